@@ -1,0 +1,175 @@
+# bindep-sbom: a plain Makefile. `make help` lists the targets.
+#
+# Variables you may set: CC, CFLAGS, LDFLAGS, CPPFLAGS, PREFIX, DESTDIR,
+# BINDIR, MANDIR, PKG_CONFIG, PYTHON, DEVELOPER=1 (adds -Werror),
+# SANITIZE=address,undefined (a sanitized build, objects in build/san).
+
+PROGRAM := bindep-sbom
+VERSION := 0.1.0
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+DESTDIR ?=
+INSTALL ?= install
+PKG_CONFIG ?= pkg-config
+# Debian's interpreter: python3-jsonschema is installed for it.
+PYTHON ?= /usr/bin/python3
+CLANG ?= clang
+
+CFLAGS ?= -O2 -g
+
+ifneq ($(SANITIZE),)
+O ?= build/san
+else
+O ?= build
+endif
+BIN ?= $(PROGRAM)
+
+PKGS := libelf libcjson libcyaml libcurl libcrypto
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+CUNIT_LIBS := $(shell $(PKG_CONFIG) --libs cunit 2>/dev/null)
+
+WARNINGS := -Wall -Wextra -Wmissing-prototypes -Wstrict-prototypes \
+	-Wshadow -Wformat=2 -Wundef -Wpointer-arith -Wvla -Wwrite-strings
+BD_CPPFLAGS := -Iinclude -D_GNU_SOURCE -DBD_VERSION='"$(VERSION)"' \
+	$(PKG_CFLAGS) $(CPPFLAGS)
+BD_CFLAGS := -std=c11 $(WARNINGS) -MMD -MP $(CFLAGS)
+BD_LDFLAGS := -Wl,--as-needed $(LDFLAGS)
+ifeq ($(DEVELOPER),1)
+BD_CFLAGS += -Werror
+endif
+ifneq ($(SANITIZE),)
+BD_CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer \
+	-fno-sanitize-recover=all
+BD_LDFLAGS += -fsanitize=$(SANITIZE)
+endif
+
+LIB_SRCS := $(filter-out src/main.c,$(wildcard src/*.c))
+LIB_OBJS := $(LIB_SRCS:src/%.c=$(O)/%.o)
+LIB := $(O)/libbindep.a
+UNIT_SRCS := $(wildcard tests/unit/*.c)
+UNIT_BIN := $(O)/tests/unit-tests
+FUZZ_NAMES := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+REPLAY_BINS := $(FUZZ_NAMES:%=$(O)/tests/replay-%)
+
+VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full \
+	--errors-for-leak-kinds=definite,indirect --track-origins=yes
+
+.PHONY: all check check-plain check-sanitize check-valgrind unit replay \
+	e2e fuzz bench demo lint install uninstall clean help FORCE
+
+all: $(BIN)
+
+# Relink when the build flavour changes (a sanitized build and a plain one
+# share the program's path).
+FLAVOUR := $(CC) $(CFLAGS) $(LDFLAGS) $(SANITIZE) $(O)
+$(O)/.flavour: FORCE
+	@mkdir -p $(O)
+	@echo '$(FLAVOUR)' | cmp -s - $@ || echo '$(FLAVOUR)' > $@
+
+$(O)/%.o: src/%.c $(O)/.flavour
+	@mkdir -p $(dir $@)
+	$(CC) $(BD_CPPFLAGS) $(BD_CFLAGS) -c -o $@ $<
+
+$(LIB): $(LIB_OBJS)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(BIN): $(O)/main.o $(LIB) $(O)/.flavour
+	$(CC) $(BD_CFLAGS) $(BD_LDFLAGS) -o $@ $(O)/main.o $(LIB) $(PKG_LIBS)
+
+# ---- tests -----------------------------------------------------------------
+
+$(O)/tests/%.o: tests/%.c $(O)/.flavour
+	@mkdir -p $(dir $@)
+	$(CC) $(BD_CPPFLAGS) -Itests $(BD_CFLAGS) -c -o $@ $<
+
+$(UNIT_BIN): $(UNIT_SRCS:tests/%.c=$(O)/tests/%.o) $(LIB)
+	$(CC) $(BD_CFLAGS) $(BD_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CUNIT_LIBS)
+
+$(O)/tests/replay-%: $(O)/tests/fuzz/fuzz_%.o $(O)/tests/fuzz/replay.o $(LIB)
+	$(CC) $(BD_CFLAGS) $(BD_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+unit: $(UNIT_BIN)
+	$(UNIT_BIN)
+
+# Each harness replays its corpus; the scanner also every malformed file.
+replay: $(REPLAY_BINS)
+	@for n in $(FUZZ_NAMES); do \
+		extra=; [ $$n = scan ] && extra=tests/malformed/corpus; \
+		echo "replay $$n"; \
+		$(O)/tests/replay-$$n tests/fuzz/corpus/$$n $$extra || exit 1; \
+	done
+
+e2e: $(BIN)
+	$(PYTHON) tests/e2e/run.py --bin ./$(BIN)
+
+check-plain: $(BIN) $(UNIT_BIN) $(REPLAY_BINS)
+	$(UNIT_BIN)
+	@$(MAKE) --no-print-directory replay
+	$(PYTHON) tests/e2e/run.py --bin ./$(BIN)
+
+check-sanitize:
+	@$(MAKE) --no-print-directory O=build/san BIN=build/san/$(PROGRAM) \
+		SANITIZE=address,undefined check-plain
+
+# Unit tests, the corpora and the end-to-end cases again under valgrind.
+check-valgrind: $(BIN) $(UNIT_BIN) $(REPLAY_BINS)
+	$(VALGRIND) $(UNIT_BIN)
+	@for n in $(FUZZ_NAMES); do \
+		extra=; [ $$n = scan ] && extra=tests/malformed/corpus; \
+		$(VALGRIND) $(O)/tests/replay-$$n tests/fuzz/corpus/$$n \
+			$$extra || exit 1; \
+	done
+	$(PYTHON) tests/e2e/run.py --bin ./$(BIN) --wrapper "$(VALGRIND)"
+
+# `make check` runs everything: plain, then under ASan/UBSan, then under
+# valgrind. `make SANITIZE=... check` runs the suite on that build only.
+ifeq ($(SANITIZE),)
+check: check-plain check-sanitize check-valgrind
+else
+check: check-plain
+endif
+
+# libFuzzer builds of every harness, each run for FUZZ_SECONDS.
+FUZZ_SECONDS ?= 60
+fuzz:
+	@mkdir -p build/fuzz
+	@for n in $(FUZZ_NAMES); do \
+		$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined \
+			$(BD_CPPFLAGS) -Itests -std=c11 -o build/fuzz/$$n \
+			tests/fuzz/fuzz_$$n.c $(LIB_SRCS) $(PKG_LIBS) || exit 1; \
+		mkdir -p build/fuzz/corpus-$$n; \
+		build/fuzz/$$n -max_total_time=$(FUZZ_SECONDS) \
+			build/fuzz/corpus-$$n tests/fuzz/corpus/$$n || exit 1; \
+	done
+
+bench: $(BIN)
+	sh contrib/bench.sh ./$(BIN)
+
+# The main job on a default input: the system's curl and systemd.
+demo: $(BIN)
+	./$(BIN) -v --source-name demo /usr/bin/curl /usr/lib/systemd/systemd
+
+lint:
+	clang-format --dry-run --Werror src/*.c include/bindep/*.h \
+		tests/unit/*.c tests/fuzz/*.c
+
+install: $(BIN)
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	$(INSTALL) -m 755 $(BIN) $(DESTDIR)$(BINDIR)/$(PROGRAM)
+	$(INSTALL) -m 644 doc/$(PROGRAM).1 $(DESTDIR)$(MANDIR)/man1/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/$(PROGRAM) \
+		$(DESTDIR)$(MANDIR)/man1/$(PROGRAM).1
+
+clean:
+	rm -rf build $(PROGRAM)
+
+help:
+	@echo 'targets: all check install uninstall clean lint bench fuzz demo'
+
+-include $(wildcard $(O)/*.d $(O)/tests/*.d $(O)/tests/*/*.d)

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef BINDEP_CLI_H
+#define BINDEP_CLI_H
+
+#include "bindep/buf.h"
+#include "bindep/error.h"
+
+enum bd_format {
+	BD_FORMAT_CYCLONEDX,
+	BD_FORMAT_SPDX,
+	BD_FORMAT_TEXT,
+};
+
+struct bd_options {
+	enum bd_format format;
+	const char *output;          /* NULL: standard output */
+	const char *source_name;     /* NULL: the first PATH's base name */
+	const char *source_version;
+	const char *serial;          /* "urn:uuid:..." or NULL */
+	int verbosity;               /* -1 quiet, 0 normal, 1 verbose */
+	bool help, version;
+	char **paths;
+	size_t npaths;
+};
+
+/*
+ * Parses the command line. Returns 0, or BD_EUSAGE with err set to a
+ * one-line message. With --help or --version the flag is set and the
+ * rest need not be valid.
+ */
+int bd_cli_parse(int argc, char **argv, struct bd_options *opts,
+		 struct bd_error *err);
+
+/* The text of --help, generated from the option table. */
+void bd_cli_help(struct bd_buf *out);
+
+#endif

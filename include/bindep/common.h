@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef BINDEP_COMMON_H
+#define BINDEP_COMMON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifndef BD_VERSION
+#define BD_VERSION "0.1.0"
+#endif
+
+#define BD_PROGRAM "bindep-sbom"
+
+#define BD_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+#if defined(__GNUC__)
+#define BD_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
+#else
+#define BD_PRINTF(fmt, args)
+#endif
+
+/*
+ * Grows *ptr (an array of elem_size elements, *alloc allocated) so that it
+ * holds at least `need` elements. Returns 0 or BD_ENOMEM; *ptr is untouched on
+ * failure. Overflow-checked.
+ */
+int bd_grow(void **ptr, size_t *alloc, size_t need, size_t elem_size);
+
+#define BD_GROW(arr, alloc, need) \
+	bd_grow((void **)&(arr), &(alloc), (need), sizeof(*(arr)))
+
+#endif

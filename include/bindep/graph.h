@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef BINDEP_GRAPH_H
+#define BINDEP_GRAPH_H
+
+#include "bindep/arena.h"
+#include "bindep/map.h"
+#include "bindep/scan.h"
+
+#include <sys/types.h>
+
+/*
+ * The one model every stage shares: components (scanned files and the
+ * libraries they name) and edges between them. The graph owns everything:
+ * strings live in its arena; components are referred to by uint32_t id,
+ * never by a pointer kept across an insertion.
+ */
+
+enum bd_comp_kind {
+	BD_COMP_EXECUTABLE, /* an ELF program */
+	BD_COMP_LIBRARY,    /* an ELF shared object */
+	BD_COMP_ELF_OTHER,  /* another ELF file: object, core, broken */
+	BD_COMP_UNRESOLVED, /* a soname no scanned file provides */
+};
+
+enum bd_edge_kind {
+	BD_EDGE_NEEDED,      /* DT_NEEDED */
+	BD_EDGE_DLOPEN_NOTE, /* an entry of a .note.dlopen */
+};
+
+struct bd_strlist {
+	const char **items;
+	size_t n, alloc;
+};
+
+struct bd_component {
+	enum bd_comp_kind kind;
+	const char *key;    /* unique and stable: the emitters' reference */
+	const char *name;   /* the soname, else the file name */
+	const char *version;
+	const char *purl;
+	char sha256[65];    /* "" when not hashed */
+	struct bd_strlist paths; /* every path the file was reached by */
+	dev_t dev;
+	ino_t ino;
+	time_t mtime;
+
+	/* ELF facts, copied from the scan (arena strings). */
+	bool has_elf_header;
+	unsigned ei_class, ei_data, e_type, e_machine;
+	const char *soname, *interp, *rpath, *runpath, *build_id;
+	const char **needed;
+	size_t nneeded;
+	bool has_flags_1;
+	uint64_t flags_1;
+	bool imports_dlopen;
+	struct bd_kv *package_note;
+	size_t npackage_note;
+	struct bd_dlopen_entry *dlopen;
+	size_t ndlopen;
+
+	const char *error; /* why the file could not be read completely */
+};
+
+struct bd_edge {
+	uint32_t from, to;
+	enum bd_edge_kind kind;
+	/* BD_EDGE_DLOPEN_NOTE: the note entry (arena-owned), else NULL. */
+	const struct bd_dlopen_entry *dlopen;
+};
+
+struct bd_graph {
+	struct bd_arena arena;
+	struct bd_component *comps;
+	size_t ncomps, acomps;
+	struct bd_edge *edges;
+	size_t nedges, aedges;
+	struct bd_map by_key;
+};
+
+void bd_graph_init(struct bd_graph *g);
+void bd_graph_release(struct bd_graph *g);
+
+/*
+ * Adds a component with the given unique key (copied) and kind; the rest is
+ * zero. Returns 0 with *id set, or BD_ENOMEM. A key already present is a
+ * programming error: look it up first.
+ */
+int bd_graph_add(struct bd_graph *g, const char *key, enum bd_comp_kind kind,
+		 uint32_t *id);
+
+/* The component with that id; valid until the next bd_graph_add(). */
+struct bd_component *bd_graph_comp(struct bd_graph *g, uint32_t id);
+const struct bd_component *bd_graph_comp_const(const struct bd_graph *g,
+					       uint32_t id);
+
+bool bd_graph_find(const struct bd_graph *g, const char *key, uint32_t *id);
+
+/* Adds a path (copied) to a component's occurrences, once. */
+int bd_graph_add_path(struct bd_graph *g, uint32_t id, const char *path);
+
+/* Adds an edge; an identical edge (same ends, kind and note entry) is
+ * added once. */
+int bd_graph_add_edge(struct bd_graph *g, uint32_t from, uint32_t to,
+		      enum bd_edge_kind kind,
+		      const struct bd_dlopen_entry *dlopen);
+
+/* Copies the facts of a scan into a component (strings into the arena). */
+int bd_graph_set_elf(struct bd_graph *g, uint32_t id,
+		     const struct bd_elf_info *info);
+
+/*
+ * Puts components, paths and edges in a stable order that depends only on
+ * their contents, so that emitters write the same bytes for the same input.
+ * Ids change: call it last, after every insertion.
+ */
+int bd_graph_sort(struct bd_graph *g);
+
+/* Copies a string into the graph's arena. NULL stays NULL; NULL on OOM. */
+const char *bd_graph_strdup(struct bd_graph *g, const char *s);
+
+#endif

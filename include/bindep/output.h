@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef BINDEP_OUTPUT_H
+#define BINDEP_OUTPUT_H
+
+#include "bindep/error.h"
+
+/*
+ * Writes data to path atomically: into a temporary file in the same
+ * directory, flushed to disk, then renamed over path, so that path holds
+ * either its old contents or the whole new document, never a part. With
+ * path NULL or "-", writes to standard output and checks that it worked.
+ */
+int bd_output_write(const char *path, const char *data, size_t len,
+		    struct bd_error *err);
+
+#endif

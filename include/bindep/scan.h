@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef BINDEP_SCAN_H
+#define BINDEP_SCAN_H
+
+#include "bindep/arena.h"
+#include "bindep/error.h"
+
+/*
+ * The scan stage: one ELF file in, its facts out. No graph access; the
+ * result is owned by the caller and released with bd_elf_info_release().
+ */
+
+/* UAPI "Package Metadata for Executable Files" (spec 8) and "dlopen()
+ * Metadata for ELF Files" (spec 12): both notes are owned by "FDO". */
+#define BD_NOTE_OWNER_FDO "FDO"
+#define BD_NT_FDO_PACKAGING_METADATA 0xcafe1a7eu
+#define BD_NT_FDO_DLOPEN_METADATA 0x407c0c0au
+
+/* Limits on hostile input: a real file is far below each. */
+#define BD_SCAN_MAX_NEEDED 4096
+#define BD_SCAN_MAX_NOTE_JSON (64u * 1024u)
+#define BD_SCAN_MAX_DLOPEN_ENTRIES 1024
+
+struct bd_kv {
+	const char *key;
+	const char *value;
+};
+
+/* One entry of a .note.dlopen JSON array. */
+struct bd_dlopen_entry {
+	const char *feature;     /* NULL when absent */
+	const char *description; /* NULL when absent */
+	const char *priority;    /* "required", "recommended" or "suggested" */
+	const char **sonames;    /* alternatives, preferred first; >= 1 */
+	size_t nsonames;
+};
+
+struct bd_elf_info {
+	struct bd_arena arena; /* owns every string and array below */
+
+	unsigned ei_class;  /* ELFCLASS32 or ELFCLASS64 */
+	unsigned ei_data;   /* ELFDATA2LSB or ELFDATA2MSB */
+	unsigned ei_osabi;
+	unsigned e_type;    /* ET_EXEC, ET_DYN, ... */
+	unsigned e_machine; /* EM_X86_64, ... */
+
+	const char *interp;   /* PT_INTERP, NULL when absent */
+	const char *soname;   /* DT_SONAME */
+	const char *rpath;    /* DT_RPATH */
+	const char *runpath;  /* DT_RUNPATH */
+	const char *build_id; /* NT_GNU_BUILD_ID as lowercase hex */
+	const char **needed;  /* DT_NEEDED, in file order */
+	size_t nneeded;
+	bool has_dynamic;
+	bool has_flags_1;
+	uint64_t flags_1;     /* DT_FLAGS_1 */
+	bool imports_dlopen;  /* an undefined dynamic symbol dlopen/dlmopen */
+
+	struct bd_kv *package_note; /* .note.package fields, in note order */
+	size_t npackage_note;
+
+	struct bd_dlopen_entry *dlopen; /* all .note.dlopen entries (malloc'd) */
+	size_t ndlopen, adlopen;
+
+	/* The first problem met (the full warning text), NULL when none. */
+	const char *problem;
+};
+
+void bd_elf_info_init(struct bd_elf_info *info);
+void bd_elf_info_release(struct bd_elf_info *info);
+
+/* True when data starts with the ELF magic. */
+bool bd_scan_is_elf(const void *data, size_t size);
+
+/*
+ * Scans an ELF image in memory. `name` is used in messages only. The
+ * buffer may be modified (a broken header table is blanked out so that the
+ * rest can still be read): pass a private copy.
+ *
+ * Returns 0 when the file was read; problems that did not stop the scan
+ * (a bad note, a string offset out of range) are reported as warnings
+ * through diag and the first is kept in info->problem. Returns BD_ENOTELF
+ * when the data is not ELF, and BD_EFORMAT with err set when the file is
+ * too broken to read; what was learnt before that stays in info.
+ */
+int bd_scan_memory(void *data, size_t size, const char *name,
+		   struct bd_elf_info *info, const struct bd_diag *diag,
+		   struct bd_error *err);
+
+/*
+ * Scans one regular file: opens it (never follows it to a FIFO or device),
+ * maps a private copy, computes its SHA-256 into sha256 (64 hex digits) and
+ * calls bd_scan_memory(). Returns BD_ENOTELF for a file that is not ELF
+ * (err says "empty file" or "not an ELF file"), BD_EIO when it cannot be
+ * read, otherwise as bd_scan_memory(). sha256 is filled for every ELF file,
+ * even a broken one.
+ */
+int bd_scan_file(const char *path, const char *name, struct bd_elf_info *info,
+		 char sha256[65], const struct bd_diag *diag,
+		 struct bd_error *err);
+
+/*
+ * Parses the JSON of a .note.package (an object; every value kept as
+ * text) into an array allocated in arena. Returns 0 or BD_EFORMAT /
+ * BD_ENOMEM with err set (the message does not name the file).
+ */
+int bd_note_parse_package(const char *json, size_t len, struct bd_arena *arena,
+			  struct bd_kv **fields, size_t *nfields,
+			  struct bd_error *err);
+
+/*
+ * Parses the JSON of a .note.dlopen (an array of objects) and appends its
+ * entries to info->dlopen. Entries without a usable "soname" are skipped and
+ * reported through err with BD_EFORMAT after the rest was appended.
+ */
+int bd_note_parse_dlopen(const char *json, size_t len, struct bd_elf_info *info,
+			 struct bd_error *err);
+
+/* Names for ELF header values, for reports: "ELF64", "x86_64", ... Unknown
+ * values give NULL. */
+const char *bd_elf_class_name(unsigned ei_class);
+const char *bd_elf_machine_name(unsigned e_machine);
+
+#endif

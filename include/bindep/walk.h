@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef BINDEP_WALK_H
+#define BINDEP_WALK_H
+
+#include "bindep/arena.h"
+#include "bindep/error.h"
+#include "bindep/map.h"
+
+#include <sys/types.h>
+
+/*
+ * The input walk: the regular files under the command-line paths, in a
+ * sorted, stable order (arguments in the order given, directory entries
+ * by byte order of their names). Symlinks to files are listed by the
+ * link's path (the caller deduplicates by device and inode); symlinks to
+ * directories inside the walk are not followed, as their targets are
+ * walked anyway, and nor are those leading out of it; a directory met a
+ * second time (a bind-mount loop) is not entered again.
+ */
+
+#define BD_WALK_MAX_DEPTH 256
+
+struct bd_walk_file {
+	const char *path; /* as reached from the argument: "dist/lib/x.so" */
+	dev_t dev;
+	ino_t ino;
+	time_t mtime;
+	bool via_symlink;
+};
+
+struct bd_walk {
+	struct bd_arena arena;
+	struct bd_walk_file *files;
+	size_t nfiles, afiles;
+	struct bd_map dirs_seen;
+	size_t nargs_found;  /* arguments that exist */
+	size_t nproblems;    /* warnings reported */
+	size_t nskipped;     /* special files and symlinked directories */
+};
+
+void bd_walk_init(struct bd_walk *w);
+void bd_walk_release(struct bd_walk *w);
+
+/*
+ * Walks each path. Problems (a missing argument, a dangling symlink, a
+ * symlink loop, an unreadable directory) are reported as warnings through
+ * diag and the walk goes on; skipped entries are reported at info level.
+ * Returns 0, BD_ENOENT with err set when none of the paths exists, or
+ * BD_ENOMEM.
+ */
+int bd_walk_paths(struct bd_walk *w, const char *const *paths, size_t npaths,
+		  const struct bd_diag *diag, struct bd_error *err);
+
+#endif

@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: MIT */
+#include "bindep/cli.h"
+#include "bindep/emit.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+enum {
+	OPT_SOURCE_NAME = 256,
+	OPT_SOURCE_VERSION,
+	OPT_SERIAL,
+	OPT_HELP,
+	OPT_VERSION,
+};
+
+/* One table drives both getopt_long and --help. */
+struct cli_option {
+	const char *name;
+	int has_arg;
+	int val;
+	const char *arg;
+	const char *help;
+};
+
+static const struct cli_option cli_options[] = {
+	{ "format", required_argument, 'f', "FORMAT",
+	  "output format: cyclonedx (default); spdx and text are planned" },
+	{ "output", required_argument, 'o', "FILE",
+	  "write the SBOM to FILE (atomically) instead of standard output" },
+	{ "source-name", required_argument, OPT_SOURCE_NAME, "NAME",
+	  "name of the described target (default: the first PATH's base name)" },
+	{ "source-version", required_argument, OPT_SOURCE_VERSION, "VERSION",
+	  "version of the described target" },
+	{ "serial", required_argument, OPT_SERIAL, "UUID",
+	  "serial number (urn:uuid:...); default: derived from the content" },
+	{ "quiet", no_argument, 'q', NULL, "print no warnings" },
+	{ "verbose", no_argument, 'v', NULL,
+	  "also report skipped files and a summary" },
+	{ "help", no_argument, OPT_HELP, NULL, "show this help and exit" },
+	{ "version", no_argument, OPT_VERSION, NULL,
+	  "show the version and exit" },
+};
+
+#define NOPTIONS BD_ARRAY_SIZE(cli_options)
+
+void bd_cli_help(struct bd_buf *out)
+{
+	size_t i;
+
+	bd_buf_printf(out,
+		      "usage: %s [OPTIONS] PATH...\n\n"
+		      "Find the ELF binaries under each PATH, what they link "
+		      "and dlopen, and write an SBOM.\n"
+		      "Nothing is executed and nothing is fetched.\n\n"
+		      "Options:\n",
+		      BD_PROGRAM);
+	for (i = 0; i < NOPTIONS; i++) {
+		const struct cli_option *o = &cli_options[i];
+		char left[64];
+
+		if (o->val < 256)
+			snprintf(left, sizeof(left), "-%c, --%s%s%s", o->val,
+				 o->name, o->arg ? " " : "",
+				 o->arg ? o->arg : "");
+		else
+			snprintf(left, sizeof(left), "    --%s%s%s", o->name,
+				 o->arg ? " " : "", o->arg ? o->arg : "");
+		bd_buf_printf(out, "  %-28s %s\n", left, o->help);
+	}
+	bd_buf_adds(out,
+		    "\nExit status: 0 ok, 1 runtime error, 2 usage error, "
+		    "3 SBOM written but --strict policy failed.\n"
+		    "SOURCE_DATE_EPOCH sets the timestamp; without it, the "
+		    "newest modification time of the scanned files is used.\n");
+}
+
+static void build_getopt(struct option *longopts, char *shortopts)
+{
+	size_t i, s = 0;
+
+	for (i = 0; i < NOPTIONS; i++) {
+		longopts[i].name = cli_options[i].name;
+		longopts[i].has_arg = cli_options[i].has_arg;
+		longopts[i].flag = NULL;
+		longopts[i].val = cli_options[i].val;
+		if (cli_options[i].val < 256) {
+			shortopts[s++] = (char)cli_options[i].val;
+			if (cli_options[i].has_arg == required_argument)
+				shortopts[s++] = ':';
+		}
+	}
+	memset(&longopts[NOPTIONS], 0, sizeof(longopts[NOPTIONS]));
+	shortopts[s] = '\0';
+}
+
+static int parse_format(const char *arg, struct bd_options *o,
+			struct bd_error *err)
+{
+	if (!strcmp(arg, "cyclonedx")) {
+		o->format = BD_FORMAT_CYCLONEDX;
+		return 0;
+	}
+	if (!strcmp(arg, "spdx") || !strcmp(arg, "text"))
+		return bd_error_set(err, BD_EUSAGE,
+				    "--format %s is not implemented yet "
+				    "(available: cyclonedx)",
+				    arg);
+	return bd_error_set(err, BD_EUSAGE,
+			    "unknown format '%s' (available: cyclonedx)", arg);
+}
+
+static int apply_option(int c, const char *arg, struct bd_options *o,
+			struct bd_error *err)
+{
+	switch (c) {
+	case 'f': return parse_format(arg, o, err);
+	case 'o': o->output = arg; return 0;
+	case 'q': o->verbosity = -1; return 0;
+	case 'v': o->verbosity = 1; return 0;
+	case OPT_SOURCE_NAME: o->source_name = arg; return 0;
+	case OPT_SOURCE_VERSION: o->source_version = arg; return 0;
+	case OPT_SERIAL:
+		if (!bd_emit_valid_uuid(arg, true))
+			return bd_error_set(err, BD_EUSAGE,
+					    "--serial wants urn:uuid: and a "
+					    "lowercase UUID, not '%s'",
+					    arg);
+		o->serial = arg;
+		return 0;
+	case OPT_HELP: o->help = true; return 0;
+	case OPT_VERSION: o->version = true; return 0;
+	default:
+		return bd_error_set(err, BD_EUSAGE, "unknown option");
+	}
+}
+
+int bd_cli_parse(int argc, char **argv, struct bd_options *o,
+		 struct bd_error *err)
+{
+	struct option longopts[NOPTIONS + 1];
+	char shortopts[2 * NOPTIONS + 2];
+	int c, rc = 0;
+
+	memset(o, 0, sizeof(*o));
+	build_getopt(longopts, shortopts);
+	opterr = 0; /* we word the messages ourselves */
+	optind = 1;
+	while (!rc) {
+		c = getopt_long(argc, argv, shortopts, longopts, NULL);
+		if (c == -1)
+			break;
+		if (c == '?' || c == ':')
+			rc = bd_error_set(err, BD_EUSAGE,
+					  "unknown option or missing argument: "
+					  "'%s'",
+					  argv[optind - 1]);
+		else
+			rc = apply_option(c, optarg, o, err);
+	}
+	if (rc || o->help || o->version)
+		return rc;
+	if (optind >= argc)
+		return bd_error_set(err, BD_EUSAGE, "no PATH given");
+	o->paths = &argv[optind];
+	o->npaths = (size_t)(argc - optind);
+	return 0;
+}

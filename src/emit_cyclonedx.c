@@ -1,0 +1,469 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * CycloneDX 1.6 JSON (https://cyclonedx.org/docs/1.6/json/). Every scanned
+ * file is a component with its hash, occurrences and bindep: properties;
+ * every edge is in "dependencies"; what could not be read or resolved is
+ * listed in an "incomplete" composition.
+ */
+#include "bindep/emit.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define TARGET_REF "target"
+
+/* Building state: cJSON calls return NULL when out of memory, and one
+ * flag remembers it so that each call site need not. */
+struct cdx {
+	const struct bd_graph *g;
+	bool failed;
+};
+
+static cJSON *check(struct cdx *x, cJSON *item)
+{
+	if (!item)
+		x->failed = true;
+	return item;
+}
+
+static cJSON *add_object(struct cdx *x, cJSON *parent, const char *key)
+{
+	return check(x, cJSON_AddObjectToObject(parent, key));
+}
+
+static cJSON *push_object(struct cdx *x, cJSON *array)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	if (!o || !cJSON_AddItemToArray(array, o)) {
+		cJSON_Delete(o);
+		x->failed = true;
+		return NULL;
+	}
+	return o;
+}
+
+static cJSON *add_array(struct cdx *x, cJSON *parent, const char *key)
+{
+	return check(x, cJSON_AddArrayToObject(parent, key));
+}
+
+static void add_string(struct cdx *x, cJSON *obj, const char *key,
+		       const char *value)
+{
+	if (value)
+		check(x, cJSON_AddStringToObject(obj, key, value));
+}
+
+static void push_string(struct cdx *x, cJSON *array, const char *value)
+{
+	cJSON *s = check(x, cJSON_CreateString(value));
+
+	if (s && !cJSON_AddItemToArray(array, s)) {
+		cJSON_Delete(s);
+		x->failed = true;
+	}
+}
+
+static void add_property(struct cdx *x, cJSON *props, const char *name,
+			 const char *value)
+{
+	cJSON *p;
+
+	if (!value)
+		return;
+	p = push_object(x, props);
+	if (!p)
+		return;
+	add_string(x, p, "name", name);
+	add_string(x, p, "value", value);
+}
+
+static const char *component_type(const struct bd_component *c)
+{
+	switch (c->kind) {
+	case BD_COMP_EXECUTABLE: return "application";
+	case BD_COMP_LIBRARY: return "library";
+	case BD_COMP_UNRESOLVED: return "library";
+	default: return "file";
+	}
+}
+
+/* ---- properties ------------------------------------------------------- */
+
+static void elf_properties(struct cdx *x, cJSON *props,
+			   const struct bd_component *c)
+{
+	char buf[32];
+
+	if (!c->has_elf_header)
+		return;
+	add_property(x, props, "bindep:elf:class",
+		     bd_elf_class_name(c->ei_class));
+	snprintf(buf, sizeof(buf), "EM_%u", c->e_machine);
+	add_property(x, props, "bindep:elf:machine",
+		     bd_elf_machine_name(c->e_machine)
+			     ? bd_elf_machine_name(c->e_machine)
+			     : buf);
+	add_property(x, props, "bindep:elf:byte-order",
+		     c->ei_data == 2 ? "big-endian" : "little-endian");
+	add_property(x, props, "bindep:interpreter", c->interp);
+	add_property(x, props, "bindep:rpath", c->rpath);
+	add_property(x, props, "bindep:runpath", c->runpath);
+	add_property(x, props, "bindep:build-id", c->build_id);
+	if (c->has_flags_1) {
+		snprintf(buf, sizeof(buf), "0x%llx",
+			 (unsigned long long)c->flags_1);
+		add_property(x, props, "bindep:elf:flags-1", buf);
+	}
+	add_property(x, props, "bindep:imports-dlopen",
+		     c->imports_dlopen ? "true" : "false");
+}
+
+static void note_properties(struct cdx *x, cJSON *props,
+			    const struct bd_component *c)
+{
+	char name[128];
+	size_t i;
+
+	for (i = 0; i < c->npackage_note; i++) {
+		snprintf(name, sizeof(name), "bindep:package-note:%s",
+			 c->package_note[i].key);
+		add_property(x, props, name, c->package_note[i].value);
+	}
+}
+
+/* The alternatives of a dlopen entry other than the one this component
+ * is, preferred first, comma-separated. */
+static void alternatives(const struct bd_dlopen_entry *e, const char *self,
+			 char *out, size_t size)
+{
+	size_t i, len = 0;
+
+	out[0] = '\0';
+	for (i = 0; i < e->nsonames; i++) {
+		int n;
+
+		if (self && !strcmp(e->sonames[i], self))
+			continue;
+		n = snprintf(out + len, size - len, "%s%s", len ? "," : "",
+			     e->sonames[i]);
+		if (n < 0 || (size_t)n >= size - len)
+			break;
+		len += (size_t)n;
+	}
+}
+
+/* One set of dlopen properties per note entry that points here. */
+static void dlopen_properties(struct cdx *x, cJSON *props, uint32_t id,
+			      const struct bd_component *c)
+{
+	const struct bd_graph *g = x->g;
+	char alts[1024];
+	size_t i;
+
+	for (i = 0; i < g->nedges; i++) {
+		const struct bd_edge *e = &g->edges[i];
+
+		if (e->to != id || e->kind != BD_EDGE_DLOPEN_NOTE)
+			continue;
+		add_property(x, props, "bindep:dlopen:feature",
+			     e->dlopen->feature);
+		add_property(x, props, "bindep:dlopen:priority",
+			     e->dlopen->priority);
+		add_property(x, props, "bindep:dlopen:description",
+			     e->dlopen->description);
+		alternatives(e->dlopen, c->soname, alts, sizeof(alts));
+		if (alts[0])
+			add_property(x, props, "bindep:dlopen:alternatives",
+				     alts);
+	}
+}
+
+static void properties(struct cdx *x, cJSON *comp, uint32_t id,
+		       const struct bd_component *c)
+{
+	cJSON *props = add_array(x, comp, "properties");
+
+	if (!props)
+		return;
+	add_property(x, props, "bindep:soname", c->soname);
+	if (c->kind == BD_COMP_UNRESOLVED)
+		add_property(x, props, "bindep:resolved", "false");
+	elf_properties(x, props, c);
+	note_properties(x, props, c);
+	dlopen_properties(x, props, id, c);
+	add_property(x, props, "bindep:error", c->error);
+	if (!cJSON_GetArraySize(props))
+		cJSON_DeleteItemFromObject(comp, "properties");
+}
+
+/* ---- components ------------------------------------------------------- */
+
+/* Reached only through .note.dlopen entries: an optional component. */
+static bool only_dlopened(const struct bd_graph *g, uint32_t id)
+{
+	bool dlopened = false;
+	size_t i;
+
+	for (i = 0; i < g->nedges; i++) {
+		if (g->edges[i].to != id)
+			continue;
+		if (g->edges[i].kind != BD_EDGE_DLOPEN_NOTE)
+			return false;
+		dlopened = true;
+	}
+	return dlopened;
+}
+
+static void hashes_and_evidence(struct cdx *x, cJSON *comp,
+				const struct bd_component *c)
+{
+	cJSON *arr, *h, *ev;
+	size_t i;
+
+	if (c->sha256[0]) {
+		arr = add_array(x, comp, "hashes");
+		h = arr ? push_object(x, arr) : NULL;
+		if (h) {
+			add_string(x, h, "alg", "SHA-256");
+			add_string(x, h, "content", c->sha256);
+		}
+	}
+	if (c->purl)
+		add_string(x, comp, "purl", c->purl);
+	if (!c->paths.n)
+		return;
+	ev = add_object(x, comp, "evidence");
+	arr = ev ? add_array(x, ev, "occurrences") : NULL;
+	for (i = 0; arr && i < c->paths.n; i++) {
+		cJSON *o = push_object(x, arr);
+
+		if (o)
+			add_string(x, o, "location", c->paths.items[i]);
+	}
+}
+
+static void component(struct cdx *x, cJSON *arr, uint32_t id)
+{
+	const struct bd_component *c = &x->g->comps[id];
+	cJSON *comp = push_object(x, arr);
+	cJSON *props;
+
+	if (!comp)
+		return;
+	add_string(x, comp, "type", component_type(c));
+	add_string(x, comp, "bom-ref", c->key);
+	add_string(x, comp, "name", c->name);
+	add_string(x, comp, "version", c->version);
+	if (only_dlopened(x->g, id))
+		add_string(x, comp, "scope", "optional");
+	hashes_and_evidence(x, comp, c);
+	properties(x, comp, id, c);
+	/* Keep "evidence" last, after the properties, for readability. */
+	props = cJSON_DetachItemFromObject(comp, "evidence");
+	if (props)
+		cJSON_AddItemToObject(comp, "evidence", props);
+}
+
+/* ---- dependencies and compositions ------------------------------------ */
+
+static void depends_on(struct cdx *x, cJSON *deps, const char *ref,
+		       const uint32_t *targets, size_t n)
+{
+	cJSON *d = push_object(x, deps);
+	cJSON *on;
+	size_t i;
+
+	if (!d)
+		return;
+	add_string(x, d, "ref", ref);
+	on = add_array(x, d, "dependsOn");
+	for (i = 0; on && i < n; i++) {
+		/* Targets are sorted: skip repeats (needed and dlopen). */
+		if (i && targets[i] == targets[i - 1])
+			continue;
+		push_string(x, on, x->g->comps[targets[i]].key);
+	}
+}
+
+static void dependencies(struct cdx *x, cJSON *root, uint32_t *scratch)
+{
+	const struct bd_graph *g = x->g;
+	cJSON *deps = add_array(x, root, "dependencies");
+	size_t i, e = 0, n = 0;
+
+	if (!deps)
+		return;
+	/* The target contains every scanned file. */
+	for (i = 0; i < g->ncomps; i++) {
+		if (g->comps[i].kind != BD_COMP_UNRESOLVED)
+			scratch[n++] = (uint32_t)i;
+	}
+	depends_on(x, deps, TARGET_REF, scratch, n);
+	/* Edges are sorted by source, then target. Unresolved components
+	 * get no entry: their dependencies are unknown, not none. */
+	for (i = 0; i < g->ncomps; i++) {
+		n = 0;
+		while (e < g->nedges && g->edges[e].from < i)
+			e++;
+		while (e < g->nedges && g->edges[e].from == i)
+			scratch[n++] = g->edges[e++].to;
+		if (g->comps[i].kind != BD_COMP_UNRESOLVED)
+			depends_on(x, deps, g->comps[i].key, scratch, n);
+	}
+}
+
+static bool needs_unresolved(const struct bd_graph *g, uint32_t id)
+{
+	size_t i;
+
+	for (i = 0; i < g->nedges; i++) {
+		if (g->edges[i].from == id &&
+		    g->comps[g->edges[i].to].kind == BD_COMP_UNRESOLVED)
+			return true;
+	}
+	return false;
+}
+
+/* Unresolved sonames and unreadable files are incomplete assemblies; the
+ * files that need them have incomplete dependencies. */
+static void compositions(struct cdx *x, cJSON *root)
+{
+	const struct bd_graph *g = x->g;
+	cJSON *list, *comp, *assemblies = NULL, *deps = NULL;
+	size_t i;
+
+	list = add_array(x, root, "compositions");
+	comp = list ? push_object(x, list) : NULL;
+	if (!comp)
+		return;
+	add_string(x, comp, "aggregate", "incomplete");
+	for (i = 0; i < g->ncomps; i++) {
+		const struct bd_component *c = &g->comps[i];
+
+		if (c->kind == BD_COMP_UNRESOLVED || c->error) {
+			if (!assemblies)
+				assemblies = add_array(x, comp, "assemblies");
+			if (assemblies)
+				push_string(x, assemblies, c->key);
+		}
+		if (c->error || needs_unresolved(g, (uint32_t)i)) {
+			if (!deps)
+				deps = add_array(x, comp, "dependencies");
+			if (deps)
+				push_string(x, deps, c->key);
+		}
+	}
+	if (!assemblies && !deps)
+		cJSON_DeleteItemFromObject(root, "compositions");
+}
+
+/* ---- document --------------------------------------------------------- */
+
+static void metadata(struct cdx *x, cJSON *root,
+		     const struct bd_emit_options *o)
+{
+	cJSON *md = add_object(x, root, "metadata");
+	cJSON *tools, *list, *tool, *target;
+	char ts[32];
+
+	if (!md)
+		return;
+	bd_emit_timestamp(o->timestamp, ts);
+	add_string(x, md, "timestamp", ts);
+	tools = add_object(x, md, "tools");
+	list = tools ? add_array(x, tools, "components") : NULL;
+	tool = list ? push_object(x, list) : NULL;
+	if (tool) {
+		add_string(x, tool, "type", "application");
+		add_string(x, tool, "name", BD_PROGRAM);
+		add_string(x, tool, "version", BD_VERSION);
+	}
+	target = add_object(x, md, "component");
+	if (target) {
+		add_string(x, target, "type", "application");
+		add_string(x, target, "bom-ref", TARGET_REF);
+		add_string(x, target, "name", o->source_name);
+		add_string(x, target, "version", o->source_version);
+	}
+}
+
+static cJSON *document(struct cdx *x, const struct bd_emit_options *o,
+		       uint32_t *scratch)
+{
+	cJSON *root = check(x, cJSON_CreateObject());
+	cJSON *comps;
+	size_t i;
+
+	if (!root)
+		return NULL;
+	add_string(x, root, "bomFormat", "CycloneDX");
+	add_string(x, root, "specVersion", "1.6");
+	/* A placeholder, replaced once the rest is known (see below). */
+	add_string(x, root, "serialNumber", "");
+	check(x, cJSON_AddNumberToObject(root, "version", 1));
+	metadata(x, root, o);
+	comps = add_array(x, root, "components");
+	for (i = 0; comps && i < x->g->ncomps; i++)
+		component(x, comps, (uint32_t)i);
+	dependencies(x, root, scratch);
+	compositions(x, root);
+	return root;
+}
+
+/* Unless one is given, the serial number is derived from the document
+ * itself, so that the same input gives the same bytes. */
+static int set_serial(struct cdx *x, cJSON *root,
+		      const struct bd_emit_options *o)
+{
+	char urn[64], uuid[37];
+	char *text;
+	int rc;
+
+	if (o->serial) {
+		snprintf(urn, sizeof(urn), "%s", o->serial);
+	} else {
+		text = cJSON_PrintUnformatted(root);
+		if (!text)
+			return BD_ENOMEM;
+		rc = bd_emit_uuid5(text, strlen(text), uuid);
+		cJSON_free(text);
+		if (rc)
+			return rc;
+		snprintf(urn, sizeof(urn), "urn:uuid:%s", uuid);
+	}
+	if (!cJSON_SetValuestring(
+		    cJSON_GetObjectItemCaseSensitive(root, "serialNumber"),
+		    urn))
+		x->failed = true;
+	return 0;
+}
+
+int bd_emit_cyclonedx(const struct bd_graph *g,
+		      const struct bd_emit_options *opts, struct bd_buf *out,
+		      struct bd_error *err)
+{
+	struct cdx x = { g, false };
+	uint32_t *scratch = calloc(g->ncomps + 1, sizeof(*scratch));
+	cJSON *root = NULL;
+	char *text = NULL;
+	int rc = BD_ENOMEM;
+
+	if (scratch)
+		root = document(&x, opts, scratch);
+	if (root && !x.failed && !set_serial(&x, root, opts) && !x.failed)
+		text = cJSON_Print(root);
+	if (text) {
+		bd_buf_adds(out, text);
+		bd_buf_addc(out, '\n');
+		rc = bd_buf_ok(out) ? 0 : BD_ENOMEM;
+	}
+	cJSON_free(text);
+	cJSON_Delete(root);
+	free(scratch);
+	return rc ? bd_error_set(err, rc, "out of memory writing CycloneDX")
+		  : 0;
+}

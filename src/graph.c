@@ -1,0 +1,334 @@
+/* SPDX-License-Identifier: MIT */
+#include "bindep/graph.h"
+#include "bindep/error.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void bd_graph_init(struct bd_graph *g)
+{
+	memset(g, 0, sizeof(*g));
+	bd_arena_init(&g->arena);
+	bd_map_init(&g->by_key);
+}
+
+void bd_graph_release(struct bd_graph *g)
+{
+	size_t i;
+
+	for (i = 0; i < g->ncomps; i++)
+		free(g->comps[i].paths.items);
+	free(g->comps);
+	free(g->edges);
+	bd_map_release(&g->by_key);
+	bd_arena_release(&g->arena);
+	bd_graph_init(g);
+}
+
+const char *bd_graph_strdup(struct bd_graph *g, const char *s)
+{
+	return bd_arena_strdup(&g->arena, s);
+}
+
+int bd_graph_add(struct bd_graph *g, const char *key, enum bd_comp_kind kind,
+		 uint32_t *id)
+{
+	struct bd_component *c;
+	const char *k;
+
+	if (g->ncomps >= UINT32_MAX)
+		return BD_ENOMEM;
+	k = bd_arena_strdup(&g->arena, key);
+	if (!k || BD_GROW(g->comps, g->acomps, g->ncomps + 1))
+		return BD_ENOMEM;
+	if (bd_map_put(&g->by_key, k, (uint32_t)g->ncomps))
+		return BD_ENOMEM;
+	c = &g->comps[g->ncomps];
+	memset(c, 0, sizeof(*c));
+	c->kind = kind;
+	c->key = k;
+	*id = (uint32_t)g->ncomps++;
+	return 0;
+}
+
+struct bd_component *bd_graph_comp(struct bd_graph *g, uint32_t id)
+{
+	return id < g->ncomps ? &g->comps[id] : NULL;
+}
+
+const struct bd_component *bd_graph_comp_const(const struct bd_graph *g,
+					       uint32_t id)
+{
+	return id < g->ncomps ? &g->comps[id] : NULL;
+}
+
+bool bd_graph_find(const struct bd_graph *g, const char *key, uint32_t *id)
+{
+	return bd_map_get(&g->by_key, key, id);
+}
+
+int bd_graph_add_path(struct bd_graph *g, uint32_t id, const char *path)
+{
+	struct bd_strlist *l = &g->comps[id].paths;
+	const char *copy;
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		if (!strcmp(l->items[i], path))
+			return 0;
+	}
+	copy = bd_arena_strdup(&g->arena, path);
+	if (!copy || BD_GROW(l->items, l->alloc, l->n + 1))
+		return BD_ENOMEM;
+	l->items[l->n++] = copy;
+	return 0;
+}
+
+static bool same_edge(const struct bd_edge *e, uint32_t from, uint32_t to,
+		      enum bd_edge_kind kind, const struct bd_dlopen_entry *d)
+{
+	return e->from == from && e->to == to && e->kind == kind &&
+	       e->dlopen == d;
+}
+
+int bd_graph_add_edge(struct bd_graph *g, uint32_t from, uint32_t to,
+		      enum bd_edge_kind kind,
+		      const struct bd_dlopen_entry *dlopen)
+{
+	struct bd_edge *e;
+	size_t i;
+
+	/* Edges of one object are added together, at the end: look back
+	 * only over the edges of the same source. */
+	for (i = g->nedges; i > 0 && g->edges[i - 1].from == from; i--) {
+		if (same_edge(&g->edges[i - 1], from, to, kind, dlopen))
+			return 0;
+	}
+	if (BD_GROW(g->edges, g->aedges, g->nedges + 1))
+		return BD_ENOMEM;
+	e = &g->edges[g->nedges++];
+	e->from = from;
+	e->to = to;
+	e->kind = kind;
+	e->dlopen = dlopen;
+	return 0;
+}
+
+static int copy_dlopen(struct bd_arena *a, struct bd_component *c,
+		       const struct bd_elf_info *info)
+{
+	size_t i, j;
+
+	if (!info->ndlopen)
+		return 0;
+	c->dlopen = bd_arena_alloc(a, info->ndlopen * sizeof(*c->dlopen));
+	if (!c->dlopen)
+		return BD_ENOMEM;
+	for (i = 0; i < info->ndlopen; i++) {
+		const struct bd_dlopen_entry *src = &info->dlopen[i];
+		struct bd_dlopen_entry *dst = &c->dlopen[i];
+
+		dst->feature = bd_arena_strdup(a, src->feature);
+		dst->description = bd_arena_strdup(a, src->description);
+		dst->priority = bd_arena_strdup(a, src->priority);
+		dst->sonames = bd_arena_alloc(a, src->nsonames * sizeof(char *));
+		if (!dst->sonames || !dst->priority)
+			return BD_ENOMEM;
+		for (j = 0; j < src->nsonames; j++) {
+			dst->sonames[j] = bd_arena_strdup(a, src->sonames[j]);
+			if (!dst->sonames[j])
+				return BD_ENOMEM;
+		}
+		dst->nsonames = src->nsonames;
+	}
+	c->ndlopen = info->ndlopen;
+	return 0;
+}
+
+static int copy_strings(struct bd_arena *a, const char ***dst, size_t *ndst,
+			const char *const *src, size_t n)
+{
+	size_t i;
+
+	*ndst = 0;
+	if (!n)
+		return 0;
+	*dst = bd_arena_alloc(a, n * sizeof(char *));
+	if (!*dst)
+		return BD_ENOMEM;
+	for (i = 0; i < n; i++) {
+		(*dst)[i] = bd_arena_strdup(a, src[i]);
+		if (!(*dst)[i])
+			return BD_ENOMEM;
+	}
+	*ndst = n;
+	return 0;
+}
+
+static int copy_note(struct bd_arena *a, struct bd_component *c,
+		     const struct bd_elf_info *info)
+{
+	size_t i;
+
+	if (!info->npackage_note)
+		return 0;
+	c->package_note = bd_arena_alloc(a, info->npackage_note *
+						    sizeof(*c->package_note));
+	if (!c->package_note)
+		return BD_ENOMEM;
+	for (i = 0; i < info->npackage_note; i++) {
+		c->package_note[i].key =
+			bd_arena_strdup(a, info->package_note[i].key);
+		c->package_note[i].value =
+			bd_arena_strdup(a, info->package_note[i].value);
+		if (!c->package_note[i].key || !c->package_note[i].value)
+			return BD_ENOMEM;
+	}
+	c->npackage_note = info->npackage_note;
+	return 0;
+}
+
+int bd_graph_set_elf(struct bd_graph *g, uint32_t id,
+		     const struct bd_elf_info *info)
+{
+	struct bd_component *c = &g->comps[id];
+	struct bd_arena *a = &g->arena;
+
+	c->has_elf_header = info->ei_class != 0;
+	c->ei_class = info->ei_class;
+	c->ei_data = info->ei_data;
+	c->e_type = info->e_type;
+	c->e_machine = info->e_machine;
+	c->soname = bd_arena_strdup(a, info->soname);
+	c->interp = bd_arena_strdup(a, info->interp);
+	c->rpath = bd_arena_strdup(a, info->rpath);
+	c->runpath = bd_arena_strdup(a, info->runpath);
+	c->build_id = bd_arena_strdup(a, info->build_id);
+	c->has_flags_1 = info->has_flags_1;
+	c->flags_1 = info->flags_1;
+	c->imports_dlopen = info->imports_dlopen;
+	if ((info->soname && !c->soname) || (info->interp && !c->interp) ||
+	    (info->rpath && !c->rpath) || (info->runpath && !c->runpath) ||
+	    (info->build_id && !c->build_id))
+		return BD_ENOMEM;
+	if (copy_strings(a, &c->needed, &c->nneeded,
+			 (const char *const *)info->needed, info->nneeded))
+		return BD_ENOMEM;
+	if (copy_note(a, c, info) || copy_dlopen(a, c, info))
+		return BD_ENOMEM;
+	return 0;
+}
+
+/* ---- sorting ------------------------------------------------------------ */
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int cmp_nullable(const char *a, const char *b)
+{
+	if (!a || !b)
+		return (a != NULL) - (b != NULL);
+	return strcmp(a, b);
+}
+
+static int cmp_comp(const void *pa, const void *pb)
+{
+	const struct bd_component *a = pa, *b = pb;
+	int r = cmp_nullable(a->name, b->name);
+
+	if (r)
+		return r;
+	r = cmp_nullable(a->paths.n ? a->paths.items[0] : NULL,
+			 b->paths.n ? b->paths.items[0] : NULL);
+	return r ? r : strcmp(a->key, b->key);
+}
+
+static int cmp_entry(const struct bd_dlopen_entry *a,
+		     const struct bd_dlopen_entry *b)
+{
+	int r;
+
+	if (!a || !b)
+		return (a != NULL) - (b != NULL);
+	r = cmp_nullable(a->feature, b->feature);
+	if (r)
+		return r;
+	r = strcmp(a->sonames[0], b->sonames[0]);
+	return r ? r : cmp_nullable(a->description, b->description);
+}
+
+static int cmp_edge(const void *pa, const void *pb)
+{
+	const struct bd_edge *a = pa, *b = pb;
+
+	if (a->from != b->from)
+		return a->from < b->from ? -1 : 1;
+	if (a->to != b->to)
+		return a->to < b->to ? -1 : 1;
+	if (a->kind != b->kind)
+		return a->kind < b->kind ? -1 : 1;
+	return cmp_entry(a->dlopen, b->dlopen);
+}
+
+/* Sorts components; fills newid[old id] = new id. Keys are unique, so
+ * the order is total and qsort's instability does not matter. */
+static int sort_components(struct bd_graph *g, uint32_t *newid)
+{
+	struct bd_map fresh;
+	size_t i;
+
+	for (i = 0; i < g->ncomps; i++) {
+		struct bd_strlist *l = &g->comps[i].paths;
+
+		qsort(l->items, l->n, sizeof(*l->items), cmp_str);
+	}
+	/* Remember the old position in the key map, then sort. */
+	qsort(g->comps, g->ncomps, sizeof(*g->comps), cmp_comp);
+	bd_map_init(&fresh);
+	for (i = 0; i < g->ncomps; i++) {
+		uint32_t old = 0;
+
+		bd_map_get(&g->by_key, g->comps[i].key, &old);
+		newid[old] = (uint32_t)i;
+		if (bd_map_put(&fresh, g->comps[i].key, (uint32_t)i)) {
+			bd_map_release(&fresh);
+			return BD_ENOMEM;
+		}
+	}
+	bd_map_release(&g->by_key);
+	g->by_key = fresh;
+	return 0;
+}
+
+int bd_graph_sort(struct bd_graph *g)
+{
+	uint32_t *newid;
+	size_t i, out = 0;
+	int rc;
+
+	if (!g->ncomps)
+		return 0;
+	newid = calloc(g->ncomps, sizeof(*newid));
+	if (!newid)
+		return BD_ENOMEM;
+	rc = sort_components(g, newid);
+	if (!rc) {
+		for (i = 0; i < g->nedges; i++) {
+			g->edges[i].from = newid[g->edges[i].from];
+			g->edges[i].to = newid[g->edges[i].to];
+		}
+		qsort(g->edges, g->nedges, sizeof(*g->edges), cmp_edge);
+		/* Different sources may have produced the same edge. */
+		for (i = 0; i < g->nedges; i++) {
+			if (out && !cmp_edge(&g->edges[out - 1], &g->edges[i]))
+				continue;
+			g->edges[out++] = g->edges[i];
+		}
+		g->nedges = out;
+	}
+	free(newid);
+	return rc;
+}

@@ -1,0 +1,172 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * bindep-sbom: scan -> resolve -> identify -> emit. Only this file prints.
+ */
+#include "bindep/cli.h"
+#include "bindep/collect.h"
+#include "bindep/emit.h"
+#include "bindep/ident.h"
+#include "bindep/output.h"
+#include "bindep/walk.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+	EXIT_OK = 0,
+	EXIT_RUNTIME = 1,
+	EXIT_USAGE = 2,
+	EXIT_POLICY = 3,
+};
+
+static void report(void *ctx, enum bd_diag_level level, const char *msg)
+{
+	const struct bd_options *o = ctx;
+
+	if (level == BD_DIAG_WARNING && o->verbosity >= 0)
+		fprintf(stderr, "%s: warning: %s\n", BD_PROGRAM, msg);
+	else if (level == BD_DIAG_INFO && o->verbosity > 0)
+		fprintf(stderr, "%s: %s\n", BD_PROGRAM, msg);
+}
+
+static int usage_error(const char *msg)
+{
+	fprintf(stderr, "%s: %s\nusage: %s [OPTIONS] PATH...  (see --help)\n",
+		BD_PROGRAM, msg, BD_PROGRAM);
+	return EXIT_USAGE;
+}
+
+static int print_help(void)
+{
+	struct bd_buf b = BD_BUF_INIT;
+	int ok;
+
+	bd_cli_help(&b);
+	ok = bd_buf_ok(&b) && fputs(bd_buf_str(&b), stdout) >= 0 &&
+	     fflush(stdout) == 0;
+	bd_buf_release(&b);
+	return ok ? EXIT_OK : EXIT_RUNTIME;
+}
+
+/* SOURCE_DATE_EPOCH (reproducible-builds.org): a decimal count of seconds;
+ * anything else is an error, as the specification asks. */
+static int source_date_epoch(time_t fallback, time_t *out)
+{
+	const char *s = getenv("SOURCE_DATE_EPOCH");
+	unsigned long long v;
+	char *end;
+
+	*out = fallback;
+	if (!s)
+		return 0;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (!*s || *end || errno || *s == '-' || v > (unsigned long long)INT64_MAX)
+		return -1;
+	*out = (time_t)v;
+	return 0;
+}
+
+/* "dist/" -> "dist"; the described target's default name. */
+static const char *default_source_name(const char *path, char *buf,
+				       size_t size)
+{
+	size_t len = strlen(path);
+	const char *base;
+
+	while (len > 1 && path[len - 1] == '/')
+		len--;
+	snprintf(buf, size, "%.*s", (int)len, path);
+	base = strrchr(buf, '/');
+	return base && base[1] ? base + 1 : buf;
+}
+
+struct run {
+	struct bd_options opts;
+	struct bd_diag diag;
+	struct bd_walk walk;
+	struct bd_graph graph;
+	struct bd_collect_stats stats;
+	struct bd_buf doc;
+	struct bd_error err;
+};
+
+static int fail(struct run *r)
+{
+	fprintf(stderr, "%s: error: %s\n", BD_PROGRAM, r->err.msg);
+	return EXIT_RUNTIME;
+}
+
+static void summary(const struct run *r)
+{
+	if (r->opts.verbosity <= 0)
+		return;
+	fprintf(stderr,
+		"%s: %zu files walked, %zu ELF files, %zu non-ELF files "
+		"skipped, %zu components, %zu warnings\n",
+		BD_PROGRAM, r->stats.files, r->stats.elf_files,
+		r->stats.non_elf, r->graph.ncomps,
+		r->stats.problems + r->walk.nproblems);
+}
+
+static int run_pipeline(struct run *r)
+{
+	struct bd_emit_options eo = { 0 };
+	char namebuf[4096];
+	time_t ts;
+
+	if (bd_walk_paths(&r->walk, (const char *const *)r->opts.paths,
+			  r->opts.npaths, &r->diag, &r->err) ||
+	    bd_collect(&r->graph, &r->walk, &r->diag, &r->stats, &r->err) ||
+	    bd_identify(&r->graph, &r->diag, &r->err))
+		return fail(r);
+	if (bd_graph_sort(&r->graph)) {
+		bd_error_set(&r->err, BD_ENOMEM, "out of memory");
+		return fail(r);
+	}
+	if (source_date_epoch(r->stats.newest_mtime, &ts)) {
+		bd_error_set(&r->err, BD_EUSAGE,
+			     "SOURCE_DATE_EPOCH is not a number of seconds");
+		return fail(r);
+	}
+	eo.source_name = r->opts.source_name
+				 ? r->opts.source_name
+				 : default_source_name(r->opts.paths[0],
+						       namebuf, sizeof(namebuf));
+	eo.source_version = r->opts.source_version;
+	eo.timestamp = ts;
+	eo.serial = r->opts.serial;
+	if (bd_emit_cyclonedx(&r->graph, &eo, &r->doc, &r->err) ||
+	    bd_output_write(r->opts.output, r->doc.data, r->doc.len, &r->err))
+		return fail(r);
+	summary(r);
+	return EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	struct run r;
+	int status;
+
+	memset(&r, 0, sizeof(r));
+	if (bd_cli_parse(argc, argv, &r.opts, &r.err))
+		return usage_error(r.err.msg);
+	if (r.opts.help)
+		return print_help();
+	if (r.opts.version) {
+		printf("%s %s\n", BD_PROGRAM, BD_VERSION);
+		return fflush(stdout) == 0 ? EXIT_OK : EXIT_RUNTIME;
+	}
+	r.diag.report = report;
+	r.diag.ctx = &r.opts;
+	bd_walk_init(&r.walk);
+	bd_graph_init(&r.graph);
+	bd_buf_init(&r.doc);
+	status = run_pipeline(&r);
+	bd_buf_release(&r.doc);
+	bd_graph_release(&r.graph);
+	bd_walk_release(&r.walk);
+	return status;
+}

@@ -1,0 +1,198 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The JSON payloads of the FDO notes: .note.package (UAPI spec 8, an
+ * object) and .note.dlopen (UAPI spec 12, an array of objects).
+ */
+#include "bindep/scan.h"
+
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_PACKAGE_FIELDS 64
+#define MAX_SONAMES 64
+
+static int parse_json(const char *json, size_t len, const char *what,
+		      cJSON **out, struct bd_error *err)
+{
+	const char *end = NULL;
+	cJSON *root = cJSON_ParseWithLengthOpts(json, len, &end, false);
+
+	if (!root) {
+		size_t at = end && end >= json ? (size_t)(end - json) : 0;
+		return bd_error_set(err, BD_EFORMAT,
+				    "%s is not valid JSON (at byte %zu)", what,
+				    at);
+	}
+	*out = root;
+	return 0;
+}
+
+/* A value as text: strings as they are, anything else as compact JSON. */
+static char *value_text(const cJSON *item, struct bd_arena *arena)
+{
+	char *printed, *copy;
+
+	if (cJSON_IsString(item))
+		return bd_arena_strdup(arena, item->valuestring);
+	printed = cJSON_PrintUnformatted(item);
+	if (!printed)
+		return NULL;
+	copy = bd_arena_strdup(arena, printed);
+	cJSON_free(printed);
+	return copy;
+}
+
+int bd_note_parse_package(const char *json, size_t len, struct bd_arena *arena,
+			  struct bd_kv **fields, size_t *nfields,
+			  struct bd_error *err)
+{
+	cJSON *root, *item;
+	struct bd_kv *kv;
+	size_t n = 0;
+	int rc;
+
+	rc = parse_json(json, len, "package note", &root, err);
+	if (rc)
+		return rc;
+	if (!cJSON_IsObject(root)) {
+		cJSON_Delete(root);
+		return bd_error_set(err, BD_EFORMAT,
+				    "package note is not a JSON object");
+	}
+	n = (size_t)cJSON_GetArraySize(root);
+	if (n > MAX_PACKAGE_FIELDS) {
+		cJSON_Delete(root);
+		return bd_error_set(err, BD_EFORMAT,
+				    "package note has %zu fields (limit %d)", n,
+				    MAX_PACKAGE_FIELDS);
+	}
+	kv = bd_arena_alloc(arena, (n ? n : 1) * sizeof(*kv));
+	n = 0;
+	cJSON_ArrayForEach(item, root) {
+		if (!kv)
+			break;
+		kv[n].key = bd_arena_strdup(arena, item->string);
+		kv[n].value = value_text(item, arena);
+		if (!kv[n].key || !kv[n].value) {
+			kv = NULL;
+			break;
+		}
+		n++;
+	}
+	cJSON_Delete(root);
+	if (!kv)
+		return bd_error_set(err, BD_ENOMEM, "out of memory");
+	*fields = kv;
+	*nfields = n;
+	return 0;
+}
+
+static const char *string_member(const cJSON *obj, const char *key,
+				 struct bd_arena *arena, bool *bad)
+{
+	const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
+
+	if (!item)
+		return NULL;
+	if (!cJSON_IsString(item)) {
+		*bad = true;
+		return NULL;
+	}
+	return bd_arena_strdup(arena, item->valuestring);
+}
+
+static bool valid_priority(const char *p)
+{
+	return !strcmp(p, "required") || !strcmp(p, "recommended") ||
+	       !strcmp(p, "suggested");
+}
+
+/* Fills e from one array element; false when it is unusable. */
+static bool parse_dlopen_entry(const cJSON *obj, struct bd_arena *arena,
+			       struct bd_dlopen_entry *e, const char **why)
+{
+	const cJSON *sonames, *s;
+	bool bad = false;
+	size_t n = 0;
+
+	if (!cJSON_IsObject(obj))
+		return (*why = "is not an object"), false;
+	sonames = cJSON_GetObjectItemCaseSensitive(obj, "soname");
+	if (!cJSON_IsArray(sonames) || cJSON_GetArraySize(sonames) < 1)
+		return (*why = "has no \"soname\" array"), false;
+	if (cJSON_GetArraySize(sonames) > MAX_SONAMES)
+		return (*why = "has too many sonames"), false;
+	e->feature = string_member(obj, "feature", arena, &bad);
+	e->description = string_member(obj, "description", arena, &bad);
+	e->priority = string_member(obj, "priority", arena, &bad);
+	if (bad)
+		return (*why = "has a field that is not a string"), false;
+	if (!e->priority)
+		e->priority = "recommended"; /* the spec's default */
+	else if (!valid_priority(e->priority))
+		return (*why = "has an unknown priority"), false;
+	e->sonames = bd_arena_alloc(
+		arena, (size_t)cJSON_GetArraySize(sonames) * sizeof(char *));
+	if (!e->sonames)
+		return (*why = "could not be stored: out of memory"), false;
+	cJSON_ArrayForEach(s, sonames) {
+		if (!cJSON_IsString(s) || !s->valuestring[0])
+			return (*why = "has a soname that is not a "
+				       "non-empty string"),
+			       false;
+		e->sonames[n] = bd_arena_strdup(arena, s->valuestring);
+		if (!e->sonames[n])
+			return (*why = "could not be stored: out of memory"), false;
+		n++;
+	}
+	e->nsonames = n;
+	return true;
+}
+
+int bd_note_parse_dlopen(const char *json, size_t len, struct bd_elf_info *info,
+			 struct bd_error *err)
+{
+	const char *why = NULL;
+	cJSON *root, *item;
+	size_t index = 0, bad_index = 0;
+	int rc;
+
+	rc = parse_json(json, len, "dlopen note", &root, err);
+	if (rc)
+		return rc;
+	if (!cJSON_IsArray(root)) {
+		cJSON_Delete(root);
+		return bd_error_set(err, BD_EFORMAT,
+				    "dlopen note is not a JSON array");
+	}
+	cJSON_ArrayForEach(item, root) {
+		struct bd_dlopen_entry e = { 0 };
+		const char *this_why = NULL;
+
+		index++;
+		if (info->ndlopen >= BD_SCAN_MAX_DLOPEN_ENTRIES) {
+			this_why = "is over the limit of entries";
+		} else if (parse_dlopen_entry(item, &info->arena, &e,
+					      &this_why)) {
+			if (BD_GROW(info->dlopen, info->adlopen,
+				    info->ndlopen + 1)) {
+				cJSON_Delete(root);
+				return bd_error_set(err, BD_ENOMEM,
+						    "out of memory");
+			}
+			info->dlopen[info->ndlopen++] = e;
+			continue;
+		}
+		if (!why) {
+			why = this_why;
+			bad_index = index;
+		}
+	}
+	cJSON_Delete(root);
+	if (why)
+		return bd_error_set(err, BD_EFORMAT,
+				    "dlopen note entry %zu %s", bad_index,
+				    why);
+	return 0;
+}

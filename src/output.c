@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: MIT */
+#include "bindep/output.h"
+#include "bindep/buf.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static int write_all(int fd, const char *data, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, data, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		data += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int write_stdout(const char *data, size_t len, struct bd_error *err)
+{
+	if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0)
+		return bd_error_errno(err, BD_EIO, errno,
+				      "'<stdout>': cannot write");
+	return 0;
+}
+
+/* mkstemp makes 0600; an SBOM gets the mode a new file would get. */
+static void default_mode(int fd)
+{
+	mode_t mask = umask(0);
+
+	umask(mask);
+	fchmod(fd, 0666 & ~mask);
+}
+
+int bd_output_write(const char *path, const char *data, size_t len,
+		    struct bd_error *err)
+{
+	struct bd_buf tmp = BD_BUF_INIT;
+	bool failed;
+	int fd, saved;
+
+	if (!path || !strcmp(path, "-"))
+		return write_stdout(data, len, err);
+	bd_buf_printf(&tmp, "%s.XXXXXX", path);
+	if (!bd_buf_ok(&tmp))
+		return bd_error_set(err, BD_ENOMEM, "out of memory");
+	fd = mkstemp(tmp.data);
+	if (fd < 0) {
+		saved = errno;
+		bd_buf_release(&tmp);
+		return bd_error_errno(err, BD_EIO, saved,
+				      "'%s': cannot create a temporary file",
+				      path);
+	}
+	default_mode(fd);
+	failed = write_all(fd, data, len) || fsync(fd);
+	saved = errno;
+	if (close(fd) && !failed) {
+		failed = true;
+		saved = errno;
+	}
+	if (failed) {
+		unlink(tmp.data);
+		bd_buf_release(&tmp);
+		return bd_error_errno(err, BD_EIO, saved, "'%s': cannot write",
+				      path);
+	}
+	if (rename(tmp.data, path) != 0) {
+		saved = errno;
+		unlink(tmp.data);
+		bd_buf_release(&tmp);
+		return bd_error_errno(err, BD_EIO, saved, "'%s': cannot rename",
+				      path);
+	}
+	bd_buf_release(&tmp);
+	return 0;
+}

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: MIT */
+#include "bindep/common.h"
+#include "bindep/error.h"
+
+#include <stdlib.h>
+
+int bd_grow(void **ptr, size_t *alloc, size_t need, size_t elem_size)
+{
+	size_t n;
+	void *p;
+
+	if (need <= *alloc)
+		return 0;
+	n = *alloc ? *alloc : 8;
+	while (n < need) {
+		if (n > SIZE_MAX / 2)
+			return BD_ENOMEM;
+		n *= 2;
+	}
+	if (n > SIZE_MAX / elem_size)
+		return BD_ENOMEM;
+	p = realloc(*ptr, n * elem_size);
+	if (!p)
+		return BD_ENOMEM;
+	*ptr = p;
+	*alloc = n;
+	return 0;
+}
