@@ -41,6 +41,7 @@ struct strtab {
 	size_t section; /* 0: use bytes */
 	const char *bytes;
 	size_t size;
+	bool unreadable; /* already reported: look nothing up */
 };
 
 void bd_elf_info_init(struct bd_elf_info *info)
@@ -122,6 +123,25 @@ static bool table_fits(uint64_t off, uint64_t entsize, uint64_t n,
 	return n <= (size - off) / entsize;
 }
 
+/* Reports a header table we cannot use; false when so. */
+static bool table_ok(struct scan *s, const char *what, uint64_t entsize,
+		     uint64_t expected, bool fits)
+{
+	if (entsize != expected) {
+		problem(s, "%s header entries of %llu bytes, not %llu, "
+			   "ignoring them",
+			what, (unsigned long long)entsize,
+			(unsigned long long)expected);
+		return false;
+	}
+	if (!fits) {
+		problem(s, "%s headers beyond end of file, ignoring them",
+			what);
+		return false;
+	}
+	return true;
+}
+
 /*
  * libelf refuses a whole file whose section or program header table lies
  * outside it. The loader needs only the program headers and we can live
@@ -161,9 +181,8 @@ static int check_header(struct scan *s, unsigned char *d, size_t size,
 	phoff = read_uint(d + l->phoff, l->addr, msb);
 	phent = read_uint(d + l->phentsize, 2, msb);
 	phnum = read_uint(d + l->phnum, 2, msb);
-	if (phnum && (phent != l->phdr_size ||
-		      !table_fits(phoff, phent, phnum, size))) {
-		problem(s, "program headers beyond end of file, ignoring them");
+	if (phnum && !table_ok(s, "program", phent, l->phdr_size,
+			       table_fits(phoff, phent, phnum, size))) {
 		write_zero(d + l->phoff, l->addr);
 		write_zero(d + l->phnum, 2);
 	}
@@ -173,9 +192,9 @@ static int check_header(struct scan *s, unsigned char *d, size_t size,
 	shnum = read_uint(d + l->shnum, 2, msb);
 	/* shnum 0 with an offset: the count is in section 0 (extended
 	 * numbering), which libelf reads; check that entry 0 fits. */
-	if (shoff && (shent != l->shdr_size ||
-		      !table_fits(shoff, shent, shnum ? shnum : 1, size))) {
-		problem(s, "section headers beyond end of file, ignoring them");
+	if (shoff && !table_ok(s, "section", shent, l->shdr_size,
+			       table_fits(shoff, shent, shnum ? shnum : 1,
+					  size))) {
 		write_zero(d + l->shoff, l->addr);
 		write_zero(d + l->shnum, 2);
 		write_zero(d + l->shstrndx, 2);
@@ -234,9 +253,12 @@ static int dyn_string(struct scan *s, const struct strtab *t,
 		      const GElf_Dyn *dyn, bool *reported_needed)
 {
 	struct bd_elf_info *info = s->info;
-	const char *str = strtab_get(t, dyn->d_un.d_val);
+	const char *str;
 	const char **slot;
 
+	if (t->unreadable)
+		return 0;
+	str = strtab_get(t, dyn->d_un.d_val);
 	if (!str) {
 		problem(s, "%s string offset %llu out of range",
 			dyn_tag_name(dyn->d_tag),
@@ -378,8 +400,8 @@ static void read_notes(struct scan *s, Elf_Data *data, const char *where)
 
 		next = gelf_getnote(data, off, &nh, &name_off, &desc_off);
 		if (next == 0) {
-			problem(s, "malformed note in %s at offset %zu", where,
-				off);
+			problem(s, "note at offset %zu overruns %s", off,
+				where);
 			return;
 		}
 		one_note(s, &nh, (const char *)data->d_buf + name_off,
@@ -400,19 +422,35 @@ static Elf_Data *section_data(struct scan *s, Elf_Scn *scn, size_t index)
 	Elf_Data *data = elf_getdata(scn, NULL);
 
 	if (!data)
-		problem(s, "section %zu: %s", index, libelf_msg());
+		problem(s, "section %zu: cannot read its data: %s", index,
+			libelf_msg());
 	return data;
+}
+
+/* The dynamic section's sh_link must name a string table. */
+static void check_strtab_link(struct scan *s, struct strtab *t)
+{
+	Elf_Scn *scn = elf_getscn(s->elf, t->section);
+	GElf_Shdr sh;
+
+	if (!scn || !gelf_getshdr(scn, &sh) || sh.sh_type != SHT_STRTAB) {
+		problem(s, "dynamic section links to section %zu, which is no "
+			   "string table",
+			t->section);
+		t->unreadable = true;
+	}
 }
 
 static int section_dynamic(struct scan *s, Elf_Scn *scn, GElf_Shdr *sh,
 			   size_t index)
 {
-	struct strtab t = { s->elf, sh->sh_link, NULL, 0 };
+	struct strtab t = { s->elf, sh->sh_link, NULL, 0, false };
 	Elf_Data *data;
 	size_t ent;
 
 	if (s->info->has_dynamic)
 		return 0;
+	check_strtab_link(s, &t);
 	data = section_data(s, scn, index);
 	if (!data)
 		return 0;
@@ -472,7 +510,7 @@ static int read_sections(struct scan *s)
 		} else if (section_has(&sh, SHT_NOTE)) {
 			data = section_data(s, scn, index);
 			if (data)
-				read_notes(s, data, "a note section");
+				read_notes(s, data, "its section");
 		}
 	}
 	return 0;
@@ -521,8 +559,11 @@ static void segment_strtab(struct scan *s, Elf_Data *dyn, size_t count,
 			size = d.d_un.d_val;
 		}
 	}
-	if (!have_addr || !size)
+	t->unreadable = true; /* until it is found */
+	if (!have_addr || !size) {
+		problem(s, "dynamic segment has no string table");
 		return;
+	}
 	if (!vaddr_to_offset(s->elf, phnum, addr, &off, &room)) {
 		problem(s, "DT_STRTAB address 0x%llx is in no segment",
 			(unsigned long long)addr);
@@ -538,11 +579,12 @@ static void segment_strtab(struct scan *s, Elf_Data *dyn, size_t count,
 	}
 	t->bytes = bytes->d_buf;
 	t->size = bytes->d_size;
+	t->unreadable = false;
 }
 
 static int segment_dynamic(struct scan *s, GElf_Phdr *ph, size_t phnum)
 {
-	struct strtab t = { s->elf, 0, NULL, 0 };
+	struct strtab t = { s->elf, 0, NULL, 0, false };
 	size_t ent = gelf_fsize(s->elf, ELF_T_DYN, 1, EV_CURRENT);
 	Elf_Data *data;
 	size_t count;
@@ -589,7 +631,7 @@ static void segment_notes(struct scan *s, GElf_Phdr *ph)
 		problem(s, "note segment beyond end of file");
 		return;
 	}
-	read_notes(s, data, "a note segment");
+	read_notes(s, data, "its segment");
 }
 
 /*

@@ -1,0 +1,579 @@
+#!/usr/bin/python3
+"""End-to-end tests: run bindep-sbom on fixtures and real system binaries.
+
+usage: run.py --bin ./bindep-sbom [--wrapper "valgrind ..."] [-k PATTERN]
+
+Fixtures are compiled here from tests/fixtures/*.c (and tests/elfgen.py for
+foreign architectures) into a fresh temporary tree. Every SBOM written is
+validated against the vendored schemas. The last line is "N passed, N failed".
+"""
+import argparse
+import hashlib
+import json
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+import urllib.parse
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TESTS = os.path.dirname(HERE)
+ROOT = os.path.dirname(TESTS)
+sys.path.insert(0, TESTS)
+import elfgen  # noqa: E402
+import validate  # noqa: E402
+
+CC = os.environ.get("CC", "cc")
+NOTE_JSON = ('{"type":"deb","os":"debian","osVersion":"12","name":"fixture",'
+             '"version":"1:1.2-3+b1","architecture":"amd64"}')
+
+
+class Failure(Exception):
+    pass
+
+
+def check(cond, msg):
+    if not cond:
+        raise Failure(msg)
+
+
+# ---- running the tool --------------------------------------------------
+
+
+class Result:
+    def __init__(self, proc, sbom_path=None):
+        self.code = proc.returncode
+        self.out = proc.stdout
+        self.err = proc.stderr
+        self.sbom = None
+        self.raw = None
+        if sbom_path and os.path.exists(sbom_path):
+            with open(sbom_path, "rb") as f:
+                self.raw = f.read()
+        elif self.code == 0 and proc.stdout.startswith(b"{"):
+            self.raw = proc.stdout
+        if self.raw is not None:
+            self.sbom = json.loads(self.raw)
+
+    def warnings(self):
+        return [line for line in self.err.decode().splitlines()
+                if line.startswith("bindep-sbom: warning: ")]
+
+
+class Runner:
+    def __init__(self, binary, wrapper, work):
+        self.binary = os.path.abspath(binary)
+        self.wrapper = shlex.split(wrapper) if wrapper else []
+        self.work = work
+        self.count = 0
+
+    def run(self, *args, env=None, cwd=None, validate_sbom=True, prefix=()):
+        """Run the tool; write to a file unless -o is given; validate."""
+        self.count += 1
+        args = list(args)
+        out = None
+        if "-o" not in args and "--help" not in args and "--version" not in args:
+            out = os.path.join(self.work, "sbom-%d.json" % self.count)
+            args = ["-o", out] + args
+        elif "-o" in args and args[args.index("-o") + 1] != "-":
+            out = args[args.index("-o") + 1]
+            if not os.path.isabs(out):
+                out = os.path.join(cwd or os.getcwd(), out)
+        full_env = dict(os.environ)
+        full_env.pop("SOURCE_DATE_EPOCH", None)
+        full_env.update(env or {})
+        cmd = list(prefix) + self.wrapper + [self.binary] + args
+        proc = subprocess.run(cmd, capture_output=True, env=full_env,
+                              cwd=cwd or self.work, timeout=600)
+        if self.wrapper:
+            check(proc.returncode != 99,
+                  "valgrind found errors:\n" + proc.stderr.decode())
+        res = Result(proc, out)
+        if res.sbom is not None and validate_sbom:
+            path = out or os.path.join(self.work, "stdout-%d.json" % self.count)
+            if not out:
+                with open(path, "wb") as f:
+                    f.write(res.raw)
+            errs = validate.errors("cyclonedx", path)
+            check(not errs, "schema errors:\n" + "\n".join(errs[:10]))
+        return res
+
+
+# ---- fixtures ------------------------------------------------------------
+
+
+def sh(*cmd, cwd=None):
+    subprocess.run(cmd, check=True, cwd=cwd)
+
+
+def compile_fixtures(work):
+    """dist/: an app with RPATH, a RUNPATH app, libraries, dlopen notes,
+    symlinks of every kind and files that are not ELF."""
+    src = os.path.join(TESTS, "fixtures")
+    dist = os.path.join(work, "dist")
+    for d in ("bin", "lib", "share", "foreign"):
+        os.makedirs(os.path.join(dist, d))
+    lib, bindir = os.path.join(dist, "lib"), os.path.join(dist, "bin")
+
+    def so(name, soname, source, *extra):
+        sh(CC, "-shared", "-fPIC", "-O1", "-o", os.path.join(lib, name),
+           os.path.join(src, source), "-Wl,-soname," + soname, *extra)
+
+    so("libdep.so.1", "libdep.so.1", "libdep.c")
+    so("libfoo.so.1", "libfoo.so.1", "libfoo.c", "-L" + lib, "-l:libdep.so.1",
+       "-Wl,--enable-new-dtags,-rpath,$ORIGIN")
+    so("libplugin.so.1", "libplugin.so.1", "libplugin.c")
+    so("libloader.so.1", "libloader.so.1", "libloader.c", "-I" + src)
+    os.symlink("libfoo.so.1", os.path.join(lib, "libfoo.so"))
+    app = os.path.join(src, "app.c")
+    sh(CC, "-O1", "-o", os.path.join(bindir, "app"), app, "-L" + lib,
+       "-l:libfoo.so.1", "-Wl,--disable-new-dtags,-rpath,$ORIGIN/../lib",
+       "-Xlinker", "--package-metadata=" + NOTE_JSON)
+    sh(CC, "-O1", "-o", os.path.join(bindir, "app-runpath"), app, "-L" + lib,
+       "-l:libfoo.so.1", "-Wl,--enable-new-dtags,-rpath,$ORIGIN/../lib")
+    shutil.copy(os.path.join(bindir, "app-runpath"),
+                os.path.join(bindir, "app-runpath-copy"))
+    with open(os.path.join(dist, "share", "readme.txt"), "w") as f:
+        f.write("not a binary\n")
+    open(os.path.join(lib, "empty.so"), "w").close()
+    os.symlink("does-not-exist.so.3", os.path.join(lib, "dangling.so"))
+    os.symlink("loop2", os.path.join(lib, "loop1"))
+    os.symlink("loop1", os.path.join(lib, "loop2"))
+    os.symlink("../bin", os.path.join(lib, "bin-link"))
+    os.symlink("/usr/lib", os.path.join(lib, "outside-link"))
+    os.mkfifo(os.path.join(dist, "share", "fifo"))
+    foreign = os.path.join(dist, "foreign")
+    for name, kw in FOREIGN.items():
+        data, _ = elfgen.build(**kw)
+        with open(os.path.join(foreign, name), "wb") as f:
+            f.write(data)
+    return dist
+
+
+FOREIGN = {
+    "libppc.so.1": dict(cls=32, msb=True, machine=elfgen.EM_PPC,
+                        soname="libppc.so.1", needed=["libc.so.6"]),
+    "libarm-nosections.so.2": dict(cls=32, msb=False, machine=elfgen.EM_ARM,
+                                   soname="libarm.so.2",
+                                   needed=["libm.so.6", "libc.so.6"],
+                                   sections=False),
+    "libs390.so.6": dict(cls=64, msb=True, machine=elfgen.EM_S390,
+                         soname="libs390.so.6", needed=["libz.so.1"],
+                         runpath="$ORIGIN"),
+}
+
+
+# ---- helpers on SBOMs -------------------------------------------------------
+
+
+def comps(sbom):
+    return sbom.get("components", [])
+
+
+def by_name(sbom, name):
+    found = [c for c in comps(sbom) if c["name"] == name]
+    check(len(found) == 1, "expected one component named %r, found %d"
+          % (name, len(found)))
+    return found[0]
+
+
+def props(comp, name):
+    return [p["value"] for p in comp.get("properties", []) if p["name"] == name]
+
+
+def prop(comp, name):
+    values = props(comp, name)
+    check(len(values) == 1, "%s: expected one %s, found %r"
+          % (comp["name"], name, values))
+    return values[0]
+
+
+def locations(comp):
+    return sorted(o["location"] for o in comp.get("evidence", {}).get("occurrences", []))
+
+
+def depends(sbom, comp):
+    refs = [d for d in sbom["dependencies"] if d["ref"] == comp["bom-ref"]]
+    check(len(refs) == 1, "%s: %d dependency entries" % (comp["name"], len(refs)))
+    names = {c["bom-ref"]: c["name"] for c in comps(sbom)}
+    return sorted(names[r] for r in refs[0].get("dependsOn", []))
+
+
+def incomplete(sbom):
+    result = {"assemblies": set(), "dependencies": set()}
+    for c in sbom.get("compositions", []):
+        if c["aggregate"] == "incomplete":
+            for key in result:
+                result[key].update(c.get(key, []))
+    return result
+
+
+def sha256(path):
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+def readelf_build_id(path):
+    out = subprocess.run(["readelf", "-n", path], capture_output=True,
+                         text=True).stdout
+    m = re.search(r"Build ID: ([0-9a-f]+)", out)
+    return m.group(1) if m else None
+
+
+# ---- cases ------------------------------------------------------------------
+
+CASES = []
+
+
+def case(fn):
+    CASES.append(fn)
+    return fn
+
+
+@case
+def fixture_tree_components(t):
+    r = t.run("dist", cwd=t.work)
+    check(r.code == 0, "exit %d: %s" % (r.code, r.err))
+    s = r.sbom
+    check(s["bomFormat"] == "CycloneDX" and s["specVersion"] == "1.6", "header")
+    check(s["metadata"]["component"]["name"] == "dist", "default source name")
+    check(s["metadata"]["component"]["type"] == "application", "target type")
+    tool = s["metadata"]["tools"]["components"][0]
+    check(tool["name"] == "bindep-sbom" and tool["version"], "tool")
+    app = by_name(s, "app")
+    check(app["type"] == "application", "app is an application")
+    check(locations(app) == ["dist/bin/app"], locations(app))
+    check(app["hashes"] == [{"alg": "SHA-256",
+                             "content": sha256(os.path.join(t.work, "dist/bin/app"))}],
+          "app hash")
+    check(prop(app, "bindep:rpath") == "$ORIGIN/../lib", "rpath")
+    check(not props(app, "bindep:runpath"), "app has no runpath")
+    check(prop(app, "bindep:interpreter") == "/lib64/ld-linux-x86-64.so.2", "interp")
+    check(prop(app, "bindep:elf:class") == "ELF64", "class")
+    check(prop(app, "bindep:elf:machine") == "x86_64", "machine")
+    check(prop(app, "bindep:build-id") ==
+          readelf_build_id(os.path.join(t.work, "dist/bin/app")), "build-id")
+    check(prop(app, "bindep:imports-dlopen") == "false", "app does not dlopen")
+    check(depends(s, app) == ["libc.so.6", "libfoo.so.1"], depends(s, app))
+    rp = by_name(s, "app-runpath")
+    check(prop(rp, "bindep:runpath") == "$ORIGIN/../lib", "runpath")
+    check(not props(rp, "bindep:rpath"), "no rpath with new dtags")
+    check(locations(rp) == ["dist/bin/app-runpath", "dist/bin/app-runpath-copy"],
+          "same content is one component: %r" % locations(rp))
+    foo = by_name(s, "libfoo.so.1")
+    check(foo["type"] == "library", "libfoo is a library")
+    check(prop(foo, "bindep:soname") == "libfoo.so.1", "soname")
+    check(locations(foo) == ["dist/lib/libfoo.so", "dist/lib/libfoo.so.1"],
+          "symlink is another occurrence: %r" % locations(foo))
+    check(depends(s, foo) == ["libdep.so.1"], depends(s, foo))
+    # libdep needs nothing: an entry with no dependsOn, unlike "unknown".
+    check(depends(s, by_name(s, "libdep.so.1")) == [], "libdep has no needs")
+    libc = by_name(s, "libc.so.6")
+    check(prop(libc, "bindep:resolved") == "false", "libc unresolved")
+    check(libc["bom-ref"] not in [d["ref"] for d in s["dependencies"]],
+          "unresolved components have unknown dependencies")
+    target = [d for d in s["dependencies"] if d["ref"] == s["metadata"]["component"]["bom-ref"]]
+    check(len(target) == 1 and app["bom-ref"] in target[0]["dependsOn"],
+          "the target lists the scanned files")
+    inc = incomplete(s)
+    check(libc["bom-ref"] in inc["assemblies"], "unresolved libc is incomplete")
+    check(app["bom-ref"] in inc["dependencies"], "app's dependencies incomplete")
+    names = {c["name"] for c in comps(s)}
+    check("readme.txt" not in names and "fifo" not in names, "non-ELF skipped")
+
+
+@case
+def package_note_purl(t):
+    s = t.run("dist/bin/app", cwd=t.work).sbom
+    app = by_name(s, "app")
+    check(app["purl"] == "pkg:deb/debian/fixture@1:1.2-3%2Bb1?arch=amd64&distro=debian-12",
+          app.get("purl"))
+    check(app["version"] == "1:1.2-3+b1", "version from the note")
+    check(prop(app, "bindep:package-note:name") == "fixture", "note name")
+    check(prop(app, "bindep:package-note:osVersion") == "12", "note osVersion")
+
+
+@case
+def dlopen_notes(t):
+    s = t.run("dist/lib", cwd=t.work).sbom
+    loader = by_name(s, "libloader.so.1")
+    check(prop(loader, "bindep:imports-dlopen") == "true", "imports dlopen")
+    check(depends(s, loader) == ["libc.so.6", "libmissing.so.2", "libplugin.so.1",
+                                 "libregex-none.so.0"], depends(s, loader))
+    plugin = by_name(s, "libplugin.so.1")
+    check(plugin["scope"] == "optional", "plugin reached only by dlopen")
+    check(locations(plugin) == ["dist/lib/libplugin.so.1"], "plugin is the file")
+    check(prop(plugin, "bindep:dlopen:priority") == "required", "plugin priority")
+    check(prop(plugin, "bindep:dlopen:feature") == "plugin", "plugin feature")
+    check(prop(plugin, "bindep:dlopen:description") == "Load the plugin.", "descr")
+    missing = by_name(s, "libmissing.so.2")
+    check(missing["scope"] == "optional", "missing is optional")
+    check(prop(missing, "bindep:dlopen:priority") == "recommended", "default priority")
+    check(prop(missing, "bindep:dlopen:alternatives") == "libmissing.so.1", "alternatives")
+    check(prop(missing, "bindep:resolved") == "false", "missing unresolved")
+    regex = by_name(s, "libregex-none.so.0")
+    check(prop(regex, "bindep:dlopen:priority") == "suggested", "suggested")
+    check(prop(regex, "bindep:dlopen:feature") == "regex", "second entry of a note")
+    check("scope" not in by_name(s, "libc.so.6"), "libc is required")
+
+
+@case
+def bad_input_warnings(t):
+    r = t.run("dist", cwd=t.work)
+    check(r.code == 0, "exit %d" % r.code)
+    w = r.warnings()
+    expected = {
+        "'dist/lib/empty.so': empty file, skipping",
+        "'dist/lib/dangling.so': dangling symlink",
+        "'dist/lib/loop1': symlink loop",
+        "'dist/lib/loop2': symlink loop",
+    }
+    got = {line[len("bindep-sbom: warning: "):] for line in w}
+    check(got == expected, "warnings: %r" % w)
+    check(len(w) == len(expected), "one line each: %r" % w)
+    q = t.run("-q", "dist", cwd=t.work)
+    check(q.err == b"", "-q prints nothing: %r" % q.err)
+    v = t.run("-v", "dist", cwd=t.work)
+    check(re.search(rb"\b2 non-ELF files skipped", v.err), v.err)
+    check(b"'dist/lib/bin-link': symlink to a directory, skipped" in v.err, v.err)
+
+
+@case
+def malformed_corpus(t):
+    corpus = os.path.join(TESTS, "malformed", "corpus")
+    good = os.path.join(t.work, "dist", "lib", "libdep.so.1")
+    r = t.run(corpus, good)
+    check(r.code == 0, "exit %d: %s" % (r.code, r.err))
+    with open(os.path.join(TESTS, "malformed", "expected-warnings.txt")) as f:
+        expected = [line.rstrip("\n").replace("CORPUS", corpus) for line in f]
+    got = r.err.decode().splitlines()
+    check(got == expected, "warnings differ:\n" + "\n".join(
+        "-%s\n+%s" % (e, g) for e, g in zip(expected, got) if e != g)
+        + "\n(%d expected, %d got)" % (len(expected), len(got)))
+    s = r.sbom
+    check(locations(by_name(s, "libdep.so.1")) == [good], "good file kept")
+    named = {os.path.basename(l) for c in comps(s) for l in locations(c)}
+    for f in os.listdir(corpus):
+        if f in ("empty.so", "not-elf.so.1"):
+            check(f not in named, "%s is not a component" % f)
+        else:
+            check(f in named, "%s is still in the SBOM" % f)
+    errors = [c for c in comps(s) if props(c, "bindep:error")]
+    check(len(errors) == len(os.listdir(corpus)) - 2, "each has bindep:error")
+    inc = incomplete(s)
+    check(all(c["bom-ref"] in inc["assemblies"] for c in errors), "incomplete")
+    broken = [c for c in comps(s)
+              if any(l.endswith("/phoff-beyond-eof.so") for l in locations(c))][0]
+    check(prop(broken, "bindep:soname") == "libgood.so.1",
+          "the rest of a file with broken program headers is still read")
+
+
+@case
+def foreign_architectures(t):
+    s = t.run("dist/foreign", cwd=t.work).sbom
+    ppc = by_name(s, "libppc.so.1")
+    check(prop(ppc, "bindep:elf:class") == "ELF32", "ppc class")
+    check(prop(ppc, "bindep:elf:machine") == "ppc", "ppc machine")
+    check(prop(ppc, "bindep:elf:byte-order") == "big-endian", "ppc msb")
+    arm = by_name(s, "libarm.so.2")
+    check(prop(arm, "bindep:elf:machine") == "arm", "arm")
+    check(depends(s, arm) == ["libc.so.6", "libm.so.6"],
+          "needed read through PT_DYNAMIC without sections: %r" % depends(s, arm))
+    s390 = by_name(s, "libs390.so.6")
+    check(prop(s390, "bindep:elf:class") == "ELF64", "s390x class")
+    check(prop(s390, "bindep:runpath") == "$ORIGIN", "s390x runpath")
+    check(depends(s, s390) == ["libz.so.1"], "s390x needs")
+
+
+@case
+def determinism(t):
+    a = t.run("dist", cwd=t.work)
+    b = t.run("dist", cwd=t.work)
+    check(a.raw == b.raw, "same input, same bytes")
+    sde = t.run("dist", cwd=t.work, env={"SOURCE_DATE_EPOCH": "1700000000"})
+    check(sde.sbom["metadata"]["timestamp"] == "2023-11-14T22:13:20Z", "SDE")
+    check(sde.sbom["serialNumber"] != a.sbom["serialNumber"], "serial follows content")
+    check(re.fullmatch(r"urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}",
+                       a.sbom["serialNumber"]), a.sbom["serialNumber"])
+    # Without SOURCE_DATE_EPOCH: the newest mtime of the ELF files scanned.
+    newest = 0
+    for d, _, files in os.walk(os.path.join(t.work, "dist")):
+        for f in files:
+            p = os.path.join(d, f)
+            if os.path.isfile(p) and not os.path.islink(p):
+                with open(p, "rb") as fh:
+                    if fh.read(4) == b"\x7fELF":
+                        newest = max(newest, int(os.stat(p).st_mtime))
+    want = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(newest))
+    check(a.sbom["metadata"]["timestamp"] == want,
+          "%s != %s" % (a.sbom["metadata"]["timestamp"], want))
+    serial = "urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79"
+    given = t.run("--serial", serial, "dist", cwd=t.work)
+    check(given.sbom["serialNumber"] == serial, "--serial")
+    bad = t.run("dist", cwd=t.work, env={"SOURCE_DATE_EPOCH": "yesterday"})
+    check(bad.code == 1 and b"SOURCE_DATE_EPOCH" in bad.err, "bad SDE")
+
+
+@case
+def system_curl_and_systemd(t):
+    for path in ("/usr/bin/curl", "/usr/lib/systemd/systemd"):
+        if not os.path.exists(path):
+            raise Failure("%s missing: install curl and systemd" % path)
+    out = os.path.join(t.work, "out.json")
+    r = t.run("--format", "cyclonedx", "-o", out, "/usr/bin/curl", "/usr/lib/systemd")
+    check(r.code == 0, "exit %d: %s" % (r.code, r.err))
+    s = r.sbom
+    curl = by_name(s, "curl")
+    check(depends(s, curl) == ["libc.so.6", "libcurl.so.4", "libz.so.1"], depends(s, curl))
+    noted = [c for c in comps(s) if props(c, "bindep:package-note:name")]
+    check(len(noted) >= 10, "systemd's files carry package notes (%d)" % len(noted))
+    for c in noted:
+        name = prop(c, "bindep:package-note:name")
+        version = prop(c, "bindep:package-note:version")
+        arch = prop(c, "bindep:package-note:architecture")
+        want = "pkg:deb/debian/%s@%s?arch=%s" % (
+            name, urllib.parse.quote(version, safe=":~"), arch)
+        check(c.get("purl") == want, "%s: %r != %r" % (c["name"], c.get("purl"), want))
+    systemd = [c for c in comps(s) if "/usr/lib/systemd/systemd" in locations(c)][0]
+    check(systemd["purl"].startswith("pkg:deb/debian/systemd@"), systemd["purl"])
+    again = t.run("--format", "cyclonedx", "-o", out + "2", "/usr/bin/curl", "/usr/lib/systemd")
+    check(again.raw == r.raw, "byte-identical on a second run")
+
+
+@case
+def command_line(t):
+    h = t.run("--help")
+    check(h.code == 0 and h.out.startswith(b"usage: bindep-sbom"), "--help")
+    for opt in (b"--format", b"--output", b"--source-name", b"--source-version",
+                b"--serial", b"--quiet", b"--verbose"):
+        check(opt in h.out, "--help lists %s" % opt)
+    v = t.run("--version")
+    check(v.code == 0 and re.fullmatch(rb"bindep-sbom \d+\.\d+\.\d+\n", v.out), v.out)
+    none = t.run(validate_sbom=False)
+    check(none.code == 2 and b"usage:" in none.err and b"no PATH" in none.err, none.err)
+    spdx = t.run("--format", "spdx", "dist", cwd=t.work)
+    check(spdx.code == 2 and b"not implemented yet" in spdx.err, spdx.err)
+    bogus = t.run("--format", "bogus", "dist", cwd=t.work)
+    check(bogus.code == 2 and b"unknown format 'bogus'" in bogus.err, bogus.err)
+    unknown = t.run("--frobnicate", "dist", cwd=t.work)
+    check(unknown.code == 2 and b"usage:" in unknown.err, unknown.err)
+    serial = t.run("--serial", "nope", "dist", cwd=t.work)
+    check(serial.code == 2, "bad --serial")
+    named = t.run("--source-name", "myapp", "--source-version", "2.0", "dist", cwd=t.work)
+    mc = named.sbom["metadata"]["component"]
+    check(mc["name"] == "myapp" and mc["version"] == "2.0", mc)
+    trailing = t.run("dist/", cwd=t.work)
+    check(trailing.sbom["metadata"]["component"]["name"] == "dist", "dist/ -> dist")
+    check("dist/bin/app" in locations(by_name(trailing.sbom, "app")), "no double slash")
+
+
+@case
+def missing_paths(t):
+    gone = t.run("no-such-dir", cwd=t.work)
+    check(gone.code == 1 and b"error: none of the paths given exists" in gone.err,
+          gone.err)
+    check(gone.raw is None, "no SBOM written")
+    some = t.run("no-such-dir", "dist/lib/libdep.so.1", cwd=t.work)
+    check(some.code == 0, "one path exists")
+    check(some.warnings() == ["bindep-sbom: warning: 'no-such-dir': no such file or directory"],
+          some.warnings())
+
+
+@case
+def output_is_atomic(t):
+    out = os.path.join(t.work, "atomic.json")
+    with open(out, "w") as f:
+        f.write("old contents")
+    r = t.run("-o", out, "dist/lib/libdep.so.1", cwd=t.work)
+    check(r.code == 0 and r.sbom is not None, "replaced")
+    check([f for f in os.listdir(t.work) if f.startswith("atomic.json.")] == [],
+          "no temporary file left")
+    bad = t.run("-o", "/nonexistent-dir/x.json", "dist/lib/libdep.so.1", cwd=t.work)
+    check(bad.code == 1 and b"'/nonexistent-dir/x.json': cannot create" in bad.err,
+          bad.err)
+    with open("/dev/full", "wb") as full:
+        proc = subprocess.run(t.wrapper + [t.binary, "dist/lib/libdep.so.1"], stdout=full,
+                              stderr=subprocess.PIPE, cwd=t.work)
+    check(proc.returncode == 1 and b"cannot write" in proc.stderr, proc.stderr)
+    # A document larger than a pipe buffer, to stdout, whole.
+    r = t.run("-o", "-", "dist", cwd=t.work)
+    check(r.code == 0 and r.sbom is not None, "stdout")
+
+
+@case
+def unreadable_file(t):
+    """As root every file is readable: drop to nobody with setpriv."""
+    setpriv = shutil.which("setpriv")
+    check(setpriv, "setpriv (util-linux) is needed")
+    d = tempfile.mkdtemp(prefix="bd-unreadable-")
+    try:
+        os.chmod(d, 0o755)
+        shutil.copy(os.path.join(t.work, "dist/lib/libdep.so.1"), d)
+        secret = os.path.join(d, "libsecret.so.1")
+        shutil.copy(os.path.join(t.work, "dist/lib/libfoo.so.1"), secret)
+        os.chmod(secret, 0)
+        out = os.path.join(d, "out")
+        os.mkdir(out)
+        os.chmod(out, 0o777)
+        r = t.run("-o", os.path.join(out, "sbom.json"), d, cwd=d,
+                  prefix=(setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"))
+        check(r.code == 0, "exit %d: %s" % (r.code, r.err))
+        check(r.warnings() == ["bindep-sbom: warning: '%s': cannot open: Permission denied"
+                               % secret], r.warnings())
+        sec = [c for c in comps(r.sbom) if locations(c) == [secret]]
+        check(len(sec) == 1 and sec[0]["type"] == "file", "unreadable file kept")
+        check("Permission denied" in prop(sec[0], "bindep:error"), "error property")
+        check(sec[0]["bom-ref"] in incomplete(r.sbom)["assemblies"], "incomplete")
+        by_name(r.sbom, "libdep.so.1")
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
+
+
+@case
+def symlinked_argument_is_followed(t):
+    link = os.path.join(t.work, "dist-link")
+    if not os.path.islink(link):
+        os.symlink("dist/lib", link)
+    s = t.run("dist-link", cwd=t.work).sbom
+    check(locations(by_name(s, "libdep.so.1")) == ["dist-link/libdep.so.1"], "followed")
+
+
+# ---- main ---------------------------------------------------------------------
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bin", required=True)
+    ap.add_argument("--wrapper", default="")
+    ap.add_argument("-k", default="")
+    args = ap.parse_args()
+    work = tempfile.mkdtemp(prefix="bindep-e2e-")
+    os.chmod(work, 0o755)
+    passed = failed = 0
+    try:
+        compile_fixtures(work)
+        t = Runner(args.bin, args.wrapper, work)
+        for fn in CASES:
+            if args.k and args.k not in fn.__name__:
+                continue
+            try:
+                fn(t)
+                passed += 1
+                print("ok - %s" % fn.__name__)
+            except Exception as e:  # noqa: BLE001 - report every failure
+                failed += 1
+                detail = str(e) if isinstance(e, Failure) else traceback.format_exc()
+                print("FAIL - %s: %s" % (fn.__name__, detail))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print("e2e: %d passed, %d failed" % (passed, failed))
+    return 1 if failed or not passed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
