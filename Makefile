@@ -57,6 +57,8 @@ REPLAY_BINS := $(FUZZ_NAMES:%=$(O)/tests/replay-%)
 VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full \
 	--errors-for-leak-kinds=definite,indirect --track-origins=yes
 
+.SECONDARY:
+
 .PHONY: all check check-plain check-sanitize check-valgrind unit replay \
 	e2e fuzz bench demo lint install uninstall clean help FORCE
 

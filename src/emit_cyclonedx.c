@@ -156,7 +156,45 @@ static void alternatives(const struct bd_dlopen_entry *e, const char *self,
 	}
 }
 
-/* One set of dlopen properties per note entry that points here. */
+static bool same_str(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+static bool same_entry(const struct bd_dlopen_entry *a,
+		       const struct bd_dlopen_entry *b)
+{
+	size_t i;
+
+	if (!same_str(a->feature, b->feature) ||
+	    !same_str(a->priority, b->priority) ||
+	    !same_str(a->description, b->description) ||
+	    a->nsonames != b->nsonames)
+		return false;
+	for (i = 0; i < a->nsonames; i++) {
+		if (strcmp(a->sonames[i], b->sonames[i]))
+			return false;
+	}
+	return true;
+}
+
+/* Whether an earlier dlopen edge into the same component carries an equal
+ * entry (several files often declare the same one). */
+static bool seen_entry(const struct bd_graph *g, size_t upto, uint32_t id,
+		       const struct bd_dlopen_entry *e)
+{
+	size_t i;
+
+	for (i = 0; i < upto; i++) {
+		if (g->edges[i].to == id &&
+		    g->edges[i].kind == BD_EDGE_DLOPEN_NOTE &&
+		    same_entry(g->edges[i].dlopen, e))
+			return true;
+	}
+	return false;
+}
+
+/* One set of dlopen properties per distinct note entry that points here. */
 static void dlopen_properties(struct cdx *x, cJSON *props, uint32_t id,
 			      const struct bd_component *c)
 {
@@ -167,7 +205,8 @@ static void dlopen_properties(struct cdx *x, cJSON *props, uint32_t id,
 	for (i = 0; i < g->nedges; i++) {
 		const struct bd_edge *e = &g->edges[i];
 
-		if (e->to != id || e->kind != BD_EDGE_DLOPEN_NOTE)
+		if (e->to != id || e->kind != BD_EDGE_DLOPEN_NOTE ||
+		    seen_entry(g, i, id, e->dlopen))
 			continue;
 		add_property(x, props, "bindep:dlopen:feature",
 			     e->dlopen->feature);

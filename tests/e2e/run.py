@@ -323,6 +323,19 @@ def dlopen_notes(t):
 
 
 @case
+def shared_dlopen_entry_listed_once(t):
+    """Two files declaring the same dlopen entry: one set of properties."""
+    s = t.run(os.path.join(TESTS, "fuzz", "corpus", "scan")).sbom
+    fido = by_name(s, "libfido2.so.1")
+    check(props(fido, "bindep:dlopen:feature") == ["fido2"], fido)
+    lz4 = by_name(s, "liblz4.so.1")
+    check(prop(lz4, "bindep:dlopen:alternatives") == "liblz4.so.0", "alts")
+    check(prop(lz4, "bindep:dlopen:priority") == "recommended", "default")
+    users = [d["ref"] for d in s["dependencies"] if fido["bom-ref"] in d.get("dependsOn", [])]
+    check(len(users) == 2, "both declaring files depend on it: %r" % users)
+
+
+@case
 def bad_input_warnings(t):
     r = t.run("dist", cwd=t.work)
     check(r.code == 0, "exit %d" % r.code)

@@ -1,0 +1,55 @@
+#!/usr/bin/python3
+"""Write the seed corpora of the fuzz harnesses (committed; re-run and commit
+after changing). scan/: consistent ELF files of several classes, byte orders
+and layouts from tests/elfgen.py; notes/: note texts, the first byte choosing
+the parser (even: .note.package, odd: .note.dlopen)."""
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+import elfgen as E  # noqa: E402
+
+PKG = '{"type":"deb","os":"debian","osVersion":"12","name":"zlib","version":"1:1.2.13.dfsg-1","architecture":"amd64"}'
+DLOPEN = ('[{"feature":"fido2","description":"FIDO2","priority":"required",'
+          '"soname":["libfido2.so.1"]},{"soname":["liblz4.so.1","liblz4.so.0"]}]')
+
+SCAN = {
+    "lib64-notes": dict(needed=["libz.so.1", "libc.so.6"], soname="libx.so.1",
+                        runpath="$ORIGIN", notes=[
+                            E.json_note(E.NT_FDO_PACKAGING_METADATA, PKG),
+                            E.json_note(E.NT_FDO_DLOPEN_METADATA, DLOPEN),
+                            ("GNU", E.NT_GNU_BUILD_ID, bytes(range(20)))]),
+    "exe64-interp": dict(etype=E.ET_EXEC, interp="/lib64/ld-linux-x86-64.so.2",
+                         needed=["libc.so.6"], rpath="$ORIGIN/../lib"),
+    "ppc32-msb": dict(cls=32, msb=True, machine=E.EM_PPC, soname="libppc.so.1",
+                      needed=["libc.so.6"]),
+    "arm32-nosections": dict(cls=32, machine=E.EM_ARM, needed=["libm.so.6"],
+                             sections=False, notes=[
+                                 E.json_note(E.NT_FDO_DLOPEN_METADATA, DLOPEN)]),
+    "s390x-msb-nosections": dict(msb=True, machine=E.EM_S390, soname="libs.so",
+                                 sections=False),
+}
+
+NOTES = {
+    "package": b"\0" + PKG.encode(),
+    "package-nested": b"\0" + b'{"a":{"b":[1,2,{"c":null}]},"d":true}',
+    "package-bad": b"\0" + b'{"type":',
+    "dlopen": b"\1" + DLOPEN.encode(),
+    "dlopen-bad-entries": b"\1" + b'[1,{"soname":[]},{"soname":[""]},{"soname":["a"],"priority":"x"}]',
+    "dlopen-deep": b"\1" + b"[" * 2000 + b"]" * 2000,
+}
+
+
+def main():
+    for sub, table in (("scan", SCAN), ("notes", NOTES)):
+        out = os.path.join(HERE, "corpus", sub)
+        os.makedirs(out, exist_ok=True)
+        for name, spec in table.items():
+            data = E.build(**spec)[0] if isinstance(spec, dict) else spec
+            with open(os.path.join(out, name), "wb") as f:
+                f.write(bytes(data))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: MIT */
+/* The unit-test runner: CUnit's basic interface; its summary is the
+ * closing output. Run from the repository root. */
+#include "unit.h"
+
+#include <CUnit/Basic.h>
+#include <stdio.h>
+
+int main(void)
+{
+	unsigned failures;
+
+	if (CU_initialize_registry() != CUE_SUCCESS)
+		return 1;
+	bd_test_register_arena();
+	bd_test_register_buf();
+	bd_test_register_map();
+	bd_test_register_hash();
+	bd_test_register_notes();
+	bd_test_register_scan();
+	bd_test_register_purl();
+	bd_test_register_ident();
+	bd_test_register_graph();
+	bd_test_register_resolve();
+	bd_test_register_walk();
+	bd_test_register_emit();
+	bd_test_register_output();
+	bd_test_register_cli();
+	CU_basic_set_mode(CU_BRM_NORMAL);
+	CU_basic_run_tests();
+	failures = CU_get_number_of_failures();
+	CU_cleanup_registry();
+	return failures ? 1 : 0;
+}

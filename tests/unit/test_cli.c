@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: MIT */
+#include "unit.h"
+#include "bindep/cli.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+static int parse(struct bd_options *o, struct bd_error *e, int argc, ...)
+{
+	char *argv[16];
+	va_list ap;
+	int i;
+
+	va_start(ap, argc);
+	for (i = 0; i < argc; i++)
+		argv[i] = va_arg(ap, char *);
+	va_end(ap);
+	argv[argc] = NULL;
+	return bd_cli_parse(argc, argv, o, e);
+}
+
+static void test_options(void)
+{
+	struct bd_options o;
+	struct bd_error e;
+
+	CU_ASSERT_EQUAL(parse(&o, &e, 8, "bindep-sbom", "--format", "cyclonedx",
+			      "-o", "out.json", "-v", "dist", "more"),
+			0);
+	CU_ASSERT_EQUAL(o.format, BD_FORMAT_CYCLONEDX);
+	CU_ASSERT_STRING_EQUAL(o.output, "out.json");
+	CU_ASSERT_EQUAL(o.verbosity, 1);
+	CU_ASSERT_EQUAL_FATAL(o.npaths, 2);
+	CU_ASSERT_STRING_EQUAL(o.paths[1], "more");
+	CU_ASSERT_EQUAL(parse(&o, &e, 6, "bindep-sbom", "-q",
+			      "--source-name=x", "--source-version", "2", "p"),
+			0);
+	CU_ASSERT_EQUAL(o.verbosity, -1);
+	CU_ASSERT_STRING_EQUAL(o.source_name, "x");
+	CU_ASSERT_STRING_EQUAL(o.source_version, "2");
+	CU_ASSERT_EQUAL(parse(&o, &e, 2, "bindep-sbom", "--help"), 0);
+	CU_ASSERT_TRUE(o.help);
+}
+
+static void test_usage_errors(void)
+{
+	struct bd_options o;
+	struct bd_error e;
+
+	CU_ASSERT_EQUAL(parse(&o, &e, 1, "bindep-sbom"), BD_EUSAGE);
+	CU_ASSERT_STRING_EQUAL(e.msg, "no PATH given");
+	CU_ASSERT_EQUAL(parse(&o, &e, 4, "bindep-sbom", "--format", "spdx", "p"),
+			BD_EUSAGE);
+	CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "not implemented yet"));
+	CU_ASSERT_EQUAL(parse(&o, &e, 4, "bindep-sbom", "-f", "xml", "p"),
+			BD_EUSAGE);
+	CU_ASSERT_STRING_EQUAL(e.msg,
+			       "unknown format 'xml' (available: cyclonedx)");
+	CU_ASSERT_EQUAL(parse(&o, &e, 3, "bindep-sbom", "--nope", "p"),
+			BD_EUSAGE);
+	CU_ASSERT_EQUAL(parse(&o, &e, 2, "bindep-sbom", "-o"), BD_EUSAGE);
+	CU_ASSERT_EQUAL(parse(&o, &e, 4, "bindep-sbom", "--serial", "x", "p"),
+			BD_EUSAGE);
+}
+
+static void test_help_lists_every_option(void)
+{
+	struct bd_buf b = BD_BUF_INIT;
+
+	bd_cli_help(&b);
+	CU_ASSERT_PTR_NOT_NULL(strstr(bd_buf_str(&b), "usage: bindep-sbom"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(bd_buf_str(&b), "-o, --output FILE"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(bd_buf_str(&b), "--serial UUID"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(bd_buf_str(&b), "-q, --quiet"));
+	bd_buf_release(&b);
+}
+
+void bd_test_register_cli(void)
+{
+	BD_SUITE("cli", BD_TEST(test_options), BD_TEST(test_usage_errors),
+		 BD_TEST(test_help_lists_every_option));
+}

@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: MIT */
+#include "unit.h"
+#include "bindep/graph.h"
+
+#include <string.h>
+
+static uint32_t add(struct bd_graph *g, const char *key, const char *name)
+{
+	uint32_t id = UINT32_MAX;
+
+	CU_ASSERT_EQUAL(bd_graph_add(g, key, BD_COMP_LIBRARY, &id), 0);
+	bd_graph_comp(g, id)->name = bd_graph_strdup(g, name);
+	return id;
+}
+
+static void test_add_find_paths_edges(void)
+{
+	struct bd_graph g;
+	uint32_t a, b, found = 0;
+
+	bd_graph_init(&g);
+	a = add(&g, "k:a", "a");
+	b = add(&g, "k:b", "b");
+	CU_ASSERT_TRUE(bd_graph_find(&g, "k:b", &found));
+	CU_ASSERT_EQUAL(found, b);
+	CU_ASSERT_FALSE(bd_graph_find(&g, "k:c", NULL));
+	CU_ASSERT_EQUAL(bd_graph_add_path(&g, a, "x/a.so"), 0);
+	CU_ASSERT_EQUAL(bd_graph_add_path(&g, a, "x/a.so"), 0);
+	CU_ASSERT_EQUAL(bd_graph_comp(&g, a)->paths.n, 1);
+	CU_ASSERT_EQUAL(bd_graph_add_edge(&g, a, b, BD_EDGE_NEEDED, NULL), 0);
+	CU_ASSERT_EQUAL(bd_graph_add_edge(&g, a, b, BD_EDGE_NEEDED, NULL), 0);
+	CU_ASSERT_EQUAL(g.nedges, 1);
+	CU_ASSERT_PTR_NULL(bd_graph_comp(&g, 7));
+	bd_graph_release(&g);
+}
+
+static void test_sort_is_by_content(void)
+{
+	struct bd_graph g1, g2;
+	uint32_t z, a, m;
+
+	/* Two graphs with the same contents inserted in different orders
+	 * sort the same. */
+	bd_graph_init(&g1);
+	z = add(&g1, "k:z", "zlib");
+	a = add(&g1, "k:a", "acl");
+	m = add(&g1, "k:m", "musl");
+	bd_graph_add_path(&g1, z, "b/z");
+	bd_graph_add_path(&g1, z, "a/z");
+	bd_graph_add_edge(&g1, z, m, BD_EDGE_NEEDED, NULL);
+	bd_graph_add_edge(&g1, z, a, BD_EDGE_NEEDED, NULL);
+	bd_graph_add_edge(&g1, a, m, BD_EDGE_NEEDED, NULL);
+	CU_ASSERT_EQUAL_FATAL(bd_graph_sort(&g1), 0);
+
+	bd_graph_init(&g2);
+	m = add(&g2, "k:m", "musl");
+	a = add(&g2, "k:a", "acl");
+	z = add(&g2, "k:z", "zlib");
+	bd_graph_add_path(&g2, z, "a/z");
+	bd_graph_add_path(&g2, z, "b/z");
+	bd_graph_add_edge(&g2, a, m, BD_EDGE_NEEDED, NULL);
+	bd_graph_add_edge(&g2, z, a, BD_EDGE_NEEDED, NULL);
+	bd_graph_add_edge(&g2, z, m, BD_EDGE_NEEDED, NULL);
+	CU_ASSERT_EQUAL_FATAL(bd_graph_sort(&g2), 0);
+
+	CU_ASSERT_STRING_EQUAL(g1.comps[0].name, "acl");
+	CU_ASSERT_STRING_EQUAL(g1.comps[2].name, "zlib");
+	CU_ASSERT_STRING_EQUAL(g1.comps[2].paths.items[0], "a/z");
+	CU_ASSERT_EQUAL_FATAL(g1.nedges, 3);
+	for (size_t i = 0; i < 3; i++) {
+		CU_ASSERT_EQUAL(g1.edges[i].from, g2.edges[i].from);
+		CU_ASSERT_EQUAL(g1.edges[i].to, g2.edges[i].to);
+	}
+	CU_ASSERT_EQUAL(g1.edges[0].from, 0);
+	CU_ASSERT_EQUAL(g1.edges[0].to, 1);
+	CU_ASSERT_TRUE(bd_graph_find(&g1, "k:z", &z));
+	CU_ASSERT_EQUAL(z, 2);
+	bd_graph_release(&g1);
+	bd_graph_release(&g2);
+}
+
+void bd_test_register_graph(void)
+{
+	BD_SUITE("graph", BD_TEST(test_add_find_paths_edges),
+		 BD_TEST(test_sort_is_by_content));
+}

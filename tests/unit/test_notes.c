@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: MIT */
+#include "unit.h"
+#include "bindep/scan.h"
+
+#include <string.h>
+
+static void test_package_note_fields(void)
+{
+	const char json[] = "{\"type\":\"deb\",\"os\":\"debian\",\"name\":"
+			    "\"systemd\",\"version\":\"252.39-1~deb12u2\","
+			    "\"build\":3,\"extra\":{\"a\":[1]}}";
+	struct bd_arena a;
+	struct bd_kv *kv = NULL;
+	struct bd_error e;
+	size_t n = 0;
+
+	bd_arena_init(&a);
+	CU_ASSERT_EQUAL_FATAL(bd_note_parse_package(json, strlen(json), &a,
+						    &kv, &n, &e),
+			      0);
+	CU_ASSERT_EQUAL_FATAL(n, 6);
+	CU_ASSERT_STRING_EQUAL(kv[0].key, "type");
+	CU_ASSERT_STRING_EQUAL(kv[3].value, "252.39-1~deb12u2");
+	CU_ASSERT_STRING_EQUAL(kv[4].value, "3");
+	CU_ASSERT_STRING_EQUAL(kv[5].value, "{\"a\":[1]}");
+	bd_arena_release(&a);
+}
+
+static void test_package_note_errors(void)
+{
+	struct bd_arena a;
+	struct bd_kv *kv = NULL;
+	struct bd_error e;
+	size_t n = 0;
+
+	bd_arena_init(&a);
+	CU_ASSERT_EQUAL(bd_note_parse_package("{\"a\":", 5, &a, &kv, &n, &e),
+			BD_EFORMAT);
+	CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "not valid JSON"));
+	CU_ASSERT_EQUAL(bd_note_parse_package("[1]", 3, &a, &kv, &n, &e),
+			BD_EFORMAT);
+	CU_ASSERT_STRING_EQUAL(e.msg, "package note is not a JSON object");
+	/* The length bounds the parse: what follows is not read. */
+	CU_ASSERT_EQUAL(bd_note_parse_package("{}garbage", 2, &a, &kv, &n, &e),
+			0);
+	CU_ASSERT_EQUAL(n, 0);
+	bd_arena_release(&a);
+}
+
+static void test_dlopen_note_entries(void)
+{
+	const char json[] =
+		"[{\"feature\":\"fido2\",\"description\":\"Support fido2\","
+		"\"priority\":\"required\",\"soname\":[\"libfido2.so.1\"]},"
+		"{\"feature\":\"pcre2\",\"soname\":[\"libpcre2-8.so.0\","
+		"\"libpcre2-8.so.1\"]}]";
+	struct bd_elf_info info;
+	struct bd_error e;
+
+	bd_elf_info_init(&info);
+	CU_ASSERT_EQUAL_FATAL(
+		bd_note_parse_dlopen(json, strlen(json), &info, &e), 0);
+	CU_ASSERT_EQUAL_FATAL(info.ndlopen, 2);
+	CU_ASSERT_STRING_EQUAL(info.dlopen[0].priority, "required");
+	CU_ASSERT_STRING_EQUAL(info.dlopen[0].description, "Support fido2");
+	CU_ASSERT_STRING_EQUAL(info.dlopen[1].priority, "recommended");
+	CU_ASSERT_PTR_NULL(info.dlopen[1].description);
+	CU_ASSERT_EQUAL(info.dlopen[1].nsonames, 2);
+	CU_ASSERT_STRING_EQUAL(info.dlopen[1].sonames[1], "libpcre2-8.so.1");
+	/* Several notes concatenate. */
+	CU_ASSERT_EQUAL(bd_note_parse_dlopen("[{\"soname\":[\"a.so\"]}]", 21,
+					     &info, &e),
+			0);
+	CU_ASSERT_EQUAL(info.ndlopen, 3);
+	bd_elf_info_release(&info);
+}
+
+static void test_dlopen_note_bad_entries_are_skipped(void)
+{
+	const char json[] = "[{\"soname\":[]},{\"soname\":[\"ok.so.1\"]},"
+			    "{\"priority\":\"sometimes\",\"soname\":[\"x\"]},"
+			    "{\"soname\":[\"y\"],\"feature\":5}]";
+	struct bd_elf_info info;
+	struct bd_error e;
+
+	bd_elf_info_init(&info);
+	CU_ASSERT_EQUAL(bd_note_parse_dlopen(json, strlen(json), &info, &e),
+			BD_EFORMAT);
+	CU_ASSERT_STRING_EQUAL(e.msg,
+			       "dlopen note entry 1 has no \"soname\" array");
+	CU_ASSERT_EQUAL_FATAL(info.ndlopen, 1);
+	CU_ASSERT_STRING_EQUAL(info.dlopen[0].sonames[0], "ok.so.1");
+	CU_ASSERT_EQUAL(bd_note_parse_dlopen("{}", 2, &info, &e), BD_EFORMAT);
+	CU_ASSERT_STRING_EQUAL(e.msg, "dlopen note is not a JSON array");
+	bd_elf_info_release(&info);
+}
+
+void bd_test_register_notes(void)
+{
+	BD_SUITE("notes", BD_TEST(test_package_note_fields),
+		 BD_TEST(test_package_note_errors),
+		 BD_TEST(test_dlopen_note_entries),
+		 BD_TEST(test_dlopen_note_bad_entries_are_skipped));
+}

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef BINDEP_TEST_UNIT_H
+#define BINDEP_TEST_UNIT_H
+
+#include <CUnit/CUnit.h>
+
+/* Each tests/unit/test_<module>.c registers its suite. */
+void bd_test_register_arena(void);
+void bd_test_register_buf(void);
+void bd_test_register_map(void);
+void bd_test_register_hash(void);
+void bd_test_register_notes(void);
+void bd_test_register_scan(void);
+void bd_test_register_purl(void);
+void bd_test_register_ident(void);
+void bd_test_register_graph(void);
+void bd_test_register_resolve(void);
+void bd_test_register_walk(void);
+void bd_test_register_emit(void);
+void bd_test_register_output(void);
+void bd_test_register_cli(void);
+
+/* Adds a suite with the given tests (NULL-terminated pairs). */
+#define BD_SUITE(name, ...)                                                   \
+	do {                                                                  \
+		CU_pSuite s_ = CU_add_suite(name, NULL, NULL);                \
+		struct { const char *n; CU_TestFunc f; } t_[] = { __VA_ARGS__ }; \
+		for (size_t i_ = 0; i_ < sizeof(t_) / sizeof(t_[0]); i_++)    \
+			CU_add_test(s_, t_[i_].n, t_[i_].f);                  \
+	} while (0)
+
+#define BD_TEST(fn) { #fn, fn }
+
+#endif
