@@ -283,7 +283,8 @@ static int sort_components(struct bd_graph *g, uint32_t *newid)
 	for (i = 0; i < g->ncomps; i++) {
 		struct bd_strlist *l = &g->comps[i].paths;
 
-		qsort(l->items, l->n, sizeof(*l->items), cmp_str);
+		if (l->n > 1) /* items is NULL when there are none */
+			qsort(l->items, l->n, sizeof(*l->items), cmp_str);
 	}
 	/* Remember the old position in the key map, then sort. */
 	qsort(g->comps, g->ncomps, sizeof(*g->comps), cmp_comp);
@@ -320,7 +321,9 @@ int bd_graph_sort(struct bd_graph *g)
 			g->edges[i].from = newid[g->edges[i].from];
 			g->edges[i].to = newid[g->edges[i].to];
 		}
-		qsort(g->edges, g->nedges, sizeof(*g->edges), cmp_edge);
+		if (g->nedges > 1)
+			qsort(g->edges, g->nedges, sizeof(*g->edges),
+			      cmp_edge);
 		/* Different sources may have produced the same edge. */
 		for (i = 0; i < g->nedges; i++) {
 			if (out && !cmp_edge(&g->edges[out - 1], &g->edges[i]))

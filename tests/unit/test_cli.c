@@ -7,7 +7,7 @@
 
 static int parse(struct bd_options *o, struct bd_error *e, int argc, ...)
 {
-	char *argv[16];
+	static char *argv[16]; /* o->paths points into it */
 	va_list ap;
 	int i;
 
