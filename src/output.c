@@ -3,6 +3,7 @@
 #include "bindep/buf.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,15 +42,33 @@ static void default_mode(int fd)
 	fchmod(fd, 0666 & ~mask);
 }
 
-int bd_output_write(const char *path, const char *data, size_t len,
-		    struct bd_error *err)
+/* Devices and FIFOs (-o /dev/stdout, a pipe) are written in place: only
+ * a regular file can be replaced by renaming. */
+static int write_in_place(const char *path, const char *data, size_t len,
+			  struct bd_error *err)
+{
+	int fd = open(path, O_WRONLY | O_TRUNC | O_NOCTTY | O_CLOEXEC);
+	int rc = 0;
+
+	if (fd < 0)
+		return bd_error_errno(err, BD_EIO, errno, "'%s': cannot open",
+				      path);
+	if (write_all(fd, data, len))
+		rc = bd_error_errno(err, BD_EIO, errno, "'%s': cannot write",
+				    path);
+	if (close(fd) && !rc)
+		rc = bd_error_errno(err, BD_EIO, errno, "'%s': cannot write",
+				    path);
+	return rc;
+}
+
+static int replace_file(const char *path, const char *data, size_t len,
+			struct bd_error *err)
 {
 	struct bd_buf tmp = BD_BUF_INIT;
 	bool failed;
 	int fd, saved;
 
-	if (!path || !strcmp(path, "-"))
-		return write_stdout(data, len, err);
 	bd_buf_printf(&tmp, "%s.XXXXXX", path);
 	if (!bd_buf_ok(&tmp))
 		return bd_error_set(err, BD_ENOMEM, "out of memory");
@@ -83,4 +102,22 @@ int bd_output_write(const char *path, const char *data, size_t len,
 	}
 	bd_buf_release(&tmp);
 	return 0;
+}
+
+int bd_output_write(const char *path, const char *data, size_t len,
+		    struct bd_error *err)
+{
+	struct stat st;
+	char *target;
+	int rc;
+
+	if (!path || !strcmp(path, "-"))
+		return write_stdout(data, len, err);
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		return write_in_place(path, data, len, err);
+	/* Through a symlink, replace the file it names, not the link. */
+	target = realpath(path, NULL);
+	rc = replace_file(target ? target : path, data, len, err);
+	free(target);
+	return rc;
 }

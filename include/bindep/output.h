@@ -7,8 +7,11 @@
 /*
  * Writes data to path atomically: into a temporary file in the same
  * directory, flushed to disk, then renamed over path, so that path holds
- * either its old contents or the whole new document, never a part. With
- * path NULL or "-", writes to standard output and checks that it worked.
+ * either its old contents or the whole new document, never a part. A
+ * symlink is followed (the file it names is replaced, the link stays); a
+ * path that is no regular file (/dev/stdout, a FIFO) is written in place.
+ * With path NULL or "-", writes to standard output and checks that it
+ * worked.
  */
 int bd_output_write(const char *path, const char *data, size_t len,
 		    struct bd_error *err);

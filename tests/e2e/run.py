@@ -14,9 +14,11 @@ import os
 import re
 import shlex
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import traceback
 import urllib.parse
@@ -52,7 +54,7 @@ class Result:
         self.err = proc.stderr
         self.sbom = None
         self.raw = None
-        if sbom_path and os.path.exists(sbom_path):
+        if sbom_path and os.path.isfile(sbom_path):
             with open(sbom_path, "rb") as f:
                 self.raw = f.read()
         elif self.code == 0 and proc.stdout.startswith(b"{"):
@@ -513,6 +515,16 @@ def output_is_atomic(t):
         proc = subprocess.run(t.wrapper + [t.binary, "dist/lib/libdep.so.1"], stdout=full,
                               stderr=subprocess.PIPE, cwd=t.work)
     check(proc.returncode == 1 and b"cannot write" in proc.stderr, proc.stderr)
+    # A FIFO (or a device) is written in place, never replaced by a file.
+    fifo = os.path.join(t.work, "sbom.fifo")
+    os.mkfifo(fifo)
+    got = []
+    reader = threading.Thread(target=lambda: got.append(open(fifo, "rb").read()))
+    reader.start()
+    r = t.run("-o", fifo, "dist/lib/libdep.so.1", cwd=t.work, validate_sbom=False)
+    reader.join(60)
+    check(r.code == 0 and stat.S_ISFIFO(os.lstat(fifo).st_mode), "fifo kept")
+    check(got and json.loads(got[0])["bomFormat"] == "CycloneDX", "fifo got the SBOM")
     # A document larger than a pipe buffer, to stdout, whole.
     r = t.run("-o", "-", "dist", cwd=t.work)
     check(r.code == 0 and r.sbom is not None, "stdout")

@@ -51,7 +51,34 @@ static void test_atomic_replace(void)
 	umask(old);
 }
 
+/* A symlink stays a symlink: the file it names gets the document. */
+static void test_through_symlink(void)
+{
+	char dir[] = "/tmp/bd-out-XXXXXX", link[64], file[64], buf[16] = "";
+	struct bd_error e;
+	struct stat st;
+	FILE *f;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	snprintf(file, sizeof(file), "%s/real.json", dir);
+	snprintf(link, sizeof(link), "%s/link.json", dir);
+	f = fopen(file, "w");
+	fclose(f);
+	CU_ASSERT_EQUAL(symlink("real.json", link), 0);
+	CU_ASSERT_EQUAL(bd_output_write(link, "{}", 2, &e), 0);
+	CU_ASSERT_EQUAL(lstat(link, &st), 0);
+	CU_ASSERT_TRUE(S_ISLNK(st.st_mode));
+	f = fopen(file, "r");
+	CU_ASSERT_PTR_NOT_NULL(fgets(buf, sizeof(buf), f));
+	fclose(f);
+	CU_ASSERT_STRING_EQUAL(buf, "{}");
+	CU_ASSERT_EQUAL(count_entries(dir), 2);
+	snprintf(file, sizeof(file), "rm -rf '%s'", dir);
+	CU_ASSERT_EQUAL(system(file), 0);
+}
+
 void bd_test_register_output(void)
 {
-	BD_SUITE("output", BD_TEST(test_atomic_replace));
+	BD_SUITE("output", BD_TEST(test_atomic_replace),
+		 BD_TEST(test_through_symlink));
 }
