@@ -7,7 +7,7 @@
 #include <string.h>
 
 #define BLOCK_SIZE (32u * 1024u)
-#define ALIGNMENT (_Alignof(max_align_t))
+#define ALIGNMENT  (_Alignof(max_align_t))
 
 struct bd_arena_block {
 	struct bd_arena_block *next;

@@ -29,7 +29,8 @@ static const struct cli_option cli_options[] = {
 	{ "output", required_argument, 'o', "FILE",
 	  "write the SBOM to FILE (atomically) instead of standard output" },
 	{ "source-name", required_argument, OPT_SOURCE_NAME, "NAME",
-	  "name of the described target (default: the first PATH's base name)" },
+	  "name of the described target (default: the first PATH's base "
+	  "name)" },
 	{ "source-version", required_argument, OPT_SOURCE_VERSION, "VERSION",
 	  "version of the described target" },
 	{ "serial", required_argument, OPT_SERIAL, "UUID",
@@ -66,11 +67,11 @@ void bd_cli_help(struct bd_buf *out)
 		else
 			snprintf(left, sizeof(left), "    --%s%s%s", o->name,
 				 o->arg ? " " : "", o->arg ? o->arg : "");
-		bd_buf_printf(out, "  %-28s %s\n", left, o->help);
+		bd_buf_printf(out, "  %-32s %s\n", left, o->help);
 	}
 	bd_buf_adds(out,
-		    "\nExit status: 0 ok, 1 runtime error, 2 usage error, "
-		    "3 SBOM written but --strict policy failed.\n"
+		    "\nExit status: 0 ok, 1 runtime error, 2 usage error "
+		    "(3 is kept for a --strict policy failure).\n"
 		    "SOURCE_DATE_EPOCH sets the timestamp; without it, the "
 		    "newest modification time of the scanned files is used.\n");
 }
@@ -130,8 +131,7 @@ static int apply_option(int c, const char *arg, struct bd_options *o,
 		return 0;
 	case OPT_HELP: o->help = true; return 0;
 	case OPT_VERSION: o->version = true; return 0;
-	default:
-		return bd_error_set(err, BD_EUSAGE, "unknown option");
+	default: return bd_error_set(err, BD_EUSAGE, "unknown option");
 	}
 }
 

@@ -35,8 +35,8 @@ static int add_scanned(struct bd_resolver *r, const struct bd_walk_file *wf,
 		       const char *sha256, const struct bd_elf_info *info,
 		       const char *error)
 {
-	struct bd_scanned_file f = { wf->path, wf->dev,  wf->ino, wf->mtime,
-				     sha256,   info,     error };
+	struct bd_scanned_file f = { wf->path, wf->dev, wf->ino, wf->mtime,
+				     sha256,   info,	error };
 	uint32_t id;
 
 	return bd_resolver_add_file(r, &f, &id);

@@ -10,8 +10,7 @@ void bd_emit_timestamp(time_t t, char out[32])
 {
 	struct tm tm;
 
-	if (!gmtime_r(&t, &tm) ||
-	    !strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm))
+	if (!gmtime_r(&t, &tm) || !strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm))
 		strcpy(out, "1970-01-01T00:00:00Z");
 }
 

@@ -118,8 +118,9 @@ static void elf_properties(struct cdx *x, cJSON *props,
 			 (unsigned long long)c->flags_1);
 		add_property(x, props, "bindep:elf:flags-1", buf);
 	}
-	add_property(x, props, "bindep:imports-dlopen",
-		     c->imports_dlopen ? "true" : "false");
+	if (c->dynsym_read)
+		add_property(x, props, "bindep:imports-dlopen",
+			     c->imports_dlopen ? "true" : "false");
 }
 
 static void note_properties(struct cdx *x, cJSON *props,

@@ -32,8 +32,8 @@ int bd_error_set(struct bd_error *err, int code, const char *fmt, ...)
 	return code;
 }
 
-int bd_error_errno(struct bd_error *err, int code, int errnum,
-		   const char *fmt, ...)
+int bd_error_errno(struct bd_error *err, int code, int errnum, const char *fmt,
+		   ...)
 {
 	va_list ap;
 	size_t len;

@@ -132,7 +132,8 @@ static int copy_dlopen(struct bd_arena *a, struct bd_component *c,
 		dst->feature = bd_arena_strdup(a, src->feature);
 		dst->description = bd_arena_strdup(a, src->description);
 		dst->priority = bd_arena_strdup(a, src->priority);
-		dst->sonames = bd_arena_alloc(a, src->nsonames * sizeof(char *));
+		dst->sonames =
+			bd_arena_alloc(a, src->nsonames * sizeof(char *));
 		if (!dst->sonames || !dst->priority)
 			return BD_ENOMEM;
 		for (j = 0; j < src->nsonames; j++) {
@@ -208,6 +209,7 @@ int bd_graph_set_elf(struct bd_graph *g, uint32_t id,
 	c->has_flags_1 = info->has_flags_1;
 	c->flags_1 = info->flags_1;
 	c->imports_dlopen = info->imports_dlopen;
+	c->dynsym_read = info->dynsym_read;
 	if ((info->soname && !c->soname) || (info->interp && !c->interp) ||
 	    (info->rpath && !c->rpath) || (info->runpath && !c->runpath) ||
 	    (info->build_id && !c->build_id))
@@ -322,8 +324,7 @@ int bd_graph_sort(struct bd_graph *g)
 			g->edges[i].to = newid[g->edges[i].to];
 		}
 		if (g->nedges > 1)
-			qsort(g->edges, g->nedges, sizeof(*g->edges),
-			      cmp_edge);
+			qsort(g->edges, g->nedges, sizeof(*g->edges), cmp_edge);
 		/* Different sources may have produced the same edge. */
 		for (i = 0; i < g->nedges; i++) {
 			if (out && !cmp_edge(&g->edges[out - 1], &g->edges[i]))

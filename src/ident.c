@@ -50,8 +50,8 @@ int bd_ident_purl_from_note(const struct bd_kv *fields, size_t n,
 			snprintf(distro, sizeof(distro), "%s-%s", os,
 				 os_version);
 			for (i = 0; distro[i]; i++)
-				distro[i] = (char)tolower(
-					(unsigned char)distro[i]);
+				distro[i] =
+					(char)tolower((unsigned char)distro[i]);
 			q[nq].key = "distro";
 			q[nq++].value = distro;
 		}
@@ -71,9 +71,9 @@ static int identify_component(struct bd_graph *g, struct bd_component *c)
 	rc = bd_ident_purl_from_note(c->package_note, c->npackage_note, &b);
 	if (rc == 0 && b.len) {
 		c->purl = bd_graph_strdup(g, bd_buf_str(&b));
-		c->version = bd_graph_strdup(
-			g, note_field(c->package_note, c->npackage_note,
-				      "version"));
+		c->version = bd_graph_strdup(g, note_field(c->package_note,
+							   c->npackage_note,
+							   "version"));
 		if (!c->purl)
 			rc = BD_ENOMEM;
 	}

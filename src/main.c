@@ -63,15 +63,15 @@ static int source_date_epoch(time_t fallback, time_t *out)
 		return 0;
 	errno = 0;
 	v = strtoull(s, &end, 10);
-	if (!*s || *end || errno || *s == '-' || v > (unsigned long long)INT64_MAX)
+	if (!*s || *end || errno || *s == '-' ||
+	    v > (unsigned long long)INT64_MAX)
 		return -1;
 	*out = (time_t)v;
 	return 0;
 }
 
 /* "dist/" -> "dist"; the described target's default name. */
-static const char *default_source_name(const char *path, char *buf,
-				       size_t size)
+static const char *default_source_name(const char *path, char *buf, size_t size)
 {
 	size_t len = strlen(path);
 	const char *base;
@@ -131,10 +131,11 @@ static int run_pipeline(struct run *r)
 			     "SOURCE_DATE_EPOCH is not a number of seconds");
 		return fail(r);
 	}
-	eo.source_name = r->opts.source_name
-				 ? r->opts.source_name
-				 : default_source_name(r->opts.paths[0],
-						       namebuf, sizeof(namebuf));
+	eo.source_name =
+		r->opts.source_name
+			? r->opts.source_name
+			: default_source_name(r->opts.paths[0], namebuf,
+					      sizeof(namebuf));
 	eo.source_version = r->opts.source_version;
 	eo.timestamp = ts;
 	eo.serial = r->opts.serial;

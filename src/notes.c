@@ -10,7 +10,7 @@
 #include <string.h>
 
 #define MAX_PACKAGE_FIELDS 64
-#define MAX_SONAMES 64
+#define MAX_SONAMES	   64
 
 static int parse_json(const char *json, size_t len, const char *what,
 		      cJSON **out, struct bd_error *err)
@@ -69,7 +69,8 @@ int bd_note_parse_package(const char *json, size_t len, struct bd_arena *arena,
 	}
 	kv = bd_arena_alloc(arena, (n ? n : 1) * sizeof(*kv));
 	n = 0;
-	cJSON_ArrayForEach(item, root) {
+	cJSON_ArrayForEach(item, root)
+	{
 		if (!kv)
 			break;
 		kv[n].key = bd_arena_strdup(arena, item->string);
@@ -132,18 +133,20 @@ static bool parse_dlopen_entry(const cJSON *obj, struct bd_arena *arena,
 		e->priority = "recommended"; /* the spec's default */
 	else if (!valid_priority(e->priority))
 		return (*why = "has an unknown priority"), false;
-	e->sonames = bd_arena_alloc(
-		arena, (size_t)cJSON_GetArraySize(sonames) * sizeof(char *));
+	e->sonames = bd_arena_alloc(arena, (size_t)cJSON_GetArraySize(sonames) *
+						   sizeof(char *));
 	if (!e->sonames)
 		return (*why = "could not be stored: out of memory"), false;
-	cJSON_ArrayForEach(s, sonames) {
+	cJSON_ArrayForEach(s, sonames)
+	{
 		if (!cJSON_IsString(s) || !s->valuestring[0])
 			return (*why = "has a soname that is not a "
 				       "non-empty string"),
 			       false;
 		e->sonames[n] = bd_arena_strdup(arena, s->valuestring);
 		if (!e->sonames[n])
-			return (*why = "could not be stored: out of memory"), false;
+			return (*why = "could not be stored: out of memory"),
+			       false;
 		n++;
 	}
 	e->nsonames = n;
@@ -166,7 +169,8 @@ int bd_note_parse_dlopen(const char *json, size_t len, struct bd_elf_info *info,
 		return bd_error_set(err, BD_EFORMAT,
 				    "dlopen note is not a JSON array");
 	}
-	cJSON_ArrayForEach(item, root) {
+	cJSON_ArrayForEach(item, root)
+	{
 		struct bd_dlopen_entry e = { 0 };
 		const char *this_why = NULL;
 
@@ -191,8 +195,7 @@ int bd_note_parse_dlopen(const char *json, size_t len, struct bd_elf_info *info,
 	}
 	cJSON_Delete(root);
 	if (why)
-		return bd_error_set(err, BD_EFORMAT,
-				    "dlopen note entry %zu %s", bad_index,
-				    why);
+		return bd_error_set(err, BD_EFORMAT, "dlopen note entry %zu %s",
+				    bad_index, why);
 	return 0;
 }

@@ -16,8 +16,8 @@ static bool keep_char(unsigned char c)
 	       c == ':';
 }
 
-static void add_encoded(struct bd_buf *b, const char *s, bool lower,
-			bool pypi, bool keep_slash)
+static void add_encoded(struct bd_buf *b, const char *s, bool lower, bool pypi,
+			bool keep_slash)
 {
 	static const char hex[] = "0123456789ABCDEF";
 
@@ -48,13 +48,12 @@ static bool type_in(const char *type, const char *const *list)
 	return false;
 }
 
-static const char *const lower_namespace[] = {
-	"alpm", "apk", "bitbucket", "deb", "github", "rpm", "golang", NULL
-};
-static const char *const lower_name[] = {
-	"alpm", "apk", "bitbucket", "deb", "github", "pypi", "npm", "composer",
-	NULL
-};
+static const char *const lower_namespace[] = { "alpm",	 "apk",	   "bitbucket",
+					       "deb",	 "github", "rpm",
+					       "golang", NULL };
+static const char *const lower_name[] = { "alpm", "apk",      "bitbucket",
+					  "deb",  "github",   "pypi",
+					  "npm",  "composer", NULL };
 
 /* purl-spec: a type is ASCII letters, digits, '.', '+' or '-', and does
  * not start with a digit. */
@@ -65,8 +64,8 @@ static bool valid_type(const char *t)
 	for (; *t; t++) {
 		unsigned char c = (unsigned char)*t;
 
-		if (!(c < 0x80 && (isalnum(c) || c == '.' || c == '+' ||
-				   c == '-')))
+		if (!(c < 0x80 &&
+		      (isalnum(c) || c == '.' || c == '+' || c == '-')))
 			return false;
 	}
 	return true;
@@ -153,9 +152,8 @@ int bd_purl_format(const struct bd_purl *p, struct bd_buf *out,
 	bd_buf_adds(out, "pkg:");
 	bd_buf_adds(out, type);
 	bd_buf_addc(out, '/');
-	if (p->namespace &&
-	    add_segments(out, p->namespace, type_in(type, lower_namespace),
-			 false))
+	if (p->namespace && add_segments(out, p->namespace,
+					 type_in(type, lower_namespace), false))
 		bd_buf_addc(out, '/');
 	add_encoded(out, p->name, type_in(type, lower_name),
 		    !strcmp(type, "pypi"), false);

@@ -32,9 +32,9 @@ bool bd_resolver_known(const struct bd_resolver *r, dev_t dev, ino_t ino,
 {
 	char buf[64];
 
-	return bd_map_get(&r->inodes,
-			  inode_key(r->graph, dev, ino, buf, sizeof(buf), false),
-			  id);
+	return bd_map_get(
+		&r->inodes,
+		inode_key(r->graph, dev, ino, buf, sizeof(buf), false), id);
 }
 
 int bd_resolver_add_path(struct bd_resolver *r, uint32_t id, dev_t dev,
@@ -129,7 +129,8 @@ static int new_file_component(struct bd_resolver *r,
 	if (f->info && bd_graph_set_elf(g, *id, f->info))
 		return BD_ENOMEM;
 	c = bd_graph_comp(g, *id);
-	c->name = c->soname ? c->soname : bd_graph_strdup(g, base_name(f->path));
+	c->name =
+		c->soname ? c->soname : bd_graph_strdup(g, base_name(f->path));
 	if (!c->name)
 		return BD_ENOMEM;
 	return index_soname(r, *id);
@@ -192,8 +193,8 @@ static bool provider(struct bd_resolver *r, uint32_t from, const char *soname,
 	const char *key;
 	bool found = false;
 
-	key = soname_key(r->graph, soname, bd_graph_comp(r->graph, from),
-			 false, &b);
+	key = soname_key(r->graph, soname, bd_graph_comp(r->graph, from), false,
+			 &b);
 	if (key)
 		found = bd_map_get(&r->sonames, key, to);
 	bd_buf_release(&b);

@@ -128,8 +128,9 @@ static bool table_ok(struct scan *s, const char *what, uint64_t entsize,
 		     uint64_t expected, bool fits)
 {
 	if (entsize != expected) {
-		problem(s, "%s header entries of %llu bytes, not %llu, "
-			   "ignoring them",
+		problem(s,
+			"%s header entries of %llu bytes, not %llu, "
+			"ignoring them",
 			what, (unsigned long long)entsize,
 			(unsigned long long)expected);
 		return false;
@@ -192,9 +193,9 @@ static int check_header(struct scan *s, unsigned char *d, size_t size,
 	shnum = read_uint(d + l->shnum, 2, msb);
 	/* shnum 0 with an offset: the count is in section 0 (extended
 	 * numbering), which libelf reads; check that entry 0 fits. */
-	if (shoff && !table_ok(s, "section", shent, l->shdr_size,
-			       table_fits(shoff, shent, shnum ? shnum : 1,
-					  size))) {
+	if (shoff &&
+	    !table_ok(s, "section", shent, l->shdr_size,
+		      table_fits(shoff, shent, shnum ? shnum : 1, size))) {
 		write_zero(d + l->shoff, l->addr);
 		write_zero(d + l->shnum, 2);
 		write_zero(d + l->shstrndx, 2);
@@ -231,8 +232,7 @@ static int add_needed(struct scan *s, const char *name)
 		return -1;
 	}
 	copy = bd_arena_strdup(&info->arena, name);
-	if (!copy ||
-	    BD_GROW(info->needed, s->nneeded_alloc, info->nneeded + 1))
+	if (!copy || BD_GROW(info->needed, s->nneeded_alloc, info->nneeded + 1))
 		return BD_ENOMEM;
 	info->needed[info->nneeded++] = copy;
 	return 0;
@@ -274,9 +274,11 @@ static int dyn_string(struct scan *s, const struct strtab *t,
 	}
 	/* glibc keeps the last entry of a tag (elf_get_dynamic_info fills
 	 * l_info[tag] in order), so do we. */
-	slot = dyn->d_tag == DT_SONAME ? &info->soname
-	       : dyn->d_tag == DT_RPATH ? &info->rpath
-					 : &info->runpath;
+	switch (dyn->d_tag) {
+	case DT_SONAME: slot = &info->soname; break;
+	case DT_RPATH: slot = &info->rpath; break;
+	default: slot = &info->runpath; break;
+	}
 	*slot = bd_arena_strdup(&info->arena, str);
 	return *slot ? 0 : BD_ENOMEM;
 }
@@ -309,8 +311,7 @@ static int read_dynamic(struct scan *s, Elf_Data *data, size_t count,
 			s->info->has_flags_1 = true;
 			s->info->flags_1 = dyn.d_un.d_val;
 			break;
-		default:
-			break;
+		default: break;
 		}
 	}
 	return 0;
@@ -328,8 +329,8 @@ static void set_build_id(struct scan *s, const unsigned char *desc, size_t n)
 	}
 	bd_buf_add_hex(&b, desc, n);
 	if (bd_buf_ok(&b))
-		s->info->build_id = bd_arena_strdup(&s->info->arena,
-						    bd_buf_str(&b));
+		s->info->build_id =
+			bd_arena_strdup(&s->info->arena, bd_buf_str(&b));
 	bd_buf_release(&b);
 }
 
@@ -434,8 +435,9 @@ static void check_strtab_link(struct scan *s, struct strtab *t)
 	GElf_Shdr sh;
 
 	if (!scn || !gelf_getshdr(scn, &sh) || sh.sh_type != SHT_STRTAB) {
-		problem(s, "dynamic section links to section %zu, which is no "
-			   "string table",
+		problem(s,
+			"dynamic section links to section %zu, which is no "
+			"string table",
 			t->section);
 		t->unreadable = true;
 	}
@@ -467,6 +469,7 @@ static void section_dynsym(struct scan *s, Elf_Scn *scn, GElf_Shdr *sh,
 
 	if (!data || !ent)
 		return;
+	s->info->dynsym_read = true;
 	n = data->d_size / ent;
 	for (i = 1; i < n; i++) {
 		GElf_Sym sym;
@@ -477,8 +480,8 @@ static void section_dynsym(struct scan *s, Elf_Scn *scn, GElf_Shdr *sh,
 		if (sym.st_shndx != SHN_UNDEF)
 			continue;
 		name = elf_strptr(s->elf, sh->sh_link, sym.st_name);
-		if (name && (!strcmp(name, "dlopen") ||
-			     !strcmp(name, "dlmopen"))) {
+		if (name &&
+		    (!strcmp(name, "dlopen") || !strcmp(name, "dlmopen"))) {
 			s->info->imports_dlopen = true;
 			return;
 		}

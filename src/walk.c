@@ -47,8 +47,8 @@ static void skip(struct walk_ctx *c, const char *path, const char *why)
 	bd_diag_report(c->diag, BD_DIAG_INFO, "'%s': %s, skipped", path, why);
 }
 
-static int add_file(struct walk_ctx *c, const char *path,
-		    const struct stat *st, bool via_symlink)
+static int add_file(struct walk_ctx *c, const char *path, const struct stat *st,
+		    bool via_symlink)
 {
 	struct bd_walk *w = c->w;
 	struct bd_walk_file *f;
@@ -143,10 +143,9 @@ static int walk_dir(struct walk_ctx *c, const char *path, int depth)
 		if (child.len && child.data[child.len - 1] != '/')
 			bd_buf_addc(&child, '/');
 		bd_buf_adds(&child, names[i]);
-		rc = bd_buf_ok(&child)
-			     ? walk_entry(c, bd_buf_str(&child), depth + 1,
-					  false)
-			     : BD_ENOMEM;
+		rc = bd_buf_ok(&child) ? walk_entry(c, bd_buf_str(&child),
+						    depth + 1, false)
+				       : BD_ENOMEM;
 	}
 	for (i = 0; i < n; i++)
 		free(names[i]);
@@ -169,8 +168,7 @@ static int follow_link(struct walk_ctx *c, const char *path, struct stat *st)
 	return -1;
 }
 
-static int walk_entry(struct walk_ctx *c, const char *path, int depth,
-		      bool top)
+static int walk_entry(struct walk_ctx *c, const char *path, int depth, bool top)
 {
 	struct stat st;
 	bool link = false, fresh;

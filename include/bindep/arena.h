@@ -24,7 +24,6 @@ void *bd_arena_alloc(struct bd_arena *a, size_t size);
 /* Copies of strings; NULL when out of memory (or when s is NULL). */
 char *bd_arena_strdup(struct bd_arena *a, const char *s);
 char *bd_arena_strndup(struct bd_arena *a, const char *s, size_t n);
-char *bd_arena_printf(struct bd_arena *a, const char *fmt, ...)
-	BD_PRINTF(2, 3);
+char *bd_arena_printf(struct bd_arena *a, const char *fmt, ...) BD_PRINTF(2, 3);
 
 #endif

@@ -15,7 +15,10 @@ struct bd_buf {
 	bool oom;
 };
 
-#define BD_BUF_INIT { NULL, 0, 0, false }
+#define BD_BUF_INIT                                                            \
+	{                                                                      \
+		NULL, 0, 0, false                                              \
+	}
 
 void bd_buf_init(struct bd_buf *b);
 void bd_buf_release(struct bd_buf *b);

@@ -13,11 +13,11 @@ enum bd_format {
 
 struct bd_options {
 	enum bd_format format;
-	const char *output;          /* NULL: standard output */
-	const char *source_name;     /* NULL: the first PATH's base name */
+	const char *output;	 /* NULL: standard output */
+	const char *source_name; /* NULL: the first PATH's base name */
 	const char *source_version;
-	const char *serial;          /* "urn:uuid:..." or NULL */
-	int verbosity;               /* -1 quiet, 0 normal, 1 verbose */
+	const char *serial; /* "urn:uuid:..." or NULL */
+	int verbosity;	    /* -1 quiet, 0 normal, 1 verbose */
 	bool help, version;
 	char **paths;
 	size_t npaths;

@@ -14,10 +14,10 @@
  */
 
 struct bd_collect_stats {
-	size_t files;     /* regular files walked */
-	size_t elf_files; /* ELF files, broken ones included */
-	size_t non_elf;   /* files skipped as not ELF */
-	size_t problems;  /* warnings reported */
+	size_t files;	     /* regular files walked */
+	size_t elf_files;    /* ELF files, broken ones included */
+	size_t non_elf;	     /* files skipped as not ELF */
+	size_t problems;     /* warnings reported */
 	time_t newest_mtime; /* of the ELF files; 0 when there were none */
 };
 

@@ -27,7 +27,7 @@
  */
 int bd_grow(void **ptr, size_t *alloc, size_t need, size_t elem_size);
 
-#define BD_GROW(arr, alloc, need) \
+#define BD_GROW(arr, alloc, need)                                              \
 	bd_grow((void **)&(arr), &(alloc), (need), sizeof(*(arr)))
 
 #endif

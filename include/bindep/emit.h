@@ -14,8 +14,8 @@
 struct bd_emit_options {
 	const char *source_name;    /* the described target */
 	const char *source_version; /* NULL when not given */
-	time_t timestamp;           /* creation time */
-	const char *serial;         /* "urn:uuid:...", or NULL to derive one */
+	time_t timestamp;	    /* creation time */
+	const char *serial;	    /* "urn:uuid:...", or NULL to derive one */
 };
 
 /* Writes a CycloneDX 1.6 JSON document into out. */

@@ -7,13 +7,14 @@
 /* Error codes: functions that can fail return 0 or one of these. */
 enum {
 	BD_OK = 0,
-	BD_ENOMEM = -1,   /* out of memory */
-	BD_EIO = -2,      /* a file could not be opened, read or written */
-	BD_EFORMAT = -3,  /* the input is malformed */
-	BD_ENOTELF = -4,  /* the file is not an ELF file (not an error for walks) */
-	BD_EUSAGE = -5,   /* bad command line */
-	BD_ELIMIT = -6,   /* a size or count limit was hit */
-	BD_ENOENT = -7,   /* no such file */
+	BD_ENOMEM = -1,	 /* out of memory */
+	BD_EIO = -2,	 /* a file could not be opened, read or written */
+	BD_EFORMAT = -3, /* the input is malformed */
+	BD_ENOTELF =
+		-4, /* the file is not an ELF file (not an error for walks) */
+	BD_EUSAGE = -5, /* bad command line */
+	BD_ELIMIT = -6, /* a size or count limit was hit */
+	BD_ENOENT = -7, /* no such file */
 };
 
 #define BD_ERROR_MSG_MAX 512
@@ -37,8 +38,8 @@ int bd_error_set(struct bd_error *err, int code, const char *fmt, ...)
 	BD_PRINTF(3, 4);
 
 /* Like bd_error_set, appending ": <strerror(errnum)>". */
-int bd_error_errno(struct bd_error *err, int code, int errnum,
-		   const char *fmt, ...) BD_PRINTF(4, 5);
+int bd_error_errno(struct bd_error *err, int code, int errnum, const char *fmt,
+		   ...) BD_PRINTF(4, 5);
 
 /* Diagnostics: how stages report problems that do not stop them. */
 enum bd_diag_level {

@@ -23,7 +23,7 @@ enum bd_comp_kind {
 };
 
 enum bd_edge_kind {
-	BD_EDGE_NEEDED,      /* DT_NEEDED */
+	BD_EDGE_NEEDED,	     /* DT_NEEDED */
 	BD_EDGE_DLOPEN_NOTE, /* an entry of a .note.dlopen */
 };
 
@@ -34,11 +34,11 @@ struct bd_strlist {
 
 struct bd_component {
 	enum bd_comp_kind kind;
-	const char *key;    /* unique and stable: the emitters' reference */
-	const char *name;   /* the soname, else the file name */
+	const char *key;  /* unique and stable: the emitters' reference */
+	const char *name; /* the soname, else the file name */
 	const char *version;
 	const char *purl;
-	char sha256[65];    /* "" when not hashed */
+	char sha256[65];	 /* "" when not hashed */
 	struct bd_strlist paths; /* every path the file was reached by */
 	dev_t dev;
 	ino_t ino;
@@ -53,6 +53,7 @@ struct bd_component {
 	bool has_flags_1;
 	uint64_t flags_1;
 	bool imports_dlopen;
+	bool dynsym_read;
 	struct bd_kv *package_note;
 	size_t npackage_note;
 	struct bd_dlopen_entry *dlopen;

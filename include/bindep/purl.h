@@ -14,7 +14,7 @@ struct bd_purl {
 	const char *version;   /* NULL when none */
 	const struct bd_kv *qualifiers;
 	size_t nqualifiers;
-	const char *subpath;   /* NULL when none */
+	const char *subpath; /* NULL when none */
 };
 
 /*

@@ -16,7 +16,7 @@
 
 struct bd_resolver {
 	struct bd_graph *graph;
-	struct bd_map inodes; /* "dev:ino" -> component */
+	struct bd_map inodes;  /* "dev:ino" -> component */
 	struct bd_map sonames; /* "soname/class/data/machine" -> component */
 };
 
@@ -37,9 +37,9 @@ struct bd_scanned_file {
 	dev_t dev;
 	ino_t ino;
 	time_t mtime;
-	const char *sha256;            /* "" when not hashed */
+	const char *sha256;		/* "" when not hashed */
 	const struct bd_elf_info *info; /* facts, possibly partial */
-	const char *error;             /* why it is partial, or NULL */
+	const char *error;		/* why it is partial, or NULL */
 };
 
 /*

@@ -12,13 +12,13 @@
 
 /* UAPI "Package Metadata for Executable Files" (spec 8) and "dlopen()
  * Metadata for ELF Files" (spec 12): both notes are owned by "FDO". */
-#define BD_NOTE_OWNER_FDO "FDO"
+#define BD_NOTE_OWNER_FDO	     "FDO"
 #define BD_NT_FDO_PACKAGING_METADATA 0xcafe1a7eu
-#define BD_NT_FDO_DLOPEN_METADATA 0x407c0c0au
+#define BD_NT_FDO_DLOPEN_METADATA    0x407c0c0au
 
 /* Limits on hostile input: a real file is far below each. */
-#define BD_SCAN_MAX_NEEDED 4096
-#define BD_SCAN_MAX_NOTE_JSON (64u * 1024u)
+#define BD_SCAN_MAX_NEEDED	   4096
+#define BD_SCAN_MAX_NOTE_JSON	   (64u * 1024u)
 #define BD_SCAN_MAX_DLOPEN_ENTRIES 1024
 
 struct bd_kv {
@@ -28,18 +28,18 @@ struct bd_kv {
 
 /* One entry of a .note.dlopen JSON array. */
 struct bd_dlopen_entry {
-	const char *feature;     /* NULL when absent */
+	const char *feature;	 /* NULL when absent */
 	const char *description; /* NULL when absent */
-	const char *priority;    /* "required", "recommended" or "suggested" */
-	const char **sonames;    /* alternatives, preferred first; >= 1 */
+	const char *priority;	 /* "required", "recommended" or "suggested" */
+	const char **sonames;	 /* alternatives, preferred first; >= 1 */
 	size_t nsonames;
 };
 
 struct bd_elf_info {
 	struct bd_arena arena; /* owns every string and array below */
 
-	unsigned ei_class;  /* ELFCLASS32 or ELFCLASS64 */
-	unsigned ei_data;   /* ELFDATA2LSB or ELFDATA2MSB */
+	unsigned ei_class; /* ELFCLASS32 or ELFCLASS64 */
+	unsigned ei_data;  /* ELFDATA2LSB or ELFDATA2MSB */
 	unsigned ei_osabi;
 	unsigned e_type;    /* ET_EXEC, ET_DYN, ... */
 	unsigned e_machine; /* EM_X86_64, ... */
@@ -53,13 +53,15 @@ struct bd_elf_info {
 	size_t nneeded;
 	bool has_dynamic;
 	bool has_flags_1;
-	uint64_t flags_1;     /* DT_FLAGS_1 */
-	bool imports_dlopen;  /* an undefined dynamic symbol dlopen/dlmopen */
+	uint64_t flags_1;    /* DT_FLAGS_1 */
+	bool imports_dlopen; /* an undefined dynamic symbol dlopen/dlmopen */
+	bool dynsym_read;    /* imports_dlopen is known (a .dynsym was read) */
 
 	struct bd_kv *package_note; /* .note.package fields, in note order */
 	size_t npackage_note;
 
-	struct bd_dlopen_entry *dlopen; /* all .note.dlopen entries (malloc'd) */
+	struct bd_dlopen_entry
+		*dlopen; /* all .note.dlopen entries (malloc'd) */
 	size_t ndlopen, adlopen;
 
 	/* The first problem met (the full warning text), NULL when none. */

@@ -33,9 +33,9 @@ struct bd_walk {
 	struct bd_walk_file *files;
 	size_t nfiles, afiles;
 	struct bd_map dirs_seen;
-	size_t nargs_found;  /* arguments that exist */
-	size_t nproblems;    /* warnings reported */
-	size_t nskipped;     /* special files and symlinked directories */
+	size_t nargs_found; /* arguments that exist */
+	size_t nproblems;   /* warnings reported */
+	size_t nskipped;    /* special files and symlinked directories */
 };
 
 void bd_walk_init(struct bd_walk *w);

@@ -399,6 +399,7 @@ def foreign_architectures(t):
     check(prop(arm, "bindep:elf:machine") == "arm", "arm")
     check(depends(s, arm) == ["libc.so.6", "libm.so.6"],
           "needed read through PT_DYNAMIC without sections: %r" % depends(s, arm))
+    check(not props(arm, "bindep:imports-dlopen"), "unknown without .dynsym")
     s390 = by_name(s, "libs390.so.6")
     check(prop(s390, "bindep:elf:class") == "ELF64", "s390x class")
     check(prop(s390, "bindep:runpath") == "$ORIGIN", "s390x runpath")

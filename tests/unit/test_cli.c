@@ -32,8 +32,8 @@ static void test_options(void)
 	CU_ASSERT_EQUAL(o.verbosity, 1);
 	CU_ASSERT_EQUAL_FATAL(o.npaths, 2);
 	CU_ASSERT_STRING_EQUAL(o.paths[1], "more");
-	CU_ASSERT_EQUAL(parse(&o, &e, 6, "bindep-sbom", "-q",
-			      "--source-name=x", "--source-version", "2", "p"),
+	CU_ASSERT_EQUAL(parse(&o, &e, 6, "bindep-sbom", "-q", "--source-name=x",
+			      "--source-version", "2", "p"),
 			0);
 	CU_ASSERT_EQUAL(o.verbosity, -1);
 	CU_ASSERT_STRING_EQUAL(o.source_name, "x");
@@ -49,8 +49,9 @@ static void test_usage_errors(void)
 
 	CU_ASSERT_EQUAL(parse(&o, &e, 1, "bindep-sbom"), BD_EUSAGE);
 	CU_ASSERT_STRING_EQUAL(e.msg, "no PATH given");
-	CU_ASSERT_EQUAL(parse(&o, &e, 4, "bindep-sbom", "--format", "spdx", "p"),
-			BD_EUSAGE);
+	CU_ASSERT_EQUAL(
+		parse(&o, &e, 4, "bindep-sbom", "--format", "spdx", "p"),
+		BD_EUSAGE);
 	CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "not implemented yet"));
 	CU_ASSERT_EQUAL(parse(&o, &e, 4, "bindep-sbom", "-f", "xml", "p"),
 			BD_EUSAGE);

@@ -45,8 +45,7 @@ static void make_graph(struct bd_graph *g, struct bd_dlopen_entry *fido,
 	bd_graph_sort(g);
 }
 
-static cJSON *emit(const struct bd_graph *g, const char *serial,
-		   char **text)
+static cJSON *emit(const struct bd_graph *g, const char *serial, char **text)
 {
 	struct bd_emit_options o = { "demo", "1.0", 1700000000, serial };
 	struct bd_buf b = BD_BUF_INIT;
@@ -62,7 +61,8 @@ static cJSON *component(cJSON *doc, const char *name)
 {
 	cJSON *c;
 
-	cJSON_ArrayForEach(c, cJSON_GetObjectItem(doc, "components")) {
+	cJSON_ArrayForEach(c, cJSON_GetObjectItem(doc, "components"))
+	{
 		if (!strcmp(cJSON_GetObjectItem(c, "name")->valuestring, name))
 			return c;
 	}
@@ -103,15 +103,17 @@ static void test_document(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(props, "\"s390\""));
 	cJSON_free(props);
 	/* libz is needed too, so it is not optional; libfido2 is. */
-	CU_ASSERT_PTR_NULL(cJSON_GetObjectItem(component(doc, "libz.so.1"),
-					       "scope"));
+	CU_ASSERT_PTR_NULL(
+		cJSON_GetObjectItem(component(doc, "libz.so.1"), "scope"));
 	comp = component(doc, "libfido2.so.1");
 	CU_ASSERT_STRING_EQUAL(str(comp, "scope"), "optional");
-	CU_ASSERT_STRING_EQUAL(str(component(doc, "libz.so.1"), "purl"),
-			       "pkg:deb/debian/zlib1g@1:1.2.13.dfsg-1?arch=amd64");
+	CU_ASSERT_STRING_EQUAL(
+		str(component(doc, "libz.so.1"), "purl"),
+		"pkg:deb/debian/zlib1g@1:1.2.13.dfsg-1?arch=amd64");
 	/* One dependsOn entry per target, even with two edges to it. */
 	deps = cJSON_GetObjectItem(doc, "dependencies");
-	cJSON_ArrayForEach(d, deps) {
+	cJSON_ArrayForEach(d, deps)
+	{
 		if (!strcmp(str(d, "ref"), "sha256:aa"))
 			CU_ASSERT_EQUAL(cJSON_GetArraySize(cJSON_GetObjectItem(
 						d, "dependsOn")),

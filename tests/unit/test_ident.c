@@ -14,17 +14,22 @@ static void expect(const struct bd_kv *f, size_t n, int rc, const char *want)
 static void test_purl_from_notes(void)
 {
 	struct bd_kv systemd[] = {
-		{ "type", "deb" },		{ "os", "Debian" },
-		{ "name", "systemd" },		{ "version", "252.39-1~deb12u2" },
+		{ "type", "deb" },	     { "os", "Debian" },
+		{ "name", "systemd" },	     { "version", "252.39-1~deb12u2" },
 		{ "architecture", "amd64" },
 	};
 	struct bd_kv fedora[] = {
-		{ "type", "rpm" },	     { "os", "fedora" },
-		{ "osVersion", "40" },	     { "name", "zlib-ng" },
-		{ "version", "2.1.6-2.fc40" }, { "architecture", "x86_64" },
+		{ "type", "rpm" },
+		{ "os", "fedora" },
+		{ "osVersion", "40" },
+		{ "name", "zlib-ng" },
+		{ "version", "2.1.6-2.fc40" },
+		{ "architecture", "x86_64" },
 	};
-	struct bd_kv other[] = { { "type", "conda" }, { "os", "linux" },
-				 { "name", "openblas" }, { "version", "0.3.27" } };
+	struct bd_kv other[] = { { "type", "conda" },
+				 { "os", "linux" },
+				 { "name", "openblas" },
+				 { "version", "0.3.27" } };
 	struct bd_kv nameless[] = { { "type", "deb" }, { "os", "debian" } };
 
 	expect(systemd, 5, 0,

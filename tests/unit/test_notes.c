@@ -15,9 +15,8 @@ static void test_package_note_fields(void)
 	size_t n = 0;
 
 	bd_arena_init(&a);
-	CU_ASSERT_EQUAL_FATAL(bd_note_parse_package(json, strlen(json), &a,
-						    &kv, &n, &e),
-			      0);
+	CU_ASSERT_EQUAL_FATAL(
+		bd_note_parse_package(json, strlen(json), &a, &kv, &n, &e), 0);
 	CU_ASSERT_EQUAL_FATAL(n, 6);
 	CU_ASSERT_STRING_EQUAL(kv[0].key, "type");
 	CU_ASSERT_STRING_EQUAL(kv[3].value, "252.39-1~deb12u2");

@@ -11,7 +11,8 @@ static void expect(const struct bd_purl *p, const char *want)
 	CU_ASSERT_EQUAL(bd_purl_format(p, &b, NULL), 0);
 	CU_ASSERT_STRING_EQUAL(bd_buf_str(&b), want);
 	if (strcmp(bd_buf_str(&b), want))
-		fprintf(stderr, "\n  got  %s\n  want %s\n", bd_buf_str(&b), want);
+		fprintf(stderr, "\n  got  %s\n  want %s\n", bd_buf_str(&b),
+			want);
 	bd_buf_release(&b);
 }
 
@@ -19,15 +20,17 @@ static void expect(const struct bd_purl *p, const char *want)
 static void test_spec_examples(void)
 {
 	struct bd_kv arch = { "arch", "amd64" };
-	struct bd_kv rpmq[] = { { "epoch", "1" }, { "distro", "fedora-40" },
+	struct bd_kv rpmq[] = { { "epoch", "1" },
+				{ "distro", "fedora-40" },
 				{ "arch", "x86_64" } };
 	struct bd_kv apkq[] = { { "arch", "x86_64" } };
 	struct bd_purl deb = { "deb", "debian", "attr", "1:2.4.47-2+b1",
-			       &arch, 1, NULL };
-	struct bd_purl rpm = { "rpm", "fedora", "zlib-ng-compat",
-			       "2.1.6-2.fc40", rpmq, 3, NULL };
-	struct bd_purl apk = { "apk", "alpine", "zlib", "1.3.1-r2", apkq, 1,
-			       NULL };
+			       &arch, 1,	NULL };
+	struct bd_purl rpm = {
+		"rpm", "fedora", "zlib-ng-compat", "2.1.6-2.fc40", rpmq, 3, NULL
+	};
+	struct bd_purl apk = { "apk", "alpine", "zlib", "1.3.1-r2",
+			       apkq,  1,	NULL };
 
 	expect(&deb, "pkg:deb/debian/attr@1:2.4.47-2%2Bb1?arch=amd64");
 	expect(&rpm, "pkg:rpm/fedora/zlib-ng-compat@2.1.6-2.fc40"
@@ -37,18 +40,22 @@ static void test_spec_examples(void)
 
 static void test_normalisation(void)
 {
-	struct bd_kv q[] = { { "Distro", "debian-12" }, { "empty", "" },
+	struct bd_kv q[] = { { "Distro", "debian-12" },
+			     { "empty", "" },
 			     { "arch", "amd64" } };
-	struct bd_purl deb = { "DEB", "Debian", "LibCurl4", "7.88.1-10+deb12u15",
-			       q, 3, NULL };
+	struct bd_purl deb = {
+		"DEB", "Debian", "LibCurl4", "7.88.1-10+deb12u15", q, 3, NULL
+	};
 	struct bd_purl pypi = { "pypi", NULL, "Django_Allauth", "1.0", NULL,
-				0, NULL };
-	struct bd_purl gh = { "github", "Package-URL", "Purl-Spec", "v1.0",
-			      NULL, 0, "/src/./lib/../x//" };
+				0,	NULL };
+	struct bd_purl gh = {
+		"github", "Package-URL",      "Purl-Spec", "v1.0", NULL,
+		0,	  "/src/./lib/../x//"
+	};
 	struct bd_purl generic = { "generic", "a//b/", "na me/x@y", "1@2",
-				   NULL, 0, NULL };
-	struct bd_purl utf8 = { "generic", NULL, "caf\xc3\xa9", NULL, NULL, 0,
-				"." };
+				   NULL,      0,       NULL };
+	struct bd_purl utf8 = { "generic", NULL, "caf\xc3\xa9", NULL, NULL,
+				0,	   "." };
 
 	expect(&deb, "pkg:deb/debian/libcurl4@7.88.1-10%2Bdeb12u15"
 		     "?arch=amd64&distro=debian-12");

@@ -7,9 +7,8 @@
 #include <string.h>
 
 /* A scan result made by hand. */
-static void info_make(struct bd_elf_info *info, unsigned cls,
-		      unsigned machine, const char *soname,
-		      const char **needed, size_t nneeded)
+static void info_make(struct bd_elf_info *info, unsigned cls, unsigned machine,
+		      const char *soname, const char **needed, size_t nneeded)
 {
 	bd_elf_info_init(info);
 	info->ei_class = cls;
@@ -33,8 +32,7 @@ static uint32_t add_file(struct bd_resolver *r, const char *path, ino_t ino,
 	return id;
 }
 
-static const char *target_name(struct bd_graph *g, uint32_t from,
-			       size_t nth)
+static const char *target_name(struct bd_graph *g, uint32_t from, size_t nth)
 {
 	size_t i, seen = 0;
 
