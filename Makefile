@@ -35,7 +35,7 @@ WARNINGS := -Wall -Wextra -Wmissing-prototypes -Wstrict-prototypes \
 	-Wshadow -Wformat=2 -Wundef -Wpointer-arith -Wvla -Wwrite-strings
 BD_CPPFLAGS := -Iinclude -D_GNU_SOURCE -DBD_VERSION='"$(VERSION)"' \
 	$(PKG_CFLAGS) $(CPPFLAGS)
-BD_CFLAGS := -std=c11 $(WARNINGS) -MMD -MP $(CFLAGS)
+BD_CFLAGS := -std=c11 -pthread $(WARNINGS) -MMD -MP $(CFLAGS)
 BD_LDFLAGS := -Wl,--as-needed $(LDFLAGS)
 ifeq ($(DEVELOPER),1)
 BD_CFLAGS += -Werror

@@ -6,8 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define BLOCK_SIZE (32u * 1024u)
-#define ALIGNMENT  (_Alignof(max_align_t))
+/* Blocks grow from FIRST_BLOCK to BLOCK_SIZE: most arenas (one per scanned
+ * file) hold a few hundred bytes, a graph's holds megabytes. */
+#define FIRST_BLOCK 512u
+#define BLOCK_SIZE  (32u * 1024u)
+#define ALIGNMENT   (_Alignof(max_align_t))
 
 struct bd_arena_block {
 	struct bd_arena_block *next;
@@ -59,12 +62,16 @@ void *bd_arena_alloc(struct bd_arena *a, size_t size)
 	if (!b || b->size - b->used < rounded) {
 		/* Large requests get a block of their own, behind the head so
 		 * that the head's free space is not wasted. */
-		size_t bsize = rounded > BLOCK_SIZE / 4 ? rounded : BLOCK_SIZE;
+		size_t next =
+			b ? (b->size < BLOCK_SIZE ? b->size * 2 : BLOCK_SIZE)
+			  : FIRST_BLOCK;
+		bool own = rounded > next / 4;
+		size_t bsize = own ? rounded : next;
 		struct bd_arena_block *nb = new_block(bsize);
 
 		if (!nb)
 			return NULL;
-		if (b && bsize != BLOCK_SIZE) {
+		if (b && own) {
 			nb->next = b->next;
 			b->next = nb;
 		} else {

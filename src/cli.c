@@ -2,7 +2,9 @@
 #include "bindep/cli.h"
 #include "bindep/emit.h"
 
+#include <errno.h>
 #include <getopt.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -35,6 +37,8 @@ static const struct cli_option cli_options[] = {
 	  "version of the described target" },
 	{ "serial", required_argument, OPT_SERIAL, "UUID",
 	  "serial number (urn:uuid:...); default: derived from the content" },
+	{ "jobs", required_argument, 'j', "N",
+	  "scan with N threads (default: one per CPU)" },
 	{ "quiet", no_argument, 'q', NULL, "print no warnings" },
 	{ "verbose", no_argument, 'v', NULL,
 	  "also report skipped files and a summary" },
@@ -111,12 +115,30 @@ static int parse_format(const char *arg, struct bd_options *o,
 			    "unknown format '%s' (available: cyclonedx)", arg);
 }
 
+static int parse_jobs(const char *arg, struct bd_options *o,
+		      struct bd_error *err)
+{
+	char *end;
+	unsigned long n;
+
+	errno = 0;
+	n = strtoul(arg, &end, 10);
+	if (!*arg || *end || errno || *arg == '-' || n < 1 || n > 1024)
+		return bd_error_set(err, BD_EUSAGE,
+				    "--jobs wants a number from 1 to 1024, "
+				    "not '%s'",
+				    arg);
+	o->jobs = (unsigned)n;
+	return 0;
+}
+
 static int apply_option(int c, const char *arg, struct bd_options *o,
 			struct bd_error *err)
 {
 	switch (c) {
 	case 'f': return parse_format(arg, o, err);
 	case 'o': o->output = arg; return 0;
+	case 'j': return parse_jobs(arg, o, err);
 	case 'q': o->verbosity = -1; return 0;
 	case 'v': o->verbosity = 1; return 0;
 	case OPT_SOURCE_NAME: o->source_name = arg; return 0;

@@ -1,25 +1,146 @@
 /* SPDX-License-Identifier: MIT */
+/*
+ * Scan and resolve over a walk. Distinct files are scanned in parallel by
+ * a small pool of threads (hashing dominates, and it is per file); the
+ * results are merged into the graph by the calling thread in walk order,
+ * with each file's warnings replayed then, so that the graph and stderr
+ * are the same whatever the number of threads. Workers run at most
+ * WINDOW files ahead of the merge, which bounds memory.
+ */
 #include "bindep/collect.h"
+#include "bindep/buf.h"
 #include "bindep/resolve.h"
 #include "bindep/scan.h"
 
 #include <fnmatch.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-/* Counts the warnings a scan reports, passing them on. */
-struct counting_diag {
-	const struct bd_diag *next;
-	size_t warnings;
+#define WINDOW	    64
+#define MAX_THREADS 16
+
+/* One distinct file (device and inode) to scan. */
+struct job {
+	size_t file; /* index of its first path in the walk */
+	bool done;
+	int rc;
+	char sha256[65];
+	struct bd_elf_info info;
+	struct bd_error err;
+	struct bd_buf msgs; /* buffered warnings: level byte, text, NUL */
 };
 
-static void count_report(void *ctx, enum bd_diag_level level, const char *msg)
-{
-	struct counting_diag *cd = ctx;
+struct pool {
+	const struct bd_walk *walk;
+	size_t *first_of; /* per job: the walk index of its first path */
+	size_t njobs;
+	struct job slots[WINDOW];
+	pthread_mutex_t lock;
+	pthread_cond_t done_cv, space_cv;
+	size_t next, merged;
+};
 
+static void buffer_report(void *ctx, enum bd_diag_level level, const char *msg)
+{
+	struct bd_buf *b = ctx;
+
+	bd_buf_addc(b, (char)('0' + level));
+	bd_buf_add(b, msg, strlen(msg) + 1);
+}
+
+static void run_job(struct job *j, const struct bd_walk_file *wf)
+{
+	struct bd_diag diag = { buffer_report, &j->msgs };
+
+	bd_elf_info_init(&j->info);
+	bd_buf_reset(&j->msgs);
+	bd_error_clear(&j->err);
+	j->rc = bd_scan_file(wf->path, wf->path, &j->info, j->sha256, &diag,
+			     &j->err);
+}
+
+/* Takes the next job, waiting while the window is full; false at the end. */
+static bool take_job(struct pool *p, size_t *k)
+{
+	bool ok;
+
+	pthread_mutex_lock(&p->lock);
+	while (p->next < p->njobs && p->next >= p->merged + WINDOW)
+		pthread_cond_wait(&p->space_cv, &p->lock);
+	ok = p->next < p->njobs;
+	if (ok)
+		*k = p->next++;
+	pthread_mutex_unlock(&p->lock);
+	return ok;
+}
+
+static void *worker(void *arg)
+{
+	struct pool *p = arg;
+	size_t k;
+
+	while (take_job(p, &k)) {
+		struct job *j = &p->slots[k % WINDOW];
+
+		run_job(j, &p->walk->files[p->first_of[k]]);
+		pthread_mutex_lock(&p->lock);
+		j->done = true;
+		pthread_cond_broadcast(&p->done_cv);
+		pthread_mutex_unlock(&p->lock);
+	}
+	return NULL;
+}
+
+static struct job *wait_job(struct pool *p, size_t k)
+{
+	struct job *j = &p->slots[k % WINDOW];
+
+	pthread_mutex_lock(&p->lock);
+	while (!j->done)
+		pthread_cond_wait(&p->done_cv, &p->lock);
+	pthread_mutex_unlock(&p->lock);
+	return j;
+}
+
+static void release_job(struct pool *p, struct job *j, size_t k)
+{
+	bd_elf_info_release(&j->info);
+	pthread_mutex_lock(&p->lock);
+	j->done = false;
+	p->merged = k + 1;
+	pthread_cond_broadcast(&p->space_cv);
+	pthread_mutex_unlock(&p->lock);
+}
+
+/* ---- merging --------------------------------------------------------- */
+
+struct merge {
+	struct bd_resolver r;
+	const struct bd_diag *diag;
+	struct bd_collect_stats *st;
+	uint32_t *comp_of; /* per job: its component, or UINT32_MAX */
+};
+
+static void report(struct merge *m, enum bd_diag_level level, const char *msg)
+{
 	if (level == BD_DIAG_WARNING)
-		cd->warnings++;
-	if (cd->next && cd->next->report)
-		cd->next->report(cd->next->ctx, level, msg);
+		m->st->problems++;
+	bd_diag_report(m->diag, level, "%s", msg);
+}
+
+static void replay(struct merge *m, const struct bd_buf *msgs)
+{
+	size_t off = 0;
+
+	while (off < msgs->len) {
+		const char *msg = msgs->data + off + 1;
+
+		report(m, (enum bd_diag_level)(msgs->data[off] - '0'), msg);
+		off += 2 + strlen(msg);
+	}
 }
 
 /* A name a shared object would have: "libx.so" or "libx.so.1.2". */
@@ -31,80 +152,203 @@ static bool looks_like_shared_object(const char *path)
 	return !fnmatch("*.so", base, 0) || !fnmatch("*.so.*", base, 0);
 }
 
-static int add_scanned(struct bd_resolver *r, const struct bd_walk_file *wf,
-		       const char *sha256, const struct bd_elf_info *info,
-		       const char *error)
+static int merge_job(struct merge *m, const struct bd_walk_file *wf,
+		     struct job *j, uint32_t *id)
 {
-	struct bd_scanned_file f = { wf->path, wf->dev, wf->ino, wf->mtime,
-				     sha256,   info,	error };
-	uint32_t id;
+	struct bd_scanned_file f = { wf->path,	wf->dev,  wf->ino, wf->mtime,
+				     j->sha256, &j->info, NULL };
 
-	return bd_resolver_add_file(r, &f, &id);
-}
-
-static int collect_one(struct bd_resolver *r, const struct bd_walk_file *wf,
-		       struct counting_diag *cd, struct bd_collect_stats *st)
-{
-	struct bd_diag diag = { count_report, cd };
-	struct bd_elf_info info;
-	struct bd_error e;
-	char sha256[65];
-	int rc;
-
-	bd_elf_info_init(&info);
-	rc = bd_scan_file(wf->path, wf->path, &info, sha256, &diag, &e);
-	if (rc == BD_ENOTELF) {
-		st->non_elf++;
+	*id = UINT32_MAX;
+	replay(m, &j->msgs);
+	if (!bd_buf_ok(&j->msgs) || j->rc == BD_ENOMEM)
+		return BD_ENOMEM;
+	if (j->rc == BD_ENOTELF) {
+		m->st->non_elf++;
 		/* Only counted, unless a library's name is on a file that is
 		 * no ELF: that is worth a word. */
-		if (looks_like_shared_object(wf->path))
-			bd_diag_report(&diag, BD_DIAG_WARNING, "%s, skipping",
-				       e.msg);
-		rc = 0;
-	} else if (rc == BD_ENOMEM) {
-		/* nothing to add */
-	} else {
-		/* Read, broken or unreadable: the file stays in the SBOM. */
-		const char *error = rc ? e.msg : info.problem;
+		if (looks_like_shared_object(wf->path) &&
+		    !j->info.linker_script) {
+			char msg[BD_ERROR_MSG_MAX + 16];
 
-		if (rc)
-			bd_diag_report(&diag, BD_DIAG_WARNING, "%s", e.msg);
-		st->elf_files++;
-		if (wf->mtime > st->newest_mtime)
-			st->newest_mtime = wf->mtime;
-		rc = add_scanned(r, wf, sha256, &info, error);
+			snprintf(msg, sizeof(msg), "%s, skipping", j->err.msg);
+			report(m, BD_DIAG_WARNING, msg);
+		}
+		return 0;
 	}
-	bd_elf_info_release(&info);
-	return rc;
+	/* Read, broken or unreadable: the file stays in the SBOM. */
+	if (j->rc)
+		report(m, BD_DIAG_WARNING, j->err.msg);
+	f.error = j->rc ? j->err.msg : j->info.problem;
+	m->st->elf_files++;
+	if (wf->mtime > m->st->newest_mtime)
+		m->st->newest_mtime = wf->mtime;
+	return bd_resolver_add_file(&m->r, &f, id);
 }
 
-int bd_collect(struct bd_graph *g, const struct bd_walk *w,
-	       const struct bd_diag *diag, struct bd_collect_stats *stats,
-	       struct bd_error *err)
+/* Walk order; a later path of the same file only adds an occurrence. */
+static int merge_all(struct pool *p, struct merge *m, const size_t *job_of)
 {
-	struct counting_diag cd = { diag, 0 };
-	struct bd_resolver r;
+	const struct bd_walk *w = p->walk;
 	size_t i;
 	int rc = 0;
 
-	memset(stats, 0, sizeof(*stats));
-	bd_resolver_init(&r, g);
 	for (i = 0; i < w->nfiles && !rc; i++) {
 		const struct bd_walk_file *wf = &w->files[i];
-		uint32_t id;
+		size_t k = job_of[i];
 
-		stats->files++;
-		if (bd_resolver_known(&r, wf->dev, wf->ino, &id))
-			rc = bd_resolver_add_path(&r, id, wf->dev, wf->ino,
-						  wf->path);
-		else
-			rc = collect_one(&r, wf, &cd, stats);
+		m->st->files++;
+		if (p->first_of[k] == i) {
+			struct job *j = wait_job(p, k);
+
+			rc = merge_job(m, wf, j, &m->comp_of[k]);
+			release_job(p, j, k);
+		} else if (m->comp_of[k] != UINT32_MAX) {
+			rc = bd_resolver_add_path(&m->r, m->comp_of[k], wf->dev,
+						  wf->ino, wf->path);
+		}
+	}
+	return rc;
+}
+
+/* ---- setup ------------------------------------------------------------ */
+
+/* Numbers the distinct files: job_of[file] and first_of[job]. */
+static int plan_jobs(const struct bd_walk *w, size_t *job_of, size_t *first_of,
+		     size_t *njobs)
+{
+	struct bd_arena keys;
+	struct bd_map seen;
+	size_t i;
+	int rc = 0;
+
+	bd_arena_init(&keys);
+	bd_map_init(&seen);
+	*njobs = 0;
+	for (i = 0; i < w->nfiles && !rc; i++) {
+		char *key = bd_arena_printf(
+			&keys, "%llx:%llx", (unsigned long long)w->files[i].dev,
+			(unsigned long long)w->files[i].ino);
+		uint32_t k;
+
+		if (!key || *njobs >= UINT32_MAX) {
+			rc = BD_ENOMEM;
+		} else if (bd_map_get(&seen, key, &k)) {
+			job_of[i] = k;
+		} else {
+			job_of[i] = *njobs;
+			first_of[(*njobs)++] = i;
+			rc = bd_map_put(&seen, key, (uint32_t)job_of[i]);
+		}
+	}
+	bd_map_release(&seen);
+	bd_arena_release(&keys);
+	return rc;
+}
+
+static size_t thread_count(unsigned jobs, size_t njobs)
+{
+	long n = jobs ? (long)jobs : sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (n < 1)
+		n = 1;
+	if (n > MAX_THREADS)
+		n = MAX_THREADS;
+	return (size_t)n < njobs ? (size_t)n : (njobs ? njobs : 1);
+}
+
+static int start_workers(struct pool *p, pthread_t *tids, size_t n,
+			 size_t *started)
+{
+	for (*started = 0; *started < n; ++*started) {
+		if (pthread_create(&tids[*started], NULL, worker, p) != 0)
+			return *started ? 0 : BD_ENOMEM; /* fewer will do */
+	}
+	return 0;
+}
+
+static void pool_init(struct pool *p, const struct bd_walk *w)
+{
+	size_t i;
+
+	memset(p, 0, sizeof(*p));
+	p->walk = w;
+	pthread_mutex_init(&p->lock, NULL);
+	pthread_cond_init(&p->done_cv, NULL);
+	pthread_cond_init(&p->space_cv, NULL);
+	for (i = 0; i < WINDOW; i++)
+		bd_buf_init(&p->slots[i].msgs);
+}
+
+static void pool_release(struct pool *p)
+{
+	size_t i;
+
+	for (i = 0; i < WINDOW; i++) {
+		bd_elf_info_release(&p->slots[i].info);
+		bd_buf_release(&p->slots[i].msgs);
+	}
+	pthread_mutex_destroy(&p->lock);
+	pthread_cond_destroy(&p->done_cv);
+	pthread_cond_destroy(&p->space_cv);
+}
+
+/* Tells the workers to stop after their current file and joins them. */
+static void stop_workers(struct pool *p, pthread_t *tids, size_t n)
+{
+	size_t i;
+
+	pthread_mutex_lock(&p->lock);
+	p->njobs = p->next; /* nothing more is taken */
+	p->merged = p->next;
+	pthread_cond_broadcast(&p->space_cv);
+	pthread_mutex_unlock(&p->lock);
+	for (i = 0; i < n; i++)
+		pthread_join(tids[i], NULL);
+}
+
+static int run(struct pool *p, struct merge *m, const size_t *job_of,
+	       unsigned jobs)
+{
+	pthread_t tids[MAX_THREADS];
+	size_t started = 0;
+	int rc;
+
+	rc = start_workers(p, tids, thread_count(jobs, p->njobs), &started);
+	if (!rc)
+		rc = merge_all(p, m, job_of);
+	stop_workers(p, tids, started);
+	return rc;
+}
+
+int bd_collect(struct bd_graph *g, const struct bd_walk *w, unsigned jobs,
+	       const struct bd_diag *diag, struct bd_collect_stats *stats,
+	       struct bd_error *err)
+{
+	struct pool *p = malloc(sizeof(*p));
+	size_t *job_of = calloc(w->nfiles + 1, sizeof(*job_of));
+	size_t *first_of = calloc(w->nfiles + 1, sizeof(*first_of));
+	uint32_t *comp_of = calloc(w->nfiles + 1, sizeof(*comp_of));
+	struct merge m = { .diag = diag, .st = stats, .comp_of = comp_of };
+	int rc = BD_ENOMEM;
+
+	memset(stats, 0, sizeof(*stats));
+	bd_resolver_init(&m.r, g);
+	if (p && job_of && first_of && comp_of) {
+		pool_init(p, w);
+		p->first_of = first_of;
+		rc = plan_jobs(w, job_of, first_of, &p->njobs);
+		if (!rc)
+			rc = run(p, &m, job_of, jobs);
+		pool_release(p);
 	}
 	if (rc)
 		bd_error_set(err, rc, "out of memory");
 	else
-		rc = bd_resolver_link(&r, err);
-	bd_resolver_release(&r);
-	stats->problems = cd.warnings;
+		rc = bd_resolver_link(&m.r, err);
+	bd_resolver_release(&m.r);
+	free(comp_of);
+	free(first_of);
+	free(job_of);
+	free(p);
 	return rc;
 }

@@ -2,24 +2,69 @@
 #include "bindep/hash.h"
 #include "bindep/error.h"
 
+#include <errno.h>
 #include <openssl/evp.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 static const char hexdigits[] = "0123456789abcdef";
+
+static void to_hex(const unsigned char *md, unsigned int len, char *out)
+{
+	unsigned int i;
+
+	for (i = 0; i < len; i++) {
+		out[2 * i] = hexdigits[md[i] >> 4];
+		out[2 * i + 1] = hexdigits[md[i] & 0xf];
+	}
+	out[2 * len] = '\0';
+}
 
 int bd_sha256_hex(const void *data, size_t len, char out[BD_SHA256_HEX_LEN + 1])
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0, i;
+	unsigned int mdlen = 0;
 
 	if (!EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL) ||
 	    mdlen * 2 != BD_SHA256_HEX_LEN)
 		return BD_ENOMEM;
-	for (i = 0; i < mdlen; i++) {
-		out[2 * i] = hexdigits[md[i] >> 4];
-		out[2 * i + 1] = hexdigits[md[i] & 0xf];
-	}
-	out[BD_SHA256_HEX_LEN] = '\0';
+	to_hex(md, mdlen, out);
 	return 0;
+}
+
+int bd_sha256_fd(int fd, char out[BD_SHA256_HEX_LEN + 1])
+{
+	enum { CHUNK = 256 * 1024 };
+	unsigned char md[EVP_MAX_MD_SIZE];
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	unsigned char *buf = malloc(CHUNK);
+	unsigned int mdlen = 0;
+	off_t off = 0;
+	int rc = BD_ENOMEM;
+
+	if (ctx && buf && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL)) {
+		for (;;) {
+			ssize_t n = pread(fd, buf, CHUNK, off);
+
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0) {
+				rc = n < 0 ? BD_EIO : 0;
+				break;
+			}
+			if (!EVP_DigestUpdate(ctx, buf, (size_t)n))
+				break;
+			off += n;
+		}
+	}
+	if (!rc && !(EVP_DigestFinal_ex(ctx, md, &mdlen) &&
+		     mdlen * 2 == BD_SHA256_HEX_LEN))
+		rc = BD_ENOMEM;
+	if (!rc)
+		to_hex(md, mdlen, out);
+	EVP_MD_CTX_free(ctx);
+	free(buf);
+	return rc;
 }
 
 int bd_sha1_2(const void *a, size_t alen, const void *b, size_t blen,

@@ -119,7 +119,8 @@ static int run_pipeline(struct run *r)
 
 	if (bd_walk_paths(&r->walk, (const char *const *)r->opts.paths,
 			  r->opts.npaths, &r->diag, &r->err) ||
-	    bd_collect(&r->graph, &r->walk, &r->diag, &r->stats, &r->err) ||
+	    bd_collect(&r->graph, &r->walk, r->opts.jobs, &r->diag, &r->stats,
+		       &r->err) ||
 	    bd_identify(&r->graph, &r->diag, &r->err))
 		return fail(r);
 	if (bd_graph_sort(&r->graph)) {

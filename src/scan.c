@@ -730,6 +730,30 @@ const char *bd_elf_machine_name(unsigned m)
 	}
 }
 
+/* GNU ld scripts named like libraries (libc.so: "GNU ld script",
+ * libcurses.so: "INPUT(libncurses.so.6 -ltinfo)") are ordinary. */
+static bool is_linker_script(const char *data, size_t size)
+{
+	static const char *const marks[] = { "GNU ld script", "INPUT(",
+					     "GROUP(" };
+	size_t i, n = size < 512 ? size : 512;
+
+	for (i = 0; i < BD_ARRAY_SIZE(marks); i++) {
+		if (memmem(data, n, marks[i], strlen(marks[i])))
+			return true;
+	}
+	return false;
+}
+
+static int not_elf(const void *map, size_t size, const char *name,
+		   struct bd_elf_info *info, struct bd_error *err)
+{
+	info->linker_script = is_linker_script(map, size);
+	return bd_error_set(err, BD_ENOTELF, "'%s': %s", name,
+			    info->linker_script ? "linker script"
+						: "not an ELF file");
+}
+
 int bd_scan_file(const char *path, const char *name, struct bd_elf_info *info,
 		 char sha256[65], const struct bd_diag *diag,
 		 struct bd_error *err)
@@ -757,20 +781,27 @@ int bd_scan_file(const char *path, const char *name, struct bd_elf_info *info,
 	/* Private and writable: bd_scan_memory may blank a broken header
 	 * table in its copy; the file itself is never written. */
 	map = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
-	close(fd);
-	if (map == MAP_FAILED)
-		return bd_error_errno(err, BD_EIO, errno, "'%s': cannot map",
-				      name);
-	if (!bd_scan_is_elf(map, size)) {
-		munmap(map, size);
-		return bd_error_set(err, BD_ENOTELF, "'%s': not an ELF file",
+	if (map == MAP_FAILED) {
+		rc = bd_error_errno(err, BD_EIO, errno, "'%s': cannot map",
 				    name);
+		close(fd);
+		return rc;
 	}
-	rc = bd_sha256_hex(map, size, sha256);
-	if (rc)
-		rc = bd_error_set(err, rc, "'%s': cannot hash", name);
-	else
-		rc = bd_scan_memory(map, size, name, info, diag, err);
+	if (!bd_scan_is_elf(map, size)) {
+		rc = not_elf(map, size, name, info, err);
+	} else {
+		/* Hashing reads the file through a buffer: faulting every
+		 * page of every mapping in costs more, most of all with
+		 * several threads sharing one address space. libelf touches
+		 * only the few pages it needs. */
+		rc = bd_sha256_fd(fd, sha256);
+		if (rc)
+			rc = bd_error_errno(err, BD_EIO, errno,
+					    "'%s': cannot read", name);
+		else
+			rc = bd_scan_memory(map, size, name, info, diag, err);
+	}
 	munmap(map, size);
+	close(fd);
 	return rc;
 }

@@ -18,6 +18,7 @@ struct bd_options {
 	const char *source_version;
 	const char *serial; /* "urn:uuid:..." or NULL */
 	int verbosity;	    /* -1 quiet, 0 normal, 1 verbose */
+	unsigned jobs;	    /* scanning threads; 0: one per CPU */
 	bool help, version;
 	char **paths;
 	size_t npaths;

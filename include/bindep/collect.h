@@ -10,7 +10,8 @@
  * Drives scan and resolve over the files of a walk: each file is read
  * once (a second path to the same device and inode only adds an
  * occurrence), its facts go into the graph, and at the end the edges are
- * added.
+ * added. Files are scanned by `jobs` threads (0: one per CPU); the result
+ * and the order of the warnings do not depend on it.
  */
 
 struct bd_collect_stats {
@@ -21,7 +22,7 @@ struct bd_collect_stats {
 	time_t newest_mtime; /* of the ELF files; 0 when there were none */
 };
 
-int bd_collect(struct bd_graph *g, const struct bd_walk *w,
+int bd_collect(struct bd_graph *g, const struct bd_walk *w, unsigned jobs,
 	       const struct bd_diag *diag, struct bd_collect_stats *stats,
 	       struct bd_error *err);
 

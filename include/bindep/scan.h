@@ -64,6 +64,8 @@ struct bd_elf_info {
 		*dlopen; /* all .note.dlopen entries (malloc'd) */
 	size_t ndlopen, adlopen;
 
+	bool linker_script; /* not ELF, but a GNU ld script (libc.so) */
+
 	/* The first problem met (the full warning text), NULL when none. */
 	const char *problem;
 };

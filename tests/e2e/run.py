@@ -143,6 +143,8 @@ def compile_fixtures(work):
     with open(os.path.join(dist, "share", "readme.txt"), "w") as f:
         f.write("not a binary\n")
     open(os.path.join(lib, "empty.so"), "w").close()
+    with open(os.path.join(lib, "libscript.so"), "w") as f:
+        f.write("/* GNU ld script */\nGROUP ( libdep.so.1 )\n")
     os.symlink("does-not-exist.so.3", os.path.join(lib, "dangling.so"))
     os.symlink("loop2", os.path.join(lib, "loop1"))
     os.symlink("loop1", os.path.join(lib, "loop2"))
@@ -354,7 +356,8 @@ def bad_input_warnings(t):
     q = t.run("-q", "dist", cwd=t.work)
     check(q.err == b"", "-q prints nothing: %r" % q.err)
     v = t.run("-v", "dist", cwd=t.work)
-    check(re.search(rb"\b2 non-ELF files skipped", v.err), v.err)
+    # readme.txt and the GNU ld script libscript.so: counted, not warned.
+    check(re.search(rb"\b3 non-ELF files skipped", v.err), v.err)
     check(b"'dist/lib/bin-link': symlink to a directory, skipped" in v.err, v.err)
 
 
@@ -428,6 +431,11 @@ def determinism(t):
     want = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(newest))
     check(a.sbom["metadata"]["timestamp"] == want,
           "%s != %s" % (a.sbom["metadata"]["timestamp"], want))
+    # The number of scanning threads changes nothing, warnings included.
+    one = t.run("-j", "1", "dist", cwd=t.work)
+    many = t.run("--jobs", "7", "dist", cwd=t.work)
+    check(one.raw == a.raw == many.raw, "-j changes the output")
+    check(one.err == a.err == many.err and len(one.warnings()) == 4, one.err)
     serial = "urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79"
     given = t.run("--serial", serial, "dist", cwd=t.work)
     check(given.sbom["serialNumber"] == serial, "--serial")
@@ -465,7 +473,7 @@ def system_curl_and_systemd(t):
 def command_line(t):
     h = t.run("--help")
     check(h.code == 0 and h.out.startswith(b"usage: bindep-sbom"), "--help")
-    for opt in (b"--format", b"--output", b"--source-name", b"--source-version",
+    for opt in (b"--format", b"--output", b"--jobs", b"--source-name", b"--source-version",
                 b"--serial", b"--quiet", b"--verbose"):
         check(opt in h.out, "--help lists %s" % opt)
     v = t.run("--version")
@@ -480,6 +488,9 @@ def command_line(t):
     check(unknown.code == 2 and b"usage:" in unknown.err, unknown.err)
     serial = t.run("--serial", "nope", "dist", cwd=t.work)
     check(serial.code == 2, "bad --serial")
+    for jobs in ("0", "x", "-1"):
+        bad = t.run("-j", jobs, "dist", cwd=t.work)
+        check(bad.code == 2 and b"--jobs wants a number" in bad.err, bad.err)
     named = t.run("--source-name", "myapp", "--source-version", "2.0", "dist", cwd=t.work)
     mc = named.sbom["metadata"]["component"]
     check(mc["name"] == "myapp" and mc["version"] == "2.0", mc)
