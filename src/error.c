@@ -17,17 +17,23 @@ void bd_error_clear(struct bd_error *err)
 	err->msg[0] = '\0';
 }
 
+static void set_va(struct bd_error *err, int code, const char *fmt,
+		   va_list ap)
+{
+	err->code = code;
+	err->line = 0;
+	err->col = 0;
+	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+}
+
 int bd_error_set(struct bd_error *err, int code, const char *fmt, ...)
 {
 	va_list ap;
 
 	if (!err)
 		return code;
-	err->code = code;
-	err->line = 0;
-	err->col = 0;
 	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	set_va(err, code, fmt, ap);
 	va_end(ap);
 	return code;
 }
@@ -40,11 +46,8 @@ int bd_error_errno(struct bd_error *err, int code, int errnum, const char *fmt,
 
 	if (!err)
 		return code;
-	err->code = code;
-	err->line = 0;
-	err->col = 0;
 	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	set_va(err, code, fmt, ap);
 	va_end(ap);
 	len = strlen(err->msg);
 	snprintf(err->msg + len, sizeof(err->msg) - len, ": %s",
