@@ -18,8 +18,30 @@
  * flag remembers it so that each call site need not. */
 struct cdx {
 	const struct bd_graph *g;
+	unsigned char *flags; /* per component, from one pass over the edges */
 	bool failed;
 };
+
+enum {
+	NEEDED_BY_SOME = 1,   /* the end of a DT_NEEDED edge */
+	DLOPENED_BY_SOME = 2, /* the end of a .note.dlopen edge */
+	NEEDS_UNRESOLVED = 4, /* the start of an edge to an unresolved one */
+};
+
+static void edge_flags(const struct bd_graph *g, unsigned char *flags)
+{
+	size_t i;
+
+	for (i = 0; i < g->nedges; i++) {
+		const struct bd_edge *e = &g->edges[i];
+
+		flags[e->to] |= e->kind == BD_EDGE_DLOPEN_NOTE
+					? DLOPENED_BY_SOME
+					: NEEDED_BY_SOME;
+		if (g->comps[e->to].kind == BD_COMP_UNRESOLVED)
+			flags[e->from] |= NEEDS_UNRESOLVED;
+	}
+}
 
 static cJSON *check(struct cdx *x, cJSON *item)
 {
@@ -203,6 +225,8 @@ static void dlopen_properties(struct cdx *x, cJSON *props, uint32_t id,
 	char alts[1024];
 	size_t i;
 
+	if (!(x->flags[id] & DLOPENED_BY_SOME))
+		return;
 	for (i = 0; i < g->nedges; i++) {
 		const struct bd_edge *e = &g->edges[i];
 
@@ -241,22 +265,6 @@ static void properties(struct cdx *x, cJSON *comp, uint32_t id,
 }
 
 /* ---- components ------------------------------------------------------- */
-
-/* Reached only through .note.dlopen entries: an optional component. */
-static bool only_dlopened(const struct bd_graph *g, uint32_t id)
-{
-	bool dlopened = false;
-	size_t i;
-
-	for (i = 0; i < g->nedges; i++) {
-		if (g->edges[i].to != id)
-			continue;
-		if (g->edges[i].kind != BD_EDGE_DLOPEN_NOTE)
-			return false;
-		dlopened = true;
-	}
-	return dlopened;
-}
 
 static void hashes_and_evidence(struct cdx *x, cJSON *comp,
 				const struct bd_component *c)
@@ -298,7 +306,9 @@ static void component(struct cdx *x, cJSON *arr, uint32_t id)
 	add_string(x, comp, "bom-ref", c->key);
 	add_string(x, comp, "name", c->name);
 	add_string(x, comp, "version", c->version);
-	if (only_dlopened(x->g, id))
+	/* Reached only through .note.dlopen entries: optional. */
+	if ((x->flags[id] & DLOPENED_BY_SOME) &&
+	    !(x->flags[id] & NEEDED_BY_SOME))
 		add_string(x, comp, "scope", "optional");
 	hashes_and_evidence(x, comp, c);
 	properties(x, comp, id, c);
@@ -356,18 +366,6 @@ static void dependencies(struct cdx *x, cJSON *root, uint32_t *scratch)
 	}
 }
 
-static bool needs_unresolved(const struct bd_graph *g, uint32_t id)
-{
-	size_t i;
-
-	for (i = 0; i < g->nedges; i++) {
-		if (g->edges[i].from == id &&
-		    g->comps[g->edges[i].to].kind == BD_COMP_UNRESOLVED)
-			return true;
-	}
-	return false;
-}
-
 /* Unresolved sonames and unreadable files are incomplete assemblies; the
  * files that need them have incomplete dependencies. */
 static void compositions(struct cdx *x, cJSON *root)
@@ -390,7 +388,7 @@ static void compositions(struct cdx *x, cJSON *root)
 			if (assemblies)
 				push_string(x, assemblies, c->key);
 		}
-		if (c->error || needs_unresolved(g, (uint32_t)i)) {
+		if (c->error || (x->flags[i] & NEEDS_UNRESOLVED)) {
 			if (!deps)
 				deps = add_array(x, comp, "dependencies");
 			if (deps)
@@ -486,14 +484,16 @@ int bd_emit_cyclonedx(const struct bd_graph *g,
 		      const struct bd_emit_options *opts, struct bd_buf *out,
 		      struct bd_error *err)
 {
-	struct cdx x = { g, false };
+	struct cdx x = { g, calloc(g->ncomps + 1, 1), false };
 	uint32_t *scratch = calloc(g->ncomps + 1, sizeof(*scratch));
 	cJSON *root = NULL;
 	char *text = NULL;
 	int rc = BD_ENOMEM;
 
-	if (scratch)
+	if (scratch && x.flags) {
+		edge_flags(g, x.flags);
 		root = document(&x, opts, scratch);
+	}
 	if (root && !x.failed && !set_serial(&x, root, opts) && !x.failed)
 		text = cJSON_Print(root);
 	if (text) {
@@ -504,6 +504,7 @@ int bd_emit_cyclonedx(const struct bd_graph *g,
 	cJSON_free(text);
 	cJSON_Delete(root);
 	free(scratch);
+	free(x.flags);
 	return rc ? bd_error_set(err, rc, "out of memory writing CycloneDX")
 		  : 0;
 }
