@@ -17,8 +17,7 @@ void bd_error_clear(struct bd_error *err)
 	err->msg[0] = '\0';
 }
 
-static void set_va(struct bd_error *err, int code, const char *fmt,
-		   va_list ap)
+static void set_va(struct bd_error *err, int code, const char *fmt, va_list ap)
 {
 	err->code = code;
 	err->line = 0;

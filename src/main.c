@@ -93,6 +93,20 @@ struct run {
 	struct bd_error err;
 };
 
+/* The SBOM to its destination: standard output is written here, where
+ * everything that prints lives; a file through bd_output_write(). */
+static int write_document(const char *path, const struct bd_buf *doc,
+			  struct bd_error *err)
+{
+	if (path && strcmp(path, "-") != 0)
+		return bd_output_write(path, doc->data, doc->len, err);
+	if (fwrite(doc->data, 1, doc->len, stdout) != doc->len ||
+	    fflush(stdout) != 0)
+		return bd_error_errno(err, BD_EIO, errno,
+				      "'<stdout>': cannot write");
+	return 0;
+}
+
 static int fail(struct run *r)
 {
 	fprintf(stderr, "%s: error: %s\n", BD_PROGRAM, r->err.msg);
@@ -141,7 +155,7 @@ static int run_pipeline(struct run *r)
 	eo.timestamp = ts;
 	eo.serial = r->opts.serial;
 	if (bd_emit_cyclonedx(&r->graph, &eo, &r->doc, &r->err) ||
-	    bd_output_write(r->opts.output, r->doc.data, r->doc.len, &r->err))
+	    write_document(r->opts.output, &r->doc, &r->err))
 		return fail(r);
 	summary(r);
 	return EXIT_OK;

@@ -25,14 +25,6 @@ static int write_all(int fd, const char *data, size_t len)
 	return 0;
 }
 
-static int write_stdout(const char *data, size_t len, struct bd_error *err)
-{
-	if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0)
-		return bd_error_errno(err, BD_EIO, errno,
-				      "'<stdout>': cannot write");
-	return 0;
-}
-
 /* mkstemp makes 0600; an SBOM gets the mode a new file would get. */
 static void default_mode(int fd)
 {
@@ -111,8 +103,6 @@ int bd_output_write(const char *path, const char *data, size_t len,
 	char *target;
 	int rc;
 
-	if (!path || !strcmp(path, "-"))
-		return write_stdout(data, len, err);
 	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
 		return write_in_place(path, data, len, err);
 	/* Through a symlink, replace the file it names, not the link. */

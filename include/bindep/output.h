@@ -10,8 +10,7 @@
  * either its old contents or the whole new document, never a part. A
  * symlink is followed (the file it names is replaced, the link stays); a
  * path that is no regular file (/dev/stdout, a FIFO) is written in place.
- * With path NULL or "-", writes to standard output and checks that it
- * worked.
+ * Standard output is main's to write.
  */
 int bd_output_write(const char *path, const char *data, size_t len,
 		    struct bd_error *err);
