@@ -1,0 +1,195 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * glibc's ld.so.cache, "new" format (glibc-ld.so.cache1.1, elf/cache.c and
+ * sysdeps/generic/dl-cache.h): a 48-byte header, nlibs entries of 24
+ * bytes, then strings; string offsets count from the header. An old
+ * "ld.so-1.7.0" part may come first (the compat format): it is skipped.
+ */
+#include "bindep/ldconf.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define NEW_MAGIC  "glibc-ld.so.cache1.1"
+#define OLD_MAGIC  "ld.so-1.7.0"
+#define NEW_HEADER 48
+#define NEW_ENTRY  24
+#define OLD_HEADER 16
+#define OLD_ENTRY  12
+#define MAX_CACHE  (256u * 1024u * 1024u)
+
+void bd_ldcache_init(struct bd_ldcache *c)
+{
+	memset(c, 0, sizeof(*c));
+	bd_map_init(&c->first);
+}
+
+void bd_ldcache_release(struct bd_ldcache *c)
+{
+	free(c->data);
+	free(c->entries);
+	free(c->next_same);
+	bd_map_release(&c->first);
+	bd_ldcache_init(c);
+}
+
+static uint64_t get(const unsigned char *p, size_t n, bool msb)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		v |= (uint64_t)p[msb ? i : n - 1 - i] << (8 * (n - 1 - i));
+	return v;
+}
+
+/* Where the new-format header starts: 0, or after an old-format part. */
+static int new_header_offset(const unsigned char *d, size_t size, size_t *off)
+{
+	uint64_t nold, end;
+
+	if (size >= sizeof(OLD_MAGIC) - 1 &&
+	    !memcmp(d, OLD_MAGIC, sizeof(OLD_MAGIC) - 1)) {
+		if (size < OLD_HEADER)
+			return BD_EFORMAT;
+		nold = get(d + 12, 4, false); /* old part: host order */
+		end = OLD_HEADER + nold * OLD_ENTRY;
+		*off = (size_t)((end + 7) & ~(uint64_t)7);
+		return *off < size ? 0 : BD_EFORMAT;
+	}
+	*off = 0;
+	return 0;
+}
+
+/* A NUL-terminated string at offset off of the string area, or NULL. */
+static const char *string_at(const char *base, size_t avail, uint64_t off)
+{
+	if (off >= avail || !memchr(base + off, '\0', avail - (size_t)off))
+		return NULL;
+	return base + off;
+}
+
+static int index_entries(struct bd_ldcache *c)
+{
+	size_t i;
+
+	c->next_same = malloc((c->n ? c->n : 1) * sizeof(*c->next_same));
+	if (!c->next_same)
+		return BD_ENOMEM;
+	/* Walk backwards so that each key's first entry ends in the map and
+	 * next_same links entries in cache order. */
+	for (i = c->n; i-- > 0;) {
+		uint32_t later;
+
+		c->next_same[i] =
+			bd_map_get(&c->first, c->entries[i].key, &later)
+				? later
+				: SIZE_MAX;
+		if (bd_map_put(&c->first, c->entries[i].key, (uint32_t)i))
+			return BD_ENOMEM;
+	}
+	return 0;
+}
+
+static int parse_entries(struct bd_ldcache *c, size_t base, uint64_t nlibs,
+			 bool msb, struct bd_error *err)
+{
+	const unsigned char *d = (const unsigned char *)c->data + base;
+	size_t avail = c->size - base, i;
+
+	c->entries = calloc(nlibs ? nlibs : 1, sizeof(*c->entries));
+	if (!c->entries)
+		return bd_error_set(err, BD_ENOMEM, "out of memory");
+	for (i = 0; i < nlibs; i++) {
+		const unsigned char *e = d + NEW_HEADER + i * NEW_ENTRY;
+		struct bd_ldcache_entry *out = &c->entries[c->n];
+
+		out->flags = (uint32_t)get(e, 4, msb);
+		out->key =
+			string_at((const char *)d, avail, get(e + 4, 4, msb));
+		out->value =
+			string_at((const char *)d, avail, get(e + 8, 4, msb));
+		out->hwcap = get(e + 16, 8, msb);
+		if (!out->key || !out->value)
+			return bd_error_set(err, BD_EFORMAT,
+					    "entry %zu has a string offset out "
+					    "of range",
+					    i);
+		c->n++;
+	}
+	return index_entries(c) ? bd_error_set(err, BD_ENOMEM, "out of memory")
+				: 0;
+}
+
+int bd_ldcache_parse(struct bd_ldcache *c, const void *data, size_t size,
+		     struct bd_error *err)
+{
+	const unsigned char *d;
+	uint64_t nlibs;
+	size_t base;
+	bool msb;
+
+	if (size > MAX_CACHE)
+		return bd_error_set(err, BD_EFORMAT, "too large");
+	c->data = malloc(size ? size : 1);
+	if (!c->data)
+		return bd_error_set(err, BD_ENOMEM, "out of memory");
+	memcpy(c->data, data, size);
+	c->size = size;
+	d = (const unsigned char *)c->data;
+	if (new_header_offset(d, size, &base) || size - base < NEW_HEADER ||
+	    memcmp(d + base, NEW_MAGIC, sizeof(NEW_MAGIC) - 1))
+		return bd_error_set(err, BD_EFORMAT,
+				    "not a glibc-ld.so.cache1.1 file");
+	/* Header flags, bits 0-1: 2 little-endian, 3 big-endian, 0 unset. */
+	msb = (d[base + 28] & 3) == 3;
+	nlibs = get(d + base + 20, 4, msb);
+	if (nlibs > (size - base - NEW_HEADER) / NEW_ENTRY)
+		return bd_error_set(err, BD_EFORMAT,
+				    "%llu entries do not fit in the file",
+				    (unsigned long long)nlibs);
+	return parse_entries(c, base, nlibs, msb, err);
+}
+
+int bd_ldcache_load(struct bd_ldcache *c, const char *host_path,
+		    struct bd_error *err)
+{
+	FILE *f = fopen(host_path, "rb");
+	struct stat st;
+	char *buf;
+	int rc;
+
+	if (!f)
+		return errno == ENOENT ? BD_ENOENT
+				       : bd_error_errno(err, BD_EIO, errno,
+							"cannot open");
+	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode) ||
+	    (uint64_t)st.st_size > MAX_CACHE) {
+		fclose(f);
+		return bd_error_set(err, BD_EFORMAT,
+				    "not a regular file of "
+				    "a sane size");
+	}
+	buf = malloc((size_t)st.st_size + 1);
+	if (!buf) {
+		fclose(f);
+		return bd_error_set(err, BD_ENOMEM, "out of memory");
+	}
+	if (fread(buf, 1, (size_t)st.st_size, f) != (size_t)st.st_size)
+		rc = bd_error_errno(err, BD_EIO, errno, "cannot read");
+	else
+		rc = bd_ldcache_parse(c, buf, (size_t)st.st_size, err);
+	free(buf);
+	fclose(f);
+	return rc;
+}
+
+size_t bd_ldcache_find(const struct bd_ldcache *c, const char *soname)
+{
+	uint32_t i;
+
+	return bd_map_get(&c->first, soname, &i) ? i : SIZE_MAX;
+}

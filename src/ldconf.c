@@ -1,0 +1,283 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ld.so.conf as ldconfig reads it: one directory per entry (entries split
+ * by white space, ',' or ':'; an old "dir=type" suffix dropped), '#'
+ * comments, "include PATTERN" lines whose globs are relative to the
+ * including file's directory, and "hwcap" lines (ignored).
+ */
+#include "bindep/ldconf.h"
+
+#include <dirent.h>
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_CONF_SIZE (1024u * 1024u)
+#define MAX_INCLUDES  1024
+
+void bd_dirlist_init(struct bd_dirlist *l)
+{
+	memset(l, 0, sizeof(*l));
+}
+
+void bd_dirlist_release(struct bd_dirlist *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->dirs[i]);
+	free(l->dirs);
+	bd_dirlist_init(l);
+}
+
+int bd_dirlist_add(struct bd_dirlist *l, const char *dir, size_t len)
+{
+	char *copy;
+	size_t i;
+
+	while (len > 1 && dir[len - 1] == '/')
+		len--;
+	for (i = 0; i < l->n; i++) {
+		if (strlen(l->dirs[i]) == len && !strncmp(l->dirs[i], dir, len))
+			return 0;
+	}
+	copy = strndup(dir, len);
+	if (!copy || BD_GROW(l->dirs, l->alloc, l->n + 1)) {
+		free(copy);
+		return BD_ENOMEM;
+	}
+	l->dirs[l->n++] = copy;
+	return 0;
+}
+
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
+static int directory_entries(const char *line, size_t len,
+			     struct bd_dirlist *dirs)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		size_t start, n;
+
+		while (i < len &&
+		       (is_space(line[i]) || line[i] == ',' || line[i] == ':'))
+			i++;
+		start = i;
+		while (i < len && !is_space(line[i]) && line[i] != ',' &&
+		       line[i] != ':')
+			i++;
+		n = i - start;
+		/* "dir=libc6", the libc5-era syntax: keep the directory. */
+		if (memchr(line + start, '=', n))
+			n = (size_t)((const char *)memchr(line + start, '=',
+							  n) -
+				     (line + start));
+		if (n && line[start] == '/' &&
+		    bd_dirlist_add(dirs, line + start, n))
+			return BD_ENOMEM;
+	}
+	return 0;
+}
+
+static bool keyword(const char *line, size_t len, const char *word)
+{
+	size_t n = strlen(word);
+
+	return len > n && !strncmp(line, word, n) && is_space(line[n]);
+}
+
+static int one_line(const char *line, size_t len, struct bd_dirlist *dirs,
+		    int (*on_include)(void *ctx, const char *pattern),
+		    void *ctx)
+{
+	const char *hash = memchr(line, '#', len);
+	char *pattern;
+	int rc;
+
+	if (hash)
+		len = (size_t)(hash - line);
+	while (len && is_space(*line))
+		line++, len--;
+	while (len && is_space(line[len - 1]))
+		len--;
+	if (!len || keyword(line, len, "hwcap"))
+		return 0;
+	if (!keyword(line, len, "include"))
+		return directory_entries(line, len, dirs);
+	line += 8;
+	len -= 8;
+	while (len && is_space(*line))
+		line++, len--;
+	if (!on_include || !len)
+		return 0;
+	pattern = strndup(line, len);
+	if (!pattern)
+		return BD_ENOMEM;
+	rc = on_include(ctx, pattern);
+	free(pattern);
+	return rc;
+}
+
+int bd_ldconf_parse(const char *text, size_t len, struct bd_dirlist *dirs,
+		    int (*on_include)(void *ctx, const char *pattern),
+		    void *ctx)
+{
+	size_t pos = 0;
+	int rc = 0;
+
+	while (!rc && pos < len) {
+		const char *nl = memchr(text + pos, '\n', len - pos);
+		size_t end = nl ? (size_t)(nl - text) : len;
+
+		rc = one_line(text + pos, end - pos, dirs, on_include, ctx);
+		pos = end + 1;
+	}
+	return rc;
+}
+
+/* ---- files under a root ------------------------------------------------ */
+
+struct load {
+	const struct bd_root *r;
+	struct bd_dirlist *dirs;
+	const struct bd_diag *diag;
+	const char *file; /* inside path of the file being read */
+	int depth;
+	size_t includes;
+};
+
+static int load_file(struct load *l, const char *inside);
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The names in a directory matching a glob, sorted as glob(3) sorts. */
+static int matches(const char *host_dir, const char *glob,
+		   struct bd_dirlist *out)
+{
+	DIR *d = opendir(host_dir);
+	struct dirent *de;
+	int rc = 0;
+
+	if (!d)
+		return 0; /* like glob(3): no match */
+	for (de = readdir(d); de && !rc; de = readdir(d)) {
+		if (de->d_name[0] == '.' && glob[0] != '.')
+			continue;
+		if (!fnmatch(glob, de->d_name, FNM_PERIOD))
+			rc = bd_dirlist_add(out, de->d_name,
+					    strlen(de->d_name));
+	}
+	closedir(d);
+	if (out->n > 1)
+		qsort(out->dirs, out->n, sizeof(*out->dirs), cmp_name);
+	return rc;
+}
+
+/* include PATTERN: only the last component may hold wildcards, as in
+ * every ld.so.conf shipped (ld.so.conf.d/\*.conf). */
+static int on_include(void *ctx, const char *pattern)
+{
+	struct load *l = ctx;
+	struct bd_buf dir = BD_BUF_INIT, real = BD_BUF_INIT, path = BD_BUF_INIT;
+	struct bd_dirlist names;
+	const char *slash = strrchr(pattern, '/');
+	size_t i;
+	int rc = 0;
+
+	bd_dirlist_init(&names);
+	if (pattern[0] != '/') { /* relative to the including file */
+		const char *fs = strrchr(l->file, '/');
+
+		bd_buf_add(&dir, l->file, fs ? (size_t)(fs - l->file) : 0);
+		bd_buf_addc(&dir, '/');
+	}
+	bd_buf_add(&dir, pattern, slash ? (size_t)(slash - pattern) : 0);
+	if (!bd_root_resolve(l->r, "/", dir.len ? dir.data : "/", true,
+			     &real)) {
+		bd_root_host(l->r, real.data, &path);
+		rc = matches(bd_buf_str(&path), slash ? slash + 1 : pattern,
+			     &names);
+	}
+	for (i = 0; !rc && i < names.n; i++) {
+		bd_buf_reset(&path);
+		bd_buf_printf(&path, "%s/%s", real.len > 1 ? real.data : "",
+			      names.dirs[i]);
+		rc = bd_buf_ok(&path) ? load_file(l, path.data) : BD_ENOMEM;
+	}
+	bd_dirlist_release(&names);
+	bd_buf_release(&dir);
+	bd_buf_release(&real);
+	bd_buf_release(&path);
+	return rc;
+}
+
+static int read_text(const char *host, char **text, size_t *len)
+{
+	FILE *f = fopen(host, "rb");
+	size_t n;
+
+	if (!f)
+		return BD_ENOENT;
+	*text = malloc(MAX_CONF_SIZE);
+	if (!*text) {
+		fclose(f);
+		return BD_ENOMEM;
+	}
+	n = fread(*text, 1, MAX_CONF_SIZE, f);
+	fclose(f);
+	*len = n;
+	return 0;
+}
+
+static int load_file(struct load *l, const char *inside)
+{
+	struct bd_buf real = BD_BUF_INIT, host = BD_BUF_INIT;
+	const char *saved = l->file;
+	char *text = NULL;
+	size_t len = 0;
+	int rc;
+
+	if (l->depth >= BD_LDCONF_MAX_DEPTH || l->includes++ >= MAX_INCLUDES) {
+		bd_diag_report(l->diag, BD_DIAG_WARNING,
+			       "'%s': includes nested too deep, not read",
+			       inside);
+		return 0;
+	}
+	rc = bd_root_resolve(l->r, "/", inside, true, &real);
+	if (!rc) {
+		bd_root_host(l->r, real.data, &host);
+		rc = bd_buf_ok(&host) ? read_text(host.data, &text, &len)
+				      : BD_ENOMEM;
+	}
+	if (!rc) {
+		l->depth++;
+		l->file = real.data;
+		rc = bd_ldconf_parse(text, len, l->dirs, on_include, l);
+		l->file = saved;
+		l->depth--;
+	}
+	free(text);
+	bd_buf_release(&real);
+	bd_buf_release(&host);
+	return rc == BD_ENOMEM ? rc : (l->depth ? 0 : rc);
+}
+
+int bd_ldconf_load(const struct bd_root *r, const char *path,
+		   struct bd_dirlist *dirs, const struct bd_diag *diag,
+		   struct bd_error *err)
+{
+	struct load l = { r, dirs, diag, path, 0, 0 };
+	int rc = load_file(&l, path);
+
+	if (rc == BD_ENOMEM)
+		return bd_error_set(err, rc, "out of memory");
+	return rc;
+}

@@ -1,0 +1,208 @@
+/* SPDX-License-Identifier: MIT */
+#include "unit.h"
+#include "bindep/ldconf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* A cache image: header, entries (flags, key, value), strings. */
+static size_t make_cache(unsigned char *buf, bool msb, const char *const *kv,
+			 size_t n, const uint32_t *flags)
+{
+	size_t strings = 48 + n * 24, off = strings, i;
+
+	memset(buf, 0, 4096);
+	memcpy(buf, "glibc-ld.so.cache1.1", 20);
+	buf[28] = msb ? 3 : 2;
+	for (i = 0; i < 2 * n; i++) {
+		size_t len = strlen(kv[i]) + 1;
+		unsigned char *e = buf + 48 + (i / 2) * 24 + 4 + (i % 2) * 4;
+
+		e[msb ? 3 : 0] = (unsigned char)(off & 0xff);
+		e[msb ? 2 : 1] = (unsigned char)(off >> 8);
+		memcpy(buf + off, kv[i], len);
+		off += len;
+	}
+	for (i = 0; i < n; i++) {
+		unsigned char *e = buf + 48 + i * 24;
+
+		e[msb ? 3 : 0] = (unsigned char)(flags[i] & 0xff);
+		e[msb ? 2 : 1] = (unsigned char)(flags[i] >> 8);
+	}
+	buf[msb ? 23 : 20] = (unsigned char)n;
+	return off;
+}
+
+static void test_cache_synthetic(void)
+{
+	static const char *const kv[] = { "libz.so.1", "/lib/32/libz.so.1",
+					  "libz.so.1", "/lib/64/libz.so.1",
+					  "libc.so.6", "/lib/libc.so.6" };
+	static const uint32_t flags[] = { 0x0003, 0x0303, 0x0303 };
+	unsigned char buf[4096], compat[4096 + 32];
+	struct bd_ldcache c;
+	struct bd_error e;
+	size_t len, i;
+	int msb;
+
+	for (msb = 0; msb < 2; msb++) {
+		len = make_cache(buf, msb, kv, 3, flags);
+		bd_ldcache_init(&c);
+		CU_ASSERT_EQUAL_FATAL(bd_ldcache_parse(&c, buf, len, &e), 0);
+		i = bd_ldcache_find(&c, "libz.so.1");
+		CU_ASSERT_EQUAL_FATAL(i, 0);
+		CU_ASSERT_STRING_EQUAL(c.entries[i].value, "/lib/32/libz.so.1");
+		CU_ASSERT_EQUAL(c.entries[i].flags, 0x0003);
+		i = c.next_same[i];
+		CU_ASSERT_EQUAL_FATAL(i, 1);
+		CU_ASSERT_STRING_EQUAL(c.entries[i].value, "/lib/64/libz.so.1");
+		CU_ASSERT_EQUAL(c.entries[i].flags, 0x0303);
+		CU_ASSERT_EQUAL(c.next_same[i], SIZE_MAX);
+		CU_ASSERT_EQUAL(bd_ldcache_find(&c, "libnone.so"), SIZE_MAX);
+		bd_ldcache_release(&c);
+	}
+	/* The compat format: an empty old part, then the new one. */
+	len = make_cache(buf, false, kv, 3, flags);
+	memset(compat, 0, sizeof(compat));
+	memcpy(compat, "ld.so-1.7.0", 11);
+	memcpy(compat + 16, buf, len);
+	bd_ldcache_init(&c);
+	CU_ASSERT_EQUAL(bd_ldcache_parse(&c, compat, len + 16, &e), 0);
+	CU_ASSERT_EQUAL(c.n, 3);
+	bd_ldcache_release(&c);
+	/* Truncated, bad magic, a string offset past the end. */
+	bd_ldcache_init(&c);
+	CU_ASSERT_EQUAL(bd_ldcache_parse(&c, buf, 100, &e), BD_EFORMAT);
+	bd_ldcache_release(&c);
+	buf[0] = 'X';
+	bd_ldcache_init(&c);
+	CU_ASSERT_EQUAL(bd_ldcache_parse(&c, buf, len, &e), BD_EFORMAT);
+	CU_ASSERT_STRING_EQUAL(e.msg, "not a glibc-ld.so.cache1.1 file");
+	bd_ldcache_release(&c);
+	len = make_cache(buf, false, kv, 3, flags);
+	buf[48 + 8] = 0xff;
+	buf[48 + 9] = 0xff;
+	bd_ldcache_init(&c);
+	CU_ASSERT_EQUAL(bd_ldcache_parse(&c, buf, len, &e), BD_EFORMAT);
+	CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "out of range"));
+	bd_ldcache_release(&c);
+}
+
+static void test_cache_of_this_machine(void)
+{
+	struct bd_ldcache c;
+	struct bd_error e;
+	size_t i;
+
+	bd_ldcache_init(&c);
+	CU_ASSERT_EQUAL_FATAL(bd_ldcache_load(&c, "/etc/ld.so.cache", &e), 0);
+	CU_ASSERT(c.n > 10);
+	i = bd_ldcache_find(&c, "libc.so.6");
+	CU_ASSERT_NOT_EQUAL_FATAL(i, SIZE_MAX);
+	CU_ASSERT_PTR_NOT_NULL(strstr(c.entries[i].value, "/libc.so.6"));
+	CU_ASSERT_EQUAL(c.entries[i].flags & 0xff, 0x03); /* FLAG_ELF_LIBC6 */
+	bd_ldcache_release(&c);
+	bd_ldcache_init(&c);
+	CU_ASSERT_EQUAL(bd_ldcache_load(&c, "/nonexistent/ld.so.cache", &e),
+			BD_ENOENT);
+	bd_ldcache_release(&c);
+}
+
+static int collect_include(void *ctx, const char *pattern)
+{
+	snprintf(ctx, 64, "%s", pattern);
+	return 0;
+}
+
+static void test_conf_parse(void)
+{
+	const char text[] =
+		"# comment\n/usr/local/lib\n  /opt/a/lib/ , "
+		"/opt/b:/opt/c=libc6 # trailing\nhwcap 1 tls\n"
+		"relative/ignored\ninclude /etc/ld.so.conf.d/*.conf\n"
+		"/usr/local/lib\n";
+	struct bd_dirlist d;
+	char include[64] = "";
+
+	bd_dirlist_init(&d);
+	CU_ASSERT_EQUAL(bd_ldconf_parse(text, sizeof(text) - 1, &d,
+					collect_include, include),
+			0);
+	CU_ASSERT_EQUAL_FATAL(d.n, 4);
+	CU_ASSERT_STRING_EQUAL(d.dirs[0], "/usr/local/lib");
+	CU_ASSERT_STRING_EQUAL(d.dirs[1], "/opt/a/lib");
+	CU_ASSERT_STRING_EQUAL(d.dirs[2], "/opt/b");
+	CU_ASSERT_STRING_EQUAL(d.dirs[3], "/opt/c");
+	CU_ASSERT_STRING_EQUAL(include, "/etc/ld.so.conf.d/*.conf");
+	bd_dirlist_release(&d);
+}
+
+static void write_file(const char *dir, const char *rel, const char *text)
+{
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s%s", dir, rel);
+	f = fopen(path, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static int warnings;
+
+static void count(void *ctx, enum bd_diag_level level, const char *msg)
+{
+	(void)ctx;
+	(void)msg;
+	warnings += level == BD_DIAG_WARNING;
+}
+
+static void test_conf_includes_under_root(void)
+{
+	char dir[] = "/tmp/bd-conf-XXXXXX", path[128];
+	struct bd_diag diag = { count, NULL };
+	struct bd_root r;
+	struct bd_dirlist d;
+	struct bd_error e;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/etc", dir);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/etc/ld.so.conf.d", dir);
+	mkdir(path, 0755);
+	write_file(dir, "/etc/ld.so.conf",
+		   "/first\ninclude ld.so.conf.d/*.conf\n"
+		   "/last\n");
+	write_file(dir, "/etc/ld.so.conf.d/b.conf", "/from-b\n");
+	write_file(dir, "/etc/ld.so.conf.d/a.conf", "/from-a\n");
+	write_file(dir, "/etc/ld.so.conf.d/loop.conf",
+		   "include /etc/ld.so.conf.d/loop.conf\n");
+	write_file(dir, "/etc/ld.so.conf.d/skip.txt", "/not-included\n");
+	CU_ASSERT_EQUAL_FATAL(bd_root_init(&r, dir, NULL), 0);
+	bd_dirlist_init(&d);
+	warnings = 0;
+	CU_ASSERT_EQUAL(bd_ldconf_load(&r, "/etc/ld.so.conf", &d, &diag, &e),
+			0);
+	CU_ASSERT_EQUAL_FATAL(d.n, 4);
+	CU_ASSERT_STRING_EQUAL(d.dirs[0], "/first");
+	CU_ASSERT_STRING_EQUAL(d.dirs[1], "/from-a"); /* sorted, as glob */
+	CU_ASSERT_STRING_EQUAL(d.dirs[2], "/from-b");
+	CU_ASSERT_STRING_EQUAL(d.dirs[3], "/last");
+	CU_ASSERT_EQUAL(warnings, 1); /* the loop, cut at the depth limit */
+	bd_dirlist_release(&d);
+	CU_ASSERT_EQUAL(bd_ldconf_load(&r, "/etc/none.conf", &d, &diag, &e),
+			BD_ENOENT);
+	bd_root_release(&r);
+	snprintf(path, sizeof(path), "rm -rf '%s'", dir);
+	CU_ASSERT_EQUAL(system(path), 0);
+}
+
+void bd_test_register_ldconf(void)
+{
+	BD_SUITE("ldconf", BD_TEST(test_cache_synthetic),
+		 BD_TEST(test_cache_of_this_machine), BD_TEST(test_conf_parse),
+		 BD_TEST(test_conf_includes_under_root));
+}
