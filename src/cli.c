@@ -12,6 +12,9 @@ enum {
 	OPT_SOURCE_NAME = 256,
 	OPT_SOURCE_VERSION,
 	OPT_SERIAL,
+	OPT_ROOT,
+	OPT_LIBRARY_PATH,
+	OPT_STRICT,
 	OPT_HELP,
 	OPT_VERSION,
 };
@@ -37,6 +40,13 @@ static const struct cli_option cli_options[] = {
 	  "version of the described target" },
 	{ "serial", required_argument, OPT_SERIAL, "UUID",
 	  "serial number (urn:uuid:...); default: derived from the content" },
+	{ "root", required_argument, OPT_ROOT, "DIR",
+	  "resolve inside this root file system (a sysroot, an unpacked "
+	  "image); without PATH, scan all of it" },
+	{ "library-path", required_argument, OPT_LIBRARY_PATH, "DIRS",
+	  "search these directories as LD_LIBRARY_PATH would (colon list)" },
+	{ "strict", no_argument, OPT_STRICT, NULL,
+	  "exit 3 when a needed library is not found (the SBOM is written)" },
 	{ "jobs", required_argument, 'j', "N",
 	  "scan with N threads (default: one per CPU)" },
 	{ "quiet", no_argument, 'q', NULL, "print no warnings" },
@@ -54,12 +64,13 @@ void bd_cli_help(struct bd_buf *out)
 	size_t i;
 
 	bd_buf_printf(out,
-		      "usage: %s [OPTIONS] PATH...\n\n"
+		      "usage: %s [OPTIONS] PATH...\n"
+		      "       %s [OPTIONS] --root DIR [PATH...]\n\n"
 		      "Find the ELF binaries under each PATH, what they link "
 		      "and dlopen, and write an SBOM.\n"
 		      "Nothing is executed and nothing is fetched.\n\n"
 		      "Options:\n",
-		      BD_PROGRAM);
+		      BD_PROGRAM, BD_PROGRAM);
 	for (i = 0; i < NOPTIONS; i++) {
 		const struct cli_option *o = &cli_options[i];
 		char left[64];
@@ -74,8 +85,8 @@ void bd_cli_help(struct bd_buf *out)
 		bd_buf_printf(out, "  %-32s %s\n", left, o->help);
 	}
 	bd_buf_adds(out,
-		    "\nExit status: 0 ok, 1 runtime error, 2 usage error "
-		    "(3 is kept for a --strict policy failure).\n"
+		    "\nExit status: 0 ok, 1 runtime error, 2 usage error, "
+		    "3 SBOM written but --strict found a missing library.\n"
 		    "SOURCE_DATE_EPOCH sets the timestamp; without it, the "
 		    "newest modification time of the scanned files is used.\n");
 }
@@ -151,6 +162,9 @@ static int apply_option(int c, const char *arg, struct bd_options *o,
 					    arg);
 		o->serial = arg;
 		return 0;
+	case OPT_ROOT: o->root = arg; return 0;
+	case OPT_LIBRARY_PATH: o->library_path = arg; return 0;
+	case OPT_STRICT: o->strict = true; return 0;
 	case OPT_HELP: o->help = true; return 0;
 	case OPT_VERSION: o->version = true; return 0;
 	default: return bd_error_set(err, BD_EUSAGE, "unknown option");
@@ -182,7 +196,7 @@ int bd_cli_parse(int argc, char **argv, struct bd_options *o,
 	}
 	if (rc || o->help || o->version)
 		return rc;
-	if (optind >= argc)
+	if (optind >= argc && !o->root)
 		return bd_error_set(err, BD_EUSAGE, "no PATH given");
 	o->paths = &argv[optind];
 	o->npaths = (size_t)(argc - optind);

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define WINDOW	    64
@@ -58,7 +59,7 @@ static void run_job(struct job *j, const struct bd_walk_file *wf)
 	bd_elf_info_init(&j->info);
 	bd_buf_reset(&j->msgs);
 	bd_error_clear(&j->err);
-	j->rc = bd_scan_file(wf->path, wf->path, &j->info, j->sha256, &diag,
+	j->rc = bd_scan_file(wf->host, wf->path, &j->info, j->sha256, &diag,
 			     &j->err);
 }
 
@@ -119,6 +120,7 @@ static void release_job(struct pool *p, struct job *j, size_t k)
 
 struct merge {
 	struct bd_resolver r;
+	const struct bd_root *root;
 	const struct bd_diag *diag;
 	struct bd_collect_stats *st;
 	uint32_t *comp_of; /* per job: its component, or UINT32_MAX */
@@ -152,12 +154,52 @@ static bool looks_like_shared_object(const char *path)
 	return !fnmatch("*.so", base, 0) || !fnmatch("*.so.*", base, 0);
 }
 
+/* The canonical path of an input inside the root (links resolved). */
+static int inside_path(const struct bd_root *root,
+		       const struct bd_walk_file *wf, struct bd_buf *out)
+{
+	struct bd_buf lexical = BD_BUF_INIT;
+	int rc;
+
+	if (bd_root_is_host(root)) {
+		rc = bd_root_inside(root, wf->host, &lexical);
+	} else {
+		bd_buf_adds(&lexical, wf->path); /* inside already */
+		rc = bd_buf_ok(&lexical) ? 0 : BD_ENOMEM;
+	}
+	if (!rc)
+		rc = bd_root_resolve(root, "/", lexical.data, true, out);
+	bd_buf_release(&lexical);
+	return rc;
+}
+
+static int add_input(struct merge *m, const struct bd_walk_file *wf,
+		     struct job *j, uint32_t *id)
+{
+	struct bd_scanned_file f = { wf->path,	NULL,	   wf->dev,  wf->ino,
+				     wf->mtime, j->sha256, &j->info, NULL };
+	struct bd_buf inside = BD_BUF_INIT;
+	struct bd_component *c;
+	int rc = inside_path(m->root, wf, &inside);
+
+	if (rc == BD_ENOMEM)
+		return rc;
+	f.inside = rc ? NULL : inside.data;
+	f.error = j->rc ? j->err.msg : j->info.problem;
+	rc = bd_resolver_add_file(&m->r, &f, id);
+	if (!rc) {
+		c = bd_graph_comp(m->r.graph, *id);
+		c->is_input = true;
+		if (!c->inside && f.inside)
+			c->inside = bd_graph_strdup(m->r.graph, f.inside);
+	}
+	bd_buf_release(&inside);
+	return rc;
+}
+
 static int merge_job(struct merge *m, const struct bd_walk_file *wf,
 		     struct job *j, uint32_t *id)
 {
-	struct bd_scanned_file f = { wf->path,	wf->dev,  wf->ino, wf->mtime,
-				     j->sha256, &j->info, NULL };
-
 	*id = UINT32_MAX;
 	replay(m, &j->msgs);
 	if (!bd_buf_ok(&j->msgs) || j->rc == BD_ENOMEM)
@@ -178,11 +220,49 @@ static int merge_job(struct merge *m, const struct bd_walk_file *wf,
 	/* Read, broken or unreadable: the file stays in the SBOM. */
 	if (j->rc)
 		report(m, BD_DIAG_WARNING, j->err.msg);
-	f.error = j->rc ? j->err.msg : j->info.problem;
 	m->st->elf_files++;
 	if (wf->mtime > m->st->newest_mtime)
 		m->st->newest_mtime = wf->mtime;
-	return bd_resolver_add_file(&m->r, &f, id);
+	return add_input(m, wf, j, id);
+}
+
+/* A file the loader search found: read here, in order, by the merging
+ * thread. Warnings go out as they come, which is deterministic too. */
+static int scan_found(void *ctx, const char *host, const char *inside,
+		      uint32_t *id)
+{
+	struct merge *m = ctx;
+	struct bd_scanned_file f = {
+		inside, inside, 0, 0, 0, NULL, NULL, NULL
+	};
+	struct job j;
+	struct stat st;
+	int rc;
+
+	*id = UINT32_MAX;
+	if (stat(host, &st) != 0)
+		return 0;
+	memset(&j, 0, sizeof(j));
+	bd_buf_init(&j.msgs);
+	run_job(&j, &(struct bd_walk_file){ inside, host, st.st_dev, st.st_ino,
+					    st.st_mtime, false });
+	replay(m, &j.msgs);
+	rc = j.rc == BD_ENOMEM || !bd_buf_ok(&j.msgs) ? BD_ENOMEM : 0;
+	if (!rc && j.rc != BD_ENOTELF) {
+		if (j.rc)
+			report(m, BD_DIAG_WARNING, j.err.msg);
+		f.dev = st.st_dev;
+		f.ino = st.st_ino;
+		f.mtime = st.st_mtime;
+		f.sha256 = j.sha256;
+		f.info = &j.info;
+		f.error = j.rc ? j.err.msg : j.info.problem;
+		rc = bd_resolver_add_file(&m->r, &f, id);
+		m->st->discovered++;
+	}
+	bd_elf_info_release(&j.info);
+	bd_buf_release(&j.msgs);
+	return rc;
 }
 
 /* Walk order; a later path of the same file only adds an occurrence. */
@@ -320,7 +400,8 @@ static int run(struct pool *p, struct merge *m, const size_t *job_of,
 	return rc;
 }
 
-int bd_collect(struct bd_graph *g, const struct bd_walk *w, unsigned jobs,
+int bd_collect(struct bd_graph *g, const struct bd_walk *w,
+	       const struct bd_collect_options *opts,
 	       const struct bd_diag *diag, struct bd_collect_stats *stats,
 	       struct bd_error *err)
 {
@@ -328,24 +409,33 @@ int bd_collect(struct bd_graph *g, const struct bd_walk *w, unsigned jobs,
 	size_t *job_of = calloc(w->nfiles + 1, sizeof(*job_of));
 	size_t *first_of = calloc(w->nfiles + 1, sizeof(*first_of));
 	uint32_t *comp_of = calloc(w->nfiles + 1, sizeof(*comp_of));
-	struct merge m = { .diag = diag, .st = stats, .comp_of = comp_of };
+	struct merge m = { .root = opts->resolve.root,
+			   .diag = diag,
+			   .st = stats,
+			   .comp_of = comp_of };
 	int rc = BD_ENOMEM;
 
 	memset(stats, 0, sizeof(*stats));
-	bd_resolver_init(&m.r, g);
+	rc = bd_resolver_init(&m.r, g, &opts->resolve, diag, err);
+	if (rc)
+		goto out;
+	bd_resolver_set_scan(&m.r, scan_found, &m);
+	rc = BD_ENOMEM;
 	if (p && job_of && first_of && comp_of) {
 		pool_init(p, w);
 		p->first_of = first_of;
 		rc = plan_jobs(w, job_of, first_of, &p->njobs);
 		if (!rc)
-			rc = run(p, &m, job_of, jobs);
+			rc = run(p, &m, job_of, opts->jobs);
 		pool_release(p);
 	}
 	if (rc)
 		bd_error_set(err, rc, "out of memory");
 	else
 		rc = bd_resolver_link(&m.r, err);
+	stats->unresolved_needed = m.r.unresolved_needed;
 	bd_resolver_release(&m.r);
+out:
 	free(comp_of);
 	free(first_of);
 	free(job_of);

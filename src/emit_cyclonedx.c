@@ -256,6 +256,7 @@ static void properties(struct cdx *x, cJSON *comp, uint32_t id,
 	add_property(x, props, "bindep:soname", c->soname);
 	if (c->kind == BD_COMP_UNRESOLVED)
 		add_property(x, props, "bindep:resolved", "false");
+	add_property(x, props, "bindep:resolved-via", c->resolved_via);
 	elf_properties(x, props, c);
 	note_properties(x, props, c);
 	dlopen_properties(x, props, id, c);
@@ -347,9 +348,10 @@ static void dependencies(struct cdx *x, cJSON *root, uint32_t *scratch)
 
 	if (!deps)
 		return;
-	/* The target contains every scanned file. */
+	/* The target contains the files scanned from the inputs; what they
+	 * load hangs off them. */
 	for (i = 0; i < g->ncomps; i++) {
-		if (g->comps[i].kind != BD_COMP_UNRESOLVED)
+		if (g->comps[i].is_input)
 			scratch[n++] = (uint32_t)i;
 	}
 	depends_on(x, deps, TARGET_REF, scratch, n);

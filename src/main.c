@@ -85,6 +85,7 @@ static const char *default_source_name(const char *path, char *buf, size_t size)
 
 struct run {
 	struct bd_options opts;
+	struct bd_root root;
 	struct bd_diag diag;
 	struct bd_walk walk;
 	struct bd_graph graph;
@@ -119,10 +120,35 @@ static void summary(const struct run *r)
 		return;
 	fprintf(stderr,
 		"%s: %zu files walked, %zu ELF files, %zu non-ELF files "
-		"skipped, %zu components, %zu warnings\n",
+		"skipped, %zu files found by the loader search, %zu "
+		"components, %zu needed libraries not found, %zu warnings\n",
 		BD_PROGRAM, r->stats.files, r->stats.elf_files,
-		r->stats.non_elf, r->graph.ncomps,
+		r->stats.non_elf, r->stats.discovered, r->graph.ncomps,
+		r->stats.unresolved_needed,
 		r->stats.problems + r->walk.nproblems);
+}
+
+/* Walk, scan, resolve and identify into r->graph. */
+static int build_graph(struct run *r)
+{
+	struct bd_collect_options co = { 0 };
+	/* --root alone scans the whole root. */
+	const char *whole[] = { r->opts.root };
+	const char *const *paths =
+		r->opts.npaths ? (const char *const *)r->opts.paths : whole;
+
+	co.jobs = r->opts.jobs;
+	co.resolve.root = &r->root;
+	co.resolve.library_path = r->opts.library_path;
+	r->walk.root = &r->root;
+	if (bd_root_init(&r->root, r->opts.root, &r->err) ||
+	    bd_walk_paths(&r->walk, paths, r->opts.npaths ? r->opts.npaths : 1,
+			  &r->diag, &r->err) ||
+	    bd_collect(&r->graph, &r->walk, &co, &r->diag, &r->stats,
+		       &r->err) ||
+	    bd_identify(&r->graph, &r->diag, &r->err))
+		return -1;
+	return 0;
 }
 
 static int run_pipeline(struct run *r)
@@ -131,11 +157,7 @@ static int run_pipeline(struct run *r)
 	char namebuf[4096];
 	time_t ts;
 
-	if (bd_walk_paths(&r->walk, (const char *const *)r->opts.paths,
-			  r->opts.npaths, &r->diag, &r->err) ||
-	    bd_collect(&r->graph, &r->walk, r->opts.jobs, &r->diag, &r->stats,
-		       &r->err) ||
-	    bd_identify(&r->graph, &r->diag, &r->err))
+	if (build_graph(r))
 		return fail(r);
 	if (bd_graph_sort(&r->graph)) {
 		bd_error_set(&r->err, BD_ENOMEM, "out of memory");
@@ -149,8 +171,9 @@ static int run_pipeline(struct run *r)
 	eo.source_name =
 		r->opts.source_name
 			? r->opts.source_name
-			: default_source_name(r->opts.paths[0], namebuf,
-					      sizeof(namebuf));
+			: default_source_name(r->opts.npaths ? r->opts.paths[0]
+							     : r->opts.root,
+					      namebuf, sizeof(namebuf));
 	eo.source_version = r->opts.source_version;
 	eo.timestamp = ts;
 	eo.serial = r->opts.serial;
@@ -158,6 +181,15 @@ static int run_pipeline(struct run *r)
 	    write_document(r->opts.output, &r->doc, &r->err))
 		return fail(r);
 	summary(r);
+	/* --strict: a required library missing fails the policy, after the
+	 * SBOM that shows it was written. */
+	if (r->opts.strict && r->stats.unresolved_needed) {
+		fprintf(stderr,
+			"%s: error: --strict: %zu needed libraries not found "
+			"(run with -v to list them)\n",
+			BD_PROGRAM, r->stats.unresolved_needed);
+		return EXIT_POLICY;
+	}
 	return EXIT_OK;
 }
 
@@ -184,5 +216,6 @@ int main(int argc, char **argv)
 	bd_buf_release(&r.doc);
 	bd_graph_release(&r.graph);
 	bd_walk_release(&r.walk);
+	bd_root_release(&r.root);
 	return status;
 }

@@ -1,30 +1,125 @@
 /* SPDX-License-Identifier: MIT */
+/*
+ * The resolve stage: glibc's loader, simulated without running anything.
+ * References: elf/dl-load.c (_dl_map_object, open_path, fillin_rpath,
+ * _dl_dst_substitute), elf/dl-deps.c (breadth-first dependencies),
+ * elf/get-dynamic-info.h (DT_RUNPATH hides DT_RPATH).
+ */
 #include "bindep/resolve.h"
 #include "bindep/buf.h"
+#include "bindep/target.h"
 
+#include <ctype.h>
 #include <elf.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
-void bd_resolver_init(struct bd_resolver *r, struct bd_graph *g)
+#define VIA_RPATH	 "rpath"
+#define VIA_LIBRARY_PATH "library-path"
+#define VIA_RUNPATH	 "runpath"
+#define VIA_CACHE	 "ld.so.cache"
+#define VIA_CONF	 "ld.so.conf"
+#define VIA_DEFAULT	 "default"
+#define VIA_DIRECT	 "direct-path"
+
+#define NO_COMP UINT32_MAX
+
+/* ---- setup ------------------------------------------------------------- */
+
+static bool root_has(const struct bd_root *root, const char *inside)
 {
+	struct bd_buf host = BD_BUF_INIT;
+	struct stat st;
+	bool ok;
+
+	bd_root_host(root, inside, &host);
+	ok = bd_buf_ok(&host) && stat(host.data, &st) == 0;
+	bd_buf_release(&host);
+	return ok;
+}
+
+static void load_config(struct bd_resolver *r)
+{
+	struct bd_buf real = BD_BUF_INIT, host = BD_BUF_INIT;
+	struct bd_error e;
+	int rc = bd_root_resolve(r->opts.root, "/", "/etc/ld.so.cache", true,
+				 &real);
+
+	if (!rc) {
+		bd_root_host(r->opts.root, real.data, &host);
+		rc = bd_ldcache_load(&r->cache, bd_buf_str(&host), &e);
+		if (rc && rc != BD_ENOENT && rc != BD_ENOMEM)
+			bd_diag_report(r->diag, BD_DIAG_WARNING,
+				       "'%s': %s, using ld.so.conf instead",
+				       bd_buf_str(&host), e.msg);
+	}
+	r->have_cache = !rc;
+	if (!r->have_cache) {
+		bd_ldcache_release(&r->cache);
+		bd_ldcache_init(&r->cache);
+		r->have_conf = !bd_ldconf_load(r->opts.root, "/etc/ld.so.conf",
+					       &r->conf, r->diag, &e);
+	}
+	bd_buf_release(&real);
+	bd_buf_release(&host);
+}
+
+int bd_resolver_init(struct bd_resolver *r, struct bd_graph *g,
+		     const struct bd_resolve_options *opts,
+		     const struct bd_diag *diag, struct bd_error *err)
+{
+	(void)err;
+	memset(r, 0, sizeof(*r));
 	r->graph = g;
+	r->opts = *opts;
+	r->diag = diag;
+	bd_arena_init(&r->arena);
 	bd_map_init(&r->inodes);
-	bd_map_init(&r->sonames);
+	bd_map_init(&r->memo);
+	bd_map_init(&r->edges);
+	bd_ldcache_init(&r->cache);
+	bd_dirlist_init(&r->conf);
+	if (r->opts.root) {
+		load_config(r);
+		/* Debian's multiarch layout, or the lib64 one of others. */
+		r->multiarch =
+			root_has(r->opts.root, "/etc/debian_version") ||
+			root_has(r->opts.root, "/usr/lib/x86_64-linux-gnu") ||
+			root_has(r->opts.root, "/usr/lib/aarch64-linux-gnu");
+	}
+	return 0;
 }
 
 void bd_resolver_release(struct bd_resolver *r)
 {
 	bd_map_release(&r->inodes);
-	bd_map_release(&r->sonames);
+	bd_map_release(&r->memo);
+	free(r->memo_results);
+	bd_map_release(&r->edges);
+	bd_ldcache_release(&r->cache);
+	bd_dirlist_release(&r->conf);
+	bd_arena_release(&r->arena);
 }
 
-static const char *inode_key(struct bd_graph *g, dev_t dev, ino_t ino,
-			     char *buf, size_t size, bool store)
+void bd_resolver_set_scan(struct bd_resolver *r, bd_resolve_scan_fn fn,
+			  void *ctx)
+{
+	r->scan = fn;
+	r->scan_ctx = ctx;
+}
+
+/* ---- components --------------------------------------------------------- */
+
+static const char *inode_key(char *buf, size_t size, dev_t dev, ino_t ino)
 {
 	snprintf(buf, size, "%llx:%llx", (unsigned long long)dev,
 		 (unsigned long long)ino);
-	return store ? bd_graph_strdup(g, buf) : buf;
+	return buf;
 }
 
 bool bd_resolver_known(const struct bd_resolver *r, dev_t dev, ino_t ino,
@@ -32,9 +127,8 @@ bool bd_resolver_known(const struct bd_resolver *r, dev_t dev, ino_t ino,
 {
 	char buf[64];
 
-	return bd_map_get(
-		&r->inodes,
-		inode_key(r->graph, dev, ino, buf, sizeof(buf), false), id);
+	return bd_map_get(&r->inodes, inode_key(buf, sizeof(buf), dev, ino),
+			  id);
 }
 
 int bd_resolver_add_path(struct bd_resolver *r, uint32_t id, dev_t dev,
@@ -44,11 +138,12 @@ int bd_resolver_add_path(struct bd_resolver *r, uint32_t id, dev_t dev,
 	const char *key;
 
 	if (!bd_resolver_known(r, dev, ino, NULL)) {
-		key = inode_key(r->graph, dev, ino, buf, sizeof(buf), true);
+		key = bd_arena_strdup(&r->arena,
+				      inode_key(buf, sizeof(buf), dev, ino));
 		if (!key || bd_map_put(&r->inodes, key, id))
 			return BD_ENOMEM;
 	}
-	return bd_graph_add_path(r->graph, id, path);
+	return path ? bd_graph_add_path(r->graph, id, path) : 0;
 }
 
 enum bd_comp_kind bd_resolve_kind(const struct bd_elf_info *info)
@@ -76,39 +171,6 @@ static const char *base_name(const char *path)
 	return slash && slash[1] ? slash + 1 : path;
 }
 
-static const char *soname_key(struct bd_graph *g, const char *soname,
-			      const struct bd_component *c, bool store,
-			      struct bd_buf *b)
-{
-	bd_buf_reset(b);
-	bd_buf_printf(b, "%s/%u/%u/%u", soname, c->ei_class, c->ei_data,
-		      c->e_machine);
-	if (!bd_buf_ok(b))
-		return NULL;
-	return store ? bd_graph_strdup(g, bd_buf_str(b)) : bd_buf_str(b);
-}
-
-/* The first file scanned with a soname provides it (walk order). */
-static int index_soname(struct bd_resolver *r, uint32_t id)
-{
-	const struct bd_component *c = bd_graph_comp(r->graph, id);
-	struct bd_buf b = BD_BUF_INIT;
-	const char *key;
-	int rc = 0;
-
-	if (!c->soname)
-		return 0;
-	key = soname_key(r->graph, c->soname, c, false, &b);
-	if (key && !bd_map_get(&r->sonames, key, NULL)) {
-		key = soname_key(r->graph, c->soname, c, true, &b);
-		rc = key ? bd_map_put(&r->sonames, key, id) : BD_ENOMEM;
-	} else if (!key) {
-		rc = BD_ENOMEM;
-	}
-	bd_buf_release(&b);
-	return rc;
-}
-
 static int new_file_component(struct bd_resolver *r,
 			      const struct bd_scanned_file *f, const char *key,
 			      uint32_t *id)
@@ -126,21 +188,20 @@ static int new_file_component(struct bd_resolver *r,
 	c->ino = f->ino;
 	c->mtime = f->mtime;
 	c->error = bd_graph_strdup(g, f->error);
+	c->inside = bd_graph_strdup(g, f->inside);
 	if (f->info && bd_graph_set_elf(g, *id, f->info))
 		return BD_ENOMEM;
 	c = bd_graph_comp(g, *id);
 	c->name =
 		c->soname ? c->soname : bd_graph_strdup(g, base_name(f->path));
-	if (!c->name)
-		return BD_ENOMEM;
-	return index_soname(r, *id);
+	return c->name ? 0 : BD_ENOMEM;
 }
 
 int bd_resolver_add_file(struct bd_resolver *r, const struct bd_scanned_file *f,
 			 uint32_t *id)
 {
 	struct bd_buf key = BD_BUF_INIT;
-	int rc;
+	int rc = 0;
 
 	/* Same content, same component: the key is the hash, or the path
 	 * for a file that could not be hashed. */
@@ -148,21 +209,17 @@ int bd_resolver_add_file(struct bd_resolver *r, const struct bd_scanned_file *f,
 		bd_buf_printf(&key, "sha256:%s", f->sha256);
 	else
 		bd_buf_printf(&key, "path:%s", f->path);
-	if (!bd_buf_ok(&key)) {
-		bd_buf_release(&key);
-		return BD_ENOMEM;
-	}
-	if (!bd_graph_find(r->graph, bd_buf_str(&key), id))
+	if (!bd_buf_ok(&key))
+		rc = BD_ENOMEM;
+	else if (!bd_graph_find(r->graph, bd_buf_str(&key), id))
 		rc = new_file_component(r, f, bd_buf_str(&key), id);
-	else
-		rc = 0;
 	if (!rc)
 		rc = bd_resolver_add_path(r, *id, f->dev, f->ino, f->path);
 	bd_buf_release(&key);
 	return rc;
 }
 
-/* The component for a soname no scanned file provides. */
+/* The component for a name nothing provides. */
 static int unresolved(struct bd_graph *g, const char *soname, uint32_t *id)
 {
 	struct bd_buf key = BD_BUF_INIT;
@@ -185,76 +242,684 @@ static int unresolved(struct bd_graph *g, const char *soname, uint32_t *id)
 	return rc;
 }
 
-/* Looks a soname up for a requester; false when no scanned file has it. */
-static bool provider(struct bd_resolver *r, uint32_t from, const char *soname,
-		     uint32_t *to)
+/* ---- dynamic string tokens ------------------------------------------------
+ */
+
+/* Length of a DST name at p ("ORIGIN" or "{ORIGIN}"), 0 when not it. */
+static size_t dst_len(const char *p, size_t avail, const char *name)
+{
+	size_t n = strlen(name);
+
+	if (avail >= n + 2 && p[0] == '{' && !strncmp(p + 1, name, n) &&
+	    p[n + 1] == '}')
+		return n + 2;
+	/* Unbraced, the name must end there (glibc's is_dst). */
+	if (avail >= n && !strncmp(p, name, n) &&
+	    (avail == n || !(isalnum((unsigned char)p[n]) || p[n] == '_')))
+		return n;
+	return 0;
+}
+
+bool bd_resolve_expand(const char *element, size_t len, const char *origin,
+		       const char *lib, const char *platform,
+		       struct bd_buf *out)
+{
+	const char *names[] = { "ORIGIN", "LIB", "PLATFORM" };
+	const char *values[] = { origin, lib, platform };
+	size_t i = 0, k, n;
+
+	bd_buf_reset(out);
+	while (i < len) {
+		if (element[i] != '$') {
+			bd_buf_addc(out, element[i++]);
+			continue;
+		}
+		for (k = 0, n = 0; k < BD_ARRAY_SIZE(names) && !n; k++) {
+			n = dst_len(element + i + 1, len - i - 1, names[k]);
+			if (n)
+				bd_buf_adds(out, values[k]);
+		}
+		if (!n)
+			bd_buf_addc(out, '$'); /* not a DST: kept, as glibc */
+		i += 1 + n;
+	}
+	return bd_buf_ok(out);
+}
+
+/* ---- one load graph ------------------------------------------------------ */
+
+/* A directory of a search list and how it came to be there. */
+struct dir {
+	const char *path; /* inside the root */
+	const char *via;
+};
+
+/* An object loaded in the simulated process. */
+struct obj {
+	uint32_t comp;
+	size_t loader;	    /* the object whose need loaded it; SIZE_MAX */
+	const char *origin; /* $ORIGIN: its directory as the loader sees it */
+	struct dir *dirs;   /* rpath chain, library path, runpath */
+	size_t ndirs;
+	const char *context; /* memo key of the search from this object */
+	bool has_runpath;
+};
+
+struct lgraph {
+	struct bd_arena arena;
+	struct obj *objs;
+	size_t n, alloc;
+	struct bd_map names; /* names loaded: soname, needed name, path */
+	struct bd_map faked; /* names searched in vain -> unresolved comp */
+	const char *cwd;     /* where relative paths start */
+};
+
+/* The target of a component (its ELF class and machine). */
+static void target_of(const struct bd_resolver *r, const struct bd_component *c,
+		      const char *interp, struct bd_target *t)
+{
+	bd_target_for(c->ei_class, c->e_machine, c->ei_data, interp,
+		      r->multiarch, t);
+}
+
+/* Appends one directory to an object's search list. Relative directories
+ * start from the current directory, as the loader's open() does. */
+static int push_dir(struct lgraph *lg, struct obj *o, size_t *alloc,
+		    const char *path, const char *via)
+{
+	const char *copy;
+
+	if (path[0] == '/')
+		copy = bd_arena_strdup(&lg->arena, path);
+	else
+		copy = bd_arena_printf(&lg->arena, "%s/%s", lg->cwd, path);
+	if (!copy || BD_GROW(o->dirs, *alloc, o->ndirs + 1))
+		return BD_ENOMEM;
+	o->dirs[o->ndirs].path = copy;
+	o->dirs[o->ndirs++].via = via;
+	return 0;
+}
+
+/* Appends the elements of a colon-separated list, tokens expanded; an
+ * empty element is the current directory (fillin_rpath). */
+static int push_list(struct lgraph *lg, struct obj *o, size_t *alloc,
+		     const char *list, const char *via, const char *origin,
+		     const struct bd_target *t)
 {
 	struct bd_buf b = BD_BUF_INIT;
-	const char *key;
-	bool found = false;
+	const char *p = list;
+	int rc = 0;
 
-	key = soname_key(r->graph, soname, bd_graph_comp(r->graph, from), false,
-			 &b);
-	if (key)
-		found = bd_map_get(&r->sonames, key, to);
-	bd_buf_release(&b);
-	return found;
-}
+	for (;;) {
+		size_t len = strcspn(p, ":");
 
-static int link_needed(struct bd_resolver *r, uint32_t from)
-{
-	size_t i, n = bd_graph_comp(r->graph, from)->nneeded;
-
-	for (i = 0; i < n; i++) {
-		const char *soname = bd_graph_comp(r->graph, from)->needed[i];
-		uint32_t to;
-		int rc = 0;
-
-		if (!provider(r, from, soname, &to))
-			rc = unresolved(r->graph, soname, &to);
-		if (!rc)
-			rc = bd_graph_add_edge(r->graph, from, to,
-					       BD_EDGE_NEEDED, NULL);
-		if (rc)
-			return rc;
+		if (!bd_resolve_expand(p, len, origin, t->lib,
+				       t->platform ? t->platform : "", &b))
+			rc = BD_ENOMEM;
+		else
+			rc = push_dir(lg, o, alloc, len ? b.data : ".", via);
+		if (rc || !p[len])
+			break;
+		p += len + 1;
 	}
-	return 0;
+	bd_buf_release(&b);
+	return rc;
 }
 
-/* A dlopen entry lists alternatives, preferred first: the first one a
- * scanned file provides is the target, else the preferred one. */
-static int link_dlopen(struct bd_resolver *r, uint32_t from)
+/* The search list of an object: DT_RPATH up the loader chain unless it
+ * has DT_RUNPATH, --library-path, its own DT_RUNPATH. The cache and the
+ * default directories depend only on the target and follow. */
+static int search_list(struct bd_resolver *r, struct lgraph *lg, size_t i)
 {
-	size_t i, j, n = bd_graph_comp(r->graph, from)->ndlopen;
+	struct obj *o = &lg->objs[i];
+	const struct bd_component *c = &r->graph->comps[o->comp];
+	struct bd_target t;
+	size_t alloc = 0, l;
+	int rc = 0;
 
-	for (i = 0; i < n; i++) {
+	target_of(r, c, c->interp, &t);
+	o->has_runpath = c->runpath != NULL;
+	for (l = i; !o->has_runpath && l != SIZE_MAX && !rc;
+	     l = lg->objs[l].loader) {
+		const struct bd_component *lc =
+			&r->graph->comps[lg->objs[l].comp];
+
+		/* An object with DT_RUNPATH has no DT_RPATH for the loader
+		 * (get-dynamic-info.h), also as an ancestor. */
+		if (lc->rpath && !lc->runpath)
+			rc = push_list(lg, o, &alloc, lc->rpath, VIA_RPATH,
+				       lg->objs[l].origin, &t);
+	}
+	if (!rc && r->opts.library_path)
+		rc = push_list(lg, o, &alloc, r->opts.library_path,
+			       VIA_LIBRARY_PATH, lg->objs[0].origin, &t);
+	if (!rc && c->runpath)
+		rc = push_list(lg, o, &alloc, c->runpath, VIA_RUNPATH,
+			       o->origin, &t);
+	return rc;
+}
+
+/* The memo key of searches from an object: everything they depend on. */
+static int make_context(struct bd_resolver *r, struct lgraph *lg, struct obj *o)
+{
+	const struct bd_component *c = &r->graph->comps[o->comp];
+	struct bd_buf b = BD_BUF_INIT;
+	size_t i;
+
+	bd_buf_printf(&b, "%u/%u/%u/%d/%s|", c->ei_class, c->ei_data,
+		      c->e_machine,
+		      c->has_flags_1 && (c->flags_1 & DF_1_NODEFLIB),
+		      c->interp ? c->interp : "");
+	for (i = 0; i < o->ndirs; i++)
+		bd_buf_printf(&b, "%s=%s:", o->dirs[i].via, o->dirs[i].path);
+	o->context = bd_buf_ok(&b) ? bd_arena_strdup(&lg->arena, b.data) : NULL;
+	bd_buf_release(&b);
+	return o->context ? 0 : BD_ENOMEM;
+}
+
+/* ---- candidates ------------------------------------------------------------
+ */
+
+/* Class, byte order and machine of a file, from its first bytes. */
+static bool read_ident(const char *host, unsigned *cls, unsigned *data,
+		       unsigned *machine)
+{
+	unsigned char h[20];
+	int fd = open(host, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+	bool ok;
+
+	if (fd < 0)
+		return false;
+	ok = pread(fd, h, sizeof(h), 0) == (ssize_t)sizeof(h) &&
+	     !memcmp(h, ELFMAG, SELFMAG);
+	close(fd);
+	if (!ok)
+		return false;
+	*cls = h[EI_CLASS];
+	*data = h[EI_DATA];
+	*machine = h[EI_DATA] == ELFDATA2MSB ? (unsigned)(h[18] << 8 | h[19])
+					     : (unsigned)(h[19] << 8 | h[18]);
+	return true;
+}
+
+/*
+ * Tries one path (inside the root, lexical): the file must exist (links
+ * followed inside the root), be a regular ELF file of the requester's
+ * class, byte order and machine, and be readable. Sets f->comp.
+ */
+static int try_path(struct bd_resolver *r, const struct bd_component *req,
+		    const char *path, struct bd_resolve_found *f)
+{
+	struct bd_buf real = BD_BUF_INIT, host = BD_BUF_INIT;
+	unsigned cls, data, machine;
+	struct stat st;
+	int rc = 0;
+
+	f->comp = NO_COMP;
+	if (bd_root_resolve(r->opts.root, "/", path, true, &real))
+		goto out;
+	bd_root_host(r->opts.root, real.data, &host);
+	if (!bd_buf_ok(&host) || stat(host.data, &st) || !S_ISREG(st.st_mode))
+		goto out;
+	if (!read_ident(host.data, &cls, &data, &machine) ||
+	    cls != req->ei_class || data != req->ei_data ||
+	    machine != req->e_machine)
+		goto out; /* the loader skips it and searches on */
+	if (!bd_resolver_known(r, st.st_dev, st.st_ino, &f->comp) && r->scan)
+		rc = r->scan(r->scan_ctx, host.data, real.data, &f->comp);
+out:
+	bd_buf_release(&real);
+	bd_buf_release(&host);
+	return rc;
+}
+
+/* A directory and its glibc-hwcaps subdirectories, best first. */
+static int try_dir(struct bd_resolver *r, const struct bd_component *req,
+		   const struct bd_target *t, const char *dir, const char *name,
+		   struct bd_resolve_found *f, struct bd_arena *a)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i <= BD_ARRAY_SIZE(t->hwcaps) && !rc; i++) {
+		const char *sub =
+			i < BD_ARRAY_SIZE(t->hwcaps) ? t->hwcaps[i] : "";
+		const char *path;
+
+		if (!sub)
+			continue;
+		path = *sub ? bd_arena_printf(a, "%s/glibc-hwcaps/%s/%s", dir,
+					      sub, name)
+			    : bd_arena_printf(a, "%s/%s", dir, name);
+		if (!path)
+			return BD_ENOMEM;
+		rc = try_path(r, req, path, f);
+		if (!rc && f->comp != NO_COMP) {
+			f->path = path;
+			return 0;
+		}
+	}
+	return rc;
+}
+
+/* Under a NODEFLIB object, cache entries in default directories are not
+ * used (_dl_map_object). */
+static bool in_default_dir(const struct bd_target *t, const char *path)
+{
+	size_t i, n;
+
+	for (i = 0; i < t->ndirs; i++) {
+		n = strlen(t->dirs[i]);
+		if (!strncmp(path, t->dirs[i], n) && path[n] == '/')
+			return true;
+	}
+	return false;
+}
+
+static int try_cache(struct bd_resolver *r, const struct bd_component *req,
+		     const struct bd_target *t, bool nodeflib, const char *name,
+		     struct bd_resolve_found *f)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = bd_ldcache_find(&r->cache, name); i != SIZE_MAX && !rc;
+	     i = r->cache.next_same[i]) {
+		const char *value = r->cache.entries[i].value;
+
+		if (nodeflib && in_default_dir(t, value))
+			continue;
+		rc = try_path(r, req, value, f);
+		if (!rc && f->comp != NO_COMP) {
+			f->path = value;
+			f->via = VIA_CACHE;
+			return 0;
+		}
+	}
+	return rc;
+}
+
+/* The cache, or without one the ld.so.conf directories, then the
+ * target's default directories. */
+static int try_system(struct bd_resolver *r, const struct bd_component *req,
+		      const char *name, struct bd_resolve_found *f,
+		      struct bd_arena *a)
+{
+	bool nodeflib = req->has_flags_1 && (req->flags_1 & DF_1_NODEFLIB);
+	struct bd_target t;
+	size_t i;
+	int rc = 0;
+
+	target_of(r, req, req->interp, &t);
+	if (r->have_cache)
+		rc = try_cache(r, req, &t, nodeflib, name, f);
+	for (i = 0; !rc && r->have_conf && i < r->conf.n && f->comp == NO_COMP;
+	     i++) {
+		rc = try_dir(r, req, &t, r->conf.dirs[i], name, f, a);
+		f->via = VIA_CONF;
+	}
+	for (i = 0; !rc && !nodeflib && i < t.ndirs && f->comp == NO_COMP;
+	     i++) {
+		rc = try_dir(r, req, &t, t.dirs[i], name, f, a);
+		f->via = VIA_DEFAULT;
+	}
+	return rc;
+}
+
+/* A name with a '/': a path, tokens expanded from the requester. */
+static int search_path(struct bd_resolver *r, struct lgraph *lg,
+		       const struct obj *o, const char *name,
+		       struct bd_resolve_found *f)
+{
+	const struct bd_component *req = &r->graph->comps[o->comp];
+	struct bd_buf b = BD_BUF_INIT;
+	struct bd_target t;
+	const char *path;
+	int rc = BD_ENOMEM;
+
+	target_of(r, req, req->interp, &t);
+	if (bd_resolve_expand(name, strlen(name), o->origin, t.lib,
+			      t.platform ? t.platform : "", &b)) {
+		path = b.data[0] == '/' ? bd_arena_strdup(&lg->arena, b.data)
+					: bd_arena_printf(&lg->arena, "%s/%s",
+							  lg->cwd, b.data);
+		rc = path ? try_path(r, req, path, f) : BD_ENOMEM;
+		f->path = path;
+		f->via = VIA_DIRECT;
+	}
+	bd_buf_release(&b);
+	return rc;
+}
+
+static int search_dirs(struct bd_resolver *r, struct lgraph *lg,
+		       const struct obj *o, const char *name,
+		       struct bd_resolve_found *f)
+{
+	const struct bd_component *req = &r->graph->comps[o->comp];
+	struct bd_target t;
+	size_t i;
+	int rc = 0;
+
+	target_of(r, req, req->interp, &t);
+	for (i = 0; i < o->ndirs && !rc && f->comp == NO_COMP; i++) {
+		rc = try_dir(r, req, &t, o->dirs[i].path, name, f, &lg->arena);
+		f->via = o->dirs[i].via;
+	}
+	if (!rc && f->comp == NO_COMP)
+		rc = try_system(r, req, name, f, &lg->arena);
+	return rc;
+}
+
+/* Searches a name for an object, through the memo. */
+static int search(struct bd_resolver *r, struct lgraph *lg, size_t from,
+		  const char *name, struct bd_resolve_found *f)
+{
+	const struct obj *o = &lg->objs[from];
+	struct bd_resolve_found *memo;
+	uint32_t slot;
+	char *key;
+	int rc;
+
+	f->comp = NO_COMP;
+	f->via = NULL;
+	f->path = NULL;
+	key = bd_arena_printf(&r->arena, "%s\x1f%s", o->context, name);
+	if (!key)
+		return BD_ENOMEM;
+	if (bd_map_get(&r->memo, key, &slot)) {
+		*f = r->memo_results[slot];
+		return 0;
+	}
+	rc = strchr(name, '/') ? search_path(r, lg, o, name, f)
+			       : search_dirs(r, lg, o, name, f);
+	if (rc)
+		return rc;
+	if (f->path)
+		f->path = bd_arena_strdup(&r->arena, f->path);
+	if (BD_GROW(r->memo_results, r->memo_alloc, r->memo_n + 1))
+		return BD_ENOMEM;
+	memo = &r->memo_results[r->memo_n];
+	*memo = *f;
+	return bd_map_put(&r->memo, key, (uint32_t)r->memo_n++);
+}
+
+/* ---- the load graph ---------------------------------------------------- */
+
+static int add_edge(struct bd_resolver *r, uint32_t from, uint32_t to,
+		    enum bd_edge_kind kind, const struct bd_dlopen_entry *e)
+{
+	char buf[96];
+	char *key;
+
+	snprintf(buf, sizeof(buf), "%u:%u:%d:%p", from, to, (int)kind,
+		 (const void *)e);
+	if (bd_map_get(&r->edges, buf, NULL))
+		return 0;
+	key = bd_arena_strdup(&r->arena, buf);
+	if (!key || bd_map_put(&r->edges, key, 0))
+		return BD_ENOMEM;
+	return bd_graph_add_edge(r->graph, from, to, kind, e);
+}
+
+static int add_name(struct lgraph *lg, const char *name, size_t index)
+{
+	const char *copy;
+
+	if (!name || bd_map_get(&lg->names, name, NULL))
+		return 0;
+	copy = bd_arena_strdup(&lg->arena, name);
+	return copy ? bd_map_put(&lg->names, copy, (uint32_t)index) : BD_ENOMEM;
+}
+
+/* The directory of a path ("/a/b/libx.so" -> "/a/b"). */
+static const char *dir_of(struct bd_arena *a, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		return ".";
+	return bd_arena_strndup(a, path,
+				slash == path ? 1 : (size_t)(slash - path));
+}
+
+/* Puts a component in the simulated process, found at path. */
+static int load(struct bd_resolver *r, struct lgraph *lg, uint32_t comp,
+		size_t loader, const char *path, size_t *index)
+{
+	const struct bd_component *c = &r->graph->comps[comp];
+	struct obj *o;
+	int rc;
+
+	if (BD_GROW(lg->objs, lg->alloc, lg->n + 1))
+		return BD_ENOMEM;
+	*index = lg->n++;
+	o = &lg->objs[*index];
+	memset(o, 0, sizeof(*o));
+	o->comp = comp;
+	o->loader = loader;
+	/* $ORIGIN: the directory of the path the object was opened by
+	 * (_dl_new_object); the main program's has its links resolved,
+	 * as the kernel's /proc/self/exe. */
+	o->origin = dir_of(&lg->arena,
+			   loader == SIZE_MAX && c->inside ? c->inside : path);
+	if (!o->origin)
+		return BD_ENOMEM;
+	rc = search_list(r, lg, *index);
+	if (!rc)
+		rc = make_context(r, lg, &lg->objs[*index]);
+	if (!rc)
+		rc = add_name(lg, c->soname, *index);
+	if (!rc)
+		rc = add_name(lg, path, *index);
+	return rc;
+}
+
+/* The object already loaded for a component, if any. */
+static bool loaded_comp(const struct lgraph *lg, uint32_t comp, size_t *index)
+{
+	size_t i;
+
+	for (i = 0; i < lg->n; i++) {
+		if (lg->objs[i].comp == comp) {
+			*index = i;
+			return true;
+		}
+	}
+	return false;
+}
+
+static void note_via(struct bd_resolver *r, uint32_t comp, const char *via,
+		     const char *path)
+{
+	struct bd_component *c = &r->graph->comps[comp];
+
+	if (!c->resolved_via)
+		c->resolved_via = via;
+	/* A file the search found is listed by the path the loader used. */
+	if (!c->is_input && path)
+		bd_graph_add_path(r->graph, comp, path);
+}
+
+/*
+ * Resolves one name for object `from`: among the loaded objects first (by
+ * soname, by a name that found them, by path), then by search. Sets *to
+ * (a component) and *index (the loaded object, or SIZE_MAX). A needed
+ * name found nowhere becomes an unresolved component, remembered as the
+ * loader does; any other sets *to to NO_COMP.
+ */
+static int resolve_name(struct bd_resolver *r, struct lgraph *lg, size_t from,
+			const char *name, bool needed, uint32_t *to,
+			size_t *index)
+{
+	struct bd_resolve_found f;
+	uint32_t i;
+	int rc;
+
+	*index = SIZE_MAX;
+	if (bd_map_get(&lg->names, name, &i)) {
+		*to = lg->objs[i].comp;
+		*index = i;
+		return 0;
+	}
+	if (needed && bd_map_get(&lg->faked, name, to))
+		return 0;
+	rc = search(r, lg, from, name, &f);
+	if (rc)
+		return rc;
+	if (f.comp == NO_COMP) {
+		*to = NO_COMP;
+		if (!needed)
+			return 0;
+		rc = unresolved(r->graph, name, to);
+		if (!rc) { /* the loader remembers the failure too */
+			const char *copy = bd_arena_strdup(&lg->arena, name);
+
+			rc = copy ? bd_map_put(&lg->faked, copy, *to)
+				  : BD_ENOMEM;
+		}
+		return rc;
+	}
+	*to = f.comp;
+	note_via(r, f.comp, f.via, f.path);
+	if (loaded_comp(lg, f.comp, index))
+		return add_name(lg, name, *index); /* same file, another name */
+	rc = load(r, lg, f.comp, from, f.path, index);
+	return rc ? rc : add_name(lg, name, *index);
+}
+
+static int link_needed(struct bd_resolver *r, struct lgraph *lg, size_t i)
+{
+	uint32_t from = lg->objs[i].comp, to;
+	size_t k, index;
+	int rc = 0;
+
+	for (k = 0; !rc && k < r->graph->comps[from].nneeded; k++) {
+		const char *name = r->graph->comps[from].needed[k];
+
+		rc = resolve_name(r, lg, i, name, true, &to, &index);
+		if (!rc)
+			rc = add_edge(r, from, to, BD_EDGE_NEEDED, NULL);
+	}
+	return rc;
+}
+
+/* A .note.dlopen entry: the first alternative found, else the preferred
+ * one as an unresolved component. */
+static int link_dlopen(struct bd_resolver *r, struct lgraph *lg, size_t i)
+{
+	uint32_t from = lg->objs[i].comp, to;
+	size_t k, a, index;
+	int rc = 0;
+
+	for (k = 0; !rc && k < r->graph->comps[from].ndlopen; k++) {
 		const struct bd_dlopen_entry *e =
-			&bd_graph_comp(r->graph, from)->dlopen[i];
-		uint32_t to;
-		bool found = false;
-		int rc = 0;
+			&r->graph->comps[from].dlopen[k];
 
-		for (j = 0; j < e->nsonames && !found; j++)
-			found = provider(r, from, e->sonames[j], &to);
-		if (!found)
+		to = NO_COMP;
+		for (a = 0; !rc && a < e->nsonames && to == NO_COMP; a++) {
+			rc = resolve_name(r, lg, i, e->sonames[a], false, &to,
+					  &index);
+		}
+		if (!rc && to == NO_COMP)
 			rc = unresolved(r->graph, e->sonames[0], &to);
 		if (!rc)
-			rc = bd_graph_add_edge(r->graph, from, to,
-					       BD_EDGE_DLOPEN_NOTE, e);
-		if (rc)
-			return rc;
+			rc = add_edge(r, from, to, BD_EDGE_DLOPEN_NOTE, e);
 	}
-	return 0;
+	return rc;
+}
+
+/* PT_INTERP: the dynamic loader, in the process before anything else. */
+static int link_interp(struct bd_resolver *r, struct lgraph *lg)
+{
+	const struct bd_component *c = &r->graph->comps[lg->objs[0].comp];
+	struct bd_resolve_found f;
+	size_t index;
+	int rc;
+
+	if (!c->interp)
+		return 0;
+	rc = try_path(r, c, c->interp, &f);
+	if (rc || f.comp == NO_COMP)
+		return rc;
+	note_via(r, f.comp, VIA_DIRECT, c->interp);
+	if (!loaded_comp(lg, f.comp, &index))
+		rc = load(r, lg, f.comp, SIZE_MAX, c->interp, &index);
+	if (!rc)
+		rc = add_name(lg, c->interp, index);
+	return rc ? rc
+		  : add_edge(r, lg->objs[0].comp, f.comp, BD_EDGE_INTERP, NULL);
+}
+
+static void lgraph_release(struct lgraph *lg)
+{
+	size_t i;
+
+	for (i = 0; i < lg->n; i++)
+		free(lg->objs[i].dirs);
+	free(lg->objs);
+	bd_map_release(&lg->names);
+	bd_map_release(&lg->faked);
+	bd_arena_release(&lg->arena);
+}
+
+/*
+ * The process of one input: it, its interpreter, then breadth first
+ * every DT_NEEDED (dl-deps.c); then the dlopen notes of every object
+ * loaded, whose own needs are loaded in turn.
+ */
+static int load_graph(struct bd_resolver *r, uint32_t root, const char *cwd)
+{
+	const struct bd_component *c = &r->graph->comps[root];
+	struct lgraph lg;
+	size_t needed = 1, dlopened = 0, index;
+	int rc;
+
+	memset(&lg, 0, sizeof(lg));
+	bd_arena_init(&lg.arena);
+	bd_map_init(&lg.names);
+	bd_map_init(&lg.faked);
+	lg.cwd = cwd;
+	rc = load(r, &lg, root, SIZE_MAX, c->inside ? c->inside : "", &index);
+	if (!rc)
+		rc = link_interp(r, &lg);
+	/* The interpreter needs nothing: only the program's needs and
+	 * those of what they load. */
+	needed = 0;
+	while (!rc && (needed < lg.n || dlopened < lg.n)) {
+		if (needed < lg.n) {
+			if (needed == 0 || lg.objs[needed].loader != SIZE_MAX)
+				rc = link_needed(r, &lg, needed);
+			needed++;
+		} else {
+			rc = link_dlopen(r, &lg, dlopened++);
+		}
+	}
+	lgraph_release(&lg);
+	return rc;
 }
 
 int bd_resolver_link(struct bd_resolver *r, struct bd_error *err)
 {
+	char cwd[PATH_MAX] = "/";
 	size_t i, n = r->graph->ncomps;
+	int rc = 0;
 
-	/* Unresolved components are appended as we go; they have no needs. */
-	for (i = 0; i < n; i++) {
-		if (link_needed(r, (uint32_t)i) || link_dlopen(r, (uint32_t)i))
-			return bd_error_set(err, BD_ENOMEM, "out of memory");
+	/* Relative paths start from where the program would run: under
+	 * --root its "/", on this machine our current directory. */
+	if (bd_root_is_host(r->opts.root) && !getcwd(cwd, sizeof(cwd)))
+		strcpy(cwd, "/");
+	for (i = 0; i < n && !rc; i++) {
+		const struct bd_component *c = &r->graph->comps[i];
+
+		if (c->is_input && c->has_elf_header && c->inside)
+			rc = load_graph(r, (uint32_t)i, cwd);
 	}
-	return 0;
+	for (i = 0; i < r->graph->nedges; i++) {
+		const struct bd_edge *e = &r->graph->edges[i];
+
+		r->unresolved_needed +=
+			e->kind == BD_EDGE_NEEDED &&
+			r->graph->comps[e->to].kind == BD_COMP_UNRESOLVED;
+	}
+	return rc ? bd_error_set(err, rc, "out of memory") : 0;
 }

@@ -47,17 +47,24 @@ static void skip(struct walk_ctx *c, const char *path, const char *why)
 	bd_diag_report(c->diag, BD_DIAG_INFO, "'%s': %s, skipped", path, why);
 }
 
-static int add_file(struct walk_ctx *c, const char *path, const struct stat *st,
-		    bool via_symlink)
+static bool under_root(const struct walk_ctx *c)
+{
+	return c->w->root && !bd_root_is_host(c->w->root);
+}
+
+static int add_file(struct walk_ctx *c, const char *path, const char *host,
+		    const struct stat *st, bool via_symlink)
 {
 	struct bd_walk *w = c->w;
 	struct bd_walk_file *f;
 	const char *copy = bd_arena_strdup(&w->arena, path);
+	const char *hcopy = bd_arena_strdup(&w->arena, host);
 
-	if (!copy || BD_GROW(w->files, w->afiles, w->nfiles + 1))
+	if (!copy || !hcopy || BD_GROW(w->files, w->afiles, w->nfiles + 1))
 		return BD_ENOMEM;
 	f = &w->files[w->nfiles++];
 	f->path = copy;
+	f->host = hcopy;
 	f->dev = st->st_dev;
 	f->ino = st->st_ino;
 	f->mtime = st->st_mtime;
@@ -113,12 +120,22 @@ static char **read_names(DIR *d, size_t *count)
 	return names;
 }
 
-static int walk_entry(struct walk_ctx *c, const char *path, int depth,
-		      bool top);
+static int walk_entry(struct walk_ctx *c, const char *path, const char *host,
+		      int depth, bool top);
 
-static int walk_dir(struct walk_ctx *c, const char *path, int depth)
+static void join(struct bd_buf *b, const char *dir, const char *name)
 {
-	struct bd_buf child = BD_BUF_INIT;
+	bd_buf_reset(b);
+	bd_buf_adds(b, dir);
+	if (b->len && b->data[b->len - 1] != '/')
+		bd_buf_addc(b, '/');
+	bd_buf_adds(b, name);
+}
+
+static int walk_dir(struct walk_ctx *c, const char *path, const char *host,
+		    int depth)
+{
+	struct bd_buf child = BD_BUF_INIT, hchild = BD_BUF_INIT;
 	size_t n = 0, i;
 	char **names;
 	DIR *d;
@@ -128,7 +145,7 @@ static int walk_dir(struct walk_ctx *c, const char *path, int depth)
 		warn(c, path, "directories nested too deep, not entered", 0);
 		return 0;
 	}
-	d = opendir(path);
+	d = opendir(host);
 	if (!d) {
 		warn(c, path, "cannot open directory", errno);
 		return 0;
@@ -138,74 +155,126 @@ static int walk_dir(struct walk_ctx *c, const char *path, int depth)
 	if (!names)
 		return BD_ENOMEM;
 	for (i = 0; i < n && !rc; i++) {
-		bd_buf_reset(&child);
-		bd_buf_adds(&child, path);
-		if (child.len && child.data[child.len - 1] != '/')
-			bd_buf_addc(&child, '/');
-		bd_buf_adds(&child, names[i]);
-		rc = bd_buf_ok(&child) ? walk_entry(c, bd_buf_str(&child),
-						    depth + 1, false)
-				       : BD_ENOMEM;
+		join(&child, path, names[i]);
+		join(&hchild, host, names[i]);
+		rc = bd_buf_ok(&child) && bd_buf_ok(&hchild)
+			     ? walk_entry(c, child.data, hchild.data, depth + 1,
+					  false)
+			     : BD_ENOMEM;
 	}
 	for (i = 0; i < n; i++)
 		free(names[i]);
 	free(names);
 	bd_buf_release(&child);
+	bd_buf_release(&hchild);
 	return rc;
 }
 
-/* A path whose lstat worked: follow a symlink one step with stat(). */
-static int follow_link(struct walk_ctx *c, const char *path, struct stat *st)
+/* Why a link could not be followed, as one of our codes. */
+static int link_error(int errnum)
 {
-	if (stat(path, st) == 0)
-		return 0;
-	if (errno == ELOOP)
+	if (errnum == ELOOP)
+		return BD_ELIMIT;
+	return errnum == ENOENT || errnum == ENOTDIR ? BD_ENOENT : BD_EIO;
+}
+
+/* Follows a symlink (inside the root under --root); host becomes the
+ * target's host path. Returns 0, -1 after a warning, or BD_ENOMEM. */
+static int follow_link(struct walk_ctx *c, const char *path,
+		       struct bd_buf *host, struct stat *st)
+{
+	struct bd_buf real = BD_BUF_INIT;
+	int rc = 0, errnum = 0;
+
+	if (!under_root(c)) {
+		if (stat(host->data, st) != 0) {
+			errnum = errno;
+			rc = link_error(errnum);
+		}
+	} else {
+		rc = bd_root_resolve(c->w->root, "/", path, true, &real);
+		if (!rc)
+			bd_root_host(c->w->root, real.data, host);
+		if (!rc && !bd_buf_ok(host))
+			rc = BD_ENOMEM;
+		if (!rc && stat(host->data, st) != 0) {
+			errnum = errno;
+			rc = BD_EIO;
+		}
+	}
+	bd_buf_release(&real);
+	if (rc == BD_ENOMEM || !rc)
+		return rc;
+	if (rc == BD_ELIMIT)
 		warn(c, path, "symlink loop", 0);
-	else if (errno == ENOENT || errno == ENOTDIR)
+	else if (rc == BD_ENOENT)
 		warn(c, path, "dangling symlink", 0);
 	else
-		warn(c, path, "cannot follow symlink", errno);
+		warn(c, path, "cannot follow symlink", errnum);
 	return -1;
 }
 
-static int walk_entry(struct walk_ctx *c, const char *path, int depth, bool top)
+static int walk_entry(struct walk_ctx *c, const char *path, const char *host,
+		      int depth, bool top)
 {
+	struct bd_buf target = BD_BUF_INIT;
 	struct stat st;
 	bool link = false, fresh;
-	int rc;
+	int rc = 0;
 
-	if (lstat(path, &st) != 0) {
+	if (lstat(host, &st) != 0) {
 		warn(c, path, top ? "no such file or directory" : "cannot stat",
 		     top && errno == ENOENT ? 0 : errno);
 		return 0;
 	}
 	if (top)
 		c->w->nargs_found++;
+	bd_buf_adds(&target, host);
 	if (S_ISLNK(st.st_mode)) {
 		link = true;
-		if (follow_link(c, path, &st))
-			return 0;
+		rc = follow_link(c, path, &target, &st);
 		/* Below an argument, a link to a directory is not followed:
 		 * a target inside the walk is walked anyway, and one outside
 		 * it is not part of what was asked for. */
-		if (S_ISDIR(st.st_mode) && !top) {
+		if (!rc && S_ISDIR(st.st_mode) && !top) {
 			skip(c, path, "symlink to a directory");
-			return 0;
+			rc = -1;
 		}
 	}
-	if (S_ISREG(st.st_mode))
-		return add_file(c, path, &st, link);
-	if (!S_ISDIR(st.st_mode)) {
+	if (rc) {
+		/* warned about or skipped */
+	} else if (S_ISREG(st.st_mode)) {
+		rc = add_file(c, path, target.data, &st, link);
+	} else if (!S_ISDIR(st.st_mode)) {
 		c->w->nskipped++; /* devices, FIFOs, sockets: never opened */
-		return 0;
-	}
-	rc = mark_dir(c->w, &st, &fresh);
-	if (rc || !fresh) {
-		if (!rc)
+	} else {
+		rc = mark_dir(c->w, &st, &fresh);
+		if (!rc && !fresh)
 			skip(c, path, "directory already walked");
-		return rc;
+		else if (!rc)
+			rc = walk_dir(c, path, target.data, depth);
 	}
-	return walk_dir(c, path, depth);
+	bd_buf_release(&target);
+	return rc == -1 ? 0 : rc;
+}
+
+/* An argument: under --root, reported by its path inside the root. */
+static int walk_argument(struct walk_ctx *c, const char *arg)
+{
+	struct bd_buf inside = BD_BUF_INIT;
+	int rc;
+
+	if (!under_root(c))
+		return walk_entry(c, arg, arg, 0, true);
+	rc = bd_root_inside(c->w->root, arg, &inside);
+	if (rc == BD_ENOENT) {
+		warn(c, arg, "not inside --root, skipped", 0);
+		rc = 0;
+	} else if (!rc) {
+		rc = walk_entry(c, inside.data, arg, 0, true);
+	}
+	bd_buf_release(&inside);
+	return rc;
 }
 
 int bd_walk_paths(struct bd_walk *w, const char *const *paths, size_t npaths,
@@ -216,7 +285,7 @@ int bd_walk_paths(struct bd_walk *w, const char *const *paths, size_t npaths,
 	int rc;
 
 	for (i = 0; i < npaths; i++) {
-		rc = walk_entry(&c, paths[i], 0, true);
+		rc = walk_argument(&c, paths[i]);
 		if (rc)
 			return bd_error_set(err, rc, "out of memory");
 	}

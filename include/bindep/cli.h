@@ -20,6 +20,9 @@ struct bd_options {
 	int verbosity;	    /* -1 quiet, 0 normal, 1 verbose */
 	unsigned jobs;	    /* scanning threads; 0: one per CPU */
 	bool help, version;
+	bool strict;		  /* exit 3 when a needed library is missing */
+	const char *root;	  /* --root DIR, or NULL */
+	const char *library_path; /* --library-path DIRS, or NULL */
 	char **paths;
 	size_t npaths;
 };

@@ -4,6 +4,7 @@
 
 #include "bindep/error.h"
 #include "bindep/graph.h"
+#include "bindep/resolve.h"
 #include "bindep/walk.h"
 
 /*
@@ -15,14 +16,22 @@
  */
 
 struct bd_collect_stats {
-	size_t files;	     /* regular files walked */
-	size_t elf_files;    /* ELF files, broken ones included */
-	size_t non_elf;	     /* files skipped as not ELF */
-	size_t problems;     /* warnings reported */
-	time_t newest_mtime; /* of the ELF files; 0 when there were none */
+	size_t files;		  /* regular files walked */
+	size_t elf_files;	  /* ELF files, broken ones included */
+	size_t non_elf;		  /* files skipped as not ELF */
+	size_t problems;	  /* warnings reported */
+	size_t discovered;	  /* files read because the search found them */
+	size_t unresolved_needed; /* DT_NEEDED edges to nothing */
+	time_t newest_mtime;	  /* of the ELF files; 0 when there were none */
 };
 
-int bd_collect(struct bd_graph *g, const struct bd_walk *w, unsigned jobs,
+struct bd_collect_options {
+	unsigned jobs; /* scanning threads; 0: one per CPU */
+	struct bd_resolve_options resolve;
+};
+
+int bd_collect(struct bd_graph *g, const struct bd_walk *w,
+	       const struct bd_collect_options *opts,
 	       const struct bd_diag *diag, struct bd_collect_stats *stats,
 	       struct bd_error *err);
 

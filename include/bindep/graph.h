@@ -25,6 +25,7 @@ enum bd_comp_kind {
 enum bd_edge_kind {
 	BD_EDGE_NEEDED,	     /* DT_NEEDED */
 	BD_EDGE_DLOPEN_NOTE, /* an entry of a .note.dlopen */
+	BD_EDGE_INTERP,	     /* PT_INTERP: the program's dynamic loader */
 };
 
 struct bd_strlist {
@@ -60,6 +61,10 @@ struct bd_component {
 	size_t ndlopen;
 
 	const char *error; /* why the file could not be read completely */
+
+	const char *inside; /* canonical path inside the root, NULL if none */
+	bool is_input;	    /* found by the walk, not only by resolution */
+	const char *resolved_via; /* how the loader search first found it */
 };
 
 struct bd_edge {

@@ -4,24 +4,77 @@
 
 #include "bindep/error.h"
 #include "bindep/graph.h"
+#include "bindep/ldconf.h"
+#include "bindep/root.h"
 
 /*
- * The resolve stage: scanned files become components; their DT_NEEDED
- * names and .note.dlopen entries become edges. A needed soname is matched
- * against the DT_SONAME of the scanned files of the same ELF class, byte
- * order and machine (the loader skips any other); a name no scanned file
- * provides becomes an unresolved component of its own, named by the
- * soname.
+ * The resolve stage: scanned files become components, and each file's
+ * load graph is simulated the way glibc's ld.so builds it (elf/dl-load.c,
+ * elf/dl-deps.c): breadth first over DT_NEEDED, every name looked up among
+ * the objects already loaded first, then searched in
+ *
+ *   DT_RPATH of the requester and of its loaders up the chain (only when
+ *   the requester has no DT_RUNPATH), --library-path, the requester's own
+ *   DT_RUNPATH, ld.so.cache (ld.so.conf when the root has no cache), and
+ *   the target's default directories (neither with DF_1_NODEFLIB),
+ *
+ * each directory after its glibc-hwcaps subdirectories, skipping files of
+ * another ELF class, byte order or machine. Then the .note.dlopen entries
+ * of every loaded object are resolved from that object. Names that
+ * nothing provides become unresolved components.
  */
+
+struct bd_resolve_options {
+	const struct bd_root *root;
+	const char *library_path; /* "dir:dir", as LD_LIBRARY_PATH, or NULL */
+};
+
+/*
+ * Reads a file the search found, adding it to the graph (or finding the
+ * component it already is). host is where to open it; inside its
+ * canonical path in the root. Sets *id, or UINT32_MAX when it is not a
+ * readable ELF file. Returns 0 or BD_ENOMEM.
+ */
+/* A search's answer: a component (UINT32_MAX: none), how, and by which
+ * path the loader opened it. */
+struct bd_resolve_found {
+	uint32_t comp;
+	const char *via;
+	const char *path;
+};
+
+typedef int (*bd_resolve_scan_fn)(void *ctx, const char *host,
+				  const char *inside, uint32_t *id);
 
 struct bd_resolver {
 	struct bd_graph *graph;
+	struct bd_resolve_options opts;
+	const struct bd_diag *diag;
+	bd_resolve_scan_fn scan;
+	void *scan_ctx;
+	struct bd_arena arena; /* keys of the maps below */
 	struct bd_map inodes;  /* "dev:ino" -> component */
-	struct bd_map sonames; /* "soname/class/data/machine" -> component */
+	struct bd_map memo;    /* search context + name -> result */
+	struct bd_resolve_found *memo_results;
+	size_t memo_n, memo_alloc;
+	struct bd_map edges; /* edges already added */
+	struct bd_ldcache cache;
+	bool have_cache;
+	struct bd_dirlist conf; /* ld.so.conf, when there is no cache */
+	bool have_conf;
+	bool multiarch;		  /* the root has Debian's /usr/lib/<triplet> */
+	size_t unresolved_needed; /* DT_NEEDED edges to nothing */
 };
 
-void bd_resolver_init(struct bd_resolver *r, struct bd_graph *g);
+/* Reads the root's ld.so.cache (or ld.so.conf) once. Problems with them
+ * are warnings through diag. Returns 0 or BD_ENOMEM. */
+int bd_resolver_init(struct bd_resolver *r, struct bd_graph *g,
+		     const struct bd_resolve_options *opts,
+		     const struct bd_diag *diag, struct bd_error *err);
 void bd_resolver_release(struct bd_resolver *r);
+
+void bd_resolver_set_scan(struct bd_resolver *r, bd_resolve_scan_fn fn,
+			  void *ctx);
 
 /* The component of a file already added with that device and inode. */
 bool bd_resolver_known(const struct bd_resolver *r, dev_t dev, ino_t ino,
@@ -33,7 +86,8 @@ int bd_resolver_add_path(struct bd_resolver *r, uint32_t id, dev_t dev,
 
 /* A scanned file, as the scan left it. */
 struct bd_scanned_file {
-	const char *path; /* as reached from the argument */
+	const char *path;   /* as reported: as reached, or inside the root */
+	const char *inside; /* canonical path inside the root, or NULL */
 	dev_t dev;
 	ino_t ino;
 	time_t mtime;
@@ -49,10 +103,21 @@ struct bd_scanned_file {
 int bd_resolver_add_file(struct bd_resolver *r, const struct bd_scanned_file *f,
 			 uint32_t *id);
 
-/* Adds the edges of every component. Returns 0 or BD_ENOMEM (err set). */
+/*
+ * Builds the load graph of every input component and adds its edges,
+ * scanning the files the search finds. Returns 0 or BD_ENOMEM (err set).
+ */
 int bd_resolver_link(struct bd_resolver *r, struct bd_error *err);
 
 /* How a component is to be classified from its ELF header. */
 enum bd_comp_kind bd_resolve_kind(const struct bd_elf_info *info);
+
+/*
+ * Expands $ORIGIN, ${ORIGIN}, $LIB, ${LIB}, $PLATFORM and ${PLATFORM} in
+ * one path element. Returns false (out untouched) for an unknown token.
+ */
+bool bd_resolve_expand(const char *element, size_t len, const char *origin,
+		       const char *lib, const char *platform,
+		       struct bd_buf *out);
 
 #endif

@@ -5,6 +5,7 @@
 #include "bindep/arena.h"
 #include "bindep/error.h"
 #include "bindep/map.h"
+#include "bindep/root.h"
 
 #include <sys/types.h>
 
@@ -16,12 +17,18 @@
  * directories inside the walk are not followed, as their targets are
  * walked anyway, and nor are those leading out of it; a directory met a
  * second time (a bind-mount loop) is not entered again.
+ *
+ * Under a --root (w->root, not the host's), paths are reported inside the
+ * root, symlinks are followed inside it, and an argument outside it is
+ * skipped with a warning.
  */
 
 #define BD_WALK_MAX_DEPTH 256
 
 struct bd_walk_file {
-	const char *path; /* as reached from the argument: "dist/lib/x.so" */
+	const char *path; /* as reached from the argument: "dist/lib/x.so";
+			   * under --root, inside it: "/usr/lib/x.so" */
+	const char *host; /* where to open it (a link's target, resolved) */
 	dev_t dev;
 	ino_t ino;
 	time_t mtime;
@@ -29,6 +36,7 @@ struct bd_walk_file {
 };
 
 struct bd_walk {
+	const struct bd_root *root; /* set before walking; NULL: the host */
 	struct bd_arena arena;
 	struct bd_walk_file *files;
 	size_t nfiles, afiles;

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef BINDEP_TARGET_H
+#define BINDEP_TARGET_H
+
+#include "bindep/common.h"
+
+/*
+ * What glibc's loader of a target takes for granted: its default library
+ * directories, the expansions of $LIB and $PLATFORM, and the glibc-hwcaps
+ * subdirectories it tries first in each directory. A target is an ELF
+ * class and machine (and for 32-bit ARM, the float ABI its PT_INTERP
+ * names). Debian's multiarch layout (/usr/lib/<triplet>) is used when the
+ * root has it, the lib64 layout of other distributions otherwise.
+ */
+
+#define BD_TARGET_MAX_DIRS 8
+
+struct bd_target {
+	const char *triplet;  /* "x86_64-linux-gnu", or NULL */
+	const char *lib;      /* $LIB */
+	const char *platform; /* $PLATFORM (the CPU decides on the machine:
+			       * this is the baseline) */
+	const char *hwcaps[5]; /* glibc-hwcaps subdirectories, best first */
+	const char *dirs[BD_TARGET_MAX_DIRS]; /* default directories */
+	size_t ndirs;
+};
+
+/*
+ * Fills t for an ELF class/machine. multiarch says whether the root uses
+ * Debian's layout. interp (may be NULL) tells armhf from armel.
+ */
+void bd_target_for(unsigned ei_class, unsigned e_machine, unsigned ei_data,
+		   const char *interp, bool multiarch, struct bd_target *t);
+
+#endif

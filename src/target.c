@@ -1,0 +1,141 @@
+/* SPDX-License-Identifier: MIT */
+#include "bindep/target.h"
+
+#include <elf.h>
+#include <stdio.h>
+#include <string.h>
+
+struct known {
+	unsigned machine, ei_class, ei_data; /* ei_data 0: either */
+	const char *triplet, *platform;
+	const char *hwcaps[5];
+};
+
+/* Debian's multiarch triplets; hwcaps as glibc 2.36 defines them. */
+static const struct known known[] = {
+	{ EM_X86_64,
+	  ELFCLASS64,
+	  0,
+	  "x86_64-linux-gnu",
+	  "x86_64",
+	  { "x86-64-v4", "x86-64-v3", "x86-64-v2" } },
+	{ EM_386, ELFCLASS32, 0, "i386-linux-gnu", "i686", { NULL } },
+	{ EM_AARCH64, ELFCLASS64, 0, "aarch64-linux-gnu", "aarch64", { NULL } },
+	{ EM_ARM, ELFCLASS32, 0, "arm-linux-gnueabihf", "v7l", { NULL } },
+	/* Soft-float 32-bit ARM: its PT_INTERP is /lib/ld-linux.so.3. */
+	{ EM_ARM, ELFCLASS32, 0, "arm-linux-gnueabi", "v5l", { NULL } },
+	{ EM_RISCV, ELFCLASS64, 0, "riscv64-linux-gnu", "riscv64", { NULL } },
+	{ EM_PPC64,
+	  ELFCLASS64,
+	  ELFDATA2LSB,
+	  "powerpc64le-linux-gnu",
+	  "power8",
+	  { "power10", "power9" } },
+	{ EM_PPC64,
+	  ELFCLASS64,
+	  ELFDATA2MSB,
+	  "powerpc64-linux-gnu",
+	  "power8",
+	  { NULL } },
+	{ EM_S390,
+	  ELFCLASS64,
+	  0,
+	  "s390x-linux-gnu",
+	  "z900",
+	  { "z16", "z15", "z14", "z13" } },
+	{ EM_MIPS,
+	  ELFCLASS32,
+	  ELFDATA2MSB,
+	  "mips-linux-gnu",
+	  "mips",
+	  { NULL } },
+	{ EM_MIPS,
+	  ELFCLASS32,
+	  ELFDATA2LSB,
+	  "mipsel-linux-gnu",
+	  "mips",
+	  { NULL } },
+	{ EM_MIPS,
+	  ELFCLASS64,
+	  ELFDATA2LSB,
+	  "mips64el-linux-gnuabi64",
+	  "mips",
+	  { NULL } },
+	{ EM_LOONGARCH,
+	  ELFCLASS64,
+	  0,
+	  "loongarch64-linux-gnu",
+	  "loongarch64",
+	  { NULL } },
+};
+
+static const struct known *lookup(unsigned cls, unsigned machine, unsigned data,
+				  bool armel)
+{
+	size_t i;
+
+	for (i = 0; i < BD_ARRAY_SIZE(known); i++) {
+		const struct known *k = &known[i];
+
+		if (k->machine != machine || k->ei_class != cls ||
+		    (k->ei_data && k->ei_data != data))
+			continue;
+		if (machine == EM_ARM &&
+		    armel != !strcmp(k->triplet, "arm-linux-gnueabi"))
+			continue;
+		return k;
+	}
+	return NULL;
+}
+
+static void add(struct bd_target *t, const char *dir)
+{
+	if (t->ndirs < BD_TARGET_MAX_DIRS)
+		t->dirs[t->ndirs++] = dir;
+}
+
+/* The interned "/lib/<triplet>" and "/usr/lib/<triplet>" of each entry. */
+static const char *multiarch_dir(const struct known *k, bool usr)
+{
+	static char dirs[BD_ARRAY_SIZE(known)][2][48];
+	size_t i = (size_t)(k - known);
+
+	if (!dirs[i][usr][0])
+		snprintf(dirs[i][usr], sizeof(dirs[i][usr]), "%s/lib/%s",
+			 usr ? "/usr" : "", k->triplet);
+	return dirs[i][usr];
+}
+
+void bd_target_for(unsigned ei_class, unsigned e_machine, unsigned ei_data,
+		   const char *interp, bool multiarch, struct bd_target *t)
+{
+	bool armel = interp && !strcmp(interp, "/lib/ld-linux.so.3");
+	const struct known *k = lookup(ei_class, e_machine, ei_data, armel);
+	bool is64 = ei_class == ELFCLASS64;
+	size_t i;
+
+	memset(t, 0, sizeof(*t));
+	if (k) {
+		t->triplet = k->triplet;
+		t->platform = k->platform;
+		for (i = 0; i < BD_ARRAY_SIZE(k->hwcaps) && k->hwcaps[i]; i++)
+			t->hwcaps[i] = k->hwcaps[i];
+	}
+	if (multiarch && k) {
+		/* Debian: $LIB is lib/<triplet>, and the system directories
+		 * are these four (measured: ld.so --help, glibc 2.36). */
+		t->lib = multiarch_dir(k, false) + 1;
+		add(t, multiarch_dir(k, false));
+		add(t, multiarch_dir(k, true));
+		add(t, "/lib");
+		add(t, "/usr/lib");
+	} else if (is64) {
+		t->lib = "lib64"; /* Fedora, openSUSE, Arch: lib64 only */
+		add(t, "/lib64");
+		add(t, "/usr/lib64");
+	} else {
+		t->lib = "lib";
+		add(t, "/lib");
+		add(t, "/usr/lib");
+	}
+}
