@@ -610,6 +610,51 @@ static int search_dirs(struct bd_resolver *r, struct lgraph *lg,
 	return rc;
 }
 
+/* Whether a path has a ".." component. */
+static bool has_dotdot(const char *path)
+{
+	const char *p = strstr(path, "..");
+
+	for (; p; p = strstr(p + 2, "..")) {
+		if ((p == path || p[-1] == '/') && (!p[2] || p[2] == '/'))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The path a search found, tidied for reports and $ORIGIN: "//" and "/./"
+ * folded; with a ".." component, its directories resolved as the kernel
+ * resolves them ("/a/bin/../lib/x" -> "/a/lib/x"). Otherwise the path
+ * stays as the loader opened it (/lib/... on a merged-/usr system).
+ */
+static const char *tidy_path(struct bd_resolver *r, const char *path)
+{
+	struct bd_buf b = BD_BUF_INIT;
+	const char *out;
+	size_t i;
+
+	if (has_dotdot(path) &&
+	    !bd_root_resolve(r->opts.root, "/", path, false, &b)) {
+		out = bd_arena_strdup(&r->arena, b.data);
+		bd_buf_release(&b);
+		return out;
+	}
+	for (i = 0; path[i]; i++) {
+		if (path[i] == '/' && b.len && b.data[b.len - 1] == '/')
+			continue;
+		if (path[i] == '.' && (!path[i + 1] || path[i + 1] == '/') &&
+		    b.len && b.data[b.len - 1] == '/') {
+			i += path[i + 1] ? 1 : 0;
+			continue;
+		}
+		bd_buf_addc(&b, path[i]);
+	}
+	out = bd_buf_ok(&b) ? bd_arena_strdup(&r->arena, bd_buf_str(&b)) : NULL;
+	bd_buf_release(&b);
+	return out;
+}
+
 /* Searches a name for an object, through the memo. */
 static int search(struct bd_resolver *r, struct lgraph *lg, size_t from,
 		  const char *name, struct bd_resolve_found *f)
@@ -634,8 +679,11 @@ static int search(struct bd_resolver *r, struct lgraph *lg, size_t from,
 			       : search_dirs(r, lg, o, name, f);
 	if (rc)
 		return rc;
-	if (f->path)
-		f->path = bd_arena_strdup(&r->arena, f->path);
+	if (f->path) {
+		f->path = tidy_path(r, f->path);
+		if (!f->path)
+			return BD_ENOMEM;
+	}
 	if (BD_GROW(r->memo_results, r->memo_alloc, r->memo_n + 1))
 		return BD_ENOMEM;
 	memo = &r->memo_results[r->memo_n];
@@ -728,16 +776,19 @@ static bool loaded_comp(const struct lgraph *lg, uint32_t comp, size_t *index)
 	return false;
 }
 
-static void note_via(struct bd_resolver *r, uint32_t comp, const char *via,
-		     const char *path)
+static int note_via(struct bd_resolver *r, uint32_t comp, const char *via,
+		    const char *path)
 {
 	struct bd_component *c = &r->graph->comps[comp];
 
 	if (!c->resolved_via)
 		c->resolved_via = via;
-	/* A file the search found is listed by the path the loader used. */
-	if (!c->is_input && path)
-		bd_graph_add_path(r->graph, comp, path);
+	/* A file is listed by the path the loader used too; not an input
+	 * on the host, whose paths are given as reached ("dist/...") and
+	 * would gain this machine's absolute ones. */
+	if (path && (!c->is_input || !bd_root_is_host(r->opts.root)))
+		return bd_graph_add_path(r->graph, comp, path);
+	return 0;
 }
 
 /*
@@ -780,7 +831,9 @@ static int resolve_name(struct bd_resolver *r, struct lgraph *lg, size_t from,
 		return rc;
 	}
 	*to = f.comp;
-	note_via(r, f.comp, f.via, f.path);
+	rc = note_via(r, f.comp, f.via, f.path);
+	if (rc)
+		return rc;
 	if (loaded_comp(lg, f.comp, index))
 		return add_name(lg, name, *index); /* same file, another name */
 	rc = load(r, lg, f.comp, from, f.path, index);
@@ -841,8 +894,8 @@ static int link_interp(struct bd_resolver *r, struct lgraph *lg)
 	rc = try_path(r, c, c->interp, &f);
 	if (rc || f.comp == NO_COMP)
 		return rc;
-	note_via(r, f.comp, VIA_DIRECT, c->interp);
-	if (!loaded_comp(lg, f.comp, &index))
+	rc = note_via(r, f.comp, VIA_DIRECT, c->interp);
+	if (!rc && !loaded_comp(lg, f.comp, &index))
 		rc = load(r, lg, f.comp, SIZE_MAX, c->interp, &index);
 	if (!rc)
 		rc = add_name(lg, c->interp, index);

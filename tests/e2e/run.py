@@ -612,6 +612,11 @@ def symlinked_argument_is_followed(t):
     check(locations(by_name(s, "libdep.so.1")) == ["dist-link/libdep.so.1"], "followed")
 
 
+import cases_resolve  # noqa: E402
+
+cases_resolve.register(case, sys.modules[__name__])
+
+
 # ---- main ---------------------------------------------------------------------
 
 

@@ -1,0 +1,428 @@
+"""End-to-end cases of the loader-accurate resolver (registered by run.py).
+
+Two kinds of case:
+- one small root per search rule, made with tests/elfgen.py and scanned
+  with --root, so that the expected file is known exactly;
+- differential cases on binaries compiled here, where our edges are
+  compared with what the real loader maps (`ld.so --list`, which the tests
+  may run; bindep-sbom itself never runs anything).
+"""
+import os
+import shutil
+import subprocess
+
+import elfgen as E
+
+RTLD = "/lib64/ld-linux-x86-64.so.2"
+
+
+def register(case, h):
+    """h is the run module: its helpers (check, by_name, ...)."""
+
+    # ---- roots made of generated files ---------------------------------
+
+    def lib(root, path, soname, **kw):
+        full = os.path.join(root, path.lstrip("/"))
+        os.makedirs(os.path.dirname(full), exist_ok=True)
+        data, _ = E.build(soname=soname, **kw)
+        with open(full, "wb") as f:
+            f.write(data)
+
+    def link(root, path, target):
+        full = os.path.join(root, path.lstrip("/"))
+        os.makedirs(os.path.dirname(full), exist_ok=True)
+        os.symlink(target, full)
+
+    def new_root(t, name):
+        root = os.path.join(t.work, "roots", name)
+        shutil.rmtree(root, ignore_errors=True)
+        os.makedirs(root)
+        return root
+
+    def scan_root(t, root, *paths, args=()):
+        r = t.run(*args, "--root", root, *[os.path.join(root, p.lstrip("/"))
+                                          for p in paths])
+        h.check(r.code in (0, 3), "exit %d: %s" % (r.code, r.err))
+        return r
+
+    def found(s, requester, name):
+        """(canonical path or None, resolved-via) of requester's need."""
+        comp = [c for c in h.comps(s) if c["name"] == requester]
+        h.check(len(comp) >= 1, "no component %s" % requester)
+        refs = [d for d in s["dependencies"] if d["ref"] == comp[0]["bom-ref"]]
+        byref = {c["bom-ref"]: c for c in h.comps(s)}
+        for ref in refs[0].get("dependsOn", []):
+            c = byref[ref]
+            if c["name"] != name:
+                continue
+            if h.props(c, "bindep:resolved"):
+                return None, None
+            via = h.props(c, "bindep:resolved-via")
+            return sorted(h.locations(c)), via[0] if via else None
+        raise h.Failure("%s does not depend on %s" % (requester, name))
+
+    @case
+    def rule_rpath_inherited_along_the_chain(t):
+        root = new_root(t, "rpath-chain")
+        lib(root, "/app/bin/app", None, etype=E.ET_EXEC, needed=["libA.so"],
+            rpath="$ORIGIN/../liba:$ORIGIN/../libb")
+        lib(root, "/app/liba/libA.so", "libA.so", needed=["libB.so"])
+        lib(root, "/app/libb/libB.so", "libB.so")
+        s = scan_root(t, root, "/app/bin/app").sbom
+        h.check(found(s, "libA.so", "libB.so") == (["/app/libb/libB.so"], "rpath"),
+                "libA uses app's RPATH: %r" % (found(s, "libA.so", "libB.so"),))
+
+    @case
+    def rule_runpath_not_inherited(t):
+        root = new_root(t, "runpath")
+        lib(root, "/app/bin/app", None, etype=E.ET_EXEC, needed=["libA.so"],
+            runpath="$ORIGIN/../liba:$ORIGIN/../libb")
+        lib(root, "/app/liba/libA.so", "libA.so", needed=["libB.so"])
+        lib(root, "/app/libb/libB.so", "libB.so")
+        r = scan_root(t, root, "/app/bin/app", args=("--strict",))
+        h.check(found(r.sbom, "app", "libA.so")[1] == "runpath", "runpath")
+        h.check(found(r.sbom, "libA.so", "libB.so") == (None, None),
+                "RUNPATH is the requester's only")
+        h.check(r.code == 3, "--strict: a needed library is missing")
+        h.check(b"1 needed libraries not found" in r.err, r.err)
+
+    @case
+    def rule_rpath_ignored_with_runpath(t):
+        root = new_root(t, "both")
+        lib(root, "/app", None, etype=E.ET_EXEC, needed=["libx.so.1"],
+            rpath="/d1", runpath="/d2")
+        lib(root, "/d1/libx.so.1", "libx.so.1")
+        lib(root, "/d2/libx.so.1", "libx.so.1", needed=["liby.so"])
+        s = scan_root(t, root, "/app").sbom
+        h.check(found(s, "app", "libx.so.1") == (["/d2/libx.so.1"], "runpath"),
+                found(s, "app", "libx.so.1"))
+
+    @case
+    def rule_origin_lib_and_braces(t):
+        root = new_root(t, "tokens")
+        lib(root, "/opt/a/bin/app", None, etype=E.ET_EXEC,
+            needed=["libo.so", "libl.so", "libb.so"],
+            rpath="${ORIGIN}/../lib:/opt/$LIB:$ORIGIN/sub")
+        lib(root, "/opt/a/lib/libo.so", "libo.so")
+        lib(root, "/opt/lib64/libl.so", "libl.so")  # not Debian: $LIB=lib64
+        lib(root, "/opt/a/bin/sub/libb.so", "libb.so")
+        s = scan_root(t, root, "/opt/a/bin/app").sbom
+        h.check(found(s, "app", "libo.so")[0] == ["/opt/a/lib/libo.so"], "${ORIGIN}")
+        h.check(found(s, "app", "libl.so")[0] == ["/opt/lib64/libl.so"], "$LIB")
+        h.check(found(s, "app", "libb.so")[0] == ["/opt/a/bin/sub/libb.so"], "$ORIGIN")
+        deb = new_root(t, "tokens-debian")
+        os.makedirs(os.path.join(deb, "etc"))
+        open(os.path.join(deb, "etc", "debian_version"), "w").write("12.0\n")
+        lib(deb, "/app", None, etype=E.ET_EXEC, needed=["libl.so"], rpath="/opt/$LIB")
+        lib(deb, "/opt/lib/x86_64-linux-gnu/libl.so", "libl.so")
+        s = scan_root(t, deb, "/app").sbom
+        h.check(found(s, "app", "libl.so")[0] ==
+                ["/opt/lib/x86_64-linux-gnu/libl.so"], "Debian's $LIB")
+
+    @case
+    def rule_empty_element_is_the_current_directory(t):
+        root = new_root(t, "empty-element")
+        # "$ORIGIN:" as real npm packages ship: the second element is ""
+        lib(root, "/pkg/bin/tool", None, etype=E.ET_EXEC, needed=["libcwd.so"],
+            runpath="$ORIGIN:")
+        lib(root, "/libcwd.so", "libcwd.so")  # the program runs in "/"
+        s = scan_root(t, root, "/pkg/bin/tool").sbom
+        h.check(found(s, "tool", "libcwd.so") == (["/libcwd.so"], "runpath"),
+                found(s, "tool", "libcwd.so"))
+
+    @case
+    def rule_cache_then_conf(t):
+        for with_cache in (True, False):
+            root = new_root(t, "cache-%s" % with_cache)
+            lib(root, "/usr/bin/app", None, etype=E.ET_EXEC, needed=["libc1.so.1"])
+            lib(root, "/opt/extra/libc1.so.1", "libc1.so.1")
+            os.makedirs(os.path.join(root, "etc", "ld.so.conf.d"))
+            with open(os.path.join(root, "etc", "ld.so.conf"), "w") as f:
+                f.write("include /etc/ld.so.conf.d/*.conf\n")
+            with open(os.path.join(root, "etc", "ld.so.conf.d", "x.conf"), "w") as f:
+                f.write("/opt/extra\n")
+            if with_cache:
+                subprocess.run(["ldconfig", "-r", root], check=True)
+                h.check(os.path.exists(os.path.join(root, "etc", "ld.so.cache")),
+                        "ldconfig -r made a cache")
+            s = scan_root(t, root, "/usr/bin/app").sbom
+            via = "ld.so.cache" if with_cache else "ld.so.conf"
+            h.check(found(s, "app", "libc1.so.1") == (["/opt/extra/libc1.so.1"], via),
+                    "%s: %r" % (via, found(s, "app", "libc1.so.1")))
+
+    @case
+    def rule_wrong_class_skipped(t):
+        root = new_root(t, "wrong-class")
+        lib(root, "/app", None, etype=E.ET_EXEC, needed=["libw.so"], rpath="/d32:/dbe:/d64")
+        lib(root, "/d32/libw.so", "libw.so", cls=32, machine=E.EM_386)
+        lib(root, "/dbe/libw.so", "libw.so", msb=True)
+        lib(root, "/d64/libw.so", "libw.so")
+        s = scan_root(t, root, "/app").sbom
+        h.check(found(s, "app", "libw.so") == (["/d64/libw.so"], "rpath"),
+                found(s, "app", "libw.so"))
+        h.check(not [c for c in h.comps(s) if "/d32/libw.so" in h.locations(c)],
+                "a skipped candidate is no component")
+
+    @case
+    def rule_hwcaps_first(t):
+        root = new_root(t, "hwcaps")
+        lib(root, "/app", None, etype=E.ET_EXEC, needed=["libh.so"], rpath="/l")
+        lib(root, "/l/libh.so", "libh.so")
+        lib(root, "/l/glibc-hwcaps/x86-64-v3/libh.so", "libh.so", needed=["libv3.so"])
+        s = scan_root(t, root, "/app").sbom
+        h.check(found(s, "app", "libh.so")[0] == ["/l/glibc-hwcaps/x86-64-v3/libh.so"],
+                found(s, "app", "libh.so"))
+
+    @case
+    def rule_symlinks_inside_the_root(t):
+        root = new_root(t, "symlinks")
+        lib(root, "/usr/lib/x86_64-linux-gnu/libreal.so.1.2.3", "libreal.so.1")
+        link(root, "/usr/lib/x86_64-linux-gnu/libreal.so.1", "libreal.so.1.2.3")
+        link(root, "/lib", "usr/lib")  # merged /usr
+        link(root, "/opt/abs/libabs.so", "/usr/lib/x86_64-linux-gnu/libreal.so.1.2.3")
+        link(root, "/opt/loop/libloop.so", "libloop2.so")
+        link(root, "/opt/loop/libloop2.so", "libloop.so")
+        os.makedirs(os.path.join(root, "etc"))
+        open(os.path.join(root, "etc", "debian_version"), "w").write("12\n")
+        lib(root, "/usr/bin/app", None, etype=E.ET_EXEC,
+            needed=["libreal.so.1", "libabs.so", "libloop.so"], rpath="/opt/abs:/opt/loop")
+        r = scan_root(t, root, "/usr/bin/app")
+        s = r.sbom
+        real = found(s, "app", "libreal.so.1")
+        h.check(real[1] == "default" and "/lib/x86_64-linux-gnu/libreal.so.1" in real[0]
+                and "/usr/lib/x86_64-linux-gnu/libreal.so.1.2.3" in real[0],
+                "merged /usr and a relative link: %r" % (real,))
+        # libabs.so is an absolute link to the same file: one component,
+        # reached by one more path, inside the root (not the host's /usr).
+        same = [c for c in h.comps(s) if "/opt/abs/libabs.so" in h.locations(c)]
+        h.check(len(same) == 1 and same[0]["name"] == "libreal.so.1",
+                "an absolute link stays inside the root: %r" % same)
+        h.check(found(s, "app", "libloop.so") == (None, None), "a loop is not found")
+        h.check(r.code == 0 and not r.warnings(), r.err)
+
+    @case
+    def rule_soname_already_loaded(t):
+        """libB would find its own libshared by RUNPATH, but the loader
+        reuses the libshared that libA's search loaded first."""
+        root = new_root(t, "loaded")
+        lib(root, "/app", None, etype=E.ET_EXEC, needed=["libA.so", "libB.so"],
+            rpath="/a:/b")
+        lib(root, "/a/libA.so", "libA.so", needed=["libshared.so"])
+        lib(root, "/a/libshared.so", "libshared.so")
+        lib(root, "/b/libB.so", "libB.so", needed=["libshared.so"], runpath="/b/own")
+        lib(root, "/b/own/libshared.so", "libshared.so", needed=["libother.so"])
+        s = scan_root(t, root, "/app").sbom
+        h.check(found(s, "libB.so", "libshared.so")[0] == ["/a/libshared.so"],
+                found(s, "libB.so", "libshared.so"))
+        h.check(not [c for c in h.comps(s) if "/b/own/libshared.so" in h.locations(c)],
+                "the other copy is never loaded")
+
+    @case
+    def rule_library_path_and_nodeflib(t):
+        root = new_root(t, "libpath")
+        lib(root, "/app", None, etype=E.ET_EXEC, needed=["libp.so"], runpath="/rp")
+        lib(root, "/lp/libp.so", "libp.so")
+        lib(root, "/rp/libp.so", "libp.so")
+        s = scan_root(t, root, "/app", args=("--library-path", "/nowhere:/lp")).sbom
+        h.check(found(s, "app", "libp.so") == (["/lp/libp.so"], "library-path"),
+                "library path before RUNPATH")
+        nodef = new_root(t, "nodeflib")
+        lib(nodef, "/app", None, etype=E.ET_EXEC, needed=["libd.so"],
+            extra_dyn=[(E.DT_FLAGS_1, 0x800)])  # DF_1_NODEFLIB
+        lib(nodef, "/usr/lib64/libd.so", "libd.so")
+        s = scan_root(t, nodef, "/app").sbom
+        h.check(found(s, "app", "libd.so") == (None, None), "no default dirs")
+        lib(nodef, "/app2", None, etype=E.ET_EXEC, needed=["libd.so"])
+        s = scan_root(t, nodef, "/app2").sbom
+        h.check(found(s, "app2", "libd.so") == (["/usr/lib64/libd.so"], "default"),
+                found(s, "app2", "libd.so"))
+
+    @case
+    def whole_root_without_paths(t):
+        root = new_root(t, "whole")
+        lib(root, "/usr/bin/app", None, etype=E.ET_EXEC, needed=["libq.so"],
+            interp="/lib64/ld-linux-x86-64.so.2")
+        lib(root, "/usr/lib64/libq.so", "libq.so")
+        lib(root, "/usr/lib64/ld-linux-x86-64.so.2", "ld-linux-x86-64.so.2")
+        link(root, "/lib64", "usr/lib64")
+        r = t.run("--root", root)
+        h.check(r.code == 0, r.err)
+        s = r.sbom
+        h.check(s["metadata"]["component"]["name"] == "whole", "named after the root")
+        app = h.by_name(s, "app")
+        h.check(h.locations(app) == ["/usr/bin/app"], "paths inside the root")
+        h.check(found(s, "app", "ld-linux-x86-64.so.2")[1] == "direct-path", "PT_INTERP")
+        rtld = h.by_name(s, "ld-linux-x86-64.so.2")
+        h.check(sorted(h.locations(rtld)) ==
+                ["/lib64/ld-linux-x86-64.so.2", "/usr/lib64/ld-linux-x86-64.so.2"],
+                h.locations(rtld))
+        outside = t.run("--root", root, os.path.join(t.work, "dist"))
+        h.check(outside.code == 1 and b"not inside --root" in outside.err, outside.err)
+
+    # ---- differential cases: the real loader as the oracle ---------------
+
+    rtld_real = os.path.realpath(RTLD)
+
+    def loader_map(path, cwd=None):
+        """(real files mapped, names not found) from ld.so --list; None
+        when the loader refuses the file."""
+        proc = subprocess.run([RTLD, "--list", path], capture_output=True,
+                              text=True, cwd=cwd)
+        if proc.returncode:
+            return None
+        files, missing = set(), set()
+        for line in proc.stdout.splitlines():
+            parts = line.split()
+            if "=>" not in parts:
+                continue  # the vdso, the loader itself
+            if parts[2] == "not":
+                missing.add(parts[0])
+            else:
+                files.add(os.path.realpath(parts[2]))
+        files.discard(rtld_real)
+        return files, missing
+
+    def our_map(s, requester_path):
+        """The same, from our dependencies: the closure of one input over
+        what is not optional (dlopen targets are loaded later, if ever)."""
+        byref = {c["bom-ref"]: c for c in h.comps(s)}
+        deps = {d["ref"]: d.get("dependsOn", []) for d in s["dependencies"]}
+        start = [c for c in h.comps(s) if requester_path in h.locations(c)][0]
+        seen, todo = set(), [start["bom-ref"]]
+        files, missing = set(), set()
+        while todo:
+            ref = todo.pop()
+            if ref in seen:
+                continue
+            seen.add(ref)
+            for dep in deps.get(ref, []):
+                c = byref[dep]
+                if c.get("scope") == "optional":
+                    continue
+                if h.props(c, "bindep:resolved"):
+                    missing.add(c["name"])
+                    continue
+                files.update(os.path.realpath(os.path.join(t_work[0], l))
+                             for l in h.locations(c)[:1])
+                todo.append(dep)
+        files.discard(rtld_real)
+        return files, missing
+
+    t_work = [None]
+
+    def compare(t, paths, cwd=None, args=()):
+        t_work[0] = cwd or t.work
+        r = t.run(*args, *paths, cwd=cwd or t.work)
+        h.check(r.code == 0, r.err)
+        bad = []
+        for p in paths:
+            want = loader_map(os.path.join(cwd or t.work, p), cwd=cwd or t.work)
+            got = our_map(r.sbom, p)
+            if want != got:
+                bad.append("%s: loader %r\n  ours %r" % (p, want, got))
+        h.check(not bad, "\n".join(bad[:5]))
+        return r
+
+    def cc(*args):
+        subprocess.run(["cc", "-O1", *args], check=True)
+
+    @case
+    def differential_npm_native_module(t):
+        """sharp-style: an addon whose RPATH climbs into a sibling package,
+        and vendored libraries with '$ORIGIN:' runpaths."""
+        base = os.path.join(t.work, "npm", "node_modules")
+        shutil.rmtree(os.path.join(t.work, "npm"), ignore_errors=True)
+        vips = os.path.join(base, "@img", "sharp-libvips-linux-x64", "lib")
+        addon = os.path.join(base, "@img", "sharp-linux-x64", "lib")
+        os.makedirs(vips)
+        os.makedirs(addon)
+        src = os.path.join(h.TESTS, "fixtures")
+        cc("-shared", "-fPIC", "-o", os.path.join(vips, "libdep.so.1"),
+           os.path.join(src, "libdep.c"), "-Wl,-soname,libdep.so.1",
+           "-Wl,--enable-new-dtags,-rpath,$ORIGIN:")
+        cc("-shared", "-fPIC", "-o", os.path.join(vips, "libvips-cpp.so.42"),
+           os.path.join(src, "libfoo.c"), "-Wl,-soname,libvips-cpp.so.42",
+           "-L" + vips, "-l:libdep.so.1", "-Wl,--enable-new-dtags,-rpath,$ORIGIN:")
+        cc("-shared", "-fPIC", "-o", os.path.join(addon, "sharp-linux-x64.node"),
+           os.path.join(src, "app.c"), "-L" + vips, "-l:libvips-cpp.so.42",
+           "-Wl,--disable-new-dtags,-rpath,$ORIGIN/../../sharp-libvips-linux-x64/lib")
+        r = compare(t, ["npm/node_modules/@img/sharp-linux-x64/lib/sharp-linux-x64.node"])
+        s = r.sbom
+        vendored = h.by_name(s, "libvips-cpp.so.42")
+        h.check(h.prop(vendored, "bindep:resolved-via") == "rpath", "via RPATH")
+
+    @case
+    def differential_auditwheel_tree(t):
+        """auditwheel repair: a hashed copy of the system's libz under
+        pkg.libs, reached through $ORIGIN/../pkg.libs."""
+        wheel = os.path.join(t.work, "wheel")
+        shutil.rmtree(wheel, ignore_errors=True)
+        libs = os.path.join(wheel, "pkg.libs")
+        pkg = os.path.join(wheel, "pkg")
+        os.makedirs(libs)
+        os.makedirs(pkg)
+        vend = os.path.join(libs, "libz-abc12345.so.1.2.13")
+        shutil.copy(os.path.realpath("/lib/x86_64-linux-gnu/libz.so.1"), vend)
+        subprocess.run(["patchelf", "--set-soname", "libz-abc12345.so.1.2.13", vend],
+                       check=True)
+        ext = os.path.join(pkg, "_ext.cpython-311-x86_64-linux-gnu.so")
+        with open(os.path.join(t.work, "ext.c"), "w") as f:
+            f.write("#include <zlib.h>\nconst char *v(void){return zlibVersion();}\n")
+        cc("-shared", "-fPIC", "-o", ext, os.path.join(t.work, "ext.c"), "-lz")
+        # Two calls: patchelf 0.14 garbles the file given both at once.
+        subprocess.run(["patchelf", "--replace-needed", "libz.so.1",
+                        "libz-abc12345.so.1.2.13", ext], check=True)
+        subprocess.run(["patchelf", "--set-rpath", "$ORIGIN/../pkg.libs", ext],
+                       check=True)
+        dyn = subprocess.run(["readelf", "-d", ext], capture_output=True,
+                             text=True).stdout
+        h.check("[libz-abc12345.so.1.2.13]" in dyn and "[$ORIGIN/../pkg.libs]" in dyn,
+                "the tree is auditwheel's: " + dyn)
+        r = compare(t, ["wheel/pkg/_ext.cpython-311-x86_64-linux-gnu.so"])
+        z = h.by_name(r.sbom, "libz-abc12345.so.1.2.13")
+        h.check(h.locations(z) == [os.path.join(t.work, "wheel/pkg.libs",
+                                                "libz-abc12345.so.1.2.13")],
+                "the vendored copy, not the system's: %r" % h.locations(z))
+        h.check(h.prop(z, "bindep:resolved-via") == "runpath", "patchelf sets RUNPATH")
+
+    @case
+    def differential_fixture_tree(t):
+        compare(t, ["dist/bin/app", "dist/bin/app-runpath", "dist/lib/libfoo.so.1",
+                    "dist/lib/libloader.so.1"])
+
+    def elf_files(directory, limit=None):
+        files = []
+        for name in sorted(os.listdir(directory)):
+            p = os.path.join(directory, name)
+            if os.path.islink(p) or not os.path.isfile(p):
+                continue
+            with open(p, "rb") as f:
+                if f.read(4) != b"\x7fELF":
+                    continue
+            files.append(p)
+        return files[:limit] if limit else files
+
+    @case
+    def differential_system_directories(t):
+        """Every ELF file of /usr/bin and /usr/lib/x86_64-linux-gnu: each
+        edge points at the file the real loader maps. (Under valgrind, a
+        sample.)"""
+        limit = 40 if t.wrapper else None
+        t_work[0] = t.work
+        for d in ("/usr/bin", "/usr/lib/x86_64-linux-gnu"):
+            files = elf_files(d, limit)
+            h.check(len(files) > 10, "%s: %d ELF files" % (d, len(files)))
+            r = t.run(*files, "-q")
+            h.check(r.code == 0, r.err)
+            bad, compared = [], 0
+            for p in files:
+                want = loader_map(p)
+                if want is None:
+                    continue  # the loader itself refuses it
+                compared += 1
+                got = our_map(r.sbom, p)
+                if want != got:
+                    bad.append("%s: loader %r\n  ours %r" % (p, want, got))
+            h.check(compared > 10, "%s: compared %d" % (d, compared))
+            h.check(not bad, "\n".join(bad[:3]) + "\n(%d of %d files differ)"
+                    % (len(bad), compared))
