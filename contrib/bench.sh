@@ -38,3 +38,15 @@ echo "bench: scanelf -RyBnL:                ${theirs} ms (reads DT_NEEDED only)"
 awk -v a="$ours" -v b="$theirs" 'BEGIN {
 	if (b > 0) printf "bench: ratio bindep-sbom / scanelf: %.2f\n", a / b
 }'
+
+# The resolver: every program of /usr/bin with its whole closure, found
+# the way the loader finds it, against the same files' DT_NEEDED only.
+echo "bench: --root / /usr/bin: every program and the libraries it loads"
+ours=$(best_ms "$bin" -q -o /dev/null --root / /usr/bin)
+theirs=$(best_ms scanelf -RyBnL /usr/bin)
+comps=$("$bin" -q --root / /usr/bin | grep -c '"bom-ref":' || true)
+echo "bench: bindep-sbom --root / /usr/bin: ${ours} ms ($((comps - 1)) components)"
+echo "bench: scanelf -RyBnL /usr/bin:        ${theirs} ms"
+awk -v a="$ours" -v b="$theirs" 'BEGIN {
+	if (b > 0) printf "bench: ratio bindep-sbom / scanelf: %.2f\n", a / b
+}'

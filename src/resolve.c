@@ -693,16 +693,22 @@ static int search(struct bd_resolver *r, struct lgraph *lg, size_t from,
 
 /* ---- the load graph ---------------------------------------------------- */
 
+/* Adds an edge once; *fresh (may be NULL) says whether it was new. */
 static int add_edge(struct bd_resolver *r, uint32_t from, uint32_t to,
-		    enum bd_edge_kind kind, const struct bd_dlopen_entry *e)
+		    enum bd_edge_kind kind, const struct bd_dlopen_entry *e,
+		    bool *fresh)
 {
 	char buf[96];
 	char *key;
 
 	snprintf(buf, sizeof(buf), "%u:%u:%d:%p", from, to, (int)kind,
 		 (const void *)e);
+	if (fresh)
+		*fresh = false;
 	if (bd_map_get(&r->edges, buf, NULL))
 		return 0;
+	if (fresh)
+		*fresh = true;
 	key = bd_arena_strdup(&r->arena, buf);
 	if (!key || bd_map_put(&r->edges, key, 0))
 		return BD_ENOMEM;
@@ -840,10 +846,22 @@ static int resolve_name(struct bd_resolver *r, struct lgraph *lg, size_t from,
 	return rc ? rc : add_name(lg, name, *index);
 }
 
+/* -v: a needed library nothing provides, once per file and name. */
+static void report_missing(struct bd_resolver *r, uint32_t from,
+			   const char *name)
+{
+	const struct bd_component *c = &r->graph->comps[from];
+
+	bd_diag_report(r->diag, BD_DIAG_INFO,
+		       "'%s': needed library '%s' not found",
+		       c->paths.n ? c->paths.items[0] : c->name, name);
+}
+
 static int link_needed(struct bd_resolver *r, struct lgraph *lg, size_t i)
 {
 	uint32_t from = lg->objs[i].comp, to;
 	size_t k, index;
+	bool fresh;
 	int rc = 0;
 
 	for (k = 0; !rc && k < r->graph->comps[from].nneeded; k++) {
@@ -851,7 +869,11 @@ static int link_needed(struct bd_resolver *r, struct lgraph *lg, size_t i)
 
 		rc = resolve_name(r, lg, i, name, true, &to, &index);
 		if (!rc)
-			rc = add_edge(r, from, to, BD_EDGE_NEEDED, NULL);
+			rc = add_edge(r, from, to, BD_EDGE_NEEDED, NULL,
+				      &fresh);
+		if (!rc && fresh &&
+		    r->graph->comps[to].kind == BD_COMP_UNRESOLVED)
+			report_missing(r, from, name);
 	}
 	return rc;
 }
@@ -876,7 +898,8 @@ static int link_dlopen(struct bd_resolver *r, struct lgraph *lg, size_t i)
 		if (!rc && to == NO_COMP)
 			rc = unresolved(r->graph, e->sonames[0], &to);
 		if (!rc)
-			rc = add_edge(r, from, to, BD_EDGE_DLOPEN_NOTE, e);
+			rc = add_edge(r, from, to, BD_EDGE_DLOPEN_NOTE, e,
+				      NULL);
 	}
 	return rc;
 }
@@ -900,7 +923,8 @@ static int link_interp(struct bd_resolver *r, struct lgraph *lg)
 	if (!rc)
 		rc = add_name(lg, c->interp, index);
 	return rc ? rc
-		  : add_edge(r, lg->objs[0].comp, f.comp, BD_EDGE_INTERP, NULL);
+		  : add_edge(r, lg->objs[0].comp, f.comp, BD_EDGE_INTERP, NULL,
+			     NULL);
 }
 
 static void lgraph_release(struct lgraph *lg)

@@ -85,6 +85,11 @@ def register(case, h):
                 "RUNPATH is the requester's only")
         h.check(r.code == 3, "--strict: a needed library is missing")
         h.check(b"1 needed libraries not found" in r.err, r.err)
+        h.check(r.sbom is not None, "the SBOM is written all the same")
+        v = scan_root(t, root, "/app/bin/app", args=("-v",))
+        h.check(b"'/app/liba/libA.so': needed library 'libB.so' not found" in v.err,
+                v.err)
+        h.check(v.code == 0, "without --strict, exit 0")
 
     @case
     def rule_rpath_ignored_with_runpath(t):
@@ -426,3 +431,110 @@ def register(case, h):
             h.check(compared > 10, "%s: compared %d" % (d, compared))
             h.check(not bad, "\n".join(bad[:3]) + "\n(%d of %d files differ)"
                     % (len(bad), compared))
+
+    # ---- a Debian root made of packages, against its own loader ----------
+
+    DEBIAN_PACKAGES = ["libc6", "gcc-12-base", "libgcc-s1", "libstdc++6", "zlib1g",
+                       "liblzma5", "liblz4-1", "libzstd1", "libbz2-1.0", "zstd",
+                       "libmagic1", "libmagic-mgc", "file"]
+
+    def debian_root(t):
+        """Extract the packages (cached in build/debs) into a root and let
+        ldconfig -r write its cache. Packages come from Debian's archive
+        through apt, as the project's own installs do."""
+        debs = os.path.join(h.ROOT, "build", "debs")
+        os.makedirs(debs, exist_ok=True)
+        have = os.listdir(debs)
+        missing = [p for p in DEBIAN_PACKAGES
+                   if not any(f.startswith(p + "_") for f in have)]
+        if missing:
+            proc = subprocess.run(["apt-get", "download", *missing], cwd=debs,
+                                  capture_output=True, text=True)
+            h.check(proc.returncode == 0, "apt-get download: " + proc.stderr[-500:])
+        root = new_root(t, "debian")
+        for deb in sorted(os.listdir(debs)):
+            if deb.endswith(".deb"):
+                subprocess.run(["dpkg-deb", "-x", os.path.join(debs, deb), root],
+                               check=True)
+        os.makedirs(os.path.join(root, "etc"), exist_ok=True)
+        with open(os.path.join(root, "etc", "ld.so.conf"), "w") as f:
+            f.write("include /etc/ld.so.conf.d/*.conf\n")
+        subprocess.run(["ldconfig", "-r", root], check=True)
+        return root
+
+    def rtld_in(root):
+        """The loader's real file in the root (its link is absolute)."""
+        path = root + RTLD
+        for _ in range(10):
+            if not os.path.islink(path):
+                break
+            target = os.readlink(path)
+            path = (root + target if target.startswith("/")
+                    else os.path.join(os.path.dirname(path), target))
+        return os.path.realpath(path)
+
+    def chroot_loader_map(root, inside):
+        proc = subprocess.run(["chroot", root, RTLD, "--list", inside],
+                              capture_output=True, text=True)
+        if proc.returncode:
+            return None
+        files, missing = set(), set()
+        for line in proc.stdout.splitlines():
+            parts = line.split()
+            if "=>" not in parts:
+                continue
+            if parts[2] == "not":
+                missing.add(parts[0])
+            else:
+                files.add(os.path.realpath(root + parts[2]))
+        files.discard(rtld_in(root))
+        return files, missing
+
+    @case
+    def debian_root_equals_chroot_loader(t):
+        root = debian_root(t)
+        inputs = []
+        for d in ("usr/bin", "lib/x86_64-linux-gnu", "usr/lib/x86_64-linux-gnu"):
+            full = os.path.join(root, d)
+            inputs += [p for p in elf_files(full)] if os.path.isdir(full) else []
+        h.check(len(inputs) >= 10, "%d ELF files in the root" % len(inputs))
+        r = t.run("--root", root, *inputs)
+        h.check(r.code == 0, r.err)
+        t_work[0] = root
+        bad, compared = [], 0
+        for p in inputs:
+            inside = "/" + os.path.relpath(p, root)
+            want = chroot_loader_map(root, inside)
+            if want is None:
+                continue
+            compared += 1
+            got = our_map_in_root(r.sbom, inside, root)
+            if want != got:
+                bad.append("%s: chroot loader %r\n  ours %r" % (inside, want, got))
+        h.check(compared >= 10, "compared %d files" % compared)
+        h.check(not bad, "\n".join(bad[:3]) + "\n(%d of %d differ)" % (len(bad), compared))
+        zstd = [c for c in h.comps(r.sbom) if "/usr/bin/zstd" in h.locations(c)][0]
+        h.check(zstd["type"] == "application", "zstd is a program")
+
+    def our_map_in_root(s, inside, root):
+        byref = {c["bom-ref"]: c for c in h.comps(s)}
+        deps = {d["ref"]: d.get("dependsOn", []) for d in s["dependencies"]}
+        start = [c for c in h.comps(s) if inside in h.locations(c)][0]
+        seen, todo = set(), [start["bom-ref"]]
+        files, missing = set(), set()
+        while todo:
+            ref = todo.pop()
+            if ref in seen:
+                continue
+            seen.add(ref)
+            for dep in deps.get(ref, []):
+                c = byref[dep]
+                if c.get("scope") == "optional":
+                    continue
+                if h.props(c, "bindep:resolved"):
+                    missing.add(c["name"])
+                    continue
+                files.add(os.path.realpath(root + h.locations(c)[0]))
+                todo.append(dep)
+        files.discard(rtld_in(root))
+        return files, missing

@@ -26,7 +26,8 @@ static void test_tokens(void)
 	expect_expand("${ORIGIN}/x", "/opt/app/bin/x");
 	expect_expand("/usr/$LIB/plugins", "/usr/lib/x86_64-linux-gnu/plugins");
 	expect_expand("/p/${PLATFORM}", "/p/x86_64");
-	expect_expand("/$ORIGIN_X/$ORIGINX", "/$ORIGIN_X/$ORIGINX"); /* no DST */
+	expect_expand("/$ORIGIN_X/$ORIGINX",
+		      "/$ORIGIN_X/$ORIGINX"); /* no DST */
 	expect_expand("/a/$", "/a/$");
 	expect_expand("$ORIGIN$ORIGIN", "/opt/app/bin/opt/app/bin");
 	expect_expand("${ORIGIN", "${ORIGIN"); /* unclosed */

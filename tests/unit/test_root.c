@@ -54,8 +54,8 @@ static void test_confined_resolution(void)
 	mk("/usr/", NULL);
 	mk("/usr/lib/", NULL);
 	mk("/usr/lib/libx.so.1", NULL);
-	mk("/lib", "usr/lib");                   /* merged /usr */
-	mk("/usr/lib/libx.so", "libx.so.1");     /* relative */
+	mk("/lib", "usr/lib");			 /* merged /usr */
+	mk("/usr/lib/libx.so", "libx.so.1");	 /* relative */
 	mk("/usr/lib/abs.so", "/lib/libx.so.1"); /* absolute: in the root */
 	mk("/usr/lib/up.so", "../../../../../usr/lib/libx.so.1");
 	mk("/usr/lib/loop1", "loop2");
