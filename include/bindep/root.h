@@ -34,8 +34,8 @@ bool bd_root_is_host(const struct bd_root *r);
  * component does not exist or is no directory, BD_ELIMIT for a symlink
  * loop (too many links), BD_ENOMEM.
  */
-int bd_root_resolve(const struct bd_root *r, const char *base,
-		    const char *path, bool follow_last, struct bd_buf *out);
+int bd_root_resolve(const struct bd_root *r, const char *base, const char *path,
+		    bool follow_last, struct bd_buf *out);
 
 /* The host path of an inside path. */
 void bd_root_host(const struct bd_root *r, const char *inside,

@@ -16,10 +16,10 @@
 #define BD_TARGET_MAX_DIRS 8
 
 struct bd_target {
-	const char *triplet;  /* "x86_64-linux-gnu", or NULL */
-	const char *lib;      /* $LIB */
-	const char *platform; /* $PLATFORM (the CPU decides on the machine:
-			       * this is the baseline) */
+	const char *triplet;   /* "x86_64-linux-gnu", or NULL */
+	const char *lib;       /* $LIB */
+	const char *platform;  /* $PLATFORM (the CPU decides on the machine:
+				* this is the baseline) */
 	const char *hwcaps[5]; /* glibc-hwcaps subdirectories, best first */
 	const char *dirs[BD_TARGET_MAX_DIRS]; /* default directories */
 	size_t ndirs;
