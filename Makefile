@@ -130,7 +130,7 @@ check-valgrind: $(BIN) $(UNIT_BIN) $(REPLAY_BINS)
 # `make check` runs everything: plain, then under ASan/UBSan, then under
 # valgrind. `make SANITIZE=... check` runs the suite on that build only.
 ifeq ($(SANITIZE),)
-check: check-plain check-sanitize check-valgrind
+check: lint check-plain check-sanitize check-valgrind
 else
 check: check-plain
 endif
