@@ -136,6 +136,32 @@ def register(case, h):
                 found(s, "tool", "libcwd.so"))
 
     @case
+    def rule_origin_of_a_library_is_where_it_was_opened(t):
+        """glibc's $ORIGIN for a library is the directory of the path it was
+        opened by, its symlinks not resolved (_dl_new_object); only the
+        program's is resolved (measured: ld.so 2.36 fails to find a library
+        that sits only beside the link's target)."""
+        root = new_root(t, "origin-link")
+        lib(root, "/b/libx.so.1", "libx.so.1", needed=["liby.so"], runpath="$ORIGIN")
+        lib(root, "/b/liby.so", "liby.so")
+        link(root, "/a/libx.so.1", "../b/libx.so.1")
+        lib(root, "/bin/m", None, etype=E.ET_EXEC, needed=["libx.so.1"], runpath="/a")
+        s = scan_root(t, root, "/bin/m").sbom
+        h.check(found(s, "libx.so.1", "liby.so") == (None, None),
+                "not found beside the target: %r" % (found(s, "libx.so.1", "liby.so"),))
+        lib(root, "/a/liby.so", "liby.so", needed=["libz.so.1"])
+        s = scan_root(t, root, "/bin/m").sbom
+        h.check(found(s, "libx.so.1", "liby.so") == (["/a/liby.so"], "runpath"),
+                found(s, "libx.so.1", "liby.so"))
+        # The program's own $ORIGIN is resolved: a link to it changes nothing.
+        lib(root, "/bin/libp.so", "libp.so")
+        lib(root, "/bin/p", None, etype=E.ET_EXEC, needed=["libp.so"], runpath="$ORIGIN")
+        link(root, "/c/p-link", "../bin/p")
+        s = scan_root(t, root, "/c/p-link").sbom
+        h.check(found(s, "p-link", "libp.so") == (["/bin/libp.so"], "runpath"),
+                found(s, "p-link", "libp.so"))
+
+    @case
     def rule_cache_then_conf(t):
         for with_cache in (True, False):
             root = new_root(t, "cache-%s" % with_cache)
