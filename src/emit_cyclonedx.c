@@ -257,6 +257,10 @@ static void properties(struct cdx *x, cJSON *comp, uint32_t id,
 	if (c->kind == BD_COMP_UNRESOLVED)
 		add_property(x, props, "bindep:resolved", "false");
 	add_property(x, props, "bindep:resolved-via", c->resolved_via);
+	add_property(x, props, "bindep:source-package", c->source_package);
+	add_property(x, props, "bindep:source-version", c->source_version);
+	add_property(x, props, "bindep:package-note-mismatch",
+		     c->note_mismatch);
 	elf_properties(x, props, c);
 	note_properties(x, props, c);
 	dlopen_properties(x, props, id, c);
@@ -266,6 +270,27 @@ static void properties(struct cdx *x, cJSON *comp, uint32_t id,
 }
 
 /* ---- components ------------------------------------------------------- */
+
+/* evidence.identity (CycloneDX 1.6): how the purl was concluded. */
+static void identity(struct cdx *x, cJSON *ev, const struct bd_component *c)
+{
+	cJSON *list = add_array(x, ev, "identity");
+	cJSON *id = list ? push_object(x, list) : NULL;
+	cJSON *methods, *m;
+
+	if (!id)
+		return;
+	add_string(x, id, "field", "purl");
+	check(x, cJSON_AddNumberToObject(id, "confidence", c->id_confidence));
+	add_string(x, id, "concludedValue", c->purl);
+	methods = add_array(x, id, "methods");
+	m = methods ? push_object(x, methods) : NULL;
+	if (!m)
+		return;
+	add_string(x, m, "technique", c->id_technique);
+	check(x, cJSON_AddNumberToObject(m, "confidence", c->id_confidence));
+	add_string(x, m, "value", c->id_source);
+}
 
 static void hashes_and_evidence(struct cdx *x, cJSON *comp,
 				const struct bd_component *c)
@@ -283,10 +308,12 @@ static void hashes_and_evidence(struct cdx *x, cJSON *comp,
 	}
 	if (c->purl)
 		add_string(x, comp, "purl", c->purl);
-	if (!c->paths.n)
+	if (!c->paths.n && !c->id_technique)
 		return;
 	ev = add_object(x, comp, "evidence");
-	arr = ev ? add_array(x, ev, "occurrences") : NULL;
+	if (ev && c->purl && c->id_technique)
+		identity(x, ev, c);
+	arr = ev && c->paths.n ? add_array(x, ev, "occurrences") : NULL;
 	for (i = 0; arr && i < c->paths.n; i++) {
 		cJSON *o = push_object(x, arr);
 

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "bindep/ident.h"
+#include "bindep/pkgdb.h"
 #include "bindep/purl.h"
 
 #include <ctype.h>
@@ -63,7 +64,81 @@ int bd_ident_purl_from_note(const struct bd_kv *fields, size_t n,
 	return bd_purl_format(&p, out, NULL) == BD_ENOMEM ? BD_ENOMEM : 0;
 }
 
-static int identify_component(struct bd_graph *g, struct bd_component *c)
+/* The purl of an installed deb: pkg:deb/<os>/<name>@<version>?arch=..
+ * &distro=<os>-<version_id> (purl-spec's deb type; the epoch stays in the
+ * version). */
+static int purl_of_package(const struct bd_pkgdb *db,
+			   const struct bd_package *p, struct bd_buf *out)
+{
+	struct bd_purl u = { 0 };
+	struct bd_kv q[2];
+	char distro[128];
+	size_t nq = 0;
+
+	u.type = p->type;
+	u.namespace = db->os_id ? db->os_id : "debian";
+	u.name = p->name;
+	u.version = p->version;
+	q[nq].key = "arch";
+	q[nq++].value = p->arch;
+	if (db->os_id && db->os_version_id) {
+		snprintf(distro, sizeof(distro), "%s-%s", db->os_id,
+			 db->os_version_id);
+		q[nq].key = "distro";
+		q[nq++].value = distro;
+	}
+	u.qualifiers = q;
+	u.nqualifiers = nq;
+	return bd_purl_format(&u, out, NULL);
+}
+
+/* A package note that names another source package or version than the
+ * database is worth keeping: the binary was rebuilt or replaced. */
+static const char *note_mismatch(struct bd_graph *g,
+				 const struct bd_component *c,
+				 const struct bd_package *p)
+{
+	const char *name =
+		note_field(c->package_note, c->npackage_note, "name");
+	const char *version =
+		note_field(c->package_note, c->npackage_note, "version");
+	const char *src = p->source ? p->source : p->name;
+	const char *srcv = p->source_version ? p->source_version : p->version;
+
+	if (!name ||
+	    (!strcmp(name, src) && (!version || !strcmp(version, srcv))))
+		return NULL;
+	return bd_arena_printf(&g->arena,
+			       "package note names %s %s, the database %s %s",
+			       name, version ? version : "", src, srcv);
+}
+
+static int from_database(struct bd_graph *g, struct bd_component *c,
+			 const struct bd_pkgdb *db, const struct bd_package *p)
+{
+	struct bd_buf b = BD_BUF_INIT;
+	int rc = purl_of_package(db, p, &b);
+
+	if (!rc) {
+		c->purl = bd_graph_strdup(g, b.data);
+		c->version = bd_graph_strdup(g, p->version);
+		c->source_package =
+			bd_graph_strdup(g, p->source ? p->source : p->name);
+		c->source_version = bd_graph_strdup(
+			g, p->source_version ? p->source_version : p->version);
+		c->id_technique = "manifest-analysis";
+		c->id_source = bd_arena_printf(&g->arena, "dpkg:%s", p->db);
+		c->id_confidence = 1.0;
+		if (c->npackage_note)
+			c->note_mismatch = note_mismatch(g, c, p);
+		if (!c->purl || !c->id_source)
+			rc = BD_ENOMEM;
+	}
+	bd_buf_release(&b);
+	return rc == BD_EFORMAT ? 0 : rc;
+}
+
+static int from_note(struct bd_graph *g, struct bd_component *c)
 {
 	struct bd_buf b = BD_BUF_INIT;
 	int rc;
@@ -74,6 +149,9 @@ static int identify_component(struct bd_graph *g, struct bd_component *c)
 		c->version = bd_graph_strdup(g, note_field(c->package_note,
 							   c->npackage_note,
 							   "version"));
+		c->id_technique = "binary-analysis";
+		c->id_source = ".note.package";
+		c->id_confidence = 0.9; /* what the file says of itself */
 		if (!c->purl)
 			rc = BD_ENOMEM;
 	}
@@ -81,19 +159,24 @@ static int identify_component(struct bd_graph *g, struct bd_component *c)
 	return rc == BD_ENOENT ? 0 : rc;
 }
 
-int bd_identify(struct bd_graph *g, const struct bd_diag *diag,
-		struct bd_error *err)
+int bd_identify(struct bd_graph *g, const struct bd_root *root,
+		const struct bd_diag *diag, struct bd_error *err)
 {
+	struct bd_pkgdb db;
 	size_t i;
+	int rc;
 
-	(void)diag;
-	for (i = 0; i < g->ncomps; i++) {
+	bd_pkgdb_init(&db);
+	rc = bd_pkgdb_load(&db, root, diag, err);
+	for (i = 0; !rc && i < g->ncomps; i++) {
 		struct bd_component *c = &g->comps[i];
+		const struct bd_package *p = bd_pkgdb_owner(&db, c->inside);
 
-		if (!c->npackage_note)
-			continue;
-		if (identify_component(g, c))
-			return bd_error_set(err, BD_ENOMEM, "out of memory");
+		if (p)
+			rc = from_database(g, c, &db, p);
+		else if (c->npackage_note)
+			rc = from_note(g, c);
 	}
-	return 0;
+	bd_pkgdb_release(&db);
+	return rc ? bd_error_set(err, BD_ENOMEM, "out of memory") : 0;
 }

@@ -146,7 +146,7 @@ static int build_graph(struct run *r)
 			  &r->diag, &r->err) ||
 	    bd_collect(&r->graph, &r->walk, &co, &r->diag, &r->stats,
 		       &r->err) ||
-	    bd_identify(&r->graph, &r->diag, &r->err))
+	    bd_identify(&r->graph, &r->root, &r->diag, &r->err))
 		return -1;
 	return 0;
 }

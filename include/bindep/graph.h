@@ -65,6 +65,13 @@ struct bd_component {
 	const char *inside; /* canonical path inside the root, NULL if none */
 	bool is_input;	    /* found by the walk, not only by resolution */
 	const char *resolved_via; /* how the loader search first found it */
+
+	/* Identity (the identify stage). */
+	const char *source_package, *source_version;
+	const char *id_technique; /* CycloneDX evidence technique of purl */
+	const char *id_source;	  /* where it was read: a database file... */
+	double id_confidence;
+	const char *note_mismatch; /* a package note the database contradicts */
 };
 
 struct bd_edge {

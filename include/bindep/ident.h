@@ -5,11 +5,12 @@
 #include "bindep/buf.h"
 #include "bindep/error.h"
 #include "bindep/graph.h"
+#include "bindep/root.h"
 
 /*
- * The identify stage: gives components their Package URL and version.
- * For now from .note.package (UAPI spec 8); package databases, the
- * mapping registry and ecosyste.ms come later.
+ * The identify stage: gives components their Package URL and version,
+ * from the root's package database (dpkg for now) and .note.package (UAPI
+ * spec 8); the mapping registry and ecosyste.ms come later.
  */
 
 /*
@@ -22,8 +23,12 @@
 int bd_ident_purl_from_note(const struct bd_kv *fields, size_t n,
 			    struct bd_buf *out);
 
-/* Sets purl and version of every component that carries a package note. */
-int bd_identify(struct bd_graph *g, const struct bd_diag *diag,
-		struct bd_error *err);
+/*
+ * Sets purl, version and source package of every component: from the
+ * package database of the root that owns the file (dpkg), else from the
+ * file's package note. Records how each was found.
+ */
+int bd_identify(struct bd_graph *g, const struct bd_root *root,
+		const struct bd_diag *diag, struct bd_error *err);
 
 #endif

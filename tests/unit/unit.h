@@ -22,6 +22,7 @@ void bd_test_register_cli(void);
 void bd_test_register_root(void);
 void bd_test_register_ldconf(void);
 void bd_test_register_target(void);
+void bd_test_register_pkgdb(void);
 
 /* Adds a suite with the given tests (NULL-terminated pairs). */
 #define BD_SUITE(name, ...)                                                   \

@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef BINDEP_PKGDB_H
+#define BINDEP_PKGDB_H
+
+#include "bindep/arena.h"
+#include "bindep/error.h"
+#include "bindep/map.h"
+#include "bindep/root.h"
+
+/*
+ * The package databases of a root, read directly (never by running dpkg,
+ * rpm or apk), into one table: which installed package owns which file.
+ * Files are keyed by their path inside the root with the directories
+ * resolved (merged /usr: "/lib/x/libc.so.6" is "/usr/lib/x/libc.so.6").
+ */
+
+struct bd_package {
+	const char *type;    /* purl type: "deb" */
+	const char *name;    /* binary package */
+	const char *version; /* as the database has it (epoch included) */
+	const char *arch;
+	const char *source;	    /* source package, or NULL when the same */
+	const char *source_version; /* or NULL when the same */
+	const char *db;		    /* the database file, inside the root */
+};
+
+struct bd_pkgdb {
+	struct bd_arena arena;
+	struct bd_package *pkgs;
+	size_t n, alloc;
+	struct bd_map by_file;	/* path -> package index */
+	struct bd_map by_name;	/* "name" and "name:arch" -> package index */
+	struct bd_map dirs;	/* directory as listed -> dir_names index */
+	const char **dir_names; /* canonical directories */
+	size_t ndirs, dirs_alloc;
+	const char *os_id;	   /* os-release ID ("debian"), or NULL */
+	const char *os_version_id; /* os-release VERSION_ID ("12"), or NULL */
+};
+
+void bd_pkgdb_init(struct bd_pkgdb *db);
+void bd_pkgdb_release(struct bd_pkgdb *db);
+
+/* Reads what the root has: os-release and the dpkg database. Problems are
+ * warnings through diag. Returns 0 or BD_ENOMEM. */
+int bd_pkgdb_load(struct bd_pkgdb *db, const struct bd_root *root,
+		  const struct bd_diag *diag, struct bd_error *err);
+
+/* The package owning a file (its canonical inside path), or NULL. */
+const struct bd_package *bd_pkgdb_owner(const struct bd_pkgdb *db,
+					const char *path);
+
+/* Adds a package (strings copied); *index set. Returns 0 or BD_ENOMEM. */
+int bd_pkgdb_add(struct bd_pkgdb *db, const struct bd_package *p,
+		 size_t *index);
+
+/* Records that package `index` owns a file; the first owner stays. */
+int bd_pkgdb_own(struct bd_pkgdb *db, const struct bd_root *root,
+		 const char *path, size_t index);
+
+/*
+ * dpkg's status format: paragraphs of "Field: value" lines (continuation
+ * lines start with a space), separated by blank lines. Calls on_package
+ * for each paragraph whose Status says installed. Returns 0 or the first
+ * non-zero value of on_package.
+ */
+struct bd_dpkg_fields {
+	const char *package, *version, *arch, *source, *status;
+	size_t package_len, version_len, arch_len, source_len, status_len;
+};
+
+int bd_dpkg_parse_status(const char *text, size_t len,
+			 int (*on_package)(void *ctx,
+					   const struct bd_dpkg_fields *f),
+			 void *ctx);
+
+/* Reads a file under the root (malloc'd, NUL-terminated, at most
+ * 64 MiB), or NULL when there is none. */
+char *bd_pkgdb_read(const struct bd_root *root, const char *inside,
+		    size_t *len);
+
+/* Reads the dpkg database under the root (status and info/\*.list, or a
+ * distroless status.d/ with .md5sums, and diversions). */
+int bd_pkgdb_load_dpkg(struct bd_pkgdb *db, const struct bd_root *root,
+		       const struct bd_diag *diag);
+
+#endif

@@ -1,0 +1,185 @@
+/* SPDX-License-Identifier: MIT */
+#include "bindep/pkgdb.h"
+#include "bindep/buf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void bd_pkgdb_init(struct bd_pkgdb *db)
+{
+	memset(db, 0, sizeof(*db));
+	bd_arena_init(&db->arena);
+	bd_map_init(&db->by_file);
+	bd_map_init(&db->by_name);
+	bd_map_init(&db->dirs);
+}
+
+void bd_pkgdb_release(struct bd_pkgdb *db)
+{
+	free(db->pkgs);
+	free(db->dir_names);
+	bd_map_release(&db->by_file);
+	bd_map_release(&db->by_name);
+	bd_map_release(&db->dirs);
+	bd_arena_release(&db->arena);
+	bd_pkgdb_init(db);
+}
+
+int bd_pkgdb_add(struct bd_pkgdb *db, const struct bd_package *p, size_t *index)
+{
+	struct bd_arena *a = &db->arena;
+	struct bd_package *q;
+	const char *key;
+
+	if (BD_GROW(db->pkgs, db->alloc, db->n + 1) || db->n >= UINT32_MAX)
+		return BD_ENOMEM;
+	q = &db->pkgs[db->n];
+	q->type = bd_arena_strdup(a, p->type);
+	q->name = bd_arena_strdup(a, p->name);
+	q->version = bd_arena_strdup(a, p->version);
+	q->arch = bd_arena_strdup(a, p->arch);
+	q->source = bd_arena_strdup(a, p->source);
+	q->source_version = bd_arena_strdup(a, p->source_version);
+	q->db = bd_arena_strdup(a, p->db);
+	key = bd_arena_printf(a, "%s:%s", p->name, p->arch ? p->arch : "");
+	if (!q->type || !q->name || !key)
+		return BD_ENOMEM;
+	*index = db->n++;
+	if (bd_map_put(&db->by_name, key, (uint32_t)*index))
+		return BD_ENOMEM;
+	return bd_map_get(&db->by_name, q->name, NULL)
+		       ? 0
+		       : bd_map_put(&db->by_name, q->name, (uint32_t)*index);
+}
+
+/* The canonical form of a directory, memoised: packages list a few
+ * thousand directories for a hundred thousand files. */
+static const char *canonical_dir(struct bd_pkgdb *db,
+				 const struct bd_root *root, const char *dir,
+				 size_t len)
+{
+	struct bd_buf b = BD_BUF_INIT;
+	char *key = bd_arena_strndup(&db->arena, dir, len);
+	const char *canon = NULL;
+	uint32_t i;
+
+	if (!key)
+		return NULL;
+	if (bd_map_get(&db->dirs, key, &i))
+		return db->dir_names[i];
+	if (bd_root_resolve(root, "/", key, true, &b))
+		canon = key; /* gone: keep it as listed */
+	else
+		canon = bd_arena_strdup(&db->arena, b.data);
+	bd_buf_release(&b);
+	if (!canon || BD_GROW(db->dir_names, db->dirs_alloc, db->ndirs + 1) ||
+	    bd_map_put(&db->dirs, key, (uint32_t)db->ndirs))
+		return NULL;
+	db->dir_names[db->ndirs++] = canon;
+	return canon;
+}
+
+int bd_pkgdb_own(struct bd_pkgdb *db, const struct bd_root *root,
+		 const char *path, size_t index)
+{
+	const char *slash = strrchr(path, '/');
+	const char *dir, *key;
+
+	if (path[0] != '/' || !slash || !slash[1])
+		return 0;
+	dir = canonical_dir(db, root, path,
+			    slash == path ? 1 : (size_t)(slash - path));
+	if (!dir)
+		return BD_ENOMEM;
+	key = bd_arena_printf(&db->arena, "%s%s%s", dir,
+			      strcmp(dir, "/") ? "/" : "", slash + 1);
+	if (!key)
+		return BD_ENOMEM;
+	if (bd_map_get(&db->by_file, key, NULL))
+		return 0; /* the first owner stays */
+	return bd_map_put(&db->by_file, key, (uint32_t)index);
+}
+
+const struct bd_package *bd_pkgdb_owner(const struct bd_pkgdb *db,
+					const char *path)
+{
+	uint32_t i;
+
+	return path && bd_map_get(&db->by_file, path, &i) ? &db->pkgs[i] : NULL;
+}
+
+/* ---- os-release -----------------------------------------------------------
+ */
+
+/* A value of os-release: unquoted, or in single or double quotes. */
+static const char *os_value(struct bd_arena *a, const char *v, size_t len)
+{
+	if (len >= 2 && (v[0] == '"' || v[0] == '\'') && v[len - 1] == v[0])
+		return bd_arena_strndup(a, v + 1, len - 2);
+	return bd_arena_strndup(a, v, len);
+}
+
+static void parse_os_release(struct bd_pkgdb *db, const char *text, size_t len)
+{
+	size_t pos = 0;
+
+	while (pos < len) {
+		const char *line = text + pos;
+		const char *nl = memchr(line, '\n', len - pos);
+		size_t n = nl ? (size_t)(nl - line) : len - pos;
+
+		if (n > 3 && !strncmp(line, "ID=", 3))
+			db->os_id = os_value(&db->arena, line + 3, n - 3);
+		else if (n > 11 && !strncmp(line, "VERSION_ID=", 11))
+			db->os_version_id =
+				os_value(&db->arena, line + 11, n - 11);
+		pos += n + 1;
+	}
+}
+
+/* Reads a file under the root (at most 64 MiB); NULL when there is none. */
+char *bd_pkgdb_read(const struct bd_root *root, const char *inside, size_t *len)
+{
+	struct bd_buf real = BD_BUF_INIT, host = BD_BUF_INIT,
+		      text = BD_BUF_INIT;
+	char chunk[65536];
+	FILE *f = NULL;
+	size_t n;
+
+	if (!bd_root_resolve(root, "/", inside, true, &real)) {
+		bd_root_host(root, real.data, &host);
+		f = bd_buf_ok(&host) ? fopen(host.data, "rb") : NULL;
+	}
+	while (f && text.len < 64u * 1024u * 1024u) {
+		n = fread(chunk, 1, sizeof(chunk), f);
+		if (!n)
+			break;
+		bd_buf_add(&text, chunk, n);
+	}
+	if (f)
+		fclose(f);
+	bd_buf_release(&real);
+	bd_buf_release(&host);
+	if (!f) {
+		bd_buf_release(&text);
+		return NULL;
+	}
+	return bd_buf_detach(&text, len);
+}
+
+int bd_pkgdb_load(struct bd_pkgdb *db, const struct bd_root *root,
+		  const struct bd_diag *diag, struct bd_error *err)
+{
+	size_t len = 0;
+	char *text = bd_pkgdb_read(root, "/etc/os-release", &len);
+	int rc;
+
+	if (!text)
+		text = bd_pkgdb_read(root, "/usr/lib/os-release", &len);
+	if (text)
+		parse_os_release(db, text, len);
+	free(text);
+	rc = bd_pkgdb_load_dpkg(db, root, diag);
+	return rc ? bd_error_set(err, rc, "out of memory") : 0;
+}

@@ -1,0 +1,415 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * dpkg's database, read as dpkg(1) keeps it: var/lib/dpkg/status (deb822
+ * paragraphs), var/lib/dpkg/info/<pkg>[:<arch>].list (one path a line),
+ * var/lib/dpkg/diversions (from, to, diverting package: three lines each);
+ * or, in distroless images, var/lib/dpkg/status.d/<pkg> with
+ * <pkg>.md5sums ("<md5>  <path without '/'>").
+ */
+#include "bindep/pkgdb.h"
+#include "bindep/buf.h"
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define STATUS	   "/var/lib/dpkg/status"
+#define STATUS_D   "/var/lib/dpkg/status.d"
+#define INFO	   "/var/lib/dpkg/info"
+#define DIVERSIONS "/var/lib/dpkg/diversions"
+
+/* ---- the status format -----------------------------------------------------
+ */
+
+static bool field(const char *line, size_t len, const char *name,
+		  const char **value, size_t *vlen)
+{
+	size_t n = strlen(name);
+
+	if (len <= n || strncmp(line, name, n) || line[n] != ':')
+		return false;
+	line += n + 1;
+	len -= n + 1;
+	while (len && (*line == ' ' || *line == '\t'))
+		line++, len--;
+	while (len && (line[len - 1] == ' ' || line[len - 1] == '\r'))
+		len--;
+	*value = line;
+	*vlen = len;
+	return true;
+}
+
+static void one_field(struct bd_dpkg_fields *f, const char *line, size_t len)
+{
+	if (field(line, len, "Package", &f->package, &f->package_len) ||
+	    field(line, len, "Version", &f->version, &f->version_len) ||
+	    field(line, len, "Architecture", &f->arch, &f->arch_len) ||
+	    field(line, len, "Source", &f->source, &f->source_len))
+		return;
+	field(line, len, "Status", &f->status, &f->status_len);
+}
+
+/* "install ok installed", "hold ok installed": the last word. A status.d
+ * paragraph has no Status field: it is installed. */
+static bool installed(const struct bd_dpkg_fields *f)
+{
+	static const char word[] = " installed";
+	size_t n = sizeof(word) - 1;
+
+	if (!f->status)
+		return true;
+	return f->status_len >= n &&
+	       !memcmp(f->status + f->status_len - n, word, n);
+}
+
+int bd_dpkg_parse_status(const char *text, size_t len,
+			 int (*on_package)(void *ctx,
+					   const struct bd_dpkg_fields *f),
+			 void *ctx)
+{
+	struct bd_dpkg_fields f;
+	size_t pos = 0;
+	int rc = 0;
+
+	memset(&f, 0, sizeof(f));
+	while (!rc && pos <= len) {
+		const char *line = text + pos;
+		const char *nl =
+			pos < len ? memchr(line, '\n', len - pos) : NULL;
+		size_t n = nl ? (size_t)(nl - line) : len - pos;
+
+		if (n && (line[0] == ' ' || line[0] == '\t')) {
+			/* a continuation line: no field of ours has one */
+		} else if (n && !(n == 1 && line[0] == '\r')) {
+			one_field(&f, line, n);
+		} else {
+			if (f.package && installed(&f))
+				rc = on_package(ctx, &f);
+			memset(&f, 0, sizeof(f));
+		}
+		pos += n + 1;
+	}
+	/* The last paragraph may end the text without a blank line. */
+	if (!rc && f.package && installed(&f))
+		rc = on_package(ctx, &f);
+	return rc;
+}
+
+/* ---- loading
+ * ------------------------------------------------------------------ */
+
+struct diversion {
+	const char *from, *to, *by; /* by: NULL for a local diversion */
+	size_t original;	    /* the package diverted from */
+	bool has_original;
+};
+
+struct load {
+	struct bd_pkgdb *db;
+	const struct bd_root *root;
+	const struct bd_diag *diag;
+	const char *dbfile;
+	struct diversion *div;
+	size_t ndiv, adiv;
+	struct bd_map div_from; /* from path -> diversion */
+	size_t added;		/* packages added by the last parse */
+	size_t first;		/* index of the first of them */
+};
+
+static const char *copy(struct bd_pkgdb *db, const char *s, size_t n)
+{
+	return s ? bd_arena_strndup(&db->arena, s, n) : NULL;
+}
+
+/* "Source: name (version)" or "Source: name". */
+static void source_of(struct bd_pkgdb *db, const struct bd_dpkg_fields *f,
+		      struct bd_package *p)
+{
+	const char *paren;
+	size_t n;
+
+	if (!f->source)
+		return;
+	paren = memchr(f->source, '(', f->source_len);
+	n = paren ? (size_t)(paren - f->source) : f->source_len;
+	while (n && f->source[n - 1] == ' ')
+		n--;
+	p->source = copy(db, f->source, n);
+	if (paren && f->source[f->source_len - 1] == ')')
+		p->source_version =
+			copy(db, paren + 1,
+			     (size_t)(f->source + f->source_len - paren - 2));
+}
+
+static int add_package(void *ctx, const struct bd_dpkg_fields *f)
+{
+	struct load *l = ctx;
+	struct bd_package p = { 0 };
+	size_t index;
+	int rc;
+
+	p.type = "deb";
+	p.name = copy(l->db, f->package, f->package_len);
+	p.version = copy(l->db, f->version, f->version_len);
+	p.arch = copy(l->db, f->arch, f->arch_len);
+	p.db = l->dbfile;
+	source_of(l->db, f, &p);
+	if (!p.name)
+		return BD_ENOMEM;
+	rc = bd_pkgdb_add(l->db, &p, &index);
+	if (!rc && !l->added++)
+		l->first = index;
+	return rc;
+}
+
+/* A file a package lists; a diverted one is left to the diversion. */
+static int own(struct load *l, const char *path, size_t len, size_t index)
+{
+	char *p = bd_arena_strndup(&l->db->arena, path, len);
+	uint32_t d;
+
+	if (!p)
+		return BD_ENOMEM;
+	if (bd_map_get(&l->div_from, p, &d)) {
+		struct diversion *div = &l->div[d];
+
+		if (!div->by || strcmp(div->by, l->db->pkgs[index].name)) {
+			if (!div->has_original) {
+				div->original = index;
+				div->has_original = true;
+			}
+			return 0;
+		}
+	}
+	return bd_pkgdb_own(l->db, l->root, p, index);
+}
+
+/* One path a line ("/usr/lib/x"), or md5sums lines ("<md5>  usr/lib/x"). */
+static int own_lines(struct load *l, const char *text, size_t len, size_t index,
+		     bool md5sums)
+{
+	size_t pos = 0;
+	int rc = 0;
+
+	while (!rc && pos < len) {
+		const char *line = text + pos;
+		const char *nl = memchr(line, '\n', len - pos);
+		size_t n = nl ? (size_t)(nl - line) : len - pos;
+
+		pos += n + 1;
+		if (md5sums) {
+			const char *sp = memchr(line, ' ', n);
+			char path[4096];
+
+			if (!sp)
+				continue;
+			while (sp < line + n && *sp == ' ')
+				sp++;
+			if ((size_t)(line + n - sp) + 2 > sizeof(path))
+				continue;
+			path[0] = '/';
+			memcpy(path + 1, sp, (size_t)(line + n - sp));
+			rc = own(l, path, (size_t)(line + n - sp) + 1, index);
+		} else if (n && line[0] == '/') {
+			rc = own(l, line, n, index);
+		}
+	}
+	return rc;
+}
+
+static int load_list(struct load *l, size_t index)
+{
+	const struct bd_package *p = &l->db->pkgs[index];
+	struct bd_buf path = BD_BUF_INIT;
+	size_t len = 0;
+	char *text;
+	int rc = 0;
+
+	/* Multi-Arch: same packages name theirs <pkg>:<arch>.list. */
+	bd_buf_printf(&path, INFO "/%s:%s.list", p->name,
+		      p->arch ? p->arch : "");
+	text = bd_buf_ok(&path) ? bd_pkgdb_read(l->root, path.data, &len)
+				: NULL;
+	if (!text) {
+		bd_buf_reset(&path);
+		bd_buf_printf(&path, INFO "/%s.list", p->name);
+		text = bd_buf_ok(&path)
+			       ? bd_pkgdb_read(l->root, path.data, &len)
+			       : NULL;
+	}
+	if (text)
+		rc = own_lines(l, text, len, index, false);
+	free(text);
+	bd_buf_release(&path);
+	return rc;
+}
+
+static int load_diversions(struct load *l)
+{
+	size_t len = 0, pos = 0, k = 0;
+	char *text = bd_pkgdb_read(l->root, DIVERSIONS, &len);
+	const char *lines[3];
+	size_t lens[3];
+	int rc = 0;
+
+	while (text && !rc && pos < len) {
+		const char *line = text + pos;
+		const char *nl = memchr(line, '\n', len - pos);
+		size_t n = nl ? (size_t)(nl - line) : len - pos;
+
+		pos += n + 1;
+		lines[k] = line;
+		lens[k++] = n;
+		if (k < 3)
+			continue;
+		k = 0;
+		if (BD_GROW(l->div, l->adiv, l->ndiv + 1)) {
+			rc = BD_ENOMEM;
+			break;
+		}
+		memset(&l->div[l->ndiv], 0, sizeof(*l->div));
+		l->div[l->ndiv].from = copy(l->db, lines[0], lens[0]);
+		l->div[l->ndiv].to = copy(l->db, lines[1], lens[1]);
+		/* ":" is a local diversion, made by no package. */
+		l->div[l->ndiv].by = lens[2] == 1 && lines[2][0] == ':'
+					     ? NULL
+					     : copy(l->db, lines[2], lens[2]);
+		rc = l->div[l->ndiv].from
+			     ? bd_map_put(&l->div_from, l->div[l->ndiv].from,
+					  (uint32_t)l->ndiv)
+			     : BD_ENOMEM;
+		l->ndiv++;
+	}
+	free(text);
+	return rc;
+}
+
+/* The original package owns the file where it was diverted to; the
+ * diverting package owns the path it took over. */
+static int apply_diversions(struct load *l)
+{
+	size_t i;
+	uint32_t by;
+	int rc = 0;
+
+	for (i = 0; i < l->ndiv && !rc; i++) {
+		struct diversion *d = &l->div[i];
+
+		if (d->has_original && d->to)
+			rc = bd_pkgdb_own(l->db, l->root, d->to, d->original);
+		if (!rc && d->by && bd_map_get(&l->db->by_name, d->by, &by))
+			rc = bd_pkgdb_own(l->db, l->root, d->from, by);
+	}
+	return rc;
+}
+
+static int load_status(struct load *l)
+{
+	size_t len = 0, i;
+	char *text = bd_pkgdb_read(l->root, STATUS, &len);
+	int rc;
+
+	if (!text)
+		return 0;
+	l->dbfile = STATUS;
+	l->added = 0;
+	rc = bd_dpkg_parse_status(text, len, add_package, l);
+	free(text);
+	for (i = 0; !rc && i < l->added; i++)
+		rc = load_list(l, l->first + i);
+	return rc;
+}
+
+/* Distroless: status.d/<name> paragraphs, status.d/<name>.md5sums files. */
+static int load_status_d_entry(struct load *l, const char *name)
+{
+	struct bd_buf path = BD_BUF_INIT;
+	size_t len = 0, i, n = strlen(name);
+	char *text;
+	int rc = 0;
+
+	if (n > 8 && !strcmp(name + n - 8, ".md5sums"))
+		return 0;
+	bd_buf_printf(&path, STATUS_D "/%s", name);
+	text = bd_buf_ok(&path) ? bd_pkgdb_read(l->root, path.data, &len)
+				: NULL;
+	l->dbfile = text ? bd_arena_strdup(&l->db->arena, path.data) : NULL;
+	l->added = 0;
+	if (text)
+		rc = bd_dpkg_parse_status(text, len, add_package, l);
+	free(text);
+	bd_buf_printf(&path, ".md5sums");
+	text = !rc && bd_buf_ok(&path) ? bd_pkgdb_read(l->root, path.data, &len)
+				       : NULL;
+	for (i = 0; text && !rc && i < l->added; i++)
+		rc = own_lines(l, text, len, l->first + i, true);
+	free(text);
+	bd_buf_release(&path);
+	return rc;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int load_status_d(struct load *l)
+{
+	struct bd_buf real = BD_BUF_INIT, host = BD_BUF_INIT;
+	char **names = NULL;
+	size_t n = 0, alloc = 0, i;
+	struct dirent *de;
+	DIR *d = NULL;
+	int rc = 0;
+
+	if (!bd_root_resolve(l->root, "/", STATUS_D, true, &real)) {
+		bd_root_host(l->root, real.data, &host);
+		d = bd_buf_ok(&host) ? opendir(host.data) : NULL;
+	}
+	for (de = d ? readdir(d) : NULL; de && !rc; de = readdir(d)) {
+		if (de->d_name[0] == '.')
+			continue;
+		if (BD_GROW(names, alloc, n + 1)) {
+			rc = BD_ENOMEM;
+			break;
+		}
+		names[n] = strdup(de->d_name);
+		rc = names[n++] ? 0 : BD_ENOMEM;
+	}
+	if (d)
+		closedir(d);
+	if (n > 1)
+		qsort(names, n, sizeof(*names), cmp_str);
+	for (i = 0; i < n; i++) {
+		if (!rc && names[i])
+			rc = load_status_d_entry(l, names[i]);
+		free(names[i]);
+	}
+	free(names);
+	bd_buf_release(&real);
+	bd_buf_release(&host);
+	return rc;
+}
+
+int bd_pkgdb_load_dpkg(struct bd_pkgdb *db, const struct bd_root *root,
+		       const struct bd_diag *diag)
+{
+	struct load l;
+	int rc;
+
+	memset(&l, 0, sizeof(l));
+	l.db = db;
+	l.root = root;
+	l.diag = diag;
+	bd_map_init(&l.div_from);
+	rc = load_diversions(&l);
+	if (!rc)
+		rc = load_status(&l);
+	if (!rc)
+		rc = load_status_d(&l);
+	if (!rc)
+		rc = apply_diversions(&l);
+	free(l.div);
+	bd_map_release(&l.div_from);
+	return rc;
+}
