@@ -64,9 +64,9 @@ int bd_ident_purl_from_note(const struct bd_kv *fields, size_t n,
 	return bd_purl_format(&p, out, NULL) == BD_ENOMEM ? BD_ENOMEM : 0;
 }
 
-/* The purl of an installed deb: pkg:deb/<os>/<name>@<version>?arch=..
- * &distro=<os>-<version_id> (purl-spec's deb type; the epoch stays in the
- * version). */
+/* The purl of an installed package: pkg:<deb|apk>/<os>/<name>@<version>
+ * ?arch=..&distro=<os>-<version_id> (purl-spec's deb and apk types; a
+ * Debian epoch stays in the version). */
 static int purl_of_package(const struct bd_pkgdb *db,
 			   const struct bd_package *p, struct bd_buf *out)
 {
@@ -76,7 +76,9 @@ static int purl_of_package(const struct bd_pkgdb *db,
 	size_t nq = 0;
 
 	u.type = p->type;
-	u.namespace = db->os_id ? db->os_id : "debian";
+	u.namespace = db->os_id			? db->os_id
+		      : !strcmp(p->type, "apk") ? "alpine"
+						: "debian";
 	u.name = p->name;
 	u.version = p->version;
 	q[nq].key = "arch";
@@ -127,7 +129,9 @@ static int from_database(struct bd_graph *g, struct bd_component *c,
 		c->source_version = bd_graph_strdup(
 			g, p->source_version ? p->source_version : p->version);
 		c->id_technique = "manifest-analysis";
-		c->id_source = bd_arena_printf(&g->arena, "dpkg:%s", p->db);
+		c->id_source = bd_arena_printf(
+			&g->arena, "%s:%s",
+			!strcmp(p->type, "apk") ? "apk" : "dpkg", p->db);
 		c->id_confidence = 1.0;
 		if (c->npackage_note)
 			c->note_mismatch = note_mismatch(g, c, p);

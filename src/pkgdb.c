@@ -181,5 +181,7 @@ int bd_pkgdb_load(struct bd_pkgdb *db, const struct bd_root *root,
 		parse_os_release(db, text, len);
 	free(text);
 	rc = bd_pkgdb_load_dpkg(db, root, diag);
+	if (!rc)
+		rc = bd_pkgdb_load_apk(db, root);
 	return rc ? bd_error_set(err, rc, "out of memory") : 0;
 }

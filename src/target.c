@@ -121,7 +121,14 @@ void bd_target_for(unsigned ei_class, unsigned e_machine, unsigned ei_data,
 		for (i = 0; i < BD_ARRAY_SIZE(k->hwcaps) && k->hwcaps[i]; i++)
 			t->hwcaps[i] = k->hwcaps[i];
 	}
-	if (multiarch && k) {
+	if (interp && strstr(interp, "/ld-musl-")) {
+		/* musl's loader: no cache, these three (musl ldso/dynlink.c);
+		 * its other rules are glibc's closely enough for now. */
+		t->lib = "lib";
+		add(t, "/lib");
+		add(t, "/usr/local/lib");
+		add(t, "/usr/lib");
+	} else if (multiarch && k) {
 		/* Debian: $LIB is lib/<triplet>, and the system directories
 		 * are these four (measured: ld.so --help, glibc 2.36). */
 		t->lib = multiarch_dir(k, false) + 1;

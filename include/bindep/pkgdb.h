@@ -15,7 +15,7 @@
  */
 
 struct bd_package {
-	const char *type;    /* purl type: "deb" */
+	const char *type;    /* purl type: "deb", "apk" */
 	const char *name;    /* binary package */
 	const char *version; /* as the database has it (epoch included) */
 	const char *arch;
@@ -40,8 +40,8 @@ struct bd_pkgdb {
 void bd_pkgdb_init(struct bd_pkgdb *db);
 void bd_pkgdb_release(struct bd_pkgdb *db);
 
-/* Reads what the root has: os-release and the dpkg database. Problems are
- * warnings through diag. Returns 0 or BD_ENOMEM. */
+/* Reads what the root has: os-release and the dpkg and apk databases.
+ * Problems are warnings through diag. Returns 0 or BD_ENOMEM. */
 int bd_pkgdb_load(struct bd_pkgdb *db, const struct bd_root *root,
 		  const struct bd_diag *diag, struct bd_error *err);
 
@@ -82,5 +82,10 @@ char *bd_pkgdb_read(const struct bd_root *root, const char *inside,
  * distroless status.d/ with .md5sums, and diversions). */
 int bd_pkgdb_load_dpkg(struct bd_pkgdb *db, const struct bd_root *root,
 		       const struct bd_diag *diag);
+
+/* apk's lib/apk/db/installed: parse a text, or read the root's. */
+int bd_apk_parse_installed(struct bd_pkgdb *db, const struct bd_root *root,
+			   const char *text, size_t len);
+int bd_pkgdb_load_apk(struct bd_pkgdb *db, const struct bd_root *root);
 
 #endif

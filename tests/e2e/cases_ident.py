@@ -180,3 +180,59 @@ Version: 2.0-1
         h.check(h.prop(ssl, "bindep:source-package") == "openssl", "source")
         h.check(ssl["evidence"]["identity"][0]["methods"][0]["value"] ==
                 "dpkg:/var/lib/dpkg/status.d/libssl3", "which database file")
+
+    INSTALLED = """C:Q1abc=
+P:musl
+V:1.2.5-r0
+A:x86_64
+o:musl
+F:lib
+R:ld-musl-x86_64.so.1
+R:libc.musl-x86_64.so.1
+
+C:Q1def=
+P:zlib
+V:1.3.1-r2
+A:x86_64
+o:zlib
+L:Zlib
+F:lib
+R:libz.so.1
+R:libz.so.1.3.1
+
+P:app-tools
+V:0.1-r0
+A:x86_64
+o:app
+F:usr/bin
+R:app
+"""
+
+    @case
+    def apk_database_read_directly(t):
+        root = os.path.join(t.work, "roots", "alpine")
+        shutil.rmtree(root, ignore_errors=True)
+        write(root, "/etc/os-release", "NAME=\"Alpine Linux\"\nID=alpine\n"
+                                       "VERSION_ID=3.20.3\n")
+        write(root, "/lib/apk/db/installed", INSTALLED)
+        elf(root, "/lib/libz.so.1.3.1", "libz.so.1")
+        os.symlink("libz.so.1.3.1", os.path.join(root, "lib", "libz.so.1"))
+        elf(root, "/lib/ld-musl-x86_64.so.1", "libc.musl-x86_64.so.1")
+        elf(root, "/usr/bin/app", None, etype=E.ET_EXEC, needed=["libz.so.1"],
+            interp="/lib/ld-musl-x86_64.so.1")
+        r = t.run("--root", root, os.path.join(root, "usr/bin/app"))
+        h.check(r.code == 0, r.err)
+        s = r.sbom
+        z = h.by_name(s, "libz.so.1")
+        h.check(z.get("purl") ==
+                "pkg:apk/alpine/zlib@1.3.1-r2?arch=x86_64&distro=alpine-3.20.3",
+                z.get("purl"))
+        h.check(h.prop(z, "bindep:resolved-via") == "default", "musl's /lib")
+        h.check(z["evidence"]["identity"][0]["methods"][0]["value"] ==
+                "apk:/lib/apk/db/installed", "which database")
+        app = h.by_name(s, "app")
+        h.check(app.get("purl", "").startswith("pkg:apk/alpine/app-tools@0.1-r0"),
+                app.get("purl"))
+        h.check(h.prop(app, "bindep:source-package") == "app", "origin")
+        rtld = h.by_name(s, "libc.musl-x86_64.so.1")
+        h.check(rtld["purl"].startswith("pkg:apk/alpine/musl@1.2.5-r0"), rtld["purl"])

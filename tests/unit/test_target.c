@@ -46,6 +46,10 @@ static void test_other_layouts(void)
 	bd_target_for(ELFCLASS32, EM_386, ELFDATA2LSB, NULL, false, &t);
 	CU_ASSERT_STRING_EQUAL(t.lib, "lib");
 	CU_ASSERT_STRING_EQUAL(t.dirs[0], "/lib");
+	bd_target_for(ELFCLASS64, EM_X86_64, ELFDATA2LSB,
+		      "/lib/ld-musl-x86_64.so.1", false, &t);
+	CU_ASSERT_EQUAL_FATAL(t.ndirs, 3);
+	CU_ASSERT_STRING_EQUAL(t.dirs[1], "/usr/local/lib");
 	/* A machine we know nothing of still gets the generic directories. */
 	bd_target_for(ELFCLASS32, 0x1234, ELFDATA2LSB, NULL, true, &t);
 	CU_ASSERT_PTR_NULL(t.triplet);

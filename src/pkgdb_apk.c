@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * apk's database, lib/apk/db/installed: one record per package, records
+ * separated by blank lines, each line "K:value": P name, V version,
+ * A architecture, o origin (the source package), F a directory (no
+ * leading '/') and R the files in the last F.
+ */
+#include "bindep/pkgdb.h"
+#include "bindep/buf.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define INSTALLED "/lib/apk/db/installed"
+
+struct record {
+	const char *name, *version, *arch, *origin;
+	size_t name_len, version_len, arch_len, origin_len;
+	size_t first_file, nfiles; /* into the parser's file list */
+};
+
+struct apk {
+	struct bd_pkgdb *db;
+	const struct bd_root *root;
+	struct bd_buf files; /* NUL-separated paths of the current record */
+	struct bd_buf dir;
+	struct record rec;
+};
+
+static const char *copy(struct bd_pkgdb *db, const char *s, size_t n)
+{
+	return s ? bd_arena_strndup(&db->arena, s, n) : NULL;
+}
+
+static int flush(struct apk *a)
+{
+	struct bd_package p = { 0 };
+	size_t index, off = 0;
+	int rc;
+
+	if (!a->rec.name) {
+		bd_buf_reset(&a->files);
+		return 0;
+	}
+	p.type = "apk";
+	p.name = copy(a->db, a->rec.name, a->rec.name_len);
+	p.version = copy(a->db, a->rec.version, a->rec.version_len);
+	p.arch = copy(a->db, a->rec.arch, a->rec.arch_len);
+	p.source = copy(a->db, a->rec.origin, a->rec.origin_len);
+	p.db = INSTALLED;
+	rc = p.name ? bd_pkgdb_add(a->db, &p, &index) : BD_ENOMEM;
+	while (!rc && off < a->files.len) {
+		const char *path = a->files.data + off;
+
+		rc = bd_pkgdb_own(a->db, a->root, path, index);
+		off += strlen(path) + 1;
+	}
+	memset(&a->rec, 0, sizeof(a->rec));
+	bd_buf_reset(&a->files);
+	return rc;
+}
+
+static void file_line(struct apk *a, const char *v, size_t n)
+{
+	bd_buf_addc(&a->files, '/');
+	if (a->dir.len) {
+		bd_buf_add(&a->files, a->dir.data, a->dir.len);
+		bd_buf_addc(&a->files, '/');
+	}
+	bd_buf_add(&a->files, v, n);
+	bd_buf_addc(&a->files, '\0');
+}
+
+static void set(const char **field, size_t *len, const char *v, size_t n)
+{
+	*field = v;
+	*len = n;
+}
+
+static void one_line(struct apk *a, const char *line, size_t n)
+{
+	const char *v = line + 2;
+	size_t vn = n - 2;
+
+	switch (line[0]) {
+	case 'P': set(&a->rec.name, &a->rec.name_len, v, vn); break;
+	case 'V': set(&a->rec.version, &a->rec.version_len, v, vn); break;
+	case 'A': set(&a->rec.arch, &a->rec.arch_len, v, vn); break;
+	case 'o': set(&a->rec.origin, &a->rec.origin_len, v, vn); break;
+	case 'F':
+		bd_buf_reset(&a->dir);
+		bd_buf_add(&a->dir, v, vn);
+		break;
+	case 'R': file_line(a, v, vn); break;
+	default: break;
+	}
+}
+
+/* Parses an installed file's text into db. */
+int bd_apk_parse_installed(struct bd_pkgdb *db, const struct bd_root *root,
+			   const char *text, size_t len)
+{
+	struct apk a = { db, root, BD_BUF_INIT, BD_BUF_INIT, { 0 } };
+	size_t pos = 0;
+	int rc = 0;
+
+	while (!rc && pos <= len) {
+		const char *line = text + pos;
+		const char *nl =
+			pos < len ? memchr(line, '\n', len - pos) : NULL;
+		size_t n = nl ? (size_t)(nl - line) : len - pos;
+
+		if (n >= 2 && line[1] == ':') {
+			if (line[0] == 'P' && a.rec.name)
+				rc = flush(&a); /* a record without its blank */
+			one_line(&a, line, n);
+		} else if (!n) {
+			rc = flush(&a);
+			bd_buf_reset(&a.dir);
+		}
+		pos += n + 1;
+	}
+	if (!rc)
+		rc = flush(&a);
+	if (!rc && (!bd_buf_ok(&a.files) || !bd_buf_ok(&a.dir)))
+		rc = BD_ENOMEM;
+	bd_buf_release(&a.files);
+	bd_buf_release(&a.dir);
+	return rc;
+}
+
+int bd_pkgdb_load_apk(struct bd_pkgdb *db, const struct bd_root *root)
+{
+	size_t len = 0;
+	char *text = bd_pkgdb_read(root, INSTALLED, &len);
+	int rc = text ? bd_apk_parse_installed(db, root, text, len) : 0;
+
+	free(text);
+	return rc;
+}
