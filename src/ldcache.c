@@ -36,16 +36,6 @@ void bd_ldcache_release(struct bd_ldcache *c)
 	bd_ldcache_init(c);
 }
 
-static uint64_t get(const unsigned char *p, size_t n, bool msb)
-{
-	uint64_t v = 0;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		v |= (uint64_t)p[msb ? i : n - 1 - i] << (8 * (n - 1 - i));
-	return v;
-}
-
 /* Where the new-format header starts: 0, or after an old-format part. */
 static int new_header_offset(const unsigned char *d, size_t size, size_t *off)
 {
@@ -55,7 +45,8 @@ static int new_header_offset(const unsigned char *d, size_t size, size_t *off)
 	    !memcmp(d, OLD_MAGIC, sizeof(OLD_MAGIC) - 1)) {
 		if (size < OLD_HEADER)
 			return BD_EFORMAT;
-		nold = get(d + 12, 4, false); /* old part: host order */
+		nold = bd_load_uint(d + 12, 4,
+				    false); /* old part: host order */
 		end = OLD_HEADER + nold * OLD_ENTRY;
 		*off = (size_t)((end + 7) & ~(uint64_t)7);
 		return *off < size ? 0 : BD_EFORMAT;
@@ -107,12 +98,12 @@ static int parse_entries(struct bd_ldcache *c, size_t base, uint64_t nlibs,
 		const unsigned char *e = d + NEW_HEADER + i * NEW_ENTRY;
 		struct bd_ldcache_entry *out = &c->entries[c->n];
 
-		out->flags = (uint32_t)get(e, 4, msb);
-		out->key =
-			string_at((const char *)d, avail, get(e + 4, 4, msb));
-		out->value =
-			string_at((const char *)d, avail, get(e + 8, 4, msb));
-		out->hwcap = get(e + 16, 8, msb);
+		out->flags = (uint32_t)bd_load_uint(e, 4, msb);
+		out->key = string_at((const char *)d, avail,
+				     bd_load_uint(e + 4, 4, msb));
+		out->value = string_at((const char *)d, avail,
+				       bd_load_uint(e + 8, 4, msb));
+		out->hwcap = bd_load_uint(e + 16, 8, msb);
 		if (!out->key || !out->value)
 			return bd_error_set(err, BD_EFORMAT,
 					    "entry %zu has a string offset out "
@@ -146,7 +137,7 @@ int bd_ldcache_parse(struct bd_ldcache *c, const void *data, size_t size,
 				    "not a glibc-ld.so.cache1.1 file");
 	/* Header flags, bits 0-1: 2 little-endian, 3 big-endian, 0 unset. */
 	msb = (d[base + 28] & 3) == 3;
-	nlibs = get(d + base + 20, 4, msb);
+	nlibs = bd_load_uint(d + base + 20, 4, msb);
 	if (nlibs > (size - base - NEW_HEADER) / NEW_ENTRY)
 		return bd_error_set(err, BD_EFORMAT,
 				    "%llu entries do not fit in the file",

@@ -87,16 +87,6 @@ static const char *libelf_msg(void)
 
 /* ---- header checks, before libelf --------------------------------- */
 
-static uint64_t read_uint(const unsigned char *p, size_t n, bool msb)
-{
-	uint64_t v = 0;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		v |= (uint64_t)p[msb ? i : n - 1 - i] << (8 * (n - 1 - i));
-	return v;
-}
-
 static void write_zero(unsigned char *p, size_t n)
 {
 	memset(p, 0, n);
@@ -176,21 +166,21 @@ static int check_header(struct scan *s, unsigned char *d, size_t size,
 	if (size < l->ehsize)
 		return bd_error_set(err, BD_EFORMAT,
 				    "'%s': truncated ELF header", s->name);
-	s->info->e_type = (unsigned)read_uint(d + 16, 2, msb);
-	s->info->e_machine = (unsigned)read_uint(d + 18, 2, msb);
+	s->info->e_type = (unsigned)bd_load_uint(d + 16, 2, msb);
+	s->info->e_machine = (unsigned)bd_load_uint(d + 18, 2, msb);
 
-	phoff = read_uint(d + l->phoff, l->addr, msb);
-	phent = read_uint(d + l->phentsize, 2, msb);
-	phnum = read_uint(d + l->phnum, 2, msb);
+	phoff = bd_load_uint(d + l->phoff, l->addr, msb);
+	phent = bd_load_uint(d + l->phentsize, 2, msb);
+	phnum = bd_load_uint(d + l->phnum, 2, msb);
 	if (phnum && !table_ok(s, "program", phent, l->phdr_size,
 			       table_fits(phoff, phent, phnum, size))) {
 		write_zero(d + l->phoff, l->addr);
 		write_zero(d + l->phnum, 2);
 	}
 
-	shoff = read_uint(d + l->shoff, l->addr, msb);
-	shent = read_uint(d + l->shentsize, 2, msb);
-	shnum = read_uint(d + l->shnum, 2, msb);
+	shoff = bd_load_uint(d + l->shoff, l->addr, msb);
+	shent = bd_load_uint(d + l->shentsize, 2, msb);
+	shnum = bd_load_uint(d + l->shnum, 2, msb);
 	/* shnum 0 with an offset: the count is in section 0 (extended
 	 * numbering), which libelf reads; check that entry 0 fits. */
 	if (shoff &&

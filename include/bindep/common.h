@@ -27,6 +27,9 @@
  */
 int bd_grow(void **ptr, size_t *alloc, size_t need, size_t elem_size);
 
+/* An unsigned integer of n bytes (at most 8) in the given byte order. */
+uint64_t bd_load_uint(const unsigned char *p, size_t n, bool msb);
+
 #define BD_GROW(arr, alloc, need)                                              \
 	bd_grow((void **)&(arr), &(alloc), (need), sizeof(*(arr)))
 

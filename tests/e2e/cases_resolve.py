@@ -313,9 +313,11 @@ def register(case, h):
         files.discard(rtld_real)
         return files, missing
 
-    def our_map(s, requester_path):
+    def our_map(s, requester_path, prefix=None, rtld=None):
         """The same, from our dependencies: the closure of one input over
-        what is not optional (dlopen targets are loaded later, if ever)."""
+        what is not optional (dlopen targets are loaded later, if ever).
+        Locations are taken relative to prefix (a root, or the work dir)."""
+        base = prefix if prefix is not None else t_work[0]
         byref = {c["bom-ref"]: c for c in h.comps(s)}
         deps = {d["ref"]: d.get("dependsOn", []) for d in s["dependencies"]}
         start = [c for c in h.comps(s) if requester_path in h.locations(c)][0]
@@ -333,10 +335,11 @@ def register(case, h):
                 if h.props(c, "bindep:resolved"):
                     missing.add(c["name"])
                     continue
-                files.update(os.path.realpath(os.path.join(t_work[0], l))
-                             for l in h.locations(c)[:1])
+                loc = h.locations(c)[0]
+                files.add(os.path.realpath(base + loc if prefix is not None
+                                           else os.path.join(base, loc)))
                 todo.append(dep)
-        files.discard(rtld_real)
+        files.discard(rtld or rtld_real)
         return files, missing
 
     t_work = [None]
@@ -534,33 +537,10 @@ def register(case, h):
             if want is None:
                 continue
             compared += 1
-            got = our_map_in_root(r.sbom, inside, root)
+            got = our_map(r.sbom, inside, prefix=root, rtld=rtld_in(root))
             if want != got:
                 bad.append("%s: chroot loader %r\n  ours %r" % (inside, want, got))
         h.check(compared >= 10, "compared %d files" % compared)
         h.check(not bad, "\n".join(bad[:3]) + "\n(%d of %d differ)" % (len(bad), compared))
         zstd = [c for c in h.comps(r.sbom) if "/usr/bin/zstd" in h.locations(c)][0]
         h.check(zstd["type"] == "application", "zstd is a program")
-
-    def our_map_in_root(s, inside, root):
-        byref = {c["bom-ref"]: c for c in h.comps(s)}
-        deps = {d["ref"]: d.get("dependsOn", []) for d in s["dependencies"]}
-        start = [c for c in h.comps(s) if inside in h.locations(c)][0]
-        seen, todo = set(), [start["bom-ref"]]
-        files, missing = set(), set()
-        while todo:
-            ref = todo.pop()
-            if ref in seen:
-                continue
-            seen.add(ref)
-            for dep in deps.get(ref, []):
-                c = byref[dep]
-                if c.get("scope") == "optional":
-                    continue
-                if h.props(c, "bindep:resolved"):
-                    missing.add(c["name"])
-                    continue
-                files.add(os.path.realpath(root + h.locations(c)[0]))
-                todo.append(dep)
-        files.discard(rtld_in(root))
-        return files, missing
