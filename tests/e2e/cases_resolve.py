@@ -294,11 +294,13 @@ def register(case, h):
 
     rtld_real = os.path.realpath(RTLD)
 
-    def loader_map(path, cwd=None):
-        """(real files mapped, names not found) from ld.so --list; None
-        when the loader refuses the file."""
-        proc = subprocess.run([RTLD, "--list", path], capture_output=True,
-                              text=True, cwd=cwd)
+    def loader_map(path, cwd=None, root=None):
+        """(real files mapped, names not found) from ld.so --list, run in a
+        chroot of root when given; None when the loader refuses the file."""
+        cmd = [RTLD, "--list", path]
+        if root:
+            cmd = ["chroot", root] + cmd
+        proc = subprocess.run(cmd, capture_output=True, text=True, cwd=cwd)
         if proc.returncode:
             return None
         files, missing = set(), set()
@@ -309,8 +311,8 @@ def register(case, h):
             if parts[2] == "not":
                 missing.add(parts[0])
             else:
-                files.add(os.path.realpath(parts[2]))
-        files.discard(rtld_real)
+                files.add(os.path.realpath((root or "") + parts[2]))
+        files.discard(rtld_in(root) if root else rtld_real)
         return files, missing
 
     def our_map(s, requester_path, prefix=None, rtld=None):
@@ -502,23 +504,6 @@ def register(case, h):
                     else os.path.join(os.path.dirname(path), target))
         return os.path.realpath(path)
 
-    def chroot_loader_map(root, inside):
-        proc = subprocess.run(["chroot", root, RTLD, "--list", inside],
-                              capture_output=True, text=True)
-        if proc.returncode:
-            return None
-        files, missing = set(), set()
-        for line in proc.stdout.splitlines():
-            parts = line.split()
-            if "=>" not in parts:
-                continue
-            if parts[2] == "not":
-                missing.add(parts[0])
-            else:
-                files.add(os.path.realpath(root + parts[2]))
-        files.discard(rtld_in(root))
-        return files, missing
-
     @case
     def debian_root_equals_chroot_loader(t):
         root = debian_root(t)
@@ -533,7 +518,7 @@ def register(case, h):
         bad, compared = [], 0
         for p in inputs:
             inside = "/" + os.path.relpath(p, root)
-            want = chroot_loader_map(root, inside)
+            want = loader_map(inside, root=root)
             if want is None:
                 continue
             compared += 1
