@@ -660,35 +660,38 @@ static int search(struct bd_resolver *r, struct lgraph *lg, size_t from,
 		  const char *name, struct bd_resolve_found *f)
 {
 	const struct obj *o = &lg->objs[from];
-	struct bd_resolve_found *memo;
+	struct bd_buf key = BD_BUF_INIT;
+	const char *stored;
 	uint32_t slot;
-	char *key;
 	int rc;
 
 	f->comp = NO_COMP;
 	f->via = NULL;
 	f->path = NULL;
-	key = bd_arena_printf(&r->arena, "%s\x1f%s", o->context, name);
-	if (!key)
+	/* The key is kept (in the arena) only for a new search: lookups
+	 * that hit the memo, most of them, allocate nothing that lasts. */
+	bd_buf_printf(&key, "%s\x1f%s", o->context, name);
+	if (!bd_buf_ok(&key))
 		return BD_ENOMEM;
-	if (bd_map_get(&r->memo, key, &slot)) {
+	if (bd_map_get(&r->memo, key.data, &slot)) {
 		*f = r->memo_results[slot];
+		bd_buf_release(&key);
 		return 0;
 	}
 	rc = strchr(name, '/') ? search_path(r, lg, o, name, f)
 			       : search_dirs(r, lg, o, name, f);
+	if (!rc && f->path) {
+		f->path = tidy_path(r, f->path);
+		rc = f->path ? 0 : BD_ENOMEM;
+	}
+	stored = rc ? NULL : bd_arena_strdup(&r->arena, key.data);
+	bd_buf_release(&key);
 	if (rc)
 		return rc;
-	if (f->path) {
-		f->path = tidy_path(r, f->path);
-		if (!f->path)
-			return BD_ENOMEM;
-	}
-	if (BD_GROW(r->memo_results, r->memo_alloc, r->memo_n + 1))
+	if (!stored || BD_GROW(r->memo_results, r->memo_alloc, r->memo_n + 1))
 		return BD_ENOMEM;
-	memo = &r->memo_results[r->memo_n];
-	*memo = *f;
-	return bd_map_put(&r->memo, key, (uint32_t)r->memo_n++);
+	r->memo_results[r->memo_n] = *f;
+	return bd_map_put(&r->memo, stored, (uint32_t)r->memo_n++);
 }
 
 /* ---- the load graph ---------------------------------------------------- */
@@ -948,7 +951,7 @@ static int load_graph(struct bd_resolver *r, uint32_t root, const char *cwd)
 {
 	const struct bd_component *c = &r->graph->comps[root];
 	struct lgraph lg;
-	size_t needed = 1, dlopened = 0, index;
+	size_t needed = 0, dlopened = 0, index;
 	int rc;
 
 	memset(&lg, 0, sizeof(lg));
@@ -959,11 +962,10 @@ static int load_graph(struct bd_resolver *r, uint32_t root, const char *cwd)
 	rc = load(r, &lg, root, SIZE_MAX, c->inside ? c->inside : "", &index);
 	if (!rc)
 		rc = link_interp(r, &lg);
-	/* The interpreter needs nothing: only the program's needs and
-	 * those of what they load. */
-	needed = 0;
 	while (!rc && (needed < lg.n || dlopened < lg.n)) {
 		if (needed < lg.n) {
+			/* Loaded by nobody: the program (0) or its
+			 * interpreter, whose needs are not the program's. */
 			if (needed == 0 || lg.objs[needed].loader != SIZE_MAX)
 				rc = link_needed(r, &lg, needed);
 			needed++;
