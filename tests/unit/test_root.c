@@ -11,23 +11,6 @@
 
 static char dir[64];
 
-static void mk(const char *rel, const char *link_to)
-{
-	char path[256];
-	int fd;
-
-	snprintf(path, sizeof(path), "%s%s", dir, rel);
-	if (link_to) {
-		CU_ASSERT_EQUAL(symlink(link_to, path), 0);
-	} else if (rel[strlen(rel) - 1] == '/') {
-		CU_ASSERT_EQUAL(mkdir(path, 0755), 0);
-	} else {
-		fd = open(path, O_CREAT | O_WRONLY, 0644);
-		CU_ASSERT(fd >= 0);
-		close(fd);
-	}
-}
-
 static void expect(const struct bd_root *r, const char *base, const char *p,
 		   int rc, const char *want)
 {
@@ -51,16 +34,17 @@ static void test_confined_resolution(void)
 
 	snprintf(dir, sizeof(dir), "/tmp/bd-root-XXXXXX");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
-	mk("/usr/", NULL);
-	mk("/usr/lib/", NULL);
-	mk("/usr/lib/libx.so.1", NULL);
-	mk("/lib", "usr/lib");			 /* merged /usr */
-	mk("/usr/lib/libx.so", "libx.so.1");	 /* relative */
-	mk("/usr/lib/abs.so", "/lib/libx.so.1"); /* absolute: in the root */
-	mk("/usr/lib/up.so", "../../../../../usr/lib/libx.so.1");
-	mk("/usr/lib/loop1", "loop2");
-	mk("/usr/lib/loop2", "loop1");
-	mk("/usr/lib/dangling", "nowhere");
+	bd_test_mk(dir, "/usr/", NULL);
+	bd_test_mk(dir, "/usr/lib/", NULL);
+	bd_test_mk(dir, "/usr/lib/libx.so.1", NULL);
+	bd_test_mk(dir, "/lib", "usr/lib");		  /* merged /usr */
+	bd_test_mk(dir, "/usr/lib/libx.so", "libx.so.1"); /* relative */
+	bd_test_mk(dir, "/usr/lib/abs.so",
+		   "/lib/libx.so.1"); /* absolute: in the root */
+	bd_test_mk(dir, "/usr/lib/up.so", "../../../../../usr/lib/libx.so.1");
+	bd_test_mk(dir, "/usr/lib/loop1", "loop2");
+	bd_test_mk(dir, "/usr/lib/loop2", "loop1");
+	bd_test_mk(dir, "/usr/lib/dangling", "nowhere");
 	CU_ASSERT_EQUAL_FATAL(bd_root_init(&r, dir, NULL), 0);
 	CU_ASSERT_FALSE(bd_root_is_host(&r));
 	expect(&r, NULL, "/lib/libx.so", 0, "/usr/lib/libx.so.1");

@@ -28,23 +28,6 @@ static void remember(void *ctx, enum bd_diag_level level, const char *msg)
 
 static char tree[64];
 
-static void mk(const char *rel, const char *link_to)
-{
-	char path[256];
-	int fd;
-
-	snprintf(path, sizeof(path), "%s/%s", tree, rel);
-	if (link_to) {
-		CU_ASSERT_EQUAL(symlink(link_to, path), 0);
-	} else if (rel[strlen(rel) - 1] == '/') {
-		CU_ASSERT_EQUAL(mkdir(path, 0755), 0);
-	} else {
-		fd = open(path, O_CREAT | O_WRONLY, 0644);
-		CU_ASSERT(fd >= 0);
-		close(fd);
-	}
-}
-
 static void test_sorted_walk_and_links(void)
 {
 	struct bd_walk w;
@@ -57,15 +40,15 @@ static void test_sorted_walk_and_links(void)
 
 	snprintf(tree, sizeof(tree), "/tmp/bd-walk-XXXXXX");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(tree));
-	mk("b/", NULL);
-	mk("a/", NULL);
-	mk("b/z", NULL);
-	mk("b/B", NULL);
-	mk("a/file", NULL);
-	mk("a/link", "file");
-	mk("a/dirlink", "../b");
-	mk("a/dangling", "nowhere");
-	mk("a/loop", "loop");
+	bd_test_mk(tree, "b/", NULL);
+	bd_test_mk(tree, "a/", NULL);
+	bd_test_mk(tree, "b/z", NULL);
+	bd_test_mk(tree, "b/B", NULL);
+	bd_test_mk(tree, "a/file", NULL);
+	bd_test_mk(tree, "a/link", "file");
+	bd_test_mk(tree, "a/dirlink", "../b");
+	bd_test_mk(tree, "a/dangling", "nowhere");
+	bd_test_mk(tree, "a/loop", "loop");
 	args[0] = tree;
 	snprintf(path, sizeof(path), "%s/missing", tree);
 	args[1] = path;

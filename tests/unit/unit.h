@@ -24,15 +24,25 @@ void bd_test_register_ldconf(void);
 void bd_test_register_target(void);
 void bd_test_register_pkgdb(void);
 
+/* Makes base/rel: a symlink to link_to when given, else a directory when
+ * rel ends in '/', else an empty file. */
+void bd_test_mk(const char *base, const char *rel, const char *link_to);
+
 /* Adds a suite with the given tests (NULL-terminated pairs). */
-#define BD_SUITE(name, ...)                                                   \
-	do {                                                                  \
-		CU_pSuite s_ = CU_add_suite(name, NULL, NULL);                \
-		struct { const char *n; CU_TestFunc f; } t_[] = { __VA_ARGS__ }; \
-		for (size_t i_ = 0; i_ < sizeof(t_) / sizeof(t_[0]); i_++)    \
-			CU_add_test(s_, t_[i_].n, t_[i_].f);                  \
+#define BD_SUITE(name, ...)                                                    \
+	do {                                                                   \
+		CU_pSuite s_ = CU_add_suite(name, NULL, NULL);                 \
+		struct {                                                       \
+			const char *n;                                         \
+			CU_TestFunc f;                                         \
+		} t_[] = { __VA_ARGS__ };                                      \
+		for (size_t i_ = 0; i_ < sizeof(t_) / sizeof(t_[0]); i_++)     \
+			CU_add_test(s_, t_[i_].n, t_[i_].f);                   \
 	} while (0)
 
-#define BD_TEST(fn) { #fn, fn }
+#define BD_TEST(fn)                                                            \
+	{                                                                      \
+#fn, fn                                                        \
+	}
 
 #endif

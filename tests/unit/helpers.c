@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: MIT */
+/* Helpers shared by the unit tests. */
+#include "unit.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+void bd_test_mk(const char *base, const char *rel, const char *link_to)
+{
+	char path[256];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", base, rel + (rel[0] == '/'));
+	if (link_to) {
+		CU_ASSERT_EQUAL(symlink(link_to, path), 0);
+	} else if (rel[strlen(rel) - 1] == '/') {
+		CU_ASSERT_EQUAL(mkdir(path, 0755), 0);
+	} else {
+		fd = open(path, O_CREAT | O_WRONLY, 0644);
+		CU_ASSERT(fd >= 0);
+		close(fd);
+	}
+}
