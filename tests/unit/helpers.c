@@ -24,3 +24,15 @@ void bd_test_mk(const char *base, const char *rel, const char *link_to)
 		close(fd);
 	}
 }
+
+void bd_test_write(const char *base, const char *rel, const char *text)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", base, rel + (rel[0] == '/'));
+	f = fopen(path, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fputs(text, f);
+	fclose(f);
+}

@@ -139,18 +139,6 @@ static void test_conf_parse(void)
 	bd_dirlist_release(&d);
 }
 
-static void write_file(const char *dir, const char *rel, const char *text)
-{
-	char path[256];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s%s", dir, rel);
-	f = fopen(path, "w");
-	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
-	fputs(text, f);
-	fclose(f);
-}
-
 static int warnings;
 
 static void count(void *ctx, enum bd_diag_level level, const char *msg)
@@ -173,14 +161,14 @@ static void test_conf_includes_under_root(void)
 	mkdir(path, 0755);
 	snprintf(path, sizeof(path), "%s/etc/ld.so.conf.d", dir);
 	mkdir(path, 0755);
-	write_file(dir, "/etc/ld.so.conf",
-		   "/first\ninclude ld.so.conf.d/*.conf\n"
-		   "/last\n");
-	write_file(dir, "/etc/ld.so.conf.d/b.conf", "/from-b\n");
-	write_file(dir, "/etc/ld.so.conf.d/a.conf", "/from-a\n");
-	write_file(dir, "/etc/ld.so.conf.d/loop.conf",
-		   "include /etc/ld.so.conf.d/loop.conf\n");
-	write_file(dir, "/etc/ld.so.conf.d/skip.txt", "/not-included\n");
+	bd_test_write(dir, "/etc/ld.so.conf",
+		      "/first\ninclude ld.so.conf.d/*.conf\n"
+		      "/last\n");
+	bd_test_write(dir, "/etc/ld.so.conf.d/b.conf", "/from-b\n");
+	bd_test_write(dir, "/etc/ld.so.conf.d/a.conf", "/from-a\n");
+	bd_test_write(dir, "/etc/ld.so.conf.d/loop.conf",
+		      "include /etc/ld.so.conf.d/loop.conf\n");
+	bd_test_write(dir, "/etc/ld.so.conf.d/skip.txt", "/not-included\n");
 	CU_ASSERT_EQUAL_FATAL(bd_root_init(&r, dir, NULL), 0);
 	bd_dirlist_init(&d);
 	warnings = 0;

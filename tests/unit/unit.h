@@ -23,10 +23,14 @@ void bd_test_register_root(void);
 void bd_test_register_ldconf(void);
 void bd_test_register_target(void);
 void bd_test_register_pkgdb(void);
+void bd_test_register_mapping(void);
 
 /* Makes base/rel: a symlink to link_to when given, else a directory when
  * rel ends in '/', else an empty file. */
 void bd_test_mk(const char *base, const char *rel, const char *link_to);
+
+/* Writes text to base/rel (rel may start with '/'). */
+void bd_test_write(const char *base, const char *rel, const char *text);
 
 /* Adds a suite with the given tests (NULL-terminated pairs). */
 #define BD_SUITE(name, ...)                                                    \

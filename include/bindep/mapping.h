@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef BINDEP_MAPPING_H
+#define BINDEP_MAPPING_H
+
+#include "bindep/buf.h"
+#include "bindep/error.h"
+
+/*
+ * The identification registry: YAML files (mappings/README.md has the
+ * format) that map library file names and sonames, and distribution source
+ * packages, to upstream projects, and say how to read a library's version.
+ * Loaded with libcyaml; the structs below are its schema's targets, so the
+ * counts are named <field>_count as libcyaml wants.
+ */
+
+/* One way to read a version; exactly one of the four is set. Each is a
+ * pattern with one "{version}" placeholder. */
+struct bd_version_rule {
+	char *filename; /* over the file name (hash-stripped) */
+	char *soname;	/* over DT_SONAME */
+	char *verdef;	/* over version-definition names; the highest wins */
+	char *strings;	/* over the file's read-only data */
+};
+
+struct bd_mapping_sources {
+	char **debian; /* Debian and Ubuntu source packages */
+	unsigned debian_count;
+	char **alpine;
+	unsigned alpine_count;
+	char **fedora; /* Fedora, RHEL and their rebuilds: source rpm names */
+	unsigned fedora_count;
+};
+
+struct bd_mapping {
+	char *name; /* the upstream project */
+	char *purl; /* pkg:github/... or pkg:generic/..., without version */
+	char *repository;
+	char *homepage;
+	char *license;	/* an SPDX license expression */
+	char *cpe;	/* "cpe:2.3:a:<vendor>:<product>": version appended */
+	char *registry; /* a purl-registry package: "<namespace>/<name>" */
+	char **files;	/* fnmatch(3) patterns over file names and sonames */
+	unsigned files_count;
+	struct bd_version_rule *version;
+	unsigned version_count;
+	struct bd_mapping_sources *sources;
+	char **examples; /* real file names the patterns must match */
+	unsigned examples_count;
+	char *example_version; /* what the rules read from the examples */
+
+	const char *file; /* set after loading: the YAML file it came from */
+};
+
+struct bd_mapping_file {
+	struct bd_mapping *libraries;
+	unsigned libraries_count;
+};
+
+struct bd_mappings {
+	struct bd_mapping_file **files; /* in load order: later ones win */
+	char **paths;
+	size_t n, alloc;
+};
+
+void bd_mappings_init(struct bd_mappings *m);
+void bd_mappings_release(struct bd_mappings *m);
+
+/*
+ * Loads one YAML file. A file that does not parse or does not fit the
+ * format fails with BD_EFORMAT and err naming "path:line:col" and the
+ * problem (err->line and err->col set); BD_EIO when it cannot be read.
+ */
+int bd_mappings_load_file(struct bd_mappings *m, const char *path,
+			  struct bd_error *err);
+
+/* Loads every "*.yml" file of a directory, in name order. Files that fail
+ * are reported through diag and skipped. BD_ENOENT: no such directory. */
+int bd_mappings_load_dir(struct bd_mappings *m, const char *dir,
+			 const struct bd_diag *diag, struct bd_error *err);
+
+/*
+ * The file name with an auditwheel-style hash removed: "-" and eight hex
+ * digits before a "." ("libz-7e2a72b4.so.1.2.13" is "libz.so.1.2.13").
+ */
+void bd_mapping_strip_hash(const char *name, struct bd_buf *out);
+
+/* The entry whose file patterns match the (hash-stripped) file name or
+ * soname; the last loaded file wins. NULL when none. */
+const struct bd_mapping *bd_mappings_by_file(const struct bd_mappings *m,
+					     const char *file_name,
+					     const char *soname);
+
+/* The entry for a distribution's source package. os_id is os-release's
+ * ID ("debian", "ubuntu", "alpine", "fedora", "rhel", ...). */
+const struct bd_mapping *bd_mappings_by_source(const struct bd_mappings *m,
+					       const char *os_id,
+					       const char *source);
+
+/*
+ * Matches a "{version}" pattern against the whole of text. A version
+ * starts with a digit and runs over [0-9A-Za-z.+~_-]. Returns true with
+ * the version in out.
+ */
+bool bd_version_match(const char *pattern, const char *text,
+		      struct bd_buf *out);
+
+/* Finds the pattern anywhere in data (the first match). */
+bool bd_version_search(const char *pattern, const char *data, size_t len,
+		       struct bd_buf *out);
+
+/*
+ * Reads a version by the rules, in order; the first that yields one wins.
+ * file_name is the hash-stripped name, host the file to read for verdef
+ * and strings rules (NULL: those rules are skipped). *rule is set to the
+ * index of the rule used. Returns true when a version was found.
+ */
+bool bd_mapping_read_version(const struct bd_mapping *e, const char *file_name,
+			     const char *soname, const char *host,
+			     struct bd_buf *out, unsigned *rule);
+
+/* What a rule reads, for evidence: "filename", "soname", "verdef" or
+ * "strings", and its pattern. */
+const char *bd_version_rule_kind(const struct bd_version_rule *r,
+				 const char **pattern);
+
+#endif

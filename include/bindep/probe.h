@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef BINDEP_PROBE_H
+#define BINDEP_PROBE_H
+
+#include "bindep/buf.h"
+#include "bindep/error.h"
+
+#include <libelf.h>
+
+/*
+ * A second, narrow look into an ELF file the scan read without problems,
+ * for the identify stage: its version-definition names and its read-only
+ * data, where libraries keep their version strings.
+ */
+struct bd_probe {
+	int fd;
+	Elf *elf;
+};
+
+/* Returns 0, or BD_EIO / BD_EFORMAT when the file cannot be read as ELF. */
+int bd_probe_open(struct bd_probe *p, const char *host);
+void bd_probe_close(struct bd_probe *p);
+
+/* The highest version (strverscmp(3)) that a "{version}" pattern reads
+ * from the version-definition names ("ZLIB_{version}"). */
+bool bd_probe_verdef(struct bd_probe *p, const char *pattern,
+		     struct bd_buf *out);
+
+/* The first match of a "{version}" pattern in the allocated, non-writable,
+ * non-executable sections (.rodata and the like). */
+bool bd_probe_strings(struct bd_probe *p, const char *pattern,
+		      struct bd_buf *out);
+
+#endif

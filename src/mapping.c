@@ -1,0 +1,668 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The mapping registry: YAML files read with libcyaml, and the matching of
+ * file names, sonames and source packages against them.
+ */
+#include "bindep/mapping.h"
+#include "bindep/probe.h"
+
+#include <ctype.h>
+#include <cyaml/cyaml.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fnmatch.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- the schema ----------------------------------------------------------
+ */
+
+static const cyaml_schema_value_t string_entry = {
+	CYAML_VALUE_STRING(CYAML_FLAG_POINTER, char, 1, CYAML_UNLIMITED),
+};
+
+#define STRING_FIELD(key, type, member)                                        \
+	CYAML_FIELD_STRING_PTR(key, CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,  \
+			       type, member, 1, CYAML_UNLIMITED)
+#define STRING_LIST(key, type, member)                                         \
+	CYAML_FIELD_SEQUENCE(key, CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,    \
+			     type, member, &string_entry, 0, CYAML_UNLIMITED)
+
+static const cyaml_schema_field_t rule_fields[] = {
+	STRING_FIELD("filename", struct bd_version_rule, filename),
+	STRING_FIELD("soname", struct bd_version_rule, soname),
+	STRING_FIELD("verdef", struct bd_version_rule, verdef),
+	STRING_FIELD("strings", struct bd_version_rule, strings),
+	CYAML_FIELD_END,
+};
+
+static const cyaml_schema_value_t rule_entry = {
+	CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, struct bd_version_rule,
+			    rule_fields),
+};
+
+static const cyaml_schema_field_t source_fields[] = {
+	STRING_LIST("debian", struct bd_mapping_sources, debian),
+	STRING_LIST("alpine", struct bd_mapping_sources, alpine),
+	STRING_LIST("fedora", struct bd_mapping_sources, fedora),
+	CYAML_FIELD_END,
+};
+
+static const cyaml_schema_field_t mapping_fields[] = {
+	CYAML_FIELD_STRING_PTR("name", CYAML_FLAG_POINTER, struct bd_mapping,
+			       name, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_STRING_PTR("purl", CYAML_FLAG_POINTER, struct bd_mapping,
+			       purl, 5, CYAML_UNLIMITED),
+	STRING_FIELD("repository", struct bd_mapping, repository),
+	STRING_FIELD("homepage", struct bd_mapping, homepage),
+	STRING_FIELD("license", struct bd_mapping, license),
+	STRING_FIELD("cpe", struct bd_mapping, cpe),
+	STRING_FIELD("registry", struct bd_mapping, registry),
+	CYAML_FIELD_SEQUENCE("files", CYAML_FLAG_POINTER, struct bd_mapping,
+			     files, &string_entry, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_SEQUENCE(
+		"version", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,
+		struct bd_mapping, version, &rule_entry, 0, CYAML_UNLIMITED),
+	CYAML_FIELD_MAPPING_PTR("sources",
+				CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,
+				struct bd_mapping, sources, source_fields),
+	STRING_LIST("examples", struct bd_mapping, examples),
+	STRING_FIELD("example-version", struct bd_mapping, example_version),
+	CYAML_FIELD_END,
+};
+
+static const cyaml_schema_value_t mapping_entry = {
+	CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, struct bd_mapping,
+			    mapping_fields),
+};
+
+static const cyaml_schema_field_t file_fields[] = {
+	CYAML_FIELD_SEQUENCE("libraries", CYAML_FLAG_POINTER,
+			     struct bd_mapping_file, libraries, &mapping_entry,
+			     0, CYAML_UNLIMITED),
+	CYAML_FIELD_END,
+};
+
+static const cyaml_schema_value_t file_schema = {
+	CYAML_VALUE_MAPPING(CYAML_FLAG_POINTER, struct bd_mapping_file,
+			    file_fields),
+};
+
+/* ---- loading ------------------------------------------------------------- */
+
+/*
+ * libcyaml logs an error as a message line, then a backtrace whose first
+ * entry is the innermost node: "  in mapping field 'x' (line: 3, column: 5)".
+ * We keep the first message and the first position.
+ */
+struct load_log {
+	char msg[256];
+	unsigned line, col;
+};
+
+static void capture_log(cyaml_log_t level, void *ctx, const char *fmt,
+			va_list args)
+{
+	struct load_log *log = ctx;
+	char text[512];
+	const char *pos, *p;
+	size_t len;
+
+	if (level < CYAML_LOG_ERROR)
+		return;
+	vsnprintf(text, sizeof(text), fmt, args);
+	pos = strstr(text, "(line: ");
+	if (pos && !log->line) {
+		if (sscanf(pos, "(line: %u, column: %u)", &log->line,
+			   &log->col) != 2)
+			log->line = log->col = 0;
+		return;
+	}
+	if (log->msg[0] || pos || strstr(text, "Backtrace"))
+		return;
+	p = !strncmp(text, "Load: ", 6) ? text + 6 : text;
+	if (!strncmp(p, "libyaml: ", 9))
+		p += 9;
+	len = strlen(p);
+	if (len >= sizeof(log->msg))
+		len = sizeof(log->msg) - 1;
+	memcpy(log->msg, p, len);
+	log->msg[len] = '\0';
+	while (len && (log->msg[len - 1] == '\n' || log->msg[len - 1] == '.'))
+		log->msg[--len] = '\0';
+	/* Project style: messages start lowercase. */
+	log->msg[0] = (char)tolower((unsigned char)log->msg[0]);
+}
+
+/*
+ * libcyaml places an unknown key at the field before it. The key itself is
+ * on a later line: the first one, from there, that starts with "key:"
+ * (after indentation and a sequence's "- ").
+ */
+static void place_unknown_key(const char *path, struct load_log *log)
+{
+	static const char what[] = "unexpected key: ";
+	const char *key = log->msg + sizeof(what) - 1;
+	size_t klen = strlen(key);
+	char line[1024];
+	unsigned n = 0;
+	FILE *f;
+
+	if (strncmp(log->msg, what, sizeof(what) - 1) || !klen ||
+	    !(f = fopen(path, "r")))
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		size_t col = strspn(line, " ");
+
+		if (line[col] == '-' && line[col + 1] == ' ')
+			col += 1 + strspn(line + col + 1, " ");
+		if (++n >= log->line && !strncmp(line + col, key, klen) &&
+		    line[col + klen] == ':') {
+			log->line = n;
+			log->col = (unsigned)col + 1;
+			break;
+		}
+	}
+	fclose(f);
+}
+
+static const cyaml_config_t *load_config(struct load_log *log)
+{
+	static __thread cyaml_config_t cfg;
+
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.log_fn = capture_log;
+	cfg.log_ctx = log;
+	cfg.mem_fn = cyaml_mem;
+	cfg.log_level = CYAML_LOG_ERROR;
+	cfg.flags = CYAML_CFG_DEFAULT;
+	return &cfg;
+}
+
+void bd_mappings_init(struct bd_mappings *m)
+{
+	memset(m, 0, sizeof(*m));
+}
+
+void bd_mappings_release(struct bd_mappings *m)
+{
+	struct load_log log = { "", 0, 0 };
+	size_t i;
+
+	for (i = 0; i < m->n; i++) {
+		cyaml_free(load_config(&log), &file_schema, m->files[i], 0);
+		free(m->paths[i]);
+	}
+	free(m->files);
+	free(m->paths);
+	bd_mappings_init(m);
+}
+
+/* A rule sets one way to read the version, with one placeholder. */
+static const char *check_rule(const struct bd_version_rule *r)
+{
+	const char *pattern = NULL;
+	int set = !!r->filename + !!r->soname + !!r->verdef + !!r->strings;
+
+	if (set != 1)
+		return "a version rule needs exactly one of filename, soname, "
+		       "verdef, strings";
+	bd_version_rule_kind(r, &pattern);
+	if (!strstr(pattern, "{version}"))
+		return "a version pattern needs a {version} placeholder";
+	return NULL;
+}
+
+/* What the schema cannot say: checked after loading. */
+static int check_file(const struct bd_mapping_file *f, const char *path,
+		      struct bd_error *err)
+{
+	unsigned i, j;
+
+	for (i = 0; i < f->libraries_count; i++) {
+		const struct bd_mapping *e = &f->libraries[i];
+		const char *why = strncmp(e->purl, "pkg:", 4)
+					  ? "purl must start with \"pkg:\""
+				  : strchr(e->purl, '@')
+					  ? "purl must not have a version"
+				  : e->cpe && strncmp(e->cpe, "cpe:2.3:", 8)
+					  ? "cpe must start with \"cpe:2.3:\""
+					  : NULL;
+
+		for (j = 0; !why && j < e->version_count; j++)
+			why = check_rule(&e->version[j]);
+		if (why)
+			return bd_error_set(err, BD_EFORMAT,
+					    "'%s': library '%s': %s", path,
+					    e->name, why);
+	}
+	return 0;
+}
+
+static int append_file(struct bd_mappings *m, struct bd_mapping_file *f,
+		       const char *path)
+{
+	unsigned i;
+
+	if (m->n == m->alloc) {
+		size_t na = m->alloc ? m->alloc * 2 : 8;
+		void *nf = realloc(m->files, na * sizeof(*m->files));
+		void *np;
+
+		if (!nf)
+			return BD_ENOMEM;
+		m->files = nf;
+		np = realloc(m->paths, na * sizeof(*m->paths));
+		if (!np)
+			return BD_ENOMEM;
+		m->paths = np;
+		m->alloc = na;
+	}
+	m->paths[m->n] = strdup(path);
+	if (!m->paths[m->n])
+		return BD_ENOMEM;
+	for (i = 0; i < f->libraries_count; i++)
+		f->libraries[i].file = m->paths[m->n];
+	m->files[m->n++] = f;
+	return 0;
+}
+
+int bd_mappings_load_file(struct bd_mappings *m, const char *path,
+			  struct bd_error *err)
+{
+	struct load_log log = { "", 0, 0 };
+	const cyaml_config_t *cfg = load_config(&log);
+	struct bd_mapping_file *f = NULL;
+	FILE *probe = fopen(path, "r");
+	cyaml_err_t cerr;
+	int rc;
+
+	/* libcyaml says only "Could not open file": say why. */
+	if (!probe)
+		return bd_error_errno(err, BD_EIO, errno, "'%s'", path);
+	fclose(probe);
+	cerr = cyaml_load_file(path, cfg, &file_schema, (cyaml_data_t **)&f,
+			       NULL);
+	if (cerr == CYAML_ERR_OOM)
+		return bd_error_set(err, BD_ENOMEM, "out of memory");
+	if (cerr != CYAML_OK) {
+		place_unknown_key(path, &log);
+		rc = bd_error_set(err, BD_EFORMAT, "'%s:%u:%u': %s", path,
+				  log.line, log.col,
+				  log.msg[0] ? log.msg : cyaml_strerror(cerr));
+		if (err) {
+			err->line = log.line;
+			err->col = log.col;
+		}
+		return rc;
+	}
+	rc = check_file(f, path, err);
+	if (!rc)
+		rc = append_file(m, f, path);
+	if (rc) {
+		cyaml_free(cfg, &file_schema, f, 0);
+		if (rc == BD_ENOMEM)
+			bd_error_set(err, rc, "out of memory");
+	}
+	return rc;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool is_yaml_name(const char *name)
+{
+	size_t len = strlen(name);
+
+	return name[0] != '.' && len > 4 && !strcmp(name + len - 4, ".yml");
+}
+
+/* The "*.yml" names of a directory, sorted (malloc'd). */
+static int yaml_names(DIR *d, char ***names, size_t *n)
+{
+	struct dirent *de;
+	size_t alloc = 0;
+
+	*names = NULL;
+	*n = 0;
+	while ((de = readdir(d))) {
+		if (!is_yaml_name(de->d_name))
+			continue;
+		if (*n == alloc) {
+			void *p;
+
+			alloc = alloc ? alloc * 2 : 32;
+			p = realloc(*names, alloc * sizeof(**names));
+			if (!p)
+				return BD_ENOMEM;
+			*names = p;
+		}
+		(*names)[*n] = strdup(de->d_name);
+		if (!(*names)[*n])
+			return BD_ENOMEM;
+		(*n)++;
+	}
+	if (*n)
+		qsort(*names, *n, sizeof(**names), by_name);
+	return 0;
+}
+
+int bd_mappings_load_dir(struct bd_mappings *m, const char *dir,
+			 const struct bd_diag *diag, struct bd_error *err)
+{
+	DIR *d = opendir(dir);
+	char **names;
+	size_t i, n;
+	int rc;
+
+	if (!d)
+		return bd_error_errno(err, errno == ENOENT ? BD_ENOENT : BD_EIO,
+				      errno, "'%s'", dir);
+	rc = yaml_names(d, &names, &n);
+	closedir(d);
+	for (i = 0; !rc && i < n; i++) {
+		struct bd_buf path = BD_BUF_INIT;
+		struct bd_error e;
+
+		bd_buf_printf(&path, "%s/%s", dir, names[i]);
+		rc = bd_buf_ok(&path) ? bd_mappings_load_file(m, path.data, &e)
+				      : BD_ENOMEM;
+		if (rc && rc != BD_ENOMEM) {
+			bd_diag_report(diag, BD_DIAG_WARNING, "%s, skipping",
+				       e.msg);
+			rc = 0;
+		}
+		bd_buf_release(&path);
+	}
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return rc == BD_ENOMEM ? bd_error_set(err, rc, "out of memory") : rc;
+}
+
+/* ---- matching ------------------------------------------------------------ */
+
+static bool is_hex8(const char *p)
+{
+	int i;
+
+	for (i = 0; i < 8; i++) {
+		if (!isxdigit((unsigned char)p[i]) ||
+		    isupper((unsigned char)p[i]))
+			return false;
+	}
+	return true;
+}
+
+void bd_mapping_strip_hash(const char *name, struct bd_buf *out)
+{
+	const char *p;
+
+	/* auditwheel: "<stem>-<8 hex of sha256>" then the rest from the
+	 * first "." ("libgfortran-040039e1.so.5.0.0"), or a hash before the
+	 * version ("libopenblas64_p-r0-0cf96a72.3.23.dev.so"). */
+	for (p = name; (p = strchr(p, '-')); p++) {
+		if (is_hex8(p + 1) && p[9] == '.') {
+			bd_buf_add(out, name, (size_t)(p - name));
+			bd_buf_adds(out, p + 9);
+			return;
+		}
+	}
+	bd_buf_adds(out, name);
+}
+
+static bool matches_any(char *const *patterns, unsigned n, const char *name)
+{
+	unsigned i;
+
+	for (i = 0; name && i < n; i++) {
+		if (!fnmatch(patterns[i], name, 0))
+			return true;
+	}
+	return false;
+}
+
+const struct bd_mapping *bd_mappings_by_file(const struct bd_mappings *m,
+					     const char *file_name,
+					     const char *soname)
+{
+	struct bd_buf a = BD_BUF_INIT, b = BD_BUF_INIT;
+	const struct bd_mapping *found = NULL;
+	size_t i;
+	unsigned j;
+
+	bd_mapping_strip_hash(file_name ? file_name : "", &a);
+	bd_mapping_strip_hash(soname ? soname : "", &b);
+	for (i = m->n; !found && i-- > 0;) {
+		const struct bd_mapping_file *f = m->files[i];
+
+		for (j = 0; !found && j < f->libraries_count; j++) {
+			const struct bd_mapping *e = &f->libraries[j];
+
+			if ((a.len &&
+			     matches_any(e->files, e->files_count, a.data)) ||
+			    (b.len &&
+			     matches_any(e->files, e->files_count, b.data)))
+				found = e;
+		}
+	}
+	bd_buf_release(&a);
+	bd_buf_release(&b);
+	return found;
+}
+
+/* os-release IDs grouped by whose source package names they use. */
+static char *const *source_list(const struct bd_mapping_sources *s,
+				const char *os_id, unsigned *n)
+{
+	static const char *const debian_like[] = { "debian",	"ubuntu",
+						   "linuxmint", "pop",
+						   "raspbian",	NULL };
+	static const char *const fedora_like[] = {
+		"fedora",    "rhel", "centos", "rocky",
+		"almalinux", "ol",   "amzn",   NULL,
+	};
+	size_t i;
+
+	for (i = 0; debian_like[i]; i++) {
+		if (!strcmp(os_id, debian_like[i])) {
+			*n = s->debian_count;
+			return s->debian;
+		}
+	}
+	for (i = 0; fedora_like[i]; i++) {
+		if (!strcmp(os_id, fedora_like[i])) {
+			*n = s->fedora_count;
+			return s->fedora;
+		}
+	}
+	if (!strcmp(os_id, "alpine") || !strcmp(os_id, "wolfi")) {
+		*n = s->alpine_count;
+		return s->alpine;
+	}
+	*n = 0;
+	return NULL;
+}
+
+const struct bd_mapping *bd_mappings_by_source(const struct bd_mappings *m,
+					       const char *os_id,
+					       const char *source)
+{
+	size_t i;
+	unsigned j, k, n;
+
+	if (!os_id || !source)
+		return NULL;
+	for (i = m->n; i-- > 0;) {
+		const struct bd_mapping_file *f = m->files[i];
+
+		for (j = 0; j < f->libraries_count; j++) {
+			const struct bd_mapping *e = &f->libraries[j];
+			char *const *list =
+				e->sources ? source_list(e->sources, os_id, &n)
+					   : NULL;
+
+			for (k = 0; list && k < n; k++) {
+				if (!strcmp(list[k], source))
+					return e;
+			}
+		}
+	}
+	return NULL;
+}
+
+/* ---- versions ------------------------------------------------------------ */
+
+static bool version_char(char c)
+{
+	return isalnum((unsigned char)c) || c == '.' || c == '+' || c == '~' ||
+	       c == '_' || c == '-';
+}
+
+/* Splits "<prefix>{version}<suffix>". */
+static bool split_pattern(const char *pattern, size_t *prefix_len,
+			  const char **suffix)
+{
+	const char *v = strstr(pattern, "{version}");
+
+	if (!v)
+		return false;
+	*prefix_len = (size_t)(v - pattern);
+	*suffix = v + strlen("{version}");
+	return true;
+}
+
+/*
+ * The longest version at p (at most avail bytes) that is followed by the
+ * suffix; versions end at the suffix's first byte where they could go on
+ * ("libfoo.so.{version}" and "1.2.so" stop before ".so" only with that
+ * suffix). Returns its length, 0 when none.
+ */
+static size_t version_at(const char *p, size_t avail, const char *suffix,
+			 bool whole)
+{
+	size_t slen = strlen(suffix), len = 0, best = 0;
+
+	if (!avail || !isdigit((unsigned char)p[0]))
+		return 0;
+	while (len < avail && version_char(p[len]))
+		len++;
+	/* Try the longest first, then shorter ones, for the suffix. */
+	for (; len > 0; len--) {
+		size_t rest = avail - len;
+
+		if (slen > rest || memcmp(p + len, suffix, slen))
+			continue;
+		if (whole && rest != slen)
+			continue;
+		best = len;
+		break;
+	}
+	/* A version does not end in a separator. */
+	while (best && strchr(".-_+~", p[best - 1]) && !slen)
+		best--;
+	return best;
+}
+
+bool bd_version_match(const char *pattern, const char *text, struct bd_buf *out)
+{
+	const char *suffix;
+	size_t plen, len, vlen;
+
+	if (!split_pattern(pattern, &plen, &suffix))
+		return false;
+	len = strlen(text);
+	if (len < plen || memcmp(text, pattern, plen))
+		return false;
+	vlen = version_at(text + plen, len - plen, suffix, true);
+	if (!vlen)
+		return false;
+	bd_buf_reset(out);
+	bd_buf_add(out, text + plen, vlen);
+	return true;
+}
+
+bool bd_version_search(const char *pattern, const char *data, size_t len,
+		       struct bd_buf *out)
+{
+	const char *suffix, *p = data, *end = data + len;
+	size_t plen, vlen;
+
+	if (!split_pattern(pattern, &plen, &suffix))
+		return false;
+	while (p < end) {
+		const char *hit =
+			plen ? memmem(p, (size_t)(end - p), pattern, plen) : p;
+
+		if (!hit)
+			return false;
+		vlen = version_at(hit + plen, (size_t)(end - hit) - plen,
+				  suffix, false);
+		if (vlen) {
+			bd_buf_reset(out);
+			bd_buf_add(out, hit + plen, vlen);
+			return true;
+		}
+		p = hit + 1;
+	}
+	return false;
+}
+
+const char *bd_version_rule_kind(const struct bd_version_rule *r,
+				 const char **pattern)
+{
+	if (r->filename) {
+		*pattern = r->filename;
+		return "filename";
+	}
+	if (r->soname) {
+		*pattern = r->soname;
+		return "soname";
+	}
+	if (r->verdef) {
+		*pattern = r->verdef;
+		return "verdef";
+	}
+	*pattern = r->strings ? r->strings : "";
+	return "strings";
+}
+
+bool bd_mapping_read_version(const struct bd_mapping *e, const char *file_name,
+			     const char *soname, const char *host,
+			     struct bd_buf *out, unsigned *rule)
+{
+	struct bd_probe probe = { -1, NULL };
+	bool found = false, opened = false;
+	unsigned i;
+
+	for (i = 0; !found && i < e->version_count; i++) {
+		const struct bd_version_rule *r = &e->version[i];
+
+		if (r->filename && file_name)
+			found = bd_version_match(r->filename, file_name, out);
+		else if (r->soname && soname)
+			found = bd_version_match(r->soname, soname, out);
+		else if ((r->verdef || r->strings) && host) {
+			if (!opened) {
+				opened = true;
+				if (bd_probe_open(&probe, host))
+					host = NULL;
+			}
+			if (host)
+				found = r->verdef ? bd_probe_verdef(&probe,
+								    r->verdef,
+								    out)
+						  : bd_probe_strings(&probe,
+								     r->strings,
+								     out);
+		}
+		if (found)
+			*rule = i;
+	}
+	bd_probe_close(&probe);
+	return found;
+}
