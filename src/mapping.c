@@ -493,7 +493,7 @@ const struct bd_mapping *bd_mappings_by_source(const struct bd_mappings *m,
 					       const char *source)
 {
 	size_t i;
-	unsigned j, k, n;
+	unsigned j;
 
 	if (!os_id || !source)
 		return NULL;
@@ -501,18 +501,43 @@ const struct bd_mapping *bd_mappings_by_source(const struct bd_mappings *m,
 		const struct bd_mapping_file *f = m->files[i];
 
 		for (j = 0; j < f->libraries_count; j++) {
-			const struct bd_mapping *e = &f->libraries[j];
-			char *const *list =
-				e->sources ? source_list(e->sources, os_id, &n)
-					   : NULL;
-
-			for (k = 0; list && k < n; k++) {
-				if (!strcmp(list[k], source))
-					return e;
-			}
+			if (bd_mapping_lists_source(&f->libraries[j], os_id,
+						    source))
+				return &f->libraries[j];
 		}
 	}
 	return NULL;
+}
+
+bool bd_mapping_lists_source(const struct bd_mapping *e, const char *os_id,
+			     const char *source)
+{
+	char *const *list;
+	unsigned k, n;
+
+	if (!e->sources || !os_id || !source)
+		return false;
+	list = source_list(e->sources, os_id, &n);
+	for (k = 0; list && k < n; k++) {
+		if (!strcmp(list[k], source))
+			return true;
+	}
+	return false;
+}
+
+const struct bd_mapping *bd_mappings_identify(const struct bd_mappings *m,
+					      const char *os_id,
+					      const char *source,
+					      const char *file_name,
+					      const char *soname)
+{
+	const struct bd_mapping *e = bd_mappings_by_file(m, file_name, soname);
+	const struct bd_mapping *s =
+		source ? bd_mappings_by_source(m, os_id, source) : NULL;
+
+	if (s && (!e || !bd_mapping_lists_source(e, os_id, source)))
+		return s;
+	return e;
 }
 
 /* ---- versions ------------------------------------------------------------ */
@@ -665,4 +690,28 @@ bool bd_mapping_read_version(const struct bd_mapping *e, const char *file_name,
 	}
 	bd_probe_close(&probe);
 	return found;
+}
+
+/* Where a repack or prerelease marker ends what upstream released. */
+static const char *repack_marker(const char *p, const char *end)
+{
+	for (; p < end; p++) {
+		if (*p == '~' || (*p == '+' && !strncmp(p + 1, "ds", 2)) ||
+		    (*p == '+' && !strncmp(p + 1, "dfsg", 4)) ||
+		    (*p == '.' && !strncmp(p + 1, "dfsg", 4)))
+			return p;
+	}
+	return end;
+}
+
+void bd_upstream_version(const char *v, struct bd_buf *out)
+{
+	const char *colon = strchr(v, ':'), *dash, *end;
+
+	if (colon && colon > v &&
+	    strspn(v, "0123456789") == (size_t)(colon - v))
+		v = colon + 1;
+	dash = strrchr(v, '-');
+	end = repack_marker(v, dash ? dash : v + strlen(v));
+	bd_buf_add(out, v, (size_t)(end - v));
 }

@@ -97,6 +97,22 @@ const struct bd_mapping *bd_mappings_by_source(const struct bd_mappings *m,
 					       const char *source);
 
 /*
+ * The entry for a library: by its file name or soname, unless a package
+ * database says which source package built it and that entry's sources
+ * (for this distribution) do not list it: then by the source package,
+ * since names collide (LLVM ships a libunwind too). source may be NULL.
+ */
+const struct bd_mapping *bd_mappings_identify(const struct bd_mappings *m,
+					      const char *os_id,
+					      const char *source,
+					      const char *file_name,
+					      const char *soname);
+
+/* Whether the entry lists the source package for that distribution. */
+bool bd_mapping_lists_source(const struct bd_mapping *e, const char *os_id,
+			     const char *source);
+
+/*
  * Matches a "{version}" pattern against the whole of text. A version
  * starts with a digit and runs over [0-9A-Za-z.+~_-]. Returns true with
  * the version in out.
@@ -117,6 +133,13 @@ bool bd_version_search(const char *pattern, const char *data, size_t len,
 bool bd_mapping_read_version(const struct bd_mapping *e, const char *file_name,
 			     const char *soname, const char *host,
 			     struct bd_buf *out, unsigned *rule);
+
+/*
+ * The upstream part of a distribution package version: no epoch
+ * ("1:"), no revision ("-10+deb12u15", "-r2", "-2.fc40"), no repack
+ * suffix ("+dfsg", "+ds1", "~"): "1:2.12.1+dfsg-5" is "2.12.1".
+ */
+void bd_upstream_version(const char *package_version, struct bd_buf *out);
 
 /* What a rule reads, for evidence: "filename", "soname", "verdef" or
  * "strings", and its pattern. */
