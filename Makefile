@@ -10,6 +10,7 @@ VERSION := 0.1.0
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share/$(PROGRAM)
 DESTDIR ?=
 INSTALL ?= install
 PKG_CONFIG ?= pkg-config
@@ -34,6 +35,7 @@ CUNIT_LIBS := $(shell $(PKG_CONFIG) --libs cunit 2>/dev/null)
 WARNINGS := -Wall -Wextra -Wmissing-prototypes -Wstrict-prototypes \
 	-Wshadow -Wformat=2 -Wundef -Wpointer-arith -Wvla -Wwrite-strings
 BD_CPPFLAGS := -Iinclude -D_GNU_SOURCE -DBD_VERSION='"$(VERSION)"' \
+	-DBD_DATADIR='"$(DATADIR)"' \
 	$(PKG_CFLAGS) $(CPPFLAGS)
 BD_CFLAGS := -std=c11 -pthread $(WARNINGS) -MMD -MP $(CFLAGS)
 BD_LDFLAGS := -Wl,--as-needed $(LDFLAGS)
@@ -66,7 +68,7 @@ all: $(BIN)
 
 # Relink when the build flavour changes (a sanitized build and a plain one
 # share the program's path).
-FLAVOUR := $(CC) $(CFLAGS) $(LDFLAGS) $(SANITIZE) $(O)
+FLAVOUR := $(CC) $(CFLAGS) $(LDFLAGS) $(SANITIZE) $(O) $(DATADIR)
 $(O)/.flavour: FORCE
 	@mkdir -p $(O)
 	@echo '$(FLAVOUR)' | cmp -s - $@ || echo '$(FLAVOUR)' > $@
@@ -163,10 +165,14 @@ install: $(BIN)
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	$(INSTALL) -m 755 $(BIN) $(DESTDIR)$(BINDIR)/$(PROGRAM)
 	$(INSTALL) -m 644 doc/$(PROGRAM).1 $(DESTDIR)$(MANDIR)/man1/
+	$(INSTALL) -d $(DESTDIR)$(DATADIR)/mappings
+	$(INSTALL) -m 644 mappings/*.yml mappings/README.md \
+		$(DESTDIR)$(DATADIR)/mappings/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/$(PROGRAM) \
 		$(DESTDIR)$(MANDIR)/man1/$(PROGRAM).1
+	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
 	rm -rf build $(PROGRAM)

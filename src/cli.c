@@ -15,6 +15,8 @@ enum {
 	OPT_ROOT,
 	OPT_LIBRARY_PATH,
 	OPT_STRICT,
+	OPT_MAPPING,
+	OPT_MAPPINGS_DIR,
 	OPT_HELP,
 	OPT_VERSION,
 };
@@ -45,6 +47,11 @@ static const struct cli_option cli_options[] = {
 	  "image); without PATH, scan all of it" },
 	{ "library-path", required_argument, OPT_LIBRARY_PATH, "DIRS",
 	  "search these directories as LD_LIBRARY_PATH would (colon list)" },
+	{ "mapping", required_argument, OPT_MAPPING, "FILE",
+	  "also identify libraries by this mapping file (it wins; may be "
+	  "repeated)" },
+	{ "mappings-dir", required_argument, OPT_MAPPINGS_DIR, "DIR",
+	  "the identification registry to use instead of the shipped one" },
 	{ "strict", no_argument, OPT_STRICT, NULL,
 	  "exit 3 when a needed library is not found (the SBOM is written)" },
 	{ "jobs", required_argument, 'j', "N",
@@ -165,6 +172,14 @@ static int apply_option(int c, const char *arg, struct bd_options *o,
 	case OPT_ROOT: o->root = arg; return 0;
 	case OPT_LIBRARY_PATH: o->library_path = arg; return 0;
 	case OPT_STRICT: o->strict = true; return 0;
+	case OPT_MAPPING:
+		if (o->nmapping_files == BD_CLI_MAX_MAPPINGS)
+			return bd_error_set(err, BD_EUSAGE,
+					    "at most %d --mapping files",
+					    BD_CLI_MAX_MAPPINGS);
+		o->mapping_files[o->nmapping_files++] = arg;
+		return 0;
+	case OPT_MAPPINGS_DIR: o->mappings_dir = arg; return 0;
 	case OPT_HELP: o->help = true; return 0;
 	case OPT_VERSION: o->version = true; return 0;
 	default: return bd_error_set(err, BD_EUSAGE, "unknown option");

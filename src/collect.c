@@ -176,8 +176,9 @@ static int inside_path(const struct bd_root *root,
 static int add_input(struct merge *m, const struct bd_walk_file *wf,
 		     struct job *j, uint32_t *id)
 {
-	struct bd_scanned_file f = { wf->path,	NULL,	   wf->dev,  wf->ino,
-				     wf->mtime, j->sha256, &j->info, NULL };
+	struct bd_scanned_file f = { wf->path, NULL,	  wf->dev,
+				     wf->ino,  wf->mtime, j->sha256,
+				     &j->info, NULL,	  wf->host };
 	struct bd_buf inside = BD_BUF_INIT;
 	struct bd_component *c;
 	int rc = inside_path(m->root, wf, &inside);
@@ -232,9 +233,8 @@ static int scan_found(void *ctx, const char *host, const char *inside,
 		      uint32_t *id)
 {
 	struct merge *m = ctx;
-	struct bd_scanned_file f = {
-		inside, inside, 0, 0, 0, NULL, NULL, NULL
-	};
+	struct bd_scanned_file f = { inside, inside, 0,	   0,	0,
+				     NULL,   NULL,   NULL, host };
 	struct job j;
 	struct stat st;
 	int rc;

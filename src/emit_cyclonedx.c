@@ -261,6 +261,13 @@ static void properties(struct cdx *x, cJSON *comp, uint32_t id,
 	add_property(x, props, "bindep:source-version", c->source_version);
 	add_property(x, props, "bindep:package-note-mismatch",
 		     c->note_mismatch);
+	add_property(x, props, "bindep:upstream", c->upstream);
+	add_property(x, props, "bindep:upstream-purl", c->upstream_purl);
+	add_property(x, props, "bindep:upstream-version", c->upstream_version);
+	if (c->vendored)
+		add_property(x, props, "bindep:vendored", "true");
+	add_property(x, props, "bindep:bundled-in", c->bundled_in);
+	add_property(x, props, "bindep:bundled-in-manifest", c->bundle_file);
 	elf_properties(x, props, c);
 	note_properties(x, props, c);
 	dlopen_properties(x, props, id, c);
@@ -271,47 +278,88 @@ static void properties(struct cdx *x, cJSON *comp, uint32_t id,
 
 /* ---- components ------------------------------------------------------- */
 
-/* evidence.identity (CycloneDX 1.6): how the purl was concluded. */
+/* evidence.identity (CycloneDX 1.6): how each field was concluded. */
 static void identity(struct cdx *x, cJSON *ev, const struct bd_component *c)
 {
 	cJSON *list = add_array(x, ev, "identity");
-	cJSON *id = list ? push_object(x, list) : NULL;
-	cJSON *methods, *m;
-
-	if (!id)
-		return;
-	add_string(x, id, "field", "purl");
-	check(x, cJSON_AddNumberToObject(id, "confidence", c->id_confidence));
-	add_string(x, id, "concludedValue", c->purl);
-	methods = add_array(x, id, "methods");
-	m = methods ? push_object(x, methods) : NULL;
-	if (!m)
-		return;
-	add_string(x, m, "technique", c->id_technique);
-	check(x, cJSON_AddNumberToObject(m, "confidence", c->id_confidence));
-	add_string(x, m, "value", c->id_source);
-}
-
-static void hashes_and_evidence(struct cdx *x, cJSON *comp,
-				const struct bd_component *c)
-{
-	cJSON *arr, *h, *ev;
 	size_t i;
 
-	if (c->sha256[0]) {
-		arr = add_array(x, comp, "hashes");
-		h = arr ? push_object(x, arr) : NULL;
-		if (h) {
-			add_string(x, h, "alg", "SHA-256");
-			add_string(x, h, "content", c->sha256);
-		}
+	for (i = 0; list && i < c->nids; i++) {
+		const struct bd_identity *f = &c->ids[i];
+		cJSON *id = push_object(x, list);
+		cJSON *methods, *m;
+
+		if (!id)
+			return;
+		add_string(x, id, "field", f->field);
+		check(x,
+		      cJSON_AddNumberToObject(id, "confidence", f->confidence));
+		add_string(x, id, "concludedValue", f->value);
+		methods = add_array(x, id, "methods");
+		m = methods ? push_object(x, methods) : NULL;
+		if (!m)
+			return;
+		add_string(x, m, "technique", f->technique);
+		check(x,
+		      cJSON_AddNumberToObject(m, "confidence", f->confidence));
+		add_string(x, m, "value", f->method);
 	}
-	if (c->purl)
-		add_string(x, comp, "purl", c->purl);
-	if (!c->paths.n && !c->id_technique)
+}
+
+static void hashes(struct cdx *x, cJSON *comp, const struct bd_component *c)
+{
+	cJSON *arr, *h;
+
+	if (!c->sha256[0])
+		return;
+	arr = add_array(x, comp, "hashes");
+	h = arr ? push_object(x, arr) : NULL;
+	if (h) {
+		add_string(x, h, "alg", "SHA-256");
+		add_string(x, h, "content", c->sha256);
+	}
+}
+
+static void licenses(struct cdx *x, cJSON *comp, const struct bd_component *c)
+{
+	cJSON *arr, *l;
+
+	if (!c->license)
+		return;
+	arr = add_array(x, comp, "licenses");
+	l = arr ? push_object(x, arr) : NULL;
+	if (l) {
+		add_string(x, l, "expression", c->license);
+		/* The upstream project's, as the registry records it. */
+		add_string(x, l, "acknowledgement", "declared");
+	}
+}
+
+static void reference(struct cdx *x, cJSON **arr, cJSON *comp, const char *type,
+		      const char *url)
+{
+	cJSON *r;
+
+	if (!url)
+		return;
+	if (!*arr)
+		*arr = add_array(x, comp, "externalReferences");
+	r = *arr ? push_object(x, *arr) : NULL;
+	if (r) {
+		add_string(x, r, "type", type);
+		add_string(x, r, "url", url);
+	}
+}
+
+static void evidence(struct cdx *x, cJSON *comp, const struct bd_component *c)
+{
+	cJSON *ev, *arr;
+	size_t i;
+
+	if (!c->paths.n && !c->nids)
 		return;
 	ev = add_object(x, comp, "evidence");
-	if (ev && c->purl && c->id_technique)
+	if (ev && c->nids)
 		identity(x, ev, c);
 	arr = ev && c->paths.n ? add_array(x, ev, "occurrences") : NULL;
 	for (i = 0; arr && i < c->paths.n; i++) {
@@ -326,7 +374,7 @@ static void component(struct cdx *x, cJSON *arr, uint32_t id)
 {
 	const struct bd_component *c = &x->g->comps[id];
 	cJSON *comp = push_object(x, arr);
-	cJSON *props;
+	cJSON *refs = NULL;
 
 	if (!comp)
 		return;
@@ -338,12 +386,14 @@ static void component(struct cdx *x, cJSON *arr, uint32_t id)
 	if ((x->flags[id] & DLOPENED_BY_SOME) &&
 	    !(x->flags[id] & NEEDED_BY_SOME))
 		add_string(x, comp, "scope", "optional");
-	hashes_and_evidence(x, comp, c);
+	hashes(x, comp, c);
+	licenses(x, comp, c);
+	add_string(x, comp, "cpe", c->cpe);
+	add_string(x, comp, "purl", c->purl);
+	reference(x, &refs, comp, "vcs", c->repository);
+	reference(x, &refs, comp, "website", c->homepage);
 	properties(x, comp, id, c);
-	/* Keep "evidence" last, after the properties, for readability. */
-	props = cJSON_DetachItemFromObject(comp, "evidence");
-	if (props)
-		cJSON_AddItemToObject(comp, "evidence", props);
+	evidence(x, comp, c);
 }
 
 /* ---- dependencies and compositions ------------------------------------ */
@@ -397,34 +447,65 @@ static void dependencies(struct cdx *x, cJSON *root, uint32_t *scratch)
 
 /* Unresolved sonames and unreadable files are incomplete assemblies; the
  * files that need them have incomplete dependencies. */
-static void compositions(struct cdx *x, cJSON *root)
+static void incomplete(struct cdx *x, cJSON *list)
 {
 	const struct bd_graph *g = x->g;
-	cJSON *list, *comp, *assemblies = NULL, *deps = NULL;
+	cJSON *comp = NULL, *assemblies = NULL, *deps = NULL;
 	size_t i;
 
-	list = add_array(x, root, "compositions");
-	comp = list ? push_object(x, list) : NULL;
-	if (!comp)
-		return;
-	add_string(x, comp, "aggregate", "incomplete");
 	for (i = 0; i < g->ncomps; i++) {
 		const struct bd_component *c = &g->comps[i];
+		bool bad = c->kind == BD_COMP_UNRESOLVED || c->error;
+		bool needs = c->error || (x->flags[i] & NEEDS_UNRESOLVED);
 
-		if (c->kind == BD_COMP_UNRESOLVED || c->error) {
-			if (!assemblies)
-				assemblies = add_array(x, comp, "assemblies");
-			if (assemblies)
-				push_string(x, assemblies, c->key);
+		if ((bad || needs) && !comp) {
+			comp = push_object(x, list);
+			if (!comp)
+				return;
+			add_string(x, comp, "aggregate", "incomplete");
 		}
-		if (c->error || (x->flags[i] & NEEDS_UNRESOLVED)) {
-			if (!deps)
-				deps = add_array(x, comp, "dependencies");
-			if (deps)
-				push_string(x, deps, c->key);
-		}
+		if (bad && !assemblies)
+			assemblies = add_array(x, comp, "assemblies");
+		if (bad && assemblies)
+			push_string(x, assemblies, c->key);
+		if (needs && !deps)
+			deps = add_array(x, comp, "dependencies");
+		if (needs && deps)
+			push_string(x, deps, c->key);
 	}
-	if (!assemblies && !deps)
+}
+
+/* Components nothing identified: what they are is unknown. */
+static void unidentified(struct cdx *x, cJSON *list)
+{
+	const struct bd_graph *g = x->g;
+	cJSON *comp = NULL, *assemblies = NULL;
+	size_t i;
+
+	for (i = 0; i < g->ncomps; i++) {
+		if (g->comps[i].purl)
+			continue;
+		if (!comp) {
+			comp = push_object(x, list);
+			if (!comp)
+				return;
+			add_string(x, comp, "aggregate", "unknown");
+			assemblies = add_array(x, comp, "assemblies");
+		}
+		if (assemblies)
+			push_string(x, assemblies, g->comps[i].key);
+	}
+}
+
+static void compositions(struct cdx *x, cJSON *root)
+{
+	cJSON *list = add_array(x, root, "compositions");
+
+	if (!list)
+		return;
+	incomplete(x, list);
+	unidentified(x, list);
+	if (!cJSON_GetArraySize(list))
 		cJSON_DeleteItemFromObject(root, "compositions");
 }
 

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "bindep/ident.h"
+#include "bindep/bundle.h"
+#include "bindep/mapping.h"
 #include "bindep/pkgdb.h"
 #include "bindep/purl.h"
 
@@ -64,6 +66,24 @@ int bd_ident_purl_from_note(const struct bd_kv *fields, size_t n,
 	return bd_purl_format(&p, out, NULL) == BD_ENOMEM ? BD_ENOMEM : 0;
 }
 
+/* The stage's state: the databases and the registry, loaded once. */
+struct ident {
+	struct bd_graph *g;
+	struct bd_pkgdb db;
+	struct bd_mappings maps;
+	const struct bd_diag *diag;
+};
+
+static void add_identity(struct bd_component *c, const char *field,
+			 const char *value, const char *technique,
+			 const char *method, double confidence)
+{
+	if (c->nids < BD_MAX_IDENTITY && value)
+		c->ids[c->nids++] =
+			(struct bd_identity){ field, value, technique, method,
+					      confidence };
+}
+
 /* The purl of an installed package: pkg:<deb|apk>/<os>/<name>@<version>
  * ?arch=..&distro=<os>-<version_id> (purl-spec's deb and apk types; a
  * Debian epoch stays in the version). */
@@ -115,29 +135,38 @@ static const char *note_mismatch(struct bd_graph *g,
 			       name, version ? version : "", src, srcv);
 }
 
-static int from_database(struct bd_graph *g, struct bd_component *c,
-			 const struct bd_pkgdb *db, const struct bd_package *p)
+static const char *db_kind(const struct bd_package *p)
 {
-	struct bd_buf b = BD_BUF_INIT;
-	int rc = purl_of_package(db, p, &b);
+	return !strcmp(p->type, "apk")	 ? "apk"
+	       : !strcmp(p->type, "rpm") ? "rpm"
+					 : "dpkg";
+}
 
-	if (!rc) {
-		c->purl = bd_graph_strdup(g, b.data);
-		c->version = bd_graph_strdup(g, p->version);
-		c->source_package =
-			bd_graph_strdup(g, p->source ? p->source : p->name);
-		c->source_version = bd_graph_strdup(
-			g, p->source_version ? p->source_version : p->version);
-		c->id_technique = "manifest-analysis";
-		c->id_source = bd_arena_printf(
-			&g->arena, "%s:%s",
-			!strcmp(p->type, "apk") ? "apk" : "dpkg", p->db);
-		c->id_confidence = 1.0;
-		if (c->npackage_note)
-			c->note_mismatch = note_mismatch(g, c, p);
-		if (!c->purl || !c->id_source)
-			rc = BD_ENOMEM;
-	}
+static int from_database(struct ident *s, struct bd_component *c,
+			 const struct bd_package *p)
+{
+	struct bd_graph *g = s->g;
+	struct bd_buf b = BD_BUF_INIT;
+	const char *method;
+	int rc = purl_of_package(&s->db, p, &b);
+
+	if (rc)
+		goto out;
+	c->purl = bd_graph_strdup(g, b.data);
+	c->version = bd_graph_strdup(g, p->version);
+	c->source_package = bd_graph_strdup(g, p->source ? p->source : p->name);
+	c->source_version = bd_graph_strdup(
+		g, p->source_version ? p->source_version : p->version);
+	method = bd_arena_printf(&g->arena, "%s:%s", db_kind(p), p->db);
+	add_identity(c, "version", c->version, "manifest-analysis", method,
+		     1.0);
+	add_identity(c, "purl", c->purl, "manifest-analysis", method, 1.0);
+	if (c->npackage_note)
+		c->note_mismatch = note_mismatch(g, c, p);
+	if (!c->purl || !method || !c->version || !c->source_package ||
+	    !c->source_version)
+		rc = BD_ENOMEM;
+out:
 	bd_buf_release(&b);
 	return rc == BD_EFORMAT ? 0 : rc;
 }
@@ -153,9 +182,11 @@ static int from_note(struct bd_graph *g, struct bd_component *c)
 		c->version = bd_graph_strdup(g, note_field(c->package_note,
 							   c->npackage_note,
 							   "version"));
-		c->id_technique = "binary-analysis";
-		c->id_source = ".note.package";
-		c->id_confidence = 0.9; /* what the file says of itself */
+		/* What the file says of itself. */
+		add_identity(c, "version", c->version, "binary-analysis",
+			     ".note.package", 0.9);
+		add_identity(c, "purl", c->purl, "binary-analysis",
+			     ".note.package", 0.9);
 		if (!c->purl)
 			rc = BD_ENOMEM;
 	}
@@ -163,24 +194,233 @@ static int from_note(struct bd_graph *g, struct bd_component *c)
 	return rc == BD_ENOENT ? 0 : rc;
 }
 
-int bd_identify(struct bd_graph *g, const struct bd_root *root,
-		const struct bd_diag *diag, struct bd_error *err)
+/* ---- the mapping registry ----------------------------------------------- */
+
+void bd_ident_cpe(const char *prefix, const char *version, struct bd_buf *out)
 {
-	struct bd_pkgdb db;
+	const char *v;
+
+	bd_buf_printf(out, "%s:", prefix);
+	if (!version || !*version)
+		bd_buf_addc(out, '*');
+	for (v = version; v && *v; v++) {
+		/* CPE 2.3 formatted string: quote what is not a word. */
+		if (!isalnum((unsigned char)*v) && *v != '_' && *v != '-' &&
+		    *v != '.')
+			bd_buf_addc(out, '\\');
+		bd_buf_addc(out, *v);
+	}
+	bd_buf_adds(out, ":*:*:*:*:*:*:*");
+}
+
+/* The file's own name: the canonical path's, else the first path's. */
+static const char *file_name(const struct bd_component *c)
+{
+	const char *path = c->inside	? c->inside
+			   : c->paths.n ? c->paths.items[0]
+					: NULL;
+	const char *slash = path ? strrchr(path, '/') : NULL;
+
+	return slash ? slash + 1 : path;
+}
+
+/* An upstream purl with a version: the registry's, "@" and the version
+ * (a '+' is percent-encoded, the rest of a version's characters are
+ * safe). */
+static const char *versioned_purl(struct bd_graph *g, const char *purl,
+				  const char *version)
+{
+	struct bd_buf b = BD_BUF_INIT;
+	const char *v, *out;
+
+	bd_buf_adds(&b, purl);
+	if (version && *version) {
+		bd_buf_addc(&b, '@');
+		for (v = version; *v; v++) {
+			if (*v == '+')
+				bd_buf_adds(&b, "%2B");
+			else
+				bd_buf_addc(&b, *v);
+		}
+	}
+	out = bd_buf_ok(&b) ? bd_graph_strdup(g, b.data) : NULL;
+	bd_buf_release(&b);
+	return out;
+}
+
+/* The version of a library no package owns, read by the entry's rules. */
+static int read_version(struct ident *s, struct bd_component *c,
+			const struct bd_mapping *e)
+{
+	struct bd_buf name = BD_BUF_INIT, v = BD_BUF_INIT;
+	const char *kind, *pattern;
+	unsigned rule;
+	int rc = 0;
+
+	bd_mapping_strip_hash(file_name(c) ? file_name(c) : "", &name);
+	if (bd_mapping_read_version(e, name.data, c->soname,
+				    c->error ? NULL : c->host, &v, &rule)) {
+		kind = bd_version_rule_kind(&e->version[rule], &pattern);
+		c->upstream_version = bd_graph_strdup(s->g, v.data);
+		add_identity(c, "version", c->upstream_version,
+			     !strcmp(kind, "filename") ? "filename"
+						       : "binary-analysis",
+			     bd_arena_printf(&s->g->arena, "%s: %s: %s \"%s\"",
+					     e->file, e->name, kind, pattern),
+			     !strcmp(kind, "filename") ? 0.6 : 0.8);
+		if (!c->upstream_version)
+			rc = BD_ENOMEM;
+	}
+	if (!bd_buf_ok(&name) || !bd_buf_ok(&v))
+		rc = BD_ENOMEM;
+	bd_buf_release(&name);
+	bd_buf_release(&v);
+	return rc;
+}
+
+/* The upstream's version: the package's upstream part when a package
+ * (database or note) is known, else what the rules read from the file. */
+static int upstream_version(struct ident *s, struct bd_component *c,
+			    const struct bd_mapping *e)
+{
+	const char *known = c->source_version ? c->source_version : c->version;
+	struct bd_buf b = BD_BUF_INIT;
+
+	if (!c->purl)
+		return read_version(s, c, e);
+	if (!known)
+		return 0;
+	bd_upstream_version(known, &b);
+	c->upstream_version = b.len ? bd_graph_strdup(s->g, b.data) : NULL;
+	bd_buf_release(&b);
+	return b.len && !c->upstream_version ? BD_ENOMEM : 0;
+}
+
+static int from_mapping(struct ident *s, struct bd_component *c,
+			const struct bd_mapping *e)
+{
+	struct bd_graph *g = s->g;
+	struct bd_buf cpe = BD_BUF_INIT;
+	bool identified = c->purl != NULL;
+	int rc = upstream_version(s, c, e);
+
+	if (rc)
+		return rc;
+	c->upstream = bd_graph_strdup(g, e->name);
+	c->upstream_purl = versioned_purl(g, e->purl, c->upstream_version);
+	c->repository = bd_graph_strdup(g, e->repository);
+	c->homepage = bd_graph_strdup(g, e->homepage);
+	c->license = bd_graph_strdup(g, e->license);
+	if (e->cpe) {
+		bd_ident_cpe(e->cpe, c->upstream_version, &cpe);
+		c->cpe = bd_buf_ok(&cpe) ? bd_graph_strdup(g, cpe.data) : NULL;
+	}
+	if (!identified) {
+		/* Named by the registry alone: the upstream is the purl. */
+		c->purl = c->upstream_purl;
+		c->version = c->upstream_version;
+		add_identity(c, "purl", c->purl, "filename",
+			     bd_arena_printf(&g->arena, "%s: %s: files",
+					     e->file, e->name),
+			     c->version ? 0.7 : 0.5);
+	}
+	bd_buf_release(&cpe);
+	return !c->upstream || !c->upstream_purl || (e->cpe && !c->cpe)
+		       ? BD_ENOMEM
+		       : 0;
+}
+
+/* ---- bundled copies ---------------------------------------------------- */
+
+static int find_bundle(struct ident *s, struct bd_component *c)
+{
+	struct bd_buf purl = BD_BUF_INIT, manifest = BD_BUF_INIT;
+	int rc = bd_bundle_find(c->host, &purl, &manifest);
+
+	if (!rc) {
+		c->bundled_in = bd_graph_strdup(s->g, purl.data);
+		c->bundle_file = bd_graph_strdup(s->g, manifest.data);
+		if (!c->bundled_in || !c->bundle_file)
+			rc = BD_ENOMEM;
+	}
+	bd_buf_release(&purl);
+	bd_buf_release(&manifest);
+	return rc == BD_ENOMEM ? rc : 0;
+}
+
+/* ---- the stage ---------------------------------------------------------- */
+
+/* The name is the soname, else the file name: say which. */
+static void name_identity(struct bd_component *c)
+{
+	if (c->soname && c->name == c->soname)
+		add_identity(c, "name", c->name, "binary-analysis", "DT_SONAME",
+			     1.0);
+	else if (c->kind != BD_COMP_UNRESOLVED)
+		add_identity(c, "name", c->name, "filename", "file name", 0.5);
+}
+
+static int identify_one(struct ident *s, struct bd_component *c)
+{
+	const struct bd_package *p = bd_pkgdb_owner(&s->db, c->inside);
+	const struct bd_mapping *e;
+	int rc = 0;
+
+	name_identity(c);
+	if (c->kind == BD_COMP_UNRESOLVED)
+		return 0;
+	if (p)
+		rc = from_database(s, c, p);
+	else if (c->npackage_note)
+		rc = from_note(s->g, c);
+	e = bd_mappings_identify(&s->maps, s->db.os_id, c->source_package,
+				 file_name(c), c->soname);
+	if (!rc && e)
+		rc = from_mapping(s, c, e);
+	if (!rc && !p && c->host && c->kind == BD_COMP_LIBRARY)
+		rc = find_bundle(s, c);
+	/* A library in the scanned tree, or in a language package, that no
+	 * package database knows: somebody copied it there. */
+	c->vendored = !p && c->kind == BD_COMP_LIBRARY &&
+		      (c->is_input || c->bundled_in);
+	return rc;
+}
+
+static void load_mappings(struct ident *s, const struct bd_ident_options *o)
+{
+	struct bd_error e;
+	size_t i;
+
+	if (o && o->mappings_dir &&
+	    bd_mappings_load_dir(&s->maps, o->mappings_dir, s->diag, &e) ==
+		    BD_ENOENT)
+		bd_diag_report(s->diag, BD_DIAG_WARNING,
+			       "'%s': no mapping registry there, naming "
+			       "libraries without it",
+			       o->mappings_dir);
+	for (i = 0; o && i < o->nmapping_files; i++) {
+		if (bd_mappings_load_file(&s->maps, o->mapping_files[i], &e))
+			bd_diag_report(s->diag, BD_DIAG_WARNING, "%s, skipping",
+				       e.msg);
+	}
+}
+
+int bd_identify(struct bd_graph *g, const struct bd_root *root,
+		const struct bd_ident_options *opts, const struct bd_diag *diag,
+		struct bd_error *err)
+{
+	struct ident s = { .g = g, .diag = diag };
 	size_t i;
 	int rc;
 
-	bd_pkgdb_init(&db);
-	rc = bd_pkgdb_load(&db, root, diag, err);
-	for (i = 0; !rc && i < g->ncomps; i++) {
-		struct bd_component *c = &g->comps[i];
-		const struct bd_package *p = bd_pkgdb_owner(&db, c->inside);
-
-		if (p)
-			rc = from_database(g, c, &db, p);
-		else if (c->npackage_note)
-			rc = from_note(g, c);
-	}
-	bd_pkgdb_release(&db);
+	bd_pkgdb_init(&s.db);
+	bd_mappings_init(&s.maps);
+	rc = bd_pkgdb_load(&s.db, root, diag, err);
+	if (!rc)
+		load_mappings(&s, opts);
+	for (i = 0; !rc && i < g->ncomps; i++)
+		rc = identify_one(&s, &g->comps[i]);
+	bd_mappings_release(&s.maps);
+	bd_pkgdb_release(&s.db);
 	return rc ? bd_error_set(err, BD_ENOMEM, "out of memory") : 0;
 }

@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 enum {
 	EXIT_OK = 0,
@@ -128,15 +130,44 @@ static void summary(const struct run *r)
 		r->stats.problems + r->walk.nproblems);
 }
 
+/*
+ * The shipped registry: "mappings" beside the program when it runs from
+ * its source tree, else the installed one.
+ */
+static const char *mappings_dir(char *buf, size_t size)
+{
+	ssize_t n = readlink("/proc/self/exe", buf, size - 1);
+	char *slash;
+	struct stat st;
+
+	if (n > 0) {
+		buf[n] = '\0';
+		slash = strrchr(buf, '/');
+		if (slash &&
+		    (size_t)(slash - buf) + sizeof("/mappings") < size) {
+			strcpy(slash, "/mappings");
+			if (stat(buf, &st) == 0 && S_ISDIR(st.st_mode))
+				return buf;
+		}
+	}
+	return BD_DATADIR "/mappings";
+}
+
 /* Walk, scan, resolve and identify into r->graph. */
 static int build_graph(struct run *r)
 {
 	struct bd_collect_options co = { 0 };
+	struct bd_ident_options io = { 0 };
+	char dir[4096];
 	/* --root alone scans the whole root. */
 	const char *whole[] = { r->opts.root };
 	const char *const *paths =
 		r->opts.npaths ? (const char *const *)r->opts.paths : whole;
 
+	io.mappings_dir = r->opts.mappings_dir ? r->opts.mappings_dir
+					       : mappings_dir(dir, sizeof(dir));
+	io.mapping_files = r->opts.mapping_files;
+	io.nmapping_files = r->opts.nmapping_files;
 	co.jobs = r->opts.jobs;
 	co.resolve.root = &r->root;
 	co.resolve.library_path = r->opts.library_path;
@@ -146,7 +177,7 @@ static int build_graph(struct run *r)
 			  &r->diag, &r->err) ||
 	    bd_collect(&r->graph, &r->walk, &co, &r->diag, &r->stats,
 		       &r->err) ||
-	    bd_identify(&r->graph, &r->root, &r->diag, &r->err))
+	    bd_identify(&r->graph, &r->root, &io, &r->diag, &r->err))
 		return -1;
 	return 0;
 }

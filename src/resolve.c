@@ -189,6 +189,9 @@ static int new_file_component(struct bd_resolver *r,
 	c->mtime = f->mtime;
 	c->error = bd_graph_strdup(g, f->error);
 	c->inside = bd_graph_strdup(g, f->inside);
+	c->host = bd_graph_strdup(g, f->host);
+	if ((f->inside && !c->inside) || (f->host && !c->host))
+		return BD_ENOMEM;
 	if (f->info && bd_graph_set_elf(g, *id, f->info))
 		return BD_ENOMEM;
 	c = bd_graph_comp(g, *id);

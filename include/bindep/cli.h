@@ -11,6 +11,8 @@ enum bd_format {
 	BD_FORMAT_TEXT,
 };
 
+#define BD_CLI_MAX_MAPPINGS 32
+
 struct bd_options {
 	enum bd_format format;
 	const char *output;	 /* NULL: standard output */
@@ -23,6 +25,9 @@ struct bd_options {
 	bool strict;		  /* exit 3 when a needed library is missing */
 	const char *root;	  /* --root DIR, or NULL */
 	const char *library_path; /* --library-path DIRS, or NULL */
+	const char *mappings_dir; /* --mappings-dir DIR, or NULL: shipped */
+	const char *mapping_files[BD_CLI_MAX_MAPPINGS]; /* --mapping FILE */
+	size_t nmapping_files;
 	char **paths;
 	size_t npaths;
 };

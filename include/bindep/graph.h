@@ -28,6 +28,19 @@ enum bd_edge_kind {
 	BD_EDGE_INTERP,	     /* PT_INTERP: the program's dynamic loader */
 };
 
+/* How one field of a component's identity was concluded: CycloneDX
+ * evidence.identity. */
+struct bd_identity {
+	const char *field;     /* "name", "version", "purl" */
+	const char *value;     /* the concluded value */
+	const char *technique; /* "manifest-analysis", "binary-analysis",
+				  "filename" */
+	const char *method;    /* what was read: a database file, a rule */
+	double confidence;
+};
+
+#define BD_MAX_IDENTITY 3
+
 struct bd_strlist {
 	const char **items;
 	size_t n, alloc;
@@ -66,12 +79,20 @@ struct bd_component {
 	bool is_input;	    /* found by the walk, not only by resolution */
 	const char *resolved_via; /* how the loader search first found it */
 
+	const char *host; /* where it was read on this machine, or NULL */
+
 	/* Identity (the identify stage). */
 	const char *source_package, *source_version;
-	const char *id_technique; /* CycloneDX evidence technique of purl */
-	const char *id_source;	  /* where it was read: a database file... */
-	double id_confidence;
+	struct bd_identity ids[BD_MAX_IDENTITY];
+	size_t nids;
 	const char *note_mismatch; /* a package note the database contradicts */
+
+	/* The upstream project (the mapping registry). */
+	const char *upstream, *upstream_purl, *upstream_version;
+	const char *repository, *homepage, *license, *cpe;
+	bool vendored;		 /* a copy in the scanned tree, no package's */
+	const char *bundled_in;	 /* purl of the language package holding it */
+	const char *bundle_file; /* its METADATA or package.json */
 };
 
 struct bd_edge {

@@ -8,10 +8,17 @@
 #include "bindep/root.h"
 
 /*
- * The identify stage: gives components their Package URL and version,
- * from the root's package database (dpkg for now) and .note.package (UAPI
- * spec 8); the mapping registry and ecosyste.ms come later.
+ * The identify stage: gives components their Package URL, version and
+ * upstream project, from the root's package databases, .note.package (UAPI
+ * spec 8), the mapping registry and the language package a library is
+ * bundled in. Each identified field records how it was found.
  */
+
+struct bd_ident_options {
+	const char *mappings_dir;	  /* the shipped registry, or NULL */
+	const char *const *mapping_files; /* --mapping: loaded last, win */
+	size_t nmapping_files;
+};
 
 /*
  * Builds the purl a package note describes: deb, rpm, apk and alpm notes
@@ -25,10 +32,17 @@ int bd_ident_purl_from_note(const struct bd_kv *fields, size_t n,
 
 /*
  * Sets purl, version and source package of every component: from the
- * package database of the root that owns the file (dpkg), else from the
- * file's package note. Records how each was found.
+ * package database of the root that owns the file, else from the file's
+ * package note, else from the mapping registry; and the upstream project
+ * from the registry. Mapping files that do not load are warnings.
  */
 int bd_identify(struct bd_graph *g, const struct bd_root *root,
-		const struct bd_diag *diag, struct bd_error *err);
+		const struct bd_ident_options *opts, const struct bd_diag *diag,
+		struct bd_error *err);
+
+/* Appends "cpe:2.3:a:<vendor>:<product>:<version>:*:*:*:*:*:*:*" for a
+ * registry's "cpe:2.3:a:<vendor>:<product>", the version quoted as CPE 2.3
+ * formatted strings want ("*" when there is none). */
+void bd_ident_cpe(const char *prefix, const char *version, struct bd_buf *out);
 
 #endif

@@ -94,6 +94,7 @@ struct bd_scanned_file {
 	const char *sha256;		/* "" when not hashed */
 	const struct bd_elf_info *info; /* facts, possibly partial */
 	const char *error;		/* why it is partial, or NULL */
+	const char *host;		/* where it is read, or NULL */
 };
 
 /*

@@ -36,7 +36,7 @@ def register(case, h):
             want = deb_purl(pkg, version, "amd64", osid, osver)
             h.check(c.get("purl") == want, "%s: %r != %r" % (soname, c.get("purl"), want))
             h.check(c.get("version") == version, "version of %s" % soname)
-            ident = c["evidence"]["identity"][0]
+            ident = h.identity(c, "purl")
             h.check(ident["field"] == "purl" and ident["concludedValue"] == want and
                     ident["methods"][0]["technique"] == "manifest-analysis",
                     "evidence: %r" % ident)
@@ -178,7 +178,7 @@ Version: 2.0-1
                 "pkg:deb/debian/libssl3@3.0.17-1~deb12u2?arch=amd64&distro=debian-12",
                 ssl.get("purl"))
         h.check(h.prop(ssl, "bindep:source-package") == "openssl", "source")
-        h.check(ssl["evidence"]["identity"][0]["methods"][0]["value"] ==
+        h.check(h.identity(ssl, "purl")["methods"][0]["value"] ==
                 "dpkg:/var/lib/dpkg/status.d/libssl3", "which database file")
 
     INSTALLED = """C:Q1abc=
@@ -228,7 +228,7 @@ R:app
                 "pkg:apk/alpine/zlib@1.3.1-r2?arch=x86_64&distro=alpine-3.20.3",
                 z.get("purl"))
         h.check(h.prop(z, "bindep:resolved-via") == "default", "musl's /lib")
-        h.check(z["evidence"]["identity"][0]["methods"][0]["value"] ==
+        h.check(h.identity(z, "purl")["methods"][0]["value"] ==
                 "apk:/lib/apk/db/installed", "which database")
         app = h.by_name(s, "app")
         h.check(app.get("purl", "").startswith("pkg:apk/alpine/app-tools@0.1-r0"),

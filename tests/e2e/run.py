@@ -188,6 +188,15 @@ def by_name(sbom, name):
     return found[0]
 
 
+def identity(comp, field):
+    """The evidence.identity entry of one field."""
+    found = [i for i in comp.get("evidence", {}).get("identity", [])
+             if i["field"] == field]
+    check(len(found) == 1, "%s: %d identity entries for %s"
+          % (comp["name"], len(found), field))
+    return found[0]
+
+
 def props(comp, name):
     return [p["value"] for p in comp.get("properties", []) if p["name"] == name]
 
@@ -585,6 +594,8 @@ def unreadable_file(t):
         tool = os.path.join(out, "bindep-sbom")
         shutil.copy(t.binary, tool)
         os.chmod(tool, 0o755)
+        # Its registry is found beside it, as in the source tree.
+        shutil.copytree(os.path.join(ROOT, "mappings"), os.path.join(out, "mappings"))
         scanned = os.path.join(d, "scanned")
         os.mkdir(scanned)
         os.chmod(scanned, 0o755)

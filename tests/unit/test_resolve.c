@@ -59,7 +59,8 @@ static void test_kind(void)
 static uint32_t add_file(struct bd_resolver *r, const char *path, ino_t ino,
 			 const char *sha, const struct bd_elf_info *info)
 {
-	struct bd_scanned_file f = { path, path, 1, ino, 0, sha, info, NULL };
+	struct bd_scanned_file f = { path, path, 1,    ino, 0,
+				     sha,  info, NULL, NULL };
 	uint32_t id = UINT32_MAX;
 
 	CU_ASSERT_EQUAL(bd_resolver_add_file(r, &f, &id), 0);

@@ -1,0 +1,236 @@
+/* SPDX-License-Identifier: MIT */
+#include "bindep/bundle.h"
+#include "bindep/purl.h"
+
+#include <cjson/cJSON.h>
+#include <dirent.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MANIFEST_MAX (4u << 20)
+
+/* A small text file, NUL-terminated (malloc'd), or NULL. */
+static char *read_text(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *text;
+	size_t n;
+
+	if (!f)
+		return NULL;
+	text = malloc(MANIFEST_MAX + 1);
+	if (text) {
+		n = fread(text, 1, MANIFEST_MAX, f);
+		text[n] = '\0';
+	}
+	fclose(f);
+	return text;
+}
+
+/* The value of an RFC 822 style header of METADATA ("Name: numpy"), up to
+ * the end of its line; the headers end at the first empty line. */
+static bool header(const char *text, const char *key, const char **value,
+		   size_t *len)
+{
+	size_t klen = strlen(key);
+	const char *p = text;
+
+	while (*p && *p != '\n') {
+		const char *eol = strchr(p, '\n');
+
+		if (!eol)
+			eol = p + strlen(p);
+		if (!strncmp(p, key, klen) && p[klen] == ':') {
+			*value = p + klen + 1 + strspn(p + klen + 1, " \t");
+			*len = (size_t)(eol - *value);
+			while (*len && (*value)[*len - 1] == '\r')
+				(*len)--;
+			return true;
+		}
+		p = *eol ? eol + 1 : eol;
+	}
+	return false;
+}
+
+int bd_bundle_pypi_purl(const char *metadata, struct bd_buf *purl)
+{
+	const char *name, *version;
+	size_t nlen, vlen;
+	char *n, *v = NULL;
+	int rc;
+
+	if (!header(metadata, "Name", &name, &nlen) || !nlen)
+		return BD_EFORMAT;
+	n = strndup(name, nlen);
+	if (header(metadata, "Version", &version, &vlen) && vlen)
+		v = strndup(version, vlen);
+	rc = n ? bd_purl_format(
+			 &(struct bd_purl){ "pypi", NULL, n, v, NULL, 0, NULL },
+			 purl, NULL)
+	       : BD_ENOMEM;
+	free(n);
+	free(v);
+	return rc;
+}
+
+int bd_bundle_npm_purl(const char *json, struct bd_buf *purl)
+{
+	cJSON *root = cJSON_Parse(json);
+	const cJSON *name = cJSON_GetObjectItemCaseSensitive(root, "name");
+	const cJSON *version =
+		cJSON_GetObjectItemCaseSensitive(root, "version");
+	struct bd_purl p = { "npm", NULL, NULL, NULL, NULL, 0, NULL };
+	char *scope = NULL;
+	int rc = BD_EFORMAT;
+
+	if (cJSON_IsString(name) && name->valuestring[0]) {
+		const char *slash = strchr(name->valuestring, '/');
+
+		p.name = name->valuestring;
+		/* "@scope/name": the scope is the namespace. */
+		if (name->valuestring[0] == '@' && slash) {
+			scope = strndup(name->valuestring,
+					(size_t)(slash - name->valuestring));
+			p.namespace = scope;
+			p.name = slash + 1;
+		}
+		if (cJSON_IsString(version))
+			p.version = version->valuestring;
+		rc = (p.namespace || !slash) ? bd_purl_format(&p, purl, NULL)
+					     : BD_EFORMAT;
+	}
+	free(scope);
+	cJSON_Delete(root);
+	return rc;
+}
+
+/* Whether a wheel's RECORD lists rel ("numpy.libs/libx.so,sha256=..."). */
+static bool record_lists(const char *record, const char *rel)
+{
+	size_t len = strlen(rel);
+	const char *p = record;
+
+	while ((p = strstr(p, rel))) {
+		if ((p == record || p[-1] == '\n') && p[len] == ',')
+			return true;
+		p += len;
+	}
+	return false;
+}
+
+static bool is_dist_info(const char *name)
+{
+	size_t len = strlen(name);
+
+	return len > 10 && !strcmp(name + len - 10, ".dist-info");
+}
+
+/* A wheel in dir whose RECORD lists rel (or the only one without a
+ * RECORD). */
+static int find_wheel(const char *dir, const char *rel, struct bd_buf *purl,
+		      struct bd_buf *manifest)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	int rc = BD_ENOENT;
+
+	while (d && rc == BD_ENOENT && (de = readdir(d))) {
+		struct bd_buf path = BD_BUF_INIT;
+		char *record, *metadata;
+
+		if (!is_dist_info(de->d_name))
+			continue;
+		bd_buf_printf(&path, "%s/%s/RECORD", dir, de->d_name);
+		record = read_text(bd_buf_str(&path));
+		if (record && record_lists(record, rel)) {
+			bd_buf_reset(&path);
+			bd_buf_printf(&path, "%s/%s/METADATA", dir, de->d_name);
+			metadata = read_text(bd_buf_str(&path));
+			if (metadata && !bd_bundle_pypi_purl(metadata, purl)) {
+				bd_buf_adds(manifest, bd_buf_str(&path));
+				rc = 0;
+			}
+			free(metadata);
+		}
+		free(record);
+		if (!bd_buf_ok(&path))
+			rc = BD_ENOMEM;
+		bd_buf_release(&path);
+	}
+	if (d)
+		closedir(d);
+	return rc;
+}
+
+static int find_npm(const char *dir, struct bd_buf *purl,
+		    struct bd_buf *manifest)
+{
+	struct bd_buf path = BD_BUF_INIT;
+	char *json;
+	int rc = BD_ENOENT;
+
+	bd_buf_printf(&path, "%s/package.json", dir);
+	json = read_text(bd_buf_str(&path));
+	if (json && !bd_bundle_npm_purl(json, purl)) {
+		bd_buf_adds(manifest, bd_buf_str(&path));
+		rc = 0;
+	}
+	free(json);
+	if (!bd_buf_ok(&path))
+		rc = BD_ENOMEM;
+	bd_buf_release(&path);
+	return rc;
+}
+
+/* The canonical directory of a file path ("." without a slash). */
+static bool file_dir(const char *host, char dir[PATH_MAX], const char **base)
+{
+	const char *slash = strrchr(host, '/');
+	char parent[PATH_MAX];
+
+	*base = slash ? slash + 1 : host;
+	if (!slash)
+		strcpy(parent, ".");
+	else if (slash == host)
+		strcpy(parent, "/");
+	else
+		snprintf(parent, sizeof(parent), "%.*s", (int)(slash - host),
+			 host);
+	return realpath(parent, dir) != NULL;
+}
+
+int bd_bundle_find(const char *host, struct bd_buf *purl,
+		   struct bd_buf *manifest)
+{
+	char dir[PATH_MAX], *slash;
+	const char *base;
+	struct bd_buf rel = BD_BUF_INIT, up = BD_BUF_INIT;
+	unsigned level;
+	int rc = BD_ENOENT;
+
+	if (!file_dir(host, dir, &base))
+		return BD_ENOENT;
+	bd_buf_adds(&rel, base);
+	for (level = 0; level < BD_BUNDLE_MAX_LEVELS; level++) {
+		rc = find_wheel(dir, bd_buf_str(&rel), purl, manifest);
+		if (rc == BD_ENOENT)
+			rc = find_npm(dir, purl, manifest);
+		slash = strrchr(dir, '/');
+		if (rc != BD_ENOENT || !slash || slash == dir)
+			break;
+		/* rel grows by the directory left: "numpy.libs/libx.so". */
+		bd_buf_reset(&up);
+		bd_buf_printf(&up, "%s/%s", slash + 1, bd_buf_str(&rel));
+		bd_buf_reset(&rel);
+		bd_buf_adds(&rel, bd_buf_str(&up));
+		*slash = '\0';
+	}
+	if (!bd_buf_ok(&rel) || !bd_buf_ok(&up) || !bd_buf_ok(purl) ||
+	    !bd_buf_ok(manifest))
+		rc = BD_ENOMEM;
+	bd_buf_release(&rel);
+	bd_buf_release(&up);
+	return rc;
+}
