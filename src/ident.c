@@ -379,9 +379,9 @@ static int identify_one(struct ident *s, struct bd_component *c)
 		rc = from_mapping(s, c, e);
 	if (!rc && !p && c->host && c->kind == BD_COMP_LIBRARY)
 		rc = find_bundle(s, c);
-	/* A library in the scanned tree, or in a language package, that no
-	 * package database knows: somebody copied it there. */
-	c->vendored = !p && c->kind == BD_COMP_LIBRARY &&
+	/* A known library in the scanned tree, or in a language package,
+	 * that no package database owns: somebody copied it there. */
+	c->vendored = !p && e && c->kind == BD_COMP_LIBRARY &&
 		      (c->is_input || c->bundled_in);
 	return rc;
 }

@@ -269,35 +269,30 @@ static int append_file(struct bd_mappings *m, struct bd_mapping_file *f,
 	return 0;
 }
 
-int bd_mappings_load_file(struct bd_mappings *m, const char *path,
-			  struct bd_error *err)
+/* libcyaml's answer: a loaded file, or the error with its position. */
+static int finish_load(struct bd_mappings *m, const char *path,
+		       const cyaml_config_t *cfg, cyaml_err_t cerr,
+		       struct bd_mapping_file *f, struct load_log *log,
+		       struct bd_error *err)
 {
-	struct load_log log = { "", 0, 0 };
-	const cyaml_config_t *cfg = load_config(&log);
-	struct bd_mapping_file *f = NULL;
-	FILE *probe = fopen(path, "r");
-	cyaml_err_t cerr;
 	int rc;
 
-	/* libcyaml says only "Could not open file": say why. */
-	if (!probe)
-		return bd_error_errno(err, BD_EIO, errno, "'%s'", path);
-	fclose(probe);
-	cerr = cyaml_load_file(path, cfg, &file_schema, (cyaml_data_t **)&f,
-			       NULL);
 	if (cerr == CYAML_ERR_OOM)
 		return bd_error_set(err, BD_ENOMEM, "out of memory");
 	if (cerr != CYAML_OK) {
-		place_unknown_key(path, &log);
 		rc = bd_error_set(err, BD_EFORMAT, "'%s:%u:%u': %s", path,
-				  log.line, log.col,
-				  log.msg[0] ? log.msg : cyaml_strerror(cerr));
+				  log->line, log->col,
+				  log->msg[0] ? log->msg
+					      : cyaml_strerror(cerr));
 		if (err) {
-			err->line = log.line;
-			err->col = log.col;
+			err->line = log->line;
+			err->col = log->col;
 		}
 		return rc;
 	}
+	/* An empty document loads as nothing: a file with no entries. */
+	if (!f)
+		return 0;
 	rc = check_file(f, path, err);
 	if (!rc)
 		rc = append_file(m, f, path);
@@ -307,6 +302,39 @@ int bd_mappings_load_file(struct bd_mappings *m, const char *path,
 			bd_error_set(err, rc, "out of memory");
 	}
 	return rc;
+}
+
+int bd_mappings_load_file(struct bd_mappings *m, const char *path,
+			  struct bd_error *err)
+{
+	struct load_log log = { "", 0, 0 };
+	const cyaml_config_t *cfg = load_config(&log);
+	struct bd_mapping_file *f = NULL;
+	FILE *probe = fopen(path, "r");
+	cyaml_err_t cerr;
+
+	/* libcyaml says only "Could not open file": say why. */
+	if (!probe)
+		return bd_error_errno(err, BD_EIO, errno, "'%s'", path);
+	fclose(probe);
+	cerr = cyaml_load_file(path, cfg, &file_schema, (cyaml_data_t **)&f,
+			       NULL);
+	if (cerr != CYAML_OK)
+		place_unknown_key(path, &log);
+	return finish_load(m, path, cfg, cerr, f, &log, err);
+}
+
+int bd_mappings_load_data(struct bd_mappings *m, const char *name,
+			  const void *data, size_t len, struct bd_error *err)
+{
+	struct load_log log = { "", 0, 0 };
+	const cyaml_config_t *cfg = load_config(&log);
+	struct bd_mapping_file *f = NULL;
+	cyaml_err_t cerr;
+
+	cerr = cyaml_load_data(data, len, cfg, &file_schema,
+			       (cyaml_data_t **)&f, NULL);
+	return finish_load(m, name, cfg, cerr, f, &log, err);
 }
 
 static int by_name(const void *a, const void *b)

@@ -73,6 +73,10 @@ void bd_mappings_release(struct bd_mappings *m);
 int bd_mappings_load_file(struct bd_mappings *m, const char *path,
 			  struct bd_error *err);
 
+/* Loads YAML text held in memory; name is what errors call it. */
+int bd_mappings_load_data(struct bd_mappings *m, const char *name,
+			  const void *data, size_t len, struct bd_error *err);
+
 /* Loads every "*.yml" file of a directory, in name order. Files that fail
  * are reported through diag and skipped. BD_ENOENT: no such directory. */
 int bd_mappings_load_dir(struct bd_mappings *m, const char *dir,

@@ -1,5 +1,6 @@
 """End-to-end cases of identification (registered by run.py)."""
 import os
+import re
 import shutil
 import subprocess
 import urllib.parse
@@ -236,3 +237,119 @@ R:app
         h.check(h.prop(app, "bindep:source-package") == "app", "origin")
         rtld = h.by_name(s, "libc.musl-x86_64.so.1")
         h.check(rtld["purl"].startswith("pkg:apk/alpine/musl@1.2.5-r0"), rtld["purl"])
+
+    def upstream_version(pkg):
+        """A Debian package's upstream version, as bindep-sbom strips it."""
+        v = subprocess.run(["dpkg-query", "-W", "-f", "${source:Upstream-Version}", pkg],
+                           capture_output=True, text=True, check=True).stdout
+        return re.split(r"[~+]|\.dfsg", v)[0]
+
+    def wheel_tree(t):
+        """An auditwheel-repaired wheel, unpacked: the extension's needs
+        renamed to hashed copies of system libraries under demo.libs, a
+        RUNPATH of $ORIGIN/../demo.libs, and a dist-info whose RECORD
+        lists every file."""
+        wheel = os.path.join(t.work, "wheel-ident")
+        shutil.rmtree(wheel, ignore_errors=True)
+        libs = os.path.join(wheel, "demo.libs")
+        os.makedirs(libs)
+        os.makedirs(os.path.join(wheel, "demo"))
+        copies = {"libz.so.1": "libz-7e2a72b4.so.1.2.13",
+                  "libcrypto.so.3": "libcrypto-a7b0dc43.so.3",
+                  "liblzma.so.5": "liblzma-3f4b5d1c.so.5.4.1"}
+        for soname, hashed in copies.items():
+            dst = os.path.join(libs, hashed)
+            shutil.copy(os.path.realpath("/lib/x86_64-linux-gnu/" + soname), dst)
+            subprocess.run(["patchelf", "--set-soname", hashed, dst], check=True)
+        src = os.path.join(t.work, "demo.c")
+        with open(src, "w") as f:
+            f.write("extern const char *zlibVersion(void);\n"
+                    "extern const char *lzma_version_string(void);\n"
+                    "extern unsigned long OpenSSL_version_num(void);\n"
+                    "const char *z(void){return zlibVersion();}\n"
+                    "const char *x(void){return lzma_version_string();}\n"
+                    "unsigned long o(void){return OpenSSL_version_num();}\n")
+        ext = os.path.join(wheel, "demo", "_demo.cpython-311-x86_64-linux-gnu.so")
+        # Linked against the copies: DT_NEEDED names the hashed sonames,
+        # as auditwheel's --replace-needed leaves them.
+        subprocess.run(["cc", "-shared", "-fPIC", "-o", ext, src] +
+                       [os.path.join(libs, n) for n in copies.values()], check=True)
+        subprocess.run(["patchelf", "--set-rpath", "$ORIGIN/../demo.libs", ext], check=True)
+        info = os.path.join(wheel, "Demo_Pkg-1.0.dist-info")
+        os.makedirs(info)
+        write(wheel, "/Demo_Pkg-1.0.dist-info/METADATA",
+              "Metadata-Version: 2.1\nName: Demo_Pkg\nVersion: 1.0\n\nA demo.\n")
+        record = ["demo/_demo.cpython-311-x86_64-linux-gnu.so,,"]
+        record += ["demo.libs/%s,sha256=x,1" % n for n in copies.values()]
+        record += ["Demo_Pkg-1.0.dist-info/METADATA,,", "Demo_Pkg-1.0.dist-info/RECORD,,"]
+        write(wheel, "/Demo_Pkg-1.0.dist-info/RECORD", "\n".join(record) + "\n")
+        return wheel
+
+    @case
+    def auditwheel_copies_identified(t):
+        """Hashed copies are named after their upstream project and the
+        version read from the file, vendored, inside the wheel's package."""
+        wheel = wheel_tree(t)
+        r = t.run(wheel)
+        h.check(r.code == 0 and not r.err.strip(), r.err)
+        s = r.sbom
+        want = {"libz-7e2a72b4.so.1.2.13": ("pkg:github/madler/zlib", "zlib1g", "strings"),
+                "libcrypto-a7b0dc43.so.3": ("pkg:github/openssl/openssl", "libssl3", "strings"),
+                "liblzma-3f4b5d1c.so.5.4.1": ("pkg:github/tukaani-project/xz", "liblzma5",
+                                              "filename")}
+        for name, (purl, pkg, rule) in want.items():
+            c = h.by_name(s, name)
+            version = upstream_version(pkg)
+            h.check(c.get("purl") == purl + "@" + version and c.get("version") == version,
+                    "%s: %s %s, want %s" % (name, c.get("purl"), c.get("version"), version))
+            h.check(h.prop(c, "bindep:vendored") == "true", "vendored")
+            h.check(h.prop(c, "bindep:bundled-in") == "pkg:pypi/demo-pkg@1.0", "in the wheel")
+            v = h.identity(c, "version")
+            h.check(v["concludedValue"] == version and rule in v["methods"][0]["value"],
+                    "version evidence: %r" % v)
+            h.check(v["methods"][0]["technique"] ==
+                    ("filename" if rule == "filename" else "binary-analysis"), v)
+            p = h.identity(c, "purl")
+            h.check(p["methods"][0]["technique"] == "filename" and
+                    "mappings/" in p["methods"][0]["value"], p)
+            refs = {e["type"]: e["url"] for e in c.get("externalReferences", [])}
+            h.check(refs.get("vcs", "").startswith("https://"), refs)
+            h.check(c.get("licenses") and c.get("cpe", "").startswith("cpe:2.3:a:"), c)
+        z = h.by_name(s, "libz-7e2a72b4.so.1.2.13")
+        h.check(z["cpe"] == "cpe:2.3:a:zlib:zlib:%s:*:*:*:*:*:*:*" % upstream_version("zlib1g"),
+                z["cpe"])
+        h.check(z["licenses"] == [{"expression": "Zlib", "acknowledgement": "declared"}],
+                z["licenses"])
+        # The extension is the wheel's own code: in the package, not a
+        # vendored copy, and unknown to every source of names.
+        ext = h.by_name(s, "_demo.cpython-311-x86_64-linux-gnu.so")
+        h.check(h.props(ext, "bindep:vendored") == [], "not vendored")
+        h.check(h.prop(ext, "bindep:bundled-in") == "pkg:pypi/demo-pkg@1.0", "bundled")
+        unknown = [c for c in s["compositions"] if c["aggregate"] == "unknown"]
+        h.check(len(unknown) == 1 and unknown[0]["assemblies"] == [ext["bom-ref"]],
+                "the unidentified one: %r" % unknown)
+
+    @case
+    def user_mapping_wins_and_bad_ones_warn(t):
+        wheel = wheel_tree(t)
+        mine = os.path.join(t.work, "mine.yml")
+        with open(mine, "w") as f:
+            f.write('libraries:\n  - name: "our-zlib"\n    purl: "pkg:generic/our-zlib"\n'
+                    '    files: ["libz.so.*"]\n    version:\n'
+                    '      - filename: "libz.so.{version}"\n')
+        bad = os.path.join(t.work, "bad.yml")
+        with open(bad, "w") as f:
+            f.write('libraries:\n  - name: "x"\n    purl: "pkg:generic/x"\n'
+                    '    files: ["x"]\n    homepages: "y"\n')
+        r = t.run("--mapping", mine, "--mapping", bad, wheel)
+        h.check(r.code == 0, r.err)
+        z = h.by_name(r.sbom, "libz-7e2a72b4.so.1.2.13")
+        h.check(z.get("purl") == "pkg:generic/our-zlib@1.2.13", z.get("purl"))
+        h.check(r.err.decode().strip() == "bindep-sbom: warning: '%s:5:5': unexpected "
+                "key: homepages, skipping" % bad, r.err)
+        # The user's file adds: openssl is still the registry's.
+        c = h.by_name(r.sbom, "libcrypto-a7b0dc43.so.3")
+        h.check(c["purl"].startswith("pkg:github/openssl/openssl@"), c["purl"])
+        r = t.run("--mappings-dir", os.path.join(t.work, "nowhere"), wheel)
+        h.check(r.code == 0 and b"no mapping registry" in r.err, r.err)
+        h.check("purl" not in h.by_name(r.sbom, "libz-7e2a72b4.so.1.2.13"), "unnamed")

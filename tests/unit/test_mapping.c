@@ -235,7 +235,8 @@ static void test_load_dir(void)
 	bd_mappings_release(&m);
 	CU_ASSERT_EQUAL(bd_mappings_load_dir(&m, "/nonexistent", &diag, &err),
 			BD_ENOENT);
-	system(strcat(strcpy((char[320]){ 0 }, "rm -rf "), dir));
+	CU_ASSERT_EQUAL(
+		system(strcat(strcpy((char[320]){ 0 }, "rm -rf "), dir)), 0);
 }
 
 /*

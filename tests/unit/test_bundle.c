@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: MIT */
+#include "unit.h"
+#include "bindep/bundle.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static void expect_pypi(const char *metadata, const char *want)
+{
+	struct bd_buf b = BD_BUF_INIT;
+	int rc = bd_bundle_pypi_purl(metadata, &b);
+
+	CU_ASSERT_EQUAL(rc, want ? 0 : BD_EFORMAT);
+	if (want)
+		CU_ASSERT_STRING_EQUAL(bd_buf_str(&b), want);
+	bd_buf_release(&b);
+}
+
+static void expect_npm(const char *json, const char *want)
+{
+	struct bd_buf b = BD_BUF_INIT;
+	int rc = bd_bundle_npm_purl(json, &b);
+
+	CU_ASSERT_EQUAL(rc, want ? 0 : BD_EFORMAT);
+	if (want)
+		CU_ASSERT_STRING_EQUAL(bd_buf_str(&b), want);
+	bd_buf_release(&b);
+}
+
+static void test_manifests(void)
+{
+	expect_pypi("Metadata-Version: 2.1\nName: Demo_Pkg\nVersion: 1.0\n",
+		    "pkg:pypi/demo-pkg@1.0");
+	expect_pypi("Metadata-Version: 2.1\r\nName: numpy\r\nVersion: "
+		    "1.26.4+local\r\n\r\nName: not-a-header\n",
+		    "pkg:pypi/numpy@1.26.4%2Blocal");
+	/* Headers end at the first empty line. */
+	expect_pypi("Metadata-Version: 2.1\n\nName: body\n", NULL);
+	expect_pypi("Name:\n", NULL);
+	expect_npm("{\"name\":\"@img/sharp-libvips-linux-x64\","
+		   "\"version\":\"1.0.4\"}",
+		   "pkg:npm/%40img/sharp-libvips-linux-x64@1.0.4");
+	expect_npm("{\"name\":\"onnxruntime-node\",\"version\":\"1.20.1\"}",
+		   "pkg:npm/onnxruntime-node@1.20.1");
+	expect_npm("{\"name\":\"no-version\"}", "pkg:npm/no-version");
+	expect_npm("{\"name\":\"a/b\"}", NULL);
+	expect_npm("{\"version\":\"1\"}", NULL);
+	expect_npm("[1]", NULL);
+}
+
+static void test_find(void)
+{
+	char dir[] = "/tmp/bd-bundle-XXXXXX", path[300];
+	struct bd_buf purl = BD_BUF_INIT, manifest = BD_BUF_INIT;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	bd_test_mk(dir, "site/", NULL);
+	bd_test_mk(dir, "site/a-1.dist-info/", NULL);
+	bd_test_mk(dir, "site/b-2.dist-info/", NULL);
+	bd_test_mk(dir, "site/b.libs/", NULL);
+	bd_test_write(dir, "site/a-1.dist-info/METADATA",
+		      "Name: a\nVersion: 1\n");
+	bd_test_write(dir, "site/a-1.dist-info/RECORD", "a/x.py,,\n");
+	bd_test_write(dir, "site/b-2.dist-info/METADATA",
+		      "Name: b\nVersion: 2\n");
+	bd_test_write(dir, "site/b-2.dist-info/RECORD",
+		      "b/x.py,,\nb.libs/libz.so.1,sha256=x,1\n");
+	bd_test_mk(dir, "site/b.libs/libz.so.1", NULL);
+	/* The wheel whose RECORD lists the file, among several. */
+	snprintf(path, sizeof(path), "%s/site/b.libs/libz.so.1", dir);
+	CU_ASSERT_EQUAL(bd_bundle_find(path, &purl, &manifest), 0);
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&purl), "pkg:pypi/b@2");
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(bd_buf_str(&manifest), "/site/b-2.dist-info/METADATA"));
+	/* The nearest package.json up the tree. */
+	bd_test_mk(dir, "node_modules/", NULL);
+	bd_test_mk(dir, "node_modules/pkg/", NULL);
+	bd_test_mk(dir, "node_modules/pkg/lib/", NULL);
+	bd_test_write(dir, "node_modules/pkg/package.json",
+		      "{\"name\":\"pkg\",\"version\":\"3.0.0\"}");
+	bd_test_mk(dir, "node_modules/pkg/lib/libvips.so.42", NULL);
+	snprintf(path, sizeof(path), "%s/node_modules/pkg/lib/libvips.so.42",
+		 dir);
+	bd_buf_reset(&purl);
+	CU_ASSERT_EQUAL(bd_bundle_find(path, &purl, &manifest), 0);
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&purl), "pkg:npm/pkg@3.0.0");
+	/* Nothing above a lone file. */
+	bd_test_mk(dir, "lone.so", NULL);
+	snprintf(path, sizeof(path), "%s/lone.so", dir);
+	CU_ASSERT_EQUAL(bd_bundle_find(path, &purl, &manifest), BD_ENOENT);
+	bd_buf_release(&purl);
+	bd_buf_release(&manifest);
+	snprintf(path, sizeof(path), "rm -rf %s", dir);
+	CU_ASSERT_EQUAL(system(path), 0);
+}
+
+void bd_test_register_bundle(void)
+{
+	BD_SUITE("bundle", BD_TEST(test_manifests), BD_TEST(test_find));
+}
