@@ -353,3 +353,66 @@ R:app
         r = t.run("--mappings-dir", os.path.join(t.work, "nowhere"), wheel)
         h.check(r.code == 0 and b"no mapping registry" in r.err, r.err)
         h.check("purl" not in h.by_name(r.sbom, "libz-7e2a72b4.so.1.2.13"), "unnamed")
+
+    def shlibdeps(path, work):
+        """The package names dpkg-shlibdeps puts in a binary's Depends, or
+        None when it cannot say."""
+        d = os.path.join(work, "shlibdeps")
+        os.makedirs(os.path.join(d, "debian"), exist_ok=True)
+        with open(os.path.join(d, "debian", "control"), "w") as f:
+            f.write("Source: x\n\nPackage: x\nArchitecture: any\n")
+        p = subprocess.run(["dpkg-shlibdeps", "-O", path], cwd=d,
+                           capture_output=True, text=True)
+        line = [x for x in p.stdout.splitlines() if x.startswith("shlibs:Depends=")]
+        if p.returncode != 0 or not line:
+            return None
+        names = set()
+        for dep in line[0].split("=", 1)[1].split(","):
+            for alt in dep.split("|"):
+                if alt.strip():
+                    names.add(alt.split()[0])
+        return names
+
+    def deb_names_of_direct_deps(sbom, path):
+        comp = [c for c in h.comps(sbom) if path in h.locations(c)]
+        h.check(len(comp) == 1, "%s: %d components" % (path, len(comp)))
+        ref = [d for d in sbom["dependencies"] if d["ref"] == comp[0]["bom-ref"]][0]
+        by_ref = {c["bom-ref"]: c for c in h.comps(sbom)}
+        names = set()
+        for r in ref.get("dependsOn", []):
+            c = by_ref[r]
+            if c.get("scope") == "optional":
+                continue  # a .note.dlopen entry: no Depends
+            m = re.match(r"pkg:deb/[^/]+/([^@]+)@", c.get("purl", ""))
+            names.add(urllib.parse.unquote(m.group(1)) if m else "?" + c["name"])
+        return names
+
+    @case
+    def dpkg_shlibdeps_differential(t):
+        """For a sample of /usr/bin, the deb packages our purls name for the
+        direct dependencies are the packages dpkg-shlibdeps puts in
+        Depends."""
+        files = []
+        for name in sorted(os.listdir("/usr/bin")):
+            p = os.path.join("/usr/bin", name)
+            if os.path.isfile(p) and not os.path.islink(p):
+                with open(p, "rb") as f:
+                    if f.read(4) == b"\x7fELF":
+                        files.append(p)
+        step = max(1, len(files) // (15 if t.wrapper else 60))
+        sample = files[::step]
+        r = t.run("-q", *sample)
+        h.check(r.code == 0, r.err)
+        bad, compared = [], 0
+        for p in sample:
+            want = shlibdeps(p, t.work)
+            if want is None:
+                continue  # dpkg-shlibdeps cannot say (static, no shlibs info)
+            compared += 1
+            got = deb_names_of_direct_deps(r.sbom, p)
+            if got != want:
+                bad.append("%s: dpkg-shlibdeps %s, ours %s" % (p, sorted(want), sorted(got)))
+        h.check(compared >= min(10, len(sample)), "compared %d" % compared)
+        h.check(not bad, "\n".join(bad[:5]) + "\n(%d of %d differ)" % (len(bad), compared))
+        print("  dpkg-shlibdeps: %d of %d sampled binaries compared, all equal"
+              % (compared, len(sample)))
