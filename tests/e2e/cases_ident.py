@@ -416,3 +416,30 @@ R:app
         h.check(not bad, "\n".join(bad[:5]) + "\n(%d of %d differ)" % (len(bad), compared))
         print("  dpkg-shlibdeps: %d of %d sampled binaries compared, all equal"
               % (compared, len(sample)))
+
+    @case
+    def npm_native_modules_identified(t):
+        """Real npm packages (contrib/fetch-npm-fixtures): sharp's addon
+        and its bundled libvips, onnxruntime-node's libonnxruntime."""
+        nm = os.path.join(h.ROOT, ".fixtures", "npm", "node_modules")
+        h.check(os.path.isdir(nm), "run contrib/fetch-npm-fixtures (install-deps --test)")
+        r = t.run("-q", nm)
+        h.check(r.code == 0, r.err)
+        s = r.sbom
+        vips = h.by_name(s, "libvips-cpp.so.8.18.7")
+        h.check(vips.get("purl") == "pkg:github/libvips/libvips@8.18.7", vips.get("purl"))
+        h.check(h.prop(vips, "bindep:bundled-in") ==
+                "pkg:npm/%40img/sharp-libvips-linux-x64@1.3.4", "in its npm package")
+        h.check(h.prop(vips, "bindep:vendored") == "true", "vendored")
+        ort = h.by_name(s, "libonnxruntime.so.1")
+        h.check(ort.get("purl") == "pkg:github/microsoft/onnxruntime@1.30.0", ort.get("purl"))
+        v = h.identity(ort, "version")
+        h.check(v["methods"][0]["technique"] == "binary-analysis" and
+                'verdef "VERS_{version}"' in v["methods"][0]["value"], v)
+        h.check(h.prop(ort, "bindep:bundled-in") == "pkg:npm/onnxruntime-node@1.30.0",
+                "in onnxruntime-node")
+        # The addons load them through $ORIGIN.
+        addon = h.by_name(s, "sharp-linux-x64-0.35.5.node")
+        h.check("libvips-cpp.so.8.18.7" in h.depends(s, addon), h.depends(s, addon))
+        binding = h.by_name(s, "onnxruntime_binding.node")
+        h.check("libonnxruntime.so.1" in h.depends(s, binding), h.depends(s, binding))
