@@ -91,13 +91,14 @@ static int purl_of_package(const struct bd_pkgdb *db,
 			   const struct bd_package *p, struct bd_buf *out)
 {
 	struct bd_purl u = { 0 };
-	struct bd_kv q[2];
+	struct bd_kv q[3];
 	char distro[128];
 	size_t nq = 0;
 
 	u.type = p->type;
 	u.namespace = db->os_id			? db->os_id
 		      : !strcmp(p->type, "apk") ? "alpine"
+		      : !strcmp(p->type, "rpm") ? "fedora"
 						: "debian";
 	u.name = p->name;
 	u.version = p->version;
@@ -109,6 +110,9 @@ static int purl_of_package(const struct bd_pkgdb *db,
 		q[nq].key = "distro";
 		q[nq++].value = distro;
 	}
+	/* purl-spec's rpm type: the epoch is a qualifier. */
+	q[nq].key = "epoch";
+	q[nq++].value = p->epoch;
 	u.qualifiers = q;
 	u.nqualifiers = nq;
 	return bd_purl_format(&u, out, NULL);

@@ -41,6 +41,7 @@ int bd_pkgdb_add(struct bd_pkgdb *db, const struct bd_package *p, size_t *index)
 	q->arch = bd_arena_strdup(a, p->arch);
 	q->source = bd_arena_strdup(a, p->source);
 	q->source_version = bd_arena_strdup(a, p->source_version);
+	q->epoch = bd_arena_strdup(a, p->epoch);
 	q->db = bd_arena_strdup(a, p->db);
 	key = bd_arena_printf(a, "%s:%s", p->name, p->arch ? p->arch : "");
 	if (!q->type || !q->name || !key)
@@ -183,5 +184,7 @@ int bd_pkgdb_load(struct bd_pkgdb *db, const struct bd_root *root,
 	rc = bd_pkgdb_load_dpkg(db, root, diag);
 	if (!rc)
 		rc = bd_pkgdb_load_apk(db, root);
+	if (!rc)
+		rc = bd_pkgdb_load_rpm(db, root, diag);
 	return rc ? bd_error_set(err, rc, "out of memory") : 0;
 }

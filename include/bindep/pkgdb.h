@@ -15,9 +15,11 @@
  */
 
 struct bd_package {
-	const char *type;    /* purl type: "deb", "apk" */
+	const char *type;    /* purl type: "deb", "apk", "rpm" */
 	const char *name;    /* binary package */
-	const char *version; /* as the database has it (epoch included) */
+	const char *version; /* as the database has it (dpkg: epoch included;
+				rpm: version-release) */
+	const char *epoch;   /* rpm's epoch, or NULL */
 	const char *arch;
 	const char *source;	    /* source package, or NULL when the same */
 	const char *source_version; /* or NULL when the same */
@@ -87,5 +89,32 @@ int bd_pkgdb_load_dpkg(struct bd_pkgdb *db, const struct bd_root *root,
 int bd_apk_parse_installed(struct bd_pkgdb *db, const struct bd_root *root,
 			   const char *text, size_t len);
 int bd_pkgdb_load_apk(struct bd_pkgdb *db, const struct bd_root *root);
+
+/*
+ * One rpm header as rpmdb.sqlite stores it (headerExport: index count and
+ * data size as big-endian 32-bit numbers, the index entries, the data),
+ * the fields bindep-sbom reads. Strings point into the blob (each is
+ * checked to end inside it); files are "dir + base" pairs.
+ */
+struct bd_rpm_header {
+	const char *name, *version, *release, *arch, *sourcerpm;
+	bool has_epoch;
+	uint32_t epoch;
+	const char *const *dirnames; /* malloc'd arrays of pointers */
+	const char *const *basenames;
+	uint32_t *dirindexes;
+	size_t ndirs, nfiles;
+};
+
+/* Returns 0, BD_EFORMAT for a malformed header, BD_ENOMEM. */
+int bd_rpm_parse_header(const unsigned char *blob, size_t len,
+			struct bd_rpm_header *h);
+void bd_rpm_header_release(struct bd_rpm_header *h);
+
+/* Reads the rpm database under the root: rpmdb.sqlite in /usr/lib/sysimage/
+ * rpm or /var/lib/rpm; the older Berkeley DB and NDB formats are reported
+ * as unsupported. */
+int bd_pkgdb_load_rpm(struct bd_pkgdb *db, const struct bd_root *root,
+		      const struct bd_diag *diag);
 
 #endif

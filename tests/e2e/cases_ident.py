@@ -443,3 +443,71 @@ R:app
         h.check("libvips-cpp.so.8.18.7" in h.depends(s, addon), h.depends(s, addon))
         binding = h.by_name(s, "onnxruntime_binding.node")
         h.check("libonnxruntime.so.1" in h.depends(s, binding), h.depends(s, binding))
+
+    SPEC = """Name: tinyz
+Epoch: 1
+Version: 2.1.6
+Release: 2.fc40
+Summary: a tiny library
+License: MIT
+BuildArch: x86_64
+%description
+A tiny library.
+%install
+mkdir -p %{buildroot}/usr/lib64
+cp LIBRARY %{buildroot}/usr/lib64/libtinyz.so.1
+%files
+/usr/lib64/libtinyz.so.1
+"""
+
+    @case
+    def rpm_database_read_directly(t):
+        """An rpmdb.sqlite made by Debian's rpm tools from a package built
+        by rpmbuild; an old Berkeley DB database is said unsupported."""
+        h.check(shutil.which("rpmbuild"), "rpmbuild (Debian's rpm) is needed")
+        top = os.path.join(t.work, "rpmbuild")
+        shutil.rmtree(top, ignore_errors=True)
+        os.makedirs(top)
+        lib = os.path.join(top, "libtinyz.so.1")
+        src = os.path.join(top, "tinyz.c")
+        with open(src, "w") as f:
+            f.write("int tinyz(void) { return 1; }\n")
+        subprocess.run(["cc", "-shared", "-fPIC", "-Wl,-soname,libtinyz.so.1", "-o", lib,
+                        src], check=True)
+        spec = os.path.join(top, "tinyz.spec")
+        with open(spec, "w") as f:
+            f.write(SPEC.replace("LIBRARY", lib))
+        subprocess.run(["rpmbuild", "--quiet", "-bb", "--define", "_topdir " + top, spec],
+                       check=True, capture_output=True)
+        rpm = os.path.join(top, "RPMS", "x86_64", "tinyz-2.1.6-2.fc40.x86_64.rpm")
+        root = os.path.join(t.work, "roots", "fedora")
+        shutil.rmtree(root, ignore_errors=True)
+        write(root, "/etc/os-release", 'NAME="Fedora Linux"\nID=fedora\nVERSION_ID=40\n')
+        subprocess.run(["rpm", "--root", root, "--dbpath", "/var/lib/rpm", "--initdb"],
+                       check=True)
+        subprocess.run(["rpm", "--root", root, "--dbpath", "/var/lib/rpm", "-i", "--nodeps",
+                        "--noscripts", "--ignorearch", "--ignoreos", rpm],
+                       check=True, capture_output=True)
+        h.check(os.path.exists(os.path.join(root, "var/lib/rpm/rpmdb.sqlite")), "sqlite db")
+        before = sorted(os.listdir(os.path.join(root, "var/lib/rpm")))
+        r = t.run("--root", root, os.path.join(root, "usr/lib64"))
+        h.check(r.code == 0 and not r.err, r.err)
+        z = h.by_name(r.sbom, "libtinyz.so.1")
+        h.check(z.get("purl") == "pkg:rpm/fedora/tinyz@2.1.6-2.fc40"
+                "?arch=x86_64&distro=fedora-40&epoch=1", z.get("purl"))
+        h.check(z.get("version") == "2.1.6-2.fc40", z.get("version"))
+        h.check(h.prop(z, "bindep:source-package") == "tinyz", "source rpm")
+        h.check(h.prop(z, "bindep:source-version") == "2.1.6-2.fc40", "source version")
+        h.check(h.identity(z, "purl")["methods"][0]["value"] ==
+                "rpm:/var/lib/rpm/rpmdb.sqlite", "which database")
+        # Read-only: nothing was added to the root.
+        h.check(sorted(os.listdir(os.path.join(root, "var/lib/rpm"))) == before, "untouched")
+        old = os.path.join(t.work, "roots", "centos7")
+        shutil.rmtree(old, ignore_errors=True)
+        write(old, "/var/lib/rpm/Packages", "\0" * 4096)
+        elf(old, "/usr/lib64/libold.so.1", "libold.so.1")
+        r = t.run("--root", old, os.path.join(old, "usr/lib64"))
+        h.check(r.code == 0, r.err)
+        h.check(r.err.decode().strip() == "bindep-sbom: warning: '/var/lib/rpm/Packages': "
+                "unsupported rpm database format (Berkeley DB or NDB; rpmdb.sqlite is "
+                "read), skipping", r.err)

@@ -47,13 +47,12 @@ static void test_status_paragraphs(void)
 
 static void test_own_and_owner(void)
 {
-	struct bd_package p = { "deb",
-				"libz",
-				"1:1.2",
-				"amd64",
-				"zlib",
-				NULL,
-				"/var/lib/dpkg/status" };
+	struct bd_package p = { .type = "deb",
+				.name = "libz",
+				.version = "1:1.2",
+				.arch = "amd64",
+				.source = "zlib",
+				.db = "/var/lib/dpkg/status" };
 	struct bd_pkgdb db;
 	struct bd_root root;
 	size_t i;
@@ -75,8 +74,73 @@ static void test_own_and_owner(void)
 	bd_root_release(&root);
 }
 
+/* A header as headerExport() writes it, built field by field. */
+static size_t rpm_blob(unsigned char *out)
+{
+	static const char data[] = "zlib\0"
+				   "1.2.13\0"
+				   "3.fc40\0"
+				   "x86_64\0"
+				   "zlib-1.2.13-3.fc40.src.rpm\0"
+				   "libz.so.1\0"
+				   "libz.so.1.2.13\0"
+				   "/usr/lib64/\0";
+	/* tag, type, offset, count; the epoch and dir indexes follow the
+	 * strings, 4-aligned. */
+	static const unsigned entries[][4] = {
+		{ 1000, 6, 0, 1 },  { 1001, 6, 5, 1 },	{ 1002, 6, 12, 1 },
+		{ 1022, 6, 19, 1 }, { 1044, 6, 26, 1 }, { 1117, 8, 53, 2 },
+		{ 1118, 8, 78, 1 }, { 1003, 4, 92, 1 }, { 1116, 4, 96, 2 },
+	};
+	size_t n = BD_ARRAY_SIZE(entries), dl = 104, i, off = 8 + 16 * n;
+
+	memset(out, 0, off + dl);
+	for (i = 0; i < 4; i++) {
+		out[i] = (unsigned char)(n >> (24 - 8 * i));
+		out[4 + i] = (unsigned char)(dl >> (24 - 8 * i));
+	}
+	for (i = 0; i < n; i++) {
+		size_t k;
+
+		for (k = 0; k < 16; k++)
+			out[8 + 16 * i + k] =
+				(unsigned char)(entries[i][k / 4] >>
+						(24 - 8 * (k % 4)));
+	}
+	memcpy(out + off, data, sizeof(data));
+	out[off + 92 + 3] = 7; /* epoch 7 */
+	out[off + 96 + 3] = 0; /* both files in dirnames[0] */
+	out[off + 100 + 3] = 0;
+	return off + dl;
+}
+
+static void test_rpm_header(void)
+{
+	unsigned char blob[512];
+	size_t len = rpm_blob(blob);
+	struct bd_rpm_header h;
+
+	CU_ASSERT_EQUAL_FATAL(bd_rpm_parse_header(blob, len, &h), 0);
+	CU_ASSERT_STRING_EQUAL(h.name, "zlib");
+	CU_ASSERT_STRING_EQUAL(h.version, "1.2.13");
+	CU_ASSERT_STRING_EQUAL(h.release, "3.fc40");
+	CU_ASSERT_STRING_EQUAL(h.arch, "x86_64");
+	CU_ASSERT_STRING_EQUAL(h.sourcerpm, "zlib-1.2.13-3.fc40.src.rpm");
+	CU_ASSERT(h.has_epoch && h.epoch == 7);
+	CU_ASSERT_EQUAL_FATAL(h.nfiles, 2);
+	CU_ASSERT_STRING_EQUAL(h.dirnames[h.dirindexes[1]], "/usr/lib64/");
+	CU_ASSERT_STRING_EQUAL(h.basenames[1], "libz.so.1.2.13");
+	bd_rpm_header_release(&h);
+	/* Truncated anywhere: refused, never read past the end. */
+	for (size_t cut = 0; cut < len; cut += 7)
+		CU_ASSERT_EQUAL(bd_rpm_parse_header(blob, cut, &h), BD_EFORMAT);
+	/* A directory index out of range. */
+	blob[8 + 16 * 9 + 100 + 3] = 5;
+	CU_ASSERT_EQUAL(bd_rpm_parse_header(blob, len, &h), BD_EFORMAT);
+}
+
 void bd_test_register_pkgdb(void)
 {
 	BD_SUITE("pkgdb", BD_TEST(test_status_paragraphs),
-		 BD_TEST(test_own_and_owner));
+		 BD_TEST(test_own_and_owner), BD_TEST(test_rpm_header));
 }

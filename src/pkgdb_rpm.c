@@ -1,0 +1,365 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * rpm's database: rpmdb.sqlite (rpm >= 4.16), a table Packages(hnum, blob)
+ * whose blobs are package headers. Read with libsqlite3, read-only; the
+ * header format is rpm's own (lib/header.c, headerExport()).
+ */
+#include "bindep/common.h"
+#include "bindep/pkgdb.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+enum {
+	TAG_NAME = 1000,
+	TAG_VERSION = 1001,
+	TAG_RELEASE = 1002,
+	TAG_EPOCH = 1003,
+	TAG_ARCH = 1022,
+	TAG_SOURCERPM = 1044,
+	TAG_DIRINDEXES = 1116,
+	TAG_BASENAMES = 1117,
+	TAG_DIRNAMES = 1118,
+};
+
+enum { TYPE_INT32 = 4, TYPE_STRING = 6, TYPE_STRING_ARRAY = 8 };
+
+#define MAX_INDEX 100000u      /* rpm's own limit on index entries */
+#define MAX_DATA  (256u << 20) /* and on the data store */
+
+static uint32_t be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	       (uint32_t)p[2] << 8 | p[3];
+}
+
+struct entry {
+	uint32_t tag, type, offset, count;
+};
+
+/* A string at off in the data store: it must end inside it. */
+static const char *string_at(const unsigned char *data, uint32_t dl,
+			     uint32_t off, uint32_t *next)
+{
+	const unsigned char *nul;
+
+	if (off >= dl)
+		return NULL;
+	nul = memchr(data + off, '\0', dl - off);
+	if (!nul)
+		return NULL;
+	if (next)
+		*next = (uint32_t)(nul - data) + 1;
+	return (const char *)data + off;
+}
+
+/* count strings from off, as a malloc'd array. */
+static int string_array(const unsigned char *data, uint32_t dl,
+			const struct entry *e, const char *const **out)
+{
+	const char **v;
+	uint32_t i, off = e->offset;
+
+	if (e->count > dl)
+		return BD_EFORMAT;
+	v = calloc(e->count ? e->count : 1, sizeof(*v));
+	if (!v)
+		return BD_ENOMEM;
+	for (i = 0; i < e->count; i++) {
+		v[i] = string_at(data, dl, off, &off);
+		if (!v[i]) {
+			free(v);
+			return BD_EFORMAT;
+		}
+	}
+	*out = v;
+	return 0;
+}
+
+static int int32_array(const unsigned char *data, uint32_t dl,
+		       const struct entry *e, uint32_t **out)
+{
+	uint32_t i, *v;
+
+	if (e->offset % 4 || e->count > dl / 4 || e->offset > dl - e->count * 4)
+		return BD_EFORMAT;
+	v = calloc(e->count ? e->count : 1, sizeof(*v));
+	if (!v)
+		return BD_ENOMEM;
+	for (i = 0; i < e->count; i++)
+		v[i] = be32(data + e->offset + 4 * i);
+	*out = v;
+	return 0;
+}
+
+static int take_entry(const unsigned char *data, uint32_t dl,
+		      const struct entry *e, struct bd_rpm_header *h)
+{
+	const char **field = NULL;
+	uint32_t *epoch;
+	size_t n;
+	int rc;
+
+	switch (e->tag) {
+	case TAG_NAME: field = &h->name; break;
+	case TAG_VERSION: field = &h->version; break;
+	case TAG_RELEASE: field = &h->release; break;
+	case TAG_ARCH: field = &h->arch; break;
+	case TAG_SOURCERPM: field = &h->sourcerpm; break;
+	case TAG_EPOCH:
+		if (e->type != TYPE_INT32 || e->count != 1)
+			return BD_EFORMAT;
+		rc = int32_array(data, dl, e, &epoch);
+		if (!rc) {
+			h->has_epoch = true;
+			h->epoch = epoch[0];
+			free(epoch);
+		}
+		return rc;
+	case TAG_DIRINDEXES:
+		if (e->type != TYPE_INT32 || h->dirindexes)
+			return BD_EFORMAT;
+		n = e->count;
+		rc = int32_array(data, dl, e, &h->dirindexes);
+		h->nfiles = h->nfiles ? h->nfiles : n;
+		return rc || h->nfiles == n ? rc : BD_EFORMAT;
+	case TAG_BASENAMES:
+	case TAG_DIRNAMES:
+		if (e->type != TYPE_STRING_ARRAY ||
+		    (e->tag == TAG_BASENAMES ? h->basenames : h->dirnames))
+			return BD_EFORMAT;
+		if (e->tag == TAG_DIRNAMES) {
+			h->ndirs = e->count;
+			return string_array(data, dl, e, &h->dirnames);
+		}
+		n = e->count;
+		rc = string_array(data, dl, e, &h->basenames);
+		h->nfiles = h->nfiles ? h->nfiles : n;
+		return rc || h->nfiles == n ? rc : BD_EFORMAT;
+	default: return 0;
+	}
+	if (e->type != TYPE_STRING && e->type != 9 /* I18NSTRING */)
+		return BD_EFORMAT;
+	*field = string_at(data, dl, e->offset, NULL);
+	return *field ? 0 : BD_EFORMAT;
+}
+
+int bd_rpm_parse_header(const unsigned char *blob, size_t len,
+			struct bd_rpm_header *h)
+{
+	uint32_t il, dl, i;
+	const unsigned char *data;
+	size_t k;
+	int rc = 0;
+
+	memset(h, 0, sizeof(*h));
+	if (len < 8)
+		return BD_EFORMAT;
+	il = be32(blob);
+	dl = be32(blob + 4);
+	if (il == 0 || il > MAX_INDEX || dl > MAX_DATA ||
+	    len - 8 < (size_t)il * 16 || len - 8 - (size_t)il * 16 < dl)
+		return BD_EFORMAT;
+	data = blob + 8 + (size_t)il * 16;
+	for (i = 0; !rc && i < il; i++) {
+		const unsigned char *p = blob + 8 + (size_t)i * 16;
+		struct entry e = { be32(p), be32(p + 4), be32(p + 8),
+				   be32(p + 12) };
+
+		rc = take_entry(data, dl, &e, h);
+	}
+	for (k = 0; !rc && h->dirindexes && k < h->nfiles; k++) {
+		if (h->dirindexes[k] >= h->ndirs)
+			rc = BD_EFORMAT;
+	}
+	if (!rc && (!h->name || (h->nfiles && (!h->basenames || !h->dirnames ||
+					       !h->dirindexes))))
+		rc = BD_EFORMAT;
+	if (rc)
+		bd_rpm_header_release(h);
+	return rc;
+}
+
+void bd_rpm_header_release(struct bd_rpm_header *h)
+{
+	free((void *)h->dirnames);
+	free((void *)h->basenames);
+	free(h->dirindexes);
+	memset(h, 0, sizeof(*h));
+}
+
+/* ---- the database ------------------------------------------------------ */
+
+/* "zlib-ng-2.1.6-2.fc40.src.rpm": the source package is what comes before
+ * its version and release. */
+static void source_of(const char *srpm, struct bd_buf *name,
+		      struct bd_buf *version)
+{
+	size_t len = strlen(srpm);
+	const char *release, *ver;
+
+	if (len > 8 && !strcmp(srpm + len - 8, ".src.rpm"))
+		len -= 8;
+	else if (len > 10 && !strcmp(srpm + len - 10, ".nosrc.rpm"))
+		len -= 10;
+	release = memrchr(srpm, '-', len);
+	ver = release ? memrchr(srpm, '-', (size_t)(release - srpm)) : NULL;
+	if (!ver)
+		return;
+	bd_buf_add(name, srpm, (size_t)(ver - srpm));
+	bd_buf_add(version, ver + 1, len - (size_t)(ver + 1 - srpm));
+}
+
+static int add_header(struct bd_pkgdb *db, const struct bd_root *root,
+		      const struct bd_rpm_header *h, const char *where)
+{
+	struct bd_buf version = BD_BUF_INIT, src = BD_BUF_INIT,
+		      srcv = BD_BUF_INIT, path = BD_BUF_INIT;
+	struct bd_package p = { 0 };
+	char epoch[16];
+	size_t index, i;
+	int rc;
+
+	bd_buf_printf(&version, "%s%s%s", h->version ? h->version : "",
+		      h->release ? "-" : "", h->release ? h->release : "");
+	if (h->sourcerpm)
+		source_of(h->sourcerpm, &src, &srcv);
+	snprintf(epoch, sizeof(epoch), "%u", h->epoch);
+	p.type = "rpm";
+	p.name = h->name;
+	p.version = version.data;
+	p.epoch = h->has_epoch ? epoch : NULL;
+	p.arch = h->arch;
+	p.source = src.len ? src.data : NULL;
+	p.source_version = srcv.len ? srcv.data : NULL;
+	p.db = where;
+	rc = bd_buf_ok(&version) && bd_buf_ok(&src) && bd_buf_ok(&srcv)
+		     ? bd_pkgdb_add(db, &p, &index)
+		     : BD_ENOMEM;
+	for (i = 0; !rc && i < h->nfiles; i++) {
+		bd_buf_reset(&path);
+		bd_buf_printf(&path, "%s%s", h->dirnames[h->dirindexes[i]],
+			      h->basenames[i]);
+		rc = bd_buf_ok(&path) ? bd_pkgdb_own(db, root, path.data, index)
+				      : BD_ENOMEM;
+	}
+	bd_buf_release(&version);
+	bd_buf_release(&src);
+	bd_buf_release(&srcv);
+	bd_buf_release(&path);
+	return rc;
+}
+
+/* Opens read-only; a WAL database whose -shm cannot be made is opened
+ * as immutable (the root is never written). */
+static sqlite3 *open_db(const char *host)
+{
+	static const char *const modes[] = { "ro", "ro&immutable=1" };
+	size_t i;
+
+	for (i = 0; i < BD_ARRAY_SIZE(modes); i++) {
+		sqlite3 *s = NULL;
+		char *uri = sqlite3_mprintf("file:%s?mode=%s", host, modes[i]);
+		int rc;
+
+		if (!uri)
+			return NULL;
+		rc = sqlite3_open_v2(
+			uri, &s, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+		sqlite3_free(uri);
+		if (rc == SQLITE_OK &&
+		    sqlite3_exec(s, "SELECT 1 FROM Packages LIMIT 1", NULL,
+				 NULL, NULL) == SQLITE_OK)
+			return s;
+		sqlite3_close(s);
+	}
+	return NULL;
+}
+
+static int read_sqlite(struct bd_pkgdb *db, const struct bd_root *root,
+		       const char *inside, const struct bd_diag *diag)
+{
+	struct bd_buf host = BD_BUF_INIT;
+	sqlite3_stmt *st = NULL;
+	sqlite3 *s;
+	int rc = 0, step;
+
+	bd_root_host(root, inside, &host);
+	s = bd_buf_ok(&host) ? open_db(host.data) : NULL;
+	if (!s) {
+		bd_diag_report(diag, BD_DIAG_WARNING,
+			       "'%s': cannot read the rpm database, skipping",
+			       inside);
+		bd_buf_release(&host);
+		return bd_buf_ok(&host) ? 0 : BD_ENOMEM;
+	}
+	if (sqlite3_prepare_v2(s,
+			       "SELECT hnum, blob FROM Packages ORDER BY hnum",
+			       -1, &st, NULL) != SQLITE_OK)
+		st = NULL;
+	while (!rc && st && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		const void *blob = sqlite3_column_blob(st, 1);
+		int len = sqlite3_column_bytes(st, 1);
+		struct bd_rpm_header h;
+
+		if (!blob || len <= 0 ||
+		    bd_rpm_parse_header(blob, (size_t)len, &h)) {
+			bd_diag_report(diag, BD_DIAG_WARNING,
+				       "'%s': package %lld: malformed header, "
+				       "skipping",
+				       inside,
+				       (long long)sqlite3_column_int64(st, 0));
+			continue;
+		}
+		rc = add_header(db, root, &h, inside);
+		bd_rpm_header_release(&h);
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(s);
+	bd_buf_release(&host);
+	return rc;
+}
+
+static bool exists(const struct bd_root *root, const char *inside)
+{
+	struct bd_buf host = BD_BUF_INIT;
+	struct stat st;
+	bool ok;
+
+	bd_root_host(root, inside, &host);
+	ok = bd_buf_ok(&host) && stat(host.data, &st) == 0;
+	bd_buf_release(&host);
+	return ok;
+}
+
+int bd_pkgdb_load_rpm(struct bd_pkgdb *db, const struct bd_root *root,
+		      const struct bd_diag *diag)
+{
+	static const char *const dirs[] = { "/usr/lib/sysimage/rpm",
+					    "/var/lib/rpm" };
+	char path[64];
+	size_t i;
+
+	for (i = 0; i < BD_ARRAY_SIZE(dirs); i++) {
+		snprintf(path, sizeof(path), "%s/rpmdb.sqlite", dirs[i]);
+		if (exists(root, path))
+			return read_sqlite(db, root, path, diag);
+	}
+	for (i = 0; i < BD_ARRAY_SIZE(dirs); i++) {
+		snprintf(path, sizeof(path), "%s/Packages", dirs[i]);
+		if (!exists(root, path))
+			snprintf(path, sizeof(path), "%s/Packages.db", dirs[i]);
+		if (exists(root, path)) {
+			bd_diag_report(diag, BD_DIAG_WARNING,
+				       "'%s': unsupported rpm database format "
+				       "(Berkeley DB or NDB; rpmdb.sqlite is "
+				       "read), skipping",
+				       path);
+			return 0;
+		}
+	}
+	return 0;
+}
