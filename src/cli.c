@@ -17,6 +17,7 @@ enum {
 	OPT_STRICT,
 	OPT_MAPPING,
 	OPT_MAPPINGS_DIR,
+	OPT_REGISTRY,
 	OPT_HELP,
 	OPT_VERSION,
 };
@@ -52,6 +53,9 @@ static const struct cli_option cli_options[] = {
 	  "repeated)" },
 	{ "mappings-dir", required_argument, OPT_MAPPINGS_DIR, "DIR",
 	  "the identification registry to use instead of the shipped one" },
+	{ "registry", required_argument, OPT_REGISTRY, "DIR",
+	  "a package-url/purl-registry checkout: add its links, licence and "
+	  "alternative purls" },
 	{ "strict", no_argument, OPT_STRICT, NULL,
 	  "exit 3 when a needed library is not found (the SBOM is written)" },
 	{ "jobs", required_argument, 'j', "N",
@@ -180,6 +184,7 @@ static int apply_option(int c, const char *arg, struct bd_options *o,
 		o->mapping_files[o->nmapping_files++] = arg;
 		return 0;
 	case OPT_MAPPINGS_DIR: o->mappings_dir = arg; return 0;
+	case OPT_REGISTRY: o->registry_dir = arg; return 0;
 	case OPT_HELP: o->help = true; return 0;
 	case OPT_VERSION: o->version = true; return 0;
 	default: return bd_error_set(err, BD_EUSAGE, "unknown option");

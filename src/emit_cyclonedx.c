@@ -268,6 +268,11 @@ static void properties(struct cdx *x, cJSON *comp, uint32_t id,
 		add_property(x, props, "bindep:vendored", "true");
 	add_property(x, props, "bindep:bundled-in", c->bundled_in);
 	add_property(x, props, "bindep:bundled-in-manifest", c->bundle_file);
+	add_property(x, props, "bindep:registry-purl", c->registry_purl);
+	add_property(x, props, "bindep:registry-package", c->registry_file);
+	for (size_t i = 0; i < c->nalternative_purls; i++)
+		add_property(x, props, "bindep:alternative-purl",
+			     c->alternative_purls[i]);
 	elf_properties(x, props, c);
 	note_properties(x, props, c);
 	dlopen_properties(x, props, id, c);

@@ -4,9 +4,11 @@
 #include "bindep/mapping.h"
 #include "bindep/pkgdb.h"
 #include "bindep/purl.h"
+#include "bindep/registry.h"
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *note_field(const struct bd_kv *f, size_t n, const char *key)
@@ -72,6 +74,11 @@ struct ident {
 	struct bd_pkgdb db;
 	struct bd_mappings maps;
 	const struct bd_diag *diag;
+	const char *registry_dir;
+	/* purl-registry packages read so far, by ref; NULL: none there. */
+	struct bd_map registry_seen;
+	struct bd_registry_package **registry;
+	size_t nregistry, aregistry;
 };
 
 static void add_identity(struct bd_component *c, const char *field,
@@ -300,6 +307,79 @@ static int upstream_version(struct ident *s, struct bd_component *c,
 	return b.len && !c->upstream_version ? BD_ENOMEM : 0;
 }
 
+/* ---- the purl registry ------------------------------------------------- */
+
+/* The registry's package for a ref, read once; NULL when it has none (said
+ * once, as a warning). */
+static const struct bd_registry_package *
+registry_package(struct ident *s, const char *ref, int *rc)
+{
+	struct bd_registry_package *p = NULL;
+	struct bd_error err;
+	uint32_t index;
+	int lrc;
+
+	*rc = 0;
+	if (bd_map_get(&s->registry_seen, ref, &index))
+		return index == UINT32_MAX ? NULL : s->registry[index];
+	lrc = bd_registry_package_load(s->registry_dir, ref, &p, &err);
+	if (lrc == BD_ENOMEM ||
+	    BD_GROW(s->registry, s->aregistry, s->nregistry + 1)) {
+		bd_registry_package_free(p);
+		*rc = BD_ENOMEM;
+		return NULL;
+	}
+	if (lrc)
+		bd_diag_report(s->diag, BD_DIAG_WARNING, "%s", err.msg);
+	index = p ? (uint32_t)s->nregistry : UINT32_MAX;
+	if (p)
+		s->registry[s->nregistry++] = p;
+	ref = bd_arena_strdup(&s->g->arena, ref);
+	if (!ref || bd_map_put(&s->registry_seen, ref, index))
+		*rc = BD_ENOMEM;
+	return p;
+}
+
+/* What a purl-registry package adds: its links and licence where the
+ * mapping has none, its own purl and the alternative purls. */
+static int from_registry(struct ident *s, struct bd_component *c,
+			 const struct bd_mapping *e)
+{
+	struct bd_graph *g = s->g;
+	const struct bd_registry_package *p;
+	unsigned i;
+	int rc;
+
+	p = registry_package(s, e->registry, &rc);
+	if (!p)
+		return rc;
+	if (!c->homepage)
+		c->homepage = bd_graph_strdup(g, p->homepage_url);
+	if (!c->repository)
+		c->repository = bd_graph_strdup(g, p->vcs_url);
+	if (!c->license)
+		c->license = bd_graph_strdup(g, p->license);
+	c->registry_file = bd_graph_strdup(g, p->path);
+	c->registry_purl =
+		c->upstream_version
+			? bd_arena_printf(&g->arena, "pkg:purl/%s@%s",
+					  e->registry, c->upstream_version)
+			: bd_arena_printf(&g->arena, "pkg:purl/%s",
+					  e->registry);
+	c->alternative_purls = bd_arena_alloc(
+		&g->arena, (p->alternative_purls_count + 1) * sizeof(char *));
+	if (!c->registry_file || !c->registry_purl || !c->alternative_purls)
+		return BD_ENOMEM;
+	for (i = 0; i < p->alternative_purls_count; i++) {
+		c->alternative_purls[i] =
+			bd_graph_strdup(g, p->alternative_purls[i]);
+		if (!c->alternative_purls[i])
+			return BD_ENOMEM;
+	}
+	c->nalternative_purls = p->alternative_purls_count;
+	return 0;
+}
+
 static int from_mapping(struct ident *s, struct bd_component *c,
 			const struct bd_mapping *e)
 {
@@ -329,9 +409,9 @@ static int from_mapping(struct ident *s, struct bd_component *c,
 			     c->version ? 0.7 : 0.5);
 	}
 	bd_buf_release(&cpe);
-	return !c->upstream || !c->upstream_purl || (e->cpe && !c->cpe)
-		       ? BD_ENOMEM
-		       : 0;
+	if (!c->upstream || !c->upstream_purl || (e->cpe && !c->cpe))
+		return BD_ENOMEM;
+	return e->registry && s->registry_dir ? from_registry(s, c, e) : 0;
 }
 
 /* ---- bundled copies ---------------------------------------------------- */
@@ -417,6 +497,8 @@ int bd_identify(struct bd_graph *g, const struct bd_root *root,
 	size_t i;
 	int rc;
 
+	s.registry_dir = opts ? opts->registry_dir : NULL;
+	bd_map_init(&s.registry_seen);
 	bd_pkgdb_init(&s.db);
 	bd_mappings_init(&s.maps);
 	rc = bd_pkgdb_load(&s.db, root, diag, err);
@@ -424,6 +506,10 @@ int bd_identify(struct bd_graph *g, const struct bd_root *root,
 		load_mappings(&s, opts);
 	for (i = 0; !rc && i < g->ncomps; i++)
 		rc = identify_one(&s, &g->comps[i]);
+	for (i = 0; i < s.nregistry; i++)
+		bd_registry_package_free(s.registry[i]);
+	free(s.registry);
+	bd_map_release(&s.registry_seen);
 	bd_mappings_release(&s.maps);
 	bd_pkgdb_release(&s.db);
 	return rc ? bd_error_set(err, BD_ENOMEM, "out of memory") : 0;

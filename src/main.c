@@ -168,6 +168,7 @@ static int build_graph(struct run *r)
 					       : mappings_dir(dir, sizeof(dir));
 	io.mapping_files = r->opts.mapping_files;
 	io.nmapping_files = r->opts.nmapping_files;
+	io.registry_dir = r->opts.registry_dir;
 	co.jobs = r->opts.jobs;
 	co.resolve.root = &r->root;
 	co.resolve.library_path = r->opts.library_path;

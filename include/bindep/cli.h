@@ -28,6 +28,7 @@ struct bd_options {
 	const char *mappings_dir; /* --mappings-dir DIR, or NULL: shipped */
 	const char *mapping_files[BD_CLI_MAX_MAPPINGS]; /* --mapping FILE */
 	size_t nmapping_files;
+	const char *registry_dir; /* --registry DIR, or NULL */
 	char **paths;
 	size_t npaths;
 };

@@ -93,6 +93,10 @@ struct bd_component {
 	bool vendored;		 /* a copy in the scanned tree, no package's */
 	const char *bundled_in;	 /* purl of the language package holding it */
 	const char *bundle_file; /* its METADATA or package.json */
+	const char *registry_purl;	/* pkg:purl/<ns>/<name>@<version> */
+	const char *registry_file;	/* the purl-registry package.yml */
+	const char **alternative_purls; /* the registry's, arena-owned */
+	size_t nalternative_purls;
 };
 
 struct bd_edge {

@@ -18,6 +18,7 @@ struct bd_ident_options {
 	const char *mappings_dir;	  /* the shipped registry, or NULL */
 	const char *const *mapping_files; /* --mapping: loaded last, win */
 	size_t nmapping_files;
+	const char *registry_dir; /* --registry: a purl-registry checkout */
 };
 
 /*

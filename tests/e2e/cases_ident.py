@@ -511,3 +511,31 @@ cp LIBRARY %{buildroot}/usr/lib64/libtinyz.so.1
         h.check(r.err.decode().strip() == "bindep-sbom: warning: '/var/lib/rpm/Packages': "
                 "unsupported rpm database format (Berkeley DB or NDB; rpmdb.sqlite is "
                 "read), skipping", r.err)
+
+    @case
+    def purl_registry_attached(t):
+        """--registry: a checkout in purl-registry's format adds its links,
+        licence, registry purl and alternative purls to mapped libraries."""
+        wheel = wheel_tree(t)
+        reg = os.path.join(h.ROOT, "tests", "fixtures", "purl-registry")
+        r = t.run("--registry", reg, wheel)
+        h.check(r.code == 0 and not r.err, r.err)
+        z = h.by_name(r.sbom, "libz-7e2a72b4.so.1.2.13")
+        version = upstream_version("zlib1g")
+        h.check(h.prop(z, "bindep:registry-purl") == "pkg:purl/zlib/zlib@" + version,
+                h.props(z, "bindep:registry-purl"))
+        h.check(h.props(z, "bindep:alternative-purl") ==
+                ["pkg:github/madler/zlib", "pkg:generic/zlib"], "alternatives")
+        h.check(h.prop(z, "bindep:registry-package").endswith(
+            "registry/purl/zlib/zlib/package.yml"), "which file")
+        # Without --registry none of it; a package the checkout lacks is
+        # one warning, not an error.
+        r = t.run(wheel)
+        h.check(h.props(h.by_name(r.sbom, "libz-7e2a72b4.so.1.2.13"),
+                        "bindep:registry-purl") == [], "only with --registry")
+        empty = os.path.join(t.work, "empty-registry")
+        os.makedirs(os.path.join(empty, "registry", "purl"), exist_ok=True)
+        r = t.run("--registry", empty, wheel)
+        h.check(r.code == 0, r.err)
+        lines = r.err.decode().strip().splitlines()
+        h.check(len(lines) == 2 and all("no package" in x for x in lines), lines)

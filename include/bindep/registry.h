@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef BINDEP_REGISTRY_H
+#define BINDEP_REGISTRY_H
+
+#include "bindep/error.h"
+
+/*
+ * A checkout of package-url/purl-registry (--registry DIR): the package
+ * files registry/purl/<namespace>/<name>/package.yml and the versions it
+ * lists in purls.yml, read with libcyaml.
+ */
+struct bd_registry_package {
+	char *namespace, *name;
+	char *homepage_url, *vcs_url, *license;
+	char **alternative_purls;
+	unsigned alternative_purls_count;
+
+	char **purls; /* purls.yml: "pkg:purl/<ns>/<name>@<version>" */
+	unsigned purls_count;
+	char *path; /* the package.yml read */
+};
+
+/*
+ * Reads the package ref ("<namespace>/<name>") of the checkout at dir
+ * (the checkout, or its registry/purl directory). Returns 0 with *out
+ * (free with bd_registry_package_free), BD_ENOENT when there is no such
+ * package, BD_EFORMAT with err naming "file:line:col" for a malformed
+ * file, BD_ENOMEM.
+ */
+int bd_registry_package_load(const char *dir, const char *ref,
+			     struct bd_registry_package **out,
+			     struct bd_error *err);
+void bd_registry_package_free(struct bd_registry_package *p);
+
+/* Whether purls.yml lists that version. */
+bool bd_registry_knows_version(const struct bd_registry_package *p,
+			       const char *version);
+
+#endif

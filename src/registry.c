@@ -1,0 +1,194 @@
+/* SPDX-License-Identifier: MIT */
+#include "bindep/registry.h"
+#include "bindep/buf.h"
+
+#include <cyaml/cyaml.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const cyaml_schema_value_t string_entry = {
+	CYAML_VALUE_STRING(CYAML_FLAG_POINTER, char, 0, CYAML_UNLIMITED),
+};
+
+#define FIELD(key, member)                                                     \
+	CYAML_FIELD_STRING_PTR(key, CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,  \
+			       struct bd_registry_package, member, 0,          \
+			       CYAML_UNLIMITED)
+
+/* The registry's files carry more (description, contact, download_url):
+ * unknown keys are ignored, the ones read must have the right shape. */
+static const cyaml_schema_field_t package_fields[] = {
+	FIELD("namespace", namespace),
+	FIELD("name", name),
+	FIELD("homepage_url", homepage_url),
+	FIELD("vcs_url", vcs_url),
+	FIELD("license", license),
+	CYAML_FIELD_SEQUENCE("alternative_purls",
+			     CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,
+			     struct bd_registry_package, alternative_purls,
+			     &string_entry, 0, CYAML_UNLIMITED),
+	CYAML_FIELD_END,
+};
+
+static const cyaml_schema_value_t package_schema = {
+	CYAML_VALUE_MAPPING(CYAML_FLAG_POINTER, struct bd_registry_package,
+			    package_fields),
+};
+
+static const cyaml_schema_value_t purls_schema = {
+	CYAML_VALUE_SEQUENCE(CYAML_FLAG_POINTER, char *, &string_entry, 0,
+			     CYAML_UNLIMITED),
+};
+
+struct position {
+	char msg[200];
+	unsigned line, col;
+};
+
+static void capture(cyaml_log_t level, void *ctx, const char *fmt, va_list args)
+{
+	struct position *pos = ctx;
+	char text[180];
+	const char *at;
+
+	if (level < CYAML_LOG_ERROR)
+		return;
+	vsnprintf(text, sizeof(text), fmt, args);
+	at = strstr(text, "(line: ");
+	if (at && !pos->line)
+		sscanf(at, "(line: %u, column: %u)", &pos->line, &pos->col);
+	else if (!at && !pos->msg[0] && !strstr(text, "Backtrace"))
+		snprintf(pos->msg, sizeof(pos->msg), "%s",
+			 strncmp(text, "Load: ", 6) ? text : text + 6);
+	pos->msg[strcspn(pos->msg, "\n")] = '\0';
+}
+
+static cyaml_config_t config(struct position *pos)
+{
+	cyaml_config_t c;
+
+	memset(&c, 0, sizeof(c));
+	c.log_fn = capture;
+	c.log_ctx = pos;
+	c.mem_fn = cyaml_mem;
+	c.log_level = CYAML_LOG_ERROR;
+	c.flags = CYAML_CFG_IGNORE_UNKNOWN_KEYS;
+	return c;
+}
+
+/* A ref names one package: "<namespace>/<name>", plain names only. */
+static bool valid_ref(const char *ref)
+{
+	const char *slash = strchr(ref, '/');
+
+	return slash && slash != ref && slash[1] && !strchr(slash + 1, '/') &&
+	       strncmp(ref, "..", 2) && strcmp(slash + 1, "..") &&
+	       strcmp(slash + 1, ".") && strncmp(ref, "./", 2);
+}
+
+static int load(const char *path, const cyaml_schema_value_t *schema,
+		void **data, unsigned *count, struct bd_error *err)
+{
+	struct position pos = { "", 0, 0 };
+	cyaml_config_t cfg = config(&pos);
+	cyaml_err_t e = cyaml_load_file(path, &cfg, schema,
+					(cyaml_data_t **)data, count);
+
+	if (e == CYAML_OK)
+		return 0;
+	if (e == CYAML_ERR_OOM)
+		return bd_error_set(err, BD_ENOMEM, "out of memory");
+	return bd_error_set(err, BD_EFORMAT, "'%s:%u:%u': %s", path, pos.line,
+			    pos.col, pos.msg[0] ? pos.msg : cyaml_strerror(e));
+}
+
+static bool is_file(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+int bd_registry_package_load(const char *dir, const char *ref,
+			     struct bd_registry_package **out,
+			     struct bd_error *err)
+{
+	struct bd_buf path = BD_BUF_INIT, purls = BD_BUF_INIT;
+	struct bd_registry_package *p = NULL;
+	int rc;
+
+	*out = NULL;
+	if (!valid_ref(ref))
+		return bd_error_set(err, BD_ENOENT,
+				    "'%s': not a registry package", ref);
+	bd_buf_printf(&path, "%s/registry/purl/%s/package.yml", dir, ref);
+	if (!is_file(bd_buf_str(&path))) {
+		bd_buf_reset(&path);
+		bd_buf_printf(&path, "%s/%s/package.yml", dir, ref);
+	}
+	if (!bd_buf_ok(&path)) {
+		rc = BD_ENOMEM;
+	} else if (!is_file(path.data)) {
+		rc = bd_error_set(err, BD_ENOENT,
+				  "'%s': no package '%s' in the registry", dir,
+				  ref);
+	} else {
+		rc = load(path.data, &package_schema, (void **)&p, NULL, err);
+	}
+	if (!rc && p) {
+		/* Not in the schema: ours to set. */
+		p->purls = NULL;
+		p->purls_count = 0;
+		p->path = strdup(path.data);
+		bd_buf_add(&purls, path.data, path.len - strlen("package.yml"));
+		bd_buf_adds(&purls, "purls.yml");
+		if (!p->path || !bd_buf_ok(&purls))
+			rc = BD_ENOMEM;
+		else if (is_file(purls.data))
+			rc = load(purls.data, &purls_schema, (void **)&p->purls,
+				  &p->purls_count, err);
+	}
+	if (!rc && !p)
+		rc = bd_error_set(err, BD_EFORMAT, "'%s': empty", path.data);
+	if (rc)
+		bd_registry_package_free(p);
+	else
+		*out = p;
+	bd_buf_release(&path);
+	bd_buf_release(&purls);
+	return rc == BD_ENOMEM ? bd_error_set(err, rc, "out of memory") : rc;
+}
+
+void bd_registry_package_free(struct bd_registry_package *p)
+{
+	struct position pos = { "", 0, 0 };
+	cyaml_config_t cfg = config(&pos);
+	char **purls;
+	unsigned n;
+
+	if (!p)
+		return;
+	purls = p->purls;
+	n = p->purls_count;
+	free(p->path);
+	p->purls = NULL;
+	cyaml_free(&cfg, &package_schema, p, 0);
+	cyaml_free(&cfg, &purls_schema, purls, n);
+}
+
+bool bd_registry_knows_version(const struct bd_registry_package *p,
+			       const char *version)
+{
+	unsigned i;
+
+	for (i = 0; version && i < p->purls_count; i++) {
+		const char *at = strrchr(p->purls[i], '@');
+
+		if (at && !strcmp(at + 1, version))
+			return true;
+	}
+	return false;
+}
