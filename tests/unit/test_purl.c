@@ -81,8 +81,57 @@ static void test_invalid(void)
 	bd_buf_release(&b);
 }
 
+/*
+ * A subset of purl-spec's test vectors (the per-type test files: the
+ * "build" tests), as data: parts in, canonical string out.
+ */
+static void test_spec_vectors(void)
+{
+	static const struct bd_kv arch_i386[] = { { "arch", "i386" },
+						  { "distro", "jessie" } };
+	static const struct bd_kv arch_x86[] = { { "arch", "x86" } };
+	static const struct bd_kv rpm_q[] = { { "arch", "i386" },
+					      { "epoch", "1" },
+					      { "distro", "fedora-25" } };
+	static const struct bd_kv generic_q[] = {
+		{ "download_url",
+		  "https://openssl.org/source/openssl-1.1.0g.tar.gz" },
+		{ "checksum", "sha256:de4d501267da" },
+	};
+	static const struct {
+		struct bd_purl p;
+		const char *want;
+	} v[] = {
+		{ { "deb", "debian", "curl", "7.50.3-1", arch_i386, 2, NULL },
+		  "pkg:deb/debian/curl@7.50.3-1?arch=i386&distro=jessie" },
+		{ { "rpm", "fedora", "curl", "7.50.3-1.fc25", rpm_q, 3, NULL },
+		  "pkg:rpm/fedora/curl@7.50.3-1.fc25"
+		  "?arch=i386&distro=fedora-25&epoch=1" },
+		{ { "apk", "alpine", "curl", "7.83.0-r0", arch_x86, 1, NULL },
+		  "pkg:apk/alpine/curl@7.83.0-r0?arch=x86" },
+		{ { "npm", "@angular", "animation", "12.3.1", NULL, 0, NULL },
+		  "pkg:npm/%40angular/animation@12.3.1" },
+		{ { "npm", NULL, "foobar", "12.3.1", NULL, 0, NULL },
+		  "pkg:npm/foobar@12.3.1" },
+		{ { "pypi", NULL, "django_allauth", "12.23", NULL, 0, NULL },
+		  "pkg:pypi/django-allauth@12.23" },
+		{ { "github", "package-url", "purl-spec", "244fd47e07d1004",
+		    NULL, 0, NULL },
+		  "pkg:github/package-url/purl-spec@244fd47e07d1004" },
+		{ { "generic", NULL, "openssl", "1.1.10g", generic_q, 2, NULL },
+		  "pkg:generic/openssl@1.1.10g?checksum=sha256:de4d501267da"
+		  "&download_url=https://openssl.org/source/"
+		  "openssl-1.1.0g.tar.gz" },
+	};
+	size_t i;
+
+	for (i = 0; i < BD_ARRAY_SIZE(v); i++)
+		expect(&v[i].p, v[i].want);
+}
+
 void bd_test_register_purl(void)
 {
 	BD_SUITE("purl", BD_TEST(test_spec_examples),
-		 BD_TEST(test_normalisation), BD_TEST(test_invalid));
+		 BD_TEST(test_normalisation), BD_TEST(test_invalid),
+		 BD_TEST(test_spec_vectors));
 }
