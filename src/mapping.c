@@ -5,13 +5,13 @@
  */
 #include "bindep/mapping.h"
 #include "bindep/probe.h"
+#include "bindep/yaml.h"
 
 #include <ctype.h>
 #include <cyaml/cyaml.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fnmatch.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,55 +93,11 @@ static const cyaml_schema_value_t file_schema = {
 /* ---- loading ------------------------------------------------------------- */
 
 /*
- * libcyaml logs an error as a message line, then a backtrace whose first
- * entry is the innermost node: "  in mapping field 'x' (line: 3, column: 5)".
- * We keep the first message and the first position.
- */
-struct load_log {
-	char msg[256];
-	unsigned line, col;
-};
-
-static void capture_log(cyaml_log_t level, void *ctx, const char *fmt,
-			va_list args)
-{
-	struct load_log *log = ctx;
-	char text[512];
-	const char *pos, *p;
-	size_t len;
-
-	if (level < CYAML_LOG_ERROR)
-		return;
-	vsnprintf(text, sizeof(text), fmt, args);
-	pos = strstr(text, "(line: ");
-	if (pos && !log->line) {
-		if (sscanf(pos, "(line: %u, column: %u)", &log->line,
-			   &log->col) != 2)
-			log->line = log->col = 0;
-		return;
-	}
-	if (log->msg[0] || pos || strstr(text, "Backtrace"))
-		return;
-	p = !strncmp(text, "Load: ", 6) ? text + 6 : text;
-	if (!strncmp(p, "libyaml: ", 9))
-		p += 9;
-	len = strlen(p);
-	if (len >= sizeof(log->msg))
-		len = sizeof(log->msg) - 1;
-	memcpy(log->msg, p, len);
-	log->msg[len] = '\0';
-	while (len && (log->msg[len - 1] == '\n' || log->msg[len - 1] == '.'))
-		log->msg[--len] = '\0';
-	/* Project style: messages start lowercase. */
-	log->msg[0] = (char)tolower((unsigned char)log->msg[0]);
-}
-
-/*
  * libcyaml places an unknown key at the field before it. The key itself is
  * on a later line: the first one, from there, that starts with "key:"
  * (after indentation and a sequence's "- ").
  */
-static void place_unknown_key(const char *path, struct load_log *log)
+static void place_unknown_key(const char *path, struct bd_yaml_log *log)
 {
 	static const char what[] = "unexpected key: ";
 	const char *key = log->msg + sizeof(what) - 1;
@@ -168,19 +124,6 @@ static void place_unknown_key(const char *path, struct load_log *log)
 	fclose(f);
 }
 
-static const cyaml_config_t *load_config(struct load_log *log)
-{
-	static __thread cyaml_config_t cfg;
-
-	memset(&cfg, 0, sizeof(cfg));
-	cfg.log_fn = capture_log;
-	cfg.log_ctx = log;
-	cfg.mem_fn = cyaml_mem;
-	cfg.log_level = CYAML_LOG_ERROR;
-	cfg.flags = CYAML_CFG_DEFAULT;
-	return &cfg;
-}
-
 void bd_mappings_init(struct bd_mappings *m)
 {
 	memset(m, 0, sizeof(*m));
@@ -188,11 +131,12 @@ void bd_mappings_init(struct bd_mappings *m)
 
 void bd_mappings_release(struct bd_mappings *m)
 {
-	struct load_log log = { "", 0, 0 };
+	struct bd_yaml_log log = { "", 0, 0 };
+	cyaml_config_t cfg = bd_yaml_config(&log, CYAML_CFG_DEFAULT);
 	size_t i;
 
 	for (i = 0; i < m->n; i++) {
-		cyaml_free(load_config(&log), &file_schema, m->files[i], 0);
+		cyaml_free(&cfg, &file_schema, m->files[i], 0);
 		free(m->paths[i]);
 	}
 	free(m->files);
@@ -272,7 +216,7 @@ static int append_file(struct bd_mappings *m, struct bd_mapping_file *f,
 /* libcyaml's answer: a loaded file, or the error with its position. */
 static int finish_load(struct bd_mappings *m, const char *path,
 		       const cyaml_config_t *cfg, cyaml_err_t cerr,
-		       struct bd_mapping_file *f, struct load_log *log,
+		       struct bd_mapping_file *f, struct bd_yaml_log *log,
 		       struct bd_error *err)
 {
 	int rc;
@@ -307,8 +251,9 @@ static int finish_load(struct bd_mappings *m, const char *path,
 int bd_mappings_load_file(struct bd_mappings *m, const char *path,
 			  struct bd_error *err)
 {
-	struct load_log log = { "", 0, 0 };
-	const cyaml_config_t *cfg = load_config(&log);
+	struct bd_yaml_log log = { "", 0, 0 };
+	cyaml_config_t config = bd_yaml_config(&log, CYAML_CFG_DEFAULT);
+	const cyaml_config_t *cfg = &config;
 	struct bd_mapping_file *f = NULL;
 	FILE *probe = fopen(path, "r");
 	cyaml_err_t cerr;
@@ -327,8 +272,9 @@ int bd_mappings_load_file(struct bd_mappings *m, const char *path,
 int bd_mappings_load_data(struct bd_mappings *m, const char *name,
 			  const void *data, size_t len, struct bd_error *err)
 {
-	struct load_log log = { "", 0, 0 };
-	const cyaml_config_t *cfg = load_config(&log);
+	struct bd_yaml_log log = { "", 0, 0 };
+	cyaml_config_t config = bd_yaml_config(&log, CYAML_CFG_DEFAULT);
+	const cyaml_config_t *cfg = &config;
 	struct bd_mapping_file *f = NULL;
 	cyaml_err_t cerr;
 

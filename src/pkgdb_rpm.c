@@ -323,18 +323,6 @@ static int read_sqlite(struct bd_pkgdb *db, const struct bd_root *root,
 	return rc;
 }
 
-static bool exists(const struct bd_root *root, const char *inside)
-{
-	struct bd_buf host = BD_BUF_INIT;
-	struct stat st;
-	bool ok;
-
-	bd_root_host(root, inside, &host);
-	ok = bd_buf_ok(&host) && stat(host.data, &st) == 0;
-	bd_buf_release(&host);
-	return ok;
-}
-
 int bd_pkgdb_load_rpm(struct bd_pkgdb *db, const struct bd_root *root,
 		      const struct bd_diag *diag)
 {
@@ -345,14 +333,14 @@ int bd_pkgdb_load_rpm(struct bd_pkgdb *db, const struct bd_root *root,
 
 	for (i = 0; i < BD_ARRAY_SIZE(dirs); i++) {
 		snprintf(path, sizeof(path), "%s/rpmdb.sqlite", dirs[i]);
-		if (exists(root, path))
+		if (bd_root_exists(root, path))
 			return read_sqlite(db, root, path, diag);
 	}
 	for (i = 0; i < BD_ARRAY_SIZE(dirs); i++) {
 		snprintf(path, sizeof(path), "%s/Packages", dirs[i]);
-		if (!exists(root, path))
+		if (!bd_root_exists(root, path))
 			snprintf(path, sizeof(path), "%s/Packages.db", dirs[i]);
-		if (exists(root, path)) {
+		if (bd_root_exists(root, path)) {
 			bd_diag_report(diag, BD_DIAG_WARNING,
 				       "'%s': unsupported rpm database format "
 				       "(Berkeley DB or NDB; rpmdb.sqlite is "

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 #include "bindep/registry.h"
 #include "bindep/buf.h"
+#include "bindep/yaml.h"
 
 #include <cyaml/cyaml.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,42 +43,6 @@ static const cyaml_schema_value_t purls_schema = {
 			     CYAML_UNLIMITED),
 };
 
-struct position {
-	char msg[200];
-	unsigned line, col;
-};
-
-static void capture(cyaml_log_t level, void *ctx, const char *fmt, va_list args)
-{
-	struct position *pos = ctx;
-	char text[180];
-	const char *at;
-
-	if (level < CYAML_LOG_ERROR)
-		return;
-	vsnprintf(text, sizeof(text), fmt, args);
-	at = strstr(text, "(line: ");
-	if (at && !pos->line)
-		sscanf(at, "(line: %u, column: %u)", &pos->line, &pos->col);
-	else if (!at && !pos->msg[0] && !strstr(text, "Backtrace"))
-		snprintf(pos->msg, sizeof(pos->msg), "%s",
-			 strncmp(text, "Load: ", 6) ? text : text + 6);
-	pos->msg[strcspn(pos->msg, "\n")] = '\0';
-}
-
-static cyaml_config_t config(struct position *pos)
-{
-	cyaml_config_t c;
-
-	memset(&c, 0, sizeof(c));
-	c.log_fn = capture;
-	c.log_ctx = pos;
-	c.mem_fn = cyaml_mem;
-	c.log_level = CYAML_LOG_ERROR;
-	c.flags = CYAML_CFG_IGNORE_UNKNOWN_KEYS;
-	return c;
-}
-
 /* A ref names one package: "<namespace>/<name>", plain names only. */
 static bool valid_ref(const char *ref)
 {
@@ -92,8 +56,9 @@ static bool valid_ref(const char *ref)
 static int load(const char *path, const cyaml_schema_value_t *schema,
 		void **data, unsigned *count, struct bd_error *err)
 {
-	struct position pos = { "", 0, 0 };
-	cyaml_config_t cfg = config(&pos);
+	struct bd_yaml_log pos = { "", 0, 0 };
+	cyaml_config_t cfg =
+		bd_yaml_config(&pos, CYAML_CFG_IGNORE_UNKNOWN_KEYS);
 	cyaml_err_t e = cyaml_load_file(path, &cfg, schema,
 					(cyaml_data_t **)data, count);
 
@@ -164,8 +129,9 @@ int bd_registry_package_load(const char *dir, const char *ref,
 
 void bd_registry_package_free(struct bd_registry_package *p)
 {
-	struct position pos = { "", 0, 0 };
-	cyaml_config_t cfg = config(&pos);
+	struct bd_yaml_log pos = { "", 0, 0 };
+	cyaml_config_t cfg =
+		bd_yaml_config(&pos, CYAML_CFG_IGNORE_UNKNOWN_KEYS);
 	char **purls;
 	unsigned n;
 

@@ -31,18 +31,6 @@
 
 /* ---- setup ------------------------------------------------------------- */
 
-static bool root_has(const struct bd_root *root, const char *inside)
-{
-	struct bd_buf host = BD_BUF_INIT;
-	struct stat st;
-	bool ok;
-
-	bd_root_host(root, inside, &host);
-	ok = bd_buf_ok(&host) && stat(host.data, &st) == 0;
-	bd_buf_release(&host);
-	return ok;
-}
-
 static void load_config(struct bd_resolver *r)
 {
 	struct bd_buf real = BD_BUF_INIT, host = BD_BUF_INIT;
@@ -88,9 +76,11 @@ int bd_resolver_init(struct bd_resolver *r, struct bd_graph *g,
 		load_config(r);
 		/* Debian's multiarch layout, or the lib64 one of others. */
 		r->multiarch =
-			root_has(r->opts.root, "/etc/debian_version") ||
-			root_has(r->opts.root, "/usr/lib/x86_64-linux-gnu") ||
-			root_has(r->opts.root, "/usr/lib/aarch64-linux-gnu");
+			bd_root_exists(r->opts.root, "/etc/debian_version") ||
+			bd_root_exists(r->opts.root,
+				       "/usr/lib/x86_64-linux-gnu") ||
+			bd_root_exists(r->opts.root,
+				       "/usr/lib/aarch64-linux-gnu");
 	}
 	return 0;
 }

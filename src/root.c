@@ -247,3 +247,15 @@ int bd_root_inside(const struct bd_root *r, const char *host,
 	bd_buf_release(&abs);
 	return rc;
 }
+
+bool bd_root_exists(const struct bd_root *r, const char *inside)
+{
+	struct bd_buf host = BD_BUF_INIT;
+	struct stat st;
+	bool ok;
+
+	bd_root_host(r, inside, &host);
+	ok = bd_buf_ok(&host) && stat(host.data, &st) == 0;
+	bd_buf_release(&host);
+	return ok;
+}
