@@ -434,13 +434,17 @@ static int find_bundle(struct ident *s, struct bd_component *c)
 
 /* ---- the stage ---------------------------------------------------------- */
 
-/* The name is the soname, else the file name: say which. */
+/* The name is the soname, else the file name, else (nothing provides
+ * it) the DT_NEEDED entry that asks for it: say which. */
 static void name_identity(struct bd_component *c)
 {
-	if (c->soname && c->name == c->soname)
+	if (c->kind == BD_COMP_UNRESOLVED)
+		add_identity(c, "name", c->name, "binary-analysis", "DT_NEEDED",
+			     1.0);
+	else if (c->soname && c->name == c->soname)
 		add_identity(c, "name", c->name, "binary-analysis", "DT_SONAME",
 			     1.0);
-	else if (c->kind != BD_COMP_UNRESOLVED)
+	else
 		add_identity(c, "name", c->name, "filename", "file name", 0.5);
 }
 

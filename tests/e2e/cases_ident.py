@@ -539,3 +539,20 @@ cp LIBRARY %{buildroot}/usr/lib64/libtinyz.so.1
         h.check(r.code == 0, r.err)
         lines = r.err.decode().strip().splitlines()
         h.check(len(lines) == 2 and all("no package" in x for x in lines), lines)
+
+    @case
+    def every_identity_says_how(t):
+        """Every component says how its name was found, and every purl how
+        it was concluded; a needed library nothing provides too."""
+        r = t.run(os.path.join(t.work, "dist"))
+        h.check(r.code == 0, r.err)
+        seen_unresolved = False
+        for c in h.comps(r.sbom):
+            ids = {i["field"]: i for i in c.get("evidence", {}).get("identity", [])}
+            h.check("name" in ids and ids["name"]["concludedValue"] == c["name"],
+                    "%s: %r" % (c["name"], ids))
+            h.check(("purl" in c) == ("purl" in ids), "%s: purl evidence" % c["name"])
+            if h.props(c, "bindep:resolved") == ["false"]:
+                seen_unresolved = True
+                h.check(ids["name"]["methods"][0]["value"] == "DT_NEEDED", ids["name"])
+        h.check(seen_unresolved, "the fixture tree has an unresolved need")
