@@ -115,9 +115,10 @@ check-plain: $(BIN) $(UNIT_BIN) $(REPLAY_BINS)
 	@$(MAKE) --no-print-directory replay
 	$(PYTHON) tests/e2e/run.py --bin ./$(BIN)
 
+# The sanitized program lives in build/san: point it at the registry here.
 check-sanitize:
 	@$(MAKE) --no-print-directory O=build/san BIN=build/san/$(PROGRAM) \
-		SANITIZE=address,undefined check-plain
+		SANITIZE=address,undefined DATADIR=$(CURDIR) check-plain
 
 # Unit tests, the corpora and the end-to-end cases again under valgrind.
 check-valgrind: $(BIN) $(UNIT_BIN) $(REPLAY_BINS)
