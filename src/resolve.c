@@ -904,20 +904,24 @@ static int link_dlopen(struct bd_resolver *r, struct lgraph *lg, size_t i)
 static int link_interp(struct bd_resolver *r, struct lgraph *lg)
 {
 	const struct bd_component *c = &r->graph->comps[lg->objs[0].comp];
+	/* An arena string: it outlives c, which the search may move by
+	 * adding the component it finds. */
+	const char *interp = c->interp;
 	struct bd_resolve_found f;
 	size_t index;
 	int rc;
 
-	if (!c->interp)
+	if (!interp)
 		return 0;
-	rc = try_path(r, c, c->interp, &f);
+	rc = try_path(r, c, interp, &f);
+	c = NULL;
 	if (rc || f.comp == NO_COMP)
 		return rc;
-	rc = note_via(r, f.comp, VIA_DIRECT, c->interp);
+	rc = note_via(r, f.comp, VIA_DIRECT, interp);
 	if (!rc && !loaded_comp(lg, f.comp, &index))
-		rc = load(r, lg, f.comp, SIZE_MAX, c->interp, &index);
+		rc = load(r, lg, f.comp, SIZE_MAX, interp, &index);
 	if (!rc)
-		rc = add_name(lg, c->interp, index);
+		rc = add_name(lg, interp, index);
 	return rc ? rc
 		  : add_edge(r, lg->objs[0].comp, f.comp, BD_EDGE_INTERP, NULL,
 			     NULL);
