@@ -91,9 +91,9 @@ static void add_identity(struct bd_component *c, const char *field,
 					      confidence };
 }
 
-/* The purl of an installed package: pkg:<deb|apk>/<os>/<name>@<version>
- * ?arch=..&distro=<os>-<version_id> (purl-spec's deb and apk types; a
- * Debian epoch stays in the version). */
+/* The purl of an installed package: pkg:<deb|apk|rpm>/<os>/<name>@<version>
+ * ?arch=..&distro=<os>-<version_id>[&epoch=N] (purl-spec's deb, apk and
+ * rpm types; a Debian epoch stays in the version). */
 static int purl_of_package(const struct bd_pkgdb *db,
 			   const struct bd_package *p, struct bd_buf *out)
 {
@@ -235,25 +235,18 @@ static const char *file_name(const struct bd_component *c)
 	return slash ? slash + 1 : path;
 }
 
-/* An upstream purl with a version: the registry's, "@" and the version
- * (a '+' is percent-encoded, the rest of a version's characters are
- * safe). */
+/* A purl string of the registry's with a version (encoded as purls
+ * are), in the graph's arena. */
 static const char *versioned_purl(struct bd_graph *g, const char *purl,
 				  const char *version)
 {
 	struct bd_buf b = BD_BUF_INIT;
-	const char *v, *out;
+	const char *out;
 
+	if (!purl)
+		return NULL;
 	bd_buf_adds(&b, purl);
-	if (version && *version) {
-		bd_buf_addc(&b, '@');
-		for (v = version; *v; v++) {
-			if (*v == '+')
-				bd_buf_adds(&b, "%2B");
-			else
-				bd_buf_addc(&b, *v);
-		}
-	}
+	bd_purl_add_version(&b, version);
 	out = bd_buf_ok(&b) ? bd_graph_strdup(g, b.data) : NULL;
 	bd_buf_release(&b);
 	return out;
@@ -360,12 +353,9 @@ static int from_registry(struct ident *s, struct bd_component *c,
 	if (!c->license)
 		c->license = bd_graph_strdup(g, p->license);
 	c->registry_file = bd_graph_strdup(g, p->path);
-	c->registry_purl =
-		c->upstream_version
-			? bd_arena_printf(&g->arena, "pkg:purl/%s@%s",
-					  e->registry, c->upstream_version)
-			: bd_arena_printf(&g->arena, "pkg:purl/%s",
-					  e->registry);
+	c->registry_purl = versioned_purl(
+		g, bd_arena_printf(&g->arena, "pkg:purl/%s", e->registry),
+		c->upstream_version);
 	c->alternative_purls = bd_arena_alloc(
 		&g->arena, (p->alternative_purls_count + 1) * sizeof(char *));
 	if (!c->registry_file || !c->registry_purl || !c->alternative_purls)

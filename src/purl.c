@@ -175,3 +175,11 @@ int bd_purl_format(const struct bd_purl *p, struct bd_buf *out,
 	return bd_buf_ok(out) ? 0
 			      : bd_error_set(err, BD_ENOMEM, "out of memory");
 }
+
+void bd_purl_add_version(struct bd_buf *purl, const char *version)
+{
+	if (!version || !*version)
+		return;
+	bd_buf_addc(purl, '@');
+	add_encoded(purl, version, false, false, false);
+}

@@ -28,4 +28,10 @@ struct bd_purl {
 int bd_purl_format(const struct bd_purl *p, struct bd_buf *out,
 		   struct bd_error *err);
 
+/*
+ * Appends "@" and the version, percent-encoded as bd_purl_format() does,
+ * to a purl string that has none; nothing for an empty or NULL version.
+ */
+void bd_purl_add_version(struct bd_buf *purl, const char *version);
+
 #endif

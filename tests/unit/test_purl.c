@@ -129,9 +129,26 @@ static void test_spec_vectors(void)
 		expect(&v[i].p, v[i].want);
 }
 
+static void test_add_version(void)
+{
+	struct bd_buf b = BD_BUF_INIT;
+
+	bd_buf_adds(&b, "pkg:generic/rtmpdump");
+	bd_purl_add_version(&b, "2.4+20151223.git fa8646d");
+	CU_ASSERT_STRING_EQUAL(
+		bd_buf_str(&b),
+		"pkg:generic/rtmpdump@2.4%2B20151223.git%20fa8646d");
+	bd_purl_add_version(&b, "");
+	bd_purl_add_version(&b, NULL);
+	CU_ASSERT_STRING_EQUAL(
+		bd_buf_str(&b),
+		"pkg:generic/rtmpdump@2.4%2B20151223.git%20fa8646d");
+	bd_buf_release(&b);
+}
+
 void bd_test_register_purl(void)
 {
 	BD_SUITE("purl", BD_TEST(test_spec_examples),
 		 BD_TEST(test_normalisation), BD_TEST(test_invalid),
-		 BD_TEST(test_spec_vectors));
+		 BD_TEST(test_spec_vectors), BD_TEST(test_add_version));
 }
