@@ -14,19 +14,10 @@
 /* A small text file, NUL-terminated (malloc'd), or NULL. */
 static char *read_text(const char *path)
 {
-	FILE *f = fopen(path, "r");
 	char *text;
-	size_t n;
+	size_t len;
 
-	if (!f)
-		return NULL;
-	text = malloc(MANIFEST_MAX + 1);
-	if (text) {
-		n = fread(text, 1, MANIFEST_MAX, f);
-		text[n] = '\0';
-	}
-	fclose(f);
-	return text;
+	return bd_read_file(path, MANIFEST_MAX, &text, &len) ? NULL : text;
 }
 
 /* The value of an RFC 822 style header of METADATA ("Name: numpy"), up to

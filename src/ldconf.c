@@ -219,24 +219,6 @@ static int on_include(void *ctx, const char *pattern)
 	return rc;
 }
 
-static int read_text(const char *host, char **text, size_t *len)
-{
-	FILE *f = fopen(host, "rb");
-	size_t n;
-
-	if (!f)
-		return BD_ENOENT;
-	*text = malloc(MAX_CONF_SIZE);
-	if (!*text) {
-		fclose(f);
-		return BD_ENOMEM;
-	}
-	n = fread(*text, 1, MAX_CONF_SIZE, f);
-	fclose(f);
-	*len = n;
-	return 0;
-}
-
 static int load_file(struct load *l, const char *inside)
 {
 	struct bd_buf real = BD_BUF_INIT, host = BD_BUF_INIT;
@@ -254,7 +236,8 @@ static int load_file(struct load *l, const char *inside)
 	rc = bd_root_resolve(l->r, "/", inside, true, &real);
 	if (!rc) {
 		bd_root_host(l->r, real.data, &host);
-		rc = bd_buf_ok(&host) ? read_text(host.data, &text, &len)
+		rc = bd_buf_ok(&host) ? bd_read_file(host.data, MAX_CONF_SIZE,
+						     &text, &len)
 				      : BD_ENOMEM;
 	}
 	if (!rc) {

@@ -142,31 +142,18 @@ static void parse_os_release(struct bd_pkgdb *db, const char *text, size_t len)
 /* Reads a file under the root (at most 64 MiB); NULL when there is none. */
 char *bd_pkgdb_read(const struct bd_root *root, const char *inside, size_t *len)
 {
-	struct bd_buf real = BD_BUF_INIT, host = BD_BUF_INIT,
-		      text = BD_BUF_INIT;
-	char chunk[65536];
-	FILE *f = NULL;
-	size_t n;
+	struct bd_buf real = BD_BUF_INIT, host = BD_BUF_INIT;
+	char *text = NULL;
 
 	if (!bd_root_resolve(root, "/", inside, true, &real)) {
 		bd_root_host(root, real.data, &host);
-		f = bd_buf_ok(&host) ? fopen(host.data, "rb") : NULL;
+		if (bd_buf_ok(&host))
+			bd_read_file(host.data, 64u * 1024u * 1024u, &text,
+				     len);
 	}
-	while (f && text.len < 64u * 1024u * 1024u) {
-		n = fread(chunk, 1, sizeof(chunk), f);
-		if (!n)
-			break;
-		bd_buf_add(&text, chunk, n);
-	}
-	if (f)
-		fclose(f);
 	bd_buf_release(&real);
 	bd_buf_release(&host);
-	if (!f) {
-		bd_buf_release(&text);
-		return NULL;
-	}
-	return bd_buf_detach(&text, len);
+	return text;
 }
 
 int bd_pkgdb_load(struct bd_pkgdb *db, const struct bd_root *root,

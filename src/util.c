@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: MIT */
+#include "bindep/buf.h"
 #include "bindep/common.h"
 #include "bindep/error.h"
+
+#include <stdio.h>
 
 #include <stdlib.h>
 
@@ -35,4 +38,32 @@ uint64_t bd_load_uint(const unsigned char *p, size_t n, bool msb)
 	for (i = 0; i < n; i++)
 		v |= (uint64_t)p[msb ? i : n - 1 - i] << (8 * (n - 1 - i));
 	return v;
+}
+
+int bd_read_file(const char *path, size_t max, char **text, size_t *len)
+{
+	struct bd_buf b = BD_BUF_INIT;
+	char chunk[65536];
+	FILE *f = fopen(path, "rb");
+	size_t n;
+
+	*text = NULL;
+	*len = 0;
+	if (!f)
+		return BD_ENOENT;
+	while (b.len < max) {
+		n = fread(chunk, 1,
+			  max - b.len < sizeof(chunk) ? max - b.len
+						      : sizeof(chunk),
+			  f);
+		if (!n)
+			break;
+		bd_buf_add(&b, chunk, n);
+	}
+	fclose(f);
+	/* A buffer is always NUL-terminated, an empty one too. */
+	*text = bd_buf_detach(&b, len);
+	if (!*text)
+		return BD_ENOMEM;
+	return 0;
 }

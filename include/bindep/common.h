@@ -33,4 +33,11 @@ uint64_t bd_load_uint(const unsigned char *p, size_t n, bool msb);
 #define BD_GROW(arr, alloc, need)                                              \
 	bd_grow((void **)&(arr), &(alloc), (need), sizeof(*(arr)))
 
+/*
+ * Reads at most max bytes of a file into a malloc'd, NUL-terminated text
+ * (*len excludes the NUL). Returns 0, BD_ENOENT when it cannot be opened,
+ * BD_ENOMEM.
+ */
+int bd_read_file(const char *path, size_t max, char **text, size_t *len);
+
 #endif
