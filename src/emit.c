@@ -58,3 +58,199 @@ bool bd_emit_valid_uuid(const char *s, bool with_urn)
 	}
 	return s[36] == '\0';
 }
+
+/* ---- what the edges say about each component ------------------------- */
+
+void bd_emit_edge_flags(const struct bd_graph *g, unsigned char *flags)
+{
+	size_t i;
+
+	for (i = 0; i < g->nedges; i++) {
+		const struct bd_edge *e = &g->edges[i];
+
+		flags[e->to] |= e->kind == BD_EDGE_DLOPEN_NOTE
+					? BD_EMIT_DLOPENED
+					: BD_EMIT_NEEDED;
+		if (g->comps[e->to].kind == BD_COMP_UNRESOLVED)
+			flags[e->from] |= BD_EMIT_NEEDS_UNRESOLVED;
+	}
+}
+
+bool bd_emit_optional(const unsigned char *flags, uint32_t id)
+{
+	return (flags[id] & BD_EMIT_DLOPENED) && !(flags[id] & BD_EMIT_NEEDED);
+}
+
+/* ---- bindep: properties ---------------------------------------------- */
+
+struct props {
+	void (*fn)(void *ctx, const char *name, const char *value);
+	void *ctx;
+};
+
+static void prop(const struct props *p, const char *name, const char *value)
+{
+	if (value)
+		p->fn(p->ctx, name, value);
+}
+
+static void elf_properties(const struct props *p, const struct bd_component *c)
+{
+	char buf[32];
+
+	if (!c->has_elf_header)
+		return;
+	prop(p, "bindep:elf:class", bd_elf_class_name(c->ei_class));
+	snprintf(buf, sizeof(buf), "EM_%u", c->e_machine);
+	prop(p, "bindep:elf:machine",
+	     bd_elf_machine_name(c->e_machine) ? bd_elf_machine_name(c->e_machine)
+					       : buf);
+	prop(p, "bindep:elf:byte-order",
+	     c->ei_data == 2 ? "big-endian" : "little-endian");
+	prop(p, "bindep:interpreter", c->interp);
+	prop(p, "bindep:rpath", c->rpath);
+	prop(p, "bindep:runpath", c->runpath);
+	prop(p, "bindep:build-id", c->build_id);
+	if (c->has_flags_1) {
+		snprintf(buf, sizeof(buf), "0x%llx",
+			 (unsigned long long)c->flags_1);
+		prop(p, "bindep:elf:flags-1", buf);
+	}
+	if (c->dynsym_read)
+		prop(p, "bindep:imports-dlopen",
+		     c->imports_dlopen ? "true" : "false");
+}
+
+static void note_properties(const struct props *p, const struct bd_component *c)
+{
+	char name[128];
+	size_t i;
+
+	for (i = 0; i < c->npackage_note; i++) {
+		snprintf(name, sizeof(name), "bindep:package-note:%s",
+			 c->package_note[i].key);
+		prop(p, name, c->package_note[i].value);
+	}
+}
+
+void bd_emit_alternatives(const struct bd_dlopen_entry *e, const char *self,
+			  char *out, size_t size)
+{
+	size_t i, len = 0;
+
+	out[0] = '\0';
+	for (i = 0; i < e->nsonames; i++) {
+		int n;
+
+		if (self && !strcmp(e->sonames[i], self))
+			continue;
+		n = snprintf(out + len, size - len, "%s%s", len ? "," : "",
+			     e->sonames[i]);
+		if (n < 0 || (size_t)n >= size - len)
+			break;
+		len += (size_t)n;
+	}
+}
+
+static bool same_str(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+static bool same_entry(const struct bd_dlopen_entry *a,
+		       const struct bd_dlopen_entry *b)
+{
+	size_t i;
+
+	if (!same_str(a->feature, b->feature) ||
+	    !same_str(a->priority, b->priority) ||
+	    !same_str(a->description, b->description) ||
+	    a->nsonames != b->nsonames)
+		return false;
+	for (i = 0; i < a->nsonames; i++) {
+		if (strcmp(a->sonames[i], b->sonames[i]))
+			return false;
+	}
+	return true;
+}
+
+/* Whether an earlier dlopen edge into the same component carries an equal
+ * entry (several files often declare the same one). */
+static bool seen_entry(const struct bd_graph *g, size_t upto, uint32_t id,
+		       const struct bd_dlopen_entry *e)
+{
+	size_t i;
+
+	for (i = 0; i < upto; i++) {
+		if (g->edges[i].to == id &&
+		    g->edges[i].kind == BD_EDGE_DLOPEN_NOTE &&
+		    same_entry(g->edges[i].dlopen, e))
+			return true;
+	}
+	return false;
+}
+
+/* One set of dlopen properties per distinct note entry that points here. */
+static void dlopen_properties(const struct props *p, const struct bd_graph *g,
+			      uint32_t id)
+{
+	const struct bd_component *c = &g->comps[id];
+	char alts[1024];
+	size_t i;
+
+	for (i = 0; i < g->nedges; i++) {
+		const struct bd_edge *e = &g->edges[i];
+
+		if (e->to != id || e->kind != BD_EDGE_DLOPEN_NOTE ||
+		    seen_entry(g, i, id, e->dlopen))
+			continue;
+		prop(p, "bindep:dlopen:feature", e->dlopen->feature);
+		prop(p, "bindep:dlopen:priority", e->dlopen->priority);
+		prop(p, "bindep:dlopen:description", e->dlopen->description);
+		bd_emit_alternatives(e->dlopen, c->soname, alts, sizeof(alts));
+		if (alts[0])
+			prop(p, "bindep:dlopen:alternatives", alts);
+	}
+}
+
+static void identity_properties(const struct props *p,
+				const struct bd_component *c)
+{
+	size_t i;
+
+	prop(p, "bindep:source-package", c->source_package);
+	prop(p, "bindep:source-version", c->source_version);
+	prop(p, "bindep:package-note-mismatch", c->note_mismatch);
+	prop(p, "bindep:upstream", c->upstream);
+	prop(p, "bindep:upstream-purl", c->upstream_purl);
+	prop(p, "bindep:upstream-version", c->upstream_version);
+	if (c->vendored)
+		prop(p, "bindep:vendored", "true");
+	prop(p, "bindep:bundled-in", c->bundled_in);
+	prop(p, "bindep:bundled-in-manifest", c->bundle_file);
+	prop(p, "bindep:registry-purl", c->registry_purl);
+	prop(p, "bindep:registry-package", c->registry_file);
+	for (i = 0; i < c->nalternative_purls; i++)
+		prop(p, "bindep:alternative-purl", c->alternative_purls[i]);
+}
+
+void bd_emit_properties(const struct bd_graph *g, const unsigned char *flags,
+			uint32_t id,
+			void (*fn)(void *ctx, const char *name,
+				   const char *value),
+			void *ctx)
+{
+	const struct bd_component *c = &g->comps[id];
+	struct props p = { fn, ctx };
+
+	prop(&p, "bindep:soname", c->soname);
+	if (c->kind == BD_COMP_UNRESOLVED)
+		prop(&p, "bindep:resolved", "false");
+	prop(&p, "bindep:resolved-via", c->resolved_via);
+	identity_properties(&p, c);
+	elf_properties(&p, c);
+	note_properties(&p, c);
+	if (flags[id] & BD_EMIT_DLOPENED)
+		dlopen_properties(&p, g, id);
+	prop(&p, "bindep:error", c->error);
+}

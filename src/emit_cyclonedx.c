@@ -18,30 +18,10 @@
  * flag remembers it so that each call site need not. */
 struct cdx {
 	const struct bd_graph *g;
-	unsigned char *flags; /* per component, from one pass over the edges */
+	unsigned char *flags; /* per component: BD_EMIT_* edge flags */
+	cJSON *props;	      /* the properties array being filled */
 	bool failed;
 };
-
-enum {
-	NEEDED_BY_SOME = 1,   /* the end of a DT_NEEDED edge */
-	DLOPENED_BY_SOME = 2, /* the end of a .note.dlopen edge */
-	NEEDS_UNRESOLVED = 4, /* the start of an edge to an unresolved one */
-};
-
-static void edge_flags(const struct bd_graph *g, unsigned char *flags)
-{
-	size_t i;
-
-	for (i = 0; i < g->nedges; i++) {
-		const struct bd_edge *e = &g->edges[i];
-
-		flags[e->to] |= e->kind == BD_EDGE_DLOPEN_NOTE
-					? DLOPENED_BY_SOME
-					: NEEDED_BY_SOME;
-		if (g->comps[e->to].kind == BD_COMP_UNRESOLVED)
-			flags[e->from] |= NEEDS_UNRESOLVED;
-	}
-}
 
 static cJSON *check(struct cdx *x, cJSON *item)
 {
@@ -89,20 +69,6 @@ static void push_string(struct cdx *x, cJSON *array, const char *value)
 	}
 }
 
-static void add_property(struct cdx *x, cJSON *props, const char *name,
-			 const char *value)
-{
-	cJSON *p;
-
-	if (!value)
-		return;
-	p = push_object(x, props);
-	if (!p)
-		return;
-	add_string(x, p, "name", name);
-	add_string(x, p, "value", value);
-}
-
 static const char *component_type(const struct bd_component *c)
 {
 	switch (c->kind) {
@@ -115,170 +81,26 @@ static const char *component_type(const struct bd_component *c)
 
 /* ---- properties ------------------------------------------------------- */
 
-static void elf_properties(struct cdx *x, cJSON *props,
-			   const struct bd_component *c)
+static void add_property(void *ctx, const char *name, const char *value)
 {
-	char buf[32];
+	struct cdx *x = ctx;
+	cJSON *p = push_object(x, x->props);
 
-	if (!c->has_elf_header)
+	if (!p)
 		return;
-	add_property(x, props, "bindep:elf:class",
-		     bd_elf_class_name(c->ei_class));
-	snprintf(buf, sizeof(buf), "EM_%u", c->e_machine);
-	add_property(x, props, "bindep:elf:machine",
-		     bd_elf_machine_name(c->e_machine)
-			     ? bd_elf_machine_name(c->e_machine)
-			     : buf);
-	add_property(x, props, "bindep:elf:byte-order",
-		     c->ei_data == 2 ? "big-endian" : "little-endian");
-	add_property(x, props, "bindep:interpreter", c->interp);
-	add_property(x, props, "bindep:rpath", c->rpath);
-	add_property(x, props, "bindep:runpath", c->runpath);
-	add_property(x, props, "bindep:build-id", c->build_id);
-	if (c->has_flags_1) {
-		snprintf(buf, sizeof(buf), "0x%llx",
-			 (unsigned long long)c->flags_1);
-		add_property(x, props, "bindep:elf:flags-1", buf);
-	}
-	if (c->dynsym_read)
-		add_property(x, props, "bindep:imports-dlopen",
-			     c->imports_dlopen ? "true" : "false");
+	add_string(x, p, "name", name);
+	add_string(x, p, "value", value);
 }
 
-static void note_properties(struct cdx *x, cJSON *props,
-			    const struct bd_component *c)
+static void properties(struct cdx *x, cJSON *comp, uint32_t id)
 {
-	char name[128];
-	size_t i;
-
-	for (i = 0; i < c->npackage_note; i++) {
-		snprintf(name, sizeof(name), "bindep:package-note:%s",
-			 c->package_note[i].key);
-		add_property(x, props, name, c->package_note[i].value);
-	}
-}
-
-/* The alternatives of a dlopen entry other than the one this component
- * is, preferred first, comma-separated. */
-static void alternatives(const struct bd_dlopen_entry *e, const char *self,
-			 char *out, size_t size)
-{
-	size_t i, len = 0;
-
-	out[0] = '\0';
-	for (i = 0; i < e->nsonames; i++) {
-		int n;
-
-		if (self && !strcmp(e->sonames[i], self))
-			continue;
-		n = snprintf(out + len, size - len, "%s%s", len ? "," : "",
-			     e->sonames[i]);
-		if (n < 0 || (size_t)n >= size - len)
-			break;
-		len += (size_t)n;
-	}
-}
-
-static bool same_str(const char *a, const char *b)
-{
-	return a == b || (a && b && !strcmp(a, b));
-}
-
-static bool same_entry(const struct bd_dlopen_entry *a,
-		       const struct bd_dlopen_entry *b)
-{
-	size_t i;
-
-	if (!same_str(a->feature, b->feature) ||
-	    !same_str(a->priority, b->priority) ||
-	    !same_str(a->description, b->description) ||
-	    a->nsonames != b->nsonames)
-		return false;
-	for (i = 0; i < a->nsonames; i++) {
-		if (strcmp(a->sonames[i], b->sonames[i]))
-			return false;
-	}
-	return true;
-}
-
-/* Whether an earlier dlopen edge into the same component carries an equal
- * entry (several files often declare the same one). */
-static bool seen_entry(const struct bd_graph *g, size_t upto, uint32_t id,
-		       const struct bd_dlopen_entry *e)
-{
-	size_t i;
-
-	for (i = 0; i < upto; i++) {
-		if (g->edges[i].to == id &&
-		    g->edges[i].kind == BD_EDGE_DLOPEN_NOTE &&
-		    same_entry(g->edges[i].dlopen, e))
-			return true;
-	}
-	return false;
-}
-
-/* One set of dlopen properties per distinct note entry that points here. */
-static void dlopen_properties(struct cdx *x, cJSON *props, uint32_t id,
-			      const struct bd_component *c)
-{
-	const struct bd_graph *g = x->g;
-	char alts[1024];
-	size_t i;
-
-	if (!(x->flags[id] & DLOPENED_BY_SOME))
+	x->props = add_array(x, comp, "properties");
+	if (!x->props)
 		return;
-	for (i = 0; i < g->nedges; i++) {
-		const struct bd_edge *e = &g->edges[i];
-
-		if (e->to != id || e->kind != BD_EDGE_DLOPEN_NOTE ||
-		    seen_entry(g, i, id, e->dlopen))
-			continue;
-		add_property(x, props, "bindep:dlopen:feature",
-			     e->dlopen->feature);
-		add_property(x, props, "bindep:dlopen:priority",
-			     e->dlopen->priority);
-		add_property(x, props, "bindep:dlopen:description",
-			     e->dlopen->description);
-		alternatives(e->dlopen, c->soname, alts, sizeof(alts));
-		if (alts[0])
-			add_property(x, props, "bindep:dlopen:alternatives",
-				     alts);
-	}
-}
-
-static void properties(struct cdx *x, cJSON *comp, uint32_t id,
-		       const struct bd_component *c)
-{
-	cJSON *props = add_array(x, comp, "properties");
-
-	if (!props)
-		return;
-	add_property(x, props, "bindep:soname", c->soname);
-	if (c->kind == BD_COMP_UNRESOLVED)
-		add_property(x, props, "bindep:resolved", "false");
-	add_property(x, props, "bindep:resolved-via", c->resolved_via);
-	add_property(x, props, "bindep:source-package", c->source_package);
-	add_property(x, props, "bindep:source-version", c->source_version);
-	add_property(x, props, "bindep:package-note-mismatch",
-		     c->note_mismatch);
-	add_property(x, props, "bindep:upstream", c->upstream);
-	add_property(x, props, "bindep:upstream-purl", c->upstream_purl);
-	add_property(x, props, "bindep:upstream-version", c->upstream_version);
-	if (c->vendored)
-		add_property(x, props, "bindep:vendored", "true");
-	add_property(x, props, "bindep:bundled-in", c->bundled_in);
-	add_property(x, props, "bindep:bundled-in-manifest", c->bundle_file);
-	add_property(x, props, "bindep:registry-purl", c->registry_purl);
-	add_property(x, props, "bindep:registry-package", c->registry_file);
-	for (size_t i = 0; i < c->nalternative_purls; i++)
-		add_property(x, props, "bindep:alternative-purl",
-			     c->alternative_purls[i]);
-	elf_properties(x, props, c);
-	note_properties(x, props, c);
-	dlopen_properties(x, props, id, c);
-	add_property(x, props, "bindep:error", c->error);
-	if (!cJSON_GetArraySize(props))
+	bd_emit_properties(x->g, x->flags, id, add_property, x);
+	if (!cJSON_GetArraySize(x->props))
 		cJSON_DeleteItemFromObject(comp, "properties");
+	x->props = NULL;
 }
 
 /* ---- components ------------------------------------------------------- */
@@ -388,8 +210,8 @@ static void component(struct cdx *x, cJSON *arr, uint32_t id)
 	add_string(x, comp, "name", c->name);
 	add_string(x, comp, "version", c->version);
 	/* Reached only through .note.dlopen entries: optional. */
-	if ((x->flags[id] & DLOPENED_BY_SOME) &&
-	    !(x->flags[id] & NEEDED_BY_SOME))
+	if ((x->flags[id] & BD_EMIT_DLOPENED) &&
+	    !(x->flags[id] & BD_EMIT_NEEDED))
 		add_string(x, comp, "scope", "optional");
 	hashes(x, comp, c);
 	licenses(x, comp, c);
@@ -397,7 +219,7 @@ static void component(struct cdx *x, cJSON *arr, uint32_t id)
 	add_string(x, comp, "purl", c->purl);
 	reference(x, &refs, comp, "vcs", c->repository);
 	reference(x, &refs, comp, "website", c->homepage);
-	properties(x, comp, id, c);
+	properties(x, comp, id);
 	evidence(x, comp, c);
 }
 
@@ -461,7 +283,7 @@ static void incomplete(struct cdx *x, cJSON *list)
 	for (i = 0; i < g->ncomps; i++) {
 		const struct bd_component *c = &g->comps[i];
 		bool bad = c->kind == BD_COMP_UNRESOLVED || c->error;
-		bool needs = c->error || (x->flags[i] & NEEDS_UNRESOLVED);
+		bool needs = c->error || (x->flags[i] & BD_EMIT_NEEDS_UNRESOLVED);
 
 		if ((bad || needs) && !comp) {
 			comp = push_object(x, list);
@@ -599,14 +421,14 @@ int bd_emit_cyclonedx(const struct bd_graph *g,
 		      const struct bd_emit_options *opts, struct bd_buf *out,
 		      struct bd_error *err)
 {
-	struct cdx x = { g, calloc(g->ncomps + 1, 1), false };
+	struct cdx x = { g, calloc(g->ncomps + 1, 1), NULL, false };
 	uint32_t *scratch = calloc(g->ncomps + 1, sizeof(*scratch));
 	cJSON *root = NULL;
 	char *text = NULL;
 	int rc = BD_ENOMEM;
 
 	if (scratch && x.flags) {
-		edge_flags(g, x.flags);
+		bd_emit_edge_flags(g, x.flags);
 		root = document(&x, opts, scratch);
 	}
 	if (root && !x.failed && !set_serial(&x, root, opts) && !x.failed)

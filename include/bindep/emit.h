@@ -16,12 +16,52 @@ struct bd_emit_options {
 	const char *source_version; /* NULL when not given */
 	time_t timestamp;	    /* creation time */
 	const char *serial;	    /* "urn:uuid:...", or NULL to derive one */
+	bool color;		    /* text: ANSI colours */
 };
 
 /* Writes a CycloneDX 1.6 JSON document into out. */
 int bd_emit_cyclonedx(const struct bd_graph *g,
 		      const struct bd_emit_options *opts, struct bd_buf *out,
 		      struct bd_error *err);
+
+/* Writes an SPDX 2.3 JSON document into out. */
+int bd_emit_spdx(const struct bd_graph *g, const struct bd_emit_options *opts,
+		 struct bd_buf *out, struct bd_error *err);
+
+/* Writes the human-readable tree view into out. */
+int bd_emit_text(const struct bd_graph *g, const struct bd_emit_options *opts,
+		 struct bd_buf *out, struct bd_error *err);
+
+/* ---- shared by the emitters, so that every format says the same ---- */
+
+/* What the edges say about a component. */
+enum {
+	BD_EMIT_NEEDED = 1,	       /* the end of a DT_NEEDED or PT_INTERP edge */
+	BD_EMIT_DLOPENED = 2,	       /* the end of a .note.dlopen edge */
+	BD_EMIT_NEEDS_UNRESOLVED = 4, /* the start of an edge to an unresolved one */
+};
+
+/* Fills flags[id] for every component (flags: g->ncomps zeroed bytes). */
+void bd_emit_edge_flags(const struct bd_graph *g, unsigned char *flags);
+
+/* Reached only through .note.dlopen entries. */
+bool bd_emit_optional(const unsigned char *flags, uint32_t id);
+
+/*
+ * Calls fn for each bindep: property of a component ("bindep:soname",
+ * "bindep:resolved-via", ...), in document order, never with a NULL value.
+ * CycloneDX writes them as properties, SPDX as annotations.
+ */
+void bd_emit_properties(const struct bd_graph *g, const unsigned char *flags,
+			uint32_t id,
+			void (*fn)(void *ctx, const char *name,
+				   const char *value),
+			void *ctx);
+
+/* The sonames of a dlopen entry other than self, preferred first,
+ * comma-separated; truncated to size. */
+void bd_emit_alternatives(const struct bd_dlopen_entry *e, const char *self,
+			  char *out, size_t size);
 
 /* "2023-11-14T22:13:20Z". */
 void bd_emit_timestamp(time_t t, char out[32]);
