@@ -103,8 +103,9 @@ static void elf_properties(const struct props *p, const struct bd_component *c)
 	prop(p, "bindep:elf:class", bd_elf_class_name(c->ei_class));
 	snprintf(buf, sizeof(buf), "EM_%u", c->e_machine);
 	prop(p, "bindep:elf:machine",
-	     bd_elf_machine_name(c->e_machine) ? bd_elf_machine_name(c->e_machine)
-					       : buf);
+	     bd_elf_machine_name(c->e_machine)
+		     ? bd_elf_machine_name(c->e_machine)
+		     : buf);
 	prop(p, "bindep:elf:byte-order",
 	     c->ei_data == 2 ? "big-endian" : "little-endian");
 	prop(p, "bindep:interpreter", c->interp);
@@ -234,11 +235,9 @@ static void identity_properties(const struct props *p,
 		prop(p, "bindep:alternative-purl", c->alternative_purls[i]);
 }
 
-void bd_emit_properties(const struct bd_graph *g, const unsigned char *flags,
-			uint32_t id,
-			void (*fn)(void *ctx, const char *name,
-				   const char *value),
-			void *ctx)
+void bd_emit_properties(
+	const struct bd_graph *g, const unsigned char *flags, uint32_t id,
+	void (*fn)(void *ctx, const char *name, const char *value), void *ctx)
 {
 	const struct bd_component *c = &g->comps[id];
 	struct props p = { fn, ctx };

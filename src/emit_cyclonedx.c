@@ -283,7 +283,8 @@ static void incomplete(struct cdx *x, cJSON *list)
 	for (i = 0; i < g->ncomps; i++) {
 		const struct bd_component *c = &g->comps[i];
 		bool bad = c->kind == BD_COMP_UNRESOLVED || c->error;
-		bool needs = c->error || (x->flags[i] & BD_EMIT_NEEDS_UNRESOLVED);
+		bool needs =
+			c->error || (x->flags[i] & BD_EMIT_NEEDS_UNRESOLVED);
 
 		if ((bad || needs) && !comp) {
 			comp = push_object(x, list);

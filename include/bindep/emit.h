@@ -36,9 +36,10 @@ int bd_emit_text(const struct bd_graph *g, const struct bd_emit_options *opts,
 
 /* What the edges say about a component. */
 enum {
-	BD_EMIT_NEEDED = 1,	       /* the end of a DT_NEEDED or PT_INTERP edge */
-	BD_EMIT_DLOPENED = 2,	       /* the end of a .note.dlopen edge */
-	BD_EMIT_NEEDS_UNRESOLVED = 4, /* the start of an edge to an unresolved one */
+	BD_EMIT_NEEDED = 1,   /* the end of a DT_NEEDED or PT_INTERP edge */
+	BD_EMIT_DLOPENED = 2, /* the end of a .note.dlopen edge */
+	BD_EMIT_NEEDS_UNRESOLVED =
+		4, /* the start of an edge to an unresolved one */
 };
 
 /* Fills flags[id] for every component (flags: g->ncomps zeroed bytes). */
@@ -52,11 +53,9 @@ bool bd_emit_optional(const unsigned char *flags, uint32_t id);
  * "bindep:resolved-via", ...), in document order, never with a NULL value.
  * CycloneDX writes them as properties, SPDX as annotations.
  */
-void bd_emit_properties(const struct bd_graph *g, const unsigned char *flags,
-			uint32_t id,
-			void (*fn)(void *ctx, const char *name,
-				   const char *value),
-			void *ctx);
+void bd_emit_properties(
+	const struct bd_graph *g, const unsigned char *flags, uint32_t id,
+	void (*fn)(void *ctx, const char *name, const char *value), void *ctx);
 
 /* The sonames of a dlopen entry other than self, preferred first,
  * comma-separated; truncated to size. */
