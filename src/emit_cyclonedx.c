@@ -7,7 +7,8 @@
  */
 #include "bindep/emit.h"
 
-#include <cjson/cJSON.h>
+#include "bindep/json.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,54 +21,8 @@ struct cdx {
 	const struct bd_graph *g;
 	unsigned char *flags; /* per component: BD_EMIT_* edge flags */
 	cJSON *props;	      /* the properties array being filled */
-	bool failed;
+	struct bd_json j;
 };
-
-static cJSON *check(struct cdx *x, cJSON *item)
-{
-	if (!item)
-		x->failed = true;
-	return item;
-}
-
-static cJSON *add_object(struct cdx *x, cJSON *parent, const char *key)
-{
-	return check(x, cJSON_AddObjectToObject(parent, key));
-}
-
-static cJSON *push_object(struct cdx *x, cJSON *array)
-{
-	cJSON *o = cJSON_CreateObject();
-
-	if (!o || !cJSON_AddItemToArray(array, o)) {
-		cJSON_Delete(o);
-		x->failed = true;
-		return NULL;
-	}
-	return o;
-}
-
-static cJSON *add_array(struct cdx *x, cJSON *parent, const char *key)
-{
-	return check(x, cJSON_AddArrayToObject(parent, key));
-}
-
-static void add_string(struct cdx *x, cJSON *obj, const char *key,
-		       const char *value)
-{
-	if (value)
-		check(x, cJSON_AddStringToObject(obj, key, value));
-}
-
-static void push_string(struct cdx *x, cJSON *array, const char *value)
-{
-	cJSON *s = check(x, cJSON_CreateString(value));
-
-	if (s && !cJSON_AddItemToArray(array, s)) {
-		cJSON_Delete(s);
-		x->failed = true;
-	}
-}
 
 static const char *component_type(const struct bd_component *c)
 {
@@ -84,17 +39,17 @@ static const char *component_type(const struct bd_component *c)
 static void add_property(void *ctx, const char *name, const char *value)
 {
 	struct cdx *x = ctx;
-	cJSON *p = push_object(x, x->props);
+	cJSON *p = bd_json_push_object(&x->j, x->props);
 
 	if (!p)
 		return;
-	add_string(x, p, "name", name);
-	add_string(x, p, "value", value);
+	bd_json_add_string(&x->j, p, "name", name);
+	bd_json_add_string(&x->j, p, "value", value);
 }
 
 static void properties(struct cdx *x, cJSON *comp, uint32_t id)
 {
-	x->props = add_array(x, comp, "properties");
+	x->props = bd_json_add_array(&x->j, comp, "properties");
 	if (!x->props)
 		return;
 	bd_emit_properties(x->g, x->flags, id, add_property, x);
@@ -108,28 +63,26 @@ static void properties(struct cdx *x, cJSON *comp, uint32_t id)
 /* evidence.identity (CycloneDX 1.6): how each field was concluded. */
 static void identity(struct cdx *x, cJSON *ev, const struct bd_component *c)
 {
-	cJSON *list = add_array(x, ev, "identity");
+	cJSON *list = bd_json_add_array(&x->j, ev, "identity");
 	size_t i;
 
 	for (i = 0; list && i < c->nids; i++) {
 		const struct bd_identity *f = &c->ids[i];
-		cJSON *id = push_object(x, list);
+		cJSON *id = bd_json_push_object(&x->j, list);
 		cJSON *methods, *m;
 
 		if (!id)
 			return;
-		add_string(x, id, "field", f->field);
-		check(x,
-		      cJSON_AddNumberToObject(id, "confidence", f->confidence));
-		add_string(x, id, "concludedValue", f->value);
-		methods = add_array(x, id, "methods");
-		m = methods ? push_object(x, methods) : NULL;
+		bd_json_add_string(&x->j, id, "field", f->field);
+		bd_json_add_number(&x->j, id, "confidence", f->confidence);
+		bd_json_add_string(&x->j, id, "concludedValue", f->value);
+		methods = bd_json_add_array(&x->j, id, "methods");
+		m = methods ? bd_json_push_object(&x->j, methods) : NULL;
 		if (!m)
 			return;
-		add_string(x, m, "technique", f->technique);
-		check(x,
-		      cJSON_AddNumberToObject(m, "confidence", f->confidence));
-		add_string(x, m, "value", f->method);
+		bd_json_add_string(&x->j, m, "technique", f->technique);
+		bd_json_add_number(&x->j, m, "confidence", f->confidence);
+		bd_json_add_string(&x->j, m, "value", f->method);
 	}
 }
 
@@ -139,11 +92,11 @@ static void hashes(struct cdx *x, cJSON *comp, const struct bd_component *c)
 
 	if (!c->sha256[0])
 		return;
-	arr = add_array(x, comp, "hashes");
-	h = arr ? push_object(x, arr) : NULL;
+	arr = bd_json_add_array(&x->j, comp, "hashes");
+	h = arr ? bd_json_push_object(&x->j, arr) : NULL;
 	if (h) {
-		add_string(x, h, "alg", "SHA-256");
-		add_string(x, h, "content", c->sha256);
+		bd_json_add_string(&x->j, h, "alg", "SHA-256");
+		bd_json_add_string(&x->j, h, "content", c->sha256);
 	}
 }
 
@@ -153,12 +106,12 @@ static void licenses(struct cdx *x, cJSON *comp, const struct bd_component *c)
 
 	if (!c->license)
 		return;
-	arr = add_array(x, comp, "licenses");
-	l = arr ? push_object(x, arr) : NULL;
+	arr = bd_json_add_array(&x->j, comp, "licenses");
+	l = arr ? bd_json_push_object(&x->j, arr) : NULL;
 	if (l) {
-		add_string(x, l, "expression", c->license);
+		bd_json_add_string(&x->j, l, "expression", c->license);
 		/* The upstream project's, as the registry records it. */
-		add_string(x, l, "acknowledgement", "declared");
+		bd_json_add_string(&x->j, l, "acknowledgement", "declared");
 	}
 }
 
@@ -170,11 +123,11 @@ static void reference(struct cdx *x, cJSON **arr, cJSON *comp, const char *type,
 	if (!url)
 		return;
 	if (!*arr)
-		*arr = add_array(x, comp, "externalReferences");
-	r = *arr ? push_object(x, *arr) : NULL;
+		*arr = bd_json_add_array(&x->j, comp, "externalReferences");
+	r = *arr ? bd_json_push_object(&x->j, *arr) : NULL;
 	if (r) {
-		add_string(x, r, "type", type);
-		add_string(x, r, "url", url);
+		bd_json_add_string(&x->j, r, "type", type);
+		bd_json_add_string(&x->j, r, "url", url);
 	}
 }
 
@@ -185,38 +138,40 @@ static void evidence(struct cdx *x, cJSON *comp, const struct bd_component *c)
 
 	if (!c->paths.n && !c->nids)
 		return;
-	ev = add_object(x, comp, "evidence");
+	ev = bd_json_add_object(&x->j, comp, "evidence");
 	if (ev && c->nids)
 		identity(x, ev, c);
-	arr = ev && c->paths.n ? add_array(x, ev, "occurrences") : NULL;
+	arr = ev && c->paths.n ? bd_json_add_array(&x->j, ev, "occurrences")
+			       : NULL;
 	for (i = 0; arr && i < c->paths.n; i++) {
-		cJSON *o = push_object(x, arr);
+		cJSON *o = bd_json_push_object(&x->j, arr);
 
 		if (o)
-			add_string(x, o, "location", c->paths.items[i]);
+			bd_json_add_string(&x->j, o, "location",
+					   c->paths.items[i]);
 	}
 }
 
 static void component(struct cdx *x, cJSON *arr, uint32_t id)
 {
 	const struct bd_component *c = &x->g->comps[id];
-	cJSON *comp = push_object(x, arr);
+	cJSON *comp = bd_json_push_object(&x->j, arr);
 	cJSON *refs = NULL;
 
 	if (!comp)
 		return;
-	add_string(x, comp, "type", component_type(c));
-	add_string(x, comp, "bom-ref", c->key);
-	add_string(x, comp, "name", c->name);
-	add_string(x, comp, "version", c->version);
+	bd_json_add_string(&x->j, comp, "type", component_type(c));
+	bd_json_add_string(&x->j, comp, "bom-ref", c->key);
+	bd_json_add_string(&x->j, comp, "name", c->name);
+	bd_json_add_string(&x->j, comp, "version", c->version);
 	/* Reached only through .note.dlopen entries: optional. */
 	if ((x->flags[id] & BD_EMIT_DLOPENED) &&
 	    !(x->flags[id] & BD_EMIT_NEEDED))
-		add_string(x, comp, "scope", "optional");
+		bd_json_add_string(&x->j, comp, "scope", "optional");
 	hashes(x, comp, c);
 	licenses(x, comp, c);
-	add_string(x, comp, "cpe", c->cpe);
-	add_string(x, comp, "purl", c->purl);
+	bd_json_add_string(&x->j, comp, "cpe", c->cpe);
+	bd_json_add_string(&x->j, comp, "purl", c->purl);
 	reference(x, &refs, comp, "vcs", c->repository);
 	reference(x, &refs, comp, "website", c->homepage);
 	properties(x, comp, id);
@@ -228,26 +183,26 @@ static void component(struct cdx *x, cJSON *arr, uint32_t id)
 static void depends_on(struct cdx *x, cJSON *deps, const char *ref,
 		       const uint32_t *targets, size_t n)
 {
-	cJSON *d = push_object(x, deps);
+	cJSON *d = bd_json_push_object(&x->j, deps);
 	cJSON *on;
 	size_t i;
 
 	if (!d)
 		return;
-	add_string(x, d, "ref", ref);
-	on = add_array(x, d, "dependsOn");
+	bd_json_add_string(&x->j, d, "ref", ref);
+	on = bd_json_add_array(&x->j, d, "dependsOn");
 	for (i = 0; on && i < n; i++) {
 		/* Targets are sorted: skip repeats (needed and dlopen). */
 		if (i && targets[i] == targets[i - 1])
 			continue;
-		push_string(x, on, x->g->comps[targets[i]].key);
+		bd_json_push_string(&x->j, on, x->g->comps[targets[i]].key);
 	}
 }
 
 static void dependencies(struct cdx *x, cJSON *root, uint32_t *scratch)
 {
 	const struct bd_graph *g = x->g;
-	cJSON *deps = add_array(x, root, "dependencies");
+	cJSON *deps = bd_json_add_array(&x->j, root, "dependencies");
 	size_t i, e = 0, n = 0;
 
 	if (!deps)
@@ -287,19 +242,21 @@ static void incomplete(struct cdx *x, cJSON *list)
 			c->error || (x->flags[i] & BD_EMIT_NEEDS_UNRESOLVED);
 
 		if ((bad || needs) && !comp) {
-			comp = push_object(x, list);
+			comp = bd_json_push_object(&x->j, list);
 			if (!comp)
 				return;
-			add_string(x, comp, "aggregate", "incomplete");
+			bd_json_add_string(&x->j, comp, "aggregate",
+					   "incomplete");
 		}
 		if (bad && !assemblies)
-			assemblies = add_array(x, comp, "assemblies");
+			assemblies =
+				bd_json_add_array(&x->j, comp, "assemblies");
 		if (bad && assemblies)
-			push_string(x, assemblies, c->key);
+			bd_json_push_string(&x->j, assemblies, c->key);
 		if (needs && !deps)
-			deps = add_array(x, comp, "dependencies");
+			deps = bd_json_add_array(&x->j, comp, "dependencies");
 		if (needs && deps)
-			push_string(x, deps, c->key);
+			bd_json_push_string(&x->j, deps, c->key);
 	}
 }
 
@@ -314,20 +271,21 @@ static void unidentified(struct cdx *x, cJSON *list)
 		if (g->comps[i].purl)
 			continue;
 		if (!comp) {
-			comp = push_object(x, list);
+			comp = bd_json_push_object(&x->j, list);
 			if (!comp)
 				return;
-			add_string(x, comp, "aggregate", "unknown");
-			assemblies = add_array(x, comp, "assemblies");
+			bd_json_add_string(&x->j, comp, "aggregate", "unknown");
+			assemblies =
+				bd_json_add_array(&x->j, comp, "assemblies");
 		}
 		if (assemblies)
-			push_string(x, assemblies, g->comps[i].key);
+			bd_json_push_string(&x->j, assemblies, g->comps[i].key);
 	}
 }
 
 static void compositions(struct cdx *x, cJSON *root)
 {
-	cJSON *list = add_array(x, root, "compositions");
+	cJSON *list = bd_json_add_array(&x->j, root, "compositions");
 
 	if (!list)
 		return;
@@ -342,47 +300,47 @@ static void compositions(struct cdx *x, cJSON *root)
 static void metadata(struct cdx *x, cJSON *root,
 		     const struct bd_emit_options *o)
 {
-	cJSON *md = add_object(x, root, "metadata");
+	cJSON *md = bd_json_add_object(&x->j, root, "metadata");
 	cJSON *tools, *list, *tool, *target;
 	char ts[32];
 
 	if (!md)
 		return;
 	bd_emit_timestamp(o->timestamp, ts);
-	add_string(x, md, "timestamp", ts);
-	tools = add_object(x, md, "tools");
-	list = tools ? add_array(x, tools, "components") : NULL;
-	tool = list ? push_object(x, list) : NULL;
+	bd_json_add_string(&x->j, md, "timestamp", ts);
+	tools = bd_json_add_object(&x->j, md, "tools");
+	list = tools ? bd_json_add_array(&x->j, tools, "components") : NULL;
+	tool = list ? bd_json_push_object(&x->j, list) : NULL;
 	if (tool) {
-		add_string(x, tool, "type", "application");
-		add_string(x, tool, "name", BD_PROGRAM);
-		add_string(x, tool, "version", BD_VERSION);
+		bd_json_add_string(&x->j, tool, "type", "application");
+		bd_json_add_string(&x->j, tool, "name", BD_PROGRAM);
+		bd_json_add_string(&x->j, tool, "version", BD_VERSION);
 	}
-	target = add_object(x, md, "component");
+	target = bd_json_add_object(&x->j, md, "component");
 	if (target) {
-		add_string(x, target, "type", "application");
-		add_string(x, target, "bom-ref", TARGET_REF);
-		add_string(x, target, "name", o->source_name);
-		add_string(x, target, "version", o->source_version);
+		bd_json_add_string(&x->j, target, "type", "application");
+		bd_json_add_string(&x->j, target, "bom-ref", TARGET_REF);
+		bd_json_add_string(&x->j, target, "name", o->source_name);
+		bd_json_add_string(&x->j, target, "version", o->source_version);
 	}
 }
 
 static cJSON *document(struct cdx *x, const struct bd_emit_options *o,
 		       uint32_t *scratch)
 {
-	cJSON *root = check(x, cJSON_CreateObject());
+	cJSON *root = bd_json_check(&x->j, cJSON_CreateObject());
 	cJSON *comps;
 	size_t i;
 
 	if (!root)
 		return NULL;
-	add_string(x, root, "bomFormat", "CycloneDX");
-	add_string(x, root, "specVersion", "1.6");
+	bd_json_add_string(&x->j, root, "bomFormat", "CycloneDX");
+	bd_json_add_string(&x->j, root, "specVersion", "1.6");
 	/* A placeholder, replaced once the rest is known (see below). */
-	add_string(x, root, "serialNumber", "");
-	check(x, cJSON_AddNumberToObject(root, "version", 1));
+	bd_json_add_string(&x->j, root, "serialNumber", "");
+	bd_json_add_number(&x->j, root, "version", 1);
 	metadata(x, root, o);
-	comps = add_array(x, root, "components");
+	comps = bd_json_add_array(&x->j, root, "components");
 	for (i = 0; comps && i < x->g->ncomps; i++)
 		component(x, comps, (uint32_t)i);
 	dependencies(x, root, scratch);
@@ -396,25 +354,17 @@ static int set_serial(struct cdx *x, cJSON *root,
 		      const struct bd_emit_options *o)
 {
 	char urn[64], uuid[37];
-	char *text;
 	int rc;
 
 	if (o->serial) {
 		snprintf(urn, sizeof(urn), "%s", o->serial);
 	} else {
-		text = cJSON_PrintUnformatted(root);
-		if (!text)
-			return BD_ENOMEM;
-		rc = bd_emit_uuid5(text, strlen(text), uuid);
-		cJSON_free(text);
+		rc = bd_json_content_uuid(root, uuid);
 		if (rc)
 			return rc;
 		snprintf(urn, sizeof(urn), "urn:uuid:%s", uuid);
 	}
-	if (!cJSON_SetValuestring(
-		    cJSON_GetObjectItemCaseSensitive(root, "serialNumber"),
-		    urn))
-		x->failed = true;
+	bd_json_set_string(&x->j, root, "serialNumber", urn);
 	return 0;
 }
 
@@ -422,24 +372,17 @@ int bd_emit_cyclonedx(const struct bd_graph *g,
 		      const struct bd_emit_options *opts, struct bd_buf *out,
 		      struct bd_error *err)
 {
-	struct cdx x = { g, calloc(g->ncomps + 1, 1), NULL, false };
+	struct cdx x = { g, calloc(g->ncomps + 1, 1), NULL, { false } };
 	uint32_t *scratch = calloc(g->ncomps + 1, sizeof(*scratch));
 	cJSON *root = NULL;
-	char *text = NULL;
 	int rc = BD_ENOMEM;
 
 	if (scratch && x.flags) {
 		bd_emit_edge_flags(g, x.flags);
 		root = document(&x, opts, scratch);
 	}
-	if (root && !x.failed && !set_serial(&x, root, opts) && !x.failed)
-		text = cJSON_Print(root);
-	if (text) {
-		bd_buf_adds(out, text);
-		bd_buf_addc(out, '\n');
-		rc = bd_buf_ok(out) ? 0 : BD_ENOMEM;
-	}
-	cJSON_free(text);
+	if (root && !x.j.failed && !set_serial(&x, root, opts))
+		rc = bd_json_print(&x.j, root, out);
 	cJSON_Delete(root);
 	free(scratch);
 	free(x.flags);
