@@ -18,6 +18,7 @@ enum {
 	OPT_MAPPING,
 	OPT_MAPPINGS_DIR,
 	OPT_REGISTRY,
+	OPT_COLOR,
 	OPT_HELP,
 	OPT_VERSION,
 };
@@ -33,7 +34,8 @@ struct cli_option {
 
 static const struct cli_option cli_options[] = {
 	{ "format", required_argument, 'f', "FORMAT",
-	  "output format: cyclonedx (default); spdx and text are planned" },
+	  "output format: cyclonedx (CycloneDX 1.6 JSON, the default), spdx "
+	  "(SPDX 2.3 JSON) or text (a tree to read)" },
 	{ "output", required_argument, 'o', "FILE",
 	  "write the SBOM to FILE (atomically) instead of standard output" },
 	{ "source-name", required_argument, OPT_SOURCE_NAME, "NAME",
@@ -42,7 +44,8 @@ static const struct cli_option cli_options[] = {
 	{ "source-version", required_argument, OPT_SOURCE_VERSION, "VERSION",
 	  "version of the described target" },
 	{ "serial", required_argument, OPT_SERIAL, "UUID",
-	  "serial number (urn:uuid:...); default: derived from the content" },
+	  "serial number (urn:uuid:...), also the UUID of the SPDX "
+	  "namespace; default: derived from the content" },
 	{ "root", required_argument, OPT_ROOT, "DIR",
 	  "resolve inside this root file system (a sysroot, an unpacked "
 	  "image); without PATH, scan all of it" },
@@ -56,6 +59,9 @@ static const struct cli_option cli_options[] = {
 	{ "registry", required_argument, OPT_REGISTRY, "DIR",
 	  "a package-url/purl-registry checkout: add its links, licence and "
 	  "alternative purls" },
+	{ "color", optional_argument, OPT_COLOR, "WHEN",
+	  "colour the text view: auto (default: when standard output is a "
+	  "terminal), always or never" },
 	{ "strict", no_argument, OPT_STRICT, NULL,
 	  "exit 3 when a needed library is not found (the SBOM is written)" },
 	{ "jobs", required_argument, 'j', "N",
@@ -86,13 +92,17 @@ void bd_cli_help(struct bd_buf *out)
 		const struct cli_option *o = &cli_options[i];
 		char left[64];
 
+		const char *open = o->has_arg == optional_argument ? "[=" : " ";
+		const char *close = o->has_arg == optional_argument ? "]" : "";
+
+		if (!o->arg)
+			open = close = "";
 		if (o->val < 256)
-			snprintf(left, sizeof(left), "-%c, --%s%s%s", o->val,
-				 o->name, o->arg ? " " : "",
-				 o->arg ? o->arg : "");
+			snprintf(left, sizeof(left), "-%c, --%s%s%s%s", o->val,
+				 o->name, open, o->arg ? o->arg : "", close);
 		else
-			snprintf(left, sizeof(left), "    --%s%s%s", o->name,
-				 o->arg ? " " : "", o->arg ? o->arg : "");
+			snprintf(left, sizeof(left), "    --%s%s%s%s", o->name,
+				 open, o->arg ? o->arg : "", close);
 		bd_buf_printf(out, "  %-32s %s\n", left, o->help);
 	}
 	bd_buf_adds(out,
@@ -124,17 +134,44 @@ static void build_getopt(struct option *longopts, char *shortopts)
 static int parse_format(const char *arg, struct bd_options *o,
 			struct bd_error *err)
 {
-	if (!strcmp(arg, "cyclonedx")) {
-		o->format = BD_FORMAT_CYCLONEDX;
-		return 0;
+	static const struct {
+		const char *name;
+		enum bd_format format;
+	} formats[] = {
+		{ "cyclonedx", BD_FORMAT_CYCLONEDX },
+		{ "spdx", BD_FORMAT_SPDX },
+		{ "text", BD_FORMAT_TEXT },
+	};
+	size_t i;
+
+	for (i = 0; i < BD_ARRAY_SIZE(formats); i++) {
+		if (!strcmp(arg, formats[i].name)) {
+			o->format = formats[i].format;
+			return 0;
+		}
 	}
-	if (!strcmp(arg, "spdx") || !strcmp(arg, "text"))
-		return bd_error_set(err, BD_EUSAGE,
-				    "--format %s is not implemented yet "
-				    "(available: cyclonedx)",
-				    arg);
 	return bd_error_set(err, BD_EUSAGE,
-			    "unknown format '%s' (available: cyclonedx)", arg);
+			    "unknown format '%s' (available: cyclonedx, spdx, "
+			    "text)",
+			    arg);
+}
+
+/* --color alone means always, as in ls and grep. */
+static int parse_color(const char *arg, struct bd_options *o,
+		       struct bd_error *err)
+{
+	if (!arg || !strcmp(arg, "always"))
+		o->color = BD_COLOR_ALWAYS;
+	else if (!strcmp(arg, "auto"))
+		o->color = BD_COLOR_AUTO;
+	else if (!strcmp(arg, "never"))
+		o->color = BD_COLOR_NEVER;
+	else
+		return bd_error_set(err, BD_EUSAGE,
+				    "--color wants auto, always or never, not "
+				    "'%s'",
+				    arg);
+	return 0;
 }
 
 static int parse_jobs(const char *arg, struct bd_options *o,
@@ -185,6 +222,7 @@ static int apply_option(int c, const char *arg, struct bd_options *o,
 		return 0;
 	case OPT_MAPPINGS_DIR: o->mappings_dir = arg; return 0;
 	case OPT_REGISTRY: o->registry_dir = arg; return 0;
+	case OPT_COLOR: return parse_color(arg, o, err);
 	case OPT_HELP: o->help = true; return 0;
 	case OPT_VERSION: o->version = true; return 0;
 	default: return bd_error_set(err, BD_EUSAGE, "unknown option");

@@ -183,6 +183,33 @@ static int build_graph(struct run *r)
 	return 0;
 }
 
+/* --color=auto: a terminal, unless NO_COLOR (no-color.org) or TERM=dumb
+ * say otherwise. Only the text view has colours. */
+static bool use_color(const struct bd_options *o)
+{
+	const char *no_color = getenv("NO_COLOR");
+	const char *term = getenv("TERM");
+	bool to_stdout = !o->output || !strcmp(o->output, "-");
+
+	if (o->format != BD_FORMAT_TEXT || o->color == BD_COLOR_NEVER)
+		return false;
+	if (o->color == BD_COLOR_ALWAYS)
+		return true;
+	return to_stdout && isatty(STDOUT_FILENO) && !(no_color && *no_color) &&
+	       !(term && !strcmp(term, "dumb"));
+}
+
+static int emit(struct run *r, const struct bd_emit_options *eo)
+{
+	switch (r->opts.format) {
+	case BD_FORMAT_SPDX:
+		return bd_emit_spdx(&r->graph, eo, &r->doc, &r->err);
+	case BD_FORMAT_TEXT:
+		return bd_emit_text(&r->graph, eo, &r->doc, &r->err);
+	default: return bd_emit_cyclonedx(&r->graph, eo, &r->doc, &r->err);
+	}
+}
+
 static int run_pipeline(struct run *r)
 {
 	struct bd_emit_options eo = { 0 };
@@ -209,8 +236,8 @@ static int run_pipeline(struct run *r)
 	eo.source_version = r->opts.source_version;
 	eo.timestamp = ts;
 	eo.serial = r->opts.serial;
-	if (bd_emit_cyclonedx(&r->graph, &eo, &r->doc, &r->err) ||
-	    write_document(r->opts.output, &r->doc, &r->err))
+	eo.color = use_color(&r->opts);
+	if (emit(r, &eo) || write_document(r->opts.output, &r->doc, &r->err))
 		return fail(r);
 	summary(r);
 	/* --strict: a required library missing fails the policy, after the

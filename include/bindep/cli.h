@@ -11,6 +11,12 @@ enum bd_format {
 	BD_FORMAT_TEXT,
 };
 
+enum bd_color {
+	BD_COLOR_AUTO, /* when standard output is a terminal */
+	BD_COLOR_ALWAYS,
+	BD_COLOR_NEVER,
+};
+
 #define BD_CLI_MAX_MAPPINGS 32
 
 struct bd_options {
@@ -29,6 +35,7 @@ struct bd_options {
 	const char *mapping_files[BD_CLI_MAX_MAPPINGS]; /* --mapping FILE */
 	size_t nmapping_files;
 	const char *registry_dir; /* --registry DIR, or NULL */
+	enum bd_color color;	  /* --color: for the text view */
 	char **paths;
 	size_t npaths;
 };

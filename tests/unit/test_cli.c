@@ -42,6 +42,30 @@ static void test_options(void)
 	CU_ASSERT_TRUE(o.help);
 }
 
+static void test_formats_and_color(void)
+{
+	struct bd_options o;
+	struct bd_error e;
+
+	CU_ASSERT_EQUAL(parse(&o, &e, 2, "bindep-sbom", "p"), 0);
+	CU_ASSERT_EQUAL(o.format, BD_FORMAT_CYCLONEDX);
+	CU_ASSERT_EQUAL(o.color, BD_COLOR_AUTO);
+	CU_ASSERT_EQUAL(
+		parse(&o, &e, 4, "bindep-sbom", "--format", "spdx", "p"), 0);
+	CU_ASSERT_EQUAL(o.format, BD_FORMAT_SPDX);
+	CU_ASSERT_EQUAL(parse(&o, &e, 5, "bindep-sbom", "-f", "text",
+			      "--color=never", "p"),
+			0);
+	CU_ASSERT_EQUAL(o.format, BD_FORMAT_TEXT);
+	CU_ASSERT_EQUAL(o.color, BD_COLOR_NEVER);
+	CU_ASSERT_EQUAL(parse(&o, &e, 3, "bindep-sbom", "--color=auto", "p"),
+			0);
+	CU_ASSERT_EQUAL(o.color, BD_COLOR_AUTO);
+	CU_ASSERT_EQUAL(parse(&o, &e, 3, "bindep-sbom", "--color=always", "p"),
+			0);
+	CU_ASSERT_EQUAL(o.color, BD_COLOR_ALWAYS);
+}
+
 static void test_usage_errors(void)
 {
 	struct bd_options o;
@@ -49,14 +73,21 @@ static void test_usage_errors(void)
 
 	CU_ASSERT_EQUAL(parse(&o, &e, 1, "bindep-sbom"), BD_EUSAGE);
 	CU_ASSERT_STRING_EQUAL(e.msg, "no PATH given");
-	CU_ASSERT_EQUAL(
-		parse(&o, &e, 4, "bindep-sbom", "--format", "spdx", "p"),
-		BD_EUSAGE);
-	CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "not implemented yet"));
 	CU_ASSERT_EQUAL(parse(&o, &e, 4, "bindep-sbom", "-f", "xml", "p"),
 			BD_EUSAGE);
-	CU_ASSERT_STRING_EQUAL(e.msg,
-			       "unknown format 'xml' (available: cyclonedx)");
+	CU_ASSERT_STRING_EQUAL(
+		e.msg,
+		"unknown format 'xml' (available: cyclonedx, spdx, text)");
+	CU_ASSERT_EQUAL(
+		parse(&o, &e, 3, "bindep-sbom", "--color=sometimes", "p"),
+		BD_EUSAGE);
+	CU_ASSERT_STRING_EQUAL(
+		e.msg, "--color wants auto, always or never, not 'sometimes'");
+	/* An optional argument is attached: "--color never" is a PATH. */
+	CU_ASSERT_EQUAL(parse(&o, &e, 3, "bindep-sbom", "--color", "never"), 0);
+	CU_ASSERT_EQUAL(o.color, BD_COLOR_ALWAYS);
+	CU_ASSERT_EQUAL_FATAL(o.npaths, 1);
+	CU_ASSERT_STRING_EQUAL(o.paths[0], "never");
 	CU_ASSERT_EQUAL(parse(&o, &e, 3, "bindep-sbom", "--nope", "p"),
 			BD_EUSAGE);
 	CU_ASSERT_EQUAL(parse(&o, &e, 2, "bindep-sbom", "-o"), BD_EUSAGE);
@@ -73,11 +104,13 @@ static void test_help_lists_every_option(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(bd_buf_str(&b), "-o, --output FILE"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(bd_buf_str(&b), "--serial UUID"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(bd_buf_str(&b), "-q, --quiet"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(bd_buf_str(&b), "--color[=WHEN]"));
 	bd_buf_release(&b);
 }
 
 void bd_test_register_cli(void)
 {
-	BD_SUITE("cli", BD_TEST(test_options), BD_TEST(test_usage_errors),
+	BD_SUITE("cli", BD_TEST(test_options), BD_TEST(test_formats_and_color),
+		 BD_TEST(test_usage_errors),
 		 BD_TEST(test_help_lists_every_option));
 }

@@ -1,0 +1,315 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The human-readable view: one tree per scanned file, the way lddtree draws
+ * it, with what each library is. A library already drawn in the same tree
+ * is listed again where it is needed, but its own needs are not repeated.
+ *
+ *   dist/bin/app  pkg:deb/debian/fixture@1.2-3?arch=amd64
+ *       ld-linux-x86-64.so.2 => /lib64/ld-linux-x86-64.so.2  [interpreter]  ...
+ *       libfoo.so.1 => dist/lib/libfoo.so.1  [rpath]  unidentified
+ *           libdep.so.1 => dist/lib/libdep.so.1  [runpath]  unidentified
+ *       libzstd.so.1 => not found  [dlopen: recommended, feature zstd]
+ */
+#include "bindep/emit.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Deeper than any real tree; a crafted chain stops here. */
+#define MAX_DEPTH 48
+
+/* ANSI SGR sequences (ECMA-48). */
+#define SGR_BOLD   "1"
+#define SGR_DIM	   "2"
+#define SGR_RED	   "1;31"
+#define SGR_GREEN  "32"
+#define SGR_YELLOW "33"
+#define SGR_CYAN   "36"
+
+/* An edge to draw, with its sort keys. */
+struct child {
+	struct bd_edge e;
+	size_t rank[2]; /* edge kind; position in DT_NEEDED */
+	size_t order;	/* in the graph */
+};
+
+struct view {
+	const struct bd_graph *g;
+	bool color;
+	struct bd_buf *out;
+	uint32_t *drawn;   /* per component: the tree it was expanded in */
+	size_t *first_out; /* per component: its first edge, edges by source */
+	uint32_t tree;	   /* the current tree, from 1 */
+	struct child *kids;
+	size_t nkids, akids; /* a stack of child lists, one per level */
+};
+
+static void paint(struct view *v, const char *sgr, const char *text)
+{
+	if (v->color)
+		bd_buf_printf(v->out, "\033[%sm%s\033[0m", sgr, text);
+	else
+		bd_buf_adds(v->out, text);
+}
+
+static void indent(struct view *v, unsigned depth)
+{
+	bd_buf_printf(v->out, "%*s", (int)(4 * depth), "");
+}
+
+/* The package, or "unidentified". */
+static void identity(struct view *v, const struct bd_component *c)
+{
+	bd_buf_adds(v->out, "  ");
+	if (c->purl)
+		paint(v, SGR_GREEN, c->purl);
+	else
+		paint(v, SGR_YELLOW, "unidentified");
+}
+
+/* ---- one edge ---------------------------------------------------------- */
+
+/* How the target was reached: "[rpath]", "[interpreter]", "[dlopen: ...]". */
+static void how(struct view *v, const struct bd_edge *e,
+		const struct bd_component *to)
+{
+	struct bd_buf b = BD_BUF_INIT;
+	const char *via = to->resolved_via;
+
+	bd_buf_addc(&b, '[');
+	if (e->kind == BD_EDGE_INTERP)
+		bd_buf_adds(&b, "interpreter");
+	else if (e->kind == BD_EDGE_DLOPEN_NOTE)
+		bd_buf_printf(&b, "dlopen, optional: %s%s%s%s%s",
+			      e->dlopen->priority ? e->dlopen->priority
+						  : "recommended",
+			      e->dlopen->feature ? ", feature " : "",
+			      e->dlopen->feature ? e->dlopen->feature : "",
+			      via ? ", " : "", via ? via : "");
+	else
+		bd_buf_adds(&b, via ? via : "needed");
+	bd_buf_addc(&b, ']');
+	bd_buf_adds(v->out, "  ");
+	if (bd_buf_ok(&b))
+		paint(v, e->kind == BD_EDGE_DLOPEN_NOTE ? SGR_CYAN : SGR_DIM,
+		      bd_buf_str(&b));
+	bd_buf_release(&b);
+}
+
+static bool has_edges(const struct view *v, uint32_t id)
+{
+	size_t e = v->first_out[id];
+
+	return e < v->g->nedges && v->g->edges[e].from == id;
+}
+
+/* A library already drawn in this tree is named again, with what this
+ * edge says (an optional dlopen), but not what it is. */
+static void edge_line(struct view *v, const struct bd_edge *e, unsigned depth,
+		      bool again)
+{
+	const struct bd_component *to = &v->g->comps[e->to];
+
+	indent(v, depth);
+	bd_buf_printf(v->out, "%s => ", to->name);
+	if (to->kind == BD_COMP_UNRESOLVED)
+		paint(v, SGR_RED, "not found");
+	else
+		bd_buf_adds(v->out,
+			    to->paths.n ? to->paths.items[0] : "(no path)");
+	if (!again || e->kind != BD_EDGE_NEEDED)
+		how(v, e, to);
+	if (again)
+		bd_buf_adds(v->out, "  (see above)");
+	else if (to->kind != BD_COMP_UNRESOLVED)
+		identity(v, to);
+	bd_buf_addc(v->out, '\n');
+}
+
+/* ---- children, in the order the loader sees them --------------------- */
+
+/* The position of a target in its parent's DT_NEEDED list, else after. */
+static size_t needed_rank(const struct bd_component *from,
+			  const struct bd_component *to)
+{
+	size_t i;
+
+	for (i = 0; i < from->nneeded; i++) {
+		if ((to->soname && !strcmp(from->needed[i], to->soname)) ||
+		    !strcmp(from->needed[i], to->name))
+			return i;
+	}
+	return from->nneeded;
+}
+
+/* The interpreter first, then DT_NEEDED in the file's order, then the
+ * dlopen entries; ties keep the graph's order. */
+static int cmp_child(const void *pa, const void *pb)
+{
+	const struct child *a = pa, *b = pb;
+
+	if (a->rank[0] != b->rank[0])
+		return a->rank[0] < b->rank[0] ? -1 : 1;
+	if (a->rank[1] != b->rank[1])
+		return a->rank[1] < b->rank[1] ? -1 : 1;
+	return a->order < b->order ? -1 : a->order > b->order;
+}
+
+static void make_child(struct view *v, struct child *k, size_t e)
+{
+	const struct bd_edge *edge = &v->g->edges[e];
+
+	k->e = *edge;
+	k->order = e;
+	k->rank[0] = edge->kind == BD_EDGE_INTERP   ? 0
+		     : edge->kind == BD_EDGE_NEEDED ? 1
+						    : 2;
+	k->rank[1] =
+		needed_rank(&v->g->comps[edge->from], &v->g->comps[edge->to]);
+}
+
+/* Pushes the edges out of id onto the child stack, sorted; returns where
+ * they start, or SIZE_MAX when out of memory. */
+static size_t push_children(struct view *v, uint32_t id, size_t *n)
+{
+	const struct bd_edge *edges = v->g->edges;
+	size_t e, first = v->first_out[id], start = v->nkids;
+
+	for (e = first; e < v->g->nedges && edges[e].from == id; e++) {
+		/* One line per target and kind: several dlopen entries into
+		 * one library are drawn once. */
+		if (e > first && edges[e - 1].to == edges[e].to &&
+		    edges[e - 1].kind == edges[e].kind)
+			continue;
+		if (BD_GROW(v->kids, v->akids, v->nkids + 1))
+			return SIZE_MAX;
+		make_child(v, &v->kids[v->nkids++], e);
+	}
+	*n = v->nkids - start;
+	qsort(v->kids + start, *n, sizeof(*v->kids), cmp_child);
+	return start;
+}
+
+static int draw_children(struct view *v, uint32_t id, unsigned depth)
+{
+	size_t i, n, start;
+
+	v->drawn[id] = v->tree;
+	if (depth > MAX_DEPTH) {
+		indent(v, depth);
+		bd_buf_adds(v->out, "(deeper levels not shown)\n");
+		return 0;
+	}
+	start = push_children(v, id, &n);
+	if (start == SIZE_MAX)
+		return BD_ENOMEM;
+	for (i = 0; i < n; i++) {
+		/* Copied: deeper levels may move the stack. */
+		struct bd_edge e = v->kids[start + i].e;
+		bool again = v->drawn[e.to] == v->tree;
+		int rc;
+
+		edge_line(v, &e, depth, again);
+		if (v->drawn[e.to] != v->tree) {
+			rc = draw_children(v, e.to, depth + 1);
+			if (rc)
+				return rc;
+		}
+	}
+	v->nkids = start;
+	return 0;
+}
+
+/* ---- one tree per scanned file ---------------------------------------- */
+
+static void root_line(struct view *v, const struct bd_component *c)
+{
+	size_t i;
+
+	paint(v, SGR_BOLD, c->paths.n ? c->paths.items[0] : c->name);
+	for (i = 1; i < c->paths.n && i < 4; i++)
+		bd_buf_printf(v->out, "%s%s", i == 1 ? " (also " : ", ",
+			      c->paths.items[i]);
+	if (c->paths.n > 4)
+		bd_buf_printf(v->out, " and %zu more", c->paths.n - 4);
+	if (c->paths.n > 1)
+		bd_buf_addc(v->out, ')');
+	identity(v, c);
+	bd_buf_addc(v->out, '\n');
+	if (c->error) {
+		indent(v, 1);
+		paint(v, SGR_RED, "error:");
+		bd_buf_printf(v->out, " %s\n", c->error);
+	} else if (!has_edges(v, (uint32_t)(c - v->g->comps))) {
+		indent(v, 1);
+		bd_buf_adds(v->out,
+			    c->has_elf_header && !c->interp &&
+					    c->kind == BD_COMP_EXECUTABLE
+				    ? "(statically linked)\n"
+				    : "(needs nothing)\n");
+	}
+}
+
+static void summary(struct view *v)
+{
+	const struct bd_graph *g = v->g;
+	size_t i, files = 0, missing = 0, unknown = 0;
+
+	for (i = 0; i < g->ncomps; i++) {
+		if (g->comps[i].is_input)
+			files += g->comps[i].paths.n;
+		if (g->comps[i].kind == BD_COMP_UNRESOLVED)
+			missing++;
+		else if (!g->comps[i].purl)
+			unknown++;
+	}
+	bd_buf_printf(v->out,
+		      "%zu file%s scanned, %zu component%s, %zu not found, "
+		      "%zu unidentified\n",
+		      files, files == 1 ? "" : "s", g->ncomps,
+		      g->ncomps == 1 ? "" : "s", missing, unknown);
+}
+
+static int draw(struct view *v)
+{
+	const struct bd_graph *g = v->g;
+	size_t i, e = 0;
+	int rc;
+
+	for (i = 0; i < g->ncomps; i++) {
+		while (e < g->nedges && g->edges[e].from < i)
+			e++;
+		v->first_out[i] = e;
+	}
+	for (i = 0; i < g->ncomps; i++) {
+		if (!g->comps[i].is_input)
+			continue;
+		v->tree++;
+		root_line(v, &g->comps[i]);
+		rc = draw_children(v, (uint32_t)i, 1);
+		if (rc)
+			return rc;
+		bd_buf_addc(v->out, '\n');
+	}
+	summary(v);
+	return 0;
+}
+
+int bd_emit_text(const struct bd_graph *g, const struct bd_emit_options *opts,
+		 struct bd_buf *out, struct bd_error *err)
+{
+	struct view v = { .g = g, .color = opts->color, .out = out };
+	int rc = BD_ENOMEM;
+
+	v.drawn = calloc(g->ncomps + 1, sizeof(*v.drawn));
+	v.first_out = calloc(g->ncomps + 1, sizeof(*v.first_out));
+	if (v.drawn && v.first_out)
+		rc = draw(&v);
+	if (!rc && !bd_buf_ok(out))
+		rc = BD_ENOMEM;
+	free(v.kids);
+	free(v.first_out);
+	free(v.drawn);
+	return rc ? bd_error_set(err, rc, "out of memory writing the text view")
+		  : 0;
+}
