@@ -4,10 +4,14 @@
 usage: validate.py cyclonedx|spdx FILE...
 Exit 0 when every file is valid; otherwise print each error and exit 1.
 Works offline: the schemas that bom-1.6 refers to are registered locally.
+SPDX documents are also checked for the rules of the SPDX 2.3 specification
+that its JSON schema does not encode (identifiers, references, namespace).
 """
 import json
 import os
+import re
 import sys
+import urllib.parse
 
 import jsonschema
 
@@ -40,12 +44,82 @@ def validator(kind):
                format_checker=jsonschema.FormatChecker())
 
 
+SPDX_ID = re.compile(r"SPDXRef-[A-Za-z0-9.-]+")
+SPDX_DATE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
+SPDX_ACTOR = re.compile(r"(Person|Organization|Tool): .+|NOASSERTION")
+CHECKSUM_LEN = {"SHA1": 40, "SHA256": 64, "SHA512": 128, "MD5": 32}
+
+
+def spdx_spec_errors(doc):
+    """SPDX 2.3 rules the JSON schema leaves out (clauses 6, 7, 11, F)."""
+    errs = []
+    ns = doc.get("documentNamespace", "")
+    url = urllib.parse.urlsplit(ns)
+    if not url.scheme or "#" in ns:
+        errs.append("documentNamespace %r is not an absolute URI without '#'" % ns)
+    if doc.get("SPDXID") != "SPDXRef-DOCUMENT":
+        errs.append("the document's SPDXID is not SPDXRef-DOCUMENT")
+    ci = doc.get("creationInfo", {})
+    if not SPDX_DATE.fullmatch(ci.get("created", "")):
+        errs.append("creationInfo.created %r is not UTC YYYY-MM-DDThh:mm:ssZ"
+                    % ci.get("created"))
+    errs += ["creator %r has no Person:/Organization:/Tool: prefix" % c
+             for c in ci.get("creators", []) if not SPDX_ACTOR.fullmatch(c)]
+    ids = [doc.get("SPDXID")]
+    for p in doc.get("packages", []) + doc.get("files", []):
+        ids.append(p.get("SPDXID"))
+        errs += package_errors(p)
+    errs += ["SPDXID %r is not SPDXRef-[A-Za-z0-9.-]+" % i
+             for i in ids if not SPDX_ID.fullmatch(i or "")]
+    seen = set()
+    for i in ids:
+        if i in seen:
+            errs.append("SPDXID %r used twice" % i)
+        seen.add(i)
+    describes = False
+    for r in doc.get("relationships", []):
+        a, b = r["spdxElementId"], r["relatedSpdxElement"]
+        if a not in seen:
+            errs.append("relationship from unknown element %r" % a)
+        if b not in seen and b not in ("NONE", "NOASSERTION"):
+            errs.append("relationship to unknown element %r" % b)
+        describes |= a == "SPDXRef-DOCUMENT" and r["relationshipType"] == "DESCRIBES"
+    if not describes:
+        errs.append("no DESCRIBES relationship from SPDXRef-DOCUMENT")
+    return errs
+
+
+def package_errors(p):
+    errs = []
+    where = p.get("SPDXID")
+    for field in ("supplier", "originator"):
+        if field in p and not SPDX_ACTOR.fullmatch(p[field]):
+            errs.append("%s: %s %r" % (where, field, p[field]))
+    if "downloadLocation" in p and not p["downloadLocation"]:
+        errs.append("%s: empty downloadLocation" % where)
+    if p.get("filesAnalyzed") is False and "packageVerificationCode" in p:
+        errs.append("%s: verification code without analysed files" % where)
+    for c in p.get("checksums", []):
+        want = CHECKSUM_LEN.get(c["algorithm"])
+        if want and not re.fullmatch("[0-9a-f]{%d}" % want, c["checksumValue"]):
+            errs.append("%s: bad %s checksum" % (where, c["algorithm"]))
+    for r in p.get("externalRefs", []):
+        t, loc = r["referenceType"], r["referenceLocator"]
+        if (t == "purl" and not loc.startswith("pkg:")) or \
+           (t == "cpe23Type" and not loc.startswith("cpe:2.3:")) or " " in loc:
+            errs.append("%s: bad %s locator %r" % (where, t, loc))
+    return errs
+
+
 def errors(kind, path):
     with open(path, encoding="utf-8") as f:
         doc = json.load(f)
     v = validator(kind)
-    return ["%s: %s: %s" % (path, "/".join(map(str, e.absolute_path)) or "(root)",
-                            e.message) for e in v.iter_errors(doc)]
+    found = ["%s: %s: %s" % (path, "/".join(map(str, e.absolute_path)) or "(root)",
+                             e.message) for e in v.iter_errors(doc)]
+    if kind == "spdx" and not found:
+        found = ["%s: %s" % (path, e) for e in spdx_spec_errors(doc)]
+    return found
 
 
 def main(argv):

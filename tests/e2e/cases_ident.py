@@ -285,6 +285,8 @@ R:app
         write(wheel, "/Demo_Pkg-1.0.dist-info/RECORD", "\n".join(record) + "\n")
         return wheel
 
+    h.wheel_tree = wheel_tree  # the cross-format case uses it too
+
     @case
     def auditwheel_copies_identified(t):
         """Hashed copies are named after their upstream project and the

@@ -59,7 +59,7 @@ class Result:
                 self.raw = f.read()
         elif self.code == 0 and proc.stdout.startswith(b"{"):
             self.raw = proc.stdout
-        if self.raw is not None:
+        if self.raw is not None and self.raw.startswith(b"{"):
             self.sbom = json.loads(self.raw)
 
     def warnings(self):
@@ -102,7 +102,8 @@ class Runner:
             if not out:
                 with open(path, "wb") as f:
                     f.write(res.raw)
-            errs = validate.errors("cyclonedx", path)
+            kind = "spdx" if "spdxVersion" in res.sbom else "cyclonedx"
+            errs = validate.errors(kind, path)
             check(not errs, "schema errors:\n" + "\n".join(errs[:10]))
         return res
 
@@ -513,8 +514,9 @@ def command_line(t):
     check(v.code == 0 and re.fullmatch(rb"bindep-sbom \d+\.\d+\.\d+\n", v.out), v.out)
     none = t.run(validate_sbom=False)
     check(none.code == 2 and b"usage:" in none.err and b"no PATH" in none.err, none.err)
-    spdx = t.run("--format", "spdx", "dist", cwd=t.work)
-    check(spdx.code == 2 and b"not implemented yet" in spdx.err, spdx.err)
+    color = t.run("--format", "text", "--color=sometimes", "dist", cwd=t.work)
+    check(color.code == 2 and b"--color wants auto, always or never" in color.err,
+          color.err)
     bogus = t.run("--format", "bogus", "dist", cwd=t.work)
     check(bogus.code == 2 and b"unknown format 'bogus'" in bogus.err, bogus.err)
     unknown = t.run("--frobnicate", "dist", cwd=t.work)
@@ -625,11 +627,13 @@ def symlinked_argument_is_followed(t):
     check(locations(by_name(s, "libdep.so.1")) == ["dist-link/libdep.so.1"], "followed")
 
 
+import cases_formats  # noqa: E402
 import cases_ident  # noqa: E402
 import cases_resolve  # noqa: E402
 
 cases_resolve.register(case, sys.modules[__name__])
 cases_ident.register(case, sys.modules[__name__])
+cases_formats.register(case, sys.modules[__name__])
 
 
 # ---- main ---------------------------------------------------------------------
