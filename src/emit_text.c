@@ -186,7 +186,8 @@ static size_t push_children(struct view *v, uint32_t id, size_t *n)
 		make_child(v, &v->kids[v->nkids++], e);
 	}
 	*n = v->nkids - start;
-	qsort(v->kids + start, *n, sizeof(*v->kids), cmp_child);
+	if (*n > 1) /* kids is NULL while nothing was pushed */
+		qsort(v->kids + start, *n, sizeof(*v->kids), cmp_child);
 	return start;
 }
 
