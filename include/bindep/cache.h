@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef BINDEP_CACHE_H
+#define BINDEP_CACHE_H
+
+#include "bindep/buf.h"
+#include "bindep/error.h"
+
+#include <time.h>
+
+/*
+ * The on-disk cache of online answers: one file per request, named by the
+ * SHA-256 of the request, written atomically. Each entry records when it
+ * was stored, the HTTP status, and the SHA-256 of the body, so that a
+ * truncated or altered entry is noticed and ignored.
+ */
+struct bd_cache {
+	const char *dir; /* NULL: no cache */
+	time_t now;
+	long ttl; /* seconds an entry stays fresh */
+};
+
+enum bd_cache_result {
+	BD_CACHE_MISS,	  /* none, or corrupt */
+	BD_CACHE_FRESH,	  /* stored less than ttl ago */
+	BD_CACHE_EXPIRED, /* older: refetch, but usable if that fails */
+};
+
+/* The key of a request: hex SHA-256 of "METHOD url\n" and the body. */
+int bd_cache_key(const char *url, const char *post_body, char out[65]);
+
+/* Reads an entry into body (reset first) and *status. */
+enum bd_cache_result bd_cache_get(const struct bd_cache *c, const char *key,
+				  long *status, struct bd_buf *body);
+
+/* Stores an entry, creating the directory (0700) when needed. */
+int bd_cache_put(const struct bd_cache *c, const char *key, long status,
+		 const struct bd_buf *body, struct bd_error *err);
+
+#endif
