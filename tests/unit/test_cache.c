@@ -49,8 +49,7 @@ static void test_cache_round_trip(void)
 	c.now += 3600;
 	/* One byte of the body changed: corrupt, a miss. */
 	snprintf(path, sizeof(path), "%s/%s.json", dir, key);
-	rewrite_byte(path, -3 + (long)strlen("bindep-sbom cache 1\n") + 90,
-		     'X');
+	rewrite_byte(path, 'X');
 	CU_ASSERT_EQUAL(bd_cache_get(&c, key, &status, &got), BD_CACHE_MISS);
 	CU_ASSERT_EQUAL(bd_cache_put(&c, key, 200, &body, &err), 0);
 	CU_ASSERT_EQUAL(truncate(path, 40), 0);
