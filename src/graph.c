@@ -17,8 +17,12 @@ void bd_graph_release(struct bd_graph *g)
 {
 	size_t i;
 
-	for (i = 0; i < g->ncomps; i++)
+	for (i = 0; i < g->ncomps; i++) {
 		free(g->comps[i].paths.items);
+		free(g->comps[i].funding.items);
+		free(g->comps[i].maintainers.items);
+		free(g->comps[i].online_from.items);
+	}
 	free(g->comps);
 	free(g->edges);
 	bd_map_release(&g->by_key);
@@ -68,21 +72,25 @@ bool bd_graph_find(const struct bd_graph *g, const char *key, uint32_t *id)
 	return bd_map_get(&g->by_key, key, id);
 }
 
-int bd_graph_add_path(struct bd_graph *g, uint32_t id, const char *path)
+int bd_graph_list_add(struct bd_graph *g, struct bd_strlist *l, const char *s)
 {
-	struct bd_strlist *l = &g->comps[id].paths;
 	const char *copy;
 	size_t i;
 
 	for (i = 0; i < l->n; i++) {
-		if (!strcmp(l->items[i], path))
+		if (!strcmp(l->items[i], s))
 			return 0;
 	}
-	copy = bd_arena_strdup(&g->arena, path);
+	copy = bd_arena_strdup(&g->arena, s);
 	if (!copy || BD_GROW(l->items, l->alloc, l->n + 1))
 		return BD_ENOMEM;
 	l->items[l->n++] = copy;
 	return 0;
+}
+
+int bd_graph_add_path(struct bd_graph *g, uint32_t id, const char *path)
+{
+	return bd_graph_list_add(g, &g->comps[id].paths, path);
 }
 
 static bool same_edge(const struct bd_edge *e, uint32_t from, uint32_t to,

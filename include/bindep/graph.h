@@ -97,6 +97,16 @@ struct bd_component {
 	const char *registry_file;	/* the purl-registry package.yml */
 	const char **alternative_purls; /* the registry's, arena-owned */
 	size_t nalternative_purls;
+
+	/* Online enrichment (--online: ecosyste.ms). Licence, repository and
+	 * homepage fill the fields above when they were empty; the flags say
+	 * that they did. */
+	bool license_online, repository_online, homepage_online;
+	const char *license_text;	/* the declared licence, as written */
+	struct bd_strlist funding;	/* funding URLs */
+	struct bd_strlist maintainers;	/* "login <url>" */
+	struct bd_strlist online_from;	/* the answers the facts came from */
+	bool online_incomplete;		/* a lookup for it failed */
 };
 
 struct bd_edge {
@@ -132,6 +142,9 @@ const struct bd_component *bd_graph_comp_const(const struct bd_graph *g,
 					       uint32_t id);
 
 bool bd_graph_find(const struct bd_graph *g, const char *key, uint32_t *id);
+
+/* Adds a string (copied) to a list of a component of g, once. */
+int bd_graph_list_add(struct bd_graph *g, struct bd_strlist *l, const char *s);
 
 /* Adds a path (copied) to a component's occurrences, once. */
 int bd_graph_add_path(struct bd_graph *g, uint32_t id, const char *path);

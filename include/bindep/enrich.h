@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef BINDEP_ENRICH_H
+#define BINDEP_ENRICH_H
+
+#include "bindep/cache.h"
+#include "bindep/error.h"
+#include "bindep/graph.h"
+
+/*
+ * The online stage (--online): what ecosyste.ms knows of each identified
+ * component's project, added to the graph. Three rounds of lookups, each
+ * answer cached on disk:
+ *
+ *   1. packages: POST /packages/bulk_lookup, 100 upstream purls at a time;
+ *      GET /packages/lookup?ecosystem=debian&name=<source package> for
+ *      distribution packages (their purls are not indexed);
+ *   2. repositories: GET /repositories/lookup?url=<repository>, for the
+ *      FUNDING.yml under metadata.funding;
+ *   3. owners: GET /hosts/<host>/owners/<login>, for their funding links.
+ *
+ * A failed lookup is a warning and marks its components incomplete; the
+ * stage itself fails only when memory runs out.
+ */
+struct bd_enrich_options {
+	const char *packages_api; /* "https://packages.ecosyste.ms/api/v1" */
+	const char *repos_api;	  /* "https://repos.ecosyste.ms/api/v1" */
+	const char *user_agent;
+	long timeout_ms;
+	struct bd_cache cache;
+};
+
+struct bd_enrich_stats {
+	size_t lookups, from_cache, fetched, failed;
+};
+
+int bd_enrich(struct bd_graph *g, const struct bd_enrich_options *opts,
+	      const struct bd_diag *diag, struct bd_enrich_stats *stats,
+	      struct bd_error *err);
+
+/* Appends the URLs a FUNDING.yml (as JSON: ecosyste.ms's metadata.funding)
+ * stands for, the way ecosyste.ms expands them, to out. */
+struct cJSON;
+int bd_enrich_funding_urls(const struct cJSON *funding, struct bd_graph *g,
+			   struct bd_strlist *out);
+
+#endif

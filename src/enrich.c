@@ -1,0 +1,905 @@
+/* SPDX-License-Identifier: MIT */
+#include "bindep/enrich.h"
+#include "bindep/fetch.h"
+
+#include <cjson/cJSON.h>
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BULK_MAX 100 /* purls per bulk_lookup (the API's limit) */
+
+enum lookup_kind { L_BULK, L_DISTRO, L_REPO, L_OWNER };
+
+struct lookup {
+	enum lookup_kind kind;
+	char *url, *post; /* the request */
+	char *subject;	  /* the distro package, repository or owner path */
+	cJSON *answer;	  /* a valid answer, NULL when none */
+	bool failed;
+};
+
+struct enricher {
+	struct bd_graph *g;
+	const struct bd_enrich_options *o;
+	const struct bd_diag *diag;
+	struct bd_enrich_stats *stats;
+	struct lookup *ls;
+	size_t n, alloc;
+	bool cache_warned;
+};
+
+/* ---- strings ------------------------------------------------------------ */
+
+/* RFC 3986 percent-encoding of a query value or path segment. */
+static void add_escaped(struct bd_buf *b, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (isalnum(ch) || strchr("-._~", ch))
+			bd_buf_addc(b, (char)ch);
+		else
+			bd_buf_printf(b, "%%%02X", ch);
+	}
+}
+
+/* "pkg:github/madler/zlib@1.2.13?x=y" -> "pkg:github/madler/zlib": lookups
+ * ignore version and qualifiers. A canonical purl has its only '@' before
+ * the version (the npm scope's is encoded). */
+static char *versionless(const char *purl)
+{
+	size_t len = strcspn(purl, "@?#");
+	char *s = malloc(len + 1);
+
+	if (s) {
+		memcpy(s, purl, len);
+		s[len] = '\0';
+		for (char *p = s; *p; p++)
+			*p = (char)tolower((unsigned char)*p);
+	}
+	return s;
+}
+
+/* "https://GitHub.com/Madler/zlib.git/" -> "https://github.com/madler/zlib" */
+static char *repo_key(const char *url)
+{
+	size_t len = strlen(url);
+	char *s;
+
+	while (len && url[len - 1] == '/')
+		len--;
+	if (len > 4 && !strncmp(url + len - 4, ".git", 4))
+		len -= 4;
+	s = malloc(len + 1);
+	if (s) {
+		for (size_t i = 0; i < len; i++)
+			s[i] = (char)tolower((unsigned char)url[i]);
+		s[len] = '\0';
+	}
+	return s;
+}
+
+/* For cJSON_ArrayForEach: the array, or NULL to loop zero times. */
+static const cJSON *array_or_null(const cJSON *a)
+{
+	return cJSON_IsArray(a) ? a : NULL;
+}
+
+static const cJSON *object_or_null(const cJSON *o)
+{
+	return cJSON_IsObject(o) ? o : NULL;
+}
+
+static const char *json_str(const cJSON *obj, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+
+	return cJSON_IsString(v) && v->valuestring[0] ? v->valuestring : NULL;
+}
+
+/* ---- lookups ------------------------------------------------------------ */
+
+static struct lookup *find_lookup(struct enricher *e, enum lookup_kind kind,
+				  const char *subject)
+{
+	size_t i;
+
+	for (i = 0; i < e->n; i++) {
+		if (e->ls[i].kind == kind && e->ls[i].subject &&
+		    !strcmp(e->ls[i].subject, subject))
+			return &e->ls[i];
+	}
+	return NULL;
+}
+
+static struct lookup *add_lookup(struct enricher *e, enum lookup_kind kind,
+				 struct bd_buf *url, char *post,
+				 const char *subject)
+{
+	struct lookup *l;
+
+	if (!bd_buf_ok(url) || BD_GROW(e->ls, e->alloc, e->n + 1)) {
+		free(post);
+		bd_buf_release(url);
+		return NULL;
+	}
+	l = &e->ls[e->n];
+	memset(l, 0, sizeof(*l));
+	l->kind = kind;
+	l->url = bd_buf_detach(url, NULL);
+	l->post = post;
+	l->subject = subject ? strdup(subject) : NULL;
+	if (!l->url || (subject && !l->subject)) {
+		free(l->url);
+		free(l->post);
+		free(l->subject);
+		return NULL;
+	}
+	e->n++;
+	return l;
+}
+
+static void free_lookups(struct enricher *e)
+{
+	size_t i;
+
+	for (i = 0; i < e->n; i++) {
+		free(e->ls[i].url);
+		free(e->ls[i].post);
+		free(e->ls[i].subject);
+		cJSON_Delete(e->ls[i].answer);
+	}
+	free(e->ls);
+}
+
+/* ---- one round: the cache, then the network --------------------------- */
+
+static bool valid_shape(const struct lookup *l, const cJSON *doc)
+{
+	return l->kind == L_BULK || l->kind == L_DISTRO ? cJSON_IsArray(doc)
+							: cJSON_IsObject(doc);
+}
+
+/* Parses an answer: 2xx with JSON of the expected shape, or 404 (known
+ * not to exist). Returns false with why set otherwise. */
+static bool take_answer(struct lookup *l, long status, const struct bd_buf *b,
+			const char **why)
+{
+	cJSON *doc;
+
+	if (status == 404)
+		return true;
+	if (status < 200 || status > 299) {
+		*why = "unexpected HTTP status";
+		return false;
+	}
+	doc = cJSON_ParseWithLength(b->data ? b->data : "", b->len);
+	if (!doc) {
+		*why = "the answer is not JSON";
+		return false;
+	}
+	if (!valid_shape(l, doc)) {
+		cJSON_Delete(doc);
+		*why = l->kind == L_BULK || l->kind == L_DISTRO
+			       ? "unexpected answer: not a JSON array"
+			       : "unexpected answer: not a JSON object";
+		return false;
+	}
+	cJSON_Delete(l->answer);
+	l->answer = doc;
+	return true;
+}
+
+static void store(struct enricher *e, const char *key, long status,
+		  const struct bd_buf *body)
+{
+	struct bd_error err;
+
+	if (bd_cache_put(&e->o->cache, key, status, body, &err) &&
+	    !e->cache_warned) {
+		e->cache_warned = true;
+		bd_diag_report(e->diag, BD_DIAG_WARNING,
+			       "%s; answers are not cached", err.msg);
+	}
+}
+
+/* A request that got no usable answer: the cached one, however old, or a
+ * warning naming the lookup. */
+static void failed(struct enricher *e, struct lookup *l, const char *why,
+		   const struct bd_buf *stale, long stale_status)
+{
+	const char *ignored;
+
+	if (stale && take_answer(l, stale_status, stale, &ignored)) {
+		bd_diag_report(e->diag, BD_DIAG_WARNING,
+			       "ecosyste.ms lookup '%s': %s; using the "
+			       "expired cached answer",
+			       l->url, why);
+		return;
+	}
+	l->failed = true;
+	e->stats->failed++;
+	bd_diag_report(e->diag, BD_DIAG_WARNING,
+		       "ecosyste.ms lookup '%s': %s; the SBOM is written "
+		       "without it",
+		       l->url, why);
+}
+
+static void settle(struct enricher *e, struct lookup *l, struct bd_request *r,
+		   const char *key, struct bd_buf *stale, long stale_status)
+{
+	const char *why = r->error;
+	char status[64];
+
+	if (!r->rc && take_answer(l, r->status, &r->body, &why)) {
+		store(e, key, r->status, &r->body);
+		return;
+	}
+	if (!r->rc && why != r->error && r->status &&
+	    (r->status < 200 || r->status > 299)) {
+		snprintf(status, sizeof(status), "HTTP %ld", r->status);
+		why = status;
+	}
+	failed(e, l, why, stale_status ? stale : NULL, stale_status);
+}
+
+struct pending {
+	struct bd_request *reqs;
+	size_t *which; /* lookup index of each request */
+	char (*keys)[65];
+	struct bd_buf *stale;
+	long *stale_status;
+	size_t n;
+};
+
+static int check_cache(struct enricher *e, size_t from, struct pending *p)
+{
+	size_t i;
+
+	for (i = from; i < e->n; i++) {
+		struct lookup *l = &e->ls[i];
+		size_t k = p->n;
+		long status = 0;
+		enum bd_cache_result got;
+		const char *ignored;
+
+		e->stats->lookups++;
+		if (bd_cache_key(l->url, l->post, p->keys[k]))
+			return BD_ENOMEM;
+		bd_buf_init(&p->stale[k]);
+		got = bd_cache_get(&e->o->cache, p->keys[k], &status,
+				   &p->stale[k]);
+		if (got == BD_CACHE_FRESH &&
+		    take_answer(l, status, &p->stale[k], &ignored)) {
+			e->stats->from_cache++;
+			bd_buf_release(&p->stale[k]);
+			continue;
+		}
+		p->stale_status[k] = got == BD_CACHE_EXPIRED ? status : 0;
+		memset(&p->reqs[k], 0, sizeof(p->reqs[k]));
+		p->reqs[k].url = l->url;
+		p->reqs[k].post_json = l->post;
+		p->which[k] = i;
+		p->n++;
+	}
+	return 0;
+}
+
+static int run_round(struct enricher *e, size_t from)
+{
+	size_t count = e->n - from, i;
+	struct pending p = { calloc(count + 1, sizeof(*p.reqs)),
+			     calloc(count + 1, sizeof(*p.which)),
+			     calloc(count + 1, sizeof(*p.keys)),
+			     calloc(count + 1, sizeof(*p.stale)),
+			     calloc(count + 1, sizeof(*p.stale_status)),
+			     0 };
+	struct bd_fetch_options fo = { e->o->user_agent,
+				       e->o->timeout_ms,
+				       e->o->timeout_ms < 10000
+					       ? e->o->timeout_ms
+					       : 10000,
+				       4,
+				       4,
+				       8000 };
+	struct bd_error err;
+	int rc = BD_ENOMEM;
+
+	if (p.reqs && p.which && p.keys && p.stale && p.stale_status)
+		rc = check_cache(e, from, &p);
+	if (!rc && p.n) {
+		rc = bd_fetch_all(p.reqs, p.n, &fo, &err);
+		e->stats->fetched += p.n;
+	}
+	for (i = 0; !rc && i < p.n; i++)
+		settle(e, &e->ls[p.which[i]], &p.reqs[i], p.keys[i],
+		       &p.stale[i], p.stale_status[i]);
+	for (i = 0; i < p.n; i++) {
+		bd_request_release(&p.reqs[i]);
+		bd_buf_release(&p.stale[i]);
+	}
+	free(p.reqs);
+	free(p.which);
+	free(p.keys);
+	free(p.stale);
+	free(p.stale_status);
+	return rc;
+}
+
+/* ---- round 1: packages -------------------------------------------------- */
+
+/* The purl a component's project is looked up by: its upstream purl, or
+ * its own when that is an upstream's (a vendored copy, a language
+ * package). Distribution purls are not indexed by ecosyste.ms. */
+static const char *lookup_purl(const struct bd_component *c)
+{
+	static const char *const types[] = { "pkg:github/", "pkg:generic/",
+					     "pkg:pypi/",   "pkg:npm/",
+					     "pkg:gitlab/", "pkg:cargo/" };
+	size_t i;
+
+	if (c->upstream_purl)
+		return c->upstream_purl;
+	for (i = 0; c->purl && i < BD_ARRAY_SIZE(types); i++) {
+		if (!strncmp(c->purl, types[i], strlen(types[i])))
+			return c->purl;
+	}
+	return NULL;
+}
+
+static int cmp_strp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The distinct versionless lookup purls, sorted. */
+static int wanted_purls(struct enricher *e, char ***out, size_t *n)
+{
+	char **list = calloc(e->g->ncomps + 1, sizeof(*list));
+	size_t i, k = 0;
+
+	if (!list)
+		return BD_ENOMEM;
+	for (i = 0; i < e->g->ncomps; i++) {
+		const char *purl = lookup_purl(&e->g->comps[i]);
+
+		if (purl && !(list[k] = versionless(purl)))
+			break;
+		k += purl != NULL;
+	}
+	qsort(list, k, sizeof(*list), cmp_strp);
+	for (i = 0, *n = 0; i < k; i++) {
+		if (*n && !strcmp(list[*n - 1], list[i]))
+			free(list[i]);
+		else
+			list[(*n)++] = list[i];
+	}
+	*out = list;
+	return i == k ? 0 : BD_ENOMEM;
+}
+
+static int bulk_lookups(struct enricher *e)
+{
+	char **purls = NULL;
+	size_t n = 0, i, j;
+	int rc = wanted_purls(e, &purls, &n);
+
+	for (i = 0; !rc && i < n; i += BULK_MAX) {
+		cJSON *body = cJSON_CreateObject();
+		cJSON *arr =
+			body ? cJSON_AddArrayToObject(body, "purls") : NULL;
+		struct bd_buf url = BD_BUF_INIT;
+		char *post;
+
+		for (j = i; arr && j < n && j < i + BULK_MAX; j++) {
+			cJSON *s = cJSON_CreateString(purls[j]);
+
+			if (!s || !cJSON_AddItemToArray(arr, s)) {
+				cJSON_Delete(s);
+				arr = NULL;
+			}
+		}
+		post = arr ? cJSON_PrintUnformatted(body) : NULL;
+		cJSON_Delete(body);
+		bd_buf_printf(&url, "%s/packages/bulk_lookup",
+			      e->o->packages_api);
+		if (!post || !add_lookup(e, L_BULK, &url, post, NULL))
+			rc = BD_ENOMEM;
+	}
+	for (i = 0; i < n; i++)
+		free(purls[i]);
+	free(purls);
+	return rc;
+}
+
+/* debian, ubuntu or alpine, from "pkg:deb/debian/...", else NULL. */
+static const char *distro_ecosystem(const struct bd_component *c, char *buf,
+				    size_t size)
+{
+	static const char *const known[] = { "debian", "ubuntu", "alpine" };
+	const char *ns, *end;
+	size_t i;
+
+	if (!c->purl || (strncmp(c->purl, "pkg:deb/", 8) &&
+			 strncmp(c->purl, "pkg:apk/", 8)))
+		return NULL;
+	ns = c->purl + 8;
+	end = strchr(ns, '/');
+	for (i = 0; end && i < BD_ARRAY_SIZE(known); i++) {
+		if ((size_t)(end - ns) == strlen(known[i]) &&
+		    !strncmp(ns, known[i], (size_t)(end - ns))) {
+			snprintf(buf, size, "%s", known[i]);
+			return buf;
+		}
+	}
+	return NULL;
+}
+
+/* The source package, else the binary package's name from the purl. */
+static const char *source_name(const struct bd_component *c, char *buf,
+			       size_t size)
+{
+	const char *name, *end;
+
+	if (c->source_package)
+		return c->source_package;
+	name = strrchr(c->purl, '/') + 1;
+	end = name + strcspn(name, "@?#");
+	snprintf(buf, size, "%.*s", (int)(end - name), name);
+	return buf;
+}
+
+static int distro_lookups(struct enricher *e)
+{
+	char eco[16], namebuf[256], subject[300];
+	size_t i;
+
+	for (i = 0; i < e->g->ncomps; i++) {
+		const struct bd_component *c = &e->g->comps[i];
+		struct bd_buf url = BD_BUF_INIT;
+		const char *name;
+
+		if (!distro_ecosystem(c, eco, sizeof(eco)))
+			continue;
+		name = source_name(c, namebuf, sizeof(namebuf));
+		snprintf(subject, sizeof(subject), "%s/%s", eco, name);
+		if (find_lookup(e, L_DISTRO, subject))
+			continue;
+		bd_buf_printf(&url, "%s/packages/lookup?ecosystem=%s&name=",
+			      e->o->packages_api, eco);
+		add_escaped(&url, name);
+		if (!add_lookup(e, L_DISTRO, &url, NULL, subject))
+			return BD_ENOMEM;
+	}
+	return 0;
+}
+
+/* ---- applying a package record ------------------------------------------ */
+
+static int add_list(struct enricher *e, struct bd_component *c,
+		    struct bd_strlist *l, const char *s)
+{
+	(void)c;
+	return s ? bd_graph_list_add(e->g, l, s) : 0;
+}
+
+/* normalized_licenses, joined with AND: the list does not say how the
+ * licences combine, and all of them applying is the cautious reading. */
+static int apply_license(struct enricher *e, struct bd_component *c,
+			 const cJSON *pkg)
+{
+	const cJSON *ids =
+		cJSON_GetObjectItemCaseSensitive(pkg, "normalized_licenses");
+	const cJSON *id;
+	struct bd_buf b = BD_BUF_INIT;
+
+	if (c->license || !cJSON_IsArray(ids))
+		return 0;
+	cJSON_ArrayForEach(id, ids)
+	{
+		if (cJSON_IsString(id) && id->valuestring[0])
+			bd_buf_printf(&b, "%s%s", b.len ? " AND " : "",
+				      id->valuestring);
+	}
+	if (b.len) {
+		c->license = bd_graph_strdup(e->g, bd_buf_str(&b));
+		c->license_online = true;
+		c->license_text =
+			bd_graph_strdup(e->g, json_str(pkg, "licenses"));
+	}
+	bd_buf_release(&b);
+	return b.len && !c->license ? BD_ENOMEM : 0;
+}
+
+static int apply_people_and_funding(struct enricher *e, struct bd_component *c,
+				    const cJSON *pkg, bool maintainers)
+{
+	const cJSON *links =
+		cJSON_GetObjectItemCaseSensitive(pkg, "funding_links");
+	const cJSON *people =
+		cJSON_GetObjectItemCaseSensitive(pkg, "maintainers");
+	const cJSON *x;
+	char who[512];
+	int rc = 0;
+
+	cJSON_ArrayForEach(x, array_or_null(links))
+	{
+		if (!rc && cJSON_IsString(x) && x->valuestring[0])
+			rc = add_list(e, c, &c->funding, x->valuestring);
+	}
+	cJSON_ArrayForEach(x, array_or_null(maintainers ? people : NULL))
+	{
+		const char *id = json_str(x, "login") ? json_str(x, "login")
+						      : json_str(x, "name");
+		const char *url = json_str(x, "html_url");
+
+		if (!id || rc)
+			continue;
+		if (url)
+			snprintf(who, sizeof(who), "%s <%s>", id, url);
+		else
+			snprintf(who, sizeof(who), "%s", id);
+		rc = add_list(e, c, &c->maintainers, who);
+	}
+	return rc;
+}
+
+static int apply_package(struct enricher *e, struct bd_component *c,
+			 const cJSON *pkg, const struct lookup *l,
+			 bool maintainers)
+{
+	const char *repo = json_str(pkg, "repository_url");
+	const char *home = json_str(pkg, "homepage");
+	char from[1024];
+	int rc = apply_license(e, c, pkg);
+
+	if (!c->repository && repo) {
+		c->repository = bd_graph_strdup(e->g, repo);
+		c->repository_online = true;
+	}
+	if (!c->homepage && home) {
+		c->homepage = bd_graph_strdup(e->g, home);
+		c->homepage_online = true;
+	}
+	if (!rc)
+		rc = apply_people_and_funding(e, c, pkg, maintainers);
+	snprintf(from, sizeof(from), "%s%s%s", l->url,
+		 json_str(pkg, "purl") ? " " : "",
+		 json_str(pkg, "purl") ? json_str(pkg, "purl") : "");
+	return rc ? rc : add_list(e, c, &c->online_from, from);
+}
+
+/* The record for a purl in a bulk answer: the same purl, else for a
+ * GitHub purl the most depended-upon package built from that repository. */
+static const cJSON *match_bulk(const cJSON *answer, const char *want)
+{
+	const cJSON *pkg, *best = NULL;
+	char *repo = NULL;
+	double best_deps = -1;
+
+	cJSON_ArrayForEach(pkg, answer)
+	{
+		const char *purl = json_str(pkg, "purl");
+		char *v = purl ? versionless(purl) : NULL;
+		bool same = v && !strcmp(v, want);
+
+		free(v);
+		if (same)
+			return pkg;
+	}
+	if (strncmp(want, "pkg:github/", 11))
+		return NULL;
+	if (asprintf(&repo, "https://github.com/%s", want + 11) < 0)
+		return NULL;
+	cJSON_ArrayForEach(pkg, answer)
+	{
+		const char *url = json_str(pkg, "repository_url");
+		char *key = url ? repo_key(url) : NULL;
+		const cJSON *deps = cJSON_GetObjectItemCaseSensitive(
+			pkg, "dependent_repos_count");
+		double d = cJSON_IsNumber(deps) ? deps->valuedouble : 0;
+
+		if (key && !strcmp(key, repo) && d > best_deps) {
+			best = pkg;
+			best_deps = d;
+		}
+		free(key);
+	}
+	free(repo);
+	return best;
+}
+
+static int apply_bulk(struct enricher *e, size_t first, size_t end)
+{
+	size_t i, k;
+	int rc = 0;
+
+	for (i = 0; !rc && i < e->g->ncomps; i++) {
+		struct bd_component *c = &e->g->comps[i];
+		const char *purl = lookup_purl(c);
+		char *want = purl ? versionless(purl) : NULL;
+		char *quoted = NULL;
+
+		/* The batch that asked for it: its purl, quoted, in the body.
+		 */
+		if (want && asprintf(&quoted, "\"%s\"", want) < 0)
+			quoted = NULL;
+		for (k = first; quoted && !rc && k < end; k++) {
+			const struct lookup *l = &e->ls[k];
+			const cJSON *pkg;
+
+			if (l->kind != L_BULK || !strstr(l->post, quoted))
+				continue;
+			if (l->failed)
+				c->online_incomplete = true;
+			pkg = l->answer ? match_bulk(l->answer, want) : NULL;
+			if (pkg)
+				rc = apply_package(e, c, pkg, l, true);
+		}
+		if (purl && !quoted)
+			rc = BD_ENOMEM;
+		free(quoted);
+		free(want);
+	}
+	return rc;
+}
+
+/* The distribution's record, for what upstream's did not give. Its
+ * maintainers are the distribution's, not the project's: left out. */
+static int apply_distro(struct enricher *e)
+{
+	char eco[16], namebuf[256], subject[300];
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; !rc && i < e->g->ncomps; i++) {
+		struct bd_component *c = &e->g->comps[i];
+		const struct lookup *l;
+		const cJSON *pkg, *first = NULL;
+		const char *name;
+
+		if (!distro_ecosystem(c, eco, sizeof(eco)))
+			continue;
+		name = source_name(c, namebuf, sizeof(namebuf));
+		snprintf(subject, sizeof(subject), "%s/%s", eco, name);
+		l = find_lookup(e, L_DISTRO, subject);
+		if (l && l->failed)
+			c->online_incomplete = true;
+		cJSON_ArrayForEach(pkg, array_or_null(l ? l->answer : NULL))
+		{
+			const char *n = json_str(pkg, "name");
+
+			if (!first && n && !strcmp(n, name))
+				first = pkg;
+		}
+		if (first)
+			rc = apply_package(e, c, first, l, false);
+	}
+	return rc;
+}
+
+/* ---- rounds 2 and 3: repositories and their owners ------------------- */
+
+static int repo_lookups(struct enricher *e)
+{
+	size_t i;
+
+	for (i = 0; i < e->g->ncomps; i++) {
+		const char *repo = e->g->comps[i].repository;
+		struct bd_buf url = BD_BUF_INIT;
+		char *key;
+		bool known;
+
+		if (!repo || strncmp(repo, "http", 4))
+			continue;
+		key = repo_key(repo);
+		if (!key)
+			return BD_ENOMEM;
+		known = find_lookup(e, L_REPO, key) != NULL;
+		if (!known) {
+			bd_buf_printf(&url, "%s/repositories/lookup?url=",
+				      e->o->repos_api);
+			add_escaped(&url, repo);
+		}
+		if (!known && !add_lookup(e, L_REPO, &url, NULL, key)) {
+			free(key);
+			return BD_ENOMEM;
+		}
+		free(key);
+	}
+	return 0;
+}
+
+/* The owner of a repository answer, as "<host>/<login>" from its
+ * owner_url ".../hosts/GitHub/owners/madler". The request goes to the
+ * configured API, wherever owner_url points. */
+static bool owner_path(const cJSON *repo, char *out, size_t size)
+{
+	const char *url = json_str(repo, "owner_url");
+	const char *h = url ? strstr(url, "/hosts/") : NULL;
+	const char *o = h ? strstr(h + 7, "/owners/") : NULL;
+	const char *login = o ? o + 8 : NULL;
+
+	if (!login || !*login || strchr(login, '/') || strchr(login, '?') ||
+	    o == h + 7 || memchr(h + 7, '/', (size_t)(o - h - 7)))
+		return false;
+	return snprintf(out, size, "%.*s/%s", (int)(o - h - 7), h + 7, login) <
+	       (int)size;
+}
+
+static int owner_lookups(struct enricher *e, size_t first, size_t end)
+{
+	char path[512];
+	size_t k;
+
+	for (k = first; k < end; k++) {
+		struct bd_buf url = BD_BUF_INIT;
+		const char *slash;
+
+		if (e->ls[k].kind != L_REPO || !e->ls[k].answer ||
+		    !owner_path(e->ls[k].answer, path, sizeof(path)) ||
+		    find_lookup(e, L_OWNER, path))
+			continue;
+		slash = strchr(path, '/');
+		bd_buf_printf(&url, "%s/hosts/", e->o->repos_api);
+		bd_buf_add(&url, path, (size_t)(slash - path));
+		bd_buf_adds(&url, "/owners/");
+		add_escaped(&url, slash + 1);
+		if (!add_lookup(e, L_OWNER, &url, NULL, path))
+			return BD_ENOMEM;
+	}
+	return 0;
+}
+
+/* FUNDING.yml keys (GitHub's), expanded as ecosyste.ms does. */
+static const char *const funding_prefix[][2] = {
+	{ "github", "https://github.com/sponsors/" },
+	{ "tidelift", "https://tidelift.com/funding/github/" },
+	{ "community_bridge", "https://funding.communitybridge.org/projects/" },
+	{ "issuehunt", "https://issuehunt.io/r/" },
+	{ "open_collective", "https://opencollective.com/" },
+	{ "ko_fi", "https://ko-fi.com/" },
+	{ "liberapay", "https://liberapay.com/" },
+	{ "otechie", "https://otechie.com/" },
+	{ "patreon", "https://patreon.com/" },
+	{ "polar", "https://polar.sh/" },
+	{ "buy_me_a_coffee", "https://buymeacoffee.com/" },
+	{ "thanks_dev", "https://thanks.dev/" },
+	{ "lfx_crowdfunding",
+	  "https://crowdfunding.lfx.linuxfoundation.org/projects/" },
+};
+
+static const char *prefix_of(const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < BD_ARRAY_SIZE(funding_prefix); i++) {
+		if (!strcmp(key, funding_prefix[i][0]))
+			return funding_prefix[i][1];
+	}
+	return ""; /* custom, and keys we do not know: as written */
+}
+
+int bd_enrich_funding_urls(const struct cJSON *funding, struct bd_graph *g,
+			   struct bd_strlist *out)
+{
+	const cJSON *field, *v;
+	char url[1024];
+	int rc = 0;
+
+	cJSON_ArrayForEach(field, object_or_null(funding))
+	{
+		const char *prefix = prefix_of(field->string);
+
+		/* github and custom take lists; the others one name. */
+		cJSON_ArrayForEach(v, array_or_null(field))
+		{
+			if (!rc && cJSON_IsString(v) && v->valuestring[0] &&
+			    snprintf(url, sizeof(url), "%s%s", prefix,
+				     v->valuestring) < (int)sizeof(url))
+				rc = bd_graph_list_add(g, out, url);
+		}
+		if (!rc && cJSON_IsString(field) && field->valuestring[0] &&
+		    snprintf(url, sizeof(url), "%s%s", prefix,
+			     field->valuestring) < (int)sizeof(url))
+			rc = bd_graph_list_add(g, out, url);
+	}
+	return rc;
+}
+
+static int apply_repo(struct enricher *e, struct bd_component *c,
+		      const struct lookup *repo, const struct lookup *owner)
+{
+	const cJSON *md, *links, *x;
+	int rc = 0;
+
+	if (repo->failed || (owner && owner->failed))
+		c->online_incomplete = true;
+	if (repo->answer) {
+		md = cJSON_GetObjectItemCaseSensitive(repo->answer, "metadata");
+		rc = bd_enrich_funding_urls(
+			cJSON_GetObjectItemCaseSensitive(md, "funding"), e->g,
+			&c->funding);
+		if (!rc)
+			rc = add_list(e, c, &c->online_from, repo->url);
+	}
+	if (!rc && owner && owner->answer) {
+		links = cJSON_GetObjectItemCaseSensitive(owner->answer,
+							 "funding_links");
+		cJSON_ArrayForEach(x, array_or_null(links))
+		{
+			if (!rc && cJSON_IsString(x) && x->valuestring[0])
+				rc = add_list(e, c, &c->funding,
+					      x->valuestring);
+		}
+		if (!rc)
+			rc = add_list(e, c, &c->online_from, owner->url);
+	}
+	return rc;
+}
+
+static int apply_repos(struct enricher *e)
+{
+	char path[512];
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; !rc && i < e->g->ncomps; i++) {
+		struct bd_component *c = &e->g->comps[i];
+		const struct lookup *repo, *owner = NULL;
+		char *key;
+
+		if (!c->repository)
+			continue;
+		key = repo_key(c->repository);
+		if (!key)
+			return BD_ENOMEM;
+		repo = find_lookup(e, L_REPO, key);
+		free(key);
+		if (!repo)
+			continue;
+		if (repo->answer &&
+		    owner_path(repo->answer, path, sizeof(path)))
+			owner = find_lookup(e, L_OWNER, path);
+		rc = apply_repo(e, c, repo, owner);
+	}
+	return rc;
+}
+
+/* ---- the stage ---------------------------------------------------------- */
+
+int bd_enrich(struct bd_graph *g, const struct bd_enrich_options *opts,
+	      const struct bd_diag *diag, struct bd_enrich_stats *stats,
+	      struct bd_error *err)
+{
+	struct enricher e = { g, opts, diag, stats, NULL, 0, 0, false };
+	size_t round2, round3;
+	int rc;
+
+	memset(stats, 0, sizeof(*stats));
+	rc = bulk_lookups(&e);
+	if (!rc)
+		rc = distro_lookups(&e);
+	if (!rc)
+		rc = run_round(&e, 0);
+	if (!rc)
+		rc = apply_bulk(&e, 0, e.n);
+	if (!rc)
+		rc = apply_distro(&e);
+	round2 = e.n;
+	if (!rc)
+		rc = repo_lookups(&e);
+	if (!rc)
+		rc = run_round(&e, round2);
+	round3 = e.n;
+	if (!rc)
+		rc = owner_lookups(&e, round2, round3);
+	if (!rc)
+		rc = run_round(&e, round3);
+	if (!rc)
+		rc = apply_repos(&e);
+	free_lookups(&e);
+	return rc ? bd_error_set(err, rc, "out of memory enriching online") : 0;
+}
