@@ -2,6 +2,7 @@
 #include "bindep/cli.h"
 #include "bindep/emit.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
@@ -19,6 +20,13 @@ enum {
 	OPT_MAPPINGS_DIR,
 	OPT_REGISTRY,
 	OPT_COLOR,
+	OPT_ONLINE,
+	OPT_CONTACT,
+	OPT_TIMEOUT,
+	OPT_PACKAGES_API,
+	OPT_REPOS_API,
+	OPT_CACHE_DIR,
+	OPT_CACHE_TTL,
 	OPT_HELP,
 	OPT_VERSION,
 };
@@ -62,6 +70,27 @@ static const struct cli_option cli_options[] = {
 	{ "color", optional_argument, OPT_COLOR, "WHEN",
 	  "colour the text view: auto (default: when standard output is a "
 	  "terminal), always or never" },
+	{ "online", no_argument, OPT_ONLINE, NULL,
+	  "look up licences, repositories, maintainers and funding links on "
+	  "ecosyste.ms (off by default: nothing else uses the network)" },
+	{ "contact", required_argument, OPT_CONTACT, "EMAIL",
+	  "with --online: sent as mailto: in the User-Agent (ecosyste.ms's "
+	  "polite pool)" },
+	{ "timeout", required_argument, OPT_TIMEOUT, "SECONDS",
+	  "with --online: give each lookup this long, retries included "
+	  "(default: 30)" },
+	{ "packages-api", required_argument, OPT_PACKAGES_API, "URL",
+	  "with --online: the packages API (default: "
+	  "https://packages.ecosyste.ms/api/v1)" },
+	{ "repos-api", required_argument, OPT_REPOS_API, "URL",
+	  "with --online: the repositories API (default: "
+	  "https://repos.ecosyste.ms/api/v1)" },
+	{ "cache-dir", required_argument, OPT_CACHE_DIR, "DIR",
+	  "with --online: cache answers here (default: "
+	  "$XDG_CACHE_HOME/bindep-sbom, else ~/.cache/bindep-sbom)" },
+	{ "cache-ttl", required_argument, OPT_CACHE_TTL, "TIME",
+	  "with --online: answers stay fresh this long: seconds, or a number "
+	  "and s, m, h or d (default: 7d)" },
 	{ "strict", no_argument, OPT_STRICT, NULL,
 	  "exit 3 when a needed library is not found (the SBOM is written)" },
 	{ "jobs", required_argument, 'j', "N",
@@ -85,7 +114,8 @@ void bd_cli_help(struct bd_buf *out)
 		      "       %s [OPTIONS] --root DIR [PATH...]\n\n"
 		      "Find the ELF binaries under each PATH, what they link "
 		      "and dlopen, and write an SBOM.\n"
-		      "Nothing is executed and nothing is fetched.\n\n"
+		      "Nothing is executed, and nothing is fetched unless "
+		      "--online is given.\n\n"
 		      "Options:\n",
 		      BD_PROGRAM, BD_PROGRAM);
 	for (i = 0; i < NOPTIONS; i++) {
@@ -156,6 +186,37 @@ static int parse_format(const char *arg, struct bd_options *o,
 			    arg);
 }
 
+/* "30", "90s", "15m", "12h", "7d": seconds, at most ten years. */
+static int parse_duration(const char *opt, const char *arg, long min, long *out,
+			  struct bd_error *err)
+{
+	static const struct {
+		char unit;
+		long seconds;
+	} units[] = { { 's', 1 }, { 'm', 60 }, { 'h', 3600 }, { 'd', 86400 } };
+	unsigned long long v;
+	long mult = 1;
+	char *end;
+	size_t i;
+
+	errno = 0;
+	v = strtoull(arg, &end, 10);
+	for (i = 0; *end && !end[1] && i < BD_ARRAY_SIZE(units); i++) {
+		if (*end == units[i].unit) {
+			mult = units[i].seconds;
+			end++;
+		}
+	}
+	if (!isdigit((unsigned char)*arg) || *end || errno ||
+	    v > 315360000ULL / (unsigned long long)mult || (long)v * mult < min)
+		return bd_error_set(err, BD_EUSAGE,
+				    "%s wants a number of seconds (or with s, "
+				    "m, h or d) of at least %ld, not '%s'",
+				    opt, min, arg);
+	*out = (long)v * mult;
+	return 0;
+}
+
 /* --color alone means always, as in ls and grep. */
 static int parse_color(const char *arg, struct bd_options *o,
 		       struct bd_error *err)
@@ -223,6 +284,24 @@ static int apply_option(int c, const char *arg, struct bd_options *o,
 	case OPT_MAPPINGS_DIR: o->mappings_dir = arg; return 0;
 	case OPT_REGISTRY: o->registry_dir = arg; return 0;
 	case OPT_COLOR: return parse_color(arg, o, err);
+	case OPT_ONLINE: o->online = true; return 0;
+	case OPT_CONTACT:
+		if (!*arg || strpbrk(arg, " \t\r\n()<>"))
+			return bd_error_set(
+				err, BD_EUSAGE,
+				"--contact wants an e-mail address, "
+				"not '%s'",
+				arg);
+		o->contact = arg;
+		return 0;
+	case OPT_TIMEOUT:
+		return parse_duration("--timeout", arg, 1, &o->timeout, err);
+	case OPT_PACKAGES_API: o->packages_api = arg; return 0;
+	case OPT_REPOS_API: o->repos_api = arg; return 0;
+	case OPT_CACHE_DIR: o->cache_dir = arg; return 0;
+	case OPT_CACHE_TTL:
+		return parse_duration("--cache-ttl", arg, 0, &o->cache_ttl,
+				      err);
 	case OPT_HELP: o->help = true; return 0;
 	case OPT_VERSION: o->version = true; return 0;
 	default: return bd_error_set(err, BD_EUSAGE, "unknown option");
@@ -237,6 +316,8 @@ int bd_cli_parse(int argc, char **argv, struct bd_options *o,
 	int c, rc = 0;
 
 	memset(o, 0, sizeof(*o));
+	o->timeout = 30;
+	o->cache_ttl = 7 * 86400;
 	build_getopt(longopts, shortopts);
 	opterr = 0; /* we word the messages ourselves */
 	optind = 1;

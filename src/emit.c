@@ -235,6 +235,25 @@ static void identity_properties(const struct props *p,
 		prop(p, "bindep:alternative-purl", c->alternative_purls[i]);
 }
 
+/* What --online added, and where it came from (evidence). */
+static void online_properties(const struct props *p,
+			      const struct bd_component *c)
+{
+	size_t i;
+
+	if (c->license_online)
+		prop(p, "bindep:license-source", "ecosyste.ms");
+	prop(p, "bindep:license-text", c->license_text);
+	for (i = 0; i < c->funding.n; i++)
+		prop(p, "bindep:funding", c->funding.items[i]);
+	for (i = 0; i < c->maintainers.n; i++)
+		prop(p, "bindep:maintainer", c->maintainers.items[i]);
+	for (i = 0; i < c->online_from.n; i++)
+		prop(p, "bindep:online-source", c->online_from.items[i]);
+	if (c->online_incomplete)
+		prop(p, "bindep:online-incomplete", "true");
+}
+
 void bd_emit_properties(
 	const struct bd_graph *g, const unsigned char *flags, uint32_t id,
 	void (*fn)(void *ctx, const char *name, const char *value), void *ctx)
@@ -251,5 +270,6 @@ void bd_emit_properties(
 	note_properties(&p, c);
 	if (flags[id] & BD_EMIT_DLOPENED)
 		dlopen_properties(&p, g, id);
+	online_properties(&p, c);
 	prop(&p, "bindep:error", c->error);
 }

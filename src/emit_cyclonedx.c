@@ -13,7 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define TARGET_REF "target"
+#define TARGET_REF  "target"
+#define FROM_ONLINE "from ecosyste.ms"
 
 /* Building state: cJSON calls return NULL when out of memory, and one
  * flag remembers it so that each call site need not. */
@@ -116,7 +117,7 @@ static void licenses(struct cdx *x, cJSON *comp, const struct bd_component *c)
 }
 
 static void reference(struct cdx *x, cJSON **arr, cJSON *comp, const char *type,
-		      const char *url)
+		      const char *url, const char *comment)
 {
 	cJSON *r;
 
@@ -128,6 +129,7 @@ static void reference(struct cdx *x, cJSON **arr, cJSON *comp, const char *type,
 	if (r) {
 		bd_json_add_string(&x->j, r, "type", type);
 		bd_json_add_string(&x->j, r, "url", url);
+		bd_json_add_string(&x->j, r, "comment", comment);
 	}
 }
 
@@ -172,8 +174,14 @@ static void component(struct cdx *x, cJSON *arr, uint32_t id)
 	licenses(x, comp, c);
 	bd_json_add_string(&x->j, comp, "cpe", c->cpe);
 	bd_json_add_string(&x->j, comp, "purl", c->purl);
-	reference(x, &refs, comp, "vcs", c->repository);
-	reference(x, &refs, comp, "website", c->homepage);
+	reference(x, &refs, comp, "vcs", c->repository,
+		  c->repository_online ? FROM_ONLINE : NULL);
+	reference(x, &refs, comp, "website", c->homepage,
+		  c->homepage_online ? FROM_ONLINE : NULL);
+	/* CycloneDX 1.6 has no funding type: "other", said in the comment. */
+	for (size_t i = 0; i < c->funding.n; i++)
+		reference(x, &refs, comp, "other", c->funding.items[i],
+			  "funding (from ecosyste.ms)");
 	properties(x, comp, id);
 	evidence(x, comp, c);
 }

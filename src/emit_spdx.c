@@ -155,6 +155,9 @@ static void external_refs(struct spdx *x, cJSON *pkg,
 	external_ref(x, &refs, pkg, "SECURITY", "cpe23Type", c->cpe);
 	/* SPDX 2.3 has no repository field; OTHER takes any type. */
 	external_ref(x, &refs, pkg, "OTHER", "vcs", c->repository);
+	for (size_t i = 0; i < c->funding.n; i++)
+		external_ref(x, &refs, pkg, "OTHER", "funding",
+			     c->funding.items[i]);
 }
 
 /* A distribution's package is supplied by the distribution: the purl's

@@ -5,6 +5,7 @@
 #include "bindep/cli.h"
 #include "bindep/collect.h"
 #include "bindep/emit.h"
+#include "bindep/enrich.h"
 #include "bindep/ident.h"
 #include "bindep/output.h"
 #include "bindep/walk.h"
@@ -87,6 +88,7 @@ static const char *default_source_name(const char *path, char *buf, size_t size)
 
 struct run {
 	struct bd_options opts;
+	struct bd_enrich_stats online;
 	struct bd_root root;
 	struct bd_diag diag;
 	struct bd_walk walk;
@@ -128,6 +130,12 @@ static void summary(const struct run *r)
 		r->stats.non_elf, r->stats.discovered, r->graph.ncomps,
 		r->stats.unresolved_needed,
 		r->stats.problems + r->walk.nproblems);
+	if (r->opts.online)
+		fprintf(stderr,
+			"%s: online: %zu lookups, %zu answered from the cache, "
+			"%zu fetched, %zu failed\n",
+			BD_PROGRAM, r->online.lookups, r->online.from_cache,
+			r->online.fetched, r->online.failed);
 }
 
 /*
@@ -210,6 +218,64 @@ static int emit(struct run *r, const struct bd_emit_options *eo)
 	}
 }
 
+/* $XDG_CACHE_HOME/bindep-sbom, else ~/.cache/bindep-sbom (XDG Base
+ * Directory); NULL (no cache) when neither is known. */
+static const char *cache_dir(const struct bd_options *o, char *buf, size_t size)
+{
+	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+
+	if (o->cache_dir)
+		return o->cache_dir;
+	if (xdg && xdg[0] == '/')
+		snprintf(buf, size, "%s/bindep-sbom", xdg);
+	else if (home && home[0] == '/')
+		snprintf(buf, size, "%s/.cache/bindep-sbom", home);
+	else
+		return NULL;
+	return buf;
+}
+
+/* "https://x/api/v1/" -> "https://x/api/v1" */
+static const char *api_base(const char *given, const char *fallback, char *buf,
+			    size_t size)
+{
+	size_t len;
+
+	snprintf(buf, size, "%s", given ? given : fallback);
+	len = strlen(buf);
+	while (len > 1 && buf[len - 1] == '/')
+		buf[--len] = '\0';
+	return buf;
+}
+
+/* --online: ecosyste.ms, after identification. Without it nothing here
+ * runs and no connection is ever made. */
+static int enrich_online(struct run *r)
+{
+	struct bd_enrich_options eo = { 0 };
+	char ua[512], dir[4096], packages[2048], repos[2048];
+
+	if (!r->opts.online)
+		return 0;
+	if (r->opts.contact)
+		snprintf(ua, sizeof(ua), "%s/%s (mailto:%s)", BD_PROGRAM,
+			 BD_VERSION, r->opts.contact);
+	else
+		snprintf(ua, sizeof(ua), "%s/%s", BD_PROGRAM, BD_VERSION);
+	eo.user_agent = ua;
+	eo.packages_api = api_base(r->opts.packages_api,
+				   "https://packages.ecosyste.ms/api/v1",
+				   packages, sizeof(packages));
+	eo.repos_api =
+		api_base(r->opts.repos_api, "https://repos.ecosyste.ms/api/v1",
+			 repos, sizeof(repos));
+	eo.timeout_ms = r->opts.timeout * 1000;
+	eo.cache.dir = cache_dir(&r->opts, dir, sizeof(dir));
+	eo.cache.now = time(NULL);
+	eo.cache.ttl = r->opts.cache_ttl;
+	return bd_enrich(&r->graph, &eo, &r->diag, &r->online, &r->err);
+}
+
 static int run_pipeline(struct run *r)
 {
 	struct bd_emit_options eo = { 0 };
@@ -222,6 +288,8 @@ static int run_pipeline(struct run *r)
 		bd_error_set(&r->err, BD_ENOMEM, "out of memory");
 		return fail(r);
 	}
+	if (enrich_online(r))
+		return fail(r);
 	if (source_date_epoch(r->stats.newest_mtime, &ts)) {
 		bd_error_set(&r->err, BD_EUSAGE,
 			     "SOURCE_DATE_EPOCH is not a number of seconds");

@@ -36,6 +36,13 @@ struct bd_options {
 	size_t nmapping_files;
 	const char *registry_dir; /* --registry DIR, or NULL */
 	enum bd_color color;	  /* --color: for the text view */
+	bool online;		  /* --online: ecosyste.ms lookups */
+	const char *contact;	  /* --contact EMAIL, or NULL */
+	long timeout;		  /* --timeout, seconds */
+	const char *packages_api; /* NULL: the default */
+	const char *repos_api;	  /* NULL: the default */
+	const char *cache_dir;	  /* NULL: the XDG default */
+	long cache_ttl;		  /* seconds */
 	char **paths;
 	size_t npaths;
 };
