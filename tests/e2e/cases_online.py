@@ -1,0 +1,157 @@
+"""End-to-end cases of --online, against a stand-in for ecosyste.ms on
+127.0.0.1 (ecosystems.py), with the golden root's libraries."""
+import os
+import shutil
+import socket
+
+import ecosystems
+
+CONTACT = "me@example.org"
+
+
+def register(case, h):
+    check = h.check
+    state = {}
+
+    def server():
+        if "server" not in state:
+            state["server"] = ecosystems.Server()
+        return state["server"]
+
+    def closed_port():
+        s = socket.socket()
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+        s.close()  # nothing listens there now: connections are refused
+        return "http://127.0.0.1:%d/api/v1" % port
+
+    def online(t, api, cache, *extra, env=None):
+        root = h.golden_root(t)
+        return t.run("--online", "--packages-api", api, "--repos-api", api,
+                     "--contact", CONTACT, "--cache-dir", cache, "--root", root,
+                     "--mappings-dir", os.path.join(root, "mappings"), *extra,
+                     os.path.join(root, "usr"), env=env)
+
+    def fresh_cache(t, name):
+        path = os.path.join(t.work, "cache-" + name)
+        shutil.rmtree(path, ignore_errors=True)
+        return path
+
+    def props(s, name, prop):
+        return h.props(h.by_name(s, name), prop)
+
+    def funding_refs(c):
+        return [r["url"] for r in c.get("externalReferences", []) if r["type"] == "other"]
+
+    def enriched(s):
+        z = h.by_name(s, "libz.so.1")
+        check(funding_refs(z) == ["https://zlib.net/donate", "https://github.com/sponsors/madler",
+                                  "https://opencollective.com/zlib"], funding_refs(z))
+        check(props(s, "libz.so.1", "bindep:maintainer") ==
+              ["madler <https://github.com/madler>"], props(s, "libz.so.1", "bindep:maintainer"))
+        zstd = h.by_name(s, "libzstd.so.1")
+        check(zstd["licenses"] == [{"expression": "BSD-3-Clause AND GPL-2.0-only",
+                                    "acknowledgement": "declared"}], zstd.get("licenses"))
+        check(h.prop(zstd, "bindep:license-source") == "ecosyste.ms", "licence evidence")
+        vcs = [r for r in zstd["externalReferences"] if r["type"] == "vcs"]
+        check(vcs == [{"type": "vcs", "url": "https://github.com/facebook/zstd",
+                       "comment": "from ecosyste.ms"}], vcs)
+        check(not props(s, "libzstd.so.1", "bindep:maintainer"),
+              "a distribution's maintainers are not the project's")
+        brotli = h.by_name(s, "libbrotlicommon.so.1")
+        check(h.props(brotli, "bindep:maintainer") == ["eustas"], "matched by repository")
+
+    @case
+    def offline_makes_no_connection(t):
+        srv = server()
+        srv.reset()
+        root = h.golden_root(t)
+        r = t.run("--packages-api", srv.api, "--repos-api", srv.api, "--root", root,
+                  os.path.join(root, "usr"))
+        check(r.code == 0 and srv.log == [], "requests without --online: %r" % srv.log)
+        check(not any(p["name"].startswith("bindep:online") or p["name"] == "bindep:funding"
+                      for c in h.comps(r.sbom) for p in c.get("properties", [])), "no online facts")
+
+    @case
+    def online_enrichment(t):
+        srv = server()
+        srv.reset()
+        r = online(t, srv.api, fresh_cache(t, "a"))
+        check(r.code == 0 and not r.warnings(), "exit %d: %s" % (r.code, r.err))
+        enriched(r.sbom)
+        check(srv.log and all(e["ua"].endswith("(mailto:%s)" % CONTACT) and
+                              e["ua"].startswith("bindep-sbom/") for e in srv.log),
+              [e["ua"] for e in srv.log])
+        bulk = [e for e in srv.log if e["path"].endswith("/packages/bulk_lookup")]
+        check(len(bulk) == 1 and '"pkg:github/madler/zlib"' in bulk[0]["body"], bulk)
+        distro = sorted(e["query"]["name"][0] for e in srv.log
+                        if e["path"].endswith("/packages/lookup"))
+        # The app's package note names a Debian package too.
+        check(distro == ["glibc", "golden-app", "libzstd", "zlib"], distro)
+        spdx = online(t, srv.api, fresh_cache(t, "a"), "--format", "spdx").sbom
+        z = [p for p in spdx["packages"] if p["name"] == "libz.so.1"][0]
+        check({"referenceCategory": "OTHER", "referenceType": "funding",
+               "referenceLocator": "https://github.com/sponsors/madler"} in z["externalRefs"], z)
+
+    @case
+    def online_failures_are_warnings(t):
+        srv = server()
+        for mode, words in (("500", "HTTP 500"), ("notjson", "not JSON"),
+                            ("shape", "unexpected answer"), ("slow", "imeout")):
+            srv.reset(mode)
+            r = online(t, srv.api, fresh_cache(t, "f"), "--timeout", "2")
+            check(r.code == 0 and r.sbom, "%s: exit %d" % (mode, r.code))
+            w = r.warnings()
+            check(w and all("ecosyste.ms lookup 'http://127.0.0.1:" in x for x in w) and
+                  any(words in x for x in w), "%s: %r" % (mode, w))
+            check(props(r.sbom, "libz.so.1", "bindep:online-incomplete") == ["true"], mode)
+            check(h.by_name(r.sbom, "libz.so.1")["purl"].startswith("pkg:deb/"), "nothing lost")
+        gone = online(t, closed_port(), fresh_cache(t, "f"))
+        check(gone.code == 0 and gone.sbom and gone.warnings(), gone.err)
+        check(any("onnect" in w for w in gone.warnings()), gone.warnings())
+
+    @case
+    def online_retries_429(t):
+        srv = server()
+        srv.reset("429")
+        r = online(t, srv.api, fresh_cache(t, "r"))
+        check(r.code == 0 and not r.warnings(), r.err)
+        enriched(r.sbom)
+        check(all(n == 2 for n in srv.seen.values()), "each asked twice: %r" % srv.seen)
+
+    @case
+    def online_cache(t):
+        srv = ecosystems.Server()  # its own: it goes away in the end
+        cache = fresh_cache(t, "c")
+        first = online(t, srv.api, cache)
+        asked = len(srv.log)
+        check(first.code == 0 and asked, first.err)
+        # Fresh entries: nothing asked.
+        srv.reset()
+        hit = online(t, srv.api, cache)
+        check(hit.raw == first.raw and srv.log == [], "from the cache: %r" % srv.log)
+        # Expired entries are asked again.
+        online(t, srv.api, cache, "--cache-ttl", "0")
+        check(len(srv.log) == asked, "expired: %d of %d asked" % (len(srv.log), asked))
+        # Corrupt entries are ignored and fetched again, quietly.
+        entries = sorted(os.listdir(cache))
+        check(len(entries) == asked and all(e.endswith(".json") for e in entries), entries)
+        for e in entries:
+            with open(os.path.join(cache, e), "r+b") as f:
+                f.seek(-2, os.SEEK_END)
+                f.write(b"#")
+        srv.reset()
+        fixed = online(t, srv.api, cache)
+        check(fixed.raw == first.raw and not fixed.warnings() and len(srv.log) == asked,
+              "corrupt entries refetched: %d of %d" % (len(srv.log), asked))
+        # The server gone: the same SBOM from the cache, quietly.
+        srv.stop()
+        again = online(t, srv.api, cache)
+        check(again.code == 0 and not again.warnings(), again.err)
+        check(again.raw == first.raw, "the same SBOM from the cache")
+        # Expired, and the server gone: the old answers, with a warning.
+        stale = online(t, srv.api, cache, "--cache-ttl", "0")
+        check(stale.code == 0 and stale.warnings() and
+              all("using the expired cached answer" in w for w in stale.warnings()),
+              stale.warnings())
+        enriched(stale.sbom)
