@@ -21,6 +21,7 @@ enum {
 	OPT_REGISTRY,
 	OPT_COLOR,
 	OPT_ONLINE,
+	OPT_FUNDING_FORMAT,
 	OPT_CONTACT,
 	OPT_TIMEOUT,
 	OPT_PACKAGES_API,
@@ -43,7 +44,10 @@ struct cli_option {
 static const struct cli_option cli_options[] = {
 	{ "format", required_argument, 'f', "FORMAT",
 	  "output format: cyclonedx (CycloneDX 1.6 JSON, the default), spdx "
-	  "(SPDX 2.3 JSON) or text (a tree to read)" },
+	  "(SPDX 2.3 JSON), text (a tree to read) or funding (the upstream "
+	  "projects to fund)" },
+	{ "funding-format", required_argument, OPT_FUNDING_FORMAT, "FORMAT",
+	  "the funding report as json (default), csv or markdown" },
 	{ "output", required_argument, 'o', "FILE",
 	  "write the SBOM to FILE (atomically) instead of standard output" },
 	{ "source-name", required_argument, OPT_SOURCE_NAME, "NAME",
@@ -171,6 +175,7 @@ static int parse_format(const char *arg, struct bd_options *o,
 		{ "cyclonedx", BD_FORMAT_CYCLONEDX },
 		{ "spdx", BD_FORMAT_SPDX },
 		{ "text", BD_FORMAT_TEXT },
+		{ "funding", BD_FORMAT_FUNDING },
 	};
 	size_t i;
 
@@ -182,7 +187,7 @@ static int parse_format(const char *arg, struct bd_options *o,
 	}
 	return bd_error_set(err, BD_EUSAGE,
 			    "unknown format '%s' (available: cyclonedx, spdx, "
-			    "text)",
+			    "text, funding)",
 			    arg);
 }
 
@@ -285,6 +290,19 @@ static int apply_option(int c, const char *arg, struct bd_options *o,
 	case OPT_REGISTRY: o->registry_dir = arg; return 0;
 	case OPT_COLOR: return parse_color(arg, o, err);
 	case OPT_ONLINE: o->online = true; return 0;
+	case OPT_FUNDING_FORMAT:
+		if (!strcmp(arg, "json"))
+			o->funding_format = BD_FUNDING_JSON;
+		else if (!strcmp(arg, "csv"))
+			o->funding_format = BD_FUNDING_CSV;
+		else if (!strcmp(arg, "markdown"))
+			o->funding_format = BD_FUNDING_MARKDOWN;
+		else
+			return bd_error_set(err, BD_EUSAGE,
+					    "--funding-format wants json, csv "
+					    "or markdown, not '%s'",
+					    arg);
+		return 0;
 	case OPT_CONTACT:
 		if (!*arg || strpbrk(arg, " \t\r\n()<>"))
 			return bd_error_set(

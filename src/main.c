@@ -214,6 +214,8 @@ static int emit(struct run *r, const struct bd_emit_options *eo)
 		return bd_emit_spdx(&r->graph, eo, &r->doc, &r->err);
 	case BD_FORMAT_TEXT:
 		return bd_emit_text(&r->graph, eo, &r->doc, &r->err);
+	case BD_FORMAT_FUNDING:
+		return bd_emit_funding(&r->graph, eo, &r->doc, &r->err);
 	default: return bd_emit_cyclonedx(&r->graph, eo, &r->doc, &r->err);
 	}
 }
@@ -305,6 +307,7 @@ static int run_pipeline(struct run *r)
 	eo.timestamp = ts;
 	eo.serial = r->opts.serial;
 	eo.color = use_color(&r->opts);
+	eo.funding_format = (enum bd_funding_format)r->opts.funding_format;
 	if (emit(r, &eo) || write_document(r->opts.output, &r->doc, &r->err))
 		return fail(r);
 	summary(r);

@@ -9,6 +9,7 @@ enum bd_format {
 	BD_FORMAT_CYCLONEDX,
 	BD_FORMAT_SPDX,
 	BD_FORMAT_TEXT,
+	BD_FORMAT_FUNDING,
 };
 
 enum bd_color {
@@ -43,6 +44,7 @@ struct bd_options {
 	const char *repos_api;	  /* NULL: the default */
 	const char *cache_dir;	  /* NULL: the XDG default */
 	long cache_ttl;		  /* seconds */
+	int funding_format;	  /* enum bd_funding_format */
 	char **paths;
 	size_t npaths;
 };

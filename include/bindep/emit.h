@@ -11,12 +11,19 @@
 /* The emit stage: a sorted graph in, a document out. Emitters only read
  * the graph. */
 
+enum bd_funding_format {
+	BD_FUNDING_JSON,
+	BD_FUNDING_CSV,
+	BD_FUNDING_MARKDOWN,
+};
+
 struct bd_emit_options {
 	const char *source_name;    /* the described target */
 	const char *source_version; /* NULL when not given */
 	time_t timestamp;	    /* creation time */
 	const char *serial;	    /* "urn:uuid:...", or NULL to derive one */
 	bool color;		    /* text: ANSI colours */
+	enum bd_funding_format funding_format;
 };
 
 /* Writes a CycloneDX 1.6 JSON document into out. */
@@ -31,6 +38,12 @@ int bd_emit_spdx(const struct bd_graph *g, const struct bd_emit_options *opts,
 /* Writes the human-readable tree view into out. */
 int bd_emit_text(const struct bd_graph *g, const struct bd_emit_options *opts,
 		 struct bd_buf *out, struct bd_error *err);
+
+/* Writes the funding report: the upstream projects used, with their
+ * funding links, and which scanned files use them and how. */
+int bd_emit_funding(const struct bd_graph *g,
+		    const struct bd_emit_options *opts, struct bd_buf *out,
+		    struct bd_error *err);
 
 /* ---- shared by the emitters, so that every format says the same ---- */
 

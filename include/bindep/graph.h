@@ -102,11 +102,11 @@ struct bd_component {
 	 * homepage fill the fields above when they were empty; the flags say
 	 * that they did. */
 	bool license_online, repository_online, homepage_online;
-	const char *license_text;	/* the declared licence, as written */
-	struct bd_strlist funding;	/* funding URLs */
-	struct bd_strlist maintainers;	/* "login <url>" */
-	struct bd_strlist online_from;	/* the answers the facts came from */
-	bool online_incomplete;		/* a lookup for it failed */
+	const char *license_text;      /* the declared licence, as written */
+	struct bd_strlist funding;     /* funding URLs */
+	struct bd_strlist maintainers; /* "login <url>" */
+	struct bd_strlist online_from; /* the answers the facts came from */
+	bool online_incomplete;	       /* a lookup for it failed */
 };
 
 struct bd_edge {

@@ -1,0 +1,524 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The funding report (--format funding): one row per upstream project the
+ * scanned files use, with what a funding programme needs (repository,
+ * licences, funding links, maintainers) and how much the release relies on
+ * it: which scanned files use it, and how (bundled: the file is a copy of
+ * it; direct: DT_NEEDED; transitive; dlopen: only through .note.dlopen).
+ * Projects are sorted by how many scanned files use them.
+ */
+#include "bindep/emit.h"
+#include "bindep/json.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { HOW_BUNDLED = 1, HOW_DIRECT = 2, HOW_TRANSITIVE = 4, HOW_DLOPEN = 8 };
+
+static const char *const how_names[] = { "bundled", "direct", "transitive",
+					 "dlopen" };
+
+struct project {
+	char *key;	  /* versionless purl */
+	const char *name; /* upstream name, else the purl's name */
+	uint32_t *comps;  /* its components */
+	size_t ncomps, acomps;
+	unsigned char *how; /* per artifact (graph order): HOW_* */
+	size_t artifacts, edges;
+	unsigned all_how;
+};
+
+struct report {
+	const struct bd_graph *g;
+	struct project *ps;
+	size_t n, alloc;
+	uint32_t *project_of; /* per component: index + 1, 0 for none */
+	unsigned char *reach; /* scratch per component */
+	uint32_t *queue;
+};
+
+/* ---- projects ------------------------------------------------------------ */
+
+static char *project_key(const struct bd_component *c)
+{
+	const char *purl = c->upstream_purl ? c->upstream_purl : c->purl;
+	size_t len;
+	char *s;
+
+	if (!purl)
+		return NULL;
+	len = strcspn(purl, "@?#");
+	s = malloc(len + 1);
+	if (s) {
+		memcpy(s, purl, len);
+		s[len] = '\0';
+	}
+	return s;
+}
+
+static const char *purl_name(const char *key)
+{
+	const char *slash = strrchr(key, '/');
+
+	return slash ? slash + 1 : key;
+}
+
+static int group(struct report *r)
+{
+	size_t i, k;
+
+	for (i = 0; i < r->g->ncomps; i++) {
+		const struct bd_component *c = &r->g->comps[i];
+		char *key = project_key(c);
+		struct project *p;
+
+		if (!key)
+			continue;
+		for (k = 0; k < r->n && strcmp(r->ps[k].key, key); k++)
+			;
+		if (k == r->n) {
+			if (BD_GROW(r->ps, r->alloc, r->n + 1)) {
+				free(key);
+				return BD_ENOMEM;
+			}
+			memset(&r->ps[k], 0, sizeof(r->ps[k]));
+			r->ps[k].key = key;
+			r->ps[k].name =
+				c->upstream ? c->upstream : purl_name(key);
+			r->n++;
+		} else {
+			free(key);
+		}
+		p = &r->ps[k];
+		if (BD_GROW(p->comps, p->acomps, p->ncomps + 1))
+			return BD_ENOMEM;
+		p->comps[p->ncomps++] = (uint32_t)i;
+		r->project_of[i] = (uint32_t)k + 1;
+	}
+	return 0;
+}
+
+/* ---- how each scanned file reaches each project --------------------- */
+
+enum { REQUIRED = 1, ANY = 2 };
+
+/* Marks with bit what start reaches, through needed edges only or all. */
+static void walk(struct report *r, uint32_t start, bool with_dlopen,
+		 unsigned char bit)
+{
+	const struct bd_graph *g = r->g;
+	size_t head = 0, tail = 0, e;
+
+	r->queue[tail++] = start;
+	r->reach[start] |= bit;
+	while (head < tail) {
+		uint32_t at = r->queue[head++];
+
+		/* Edges are sorted by source; a linear scan keeps this
+		 * simple and the report is small next to the scan. */
+		for (e = 0; e < g->nedges; e++) {
+			const struct bd_edge *x = &g->edges[e];
+
+			if (x->from != at || (r->reach[x->to] & bit) ||
+			    (!with_dlopen && x->kind == BD_EDGE_DLOPEN_NOTE))
+				continue;
+			r->reach[x->to] |= bit;
+			r->queue[tail++] = x->to;
+		}
+	}
+}
+
+static void uses_of(struct report *r, uint32_t a, size_t ai)
+{
+	const struct bd_graph *g = r->g;
+	size_t i, e;
+
+	memset(r->reach, 0, g->ncomps);
+	walk(r, a, false, REQUIRED);
+	walk(r, a, true, ANY);
+	for (i = 0; i < g->ncomps; i++) {
+		uint32_t p = r->project_of[i];
+		unsigned how = 0;
+
+		if (!p || !r->reach[i])
+			continue;
+		if (i == a)
+			how = HOW_BUNDLED;
+		else if (!(r->reach[i] & REQUIRED))
+			how = HOW_DLOPEN;
+		else
+			how = HOW_TRANSITIVE;
+		for (e = 0; how == HOW_TRANSITIVE && e < g->nedges; e++) {
+			if (g->edges[e].from == a && g->edges[e].to == i &&
+			    g->edges[e].kind != BD_EDGE_DLOPEN_NOTE)
+				how = HOW_DIRECT;
+		}
+		r->ps[p - 1].how[ai] |= (unsigned char)how;
+	}
+}
+
+static int usage(struct report *r, size_t *nart)
+{
+	const struct bd_graph *g = r->g;
+	size_t i, k, ai = 0;
+
+	for (i = 0; i < g->ncomps; i++)
+		ai += g->comps[i].is_input;
+	*nart = ai;
+	for (k = 0; k < r->n; k++) {
+		r->ps[k].how = calloc(ai + 1, 1);
+		if (!r->ps[k].how)
+			return BD_ENOMEM;
+	}
+	for (i = 0, ai = 0; i < g->ncomps; i++) {
+		if (g->comps[i].is_input)
+			uses_of(r, (uint32_t)i, ai++);
+	}
+	for (i = 0; i < g->nedges; i++) {
+		if (r->project_of[g->edges[i].to])
+			r->ps[r->project_of[g->edges[i].to] - 1].edges++;
+	}
+	for (k = 0; k < r->n; k++) {
+		for (i = 0; i < ai; i++) {
+			r->ps[k].artifacts += r->ps[k].how[i] != 0;
+			r->ps[k].all_how |= r->ps[k].how[i];
+		}
+	}
+	return 0;
+}
+
+static int cmp_project(const void *pa, const void *pb)
+{
+	const struct project *a = pa, *b = pb;
+
+	if (a->artifacts != b->artifacts)
+		return a->artifacts > b->artifacts ? -1 : 1;
+	return strcmp(a->key, b->key);
+}
+
+/* ---- what a project's components say ----------------------------------- */
+
+struct strset {
+	const char **items;
+	size_t n, alloc;
+};
+
+static void add_unique(struct strset *s, const char *v, bool *oom)
+{
+	size_t i;
+
+	if (!v)
+		return;
+	for (i = 0; i < s->n; i++) {
+		if (!strcmp(s->items[i], v))
+			return;
+	}
+	if (BD_GROW(s->items, s->alloc, s->n + 1))
+		*oom = true;
+	else
+		s->items[s->n++] = v;
+}
+
+struct facts {
+	const char *repository, *homepage;
+	struct strset licenses, funding, maintainers, components;
+};
+
+static void gather(const struct report *r, const struct project *p,
+		   struct facts *f, bool *oom)
+{
+	size_t i, k;
+
+	memset(f, 0, sizeof(*f));
+	for (i = 0; i < p->ncomps; i++) {
+		const struct bd_component *c = &r->g->comps[p->comps[i]];
+
+		if (!f->repository)
+			f->repository = c->repository;
+		if (!f->homepage)
+			f->homepage = c->homepage;
+		add_unique(&f->licenses, c->license, oom);
+		add_unique(&f->components, c->name, oom);
+		for (k = 0; k < c->funding.n; k++)
+			add_unique(&f->funding, c->funding.items[k], oom);
+		for (k = 0; k < c->maintainers.n; k++)
+			add_unique(&f->maintainers, c->maintainers.items[k],
+				   oom);
+	}
+}
+
+static void release_facts(struct facts *f)
+{
+	free(f->licenses.items);
+	free(f->funding.items);
+	free(f->maintainers.items);
+	free(f->components.items);
+}
+
+/* ---- JSON -----------------------------------------------------------------
+ */
+
+static void json_list(struct bd_json *j, cJSON *obj, const char *key,
+		      const struct strset *s)
+{
+	cJSON *arr = bd_json_add_array(j, obj, key);
+	size_t i;
+
+	for (i = 0; arr && i < s->n; i++)
+		bd_json_push_string(j, arr, s->items[i]);
+}
+
+static void json_how(struct bd_json *j, cJSON *obj, unsigned how)
+{
+	cJSON *arr = bd_json_add_array(j, obj, "how");
+	size_t b;
+
+	for (b = 0; arr && b < BD_ARRAY_SIZE(how_names); b++) {
+		if (how & (1u << b))
+			bd_json_push_string(j, arr, how_names[b]);
+	}
+}
+
+static void json_project(struct bd_json *j, cJSON *arr, const struct report *r,
+			 const struct project *p, const uint32_t *arts,
+			 bool *oom)
+{
+	cJSON *o = bd_json_push_object(j, arr), *used, *u;
+	struct facts f;
+	size_t i;
+
+	if (!o)
+		return;
+	gather(r, p, &f, oom);
+	bd_json_add_string(j, o, "name", p->name);
+	bd_json_add_string(j, o, "purl", p->key);
+	bd_json_add_string(j, o, "repository", f.repository);
+	bd_json_add_string(j, o, "homepage", f.homepage);
+	json_list(j, o, "licenses", &f.licenses);
+	json_list(j, o, "funding", &f.funding);
+	json_list(j, o, "maintainers", &f.maintainers);
+	json_list(j, o, "components", &f.components);
+	bd_json_add_number(j, o, "artifacts", (double)p->artifacts);
+	bd_json_add_number(j, o, "edges", (double)p->edges);
+	json_how(j, o, p->all_how);
+	used = bd_json_add_array(j, o, "used_by");
+	for (i = 0; used && p->how && arts[i] != UINT32_MAX; i++) {
+		const struct bd_component *a = &r->g->comps[arts[i]];
+
+		if (!p->how[i] || !(u = bd_json_push_object(j, used)))
+			continue;
+		bd_json_add_string(j, u, "artifact",
+				   a->paths.n ? a->paths.items[0] : a->name);
+		json_how(j, u, p->how[i]);
+	}
+	release_facts(&f);
+}
+
+static int write_json(const struct report *r, const uint32_t *arts,
+		      const struct bd_emit_options *o, struct bd_buf *out)
+{
+	struct bd_json j = { false };
+	cJSON *root = bd_json_check(&j, cJSON_CreateObject()), *arr;
+	char ts[32];
+	bool oom = false;
+	size_t i, unknown = 0;
+	int rc;
+
+	if (!root)
+		return BD_ENOMEM;
+	bd_emit_timestamp(o->timestamp, ts);
+	bd_json_add_string(&j, root, "generator", BD_PROGRAM " " BD_VERSION);
+	bd_json_add_string(&j, root, "timestamp", ts);
+	bd_json_add_string(&j, root, "target", o->source_name);
+	bd_json_add_string(&j, root, "targetVersion", o->source_version);
+	arr = bd_json_add_array(&j, root, "projects");
+	for (i = 0; arr && i < r->n; i++)
+		json_project(&j, arr, r, &r->ps[i], arts, &oom);
+	for (i = 0; i < r->g->ncomps; i++)
+		unknown += !r->project_of[i];
+	bd_json_add_number(&j, root, "unidentifiedComponents", (double)unknown);
+	rc = oom ? BD_ENOMEM : bd_json_print(&j, root, out);
+	cJSON_Delete(root);
+	return rc;
+}
+
+/* ---- CSV (RFC 4180) and Markdown ---------------------------------------- */
+
+static void csv_field(struct bd_buf *b, const char *s, bool last)
+{
+	const char *p;
+
+	if (s && strpbrk(s, ",\"\r\n")) {
+		bd_buf_addc(b, '"');
+		for (p = s; *p; p++) {
+			if (*p == '"')
+				bd_buf_addc(b, '"');
+			bd_buf_addc(b, *p);
+		}
+		bd_buf_addc(b, '"');
+	} else if (s) {
+		bd_buf_adds(b, s);
+	}
+	bd_buf_adds(b, last ? "\r\n" : ",");
+}
+
+/* Several values in one cell, space-separated (URLs have no spaces). */
+static const char *joined(struct bd_buf *tmp, const struct strset *s,
+			  const char *sep)
+{
+	size_t i;
+
+	bd_buf_reset(tmp);
+	for (i = 0; i < s->n; i++)
+		bd_buf_printf(tmp, "%s%s", i ? sep : "", s->items[i]);
+	return bd_buf_ok(tmp) ? bd_buf_str(tmp) : "";
+}
+
+static const char *how_text(struct bd_buf *tmp, unsigned how)
+{
+	size_t b;
+
+	bd_buf_reset(tmp);
+	for (b = 0; b < BD_ARRAY_SIZE(how_names); b++) {
+		if (how & (1u << b))
+			bd_buf_printf(tmp, "%s%s", tmp->len ? " " : "",
+				      how_names[b]);
+	}
+	return bd_buf_ok(tmp) ? bd_buf_str(tmp) : "";
+}
+
+static void csv_row(const struct report *r, const struct project *p,
+		    struct bd_buf *out, struct bd_buf *tmp, bool *oom)
+{
+	struct facts f;
+	char num[64];
+
+	gather(r, p, &f, oom);
+	csv_field(out, p->name, false);
+	csv_field(out, p->key, false);
+	csv_field(out, f.repository, false);
+	csv_field(out, joined(tmp, &f.licenses, " "), false);
+	csv_field(out, joined(tmp, &f.funding, " "), false);
+	csv_field(out, joined(tmp, &f.maintainers, "; "), false);
+	snprintf(num, sizeof(num), "%zu", p->artifacts);
+	csv_field(out, num, false);
+	snprintf(num, sizeof(num), "%zu", p->edges);
+	csv_field(out, num, false);
+	csv_field(out, how_text(tmp, p->all_how), false);
+	csv_field(out, joined(tmp, &f.components, " "), true);
+	release_facts(&f);
+}
+
+/* Markdown table cells: '|' escaped, no line breaks. */
+static void md_cell(struct bd_buf *b, const char *s)
+{
+	bd_buf_adds(b, " ");
+	for (; s && *s; s++) {
+		if (*s == '|')
+			bd_buf_adds(b, "\\|");
+		else
+			bd_buf_addc(b, *s == '\n' || *s == '\r' ? ' ' : *s);
+	}
+	bd_buf_adds(b, " |");
+}
+
+static void md_row(const struct report *r, const struct project *p,
+		   struct bd_buf *out, struct bd_buf *tmp, bool *oom)
+{
+	struct facts f;
+	char num[64];
+
+	gather(r, p, &f, oom);
+	bd_buf_adds(out, "|");
+	md_cell(out, p->name);
+	md_cell(out, f.repository ? f.repository : p->key);
+	snprintf(num, sizeof(num), "%zu", p->artifacts);
+	md_cell(out, num);
+	md_cell(out, how_text(tmp, p->all_how));
+	md_cell(out, joined(tmp, &f.licenses, ", "));
+	md_cell(out, joined(tmp, &f.funding, "<br>"));
+	md_cell(out, joined(tmp, &f.maintainers, ", "));
+	bd_buf_addc(out, '\n');
+	release_facts(&f);
+}
+
+static int write_table(const struct report *r, bool markdown,
+		       const struct bd_emit_options *o, struct bd_buf *out)
+{
+	struct bd_buf tmp = BD_BUF_INIT;
+	bool oom = false;
+	size_t i;
+
+	if (markdown)
+		bd_buf_printf(out,
+			      "# Upstream projects %s depends on\n\n"
+			      "| Project | Repository | Used by | How | "
+			      "Licences | Funding | Maintainers |\n"
+			      "|---|---|---|---|---|---|---|\n",
+			      o->source_name);
+	else
+		bd_buf_adds(out, "project,purl,repository,licenses,funding,"
+				 "maintainers,artifacts,edges,how,"
+				 "components\r\n");
+	for (i = 0; i < r->n; i++) {
+		if (markdown)
+			md_row(r, &r->ps[i], out, &tmp, &oom);
+		else
+			csv_row(r, &r->ps[i], out, &tmp, &oom);
+	}
+	bd_buf_release(&tmp);
+	return oom || !bd_buf_ok(out) ? BD_ENOMEM : 0;
+}
+
+/* ---- the report ------------------------------------------------------------
+ */
+
+static void release(struct report *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++) {
+		free(r->ps[i].key);
+		free(r->ps[i].comps);
+		free(r->ps[i].how);
+	}
+	free(r->ps);
+	free(r->project_of);
+	free(r->reach);
+	free(r->queue);
+}
+
+int bd_emit_funding(const struct bd_graph *g,
+		    const struct bd_emit_options *opts, struct bd_buf *out,
+		    struct bd_error *err)
+{
+	struct report r = { .g = g };
+	uint32_t *arts = calloc(g->ncomps + 1, sizeof(*arts));
+	size_t i, nart = 0, k = 0;
+	int rc = BD_ENOMEM;
+
+	r.project_of = calloc(g->ncomps + 1, sizeof(*r.project_of));
+	r.reach = calloc(g->ncomps + 1, 1);
+	r.queue = calloc(g->ncomps + 1, sizeof(*r.queue));
+	if (arts && r.project_of && r.reach && r.queue && !group(&r) &&
+	    !usage(&r, &nart)) {
+		for (i = 0; i < g->ncomps; i++) {
+			if (g->comps[i].is_input)
+				arts[k++] = (uint32_t)i;
+		}
+		arts[k] = UINT32_MAX;
+		qsort(r.ps, r.n, sizeof(*r.ps), cmp_project);
+		if (opts->funding_format == BD_FUNDING_JSON)
+			rc = write_json(&r, arts, opts, out);
+		else
+			rc = write_table(
+				&r, opts->funding_format == BD_FUNDING_MARKDOWN,
+				opts, out);
+	}
+	free(arts);
+	release(&r);
+	(void)nart;
+	return rc ? bd_error_set(err, rc, "out of memory writing the report")
+		  : 0;
+}
