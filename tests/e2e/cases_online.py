@@ -1,5 +1,8 @@
 """End-to-end cases of --online, against a stand-in for ecosyste.ms on
 127.0.0.1 (ecosystems.py), with the golden root's libraries."""
+import csv
+import io
+import json
 import os
 import shutil
 import socket
@@ -155,3 +158,36 @@ def register(case, h):
               all("using the expired cached answer" in w for w in stale.warnings()),
               stale.warnings())
         enriched(stale.sbom)
+
+    @case
+    def funding_report(t):
+        srv = server()
+        srv.reset()
+        cache = fresh_cache(t, "fund")
+        r = online(t, srv.api, cache, "--format", "funding", "-o", "-")
+        check(r.code == 0 and not r.warnings(), r.err)
+        rep = json.loads(r.out)
+        names = [p["name"] for p in rep["projects"]]
+        zlib = [p for p in rep["projects"] if p["name"] == "zlib"][0]
+        check(zlib["funding"] == ["https://zlib.net/donate", "https://github.com/sponsors/madler",
+                                  "https://opencollective.com/zlib"], zlib)
+        check(zlib["maintainers"] == ["madler <https://github.com/madler>"], zlib)
+        check(zlib["used_by"] == [{"artifact": "/usr/bin/app", "how": ["direct"]}], zlib)
+        brotli = [p for p in rep["projects"] if p["name"] == "brotli"][0]
+        # Bundled in the scanned tree, and needed by libfoo (needed by app).
+        check(brotli["artifacts"] == 3 and brotli["how"] == ["bundled", "direct", "transitive"],
+              brotli)
+        zstd = [p for p in rep["projects"] if p["purl"] == "pkg:deb/debian/libzstd1"][0]
+        check(zstd["how"] == ["dlopen"], zstd)
+        counts = [p["artifacts"] for p in rep["projects"]]
+        check(counts == sorted(counts, reverse=True), "most used first: %r" % names)
+        md = online(t, srv.api, cache, "--format", "funding", "--funding-format", "markdown",
+                    "-o", "-").out.decode()
+        check("| zlib | https://github.com/madler/zlib | 1 | direct | Zlib | "
+              "https://zlib.net/donate<br>https://github.com/sponsors/madler<br>"
+              "https://opencollective.com/zlib | madler <https://github.com/madler> |" in md, md)
+        csv_text = online(t, srv.api, cache, "--format", "funding", "--funding-format", "csv",
+                          "-o", "-").out.decode()
+        rows = list(csv.DictReader(io.StringIO(csv_text)))
+        check([row["project"] for row in rows] == names, "csv rows in the same order")
+        check(rows[names.index("zlib")]["funding"].split() == zlib["funding"], rows)
