@@ -41,11 +41,10 @@ static char *entry_path(const struct bd_cache *c, const char *key)
 	return bd_buf_detach(&b, NULL);
 }
 
-/* Checks the header and the body's hash; body gets the body. */
-static bool parse_entry(const char *text, size_t len, long long *stored,
-			long *status, struct bd_buf *body)
+bool bd_cache_parse_entry(const char *text, size_t len, long long *stored,
+			  long *status, struct bd_buf *body)
 {
-	char sha[65], want[65];
+	char sha[65], want[65], line[160];
 	unsigned long long n;
 	const char *p, *nl;
 
@@ -53,8 +52,12 @@ static bool parse_entry(const char *text, size_t len, long long *stored,
 		return false;
 	p = text + sizeof(MAGIC) - 1;
 	nl = memchr(p, '\n', len - (size_t)(p - text));
-	if (!nl ||
-	    sscanf(p, "%lld %ld %llu %64s", stored, status, &n, want) != 4)
+	/* sscanf needs a string that ends with the line: a copy. */
+	if (!nl || (size_t)(nl - p) >= sizeof(line))
+		return false;
+	memcpy(line, p, (size_t)(nl - p));
+	line[nl - p] = '\0';
+	if (sscanf(line, "%lld %ld %llu %64s", stored, status, &n, want) != 4)
 		return false;
 	p = nl + 1;
 	if (n != len - (size_t)(p - text) || bd_sha256_hex(p, n, sha) ||
@@ -77,7 +80,7 @@ enum bd_cache_result bd_cache_get(const struct bd_cache *c, const char *key,
 		return BD_CACHE_MISS;
 	path = entry_path(c, key);
 	ok = path && !bd_read_file(path, MAX_ENTRY, &text, &len) &&
-	     parse_entry(text, len, &stored, status, body);
+	     bd_cache_parse_entry(text, len, &stored, status, body);
 	free(text);
 	free(path);
 	if (!ok)

@@ -32,6 +32,11 @@ int bd_cache_key(const char *url, const char *post_body, char out[65]);
 enum bd_cache_result bd_cache_get(const struct bd_cache *c, const char *key,
 				  long *status, struct bd_buf *body);
 
+/* Parses the text of an entry: false when its header is malformed or the
+ * body's length or SHA-256 do not match. */
+bool bd_cache_parse_entry(const char *text, size_t len, long long *stored,
+			  long *status, struct bd_buf *body);
+
 /* Stores an entry, creating the directory (0700) when needed. */
 int bd_cache_put(const struct bd_cache *c, const char *key, long status,
 		 const struct bd_buf *body, struct bd_error *err);
