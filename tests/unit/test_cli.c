@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "unit.h"
 #include "bindep/cli.h"
+#include "bindep/emit.h"
 
 #include <stdarg.h>
 #include <string.h>
@@ -66,6 +67,46 @@ static void test_formats_and_color(void)
 	CU_ASSERT_EQUAL(o.color, BD_COLOR_ALWAYS);
 }
 
+static void test_online_options(void)
+{
+	struct bd_options o;
+	struct bd_error e;
+
+	CU_ASSERT_EQUAL(parse(&o, &e, 2, "bindep-sbom", "p"), 0);
+	CU_ASSERT_FALSE(o.online);
+	CU_ASSERT_EQUAL(o.timeout, 30);
+	CU_ASSERT_EQUAL(o.cache_ttl, 7 * 86400);
+	CU_ASSERT_EQUAL(parse(&o, &e, 9, "bindep-sbom", "--online", "--contact",
+			      "me@example.org", "--timeout", "5",
+			      "--cache-ttl=12h", "--funding-format=csv", "p"),
+			0);
+	CU_ASSERT_TRUE(o.online);
+	CU_ASSERT_STRING_EQUAL(o.contact, "me@example.org");
+	CU_ASSERT_EQUAL(o.timeout, 5);
+	CU_ASSERT_EQUAL(o.cache_ttl, 12 * 3600);
+	CU_ASSERT_EQUAL(o.funding_format, BD_FUNDING_CSV);
+	CU_ASSERT_EQUAL(parse(&o, &e, 3, "bindep-sbom", "--cache-ttl=0", "p"),
+			0);
+	CU_ASSERT_EQUAL(o.cache_ttl, 0);
+	CU_ASSERT_EQUAL(parse(&o, &e, 3, "bindep-sbom", "--cache-ttl=90m", "p"),
+			0);
+	CU_ASSERT_EQUAL(o.cache_ttl, 5400);
+	CU_ASSERT_EQUAL(parse(&o, &e, 3, "bindep-sbom", "--timeout=0", "p"),
+			BD_EUSAGE);
+	CU_ASSERT_EQUAL(parse(&o, &e, 3, "bindep-sbom", "--timeout=1x", "p"),
+			BD_EUSAGE);
+	CU_ASSERT_EQUAL(parse(&o, &e, 3, "bindep-sbom", "--cache-ttl=-1", "p"),
+			BD_EUSAGE);
+	CU_ASSERT_EQUAL(
+		parse(&o, &e, 3, "bindep-sbom", "--cache-ttl=99999d", "p"),
+		BD_EUSAGE);
+	CU_ASSERT_EQUAL(parse(&o, &e, 3, "bindep-sbom", "--contact=a b", "p"),
+			BD_EUSAGE);
+	CU_ASSERT_EQUAL(
+		parse(&o, &e, 3, "bindep-sbom", "--funding-format=xml", "p"),
+		BD_EUSAGE);
+}
+
 static void test_usage_errors(void)
 {
 	struct bd_options o;
@@ -75,9 +116,8 @@ static void test_usage_errors(void)
 	CU_ASSERT_STRING_EQUAL(e.msg, "no PATH given");
 	CU_ASSERT_EQUAL(parse(&o, &e, 4, "bindep-sbom", "-f", "xml", "p"),
 			BD_EUSAGE);
-	CU_ASSERT_STRING_EQUAL(
-		e.msg,
-		"unknown format 'xml' (available: cyclonedx, spdx, text)");
+	CU_ASSERT_STRING_EQUAL(e.msg, "unknown format 'xml' (available: "
+				      "cyclonedx, spdx, text, funding)");
 	CU_ASSERT_EQUAL(
 		parse(&o, &e, 3, "bindep-sbom", "--color=sometimes", "p"),
 		BD_EUSAGE);
@@ -111,6 +151,6 @@ static void test_help_lists_every_option(void)
 void bd_test_register_cli(void)
 {
 	BD_SUITE("cli", BD_TEST(test_options), BD_TEST(test_formats_and_color),
-		 BD_TEST(test_usage_errors),
+		 BD_TEST(test_online_options), BD_TEST(test_usage_errors),
 		 BD_TEST(test_help_lists_every_option));
 }

@@ -8,10 +8,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+static const char *fido_alts[] = { "libfido2.so.1", "libfido2.so.0" };
+static const char *z_sonames[] = { "libz.so.1" };
+static struct bd_dlopen_entry fido_entry = { "fido2", "FIDO2 tokens",
+					     "required", fido_alts, 2 };
+static struct bd_dlopen_entry z_entry = { "zlib", NULL, "suggested", z_sonames,
+					  1 };
+
 /* app needs libz (scanned) and libc (unresolved), and dlopens libz and
  * libfido2 (missing) through notes. */
-static void make_graph(struct bd_graph *g, struct bd_dlopen_entry *fido,
-		       struct bd_dlopen_entry *z)
+static void make_graph(struct bd_graph *g)
 {
 	struct bd_component *c;
 	uint32_t app, libz, libc, f;
@@ -41,8 +47,8 @@ static void make_graph(struct bd_graph *g, struct bd_dlopen_entry *fido,
 		"libfido2.so.1";
 	bd_graph_add_edge(g, app, libz, BD_EDGE_NEEDED, NULL);
 	bd_graph_add_edge(g, app, libc, BD_EDGE_NEEDED, NULL);
-	bd_graph_add_edge(g, app, libz, BD_EDGE_DLOPEN_NOTE, z);
-	bd_graph_add_edge(g, app, f, BD_EDGE_DLOPEN_NOTE, fido);
+	bd_graph_add_edge(g, app, libz, BD_EDGE_DLOPEN_NOTE, &z_entry);
+	bd_graph_add_edge(g, app, f, BD_EDGE_DLOPEN_NOTE, &fido_entry);
 	bd_graph_sort(g);
 }
 
@@ -82,16 +88,11 @@ static const char *str(cJSON *obj, const char *key)
 
 static void test_document(void)
 {
-	const char *alts[] = { "libfido2.so.1", "libfido2.so.0" };
-	const char *zs[] = { "libz.so.1" };
-	struct bd_dlopen_entry fido = { "fido2", "FIDO2 tokens", "required",
-					alts, 2 };
-	struct bd_dlopen_entry z = { "zlib", NULL, "suggested", zs, 1 };
 	struct bd_graph g;
 	cJSON *doc, *app, *deps, *d, *comp;
 	char *text, *again, *props;
 
-	make_graph(&g, &fido, &z);
+	make_graph(&g);
 	doc = emit(&g, NULL, &text);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
 	CU_ASSERT_STRING_EQUAL(str(doc, "specVersion"), "1.6");
@@ -189,16 +190,11 @@ static bool related(cJSON *doc, const char *a, const char *type, const char *b,
 
 static void test_spdx_document(void)
 {
-	const char *alts[] = { "libfido2.so.1", "libfido2.so.0" };
-	const char *zs[] = { "libz.so.1" };
-	struct bd_dlopen_entry fido = { "fido2", "FIDO2 tokens", "required",
-					alts, 2 };
-	struct bd_dlopen_entry z = { "zlib", NULL, "suggested", zs, 1 };
 	struct bd_graph g;
 	cJSON *doc, *app, *libz, *libc, *fido2, *ref;
 	const char *app_id, *z_id;
 
-	make_graph(&g, &fido, &z);
+	make_graph(&g);
 	doc = emit_spdx(&g, "urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
 	CU_ASSERT_STRING_EQUAL(str(doc, "spdxVersion"), "SPDX-2.3");
@@ -260,15 +256,10 @@ static char *emit_text(const struct bd_graph *g, bool color)
 
 static void test_text_view(void)
 {
-	const char *alts[] = { "libfido2.so.1", "libfido2.so.0" };
-	const char *zs[] = { "libz.so.1" };
-	struct bd_dlopen_entry fido = { "fido2", "FIDO2 tokens", "required",
-					alts, 2 };
-	struct bd_dlopen_entry z = { "zlib", NULL, "suggested", zs, 1 };
 	struct bd_graph g;
 	char *text;
 
-	make_graph(&g, &fido, &z);
+	make_graph(&g);
 	bd_graph_comp(&g, 0)->is_input = true;
 	text = emit_text(&g, false);
 	CU_ASSERT_STRING_EQUAL(
