@@ -291,6 +291,33 @@ static void unidentified(struct cdx *x, cJSON *list)
 	}
 }
 
+/* --online: the components whose lookups failed, in a composition of
+ * their own, so that what is missing is the enrichment, not the graph. */
+static void online_incomplete(struct cdx *x, cJSON *list)
+{
+	const struct bd_graph *g = x->g;
+	cJSON *comp = NULL, *assemblies = NULL;
+	size_t i;
+
+	for (i = 0; i < g->ncomps; i++) {
+		if (!g->comps[i].online_incomplete)
+			continue;
+		if (!comp) {
+			comp = bd_json_push_object(&x->j, list);
+			if (!comp)
+				return;
+			bd_json_add_string(&x->j, comp, "bom-ref",
+					   "online-enrichment");
+			bd_json_add_string(&x->j, comp, "aggregate",
+					   "incomplete");
+			assemblies =
+				bd_json_add_array(&x->j, comp, "assemblies");
+		}
+		if (assemblies)
+			bd_json_push_string(&x->j, assemblies, g->comps[i].key);
+	}
+}
+
 static void compositions(struct cdx *x, cJSON *root)
 {
 	cJSON *list = bd_json_add_array(&x->j, root, "compositions");
@@ -299,6 +326,7 @@ static void compositions(struct cdx *x, cJSON *root)
 		return;
 	incomplete(x, list);
 	unidentified(x, list);
+	online_incomplete(x, list);
 	if (!cJSON_GetArraySize(list))
 		cJSON_DeleteItemFromObject(root, "compositions");
 }

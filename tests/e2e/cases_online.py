@@ -82,6 +82,8 @@ def register(case, h):
         r = online(t, srv.api, fresh_cache(t, "a"))
         check(r.code == 0 and not r.warnings(), "exit %d: %s" % (r.code, r.err))
         enriched(r.sbom)
+        check(not [c for c in r.sbom.get("compositions", [])
+                   if c.get("bom-ref") == "online-enrichment"], "complete")
         check(srv.log and all(e["ua"].endswith("(mailto:%s)" % CONTACT) and
                               e["ua"].startswith("bindep-sbom/") for e in srv.log),
               [e["ua"] for e in srv.log])
@@ -108,6 +110,11 @@ def register(case, h):
             check(w and all("ecosyste.ms lookup 'http://127.0.0.1:" in x for x in w) and
                   any(words in x for x in w), "%s: %r" % (mode, w))
             check(props(r.sbom, "libz.so.1", "bindep:online-incomplete") == ["true"], mode)
+            comp = [c for c in r.sbom["compositions"]
+                    if c.get("bom-ref") == "online-enrichment"]
+            check(len(comp) == 1 and comp[0]["aggregate"] == "incomplete" and
+                  h.by_name(r.sbom, "libz.so.1")["bom-ref"] in comp[0]["assemblies"],
+                  "%s: compositions %r" % (mode, r.sbom["compositions"]))
             check(h.by_name(r.sbom, "libz.so.1")["purl"].startswith("pkg:deb/"), "nothing lost")
         gone = online(t, closed_port(), fresh_cache(t, "f"))
         check(gone.code == 0 and gone.sbom and gone.warnings(), gone.err)
