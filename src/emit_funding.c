@@ -36,6 +36,8 @@ struct report {
 	uint32_t *project_of; /* per component: index + 1, 0 for none */
 	unsigned char *reach; /* scratch per component */
 	uint32_t *queue;
+	size_t *first_out; /* per component: its first edge (sorted by source)
+			    */
 };
 
 /* ---- projects ------------------------------------------------------------ */
@@ -115,12 +117,11 @@ static void walk(struct report *r, uint32_t start, bool with_dlopen,
 	while (head < tail) {
 		uint32_t at = r->queue[head++];
 
-		/* Edges are sorted by source; a linear scan keeps this
-		 * simple and the report is small next to the scan. */
-		for (e = 0; e < g->nedges; e++) {
+		for (e = r->first_out[at];
+		     e < g->nedges && g->edges[e].from == at; e++) {
 			const struct bd_edge *x = &g->edges[e];
 
-			if (x->from != at || (r->reach[x->to] & bit) ||
+			if ((r->reach[x->to] & bit) ||
 			    (!with_dlopen && x->kind == BD_EDGE_DLOPEN_NOTE))
 				continue;
 			r->reach[x->to] |= bit;
@@ -149,8 +150,11 @@ static void uses_of(struct report *r, uint32_t a, size_t ai)
 			how = HOW_DLOPEN;
 		else
 			how = HOW_TRANSITIVE;
-		for (e = 0; how == HOW_TRANSITIVE && e < g->nedges; e++) {
-			if (g->edges[e].from == a && g->edges[e].to == i &&
+		for (e = r->first_out[a];
+		     how == HOW_TRANSITIVE && e < g->nedges &&
+		     g->edges[e].from == a;
+		     e++) {
+			if (g->edges[e].to == i &&
 			    g->edges[e].kind != BD_EDGE_DLOPEN_NOTE)
 				how = HOW_DIRECT;
 		}
@@ -158,14 +162,17 @@ static void uses_of(struct report *r, uint32_t a, size_t ai)
 	}
 }
 
-static int usage(struct report *r, size_t *nart)
+static int usage(struct report *r)
 {
 	const struct bd_graph *g = r->g;
-	size_t i, k, ai = 0;
+	size_t i, k, ai = 0, e = 0;
 
-	for (i = 0; i < g->ncomps; i++)
+	for (i = 0; i < g->ncomps; i++) {
 		ai += g->comps[i].is_input;
-	*nart = ai;
+		while (e < g->nedges && g->edges[e].from < i)
+			e++;
+		r->first_out[i] = e;
+	}
 	for (k = 0; k < r->n; k++) {
 		r->ps[k].how = calloc(ai + 1, 1);
 		if (!r->ps[k].how)
@@ -487,6 +494,7 @@ static void release(struct report *r)
 	free(r->project_of);
 	free(r->reach);
 	free(r->queue);
+	free(r->first_out);
 }
 
 int bd_emit_funding(const struct bd_graph *g,
@@ -495,14 +503,15 @@ int bd_emit_funding(const struct bd_graph *g,
 {
 	struct report r = { .g = g };
 	uint32_t *arts = calloc(g->ncomps + 1, sizeof(*arts));
-	size_t i, nart = 0, k = 0;
+	size_t i, k = 0;
 	int rc = BD_ENOMEM;
 
 	r.project_of = calloc(g->ncomps + 1, sizeof(*r.project_of));
 	r.reach = calloc(g->ncomps + 1, 1);
 	r.queue = calloc(g->ncomps + 1, sizeof(*r.queue));
-	if (arts && r.project_of && r.reach && r.queue && !group(&r) &&
-	    !usage(&r, &nart)) {
+	r.first_out = calloc(g->ncomps + 1, sizeof(*r.first_out));
+	if (arts && r.project_of && r.reach && r.queue && r.first_out &&
+	    !group(&r) && !usage(&r)) {
 		for (i = 0; i < g->ncomps; i++) {
 			if (g->comps[i].is_input)
 				arts[k++] = (uint32_t)i;
@@ -518,7 +527,6 @@ int bd_emit_funding(const struct bd_graph *g,
 	}
 	free(arts);
 	release(&r);
-	(void)nart;
 	return rc ? bd_error_set(err, rc, "out of memory writing the report")
 		  : 0;
 }

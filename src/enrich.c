@@ -478,10 +478,8 @@ static int distro_lookups(struct enricher *e)
 
 /* ---- applying a package record ------------------------------------------ */
 
-static int add_list(struct enricher *e, struct bd_component *c,
-		    struct bd_strlist *l, const char *s)
+static int add_list(struct enricher *e, struct bd_strlist *l, const char *s)
 {
-	(void)c;
 	return s ? bd_graph_list_add(e->g, l, s) : 0;
 }
 
@@ -527,7 +525,7 @@ static int apply_people_and_funding(struct enricher *e, struct bd_component *c,
 	cJSON_ArrayForEach(x, array_or_null(links))
 	{
 		if (!rc && cJSON_IsString(x) && x->valuestring[0])
-			rc = add_list(e, c, &c->funding, x->valuestring);
+			rc = add_list(e, &c->funding, x->valuestring);
 	}
 	cJSON_ArrayForEach(x, array_or_null(maintainers ? people : NULL))
 	{
@@ -541,7 +539,7 @@ static int apply_people_and_funding(struct enricher *e, struct bd_component *c,
 			snprintf(who, sizeof(who), "%s <%s>", id, url);
 		else
 			snprintf(who, sizeof(who), "%s", id);
-		rc = add_list(e, c, &c->maintainers, who);
+		rc = add_list(e, &c->maintainers, who);
 	}
 	return rc;
 }
@@ -568,7 +566,7 @@ static int apply_package(struct enricher *e, struct bd_component *c,
 	snprintf(from, sizeof(from), "%s%s%s", l->url,
 		 json_str(pkg, "purl") ? " " : "",
 		 json_str(pkg, "purl") ? json_str(pkg, "purl") : "");
-	return rc ? rc : add_list(e, c, &c->online_from, from);
+	return rc ? rc : add_list(e, &c->online_from, from);
 }
 
 /* The record for a purl in a bulk answer: the same purl, else for a
@@ -823,7 +821,7 @@ static int apply_repo(struct enricher *e, struct bd_component *c,
 			cJSON_GetObjectItemCaseSensitive(md, "funding"), e->g,
 			&c->funding);
 		if (!rc)
-			rc = add_list(e, c, &c->online_from, repo->url);
+			rc = add_list(e, &c->online_from, repo->url);
 	}
 	if (!rc && owner && owner->answer) {
 		links = cJSON_GetObjectItemCaseSensitive(owner->answer,
@@ -831,11 +829,10 @@ static int apply_repo(struct enricher *e, struct bd_component *c,
 		cJSON_ArrayForEach(x, array_or_null(links))
 		{
 			if (!rc && cJSON_IsString(x) && x->valuestring[0])
-				rc = add_list(e, c, &c->funding,
-					      x->valuestring);
+				rc = add_list(e, &c->funding, x->valuestring);
 		}
 		if (!rc)
-			rc = add_list(e, c, &c->online_from, owner->url);
+			rc = add_list(e, &c->online_from, owner->url);
 	}
 	return rc;
 }
