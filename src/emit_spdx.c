@@ -338,8 +338,7 @@ static const char *dlopen_comment(struct spdx *x, const struct bd_edge *e)
 {
 	const struct bd_dlopen_entry *d = e->dlopen;
 	const char *s = bd_arena_printf(
-		&x->arena, ".note.dlopen: priority %s%s%s",
-		d->priority ? d->priority : "recommended",
+		&x->arena, ".note.dlopen: priority %s%s%s", d->priority,
 		d->feature ? ", feature " : "", d->feature ? d->feature : "");
 
 	if (!s)

@@ -81,8 +81,7 @@ static void how(struct view *v, const struct bd_edge *e,
 		bd_buf_adds(&b, "interpreter");
 	else if (e->kind == BD_EDGE_DLOPEN_NOTE)
 		bd_buf_printf(&b, "dlopen, optional: %s%s%s%s%s",
-			      e->dlopen->priority ? e->dlopen->priority
-						  : "recommended",
+			      e->dlopen->priority,
 			      e->dlopen->feature ? ", feature " : "",
 			      e->dlopen->feature ? e->dlopen->feature : "",
 			      via ? ", " : "", via ? via : "");

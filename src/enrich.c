@@ -296,14 +296,15 @@ static int run_round(struct enricher *e, size_t from)
 			     calloc(count + 1, sizeof(*p.stale)),
 			     calloc(count + 1, sizeof(*p.stale_status)),
 			     0 };
-	struct bd_fetch_options fo = { e->o->user_agent,
-				       e->o->timeout_ms,
-				       e->o->timeout_ms < 10000
-					       ? e->o->timeout_ms
-					       : 10000,
-				       4,
-				       4,
-				       8000 };
+	struct bd_fetch_options fo = {
+		.user_agent = e->o->user_agent,
+		.timeout_ms = e->o->timeout_ms,
+		.connect_timeout_ms =
+			e->o->timeout_ms < 10000 ? e->o->timeout_ms : 10000,
+		.max_parallel = 4, /* "a few requests at once" */
+		.max_attempts = 4,
+		.max_backoff_ms = 8000,
+	};
 	struct bd_error err;
 	int rc = BD_ENOMEM;
 

@@ -30,7 +30,9 @@ struct bd_kv {
 struct bd_dlopen_entry {
 	const char *feature;	 /* NULL when absent */
 	const char *description; /* NULL when absent */
-	const char *priority;	 /* "required", "recommended" or "suggested" */
+	const char *priority;	 /* "required", "recommended" or "suggested";
+				    never NULL: the parser fills in the spec's
+				    default, "recommended" */
 	const char **sonames;	 /* alternatives, preferred first; >= 1 */
 	size_t nsonames;
 };
