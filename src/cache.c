@@ -7,6 +7,7 @@
  *   <body>
  */
 #include "bindep/cache.h"
+#include "bindep/root.h"
 #include "bindep/common.h"
 #include "bindep/hash.h"
 #include "bindep/output.h"
@@ -79,7 +80,11 @@ enum bd_cache_result bd_cache_get(const struct bd_cache *c, const char *key,
 	if (!c->dir)
 		return BD_CACHE_MISS;
 	path = entry_path(c, key);
-	ok = path && !bd_read_file(path, MAX_ENTRY, &text, &len) &&
+	/* An entry is never followed: a symlink, FIFO or device planted in a
+	 * shared cache directory is a miss. */
+	ok = path &&
+	     !bd_root_read(NULL, path, BD_OPEN_NOFOLLOW, MAX_ENTRY, &text, &len,
+			   NULL) &&
 	     bd_cache_parse_entry(text, len, &stored, status, body);
 	free(text);
 	free(path);

@@ -28,6 +28,7 @@ struct job {
 	size_t file; /* index of its first path in the walk */
 	bool done;
 	int rc;
+	struct stat st; /* of the file as opened */
 	char sha256[65];
 	struct bd_elf_info info;
 	struct bd_error err;
@@ -52,15 +53,16 @@ static void buffer_report(void *ctx, enum bd_diag_level level, const char *msg)
 	bd_buf_add(b, msg, strlen(msg) + 1);
 }
 
-static void run_job(struct job *j, const struct bd_walk_file *wf)
+static void run_job(struct job *j, const struct bd_root *root,
+		    const struct bd_walk_file *wf)
 {
 	struct bd_diag diag = { buffer_report, &j->msgs };
 
 	bd_elf_info_init(&j->info);
 	bd_buf_reset(&j->msgs);
 	bd_error_clear(&j->err);
-	j->rc = bd_scan_file(wf->host, wf->path, &j->info, j->sha256, &diag,
-			     &j->err);
+	j->rc = bd_scan_file(root, wf->host, wf->path, &j->info, j->sha256,
+			     &j->st, &diag, &j->err);
 }
 
 /* Takes the next job, waiting while the window is full; false at the end. */
@@ -86,7 +88,7 @@ static void *worker(void *arg)
 	while (take_job(p, &k)) {
 		struct job *j = &p->slots[k % WINDOW];
 
-		run_job(j, &p->walk->files[p->first_of[k]]);
+		run_job(j, p->walk->root, &p->walk->files[p->first_of[k]]);
 		pthread_mutex_lock(&p->lock);
 		j->done = true;
 		pthread_cond_broadcast(&p->done_cv);
@@ -236,24 +238,24 @@ static int scan_found(void *ctx, const char *host, const char *inside,
 	struct bd_scanned_file f = { inside, inside, 0,	   0,	0,
 				     NULL,   NULL,   NULL, host };
 	struct job j;
-	struct stat st;
 	int rc;
 
 	*id = UINT32_MAX;
-	if (stat(host, &st) != 0)
-		return 0;
 	memset(&j, 0, sizeof(j));
 	bd_buf_init(&j.msgs);
-	run_job(&j, &(struct bd_walk_file){ inside, host, st.st_dev, st.st_ino,
-					    st.st_mtime, false });
+	run_job(&j, m->root,
+		&(struct bd_walk_file){ inside, host, 0, 0, 0, false });
 	replay(m, &j.msgs);
 	rc = j.rc == BD_ENOMEM || !bd_buf_ok(&j.msgs) ? BD_ENOMEM : 0;
+	/* Gone since the search saw it, or never opened: not found. */
+	if (!rc && (j.rc == BD_ENOENT || !j.st.st_ino))
+		j.rc = BD_ENOTELF;
 	if (!rc && j.rc != BD_ENOTELF) {
 		if (j.rc)
 			report(m, BD_DIAG_WARNING, j.err.msg);
-		f.dev = st.st_dev;
-		f.ino = st.st_ino;
-		f.mtime = st.st_mtime;
+		f.dev = j.st.st_dev;
+		f.ino = j.st.st_ino;
+		f.mtime = j.st.st_mtime;
 		f.sha256 = j.sha256;
 		f.info = &j.info;
 		f.error = j.rc ? j.err.msg : j.info.problem;

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "bindep/error.h"
+#include "bindep/buf.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -66,4 +67,20 @@ void bd_diag_report(const struct bd_diag *diag, enum bd_diag_level level,
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	diag->report(diag->ctx, level, msg);
+}
+
+int bd_error_prefix(struct bd_error *err, const char *name)
+{
+	char msg[BD_ERROR_MSG_MAX];
+	struct bd_buf b = BD_BUF_INIT;
+
+	if (!err)
+		return BD_EFORMAT;
+	memcpy(msg, err->msg, sizeof(msg));
+	bd_buf_printf(&b, "'%s': %s", name, msg);
+	/* Cut to fit, as bd_error_set does. */
+	snprintf(err->msg, sizeof(err->msg), "%.*s",
+		 (int)(sizeof(err->msg) - 1), bd_buf_str(&b));
+	bd_buf_release(&b);
+	return err->code;
 }

@@ -145,37 +145,19 @@ int bd_ldcache_parse(struct bd_ldcache *c, const void *data, size_t size,
 	return parse_entries(c, base, nlibs, msb, err);
 }
 
-int bd_ldcache_load(struct bd_ldcache *c, const char *host_path,
-		    struct bd_error *err)
+int bd_ldcache_load(struct bd_ldcache *c, const struct bd_root *root,
+		    const char *host_path, struct bd_error *err)
 {
-	FILE *f = fopen(host_path, "rb");
-	struct stat st;
 	char *buf;
+	size_t len;
 	int rc;
 
-	if (!f)
-		return errno == ENOENT ? BD_ENOENT
-				       : bd_error_errno(err, BD_EIO, errno,
-							"cannot open");
-	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode) ||
-	    (uint64_t)st.st_size > MAX_CACHE) {
-		fclose(f);
-		return bd_error_set(err, BD_EFORMAT,
-				    "not a regular file of "
-				    "a sane size");
-	}
-	buf = malloc((size_t)st.st_size + 1);
-	if (!buf) {
-		fclose(f);
-		return bd_error_set(err, BD_ENOMEM, "out of memory");
-	}
-	if (fread(buf, 1, (size_t)st.st_size, f) != (size_t)st.st_size)
-		rc = bd_error_errno(err, BD_EIO, errno, "cannot read");
-	else
-		rc = bd_ldcache_parse(c, buf, (size_t)st.st_size, err);
+	rc = bd_root_read(root, host_path, 0, MAX_CACHE, &buf, &len, err);
+	if (rc)
+		return rc;
+	rc = bd_ldcache_parse(c, buf, len, err);
 	free(buf);
-	fclose(f);
-	return rc;
+	return rc && rc != BD_ENOMEM ? bd_error_prefix(err, host_path) : rc;
 }
 
 size_t bd_ldcache_find(const struct bd_ldcache *c, const char *soname)

@@ -159,14 +159,14 @@ static int cmp_name(const void *a, const void *b)
 }
 
 /* The names in a directory matching a glob, sorted as glob(3) sorts. */
-static int matches(const char *host_dir, const char *glob,
-		   struct bd_dirlist *out)
+static int matches(const struct bd_root *r, const char *host_dir,
+		   const char *glob, struct bd_dirlist *out)
 {
-	DIR *d = opendir(host_dir);
 	struct dirent *de;
+	DIR *d;
 	int rc = 0;
 
-	if (!d)
+	if (bd_root_opendir(r, host_dir, &d, NULL))
 		return 0; /* like glob(3): no match */
 	for (de = readdir(d); de && !rc; de = readdir(d)) {
 		if (de->d_name[0] == '.' && glob[0] != '.')
@@ -203,8 +203,8 @@ static int on_include(void *ctx, const char *pattern)
 	if (!bd_root_resolve(l->r, "/", dir.len ? dir.data : "/", true,
 			     &real)) {
 		bd_root_host(l->r, real.data, &path);
-		rc = matches(bd_buf_str(&path), slash ? slash + 1 : pattern,
-			     &names);
+		rc = matches(l->r, bd_buf_str(&path),
+			     slash ? slash + 1 : pattern, &names);
 	}
 	for (i = 0; !rc && i < names.n; i++) {
 		bd_buf_reset(&path);
@@ -223,6 +223,7 @@ static int load_file(struct load *l, const char *inside)
 {
 	struct bd_buf real = BD_BUF_INIT, host = BD_BUF_INIT;
 	const char *saved = l->file;
+	struct bd_error e;
 	char *text = NULL;
 	size_t len = 0;
 	int rc;
@@ -236,9 +237,14 @@ static int load_file(struct load *l, const char *inside)
 	rc = bd_root_resolve(l->r, "/", inside, true, &real);
 	if (!rc) {
 		bd_root_host(l->r, real.data, &host);
-		rc = bd_buf_ok(&host) ? bd_read_file(host.data, MAX_CONF_SIZE,
-						     &text, &len)
-				      : BD_ENOMEM;
+		rc = bd_buf_ok(&host)
+			     ? bd_root_read(l->r, host.data, 0, MAX_CONF_SIZE,
+					    &text, &len, &e)
+			     : BD_ENOMEM;
+		/* A FIFO, a device, a file too large: said, not read. */
+		if (rc && rc != BD_ENOENT && rc != BD_ENOMEM)
+			bd_diag_report(l->diag, BD_DIAG_WARNING, "%s, not read",
+				       e.msg);
 	}
 	if (!rc) {
 		l->depth++;

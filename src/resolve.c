@@ -40,11 +40,11 @@ static void load_config(struct bd_resolver *r)
 
 	if (!rc) {
 		bd_root_host(r->opts.root, real.data, &host);
-		rc = bd_ldcache_load(&r->cache, bd_buf_str(&host), &e);
+		rc = bd_ldcache_load(&r->cache, r->opts.root,
+				     bd_buf_str(&host), &e);
 		if (rc && rc != BD_ENOENT && rc != BD_ENOMEM)
 			bd_diag_report(r->diag, BD_DIAG_WARNING,
-				       "'%s': %s, using ld.so.conf instead",
-				       bd_buf_str(&host), e.msg);
+				       "%s, using ld.so.conf instead", e.msg);
 	}
 	r->have_cache = !rc;
 	if (!r->have_cache) {

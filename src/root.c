@@ -2,6 +2,7 @@
 #include "bindep/root.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@ int bd_root_init(struct bd_root *r, const char *dir, struct bd_error *err)
 
 	r->host = NULL;
 	r->hostlen = 0;
+	r->fd = -1;
 	if (!dir) {
 		r->host = strdup("");
 		return r->host ? 0
@@ -29,14 +31,29 @@ int bd_root_init(struct bd_root *r, const char *dir, struct bd_error *err)
 		real[0] = '\0';
 	r->host = real;
 	r->hostlen = strlen(real);
+	if (r->hostlen) {
+		/* Every file under the root is opened relative to this. */
+		r->fd = open(real, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (r->fd < 0) {
+			int rc = bd_error_errno(err, BD_ENOENT, errno,
+						"'%s': cannot use as --root",
+						dir);
+
+			bd_root_release(r);
+			return rc;
+		}
+	}
 	return 0;
 }
 
 void bd_root_release(struct bd_root *r)
 {
 	free(r->host);
+	if (r->fd >= 0)
+		close(r->fd);
 	r->host = NULL;
 	r->hostlen = 0;
+	r->fd = -1;
 }
 
 bool bd_root_is_host(const struct bd_root *r)

@@ -17,7 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -744,54 +743,91 @@ static int not_elf(const void *map, size_t size, const char *name,
 						: "not an ELF file");
 }
 
-int bd_scan_file(const char *path, const char *name, struct bd_elf_info *info,
-		 char sha256[65], const struct bd_diag *diag,
-		 struct bd_error *err)
+/* Reads up to want bytes from offset 0; returns how many were read (fewer
+ * when the file shrank meanwhile), or -1 with errno set. */
+static ssize_t read_all(int fd, unsigned char *buf, size_t want)
 {
-	struct stat st;
-	void *map;
-	size_t size;
+	size_t got = 0;
+
+	while (got < want) {
+		ssize_t n = pread(fd, buf + got, want - got, (off_t)got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (!n)
+			break;
+		got += (size_t)n;
+	}
+	return (ssize_t)got;
+}
+
+/*
+ * The file is read into memory rather than mapped: a file truncated while
+ * it is scanned would raise SIGBUS on a mapping and end the whole run, and
+ * the hash needs every byte anyway. The first bytes are read on their own
+ * so that a file that is not ELF costs one small read.
+ */
+static int scan_fd(int fd, size_t size, const char *name,
+		   struct bd_elf_info *info, char sha256[65],
+		   const struct bd_diag *diag, struct bd_error *err)
+{
+	unsigned char head[512], *data;
+	ssize_t n =
+		read_all(fd, head, size < sizeof(head) ? size : sizeof(head));
+	int rc;
+
+	if (n < 0)
+		return bd_error_errno(err, BD_EIO, errno, "'%s': cannot read",
+				      name);
+	if (!bd_scan_is_elf(head, (size_t)n))
+		return n ? not_elf(head, (size_t)n, name, info, err)
+			 : bd_error_set(err, BD_ENOTELF, "'%s': empty file",
+					name);
+	/* Writable: bd_scan_memory may blank a broken header table. */
+	data = malloc(size);
+	if (!data)
+		return bd_error_set(err, BD_ENOMEM, "out of memory");
+	n = read_all(fd, data, size);
+	if (n < 0) {
+		rc = bd_error_errno(err, BD_EIO, errno, "'%s': cannot read",
+				    name);
+	} else {
+		rc = bd_sha256_hex(data, (size_t)n, sha256);
+		if (!rc)
+			rc = bd_scan_memory(data, (size_t)n, name, info, diag,
+					    err);
+		else
+			rc = bd_error_set(err, rc, "out of memory");
+	}
+	free(data);
+	return rc;
+}
+
+int bd_scan_file(const struct bd_root *root, const char *path, const char *name,
+		 struct bd_elf_info *info, char sha256[65], struct stat *st,
+		 const struct bd_diag *diag, struct bd_error *err)
+{
+	struct bd_error e;
 	int fd, rc;
 
 	sha256[0] = '\0';
-	fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0)
-		return bd_error_errno(err, errno == ENOENT ? BD_ENOENT : BD_EIO,
-				      errno, "'%s': cannot open", name);
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return bd_error_set(err, BD_EIO, "'%s': not a regular file",
-				    name);
+	rc = bd_root_open(root, path, 0, BD_SCAN_MAX_FILE, &fd, st, &e);
+	if (rc == BD_ENOMEM)
+		return bd_error_set(err, rc, "out of memory");
+	if (rc) {
+		/* The reason, under the name the user knows the file by. */
+		const char *why = strstr(e.msg, "': ");
+
+		return bd_error_set(err, rc, "'%s': %s", name,
+				    why ? why + 3 : e.msg);
 	}
-	if (st.st_size == 0) {
-		close(fd);
-		return bd_error_set(err, BD_ENOTELF, "'%s': empty file", name);
-	}
-	size = (size_t)st.st_size;
-	/* Private and writable: bd_scan_memory may blank a broken header
-	 * table in its copy; the file itself is never written. */
-	map = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
-	if (map == MAP_FAILED) {
-		rc = bd_error_errno(err, BD_EIO, errno, "'%s': cannot map",
-				    name);
-		close(fd);
-		return rc;
-	}
-	if (!bd_scan_is_elf(map, size)) {
-		rc = not_elf(map, size, name, info, err);
-	} else {
-		/* Hashing reads the file through a buffer: faulting every
-		 * page of every mapping in costs more, most of all with
-		 * several threads sharing one address space. libelf touches
-		 * only the few pages it needs. */
-		rc = bd_sha256_fd(fd, sha256);
-		if (rc)
-			rc = bd_error_errno(err, BD_EIO, errno,
-					    "'%s': cannot read", name);
-		else
-			rc = bd_scan_memory(map, size, name, info, diag, err);
-	}
-	munmap(map, size);
+	if (st->st_size == 0)
+		rc = bd_error_set(err, BD_ENOTELF, "'%s': empty file", name);
+	else
+		rc = scan_fd(fd, (size_t)st->st_size, name, info, sha256, diag,
+			     err);
 	close(fd);
 	return rc;
 }

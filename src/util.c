@@ -2,6 +2,7 @@
 #include "bindep/buf.h"
 #include "bindep/common.h"
 #include "bindep/error.h"
+#include "bindep/root.h"
 
 #include <stdio.h>
 
@@ -42,28 +43,5 @@ uint64_t bd_load_uint(const unsigned char *p, size_t n, bool msb)
 
 int bd_read_file(const char *path, size_t max, char **text, size_t *len)
 {
-	struct bd_buf b = BD_BUF_INIT;
-	char chunk[65536];
-	FILE *f = fopen(path, "rb");
-	size_t n;
-
-	*text = NULL;
-	*len = 0;
-	if (!f)
-		return BD_ENOENT;
-	while (b.len < max) {
-		n = fread(chunk, 1,
-			  max - b.len < sizeof(chunk) ? max - b.len
-						      : sizeof(chunk),
-			  f);
-		if (!n)
-			break;
-		bd_buf_add(&b, chunk, n);
-	}
-	fclose(f);
-	/* A buffer is always NUL-terminated, an empty one too. */
-	*text = bd_buf_detach(&b, len);
-	if (!*text)
-		return BD_ENOMEM;
-	return 0;
+	return bd_root_read(NULL, path, 0, max, text, len, NULL);
 }

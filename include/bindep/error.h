@@ -41,6 +41,10 @@ int bd_error_set(struct bd_error *err, int code, const char *fmt, ...)
 int bd_error_errno(struct bd_error *err, int code, int errnum, const char *fmt,
 		   ...) BD_PRINTF(4, 5);
 
+/* Puts "'name': " before err's message (when err is not NULL) and returns
+ * err->code: for a parser's message that does not name its file. */
+int bd_error_prefix(struct bd_error *err, const char *name);
+
 /* Diagnostics: how stages report problems that do not stop them. */
 enum bd_diag_level {
 	BD_DIAG_WARNING,

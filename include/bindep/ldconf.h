@@ -40,9 +40,10 @@ void bd_ldcache_release(struct bd_ldcache *c);
 int bd_ldcache_parse(struct bd_ldcache *c, const void *data, size_t size,
 		     struct bd_error *err);
 
-/* Reads and parses a cache file; BD_ENOENT when there is none. */
-int bd_ldcache_load(struct bd_ldcache *c, const char *host_path,
-		    struct bd_error *err);
+/* Reads (bd_root_open, confined to root) and parses a cache file; BD_ENOENT
+ * when there is none. The message names the file. */
+int bd_ldcache_load(struct bd_ldcache *c, const struct bd_root *root,
+		    const char *host_path, struct bd_error *err);
 
 /* The first entry for a soname, or SIZE_MAX; then follow next_same[]. */
 size_t bd_ldcache_find(const struct bd_ldcache *c, const char *soname);

@@ -5,6 +5,9 @@
 #include "bindep/buf.h"
 #include "bindep/error.h"
 
+#include <dirent.h>
+#include <sys/stat.h>
+
 /*
  * A root file system (--root DIR, or the host's "/"), and path resolution
  * confined to it: symlinks are followed inside the root (an absolute
@@ -18,6 +21,7 @@
 struct bd_root {
 	char *host; /* canonical absolute host path, "" for the host's "/" */
 	size_t hostlen;
+	int fd; /* the root directory (O_PATH), -1 for the host's "/" */
 };
 
 /* dir NULL means the host's "/". Returns 0, BD_ENOENT or BD_ENOMEM. */
@@ -51,5 +55,44 @@ void bd_root_host(const struct bd_root *r, const char *inside,
  */
 int bd_root_inside(const struct bd_root *r, const char *host,
 		   struct bd_buf *out);
+
+/*
+ * Every input file is opened one way (DESIGN.md 4b): bd_root_open.
+ *
+ * - Under a --root, the host path must lie below the root and is resolved
+ *   inside it by the kernel (openat2 with RESOLVE_IN_ROOT, so that an
+ *   absolute symlink in any component means root + target and ".." stops
+ *   at the root); where openat2 is missing, component by component with
+ *   O_NOFOLLOW after bd_root_resolve. For the host's "/" (r NULL or the
+ *   host root), the path is opened as it is.
+ * - The object is first opened with O_PATH, which opens nothing: a FIFO
+ *   cannot block and a device driver is never called. Only a regular file
+ *   is then reopened for reading, O_NONBLOCK | O_NOCTTY | O_CLOEXEC, and
+ *   checked to be the same file.
+ * - A file larger than max (0: no limit) is refused with BD_ELIMIT.
+ *
+ * Errors name the path given: "'etc/ld.so.cache': a FIFO, not a regular
+ * file". Returns 0 and an open descriptor in *fd (st filled), BD_ENOENT
+ * (no such file, or a path outside the root), BD_EIO (cannot open, not a
+ * regular file, a symlink with BD_OPEN_NOFOLLOW), BD_ELIMIT, BD_ENOMEM.
+ */
+#define BD_OPEN_NOFOLLOW 0x1u /* the last component must not be a symlink */
+
+int bd_root_open(const struct bd_root *r, const char *host, unsigned flags,
+		 uint64_t max, int *fd, struct stat *st, struct bd_error *err);
+
+/* Reads a whole file opened by bd_root_open into a malloc'd, NUL-terminated
+ * text (*len excludes the NUL). Same returns. */
+int bd_root_read(const struct bd_root *r, const char *host, unsigned flags,
+		 size_t max, char **text, size_t *len, struct bd_error *err);
+
+/* Opens a directory the same way, for readdir(3). Returns 0 and *dir,
+ * BD_ENOENT, BD_EIO (not a directory, cannot open) or BD_ENOMEM. */
+int bd_root_opendir(const struct bd_root *r, const char *host, DIR **dir,
+		    struct bd_error *err);
+
+/* Whether the host path lies at or below the root (always for the host's
+ * "/"): lexically, after folding "." and "..". */
+bool bd_root_contains(const struct bd_root *r, const char *host);
 
 #endif

@@ -4,6 +4,7 @@
 
 #include "bindep/arena.h"
 #include "bindep/error.h"
+#include "bindep/root.h"
 
 /*
  * The scan stage: one ELF file in, its facts out. No graph access; the
@@ -17,7 +18,10 @@
 #define BD_NT_FDO_DLOPEN_METADATA    0x407c0c0au
 
 /* Limits on hostile input: a real file is far below each. */
-#define BD_SCAN_MAX_NEEDED	   4096
+#define BD_SCAN_MAX_NEEDED 4096
+/* Files are read whole into memory (a few at a time): larger ones are
+ * refused with a warning. */
+#define BD_SCAN_MAX_FILE	   (4ull << 30)
 #define BD_SCAN_MAX_NOTE_JSON	   (64u * 1024u)
 #define BD_SCAN_MAX_DLOPEN_ENTRIES 1024
 
@@ -94,16 +98,18 @@ int bd_scan_memory(void *data, size_t size, const char *name,
 		   struct bd_error *err);
 
 /*
- * Scans one regular file: opens it (never follows it to a FIFO or device),
- * maps a private copy, computes its SHA-256 into sha256 (64 hex digits) and
- * calls bd_scan_memory(). Returns BD_ENOTELF for a file that is not ELF
- * (err says "empty file" or "not an ELF file"), BD_EIO when it cannot be
- * read, otherwise as bd_scan_memory(). sha256 is filled for every ELF file,
- * even a broken one.
+ * Scans one regular file: opens path with bd_root_open (confined to root,
+ * never a FIFO or device; st filled), reads it into memory, computes its
+ * SHA-256 into sha256 (64 hex digits) and calls bd_scan_memory(); messages
+ * name the file `name`. Returns BD_ENOTELF for a file that is not ELF (err
+ * says "empty file" or "not an ELF file"), BD_ENOENT when it is gone,
+ * BD_EIO when it cannot be read, BD_ELIMIT when it is larger than
+ * BD_SCAN_MAX_FILE, otherwise as bd_scan_memory(). sha256 is filled for
+ * every ELF file, even a broken one.
  */
-int bd_scan_file(const char *path, const char *name, struct bd_elf_info *info,
-		 char sha256[65], const struct bd_diag *diag,
-		 struct bd_error *err);
+int bd_scan_file(const struct bd_root *root, const char *path, const char *name,
+		 struct bd_elf_info *info, char sha256[65], struct stat *st,
+		 const struct bd_diag *diag, struct bd_error *err);
 
 /*
  * Parses the JSON of a .note.package (an object; every value kept as

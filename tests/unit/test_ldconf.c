@@ -97,7 +97,8 @@ static void test_cache_of_this_machine(void)
 	size_t i;
 
 	bd_ldcache_init(&c);
-	CU_ASSERT_EQUAL_FATAL(bd_ldcache_load(&c, "/etc/ld.so.cache", &e), 0);
+	CU_ASSERT_EQUAL_FATAL(bd_ldcache_load(&c, NULL, "/etc/ld.so.cache", &e),
+			      0);
 	CU_ASSERT(c.n > 10);
 	i = bd_ldcache_find(&c, "libc.so.6");
 	CU_ASSERT_NOT_EQUAL_FATAL(i, SIZE_MAX);
@@ -105,8 +106,9 @@ static void test_cache_of_this_machine(void)
 	CU_ASSERT_EQUAL(c.entries[i].flags & 0xff, 0x03); /* FLAG_ELF_LIBC6 */
 	bd_ldcache_release(&c);
 	bd_ldcache_init(&c);
-	CU_ASSERT_EQUAL(bd_ldcache_load(&c, "/nonexistent/ld.so.cache", &e),
-			BD_ENOENT);
+	CU_ASSERT_EQUAL(
+		bd_ldcache_load(&c, NULL, "/nonexistent/ld.so.cache", &e),
+		BD_ENOENT);
 	bd_ldcache_release(&c);
 }
 

@@ -25,10 +25,11 @@ static int scan(const char *path, struct bd_elf_info *info, struct seen *s,
 		struct bd_error *e, char sha[65])
 {
 	struct bd_diag d = { remember, s };
+	struct stat st;
 
 	memset(s, 0, sizeof(*s));
 	bd_elf_info_init(info);
-	return bd_scan_file(path, path, info, sha, &d, e);
+	return bd_scan_file(NULL, path, path, info, sha, &st, &d, e);
 }
 
 static void test_scans_itself(void)

@@ -1,0 +1,294 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The one way an input file is opened (DESIGN.md 4b): resolved inside the
+ * root by the kernel, opened as O_PATH first so that nothing but a regular
+ * file is ever opened for reading, then size-capped. See root.h.
+ */
+#include "bindep/root.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+/* openat2(2) reports a rename racing the lookup with EAGAIN. */
+#define OPENAT2_RETRIES 8
+
+/* glibc 2.36 has no openat2() wrapper. ENOSYS on kernels before 5.6, and
+ * EPERM or ENOSYS where a seccomp filter (some container runtimes) denies
+ * it: then the portable path is taken. */
+static int sys_openat2(int dirfd, const char *path, uint64_t flags,
+		       uint64_t resolve)
+{
+#ifdef SYS_openat2
+	struct open_how how;
+	int i, fd = -1;
+
+	memset(&how, 0, sizeof(how));
+	how.flags = flags;
+	how.resolve = resolve;
+	for (i = 0; i < OPENAT2_RETRIES; i++) {
+		fd = (int)syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
+		if (fd >= 0 || errno != EAGAIN)
+			break;
+	}
+	return fd;
+#else
+	(void)dirfd, (void)path, (void)flags, (void)resolve;
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+
+static bool openat2_missing(int errnum)
+{
+	return errnum == ENOSYS || errnum == EPERM;
+}
+
+/*
+ * The portable path: bd_root_resolve gives the canonical inside path
+ * (symlinks followed inside the root), then each component is opened with
+ * O_NOFOLLOW from the root's descriptor, so that a component swapped for a
+ * symlink since is refused (ELOOP) instead of followed out.
+ */
+static int open_components(const struct bd_root *r, const char *inside,
+			   bool follow_last, int oflags)
+{
+	struct bd_buf real = BD_BUF_INIT;
+	const char *p;
+	int dir, fd = -1, rc;
+
+	rc = bd_root_resolve(r, "/", inside, follow_last, &real);
+	if (rc) {
+		bd_buf_release(&real);
+		errno = rc == BD_ELIMIT	  ? ELOOP
+			: rc == BD_ENOMEM ? ENOMEM
+					  : ENOENT;
+		return -1;
+	}
+	dir = fcntl(r->fd, F_DUPFD_CLOEXEC, 0);
+	for (p = real.data + 1; dir >= 0;) {
+		size_t len = strcspn(p, "/");
+		char *name = strndup(p, len);
+		bool last = !p[len];
+
+		if (!name) {
+			errno = ENOMEM;
+			break;
+		}
+		fd = openat(dir, *name ? name : ".",
+			    (last ? oflags : O_PATH | O_DIRECTORY) |
+				    O_NOFOLLOW | O_CLOEXEC);
+		free(name);
+		close(dir);
+		dir = -1;
+		if (fd < 0 || last)
+			break;
+		dir = fd;
+		fd = -1;
+		p += len + 1;
+	}
+	bd_buf_release(&real);
+	return fd;
+}
+
+/* Opens host with oflags, confined to the root when there is one. */
+static int open_confined(const struct bd_root *r, const char *host,
+			 unsigned flags, int oflags)
+{
+	bool nofollow = flags & BD_OPEN_NOFOLLOW;
+	struct bd_buf inside = BD_BUF_INIT;
+	const char *rel;
+	int fd, rc;
+
+	oflags |= O_CLOEXEC | (nofollow ? O_NOFOLLOW : 0);
+	if (!r || bd_root_is_host(r))
+		return open(host, oflags);
+	rc = bd_root_inside(r, host, &inside);
+	if (rc) {
+		bd_buf_release(&inside);
+		errno = rc == BD_ENOMEM ? ENOMEM : EXDEV;
+		return -1;
+	}
+	rel = inside.data + strspn(inside.data, "/");
+	fd = sys_openat2(r->fd, *rel ? rel : ".", (uint64_t)oflags,
+			 RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
+	if (fd < 0 && openat2_missing(errno))
+		fd = open_components(r, inside.data, !nofollow,
+				     oflags & ~O_NOFOLLOW);
+	rc = errno;
+	bd_buf_release(&inside);
+	errno = rc;
+	return fd;
+}
+
+static const char *kind_of(mode_t mode)
+{
+	if (S_ISDIR(mode))
+		return "a directory";
+	if (S_ISFIFO(mode))
+		return "a FIFO";
+	if (S_ISCHR(mode))
+		return "a character device";
+	if (S_ISBLK(mode))
+		return "a block device";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	if (S_ISLNK(mode))
+		return "a symlink, not followed";
+	return "not a regular file";
+}
+
+static int open_error(struct bd_error *err, int errnum, const char *host)
+{
+	if (errnum == ENOMEM)
+		return bd_error_set(err, BD_ENOMEM, "out of memory");
+	if (errnum == EXDEV)
+		return bd_error_set(err, BD_ENOENT, "'%s': outside the root",
+				    host);
+	if (errnum == ELOOP)
+		return bd_error_set(err, BD_EIO, "'%s': symlink loop", host);
+	return bd_error_errno(
+		err, errnum == ENOENT || errnum == ENOTDIR ? BD_ENOENT : BD_EIO,
+		errnum, "'%s': cannot open", host);
+}
+
+/* Opens the regular file behind an O_PATH descriptor for reading: through
+ * /proc/self/fd, else by a second lookup; either way the same file. */
+static int reopen(const struct bd_root *r, const char *host, unsigned flags,
+		  int pfd, const struct stat *want)
+{
+	const int oflags = O_RDONLY | O_NONBLOCK | O_NOCTTY;
+	char proc[64];
+	struct stat st;
+	int fd;
+
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", pfd);
+	fd = open(proc, oflags | O_CLOEXEC);
+	if (fd < 0)
+		fd = open_confined(r, host, flags | BD_OPEN_NOFOLLOW, oflags);
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) != 0 || st.st_dev != want->st_dev ||
+	    st.st_ino != want->st_ino || !S_ISREG(st.st_mode)) {
+		close(fd);
+		errno = ESTALE; /* replaced between the two opens */
+		return -1;
+	}
+	return fd;
+}
+
+bool bd_root_contains(const struct bd_root *r, const char *host)
+{
+	struct bd_buf inside = BD_BUF_INIT;
+	bool in;
+
+	if (!r || bd_root_is_host(r))
+		return true;
+	in = !bd_root_inside(r, host, &inside);
+	bd_buf_release(&inside);
+	return in;
+}
+
+int bd_root_open(const struct bd_root *r, const char *host, unsigned flags,
+		 uint64_t max, int *fd, struct stat *st, struct bd_error *err)
+{
+	int pfd = open_confined(r, host, flags, O_PATH);
+
+	*fd = -1;
+	if (pfd < 0)
+		return open_error(err, errno, host);
+	if (fstat(pfd, st) != 0) {
+		int errnum = errno;
+
+		close(pfd);
+		return open_error(err, errnum, host);
+	}
+	if (!S_ISREG(st->st_mode)) {
+		close(pfd);
+		return bd_error_set(err, BD_EIO, "'%s': %s", host,
+				    kind_of(st->st_mode));
+	}
+	if (max && (uint64_t)st->st_size > max) {
+		close(pfd);
+		return bd_error_set(err, BD_ELIMIT,
+				    "'%s': larger than %llu bytes", host,
+				    (unsigned long long)max);
+	}
+	*fd = reopen(r, host, flags, pfd, st);
+	if (*fd < 0) {
+		int errnum = errno;
+
+		close(pfd);
+		return open_error(err, errnum, host);
+	}
+	close(pfd);
+	return 0;
+}
+
+int bd_root_read(const struct bd_root *r, const char *host, unsigned flags,
+		 size_t max, char **text, size_t *len, struct bd_error *err)
+{
+	struct bd_buf b = BD_BUF_INIT;
+	struct stat st;
+	char chunk[65536];
+	int fd, rc;
+
+	*text = NULL;
+	*len = 0;
+	rc = bd_root_open(r, host, flags, max, &fd, &st, err);
+	if (rc)
+		return rc;
+	/* The size was checked at open; a file growing since is cut at max. */
+	while (b.len < max || !max) {
+		size_t want = sizeof(chunk);
+		ssize_t n;
+
+		if (max && max - b.len < want)
+			want = max - b.len;
+		n = read(fd, chunk, want);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			rc = bd_error_errno(err, BD_EIO, errno,
+					    "'%s': cannot read", host);
+			break;
+		}
+		if (!n)
+			break;
+		bd_buf_add(&b, chunk, (size_t)n);
+	}
+	close(fd);
+	if (rc) {
+		bd_buf_release(&b);
+		return rc;
+	}
+	/* A buffer is always NUL-terminated, an empty one too. */
+	*text = bd_buf_detach(&b, len);
+	return *text ? 0 : bd_error_set(err, BD_ENOMEM, "out of memory");
+}
+
+int bd_root_opendir(const struct bd_root *r, const char *host, DIR **dir,
+		    struct bd_error *err)
+{
+	int fd = open_confined(r, host, 0, O_RDONLY | O_DIRECTORY);
+
+	*dir = NULL;
+	if (fd < 0)
+		return errno == ENOTDIR
+			       ? bd_error_set(err, BD_EIO,
+					      "'%s': not a directory", host)
+			       : open_error(err, errno, host);
+	*dir = fdopendir(fd);
+	if (!*dir) {
+		int errnum = errno;
+
+		close(fd);
+		return open_error(err, errnum, host);
+	}
+	return 0;
+}
