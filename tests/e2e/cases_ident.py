@@ -369,11 +369,28 @@ R:app
         if p.returncode != 0 or not line:
             return None
         names = set()
+        provided = virtual_providers()
         for dep in line[0].split("=", 1)[1].split(","):
             for alt in dep.split("|"):
                 if alt.strip():
-                    names.add(alt.split()[0])
+                    # A shlibs file may name a virtual package
+                    # (libspdlog1.10-fmt9): the package is its provider.
+                    name = alt.split()[0]
+                    names.add(provided.get(name, name))
         return names
+
+    def virtual_providers():
+        """Virtual package -> the installed package that provides it."""
+        out, pkg = {}, None
+        with open("/var/lib/dpkg/status", encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("Package: "):
+                    pkg = line.split()[1]
+                elif line.startswith("Provides: ") and pkg:
+                    for alt in line[len("Provides: "):].split(","):
+                        if alt.strip():
+                            out.setdefault(alt.split()[0], pkg)
+        return out
 
     def deb_names_of_direct_deps(sbom, path):
         comp = [c for c in h.comps(sbom) if path in h.locations(c)]
