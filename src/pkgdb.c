@@ -139,17 +139,23 @@ static void parse_os_release(struct bd_pkgdb *db, const char *text, size_t len)
 	}
 }
 
-/* Reads a file under the root (at most 64 MiB); NULL when there is none. */
-char *bd_pkgdb_read(const struct bd_root *root, const char *inside, size_t *len)
+char *bd_pkgdb_read(const struct bd_root *root, const char *inside, size_t *len,
+		    const struct bd_diag *diag)
 {
 	struct bd_buf real = BD_BUF_INIT, host = BD_BUF_INIT;
+	struct bd_error e;
 	char *text = NULL;
+	int rc;
 
 	if (!bd_root_resolve(root, "/", inside, true, &real)) {
 		bd_root_host(root, real.data, &host);
-		if (bd_buf_ok(&host))
-			bd_read_file(host.data, 64u * 1024u * 1024u, &text,
-				     len);
+		rc = bd_buf_ok(&host)
+			     ? bd_root_read(root, host.data, 0,
+					    BD_PKGDB_MAX_FILE, &text, len, &e)
+			     : BD_ENOMEM;
+		if (rc && rc != BD_ENOENT && rc != BD_ENOMEM)
+			bd_diag_report(diag, BD_DIAG_WARNING, "%s, skipping",
+				       e.msg);
 	}
 	bd_buf_release(&real);
 	bd_buf_release(&host);
@@ -160,17 +166,17 @@ int bd_pkgdb_load(struct bd_pkgdb *db, const struct bd_root *root,
 		  const struct bd_diag *diag, struct bd_error *err)
 {
 	size_t len = 0;
-	char *text = bd_pkgdb_read(root, "/etc/os-release", &len);
+	char *text = bd_pkgdb_read(root, "/etc/os-release", &len, diag);
 	int rc;
 
 	if (!text)
-		text = bd_pkgdb_read(root, "/usr/lib/os-release", &len);
+		text = bd_pkgdb_read(root, "/usr/lib/os-release", &len, diag);
 	if (text)
 		parse_os_release(db, text, len);
 	free(text);
 	rc = bd_pkgdb_load_dpkg(db, root, diag);
 	if (!rc)
-		rc = bd_pkgdb_load_apk(db, root);
+		rc = bd_pkgdb_load_apk(db, root, diag);
 	if (!rc)
 		rc = bd_pkgdb_load_rpm(db, root, diag);
 	return rc ? bd_error_set(err, rc, "out of memory") : 0;

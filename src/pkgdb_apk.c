@@ -129,10 +129,11 @@ int bd_apk_parse_installed(struct bd_pkgdb *db, const struct bd_root *root,
 	return rc;
 }
 
-int bd_pkgdb_load_apk(struct bd_pkgdb *db, const struct bd_root *root)
+int bd_pkgdb_load_apk(struct bd_pkgdb *db, const struct bd_root *root,
+		      const struct bd_diag *diag)
 {
 	size_t len = 0;
-	char *text = bd_pkgdb_read(root, INSTALLED, &len);
+	char *text = bd_pkgdb_read(root, INSTALLED, &len, diag);
 	int rc = text ? bd_apk_parse_installed(db, root, text, len) : 0;
 
 	free(text);

@@ -228,14 +228,15 @@ static int load_list(struct load *l, size_t index)
 	/* Multi-Arch: same packages name theirs <pkg>:<arch>.list. */
 	bd_buf_printf(&path, INFO "/%s:%s.list", p->name,
 		      p->arch ? p->arch : "");
-	text = bd_buf_ok(&path) ? bd_pkgdb_read(l->root, path.data, &len)
-				: NULL;
+	text = bd_buf_ok(&path)
+		       ? bd_pkgdb_read(l->root, path.data, &len, l->diag)
+		       : NULL;
 	if (!text) {
 		bd_buf_reset(&path);
 		bd_buf_printf(&path, INFO "/%s.list", p->name);
-		text = bd_buf_ok(&path)
-			       ? bd_pkgdb_read(l->root, path.data, &len)
-			       : NULL;
+		text = bd_buf_ok(&path) ? bd_pkgdb_read(l->root, path.data,
+							&len, l->diag)
+					: NULL;
 	}
 	if (text)
 		rc = own_lines(l, text, len, index, false);
@@ -247,7 +248,7 @@ static int load_list(struct load *l, size_t index)
 static int load_diversions(struct load *l)
 {
 	size_t len = 0, pos = 0, k = 0;
-	char *text = bd_pkgdb_read(l->root, DIVERSIONS, &len);
+	char *text = bd_pkgdb_read(l->root, DIVERSIONS, &len, l->diag);
 	const char *lines[3];
 	size_t lens[3];
 	int rc = 0;
@@ -306,7 +307,7 @@ static int apply_diversions(struct load *l)
 static int load_status(struct load *l)
 {
 	size_t len = 0, i;
-	char *text = bd_pkgdb_read(l->root, STATUS, &len);
+	char *text = bd_pkgdb_read(l->root, STATUS, &len, l->diag);
 	int rc;
 
 	if (!text)
@@ -331,16 +332,18 @@ static int load_status_d_entry(struct load *l, const char *name)
 	if (n > 8 && !strcmp(name + n - 8, ".md5sums"))
 		return 0;
 	bd_buf_printf(&path, STATUS_D "/%s", name);
-	text = bd_buf_ok(&path) ? bd_pkgdb_read(l->root, path.data, &len)
-				: NULL;
+	text = bd_buf_ok(&path)
+		       ? bd_pkgdb_read(l->root, path.data, &len, l->diag)
+		       : NULL;
 	l->dbfile = text ? bd_arena_strdup(&l->db->arena, path.data) : NULL;
 	l->added = 0;
 	if (text)
 		rc = bd_dpkg_parse_status(text, len, add_package, l);
 	free(text);
 	bd_buf_printf(&path, ".md5sums");
-	text = !rc && bd_buf_ok(&path) ? bd_pkgdb_read(l->root, path.data, &len)
-				       : NULL;
+	text = !rc && bd_buf_ok(&path)
+		       ? bd_pkgdb_read(l->root, path.data, &len, l->diag)
+		       : NULL;
 	for (i = 0; text && !rc && i < l->added; i++)
 		rc = own_lines(l, text, len, l->first + i, true);
 	free(text);
@@ -364,7 +367,9 @@ static int load_status_d(struct load *l)
 
 	if (!bd_root_resolve(l->root, "/", STATUS_D, true, &real)) {
 		bd_root_host(l->root, real.data, &host);
-		d = bd_buf_ok(&host) ? opendir(host.data) : NULL;
+		if (!bd_buf_ok(&host) ||
+		    bd_root_opendir(l->root, host.data, &d, NULL))
+			d = NULL;
 	}
 	for (de = d ? readdir(d) : NULL; de && !rc; de = readdir(d)) {
 		if (de->d_name[0] == '.')

@@ -29,6 +29,9 @@ enum { TYPE_INT32 = 4, TYPE_STRING = 6, TYPE_STRING_ARRAY = 8 };
 
 #define MAX_INDEX 100000u      /* rpm's own limit on index entries */
 #define MAX_DATA  (256u << 20) /* and on the data store */
+/* rpmdb.sqlite is read whole into memory: a large distribution's is some
+ * tens of MiB. */
+#define MAX_SQLITE (1024ull << 20)
 
 static uint32_t be32(const unsigned char *p)
 {
@@ -253,48 +256,82 @@ static int add_header(struct bd_pkgdb *db, const struct bd_root *root,
 	return rc;
 }
 
-/* Opens read-only; a WAL database whose -shm cannot be made is opened
- * as immutable (the root is never written). */
-static sqlite3 *open_db(const char *host)
+/*
+ * The database is read into memory through bd_root_open and handed to
+ * SQLite as a read-only in-memory image: SQLite never opens a path of its
+ * own, so neither the database nor a -wal or -shm beside it can lead out
+ * of the root, block on a FIFO, or be written. A WAL journal is not read:
+ * rpm checkpoints it when it closes the database.
+ */
+static sqlite3 *open_db(const struct bd_root *root, const char *host,
+			const struct bd_diag *diag)
 {
-	static const char *const modes[] = { "ro", "ro&immutable=1" };
-	size_t i;
+	struct bd_error e;
+	unsigned char *image;
+	sqlite3 *s = NULL;
+	char *text;
+	size_t len;
+	int rc;
 
-	for (i = 0; i < BD_ARRAY_SIZE(modes); i++) {
-		sqlite3 *s = NULL;
-		char *uri = sqlite3_mprintf("file:%s?mode=%s", host, modes[i]);
-		int rc;
-
-		if (!uri)
-			return NULL;
-		rc = sqlite3_open_v2(
-			uri, &s, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
-		sqlite3_free(uri);
-		if (rc == SQLITE_OK &&
-		    sqlite3_exec(s, "SELECT 1 FROM Packages LIMIT 1", NULL,
-				 NULL, NULL) == SQLITE_OK)
-			return s;
-		sqlite3_close(s);
+	rc = bd_root_read(root, host, 0, MAX_SQLITE, &text, &len, &e);
+	if (rc) {
+		if (rc != BD_ENOMEM)
+			bd_diag_report(diag, BD_DIAG_WARNING, "%s", e.msg);
+		return NULL;
 	}
-	return NULL;
+	image = len >= 100 ? sqlite3_malloc64(len) : NULL;
+	if (image) {
+		memcpy(image, text, len);
+		/* File format bytes 18 and 19 (2: WAL): an in-memory image
+		 * has no WAL, so it is read as a rollback-journal database. */
+		image[18] = image[19] = 1;
+	}
+	free(text);
+	if (!image)
+		return NULL;
+	if (sqlite3_open_v2(":memory:", &s, SQLITE_OPEN_READWRITE, NULL) !=
+	    SQLITE_OK) {
+		sqlite3_free(image);
+		sqlite3_close(s);
+		return NULL;
+	}
+	/* On failure too, FREEONCLOSE has SQLite free the image. */
+	if (sqlite3_deserialize(
+		    s, "main", image, (sqlite3_int64)len, (sqlite3_int64)len,
+		    SQLITE_DESERIALIZE_FREEONCLOSE |
+			    SQLITE_DESERIALIZE_READONLY) != SQLITE_OK) {
+		sqlite3_close(s);
+		return NULL;
+	}
+	if (sqlite3_exec(s, "SELECT 1 FROM Packages LIMIT 1", NULL, NULL,
+			 NULL) != SQLITE_OK) {
+		sqlite3_close(s);
+		return NULL;
+	}
+	return s;
 }
 
 static int read_sqlite(struct bd_pkgdb *db, const struct bd_root *root,
 		       const char *inside, const struct bd_diag *diag)
 {
-	struct bd_buf host = BD_BUF_INIT;
+	struct bd_buf real = BD_BUF_INIT, host = BD_BUF_INIT;
 	sqlite3_stmt *st = NULL;
-	sqlite3 *s;
+	sqlite3 *s = NULL;
 	int rc = 0, step;
 
-	bd_root_host(root, inside, &host);
-	s = bd_buf_ok(&host) ? open_db(host.data) : NULL;
+	/* Links are followed inside the root only. */
+	if (!bd_root_resolve(root, "/", inside, true, &real))
+		bd_root_host(root, real.data, &host);
+	if (bd_buf_ok(&real) && bd_buf_ok(&host) && host.len)
+		s = open_db(root, host.data, diag);
+	bd_buf_release(&real);
 	if (!s) {
 		bd_diag_report(diag, BD_DIAG_WARNING,
 			       "'%s': cannot read the rpm database, skipping",
 			       inside);
+		rc = bd_buf_ok(&host) ? 0 : BD_ENOMEM;
 		bd_buf_release(&host);
-		return bd_buf_ok(&host) ? 0 : BD_ENOMEM;
+		return rc;
 	}
 	if (sqlite3_prepare_v2(s,
 			       "SELECT hnum, blob FROM Packages ORDER BY hnum",

@@ -267,12 +267,9 @@ int bd_root_inside(const struct bd_root *r, const char *host,
 
 bool bd_root_exists(const struct bd_root *r, const char *inside)
 {
-	struct bd_buf host = BD_BUF_INIT;
-	struct stat st;
-	bool ok;
+	struct bd_buf real = BD_BUF_INIT;
+	bool ok = !bd_root_resolve(r, "/", inside, true, &real);
 
-	bd_root_host(r, inside, &host);
-	ok = bd_buf_ok(&host) && stat(host.data, &st) == 0;
-	bd_buf_release(&host);
+	bd_buf_release(&real);
 	return ok;
 }

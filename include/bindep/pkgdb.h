@@ -76,9 +76,11 @@ int bd_dpkg_parse_status(const char *text, size_t len,
 			 void *ctx);
 
 /* Reads a file under the root (malloc'd, NUL-terminated, at most
- * 64 MiB), or NULL when there is none. */
-char *bd_pkgdb_read(const struct bd_root *root, const char *inside,
-		    size_t *len);
+ * BD_PKGDB_MAX_FILE), or NULL when there is none. One that cannot be read
+ * (a FIFO, a device, too large) is NULL with a warning through diag. */
+#define BD_PKGDB_MAX_FILE (64u * 1024u * 1024u)
+char *bd_pkgdb_read(const struct bd_root *root, const char *inside, size_t *len,
+		    const struct bd_diag *diag);
 
 /* Reads the dpkg database under the root (status and info/\*.list, or a
  * distroless status.d/ with .md5sums, and diversions). */
@@ -88,7 +90,8 @@ int bd_pkgdb_load_dpkg(struct bd_pkgdb *db, const struct bd_root *root,
 /* apk's lib/apk/db/installed: parse a text, or read the root's. */
 int bd_apk_parse_installed(struct bd_pkgdb *db, const struct bd_root *root,
 			   const char *text, size_t len);
-int bd_pkgdb_load_apk(struct bd_pkgdb *db, const struct bd_root *root);
+int bd_pkgdb_load_apk(struct bd_pkgdb *db, const struct bd_root *root,
+		      const struct bd_diag *diag);
 
 /*
  * One rpm header as rpmdb.sqlite stores it (headerExport: index count and

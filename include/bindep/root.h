@@ -41,7 +41,7 @@ bool bd_root_is_host(const struct bd_root *r);
 int bd_root_resolve(const struct bd_root *r, const char *base, const char *path,
 		    bool follow_last, struct bd_buf *out);
 
-/* Whether an inside path exists (stat(2) through the host path). */
+/* Whether an inside path exists, its symlinks followed inside the root. */
 bool bd_root_exists(const struct bd_root *r, const char *inside);
 
 /* The host path of an inside path. */
