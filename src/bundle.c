@@ -11,13 +11,38 @@
 
 #define MANIFEST_MAX (4u << 20)
 
-/* A small text file, NUL-terminated (malloc'd), or NULL. */
-static char *read_text(const char *path)
+void bd_bundle_search_init(struct bd_bundle_search *s,
+			   const struct bd_root *root,
+			   const struct bd_diag *diag)
 {
+	s->root = root;
+	s->diag = diag;
+	bd_arena_init(&s->arena);
+	bd_map_init(&s->warned);
+}
+
+void bd_bundle_search_release(struct bd_bundle_search *s)
+{
+	bd_map_release(&s->warned);
+	bd_arena_release(&s->arena);
+}
+
+/* A small text file, NUL-terminated (malloc'd), or NULL. */
+static char *read_text(struct bd_bundle_search *s, const char *path)
+{
+	struct bd_error e;
+	const char *key;
 	char *text;
 	size_t len;
+	int rc = bd_root_read(s->root, path, 0, MANIFEST_MAX, &text, &len, &e);
 
-	return bd_read_file(path, MANIFEST_MAX, &text, &len) ? NULL : text;
+	if (!rc || rc == BD_ENOENT || rc == BD_ENOMEM ||
+	    bd_map_get(&s->warned, path, NULL))
+		return rc ? NULL : text;
+	key = bd_arena_strdup(&s->arena, path);
+	if (key && !bd_map_put(&s->warned, key, 0))
+		bd_diag_report(s->diag, BD_DIAG_WARNING, "%s, not read", e.msg);
+	return NULL;
 }
 
 /* The value of an RFC 822 style header of METADATA ("Name: numpy"), up to
@@ -120,13 +145,16 @@ static bool is_dist_info(const char *name)
 
 /* A wheel in dir whose RECORD lists rel (or the only one without a
  * RECORD). */
-static int find_wheel(const char *dir, const char *rel, struct bd_buf *purl,
+static int find_wheel(struct bd_bundle_search *s, const char *dir,
+		      const char *rel, struct bd_buf *purl,
 		      struct bd_buf *manifest)
 {
-	DIR *d = opendir(dir);
 	struct dirent *de;
 	int rc = BD_ENOENT;
+	DIR *d;
 
+	if (bd_root_opendir(s->root, dir, &d, NULL))
+		d = NULL;
 	while (d && rc == BD_ENOENT && (de = readdir(d))) {
 		struct bd_buf path = BD_BUF_INIT;
 		char *record, *metadata;
@@ -134,11 +162,11 @@ static int find_wheel(const char *dir, const char *rel, struct bd_buf *purl,
 		if (!is_dist_info(de->d_name))
 			continue;
 		bd_buf_printf(&path, "%s/%s/RECORD", dir, de->d_name);
-		record = read_text(bd_buf_str(&path));
+		record = read_text(s, bd_buf_str(&path));
 		if (record && record_lists(record, rel)) {
 			bd_buf_reset(&path);
 			bd_buf_printf(&path, "%s/%s/METADATA", dir, de->d_name);
-			metadata = read_text(bd_buf_str(&path));
+			metadata = read_text(s, bd_buf_str(&path));
 			if (metadata && !bd_bundle_pypi_purl(metadata, purl)) {
 				bd_buf_adds(manifest, bd_buf_str(&path));
 				rc = 0;
@@ -155,15 +183,15 @@ static int find_wheel(const char *dir, const char *rel, struct bd_buf *purl,
 	return rc;
 }
 
-static int find_npm(const char *dir, struct bd_buf *purl,
-		    struct bd_buf *manifest)
+static int find_npm(struct bd_bundle_search *s, const char *dir,
+		    struct bd_buf *purl, struct bd_buf *manifest)
 {
 	struct bd_buf path = BD_BUF_INIT;
 	char *json;
 	int rc = BD_ENOENT;
 
 	bd_buf_printf(&path, "%s/package.json", dir);
-	json = read_text(bd_buf_str(&path));
+	json = read_text(s, bd_buf_str(&path));
 	if (json && !bd_bundle_npm_purl(json, purl)) {
 		bd_buf_adds(manifest, bd_buf_str(&path));
 		rc = 0;
@@ -175,52 +203,90 @@ static int find_npm(const char *dir, struct bd_buf *purl,
 	return rc;
 }
 
-/* The canonical directory of a file path ("." without a slash). */
-static bool file_dir(const char *host, char dir[PATH_MAX], const char **base)
+/*
+ * The directory of a file path, absolute and without "." or "..". On the
+ * host, symlinks are resolved (realpath); under a root the path is already
+ * canonical inside it and is only folded, since a symlink there must not
+ * be followed on the host.
+ */
+static int file_dir(const struct bd_bundle_search *s, const char *host,
+		    struct bd_buf *dir, const char **base)
 {
 	const char *slash = strrchr(host, '/');
-	char parent[PATH_MAX];
+	char *parent, *real;
+	int rc;
 
 	*base = slash ? slash + 1 : host;
-	if (!slash)
-		strcpy(parent, ".");
-	else if (slash == host)
-		strcpy(parent, "/");
-	else
-		snprintf(parent, sizeof(parent), "%.*s", (int)(slash - host),
-			 host);
-	return realpath(parent, dir) != NULL;
+	parent = slash == host ? strdup("/")
+		 : slash       ? strndup(host, (size_t)(slash - host))
+			       : strdup(".");
+	if (!parent)
+		return BD_ENOMEM;
+	if (s->root && !bd_root_is_host(s->root)) {
+		struct bd_root host_root;
+
+		rc = bd_root_init(&host_root, NULL, NULL);
+		if (!rc)
+			rc = bd_root_inside(&host_root, parent, dir);
+		bd_root_release(&host_root);
+	} else {
+		real = realpath(parent, NULL);
+		bd_buf_reset(dir);
+		bd_buf_adds(dir, real ? real : "");
+		rc = !real ? BD_ENOENT : bd_buf_ok(dir) ? 0 : BD_ENOMEM;
+		free(real);
+	}
+	free(parent);
+	return rc;
 }
 
-int bd_bundle_find(const char *host, struct bd_buf *purl,
-		   struct bd_buf *manifest)
+/* Whether one may climb from dir to its parent: never above the root. */
+static bool may_climb(const struct bd_bundle_search *s, const char *dir)
 {
-	char dir[PATH_MAX], *slash;
-	const char *base;
-	struct bd_buf rel = BD_BUF_INIT, up = BD_BUF_INIT;
-	unsigned level;
-	int rc = BD_ENOENT;
+	return !s->root || bd_root_is_host(s->root) ||
+	       (strlen(dir) > s->root->hostlen &&
+		bd_root_contains(s->root, dir));
+}
 
-	if (!file_dir(host, dir, &base))
+int bd_bundle_find(struct bd_bundle_search *s, const char *host,
+		   struct bd_buf *purl, struct bd_buf *manifest)
+{
+	struct bd_buf dir = BD_BUF_INIT, rel = BD_BUF_INIT, up = BD_BUF_INIT;
+	const char *base;
+	unsigned level;
+	char *slash;
+	int rc = file_dir(s, host, &dir, &base);
+
+	if (rc) {
+		bd_buf_release(&dir);
+		return rc;
+	}
+	if (!bd_root_contains(s->root, dir.data)) {
+		bd_buf_release(&dir);
 		return BD_ENOENT;
+	}
 	bd_buf_adds(&rel, base);
+	rc = BD_ENOENT;
 	for (level = 0; level < BD_BUNDLE_MAX_LEVELS; level++) {
-		rc = find_wheel(dir, bd_buf_str(&rel), purl, manifest);
+		rc = find_wheel(s, dir.data, bd_buf_str(&rel), purl, manifest);
 		if (rc == BD_ENOENT)
-			rc = find_npm(dir, purl, manifest);
-		slash = strrchr(dir, '/');
-		if (rc != BD_ENOENT || !slash || slash == dir)
+			rc = find_npm(s, dir.data, purl, manifest);
+		slash = strrchr(dir.data, '/');
+		if (rc != BD_ENOENT || !slash || slash == dir.data ||
+		    !may_climb(s, dir.data))
 			break;
 		/* rel grows by the directory left: "numpy.libs/libx.so". */
 		bd_buf_reset(&up);
 		bd_buf_printf(&up, "%s/%s", slash + 1, bd_buf_str(&rel));
 		bd_buf_reset(&rel);
 		bd_buf_adds(&rel, bd_buf_str(&up));
+		dir.len = (size_t)(slash - dir.data);
 		*slash = '\0';
 	}
 	if (!bd_buf_ok(&rel) || !bd_buf_ok(&up) || !bd_buf_ok(purl) ||
 	    !bd_buf_ok(manifest))
 		rc = BD_ENOMEM;
+	bd_buf_release(&dir);
 	bd_buf_release(&rel);
 	bd_buf_release(&up);
 	return rc;

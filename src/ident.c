@@ -73,7 +73,9 @@ struct ident {
 	struct bd_graph *g;
 	struct bd_pkgdb db;
 	struct bd_mappings maps;
+	const struct bd_root *root;
 	const struct bd_diag *diag;
+	struct bd_bundle_search bundles;
 	const char *registry_dir;
 	/* purl-registry packages read so far, by ref; NULL: none there. */
 	struct bd_map registry_seen;
@@ -262,7 +264,7 @@ static int read_version(struct ident *s, struct bd_component *c,
 	int rc = 0;
 
 	bd_mapping_strip_hash(file_name(c) ? file_name(c) : "", &name);
-	if (bd_mapping_read_version(e, name.data, c->soname,
+	if (bd_mapping_read_version(e, name.data, c->soname, s->root,
 				    c->error ? NULL : c->host, &v, &rule)) {
 		kind = bd_version_rule_kind(&e->version[rule], &pattern);
 		c->upstream_version = bd_graph_strdup(s->g, v.data);
@@ -409,7 +411,7 @@ static int from_mapping(struct ident *s, struct bd_component *c,
 static int find_bundle(struct ident *s, struct bd_component *c)
 {
 	struct bd_buf purl = BD_BUF_INIT, manifest = BD_BUF_INIT;
-	int rc = bd_bundle_find(c->host, &purl, &manifest);
+	int rc = bd_bundle_find(&s->bundles, c->host, &purl, &manifest);
 
 	if (!rc) {
 		c->bundled_in = bd_graph_strdup(s->g, purl.data);
@@ -487,12 +489,13 @@ int bd_identify(struct bd_graph *g, const struct bd_root *root,
 		const struct bd_ident_options *opts, const struct bd_diag *diag,
 		struct bd_error *err)
 {
-	struct ident s = { .g = g, .diag = diag };
+	struct ident s = { .g = g, .root = root, .diag = diag };
 	size_t i;
 	int rc;
 
 	s.registry_dir = opts ? opts->registry_dir : NULL;
 	bd_map_init(&s.registry_seen);
+	bd_bundle_search_init(&s.bundles, root, diag);
 	bd_pkgdb_init(&s.db);
 	bd_mappings_init(&s.maps);
 	rc = bd_pkgdb_load(&s.db, root, diag, err);
@@ -504,6 +507,7 @@ int bd_identify(struct bd_graph *g, const struct bd_root *root,
 		bd_registry_package_free(s.registry[i]);
 	free(s.registry);
 	bd_map_release(&s.registry_seen);
+	bd_bundle_search_release(&s.bundles);
 	bd_mappings_release(&s.maps);
 	bd_pkgdb_release(&s.db);
 	return rc ? bd_error_set(err, BD_ENOMEM, "out of memory") : 0;

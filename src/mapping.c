@@ -631,8 +631,9 @@ const char *bd_version_rule_kind(const struct bd_version_rule *r,
 }
 
 bool bd_mapping_read_version(const struct bd_mapping *e, const char *file_name,
-			     const char *soname, const char *host,
-			     struct bd_buf *out, unsigned *rule)
+			     const char *soname, const struct bd_root *root,
+			     const char *host, struct bd_buf *out,
+			     unsigned *rule)
 {
 	struct bd_probe probe = { -1, NULL };
 	bool found = false, opened = false;
@@ -648,7 +649,7 @@ bool bd_mapping_read_version(const struct bd_mapping *e, const char *file_name,
 		else if ((r->verdef || r->strings) && host) {
 			if (!opened) {
 				opened = true;
-				if (bd_probe_open(&probe, host))
+				if (bd_probe_open(&probe, root, host))
 					host = NULL;
 			}
 			if (host)

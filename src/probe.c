@@ -7,14 +7,18 @@
 #include <string.h>
 #include <unistd.h>
 
-int bd_probe_open(struct bd_probe *p, const char *host)
+int bd_probe_open(struct bd_probe *p, const struct bd_root *root,
+		  const char *host)
 {
+	struct stat st;
+
 	p->elf = NULL;
-	p->fd = open(host, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
-	if (p->fd < 0)
+	if (bd_root_open(root, host, 0, BD_PROBE_MAX_FILE, &p->fd, &st, NULL))
 		return BD_EIO;
 	elf_version(EV_CURRENT);
-	p->elf = elf_begin(p->fd, ELF_C_READ_MMAP, NULL);
+	/* Read, not mapped: a file truncated since the scan must not raise
+	 * SIGBUS. */
+	p->elf = elf_begin(p->fd, ELF_C_READ, NULL);
 	if (!p->elf || elf_kind(p->elf) != ELF_K_ELF) {
 		bd_probe_close(p);
 		return BD_EFORMAT;

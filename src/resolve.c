@@ -40,8 +40,8 @@ static void load_config(struct bd_resolver *r)
 
 	if (!rc) {
 		bd_root_host(r->opts.root, real.data, &host);
-		rc = bd_ldcache_load(&r->cache, r->opts.root,
-				     bd_buf_str(&host), &e);
+		rc = bd_ldcache_load(&r->cache, r->opts.root, bd_buf_str(&host),
+				     &e);
 		if (rc && rc != BD_ENOENT && rc != BD_ENOMEM)
 			bd_diag_report(r->diag, BD_DIAG_WARNING,
 				       "%s, using ld.so.conf instead", e.msg);
@@ -413,15 +413,17 @@ static int make_context(struct bd_resolver *r, struct lgraph *lg, struct obj *o)
 /* ---- candidates ------------------------------------------------------------
  */
 
-/* Class, byte order and machine of a file, from its first bytes. */
-static bool read_ident(const char *host, unsigned *cls, unsigned *data,
+/* Class, byte order and machine of a candidate, from its first bytes; st
+ * is the file's. False for anything the safe open refuses. */
+static bool read_ident(const struct bd_root *root, const char *host,
+		       struct stat *st, unsigned *cls, unsigned *data,
 		       unsigned *machine)
 {
 	unsigned char h[20];
-	int fd = open(host, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+	int fd;
 	bool ok;
 
-	if (fd < 0)
+	if (bd_root_open(root, host, 0, 0, &fd, st, NULL))
 		return false;
 	ok = pread(fd, h, sizeof(h), 0) == (ssize_t)sizeof(h) &&
 	     !memcmp(h, ELFMAG, SELFMAG);
@@ -452,9 +454,8 @@ static int try_path(struct bd_resolver *r, const struct bd_component *req,
 	if (bd_root_resolve(r->opts.root, "/", path, true, &real))
 		goto out;
 	bd_root_host(r->opts.root, real.data, &host);
-	if (!bd_buf_ok(&host) || stat(host.data, &st) || !S_ISREG(st.st_mode))
-		goto out;
-	if (!read_ident(host.data, &cls, &data, &machine) ||
+	if (!bd_buf_ok(&host) ||
+	    !read_ident(r->opts.root, host.data, &st, &cls, &data, &machine) ||
 	    cls != req->ei_class || data != req->ei_data ||
 	    machine != req->e_machine)
 		goto out; /* the loader skips it and searches on */

@@ -4,6 +4,7 @@
 
 #include "bindep/buf.h"
 #include "bindep/error.h"
+#include "bindep/root.h"
 
 /*
  * The identification registry: YAML files (mappings/README.md has the
@@ -131,12 +132,13 @@ bool bd_version_search(const char *pattern, const char *data, size_t len,
 /*
  * Reads a version by the rules, in order; the first that yields one wins.
  * file_name is the hash-stripped name, host the file to read for verdef
- * and strings rules (NULL: those rules are skipped). *rule is set to the
- * index of the rule used. Returns true when a version was found.
+ * and strings rules (NULL: those rules are skipped), opened inside root. *rule
+ * is set to the index of the rule used. Returns true when a version was found.
  */
 bool bd_mapping_read_version(const struct bd_mapping *e, const char *file_name,
-			     const char *soname, const char *host,
-			     struct bd_buf *out, unsigned *rule);
+			     const char *soname, const struct bd_root *root,
+			     const char *host, struct bd_buf *out,
+			     unsigned *rule);
 
 /*
  * The upstream part of a distribution package version: no epoch

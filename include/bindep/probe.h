@@ -4,6 +4,7 @@
 
 #include "bindep/buf.h"
 #include "bindep/error.h"
+#include "bindep/root.h"
 
 #include <libelf.h>
 
@@ -12,13 +13,17 @@
  * for the identify stage: its version-definition names and its read-only
  * data, where libraries keep their version strings.
  */
+#define BD_PROBE_MAX_FILE (4ull << 30) /* as BD_SCAN_MAX_FILE */
+
 struct bd_probe {
 	int fd;
 	Elf *elf;
 };
 
-/* Returns 0, or BD_EIO / BD_EFORMAT when the file cannot be read as ELF. */
-int bd_probe_open(struct bd_probe *p, const char *host);
+/* Opens host with bd_root_open (inside root). Returns 0, or BD_EIO /
+ * BD_EFORMAT when the file cannot be read as ELF. */
+int bd_probe_open(struct bd_probe *p, const struct bd_root *root,
+		  const char *host);
 void bd_probe_close(struct bd_probe *p);
 
 /* The highest version (strverscmp(3)) that a "{version}" pattern reads

@@ -18,7 +18,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					"libz.so.1");
 		if (e)
 			bd_mapping_read_version(e, "libz.so.1.2.13",
-						"libz.so.1", NULL, &v, &rule);
+						"libz.so.1", NULL, NULL, &v,
+						&rule);
 		bd_mappings_identify(&m, "debian", "zlib", "libz.so.1", NULL);
 	}
 	bd_buf_release(&v);

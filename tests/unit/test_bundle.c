@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static void expect_pypi(const char *metadata, const char *want)
@@ -54,8 +55,10 @@ static void test_find(void)
 {
 	char dir[] = "/tmp/bd-bundle-XXXXXX", path[300];
 	struct bd_buf purl = BD_BUF_INIT, manifest = BD_BUF_INIT;
+	struct bd_bundle_search search;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	bd_bundle_search_init(&search, NULL, NULL);
 	bd_test_mk(dir, "site/", NULL);
 	bd_test_mk(dir, "site/a-1.dist-info/", NULL);
 	bd_test_mk(dir, "site/b-2.dist-info/", NULL);
@@ -70,7 +73,7 @@ static void test_find(void)
 	bd_test_mk(dir, "site/b.libs/libz.so.1", NULL);
 	/* The wheel whose RECORD lists the file, among several. */
 	snprintf(path, sizeof(path), "%s/site/b.libs/libz.so.1", dir);
-	CU_ASSERT_EQUAL(bd_bundle_find(path, &purl, &manifest), 0);
+	CU_ASSERT_EQUAL(bd_bundle_find(&search, path, &purl, &manifest), 0);
 	CU_ASSERT_STRING_EQUAL(bd_buf_str(&purl), "pkg:pypi/b@2");
 	CU_ASSERT_PTR_NOT_NULL(
 		strstr(bd_buf_str(&manifest), "/site/b-2.dist-info/METADATA"));
@@ -84,12 +87,64 @@ static void test_find(void)
 	snprintf(path, sizeof(path), "%s/node_modules/pkg/lib/libvips.so.42",
 		 dir);
 	bd_buf_reset(&purl);
-	CU_ASSERT_EQUAL(bd_bundle_find(path, &purl, &manifest), 0);
+	CU_ASSERT_EQUAL(bd_bundle_find(&search, path, &purl, &manifest), 0);
 	CU_ASSERT_STRING_EQUAL(bd_buf_str(&purl), "pkg:npm/pkg@3.0.0");
 	/* Nothing above a lone file. */
 	bd_test_mk(dir, "lone.so", NULL);
 	snprintf(path, sizeof(path), "%s/lone.so", dir);
-	CU_ASSERT_EQUAL(bd_bundle_find(path, &purl, &manifest), BD_ENOENT);
+	CU_ASSERT_EQUAL(bd_bundle_find(&search, path, &purl, &manifest),
+			BD_ENOENT);
+	bd_buf_release(&purl);
+	bd_buf_release(&manifest);
+	bd_bundle_search_release(&search);
+	snprintf(path, sizeof(path), "rm -rf %s", dir);
+	CU_ASSERT_EQUAL(system(path), 0);
+}
+
+static void count_warning(void *ctx, enum bd_diag_level level, const char *msg)
+{
+	(void)msg;
+	if (level == BD_DIAG_WARNING)
+		(*(int *)ctx)++;
+}
+
+/* Under a root, the search never climbs above it, and a manifest that is
+ * a FIFO is neither opened (no hang) nor warned about twice. */
+static void test_find_confined(void)
+{
+	char dir[] = "/tmp/bd-bundle-XXXXXX", path[300], rootdir[300];
+	struct bd_buf purl = BD_BUF_INIT, manifest = BD_BUF_INIT;
+	struct bd_bundle_search search;
+	struct bd_root root;
+	int warnings = 0;
+	struct bd_diag diag = { count_warning, &warnings };
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	bd_test_write(dir, "package.json", "{\"name\":\"outside\"}");
+	bd_test_mk(dir, "rootfs/", NULL);
+	bd_test_mk(dir, "rootfs/lib/", NULL);
+	bd_test_mk(dir, "rootfs/lib/libx.so.1", NULL);
+	snprintf(rootdir, sizeof(rootdir), "%s/rootfs", dir);
+	CU_ASSERT_EQUAL_FATAL(bd_root_init(&root, rootdir, NULL), 0);
+	snprintf(path, sizeof(path), "%s/lib/libx.so.1", root.host);
+	/* On the host, the package.json above is found... */
+	bd_bundle_search_init(&search, NULL, NULL);
+	CU_ASSERT_EQUAL(bd_bundle_find(&search, path, &purl, &manifest), 0);
+	bd_bundle_search_release(&search);
+	/* ...but it is outside the root. */
+	bd_bundle_search_init(&search, &root, &diag);
+	CU_ASSERT_EQUAL(bd_bundle_find(&search, path, &purl, &manifest),
+			BD_ENOENT);
+	snprintf(path, sizeof(path), "%s/rootfs/lib/package.json", dir);
+	CU_ASSERT_EQUAL_FATAL(mkfifo(path, 0644), 0);
+	snprintf(path, sizeof(path), "%s/lib/libx.so.1", root.host);
+	CU_ASSERT_EQUAL(bd_bundle_find(&search, path, &purl, &manifest),
+			BD_ENOENT);
+	CU_ASSERT_EQUAL(bd_bundle_find(&search, path, &purl, &manifest),
+			BD_ENOENT);
+	CU_ASSERT_EQUAL(warnings, 1);
+	bd_bundle_search_release(&search);
+	bd_root_release(&root);
 	bd_buf_release(&purl);
 	bd_buf_release(&manifest);
 	snprintf(path, sizeof(path), "rm -rf %s", dir);
@@ -98,5 +153,6 @@ static void test_find(void)
 
 void bd_test_register_bundle(void)
 {
-	BD_SUITE("bundle", BD_TEST(test_manifests), BD_TEST(test_find));
+	BD_SUITE("bundle", BD_TEST(test_manifests), BD_TEST(test_find),
+		 BD_TEST(test_find_confined));
 }

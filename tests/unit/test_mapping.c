@@ -280,7 +280,7 @@ static void test_shipped_registry(void)
 				bd_mapping_strip_hash(e->examples[k], &s);
 				if (k == 0 && e->example_version) {
 					CU_ASSERT(bd_mapping_read_version(
-						e, s.data, NULL, NULL, &v,
+						e, s.data, NULL, NULL, NULL, &v,
 						&rule));
 					CU_ASSERT_STRING_EQUAL(
 						bd_buf_str(&v),
@@ -367,7 +367,7 @@ static void check_host_library(struct host_check *h, const char *path,
 	h->by_name += e == by_file;
 	bd_upstream_version(p->source_version ? p->source_version : p->version,
 			    &up);
-	if (bd_mapping_read_version(e, base, NULL, path, &v, &rule)) {
+	if (bd_mapping_read_version(e, base, NULL, NULL, path, &v, &rule)) {
 		h->versions++;
 		if (strncmp(v.data, up.data, v.len) &&
 		    strncmp(v.data, up.data, up.len)) {
