@@ -12,7 +12,7 @@
 #include "bindep/resolve.h"
 #include "bindep/scan.h"
 
-#include <fnmatch.h>
+#include <ctype.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -147,13 +147,24 @@ static void replay(struct merge *m, const struct bd_buf *msgs)
 	}
 }
 
-/* A name a shared object would have: "libx.so" or "libx.so.1.2". */
+/* A name a shared object would have: "libx.so" or "libx.so.1.2", the
+ * version made of digits and dots; not "ld.so.cache" or "ld.so.conf". */
 static bool looks_like_shared_object(const char *path)
 {
-	const char *base = strrchr(path, '/');
+	const char *base = strrchr(path, '/'), *so;
 
 	base = base ? base + 1 : path;
-	return !fnmatch("*.so", base, 0) || !fnmatch("*.so.*", base, 0);
+	for (so = strstr(base, ".so"); so; so = strstr(so + 1, ".so")) {
+		const char *v = so + 3;
+
+		if (!*v)
+			return so > base;
+		if (*v == '.' && v[1] && so > base &&
+		    strspn(v + 1, "0123456789.") == strlen(v + 1) &&
+		    isdigit((unsigned char)v[1]))
+			return true;
+	}
+	return false;
 }
 
 /* The canonical path of an input inside the root (links resolved). */

@@ -15,6 +15,7 @@ void bd_error_clear(struct bd_error *err)
 	err->code = 0;
 	err->line = 0;
 	err->col = 0;
+	err->errnum = 0;
 	err->msg[0] = '\0';
 }
 
@@ -23,6 +24,7 @@ static void set_va(struct bd_error *err, int code, const char *fmt, va_list ap)
 	err->code = code;
 	err->line = 0;
 	err->col = 0;
+	err->errnum = 0;
 	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
 }
 
@@ -52,6 +54,7 @@ int bd_error_errno(struct bd_error *err, int code, int errnum, const char *fmt,
 	len = strlen(err->msg);
 	snprintf(err->msg + len, sizeof(err->msg) - len, ": %s",
 		 strerror(errnum));
+	err->errnum = errnum;
 	return code;
 }
 

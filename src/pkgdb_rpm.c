@@ -264,21 +264,18 @@ static int add_header(struct bd_pkgdb *db, const struct bd_root *root,
  * rpm checkpoints it when it closes the database.
  */
 static sqlite3 *open_db(const struct bd_root *root, const char *host,
-			const struct bd_diag *diag)
+			struct bd_error *e)
 {
-	struct bd_error e;
 	unsigned char *image;
 	sqlite3 *s = NULL;
 	char *text;
 	size_t len;
 	int rc;
 
-	rc = bd_root_read(root, host, 0, MAX_SQLITE, &text, &len, &e);
-	if (rc) {
-		if (rc != BD_ENOMEM)
-			bd_diag_report(diag, BD_DIAG_WARNING, "%s", e.msg);
+	bd_error_clear(e);
+	rc = bd_root_read(root, host, 0, MAX_SQLITE, &text, &len, e);
+	if (rc)
 		return NULL;
-	}
 	image = len >= 100 ? sqlite3_malloc64(len) : NULL;
 	if (image) {
 		memcpy(image, text, len);
@@ -316,19 +313,25 @@ static int read_sqlite(struct bd_pkgdb *db, const struct bd_root *root,
 {
 	struct bd_buf real = BD_BUF_INIT, host = BD_BUF_INIT;
 	sqlite3_stmt *st = NULL;
+	struct bd_error e;
 	sqlite3 *s = NULL;
 	int rc = 0, step;
 
+	bd_error_clear(&e);
 	/* Links are followed inside the root only. */
 	if (!bd_root_resolve(root, "/", inside, true, &real))
 		bd_root_host(root, real.data, &host);
 	if (bd_buf_ok(&real) && bd_buf_ok(&host) && host.len)
-		s = open_db(root, host.data, diag);
+		s = open_db(root, host.data, &e);
 	bd_buf_release(&real);
-	if (!s) {
+	if (!s && e.code)
+		bd_diag_report(diag, BD_DIAG_WARNING,
+			       "%s, skipping the rpm database", e.msg);
+	else if (!s)
 		bd_diag_report(diag, BD_DIAG_WARNING,
 			       "'%s': cannot read the rpm database, skipping",
 			       inside);
+	if (!s) {
 		rc = bd_buf_ok(&host) ? 0 : BD_ENOMEM;
 		bd_buf_release(&host);
 		return rc;

@@ -137,6 +137,7 @@ static int walk_dir(struct walk_ctx *c, const char *path, const char *host,
 {
 	struct bd_buf child = BD_BUF_INIT, hchild = BD_BUF_INIT;
 	size_t n = 0, i;
+	struct bd_error e;
 	char **names;
 	DIR *d;
 	int rc = 0;
@@ -145,9 +146,10 @@ static int walk_dir(struct walk_ctx *c, const char *path, const char *host,
 		warn(c, path, "directories nested too deep, not entered", 0);
 		return 0;
 	}
-	d = opendir(host);
-	if (!d) {
-		warn(c, path, "cannot open directory", errno);
+	if (bd_root_opendir(c->w->root, host, &d, &e)) {
+		if (e.code == BD_ENOMEM)
+			return BD_ENOMEM;
+		warn(c, path, "cannot open directory", e.errnum);
 		return 0;
 	}
 	names = read_names(d, &n);
@@ -207,6 +209,10 @@ static int follow_link(struct walk_ctx *c, const char *path,
 		return rc;
 	if (rc == BD_ELIMIT)
 		warn(c, path, "symlink loop", 0);
+	else if (rc == BD_ENOENT && under_root(c))
+		/* Normal in images: systemd's masks (-> /dev/null), the
+		 * /etc/alternatives of what is not installed. */
+		skip(c, path, "dangling symlink");
 	else if (rc == BD_ENOENT)
 		warn(c, path, "dangling symlink", 0);
 	else
@@ -258,10 +264,16 @@ static int walk_entry(struct walk_ctx *c, const char *path, const char *host,
 	return rc == -1 ? 0 : rc;
 }
 
-/* An argument: under --root, reported by its path inside the root. */
+/*
+ * An argument: under --root, reported by its path inside the root, and
+ * opened where the loader would find it: its directories are resolved
+ * inside the root (an absolute symlink among them means root + target),
+ * never on the host.
+ */
 static int walk_argument(struct walk_ctx *c, const char *arg)
 {
-	struct bd_buf inside = BD_BUF_INIT;
+	struct bd_buf inside = BD_BUF_INIT, real = BD_BUF_INIT,
+		      host = BD_BUF_INIT;
 	int rc;
 
 	if (!under_root(c))
@@ -271,9 +283,25 @@ static int walk_argument(struct walk_ctx *c, const char *arg)
 		warn(c, arg, "not inside --root, skipped", 0);
 		rc = 0;
 	} else if (!rc) {
-		rc = walk_entry(c, inside.data, arg, 0, true);
+		rc = bd_root_resolve(c->w->root, "/", inside.data, false,
+				     &real);
+		if (!rc) {
+			bd_root_host(c->w->root, real.data, &host);
+			rc = bd_buf_ok(&host)
+				     ? walk_entry(c, inside.data, host.data, 0,
+						  true)
+				     : BD_ENOMEM;
+		} else if (rc == BD_ENOENT || rc == BD_ELIMIT) {
+			warn(c, inside.data,
+			     rc == BD_ENOENT ? "no such file or directory"
+					     : "symlink loop",
+			     0);
+			rc = 0;
+		}
 	}
 	bd_buf_release(&inside);
+	bd_buf_release(&real);
+	bd_buf_release(&host);
 	return rc;
 }
 

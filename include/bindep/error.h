@@ -27,6 +27,7 @@ enum {
 struct bd_error {
 	int code;
 	unsigned line, col; /* for text inputs, 1-based; 0 when unknown */
+	int errnum;	    /* the errno behind it, 0 when none */
 	char msg[BD_ERROR_MSG_MAX];
 };
 

@@ -75,7 +75,7 @@ class Runner:
         self.count = 0
 
     def run(self, *args, env=None, cwd=None, validate_sbom=True, prefix=(),
-            binary=None):
+            binary=None, timeout=600):
         """Run the tool; write to a file unless -o is given; validate."""
         self.count += 1
         args = list(args)
@@ -92,7 +92,7 @@ class Runner:
         full_env.update(env or {})
         cmd = list(prefix) + self.wrapper + [binary or self.binary] + args
         proc = subprocess.run(cmd, capture_output=True, env=full_env,
-                              cwd=cwd or self.work, timeout=600)
+                              cwd=cwd or self.work, timeout=timeout)
         if self.wrapper:
             check(proc.returncode != 99,
                   "valgrind found errors:\n" + proc.stderr.decode())
@@ -632,11 +632,13 @@ import cases_formats  # noqa: E402
 import cases_ident  # noqa: E402
 import cases_online  # noqa: E402
 import cases_resolve  # noqa: E402
+import cases_hard_open  # noqa: E402
 
 cases_resolve.register(case, sys.modules[__name__])
 cases_ident.register(case, sys.modules[__name__])
 cases_formats.register(case, sys.modules[__name__])
 cases_online.register(case, sys.modules[__name__])
+cases_hard_open.register(case, sys.modules[__name__])
 
 
 # ---- main ---------------------------------------------------------------------

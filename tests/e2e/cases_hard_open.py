@@ -1,0 +1,241 @@
+"""End-to-end cases of the one safe open (issue 11, registered by run.py).
+
+Every text file the tool reads under a root, and every manifest beside a
+library, is made a FIFO, a device node or a symlink out of the root in turn;
+the run must not hang, must not read what lies outside the root, must say
+what it skipped once, and must still write the SBOM.
+"""
+import os
+import shutil
+import stat
+import struct
+import subprocess
+import threading
+import time
+
+import elfgen as E
+
+# Generous: a FIFO that is opened blocks forever, so a pass is any finish.
+HANG = int(os.environ.get("BD_TEST_HANG", "120"))
+
+# The files read under --root, and what must be there for each to be read.
+ROOT_TEXT_FILES = [
+    "etc/ld.so.cache",
+    "etc/os-release",
+    "var/lib/dpkg/status",
+    "lib/apk/db/installed",
+    "var/lib/rpm/rpmdb.sqlite",
+]
+
+
+def register(case, h):
+    def write(root, path, data):
+        full = os.path.join(root, path.lstrip("/"))
+        os.makedirs(os.path.dirname(full), exist_ok=True)
+        with open(full, "wb") as f:
+            f.write(data)
+        return full
+
+    def elf(root, path, soname, **kw):
+        data, _ = E.build(soname=soname, **kw)
+        return write(root, path, data)
+
+    def new_dir(t, name):
+        d = os.path.join(t.work, "hard-open", name)
+        shutil.rmtree(d, ignore_errors=True)
+        os.makedirs(d)
+        return d
+
+    def special(path, kind):
+        """A FIFO or a character device (/dev/null's numbers) at path."""
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        if os.path.lexists(path):
+            os.unlink(path)
+        if kind == "fifo":
+            os.mkfifo(path)
+        else:
+            os.mknod(path, 0o644 | stat.S_IFCHR, os.makedev(1, 3))
+
+    def small_root(t, name):
+        root = new_dir(t, name)
+        elf(root, "/usr/bin/app", None, needed=["libx.so.1"],
+            interp="/lib64/ld-linux-x86-64.so.2")
+        elf(root, "/usr/lib/x86_64-linux-gnu/libx.so.1", "libx.so.1")
+        return root
+
+    def run(t, *args, **kw):
+        return t.run(*args, timeout=HANG, **kw)
+
+    @case
+    def special_files_at_every_root_text_path(t):
+        """A FIFO or a device at each file read under --root: no hang, one
+        warning naming it and what it is, the SBOM still written."""
+        for kind, what in (("fifo", "a FIFO"), ("chr", "a character device")):
+            for rel in ROOT_TEXT_FILES + ["etc/ld.so.conf"]:
+                root = small_root(t, "special")
+                special(os.path.join(root, rel), kind)
+                r = run(t, "--root", root)
+                h.check(r.code == 0, "%s %s: exit %d: %s" % (kind, rel, r.code, r.err))
+                h.check(r.sbom is not None, "%s %s: no SBOM" % (kind, rel))
+                h.by_name(r.sbom, "libx.so.1")
+                named = [w for w in r.warnings() if rel in w]
+                h.check(len(named) == 1 and what in named[0],
+                        "%s %s: %r" % (kind, rel, r.warnings()))
+
+    @case
+    def special_manifests_beside_a_library(t):
+        """package.json, a wheel's RECORD or METADATA as a FIFO or a device:
+        no hang, one warning for the manifest (not one per library)."""
+        for kind in ("fifo", "chr"):
+            for rel in ("pkg/package.json", "site/w-1.dist-info/RECORD"):
+                d = new_dir(t, "manifests")
+                base = os.path.dirname(rel).split("/")[0]
+                for n in (1, 2, 3):
+                    elf(d, "%s/lib/liby%d.so.1" % (base, n), "liby%d.so.1" % n)
+                if rel.endswith("RECORD"):
+                    write(d, "site/w-1.dist-info/METADATA", b"Name: w\nVersion: 1\n")
+                special(os.path.join(d, rel), kind)
+                r = run(t, d)
+                h.check(r.code == 0, "%s %s: %s" % (kind, rel, r.err))
+                named = [w for w in r.warnings() if rel in w]
+                h.check(len(named) == 1, "%s %s: %r" % (kind, rel, r.warnings()))
+                h.by_name(r.sbom, "liby3.so.1")
+
+    @case
+    def database_links_out_of_the_root_stay_inside(t):
+        """Absolute symlinks at the package databases, the loader cache and
+        os-release mean root + target: what lies at that path on the host
+        is never read."""
+        outside = new_dir(t, "outside")
+        write(outside, "rpm/rpmdb.sqlite", b"not a database at all")
+        write(outside, "os-release", b"ID=evil\nVERSION_ID=6.6.6\n")
+        write(outside, "dpkg/status",
+              b"Package: evil\nStatus: install ok installed\n"
+              b"Version: 1\nArchitecture: amd64\n\n")
+        write(outside, "dpkg/info/evil.list",
+              b"/usr/lib/x86_64-linux-gnu/libx.so.1\n")
+        links = {
+            "var/lib/rpm": os.path.join(outside, "rpm"),
+            "etc/os-release": os.path.join(outside, "os-release"),
+            "var/lib/dpkg": os.path.join(outside, "dpkg"),
+        }
+        for rel, target in links.items():
+            root = small_root(t, "links")
+            os.makedirs(os.path.dirname(os.path.join(root, rel)), exist_ok=True)
+            os.symlink(target, os.path.join(root, rel))
+            r = run(t, "--root", root)
+            h.check(r.code == 0, r.err)
+            raw = r.raw.decode()
+            h.check("evil" not in raw and outside not in raw,
+                    "%s: read outside the root" % rel)
+            h.check(not [w for w in r.warnings() if "rpm" in w],
+                    "%s: %r" % (rel, r.warnings()))
+        # var/lib/rpm/rpmdb.sqlite itself as a link out.
+        root = small_root(t, "links")
+        os.makedirs(os.path.join(root, "var/lib/rpm"))
+        os.symlink(os.path.join(outside, "rpm/rpmdb.sqlite"),
+                   os.path.join(root, "var/lib/rpm/rpmdb.sqlite"))
+        r = run(t, "--root", root)
+        h.check(not [w for w in r.warnings() if "rpm" in w], r.warnings())
+
+    @case
+    def manifest_search_stays_inside_the_root(t):
+        """A package.json above the root names nothing inside it, and no
+        host path leaks into the SBOM."""
+        top = new_dir(t, "above")
+        write(top, "package.json", b'{"name":"leak","version":"6.6.6"}')
+        root = os.path.join(top, "rootfs")
+        elf(root, "/opt/lib/libunowned.so.1", "libunowned.so.1")
+        r = run(t, "--root", root)
+        h.check(r.code == 0, r.err)
+        raw = r.raw.decode()
+        h.check("leak" not in raw and top not in raw, "read above the root")
+
+    @case
+    def path_through_a_symlink_stays_inside_the_root(t):
+        """A PATH whose middle directory is an absolute symlink inside the
+        root: the link means root + target, never the host's file."""
+        outside = new_dir(t, "host-secret")
+        secret = elf(outside, "libsecret.so.1", "libsecret.so.1")
+        root = small_root(t, "mid-link")
+        os.symlink(outside, os.path.join(root, "opt"))
+        r = run(t, "--root", root, os.path.join(root, "opt", "libsecret.so.1"))
+        raw = (r.raw or b"").decode()
+        h.check(h.sha256(secret) not in raw and "libsecret" not in raw,
+                "the host's file was read")
+        h.check(any("no such file" in w for w in r.warnings()), r.warnings())
+        # A link inside the root is still followed inside it.
+        elf(root, "/srv/real/libin.so.1", "libin.so.1")
+        os.symlink("/srv/real", os.path.join(root, "srv", "alias"))
+        r = run(t, "--root", root, os.path.join(root, "srv", "alias", "libin.so.1"))
+        h.check(r.code == 0, r.err)
+        h.check(h.locations(h.by_name(r.sbom, "libin.so.1")) == ["/srv/alias/libin.so.1"],
+                "located by the path given")
+
+    @case
+    def shrinking_file_is_no_crash(t):
+        """A file truncated while it is scanned: a mapping would raise SIGBUS
+        and end the run; read into memory, the file is scanned as it was
+        read and every other file is kept."""
+        d = new_dir(t, "shrink")
+        data, _ = E.build(soname="libbig.so.1")
+        big = os.path.join(d, "libbig.so.1")
+        size = 768 << 20
+        # The section headers moved to the very end, so that the parser
+        # goes there after the hash has read everything before.
+        shoff, = struct.unpack_from("<Q", data, 0x28)
+        shentsize, shnum = struct.unpack_from("<HH", data, 0x3A)
+        table = data[shoff:shoff + shentsize * shnum]
+        head = bytearray(data[:shoff])
+        struct.pack_into("<Q", head, 0x28, size - len(table))
+        with open(big, "wb") as f:
+            f.write(head)
+            f.truncate(size - len(table))
+            f.seek(size - len(table))
+            f.write(table)
+        elf(d, "libsmall.so.1", "libsmall.so.1")
+        def shrink():
+            time.sleep(0.3)
+            with open(big, "r+b") as f:
+                f.truncate(4096)
+
+        th = threading.Thread(target=shrink)
+        th.start()
+        try:
+            r = run(t, "-q", d)
+        finally:
+            th.join()
+        h.check(r.code == 0, "exit %d (a signal is negative): %s" % (r.code, r.err))
+        h.by_name(r.sbom, "libsmall.so.1")
+
+    @case
+    def dangling_links_in_a_root_are_counted_not_warned(t):
+        """systemd's masks (-> /dev/null, absent from an image) and the
+        alternatives of what is not installed are normal in a root."""
+        root = small_root(t, "dangling")
+        os.makedirs(os.path.join(root, "etc/systemd/system"))
+        os.symlink("/dev/null", os.path.join(root, "etc/systemd/system/x.service"))
+        os.makedirs(os.path.join(root, "etc/alternatives"))
+        os.symlink("/usr/bin/vim.basic", os.path.join(root, "etc/alternatives/vi"))
+        r = run(t, "--root", root)
+        h.check(r.code == 0 and not r.warnings(), r.warnings())
+        r = run(t, "-v", "--root", root)
+        h.check("x.service': dangling symlink, skipped" in r.err.decode(), r.err)
+        # Outside a root, the user's own tree: still a warning.
+        d = new_dir(t, "dangling-dist")
+        os.symlink("missing.so.1", os.path.join(d, "libgone.so.1"))
+        r = run(t, d)
+        h.check(any("dangling symlink" in w for w in r.warnings()), r.warnings())
+
+    @case
+    def loader_files_are_not_called_libraries(t):
+        """ld.so.cache and ld.so.conf are not "not an ELF file" warnings in a
+        whole-root scan; a real library name on a non-ELF file still is."""
+        root = small_root(t, "ldfiles")
+        write(root, "etc/ld.so.conf", b"/opt/lib\n")
+        write(root, "etc/ld.so.cache", b"garbage, not a cache")
+        write(root, "usr/lib/libfake.so.2", b"not elf")
+        r = run(t, "--root", root)
+        ws = r.warnings()
+        h.check(not [w for w in ws if "not an ELF" in w and "ld.so" in w], ws)
+        h.check([w for w in ws if "libfake.so.2" in w and "not an ELF" in w], ws)
