@@ -287,10 +287,9 @@ static int walk_argument(struct walk_ctx *c, const char *arg)
 				     &real);
 		if (!rc) {
 			bd_root_host(c->w->root, real.data, &host);
-			rc = bd_buf_ok(&host)
-				     ? walk_entry(c, inside.data, host.data, 0,
-						  true)
-				     : BD_ENOMEM;
+			rc = bd_buf_ok(&host) ? walk_entry(c, inside.data,
+							   host.data, 0, true)
+					      : BD_ENOMEM;
 		} else if (rc == BD_ENOENT || rc == BD_ELIMIT) {
 			warn(c, inside.data,
 			     rc == BD_ENOENT ? "no such file or directory"
