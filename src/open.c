@@ -44,6 +44,13 @@ static int sys_openat2(int dirfd, const char *path, uint64_t flags,
 #endif
 }
 
+static bool use_openat2 = true;
+
+void bd_root_use_openat2(bool use)
+{
+	use_openat2 = use;
+}
+
 static bool openat2_missing(int errnum)
 {
 	return errnum == ENOSYS || errnum == EPERM;
@@ -115,8 +122,11 @@ static int open_confined(const struct bd_root *r, const char *host,
 		return -1;
 	}
 	rel = inside.data + strspn(inside.data, "/");
-	fd = sys_openat2(r->fd, *rel ? rel : ".", (uint64_t)oflags,
-			 RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
+	errno = ENOSYS;
+	fd = use_openat2
+		     ? sys_openat2(r->fd, *rel ? rel : ".", (uint64_t)oflags,
+				   RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS)
+		     : -1;
 	if (fd < 0 && openat2_missing(errno))
 		fd = open_components(r, inside.data, !nofollow,
 				     oflags & ~O_NOFOLLOW);

@@ -91,6 +91,10 @@ int bd_root_read(const struct bd_root *r, const char *host, unsigned flags,
 int bd_root_opendir(const struct bd_root *r, const char *host, DIR **dir,
 		    struct bd_error *err);
 
+/* Whether bd_root_open may use openat2(2) (the default). Off, it resolves
+ * component by component as on kernels without it: for tests. */
+void bd_root_use_openat2(bool use);
+
 /* Whether the host path lies at or below the root (always for the host's
  * "/"): lexically, after folding "." and "..". */
 bool bd_root_contains(const struct bd_root *r, const char *host);

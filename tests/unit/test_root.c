@@ -96,8 +96,86 @@ static void test_host_root(void)
 	CU_ASSERT_EQUAL(bd_root_init(&r, "/nonexistent-root", NULL), BD_ENOENT);
 }
 
+/* What bd_root_open gives for host (inside the root r): rc, and the
+ * message's end when it fails. */
+static void expect_open(const struct bd_root *r, const char *rel,
+			unsigned flags, uint64_t max, int rc, const char *why)
+{
+	char host[256];
+	struct bd_error e;
+	struct stat st;
+	int fd = -1, got;
+
+	snprintf(host, sizeof(host), "%s%s", r ? r->host : dir, rel);
+	bd_error_clear(&e);
+	got = bd_root_open(r, host, flags, max, &fd, &st, &e);
+	CU_ASSERT_EQUAL(got, rc);
+	if (got != rc)
+		fprintf(stderr, "\n  %s: got %d (%s)\n", rel, got, e.msg);
+	if (!got) {
+		CU_ASSERT(fd >= 0 && S_ISREG(st.st_mode));
+		close(fd);
+	} else if (why) {
+		CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, why));
+	}
+}
+
+/* Each case with openat2 and with the portable resolution. */
+static void test_safe_open(void)
+{
+	char cmd[128], big[4096];
+	struct bd_root r;
+	int pass;
+
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	snprintf(dir, sizeof(dir), "/tmp/bd-open-XXXXXX");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	bd_test_write(dir, "/secret", "host file");
+	bd_test_mk(dir, "/root/", NULL);
+	bd_test_mk(dir, "/root/etc/", NULL);
+	bd_test_write(dir, "/root/etc/plain", "text");
+	bd_test_write(dir, "/root/etc/big", big);
+	bd_test_mk(dir, "/root/etc/rel", "plain");
+	bd_test_mk(dir, "/root/etc/loop", "loop");
+	snprintf(cmd, sizeof(cmd), "%s/secret", dir);
+	bd_test_mk(dir, "/root/etc/abs", cmd); /* root + that path */
+	bd_test_mk(dir, "/root/etc/up", "../../../../secret");
+	bd_test_mk(dir, "/root/dir", "/etc"); /* a directory link */
+	snprintf(cmd, sizeof(cmd), "%s/root/etc/fifo", dir);
+	CU_ASSERT_EQUAL_FATAL(mkfifo(cmd, 0600), 0);
+	snprintf(cmd, sizeof(cmd), "%s/root", dir);
+	CU_ASSERT_EQUAL_FATAL(bd_root_init(&r, cmd, NULL), 0);
+	for (pass = 0; pass < 2; pass++) {
+		bd_root_use_openat2(pass == 0);
+		expect_open(&r, "/etc/plain", 0, 0, 0, NULL);
+		expect_open(&r, "/etc/rel", 0, 0, 0, NULL);
+		expect_open(&r, "/dir/plain", 0, 0, 0, NULL);
+		expect_open(&r, "/etc/rel", BD_OPEN_NOFOLLOW, 0, BD_EIO,
+			    "a symlink, not followed");
+		expect_open(&r, "/etc/fifo", 0, 0, BD_EIO, "a FIFO");
+		expect_open(&r, "/etc", 0, 0, BD_EIO, "a directory");
+		expect_open(&r, "/etc/loop", 0, 0, BD_EIO, "symlink loop");
+		expect_open(&r, "/etc/abs", 0, 0, BD_ENOENT, "cannot open");
+		expect_open(&r, "/etc/up", 0, 0, BD_ENOENT, "cannot open");
+		expect_open(&r, "/etc/none", 0, 0, BD_ENOENT, NULL);
+		expect_open(&r, "/etc/big", 0, 100, BD_ELIMIT, "larger than");
+		expect_open(&r, "/etc/big", 0, 4096, 0, NULL);
+		expect_open(&r, "/../secret", 0, 0, BD_ENOENT, NULL);
+	}
+	bd_root_use_openat2(true);
+	/* On the host, the same checks without confinement. */
+	expect_open(NULL, "/root/etc/fifo", 0, 0, BD_EIO, "a FIFO");
+	expect_open(NULL, "/root/etc/abs", 0, 0, 0, NULL);
+	expect_open(NULL, "/root/etc/rel", BD_OPEN_NOFOLLOW, 0, BD_EIO, NULL);
+	expect_open(NULL, "/root/etc/plain", BD_OPEN_NOFOLLOW, 0, 0, NULL);
+	bd_root_release(&r);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	CU_ASSERT_EQUAL(system(cmd), 0);
+}
+
 void bd_test_register_root(void)
 {
 	BD_SUITE("root", BD_TEST(test_confined_resolution),
-		 BD_TEST(test_host_root));
+		 BD_TEST(test_host_root), BD_TEST(test_safe_open));
 }
