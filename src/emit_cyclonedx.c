@@ -45,16 +45,26 @@ static void add_property(void *ctx, const char *name, const char *value)
 	if (!p)
 		return;
 	bd_json_add_string(&x->j, p, "name", name);
+	/* A replaced value keeps its raw bytes under the property's name. */
+	x->j.raw_label = name;
 	bd_json_add_string(&x->j, p, "value", value);
+	x->j.raw_label = NULL;
 }
 
 static void properties(struct cdx *x, cJSON *comp, uint32_t id)
 {
 	x->props = bd_json_add_array(&x->j, comp, "properties");
-	if (!x->props)
-		return;
-	bd_emit_properties(x->g, x->flags, id, add_property, x);
-	if (!cJSON_GetArraySize(x->props))
+	if (x->props)
+		bd_emit_properties(x->g, x->flags, id, add_property, x);
+}
+
+/* Last: the raw bytes of what the UTF-8 policy replaced (bindep/json.h),
+ * evidence included, join the properties. */
+static void raw_properties(struct cdx *x, cJSON *comp)
+{
+	if (x->props)
+		bd_json_raw_end(&x->j, add_property, x);
+	if (x->props && !cJSON_GetArraySize(x->props))
 		cJSON_DeleteItemFromObject(comp, "properties");
 	x->props = NULL;
 }
@@ -162,6 +172,7 @@ static void component(struct cdx *x, cJSON *arr, uint32_t id)
 
 	if (!comp)
 		return;
+	bd_json_raw_begin(&x->j);
 	bd_json_add_string(&x->j, comp, "type", component_type(c));
 	bd_json_add_string(&x->j, comp, "bom-ref", c->key);
 	bd_json_add_string(&x->j, comp, "name", c->name);
@@ -184,6 +195,7 @@ static void component(struct cdx *x, cJSON *arr, uint32_t id)
 			  "funding (from ecosyste.ms)");
 	properties(x, comp, id);
 	evidence(x, comp, c);
+	raw_properties(x, comp);
 }
 
 /* ---- dependencies and compositions ------------------------------------ */
@@ -422,6 +434,7 @@ int bd_emit_cyclonedx(const struct bd_graph *g,
 	cJSON_Delete(root);
 	free(scratch);
 	free(x.flags);
+	bd_json_release(&x.j);
 	return rc ? bd_error_set(err, rc, "out of memory writing CycloneDX")
 		  : 0;
 }
