@@ -528,7 +528,9 @@ int bd_emit_funding(const struct bd_graph *g,
 				arts[k++] = (uint32_t)i;
 		}
 		arts[k] = UINT32_MAX;
-		qsort(r.ps, r.n, sizeof(*r.ps), cmp_project);
+		/* No project: r.ps is NULL, which qsort may not get. */
+		if (r.n)
+			qsort(r.ps, r.n, sizeof(*r.ps), cmp_project);
 		if (opts->funding_format == BD_FUNDING_JSON)
 			rc = write_json(&r, arts, opts, out);
 		else
