@@ -174,7 +174,7 @@ static void component(struct cdx *x, cJSON *arr, uint32_t id)
 		return;
 	bd_json_raw_begin(&x->j);
 	bd_json_add_string(&x->j, comp, "type", component_type(c));
-	bd_json_add_string(&x->j, comp, "bom-ref", c->key);
+	bd_json_add_ref(&x->j, comp, "bom-ref", c->key);
 	bd_json_add_string(&x->j, comp, "name", c->name);
 	bd_json_add_string(&x->j, comp, "version", c->version);
 	/* Reached only through .note.dlopen entries: optional. */
@@ -209,13 +209,13 @@ static void depends_on(struct cdx *x, cJSON *deps, const char *ref,
 
 	if (!d)
 		return;
-	bd_json_add_string(&x->j, d, "ref", ref);
+	bd_json_add_ref(&x->j, d, "ref", ref);
 	on = bd_json_add_array(&x->j, d, "dependsOn");
 	for (i = 0; on && i < n; i++) {
 		/* Targets are sorted: skip repeats (needed and dlopen). */
 		if (i && targets[i] == targets[i - 1])
 			continue;
-		bd_json_push_string(&x->j, on, x->g->comps[targets[i]].key);
+		bd_json_push_ref(&x->j, on, x->g->comps[targets[i]].key);
 	}
 }
 
@@ -272,11 +272,11 @@ static void incomplete(struct cdx *x, cJSON *list)
 			assemblies =
 				bd_json_add_array(&x->j, comp, "assemblies");
 		if (bad && assemblies)
-			bd_json_push_string(&x->j, assemblies, c->key);
+			bd_json_push_ref(&x->j, assemblies, c->key);
 		if (needs && !deps)
 			deps = bd_json_add_array(&x->j, comp, "dependencies");
 		if (needs && deps)
-			bd_json_push_string(&x->j, deps, c->key);
+			bd_json_push_ref(&x->j, deps, c->key);
 	}
 }
 
@@ -299,7 +299,7 @@ static void unidentified(struct cdx *x, cJSON *list)
 				bd_json_add_array(&x->j, comp, "assemblies");
 		}
 		if (assemblies)
-			bd_json_push_string(&x->j, assemblies, g->comps[i].key);
+			bd_json_push_ref(&x->j, assemblies, g->comps[i].key);
 	}
 }
 
@@ -326,7 +326,7 @@ static void online_incomplete(struct cdx *x, cJSON *list)
 				bd_json_add_array(&x->j, comp, "assemblies");
 		}
 		if (assemblies)
-			bd_json_push_string(&x->j, assemblies, g->comps[i].key);
+			bd_json_push_ref(&x->j, assemblies, g->comps[i].key);
 	}
 }
 

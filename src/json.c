@@ -111,6 +111,40 @@ void bd_json_add_string(struct bd_json *j, cJSON *obj, const char *key,
 		bd_json_check(j, cJSON_AddStringToObject(obj, key, value));
 }
 
+/* ref, valid UTF-8 and injective, or NULL when out of memory. */
+static const char *ref_text(struct bd_json *j, const char *ref)
+{
+	bd_buf_reset(&j->text);
+	if (!bd_utf8_percent_invalid(&j->text, ref, strlen(ref)))
+		return ref;
+	if (!bd_buf_ok(&j->text)) {
+		j->failed = true;
+		return NULL;
+	}
+	return j->text.data;
+}
+
+void bd_json_add_ref(struct bd_json *j, cJSON *obj, const char *key,
+		     const char *ref)
+{
+	if (ref)
+		ref = ref_text(j, ref);
+	if (ref)
+		bd_json_check(j, cJSON_AddStringToObject(obj, key, ref));
+}
+
+void bd_json_push_ref(struct bd_json *j, cJSON *array, const char *ref)
+{
+	cJSON *s;
+
+	ref = ref ? ref_text(j, ref) : NULL;
+	s = bd_json_check(j, cJSON_CreateString(ref));
+	if (s && !cJSON_AddItemToArray(array, s)) {
+		cJSON_Delete(s);
+		j->failed = true;
+	}
+}
+
 void bd_json_push_string(struct bd_json *j, cJSON *array, const char *value)
 {
 	cJSON *s;

@@ -113,6 +113,26 @@ void bd_utf8_percent(struct bd_buf *out, const char *s, size_t len)
 	}
 }
 
+bool bd_utf8_percent_invalid(struct bd_buf *out, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	bool changed = false;
+	size_t i = 0, n;
+	uint32_t cp;
+
+	while (i < len) {
+		n = bd_utf8_next(p + i, len - i, &cp);
+		if (cp == BD_UTF8_INVALID || cp == '%') {
+			bd_utf8_percent(out, s + i, n);
+			changed = true;
+		} else {
+			bd_buf_add(out, s + i, n);
+		}
+		i += n;
+	}
+	return changed;
+}
+
 static void hex_bytes(struct bd_buf *out, const unsigned char *p, size_t n)
 {
 	size_t i;

@@ -23,10 +23,14 @@
  *    of each string so changed are kept, percent-encoded (every byte
  *    outside printable ASCII and '%' as %XX), as a property
  *    "bindep:raw-<field>" of that component: <field> is the JSON key
- *    ("name", "bom-ref", "location", "packageFileName") or, for a bindep:
+ *    ("name", "location", "packageFileName") or, for a bindep:
  *    property or annotation, its name without "bindep:" ("path", "runpath").
  *    In CycloneDX a property, in SPDX an annotation "bindep:raw-<field>=".
- *  - elsewhere (references to a component, relationship comments) only the
+ *  - identifiers (CycloneDX bom-ref and the refs to it) must stay unique:
+ *    there ill-formed parts and '%' are percent-encoded instead
+ *    (bd_json_add_ref), so that two names differing only in invalid bytes
+ *    stay two components;
+ *  - elsewhere (the document's metadata, relationship comments) only the
  *    replaced text is written; the component itself keeps the raw bytes.
  * Valid UTF-8 is written unchanged; control characters are escaped by cJSON.
  */
@@ -48,6 +52,16 @@ void bd_json_release(struct bd_json *j);
  */
 const char *bd_json_text(struct bd_json *j, const char *label,
 			 const char *value);
+
+/*
+ * A reference (a CycloneDX bom-ref, a dependency's ref): it must stay
+ * unique, so ill-formed parts and '%' are percent-encoded instead of
+ * replaced (bd_utf8_percent_invalid). A valid key without '%' is written
+ * unchanged.
+ */
+void bd_json_add_ref(struct bd_json *j, cJSON *obj, const char *key,
+		     const char *ref);
+void bd_json_push_ref(struct bd_json *j, cJSON *array, const char *ref);
 
 /* Starts keeping the raw bytes of replaced strings (for one component). */
 void bd_json_raw_begin(struct bd_json *j);

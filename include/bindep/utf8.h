@@ -46,6 +46,14 @@ bool bd_utf8_sanitize(struct bd_buf *out, const char *s, size_t len);
 void bd_utf8_percent(struct bd_buf *out, const char *s, size_t len);
 
 /*
+ * Appends s with the bytes of each ill-formed part, and each '%', percent-
+ * encoded; valid text is copied. Unlike U+FFFD this is injective: two
+ * different byte strings never give the same text (for identifiers).
+ * Returns whether anything was encoded.
+ */
+bool bd_utf8_percent_invalid(struct bd_buf *out, const char *s, size_t len);
+
+/*
  * Appends s for a terminal: C0 controls (00..1F), DEL (7F) and C1 controls
  * (U+0080..U+009F) become "\xNN" escapes of their bytes, an ill-formed part
  * becomes "\xNN" per byte; everything else is copied. The result can no

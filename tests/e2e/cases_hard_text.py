@@ -13,7 +13,8 @@ import elfgen as E
 
 # Placeholders of the same length as the hostile bytes they become.
 BAD = [
-    (b"libQ1.so", b"lib\xff1.so"[:8]),          # a stray byte
+    (b"libQ1.so", b"lib\xff1.so"),              # a stray byte
+    (b"libR1.so", b"lib\xfe1.so"),              # another, same U+FFFD
     (b"libQQQ2.so", b"lib\xc0\xaf\xed2.so"),    # overlong '/', truncated
     (b"SONAMEQQQ.so", b"SONAME\xed\xa0\x80.so"),  # a surrogate
     (b"/rpQQQQ", b"/rp\xf4\x90\x80\x80"),        # above U+10FFFF
@@ -54,7 +55,7 @@ def register(case, h):
     def utf8_tree(t):
         d = new_dir(t, "utf8")
         write(os.path.join(d, "app"), hostile_elf(
-            etype=E.ET_EXEC, needed=["libQ1.so", "libQQQ2.so"],
+            etype=E.ET_EXEC, needed=["libQ1.so", "libR1.so", "libQQQ2.so"],
             rpath="/rpQQQQ"))
         write(os.path.join(d, "libs.so"), hostile_elf(soname="SONAMEQQQ.so"))
         # A file name in Latin-1, not UTF-8: "libé.so".
@@ -107,6 +108,16 @@ def register(case, h):
         h.check(any(n == "bindep:raw-rpath" and v == "/rp%F4%90%80%80"
                     for n, v in vals), vals)
         h.check(not any("\udcff" in s for s in strings_of(r.sbom)), "clean")
+        # lib\xff1.so and lib\xfe1.so: one name, still two components
+        # with their own bom-refs, which the dependencies name.
+        refs = [c["bom-ref"] for c in h.comps(r.sbom)]
+        h.check(len(refs) == len(set(refs)), "bom-refs unique: %r" % refs)
+        h.check([c["name"] for c in h.comps(r.sbom)].count("lib\ufffd1.so")
+                == 2, names)
+        h.check({"soname:lib%FF1.so", "soname:lib%FE1.so"} <= set(refs), refs)
+        for d in r.sbom["dependencies"]:
+            for ref in [d["ref"]] + d.get("dependsOn", []):
+                h.check(ref in refs or ref == "target", "dangling %r" % ref)
 
     @case
     def hardtext_utf8_invalid_names_spdx(t):

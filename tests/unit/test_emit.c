@@ -418,6 +418,37 @@ static void test_percent(void)
 	bd_buf_release(&b);
 }
 
+/* Identifiers: injective, so that two names stay two components. */
+static void test_refs(void)
+{
+	struct bd_buf b = BD_BUF_INIT;
+	struct bd_json j = { false };
+	cJSON *o = cJSON_CreateObject(), *arr;
+	char *text;
+
+	CU_ASSERT_FALSE(bd_utf8_percent_invalid(&b, "sha256:ab", 9));
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&b), "sha256:ab");
+	bd_buf_reset(&b);
+	CU_ASSERT_TRUE(
+		bd_utf8_percent_invalid(&b, "a%\xFF\xC3\xA9\xED\xA0", 9));
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&b), "a%25%FF\xC3\xA9%ED%A0");
+	bd_buf_release(&b);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(o);
+	bd_json_add_ref(&j, o, "bom-ref", "soname:lib\xFF.so");
+	arr = bd_json_add_array(&j, o, "dependsOn");
+	bd_json_push_ref(&j, arr, "soname:lib\xFE.so");
+	bd_json_push_ref(&j, arr, "soname:lib%FF.so");
+	bd_json_push_ref(&j, arr, "sha256:aa");
+	CU_ASSERT_FALSE(j.failed);
+	text = cJSON_PrintUnformatted(o);
+	CU_ASSERT_STRING_EQUAL(text, "{\"bom-ref\":\"soname:lib%FF.so\","
+				     "\"dependsOn\":[\"soname:lib%FE.so\","
+				     "\"soname:lib%25FF.so\",\"sha256:aa\"]}");
+	cJSON_free(text);
+	cJSON_Delete(o);
+	bd_json_release(&j);
+}
+
 static void collect_raw(void *ctx, const char *name, const char *value)
 {
 	bd_buf_printf(ctx, "%s=%s;", name, value);
@@ -552,6 +583,6 @@ void bd_test_register_emit(void)
 		 BD_TEST(test_text_view), BD_TEST(test_text_cycle_and_depth),
 		 BD_TEST(test_timestamp), BD_TEST(test_utf8_policy),
 		 BD_TEST(test_utf8_next), BD_TEST(test_percent),
-		 BD_TEST(test_json_policy), BD_TEST(test_emit_invalid_utf8),
-		 BD_TEST(test_csv_field));
+		 BD_TEST(test_refs), BD_TEST(test_json_policy),
+		 BD_TEST(test_emit_invalid_utf8), BD_TEST(test_csv_field));
 }
