@@ -15,12 +15,18 @@ static int hex(char c)
 	return c >= 'A' ? c - 'A' + 10 : c - '0';
 }
 
-static void check_percent(const char *s, size_t len)
+/* Decoding the encoded text gives back the bytes of s. */
+static void check_percent(const char *s, size_t len, bool only_invalid)
 {
 	struct bd_buf b = BD_BUF_INIT;
 	size_t i, n = 0;
 
-	bd_utf8_percent(&b, s, len);
+	if (only_invalid)
+		bd_utf8_percent_invalid(&b, s, len);
+	else
+		bd_utf8_percent(&b, s, len);
+	if (bd_buf_ok(&b) && !bd_utf8_valid(b.data, b.len))
+		abort();
 	for (i = 0; bd_buf_ok(&b) && i < b.len; n++) {
 		char c = b.data[i];
 
@@ -112,7 +118,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	     (!changed && (b.len != size || memcmp(b.data, s, size)))))
 		abort();
 	bd_buf_release(&b);
-	check_percent(s, size);
+	check_percent(s, size, false);
+	check_percent(s, size, true);
 	check_escape(s, size);
 	/* JSON strings are C strings: up to the first NUL. */
 	check_json(s);
