@@ -5,10 +5,14 @@ terminal, and YAML alias bombs in --mapping and --registry.
 Fixtures are made here: ELF files by tests/elfgen.py with placeholder
 strings then patched to hostile bytes, files named with raw bytes.
 """
+import copy
+import csv
+import io
 import json
 import os
 import shutil
 
+import ecosystems
 import elfgen as E
 
 # Placeholders of the same length as the hostile bytes they become.
@@ -223,3 +227,49 @@ def register(case, h):
         w = r.warnings()
         h.check(w == ["bindep-sbom: warning: '%s:2:11': string length < 1, "
                       "skipping" % m], w)
+
+    @case
+    def hardtext_csv_formula_and_hostile_online_answers(t):
+        """Funding links and maintainers that a spreadsheet would run as
+        formulas go into the CSV neutralised (OWASP: a leading "'", quoted);
+        a control character in the answers leaves every output well-formed."""
+        saved = copy.deepcopy(ecosystems.PACKAGES)
+        z = ecosystems.PACKAGES["pkg:github/madler/zlib"]
+        z["funding_links"] = ['=HYPERLINK("https://evil.example/","x")',
+                              "https://zlib.net/donate"]
+        z["maintainers"] = [{"login": "@SUM(1+1)", "name": None, "html_url": None},
+                            {"login": "-2+3\u001b[31m", "name": None,
+                             "html_url": None}]
+        srv = ecosystems.Server()
+        try:
+            root = h.golden_root(t)
+            cache = os.path.join(t.work, "cache-hardtext")
+            shutil.rmtree(cache, ignore_errors=True)
+
+            def run(*extra):
+                return t.run("--online", "--packages-api", srv.api,
+                             "--repos-api", srv.api, "--cache-dir", cache,
+                             "--root", root, "--mappings-dir",
+                             os.path.join(root, "mappings"), *extra,
+                             os.path.join(root, "usr"))
+            r = run("--format", "funding", "--funding-format", "csv")
+            h.check(r.code == 0, r.err)
+            text = r.raw.decode("utf-8", "strict")
+            rows = list(csv.DictReader(io.StringIO(text)))
+            zlib = [row for row in rows if row["project"] == "zlib"][0]
+            h.check(zlib["funding"].startswith("'=HYPERLINK("), zlib)
+            h.check(zlib["maintainers"].startswith("'@SUM(1+1)"), zlib)
+            for row in rows:
+                for cell in row.values():
+                    h.check(not cell or cell[0] not in "=+-@\t\r",
+                            "formula cell %r" % cell)
+            h.check('"\'=HYPERLINK(""https://evil.example/"",""x"")' in text,
+                    text)
+            for fmt in ("cyclonedx", "spdx"):
+                r = run("--format", fmt)
+                h.check(r.code == 0 and r.sbom is not None, r.err)
+                json.loads(r.raw.decode("utf-8", "strict"))
+        finally:
+            srv.stop()
+            ecosystems.PACKAGES.clear()
+            ecosystems.PACKAGES.update(saved)
