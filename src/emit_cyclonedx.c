@@ -45,16 +45,26 @@ static void add_property(void *ctx, const char *name, const char *value)
 	if (!p)
 		return;
 	bd_json_add_string(&x->j, p, "name", name);
+	/* A replaced value keeps its raw bytes under the property's name. */
+	x->j.raw_label = name;
 	bd_json_add_string(&x->j, p, "value", value);
+	x->j.raw_label = NULL;
 }
 
 static void properties(struct cdx *x, cJSON *comp, uint32_t id)
 {
 	x->props = bd_json_add_array(&x->j, comp, "properties");
-	if (!x->props)
-		return;
-	bd_emit_properties(x->g, x->flags, id, add_property, x);
-	if (!cJSON_GetArraySize(x->props))
+	if (x->props)
+		bd_emit_properties(x->g, x->flags, id, add_property, x);
+}
+
+/* Last: the raw bytes of what the UTF-8 policy replaced (bindep/json.h),
+ * evidence included, join the properties. */
+static void raw_properties(struct cdx *x, cJSON *comp)
+{
+	if (x->props)
+		bd_json_raw_end(&x->j, add_property, x);
+	if (x->props && !cJSON_GetArraySize(x->props))
 		cJSON_DeleteItemFromObject(comp, "properties");
 	x->props = NULL;
 }
@@ -162,8 +172,9 @@ static void component(struct cdx *x, cJSON *arr, uint32_t id)
 
 	if (!comp)
 		return;
+	bd_json_raw_begin(&x->j);
 	bd_json_add_string(&x->j, comp, "type", component_type(c));
-	bd_json_add_string(&x->j, comp, "bom-ref", c->key);
+	bd_json_add_ref(&x->j, comp, "bom-ref", c->key);
 	bd_json_add_string(&x->j, comp, "name", c->name);
 	bd_json_add_string(&x->j, comp, "version", c->version);
 	/* Reached only through .note.dlopen entries: optional. */
@@ -184,6 +195,7 @@ static void component(struct cdx *x, cJSON *arr, uint32_t id)
 			  "funding (from ecosyste.ms)");
 	properties(x, comp, id);
 	evidence(x, comp, c);
+	raw_properties(x, comp);
 }
 
 /* ---- dependencies and compositions ------------------------------------ */
@@ -197,13 +209,13 @@ static void depends_on(struct cdx *x, cJSON *deps, const char *ref,
 
 	if (!d)
 		return;
-	bd_json_add_string(&x->j, d, "ref", ref);
+	bd_json_add_ref(&x->j, d, "ref", ref);
 	on = bd_json_add_array(&x->j, d, "dependsOn");
 	for (i = 0; on && i < n; i++) {
 		/* Targets are sorted: skip repeats (needed and dlopen). */
 		if (i && targets[i] == targets[i - 1])
 			continue;
-		bd_json_push_string(&x->j, on, x->g->comps[targets[i]].key);
+		bd_json_push_ref(&x->j, on, x->g->comps[targets[i]].key);
 	}
 }
 
@@ -260,11 +272,11 @@ static void incomplete(struct cdx *x, cJSON *list)
 			assemblies =
 				bd_json_add_array(&x->j, comp, "assemblies");
 		if (bad && assemblies)
-			bd_json_push_string(&x->j, assemblies, c->key);
+			bd_json_push_ref(&x->j, assemblies, c->key);
 		if (needs && !deps)
 			deps = bd_json_add_array(&x->j, comp, "dependencies");
 		if (needs && deps)
-			bd_json_push_string(&x->j, deps, c->key);
+			bd_json_push_ref(&x->j, deps, c->key);
 	}
 }
 
@@ -287,7 +299,7 @@ static void unidentified(struct cdx *x, cJSON *list)
 				bd_json_add_array(&x->j, comp, "assemblies");
 		}
 		if (assemblies)
-			bd_json_push_string(&x->j, assemblies, g->comps[i].key);
+			bd_json_push_ref(&x->j, assemblies, g->comps[i].key);
 	}
 }
 
@@ -314,7 +326,7 @@ static void online_incomplete(struct cdx *x, cJSON *list)
 				bd_json_add_array(&x->j, comp, "assemblies");
 		}
 		if (assemblies)
-			bd_json_push_string(&x->j, assemblies, g->comps[i].key);
+			bd_json_push_ref(&x->j, assemblies, g->comps[i].key);
 	}
 }
 
@@ -422,6 +434,7 @@ int bd_emit_cyclonedx(const struct bd_graph *g,
 	cJSON_Delete(root);
 	free(scratch);
 	free(x.flags);
+	bd_json_release(&x.j);
 	return rc ? bd_error_set(err, rc, "out of memory writing CycloneDX")
 		  : 0;
 }

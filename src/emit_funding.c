@@ -347,17 +347,28 @@ static int write_json(const struct report *r, const uint32_t *arts,
 	bd_json_add_number(&j, root, "unidentifiedComponents", (double)unknown);
 	rc = oom ? BD_ENOMEM : bd_json_print(&j, root, out);
 	cJSON_Delete(root);
+	bd_json_release(&j);
 	return rc;
 }
 
 /* ---- CSV (RFC 4180) and Markdown ---------------------------------------- */
 
-static void csv_field(struct bd_buf *b, const char *s, bool last)
+/* What a spreadsheet takes for the start of a formula (OWASP). */
+static bool formula_start(char c)
 {
+	return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' ||
+	       c == '\r';
+}
+
+void bd_emit_csv_field(struct bd_buf *b, const char *s, bool last)
+{
+	bool formula = s && formula_start(s[0]);
 	const char *p;
 
-	if (s && strpbrk(s, ",\"\r\n")) {
+	if (s && (formula || strpbrk(s, ",\"\r\n"))) {
 		bd_buf_addc(b, '"');
+		if (formula)
+			bd_buf_addc(b, '\'');
 		for (p = s; *p; p++) {
 			if (*p == '"')
 				bd_buf_addc(b, '"');
@@ -402,18 +413,18 @@ static void csv_row(const struct report *r, const struct project *p,
 	char num[64];
 
 	gather(r, p, &f, oom);
-	csv_field(out, p->name, false);
-	csv_field(out, p->key, false);
-	csv_field(out, f.repository, false);
-	csv_field(out, joined(tmp, &f.licenses, " "), false);
-	csv_field(out, joined(tmp, &f.funding, " "), false);
-	csv_field(out, joined(tmp, &f.maintainers, "; "), false);
+	bd_emit_csv_field(out, p->name, false);
+	bd_emit_csv_field(out, p->key, false);
+	bd_emit_csv_field(out, f.repository, false);
+	bd_emit_csv_field(out, joined(tmp, &f.licenses, " "), false);
+	bd_emit_csv_field(out, joined(tmp, &f.funding, " "), false);
+	bd_emit_csv_field(out, joined(tmp, &f.maintainers, "; "), false);
 	snprintf(num, sizeof(num), "%zu", p->artifacts);
-	csv_field(out, num, false);
+	bd_emit_csv_field(out, num, false);
 	snprintf(num, sizeof(num), "%zu", p->edges);
-	csv_field(out, num, false);
-	csv_field(out, how_text(tmp, p->all_how), false);
-	csv_field(out, joined(tmp, &f.components, " "), true);
+	bd_emit_csv_field(out, num, false);
+	bd_emit_csv_field(out, how_text(tmp, p->all_how), false);
+	bd_emit_csv_field(out, joined(tmp, &f.components, " "), true);
 	release_facts(&f);
 }
 
@@ -517,7 +528,9 @@ int bd_emit_funding(const struct bd_graph *g,
 				arts[k++] = (uint32_t)i;
 		}
 		arts[k] = UINT32_MAX;
-		qsort(r.ps, r.n, sizeof(*r.ps), cmp_project);
+		/* No project: r.ps is NULL, which qsort may not get. */
+		if (r.n)
+			qsort(r.ps, r.n, sizeof(*r.ps), cmp_project);
 		if (opts->funding_format == BD_FUNDING_JSON)
 			rc = write_json(&r, arts, opts, out);
 		else

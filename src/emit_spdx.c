@@ -97,11 +97,14 @@ static void annotate(void *ctx, const char *name, const char *value)
 {
 	struct spdx *x = ctx;
 	cJSON *a = bd_json_push_object(&x->j, x->annotations);
-	char *text;
+	char *text = NULL;
 
 	if (!a)
 		return;
-	text = bd_arena_printf(&x->arena, "%s=%s", name, value);
+	/* A replaced value keeps its raw bytes under the annotation's name. */
+	value = bd_json_text(&x->j, name, value);
+	if (value)
+		text = bd_arena_printf(&x->arena, "%s=%s", name, value);
 	if (!text)
 		x->j.failed = true;
 	bd_json_add_string(&x->j, a, "annotationDate", x->created);
@@ -121,6 +124,9 @@ static void annotations(struct spdx *x, cJSON *pkg, uint32_t id)
 	for (i = 0; i < c->paths.n; i++)
 		annotate(x, "bindep:path", c->paths.items[i]);
 	bd_emit_properties(x->g, x->flags, id, annotate, x);
+	/* Last: the raw bytes of what the UTF-8 policy replaced
+	 * (bindep/json.h) in this package. */
+	bd_json_raw_end(&x->j, annotate, x);
 	if (!cJSON_GetArraySize(x->annotations))
 		cJSON_DeleteItemFromObject(pkg, "annotations");
 	x->annotations = NULL;
@@ -280,6 +286,7 @@ static void package(struct spdx *x, cJSON *arr, uint32_t id)
 
 	if (!pkg)
 		return;
+	bd_json_raw_begin(&x->j);
 	bd_json_add_string(&x->j, pkg, "SPDXID", x->ids[id]);
 	bd_json_add_string(&x->j, pkg, "name", c->name);
 	bd_json_add_string(&x->j, pkg, "versionInfo", c->version);
@@ -508,5 +515,6 @@ int bd_emit_spdx(const struct bd_graph *g, const struct bd_emit_options *opts,
 	free(x.flags);
 	bd_map_release(&x.used);
 	bd_arena_release(&x.arena);
+	bd_json_release(&x.j);
 	return rc ? bd_error_set(err, rc, "out of memory writing SPDX") : 0;
 }

@@ -11,6 +11,7 @@
  *       libzstd.so.1 => not found  [dlopen: recommended, feature zstd]
  */
 #include "bindep/emit.h"
+#include "bindep/utf8.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -44,12 +45,20 @@ struct view {
 	size_t nkids, akids; /* a stack of child lists, one per level */
 };
 
+/* Names come from the files: their control bytes are shown as "\x1b",
+ * never sent to the terminal (bindep/utf8.h). */
+static void put(struct view *v, const char *text)
+{
+	bd_utf8_escape(v->out, text, strlen(text));
+}
+
 static void paint(struct view *v, const char *sgr, const char *text)
 {
 	if (v->color)
-		bd_buf_printf(v->out, "\033[%sm%s\033[0m", sgr, text);
-	else
-		bd_buf_adds(v->out, text);
+		bd_buf_printf(v->out, "\033[%sm", sgr);
+	put(v, text);
+	if (v->color)
+		bd_buf_adds(v->out, "\033[0m");
 }
 
 static void indent(struct view *v, unsigned depth)
@@ -110,12 +119,12 @@ static void edge_line(struct view *v, const struct bd_edge *e, unsigned depth,
 	const struct bd_component *to = &v->g->comps[e->to];
 
 	indent(v, depth);
-	bd_buf_printf(v->out, "%s => ", to->name);
+	put(v, to->name);
+	bd_buf_adds(v->out, " => ");
 	if (to->kind == BD_COMP_UNRESOLVED)
 		paint(v, SGR_RED, "not found");
 	else
-		bd_buf_adds(v->out,
-			    to->paths.n ? to->paths.items[0] : "(no path)");
+		put(v, to->paths.n ? to->paths.items[0] : "(no path)");
 	if (!again || e->kind != BD_EDGE_NEEDED)
 		how(v, e, to);
 	if (again)
@@ -227,9 +236,10 @@ static void root_line(struct view *v, const struct bd_component *c)
 	size_t i;
 
 	paint(v, SGR_BOLD, c->paths.n ? c->paths.items[0] : c->name);
-	for (i = 1; i < c->paths.n && i < 4; i++)
-		bd_buf_printf(v->out, "%s%s", i == 1 ? " (also " : ", ",
-			      c->paths.items[i]);
+	for (i = 1; i < c->paths.n && i < 4; i++) {
+		bd_buf_adds(v->out, i == 1 ? " (also " : ", ");
+		put(v, c->paths.items[i]);
+	}
 	if (c->paths.n > 4)
 		bd_buf_printf(v->out, " and %zu more", c->paths.n - 4);
 	if (c->paths.n > 1)
@@ -239,7 +249,9 @@ static void root_line(struct view *v, const struct bd_component *c)
 	if (c->error) {
 		indent(v, 1);
 		paint(v, SGR_RED, "error:");
-		bd_buf_printf(v->out, " %s\n", c->error);
+		bd_buf_addc(v->out, ' ');
+		put(v, c->error);
+		bd_buf_addc(v->out, '\n');
 	} else if (!has_edges(v, (uint32_t)(c - v->g->comps))) {
 		indent(v, 1);
 		bd_buf_adds(v->out,

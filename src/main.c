@@ -8,6 +8,7 @@
 #include "bindep/enrich.h"
 #include "bindep/ident.h"
 #include "bindep/output.h"
+#include "bindep/utf8.h"
 #include "bindep/walk.h"
 
 #include <errno.h>
@@ -24,14 +25,26 @@ enum {
 	EXIT_POLICY = 3,
 };
 
+/* Messages name files and quote their contents: control bytes are shown
+ * as "\x1b", never sent to the terminal (bindep/utf8.h). */
+static void print_message(const char *what, const char *msg)
+{
+	struct bd_buf b = BD_BUF_INIT;
+
+	bd_utf8_escape(&b, msg, strlen(msg));
+	fprintf(stderr, "%s: %s%s\n", BD_PROGRAM, what,
+		bd_buf_ok(&b) ? bd_buf_str(&b) : "(out of memory)");
+	bd_buf_release(&b);
+}
+
 static void report(void *ctx, enum bd_diag_level level, const char *msg)
 {
 	const struct bd_options *o = ctx;
 
 	if (level == BD_DIAG_WARNING && o->verbosity >= 0)
-		fprintf(stderr, "%s: warning: %s\n", BD_PROGRAM, msg);
+		print_message("warning: ", msg);
 	else if (level == BD_DIAG_INFO && o->verbosity > 0)
-		fprintf(stderr, "%s: %s\n", BD_PROGRAM, msg);
+		print_message("", msg);
 }
 
 static int usage_error(const char *msg)
@@ -114,7 +127,7 @@ static int write_document(const char *path, const struct bd_buf *doc,
 
 static int fail(struct run *r)
 {
-	fprintf(stderr, "%s: error: %s\n", BD_PROGRAM, r->err.msg);
+	print_message("error: ", r->err.msg);
 	return EXIT_RUNTIME;
 }
 

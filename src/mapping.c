@@ -97,19 +97,17 @@ static const cyaml_schema_value_t file_schema = {
  * on a later line: the first one, from there, that starts with "key:"
  * (after indentation and a sequence's "- ").
  */
-static void place_unknown_key(const char *path, struct bd_yaml_log *log)
+static void place_unknown_key(const char *text, struct bd_yaml_log *log)
 {
 	static const char what[] = "unexpected key: ";
-	const char *key = log->msg + sizeof(what) - 1;
+	const char *key = log->msg + sizeof(what) - 1, *line = text;
 	size_t klen = strlen(key);
-	char line[1024];
 	unsigned n = 0;
-	FILE *f;
 
-	if (strncmp(log->msg, what, sizeof(what) - 1) || !klen ||
-	    !(f = fopen(path, "r")))
+	if (strncmp(log->msg, what, sizeof(what) - 1) || !klen)
 		return;
-	while (fgets(line, sizeof(line), f)) {
+	for (; *line;
+	     line += strcspn(line, "\n") + (line[strcspn(line, "\n")] != 0)) {
 		size_t col = strspn(line, " ");
 
 		if (line[col] == '-' && line[col + 1] == ' ')
@@ -118,10 +116,9 @@ static void place_unknown_key(const char *path, struct bd_yaml_log *log)
 		    line[col + klen] == ':') {
 			log->line = n;
 			log->col = (unsigned)col + 1;
-			break;
+			return;
 		}
 	}
-	fclose(f);
 }
 
 void bd_mappings_init(struct bd_mappings *m)
@@ -215,25 +212,14 @@ static int append_file(struct bd_mappings *m, struct bd_mapping_file *f,
 
 /* libcyaml's answer: a loaded file, or the error with its position. */
 static int finish_load(struct bd_mappings *m, const char *path,
-		       const cyaml_config_t *cfg, cyaml_err_t cerr,
-		       struct bd_mapping_file *f, struct bd_yaml_log *log,
-		       struct bd_error *err)
+		       const void *data, size_t len, const cyaml_config_t *cfg,
+		       cyaml_err_t cerr, struct bd_mapping_file *f,
+		       struct bd_yaml_log *log, struct bd_error *err)
 {
 	int rc;
 
-	if (cerr == CYAML_ERR_OOM)
-		return bd_error_set(err, BD_ENOMEM, "out of memory");
-	if (cerr != CYAML_OK) {
-		rc = bd_error_set(err, BD_EFORMAT, "'%s:%u:%u': %s", path,
-				  log->line, log->col,
-				  log->msg[0] ? log->msg
-					      : cyaml_strerror(cerr));
-		if (err) {
-			err->line = log->line;
-			err->col = log->col;
-		}
-		return rc;
-	}
+	if (cerr != CYAML_OK)
+		return bd_yaml_error(path, data, len, cerr, log, err);
 	/* An empty document loads as nothing: a file with no entries. */
 	if (!f)
 		return 0;
@@ -248,39 +234,43 @@ static int finish_load(struct bd_mappings *m, const char *path,
 	return rc;
 }
 
-int bd_mappings_load_file(struct bd_mappings *m, const char *path,
-			  struct bd_error *err)
+/* text, when given, is data NUL-terminated: for place_unknown_key(). */
+static int load(struct bd_mappings *m, const char *name, const void *data,
+		size_t len, const char *text, struct bd_error *err)
 {
 	struct bd_yaml_log log = { "", 0, 0 };
 	cyaml_config_t config = bd_yaml_config(&log, CYAML_CFG_DEFAULT);
-	const cyaml_config_t *cfg = &config;
 	struct bd_mapping_file *f = NULL;
-	FILE *probe = fopen(path, "r");
 	cyaml_err_t cerr;
 
-	/* libcyaml says only "Could not open file": say why. */
-	if (!probe)
-		return bd_error_errno(err, BD_EIO, errno, "'%s'", path);
-	fclose(probe);
-	cerr = cyaml_load_file(path, cfg, &file_schema, (cyaml_data_t **)&f,
-			       NULL);
-	if (cerr != CYAML_OK)
-		place_unknown_key(path, &log);
-	return finish_load(m, path, cfg, cerr, f, &log, err);
+	cerr = cyaml_load_data(data, len, &config, &file_schema,
+			       (cyaml_data_t **)&f, NULL);
+	if (cerr != CYAML_OK && text)
+		place_unknown_key(text, &log);
+	return finish_load(m, name, data, len, &config, cerr, f, &log, err);
+}
+
+int bd_mappings_load_file(struct bd_mappings *m, const char *path,
+			  struct bd_error *err)
+{
+	char *text;
+	size_t len;
+	int rc;
+
+	/* Read whole through bd_read_file(), which never blocks on a FIFO
+	 * and refuses devices, rather than by libcyaml's fopen(). */
+	rc = bd_yaml_read(path, &text, &len, err);
+	if (rc)
+		return rc;
+	rc = load(m, path, text, len, text, err);
+	free(text);
+	return rc;
 }
 
 int bd_mappings_load_data(struct bd_mappings *m, const char *name,
 			  const void *data, size_t len, struct bd_error *err)
 {
-	struct bd_yaml_log log = { "", 0, 0 };
-	cyaml_config_t config = bd_yaml_config(&log, CYAML_CFG_DEFAULT);
-	const cyaml_config_t *cfg = &config;
-	struct bd_mapping_file *f = NULL;
-	cyaml_err_t cerr;
-
-	cerr = cyaml_load_data(data, len, cfg, &file_schema,
-			       (cyaml_data_t **)&f, NULL);
-	return finish_load(m, name, cfg, cerr, f, &log, err);
+	return load(m, name, data, len, NULL, err);
 }
 
 static int by_name(const void *a, const void *b)

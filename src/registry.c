@@ -59,15 +59,21 @@ static int load(const char *path, const cyaml_schema_value_t *schema,
 	struct bd_yaml_log pos = { "", 0, 0 };
 	cyaml_config_t cfg =
 		bd_yaml_config(&pos, CYAML_CFG_IGNORE_UNKNOWN_KEYS);
-	cyaml_err_t e = cyaml_load_file(path, &cfg, schema,
-					(cyaml_data_t **)data, count);
+	cyaml_err_t e;
+	char *text;
+	size_t len;
+	int rc;
 
-	if (e == CYAML_OK)
-		return 0;
-	if (e == CYAML_ERR_OOM)
-		return bd_error_set(err, BD_ENOMEM, "out of memory");
-	return bd_error_set(err, BD_EFORMAT, "'%s:%u:%u': %s", path, pos.line,
-			    pos.col, pos.msg[0] ? pos.msg : cyaml_strerror(e));
+	/* Read whole through bd_read_file(), which never blocks on a FIFO
+	 * and refuses devices, rather than by libcyaml's fopen(). */
+	rc = bd_yaml_read(path, &text, &len, err);
+	if (rc)
+		return rc;
+	e = cyaml_load_data((const uint8_t *)text, len, &cfg, schema,
+			    (cyaml_data_t **)data, count);
+	rc = e == CYAML_OK ? 0 : bd_yaml_error(path, text, len, e, &pos, err);
+	free(text);
+	return rc;
 }
 
 static bool is_file(const char *path)

@@ -45,6 +45,13 @@ int bd_emit_funding(const struct bd_graph *g,
 		    const struct bd_emit_options *opts, struct bd_buf *out,
 		    struct bd_error *err);
 
+/*
+ * Appends one CSV cell (RFC 4180) and "," or, when last, CRLF. A cell that
+ * starts with '=', '+', '-', '@', TAB or CR, which a spreadsheet would run
+ * as a formula (OWASP "CSV Injection"), is prefixed with "'" and quoted.
+ */
+void bd_emit_csv_field(struct bd_buf *b, const char *s, bool last);
+
 /* ---- shared by the emitters, so that every format says the same ---- */
 
 /* What the edges say about a component. */

@@ -239,3 +239,18 @@ def register(case, h):
         ws = r.warnings()
         h.check(not [w for w in ws if "not an ELF" in w and "ld.so" in w], ws)
         h.check([w for w in ws if "libfake.so.2" in w and "not an ELF" in w], ws)
+
+    @case
+    def special_files_given_as_options(t):
+        """A FIFO or a device as --mapping: no hang, one warning, the SBOM
+        written."""
+        for kind, what in (("fifo", "a FIFO"), ("chr", "a character device")):
+            d = new_dir(t, "option-files")
+            elf(d, "lib/libx.so.1", "libx.so.1")
+            m = os.path.join(d, "map.yml")
+            special(m, kind)
+            r = run(t, "--mapping", m, os.path.join(d, "lib"))
+            h.check(r.code == 0, r.err)
+            named = [w for w in r.warnings() if "map.yml" in w]
+            h.check(len(named) == 1 and what in named[0], r.warnings())
+            h.by_name(r.sbom, "libx.so.1")

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include "unit.h"
 #include "bindep/emit.h"
+#include "bindep/json.h"
+#include "bindep/utf8.h"
 
 #include <cjson/cJSON.h>
 #include <elf.h>
@@ -319,9 +321,268 @@ static void test_timestamp(void)
 	CU_ASSERT_STRING_EQUAL(ts, "2023-11-14T22:13:20Z");
 }
 
+/* ---- the UTF-8 policy (bindep/utf8.h, bindep/json.h) ------------------ */
+
+static void expect_utf8(const char *in, size_t len, const char *replaced,
+			const char *escaped)
+{
+	struct bd_buf b = BD_BUF_INIT;
+	bool changed = bd_utf8_sanitize(&b, in, len);
+
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&b), replaced);
+	CU_ASSERT_EQUAL(changed, strcmp(in, replaced) != 0);
+	CU_ASSERT_EQUAL(bd_utf8_valid(in, len), !changed);
+	if (strcmp(bd_buf_str(&b), replaced))
+		fprintf(stderr, "\n  sanitize: got '%s'\n", bd_buf_str(&b));
+	bd_buf_reset(&b);
+	bd_utf8_escape(&b, in, len);
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&b), escaped);
+	if (strcmp(bd_buf_str(&b), escaped))
+		fprintf(stderr, "\n  escape: got '%s'\n", bd_buf_str(&b));
+	bd_buf_release(&b);
+}
+
+#define U(s, r, e) expect_utf8(s, sizeof(s) - 1, r, e)
+#define FFFD	   "\xEF\xBF\xBD"
+
+static void test_utf8_policy(void)
+{
+	/* Well-formed: ASCII, 2, 3 and 4 bytes, the edges of each range. */
+	U("libz.so.1", "libz.so.1", "libz.so.1");
+	U("caf\xC3\xA9", "caf\xC3\xA9", "caf\xC3\xA9");
+	U("\xC2\xA0\xDF\xBF", "\xC2\xA0\xDF\xBF", "\xC2\xA0\xDF\xBF");
+	U("\xE0\xA0\x80\xED\x9F\xBF\xEE\x80\x80\xEF\xBF\xBF",
+	  "\xE0\xA0\x80\xED\x9F\xBF\xEE\x80\x80\xEF\xBF\xBF",
+	  "\xE0\xA0\x80\xED\x9F\xBF\xEE\x80\x80\xEF\xBF\xBF");
+	U("\xF0\x90\x80\x80\xF4\x8F\xBF\xBF",
+	  "\xF0\x90\x80\x80\xF4\x8F\xBF\xBF",
+	  "\xF0\x90\x80\x80\xF4\x8F\xBF\xBF");
+	/* Stray bytes: continuation, C0/C1 leads, F5..FF. */
+	U("a\x80z", "a" FFFD "z", "a\\x80z");
+	U("\xBF", FFFD, "\\xbf");
+	U("\xC0\xAF", FFFD FFFD, "\\xc0\\xaf"); /* overlong '/' */
+	U("\xC1\xBF", FFFD FFFD, "\\xc1\\xbf");
+	U("\xE0\x80\xAF", FFFD FFFD FFFD, "\\xe0\\x80\\xaf"); /* overlong */
+	U("\xF0\x80\x80\xAF", FFFD FFFD FFFD FFFD, "\\xf0\\x80\\x80\\xaf");
+	U("\xF5\x80\x80\x80", FFFD FFFD FFFD FFFD, "\\xf5\\x80\\x80\\x80");
+	U("\xFE\xFF", FFFD FFFD, "\\xfe\\xff");
+	/* Surrogates, and above U+10FFFF. */
+	U("\xED\xA0\x80", FFFD FFFD FFFD, "\\xed\\xa0\\x80");
+	U("\xED\xBF\xBF", FFFD FFFD FFFD, "\\xed\\xbf\\xbf");
+	U("\xF4\x90\x80\x80", FFFD FFFD FFFD FFFD, "\\xf4\\x90\\x80\\x80");
+	/* Truncated: one U+FFFD per maximal subpart, the next byte kept. */
+	U("\xE2\x82", FFFD, "\\xe2\\x82");
+	U("\xE2\x82z", FFFD "z", "\\xe2\\x82z");
+	U("\xF0\x9F\x98", FFFD, "\\xf0\\x9f\\x98");
+	U("\xF0\x9F\x98\xC3\xA9", FFFD "\xC3\xA9", "\\xf0\\x9f\\x98\xC3\xA9");
+	U("\xC3", FFFD, "\\xc3");
+	/* Controls: valid UTF-8, escaped for the terminal only. */
+	U("\x1B[31mred\x07", "\x1B[31mred\x07", "\\x1b[31mred\\x07");
+	U("a\tb\nc\rd\x7F", "a\tb\nc\rd\x7F", "a\\x09b\\x0ac\\x0dd\\x7f");
+	U("\xC2\x9B"
+	  "1m\xC2\x80\xC2\x9F\xC2\xA0",
+	  "\xC2\x9B"
+	  "1m\xC2\x80\xC2\x9F\xC2\xA0",
+	  "\\xc2\\x9b"
+	  "1m\\xc2\\x80\\xc2\\x9f\xC2\xA0");
+	U("", "", "");
+}
+
+static void test_utf8_next(void)
+{
+	uint32_t cp;
+
+	CU_ASSERT_EQUAL(bd_utf8_next((const unsigned char *)"\xC3\xA9", 2, &cp),
+			2);
+	CU_ASSERT_EQUAL(cp, 0xE9);
+	CU_ASSERT_EQUAL(
+		bd_utf8_next((const unsigned char *)"\xF4\x8F\xBF\xBF", 4, &cp),
+		4);
+	CU_ASSERT_EQUAL(cp, 0x10FFFF);
+	CU_ASSERT_EQUAL(
+		bd_utf8_next((const unsigned char *)"\xEF\xBF\xBD", 3, &cp), 3);
+	CU_ASSERT_EQUAL(cp, 0xFFFD);
+	/* A sequence cut by the length given, not by a NUL. */
+	CU_ASSERT_EQUAL(
+		bd_utf8_next((const unsigned char *)"\xE2\x82\xAC", 2, &cp), 2);
+	CU_ASSERT_EQUAL(cp, BD_UTF8_INVALID);
+}
+
+static void test_percent(void)
+{
+	struct bd_buf b = BD_BUF_INIT;
+	const char raw[] = "a b%/\xFF\x1B\xC3\xA9~";
+
+	bd_utf8_percent(&b, raw, sizeof(raw) - 1);
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&b), "a%20b%25/%FF%1B%C3%A9~");
+	bd_buf_release(&b);
+}
+
+/* Identifiers: injective, so that two names stay two components. */
+static void test_refs(void)
+{
+	struct bd_buf b = BD_BUF_INIT;
+	struct bd_json j = { false };
+	cJSON *o = cJSON_CreateObject(), *arr;
+	char *text;
+
+	CU_ASSERT_FALSE(bd_utf8_percent_invalid(&b, "sha256:ab", 9));
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&b), "sha256:ab");
+	bd_buf_reset(&b);
+	CU_ASSERT_TRUE(
+		bd_utf8_percent_invalid(&b, "a%\xFF\xC3\xA9\xED\xA0", 7));
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&b), "a%25%FF\xC3\xA9%ED%A0");
+	bd_buf_release(&b);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(o);
+	bd_json_add_ref(&j, o, "bom-ref", "soname:lib\xFF.so");
+	arr = bd_json_add_array(&j, o, "dependsOn");
+	bd_json_push_ref(&j, arr, "soname:lib\xFE.so");
+	bd_json_push_ref(&j, arr, "soname:lib%FF.so");
+	bd_json_push_ref(&j, arr, "sha256:aa");
+	CU_ASSERT_FALSE(j.failed);
+	text = cJSON_PrintUnformatted(o);
+	CU_ASSERT_STRING_EQUAL(text, "{\"bom-ref\":\"soname:lib%FF.so\","
+				     "\"dependsOn\":[\"soname:lib%FE.so\","
+				     "\"soname:lib%25FF.so\",\"sha256:aa\"]}");
+	cJSON_free(text);
+	cJSON_Delete(o);
+	bd_json_release(&j);
+}
+
+static void collect_raw(void *ctx, const char *name, const char *value)
+{
+	bd_buf_printf(ctx, "%s=%s;", name, value);
+}
+
+/* One boundary: every string helper replaces, and keeps the raw while
+ * collecting; valid text is untouched and costs no property. */
+static void test_json_policy(void)
+{
+	struct bd_json j = { false };
+	struct bd_buf raws = BD_BUF_INIT;
+	cJSON *o = cJSON_CreateObject(), *arr;
+	char *text;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(o);
+	bd_json_add_string(&j, o, "outside", "x\xFF");
+	bd_json_raw_begin(&j);
+	bd_json_add_string(&j, o, "name", "lib\xFF.so");
+	bd_json_add_string(&j, o, "fine", "caf\xC3\xA9");
+	arr = bd_json_add_array(&j, o, "location");
+	bd_json_push_string(&j, arr, "/a/\xC0\xAF");
+	j.raw_label = "bindep:runpath";
+	bd_json_add_string(&j, o, "value", "$ORIGIN/\xED\xA0\x80");
+	j.raw_label = NULL;
+	CU_ASSERT_STRING_EQUAL(bd_json_text(&j, "x", "ok"), "ok");
+	CU_ASSERT_PTR_NULL(bd_json_text(&j, "x", NULL));
+	bd_json_raw_end(&j, collect_raw, &raws);
+	bd_json_add_string(&j, o, "after", "\xFF");
+	bd_json_raw_end(&j, collect_raw, &raws);
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&raws),
+			       "bindep:raw-name=lib%FF.so;"
+			       "bindep:raw-location=/a/%C0%AF;"
+			       "bindep:raw-runpath=$ORIGIN/%ED%A0%80;");
+	bd_json_set_string(&j, o, "fine", "\xFF");
+	CU_ASSERT_FALSE(j.failed);
+	text = cJSON_PrintUnformatted(o);
+	CU_ASSERT_STRING_EQUAL(text,
+			       "{\"outside\":\"x" FFFD "\",\"name\":\"lib" FFFD
+			       ".so\",\"fine\":\"" FFFD
+			       "\",\"location\":[\"/a/" FFFD FFFD
+			       "\"],\"value\":\"$ORIGIN/" FFFD FFFD FFFD
+			       "\",\"after\":\"" FFFD "\"}");
+	cJSON_free(text);
+	cJSON_Delete(o);
+	bd_buf_release(&raws);
+	bd_json_release(&j);
+}
+
+/* The emitters: a component named with invalid bytes keeps them. */
+static void test_emit_invalid_utf8(void)
+{
+	struct bd_graph g;
+	struct bd_emit_options o = { .source_name = "demo\xFF" };
+	struct bd_buf b = BD_BUF_INIT;
+	uint32_t id;
+	cJSON *doc, *c;
+	char *text;
+
+	bd_graph_init(&g);
+	bd_graph_add(&g, "sha256:cc", BD_COMP_LIBRARY, &id);
+	bd_graph_comp(&g, id)->name = "lib\xE9.so";
+	bd_graph_comp(&g, id)->has_elf_header = true;
+	bd_graph_comp(&g, id)->ei_class = ELFCLASS64;
+	bd_graph_comp(&g, id)->runpath = "/opt/\xFF";
+	bd_graph_add_path(&g, id, "dist/lib\xE9.so");
+	bd_graph_sort(&g);
+	CU_ASSERT_EQUAL(bd_emit_cyclonedx(&g, &o, &b, NULL), 0);
+	CU_ASSERT_TRUE(bd_utf8_valid(b.data, b.len));
+	doc = cJSON_Parse(bd_buf_str(&b));
+	c = component(doc, "lib" FFFD ".so");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+	text = cJSON_PrintUnformatted(cJSON_GetObjectItem(c, "properties"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "{\"name\":\"bindep:raw-name\","
+					    "\"value\":\"lib%E9.so\"}"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "{\"name\":\"bindep:raw-runpath\","
+					    "\"value\":\"/opt/%FF\"}"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "{\"name\":\"bindep:raw-location\","
+					    "\"value\":\"dist/lib%E9.so\"}"));
+	cJSON_free(text);
+	cJSON_Delete(doc);
+	bd_buf_reset(&b);
+	CU_ASSERT_EQUAL(bd_emit_spdx(&g, &o, &b, NULL), 0);
+	CU_ASSERT_TRUE(bd_utf8_valid(b.data, b.len));
+	CU_ASSERT_PTR_NOT_NULL(strstr(b.data, "bindep:raw-name=lib%E9.so"));
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(b.data, "bindep:raw-path=dist/lib%E9.so"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(b.data, "bindep:raw-runpath=/opt/%FF"));
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(b.data, "bindep:raw-packageFileName=dist/lib%E9.so"));
+	/* The text view shows the bytes, escaped. */
+	bd_graph_comp(&g, id)->is_input = true;
+	bd_buf_reset(&b);
+	CU_ASSERT_EQUAL(bd_emit_text(&g, &o, &b, NULL), 0);
+	CU_ASSERT_EQUAL(strncmp(bd_buf_str(&b), "dist/lib\\xe9.so  ", 17), 0);
+	bd_buf_release(&b);
+	bd_graph_release(&g);
+}
+
+static void expect_csv(const char *cell, bool last, const char *want)
+{
+	struct bd_buf b = BD_BUF_INIT;
+
+	bd_emit_csv_field(&b, cell, last);
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&b), want);
+	bd_buf_release(&b);
+}
+
+/* RFC 4180 quoting, and OWASP's defence against formula injection. */
+static void test_csv_field(void)
+{
+	expect_csv("zlib", false, "zlib,");
+	expect_csv("zlib", true, "zlib\r\n");
+	expect_csv(NULL, false, ",");
+	expect_csv("", false, ",");
+	expect_csv("a,b", false, "\"a,b\",");
+	expect_csv("say \"hi\"", false, "\"say \"\"hi\"\"\",");
+	expect_csv("two\nlines", false, "\"two\nlines\",");
+	expect_csv("=HYPERLINK(\"http://x\")", false,
+		   "\"'=HYPERLINK(\"\"http://x\"\")\",");
+	expect_csv("+1", false, "\"'+1\",");
+	expect_csv("-2+3", false, "\"'-2+3\",");
+	expect_csv("@SUM(A1)", false, "\"'@SUM(A1)\",");
+	expect_csv("\t=1", false, "\"'\t=1\",");
+	expect_csv("\r=1", true, "\"'\r=1\"\r\n");
+	/* Only the first character counts. */
+	expect_csv("https://x.org/?a=1", false, "https://x.org/?a=1,");
+}
+
 void bd_test_register_emit(void)
 {
 	BD_SUITE("emit", BD_TEST(test_document), BD_TEST(test_spdx_document),
 		 BD_TEST(test_text_view), BD_TEST(test_text_cycle_and_depth),
-		 BD_TEST(test_timestamp));
+		 BD_TEST(test_timestamp), BD_TEST(test_utf8_policy),
+		 BD_TEST(test_utf8_next), BD_TEST(test_percent),
+		 BD_TEST(test_refs), BD_TEST(test_json_policy),
+		 BD_TEST(test_emit_invalid_utf8), BD_TEST(test_csv_field));
 }

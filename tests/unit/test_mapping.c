@@ -2,6 +2,8 @@
 #include "unit.h"
 #include "bindep/mapping.h"
 #include "bindep/pkgdb.h"
+#include "bindep/registry.h"
+#include "bindep/yaml.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -199,6 +201,111 @@ static void test_invalid_files(void)
 	expect_error("libraries:\n  - name: x\n    purl: pkg:generic/x@1\n"
 		     "    files: [a]\n",
 		     0, 0, "purl must not have a version");
+
+	/* libcyaml's "STRING length < 1: " reads as a sentence of ours. */
+	expect_error("libraries:\n  - name: \"\"\n    purl: pkg:generic/x\n"
+		     "    files: [a]\n",
+		     2, 11, "': string length < 1");
+}
+
+/* Aliases are refused, at the alias: libcyaml would expand each one. */
+static void test_aliases_refused(void)
+{
+	expect_error("libraries:\n  - &a\n    name: x\n"
+		     "    purl: pkg:generic/x\n    files: [a]\n  - *a\n",
+		     6, 5, "': YAML aliases are not allowed");
+	expect_error("libraries:\n  - name: &n x\n    purl: pkg:generic/x\n"
+		     "    files: [*n]\n",
+		     4, 13, "': YAML aliases are not allowed");
+}
+
+/* libcyaml's messages, first word lowercased only where it reads well. */
+static void expect_tidy(const char *in, const char *want)
+{
+	char msg[64];
+
+	snprintf(msg, sizeof(msg), "%s", in);
+	bd_yaml_tidy_message(msg);
+	CU_ASSERT_STRING_EQUAL(msg, want);
+}
+
+static void test_messages(void)
+{
+	expect_tidy("STRING length < 1", "string length < 1");
+	expect_tidy("STRING length > 8: abc", "string length > 8: abc");
+	expect_tidy("Invalid INT value: 'x'", "invalid INT value: 'x'");
+	expect_tidy("Unexpected key: Foo", "unexpected key: Foo");
+	expect_tidy("Expecting STRING, got event: 3",
+		    "expecting STRING, got event: 3");
+	expect_tidy("ALIAS", "alias");
+	/* An acronym, a name, one letter, nothing: left alone. */
+	expect_tidy("YAML alias unsupported", "YAML alias unsupported");
+	expect_tidy("McName: x", "McName: x");
+	expect_tidy("X", "X");
+	expect_tidy("did not find expected key", "did not find expected key");
+	expect_tidy("", "");
+}
+
+/* A file larger than the cap is refused without being parsed; one that
+ * cannot be read says why. */
+static void test_size_and_read_errors(void)
+{
+	struct bd_mappings m;
+	struct bd_error err;
+	char path[300];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/huge.yml", dir);
+	f = fopen(path, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fputs("libraries: []\n", f);
+	CU_ASSERT_EQUAL(fseek(f, BD_YAML_MAX_SIZE, SEEK_SET), 0);
+	fputs("# end\n", f);
+	fclose(f);
+	bd_mappings_init(&m);
+	CU_ASSERT_EQUAL(bd_mappings_load_file(&m, path, &err), BD_ELIMIT);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "huge.yml': larger than 4 MiB"));
+	snprintf(path, sizeof(path), "%s/absent.yml", dir);
+	CU_ASSERT_EQUAL(bd_mappings_load_file(&m, path, &err), BD_ENOENT);
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(err.msg, "absent.yml': cannot open: No such file"));
+	/* A FIFO is refused at once: opening it would block. */
+	snprintf(path, sizeof(path), "%s/fifo.yml", dir);
+	CU_ASSERT_EQUAL_FATAL(mkfifo(path, 0600), 0);
+	CU_ASSERT_EQUAL(bd_mappings_load_file(&m, path, &err), BD_EIO);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "fifo.yml': a FIFO"));
+	CU_ASSERT_EQUAL(m.n, 0);
+	bd_mappings_release(&m);
+}
+
+/* The purl registry's loader refuses aliases the same way. */
+static void test_registry_aliases(void)
+{
+	struct bd_registry_package *p = (void *)1;
+	struct bd_error err;
+	char where[320];
+
+	bd_test_mk(dir, "reg/", NULL);
+	bd_test_mk(dir, "reg/registry/", NULL);
+	bd_test_mk(dir, "reg/registry/purl/", NULL);
+	bd_test_mk(dir, "reg/registry/purl/x/", NULL);
+	bd_test_mk(dir, "reg/registry/purl/x/y/", NULL);
+	bd_test_write(dir, "reg/registry/purl/x/y/package.yml",
+		      "namespace: x\nname: &n y\nvcs_url: *n\n");
+	snprintf(where, sizeof(where), "%s/reg", dir);
+	CU_ASSERT_EQUAL(bd_registry_package_load(where, "x/y", &p, &err),
+			BD_EFORMAT);
+	CU_ASSERT_PTR_NULL(p);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg,
+				      "package.yml:3:10': YAML aliases are not "
+				      "allowed"));
+	CU_ASSERT_EQUAL(err.line, 3);
+	CU_ASSERT_EQUAL(err.col, 10);
+	bd_test_write(dir, "reg/registry/purl/x/y/package.yml",
+		      "namespace: x\nname: y\nvcs_url: https://x.org/y\n");
+	CU_ASSERT_EQUAL(bd_registry_package_load(where, "x/y", &p, &err), 0);
+	CU_ASSERT_STRING_EQUAL(p->vcs_url, "https://x.org/y");
+	bd_registry_package_free(p);
 }
 
 static int warnings;
@@ -425,7 +532,9 @@ void bd_test_register_mapping(void)
 	BD_SUITE("mapping", BD_TEST(test_strip_hash),
 		 BD_TEST(test_version_match), BD_TEST(test_version_search),
 		 BD_TEST(test_load_and_lookup), BD_TEST(test_invalid_files),
-		 BD_TEST(test_load_dir), BD_TEST(test_shipped_registry),
-		 BD_TEST(test_upstream_version),
+		 BD_TEST(test_aliases_refused), BD_TEST(test_messages),
+		 BD_TEST(test_size_and_read_errors),
+		 BD_TEST(test_registry_aliases), BD_TEST(test_load_dir),
+		 BD_TEST(test_shipped_registry), BD_TEST(test_upstream_version),
 		 BD_TEST(test_registry_against_host));
 }

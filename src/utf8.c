@@ -1,0 +1,159 @@
+/* SPDX-License-Identifier: MIT */
+#include "bindep/utf8.h"
+
+/* U+FFFD REPLACEMENT CHARACTER in UTF-8. */
+#define REPLACEMENT "\xEF\xBF\xBD"
+
+/*
+ * The valid range of the second byte after lead byte b (RFC 3629 section 4,
+ * Unicode 15.0 table 3-7): narrower than 80..BF where overlong forms,
+ * surrogates and code points above U+10FFFF would start. Returns the number
+ * of continuation bytes, 0 for a byte that cannot start a sequence.
+ */
+static size_t lead(unsigned char b, unsigned char *lo, unsigned char *hi)
+{
+	*lo = 0x80;
+	*hi = 0xBF;
+	if (b >= 0xC2 && b <= 0xDF)
+		return 1;
+	if (b >= 0xE0 && b <= 0xEF) {
+		if (b == 0xE0)
+			*lo = 0xA0; /* overlong below U+0800 */
+		else if (b == 0xED)
+			*hi = 0x9F; /* surrogates D800..DFFF */
+		return 2;
+	}
+	if (b >= 0xF0 && b <= 0xF4) {
+		if (b == 0xF0)
+			*lo = 0x90; /* overlong below U+10000 */
+		else if (b == 0xF4)
+			*hi = 0x8F; /* above U+10FFFF */
+		return 3;
+	}
+	return 0;
+}
+
+size_t bd_utf8_next(const unsigned char *s, size_t len, uint32_t *cp)
+{
+	unsigned char lo, hi;
+	size_t need, i;
+	uint32_t v;
+
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	need = lead(s[0], &lo, &hi);
+	*cp = BD_UTF8_INVALID;
+	if (!need)
+		return 1;
+	v = s[0] & (0x3F >> need);
+	for (i = 1; i <= need; i++) {
+		/* The maximal subpart ends before the first byte that
+		 * cannot continue it. */
+		if (i >= len || s[i] < lo || s[i] > hi)
+			return i;
+		v = (v << 6) | (s[i] & 0x3F);
+		lo = 0x80;
+		hi = 0xBF;
+	}
+	*cp = v;
+	return i;
+}
+
+bool bd_utf8_valid(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+	uint32_t cp;
+
+	while (i < len) {
+		i += bd_utf8_next(p + i, len - i, &cp);
+		if (cp == BD_UTF8_INVALID)
+			return false;
+	}
+	return true;
+}
+
+bool bd_utf8_sanitize(struct bd_buf *out, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	bool changed = false;
+	size_t i = 0, n;
+	uint32_t cp;
+
+	while (i < len) {
+		n = bd_utf8_next(p + i, len - i, &cp);
+		if (cp == BD_UTF8_INVALID) {
+			bd_buf_adds(out, REPLACEMENT);
+			changed = true;
+		} else {
+			bd_buf_add(out, s + i, n);
+		}
+		i += n;
+	}
+	return changed;
+}
+
+void bd_utf8_percent(struct bd_buf *out, const char *s, size_t len)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		unsigned char b = (unsigned char)s[i];
+
+		if (b > 0x20 && b < 0x7F && b != '%') {
+			bd_buf_addc(out, (char)b);
+		} else {
+			bd_buf_addc(out, '%');
+			bd_buf_addc(out, hex[b >> 4]);
+			bd_buf_addc(out, hex[b & 15]);
+		}
+	}
+}
+
+bool bd_utf8_percent_invalid(struct bd_buf *out, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	bool changed = false;
+	size_t i = 0, n;
+	uint32_t cp;
+
+	while (i < len) {
+		n = bd_utf8_next(p + i, len - i, &cp);
+		if (cp == BD_UTF8_INVALID || cp == '%') {
+			bd_utf8_percent(out, s + i, n);
+			changed = true;
+		} else {
+			bd_buf_add(out, s + i, n);
+		}
+		i += n;
+	}
+	return changed;
+}
+
+static void hex_bytes(struct bd_buf *out, const unsigned char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		bd_buf_printf(out, "\\x%02x", p[i]);
+}
+
+void bd_utf8_escape(struct bd_buf *out, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, n;
+	uint32_t cp;
+
+	while (i < len) {
+		n = bd_utf8_next(p + i, len - i, &cp);
+		if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) ||
+		    cp == BD_UTF8_INVALID)
+			hex_bytes(out, p + i, n);
+		else
+			bd_buf_add(out, s + i, n);
+		i += n;
+	}
+}
