@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 #include "unit.h"
 #include "bindep/cache.h"
+#include "bindep/fetch.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -178,8 +180,83 @@ static void test_cache_refused_dir(void)
 	CU_ASSERT_EQUAL(system(path), 0);
 }
 
+/* The online fetcher's policies, beside its cache (tests/unit/main.c is
+ * not this module's to extend). */
+static void test_fetch_redirect_policy(void)
+{
+	static const char *const api = "http://127.0.0.1:8080/api/v1/x";
+	static const char *const tls = "https://packages.example/api/v1/x";
+	static const char *const plain = "http://packages.example/api/v1/x";
+
+	CU_ASSERT_PTR_NULL(bd_fetch_redirect_refused(
+		api, api, "http://127.0.0.1:8080/moved/x"));
+	CU_ASSERT_PTR_NULL(bd_fetch_redirect_refused(
+		api, api, "https://127.0.0.1:8080/x")); /* upgrade */
+	CU_ASSERT_PTR_NULL(bd_fetch_redirect_refused(
+		tls, tls, "https://PACKAGES.example:443/y"));
+	/* http on port 80 may become https on 443. */
+	CU_ASSERT_PTR_NULL(bd_fetch_redirect_refused(
+		plain, plain, "https://packages.example/y"));
+	CU_ASSERT_STRING_EQUAL(
+		bd_fetch_redirect_refused(api, api, "http://localhost:8080/x"),
+		"another host");
+	CU_ASSERT_STRING_EQUAL(
+		bd_fetch_redirect_refused(api, api, "http://127.0.0.2:8080/x"),
+		"another host");
+	CU_ASSERT_STRING_EQUAL(
+		bd_fetch_redirect_refused(
+			tls, tls, "https://packages.example.evil.org/x"),
+		"another host");
+	CU_ASSERT_STRING_EQUAL(
+		bd_fetch_redirect_refused(api, api, "http://127.0.0.1:8081/x"),
+		"another port");
+	CU_ASSERT_STRING_EQUAL(
+		bd_fetch_redirect_refused(tls, tls,
+					  "https://packages.example:8443/"),
+		"another port");
+	/* No downgrade, not even after an upgrade on the way. */
+	CU_ASSERT_STRING_EQUAL(
+		bd_fetch_redirect_refused(tls, tls, "http://packages.example/"),
+		"another scheme");
+	CU_ASSERT_STRING_EQUAL(
+		bd_fetch_redirect_refused(plain, "https://packages.example/a",
+					  "http://packages.example/b"),
+		"another scheme");
+	CU_ASSERT_STRING_EQUAL(
+		bd_fetch_redirect_refused(api, api, "ftp://127.0.0.1:8080/x"),
+		"another scheme");
+	CU_ASSERT_STRING_EQUAL(
+		bd_fetch_redirect_refused(api, api, "file:///etc/passwd"),
+		"another scheme");
+	CU_ASSERT_PTR_NOT_NULL(bd_fetch_redirect_refused(api, api, "::"));
+}
+
+static void test_fetch_retry_after(void)
+{
+#define RA(s) bd_fetch_parse_retry_after(s, strlen(s))
+	CU_ASSERT_EQUAL(RA("120"), 120);
+	CU_ASSERT_EQUAL(RA(" 7\r\n"), 7);
+	CU_ASSERT_EQUAL(RA("\t0\r\n"), 0);
+	CU_ASSERT_EQUAL(RA("18446744073709551615"), ULLONG_MAX);
+	CU_ASSERT_EQUAL(RA("99999999999999999999"), ULLONG_MAX);
+	CU_ASSERT_EQUAL(RA("99999999999999999999999999999999999999"),
+			ULLONG_MAX);
+	CU_ASSERT_EQUAL(RA("-1"), 0);
+	CU_ASSERT_EQUAL(RA("+5"), 0);
+	CU_ASSERT_EQUAL(RA("1.5"), 0);
+	CU_ASSERT_EQUAL(RA("12abc"), 0);
+	CU_ASSERT_EQUAL(RA("1 2"), 0);
+	CU_ASSERT_EQUAL(RA(""), 0);
+	CU_ASSERT_EQUAL(RA(" \r\n"), 0);
+	CU_ASSERT_EQUAL(RA("Wed, 21 Oct 2015 07:28:00 GMT"), 0);
+	CU_ASSERT_EQUAL(bd_fetch_parse_retry_after("42", 1), 4); /* length */
+#undef RA
+}
+
 void bd_test_register_cache(void)
 {
+	BD_SUITE("fetch", BD_TEST(test_fetch_redirect_policy),
+		 BD_TEST(test_fetch_retry_after));
 	BD_SUITE("cache", BD_TEST(test_cache_round_trip),
 		 BD_TEST(test_cache_keys), BD_TEST(test_cache_symlinked_entry),
 		 BD_TEST(test_cache_refused_dir));
