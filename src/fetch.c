@@ -413,6 +413,10 @@ static int loop(struct run *r)
 		if (curl_multi_perform(r->multi, &running))
 			return BD_ENOMEM;
 		collect(r);
+		/* A redirect's next hop starts now, not after the poll. */
+		rc = start_ready(r, now_ms(), &wake);
+		if (rc)
+			return rc;
 		if (wake && wake - now < wait_ms)
 			wait_ms = wake > now ? (int)(wake - now) : 0;
 		if (r->active &&
