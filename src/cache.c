@@ -13,11 +13,13 @@
 #include "bindep/output.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define MAGIC	  "bindep-sbom cache 1\n"
 #define MAX_ENTRY (64u << 20)
@@ -69,16 +71,114 @@ bool bd_cache_parse_entry(const char *text, size_t len, long long *stored,
 	return bd_buf_ok(body);
 }
 
+/* The directory without trailing slashes: "dir/" would make open(2)
+ * follow a symlink that O_NOFOLLOW is there to refuse. */
+static char *dir_name(const char *dir)
+{
+	size_t len = strlen(dir);
+
+	while (len > 1 && dir[len - 1] == '/')
+		len--;
+	return strndup(dir, len);
+}
+
+/* Why an existing cache directory that could not be opened as one is
+ * refused. */
+static int refuse_unopened(const char *dir, int errnum, struct bd_error *err)
+{
+	struct stat st;
+
+	if (lstat(dir, &st) == 0 && S_ISLNK(st.st_mode))
+		return bd_error_set(err, BD_EIO,
+				    "'%s': the cache directory is a symbolic "
+				    "link",
+				    dir);
+	if (errnum == ENOTDIR && lstat(dir, &st) == 0 && !S_ISDIR(st.st_mode))
+		return bd_error_set(err, BD_EIO,
+				    "'%s': the cache directory is not a "
+				    "directory",
+				    dir);
+	return bd_error_errno(err, errnum == ENOENT ? BD_ENOENT : BD_EIO,
+			      errnum, "'%s': cannot open the cache directory",
+			      dir);
+}
+
+/*
+ * The cache directory, opened once for each use and checked on the open
+ * descriptor: whoever else can write to it, or swap it (a symlink), could
+ * plant answers that end up in the SBOM, or entries that are links to the
+ * user's files. Such a directory is not used at all. Returns the
+ * descriptor, or a negative BD_E* (BD_ENOENT: it does not exist).
+ */
+static int open_dir(const char *dir, struct bd_error *err)
+{
+	struct stat st;
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd < 0)
+		return refuse_unopened(dir, errno, err);
+	if (fstat(fd, &st) != 0) {
+		close(fd);
+		return bd_error_errno(err, BD_EIO, errno,
+				      "'%s': cannot open the cache directory",
+				      dir);
+	}
+	if (st.st_uid != geteuid()) {
+		close(fd);
+		return bd_error_set(err, BD_EIO,
+				    "'%s': the cache directory belongs to "
+				    "another user (uid %lu)",
+				    dir, (unsigned long)st.st_uid);
+	}
+	if (st.st_mode & (S_IWGRP | S_IWOTH)) {
+		close(fd);
+		return bd_error_set(err, BD_EIO,
+				    "'%s': the cache directory is writable by "
+				    "group or others (mode %03o)",
+				    dir, (unsigned)(st.st_mode & 07777));
+	}
+	return fd;
+}
+
+int bd_cache_check(const struct bd_cache *c, struct bd_error *err)
+{
+	char *dir;
+	int fd;
+
+	if (!c->dir)
+		return 0;
+	dir = dir_name(c->dir);
+	if (!dir)
+		return bd_error_set(err, BD_ENOMEM, "out of memory");
+	fd = open_dir(dir, err);
+	free(dir);
+	if (fd == BD_ENOENT)
+		return 0; /* made when the first answer is stored */
+	if (fd < 0)
+		return fd;
+	close(fd);
+	return 0;
+}
+
 enum bd_cache_result bd_cache_get(const struct bd_cache *c, const char *key,
 				  long *status, struct bd_buf *body)
 {
 	char *path, *text = NULL;
 	size_t len = 0;
 	long long stored = 0;
+	struct bd_error ignored;
 	bool ok;
+	int fd;
 
 	if (!c->dir)
 		return BD_CACHE_MISS;
+	/* A refused directory is not read; bd_cache_put says why. */
+	path = dir_name(c->dir);
+	fd = path ? open_dir(path, &ignored) : BD_ENOMEM;
+	free(path);
+	if (fd < 0)
+		return BD_CACHE_MISS;
+	close(fd);
 	path = entry_path(c, key);
 	/* An entry is never followed: a symlink, FIFO or device planted in a
 	 * shared cache directory is a miss. */
@@ -125,27 +225,34 @@ static int make_dirs(const char *dir, struct bd_error *err)
 int bd_cache_put(const struct bd_cache *c, const char *key, long status,
 		 const struct bd_buf *body, struct bd_error *err)
 {
-	struct bd_buf entry = BD_BUF_INIT;
-	char sha[65], *path;
-	int rc;
+	struct bd_buf entry = BD_BUF_INIT, name = BD_BUF_INIT;
+	char sha[65], *dir, *path = NULL;
+	int rc, fd;
 
 	if (!c->dir)
 		return 0;
-	rc = make_dirs(c->dir, err);
-	if (rc)
-		return rc;
+	dir = dir_name(c->dir);
+	if (!dir)
+		return bd_error_set(err, BD_ENOMEM, "out of memory");
+	rc = make_dirs(dir, err);
+	fd = rc ? rc : open_dir(dir, err);
+	free(dir);
+	if (fd < 0)
+		return fd;
 	rc = bd_sha256_hex(body->data ? body->data : "", body->len, sha);
-	if (rc)
-		return bd_error_set(err, rc, "out of memory");
 	bd_buf_printf(&entry, MAGIC "%lld %ld %zu %s\n", (long long)c->now,
 		      status, body->len, sha);
 	bd_buf_add(&entry, body->data ? body->data : "", body->len);
+	bd_buf_printf(&name, "%s.json", key);
 	path = entry_path(c, key);
-	if (!bd_buf_ok(&entry) || !path)
+	if (rc || !bd_buf_ok(&entry) || !bd_buf_ok(&name) || !path)
 		rc = bd_error_set(err, BD_ENOMEM, "out of memory");
-	else
-		rc = bd_output_write(path, entry.data, entry.len, err);
+	else /* 0600: the answers are the user's, like the directory */
+		rc = bd_output_replace_at(fd, path, name.data, entry.data,
+					  entry.len, 0600, err);
+	close(fd);
 	free(path);
+	bd_buf_release(&name);
 	bd_buf_release(&entry);
 	return rc;
 }

@@ -873,10 +873,18 @@ int bd_enrich(struct bd_graph *g, const struct bd_enrich_options *opts,
 	      struct bd_error *err)
 {
 	struct enricher e = { g, opts, diag, stats, NULL, 0, 0, false };
+	struct bd_error cache_err;
 	size_t round2, round3;
 	int rc;
 
 	memset(stats, 0, sizeof(*stats));
+	/* Said once, up front: a cache directory others could write is not
+	 * used, even when no answer comes to be stored. */
+	if (bd_cache_check(&opts->cache, &cache_err)) {
+		e.cache_warned = true;
+		bd_diag_report(diag, BD_DIAG_WARNING,
+			       "%s; answers are not cached", cache_err.msg);
+	}
 	rc = bulk_lookups(&e);
 	if (!rc)
 		rc = distro_lookups(&e);

@@ -3,22 +3,36 @@
  * A small scheduler over libcurl's multi interface: a queue of requests,
  * at most N transfers at once, and retries that wait (Retry-After, RFC 9110
  * 10.2.3, or exponential backoff) without holding a transfer slot.
+ * Redirects are followed here, not by libcurl, so that each hop is checked
+ * against the API the request was made to.
  */
 #include "bindep/fetch.h"
 
 #include <curl/curl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
+
+/* Redirects followed for one request, retries included: as many as
+ * libcurl's own default would be absurd for an API; five is plenty. A
+ * server that sends more fails the lookup ("more than 5 redirects"). */
+#define MAX_REDIRECTS 5
 
 struct bd_fetch_state {
 	struct bd_request *req;
 	CURL *easy;
 	struct curl_slist *headers;
+	char *url;	      /* after a redirect: where to; else NULL */
 	long long deadline;   /* ms, set when the first attempt starts */
 	long long not_before; /* ms: a retry waits until then */
+	unsigned long long retry_after; /* s, from this answer; 0: none */
+	unsigned hops;			/* redirects followed */
 	bool started, done, too_big;
+	bool as_get;	/* a POST that a 301, 302 or 303 turned into a GET */
+	bool following; /* the next start follows a redirect: no new attempt */
 };
 
 static long long now_ms(void)
@@ -42,6 +56,123 @@ static size_t on_data(char *data, size_t size, size_t nmemb, void *ctx)
 	return bd_buf_ok(&s->req->body) ? len : 0;
 }
 
+/*
+ * Retry-After (RFC 9110 10.2.3) as delay-seconds: digits only between
+ * optional blanks, saturating rather than overflowing. An HTTP-date, a
+ * sign or anything else is ignored (0): the usual backoff applies.
+ */
+unsigned long long bd_fetch_parse_retry_after(const char *v, size_t len)
+{
+	unsigned long long secs = 0;
+	size_t i = 0;
+
+	while (len && (v[len - 1] == '\r' || v[len - 1] == '\n' ||
+		       v[len - 1] == ' ' || v[len - 1] == '\t'))
+		len--;
+	while (i < len && (v[i] == ' ' || v[i] == '\t'))
+		i++;
+	if (i == len)
+		return 0;
+	for (; i < len; i++) {
+		unsigned d = (unsigned)(v[i] - '0');
+
+		if (d > 9)
+			return 0;
+		secs = secs > (ULLONG_MAX - d) / 10 ? ULLONG_MAX
+						    : secs * 10 + d;
+	}
+	return secs;
+}
+
+/* Each header line of each answer (redirects' too): a status line starts
+ * an answer and forgets the last one's Retry-After. */
+static size_t on_header(char *line, size_t size, size_t nmemb, void *ctx)
+{
+	static const char name[] = "retry-after:";
+	struct bd_fetch_state *s = ctx;
+	size_t len = size * nmemb;
+
+	if (len >= 5 && !memcmp(line, "HTTP/", 5))
+		s->retry_after = 0;
+	else if (len >= sizeof(name) - 1 &&
+		 !strncasecmp(line, name, sizeof(name) - 1))
+		s->retry_after = bd_fetch_parse_retry_after(
+			line + sizeof(name) - 1, len - (sizeof(name) - 1));
+	return len;
+}
+
+/* ---- redirects ----------------------------------------------------------- */
+
+struct url_parts {
+	char *scheme, *host, *port;
+};
+
+static bool parse_url(const char *url, struct url_parts *p)
+{
+	CURLU *u = curl_url();
+	bool ok;
+
+	memset(p, 0, sizeof(*p));
+	ok = u &&
+	     !curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) &&
+	     !curl_url_get(u, CURLUPART_SCHEME, &p->scheme, 0);
+	/* No host (file:///x), or no port, not even the scheme's default (a
+	 * scheme libcurl does not know): NULL, which matches nothing. */
+	if (ok && curl_url_get(u, CURLUPART_HOST, &p->host, 0))
+		p->host = NULL;
+	if (ok && curl_url_get(u, CURLUPART_PORT, &p->port, CURLU_DEFAULT_PORT))
+		p->port = NULL;
+	curl_url_cleanup(u);
+	return ok;
+}
+
+static void free_parts(struct url_parts *p)
+{
+	curl_free(p->scheme);
+	curl_free(p->host);
+	curl_free(p->port);
+}
+
+static bool same(const char *a, const char *b)
+{
+	return a && b && !strcasecmp(a, b);
+}
+
+/* The scheme may stay or go from http to https, never back, never
+ * elsewhere; the host and port stay the configured API's (the origin's),
+ * but for http's default port 80 becoming https's 443. */
+static const char *judge(const struct url_parts *origin,
+			 const struct url_parts *from,
+			 const struct url_parts *to)
+{
+	bool upgrade = same(from->scheme, "http") && same(to->scheme, "https");
+
+	if (!(same(to->scheme, "http") || same(to->scheme, "https")) ||
+	    !(same(to->scheme, from->scheme) || upgrade))
+		return "another scheme";
+	if (!same(to->host, origin->host))
+		return "another host";
+	if (!same(to->port, origin->port) &&
+	    !(same(origin->scheme, "http") && same(origin->port, "80") &&
+	      same(to->scheme, "https") && same(to->port, "443")))
+		return "another port";
+	return NULL;
+}
+
+const char *bd_fetch_redirect_refused(const char *origin, const char *from,
+				      const char *to)
+{
+	struct url_parts o, f, t;
+	const char *why = "a URL that cannot be parsed";
+
+	if (parse_url(origin, &o) && parse_url(from, &f) && parse_url(to, &t))
+		why = judge(&o, &f, &t);
+	free_parts(&o);
+	free_parts(&f);
+	free_parts(&t);
+	return why;
+}
+
 static void fail(struct bd_fetch_state *s, const char *why)
 {
 	snprintf(s->req->error, sizeof(s->req->error), "%s", why);
@@ -60,11 +191,12 @@ static int setup(struct bd_fetch_state *s, const struct bd_fetch_options *o,
 	curl_easy_reset(e);
 	bd_buf_reset(&s->req->body);
 	s->too_big = false;
-	if (curl_easy_setopt(e, CURLOPT_URL, s->req->url) ||
+	s->retry_after = 0;
+	/* FOLLOWLOCATION off: finished() checks and follows each redirect. */
+	if (curl_easy_setopt(e, CURLOPT_URL, s->url ? s->url : s->req->url) ||
 	    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https") ||
 	    curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https") ||
-	    curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L) ||
-	    curl_easy_setopt(e, CURLOPT_MAXREDIRS, 5L) ||
+	    curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L) ||
 	    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L) ||
 	    curl_easy_setopt(e, CURLOPT_USERAGENT, o->user_agent) ||
 	    curl_easy_setopt(e, CURLOPT_HTTPHEADER, s->headers) ||
@@ -74,12 +206,16 @@ static int setup(struct bd_fetch_state *s, const struct bd_fetch_options *o,
 	    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, left > 1 ? left : 1L) ||
 	    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_data) ||
 	    curl_easy_setopt(e, CURLOPT_WRITEDATA, s) ||
+	    curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header) ||
+	    curl_easy_setopt(e, CURLOPT_HEADERDATA, s) ||
 	    curl_easy_setopt(e, CURLOPT_PRIVATE, s))
 		return BD_ENOMEM;
-	if (s->req->post_json &&
+	if (s->req->post_json && !s->as_get &&
 	    curl_easy_setopt(e, CURLOPT_POSTFIELDS, s->req->post_json))
 		return BD_ENOMEM;
-	s->req->attempts++;
+	if (!s->following)
+		s->req->attempts++;
+	s->following = false;
 	return 0;
 }
 
@@ -88,29 +224,70 @@ static bool retryable(long status)
 	return status == 429 || (status >= 500 && status <= 599);
 }
 
-/* How long to wait before the next attempt: Retry-After, else 0.5 s
- * doubled each time, capped. */
+/* 0.5 s doubled each time, capped. */
 static long long backoff(const struct bd_fetch_state *s,
 			 const struct bd_fetch_options *o)
 {
-	curl_off_t after = 0;
 	long long wait = 500LL
 			 << (s->req->attempts - 1 < 10 ? s->req->attempts - 1
 						       : 10);
 
-	if (curl_easy_getinfo(s->easy, CURLINFO_RETRY_AFTER, &after) ==
-		    CURLE_OK &&
-	    after > 0)
-		return (long long)after * 1000;
 	return wait < o->max_backoff_ms ? wait : o->max_backoff_ms;
 }
 
-/* An attempt ended: the answer, a retry later, or the failure. */
+static bool redirect(long status)
+{
+	return status == 301 || status == 302 || status == 303 ||
+	       status == 307 || status == 308;
+}
+
+/* A 3xx with a Location: the next hop, if it stays on the configured
+ * API's host, port and scheme (or goes to https); else the failure. */
+static void follow(struct bd_fetch_state *s, long status, const char *to,
+		   long long now)
+{
+	const char *from = s->url ? s->url : s->req->url, *why;
+	char *copy;
+
+	if (s->hops >= MAX_REDIRECTS) {
+		snprintf(s->req->error, sizeof(s->req->error),
+			 "more than %d redirects", MAX_REDIRECTS);
+		s->req->rc = BD_EIO;
+		s->done = true;
+		return;
+	}
+	why = bd_fetch_redirect_refused(s->req->url, from, to);
+	if (why) {
+		snprintf(s->req->error, sizeof(s->req->error),
+			 "refused a redirect to %s: '%s'", why, to);
+		s->req->rc = BD_EIO;
+		s->done = true;
+		return;
+	}
+	copy = strdup(to);
+	if (!copy)
+		return fail(s, "out of memory");
+	free(s->url);
+	s->url = copy;
+	s->hops++;
+	/* RFC 9110 15.4: 303 asks for a GET; after 301 and 302 a POST
+	 * becomes a GET too, as libcurl and browsers do; 307 and 308 keep
+	 * the method and the body. */
+	if (status == 301 || status == 302 || status == 303)
+		s->as_get = true;
+	s->following = true;
+	s->not_before = now;
+	s->started = false;
+}
+
+/* An attempt ended: the answer, a redirect, a retry later, or the
+ * failure. */
 static void finished(struct bd_fetch_state *s, CURLcode code,
 		     const struct bd_fetch_options *o, long long now)
 {
 	long status = 0;
-	long long wait;
+	long long wait, left = s->deadline - now;
+	char *location = NULL;
 
 	curl_easy_getinfo(s->easy, CURLINFO_RESPONSE_CODE, &status);
 	s->req->status = status;
@@ -120,11 +297,29 @@ static void finished(struct bd_fetch_state *s, CURLcode code,
 		return fail(s, "out of memory");
 	if (code != CURLE_OK)
 		return fail(s, curl_easy_strerror(code));
+	if (redirect(status) &&
+	    curl_easy_getinfo(s->easy, CURLINFO_REDIRECT_URL, &location) ==
+		    CURLE_OK &&
+	    location)
+		return follow(s, status, location, now);
 	if (!retryable(status) || s->req->attempts >= o->max_attempts) {
 		s->done = true;
 		return;
 	}
-	wait = backoff(s, o);
+	/* Compared in seconds, never multiplied: a Retry-After of any size
+	 * beyond what the timeout leaves fails now. */
+	if (s->retry_after > (unsigned long long)(left > 0 ? left : 0) / 1000) {
+		snprintf(s->req->error, sizeof(s->req->error),
+			 "HTTP %ld, and its Retry-After of %llu s%s would "
+			 "pass the timeout",
+			 status, s->retry_after,
+			 s->retry_after == ULLONG_MAX ? " or more" : "");
+		s->req->rc = BD_EIO;
+		s->done = true;
+		return;
+	}
+	wait = s->retry_after ? (long long)s->retry_after * 1000
+			      : backoff(s, o);
 	if (now + wait >= s->deadline) {
 		snprintf(s->req->error, sizeof(s->req->error),
 			 "HTTP %ld, and waiting %lld ms more would pass the "
@@ -218,6 +413,10 @@ static int loop(struct run *r)
 		if (curl_multi_perform(r->multi, &running))
 			return BD_ENOMEM;
 		collect(r);
+		/* A redirect's next hop starts now, not after the poll. */
+		rc = start_ready(r, now_ms(), &wake);
+		if (rc)
+			return rc;
 		if (wake && wake - now < wait_ms)
 			wait_ms = wake > now ? (int)(wake - now) : 0;
 		if (r->active &&
@@ -275,6 +474,7 @@ static void cleanup(struct run *r)
 			curl_multi_remove_handle(r->multi, s->easy);
 		curl_easy_cleanup(s->easy);
 		curl_slist_free_all(s->headers);
+		free(s->url);
 		if (s->req)
 			s->req->state = NULL;
 	}

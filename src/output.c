@@ -7,8 +7,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
+
+/* Symlinks -o follows to the file it writes: the kernel's own limit
+ * (MAXSYMLINKS, path_resolution(7)), so that a chain the kernel would
+ * accept is accepted and a loop ends. */
+#define MAX_LINKS 40
+
+/* Names tried for a temporary file before giving up: O_EXCL fails only
+ * when the name is taken, and the names are random. */
+#define MAX_TEMP_TRIES 100
 
 static int write_all(int fd, const char *data, size_t len)
 {
@@ -23,15 +34,6 @@ static int write_all(int fd, const char *data, size_t len)
 		len -= (size_t)n;
 	}
 	return 0;
-}
-
-/* mkstemp makes 0600; an SBOM gets the mode a new file would get. */
-static void default_mode(int fd)
-{
-	mode_t mask = umask(0);
-
-	umask(mask);
-	fchmod(fd, 0666 & ~mask);
 }
 
 /* Devices and FIFOs (-o /dev/stdout, a pipe) are written in place: only
@@ -54,60 +56,211 @@ static int write_in_place(const char *path, const char *data, size_t len,
 	return rc;
 }
 
-static int replace_file(const char *path, const char *data, size_t len,
-			struct bd_error *err)
+/* "<name>.<12 random letters>": random, so that nobody who can write to
+ * the directory can take the name in advance for long. */
+static void temp_name(const char *name, char *out, size_t size)
 {
-	struct bd_buf tmp = BD_BUF_INIT;
+	static const char alphabet[] = "abcdefghijklmnopqrstuvwxyz"
+				       "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+	unsigned char rnd[12];
+	char suffix[sizeof(rnd) + 1];
+	size_t i;
+
+	if (getrandom(rnd, sizeof(rnd), GRND_NONBLOCK) !=
+	    (ssize_t)sizeof(rnd)) {
+		struct timespec ts;
+		unsigned long long x;
+
+		/* No entropy yet (early boot): unique enough, and O_EXCL
+		 * keeps it safe anyway. */
+		clock_gettime(CLOCK_REALTIME, &ts);
+		x = (unsigned long long)ts.tv_nsec * 2654435761u ^
+		    (unsigned long long)getpid() << 20 ^
+		    (unsigned long long)ts.tv_sec;
+		for (i = 0; i < sizeof(rnd);
+		     i++, x = x * 6364136223846793005u + 1442695040888963407u)
+			rnd[i] = (unsigned char)(x >> 33);
+	}
+	for (i = 0; i < sizeof(rnd); i++)
+		suffix[i] = alphabet[rnd[i] % (sizeof(alphabet) - 1)];
+	suffix[sizeof(rnd)] = '\0';
+	snprintf(out, size, "%s.%s", name, suffix);
+}
+
+/* A new file in dirfd, never one that was there: O_EXCL fails on any
+ * existing name, a symlink included (O_NOFOLLOW says it twice). */
+static int create_temp(int dirfd, const char *name, mode_t mode, char *tmp,
+		       size_t size)
+{
+	int fd = -1, tries;
+
+	for (tries = 0; fd < 0 && tries < MAX_TEMP_TRIES; tries++) {
+		temp_name(name, tmp, size);
+		fd = openat(dirfd, tmp,
+			    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+				    O_CLOEXEC | O_NOCTTY,
+			    mode);
+		if (fd < 0 && errno != EEXIST)
+			break;
+	}
+	return fd;
+}
+
+int bd_output_replace_at(int dirfd, const char *shown, const char *name,
+			 const char *data, size_t len, mode_t mode,
+			 struct bd_error *err)
+{
+	char tmp[4096];
 	bool failed;
 	int fd, saved;
 
-	bd_buf_printf(&tmp, "%s.XXXXXX", path);
-	if (!bd_buf_ok(&tmp))
-		return bd_error_set(err, BD_ENOMEM, "out of memory");
-	fd = mkstemp(tmp.data);
-	if (fd < 0) {
-		saved = errno;
-		bd_buf_release(&tmp);
-		return bd_error_errno(err, BD_EIO, saved,
+	if (strlen(name) + 14 > sizeof(tmp))
+		return bd_error_errno(err, BD_EIO, ENAMETOOLONG,
 				      "'%s': cannot create a temporary file",
-				      path);
-	}
-	default_mode(fd);
-	failed = write_all(fd, data, len) || fsync(fd);
+				      shown);
+	fd = create_temp(dirfd, name, 0600, tmp, sizeof(tmp));
+	if (fd < 0)
+		return bd_error_errno(err, BD_EIO, errno,
+				      "'%s': cannot create a temporary file",
+				      shown);
+	/* The mode given, not the umask's: fchmod on the descriptor. */
+	failed = (mode != 0600 && fchmod(fd, mode)) ||
+		 write_all(fd, data, len) || fsync(fd);
 	saved = errno;
 	if (close(fd) && !failed) {
 		failed = true;
 		saved = errno;
 	}
 	if (failed) {
-		unlink(tmp.data);
-		bd_buf_release(&tmp);
+		unlinkat(dirfd, tmp, 0);
 		return bd_error_errno(err, BD_EIO, saved, "'%s': cannot write",
-				      path);
+				      shown);
 	}
-	if (rename(tmp.data, path) != 0) {
+	/* rename(2) replaces the name itself: a symlink there is replaced,
+	 * never followed. */
+	if (renameat(dirfd, tmp, dirfd, name) != 0) {
 		saved = errno;
-		unlink(tmp.data);
-		bd_buf_release(&tmp);
+		unlinkat(dirfd, tmp, 0);
 		return bd_error_errno(err, BD_EIO, saved, "'%s': cannot rename",
-				      path);
+				      shown);
 	}
-	bd_buf_release(&tmp);
 	return 0;
+}
+
+/* The directory part of path ("." for none) and the name after it. */
+static int split(const char *path, struct bd_buf *dir, const char **name)
+{
+	const char *slash = strrchr(path, '/');
+
+	bd_buf_reset(dir);
+	if (!slash) {
+		bd_buf_adds(dir, ".");
+		*name = path;
+	} else {
+		bd_buf_add(dir, path,
+			   slash == path ? 1 : (size_t)(slash - path));
+		*name = slash + 1;
+	}
+	return bd_buf_ok(dir) ? 0 : BD_ENOMEM;
+}
+
+/*
+ * The file a chain of symlinks ends at, whether or not it exists (a
+ * dangling link names the file to create). A relative target is relative
+ * to the directory of the link (symlink(7)). Only the last component is
+ * resolved by hand: directories on the way are the kernel's to follow.
+ */
+static int resolve_links(const char *path, struct bd_buf *out,
+			 struct bd_error *err)
+{
+	struct bd_buf dir = BD_BUF_INIT;
+	char target[4096]; /* PATH_MAX: no link holds more */
+	const char *name;
+	struct stat st;
+	int links, rc = 0;
+
+	bd_buf_reset(out);
+	bd_buf_adds(out, path);
+	for (links = 0; !rc; links++) {
+		ssize_t n;
+
+		if (!bd_buf_ok(out)) {
+			rc = bd_error_set(err, BD_ENOMEM, "out of memory");
+			break;
+		}
+		if (lstat(out->data, &st) != 0 || !S_ISLNK(st.st_mode))
+			break;
+		if (links == MAX_LINKS) {
+			rc = bd_error_set(err, BD_EIO,
+					  "'%s': more than %d symbolic links "
+					  "in a row (a loop?), nothing written",
+					  path, MAX_LINKS);
+			break;
+		}
+		n = readlink(out->data, target, sizeof(target));
+		if (n <= 0 || (size_t)n >= sizeof(target)) {
+			rc = bd_error_errno(err, BD_EIO,
+					    n < 0 ? errno : ENAMETOOLONG,
+					    "'%s': cannot read the symbolic "
+					    "link",
+					    out->data);
+			break;
+		}
+		target[n] = '\0';
+		if (target[0] != '/' && split(out->data, &dir, &name)) {
+			rc = bd_error_set(err, BD_ENOMEM, "out of memory");
+			break;
+		}
+		bd_buf_reset(out);
+		if (target[0] != '/')
+			bd_buf_printf(out, "%s/%s", dir.data, target);
+		else
+			bd_buf_adds(out, target);
+	}
+	bd_buf_release(&dir);
+	return rc;
 }
 
 int bd_output_write(const char *path, const char *data, size_t len,
 		    struct bd_error *err)
 {
+	struct bd_buf target = BD_BUF_INIT, dir = BD_BUF_INIT;
+	const char *name;
 	struct stat st;
-	char *target;
-	int rc;
+	int rc, dirfd;
 
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
-		return write_in_place(path, data, len, err);
-	/* Through a symlink, replace the file it names, not the link. */
-	target = realpath(path, NULL);
-	rc = replace_file(target ? target : path, data, len, err);
-	free(target);
+	rc = resolve_links(path, &target, err);
+	if (rc)
+		goto out;
+	if (lstat(target.data, &st) == 0 && !S_ISREG(st.st_mode)) {
+		rc = write_in_place(target.data, data, len, err);
+		goto out;
+	}
+	rc = split(target.data, &dir, &name);
+	if (rc) {
+		bd_error_set(err, rc, "out of memory");
+		goto out;
+	}
+	dirfd = open(dir.data, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dirfd < 0) {
+		rc = bd_error_errno(err, BD_EIO, errno,
+				    "'%s': cannot create a temporary file",
+				    target.data);
+		goto out;
+	}
+	rc = bd_output_replace_at(dirfd, target.data, name, data, len,
+				  bd_output_default_mode(), err);
+	close(dirfd);
+out:
+	bd_buf_release(&target);
+	bd_buf_release(&dir);
 	return rc;
+}
+
+mode_t bd_output_default_mode(void)
+{
+	mode_t mask = umask(0);
+
+	umask(mask);
+	return 0666 & ~mask;
 }

@@ -37,7 +37,20 @@ enum bd_cache_result bd_cache_get(const struct bd_cache *c, const char *key,
 bool bd_cache_parse_entry(const char *text, size_t len, long long *stored,
 			  long *status, struct bd_buf *body);
 
-/* Stores an entry, creating the directory (0700) when needed. */
+/*
+ * The cache directory is used only when it is a directory (not a symlink)
+ * of the current user that group and others cannot write to: anyone else
+ * who can write there could plant answers, or entries that are links to
+ * the user's files. bd_cache_check() says why a directory is refused (an
+ * error naming it); one that does not exist yet is fine. bd_cache_get()
+ * treats a refused directory as empty, bd_cache_put() fails with the same
+ * error.
+ */
+int bd_cache_check(const struct bd_cache *c, struct bd_error *err);
+
+/* Stores an entry, creating the directory (0700) when needed: a new file
+ * (mode 0600) renamed over the entry's name, so that whatever was there,
+ * a symlink included, is replaced and never written through. */
 int bd_cache_put(const struct bd_cache *c, const char *key, long status,
 		 const struct bd_buf *body, struct bd_error *err);
 

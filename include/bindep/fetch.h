@@ -5,6 +5,8 @@
 #include "bindep/buf.h"
 #include "bindep/error.h"
 
+#include <stddef.h>
+
 /*
  * HTTP(S) requests through libcurl, several at once. Only the enrich stage
  * calls this, and only with --online: nothing else in bindep-sbom touches
@@ -43,12 +45,27 @@ struct bd_request {
 /*
  * Runs every request, at most max_parallel at a time. HTTP 429 and 5xx are
  * retried with exponential backoff, waiting Retry-After when the server
- * sends one, as long as the request's timeout allows. Each request's own
+ * sends one, as long as the request's timeout allows (a longer Retry-After
+ * fails the request at once). A redirect is followed only to the host and
+ * port of the request's own URL (the configured API), with the same
+ * scheme or http upgraded to https, at most 5 times; another fails the
+ * request, its error naming the refused target. Each request's own
  * failure is in its rc and error; the call fails only when libcurl cannot
  * be set up or memory runs out.
  */
 int bd_fetch_all(struct bd_request *reqs, size_t n,
 		 const struct bd_fetch_options *opts, struct bd_error *err);
+
+/* Why a redirect from the URL from to the URL to is refused, for a request
+ * made to origin ("another host", "another port", "another scheme"), or
+ * NULL when it may be followed. */
+const char *bd_fetch_redirect_refused(const char *origin, const char *from,
+				      const char *to);
+
+/* The seconds of a Retry-After value (RFC 9110 10.2.3): digits between
+ * optional blanks, saturating at ULLONG_MAX; 0 for anything else, an
+ * HTTP-date included. */
+unsigned long long bd_fetch_parse_retry_after(const char *value, size_t len);
 
 /* Releases what bd_fetch_all() left in a request. */
 void bd_request_release(struct bd_request *r);

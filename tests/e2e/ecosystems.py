@@ -3,7 +3,12 @@
 Answers are shaped like the OpenAPI specs (packages and repos); a mode makes
 it misbehave: 500, a body that is not JSON, the wrong shape, 429 with
 Retry-After before the real answer, or an answer slower than any timeout.
-Every request is logged (method, path, query, User-Agent, body).
+The hardening modes: "retry-after" answers each path first with 503 and
+Retry-After: <arg>; "redirect" answers every request not under /moved with
+a redirect to <arg> followed by the request's path and query (307 for a
+POST, 302 for a GET): arg "" (a relative Location, the same host), another
+host, port or scheme; "redirect-loop" redirects every request to itself.
+Every request is logged (method, path, query, User-Agent, Host, body).
 """
 import json
 import threading
@@ -58,6 +63,7 @@ OWNERS = {"GitHub/madler": {"login": "madler", "funding_links": ["https://github
 class Server:
     def __init__(self):
         self.mode = "normal"
+        self.arg = None
         self.log = []
         self.seen = {}
         self.lock = threading.Lock()
@@ -86,9 +92,10 @@ class Server:
         self.httpd.shutdown()
         self.httpd.server_close()
 
-    def reset(self, mode="normal"):
+    def reset(self, mode="normal", arg=None):
         with self.lock:
             self.mode = mode
+            self.arg = arg
             self.log = []
             self.seen = {}
 
@@ -111,9 +118,19 @@ class Server:
         with self.lock:
             self.log.append({"method": h.command, "path": url.path, "query": query,
                              "ua": h.headers.get("User-Agent", ""),
+                             "host": h.headers.get("Host", ""),
                              "body": body.decode() if body else None})
             count = self.seen[h.path] = self.seen.get(h.path, 0) + 1
-            mode = self.mode
+            mode, arg = self.mode, self.arg
+        if mode == "redirect" and not url.path.startswith("/moved/"):
+            return self.send(h, 307 if body is not None else 302, {"moved": True},
+                             [("Location", arg + "/moved" + h.path)])
+        if mode == "redirect-loop":
+            return self.send(h, 302, {"moved": True}, [("Location", h.path)])
+        if url.path.startswith("/moved/"):
+            url = url._replace(path=url.path[len("/moved"):])
+        if mode == "retry-after" and count == 1:
+            return self.send(h, 503, {"error": "later"}, [("Retry-After", arg)])
         if mode == "500":
             return self.send(h, 500, {"error": "boom"})
         if mode == "notjson":

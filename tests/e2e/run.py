@@ -630,6 +630,7 @@ def symlinked_argument_is_followed(t):
 
 import cases_formats  # noqa: E402
 import cases_hard_text  # noqa: E402
+import cases_hard_online  # noqa: E402
 import cases_ident  # noqa: E402
 import cases_online  # noqa: E402
 import cases_resolve  # noqa: E402
@@ -641,6 +642,7 @@ cases_formats.register(case, sys.modules[__name__])
 cases_online.register(case, sys.modules[__name__])
 cases_hard_open.register(case, sys.modules[__name__])
 cases_hard_text.register(case, sys.modules[__name__])
+cases_hard_online.register(case, sys.modules[__name__])
 
 
 # ---- main ---------------------------------------------------------------------

@@ -3,6 +3,7 @@
 #include "bindep/output.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,8 +79,103 @@ static void test_through_symlink(void)
 	CU_ASSERT_EQUAL(system(file), 0);
 }
 
+static char *slurp(const char *path, char *buf, size_t size)
+{
+	FILE *f = fopen(path, "r");
+
+	buf[0] = '\0';
+	if (!f)
+		return NULL;
+	if (!fgets(buf, (int)size, f))
+		buf[0] = '\0';
+	fclose(f);
+	return buf;
+}
+
+/* A dangling link names the file to create: it is made where the link
+ * points (relative to the link's directory, not the working directory)
+ * and the links of the chain stay links. */
+static void test_dangling_symlink(void)
+{
+	char dir[] = "/tmp/bd-out-XXXXXX", link[64], hop[64], file[64], buf[16];
+	struct bd_error e;
+	struct stat st;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	snprintf(file, sizeof(file), "%s/real", dir);
+	CU_ASSERT_EQUAL(mkdir(file, 0700), 0);
+	snprintf(link, sizeof(link), "%s/out.json", dir);
+	snprintf(hop, sizeof(hop), "%s/hop", dir);
+	CU_ASSERT_EQUAL(symlink("hop", link), 0);
+	CU_ASSERT_EQUAL(symlink("real/sbom.json", hop), 0);
+	CU_ASSERT_EQUAL(bd_output_write(link, "{}", 2, &e), 0);
+	CU_ASSERT_TRUE(lstat(link, &st) == 0 && S_ISLNK(st.st_mode));
+	CU_ASSERT_TRUE(lstat(hop, &st) == 0 && S_ISLNK(st.st_mode));
+	snprintf(file, sizeof(file), "%s/real/sbom.json", dir);
+	CU_ASSERT_PTR_NOT_NULL(slurp(file, buf, sizeof(buf)));
+	CU_ASSERT_STRING_EQUAL(buf, "{}");
+	snprintf(file, sizeof(file), "%s/real", dir);
+	CU_ASSERT_EQUAL(count_entries(file), 1);
+	CU_ASSERT_EQUAL(count_entries(dir), 3);
+	snprintf(file, sizeof(file), "rm -rf '%s'", dir);
+	CU_ASSERT_EQUAL(system(file), 0);
+}
+
+/* A loop is an error that names the path, and nothing is written. */
+static void test_symlink_loop(void)
+{
+	char dir[] = "/tmp/bd-out-XXXXXX", a[64], b[64];
+	struct bd_error e;
+	struct stat st;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	snprintf(a, sizeof(a), "%s/a", dir);
+	snprintf(b, sizeof(b), "%s/b", dir);
+	CU_ASSERT_EQUAL(symlink("b", a), 0);
+	CU_ASSERT_EQUAL(symlink("a", b), 0);
+	CU_ASSERT_EQUAL(bd_output_write(a, "{}", 2, &e), BD_EIO);
+	CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "symbolic links"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, a));
+	CU_ASSERT_TRUE(lstat(a, &st) == 0 && S_ISLNK(st.st_mode));
+	CU_ASSERT_EQUAL(count_entries(dir), 2);
+	snprintf(a, sizeof(a), "rm -rf '%s'", dir);
+	CU_ASSERT_EQUAL(system(a), 0);
+}
+
+/* Replacing a name in a directory replaces a symlink there, never the
+ * file it names, and gives the mode asked for. */
+static void test_replace_at_symlink(void)
+{
+	char dir[] = "/tmp/bd-out-XXXXXX", victim[64], name[64], buf[16];
+	struct bd_error e;
+	struct stat st;
+	int fd;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	snprintf(victim, sizeof(victim), "%s/victim", dir);
+	snprintf(name, sizeof(name), "%s/entry", dir);
+	fd = open(victim, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	CU_ASSERT_TRUE_FATAL(fd >= 0);
+	CU_ASSERT_EQUAL(write(fd, "keep", 4), 4);
+	close(fd);
+	CU_ASSERT_EQUAL(symlink(victim, name), 0);
+	fd = open(dir, O_RDONLY | O_DIRECTORY);
+	CU_ASSERT_EQUAL(
+		bd_output_replace_at(fd, name, "entry", "new", 3, 0600, &e), 0);
+	close(fd);
+	CU_ASSERT_TRUE(lstat(name, &st) == 0 && S_ISREG(st.st_mode));
+	CU_ASSERT_EQUAL(st.st_mode & 0777, 0600);
+	CU_ASSERT_STRING_EQUAL(slurp(name, buf, sizeof(buf)), "new");
+	CU_ASSERT_STRING_EQUAL(slurp(victim, buf, sizeof(buf)), "keep");
+	CU_ASSERT_TRUE(stat(victim, &st) == 0 && (st.st_mode & 0777) == 0600);
+	CU_ASSERT_EQUAL(count_entries(dir), 2);
+	snprintf(name, sizeof(name), "rm -rf '%s'", dir);
+	CU_ASSERT_EQUAL(system(name), 0);
+}
+
 void bd_test_register_output(void)
 {
 	BD_SUITE("output", BD_TEST(test_atomic_replace),
-		 BD_TEST(test_through_symlink));
+		 BD_TEST(test_through_symlink), BD_TEST(test_dangling_symlink),
+		 BD_TEST(test_symlink_loop), BD_TEST(test_replace_at_symlink));
 }
