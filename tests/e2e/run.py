@@ -629,6 +629,7 @@ def symlinked_argument_is_followed(t):
 
 
 import cases_formats  # noqa: E402
+import cases_hard_limits  # noqa: E402
 import cases_ident  # noqa: E402
 import cases_online  # noqa: E402
 import cases_resolve  # noqa: E402
@@ -637,6 +638,7 @@ cases_resolve.register(case, sys.modules[__name__])
 cases_ident.register(case, sys.modules[__name__])
 cases_formats.register(case, sys.modules[__name__])
 cases_online.register(case, sys.modules[__name__])
+cases_hard_limits.register(case, sys.modules[__name__])
 
 
 # ---- main ---------------------------------------------------------------------
