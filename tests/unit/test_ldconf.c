@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "unit.h"
+#include "bindep/buf.h"
 #include "bindep/ldconf.h"
 
 #include <stdio.h>
@@ -275,10 +276,99 @@ static void test_conf_includes_under_root(void)
 	CU_ASSERT_EQUAL(system(path), 0);
 }
 
+/* Issue 11: 120,000 directories deduplicated by a linear scan took 51 s.
+ * Repeats are found by a map, and the list stops at its limit. */
+static void test_conf_many_directories(void)
+{
+	struct bd_buf text = BD_BUF_INIT;
+	struct bd_dirlist d;
+	unsigned i;
+
+	for (i = 0; i < 3000; i++)
+		bd_buf_printf(&text, "/d%u /d%u\n", i % 1000, i % 7);
+	bd_dirlist_init(&d);
+	CU_ASSERT_EQUAL(bd_ldconf_parse(text.data, text.len, &d, NULL, NULL),
+			0);
+	CU_ASSERT_EQUAL_FATAL(d.n, 1000);
+	CU_ASSERT_STRING_EQUAL(d.dirs[0], "/d0");
+	CU_ASSERT_STRING_EQUAL(d.dirs[2], "/d2");
+	CU_ASSERT_STRING_EQUAL(d.dirs[999], "/d999");
+	bd_dirlist_release(&d);
+	bd_buf_reset(&text);
+	for (i = 0; i < 20000; i++)
+		bd_buf_printf(&text, "/dir/%u\n", i);
+	bd_dirlist_init(&d);
+	CU_ASSERT_EQUAL(bd_ldconf_parse(text.data, text.len, &d, NULL, NULL),
+			BD_ELIMIT);
+	CU_ASSERT_EQUAL(d.n, BD_LDCONF_MAX_DIRS);
+	bd_dirlist_release(&d);
+	bd_buf_release(&text);
+}
+
+static char last_warning[512];
+
+static void keep(void *ctx, enum bd_diag_level level, const char *msg)
+{
+	(void)ctx;
+	warnings += level == BD_DIAG_WARNING;
+	snprintf(last_warning, sizeof(last_warning), "%s", msg);
+}
+
+/* Issue 11: an include glob of 30,000 files gave 29,000 "nested too deep"
+ * warnings. Each limit now gives one warning per run. */
+static void test_conf_include_limits(void)
+{
+	char dir[] = "/tmp/bd-conf-XXXXXX", path[128];
+	struct bd_diag diag = { keep, NULL };
+	struct bd_root r;
+	struct bd_dirlist d;
+	struct bd_error e;
+	unsigned i;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/etc", dir);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/etc/d", dir);
+	mkdir(path, 0755);
+	bd_test_write(dir, "/etc/ld.so.conf", "/first\ninclude d/*.conf\n");
+	for (i = 0; i < 1100; i++) {
+		snprintf(path, sizeof(path), "/etc/d/%04u.conf", i);
+		bd_test_write(dir, path, "/from-d\n");
+	}
+	CU_ASSERT_EQUAL_FATAL(bd_root_init(&r, dir, NULL), 0);
+	bd_dirlist_init(&d);
+	warnings = 0;
+	CU_ASSERT_EQUAL(bd_ldconf_load(&r, "/etc/ld.so.conf", &d, &diag, &e),
+			0);
+	CU_ASSERT_EQUAL(d.n, 2);
+	CU_ASSERT_EQUAL(warnings, 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(last_warning,
+				      "'/etc/ld.so.conf': more "
+				      "than 1024 included files"));
+	bd_dirlist_release(&d);
+	/* Every file includes every file: the depth limit, then the count. */
+	for (i = 0; i < 1100; i++) {
+		snprintf(path, sizeof(path), "/etc/d/%04u.conf", i);
+		bd_test_write(dir, path, "include /etc/d/*.conf\n");
+	}
+	bd_dirlist_init(&d);
+	warnings = 0;
+	CU_ASSERT_EQUAL(bd_ldconf_load(&r, "/etc/ld.so.conf", &d, &diag, &e),
+			0);
+	CU_ASSERT_EQUAL(d.n, 1);
+	CU_ASSERT_EQUAL(warnings, 2);
+	bd_dirlist_release(&d);
+	bd_root_release(&r);
+	snprintf(path, sizeof(path), "rm -rf '%s'", dir);
+	CU_ASSERT_EQUAL(system(path), 0);
+}
+
 void bd_test_register_ldconf(void)
 {
 	BD_SUITE("ldconf", BD_TEST(test_cache_synthetic),
 		 BD_TEST(test_cache_limits),
 		 BD_TEST(test_cache_of_this_machine), BD_TEST(test_conf_parse),
-		 BD_TEST(test_conf_includes_under_root));
+		 BD_TEST(test_conf_includes_under_root),
+		 BD_TEST(test_conf_many_directories),
+		 BD_TEST(test_conf_include_limits));
 }
