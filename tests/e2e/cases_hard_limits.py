@@ -125,3 +125,48 @@ def register(case, h):
         h.check(resolved_via(r.sbom, "app", "libx.so.1")
                 == (["/opt/x/libx.so.1"], "ld.so.conf"),
                 resolved_via(r.sbom, "app", "libx.so.1"))
+
+    # ---- rpmdb.sqlite --------------------------------------------------
+
+    def rpmdb(root, *sql):
+        import sqlite3
+        path = os.path.join(root, "var/lib/rpm/rpmdb.sqlite")
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        db = sqlite3.connect(path)
+        for stmt in sql:
+            if isinstance(stmt, tuple):
+                db.executemany(*stmt)
+            else:
+                db.execute(stmt)
+        db.commit()
+        db.close()
+
+    @case
+    def limits_rpm_recursive_view(t):
+        """Packages as an endless recursive view: the old code's ORDER BY
+        never finished. The schema is checked first."""
+        root = app_root(t, "rpm-view")
+        rpmdb(root, "CREATE VIEW Packages AS WITH RECURSIVE r(hnum, blob) AS "
+              "(SELECT 1, x'00' UNION ALL SELECT hnum + 1, blob FROM r) "
+              "SELECT hnum, blob FROM r")
+        r = scan_root(t, root, "/usr/bin/app")
+        h.check(r.warnings() == [
+            "bindep-sbom: warning: '/var/lib/rpm/rpmdb.sqlite': no Packages "
+            "table of rpm's schema, skipping"], "one warning: %r" % r.warnings())
+
+    @case
+    def limits_rpm_too_many_rows(t):
+        """A real Packages table of 100,005 malformed headers: one warning
+        for the malformed ones and one for the row limit, not 100,005."""
+        root = app_root(t, "rpm-rows")
+        rpmdb(root, "CREATE TABLE Packages (hnum INTEGER PRIMARY KEY "
+              "AUTOINCREMENT, blob BLOB NOT NULL)",
+              ("INSERT INTO Packages VALUES (?, x'0000')",
+               ((i,) for i in range(1, 100006))))
+        r = scan_root(t, root, "/usr/bin/app")
+        w = r.warnings()
+        h.check(len(w) == 2, "two warnings: %r" % w[:5])
+        h.check("'/var/lib/rpm/rpmdb.sqlite': more than 100000 packages, "
+                "the rest not read" in w[1], w)
+        h.check("'/var/lib/rpm/rpmdb.sqlite': 100000 packages with a "
+                "malformed header skipped (the first: package 1)" in w[0], w)
