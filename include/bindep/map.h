@@ -8,8 +8,10 @@
  * A hash map from strings to uint32_t values (component ids), open
  * addressing with linear probing, hashed with SipHash under a random key
  * per process so that crafted keys cannot collide on purpose. Nothing
- * may depend on the order of the slots. The map copies nothing: keys must
- * outlive it (they live in the owner's arena).
+ * may depend on the order of the slots (nothing iterates them), so output
+ * never depends on the key. A map is not locked: one thread uses it at a
+ * time (the merge thread of collect.c); hashing is safe in any thread. The map
+ * copies nothing: keys must outlive it (they live in the owner's arena).
  */
 struct bd_map_slot {
 	const char *key;
