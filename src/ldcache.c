@@ -21,6 +21,20 @@
 #define OLD_ENTRY  12
 #define MAX_CACHE  (256u * 1024u * 1024u)
 
+/*
+ * Limits that keep the work linear in the entries (issue 11: a 3 MB cache
+ * whose strings ran to the end of the file took minutes, each entry's
+ * string being scanned, then hashed, to the end). Each is far above what
+ * ldconfig writes: this machine's cache has 665 entries, a soname has one
+ * entry per ABI and glibc-hwcaps level, keys are file names (NAME_MAX) and
+ * values paths (PATH_MAX). A cache over a limit is refused as malformed,
+ * and ld.so.conf is read instead.
+ */
+#define MAX_ENTRIES  65536u /* entries read */
+#define MAX_KEY	     255u   /* bytes in a soname, as NAME_MAX */
+#define MAX_VALUE    4095u  /* bytes in a path, as PATH_MAX less its NUL */
+#define MAX_SAME_KEY 64u    /* entries for one soname */
+
 void bd_ldcache_init(struct bd_ldcache *c)
 {
 	memset(c, 0, sizeof(*c));
@@ -55,34 +69,52 @@ static int new_header_offset(const unsigned char *d, size_t size, size_t *off)
 	return 0;
 }
 
-/* A NUL-terminated string at offset off of the string area, or NULL. */
-static const char *string_at(const char *base, size_t avail, uint64_t off)
+/* A NUL-terminated string of at most max bytes at offset off of the
+ * string area, or NULL. The search stops after max bytes: no entry can
+ * make us read the rest of the file. */
+static const char *string_at(const char *base, size_t avail, uint64_t off,
+			     size_t max)
 {
-	if (off >= avail || !memchr(base + off, '\0', avail - (size_t)off))
+	size_t n;
+
+	if (off >= avail)
 		return NULL;
-	return base + off;
+	n = avail - (size_t)off;
+	if (n > max + 1)
+		n = max + 1;
+	return memchr(base + off, '\0', n) ? base + off : NULL;
 }
 
-static int index_entries(struct bd_ldcache *c)
+/* Links the entries of each soname; BD_EFORMAT when one has more than
+ * MAX_SAME_KEY, which would make every lookup of it walk them all. */
+static int index_entries(struct bd_ldcache *c, struct bd_error *err)
 {
+	uint32_t *same = malloc((c->n ? c->n : 1) * sizeof(*same));
 	size_t i;
+	int rc = 0;
 
 	c->next_same = malloc((c->n ? c->n : 1) * sizeof(*c->next_same));
-	if (!c->next_same)
-		return BD_ENOMEM;
+	if (!c->next_same || !same)
+		rc = bd_error_set(err, BD_ENOMEM, "out of memory");
 	/* Walk backwards so that each key's first entry ends in the map and
-	 * next_same links entries in cache order. */
-	for (i = c->n; i-- > 0;) {
+	 * next_same links entries in cache order; same[i] counts entries
+	 * from i on with i's key. */
+	for (i = c->n; !rc && i-- > 0;) {
 		uint32_t later;
+		bool seen = bd_map_get(&c->first, c->entries[i].key, &later);
 
-		c->next_same[i] =
-			bd_map_get(&c->first, c->entries[i].key, &later)
-				? later
-				: SIZE_MAX;
-		if (bd_map_put(&c->first, c->entries[i].key, (uint32_t)i))
-			return BD_ENOMEM;
+		c->next_same[i] = seen ? later : SIZE_MAX;
+		same[i] = seen ? same[later] + 1 : 1;
+		if (same[i] > MAX_SAME_KEY)
+			rc = bd_error_set(err, BD_EFORMAT,
+					  "more than %u entries for one "
+					  "soname",
+					  MAX_SAME_KEY);
+		else if (bd_map_put(&c->first, c->entries[i].key, (uint32_t)i))
+			rc = bd_error_set(err, BD_ENOMEM, "out of memory");
 	}
-	return 0;
+	free(same);
+	return rc;
 }
 
 static int parse_entries(struct bd_ldcache *c, size_t base, uint64_t nlibs,
@@ -100,19 +132,18 @@ static int parse_entries(struct bd_ldcache *c, size_t base, uint64_t nlibs,
 
 		out->flags = (uint32_t)bd_load_uint(e, 4, msb);
 		out->key = string_at((const char *)d, avail,
-				     bd_load_uint(e + 4, 4, msb));
+				     bd_load_uint(e + 4, 4, msb), MAX_KEY);
 		out->value = string_at((const char *)d, avail,
-				       bd_load_uint(e + 8, 4, msb));
+				       bd_load_uint(e + 8, 4, msb), MAX_VALUE);
 		out->hwcap = bd_load_uint(e + 16, 8, msb);
 		if (!out->key || !out->value)
 			return bd_error_set(err, BD_EFORMAT,
-					    "entry %zu has a string offset out "
-					    "of range",
+					    "entry %zu has a string out of "
+					    "range or too long",
 					    i);
 		c->n++;
 	}
-	return index_entries(c) ? bd_error_set(err, BD_ENOMEM, "out of memory")
-				: 0;
+	return index_entries(c, err);
 }
 
 int bd_ldcache_parse(struct bd_ldcache *c, const void *data, size_t size,
@@ -142,6 +173,10 @@ int bd_ldcache_parse(struct bd_ldcache *c, const void *data, size_t size,
 		return bd_error_set(err, BD_EFORMAT,
 				    "%llu entries do not fit in the file",
 				    (unsigned long long)nlibs);
+	if (nlibs > MAX_ENTRIES)
+		return bd_error_set(err, BD_EFORMAT,
+				    "%llu entries, more than the %u read",
+				    (unsigned long long)nlibs, MAX_ENTRIES);
 	return parse_entries(c, base, nlibs, msb, err);
 }
 

@@ -14,36 +14,54 @@
 #include <string.h>
 
 #define MAX_CONF_SIZE (1024u * 1024u)
-#define MAX_INCLUDES  1024
+
+/* Files read through include lines in one run: each may glob a directory,
+ * so this bounds the files opened (issue 11). */
+#define MAX_INCLUDES 1024
+
+/* Names one include glob may match: all are sorted, as glob(3) does, so
+ * that which files are read does not depend on the directory's order. */
+#define MAX_GLOB_NAMES 16384
 
 void bd_dirlist_init(struct bd_dirlist *l)
 {
 	memset(l, 0, sizeof(*l));
+	l->max = BD_LDCONF_MAX_DIRS;
+	bd_map_init(&l->seen);
 }
 
 void bd_dirlist_release(struct bd_dirlist *l)
 {
 	size_t i;
 
+	bd_map_release(&l->seen);
 	for (i = 0; i < l->n; i++)
 		free(l->dirs[i]);
 	free(l->dirs);
 	bd_dirlist_init(l);
 }
 
+/* Repeats are looked up in a map: 120,000 directories compared each with
+ * all before it took 51 s (issue 11). */
 int bd_dirlist_add(struct bd_dirlist *l, const char *dir, size_t len)
 {
 	char *copy;
-	size_t i;
 
 	while (len > 1 && dir[len - 1] == '/')
 		len--;
-	for (i = 0; i < l->n; i++) {
-		if (strlen(l->dirs[i]) == len && !strncmp(l->dirs[i], dir, len))
-			return 0;
-	}
 	copy = strndup(dir, len);
-	if (!copy || BD_GROW(l->dirs, l->alloc, l->n + 1)) {
+	if (!copy)
+		return BD_ENOMEM;
+	if (bd_map_get(&l->seen, copy, NULL)) {
+		free(copy);
+		return 0;
+	}
+	if (l->n >= l->max) {
+		free(copy);
+		return BD_ELIMIT;
+	}
+	if (BD_GROW(l->dirs, l->alloc, l->n + 1) ||
+	    bd_map_put(&l->seen, copy, (uint32_t)l->n)) {
 		free(copy);
 		return BD_ENOMEM;
 	}
@@ -60,8 +78,9 @@ static int directory_entries(const char *line, size_t len,
 			     struct bd_dirlist *dirs)
 {
 	size_t i = 0;
+	int rc = 0;
 
-	while (i < len) {
+	while (!rc && i < len) {
 		size_t start, n;
 
 		while (i < len &&
@@ -77,11 +96,10 @@ static int directory_entries(const char *line, size_t len,
 			n = (size_t)((const char *)memchr(line + start, '=',
 							  n) -
 				     (line + start));
-		if (n && line[start] == '/' &&
-		    bd_dirlist_add(dirs, line + start, n))
-			return BD_ENOMEM;
+		if (n && line[start] == '/')
+			rc = bd_dirlist_add(dirs, line + start, n);
 	}
-	return 0;
+	return rc;
 }
 
 static bool keyword(const char *line, size_t len, const char *word)
@@ -149,6 +167,8 @@ struct load {
 	const char *file; /* inside path of the file being read */
 	int depth;
 	size_t includes;
+	bool warned_depth; /* each limit is warned about once */
+	bool stopped;	   /* a count limit was hit and warned about */
 };
 
 static int load_file(struct load *l, const char *inside);
@@ -168,6 +188,7 @@ static int matches(const struct bd_root *r, const char *host_dir,
 
 	if (bd_root_opendir(r, host_dir, &d, NULL))
 		return 0; /* like glob(3): no match */
+	out->max = MAX_GLOB_NAMES;
 	for (de = readdir(d); de && !rc; de = readdir(d)) {
 		if (de->d_name[0] == '.' && glob[0] != '.')
 			continue;
@@ -206,6 +227,14 @@ static int on_include(void *ctx, const char *pattern)
 		rc = matches(l->r, bd_buf_str(&path),
 			     slash ? slash + 1 : pattern, &names);
 	}
+	if (rc == BD_ELIMIT) {
+		bd_diag_report(l->diag, BD_DIAG_WARNING,
+			       "'%s': include pattern '%s' matches more than "
+			       "%u files, not read",
+			       l->file, pattern, MAX_GLOB_NAMES);
+		rc = 0;
+		bd_dirlist_release(&names); /* none read */
+	}
 	for (i = 0; !rc && i < names.n; i++) {
 		bd_buf_reset(&path);
 		bd_buf_printf(&path, "%s/%s", real.len > 1 ? real.data : "",
@@ -219,6 +248,33 @@ static int on_include(void *ctx, const char *pattern)
 	return rc;
 }
 
+/* Counts an include against MAX_INCLUDES and checks its depth; false
+ * when it is not to be read. The count stops the whole run (BD_ELIMIT in
+ * *rc), the depth only this file. Each warns once. */
+static bool may_include(struct load *l, const char *inside, int *rc)
+{
+	*rc = 0;
+	if (l->depth && l->includes++ >= MAX_INCLUDES) {
+		bd_diag_report(l->diag, BD_DIAG_WARNING,
+			       "'%s': more than %u included files, the rest "
+			       "not read",
+			       l->file, MAX_INCLUDES);
+		l->stopped = true;
+		*rc = BD_ELIMIT;
+		return false;
+	}
+	if (l->depth >= BD_LDCONF_MAX_DEPTH) {
+		if (!l->warned_depth)
+			bd_diag_report(l->diag, BD_DIAG_WARNING,
+				       "'%s': includes nested deeper than %d, "
+				       "not read",
+				       inside, BD_LDCONF_MAX_DEPTH);
+		l->warned_depth = true;
+		return false;
+	}
+	return true;
+}
+
 static int load_file(struct load *l, const char *inside)
 {
 	struct bd_buf real = BD_BUF_INIT, host = BD_BUF_INIT;
@@ -228,12 +284,8 @@ static int load_file(struct load *l, const char *inside)
 	size_t len = 0;
 	int rc;
 
-	if (l->depth >= BD_LDCONF_MAX_DEPTH || l->includes++ >= MAX_INCLUDES) {
-		bd_diag_report(l->diag, BD_DIAG_WARNING,
-			       "'%s': includes nested too deep, not read",
-			       inside);
-		return 0;
-	}
+	if (!may_include(l, inside, &rc))
+		return rc;
 	rc = bd_root_resolve(l->r, "/", inside, true, &real);
 	if (!rc) {
 		bd_root_host(l->r, real.data, &host);
@@ -250,23 +302,31 @@ static int load_file(struct load *l, const char *inside)
 		l->depth++;
 		l->file = real.data;
 		rc = bd_ldconf_parse(text, len, l->dirs, on_include, l);
+		if (rc == BD_ELIMIT && !l->stopped) /* the directories */
+			bd_diag_report(l->diag, BD_DIAG_WARNING,
+				       "'%s': more than %u library "
+				       "directories, the rest ignored",
+				       l->file, (unsigned)l->dirs->max);
+		l->stopped = l->stopped || rc == BD_ELIMIT;
 		l->file = saved;
 		l->depth--;
 	}
 	free(text);
 	bd_buf_release(&real);
 	bd_buf_release(&host);
-	return rc == BD_ENOMEM ? rc : (l->depth ? 0 : rc);
+	if (rc == BD_ENOMEM || rc == BD_ELIMIT)
+		return rc; /* ends the whole run */
+	return l->depth ? 0 : rc;
 }
 
 int bd_ldconf_load(const struct bd_root *r, const char *path,
 		   struct bd_dirlist *dirs, const struct bd_diag *diag,
 		   struct bd_error *err)
 {
-	struct load l = { r, dirs, diag, path, 0, 0 };
+	struct load l = { r, dirs, diag, path, 0, 0, false, false };
 	int rc = load_file(&l, path);
 
 	if (rc == BD_ENOMEM)
 		return bd_error_set(err, rc, "out of memory");
-	return rc;
+	return rc == BD_ELIMIT ? 0 : rc; /* warned: what was read is used */
 }

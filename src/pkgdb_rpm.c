@@ -33,6 +33,20 @@ enum { TYPE_INT32 = 4, TYPE_STRING = 6, TYPE_STRING_ARRAY = 8 };
  * tens of MiB. */
 #define MAX_SQLITE (1024ull << 20)
 
+/*
+ * The database is input like any other: its schema can make a query
+ * endless (issue 11: Packages as a recursive view never finished). So
+ * Packages must be a real table of rpm's schema, the rows read are
+ * bounded, and every statement runs under a budget of virtual machine
+ * steps (sqlite3_progress_handler), deterministic where a clock is not.
+ * Reading rpm's own schema costs about 30 steps a package.
+ */
+#define MAX_PACKAGES  100000u /* rows read; Fedora installs ~2,000 */
+#define STEP_INTERVAL 1000    /* steps between progress callbacks */
+#define STEP_BUDGET   50000u  /* callbacks: 5e7 steps, about a second */
+/* The largest blob a header can be, as bd_rpm_parse_header accepts. */
+#define MAX_BLOB (8 + 16 * MAX_INDEX + MAX_DATA)
+
 static uint32_t be32(const unsigned char *p)
 {
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
@@ -300,7 +314,9 @@ static sqlite3 *open_db(const struct bd_root *root, const char *host,
 		sqlite3_close(s);
 		return NULL;
 	}
-	if (sqlite3_exec(s, "SELECT 1 FROM Packages LIMIT 1", NULL, NULL,
+	/* A read of the schema tells whether the image is a database; a
+	 * query of Packages could run forever (see read_sqlite). */
+	if (sqlite3_exec(s, "SELECT 1 FROM sqlite_master LIMIT 1", NULL, NULL,
 			 NULL) != SQLITE_OK) {
 		sqlite3_close(s);
 		return NULL;
@@ -308,14 +324,102 @@ static sqlite3 *open_db(const struct bd_root *root, const char *host,
 	return s;
 }
 
+static int count_steps(void *ctx)
+{
+	unsigned *left = ctx;
+
+	return !*left || !--*left; /* non-zero interrupts the statement */
+}
+
+/* No query may run unbounded, nor a view or trigger call functions: the
+ * schema is not trusted (sqlite.org/security.html). */
+static void guard(sqlite3 *s, unsigned *budget)
+{
+	sqlite3_db_config(s, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+	sqlite3_db_config(s, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+	sqlite3_limit(s, SQLITE_LIMIT_LENGTH, MAX_BLOB);
+	sqlite3_progress_handler(s, STEP_INTERVAL, count_steps, budget);
+}
+
+/* The first column of a one-row query, or -1. */
+static sqlite3_int64 query_int(sqlite3 *s, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	sqlite3_int64 v = -1;
+
+	if (sqlite3_prepare_v2(s, sql, -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* rpm's schema (lib/backend/sqlite.c): a real table (no view, no virtual
+ * table) whose hnum is the integer primary key, so that reading it in
+ * hnum order is a walk of its b-tree. */
+static bool rpm_schema(sqlite3 *s)
+{
+	return query_int(s, "SELECT count(*) FROM sqlite_master WHERE "
+			    "type = 'table' AND name = 'Packages' COLLATE "
+			    "NOCASE AND sql NOT LIKE 'CREATE VIRTUAL%'") == 1 &&
+	       query_int(s, "SELECT count(*) FROM pragma_table_info("
+			    "'Packages') WHERE (name = 'hnum' COLLATE NOCASE "
+			    "AND pk = 1 AND type = 'INTEGER' COLLATE NOCASE) "
+			    "OR name = 'blob' COLLATE NOCASE") == 2;
+}
+
+/* Malformed headers, warned about once at the end with their count. */
+struct skipped {
+	size_t n;
+	long long first;
+};
+
+static int read_rows(struct bd_pkgdb *db, const struct bd_root *root,
+		     const char *inside, sqlite3 *s, size_t *rows,
+		     struct skipped *bad)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = 0, step = SQLITE_DONE;
+
+	if (sqlite3_prepare_v2(s,
+			       "SELECT hnum, blob FROM Packages ORDER BY hnum "
+			       "LIMIT ?",
+			       -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 1, (sqlite3_int64)MAX_PACKAGES + 1) !=
+		    SQLITE_OK) {
+		sqlite3_finalize(st);
+		return SQLITE_ERROR;
+	}
+	while (!rc && *rows <= MAX_PACKAGES &&
+	       (step = sqlite3_step(st)) == SQLITE_ROW &&
+	       ++*rows <= MAX_PACKAGES) {
+		const void *blob = sqlite3_column_blob(st, 1);
+		int len = sqlite3_column_bytes(st, 1);
+		struct bd_rpm_header h;
+
+		if (!blob || len <= 0 ||
+		    bd_rpm_parse_header(blob, (size_t)len, &h)) {
+			if (!bad->n++)
+				bad->first = sqlite3_column_int64(st, 0);
+			continue;
+		}
+		rc = add_header(db, root, &h, inside);
+		bd_rpm_header_release(&h);
+	}
+	sqlite3_finalize(st);
+	return rc ? rc : (step == SQLITE_ROW || step == SQLITE_DONE ? 0 : step);
+}
+
 static int read_sqlite(struct bd_pkgdb *db, const struct bd_root *root,
 		       const char *inside, const struct bd_diag *diag)
 {
 	struct bd_buf real = BD_BUF_INIT, host = BD_BUF_INIT;
-	sqlite3_stmt *st = NULL;
+	struct skipped bad = { 0, 0 };
+	unsigned budget = STEP_BUDGET;
 	struct bd_error e;
+	size_t rows = 0;
 	sqlite3 *s = NULL;
-	int rc = 0, step;
+	int rc = 0;
 
 	bd_error_clear(&e);
 	/* Links are followed inside the root only. */
@@ -336,31 +440,34 @@ static int read_sqlite(struct bd_pkgdb *db, const struct bd_root *root,
 		bd_buf_release(&host);
 		return rc;
 	}
-	if (sqlite3_prepare_v2(s,
-			       "SELECT hnum, blob FROM Packages ORDER BY hnum",
-			       -1, &st, NULL) != SQLITE_OK)
-		st = NULL;
-	while (!rc && st && (step = sqlite3_step(st)) == SQLITE_ROW) {
-		const void *blob = sqlite3_column_blob(st, 1);
-		int len = sqlite3_column_bytes(st, 1);
-		struct bd_rpm_header h;
-
-		if (!blob || len <= 0 ||
-		    bd_rpm_parse_header(blob, (size_t)len, &h)) {
-			bd_diag_report(diag, BD_DIAG_WARNING,
-				       "'%s': package %lld: malformed header, "
-				       "skipping",
-				       inside,
-				       (long long)sqlite3_column_int64(st, 0));
-			continue;
-		}
-		rc = add_header(db, root, &h, inside);
-		bd_rpm_header_release(&h);
-	}
-	sqlite3_finalize(st);
+	guard(s, &budget);
+	if (!rpm_schema(s))
+		bd_diag_report(diag, BD_DIAG_WARNING, "'%s': %s, skipping",
+			       inside,
+			       budget ? "no Packages table of rpm's schema"
+				      : "its schema takes too long to read");
+	else
+		rc = read_rows(db, root, inside, s, &rows, &bad);
+	if (bad.n)
+		bd_diag_report(diag, BD_DIAG_WARNING,
+			       "'%s': %zu packages with a malformed header "
+			       "skipped (the first: package %lld)",
+			       inside, bad.n, bad.first);
+	if (rows > MAX_PACKAGES)
+		bd_diag_report(diag, BD_DIAG_WARNING,
+			       "'%s': more than %u packages, the rest not read",
+			       inside, MAX_PACKAGES);
+	else if (rc > 0) /* an sqlite error code: SQLITE_INTERRUPT ... */
+		bd_diag_report(
+			diag, BD_DIAG_WARNING,
+			"'%s': %s after %zu packages, the rest not read",
+			inside,
+			budget ? sqlite3_errstr(rc)
+			       : "reading took more than its step budget",
+			rows);
 	sqlite3_close(s);
 	bd_buf_release(&host);
-	return rc;
+	return rc > 0 ? 0 : rc;
 }
 
 int bd_pkgdb_load_rpm(struct bd_pkgdb *db, const struct bd_root *root,

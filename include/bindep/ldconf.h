@@ -16,6 +16,10 @@
 
 #define BD_LDCONF_MAX_DEPTH 8 /* nested includes */
 
+/* Directories ld.so.conf may list: every library not found is looked for
+ * in each, and real systems list a few dozen at most. */
+#define BD_LDCONF_MAX_DIRS 1024
+
 struct bd_ldcache_entry {
 	const char *key;   /* soname */
 	const char *value; /* absolute path inside the root */
@@ -48,22 +52,30 @@ int bd_ldcache_load(struct bd_ldcache *c, const struct bd_root *root,
 /* The first entry for a soname, or SIZE_MAX; then follow next_same[]. */
 size_t bd_ldcache_find(const struct bd_ldcache *c, const char *soname);
 
-/* A list of directories, in order, without repeats. */
+/* A list of directories, in order, without repeats (found by a map: the
+ * list is as long as an input makes it, up to max). */
 struct bd_dirlist {
 	char **dirs;
 	size_t n, alloc;
+	size_t max;	    /* BD_LDCONF_MAX_DIRS unless changed after init */
+	struct bd_map seen; /* dirs[i] -> i */
 };
 
 void bd_dirlist_init(struct bd_dirlist *l);
 void bd_dirlist_release(struct bd_dirlist *l);
+
+/* Adds dir (len bytes, trailing slashes dropped) unless present. Returns
+ * 0, BD_ENOMEM, or BD_ELIMIT when the list already holds max entries. */
 int bd_dirlist_add(struct bd_dirlist *l, const char *dir, size_t len);
 
 /*
  * Reads an ld.so.conf (an inside path) under the root into dirs, following
  * "include" lines (globs, relative to the including file's directory) to
  * BD_LDCONF_MAX_DEPTH. Problems in a file (an include too deep, a glob
- * that cannot be read) are warnings through diag. Returns 0, BD_ENOENT
- * when the file does not exist, BD_ENOMEM.
+ * that cannot be read) are warnings through diag, each limit (depth,
+ * included files, BD_LDCONF_MAX_DIRS) warned about once; past the count
+ * limits the rest is not read. Returns 0, BD_ENOENT when the file does
+ * not exist, BD_ENOMEM.
  */
 int bd_ldconf_load(const struct bd_root *r, const char *path,
 		   struct bd_dirlist *dirs, const struct bd_diag *diag,
@@ -71,7 +83,8 @@ int bd_ldconf_load(const struct bd_root *r, const char *path,
 
 /*
  * Parses the text of one ld.so.conf. Directory lines go to dirs; each
- * "include" pattern is passed to on_include (which may be NULL).
+ * "include" pattern is passed to on_include (which may be NULL). Stops at
+ * the first error: BD_ELIMIT when dirs is full, or on_include's.
  */
 int bd_ldconf_parse(const char *text, size_t len, struct bd_dirlist *dirs,
 		    int (*on_include)(void *ctx, const char *pattern),

@@ -631,6 +631,7 @@ def symlinked_argument_is_followed(t):
 import cases_formats  # noqa: E402
 import cases_hard_text  # noqa: E402
 import cases_hard_online  # noqa: E402
+import cases_hard_limits  # noqa: E402
 import cases_ident  # noqa: E402
 import cases_online  # noqa: E402
 import cases_resolve  # noqa: E402
@@ -643,6 +644,7 @@ cases_online.register(case, sys.modules[__name__])
 cases_hard_open.register(case, sys.modules[__name__])
 cases_hard_text.register(case, sys.modules[__name__])
 cases_hard_online.register(case, sys.modules[__name__])
+cases_hard_limits.register(case, sys.modules[__name__])
 
 
 # ---- main ---------------------------------------------------------------------

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "unit.h"
+#include "bindep/buf.h"
 #include "bindep/ldconf.h"
 
 #include <stdio.h>
@@ -88,6 +89,93 @@ static void test_cache_synthetic(void)
 	CU_ASSERT_EQUAL(bd_ldcache_parse(&c, buf, len, &e), BD_EFORMAT);
 	CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "out of range"));
 	bd_ldcache_release(&c);
+}
+
+static void put32(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)v;
+	p[1] = (unsigned char)(v >> 8);
+	p[2] = (unsigned char)(v >> 16);
+	p[3] = (unsigned char)(v >> 24);
+}
+
+/* A little-endian cache of n entries, entry i pointing at the key and
+ * value strings at keyoff[i % nkeys] and valoff, then strings of the given
+ * lengths ('k' and 'v' bytes): returns its size; *buf to free. */
+static size_t wide_cache(unsigned char **buf, size_t n, size_t nkeys,
+			 size_t keylen, size_t vallen)
+{
+	size_t strings = 48 + n * 24, size, i;
+	unsigned char *b;
+
+	size = strings + nkeys * (keylen + 1) + vallen + 1;
+	b = calloc(1, size);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+	memcpy(b, "glibc-ld.so.cache1.1", 20);
+	put32(b + 20, (uint32_t)n);
+	b[28] = 2;
+	for (i = 0; i < nkeys; i++) {
+		unsigned char *k = b + strings + i * (keylen + 1);
+
+		memset(k, 'k', keylen);
+		/* distinct keys: the index in base 255, digits 1 to 255 */
+		if (keylen >= 3) {
+			k[0] = (unsigned char)(1 + i % 255);
+			k[1] = (unsigned char)(1 + i / 255 % 255);
+			k[2] = (unsigned char)(1 + i / 65025 % 255);
+		}
+	}
+	memset(b + strings + nkeys * (keylen + 1), 'v', vallen);
+	for (i = 0; i < n; i++) {
+		unsigned char *e = b + 48 + i * 24;
+
+		put32(e, 0x0303);
+		put32(e + 4, (uint32_t)(strings + (i % nkeys) * (keylen + 1)));
+		put32(e + 8, (uint32_t)(strings + nkeys * (keylen + 1)));
+	}
+	*buf = b;
+	return size;
+}
+
+static int parse_wide(size_t n, size_t nkeys, size_t keylen, size_t vallen,
+		      struct bd_error *e)
+{
+	struct bd_ldcache c;
+	unsigned char *buf;
+	size_t size = wide_cache(&buf, n, nkeys, keylen, vallen);
+	int rc;
+
+	bd_ldcache_init(&c);
+	rc = bd_ldcache_parse(&c, buf, size, e);
+	bd_ldcache_release(&c);
+	free(buf);
+	return rc;
+}
+
+/*
+ * Issue 11: a 3 MB cache whose strings run to the end of the file took
+ * minutes, each entry's strings being scanned (and its key hashed) to the
+ * end. Strings longer than a file name (key) or a path (value) are now
+ * refused, and so are more entries, or more entries per soname, than
+ * ldconfig would ever write: the work per entry is bounded.
+ */
+static void test_cache_limits(void)
+{
+	struct bd_error e;
+
+	CU_ASSERT_EQUAL(parse_wide(4, 4, 255, 4095, &e), 0);
+	CU_ASSERT_EQUAL(parse_wide(4, 4, 256, 10, &e), BD_EFORMAT);
+	CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "too long"));
+	CU_ASSERT_EQUAL(parse_wide(4, 4, 10, 4096, &e), BD_EFORMAT);
+	CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "too long"));
+	/* a string that runs to the end of a big file */
+	CU_ASSERT_EQUAL(parse_wide(1000, 1, 1u << 20, 10, &e), BD_EFORMAT);
+	CU_ASSERT_EQUAL(parse_wide(65536, 65536, 8, 10, &e), 0);
+	CU_ASSERT_EQUAL(parse_wide(65537, 65537, 8, 10, &e), BD_EFORMAT);
+	CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "65537 entries, more than"));
+	CU_ASSERT_EQUAL(parse_wide(64, 1, 8, 10, &e), 0);
+	CU_ASSERT_EQUAL(parse_wide(65, 1, 8, 10, &e), BD_EFORMAT);
+	CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "entries for one soname"));
 }
 
 static void test_cache_of_this_machine(void)
@@ -190,9 +278,99 @@ static void test_conf_includes_under_root(void)
 	CU_ASSERT_EQUAL(system(path), 0);
 }
 
+/* Issue 11: 120,000 directories deduplicated by a linear scan took 51 s.
+ * Repeats are found by a map, and the list stops at its limit. */
+static void test_conf_many_directories(void)
+{
+	struct bd_buf text = BD_BUF_INIT;
+	struct bd_dirlist d;
+	unsigned i;
+
+	for (i = 0; i < 3000; i++)
+		bd_buf_printf(&text, "/d%u /d%u\n", i % 1000, i % 7);
+	bd_dirlist_init(&d);
+	CU_ASSERT_EQUAL(bd_ldconf_parse(text.data, text.len, &d, NULL, NULL),
+			0);
+	CU_ASSERT_EQUAL_FATAL(d.n, 1000);
+	CU_ASSERT_STRING_EQUAL(d.dirs[0], "/d0");
+	CU_ASSERT_STRING_EQUAL(d.dirs[2], "/d2");
+	CU_ASSERT_STRING_EQUAL(d.dirs[999], "/d999");
+	bd_dirlist_release(&d);
+	bd_buf_reset(&text);
+	for (i = 0; i < 20000; i++)
+		bd_buf_printf(&text, "/dir/%u\n", i);
+	bd_dirlist_init(&d);
+	CU_ASSERT_EQUAL(bd_ldconf_parse(text.data, text.len, &d, NULL, NULL),
+			BD_ELIMIT);
+	CU_ASSERT_EQUAL(d.n, BD_LDCONF_MAX_DIRS);
+	bd_dirlist_release(&d);
+	bd_buf_release(&text);
+}
+
+static char last_warning[512];
+
+static void keep(void *ctx, enum bd_diag_level level, const char *msg)
+{
+	(void)ctx;
+	warnings += level == BD_DIAG_WARNING;
+	snprintf(last_warning, sizeof(last_warning), "%s", msg);
+}
+
+/* Issue 11: an include glob of 30,000 files gave 29,000 "nested too deep"
+ * warnings. Each limit now gives one warning per run. */
+static void test_conf_include_limits(void)
+{
+	char dir[] = "/tmp/bd-conf-XXXXXX", path[128];
+	struct bd_diag diag = { keep, NULL };
+	struct bd_root r;
+	struct bd_dirlist d;
+	struct bd_error e;
+	unsigned i;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/etc", dir);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/etc/d", dir);
+	mkdir(path, 0755);
+	bd_test_write(dir, "/etc/ld.so.conf", "/first\ninclude d/*.conf\n");
+	for (i = 0; i < 1100; i++) {
+		snprintf(path, sizeof(path), "/etc/d/%04u.conf", i);
+		bd_test_write(dir, path, "/from-d\n");
+	}
+	CU_ASSERT_EQUAL_FATAL(bd_root_init(&r, dir, NULL), 0);
+	bd_dirlist_init(&d);
+	warnings = 0;
+	CU_ASSERT_EQUAL(bd_ldconf_load(&r, "/etc/ld.so.conf", &d, &diag, &e),
+			0);
+	CU_ASSERT_EQUAL(d.n, 2);
+	CU_ASSERT_EQUAL(warnings, 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(last_warning,
+				      "'/etc/ld.so.conf': more "
+				      "than 1024 included files"));
+	bd_dirlist_release(&d);
+	/* Every file includes every file: the depth limit, then the count. */
+	for (i = 0; i < 1100; i++) {
+		snprintf(path, sizeof(path), "/etc/d/%04u.conf", i);
+		bd_test_write(dir, path, "include /etc/d/*.conf\n");
+	}
+	bd_dirlist_init(&d);
+	warnings = 0;
+	CU_ASSERT_EQUAL(bd_ldconf_load(&r, "/etc/ld.so.conf", &d, &diag, &e),
+			0);
+	CU_ASSERT_EQUAL(d.n, 1);
+	CU_ASSERT_EQUAL(warnings, 2);
+	bd_dirlist_release(&d);
+	bd_root_release(&r);
+	snprintf(path, sizeof(path), "rm -rf '%s'", dir);
+	CU_ASSERT_EQUAL(system(path), 0);
+}
+
 void bd_test_register_ldconf(void)
 {
 	BD_SUITE("ldconf", BD_TEST(test_cache_synthetic),
+		 BD_TEST(test_cache_limits),
 		 BD_TEST(test_cache_of_this_machine), BD_TEST(test_conf_parse),
-		 BD_TEST(test_conf_includes_under_root));
+		 BD_TEST(test_conf_includes_under_root),
+		 BD_TEST(test_conf_many_directories),
+		 BD_TEST(test_conf_include_limits));
 }

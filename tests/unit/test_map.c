@@ -3,6 +3,9 @@
 #include "bindep/arena.h"
 #include "bindep/map.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 static void test_put_get_replace_grow(void)
 {
 	struct bd_arena a;
@@ -31,7 +34,82 @@ static void test_put_get_replace_grow(void)
 	bd_arena_release(&a);
 }
 
+/*
+ * Keys whose unkeyed FNV-1a hashes agree in their low FLOOD_BITS bits, so
+ * that they all share one home slot in a table of up to 2^FLOOD_BITS
+ * slots. FNV-1a's low bits depend only on the low bits of its state (xor,
+ * and multiplication modulo 2^64), so each key is a prefix, two chosen
+ * bytes, and a last byte that cancels the state's low 8 bits: a search of
+ * about 2^(FLOOD_BITS - 8) pairs per key.
+ */
+#define FLOOD_BITS 15
+#define FLOOD_KEYS 20000 /* the table grows to 32768 = 2^FLOOD_BITS slots */
+
+static uint64_t fnv_step(uint64_t h, unsigned char c)
+{
+	return (h ^ c) * 0x100000001b3ull;
+}
+
+static char *colliding_key(struct bd_arena *a, unsigned n)
+{
+	const uint64_t mask = (1u << FLOOD_BITS) - 1;
+	char *key = bd_arena_printf(a, "lib%05u.so.xyz", n);
+	size_t len = strlen(key);
+	uint64_t h = 0xcbf29ce484222325ull;
+	unsigned c1, c2;
+	size_t i;
+
+	for (i = 0; i < len - 3; i++)
+		h = fnv_step(h, (unsigned char)key[i]);
+	for (c1 = 'A'; c1 <= 'z'; c1++) {
+		for (c2 = 'A'; c2 <= 'z'; c2++) {
+			uint64_t y = fnv_step(fnv_step(h, (unsigned char)c1),
+					      (unsigned char)c2);
+
+			/* the last byte b makes (y ^ b) * p == 0 mod 2^bits */
+			if ((y & mask & ~(uint64_t)0xff) || !(y & 0xff))
+				continue;
+			key[len - 3] = (char)c1;
+			key[len - 2] = (char)c2;
+			key[len - 1] = (char)(y & 0xff);
+			return key;
+		}
+	}
+	return NULL;
+}
+
+/* Issue 11: 65,536 sonames crafted to collide in the unkeyed map cost
+ * 28 s. With a keyed hash the crafted keys spread like any others: the
+ * table stays as uncluttered as for ordinary keys (each lookup passes a
+ * few slots on average, where the flood made it about FLOOD_KEYS / 2). */
+static void test_flood_of_fnv_collisions(void)
+{
+	struct bd_arena a;
+	struct bd_map m;
+	uint32_t v = 0, i;
+	char **keys = calloc(FLOOD_KEYS, sizeof(*keys));
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(keys);
+	bd_arena_init(&a);
+	bd_map_init(&m);
+	for (i = 0; i < FLOOD_KEYS; i++) {
+		keys[i] = colliding_key(&a, i);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(keys[i]);
+		CU_ASSERT_EQUAL_FATAL(bd_map_put(&m, keys[i], i), 0);
+	}
+	CU_ASSERT_EQUAL(m.cap, 1u << FLOOD_BITS);
+	CU_ASSERT(bd_map_cost(&m) < 8u * FLOOD_KEYS);
+	for (i = 0; i < FLOOD_KEYS; i += 997) {
+		CU_ASSERT_TRUE(bd_map_get(&m, keys[i], &v));
+		CU_ASSERT_EQUAL(v, i);
+	}
+	bd_map_release(&m);
+	bd_arena_release(&a);
+	free(keys);
+}
+
 void bd_test_register_map(void)
 {
-	BD_SUITE("map", BD_TEST(test_put_get_replace_grow));
+	BD_SUITE("map", BD_TEST(test_put_get_replace_grow),
+		 BD_TEST(test_flood_of_fnv_collisions));
 }

@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Fuzz the rpm database reader (rpmdb.sqlite through libsqlite3): the
+ * input is written as a scratch root's /var/lib/rpm/rpmdb.sqlite and read
+ * by bd_pkgdb_load_rpm, schema checks, limits and headers included.
+ */
+#include "fuzz.h"
+#include "bindep/pkgdb.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char root_dir[] = "/tmp/bd-fuzz-rpmdb-XXXXXX";
+static char db_path[128];
+
+static void remove_root(void)
+{
+	static const char *const dirs[] = { "/var/lib/rpm", "/var/lib", "/var",
+					    "" };
+	char path[128];
+	size_t i;
+
+	unlink(db_path);
+	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		snprintf(path, sizeof(path), "%s%s", root_dir, dirs[i]);
+		rmdir(path);
+	}
+}
+
+static bool make_root(void)
+{
+	static int made; /* 1 made, -1 failed */
+	char path[128];
+
+	if (!made) {
+		made = -1;
+		if (mkdtemp(root_dir)) {
+			snprintf(path, sizeof(path), "%s/var", root_dir);
+			mkdir(path, 0755);
+			snprintf(path, sizeof(path), "%s/var/lib", root_dir);
+			mkdir(path, 0755);
+			snprintf(path, sizeof(path), "%s/var/lib/rpm",
+				 root_dir);
+			mkdir(path, 0755);
+			snprintf(db_path, sizeof(db_path),
+				 "%s/var/lib/rpm/rpmdb.sqlite", root_dir);
+			atexit(remove_root);
+			made = 1;
+		}
+	}
+	return made == 1;
+}
+
+static void ignore(void *ctx, enum bd_diag_level level, const char *msg)
+{
+	(void)ctx;
+	(void)level;
+	(void)msg;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct bd_diag diag = { ignore, NULL };
+	struct bd_pkgdb db;
+	struct bd_error err;
+	struct bd_root r;
+	FILE *f;
+
+	if (!make_root() || bd_root_init(&r, root_dir, &err))
+		return 0;
+	f = fopen(db_path, "wb");
+	if (f) {
+		fwrite(data, 1, size, f);
+		fclose(f);
+		bd_pkgdb_init(&db);
+		bd_pkgdb_load_rpm(&db, &r, &diag);
+		bd_pkgdb_release(&db);
+	}
+	bd_root_release(&r);
+	return 0;
+}
