@@ -31,6 +31,7 @@ struct scan {
 	const struct bd_diag *diag;
 	bool has_sections;
 	size_t nneeded_alloc;
+	bool needed_capped; /* the DT_NEEDED cap was reported */
 };
 
 /* A string table, either a section (strings through elf_strptr, which
@@ -211,15 +212,22 @@ static const char *strtab_get(const struct strtab *t, uint64_t off)
 
 /* ---- dynamic section ----------------------------------------------- */
 
+/* Keeps a DT_NEEDED name. Past the cap the rest are dropped with one
+ * warning: the file stays in the SBOM, marked incomplete (its problem),
+ * and the run goes on. Returns 0 or BD_ENOMEM, never a cap. */
 static int add_needed(struct scan *s, const char *name)
 {
 	struct bd_elf_info *info = s->info;
 	const char *copy;
 
 	if (info->nneeded >= BD_SCAN_MAX_NEEDED) {
-		problem(s, "more than %d DT_NEEDED entries, ignoring the rest",
-			BD_SCAN_MAX_NEEDED);
-		return -1;
+		if (!s->needed_capped)
+			problem(s,
+				"more than %d DT_NEEDED entries, keeping the "
+				"first %d",
+				BD_SCAN_MAX_NEEDED, BD_SCAN_MAX_NEEDED);
+		s->needed_capped = true;
+		return 0;
 	}
 	copy = bd_arena_strdup(&info->arena, name);
 	if (!copy || BD_GROW(info->needed, s->nneeded_alloc, info->nneeded + 1))
@@ -240,7 +248,7 @@ static const char *dyn_tag_name(int64_t tag)
 
 /* Handles one string-valued entry; returns BD_ENOMEM or 0. */
 static int dyn_string(struct scan *s, const struct strtab *t,
-		      const GElf_Dyn *dyn, bool *reported_needed)
+		      const GElf_Dyn *dyn)
 {
 	struct bd_elf_info *info = s->info;
 	const char *str;
@@ -255,13 +263,8 @@ static int dyn_string(struct scan *s, const struct strtab *t,
 			(unsigned long long)dyn->d_un.d_val);
 		return 0;
 	}
-	if (dyn->d_tag == DT_NEEDED) {
-		int rc = *reported_needed ? -1 : add_needed(s, str);
-
-		if (rc == -1)
-			*reported_needed = true;
-		return rc == BD_ENOMEM ? rc : 0;
-	}
+	if (dyn->d_tag == DT_NEEDED)
+		return add_needed(s, str);
 	/* glibc keeps the last entry of a tag (elf_get_dynamic_info fills
 	 * l_info[tag] in order), so do we. */
 	switch (dyn->d_tag) {
@@ -276,7 +279,6 @@ static int dyn_string(struct scan *s, const struct strtab *t,
 static int read_dynamic(struct scan *s, Elf_Data *data, size_t count,
 			const struct strtab *t)
 {
-	bool too_many = false;
 	size_t i;
 
 	s->info->has_dynamic = true;
@@ -293,7 +295,7 @@ static int read_dynamic(struct scan *s, Elf_Data *data, size_t count,
 		case DT_SONAME:
 		case DT_RPATH:
 		case DT_RUNPATH:
-			rc = dyn_string(s, t, &dyn, &too_many);
+			rc = dyn_string(s, t, &dyn);
 			if (rc)
 				return rc;
 			break;
@@ -660,7 +662,7 @@ int bd_scan_memory(void *data, size_t size, const char *name,
 		   struct bd_elf_info *info, const struct bd_diag *diag,
 		   struct bd_error *err)
 {
-	struct scan s = { NULL, name, info, diag, false, 0 };
+	struct scan s = { NULL, name, info, diag, false, 0, false };
 	int rc;
 
 	if (!bd_scan_is_elf(data, size))

@@ -632,11 +632,13 @@ import cases_formats  # noqa: E402
 import cases_ident  # noqa: E402
 import cases_online  # noqa: E402
 import cases_resolve  # noqa: E402
+import cases_hard_resolve  # noqa: E402
 
 cases_resolve.register(case, sys.modules[__name__])
 cases_ident.register(case, sys.modules[__name__])
 cases_formats.register(case, sys.modules[__name__])
 cases_online.register(case, sys.modules[__name__])
+cases_hard_resolve.register(case, sys.modules[__name__])
 
 
 # ---- main ---------------------------------------------------------------------
