@@ -32,6 +32,15 @@ struct scan {
 	bool has_sections;
 	size_t nneeded_alloc;
 	bool needed_capped; /* the DT_NEEDED cap was reported */
+	/* Note byte ranges read, so that headers pointing at the same bytes
+	 * (hostile: thousands of them) are read once. */
+	struct note_range {
+		uint64_t off, size;
+	} note_ranges[BD_SCAN_MAX_NOTE_SECTIONS];
+	size_t nnote_ranges;
+	bool notes_capped;     /* the note section cap was reported */
+	bool dlopen_capped;    /* the dlopen entry cap was reported */
+	bool package_dup_seen; /* a second package note was reported */
 };
 
 /* A string table, either a section (strings through elf_strptr, which
@@ -339,7 +348,10 @@ static void fdo_package_note(struct scan *s, const char *desc, size_t n)
 	int rc;
 
 	if (s->info->package_note) {
-		problem(s, "more than one package note, using the first");
+		if (!s->package_dup_seen)
+			problem(s, "more than one package note, using the "
+				   "first");
+		s->package_dup_seen = true;
 		return;
 	}
 	if (n > BD_SCAN_MAX_NOTE_JSON) {
@@ -356,12 +368,18 @@ static void fdo_package_note(struct scan *s, const char *desc, size_t n)
 static void fdo_dlopen_note(struct scan *s, const char *desc, size_t n)
 {
 	struct bd_error e;
+	int rc;
 
+	if (s->dlopen_capped)
+		return; /* full: the rest is not even parsed */
 	if (n > BD_SCAN_MAX_NOTE_JSON) {
 		problem(s, "dlopen note of %zu bytes is too large", n);
 		return;
 	}
-	if (bd_note_parse_dlopen(desc, note_json_len(desc, n), s->info, &e))
+	rc = bd_note_parse_dlopen(desc, note_json_len(desc, n), s->info, &e);
+	if (rc == BD_ELIMIT)
+		s->dlopen_capped = true;
+	if (rc)
 		problem(s, "%s", e.msg);
 }
 
@@ -381,6 +399,35 @@ static void one_note(struct scan *s, const GElf_Nhdr *nh, const char *name,
 		fdo_package_note(s, desc, nh->n_descsz);
 	else if (nh->n_type == BD_NT_FDO_DLOPEN_METADATA)
 		fdo_dlopen_note(s, desc, nh->n_descsz);
+}
+
+/*
+ * Whether the notes at [off, off + size) are to be read: not when the
+ * same bytes were read already (several headers may point at one range),
+ * nor past the cap on distinct ranges, which is reported once.
+ */
+static bool note_range_new(struct scan *s, uint64_t off, uint64_t size)
+{
+	size_t i;
+
+	for (i = 0; i < s->nnote_ranges; i++) {
+		if (s->note_ranges[i].off == off &&
+		    s->note_ranges[i].size == size)
+			return false;
+	}
+	if (s->nnote_ranges >= BD_SCAN_MAX_NOTE_SECTIONS) {
+		if (!s->notes_capped)
+			problem(s,
+				"more than %d note sections, reading the "
+				"first %d",
+				BD_SCAN_MAX_NOTE_SECTIONS,
+				BD_SCAN_MAX_NOTE_SECTIONS);
+		s->notes_capped = true;
+		return false;
+	}
+	s->note_ranges[s->nnote_ranges].off = off;
+	s->note_ranges[s->nnote_ranges++].size = size;
+	return true;
 }
 
 static void read_notes(struct scan *s, Elf_Data *data, const char *where)
@@ -501,8 +548,12 @@ static int read_sections(struct scan *s)
 			if (rc)
 				return rc;
 		} else if (section_has(&sh, SHT_DYNSYM)) {
-			section_dynsym(s, scn, &sh, index);
-		} else if (section_has(&sh, SHT_NOTE)) {
+			/* The loader has one symbol table (DT_SYMTAB): more
+			 * headers would only make us read it again. */
+			if (!s->info->dynsym_read)
+				section_dynsym(s, scn, &sh, index);
+		} else if (section_has(&sh, SHT_NOTE) &&
+			   note_range_new(s, sh.sh_offset, sh.sh_size)) {
 			data = section_data(s, scn, index);
 			if (data)
 				read_notes(s, data, "its section");
@@ -620,6 +671,8 @@ static void segment_notes(struct scan *s, GElf_Phdr *ph)
 	Elf_Type type = ph->p_align == 8 ? ELF_T_NHDR8 : ELF_T_NHDR;
 	Elf_Data *data;
 
+	if (!note_range_new(s, ph->p_offset, ph->p_filesz))
+		return;
 	data = elf_getdata_rawchunk(s->elf, (int64_t)ph->p_offset,
 				    (size_t)ph->p_filesz, type);
 	if (!data) {
@@ -662,9 +715,13 @@ int bd_scan_memory(void *data, size_t size, const char *name,
 		   struct bd_elf_info *info, const struct bd_diag *diag,
 		   struct bd_error *err)
 {
-	struct scan s = { NULL, name, info, diag, false, 0, false };
+	struct scan s;
 	int rc;
 
+	memset(&s, 0, sizeof(s));
+	s.name = name;
+	s.info = info;
+	s.diag = diag;
 	if (!bd_scan_is_elf(data, size))
 		return bd_error_set(err, BD_ENOTELF, "'%s': not an ELF file",
 				    name);

@@ -55,3 +55,70 @@ def register(case, h):
         h.check(h.props(bigc, "bindep:error"), "marked incomplete")
         h.check(bigc["bom-ref"] in h.incomplete(r.sbom)["assemblies"],
                 "in the incomplete composition")
+
+    # ---- note sections: each byte range read once, and a cap -------------
+
+    def with_note_sections(data, lay, ranges):
+        """data with its section header table moved to the end and one
+        SHT_NOTE header appended per (offset, size) in ranges."""
+        import struct
+        end = lay.end
+        shoff, = struct.unpack_from(end + "Q", data, 0x28)
+        shnum, = struct.unpack_from(end + "H", data, 0x3C)
+        table = bytes(data[shoff:shoff + 64 * shnum])
+        name_off = 0  # no name: the scan goes by type
+        for off, size in ranges:
+            table += struct.pack(end + "IIQQQQIIQQ", name_off, E.SHT_NOTE, 2,
+                                 off, off, size, 0, 0, 4, 0)
+        out = bytearray(data)
+        while len(out) % 8:
+            out.append(0)
+        new_shoff = len(out)
+        out += table
+        struct.pack_into(end + "Q", out, 0x28, new_shoff)
+        struct.pack_into(end + "H", out, 0x3C, shnum + len(ranges))
+        return bytes(out)
+
+    @case
+    def hard_resolve_note_read_once_through_many_sections(t):
+        d = new_dir(t, "note-sections")
+        text = ('[{"feature":"f%d","soname":["libplug%d.so.1"],'
+                '"priority":"suggested"}]')
+        notes = [E.json_note(E.NT_FDO_DLOPEN_METADATA,
+                             "[" + ",".join(text[1:-1] % (i, i)
+                                            for i in range(3)) + "]")]
+        data, lay = E.build(soname="libnotes.so", needed=["libc.so.6"],
+                            notes=notes)
+        size = len(data) - lay.notes  # the notes, then the rest: bounded
+        import struct
+        nsz, dsz = struct.unpack_from("<II", data, lay.notes)
+        size = 12 + ((nsz + 3) & ~3) + ((dsz + 3) & ~3)
+        path = put(d, "libnotes.so",
+                   with_note_sections(data, lay, [(lay.notes, size)] * 10000))
+        r = t.run("-f", "text", path)
+        h.check(r.code == 0, "exit %d: %s" % (r.code, r.err[-400:]))
+        h.check(not r.warnings(), "no warning: %r" % r.warnings()[:3])
+        r = t.run(path)
+        c = h.by_name(r.sbom, "libnotes.so")
+        deps = h.depends(r.sbom, c)
+        h.check(deps.count("libplug0.so.1") == 1 and len(deps) == 4,
+                "each entry once: %r" % deps)
+        for i in range(3):
+            plug = h.by_name(r.sbom, "libplug%d.so.1" % i)
+            h.check(h.props(plug, "bindep:dlopen:feature") == ["f%d" % i],
+                    "one entry: %r" % h.props(plug, "bindep:dlopen:feature"))
+
+    @case
+    def hard_resolve_note_sections_capped(t):
+        d = new_dir(t, "note-cap")
+        notes = [("GNU", 0x4242, b"%04d" % i) for i in range(300)]
+        data, lay = E.build(soname="libmany.so", notes=notes)
+        ranges = [(lay.notes + part, 20) for part in lay.note_parts]
+        path = put(d, "libmany.so", with_note_sections(data, lay, ranges))
+        r = t.run(path)
+        h.check(r.code == 0, "exit %d: %s" % (r.code, r.err[-400:]))
+        w = warnings_about(r, "note sections")
+        h.check(len(w) == 1 and len(r.warnings()) == 1,
+                "one warning: %r" % r.warnings()[:3])
+        h.check("'%s': more than 256 note sections, reading the first 256"
+                % path in w[0], w[0])
