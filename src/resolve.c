@@ -29,6 +29,25 @@
 
 #define NO_COMP UINT32_MAX
 
+/* A component loaded in the process of the input `root`. */
+struct bd_resolve_load {
+	uint32_t root, comp;
+};
+
+/* Need k of `from` found nothing in the process of `root`. */
+struct bd_resolve_miss {
+	uint32_t root, from;
+	size_t k;
+};
+
+/* Need k of `from` (not the program) was met by `to` in the process of
+ * `root`, which had found `to` by `via` (NULL: it is the program). */
+struct bd_resolve_need {
+	uint32_t root, from, to;
+	size_t k;
+	const char *via;
+};
+
 /* ---- setup ------------------------------------------------------------- */
 
 static void load_config(struct bd_resolver *r)
@@ -91,6 +110,9 @@ void bd_resolver_release(struct bd_resolver *r)
 	bd_map_release(&r->memo);
 	free(r->memo_results);
 	bd_map_release(&r->edges);
+	free(r->loads);
+	free(r->misses);
+	free(r->needs);
 	bd_ldcache_release(&r->cache);
 	bd_dirlist_release(&r->conf);
 	bd_arena_release(&r->arena);
@@ -295,6 +317,7 @@ struct obj {
 	struct dir *dirs;   /* rpath chain, library path, runpath */
 	size_t ndirs;
 	const char *context; /* memo key of the search from this object */
+	const char *via;     /* how this process found it; NULL: the program */
 	bool has_runpath;
 };
 
@@ -734,7 +757,7 @@ static const char *dir_of(struct bd_arena *a, const char *path)
 
 /* Puts a component in the simulated process, found at path. */
 static int load(struct bd_resolver *r, struct lgraph *lg, uint32_t comp,
-		size_t loader, const char *path, size_t *index)
+		size_t loader, const char *path, const char *via, size_t *index)
 {
 	const struct bd_component *c = &r->graph->comps[comp];
 	struct obj *o;
@@ -747,6 +770,7 @@ static int load(struct bd_resolver *r, struct lgraph *lg, uint32_t comp,
 	memset(o, 0, sizeof(*o));
 	o->comp = comp;
 	o->loader = loader;
+	o->via = via;
 	/* $ORIGIN: the directory of the path the object was opened by
 	 * (_dl_new_object); the main program's has its links resolved,
 	 * as the kernel's /proc/self/exe. */
@@ -796,9 +820,9 @@ static int note_via(struct bd_resolver *r, uint32_t comp, const char *via,
 /*
  * Resolves one name for object `from`: among the loaded objects first (by
  * soname, by a name that found them, by path), then by search. Sets *to
- * (a component) and *index (the loaded object, or SIZE_MAX). A needed
- * name found nowhere becomes an unresolved component, remembered as the
- * loader does; any other sets *to to NO_COMP.
+ * (a component) and *index (the loaded object, or SIZE_MAX). A name found
+ * nowhere sets *to to NO_COMP; a needed one is remembered as the loader
+ * does, and judged once every process is known (judge_misses).
  */
 static int resolve_name(struct bd_resolver *r, struct lgraph *lg, size_t from,
 			const char *name, bool needed, uint32_t *to,
@@ -820,17 +844,14 @@ static int resolve_name(struct bd_resolver *r, struct lgraph *lg, size_t from,
 	if (rc)
 		return rc;
 	if (f.comp == NO_COMP) {
+		const char *copy;
+
 		*to = NO_COMP;
 		if (!needed)
 			return 0;
-		rc = unresolved(r->graph, name, to);
-		if (!rc) { /* the loader remembers the failure too */
-			const char *copy = bd_arena_strdup(&lg->arena, name);
-
-			rc = copy ? bd_map_put(&lg->faked, copy, *to)
-				  : BD_ENOMEM;
-		}
-		return rc;
+		/* the loader remembers the failure too */
+		copy = bd_arena_strdup(&lg->arena, name);
+		return copy ? bd_map_put(&lg->faked, copy, NO_COMP) : BD_ENOMEM;
 	}
 	*to = f.comp;
 	rc = note_via(r, f.comp, f.via, f.path);
@@ -838,7 +859,7 @@ static int resolve_name(struct bd_resolver *r, struct lgraph *lg, size_t from,
 		return rc;
 	if (loaded_comp(lg, f.comp, index))
 		return add_name(lg, name, *index); /* same file, another name */
-	rc = load(r, lg, f.comp, from, f.path, index);
+	rc = load(r, lg, f.comp, from, f.path, f.via, index);
 	return rc ? rc : add_name(lg, name, *index);
 }
 
@@ -853,23 +874,62 @@ static void report_missing(struct bd_resolver *r, uint32_t from,
 		       c->paths.n ? c->paths.items[0] : c->name, name);
 }
 
+/* A need of an object loaded by another (not the process's program): how
+ * this process met it, kept for judge_misses. */
+static int keep_need(struct bd_resolver *r, uint32_t root, uint32_t from,
+		     size_t k, uint32_t to, const char *via)
+{
+	struct bd_resolve_need *n;
+
+	if (from == root)
+		return 0;
+	if (BD_GROW(r->needs, r->aneeds, r->nneeds + 1))
+		return BD_ENOMEM;
+	n = &r->needs[r->nneeds++];
+	n->root = root;
+	n->from = from;
+	n->k = k;
+	n->to = to;
+	n->via = via;
+	return 0;
+}
+
+/* A need that found nothing in this process: judged at the end. */
+static int keep_miss(struct bd_resolver *r, uint32_t root, uint32_t from,
+		     size_t k)
+{
+	struct bd_resolve_miss *m;
+
+	if (BD_GROW(r->misses, r->amisses, r->nmisses + 1))
+		return BD_ENOMEM;
+	m = &r->misses[r->nmisses++];
+	m->root = root;
+	m->from = from;
+	m->k = k;
+	return 0;
+}
+
 static int link_needed(struct bd_resolver *r, struct lgraph *lg, size_t i)
 {
-	uint32_t from = lg->objs[i].comp, to;
+	uint32_t root = lg->objs[0].comp, from = lg->objs[i].comp, to;
 	size_t k, index;
-	bool fresh;
 	int rc = 0;
 
 	for (k = 0; !rc && k < r->graph->comps[from].nneeded; k++) {
 		const char *name = r->graph->comps[from].needed[k];
 
 		rc = resolve_name(r, lg, i, name, true, &to, &index);
+		if (rc)
+			break;
+		if (to == NO_COMP) {
+			rc = keep_miss(r, root, from, k);
+			continue;
+		}
+		rc = add_edge(r, from, to, BD_EDGE_NEEDED, NULL, NULL);
 		if (!rc)
-			rc = add_edge(r, from, to, BD_EDGE_NEEDED, NULL,
-				      &fresh);
-		if (!rc && fresh &&
-		    r->graph->comps[to].kind == BD_COMP_UNRESOLVED)
-			report_missing(r, from, name);
+			rc = keep_need(r, root, from, k, to,
+				       index == SIZE_MAX ? NULL
+							 : lg->objs[index].via);
 	}
 	return rc;
 }
@@ -919,12 +979,26 @@ static int link_interp(struct bd_resolver *r, struct lgraph *lg)
 		return rc;
 	rc = note_via(r, f.comp, VIA_DIRECT, interp);
 	if (!rc && !loaded_comp(lg, f.comp, &index))
-		rc = load(r, lg, f.comp, SIZE_MAX, interp, &index);
+		rc = load(r, lg, f.comp, SIZE_MAX, interp, VIA_DIRECT, &index);
 	if (!rc)
 		rc = add_name(lg, interp, index);
 	return rc ? rc
 		  : add_edge(r, lg->objs[0].comp, f.comp, BD_EDGE_INTERP, NULL,
 			     NULL);
+}
+
+/* Which components this process loaded besides its program. */
+static int keep_loads(struct bd_resolver *r, const struct lgraph *lg)
+{
+	size_t i;
+
+	if (BD_GROW(r->loads, r->aloads, r->nloads + lg->n))
+		return BD_ENOMEM;
+	for (i = 1; i < lg->n; i++) {
+		r->loads[r->nloads].root = lg->objs[0].comp;
+		r->loads[r->nloads++].comp = lg->objs[i].comp;
+	}
+	return 0;
 }
 
 static void lgraph_release(struct lgraph *lg)
@@ -956,7 +1030,8 @@ static int load_graph(struct bd_resolver *r, uint32_t root, const char *cwd)
 	bd_map_init(&lg.names);
 	bd_map_init(&lg.faked);
 	lg.cwd = cwd;
-	rc = load(r, &lg, root, SIZE_MAX, c->inside ? c->inside : "", &index);
+	rc = load(r, &lg, root, SIZE_MAX, c->inside ? c->inside : "", NULL,
+		  &index);
 	if (!rc)
 		rc = link_interp(r, &lg);
 	while (!rc && (needed < lg.n || dlopened < lg.n)) {
@@ -970,7 +1045,139 @@ static int load_graph(struct bd_resolver *r, uint32_t root, const char *cwd)
 			rc = link_dlopen(r, &lg, dlopened++);
 		}
 	}
+	if (!rc)
+		rc = keep_loads(r, &lg);
 	lgraph_release(&lg);
+	return rc;
+}
+
+/* ---- judging the needs nothing met ---------------------------------- */
+
+/*
+ * Which processes are real: that of an input no other process loads (a
+ * program, a library used alone). The process of a library that a scanned
+ * program loads is only what a dlopen() of it elsewhere would do; it is
+ * judged where it is loaded (libsystemd-core-252.so has no RUNPATH and
+ * finds libsystemd-shared-252.so only inside systemd's process).
+ * loaded[c]: some process loads c; in_real[c]: some real process does.
+ */
+static int mark_loads(const struct bd_resolver *r, bool **loaded,
+		      bool **in_real)
+{
+	size_t n = r->graph->ncomps, i;
+
+	*loaded = calloc(n ? n : 1, sizeof(**loaded));
+	*in_real = calloc(n ? n : 1, sizeof(**in_real));
+	if (!*loaded || !*in_real)
+		return BD_ENOMEM;
+	for (i = 0; i < r->nloads; i++)
+		(*loaded)[r->loads[i].comp] = true;
+	for (i = 0; i < r->nloads; i++) {
+		if (!(*loaded)[r->loads[i].root])
+			(*in_real)[r->loads[i].comp] = true;
+	}
+	return 0;
+}
+
+static const char *first_path(const struct bd_component *c)
+{
+	return c->paths.n ? c->paths.items[0] : c->name;
+}
+
+/* "from:k", the key of one need. */
+static const char *need_key(char *buf, size_t size, uint32_t from, size_t k)
+{
+	snprintf(buf, size, "%u:%zu", from, k);
+	return buf;
+}
+
+/*
+ * A need found only inside the processes that load its library: its
+ * target's resolved-via names the first real one, and how that process
+ * had found the target ("loaded-by:/usr/lib/systemd/systemd (runpath)").
+ */
+static int note_loaded_by(struct bd_resolver *r, const bool *loaded,
+			  struct bd_map *hidden)
+{
+	struct bd_graph *g = r->graph;
+	struct bd_buf via = BD_BUF_INIT;
+	char buf[64];
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < r->nneeds && hidden->count && !rc; i++) {
+		const struct bd_resolve_need *n = &r->needs[i];
+		const char *key = need_key(buf, sizeof(buf), n->from, n->k);
+		const char *old = g->comps[n->to].resolved_via;
+
+		if (loaded[n->root] || !bd_map_get(hidden, key, NULL) ||
+		    (old && !strncmp(old, "loaded-by:", 10)))
+			continue;
+		bd_buf_reset(&via);
+		bd_buf_printf(&via, "loaded-by:%s",
+			      first_path(&g->comps[n->root]));
+		if (n->via)
+			bd_buf_printf(&via, " (%s)", n->via);
+		/* The graph's string: the SBOM is written after we are gone. */
+		g->comps[n->to].resolved_via =
+			bd_buf_ok(&via) ? bd_graph_strdup(g, via.data) : NULL;
+		if (!g->comps[n->to].resolved_via)
+			rc = BD_ENOMEM;
+	}
+	bd_buf_release(&via);
+	return rc;
+}
+
+/* A need that really fails: an edge to an unresolved component. */
+static int add_miss(struct bd_resolver *r, const struct bd_resolve_miss *m)
+{
+	const char *name = r->graph->comps[m->from].needed[m->k];
+	uint32_t to;
+	bool fresh;
+	int rc = unresolved(r->graph, name, &to);
+
+	if (!rc)
+		rc = add_edge(r, m->from, to, BD_EDGE_NEEDED, NULL, &fresh);
+	if (!rc && fresh)
+		report_missing(r, m->from, name);
+	return rc;
+}
+
+/*
+ * A need that found nothing is "not found" where it really fails: in a
+ * real process, or for an object that no real process loads (judged
+ * alone, as before). Anywhere else it is left to the processes that load
+ * the object, which give the edge themselves when it fails there too.
+ */
+static int judge_misses(struct bd_resolver *r)
+{
+	bool *loaded = NULL, *in_real = NULL;
+	struct bd_map hidden;
+	char buf[64];
+	size_t i;
+	int rc;
+
+	bd_map_init(&hidden);
+	rc = mark_loads(r, &loaded, &in_real);
+	for (i = 0; !rc && i < r->nmisses; i++) {
+		const struct bd_resolve_miss *m = &r->misses[i];
+		const char *key;
+
+		if (!loaded[m->root] || !in_real[m->from]) {
+			rc = add_miss(r, m);
+			continue;
+		}
+		key = need_key(buf, sizeof(buf), m->from, m->k);
+		if (bd_map_get(&hidden, key, NULL))
+			continue;
+		key = bd_arena_strdup(&r->arena, key);
+		rc = key ? bd_map_put(&hidden, key, 0) : BD_ENOMEM;
+	}
+	if (!rc)
+		rc = note_loaded_by(r, loaded, &hidden);
+	bd_map_release(&hidden);
+	free(loaded);
+	free(in_real);
 	return rc;
 }
 
@@ -990,6 +1197,8 @@ int bd_resolver_link(struct bd_resolver *r, struct bd_error *err)
 		if (c->is_input && c->has_elf_header && c->inside)
 			rc = load_graph(r, (uint32_t)i, cwd);
 	}
+	if (!rc)
+		rc = judge_misses(r);
 	for (i = 0; i < r->graph->nedges; i++) {
 		const struct bd_edge *e = &r->graph->edges[i];
 

@@ -43,6 +43,12 @@ struct bd_resolve_found {
 	const char *path;
 };
 
+/* What each simulated process leaves for judging a library in the
+ * processes that load it (private to resolve.c). */
+struct bd_resolve_load;
+struct bd_resolve_miss;
+struct bd_resolve_need;
+
 typedef int (*bd_resolve_scan_fn)(void *ctx, const char *host,
 				  const char *inside, uint32_t *id);
 
@@ -64,6 +70,16 @@ struct bd_resolver {
 	bool have_conf;
 	bool multiarch;		  /* the root has Debian's /usr/lib/<triplet> */
 	size_t unresolved_needed; /* DT_NEEDED edges to nothing */
+
+	/* Every process's loaded objects, the needs that found nothing, and
+	 * how the other objects' needs were met: a library that a scanned
+	 * program loads is judged in that program's process, not alone. */
+	struct bd_resolve_load *loads;
+	size_t nloads, aloads;
+	struct bd_resolve_miss *misses;
+	size_t nmisses, amisses;
+	struct bd_resolve_need *needs;
+	size_t nneeds, aneeds;
 };
 
 /* Reads the root's ld.so.cache (or ld.so.conf) once. Problems with them
@@ -106,7 +122,14 @@ int bd_resolver_add_file(struct bd_resolver *r, const struct bd_scanned_file *f,
 
 /*
  * Builds the load graph of every input component and adds its edges,
- * scanning the files the search finds. Returns 0 or BD_ENOMEM (err set).
+ * scanning the files the search finds. A DT_NEEDED name that is found
+ * nowhere gives an edge to an unresolved component only where it would
+ * really fail: in a process whose program is no other input's library, or
+ * for an object that no such process loads. A library that scanned
+ * programs load is judged in their processes; a need it meets only there
+ * is resolved, and its target's resolved-via names the program
+ * ("loaded-by:/usr/lib/systemd/systemd (runpath)").
+ * Returns 0 or BD_ENOMEM (err set).
  */
 int bd_resolver_link(struct bd_resolver *r, struct bd_error *err);
 

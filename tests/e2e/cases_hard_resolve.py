@@ -122,3 +122,98 @@ def register(case, h):
                 "one warning: %r" % r.warnings()[:3])
         h.check("'%s': more than 256 note sections, reading the first 256"
                 % path in w[0], w[0])
+
+    # ---- a library judged in the process that loads it -------------------
+
+    def private_root(t, name, loaders):
+        """A program with RUNPATH to a private directory holding libA and
+        libB; libA needs libB and has no RUNPATH (libsystemd-core and
+        libsystemd-shared under systemd). loaders: extra programs."""
+        root = os.path.join(t.work, "hard-resolve", name)
+        shutil.rmtree(root, ignore_errors=True)
+        os.makedirs(root)
+        lib(root, "/usr/bin/prog", None, etype=E.ET_EXEC,
+            needed=["libA.so", "libB.so"], runpath="/usr/lib/private")
+        lib(root, "/usr/lib/private/libA.so", "libA.so", needed=["libB.so"])
+        lib(root, "/usr/lib/private/libB.so", "libB.so")
+        for path, kw in loaders:
+            lib(root, path, None, etype=E.ET_EXEC, **kw)
+        return root
+
+    def need_of(s, requester, name):
+        """The components requester's dependencies name `name`."""
+        comp = h.by_name(s, requester)
+        byref = {c["bom-ref"]: c for c in h.comps(s)}
+        refs = [d for d in s["dependencies"] if d["ref"] == comp["bom-ref"]]
+        return [byref[x] for x in refs[0].get("dependsOn", [])
+                if byref[x]["name"] == name]
+
+    @case
+    def hard_resolve_library_judged_in_its_loader(t):
+        root = private_root(t, "loaded-inside", [])
+        r = t.run("--strict", "-v", "--root", root)
+        h.check(r.code == 0, "exit %d: %s" % (r.code, r.err[-600:]))
+        h.check(b"0 needed libraries not found" in r.err, r.err[-300:])
+        got = need_of(r.sbom, "libA.so", "libB.so")
+        h.check(len(got) == 1, "one edge: %r" % [c["bom-ref"] for c in got])
+        h.check(not h.props(got[0], "bindep:resolved"), "resolved")
+        h.check(h.locations(got[0]) == ["/usr/lib/private/libB.so"],
+                h.locations(got[0]))
+        h.check(h.prop(got[0], "bindep:resolved-via")
+                == "loaded-by:/usr/bin/prog (runpath)",
+                h.props(got[0], "bindep:resolved-via"))
+        h.check(not [c for c in h.comps(r.sbom)
+                     if c["name"] == "libB.so" and h.props(c, "bindep:resolved")],
+                "no unresolved libB.so component")
+
+    @case
+    def hard_resolve_library_fails_in_one_loader(t):
+        # prog2 loads libA through its RUNPATH but not libB: there the
+        # need really fails.
+        root = private_root(t, "loaded-one-fails", [
+            ("/usr/bin/prog2", dict(needed=["libA.so"],
+                                    runpath="/usr/lib/private"))])
+        r = t.run("--strict", "-v", "--root", root)
+        h.check(r.code == 3, "exit %d: %s" % (r.code, r.err[-600:]))
+        h.check(b"1 needed libraries not found" in r.err, r.err[-300:])
+        h.check(b"'/usr/lib/private/libA.so': needed library 'libB.so' not found"
+                in r.err, r.err[-600:])
+        got = need_of(r.sbom, "libA.so", "libB.so")
+        h.check(len(got) == 2 and sum(bool(h.props(c, "bindep:resolved"))
+                                      for c in got) == 1,
+                "found in prog, not in prog2: %r" % [c["bom-ref"] for c in got])
+
+    @case
+    def hard_resolve_library_alone_judged_alone(t):
+        root = os.path.join(t.work, "hard-resolve", "alone")
+        shutil.rmtree(root, ignore_errors=True)
+        lib(root, "/usr/lib/private/libA.so", "libA.so", needed=["libB.so"])
+        lib(root, "/usr/lib/private/libB.so", "libB.so")
+        r = t.run("--strict", "--root", root)
+        h.check(r.code == 3, "nothing loads libA: judged alone, exit %d" % r.code)
+        got = need_of(r.sbom, "libA.so", "libB.so")
+        h.check(len(got) == 1 and h.props(got[0], "bindep:resolved"),
+                "not found: %r" % [c["bom-ref"] for c in got])
+
+    @case
+    def hard_resolve_systemd_on_this_machine(t):
+        prog = "/usr/lib/systemd/systemd"
+        if not os.path.exists(prog):
+            print("# skipped: no systemd here")
+            return
+        r = t.run("--strict", prog)
+        h.check(r.code == 0, "exit %d: %s" % (r.code, r.err[-600:]))
+        libs = [os.path.join(d, f)
+                for d in ("/usr/lib/systemd", "/usr/lib/x86_64-linux-gnu/systemd")
+                if os.path.isdir(d)
+                for f in os.listdir(d) if f.startswith("libsystemd-")]
+        h.check(libs, "systemd's private libraries")
+        r = t.run("--strict", "-v", prog, *libs)
+        h.check(r.code == 0, "exit %d: %s" % (r.code, r.err[-600:]))
+        core = [c for c in h.comps(r.sbom) if c["name"].startswith("libsystemd-core")]
+        shared = need_of(r.sbom, core[0]["name"],
+                         core[0]["name"].replace("core", "shared"))
+        h.check(len(shared) == 1 and not h.props(shared[0], "bindep:resolved"),
+                "one resolved edge")
+        h.check(h.prop(shared[0], "bindep:resolved-via").startswith(
+            "loaded-by:/usr/lib/systemd/systemd ("), shared[0].get("properties"))
