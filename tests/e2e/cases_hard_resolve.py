@@ -217,3 +217,100 @@ def register(case, h):
                 "one resolved edge")
         h.check(h.prop(shared[0], "bindep:resolved-via").startswith(
             "loaded-by:/usr/lib/systemd/systemd ("), shared[0].get("properties"))
+
+    # ---- a Debian root with systemd, scanned whole ------------------------
+
+    SYSTEMD_PACKAGES = [
+        "systemd", "libsystemd-shared", "libsystemd0", "libc6", "gcc-12-base",
+        "libgcc-s1", "libacl1", "libapparmor1", "libaudit1", "libcap-ng0",
+        "libblkid1", "libcap2", "libcrypt1", "libgcrypt20", "libgpg-error0",
+        "libip4tc2", "libkmod2", "liblz4-1", "liblzma5", "libmount1",
+        "libpam0g", "libseccomp2", "libselinux1", "libpcre2-8-0", "libssl3",
+        "libzstd1", "zlib1g"]
+    RTLD = "/lib64/ld-linux-x86-64.so.2"
+
+    def systemd_root(t):
+        """systemd and the libraries of libsystemd-shared, from Debian's
+        archive through apt (cached in build/debs-systemd, apart from the
+        debian_root cases' packages), with ldconfig -r's cache. Whatever
+        else systemd's programs need is missing on purpose."""
+        import subprocess
+        debs = os.path.join(h.ROOT, "build", "debs-systemd")
+        os.makedirs(debs, exist_ok=True)
+        have = os.listdir(debs)
+        missing = [p for p in SYSTEMD_PACKAGES
+                   if not any(f.startswith(p + "_") for f in have)]
+        if missing:
+            proc = subprocess.run(["apt-get", "download", *missing], cwd=debs,
+                                  capture_output=True, text=True)
+            h.check(proc.returncode == 0, "apt-get download: " + proc.stderr[-500:])
+        root = new_dir(t, "debian-systemd")
+        for deb in sorted(os.listdir(debs)):
+            if deb.endswith(".deb"):
+                subprocess.run(["dpkg-deb", "-x", os.path.join(debs, deb), root],
+                               check=True)
+        with open(os.path.join(root, "etc", "ld.so.conf"), "w") as f:
+            f.write("include /etc/ld.so.conf.d/*.conf\n")
+        subprocess.run(["ldconfig", "-r", root], check=True)
+        return root
+
+    def elf_files(root):
+        for d, _, files in os.walk(root):
+            for f in files:
+                p = os.path.join(d, f)
+                if os.path.islink(p) or not os.path.isfile(p):
+                    continue
+                with open(p, "rb") as fh:
+                    if fh.read(4) == b"\x7fELF":
+                        yield p
+
+    def chroot_missing(root, inside):
+        """Names the real loader, chrooted, does not find for one file
+        (it may stop at the first); None when it refuses the file."""
+        import re
+        import subprocess
+        proc = subprocess.run(["chroot", root, RTLD, "--list", inside],
+                              capture_output=True, text=True)
+        missing = {line.split()[0] for line in proc.stdout.splitlines()
+                   if "=> not found" in line}
+        missing |= set(re.findall(r"error while loading shared libraries: "
+                                  r"([^:]+): cannot open", proc.stderr))
+        if proc.returncode and not missing:
+            return None
+        return missing
+
+    @case
+    def hard_resolve_debian_systemd_root_counts_only_missing(t):
+        import re
+        root = systemd_root(t)
+        core = [p for p in elf_files(root) if "libsystemd-core-" in p]
+        h.check(core, "libsystemd-core in the root")
+        r = t.run("--strict", "-v", "--root", root)
+        h.check(r.code in (0, 3), "exit %d: %s" % (r.code, r.err[-600:]))
+        ours = set(re.findall(r"'([^']*)': needed library '([^']*)' not found",
+                              r.err.decode()))
+        h.check(not [x for x in ours if "libsystemd-core" in x[0]],
+                "libsystemd-core's need is met inside systemd: %r" % sorted(ours))
+        summary = re.search(r"(\d+) needed libraries not found", r.err.decode())
+        h.check(summary and int(summary.group(1)) == len(ours),
+                "one count per missing need: %r" % (summary and summary.group(0)))
+        h.check((r.code == 3) == bool(ours), "--strict exits 3 iff any")
+        # Truly missing: no file of that name anywhere in the root.
+        present = {f for _, _, files in os.walk(root) for f in files}
+        names = {n for _, n in ours}
+        h.check(not names & present, "reported, but in the root: %r"
+                % sorted(names & present))
+        programs, compared = set(), 0
+        for p in elf_files(root):
+            if ".so" in os.path.basename(p):
+                continue
+            miss = chroot_missing(root, "/" + os.path.relpath(p, root))
+            if miss is not None:
+                compared += 1
+                programs |= miss
+        h.check(compared >= 20, "compared %d programs" % compared)
+        h.check(programs <= names, "missing for a program, not reported: %r"
+                % sorted(programs - names))
+        # bookworm's package is not merged-/usr: /lib/systemd/systemd
+        r = t.run("--strict", "--root", root, root + "/lib/systemd/systemd")
+        h.check(r.code == 0, "systemd's closure: exit %d %s" % (r.code, r.err[-400:]))
