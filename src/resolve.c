@@ -88,6 +88,8 @@ int bd_resolver_init(struct bd_resolver *r, struct bd_graph *g,
 	bd_arena_init(&r->arena);
 	bd_map_init(&r->inodes);
 	bd_map_init(&r->memo);
+	bd_map_init(&r->contexts);
+	bd_map_init(&r->limited);
 	bd_map_init(&r->edges);
 	bd_ldcache_init(&r->cache);
 	bd_dirlist_init(&r->conf);
@@ -108,6 +110,8 @@ void bd_resolver_release(struct bd_resolver *r)
 {
 	bd_map_release(&r->inodes);
 	bd_map_release(&r->memo);
+	bd_map_release(&r->contexts);
+	bd_map_release(&r->limited);
 	free(r->memo_results);
 	bd_map_release(&r->edges);
 	free(r->loads);
@@ -316,8 +320,9 @@ struct obj {
 	const char *origin; /* $ORIGIN: its directory as the loader sees it */
 	struct dir *dirs;   /* rpath chain, library path, runpath */
 	size_t ndirs;
-	const char *context; /* memo key of the search from this object */
-	const char *via;     /* how this process found it; NULL: the program */
+	uint32_t context; /* id of the search context (make_context) */
+	bool dirs_capped; /* its search list was cut */
+	const char *via;  /* how this process found it; NULL: the program */
 	bool has_runpath;
 };
 
@@ -345,6 +350,10 @@ static int push_dir(struct lgraph *lg, struct obj *o, size_t *alloc,
 {
 	const char *copy;
 
+	if (o->ndirs >= BD_RESOLVE_MAX_SEARCH_DIRS) {
+		o->dirs_capped = true;
+		return 0;
+	}
 	if (path[0] == '/')
 		copy = bd_arena_strdup(&lg->arena, path);
 	else
@@ -374,11 +383,47 @@ static int push_list(struct lgraph *lg, struct obj *o, size_t *alloc,
 			rc = BD_ENOMEM;
 		else
 			rc = push_dir(lg, o, alloc, len ? b.data : ".", via);
-		if (rc || !p[len])
+		if (rc || !p[len] || o->dirs_capped)
 			break;
 		p += len + 1;
 	}
 	bd_buf_release(&b);
+	return rc;
+}
+
+static const char *first_path(const struct bd_component *c)
+{
+	return c->paths.n ? c->paths.items[0] : c->name;
+}
+
+/* Whether limit `what` was hit by comp before; records it. */
+static int limit_seen(struct bd_resolver *r, const char *what, uint32_t comp,
+		      bool *seen)
+{
+	char buf[64];
+	const char *key;
+
+	snprintf(buf, sizeof(buf), "%s:%u", what, comp);
+	*seen = bd_map_get(&r->limited, buf, NULL);
+	if (*seen)
+		return 0;
+	key = bd_arena_strdup(&r->arena, buf);
+	return key ? bd_map_put(&r->limited, key, 0) : BD_ENOMEM;
+}
+
+/* One warning per file when its search list was cut. */
+static int report_dirs_capped(struct bd_resolver *r, uint32_t comp)
+{
+	bool seen;
+	int rc = limit_seen(r, "dirs", comp, &seen);
+
+	if (!rc && !seen)
+		bd_diag_report(r->diag, BD_DIAG_WARNING,
+			       "'%s': more than %d library search directories, "
+			       "searching the first %d",
+			       first_path(&r->graph->comps[comp]),
+			       BD_RESOLVE_MAX_SEARCH_DIRS,
+			       BD_RESOLVE_MAX_SEARCH_DIRS);
 	return rc;
 }
 
@@ -412,15 +457,21 @@ static int search_list(struct bd_resolver *r, struct lgraph *lg, size_t i)
 	if (!rc && c->runpath)
 		rc = push_list(lg, o, &alloc, c->runpath, VIA_RUNPATH,
 			       o->origin, &t);
+	if (!rc && o->dirs_capped)
+		rc = report_dirs_capped(r, o->comp);
 	return rc;
 }
 
-/* The memo key of searches from an object: everything they depend on. */
-static int make_context(struct bd_resolver *r, struct lgraph *lg, struct obj *o)
+/* The context of searches from an object: everything they depend on. It
+ * is stored once per run and named by an id in the memo keys (a hostile
+ * search list may be long; a key per name would repeat it). */
+static int make_context(struct bd_resolver *r, struct obj *o)
 {
 	const struct bd_component *c = &r->graph->comps[o->comp];
 	struct bd_buf b = BD_BUF_INIT;
+	const char *copy;
 	size_t i;
+	int rc = 0;
 
 	bd_buf_printf(&b, "%u/%u/%u/%d/%s|", c->ei_class, c->ei_data,
 		      c->e_machine,
@@ -428,9 +479,16 @@ static int make_context(struct bd_resolver *r, struct lgraph *lg, struct obj *o)
 		      c->interp ? c->interp : "");
 	for (i = 0; i < o->ndirs; i++)
 		bd_buf_printf(&b, "%s=%s:", o->dirs[i].via, o->dirs[i].path);
-	o->context = bd_buf_ok(&b) ? bd_arena_strdup(&lg->arena, b.data) : NULL;
+	if (!bd_buf_ok(&b)) {
+		rc = BD_ENOMEM;
+	} else if (!bd_map_get(&r->contexts, b.data, &o->context)) {
+		o->context = (uint32_t)r->contexts.count;
+		copy = bd_arena_strdup(&r->arena, b.data);
+		rc = copy ? bd_map_put(&r->contexts, copy, o->context)
+			  : BD_ENOMEM;
+	}
 	bd_buf_release(&b);
-	return o->context ? 0 : BD_ENOMEM;
+	return rc;
 }
 
 /* ---- candidates ------------------------------------------------------------
@@ -472,6 +530,11 @@ static int try_path(struct bd_resolver *r, const struct bd_component *req,
 	int rc = 0;
 
 	f->comp = NO_COMP;
+	if (!r->probes_left) {
+		r->cut_short = true;
+		return 0;
+	}
+	r->probes_left--;
 	if (bd_root_resolve(r->opts.root, "/", path, true, &real))
 		goto out;
 	bd_root_host(r->opts.root, real.data, &host);
@@ -489,32 +552,40 @@ out:
 	return rc;
 }
 
-/* A directory and its glibc-hwcaps subdirectories, best first. */
+/* A directory and its glibc-hwcaps subdirectories, best first. The
+ * candidates are built in one buffer: only the one found is kept. */
 static int try_dir(struct bd_resolver *r, const struct bd_component *req,
 		   const struct bd_target *t, const char *dir, const char *name,
 		   struct bd_resolve_found *f, struct bd_arena *a)
 {
+	struct bd_buf path = BD_BUF_INIT;
 	size_t i;
 	int rc = 0;
 
 	for (i = 0; i <= BD_ARRAY_SIZE(t->hwcaps) && !rc; i++) {
 		const char *sub =
 			i < BD_ARRAY_SIZE(t->hwcaps) ? t->hwcaps[i] : "";
-		const char *path;
 
 		if (!sub)
 			continue;
-		path = *sub ? bd_arena_printf(a, "%s/glibc-hwcaps/%s/%s", dir,
-					      sub, name)
-			    : bd_arena_printf(a, "%s/%s", dir, name);
-		if (!path)
-			return BD_ENOMEM;
-		rc = try_path(r, req, path, f);
+		bd_buf_reset(&path);
+		if (*sub)
+			bd_buf_printf(&path, "%s/glibc-hwcaps/%s/%s", dir, sub,
+				      name);
+		else
+			bd_buf_printf(&path, "%s/%s", dir, name);
+		if (!bd_buf_ok(&path)) {
+			rc = BD_ENOMEM;
+			break;
+		}
+		rc = try_path(r, req, path.data, f);
 		if (!rc && f->comp != NO_COMP) {
-			f->path = path;
-			return 0;
+			f->path = bd_arena_strdup(a, path.data);
+			rc = f->path ? 0 : BD_ENOMEM;
+			break;
 		}
 	}
+	bd_buf_release(&path);
 	return rc;
 }
 
@@ -678,6 +749,7 @@ static int search(struct bd_resolver *r, struct lgraph *lg, size_t from,
 	const struct obj *o = &lg->objs[from];
 	struct bd_buf key = BD_BUF_INIT;
 	const char *stored;
+	bool cut_before, cut;
 	uint32_t slot;
 	int rc;
 
@@ -686,7 +758,7 @@ static int search(struct bd_resolver *r, struct lgraph *lg, size_t from,
 	f->path = NULL;
 	/* The key is kept (in the arena) only for a new search: lookups
 	 * that hit the memo, most of them, allocate nothing that lasts. */
-	bd_buf_printf(&key, "%s\x1f%s", o->context, name);
+	bd_buf_printf(&key, "%x\x1f%s", (unsigned)o->context, name);
 	if (!bd_buf_ok(&key))
 		return BD_ENOMEM;
 	if (bd_map_get(&r->memo, key.data, &slot)) {
@@ -694,15 +766,20 @@ static int search(struct bd_resolver *r, struct lgraph *lg, size_t from,
 		bd_buf_release(&key);
 		return 0;
 	}
+	cut_before = r->cut_short;
+	r->cut_short = false;
 	rc = strchr(name, '/') ? search_path(r, lg, o, name, f)
 			       : search_dirs(r, lg, o, name, f);
 	if (!rc && f->path) {
 		f->path = tidy_path(r, f->path);
 		rc = f->path ? 0 : BD_ENOMEM;
 	}
-	stored = rc ? NULL : bd_arena_strdup(&r->arena, key.data);
+	/* A search cut short is no answer for others with this context. */
+	cut = r->cut_short;
+	r->cut_short |= cut_before;
+	stored = rc || cut ? NULL : bd_arena_strdup(&r->arena, key.data);
 	bd_buf_release(&key);
-	if (rc)
+	if (rc || cut)
 		return rc;
 	if (!stored || BD_GROW(r->memo_results, r->memo_alloc, r->memo_n + 1))
 		return BD_ENOMEM;
@@ -780,7 +857,7 @@ static int load(struct bd_resolver *r, struct lgraph *lg, uint32_t comp,
 		return BD_ENOMEM;
 	rc = search_list(r, lg, *index);
 	if (!rc)
-		rc = make_context(r, lg, &lg->objs[*index]);
+		rc = make_context(r, &lg->objs[*index]);
 	if (!rc)
 		rc = add_name(lg, c->soname, *index);
 	if (!rc)
@@ -874,6 +951,37 @@ static void report_missing(struct bd_resolver *r, uint32_t from,
 		       c->paths.n ? c->paths.items[0] : c->name, name);
 }
 
+/* The probes for one object's names in this process: none for an object
+ * that ran out before (its warning is given), else the full budget. */
+static void budget_begin(struct bd_resolver *r, uint32_t comp)
+{
+	char buf[64];
+
+	snprintf(buf, sizeof(buf), "probes:%u", comp);
+	r->probes_left =
+		bd_map_get(&r->limited, buf, NULL) ? 0 : BD_RESOLVE_MAX_PROBES;
+	r->cut_short = false;
+}
+
+/* One warning per file whose searches ran out of probes. */
+static int budget_end(struct bd_resolver *r, uint32_t comp)
+{
+	bool seen;
+	int rc;
+
+	if (!r->cut_short)
+		return 0;
+	r->cut_short = false;
+	rc = limit_seen(r, "probes", comp, &seen);
+	if (!rc && !seen)
+		bd_diag_report(r->diag, BD_DIAG_WARNING,
+			       "'%s': more than %d candidate files tried for "
+			       "its libraries, the rest not searched",
+			       first_path(&r->graph->comps[comp]),
+			       BD_RESOLVE_MAX_PROBES);
+	return rc;
+}
+
 /* A need of an object loaded by another (not the process's program): how
  * this process met it, kept for judge_misses. */
 static int keep_need(struct bd_resolver *r, uint32_t root, uint32_t from,
@@ -915,6 +1023,7 @@ static int link_needed(struct bd_resolver *r, struct lgraph *lg, size_t i)
 	size_t k, index;
 	int rc = 0;
 
+	budget_begin(r, from);
 	for (k = 0; !rc && k < r->graph->comps[from].nneeded; k++) {
 		const char *name = r->graph->comps[from].needed[k];
 
@@ -931,7 +1040,7 @@ static int link_needed(struct bd_resolver *r, struct lgraph *lg, size_t i)
 				       index == SIZE_MAX ? NULL
 							 : lg->objs[index].via);
 	}
-	return rc;
+	return rc ? rc : budget_end(r, from);
 }
 
 /* A .note.dlopen entry: the first alternative found, else the preferred
@@ -942,6 +1051,7 @@ static int link_dlopen(struct bd_resolver *r, struct lgraph *lg, size_t i)
 	size_t k, a, index;
 	int rc = 0;
 
+	budget_begin(r, from);
 	for (k = 0; !rc && k < r->graph->comps[from].ndlopen; k++) {
 		const struct bd_dlopen_entry *e =
 			&r->graph->comps[from].dlopen[k];
@@ -957,7 +1067,7 @@ static int link_dlopen(struct bd_resolver *r, struct lgraph *lg, size_t i)
 			rc = add_edge(r, from, to, BD_EDGE_DLOPEN_NOTE, e,
 				      NULL);
 	}
-	return rc;
+	return rc ? rc : budget_end(r, from);
 }
 
 /* PT_INTERP: the dynamic loader, in the process before anything else. */
@@ -973,6 +1083,7 @@ static int link_interp(struct bd_resolver *r, struct lgraph *lg)
 
 	if (!interp)
 		return 0;
+	r->probes_left = 1; /* one path, no search */
 	rc = try_path(r, c, interp, &f);
 	c = NULL;
 	if (rc || f.comp == NO_COMP)
@@ -1077,11 +1188,6 @@ static int mark_loads(const struct bd_resolver *r, bool **loaded,
 			(*in_real)[r->loads[i].comp] = true;
 	}
 	return 0;
-}
-
-static const char *first_path(const struct bd_component *c)
-{
-	return c->paths.n ? c->paths.items[0] : c->name;
 }
 
 /* "from:k", the key of one need. */

@@ -24,6 +24,19 @@
  * nothing provides become unresolved components.
  */
 
+/*
+ * Limits on the search work a hostile file can ask for (each RUNPATH
+ * directory is tried for each needed name that is missing): a real object
+ * has a few search directories and needs a few hundred probes at most.
+ */
+/* Directories in one object's search list (its DT_RPATH chain,
+ * --library-path, its DT_RUNPATH); the rest are not searched. */
+#define BD_RESOLVE_MAX_SEARCH_DIRS 256
+/* Candidate files tried for one object's names in one process; past it the
+ * remaining names are not searched (not found), and in later processes
+ * that object's names are not searched at all. */
+#define BD_RESOLVE_MAX_PROBES 65536
+
 struct bd_resolve_options {
 	const struct bd_root *root;
 	const char *library_path; /* "dir:dir", as LD_LIBRARY_PATH, or NULL */
@@ -58,9 +71,13 @@ struct bd_resolver {
 	const struct bd_diag *diag;
 	bd_resolve_scan_fn scan;
 	void *scan_ctx;
-	struct bd_arena arena; /* keys of the maps below */
-	struct bd_map inodes;  /* "dev:ino" -> component */
-	struct bd_map memo;    /* search context + name -> result */
+	struct bd_arena arena;	/* keys of the maps below */
+	struct bd_map inodes;	/* "dev:ino" -> component */
+	struct bd_map memo;	/* search context id + name -> result */
+	struct bd_map contexts; /* search context -> its id, each stored once */
+	struct bd_map limited;	/* "<limit>:<comp>": a limit was reported */
+	size_t probes_left;	/* for the object searching now */
+	bool cut_short;		/* a search ran out of probes */
 	struct bd_resolve_found *memo_results;
 	size_t memo_n, memo_alloc;
 	struct bd_map edges; /* edges already added */

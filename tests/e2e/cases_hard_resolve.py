@@ -314,3 +314,26 @@ def register(case, h):
         # bookworm's package is not merged-/usr: /lib/systemd/systemd
         r = t.run("--strict", "--root", root, root + "/lib/systemd/systemd")
         h.check(r.code == 0, "systemd's closure: exit %d %s" % (r.code, r.err[-400:]))
+
+    # ---- search work per object is bounded ---------------------------------
+
+    @case
+    def hard_resolve_runpath_times_missing_is_bounded(t):
+        d = new_dir(t, "search-work")
+        runpath = ":".join("/nx/dir%d" % i for i in range(3000))
+        path = lib(d, "libwide.so", "libwide.so", runpath=runpath,
+                   needed=["libmiss%d.so" % i for i in range(400)])
+        # the timeout is only a guard: the assertions are on the limits
+        r = t.run("-v", path)
+        h.check(r.code == 0, "exit %d: %s" % (r.code, r.err[-400:]))
+        w = r.warnings()
+        dirs = [x for x in w if "library search directories" in x]
+        probes = [x for x in w if "candidate files" in x]
+        h.check(len(dirs) == 1 and "'%s': more than 256 library search "
+                "directories, searching the first 256" % path in dirs[0],
+                "one warning for the search list: %r" % w)
+        h.check(len(probes) == 1 and "'%s': more than 65536 candidate files "
+                "tried for its libraries, the rest not searched" % path
+                in probes[0], "one warning for the probes: %r" % w)
+        c = h.by_name(r.sbom, "libwide.so")
+        h.check(len(h.depends(r.sbom, c)) == 400, "every need listed, not found")
