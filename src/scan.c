@@ -41,6 +41,7 @@ struct scan {
 	bool notes_capped;     /* the note section cap was reported */
 	bool dlopen_capped;    /* the dlopen entry cap was reported */
 	bool package_dup_seen; /* a second package note was reported */
+	size_t nproblems;      /* problems met so far */
 };
 
 /* A string table, either a section (strings through elf_strptr, which
@@ -73,13 +74,23 @@ bool bd_scan_is_elf(const void *data, size_t size)
 	return size >= SELFMAG && memcmp(data, ELFMAG, SELFMAG) == 0;
 }
 
-/* Reports a problem that does not stop the scan; the first is kept. */
+/* Reports a problem that does not stop the scan; the first is kept. A
+ * hostile file can hold thousands of bad notes: past BD_SCAN_MAX_PROBLEMS
+ * one last warning says so and the rest are not reported. */
 static void problem(struct scan *s, const char *fmt, ...) BD_PRINTF(2, 3);
 static void problem(struct scan *s, const char *fmt, ...)
 {
 	char msg[BD_ERROR_MSG_MAX];
 	va_list ap;
 
+	if (s->nproblems++ >= BD_SCAN_MAX_PROBLEMS) {
+		if (s->nproblems == BD_SCAN_MAX_PROBLEMS + 1)
+			bd_diag_report(s->diag, BD_DIAG_WARNING,
+				       "'%s': more than %d problems, not "
+				       "reporting the rest",
+				       s->name, BD_SCAN_MAX_PROBLEMS);
+		return;
+	}
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);

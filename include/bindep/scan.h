@@ -23,6 +23,9 @@
 /* Distinct note sections (or PT_NOTE segments) read per file: a real file
  * has about ten; headers repeating a range read already are skipped. */
 #define BD_SCAN_MAX_NOTE_SECTIONS 256
+/* Problems reported per file (a bad note each, say); then one warning says
+ * the rest are not reported. */
+#define BD_SCAN_MAX_PROBLEMS 32
 
 struct bd_kv {
 	const char *key;

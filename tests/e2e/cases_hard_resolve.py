@@ -337,3 +337,19 @@ def register(case, h):
                 in probes[0], "one warning for the probes: %r" % w)
         c = h.by_name(r.sbom, "libwide.so")
         h.check(len(h.depends(r.sbom, c)) == 400, "every need listed, not found")
+
+    @case
+    def hard_resolve_bad_notes_warned_about_boundedly(t):
+        d = new_dir(t, "bad-notes")
+        # 2,000 GNU build-id notes of 0 bytes: each one a problem
+        notes = [("GNU", E.NT_GNU_BUILD_ID, b"")] * 2000
+        data, _ = E.build(soname="libbad.so", notes=notes)
+        path = put(d, "libbad.so", data)
+        r = t.run(path)
+        h.check(r.code == 0, "exit %d: %s" % (r.code, r.err[-400:]))
+        w = [x for x in r.warnings() if path in x]
+        h.check(len(w) == 33, "32 problems and one more: %d" % len(w))
+        h.check(w[-1].endswith("'%s': more than 32 problems, not reporting "
+                               "the rest" % path), w[-1])
+        h.check(h.props(h.by_name(r.sbom, "libbad.so"), "bindep:error"),
+                "the first problem is kept")
