@@ -353,3 +353,19 @@ def register(case, h):
                                "the rest" % path), w[-1])
         h.check(h.props(h.by_name(r.sbom, "libbad.so"), "bindep:error"),
                 "the first problem is kept")
+
+    @case
+    def hard_resolve_library_judged_in_its_loader_chain(t):
+        # prog -> libM (RUNPATH) -> libA (none) -> libB, which prog loads:
+        # libM's process alone would miss libB for libA, but libM too is
+        # only ever loaded by prog.
+        root = private_root(t, "loaded-chain", [])
+        lib(root, "/usr/bin/prog", None, etype=E.ET_EXEC,
+            needed=["libM.so", "libB.so"], runpath="/usr/lib/private")
+        lib(root, "/usr/lib/private/libM.so", "libM.so", needed=["libA.so"],
+            runpath="/usr/lib/private")
+        r = t.run("--strict", "-v", "--root", root)
+        h.check(r.code == 0, "exit %d: %s" % (r.code, r.err[-600:]))
+        got = need_of(r.sbom, "libA.so", "libB.so")
+        h.check(len(got) == 1 and not h.props(got[0], "bindep:resolved"),
+                "one resolved edge: %r" % [c["bom-ref"] for c in got])
