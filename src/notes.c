@@ -176,9 +176,14 @@ int bd_note_parse_dlopen(const char *json, size_t len, struct bd_elf_info *info,
 
 		index++;
 		if (info->ndlopen >= BD_SCAN_MAX_DLOPEN_ENTRIES) {
-			this_why = "is over the limit of entries";
-		} else if (parse_dlopen_entry(item, &info->arena, &e,
-					      &this_why)) {
+			cJSON_Delete(root);
+			return bd_error_set(err, BD_ELIMIT,
+					    "more than %d dlopen note entries, "
+					    "keeping the first %d",
+					    BD_SCAN_MAX_DLOPEN_ENTRIES,
+					    BD_SCAN_MAX_DLOPEN_ENTRIES);
+		}
+		if (parse_dlopen_entry(item, &info->arena, &e, &this_why)) {
 			if (BD_GROW(info->dlopen, info->adlopen,
 				    info->ndlopen + 1)) {
 				cJSON_Delete(root);

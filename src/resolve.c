@@ -29,6 +29,25 @@
 
 #define NO_COMP UINT32_MAX
 
+/* A component loaded in the process of the input `root`. */
+struct bd_resolve_load {
+	uint32_t root, comp;
+};
+
+/* Need k of `from` found nothing in the process of `root`. */
+struct bd_resolve_miss {
+	uint32_t root, from;
+	size_t k;
+};
+
+/* Need k of `from` (not the program) was met by `to` in the process of
+ * `root`, which had found `to` by `via` (NULL: it is the program). */
+struct bd_resolve_need {
+	uint32_t root, from, to;
+	size_t k;
+	const char *via;
+};
+
 /* ---- setup ------------------------------------------------------------- */
 
 static void load_config(struct bd_resolver *r)
@@ -69,6 +88,8 @@ int bd_resolver_init(struct bd_resolver *r, struct bd_graph *g,
 	bd_arena_init(&r->arena);
 	bd_map_init(&r->inodes);
 	bd_map_init(&r->memo);
+	bd_map_init(&r->contexts);
+	bd_map_init(&r->limited);
 	bd_map_init(&r->edges);
 	bd_ldcache_init(&r->cache);
 	bd_dirlist_init(&r->conf);
@@ -89,8 +110,13 @@ void bd_resolver_release(struct bd_resolver *r)
 {
 	bd_map_release(&r->inodes);
 	bd_map_release(&r->memo);
+	bd_map_release(&r->contexts);
+	bd_map_release(&r->limited);
 	free(r->memo_results);
 	bd_map_release(&r->edges);
+	free(r->loads);
+	free(r->misses);
+	free(r->needs);
 	bd_ldcache_release(&r->cache);
 	bd_dirlist_release(&r->conf);
 	bd_arena_release(&r->arena);
@@ -294,7 +320,9 @@ struct obj {
 	const char *origin; /* $ORIGIN: its directory as the loader sees it */
 	struct dir *dirs;   /* rpath chain, library path, runpath */
 	size_t ndirs;
-	const char *context; /* memo key of the search from this object */
+	uint32_t context; /* id of the search context (make_context) */
+	bool dirs_capped; /* its search list was cut */
+	const char *via;  /* how this process found it; NULL: the program */
 	bool has_runpath;
 };
 
@@ -322,6 +350,10 @@ static int push_dir(struct lgraph *lg, struct obj *o, size_t *alloc,
 {
 	const char *copy;
 
+	if (o->ndirs >= BD_RESOLVE_MAX_SEARCH_DIRS) {
+		o->dirs_capped = true;
+		return 0;
+	}
 	if (path[0] == '/')
 		copy = bd_arena_strdup(&lg->arena, path);
 	else
@@ -351,11 +383,47 @@ static int push_list(struct lgraph *lg, struct obj *o, size_t *alloc,
 			rc = BD_ENOMEM;
 		else
 			rc = push_dir(lg, o, alloc, len ? b.data : ".", via);
-		if (rc || !p[len])
+		if (rc || !p[len] || o->dirs_capped)
 			break;
 		p += len + 1;
 	}
 	bd_buf_release(&b);
+	return rc;
+}
+
+static const char *first_path(const struct bd_component *c)
+{
+	return c->paths.n ? c->paths.items[0] : c->name;
+}
+
+/* Whether limit `what` was hit by comp before; records it. */
+static int limit_seen(struct bd_resolver *r, const char *what, uint32_t comp,
+		      bool *seen)
+{
+	char buf[64];
+	const char *key;
+
+	snprintf(buf, sizeof(buf), "%s:%u", what, comp);
+	*seen = bd_map_get(&r->limited, buf, NULL);
+	if (*seen)
+		return 0;
+	key = bd_arena_strdup(&r->arena, buf);
+	return key ? bd_map_put(&r->limited, key, 0) : BD_ENOMEM;
+}
+
+/* One warning per file when its search list was cut. */
+static int report_dirs_capped(struct bd_resolver *r, uint32_t comp)
+{
+	bool seen;
+	int rc = limit_seen(r, "dirs", comp, &seen);
+
+	if (!rc && !seen)
+		bd_diag_report(r->diag, BD_DIAG_WARNING,
+			       "'%s': more than %d library search directories, "
+			       "searching the first %d",
+			       first_path(&r->graph->comps[comp]),
+			       BD_RESOLVE_MAX_SEARCH_DIRS,
+			       BD_RESOLVE_MAX_SEARCH_DIRS);
 	return rc;
 }
 
@@ -389,15 +457,21 @@ static int search_list(struct bd_resolver *r, struct lgraph *lg, size_t i)
 	if (!rc && c->runpath)
 		rc = push_list(lg, o, &alloc, c->runpath, VIA_RUNPATH,
 			       o->origin, &t);
+	if (!rc && o->dirs_capped)
+		rc = report_dirs_capped(r, o->comp);
 	return rc;
 }
 
-/* The memo key of searches from an object: everything they depend on. */
-static int make_context(struct bd_resolver *r, struct lgraph *lg, struct obj *o)
+/* The context of searches from an object: everything they depend on. It
+ * is stored once per run and named by an id in the memo keys (a hostile
+ * search list may be long; a key per name would repeat it). */
+static int make_context(struct bd_resolver *r, struct obj *o)
 {
 	const struct bd_component *c = &r->graph->comps[o->comp];
 	struct bd_buf b = BD_BUF_INIT;
+	const char *copy;
 	size_t i;
+	int rc = 0;
 
 	bd_buf_printf(&b, "%u/%u/%u/%d/%s|", c->ei_class, c->ei_data,
 		      c->e_machine,
@@ -405,9 +479,16 @@ static int make_context(struct bd_resolver *r, struct lgraph *lg, struct obj *o)
 		      c->interp ? c->interp : "");
 	for (i = 0; i < o->ndirs; i++)
 		bd_buf_printf(&b, "%s=%s:", o->dirs[i].via, o->dirs[i].path);
-	o->context = bd_buf_ok(&b) ? bd_arena_strdup(&lg->arena, b.data) : NULL;
+	if (!bd_buf_ok(&b)) {
+		rc = BD_ENOMEM;
+	} else if (!bd_map_get(&r->contexts, b.data, &o->context)) {
+		o->context = (uint32_t)r->contexts.count;
+		copy = bd_arena_strdup(&r->arena, b.data);
+		rc = copy ? bd_map_put(&r->contexts, copy, o->context)
+			  : BD_ENOMEM;
+	}
 	bd_buf_release(&b);
-	return o->context ? 0 : BD_ENOMEM;
+	return rc;
 }
 
 /* ---- candidates ------------------------------------------------------------
@@ -451,6 +532,11 @@ static int try_path(struct bd_resolver *r, const struct bd_component *req,
 	int rc = 0;
 
 	f->comp = NO_COMP;
+	if (!r->probes_left) {
+		r->cut_short = true;
+		return 0;
+	}
+	r->probes_left--;
 	if (bd_root_resolve(r->opts.root, "/", path, true, &real))
 		goto out;
 	bd_root_host(r->opts.root, real.data, &host);
@@ -467,32 +553,40 @@ out:
 	return rc;
 }
 
-/* A directory and its glibc-hwcaps subdirectories, best first. */
+/* A directory and its glibc-hwcaps subdirectories, best first. The
+ * candidates are built in one buffer: only the one found is kept. */
 static int try_dir(struct bd_resolver *r, const struct bd_component *req,
 		   const struct bd_target *t, const char *dir, const char *name,
 		   struct bd_resolve_found *f, struct bd_arena *a)
 {
+	struct bd_buf path = BD_BUF_INIT;
 	size_t i;
 	int rc = 0;
 
 	for (i = 0; i <= BD_ARRAY_SIZE(t->hwcaps) && !rc; i++) {
 		const char *sub =
 			i < BD_ARRAY_SIZE(t->hwcaps) ? t->hwcaps[i] : "";
-		const char *path;
 
 		if (!sub)
 			continue;
-		path = *sub ? bd_arena_printf(a, "%s/glibc-hwcaps/%s/%s", dir,
-					      sub, name)
-			    : bd_arena_printf(a, "%s/%s", dir, name);
-		if (!path)
-			return BD_ENOMEM;
-		rc = try_path(r, req, path, f);
+		bd_buf_reset(&path);
+		if (*sub)
+			bd_buf_printf(&path, "%s/glibc-hwcaps/%s/%s", dir, sub,
+				      name);
+		else
+			bd_buf_printf(&path, "%s/%s", dir, name);
+		if (!bd_buf_ok(&path)) {
+			rc = BD_ENOMEM;
+			break;
+		}
+		rc = try_path(r, req, path.data, f);
 		if (!rc && f->comp != NO_COMP) {
-			f->path = path;
-			return 0;
+			f->path = bd_arena_strdup(a, path.data);
+			rc = f->path ? 0 : BD_ENOMEM;
+			break;
 		}
 	}
+	bd_buf_release(&path);
 	return rc;
 }
 
@@ -656,6 +750,7 @@ static int search(struct bd_resolver *r, struct lgraph *lg, size_t from,
 	const struct obj *o = &lg->objs[from];
 	struct bd_buf key = BD_BUF_INIT;
 	const char *stored;
+	bool cut_before, cut;
 	uint32_t slot;
 	int rc;
 
@@ -664,7 +759,7 @@ static int search(struct bd_resolver *r, struct lgraph *lg, size_t from,
 	f->path = NULL;
 	/* The key is kept (in the arena) only for a new search: lookups
 	 * that hit the memo, most of them, allocate nothing that lasts. */
-	bd_buf_printf(&key, "%s\x1f%s", o->context, name);
+	bd_buf_printf(&key, "%x\x1f%s", (unsigned)o->context, name);
 	if (!bd_buf_ok(&key))
 		return BD_ENOMEM;
 	if (bd_map_get(&r->memo, key.data, &slot)) {
@@ -672,15 +767,20 @@ static int search(struct bd_resolver *r, struct lgraph *lg, size_t from,
 		bd_buf_release(&key);
 		return 0;
 	}
+	cut_before = r->cut_short;
+	r->cut_short = false;
 	rc = strchr(name, '/') ? search_path(r, lg, o, name, f)
 			       : search_dirs(r, lg, o, name, f);
 	if (!rc && f->path) {
 		f->path = tidy_path(r, f->path);
 		rc = f->path ? 0 : BD_ENOMEM;
 	}
-	stored = rc ? NULL : bd_arena_strdup(&r->arena, key.data);
+	/* A search cut short is no answer for others with this context. */
+	cut = r->cut_short;
+	r->cut_short |= cut_before;
+	stored = rc || cut ? NULL : bd_arena_strdup(&r->arena, key.data);
 	bd_buf_release(&key);
-	if (rc)
+	if (rc || cut)
 		return rc;
 	if (!stored || BD_GROW(r->memo_results, r->memo_alloc, r->memo_n + 1))
 		return BD_ENOMEM;
@@ -735,7 +835,7 @@ static const char *dir_of(struct bd_arena *a, const char *path)
 
 /* Puts a component in the simulated process, found at path. */
 static int load(struct bd_resolver *r, struct lgraph *lg, uint32_t comp,
-		size_t loader, const char *path, size_t *index)
+		size_t loader, const char *path, const char *via, size_t *index)
 {
 	const struct bd_component *c = &r->graph->comps[comp];
 	struct obj *o;
@@ -748,6 +848,7 @@ static int load(struct bd_resolver *r, struct lgraph *lg, uint32_t comp,
 	memset(o, 0, sizeof(*o));
 	o->comp = comp;
 	o->loader = loader;
+	o->via = via;
 	/* $ORIGIN: the directory of the path the object was opened by
 	 * (_dl_new_object); the main program's has its links resolved,
 	 * as the kernel's /proc/self/exe. */
@@ -757,7 +858,7 @@ static int load(struct bd_resolver *r, struct lgraph *lg, uint32_t comp,
 		return BD_ENOMEM;
 	rc = search_list(r, lg, *index);
 	if (!rc)
-		rc = make_context(r, lg, &lg->objs[*index]);
+		rc = make_context(r, &lg->objs[*index]);
 	if (!rc)
 		rc = add_name(lg, c->soname, *index);
 	if (!rc)
@@ -797,9 +898,9 @@ static int note_via(struct bd_resolver *r, uint32_t comp, const char *via,
 /*
  * Resolves one name for object `from`: among the loaded objects first (by
  * soname, by a name that found them, by path), then by search. Sets *to
- * (a component) and *index (the loaded object, or SIZE_MAX). A needed
- * name found nowhere becomes an unresolved component, remembered as the
- * loader does; any other sets *to to NO_COMP.
+ * (a component) and *index (the loaded object, or SIZE_MAX). A name found
+ * nowhere sets *to to NO_COMP; a needed one is remembered as the loader
+ * does, and judged once every process is known (judge_misses).
  */
 static int resolve_name(struct bd_resolver *r, struct lgraph *lg, size_t from,
 			const char *name, bool needed, uint32_t *to,
@@ -821,17 +922,14 @@ static int resolve_name(struct bd_resolver *r, struct lgraph *lg, size_t from,
 	if (rc)
 		return rc;
 	if (f.comp == NO_COMP) {
+		const char *copy;
+
 		*to = NO_COMP;
 		if (!needed)
 			return 0;
-		rc = unresolved(r->graph, name, to);
-		if (!rc) { /* the loader remembers the failure too */
-			const char *copy = bd_arena_strdup(&lg->arena, name);
-
-			rc = copy ? bd_map_put(&lg->faked, copy, *to)
-				  : BD_ENOMEM;
-		}
-		return rc;
+		/* the loader remembers the failure too */
+		copy = bd_arena_strdup(&lg->arena, name);
+		return copy ? bd_map_put(&lg->faked, copy, NO_COMP) : BD_ENOMEM;
 	}
 	*to = f.comp;
 	rc = note_via(r, f.comp, f.via, f.path);
@@ -839,7 +937,7 @@ static int resolve_name(struct bd_resolver *r, struct lgraph *lg, size_t from,
 		return rc;
 	if (loaded_comp(lg, f.comp, index))
 		return add_name(lg, name, *index); /* same file, another name */
-	rc = load(r, lg, f.comp, from, f.path, index);
+	rc = load(r, lg, f.comp, from, f.path, f.via, index);
 	return rc ? rc : add_name(lg, name, *index);
 }
 
@@ -854,25 +952,96 @@ static void report_missing(struct bd_resolver *r, uint32_t from,
 		       c->paths.n ? c->paths.items[0] : c->name, name);
 }
 
+/* The probes for one object's names in this process: none for an object
+ * that ran out before (its warning is given), else the full budget. */
+static void budget_begin(struct bd_resolver *r, uint32_t comp)
+{
+	char buf[64];
+
+	snprintf(buf, sizeof(buf), "probes:%u", comp);
+	r->probes_left =
+		bd_map_get(&r->limited, buf, NULL) ? 0 : BD_RESOLVE_MAX_PROBES;
+	r->cut_short = false;
+}
+
+/* One warning per file whose searches ran out of probes. */
+static int budget_end(struct bd_resolver *r, uint32_t comp)
+{
+	bool seen;
+	int rc;
+
+	if (!r->cut_short)
+		return 0;
+	r->cut_short = false;
+	rc = limit_seen(r, "probes", comp, &seen);
+	if (!rc && !seen)
+		bd_diag_report(r->diag, BD_DIAG_WARNING,
+			       "'%s': more than %d candidate files tried for "
+			       "its libraries, the rest not searched",
+			       first_path(&r->graph->comps[comp]),
+			       BD_RESOLVE_MAX_PROBES);
+	return rc;
+}
+
+/* A need of an object loaded by another (not the process's program): how
+ * this process met it, kept for judge_misses. */
+static int keep_need(struct bd_resolver *r, uint32_t root, uint32_t from,
+		     size_t k, uint32_t to, const char *via)
+{
+	struct bd_resolve_need *n;
+
+	if (from == root)
+		return 0;
+	if (BD_GROW(r->needs, r->aneeds, r->nneeds + 1))
+		return BD_ENOMEM;
+	n = &r->needs[r->nneeds++];
+	n->root = root;
+	n->from = from;
+	n->k = k;
+	n->to = to;
+	n->via = via;
+	return 0;
+}
+
+/* A need that found nothing in this process: judged at the end. */
+static int keep_miss(struct bd_resolver *r, uint32_t root, uint32_t from,
+		     size_t k)
+{
+	struct bd_resolve_miss *m;
+
+	if (BD_GROW(r->misses, r->amisses, r->nmisses + 1))
+		return BD_ENOMEM;
+	m = &r->misses[r->nmisses++];
+	m->root = root;
+	m->from = from;
+	m->k = k;
+	return 0;
+}
+
 static int link_needed(struct bd_resolver *r, struct lgraph *lg, size_t i)
 {
-	uint32_t from = lg->objs[i].comp, to;
+	uint32_t root = lg->objs[0].comp, from = lg->objs[i].comp, to;
 	size_t k, index;
-	bool fresh;
 	int rc = 0;
 
+	budget_begin(r, from);
 	for (k = 0; !rc && k < r->graph->comps[from].nneeded; k++) {
 		const char *name = r->graph->comps[from].needed[k];
 
 		rc = resolve_name(r, lg, i, name, true, &to, &index);
+		if (rc)
+			break;
+		if (to == NO_COMP) {
+			rc = keep_miss(r, root, from, k);
+			continue;
+		}
+		rc = add_edge(r, from, to, BD_EDGE_NEEDED, NULL, NULL);
 		if (!rc)
-			rc = add_edge(r, from, to, BD_EDGE_NEEDED, NULL,
-				      &fresh);
-		if (!rc && fresh &&
-		    r->graph->comps[to].kind == BD_COMP_UNRESOLVED)
-			report_missing(r, from, name);
+			rc = keep_need(r, root, from, k, to,
+				       index == SIZE_MAX ? NULL
+							 : lg->objs[index].via);
 	}
-	return rc;
+	return rc ? rc : budget_end(r, from);
 }
 
 /* A .note.dlopen entry: the first alternative found, else the preferred
@@ -883,6 +1052,7 @@ static int link_dlopen(struct bd_resolver *r, struct lgraph *lg, size_t i)
 	size_t k, a, index;
 	int rc = 0;
 
+	budget_begin(r, from);
 	for (k = 0; !rc && k < r->graph->comps[from].ndlopen; k++) {
 		const struct bd_dlopen_entry *e =
 			&r->graph->comps[from].dlopen[k];
@@ -898,7 +1068,7 @@ static int link_dlopen(struct bd_resolver *r, struct lgraph *lg, size_t i)
 			rc = add_edge(r, from, to, BD_EDGE_DLOPEN_NOTE, e,
 				      NULL);
 	}
-	return rc;
+	return rc ? rc : budget_end(r, from);
 }
 
 /* PT_INTERP: the dynamic loader, in the process before anything else. */
@@ -914,18 +1084,33 @@ static int link_interp(struct bd_resolver *r, struct lgraph *lg)
 
 	if (!interp)
 		return 0;
+	r->probes_left = 1; /* one path, no search */
 	rc = try_path(r, c, interp, &f);
 	c = NULL;
 	if (rc || f.comp == NO_COMP)
 		return rc;
 	rc = note_via(r, f.comp, VIA_DIRECT, interp);
 	if (!rc && !loaded_comp(lg, f.comp, &index))
-		rc = load(r, lg, f.comp, SIZE_MAX, interp, &index);
+		rc = load(r, lg, f.comp, SIZE_MAX, interp, VIA_DIRECT, &index);
 	if (!rc)
 		rc = add_name(lg, interp, index);
 	return rc ? rc
 		  : add_edge(r, lg->objs[0].comp, f.comp, BD_EDGE_INTERP, NULL,
 			     NULL);
+}
+
+/* Which components this process loaded besides its program. */
+static int keep_loads(struct bd_resolver *r, const struct lgraph *lg)
+{
+	size_t i;
+
+	if (BD_GROW(r->loads, r->aloads, r->nloads + lg->n))
+		return BD_ENOMEM;
+	for (i = 1; i < lg->n; i++) {
+		r->loads[r->nloads].root = lg->objs[0].comp;
+		r->loads[r->nloads++].comp = lg->objs[i].comp;
+	}
+	return 0;
 }
 
 static void lgraph_release(struct lgraph *lg)
@@ -957,7 +1142,8 @@ static int load_graph(struct bd_resolver *r, uint32_t root, const char *cwd)
 	bd_map_init(&lg.names);
 	bd_map_init(&lg.faked);
 	lg.cwd = cwd;
-	rc = load(r, &lg, root, SIZE_MAX, c->inside ? c->inside : "", &index);
+	rc = load(r, &lg, root, SIZE_MAX, c->inside ? c->inside : "", NULL,
+		  &index);
 	if (!rc)
 		rc = link_interp(r, &lg);
 	while (!rc && (needed < lg.n || dlopened < lg.n)) {
@@ -971,7 +1157,134 @@ static int load_graph(struct bd_resolver *r, uint32_t root, const char *cwd)
 			rc = link_dlopen(r, &lg, dlopened++);
 		}
 	}
+	if (!rc)
+		rc = keep_loads(r, &lg);
 	lgraph_release(&lg);
+	return rc;
+}
+
+/* ---- judging the needs nothing met ---------------------------------- */
+
+/*
+ * Which processes are real: that of an input no other process loads (a
+ * program, a library used alone). The process of a library that a scanned
+ * program loads is only what a dlopen() of it elsewhere would do; it is
+ * judged where it is loaded (libsystemd-core-252.so has no RUNPATH and
+ * finds libsystemd-shared-252.so only inside systemd's process).
+ * loaded[c]: some process loads c; in_real[c]: some real process does.
+ */
+static int mark_loads(const struct bd_resolver *r, bool **loaded,
+		      bool **in_real)
+{
+	size_t n = r->graph->ncomps, i;
+
+	*loaded = calloc(n ? n : 1, sizeof(**loaded));
+	*in_real = calloc(n ? n : 1, sizeof(**in_real));
+	if (!*loaded || !*in_real)
+		return BD_ENOMEM;
+	for (i = 0; i < r->nloads; i++)
+		(*loaded)[r->loads[i].comp] = true;
+	for (i = 0; i < r->nloads; i++) {
+		if (!(*loaded)[r->loads[i].root])
+			(*in_real)[r->loads[i].comp] = true;
+	}
+	return 0;
+}
+
+/* "from:k", the key of one need. */
+static const char *need_key(char *buf, size_t size, uint32_t from, size_t k)
+{
+	snprintf(buf, size, "%u:%zu", from, k);
+	return buf;
+}
+
+/*
+ * A need found only inside the processes that load its library: its
+ * target's resolved-via names the first real one, and how that process
+ * had found the target ("loaded-by:/usr/lib/systemd/systemd (runpath)").
+ */
+static int note_loaded_by(struct bd_resolver *r, const bool *loaded,
+			  struct bd_map *hidden)
+{
+	struct bd_graph *g = r->graph;
+	struct bd_buf via = BD_BUF_INIT;
+	char buf[64];
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < r->nneeds && hidden->count && !rc; i++) {
+		const struct bd_resolve_need *n = &r->needs[i];
+		const char *key = need_key(buf, sizeof(buf), n->from, n->k);
+		const char *old = g->comps[n->to].resolved_via;
+
+		if (loaded[n->root] || !bd_map_get(hidden, key, NULL) ||
+		    (old && !strncmp(old, "loaded-by:", 10)))
+			continue;
+		bd_buf_reset(&via);
+		bd_buf_printf(&via, "loaded-by:%s",
+			      first_path(&g->comps[n->root]));
+		if (n->via)
+			bd_buf_printf(&via, " (%s)", n->via);
+		/* The graph's string: the SBOM is written after we are gone. */
+		g->comps[n->to].resolved_via =
+			bd_buf_ok(&via) ? bd_graph_strdup(g, via.data) : NULL;
+		if (!g->comps[n->to].resolved_via)
+			rc = BD_ENOMEM;
+	}
+	bd_buf_release(&via);
+	return rc;
+}
+
+/* A need that really fails: an edge to an unresolved component. */
+static int add_miss(struct bd_resolver *r, const struct bd_resolve_miss *m)
+{
+	const char *name = r->graph->comps[m->from].needed[m->k];
+	uint32_t to;
+	bool fresh;
+	int rc = unresolved(r->graph, name, &to);
+
+	if (!rc)
+		rc = add_edge(r, m->from, to, BD_EDGE_NEEDED, NULL, &fresh);
+	if (!rc && fresh)
+		report_missing(r, m->from, name);
+	return rc;
+}
+
+/*
+ * A need that found nothing is "not found" where it really fails: in a
+ * real process, or for an object that no real process loads (judged
+ * alone, as before). Anywhere else it is left to the processes that load
+ * the object, which give the edge themselves when it fails there too.
+ */
+static int judge_misses(struct bd_resolver *r)
+{
+	bool *loaded = NULL, *in_real = NULL;
+	struct bd_map hidden;
+	char buf[64];
+	size_t i;
+	int rc;
+
+	bd_map_init(&hidden);
+	rc = mark_loads(r, &loaded, &in_real);
+	for (i = 0; !rc && i < r->nmisses; i++) {
+		const struct bd_resolve_miss *m = &r->misses[i];
+		const char *key;
+
+		if (!loaded[m->root] || !in_real[m->from]) {
+			rc = add_miss(r, m);
+			continue;
+		}
+		key = need_key(buf, sizeof(buf), m->from, m->k);
+		if (bd_map_get(&hidden, key, NULL))
+			continue;
+		key = bd_arena_strdup(&r->arena, key);
+		rc = key ? bd_map_put(&hidden, key, 0) : BD_ENOMEM;
+	}
+	if (!rc)
+		rc = note_loaded_by(r, loaded, &hidden);
+	bd_map_release(&hidden);
+	free(loaded);
+	free(in_real);
 	return rc;
 }
 
@@ -991,6 +1304,8 @@ int bd_resolver_link(struct bd_resolver *r, struct bd_error *err)
 		if (c->is_input && c->has_elf_header && c->inside)
 			rc = load_graph(r, (uint32_t)i, cwd);
 	}
+	if (!rc)
+		rc = judge_misses(r);
 	for (i = 0; i < r->graph->nedges; i++) {
 		const struct bd_edge *e = &r->graph->edges[i];
 

@@ -30,6 +30,17 @@ struct scan {
 	const struct bd_diag *diag;
 	bool has_sections;
 	size_t nneeded_alloc;
+	bool needed_capped; /* the DT_NEEDED cap was reported */
+	/* Note byte ranges read, so that headers pointing at the same bytes
+	 * (hostile: thousands of them) are read once. */
+	struct note_range {
+		uint64_t off, size;
+	} note_ranges[BD_SCAN_MAX_NOTE_SECTIONS];
+	size_t nnote_ranges;
+	bool notes_capped;     /* the note section cap was reported */
+	bool dlopen_capped;    /* the dlopen entry cap was reported */
+	bool package_dup_seen; /* a second package note was reported */
+	size_t nproblems;      /* problems met so far */
 };
 
 /* A string table, either a section (strings through elf_strptr, which
@@ -62,13 +73,23 @@ bool bd_scan_is_elf(const void *data, size_t size)
 	return size >= SELFMAG && memcmp(data, ELFMAG, SELFMAG) == 0;
 }
 
-/* Reports a problem that does not stop the scan; the first is kept. */
+/* Reports a problem that does not stop the scan; the first is kept. A
+ * hostile file can hold thousands of bad notes: past BD_SCAN_MAX_PROBLEMS
+ * one last warning says so and the rest are not reported. */
 static void problem(struct scan *s, const char *fmt, ...) BD_PRINTF(2, 3);
 static void problem(struct scan *s, const char *fmt, ...)
 {
 	char msg[BD_ERROR_MSG_MAX];
 	va_list ap;
 
+	if (s->nproblems++ >= BD_SCAN_MAX_PROBLEMS) {
+		if (s->nproblems == BD_SCAN_MAX_PROBLEMS + 1)
+			bd_diag_report(s->diag, BD_DIAG_WARNING,
+				       "'%s': more than %d problems, not "
+				       "reporting the rest",
+				       s->name, BD_SCAN_MAX_PROBLEMS);
+		return;
+	}
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
@@ -210,15 +231,22 @@ static const char *strtab_get(const struct strtab *t, uint64_t off)
 
 /* ---- dynamic section ----------------------------------------------- */
 
+/* Keeps a DT_NEEDED name. Past the cap the rest are dropped with one
+ * warning: the file stays in the SBOM, marked incomplete (its problem),
+ * and the run goes on. Returns 0 or BD_ENOMEM, never a cap. */
 static int add_needed(struct scan *s, const char *name)
 {
 	struct bd_elf_info *info = s->info;
 	const char *copy;
 
 	if (info->nneeded >= BD_SCAN_MAX_NEEDED) {
-		problem(s, "more than %d DT_NEEDED entries, ignoring the rest",
-			BD_SCAN_MAX_NEEDED);
-		return -1;
+		if (!s->needed_capped)
+			problem(s,
+				"more than %d DT_NEEDED entries, keeping the "
+				"first %d",
+				BD_SCAN_MAX_NEEDED, BD_SCAN_MAX_NEEDED);
+		s->needed_capped = true;
+		return 0;
 	}
 	copy = bd_arena_strdup(&info->arena, name);
 	if (!copy || BD_GROW(info->needed, s->nneeded_alloc, info->nneeded + 1))
@@ -239,7 +267,7 @@ static const char *dyn_tag_name(int64_t tag)
 
 /* Handles one string-valued entry; returns BD_ENOMEM or 0. */
 static int dyn_string(struct scan *s, const struct strtab *t,
-		      const GElf_Dyn *dyn, bool *reported_needed)
+		      const GElf_Dyn *dyn)
 {
 	struct bd_elf_info *info = s->info;
 	const char *str;
@@ -254,13 +282,8 @@ static int dyn_string(struct scan *s, const struct strtab *t,
 			(unsigned long long)dyn->d_un.d_val);
 		return 0;
 	}
-	if (dyn->d_tag == DT_NEEDED) {
-		int rc = *reported_needed ? -1 : add_needed(s, str);
-
-		if (rc == -1)
-			*reported_needed = true;
-		return rc == BD_ENOMEM ? rc : 0;
-	}
+	if (dyn->d_tag == DT_NEEDED)
+		return add_needed(s, str);
 	/* glibc keeps the last entry of a tag (elf_get_dynamic_info fills
 	 * l_info[tag] in order), so do we. */
 	switch (dyn->d_tag) {
@@ -275,7 +298,6 @@ static int dyn_string(struct scan *s, const struct strtab *t,
 static int read_dynamic(struct scan *s, Elf_Data *data, size_t count,
 			const struct strtab *t)
 {
-	bool too_many = false;
 	size_t i;
 
 	s->info->has_dynamic = true;
@@ -292,7 +314,7 @@ static int read_dynamic(struct scan *s, Elf_Data *data, size_t count,
 		case DT_SONAME:
 		case DT_RPATH:
 		case DT_RUNPATH:
-			rc = dyn_string(s, t, &dyn, &too_many);
+			rc = dyn_string(s, t, &dyn);
 			if (rc)
 				return rc;
 			break;
@@ -336,7 +358,10 @@ static void fdo_package_note(struct scan *s, const char *desc, size_t n)
 	int rc;
 
 	if (s->info->package_note) {
-		problem(s, "more than one package note, using the first");
+		if (!s->package_dup_seen)
+			problem(s, "more than one package note, using the "
+				   "first");
+		s->package_dup_seen = true;
 		return;
 	}
 	if (n > BD_SCAN_MAX_NOTE_JSON) {
@@ -353,12 +378,18 @@ static void fdo_package_note(struct scan *s, const char *desc, size_t n)
 static void fdo_dlopen_note(struct scan *s, const char *desc, size_t n)
 {
 	struct bd_error e;
+	int rc;
 
+	if (s->dlopen_capped)
+		return; /* full: the rest is not even parsed */
 	if (n > BD_SCAN_MAX_NOTE_JSON) {
 		problem(s, "dlopen note of %zu bytes is too large", n);
 		return;
 	}
-	if (bd_note_parse_dlopen(desc, note_json_len(desc, n), s->info, &e))
+	rc = bd_note_parse_dlopen(desc, note_json_len(desc, n), s->info, &e);
+	if (rc == BD_ELIMIT)
+		s->dlopen_capped = true;
+	if (rc)
 		problem(s, "%s", e.msg);
 }
 
@@ -378,6 +409,35 @@ static void one_note(struct scan *s, const GElf_Nhdr *nh, const char *name,
 		fdo_package_note(s, desc, nh->n_descsz);
 	else if (nh->n_type == BD_NT_FDO_DLOPEN_METADATA)
 		fdo_dlopen_note(s, desc, nh->n_descsz);
+}
+
+/*
+ * Whether the notes at [off, off + size) are to be read: not when the
+ * same bytes were read already (several headers may point at one range),
+ * nor past the cap on distinct ranges, which is reported once.
+ */
+static bool note_range_new(struct scan *s, uint64_t off, uint64_t size)
+{
+	size_t i;
+
+	for (i = 0; i < s->nnote_ranges; i++) {
+		if (s->note_ranges[i].off == off &&
+		    s->note_ranges[i].size == size)
+			return false;
+	}
+	if (s->nnote_ranges >= BD_SCAN_MAX_NOTE_SECTIONS) {
+		if (!s->notes_capped)
+			problem(s,
+				"more than %d note sections, reading the "
+				"first %d",
+				BD_SCAN_MAX_NOTE_SECTIONS,
+				BD_SCAN_MAX_NOTE_SECTIONS);
+		s->notes_capped = true;
+		return false;
+	}
+	s->note_ranges[s->nnote_ranges].off = off;
+	s->note_ranges[s->nnote_ranges++].size = size;
+	return true;
 }
 
 static void read_notes(struct scan *s, Elf_Data *data, const char *where)
@@ -498,8 +558,12 @@ static int read_sections(struct scan *s)
 			if (rc)
 				return rc;
 		} else if (section_has(&sh, SHT_DYNSYM)) {
-			section_dynsym(s, scn, &sh, index);
-		} else if (section_has(&sh, SHT_NOTE)) {
+			/* The loader has one symbol table (DT_SYMTAB): more
+			 * headers would only make us read it again. */
+			if (!s->info->dynsym_read)
+				section_dynsym(s, scn, &sh, index);
+		} else if (section_has(&sh, SHT_NOTE) &&
+			   note_range_new(s, sh.sh_offset, sh.sh_size)) {
 			data = section_data(s, scn, index);
 			if (data)
 				read_notes(s, data, "its section");
@@ -617,6 +681,8 @@ static void segment_notes(struct scan *s, GElf_Phdr *ph)
 	Elf_Type type = ph->p_align == 8 ? ELF_T_NHDR8 : ELF_T_NHDR;
 	Elf_Data *data;
 
+	if (!note_range_new(s, ph->p_offset, ph->p_filesz))
+		return;
 	data = elf_getdata_rawchunk(s->elf, (int64_t)ph->p_offset,
 				    (size_t)ph->p_filesz, type);
 	if (!data) {
@@ -659,9 +725,13 @@ int bd_scan_memory(void *data, size_t size, const char *name,
 		   struct bd_elf_info *info, const struct bd_diag *diag,
 		   struct bd_error *err)
 {
-	struct scan s = { NULL, name, info, diag, false, 0 };
+	struct scan s;
 	int rc;
 
+	memset(&s, 0, sizeof(s));
+	s.name = name;
+	s.info = info;
+	s.diag = diag;
 	if (!bd_scan_is_elf(data, size))
 		return bd_error_set(err, BD_ENOTELF, "'%s': not an ELF file",
 				    name);

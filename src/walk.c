@@ -9,6 +9,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
+/* An entry warned about or skipped: positive, so that it can never be
+ * taken for one of the negative BD_E* codes (-1 is BD_ENOMEM). */
+#define SKIPPED 1
+
 struct walk_ctx {
 	struct bd_walk *w;
 	const struct bd_diag *diag;
@@ -181,7 +185,7 @@ static int link_error(int errnum)
 }
 
 /* Follows a symlink (inside the root under --root); host becomes the
- * target's host path. Returns 0, -1 after a warning, or BD_ENOMEM. */
+ * target's host path. Returns 0, SKIPPED after a warning, or BD_ENOMEM. */
 static int follow_link(struct walk_ctx *c, const char *path,
 		       struct bd_buf *host, struct stat *st)
 {
@@ -217,7 +221,7 @@ static int follow_link(struct walk_ctx *c, const char *path,
 		warn(c, path, "dangling symlink", 0);
 	else
 		warn(c, path, "cannot follow symlink", errnum);
-	return -1;
+	return SKIPPED;
 }
 
 static int walk_entry(struct walk_ctx *c, const char *path, const char *host,
@@ -244,7 +248,7 @@ static int walk_entry(struct walk_ctx *c, const char *path, const char *host,
 		 * it is not part of what was asked for. */
 		if (!rc && S_ISDIR(st.st_mode) && !top) {
 			skip(c, path, "symlink to a directory");
-			rc = -1;
+			rc = SKIPPED;
 		}
 	}
 	if (rc) {
@@ -261,7 +265,7 @@ static int walk_entry(struct walk_ctx *c, const char *path, const char *host,
 			rc = walk_dir(c, path, target.data, depth);
 	}
 	bd_buf_release(&target);
-	return rc == -1 ? 0 : rc;
+	return rc == SKIPPED ? 0 : rc;
 }
 
 /*

@@ -24,6 +24,19 @@
  * nothing provides become unresolved components.
  */
 
+/*
+ * Limits on the search work a hostile file can ask for (each RUNPATH
+ * directory is tried for each needed name that is missing): a real object
+ * has a few search directories and needs a few hundred probes at most.
+ */
+/* Directories in one object's search list (its DT_RPATH chain,
+ * --library-path, its DT_RUNPATH); the rest are not searched. */
+#define BD_RESOLVE_MAX_SEARCH_DIRS 256
+/* Candidate files tried for one object's names in one process; past it the
+ * remaining names are not searched (not found), and in later processes
+ * that object's names are not searched at all. */
+#define BD_RESOLVE_MAX_PROBES 65536
+
 struct bd_resolve_options {
 	const struct bd_root *root;
 	const char *library_path; /* "dir:dir", as LD_LIBRARY_PATH, or NULL */
@@ -43,6 +56,12 @@ struct bd_resolve_found {
 	const char *path;
 };
 
+/* What each simulated process leaves for judging a library in the
+ * processes that load it (private to resolve.c). */
+struct bd_resolve_load;
+struct bd_resolve_miss;
+struct bd_resolve_need;
+
 typedef int (*bd_resolve_scan_fn)(void *ctx, const char *host,
 				  const char *inside, uint32_t *id);
 
@@ -52,9 +71,13 @@ struct bd_resolver {
 	const struct bd_diag *diag;
 	bd_resolve_scan_fn scan;
 	void *scan_ctx;
-	struct bd_arena arena; /* keys of the maps below */
-	struct bd_map inodes;  /* "dev:ino" -> component */
-	struct bd_map memo;    /* search context + name -> result */
+	struct bd_arena arena;	/* keys of the maps below */
+	struct bd_map inodes;	/* "dev:ino" -> component */
+	struct bd_map memo;	/* search context id + name -> result */
+	struct bd_map contexts; /* search context -> its id, each stored once */
+	struct bd_map limited;	/* "<limit>:<comp>": a limit was reported */
+	size_t probes_left;	/* for the object searching now */
+	bool cut_short;		/* a search ran out of probes */
 	struct bd_resolve_found *memo_results;
 	size_t memo_n, memo_alloc;
 	struct bd_map edges; /* edges already added */
@@ -64,6 +87,16 @@ struct bd_resolver {
 	bool have_conf;
 	bool multiarch;		  /* the root has Debian's /usr/lib/<triplet> */
 	size_t unresolved_needed; /* DT_NEEDED edges to nothing */
+
+	/* Every process's loaded objects, the needs that found nothing, and
+	 * how the other objects' needs were met: a library that a scanned
+	 * program loads is judged in that program's process, not alone. */
+	struct bd_resolve_load *loads;
+	size_t nloads, aloads;
+	struct bd_resolve_miss *misses;
+	size_t nmisses, amisses;
+	struct bd_resolve_need *needs;
+	size_t nneeds, aneeds;
 };
 
 /* Reads the root's ld.so.cache (or ld.so.conf) once. Problems with them
@@ -106,7 +139,14 @@ int bd_resolver_add_file(struct bd_resolver *r, const struct bd_scanned_file *f,
 
 /*
  * Builds the load graph of every input component and adds its edges,
- * scanning the files the search finds. Returns 0 or BD_ENOMEM (err set).
+ * scanning the files the search finds. A DT_NEEDED name that is found
+ * nowhere gives an edge to an unresolved component only where it would
+ * really fail: in a process whose program is no other input's library, or
+ * for an object that no such process loads. A library that scanned
+ * programs load is judged in their processes; a need it meets only there
+ * is resolved, and its target's resolved-via names the program
+ * ("loaded-by:/usr/lib/systemd/systemd (runpath)").
+ * Returns 0 or BD_ENOMEM (err set).
  */
 int bd_resolver_link(struct bd_resolver *r, struct bd_error *err);
 

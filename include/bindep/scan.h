@@ -24,6 +24,12 @@
 #define BD_SCAN_MAX_FILE	   (4ull << 30)
 #define BD_SCAN_MAX_NOTE_JSON	   (64u * 1024u)
 #define BD_SCAN_MAX_DLOPEN_ENTRIES 1024
+/* Distinct note sections (or PT_NOTE segments) read per file: a real file
+ * has about ten; headers repeating a range read already are skipped. */
+#define BD_SCAN_MAX_NOTE_SECTIONS 256
+/* Problems reported per file (a bad note each, say); then one warning says
+ * the rest are not reported. */
+#define BD_SCAN_MAX_PROBLEMS 32
 
 struct bd_kv {
 	const char *key;
@@ -123,7 +129,9 @@ int bd_note_parse_package(const char *json, size_t len, struct bd_arena *arena,
 /*
  * Parses the JSON of a .note.dlopen (an array of objects) and appends its
  * entries to info->dlopen. Entries without a usable "soname" are skipped and
- * reported through err with BD_EFORMAT after the rest was appended.
+ * reported through err with BD_EFORMAT after the rest was appended. When
+ * info holds BD_SCAN_MAX_DLOPEN_ENTRIES, the rest is dropped and BD_ELIMIT
+ * returned: the caller parses no more notes of that file.
  */
 int bd_note_parse_dlopen(const char *json, size_t len, struct bd_elf_info *info,
 			 struct bd_error *err);

@@ -636,6 +636,7 @@ import cases_ident  # noqa: E402
 import cases_online  # noqa: E402
 import cases_resolve  # noqa: E402
 import cases_hard_open  # noqa: E402
+import cases_hard_resolve  # noqa: E402
 
 cases_resolve.register(case, sys.modules[__name__])
 cases_ident.register(case, sys.modules[__name__])
@@ -645,6 +646,7 @@ cases_hard_open.register(case, sys.modules[__name__])
 cases_hard_text.register(case, sys.modules[__name__])
 cases_hard_online.register(case, sys.modules[__name__])
 cases_hard_limits.register(case, sys.modules[__name__])
+cases_hard_resolve.register(case, sys.modules[__name__])
 
 
 # ---- main ---------------------------------------------------------------------

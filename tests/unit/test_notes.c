@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "unit.h"
+#include "bindep/buf.h"
 #include "bindep/scan.h"
 
 #include <string.h>
@@ -94,10 +95,37 @@ static void test_dlopen_note_bad_entries_are_skipped(void)
 	bd_elf_info_release(&info);
 }
 
+/* Past the cap, the rest is dropped with BD_ELIMIT (never a value that
+ * could be taken for BD_ENOMEM), the first entries kept. */
+static void test_dlopen_note_cap(void)
+{
+	struct bd_elf_info info;
+	struct bd_buf b = BD_BUF_INIT;
+	struct bd_error e;
+	size_t i;
+
+	bd_elf_info_init(&info);
+	bd_buf_addc(&b, '[');
+	for (i = 0; i < BD_SCAN_MAX_DLOPEN_ENTRIES + 10; i++)
+		bd_buf_printf(&b, "%s{\"soname\":[\"l%zu.so\"]}", i ? "," : "",
+			      i);
+	bd_buf_addc(&b, ']');
+	CU_ASSERT_FATAL(bd_buf_ok(&b));
+	CU_ASSERT_EQUAL(bd_note_parse_dlopen(b.data, b.len, &info, &e),
+			BD_ELIMIT);
+	CU_ASSERT_STRING_EQUAL(e.msg, "more than 1024 dlopen note entries, "
+				      "keeping the first 1024");
+	CU_ASSERT_EQUAL(info.ndlopen, BD_SCAN_MAX_DLOPEN_ENTRIES);
+	CU_ASSERT_STRING_EQUAL(info.dlopen[1023].sonames[0], "l1023.so");
+	bd_buf_release(&b);
+	bd_elf_info_release(&info);
+}
+
 void bd_test_register_notes(void)
 {
 	BD_SUITE("notes", BD_TEST(test_package_note_fields),
 		 BD_TEST(test_package_note_errors),
 		 BD_TEST(test_dlopen_note_entries),
-		 BD_TEST(test_dlopen_note_bad_entries_are_skipped));
+		 BD_TEST(test_dlopen_note_bad_entries_are_skipped),
+		 BD_TEST(test_dlopen_note_cap));
 }

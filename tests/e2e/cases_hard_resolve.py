@@ -1,0 +1,371 @@
+"""Hostile ELF files against the scan and the resolver (issue 11): caps
+that must not cost the SBOM, search work that must stay bounded, notes
+parsed once, and libraries judged in the process that loads them.
+Registered by run.py; every fixture is generated here with elfgen."""
+import os
+import shutil
+
+import elfgen as E
+
+
+def register(case, h):
+    def new_dir(t, name):
+        d = os.path.join(t.work, "hard-resolve", name)
+        shutil.rmtree(d, ignore_errors=True)
+        os.makedirs(d)
+        return d
+
+    def put(root, path, data):
+        full = os.path.join(root, path.lstrip("/"))
+        os.makedirs(os.path.dirname(full), exist_ok=True)
+        with open(full, "wb") as f:
+            f.write(data)
+        return full
+
+    def lib(root, path, soname, **kw):
+        data, _ = E.build(soname=soname, **kw)
+        return put(root, path, data)
+
+    def warnings_about(r, text):
+        return [w for w in r.warnings() if text in w]
+
+    # ---- caps never end the run -----------------------------------------
+
+    @case
+    def hard_resolve_too_many_needed_keeps_the_sbom(t):
+        d = new_dir(t, "many-needed")
+        big = lib(d, "big.so", "big.so",
+                  needed=["libn%d.so" % i for i in range(5000)])
+        small = lib(d, "small.so", "small.so", needed=["libc.so.6"])
+        r = t.run(big, small)
+        h.check(r.code == 0, "exit %d: %s" % (r.code, r.err[-400:]))
+        h.check(r.sbom is not None, "the SBOM is written")
+        names = {c["name"] for c in h.comps(r.sbom)}
+        h.check({"big.so", "small.so"} <= names, "both files listed: %r"
+                % sorted(names)[:5])
+        w = warnings_about(r, "DT_NEEDED")
+        h.check(len(w) == 1, "one warning: %r" % w)
+        h.check("'%s': more than 4096 DT_NEEDED entries, keeping the first "
+                "4096" % big in w[0] or
+                "more than 4096 DT_NEEDED entries, keeping the first 4096"
+                in w[0], w[0])
+        bigc = h.by_name(r.sbom, "big.so")
+        h.check(len(h.depends(r.sbom, bigc)) == 4096,
+                "the first 4096 kept: %d" % len(h.depends(r.sbom, bigc)))
+        h.check(h.props(bigc, "bindep:error"), "marked incomplete")
+        h.check(bigc["bom-ref"] in h.incomplete(r.sbom)["assemblies"],
+                "in the incomplete composition")
+
+    # ---- note sections: each byte range read once, and a cap -------------
+
+    def with_note_sections(data, lay, ranges):
+        """data with its section header table moved to the end and one
+        SHT_NOTE header appended per (offset, size) in ranges."""
+        import struct
+        end = lay.end
+        shoff, = struct.unpack_from(end + "Q", data, 0x28)
+        shnum, = struct.unpack_from(end + "H", data, 0x3C)
+        table = bytes(data[shoff:shoff + 64 * shnum])
+        name_off = 0  # no name: the scan goes by type
+        for off, size in ranges:
+            table += struct.pack(end + "IIQQQQIIQQ", name_off, E.SHT_NOTE, 2,
+                                 off, off, size, 0, 0, 4, 0)
+        out = bytearray(data)
+        while len(out) % 8:
+            out.append(0)
+        new_shoff = len(out)
+        out += table
+        struct.pack_into(end + "Q", out, 0x28, new_shoff)
+        struct.pack_into(end + "H", out, 0x3C, shnum + len(ranges))
+        return bytes(out)
+
+    @case
+    def hard_resolve_note_read_once_through_many_sections(t):
+        d = new_dir(t, "note-sections")
+        text = ('[{"feature":"f%d","soname":["libplug%d.so.1"],'
+                '"priority":"suggested"}]')
+        notes = [E.json_note(E.NT_FDO_DLOPEN_METADATA,
+                             "[" + ",".join(text[1:-1] % (i, i)
+                                            for i in range(3)) + "]")]
+        data, lay = E.build(soname="libnotes.so", needed=["libc.so.6"],
+                            notes=notes)
+        size = len(data) - lay.notes  # the notes, then the rest: bounded
+        import struct
+        nsz, dsz = struct.unpack_from("<II", data, lay.notes)
+        size = 12 + ((nsz + 3) & ~3) + ((dsz + 3) & ~3)
+        path = put(d, "libnotes.so",
+                   with_note_sections(data, lay, [(lay.notes, size)] * 10000))
+        r = t.run("-f", "text", path)
+        h.check(r.code == 0, "exit %d: %s" % (r.code, r.err[-400:]))
+        h.check(not r.warnings(), "no warning: %r" % r.warnings()[:3])
+        r = t.run(path)
+        c = h.by_name(r.sbom, "libnotes.so")
+        deps = h.depends(r.sbom, c)
+        h.check(deps.count("libplug0.so.1") == 1 and len(deps) == 4,
+                "each entry once: %r" % deps)
+        for i in range(3):
+            plug = h.by_name(r.sbom, "libplug%d.so.1" % i)
+            h.check(h.props(plug, "bindep:dlopen:feature") == ["f%d" % i],
+                    "one entry: %r" % h.props(plug, "bindep:dlopen:feature"))
+
+    @case
+    def hard_resolve_note_sections_capped(t):
+        d = new_dir(t, "note-cap")
+        notes = [("GNU", 0x4242, b"%04d" % i) for i in range(300)]
+        data, lay = E.build(soname="libmany.so", notes=notes)
+        ranges = [(lay.notes + part, 20) for part in lay.note_parts]
+        path = put(d, "libmany.so", with_note_sections(data, lay, ranges))
+        r = t.run(path)
+        h.check(r.code == 0, "exit %d: %s" % (r.code, r.err[-400:]))
+        w = warnings_about(r, "note sections")
+        h.check(len(w) == 1 and len(r.warnings()) == 1,
+                "one warning: %r" % r.warnings()[:3])
+        h.check("'%s': more than 256 note sections, reading the first 256"
+                % path in w[0], w[0])
+
+    # ---- a library judged in the process that loads it -------------------
+
+    def private_root(t, name, loaders):
+        """A program with RUNPATH to a private directory holding libA and
+        libB; libA needs libB and has no RUNPATH (libsystemd-core and
+        libsystemd-shared under systemd). loaders: extra programs."""
+        root = os.path.join(t.work, "hard-resolve", name)
+        shutil.rmtree(root, ignore_errors=True)
+        os.makedirs(root)
+        lib(root, "/usr/bin/prog", None, etype=E.ET_EXEC,
+            needed=["libA.so", "libB.so"], runpath="/usr/lib/private")
+        lib(root, "/usr/lib/private/libA.so", "libA.so", needed=["libB.so"])
+        lib(root, "/usr/lib/private/libB.so", "libB.so")
+        for path, kw in loaders:
+            lib(root, path, None, etype=E.ET_EXEC, **kw)
+        return root
+
+    def need_of(s, requester, name):
+        """The components requester's dependencies name `name`."""
+        comp = h.by_name(s, requester)
+        byref = {c["bom-ref"]: c for c in h.comps(s)}
+        refs = [d for d in s["dependencies"] if d["ref"] == comp["bom-ref"]]
+        return [byref[x] for x in refs[0].get("dependsOn", [])
+                if byref[x]["name"] == name]
+
+    @case
+    def hard_resolve_library_judged_in_its_loader(t):
+        root = private_root(t, "loaded-inside", [])
+        r = t.run("--strict", "-v", "--root", root)
+        h.check(r.code == 0, "exit %d: %s" % (r.code, r.err[-600:]))
+        h.check(b"0 needed libraries not found" in r.err, r.err[-300:])
+        got = need_of(r.sbom, "libA.so", "libB.so")
+        h.check(len(got) == 1, "one edge: %r" % [c["bom-ref"] for c in got])
+        h.check(not h.props(got[0], "bindep:resolved"), "resolved")
+        h.check(h.locations(got[0]) == ["/usr/lib/private/libB.so"],
+                h.locations(got[0]))
+        h.check(h.prop(got[0], "bindep:resolved-via")
+                == "loaded-by:/usr/bin/prog (runpath)",
+                h.props(got[0], "bindep:resolved-via"))
+        h.check(not [c for c in h.comps(r.sbom)
+                     if c["name"] == "libB.so" and h.props(c, "bindep:resolved")],
+                "no unresolved libB.so component")
+
+    @case
+    def hard_resolve_library_fails_in_one_loader(t):
+        # prog2 loads libA through its RUNPATH but not libB: there the
+        # need really fails.
+        root = private_root(t, "loaded-one-fails", [
+            ("/usr/bin/prog2", dict(needed=["libA.so"],
+                                    runpath="/usr/lib/private"))])
+        r = t.run("--strict", "-v", "--root", root)
+        h.check(r.code == 3, "exit %d: %s" % (r.code, r.err[-600:]))
+        h.check(b"1 needed libraries not found" in r.err, r.err[-300:])
+        h.check(b"'/usr/lib/private/libA.so': needed library 'libB.so' not found"
+                in r.err, r.err[-600:])
+        got = need_of(r.sbom, "libA.so", "libB.so")
+        h.check(len(got) == 2 and sum(bool(h.props(c, "bindep:resolved"))
+                                      for c in got) == 1,
+                "found in prog, not in prog2: %r" % [c["bom-ref"] for c in got])
+
+    @case
+    def hard_resolve_library_alone_judged_alone(t):
+        root = os.path.join(t.work, "hard-resolve", "alone")
+        shutil.rmtree(root, ignore_errors=True)
+        lib(root, "/usr/lib/private/libA.so", "libA.so", needed=["libB.so"])
+        lib(root, "/usr/lib/private/libB.so", "libB.so")
+        r = t.run("--strict", "--root", root)
+        h.check(r.code == 3, "nothing loads libA: judged alone, exit %d" % r.code)
+        got = need_of(r.sbom, "libA.so", "libB.so")
+        h.check(len(got) == 1 and h.props(got[0], "bindep:resolved"),
+                "not found: %r" % [c["bom-ref"] for c in got])
+
+    @case
+    def hard_resolve_systemd_on_this_machine(t):
+        prog = "/usr/lib/systemd/systemd"
+        if not os.path.exists(prog):
+            print("# skipped: no systemd here")
+            return
+        r = t.run("--strict", prog)
+        h.check(r.code == 0, "exit %d: %s" % (r.code, r.err[-600:]))
+        libs = [os.path.join(d, f)
+                for d in ("/usr/lib/systemd", "/usr/lib/x86_64-linux-gnu/systemd")
+                if os.path.isdir(d)
+                for f in os.listdir(d) if f.startswith("libsystemd-")]
+        h.check(libs, "systemd's private libraries")
+        r = t.run("--strict", "-v", prog, *libs)
+        h.check(r.code == 0, "exit %d: %s" % (r.code, r.err[-600:]))
+        core = [c for c in h.comps(r.sbom) if c["name"].startswith("libsystemd-core")]
+        shared = need_of(r.sbom, core[0]["name"],
+                         core[0]["name"].replace("core", "shared"))
+        h.check(len(shared) == 1 and not h.props(shared[0], "bindep:resolved"),
+                "one resolved edge")
+        h.check(h.prop(shared[0], "bindep:resolved-via").startswith(
+            "loaded-by:/usr/lib/systemd/systemd ("), shared[0].get("properties"))
+
+    # ---- a Debian root with systemd, scanned whole ------------------------
+
+    SYSTEMD_PACKAGES = [
+        "systemd", "libsystemd-shared", "libsystemd0", "libc6", "gcc-12-base",
+        "libgcc-s1", "libacl1", "libapparmor1", "libaudit1", "libcap-ng0",
+        "libblkid1", "libcap2", "libcrypt1", "libgcrypt20", "libgpg-error0",
+        "libip4tc2", "libkmod2", "liblz4-1", "liblzma5", "libmount1",
+        "libpam0g", "libseccomp2", "libselinux1", "libpcre2-8-0", "libssl3",
+        "libzstd1", "zlib1g"]
+    RTLD = "/lib64/ld-linux-x86-64.so.2"
+
+    def systemd_root(t):
+        """systemd and the libraries of libsystemd-shared, from Debian's
+        archive through apt (cached in build/debs-systemd, apart from the
+        debian_root cases' packages), with ldconfig -r's cache. Whatever
+        else systemd's programs need is missing on purpose."""
+        import subprocess
+        debs = os.path.join(h.ROOT, "build", "debs-systemd")
+        os.makedirs(debs, exist_ok=True)
+        have = os.listdir(debs)
+        missing = [p for p in SYSTEMD_PACKAGES
+                   if not any(f.startswith(p + "_") for f in have)]
+        if missing:
+            proc = subprocess.run(["apt-get", "download", *missing], cwd=debs,
+                                  capture_output=True, text=True)
+            h.check(proc.returncode == 0, "apt-get download: " + proc.stderr[-500:])
+        root = new_dir(t, "debian-systemd")
+        for deb in sorted(os.listdir(debs)):
+            if deb.endswith(".deb"):
+                subprocess.run(["dpkg-deb", "-x", os.path.join(debs, deb), root],
+                               check=True)
+        with open(os.path.join(root, "etc", "ld.so.conf"), "w") as f:
+            f.write("include /etc/ld.so.conf.d/*.conf\n")
+        subprocess.run(["ldconfig", "-r", root], check=True)
+        return root
+
+    def elf_files(root):
+        for d, _, files in os.walk(root):
+            for f in files:
+                p = os.path.join(d, f)
+                if os.path.islink(p) or not os.path.isfile(p):
+                    continue
+                with open(p, "rb") as fh:
+                    if fh.read(4) == b"\x7fELF":
+                        yield p
+
+    def chroot_missing(root, inside):
+        """Names the real loader, chrooted, does not find for one file
+        (it may stop at the first); None when it refuses the file."""
+        import re
+        import subprocess
+        proc = subprocess.run(["chroot", root, RTLD, "--list", inside],
+                              capture_output=True, text=True)
+        missing = {line.split()[0] for line in proc.stdout.splitlines()
+                   if "=> not found" in line}
+        missing |= set(re.findall(r"error while loading shared libraries: "
+                                  r"([^:]+): cannot open", proc.stderr))
+        if proc.returncode and not missing:
+            return None
+        return missing
+
+    @case
+    def hard_resolve_debian_systemd_root_counts_only_missing(t):
+        import re
+        root = systemd_root(t)
+        core = [p for p in elf_files(root) if "libsystemd-core-" in p]
+        h.check(core, "libsystemd-core in the root")
+        r = t.run("--strict", "-v", "--root", root)
+        h.check(r.code in (0, 3), "exit %d: %s" % (r.code, r.err[-600:]))
+        ours = set(re.findall(r"'([^']*)': needed library '([^']*)' not found",
+                              r.err.decode()))
+        h.check(not [x for x in ours if "libsystemd-core" in x[0]],
+                "libsystemd-core's need is met inside systemd: %r" % sorted(ours))
+        summary = re.search(r"(\d+) needed libraries not found", r.err.decode())
+        h.check(summary and int(summary.group(1)) == len(ours),
+                "one count per missing need: %r" % (summary and summary.group(0)))
+        h.check((r.code == 3) == bool(ours), "--strict exits 3 iff any")
+        # Truly missing: no file of that name anywhere in the root.
+        present = {f for _, _, files in os.walk(root) for f in files}
+        names = {n for _, n in ours}
+        h.check(not names & present, "reported, but in the root: %r"
+                % sorted(names & present))
+        programs, compared = set(), 0
+        for p in elf_files(root):
+            if ".so" in os.path.basename(p):
+                continue
+            miss = chroot_missing(root, "/" + os.path.relpath(p, root))
+            if miss is not None:
+                compared += 1
+                programs |= miss
+        h.check(compared >= 20, "compared %d programs" % compared)
+        h.check(programs <= names, "missing for a program, not reported: %r"
+                % sorted(programs - names))
+        # bookworm's package is not merged-/usr: /lib/systemd/systemd
+        r = t.run("--strict", "--root", root, root + "/lib/systemd/systemd")
+        h.check(r.code == 0, "systemd's closure: exit %d %s" % (r.code, r.err[-400:]))
+
+    # ---- search work per object is bounded ---------------------------------
+
+    @case
+    def hard_resolve_runpath_times_missing_is_bounded(t):
+        d = new_dir(t, "search-work")
+        runpath = ":".join("/nx/dir%d" % i for i in range(3000))
+        path = lib(d, "libwide.so", "libwide.so", runpath=runpath,
+                   needed=["libmiss%d.so" % i for i in range(400)])
+        # the timeout is only a guard: the assertions are on the limits
+        r = t.run("-v", path)
+        h.check(r.code == 0, "exit %d: %s" % (r.code, r.err[-400:]))
+        w = r.warnings()
+        dirs = [x for x in w if "library search directories" in x]
+        probes = [x for x in w if "candidate files" in x]
+        h.check(len(dirs) == 1 and "'%s': more than 256 library search "
+                "directories, searching the first 256" % path in dirs[0],
+                "one warning for the search list: %r" % w)
+        h.check(len(probes) == 1 and "'%s': more than 65536 candidate files "
+                "tried for its libraries, the rest not searched" % path
+                in probes[0], "one warning for the probes: %r" % w)
+        c = h.by_name(r.sbom, "libwide.so")
+        h.check(len(h.depends(r.sbom, c)) == 400, "every need listed, not found")
+
+    @case
+    def hard_resolve_bad_notes_warned_about_boundedly(t):
+        d = new_dir(t, "bad-notes")
+        # 2,000 GNU build-id notes of 0 bytes: each one a problem
+        notes = [("GNU", E.NT_GNU_BUILD_ID, b"")] * 2000
+        data, _ = E.build(soname="libbad.so", notes=notes)
+        path = put(d, "libbad.so", data)
+        r = t.run(path)
+        h.check(r.code == 0, "exit %d: %s" % (r.code, r.err[-400:]))
+        w = [x for x in r.warnings() if path in x]
+        h.check(len(w) == 33, "32 problems and one more: %d" % len(w))
+        h.check(w[-1].endswith("'%s': more than 32 problems, not reporting "
+                               "the rest" % path), w[-1])
+        h.check(h.props(h.by_name(r.sbom, "libbad.so"), "bindep:error"),
+                "the first problem is kept")
+
+    @case
+    def hard_resolve_library_judged_in_its_loader_chain(t):
+        # prog -> libM (RUNPATH) -> libA (none) -> libB, which prog loads:
+        # libM's process alone would miss libB for libA, but libM too is
+        # only ever loaded by prog.
+        root = private_root(t, "loaded-chain", [])
+        lib(root, "/usr/bin/prog", None, etype=E.ET_EXEC,
+            needed=["libM.so", "libB.so"], runpath="/usr/lib/private")
+        lib(root, "/usr/lib/private/libM.so", "libM.so", needed=["libA.so"],
+            runpath="/usr/lib/private")
+        r = t.run("--strict", "-v", "--root", root)
+        h.check(r.code == 0, "exit %d: %s" % (r.code, r.err[-600:]))
+        got = need_of(r.sbom, "libA.so", "libB.so")
+        h.check(len(got) == 1 and not h.props(got[0], "bindep:resolved"),
+                "one resolved edge: %r" % [c["bom-ref"] for c in got])
