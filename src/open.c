@@ -204,9 +204,24 @@ bool bd_root_contains(const struct bd_root *r, const char *host)
 	return in;
 }
 
+/* "64 MiB", "4 GiB", "1000 bytes": a limit as the README states it. */
+static const char *human_size(uint64_t n, char *buf, size_t size)
+{
+	static const char *const units[] = { "bytes", "KiB", "MiB", "GiB" };
+	size_t u = 0;
+
+	while (u + 1 < BD_ARRAY_SIZE(units) && n && !(n % 1024)) {
+		n /= 1024;
+		u++;
+	}
+	snprintf(buf, size, "%llu %s", (unsigned long long)n, units[u]);
+	return buf;
+}
+
 int bd_root_open(const struct bd_root *r, const char *host, unsigned flags,
 		 uint64_t max, int *fd, struct stat *st, struct bd_error *err)
 {
+	char size[32];
 	int pfd = open_confined(r, host, flags, O_PATH);
 
 	*fd = -1;
@@ -225,9 +240,8 @@ int bd_root_open(const struct bd_root *r, const char *host, unsigned flags,
 	}
 	if (max && (uint64_t)st->st_size > max) {
 		close(pfd);
-		return bd_error_set(err, BD_ELIMIT,
-				    "'%s': larger than %llu bytes", host,
-				    (unsigned long long)max);
+		return bd_error_set(err, BD_ELIMIT, "'%s': larger than %s", host,
+				    human_size(max, size, sizeof(size)));
 	}
 	*fd = reopen(r, host, flags, pfd, st);
 	if (*fd < 0) {

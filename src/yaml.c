@@ -91,13 +91,8 @@ cyaml_config_t bd_yaml_config(struct bd_yaml_log *log, cyaml_cfg_flags_t flags)
 int bd_yaml_read(const char *path, char **text, size_t *len,
 		 struct bd_error *err)
 {
-	int rc;
-
-	rc = bd_root_read(NULL, path, 0, BD_YAML_MAX_SIZE, text, len, err);
-	if (rc == BD_ELIMIT)
-		return bd_error_set(err, BD_ELIMIT, "'%s': larger than %u MiB",
-				    path, BD_YAML_MAX_SIZE >> 20);
-	return rc;
+	/* "'x.yml': larger than 4 MiB", "'x.yml': a FIFO", ... */
+	return bd_root_read(NULL, path, 0, BD_YAML_MAX_SIZE, text, len, err);
 }
 
 /*
