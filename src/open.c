@@ -240,8 +240,8 @@ int bd_root_open(const struct bd_root *r, const char *host, unsigned flags,
 	}
 	if (max && (uint64_t)st->st_size > max) {
 		close(pfd);
-		return bd_error_set(err, BD_ELIMIT, "'%s': larger than %s", host,
-				    human_size(max, size, sizeof(size)));
+		return bd_error_set(err, BD_ELIMIT, "'%s': larger than %s",
+				    host, human_size(max, size, sizeof(size)));
 	}
 	*fd = reopen(r, host, flags, pfd, st);
 	if (*fd < 0) {

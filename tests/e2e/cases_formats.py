@@ -7,7 +7,6 @@ of the output, regenerate them with BD_UPDATE_GOLDEN=1 and review the diff.
 """
 import collections
 import difflib
-import json
 import os
 import pty
 import re

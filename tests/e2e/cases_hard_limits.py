@@ -21,18 +21,9 @@ def register(case, h):
     """h is the run module: its helpers (check, comps, props, ...)."""
 
     def lib(root, path, soname, **kw):
-        full = os.path.join(root, path.lstrip("/"))
-        os.makedirs(os.path.dirname(full), exist_ok=True)
-        data, _ = E.build(soname=soname, **kw)
-        with open(full, "wb") as f:
-            f.write(data)
+        h.put_elf(root, path, soname, **kw)
 
-    def write(root, path, data):
-        full = os.path.join(root, path.lstrip("/"))
-        os.makedirs(os.path.dirname(full), exist_ok=True)
-        with open(full, "wb" if isinstance(data, bytes) else "w") as f:
-            f.write(data)
-        return full
+    write = h.put_file
 
     def new_root(t, name):
         root = os.path.join(t.work, "roots", "limits-" + name)

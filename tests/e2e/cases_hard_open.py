@@ -6,10 +6,8 @@ the run must not hang, must not read what lies outside the root, must say
 what it skipped once, and must still write the SBOM.
 """
 import os
-import shutil
 import stat
 import struct
-import subprocess
 import threading
 import time
 
@@ -29,22 +27,13 @@ ROOT_TEXT_FILES = [
 
 
 def register(case, h):
-    def write(root, path, data):
-        full = os.path.join(root, path.lstrip("/"))
-        os.makedirs(os.path.dirname(full), exist_ok=True)
-        with open(full, "wb") as f:
-            f.write(data)
-        return full
+    write = h.put_file
 
     def elf(root, path, soname, **kw):
-        data, _ = E.build(soname=soname, **kw)
-        return write(root, path, data)
+        return h.put_elf(root, path, soname, **kw)
 
     def new_dir(t, name):
-        d = os.path.join(t.work, "hard-open", name)
-        shutil.rmtree(d, ignore_errors=True)
-        os.makedirs(d)
-        return d
+        return h.fresh_dir(t, "hard-open", name)
 
     def special(path, kind):
         """A FIFO or a character device (/dev/null's numbers) at path."""

@@ -10,21 +10,12 @@ import elfgen as E
 
 def register(case, h):
     def new_dir(t, name):
-        d = os.path.join(t.work, "hard-resolve", name)
-        shutil.rmtree(d, ignore_errors=True)
-        os.makedirs(d)
-        return d
+        return h.fresh_dir(t, "hard-resolve", name)
 
-    def put(root, path, data):
-        full = os.path.join(root, path.lstrip("/"))
-        os.makedirs(os.path.dirname(full), exist_ok=True)
-        with open(full, "wb") as f:
-            f.write(data)
-        return full
+    put = h.put_file
 
     def lib(root, path, soname, **kw):
-        data, _ = E.build(soname=soname, **kw)
-        return put(root, path, data)
+        return h.put_elf(root, path, soname, **kw)
 
     def warnings_about(r, text):
         return [w for w in r.warnings() if text in w]
@@ -234,25 +225,8 @@ def register(case, h):
         archive through apt (cached in build/debs-systemd, apart from the
         debian_root cases' packages), with ldconfig -r's cache. Whatever
         else systemd's programs need is missing on purpose."""
-        import subprocess
-        debs = os.path.join(h.ROOT, "build", "debs-systemd")
-        os.makedirs(debs, exist_ok=True)
-        have = os.listdir(debs)
-        missing = [p for p in SYSTEMD_PACKAGES
-                   if not any(f.startswith(p + "_") for f in have)]
-        if missing:
-            proc = subprocess.run(["apt-get", "download", *missing], cwd=debs,
-                                  capture_output=True, text=True)
-            h.check(proc.returncode == 0, "apt-get download: " + proc.stderr[-500:])
-        root = new_dir(t, "debian-systemd")
-        for deb in sorted(os.listdir(debs)):
-            if deb.endswith(".deb"):
-                subprocess.run(["dpkg-deb", "-x", os.path.join(debs, deb), root],
-                               check=True)
-        with open(os.path.join(root, "etc", "ld.so.conf"), "w") as f:
-            f.write("include /etc/ld.so.conf.d/*.conf\n")
-        subprocess.run(["ldconfig", "-r", root], check=True)
-        return root
+        return h.root_of_debs(t, "debian-systemd", SYSTEMD_PACKAGES,
+                              "debs-systemd")
 
     def elf_files(root):
         for d, _, files in os.walk(root):

@@ -39,15 +39,10 @@ def billion_laughs(head, leaf):
 def register(case, h):
 
     def new_dir(t, name):
-        d = os.path.join(t.work, "hard-text", name)
-        shutil.rmtree(d, ignore_errors=True)
-        os.makedirs(d)
-        return d
+        return h.fresh_dir(t, "hard-text", name)
 
     def write(path, data):
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "wb") as f:
-            f.write(data)
+        h.put_file("/", path, data)
 
     def hostile_elf(**kw):
         data, _ = E.build(**kw)

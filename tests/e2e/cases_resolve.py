@@ -22,22 +22,12 @@ def register(case, h):
     # ---- roots made of generated files ---------------------------------
 
     def lib(root, path, soname, **kw):
-        full = os.path.join(root, path.lstrip("/"))
-        os.makedirs(os.path.dirname(full), exist_ok=True)
-        data, _ = E.build(soname=soname, **kw)
-        with open(full, "wb") as f:
-            f.write(data)
+        h.put_elf(root, path, soname, **kw)
 
-    def link(root, path, target):
-        full = os.path.join(root, path.lstrip("/"))
-        os.makedirs(os.path.dirname(full), exist_ok=True)
-        os.symlink(target, full)
+    link = h.put_link
 
     def new_root(t, name):
-        root = os.path.join(t.work, "roots", name)
-        shutil.rmtree(root, ignore_errors=True)
-        os.makedirs(root)
-        return root
+        return h.fresh_dir(t, "roots", name)
 
     def scan_root(t, root, *paths, args=()):
         r = t.run(*args, "--root", root, *[os.path.join(root, p.lstrip("/"))
@@ -473,25 +463,7 @@ def register(case, h):
         """Extract the packages (cached in build/debs) into a root and let
         ldconfig -r write its cache. Packages come from Debian's archive
         through apt, as the project's own installs do."""
-        debs = os.path.join(h.ROOT, "build", "debs")
-        os.makedirs(debs, exist_ok=True)
-        have = os.listdir(debs)
-        missing = [p for p in DEBIAN_PACKAGES
-                   if not any(f.startswith(p + "_") for f in have)]
-        if missing:
-            proc = subprocess.run(["apt-get", "download", *missing], cwd=debs,
-                                  capture_output=True, text=True)
-            h.check(proc.returncode == 0, "apt-get download: " + proc.stderr[-500:])
-        root = new_root(t, "debian")
-        for deb in sorted(os.listdir(debs)):
-            if deb.endswith(".deb"):
-                subprocess.run(["dpkg-deb", "-x", os.path.join(debs, deb), root],
-                               check=True)
-        os.makedirs(os.path.join(root, "etc"), exist_ok=True)
-        with open(os.path.join(root, "etc", "ld.so.conf"), "w") as f:
-            f.write("include /etc/ld.so.conf.d/*.conf\n")
-        subprocess.run(["ldconfig", "-r", root], check=True)
-        return root
+        return h.root_of_debs(t, "debian", DEBIAN_PACKAGES, "debs")
 
     def rtld_in(root):
         """The loader's real file in the root (its link is absolute)."""

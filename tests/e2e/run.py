@@ -21,7 +21,6 @@ import tempfile
 import threading
 import time
 import traceback
-import urllib.parse
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TESTS = os.path.dirname(HERE)
@@ -228,6 +227,60 @@ def incomplete(sbom):
             for key in result:
                 result[key].update(c.get(key, []))
     return result
+
+
+def put_file(root, path, data):
+    """Write data (bytes or text) at path inside root, making its
+    directories; return the full path."""
+    full = os.path.join(root, path.lstrip("/"))
+    os.makedirs(os.path.dirname(full), exist_ok=True)
+    with open(full, "wb" if isinstance(data, bytes) else "w") as f:
+        f.write(data)
+    return full
+
+
+def put_elf(root, path, soname=None, **kw):
+    """A generated ELF file (tests/elfgen.py) at path inside root."""
+    data, _ = elfgen.build(soname=soname, **kw)
+    return put_file(root, path, data)
+
+
+def put_link(root, path, target):
+    full = os.path.join(root, path.lstrip("/"))
+    os.makedirs(os.path.dirname(full), exist_ok=True)
+    os.symlink(target, full)
+    return full
+
+
+def fresh_dir(t, *parts):
+    """An empty directory under the run's work directory."""
+    d = os.path.join(t.work, *parts)
+    shutil.rmtree(d, ignore_errors=True)
+    os.makedirs(d)
+    return d
+
+
+def root_of_debs(t, name, packages, cache):
+    """A root made of Debian packages, downloaded through apt into cache
+    (under build/) once, extracted with dpkg-deb, its ld.so.cache written
+    by ldconfig -r."""
+    debs = os.path.join(ROOT, "build", cache)
+    os.makedirs(debs, exist_ok=True)
+    have = os.listdir(debs)
+    missing = [p for p in packages
+               if not any(f.startswith(p + "_") for f in have)]
+    if missing:
+        proc = subprocess.run(["apt-get", "download", *missing], cwd=debs,
+                              capture_output=True, text=True)
+        check(proc.returncode == 0, "apt-get download: " + proc.stderr[-500:])
+    root = fresh_dir(t, "roots", name)
+    for deb in sorted(os.listdir(debs)):
+        if deb.endswith(".deb"):
+            subprocess.run(["dpkg-deb", "-x", os.path.join(debs, deb), root],
+                           check=True)
+    put_file(root, "/etc/ld.so.conf", "include /etc/ld.so.conf.d/*.conf\n")
+    subprocess.run(["ldconfig", "-r", root], check=True)
+    return root
 
 
 def sha256(path):
