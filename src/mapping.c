@@ -257,8 +257,8 @@ int bd_mappings_load_file(struct bd_mappings *m, const char *path,
 	size_t len;
 	int rc;
 
-	/* Read whole through bd_read_file(), which never blocks on a FIFO
-	 * and refuses devices, rather than by libcyaml's fopen(). */
+	/* Read by the safe open (root.h), which never blocks on a FIFO or
+	 * opens a device, rather than by libcyaml's fopen(). */
 	rc = bd_yaml_read(path, &text, &len, err);
 	if (rc)
 		return rc;

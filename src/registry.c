@@ -64,8 +64,8 @@ static int load(const char *path, const cyaml_schema_value_t *schema,
 	size_t len;
 	int rc;
 
-	/* Read whole through bd_read_file(), which never blocks on a FIFO
-	 * and refuses devices, rather than by libcyaml's fopen(). */
+	/* Read by the safe open (root.h), which never blocks on a FIFO or
+	 * opens a device, rather than by libcyaml's fopen(). */
 	rc = bd_yaml_read(path, &text, &len, err);
 	if (rc)
 		return rc;

@@ -2,7 +2,6 @@
 #include "bindep/buf.h"
 #include "bindep/common.h"
 #include "bindep/error.h"
-#include "bindep/root.h"
 
 #include <stdio.h>
 
@@ -39,9 +38,4 @@ uint64_t bd_load_uint(const unsigned char *p, size_t n, bool msb)
 	for (i = 0; i < n; i++)
 		v |= (uint64_t)p[msb ? i : n - 1 - i] << (8 * (n - 1 - i));
 	return v;
-}
-
-int bd_read_file(const char *path, size_t max, char **text, size_t *len)
-{
-	return bd_root_read(NULL, path, 0, max, text, len, NULL);
 }

@@ -33,12 +33,4 @@ uint64_t bd_load_uint(const unsigned char *p, size_t n, bool msb);
 #define BD_GROW(arr, alloc, need)                                              \
 	bd_grow((void **)&(arr), &(alloc), (need), sizeof(*(arr)))
 
-/*
- * Reads a file of at most max bytes into a malloc'd, NUL-terminated text
- * (*len excludes the NUL), opened as bd_root_open (root.h) does: a FIFO,
- * device or directory is refused without blocking. Returns 0, BD_ENOENT,
- * BD_EIO, BD_ELIMIT (larger than max) or BD_ENOMEM.
- */
-int bd_read_file(const char *path, size_t max, char **text, size_t *len);
-
 #endif

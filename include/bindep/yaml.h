@@ -39,10 +39,10 @@ cyaml_config_t bd_yaml_config(struct bd_yaml_log *log, cyaml_cfg_flags_t flags);
 void bd_yaml_tidy_message(char *msg);
 
 /*
- * Reads path (bd_read_file(): never blocks on a FIFO or device) into a
- * malloc'd, NUL-terminated text. Returns 0, BD_EIO when it cannot be read
- * (err: "'path': why"), BD_ELIMIT when it is larger than
- * BD_YAML_MAX_SIZE, BD_ENOMEM.
+ * Reads path (bd_root_read(), root.h: never blocks on a FIFO or opens a
+ * device) into a malloc'd, NUL-terminated text. Returns 0, BD_ENOENT,
+ * BD_EIO when it cannot be read (err: "'path': why"), BD_ELIMIT when it
+ * is larger than BD_YAML_MAX_SIZE, BD_ENOMEM.
  */
 int bd_yaml_read(const char *path, char **text, size_t *len,
 		 struct bd_error *err);

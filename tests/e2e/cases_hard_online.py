@@ -174,7 +174,7 @@ def register(case, h):
         regular_entries(cache, names)
 
         # A symlink to a valid, fresh entry elsewhere is not read
-        # either (today bd_read_file follows it and the lie is believed).
+        # either (it was followed, and the lie believed).
         for i, n in enumerate(names):
             v = os.path.join(victims, "p%d" % i)
             write(v, poisoned(os.path.join(cache, n)))
