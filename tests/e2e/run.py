@@ -234,7 +234,7 @@ def put_file(root, path, data):
     directories; return the full path."""
     full = os.path.join(root, path.lstrip("/"))
     os.makedirs(os.path.dirname(full), exist_ok=True)
-    with open(full, "wb" if isinstance(data, bytes) else "w") as f:
+    with open(full, "wb" if isinstance(data, (bytes, bytearray)) else "w") as f:
         f.write(data)
     return full
 
