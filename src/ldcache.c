@@ -192,7 +192,9 @@ int bd_ldcache_load(struct bd_ldcache *c, const struct bd_root *root,
 		return rc;
 	rc = bd_ldcache_parse(c, buf, len, err);
 	free(buf);
-	return rc && rc != BD_ENOMEM ? bd_error_prefix(err, host_path) : rc;
+	return rc && rc != BD_ENOMEM
+		       ? bd_error_prefix(err, bd_root_shown(root, host_path))
+		       : rc;
 }
 
 size_t bd_ldcache_find(const struct bd_ldcache *c, const char *soname)

@@ -153,6 +153,16 @@ static const char *kind_of(mode_t mode)
 	return "not a regular file";
 }
 
+/* How messages name a file: under a root, by its path inside it
+ * ("/etc/ld.so.cache"), as the SBOM does; on the host, as given. */
+const char *bd_root_shown(const struct bd_root *r, const char *host)
+{
+	if (r && !bd_root_is_host(r) && !strncmp(host, r->host, r->hostlen) &&
+	    host[r->hostlen] == '/')
+		return host + r->hostlen;
+	return host;
+}
+
 static int open_error(struct bd_error *err, int errnum, const char *host)
 {
 	if (errnum == ENOMEM)
@@ -221,45 +231,65 @@ static const char *human_size(uint64_t n, char *buf, size_t size)
 int bd_root_open(const struct bd_root *r, const char *host, unsigned flags,
 		 uint64_t max, int *fd, struct stat *st, struct bd_error *err)
 {
+	const char *name = bd_root_shown(r, host);
 	char size[32];
 	int pfd = open_confined(r, host, flags, O_PATH);
 
 	*fd = -1;
 	if (pfd < 0)
-		return open_error(err, errno, host);
+		return open_error(err, errno, name);
 	if (fstat(pfd, st) != 0) {
 		int errnum = errno;
 
 		close(pfd);
-		return open_error(err, errnum, host);
+		return open_error(err, errnum, name);
 	}
 	if (!S_ISREG(st->st_mode)) {
 		close(pfd);
-		return bd_error_set(err, BD_EIO, "'%s': %s", host,
+		return bd_error_set(err, BD_EIO, "'%s': %s", name,
 				    kind_of(st->st_mode));
 	}
 	if (max && (uint64_t)st->st_size > max) {
 		close(pfd);
 		return bd_error_set(err, BD_ELIMIT, "'%s': larger than %s",
-				    host, human_size(max, size, sizeof(size)));
+				    name, human_size(max, size, sizeof(size)));
 	}
 	*fd = reopen(r, host, flags, pfd, st);
 	if (*fd < 0) {
 		int errnum = errno;
 
 		close(pfd);
-		return open_error(err, errnum, host);
+		return open_error(err, errnum, name);
 	}
 	close(pfd);
+	return 0;
+}
+
+/* Reads up to size bytes from offset 0 into buf; *got is how many (fewer
+ * when the file shrank since it was opened). */
+static int read_upto(int fd, char *buf, size_t size, size_t *got)
+{
+	*got = 0;
+	while (*got < size) {
+		ssize_t n = pread(fd, buf + *got, size - *got, (off_t)*got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (!n)
+			break;
+		*got += (size_t)n;
+	}
 	return 0;
 }
 
 int bd_root_read(const struct bd_root *r, const char *host, unsigned flags,
 		 size_t max, char **text, size_t *len, struct bd_error *err)
 {
-	struct bd_buf b = BD_BUF_INIT;
 	struct stat st;
-	char chunk[65536];
+	size_t size;
+	char *buf;
 	int fd, rc;
 
 	*text = NULL;
@@ -267,33 +297,26 @@ int bd_root_read(const struct bd_root *r, const char *host, unsigned flags,
 	rc = bd_root_open(r, host, flags, max, &fd, &st, err);
 	if (rc)
 		return rc;
-	/* The size was checked at open; a file growing since is cut at max. */
-	while (b.len < max || !max) {
-		size_t want = sizeof(chunk);
-		ssize_t n;
-
-		if (max && max - b.len < want)
-			want = max - b.len;
-		n = read(fd, chunk, want);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			rc = bd_error_errno(err, BD_EIO, errno,
-					    "'%s': cannot read", host);
-			break;
-		}
-		if (!n)
-			break;
-		bd_buf_add(&b, chunk, (size_t)n);
+	/* One allocation of the size seen at open (checked against max
+	 * there): a file that grew since is read as it was. */
+	size = (size_t)st.st_size;
+	buf = size < SIZE_MAX ? malloc(size + 1) : NULL;
+	if (!buf) {
+		close(fd);
+		return bd_error_set(err, BD_ENOMEM, "out of memory");
+	}
+	if (read_upto(fd, buf, size, len)) {
+		rc = bd_error_errno(err, BD_EIO, errno, "'%s': cannot read",
+				    bd_root_shown(r, host));
+		free(buf);
+		buf = NULL;
+		*len = 0;
 	}
 	close(fd);
-	if (rc) {
-		bd_buf_release(&b);
-		return rc;
-	}
-	/* A buffer is always NUL-terminated, an empty one too. */
-	*text = bd_buf_detach(&b, len);
-	return *text ? 0 : bd_error_set(err, BD_ENOMEM, "out of memory");
+	if (buf)
+		buf[*len] = '\0'; /* NUL-terminated, an empty file too */
+	*text = buf;
+	return rc;
 }
 
 int bd_root_opendir(const struct bd_root *r, const char *host, DIR **dir,
@@ -305,14 +328,15 @@ int bd_root_opendir(const struct bd_root *r, const char *host, DIR **dir,
 	if (fd < 0)
 		return errno == ENOTDIR
 			       ? bd_error_set(err, BD_EIO,
-					      "'%s': not a directory", host)
-			       : open_error(err, errno, host);
+					      "'%s': not a directory",
+					      bd_root_shown(r, host))
+			       : open_error(err, errno, bd_root_shown(r, host));
 	*dir = fdopendir(fd);
 	if (!*dir) {
 		int errnum = errno;
 
 		close(fd);
-		return open_error(err, errnum, host);
+		return open_error(err, errnum, bd_root_shown(r, host));
 	}
 	return 0;
 }

@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <gelf.h>
 #include <libelf.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -834,6 +835,32 @@ static ssize_t read_all(int fd, unsigned char *buf, size_t want)
 }
 
 /*
+ * Files are read whole, on several threads at once: the bytes held at any
+ * time are bounded by BD_SCAN_MEMORY_BUDGET, a file larger than the budget
+ * being read alone. A worker waits for others to finish rather than grow.
+ */
+static pthread_mutex_t budget_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t budget_cv = PTHREAD_COND_INITIALIZER;
+static uint64_t budget_held;
+
+static void budget_take(uint64_t n)
+{
+	pthread_mutex_lock(&budget_lock);
+	while (budget_held && budget_held + n > BD_SCAN_MEMORY_BUDGET)
+		pthread_cond_wait(&budget_cv, &budget_lock);
+	budget_held += n;
+	pthread_mutex_unlock(&budget_lock);
+}
+
+static void budget_give(uint64_t n)
+{
+	pthread_mutex_lock(&budget_lock);
+	budget_held -= n;
+	pthread_cond_broadcast(&budget_cv);
+	pthread_mutex_unlock(&budget_lock);
+}
+
+/*
  * The file is read into memory rather than mapped: a file truncated while
  * it is scanned would raise SIGBUS on a mapping and end the whole run, and
  * the hash needs every byte anyway. The first bytes are read on their own
@@ -856,9 +883,12 @@ static int scan_fd(int fd, size_t size, const char *name,
 			 : bd_error_set(err, BD_ENOTELF, "'%s': empty file",
 					name);
 	/* Writable: bd_scan_memory may blank a broken header table. */
+	budget_take(size);
 	data = malloc(size);
-	if (!data)
+	if (!data) {
+		budget_give(size);
 		return bd_error_set(err, BD_ENOMEM, "out of memory");
+	}
 	n = read_all(fd, data, size);
 	if (n < 0) {
 		rc = bd_error_errno(err, BD_EIO, errno, "'%s': cannot read",
@@ -872,6 +902,7 @@ static int scan_fd(int fd, size_t size, const char *name,
 			rc = bd_error_set(err, rc, "out of memory");
 	}
 	free(data);
+	budget_give(size);
 	return rc;
 }
 

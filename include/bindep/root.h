@@ -91,6 +91,11 @@ int bd_root_read(const struct bd_root *r, const char *host, unsigned flags,
 int bd_root_opendir(const struct bd_root *r, const char *host, DIR **dir,
 		    struct bd_error *err);
 
+/* How messages name a host path: under a root, by its path inside it
+ * ("/etc/ld.so.cache", a pointer into host), as the SBOM does; else as
+ * it is. */
+const char *bd_root_shown(const struct bd_root *r, const char *host);
+
 /* Whether bd_root_open may use openat2(2) (the default). Off, it resolves
  * component by component as on kernels without it: for tests. */
 void bd_root_use_openat2(bool use);

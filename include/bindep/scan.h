@@ -21,7 +21,9 @@
 #define BD_SCAN_MAX_NEEDED 4096
 /* Files are read whole into memory (a few at a time): larger ones are
  * refused with a warning. */
-#define BD_SCAN_MAX_FILE	   (4ull << 30)
+#define BD_SCAN_MAX_FILE (4ull << 30)
+/* Bytes of files held in memory by all scanning threads together. */
+#define BD_SCAN_MEMORY_BUDGET	   (1ull << 30)
 #define BD_SCAN_MAX_NOTE_JSON	   (64u * 1024u)
 #define BD_SCAN_MAX_DLOPEN_ENTRIES 1024
 /* Distinct note sections (or PT_NOTE segments) read per file: a real file
