@@ -9,6 +9,7 @@
  */
 #include "bindep/emit.h"
 #include "bindep/json.h"
+#include "bindep/utf8.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -406,39 +407,155 @@ static const char *how_text(struct bd_buf *tmp, unsigned how)
 	return bd_buf_ok(tmp) ? bd_buf_str(tmp) : "";
 }
 
+/*
+ * A CSV cell of hostile text (online answers, file names): C0, DEL, C1 and
+ * invalid UTF-8 become "\xNN" as in the text view (utf8.h), so that a
+ * spreadsheet or a terminal showing the file gets no control bytes.
+ */
+static void csv_text(struct bd_buf *out, struct bd_buf *esc, const char *s,
+		     bool last)
+{
+	bd_buf_reset(esc);
+	if (s)
+		bd_utf8_escape(esc, s, strlen(s));
+	bd_emit_csv_field(out, s && bd_buf_ok(esc) ? bd_buf_str(esc) : NULL,
+			  last);
+}
+
 static void csv_row(const struct report *r, const struct project *p,
 		    struct bd_buf *out, struct bd_buf *tmp, bool *oom)
 {
+	struct bd_buf esc = BD_BUF_INIT;
 	struct facts f;
 	char num[64];
 
 	gather(r, p, &f, oom);
-	bd_emit_csv_field(out, p->name, false);
-	bd_emit_csv_field(out, p->key, false);
-	bd_emit_csv_field(out, f.repository, false);
-	bd_emit_csv_field(out, joined(tmp, &f.licenses, " "), false);
-	bd_emit_csv_field(out, joined(tmp, &f.funding, " "), false);
-	bd_emit_csv_field(out, joined(tmp, &f.maintainers, "; "), false);
+	csv_text(out, &esc, p->name, false);
+	csv_text(out, &esc, p->key, false);
+	csv_text(out, &esc, f.repository, false);
+	csv_text(out, &esc, joined(tmp, &f.licenses, " "), false);
+	csv_text(out, &esc, joined(tmp, &f.funding, " "), false);
+	csv_text(out, &esc, joined(tmp, &f.maintainers, "; "), false);
 	snprintf(num, sizeof(num), "%zu", p->artifacts);
 	bd_emit_csv_field(out, num, false);
 	snprintf(num, sizeof(num), "%zu", p->edges);
 	bd_emit_csv_field(out, num, false);
 	bd_emit_csv_field(out, how_text(tmp, p->all_how), false);
-	bd_emit_csv_field(out, joined(tmp, &f.components, " "), true);
+	csv_text(out, &esc, joined(tmp, &f.components, " "), true);
+	if (!bd_buf_ok(&esc))
+		*oom = true;
+	bd_buf_release(&esc);
 	release_facts(&f);
 }
 
-/* Markdown table cells: '|' escaped, no line breaks. */
-static void md_cell(struct bd_buf *b, const char *s)
+/*
+ * Markdown text from hostile input: controls and invalid UTF-8 as "\xNN"
+ * (utf8.h), then every ASCII punctuation character that could start
+ * markup (a link, an autolink, raw HTML, an entity, emphasis, a table
+ * cell) backslash-escaped (CommonMark 0.30 section 2.4), so that the text
+ * shows as it is and never becomes a link.
+ */
+static void md_text(struct bd_buf *b, const char *s)
 {
+	struct bd_buf esc = BD_BUF_INIT;
+	size_t i;
+
+	if (!s)
+		return;
+	bd_utf8_escape(&esc, s, strlen(s));
+	for (i = 0; bd_buf_ok(&esc) && i < esc.len; i++) {
+		if (strchr("\\`*_[]<>|&!#~", esc.data[i]))
+			bd_buf_addc(b, '\\');
+		bd_buf_addc(b, esc.data[i]);
+	}
+	if (!bd_buf_ok(&esc))
+		bd_buf_adds(b, "?"); /* out of memory: the output fails too */
+	bd_buf_release(&esc);
+}
+
+/*
+ * Whether s may be shown as a link: http or https only (a javascript: or
+ * data: URL must never become one), and nothing that would end an
+ * autolink or a table cell early, or need escaping: printable ASCII other
+ * than space, '<', '>', '|', '\\' and '`' (CommonMark 6.5).
+ */
+static bool md_link_ok(const char *s)
+{
+	const char *p;
+
+	if (strncmp(s, "https://", 8) && strncmp(s, "http://", 7))
+		return false;
+	for (p = s; *p; p++) {
+		if (*p <= ' ' || *p >= 0x7f || strchr("<>|\\`", *p))
+			return false;
+	}
+	return true;
+}
+
+/* A URL: as it is when md_link_ok() (GitHub links it), else as text. */
+static void md_url(struct bd_buf *b, const char *s)
+{
+	if (s && md_link_ok(s))
+		bd_buf_adds(b, s);
+	else
+		md_text(b, s);
+}
+
+/* A maintainer is "login <html_url>" (enrich.c): the <url> an autolink
+ * only when it is a safe http(s) link; all the rest text. */
+static void md_person(struct bd_buf *b, const char *s)
+{
+	const char *open = strstr(s, " <");
+	size_t len = strlen(s);
+
+	if (open && s[len - 1] == '>') {
+		struct bd_buf url = BD_BUF_INIT;
+
+		bd_buf_add(&url, open + 2, (size_t)(s + len - 1 - (open + 2)));
+		if (bd_buf_ok(&url) && md_link_ok(url.data)) {
+			struct bd_buf id = BD_BUF_INIT;
+
+			bd_buf_add(&id, s, (size_t)(open - s));
+			md_text(b, bd_buf_ok(&id) ? id.data : "?");
+			bd_buf_printf(b, " <%s>", url.data);
+			bd_buf_release(&id);
+			bd_buf_release(&url);
+			return;
+		}
+		bd_buf_release(&url);
+	}
+	md_text(b, s);
+}
+
+enum md_kind { MD_TEXT, MD_URL, MD_PERSON };
+
+/* A cell of several values: each shown by its kind, sep between. */
+static void md_list(struct bd_buf *b, const struct strset *s, const char *sep,
+		    enum md_kind kind)
+{
+	size_t i;
+
 	bd_buf_adds(b, " ");
-	for (; s && *s; s++) {
-		if (*s == '|')
-			bd_buf_adds(b, "\\|");
+	for (i = 0; i < s->n; i++) {
+		if (i)
+			bd_buf_adds(b, sep);
+		if (kind == MD_URL)
+			md_url(b, s->items[i]);
+		else if (kind == MD_PERSON)
+			md_person(b, s->items[i]);
 		else
-			bd_buf_addc(b, *s == '\n' || *s == '\r' ? ' ' : *s);
+			md_text(b, s->items[i]);
 	}
 	bd_buf_adds(b, " |");
+}
+
+/* A cell of one value. */
+static void md_cell(struct bd_buf *b, const char *s, enum md_kind kind)
+{
+	const char *one[1] = { s };
+	struct strset set = { one, s ? 1 : 0, 1 };
+
+	md_list(b, &set, "", kind);
 }
 
 static void md_row(const struct report *r, const struct project *p,
@@ -449,14 +566,15 @@ static void md_row(const struct report *r, const struct project *p,
 
 	gather(r, p, &f, oom);
 	bd_buf_adds(out, "|");
-	md_cell(out, p->name);
-	md_cell(out, f.repository ? f.repository : p->key);
+	md_cell(out, p->name, MD_TEXT);
+	md_cell(out, f.repository ? f.repository : p->key,
+		f.repository ? MD_URL : MD_TEXT);
 	snprintf(num, sizeof(num), "%zu", p->artifacts);
-	md_cell(out, num);
-	md_cell(out, how_text(tmp, p->all_how));
-	md_cell(out, joined(tmp, &f.licenses, ", "));
-	md_cell(out, joined(tmp, &f.funding, "<br>"));
-	md_cell(out, joined(tmp, &f.maintainers, ", "));
+	md_cell(out, num, MD_TEXT);
+	md_cell(out, how_text(tmp, p->all_how), MD_TEXT);
+	md_list(out, &f.licenses, ", ", MD_TEXT);
+	md_list(out, &f.funding, "<br>", MD_URL);
+	md_list(out, &f.maintainers, ", ", MD_PERSON);
 	bd_buf_addc(out, '\n');
 	release_facts(&f);
 }
@@ -468,14 +586,14 @@ static int write_table(const struct report *r, bool markdown,
 	bool oom = false;
 	size_t i;
 
-	if (markdown)
-		bd_buf_printf(out,
-			      "# Upstream projects %s depends on\n\n"
-			      "| Project | Repository | Used by | How | "
-			      "Licences | Funding | Maintainers |\n"
-			      "|---|---|---|---|---|---|---|\n",
-			      o->source_name);
-	else
+	if (markdown) {
+		bd_buf_adds(out, "# Upstream projects ");
+		md_text(out, o->source_name);
+		bd_buf_adds(out, " depends on\n\n"
+				 "| Project | Repository | Used by | How | "
+				 "Licences | Funding | Maintainers |\n"
+				 "|---|---|---|---|---|---|---|\n");
+	} else
 		bd_buf_adds(out, "project,purl,repository,licenses,funding,"
 				 "maintainers,artifacts,edges,how,"
 				 "components\r\n");

@@ -62,9 +62,10 @@ static const cyaml_schema_field_t mapping_fields[] = {
 	STRING_FIELD("registry", struct bd_mapping, registry),
 	CYAML_FIELD_SEQUENCE("files", CYAML_FLAG_POINTER, struct bd_mapping,
 			     files, &string_entry, 1, CYAML_UNLIMITED),
-	CYAML_FIELD_SEQUENCE(
-		"version", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,
-		struct bd_mapping, version, &rule_entry, 0, CYAML_UNLIMITED),
+	CYAML_FIELD_SEQUENCE("version",
+			     CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,
+			     struct bd_mapping, version, &rule_entry, 0,
+			     BD_MAPPING_MAX_RULES),
 	CYAML_FIELD_MAPPING_PTR("sources",
 				CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,
 				struct bd_mapping, sources, source_fields),
@@ -81,7 +82,7 @@ static const cyaml_schema_value_t mapping_entry = {
 static const cyaml_schema_field_t file_fields[] = {
 	CYAML_FIELD_SEQUENCE("libraries", CYAML_FLAG_POINTER,
 			     struct bd_mapping_file, libraries, &mapping_entry,
-			     0, CYAML_UNLIMITED),
+			     0, BD_MAPPING_MAX_ENTRIES),
 	CYAML_FIELD_END,
 };
 
@@ -234,6 +235,22 @@ static int finish_load(struct bd_mappings *m, const char *path,
 	return rc;
 }
 
+/* libcyaml's "excessive entries (16 max) in sequence" says which cap by
+ * its number only: say it in words (mapping.h). */
+static void name_cap(struct bd_yaml_log *log)
+{
+	unsigned max;
+
+	if (sscanf(log->msg, "excessive entries (%u max)", &max) != 1)
+		return;
+	if (max == BD_MAPPING_MAX_RULES)
+		snprintf(log->msg, sizeof(log->msg),
+			 "more than %u version rules in one library", max);
+	else if (max == BD_MAPPING_MAX_ENTRIES)
+		snprintf(log->msg, sizeof(log->msg),
+			 "more than %u libraries in one file", max);
+}
+
 /* text, when given, is data NUL-terminated: for place_unknown_key(). */
 static int load(struct bd_mappings *m, const char *name, const void *data,
 		size_t len, const char *text, struct bd_error *err)
@@ -247,6 +264,8 @@ static int load(struct bd_mappings *m, const char *name, const void *data,
 			       (cyaml_data_t **)&f, NULL);
 	if (cerr != CYAML_OK && text)
 		place_unknown_key(text, &log);
+	if (cerr != CYAML_OK)
+		name_cap(&log);
 	return finish_load(m, name, data, len, &config, cerr, f, &log, err);
 }
 

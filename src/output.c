@@ -37,17 +37,30 @@ static int write_all(int fd, const char *data, size_t len)
 }
 
 /* Devices and FIFOs (-o /dev/stdout, a pipe) are written in place: only
- * a regular file can be replaced by renaming. */
-static int write_in_place(const char *path, const char *data, size_t len,
-			  struct bd_error *err)
+ * a regular file can be replaced by renaming. O_NONBLOCK, because opening
+ * a FIFO nobody reads would wait forever; ENXIO then means no reader
+ * (fifo(7)). The flag is cleared again for the writes, which may wait for
+ * a slow reader. */
+static int write_in_place(const char *path, const struct stat *st,
+			  const char *data, size_t len, struct bd_error *err)
 {
-	int fd = open(path, O_WRONLY | O_TRUNC | O_NOCTTY | O_CLOEXEC);
-	int rc = 0;
+	int fd = open(path,
+		      O_WRONLY | O_TRUNC | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
+	int rc = 0, flags;
 
+	if (fd < 0 && errno == ENXIO && S_ISFIFO(st->st_mode))
+		return bd_error_set(err, BD_EIO,
+				    "'%s': a FIFO with no reader, nothing "
+				    "written",
+				    path);
 	if (fd < 0)
 		return bd_error_errno(err, BD_EIO, errno, "'%s': cannot open",
 				      path);
-	if (write_all(fd, data, len))
+	flags = fcntl(fd, F_GETFL);
+	if (flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0)
+		rc = bd_error_errno(err, BD_EIO, errno, "'%s': cannot open",
+				    path);
+	if (!rc && write_all(fd, data, len))
 		rc = bd_error_errno(err, BD_EIO, errno, "'%s': cannot write",
 				    path);
 	if (close(fd) && !rc)
@@ -165,6 +178,34 @@ static int split(const char *path, struct bd_buf *dir, const char **name)
 }
 
 /*
+ * fs.protected_symlinks, which following links in user space would bypass
+ * (the kernel checks only the links it follows itself): a symlink in a
+ * sticky, world-writable directory (/tmp) is followed only when it belongs
+ * to us or to the directory's owner (may_follow_link() in fs/namei.c), so
+ * that nobody else can plant one there to have a file of ours overwritten.
+ */
+static int may_follow(const char *link, const struct stat *lst,
+		      struct bd_buf *dir, struct bd_error *err)
+{
+	struct stat dst;
+	const char *name;
+
+	if (split(link, dir, &name))
+		return bd_error_set(err, BD_ENOMEM, "out of memory");
+	if (stat(dir->data, &dst) != 0)
+		return bd_error_errno(err, BD_EIO, errno, "'%s': cannot open",
+				      dir->data);
+	if (!(dst.st_mode & S_ISVTX) || !(dst.st_mode & S_IWOTH) ||
+	    lst->st_uid == geteuid() || lst->st_uid == dst.st_uid)
+		return 0;
+	return bd_error_set(err, BD_EIO,
+			    "'%s': a symbolic link in a sticky world-writable "
+			    "directory, owned by someone else: not followed "
+			    "(as fs.protected_symlinks), nothing written",
+			    link);
+}
+
+/*
  * The file a chain of symlinks ends at, whether or not it exists (a
  * dangling link names the file to create). A relative target is relative
  * to the directory of the link (symlink(7)). Only the last component is
@@ -197,6 +238,9 @@ static int resolve_links(const char *path, struct bd_buf *out,
 					  path, MAX_LINKS);
 			break;
 		}
+		rc = may_follow(out->data, &st, &dir, err);
+		if (rc)
+			break;
 		n = readlink(out->data, target, sizeof(target));
 		if (n <= 0 || (size_t)n >= sizeof(target)) {
 			rc = bd_error_errno(err, BD_EIO,
@@ -227,14 +271,20 @@ int bd_output_write(const char *path, const char *data, size_t len,
 	struct bd_buf target = BD_BUF_INIT, dir = BD_BUF_INIT;
 	const char *name;
 	struct stat st;
+	mode_t mode = bd_output_default_mode();
 	int rc, dirfd;
 
 	rc = resolve_links(path, &target, err);
 	if (rc)
 		goto out;
-	if (lstat(target.data, &st) == 0 && !S_ISREG(st.st_mode)) {
-		rc = write_in_place(target.data, data, len, err);
-		goto out;
+	if (lstat(target.data, &st) == 0) {
+		if (!S_ISREG(st.st_mode)) {
+			rc = write_in_place(target.data, &st, data, len, err);
+			goto out;
+		}
+		/* A file replaced keeps its permission bits: its new inode
+		 * must not make a 0600 file readable by all. */
+		mode = st.st_mode & 0777;
 	}
 	rc = split(target.data, &dir, &name);
 	if (rc) {
@@ -248,8 +298,8 @@ int bd_output_write(const char *path, const char *data, size_t len,
 				    target.data);
 		goto out;
 	}
-	rc = bd_output_replace_at(dirfd, target.data, name, data, len,
-				  bd_output_default_mode(), err);
+	rc = bd_output_replace_at(dirfd, target.data, name, data, len, mode,
+				  err);
 	close(dirfd);
 out:
 	bd_buf_release(&target);

@@ -83,6 +83,15 @@ static bool is_file(const char *path)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+/* Whether there is anything at path, a FIFO or a dangling link included:
+ * a purls.yml that is there but cannot be read is said, not ignored. */
+static bool exists(const char *path)
+{
+	struct stat st;
+
+	return lstat(path, &st) == 0;
+}
+
 int bd_registry_package_load(const char *dir, const char *ref,
 			     struct bd_registry_package **out,
 			     struct bd_error *err)
@@ -118,7 +127,7 @@ int bd_registry_package_load(const char *dir, const char *ref,
 		bd_buf_adds(&purls, "purls.yml");
 		if (!p->path || !bd_buf_ok(&purls))
 			rc = BD_ENOMEM;
-		else if (is_file(purls.data))
+		else if (exists(purls.data))
 			rc = load(purls.data, &purls_schema, (void **)&p->purls,
 				  &p->purls_count, err);
 	}

@@ -121,6 +121,59 @@ static void place_alias(const char *text, size_t len, unsigned *line,
 	yaml_parser_delete(&parser);
 }
 
+/*
+ * Line and column (from 1, in characters as libyaml counts them) of byte
+ * offset in text: \n, \r\n and a lone \r each end a line.
+ */
+static void offset_to_mark(const char *text, size_t offset, unsigned *line,
+			   unsigned *col)
+{
+	size_t i;
+
+	*line = *col = 1;
+	for (i = 0; i < offset; i++) {
+		unsigned char c = (unsigned char)text[i];
+
+		if (c == '\n' || (c == '\r' && text[i + 1] != '\n')) {
+			++*line;
+			*col = 1;
+		} else if ((c & 0xC0) != 0x80 && c != '\r') {
+			++*col;
+		}
+	}
+}
+
+/*
+ * libcyaml gives no position for an error of libyaml's reader (invalid
+ * UTF-8, a control character) or scanner: parse again up to the error and
+ * take libyaml's own, the byte offset of a reader error or the mark of
+ * any other. Nothing is expanded: events only.
+ */
+static void place_problem(const char *text, size_t len, unsigned *line,
+			  unsigned *col)
+{
+	yaml_parser_t parser;
+	yaml_event_t event;
+	bool done = false;
+
+	if (!text || !yaml_parser_initialize(&parser))
+		return;
+	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+	while (!done) {
+		if (!yaml_parser_parse(&parser, &event))
+			break;
+		done = event.type == YAML_STREAM_END_EVENT;
+		yaml_event_delete(&event);
+	}
+	if (parser.error == YAML_READER_ERROR && parser.problem_offset <= len) {
+		offset_to_mark(text, parser.problem_offset, line, col);
+	} else if (parser.error != YAML_NO_ERROR) {
+		*line = (unsigned)parser.problem_mark.line + 1;
+		*col = (unsigned)parser.problem_mark.column + 1;
+	}
+	yaml_parser_delete(&parser);
+}
+
 int bd_yaml_error(const char *path, const char *text, size_t len, cyaml_err_t e,
 		  const struct bd_yaml_log *log, struct bd_error *err)
 {
@@ -134,8 +187,14 @@ int bd_yaml_error(const char *path, const char *text, size_t len, cyaml_err_t e,
 		why = "YAML aliases are not allowed";
 		place_alias(text, len, &line, &col);
 	}
-	rc = bd_error_set(err, BD_EFORMAT, "'%s:%u:%u': %s", path, line, col,
-			  why);
+	if (!line)
+		place_problem(text, len, &line, &col);
+	/* A position libyaml cannot give is left out, never shown as 0:0. */
+	if (line)
+		rc = bd_error_set(err, BD_EFORMAT, "'%s:%u:%u': %s", path, line,
+				  col, why);
+	else
+		rc = bd_error_set(err, BD_EFORMAT, "'%s': %s", path, why);
 	if (err) {
 		err->line = line;
 		err->col = col;

@@ -57,6 +57,21 @@ struct bd_mapping_file {
 	unsigned libraries_count;
 };
 
+/*
+ * Version rules of one library: every "strings" rule is searched for in
+ * each matching file, so 20,000 of them took 4 s on one 2.5 MB library.
+ * The shipped files use at most 3. A library with more makes its file
+ * refused: "'f.yml:L:C': more than 16 version rules in one library".
+ */
+#define BD_MAPPING_MAX_RULES 16
+
+/*
+ * Libraries of one file: the shipped files hold a few dozen each, and a
+ * 4 MiB file could otherwise hold about 120,000. A file with more is
+ * refused: "'f.yml:L:C': more than 10000 libraries in one file".
+ */
+#define BD_MAPPING_MAX_ENTRIES 10000
+
 struct bd_mappings {
 	struct bd_mapping_file **files; /* in load order: later ones win */
 	char **paths;

@@ -51,7 +51,10 @@ int bd_yaml_read(const char *path, char **text, size_t *len,
  * The error of a document (text, len bytes) that did not load:
  * "'path:line:col': problem" with err->line and err->col set, or
  * BD_ENOMEM. An alias gives "'path:line:col': YAML aliases are not
- * allowed", placed at the first alias of text.
+ * allowed", placed at the first alias of text. An error libcyaml does not
+ * place (libyaml's reader: invalid UTF-8, a control character) is placed
+ * by parsing text again; where nothing can say, "'path': problem" (and
+ * err->line 0), never a made-up 0:0.
  */
 int bd_yaml_error(const char *path, const char *text, size_t len, cyaml_err_t e,
 		  const struct bd_yaml_log *log, struct bd_error *err);

@@ -577,6 +577,71 @@ static void test_csv_field(void)
 	expect_csv("https://x.org/?a=1", false, "https://x.org/?a=1,");
 }
 
+/* Online answers with control bytes and a javascript: URL: the CSV and
+ * the markdown hold them escaped, and only an http(s) URL is a link. */
+static char *funding_table(enum bd_funding_format fmt)
+{
+	struct bd_emit_options o = { .source_name = "demo\033[2J",
+				     .timestamp = 1700000000,
+				     .funding_format = fmt };
+	struct bd_buf b = BD_BUF_INIT;
+	struct bd_graph g;
+	struct bd_component *c = NULL;
+	uint32_t i;
+
+	make_graph(&g);
+	for (i = 0; i < g.ncomps; i++) {
+		if (g.comps[i].purl)
+			c = &g.comps[i]; /* libz: the one with a project */
+	}
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+	bd_graph_list_add(&g, &c->funding, "x\033[2J");
+	bd_graph_list_add(&g, &c->funding, "javascript:alert(2)");
+	bd_graph_list_add(&g, &c->funding, "https://zlib.net/donate");
+	bd_graph_list_add(&g, &c->maintainers,
+			  "m\033]0;t\007 <javascript:alert(1)>");
+	bd_graph_list_add(&g, &c->maintainers, "c1\xc2\x9b <https://x.org/c1>");
+	bd_graph_list_add(&g, &c->maintainers, "bad\xff");
+	CU_ASSERT_EQUAL(bd_emit_funding(&g, &o, &b, NULL), 0);
+	bd_graph_release(&g);
+	return bd_buf_detach(&b, NULL);
+}
+
+static void test_funding_hostile_text(void)
+{
+	char *csv = funding_table(BD_FUNDING_CSV);
+	char *md = funding_table(BD_FUNDING_MARKDOWN);
+	const char *p;
+
+	for (p = csv; *p; p++)
+		CU_ASSERT(*p == '\r' || *p == '\n' ||
+			  ((unsigned char)*p >= 0x20 && *p != 0x7f &&
+			   (unsigned char)*p != 0xc2));
+	for (p = md; *p; p++)
+		CU_ASSERT(*p == '\n' ||
+			  ((unsigned char)*p >= 0x20 && *p != 0x7f &&
+			   (unsigned char)*p != 0xc2));
+	CU_ASSERT_PTR_NOT_NULL(strstr(csv, "x\\x1b[2J javascript:alert(2) "
+					   "https://zlib.net/donate"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(csv,
+				      "m\\x1b]0;t\\x07 "
+				      "<javascript:alert(1)>; c1\\xc2\\x9b "
+				      "<https://x.org/c1>; bad\\xff"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(md,
+				      "# Upstream projects demo\\\\x1b\\[2J "
+				      "depends on"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(md,
+				      "| x\\\\x1b\\[2J<br>javascript:alert(2)"
+				      "<br>https://zlib.net/donate |"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(md,
+				      "| m\\\\x1b\\]0;t\\\\x07 "
+				      "\\<javascript:alert(1)\\>, "
+				      "c1\\\\xc2\\\\x9b <https://x.org/c1>, "
+				      "bad\\\\xff |"));
+	free(csv);
+	free(md);
+}
+
 void bd_test_register_emit(void)
 {
 	BD_SUITE("emit", BD_TEST(test_document), BD_TEST(test_spdx_document),
@@ -584,5 +649,6 @@ void bd_test_register_emit(void)
 		 BD_TEST(test_timestamp), BD_TEST(test_utf8_policy),
 		 BD_TEST(test_utf8_next), BD_TEST(test_percent),
 		 BD_TEST(test_refs), BD_TEST(test_json_policy),
-		 BD_TEST(test_emit_invalid_utf8), BD_TEST(test_csv_field));
+		 BD_TEST(test_emit_invalid_utf8), BD_TEST(test_csv_field),
+		 BD_TEST(test_funding_hostile_text));
 }

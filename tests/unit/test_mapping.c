@@ -182,6 +182,21 @@ static void expect_error(const char *text, unsigned line, unsigned col,
 	bd_mappings_release(&m);
 }
 
+/* A text that loads. */
+static void expect_ok(const char *text)
+{
+	struct bd_mappings m;
+	struct bd_error err;
+	char path[300];
+
+	snprintf(path, sizeof(path), "%s/ok.yml", dir);
+	bd_test_write(dir, "ok.yml", text);
+	bd_mappings_init(&m);
+	CU_ASSERT_EQUAL(bd_mappings_load_file(&m, path, &err), 0);
+	CU_ASSERT_EQUAL(m.n, 1);
+	bd_mappings_release(&m);
+}
+
 static void test_invalid_files(void)
 {
 	expect_error("libraries:\n  - name: x\n    purl: pkg:generic/x\n"
@@ -206,6 +221,57 @@ static void test_invalid_files(void)
 	expect_error("libraries:\n  - name: \"\"\n    purl: pkg:generic/x\n"
 		     "    files: [a]\n",
 		     2, 11, "': string length < 1");
+}
+
+/* Invalid UTF-8 and control characters, found by libyaml's reader, are
+ * placed at the byte itself (libcyaml gives no position for them). */
+static void test_reader_errors_placed(void)
+{
+	expect_error("libraries:\n  - name: x\n    purl: pkg:generic/x\n"
+		     "    files: [ab\xff]\n",
+		     4, 15, "': invalid leading UTF-8 octet");
+	expect_error("libraries:\n  - name: \xc3\xa9t\x01\n", 2, 13,
+		     "': control characters are not allowed");
+}
+
+/* A text of n libraries, each with rules version rules. */
+static char *many(unsigned n, unsigned rules)
+{
+	struct bd_buf b = BD_BUF_INIT;
+	unsigned i, j;
+
+	bd_buf_adds(&b, "libraries:\n");
+	for (i = 0; i < n; i++) {
+		bd_buf_printf(&b,
+			      "  - name: x%u\n    purl: pkg:generic/x\n"
+			      "    files: [a]\n",
+			      i);
+		if (rules)
+			bd_buf_adds(&b, "    version:\n");
+		for (j = 0; j < rules; j++)
+			bd_buf_printf(
+				&b, "      - strings: \"v%u {version}\"\n", j);
+	}
+	CU_ASSERT_FATAL(bd_buf_ok(&b));
+	return b.data;
+}
+
+/* Version rules per library and libraries per file are capped: a file
+ * over either cap is refused, at the first entry too many. */
+static void test_counts_capped(void)
+{
+	char *text = many(1, BD_MAPPING_MAX_RULES + 1);
+
+	expect_error(text, 6 + BD_MAPPING_MAX_RULES, 9,
+		     "': more than 16 version rules in one library");
+	free(text);
+	text = many(BD_MAPPING_MAX_ENTRIES + 1, 0);
+	expect_error(text, 2 + 3 * BD_MAPPING_MAX_ENTRIES, 5,
+		     "': more than 10000 libraries in one file");
+	free(text);
+	text = many(3, BD_MAPPING_MAX_RULES);
+	expect_ok(text);
+	free(text);
 }
 
 /* Aliases are refused, at the alias: libcyaml would expand each one. */
@@ -306,6 +372,32 @@ static void test_registry_aliases(void)
 	CU_ASSERT_EQUAL(bd_registry_package_load(where, "x/y", &p, &err), 0);
 	CU_ASSERT_STRING_EQUAL(p->vcs_url, "https://x.org/y");
 	bd_registry_package_free(p);
+}
+
+/* A purls.yml that is there but no regular file (a FIFO) is said, once,
+ * as the package's error; it is never opened to block. */
+static void test_registry_purls_not_a_file(void)
+{
+	struct bd_registry_package *p = (void *)1;
+	struct bd_error err;
+	char where[320], fifo[400];
+
+	bd_test_mk(dir, "reg2/", NULL);
+	bd_test_mk(dir, "reg2/registry/", NULL);
+	bd_test_mk(dir, "reg2/registry/purl/", NULL);
+	bd_test_mk(dir, "reg2/registry/purl/x/", NULL);
+	bd_test_mk(dir, "reg2/registry/purl/x/y/", NULL);
+	bd_test_write(dir, "reg2/registry/purl/x/y/package.yml",
+		      "namespace: x\nname: y\n");
+	snprintf(fifo, sizeof(fifo), "%s/reg2/registry/purl/x/y/purls.yml",
+		 dir);
+	CU_ASSERT_EQUAL_FATAL(mkfifo(fifo, 0600), 0);
+	snprintf(where, sizeof(where), "%s/reg2", dir);
+	CU_ASSERT_EQUAL(bd_registry_package_load(where, "x/y", &p, &err),
+			BD_EIO);
+	CU_ASSERT_PTR_NULL(p);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "purls.yml': a FIFO"));
+	unlink(fifo);
 }
 
 static int warnings;
@@ -533,6 +625,9 @@ void bd_test_register_mapping(void)
 		 BD_TEST(test_version_match), BD_TEST(test_version_search),
 		 BD_TEST(test_load_and_lookup), BD_TEST(test_invalid_files),
 		 BD_TEST(test_aliases_refused), BD_TEST(test_messages),
+		 BD_TEST(test_reader_errors_placed),
+		 BD_TEST(test_counts_capped),
+		 BD_TEST(test_registry_purls_not_a_file),
 		 BD_TEST(test_size_and_read_errors),
 		 BD_TEST(test_registry_aliases), BD_TEST(test_load_dir),
 		 BD_TEST(test_shipped_registry), BD_TEST(test_upstream_version),

@@ -173,9 +173,103 @@ static void test_replace_at_symlink(void)
 	CU_ASSERT_EQUAL(system(name), 0);
 }
 
+/* A file that is replaced keeps its permission bits, whether named
+ * directly or through a symlink; a new one gets 0666 less the umask. */
+static void test_keeps_mode(void)
+{
+	char dir[] = "/tmp/bd-out-XXXXXX", file[64], link[64], fresh[64];
+	struct bd_error e;
+	struct stat st;
+	mode_t old = umask(022);
+	int fd;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	snprintf(file, sizeof(file), "%s/v", dir);
+	snprintf(link, sizeof(link), "%s/l", dir);
+	snprintf(fresh, sizeof(fresh), "%s/new.json", dir);
+	fd = open(file, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	CU_ASSERT_TRUE_FATAL(fd >= 0);
+	close(fd);
+	CU_ASSERT_EQUAL(symlink(file, link), 0);
+	CU_ASSERT_EQUAL(bd_output_write(link, "{}", 2, &e), 0);
+	CU_ASSERT_TRUE(stat(file, &st) == 0 && (st.st_mode & 0777) == 0600);
+	CU_ASSERT_EQUAL(chmod(file, 0640), 0);
+	CU_ASSERT_EQUAL(bd_output_write(file, "{}", 2, &e), 0);
+	CU_ASSERT_TRUE(stat(file, &st) == 0 && (st.st_mode & 0777) == 0640);
+	CU_ASSERT_EQUAL(bd_output_write(fresh, "{}", 2, &e), 0);
+	CU_ASSERT_TRUE(stat(fresh, &st) == 0 && (st.st_mode & 0777) == 0644);
+	umask(old);
+	snprintf(file, sizeof(file), "rm -rf '%s'", dir);
+	CU_ASSERT_EQUAL(system(file), 0);
+}
+
+/*
+ * fs.protected_symlinks, emulated: a link in a sticky world-writable
+ * directory is followed only when it is ours or the directory owner's.
+ * Needs root to give the link to another user.
+ */
+static void test_sticky_link_refused(void)
+{
+	char dir[] = "/tmp/bd-out-XXXXXX", file[64], link[64], buf[16];
+	struct bd_error e;
+	int fd;
+
+	if (geteuid() != 0)
+		return;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	CU_ASSERT_EQUAL(chmod(dir, 01777), 0);
+	snprintf(file, sizeof(file), "%s/victim", dir);
+	snprintf(link, sizeof(link), "%s/link", dir);
+	fd = open(file, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	CU_ASSERT_TRUE_FATAL(fd >= 0);
+	CU_ASSERT_EQUAL(write(fd, "keep", 4), 4);
+	close(fd);
+	CU_ASSERT_EQUAL(symlink(file, link), 0);
+	CU_ASSERT_EQUAL(lchown(link, 65534, 65534), 0);
+	CU_ASSERT_EQUAL(bd_output_write(link, "{}", 2, &e), BD_EIO);
+	CU_ASSERT_PTR_NOT_NULL(strstr(e.msg,
+				      "link': a symbolic link in a "
+				      "sticky world-writable directory"));
+	CU_ASSERT_STRING_EQUAL(slurp(file, buf, sizeof(buf)), "keep");
+	CU_ASSERT_EQUAL(count_entries(dir), 2);
+	/* The directory's owner's own link is followed. */
+	CU_ASSERT_EQUAL(lchown(link, 0, 0), 0);
+	CU_ASSERT_EQUAL(bd_output_write(link, "{}", 2, &e), 0);
+	CU_ASSERT_STRING_EQUAL(slurp(file, buf, sizeof(buf)), "{}");
+	snprintf(file, sizeof(file), "rm -rf '%s'", dir);
+	CU_ASSERT_EQUAL(system(file), 0);
+}
+
+/* A FIFO nobody reads is an error at once, never a wait (the alarm ends
+ * the suite if it blocks); with a reader the document goes through. */
+static void test_fifo(void)
+{
+	char dir[] = "/tmp/bd-out-XXXXXX", fifo[64], buf[16] = "";
+	struct bd_error e;
+	int rd;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	snprintf(fifo, sizeof(fifo), "%s/fifo", dir);
+	CU_ASSERT_EQUAL_FATAL(mkfifo(fifo, 0600), 0);
+	alarm(20);
+	CU_ASSERT_EQUAL(bd_output_write(fifo, "{}", 2, &e), BD_EIO);
+	CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "fifo': a FIFO with no reader"));
+	rd = open(fifo, O_RDONLY | O_NONBLOCK);
+	CU_ASSERT_TRUE_FATAL(rd >= 0);
+	CU_ASSERT_EQUAL(bd_output_write(fifo, "{}", 2, &e), 0);
+	CU_ASSERT_EQUAL(read(rd, buf, sizeof(buf) - 1), 2);
+	CU_ASSERT_STRING_EQUAL(buf, "{}");
+	close(rd);
+	alarm(0);
+	snprintf(fifo, sizeof(fifo), "rm -rf '%s'", dir);
+	CU_ASSERT_EQUAL(system(fifo), 0);
+}
+
 void bd_test_register_output(void)
 {
 	BD_SUITE("output", BD_TEST(test_atomic_replace),
 		 BD_TEST(test_through_symlink), BD_TEST(test_dangling_symlink),
-		 BD_TEST(test_symlink_loop), BD_TEST(test_replace_at_symlink));
+		 BD_TEST(test_symlink_loop), BD_TEST(test_replace_at_symlink),
+		 BD_TEST(test_keeps_mode), BD_TEST(test_sticky_link_refused),
+		 BD_TEST(test_fifo));
 }
