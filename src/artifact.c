@@ -1077,7 +1077,7 @@ int bd_artifact_maven(const char *properties, struct bd_artifact_id *id,
 	return commit(&t, id, rc, err);
 }
 
-/* The first of keys the main section has, into out. */
+/* The first of keys the main section has with a value, into out. */
 static int mf_first(const char *mf, const char *const *keys, size_t n,
 		    struct bd_buf *out, const char **which,
 		    struct bd_error *err)
@@ -1088,8 +1088,8 @@ static int mf_first(const char *mf, const char *const *keys, size_t n,
 		int rc = header_get(mf, keys[i], FOLD_JAR, false, out, err);
 
 		*which = keys[i];
-		if (rc != BD_ENOENT)
-			return rc;
+		if (rc != BD_ENOENT && (rc || out->len))
+			return rc; /* an empty one is as good as none */
 	}
 	return 0;
 }

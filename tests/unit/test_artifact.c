@@ -537,6 +537,7 @@ static void test_jar_manifest(void)
 	/* No groupId, no purl. */
 	CU_ASSERT_STRING_EQUAL(bd_buf_str(&id.purl), "");
 	rc = bd_artifact_jar_manifest("Manifest-Version: 1.0\n"
+				      "Bundle-SymbolicName: \n"
 				      "Implementation-Title: Demo App\n"
 				      "Implementation-Version: 0.1\n",
 				      &id, &err);
