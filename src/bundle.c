@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "bindep/bundle.h"
-#include "bindep/purl.h"
+#include "bindep/artifact.h"
 
-#include <cjson/cJSON.h>
 #include <dirent.h>
 #include <limits.h>
 #include <stdio.h>
@@ -45,81 +44,34 @@ static char *read_text(struct bd_bundle_search *s, const char *path)
 	return NULL;
 }
 
-/* The value of an RFC 822 style header of METADATA ("Name: numpy"), up to
- * the end of its line; the headers end at the first empty line. */
-static bool header(const char *text, const char *key, const char **value,
-		   size_t *len)
+/* The installed tree's manifests are read as artifacts' are (artifact.c);
+ * there a missing version is no error. */
+static int take_purl(int rc, struct bd_artifact_id *id, struct bd_buf *purl)
 {
-	size_t klen = strlen(key);
-	const char *p = text;
-
-	while (*p && *p != '\n') {
-		const char *eol = strchr(p, '\n');
-
-		if (!eol)
-			eol = p + strlen(p);
-		if (!strncmp(p, key, klen) && p[klen] == ':') {
-			*value = p + klen + 1 + strspn(p + klen + 1, " \t");
-			*len = (size_t)(eol - *value);
-			while (*len && (*value)[*len - 1] == '\r')
-				(*len)--;
-			return true;
-		}
-		p = *eol ? eol + 1 : eol;
-	}
-	return false;
+	if (!rc)
+		bd_buf_add(purl, id->purl.data, id->purl.len);
+	bd_artifact_id_release(id);
+	return rc;
 }
 
 int bd_bundle_pypi_purl(const char *metadata, struct bd_buf *purl)
 {
-	const char *name, *version;
-	size_t nlen, vlen;
-	char *n, *v = NULL;
-	int rc;
+	struct bd_artifact_id id;
 
-	if (!header(metadata, "Name", &name, &nlen) || !nlen)
-		return BD_EFORMAT;
-	n = strndup(name, nlen);
-	if (header(metadata, "Version", &version, &vlen) && vlen)
-		v = strndup(version, vlen);
-	rc = n ? bd_purl_format(
-			 &(struct bd_purl){ "pypi", NULL, n, v, NULL, 0, NULL },
-			 purl, NULL)
-	       : BD_ENOMEM;
-	free(n);
-	free(v);
-	return rc;
+	bd_artifact_id_init(&id);
+	return take_purl(bd_artifact_wheel(metadata, NULL,
+					   BD_ARTIFACT_ANY_VERSION, &id, NULL),
+			 &id, purl);
 }
 
 int bd_bundle_npm_purl(const char *json, struct bd_buf *purl)
 {
-	cJSON *root = cJSON_Parse(json);
-	const cJSON *name = cJSON_GetObjectItemCaseSensitive(root, "name");
-	const cJSON *version =
-		cJSON_GetObjectItemCaseSensitive(root, "version");
-	struct bd_purl p = { "npm", NULL, NULL, NULL, NULL, 0, NULL };
-	char *scope = NULL;
-	int rc = BD_EFORMAT;
+	struct bd_artifact_id id;
 
-	if (cJSON_IsString(name) && name->valuestring[0]) {
-		const char *slash = strchr(name->valuestring, '/');
-
-		p.name = name->valuestring;
-		/* "@scope/name": the scope is the namespace. */
-		if (name->valuestring[0] == '@' && slash) {
-			scope = strndup(name->valuestring,
-					(size_t)(slash - name->valuestring));
-			p.namespace = scope;
-			p.name = slash + 1;
-		}
-		if (cJSON_IsString(version))
-			p.version = version->valuestring;
-		rc = (p.namespace || !slash) ? bd_purl_format(&p, purl, NULL)
-					     : BD_EFORMAT;
-	}
-	free(scope);
-	cJSON_Delete(root);
-	return rc;
+	bd_artifact_id_init(&id);
+	return take_purl(
+		bd_artifact_npm(json, BD_ARTIFACT_ANY_VERSION, &id, NULL), &id,
+		purl);
 }
 
 /* Whether a wheel's RECORD lists rel ("numpy.libs/libx.so,sha256=..."). */
