@@ -173,3 +173,97 @@ def register(case, h):
         if not t.wrapper:
             h.check(peak_kib(r) < 100 * 1024,
                     "peak memory %d KiB" % peak_kib(r))
+
+    # ---- library search ---------------------------------------------------
+
+    def chain_root(t, name):
+        """A root whose /l38 is a chain of 38 symlinks to the directory
+        /r (ln -s r l1; ln -s l1 l2; ... l38)."""
+        root = os.path.join(t.work, "roots", "budget-" + name)
+        shutil.rmtree(root, ignore_errors=True)
+        os.makedirs(os.path.join(root, "r"))
+        prev = "r"
+        for i in range(1, 39):
+            os.symlink(prev, os.path.join(root, "l%d" % i))
+            prev = "l%d" % i
+        return root
+
+    def probe_warnings(r):
+        return [w for w in r.warnings() if "candidate files" in w]
+
+    @case
+    def budget_resolve_repeated_runpath_searched_once(t):
+        """RUNPATH '/l38' sixteen times (a 38-link chain), 4,000 missing
+        needs in each of three files: the old code tried every candidate
+        in every copy of the directory and ran out of probes (one warning
+        a file). A directory listed twice is searched once, as ld.so does
+        (fillin_rpath), so the same needs cost a sixteenth."""
+        root = chain_root(t, "chain")
+        paths = []
+        for k in range(3):
+            rel = "/usr/bin/app%d" % k
+            h.put_elf(root, rel, None, runpath=":".join(["/l38"] * 16),
+                      needed=["libm%d_%d.so" % (k, i) for i in range(4000)])
+            paths.append(rel)
+        r = scan_root(t, root, *paths)
+        h.check(probe_warnings(r) == [], "no probe limit hit: %r"
+                % probe_warnings(r))
+        for k in range(3):
+            c = h.by_name(r.sbom, "app%d" % k)
+            h.check(len(h.depends(r.sbom, c)) == 4000,
+                    "every need listed, not found: %d"
+                    % len(h.depends(r.sbom, c)))
+
+    @case
+    def budget_resolve_found_through_the_chain(t):
+        """The memoised directory still finds what the loader finds: a
+        library in /r through RUNPATH /l38, and a library that is itself a
+        symlink in that directory."""
+        root = chain_root(t, "chain-found")
+        h.put_elf(root, "/r/libreal.so.1", "libreal.so.1")
+        os.symlink("libreal.so.1", os.path.join(root, "r/libalias.so"))
+        h.put_elf(root, "/usr/bin/app", None, runpath="/l38:/nx:/l38",
+                  needed=["libreal.so.1", "libalias.so", "libnone.so"])
+        r = scan_root(t, root, "/usr/bin/app")
+        app = h.by_name(r.sbom, "app")
+        deps = h.depends(r.sbom, app)
+        real = h.by_name(r.sbom, "libreal.so.1")
+        # libalias.so is the same file: the same component, one edge
+        h.check(sorted(deps) == ["libnone.so", "libreal.so.1"],
+                "libreal found, libnone not: %r" % deps)
+        h.check("libalias.so" not in [x["name"] for x in h.comps(r.sbom)],
+                "no component of its own for the alias")
+        vias = h.props(real, "bindep:resolved-via")
+        h.check(any("runpath" in v for v in vias), "via runpath: %r" % vias)
+
+    @case
+    def budget_resolve_run_probe_budget(t):
+        """Twenty files, each 4,000 missing needs over 17 absent RUNPATH
+        directories: each runs out of its 65,536 probes, and past
+        1,000,000 in the run nothing more is searched, with one
+        warning."""
+        root = os.path.join(t.work, "roots", "budget-run-probes")
+        shutil.rmtree(root, ignore_errors=True)
+        os.makedirs(root)
+        runpath = ":".join("/nx/d%d" % i for i in range(17))
+        paths = []
+        for k in range(20):
+            rel = "/usr/bin/app%02d" % k
+            h.put_elf(root, rel, None, runpath=runpath,
+                      needed=["libq%d_%d.so" % (k, i) for i in range(4000)])
+            paths.append(rel)
+        r = scan_root(t, root, *paths)
+        w = probe_warnings(r)
+        run = [x for x in w if "tried in this run" in x]
+        h.check(len(run) == 1, "one warning for the run: %r" % w)
+        h.check(re.search(r"'[^']*/usr/bin/app\d\d': more than 1000000 "
+                          r"candidate files tried in this run, the rest not "
+                          r"searched", run[0]), run[0])
+        # 15 files spend 65,536 each (983,040); the 16th meets the run's
+        # limit; the four after it search nothing.
+        each = [x for x in w if "for its libraries" in x]
+        h.check(len(each) == 15, "15 files ran out on their own: %d"
+                % len(each))
+        for k in range(20):
+            c = h.by_name(r.sbom, "app%02d" % k)
+            h.check(len(h.depends(r.sbom, c)) == 4000, "every need listed")
