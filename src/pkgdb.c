@@ -139,21 +139,78 @@ static void parse_os_release(struct bd_pkgdb *db, const char *text, size_t len)
 	}
 }
 
-char *bd_pkgdb_read(const struct bd_root *root, const char *inside, size_t *len,
+bool bd_pkgdb_take(struct bd_pkgdb *db, const char *inside, uint64_t n,
+		   const struct bd_diag *diag)
+{
+	if (!db->budget_spent && n <= BD_PKGDB_MAX_TOTAL - db->bytes_read) {
+		db->bytes_read += n;
+		return true;
+	}
+	if (!db->budget_spent)
+		bd_diag_report(diag, BD_DIAG_WARNING,
+			       "'%s': package databases larger than %s in all, "
+			       "the rest not read",
+			       inside, BD_PKGDB_MAX_TOTAL_TEXT);
+	db->budget_spent = true;
+	return false;
+}
+
+bool bd_pkgdb_full(struct bd_pkgdb *db, const char *dbfile,
+		   const struct bd_diag *diag)
+{
+	if (db->n < BD_PKGDB_MAX_PACKAGES)
+		return false;
+	if (!db->full)
+		bd_diag_report(diag, BD_DIAG_WARNING,
+			       "'%s': more than %u packages, the rest not read",
+			       dbfile ? dbfile : "", BD_PKGDB_MAX_PACKAGES);
+	db->full = true;
+	return true;
+}
+
+/* A file over its own cap: the first is warned about, the others counted
+ * (a hostile root may have thousands, bd_pkgdb_load sums them up). */
+static void oversized(struct bd_pkgdb *db, const char *inside, size_t max,
+		      const struct bd_diag *diag)
+{
+	if (db->oversized++)
+		return;
+	db->first_oversized = bd_arena_strdup(&db->arena, inside);
+	bd_diag_report(diag, BD_DIAG_WARNING,
+		       "'%s': larger than %zu MiB%s, skipping", inside,
+		       max >> 20,
+		       max == BD_PKGDB_MAX_LIST
+			       ? " (dpkg's file lists are under 2 MiB)"
+			       : "");
+}
+
+char *bd_pkgdb_read(struct bd_pkgdb *db, const struct bd_root *root,
+		    const char *inside, size_t max, size_t *len,
 		    const struct bd_diag *diag)
 {
 	struct bd_buf real = BD_BUF_INIT, host = BD_BUF_INIT;
+	uint64_t left = BD_PKGDB_MAX_TOTAL - db->bytes_read;
+	size_t cap = left < max ? (size_t)left : max;
 	struct bd_error e;
 	char *text = NULL;
 	int rc;
 
+	if (db->budget_spent)
+		return NULL;
 	if (!bd_root_resolve(root, "/", inside, true, &real)) {
 		bd_root_host(root, real.data, &host);
-		rc = bd_buf_ok(&host)
-			     ? bd_root_read(root, host.data, 0,
-					    BD_PKGDB_MAX_FILE, &text, len, &e)
-			     : BD_ENOMEM;
-		if (rc && rc != BD_ENOENT && rc != BD_ENOMEM)
+		/* cap 0 would be no limit: an empty budget reads nothing */
+		rc = !bd_buf_ok(&host) ? BD_ENOMEM
+		     : !cap	       ? BD_ELIMIT
+			    : bd_root_read(root, host.data, 0, cap, &text, len,
+					   &e);
+		if (!rc)
+			bd_pkgdb_take(db, inside, *len, diag);
+		else if (rc == BD_ELIMIT && cap < max)
+			bd_pkgdb_take(db, inside, left + 1, diag);
+		else if (rc == BD_ELIMIT)
+			oversized(db, inside, max, diag);
+		else if (rc != BD_ENOENT && rc != BD_ENOMEM)
 			bd_diag_report(diag, BD_DIAG_WARNING, "%s, skipping",
 				       e.msg);
 	}
@@ -166,11 +223,13 @@ int bd_pkgdb_load(struct bd_pkgdb *db, const struct bd_root *root,
 		  const struct bd_diag *diag, struct bd_error *err)
 {
 	size_t len = 0;
-	char *text = bd_pkgdb_read(root, "/etc/os-release", &len, diag);
+	char *text = bd_pkgdb_read(db, root, "/etc/os-release",
+				   BD_PKGDB_MAX_FILE, &len, diag);
 	int rc;
 
 	if (!text)
-		text = bd_pkgdb_read(root, "/usr/lib/os-release", &len, diag);
+		text = bd_pkgdb_read(db, root, "/usr/lib/os-release",
+				     BD_PKGDB_MAX_FILE, &len, diag);
 	if (text)
 		parse_os_release(db, text, len);
 	free(text);
@@ -179,5 +238,11 @@ int bd_pkgdb_load(struct bd_pkgdb *db, const struct bd_root *root,
 		rc = bd_pkgdb_load_apk(db, root, diag);
 	if (!rc)
 		rc = bd_pkgdb_load_rpm(db, root, diag);
+	if (db->oversized > 1)
+		bd_diag_report(diag, BD_DIAG_WARNING,
+			       "'%s': %zu more package database files like it "
+			       "over their size limit, skipped",
+			       db->first_oversized ? db->first_oversized : "",
+			       db->oversized - 1);
 	return rc ? bd_error_set(err, rc, "out of memory") : 0;
 }

@@ -22,6 +22,7 @@ struct record {
 struct apk {
 	struct bd_pkgdb *db;
 	const struct bd_root *root;
+	const struct bd_diag *diag;
 	struct bd_buf files; /* NUL-separated paths of the current record */
 	struct bd_buf dir;
 	struct record rec;
@@ -48,6 +49,11 @@ static int flush(struct apk *a)
 	p.arch = copy(a->db, a->rec.arch, a->rec.arch_len);
 	p.source = copy(a->db, a->rec.origin, a->rec.origin_len);
 	p.db = INSTALLED;
+	if (bd_pkgdb_full(a->db, INSTALLED, a->diag)) {
+		memset(&a->rec, 0, sizeof(a->rec));
+		bd_buf_reset(&a->files);
+		return BD_ELIMIT; /* ends the parse; what was read stays */
+	}
 	rc = p.name ? bd_pkgdb_add(a->db, &p, &index) : BD_ENOMEM;
 	while (!rc && off < a->files.len) {
 		const char *path = a->files.data + off;
@@ -96,11 +102,13 @@ static void one_line(struct apk *a, const char *line, size_t n)
 	}
 }
 
-/* Parses an installed file's text into db. */
-int bd_apk_parse_installed(struct bd_pkgdb *db, const struct bd_root *root,
-			   const char *text, size_t len)
+/* Parses an installed file's text into db; past BD_PKGDB_MAX_PACKAGES,
+ * warns through diag and stops. */
+static int parse_installed(struct bd_pkgdb *db, const struct bd_root *root,
+			   const struct bd_diag *diag, const char *text,
+			   size_t len)
 {
-	struct apk a = { db, root, BD_BUF_INIT, BD_BUF_INIT, { 0 } };
+	struct apk a = { db, root, diag, BD_BUF_INIT, BD_BUF_INIT, { 0 } };
 	size_t pos = 0;
 	int rc = 0;
 
@@ -126,15 +134,22 @@ int bd_apk_parse_installed(struct bd_pkgdb *db, const struct bd_root *root,
 		rc = BD_ENOMEM;
 	bd_buf_release(&a.files);
 	bd_buf_release(&a.dir);
-	return rc;
+	return rc == BD_ELIMIT ? 0 : rc;
+}
+
+int bd_apk_parse_installed(struct bd_pkgdb *db, const struct bd_root *root,
+			   const char *text, size_t len)
+{
+	return parse_installed(db, root, NULL, text, len);
 }
 
 int bd_pkgdb_load_apk(struct bd_pkgdb *db, const struct bd_root *root,
 		      const struct bd_diag *diag)
 {
 	size_t len = 0;
-	char *text = bd_pkgdb_read(root, INSTALLED, &len, diag);
-	int rc = text ? bd_apk_parse_installed(db, root, text, len) : 0;
+	char *text = bd_pkgdb_read(db, root, INSTALLED, BD_PKGDB_MAX_FILE, &len,
+				   diag);
+	int rc = text ? parse_installed(db, root, diag, text, len) : 0;
 
 	free(text);
 	return rc;

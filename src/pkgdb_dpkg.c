@@ -156,6 +156,8 @@ static int add_package(void *ctx, const struct bd_dpkg_fields *f)
 	source_of(l->db, f, &p);
 	if (!p.name)
 		return BD_ENOMEM;
+	if (bd_pkgdb_full(l->db, l->dbfile, l->diag))
+		return BD_ELIMIT; /* ends the parse; what was read stays */
 	rc = bd_pkgdb_add(l->db, &p, &index);
 	if (!rc && !l->added++)
 		l->first = index;
@@ -229,14 +231,16 @@ static int load_list(struct load *l, size_t index)
 	bd_buf_printf(&path, INFO "/%s:%s.list", p->name,
 		      p->arch ? p->arch : "");
 	text = bd_buf_ok(&path)
-		       ? bd_pkgdb_read(l->root, path.data, &len, l->diag)
+		       ? bd_pkgdb_read(l->db, l->root, path.data,
+				       BD_PKGDB_MAX_LIST, &len, l->diag)
 		       : NULL;
 	if (!text) {
 		bd_buf_reset(&path);
 		bd_buf_printf(&path, INFO "/%s.list", p->name);
-		text = bd_buf_ok(&path) ? bd_pkgdb_read(l->root, path.data,
-							&len, l->diag)
-					: NULL;
+		text = bd_buf_ok(&path)
+			       ? bd_pkgdb_read(l->db, l->root, path.data,
+					       BD_PKGDB_MAX_LIST, &len, l->diag)
+			       : NULL;
 	}
 	if (text)
 		rc = own_lines(l, text, len, index, false);
@@ -248,7 +252,8 @@ static int load_list(struct load *l, size_t index)
 static int load_diversions(struct load *l)
 {
 	size_t len = 0, pos = 0, k = 0;
-	char *text = bd_pkgdb_read(l->root, DIVERSIONS, &len, l->diag);
+	char *text = bd_pkgdb_read(l->db, l->root, DIVERSIONS,
+				   BD_PKGDB_MAX_FILE, &len, l->diag);
 	const char *lines[3];
 	size_t lens[3];
 	int rc = 0;
@@ -307,7 +312,8 @@ static int apply_diversions(struct load *l)
 static int load_status(struct load *l)
 {
 	size_t len = 0, i;
-	char *text = bd_pkgdb_read(l->root, STATUS, &len, l->diag);
+	char *text = bd_pkgdb_read(l->db, l->root, STATUS, BD_PKGDB_MAX_FILE,
+				   &len, l->diag);
 	int rc;
 
 	if (!text)
@@ -316,6 +322,8 @@ static int load_status(struct load *l)
 	l->added = 0;
 	rc = bd_dpkg_parse_status(text, len, add_package, l);
 	free(text);
+	if (rc == BD_ELIMIT)
+		rc = 0;
 	for (i = 0; !rc && i < l->added; i++)
 		rc = load_list(l, l->first + i);
 	return rc;
@@ -333,16 +341,20 @@ static int load_status_d_entry(struct load *l, const char *name)
 		return 0;
 	bd_buf_printf(&path, STATUS_D "/%s", name);
 	text = bd_buf_ok(&path)
-		       ? bd_pkgdb_read(l->root, path.data, &len, l->diag)
+		       ? bd_pkgdb_read(l->db, l->root, path.data,
+				       BD_PKGDB_MAX_FILE, &len, l->diag)
 		       : NULL;
 	l->dbfile = text ? bd_arena_strdup(&l->db->arena, path.data) : NULL;
 	l->added = 0;
 	if (text)
 		rc = bd_dpkg_parse_status(text, len, add_package, l);
+	if (rc == BD_ELIMIT)
+		rc = 0;
 	free(text);
 	bd_buf_printf(&path, ".md5sums");
 	text = !rc && bd_buf_ok(&path)
-		       ? bd_pkgdb_read(l->root, path.data, &len, l->diag)
+		       ? bd_pkgdb_read(l->db, l->root, path.data,
+				       BD_PKGDB_MAX_LIST, &len, l->diag)
 		       : NULL;
 	for (i = 0; text && !rc && i < l->added; i++)
 		rc = own_lines(l, text, len, l->first + i, true);
@@ -386,7 +398,7 @@ static int load_status_d(struct load *l)
 	if (n > 1)
 		qsort(names, n, sizeof(*names), cmp_str);
 	for (i = 0; i < n; i++) {
-		if (!rc && names[i])
+		if (!rc && names[i] && !l->db->full)
 			rc = load_status_d_entry(l, names[i]);
 		free(names[i]);
 	}

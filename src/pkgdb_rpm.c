@@ -11,7 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 enum {
 	TAG_NAME = 1000,
@@ -271,35 +273,108 @@ static int add_header(struct bd_pkgdb *db, const struct bd_root *root,
 }
 
 /*
+ * The SQLite header (sqlite.org/fileformat.html, 1.3): the magic string,
+ * the page size at 16 (big-endian; 1 means 65536), the database size in
+ * pages at 28, valid when the change counter at 24 equals the
+ * version-valid-for number at 92 (SQLite >= 3.7.0 always writes it). It
+ * must agree with the file's size, so that a file is not read whole (a
+ * sparse 1 GB file cost 2 GB of memory, issue 11) before it is known to
+ * be a database of that size.
+ */
+static const char SQLITE_MAGIC[16] = "SQLite format 3"; /* with its NUL */
+#define SQLITE_HEADER 100
+
+static bool sqlite_header_fits(const unsigned char *h, uint64_t size)
+{
+	uint32_t page = (uint32_t)h[16] << 8 | h[17];
+	uint32_t pages = be32(h + 28);
+
+	if (memcmp(h, SQLITE_MAGIC, sizeof(SQLITE_MAGIC)))
+		return false;
+	if (page == 1)
+		page = 65536;
+	if (page < 512 || (page & (page - 1)))
+		return false;
+	if (pages && be32(h + 24) == be32(h + 92))
+		return (uint64_t)pages * page == size;
+	return size && size % page == 0;
+}
+
+/* Reads len bytes at 0 of fd into buf; a file that shrank is an error. */
+static bool read_all(int fd, unsigned char *buf, size_t len)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		ssize_t n = pread(fd, buf + done, len - done, (off_t)done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		done += (size_t)n;
+	}
+	return true;
+}
+
+/*
+ * The database image (sqlite3_malloc64'd, for sqlite3_deserialize): its
+ * header read and checked first, then the whole file, its bytes taken
+ * from the run's BD_PKGDB_MAX_TOTAL. NULL with e set, or with e clear
+ * when the budget's warning was given.
+ */
+static unsigned char *read_image(struct bd_pkgdb *db,
+				 const struct bd_root *root, const char *host,
+				 const char *inside, const struct bd_diag *diag,
+				 size_t *len, struct bd_error *e)
+{
+	unsigned char h[SQLITE_HEADER], *image = NULL;
+	struct stat st;
+	int fd;
+
+	if (bd_root_open(root, host, 0, MAX_SQLITE, &fd, &st, e))
+		return NULL;
+	if (pread(fd, h, sizeof(h), 0) != (ssize_t)sizeof(h) ||
+	    !sqlite_header_fits(h, (uint64_t)st.st_size)) {
+		bd_error_set(e, BD_EFORMAT,
+			     "'%s': no SQLite database header that fits its "
+			     "size",
+			     inside);
+	} else if (bd_pkgdb_take(db, inside, (uint64_t)st.st_size, diag)) {
+		*len = (size_t)st.st_size;
+		image = sqlite3_malloc64(*len);
+		if (image && !read_all(fd, image, *len)) {
+			sqlite3_free(image);
+			image = NULL;
+			bd_error_set(e, BD_EIO, "'%s': cannot be read", inside);
+		}
+	}
+	close(fd);
+	return image;
+}
+
+/*
  * The database is read into memory through bd_root_open and handed to
  * SQLite as a read-only in-memory image: SQLite never opens a path of its
  * own, so neither the database nor a -wal or -shm beside it can lead out
  * of the root, block on a FIFO, or be written. A WAL journal is not read:
  * rpm checkpoints it when it closes the database.
  */
-static sqlite3 *open_db(const struct bd_root *root, const char *host,
-			struct bd_error *e)
+static sqlite3 *open_db(struct bd_pkgdb *db, const struct bd_root *root,
+			const char *host, const char *inside,
+			const struct bd_diag *diag, struct bd_error *e)
 {
 	unsigned char *image;
 	sqlite3 *s = NULL;
-	char *text;
-	size_t len;
-	int rc;
+	size_t len = 0;
 
 	bd_error_clear(e);
-	rc = bd_root_read(root, host, 0, MAX_SQLITE, &text, &len, e);
-	if (rc)
-		return NULL;
-	image = len >= 100 ? sqlite3_malloc64(len) : NULL;
-	if (image) {
-		memcpy(image, text, len);
-		/* File format bytes 18 and 19 (2: WAL): an in-memory image
-		 * has no WAL, so it is read as a rollback-journal database. */
-		image[18] = image[19] = 1;
-	}
-	free(text);
+	image = read_image(db, root, host, inside, diag, &len, e);
 	if (!image)
 		return NULL;
+	/* File format bytes 18 and 19 (2: WAL): an in-memory image has no
+	 * WAL, so it is read as a rollback-journal database. */
+	image[18] = image[19] = 1;
 	if (sqlite3_open_v2(":memory:", &s, SQLITE_OPEN_READWRITE, NULL) !=
 	    SQLITE_OK) {
 		sqlite3_free(image);
@@ -426,9 +501,11 @@ static int read_sqlite(struct bd_pkgdb *db, const struct bd_root *root,
 	if (!bd_root_resolve(root, "/", inside, true, &real))
 		bd_root_host(root, real.data, &host);
 	if (bd_buf_ok(&real) && bd_buf_ok(&host) && host.len)
-		s = open_db(root, host.data, &e);
+		s = open_db(db, root, host.data, inside, diag, &e);
 	bd_buf_release(&real);
-	if (!s && e.code)
+	if (!s && db->budget_spent)
+		; /* bd_pkgdb_take warned */
+	else if (!s && e.code)
 		bd_diag_report(diag, BD_DIAG_WARNING,
 			       "%s, skipping the rpm database", e.msg);
 	else if (!s)

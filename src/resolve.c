@@ -91,6 +91,8 @@ int bd_resolver_init(struct bd_resolver *r, struct bd_graph *g,
 	bd_map_init(&r->contexts);
 	bd_map_init(&r->limited);
 	bd_map_init(&r->edges);
+	bd_map_init(&r->search_dir_map);
+	r->run_probes_left = BD_RESOLVE_MAX_RUN_PROBES;
 	bd_ldcache_init(&r->cache);
 	bd_dirlist_init(&r->conf);
 	if (r->opts.root) {
@@ -114,6 +116,8 @@ void bd_resolver_release(struct bd_resolver *r)
 	bd_map_release(&r->limited);
 	free(r->memo_results);
 	bd_map_release(&r->edges);
+	bd_map_release(&r->search_dir_map);
+	free(r->search_dirs);
 	free(r->loads);
 	free(r->misses);
 	free(r->needs);
@@ -344,20 +348,37 @@ static void target_of(const struct bd_resolver *r, const struct bd_component *c,
 }
 
 /* Appends one directory to an object's search list. Relative directories
- * start from the current directory, as the loader's open() does. */
+ * start from the current directory, as the loader's open() does. A
+ * directory already in the list is not added again: searching it twice
+ * finds what the first time found (glibc's fillin_rpath drops such
+ * duplicates too), and a hostile RUNPATH repeats one directory to
+ * multiply the work (issue 11). */
 static int push_dir(struct lgraph *lg, struct obj *o, size_t *alloc,
 		    const char *path, const char *via)
 {
-	const char *copy;
+	struct bd_buf b = BD_BUF_INIT;
+	const char *copy = NULL;
+	size_t i;
 
+	if (path[0] == '/')
+		bd_buf_adds(&b, path);
+	else
+		bd_buf_printf(&b, "%s/%s", lg->cwd, path);
+	if (!bd_buf_ok(&b))
+		return BD_ENOMEM;
+	for (i = 0; i < o->ndirs; i++) {
+		if (!strcmp(o->dirs[i].path, b.data)) {
+			bd_buf_release(&b);
+			return 0;
+		}
+	}
 	if (o->ndirs >= BD_RESOLVE_MAX_SEARCH_DIRS) {
 		o->dirs_capped = true;
+		bd_buf_release(&b);
 		return 0;
 	}
-	if (path[0] == '/')
-		copy = bd_arena_strdup(&lg->arena, path);
-	else
-		copy = bd_arena_printf(&lg->arena, "%s/%s", lg->cwd, path);
+	copy = bd_arena_strdup(&lg->arena, b.data);
+	bd_buf_release(&b);
 	if (!copy || BD_GROW(o->dirs, *alloc, o->ndirs + 1))
 		return BD_ENOMEM;
 	o->dirs[o->ndirs].path = copy;
@@ -519,6 +540,83 @@ static bool read_ident(const struct bd_root *root, const char *host,
 }
 
 /*
+ * The canonical form of a search directory (inside the root, lexical),
+ * resolved once per run: a RUNPATH entry that is a 38-link chain was
+ * walked again for every candidate in it (issue 11). *canon is NULL when
+ * it does not exist, and every candidate in it fails without a look.
+ */
+static int search_dir(struct bd_resolver *r, const char *dir, size_t len,
+		      const char **canon)
+{
+	struct bd_buf key = BD_BUF_INIT, b = BD_BUF_INIT;
+	const char *stored;
+	uint32_t i;
+	int rc;
+
+	bd_buf_add(&key, dir, len);
+	if (!bd_buf_ok(&key))
+		return BD_ENOMEM;
+	if (bd_map_get(&r->search_dir_map, key.data, &i)) {
+		*canon = r->search_dirs[i];
+		bd_buf_release(&key);
+		return 0;
+	}
+	r->dirs_resolved++;
+	rc = bd_root_resolve(r->opts.root, "/", key.data, true, &b);
+	*canon = rc ? NULL : bd_arena_strdup(&r->arena, b.data);
+	stored = bd_arena_strdup(&r->arena, key.data);
+	if (rc == BD_ENOMEM || (!rc && !*canon) || !stored ||
+	    BD_GROW(r->search_dirs, r->asearch_dirs, r->nsearch_dirs + 1))
+		rc = BD_ENOMEM;
+	else
+		rc = bd_map_put(&r->search_dir_map, stored,
+				(uint32_t)r->nsearch_dirs);
+	if (!rc)
+		r->search_dirs[r->nsearch_dirs++] = *canon;
+	bd_buf_release(&key);
+	bd_buf_release(&b);
+	return rc;
+}
+
+/*
+ * The canonical path of a candidate, as the kernel walks it: its
+ * directory (memoised, search_dir), then its last component from there.
+ * A last component that is empty, "." or ".." is resolved whole.
+ * Returns 0, BD_ENOENT (or another error: not found) or BD_ENOMEM.
+ */
+static int resolve_candidate(struct bd_resolver *r, const char *path,
+			     struct bd_buf *real)
+{
+	const char *slash = strrchr(path, '/'), *name, *canon;
+	int rc;
+
+	name = slash ? slash + 1 : path;
+	if (path[0] != '/' || !*name || !strcmp(name, ".") ||
+	    !strcmp(name, ".."))
+		return bd_root_resolve(r->opts.root, "/", path, true, real);
+	rc = search_dir(r, path, slash == path ? 1 : (size_t)(slash - path),
+			&canon);
+	if (rc)
+		return rc;
+	return canon ? bd_root_resolve(r->opts.root, canon, name, true, real)
+		     : BD_ENOENT;
+}
+
+/* Takes one probe from the object's and the run's budgets; false (the
+ * search cut short) when either is spent. */
+static bool take_probe(struct bd_resolver *r)
+{
+	if (!r->probes_left || !r->run_probes_left) {
+		r->cut_short = true;
+		return false;
+	}
+	r->probes_left--;
+	r->run_probes_left--;
+	r->probes_tried++;
+	return true;
+}
+
+/*
  * Tries one path (inside the root, lexical): the file must exist (links
  * followed inside the root), be a regular ELF file of the requester's
  * class, byte order and machine, and be readable. Sets f->comp.
@@ -532,13 +630,13 @@ static int try_path(struct bd_resolver *r, const struct bd_component *req,
 	int rc = 0;
 
 	f->comp = NO_COMP;
-	if (!r->probes_left) {
-		r->cut_short = true;
+	if (!take_probe(r))
 		return 0;
-	}
-	r->probes_left--;
-	if (bd_root_resolve(r->opts.root, "/", path, true, &real))
+	rc = resolve_candidate(r, path, &real);
+	if (rc) {
+		rc = rc == BD_ENOMEM ? rc : 0;
 		goto out;
+	}
 	bd_root_host(r->opts.root, real.data, &host);
 	if (!bd_buf_ok(&host) ||
 	    !read_ident(r->opts.root, host.data, &st, &cls, &data, &machine) ||
@@ -964,7 +1062,9 @@ static void budget_begin(struct bd_resolver *r, uint32_t comp)
 	r->cut_short = false;
 }
 
-/* One warning per file whose searches ran out of probes. */
+/* One warning per file whose searches ran out of probes, and one in all
+ * when the run's budget is spent (then the file's own is not given: it
+ * did not run out). */
 static int budget_end(struct bd_resolver *r, uint32_t comp)
 {
 	bool seen;
@@ -973,6 +1073,18 @@ static int budget_end(struct bd_resolver *r, uint32_t comp)
 	if (!r->cut_short)
 		return 0;
 	r->cut_short = false;
+	if (!r->run_probes_left) {
+		if (!r->run_warned)
+			bd_diag_report(r->diag, BD_DIAG_WARNING,
+				       "'%s': more than %d candidate files "
+				       "tried in this run, the rest not "
+				       "searched",
+				       first_path(&r->graph->comps[comp]),
+				       BD_RESOLVE_MAX_RUN_PROBES);
+		r->run_warned = true;
+		if (r->probes_left)
+			return 0;
+	}
 	rc = limit_seen(r, "probes", comp, &seen);
 	if (!rc && !seen)
 		bd_diag_report(r->diag, BD_DIAG_WARNING,

@@ -37,6 +37,13 @@ struct bd_pkgdb {
 	size_t ndirs, dirs_alloc;
 	const char *os_id;	   /* os-release ID ("debian"), or NULL */
 	const char *os_version_id; /* os-release VERSION_ID ("12"), or NULL */
+	/* What the limits below left (issue 11: a 2 MB root of sparse
+	 * files made the databases cost minutes to read). */
+	uint64_t bytes_read;	     /* database bytes read this run */
+	bool budget_spent;	     /* BD_PKGDB_MAX_TOTAL reached, warned */
+	bool full;		     /* BD_PKGDB_MAX_PACKAGES reached, warned */
+	size_t oversized;	     /* files over their own cap */
+	const char *first_oversized; /* the first of them (warned about) */
 };
 
 void bd_pkgdb_init(struct bd_pkgdb *db);
@@ -75,12 +82,44 @@ int bd_dpkg_parse_status(const char *text, size_t len,
 					   const struct bd_dpkg_fields *f),
 			 void *ctx);
 
-/* Reads a file under the root (malloc'd, NUL-terminated, at most
- * BD_PKGDB_MAX_FILE), or NULL when there is none. One that cannot be read
- * (a FIFO, a device, too large) is NULL with a warning through diag. */
+/*
+ * Limits on what a root's package databases may cost.
+ */
+/* One database file: dpkg's status of a large Debian install is ~10 MiB. */
 #define BD_PKGDB_MAX_FILE (64u * 1024u * 1024u)
-char *bd_pkgdb_read(const struct bd_root *root, const char *inside, size_t *len,
+/* One dpkg file list (info/<pkg>.list): real ones are under 2 MiB. */
+#define BD_PKGDB_MAX_LIST (16u * 1024u * 1024u)
+/* All database files read in one run, together: a large distribution's
+ * come to some tens of MiB. Past it nothing more is read (one warning:
+ * "'<file>': package databases larger than 512 MiB in all, the rest not
+ * read"). */
+#define BD_PKGDB_MAX_TOTAL	(512ull * 1024u * 1024u)
+#define BD_PKGDB_MAX_TOTAL_TEXT "512 MiB"
+/* Packages, dpkg's and apk's together (rpm reads as many rows of its own
+ * database): Fedora or Debian install a few thousand. */
+#define BD_PKGDB_MAX_PACKAGES 100000u
+
+/*
+ * Reads a file under the root (malloc'd, NUL-terminated, at most max
+ * bytes, within what is left of BD_PKGDB_MAX_TOTAL), or NULL when there
+ * is none. One that cannot be read (a FIFO, a device, too large) is NULL
+ * with a warning through diag: over max, the first such file is warned
+ * about and the rest counted (bd_pkgdb_load reports how many).
+ */
+char *bd_pkgdb_read(struct bd_pkgdb *db, const struct bd_root *root,
+		    const char *inside, size_t max, size_t *len,
 		    const struct bd_diag *diag);
+
+/* Takes n bytes of BD_PKGDB_MAX_TOTAL for a database read otherwise
+ * (rpm's). False, with the one warning naming inside, when they are not
+ * left. */
+bool bd_pkgdb_take(struct bd_pkgdb *db, const char *inside, uint64_t n,
+		   const struct bd_diag *diag);
+
+/* Whether BD_PKGDB_MAX_PACKAGES are read: true, with one warning naming
+ * dbfile the first time, when no more may be added. */
+bool bd_pkgdb_full(struct bd_pkgdb *db, const char *dbfile,
+		   const struct bd_diag *diag);
 
 /* Reads the dpkg database under the root (status and info/\*.list, or a
  * distroless status.d/ with .md5sums, and diversions). */

@@ -36,6 +36,11 @@
  * remaining names are not searched (not found), and in later processes
  * that object's names are not searched at all. */
 #define BD_RESOLVE_MAX_PROBES 65536
+/* Candidate files tried in one run, for all objects together (many files
+ * each just under the limit above); past it no name is searched again:
+ * "'<file>': more than 1000000 candidate files tried in this run, the
+ * rest not searched", once. */
+#define BD_RESOLVE_MAX_RUN_PROBES 1000000
 
 struct bd_resolve_options {
 	const struct bd_root *root;
@@ -77,7 +82,16 @@ struct bd_resolver {
 	struct bd_map contexts; /* search context -> its id, each stored once */
 	struct bd_map limited;	/* "<limit>:<comp>": a limit was reported */
 	size_t probes_left;	/* for the object searching now */
+	size_t run_probes_left; /* for the run (BD_RESOLVE_MAX_RUN_PROBES) */
 	bool cut_short;		/* a search ran out of probes */
+	bool run_warned;	/* the run's limit was reported */
+	/* Search directories as listed -> search_dirs index: each is
+	 * resolved once per run, not again for every candidate in it. */
+	struct bd_map search_dir_map;
+	const char **search_dirs; /* canonical inside path; NULL: absent */
+	size_t nsearch_dirs, asearch_dirs;
+	/* Work done, for tests: candidates tried, directories resolved. */
+	size_t probes_tried, dirs_resolved;
 	struct bd_resolve_found *memo_results;
 	size_t memo_n, memo_alloc;
 	struct bd_map edges; /* edges already added */

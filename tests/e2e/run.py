@@ -691,6 +691,7 @@ import cases_resolve  # noqa: E402
 import cases_hard_open  # noqa: E402
 import cases_hard_resolve  # noqa: E402
 import cases_hard_review2  # noqa: E402
+import cases_hard_budget  # noqa: E402
 
 cases_resolve.register(case, sys.modules[__name__])
 cases_ident.register(case, sys.modules[__name__])
@@ -702,6 +703,7 @@ cases_hard_online.register(case, sys.modules[__name__])
 cases_hard_limits.register(case, sys.modules[__name__])
 cases_hard_resolve.register(case, sys.modules[__name__])
 cases_hard_review2.register(case, sys.modules[__name__])
+cases_hard_budget.register(case, sys.modules[__name__])
 
 
 # ---- main ---------------------------------------------------------------------

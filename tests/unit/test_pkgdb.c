@@ -139,8 +139,48 @@ static void test_rpm_header(void)
 	CU_ASSERT_EQUAL(bd_rpm_parse_header(blob, len, &h), BD_EFORMAT);
 }
 
+static void count_warning(void *ctx, enum bd_diag_level level, const char *msg)
+{
+	int *n = ctx;
+
+	(void)msg;
+	if (level == BD_DIAG_WARNING)
+		(*n)++;
+}
+
+/* The run's byte budget and package cap: each gives one warning, and
+ * nothing more is taken or added past it (issue 11). */
+static void test_budget_and_package_cap(void)
+{
+	struct bd_package p = { .type = "apk", .name = "p", .version = "1" };
+	int warnings = 0;
+	struct bd_diag diag = { count_warning, &warnings };
+	struct bd_pkgdb db;
+	size_t i, index;
+
+	bd_pkgdb_init(&db);
+	CU_ASSERT_TRUE(bd_pkgdb_take(&db, "/a", BD_PKGDB_MAX_TOTAL - 1, &diag));
+	CU_ASSERT_TRUE(bd_pkgdb_take(&db, "/b", 1, &diag));
+	CU_ASSERT_FALSE(bd_pkgdb_take(&db, "/c", 1, &diag));
+	CU_ASSERT_FALSE(bd_pkgdb_take(&db, "/d", 0, &diag));
+	CU_ASSERT_TRUE(db.budget_spent);
+	CU_ASSERT_EQUAL(warnings, 1);
+	CU_ASSERT_EQUAL(db.bytes_read, BD_PKGDB_MAX_TOTAL);
+	for (i = 0; i < BD_PKGDB_MAX_PACKAGES; i++) {
+		if (bd_pkgdb_full(&db, "/x", &diag) ||
+		    bd_pkgdb_add(&db, &p, &index))
+			break;
+	}
+	CU_ASSERT_EQUAL(db.n, BD_PKGDB_MAX_PACKAGES);
+	CU_ASSERT_TRUE(bd_pkgdb_full(&db, "/x", &diag));
+	CU_ASSERT_TRUE(bd_pkgdb_full(&db, "/x", &diag));
+	CU_ASSERT_EQUAL(warnings, 2);
+	bd_pkgdb_release(&db);
+}
+
 void bd_test_register_pkgdb(void)
 {
 	BD_SUITE("pkgdb", BD_TEST(test_status_paragraphs),
-		 BD_TEST(test_own_and_owner), BD_TEST(test_rpm_header));
+		 BD_TEST(test_own_and_owner), BD_TEST(test_rpm_header),
+		 BD_TEST(test_budget_and_package_cap));
 }

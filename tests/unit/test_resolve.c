@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static void expect_expand(const char *in, const char *want)
 {
@@ -102,8 +104,109 @@ static void test_same_content_and_inode_merge(void)
 	bd_root_release(&root);
 }
 
+/* A root whose /l38 is a chain of 38 symlinks to the directory /r. */
+static char *chain_root(void)
+{
+	char *dir = strdup("/tmp/bd-resolve-XXXXXX");
+	char path[512], target[16];
+	int i;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/r", dir);
+	CU_ASSERT_EQUAL(mkdir(path, 0755), 0);
+	for (i = 1; i <= 38; i++) {
+		snprintf(path, sizeof(path), "%s/l%d", dir, i);
+		snprintf(target, sizeof(target), i == 1 ? "r" : "l%d", i - 1);
+		CU_ASSERT_EQUAL(symlink(target, path), 0);
+	}
+	return dir;
+}
+
+static void remove_chain_root(char *dir)
+{
+	char path[512];
+	int i;
+
+	for (i = 1; i <= 38; i++) {
+		snprintf(path, sizeof(path), "%s/l%d", dir, i);
+		unlink(path);
+	}
+	snprintf(path, sizeof(path), "%s/r", dir);
+	rmdir(path);
+	rmdir(dir);
+	free(dir);
+}
+
+/* The work of linking one library with 100 missing needs and RUNPATH
+ * `runpath` under root: candidates tried, directories resolved. */
+static void search_work(const char *dir, const char *runpath, size_t *probes,
+			size_t *dirs)
+{
+	static char names[100][16];
+	static const char *needed[100];
+	struct bd_resolve_options o = { NULL, NULL };
+	struct bd_elf_info lib;
+	struct bd_graph g;
+	struct bd_resolver r;
+	struct bd_root root;
+	struct bd_error err;
+	uint32_t id;
+	size_t i;
+
+	for (i = 0; i < 100; i++) {
+		snprintf(names[i], sizeof(names[i]), "libm%zu.so", i);
+		needed[i] = names[i];
+	}
+	CU_ASSERT_EQUAL_FATAL(bd_root_init(&root, dir, NULL), 0);
+	o.root = &root;
+	bd_graph_init(&g);
+	CU_ASSERT_EQUAL_FATAL(bd_resolver_init(&r, &g, &o, NULL, NULL), 0);
+	bd_elf_info_init(&lib);
+	lib.ei_class = ELFCLASS64;
+	lib.ei_data = ELFDATA2LSB;
+	lib.e_machine = EM_X86_64;
+	lib.e_type = ET_DYN;
+	lib.has_dynamic = true;
+	lib.soname = "libapp.so";
+	lib.runpath = runpath;
+	lib.needed = needed;
+	lib.nneeded = 100;
+	id = add_file(&r, "/libapp.so", 10, "app", &lib);
+	g.comps[id].is_input = true;
+	g.comps[id].has_elf_header = true;
+	CU_ASSERT_EQUAL(bd_resolver_link(&r, &err), 0);
+	*probes = r.probes_tried;
+	*dirs = r.dirs_resolved;
+	bd_resolver_release(&r);
+	bd_graph_release(&g);
+	bd_root_release(&root);
+}
+
+/* Issue 11: RUNPATH '/l38' sixteen times, a 38-link chain, walked again
+ * for every candidate in every copy. A directory is resolved once a run,
+ * and listed twice it is searched once (glibc's fillin_rpath). */
+static void test_search_directories_resolved_once(void)
+{
+	char *dir = chain_root();
+	const char *runpath = "/l38:/l38:/l38:/l38:/l38:/l38:/l38:/l38:"
+			      "/l38:/l38:/l38:/l38:/l38:/l38:/l38:/l38";
+	size_t once_probes, once_dirs, many_probes, many_dirs;
+
+	search_work(dir, "/l38", &once_probes, &once_dirs);
+	search_work(dir, runpath, &many_probes, &many_dirs);
+	CU_ASSERT_EQUAL(many_probes, once_probes);
+	CU_ASSERT_EQUAL(many_dirs, once_dirs);
+	/* every directory (with its glibc-hwcaps ones) resolved once, not
+	 * once per need: 100 needs, a handful of directories */
+	CU_ASSERT_TRUE(once_dirs > 0 && once_dirs < 32);
+	CU_ASSERT_TRUE(once_probes >= 100 && once_probes % 100 == 0);
+	remove_chain_root(dir);
+}
+
 void bd_test_register_resolve(void)
 {
 	BD_SUITE("resolve", BD_TEST(test_tokens), BD_TEST(test_kind),
-		 BD_TEST(test_same_content_and_inode_merge));
+		 BD_TEST(test_same_content_and_inode_merge),
+		 BD_TEST(test_search_directories_resolved_once));
 }
