@@ -690,6 +690,7 @@ import cases_online  # noqa: E402
 import cases_resolve  # noqa: E402
 import cases_hard_open  # noqa: E402
 import cases_hard_resolve  # noqa: E402
+import cases_hard_review  # noqa: E402
 
 cases_resolve.register(case, sys.modules[__name__])
 cases_ident.register(case, sys.modules[__name__])
@@ -700,6 +701,7 @@ cases_hard_text.register(case, sys.modules[__name__])
 cases_hard_online.register(case, sys.modules[__name__])
 cases_hard_limits.register(case, sys.modules[__name__])
 cases_hard_resolve.register(case, sys.modules[__name__])
+cases_hard_review.register(case, sys.modules[__name__])
 
 
 # ---- main ---------------------------------------------------------------------
