@@ -66,8 +66,13 @@ static int print_help(void)
 	return ok ? EXIT_OK : EXIT_RUNTIME;
 }
 
+/* 9999-12-31T23:59:59Z: the last second that a date-time of RFC 3339 (and
+ * xsd:dateTime in SPDX) can write with its four-digit year. */
+#define SOURCE_DATE_EPOCH_MAX 253402300799ULL
+
 /* SOURCE_DATE_EPOCH (reproducible-builds.org): a decimal count of seconds;
- * anything else is an error, as the specification asks. */
+ * anything else is an error, as the specification asks. Returns 0, -1 for
+ * no number, -2 for a date past SOURCE_DATE_EPOCH_MAX. */
 static int source_date_epoch(time_t fallback, time_t *out)
 {
 	const char *s = getenv("SOURCE_DATE_EPOCH");
@@ -82,6 +87,8 @@ static int source_date_epoch(time_t fallback, time_t *out)
 	if (!*s || *end || errno || *s == '-' ||
 	    v > (unsigned long long)INT64_MAX)
 		return -1;
+	if (v > SOURCE_DATE_EPOCH_MAX)
+		return -2;
 	*out = (time_t)v;
 	return 0;
 }
@@ -305,9 +312,16 @@ static int run_pipeline(struct run *r)
 	}
 	if (enrich_online(r))
 		return fail(r);
-	if (source_date_epoch(r->stats.newest_mtime, &ts)) {
+	switch (source_date_epoch(r->stats.newest_mtime, &ts)) {
+	case 0: break;
+	case -1:
 		bd_error_set(&r->err, BD_EUSAGE,
 			     "SOURCE_DATE_EPOCH is not a number of seconds");
+		return fail(r);
+	default:
+		bd_error_set(&r->err, BD_EUSAGE,
+			     "SOURCE_DATE_EPOCH is past 9999-12-31T23:59:59Z "
+			     "(253402300799)");
 		return fail(r);
 	}
 	eo.source_name =
