@@ -187,8 +187,7 @@ static int build_graph(struct run *r)
 	struct bd_collect_options co = { 0 };
 	struct bd_ident_options io = { 0 };
 	char dir[4096];
-	/* --root alone scans the whole root. */
-	const char *whole[] = { r->opts.root };
+	const char *whole[1];
 	const char *const *paths =
 		r->opts.npaths ? (const char *const *)r->opts.paths : whole;
 
@@ -201,8 +200,12 @@ static int build_graph(struct run *r)
 	co.resolve.root = &r->root;
 	co.resolve.library_path = r->opts.library_path;
 	r->walk.root = &r->root;
-	if (bd_root_init(&r->root, r->opts.root, &r->err) ||
-	    bd_walk_paths(&r->walk, paths, r->opts.npaths ? r->opts.npaths : 1,
+	if (bd_root_init(&r->root, r->opts.root, &r->err))
+		return -1;
+	/* --root alone scans the whole root, by its canonical path: the
+	 * name given may be a symlink to it ("" is the host's "/"). */
+	whole[0] = r->root.hostlen ? r->root.host : "/";
+	if (bd_walk_paths(&r->walk, paths, r->opts.npaths ? r->opts.npaths : 1,
 			  &r->diag, &r->err) ||
 	    bd_collect(&r->graph, &r->walk, &co, &r->diag, &r->stats,
 		       &r->err) ||
