@@ -20,7 +20,8 @@
  *
  * Under a --root (w->root, not the host's), paths are reported inside the
  * root, symlinks are followed inside it, and an argument outside it is
- * skipped with a warning.
+ * skipped with a warning. An argument may reach the root through host
+ * symlinks ("rootlink/usr/bin/x"): those, outside the root, are followed.
  */
 
 #define BD_WALK_MAX_DEPTH 256
