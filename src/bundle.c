@@ -18,12 +18,53 @@ void bd_bundle_search_init(struct bd_bundle_search *s,
 	s->diag = diag;
 	bd_arena_init(&s->arena);
 	bd_map_init(&s->warned);
+	bd_map_init(&s->dirs);
+	bd_map_init(&s->listed);
+	s->dirv = NULL;
+	s->ndirs = s->adirs = 0;
+	s->wheels = NULL;
+	s->nwheels = s->awheels = 0;
+	s->manifest_bytes = 0;
+	s->over_budget = false;
 }
 
 void bd_bundle_search_release(struct bd_bundle_search *s)
 {
+	free(s->dirv);
+	free(s->wheels);
+	bd_map_release(&s->listed);
+	bd_map_release(&s->dirs);
 	bd_map_release(&s->warned);
 	bd_arena_release(&s->arena);
+}
+
+/* A host path as the user knows it: inside the root under --root
+ * ("/opt/app/node_modules/x/package.json"), else as it is. */
+static const char *shown(const struct bd_bundle_search *s, const char *host)
+{
+	size_t n;
+
+	if (!s->root || bd_root_is_host(s->root))
+		return host;
+	n = s->root->hostlen;
+	if (strncmp(host, s->root->host, n) || (host[n] && host[n] != '/'))
+		return host;
+	return host[n] ? host + n : "/";
+}
+
+/* Whether the run's budget of manifest bytes is spent; says so once,
+ * naming the first manifest left unread. */
+static bool over_budget(struct bd_bundle_search *s, const char *path)
+{
+	if (s->manifest_bytes < BD_BUNDLE_MAX_MANIFEST_BYTES)
+		return false;
+	if (!s->over_budget)
+		bd_diag_report(s->diag, BD_DIAG_WARNING,
+			       "'%s': over 256 MiB of package manifests read "
+			       "in this run, this and the rest not read",
+			       shown(s, path));
+	s->over_budget = true;
+	return true;
 }
 
 /* A small text file, NUL-terminated (malloc'd), or NULL. */
@@ -32,9 +73,13 @@ static char *read_text(struct bd_bundle_search *s, const char *path)
 	struct bd_error e;
 	const char *key;
 	char *text;
-	size_t len;
-	int rc = bd_root_read(s->root, path, 0, MANIFEST_MAX, &text, &len, &e);
+	size_t len = 0;
+	int rc;
 
+	if (over_budget(s, path))
+		return NULL;
+	rc = bd_root_read(s->root, path, 0, MANIFEST_MAX, &text, &len, &e);
+	s->manifest_bytes += len;
 	if (!rc || rc == BD_ENOENT || rc == BD_ENOMEM ||
 	    bd_map_get(&s->warned, path, NULL))
 		return rc ? NULL : text;
@@ -74,20 +119,6 @@ int bd_bundle_npm_purl(const char *json, struct bd_buf *purl)
 		purl);
 }
 
-/* Whether a wheel's RECORD lists rel ("numpy.libs/libx.so,sha256=..."). */
-static bool record_lists(const char *record, const char *rel)
-{
-	size_t len = strlen(rel);
-	const char *p = record;
-
-	while ((p = strstr(p, rel))) {
-		if ((p == record || p[-1] == '\n') && p[len] == ',')
-			return true;
-		p += len;
-	}
-	return false;
-}
-
 static bool is_dist_info(const char *name)
 {
 	size_t len = strlen(name);
@@ -95,64 +126,195 @@ static bool is_dist_info(const char *name)
 	return len > 10 && !strcmp(name + len - 10, ".dist-info");
 }
 
-/* A wheel in dir whose RECORD lists rel (or the only one without a
- * RECORD). */
-static int find_wheel(struct bd_bundle_search *s, const char *dir,
-		      const char *rel, struct bd_buf *purl,
-		      struct bd_buf *manifest)
+/* Remembers each path a wheel's RECORD lists ("numpy.libs/libx.so,
+ * sha256=...,123": the text up to the first comma), keyed by the
+ * directory's index, for the wheel. */
+static int add_record(struct bd_bundle_search *s, size_t dir, size_t wheel,
+		      const char *record)
 {
-	struct dirent *de;
-	int rc = BD_ENOENT;
-	DIR *d;
+	const char *p = record;
 
-	if (bd_root_opendir(s->root, dir, &d, NULL))
-		d = NULL;
-	while (d && rc == BD_ENOENT && (de = readdir(d))) {
-		struct bd_buf path = BD_BUF_INIT;
-		char *record, *metadata;
+	while (*p) {
+		size_t len = strcspn(p, ",\n");
+		char *key;
 
-		if (!is_dist_info(de->d_name))
-			continue;
-		bd_buf_printf(&path, "%s/%s/RECORD", dir, de->d_name);
-		record = read_text(s, bd_buf_str(&path));
-		if (record && record_lists(record, rel)) {
-			bd_buf_reset(&path);
-			bd_buf_printf(&path, "%s/%s/METADATA", dir, de->d_name);
-			metadata = read_text(s, bd_buf_str(&path));
-			if (metadata && !bd_bundle_pypi_purl(metadata, purl)) {
-				bd_buf_adds(manifest, bd_buf_str(&path));
-				rc = 0;
-			}
-			free(metadata);
+		if (p[len] == ',') {
+			key = bd_arena_printf(&s->arena, "%zu/%.*s", dir,
+					      (int)len, p);
+			if (!key)
+				return BD_ENOMEM;
+			/* The first wheel to list a path keeps it. */
+			if (!bd_map_get(&s->listed, key, NULL) &&
+			    bd_map_put(&s->listed, key, (uint32_t)wheel))
+				return BD_ENOMEM;
 		}
-		free(record);
-		if (!bd_buf_ok(&path))
-			rc = BD_ENOMEM;
-		bd_buf_release(&path);
+		p += strcspn(p, "\n");
+		p += *p == '\n';
 	}
-	if (d)
-		closedir(d);
+	return 0;
+}
+
+/* One "*.dist-info" directory of dir: its RECORD read once. */
+static int add_wheel(struct bd_bundle_search *s, size_t index, const char *dir,
+		     const char *name)
+{
+	struct bd_buf path = BD_BUF_INIT;
+	struct bd_bundle_wheel *w;
+	char *record;
+	int rc = 0;
+
+	bd_buf_printf(&path, "%s/%s/RECORD", dir, name);
+	if (!bd_buf_ok(&path))
+		return BD_ENOMEM;
+	record = read_text(s, path.data);
+	if (record) {
+		bd_buf_reset(&path);
+		bd_buf_printf(&path, "%s/%s/METADATA", dir, name);
+		if (BD_GROW(s->wheels, s->awheels, s->nwheels + 1) ||
+		    !bd_buf_ok(&path))
+			rc = BD_ENOMEM;
+	}
+	if (record && !rc) {
+		w = &s->wheels[s->nwheels];
+		w->metadata = bd_arena_strdup(&s->arena, path.data);
+		w->purl = NULL;
+		w->tried = false;
+		rc = w->metadata ? add_record(s, index, s->nwheels, record)
+				 : BD_ENOMEM;
+		s->nwheels++;
+	}
+	free(record);
+	bd_buf_release(&path);
 	return rc;
 }
 
-static int find_npm(struct bd_bundle_search *s, const char *dir,
-		    struct bd_buf *purl, struct bd_buf *manifest)
+/* The wheels of dir, at most BD_BUNDLE_MAX_DIST_INFO. */
+static int scan_wheels(struct bd_bundle_search *s, size_t index,
+		       const char *dir)
 {
-	struct bd_buf path = BD_BUF_INIT;
+	struct dirent *de;
+	size_t seen = 0;
+	int rc = 0;
+	DIR *d;
+
+	if (bd_root_opendir(s->root, dir, &d, NULL))
+		return 0;
+	while (!rc && (de = readdir(d))) {
+		if (!is_dist_info(de->d_name))
+			continue;
+		if (++seen > BD_BUNDLE_MAX_DIST_INFO) {
+			bd_diag_report(s->diag, BD_DIAG_WARNING,
+				       "'%s': more than %u .dist-info "
+				       "directories, the rest not read",
+				       shown(s, dir), BD_BUNDLE_MAX_DIST_INFO);
+			break;
+		}
+		rc = add_wheel(s, index, dir, de->d_name);
+	}
+	closedir(d);
+	return rc;
+}
+
+/* dir's package.json, read once. */
+static int scan_npm(struct bd_bundle_search *s, size_t index, const char *dir)
+{
+	struct bd_buf path = BD_BUF_INIT, purl = BD_BUF_INIT;
+	struct bd_bundle_dir *m = &s->dirv[index];
 	char *json;
-	int rc = BD_ENOENT;
+	int rc = 0;
 
 	bd_buf_printf(&path, "%s/package.json", dir);
-	json = read_text(s, bd_buf_str(&path));
-	if (json && !bd_bundle_npm_purl(json, purl)) {
-		bd_buf_adds(manifest, bd_buf_str(&path));
-		rc = 0;
-	}
-	free(json);
 	if (!bd_buf_ok(&path))
+		return BD_ENOMEM;
+	json = read_text(s, path.data);
+	if (json && !bd_bundle_npm_purl(json, &purl)) {
+		m->npm_purl = bd_arena_strdup(&s->arena, purl.data);
+		m->npm_manifest =
+			bd_arena_strdup(&s->arena, shown(s, path.data));
+		if (!m->npm_purl || !m->npm_manifest)
+			rc = BD_ENOMEM;
+	}
+	if (!bd_buf_ok(&purl))
 		rc = BD_ENOMEM;
+	free(json);
 	bd_buf_release(&path);
+	bd_buf_release(&purl);
 	return rc;
+}
+
+/* The index of what dir holds, its manifests read on the first visit
+ * only: a directory with neither wheels nor package.json is remembered
+ * as holding nothing. */
+static int visit_dir(struct bd_bundle_search *s, const char *dir, size_t *index)
+{
+	uint32_t i;
+	char *key;
+	int rc;
+
+	if (bd_map_get(&s->dirs, dir, &i)) {
+		*index = i;
+		return 0;
+	}
+	key = bd_arena_strdup(&s->arena, dir);
+	if (!key || BD_GROW(s->dirv, s->adirs, s->ndirs + 1))
+		return BD_ENOMEM;
+	*index = s->ndirs++;
+	s->dirv[*index].npm_purl = NULL;
+	s->dirv[*index].npm_manifest = NULL;
+	if (bd_map_put(&s->dirs, key, (uint32_t)*index))
+		return BD_ENOMEM;
+	rc = scan_wheels(s, *index, dir);
+	return rc ? rc : scan_npm(s, *index, dir);
+}
+
+/* A wheel of dir whose RECORD lists rel, its METADATA read once. */
+static int find_wheel(struct bd_bundle_search *s, size_t index, const char *rel,
+		      struct bd_buf *purl, struct bd_buf *manifest)
+{
+	struct bd_buf key = BD_BUF_INIT, b = BD_BUF_INIT;
+	struct bd_bundle_wheel *w;
+	uint32_t i;
+	char *metadata;
+	int rc = BD_ENOENT;
+
+	bd_buf_printf(&key, "%zu/%s", index, rel);
+	if (!bd_buf_ok(&key))
+		return BD_ENOMEM;
+	if (bd_map_get(&s->listed, key.data, &i)) {
+		w = &s->wheels[i];
+		if (!w->tried) {
+			w->tried = true;
+			metadata = read_text(s, w->metadata);
+			if (metadata && !bd_bundle_pypi_purl(metadata, &b)) {
+				w->purl = bd_arena_strdup(&s->arena, b.data);
+				if (!w->purl)
+					rc = BD_ENOMEM;
+			}
+			free(metadata);
+		}
+		if (w->purl) {
+			bd_buf_adds(purl, w->purl);
+			bd_buf_adds(manifest, shown(s, w->metadata));
+			rc = 0;
+		}
+	}
+	if (!bd_buf_ok(&b))
+		rc = BD_ENOMEM;
+	bd_buf_release(&key);
+	bd_buf_release(&b);
+	return rc;
+}
+
+static int find_npm(struct bd_bundle_search *s, size_t index,
+		    struct bd_buf *purl, struct bd_buf *manifest)
+{
+	const struct bd_bundle_dir *m = &s->dirv[index];
+
+	if (!m->npm_purl)
+		return BD_ENOENT;
+	bd_buf_adds(purl, m->npm_purl);
+	bd_buf_adds(manifest, m->npm_manifest);
+	return 0;
 }
 
 /*
@@ -220,9 +382,14 @@ int bd_bundle_find(struct bd_bundle_search *s, const char *host,
 	bd_buf_adds(&rel, base);
 	rc = BD_ENOENT;
 	for (level = 0; level < BD_BUNDLE_MAX_LEVELS; level++) {
-		rc = find_wheel(s, dir.data, bd_buf_str(&rel), purl, manifest);
+		size_t index;
+
+		rc = visit_dir(s, dir.data, &index);
+		if (!rc)
+			rc = find_wheel(s, index, bd_buf_str(&rel), purl,
+					manifest);
 		if (rc == BD_ENOENT)
-			rc = find_npm(s, dir.data, purl, manifest);
+			rc = find_npm(s, index, purl, manifest);
 		slash = strrchr(dir.data, '/');
 		if (rc != BD_ENOENT || !slash || slash == dir.data ||
 		    !may_climb(s, dir.data))

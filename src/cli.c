@@ -262,7 +262,14 @@ static int apply_option(int c, const char *arg, struct bd_options *o,
 {
 	switch (c) {
 	case 'f': return parse_format(arg, o, err);
-	case 'o': o->output = arg; return 0;
+	case 'o':
+		/* "" would name no file: caught here, not at the rename. */
+		if (!*arg)
+			return bd_error_set(err, BD_EUSAGE,
+					    "--output wants a file name (or "
+					    "'-'), not an empty string");
+		o->output = arg;
+		return 0;
 	case 'j': return parse_jobs(arg, o, err);
 	case 'q': o->verbosity = -1; return 0;
 	case 'v': o->verbosity = 1; return 0;

@@ -66,8 +66,13 @@ static int print_help(void)
 	return ok ? EXIT_OK : EXIT_RUNTIME;
 }
 
+/* 9999-12-31T23:59:59Z: the last second that a date-time of RFC 3339 (and
+ * xsd:dateTime in SPDX) can write with its four-digit year. */
+#define SOURCE_DATE_EPOCH_MAX 253402300799ULL
+
 /* SOURCE_DATE_EPOCH (reproducible-builds.org): a decimal count of seconds;
- * anything else is an error, as the specification asks. */
+ * anything else is an error, as the specification asks. Returns 0, -1 for
+ * no number, -2 for a date past SOURCE_DATE_EPOCH_MAX. */
 static int source_date_epoch(time_t fallback, time_t *out)
 {
 	const char *s = getenv("SOURCE_DATE_EPOCH");
@@ -82,6 +87,8 @@ static int source_date_epoch(time_t fallback, time_t *out)
 	if (!*s || *end || errno || *s == '-' ||
 	    v > (unsigned long long)INT64_MAX)
 		return -1;
+	if (v > SOURCE_DATE_EPOCH_MAX)
+		return -2;
 	*out = (time_t)v;
 	return 0;
 }
@@ -180,8 +187,7 @@ static int build_graph(struct run *r)
 	struct bd_collect_options co = { 0 };
 	struct bd_ident_options io = { 0 };
 	char dir[4096];
-	/* --root alone scans the whole root. */
-	const char *whole[] = { r->opts.root };
+	const char *whole[1];
 	const char *const *paths =
 		r->opts.npaths ? (const char *const *)r->opts.paths : whole;
 
@@ -194,8 +200,12 @@ static int build_graph(struct run *r)
 	co.resolve.root = &r->root;
 	co.resolve.library_path = r->opts.library_path;
 	r->walk.root = &r->root;
-	if (bd_root_init(&r->root, r->opts.root, &r->err) ||
-	    bd_walk_paths(&r->walk, paths, r->opts.npaths ? r->opts.npaths : 1,
+	if (bd_root_init(&r->root, r->opts.root, &r->err))
+		return -1;
+	/* --root alone scans the whole root, by its canonical path: the
+	 * name given may be a symlink to it ("" is the host's "/"). */
+	whole[0] = r->root.hostlen ? r->root.host : "/";
+	if (bd_walk_paths(&r->walk, paths, r->opts.npaths ? r->opts.npaths : 1,
 			  &r->diag, &r->err) ||
 	    bd_collect(&r->graph, &r->walk, &co, &r->diag, &r->stats,
 		       &r->err) ||
@@ -305,9 +315,16 @@ static int run_pipeline(struct run *r)
 	}
 	if (enrich_online(r))
 		return fail(r);
-	if (source_date_epoch(r->stats.newest_mtime, &ts)) {
+	switch (source_date_epoch(r->stats.newest_mtime, &ts)) {
+	case 0: break;
+	case -1:
 		bd_error_set(&r->err, BD_EUSAGE,
 			     "SOURCE_DATE_EPOCH is not a number of seconds");
+		return fail(r);
+	default:
+		bd_error_set(&r->err, BD_EUSAGE,
+			     "SOURCE_DATE_EPOCH is past 9999-12-31T23:59:59Z "
+			     "(253402300799)");
 		return fail(r);
 	}
 	eo.source_name =

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* An entry warned about or skipped: positive, so that it can never be
  * taken for one of the negative BD_E* codes (-1 is BD_ENOMEM). */
@@ -187,7 +188,7 @@ static int link_error(int errnum)
 /* Follows a symlink (inside the root under --root); host becomes the
  * target's host path. Returns 0, SKIPPED after a warning, or BD_ENOMEM. */
 static int follow_link(struct walk_ctx *c, const char *path,
-		       struct bd_buf *host, struct stat *st)
+		       struct bd_buf *host, struct stat *st, bool top)
 {
 	struct bd_buf real = BD_BUF_INIT;
 	int rc = 0, errnum = 0;
@@ -213,15 +214,30 @@ static int follow_link(struct walk_ctx *c, const char *path,
 		return rc;
 	if (rc == BD_ELIMIT)
 		warn(c, path, "symlink loop", 0);
-	else if (rc == BD_ENOENT && under_root(c))
+	else if (rc == BD_ENOENT && under_root(c) && !top)
 		/* Normal in images: systemd's masks (-> /dev/null), the
-		 * /etc/alternatives of what is not installed. */
+		 * /etc/alternatives of what is not installed. Not so for
+		 * an argument: what was asked for is not there. */
 		skip(c, path, "dangling symlink");
 	else if (rc == BD_ENOENT)
 		warn(c, path, "dangling symlink", 0);
 	else
 		warn(c, path, "cannot follow symlink", errnum);
 	return SKIPPED;
+}
+
+/* What a special file is, for the warning about an argument. */
+static const char *special_kind(mode_t mode)
+{
+	if (S_ISFIFO(mode))
+		return "a FIFO, not scanned";
+	if (S_ISCHR(mode))
+		return "a character device, not scanned";
+	if (S_ISBLK(mode))
+		return "a block device, not scanned";
+	if (S_ISSOCK(mode))
+		return "a socket, not scanned";
+	return "not a regular file or directory, not scanned";
 }
 
 static int walk_entry(struct walk_ctx *c, const char *path, const char *host,
@@ -242,7 +258,7 @@ static int walk_entry(struct walk_ctx *c, const char *path, const char *host,
 	bd_buf_adds(&target, host);
 	if (S_ISLNK(st.st_mode)) {
 		link = true;
-		rc = follow_link(c, path, &target, &st);
+		rc = follow_link(c, path, &target, &st, top);
 		/* Below an argument, a link to a directory is not followed:
 		 * a target inside the walk is walked anyway, and one outside
 		 * it is not part of what was asked for. */
@@ -251,12 +267,19 @@ static int walk_entry(struct walk_ctx *c, const char *path, const char *host,
 			rc = SKIPPED;
 		}
 	}
+	if (!rc && top && (S_ISREG(st.st_mode) || S_ISDIR(st.st_mode)))
+		c->w->nargs_scanned++;
 	if (rc) {
 		/* warned about or skipped */
 	} else if (S_ISREG(st.st_mode)) {
 		rc = add_file(c, path, target.data, &st, link);
 	} else if (!S_ISDIR(st.st_mode)) {
-		c->w->nskipped++; /* devices, FIFOs, sockets: never opened */
+		/* Devices, FIFOs, sockets: never opened; said when asked for
+		 * by name. */
+		if (top)
+			warn(c, path, special_kind(st.st_mode), 0);
+		else
+			c->w->nskipped++;
 	} else {
 		rc = mark_dir(c->w, &st, &fresh);
 		if (!rc && !fresh)
@@ -266,6 +289,57 @@ static int walk_entry(struct walk_ctx *c, const char *path, const char *host,
 	}
 	bd_buf_release(&target);
 	return rc == SKIPPED ? 0 : rc;
+}
+
+/*
+ * The inside path of an argument that is not lexically under the root
+ * but reaches it through host symlinks ("rl/usr/bin/x" with rl -> root,
+ * "/tmp/link/bin/x" with link -> root/usr). Its components are
+ * canonicalised with realpath(3) one by one, only up to the first prefix
+ * that lands at or below the root: every link met before that lies
+ * outside the root (the user's own, followed as given); the rest, inside
+ * the root, is left to bd_root_resolve. Returns 0, BD_ENOENT, BD_ENOMEM.
+ */
+static int inside_through_links(const struct bd_root *r, const char *arg,
+				struct bd_buf *out)
+{
+	struct bd_buf prefix = BD_BUF_INIT;
+	const char *p = arg;
+	int rc = BD_ENOENT;
+
+	if (arg[0] != '/') {
+		char *cwd = getcwd(NULL, 0);
+
+		bd_buf_adds(&prefix, cwd ? cwd : "");
+		free(cwd);
+	}
+	while (rc == BD_ENOENT && *(p += strspn(p, "/"))) {
+		size_t len = strcspn(p, "/");
+		char *real;
+
+		bd_buf_addc(&prefix, '/');
+		bd_buf_add(&prefix, p, len);
+		p += len;
+		if (!bd_buf_ok(&prefix)) {
+			rc = BD_ENOMEM;
+			break;
+		}
+		real = realpath(prefix.data, NULL);
+		if (!real)
+			break;
+		bd_buf_reset(&prefix);
+		bd_buf_adds(&prefix, real);
+		free(real);
+		if (bd_root_contains(r, prefix.data)) {
+			bd_buf_adds(&prefix, "/");
+			bd_buf_adds(&prefix, p);
+			rc = bd_buf_ok(&prefix)
+				     ? bd_root_inside(r, prefix.data, out)
+				     : BD_ENOMEM;
+		}
+	}
+	bd_buf_release(&prefix);
+	return rc;
 }
 
 /*
@@ -283,6 +357,8 @@ static int walk_argument(struct walk_ctx *c, const char *arg)
 	if (!under_root(c))
 		return walk_entry(c, arg, arg, 0, true);
 	rc = bd_root_inside(c->w->root, arg, &inside);
+	if (rc == BD_ENOENT)
+		rc = inside_through_links(c->w->root, arg, &inside);
 	if (rc == BD_ENOENT) {
 		warn(c, arg, "not inside --root, skipped", 0);
 		rc = 0;
@@ -323,5 +399,8 @@ int bd_walk_paths(struct bd_walk *w, const char *const *paths, size_t npaths,
 	if (npaths && !w->nargs_found)
 		return bd_error_set(err, BD_ENOENT,
 				    "none of the paths given exists");
+	if (npaths && !w->nargs_scanned)
+		return bd_error_set(err, BD_ENOENT,
+				    "none of the paths given can be scanned");
 	return 0;
 }

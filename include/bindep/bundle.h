@@ -16,17 +16,48 @@
  */
 
 #define BD_BUNDLE_MAX_LEVELS 6
+/* Manifests (RECORD, METADATA, package.json) read in one run: past this,
+ * the rest are not read, with one warning. A real site-packages holds a
+ * few MiB of them; hostile ones (thousands of 4 MiB RECORDs) cost seconds
+ * per library. */
+#define BD_BUNDLE_MAX_MANIFEST_BYTES (256u << 20)
+/* "*.dist-info" directories looked at in one directory (one warning). */
+#define BD_BUNDLE_MAX_DIST_INFO 1024
+
+/* A wheel met: where its METADATA is, and its purl once read. */
+struct bd_bundle_wheel {
+	const char *metadata; /* host path */
+	const char *purl;     /* NULL: not read yet, or none */
+	bool tried;
+};
+
+/* What a directory holds, read once: its package.json's purl, if any. */
+struct bd_bundle_dir {
+	const char *npm_purl; /* NULL: none */
+	const char *npm_manifest;
+};
 
 /*
  * What the search keeps between files: the root it stays inside (it never
- * climbs above it), and the manifests already warned about, so that one
- * bad package.json is said once, not once per library beside it.
+ * climbs above it), the manifests already warned about, so that one
+ * bad package.json is said once, not once per library beside it, and
+ * what each directory visited holds, so that its manifests are read once
+ * per run, not once per library below it.
  */
 struct bd_bundle_search {
 	const struct bd_root *root; /* NULL: the host's "/" */
 	const struct bd_diag *diag;
 	struct bd_arena arena;
 	struct bd_map warned;
+	struct bd_map dirs;   /* host directory -> index in dirv */
+	struct bd_map listed; /* "<dir index>/<path a RECORD lists>" ->
+			       * index in wheels */
+	struct bd_bundle_dir *dirv;
+	size_t ndirs, adirs;
+	struct bd_bundle_wheel *wheels;
+	size_t nwheels, awheels;
+	uint64_t manifest_bytes; /* read so far, for the budget */
+	bool over_budget;	 /* warned */
 };
 
 void bd_bundle_search_init(struct bd_bundle_search *s,
@@ -37,7 +68,8 @@ void bd_bundle_search_release(struct bd_bundle_search *s);
 /*
  * Looks for the package holding host (a file path). Returns 0 with its
  * purl ("pkg:pypi/numpy@1.26.4", "pkg:npm/%40img/sharp-libvips-linux-x64@
- * 1.0.4") in purl and the manifest's path in manifest; BD_ENOENT when
+ * 1.0.4") in purl and the manifest's path in manifest (inside the root
+ * under a --root, never the host's path to it); BD_ENOENT when
  * there is none; BD_ENOMEM. Manifests are read with bd_root_open; one that
  * cannot be (a FIFO, a device, too large) is warned about once.
  */

@@ -20,7 +20,8 @@
  *
  * Under a --root (w->root, not the host's), paths are reported inside the
  * root, symlinks are followed inside it, and an argument outside it is
- * skipped with a warning.
+ * skipped with a warning. An argument may reach the root through host
+ * symlinks ("rootlink/usr/bin/x"): those, outside the root, are followed.
  */
 
 #define BD_WALK_MAX_DEPTH 256
@@ -41,9 +42,10 @@ struct bd_walk {
 	struct bd_walk_file *files;
 	size_t nfiles, afiles;
 	struct bd_map dirs_seen;
-	size_t nargs_found; /* arguments that exist */
-	size_t nproblems;   /* warnings reported */
-	size_t nskipped;    /* special files and symlinked directories */
+	size_t nargs_found;   /* arguments that exist */
+	size_t nargs_scanned; /* those that are files or directories */
+	size_t nproblems;     /* warnings reported */
+	size_t nskipped;      /* special files and symlinked directories */
 };
 
 void bd_walk_init(struct bd_walk *w);
@@ -53,8 +55,9 @@ void bd_walk_release(struct bd_walk *w);
  * Walks each path. Problems (a missing argument, a dangling symlink, a
  * symlink loop, an unreadable directory) are reported as warnings through
  * diag and the walk goes on; skipped entries are reported at info level.
- * Returns 0, BD_ENOENT with err set when none of the paths exists, or
- * BD_ENOMEM.
+ * An argument that is no regular file or directory (a FIFO, a device,
+ * a link out of the root) is warned about. Returns 0, BD_ENOENT with err
+ * set when none of the paths exists or none can be scanned, or BD_ENOMEM.
  */
 int bd_walk_paths(struct bd_walk *w, const char *const *paths, size_t npaths,
 		  const struct bd_diag *diag, struct bd_error *err);

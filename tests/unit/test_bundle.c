@@ -132,12 +132,10 @@ static void test_find_confined(void)
 	CU_ASSERT_EQUAL(bd_bundle_find(&search, path, &purl, &manifest), 0);
 	bd_bundle_search_release(&search);
 	/* ...but it is outside the root. */
-	bd_bundle_search_init(&search, &root, &diag);
-	CU_ASSERT_EQUAL(bd_bundle_find(&search, path, &purl, &manifest),
-			BD_ENOENT);
 	snprintf(path, sizeof(path), "%s/rootfs/lib/package.json", dir);
 	CU_ASSERT_EQUAL_FATAL(mkfifo(path, 0644), 0);
 	snprintf(path, sizeof(path), "%s/lib/libx.so.1", root.host);
+	bd_bundle_search_init(&search, &root, &diag);
 	CU_ASSERT_EQUAL(bd_bundle_find(&search, path, &purl, &manifest),
 			BD_ENOENT);
 	CU_ASSERT_EQUAL(bd_bundle_find(&search, path, &purl, &manifest),
@@ -151,8 +149,65 @@ static void test_find_confined(void)
 	CU_ASSERT_EQUAL(system(path), 0);
 }
 
+/* What a directory holds is read once per run: a second library beside
+ * the first finds its wheel although the RECORD has gone since (it is not
+ * read again), and the manifest is named inside the root. */
+static void test_find_memoised_inside_root(void)
+{
+	char dir[] = "/tmp/bd-bundle-XXXXXX", path[300];
+	struct bd_buf purl = BD_BUF_INIT, manifest = BD_BUF_INIT;
+	struct bd_bundle_search search;
+	struct bd_root root;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	bd_test_mk(dir, "opt/", NULL);
+	bd_test_mk(dir, "opt/site/", NULL);
+	bd_test_mk(dir, "opt/site/b-2.dist-info/", NULL);
+	bd_test_mk(dir, "opt/site/b.libs/", NULL);
+	bd_test_write(dir, "opt/site/b-2.dist-info/METADATA",
+		      "Name: b\nVersion: 2\n");
+	bd_test_write(dir, "opt/site/b-2.dist-info/RECORD",
+		      "b.libs/libz.so.1,sha256=x,1\nb.libs/libq.so.1,,\n");
+	bd_test_mk(dir, "opt/site/b.libs/libz.so.1", NULL);
+	bd_test_mk(dir, "opt/site/b.libs/libq.so.1", NULL);
+	bd_test_mk(dir, "opt/app/", NULL);
+	bd_test_mk(dir, "opt/app/x/", NULL);
+	bd_test_write(dir, "opt/app/x/package.json",
+		      "{\"name\":\"x\",\"version\":\"1.0.0\"}");
+	bd_test_mk(dir, "opt/app/x/libx.so.1", NULL);
+	CU_ASSERT_EQUAL_FATAL(bd_root_init(&root, dir, NULL), 0);
+	bd_bundle_search_init(&search, &root, NULL);
+	snprintf(path, sizeof(path), "%s/opt/site/b.libs/libz.so.1", root.host);
+	CU_ASSERT_EQUAL(bd_bundle_find(&search, path, &purl, &manifest), 0);
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&purl), "pkg:pypi/b@2");
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&manifest),
+			       "/opt/site/b-2.dist-info/METADATA");
+	snprintf(path, sizeof(path), "%s/opt/site/b-2.dist-info/RECORD",
+		 root.host);
+	CU_ASSERT_EQUAL(unlink(path), 0);
+	bd_buf_reset(&purl);
+	bd_buf_reset(&manifest);
+	snprintf(path, sizeof(path), "%s/opt/site/b.libs/libq.so.1", root.host);
+	CU_ASSERT_EQUAL(bd_bundle_find(&search, path, &purl, &manifest), 0);
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&purl), "pkg:pypi/b@2");
+	bd_buf_reset(&purl);
+	bd_buf_reset(&manifest);
+	snprintf(path, sizeof(path), "%s/opt/app/x/libx.so.1", root.host);
+	CU_ASSERT_EQUAL(bd_bundle_find(&search, path, &purl, &manifest), 0);
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&purl), "pkg:npm/x@1.0.0");
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&manifest),
+			       "/opt/app/x/package.json");
+	bd_bundle_search_release(&search);
+	bd_root_release(&root);
+	bd_buf_release(&purl);
+	bd_buf_release(&manifest);
+	snprintf(path, sizeof(path), "rm -rf %s", dir);
+	CU_ASSERT_EQUAL(system(path), 0);
+}
+
 void bd_test_register_bundle(void)
 {
 	BD_SUITE("bundle", BD_TEST(test_manifests), BD_TEST(test_find),
-		 BD_TEST(test_find_confined));
+		 BD_TEST(test_find_confined),
+		 BD_TEST(test_find_memoised_inside_root));
 }

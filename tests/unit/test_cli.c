@@ -131,6 +131,11 @@ static void test_usage_errors(void)
 	CU_ASSERT_EQUAL(parse(&o, &e, 3, "bindep-sbom", "--nope", "p"),
 			BD_EUSAGE);
 	CU_ASSERT_EQUAL(parse(&o, &e, 2, "bindep-sbom", "-o"), BD_EUSAGE);
+	/* An empty --output names no file (it failed at the rename). */
+	CU_ASSERT_EQUAL(parse(&o, &e, 4, "bindep-sbom", "-o", "", "p"),
+			BD_EUSAGE);
+	CU_ASSERT_EQUAL(parse(&o, &e, 3, "bindep-sbom", "--output=", "p"),
+			BD_EUSAGE);
 	CU_ASSERT_EQUAL(parse(&o, &e, 4, "bindep-sbom", "--serial", "x", "p"),
 			BD_EUSAGE);
 }

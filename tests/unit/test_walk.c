@@ -2,6 +2,7 @@
 #include "unit.h"
 #include "bindep/walk.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,7 +84,122 @@ static void test_sorted_walk_and_links(void)
 	CU_ASSERT_EQUAL(system(path), 0);
 }
 
+/* A message too long for BD_ERROR_MSG_MAX keeps its reason and closing
+ * quote: the path loses its middle. */
+static void test_long_messages(void)
+{
+	struct seen s = { 0 };
+	struct bd_diag d = { remember, &s };
+	struct bd_error e;
+	char path[2100];
+	size_t len;
+
+	memset(path, 'd', sizeof(path) - 1);
+	path[0] = '/';
+	path[sizeof(path) - 2] = 'x';
+	path[sizeof(path) - 1] = '\0';
+	bd_diag_report(&d, BD_DIAG_WARNING, "'%s': %s, not entered", path,
+		       "directories nested too deep");
+	len = strlen(s.text);
+	CU_ASSERT_TRUE(len < BD_ERROR_MSG_MAX + 1);
+	CU_ASSERT_EQUAL(strncmp(s.text, "'/ddd", 5), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(s.text, "d\xe2\x80\xa6"
+					      "d"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(s.text,
+				      "ddx': directories nested too deep, not "
+				      "entered\n"));
+	bd_error_set(&e, BD_EIO, "'%s': a FIFO, not a regular file", path);
+	CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "x': a FIFO, not a regular file"));
+	bd_error_errno(&e, BD_EIO, ENAMETOOLONG, "'%s': cannot stat", path);
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(e.msg, "x': cannot stat: File name too long"));
+	bd_error_set(&e, BD_EFORMAT, "line 3: bad");
+	bd_error_prefix(&e, path);
+	CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "x': line 3: bad"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "\xe2\x80\xa6"));
+	/* Short ones are as they were. */
+	bd_error_set(&e, BD_EIO, "'%s': %s", "a/b", "gone");
+	CU_ASSERT_STRING_EQUAL(e.msg, "'a/b': gone");
+}
+
+/* A top-level argument that is no file or directory is said, and when no
+ * argument gives anything to scan, the walk fails as for missing ones. */
+static void test_unscannable_arguments(void)
+{
+	struct bd_walk w;
+	struct seen s = { 0 };
+	struct bd_diag d = { remember, &s };
+	struct bd_error e;
+	char fifo[128], cmd[160];
+	const char *args[2];
+
+	snprintf(tree, sizeof(tree), "/tmp/bd-walk-XXXXXX");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(tree));
+	snprintf(fifo, sizeof(fifo), "%s/fifo", tree);
+	CU_ASSERT_EQUAL_FATAL(mkfifo(fifo, 0600), 0);
+	bd_walk_init(&w);
+	args[0] = fifo;
+	CU_ASSERT_EQUAL(bd_walk_paths(&w, args, 1, &d, &e), BD_ENOENT);
+	CU_ASSERT_STRING_EQUAL(e.msg, "none of the paths given can be scanned");
+	CU_ASSERT_EQUAL(s.warnings, 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(s.text, "fifo': a FIFO, not scanned\n"));
+	bd_walk_release(&w);
+	bd_walk_init(&w);
+	args[1] = tree;
+	CU_ASSERT_EQUAL(bd_walk_paths(&w, args, 2, &d, &e), 0);
+	CU_ASSERT_EQUAL(s.warnings, 2);
+	bd_walk_release(&w);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tree);
+	CU_ASSERT_EQUAL(system(cmd), 0);
+}
+
+/* --root and PATH given through host symlinks: the root's own path. */
+static void test_root_through_symlink(void)
+{
+	struct bd_walk w;
+	struct bd_root r;
+	struct seen s = { 0 };
+	struct bd_diag d = { remember, &s };
+	struct bd_error e;
+	char link[128], arg[160], cmd[160];
+	const char *args[1] = { arg };
+
+	snprintf(tree, sizeof(tree), "/tmp/bd-walk-XXXXXX");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(tree));
+	bd_test_mk(tree, "root/", NULL);
+	bd_test_mk(tree, "root/usr/", NULL);
+	bd_test_mk(tree, "root/usr/lib/", NULL);
+	bd_test_mk(tree, "root/usr/lib/libx.so.1", NULL);
+	bd_test_mk(tree, "root/lib", "/usr/lib");
+	bd_test_mk(tree, "rl", "root");
+	snprintf(link, sizeof(link), "%s/rl", tree);
+	CU_ASSERT_EQUAL_FATAL(bd_root_init(&r, link, &e), 0);
+	/* Through the link, and within the root through its own link. */
+	snprintf(arg, sizeof(arg), "%s/rl/lib/libx.so.1", tree);
+	bd_walk_init(&w);
+	w.root = &r;
+	CU_ASSERT_EQUAL(bd_walk_paths(&w, args, 1, &d, &e), 0);
+	CU_ASSERT_EQUAL(s.warnings, 0);
+	CU_ASSERT_EQUAL_FATAL(w.nfiles, 1);
+	CU_ASSERT_STRING_EQUAL(w.files[0].path, "/lib/libx.so.1");
+	bd_walk_release(&w);
+	/* The whole root, named through the link. */
+	bd_walk_init(&w);
+	w.root = &r;
+	snprintf(arg, sizeof(arg), "%s", link);
+	CU_ASSERT_EQUAL(bd_walk_paths(&w, args, 1, &d, &e), 0);
+	CU_ASSERT_EQUAL(s.warnings, 0);
+	CU_ASSERT_EQUAL(w.nfiles, 1);
+	bd_walk_release(&w);
+	bd_root_release(&r);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tree);
+	CU_ASSERT_EQUAL(system(cmd), 0);
+}
+
 void bd_test_register_walk(void)
 {
-	BD_SUITE("walk", BD_TEST(test_sorted_walk_and_links));
+	BD_SUITE("walk", BD_TEST(test_sorted_walk_and_links),
+		 BD_TEST(test_long_messages),
+		 BD_TEST(test_unscannable_arguments),
+		 BD_TEST(test_root_through_symlink));
 }
