@@ -113,19 +113,22 @@ static enum bd_archive_kind sniff_payload(const unsigned char *h, size_t len)
 
 	if (!a)
 		return kind;
-	if (add_filters(a) && archive_read_support_format_tar(a) == ARCHIVE_OK &&
-	    archive_read_support_format_ar(a) == ARCHIVE_OK &&
-	    archive_read_open(a, &m, NULL, mem_read, NULL) == ARCHIVE_OK) {
-		r = archive_read_next_header(a, &ae);
-		if (r >= ARCHIVE_WARN)
-			kind = archive_format(a) == ARCHIVE_FORMAT_AR_GNU ||
-					       archive_format(a) ==
-						       ARCHIVE_FORMAT_AR_BSD
-				       ? BD_ARCHIVE_AR
-				       : BD_ARCHIVE_TAR;
-		else if (!m.ended)
-			kind = BD_ARCHIVE_NONE;
+	if (!add_filters(a) || archive_read_support_format_tar(a) != ARCHIVE_OK ||
+	    archive_read_support_format_ar(a) != ARCHIVE_OK) {
+		archive_read_free(a);
+		return kind;
 	}
+	/* The format is bid on at open already. */
+	r = archive_read_open(a, &m, NULL, mem_read, NULL);
+	if (r == ARCHIVE_OK)
+		r = archive_read_next_header(a, &ae);
+	if (r == ARCHIVE_OK || r == ARCHIVE_WARN)
+		kind = archive_format(a) == ARCHIVE_FORMAT_AR_GNU ||
+				       archive_format(a) == ARCHIVE_FORMAT_AR_BSD
+			       ? BD_ARCHIVE_AR
+			       : BD_ARCHIVE_TAR;
+	else if (!m.ended)
+		kind = BD_ARCHIVE_NONE;
 	archive_read_free(a);
 	return kind;
 }

@@ -268,8 +268,10 @@ static void test_wheel(void)
 	got_init(&g);
 	CU_ASSERT_EQUAL(extract("wheel.whl", "site/packages", NULL, &g), 0);
 	CU_ASSERT_EQUAL(g.nwarn, 0);
+	/* A zip read as a stream has no modes (they are in its central
+	 * directory, at the end): its files are 0600. */
 	CU_ASSERT_EQUAL(out_size("site/packages/pkg/_x.so", &mode), 4096);
-	CU_ASSERT_EQUAL(mode & 0777, 0700);
+	CU_ASSERT_EQUAL(mode & 0777, 0600);
 	CU_ASSERT_EQUAL(out_size("site/packages/pkg/__init__.py", &mode), 0);
 	CU_ASSERT_EQUAL(mode & 0777, 0600);
 	/* Taken into memory, not written. */
@@ -537,6 +539,7 @@ static void test_devices_dups(void)
 	got_release(&g);
 
 	got_init(&g);
+	sh("rm -rf %1$s/out && mkdir %1$s/out", base);
 	CU_ASSERT_EQUAL(extract("dup.tar", NULL, NULL, &g), 0);
 	CU_ASSERT_EQUAL(g.nwarn, 2);
 	CU_ASSERT(warned(&g, "'dup.tar!/dup.txt': duplicate entry, the first "
