@@ -23,6 +23,7 @@
 #include <archive_entry.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
@@ -70,9 +71,12 @@ static bool is_tar(const unsigned char *h, size_t len)
 
 static bool is_compressed(const unsigned char *h, size_t len)
 {
-	return has(h, len, 0, "\x1f\x8b\x08", 3) ||		/* gzip */
-	       has(h, len, 0, "\xfd" "7zXZ\0", 6) ||		/* xz */
-	       has(h, len, 0, "\x28\xb5\x2f\xfd", 4) ||		/* zstd */
+	return has(h, len, 0, "\x1f\x8b\x08", 3) || /* gzip */
+	       has(h, len, 0,
+		   "\xfd"
+		   "7zXZ\0",
+		   6) ||				/* xz */
+	       has(h, len, 0, "\x28\xb5\x2f\xfd", 4) || /* zstd */
 	       (has(h, len, 0, "BZh", 3) && len > 3 && h[3] >= '1' &&
 		h[3] <= '9'); /* bzip2 */
 }
@@ -113,7 +117,8 @@ static enum bd_archive_kind sniff_payload(const unsigned char *h, size_t len)
 
 	if (!a)
 		return kind;
-	if (!add_filters(a) || archive_read_support_format_tar(a) != ARCHIVE_OK ||
+	if (!add_filters(a) ||
+	    archive_read_support_format_tar(a) != ARCHIVE_OK ||
 	    archive_read_support_format_ar(a) != ARCHIVE_OK) {
 		archive_read_free(a);
 		return kind;
@@ -124,7 +129,8 @@ static enum bd_archive_kind sniff_payload(const unsigned char *h, size_t len)
 		r = archive_read_next_header(a, &ae);
 	if (r == ARCHIVE_OK || r == ARCHIVE_WARN)
 		kind = archive_format(a) == ARCHIVE_FORMAT_AR_GNU ||
-				       archive_format(a) == ARCHIVE_FORMAT_AR_BSD
+				       archive_format(a) ==
+					       ARCHIVE_FORMAT_AR_BSD
 			       ? BD_ARCHIVE_AR
 			       : BD_ARCHIVE_TAR;
 	else if (!m.ended)
@@ -246,8 +252,8 @@ static void sip_key(void)
 
 	/* Without entropy the key stays fixed: still correct, only
 	 * predictable. Races between threads only write random keys. */
-	if (!sip_keyed && getrandom(k, sizeof(k), GRND_NONBLOCK) ==
-				  (ssize_t)sizeof(k)) {
+	if (!sip_keyed &&
+	    getrandom(k, sizeof(k), GRND_NONBLOCK) == (ssize_t)sizeof(k)) {
 		sip_k0 = k[0];
 		sip_k1 = k[1];
 	}
@@ -302,7 +308,13 @@ static int seen_add(struct seen *s, const char *name, bool add)
 
 /* ---- names ------------------------------------------------------------- */
 
-enum name_verdict { NAME_OK, NAME_EMPTY, NAME_ABSOLUTE, NAME_LEAVES, NAME_LONG };
+enum name_verdict {
+	NAME_OK,
+	NAME_EMPTY,
+	NAME_ABSOLUTE,
+	NAME_LEAVES,
+	NAME_LONG
+};
 
 /* raw normalised into out (NAME_MAX_LEN + 1 bytes): "." and empty
  * components dropped, ".." folded; "/a" is refused, "./a" is "a". */
@@ -384,8 +396,8 @@ struct ex {
 	const struct bd_diag *diag;
 	struct bd_error *err;
 	struct src src;
-	int base;  /* dest_dirfd/prefix */
-	int pdir;  /* the parent directory of the last entry written */
+	int base; /* dest_dirfd/prefix */
+	int pdir; /* the parent directory of the last entry written */
 	char *pdir_name;
 	struct seen seen;
 	uint64_t written;
@@ -398,7 +410,8 @@ struct ex {
 	const unsigned char *rest;
 	size_t restlen;
 	uint64_t resthole, pos;
-	bool data_eof;
+	bool data_eof, data_warned;
+	const char *raw; /* the entry's name as stored */
 };
 
 /* Returned by an entry's handling: the archive is corrupt from here, a
@@ -474,12 +487,11 @@ static int charge(struct ex *x, uint64_t n)
 
 	if (n > x->lim->max_unpacked - x->written ||
 	    x->written > x->lim->max_unpacked)
-		return bd_error_set(x->err, BD_ELIMIT,
-				    "'%s': unpacks to more than %s, stopped "
-				    "(a decompression bomb?)",
-				    x->name,
-				    size_text(x->lim->max_unpacked, s,
-					      sizeof(s)));
+		return bd_error_set(
+			x->err, BD_ELIMIT,
+			"'%s': unpacks to more than %s, stopped "
+			"(a decompression bomb?)",
+			x->name, size_text(x->lim->max_unpacked, s, sizeof(s)));
 	if (x->lim->total_left && n > *x->lim->total_left)
 		return bd_error_set(x->err, BD_ELIMIT,
 				    "'%s': the archives unpack to more than "
@@ -534,6 +546,12 @@ static int next_block(struct ex *x, const unsigned char **buf, size_t *len,
 		return 1;
 	if (r != ARCHIVE_OK && r != ARCHIVE_WARN)
 		return -1;
+	if (r == ARCHIVE_WARN && !x->data_warned) {
+		/* A zip's CRC mismatch: the data is kept, with one warning. */
+		bd_diag_report(x->diag, BD_DIAG_WARNING, "'%s!/%s': %s, kept",
+			       x->name, x->raw, archive_error_string(x->a));
+		x->data_warned = true;
+	}
 	*buf = b;
 	*hole = off >= 0 && (uint64_t)off > x->pos ? (uint64_t)off - x->pos : 0;
 	x->pos += *hole + *len;
@@ -741,8 +759,7 @@ static int refuse(struct ex *x, const char *raw, int e)
 	if (e == EEXIST)
 		warn_entry(x, raw, "duplicate entry, the first is kept");
 	else if (e == ELOOP || e == ENOTDIR)
-		warn_entry(x, raw,
-			   "a parent is a symlink or a file, skipped");
+		warn_entry(x, raw, "a parent is a symlink or a file, skipped");
 	else {
 		snprintf(what, sizeof(what), "cannot be written (%s), skipped",
 			 strerror(e));
@@ -775,8 +792,7 @@ static int write_file(struct ex *x, const char *raw,
 	return rc;
 }
 
-static int take(struct ex *x, const char *raw,
-		const struct bd_archive_entry *e)
+static int take(struct ex *x, const char *raw, const struct bd_archive_entry *e)
 {
 	struct sink k = { -1, NULL, 0, false };
 	char what[64], s[32];
@@ -887,7 +903,8 @@ static const char *judge(struct ex *x, struct archive_entry *ae,
 	if (v == NAME_LONG)
 		return "entry name too long, skipped";
 	if (v == NAME_EMPTY)
-		return e->type == BD_ENTRY_DIR ? "" : "empty entry name, skipped";
+		return e->type == BD_ENTRY_DIR ? ""
+					       : "empty entry name, skipped";
 	if (e->type == BD_ENTRY_SYMLINK) {
 		e->link = archive_entry_symlink(ae);
 		if (!e->link || !e->link[0])
@@ -944,13 +961,13 @@ static int one_entry(struct ex *x, struct archive_entry *ae)
 
 	x->headlen = x->restlen = 0;
 	x->resthole = x->pos = 0;
-	x->data_eof = false;
+	x->data_eof = x->data_warned = false;
 	raw = raw ? raw : archive_entry_pathname_utf8(ae);
 	if (!raw) {
 		warn_entry(x, "?", "entry without a usable name, skipped");
 		return 0;
 	}
-	e.name = raw;
+	e.name = x->raw = raw;
 	why = judge(x, ae, &e, what, sizeof(what));
 	if (!why && e.type != BD_ENTRY_DIR) {
 		dup = seen_add(&x->seen, x->norm, true);
@@ -997,8 +1014,8 @@ static int open_archive(struct ex *x)
 		return bd_error_set(x->err, BD_ENOMEM,
 				    "'%s': libarchive cannot be set up",
 				    x->name);
-	if (archive_read_open2(x->a, &x->src, NULL, src_read, src_skip,
-			       NULL) != ARCHIVE_OK)
+	if (archive_read_open2(x->a, &x->src, NULL, src_read, src_skip, NULL) !=
+	    ARCHIVE_OK)
 		return bd_error_set(x->err, BD_EFORMAT,
 				    "'%s': not an archive (%s)", x->name,
 				    archive_error_string(x->a));
@@ -1060,7 +1077,7 @@ static void finish(struct ex *x)
 }
 
 /* dest_dirfd/prefix made and opened as x->base, then the archive read. */
-static int extract(struct ex *x, int dest_dirfd, const char *prefix)
+static int extract_in(struct ex *x, int dest_dirfd, const char *prefix)
 {
 	int rc;
 
@@ -1086,6 +1103,26 @@ static int extract(struct ex *x, int dest_dirfd, const char *prefix)
 				      "'%s': cannot make the directory '%s'",
 				      x->name, x->target);
 	rc = run(x);
+	return rc;
+}
+
+/*
+ * libarchive converts names to the charset of the current locale: in the
+ * C locale a zip's UTF-8 name ("café/ü.txt") cannot be converted and comes
+ * back NULL. This thread reads the archive under C.UTF-8 (built into
+ * glibc since 2.35), and other threads and the program's locale are left
+ * alone (uselocale(3) is per thread). A tar's raw bytes stay raw.
+ */
+static int extract(struct ex *x, int dest_dirfd, const char *prefix)
+{
+	locale_t utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+	locale_t old = utf8 ? uselocale(utf8) : (locale_t)0;
+	int rc = extract_in(x, dest_dirfd, prefix);
+
+	if (utf8) {
+		uselocale(old);
+		freelocale(utf8);
+	}
 	return rc;
 }
 

@@ -94,6 +94,7 @@ def good(out):
         zi.compress_type = zipfile.ZIP_DEFLATED
         z.writestr(zi, ELF)
         z.writestr("pkg/__init__.py", "")
+        z.writestr("pkg/caf\u00e9.txt", "utf-8")
         z.writestr("pkg-1.0.dist-info/METADATA", METADATA)
     tree = tar_bytes([("./bin/", "dir", None), ("./bin/app", "file", ELF),
                       ("./lib/libx.so.1", "file", ELF),
@@ -229,7 +230,7 @@ def seeds(out):
     """Small archives for the fuzz corpus: each kind, and hostile ones."""
     good(out)
     hostile(out, "/tmp/outside")
-    for big in ("bomb.zip", "truncated.tar.gz"):
+    for big in ("bomb.zip", "truncated.tar.gz", "plain.gz"):
         os.unlink(os.path.join(out, big))
     packed, crc = deflate_zeros(4)
     put(out, "bomb-small.zip", zip_raw([("zeros", 8, 0, crc, packed, 4 << 20,

@@ -40,17 +40,17 @@ enum bd_archive_kind bd_archive_sniff(const void *head, size_t len);
 
 /* The defaults of the caps (issue 12, point 7; --max-unpacked raises
  * them). */
-#define BD_ARCHIVE_MAX_UNPACKED (4ull << 30) /* bytes written per archive */
+#define BD_ARCHIVE_MAX_UNPACKED (4ull << 30)  /* bytes written per archive */
 #define BD_ARCHIVE_TOTAL	(16ull << 30) /* bytes written in a run */
-#define BD_ARCHIVE_MAX_RATIO	200u /* unpacked / packed bytes */
+#define BD_ARCHIVE_MAX_RATIO	200u	      /* unpacked / packed bytes */
 /* The ratio is judged only past this many unpacked bytes: a small file
  * of zeros compresses far better than 200:1 and is no bomb. */
-#define BD_ARCHIVE_RATIO_FLOOR	(1ull << 20)
-#define BD_ARCHIVE_MAX_ENTRIES	1000000u
+#define BD_ARCHIVE_RATIO_FLOOR (1ull << 20)
+#define BD_ARCHIVE_MAX_ENTRIES 1000000u
 /* An entry taken into memory (a manifest) is at most this large. */
-#define BD_ARCHIVE_TAKE_MAX	(4u << 20)
+#define BD_ARCHIVE_TAKE_MAX (4u << 20)
 /* The first bytes of an entry the select callback sees. */
-#define BD_ARCHIVE_HEAD		64u
+#define BD_ARCHIVE_HEAD 64u
 
 struct bd_archive_limits {
 	uint64_t max_unpacked; /* bytes written or taken per archive */

@@ -58,7 +58,8 @@ static bool fixtures(void)
 		CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(base));
 		sh("mkdir %1$s/fx %1$s/out %1$s/outside", base);
 		sh("printf 'canary\\n' > %s/outside/canary", base);
-		sh("python3 tests/archive_fixtures.py %1$s/fx %1$s/outside", base);
+		sh("python3 tests/archive_fixtures.py %1$s/fx %1$s/outside",
+		   base);
 		ready = true;
 	}
 	sh("rm -rf %1$s/out && mkdir %1$s/out", base);
@@ -118,7 +119,7 @@ static enum bd_archive_action on_select(void *ctx,
 	struct got *g = ctx;
 	size_t len = strlen(e->name);
 
-	bd_buf_printf(&g->seen, "%c %s %zu\n", "FDSH"[e->type], e->name,
+	bd_buf_printf(&g->seen, "%c %s %zu\n", "FDSH"[e->type], e -> name,
 		      headlen);
 	if (headlen >= 4 && memcmp(head, "\177ELF", 4) == 0)
 		memcpy(g->head, head, headlen);
@@ -231,8 +232,8 @@ static enum bd_archive_kind sniff_file(const char *name, size_t max)
 
 static void test_sniff(void)
 {
-	static const char *const tars[] = { "tree.tar", "tree.tar.gz",
-					    "tree.tar.xz", "tree.tar.bz2",
+	static const char *const tars[] = { "tree.tar",	    "tree.tar.gz",
+					    "tree.tar.xz",  "tree.tar.bz2",
 					    "tree.tar.zst", "demo.apk" };
 	const size_t max = BD_ARCHIVE_SNIFF_MAX;
 	size_t i;
@@ -274,10 +275,11 @@ static void test_wheel(void)
 	CU_ASSERT_EQUAL(mode & 0777, 0600);
 	CU_ASSERT_EQUAL(out_size("site/packages/pkg/__init__.py", &mode), 0);
 	CU_ASSERT_EQUAL(mode & 0777, 0600);
+	/* A UTF-8 name, whatever the program's locale. */
+	CU_ASSERT(out_is("site/packages/pkg/caf\xc3\xa9.txt", "utf-8"));
 	/* Taken into memory, not written. */
-	CU_ASSERT_EQUAL(out_size("site/packages/pkg-1.0.dist-info/METADATA",
-				 NULL),
-			-1);
+	CU_ASSERT_EQUAL(
+		out_size("site/packages/pkg-1.0.dist-info/METADATA", NULL), -1);
 	CU_ASSERT_STRING_EQUAL(bd_buf_str(&g.taken),
 			       "Metadata-Version: 2.1\nName: pkg\n"
 			       "Version: 1.0\n");
