@@ -583,9 +583,11 @@ static int read_head(struct ex *x)
 		x->resthole = hole - n;
 		n = sizeof(x->head) - x->headlen;
 		n = x->resthole || len < n ? (x->resthole ? 0 : len) : n;
-		memcpy(x->head + x->headlen, buf, n);
+		/* libarchive gives an empty block as NULL. */
+		if (n)
+			memcpy(x->head + x->headlen, buf, n);
 		x->headlen += n;
-		x->rest = buf + n;
+		x->rest = n ? buf + n : buf;
 		x->restlen = len - n;
 		if (x->resthole || x->restlen)
 			break;
@@ -618,7 +620,8 @@ static int put(struct ex *x, struct sink *k, const unsigned char *buf,
 			return 0;
 		}
 		memset(k->mem + k->memlen, 0, (size_t)hole);
-		memcpy(k->mem + k->memlen + hole, buf, len);
+		if (len)
+			memcpy(k->mem + k->memlen + hole, buf, len);
 		k->memlen += (size_t)hole + len;
 		return check_ratio(x);
 	}
