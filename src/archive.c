@@ -392,6 +392,7 @@ struct ex {
 	struct archive *a;
 	const char *name;
 	const struct bd_archive_limits *lim;
+	struct bd_archive_limits deflim; /* when given none */
 	const struct bd_archive_ops *ops;
 	const struct bd_diag *diag;
 	struct bd_error *err;
@@ -410,7 +411,7 @@ struct ex {
 	const unsigned char *rest;
 	size_t restlen;
 	uint64_t resthole, pos;
-	bool data_eof, data_warned;
+	bool data_eof, data_warned, sparse;
 	const char *raw; /* the entry's name as stored */
 };
 
@@ -461,6 +462,14 @@ static la_int64_t src_skip(struct archive *a, void *ctx, la_int64_t request)
 		return 0; /* a pipe: libarchive reads instead */
 	there = lseek(s->fd, (off_t)request, SEEK_CUR);
 	return there < 0 ? 0 : (la_int64_t)(there - here);
+}
+
+/* libarchive's reason, which may be missing. */
+static const char *reason(struct archive *a)
+{
+	const char *why = archive_error_string(a);
+
+	return why ? why : "no reason given";
 }
 
 static void warn_entry(struct ex *x, const char *raw, const char *what)
@@ -523,12 +532,10 @@ static int check_ratio(struct ex *x)
 
 static int corrupt(struct ex *x, const char *raw)
 {
-	const char *why = archive_error_string(x->a);
-
 	bd_diag_report(x->diag, BD_DIAG_WARNING,
 		       "'%s!/%s': truncated or corrupt archive (%s), the rest "
 		       "is skipped",
-		       x->name, raw, why ? why : "no reason given");
+		       x->name, raw, reason(x->a));
 	return STOP;
 }
 
@@ -549,7 +556,7 @@ static int next_block(struct ex *x, const unsigned char **buf, size_t *len,
 	if (r == ARCHIVE_WARN && !x->data_warned) {
 		/* A zip's CRC mismatch: the data is kept, with one warning. */
 		bd_diag_report(x->diag, BD_DIAG_WARNING, "'%s!/%s': %s, kept",
-			       x->name, x->raw, archive_error_string(x->a));
+			       x->name, x->raw, reason(x->a));
 		x->data_warned = true;
 	}
 	*buf = b;
@@ -667,8 +674,9 @@ static int pour(struct ex *x, const char *raw, struct sink *k, uint64_t size)
 			break;
 		rc = put(x, k, buf, len, hole);
 	}
-	/* A sparse file's trailing hole. */
-	if (!rc && !k->too_big && k->fd >= 0 && size > x->pos) {
+	/* A sparse file's trailing hole (only there: a zip's header may
+	 * claim any size). */
+	if (!rc && !k->too_big && k->fd >= 0 && x->sparse && size > x->pos) {
 		rc = charge(x, size - x->pos);
 		if (!rc && ftruncate(k->fd, (off_t)size) < 0)
 			rc = bd_error_errno(x->err, BD_EIO, errno,
@@ -856,16 +864,14 @@ static int make_hardlink(struct ex *x, const char *raw,
 			 const struct bd_archive_entry *e)
 {
 	const char *slash = strrchr(x->target, '/'), *leaf;
-	int tdir, dir = parent(x, e->name, &leaf), rc = 0, saved;
+	int tdir, dir = parent(x, e->name, &leaf), rc = 0;
 
+	if (dir < 0)
+		return refuse(x, raw, errno);
 	tdir = walk(x, x->target, slash ? (size_t)(slash - x->target) : 0,
 		    false);
-	if (dir < 0 || tdir < 0) {
-		saved = errno;
-		if (tdir >= 0)
-			close(tdir);
-		return saved == ENOENT ? 0 : refuse(x, raw, saved);
-	}
+	if (tdir < 0)
+		return errno == ENOENT ? 0 : refuse(x, raw, errno);
 	if (linkat(tdir, slash ? slash + 1 : x->target, dir, leaf, 0) < 0 &&
 	    errno != ENOENT)
 		rc = refuse(x, raw, errno);
@@ -965,6 +971,7 @@ static int one_entry(struct ex *x, struct archive_entry *ae)
 	x->headlen = x->restlen = 0;
 	x->resthole = x->pos = 0;
 	x->data_eof = x->data_warned = false;
+	x->sparse = archive_entry_sparse_count(ae) > 0;
 	raw = raw ? raw : archive_entry_pathname_utf8(ae);
 	if (!raw) {
 		warn_entry(x, "?", "entry without a usable name, skipped");
@@ -1021,7 +1028,7 @@ static int open_archive(struct ex *x)
 	    ARCHIVE_OK)
 		return bd_error_set(x->err, BD_EFORMAT,
 				    "'%s': not an archive (%s)", x->name,
-				    archive_error_string(x->a));
+				    reason(x->a));
 	/* Filters beyond the reader itself: a compressed stream (the rpm
 	 * filter only skips the header: its payload filter counts). */
 	x->compressed = archive_filter_count(x->a) > 1 &&
@@ -1044,14 +1051,12 @@ static int run(struct ex *x)
 			return bd_error_set(x->err, BD_EFORMAT,
 					    "'%s': not an archive, or corrupt "
 					    "(%s)",
-					    x->name,
-					    archive_error_string(x->a));
+					    x->name, reason(x->a));
 		if (r != ARCHIVE_OK && r != ARCHIVE_WARN) {
 			bd_diag_report(x->diag, BD_DIAG_WARNING,
 				       "'%s': truncated or corrupt after %zu "
 				       "entries (%s), the rest is skipped",
-				       x->name, x->entries,
-				       archive_error_string(x->a));
+				       x->name, x->entries, reason(x->a));
 			break;
 		}
 		if (++x->entries > x->lim->max_entries)
@@ -1141,8 +1146,9 @@ int bd_archive_extract(int fd, const char *name, int dest_dirfd,
 	if (!x)
 		return bd_error_set(err, BD_ENOMEM, "'%s': out of memory",
 				    name);
+	bd_archive_limits_default(&x->deflim);
 	x->name = name;
-	x->lim = lim;
+	x->lim = lim ? lim : &x->deflim;
 	x->ops = ops;
 	x->diag = diag;
 	x->err = err ? err : &local;
@@ -1167,8 +1173,9 @@ int bd_archive_extract_memory(const void *data, size_t len, const char *name,
 	if (!x)
 		return bd_error_set(err, BD_ENOMEM, "'%s': out of memory",
 				    name);
+	bd_archive_limits_default(&x->deflim);
 	x->name = name;
-	x->lim = lim;
+	x->lim = lim ? lim : &x->deflim;
 	x->ops = ops;
 	x->diag = diag;
 	x->err = err ? err : &local;

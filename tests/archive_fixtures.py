@@ -204,6 +204,13 @@ def hostile(out, outside):
     put(out, "encrypted.zip", zip_raw([
         ("enc.txt", 0, 1, crc, data, len(data), 0o100644),
         ("ok.txt", 0, 0, zlib.crc32(b"ok"), b"ok", 2, 0o100644)]))
+    put(out, "badcrc.zip", zip_raw([
+        ("bad.txt", 0, 0, crc ^ 1, data, len(data), 0o100644),
+        ("ok.txt", 0, 0, zlib.crc32(b"ok"), b"ok", 2, 0o100644)]))
+    # A manifest too large to take (4 MiB at most).
+    put(out, "bigmeta.tar", tar_bytes([
+        ("x.dist-info/METADATA", "file", b"Name: x\n" + bytes(5 << 20)),
+        ("ok.txt", "file", b"ok")]))
     with zipfile.ZipFile(os.path.join(out, "dotdot.zip"), "w") as z:
         z.writestr("../outside/evil", "x")
         z.writestr("/abs/evil", "x")
@@ -230,7 +237,7 @@ def seeds(out):
     """Small archives for the fuzz corpus: each kind, and hostile ones."""
     good(out)
     hostile(out, "/tmp/outside")
-    for big in ("bomb.zip", "truncated.tar.gz", "plain.gz"):
+    for big in ("bomb.zip", "truncated.tar.gz", "plain.gz", "bigmeta.tar"):
         os.unlink(os.path.join(out, big))
     packed, crc = deflate_zeros(4)
     put(out, "bomb-small.zip", zip_raw([("zeros", 8, 0, crc, packed, 4 << 20,

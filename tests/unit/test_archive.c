@@ -569,6 +569,35 @@ static void test_encrypted(void)
 	got_release(&g);
 }
 
+/* A zip entry whose CRC does not match: kept, with one warning. A
+ * manifest beyond 4 MiB: not taken, with one warning. */
+static void test_damaged(void)
+{
+	struct got g;
+
+	if (!fixtures())
+		return;
+	got_init(&g);
+	CU_ASSERT_EQUAL(extract("badcrc.zip", NULL, NULL, &g), 0);
+	CU_ASSERT_EQUAL(g.nwarn, 1);
+	CU_ASSERT(warned(&g, "'badcrc.zip!/bad.txt': "));
+	CU_ASSERT(warned(&g, ", kept\n"));
+	CU_ASSERT(out_is("bad.txt", "secret"));
+	CU_ASSERT(out_is("ok.txt", "ok"));
+	got_release(&g);
+
+	got_init(&g);
+	sh("rm -rf %1$s/out && mkdir %1$s/out", base);
+	CU_ASSERT_EQUAL(extract("bigmeta.tar", NULL, NULL, &g), 0);
+	CU_ASSERT_EQUAL(g.nwarn, 1);
+	CU_ASSERT(warned(&g, "'bigmeta.tar!/x.dist-info/METADATA': larger "
+			     "than 4 MiB, skipped\n"));
+	CU_ASSERT_EQUAL(g.taken.len, 0);
+	CU_ASSERT(out_is("ok.txt", "ok"));
+	outside_intact();
+	got_release(&g);
+}
+
 static double now(void)
 {
 	struct timespec ts;
@@ -687,7 +716,7 @@ void bd_test_register_archive(void)
 		 BD_TEST(test_rpm), BD_TEST(test_dotdot),
 		 BD_TEST(test_absolute), BD_TEST(test_symlinks),
 		 BD_TEST(test_hardlinks), BD_TEST(test_devices_dups),
-		 BD_TEST(test_encrypted), BD_TEST(test_bomb),
-		 BD_TEST(test_truncated), BD_TEST(test_prefix),
-		 BD_TEST(test_cleanup));
+		 BD_TEST(test_encrypted), BD_TEST(test_damaged),
+		 BD_TEST(test_bomb), BD_TEST(test_truncated),
+		 BD_TEST(test_prefix), BD_TEST(test_cleanup));
 }
