@@ -24,6 +24,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <locale.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
@@ -33,6 +34,11 @@
 /* An entry name (normalised) longer than this is refused: the kernel's
  * PATH_MAX, which no layout could use anyway. */
 #define NAME_MAX_LEN 4096
+/* An entry name deeper than this many components is refused: each is an
+ * openat(2) when the entry is written, and no package nests so deep. */
+#define NAME_MAX_DEPTH 128
+#define STR(x)	       #x
+#define XSTR(x)	       STR(x)
 /* Bytes handed to libarchive per read(2). */
 #define READ_BLOCK (64 * 1024)
 
@@ -200,7 +206,7 @@ static bool add_filters(struct archive *a)
  * pile into one chain. A collision (2^-64) costs one wrong warning.
  */
 static uint64_t sip_k0, sip_k1;
-static bool sip_keyed;
+static pthread_once_t sip_once = PTHREAD_ONCE_INIT;
 
 #define ROTL(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
 
@@ -246,18 +252,21 @@ static uint64_t siphash(const char *s, size_t len)
 	return v[0] ^ v[1] ^ v[2] ^ v[3];
 }
 
-static void sip_key(void)
+static void sip_key_once(void)
 {
 	uint64_t k[2] = { 0, 0 };
 
 	/* Without entropy the key stays fixed: still correct, only
-	 * predictable. Races between threads only write random keys. */
-	if (!sip_keyed &&
-	    getrandom(k, sizeof(k), GRND_NONBLOCK) == (ssize_t)sizeof(k)) {
+	 * predictable. */
+	if (getrandom(k, sizeof(k), GRND_NONBLOCK) == (ssize_t)sizeof(k)) {
 		sip_k0 = k[0];
 		sip_k1 = k[1];
 	}
-	sip_keyed = true;
+}
+
+static void sip_key(void)
+{
+	pthread_once(&sip_once, sip_key_once);
 }
 
 struct seen {
@@ -313,14 +322,15 @@ enum name_verdict {
 	NAME_EMPTY,
 	NAME_ABSOLUTE,
 	NAME_LEAVES,
-	NAME_LONG
+	NAME_LONG,
+	NAME_DEEP,
 };
 
 /* raw normalised into out (NAME_MAX_LEN + 1 bytes): "." and empty
  * components dropped, ".." folded; "/a" is refused, "./a" is "a". */
 static enum name_verdict normalise(const char *raw, char *out)
 {
-	size_t len = 0, n;
+	size_t len = 0, n, depth = 0;
 	const char *p = raw, *end;
 
 	if (raw[0] == '/')
@@ -337,12 +347,15 @@ static enum name_verdict normalise(const char *raw, char *out)
 				return NAME_LEAVES;
 			while (len && out[len - 1] != '/')
 				len--;
+			depth--;
 			len -= len ? 1 : 0;
 			out[len] = '\0';
 			continue;
 		}
 		if (len + (len ? 1 : 0) + n > NAME_MAX_LEN)
 			return NAME_LONG;
+		if (++depth > NAME_MAX_DEPTH)
+			return NAME_DEEP;
 		if (len)
 			out[len++] = '/';
 		memcpy(out + len, p, n);
@@ -472,10 +485,16 @@ static const char *reason(struct archive *a)
 	return why ? why : "no reason given";
 }
 
+/* A message holds 512 bytes: a name or link shown in one is cut here,
+ * so that the reason after it is always seen. */
+#define SHOW_MAX 160
+
 static void warn_entry(struct ex *x, const char *raw, const char *what)
 {
-	bd_diag_report(x->diag, BD_DIAG_WARNING, "'%s!/%s': %s", x->name, raw,
-		       what);
+	bool cut = strlen(raw) > SHOW_MAX;
+
+	bd_diag_report(x->diag, BD_DIAG_WARNING, "'%s!/%.*s%s': %s", x->name,
+		       SHOW_MAX, raw, cut ? "..." : "", what);
 }
 
 static const char *size_text(uint64_t n, char *buf, size_t len)
@@ -532,10 +551,12 @@ static int check_ratio(struct ex *x)
 
 static int corrupt(struct ex *x, const char *raw)
 {
-	bd_diag_report(x->diag, BD_DIAG_WARNING,
-		       "'%s!/%s': truncated or corrupt archive (%s), the rest "
-		       "is skipped",
-		       x->name, raw, reason(x->a));
+	char what[256];
+
+	snprintf(what, sizeof(what),
+		 "truncated or corrupt archive (%s), the rest is skipped",
+		 reason(x->a));
+	warn_entry(x, raw, what);
 	return STOP;
 }
 
@@ -546,6 +567,7 @@ static int next_block(struct ex *x, const unsigned char **buf, size_t *len,
 		      uint64_t *hole)
 {
 	const void *b;
+	char what[256];
 	la_int64_t off;
 	int r = archive_read_data_block(x->a, &b, len, &off);
 
@@ -555,8 +577,8 @@ static int next_block(struct ex *x, const unsigned char **buf, size_t *len,
 		return -1;
 	if (r == ARCHIVE_WARN && !x->data_warned) {
 		/* A zip's CRC mismatch: the data is kept, with one warning. */
-		bd_diag_report(x->diag, BD_DIAG_WARNING, "'%s!/%s': %s, kept",
-			       x->name, x->raw, reason(x->a));
+		snprintf(what, sizeof(what), "%s, kept", reason(x->a));
+		warn_entry(x, x->raw, what);
 		x->data_warned = true;
 	}
 	*buf = b;
@@ -605,10 +627,29 @@ static int read_head(struct ex *x)
 /* Where an entry's data goes: a file, memory, or nowhere. */
 struct sink {
 	int fd;
-	unsigned char *mem;
-	size_t memlen;
+	unsigned char *mem; /* grown up to BD_ARCHIVE_TAKE_MAX */
+	size_t memlen, memcap;
 	bool too_big;
 };
+
+/* Room for need bytes in a memory sink. */
+static int sink_room(struct ex *x, struct sink *k, size_t need)
+{
+	size_t cap = k->memcap * 2;
+	unsigned char *bigger;
+
+	if (need <= k->memcap)
+		return 0;
+	cap = cap < need ? need : cap;
+	cap = cap > BD_ARCHIVE_TAKE_MAX ? BD_ARCHIVE_TAKE_MAX : cap;
+	bigger = realloc(k->mem, cap);
+	if (!bigger)
+		return bd_error_set(x->err, BD_ENOMEM, "'%s': out of memory",
+				    x->name);
+	k->mem = bigger;
+	k->memcap = cap;
+	return 0;
+}
 
 static int put(struct ex *x, struct sink *k, const unsigned char *buf,
 	       size_t len, uint64_t hole)
@@ -626,6 +667,9 @@ static int put(struct ex *x, struct sink *k, const unsigned char *buf,
 			k->too_big = true;
 			return 0;
 		}
+		rc = sink_room(x, k, k->memlen + (size_t)hole + len);
+		if (rc)
+			return rc;
 		memset(k->mem + k->memlen, 0, (size_t)hole);
 		if (len)
 			memcpy(k->mem + k->memlen + hole, buf, len);
@@ -689,7 +733,7 @@ static int pour(struct ex *x, const char *raw, struct sink *k, uint64_t size)
  * compressed (counted for the ratio), skipped by seeking otherwise. */
 static int drain(struct ex *x, const char *raw)
 {
-	struct sink none = { -1, NULL, 0, false };
+	struct sink none = { -1, NULL, 0, 0, false };
 
 	if (!x->compressed) {
 		if (archive_read_data_skip(x->a) < ARCHIVE_WARN)
@@ -784,7 +828,7 @@ static int write_file(struct ex *x, const char *raw,
 {
 	const char *leaf;
 	int dir = parent(x, e->name, &leaf), rc;
-	struct sink k = { -1, NULL, 0, false };
+	struct sink k = { -1, NULL, 0, 0, false };
 
 	if (dir >= 0)
 		k.fd = openat(dir, leaf,
@@ -805,14 +849,16 @@ static int write_file(struct ex *x, const char *raw,
 
 static int take(struct ex *x, const char *raw, const struct bd_archive_entry *e)
 {
-	struct sink k = { -1, NULL, 0, false };
+	struct sink k = { -1, NULL, 0, 0, false };
 	char what[64], s[32];
 	int rc;
 
 	if (e->size > BD_ARCHIVE_TAKE_MAX) {
 		k.too_big = true;
 	} else {
-		k.mem = malloc(BD_ARCHIVE_TAKE_MAX);
+		/* The header's size is a hint only: the buffer grows. */
+		k.memcap = e->size ? (size_t)e->size : 4096;
+		k.mem = malloc(k.memcap);
 		if (!k.mem)
 			return bd_error_set(x->err, BD_ENOMEM,
 					    "'%s': out of memory", x->name);
@@ -910,7 +956,11 @@ static const char *judge(struct ex *x, struct archive_entry *ae,
 	if (v == NAME_LEAVES)
 		return "entry name leaves the archive, skipped";
 	if (v == NAME_LONG)
-		return "entry name too long, skipped";
+		return "entry name longer than " XSTR(
+			NAME_MAX_LEN) " bytes, skipped";
+	if (v == NAME_DEEP)
+		return "entry name deeper than " XSTR(
+			NAME_MAX_DEPTH) " directories, skipped";
 	if (v == NAME_EMPTY)
 		return e->type == BD_ENTRY_DIR ? ""
 					       : "empty entry name, skipped";
@@ -919,14 +969,16 @@ static const char *judge(struct ex *x, struct archive_entry *ae,
 		if (!e->link || !e->link[0])
 			return "symlink without a target, skipped";
 		if (e->link[0] == '/' && !x->lim->keep_absolute_links) {
-			snprintf(what, len, "absolute symlink to '%s', skipped",
-				 e->link);
+			snprintf(what, len,
+				 "absolute symlink to '%.*s', skipped",
+				 SHOW_MAX, e->link);
 			return what;
 		}
 		if (e->link[0] != '/' && !link_inside(x->norm, e->link)) {
-			snprintf(what, len,
-				 "symlink to '%s' leaves the archive, skipped",
-				 e->link);
+			snprintf(
+				what, len,
+				"symlink to '%.*s' leaves the archive, skipped",
+				SHOW_MAX, e->link);
 			return what;
 		}
 	}
@@ -934,9 +986,9 @@ static const char *judge(struct ex *x, struct archive_entry *ae,
 		e->link = hard;
 		if (normalise(hard, x->target) != NAME_OK) {
 			snprintf(what, len,
-				 "hard link to '%s' leaves the archive, "
+				 "hard link to '%.*s' leaves the archive, "
 				 "skipped",
-				 hard);
+				 SHOW_MAX, hard);
 			return what;
 		}
 	}
@@ -989,9 +1041,9 @@ static int one_entry(struct ex *x, struct archive_entry *ae)
 	if (!why && e.type == BD_ENTRY_HARDLINK &&
 	    seen_add(&x->seen, x->target, false) != 1) {
 		snprintf(what, sizeof(what),
-			 "hard link to '%s', which is not before it in the "
+			 "hard link to '%.*s', which is not before it in the "
 			 "archive, skipped",
-			 e.link);
+			 SHOW_MAX, e.link);
 		why = what;
 	}
 	if (why) {

@@ -181,7 +181,9 @@ def hostile(out, outside):
     canary = os.path.join(outside, "canary")
     put(out, "dotdot.tar", tar_bytes([
         ("../outside/evil", "file", b"x"), ("a/../../outside/evil2", "file", b"x"),
-        ("a/../ok.txt", "file", b"ok"), ("./b/./c.txt", "file", b"c")]))
+        ("a/../ok.txt", "file", b"ok"), ("./b/./c.txt", "file", b"c"),
+        ("d/" * 128 + "deep", "file", b"x"), ("d/" * 127 + "ok", "file", b"x"),
+        ("x" * 4097, "file", b"x")]))
     put(out, "absolute.tar", tar_bytes([
         (os.path.join(outside, "abs"), "file", b"x"), ("ok.txt", "file", b"ok")],
         fmt=tarfile.PAX_FORMAT))
