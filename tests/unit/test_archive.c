@@ -236,11 +236,15 @@ static void test_sniff(void)
 					    "tree.tar.xz",  "tree.tar.bz2",
 					    "tree.tar.zst", "demo.apk" };
 	const size_t max = BD_ARCHIVE_SNIFF_MAX;
+	char path[512];
 	size_t i;
 
 	if (!fixtures())
 		return;
 	for (i = 0; i < BD_ARRAY_SIZE(tars); i++) {
+		snprintf(path, sizeof(path), "../fx/%s", tars[i]);
+		if (out_size(path, NULL) < 0)
+			continue;
 		CU_ASSERT_EQUAL(sniff_file(tars[i], max), BD_ARCHIVE_TAR);
 		/* 64 bytes: the compression magic alone. */
 		CU_ASSERT_EQUAL(sniff_file(tars[i], 64),
@@ -303,6 +307,9 @@ static void check_tree(const char *name)
 	ssize_t n;
 
 	sh("rm -rf %1$s/out && mkdir %1$s/out", base);
+	snprintf(path, sizeof(path), "../fx/%s", name);
+	if (out_size(path, NULL) < 0)
+		return; /* no xz, bzip2 or zstd program to write it */
 	got_init(&g);
 	CU_ASSERT_EQUAL(extract(name, NULL, NULL, &g), 0);
 	CU_ASSERT_EQUAL(g.nwarn, 0);
