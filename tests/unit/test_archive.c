@@ -236,14 +236,14 @@ static void test_sniff(void)
 					    "tree.tar.xz",  "tree.tar.bz2",
 					    "tree.tar.zst", "demo.apk" };
 	const size_t max = BD_ARCHIVE_SNIFF_MAX;
-	char path[512];
+	char rel[64];
 	size_t i;
 
 	if (!fixtures())
 		return;
 	for (i = 0; i < BD_ARRAY_SIZE(tars); i++) {
-		snprintf(path, sizeof(path), "../fx/%s", tars[i]);
-		if (out_size(path, NULL) < 0)
+		snprintf(rel, sizeof(rel), "../fx/%s", tars[i]);
+		if (out_size(rel, NULL) < 0)
 			continue;
 		CU_ASSERT_EQUAL(sniff_file(tars[i], max), BD_ARCHIVE_TAR);
 		/* 64 bytes: the compression magic alone. */
@@ -300,15 +300,15 @@ static void test_wheel(void)
 
 static void check_tree(const char *name)
 {
-	char path[512], target[64];
+	char path[512], target[64], rel[64];
 	struct stat a, b;
 	struct got g;
 	mode_t mode = 0;
 	ssize_t n;
 
 	sh("rm -rf %1$s/out && mkdir %1$s/out", base);
-	snprintf(path, sizeof(path), "../fx/%s", name);
-	if (out_size(path, NULL) < 0)
+	snprintf(rel, sizeof(rel), "../fx/%s", name);
+	if (out_size(rel, NULL) < 0)
 		return; /* no xz, bzip2 or zstd program to write it */
 	got_init(&g);
 	CU_ASSERT_EQUAL(extract(name, NULL, NULL, &g), 0);
