@@ -927,12 +927,55 @@ static int make_hardlink(struct ex *x, const char *raw,
 
 /* Why a hostile entry is refused, as its one warning; NULL when fine. The
  * entry's type is decided here, its name normalised into x->norm. */
+static bool is_ar(struct archive *a)
+{
+	return (archive_format(a) & ARCHIVE_FORMAT_BASE_MASK) ==
+	       ARCHIVE_FORMAT_AR;
+}
+
+/* An ar archive's index: GNU "/" and "//" (and "/SYM64/"), BSD
+ * "__.SYMDEF" (and "__.SYMDEF SORTED"). */
+static bool ar_index(const char *name)
+{
+	return strcmp(name, "/") == 0 || strcmp(name, "//") == 0 ||
+	       strcmp(name, "/SYM64/") == 0 ||
+	       strncmp(name, "__.SYMDEF", 9) == 0;
+}
+
+/* The entry's name normalised into x->norm; why it is refused, or NULL. */
+static const char *judge_name(struct ex *x, const struct bd_archive_entry *e)
+{
+	enum name_verdict v = normalise(e->name, x->norm);
+
+	if (v == NAME_ABSOLUTE)
+		return "absolute entry name, skipped";
+	if (v == NAME_LEAVES)
+		return "entry name leaves the archive, skipped";
+	if (v == NAME_LONG)
+		return "entry name longer than " XSTR(
+			NAME_MAX_LEN) " bytes, skipped";
+	if (v == NAME_DEEP)
+		return "entry name deeper than " XSTR(
+			NAME_MAX_DEPTH) " directories, skipped";
+	if (v == NAME_EMPTY)
+		return e->type == BD_ENTRY_DIR ? ""
+					       : "empty entry name, skipped";
+	return NULL;
+}
+
 static const char *judge(struct ex *x, struct archive_entry *ae,
 			 struct bd_archive_entry *e, char *what, size_t len)
 {
-	const char *hard = archive_entry_hardlink(ae);
-	enum name_verdict v;
+	const char *hard = archive_entry_hardlink(ae), *why;
 
+	if (is_ar(x->a)) {
+		/* The symbol and long-name tables are no members. */
+		if (ar_index(e->name))
+			return "";
+		/* Members are files; `ar D` writes modes without a type. */
+		e->type = BD_ENTRY_FILE;
+		return judge_name(x, e);
+	}
 	switch (archive_entry_filetype(ae)) {
 	case AE_IFREG: e->type = BD_ENTRY_FILE; break;
 	case AE_IFDIR: e->type = BD_ENTRY_DIR; break;
@@ -950,20 +993,9 @@ static const char *judge(struct ex *x, struct archive_entry *ae,
 		e->type = BD_ENTRY_HARDLINK;
 	if (archive_entry_is_encrypted(ae))
 		return "encrypted entry, skipped";
-	v = normalise(e->name, x->norm);
-	if (v == NAME_ABSOLUTE)
-		return "absolute entry name, skipped";
-	if (v == NAME_LEAVES)
-		return "entry name leaves the archive, skipped";
-	if (v == NAME_LONG)
-		return "entry name longer than " XSTR(
-			NAME_MAX_LEN) " bytes, skipped";
-	if (v == NAME_DEEP)
-		return "entry name deeper than " XSTR(
-			NAME_MAX_DEPTH) " directories, skipped";
-	if (v == NAME_EMPTY)
-		return e->type == BD_ENTRY_DIR ? ""
-					       : "empty entry name, skipped";
+	why = judge_name(x, e);
+	if (why)
+		return why;
 	if (e->type == BD_ENTRY_SYMLINK) {
 		e->link = archive_entry_symlink(ae);
 		if (!e->link || !e->link[0])

@@ -125,6 +125,23 @@ def good(out):
     put(out, "plain.gz", zlib.compress(text, wbits=31))
     deb(out)
     rpm(out)
+    static(out)
+
+
+def static(out):
+    """A static library: ar with a symbol index ("/"), a long-name table
+    ("//") and modes without a file type (ar D)."""
+    if not (shutil.which("cc") and shutil.which("ar")):
+        return
+    src = os.path.join(out, "f.c")
+    put(out, "f.c", b"int f(void) { return 1; }\n")
+    objs = [os.path.join(out, n) for n in ("f.o", "a-member-with-a-long-name.o")]
+    for o in objs:
+        subprocess.run(["cc", "-c", "-o", o, src], check=True)
+    subprocess.run(["ar", "rcsD", os.path.join(out, "static.a")] + objs,
+                   check=True)
+    for f in objs + [src]:
+        os.unlink(f)
 
 
 def deb(out):

@@ -397,6 +397,22 @@ static void test_deb(void)
 	got_release(&g);
 }
 
+/* A static library: its members, without its index tables. */
+static void test_static(void)
+{
+	struct got g;
+
+	if (!fixtures() || out_size("../fx/static.a", NULL) < 0)
+		return; /* no cc or ar */
+	got_init(&g);
+	CU_ASSERT_EQUAL(extract("static.a", NULL, NULL, &g), 0);
+	CU_ASSERT_EQUAL(g.nwarn, 0);
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&g.seen),
+			       "F f.o 64\nF a-member-with-a-long-name.o 64\n");
+	CU_ASSERT(out_size("a-member-with-a-long-name.o", NULL) > 0);
+	got_release(&g);
+}
+
 static void test_rpm(void)
 {
 	struct got g;
@@ -725,7 +741,7 @@ void bd_test_register_archive(void)
 {
 	BD_SUITE("archive", BD_TEST(test_sniff), BD_TEST(test_wheel),
 		 BD_TEST(test_tars), BD_TEST(test_apk), BD_TEST(test_deb),
-		 BD_TEST(test_rpm), BD_TEST(test_dotdot),
+		 BD_TEST(test_static), BD_TEST(test_rpm), BD_TEST(test_dotdot),
 		 BD_TEST(test_absolute), BD_TEST(test_symlinks),
 		 BD_TEST(test_hardlinks), BD_TEST(test_devices_dups),
 		 BD_TEST(test_encrypted), BD_TEST(test_damaged),
