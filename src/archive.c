@@ -129,18 +129,18 @@ static enum bd_archive_kind sniff_payload(const unsigned char *h, size_t len)
 		archive_read_free(a);
 		return kind;
 	}
-	/* The format is bid on at open already. */
+	/* The format is bid on at open: a tar or an ar was seen, even when
+	 * its first header is then refused (a pax header too large). */
 	r = archive_read_open(a, &m, NULL, mem_read, NULL);
-	if (r == ARCHIVE_OK)
-		r = archive_read_next_header(a, &ae);
-	if (r == ARCHIVE_OK || r == ARCHIVE_WARN)
-		kind = archive_format(a) == ARCHIVE_FORMAT_AR_GNU ||
-				       archive_format(a) ==
-					       ARCHIVE_FORMAT_AR_BSD
+	if (r == ARCHIVE_OK) {
+		(void)archive_read_next_header(a, &ae);
+		kind = (archive_format(a) & ARCHIVE_FORMAT_BASE_MASK) ==
+				       ARCHIVE_FORMAT_AR
 			       ? BD_ARCHIVE_AR
 			       : BD_ARCHIVE_TAR;
-	else if (!m.ended)
+	} else if (!m.ended) {
 		kind = BD_ARCHIVE_NONE;
+	}
 	archive_read_free(a);
 	return kind;
 }

@@ -248,6 +248,14 @@ def hostile(out, outside):
             ti.size = len(r)
             t.addfile(ti, io.BytesIO(r))
     put(out, "truncated.tar.gz", tgz.getvalue()[:290 * 1024])
+    # A pax header of 48 MiB in a 48 KiB file: refused by libarchive.
+    ti = tarfile.TarInfo("x")
+    ti.pax_headers = {"path": "a/" * (8 << 20) + "f", "comment": "c" * (32 << 20)}
+    ti.size = 1
+    pax = io.BytesIO()
+    with tarfile.open(fileobj=pax, mode="w:gz", format=tarfile.PAX_FORMAT) as t:
+        t.addfile(ti, io.BytesIO(b"x"))
+    put(out, "paxhuge.tar.gz", pax.getvalue())
     put(out, "many.tar", tar_bytes([("e%d" % i, "file", b"") for i in range(10)]))
     put(out, "notarchive.bin", b"just some text, not an archive\n" * 20)
 

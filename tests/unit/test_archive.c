@@ -707,6 +707,12 @@ static void test_truncated(void)
 	got_release(&g);
 
 	got_init(&g);
+	CU_ASSERT_EQUAL(extract("paxhuge.tar.gz", NULL, NULL, &g), BD_EFORMAT);
+	CU_ASSERT_EQUAL(sniff_file("paxhuge.tar.gz", BD_ARCHIVE_SNIFF_MAX),
+			BD_ARCHIVE_TAR);
+	got_release(&g);
+
+	got_init(&g);
 	CU_ASSERT_EQUAL(extract("notarchive.bin", NULL, NULL, &g), BD_EFORMAT);
 	CU_ASSERT(strncmp(g.err.msg, "'notarchive.bin': ", 18) == 0);
 	outside_intact();
