@@ -19,7 +19,9 @@ enum bd_archive_kind {
 	BD_ARCHIVE_NONE,
 	BD_ARCHIVE_ZIP, /* wheel, jar, zip, the outer .conda */
 	BD_ARCHIVE_TAR, /* plain, or gzip/xz/zstd/bzip2 (.apk: gzip'd tar) */
-	BD_ARCHIVE_AR,	/* .deb: "!<arch>\n" */
+	/* .deb: "!<arch>\n" (a static library too: a .deb's first member is
+	 * "debian-binary", at offset 8) */
+	BD_ARCHIVE_AR,
 	BD_ARCHIVE_RPM, /* the rpm lead, ed ab ee db */
 };
 
@@ -118,11 +120,17 @@ struct bd_archive_ops {
 };
 
 /*
- * Reads the archive open on fd (from its current offset; seeking where fd
- * allows, for a zip's central directory) once, offering each entry to
- * ops. `name` is how messages name the archive ("dist/x.whl"); an entry is
+ * Reads the archive open on fd (from its current offset) once, as a
+ * stream, offering each entry to ops; lim NULL means the defaults.
+ * `name` is how messages name the archive ("dist/x.whl"); an entry is
  * named "dist/x.whl!/pkg/_x.so". prefix (NULL or "" for none) is a
- * relative directory under dest_dirfd, made as needed.
+ * relative directory under dest_dirfd, made as needed (never through a
+ * symlink). A zip is read by its local headers, as a stream: modes and
+ * symlinks live in its central directory, at the end, so its files are
+ * written 0600 and a symlink in it is a file holding the target (as pip
+ * installs a wheel). A nested archive (a .deb's data.tar.xz) is WRITE'd,
+ * then opened from dest_dirfd and read by another call, named
+ * "x.deb!/data.tar.xz".
  *
  * Hostile entries get one warning through diag each and are skipped, the
  * rest of the archive kept: a name leaving the archive or absolute, a
