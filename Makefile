@@ -27,7 +27,7 @@ O ?= build
 endif
 BIN ?= $(PROGRAM)
 
-PKGS := libelf libcjson libcyaml libcurl libcrypto sqlite3
+PKGS := libelf libcjson libcyaml libcurl libcrypto sqlite3 libarchive
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 CUNIT_LIBS := $(shell $(PKG_CONFIG) --libs cunit 2>/dev/null)

@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef BINDEP_ARCHIVE_H
+#define BINDEP_ARCHIVE_H
+
+#include "bindep/error.h"
+
+/*
+ * A safe streaming reader of release artifacts (issue 12, point 7), on
+ * libarchive: zip, tar (plain or gzip/xz/zstd/bzip2), ar (.deb) and rpm
+ * (its cpio payload). An archive is read once, never held whole; its
+ * entries are offered to the caller, which skips each, has it written
+ * under a private directory, or takes it into memory. Entry names are
+ * paths inside the archive, never paths on the host: nothing is written
+ * outside dest_dirfd/prefix, and no symlink is ever followed while writing.
+ */
+
+/* What a file is, by its first bytes (not its name). */
+enum bd_archive_kind {
+	BD_ARCHIVE_NONE,
+	BD_ARCHIVE_ZIP, /* wheel, jar, zip, the outer .conda */
+	BD_ARCHIVE_TAR, /* plain, or gzip/xz/zstd/bzip2 (.apk: gzip'd tar) */
+	/* .deb: "!<arch>\n" (a static library too: a .deb's first member is
+	 * "debian-binary", at offset 8) */
+	BD_ARCHIVE_AR,
+	BD_ARCHIVE_RPM, /* the rpm lead, ed ab ee db */
+};
+
+/* How many first bytes bd_archive_sniff() can use: a plain tar's magic is
+ * at 257, a v7 tar is recognised by its 512-byte header's checksum; a
+ * compressed stream's payload is checked in what this much decompresses
+ * to. Fewer bytes are fine: a compressed stream then counts by its magic. */
+#define BD_ARCHIVE_SNIFF_MAX (64 * 1024)
+
+/*
+ * The kind of the file whose first len bytes are head. A compressed
+ * stream (gzip, xz, zstd, bzip2) is BD_ARCHIVE_TAR when its payload is a
+ * tar, BD_ARCHIVE_AR when an ar; when head is too short to decompress a
+ * header, the compression magic alone says BD_ARCHIVE_TAR (the extraction
+ * then says BD_EFORMAT if it is none). Never fails.
+ */
+enum bd_archive_kind bd_archive_sniff(const void *head, size_t len);
+
+/* The defaults of the caps (issue 12, point 7; --max-unpacked raises
+ * them). */
+#define BD_ARCHIVE_MAX_UNPACKED (4ull << 30)  /* bytes written per archive */
+#define BD_ARCHIVE_TOTAL	(16ull << 30) /* bytes written in a run */
+#define BD_ARCHIVE_MAX_RATIO	200u	      /* unpacked / packed bytes */
+/* The ratio is judged only past this many unpacked bytes: a small file
+ * of zeros compresses far better than 200:1 and is no bomb. */
+#define BD_ARCHIVE_RATIO_FLOOR (1ull << 20)
+#define BD_ARCHIVE_MAX_ENTRIES 1000000u
+/* An entry taken into memory (a manifest) is at most this large. */
+#define BD_ARCHIVE_TAKE_MAX (4u << 20)
+/* The first bytes of an entry the select callback sees. */
+#define BD_ARCHIVE_HEAD 64u
+
+struct bd_archive_limits {
+	uint64_t max_unpacked; /* bytes written or taken per archive */
+	/* The budget shared by every archive of a run, decreased by what each
+	 * writes; NULL: none. The caller owns it: start it at
+	 * BD_ARCHIVE_TOTAL. Not locked: one extraction at a time uses it. */
+	uint64_t *total_left;
+	unsigned max_ratio; /* unpacked / packed, past the floor above */
+	size_t max_entries; /* entries per archive */
+	/* An image layer: absolute symlinks are kept as they are (its root is
+	 * later read with --root confinement); otherwise they are refused. */
+	bool keep_absolute_links;
+};
+
+/* The defaults above; total_left NULL. */
+void bd_archive_limits_default(struct bd_archive_limits *l);
+
+enum bd_archive_entry_type {
+	BD_ENTRY_FILE,
+	BD_ENTRY_DIR,
+	BD_ENTRY_SYMLINK,
+	BD_ENTRY_HARDLINK,
+};
+
+struct bd_archive_entry {
+	/* Normalised: relative, no "." or ".." components, no empty ones,
+	 * no leading "./" nor trailing "/". */
+	const char *name;
+	enum bd_archive_entry_type type;
+	const char *link; /* a symlink's or hard link's target as stored */
+	uint64_t size;	  /* the data's size as the header says */
+	unsigned mode;	  /* permission bits only */
+};
+
+enum bd_archive_action {
+	BD_ARCHIVE_SKIP,
+	/* Written to dest_dirfd/prefix/name: a file's data streamed to a new
+	 * file (mode 0600, 0700 when the entry is executable), a directory
+	 * made (0700), a symlink or a hard link made. Parents are made 0700,
+	 * never through a symlink. */
+	BD_ARCHIVE_WRITE,
+	/* A file's data handed to take() in memory (at most
+	 * BD_ARCHIVE_TAKE_MAX bytes). */
+	BD_ARCHIVE_TAKE,
+};
+
+struct bd_archive_ops {
+	/*
+	 * What to do with an entry. head holds its first bytes (up to
+	 * BD_ARCHIVE_HEAD; fewer for a short file; none for a directory, a
+	 * symlink or a hard link without data), so that an ELF file is known
+	 * by its magic and a nested archive by bd_archive_sniff(). A hard link
+	 * may be WRITE always: it is made when its target was written and
+	 * skipped quietly when its target was skipped.
+	 */
+	enum bd_archive_action (*select)(void *ctx,
+					 const struct bd_archive_entry *e,
+					 const unsigned char *head,
+					 size_t headlen);
+	/* A taken entry's data; data is freed after the call. A negative
+	 * BD_E* return stops the archive and is returned. */
+	int (*take)(void *ctx, const struct bd_archive_entry *e,
+		    const void *data, size_t len);
+	void *ctx;
+};
+
+/*
+ * Reads the archive open on fd (from its current offset) once, as a
+ * stream, offering each entry to ops; lim NULL means the defaults.
+ * `name` is how messages name the archive ("dist/x.whl"); an entry is
+ * named "dist/x.whl!/pkg/_x.so". prefix (NULL or "" for none) is a
+ * relative directory under dest_dirfd, made as needed (never through a
+ * symlink). A zip is read by its local headers, as a stream: modes and
+ * symlinks live in its central directory, at the end, so its files are
+ * written 0600 and a symlink in it is a file holding the target (as pip
+ * installs a wheel). A nested archive (a .deb's data.tar.xz) is WRITE'd,
+ * then opened from dest_dirfd and read by another call, named
+ * "x.deb!/data.tar.xz".
+ *
+ * Hostile entries get one warning through diag each and are skipped, the
+ * rest of the archive kept: a name leaving the archive or absolute, a
+ * symlink leaving it (or absolute, unless keep_absolute_links), a hard link
+ * leaving it or to a name not before it, a device node, FIFO or socket, a
+ * duplicate name (the first is kept), an encrypted entry, a path whose
+ * parent is a symlink or a file. A truncated or corrupt archive after its
+ * first entry keeps what was read, with one warning.
+ *
+ * Returns 0, or what stops the whole archive (err names the archive; what
+ * was written before stays): BD_EFORMAT (not an archive, or corrupt from
+ * the start), BD_ELIMIT (a cap: the caller shows err as the one warning),
+ * BD_ENOMEM, BD_EIO (writing, or the prefix cannot be made), or a take()
+ * error.
+ */
+int bd_archive_extract(int fd, const char *name, int dest_dirfd,
+		       const char *prefix, const struct bd_archive_limits *lim,
+		       const struct bd_archive_ops *ops,
+		       const struct bd_diag *diag, struct bd_error *err);
+
+/* The same on an archive in memory (for the fuzz harness and nested
+ * archives already read). */
+int bd_archive_extract_memory(const void *data, size_t len, const char *name,
+			      int dest_dirfd, const char *prefix,
+			      const struct bd_archive_limits *lim,
+			      const struct bd_archive_ops *ops,
+			      const struct bd_diag *diag, struct bd_error *err);
+
+#endif

@@ -1,0 +1,1274 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A safe streaming extractor on libarchive (issue 12, points 1, 2 and 7).
+ *
+ * Every entry name is a path inside the archive: it is normalised
+ * lexically and refused when absolute or leaving the archive, then made
+ * component by component with mkdirat/openat relative to a directory
+ * descriptor, O_NOFOLLOW and O_EXCL, so that neither a crafted name nor a
+ * symlink the archive made earlier can reach outside dest/prefix. Links are
+ * checked lexically: the tree is later read with --root confinement (an
+ * absolute or ".." target stops at its root), nothing here follows them.
+ *
+ * The archive is read once through our own read callback, which counts
+ * the packed bytes for the ratio cap; unpacked bytes are what is written
+ * or taken, and for a compressed stream also what the stream decompresses
+ * to (entries skipped are decompressed too, so they count towards the
+ * ratio).
+ */
+#include "bindep/archive.h"
+#include "bindep/buf.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <locale.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* An entry name (normalised) longer than this is refused: the kernel's
+ * PATH_MAX, which no layout could use anyway. */
+#define NAME_MAX_LEN 4096
+/* An entry name deeper than this many components is refused: each is an
+ * openat(2) when the entry is written, and no package nests so deep. */
+#define NAME_MAX_DEPTH 128
+#define STR(x)	       #x
+#define XSTR(x)	       STR(x)
+/* Bytes handed to libarchive per read(2). */
+#define READ_BLOCK (64 * 1024)
+
+/* ---- sniffing ------------------------------------------------------------ */
+
+static bool has(const unsigned char *h, size_t len, size_t off, const char *m,
+		size_t mlen)
+{
+	return len >= off + mlen && memcmp(h + off, m, mlen) == 0;
+}
+
+/* A tar header: the "ustar" magic (POSIX "ustar\0", GNU "ustar  \0"), or a
+ * v7 header whose checksum (the bytes summed, the checksum field taken as
+ * spaces; POSIX.1-1988 10.1.1) matches its octal field. */
+static bool is_tar(const unsigned char *h, size_t len)
+{
+	unsigned long sum = 0, want = 0;
+	size_t i;
+	bool digits = false;
+
+	if (has(h, len, 257, "ustar", 5))
+		return true;
+	if (len < 512 || h[0] == '\0')
+		return false;
+	for (i = 0; i < 512; i++)
+		sum += (i >= 148 && i < 156) ? ' ' : h[i];
+	for (i = 148; i < 156 && h[i] == ' '; i++)
+		;
+	for (; i < 156 && h[i] >= '0' && h[i] <= '7'; i++) {
+		want = want * 8 + (unsigned long)(h[i] - '0');
+		digits = true;
+	}
+	return digits && (i == 156 || h[i] == ' ' || h[i] == '\0') &&
+	       sum == want;
+}
+
+static bool is_compressed(const unsigned char *h, size_t len)
+{
+	return has(h, len, 0, "\x1f\x8b\x08", 3) || /* gzip */
+	       has(h, len, 0,
+		   "\xfd"
+		   "7zXZ\0",
+		   6) ||				/* xz */
+	       has(h, len, 0, "\x28\xb5\x2f\xfd", 4) || /* zstd */
+	       (has(h, len, 0, "BZh", 3) && len > 3 && h[3] >= '1' &&
+		h[3] <= '9'); /* bzip2 */
+}
+
+struct mem_src {
+	const unsigned char *data;
+	size_t len, pos;
+	bool ended; /* the reader asked beyond the end */
+};
+
+static la_ssize_t mem_read(struct archive *a, void *ctx, const void **buf)
+{
+	struct mem_src *m = ctx;
+	size_t n = m->len - m->pos;
+
+	(void)a;
+	if (n > READ_BLOCK)
+		n = READ_BLOCK;
+	if (!n)
+		m->ended = true;
+	*buf = m->data + m->pos;
+	m->pos += n;
+	return (la_ssize_t)n;
+}
+
+static bool add_filters(struct archive *a);
+
+/* A compressed head: decompressed by libarchive as far as it goes, the
+ * payload's first header read as tar or ar. Running out of head is no
+ * verdict: the magic then stands for a tar. */
+static enum bd_archive_kind sniff_payload(const unsigned char *h, size_t len)
+{
+	struct mem_src m = { h, len, 0, false };
+	struct archive *a = archive_read_new();
+	struct archive_entry *ae;
+	enum bd_archive_kind kind = BD_ARCHIVE_TAR;
+	int r;
+
+	if (!a)
+		return kind;
+	if (!add_filters(a) ||
+	    archive_read_support_format_tar(a) != ARCHIVE_OK ||
+	    archive_read_support_format_ar(a) != ARCHIVE_OK) {
+		archive_read_free(a);
+		return kind;
+	}
+	/* The format is bid on at open: a tar or an ar was seen, even when
+	 * its first header is then refused (a pax header too large). */
+	r = archive_read_open(a, &m, NULL, mem_read, NULL);
+	if (r == ARCHIVE_OK) {
+		(void)archive_read_next_header(a, &ae);
+		kind = (archive_format(a) & ARCHIVE_FORMAT_BASE_MASK) ==
+				       ARCHIVE_FORMAT_AR
+			       ? BD_ARCHIVE_AR
+			       : BD_ARCHIVE_TAR;
+	} else if (!m.ended) {
+		kind = BD_ARCHIVE_NONE;
+	}
+	archive_read_free(a);
+	return kind;
+}
+
+enum bd_archive_kind bd_archive_sniff(const void *head, size_t len)
+{
+	const unsigned char *h = head;
+
+	if (len > BD_ARCHIVE_SNIFF_MAX)
+		len = BD_ARCHIVE_SNIFF_MAX;
+	/* A local file header, or the end record of an empty zip. */
+	if (has(h, len, 0, "PK\3\4", 4) || has(h, len, 0, "PK\5\6", 4))
+		return BD_ARCHIVE_ZIP;
+	if (has(h, len, 0, "!<arch>\n", 8))
+		return BD_ARCHIVE_AR;
+	if (has(h, len, 0, "\xed\xab\xee\xdb", 4))
+		return BD_ARCHIVE_RPM;
+	if (is_compressed(h, len))
+		return sniff_payload(h, len);
+	return is_tar(h, len) ? BD_ARCHIVE_TAR : BD_ARCHIVE_NONE;
+}
+
+void bd_archive_limits_default(struct bd_archive_limits *l)
+{
+	l->max_unpacked = BD_ARCHIVE_MAX_UNPACKED;
+	l->total_left = NULL;
+	l->max_ratio = BD_ARCHIVE_MAX_RATIO;
+	l->max_entries = BD_ARCHIVE_MAX_ENTRIES;
+	l->keep_absolute_links = false;
+}
+
+/*
+ * Only the decompressors linked into libarchive: where a library is
+ * missing, libarchive would run an external program (bzip2 -d), and an
+ * input is never a reason to run anything. lrzip, lzop, grzip and uu
+ * are never enabled.
+ */
+static bool add_filters(struct archive *a)
+{
+	if (archive_zlib_version() &&
+	    archive_read_support_filter_gzip(a) != ARCHIVE_OK)
+		return false;
+	if (archive_bzlib_version() &&
+	    archive_read_support_filter_bzip2(a) != ARCHIVE_OK)
+		return false;
+	if (archive_liblzma_version() &&
+	    (archive_read_support_filter_xz(a) != ARCHIVE_OK ||
+	     archive_read_support_filter_lzma(a) != ARCHIVE_OK))
+		return false;
+	if (archive_libzstd_version() &&
+	    archive_read_support_filter_zstd(a) != ARCHIVE_OK)
+		return false;
+	/* The rpm lead, signature and header skipped: the cpio payload. */
+	return archive_read_support_filter_rpm(a) == ARCHIVE_OK;
+}
+
+/* ---- the set of names seen --------------------------------------------- */
+
+/*
+ * The names of the entries seen, for duplicates and hard links, kept as
+ * 64-bit keyed hashes (a name may be 4 KiB; a hash is 8 bytes): SipHash-2-4
+ * (Aumasson and Bernstein) under a random key, so that crafted names cannot
+ * pile into one chain. A collision (2^-64) costs one wrong warning.
+ */
+static uint64_t sip_k0, sip_k1;
+static pthread_once_t sip_once = PTHREAD_ONCE_INIT;
+
+#define ROTL(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
+
+static void sip_round(uint64_t v[4])
+{
+	v[0] += v[1];
+	v[1] = ROTL(v[1], 13) ^ v[0];
+	v[0] = ROTL(v[0], 32);
+	v[2] += v[3];
+	v[3] = ROTL(v[3], 16) ^ v[2];
+	v[0] += v[3];
+	v[3] = ROTL(v[3], 21) ^ v[0];
+	v[2] += v[1];
+	v[1] = ROTL(v[1], 17) ^ v[2];
+	v[2] = ROTL(v[2], 32);
+}
+
+static uint64_t siphash(const char *s, size_t len)
+{
+	uint64_t v[4] = { sip_k0 ^ 0x736f6d6570736575ull,
+			  sip_k1 ^ 0x646f72616e646f6dull,
+			  sip_k0 ^ 0x6c7967656e657261ull,
+			  sip_k1 ^ 0x7465646279746573ull };
+	uint64_t m, last = (uint64_t)len << 56;
+	size_t i = 0;
+
+	for (; i + 8 <= len; i += 8) {
+		m = bd_load_uint((const unsigned char *)s + i, 8, false);
+		v[3] ^= m;
+		sip_round(v);
+		sip_round(v);
+		v[0] ^= m;
+	}
+	for (size_t j = 0; i + j < len; j++)
+		last |= (uint64_t)(unsigned char)s[i + j] << (8 * j);
+	v[3] ^= last;
+	sip_round(v);
+	sip_round(v);
+	v[0] ^= last;
+	v[2] ^= 0xff;
+	for (i = 0; i < 4; i++)
+		sip_round(v);
+	return v[0] ^ v[1] ^ v[2] ^ v[3];
+}
+
+static void sip_key_once(void)
+{
+	uint64_t k[2] = { 0, 0 };
+
+	/* Without entropy the key stays fixed: still correct, only
+	 * predictable. */
+	if (getrandom(k, sizeof(k), GRND_NONBLOCK) == (ssize_t)sizeof(k)) {
+		sip_k0 = k[0];
+		sip_k1 = k[1];
+	}
+}
+
+static void sip_key(void)
+{
+	pthread_once(&sip_once, sip_key_once);
+}
+
+struct seen {
+	uint64_t *slots; /* 0: empty (a hash of 0 is stored as 1) */
+	size_t cap, count;
+};
+
+static int seen_grow(struct seen *s)
+{
+	size_t cap = s->cap ? s->cap * 2 : 1024, i, j;
+	uint64_t *slots = calloc(cap, sizeof(*slots));
+
+	if (!slots)
+		return BD_ENOMEM;
+	for (i = 0; i < s->cap; i++) {
+		if (!s->slots[i])
+			continue;
+		for (j = s->slots[i] & (cap - 1); slots[j];
+		     j = (j + 1) & (cap - 1))
+			;
+		slots[j] = s->slots[i];
+	}
+	free(s->slots);
+	s->slots = slots;
+	s->cap = cap;
+	return 0;
+}
+
+/* Returns 1 when the name was there, 0 when added, or BD_ENOMEM. */
+static int seen_add(struct seen *s, const char *name, bool add)
+{
+	uint64_t h = siphash(name, strlen(name));
+	size_t j;
+
+	h = h ? h : 1;
+	if ((s->count + 1) * 2 > s->cap && seen_grow(s))
+		return BD_ENOMEM;
+	for (j = h & (s->cap - 1); s->slots[j]; j = (j + 1) & (s->cap - 1)) {
+		if (s->slots[j] == h)
+			return 1;
+	}
+	if (add) {
+		s->slots[j] = h;
+		s->count++;
+	}
+	return 0;
+}
+
+/* ---- names ------------------------------------------------------------- */
+
+enum name_verdict {
+	NAME_OK,
+	NAME_EMPTY,
+	NAME_ABSOLUTE,
+	NAME_LEAVES,
+	NAME_LONG,
+	NAME_DEEP,
+};
+
+/* raw normalised into out (NAME_MAX_LEN + 1 bytes): "." and empty
+ * components dropped, ".." folded; "/a" is refused, "./a" is "a". */
+static enum name_verdict normalise(const char *raw, char *out)
+{
+	size_t len = 0, n, depth = 0;
+	const char *p = raw, *end;
+
+	if (raw[0] == '/')
+		return NAME_ABSOLUTE;
+	out[0] = '\0';
+	for (; *p; p = *end ? end + 1 : end) {
+		end = strchr(p, '/');
+		end = end ? end : p + strlen(p);
+		n = (size_t)(end - p);
+		if (n == 0 || (n == 1 && p[0] == '.'))
+			continue;
+		if (n == 2 && p[0] == '.' && p[1] == '.') {
+			if (!len)
+				return NAME_LEAVES;
+			while (len && out[len - 1] != '/')
+				len--;
+			depth--;
+			len -= len ? 1 : 0;
+			out[len] = '\0';
+			continue;
+		}
+		if (len + (len ? 1 : 0) + n > NAME_MAX_LEN)
+			return NAME_LONG;
+		if (++depth > NAME_MAX_DEPTH)
+			return NAME_DEEP;
+		if (len)
+			out[len++] = '/';
+		memcpy(out + len, p, n);
+		len += n;
+		out[len] = '\0';
+	}
+	return len ? NAME_OK : NAME_EMPTY;
+}
+
+/* Whether a relative symlink target, taken from the directory of the
+ * (normalised) entry name, stays inside the archive, lexically. */
+static bool link_inside(const char *name, const char *target)
+{
+	long depth = 0;
+	const char *p, *end;
+	size_t n;
+
+	for (p = name; *p; p++)
+		depth += *p == '/';
+	for (p = target; *p; p = *end ? end + 1 : end) {
+		end = strchr(p, '/');
+		end = end ? end : p + strlen(p);
+		n = (size_t)(end - p);
+		if (n == 0 || (n == 1 && p[0] == '.'))
+			continue;
+		if (n == 2 && p[0] == '.' && p[1] == '.') {
+			if (--depth < 0)
+				return false;
+		} else {
+			depth++;
+		}
+	}
+	return true;
+}
+
+/* ---- the extraction ---------------------------------------------------- */
+
+struct src {
+	int fd;
+	const unsigned char *mem;
+	size_t memlen, mempos;
+	unsigned char *buf;
+	uint64_t packed; /* bytes handed to libarchive */
+};
+
+struct ex {
+	struct archive *a;
+	const char *name;
+	const struct bd_archive_limits *lim;
+	struct bd_archive_limits deflim; /* when given none */
+	const struct bd_archive_ops *ops;
+	const struct bd_diag *diag;
+	struct bd_error *err;
+	struct src src;
+	int base; /* dest_dirfd/prefix */
+	int pdir; /* the parent directory of the last entry written */
+	char *pdir_name;
+	struct seen seen;
+	uint64_t written;
+	size_t entries;
+	bool compressed; /* a stream filter: skipped data is decompressed */
+	char norm[NAME_MAX_LEN + 1], target[NAME_MAX_LEN + 1];
+	/* The current entry's data: its head, then where reading stopped. */
+	unsigned char head[BD_ARCHIVE_HEAD];
+	size_t headlen;
+	const unsigned char *rest;
+	size_t restlen;
+	uint64_t resthole, pos;
+	bool data_eof, data_warned, sparse;
+	const char *raw; /* the entry's name as stored */
+};
+
+/* Returned by an entry's handling: the archive is corrupt from here, a
+ * warning was given, what was read is kept. */
+#define STOP 1
+
+static la_ssize_t src_read(struct archive *a, void *ctx, const void **buf)
+{
+	struct src *s = ctx;
+	ssize_t n;
+	size_t left;
+
+	if (s->mem) {
+		left = s->memlen - s->mempos;
+		n = (ssize_t)(left < READ_BLOCK ? left : READ_BLOCK);
+		*buf = s->mem + s->mempos;
+		s->mempos += (size_t)n;
+	} else {
+		do
+			n = read(s->fd, s->buf, READ_BLOCK);
+		while (n < 0 && errno == EINTR);
+		if (n < 0) {
+			archive_set_error(a, errno, "read error");
+			return -1;
+		}
+		*buf = s->buf;
+	}
+	s->packed += (uint64_t)n;
+	return n;
+}
+
+/* Skipping stored data without reading it (a plain tar's entries). */
+static la_int64_t src_skip(struct archive *a, void *ctx, la_int64_t request)
+{
+	struct src *s = ctx;
+	off_t here, there;
+
+	(void)a;
+	if (s->mem) {
+		if ((uint64_t)request > s->memlen - s->mempos)
+			request = (la_int64_t)(s->memlen - s->mempos);
+		s->mempos += (size_t)request;
+		return request;
+	}
+	here = lseek(s->fd, 0, SEEK_CUR);
+	if (here < 0)
+		return 0; /* a pipe: libarchive reads instead */
+	there = lseek(s->fd, (off_t)request, SEEK_CUR);
+	return there < 0 ? 0 : (la_int64_t)(there - here);
+}
+
+/* libarchive's reason, which may be missing. */
+static const char *reason(struct archive *a)
+{
+	const char *why = archive_error_string(a);
+
+	return why ? why : "no reason given";
+}
+
+/* A message holds 512 bytes: a name or link shown in one is cut here,
+ * so that the reason after it is always seen. */
+#define SHOW_MAX 160
+
+static void warn_entry(struct ex *x, const char *raw, const char *what)
+{
+	bool cut = strlen(raw) > SHOW_MAX;
+
+	bd_diag_report(x->diag, BD_DIAG_WARNING, "'%s!/%.*s%s': %s", x->name,
+		       SHOW_MAX, raw, cut ? "..." : "", what);
+}
+
+static const char *size_text(uint64_t n, char *buf, size_t len)
+{
+	if (n && n % (1ull << 30) == 0)
+		snprintf(buf, len, "%llu GiB", (unsigned long long)(n >> 30));
+	else if (n && n % (1ull << 20) == 0)
+		snprintf(buf, len, "%llu MiB", (unsigned long long)(n >> 20));
+	else
+		snprintf(buf, len, "%llu bytes", (unsigned long long)n);
+	return buf;
+}
+
+/* Counts n more unpacked bytes against the caps. */
+static int charge(struct ex *x, uint64_t n)
+{
+	char s[32];
+
+	if (n > x->lim->max_unpacked - x->written ||
+	    x->written > x->lim->max_unpacked)
+		return bd_error_set(
+			x->err, BD_ELIMIT,
+			"'%s': unpacks to more than %s, stopped "
+			"(a decompression bomb?)",
+			x->name, size_text(x->lim->max_unpacked, s, sizeof(s)));
+	if (x->lim->total_left && n > *x->lim->total_left)
+		return bd_error_set(x->err, BD_ELIMIT,
+				    "'%s': the archives unpack to more than "
+				    "their total budget, stopped",
+				    x->name);
+	x->written += n;
+	if (x->lim->total_left)
+		*x->lim->total_left -= n;
+	return 0;
+}
+
+/* The compression ratio, judged past BD_ARCHIVE_RATIO_FLOOR. */
+static int check_ratio(struct ex *x)
+{
+	uint64_t unpacked = x->written, stream;
+
+	if (x->compressed) {
+		stream = (uint64_t)archive_filter_bytes(x->a, 0);
+		unpacked = stream > unpacked ? stream : unpacked;
+	}
+	if (!x->lim->max_ratio || unpacked <= BD_ARCHIVE_RATIO_FLOOR ||
+	    unpacked / x->lim->max_ratio <= x->src.packed)
+		return 0;
+	return bd_error_set(x->err, BD_ELIMIT,
+			    "'%s': unpacks to more than %u times its size, "
+			    "stopped (a decompression bomb?)",
+			    x->name, x->lim->max_ratio);
+}
+
+static int corrupt(struct ex *x, const char *raw)
+{
+	char what[256];
+
+	snprintf(what, sizeof(what),
+		 "truncated or corrupt archive (%s), the rest is skipped",
+		 reason(x->a));
+	warn_entry(x, raw, what);
+	return STOP;
+}
+
+/* The next piece of the entry's data: a hole (zeros libarchive does not
+ * store, a sparse file's) then len bytes. Returns 0, 1 at the end of the
+ * data, or -1 when the archive is corrupt. */
+static int next_block(struct ex *x, const unsigned char **buf, size_t *len,
+		      uint64_t *hole)
+{
+	const void *b;
+	char what[256];
+	la_int64_t off;
+	int r = archive_read_data_block(x->a, &b, len, &off);
+
+	if (r == ARCHIVE_EOF)
+		return 1;
+	if (r != ARCHIVE_OK && r != ARCHIVE_WARN)
+		return -1;
+	if (r == ARCHIVE_WARN && !x->data_warned) {
+		/* A zip's CRC mismatch: the data is kept, with one warning. */
+		snprintf(what, sizeof(what), "%s, kept", reason(x->a));
+		warn_entry(x, x->raw, what);
+		x->data_warned = true;
+	}
+	*buf = b;
+	*hole = off >= 0 && (uint64_t)off > x->pos ? (uint64_t)off - x->pos : 0;
+	x->pos += *hole + *len;
+	return 0;
+}
+
+/* The first BD_ARCHIVE_HEAD bytes of the data into x->head; what was read
+ * beyond stays in rest (valid until the next read). Returns 0 or -1. */
+static int read_head(struct ex *x)
+{
+	const unsigned char *buf;
+	size_t len, n;
+	uint64_t hole;
+	int r;
+
+	x->headlen = x->restlen = 0;
+	x->resthole = x->pos = 0;
+	x->data_eof = false;
+	while (x->headlen < sizeof(x->head)) {
+		r = next_block(x, &buf, &len, &hole);
+		if (r) {
+			x->data_eof = r > 0;
+			return r > 0 ? 0 : -1;
+		}
+		n = sizeof(x->head) - x->headlen;
+		n = hole < n ? (size_t)hole : n;
+		memset(x->head + x->headlen, 0, n);
+		x->headlen += n;
+		x->resthole = hole - n;
+		n = sizeof(x->head) - x->headlen;
+		n = x->resthole || len < n ? (x->resthole ? 0 : len) : n;
+		/* libarchive gives an empty block as NULL. */
+		if (n)
+			memcpy(x->head + x->headlen, buf, n);
+		x->headlen += n;
+		x->rest = n ? buf + n : buf;
+		x->restlen = len - n;
+		if (x->resthole || x->restlen)
+			break;
+	}
+	return 0;
+}
+
+/* Where an entry's data goes: a file, memory, or nowhere. */
+struct sink {
+	int fd;
+	unsigned char *mem; /* grown up to BD_ARCHIVE_TAKE_MAX */
+	size_t memlen, memcap;
+	bool too_big;
+};
+
+/* Room for need bytes in a memory sink. */
+static int sink_room(struct ex *x, struct sink *k, size_t need)
+{
+	size_t cap = k->memcap * 2;
+	unsigned char *bigger;
+
+	if (need <= k->memcap)
+		return 0;
+	cap = cap < need ? need : cap;
+	cap = cap > BD_ARCHIVE_TAKE_MAX ? BD_ARCHIVE_TAKE_MAX : cap;
+	bigger = realloc(k->mem, cap);
+	if (!bigger)
+		return bd_error_set(x->err, BD_ENOMEM, "'%s': out of memory",
+				    x->name);
+	k->mem = bigger;
+	k->memcap = cap;
+	return 0;
+}
+
+static int put(struct ex *x, struct sink *k, const unsigned char *buf,
+	       size_t len, uint64_t hole)
+{
+	int rc;
+	ssize_t n;
+
+	if (k->fd < 0 && !k->mem)
+		return check_ratio(x);
+	rc = charge(x, hole + len);
+	if (rc)
+		return rc;
+	if (k->mem) {
+		if (hole + len > BD_ARCHIVE_TAKE_MAX - k->memlen) {
+			k->too_big = true;
+			return 0;
+		}
+		rc = sink_room(x, k, k->memlen + (size_t)hole + len);
+		if (rc)
+			return rc;
+		memset(k->mem + k->memlen, 0, (size_t)hole);
+		if (len)
+			memcpy(k->mem + k->memlen + hole, buf, len);
+		k->memlen += (size_t)hole + len;
+		return check_ratio(x);
+	}
+	if (hole && lseek(k->fd, (off_t)hole, SEEK_CUR) < 0)
+		return bd_error_errno(x->err, BD_EIO, errno,
+				      "'%s': cannot write", x->name);
+	while (len) {
+		n = write(k->fd, buf, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return bd_error_errno(x->err, BD_EIO,
+					      n < 0 ? errno : ENOSPC,
+					      "'%s': cannot write", x->name);
+		buf += n;
+		len -= (size_t)n;
+	}
+	return check_ratio(x);
+}
+
+/*
+ * The entry's data from its head on into k. Returns 0, STOP (corrupt,
+ * warned) or a negative BD_E*. A taken entry too large is drained.
+ */
+static int pour(struct ex *x, const char *raw, struct sink *k, uint64_t size)
+{
+	const unsigned char *buf;
+	size_t len;
+	uint64_t hole;
+	int rc, r;
+
+	rc = put(x, k, x->head, x->headlen, 0);
+	if (!rc && (x->restlen || x->resthole))
+		rc = put(x, k, x->rest, x->restlen, x->resthole);
+	/* Poured once: a drain after a partial take starts past them. */
+	x->headlen = x->restlen = 0;
+	x->resthole = 0;
+	while (!rc && !x->data_eof && !k->too_big) {
+		r = next_block(x, &buf, &len, &hole);
+		if (r < 0)
+			return corrupt(x, raw);
+		if (r > 0)
+			break;
+		rc = put(x, k, buf, len, hole);
+	}
+	/* A sparse file's trailing hole (only there: a zip's header may
+	 * claim any size). */
+	if (!rc && !k->too_big && k->fd >= 0 && x->sparse && size > x->pos) {
+		rc = charge(x, size - x->pos);
+		if (!rc && ftruncate(k->fd, (off_t)size) < 0)
+			rc = bd_error_errno(x->err, BD_EIO, errno,
+					    "'%s': cannot write", x->name);
+	}
+	return rc;
+}
+
+/* Drains a skipped entry's data: decompressed where the stream is
+ * compressed (counted for the ratio), skipped by seeking otherwise. */
+static int drain(struct ex *x, const char *raw)
+{
+	struct sink none = { -1, NULL, 0, 0, false };
+
+	if (!x->compressed) {
+		if (archive_read_data_skip(x->a) < ARCHIVE_WARN)
+			return corrupt(x, raw);
+		return 0;
+	}
+	return pour(x, raw, &none, 0);
+}
+
+static bool fatal_errno(int e)
+{
+	return e == ENOSPC || e == EDQUOT || e == EIO || e == EROFS ||
+	       e == ENOMEM || e == EMFILE || e == ENFILE;
+}
+
+/*
+ * Opens the directory path[0..len) under x->base, component by component,
+ * never following a symlink; makes missing ones (0700) when create.
+ * Returns a descriptor (the caller closes it), or -1 with errno.
+ */
+static int walk(struct ex *x, const char *path, size_t len, bool create)
+{
+	int fd = dup(x->base), next, saved;
+	size_t i = 0, n;
+	char comp[NAME_MAX_LEN + 1];
+
+	while (fd >= 0 && i < len) {
+		for (n = 0; i + n < len && path[i + n] != '/'; n++)
+			;
+		memcpy(comp, path + i, n);
+		comp[n] = '\0';
+		i += n + 1;
+		next = openat(fd, comp,
+			      O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (next < 0 && errno == ENOENT && create &&
+		    (mkdirat(fd, comp, 0700) == 0 || errno == EEXIST))
+			next = openat(fd, comp,
+				      O_PATH | O_DIRECTORY | O_NOFOLLOW |
+					      O_CLOEXEC);
+		saved = errno;
+		close(fd);
+		errno = saved;
+		fd = next;
+	}
+	return fd;
+}
+
+/* The parent directory of a normalised name, cached: a tar lists a
+ * directory's files together. *leaf is the last component. Returns the
+ * descriptor (owned by x) or -1 with errno. */
+static int parent(struct ex *x, const char *name, const char **leaf)
+{
+	const char *slash = strrchr(name, '/');
+	size_t len = slash ? (size_t)(slash - name) : 0;
+
+	*leaf = slash ? slash + 1 : name;
+	if (x->pdir >= 0 && strlen(x->pdir_name) == len &&
+	    memcmp(x->pdir_name, name, len) == 0)
+		return x->pdir;
+	if (x->pdir >= 0)
+		close(x->pdir);
+	x->pdir = walk(x, name, len, true);
+	if (x->pdir < 0)
+		return -1;
+	memcpy(x->pdir_name, name, len);
+	x->pdir_name[len] = '\0';
+	return x->pdir;
+}
+
+/* A failed create: a warning for this entry, or BD_EIO for the disk. */
+static int refuse(struct ex *x, const char *raw, int e)
+{
+	char what[160];
+
+	if (fatal_errno(e))
+		return bd_error_errno(x->err, BD_EIO, e, "'%s': cannot write",
+				      x->name);
+	if (e == EEXIST)
+		warn_entry(x, raw, "duplicate entry, the first is kept");
+	else if (e == ELOOP || e == ENOTDIR)
+		warn_entry(x, raw, "a parent is a symlink or a file, skipped");
+	else {
+		snprintf(what, sizeof(what), "cannot be written (%s), skipped",
+			 strerror(e));
+		warn_entry(x, raw, what);
+	}
+	return 0;
+}
+
+static int write_file(struct ex *x, const char *raw,
+		      const struct bd_archive_entry *e)
+{
+	const char *leaf;
+	int dir = parent(x, e->name, &leaf), rc;
+	struct sink k = { -1, NULL, 0, 0, false };
+
+	if (dir >= 0)
+		k.fd = openat(dir, leaf,
+			      O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+				      O_CLOEXEC,
+			      (e->mode & 0111) ? 0700 : 0600);
+	if (k.fd < 0) {
+		rc = refuse(x, raw, errno);
+		return rc ? rc : drain(x, raw);
+	}
+	rc = pour(x, raw, &k, e->size);
+	close(k.fd);
+	/* A partial file would be read as a broken one: it goes. */
+	if (rc)
+		unlinkat(dir, leaf, 0);
+	return rc;
+}
+
+static int take(struct ex *x, const char *raw, const struct bd_archive_entry *e)
+{
+	struct sink k = { -1, NULL, 0, 0, false };
+	char what[64], s[32];
+	int rc;
+
+	if (e->size > BD_ARCHIVE_TAKE_MAX) {
+		k.too_big = true;
+	} else {
+		/* The header's size is a hint only: the buffer grows. */
+		k.memcap = e->size ? (size_t)e->size : 4096;
+		k.mem = malloc(k.memcap);
+		if (!k.mem)
+			return bd_error_set(x->err, BD_ENOMEM,
+					    "'%s': out of memory", x->name);
+		rc = pour(x, raw, &k, 0);
+		if (!rc && !k.too_big && x->ops->take)
+			rc = x->ops->take(x->ops->ctx, e, k.mem, k.memlen);
+		free(k.mem);
+		if (rc < 0 && !x->err->code)
+			bd_error_set(x->err, rc, "'%s!/%s': not taken", x->name,
+				     raw);
+		if (rc || !k.too_big)
+			return rc;
+	}
+	snprintf(what, sizeof(what), "larger than %s, skipped",
+		 size_text(BD_ARCHIVE_TAKE_MAX, s, sizeof(s)));
+	warn_entry(x, raw, what);
+	return drain(x, raw);
+}
+
+static int make_dir(struct ex *x, const char *raw, const char *name)
+{
+	const char *leaf;
+	int dir = parent(x, name, &leaf);
+	struct stat st;
+
+	if (dir >= 0 && mkdirat(dir, leaf, 0700) == 0)
+		return 0;
+	if (dir >= 0 && errno == EEXIST &&
+	    fstatat(dir, leaf, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    S_ISDIR(st.st_mode))
+		return 0; /* made as a parent before, or listed twice */
+	return refuse(x, raw, errno);
+}
+
+static int make_symlink(struct ex *x, const char *raw,
+			const struct bd_archive_entry *e)
+{
+	const char *leaf;
+	int dir = parent(x, e->name, &leaf);
+
+	if (dir >= 0 && symlinkat(e->link, dir, leaf) == 0)
+		return 0;
+	return refuse(x, raw, errno);
+}
+
+/* A hard link without data, to x->target (normalised): made when its
+ * target was written, quietly not when it was skipped. */
+static int make_hardlink(struct ex *x, const char *raw,
+			 const struct bd_archive_entry *e)
+{
+	const char *slash = strrchr(x->target, '/'), *leaf;
+	int tdir, dir = parent(x, e->name, &leaf), rc = 0;
+
+	if (dir < 0)
+		return refuse(x, raw, errno);
+	tdir = walk(x, x->target, slash ? (size_t)(slash - x->target) : 0,
+		    false);
+	if (tdir < 0)
+		return errno == ENOENT ? 0 : refuse(x, raw, errno);
+	if (linkat(tdir, slash ? slash + 1 : x->target, dir, leaf, 0) < 0 &&
+	    errno != ENOENT)
+		rc = refuse(x, raw, errno);
+	close(tdir);
+	return rc;
+}
+
+/* Why a hostile entry is refused, as its one warning; NULL when fine. The
+ * entry's type is decided here, its name normalised into x->norm. */
+static bool is_ar(struct archive *a)
+{
+	return (archive_format(a) & ARCHIVE_FORMAT_BASE_MASK) ==
+	       ARCHIVE_FORMAT_AR;
+}
+
+/* An ar archive's index: GNU "/" and "//" (and "/SYM64/"), BSD
+ * "__.SYMDEF" (and "__.SYMDEF SORTED"). */
+static bool ar_index(const char *name)
+{
+	return strcmp(name, "/") == 0 || strcmp(name, "//") == 0 ||
+	       strcmp(name, "/SYM64/") == 0 ||
+	       strncmp(name, "__.SYMDEF", 9) == 0;
+}
+
+/* The entry's name normalised into x->norm; why it is refused, or NULL. */
+static const char *judge_name(struct ex *x, const struct bd_archive_entry *e)
+{
+	enum name_verdict v = normalise(e->name, x->norm);
+
+	if (v == NAME_ABSOLUTE)
+		return "absolute entry name, skipped";
+	if (v == NAME_LEAVES)
+		return "entry name leaves the archive, skipped";
+	if (v == NAME_LONG)
+		return "entry name longer than " XSTR(
+			NAME_MAX_LEN) " bytes, skipped";
+	if (v == NAME_DEEP)
+		return "entry name deeper than " XSTR(
+			NAME_MAX_DEPTH) " directories, skipped";
+	if (v == NAME_EMPTY)
+		return e->type == BD_ENTRY_DIR ? ""
+					       : "empty entry name, skipped";
+	return NULL;
+}
+
+static const char *judge(struct ex *x, struct archive_entry *ae,
+			 struct bd_archive_entry *e, char *what, size_t len)
+{
+	const char *hard = archive_entry_hardlink(ae), *why;
+
+	if (is_ar(x->a)) {
+		/* The symbol and long-name tables are no members. */
+		if (ar_index(e->name))
+			return "";
+		/* Members are files; `ar D` writes modes without a type. */
+		e->type = BD_ENTRY_FILE;
+		return judge_name(x, e);
+	}
+	switch (archive_entry_filetype(ae)) {
+	case AE_IFREG: e->type = BD_ENTRY_FILE; break;
+	case AE_IFDIR: e->type = BD_ENTRY_DIR; break;
+	case AE_IFLNK: e->type = BD_ENTRY_SYMLINK; break;
+	case AE_IFCHR:
+	case AE_IFBLK: return "a device node, skipped";
+	case AE_IFIFO: return "a FIFO, skipped";
+	case AE_IFSOCK: return "a socket, skipped";
+	default:
+		if (!hard)
+			return "an entry of unknown type, skipped";
+	}
+	/* A hard link that carries data (cpio's last link) is a file. */
+	if (hard && !(archive_entry_size_is_set(ae) && archive_entry_size(ae)))
+		e->type = BD_ENTRY_HARDLINK;
+	if (archive_entry_is_encrypted(ae))
+		return "encrypted entry, skipped";
+	why = judge_name(x, e);
+	if (why)
+		return why;
+	if (e->type == BD_ENTRY_SYMLINK) {
+		e->link = archive_entry_symlink(ae);
+		if (!e->link || !e->link[0])
+			return "symlink without a target, skipped";
+		if (e->link[0] == '/' && !x->lim->keep_absolute_links) {
+			snprintf(what, len,
+				 "absolute symlink to '%.*s', skipped",
+				 SHOW_MAX, e->link);
+			return what;
+		}
+		if (e->link[0] != '/' && !link_inside(x->norm, e->link)) {
+			snprintf(
+				what, len,
+				"symlink to '%.*s' leaves the archive, skipped",
+				SHOW_MAX, e->link);
+			return what;
+		}
+	}
+	if (e->type == BD_ENTRY_HARDLINK) {
+		e->link = hard;
+		if (normalise(hard, x->target) != NAME_OK) {
+			snprintf(what, len,
+				 "hard link to '%.*s' leaves the archive, "
+				 "skipped",
+				 SHOW_MAX, hard);
+			return what;
+		}
+	}
+	return NULL;
+}
+
+static int dispatch(struct ex *x, const char *raw, struct bd_archive_entry *e,
+		    enum bd_archive_action act)
+{
+	if (act == BD_ARCHIVE_TAKE && e->type == BD_ENTRY_FILE)
+		return take(x, raw, e);
+	if (act != BD_ARCHIVE_WRITE)
+		return e->type == BD_ENTRY_FILE ? drain(x, raw) : 0;
+	switch (e->type) {
+	case BD_ENTRY_FILE: return write_file(x, raw, e);
+	case BD_ENTRY_DIR: return make_dir(x, raw, e->name);
+	case BD_ENTRY_SYMLINK: return make_symlink(x, raw, e);
+	case BD_ENTRY_HARDLINK: return make_hardlink(x, raw, e);
+	}
+	return 0;
+}
+
+/* One entry: judged, offered, handled. Returns 0, STOP or a BD_E*. */
+static int one_entry(struct ex *x, struct archive_entry *ae)
+{
+	struct bd_archive_entry e = { 0 };
+	const char *raw = archive_entry_pathname(ae), *why;
+	char what[NAME_MAX_LEN + 64];
+	enum bd_archive_action act;
+	int dup;
+
+	x->headlen = x->restlen = 0;
+	x->resthole = x->pos = 0;
+	x->data_eof = x->data_warned = false;
+	x->sparse = archive_entry_sparse_count(ae) > 0;
+	raw = raw ? raw : archive_entry_pathname_utf8(ae);
+	if (!raw) {
+		warn_entry(x, "?", "entry without a usable name, skipped");
+		return 0;
+	}
+	e.name = x->raw = raw;
+	why = judge(x, ae, &e, what, sizeof(what));
+	if (!why && e.type != BD_ENTRY_DIR) {
+		dup = seen_add(&x->seen, x->norm, true);
+		if (dup < 0)
+			return bd_error_set(x->err, BD_ENOMEM,
+					    "'%s': out of memory", x->name);
+		why = dup ? "duplicate entry, the first is kept" : NULL;
+	}
+	if (!why && e.type == BD_ENTRY_HARDLINK &&
+	    seen_add(&x->seen, x->target, false) != 1) {
+		snprintf(what, sizeof(what),
+			 "hard link to '%.*s', which is not before it in the "
+			 "archive, skipped",
+			 SHOW_MAX, e.link);
+		why = what;
+	}
+	if (why) {
+		if (why[0])
+			warn_entry(x, raw, why);
+		return x->compressed ? drain(x, raw) : 0;
+	}
+	e.name = x->norm;
+	e.size = archive_entry_size_is_set(ae) && archive_entry_size(ae) > 0
+			 ? (uint64_t)archive_entry_size(ae)
+			 : 0;
+	e.mode = (unsigned)archive_entry_perm(ae) & 07777;
+	if (e.type == BD_ENTRY_FILE && read_head(x) < 0)
+		return corrupt(x, raw);
+	act = x->ops->select(x->ops->ctx, &e, x->head, x->headlen);
+	return dispatch(x, raw, &e, act);
+}
+
+static int open_archive(struct ex *x)
+{
+	x->a = archive_read_new();
+	if (!x->a)
+		return bd_error_set(x->err, BD_ENOMEM, "'%s': out of memory",
+				    x->name);
+	if (!add_filters(x->a) ||
+	    archive_read_support_format_zip_streamable(x->a) != ARCHIVE_OK ||
+	    archive_read_support_format_tar(x->a) != ARCHIVE_OK ||
+	    archive_read_support_format_ar(x->a) != ARCHIVE_OK ||
+	    archive_read_support_format_cpio(x->a) != ARCHIVE_OK)
+		return bd_error_set(x->err, BD_ENOMEM,
+				    "'%s': libarchive cannot be set up",
+				    x->name);
+	if (archive_read_open2(x->a, &x->src, NULL, src_read, src_skip, NULL) !=
+	    ARCHIVE_OK)
+		return bd_error_set(x->err, BD_EFORMAT,
+				    "'%s': not an archive (%s)", x->name,
+				    reason(x->a));
+	/* Filters beyond the reader itself: a compressed stream (the rpm
+	 * filter only skips the header: its payload filter counts). */
+	x->compressed = archive_filter_count(x->a) > 1 &&
+			!(archive_filter_count(x->a) == 2 &&
+			  archive_filter_code(x->a, 0) == ARCHIVE_FILTER_RPM);
+	return 0;
+}
+
+static int run(struct ex *x)
+{
+	struct archive_entry *ae;
+	int rc = open_archive(x), r;
+
+	while (!rc) {
+		r = archive_read_next_header(x->a, &ae);
+		if (r == ARCHIVE_EOF)
+			break;
+		/* RETRY too: no header was read. */
+		if (r != ARCHIVE_OK && r != ARCHIVE_WARN && !x->entries)
+			return bd_error_set(x->err, BD_EFORMAT,
+					    "'%s': not an archive, or corrupt "
+					    "(%s)",
+					    x->name, reason(x->a));
+		if (r != ARCHIVE_OK && r != ARCHIVE_WARN) {
+			bd_diag_report(x->diag, BD_DIAG_WARNING,
+				       "'%s': truncated or corrupt after %zu "
+				       "entries (%s), the rest is skipped",
+				       x->name, x->entries, reason(x->a));
+			break;
+		}
+		if (++x->entries > x->lim->max_entries)
+			return bd_error_set(x->err, BD_ELIMIT,
+					    "'%s': more than %zu entries, "
+					    "stopped",
+					    x->name, x->lim->max_entries);
+		rc = one_entry(x, ae);
+		if (!rc)
+			rc = check_ratio(x);
+	}
+	return rc == STOP ? 0 : rc;
+}
+
+static void finish(struct ex *x)
+{
+	if (x->a)
+		archive_read_free(x->a);
+	if (x->pdir >= 0)
+		close(x->pdir);
+	if (x->base >= 0)
+		close(x->base);
+	free(x->seen.slots);
+	free(x->pdir_name);
+	free(x->src.buf);
+}
+
+/* dest_dirfd/prefix made and opened as x->base, then the archive read. */
+static int extract_in(struct ex *x, int dest_dirfd, const char *prefix)
+{
+	int rc;
+
+	bd_error_clear(x->err);
+	sip_key();
+	x->pdir = -1;
+	x->base = dest_dirfd;
+	x->pdir_name = malloc(NAME_MAX_LEN + 1);
+	if (!x->pdir_name || (x->src.fd >= 0 && !x->src.buf)) {
+		x->base = -1;
+		return bd_error_set(x->err, BD_ENOMEM, "'%s': out of memory",
+				    x->name);
+	}
+	x->target[0] = '\0';
+	if (prefix && prefix[0] && normalise(prefix, x->target) != NAME_OK) {
+		x->base = -1;
+		return bd_error_set(x->err, BD_EIO, "'%s': bad prefix '%s'",
+				    x->name, prefix);
+	}
+	x->base = walk(x, x->target, strlen(x->target), true);
+	if (x->base < 0)
+		return bd_error_errno(x->err, BD_EIO, errno,
+				      "'%s': cannot make the directory '%s'",
+				      x->name, x->target);
+	rc = run(x);
+	return rc;
+}
+
+/*
+ * libarchive converts names to the charset of the current locale: in the
+ * C locale a zip's UTF-8 name ("café/ü.txt") cannot be converted and comes
+ * back NULL. This thread reads the archive under C.UTF-8 (built into
+ * glibc since 2.35), and other threads and the program's locale are left
+ * alone (uselocale(3) is per thread). A tar's raw bytes stay raw.
+ */
+static int extract(struct ex *x, int dest_dirfd, const char *prefix)
+{
+	locale_t utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+	locale_t old = utf8 ? uselocale(utf8) : (locale_t)0;
+	int rc = extract_in(x, dest_dirfd, prefix);
+
+	if (utf8) {
+		uselocale(old);
+		freelocale(utf8);
+	}
+	return rc;
+}
+
+int bd_archive_extract(int fd, const char *name, int dest_dirfd,
+		       const char *prefix, const struct bd_archive_limits *lim,
+		       const struct bd_archive_ops *ops,
+		       const struct bd_diag *diag, struct bd_error *err)
+{
+	struct bd_error local;
+	struct ex *x = calloc(1, sizeof(*x));
+	int rc;
+
+	if (!x)
+		return bd_error_set(err, BD_ENOMEM, "'%s': out of memory",
+				    name);
+	bd_archive_limits_default(&x->deflim);
+	x->name = name;
+	x->lim = lim ? lim : &x->deflim;
+	x->ops = ops;
+	x->diag = diag;
+	x->err = err ? err : &local;
+	x->src.fd = fd;
+	x->src.buf = malloc(READ_BLOCK);
+	rc = extract(x, dest_dirfd, prefix);
+	finish(x);
+	free(x);
+	return rc;
+}
+
+int bd_archive_extract_memory(const void *data, size_t len, const char *name,
+			      int dest_dirfd, const char *prefix,
+			      const struct bd_archive_limits *lim,
+			      const struct bd_archive_ops *ops,
+			      const struct bd_diag *diag, struct bd_error *err)
+{
+	struct bd_error local;
+	struct ex *x = calloc(1, sizeof(*x));
+	int rc;
+
+	if (!x)
+		return bd_error_set(err, BD_ENOMEM, "'%s': out of memory",
+				    name);
+	bd_archive_limits_default(&x->deflim);
+	x->name = name;
+	x->lim = lim ? lim : &x->deflim;
+	x->ops = ops;
+	x->diag = diag;
+	x->err = err ? err : &local;
+	x->src.fd = -1;
+	/* libarchive takes a NULL buffer for end of input: never give it. */
+	x->src.mem = data ? data : (const unsigned char *)"";
+	x->src.memlen = data ? len : 0;
+	rc = extract(x, dest_dirfd, prefix);
+	finish(x);
+	free(x);
+	return rc;
+}

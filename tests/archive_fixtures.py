@@ -1,0 +1,284 @@
+#!/usr/bin/python3
+"""Write the archives tests/unit/test_archive.c reads, into OUTDIR.
+
+usage: archive_fixtures.py OUTDIR OUTSIDE
+OUTSIDE is the directory holding the canary, which hostile entries aim at.
+Good archives of each kind (a wheel, tar.gz/xz/bz2/zst, an .apk, a .deb by
+dpkg-deb, an rpm by rpmbuild) and one per hostile case of issue 12, point 7.
+With --seeds, writes small copies for the fuzz corpus instead."""
+import io
+import os
+import shutil
+import struct
+import subprocess
+import sys
+import tarfile
+import zipfile
+import zlib
+
+# An ELF magic and header: the first 64 bytes of /bin/true, padded.
+with open("/bin/true", "rb") as f:
+    ELF = f.read(64) + bytes(4096 - 64)
+METADATA = b"Metadata-Version: 2.1\nName: pkg\nVersion: 1.0\n"
+
+
+def tar_bytes(entries, fmt=tarfile.GNU_FORMAT):
+    """entries: (name, kind, payload) with kind file/dir/sym/hard/chr/fifo;
+    payload the data, or a link target."""
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w", format=fmt) as t:
+        for name, kind, payload in entries:
+            ti = tarfile.TarInfo(name)
+            ti.mode = 0o755 if kind == "file" and payload[:4] == b"\x7fELF" else 0o644
+            data = None
+            if kind == "file":
+                ti.size = len(payload)
+                data = io.BytesIO(payload)
+            elif kind == "dir":
+                ti.type = tarfile.DIRTYPE
+            elif kind == "sym":
+                ti.type, ti.linkname = tarfile.SYMTYPE, payload
+            elif kind == "hard":
+                ti.type, ti.linkname = tarfile.LNKTYPE, payload
+            elif kind == "chr":
+                ti.type, ti.devmajor, ti.devminor = tarfile.CHRTYPE, 1, 3
+            elif kind == "fifo":
+                ti.type = tarfile.FIFOTYPE
+            t.addfile(ti, data)
+    return buf.getvalue()
+
+
+def put(out, name, data):
+    with open(os.path.join(out, name), "wb") as f:
+        f.write(data)
+
+
+def zip_raw(entries):
+    """A zip written by hand: entries (name, method, flags, crc, packed,
+    size, data, mode); for what zipfile cannot write (encryption, a bomb)."""
+    local, central = io.BytesIO(), io.BytesIO()
+    for name, method, flags, crc, data, size, mode in entries:
+        n = name.encode()
+        off = local.tell()
+        local.write(struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, flags, method,
+                                0, 0x21, crc, len(data), size, len(n), 0))
+        local.write(n + data)
+        central.write(struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 0x031E, 20,
+                                  flags, method, 0, 0x21, crc, len(data), size,
+                                  len(n), 0, 0, 0, 0, mode << 16, off))
+        central.write(n)
+    cd = central.getvalue()
+    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(entries),
+                      len(entries), len(cd), local.tell(), 0)
+    return local.getvalue() + cd + end
+
+
+def deflate_zeros(mib):
+    """A raw deflate stream of mib MiB of zeros, made from one compressed
+    MiB repeated (a full flush makes each MiB's bytes the same)."""
+    co = zlib.compressobj(9, zlib.DEFLATED, -15)
+    mb = bytes(1 << 20)
+    first = co.compress(mb) + co.flush(zlib.Z_FULL_FLUSH)
+    again = co.compress(mb) + co.flush(zlib.Z_FULL_FLUSH)
+    crc = 0
+    for _ in range(mib):
+        crc = zlib.crc32(mb, crc)
+    return first + again * (mib - 1) + co.flush(), crc
+
+
+def good(out):
+    with zipfile.ZipFile(os.path.join(out, "wheel.whl"), "w",
+                         zipfile.ZIP_DEFLATED) as z:
+        zi = zipfile.ZipInfo("pkg/_x.so")
+        zi.external_attr = 0o100755 << 16
+        zi.compress_type = zipfile.ZIP_DEFLATED
+        z.writestr(zi, ELF)
+        z.writestr("pkg/__init__.py", "")
+        z.writestr("pkg/caf\u00e9.txt", "utf-8")
+        z.writestr("pkg-1.0.dist-info/METADATA", METADATA)
+    tree = tar_bytes([("./bin/", "dir", None), ("./bin/app", "file", ELF),
+                      ("./lib/libx.so.1", "file", ELF),
+                      ("./lib/libx.so", "sym", "libx.so.1"),
+                      ("./bin/app2", "hard", "./bin/app"),
+                      ("./share/doc.txt", "file", b"text\n")])
+    put(out, "tree.tar", tree)
+    with tarfile.open(os.path.join(out, "tree.tar.gz"), "w:gz") as t, \
+            tarfile.open(fileobj=io.BytesIO(tree)) as src:
+        for ti in src:
+            t.addfile(ti, src.extractfile(ti) if ti.isfile() else None)
+    for ext, tool in (("xz", "xz"), ("bz2", "bzip2"), ("zst", "zstd")):
+        if shutil.which(tool):
+            put(out, "tree.tar." + ext,
+                subprocess.run([tool, "-c"], input=tree, check=True,
+                               stdout=subprocess.PIPE).stdout)
+    # An Alpine .apk: gzip streams concatenated, the first a tar cut
+    # before its end blocks (abuild's signature stream).
+    sig = tar_bytes([(".SIGN.RSA.key.pub", "file", b"sig")])
+    body = tar_bytes([(".PKGINFO", "file", b"pkgname = demo\n"),
+                      ("usr/lib/libd.so.1", "file", ELF)])
+    while sig.endswith(bytes(512)):
+        sig = sig[:-512]
+    put(out, "demo.apk", zlib.compress(sig, wbits=31) +
+        zlib.compress(body, wbits=31))
+    # gzip, but no tar in it: text that decompresses past a sniff's head.
+    text = b"".join(b"line %d of a plain text file\n" % i for i in range(20000))
+    put(out, "plain.gz", zlib.compress(text, wbits=31))
+    deb(out)
+    rpm(out)
+    static(out)
+
+
+def static(out):
+    """A static library: ar with a symbol index ("/"), a long-name table
+    ("//") and modes without a file type (ar D)."""
+    if not (shutil.which("cc") and shutil.which("ar")):
+        return
+    src = os.path.join(out, "f.c")
+    put(out, "f.c", b"int f(void) { return 1; }\n")
+    objs = [os.path.join(out, n) for n in ("f.o", "a-member-with-a-long-name.o")]
+    for o in objs:
+        subprocess.run(["cc", "-c", "-o", o, src], check=True)
+    subprocess.run(["ar", "rcsD", os.path.join(out, "static.a")] + objs,
+                   check=True)
+    for f in objs + [src]:
+        os.unlink(f)
+
+
+def deb(out):
+    root = os.path.join(out, "debroot")
+    os.makedirs(os.path.join(root, "DEBIAN"))
+    os.makedirs(os.path.join(root, "usr/bin"))
+    put(root, "DEBIAN/control", b"Package: demo\nVersion: 1.0\n"
+        b"Architecture: amd64\nMaintainer: t <t@t>\nDescription: d\n d\n")
+    put(root, "usr/bin/app", ELF)
+    os.chmod(os.path.join(root, "usr/bin/app"), 0o755)
+    subprocess.run(["dpkg-deb", "--root-owner-group", "-Zxz", "--build",
+                    root, os.path.join(out, "demo.deb")], check=True,
+                   stdout=subprocess.DEVNULL)
+    shutil.rmtree(root)
+
+
+def rpm(out):
+    if not shutil.which("rpmbuild"):
+        return
+    top = os.path.join(out, "rpmtop")
+    spec = os.path.join(out, "demo.spec")
+    put(out, "demo.spec", b"""Name: demo
+Version: 1.0
+Release: 1
+Summary: demo
+License: MIT
+BuildArch: noarch
+%global _binaries_in_noarch_packages_terminate_build 0
+%global debug_package %{nil}
+%global __os_install_post %{nil}
+%description
+demo
+%install
+mkdir -p %{buildroot}/usr/bin
+cp """ + os.path.join(out, "elf").encode() + b""" %{buildroot}/usr/bin/app
+chmod 755 %{buildroot}/usr/bin/app
+ln -s app %{buildroot}/usr/bin/app-link
+%files
+/usr/bin/app
+/usr/bin/app-link
+""")
+    put(out, "elf", ELF)
+    subprocess.run(["rpmbuild", "-bb", "--quiet", "--define", "_topdir " + top,
+                    "--define", "_rpmfilename demo.rpm", spec], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    shutil.move(os.path.join(top, "RPMS", "demo.rpm"),
+                os.path.join(out, "demo.rpm"))
+    shutil.rmtree(top)
+    os.unlink(spec)
+    os.unlink(os.path.join(out, "elf"))
+
+
+def hostile(out, outside):
+    canary = os.path.join(outside, "canary")
+    put(out, "dotdot.tar", tar_bytes([
+        ("../outside/evil", "file", b"x"), ("a/../../outside/evil2", "file", b"x"),
+        ("a/../ok.txt", "file", b"ok"), ("./b/./c.txt", "file", b"c"),
+        ("d/" * 128 + "deep", "file", b"x"), ("d/" * 127 + "ok", "file", b"x"),
+        ("x" * 4097, "file", b"x")]))
+    put(out, "absolute.tar", tar_bytes([
+        (os.path.join(outside, "abs"), "file", b"x"), ("ok.txt", "file", b"ok")],
+        fmt=tarfile.PAX_FORMAT))
+    put(out, "symlinks.tar", tar_bytes([
+        ("up", "sym", "../outside"), ("d/up2", "sym", "../../outside/canary"),
+        ("abs", "sym", outside), ("abs/evil", "file", b"x"),
+        ("sub/", "dir", None), ("in", "sym", "sub"), ("in/evil", "file", b"x"),
+        ("d/ok", "sym", "../sub"), ("up/evil", "file", b"x")]))
+    put(out, "hardlinks.tar", tar_bytes([
+        ("h1", "hard", "../outside/canary"), ("h2", "hard", canary),
+        ("h3", "hard", "later"), ("later", "file", b"l"),
+        ("h4", "hard", "later")]))
+    put(out, "devices.tar", tar_bytes([
+        ("dev/null", "chr", None), ("fifo", "fifo", None), ("ok.txt", "file", b"ok")]))
+    put(out, "dup.tar", tar_bytes([
+        ("dup.txt", "file", b"first"), ("dup.txt", "file", b"second"),
+        ("./dup.txt", "file", b"third"), ("ok.txt", "file", b"ok")]))
+    data = b"secret"
+    crc = zlib.crc32(data)
+    put(out, "encrypted.zip", zip_raw([
+        ("enc.txt", 0, 1, crc, data, len(data), 0o100644),
+        ("ok.txt", 0, 0, zlib.crc32(b"ok"), b"ok", 2, 0o100644)]))
+    put(out, "badcrc.zip", zip_raw([
+        ("bad.txt", 0, 0, crc ^ 1, data, len(data), 0o100644),
+        ("ok.txt", 0, 0, zlib.crc32(b"ok"), b"ok", 2, 0o100644)]))
+    # A manifest too large to take (4 MiB at most).
+    put(out, "bigmeta.tar", tar_bytes([
+        ("x.dist-info/METADATA", "file", b"Name: x\n" + bytes(5 << 20)),
+        ("ok.txt", "file", b"ok")]))
+    with zipfile.ZipFile(os.path.join(out, "dotdot.zip"), "w") as z:
+        z.writestr("../outside/evil", "x")
+        z.writestr("/abs/evil", "x")
+        z.writestr("ok.txt", "ok")
+    packed, crc = deflate_zeros(1024)
+    put(out, "bomb.zip", zip_raw([
+        ("ok.txt", 0, 0, zlib.crc32(b"ok"), b"ok", 2, 0o100644),
+        ("zeros", 8, 0, crc, packed, 1 << 30, 0o100644)]))
+    # Incompressible entries, cut in the third: the first two stay (libarchive
+    # decompresses 64 KiB ahead: the cut is farther from the second's end).
+    rnd = [os.urandom(100 * 1024) for _ in range(3)]
+    tgz = io.BytesIO()
+    with tarfile.open(fileobj=tgz, mode="w:gz") as t:
+        for i, r in enumerate(rnd):
+            ti = tarfile.TarInfo("f%d" % i)
+            ti.size = len(r)
+            t.addfile(ti, io.BytesIO(r))
+    put(out, "truncated.tar.gz", tgz.getvalue()[:290 * 1024])
+    # A pax header of 48 MiB in a 48 KiB file: refused by libarchive.
+    ti = tarfile.TarInfo("x")
+    ti.pax_headers = {"path": "a/" * (8 << 20) + "f", "comment": "c" * (32 << 20)}
+    ti.size = 1
+    pax = io.BytesIO()
+    with tarfile.open(fileobj=pax, mode="w:gz", format=tarfile.PAX_FORMAT) as t:
+        t.addfile(ti, io.BytesIO(b"x"))
+    put(out, "paxhuge.tar.gz", pax.getvalue())
+    put(out, "many.tar", tar_bytes([("e%d" % i, "file", b"") for i in range(10)]))
+    put(out, "notarchive.bin", b"just some text, not an archive\n" * 20)
+
+
+def seeds(out):
+    """Small archives for the fuzz corpus: each kind, and hostile ones."""
+    good(out)
+    hostile(out, "/tmp/outside")
+    for big in ("bomb.zip", "truncated.tar.gz", "plain.gz", "bigmeta.tar"):
+        os.unlink(os.path.join(out, big))
+    packed, crc = deflate_zeros(4)
+    put(out, "bomb-small.zip", zip_raw([("zeros", 8, 0, crc, packed, 4 << 20,
+                                         0o100644)]))
+
+
+def main():
+    if sys.argv[1] == "--seeds":
+        seeds(os.path.abspath(sys.argv[2]))
+        return
+    out, outside = os.path.abspath(sys.argv[1]), sys.argv[2]
+    good(out)
+    hostile(out, outside)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,756 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The archive extractor on archives written at test time by
+ * tests/archive_fixtures.py: one of each kind, and one per hostile case of
+ * issue 12, point 7. Every hostile case is extracted into out/ next to
+ * outside/canary, which must stay as it is, and nothing may appear beside
+ * them.
+ */
+#include "unit.h"
+#include "bindep/archive.h"
+#include "bindep/buf.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static char base[] = "/tmp/bd-archive-XXXXXX";
+static bool ready;
+
+struct got {
+	struct bd_buf warnings; /* each message and "\n" */
+	size_t nwarn;
+	struct bd_buf seen; /* "<type> <name> <headlen>\n" for each select */
+	struct bd_buf taken;
+	unsigned char head[BD_ARCHIVE_HEAD];
+	struct bd_error err;
+};
+
+static void path_of(char *out, size_t len, const char *rel)
+{
+	snprintf(out, len, "%s/%s", base, rel);
+}
+
+static void sh(const char *fmt, ...) BD_PRINTF(1, 2);
+
+/* Runs a shell command (each %1$s the base directory). */
+static void sh(const char *fmt, ...)
+{
+	char cmd[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	CU_ASSERT_EQUAL(system(cmd), 0);
+}
+
+/* The fixtures, once; then a fresh, empty out/ for each test. */
+static bool fixtures(void)
+{
+	if (!ready) {
+		CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(base));
+		sh("mkdir %1$s/fx %1$s/out %1$s/outside", base);
+		sh("printf 'canary\\n' > %s/outside/canary", base);
+		sh("python3 tests/archive_fixtures.py %1$s/fx %1$s/outside",
+		   base);
+		ready = true;
+	}
+	sh("rm -rf %1$s/out && mkdir %1$s/out", base);
+	return ready;
+}
+
+/* outside/canary untouched, and nothing but fx, out and outside made. */
+static void outside_intact(void)
+{
+	char path[512], text[64] = "";
+	struct dirent *de;
+	struct stat st;
+	size_t n = 0;
+	DIR *d;
+	FILE *f;
+
+	path_of(path, sizeof(path), "outside/canary");
+	f = fopen(path, "r");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	CU_ASSERT_PTR_NOT_NULL(fgets(text, sizeof(text), f));
+	fclose(f);
+	CU_ASSERT_STRING_EQUAL(text, "canary\n");
+	CU_ASSERT_EQUAL(lstat(path, &st), 0);
+	CU_ASSERT_EQUAL(st.st_nlink, 1);
+	path_of(path, sizeof(path), "outside");
+	d = opendir(path);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	while ((de = readdir(d)))
+		n += de->d_name[0] != '.';
+	closedir(d);
+	CU_ASSERT_EQUAL(n, 1);
+	d = opendir(base);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	for (n = 0; (de = readdir(d));)
+		n += de->d_name[0] != '.';
+	closedir(d);
+	CU_ASSERT_EQUAL(n, 3);
+}
+
+static void on_diag(void *ctx, enum bd_diag_level level, const char *msg)
+{
+	struct got *g = ctx;
+
+	if (level != BD_DIAG_WARNING)
+		return;
+	bd_buf_adds(&g->warnings, msg);
+	bd_buf_addc(&g->warnings, '\n');
+	g->nwarn++;
+}
+
+/* WRITE everything but a METADATA, which is taken. */
+static enum bd_archive_action on_select(void *ctx,
+					const struct bd_archive_entry *e,
+					const unsigned char *head,
+					size_t headlen)
+{
+	struct got *g = ctx;
+	size_t len = strlen(e->name);
+
+	bd_buf_printf(&g->seen, "%c %s %zu\n", "FDSH"[e->type], e -> name,
+		      headlen);
+	if (headlen >= 4 && memcmp(head, "\177ELF", 4) == 0)
+		memcpy(g->head, head, headlen);
+	if (len >= 8 && strcmp(e->name + len - 8, "METADATA") == 0)
+		return BD_ARCHIVE_TAKE;
+	return BD_ARCHIVE_WRITE;
+}
+
+static int on_take(void *ctx, const struct bd_archive_entry *e,
+		   const void *data, size_t len)
+{
+	struct got *g = ctx;
+
+	(void)e;
+	bd_buf_add(&g->taken, data, len);
+	return 0;
+}
+
+static void got_init(struct got *g)
+{
+	memset(g, 0, sizeof(*g));
+	bd_buf_init(&g->warnings);
+	bd_buf_init(&g->seen);
+	bd_buf_init(&g->taken);
+}
+
+static void got_release(struct got *g)
+{
+	bd_buf_release(&g->warnings);
+	bd_buf_release(&g->seen);
+	bd_buf_release(&g->taken);
+}
+
+/* Extracts fx/<name> into out/<prefix>. */
+static int extract(const char *name, const char *prefix,
+		   const struct bd_archive_limits *lim, struct got *g)
+{
+	struct bd_archive_limits def;
+	struct bd_archive_ops ops = { on_select, on_take, g };
+	struct bd_diag diag = { on_diag, g };
+	char path[512];
+	int fd, dir, rc;
+
+	if (!lim) {
+		bd_archive_limits_default(&def);
+		lim = &def;
+	}
+	snprintf(path, sizeof(path), "%s/fx/%s", base, name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	CU_ASSERT_FATAL(fd >= 0);
+	path_of(path, sizeof(path), "out");
+	dir = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	CU_ASSERT_FATAL(dir >= 0);
+	rc = bd_archive_extract(fd, name, dir, prefix, lim, &ops, &diag,
+				&g->err);
+	close(fd);
+	close(dir);
+	return rc;
+}
+
+/* out/<rel>'s type and size (-1: missing). */
+static long long out_size(const char *rel, mode_t *mode)
+{
+	char path[512];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/out/%s", base, rel);
+	if (lstat(path, &st))
+		return -1;
+	if (mode)
+		*mode = st.st_mode;
+	return (long long)st.st_size;
+}
+
+static bool out_is(const char *rel, const char *text)
+{
+	char path[512], buf[256];
+	size_t n;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/out/%s", base, rel);
+	f = fopen(path, "r");
+	if (!f)
+		return false;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	return strcmp(buf, text) == 0;
+}
+
+static bool warned(const struct got *g, const char *text)
+{
+	return strstr(bd_buf_str(&g->warnings), text) != NULL;
+}
+
+static enum bd_archive_kind sniff_file(const char *name, size_t max)
+{
+	static unsigned char head[BD_ARCHIVE_SNIFF_MAX];
+	char path[512];
+	size_t n;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/fx/%s", base, name);
+	f = fopen(path, "rb");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	n = fread(head, 1, max, f);
+	fclose(f);
+	return bd_archive_sniff(head, n);
+}
+
+static void test_sniff(void)
+{
+	static const char *const tars[] = { "tree.tar",	    "tree.tar.gz",
+					    "tree.tar.xz",  "tree.tar.bz2",
+					    "tree.tar.zst", "demo.apk" };
+	const size_t max = BD_ARCHIVE_SNIFF_MAX;
+	char rel[64];
+	size_t i;
+
+	if (!fixtures())
+		return;
+	for (i = 0; i < BD_ARRAY_SIZE(tars); i++) {
+		snprintf(rel, sizeof(rel), "../fx/%s", tars[i]);
+		if (out_size(rel, NULL) < 0)
+			continue;
+		CU_ASSERT_EQUAL(sniff_file(tars[i], max), BD_ARCHIVE_TAR);
+		/* 64 bytes: the compression magic alone. */
+		CU_ASSERT_EQUAL(sniff_file(tars[i], 64),
+				i ? BD_ARCHIVE_TAR : BD_ARCHIVE_NONE);
+	}
+	CU_ASSERT_EQUAL(sniff_file("wheel.whl", 64), BD_ARCHIVE_ZIP);
+	CU_ASSERT_EQUAL(sniff_file("demo.deb", 64), BD_ARCHIVE_AR);
+	CU_ASSERT_EQUAL(sniff_file("demo.rpm", 64), BD_ARCHIVE_RPM);
+	CU_ASSERT_EQUAL(sniff_file("notarchive.bin", max), BD_ARCHIVE_NONE);
+	/* gzip'd text: the payload is decompressed and is no tar. */
+	CU_ASSERT_EQUAL(sniff_file("plain.gz", max), BD_ARCHIVE_NONE);
+	CU_ASSERT_EQUAL(sniff_file("plain.gz", 64), BD_ARCHIVE_TAR);
+	CU_ASSERT_EQUAL(bd_archive_sniff("\177ELF\2\1\1", 7), BD_ARCHIVE_NONE);
+	CU_ASSERT_EQUAL(bd_archive_sniff("", 0), BD_ARCHIVE_NONE);
+}
+
+static void test_wheel(void)
+{
+	unsigned char elf[64];
+	struct got g;
+	mode_t mode = 0;
+	FILE *f;
+
+	if (!fixtures())
+		return;
+	got_init(&g);
+	CU_ASSERT_EQUAL(extract("wheel.whl", "site/packages", NULL, &g), 0);
+	CU_ASSERT_EQUAL(g.nwarn, 0);
+	/* A zip read as a stream has no modes (they are in its central
+	 * directory, at the end): its files are 0600. */
+	CU_ASSERT_EQUAL(out_size("site/packages/pkg/_x.so", &mode), 4096);
+	CU_ASSERT_EQUAL(mode & 0777, 0600);
+	CU_ASSERT_EQUAL(out_size("site/packages/pkg/__init__.py", &mode), 0);
+	CU_ASSERT_EQUAL(mode & 0777, 0600);
+	/* A UTF-8 name, whatever the program's locale. */
+	CU_ASSERT(out_is("site/packages/pkg/caf\xc3\xa9.txt", "utf-8"));
+	/* Taken into memory, not written. */
+	CU_ASSERT_EQUAL(
+		out_size("site/packages/pkg-1.0.dist-info/METADATA", NULL), -1);
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&g.taken),
+			       "Metadata-Version: 2.1\nName: pkg\n"
+			       "Version: 1.0\n");
+	/* The select callback saw the ELF's first 64 bytes. */
+	CU_ASSERT_PTR_NOT_NULL(strstr(bd_buf_str(&g.seen), "F pkg/_x.so 64\n"));
+	f = fopen("/bin/true", "rb");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	CU_ASSERT_EQUAL(fread(elf, 1, sizeof(elf), f), sizeof(elf));
+	fclose(f);
+	CU_ASSERT_EQUAL(memcmp(g.head, elf, sizeof(elf)), 0);
+	outside_intact();
+	got_release(&g);
+}
+
+static void check_tree(const char *name)
+{
+	char path[512], target[64], rel[64];
+	struct stat a, b;
+	struct got g;
+	mode_t mode = 0;
+	ssize_t n;
+
+	sh("rm -rf %1$s/out && mkdir %1$s/out", base);
+	snprintf(rel, sizeof(rel), "../fx/%s", name);
+	if (out_size(rel, NULL) < 0)
+		return; /* no xz, bzip2 or zstd program to write it */
+	got_init(&g);
+	CU_ASSERT_EQUAL(extract(name, NULL, NULL, &g), 0);
+	CU_ASSERT_EQUAL(g.nwarn, 0);
+	CU_ASSERT_EQUAL(out_size("bin/app", &mode), 4096);
+	CU_ASSERT_EQUAL(mode & 0777, 0700);
+	CU_ASSERT_EQUAL(out_size("lib/libx.so.1", NULL), 4096);
+	CU_ASSERT(out_is("share/doc.txt", "text\n"));
+	CU_ASSERT_EQUAL(out_size("lib/libx.so", &mode), 9);
+	CU_ASSERT(S_ISLNK(mode));
+	snprintf(path, sizeof(path), "%s/out/lib/libx.so", base);
+	n = readlink(path, target, sizeof(target));
+	CU_ASSERT_EQUAL(n, 9);
+	CU_ASSERT_EQUAL(memcmp(target, "libx.so.1", 9), 0);
+	/* The hard link is one file with its target. */
+	snprintf(path, sizeof(path), "%s/out/bin/app", base);
+	CU_ASSERT_EQUAL(stat(path, &a), 0);
+	snprintf(path, sizeof(path), "%s/out/bin/app2", base);
+	CU_ASSERT_EQUAL(stat(path, &b), 0);
+	CU_ASSERT_EQUAL(a.st_ino, b.st_ino);
+	CU_ASSERT_PTR_NOT_NULL(strstr(bd_buf_str(&g.seen), "H bin/app2 0\n"));
+	got_release(&g);
+}
+
+static void test_tars(void)
+{
+	if (!fixtures())
+		return;
+	check_tree("tree.tar");
+	check_tree("tree.tar.gz");
+	check_tree("tree.tar.xz");
+	check_tree("tree.tar.bz2");
+	check_tree("tree.tar.zst");
+	outside_intact();
+}
+
+static void test_apk(void)
+{
+	struct got g;
+
+	if (!fixtures())
+		return;
+	got_init(&g);
+	CU_ASSERT_EQUAL(extract("demo.apk", NULL, NULL, &g), 0);
+	CU_ASSERT_EQUAL(g.nwarn, 0);
+	/* Both gzip streams: the signature's and the package's. */
+	CU_ASSERT(out_is(".SIGN.RSA.key.pub", "sig"));
+	CU_ASSERT(out_is(".PKGINFO", "pkgname = demo\n"));
+	CU_ASSERT_EQUAL(out_size("usr/lib/libd.so.1", NULL), 4096);
+	got_release(&g);
+}
+
+/* A .deb: its members, then data.tar.xz extracted from where it was
+ * written, as the caller reads a nested archive. */
+static void test_deb(void)
+{
+	struct bd_archive_limits lim;
+	struct bd_archive_ops ops;
+	struct bd_diag diag;
+	struct got g;
+	char path[512];
+	int fd, dir;
+
+	if (!fixtures())
+		return;
+	got_init(&g);
+	CU_ASSERT_EQUAL(extract("demo.deb", "deb", NULL, &g), 0);
+	CU_ASSERT_EQUAL(g.nwarn, 0);
+	CU_ASSERT(out_is("deb/debian-binary", "2.0\n"));
+	CU_ASSERT(out_size("deb/control.tar.xz", NULL) > 0);
+	path_of(path, sizeof(path), "out/deb/data.tar.xz");
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	CU_ASSERT_FATAL(fd >= 0);
+	path_of(path, sizeof(path), "out");
+	dir = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	bd_archive_limits_default(&lim);
+	ops = (struct bd_archive_ops){ on_select, on_take, &g };
+	diag = (struct bd_diag){ on_diag, &g };
+	CU_ASSERT_EQUAL(bd_archive_extract(fd, "demo.deb!/data.tar.xz", dir,
+					   "root", &lim, &ops, &diag, &g.err),
+			0);
+	close(fd);
+	close(dir);
+	CU_ASSERT_EQUAL(g.nwarn, 0);
+	CU_ASSERT_EQUAL(out_size("root/usr/bin/app", NULL), 4096);
+	got_release(&g);
+}
+
+/* A static library: its members, without its index tables. */
+static void test_static(void)
+{
+	struct got g;
+
+	if (!fixtures() || out_size("../fx/static.a", NULL) < 0)
+		return; /* no cc or ar */
+	got_init(&g);
+	CU_ASSERT_EQUAL(extract("static.a", NULL, NULL, &g), 0);
+	CU_ASSERT_EQUAL(g.nwarn, 0);
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&g.seen),
+			       "F f.o 64\nF a-member-with-a-long-name.o 64\n");
+	CU_ASSERT(out_size("a-member-with-a-long-name.o", NULL) > 0);
+	got_release(&g);
+}
+
+static void test_rpm(void)
+{
+	struct got g;
+	mode_t mode = 0;
+
+	if (!fixtures() || out_size("../fx/demo.rpm", NULL) < 0)
+		return; /* no rpmbuild */
+	got_init(&g);
+	CU_ASSERT_EQUAL(extract("demo.rpm", NULL, NULL, &g), 0);
+	CU_ASSERT_EQUAL(g.nwarn, 0);
+	CU_ASSERT_EQUAL(out_size("usr/bin/app", &mode), 4096);
+	CU_ASSERT_EQUAL(mode & 0777, 0700);
+	CU_ASSERT_EQUAL(out_size("usr/bin/app-link", &mode), 3);
+	CU_ASSERT(S_ISLNK(mode));
+	got_release(&g);
+}
+
+static void test_dotdot(void)
+{
+	struct got g;
+
+	if (!fixtures())
+		return;
+	got_init(&g);
+	CU_ASSERT_EQUAL(extract("dotdot.tar", NULL, NULL, &g), 0);
+	CU_ASSERT_EQUAL(g.nwarn, 4);
+	/* Names cut at 160 bytes in messages: the reason stays seen. */
+	CU_ASSERT(warned(&g, "d/...': entry name deeper than 128 "
+			     "directories, skipped\n"));
+	CU_ASSERT(warned(&g, "xxx...': entry name longer than 4096 bytes, "
+			     "skipped\n"));
+	CU_ASSERT(warned(&g, "'dotdot.tar!/../outside/evil': entry name "
+			     "leaves the archive, skipped\n"));
+	CU_ASSERT(warned(&g, "'dotdot.tar!/a/../../outside/evil2': entry "
+			     "name leaves the archive, skipped\n"));
+	/* Inside after folding: "a/../ok.txt" is "ok.txt". */
+	CU_ASSERT(out_is("ok.txt", "ok"));
+	CU_ASSERT(out_is("b/c.txt", "c"));
+	outside_intact();
+	got_release(&g);
+
+	got_init(&g);
+	sh("rm -rf %1$s/out && mkdir %1$s/out", base);
+	CU_ASSERT_EQUAL(extract("dotdot.zip", NULL, NULL, &g), 0);
+	CU_ASSERT_EQUAL(g.nwarn, 2);
+	CU_ASSERT(warned(&g, "'dotdot.zip!//abs/evil': absolute entry name"));
+	CU_ASSERT(out_is("ok.txt", "ok"));
+	outside_intact();
+	got_release(&g);
+}
+
+static void test_absolute(void)
+{
+	struct got g;
+
+	if (!fixtures())
+		return;
+	got_init(&g);
+	CU_ASSERT_EQUAL(extract("absolute.tar", NULL, NULL, &g), 0);
+	CU_ASSERT_EQUAL(g.nwarn, 1);
+	CU_ASSERT(warned(&g, "/outside/abs': absolute entry name, skipped\n"));
+	CU_ASSERT(out_is("ok.txt", "ok"));
+	outside_intact();
+	got_release(&g);
+}
+
+static void test_symlinks(void)
+{
+	struct bd_archive_limits lim;
+	struct got g;
+	mode_t mode = 0;
+
+	if (!fixtures())
+		return;
+	got_init(&g);
+	CU_ASSERT_EQUAL(extract("symlinks.tar", NULL, NULL, &g), 0);
+	CU_ASSERT_EQUAL(g.nwarn, 4);
+	CU_ASSERT(warned(&g, "'symlinks.tar!/up': symlink to '../outside' "
+			     "leaves the archive, skipped\n"));
+	CU_ASSERT(warned(&g, "'symlinks.tar!/d/up2': symlink to "
+			     "'../../outside/canary' leaves the archive"));
+	CU_ASSERT(warned(&g, "'symlinks.tar!/abs': absolute symlink to '"));
+	/* A symlink inside is kept, but never written through. */
+	CU_ASSERT(warned(&g, "'symlinks.tar!/in/evil': a parent is a symlink "
+			     "or a file, skipped\n"));
+	CU_ASSERT_EQUAL(out_size("in", &mode), 3);
+	CU_ASSERT(S_ISLNK(mode));
+	CU_ASSERT_EQUAL(out_size("sub/evil", NULL), -1);
+	CU_ASSERT_EQUAL(out_size("d/ok", &mode), 6);
+	CU_ASSERT(S_ISLNK(mode));
+	/* The refused links' names became plain directories inside. */
+	CU_ASSERT(out_is("up/evil", "x"));
+	outside_intact();
+	got_release(&g);
+
+	/* An image layer keeps its absolute link, still never followed. */
+	bd_archive_limits_default(&lim);
+	lim.keep_absolute_links = true;
+	got_init(&g);
+	sh("rm -rf %1$s/out && mkdir %1$s/out", base);
+	CU_ASSERT_EQUAL(extract("symlinks.tar", NULL, &lim, &g), 0);
+	CU_ASSERT_EQUAL(g.nwarn, 4);
+	CU_ASSERT(warned(&g, "'symlinks.tar!/abs/evil': a parent is a "
+			     "symlink or a file, skipped\n"));
+	CU_ASSERT(out_size("abs", &mode) > 0);
+	CU_ASSERT(S_ISLNK(mode));
+	outside_intact();
+	got_release(&g);
+}
+
+static void test_hardlinks(void)
+{
+	char a[512], b[512];
+	struct stat sa, sb;
+	struct got g;
+
+	if (!fixtures())
+		return;
+	got_init(&g);
+	CU_ASSERT_EQUAL(extract("hardlinks.tar", NULL, NULL, &g), 0);
+	CU_ASSERT_EQUAL(g.nwarn, 3);
+	CU_ASSERT(warned(&g, "'hardlinks.tar!/h1': hard link to "
+			     "'../outside/canary' leaves the archive, "
+			     "skipped\n"));
+	CU_ASSERT(warned(&g, "'hardlinks.tar!/h2': hard link to '/"));
+	CU_ASSERT(warned(&g, "'hardlinks.tar!/h3': hard link to 'later', "
+			     "which is not before it in the archive, "
+			     "skipped\n"));
+	CU_ASSERT_EQUAL(out_size("h1", NULL), -1);
+	CU_ASSERT_EQUAL(out_size("h3", NULL), -1);
+	path_of(a, sizeof(a), "out/later");
+	path_of(b, sizeof(b), "out/h4");
+	CU_ASSERT_EQUAL(stat(a, &sa), 0);
+	CU_ASSERT_EQUAL(stat(b, &sb), 0);
+	CU_ASSERT_EQUAL(sa.st_ino, sb.st_ino);
+	outside_intact();
+	got_release(&g);
+}
+
+static void test_devices_dups(void)
+{
+	struct got g;
+
+	if (!fixtures())
+		return;
+	got_init(&g);
+	CU_ASSERT_EQUAL(extract("devices.tar", NULL, NULL, &g), 0);
+	CU_ASSERT_EQUAL(g.nwarn, 2);
+	CU_ASSERT(warned(&g, "'devices.tar!/dev/null': a device node, "
+			     "skipped\n"));
+	CU_ASSERT(warned(&g, "'devices.tar!/fifo': a FIFO, skipped\n"));
+	CU_ASSERT_EQUAL(out_size("dev/null", NULL), -1);
+	CU_ASSERT(out_is("ok.txt", "ok"));
+	got_release(&g);
+
+	got_init(&g);
+	sh("rm -rf %1$s/out && mkdir %1$s/out", base);
+	CU_ASSERT_EQUAL(extract("dup.tar", NULL, NULL, &g), 0);
+	CU_ASSERT_EQUAL(g.nwarn, 2);
+	CU_ASSERT(warned(&g, "'dup.tar!/dup.txt': duplicate entry, the first "
+			     "is kept\n"));
+	CU_ASSERT(warned(&g, "'dup.tar!/./dup.txt': duplicate entry"));
+	CU_ASSERT(out_is("dup.txt", "first"));
+	outside_intact();
+	got_release(&g);
+}
+
+static void test_encrypted(void)
+{
+	struct got g;
+
+	if (!fixtures())
+		return;
+	got_init(&g);
+	CU_ASSERT_EQUAL(extract("encrypted.zip", NULL, NULL, &g), 0);
+	CU_ASSERT_EQUAL(g.nwarn, 1);
+	CU_ASSERT(warned(&g, "'encrypted.zip!/enc.txt': encrypted entry, "
+			     "skipped\n"));
+	CU_ASSERT_EQUAL(out_size("enc.txt", NULL), -1);
+	CU_ASSERT(out_is("ok.txt", "ok"));
+	outside_intact();
+	got_release(&g);
+}
+
+/* A zip entry whose CRC does not match: kept, with one warning. A
+ * manifest beyond 4 MiB: not taken, with one warning. */
+static void test_damaged(void)
+{
+	struct got g;
+
+	if (!fixtures())
+		return;
+	got_init(&g);
+	CU_ASSERT_EQUAL(extract("badcrc.zip", NULL, NULL, &g), 0);
+	CU_ASSERT_EQUAL(g.nwarn, 1);
+	CU_ASSERT(warned(&g, "'badcrc.zip!/bad.txt': "));
+	CU_ASSERT(warned(&g, ", kept\n"));
+	CU_ASSERT(out_is("bad.txt", "secret"));
+	CU_ASSERT(out_is("ok.txt", "ok"));
+	got_release(&g);
+
+	got_init(&g);
+	sh("rm -rf %1$s/out && mkdir %1$s/out", base);
+	CU_ASSERT_EQUAL(extract("bigmeta.tar", NULL, NULL, &g), 0);
+	CU_ASSERT_EQUAL(g.nwarn, 1);
+	CU_ASSERT(warned(&g, "'bigmeta.tar!/x.dist-info/METADATA': larger "
+			     "than 4 MiB, skipped\n"));
+	CU_ASSERT_EQUAL(g.taken.len, 0);
+	CU_ASSERT(out_is("ok.txt", "ok"));
+	outside_intact();
+	got_release(&g);
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* 1 GiB of zeros in a 1 MiB zip: each cap stops it early; what came
+ * before stays, the partial file goes. */
+static void test_bomb(void)
+{
+	struct bd_archive_limits lim;
+	uint64_t left = 3u << 20;
+	struct got g;
+	double t;
+
+	if (!fixtures())
+		return;
+	got_init(&g);
+	t = now();
+	CU_ASSERT_EQUAL(extract("bomb.zip", NULL, NULL, &g), BD_ELIMIT);
+	CU_ASSERT(now() - t < 2.0);
+	CU_ASSERT_STRING_EQUAL(g.err.msg,
+			       "'bomb.zip': unpacks to more than 200 times "
+			       "its size, stopped (a decompression bomb?)");
+	CU_ASSERT(out_is("ok.txt", "ok"));
+	CU_ASSERT_EQUAL(out_size("zeros", NULL), -1);
+	got_release(&g);
+
+	bd_archive_limits_default(&lim);
+	lim.max_ratio = 0;
+	lim.max_unpacked = 8u << 20;
+	got_init(&g);
+	sh("rm -rf %1$s/out && mkdir %1$s/out", base);
+	CU_ASSERT_EQUAL(extract("bomb.zip", NULL, &lim, &g), BD_ELIMIT);
+	CU_ASSERT_STRING_EQUAL(g.err.msg,
+			       "'bomb.zip': unpacks to more than 8 MiB, "
+			       "stopped (a decompression bomb?)");
+	CU_ASSERT_EQUAL(out_size("zeros", NULL), -1);
+	got_release(&g);
+
+	/* The budget of the run, shared. */
+	lim.total_left = &left;
+	got_init(&g);
+	sh("rm -rf %1$s/out && mkdir %1$s/out", base);
+	CU_ASSERT_EQUAL(extract("bomb.zip", NULL, &lim, &g), BD_ELIMIT);
+	CU_ASSERT(strstr(g.err.msg, "their total budget") != NULL);
+	CU_ASSERT(left < 3u << 20);
+	outside_intact();
+	got_release(&g);
+}
+
+static void test_truncated(void)
+{
+	struct bd_archive_limits lim;
+	struct got g;
+
+	if (!fixtures())
+		return;
+	got_init(&g);
+	CU_ASSERT_EQUAL(extract("truncated.tar.gz", NULL, NULL, &g), 0);
+	CU_ASSERT_EQUAL(g.nwarn, 1);
+	CU_ASSERT(warned(&g, "'truncated.tar.gz!/f2': truncated or corrupt "
+			     "archive ("));
+	CU_ASSERT_EQUAL(out_size("f0", NULL), 102400);
+	CU_ASSERT_EQUAL(out_size("f1", NULL), 102400);
+	CU_ASSERT_EQUAL(out_size("f2", NULL), -1);
+	got_release(&g);
+
+	bd_archive_limits_default(&lim);
+	lim.max_entries = 5;
+	got_init(&g);
+	CU_ASSERT_EQUAL(extract("many.tar", NULL, &lim, &g), BD_ELIMIT);
+	CU_ASSERT_STRING_EQUAL(g.err.msg,
+			       "'many.tar': more than 5 entries, stopped");
+	CU_ASSERT_EQUAL(out_size("e4", NULL), 0);
+	CU_ASSERT_EQUAL(out_size("e5", NULL), -1);
+	got_release(&g);
+
+	got_init(&g);
+	CU_ASSERT_EQUAL(extract("paxhuge.tar.gz", NULL, NULL, &g), BD_EFORMAT);
+	CU_ASSERT_EQUAL(sniff_file("paxhuge.tar.gz", BD_ARCHIVE_SNIFF_MAX),
+			BD_ARCHIVE_TAR);
+	got_release(&g);
+
+	got_init(&g);
+	CU_ASSERT_EQUAL(extract("notarchive.bin", NULL, NULL, &g), BD_EFORMAT);
+	CU_ASSERT(strncmp(g.err.msg, "'notarchive.bin': ", 18) == 0);
+	outside_intact();
+	got_release(&g);
+}
+
+/* A prefix through a symlink is refused, not followed. */
+static void test_prefix(void)
+{
+	char path[512];
+	struct got g;
+
+	if (!fixtures())
+		return;
+	path_of(path, sizeof(path), "out/lnk");
+	CU_ASSERT_EQUAL(symlink("../outside", path), 0);
+	got_init(&g);
+	CU_ASSERT_EQUAL(extract("tree.tar", "lnk/x", NULL, &g), BD_EIO);
+	CU_ASSERT_EQUAL(extract("tree.tar", "../outside", NULL, &g), BD_EIO);
+	outside_intact();
+	got_release(&g);
+}
+
+static void test_cleanup(void)
+{
+	if (ready)
+		sh("rm -rf %s", base);
+	ready = false;
+}
+
+void bd_test_register_archive(void)
+{
+	BD_SUITE("archive", BD_TEST(test_sniff), BD_TEST(test_wheel),
+		 BD_TEST(test_tars), BD_TEST(test_apk), BD_TEST(test_deb),
+		 BD_TEST(test_static), BD_TEST(test_rpm), BD_TEST(test_dotdot),
+		 BD_TEST(test_absolute), BD_TEST(test_symlinks),
+		 BD_TEST(test_hardlinks), BD_TEST(test_devices_dups),
+		 BD_TEST(test_encrypted), BD_TEST(test_damaged),
+		 BD_TEST(test_bomb), BD_TEST(test_truncated),
+		 BD_TEST(test_prefix), BD_TEST(test_cleanup));
+}
