@@ -342,21 +342,22 @@ static int parse_platform(struct reader *r)
 {
 	const char *p = r->sel->platform ? r->sel->platform : "linux/amd64";
 	char *parts[3] = { r->want_os, r->want_arch, r->want_variant };
-	size_t i = 0;
+	size_t i;
 
 	r->want_variant[0] = '\0';
-	while (i < 3) {
+	for (i = 0; i < 3; i++) {
 		size_t n = strcspn(p, "/");
 
 		if (!n || n >= sizeof(r->want_os))
 			break;
 		memcpy(parts[i], p, n);
-		parts[i++][n] = '\0';
+		parts[i][n] = '\0';
 		p += n;
-		if (!*p || !*++p)
+		if (!*p || i == 2)
 			break;
+		p++; /* a '/' is followed by one more part */
 	}
-	if (i < 2 || *p)
+	if (i < 1 || *p || !r->want_arch[0] || p[-1] == '/')
 		return bd_error_set(r->err, BD_EUSAGE,
 				    "'%s': a platform is os/arch[/variant]",
 				    r->sel->platform);
@@ -479,22 +480,22 @@ static const char *ref_of(const struct desc *d)
 	return ref ? ref : str_item(d->annotations, ANN_CONTAINERD_NAME);
 }
 
-/* "docker.io/library/alpine:3.19" is also "alpine:3.19", and
- * "docker.io/x/y:1" is "x/y:1" (docker's normalisation). */
+/* A reference without docker's implied parts: "docker.io/library/x" and
+ * "docker.io/x" are "x" (docker's normalisation). */
+static const char *short_ref(const char *ref)
+{
+	if (!strncmp(ref, "docker.io/", 10))
+		ref += 10;
+	if (!strncmp(ref, "library/", 8))
+		ref += 8;
+	return ref;
+}
+
+/* "docker.io/library/alpine:3.19" is also "alpine:3.19". */
 static bool same_ref(const char *want, const char *ref)
 {
-	if (!ref)
-		return false;
-	if (!strcmp(want, ref))
-		return true;
-	if (!strncmp(ref, "docker.io/", 10)) {
-		ref += 10;
-		if (!strcmp(want, ref))
-			return true;
-		if (!strncmp(ref, "library/", 8) && !strcmp(want, ref + 8))
-			return true;
-	}
-	return false;
+	return ref &&
+	       (!strcmp(want, ref) || !strcmp(short_ref(want), short_ref(ref)));
 }
 
 static bool desc_has_ref(const struct desc *d, const char *want)
@@ -1024,8 +1025,8 @@ static int docker_choose(struct reader *r, const cJSON *list,
 	{
 		const char *tag = first_tag(item);
 
-		if (r->sel->ref ? has_tag(item, r->sel->ref) : !*entry)
-			*entry = *entry ? *entry : item;
+		if (!*entry && (!r->sel->ref || has_tag(item, r->sel->ref)))
+			*entry = item;
 		if (n++ < MAX_LISTED)
 			bd_buf_printf(&tags, "%s%s", n > 1 ? ", " : "",
 				      !tag ? "(untagged)"

@@ -33,6 +33,7 @@ int main(void)
 	bd_test_register_mapping();
 	bd_test_register_bundle();
 	bd_test_register_cache();
+	bd_test_register_image();
 	CU_basic_set_mode(CU_BRM_NORMAL);
 	CU_basic_run_tests();
 	failures = CU_get_number_of_failures();
