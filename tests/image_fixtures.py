@@ -3,6 +3,7 @@
 """Writes container image fixtures for the tests, with tarfile and json only.
 
     image_fixtures.py OUT
+    image_fixtures.py --seeds DIR    (the seeds of tests/fuzz/fuzz_image.c)
 
 OUT/oci      an OCI image layout (image-spec image-layout.md) holding two
              images: "app:1.0" (a nested index with linux/amd64 and
@@ -172,7 +173,88 @@ def write_docker(out, expect):
     expect["docker.config"] = sha(config)
 
 
+# Seeds for tests/fuzz/fuzz_image.c: parts separated by "\n----\n"; part 0
+# is index.json (manifest.json when it starts with '['), the others blobs;
+# "@@k" is the digest of part k, "##k" its hex.
+IDX = "application/vnd.oci.image.index.v1+json"
+MAN = "application/vnd.oci.image.manifest.v1+json"
+CFG = "application/vnd.oci.image.config.v1+json"
+TGZ = "application/vnd.oci.image.layer.v1.tar+gzip"
+LAYER = "sha256:" + "a" * 64
+
+
+def manifest(config_ref, layers=1, mt=TGZ):
+    return json.dumps({"schemaVersion": 2, "mediaType": MAN,
+                       "config": {"mediaType": CFG, "digest": config_ref},
+                       "layers": [{"mediaType": mt, "digest": LAYER,
+                                   "size": 10}] * layers})
+
+
+def config(arch, n=1, variant=None):
+    c = {"os": "linux", "architecture": arch,
+         "rootfs": {"type": "layers", "diff_ids": ["sha256:" + "b" * 64] * n}}
+    if variant:
+        c["variant"] = variant
+    return json.dumps(c)
+
+
+SEEDS = {
+    "nested-two-platforms": [
+        json.dumps({"manifests": [{"mediaType": IDX, "digest": "@@1",
+                                   "annotations": {
+                                       "org.opencontainers.image.ref.name":
+                                       "1.0"}}]}),
+        json.dumps({"manifests": [
+            {"mediaType": MAN, "digest": "@@2",
+             "platform": {"os": "linux", "architecture": "amd64"}},
+            {"mediaType": MAN, "digest": "@@3",
+             "platform": {"os": "linux", "architecture": "arm64",
+                          "variant": "v8"}}]}),
+        manifest("@@4"), manifest("@@5", 2), config("amd64"),
+        config("arm64", 2, "v8")],
+    "two-refs": [
+        json.dumps({"manifests": [
+            {"mediaType": MAN, "digest": "@@1", "annotations": {
+                "io.containerd.image.name": "docker.io/library/a:1.0",
+                "org.opencontainers.image.ref.name": "1.0"}},
+            {"mediaType": MAN, "digest": "@@1", "annotations": {
+                "org.opencontainers.image.ref.name": "b:2"}}]}),
+        manifest("@@2"), config("amd64")],
+    "docker-save": [
+        json.dumps([{"Config": "blobs/sha256/##1", "RepoTags": ["alpine:3.19"],
+                     "Layers": ["0123/layer.tar"]}]),
+        config("amd64")],
+    "docker-dotdot": [json.dumps([{"Config": "../../etc/passwd",
+                                   "Layers": ["../x"]}])],
+    "digest-dotdot": [json.dumps({"manifests": [
+        {"mediaType": MAN, "digest": "sha256:../../../etc/passwd"}]})],
+    "wrong-types": [json.dumps({"manifests": [
+        {"mediaType": MAN, "digest": "@@1", "size": "big"}, 7, None]}),
+        json.dumps({"config": [], "layers": {}})],
+    "bad-layer": [json.dumps({"manifests": [{"mediaType": MAN,
+                                             "digest": "@@1"}]}),
+                  manifest("@@2", 1, "application/zip"), config("amd64")],
+    "deep": [json.dumps({"manifests": [{"mediaType": IDX, "digest": "@@1"}]})]
+    + [json.dumps({"manifests": [{"mediaType": IDX, "digest": f"@@{k + 1}"}]})
+       for k in range(1, 7)] + ['{"manifests":[]}'],
+}
+
+
+def write_seeds(out):
+    os.makedirs(out, exist_ok=True)
+    for name, parts in SEEDS.items():
+        with open(os.path.join(out, name), "wb") as f:
+            f.write("\n----\n".join(parts).encode())
+    with open(os.path.join(out, "invalid-utf8"), "wb") as f:
+        f.write(b'{"manifests":[{"mediaType":"' + MAN.encode() +
+                b'","digest":"sha256:' + b"c" * 64 + b'","annotations":'
+                b'{"org.opencontainers.image.ref.name":"\xff\xfe\x1b"}}]}')
+
+
 def main():
+    if sys.argv[1] == "--seeds":
+        write_seeds(sys.argv[2])
+        return
     out = sys.argv[1]
     expect = {}
     write_oci(out, expect)
