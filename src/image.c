@@ -172,6 +172,7 @@ struct reader {
 	bool exact, fallback;
 	char digest[BD_IMAGE_DIGEST_SIZE];
 	uint64_t size;
+	char last_hex[BD_SHA256_HEX_LEN + 1]; /* of the last JSON read */
 };
 
 /* A descriptor (image-spec descriptor.md), checked. */
@@ -228,11 +229,12 @@ static int read_file(struct reader *r, const char *rel, char **text,
 }
 
 /* Parses rel as a JSON document; when digest is given, the file must be
- * the blob it names (and size bytes long when size is not 0). */
+ * the blob it names (and size bytes long when size is not 0). Its own
+ * digest is left in r->last_hex. */
 static int read_json(struct reader *r, const char *rel, const char *digest,
 		     uint64_t size, cJSON **out)
 {
-	char hex[BD_SHA256_HEX_LEN + 1];
+	char *hex = r->last_hex;
 	char *text;
 	size_t len;
 	int rc = read_file(r, rel, &text, &len);
@@ -240,7 +242,7 @@ static int read_json(struct reader *r, const char *rel, const char *digest,
 	*out = NULL;
 	if (rc)
 		return rc;
-	if (digest && bd_sha256_hex(text, len, hex)) {
+	if (bd_sha256_hex(text, len, hex)) {
 		rc = oom(r);
 	} else if (digest && (strcmp(hex, digest + 7) ||
 			      (size && size != (uint64_t)len))) {
@@ -803,7 +805,7 @@ static int read_config(struct reader *r, const char *path, const char *digest)
 	const cJSON *rootfs, *ids, *id;
 	cJSON *config;
 	size_t i = 0;
-	int rc = read_json(r, path, digest, 0, &config);
+	int rc = read_json(r, path, *digest ? digest : NULL, 0, &config);
 
 	if (rc)
 		return rc;
@@ -830,7 +832,8 @@ static int read_config(struct reader *r, const char *path, const char *digest)
 		memcpy(img->layers[i++].diff_id, id->valuestring,
 		       BD_IMAGE_DIGEST_SIZE);
 	}
-	memcpy(img->config_digest, digest, BD_IMAGE_DIGEST_SIZE);
+	snprintf(img->config_digest, sizeof(img->config_digest), "sha256:%s",
+		 r->last_hex);
 	if (token_ok(str_item(config, "os"), 64))
 		img->os = bd_arena_strdup(&img->arena, str_item(config, "os"));
 	if (token_ok(str_item(config, "architecture"), 64))
@@ -972,13 +975,16 @@ static bool rel_path_ok(const char *p)
 }
 
 /* The digest a docker save path names: "blobs/sha256/<hex>" (docker 25
- * and later) or "<hex>.json" (a config before that); "" when none. */
+ * and later), "<hex>.json" (a config before that) or "sha256:<hex>" (as
+ * go-containerregistry names a config); "" when none. */
 static void digest_of_path(const char *p, char out[BD_IMAGE_DIGEST_SIZE])
 {
 	const char *hex = NULL;
 
 	out[0] = '\0';
-	if (!strncmp(p, "blobs/sha256/", 13) && strlen(p) == 13 + 64)
+	if (bd_image_digest_valid(p))
+		hex = p + 7;
+	else if (!strncmp(p, "blobs/sha256/", 13) && strlen(p) == 13 + 64)
 		hex = p + 13;
 	else if (strlen(p) == 64 + 5 && !strcmp(p + 64, ".json"))
 		hex = p;
@@ -1105,14 +1111,10 @@ static int read_docker(struct reader *r)
 					  "inside the image",
 					  file);
 	}
-	if (!rc) {
+	/* A config named by its digest is checked; another name (any tool
+	 * may write one) is read as it is. */
+	if (!rc)
 		digest_of_path(config->valuestring, digest);
-		if (!digest[0])
-			rc = bd_error_set(r->err, BD_EFORMAT,
-					  "'%s': Config does not name its "
-					  "digest",
-					  file);
-	}
 	if (!rc)
 		rc = set_name(r,
 			      r->sel->ref ? has_tag(entry, r->sel->ref)
@@ -1256,11 +1258,35 @@ static int record_own(struct bd_image_apply *a, const char *path)
 	return 0;
 }
 
-static int remove_error(struct bd_error *err, int errnum, const char *display,
+/* One removal: how it names itself, and whether the depth limit cut it. */
+struct removal {
+	const char *display;
+	const struct bd_diag *diag; /* NULL: the depth limit is an error */
+	bool cut;
+};
+
+static int remove_error(struct removal *rm, struct bd_error *err, int errnum,
 			const char *name)
 {
 	return bd_error_errno(err, BD_EIO, errnum, "'%s': cannot remove '%s'",
-			      display, name);
+			      rm->display, name);
+}
+
+/* Past BD_IMAGE_MAX_DEPTH: one warning, and the rest stays. */
+static int too_deep(struct removal *rm, struct bd_error *err)
+{
+	if (!rm->diag)
+		return bd_error_set(err, BD_ELIMIT,
+				    "'%s': directories nested deeper than %d, "
+				    "not removed",
+				    rm->display, BD_IMAGE_MAX_DEPTH);
+	if (!rm->cut)
+		bd_diag_report(rm->diag, BD_DIAG_WARNING,
+			       "'%s': directories nested deeper than %d, "
+			       "not wholly removed",
+			       rm->display, BD_IMAGE_MAX_DEPTH);
+	rm->cut = true;
+	return 0;
 }
 
 /* Makes a directory (known not to be a symlink: the tree is private to
@@ -1272,41 +1298,44 @@ static void make_writable(int dirfd, const char *name, const struct stat *st)
 		(void)fchmodat(dirfd, name, (st->st_mode & 07777) | S_IRWXU, 0);
 }
 
-static int empty_dir(int fd, unsigned depth, const char *what,
+/* Opens dirfd/name, a directory, for reading its entries. */
+static int open_below(int dirfd, const char *name, const struct stat *st)
+{
+	make_writable(dirfd, name, st);
+	return openat(dirfd, name,
+		      O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+}
+
+static int empty_dir(struct removal *rm, int fd, unsigned depth,
 		     struct bd_error *err);
 
 /* Removes dirfd/name and everything below it, never following a symlink. */
-static int remove_tree(int dirfd, const char *name, unsigned depth,
-		       const char *what, struct bd_error *err)
+static int remove_tree(struct removal *rm, int dirfd, const char *name,
+		       unsigned depth, struct bd_error *err)
 {
 	struct stat st;
 	int fd, rc;
 
 	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW))
-		return errno == ENOENT ? 0
-				       : remove_error(err, errno, what, name);
+		return errno == ENOENT ? 0 : remove_error(rm, err, errno, name);
 	if (!S_ISDIR(st.st_mode))
 		return unlinkat(dirfd, name, 0) && errno != ENOENT
-			       ? remove_error(err, errno, what, name)
+			       ? remove_error(rm, err, errno, name)
 			       : 0;
 	if (depth >= BD_IMAGE_MAX_DEPTH)
-		return bd_error_set(err, BD_ELIMIT,
-				    "'%s': directories nested deeper than %d, "
-				    "not removed",
-				    what, BD_IMAGE_MAX_DEPTH);
-	make_writable(dirfd, name, &st);
-	fd = openat(dirfd, name,
-		    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		return too_deep(rm, err);
+	fd = open_below(dirfd, name, &st);
 	if (fd < 0)
-		return remove_error(err, errno, what, name);
-	rc = empty_dir(fd, depth + 1, what, err);
-	if (!rc && unlinkat(dirfd, name, AT_REMOVEDIR) && errno != ENOENT)
-		rc = remove_error(err, errno, what, name);
+		return remove_error(rm, err, errno, name);
+	rc = empty_dir(rm, fd, depth + 1, err);
+	if (!rc && unlinkat(dirfd, name, AT_REMOVEDIR) && errno != ENOENT &&
+	    !(rm->cut && errno == ENOTEMPTY))
+		rc = remove_error(rm, err, errno, name);
 	return rc;
 }
 
 /* Removes everything in the directory fd (closed here). */
-static int empty_dir(int fd, unsigned depth, const char *what,
+static int empty_dir(struct removal *rm, int fd, unsigned depth,
 		     struct bd_error *err)
 {
 	DIR *d = fdopendir(fd);
@@ -1318,55 +1347,51 @@ static int empty_dir(int fd, unsigned depth, const char *what,
 
 		close(fd);
 		return bd_error_errno(err, BD_EIO, errnum, "'%s': cannot read",
-				      what);
+				      rm->display);
 	}
 	while (!rc && (errno = 0, de = readdir(d)) != NULL) {
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;
-		rc = remove_tree(dirfd(d), de->d_name, depth, what, err);
+		rc = remove_tree(rm, dirfd(d), de->d_name, depth, err);
 	}
 	closedir(d);
 	return rc;
 }
 
-static int prune_children(struct bd_image_apply *a, int fd, const char *path,
-			  unsigned depth, struct bd_error *err);
+static int prune_children(struct bd_image_apply *a, struct removal *rm, int fd,
+			  const char *path, unsigned depth,
+			  struct bd_error *err);
 
 /*
  * Removes what lower layers put at dirfd/name (path: its entry name):
  * all of it, unless this layer put something there too; then, for a
  * directory, what lower layers put below it.
  */
-static int remove_lower(struct bd_image_apply *a, int dirfd, const char *name,
-			const char *path, unsigned depth, struct bd_error *err)
+static int remove_lower(struct bd_image_apply *a, struct removal *rm, int dirfd,
+			const char *name, const char *path, unsigned depth,
+			struct bd_error *err)
 {
 	struct stat st;
 	int fd;
 
 	if (!is_own(a, path))
-		return remove_tree(dirfd, name, depth, a->display, err);
+		return remove_tree(rm, dirfd, name, depth, err);
 	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) ||
 	    !S_ISDIR(st.st_mode))
 		return 0;
 	if (depth >= BD_IMAGE_MAX_DEPTH)
-		return bd_error_set(err, BD_ELIMIT,
-				    "'%s': directories nested deeper than %d, "
-				    "not removed",
-				    a->display, BD_IMAGE_MAX_DEPTH);
-	make_writable(dirfd, name, &st);
-	fd = openat(dirfd, name,
-		    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		return too_deep(rm, err);
+	fd = open_below(dirfd, name, &st);
 	if (fd < 0)
-		return errno == ENOENT
-			       ? 0
-			       : remove_error(err, errno, a->display, path);
-	return prune_children(a, fd, path, depth + 1, err);
+		return errno == ENOENT ? 0 : remove_error(rm, err, errno, path);
+	return prune_children(a, rm, fd, path, depth + 1, err);
 }
 
 /* remove_lower for every entry of the directory fd (closed here), whose
  * entry name is path ("" for the root). */
-static int prune_children(struct bd_image_apply *a, int fd, const char *path,
-			  unsigned depth, struct bd_error *err)
+static int prune_children(struct bd_image_apply *a, struct removal *rm, int fd,
+			  const char *path, unsigned depth,
+			  struct bd_error *err)
 {
 	struct bd_buf child = BD_BUF_INIT;
 	DIR *d = fdopendir(fd);
@@ -1377,9 +1402,8 @@ static int prune_children(struct bd_image_apply *a, int fd, const char *path,
 		int errnum = errno;
 
 		close(fd);
-		return bd_error_errno(err, BD_EIO, errnum,
-				      "'%s!/%s': cannot read", a->display,
-				      path);
+		return bd_error_errno(err, BD_EIO, errnum, "'%s': cannot read",
+				      rm->display);
 	}
 	while (!rc && (errno = 0, de = readdir(d)) != NULL) {
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
@@ -1388,7 +1412,7 @@ static int prune_children(struct bd_image_apply *a, int fd, const char *path,
 		bd_buf_printf(&child, "%s%s%s", path, *path ? "/" : "",
 			      de->d_name);
 		rc = bd_buf_ok(&child)
-			     ? remove_lower(a, dirfd(d), de->d_name,
+			     ? remove_lower(a, rm, dirfd(d), de->d_name,
 					    bd_buf_str(&child), depth, err)
 			     : bd_error_set(err, BD_ENOMEM, "out of memory");
 	}
@@ -1451,6 +1475,8 @@ static int apply_whiteout(struct bd_image_apply *a, const char *entry,
 {
 	const char *target = base + strlen(WH_PREFIX);
 	struct bd_buf path = BD_BUF_INIT;
+	struct bd_buf display = BD_BUF_INIT;
+	struct removal rm = { NULL, a->diag, false };
 	size_t stop = 0;
 	int fd, rc;
 
@@ -1477,13 +1503,21 @@ static int apply_whiteout(struct bd_image_apply *a, const char *entry,
 				      a->display, entry);
 	if (rc)
 		return 0;
-	if (!strcmp(base, WH_OPAQUE))
-		return prune_children(a, fd, dir, 0, err);
-	bd_buf_printf(&path, "%s%s%s", dir, *dir ? "/" : "", target);
-	rc = bd_buf_ok(&path)
-		     ? remove_lower(a, fd, target, bd_buf_str(&path), 0, err)
-		     : bd_error_set(err, BD_ENOMEM, "out of memory");
-	close(fd);
+	bd_buf_printf(&display, "%s!/%s", a->display, entry);
+	rm.display = bd_buf_str(&display);
+	if (!strcmp(base, WH_OPAQUE)) {
+		rc = prune_children(a, &rm, fd, dir, 0, err);
+	} else {
+		bd_buf_printf(&path, "%s%s%s", dir, *dir ? "/" : "", target);
+		rc = bd_buf_ok(&path)
+			     ? remove_lower(a, &rm, fd, target,
+					    bd_buf_str(&path), 0, err)
+			     : bd_error_set(err, BD_ENOMEM, "out of memory");
+		close(fd);
+	}
+	if (!rc && !bd_buf_ok(&display))
+		rc = bd_error_set(err, BD_ENOMEM, "out of memory");
+	bd_buf_release(&display);
 	bd_buf_release(&path);
 	return rc;
 }
@@ -1506,10 +1540,12 @@ int bd_image_whiteout(struct bd_image_apply *a, const char *name,
 	base = slash ? slash + 1 : entry;
 	*is_whiteout = !strncmp(base, WH_PREFIX, strlen(WH_PREFIX));
 	if (!entry_ok(entry)) {
-		bd_diag_report(a->diag, BD_DIAG_WARNING,
-			       "'%s!/%s': entry name is not normalised, "
-			       "skipped",
-			       a->display, entry);
+		/* The archive reader has said so for other entries. */
+		if (*is_whiteout)
+			bd_diag_report(a->diag, BD_DIAG_WARNING,
+				       "'%s!/%s': entry name is not "
+				       "normalised, whiteout skipped",
+				       a->display, entry);
 		rc = 0;
 	} else if (!*is_whiteout) {
 		rc = record_own(a, entry)
@@ -1549,7 +1585,9 @@ int bd_image_remove(int rootfd, const char *rel, struct bd_error *err)
 		rc = bd_error_errno(err, BD_EIO, errno,
 				    "'%s': cannot open its directory", rel);
 	else if (!rc) {
-		rc = remove_tree(fd, slash ? slash + 1 : dir, 0, rel, err);
+		struct removal rm = { rel, NULL, false };
+
+		rc = remove_tree(&rm, fd, slash ? slash + 1 : dir, 0, err);
 		close(fd);
 	} else {
 		rc = 0;

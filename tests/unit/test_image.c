@@ -249,6 +249,42 @@ static void test_docker_save(void)
 	rm_rf(dir);
 }
 
+/* docker save's Config: checked when its name is its digest, else read as
+ * it is (the image ID is then its hash). */
+static void test_docker_config_names(void)
+{
+	static const char config[] =
+		"{\"os\":\"linux\",\"architecture\":\"amd64\",\"rootfs\":"
+		"{\"type\":\"layers\",\"diff_ids\":[]}}";
+	char dir[] = "/tmp/bd-image-XXXXXX", hex[BD_SHA256_HEX_LEN + 1],
+	     text[300], want[80];
+	struct bd_image img;
+	struct bd_error err;
+	struct warnings w = { 0 };
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	CU_ASSERT_EQUAL_FATAL(bd_sha256_hex(config, strlen(config), hex), 0);
+	snprintf(want, sizeof(want), "sha256:%s", hex);
+	bd_test_write(dir, "config.json", config);
+	bd_test_write(dir, "manifest.json",
+		      "[{\"Config\":\"config.json\",\"Layers\":[]}]");
+	CU_ASSERT_EQUAL_FATAL(read_image(dir, NULL, NULL, &img, &err, &w), 0);
+	CU_ASSERT_STRING_EQUAL(img.config_digest, want);
+	CU_ASSERT_STRING_EQUAL(img.name, "hint");
+	CU_ASSERT_STRING_EQUAL(img.purl, "pkg:oci/hint");
+	bd_image_release(&img);
+	/* Named by a digest it does not have. */
+	snprintf(text, sizeof(text), "%064d.json", 0);
+	bd_test_write(dir, text, config);
+	snprintf(text, sizeof(text),
+		 "[{\"Config\":\"%064d.json\",\"Layers\":[]}]", 0);
+	bd_test_write(dir, "manifest.json", text);
+	CU_ASSERT_EQUAL(read_image(dir, NULL, NULL, &img, &err, &w),
+			BD_EFORMAT);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "digest mismatch"));
+	rm_rf(dir);
+}
+
 /* ---- hostile metadata ---------------------------------------------------- */
 
 /* index.json of one manifest descriptor (text of its members). */
@@ -728,6 +764,44 @@ static void test_whiteout(void)
 	rm_rf(dir);
 }
 
+/* A lower tree deeper than BD_IMAGE_MAX_DEPTH: one warning, the rest of it
+ * stays, and nothing fails. */
+static void test_whiteout_deep(void)
+{
+	char dir[] = "/tmp/bd-image-XXXXXX";
+	struct warnings w = { 0 };
+	struct bd_diag diag = { keep_warning, &w };
+	struct bd_image_apply a;
+	struct bd_error err;
+	int rootfd, fd;
+	bool wh;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	rootfd = open(dir, O_RDONLY | O_DIRECTORY);
+	CU_ASSERT_FATAL(rootfd >= 0);
+	fd = dup(rootfd);
+	for (int i = 0; i < BD_IMAGE_MAX_DEPTH + 5; i++) {
+		int next;
+
+		CU_ASSERT_EQUAL_FATAL(mkdirat(fd, "d", 0755), 0);
+		next = openat(fd, "d", O_RDONLY | O_DIRECTORY);
+		close(fd);
+		fd = next;
+		CU_ASSERT_FATAL(fd >= 0);
+	}
+	close(fd);
+	bd_image_apply_init(&a, rootfd, "img!/l", &diag);
+	CU_ASSERT_EQUAL(bd_image_whiteout(&a, ".wh.d", &wh, &err), 0);
+	CU_ASSERT(wh);
+	CU_ASSERT_EQUAL(w.n, 1);
+	CU_ASSERT_STRING_EQUAL(w.last, "'img!/l!/.wh.d': directories nested "
+				       "deeper than 128, not wholly removed");
+	CU_ASSERT_EQUAL(bd_image_remove(rootfd, "d", &err), BD_ELIMIT);
+	bd_image_apply_release(&a);
+	close(rootfd);
+	rm_rf(dir);
+}
+
 static void test_remove(void)
 {
 	char dir[] = "/tmp/bd-image-XXXXXX", victim[300];
@@ -762,8 +836,9 @@ static void test_remove(void)
 void bd_test_register_image(void)
 {
 	BD_SUITE("image", BD_TEST(test_oci_select), BD_TEST(test_docker_save),
+		 BD_TEST(test_docker_config_names),
 		 BD_TEST(test_hostile_digests), BD_TEST(test_hostile_shapes),
 		 BD_TEST(test_hostile_nesting), BD_TEST(test_hostile_refs),
 		 BD_TEST(test_hash), BD_TEST(test_whiteout),
-		 BD_TEST(test_remove));
+		 BD_TEST(test_whiteout_deep), BD_TEST(test_remove));
 }
