@@ -1595,3 +1595,223 @@ int bd_image_remove(int rootfd, const char *rel, struct bd_error *err)
 	free(dir);
 	return rc;
 }
+
+/* ---- merging top-down ------------------------------------------------- */
+
+/* What the layers above did at one path: the topmost layer that wrote it
+ * (and whether as a directory), whited it out, or made it opaque; -1 for
+ * none. Reading top-down, the first of each is the topmost. */
+struct bd_image_merge_rec {
+	int seen, whiteout, opaque;
+	bool dir;
+};
+
+void bd_image_merge_init(struct bd_image_merge *m, const struct bd_diag *diag)
+{
+	memset(m, 0, sizeof(*m));
+	m->diag = diag;
+	m->display = "layer";
+	m->layer = -1;
+	bd_arena_init(&m->arena);
+	bd_map_init(&m->paths);
+}
+
+void bd_image_merge_release(struct bd_image_merge *m)
+{
+	bd_map_release(&m->paths);
+	bd_arena_release(&m->arena);
+	free(m->recs);
+	m->recs = NULL;
+}
+
+void bd_image_merge_layer(struct bd_image_merge *m, const char *display)
+{
+	m->layer++;
+	m->display = display ? display : "layer";
+}
+
+static struct bd_image_merge_rec *merge_find(const struct bd_image_merge *m,
+					     const char *path, size_t len)
+{
+	char stack[256];
+	char *key = len < sizeof(stack) ? stack : strndup(path, len);
+	uint32_t i;
+	bool found;
+
+	if (!key)
+		return NULL;
+	if (key == stack) {
+		memcpy(stack, path, len);
+		stack[len] = '\0';
+	}
+	found = bd_map_get(&m->paths, key, &i);
+	if (key != stack)
+		free(key);
+	return found ? &m->recs[i] : NULL;
+}
+
+/* The record of path[0..len), made when missing; NULL when out of memory
+ * or past BD_IMAGE_MAX_PATHS (warned once). */
+static struct bd_image_merge_rec *merge_get(struct bd_image_merge *m,
+					    const char *path, size_t len)
+{
+	struct bd_image_merge_rec *rec = merge_find(m, path, len);
+	char *key;
+
+	if (rec)
+		return rec;
+	if (m->nrecs >= BD_IMAGE_MAX_PATHS) {
+		if (!m->full)
+			bd_diag_report(m->diag, BD_DIAG_WARNING,
+				       "'%s': more than %u paths in the image, "
+				       "whiteouts below no longer tracked",
+				       m->display, BD_IMAGE_MAX_PATHS);
+		m->full = true;
+		return NULL;
+	}
+	if (m->nrecs == m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 256;
+		struct bd_image_merge_rec *recs =
+			realloc(m->recs, cap * sizeof(*recs));
+
+		if (!recs)
+			return NULL;
+		m->recs = recs;
+		m->cap = cap;
+	}
+	key = bd_arena_strndup(&m->arena, path, len);
+	if (!key || bd_map_put(&m->paths, key, (uint32_t)m->nrecs))
+		return NULL;
+	rec = &m->recs[m->nrecs++];
+	*rec = (struct bd_image_merge_rec){ -1, -1, -1, false };
+	return rec;
+}
+
+/* Whether an upper layer hid what this layer has at path: whited out, a
+ * parent whited out or opaque, or a parent replaced by a non-directory. */
+static bool merge_hidden(const struct bd_image_merge *m, const char *path)
+{
+	const struct bd_image_merge_rec *rec;
+	const char *p = path;
+	int l = m->layer;
+
+	for (;;) {
+		size_t len = (size_t)(p - path) + strcspn(p, "/");
+		bool last = !path[len];
+
+		rec = merge_find(m, path, len);
+		if (rec && rec->whiteout >= 0 && rec->whiteout < l)
+			return true;
+		if (last)
+			return false;
+		if (rec && ((rec->opaque >= 0 && rec->opaque < l) ||
+			    (rec->seen >= 0 && rec->seen < l && !rec->dir)))
+			return true;
+		p = path + len + 1;
+	}
+}
+
+/* Records path as written by this layer, its parents as directories. */
+static int merge_write(struct bd_image_merge *m, const char *path, bool dir)
+{
+	const char *p = path;
+
+	for (;;) {
+		size_t len = (size_t)(p - path) + strcspn(p, "/");
+		bool last = !path[len];
+		struct bd_image_merge_rec *rec = merge_get(m, path, len);
+
+		if (!rec)
+			return m->full ? 0 : BD_ENOMEM;
+		if (last || rec->seen < 0) {
+			rec->seen = m->layer;
+			rec->dir = last ? dir : true;
+		}
+		if (last)
+			return 0;
+		p = path + len + 1;
+	}
+}
+
+/* Records the whiteout base found in the directory dir[0..dirlen). */
+static int merge_whiteout(struct bd_image_merge *m, const char *entry,
+			  size_t dirlen, const char *base)
+{
+	const char *target = base + strlen(WH_PREFIX);
+	struct bd_image_merge_rec *rec;
+	struct bd_buf path = BD_BUF_INIT;
+
+	if (!strcmp(base, WH_OPAQUE)) {
+		/* An opaque root hides every lower entry. */
+		rec = merge_get(m, dirlen ? entry : ".", dirlen ? dirlen : 1);
+		if (rec && rec->opaque < 0)
+			rec->opaque = m->layer;
+		return rec || m->full ? 0 : BD_ENOMEM;
+	}
+	if (!*target || !strcmp(target, ".") || !strcmp(target, "..") ||
+	    !strncmp(target, WH_PREFIX, strlen(WH_PREFIX))) {
+		if (strncmp(target, WH_PREFIX, strlen(WH_PREFIX)))
+			bd_diag_report(m->diag, BD_DIAG_WARNING,
+				       "'%s!/%s': whiteout names no entry, "
+				       "ignored",
+				       m->display, entry);
+		return 0;
+	}
+	bd_buf_add(&path, entry, dirlen);
+	bd_buf_printf(&path, "%s%s", dirlen ? "/" : "", target);
+	rec = bd_buf_ok(&path) ? merge_get(m, path.data, path.len) : NULL;
+	bd_buf_release(&path);
+	if (rec && rec->whiteout < 0)
+		rec->whiteout = m->layer;
+	return rec || m->full ? 0 : BD_ENOMEM;
+}
+
+int bd_image_merge_entry(struct bd_image_merge *m, const char *name,
+			 bool is_dir, bool *keep, struct bd_error *err)
+{
+	size_t len = strlen(name);
+	const struct bd_image_merge_rec *rec, *root;
+	const char *slash, *base;
+	char *entry;
+	int rc = 0;
+
+	*keep = false;
+	while (len > 1 && name[len - 1] == '/')
+		len--;
+	entry = strndup(name, len);
+	if (!entry)
+		return bd_error_set(err, BD_ENOMEM, "out of memory");
+	slash = strrchr(entry, '/');
+	base = slash ? slash + 1 : entry;
+	root = merge_find(m, ".", 1);
+	if (!entry_ok(entry)) {
+		bd_diag_report(m->diag, BD_DIAG_WARNING,
+			       "'%s!/%s': entry name is not normalised, "
+			       "skipped",
+			       m->display, entry);
+	} else if (!strncmp(base, WH_PREFIX, strlen(WH_PREFIX))) {
+		rc = merge_whiteout(m, entry,
+				    slash ? (size_t)(slash - entry) : 0, base);
+	} else if (!(root && root->opaque >= 0 && root->opaque < m->layer) &&
+		   !merge_hidden(m, entry)) {
+		rec = merge_find(m, entry, len);
+		/* Written above: kept only from the same layer again (a
+		 * duplicate, the caller's to judge). */
+		*keep = !rec || rec->seen < 0 || rec->seen == m->layer;
+		if (*keep)
+			rc = merge_write(m, entry, is_dir);
+	}
+	free(entry);
+	return rc ? bd_error_set(err, BD_ENOMEM, "out of memory") : 0;
+}
+
+bool bd_image_merge_kept(const struct bd_image_merge *m, const char *name)
+{
+	size_t len = strlen(name);
+	const struct bd_image_merge_rec *rec;
+
+	while (len > 1 && name[len - 1] == '/')
+		len--;
+	rec = merge_find(m, name, len);
+	return rec && rec->seen == m->layer;
+}

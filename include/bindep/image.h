@@ -183,4 +183,48 @@ int bd_image_whiteout(struct bd_image_apply *a, const char *name,
  */
 int bd_image_remove(int rootfd, const char *rel, struct bd_error *err);
 
+/*
+ * Merging top-down instead (issue 12, point 5): the layers are read top
+ * first, and an entry is written only when no upper layer whited it out,
+ * made its directory opaque, or put something at its path, so that
+ * nothing is written twice or removed, and the order of a layer's entries
+ * does not matter. The caller
+ *  - calls bd_image_merge_layer before each layer, top layer first;
+ *  - for each entry of the layer, in stream order, calls
+ *    bd_image_merge_entry and writes the entry only when *keep says so
+ *    (a whiteout is recorded and never kept; a directory an upper layer
+ *    has already made is not kept, but its entries may be).
+ * Entry names are normalised and relative, as for bd_image_whiteout.
+ * A hard link kept whose target was not (bd_image_merge_kept) points at a
+ * file an upper layer replaced: the caller decides. A directory a layer
+ * makes only as the parent of entries that are all hidden is not made
+ * (layers list their directories as entries, and those are kept).
+ */
+#define BD_IMAGE_MAX_PATHS (1u << 22) /* paths of one image tracked */
+
+struct bd_image_merge {
+	const struct bd_diag *diag;
+	const char *display; /* the current layer, in warnings */
+	struct bd_arena arena;
+	struct bd_map paths; /* path -> index into recs */
+	struct bd_image_merge_rec *recs;
+	size_t nrecs, cap;
+	int layer; /* the current layer, 0 for the top one */
+	bool full; /* warned: BD_IMAGE_MAX_PATHS */
+};
+
+void bd_image_merge_init(struct bd_image_merge *m, const struct bd_diag *diag);
+void bd_image_merge_release(struct bd_image_merge *m);
+
+/* Starts the next layer down (the top one first). */
+void bd_image_merge_layer(struct bd_image_merge *m, const char *display);
+
+/* One entry of the current layer: *keep says whether to write it. Returns
+ * 0 (a bad name is one warning and not kept) or BD_ENOMEM. */
+int bd_image_merge_entry(struct bd_image_merge *m, const char *name,
+			 bool is_dir, bool *keep, struct bd_error *err);
+
+/* Whether name was kept from the current layer. */
+bool bd_image_merge_kept(const struct bd_image_merge *m, const char *name);
+
 #endif

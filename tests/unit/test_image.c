@@ -833,6 +833,168 @@ static void test_remove(void)
 	rm_rf(dir);
 }
 
+/* ---- bottom-up and top-down give the same tree ----------------------------
+ */
+
+/* Layers bottom first; "/" at the end makes a directory. The upper layer's
+ * markers come after its own entries and it replaces a file by a directory
+ * and a directory by a file. */
+static const char *const merge_layers[][16] = {
+	{ "usr/", "usr/lib/", "usr/lib/libold.so.1", "usr/lib/libkeep.so.1",
+	  "etc/", "etc/conf/", "etc/conf/a", "etc/conf/sub/", "etc/conf/sub/b",
+	  "opt/", "opt/gone/", "opt/gone/x", "var/d/old", "lib", "srv/",
+	  "srv/x" },
+	{ "etc/conf/c", "etc/conf/new/f", "var/", "var/d/", "var/d/new",
+	  "usr/lib/libnew.so.1", "usr/lib/.wh.libold.so.1",
+	  "etc/conf/.wh..wh..opq", "opt/.wh.gone", "var/.wh.d", "lib/", "lib/x",
+	  "srv", "etc/conf/" },
+	{ "opt/new", "var/d/.wh.new", "usr/lib/libkeep.so.1" },
+};
+
+#define NLAYERS (sizeof(merge_layers) / sizeof(merge_layers[0]))
+
+/* Writes name under the tree as an extractor would: parents made, and a
+ * lower entry of the other kind removed first (layer.md, "Changeset over
+ * existing files"). */
+static void materialise(int rootfd, const char *tree, const char *name)
+{
+	char path[300], rel[200];
+	bool dir = name[strlen(name) - 1] == '/';
+	struct bd_error err;
+	struct stat st;
+
+	snprintf(rel, sizeof(rel), "%.*s", (int)strlen(name) - dir, name);
+	snprintf(path, sizeof(path), "%s/%s", tree, rel);
+	if (!lstat(path, &st) && (S_ISDIR(st.st_mode) != dir))
+		CU_ASSERT_EQUAL(bd_image_remove(rootfd, rel, &err), 0);
+	for (char *p = strchr(path + strlen(tree) + 1, '/'); p;
+	     p = strchr(p + 1, '/')) {
+		*p = '\0';
+		(void)mkdir(path, 0755);
+		*p = '/';
+	}
+	if (dir)
+		(void)mkdir(path, 0755);
+	else
+		close(open(path, O_CREAT | O_WRONLY, 0644));
+}
+
+static void test_merge_top_down(void)
+{
+	char dir[] = "/tmp/bd-image-XXXXXX", up[100], down[100], cmd[300];
+	struct warnings w = { 0 };
+	struct bd_diag diag = { keep_warning, &w };
+	struct bd_image_merge m;
+	struct bd_error err;
+	int upfd, downfd;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	snprintf(up, sizeof(up), "%s/up", dir);
+	snprintf(down, sizeof(down), "%s/down", dir);
+	bd_test_mk(dir, "up/", NULL);
+	bd_test_mk(dir, "down/", NULL);
+	upfd = open(up, O_RDONLY | O_DIRECTORY);
+	downfd = open(down, O_RDONLY | O_DIRECTORY);
+	CU_ASSERT_FATAL(upfd >= 0 && downfd >= 0);
+	/* Bottom-up, removing as the whiteouts come. */
+	for (size_t l = 0; l < NLAYERS; l++) {
+		struct bd_image_apply a;
+
+		bd_image_apply_init(&a, upfd, "layer", &diag);
+		for (size_t i = 0; i < 16 && merge_layers[l][i]; i++) {
+			bool wh;
+
+			CU_ASSERT_EQUAL(bd_image_whiteout(&a,
+							  merge_layers[l][i],
+							  &wh, &err),
+					0);
+			if (!wh)
+				materialise(upfd, up, merge_layers[l][i]);
+		}
+		bd_image_apply_release(&a);
+	}
+	/* Top-down, writing only what stays. */
+	bd_image_merge_init(&m, &diag);
+	for (size_t l = NLAYERS; l-- > 0;) {
+		bd_image_merge_layer(&m, "layer");
+		for (size_t i = 0; i < 16 && merge_layers[l][i]; i++) {
+			const char *name = merge_layers[l][i];
+			bool keep, dir_entry = name[strlen(name) - 1] == '/';
+
+			CU_ASSERT_EQUAL(bd_image_merge_entry(&m, name,
+							     dir_entry, &keep,
+							     &err),
+					0);
+			if (keep)
+				materialise(downfd, down, name);
+		}
+		if (l == 1) {
+			CU_ASSERT(bd_image_merge_kept(&m, "etc/conf/c"));
+			CU_ASSERT(bd_image_merge_kept(&m, "lib/"));
+			CU_ASSERT_FALSE(bd_image_merge_kept(&m, "var/d/new"));
+		}
+	}
+	/* The bottom layer: all it had was hidden or replaced. */
+	CU_ASSERT_FALSE(bd_image_merge_kept(&m, "etc/conf/a"));
+	CU_ASSERT_FALSE(bd_image_merge_kept(&m, "usr/lib/libkeep.so.1"));
+	bd_image_merge_release(&m);
+	CU_ASSERT_EQUAL(w.n, 0);
+	snprintf(cmd, sizeof(cmd), "diff -r %s %s", up, down);
+	CU_ASSERT_EQUAL(system(cmd), 0);
+	CU_ASSERT(exists(down, "etc/conf/c"));
+	CU_ASSERT(exists(down, "etc/conf/new/f"));
+	CU_ASSERT_FALSE(exists(down, "etc/conf/a"));
+	CU_ASSERT_FALSE(exists(down, "etc/conf/sub"));
+	CU_ASSERT_FALSE(exists(down, "usr/lib/libold.so.1"));
+	CU_ASSERT(exists(down, "usr/lib/libkeep.so.1"));
+	CU_ASSERT_FALSE(exists(down, "opt/gone"));
+	CU_ASSERT(exists(down, "opt/new"));
+	CU_ASSERT(exists(down, "var/d"));
+	CU_ASSERT_FALSE(exists(down, "var/d/new"));
+	CU_ASSERT_FALSE(exists(down, "var/d/old"));
+	CU_ASSERT(exists(down, "lib/x"));
+	CU_ASSERT_FALSE(exists(down, "srv/x"));
+	CU_ASSERT(exists(down, "srv"));
+	close(upfd);
+	close(downfd);
+	rm_rf(dir);
+}
+
+/* An opaque root hides all below; bad names are refused. */
+static void test_merge_edges(void)
+{
+	struct warnings w = { 0 };
+	struct bd_diag diag = { keep_warning, &w };
+	struct bd_image_merge m;
+	struct bd_error err;
+	bool keep;
+
+	bd_image_merge_init(&m, &diag);
+	bd_image_merge_layer(&m, "top");
+	CU_ASSERT_EQUAL(
+		bd_image_merge_entry(&m, ".wh..wh..opq", false, &keep, &err),
+		0);
+	CU_ASSERT_FALSE(keep);
+	CU_ASSERT_EQUAL(bd_image_merge_entry(&m, "a", false, &keep, &err), 0);
+	CU_ASSERT(keep);
+	CU_ASSERT_EQUAL(bd_image_merge_entry(&m, "x/.wh..", false, &keep, &err),
+			0);
+	CU_ASSERT_EQUAL(w.n, 1);
+	CU_ASSERT_STRING_EQUAL(
+		w.last, "'top!/x/.wh..': whiteout names no entry, ignored");
+	CU_ASSERT_EQUAL(
+		bd_image_merge_entry(&m, "../etc/passwd", false, &keep, &err),
+		0);
+	CU_ASSERT_FALSE(keep);
+	CU_ASSERT_EQUAL(w.n, 2);
+	bd_image_merge_layer(&m, "lower");
+	CU_ASSERT_EQUAL(bd_image_merge_entry(&m, "b/c", false, &keep, &err), 0);
+	CU_ASSERT_FALSE(keep);
+	CU_ASSERT_EQUAL(bd_image_merge_entry(&m, "a", false, &keep, &err), 0);
+	CU_ASSERT_FALSE(keep);
+	bd_image_merge_release(&m);
+}
+
 void bd_test_register_image(void)
 {
 	BD_SUITE("image", BD_TEST(test_oci_select), BD_TEST(test_docker_save),
@@ -840,5 +1002,6 @@ void bd_test_register_image(void)
 		 BD_TEST(test_hostile_digests), BD_TEST(test_hostile_shapes),
 		 BD_TEST(test_hostile_nesting), BD_TEST(test_hostile_refs),
 		 BD_TEST(test_hash), BD_TEST(test_whiteout),
-		 BD_TEST(test_whiteout_deep), BD_TEST(test_remove));
+		 BD_TEST(test_whiteout_deep), BD_TEST(test_remove),
+		 BD_TEST(test_merge_top_down), BD_TEST(test_merge_edges));
 }
