@@ -599,7 +599,25 @@ static bool any_ref(const cJSON *list, const char *want)
 	return false;
 }
 
-/* Which image of the top index: the one sel->ref names, or the only one. */
+/* Whether every entry of the list is the same manifest or index (one
+ * image under several names, as docker save writes each tag). */
+static bool one_digest(const cJSON *list)
+{
+	const char *first = str_item(list->child, "digest");
+	const cJSON *item;
+
+	cJSON_ArrayForEach(item, list)
+	{
+		const char *d = str_item(item, "digest");
+
+		if (!first || !d || strcmp(first, d))
+			return false;
+	}
+	return true;
+}
+
+/* Which image of the top index: the one sel->ref names, or the only one
+ * (which may have several names: the first is then its name). */
 static int choose_ref(struct reader *r, const cJSON *index, const char *file,
 		      const char **only_ref)
 {
@@ -618,6 +636,10 @@ static int choose_ref(struct reader *r, const cJSON *index, const char *file,
 		rc = bd_error_set(r->err, BD_EUSAGE,
 				  "'%s': no image '%s' (it has %s)", r->display,
 				  r->sel->ref, bd_buf_str(&refs));
+	else if (!r->sel->ref && n > 1 && one_digest(list))
+		*only_ref = ref_of(&(struct desc){
+			.annotations = cJSON_GetObjectItemCaseSensitive(
+				list->child, "annotations") });
 	else if (!r->sel->ref && n > 1)
 		rc = bd_error_set(r->err, BD_EUSAGE,
 				  "'%s': holds %zu images, choose one with "

@@ -285,6 +285,44 @@ static void test_docker_config_names(void)
 	rm_rf(dir);
 }
 
+/* docker save of one image under two tags: one image, named by the first. */
+static void test_one_image_two_names(void)
+{
+	char dir[] = "/tmp/bd-image-XXXXXX", text[600], cfg[80], man[80];
+	struct bd_image img;
+	struct bd_error err;
+	struct warnings w = { 0 };
+
+	scratch_layout(dir);
+	put_blob(dir,
+		 "{\"os\":\"linux\",\"architecture\":\"amd64\","
+		 "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}",
+		 cfg);
+	snprintf(text, sizeof(text),
+		 "{\"config\":{\"digest\":\"%s\"},\"layers\":[]}", cfg);
+	put_blob(dir, text, man);
+	snprintf(text, sizeof(text),
+		 "{\"manifests\":[{\"mediaType\":\"%s\",\"digest\":\"%s\","
+		 "\"annotations\":{\"io.containerd.image.name\":\"docker.io/"
+		 "library/a:1\"}},{\"mediaType\":\"%s\",\"digest\":\"%s\","
+		 "\"annotations\":{\"io.containerd.image.name\":\"docker.io/"
+		 "library/a:2\"}}]}",
+		 "application/vnd.oci.image.manifest.v1+json", man,
+		 "application/vnd.oci.image.manifest.v1+json", man);
+	bd_test_write(dir, "index.json", text);
+	CU_ASSERT_EQUAL_FATAL(read_image(dir, NULL, NULL, &img, &err, &w), 0);
+	CU_ASSERT_STRING_EQUAL(img.name, "docker.io/library/a");
+	CU_ASSERT_STRING_EQUAL(img.tag, "1");
+	bd_image_release(&img);
+	CU_ASSERT_EQUAL_FATAL(read_image(dir, "a:2", NULL, &img, &err, &w), 0);
+	CU_ASSERT_STRING_EQUAL(img.tag, "2");
+	snprintf(text, sizeof(text),
+		 "pkg:oci/a@%s?repository_url=docker.io/library/a&tag=2", man);
+	CU_ASSERT_STRING_EQUAL(img.purl, text);
+	bd_image_release(&img);
+	rm_rf(dir);
+}
+
 /* ---- hostile metadata ---------------------------------------------------- */
 
 /* index.json of one manifest descriptor (text of its members). */
@@ -999,6 +1037,7 @@ void bd_test_register_image(void)
 {
 	BD_SUITE("image", BD_TEST(test_oci_select), BD_TEST(test_docker_save),
 		 BD_TEST(test_docker_config_names),
+		 BD_TEST(test_one_image_two_names),
 		 BD_TEST(test_hostile_digests), BD_TEST(test_hostile_shapes),
 		 BD_TEST(test_hostile_nesting), BD_TEST(test_hostile_refs),
 		 BD_TEST(test_hash), BD_TEST(test_whiteout),
