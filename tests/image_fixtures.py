@@ -245,6 +245,12 @@ def write_seeds(out):
     for name, parts in SEEDS.items():
         with open(os.path.join(out, name), "wb") as f:
             f.write("\n----\n".join(parts).encode())
+    with open(os.path.join(out, "merge-layers"), "wb") as f:
+        f.write(b"#merge\n" + "\n".join(
+            ["opt/new", "var/d/.wh.new", "---"]
+            + [n for n, _, _ in TOP] + ["var/", "var/d/", "var/d/new", "---"]
+            + [n for n, _, _ in BASE]
+            + [".wh..wh..opq", "../x", "a//b", "x/.wh..", "---", "a"]).encode())
     with open(os.path.join(out, "invalid-utf8"), "wb") as f:
         f.write(b'{"manifests":[{"mediaType":"' + MAN.encode() +
                 b'","digest":"sha256:' + b"c" * 64 + b'","annotations":'

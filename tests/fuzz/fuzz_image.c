@@ -9,6 +9,10 @@
  * point at its own blobs, "@@k" in a part becomes "sha256:<digest of part
  * k>" and "##k" its hex digits, for k greater than the part's own number
  * (parts are written last first).
+ *
+ * An input starting with "#merge\n" drives the top-down layer merge
+ * instead: one entry name per line ('/' at the end: a directory), a line
+ * "---" starting the next layer down.
  */
 #include "fuzz.h"
 #include "bindep/hash.h"
@@ -93,6 +97,33 @@ static void read_both(const char *platform, const char *ref)
 	bd_root_release(&root);
 }
 
+static void merge(const char *p, const char *end)
+{
+	struct bd_image_merge m;
+	struct bd_error err;
+
+	bd_image_merge_init(&m, NULL);
+	bd_image_merge_layer(&m, "top");
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		char *name = strndup(p, n);
+		bool keep;
+
+		if (!name)
+			break;
+		if (!strcmp(name, "---"))
+			bd_image_merge_layer(&m, "lower");
+		else if (bd_image_merge_entry(&m, name, n && name[n - 1] == '/',
+					      &keep, &err) == 0 &&
+			 keep)
+			(void)bd_image_merge_kept(&m, name);
+		free(name);
+		p += n + 1;
+	}
+	bd_image_merge_release(&m);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char sep[] = "\n----\n";
@@ -103,6 +134,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char path[200];
 	bool docker;
 
+	if (size >= 7 && !memcmp(data, "#merge\n", 7)) {
+		merge(p + 7, end);
+		return 0;
+	}
 	if (setup())
 		return 0;
 	while (nparts < MAX_PARTS) {
