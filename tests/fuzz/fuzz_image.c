@@ -97,6 +97,14 @@ static void read_both(const char *platform, const char *ref)
 	bd_root_release(&root);
 }
 
+/* A name ending in '/' (the line may hold a NUL: strlen, not its length). */
+static bool is_dir(const char *name)
+{
+	size_t n = strlen(name);
+
+	return n && name[n - 1] == '/';
+}
+
 static void merge(const char *p, const char *end)
 {
 	struct bd_image_merge m;
@@ -114,8 +122,8 @@ static void merge(const char *p, const char *end)
 			break;
 		if (!strcmp(name, "---"))
 			bd_image_merge_layer(&m, "lower");
-		else if (bd_image_merge_entry(&m, name, n && name[n - 1] == '/',
-					      &keep, &err) == 0 &&
+		else if (bd_image_merge_entry(&m, name, is_dir(name), &keep,
+					      &err) == 0 &&
 			 keep)
 			(void)bd_image_merge_kept(&m, name);
 		free(name);
