@@ -189,9 +189,10 @@ static const char *file_name(struct reader *r, const char *rel)
 {
 	size_t n = strlen(r->display);
 	bool slash = n && r->display[n - 1] == '/';
+	const char *name = bd_arena_printf(&r->img->arena, "%s%s%s", r->display,
+					   slash ? "" : "/", rel);
 
-	return bd_arena_printf(&r->img->arena, "%s%s%s", r->display,
-			       slash ? "" : "/", rel);
+	return name ? name : rel; /* out of memory: said elsewhere */
 }
 
 static int oom(struct reader *r)
@@ -913,11 +914,45 @@ static int read_manifest(struct reader *r)
 
 /* ---- the two formats --------------------------------------------------- */
 
-static int read_oci(struct reader *r)
+/* No manifest fits: say what there is. */
+static int no_manifest(struct reader *r, const char *only_ref)
 {
-	const char *only_ref = NULL, *file = file_name(r, "index.json");
+	if (only_ref && !r->nseen)
+		return bd_error_set(r->err, BD_EUSAGE, "'%s': no image '%s'",
+				    r->display, only_ref);
+	return bd_error_set(
+		r->err, BD_EUSAGE, "'%s': no image for platform %s (it has %s)",
+		r->display, r->sel->platform ? r->sel->platform : "linux/amd64",
+		r->nseen ? bd_buf_str(&r->seen) : "none");
+}
+
+/* The image's name: from the top entry that answered to the ref, or the
+ * first; its full reference (containerd's annotation) first. */
+static int name_from_index(struct reader *r, const cJSON *index,
+			   const char *only_ref)
+{
+	const cJSON *item,
+		*list = cJSON_GetObjectItemCaseSensitive(index, "manifests");
+
+	cJSON_ArrayForEach(item, list)
+	{
+		struct desc d = { .annotations =
+					  cJSON_GetObjectItemCaseSensitive(
+						  item, "annotations") };
+		const char *full = str_item(d.annotations, ANN_CONTAINERD_NAME);
+
+		if (only_ref && !desc_has_ref(&d, only_ref))
+			continue;
+		return full ? set_name(r, full, false)
+			    : set_name(r, ref_of(&d), true);
+	}
+	return 0;
+}
+
+static int read_layout_version(struct reader *r)
+{
 	const char *version;
-	cJSON *layout, *index;
+	cJSON *layout;
 	int rc = read_json(r, "oci-layout", NULL, 0, &layout);
 
 	if (rc)
@@ -929,45 +964,25 @@ static int read_oci(struct reader *r)
 				  "'%s': not an image layout of version 1",
 				  file_name(r, "oci-layout"));
 	cJSON_Delete(layout);
-	if (rc)
-		return rc;
-	rc = read_json(r, "index.json", NULL, 0, &index);
+	return rc;
+}
+
+static int read_oci(struct reader *r)
+{
+	const char *only_ref = NULL, *file = file_name(r, "index.json");
+	cJSON *index = NULL;
+	int rc = read_layout_version(r);
+
+	if (!rc)
+		rc = read_json(r, "index.json", NULL, 0, &index);
 	if (!rc)
 		rc = choose_ref(r, index, file, &only_ref);
 	if (!rc)
 		rc = walk_index(r, index, file, 0, only_ref);
 	if (!rc && !r->exact && !r->fallback)
-		rc = only_ref && !r->nseen
-			     ? bd_error_set(r->err, BD_EUSAGE,
-					    "'%s': no image '%s'", r->display,
-					    only_ref)
-			     : bd_error_set(r->err, BD_EUSAGE,
-					    "'%s': no image for platform %s "
-					    "(it has %s)",
-					    r->display,
-					    r->sel->platform ? r->sel->platform
-							     : "linux/amd64",
-					    r->nseen ? bd_buf_str(&r->seen)
-						     : "none");
-	if (!rc) {
-		/* The name: the entry that answered to the ref, or the only
-		 * one; its full reference first. */
-		const cJSON *item, *list = cJSON_GetObjectItemCaseSensitive(
-					   index, "manifests");
-		cJSON_ArrayForEach(item, list)
-		{
-			const cJSON *ann = cJSON_GetObjectItemCaseSensitive(
-				item, "annotations");
-			struct desc d = { .annotations = ann };
-			const char *full = str_item(ann, ANN_CONTAINERD_NAME);
-
-			if (only_ref && !desc_has_ref(&d, only_ref))
-				continue;
-			rc = full ? set_name(r, full, false)
-				  : set_name(r, ref_of(&d), true);
-			break;
-		}
-	}
+		rc = no_manifest(r, only_ref);
+	if (!rc)
+		rc = name_from_index(r, index, only_ref);
 	if (!rc)
 		rc = read_manifest(r);
 	cJSON_Delete(index);
@@ -1207,6 +1222,28 @@ void bd_image_release(struct bd_image *img)
 
 #define WH_PREFIX ".wh."
 #define WH_OPAQUE ".wh..wh..opq"
+
+/*
+ * Whether the whiteout base names an entry to remove (1), or is to be
+ * ignored (0): ".wh..wh.plnk" and the like are aufs' bookkeeping, and
+ * ".wh.", ".wh.." and ".wh..." would name the directory itself or its
+ * parent (one warning). The opaque marker is the caller's to test first.
+ */
+static int whiteout_target(const struct bd_diag *diag, const char *display,
+			   const char *entry, const char *base)
+{
+	const char *target = base + strlen(WH_PREFIX);
+
+	if (!strncmp(target, WH_PREFIX, strlen(WH_PREFIX)))
+		return 0;
+	if (!*target || !strcmp(target, ".") || !strcmp(target, "..")) {
+		bd_diag_report(diag, BD_DIAG_WARNING,
+			       "'%s!/%s': whiteout names no entry, ignored",
+			       display, entry);
+		return 0;
+	}
+	return 1;
+}
 
 void bd_image_apply_init(struct bd_image_apply *a, int rootfd,
 			 const char *display, const struct bd_diag *diag)
@@ -1503,16 +1540,8 @@ static int apply_whiteout(struct bd_image_apply *a, const char *entry,
 	int fd, rc;
 
 	if (strcmp(base, WH_OPAQUE) &&
-	    (!*target || !strcmp(target, ".") || !strcmp(target, "..") ||
-	     !strncmp(target, WH_PREFIX, strlen(WH_PREFIX)))) {
-		/* ".wh..wh.plnk" and the like are aufs' bookkeeping. */
-		if (strncmp(target, WH_PREFIX, strlen(WH_PREFIX)))
-			bd_diag_report(a->diag, BD_DIAG_WARNING,
-				       "'%s!/%s': whiteout names no entry, "
-				       "ignored",
-				       a->display, entry);
+	    !whiteout_target(a->diag, a->display, entry, base))
 		return 0;
-	}
 	rc = open_dir(a->rootfd, dir, &fd, &stop);
 	if (rc == 2)
 		bd_diag_report(a->diag, BD_DIAG_WARNING,
@@ -1770,15 +1799,8 @@ static int merge_whiteout(struct bd_image_merge *m, const char *entry,
 			rec->opaque = m->layer;
 		return rec || m->full ? 0 : BD_ENOMEM;
 	}
-	if (!*target || !strcmp(target, ".") || !strcmp(target, "..") ||
-	    !strncmp(target, WH_PREFIX, strlen(WH_PREFIX))) {
-		if (strncmp(target, WH_PREFIX, strlen(WH_PREFIX)))
-			bd_diag_report(m->diag, BD_DIAG_WARNING,
-				       "'%s!/%s': whiteout names no entry, "
-				       "ignored",
-				       m->display, entry);
+	if (!whiteout_target(m->diag, m->display, entry, base))
 		return 0;
-	}
 	bd_buf_add(&path, entry, dirlen);
 	bd_buf_printf(&path, "%s%s", dirlen ? "/" : "", target);
 	rec = bd_buf_ok(&path) ? merge_get(m, path.data, path.len) : NULL;
