@@ -84,11 +84,12 @@ struct bd_image_select {
 };
 
 /*
- * Reads the metadata of the image in the directory dir (an OCI layout, or
- * docker save's JSON files) into img, choosing the image by sel->ref and
- * the manifest by sel->platform. Files are read with bd_root_read, each
- * capped at BD_IMAGE_MAX_JSON. Returns 0; BD_EUSAGE when the choice is
- * the caller's to make ("'img': holds 2 images, choose one with
+ * Reads the metadata of the image in the directory dir (a root made with
+ * bd_root_init on an OCI layout, or on docker save's JSON files) into img,
+ * choosing the image by sel->ref and the manifest by sel->platform. Files are
+ * read with bd_root_read, each capped at BD_IMAGE_MAX_JSON. Returns 0;
+ * BD_EUSAGE when the choice is the caller's to make ("'img': holds 2 images,
+ * choose one with
  * --image-ref: alpine:3.19, busybox:1.36"; "'img': no image for platform
  * linux/s390x (it has linux/amd64, linux/arm64/v8)"; an unknown ref);
  * BD_ENOENT when dir holds no image metadata; BD_EFORMAT for malformed or
@@ -108,8 +109,11 @@ bool bd_image_digest_valid(const char *s);
  * Checking a blob while it is read: init with the digest it must have
  * ("sha256:<hex>") and its size (0: unknown), update with each chunk as
  * the caller reads the blob (a libarchive read callback), check at the
- * end. Returns 0 or BD_EFORMAT ("'img!/blobs/sha256/ab..': digest
- * mismatch, the blob is sha256:..."), BD_ENOMEM.
+ * end (which releases h; bd_image_hash_release abandons an unchecked
+ * one). init returns 0, BD_EFORMAT for a digest not of the strict form,
+ * BD_ENOMEM; check returns 0 or BD_EFORMAT ("'img!/blobs/sha256/ab..':
+ * digest mismatch, the blob is sha256:...", "'...': 3 bytes, the manifest
+ * says 4"), BD_ENOMEM.
  */
 struct bd_image_hash {
 	void *ctx; /* EVP_MD_CTX */
