@@ -1,0 +1,234 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef BINDEP_IMAGE_H
+#define BINDEP_IMAGE_H
+
+#include "bindep/arena.h"
+#include "bindep/error.h"
+#include "bindep/map.h"
+#include "bindep/root.h"
+
+/*
+ * Container images: what an image's metadata says (which layers, in which
+ * order, their digests and diffIDs, the image's name, tag and manifest
+ * digest), and how one layer's whiteouts are applied to a merged tree.
+ *
+ * Two forms of image are read, both as a directory: an OCI image layout
+ * (image-spec image-layout.md: "oci-layout", "index.json", "blobs/"), and
+ * the small JSON files of a `docker save` tarball ("manifest.json", the
+ * config) extracted into one. A directory holding both (docker 25 and
+ * later write both) is read as the OCI layout. Nothing is trusted: every
+ * digest is checked for its syntax (sha256 and 64 lowercase hex), a blob
+ * path is built from the digest, never taken from the JSON, and every
+ * JSON file read (index, manifest, config) is checked against the digest
+ * that names it.
+ */
+
+#define BD_IMAGE_MAX_JSON    (4u << 20) /* one index, manifest or config */
+#define BD_IMAGE_MAX_NESTING 4		/* index -> index -> ... -> manifest */
+#define BD_IMAGE_MAX_INDEXES 64		/* nested indexes read, in all */
+#define BD_IMAGE_MAX_LAYERS  1024	/* layers of one image */
+#define BD_IMAGE_MAX_REF     255	/* bytes of an image reference */
+
+/* "sha256:" and 64 lowercase hex digits, and the NUL. */
+#define BD_IMAGE_DIGEST_SIZE 72
+
+enum bd_image_format {
+	BD_IMAGE_OCI,	 /* an OCI image layout */
+	BD_IMAGE_DOCKER, /* docker save's manifest.json */
+};
+
+enum bd_image_compression {
+	BD_LAYER_AUTO, /* not said (docker save): let the reader sniff */
+	BD_LAYER_TAR,
+	BD_LAYER_GZIP,
+	BD_LAYER_ZSTD,
+};
+
+struct bd_image_layer {
+	const char
+		*path;			    /* relative to the image directory:
+					       "blobs/sha256/<hex>", or docker save's
+					       "<id>/layer.tar" (checked: no "..", not absolute) */
+	char digest[BD_IMAGE_DIGEST_SIZE];  /* of the blob; "" when unknown
+					       (docker save's layer.tar) */
+	char diff_id[BD_IMAGE_DIGEST_SIZE]; /* of the uncompressed tar, from
+					       the config's rootfs.diff_ids */
+	const char *media_type;		    /* NULL for docker save */
+	enum bd_image_compression compression;
+	uint64_t size; /* of the blob, 0 when unknown */
+};
+
+struct bd_image {
+	struct bd_arena arena; /* holds every string below */
+	enum bd_image_format format;
+	const char *name; /* repository, "docker.io/library/alpine", or the
+			     caller's name_hint; never NULL */
+	const char *tag;  /* "3.19", NULL when unknown */
+	const char *ref;  /* the reference as the metadata wrote it */
+	char manifest_digest[BD_IMAGE_DIGEST_SIZE]; /* "" for docker save */
+	char config_digest[BD_IMAGE_DIGEST_SIZE];   /* the image ID */
+	const char *os, *architecture, *variant;    /* from the config */
+	const char
+		*purl; /* "pkg:oci/alpine@sha256:...?repository_url=...&tag=" */
+	struct bd_image_layer *layers; /* bottom first, in the arena */
+	size_t nlayers;
+};
+
+struct bd_image_select {
+	const char *platform;  /* "os/arch[/variant]"; NULL: "linux/amd64" */
+	const char *ref;       /* an image ref (OCI ref.name, a RepoTag);
+				  NULL: the only image there is */
+	const char *display;   /* names the image in messages ("img.tar") */
+	const char *name_hint; /* the name when the metadata has none
+				  (the layout directory's base name) */
+};
+
+/*
+ * Reads the metadata of the image in the directory dir (a root made with
+ * bd_root_init on an OCI layout, or on docker save's JSON files) into img,
+ * choosing the image by sel->ref and the manifest by sel->platform. Files are
+ * read with bd_root_read, each capped at BD_IMAGE_MAX_JSON. Returns 0;
+ * BD_EUSAGE when the choice is the caller's to make ("'img': holds 2 images,
+ * choose one with
+ * --image-ref: alpine:3.19, busybox:1.36"; "'img': no image for platform
+ * linux/s390x (it has linux/amd64, linux/arm64/v8)"; an unknown ref);
+ * BD_ENOENT when dir holds no image metadata; BD_EFORMAT for malformed or
+ * inconsistent metadata (a bad digest, a digest mismatch, missing
+ * fields); BD_ELIMIT; BD_EIO; BD_ENOMEM. img is released on failure.
+ */
+int bd_image_read(struct bd_image *img, const struct bd_root *dir,
+		  const struct bd_image_select *sel, const struct bd_diag *diag,
+		  struct bd_error *err);
+
+void bd_image_release(struct bd_image *img);
+
+/* Whether s is "sha256:" and 64 lowercase hex digits, nothing else. */
+bool bd_image_digest_valid(const char *s);
+
+/*
+ * Checking a blob while it is read: init with the digest it must have
+ * ("sha256:<hex>") and its size (0: unknown), update with each chunk as
+ * the caller reads the blob (a libarchive read callback), check at the
+ * end (which releases h; bd_image_hash_release abandons an unchecked
+ * one). init returns 0, BD_EFORMAT for a digest not of the strict form,
+ * BD_ENOMEM; check returns 0 or BD_EFORMAT ("'img!/blobs/sha256/ab..':
+ * digest mismatch, the blob is sha256:...", "'...': 3 bytes, the manifest
+ * says 4"), BD_ENOMEM.
+ */
+struct bd_image_hash {
+	void *ctx; /* EVP_MD_CTX */
+	uint64_t size, expected_size;
+	char expected[BD_IMAGE_DIGEST_SIZE];
+	bool failed;
+};
+
+int bd_image_hash_init(struct bd_image_hash *h, const char *digest,
+		       uint64_t size);
+void bd_image_hash_update(struct bd_image_hash *h, const void *data,
+			  size_t len);
+int bd_image_hash_check(struct bd_image_hash *h, const char *display,
+			struct bd_error *err);
+void bd_image_hash_release(struct bd_image_hash *h);
+
+/* Hashes what is left to read of fd and checks it as above. */
+int bd_image_verify_fd(int fd, const char *digest, uint64_t size,
+		       const char *display, struct bd_error *err);
+
+/*
+ * Applying one layer's whiteouts (image-spec layer.md, "Whiteouts") to the
+ * merged tree, a private directory rootfd into which the layers are
+ * extracted bottom first.
+ *
+ * A whiteout applies only to what LOWER layers put in the tree, whatever
+ * the order of the layer's entries: "a/.wh..wh..opq" after "a/b/c/foo" of
+ * the same layer still keeps foo. So the caller, for each entry of the
+ * layer in stream order, calls bd_image_whiteout BEFORE materialising it:
+ *  - a whiteout entry (".wh.NAME", ".wh..wh..opq") is applied at once, and
+ *    *is_whiteout says not to materialise it;
+ *  - any other entry is recorded as the layer's own (with its parent
+ *    directories), so that a whiteout met later in the layer spares it.
+ * Removing lower content never follows a symlink: every step is an
+ * openat/unlinkat with O_NOFOLLOW relative to rootfd; a whiteout below a
+ * symlink is refused with a warning. Entry names are normalised and
+ * relative ("a/b/.wh.c": no "..", no ".", no empty component, no leading
+ * "/"; the caller's archive reader checks that); others are refused.
+ */
+#define BD_IMAGE_MAX_DEPTH	 128	    /* directory levels removed */
+#define BD_IMAGE_MAX_OWN_ENTRIES (1u << 20) /* entries of one layer */
+
+struct bd_image_apply {
+	int rootfd;
+	const char *display; /* the layer in messages: "img.tar!/blobs/..." */
+	const struct bd_diag *diag;
+	struct bd_arena arena;
+	struct bd_map own; /* this layer's entries and their parents */
+	size_t nown;
+	bool own_full; /* warned: BD_IMAGE_MAX_OWN_ENTRIES */
+};
+
+void bd_image_apply_init(struct bd_image_apply *a, int rootfd,
+			 const char *display, const struct bd_diag *diag);
+void bd_image_apply_release(struct bd_image_apply *a);
+
+/*
+ * Handles the entry name of the layer as said above. Returns 0 (a whiteout
+ * refused or with nothing to remove, with a warning where the layer is
+ * wrong, is 0 too), BD_EIO when removing fails, BD_ENOMEM.
+ */
+int bd_image_whiteout(struct bd_image_apply *a, const char *name,
+		      bool *is_whiteout, struct bd_error *err);
+
+/*
+ * Removes rel (relative to rootfd, not following symlinks) and, when it
+ * is a directory, all below it: for a layer's entry that replaces a lower
+ * directory by a file (layer.md, "Changeset over existing files").
+ * Returns 0 (also when rel does not exist), BD_EIO, BD_ELIMIT beyond
+ * BD_IMAGE_MAX_DEPTH.
+ */
+int bd_image_remove(int rootfd, const char *rel, struct bd_error *err);
+
+/*
+ * Merging top-down instead (issue 12, point 5): the layers are read top
+ * first, and an entry is written only when no upper layer whited it out,
+ * made its directory opaque, or put something at its path, so that
+ * nothing is written twice or removed, and the order of a layer's entries
+ * does not matter. The caller
+ *  - calls bd_image_merge_layer before each layer, top layer first;
+ *  - for each entry of the layer, in stream order, calls
+ *    bd_image_merge_entry and writes the entry only when *keep says so
+ *    (a whiteout is recorded and never kept; a directory an upper layer
+ *    has already made is not kept, but its entries may be).
+ * Entry names are normalised and relative, as for bd_image_whiteout.
+ * A hard link kept whose target was not (bd_image_merge_kept) points at a
+ * file an upper layer replaced: the caller decides. A directory a layer
+ * makes only as the parent of entries that are all hidden is not made
+ * (layers list their directories as entries, and those are kept).
+ */
+#define BD_IMAGE_MAX_PATHS (1u << 22) /* paths of one image tracked */
+
+struct bd_image_merge {
+	const struct bd_diag *diag;
+	const char *display; /* the current layer, in warnings */
+	struct bd_arena arena;
+	struct bd_map paths; /* path -> index into recs */
+	struct bd_image_merge_rec *recs;
+	size_t nrecs, cap;
+	int layer; /* the current layer, 0 for the top one */
+	bool full; /* warned: BD_IMAGE_MAX_PATHS */
+};
+
+void bd_image_merge_init(struct bd_image_merge *m, const struct bd_diag *diag);
+void bd_image_merge_release(struct bd_image_merge *m);
+
+/* Starts the next layer down (the top one first). */
+void bd_image_merge_layer(struct bd_image_merge *m, const char *display);
+
+/* One entry of the current layer: *keep says whether to write it. Returns
+ * 0 (a bad name is one warning and not kept) or BD_ENOMEM. */
+int bd_image_merge_entry(struct bd_image_merge *m, const char *name,
+			 bool is_dir, bool *keep, struct bd_error *err);
+
+/* Whether name was kept from the current layer. */
+bool bd_image_merge_kept(const struct bd_image_merge *m, const char *name);
+
+#endif

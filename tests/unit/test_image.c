@@ -1,0 +1,1046 @@
+/* SPDX-License-Identifier: MIT */
+#include "unit.h"
+#include "bindep/hash.h"
+#include "bindep/image.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* ---- helpers ------------------------------------------------------------ */
+
+struct warnings {
+	int n;
+	char last[512];
+};
+
+static void keep_warning(void *ctx, enum bd_diag_level level, const char *msg)
+{
+	struct warnings *w = ctx;
+
+	if (level != BD_DIAG_WARNING)
+		return;
+	w->n++;
+	snprintf(w->last, sizeof(w->last), "%s", msg);
+}
+
+static void rm_rf(const char *dir)
+{
+	char cmd[300];
+
+	snprintf(cmd, sizeof(cmd), "chmod -R u+rwx %s; rm -rf %s", dir, dir);
+	CU_ASSERT_EQUAL(system(cmd), 0);
+}
+
+/* The value of key in the fixture writer's "expect" file. */
+static void expect(const char *dir, const char *key, char out[80])
+{
+	char path[300], line[200];
+	size_t klen = strlen(key);
+	FILE *f;
+
+	out[0] = '\0';
+	snprintf(path, sizeof(path), "%s/expect", dir);
+	f = fopen(path, "r");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, key, klen) && line[klen] == ' ') {
+			snprintf(out, 80, "%.71s", line + klen + 1);
+			break;
+		}
+	}
+	fclose(f);
+}
+
+static int read_image(const char *dir, const char *ref, const char *platform,
+		      struct bd_image *img, struct bd_error *err,
+		      struct warnings *w)
+{
+	struct bd_image_select sel = { platform, ref, "img", "hint" };
+	struct bd_diag diag = { keep_warning, w };
+	struct bd_root root;
+	int rc;
+
+	CU_ASSERT_EQUAL_FATAL(bd_root_init(&root, dir, NULL), 0);
+	bd_error_clear(err);
+	rc = bd_image_read(img, &root, &sel, &diag, err);
+	bd_root_release(&root);
+	return rc;
+}
+
+/* Writes text as a blob of dir, its digest in digest. */
+static void put_blob(const char *dir, const char *text, char digest[80])
+{
+	char hex[BD_SHA256_HEX_LEN + 1], rel[120];
+
+	CU_ASSERT_EQUAL_FATAL(bd_sha256_hex(text, strlen(text), hex), 0);
+	snprintf(digest, 80, "sha256:%s", hex);
+	snprintf(rel, sizeof(rel), "blobs/sha256/%s", hex);
+	bd_test_write(dir, rel, text);
+}
+
+/* A scratch OCI layout: oci-layout and blobs/sha256/. */
+static void scratch_layout(char *dir)
+{
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	bd_test_write(dir, "oci-layout", "{\"imageLayoutVersion\":\"1.0.0\"}");
+	bd_test_mk(dir, "blobs/", NULL);
+	bd_test_mk(dir, "blobs/sha256/", NULL);
+}
+
+static void fixtures(char *dir)
+{
+	char cmd[300];
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	snprintf(cmd, sizeof(cmd), "python3 tests/image_fixtures.py %s", dir);
+	CU_ASSERT_EQUAL_FATAL(system(cmd), 0);
+}
+
+/* ---- OCI layouts ----------------------------------------------------------
+ */
+
+static void test_oci_select(void)
+{
+	char dir[] = "/tmp/bd-image-XXXXXX", oci[300], want[80], purl[300];
+	struct bd_image img;
+	struct bd_error err;
+	struct warnings w = { 0 };
+
+	fixtures(dir);
+	snprintf(oci, sizeof(oci), "%s/oci", dir);
+	/* Two images and no ref: the caller must choose, told which. */
+	CU_ASSERT_EQUAL(read_image(oci, NULL, NULL, &img, &err, &w), BD_EUSAGE);
+	CU_ASSERT_STRING_EQUAL(err.msg, "'img': holds 2 images, choose one "
+					"with --image-ref: 1.0, 2.0");
+	CU_ASSERT_EQUAL(read_image(oci, "nope", NULL, &img, &err, &w),
+			BD_EUSAGE);
+	CU_ASSERT_STRING_EQUAL(err.msg, "'img': no image 'nope' (it has 1.0, "
+					"2.0)");
+	/* linux/amd64 by default, through the nested index. */
+	CU_ASSERT_EQUAL_FATAL(read_image(oci, "1.0", NULL, &img, &err, &w), 0);
+	expect(dir, "oci.amd64", want);
+	CU_ASSERT_STRING_EQUAL(img.manifest_digest, want);
+	CU_ASSERT_EQUAL(img.format, BD_IMAGE_OCI);
+	CU_ASSERT_STRING_EQUAL(img.name, "registry.example.com/team/app");
+	CU_ASSERT_STRING_EQUAL(img.tag, "1.0");
+	CU_ASSERT_STRING_EQUAL(img.os, "linux");
+	CU_ASSERT_STRING_EQUAL(img.architecture, "amd64");
+	snprintf(purl, sizeof(purl),
+		 "pkg:oci/app@%s?repository_url=registry.example.com/team/"
+		 "app&tag=1.0",
+		 want);
+	CU_ASSERT_STRING_EQUAL(img.purl, purl);
+	CU_ASSERT_EQUAL_FATAL(img.nlayers, 2);
+	expect(dir, "layer0", want);
+	CU_ASSERT_STRING_EQUAL(img.layers[0].digest, want);
+	CU_ASSERT_STRING_EQUAL(img.layers[0].path + 13, want + 7);
+	CU_ASSERT_EQUAL(img.layers[0].compression, BD_LAYER_GZIP);
+	expect(dir, "diff0", want);
+	CU_ASSERT_STRING_EQUAL(img.layers[0].diff_id, want);
+	expect(dir, "diff1", want);
+	CU_ASSERT_STRING_EQUAL(img.layers[1].diff_id, want);
+	CU_ASSERT_EQUAL(img.layers[1].compression, BD_LAYER_TAR);
+	CU_ASSERT(img.layers[1].size > 0);
+	/* Each layer blob checks out against its digest. */
+	for (size_t i = 0; i < img.nlayers; i++) {
+		char path[400];
+		int fd;
+
+		snprintf(path, sizeof(path), "%s/%s", oci, img.layers[i].path);
+		fd = open(path, O_RDONLY);
+		CU_ASSERT_FATAL(fd >= 0);
+		CU_ASSERT_EQUAL(bd_image_verify_fd(fd, img.layers[i].digest,
+						   img.layers[i].size, path,
+						   &err),
+				0);
+		close(fd);
+	}
+	bd_image_release(&img);
+	/* The full reference selects the same image. */
+	CU_ASSERT_EQUAL(read_image(oci, "registry.example.com/team/app:1.0",
+				   NULL, &img, &err, &w),
+			0);
+	expect(dir, "oci.amd64", want);
+	CU_ASSERT_STRING_EQUAL(img.manifest_digest, want);
+	bd_image_release(&img);
+	/* Another platform; arm64 is arm64/v8. */
+	CU_ASSERT_EQUAL(read_image(oci, "1.0", "linux/arm64", &img, &err, &w),
+			0);
+	expect(dir, "oci.arm64", want);
+	CU_ASSERT_STRING_EQUAL(img.manifest_digest, want);
+	CU_ASSERT_STRING_EQUAL(img.variant, "v8");
+	CU_ASSERT_EQUAL(img.nlayers, 1);
+	bd_image_release(&img);
+	CU_ASSERT_EQUAL(
+		read_image(oci, "1.0", "linux/arm64/v8", &img, &err, &w), 0);
+	CU_ASSERT_STRING_EQUAL(img.manifest_digest, want);
+	bd_image_release(&img);
+	CU_ASSERT_EQUAL(read_image(oci, "1.0", "linux/s390x", &img, &err, &w),
+			BD_EUSAGE);
+	CU_ASSERT_STRING_EQUAL(err.msg,
+			       "'img': no image for platform linux/s390x (it "
+			       "has linux/amd64, linux/arm64/v8)");
+	CU_ASSERT_EQUAL(read_image(oci, "1.0", "linux", &img, &err, &w),
+			BD_EUSAGE);
+	CU_ASSERT_EQUAL(read_image(oci, "1.0", "linux/amd64/", &img, &err, &w),
+			BD_EUSAGE);
+	/* A bare tag: the name is the caller's hint. A manifest without a
+	 * platform is taken, but not for a platform its config denies. */
+	CU_ASSERT_EQUAL(read_image(oci, "2.0", NULL, &img, &err, &w), 0);
+	CU_ASSERT_STRING_EQUAL(img.name, "hint");
+	CU_ASSERT_STRING_EQUAL(img.tag, "2.0");
+	expect(dir, "oci.other", want);
+	snprintf(purl, sizeof(purl), "pkg:oci/hint@%s?tag=2.0", want);
+	CU_ASSERT_STRING_EQUAL(img.purl, purl);
+	bd_image_release(&img);
+	CU_ASSERT_EQUAL(read_image(oci, "2.0", "linux/arm64", &img, &err, &w),
+			BD_EUSAGE);
+	CU_ASSERT_STRING_EQUAL(err.msg, "'img': the image is for linux/amd64, "
+					"not linux/arm64");
+	CU_ASSERT_EQUAL(w.n, 0);
+	rm_rf(dir);
+}
+
+static void test_docker_save(void)
+{
+	char dir[] = "/tmp/bd-image-XXXXXX", docker[300], want[80];
+	struct bd_image img;
+	struct bd_error err;
+	struct warnings w = { 0 };
+
+	fixtures(dir);
+	snprintf(docker, sizeof(docker), "%s/docker", dir);
+	CU_ASSERT_EQUAL_FATAL(read_image(docker, NULL, NULL, &img, &err, &w),
+			      0);
+	CU_ASSERT_EQUAL(img.format, BD_IMAGE_DOCKER);
+	CU_ASSERT_STRING_EQUAL(img.name, "alpine");
+	CU_ASSERT_STRING_EQUAL(img.tag, "3.19");
+	CU_ASSERT_STRING_EQUAL(img.manifest_digest, "");
+	expect(dir, "docker.config", want);
+	CU_ASSERT_STRING_EQUAL(img.config_digest, want);
+	CU_ASSERT_STRING_EQUAL(img.purl, "pkg:oci/alpine?repository_url="
+					 "docker.io/library/alpine&tag=3.19");
+	CU_ASSERT_EQUAL_FATAL(img.nlayers, 2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(img.layers[1].path, "/layer.tar"));
+	CU_ASSERT_STRING_EQUAL(img.layers[1].digest, "");
+	CU_ASSERT_EQUAL(img.layers[1].compression, BD_LAYER_AUTO);
+	expect(dir, "diff1", want);
+	CU_ASSERT_STRING_EQUAL(img.layers[1].diff_id, want);
+	bd_image_release(&img);
+	/* By RepoTag, also in its docker.io spelling. */
+	CU_ASSERT_EQUAL(read_image(docker, "docker.io/library/alpine:3.19",
+				   NULL, &img, &err, &w),
+			0);
+	CU_ASSERT_STRING_EQUAL(img.tag, "3.19");
+	bd_image_release(&img);
+	CU_ASSERT_EQUAL(read_image(docker, "busybox", NULL, &img, &err, &w),
+			BD_EUSAGE);
+	CU_ASSERT_STRING_EQUAL(
+		err.msg, "'img': no image 'busybox' (it has alpine:3.19)");
+	/* A platform the config denies. */
+	CU_ASSERT_EQUAL(read_image(docker, NULL, "linux/arm64", &img, &err, &w),
+			BD_EUSAGE);
+	/* Not an image at all. */
+	CU_ASSERT_EQUAL(read_image(dir, NULL, NULL, &img, &err, &w), BD_ENOENT);
+	rm_rf(dir);
+}
+
+/* docker save's Config: checked when its name is its digest, else read as
+ * it is (the image ID is then its hash). */
+static void test_docker_config_names(void)
+{
+	static const char config[] =
+		"{\"os\":\"linux\",\"architecture\":\"amd64\",\"rootfs\":"
+		"{\"type\":\"layers\",\"diff_ids\":[]}}";
+	char dir[] = "/tmp/bd-image-XXXXXX", hex[BD_SHA256_HEX_LEN + 1],
+	     text[300], want[80];
+	struct bd_image img;
+	struct bd_error err;
+	struct warnings w = { 0 };
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	CU_ASSERT_EQUAL_FATAL(bd_sha256_hex(config, strlen(config), hex), 0);
+	snprintf(want, sizeof(want), "sha256:%s", hex);
+	bd_test_write(dir, "config.json", config);
+	bd_test_write(dir, "manifest.json",
+		      "[{\"Config\":\"config.json\",\"Layers\":[]}]");
+	CU_ASSERT_EQUAL_FATAL(read_image(dir, NULL, NULL, &img, &err, &w), 0);
+	CU_ASSERT_STRING_EQUAL(img.config_digest, want);
+	CU_ASSERT_STRING_EQUAL(img.name, "hint");
+	CU_ASSERT_STRING_EQUAL(img.purl, "pkg:oci/hint");
+	bd_image_release(&img);
+	/* Named by a digest it does not have. */
+	snprintf(text, sizeof(text), "%064d.json", 0);
+	bd_test_write(dir, text, config);
+	snprintf(text, sizeof(text),
+		 "[{\"Config\":\"%064d.json\",\"Layers\":[]}]", 0);
+	bd_test_write(dir, "manifest.json", text);
+	CU_ASSERT_EQUAL(read_image(dir, NULL, NULL, &img, &err, &w),
+			BD_EFORMAT);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "digest mismatch"));
+	rm_rf(dir);
+}
+
+/* docker save of one image under two tags: one image, named by the first. */
+static void test_one_image_two_names(void)
+{
+	char dir[] = "/tmp/bd-image-XXXXXX", text[600], cfg[80], man[80];
+	struct bd_image img;
+	struct bd_error err;
+	struct warnings w = { 0 };
+
+	scratch_layout(dir);
+	put_blob(dir,
+		 "{\"os\":\"linux\",\"architecture\":\"amd64\","
+		 "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}",
+		 cfg);
+	snprintf(text, sizeof(text),
+		 "{\"config\":{\"digest\":\"%s\"},\"layers\":[]}", cfg);
+	put_blob(dir, text, man);
+	snprintf(text, sizeof(text),
+		 "{\"manifests\":[{\"mediaType\":\"%s\",\"digest\":\"%s\","
+		 "\"annotations\":{\"io.containerd.image.name\":\"docker.io/"
+		 "library/a:1\"}},{\"mediaType\":\"%s\",\"digest\":\"%s\","
+		 "\"annotations\":{\"io.containerd.image.name\":\"docker.io/"
+		 "library/a:2\"}}]}",
+		 "application/vnd.oci.image.manifest.v1+json", man,
+		 "application/vnd.oci.image.manifest.v1+json", man);
+	bd_test_write(dir, "index.json", text);
+	CU_ASSERT_EQUAL_FATAL(read_image(dir, NULL, NULL, &img, &err, &w), 0);
+	CU_ASSERT_STRING_EQUAL(img.name, "docker.io/library/a");
+	CU_ASSERT_STRING_EQUAL(img.tag, "1");
+	bd_image_release(&img);
+	CU_ASSERT_EQUAL_FATAL(read_image(dir, "a:2", NULL, &img, &err, &w), 0);
+	CU_ASSERT_STRING_EQUAL(img.tag, "2");
+	snprintf(text, sizeof(text),
+		 "pkg:oci/a@%s?repository_url=docker.io/library/a&tag=2", man);
+	CU_ASSERT_STRING_EQUAL(img.purl, text);
+	bd_image_release(&img);
+	rm_rf(dir);
+}
+
+/* ---- hostile metadata ---------------------------------------------------- */
+
+/* index.json of one manifest descriptor (text of its members). */
+static void index_of(const char *dir, const char *members)
+{
+	char text[2200];
+
+	snprintf(text, sizeof(text),
+		 "{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":"
+		 "\"application/vnd.oci.image.manifest.v1+json\",%s}]}",
+		 members);
+	bd_test_write(dir, "index.json", text);
+}
+
+static int read_scratch(const char *dir, struct bd_error *err)
+{
+	struct bd_image img;
+	struct warnings w = { 0 };
+	int rc = read_image(dir, NULL, NULL, &img, err, &w);
+
+	if (!rc)
+		bd_image_release(&img);
+	return rc;
+}
+
+static void test_hostile_digests(void)
+{
+	char dir[] = "/tmp/bd-image-XXXXXX", text[600], d[80];
+	struct bd_error err;
+
+	scratch_layout(dir);
+	/* A digest is never a path. */
+	index_of(dir, "\"digest\":\"sha256:../../../../etc/passwd\","
+		      "\"size\":1");
+	CU_ASSERT_EQUAL(read_scratch(dir, &err), BD_EFORMAT);
+	CU_ASSERT_STRING_EQUAL(err.msg, "'img/index.json': manifests[0]: "
+					"digest is not sha256 and 64 lowercase "
+					"hex digits");
+	index_of(dir, "\"digest\":\"sha512:"
+		      "0000000000000000000000000000000000000000000000000000000"
+		      "000000000\"");
+	CU_ASSERT_EQUAL(read_scratch(dir, &err), BD_EFORMAT);
+	index_of(dir, "\"digest\":\"sha256:"
+		      "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+		      "AAAAAAAAA\"");
+	CU_ASSERT_EQUAL(read_scratch(dir, &err), BD_EFORMAT);
+	index_of(dir, "\"digest\":\"sha256:"
+		      "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+		      "aaaaaaaaa/\"");
+	CU_ASSERT_EQUAL(read_scratch(dir, &err), BD_EFORMAT);
+	CU_ASSERT_FALSE(bd_image_digest_valid("sha256:"));
+	CU_ASSERT_FALSE(bd_image_digest_valid(NULL));
+	/* A blob whose content is not its digest. */
+	put_blob(dir, "{\"schemaVersion\":2}", d);
+	snprintf(text, sizeof(text), "blobs/sha256/%s", d + 7);
+	bd_test_write(dir, text, "{\"schemaVersion\":3}");
+	snprintf(text, sizeof(text), "\"digest\":\"%s\",\"size\":19", d);
+	index_of(dir, text);
+	CU_ASSERT_EQUAL(read_scratch(dir, &err), BD_EFORMAT);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "digest mismatch"));
+	/* The right content but another size. */
+	put_blob(dir, "{\"schemaVersion\":2}", d);
+	snprintf(text, sizeof(text), "\"digest\":\"%s\",\"size\":20", d);
+	index_of(dir, text);
+	CU_ASSERT_EQUAL(read_scratch(dir, &err), BD_EFORMAT);
+	/* Missing blob. */
+	index_of(dir, "\"digest\":\"sha256:"
+		      "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+		      "aaaaaaaaa\"");
+	CU_ASSERT_EQUAL(read_scratch(dir, &err), BD_ENOENT);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "'img/blobs/sha256/aaaa"));
+	rm_rf(dir);
+}
+
+static void test_hostile_shapes(void)
+{
+	char dir[] = "/tmp/bd-image-XXXXXX", text[2000], cfg[80], man[80],
+	     l[80];
+	struct bd_error err;
+	char *big;
+	FILE *f;
+
+	scratch_layout(dir);
+	/* Missing fields and wrong types. */
+	bd_test_write(dir, "index.json", "{\"schemaVersion\":2}");
+	CU_ASSERT_EQUAL(read_scratch(dir, &err), BD_EFORMAT);
+	CU_ASSERT_STRING_EQUAL(err.msg,
+			       "'img/index.json': no \"manifests\" array");
+	bd_test_write(dir, "index.json", "{\"manifests\":{}}");
+	CU_ASSERT_EQUAL(read_scratch(dir, &err), BD_EFORMAT);
+	bd_test_write(dir, "index.json", "{\"manifests\":[7]}");
+	CU_ASSERT_EQUAL(read_scratch(dir, &err), BD_EFORMAT);
+	bd_test_write(dir, "index.json", "{\"manifests\":[{}]}");
+	CU_ASSERT_EQUAL(read_scratch(dir, &err), BD_EFORMAT);
+	CU_ASSERT_STRING_EQUAL(err.msg, "'img/index.json': manifests[0] has "
+					"no digest");
+	index_of(dir, "\"digest\":\"sha256:"
+		      "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+		      "aaaaaaaaa\",\"size\":\"12\"");
+	CU_ASSERT_EQUAL(read_scratch(dir, &err), BD_EFORMAT);
+	index_of(dir, "\"digest\":\"sha256:"
+		      "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+		      "aaaaaaaaa\",\"size\":-1");
+	CU_ASSERT_EQUAL(read_scratch(dir, &err), BD_EFORMAT);
+	bd_test_write(dir, "index.json", "[1,2");
+	CU_ASSERT_EQUAL(read_scratch(dir, &err), BD_EFORMAT);
+	bd_test_write(dir, "index.json", "\"text\"");
+	CU_ASSERT_EQUAL(read_scratch(dir, &err), BD_EFORMAT);
+	/* No manifest at all: only an artifact. */
+	bd_test_write(dir, "index.json",
+		      "{\"manifests\":[{\"mediaType\":\"application/x\","
+		      "\"digest\":\"sha256:"
+		      "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+		      "aaaaaaaaa\"}]}");
+	CU_ASSERT_EQUAL(read_scratch(dir, &err), BD_EUSAGE);
+	CU_ASSERT_STRING_EQUAL(err.msg, "'img': no image for platform "
+					"linux/amd64 (it has none)");
+	/* A layer that is no tar; diff_ids that do not match the layers. */
+	put_blob(dir,
+		 "{\"os\":\"linux\",\"architecture\":\"amd64\","
+		 "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}",
+		 cfg);
+	put_blob(dir, "layer", l);
+	snprintf(text, sizeof(text),
+		 "{\"config\":{\"digest\":\"%s\"},\"layers\":[{\"mediaType\":"
+		 "\"application/x-zip\",\"digest\":\"%s\"}]}",
+		 cfg, l);
+	put_blob(dir, text, man);
+	snprintf(text, sizeof(text), "\"digest\":\"%s\"", man);
+	index_of(dir, text);
+	CU_ASSERT_EQUAL(read_scratch(dir, &err), BD_EFORMAT);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "layers[0] is not a tar layer"));
+	snprintf(text, sizeof(text),
+		 "{\"config\":{\"digest\":\"%s\"},\"layers\":[{\"mediaType\":"
+		 "\"application/vnd.oci.image.layer.v1.tar+zstd\",\"digest\":"
+		 "\"%s\"}]}",
+		 cfg, l);
+	put_blob(dir, text, man);
+	snprintf(text, sizeof(text), "\"digest\":\"%s\"", man);
+	index_of(dir, text);
+	CU_ASSERT_EQUAL(read_scratch(dir, &err), BD_EFORMAT);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "rootfs.diff_ids does not list "
+					       "the 1 layers"));
+	/* A manifest whose config is an artifact's. */
+	snprintf(text, sizeof(text),
+		 "{\"config\":{\"mediaType\":\"application/vnd.cncf.helm."
+		 "config.v1+json\",\"digest\":\"%s\"},\"layers\":[]}",
+		 cfg);
+	put_blob(dir, text, man);
+	snprintf(text, sizeof(text), "\"digest\":\"%s\"", man);
+	index_of(dir, text);
+	CU_ASSERT_EQUAL(read_scratch(dir, &err), BD_EFORMAT);
+	/* An empty image is an image. */
+	snprintf(text, sizeof(text),
+		 "{\"config\":{\"digest\":\"%s\"},\"layers\":[]}", cfg);
+	put_blob(dir, text, man);
+	snprintf(text, sizeof(text), "\"digest\":\"%s\"", man);
+	index_of(dir, text);
+	CU_ASSERT_EQUAL(read_scratch(dir, &err), 0);
+	/* A huge index.json is not read. */
+	big = malloc(5u << 20);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(big);
+	memset(big, ' ', 5u << 20);
+	snprintf(text, sizeof(text), "%s/index.json", dir);
+	f = fopen(text, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fwrite(big, 1, 5u << 20, f);
+	fclose(f);
+	free(big);
+	CU_ASSERT_EQUAL(read_scratch(dir, &err), BD_ELIMIT);
+	CU_ASSERT_STRING_EQUAL(err.msg, "'img/index.json': larger than 4 MiB");
+	/* index.json as a symlink is not followed. */
+	CU_ASSERT_EQUAL(unlink(text), 0);
+	bd_test_mk(dir, "index.json", "/etc/passwd");
+	CU_ASSERT_EQUAL(read_scratch(dir, &err), BD_EIO);
+	/* A wrong layout version. */
+	bd_test_write(dir, "oci-layout", "{\"imageLayoutVersion\":\"2.0.0\"}");
+	CU_ASSERT_EQUAL(read_scratch(dir, &err), BD_EFORMAT);
+	rm_rf(dir);
+}
+
+/* An index of count copies of the descriptor of child (an index). */
+static void index_blob(const char *dir, const char *child, int count,
+		       char digest[80])
+{
+	char text[8000];
+	size_t n = 0;
+
+	n += (size_t)snprintf(text, sizeof(text), "{\"manifests\":[");
+	for (int i = 0; i < count; i++)
+		n += (size_t)snprintf(
+			text + n, sizeof(text) - n,
+			"%s{\"mediaType\":\"application/vnd.oci.image.index."
+			"v1+json\",\"digest\":\"%s\"}",
+			i ? "," : "", child);
+	snprintf(text + n, sizeof(text) - n, "]}");
+	put_blob(dir, text, digest);
+}
+
+static void test_hostile_nesting(void)
+{
+	char dir[] = "/tmp/bd-image-XXXXXX", d[80], next[80], text[300];
+	struct bd_error err;
+
+	scratch_layout(dir);
+	/* Six indexes deep. */
+	put_blob(dir, "{\"manifests\":[]}", d);
+	for (int i = 0; i < 6; i++) {
+		index_blob(dir, d, 1, next);
+		memcpy(d, next, sizeof(d));
+	}
+	snprintf(text, sizeof(text),
+		 "{\"manifests\":[{\"mediaType\":\"application/vnd.oci.image."
+		 "index.v1+json\",\"digest\":\"%s\"}]}",
+		 d);
+	bd_test_write(dir, "index.json", text);
+	CU_ASSERT_EQUAL(read_scratch(dir, &err), BD_ELIMIT);
+	CU_ASSERT_STRING_EQUAL(err.msg, "'img': indexes nested deeper than 4");
+	/* Wide instead: 3 levels of 50 copies would be 125000 reads. */
+	put_blob(dir, "{\"manifests\":[]}", d);
+	for (int i = 0; i < 2; i++) {
+		index_blob(dir, d, 50, next);
+		memcpy(d, next, sizeof(d));
+	}
+	snprintf(text, sizeof(text),
+		 "{\"manifests\":[{\"mediaType\":\"application/vnd.oci.image."
+		 "index.v1+json\",\"digest\":\"%s\"}]}",
+		 d);
+	bd_test_write(dir, "index.json", text);
+	CU_ASSERT_EQUAL(read_scratch(dir, &err), BD_ELIMIT);
+	CU_ASSERT_STRING_EQUAL(err.msg, "'img': more than 64 nested indexes");
+	rm_rf(dir);
+}
+
+static void test_hostile_refs(void)
+{
+	char dir[] = "/tmp/bd-image-XXXXXX";
+	struct bd_image img;
+	struct bd_error err;
+	struct warnings w = { 0 };
+
+	scratch_layout(dir);
+	/* Invalid UTF-8 and controls in ref names never reach a message. */
+	bd_test_write(dir, "index.json",
+		      "{\"manifests\":[{\"digest\":\"sha256:"
+		      "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+		      "aaaaaaaaa\",\"annotations\":{\"org.opencontainers.image."
+		      "ref.name\":\"\xff\x1b[31m\"}},{\"digest\":\"sha256:"
+		      "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+		      "bbbbbbbbb\"}]}");
+	CU_ASSERT_EQUAL(read_scratch(dir, &err), BD_EUSAGE);
+	CU_ASSERT_STRING_EQUAL(err.msg, "'img': holds 2 images, choose one "
+					"with --image-ref: (an invalid name), "
+					"(unnamed)");
+	rm_rf(dir);
+	/* docker save: paths from manifest.json stay inside. */
+	memcpy(dir + strlen(dir) - 6, "XXXXXX", 6);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	bd_test_write(dir, "manifest.json",
+		      "[{\"Config\":\"../../etc/passwd\",\"Layers\":[]}]");
+	CU_ASSERT_EQUAL(read_image(dir, NULL, NULL, &img, &err, &w),
+			BD_EFORMAT);
+	CU_ASSERT_STRING_EQUAL(err.msg, "'img/manifest.json': Config is not a "
+					"relative path inside the image");
+	bd_test_write(dir, "manifest.json",
+		      "[{\"Config\":\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+		      "aaaaaaaaaaaaaaaaaaaaaaaa.json\",\"Layers\":[\"/etc/"
+		      "shadow\"]}]");
+	CU_ASSERT_EQUAL(read_image(dir, NULL, NULL, &img, &err, &w),
+			BD_EFORMAT);
+	CU_ASSERT_STRING_EQUAL(err.msg, "'img/manifest.json': Layers[0] is not "
+					"a relative path inside the image");
+	bd_test_write(dir, "manifest.json",
+		      "[{\"Config\":\"c.json\",\"Layers\":[\"a/../../x\"]}]");
+	CU_ASSERT_EQUAL(read_image(dir, NULL, NULL, &img, &err, &w),
+			BD_EFORMAT);
+	bd_test_write(dir, "manifest.json", "[{\"Config\":7}]");
+	CU_ASSERT_EQUAL(read_image(dir, NULL, NULL, &img, &err, &w),
+			BD_EFORMAT);
+	bd_test_write(dir, "manifest.json", "[]");
+	CU_ASSERT_EQUAL(read_image(dir, NULL, NULL, &img, &err, &w),
+			BD_EFORMAT);
+	bd_test_write(dir, "manifest.json", "{}");
+	CU_ASSERT_EQUAL(read_image(dir, NULL, NULL, &img, &err, &w),
+			BD_EFORMAT);
+	bd_test_write(dir, "manifest.json",
+		      "[{\"RepoTags\":[\"a:1\"]},{\"RepoTags\":[\"b:2\"]}]");
+	CU_ASSERT_EQUAL(read_image(dir, NULL, NULL, &img, &err, &w), BD_EUSAGE);
+	CU_ASSERT_STRING_EQUAL(err.msg, "'img': holds 2 images, choose one "
+					"with --image-ref: a:1, b:2");
+	CU_ASSERT_EQUAL(w.n, 0);
+	rm_rf(dir);
+}
+
+/* ---- blob digests ---------------------------------------------------------
+ */
+
+static void test_hash(void)
+{
+	static const char abc_digest[] =
+		"sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff6"
+		"1f20015ad";
+	struct bd_image_hash h;
+	struct bd_error err;
+	char path[] = "/tmp/bd-image-blob-XXXXXX";
+	int fd;
+
+	CU_ASSERT_EQUAL_FATAL(bd_image_hash_init(&h, abc_digest, 3), 0);
+	bd_image_hash_update(&h, "a", 1);
+	bd_image_hash_update(&h, "bc", 2);
+	CU_ASSERT_EQUAL(bd_image_hash_check(&h, "blob", &err), 0);
+	CU_ASSERT_EQUAL_FATAL(bd_image_hash_init(&h, abc_digest, 0), 0);
+	bd_image_hash_update(&h, "abd", 3);
+	CU_ASSERT_EQUAL(bd_image_hash_check(&h, "blob", &err), BD_EFORMAT);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "'blob': digest mismatch"));
+	CU_ASSERT_EQUAL_FATAL(bd_image_hash_init(&h, abc_digest, 4), 0);
+	bd_image_hash_update(&h, "abc", 3);
+	CU_ASSERT_EQUAL(bd_image_hash_check(&h, "blob", &err), BD_EFORMAT);
+	CU_ASSERT_STRING_EQUAL(err.msg, "'blob': 3 bytes, the manifest says 4");
+	CU_ASSERT_EQUAL(bd_image_hash_init(&h, "sha256:abc", 0), BD_EFORMAT);
+	fd = mkstemp(path);
+	CU_ASSERT_FATAL(fd >= 0);
+	CU_ASSERT_EQUAL(write(fd, "abc", 3), 3);
+	CU_ASSERT_EQUAL(lseek(fd, 0, SEEK_SET), 0);
+	CU_ASSERT_EQUAL(bd_image_verify_fd(fd, abc_digest, 3, path, &err), 0);
+	CU_ASSERT_EQUAL(lseek(fd, 0, SEEK_SET), 0);
+	CU_ASSERT_EQUAL(bd_image_verify_fd(fd, "sha256:0", 3, path, &err),
+			BD_EFORMAT);
+	close(fd);
+	unlink(path);
+}
+
+/* ---- whiteouts ----------------------------------------------------------- */
+
+static bool exists(const char *dir, const char *rel)
+{
+	char path[400];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	return lstat(path, &st) == 0;
+}
+
+/* One entry of the upper layer: the whiteout applied, or else the entry
+ * made as an extractor would (a directory when it ends in '/'). */
+static void entry(struct bd_image_apply *a, const char *tree, const char *name)
+{
+	struct bd_error err;
+	bool wh = true;
+
+	CU_ASSERT_EQUAL(bd_image_whiteout(a, name, &wh, &err), 0);
+	if (!wh)
+		bd_test_mk(tree, name, NULL);
+}
+
+static void lower_layer(const char *tree, const char *victim)
+{
+	static const char *const entries[] = {
+		"usr/",
+		"usr/lib/",
+		"usr/lib/libold.so.1",
+		"usr/lib/libkeep.so.1",
+		"etc/",
+		"etc/conf/",
+		"etc/conf/a",
+		"etc/conf/sub/",
+		"etc/conf/sub/b",
+		"opt/",
+		"opt/gone/",
+		"opt/gone/x",
+		"var/",
+		"var/d/",
+		"var/d/old",
+		"ro/",
+		"ro/in/",
+		"ro/in/f",
+	};
+
+	for (size_t i = 0; i < sizeof(entries) / sizeof(entries[0]); i++)
+		bd_test_mk(tree, entries[i], NULL);
+	bd_test_mk(tree, "link", victim);
+	bd_test_mk(tree, "etc/conf/ln", victim);
+}
+
+static void test_whiteout(void)
+{
+	char dir[] = "/tmp/bd-image-XXXXXX", tree[100], victim[100], path[200];
+	struct warnings w = { 0 };
+	struct bd_diag diag = { keep_warning, &w };
+	struct bd_image_apply a;
+	struct bd_error err;
+	bool wh;
+	int rootfd;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	snprintf(tree, sizeof(tree), "%s/tree", dir);
+	snprintf(victim, sizeof(victim), "%s/victim", dir);
+	bd_test_mk(dir, "tree/", NULL);
+	bd_test_mk(dir, "victim/", NULL);
+	bd_test_mk(dir, "victim/precious", NULL);
+	lower_layer(tree, victim);
+	snprintf(path, sizeof(path), "%s/ro/in", tree);
+	CU_ASSERT_EQUAL(chmod(path, 0555), 0);
+	snprintf(path, sizeof(path), "%s/ro", tree);
+	CU_ASSERT_EQUAL(chmod(path, 0555), 0);
+	rootfd = open(tree, O_RDONLY | O_DIRECTORY);
+	CU_ASSERT_FATAL(rootfd >= 0);
+	bd_image_apply_init(&a, rootfd, "img!/blobs/sha256/ab", &diag);
+	/* The layer's own entries come before its opaque marker, as the
+	 * image-spec allows: they stay. */
+	entry(&a, tree, "etc/conf/c");
+	entry(&a, tree, "etc/conf/new/");
+	entry(&a, tree, "etc/conf/new/f");
+	entry(&a, tree, "var/d/new");
+	entry(&a, tree, "usr/lib/.wh.libold.so.1");
+	entry(&a, tree, "usr/lib/libnew.so.1");
+	entry(&a, tree, "etc/conf/.wh..wh..opq");
+	entry(&a, tree, "opt/.wh.gone");
+	entry(&a, tree, "var/.wh.d");
+	entry(&a, tree, ".wh.ro/");
+	CU_ASSERT_EQUAL(w.n, 0);
+	/* Below a symlink: refused, with one warning each. */
+	entry(&a, tree, "link/.wh.precious");
+	CU_ASSERT_EQUAL(w.n, 1);
+	CU_ASSERT_STRING_EQUAL(w.last, "'img!/blobs/sha256/ab!/link/"
+				       ".wh.precious': whiteout below the "
+				       "symlink 'link', refused");
+	entry(&a, tree, "link/.wh..wh..opq");
+	CU_ASSERT_EQUAL(w.n, 2);
+	/* A whiteout of a symlink removes the link, not its target. */
+	entry(&a, tree, ".wh.link");
+	/* ".wh.." would name the directory itself. */
+	entry(&a, tree, "usr/.wh..");
+	CU_ASSERT_EQUAL(w.n, 3);
+	CU_ASSERT_STRING_EQUAL(w.last, "'img!/blobs/sha256/ab!/usr/.wh..': "
+				       "whiteout names no entry, ignored");
+	/* aufs bookkeeping is silently no entry. */
+	entry(&a, tree, ".wh..wh.plnk");
+	/* Not normalised: refused, never applied. */
+	CU_ASSERT_EQUAL(bd_image_whiteout(&a, "../.wh.victim", &wh, &err), 0);
+	CU_ASSERT(wh);
+	CU_ASSERT_EQUAL(bd_image_whiteout(&a, "/etc/.wh.conf", &wh, &err), 0);
+	CU_ASSERT_EQUAL(w.n, 5);
+	/* Nothing there: nothing to do. */
+	entry(&a, tree, "none/deeper/.wh.x");
+	entry(&a, tree, "usr/lib/libkeep.so.1/.wh.x");
+	CU_ASSERT_EQUAL(w.n, 5);
+
+	CU_ASSERT_FALSE(exists(tree, "usr/lib/libold.so.1"));
+	CU_ASSERT(exists(tree, "usr/lib/libkeep.so.1"));
+	CU_ASSERT(exists(tree, "usr/lib/libnew.so.1"));
+	CU_ASSERT_FALSE(exists(tree, "usr/lib/.wh.libold.so.1"));
+	CU_ASSERT(exists(tree, "etc/conf"));
+	CU_ASSERT(exists(tree, "etc/conf/c"));
+	CU_ASSERT(exists(tree, "etc/conf/new/f"));
+	CU_ASSERT_FALSE(exists(tree, "etc/conf/a"));
+	CU_ASSERT_FALSE(exists(tree, "etc/conf/sub"));
+	CU_ASSERT_FALSE(exists(tree, "etc/conf/ln"));
+	CU_ASSERT_FALSE(exists(tree, "etc/conf/.wh..wh..opq"));
+	CU_ASSERT(exists(tree, "opt"));
+	CU_ASSERT_FALSE(exists(tree, "opt/gone"));
+	CU_ASSERT(exists(tree, "var/d/new"));
+	CU_ASSERT_FALSE(exists(tree, "var/d/old"));
+	CU_ASSERT_FALSE(exists(tree, "ro"));
+	CU_ASSERT_FALSE(exists(tree, "link"));
+	CU_ASSERT(exists(dir, "victim/precious"));
+	bd_image_apply_release(&a);
+
+	/* The next layer: what this one put is lower now. */
+	bd_image_apply_init(&a, rootfd, "img!/blobs/sha256/cd", &diag);
+	entry(&a, tree, "etc/.wh.conf");
+	CU_ASSERT_FALSE(exists(tree, "etc/conf"));
+	entry(&a, tree, ".wh..wh..opq");
+	CU_ASSERT_FALSE(exists(tree, "usr"));
+	bd_image_apply_release(&a);
+	close(rootfd);
+	rm_rf(dir);
+}
+
+/* A lower tree deeper than BD_IMAGE_MAX_DEPTH: one warning, the rest of it
+ * stays, and nothing fails. */
+static void test_whiteout_deep(void)
+{
+	char dir[] = "/tmp/bd-image-XXXXXX";
+	struct warnings w = { 0 };
+	struct bd_diag diag = { keep_warning, &w };
+	struct bd_image_apply a;
+	struct bd_error err;
+	int rootfd, fd;
+	bool wh;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	rootfd = open(dir, O_RDONLY | O_DIRECTORY);
+	CU_ASSERT_FATAL(rootfd >= 0);
+	fd = dup(rootfd);
+	for (int i = 0; i < BD_IMAGE_MAX_DEPTH + 5; i++) {
+		int next;
+
+		CU_ASSERT_EQUAL_FATAL(mkdirat(fd, "d", 0755), 0);
+		next = openat(fd, "d", O_RDONLY | O_DIRECTORY);
+		close(fd);
+		fd = next;
+		CU_ASSERT_FATAL(fd >= 0);
+	}
+	close(fd);
+	bd_image_apply_init(&a, rootfd, "img!/l", &diag);
+	CU_ASSERT_EQUAL(bd_image_whiteout(&a, ".wh.d", &wh, &err), 0);
+	CU_ASSERT(wh);
+	CU_ASSERT_EQUAL(w.n, 1);
+	CU_ASSERT_STRING_EQUAL(w.last, "'img!/l!/.wh.d': directories nested "
+				       "deeper than 128, not wholly removed");
+	CU_ASSERT_EQUAL(bd_image_remove(rootfd, "d", &err), BD_ELIMIT);
+	bd_image_apply_release(&a);
+	close(rootfd);
+	rm_rf(dir);
+}
+
+static void test_remove(void)
+{
+	char dir[] = "/tmp/bd-image-XXXXXX", victim[300];
+	struct bd_error err;
+	int rootfd;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	bd_test_mk(dir, "victim/", NULL);
+	bd_test_mk(dir, "victim/precious", NULL);
+	snprintf(victim, sizeof(victim), "%s/victim", dir);
+	bd_test_mk(dir, "t/", NULL);
+	bd_test_mk(dir, "t/a/", NULL);
+	bd_test_mk(dir, "t/a/b/", NULL);
+	bd_test_mk(dir, "t/a/b/c", NULL);
+	bd_test_mk(dir, "t/l", victim);
+	rootfd = open(dir, O_RDONLY | O_DIRECTORY);
+	CU_ASSERT_FATAL(rootfd >= 0);
+	CU_ASSERT_EQUAL(bd_image_remove(rootfd, "t/l/precious", &err), BD_EIO);
+	CU_ASSERT_STRING_EQUAL(err.msg, "'t/l/precious': below the symlink "
+					"'t/l', not removed");
+	CU_ASSERT_EQUAL(bd_image_remove(rootfd, "t/l", &err), 0);
+	CU_ASSERT(exists(dir, "victim/precious"));
+	CU_ASSERT_EQUAL(bd_image_remove(rootfd, "t/a", &err), 0);
+	CU_ASSERT_FALSE(exists(dir, "t/a"));
+	CU_ASSERT_EQUAL(bd_image_remove(rootfd, "t/none/x", &err), 0);
+	CU_ASSERT_EQUAL(bd_image_remove(rootfd, "t/../victim", &err), BD_EIO);
+	CU_ASSERT(exists(dir, "victim/precious"));
+	close(rootfd);
+	rm_rf(dir);
+}
+
+/* ---- bottom-up and top-down give the same tree ----------------------------
+ */
+
+/* Layers bottom first; "/" at the end makes a directory. The upper layer's
+ * markers come after its own entries and it replaces a file by a directory
+ * and a directory by a file. */
+static const char *const merge_layers[][16] = {
+	{ "usr/", "usr/lib/", "usr/lib/libold.so.1", "usr/lib/libkeep.so.1",
+	  "etc/", "etc/conf/", "etc/conf/a", "etc/conf/sub/", "etc/conf/sub/b",
+	  "opt/", "opt/gone/", "opt/gone/x", "var/d/old", "lib", "srv/",
+	  "srv/x" },
+	{ "etc/conf/c", "etc/conf/new/f", "var/", "var/d/", "var/d/new",
+	  "usr/lib/libnew.so.1", "usr/lib/.wh.libold.so.1",
+	  "etc/conf/.wh..wh..opq", "opt/.wh.gone", "var/.wh.d", "lib/", "lib/x",
+	  "srv", "etc/conf/" },
+	{ "opt/new", "var/d/.wh.new", "usr/lib/libkeep.so.1" },
+};
+
+#define NLAYERS (sizeof(merge_layers) / sizeof(merge_layers[0]))
+
+/* Writes name under the tree as an extractor would: parents made, and a
+ * lower entry of the other kind removed first (layer.md, "Changeset over
+ * existing files"). */
+static void materialise(int rootfd, const char *tree, const char *name)
+{
+	char path[300], rel[200];
+	bool dir = name[strlen(name) - 1] == '/';
+	struct bd_error err;
+	struct stat st;
+
+	snprintf(rel, sizeof(rel), "%.*s", (int)strlen(name) - dir, name);
+	snprintf(path, sizeof(path), "%s/%s", tree, rel);
+	if (!lstat(path, &st) && (S_ISDIR(st.st_mode) != dir))
+		CU_ASSERT_EQUAL(bd_image_remove(rootfd, rel, &err), 0);
+	for (char *p = strchr(path + strlen(tree) + 1, '/'); p;
+	     p = strchr(p + 1, '/')) {
+		*p = '\0';
+		(void)mkdir(path, 0755);
+		*p = '/';
+	}
+	if (dir)
+		(void)mkdir(path, 0755);
+	else
+		close(open(path, O_CREAT | O_WRONLY, 0644));
+}
+
+static void test_merge_top_down(void)
+{
+	char dir[] = "/tmp/bd-image-XXXXXX", up[100], down[100], cmd[300];
+	struct warnings w = { 0 };
+	struct bd_diag diag = { keep_warning, &w };
+	struct bd_image_merge m;
+	struct bd_error err;
+	int upfd, downfd;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	snprintf(up, sizeof(up), "%s/up", dir);
+	snprintf(down, sizeof(down), "%s/down", dir);
+	bd_test_mk(dir, "up/", NULL);
+	bd_test_mk(dir, "down/", NULL);
+	upfd = open(up, O_RDONLY | O_DIRECTORY);
+	downfd = open(down, O_RDONLY | O_DIRECTORY);
+	CU_ASSERT_FATAL(upfd >= 0 && downfd >= 0);
+	/* Bottom-up, removing as the whiteouts come. */
+	for (size_t l = 0; l < NLAYERS; l++) {
+		struct bd_image_apply a;
+
+		bd_image_apply_init(&a, upfd, "layer", &diag);
+		for (size_t i = 0; i < 16 && merge_layers[l][i]; i++) {
+			bool wh;
+
+			CU_ASSERT_EQUAL(bd_image_whiteout(&a,
+							  merge_layers[l][i],
+							  &wh, &err),
+					0);
+			if (!wh)
+				materialise(upfd, up, merge_layers[l][i]);
+		}
+		bd_image_apply_release(&a);
+	}
+	/* Top-down, writing only what stays. */
+	bd_image_merge_init(&m, &diag);
+	for (size_t l = NLAYERS; l-- > 0;) {
+		bd_image_merge_layer(&m, "layer");
+		for (size_t i = 0; i < 16 && merge_layers[l][i]; i++) {
+			const char *name = merge_layers[l][i];
+			bool keep, dir_entry = name[strlen(name) - 1] == '/';
+
+			CU_ASSERT_EQUAL(bd_image_merge_entry(&m, name,
+							     dir_entry, &keep,
+							     &err),
+					0);
+			if (keep)
+				materialise(downfd, down, name);
+		}
+		if (l == 1) {
+			CU_ASSERT(bd_image_merge_kept(&m, "etc/conf/c"));
+			CU_ASSERT(bd_image_merge_kept(&m, "lib/"));
+			CU_ASSERT_FALSE(bd_image_merge_kept(&m, "var/d/new"));
+		}
+	}
+	/* The bottom layer: all it had was hidden or replaced. */
+	CU_ASSERT_FALSE(bd_image_merge_kept(&m, "etc/conf/a"));
+	CU_ASSERT_FALSE(bd_image_merge_kept(&m, "usr/lib/libkeep.so.1"));
+	bd_image_merge_release(&m);
+	CU_ASSERT_EQUAL(w.n, 0);
+	snprintf(cmd, sizeof(cmd), "diff -r %s %s", up, down);
+	CU_ASSERT_EQUAL(system(cmd), 0);
+	CU_ASSERT(exists(down, "etc/conf/c"));
+	CU_ASSERT(exists(down, "etc/conf/new/f"));
+	CU_ASSERT_FALSE(exists(down, "etc/conf/a"));
+	CU_ASSERT_FALSE(exists(down, "etc/conf/sub"));
+	CU_ASSERT_FALSE(exists(down, "usr/lib/libold.so.1"));
+	CU_ASSERT(exists(down, "usr/lib/libkeep.so.1"));
+	CU_ASSERT_FALSE(exists(down, "opt/gone"));
+	CU_ASSERT(exists(down, "opt/new"));
+	CU_ASSERT(exists(down, "var/d"));
+	CU_ASSERT_FALSE(exists(down, "var/d/new"));
+	CU_ASSERT_FALSE(exists(down, "var/d/old"));
+	CU_ASSERT(exists(down, "lib/x"));
+	CU_ASSERT_FALSE(exists(down, "srv/x"));
+	CU_ASSERT(exists(down, "srv"));
+	close(upfd);
+	close(downfd);
+	rm_rf(dir);
+}
+
+/* An opaque root hides all below; bad names are refused. */
+static void test_merge_edges(void)
+{
+	struct warnings w = { 0 };
+	struct bd_diag diag = { keep_warning, &w };
+	struct bd_image_merge m;
+	struct bd_error err;
+	bool keep;
+
+	bd_image_merge_init(&m, &diag);
+	bd_image_merge_layer(&m, "top");
+	CU_ASSERT_EQUAL(
+		bd_image_merge_entry(&m, ".wh..wh..opq", false, &keep, &err),
+		0);
+	CU_ASSERT_FALSE(keep);
+	CU_ASSERT_EQUAL(bd_image_merge_entry(&m, "a", false, &keep, &err), 0);
+	CU_ASSERT(keep);
+	CU_ASSERT_EQUAL(bd_image_merge_entry(&m, "x/.wh..", false, &keep, &err),
+			0);
+	CU_ASSERT_EQUAL(w.n, 1);
+	CU_ASSERT_STRING_EQUAL(
+		w.last, "'top!/x/.wh..': whiteout names no entry, ignored");
+	CU_ASSERT_EQUAL(
+		bd_image_merge_entry(&m, "../etc/passwd", false, &keep, &err),
+		0);
+	CU_ASSERT_FALSE(keep);
+	CU_ASSERT_EQUAL(w.n, 2);
+	bd_image_merge_layer(&m, "lower");
+	CU_ASSERT_EQUAL(bd_image_merge_entry(&m, "b/c", false, &keep, &err), 0);
+	CU_ASSERT_FALSE(keep);
+	CU_ASSERT_EQUAL(bd_image_merge_entry(&m, "a", false, &keep, &err), 0);
+	CU_ASSERT_FALSE(keep);
+	bd_image_merge_release(&m);
+}
+
+void bd_test_register_image(void)
+{
+	BD_SUITE("image", BD_TEST(test_oci_select), BD_TEST(test_docker_save),
+		 BD_TEST(test_docker_config_names),
+		 BD_TEST(test_one_image_two_names),
+		 BD_TEST(test_hostile_digests), BD_TEST(test_hostile_shapes),
+		 BD_TEST(test_hostile_nesting), BD_TEST(test_hostile_refs),
+		 BD_TEST(test_hash), BD_TEST(test_whiteout),
+		 BD_TEST(test_whiteout_deep), BD_TEST(test_remove),
+		 BD_TEST(test_merge_top_down), BD_TEST(test_merge_edges));
+}
