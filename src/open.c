@@ -265,13 +265,12 @@ int bd_root_open(const struct bd_root *r, const char *host, unsigned flags,
 	return 0;
 }
 
-/* Reads up to size bytes from offset 0 into buf; *got is how many (fewer
- * when the file shrank since it was opened). */
-static int read_upto(int fd, char *buf, size_t size, size_t *got)
+int bd_read_upto(int fd, void *buf, size_t size, size_t *got)
 {
 	*got = 0;
 	while (*got < size) {
-		ssize_t n = pread(fd, buf + *got, size - *got, (off_t)*got);
+		ssize_t n =
+			pread(fd, (char *)buf + *got, size - *got, (off_t)*got);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -305,7 +304,7 @@ int bd_root_read(const struct bd_root *r, const char *host, unsigned flags,
 		close(fd);
 		return bd_error_set(err, BD_ENOMEM, "out of memory");
 	}
-	if (read_upto(fd, buf, size, len)) {
+	if (bd_read_upto(fd, buf, size, len)) {
 		rc = bd_error_errno(err, BD_EIO, errno, "'%s': cannot read",
 				    bd_root_shown(r, host));
 		free(buf);

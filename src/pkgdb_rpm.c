@@ -300,23 +300,6 @@ static bool sqlite_header_fits(const unsigned char *h, uint64_t size)
 	return size && size % page == 0;
 }
 
-/* Reads len bytes at 0 of fd into buf; a file that shrank is an error. */
-static bool read_all(int fd, unsigned char *buf, size_t len)
-{
-	size_t done = 0;
-
-	while (done < len) {
-		ssize_t n = pread(fd, buf + done, len - done, (off_t)done);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return false;
-		done += (size_t)n;
-	}
-	return true;
-}
-
 /*
  * The database image (sqlite3_malloc64'd, for sqlite3_deserialize): its
  * header read and checked first, then the whole file, its bytes taken
@@ -330,6 +313,7 @@ static unsigned char *read_image(struct bd_pkgdb *db,
 {
 	unsigned char h[SQLITE_HEADER], *image = NULL;
 	struct stat st;
+	size_t got;
 	int fd;
 
 	if (bd_root_open(root, host, 0, MAX_SQLITE, &fd, &st, e))
@@ -343,7 +327,8 @@ static unsigned char *read_image(struct bd_pkgdb *db,
 	} else if (bd_pkgdb_take(db, inside, (uint64_t)st.st_size, diag)) {
 		*len = (size_t)st.st_size;
 		image = sqlite3_malloc64(*len);
-		if (image && !read_all(fd, image, *len)) {
+		if (image &&
+		    (bd_read_upto(fd, image, *len, &got) || got != *len)) {
 			sqlite3_free(image);
 			image = NULL;
 			bd_error_set(e, BD_EIO, "'%s': cannot be read", inside);

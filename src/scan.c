@@ -814,26 +814,6 @@ static int not_elf(const void *map, size_t size, const char *name,
 						: "not an ELF file");
 }
 
-/* Reads up to want bytes from offset 0; returns how many were read (fewer
- * when the file shrank meanwhile), or -1 with errno set. */
-static ssize_t read_all(int fd, unsigned char *buf, size_t want)
-{
-	size_t got = 0;
-
-	while (got < want) {
-		ssize_t n = pread(fd, buf + got, want - got, (off_t)got);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		if (!n)
-			break;
-		got += (size_t)n;
-	}
-	return (ssize_t)got;
-}
-
 /*
  * Files are read whole, on several threads at once: the bytes held at any
  * time are bounded by BD_SCAN_MEMORY_BUDGET, a file larger than the budget
@@ -871,15 +851,15 @@ static int scan_fd(int fd, size_t size, const char *name,
 		   const struct bd_diag *diag, struct bd_error *err)
 {
 	unsigned char head[512], *data;
-	ssize_t n =
-		read_all(fd, head, size < sizeof(head) ? size : sizeof(head));
+	size_t n;
 	int rc;
 
-	if (n < 0)
+	if (bd_read_upto(fd, head, size < sizeof(head) ? size : sizeof(head),
+			 &n))
 		return bd_error_errno(err, BD_EIO, errno, "'%s': cannot read",
 				      name);
-	if (!bd_scan_is_elf(head, (size_t)n))
-		return n ? not_elf(head, (size_t)n, name, info, err)
+	if (!bd_scan_is_elf(head, n))
+		return n ? not_elf(head, n, name, info, err)
 			 : bd_error_set(err, BD_ENOTELF, "'%s': empty file",
 					name);
 	/* Writable: bd_scan_memory may blank a broken header table. */
@@ -889,18 +869,13 @@ static int scan_fd(int fd, size_t size, const char *name,
 		budget_give(size);
 		return bd_error_set(err, BD_ENOMEM, "out of memory");
 	}
-	n = read_all(fd, data, size);
-	if (n < 0) {
+	if (bd_read_upto(fd, data, size, &n))
 		rc = bd_error_errno(err, BD_EIO, errno, "'%s': cannot read",
 				    name);
-	} else {
-		rc = bd_sha256_hex(data, (size_t)n, sha256);
-		if (!rc)
-			rc = bd_scan_memory(data, (size_t)n, name, info, diag,
-					    err);
-		else
-			rc = bd_error_set(err, rc, "out of memory");
-	}
+	else if (bd_sha256_hex(data, n, sha256))
+		rc = bd_error_set(err, BD_ENOMEM, "out of memory");
+	else
+		rc = bd_scan_memory(data, n, name, info, diag, err);
 	free(data);
 	budget_give(size);
 	return rc;

@@ -96,6 +96,11 @@ int bd_root_opendir(const struct bd_root *r, const char *host, DIR **dir,
  * it is. */
 const char *bd_root_shown(const struct bd_root *r, const char *host);
 
+/* Reads up to size bytes of fd from offset 0 into buf (pread, EINTR
+ * retried); *got is how many, fewer when the file is shorter (it may have
+ * shrunk since it was opened). Returns 0, or -1 with errno set. */
+int bd_read_upto(int fd, void *buf, size_t size, size_t *got);
+
 /* Whether bd_root_open may use openat2(2) (the default). Off, it resolves
  * component by component as on kernels without it: for tests. */
 void bd_root_use_openat2(bool use);
