@@ -119,7 +119,6 @@ static int take_entry(const unsigned char *data, uint32_t dl,
 {
 	const char **field = NULL;
 	uint32_t *epoch;
-	size_t n;
 	int rc;
 
 	switch (e->tag) {
@@ -141,10 +140,8 @@ static int take_entry(const unsigned char *data, uint32_t dl,
 	case TAG_DIRINDEXES:
 		if (e->type != TYPE_INT32 || h->dirindexes)
 			return BD_EFORMAT;
-		n = e->count;
-		rc = int32_array(data, dl, e, &h->dirindexes);
-		h->nfiles = h->nfiles ? h->nfiles : n;
-		return rc || h->nfiles == n ? rc : BD_EFORMAT;
+		h->nindexes = e->count;
+		return int32_array(data, dl, e, &h->dirindexes);
 	case TAG_BASENAMES:
 	case TAG_DIRNAMES:
 		if (e->type != TYPE_STRING_ARRAY ||
@@ -154,10 +151,8 @@ static int take_entry(const unsigned char *data, uint32_t dl,
 			h->ndirs = e->count;
 			return string_array(data, dl, e, &h->dirnames);
 		}
-		n = e->count;
-		rc = string_array(data, dl, e, &h->basenames);
-		h->nfiles = h->nfiles ? h->nfiles : n;
-		return rc || h->nfiles == n ? rc : BD_EFORMAT;
+		h->nbasenames = e->count;
+		return string_array(data, dl, e, &h->basenames);
 	default: return 0;
 	}
 	if (e->type != TYPE_STRING && e->type != 9 /* I18NSTRING */)
@@ -190,6 +185,11 @@ int bd_rpm_parse_header(const unsigned char *blob, size_t len,
 
 		rc = take_entry(data, dl, &e, h);
 	}
+	/* Counted apart: a first array of 0 entries must not let a second
+	 * of any length pass (found by libFuzzer). */
+	if (!rc && h->nindexes != h->nbasenames)
+		rc = BD_EFORMAT;
+	h->nfiles = h->nbasenames;
 	for (k = 0; !rc && h->dirindexes && k < h->nfiles; k++) {
 		if (h->dirindexes[k] >= h->ndirs)
 			rc = BD_EFORMAT;

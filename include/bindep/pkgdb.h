@@ -146,6 +146,8 @@ struct bd_rpm_header {
 	const char *const *basenames;
 	uint32_t *dirindexes;
 	size_t ndirs, nfiles;
+	/* The two per-file arrays' own counts, which must agree (nfiles). */
+	size_t nindexes, nbasenames;
 };
 
 /* Returns 0, BD_EFORMAT for a malformed header, BD_ENOMEM. */
