@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,11 +45,13 @@ static int sys_openat2(int dirfd, const char *path, uint64_t flags,
 #endif
 }
 
-static bool use_openat2 = true;
+/* Off after the first ENOSYS or EPERM: the kernel (or a seccomp filter,
+ * or valgrind) does not have it, and will not for the rest of the run. */
+static atomic_bool use_openat2 = true; /* read by every scanning thread */
 
 void bd_root_use_openat2(bool use)
 {
-	use_openat2 = use;
+	atomic_store(&use_openat2, use);
 }
 
 static bool openat2_missing(int errnum)
@@ -122,14 +125,16 @@ static int open_confined(const struct bd_root *r, const char *host,
 		return -1;
 	}
 	rel = inside.data + strspn(inside.data, "/");
-	errno = ENOSYS;
-	fd = use_openat2
+	errno = ENOSYS; /* what a disabled openat2 stands for */
+	fd = atomic_load(&use_openat2)
 		     ? sys_openat2(r->fd, *rel ? rel : ".", (uint64_t)oflags,
 				   RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS)
 		     : -1;
-	if (fd < 0 && openat2_missing(errno))
+	if (fd < 0 && openat2_missing(errno)) {
+		atomic_store(&use_openat2, false);
 		fd = open_components(r, inside.data, !nofollow,
 				     oflags & ~O_NOFOLLOW);
+	}
 	rc = errno;
 	bd_buf_release(&inside);
 	errno = rc;
