@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """End-to-end tests: run bindep-sbom on fixtures and real system binaries.
 
-usage: run.py --bin ./bindep-sbom [--wrapper "valgrind ..."] [-k PATTERN]
+usage: run.py --bin ./bindep-sbom [--wrapper "valgrind ..."] [-k PATTERN,...]
+       run.py --bin ./bindep-sbom --list
 
 Fixtures are compiled here from tests/fixtures/*.c (and tests/elfgen.py for
 foreign architectures) into a fresh temporary tree. Every SBOM written is
@@ -721,8 +722,14 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", required=True)
     ap.add_argument("--wrapper", default="")
-    ap.add_argument("-k", default="")
+    ap.add_argument("-k", default="",
+                    help="run the cases whose name holds one of these "
+                    "comma-separated patterns")
+    ap.add_argument("--list", action="store_true", help="list the cases")
     args = ap.parse_args()
+    if args.list:
+        print("\n".join(fn.__name__ for fn in CASES))
+        return 0
     work = tempfile.mkdtemp(prefix="bindep-e2e-")
     os.chmod(work, 0o755)
     passed = failed = 0
@@ -730,7 +737,8 @@ def main():
         compile_fixtures(work)
         t = Runner(args.bin, args.wrapper, work)
         for fn in CASES:
-            if args.k and args.k not in fn.__name__:
+            if args.k and not any(k in fn.__name__
+                                  for k in args.k.split(",")):
                 continue
             try:
                 fn(t)
