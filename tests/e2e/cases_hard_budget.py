@@ -12,10 +12,8 @@ import shutil
 import subprocess
 import sys
 
-import elfgen as E
 
 RUN_TIMEOUT = 120  # seconds; the old code took minutes
-WRAPPED_TIMEOUT = 900  # under valgrind
 
 
 def register(case, h):
@@ -35,11 +33,14 @@ def register(case, h):
         os.truncate(full, size)
         return full
 
+    # Resource limits, not memory errors: under valgrind (make
+    # check-valgrind) the tool runs bare here; the ASan/UBSan pass covers
+    # these paths, and valgrind on gigabytes of input would take an hour.
     def scan_root(t, root, *paths, measure=False):
         """Runs the tool on the root, bounded by RUN_TIMEOUT. With measure,
         through a Python shim that reports the run's peak memory (KiB)."""
         out = os.path.join(t.work, "budget-%s.json" % os.path.basename(root))
-        cmd = t.wrapper + [t.binary, "-o", out, "--root", root] + \
+        cmd = [t.binary, "-o", out, "--root", root] + \
             [os.path.join(root, p.lstrip("/")) for p in paths]
         if measure:
             shim = ("import resource, subprocess, sys\n"
@@ -48,7 +49,7 @@ def register(case, h):
                     "resource.RUSAGE_CHILDREN).ru_maxrss)\n"
                     "sys.exit(p.returncode)\n")
             cmd = [sys.executable, "-c", shim] + cmd
-        limit = WRAPPED_TIMEOUT if t.wrapper else RUN_TIMEOUT
+        limit = RUN_TIMEOUT
         try:
             proc = subprocess.run(cmd, capture_output=True, timeout=limit,
                                   cwd=t.work)
@@ -147,9 +148,7 @@ def register(case, h):
         h.check(len(w) == 1, "one warning: %r" % w)
         h.check("'/var/lib/rpm/rpmdb.sqlite': no SQLite database header "
                 "that fits its size, skipping the rpm database" in w[0], w)
-        if not t.wrapper:
-            h.check(peak_kib(r) < 100 * 1024,
-                    "peak memory %d KiB" % peak_kib(r))
+        h.check(peak_kib(r) < 100 * 1024, "peak memory %d KiB" % peak_kib(r))
 
     @case
     def budget_rpm_header_disagrees_with_size(t):
@@ -170,9 +169,7 @@ def register(case, h):
         h.check(len(w) == 1, "one warning: %r" % w)
         h.check("'/var/lib/rpm/rpmdb.sqlite': no SQLite database header "
                 "that fits its size, skipping the rpm database" in w[0], w)
-        if not t.wrapper:
-            h.check(peak_kib(r) < 100 * 1024,
-                    "peak memory %d KiB" % peak_kib(r))
+        h.check(peak_kib(r) < 100 * 1024, "peak memory %d KiB" % peak_kib(r))
 
     # ---- library search ---------------------------------------------------
 

@@ -14,7 +14,6 @@ import subprocess
 import elfgen as E
 
 RUN_TIMEOUT = 60  # seconds; the old code took minutes, or forever
-WRAPPED_TIMEOUT = 600  # under valgrind (make check-valgrind)
 
 
 def register(case, h):
@@ -31,20 +30,20 @@ def register(case, h):
         os.makedirs(root)
         return root
 
+    # Resource limits, not memory errors: under valgrind (make
+    # check-valgrind) the tool runs bare here; the ASan/UBSan pass covers
+    # these paths, and valgrind on gigabytes of input would take an hour.
     def scan_root(t, root, *paths):
         """Runs the tool on the root, bounded by RUN_TIMEOUT."""
         out = os.path.join(t.work, "limits-%s.json" % os.path.basename(root))
-        cmd = t.wrapper + [t.binary, "-o", out, "--root", root] + \
+        cmd = [t.binary, "-o", out, "--root", root] + \
             [os.path.join(root, p.lstrip("/")) for p in paths]
-        limit = WRAPPED_TIMEOUT if t.wrapper else RUN_TIMEOUT
+        limit = RUN_TIMEOUT
         try:
             proc = subprocess.run(cmd, capture_output=True, timeout=limit,
                                   cwd=t.work)
         except subprocess.TimeoutExpired:
             raise h.Failure("no result within %d s" % limit)
-        if t.wrapper:
-            h.check(proc.returncode != 99,
-                    "valgrind found errors:\n" + proc.stderr.decode())
         r = h.Result(proc, out)
         h.check(r.code in (0, 3), "exit %d: %s" % (r.code, r.err))
         h.check(r.sbom is not None, "an SBOM is written")

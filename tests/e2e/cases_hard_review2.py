@@ -15,7 +15,6 @@ import stat
 import subprocess
 
 import ecosystems
-import elfgen as E
 
 # Bytes that drive a terminal: an OSC title, a screen clear, a BEL, C1 CSI.
 RAW_CONTROLS = (b"\x1b", b"\x07", b"\xc2\x9b")

@@ -81,7 +81,7 @@ class Runner:
         self.count = 0
 
     def run(self, *args, env=None, cwd=None, validate_sbom=True, prefix=(),
-            binary=None, timeout=600):
+            binary=None, timeout=600, bare=False):
         """Run the tool; write to a file unless -o is given; validate."""
         self.count += 1
         args = list(args)
@@ -96,10 +96,12 @@ class Runner:
         full_env = dict(os.environ)
         full_env.pop("SOURCE_DATE_EPOCH", None)
         full_env.update(env or {})
-        cmd = list(prefix) + self.wrapper + [binary or self.binary] + args
+        # bare: a resource case, run without the wrapper (valgrind).
+        wrapper = [] if bare else self.wrapper
+        cmd = list(prefix) + wrapper + [binary or self.binary] + args
         proc = subprocess.run(cmd, capture_output=True, env=full_env,
                               cwd=cwd or self.work, timeout=timeout)
-        if self.wrapper:
+        if wrapper:
             check(proc.returncode != 99,
                   "valgrind found errors:\n" + proc.stderr.decode())
         res = Result(proc, out)
