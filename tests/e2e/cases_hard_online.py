@@ -197,7 +197,7 @@ def register(case, h):
         for n in names:
             os.remove(os.path.join(cache, n))
             os.mkfifo(os.path.join(cache, n), 0o600)
-        r = online(t, server().api, cache, prefix=("timeout", "60"))
+        r = online(t, server().api, cache, prefix=("timeout", "600" if t.wrapper else "60"))
         check(r.code != TIMED_OUT, "hung on a FIFO cache entry")
         check(r.code == 0 and not r.warnings(), "exit %d: %s" % (r.code, r.err))
         check(r.raw == first.raw, "not the fetched SBOM")
@@ -218,7 +218,7 @@ def register(case, h):
                 os.mknod(p, 0o600 | stat.S_IFCHR, null.st_rdev)
             else:
                 os.symlink("/dev/null", p)
-        r = online(t, server().api, cache, prefix=("timeout", "60"))
+        r = online(t, server().api, cache, prefix=("timeout", "600" if t.wrapper else "60"))
         check(r.code == 0 and not r.warnings(), "exit %d: %s" % (r.code, r.err))
         check(r.raw == first.raw, "not the fetched SBOM")
         regular_entries(cache, names)

@@ -78,7 +78,8 @@ def register(case, h):
         fifo = os.path.join(d, "x")
         os.mkfifo(fifo)
         try:
-            r = t.run("-o", fifo, lib(t), validate_sbom=False, timeout=20)
+            r = t.run("-o", fifo, lib(t), validate_sbom=False,
+                      timeout=300 if t.wrapper else 20)
         except subprocess.TimeoutExpired:
             h.check(False, "blocked on a FIFO with no reader")
         h.check(r.code == 1, "exit %d" % r.code)
@@ -176,7 +177,7 @@ def register(case, h):
             for i in range(10001))
         many_entries = h.put_file(d, "entries.yml", entries)
         r = t.run("--mapping", many_rules, "--mapping", many_entries, lib(t),
-                  timeout=60)
+                  timeout=600 if t.wrapper else 60)
         h.check(r.code == 0, r.err)
         h.check(r.warnings() == [
             "bindep-sbom: warning: '%s:22:9': more than 16 version rules in "
@@ -198,7 +199,7 @@ def register(case, h):
         h.put_file(pkg, "package.yml", "namespace: ff\nname: ff\n")
         os.mkfifo(os.path.join(pkg, "purls.yml"))
         r = t.run("--mapping", mapping, "--registry", os.path.join(d, "reg"),
-                  os.path.join(d, "lib"), timeout=60)
+                  os.path.join(d, "lib"), timeout=600 if t.wrapper else 60)
         h.check(r.code == 0 and r.sbom is not None, r.err)
         h.check(r.warnings() == [
             "bindep-sbom: warning: '%s': a FIFO" % os.path.join(pkg, "purls.yml")],
