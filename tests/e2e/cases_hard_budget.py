@@ -9,8 +9,6 @@ timeout (RUN_TIMEOUT) is only a guard against the old code's minutes.
 import os
 import re
 import shutil
-import subprocess
-import sys
 
 
 RUN_TIMEOUT = 120  # seconds; the old code took minutes
@@ -33,32 +31,9 @@ def register(case, h):
         os.truncate(full, size)
         return full
 
-    # Resource limits, not memory errors: under valgrind (make
-    # check-valgrind) the tool runs bare here; the ASan/UBSan pass covers
-    # these paths, and valgrind on gigabytes of input would take an hour.
     def scan_root(t, root, *paths, measure=False):
-        """Runs the tool on the root, bounded by RUN_TIMEOUT. With measure,
-        through a Python shim that reports the run's peak memory (KiB)."""
-        out = os.path.join(t.work, "budget-%s.json" % os.path.basename(root))
-        cmd = [t.binary, "-o", out, "--root", root] + \
-            [os.path.join(root, p.lstrip("/")) for p in paths]
-        if measure:
-            shim = ("import resource, subprocess, sys\n"
-                    "p = subprocess.run(sys.argv[1:])\n"
-                    "sys.stderr.write('\\nmaxrss=%d\\n' % resource.getrusage("
-                    "resource.RUSAGE_CHILDREN).ru_maxrss)\n"
-                    "sys.exit(p.returncode)\n")
-            cmd = [sys.executable, "-c", shim] + cmd
-        limit = RUN_TIMEOUT
-        try:
-            proc = subprocess.run(cmd, capture_output=True, timeout=limit,
-                                  cwd=t.work)
-        except subprocess.TimeoutExpired:
-            raise h.Failure("no result within %d s" % limit)
-        r = h.Result(proc, out)
-        h.check(r.code in (0, 3), "exit %d: %s" % (r.code, r.err[-600:]))
-        h.check(r.sbom is not None, "an SBOM is written")
-        return r
+        return h.scan_root_bare(t, root, *paths, timeout=RUN_TIMEOUT,
+                                measure=measure)
 
     def status(names):
         return "".join("Package: %s\nStatus: install ok installed\n"

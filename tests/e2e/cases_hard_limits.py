@@ -9,7 +9,6 @@ far below what the old code took: no case measures time itself.
 import os
 import shutil
 import struct
-import subprocess
 
 import elfgen as E
 
@@ -30,24 +29,8 @@ def register(case, h):
         os.makedirs(root)
         return root
 
-    # Resource limits, not memory errors: under valgrind (make
-    # check-valgrind) the tool runs bare here; the ASan/UBSan pass covers
-    # these paths, and valgrind on gigabytes of input would take an hour.
     def scan_root(t, root, *paths):
-        """Runs the tool on the root, bounded by RUN_TIMEOUT."""
-        out = os.path.join(t.work, "limits-%s.json" % os.path.basename(root))
-        cmd = [t.binary, "-o", out, "--root", root] + \
-            [os.path.join(root, p.lstrip("/")) for p in paths]
-        limit = RUN_TIMEOUT
-        try:
-            proc = subprocess.run(cmd, capture_output=True, timeout=limit,
-                                  cwd=t.work)
-        except subprocess.TimeoutExpired:
-            raise h.Failure("no result within %d s" % limit)
-        r = h.Result(proc, out)
-        h.check(r.code in (0, 3), "exit %d: %s" % (r.code, r.err))
-        h.check(r.sbom is not None, "an SBOM is written")
-        return r
+        return h.scan_root_bare(t, root, *paths, timeout=RUN_TIMEOUT)
 
     def resolved_via(s, requester, name):
         comp = [c for c in h.comps(s) if c["name"] == requester]

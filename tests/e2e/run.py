@@ -261,6 +261,35 @@ def put_link(root, path, target):
     return full
 
 
+# The tool's peak memory, printed by a shim around it (scan_root_bare).
+MAXRSS_SHIM = ("import resource, subprocess, sys\n"
+               "p = subprocess.run(sys.argv[1:])\n"
+               "sys.stderr.write('\\nmaxrss=%d\\n' % resource.getrusage("
+               "resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+               "sys.exit(p.returncode)\n")
+
+
+def scan_root_bare(t, root, *paths, timeout, measure=False):
+    """A whole-root scan for the resource-limit cases: never under the
+    wrapper (valgrind on gigabytes of input would take an hour; the
+    ASan/UBSan pass covers these paths), bounded by timeout. With measure,
+    stderr ends with the run's peak memory, "maxrss=KiB"."""
+    out = os.path.join(t.work, "bare-%s.json" % os.path.basename(root))
+    cmd = [t.binary, "-o", out, "--root", root] + \
+        [os.path.join(root, p.lstrip("/")) for p in paths]
+    if measure:
+        cmd = [sys.executable, "-c", MAXRSS_SHIM] + cmd
+    try:
+        proc = subprocess.run(cmd, capture_output=True, timeout=timeout,
+                              cwd=t.work)
+    except subprocess.TimeoutExpired:
+        raise Failure("no result within %d s" % timeout)
+    r = Result(proc, out)
+    check(r.code in (0, 3), "exit %d: %s" % (r.code, r.err[-600:]))
+    check(r.sbom is not None, "an SBOM is written")
+    return r
+
+
 def fresh_dir(t, *parts):
     """An empty directory under the run's work directory."""
     d = os.path.join(t.work, *parts)
