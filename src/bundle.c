@@ -337,12 +337,7 @@ static int file_dir(const struct bd_bundle_search *s, const char *host,
 	if (!parent)
 		return BD_ENOMEM;
 	if (s->root && !bd_root_is_host(s->root)) {
-		struct bd_root host_root;
-
-		rc = bd_root_init(&host_root, NULL, NULL);
-		if (!rc)
-			rc = bd_root_inside(&host_root, parent, dir);
-		bd_root_release(&host_root);
+		rc = bd_path_absolute(parent, dir);
 	} else {
 		real = realpath(parent, NULL);
 		bd_buf_reset(dir);

@@ -230,12 +230,11 @@ static void normalise(const char *abs, struct bd_buf *out)
 	}
 }
 
-int bd_root_inside(const struct bd_root *r, const char *host,
-		   struct bd_buf *out)
+int bd_path_absolute(const char *host, struct bd_buf *out)
 {
 	struct bd_buf abs = BD_BUF_INIT;
 	char cwd[PATH_MAX];
-	int rc = 0;
+	int rc;
 
 	if (host[0] != '/') {
 		if (!getcwd(cwd, sizeof(cwd)))
@@ -245,9 +244,17 @@ int bd_root_inside(const struct bd_root *r, const char *host,
 	}
 	bd_buf_adds(&abs, host);
 	normalise(bd_buf_str(&abs), out);
-	if (!bd_buf_ok(&abs) || !bd_buf_ok(out)) {
-		rc = BD_ENOMEM;
-	} else if (r->hostlen) {
+	rc = bd_buf_ok(&abs) && bd_buf_ok(out) ? 0 : BD_ENOMEM;
+	bd_buf_release(&abs);
+	return rc;
+}
+
+int bd_root_inside(const struct bd_root *r, const char *host,
+		   struct bd_buf *out)
+{
+	int rc = bd_path_absolute(host, out);
+
+	if (!rc && r->hostlen) {
 		/* Under the root: its path, then "/" or the end. */
 		if (strncmp(out->data, r->host, r->hostlen) ||
 		    (out->data[r->hostlen] && out->data[r->hostlen] != '/')) {
@@ -261,7 +268,6 @@ int bd_root_inside(const struct bd_root *r, const char *host,
 			}
 		}
 	}
-	bd_buf_release(&abs);
 	return rc;
 }
 

@@ -48,6 +48,11 @@ bool bd_root_exists(const struct bd_root *r, const char *inside);
 void bd_root_host(const struct bd_root *r, const char *inside,
 		  struct bd_buf *out);
 
+/* A host path made absolute (from the current directory) and normalised
+ * lexically: "." and ".." folded, symlinks not followed. Returns 0,
+ * BD_ENOENT (no current directory) or BD_ENOMEM. */
+int bd_path_absolute(const char *host, struct bd_buf *out);
+
 /*
  * The inside path of a host path (relative paths are taken from the
  * current directory), normalised lexically: "." and ".." folded, symlinks
