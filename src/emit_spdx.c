@@ -369,6 +369,9 @@ static void edge(struct spdx *x, cJSON *arr, const struct bd_edge *e)
 		relate(x, arr, to, "OPTIONAL_DEPENDENCY_OF", from,
 		       dlopen_comment(x, e));
 		break;
+	case BD_EDGE_CONTAINS:
+		relate(x, arr, from, "CONTAINS", to, NULL);
+		break;
 	}
 }
 

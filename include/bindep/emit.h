@@ -20,6 +20,12 @@ enum bd_funding_format {
 struct bd_emit_options {
 	const char *source_name;    /* the described target */
 	const char *source_version; /* NULL when not given */
+	/* The target is a container image (issue 12, point 5): CycloneDX
+	 * metadata.component of type "container" with this purl
+	 * ("pkg:oci/alpine@sha256:...?repository_url=..&tag=.."), SPDX's
+	 * described package with it as its purl; source_version is then the
+	 * manifest digest. NULL: a plain target. */
+	const char *source_purl;
 	time_t timestamp;	    /* creation time */
 	const char *serial;	    /* "urn:uuid:...", or NULL to derive one */
 	bool color;		    /* text: ANSI colours */

@@ -20,12 +20,19 @@ enum bd_comp_kind {
 	BD_COMP_LIBRARY,    /* an ELF shared object */
 	BD_COMP_ELF_OTHER,  /* another ELF file: object, core, broken */
 	BD_COMP_UNRESOLVED, /* a soname no scanned file provides */
+	/* A release artifact given as input (issue 12): a wheel, an npm
+	 * tarball, a .deb/.rpm/.apk, a conda package, a jar, a tarball. It
+	 * holds scanned files (BD_EDGE_CONTAINS); it is no ELF file. */
+	BD_COMP_ARTIFACT,
 };
 
 enum bd_edge_kind {
 	BD_EDGE_NEEDED,	     /* DT_NEEDED */
 	BD_EDGE_DLOPEN_NOTE, /* an entry of a .note.dlopen */
 	BD_EDGE_INTERP,	     /* PT_INTERP: the program's dynamic loader */
+	/* An artifact holds the file (CycloneDX dependency, SPDX CONTAINS);
+	 * from a BD_COMP_ARTIFACT to a file or a nested artifact. */
+	BD_EDGE_CONTAINS,
 };
 
 /* How one field of a component's identity was concluded: CycloneDX
@@ -97,6 +104,17 @@ struct bd_component {
 	const char *registry_file;	/* the purl-registry package.yml */
 	const char **alternative_purls; /* the registry's, arena-owned */
 	size_t nalternative_purls;
+
+	/* Release artifacts (the input stage, issue 12). */
+	const char *artifact_type; /* BD_COMP_ARTIFACT: "wheel", "npm",
+				      "deb", "rpm", "apk", "conda", "jar",
+				      "tarball", "zip" */
+	bool in_artifact; /* a file read from inside an artifact: its
+			     identity comes from the artifact, never from
+			     the root's package databases */
+	/* A file of a container image: the layer it came from. */
+	const char *layer_digest;  /* "sha256:..." of the blob, or NULL */
+	const char *layer_diff_id; /* "sha256:..." of the layer's tar */
 
 	/* Online enrichment (--online: ecosyste.ms). Licence, repository and
 	 * homepage fill the fields above when they were empty; the flags say
