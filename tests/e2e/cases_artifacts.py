@@ -1,0 +1,493 @@
+"""End-to-end cases of release artifacts as inputs (issue 12): wheels, npm
+tarballs, .deb/.rpm/.apk, conda packages, a jar, plain tarballs and zips,
+read in place. Registered by run.py.
+
+The artifacts are written at test time by tests/artifact_fixtures.py
+(tiny C sources compiled with cc, packed by dpkg-deb, rpmbuild, pip or
+Python's zipfile and tarfile); each builder returns the entry paths it
+used, so that a case asserts the exact location of each file:
+"dist/x.whl!/pkg/_core.so", nested "dist/rel.tar.gz!/rel/wheels/x.whl!/x/_y.so".
+Edges are checked component by component (the one reached, by its
+location), never by name alone: a library of the same name on the host
+must not satisfy a need an artifact given alongside satisfies.
+"""
+import os
+import re
+import shutil
+
+import artifact_fixtures as A
+
+
+def register(case, h):
+    """h is the run module: its helpers (check, comps, props, ...)."""
+
+    check = h.check
+    state = {}
+
+    # ---- fixtures and runs shared by the cases ----------------------------
+
+    def tmpdir(base):
+        """A private TMPDIR for one run, empty."""
+        d = os.path.join(base, "tmp")
+        shutil.rmtree(d, ignore_errors=True)
+        os.makedirs(d)
+        return d
+
+    def no_private_dir_left(tmp):
+        left = [f for f in os.listdir(tmp) if f.startswith("bindep-sbom")]
+        check(not left, "left behind in TMPDIR: %r" % left)
+
+    def run_in(t, base, *args, **kw):
+        """The tool in base (cwd), its TMPDIR base/tmp, which it must leave
+        empty; paths in the SBOM never name that directory."""
+        tmp = tmpdir(base)
+        r = t.run(*args, cwd=base, env={"TMPDIR": tmp}, **kw)
+        no_private_dir_left(tmp)
+        if r.raw is not None:
+            check(tmp.encode() not in r.raw and b"bindep-sbom." not in r.raw,
+                  "the private directory shows in the output")
+        check(tmp.encode() not in r.err, "the private directory shows in "
+              "a message: %r" % r.err[-500:])
+        return r
+
+    def everything(t):
+        """dist/ holding one of every kind, built once a run, scanned once
+        as a new user would: bindep-sbom --format cyclonedx dist/."""
+        if "all" not in state:
+            try:
+                base = h.fresh_dir(t, "artifacts", "all")
+                rec = A.build_all(os.path.join(base, "dist"),
+                                  os.path.join(base, "scratch"))
+                r = run_in(t, base, "--format", "cyclonedx", "dist/")
+                state["all"] = (base, rec, r)
+            except Exception as e:  # noqa: BLE001 - every case reports it
+                state["all"] = e
+        if isinstance(state["all"], Exception):
+            raise state["all"]
+        base, rec, r = state["all"]
+        check(r.code == 0, "exit %d: %s" % (r.code, r.err[-800:]))
+        return base, rec, r
+
+    # ---- helpers on the SBOM ---------------------------------------------
+
+    def at(s, location):
+        """The one component one of whose occurrences is location."""
+        found = [c for c in h.comps(s) if location in h.locations(c)]
+        check(len(found) == 1, "%d components at %r; locations inside "
+              "artifacts: %r" % (len(found), location, sorted(
+                  x for c in h.comps(s) for x in h.locations(c) if "!/" in x)[:40]))
+        return found[0]
+
+    def entry_location(r, key, base="dist"):
+        """Where the tool says the file `key` of artifact record r is. A
+        .deb's files may be named through its data.tar.* member (an ar
+        member is a nested archive): both forms are the entry's path."""
+        return "%s/%s!/%s" % (base, r["file"], r["elf"][key])
+
+    def elf(s, r, key, base="dist"):
+        want = entry_location(r, key, base)
+        if r["type"] != "deb":
+            return at(s, want)
+        pat = re.compile(r"^%s/%s!/(data\.tar(\.[a-z0-9]+)?!/)?%s$"
+                         % (re.escape(base), re.escape(r["file"]),
+                            re.escape(r["elf"][key])))
+        found = [c for c in h.comps(s) if any(pat.match(x) for x in h.locations(c))]
+        check(len(found) == 1, "%d components at %s (data.tar.* or not)"
+              % (len(found), want))
+        return found[0]
+
+    def sha_of(c):
+        return [x["content"] for x in c.get("hashes", []) if x["alg"] == "SHA-256"]
+
+    def artifact(s, sha, what):
+        """The artifact component whose file has this SHA-256."""
+        found = [c for c in h.comps(s) if sha in sha_of(c)
+                 and h.props(c, "bindep:artifact-type")]
+        check(len(found) == 1, "%s: %d artifact components with its SHA-256 "
+              "(artifact components: %r)" % (what, len(found), [
+                  (c["name"], c.get("purl")) for c in h.comps(s)
+                  if h.props(c, "bindep:artifact-type")]))
+        return found[0]
+
+    def needs(s, c):
+        """The components c depends on (objects, not names)."""
+        entry = [d for d in s["dependencies"] if d["ref"] == c["bom-ref"]]
+        check(len(entry) == 1, "%s: %d dependency entries" % (c["name"], len(entry)))
+        byref = {x["bom-ref"]: x for x in h.comps(s)}
+        return [byref[ref] for ref in entry[0].get("dependsOn", [])]
+
+    def reaches(s, c, target, why):
+        got = needs(s, c)
+        check(any(x["bom-ref"] == target["bom-ref"] for x in got),
+              "%s: %s does not depend on the component at %r; it depends on %r"
+              % (why, h.locations(c), h.locations(target),
+                 [(x["name"], h.locations(x)) for x in got]))
+
+    def host_libc(s, c):
+        """c's libc.so.6 is the host's (no artifact ships one)."""
+        libc = [x for x in needs(s, c) if x["name"] == "libc.so.6"]
+        check(len(libc) == 1, "%s needs one libc.so.6: %r"
+              % (h.locations(c), [x["name"] for x in needs(s, c)]))
+        locs = h.locations(libc[0])
+        check(locs and all("!/" not in x for x in locs) and
+              any(os.path.exists(x) for x in locs),
+              "libc.so.6 from the host: %r" % locs)
+
+    def file_sha(base, r):
+        return A.sha256_file(os.path.join(base, "dist", r["file"]))
+
+    def identified(s, base, r, sha=None):
+        """The artifact of record r: its component (type, purl, SHA-256),
+        and each of its ELF files bundled in it and contained by it."""
+        comp = artifact(s, sha or file_sha(base, r), r["file"])
+        check(h.prop(comp, "bindep:artifact-type") == r["type"],
+              "%s: artifact type %r, want %r"
+              % (r["file"], h.props(comp, "bindep:artifact-type"), r["type"]))
+        check(comp.get("purl") == r["purl"], "%s: purl %r, want %r"
+              % (r["file"], comp.get("purl"), r["purl"]))
+        held = {x["bom-ref"] for x in needs(s, comp)}
+        for key in r["elf"]:
+            f = elf(s, r, key)
+            check(f["bom-ref"] in held, "%s: the artifact's dependencies do "
+                  "not list %s" % (r["file"], h.locations(f)))
+            if r["purl"]:
+                check(h.props(f, "bindep:bundled-in") == [r["purl"]],
+                      "%s: bindep:bundled-in %r, want %r"
+                      % (entry_location(r, key), h.props(f, "bindep:bundled-in"),
+                         r["purl"]))
+        return comp
+
+    # ---- every kind in one dist/ ------------------------------------------
+
+    KINDS = ("wheel", "torch", "cublas", "sharp", "vips", "deblib", "debtool",
+             "rpm", "apk", "condabz2", "conda", "jar", "release", "zip")
+
+    @case
+    def artifact_every_kind_in_one_dist(t):
+        """The headline: dist/ of artifacts gives every artifact its
+        component and purl, every ELF file inside, and no warning."""
+        base, rec, r = everything(t)
+        check(r.warnings() == [], "no warnings: %r" % r.warnings())
+        s = r.sbom
+        for key in KINDS:
+            identified(s, base, rec[key])
+        # The described target holds the artifacts given.
+        top = [d for d in s["dependencies"]
+               if d["ref"] == s["metadata"]["component"]["bom-ref"]]
+        check(len(top) == 1, "one entry for the target")
+        purls = {c.get("purl") for c in h.comps(s)
+                 if c["bom-ref"] in top[0].get("dependsOn", [])}
+        for key in KINDS:
+            if rec[key]["purl"]:
+                check(rec[key]["purl"] in purls, "the target depends on %s: %r"
+                      % (rec[key]["purl"], sorted(p for p in purls if p)))
+
+    @case
+    def artifact_wheel_vendored_library_through_origin(t):
+        base, rec, r = everything(t)
+        s, w = r.sbom, rec["wheel"]
+        ext, lib = elf(s, w, "ext"), elf(s, w, "lib")
+        check(sha_of(ext) == [w["sha"]["ext"]], "the extension's own hash")
+        check(sha_of(lib) == [w["sha"]["lib"]], "the library's own hash")
+        check(h.prop(ext, "bindep:runpath") == "$ORIGIN/../pkg.libs", "runpath")
+        reaches(s, ext, lib, "RUNPATH $ORIGIN/../pkg.libs")
+        host_libc(s, ext)
+        check(h.prop(lib, "bindep:soname") == "libfoo-1a2b3c4d.so.1", "soname")
+
+    @case
+    def artifact_wheel_reaches_the_other_wheel(t):
+        """torch's RUNPATH $ORIGIN/../nvidia/cublas/lib: the wheels lie
+        side by side as in site-packages."""
+        base, rec, r = everything(t)
+        s = r.sbom
+        ext = elf(s, rec["torch"], "ext")
+        cublas = elf(s, rec["cublas"], "lib")
+        reaches(s, ext, cublas, "across wheels")
+        check(h.props(cublas, "bindep:bundled-in") ==
+              ["pkg:pypi/nvidia-cublas-cu12@12.1.3.1"], "cublas's own wheel")
+        check(h.props(ext, "bindep:bundled-in") == ["pkg:pypi/torchlet@2.1.0"],
+              "the extension's wheel")
+
+    @case
+    def artifact_npm_addon_reaches_the_sibling_tarball(t):
+        """sharp.node's RPATH climbs to node_modules and into
+        @img/sharp-libvips-linux-x64: the tarballs lie as installed."""
+        base, rec, r = everything(t)
+        s = r.sbom
+        addon = elf(s, rec["sharp"], "addon")
+        vips = elf(s, rec["vips"], "lib")
+        check(h.prop(addon, "bindep:rpath") ==
+              "$ORIGIN/../../../@img/sharp-libvips-linux-x64/lib", "rpath")
+        reaches(s, addon, vips, "across npm tarballs")
+        host_libc(s, addon)
+        # A scoped name is %40scope in the purl.
+        check(h.props(vips, "bindep:bundled-in") ==
+              ["pkg:npm/%40img/sharp-libvips-linux-x64@1.0.4"], "scoped purl")
+
+    @case
+    def artifact_debs_satisfy_each_other_before_the_host(t):
+        """The program of one .deb needs libdemo.so.3 and libz.so.1, both
+        in the other .deb at /usr/lib/x86_64-linux-gnu; the host's libz.so.1
+        must not be taken."""
+        base, rec, r = everything(t)
+        s = r.sbom
+        tool = elf(s, rec["debtool"], "exe")
+        lib, libz = elf(s, rec["deblib"], "lib"), elf(s, rec["deblib"], "libz")
+        reaches(s, tool, lib, "a library of the other .deb")
+        reaches(s, tool, libz, "the other .deb's libz.so.1 before the host's")
+        host_z = [x for x in needs(s, tool) if x["name"] == "libz.so.1"
+                  and any("!/" not in loc for loc in h.locations(x))]
+        check(not host_z, "the host's libz.so.1 is not a need of the program: %r"
+              % [h.locations(x) for x in host_z])
+        host_libc(s, tool)
+        # A .deb's own files carry its package's purl.
+        check(tool.get("purl") == rec["debtool"]["purl"], "program purl %r"
+              % tool.get("purl"))
+        check(lib.get("purl") == rec["deblib"]["purl"], "library purl %r"
+              % lib.get("purl"))
+        check(libz.get("purl") == rec["deblib"]["purl"],
+              "the .deb's libz.so.1 is the .deb's, not zlib's: %r" % libz.get("purl"))
+
+    @case
+    def artifact_rpm_from_rpmbuild(t):
+        base, rec, r = everything(t)
+        s = r.sbom
+        exe, lib = elf(s, rec["rpm"], "exe"), elf(s, rec["rpm"], "lib")
+        reaches(s, exe, lib, "RUNPATH $ORIGIN/../lib64 inside the rpm")
+        host_libc(s, exe)
+
+    @case
+    def artifact_apk_of_three_gzip_streams(t):
+        base, rec, r = everything(t)
+        s = r.sbom
+        exe, lib = elf(s, rec["apk"], "exe"), elf(s, rec["apk"], "lib")
+        reaches(s, exe, lib, "RUNPATH $ORIGIN/../lib inside the apk")
+        # .PKGINFO and the signature are no files of the SBOM.
+        check(not [x for c in h.comps(s) for x in h.locations(c)
+                   if x.endswith(".PKGINFO") or ".SIGN." in x], "manifests are no files")
+
+    @case
+    def artifact_conda_tar_bz2_and_conda(t):
+        """Both conda formats: the .conda's files are nested in its
+        pkg-*.tar.zst, and so located."""
+        base, rec, r = everything(t)
+        s = r.sbom
+        for key in ("condabz2", "conda"):
+            f = elf(s, rec[key], "lib")
+            host_libc(s, f)
+        check(at(s, "dist/liby-2.0-h5678_1.conda!/pkg-liby-2.0-h5678_1.tar.zst!"
+                 "/lib/liby.so.2"), "nested location")
+        libx = elf(s, rec["condabz2"], "lib")
+        check("dist/libx-1.0-h1234_0.tar.bz2!/lib/libx.so" in h.locations(libx),
+              "the symlink in the package is another occurrence: %r"
+              % h.locations(libx))
+
+    @case
+    def artifact_jar_with_jni_library(t):
+        base, rec, r = everything(t)
+        s = r.sbom
+        lib = elf(s, rec["jar"], "lib")
+        host_libc(s, lib)
+        check(not [c for c in h.comps(s) for x in h.locations(c)
+                   if x.endswith(".class")], "class files are no components")
+
+    @case
+    def artifact_release_tarball_is_its_own_tree(t):
+        base, rec, r = everything(t)
+        s = r.sbom
+        exe, lib = elf(s, rec["release"], "exe"), elf(s, rec["release"], "lib")
+        reaches(s, exe, lib, "bin/app's $ORIGIN/../lib")
+        host_libc(s, exe)
+        check(exe["type"] == "application" and lib["type"] == "library",
+              "types %s %s" % (exe["type"], lib["type"]))
+
+    @case
+    def artifact_tarball_holding_a_wheel(t):
+        """rel.tar.gz!/rel/wheels/x.whl!/x/_y.so: the wheel is an artifact
+        of its own, contained by the tarball, its file bundled in it."""
+        base, rec, r = everything(t)
+        s, rel = r.sbom, rec["rel"]
+        outer = artifact(s, file_sha(base, rel), rel["file"])
+        check(h.prop(outer, "bindep:artifact-type") == "tarball", "tarball")
+        check("purl" not in outer, "no version in its name, no purl: %r"
+              % outer.get("purl"))
+        inner = artifact(s, rel["wheel"]["sha"], "the nested wheel")
+        check(inner.get("purl") == "pkg:pypi/x@1.0", inner.get("purl"))
+        check(h.prop(inner, "bindep:artifact-type") == "wheel", "wheel")
+        check(inner["bom-ref"] in {x["bom-ref"] for x in needs(s, outer)},
+              "the tarball contains the wheel")
+        ext = at(s, "dist/rel.tar.gz!/" + rel["elf"]["ext"])
+        check(ext["bom-ref"] in {x["bom-ref"] for x in needs(s, inner)},
+              "the wheel contains its extension")
+        check(h.props(ext, "bindep:bundled-in") == ["pkg:pypi/x@1.0"],
+              "bundled in the innermost artifact: %r" % h.props(ext, "bindep:bundled-in"))
+
+    @case
+    def artifact_zip_is_a_component(t):
+        base, rec, r = everything(t)
+        s, z = r.sbom, rec["zip"]
+        comp = identified(s, base, z)
+        check("purl" not in comp, "a plain zip has no purl")
+        host_libc(s, elf(s, z, "exe"))
+
+    @case
+    def artifact_output_is_deterministic(t):
+        """Same artifacts, same bytes: across runs and thread counts (the
+        timestamp too, which must not be the extraction's mtime)."""
+        base, rec, r = everything(t)
+        again = run_in(t, base, "--format", "cyclonedx", "-j", "1", "dist/")
+        check(again.code == 0, "exit %d" % again.code)
+        check(again.raw == r.raw, "a second run (-j 1) differs: timestamp %s vs %s"
+              % (again.sbom["metadata"]["timestamp"], r.sbom["metadata"]["timestamp"]))
+
+    # ---- how artifacts are named and found -----------------------------------
+
+    @case
+    def artifact_found_by_content_not_name(t):
+        """A wheel renamed .bin and an npm tarball renamed .dat are still
+        read; the purl then comes from METADATA and package.json alone."""
+        base, rec, _ = everything(t)
+        d = h.fresh_dir(t, "artifacts", "renamed")
+        dist = os.path.join(d, "dist")
+        os.makedirs(dist)
+        shutil.copy(os.path.join(base, "dist", rec["wheel"]["file"]),
+                    os.path.join(dist, "artifact.bin"))
+        shutil.copy(os.path.join(base, "dist", rec["sharp"]["file"]),
+                    os.path.join(dist, "upload.dat"))
+        r = run_in(t, d, "--format", "cyclonedx", "dist/")
+        check(r.code == 0, "exit %d: %s" % (r.code, r.err))
+        s = r.sbom
+        w = dict(rec["wheel"], file="artifact.bin")
+        identified(s, d, w)
+        ext, lib = elf(s, w, "ext"), elf(s, w, "lib")
+        reaches(s, ext, lib, "renamed wheel")
+        identified(s, d, dict(rec["sharp"], file="upload.dat"))
+
+    @case
+    def artifact_named_directly_as_paths(t):
+        """Artifacts given as PATHs, relative and absolute, are read as in
+        a directory, together: edges across them stay exact."""
+        base, rec, _ = everything(t)
+        dist = os.path.join(base, "dist")
+        sharp, vips = rec["sharp"], rec["vips"]
+        r = run_in(t, base, "dist/" + sharp["file"],
+                   os.path.join(dist, vips["file"]),
+                   "dist/" + rec["torch"]["file"], "dist/" + rec["cublas"]["file"])
+        check(r.code == 0, "exit %d: %s" % (r.code, r.err))
+        s = r.sbom
+        addon = at(s, "dist/sharp-0.33.0.tgz!/package/build/Release/sharp.node")
+        lib = at(s, dist + "/" + vips["file"] + "!/" + vips["elf"]["lib"])
+        reaches(s, addon, lib, "named directly, relative and absolute")
+        reaches(s, elf(s, rec["torch"], "ext"), elf(s, rec["cublas"], "lib"),
+                "wheels named directly")
+        for key in ("sharp", "torch", "cublas"):
+            identified(s, base, rec[key])
+        identified(s, base, vips)
+        check(not [c for c in h.comps(s) for x in h.locations(c)
+                   if "pkg.libs" in x or x.startswith("dist/app-")],
+              "only the artifacts named are read")
+
+    # ---- the other formats -------------------------------------------------------
+
+    @case
+    def artifact_spdx_mirrors_cyclonedx(t):
+        """SPDX: each artifact a package with its purl and SHA256, CONTAINS
+        each of its files; a file named by its entry path like a file of a
+        directory (packageFileName, bindep:path annotations)."""
+        base, rec, _ = everything(t)
+        r = run_in(t, base, "--format", "spdx", "dist/")
+        check(r.code == 0, "exit %d: %s" % (r.code, r.err))
+        s = r.sbom
+        pkgs = s["packages"]
+
+        def purl_of(p):
+            return [x["referenceLocator"] for x in p.get("externalRefs", [])
+                    if x["referenceType"] == "purl"]
+
+        def paths_of(p):
+            notes = [a["comment"][len("bindep:path="):]
+                     for a in p.get("annotations", [])
+                     if a["comment"].startswith("bindep:path=")]
+            return set(notes) | {p.get("packageFileName")}
+
+        def notes_of(p, key):
+            return [a["comment"][len(key) + 1:] for a in p.get("annotations", [])
+                    if a["comment"].startswith(key + "=")]
+
+        contains = {(x["spdxElementId"], x["relatedSpdxElement"])
+                    for x in s["relationships"] if x["relationshipType"] == "CONTAINS"}
+        for key in KINDS:
+            rr = rec[key]
+            sha = file_sha(base, rr)
+            art = [p for p in pkgs if {"algorithm": "SHA256", "checksumValue": sha}
+                   in p.get("checksums", []) and notes_of(p, "bindep:artifact-type")]
+            check(len(art) == 1, "%s: %d SPDX packages" % (rr["file"], len(art)))
+            check(notes_of(art[0], "bindep:artifact-type") == [rr["type"]], "type")
+            check(purl_of(art[0]) == ([rr["purl"]] if rr["purl"] else []),
+                  "%s: purl %r" % (rr["file"], purl_of(art[0])))
+            for k, entry in rr["elf"].items():
+                if rr["type"] == "deb":
+                    pat = re.compile(r"^dist/%s!/(data\.tar(\.[a-z0-9]+)?!/)?%s$"
+                                     % (re.escape(rr["file"]), re.escape(entry)))
+                else:
+                    pat = re.compile("^" + re.escape("dist/%s!/%s" % (rr["file"], entry))
+                                     + "$")
+                f = [p for p in pkgs if any(pat.match(x or "") for x in paths_of(p))]
+                check(len(f) == 1, "%s!/%s: %d SPDX packages" % (rr["file"], entry, len(f)))
+                check((art[0]["SPDXID"], f[0]["SPDXID"]) in contains,
+                      "%s CONTAINS %s" % (rr["file"], entry))
+                if rr["purl"]:
+                    check(notes_of(f[0], "bindep:bundled-in") == [rr["purl"]],
+                          "%s: bundled-in %r" % (entry, notes_of(f[0], "bindep:bundled-in")))
+
+    @case
+    def artifact_text_view_names_entries(t):
+        base, rec, _ = everything(t)
+        r = run_in(t, base, "--format", "text", "-o", "-", "dist/" + rec["release"]["file"],
+                   validate_sbom=False)
+        check(r.code == 0, "exit %d: %s" % (r.code, r.err))
+        text = r.out.decode()
+        check("dist/app-1.2.3.tar.gz!/app-1.2.3/bin/app" in text, text[:1500])
+        check("libapp.so.1 => dist/app-1.2.3.tar.gz!/app-1.2.3/lib/libapp.so.1" in text,
+              "the library as reached: " + text[:1500])
+
+    # ---- a wheel built by setuptools, as a new user has one -----------------------
+
+    @case
+    def artifact_setuptools_wheel_as_a_new_user(t):
+        """Issue 12's 'done when': `pip wheel .` of a C extension into
+        dist/, then `bindep-sbom dist/`: the extension, its libraries and
+        the wheel's purl."""
+        d = h.fresh_dir(t, "artifacts", "setuptools")
+        dist = os.path.join(d, "dist")
+        os.makedirs(dist)
+        w = A.setuptools_wheel(dist, os.path.join(d, "scratch"))
+        if isinstance(w, str):
+            print("skip - artifact_setuptools_wheel_as_a_new_user: " + w)
+            return
+        check(w["elf"], "the wheel holds an extension")
+        r = run_in(t, d, "dist/")
+        check(r.code == 0 and r.warnings() == [], "exit %d: %s" % (r.code, r.err))
+        s = r.sbom
+        identified(s, d, w)
+        ext = elf(s, w, "ext")
+        names = sorted(x["name"] for x in needs(s, ext))
+        check("libm.so.6" in names and "libc.so.6" in names,
+              "the extension's libraries: %r" % names)
+        host_libc(s, ext)
+
+    # ---- the command line ------------------------------------------------------
+
+    @case
+    def artifact_max_unpacked_option(t):
+        base, rec, r0 = everything(t)
+        bad = run_in(t, base, "--max-unpacked", "banana", "dist/", validate_sbom=False)
+        check(bad.code == 2, "--max-unpacked banana: exit %d, want 2" % bad.code)
+        check(b"--max-unpacked" in bad.err, "the message names the option: %r" % bad.err)
+        check(bad.raw is None, "no SBOM written")
+        helptext = t.run("--help")
+        check(b"--max-unpacked" in helptext.out, "--help lists --max-unpacked")
+        # A cap above what the artifacts hold changes nothing.
+        ok = run_in(t, base, "--max-unpacked", "64M", "--format", "cyclonedx", "dist/")
+        check(ok.code == 0 and ok.warnings() == [], "exit %d: %s" % (ok.code, ok.err))
+        check(ok.raw == r0.raw, "--max-unpacked 64M changes the SBOM")
