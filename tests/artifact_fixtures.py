@@ -148,10 +148,6 @@ def zip_bytes(entries, stored=False):
     return buf.getvalue()
 
 
-def elf_entries(record):
-    return record["elf"]
-
-
 # ---- wheels ----------------------------------------------------------------
 
 
