@@ -249,6 +249,42 @@ def register(case, h):
               "the .deb's libz.so.1 is the .deb's, not zlib's: %r" % libz.get("purl"))
 
     @case
+    def artifact_debs_before_the_root(t):
+        """With --root: the .debs (inside the root, as PATHs must be)
+        satisfy each other before the root's decoy libdemo.so.3; what they
+        do not ship, libc.so.6, is the root's."""
+        base, rec, _ = everything(t)
+        root = h.fresh_dir(t, "artifacts", "root")
+        libc = h.put_elf(root, "/lib/x86_64-linux-gnu/libc.so.6", "libc.so.6")
+        h.put_elf(root, "/lib64/ld-linux-x86-64.so.2", "ld-linux-x86-64.so.2")
+        decoy = h.put_elf(root, "/usr/lib/x86_64-linux-gnu/libdemo.so.3", "libdemo.so.3")
+        os.makedirs(os.path.join(root, "dist"))
+        for key in ("debtool", "deblib"):
+            shutil.copy(os.path.join(base, "dist", rec[key]["file"]),
+                        os.path.join(root, "dist"))
+        r = run_in(t, base, "--root", root, os.path.join(root, "dist"))
+        check(r.code == 0, "exit %d: %s" % (r.code, r.err))
+        s = r.sbom
+
+        def inside(rr, key):
+            pat = re.compile(r"(^|/)%s!/(data\.tar(\.[a-z0-9]+)?!/)?%s$"
+                             % (re.escape(rr["file"]), re.escape(rr["elf"][key])))
+            found = [c for c in h.comps(s) if any(pat.search(x) for x in h.locations(c))]
+            check(len(found) == 1, "%d components at %s!/%s: %r" % (
+                len(found), rr["file"], rr["elf"][key],
+                sorted(x for c in h.comps(s) for x in h.locations(c))))
+            return found[0]
+
+        tool, lib = inside(rec["debtool"], "exe"), inside(rec["deblib"], "lib")
+        reaches(s, tool, lib, "the other .deb's library before the root's")
+        got = needs(s, tool)
+        check(not [x for x in got if A.sha256_file(decoy) in sha_of(x)],
+              "the root's decoy libdemo.so.3 is not taken")
+        root_libc = [x for x in got if x["name"] == "libc.so.6"]
+        check(len(root_libc) == 1 and sha_of(root_libc[0]) == [A.sha256_file(libc)],
+              "libc.so.6 is the root's: %r" % [(x["name"], h.locations(x)) for x in got])
+
+    @case
     def artifact_rpm_from_rpmbuild(t):
         base, rec, r = everything(t)
         s = r.sbom
