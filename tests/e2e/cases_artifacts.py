@@ -136,7 +136,7 @@ def register(case, h):
     def file_sha(base, r):
         return A.sha256_file(os.path.join(base, "dist", r["file"]))
 
-    def identified(s, base, r, sha=None):
+    def identified(s, base, r, sha=None, base_name="dist"):
         """The artifact of record r: its component (type, purl, SHA-256),
         and each of its ELF files bundled in it and contained by it."""
         comp = artifact(s, sha or file_sha(base, r), r["file"])
@@ -145,6 +145,10 @@ def register(case, h):
               % (r["file"], h.props(comp, "bindep:artifact-type"), r["type"]))
         check(comp.get("purl") == r["purl"], "%s: purl %r, want %r"
               % (r["file"], comp.get("purl"), r["purl"]))
+        kind = "file" if r["type"] in ("tarball", "zip") else "library"
+        check(comp["type"] == kind, "%s: type %r, want %r" % (r["file"], comp["type"], kind))
+        check(h.locations(comp) == ["%s/%s" % (base_name, r["file"])],
+              "%s: located %r" % (r["file"], h.locations(comp)))
         held = {x["bom-ref"] for x in needs(s, comp)}
         for key in r["elf"]:
             f = elf(s, r, key)
@@ -350,6 +354,9 @@ def register(case, h):
         inner = artifact(s, rel["wheel"]["sha"], "the nested wheel")
         check(inner.get("purl") == "pkg:pypi/x@1.0", inner.get("purl"))
         check(h.prop(inner, "bindep:artifact-type") == "wheel", "wheel")
+        check(h.locations(inner) == ["dist/rel.tar.gz!/" + rel["wheel"]["entry"]],
+              "the nested wheel is located in the tarball: %r" % h.locations(inner))
+        check(h.locations(outer) == ["dist/rel.tar.gz"], h.locations(outer))
         check(inner["bom-ref"] in {x["bom-ref"] for x in needs(s, outer)},
               "the tarball contains the wheel")
         ext = at(s, "dist/rel.tar.gz!/" + rel["elf"]["ext"])
@@ -418,7 +425,7 @@ def register(case, h):
                 "wheels named directly")
         for key in ("sharp", "torch", "cublas"):
             identified(s, base, rec[key])
-        identified(s, base, vips)
+        identified(s, base, vips, base_name=dist)
         check(not [c for c in h.comps(s) for x in h.locations(c)
                    if "pkg.libs" in x or x.startswith("dist/app-")],
               "only the artifacts named are read")
@@ -459,6 +466,12 @@ def register(case, h):
                    in p.get("checksums", []) and notes_of(p, "bindep:artifact-type")]
             check(len(art) == 1, "%s: %d SPDX packages" % (rr["file"], len(art)))
             check(notes_of(art[0], "bindep:artifact-type") == [rr["type"]], "type")
+            purpose = {"deb": "INSTALL", "rpm": "INSTALL", "apk": "INSTALL",
+                       "tarball": "ARCHIVE", "zip": "ARCHIVE"}.get(rr["type"], "LIBRARY")
+            check(art[0].get("primaryPackagePurpose") == purpose, "%s: purpose %r, want %r"
+                  % (rr["file"], art[0].get("primaryPackagePurpose"), purpose))
+            check("dist/" + rr["file"] in paths_of(art[0]), "%s: paths %r"
+                  % (rr["file"], paths_of(art[0])))
             check(purl_of(art[0]) == ([rr["purl"]] if rr["purl"] else []),
                   "%s: purl %r" % (rr["file"], purl_of(art[0])))
             for k, entry in rr["elf"].items():
@@ -486,6 +499,7 @@ def register(case, h):
         check("dist/app-1.2.3.tar.gz!/app-1.2.3/bin/app" in text, text[:1500])
         check("libapp.so.1 => dist/app-1.2.3.tar.gz!/app-1.2.3/lib/libapp.so.1" in text,
               "the library as reached: " + text[:1500])
+        check("pkg:generic/app@1.2.3" in text, "the artifact is named: " + text[:1500])
 
     # ---- a wheel built by setuptools, as a new user has one -----------------------
 
