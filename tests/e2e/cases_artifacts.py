@@ -151,7 +151,7 @@ def register(case, h):
               "%s: located %r" % (r["file"], h.locations(comp)))
         held = {x["bom-ref"] for x in needs(s, comp)}
         for key in r["elf"]:
-            f = elf(s, r, key)
+            f = elf(s, r, key, base_name)
             check(f["bom-ref"] in held, "%s: the artifact's dependencies do "
                   "not list %s" % (r["file"], h.locations(f)))
             if r["purl"]:
