@@ -28,6 +28,9 @@ enum {
 	OPT_REPOS_API,
 	OPT_CACHE_DIR,
 	OPT_CACHE_TTL,
+	OPT_MAX_UNPACKED,
+	OPT_PLATFORM,
+	OPT_IMAGE_REF,
 	OPT_HELP,
 	OPT_VERSION,
 };
@@ -95,6 +98,14 @@ static const struct cli_option cli_options[] = {
 	{ "cache-ttl", required_argument, OPT_CACHE_TTL, "TIME",
 	  "with --online: answers stay fresh this long: seconds, or a number "
 	  "and s, m, h or d (default: 7d)" },
+	{ "max-unpacked", required_argument, OPT_MAX_UNPACKED, "SIZE",
+	  "bytes unpacked per archive, with K, M, G (default 4G; a run may "
+	  "unpack four times as much, at least 16G)" },
+	{ "platform", required_argument, OPT_PLATFORM, "OS/ARCH[/VARIANT]",
+	  "the image of a multi-platform image to read (default "
+	  "linux/amd64)" },
+	{ "image-ref", required_argument, OPT_IMAGE_REF, "REF",
+	  "the image to read when a layout or archive holds several" },
 	{ "strict", no_argument, OPT_STRICT, NULL,
 	  "exit 3 when a needed library is not found (the SBOM is written)" },
 	{ "jobs", required_argument, 'j', "N",
@@ -257,6 +268,33 @@ static int parse_jobs(const char *arg, struct bd_options *o,
 	return 0;
 }
 
+/* "512M", "4G", "100000": bytes, from 1 KiB to 1 PiB. */
+static int parse_size(const char *opt, const char *arg, uint64_t *out,
+		      struct bd_error *err)
+{
+	static const char units[] = "KMGT";
+	unsigned long long v;
+	const char *u;
+	char *end;
+
+	errno = 0;
+	v = strtoull(arg, &end, 10);
+	if (*end && !end[1] && (u = strchr(units, *end))) {
+		int shift = 10 * (int)(u - units + 1);
+
+		v = v > (1ULL << 50) >> shift ? 0 : v << shift;
+		end++;
+	}
+	if (!isdigit((unsigned char)*arg) || *end || errno || v < 1024 ||
+	    v > (1ULL << 50))
+		return bd_error_set(err, BD_EUSAGE,
+				    "%s wants a size from 1K to 1024T (a "
+				    "number, with K, M, G or T), not '%s'",
+				    opt, arg);
+	*out = v;
+	return 0;
+}
+
 static int apply_option(int c, const char *arg, struct bd_options *o,
 			struct bd_error *err)
 {
@@ -327,6 +365,18 @@ static int apply_option(int c, const char *arg, struct bd_options *o,
 	case OPT_CACHE_TTL:
 		return parse_duration("--cache-ttl", arg, 0, &o->cache_ttl,
 				      err);
+	case OPT_MAX_UNPACKED:
+		return parse_size("--max-unpacked", arg, &o->max_unpacked, err);
+	case OPT_PLATFORM:
+		if (!*arg || !strchr(arg, '/'))
+			return bd_error_set(
+				err, BD_EUSAGE,
+				"--platform wants OS/ARCH[/VARIANT] "
+				"(linux/arm64/v8), not '%s'",
+				arg);
+		o->platform = arg;
+		return 0;
+	case OPT_IMAGE_REF: o->image_ref = arg; return 0;
 	case OPT_HELP: o->help = true; return 0;
 	case OPT_VERSION: o->version = true; return 0;
 	default: return bd_error_set(err, BD_EUSAGE, "unknown option");

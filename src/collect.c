@@ -174,7 +174,10 @@ static int inside_path(const struct bd_root *root,
 	struct bd_buf lexical = BD_BUF_INIT;
 	int rc;
 
-	if (bd_root_is_host(root)) {
+	if (wf->inside) {
+		bd_buf_adds(&lexical, wf->inside); /* a file of an artifact */
+		rc = bd_buf_ok(&lexical) ? 0 : BD_ENOMEM;
+	} else if (bd_root_is_host(bd_root_base(root))) {
 		rc = bd_root_inside(root, wf->host, &lexical);
 	} else {
 		bd_buf_adds(&lexical, wf->path); /* inside already */
@@ -255,7 +258,7 @@ static int scan_found(void *ctx, const char *host, const char *inside,
 	memset(&j, 0, sizeof(j));
 	bd_buf_init(&j.msgs);
 	run_job(&j, m->root,
-		&(struct bd_walk_file){ inside, host, 0, 0, 0, false });
+		&(struct bd_walk_file){ .path = inside, .host = host });
 	replay(m, &j.msgs);
 	rc = j.rc == BD_ENOMEM || !bd_buf_ok(&j.msgs) ? BD_ENOMEM : 0;
 	/* Gone since the search saw it, or never opened: not found. */

@@ -4,6 +4,7 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void bd_emit_timestamp(time_t t, char out[32])
@@ -68,6 +69,11 @@ void bd_emit_edge_flags(const struct bd_graph *g, unsigned char *flags)
 	for (i = 0; i < g->nedges; i++) {
 		const struct bd_edge *e = &g->edges[i];
 
+		/* An artifact holds the file; nothing loads it through that. */
+		if (e->kind == BD_EDGE_CONTAINS) {
+			flags[e->to] |= BD_EMIT_CONTAINED;
+			continue;
+		}
 		flags[e->to] |= e->kind == BD_EDGE_DLOPEN_NOTE
 					? BD_EMIT_DLOPENED
 					: BD_EMIT_NEEDED;
@@ -79,6 +85,103 @@ void bd_emit_edge_flags(const struct bd_graph *g, unsigned char *flags)
 bool bd_emit_optional(const unsigned char *flags, uint32_t id)
 {
 	return (flags[id] & BD_EMIT_DLOPENED) && !(flags[id] & BD_EMIT_NEEDED);
+}
+
+bool bd_emit_scanned(const struct bd_graph *g, const unsigned char *flags,
+		     uint32_t id)
+{
+	const struct bd_component *c = &g->comps[id];
+
+	return c->kind != BD_COMP_ARTIFACT &&
+	       (c->is_input || (flags[id] & BD_EMIT_CONTAINED));
+}
+
+/* ---- which artifact holds what ---------------------------------------- */
+
+int bd_emit_holders_build(struct bd_emit_holders *h, const struct bd_graph *g)
+{
+	size_t i, k, n = 0;
+
+	h->from = NULL;
+	h->first = calloc(g->ncomps + 1, sizeof(*h->first));
+	if (!h->first)
+		return BD_ENOMEM;
+	/* A counting sort by the held end: count, sum, place. */
+	for (i = 0; i < g->nedges; i++) {
+		if (g->edges[i].kind == BD_EDGE_CONTAINS) {
+			h->first[g->edges[i].to + 1]++;
+			n++;
+		}
+	}
+	for (k = 0; k < g->ncomps; k++)
+		h->first[k + 1] += h->first[k];
+	h->from = malloc((n ? n : 1) * sizeof(*h->from));
+	if (!h->from) {
+		bd_emit_holders_release(h);
+		return BD_ENOMEM;
+	}
+	/* first[to] runs to the end of its range while placing (edges are
+	 * sorted by source: each range stays in graph order), then every
+	 * start moves back one place. */
+	for (i = 0; i < g->nedges; i++) {
+		if (g->edges[i].kind == BD_EDGE_CONTAINS)
+			h->from[h->first[g->edges[i].to]++] = g->edges[i].from;
+	}
+	for (k = g->ncomps; k > 0; k--)
+		h->first[k] = h->first[k - 1];
+	h->first[0] = 0;
+	return 0;
+}
+
+void bd_emit_holders_release(struct bd_emit_holders *h)
+{
+	free(h->from);
+	free(h->first);
+	h->from = NULL;
+	h->first = NULL;
+}
+
+/* "dist/x.whl!/pkg/_x.so" lies inside "dist/x.whl" (issue 12, point 4). */
+static bool path_inside(const char *path, const struct bd_component *a)
+{
+	size_t i, len;
+
+	for (i = 0; i < a->paths.n; i++) {
+		len = strlen(a->paths.items[i]);
+		if (!strncmp(path, a->paths.items[i], len) &&
+		    !strncmp(path + len, "!/", 2))
+			return true;
+	}
+	return false;
+}
+
+static bool held_path(const struct bd_graph *g, const struct bd_emit_holders *h,
+		      uint32_t id, const char *path)
+{
+	size_t k;
+
+	for (k = h->first[id]; k < h->first[id + 1]; k++) {
+		if (path_inside(path, &g->comps[h->from[k]]))
+			return true;
+	}
+	return false;
+}
+
+bool bd_emit_top_level(const struct bd_graph *g, const unsigned char *flags,
+		       const struct bd_emit_holders *h, uint32_t id)
+{
+	const struct bd_component *c = &g->comps[id];
+	size_t i;
+
+	if (!c->is_input && c->kind != BD_COMP_ARTIFACT)
+		return false;
+	if (!(flags[id] & BD_EMIT_CONTAINED))
+		return true;
+	for (i = 0; i < c->paths.n; i++) {
+		if (!held_path(g, h, id, c->paths.items[i]))
+			return true;
+	}
+	return false;
 }
 
 /* ---- bindep: properties ---------------------------------------------- */
@@ -265,7 +368,11 @@ void bd_emit_properties(
 	if (c->kind == BD_COMP_UNRESOLVED)
 		prop(&p, "bindep:resolved", "false");
 	prop(&p, "bindep:resolved-via", c->resolved_via);
+	prop(&p, "bindep:artifact-type", c->artifact_type);
 	identity_properties(&p, c);
+	/* A file of a container image: its layer, as syft and trivy say. */
+	prop(&p, "bindep:layer-digest", c->layer_digest);
+	prop(&p, "bindep:layer-diff-id", c->layer_diff_id);
 	elf_properties(&p, c);
 	note_properties(&p, c);
 	if (flags[id] & BD_EMIT_DLOPENED)

@@ -3,7 +3,9 @@
  * CycloneDX 1.6 JSON (https://cyclonedx.org/docs/1.6/json/). Every scanned
  * file is a component with its hash, occurrences and bindep: properties;
  * every edge is in "dependencies"; what could not be read or resolved is
- * listed in an "incomplete" composition.
+ * listed in an "incomplete" composition. A release artifact (issue 12) is a
+ * component too, whose dependencies are what it holds; the target depends
+ * on the inputs it holds itself, not on the files inside its artifacts.
  */
 #include "bindep/emit.h"
 
@@ -21,9 +23,26 @@
 struct cdx {
 	const struct bd_graph *g;
 	unsigned char *flags; /* per component: BD_EMIT_* edge flags */
-	cJSON *props;	      /* the properties array being filled */
+	struct bd_emit_holders holders;
+	cJSON *props; /* the properties array being filled */
 	struct bd_json j;
 };
+
+/* A package format is a "library" (CycloneDX 1.6: "a software library",
+ * what syft calls a wheel, an npm tarball, a .deb); an archive of no
+ * ecosystem, or of one we do not know, is a "file". */
+static const char *artifact_type(const struct bd_component *c)
+{
+	static const char *const packages[] = { "wheel", "npm", "jar", "conda",
+						"deb",	 "rpm", "apk" };
+	size_t i;
+
+	for (i = 0; c->artifact_type && i < BD_ARRAY_SIZE(packages); i++) {
+		if (!strcmp(c->artifact_type, packages[i]))
+			return "library";
+	}
+	return "file";
+}
 
 static const char *component_type(const struct bd_component *c)
 {
@@ -31,6 +50,7 @@ static const char *component_type(const struct bd_component *c)
 	case BD_COMP_EXECUTABLE: return "application";
 	case BD_COMP_LIBRARY: return "library";
 	case BD_COMP_UNRESOLVED: return "library";
+	case BD_COMP_ARTIFACT: return artifact_type(c);
 	default: return "file";
 	}
 }
@@ -53,9 +73,17 @@ static void add_property(void *ctx, const char *name, const char *value)
 
 static void properties(struct cdx *x, cJSON *comp, uint32_t id)
 {
+	const struct bd_component *c = &x->g->comps[id];
+	size_t i;
+
 	x->props = bd_json_add_array(&x->j, comp, "properties");
-	if (x->props)
-		bd_emit_properties(x->g, x->flags, id, add_property, x);
+	if (!x->props)
+		return;
+	bd_emit_properties(x->g, x->flags, id, add_property, x);
+	/* An artifact's location as given, each one, as SPDX's annotations
+	 * say it (files keep theirs in occurrences only). */
+	for (i = 0; c->kind == BD_COMP_ARTIFACT && i < c->paths.n; i++)
+		add_property(x, "bindep:path", c->paths.items[i]);
 }
 
 /* Last: the raw bytes of what the UTF-8 policy replaced (bindep/json.h),
@@ -178,8 +206,7 @@ static void component(struct cdx *x, cJSON *arr, uint32_t id)
 	bd_json_add_string(&x->j, comp, "name", c->name);
 	bd_json_add_string(&x->j, comp, "version", c->version);
 	/* Reached only through .note.dlopen entries: optional. */
-	if ((x->flags[id] & BD_EMIT_DLOPENED) &&
-	    !(x->flags[id] & BD_EMIT_NEEDED))
+	if (bd_emit_optional(x->flags, id))
 		bd_json_add_string(&x->j, comp, "scope", "optional");
 	hashes(x, comp, c);
 	licenses(x, comp, c);
@@ -227,15 +254,16 @@ static void dependencies(struct cdx *x, cJSON *root, uint32_t *scratch)
 
 	if (!deps)
 		return;
-	/* The target contains the files scanned from the inputs; what they
-	 * load hangs off them. */
+	/* The target contains the files scanned from the inputs and the
+	 * artifacts; what they load, or hold, hangs off them. */
 	for (i = 0; i < g->ncomps; i++) {
-		if (g->comps[i].is_input)
+		if (bd_emit_top_level(g, x->flags, &x->holders, (uint32_t)i))
 			scratch[n++] = (uint32_t)i;
 	}
 	depends_on(x, deps, TARGET_REF, scratch, n);
 	/* Edges are sorted by source, then target. Unresolved components
-	 * get no entry: their dependencies are unknown, not none. */
+	 * get no entry: their dependencies are unknown, not none. An
+	 * artifact's are what it holds (BD_EDGE_CONTAINS). */
 	for (i = 0; i < g->ncomps; i++) {
 		n = 0;
 		while (e < g->nedges && g->edges[e].from < i)
@@ -366,10 +394,15 @@ static void metadata(struct cdx *x, cJSON *root,
 	}
 	target = bd_json_add_object(&x->j, md, "component");
 	if (target) {
-		bd_json_add_string(&x->j, target, "type", "application");
+		/* An image (issue 12, point 5): a "container" with its
+		 * pkg:oci purl; its version is the manifest digest. */
+		bd_json_add_string(&x->j, target, "type",
+				   o->source_purl ? "container"
+						  : "application");
 		bd_json_add_string(&x->j, target, "bom-ref", TARGET_REF);
 		bd_json_add_string(&x->j, target, "name", o->source_name);
 		bd_json_add_string(&x->j, target, "version", o->source_version);
+		bd_json_add_string(&x->j, target, "purl", o->source_purl);
 	}
 }
 
@@ -420,12 +453,14 @@ int bd_emit_cyclonedx(const struct bd_graph *g,
 		      const struct bd_emit_options *opts, struct bd_buf *out,
 		      struct bd_error *err)
 {
-	struct cdx x = { g, calloc(g->ncomps + 1, 1), NULL, { false } };
+	struct cdx x = {
+		g, calloc(g->ncomps + 1, 1), { NULL, NULL }, NULL, { false }
+	};
 	uint32_t *scratch = calloc(g->ncomps + 1, sizeof(*scratch));
 	cJSON *root = NULL;
 	int rc = BD_ENOMEM;
 
-	if (scratch && x.flags) {
+	if (scratch && x.flags && !bd_emit_holders_build(&x.holders, g)) {
 		bd_emit_edge_flags(g, x.flags);
 		root = document(&x, opts, scratch);
 	}
@@ -434,6 +469,7 @@ int bd_emit_cyclonedx(const struct bd_graph *g,
 	cJSON_Delete(root);
 	free(scratch);
 	free(x.flags);
+	bd_emit_holders_release(&x.holders);
 	bd_json_release(&x.j);
 	return rc ? bd_error_set(err, rc, "out of memory writing CycloneDX")
 		  : 0;

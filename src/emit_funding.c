@@ -5,7 +5,9 @@
  * licences, funding links, maintainers) and how much the release relies on
  * it: which scanned files use it, and how (bundled: the file is a copy of
  * it; direct: DT_NEEDED; transitive; dlopen: only through .note.dlopen).
- * Projects are sorted by how many scanned files use them.
+ * Projects are sorted by how many scanned files use them. A release
+ * artifact (a wheel, a .deb) is neither a project nor a user of one: its
+ * files are, and holding a file is no use of it.
  */
 #include "bindep/emit.h"
 #include "bindep/json.h"
@@ -35,6 +37,7 @@ struct report {
 	struct project *ps;
 	size_t n, alloc;
 	uint32_t *project_of; /* per component: index + 1, 0 for none */
+	unsigned char *flags; /* per component: BD_EMIT_* edge flags */
 	unsigned char *reach; /* scratch per component */
 	uint32_t *queue;
 	size_t *first_out; /* per component: its first edge (sorted by source)
@@ -73,7 +76,7 @@ static int group(struct report *r)
 
 	for (i = 0; i < r->g->ncomps; i++) {
 		const struct bd_component *c = &r->g->comps[i];
-		char *key = project_key(c);
+		char *key = c->kind == BD_COMP_ARTIFACT ? NULL : project_key(c);
 		struct project *p;
 
 		if (!key)
@@ -123,6 +126,7 @@ static void walk(struct report *r, uint32_t start, bool with_dlopen,
 			const struct bd_edge *x = &g->edges[e];
 
 			if ((r->reach[x->to] & bit) ||
+			    x->kind == BD_EDGE_CONTAINS ||
 			    (!with_dlopen && x->kind == BD_EDGE_DLOPEN_NOTE))
 				continue;
 			r->reach[x->to] |= bit;
@@ -156,7 +160,8 @@ static void uses_of(struct report *r, uint32_t a, size_t ai)
 		     g->edges[e].from == a;
 		     e++) {
 			if (g->edges[e].to == i &&
-			    g->edges[e].kind != BD_EDGE_DLOPEN_NOTE)
+			    (g->edges[e].kind == BD_EDGE_NEEDED ||
+			     g->edges[e].kind == BD_EDGE_INTERP))
 				how = HOW_DIRECT;
 		}
 		r->ps[p - 1].how[ai] |= (unsigned char)how;
@@ -169,7 +174,7 @@ static int usage(struct report *r)
 	size_t i, k, ai = 0, e = 0;
 
 	for (i = 0; i < g->ncomps; i++) {
-		ai += g->comps[i].is_input;
+		ai += bd_emit_scanned(g, r->flags, (uint32_t)i);
 		while (e < g->nedges && g->edges[e].from < i)
 			e++;
 		r->first_out[i] = e;
@@ -180,11 +185,12 @@ static int usage(struct report *r)
 			return BD_ENOMEM;
 	}
 	for (i = 0, ai = 0; i < g->ncomps; i++) {
-		if (g->comps[i].is_input)
+		if (bd_emit_scanned(g, r->flags, (uint32_t)i))
 			uses_of(r, (uint32_t)i, ai++);
 	}
 	for (i = 0; i < g->nedges; i++) {
-		if (r->project_of[g->edges[i].to])
+		if (r->project_of[g->edges[i].to] &&
+		    g->edges[i].kind != BD_EDGE_CONTAINS)
 			r->ps[r->project_of[g->edges[i].to] - 1].edges++;
 	}
 	for (k = 0; k < r->n; k++) {
@@ -344,7 +350,8 @@ static int write_json(const struct report *r, const uint32_t *arts,
 	for (i = 0; arr && i < r->n; i++)
 		json_project(&j, arr, r, &r->ps[i], arts, &oom);
 	for (i = 0; i < r->g->ncomps; i++)
-		unknown += !r->project_of[i];
+		unknown += !r->project_of[i] &&
+			   r->g->comps[i].kind != BD_COMP_ARTIFACT;
 	bd_json_add_number(&j, root, "unidentifiedComponents", (double)unknown);
 	rc = oom ? BD_ENOMEM : bd_json_print(&j, root, out);
 	cJSON_Delete(root);
@@ -621,6 +628,7 @@ static void release(struct report *r)
 	}
 	free(r->ps);
 	free(r->project_of);
+	free(r->flags);
 	free(r->reach);
 	free(r->queue);
 	free(r->first_out);
@@ -636,13 +644,16 @@ int bd_emit_funding(const struct bd_graph *g,
 	int rc = BD_ENOMEM;
 
 	r.project_of = calloc(g->ncomps + 1, sizeof(*r.project_of));
+	r.flags = calloc(g->ncomps + 1, 1);
 	r.reach = calloc(g->ncomps + 1, 1);
 	r.queue = calloc(g->ncomps + 1, sizeof(*r.queue));
 	r.first_out = calloc(g->ncomps + 1, sizeof(*r.first_out));
-	if (arts && r.project_of && r.reach && r.queue && r.first_out &&
-	    !group(&r) && !usage(&r)) {
+	if (r.flags)
+		bd_emit_edge_flags(g, r.flags);
+	if (arts && r.project_of && r.flags && r.reach && r.queue &&
+	    r.first_out && !group(&r) && !usage(&r)) {
 		for (i = 0; i < g->ncomps; i++) {
-			if (g->comps[i].is_input)
+			if (bd_emit_scanned(g, r.flags, (uint32_t)i))
 				arts[k++] = (uint32_t)i;
 		}
 		arts[k] = UINT32_MAX;

@@ -4,9 +4,12 @@
  * the CycloneDX output, fact for fact:
  *
  *   the described target       a package the document DESCRIBES, which
- *                              CONTAINS every scanned file
+ *                              CONTAINS every scanned file and artifact
+ *                              given as input (an image: CONTAINER)
  *   each component             a package (filesAnalyzed false) with its
  *                              SHA-256, purl and CPE references, licence
+ *   a release artifact         a package (INSTALL, ARCHIVE or LIBRARY)
+ *                              that CONTAINS the files read from it
  *   DT_NEEDED                  A DYNAMIC_LINK B
  *   PT_INTERP                  A DEPENDS_ON B
  *   .note.dlopen               B OPTIONAL_DEPENDENCY_OF A
@@ -35,7 +38,8 @@ struct spdx {
 	const struct bd_graph *g;
 	const struct bd_emit_options *o;
 	unsigned char *flags; /* per component: BD_EMIT_* edge flags */
-	const char **ids;     /* per component: its SPDXID */
+	struct bd_emit_holders holders;
+	const char **ids; /* per component: its SPDXID */
 	struct bd_arena arena;
 	struct bd_map used; /* SPDXIDs given so far */
 	char created[32];
@@ -255,12 +259,31 @@ static const char *source_info(struct spdx *x, const struct bd_component *c)
 	return s;
 }
 
+/* SPDX 2.3, 7.24: a distribution's package is installed ("INSTALL"), a
+ * plain archive is an "ARCHIVE", a language package a "LIBRARY". */
+static const char *artifact_purpose(const struct bd_component *c)
+{
+	static const char *const kinds[][2] = {
+		{ "deb", "INSTALL" }, { "rpm", "INSTALL" },
+		{ "apk", "INSTALL" }, { "tarball", "ARCHIVE" },
+		{ "zip", "ARCHIVE" },
+	};
+	size_t i;
+
+	for (i = 0; c->artifact_type && i < BD_ARRAY_SIZE(kinds); i++) {
+		if (!strcmp(c->artifact_type, kinds[i][0]))
+			return kinds[i][1];
+	}
+	return "LIBRARY";
+}
+
 static const char *purpose(const struct bd_component *c)
 {
 	switch (c->kind) {
 	case BD_COMP_EXECUTABLE: return "APPLICATION";
 	case BD_COMP_LIBRARY: return "LIBRARY";
 	case BD_COMP_UNRESOLVED: return "LIBRARY";
+	case BD_COMP_ARTIFACT: return artifact_purpose(c);
 	default: return "FILE";
 	}
 }
@@ -312,6 +335,7 @@ static void package(struct spdx *x, cJSON *arr, uint32_t id)
 static void target_package(struct spdx *x, cJSON *arr)
 {
 	cJSON *pkg = bd_json_push_object(&x->j, arr);
+	cJSON *refs = NULL;
 
 	if (!pkg)
 		return;
@@ -323,7 +347,11 @@ static void target_package(struct spdx *x, cJSON *arr)
 	bd_json_add_string(&x->j, pkg, "licenseConcluded", NOASSERTION);
 	bd_json_add_string(&x->j, pkg, "licenseDeclared", NOASSERTION);
 	bd_json_add_string(&x->j, pkg, "copyrightText", NOASSERTION);
-	bd_json_add_string(&x->j, pkg, "primaryPackagePurpose", "APPLICATION");
+	/* An image (issue 12, point 5): its pkg:oci purl. */
+	external_ref(x, &refs, pkg, "PACKAGE-MANAGER", "purl",
+		     x->o->source_purl);
+	bd_json_add_string(&x->j, pkg, "primaryPackagePurpose",
+			   x->o->source_purl ? "CONTAINER" : "APPLICATION");
 }
 
 /* ---- relationships ---------------------------------------------------- */
@@ -393,13 +421,15 @@ static void relationships(struct spdx *x, cJSON *root)
 	if (!arr)
 		return;
 	relate(x, arr, "SPDXRef-DOCUMENT", "DESCRIBES", TARGET_ID, NULL);
+	/* A file inside an artifact is the artifact's to contain. */
 	for (i = 0; i < g->ncomps; i++) {
-		if (g->comps[i].is_input)
+		if (bd_emit_top_level(g, x->flags, &x->holders, (uint32_t)i))
 			relate(x, arr, TARGET_ID, "CONTAINS", x->ids[i], NULL);
 	}
 	/* Edges are sorted by source. Dependencies of an unresolved or
 	 * unreadable component are unknown (NOASSERTION); a file that needs
-	 * nothing says so (NONE), as CycloneDX's empty dependsOn does. */
+	 * nothing says so (NONE), as CycloneDX's empty dependsOn does. An
+	 * artifact's own dependencies were not read: it says nothing. */
 	for (i = 0; i < g->ncomps; i++) {
 		const struct bd_component *c = &g->comps[i];
 		size_t first = e;
@@ -412,7 +442,7 @@ static void relationships(struct spdx *x, cJSON *root)
 		if (c->kind == BD_COMP_UNRESOLVED || c->error)
 			relate(x, arr, x->ids[i], "DEPENDS_ON", NOASSERTION,
 			       NULL);
-		else if (e == first)
+		else if (e == first && c->kind != BD_COMP_ARTIFACT)
 			relate(x, arr, x->ids[i], "DEPENDS_ON", "NONE", NULL);
 	}
 }
@@ -507,7 +537,8 @@ int bd_emit_spdx(const struct bd_graph *g, const struct bd_emit_options *opts,
 		 BD_VERSION);
 	x.flags = calloc(g->ncomps + 1, 1);
 	x.ids = calloc(g->ncomps + 1, sizeof(*x.ids));
-	if (x.flags && x.ids && !make_ids(&x)) {
+	if (x.flags && x.ids && !make_ids(&x) &&
+	    !bd_emit_holders_build(&x.holders, g)) {
 		bd_emit_edge_flags(g, x.flags);
 		root = document(&x);
 	}
@@ -516,6 +547,7 @@ int bd_emit_spdx(const struct bd_graph *g, const struct bd_emit_options *opts,
 	cJSON_Delete(root);
 	free(x.ids);
 	free(x.flags);
+	bd_emit_holders_release(&x.holders);
 	bd_map_release(&x.used);
 	bd_arena_release(&x.arena);
 	bd_json_release(&x.j);

@@ -9,6 +9,13 @@
  *       libfoo.so.1 => dist/lib/libfoo.so.1  [rpath]  unidentified
  *           libdep.so.1 => dist/lib/libdep.so.1  [runpath]  unidentified
  *       libzstd.so.1 => not found  [dlopen: recommended, feature zstd]
+ *
+ * A file read from a release artifact says which holds it; the artifacts
+ * themselves load nothing and get no tree:
+ *
+ *   dist/x.whl!/x/_x.so  unidentified
+ *       in dist/x.whl (pkg:pypi/x@1.0)
+ *       libc.so.6 => /lib/x86_64-linux-gnu/libc.so.6  [ld.so.cache]  ...
  */
 #include "bindep/emit.h"
 #include "bindep/utf8.h"
@@ -38,6 +45,8 @@ struct view {
 	const struct bd_graph *g;
 	bool color;
 	struct bd_buf *out;
+	unsigned char *flags; /* per component: BD_EMIT_* edge flags */
+	struct bd_emit_holders holders;
 	uint32_t *drawn;   /* per component: the tree it was expanded in */
 	size_t *first_out; /* per component: its first edge, edges by source */
 	uint32_t tree;	   /* the current tree, from 1 */
@@ -185,9 +194,10 @@ static size_t push_children(struct view *v, uint32_t id, size_t *n)
 
 	for (e = first; e < v->g->nedges && edges[e].from == id; e++) {
 		/* One line per target and kind: several dlopen entries into
-		 * one library are drawn once. */
-		if (e > first && edges[e - 1].to == edges[e].to &&
-		    edges[e - 1].kind == edges[e].kind)
+		 * one library are drawn once. Containment is no load edge. */
+		if ((e > first && edges[e - 1].to == edges[e].to &&
+		     edges[e - 1].kind == edges[e].kind) ||
+		    edges[e].kind == BD_EDGE_CONTAINS)
 			continue;
 		if (BD_GROW(v->kids, v->akids, v->nkids + 1))
 			return SIZE_MAX;
@@ -231,8 +241,30 @@ static int draw_children(struct view *v, uint32_t id, unsigned depth)
 
 /* ---- one tree per scanned file ---------------------------------------- */
 
+/* "in dist/x.whl (pkg:pypi/x@1.0)": the artifacts that hold the file. */
+static void holder_lines(struct view *v, uint32_t id)
+{
+	const struct bd_emit_holders *h = &v->holders;
+	size_t k;
+
+	for (k = h->first[id]; k < h->first[id + 1]; k++) {
+		const struct bd_component *a = &v->g->comps[h->from[k]];
+
+		indent(v, 1);
+		bd_buf_adds(v->out, "in ");
+		put(v, a->paths.n ? a->paths.items[0] : a->name);
+		if (a->purl) {
+			bd_buf_adds(v->out, " (");
+			paint(v, SGR_GREEN, a->purl);
+			bd_buf_addc(v->out, ')');
+		}
+		bd_buf_addc(v->out, '\n');
+	}
+}
+
 static void root_line(struct view *v, const struct bd_component *c)
 {
+	uint32_t id = (uint32_t)(c - v->g->comps);
 	size_t i;
 
 	paint(v, SGR_BOLD, c->paths.n ? c->paths.items[0] : c->name);
@@ -246,13 +278,14 @@ static void root_line(struct view *v, const struct bd_component *c)
 		bd_buf_addc(v->out, ')');
 	identity(v, c);
 	bd_buf_addc(v->out, '\n');
+	holder_lines(v, id);
 	if (c->error) {
 		indent(v, 1);
 		paint(v, SGR_RED, "error:");
 		bd_buf_addc(v->out, ' ');
 		put(v, c->error);
 		bd_buf_addc(v->out, '\n');
-	} else if (!has_edges(v, (uint32_t)(c - v->g->comps))) {
+	} else if (!has_edges(v, id)) {
 		indent(v, 1);
 		bd_buf_adds(v->out,
 			    c->has_elf_header && !c->interp &&
@@ -265,21 +298,27 @@ static void root_line(struct view *v, const struct bd_component *c)
 static void summary(struct view *v)
 {
 	const struct bd_graph *g = v->g;
-	size_t i, files = 0, missing = 0, unknown = 0;
+	size_t i, files = 0, artifacts = 0, missing = 0, unknown = 0;
 
 	for (i = 0; i < g->ncomps; i++) {
-		if (g->comps[i].is_input)
+		if (bd_emit_scanned(g, v->flags, (uint32_t)i))
 			files += g->comps[i].paths.n;
+		if (g->comps[i].kind == BD_COMP_ARTIFACT)
+			artifacts++;
 		if (g->comps[i].kind == BD_COMP_UNRESOLVED)
 			missing++;
 		else if (!g->comps[i].purl)
 			unknown++;
 	}
+	bd_buf_printf(v->out, "%zu file%s scanned, ", files,
+		      files == 1 ? "" : "s");
+	/* Said only when there are some: directory inputs read as before. */
+	if (artifacts)
+		bd_buf_printf(v->out, "%zu artifact%s, ", artifacts,
+			      artifacts == 1 ? "" : "s");
 	bd_buf_printf(v->out,
-		      "%zu file%s scanned, %zu component%s, %zu not found, "
-		      "%zu unidentified\n",
-		      files, files == 1 ? "" : "s", g->ncomps,
-		      g->ncomps == 1 ? "" : "s", missing, unknown);
+		      "%zu component%s, %zu not found, %zu unidentified\n",
+		      g->ncomps, g->ncomps == 1 ? "" : "s", missing, unknown);
 }
 
 static int draw(struct view *v)
@@ -294,7 +333,7 @@ static int draw(struct view *v)
 		v->first_out[i] = e;
 	}
 	for (i = 0; i < g->ncomps; i++) {
-		if (!g->comps[i].is_input)
+		if (!bd_emit_scanned(g, v->flags, (uint32_t)i))
 			continue;
 		v->tree++;
 		root_line(v, &g->comps[i]);
@@ -315,13 +354,19 @@ int bd_emit_text(const struct bd_graph *g, const struct bd_emit_options *opts,
 
 	v.drawn = calloc(g->ncomps + 1, sizeof(*v.drawn));
 	v.first_out = calloc(g->ncomps + 1, sizeof(*v.first_out));
-	if (v.drawn && v.first_out)
+	v.flags = calloc(g->ncomps + 1, 1);
+	if (v.drawn && v.first_out && v.flags &&
+	    !bd_emit_holders_build(&v.holders, g)) {
+		bd_emit_edge_flags(g, v.flags);
 		rc = draw(&v);
+	}
 	if (!rc && !bd_buf_ok(out))
 		rc = BD_ENOMEM;
 	free(v.kids);
 	free(v.first_out);
 	free(v.drawn);
+	free(v.flags);
+	bd_emit_holders_release(&v.holders);
 	return rc ? bd_error_set(err, rc, "out of memory writing the text view")
 		  : 0;
 }

@@ -442,27 +442,33 @@ static void name_identity(struct bd_component *c)
 
 static int identify_one(struct ident *s, struct bd_component *c)
 {
-	const struct bd_package *p = bd_pkgdb_owner(&s->db, c->inside);
+	/* A file of an artifact is the artifact's, whatever the root has at
+	 * the same path. */
+	const struct bd_package *p =
+		c->in_artifact ? NULL : bd_pkgdb_owner(&s->db, c->inside);
 	const struct bd_mapping *e;
 	int rc = 0;
 
+	if (c->kind == BD_COMP_ARTIFACT)
+		return 0; /* named by its manifest (input stage) */
 	name_identity(c);
 	if (c->kind == BD_COMP_UNRESOLVED)
 		return 0;
 	if (p)
 		rc = from_database(s, c, p);
-	else if (c->npackage_note)
+	else if (c->npackage_note && !c->package_file)
 		rc = from_note(s->g, c);
 	e = bd_mappings_identify(&s->maps, s->db.os_id, c->source_package,
 				 file_name(c), c->soname);
 	if (!rc && e)
 		rc = from_mapping(s, c, e);
-	if (!rc && !p && c->host && c->kind == BD_COMP_LIBRARY)
+	if (!rc && !p && c->host && c->kind == BD_COMP_LIBRARY &&
+	    !c->in_artifact)
 		rc = find_bundle(s, c);
 	/* A known library in the scanned tree, or in a language package,
 	 * that no package database owns: somebody copied it there. */
 	c->vendored = !p && e && c->kind == BD_COMP_LIBRARY &&
-		      (c->is_input || c->bundled_in);
+		      !c->package_file && (c->is_input || c->bundled_in);
 	return rc;
 }
 

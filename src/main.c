@@ -7,6 +7,7 @@
 #include "bindep/emit.h"
 #include "bindep/enrich.h"
 #include "bindep/ident.h"
+#include "bindep/input.h"
 #include "bindep/output.h"
 #include "bindep/utf8.h"
 #include "bindep/walk.h"
@@ -111,6 +112,7 @@ struct run {
 	struct bd_enrich_stats online;
 	struct bd_root root;
 	struct bd_diag diag;
+	struct bd_input input;
 	struct bd_walk walk;
 	struct bd_graph graph;
 	struct bd_collect_stats stats;
@@ -181,15 +183,39 @@ static const char *mappings_dir(char *buf, size_t size)
 	return BD_DATADIR "/mappings";
 }
 
+/* The PATH arguments that are artifacts are read now, the rest walked
+ * (a whole root when there are none); then the artifacts among the walked
+ * files. */
+static int walk_inputs(struct run *r)
+{
+	const char *whole[1];
+	const char *const *paths = (const char *const *)r->opts.paths;
+	size_t n = r->opts.npaths;
+
+	if (n) {
+		if (bd_input_paths(&r->input, paths, n, &r->err))
+			return -1;
+		paths = r->input.rest;
+		n = r->input.nrest;
+	} else {
+		/* --root alone scans the whole root, by its canonical path:
+		 * the name given may be a symlink to it ("" is the host's
+		 * "/"). */
+		whole[0] = r->root.hostlen ? r->root.host : "/";
+		paths = whole;
+		n = 1;
+	}
+	if (n && bd_walk_paths(&r->walk, paths, n, &r->diag, &r->err))
+		return -1;
+	return bd_input_walked(&r->input, &r->walk, &r->root, &r->err);
+}
+
 /* Walk, scan, resolve and identify into r->graph. */
 static int build_graph(struct run *r)
 {
 	struct bd_collect_options co = { 0 };
 	struct bd_ident_options io = { 0 };
 	char dir[4096];
-	const char *whole[1];
-	const char *const *paths =
-		r->opts.npaths ? (const char *const *)r->opts.paths : whole;
 
 	io.mappings_dir = r->opts.mappings_dir ? r->opts.mappings_dir
 					       : mappings_dir(dir, sizeof(dir));
@@ -197,18 +223,16 @@ static int build_graph(struct run *r)
 	io.nmapping_files = r->opts.nmapping_files;
 	io.registry_dir = r->opts.registry_dir;
 	co.jobs = r->opts.jobs;
-	co.resolve.root = &r->root;
 	co.resolve.library_path = r->opts.library_path;
+	co.resolve.display = bd_input_display;
+	co.resolve.display_ctx = &r->input;
 	r->walk.root = &r->root;
-	if (bd_root_init(&r->root, r->opts.root, &r->err))
+	if (bd_root_init(&r->root, r->opts.root, &r->err) || walk_inputs(r))
 		return -1;
-	/* --root alone scans the whole root, by its canonical path: the
-	 * name given may be a symlink to it ("" is the host's "/"). */
-	whole[0] = r->root.hostlen ? r->root.host : "/";
-	if (bd_walk_paths(&r->walk, paths, r->opts.npaths ? r->opts.npaths : 1,
-			  &r->diag, &r->err) ||
-	    bd_collect(&r->graph, &r->walk, &co, &r->diag, &r->stats,
+	co.resolve.root = bd_input_root(&r->input, &r->root);
+	if (bd_collect(&r->graph, &r->walk, &co, &r->diag, &r->stats,
 		       &r->err) ||
+	    bd_input_graph(&r->input, &r->graph, &r->err) ||
 	    bd_identify(&r->graph, &r->root, &io, &r->diag, &r->err))
 		return -1;
 	return 0;
@@ -369,6 +393,11 @@ int main(int argc, char **argv)
 	}
 	r.diag.report = report;
 	r.diag.ctx = &r.opts;
+	bd_input_init(
+		&r.input,
+		&(struct bd_input_options){ .max_unpacked = r.opts.max_unpacked,
+					    .scan_walked = r.opts.npaths > 0 },
+		&r.diag);
 	bd_walk_init(&r.walk);
 	bd_graph_init(&r.graph);
 	bd_buf_init(&r.doc);
@@ -376,6 +405,7 @@ int main(int argc, char **argv)
 	bd_buf_release(&r.doc);
 	bd_graph_release(&r.graph);
 	bd_walk_release(&r.walk);
+	bd_input_release(&r.input);
 	bd_root_release(&r.root);
 	return status;
 }

@@ -106,15 +106,46 @@ static int open_components(const struct bd_root *r, const char *inside,
 	return fd;
 }
 
+/* Whether host lies at or below the directory r->host, lexically. */
+static bool under(const struct bd_root *r, const char *host)
+{
+	struct bd_buf abs = BD_BUF_INIT;
+	bool in = !bd_path_absolute(host, &abs) &&
+		  !strncmp(abs.data, r->host, r->hostlen) &&
+		  (!abs.data[r->hostlen] || abs.data[r->hostlen] == '/');
+
+	bd_buf_release(&abs);
+	return in;
+}
+
+/* The one tree of an overlay that holds host, as a plain root: the upper
+ * one when host is below it, else the lower one. */
+static struct bd_root layer_of(const struct bd_root *r, const char *host)
+{
+	struct bd_root one;
+
+	while (r->lower && !under(r, host))
+		r = r->lower;
+	one = *r;
+	one.lower = NULL;
+	return one;
+}
+
 /* Opens host with oflags, confined to the root when there is one. */
-static int open_confined(const struct bd_root *r, const char *host,
+static int open_confined(const struct bd_root *over, const char *host,
 			 unsigned flags, int oflags)
 {
 	bool nofollow = flags & BD_OPEN_NOFOLLOW;
 	struct bd_buf inside = BD_BUF_INIT;
+	struct bd_root layer;
+	const struct bd_root *r = NULL;
 	const char *rel;
 	int fd, rc;
 
+	if (over) {
+		layer = layer_of(over, host);
+		r = &layer;
+	}
 	oflags |= O_CLOEXEC | (nofollow ? O_NOFOLLOW : 0);
 	if (!r || bd_root_is_host(r))
 		return open(host, oflags);
@@ -162,6 +193,8 @@ static const char *kind_of(mode_t mode)
  * ("/etc/ld.so.cache"), as the SBOM does; on the host, as given. */
 const char *bd_root_shown(const struct bd_root *r, const char *host)
 {
+	while (r && r->lower && !under(r, host))
+		r = r->lower;
 	if (r && !bd_root_is_host(r) && !strncmp(host, r->host, r->hostlen) &&
 	    host[r->hostlen] == '/')
 		return host + r->hostlen;

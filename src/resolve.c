@@ -982,13 +982,25 @@ static int note_via(struct bd_resolver *r, uint32_t comp, const char *via,
 		    const char *path)
 {
 	struct bd_component *c = &r->graph->comps[comp];
+	const char *shown;
 
 	if (!c->resolved_via)
 		c->resolved_via = via;
 	/* A file is listed by the path the loader used too; not an input
 	 * on the host, whose paths are given as reached ("dist/...") and
 	 * would gain this machine's absolute ones. */
-	if (path && (!c->is_input || !bd_root_is_host(r->opts.root)))
+	if (!path)
+		return 0;
+	/* A file of an artifact is named by its location in it; the
+	 * private tree it was laid out in is never shown. */
+	shown = r->opts.display ? r->opts.display(r->opts.display_ctx, path)
+				: NULL;
+	if (shown)
+		return bd_graph_add_path(r->graph, comp, shown);
+	if (c->in_artifact ||
+	    (r->opts.display && !strncmp(path, "/.bindep-sbom/", 14)))
+		return 0;
+	if (!c->is_input || !bd_root_is_host(bd_root_base(r->opts.root)))
 		return bd_graph_add_path(r->graph, comp, path);
 	return 0;
 }
@@ -1408,7 +1420,8 @@ int bd_resolver_link(struct bd_resolver *r, struct bd_error *err)
 
 	/* Relative paths start from where the program would run: under
 	 * --root its "/", on this machine our current directory. */
-	if (bd_root_is_host(r->opts.root) && !getcwd(cwd, sizeof(cwd)))
+	if (bd_root_is_host(bd_root_base(r->opts.root)) &&
+	    !getcwd(cwd, sizeof(cwd)))
 		strcpy(cwd, "/");
 	for (i = 0; i < n && !rc; i++) {
 		const struct bd_component *c = &r->graph->comps[i];

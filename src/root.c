@@ -16,6 +16,7 @@ int bd_root_init(struct bd_root *r, const char *dir, struct bd_error *err)
 	r->host = NULL;
 	r->hostlen = 0;
 	r->fd = -1;
+	r->lower = NULL;
 	if (!dir) {
 		r->host = strdup("");
 		return r->host ? 0
@@ -54,16 +55,54 @@ void bd_root_release(struct bd_root *r)
 	r->host = NULL;
 	r->hostlen = 0;
 	r->fd = -1;
+	r->lower = NULL;
+}
+
+int bd_root_init_overlay(struct bd_root *r, const char *dir,
+			 const struct bd_root *lower, struct bd_error *err)
+{
+	int rc = bd_root_init(r, dir, err);
+
+	if (!rc && !r->hostlen) {
+		bd_root_release(r);
+		return bd_error_set(err, BD_ENOENT,
+				    "'%s': cannot be an overlay", dir);
+	}
+	if (!rc)
+		r->lower = lower;
+	return rc;
+}
+
+const struct bd_root *bd_root_base(const struct bd_root *r)
+{
+	return r && r->lower ? r->lower : r;
 }
 
 bool bd_root_is_host(const struct bd_root *r)
 {
-	return r->hostlen == 0;
+	return r->hostlen == 0 && !r->lower;
+}
+
+/* The upper tree of an overlay on its own. */
+static struct bd_root upper_of(const struct bd_root *r)
+{
+	struct bd_root up = *r;
+
+	up.lower = NULL;
+	return up;
 }
 
 void bd_root_host(const struct bd_root *r, const char *inside,
 		  struct bd_buf *out)
 {
+	if (r->lower) {
+		struct bd_root up = upper_of(r);
+
+		if (!bd_root_exists(&up, inside)) {
+			bd_root_host(r->lower, inside, out);
+			return;
+		}
+	}
 	bd_buf_reset(out);
 	bd_buf_adds(out, r->host);
 	bd_buf_adds(out, inside);
@@ -193,6 +232,16 @@ int bd_root_resolve(const struct bd_root *r, const char *base, const char *path,
 			  BD_BUF_INIT, BD_BUF_INIT, 0 };
 	int rc;
 
+	if (r->lower) {
+		struct bd_root up = upper_of(r);
+
+		rc = bd_root_resolve(&up, base, path, follow_last, out);
+		return rc && rc != BD_ENOMEM
+			       ? bd_root_resolve(r->lower, base, path,
+						 follow_last, out)
+			       : rc;
+	}
+
 	bd_buf_adds(&w.cur, path[0] == '/' || !base ? "/" : base);
 	bd_buf_adds(&w.pending, path);
 	rc = bd_buf_ok(&w.cur) && bd_buf_ok(&w.pending)
@@ -254,6 +303,10 @@ int bd_root_inside(const struct bd_root *r, const char *host,
 {
 	int rc = bd_path_absolute(host, out);
 
+	if (!rc && r->lower &&
+	    (strncmp(out->data, r->host, r->hostlen) ||
+	     (out->data[r->hostlen] && out->data[r->hostlen] != '/')))
+		return bd_root_inside(r->lower, host, out);
 	if (!rc && r->hostlen) {
 		/* Under the root: its path, then "/" or the end. */
 		if (strncmp(out->data, r->host, r->hostlen) ||

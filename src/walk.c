@@ -74,6 +74,19 @@ static int add_file(struct walk_ctx *c, const char *path, const char *host,
 	f->ino = st->st_ino;
 	f->mtime = st->st_mtime;
 	f->via_symlink = via_symlink;
+	f->inside = NULL;
+	return 0;
+}
+
+int bd_walk_add(struct bd_walk *w, const char *path, const char *host,
+		const char *inside, const struct stat *st)
+{
+	struct walk_ctx c = { .w = w };
+	const char *icopy = bd_arena_strdup(&w->arena, inside);
+
+	if (!icopy || add_file(&c, path, host, st, false))
+		return BD_ENOMEM;
+	w->files[w->nfiles - 1].inside = icopy;
 	return 0;
 }
 

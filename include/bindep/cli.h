@@ -45,6 +45,9 @@ struct bd_options {
 	const char *cache_dir;	  /* NULL: the XDG default */
 	long cache_ttl;		  /* seconds */
 	int funding_format;	  /* enum bd_funding_format */
+	uint64_t max_unpacked;	  /* --max-unpacked, 0: the default */
+	const char *platform;	  /* --platform os/arch[/variant] */
+	const char *image_ref;	  /* --image-ref */
 	char **paths;
 	size_t npaths;
 };

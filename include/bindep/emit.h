@@ -26,9 +26,9 @@ struct bd_emit_options {
 	 * described package with it as its purl; source_version is then the
 	 * manifest digest. NULL: a plain target. */
 	const char *source_purl;
-	time_t timestamp;	    /* creation time */
-	const char *serial;	    /* "urn:uuid:...", or NULL to derive one */
-	bool color;		    /* text: ANSI colours */
+	time_t timestamp;   /* creation time */
+	const char *serial; /* "urn:uuid:...", or NULL to derive one */
+	bool color;	    /* text: ANSI colours */
 	enum bd_funding_format funding_format;
 };
 
@@ -60,12 +60,14 @@ void bd_emit_csv_field(struct bd_buf *b, const char *s, bool last);
 
 /* ---- shared by the emitters, so that every format says the same ---- */
 
-/* What the edges say about a component. */
+/* What the edges say about a component. Containment is no load edge: an
+ * artifact holding a file makes it neither needed nor optional. */
 enum {
 	BD_EMIT_NEEDED = 1,   /* the end of a DT_NEEDED or PT_INTERP edge */
 	BD_EMIT_DLOPENED = 2, /* the end of a .note.dlopen edge */
 	BD_EMIT_NEEDS_UNRESOLVED =
-		4, /* the start of an edge to an unresolved one */
+		4, /* the start of a load edge to an unresolved one */
+	BD_EMIT_CONTAINED = 8, /* the end of a BD_EDGE_CONTAINS edge */
 };
 
 /* Fills flags[id] for every component (flags: g->ncomps zeroed bytes). */
@@ -73,6 +75,32 @@ void bd_emit_edge_flags(const struct bd_graph *g, unsigned char *flags);
 
 /* Reached only through .note.dlopen entries. */
 bool bd_emit_optional(const unsigned char *flags, uint32_t id);
+
+/* A scanned file, drawn as a load tree: found by the walk, or read from
+ * inside an artifact. Artifacts themselves are not. */
+bool bd_emit_scanned(const struct bd_graph *g, const unsigned char *flags,
+		     uint32_t id);
+
+/* The artifacts that hold each component (BD_EDGE_CONTAINS by its end):
+ * holders of id are from[first[id]] .. from[first[id + 1] - 1], in graph
+ * order. Built by bd_emit_holders_build, freed by bd_emit_holders_release
+ * (which accepts a zeroed struct). */
+struct bd_emit_holders {
+	uint32_t *from;
+	size_t *first; /* g->ncomps + 1 entries */
+};
+
+int bd_emit_holders_build(struct bd_emit_holders *h, const struct bd_graph *g);
+void bd_emit_holders_release(struct bd_emit_holders *h);
+
+/*
+ * Whether the described target holds the component itself: a scanned input
+ * or an artifact, unless every path of it lies inside an artifact that
+ * holds it ("dist/x.whl!/pkg/_x.so" is the wheel's to hold). A file found
+ * both in a directory and inside a wheel is held by both.
+ */
+bool bd_emit_top_level(const struct bd_graph *g, const unsigned char *flags,
+		       const struct bd_emit_holders *h, uint32_t id);
 
 /*
  * Calls fn for each bindep: property of a component ("bindep:soname",

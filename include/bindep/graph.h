@@ -109,9 +109,11 @@ struct bd_component {
 	const char *artifact_type; /* BD_COMP_ARTIFACT: "wheel", "npm",
 				      "deb", "rpm", "apk", "conda", "jar",
 				      "tarball", "zip" */
-	bool in_artifact; /* a file read from inside an artifact: its
-			     identity comes from the artifact, never from
-			     the root's package databases */
+	bool in_artifact;	   /* a file read from inside an artifact: its
+				      identity comes from the artifact, never from
+				      the root's package databases */
+	bool package_file; /* a file of a .deb/.rpm/.apk given as input: the
+			      package's own, never vendored */
 	/* A file of a container image: the layer it came from. */
 	const char *layer_digest;  /* "sha256:..." of the blob, or NULL */
 	const char *layer_diff_id; /* "sha256:..." of the layer's tar */

@@ -45,6 +45,11 @@
 struct bd_resolve_options {
 	const struct bd_root *root;
 	const char *library_path; /* "dir:dir", as LD_LIBRARY_PATH, or NULL */
+	/* The location of an inside path of a file of an artifact
+	 * ("dist/x.whl!/pkg/_x.so"), NULL for any other: the input stage's
+	 * bd_input_display. NULL: none. */
+	const char *(*display)(void *ctx, const char *inside);
+	void *display_ctx;
 };
 
 /*

@@ -22,11 +22,31 @@ struct bd_root {
 	char *host; /* canonical absolute host path, "" for the host's "/" */
 	size_t hostlen;
 	int fd; /* the root directory (O_PATH), -1 for the host's "/" */
+	/* An overlay (bd_root_init_overlay): the root below, NULL for a
+	 * plain root. */
+	const struct bd_root *lower;
 };
 
 /* dir NULL means the host's "/". Returns 0, BD_ENOENT or BD_ENOMEM. */
 int bd_root_init(struct bd_root *r, const char *dir, struct bd_error *err);
 void bd_root_release(struct bd_root *r);
+
+/*
+ * An overlay root (issue 12, point 3): dir, a private tree holding the
+ * release artifacts laid out as installed, over lower (the --root, or the
+ * host's "/"), which must outlive it. Both share one namespace of inside
+ * paths: a path is resolved in dir first, with its symlinks confined to
+ * dir, and in lower only when dir lacks it, so that the packages given
+ * together satisfy each other before the root does. (A coarser rule than
+ * overlayfs, which merges directory by directory: a link in dir to a file
+ * only lower has is not followed into lower.) Host paths say which tree a
+ * file is in. Returns as bd_root_init.
+ */
+int bd_root_init_overlay(struct bd_root *r, const char *dir,
+			 const struct bd_root *lower, struct bd_error *err);
+
+/* The lowest root: lower of an overlay, else r itself. */
+const struct bd_root *bd_root_base(const struct bd_root *r);
 
 /* True for the host's "/". */
 bool bd_root_is_host(const struct bd_root *r);

@@ -27,9 +27,11 @@
 #define BD_WALK_MAX_DEPTH 256
 
 struct bd_walk_file {
-	const char *path; /* as reached from the argument: "dist/lib/x.so";
-			   * under --root, inside it: "/usr/lib/x.so" */
-	const char *host; /* where to open it (a link's target, resolved) */
+	const char *path;   /* as reached from the argument: "dist/lib/x.so";
+			     * under --root, inside it: "/usr/lib/x.so" */
+	const char *host;   /* where to open it (a link's target, resolved) */
+	const char *inside; /* its path inside the root when known (a file
+			       of an artifact), else NULL */
 	dev_t dev;
 	ino_t ino;
 	time_t mtime;
@@ -61,5 +63,14 @@ void bd_walk_release(struct bd_walk *w);
  */
 int bd_walk_paths(struct bd_walk *w, const char *const *paths, size_t npaths,
 		  const struct bd_diag *diag, struct bd_error *err);
+
+/*
+ * Adds a file found elsewhere (inside an artifact): path is its location
+ * as shown ("dist/x.whl!/pkg/_x.so"), host where it is read, inside its
+ * path in the root it is resolved in; st gives device, inode and time.
+ * Returns 0 or BD_ENOMEM.
+ */
+int bd_walk_add(struct bd_walk *w, const char *path, const char *host,
+		const char *inside, const struct stat *st);
 
 #endif

@@ -642,6 +642,9 @@ static void test_funding_hostile_text(void)
 	free(md);
 }
 
+/* tests/unit/test_emit_artifact.c: the emitters on release artifacts. */
+void bd_test_register_emit_artifact(void);
+
 void bd_test_register_emit(void)
 {
 	BD_SUITE("emit", BD_TEST(test_document), BD_TEST(test_spdx_document),
@@ -651,4 +654,5 @@ void bd_test_register_emit(void)
 		 BD_TEST(test_refs), BD_TEST(test_json_policy),
 		 BD_TEST(test_emit_invalid_utf8), BD_TEST(test_csv_field),
 		 BD_TEST(test_funding_hostile_text));
+	bd_test_register_emit_artifact();
 }

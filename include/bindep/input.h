@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef BINDEP_INPUT_H
+#define BINDEP_INPUT_H
+
+#include "bindep/archive.h"
+#include "bindep/arena.h"
+#include "bindep/error.h"
+#include "bindep/graph.h"
+#include "bindep/map.h"
+#include "bindep/root.h"
+#include "bindep/walk.h"
+
+#include <sys/types.h>
+
+/*
+ * The input stage (issue 12): release artifacts among the inputs (wheels,
+ * npm tarballs, .deb/.rpm/.apk, conda packages, jars, zips, tarballs) are
+ * recognised by their content, streamed once through libarchive into a
+ * private directory, and laid out there as they are installed:
+ *
+ *   wheels side by side        /.bindep-sbom/site-packages/<entries>
+ *   npm tarballs               /.bindep-sbom/node_modules/<name>/<entries
+ *                              below package/>
+ *   .deb, .rpm, .apk           /<installed path>
+ *   conda packages             /.bindep-sbom/conda/<entries>
+ *   jars, zips, tarballs       /.bindep-sbom/tree/<n>/<entries>
+ *
+ * That tree is an overlay over the --root (bindep/root.h), so that what
+ * the artifacts given together provide is found first, and the rest in
+ * the root. Only ELF files (by their first bytes), links, directories,
+ * nested archives and the manifests that name an artifact are stored;
+ * everything else is skipped unread. Each file keeps its location as the
+ * user sees it, "dist/x.whl!/pkg/_x.so".
+ */
+
+/* Archives inside archives read (a wheel in a tarball is 2). */
+#define BD_INPUT_MAX_NESTING 4
+/* Artifacts read in one run, nested ones included. */
+#define BD_INPUT_MAX_ARTIFACTS 100000u
+/* Entries of one artifact remembered (ELF files, links, nested archives). */
+#define BD_INPUT_MAX_ENTRIES 1000000u
+
+struct bd_input_options {
+	uint64_t max_unpacked; /* 0: BD_ARCHIVE_MAX_UNPACKED; the run's total
+				  is four times as much (at least
+				  BD_ARCHIVE_TOTAL) */
+	const char *tmpdir;    /* NULL: $TMPDIR, else /tmp */
+	bool scan_walked;      /* read the artifacts found in walked
+				  directories (not in a whole-root scan) */
+};
+
+struct bd_input_entry {
+	const char *name; /* inside the artifact's tree, "pkg/_x.so" */
+	bool elf;	  /* else a symlink, or a nested archive */
+	bool nested;
+};
+
+struct bd_input_artifact {
+	const char *display; /* "dist/x.whl", "rel.tgz!/w/x.whl" */
+	const char *host;    /* where its bytes are */
+	const char *type;    /* "wheel", "npm", "deb", ... */
+	const char *name, *version, *purl; /* purl NULL: none */
+	const char *manifest;		   /* what named it: "METADATA" */
+	char sha256[65];
+	size_t parent; /* SIZE_MAX: given or walked */
+	int depth;
+	time_t mtime;
+	const char *tree;  /* relative to the private root: ".bindep-sbom/
+			      tree/3" */
+	const char *mount; /* the inside path its entries are under */
+	const char *strip; /* a prefix its entries lose there ("package/") */
+	struct bd_input_entry *entries;
+	size_t nentries, aentries;
+	/* Manifests taken while streaming (arena copies). */
+	const char *m_metadata, *m_package_json, *m_control, *m_pkginfo,
+		*m_index_json, *m_pom, *m_manifest_mf;
+	bool has_conda_metadata, has_meta_inf, has_debian_binary;
+	bool failed;   /* could not be read at all */
+	uint32_t comp; /* its component, once in the graph */
+};
+
+struct bd_input {
+	struct bd_arena arena;
+	const struct bd_diag *diag;
+	struct bd_input_options opts;
+	char *tmp;	/* the private directory's host path, NULL: none */
+	int tmpfd;	/* open on it, -1 */
+	pid_t sentinel; /* removes tmp when we die, however */
+	int sentinel_fd;
+	char *rootdir; /* tmp + "/root", the overlay's upper tree */
+	int rootfd;
+	struct bd_root overlay;
+	bool have_overlay;
+	struct bd_input_artifact *arts;
+	size_t narts, aarts;
+	struct bd_map display_of; /* inside path -> index in shown */
+	const char **shown;	  /* display locations */
+	size_t nshown, ashown;
+	struct bd_map art_of; /* display location -> artifact index */
+	struct bd_archive_limits limits;
+	uint64_t total_left;
+	unsigned ntrees;
+	const char **rest; /* the PATH arguments that are no artifacts */
+	size_t nrest;
+	size_t nfiles; /* ELF files added to the walk */
+};
+
+void bd_input_init(struct bd_input *in, const struct bd_input_options *o,
+		   const struct bd_diag *diag);
+/* Removes the private directory and everything in it. */
+void bd_input_release(struct bd_input *in);
+
+/*
+ * Sorts the PATH arguments: a regular file whose content is an artifact is
+ * read now (wherever it is: an artifact is not confined to --root); the
+ * rest are left in in->rest for the walk. A PATH that cannot be read as an
+ * artifact it claims to be gets a warning and is walked as a plain file.
+ * Returns 0 or BD_ENOMEM / BD_EIO (the private directory cannot be made).
+ */
+int bd_input_paths(struct bd_input *in, const char *const *paths, size_t npaths,
+		   struct bd_error *err);
+
+/*
+ * The artifacts among the files the walk found (opts.scan_walked), then
+ * every artifact's ELF files added to the walk with their locations.
+ * root is the root the walk ran in. Returns 0 or BD_ENOMEM / BD_EIO.
+ */
+int bd_input_walked(struct bd_input *in, struct bd_walk *w,
+		    const struct bd_root *root, struct bd_error *err);
+
+/* The root to resolve in: the overlay when artifacts were laid out, else
+ * root. */
+const struct bd_root *bd_input_root(const struct bd_input *in,
+				    const struct bd_root *root);
+
+/* The location of an inside path of the overlay ("/.bindep-sbom/site-
+ * packages/pkg/_x.so" -> "dist/x.whl!/pkg/_x.so"), NULL when it is none
+ * of an artifact's. */
+const char *bd_input_display(void *in, const char *inside);
+
+/*
+ * After the scan: a component for each artifact (BD_COMP_ARTIFACT, its
+ * purl and hash), CONTAINS edges to its files and nested artifacts, and
+ * on each file its artifact (bundled-in; a package's own files take the
+ * package's purl). Returns 0 or BD_ENOMEM.
+ */
+int bd_input_graph(struct bd_input *in, struct bd_graph *g,
+		   struct bd_error *err);
+
+#endif

@@ -1,0 +1,451 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The input stage: release artifacts streamed into a private directory and
+ * laid out as installed (bindep/input.h). This file holds the private
+ * directory, the recognition of artifacts and the layout; input_read.c
+ * streams one artifact and names it.
+ */
+#include "bindep/input.h"
+#include "input_private.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* ---- the private directory ---------------------------------------------- */
+
+/* Removes everything below dirfd, never following a symlink. */
+static void remove_below(int dirfd, int depth)
+{
+	DIR *d;
+	struct dirent *de;
+	int fd = dup(dirfd);
+
+	if (fd < 0)
+		return;
+	d = fdopendir(fd);
+	if (!d) {
+		close(fd);
+		return;
+	}
+	while ((de = readdir(d))) {
+		int sub;
+
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		if (!unlinkat(dirfd, de->d_name, 0))
+			continue;
+		sub = depth < 4096 ? openat(dirfd, de->d_name,
+					    O_RDONLY | O_DIRECTORY |
+						    O_NOFOLLOW | O_CLOEXEC)
+				   : -1;
+		if (sub >= 0) {
+			remove_below(sub, depth + 1);
+			close(sub);
+			unlinkat(dirfd, de->d_name, AT_REMOVEDIR);
+		}
+	}
+	closedir(d);
+}
+
+static void remove_tree(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd >= 0) {
+		remove_below(fd, 0);
+		close(fd);
+	}
+	rmdir(path);
+}
+
+/*
+ * A child that removes the private directory when we are gone, however we
+ * go (a signal, SIGKILL, a crash): it waits for the end of a pipe whose
+ * other end only we hold. It ignores the terminal's signals, which reach
+ * the whole process group, so that it outlives us to clean up.
+ */
+static void start_sentinel(struct bd_input *in)
+{
+	int p[2];
+	pid_t pid;
+
+	if (pipe2(p, O_CLOEXEC))
+		return;
+	pid = fork();
+	if (pid == 0) {
+		char c;
+		int null = open("/dev/null", O_RDWR);
+
+		close(p[1]); /* only we hold it: its end is our end */
+		signal(SIGINT, SIG_IGN);
+		signal(SIGTERM, SIG_IGN);
+		signal(SIGHUP, SIG_IGN);
+		signal(SIGQUIT, SIG_IGN);
+		signal(SIGPIPE, SIG_IGN);
+		/* Our output pipes must not stay open in the child. */
+		if (null >= 0) {
+			dup2(null, 0);
+			dup2(null, 1);
+			dup2(null, 2);
+		}
+		while (read(p[0], &c, 1) < 0 && errno == EINTR)
+			;
+		remove_tree(in->tmp);
+		_exit(0);
+	}
+	close(p[0]);
+	if (pid < 0) {
+		close(p[1]);
+		return;
+	}
+	in->sentinel = pid;
+	in->sentinel_fd = p[1];
+}
+
+int bd_input_private(struct bd_input *in, struct bd_error *err)
+{
+	const char *t = in->opts.tmpdir ? in->opts.tmpdir : getenv("TMPDIR");
+	char *path;
+
+	if (in->tmp)
+		return 0;
+	if (!t || t[0] != '/')
+		t = "/tmp";
+	path = bd_arena_printf(&in->arena, "%s/bindep-sbom.XXXXXX", t);
+	if (!path)
+		return bd_error_set(err, BD_ENOMEM, "out of memory");
+	if (!mkdtemp(path)) /* mode 0700 */
+		return bd_error_errno(err, BD_EIO, errno,
+				      "'%s': cannot make a private directory",
+				      t);
+	in->tmp = path;
+	start_sentinel(in);
+	in->tmpfd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	in->rootdir = bd_arena_printf(&in->arena, "%s/root", path);
+	if (in->tmpfd < 0 || mkdirat(in->tmpfd, "root", 0700) ||
+	    mkdirat(in->tmpfd, "nest", 0700))
+		return bd_error_errno(err, BD_EIO, errno,
+				      "'%s': cannot use the private directory",
+				      path);
+	if (!in->rootdir)
+		return bd_error_set(err, BD_ENOMEM, "out of memory");
+	in->rootfd = openat(in->tmpfd, "root",
+			    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	return in->rootfd < 0 ? bd_error_errno(err, BD_EIO, errno,
+					       "'%s': cannot open", in->rootdir)
+			      : 0;
+}
+
+void bd_input_init(struct bd_input *in, const struct bd_input_options *o,
+		   const struct bd_diag *diag)
+{
+	memset(in, 0, sizeof(*in));
+	bd_arena_init(&in->arena);
+	bd_map_init(&in->display_of);
+	bd_map_init(&in->art_of);
+	if (o)
+		in->opts = *o;
+	in->diag = diag;
+	in->tmpfd = -1;
+	in->rootfd = -1;
+	in->sentinel_fd = -1;
+	in->overlay.fd = -1;
+	bd_archive_limits_default(&in->limits);
+	if (in->opts.max_unpacked)
+		in->limits.max_unpacked = in->opts.max_unpacked;
+	in->total_left = in->limits.max_unpacked * 4 > BD_ARCHIVE_TOTAL
+				 ? in->limits.max_unpacked * 4
+				 : BD_ARCHIVE_TOTAL;
+	in->limits.total_left = &in->total_left;
+}
+
+void bd_input_release(struct bd_input *in)
+{
+	size_t i;
+
+	if (in->have_overlay)
+		bd_root_release(&in->overlay);
+	if (in->rootfd >= 0)
+		close(in->rootfd);
+	if (in->tmpfd >= 0)
+		close(in->tmpfd);
+	if (in->tmp)
+		remove_tree(in->tmp);
+	if (in->sentinel_fd >= 0)
+		close(in->sentinel_fd);
+	if (in->sentinel > 0)
+		waitpid(in->sentinel, NULL, 0);
+	for (i = 0; i < in->narts; i++)
+		free(in->arts[i].entries);
+	free(in->arts);
+	free(in->rest);
+	free(in->shown);
+	bd_map_release(&in->display_of);
+	bd_map_release(&in->art_of);
+	bd_arena_release(&in->arena);
+}
+
+/* ---- recognising an artifact ------------------------------------------- */
+
+/* What the first bytes of a file say it is, for the input stage: an ar
+ * that is no .deb (a static library) is none. */
+enum bd_archive_kind bd_input_sniff(int fd)
+{
+	unsigned char *head = malloc(BD_ARCHIVE_SNIFF_MAX);
+	enum bd_archive_kind k = BD_ARCHIVE_NONE;
+	size_t got = 0;
+
+	if (head && !bd_read_upto(fd, head, BD_ARCHIVE_SNIFF_MAX, &got)) {
+		k = bd_archive_sniff(head, got);
+		/* A .deb's first member is "debian-binary" (deb(5)). */
+		if (k == BD_ARCHIVE_AR &&
+		    (got < 8 + 13 || memcmp(head + 8, "debian-binary", 13)))
+			k = BD_ARCHIVE_NONE;
+	}
+	free(head);
+	return k;
+}
+
+/* The artifacts among the PATH arguments; the rest are walked. */
+int bd_input_paths(struct bd_input *in, const char *const *paths, size_t npaths,
+		   struct bd_error *err)
+{
+	size_t i;
+	int rc = 0;
+
+	in->rest = calloc(npaths ? npaths : 1, sizeof(*in->rest));
+	if (!in->rest)
+		return bd_error_set(err, BD_ENOMEM, "out of memory");
+	for (i = 0; i < npaths && !rc; i++) {
+		struct stat st;
+		enum bd_archive_kind k = BD_ARCHIVE_NONE;
+		struct bd_error e;
+		int fd;
+
+		if (!bd_root_open(NULL, paths[i], 0, 0, &fd, &st, &e)) {
+			k = bd_input_sniff(fd);
+			close(fd);
+		}
+		if (k == BD_ARCHIVE_NONE)
+			in->rest[in->nrest++] = paths[i];
+		else
+			rc = bd_input_read(in, NULL, paths[i], paths[i], k,
+					   st.st_mtime, SIZE_MAX, 0, err);
+	}
+	return rc;
+}
+
+/* ---- after the walk ---------------------------------------------------- */
+
+static int walked_artifacts(struct bd_input *in, struct bd_walk *w,
+			    const struct bd_root *root, struct bd_error *err)
+{
+	size_t i, n = w->nfiles;
+	int rc = 0;
+
+	for (i = 0; i < n && !rc; i++) {
+		const struct bd_walk_file *f = &w->files[i];
+		enum bd_archive_kind k;
+		struct bd_error e;
+		struct stat st;
+		int fd;
+
+		if (bd_root_open(root, f->host, 0, 0, &fd, &st, &e))
+			continue; /* the scan says why */
+		k = bd_input_sniff(fd);
+		close(fd);
+		if (k != BD_ARCHIVE_NONE)
+			rc = bd_input_read(in, root, f->path, f->host, k,
+					   f->mtime, SIZE_MAX, 0, err);
+	}
+	return rc;
+}
+
+/* Adds one ELF entry of an artifact to the walk, from where the layout
+ * put it. */
+static int add_entry(struct bd_input *in, struct bd_walk *w,
+		     const struct bd_input_artifact *a,
+		     const struct bd_input_entry *e)
+{
+	char *inside = NULL, *host, *shown;
+	struct stat st;
+	int rc;
+
+	rc = bd_input_place(in, a, e->name, &inside);
+	if (rc)
+		return rc == BD_ENOMEM ? rc : 0; /* not stored: skipped */
+	host = bd_arena_printf(&in->arena, "%s%s", in->rootdir, inside);
+	shown = bd_arena_printf(&in->arena, "%s!/%s", a->display, e->name);
+	if (!host || !shown)
+		return BD_ENOMEM;
+	if (in->nshown >= UINT32_MAX ||
+	    BD_GROW(in->shown, in->ashown, in->nshown + 1))
+		return BD_ENOMEM;
+	rc = bd_map_put(&in->display_of, inside, (uint32_t)in->nshown);
+	if (rc)
+		return rc;
+	in->shown[in->nshown++] = shown;
+	rc = bd_map_put(&in->art_of, shown, (uint32_t)(a - in->arts));
+	if (rc)
+		return rc;
+	if (!e->elf ||
+	    fstatat(in->rootfd, inside + 1, &st, AT_SYMLINK_NOFOLLOW) ||
+	    !S_ISREG(st.st_mode))
+		return 0;
+	/* The artifact's own time: the entries' are not kept. */
+	st.st_mtime = a->mtime;
+	in->nfiles++;
+	return bd_walk_add(w, shown, host, inside, &st);
+}
+
+int bd_input_walked(struct bd_input *in, struct bd_walk *w,
+		    const struct bd_root *root, struct bd_error *err)
+{
+	size_t i, j;
+	int rc = 0;
+
+	if (in->opts.scan_walked)
+		rc = walked_artifacts(in, w, root, err);
+	for (i = 0; i < in->narts && !rc; i++)
+		for (j = 0; j < in->arts[i].nentries && !rc; j++)
+			rc = add_entry(in, w, &in->arts[i],
+				       &in->arts[i].entries[j]);
+	if (rc)
+		return rc == BD_ENOMEM ? bd_error_set(err, rc, "out of memory")
+				       : rc;
+	if (in->tmp) {
+		rc = bd_root_init_overlay(&in->overlay, in->rootdir, root, err);
+		in->have_overlay = !rc;
+	}
+	return rc;
+}
+
+const struct bd_root *bd_input_root(const struct bd_input *in,
+				    const struct bd_root *root)
+{
+	return in->have_overlay ? &in->overlay : root;
+}
+
+const char *bd_input_display(void *ctx, const char *inside)
+{
+	struct bd_input *in = ctx;
+	uint32_t i;
+
+	return bd_map_get(&in->display_of, inside, &i) ? in->shown[i] : NULL;
+}
+
+/* ---- into the graph ---------------------------------------------------- */
+
+static bool is_package(const struct bd_input_artifact *a)
+{
+	return a->type && (!strcmp(a->type, "deb") || !strcmp(a->type, "rpm") ||
+			   !strcmp(a->type, "apk"));
+}
+
+static int artifact_component(struct bd_input *in, struct bd_graph *g,
+			      size_t ai)
+{
+	struct bd_input_artifact *a = &in->arts[ai];
+	char key[96];
+	struct bd_component *c;
+	uint32_t id;
+	int rc = 0;
+
+	snprintf(key, sizeof(key), "artifact:sha256:%s", a->sha256);
+	if (!bd_graph_find(g, key, &id))
+		rc = bd_graph_add(g, key, BD_COMP_ARTIFACT, &id);
+	if (rc)
+		return rc;
+	a->comp = id;
+	c = bd_graph_comp(g, id);
+	if (!c->artifact_type) {
+		c->artifact_type = a->type;
+		c->name = bd_graph_strdup(g, a->name);
+		c->version = bd_graph_strdup(g, a->version);
+		c->purl = bd_graph_strdup(g, a->purl);
+		c->mtime = a->mtime;
+		c->is_input = a->parent == SIZE_MAX;
+		memcpy(c->sha256, a->sha256, sizeof(c->sha256));
+		if (!c->name)
+			return BD_ENOMEM;
+		c->ids[c->nids++] = (struct bd_identity){ "purl", c->purl,
+							  "manifest-analysis",
+							  a->manifest, 1.0 };
+		if (!c->purl)
+			c->nids = 0;
+	}
+	return bd_graph_add_path(g, id, a->display);
+}
+
+/* A file of a package given as input is that package's, as an installed
+ * one is its database's. */
+static void package_identity(struct bd_graph *g, struct bd_component *c,
+			     const struct bd_input_artifact *a)
+{
+	const char *method = bd_arena_printf(&g->arena, "%s!/%s", a->display,
+					     a->manifest ? a->manifest : "");
+
+	c->package_file = true;
+	if (!a->purl || c->purl)
+		return;
+	c->purl = a->purl;
+	c->version = a->version;
+	if (c->nids + 2 <= BD_MAX_IDENTITY) {
+		c->ids[c->nids++] = (struct bd_identity){ "purl", c->purl,
+							  "manifest-analysis",
+							  method, 1.0 };
+		if (c->version)
+			c->ids[c->nids++] =
+				(struct bd_identity){ "version", c->version,
+						      "manifest-analysis",
+						      method, 1.0 };
+	}
+}
+
+static int file_in_artifact(struct bd_input *in, struct bd_graph *g,
+			    uint32_t id, size_t ai)
+{
+	const struct bd_input_artifact *a = &in->arts[ai];
+	struct bd_component *c = bd_graph_comp(g, id);
+
+	c->in_artifact = true;
+	if (is_package(a))
+		package_identity(g, c, a);
+	else if (!c->bundled_in && a->purl)
+		c->bundled_in = bd_graph_strdup(g, a->purl);
+	return bd_graph_add_edge(g, a->comp, id, BD_EDGE_CONTAINS, NULL);
+}
+
+int bd_input_graph(struct bd_input *in, struct bd_graph *g,
+		   struct bd_error *err)
+{
+	size_t i, j, n = g->ncomps;
+	int rc = 0;
+
+	for (i = 0; i < in->narts && !rc; i++)
+		rc = artifact_component(in, g, i);
+	for (i = 0; i < in->narts && !rc; i++)
+		if (in->arts[i].parent != SIZE_MAX)
+			rc = bd_graph_add_edge(
+				g, in->arts[in->arts[i].parent].comp,
+				in->arts[i].comp, BD_EDGE_CONTAINS, NULL);
+	for (i = 0; i < n && !rc; i++) {
+		const struct bd_component *c = &g->comps[i];
+
+		for (j = 0; j < c->paths.n && !rc; j++) {
+			uint32_t ai;
+
+			if (bd_map_get(&in->art_of, c->paths.items[j], &ai))
+				rc = file_in_artifact(in, g, (uint32_t)i, ai);
+		}
+	}
+	return rc ? bd_error_set(err, BD_ENOMEM, "out of memory") : 0;
+}

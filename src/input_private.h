@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef BINDEP_INPUT_PRIVATE_H
+#define BINDEP_INPUT_PRIVATE_H
+
+#include "bindep/input.h"
+
+/* Shared by input.c and input_read.c only. */
+
+/* Makes the private directory (once) and its sentinel. */
+int bd_input_private(struct bd_input *in, struct bd_error *err);
+
+/* What fd's first bytes say; an ar that is no .deb is none. */
+enum bd_archive_kind bd_input_sniff(int fd);
+
+/*
+ * Streams the artifact at host (opened in root; NULL: on the host) into
+ * the private tree, names it and lays it out, then its nested archives.
+ * display is its location; parent the artifact holding it (SIZE_MAX:
+ * none). Problems with the artifact are warnings; returns 0, or BD_ENOMEM
+ * / BD_EIO (the private directory) with err set.
+ */
+int bd_input_read(struct bd_input *in, const struct bd_root *root,
+		  const char *display, const char *host,
+		  enum bd_archive_kind kind, time_t mtime, size_t parent,
+		  int depth, struct bd_error *err);
+
+/* Where the layout put entry name of artifact a: its inside path in the
+ * private tree (arena). Returns 0, BD_ENOENT (not stored), BD_ENOMEM. */
+int bd_input_place(struct bd_input *in, const struct bd_input_artifact *a,
+		   const char *name, char **inside);
+
+#endif

@@ -1,0 +1,673 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * One artifact: streamed once into its own tree of the private directory
+ * (only ELF files, links, nested archives; manifests into memory), named
+ * from its manifest (bindep/artifact.h), then moved to where it would be
+ * installed (bindep/input.h).
+ */
+#include "bindep/artifact.h"
+#include "bindep/hash.h"
+#include "bindep/pkgdb.h"
+#include "bindep/scan.h"
+#include "input_private.h"
+
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define TREES ".bindep-sbom/tree"
+
+struct ex {
+	struct bd_input *in;
+	size_t ai;
+	enum bd_archive_kind kind; /* of the artifact's outer stream */
+	bool outer;		   /* reading the outer stream */
+	int rc;			   /* BD_ENOMEM met in a callback */
+};
+
+static struct bd_input_artifact *art(struct ex *x)
+{
+	return &x->in->arts[x->ai];
+}
+
+static int add_entry(struct ex *x, const char *name, bool elf, bool nested)
+{
+	struct bd_input_artifact *a = art(x);
+	const char *copy;
+
+	if (a->nentries >= BD_INPUT_MAX_ENTRIES)
+		return 0;
+	copy = bd_arena_strdup(&x->in->arena, name);
+	if (!copy || BD_GROW(a->entries, a->aentries, a->nentries + 1))
+		return x->rc = BD_ENOMEM;
+	a->entries[a->nentries++] =
+		(struct bd_input_entry){ copy, elf, nested };
+	return 0;
+}
+
+/* The manifests that name an artifact (issue 12, point 6). */
+static const char **manifest_slot(struct ex *x, const char *name)
+{
+	struct bd_input_artifact *a = art(x);
+	const char *slash = strchr(name, '/');
+
+	if (!strcmp(name, "package/package.json"))
+		return &a->m_package_json;
+	if (!strcmp(name, ".PKGINFO"))
+		return &a->m_pkginfo;
+	if (!strcmp(name, "info/index.json"))
+		return &a->m_index_json;
+	if (!strcmp(name, "META-INF/MANIFEST.MF"))
+		return &a->m_manifest_mf;
+	if (!fnmatch("META-INF/maven/*/*/pom.properties", name, FNM_PATHNAME))
+		return &a->m_pom;
+	if (x->kind == BD_ARCHIVE_AR && !strcmp(name, "control"))
+		return &a->m_control;
+	if (slash && !strcmp(slash, "/METADATA") && slash - name > 10 &&
+	    !strncmp(slash - 10, ".dist-info", 10))
+		return &a->m_metadata;
+	return NULL;
+}
+
+/* A .deb's members and a .conda's inner tarballs are read as part of the
+ * artifact itself (deb(5); conda's package format v2). */
+static bool flattened(const struct ex *x, const char *name)
+{
+	if (strchr(name, '/'))
+		return false;
+	if (x->kind == BD_ARCHIVE_AR)
+		return !strncmp(name, "control.tar", 11) ||
+		       !strncmp(name, "data.tar", 8);
+	return x->kind == BD_ARCHIVE_ZIP &&
+	       (!fnmatch("info-*.tar.*", name, 0) ||
+		!fnmatch("pkg-*.tar.*", name, 0));
+}
+
+static enum bd_archive_action select_file(struct ex *x,
+					  const struct bd_archive_entry *e,
+					  const unsigned char *head,
+					  size_t headlen)
+{
+	enum bd_archive_kind k;
+
+	if (bd_scan_is_elf(head, headlen)) {
+		add_entry(x, e->name, true, false);
+		return BD_ARCHIVE_WRITE;
+	}
+	if (manifest_slot(x, e->name))
+		return BD_ARCHIVE_TAKE;
+	if (x->outer && !strcmp(e->name, "metadata.json"))
+		art(x)->has_conda_metadata = true;
+	if (x->kind == BD_ARCHIVE_AR && x->outer)
+		return flattened(x, e->name)
+			       ? (add_entry(x, e->name, false, true),
+				  BD_ARCHIVE_WRITE)
+			       : BD_ARCHIVE_SKIP;
+	k = bd_archive_sniff(head, headlen);
+	/* A static library (an ar that is no .deb) is no artifact; a
+	 * gzip'd text proves none when it is read. */
+	if (k == BD_ARCHIVE_NONE || k == BD_ARCHIVE_AR)
+		return BD_ARCHIVE_SKIP;
+	add_entry(x, e->name, false, true);
+	return BD_ARCHIVE_WRITE;
+}
+
+static enum bd_archive_action on_entry(void *ctx,
+				       const struct bd_archive_entry *e,
+				       const unsigned char *head,
+				       size_t headlen)
+{
+	struct ex *x = ctx;
+
+	if (!strncmp(e->name, "META-INF/", 9))
+		art(x)->has_meta_inf = true;
+	switch (e->type) {
+	case BD_ENTRY_DIR: return BD_ARCHIVE_WRITE;
+	case BD_ENTRY_SYMLINK:
+		add_entry(x, e->name, false, false);
+		return BD_ARCHIVE_WRITE;
+	case BD_ENTRY_HARDLINK:
+		/* Made only when its target was: then it is that file. */
+		add_entry(x, e->name, true, false);
+		return BD_ARCHIVE_WRITE;
+	default: return select_file(x, e, head, headlen);
+	}
+}
+
+static int on_take(void *ctx, const struct bd_archive_entry *e,
+		   const void *data, size_t len)
+{
+	struct ex *x = ctx;
+	const char **slot = manifest_slot(x, e->name);
+	char *copy;
+
+	if (!slot || *slot)
+		return 0; /* the first one counts */
+	copy = bd_arena_alloc(&x->in->arena, len + 1);
+	if (!copy)
+		return BD_ENOMEM;
+	memcpy(copy, data, len);
+	copy[len] = '\0';
+	*slot = copy;
+	return 0;
+}
+
+/* ---- directories of the private tree ----------------------------------- */
+
+/* Makes the relative directory path under dirfd, every component a real
+ * directory (never through a symlink an artifact put there). */
+static int make_dirs(int dirfd, const char *path)
+{
+	char buf[4096];
+	char *p = buf;
+	int fd = dup(dirfd);
+
+	if (fd < 0 || strlen(path) >= sizeof(buf)) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	strcpy(buf, path);
+	while (p && *p && fd >= 0) {
+		char *slash = strchr(p, '/');
+		int next;
+
+		if (slash)
+			*slash = '\0';
+		if (mkdirat(fd, p, 0700) && errno != EEXIST) {
+			close(fd);
+			return -1;
+		}
+		next = openat(fd, p,
+			      O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		close(fd);
+		fd = next;
+		p = slash ? slash + 1 : NULL;
+	}
+	return fd;
+}
+
+/* Moves what is in from into to, merging directories that both have;
+ * what cannot move (a name to already has as a file) stays where it is. */
+static void merge_move(int from, int to, int depth)
+{
+	int fd = dup(from);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	struct dirent *de;
+
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	while ((de = readdir(d))) {
+		struct stat a, b;
+		int sa, sb;
+
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		if (!renameat2(from, de->d_name, to, de->d_name,
+			       RENAME_NOREPLACE))
+			continue;
+		if (errno != EEXIST || depth > 256 ||
+		    fstatat(from, de->d_name, &a, AT_SYMLINK_NOFOLLOW) ||
+		    fstatat(to, de->d_name, &b, AT_SYMLINK_NOFOLLOW) ||
+		    !S_ISDIR(a.st_mode) || !S_ISDIR(b.st_mode))
+			continue;
+		sa = openat(from, de->d_name,
+			    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		sb = openat(to, de->d_name,
+			    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (sa >= 0 && sb >= 0)
+			merge_move(sa, sb, depth + 1);
+		if (sa >= 0)
+			close(sa);
+		if (sb >= 0)
+			close(sb);
+	}
+	closedir(d);
+}
+
+/* ---- naming ---------------------------------------------------------- */
+
+/* An rpm's header (the lead, then the signature header padded to 8 bytes,
+ * then the header: rpm's "Package File Format"), read into memory. */
+#define RPM_LEAD       96
+#define RPM_HEADER_MAX (64u << 20)
+#define RPM_INDEX_MAX  0x10000u
+static int rpm_section(int fd, off_t at, unsigned char **blob, size_t *len)
+{
+	unsigned char intro[16];
+	uint32_t il, dl;
+	ssize_t n = pread(fd, intro, sizeof(intro), at);
+
+	if (n != (ssize_t)sizeof(intro) || memcmp(intro, "\x8e\xad\xe8\x01", 4))
+		return BD_EFORMAT;
+	memcpy(&il, intro + 8, 4);
+	memcpy(&dl, intro + 12, 4);
+	il = ntohl(il);
+	dl = ntohl(dl);
+	if (il > RPM_INDEX_MAX || dl > RPM_HEADER_MAX)
+		return BD_ELIMIT;
+	*len = 8 + (size_t)il * 16 + dl;
+	*blob = malloc(*len);
+	if (!*blob)
+		return BD_ENOMEM;
+	n = pread(fd, *blob, *len, at + 8);
+	if (n != (ssize_t)*len) {
+		free(*blob);
+		*blob = NULL;
+		return BD_EFORMAT;
+	}
+	return 0;
+}
+
+static int rpm_identity(const char *host, struct bd_artifact_id *id,
+			struct bd_error *err)
+{
+	struct bd_rpm_header h;
+	unsigned char *sig = NULL, *blob = NULL;
+	size_t siglen = 0, len = 0;
+	struct stat st;
+	int fd, rc;
+
+	rc = bd_root_open(NULL, host, 0, 0, &fd, &st, err);
+	if (rc)
+		return rc;
+	rc = rpm_section(fd, RPM_LEAD, &sig, &siglen);
+	if (!rc)
+		rc = rpm_section(fd, RPM_LEAD + 8 + ((siglen + 7) & ~(size_t)7),
+				 &blob, &len);
+	close(fd);
+	free(sig);
+	memset(&h, 0, sizeof(h));
+	if (!rc)
+		rc = bd_rpm_parse_header(blob, len, &h);
+	if (!rc)
+		rc = bd_artifact_rpm(&h, NULL, id, err);
+	else if (rc != BD_ENOMEM)
+		bd_error_set(err, rc, "malformed rpm header");
+	bd_rpm_header_release(&h);
+	free(blob);
+	return rc;
+}
+
+static const char *base_name(const char *path)
+{
+	const char *bang = strrchr(path, '!');
+	const char *slash = strrchr(bang ? bang : path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
+static void classify(struct bd_input_artifact *a, enum bd_archive_kind kind)
+{
+	if (kind == BD_ARCHIVE_RPM)
+		a->type = "rpm";
+	else if (kind == BD_ARCHIVE_AR)
+		a->type = "deb";
+	else if (a->m_pkginfo)
+		a->type = "apk";
+	else if (a->has_conda_metadata || a->m_index_json)
+		a->type = "conda";
+	else if (a->m_package_json)
+		a->type = "npm";
+	else if (a->m_metadata)
+		a->type = "wheel";
+	else if (kind == BD_ARCHIVE_ZIP && a->has_meta_inf)
+		a->type = "jar";
+	else
+		a->type = kind == BD_ARCHIVE_ZIP ? "zip" : "tarball";
+}
+
+static int identify(struct bd_input_artifact *a, struct bd_artifact_id *id,
+		    struct bd_error *err)
+{
+	const char *t = a->type;
+
+	if (!strcmp(t, "rpm"))
+		return a->manifest = "rpm header",
+		       rpm_identity(a->host, id, err);
+	if (!strcmp(t, "deb") && a->m_control)
+		return a->manifest = "control",
+		       bd_artifact_deb(a->m_control, NULL, id, err);
+	if (!strcmp(t, "apk"))
+		return a->manifest = ".PKGINFO",
+		       bd_artifact_apk(a->m_pkginfo, NULL, id, err);
+	if (!strcmp(t, "conda") && a->m_index_json)
+		return a->manifest = "info/index.json",
+		       bd_artifact_conda(a->m_index_json, id, err);
+	if (!strcmp(t, "npm"))
+		return a->manifest = "package/package.json",
+		       bd_artifact_npm(a->m_package_json, 0, id, err);
+	if (!strcmp(t, "wheel"))
+		return a->manifest = "METADATA",
+		       bd_artifact_wheel(a->m_metadata, base_name(a->display),
+					 0, id, err);
+	if (!strcmp(t, "jar") && a->m_pom)
+		return a->manifest = "pom.properties",
+		       bd_artifact_maven(a->m_pom, id, err);
+	if (!strcmp(t, "jar") && a->m_manifest_mf)
+		return a->manifest = "MANIFEST.MF",
+		       bd_artifact_jar_manifest(a->m_manifest_mf, id, err);
+	if (!strcmp(t, "tarball")) {
+		int rc = bd_artifact_generic(base_name(a->display), id, err);
+
+		return rc == BD_ENOENT ? 0 : rc;
+	}
+	return bd_error_set(err, BD_EFORMAT, "no manifest names it");
+}
+
+static int name_artifact(struct bd_input *in, size_t ai,
+			 enum bd_archive_kind kind)
+{
+	struct bd_input_artifact *a = &in->arts[ai];
+	struct bd_artifact_id id;
+	struct bd_error e;
+	int rc;
+
+	classify(a, kind);
+	bd_artifact_id_init(&id);
+	rc = a->failed ? 0 : identify(a, &id, &e);
+	if (rc == BD_ENOMEM) {
+		bd_artifact_id_release(&id);
+		return rc;
+	}
+	if (rc)
+		bd_diag_report(in->diag, BD_DIAG_WARNING,
+			       "'%s': %s, its purl unknown", a->display, e.msg);
+	a->name = bd_arena_strdup(&in->arena, id.name.len
+						      ? bd_buf_str(&id.name)
+						      : base_name(a->display));
+	a->version = id.version.len ? bd_arena_strdup(&in->arena,
+						      bd_buf_str(&id.version))
+				    : NULL;
+	a->purl = id.purl.len
+			  ? bd_arena_strdup(&in->arena, bd_buf_str(&id.purl))
+			  : NULL;
+	bd_artifact_id_release(&id);
+	return a->name ? 0 : BD_ENOMEM;
+}
+
+/* ---- layout ------------------------------------------------------------- */
+
+/* "@scope/name" or "name", as npm allows it: no other "/", nothing that
+ * leaves node_modules. */
+static bool npm_name_ok(const char *n)
+{
+	const char *slash = strchr(n, '/');
+	size_t len = strlen(n);
+
+	if (!len || len > 214 || n[0] == '.' || strstr(n, "..") ||
+	    strchr(n, '\\'))
+		return false;
+	if (n[0] == '@')
+		return slash && slash > n + 1 && slash[1] && slash[1] != '.' &&
+		       !strchr(slash + 1, '/');
+	return !slash;
+}
+
+static void move_into(struct bd_input *in, const char *tree, const char *to)
+{
+	int from = make_dirs(in->rootfd, tree);
+	int dest = *to ? make_dirs(in->rootfd, to) : dup(in->rootfd);
+
+	if (from >= 0 && dest >= 0)
+		merge_move(from, dest, 0);
+	if (from >= 0)
+		close(from);
+	if (dest >= 0)
+		close(dest);
+}
+
+static const char *place_npm(struct bd_input *in, struct bd_input_artifact *a)
+{
+	const char *name = a->m_package_json ? a->name : NULL;
+	char *dir, *at;
+	int fd;
+
+	if (!name || !npm_name_ok(name))
+		return NULL;
+	dir = bd_arena_printf(&in->arena, ".bindep-sbom/node_modules/%s", name);
+	if (!dir)
+		return NULL;
+	at = strrchr(dir, '/');
+	*at = '\0';
+	fd = make_dirs(in->rootfd, dir);
+	*at = '/';
+	if (fd < 0)
+		return NULL;
+	close(fd);
+	if (renameat2(in->rootfd,
+		      bd_arena_printf(&in->arena, "%s/package", a->tree),
+		      in->rootfd, dir, RENAME_NOREPLACE))
+		return NULL;
+	a->strip = "package/";
+	return bd_arena_printf(&in->arena, "/%s/", dir);
+}
+
+static int lay_out(struct bd_input *in, size_t ai)
+{
+	struct bd_input_artifact *a = &in->arts[ai];
+	const char *t = a->type, *mount = NULL;
+
+	if (!strcmp(t, "wheel")) {
+		move_into(in, a->tree, ".bindep-sbom/site-packages");
+		mount = "/.bindep-sbom/site-packages/";
+	} else if (!strcmp(t, "npm")) {
+		mount = place_npm(in, a);
+	} else if (!strcmp(t, "deb") || !strcmp(t, "rpm") ||
+		   !strcmp(t, "apk")) {
+		move_into(in, a->tree, "");
+		mount = "/";
+	} else if (!strcmp(t, "conda")) {
+		move_into(in, a->tree, ".bindep-sbom/conda");
+		mount = "/.bindep-sbom/conda/";
+	}
+	a->mount = mount ? mount : bd_arena_printf(&in->arena, "/%s/", a->tree);
+	return a->mount ? 0 : BD_ENOMEM;
+}
+
+static bool stored(const struct bd_input *in, const char *rel)
+{
+	struct stat st;
+
+	return !fstatat(in->rootfd, rel, &st, AT_SYMLINK_NOFOLLOW);
+}
+
+int bd_input_place(struct bd_input *in, const struct bd_input_artifact *a,
+		   const char *name, char **inside)
+{
+	size_t strip = a->strip ? strlen(a->strip) : 0;
+	char *p = bd_arena_printf(&in->arena, "/%s/%s", a->tree, name);
+
+	if (p && !stored(in, p + 1)) /* moved by the layout */
+		p = strip && !strncmp(name, a->strip, strip)
+			    ? bd_arena_printf(&in->arena, "%s%s", a->mount,
+					      name + strip)
+			    : bd_arena_printf(&in->arena, "%s%s", a->mount,
+					      name);
+	if (!p)
+		return BD_ENOMEM;
+	*inside = p;
+	return stored(in, p + 1) ? 0 : BD_ENOENT;
+}
+
+/* ---- streaming ------------------------------------------------------ */
+
+static int stream(struct bd_input *in, size_t ai, int fd, const char *display,
+		  enum bd_archive_kind kind, bool outer, struct bd_error *err)
+{
+	struct ex x = { in, ai, kind, outer, 0 };
+	struct bd_archive_ops ops = { on_entry, on_take, &x };
+	struct bd_error e;
+	int rc = bd_archive_extract(fd, display, in->rootfd, in->arts[ai].tree,
+				    &in->limits, &ops, in->diag, &e);
+
+	if (x.rc == BD_ENOMEM || rc == BD_ENOMEM)
+		return bd_error_set(err, BD_ENOMEM, "out of memory");
+	/* An inner file that proves no archive (a gzip'd text) is quiet. */
+	if (rc == BD_EFORMAT && in->arts[ai].depth && outer)
+		return in->arts[ai].failed = true, 0;
+	if (rc) {
+		bd_diag_report(in->diag, BD_DIAG_WARNING, "%s", e.msg);
+		in->arts[ai].failed = rc == BD_EFORMAT;
+	}
+	return 0;
+}
+
+/* A .deb's control.tar and data.tar, a .conda's inner tarballs: read into
+ * the artifact's own tree, named as its entries ("x.deb!/usr/bin/x"). */
+static int read_flattened(struct bd_input *in, size_t ai,
+			  enum bd_archive_kind kind, struct bd_error *err)
+{
+	size_t i, n = in->arts[ai].nentries;
+	int rc = 0;
+
+	for (i = 0; i < n && !rc; i++) {
+		struct bd_input_entry *e = &in->arts[ai].entries[i];
+		struct ex x = { in, ai, kind, true, 0 };
+		char *rel, *shown;
+		int fd;
+
+		if (!e->nested || !flattened(&x, e->name) ||
+		    (kind == BD_ARCHIVE_ZIP &&
+		     !in->arts[ai].has_conda_metadata))
+			continue;
+		e->nested = false;
+		rel = bd_arena_printf(&in->arena, "%s/%s", in->arts[ai].tree,
+				      e->name);
+		shown = bd_arena_printf(&in->arena, "%s!/%s",
+					in->arts[ai].display, e->name);
+		if (!rel || !shown)
+			return bd_error_set(err, BD_ENOMEM, "out of memory");
+		fd = openat(in->rootfd, rel, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		/* The inner stream's entries: a .deb's "control" is its own. */
+		rc = stream(in, ai, fd, shown, kind, false, err);
+		close(fd);
+		unlinkat(in->rootfd, rel, 0);
+	}
+	return rc;
+}
+
+static int new_artifact(struct bd_input *in, const char *display,
+			const char *host, time_t mtime, size_t parent,
+			int depth, size_t *ai, struct bd_error *err)
+{
+	struct bd_input_artifact *a;
+	int fd;
+
+	if (in->narts >= BD_INPUT_MAX_ARTIFACTS) {
+		bd_diag_report(in->diag, BD_DIAG_WARNING,
+			       "'%s': more than %u artifacts, not read",
+			       display, BD_INPUT_MAX_ARTIFACTS);
+		return BD_ELIMIT;
+	}
+	if (BD_GROW(in->arts, in->aarts, in->narts + 1))
+		return bd_error_set(err, BD_ENOMEM, "out of memory");
+	*ai = in->narts;
+	a = &in->arts[in->narts++];
+	memset(a, 0, sizeof(*a));
+	a->display = bd_arena_strdup(&in->arena, display);
+	a->host = bd_arena_strdup(&in->arena, host);
+	a->tree = bd_arena_printf(&in->arena, TREES "/%u", in->ntrees++);
+	a->parent = parent;
+	a->depth = depth;
+	a->mtime = mtime;
+	a->comp = UINT32_MAX;
+	if (!a->display || !a->host || !a->tree)
+		return bd_error_set(err, BD_ENOMEM, "out of memory");
+	fd = make_dirs(in->rootfd, a->tree);
+	if (fd < 0)
+		return bd_error_errno(err, BD_EIO, errno,
+				      "'%s': cannot make a directory in '%s'",
+				      a->tree, in->rootdir);
+	close(fd);
+	return 0;
+}
+
+static int read_nested(struct bd_input *in, size_t ai, struct bd_error *err);
+
+int bd_input_read(struct bd_input *in, const struct bd_root *root,
+		  const char *display, const char *host,
+		  enum bd_archive_kind kind, time_t mtime, size_t parent,
+		  int depth, struct bd_error *err)
+{
+	struct bd_error e;
+	struct stat st;
+	size_t ai = 0;
+	int fd, rc = bd_input_private(in, err);
+
+	if (!rc)
+		rc = new_artifact(in, display, host, mtime, parent, depth, &ai,
+				  err);
+	if (rc)
+		return rc == BD_ELIMIT ? 0 : rc;
+	if (bd_root_open(root, host, 0, 0, &fd, &st, &e)) {
+		bd_diag_report(in->diag, BD_DIAG_WARNING, "%s", e.msg);
+		in->arts[ai].failed = true;
+		return 0;
+	}
+	rc = bd_sha256_fd(fd, in->arts[ai].sha256);
+	if (!rc && lseek(fd, 0, SEEK_SET) == 0)
+		rc = stream(in, ai, fd, display, kind, true, err);
+	close(fd);
+	if (!rc)
+		rc = read_flattened(in, ai, kind, err);
+	if (!rc)
+		rc = name_artifact(in, ai, kind);
+	if (!rc)
+		rc = lay_out(in, ai);
+	if (!rc)
+		rc = read_nested(in, ai, err);
+	return rc == BD_ENOMEM ? bd_error_set(err, rc, "out of memory") : rc;
+}
+
+/* The archives found inside artifact ai, each an artifact of its own. */
+static int read_nested(struct bd_input *in, size_t ai, struct bd_error *err)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < in->arts[ai].nentries && !rc; i++) {
+		const struct bd_input_entry *e = &in->arts[ai].entries[i];
+		const struct bd_input_artifact *a = &in->arts[ai];
+		char *inside, *host, *shown;
+		enum bd_archive_kind k;
+		struct stat st;
+		int fd;
+
+		if (!e->nested || bd_input_place(in, a, e->name, &inside))
+			continue;
+		shown = bd_arena_printf(&in->arena, "%s!/%s", a->display,
+					e->name);
+		host = bd_arena_printf(&in->arena, "%s%s", in->rootdir, inside);
+		if (!shown || !host)
+			return bd_error_set(err, BD_ENOMEM, "out of memory");
+		if (a->depth + 1 >= BD_INPUT_MAX_NESTING) {
+			bd_diag_report(in->diag, BD_DIAG_WARNING,
+				       "'%s': archives nested more than %d "
+				       "deep, not read",
+				       shown, BD_INPUT_MAX_NESTING);
+			continue;
+		}
+		if (bd_root_open(NULL, host, 0, 0, &fd, &st, NULL))
+			continue;
+		k = bd_input_sniff(fd);
+		close(fd);
+		if (k != BD_ARCHIVE_NONE)
+			rc = bd_input_read(in, NULL, shown, host, k,
+					   in->arts[ai].mtime, ai,
+					   in->arts[ai].depth + 1, err);
+	}
+	return rc;
+}
