@@ -369,6 +369,14 @@ def register(case, h):
         check("maxrss=" in text, "peak memory reported")
         return int(text.rsplit("maxrss=", 1)[1].split()[0])
 
+    def bounded(t, r, *args):
+        """The bomb's run took less than 32 MiB beyond the same run on the
+        good wheel alone (the bomb unpacks to 64 MiB; a sanitizer's own
+        overhead is in both)."""
+        base = Setup(t, "bomb-baseline").run(*args, measure=True)
+        check(peak_kib(r) < peak_kib(base) + 32 * 1024, "peak memory %d KiB, %d KiB "
+              "without the bomb" % (peak_kib(r), peak_kib(base)))
+
     @case
     def hardarchive_bomb_over_max_unpacked(t):
         """A zip entry of 64 MiB of zeros in 64 KiB, with --max-unpacked 1M:
@@ -380,7 +388,7 @@ def register(case, h):
         r = s.run("--max-unpacked", "1M", measure=True)
         warned(r, "bomb.zip", entry_level=False, about="more than 1 MiB")
         s.has(r, "bomb.zip", "lib/libgood-bomb.so.1")
-        check(peak_kib(r) < 100 * 1024, "peak memory %d KiB" % peak_kib(r))
+        bounded(t, r, "--max-unpacked", "1M")
 
     @case
     def hardarchive_bomb_ratio_by_default(t):
@@ -391,7 +399,7 @@ def register(case, h):
         r = s.run(measure=True)
         warned(r, "ratio.tar.gz", entry_level=False, about="times its size")
         s.has(r, "ratio.tar.gz", "lib/libgood-gzbomb.so.1")
-        check(peak_kib(r) < 100 * 1024, "peak memory %d KiB" % peak_kib(r))
+        bounded(t, r)
 
     NEST = 8
 
