@@ -603,11 +603,24 @@ static int extract_layer(struct run *r, struct layer *l, int fd,
 	return hrc ? hrc : rc;
 }
 
+static int start_hash(struct bd_image_hash *h,
+		      const struct bd_image_layer *layer, const char *name,
+		      struct bd_error *err)
+{
+	char want[BD_IMAGE_DIGEST_SIZE];
+	int rc = bd_image_hash_init(h, layer_digest(layer, want), layer->size);
+
+	if (rc == BD_EFORMAT)
+		return bd_error_set(err, rc, "'%s': no digest to check it by",
+				    name);
+	return rc ? bd_error_set(err, rc, "out of memory") : 0;
+}
+
 static int merge_layer(struct run *r, uint32_t index)
 {
 	const struct bd_image_layer *layer = &r->ii->meta.layers[index];
 	struct layer l = { .run = r, .index = index };
-	char want[BD_IMAGE_DIGEST_SIZE], aside[32];
+	char aside[32];
 	const char *name =
 		bd_arena_printf(&r->ii->arena, "%s%s%s", r->display,
 				r->tarball ? "!/" : "/", layer->path);
@@ -619,9 +632,8 @@ static int merge_layer(struct run *r, uint32_t index)
 	rc = open_layer(r, layer, name, &fd);
 	if (!rc)
 		rc = check_tar(fd, name, r->err);
-	if (!rc &&
-	    bd_image_hash_init(&l.hash, layer_digest(layer, want), layer->size))
-		rc = bd_error_set(r->err, BD_ENOMEM, "out of memory");
+	if (!rc)
+		rc = start_hash(&l.hash, layer, name, r->err);
 	if (rc) {
 		if (fd >= 0)
 			close(fd);

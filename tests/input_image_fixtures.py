@@ -3,6 +3,8 @@
 """Image inputs for tests/unit/test_input_image.c, with tarfile, gzip and json.
 
     input_image_fixtures.py OUT OUTSIDE   writes the fixtures below
+    input_image_fixtures.py --seeds DIR   the seeds of
+                                          tests/fuzz/fuzz_input_image.c
     input_image_fixtures.py --compare REF TREE
         compares TREE (bd_input_image_read's rootfs) with REF (the layers
         extracted bottom-up by tarfile, whiteouts applied) file for file:
@@ -431,7 +433,61 @@ def compare(ref, tree):
     return bad
 
 
+SEPARATOR = b"\n----LAYER----\n"
+
+
+def trimmed(data):
+    """A tar without its record padding: the two end blocks kept."""
+    while data.endswith(bytes(1536)):
+        data = data[:-512]
+    return data
+
+
+def write_seeds(out):
+    os.makedirs(out, exist_ok=True)
+    gz = [gzip.compress(tar(layer), mtime=0) for layer in (BASE, TOP)]
+    write(os.path.join(out, "two-layers-gz"), SEPARATOR.join(gz))
+    base = trimmed(tar([
+        ("usr/", "d", None), ("usr/lib/", "d", None),
+        ("usr/lib/libx.so.1", "f", elf("x")),
+        ("usr/lib/libx.so", "l", "libx.so.1"),
+        ("usr/bin/a", "f", elf("a")), ("usr/bin/b", "h", "usr/bin/a"),
+        ("d/", "d", None), ("d/e.so", "f", elf("e")),
+        ("etc/os-release", "f", b"ID=x\n")]))
+    top = trimmed(tar([
+        ("usr/bin/a", "f", elf("a2")), ("usr/lib/.wh.libx.so.1", "f", b""),
+        ("d/.wh..wh..opq", "f", b""), ("d/f.so", "f", elf("f")),
+        (".wh.etc", "f", b"")]))
+    write(os.path.join(out, "two-layers-plain"), base + SEPARATOR + top)
+    write(os.path.join(out, "hostile-layer"), gzip.compress(tar([
+        ("../escape", "f", elf("escape")), ("/abs", "f", elf("abs")),
+        ("dev/null2", "c", None), ("esc", "l", "../../.."),
+        ("out", "l", "/tmp"), ("out/planted.so", "f", elf("planted")),
+        ("x.so", "h", "../y"), ("ok.so", "f", elf("ok"))]), mtime=0))
+    files = {}
+    layout(files, [(base, True), (top, True)], "1.0")
+    write(os.path.join(out, "outer-oci"), b"#outer\n" + gzip.compress(
+        tar_of(files, sorted(files)), mtime=0))
+    files, paths = {}, []
+    for t in (base, top):
+        paths.append(sha(t)[7:] + ".tar")
+        files[paths[-1]] = t
+    cfg = config([base, top])
+    files[sha(cfg)[7:] + ".json"] = cfg
+    files["manifest.json"] = json.dumps(
+        [{"Config": sha(cfg)[7:] + ".json", "RepoTags": ["x:1"],
+          "Layers": paths}]).encode()
+    write(os.path.join(out, "outer-docker"), b"#outer\n" + gzip.compress(
+        tar_of(files, sorted(files)), mtime=0))
+    write(os.path.join(out, "outer-plain"), b"#outer\n" + trimmed(tar([
+        ("blobs/sha256/" + "0" * 64, "f", b"x"), ("../evil", "f", b"x"),
+        ("src/main.c", "f", b"int main;\n")])))
+
+
 def main():
+    if sys.argv[1] == "--seeds":
+        write_seeds(sys.argv[2])
+        return
     if sys.argv[1] == "--compare":
         sys.exit(1 if compare(sys.argv[2], sys.argv[3]) else 0)
     out, outside = sys.argv[1], sys.argv[2]
