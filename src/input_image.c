@@ -281,6 +281,7 @@ static enum bd_archive_action outer_select(void *ctx,
 struct run {
 	struct bd_input_image *ii;
 	const char *display;
+	const char *workdir;
 	enum bd_image_form form;
 	const struct bd_diag *diag;
 	struct bd_error *err;
@@ -333,7 +334,7 @@ static int store_tarball(struct run *r, int fd, const struct stat *st)
 	if (mkdirat(r->wfd, STORE, 0700))
 		return bd_error_errno(r->err, BD_EIO, errno,
 				      "'%s/" STORE "': cannot make",
-				      r->display);
+				      r->workdir);
 	rc = bd_archive_extract(fd, r->display, r->wfd, STORE, &lim, &ops,
 				&diag, r->err);
 	/* A corrupt tarball without an image's files is the caller's to
@@ -655,15 +656,16 @@ static int merge_layer(struct run *r, uint32_t index)
 }
 
 /* "<workdir>/rootfs" made, its absolute path kept. */
-static int make_rootfs(struct run *r, const char *workdir)
+static int make_rootfs(struct run *r)
 {
 	struct bd_buf path = BD_BUF_INIT;
 	char *real;
 
 	if (mkdirat(r->wfd, ROOTFS, 0700))
 		return bd_error_errno(r->err, BD_EIO, errno,
-				      "'%s/" ROOTFS "': cannot make", workdir);
-	bd_buf_printf(&path, "%s/" ROOTFS, workdir);
+				      "'%s/" ROOTFS "': cannot make",
+				      r->workdir);
+	bd_buf_printf(&path, "%s/" ROOTFS, r->workdir);
 	real = bd_buf_ok(&path) ? realpath(path.data, NULL) : NULL;
 	bd_buf_release(&path);
 	if (real)
@@ -675,10 +677,10 @@ static int make_rootfs(struct run *r, const char *workdir)
 }
 
 /* The layers, top first. */
-static int merge_layers(struct run *r, const char *workdir)
+static int merge_layers(struct run *r)
 {
 	size_t i = r->ii->meta.nlayers;
-	int rc = make_rootfs(r, workdir);
+	int rc = make_rootfs(r);
 
 	bd_image_merge_init(&r->merge, r->diag);
 	while (!rc && i--)
@@ -746,7 +748,7 @@ static int open_tarball(struct run *r, const char *path, int *fd,
 
 /* The image's files: a layout directory read in place, or a tarball's
  * stored in STORE. */
-static int open_source(struct run *r, const char *path, const char *workdir)
+static int open_source(struct run *r, const char *path)
 {
 	struct bd_buf store = BD_BUF_INIT;
 	struct stat st;
@@ -776,7 +778,7 @@ static int open_source(struct run *r, const char *path, const char *workdir)
 		rc = store_tarball(r, fd, &st);
 	if (fd >= 0)
 		close(fd);
-	bd_buf_printf(&store, "%s/" STORE, workdir);
+	bd_buf_printf(&store, "%s/" STORE, r->workdir);
 	if (!rc)
 		rc = bd_buf_ok(&store)
 			     ? bd_root_init(&r->src, store.data, r->err)
@@ -804,6 +806,7 @@ int bd_input_image_read(struct bd_input_image *ii, const char *path,
 {
 	struct run r = { .ii = ii,
 			 .display = display ? display : path,
+			 .workdir = workdir,
 			 .form = form,
 			 .diag = diag,
 			 .err = err };
@@ -827,11 +830,11 @@ int bd_input_image_read(struct bd_input_image *ii, const char *path,
 		return bd_error_errno(err, BD_EIO, errno,
 				      "'%s': cannot open the work directory",
 				      workdir);
-	rc = open_source(&r, path, workdir);
+	rc = open_source(&r, path);
 	if (!rc)
 		rc = read_meta(&r, sel);
 	if (!rc)
-		rc = merge_layers(&r, workdir);
+		rc = merge_layers(&r);
 	ii->unpacked = start - *r.lim.total_left;
 	run_finish(&r);
 	if (rc)

@@ -468,6 +468,17 @@ static void test_corrupt_layer(void)
 		 blob);
 	CU_ASSERT_NSTRING_EQUAL(g.err.msg, want, strlen(want));
 	CU_ASSERT_PTR_NULL(ii.rootfs);
+	/* A layer the manifest names and the layout lacks. */
+	expect("layer0", blob);
+	sh("rm -rf %1$s/fx/missing && cp -r %1$s/fx/oci %1$s/fx/missing && "
+	   "rm %1$s/fx/missing/blobs/sha256/%2$s",
+	   base, blob + 7);
+	CU_ASSERT_EQUAL(read_fx("missing", BD_IMAGE_FORM_AUTO, &ii, &g),
+			BD_EFORMAT);
+	snprintf(want, sizeof(want),
+		 "'missing/blobs/sha256/%s': missing from the image", blob + 7);
+	CU_ASSERT_STRING_EQUAL(g.err.msg, want);
+	sh("rm -rf %s/fx/missing", base);
 	got_release(&g);
 	outside_intact();
 }
