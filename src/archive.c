@@ -399,6 +399,9 @@ struct src {
 	size_t memlen, mempos;
 	unsigned char *buf;
 	uint64_t packed; /* bytes handed to libarchive */
+	/* ops->packed and its context: each chunk handed on is seen. */
+	void (*tap)(void *ctx, const void *data, size_t len);
+	void *tapctx;
 };
 
 struct ex {
@@ -410,8 +413,10 @@ struct ex {
 	const struct bd_diag *diag;
 	struct bd_error *err;
 	struct src src;
-	int base; /* dest_dirfd/prefix */
-	int pdir; /* the parent directory of the last entry written */
+	int base;  /* dest_dirfd/prefix */
+	int dest;  /* dest_dirfd */
+	int aside; /* dest_dirfd/ops->aside, opened when first used */
+	int pdir;  /* the parent directory of the last entry written */
 	char *pdir_name;
 	struct seen seen;
 	uint64_t written;
@@ -453,6 +458,8 @@ static la_ssize_t src_read(struct archive *a, void *ctx, const void **buf)
 		}
 		*buf = s->buf;
 	}
+	if (s->tap && n > 0)
+		s->tap(s->tapctx, *buf, (size_t)n);
 	s->packed += (uint64_t)n;
 	return n;
 }
@@ -464,6 +471,8 @@ static la_int64_t src_skip(struct archive *a, void *ctx, la_int64_t request)
 	off_t here, there;
 
 	(void)a;
+	if (s->tap)
+		return 0; /* every byte is to be seen: libarchive reads */
 	if (s->mem) {
 		if ((uint64_t)request > s->memlen - s->mempos)
 			request = (la_int64_t)(s->memlen - s->mempos);
@@ -750,13 +759,13 @@ static bool fatal_errno(int e)
 }
 
 /*
- * Opens the directory path[0..len) under x->base, component by component,
+ * Opens the directory path[0..len) under base, component by component,
  * never following a symlink; makes missing ones (0700) when create.
  * Returns a descriptor (the caller closes it), or -1 with errno.
  */
-static int walk(struct ex *x, const char *path, size_t len, bool create)
+static int walk(int base, const char *path, size_t len, bool create)
 {
-	int fd = dup(x->base), next, saved;
+	int fd = dup(base), next, saved;
 	size_t i = 0, n;
 	char comp[NAME_MAX_LEN + 1];
 
@@ -795,7 +804,7 @@ static int parent(struct ex *x, const char *name, const char **leaf)
 		return x->pdir;
 	if (x->pdir >= 0)
 		close(x->pdir);
-	x->pdir = walk(x, name, len, true);
+	x->pdir = walk(x->base, name, len, true);
 	if (x->pdir < 0)
 		return -1;
 	memcpy(x->pdir_name, name, len);
@@ -823,11 +832,46 @@ static int refuse(struct ex *x, const char *raw, int e)
 	return 0;
 }
 
+/* The directory ops->aside under dest_dirfd, made and opened once. */
+static int aside_base(struct ex *x)
+{
+	char *norm;
+
+	if (x->aside >= 0 || !x->ops->aside)
+		return x->aside;
+	norm = malloc(NAME_MAX_LEN + 1);
+	if (!norm) {
+		errno = ENOMEM;
+		return -1;
+	}
+	if (normalise(x->ops->aside, norm) != NAME_OK)
+		errno = EINVAL;
+	else
+		x->aside = walk(x->dest, norm, strlen(norm), true);
+	free(norm);
+	return x->aside;
+}
+
+/* The parent directory of a name under ops->aside (not cached: files
+ * are put aside seldom), or -1 with errno; the caller closes it. */
+static int aside_parent(struct ex *x, const char *name, const char **leaf)
+{
+	const char *slash = strrchr(name, '/');
+	int base = aside_base(x);
+
+	*leaf = slash ? slash + 1 : name;
+	return base < 0 ? -1
+			: walk(base, name, slash ? (size_t)(slash - name) : 0,
+			       true);
+}
+
 static int write_file(struct ex *x, const char *raw,
-		      const struct bd_archive_entry *e)
+		      const struct bd_archive_entry *e, bool aside)
 {
 	const char *leaf;
-	int dir = parent(x, e->name, &leaf), rc;
+	int dir = aside ? aside_parent(x, e->name, &leaf)
+			: parent(x, e->name, &leaf),
+	    rc;
 	struct sink k = { -1, NULL, 0, 0, false };
 
 	if (dir >= 0)
@@ -837,13 +881,16 @@ static int write_file(struct ex *x, const char *raw,
 			      (e->mode & 0111) ? 0700 : 0600);
 	if (k.fd < 0) {
 		rc = refuse(x, raw, errno);
-		return rc ? rc : drain(x, raw);
+		rc = rc ? rc : drain(x, raw);
+	} else {
+		rc = pour(x, raw, &k, e->size);
+		close(k.fd);
+		/* A partial file would be read as a broken one: it goes. */
+		if (rc)
+			unlinkat(dir, leaf, 0);
 	}
-	rc = pour(x, raw, &k, e->size);
-	close(k.fd);
-	/* A partial file would be read as a broken one: it goes. */
-	if (rc)
-		unlinkat(dir, leaf, 0);
+	if (aside && dir >= 0)
+		close(dir);
 	return rc;
 }
 
@@ -904,17 +951,21 @@ static int make_symlink(struct ex *x, const char *raw,
 	return refuse(x, raw, errno);
 }
 
-/* A hard link without data, to x->target (normalised): made when its
- * target was written, quietly not when it was skipped. */
+/* A hard link without data, to x->target (normalised; under ops->aside
+ * when aside): made when its target was written, quietly not when it was
+ * skipped. */
 static int make_hardlink(struct ex *x, const char *raw,
-			 const struct bd_archive_entry *e)
+			 const struct bd_archive_entry *e, bool aside)
 {
 	const char *slash = strrchr(x->target, '/'), *leaf;
 	int tdir, dir = parent(x, e->name, &leaf), rc = 0;
+	int from = aside ? aside_base(x) : x->base;
 
 	if (dir < 0)
 		return refuse(x, raw, errno);
-	tdir = walk(x, x->target, slash ? (size_t)(slash - x->target) : 0,
+	if (from < 0)
+		return errno == ENOENT ? 0 : refuse(x, raw, errno);
+	tdir = walk(from, x->target, slash ? (size_t)(slash - x->target) : 0,
 		    false);
 	if (tdir < 0)
 		return errno == ENOENT ? 0 : refuse(x, raw, errno);
@@ -1030,15 +1081,23 @@ static const char *judge(struct ex *x, struct archive_entry *ae,
 static int dispatch(struct ex *x, const char *raw, struct bd_archive_entry *e,
 		    enum bd_archive_action act)
 {
+	bool aside = act == BD_ARCHIVE_WRITE_ASIDE && x->ops->aside;
+
+	if (act == BD_ARCHIVE_STOP)
+		return STOP;
 	if (act == BD_ARCHIVE_TAKE && e->type == BD_ENTRY_FILE)
 		return take(x, raw, e);
+	if (aside && e->type == BD_ENTRY_FILE)
+		return write_file(x, raw, e, true);
+	if (aside && e->type == BD_ENTRY_HARDLINK)
+		return make_hardlink(x, raw, e, true);
 	if (act != BD_ARCHIVE_WRITE)
 		return e->type == BD_ENTRY_FILE ? drain(x, raw) : 0;
 	switch (e->type) {
-	case BD_ENTRY_FILE: return write_file(x, raw, e);
+	case BD_ENTRY_FILE: return write_file(x, raw, e, false);
 	case BD_ENTRY_DIR: return make_dir(x, raw, e->name);
 	case BD_ENTRY_SYMLINK: return make_symlink(x, raw, e);
-	case BD_ENTRY_HARDLINK: return make_hardlink(x, raw, e);
+	case BD_ENTRY_HARDLINK: return make_hardlink(x, raw, e, false);
 	}
 	return 0;
 }
@@ -1084,6 +1143,8 @@ static int one_entry(struct ex *x, struct archive_entry *ae)
 		return x->compressed ? drain(x, raw) : 0;
 	}
 	e.name = x->norm;
+	if (e.type == BD_ENTRY_HARDLINK)
+		e.link = x->target; /* an entry name: normalised as names are */
 	e.size = archive_entry_size_is_set(ae) && archive_entry_size(ae) > 0
 			 ? (uint64_t)archive_entry_size(ae)
 			 : 0;
@@ -1163,6 +1224,8 @@ static void finish(struct ex *x)
 		close(x->pdir);
 	if (x->base >= 0)
 		close(x->base);
+	if (x->aside >= 0)
+		close(x->aside);
 	free(x->seen.slots);
 	free(x->pdir_name);
 	free(x->src.buf);
@@ -1175,21 +1238,22 @@ static int extract_in(struct ex *x, int dest_dirfd, const char *prefix)
 
 	bd_error_clear(x->err);
 	sip_key();
-	x->pdir = -1;
-	x->base = dest_dirfd;
+	x->src.tap = x->ops->packed;
+	x->src.tapctx = x->ops->ctx;
+	x->pdir = x->aside = -1;
+	x->base = -1;
+	x->dest = dest_dirfd;
 	x->pdir_name = malloc(NAME_MAX_LEN + 1);
 	if (!x->pdir_name || (x->src.fd >= 0 && !x->src.buf)) {
-		x->base = -1;
 		return bd_error_set(x->err, BD_ENOMEM, "'%s': out of memory",
 				    x->name);
 	}
 	x->target[0] = '\0';
 	if (prefix && prefix[0] && normalise(prefix, x->target) != NAME_OK) {
-		x->base = -1;
 		return bd_error_set(x->err, BD_EIO, "'%s': bad prefix '%s'",
 				    x->name, prefix);
 	}
-	x->base = walk(x, x->target, strlen(x->target), true);
+	x->base = walk(dest_dirfd, x->target, strlen(x->target), true);
 	if (x->base < 0)
 		return bd_error_errno(x->err, BD_EIO, errno,
 				      "'%s': cannot make the directory '%s'",

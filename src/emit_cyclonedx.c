@@ -73,17 +73,11 @@ static void add_property(void *ctx, const char *name, const char *value)
 
 static void properties(struct cdx *x, cJSON *comp, uint32_t id)
 {
-	const struct bd_component *c = &x->g->comps[id];
-	size_t i;
-
+	/* An artifact's locations are its occurrences, as a file's. */
 	x->props = bd_json_add_array(&x->j, comp, "properties");
 	if (!x->props)
 		return;
 	bd_emit_properties(x->g, x->flags, id, add_property, x);
-	/* An artifact's location as given, each one, as SPDX's annotations
-	 * say it (files keep theirs in occurrences only). */
-	for (i = 0; c->kind == BD_COMP_ARTIFACT && i < c->paths.n; i++)
-		add_property(x, "bindep:path", c->paths.items[i]);
 }
 
 /* Last: the raw bytes of what the UTF-8 policy replaced (bindep/json.h),

@@ -162,7 +162,8 @@ struct reader {
 	const struct bd_diag *diag;
 	struct bd_error *err;
 	struct bd_image *img;
-	const char *display;
+	const char *display; /* the image, in messages */
+	const char *files;   /* the caller's display: its files' prefix */
 	char want_os[64], want_arch[64], want_variant[64];
 	size_t indexes;	    /* nested indexes read */
 	struct bd_buf seen; /* platforms met, for the message */
@@ -187,9 +188,9 @@ struct desc {
  * "img.tar!/index.json" when the caller's display ends in '/'. */
 static const char *file_name(struct reader *r, const char *rel)
 {
-	size_t n = strlen(r->display);
-	bool slash = n && r->display[n - 1] == '/';
-	const char *name = bd_arena_printf(&r->img->arena, "%s%s%s", r->display,
+	size_t n = strlen(r->files);
+	bool slash = n && r->files[n - 1] == '/';
+	const char *name = bd_arena_printf(&r->img->arena, "%s%s%s", r->files,
 					   slash ? "" : "/", rel);
 
 	return name ? name : rel; /* out of memory: said elsewhere */
@@ -1181,14 +1182,24 @@ int bd_image_read(struct bd_image *img, const struct bd_root *dir,
 	struct reader r = {
 		.dir = dir, .sel = sel, .diag = diag, .err = err, .img = img
 	};
+	size_t n;
 	int rc;
 
 	memset(img, 0, sizeof(*img));
 	bd_arena_init(&img->arena);
-	r.display = sel->display ? sel->display : dir->host;
+	r.display = r.files = sel->display ? sel->display : dir->host;
 	rc = parse_platform(&r);
 	if (rc)
 		return rc;
+	/* "img.tar!/": the files are "img.tar!/index.json", the image is
+	 * "img.tar". */
+	n = strlen(r.files);
+	if (n >= 2 && !strcmp(r.files + n - 2, "!/"))
+		r.display = bd_arena_strndup(&img->arena, r.files, n - 2);
+	if (!r.display) {
+		bd_image_release(img);
+		return oom(&r);
+	}
 	if (has_file(&r, "oci-layout")) {
 		img->format = BD_IMAGE_OCI;
 		rc = read_oci(&r);

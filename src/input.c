@@ -158,6 +158,7 @@ void bd_input_init(struct bd_input *in, const struct bd_input_options *o,
 	in->rootfd = -1;
 	in->sentinel_fd = -1;
 	in->overlay.fd = -1;
+	bd_input_image_init(&in->image);
 	bd_archive_limits_default(&in->limits);
 	if (in->opts.max_unpacked)
 		in->limits.max_unpacked = in->opts.max_unpacked;
@@ -190,6 +191,7 @@ void bd_input_release(struct bd_input *in)
 	free(in->shown);
 	bd_map_release(&in->display_of);
 	bd_map_release(&in->art_of);
+	bd_input_image_release(&in->image);
 	bd_arena_release(&in->arena);
 }
 
@@ -214,7 +216,124 @@ enum bd_archive_kind bd_input_sniff(int fd)
 	return k;
 }
 
-/* The artifacts among the PATH arguments; the rest are walked. */
+const char *bd_input_scheme(const char *arg, enum bd_input_scheme *scheme)
+{
+	static const struct {
+		const char *prefix;
+		enum bd_input_scheme scheme;
+	} schemes[] = {
+		{ "dir:", BD_SCHEME_DIR },
+		{ "file:", BD_SCHEME_FILE },
+		{ "oci-dir:", BD_SCHEME_OCI_DIR },
+		{ "oci-archive:", BD_SCHEME_OCI_ARCHIVE },
+		{ "docker-archive:", BD_SCHEME_DOCKER_ARCHIVE },
+	};
+	size_t i;
+
+	for (i = 0; i < BD_ARRAY_SIZE(schemes); i++) {
+		size_t n = strlen(schemes[i].prefix);
+
+		if (!strncmp(arg, schemes[i].prefix, n)) {
+			*scheme = schemes[i].scheme;
+			return arg + n;
+		}
+	}
+	*scheme = BD_SCHEME_NONE;
+	return arg;
+}
+
+static enum bd_image_form image_form(enum bd_input_scheme s)
+{
+	switch (s) {
+	case BD_SCHEME_OCI_DIR: return BD_IMAGE_FORM_OCI_DIR;
+	case BD_SCHEME_OCI_ARCHIVE: return BD_IMAGE_FORM_OCI_ARCHIVE;
+	case BD_SCHEME_DOCKER_ARCHIVE: return BD_IMAGE_FORM_DOCKER_ARCHIVE;
+	default: return BD_IMAGE_FORM_AUTO;
+	}
+}
+
+/* Whether path is an OCI image layout: a directory holding "oci-layout"
+ * (image-spec image-layout.md). */
+static bool is_layout(const char *path)
+{
+	struct stat st;
+	int fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	bool yes = fd >= 0 &&
+		   !fstatat(fd, "oci-layout", &st, AT_SYMLINK_NOFOLLOW) &&
+		   S_ISREG(st.st_mode);
+
+	if (fd >= 0)
+		close(fd);
+	return yes;
+}
+
+/* Reads the image at path; BD_ENOENT (form AUTO only): it is none. */
+static int read_image(struct bd_input *in, const char *path,
+		      enum bd_image_form form, struct bd_error *err)
+{
+	struct bd_image_select sel = { in->opts.platform, in->opts.image_ref,
+				       path, NULL };
+	char *work;
+	int rc;
+
+	if (in->have_image)
+		return bd_error_set(err, BD_EUSAGE,
+				    "'%s': one image per run ('%s' is read)",
+				    path, in->image_display);
+	rc = bd_input_private(in, err);
+	if (rc)
+		return rc;
+	work = bd_arena_printf(&in->arena, "%s/image", in->tmp);
+	if (!work)
+		return bd_error_set(err, BD_ENOMEM, "out of memory");
+	if (mkdir(work, 0700) && errno != EEXIST)
+		return bd_error_errno(err, BD_EIO, errno, "'%s': cannot make",
+				      work);
+	rc = bd_input_image_read(&in->image, path, path, form, work, &sel,
+				 &in->limits, in->diag, err);
+	if (!rc) {
+		struct stat st;
+
+		in->have_image = true;
+		in->image_display = path;
+		/* The files' own times are not kept: the image's stands for
+		 * them, so that the same image gives the same SBOM. */
+		in->image_mtime = stat(path, &st) ? 0 : st.st_mtime;
+	}
+	return rc;
+}
+
+/* One PATH: an image, an artifact, or something to walk. */
+static int sort_path(struct bd_input *in, const char *arg, struct bd_error *err)
+{
+	enum bd_input_scheme scheme;
+	const char *path = bd_input_scheme(arg, &scheme);
+	enum bd_archive_kind k = BD_ARCHIVE_NONE;
+	struct bd_error e;
+	struct stat st;
+	int fd, rc;
+
+	if (scheme >= BD_SCHEME_OCI_DIR ||
+	    (scheme == BD_SCHEME_NONE && is_layout(path)))
+		return read_image(in, path, image_form(scheme), err);
+	if (scheme != BD_SCHEME_DIR &&
+	    !bd_root_open(NULL, path, 0, 0, &fd, &st, &e)) {
+		k = bd_input_sniff(fd);
+		close(fd);
+	}
+	if (k == BD_ARCHIVE_TAR && !in->have_image) {
+		rc = read_image(in, path, BD_IMAGE_FORM_AUTO, err);
+		if (rc != BD_ENOENT)
+			return rc;
+	}
+	if (k == BD_ARCHIVE_NONE) {
+		in->rest[in->nrest++] = path;
+		return 0;
+	}
+	return bd_input_read(in, NULL, path, path, k, st.st_mtime, SIZE_MAX, 0,
+			     err);
+}
+
 int bd_input_paths(struct bd_input *in, const char *const *paths, size_t npaths,
 		   struct bd_error *err)
 {
@@ -224,22 +343,13 @@ int bd_input_paths(struct bd_input *in, const char *const *paths, size_t npaths,
 	in->rest = calloc(npaths ? npaths : 1, sizeof(*in->rest));
 	if (!in->rest)
 		return bd_error_set(err, BD_ENOMEM, "out of memory");
-	for (i = 0; i < npaths && !rc; i++) {
-		struct stat st;
-		enum bd_archive_kind k = BD_ARCHIVE_NONE;
-		struct bd_error e;
-		int fd;
-
-		if (!bd_root_open(NULL, paths[i], 0, 0, &fd, &st, &e)) {
-			k = bd_input_sniff(fd);
-			close(fd);
-		}
-		if (k == BD_ARCHIVE_NONE)
-			in->rest[in->nrest++] = paths[i];
-		else
-			rc = bd_input_read(in, NULL, paths[i], paths[i], k,
-					   st.st_mtime, SIZE_MAX, 0, err);
-	}
+	for (i = 0; i < npaths && !rc; i++)
+		rc = sort_path(in, paths[i], err);
+	if (!rc && in->have_image && in->nrest)
+		rc = bd_error_set(err, BD_EUSAGE,
+				  "'%s': an image is the root of the run: "
+				  "give it with artifacts only",
+				  in->rest[0]);
 	return rc;
 }
 
@@ -312,7 +422,11 @@ int bd_input_walked(struct bd_input *in, struct bd_walk *w,
 	size_t i, j;
 	int rc = 0;
 
-	if (in->opts.scan_walked)
+	if (in->have_image)
+		for (i = 0; i < w->nfiles; i++)
+			w->files[i].mtime = in->image_mtime;
+	/* An image's files are installed ones, as a --root's. */
+	if (in->opts.scan_walked && !in->have_image)
 		rc = walked_artifacts(in, w, root, err);
 	for (i = 0; i < in->narts && !rc; i++)
 		for (j = 0; j < in->arts[i].nentries && !rc; j++)
@@ -424,6 +538,25 @@ static int file_in_artifact(struct bd_input *in, struct bd_graph *g,
 	return bd_graph_add_edge(g, a->comp, id, BD_EDGE_CONTAINS, NULL);
 }
 
+/* The layer of the image a file came from (syft and trivy say it too). */
+static int layer_of(struct bd_input *in, struct bd_graph *g,
+		    struct bd_component *c)
+{
+	const struct bd_image_layer *l =
+		bd_input_image_layer(&in->image, c->inside);
+
+	if (!l)
+		return 0;
+	if (l->digest[0])
+		c->layer_digest = bd_graph_strdup(g, l->digest);
+	if (l->diff_id[0])
+		c->layer_diff_id = bd_graph_strdup(g, l->diff_id);
+	return (l->digest[0] && !c->layer_digest) ||
+			       (l->diff_id[0] && !c->layer_diff_id)
+		       ? BD_ENOMEM
+		       : 0;
+}
+
 int bd_input_graph(struct bd_input *in, struct bd_graph *g,
 		   struct bd_error *err)
 {
@@ -438,8 +571,10 @@ int bd_input_graph(struct bd_input *in, struct bd_graph *g,
 				g, in->arts[in->arts[i].parent].comp,
 				in->arts[i].comp, BD_EDGE_CONTAINS, NULL);
 	for (i = 0; i < n && !rc; i++) {
-		const struct bd_component *c = &g->comps[i];
+		struct bd_component *c = &g->comps[i];
 
+		if (in->have_image && c->inside && !c->in_artifact)
+			rc = layer_of(in, g, c);
 		for (j = 0; j < c->paths.n && !rc; j++) {
 			uint32_t ai;
 

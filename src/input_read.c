@@ -506,7 +506,9 @@ static int stream(struct bd_input *in, size_t ai, int fd, const char *display,
 		  enum bd_archive_kind kind, bool outer, struct bd_error *err)
 {
 	struct ex x = { in, ai, kind, outer, 0 };
-	struct bd_archive_ops ops = { on_entry, on_take, &x };
+	struct bd_archive_ops ops = { .select = on_entry,
+				      .take = on_take,
+				      .ctx = &x };
 	struct bd_error e;
 	int rc = bd_archive_extract(fd, display, in->rootfd, in->arts[ai].tree,
 				    &in->limits, &ops, in->diag, &e);

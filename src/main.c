@@ -136,6 +136,9 @@ static int write_document(const char *path, const struct bd_buf *doc,
 
 static int fail(struct run *r)
 {
+	/* A choice the command line must make (which image of several). */
+	if (r->err.code == BD_EUSAGE)
+		return usage_error(r->err.msg);
 	print_message("error: ", r->err.msg);
 	return EXIT_RUNTIME;
 }
@@ -197,7 +200,20 @@ static int walk_inputs(struct run *r)
 			return -1;
 		paths = r->input.rest;
 		n = r->input.nrest;
-	} else {
+	}
+	if (r->input.have_image && r->opts.root) {
+		bd_error_set(
+			&r->err, BD_EUSAGE,
+			"'%s': an image is its own root: no --root with it",
+			r->input.image_display);
+		return -1;
+	}
+	if (bd_root_init(&r->root,
+			 r->input.have_image ? r->input.image.rootfs
+					     : r->opts.root,
+			 &r->err))
+		return -1;
+	if (!r->opts.npaths || (!n && r->input.have_image)) {
 		/* --root alone scans the whole root, by its canonical path:
 		 * the name given may be a symlink to it ("" is the host's
 		 * "/"). */
@@ -227,7 +243,7 @@ static int build_graph(struct run *r)
 	co.resolve.display = bd_input_display;
 	co.resolve.display_ctx = &r->input;
 	r->walk.root = &r->root;
-	if (bd_root_init(&r->root, r->opts.root, &r->err) || walk_inputs(r))
+	if (walk_inputs(r))
 		return -1;
 	co.resolve.root = bd_input_root(&r->input, &r->root);
 	if (bd_collect(&r->graph, &r->walk, &co, &r->diag, &r->stats,
@@ -325,6 +341,21 @@ static int enrich_online(struct run *r)
 	return bd_enrich(&r->graph, &eo, &r->diag, &r->online, &r->err);
 }
 
+/* An image is the target: its name, its manifest's digest (docker
+ * save's has none: the image ID), its pkg:oci purl. */
+static void describe_image(const struct bd_image *img,
+			   const struct bd_options *o,
+			   struct bd_emit_options *eo)
+{
+	if (!o->source_name)
+		eo->source_name = img->name;
+	if (!o->source_version)
+		eo->source_version = img->manifest_digest[0]
+					     ? img->manifest_digest
+					     : img->config_digest;
+	eo->source_purl = img->purl;
+}
+
 static int run_pipeline(struct run *r)
 {
 	struct bd_emit_options eo = { 0 };
@@ -358,6 +389,8 @@ static int run_pipeline(struct run *r)
 							     : r->opts.root,
 					      namebuf, sizeof(namebuf));
 	eo.source_version = r->opts.source_version;
+	if (r->input.have_image)
+		describe_image(&r->input.image.meta, &r->opts, &eo);
 	eo.timestamp = ts;
 	eo.serial = r->opts.serial;
 	eo.color = use_color(&r->opts);

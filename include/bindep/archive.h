@@ -82,9 +82,11 @@ struct bd_archive_entry {
 	 * no leading "./" nor trailing "/". */
 	const char *name;
 	enum bd_archive_entry_type type;
-	const char *link; /* a symlink's or hard link's target as stored */
-	uint64_t size;	  /* the data's size as the header says */
-	unsigned mode;	  /* permission bits only */
+	/* A symlink's target as stored; a hard link's target, the name of
+	 * an entry before it, normalised as name is. */
+	const char *link;
+	uint64_t size; /* the data's size as the header says */
+	unsigned mode; /* permission bits only */
 };
 
 enum bd_archive_action {
@@ -97,6 +99,15 @@ enum bd_archive_action {
 	/* A file's data handed to take() in memory (at most
 	 * BD_ARCHIVE_TAKE_MAX bytes). */
 	BD_ARCHIVE_TAKE,
+	/* A file written as WRITE does, but under dest_dirfd/ops->aside
+	 * instead of prefix: kept apart from the tree for the hard links
+	 * to it (a container layer's file that an upper layer hides). A
+	 * hard link is made under prefix to its target under ops->aside.
+	 * Other entries are skipped. */
+	BD_ARCHIVE_WRITE_ASIDE,
+	/* The archive is read no further (this entry's data neither):
+	 * bd_archive_extract returns 0, what was written stays. */
+	BD_ARCHIVE_STOP,
 };
 
 struct bd_archive_ops {
@@ -117,6 +128,14 @@ struct bd_archive_ops {
 	int (*take)(void *ctx, const struct bd_archive_entry *e,
 		    const void *data, size_t len);
 	void *ctx;
+	/* BD_ARCHIVE_WRITE_ASIDE's directory, relative to dest_dirfd and
+	 * made as needed (never through a symlink); NULL: none (the action
+	 * then skips). */
+	const char *aside;
+	/* Each chunk of the archive's own bytes, in order, as they are read
+	 * (a digest over the blob while it is decompressed); NULL: none.
+	 * When set, nothing is skipped by seeking: every byte is read. */
+	void (*packed)(void *ctx, const void *data, size_t len);
 };
 
 /*

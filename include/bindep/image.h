@@ -75,10 +75,13 @@ struct bd_image {
 };
 
 struct bd_image_select {
-	const char *platform;  /* "os/arch[/variant]"; NULL: "linux/amd64" */
-	const char *ref;       /* an image ref (OCI ref.name, a RepoTag);
-				  NULL: the only image there is */
-	const char *display;   /* names the image in messages ("img.tar") */
+	const char *platform; /* "os/arch[/variant]"; NULL: "linux/amd64" */
+	const char *ref;      /* an image ref (OCI ref.name, a RepoTag);
+				 NULL: the only image there is */
+	/* names the image in messages ("img"); "img.tar!/" names an
+	   archive: its files are then "img.tar!/index.json", the image
+	   "img.tar" */
+	const char *display;
 	const char *name_hint; /* the name when the metadata has none
 				  (the layout directory's base name) */
 };

@@ -6,6 +6,7 @@
 #include "bindep/arena.h"
 #include "bindep/error.h"
 #include "bindep/graph.h"
+#include "bindep/input_image.h"
 #include "bindep/map.h"
 #include "bindep/root.h"
 #include "bindep/walk.h"
@@ -47,7 +48,25 @@ struct bd_input_options {
 	const char *tmpdir;    /* NULL: $TMPDIR, else /tmp */
 	bool scan_walked;      /* read the artifacts found in walked
 				  directories (not in a whole-root scan) */
+	const char *platform;  /* an image's: "os/arch[/variant]", NULL:
+				  linux/amd64 */
+	const char *image_ref; /* which image of several */
 };
+
+/* How a PATH says what it is (syft's schemes): "dir:dist",
+ * "oci-archive:img.tar". Without one, the content decides. */
+enum bd_input_scheme {
+	BD_SCHEME_NONE,
+	BD_SCHEME_DIR,
+	BD_SCHEME_FILE,
+	BD_SCHEME_OCI_DIR,
+	BD_SCHEME_OCI_ARCHIVE,
+	BD_SCHEME_DOCKER_ARCHIVE,
+};
+
+/* The path after a scheme, and the scheme (BD_SCHEME_NONE: none, the
+ * whole argument is the path). */
+const char *bd_input_scheme(const char *arg, enum bd_input_scheme *scheme);
 
 struct bd_input_entry {
 	const char *name; /* inside the artifact's tree, "pkg/_x.so" */
@@ -100,6 +119,11 @@ struct bd_input {
 	struct bd_archive_limits limits;
 	uint64_t total_left;
 	unsigned ntrees;
+	/* A container image among the PATHs: its merged tree is the root. */
+	struct bd_input_image image;
+	bool have_image;
+	const char *image_display;
+	time_t image_mtime;
 	const char **rest; /* the PATH arguments that are no artifacts */
 	size_t nrest;
 	size_t nfiles; /* ELF files added to the walk */
@@ -113,9 +137,13 @@ void bd_input_release(struct bd_input *in);
 /*
  * Sorts the PATH arguments: a regular file whose content is an artifact is
  * read now (wherever it is: an artifact is not confined to --root); the
- * rest are left in in->rest for the walk. A PATH that cannot be read as an
- * artifact it claims to be gets a warning and is walked as a plain file.
- * Returns 0 or BD_ENOMEM / BD_EIO (the private directory cannot be made).
+ * rest are left in in->rest for the walk (without their scheme). A
+ * container image (an OCI layout directory, an OCI archive, a docker save
+ * tarball) is merged into in->image, its tree to be used as the root; at
+ * most one image, and with it only artifacts. Returns 0; BD_EUSAGE (two
+ * images, an image with a plain directory, or the image to read is the
+ * user's to choose: err says so); the image's errors; BD_ENOMEM / BD_EIO
+ * (the private directory cannot be made).
  */
 int bd_input_paths(struct bd_input *in, const char *const *paths, size_t npaths,
 		   struct bd_error *err);

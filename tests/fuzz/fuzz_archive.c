@@ -54,7 +54,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char dir[] = "/tmp/bd-fuzz-archive-XXXXXX";
 	struct bd_archive_limits lim;
-	struct bd_archive_ops ops = { select_all, take_any, NULL };
+	struct bd_archive_ops ops = { select_all, take_any, NULL, NULL, NULL };
 	struct bd_error err;
 	int fd;
 

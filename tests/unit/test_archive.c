@@ -158,7 +158,7 @@ static int extract(const char *name, const char *prefix,
 		   const struct bd_archive_limits *lim, struct got *g)
 {
 	struct bd_archive_limits def;
-	struct bd_archive_ops ops = { on_select, on_take, g };
+	struct bd_archive_ops ops = { on_select, on_take, g, NULL, NULL };
 	struct bd_diag diag = { on_diag, g };
 	char path[512];
 	int fd, dir, rc;
@@ -385,7 +385,7 @@ static void test_deb(void)
 	path_of(path, sizeof(path), "out");
 	dir = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	bd_archive_limits_default(&lim);
-	ops = (struct bd_archive_ops){ on_select, on_take, &g };
+	ops = (struct bd_archive_ops){ on_select, on_take, &g, NULL, NULL };
 	diag = (struct bd_diag){ on_diag, &g };
 	CU_ASSERT_EQUAL(bd_archive_extract(fd, "demo.deb!/data.tar.xz", dir,
 					   "root", &lim, &ops, &diag, &g.err),
@@ -395,6 +395,98 @@ static void test_deb(void)
 	CU_ASSERT_EQUAL(g.nwarn, 0);
 	CU_ASSERT_EQUAL(out_size("root/usr/bin/app", NULL), 4096);
 	got_release(&g);
+}
+
+/* The image reader's actions: bin/app put aside (an upper layer hides
+ * it), its hard link made in the tree to it there, the archive stopped
+ * at share/doc.txt; every byte read seen by the packed tap. */
+struct aside_ctx {
+	struct got *g;
+	uint64_t packed;
+	char link[64];
+};
+
+static enum bd_archive_action aside_select(void *ctx,
+					   const struct bd_archive_entry *e,
+					   const unsigned char *head,
+					   size_t headlen)
+{
+	struct aside_ctx *c = ctx;
+
+	on_select(c->g, e, head, headlen);
+	if (e->type == BD_ENTRY_HARDLINK)
+		snprintf(c->link, sizeof(c->link), "%s", e->link);
+	if (!strcmp(e->name, "share/doc.txt"))
+		return BD_ARCHIVE_STOP;
+	if (!strcmp(e->name, "bin/app") || e->type == BD_ENTRY_HARDLINK)
+		return BD_ARCHIVE_WRITE_ASIDE;
+	return BD_ARCHIVE_WRITE;
+}
+
+static void aside_packed(void *ctx, const void *data, size_t len)
+{
+	struct aside_ctx *c = ctx;
+
+	(void)data;
+	c->packed += len;
+}
+
+static void aside_in(const char *name)
+{
+	struct got g;
+	struct aside_ctx c = { &g, 0, "" };
+	struct bd_archive_ops ops = { aside_select, NULL, &c, "held",
+				      aside_packed };
+	struct bd_diag diag = { on_diag, &g };
+	struct stat a, b;
+	char path[512], rest[4096];
+	ssize_t n;
+	int fd, dir;
+
+	sh("rm -rf %1$s/out && mkdir %1$s/out", base);
+	got_init(&g);
+	snprintf(path, sizeof(path), "%s/fx/%s", base, name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	CU_ASSERT_FATAL(fd >= 0);
+	CU_ASSERT_EQUAL(fstat(fd, &a), 0);
+	path_of(path, sizeof(path), "out");
+	dir = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	CU_ASSERT_EQUAL(bd_archive_extract(fd, name, dir, "tree", NULL, &ops,
+					   &diag, &g.err),
+			0);
+	CU_ASSERT_EQUAL(g.nwarn, 0);
+	/* A hard link's target is normalised as names are. */
+	CU_ASSERT_STRING_EQUAL(c.link, "bin/app");
+	CU_ASSERT_EQUAL(out_size("tree/bin/app", NULL), -1);
+	CU_ASSERT_EQUAL(out_size("held/bin/app", NULL), 4096);
+	path_of(path, sizeof(path), "out/held/bin/app");
+	CU_ASSERT_EQUAL(stat(path, &b), 0);
+	path_of(path, sizeof(path), "out/tree/bin/app2");
+	CU_ASSERT_EQUAL(stat(path, &a), 0);
+	CU_ASSERT_EQUAL(a.st_ino, b.st_ino);
+	CU_ASSERT_EQUAL(out_size("tree/lib/libx.so.1", NULL), 4096);
+	/* Stopped: doc.txt neither written nor drained. */
+	CU_ASSERT_EQUAL(out_size("tree/share/doc.txt", NULL), -1);
+	/* The tap saw every byte read, none skipped by seeking: with what
+	 * is left, the whole file. */
+	CU_ASSERT(c.packed > 0);
+	while ((n = read(fd, rest, sizeof(rest))) > 0)
+		c.packed += (uint64_t)n;
+	snprintf(path, sizeof(path), "%s/fx/%s", base, name);
+	CU_ASSERT_EQUAL(stat(path, &a), 0);
+	CU_ASSERT_EQUAL(c.packed, (uint64_t)a.st_size);
+	close(fd);
+	close(dir);
+	got_release(&g);
+}
+
+static void test_aside_stop_packed(void)
+{
+	if (!fixtures())
+		return;
+	aside_in("tree.tar");
+	aside_in("tree.tar.gz");
+	outside_intact();
 }
 
 /* A static library: its members, without its index tables. */
@@ -752,5 +844,6 @@ void bd_test_register_archive(void)
 		 BD_TEST(test_hardlinks), BD_TEST(test_devices_dups),
 		 BD_TEST(test_encrypted), BD_TEST(test_damaged),
 		 BD_TEST(test_bomb), BD_TEST(test_truncated),
-		 BD_TEST(test_prefix), BD_TEST(test_cleanup));
+		 BD_TEST(test_prefix), BD_TEST(test_aside_stop_packed),
+		 BD_TEST(test_cleanup));
 }

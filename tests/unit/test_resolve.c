@@ -71,7 +71,7 @@ static uint32_t add_file(struct bd_resolver *r, const char *path, ino_t ino,
 
 static void test_same_content_and_inode_merge(void)
 {
-	struct bd_resolve_options o = { NULL, NULL };
+	struct bd_resolve_options o = { .root = NULL };
 	struct bd_elf_info lib;
 	struct bd_graph g;
 	struct bd_resolver r;
@@ -145,7 +145,7 @@ static void search_work(const char *dir, const char *runpath, size_t *probes,
 {
 	static char names[100][16];
 	static const char *needed[100];
-	struct bd_resolve_options o = { NULL, NULL };
+	struct bd_resolve_options o = { .root = NULL };
 	struct bd_elf_info lib;
 	struct bd_graph g;
 	struct bd_resolver r;

@@ -1,0 +1,843 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A container image as an input (issue 12, point 5).
+ *
+ * An image tarball (an OCI archive, docker or podman save) lists its
+ * entries in any order (docker save writes manifest.json last), so one
+ * streaming pass stores its small JSON files and its blobs under
+ * "<workdir>/image"; bd_image_read then reads the metadata there, as it
+ * reads an OCI layout directory in place.
+ *
+ * The layers are then merged top-down (image.h, bd_image_merge_*): the
+ * top layer first, an entry written only when no upper layer wrote,
+ * whited out or hid its path, so that each layer is decompressed once
+ * and nothing is written twice or removed. Only what a --root scan reads
+ * is written.
+ *
+ * Each layer blob is hashed while libarchive reads it (archive.h's
+ * packed tap): the compressed bytes, which the manifest's digest names,
+ * cost one SHA-256 over the blob in the same read; the uncompressed
+ * stream (the diffID) would cost a SHA-256 over three or more times the
+ * bytes, and the manifest's digest already binds the blob to the
+ * metadata whose digests were checked. docker save's layer.tar has no
+ * digest of its own but is the uncompressed tar: it is checked against
+ * its diffID. The verdict comes at the end of the layer, after its files
+ * were merged: a mismatch fails the whole call, and the caller discards
+ * the tree.
+ */
+#include "bindep/input_image.h"
+#include "bindep/buf.h"
+#include "bindep/root.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define STORE  "image"	/* a tarball's blobs and JSON files, in workdir */
+#define ROOTFS "rootfs" /* the merged tree, in workdir */
+
+/* ---- what a --root scan reads ----------------------------------------- */
+
+/* As collect.c's looks_like_shared_object: "libx.so", "libx.so.1.2". */
+static bool so_name(const char *base)
+{
+	const char *so;
+
+	for (so = strstr(base, ".so"); so; so = strstr(so + 1, ".so")) {
+		const char *v = so + 3;
+
+		if (!*v)
+			return so > base;
+		if (*v == '.' && v[1] && so > base &&
+		    strspn(v + 1, "0123456789.") == strlen(v + 1) &&
+		    isdigit((unsigned char)v[1]))
+			return true;
+	}
+	return false;
+}
+
+/* Whether name lies below dir ("dir/x"), directly when !deep. */
+static bool below(const char *name, const char *dir, bool deep)
+{
+	size_t n = strlen(dir);
+
+	return !strncmp(name, dir, n) && name[n] == '/' && name[n + 1] &&
+	       (deep || !strchr(name + n + 1, '/'));
+}
+
+/* The files read by exact path: resolve.c (ld.so.cache, ld.so.conf,
+ * debian_version), pkgdb.c (os-release), pkgdb_dpkg.c, pkgdb_apk.c and
+ * pkgdb_rpm.c (which also warns about the Packages files it cannot
+ * read). */
+static const char *const read_paths[] = {
+	"etc/ld.so.cache",
+	"etc/ld.so.conf",
+	"etc/os-release",
+	"usr/lib/os-release",
+	"etc/debian_version",
+	"var/lib/dpkg/status",
+	"var/lib/dpkg/diversions",
+	"lib/apk/db/installed",
+	"var/lib/rpm/rpmdb.sqlite",
+	"var/lib/rpm/Packages",
+	"var/lib/rpm/Packages.db",
+	"usr/lib/sysimage/rpm/rpmdb.sqlite",
+	"usr/lib/sysimage/rpm/Packages",
+	"usr/lib/sysimage/rpm/Packages.db",
+};
+
+/* bundle.c reads RECORD and METADATA; artifact.c also WHEEL. */
+static bool dist_info_file(const char *name, const char *base)
+{
+	size_t dir = (size_t)(base - name);
+
+	if (strcmp(base, "METADATA") && strcmp(base, "RECORD") &&
+	    strcmp(base, "WHEEL"))
+		return false;
+	return dir > 11 && !strncmp(name + dir - 11, ".dist-info/", 11);
+}
+
+bool bd_input_root_wanted(const char *name)
+{
+	const char *slash = strrchr(name, '/');
+	const char *base = slash ? slash + 1 : name;
+	size_t i, n = strlen(name);
+
+	for (i = 0; i < BD_ARRAY_SIZE(read_paths); i++) {
+		if (!strcmp(name, read_paths[i]))
+			return true;
+	}
+	/* ldconf.c: ld.so.conf's includes, "include ld.so.conf.d/ *.conf". */
+	if (below(name, "etc/ld.so.conf.d", true))
+		return true;
+	/* pkgdb_dpkg.c: distroless status.d/<pkg> and <pkg>.md5sums, and
+	 * info/<pkg>[:<arch>].list. */
+	if (below(name, "var/lib/dpkg/status.d", false) ||
+	    (below(name, "var/lib/dpkg/info", false) && n > 5 &&
+	     !strcmp(name + n - 5, ".list")))
+		return true;
+	return dist_info_file(name, base) || !strcmp(base, "package.json") ||
+	       so_name(base);
+}
+
+/* ---- warnings held until the tarball is known to be an image ---------- */
+
+struct held {
+	const struct bd_diag *diag;
+	struct bd_buf msgs; /* level byte, message, NUL; each */
+	size_t n;
+	bool pass; /* an image: reported as they come */
+	bool over; /* more than BD_INPUT_IMAGE_MAX_HELD */
+};
+
+static void held_report(void *ctx, enum bd_diag_level level, const char *msg)
+{
+	struct held *h = ctx;
+
+	if (h->pass) {
+		bd_diag_report(h->diag, level, "%s", msg);
+		return;
+	}
+	if (h->n >= BD_INPUT_IMAGE_MAX_HELD) {
+		h->over = true;
+		return;
+	}
+	bd_buf_addc(&h->msgs, (char)('0' + level));
+	bd_buf_add(&h->msgs, msg, strlen(msg) + 1);
+	h->n++;
+}
+
+/* It is an image: what was held is said, the rest as it comes. */
+static void held_flush(struct held *h)
+{
+	size_t pos = 0;
+
+	h->pass = true;
+	while (bd_buf_ok(&h->msgs) && pos < h->msgs.len) {
+		const char *msg = h->msgs.data + pos + 1;
+
+		bd_diag_report(h->diag,
+			       (enum bd_diag_level)(h->msgs.data[pos] - '0'),
+			       "%s", msg);
+		pos += strlen(msg) + 2;
+	}
+	bd_buf_reset(&h->msgs);
+}
+
+/* ---- the outer tarball ------------------------------------------------ */
+
+/* What an entry of an image tarball is. */
+#define OUT_IMAGE  0x1u /* a name some image tarball has */
+#define OUT_STORE  0x2u /* stored: metadata or a blob */
+#define OUT_MARKER 0x4u /* proves an image: oci-layout, index.json, ... */
+
+static bool all_hex(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (!((s[i] >= '0' && s[i] <= '9') ||
+		      (s[i] >= 'a' && s[i] <= 'f')))
+			return false;
+	}
+	return true;
+}
+
+/* "<64 hex>" then exactly suffix. */
+static bool hex_then(const char *name, const char *suffix)
+{
+	return strlen(name) == 64 + strlen(suffix) && all_hex(name, 64) &&
+	       !strcmp(name + 64, suffix);
+}
+
+/* image-spec descriptor.md: algorithm [a-z0-9]+([+._-][a-z0-9]+)*,
+ * encoded [a-zA-Z0-9=_-]+ (checked loosely: no '/', no dot). */
+static bool blob_name(const char *p)
+{
+	size_t alg = strspn(p, "abcdefghijklmnopqrstuvwxyz0123456789+._-");
+	size_t enc;
+
+	if (!alg || p[alg] != '/')
+		return false;
+	p += alg + 1;
+	enc = strspn(p, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			"0123456789=_-");
+	return enc && !p[enc];
+}
+
+/* Docker save (before docker 25): "<id>/layer.tar", "<id>/json",
+ * "<id>/VERSION", "<config hex>.json"; podman and skopeo:
+ * "<diffID hex>.tar"; go-containerregistry: "<hex>.tar.gz" and
+ * "sha256:<hex>"; OCI layouts (and docker 25+): "blobs/<alg>/<hex>". */
+static unsigned outer_kind(const char *name, bool dir, enum bd_image_form form)
+{
+	if (!strcmp(name, "oci-layout") || !strcmp(name, "index.json"))
+		return OUT_IMAGE | OUT_MARKER |
+		       (form == BD_IMAGE_FORM_DOCKER_ARCHIVE ? 0 : OUT_STORE);
+	if (!strcmp(name, "manifest.json"))
+		return OUT_IMAGE | OUT_MARKER |
+		       (form == BD_IMAGE_FORM_OCI_ARCHIVE ? 0 : OUT_STORE);
+	if (!strcmp(name, "repositories"))
+		return OUT_IMAGE;
+	if (!strcmp(name, "blobs") ||
+	    (!strncmp(name, "blobs/", 6) && !strchr(name + 6, '/') && dir))
+		return dir ? OUT_IMAGE : 0;
+	if (!strncmp(name, "blobs/", 6) && blob_name(name + 6) && !dir)
+		return OUT_IMAGE | (!strncmp(name, "blobs/sha256/", 13) &&
+						    hex_then(name + 13, "")
+					    ? OUT_STORE
+					    : 0);
+	if (hex_then(name, ""))
+		return dir ? OUT_IMAGE : 0;
+	if (dir)
+		return 0;
+	if (hex_then(name, "/layer.tar") || hex_then(name, ".json") ||
+	    hex_then(name, ".tar") || hex_then(name, ".tar.gz") ||
+	    (!strncmp(name, "sha256:", 7) && hex_then(name + 7, "")))
+		return OUT_IMAGE | OUT_STORE;
+	if (hex_then(name, "/json") || hex_then(name, "/VERSION"))
+		return OUT_IMAGE;
+	return 0;
+}
+
+struct outer {
+	enum bd_image_form form;
+	struct held *held;
+	bool marker;	/* an entry only images have was met */
+	bool stopped;	/* an entry no image has: not an image */
+	char first[64]; /* that entry, for a form insisted on */
+};
+
+static enum bd_archive_action outer_select(void *ctx,
+					   const struct bd_archive_entry *e,
+					   const unsigned char *head,
+					   size_t headlen)
+{
+	struct outer *o = ctx;
+	unsigned kind = outer_kind(e->name, e->type == BD_ENTRY_DIR, o->form);
+
+	(void)head;
+	(void)headlen;
+	if (!o->marker && (!(kind & OUT_IMAGE) || o->held->over)) {
+		/* A plain tarball: read no further, warn nothing. */
+		snprintf(o->first, sizeof(o->first), "%s", e->name);
+		o->stopped = true;
+		return BD_ARCHIVE_STOP;
+	}
+	if ((kind & OUT_MARKER) && !o->marker) {
+		o->marker = true;
+		held_flush(o->held);
+	}
+	return (kind & OUT_STORE) ? BD_ARCHIVE_WRITE : BD_ARCHIVE_SKIP;
+}
+
+/* ---- one run ----------------------------------------------------------- */
+
+struct run {
+	struct bd_input_image *ii;
+	const char *display;
+	const char *workdir;
+	enum bd_image_form form;
+	const struct bd_diag *diag;
+	struct bd_error *err;
+	int wfd;		      /* workdir */
+	bool tarball;		      /* else a layout directory */
+	struct bd_root src;	      /* the image directory: path or STORE */
+	struct bd_archive_limits lim; /* the caller's, with a total budget */
+	uint64_t local_total;
+	struct bd_image_merge merge;
+};
+
+static const char *form_name(enum bd_image_form form)
+{
+	switch (form) {
+	case BD_IMAGE_FORM_OCI_DIR: return "an OCI image layout";
+	case BD_IMAGE_FORM_OCI_ARCHIVE: return "an OCI archive";
+	case BD_IMAGE_FORM_DOCKER_ARCHIVE: return "a docker-archive image";
+	case BD_IMAGE_FORM_AUTO: break;
+	}
+	return "an image";
+}
+
+/* No image here: BD_ENOENT for AUTO, else the form asked for is not. */
+static int not_image(struct run *r, const char *why)
+{
+	if (r->form == BD_IMAGE_FORM_AUTO)
+		return bd_error_set(r->err, BD_ENOENT, "'%s': %s, not an image",
+				    r->display, why);
+	return bd_error_set(r->err, BD_EFORMAT, "'%s': %s, not %s", r->display,
+			    why, form_name(r->form));
+}
+
+/* The blobs and metadata of the tarball open on fd, stored in STORE. */
+static int store_tarball(struct run *r, int fd, const struct stat *st)
+{
+	struct held held = { r->diag, BD_BUF_INIT, 0, false, false };
+	struct outer o = { r->form, &held, false, false, "" };
+	struct bd_archive_ops ops = { outer_select, NULL, &o, NULL, NULL };
+	struct bd_diag diag = { held_report, &held };
+	struct bd_archive_limits lim = r->lim;
+	char why[128];
+	int rc;
+
+	/* The blobs stored are at most the tarball's own bytes when it is
+	 * uncompressed: the per-archive cap would refuse any image larger
+	 * than it, and decompression bombs are the layers' to meet. */
+	if ((uint64_t)st->st_size > lim.max_unpacked)
+		lim.max_unpacked = (uint64_t)st->st_size;
+	lim.keep_absolute_links = false;
+	if (mkdirat(r->wfd, STORE, 0700))
+		return bd_error_errno(r->err, BD_EIO, errno,
+				      "'%s/" STORE "': cannot make",
+				      r->workdir);
+	rc = bd_archive_extract(fd, r->display, r->wfd, STORE, &lim, &ops,
+				&diag, r->err);
+	/* A corrupt tarball without an image's files is the caller's to
+	 * read and report; a cap is one whatever the tarball holds. */
+	if (!o.marker && (!rc || rc == BD_EFORMAT)) {
+		snprintf(why, sizeof(why), "'%.40s%s' is no image's entry",
+			 o.first, strlen(o.first) > 40 ? "..." : "");
+		rc = not_image(r, o.stopped ? why : "no image metadata");
+	}
+	bd_buf_release(&held.msgs);
+	return rc;
+}
+
+/* The image's metadata, from r->src. */
+static int read_meta(struct run *r, const struct bd_image_select *sel)
+{
+	struct bd_image_select s = { NULL, NULL, NULL, NULL };
+	struct bd_error e;
+	char *files = NULL;
+	int rc;
+
+	if (sel)
+		s = *sel;
+	if (r->tarball) {
+		files = bd_arena_printf(&r->ii->arena, "%s!/", r->display);
+		if (!files)
+			return bd_error_set(r->err, BD_ENOMEM, "out of memory");
+	}
+	s.display = files ? files : r->display;
+	bd_error_clear(&e);
+	rc = bd_image_read(&r->ii->meta, &r->src, &s, r->diag, &e);
+	if (rc == BD_ENOENT)
+		return not_image(r, "no oci-layout or manifest.json");
+	if (rc)
+		*r->err = e;
+	return rc;
+}
+
+/* ---- merging the layers ------------------------------------------------ */
+
+struct layer {
+	struct run *run;
+	uint32_t index;	       /* into meta.layers */
+	struct bd_arena arena; /* the names put aside */
+	struct bd_map aside;   /* files hidden above, kept for hard links */
+	struct bd_image_hash hash;
+	int rc; /* a failure in select: stops the layer */
+	struct bd_error err;
+};
+
+static bool is_elf(const unsigned char *head, size_t len)
+{
+	return len >= 4 && !memcmp(head, "\177ELF", 4);
+}
+
+/* ".wh.NAME", ".wh..wh..opq" (image-spec layer.md): never kept. */
+static bool whiteout_name(const char *name)
+{
+	const char *slash = strrchr(name, '/');
+
+	return !strncmp(slash ? slash + 1 : name, ".wh.", 4);
+}
+
+/* Records name as kept from this layer. */
+static bool record(struct layer *l, const char *name)
+{
+	struct bd_input_image *ii = l->run->ii;
+	char *key = bd_arena_printf(&ii->arena, "/%s", name);
+
+	if (!key || bd_map_put(&ii->layer_of, key, l->index)) {
+		l->rc = bd_error_set(&l->err, BD_ENOMEM, "out of memory");
+		return false;
+	}
+	return true;
+}
+
+/* A file an upper layer hides: a hard link of this layer may still
+ * reach its content (tar links to an entry before it, in the layer). */
+static enum bd_archive_action put_aside(struct layer *l, const char *name)
+{
+	char *key = bd_arena_strdup(&l->arena, name);
+
+	if (!key || bd_map_put(&l->aside, key, 0)) {
+		l->rc = bd_error_set(&l->err, BD_ENOMEM, "out of memory");
+		return BD_ARCHIVE_STOP;
+	}
+	return BD_ARCHIVE_WRITE_ASIDE;
+}
+
+/* A hard link kept: made to its target where this layer wrote it. */
+static enum bd_archive_action hard_link(struct layer *l, const char *name,
+					const char *target)
+{
+	struct bd_buf key = BD_BUF_INIT;
+	uint32_t from = UINT32_MAX;
+	bool written;
+
+	bd_buf_printf(&key, "/%s", target);
+	written = bd_buf_ok(&key) &&
+		  bd_map_get(&l->run->ii->layer_of, key.data, &from) &&
+		  from == l->index;
+	bd_buf_release(&key);
+	if (written)
+		return record(l, name) ? BD_ARCHIVE_WRITE : BD_ARCHIVE_STOP;
+	if (bd_map_get(&l->aside, target, NULL))
+		return record(l, name) ? BD_ARCHIVE_WRITE_ASIDE
+				       : BD_ARCHIVE_STOP;
+	return BD_ARCHIVE_SKIP; /* its target was not kept: no data */
+}
+
+static enum bd_archive_action layer_select(void *ctx,
+					   const struct bd_archive_entry *e,
+					   const unsigned char *head,
+					   size_t headlen)
+{
+	struct layer *l = ctx;
+	bool keep = false;
+
+	if (l->rc)
+		return BD_ARCHIVE_STOP;
+	l->rc = bd_image_merge_entry(&l->run->merge, e->name,
+				     e->type == BD_ENTRY_DIR, &keep, &l->err);
+	if (l->rc)
+		return BD_ARCHIVE_STOP;
+	switch (e->type) {
+	case BD_ENTRY_DIR: return keep ? BD_ARCHIVE_WRITE : BD_ARCHIVE_SKIP;
+	case BD_ENTRY_SYMLINK:
+		if (!keep)
+			return BD_ARCHIVE_SKIP;
+		return record(l, e->name) ? BD_ARCHIVE_WRITE : BD_ARCHIVE_STOP;
+	case BD_ENTRY_HARDLINK:
+		return keep ? hard_link(l, e->name, e->link) : BD_ARCHIVE_SKIP;
+	case BD_ENTRY_FILE: break;
+	}
+	if (!is_elf(head, headlen) && !bd_input_root_wanted(e->name))
+		return BD_ARCHIVE_SKIP;
+	if (!keep)
+		return whiteout_name(e->name) ? BD_ARCHIVE_SKIP
+					      : put_aside(l, e->name);
+	return record(l, e->name) ? BD_ARCHIVE_WRITE : BD_ARCHIVE_STOP;
+}
+
+static void layer_packed(void *ctx, const void *data, size_t len)
+{
+	struct layer *l = ctx;
+
+	bd_image_hash_update(&l->hash, data, len);
+}
+
+/* The digest a layer blob must have: the manifest's; for docker save,
+ * go-containerregistry's "<hex>.tar.gz" names its blob, and another
+ * layer file (layer.tar, "<diffID>.tar") is the uncompressed tar. */
+static const char *layer_digest(const struct bd_image_layer *layer,
+				char buf[BD_IMAGE_DIGEST_SIZE])
+{
+	const char *base = strrchr(layer->path, '/');
+
+	base = base ? base + 1 : layer->path;
+	if (layer->digest[0])
+		return layer->digest;
+	if (hex_then(base, ".tar.gz")) {
+		snprintf(buf, BD_IMAGE_DIGEST_SIZE, "sha256:%.64s", base);
+		return buf;
+	}
+	return layer->diff_id;
+}
+
+/* Opens the layer's blob in the image directory; a blob the metadata
+ * names but the image lacks makes the image malformed. */
+static int open_layer(struct run *r, const struct bd_image_layer *layer,
+		      const char *name, int *fd)
+{
+	struct bd_buf host = BD_BUF_INIT;
+	struct bd_error e;
+	const char *rest;
+	struct stat st;
+	int rc;
+
+	bd_buf_printf(&host, "%s/%s", r->src.host, layer->path);
+	if (!bd_buf_ok(&host))
+		return bd_error_set(r->err, BD_ENOMEM, "out of memory");
+	bd_error_clear(&e);
+	rc = bd_root_open(&r->src, host.data, 0, 0, fd, &st, &e);
+	bd_buf_release(&host);
+	if (rc == BD_ENOENT)
+		return bd_error_set(r->err, BD_EFORMAT,
+				    "'%s': missing from the image", name);
+	if (rc) {
+		rest = strstr(e.msg, "': ");
+		bd_error_set(r->err, rc, "'%s': %s", name,
+			     rest ? rest + 3 : e.msg);
+		r->err->errnum = e.errnum;
+	}
+	return rc;
+}
+
+/* Reads what libarchive left of the blob into the hash. */
+static int hash_rest(int fd, struct bd_image_hash *h, const char *name,
+		     struct bd_error *err)
+{
+	unsigned char buf[65536];
+	ssize_t n;
+
+	for (;;) {
+		n = read(fd, buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return bd_error_errno(err, BD_EIO, errno,
+					      "'%s': cannot read", name);
+		if (!n)
+			return 0;
+		bd_image_hash_update(h, buf, (size_t)n);
+	}
+}
+
+/* Only a tar (plain or compressed; an empty one has no magic) is a
+ * layer: libarchive would read a zip or a cpio too. */
+static int check_tar(int fd, const char *name, struct bd_error *err)
+{
+	unsigned char *head = malloc(BD_ARCHIVE_SNIFF_MAX);
+	enum bd_archive_kind kind = BD_ARCHIVE_NONE;
+	size_t got = 0;
+	int rc = 0;
+
+	if (!head)
+		return bd_error_set(err, BD_ENOMEM, "out of memory");
+	if (bd_read_upto(fd, head, BD_ARCHIVE_SNIFF_MAX, &got))
+		rc = bd_error_errno(err, BD_EIO, errno, "'%s': cannot read",
+				    name);
+	else
+		kind = bd_archive_sniff(head, got);
+	free(head);
+	if (!rc && kind != BD_ARCHIVE_NONE && kind != BD_ARCHIVE_TAR)
+		rc = bd_error_set(err, BD_EFORMAT, "'%s': not a tar layer",
+				  name);
+	return rc;
+}
+
+/* Extracts the open layer; then the rest of the blob is hashed and the
+ * digest checked. A blob that is not what the manifest says is reported
+ * as such, before how its bytes failed to read. */
+static int extract_layer(struct run *r, struct layer *l, int fd,
+			 const char *name, const char *aside)
+{
+	struct bd_archive_ops ops = { layer_select, NULL, l, aside,
+				      layer_packed };
+	struct bd_error e;
+	int rc, hrc;
+
+	bd_error_clear(&e);
+	rc = bd_archive_extract(fd, name, r->wfd, ROOTFS, &r->lim, &ops,
+				r->diag, &e);
+	if (l->rc) {
+		*r->err = l->err;
+		return l->rc;
+	}
+	if (rc && rc != BD_EFORMAT) {
+		*r->err = e;
+		return rc;
+	}
+	hrc = hash_rest(fd, &l->hash, name, r->err);
+	if (!hrc)
+		hrc = bd_image_hash_check(&l->hash, name, r->err);
+	if (!hrc && rc)
+		*r->err = e;
+	return hrc ? hrc : rc;
+}
+
+static int start_hash(struct bd_image_hash *h,
+		      const struct bd_image_layer *layer, const char *name,
+		      struct bd_error *err)
+{
+	char want[BD_IMAGE_DIGEST_SIZE];
+	int rc = bd_image_hash_init(h, layer_digest(layer, want), layer->size);
+
+	if (rc == BD_EFORMAT)
+		return bd_error_set(err, rc, "'%s': no digest to check it by",
+				    name);
+	return rc ? bd_error_set(err, rc, "out of memory") : 0;
+}
+
+static int merge_layer(struct run *r, uint32_t index)
+{
+	const struct bd_image_layer *layer = &r->ii->meta.layers[index];
+	struct layer l = { .run = r, .index = index };
+	char aside[32];
+	const char *name =
+		bd_arena_printf(&r->ii->arena, "%s%s%s", r->display,
+				r->tarball ? "!/" : "/", layer->path);
+	struct bd_error ignored;
+	int fd = -1, rc;
+
+	if (!name)
+		return bd_error_set(r->err, BD_ENOMEM, "out of memory");
+	rc = open_layer(r, layer, name, &fd);
+	if (!rc)
+		rc = check_tar(fd, name, r->err);
+	if (!rc)
+		rc = start_hash(&l.hash, layer, name, r->err);
+	if (rc) {
+		if (fd >= 0)
+			close(fd);
+		return rc;
+	}
+	bd_arena_init(&l.arena);
+	bd_map_init(&l.aside);
+	snprintf(aside, sizeof(aside), "held-%u", index);
+	bd_image_merge_layer(&r->merge, name);
+	rc = extract_layer(r, &l, fd, name, aside);
+	close(fd);
+	bd_image_hash_release(&l.hash);
+	bd_map_release(&l.aside);
+	bd_arena_release(&l.arena);
+	/* The files put aside were linked where needed; a tree too deep to
+	 * remove here is the caller's, with workdir. */
+	(void)bd_image_remove(r->wfd, aside, &ignored);
+	return rc;
+}
+
+/* "<workdir>/rootfs" made, its absolute path kept. */
+static int make_rootfs(struct run *r)
+{
+	struct bd_buf path = BD_BUF_INIT;
+	char *real;
+
+	if (mkdirat(r->wfd, ROOTFS, 0700))
+		return bd_error_errno(r->err, BD_EIO, errno,
+				      "'%s/" ROOTFS "': cannot make",
+				      r->workdir);
+	bd_buf_printf(&path, "%s/" ROOTFS, r->workdir);
+	real = bd_buf_ok(&path) ? realpath(path.data, NULL) : NULL;
+	bd_buf_release(&path);
+	if (real)
+		r->ii->rootfs = bd_arena_strdup(&r->ii->arena, real);
+	free(real);
+	if (!r->ii->rootfs)
+		return bd_error_set(r->err, BD_ENOMEM, "out of memory");
+	return 0;
+}
+
+/* The layers, top first. */
+static int merge_layers(struct run *r)
+{
+	size_t i = r->ii->meta.nlayers;
+	int rc = make_rootfs(r);
+
+	bd_image_merge_init(&r->merge, r->diag);
+	while (!rc && i--)
+		rc = merge_layer(r, (uint32_t)i);
+	bd_image_merge_release(&r->merge);
+	return rc;
+}
+
+/* ---- the entry point --------------------------------------------------- */
+
+void bd_input_image_init(struct bd_input_image *ii)
+{
+	memset(ii, 0, sizeof(*ii));
+	bd_arena_init(&ii->meta.arena);
+	bd_arena_init(&ii->arena);
+	bd_map_init(&ii->layer_of);
+}
+
+void bd_input_image_release(struct bd_input_image *ii)
+{
+	bd_image_release(&ii->meta);
+	bd_map_release(&ii->layer_of);
+	bd_arena_release(&ii->arena);
+	bd_input_image_init(ii);
+}
+
+const struct bd_image_layer *
+bd_input_image_layer(const struct bd_input_image *ii, const char *inside)
+{
+	uint32_t i;
+
+	if (!bd_map_get(&ii->layer_of, inside, &i) || i >= ii->meta.nlayers)
+		return NULL;
+	return &ii->meta.layers[i];
+}
+
+/* The tarball at path: its first bytes must be a tar's. */
+static int open_tarball(struct run *r, const char *path, int *fd,
+			struct stat *st)
+{
+	unsigned char *head;
+	size_t got = 0;
+	enum bd_archive_kind kind = BD_ARCHIVE_NONE;
+	int rc = bd_root_open(NULL, path, 0, 0, fd, st, r->err);
+
+	if (rc)
+		return rc;
+	head = malloc(BD_ARCHIVE_SNIFF_MAX);
+	if (!head)
+		rc = bd_error_set(r->err, BD_ENOMEM, "out of memory");
+	else if (bd_read_upto(*fd, head, BD_ARCHIVE_SNIFF_MAX, &got))
+		rc = bd_error_errno(r->err, BD_EIO, errno, "'%s': cannot read",
+				    r->display);
+	else
+		kind = bd_archive_sniff(head, got);
+	free(head);
+	if (!rc && kind != BD_ARCHIVE_TAR)
+		rc = not_image(r, "not a tarball");
+	if (rc) {
+		close(*fd);
+		*fd = -1;
+	}
+	return rc;
+}
+
+/* The image's files: a layout directory read in place, or a tarball's
+ * stored in STORE. */
+static int open_source(struct run *r, const char *path)
+{
+	struct bd_buf store = BD_BUF_INIT;
+	struct stat st;
+	int fd = -1, rc;
+
+	if (stat(path, &st))
+		return bd_error_errno(r->err, BD_ENOENT, errno,
+				      "'%s': cannot open", r->display);
+	r->tarball = !S_ISDIR(st.st_mode);
+	if (r->tarball && r->form == BD_IMAGE_FORM_OCI_DIR)
+		return not_image(r, "not a directory");
+	if (!r->tarball && r->form != BD_IMAGE_FORM_OCI_DIR &&
+	    r->form != BD_IMAGE_FORM_AUTO)
+		return not_image(r, "a directory");
+	if (!r->tarball) {
+		rc = bd_root_init(&r->src, path, NULL);
+		if (rc)
+			return bd_error_set(r->err, rc, "'%s': cannot open",
+					    r->display);
+		if (r->form == BD_IMAGE_FORM_OCI_DIR &&
+		    fstatat(r->src.fd, "oci-layout", &st, AT_SYMLINK_NOFOLLOW))
+			rc = not_image(r, "no oci-layout");
+		return rc;
+	}
+	rc = open_tarball(r, path, &fd, &st);
+	if (!rc)
+		rc = store_tarball(r, fd, &st);
+	if (fd >= 0)
+		close(fd);
+	bd_buf_printf(&store, "%s/" STORE, r->workdir);
+	if (!rc)
+		rc = bd_buf_ok(&store)
+			     ? bd_root_init(&r->src, store.data, r->err)
+			     : bd_error_set(r->err, BD_ENOMEM, "out of memory");
+	bd_buf_release(&store);
+	return rc;
+}
+
+static void run_finish(struct run *r)
+{
+	struct bd_error ignored;
+
+	bd_root_release(&r->src);
+	if (r->tarball)
+		(void)bd_image_remove(r->wfd, STORE, &ignored);
+	if (r->wfd >= 0)
+		close(r->wfd);
+}
+
+int bd_input_image_read(struct bd_input_image *ii, const char *path,
+			const char *display, enum bd_image_form form,
+			const char *workdir, const struct bd_image_select *sel,
+			const struct bd_archive_limits *lim,
+			const struct bd_diag *diag, struct bd_error *err)
+{
+	struct run r = { .ii = ii,
+			 .display = display ? display : path,
+			 .workdir = workdir,
+			 .form = form,
+			 .diag = diag,
+			 .err = err };
+	uint64_t start;
+	int rc;
+
+	bd_error_clear(err);
+	bd_input_image_init(ii);
+	r.src.fd = -1;
+	if (lim)
+		r.lim = *lim;
+	else
+		bd_archive_limits_default(&r.lim);
+	r.lim.keep_absolute_links = true; /* the tree is read confined */
+	r.local_total = UINT64_MAX;
+	if (!r.lim.total_left)
+		r.lim.total_left = &r.local_total;
+	start = *r.lim.total_left;
+	r.wfd = open(workdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (r.wfd < 0)
+		return bd_error_errno(err, BD_EIO, errno,
+				      "'%s': cannot open the work directory",
+				      workdir);
+	rc = open_source(&r, path);
+	if (!rc)
+		rc = read_meta(&r, sel);
+	if (!rc)
+		rc = merge_layers(&r);
+	ii->unpacked = start - *r.lim.total_left;
+	run_finish(&r);
+	if (rc)
+		bd_input_image_release(ii);
+	return rc;
+}
