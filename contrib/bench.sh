@@ -50,3 +50,32 @@ echo "bench: scanelf -RyBnL /usr/bin:        ${theirs} ms"
 awk -v a="$ours" -v b="$theirs" 'BEGIN {
 	if (b > 0) printf "bench: ratio bindep-sbom / scanelf: %.2f\n", a / b
 }'
+
+# Artifacts (issue 12, point 8): an OCI image read in place, against
+# decompressing its layers plus a --root scan of the same merged tree on
+# disk; a set of wheels, against the same scan of them unzipped.
+work=$(mktemp -d "${TMPDIR:-/tmp}/bindep-bench.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+python3 "$(dirname "$0")/bench-artifacts.py" "$work" "${BENCH_IMAGE_MIB:-256}"
+gunzip_layers() {
+	for l in "$work"/layers/*.tar.gz; do gzip -dc "$l" >/dev/null; done
+}
+img=$(best_ms "$bin" -q -o /dev/null "$work/image")
+unz=$(best_ms gunzip_layers)
+tree=$(best_ms "$bin" -q -o /dev/null --root "$work/tree")
+echo "bench: image of $(du -sb "$work/layers" | cut -f1 | awk '{ printf "%d", $1 / 1048576 }') MiB of gzip'd layers:"
+echo "bench: bindep-sbom IMAGE:                 ${img} ms"
+echo "bench: gzip -dc of its layers:            ${unz} ms"
+echo "bench: bindep-sbom --root MERGED-TREE:    ${tree} ms"
+awk -v a="$img" -v b="$unz" -v c="$tree" 'BEGIN {
+	if (b + c > 0)
+		printf "bench: ratio image / (decompression + root scan): %.2f (at most 1.3)\n", a / (b + c)
+}'
+whl=$(best_ms "$bin" -q -o /dev/null "$work/dist")
+unp=$(best_ms "$bin" -q -o /dev/null "$work/unpacked")
+echo "bench: 20 wheels, $(du -sb "$work/dist" | cut -f1 | awk '{ printf "%d", $1 / 1048576 }') MiB:"
+echo "bench: bindep-sbom dist/ (wheels read in place): ${whl} ms"
+echo "bench: bindep-sbom of the same wheels unzipped:   ${unp} ms"
+awk -v a="$whl" -v b="$unp" 'BEGIN {
+	if (b > 0) printf "bench: ratio wheels / unzipped: %.2f\n", a / b
+}'

@@ -37,6 +37,9 @@ struct job {
 
 struct pool {
 	const struct bd_walk *walk;
+	/* Where the files are opened: the walk's root, or the overlay of
+	 * the artifacts over it (bindep/input.h). */
+	const struct bd_root *root;
 	size_t *first_of; /* per job: the walk index of its first path */
 	size_t njobs;
 	struct job slots[WINDOW];
@@ -88,7 +91,7 @@ static void *worker(void *arg)
 	while (take_job(p, &k)) {
 		struct job *j = &p->slots[k % WINDOW];
 
-		run_job(j, p->walk->root, &p->walk->files[p->first_of[k]]);
+		run_job(j, p->root, &p->walk->files[p->first_of[k]]);
 		pthread_mutex_lock(&p->lock);
 		j->done = true;
 		pthread_cond_broadcast(&p->done_cv);
@@ -439,6 +442,7 @@ int bd_collect(struct bd_graph *g, const struct bd_walk *w,
 	rc = BD_ENOMEM;
 	if (p && job_of && first_of && comp_of) {
 		pool_init(p, w);
+		p->root = opts->resolve.root ? opts->resolve.root : w->root;
 		p->first_of = first_of;
 		rc = plan_jobs(w, job_of, first_of, &p->njobs);
 		if (!rc)

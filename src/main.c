@@ -136,9 +136,6 @@ static int write_document(const char *path, const struct bd_buf *doc,
 
 static int fail(struct run *r)
 {
-	/* A choice the command line must make (which image of several). */
-	if (r->err.code == BD_EUSAGE)
-		return usage_error(r->err.msg);
 	print_message("error: ", r->err.msg);
 	return EXIT_RUNTIME;
 }
@@ -362,8 +359,11 @@ static int run_pipeline(struct run *r)
 	char namebuf[4096];
 	time_t ts;
 
+	/* A choice the command line must make (which image of several) is
+	 * a usage error. */
 	if (build_graph(r))
-		return fail(r);
+		return r->err.code == BD_EUSAGE ? usage_error(r->err.msg)
+						: fail(r);
 	if (bd_graph_sort(&r->graph)) {
 		bd_error_set(&r->err, BD_ENOMEM, "out of memory");
 		return fail(r);
