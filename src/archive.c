@@ -113,6 +113,10 @@ static bool add_filters(struct archive *a);
 /* A compressed head: decompressed by libarchive as far as it goes, the
  * payload's first header read as tar or ar. Running out of head is no
  * verdict: the magic then stands for a tar. */
+/* libarchive's ARCHIVE_ERRNO_MISC, which its public header does not
+ * export: what a failed decompression sets. */
+#define ERRNO_MISC (-1)
+
 static enum bd_archive_kind sniff_payload(const unsigned char *h, size_t len)
 {
 	struct mem_src m = { h, len, 0, false };
@@ -138,7 +142,12 @@ static enum bd_archive_kind sniff_payload(const unsigned char *h, size_t len)
 				       ARCHIVE_FORMAT_AR
 			       ? BD_ARCHIVE_AR
 			       : BD_ARCHIVE_TAR;
-	} else if (!m.ended) {
+	} else if (archive_errno(a) != ERRNO_MISC) {
+		/* It decompresses, into something else (a gzip'd text:
+		 * libarchive's "unrecognized format", EILSEQ). A stream that
+		 * does not decompress (ARCHIVE_ERRNO_MISC) stays an archive,
+		 * so that its reading says so and keeps what comes before
+		 * the damage. */
 		kind = BD_ARCHIVE_NONE;
 	}
 	archive_read_free(a);

@@ -81,8 +81,9 @@ static void start_sentinel(struct bd_input *in)
 		return;
 	pid = fork();
 	if (pid == 0) {
-		char c;
 		int null = open("/dev/null", O_RDWR);
+		sigset_t none;
+		char c;
 
 		close(p[1]); /* only we hold it: its end is our end */
 		signal(SIGINT, SIG_IGN);
@@ -90,12 +91,18 @@ static void start_sentinel(struct bd_input *in)
 		signal(SIGHUP, SIG_IGN);
 		signal(SIGQUIT, SIG_IGN);
 		signal(SIGPIPE, SIG_IGN);
-		/* Our output pipes must not stay open in the child. */
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		/* Our output pipes (and any other descriptor) must not stay
+		 * open in the child: a reader would wait for it. */
 		if (null >= 0) {
 			dup2(null, 0);
 			dup2(null, 1);
 			dup2(null, 2);
 		}
+		if (p[0] > 3)
+			close_range(3, (unsigned)p[0] - 1, 0);
+		close_range((unsigned)p[0] + 1, ~0u, 0);
 		while (read(p[0], &c, 1) < 0 && errno == EINTR)
 			;
 		remove_tree(in->tmp);
@@ -117,17 +124,30 @@ int bd_input_private(struct bd_input *in, struct bd_error *err)
 
 	if (in->tmp)
 		return 0;
+	sigset_t block, old;
+
 	if (!t || t[0] != '/')
 		t = "/tmp";
 	path = bd_arena_printf(&in->arena, "%s/bindep-sbom.XXXXXX", t);
 	if (!path)
 		return bd_error_set(err, BD_ENOMEM, "out of memory");
-	if (!mkdtemp(path)) /* mode 0700 */
+	/* No signal between the directory made and its sentinel started:
+	 * one that came in between would leave the directory behind. */
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	sigaddset(&block, SIGQUIT);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	if (!mkdtemp(path)) { /* mode 0700 */
+		sigprocmask(SIG_SETMASK, &old, NULL);
 		return bd_error_errno(err, BD_EIO, errno,
 				      "'%s': cannot make a private directory",
 				      t);
+	}
 	in->tmp = path;
 	start_sentinel(in);
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	in->tmpfd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	in->rootdir = bd_arena_printf(&in->arena, "%s/root", path);
 	if (in->tmpfd < 0 || mkdirat(in->tmpfd, "root", 0700) ||
@@ -267,6 +287,36 @@ static bool is_layout(const char *path)
 	return yes;
 }
 
+static int one_image(const struct bd_input *in, const char *path,
+		     struct bd_error *err)
+{
+	return bd_error_set(err, BD_EUSAGE,
+			    "'%s': one image per run ('%s' is read)", path,
+			    in->image_display);
+}
+
+/* Whether the tarball at path is an image too: read aside, then dropped. */
+static int second_image(struct bd_input *in, const char *path,
+			struct bd_error *err)
+{
+	struct bd_image_select sel = { in->opts.platform, in->opts.image_ref,
+				       path, NULL };
+	struct bd_input_image other;
+	char *work = bd_arena_printf(&in->arena, "%s/image2", in->tmp);
+	int rc;
+
+	if (!work)
+		return bd_error_set(err, BD_ENOMEM, "out of memory");
+	if (mkdir(work, 0700) && errno != EEXIST)
+		return bd_error_errno(err, BD_EIO, errno, "'%s': cannot make",
+				      work);
+	bd_input_image_init(&other);
+	rc = bd_input_image_read(&other, path, path, BD_IMAGE_FORM_AUTO, work,
+				 &sel, &in->limits, in->diag, err);
+	bd_input_image_release(&other);
+	return rc ? rc : one_image(in, path, err);
+}
+
 /* Reads the image at path; BD_ENOENT (form AUTO only): it is none. */
 static int read_image(struct bd_input *in, const char *path,
 		      enum bd_image_form form, struct bd_error *err)
@@ -276,13 +326,14 @@ static int read_image(struct bd_input *in, const char *path,
 	char *work;
 	int rc;
 
-	if (in->have_image)
-		return bd_error_set(err, BD_EUSAGE,
-				    "'%s': one image per run ('%s' is read)",
-				    path, in->image_display);
+	if (in->have_image && form != BD_IMAGE_FORM_AUTO)
+		return one_image(in, path, err);
 	rc = bd_input_private(in, err);
 	if (rc)
 		return rc;
+	/* A second image is known for one only once read. */
+	if (in->have_image)
+		return second_image(in, path, err);
 	work = bd_arena_printf(&in->arena, "%s/image", in->tmp);
 	if (!work)
 		return bd_error_set(err, BD_ENOMEM, "out of memory");
@@ -321,7 +372,7 @@ static int sort_path(struct bd_input *in, const char *arg, struct bd_error *err)
 		k = bd_input_sniff(fd);
 		close(fd);
 	}
-	if (k == BD_ARCHIVE_TAR && !in->have_image) {
+	if (k == BD_ARCHIVE_TAR) {
 		rc = read_image(in, path, BD_IMAGE_FORM_AUTO, err);
 		if (rc != BD_ENOENT)
 			return rc;
@@ -533,7 +584,7 @@ static int file_in_artifact(struct bd_input *in, struct bd_graph *g,
 	c->in_artifact = true;
 	if (is_package(a))
 		package_identity(g, c, a);
-	else if (!c->bundled_in && a->purl)
+	if (!c->bundled_in && a->purl)
 		c->bundled_in = bd_graph_strdup(g, a->purl);
 	return bd_graph_add_edge(g, a->comp, id, BD_EDGE_CONTAINS, NULL);
 }
@@ -557,11 +608,60 @@ static int layer_of(struct bd_input *in, struct bd_graph *g,
 		       : 0;
 }
 
+/* A link inside an artifact to one of its files is another location of
+ * that file, as a link in a scanned directory is. */
+static int link_location(struct bd_input *in, struct bd_graph *g,
+			 const struct bd_map *comp_of, size_t ai,
+			 const struct bd_input_entry *e)
+{
+	const struct bd_input_artifact *a = &in->arts[ai];
+	struct bd_buf real = BD_BUF_INIT;
+	const char *target;
+	char *inside, *shown;
+	uint32_t id;
+	int rc = bd_input_place(in, a, e->name, &inside);
+
+	if (rc)
+		return rc == BD_ENOMEM ? rc : 0;
+	rc = bd_root_resolve(&in->overlay, "/", inside, true, &real);
+	target = rc ? NULL : bd_input_display(in, real.data);
+	if (target && bd_map_get(comp_of, target, &id)) {
+		shown = bd_arena_printf(&in->arena, "%s!/%s", a->display,
+					e->name);
+		rc = shown ? bd_graph_add_path(g, id, shown) : BD_ENOMEM;
+	}
+	bd_buf_release(&real);
+	return rc == BD_ENOMEM ? rc : 0;
+}
+
+static int link_locations(struct bd_input *in, struct bd_graph *g)
+{
+	struct bd_map comp_of;
+	size_t i, j;
+	int rc = 0;
+
+	bd_map_init(&comp_of);
+	for (i = 0; i < g->ncomps && !rc; i++)
+		for (j = 0; j < g->comps[i].paths.n && !rc; j++)
+			if (strstr(g->comps[i].paths.items[j], "!/"))
+				rc = bd_map_put(&comp_of,
+						g->comps[i].paths.items[j],
+						(uint32_t)i);
+	for (i = 0; i < in->narts && !rc; i++)
+		for (j = 0; j < in->arts[i].nentries && !rc; j++)
+			if (!in->arts[i].entries[j].elf &&
+			    !in->arts[i].entries[j].nested)
+				rc = link_location(in, g, &comp_of, i,
+						   &in->arts[i].entries[j]);
+	bd_map_release(&comp_of);
+	return rc;
+}
+
 int bd_input_graph(struct bd_input *in, struct bd_graph *g,
 		   struct bd_error *err)
 {
 	size_t i, j, n = g->ncomps;
-	int rc = 0;
+	int rc = in->have_overlay ? link_locations(in, g) : 0;
 
 	for (i = 0; i < in->narts && !rc; i++)
 		rc = artifact_component(in, g, i);

@@ -357,6 +357,8 @@ static int identify(struct bd_input_artifact *a, struct bd_artifact_id *id,
 	if (!strcmp(t, "jar") && a->m_manifest_mf)
 		return a->manifest = "MANIFEST.MF",
 		       bd_artifact_jar_manifest(a->m_manifest_mf, id, err);
+	if (!strcmp(t, "zip"))
+		return 0; /* a plain zip names nothing: no purl, no fault */
 	if (!strcmp(t, "tarball")) {
 		int rc = bd_artifact_generic(base_name(a->display), id, err);
 

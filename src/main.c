@@ -429,7 +429,9 @@ int main(int argc, char **argv)
 	bd_input_init(
 		&r.input,
 		&(struct bd_input_options){ .max_unpacked = r.opts.max_unpacked,
-					    .scan_walked = r.opts.npaths > 0 },
+					    .scan_walked = r.opts.npaths > 0,
+					    .platform = r.opts.platform,
+					    .image_ref = r.opts.image_ref },
 		&r.diag);
 	bd_walk_init(&r.walk);
 	bd_graph_init(&r.graph);

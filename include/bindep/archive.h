@@ -51,8 +51,9 @@ enum bd_archive_kind bd_archive_sniff(const void *head, size_t len);
 #define BD_ARCHIVE_MAX_ENTRIES 1000000u
 /* An entry taken into memory (a manifest) is at most this large. */
 #define BD_ARCHIVE_TAKE_MAX (4u << 20)
-/* The first bytes of an entry the select callback sees. */
-#define BD_ARCHIVE_HEAD 64u
+/* The first bytes of an entry the select callback sees: a tar's magic is
+ * at 257 (a plain .tar inside a tarball is known by it). */
+#define BD_ARCHIVE_HEAD 512u
 
 struct bd_archive_limits {
 	uint64_t max_unpacked; /* bytes written or taken per archive */

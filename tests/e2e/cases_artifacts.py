@@ -540,7 +540,7 @@ def register(case, h):
         check(r.code == 0, "exit %d: %s" % (r.code, r.err))
         text = r.out.decode()
         check("dist/app-1.2.3.tar.gz!/app-1.2.3/bin/app" in text, text[:1500])
-        check("libapp.so.1 => dist/app-1.2.3.tar.gz!/app-1.2.3/lib/libapp.so.1" in text,
+        check("libapp.so.1 => dist/app-1.2.3.tar.gz!/app-1.2.3/lib/libapp.so" in text,
               "the library as reached: " + text[:1500])
         check("pkg:generic/app@1.2.3" in text, "the artifact is named: " + text[:1500])
 

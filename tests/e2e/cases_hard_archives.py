@@ -471,15 +471,21 @@ def register(case, h):
     def hardarchive_corrupt_gzip(t):
         """gzip's magic, then bytes that do not decompress: a corrupt
         archive, as garbage after a zip's magic is. And a good .tar.gz
-        followed by a damaged gzip member: warned, its good file kept."""
+        followed by a damaged gzip member: its good file kept. (libarchive
+        decompresses 64 KiB ahead when it opens a stream: a damaged member
+        within the first 64 KiB fails the open, and is warned about.)"""
         s = Setup(t, "badgzip")
         s.write("garbage.tar.gz", b"\x1f\x8b\x08\x00" + os.urandom(4000))
-        tgz = gz(tar_of([("lib/libgood-gz.so.1", "file", elf("libgood-gz.so.1"))]))
+        good = [("lib/libgood-gz.so.1", "file", elf("libgood-gz.so.1"))]
+        small = gz(tar_of(good))
+        big = gz(tar_of(good + [("share/pad", "file", os.urandom(200000))]))
         # a good gzip stream, then a damaged deflate block in a second member
-        s.write("damaged.tar.gz", tgz + b"\x1f\x8b\x08\x00\0\0\0\0\0\xff" + os.urandom(2000))
+        tail = b"\x1f\x8b\x08\x00\0\0\0\0\0\xff" + os.urandom(2000)
+        s.write("damaged.tar.gz", big + tail)
+        s.write("damaged-small.tar.gz", small + tail)
         r = s.run()
         warned(r, "garbage.tar.gz", entry_level=False)
-        warned(r, "damaged.tar.gz", entry_level=False)
+        warned(r, "damaged-small.tar.gz", entry_level=False)
         s.has(r, "damaged.tar.gz", "lib/libgood-gz.so.1")
 
     @case
