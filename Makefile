@@ -158,8 +158,35 @@ bench: $(BIN)
 	sh contrib/bench.sh ./$(BIN)
 
 # The main job on a default input: the system's curl and systemd.
+# `make demo`: the system's curl and systemd, then a wheel made here as
+# auditwheel would leave it (a C extension whose RUNPATH reaches the zlib
+# it vendors), zipped by perl's IO::Compress::Zip (build-essential brings
+# perl), and read in place from a dist/ directory.
+DEMO := $(O)/demo
+DEMO_PKG := $(DEMO)/wheel/demo_pkg
+DEMO_WHEEL := demo_pkg-1.0-cp311-cp311-linux_x86_64.whl
+
 demo: $(BIN)
 	./$(BIN) -v --source-name demo /usr/bin/curl /usr/lib/systemd/systemd
+	@echo 'demo: a wheel made in $(DEMO)/dist, read in place:'
+	@rm -rf $(DEMO)
+	@mkdir -p $(DEMO_PKG) $(DEMO_PKG).libs $(DEMO_PKG)-1.0.dist-info \
+		$(DEMO)/dist
+	@printf 'extern const char *zlibVersion(void);\n%s\n' \
+		'const char *demo_zlib(void) { return zlibVersion(); }' \
+		> $(DEMO)/demo.c
+	@$(CC) -shared -fPIC -o $(DEMO_PKG)/_demo.cpython-311-x86_64-linux-gnu.so \
+		$(DEMO)/demo.c -l:libz.so.1 \
+		-Wl,--enable-new-dtags,-rpath,'$$ORIGIN/../demo_pkg.libs'
+	@cp -L "$$($(CC) -print-file-name=libz.so.1)" $(DEMO_PKG).libs/
+	@: > $(DEMO_PKG)/__init__.py
+	@printf 'Metadata-Version: 2.1\nName: demo-pkg\nVersion: 1.0\n' \
+		> $(DEMO_PKG)-1.0.dist-info/METADATA
+	@cd $(DEMO)/wheel && perl -MIO::Compress::Zip=zip,\$$ZipError -e \
+		'zip [@ARGV] => "../dist/$(DEMO_WHEEL)" or die $$ZipError' \
+		demo_pkg/__init__.py demo_pkg/_demo.cpython-311-x86_64-linux-gnu.so \
+		demo_pkg.libs/libz.so.1 demo_pkg-1.0.dist-info/METADATA
+	./$(BIN) --format text $(DEMO)/dist/
 
 lint:
 	clang-format --dry-run --Werror src/*.c include/bindep/*.h \
