@@ -288,7 +288,8 @@ static void test_wheel(void)
 			       "Metadata-Version: 2.1\nName: pkg\n"
 			       "Version: 1.0\n");
 	/* The select callback saw the ELF's first 64 bytes. */
-	CU_ASSERT_PTR_NOT_NULL(strstr(bd_buf_str(&g.seen), "F pkg/_x.so 512\n"));
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(bd_buf_str(&g.seen), "F pkg/_x.so 512\n"));
 	f = fopen("/bin/true", "rb");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
 	CU_ASSERT_EQUAL(fread(elf, 1, sizeof(elf), f), sizeof(elf));
@@ -499,8 +500,9 @@ static void test_static(void)
 	got_init(&g);
 	CU_ASSERT_EQUAL(extract("static.a", NULL, NULL, &g), 0);
 	CU_ASSERT_EQUAL(g.nwarn, 0);
-	CU_ASSERT_STRING_EQUAL(bd_buf_str(&g.seen),
-			       "F f.o 512\nF a-member-with-a-long-name.o 512\n");
+	CU_ASSERT_STRING_EQUAL(
+		bd_buf_str(&g.seen),
+		"F f.o 512\nF a-member-with-a-long-name.o 512\n");
 	CU_ASSERT(out_size("a-member-with-a-long-name.o", NULL) > 0);
 	got_release(&g);
 }
