@@ -61,8 +61,7 @@ def stage_one(stage, libc):
         MULTIARCH + "/ld-linux-x86-64.so.2":
             host_file("/lib64/ld-linux-x86-64.so.2"),
     }
-    for name, data in files.items():
-        F.write_dir(stage, {name: data})
+    F.write_dir(stage, files)
     os.makedirs(os.path.join(stage, "lib64"), exist_ok=True)
     link = os.path.join(stage, "lib64/ld-linux-x86-64.so.2")
     if not os.path.islink(link):
