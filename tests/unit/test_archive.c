@@ -37,32 +37,19 @@ static void path_of(char *out, size_t len, const char *rel)
 	snprintf(out, len, "%s/%s", base, rel);
 }
 
-static void sh(const char *fmt, ...) BD_PRINTF(1, 2);
-
-/* Runs a shell command (each %1$s the base directory). */
-static void sh(const char *fmt, ...)
-{
-	char cmd[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	CU_ASSERT_EQUAL(system(cmd), 0);
-}
-
 /* The fixtures, once; then a fresh, empty out/ for each test. */
 static bool fixtures(void)
 {
 	if (!ready) {
 		CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(base));
-		sh("mkdir %1$s/fx %1$s/out %1$s/outside", base);
-		sh("printf 'canary\\n' > %s/outside/canary", base);
-		sh("python3 tests/archive_fixtures.py %1$s/fx %1$s/outside",
-		   base);
+		bd_test_sh("mkdir %1$s/fx %1$s/out %1$s/outside", base);
+		bd_test_sh("printf 'canary\\n' > %s/outside/canary", base);
+		bd_test_sh("python3 tests/archive_fixtures.py %1$s/fx "
+			   "%1$s/outside",
+			   base);
 		ready = true;
 	}
-	sh("rm -rf %1$s/out && mkdir %1$s/out", base);
+	bd_test_sh("rm -rf %1$s/out && mkdir %1$s/out", base);
 	return ready;
 }
 
@@ -307,7 +294,7 @@ static void check_tree(const char *name)
 	mode_t mode = 0;
 	ssize_t n;
 
-	sh("rm -rf %1$s/out && mkdir %1$s/out", base);
+	bd_test_sh("rm -rf %1$s/out && mkdir %1$s/out", base);
 	snprintf(rel, sizeof(rel), "../fx/%s", name);
 	if (out_size(rel, NULL) < 0)
 		return; /* no xz, bzip2 or zstd program to write it */
@@ -444,7 +431,7 @@ static void aside_in(const char *name)
 	ssize_t n;
 	int fd, dir;
 
-	sh("rm -rf %1$s/out && mkdir %1$s/out", base);
+	bd_test_sh("rm -rf %1$s/out && mkdir %1$s/out", base);
 	got_init(&g);
 	snprintf(path, sizeof(path), "%s/fx/%s", base, name);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -549,7 +536,7 @@ static void test_dotdot(void)
 	got_release(&g);
 
 	got_init(&g);
-	sh("rm -rf %1$s/out && mkdir %1$s/out", base);
+	bd_test_sh("rm -rf %1$s/out && mkdir %1$s/out", base);
 	CU_ASSERT_EQUAL(extract("dotdot.zip", NULL, NULL, &g), 0);
 	CU_ASSERT_EQUAL(g.nwarn, 2);
 	CU_ASSERT(warned(&g, "'dotdot.zip!//abs/evil': absolute entry name"));
@@ -606,7 +593,7 @@ static void test_symlinks(void)
 	bd_archive_limits_default(&lim);
 	lim.keep_absolute_links = true;
 	got_init(&g);
-	sh("rm -rf %1$s/out && mkdir %1$s/out", base);
+	bd_test_sh("rm -rf %1$s/out && mkdir %1$s/out", base);
 	CU_ASSERT_EQUAL(extract("symlinks.tar", NULL, &lim, &g), 0);
 	CU_ASSERT_EQUAL(g.nwarn, 4);
 	CU_ASSERT(warned(&g, "'symlinks.tar!/abs/evil': a parent is a "
@@ -663,7 +650,7 @@ static void test_devices_dups(void)
 	got_release(&g);
 
 	got_init(&g);
-	sh("rm -rf %1$s/out && mkdir %1$s/out", base);
+	bd_test_sh("rm -rf %1$s/out && mkdir %1$s/out", base);
 	CU_ASSERT_EQUAL(extract("dup.tar", NULL, NULL, &g), 0);
 	CU_ASSERT_EQUAL(g.nwarn, 2);
 	CU_ASSERT(warned(&g, "'dup.tar!/dup.txt': duplicate entry, the first "
@@ -709,7 +696,7 @@ static void test_damaged(void)
 	got_release(&g);
 
 	got_init(&g);
-	sh("rm -rf %1$s/out && mkdir %1$s/out", base);
+	bd_test_sh("rm -rf %1$s/out && mkdir %1$s/out", base);
 	CU_ASSERT_EQUAL(extract("bigmeta.tar", NULL, NULL, &g), 0);
 	CU_ASSERT_EQUAL(g.nwarn, 1);
 	CU_ASSERT(warned(&g, "'bigmeta.tar!/x.dist-info/METADATA': larger "
@@ -754,7 +741,7 @@ static void test_bomb(void)
 	lim.max_ratio = 0;
 	lim.max_unpacked = 8u << 20;
 	got_init(&g);
-	sh("rm -rf %1$s/out && mkdir %1$s/out", base);
+	bd_test_sh("rm -rf %1$s/out && mkdir %1$s/out", base);
 	CU_ASSERT_EQUAL(extract("bomb.zip", NULL, &lim, &g), BD_ELIMIT);
 	CU_ASSERT_STRING_EQUAL(g.err.msg,
 			       "'bomb.zip': unpacks to more than 8 MiB, "
@@ -765,7 +752,7 @@ static void test_bomb(void)
 	/* The budget of the run, shared. */
 	lim.total_left = &left;
 	got_init(&g);
-	sh("rm -rf %1$s/out && mkdir %1$s/out", base);
+	bd_test_sh("rm -rf %1$s/out && mkdir %1$s/out", base);
 	CU_ASSERT_EQUAL(extract("bomb.zip", NULL, &lim, &g), BD_ELIMIT);
 	CU_ASSERT(strstr(g.err.msg, "their total budget") != NULL);
 	CU_ASSERT(left < 3u << 20);
@@ -833,7 +820,7 @@ static void test_prefix(void)
 static void test_cleanup(void)
 {
 	if (ready)
-		sh("rm -rf %s", base);
+		bd_test_sh("rm -rf %s", base);
 	ready = false;
 }
 

@@ -30,36 +30,22 @@ struct got {
 	struct bd_error err;
 };
 
-static void sh(const char *fmt, ...) BD_PRINTF(1, 2);
-
-/* Runs a shell command (each %1$s the base directory); its status. */
-static void sh(const char *fmt, ...)
-{
-	char cmd[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	CU_ASSERT_EQUAL(system(cmd), 0);
-}
-
 /* The fixtures, once; then a fresh, empty work/ (0700) for each read. */
 static void fixtures(void)
 {
 	if (!ready) {
 		CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(base));
-		sh("mkdir %1$s/fx %1$s/fx2 %1$s/outside", base);
-		sh("printf 'canary\\n' > %s/outside/canary", base);
-		sh("python3 tests/input_image_fixtures.py %1$s/fx "
-		   "%1$s/outside",
-		   base);
-		sh("python3 tests/image_fixtures.py %s/fx2", base);
+		bd_test_sh("mkdir %1$s/fx %1$s/fx2 %1$s/outside", base);
+		bd_test_sh("printf 'canary\\n' > %s/outside/canary", base);
+		bd_test_sh("python3 tests/input_image_fixtures.py %1$s/fx "
+			   "%1$s/outside",
+			   base);
+		bd_test_sh("python3 tests/image_fixtures.py %s/fx2", base);
 		ready = true;
 	}
-	sh("chmod -R u+rwx %1$s/work 2>/dev/null; rm -rf %1$s/work && "
-	   "mkdir -m 700 %1$s/work",
-	   base);
+	bd_test_sh("chmod -R u+rwx %1$s/work 2>/dev/null; rm -rf %1$s/work && "
+		   "mkdir -m 700 %1$s/work",
+		   base);
 }
 
 /* outside/canary untouched, and nothing but fx, fx2, outside and work
@@ -470,15 +456,16 @@ static void test_corrupt_layer(void)
 	CU_ASSERT_PTR_NULL(ii.rootfs);
 	/* A layer the manifest names and the layout lacks. */
 	expect("layer0", blob);
-	sh("rm -rf %1$s/fx/missing && cp -r %1$s/fx/oci %1$s/fx/missing && "
-	   "rm %1$s/fx/missing/blobs/sha256/%2$s",
-	   base, blob + 7);
+	bd_test_sh("rm -rf %1$s/fx/missing && cp -r %1$s/fx/oci "
+		   "%1$s/fx/missing && "
+		   "rm %1$s/fx/missing/blobs/sha256/%2$s",
+		   base, blob + 7);
 	CU_ASSERT_EQUAL(read_fx("missing", BD_IMAGE_FORM_AUTO, &ii, &g),
 			BD_EFORMAT);
 	snprintf(want, sizeof(want),
 		 "'missing/blobs/sha256/%s': missing from the image", blob + 7);
 	CU_ASSERT_STRING_EQUAL(g.err.msg, want);
-	sh("rm -rf %s/fx/missing", base);
+	bd_test_sh("rm -rf %s/fx/missing", base);
 	got_release(&g);
 	outside_intact();
 }
@@ -613,7 +600,7 @@ static void test_root_wanted(void)
 static void cleanup(void)
 {
 	if (ready)
-		sh("chmod -R u+rwx %1$s; rm -rf %1$s", base);
+		bd_test_sh("chmod -R u+rwx %1$s; rm -rf %1$s", base);
 	ready = false;
 }
 

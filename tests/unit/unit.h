@@ -2,6 +2,8 @@
 #ifndef BINDEP_TEST_UNIT_H
 #define BINDEP_TEST_UNIT_H
 
+#include "bindep/common.h"
+
 #include <CUnit/CUnit.h>
 
 /* Each tests/unit/test_<module>.c registers its suite. */
@@ -37,6 +39,10 @@ void bd_test_mk(const char *base, const char *rel, const char *link_to);
 
 /* Writes text to base/rel (rel may start with '/'). */
 void bd_test_write(const char *base, const char *rel, const char *text);
+
+/* Runs a shell command made with printf's format (fixtures); asserts
+ * that it succeeds. */
+void bd_test_sh(const char *fmt, ...) BD_PRINTF(1, 2);
 
 /* Adds a suite with the given tests (NULL-terminated pairs). */
 #define BD_SUITE(name, ...)                                                    \
