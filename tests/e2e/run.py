@@ -731,6 +731,7 @@ import cases_hard_resolve  # noqa: E402
 import cases_hard_review2  # noqa: E402
 import cases_hard_budget  # noqa: E402
 import cases_hard_review  # noqa: E402
+import cases_hard_input  # noqa: E402
 
 cases_resolve.register(case, sys.modules[__name__])
 cases_ident.register(case, sys.modules[__name__])
@@ -744,6 +745,7 @@ cases_hard_resolve.register(case, sys.modules[__name__])
 cases_hard_review2.register(case, sys.modules[__name__])
 cases_hard_budget.register(case, sys.modules[__name__])
 cases_hard_review.register(case, sys.modules[__name__])
+cases_hard_input.register(case, sys.modules[__name__])
 
 
 # ---- main ---------------------------------------------------------------------
