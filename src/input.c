@@ -439,6 +439,11 @@ int bd_input_walked(struct bd_input *in, struct bd_walk *w,
 		rc = bd_root_init_overlay(&in->overlay, in->rootdir, root, err);
 		in->have_overlay = !rc;
 	}
+	/* The artifacts' files are under the private directory, not the
+	 * --root: they are opened in the overlay, each confined to its own
+	 * tree (a file under the --root still to the --root). */
+	if (in->have_overlay)
+		w->root = &in->overlay;
 	return rc;
 }
 
