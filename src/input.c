@@ -406,8 +406,7 @@ static int add_entry(struct bd_input *in, struct bd_walk *w,
 	rc = bd_map_put(&in->art_of, shown, (uint32_t)(a - in->arts));
 	if (rc)
 		return rc;
-	if (!e->elf ||
-	    fstatat(in->rootfd, inside + 1, &st, AT_SYMLINK_NOFOLLOW) ||
+	if (!e->elf || bd_input_lstat(in, inside + 1, &st) ||
 	    !S_ISREG(st.st_mode))
 		return 0;
 	/* The artifact's own time: the entries' are not kept. */

@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -475,11 +476,43 @@ static int lay_out(struct bd_input *in, size_t ai)
 	return a->mount ? 0 : BD_ENOMEM;
 }
 
+int bd_input_lstat(const struct bd_input *in, const char *rel, struct stat *st)
+{
+	char comp[NAME_MAX + 1];
+	const char *p = rel, *slash;
+	int dir = dup(in->rootfd), next, rc;
+
+	/* Each directory opened O_NOFOLLOW: a symlink an artifact made (a
+	 * chain through "d/up -> .." stays inside the archive when read
+	 * lexically, and leaves it on the host) is never gone through. */
+	while (dir >= 0 && (slash = strchr(p, '/'))) {
+		size_t n = (size_t)(slash - p);
+
+		if (!n || n > NAME_MAX || (n == 2 && !memcmp(p, "..", 2))) {
+			close(dir);
+			return -1;
+		}
+		memcpy(comp, p, n);
+		comp[n] = '\0';
+		next = openat(dir, comp,
+			      O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		close(dir);
+		dir = next;
+		p = slash + 1;
+	}
+	if (dir < 0)
+		return -1;
+	rc = !*p || !strcmp(p, "..") ? -1
+				     : fstatat(dir, p, st, AT_SYMLINK_NOFOLLOW);
+	close(dir);
+	return rc;
+}
+
 static bool stored(const struct bd_input *in, const char *rel)
 {
 	struct stat st;
 
-	return !fstatat(in->rootfd, rel, &st, AT_SYMLINK_NOFOLLOW);
+	return !bd_input_lstat(in, rel, &st);
 }
 
 int bd_input_place(struct bd_input *in, const struct bd_input_artifact *a,
@@ -662,7 +695,8 @@ static int read_nested(struct bd_input *in, size_t ai, struct bd_error *err)
 				       shown, BD_INPUT_MAX_NESTING);
 			continue;
 		}
-		if (bd_root_open(NULL, host, 0, 0, &fd, &st, NULL))
+		if (bd_root_open(NULL, host, BD_OPEN_NOFOLLOW, 0, &fd, &st,
+				 NULL))
 			continue;
 		k = bd_input_sniff(fd);
 		close(fd);

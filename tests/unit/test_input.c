@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The input stage's private directory (src/input.c, src/input_read.c):
+ * paths in it are never looked up through a symlink an artifact made, the
+ * walk never lists it, and the child that removes it stands apart from our
+ * process group. Each test makes its own private directory under a fresh
+ * base directory.
+ */
+#include "unit.h"
+#include "bindep/input.h"
+#include "../../src/input_private.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char base[64];
+
+static void fresh_base(void)
+{
+	snprintf(base, sizeof(base), "/tmp/bd-input-XXXXXX");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(base));
+}
+
+static void remove_base(void)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", base);
+	CU_ASSERT_EQUAL(system(cmd), 0);
+}
+
+/* An input whose private directory is made under base. */
+static void private_input(struct bd_input *in)
+{
+	struct bd_input_options o = { 0 };
+	struct bd_error err;
+
+	fresh_base();
+	o.tmpdir = base;
+	bd_input_init(in, &o, NULL);
+	CU_ASSERT_EQUAL_FATAL(bd_input_private(in, &err), 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(in->rootdir);
+}
+
+/*
+ * "lib -> d/up/.." with "d/up -> ..": inside the tree when read lexically,
+ * the private directory itself on the host (which holds "nest"). Nothing
+ * is looked up through it, and an entry below it is not where the layout
+ * put anything.
+ */
+static void test_lstat_never_through_a_symlink(void)
+{
+	struct bd_input in;
+	struct bd_input_artifact a;
+	struct stat st;
+	char *inside = NULL;
+
+	private_input(&in);
+	bd_test_mk(in.rootdir, "t/", NULL);
+	bd_test_mk(in.rootdir, "t/d/", NULL);
+	bd_test_mk(in.rootdir, "t/d/up", "..");
+	bd_test_mk(in.rootdir, "t/lib", "d/up/../..");
+	/* The kernel goes out of the tree... */
+	CU_ASSERT_EQUAL(fstatat(in.rootfd, "t/lib/nest", &st, 0), 0);
+	/* ...bd_input_lstat does not. */
+	errno = 0;
+	CU_ASSERT_EQUAL(bd_input_lstat(&in, "t/lib/nest", &st), -1);
+	CU_ASSERT_EQUAL(bd_input_lstat(&in, "t/d/up/t", &st), -1);
+	CU_ASSERT_EQUAL(bd_input_lstat(&in, "t/d/../t", &st), -1);
+	CU_ASSERT_EQUAL(bd_input_lstat(&in, "t/lib", &st), 0);
+	CU_ASSERT(S_ISLNK(st.st_mode));
+	CU_ASSERT_EQUAL(bd_input_lstat(&in, "t/d", &st), 0);
+	CU_ASSERT(S_ISDIR(st.st_mode));
+	CU_ASSERT_EQUAL(bd_input_lstat(&in, "t/none", &st), -1);
+
+	memset(&a, 0, sizeof(a));
+	a.tree = "t";
+	a.mount = "/t/";
+	CU_ASSERT_EQUAL(bd_input_place(&in, &a, "lib/nest", &inside),
+			BD_ENOENT);
+	CU_ASSERT_EQUAL(bd_input_place(&in, &a, "d/up", &inside), 0);
+	CU_ASSERT_STRING_EQUAL(inside, "/t/d/up");
+	bd_input_release(&in);
+	remove_base();
+}
+
+void bd_test_register_input(void)
+{
+	BD_SUITE("input", BD_TEST(test_lstat_never_through_a_symlink));
+}
