@@ -594,6 +594,34 @@ static int read_flattened(struct bd_input *in, size_t ai,
 	return rc;
 }
 
+/*
+ * The entries are listed when offered, before they are written: those the
+ * extraction then refused (a parent that is a symlink, a name taken) are
+ * dropped, so that none is looked for after the layout, where the same
+ * path may be another artifact's file.
+ */
+static int keep_written(struct bd_input *in, size_t ai)
+{
+	struct bd_input_artifact *a = &in->arts[ai];
+	size_t i, n = 0;
+	char *rel = malloc(2 * PATH_MAX);
+
+	if (!rel)
+		return BD_ENOMEM;
+	for (i = 0; i < a->nentries; i++) {
+		struct stat st;
+		int len = snprintf(rel, 2 * PATH_MAX, "%s/%s", a->tree,
+				   a->entries[i].name);
+
+		if (len > 0 && len < 2 * PATH_MAX &&
+		    !bd_input_lstat(in, rel, &st))
+			a->entries[n++] = a->entries[i];
+	}
+	a->nentries = n;
+	free(rel);
+	return 0;
+}
+
 static int new_artifact(struct bd_input *in, const char *display,
 			const char *host, time_t mtime, size_t parent,
 			int depth, size_t *ai, struct bd_error *err)
@@ -658,6 +686,8 @@ int bd_input_read(struct bd_input *in, const struct bd_root *root,
 	close(fd);
 	if (!rc)
 		rc = read_flattened(in, ai, kind, err);
+	if (!rc)
+		rc = keep_written(in, ai);
 	if (!rc)
 		rc = name_artifact(in, ai, kind);
 	if (!rc)
