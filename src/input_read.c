@@ -23,7 +23,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define TREES ".bindep-sbom/tree"
+#define PRIVATE_TOP ".bindep-sbom"
+#define TREES	    PRIVATE_TOP "/tree"
 
 struct ex {
 	struct bd_input *in;
@@ -213,6 +214,11 @@ static void merge_move(int from, int to, int depth)
 		int sa, sb;
 
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		/* A package's own ".bindep-sbom" stays in its tree: merged,
+		 * it would put files where the next artifacts are streamed
+		 * and laid out, and they would be taken for theirs. */
+		if (!depth && !strcmp(de->d_name, PRIVATE_TOP))
 			continue;
 		if (!renameat2(from, de->d_name, to, de->d_name,
 			       RENAME_NOREPLACE))
