@@ -415,12 +415,71 @@ static int add_entry(struct bd_input *in, struct bd_walk *w,
 	return bd_walk_add(w, shown, host, inside, &st);
 }
 
+/* Whether the directory of host is top (a canonical path) or below it;
+ * *lastdir and *last keep the answer for the walk's next file, most often
+ * in the same directory. */
+static int below(const char *host, const char *top, char **lastdir, bool *last)
+{
+	const char *slash = strrchr(host, '/');
+	size_t n = slash ? (size_t)(slash - host) + 1 : 0, len = strlen(top);
+	char *key, *real;
+
+	if (*lastdir && strlen(*lastdir) == n && !strncmp(*lastdir, host, n))
+		return 0;
+	key = strndup(host, n);
+	if (!key)
+		return BD_ENOMEM;
+	real = realpath(n ? key : ".", NULL);
+	*last = real && !strncmp(real, top, len) &&
+		(real[len] == '/' || !real[len]);
+	free(real);
+	free(*lastdir);
+	*lastdir = key;
+	return 0;
+}
+
+/*
+ * The walked files in the private directory: a PATH holding $TMPDIR ("/",
+ * "/tmp") reaches it. They are the artifacts' files, already listed by
+ * their locations (and their nested archives read): dropped, not scanned
+ * a second time under the private directory's name.
+ */
+static int drop_private(struct bd_input *in, struct bd_walk *w)
+{
+	char *top = in->rootdir ? realpath(in->rootdir, NULL) : NULL;
+	char *lastdir = NULL;
+	bool last = false;
+	struct stat st;
+	size_t i, n = 0;
+	int rc = 0;
+
+	if (!top || stat(top, &st)) {
+		free(top);
+		return 0;
+	}
+	for (i = 0; i < w->nfiles && !rc; i++) {
+		const struct bd_walk_file *f = &w->files[i];
+
+		if (f->dev == st.st_dev)
+			rc = below(f->host, top, &lastdir, &last);
+		if (f->dev != st.st_dev || !last)
+			w->files[n++] = *f;
+	}
+	free(lastdir);
+	free(top);
+	if (!rc)
+		w->nfiles = n;
+	return rc;
+}
+
 int bd_input_walked(struct bd_input *in, struct bd_walk *w,
 		    const struct bd_root *root, struct bd_error *err)
 {
 	size_t i, j;
-	int rc = 0;
+	int rc = drop_private(in, w);
 
+	if (rc)
+		return bd_error_set(err, rc, "out of memory");
 	if (in->have_image)
 		for (i = 0; i < w->nfiles; i++)
 			w->files[i].mtime = in->image_mtime;

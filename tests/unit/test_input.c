@@ -89,7 +89,39 @@ static void test_lstat_never_through_a_symlink(void)
 	remove_base();
 }
 
+/* A walked directory that holds the private directory: its files are
+ * dropped from the walk (they are the artifacts', listed by their
+ * locations), the others kept. */
+static void test_walk_skips_private(void)
+{
+	struct bd_input in;
+	struct bd_walk w;
+	struct bd_root root;
+	struct bd_error err;
+	const char *paths[1];
+	char plain[128];
+
+	private_input(&in);
+	bd_test_write(in.rootdir, "x.so", "x");
+	bd_test_write(base, "plain", "p");
+	snprintf(plain, sizeof(plain), "%s/plain", base);
+	CU_ASSERT_EQUAL_FATAL(bd_root_init(&root, NULL, &err), 0);
+	bd_walk_init(&w);
+	w.root = &root;
+	paths[0] = base;
+	CU_ASSERT_EQUAL_FATAL(bd_walk_paths(&w, paths, 1, NULL, &err), 0);
+	CU_ASSERT_EQUAL(w.nfiles, 2);
+	CU_ASSERT_EQUAL(bd_input_walked(&in, &w, &root, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(w.nfiles, 1);
+	CU_ASSERT_STRING_EQUAL(w.files[0].host, plain);
+	bd_walk_release(&w);
+	bd_input_release(&in);
+	bd_root_release(&root);
+	remove_base();
+}
+
 void bd_test_register_input(void)
 {
-	BD_SUITE("input", BD_TEST(test_lstat_never_through_a_symlink));
+	BD_SUITE("input", BD_TEST(test_lstat_never_through_a_symlink),
+		 BD_TEST(test_walk_skips_private));
 }
