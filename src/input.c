@@ -184,8 +184,10 @@ void bd_input_release(struct bd_input *in)
 		close(in->sentinel_fd);
 	if (in->sentinel > 0)
 		waitpid(in->sentinel, NULL, 0);
-	for (i = 0; i < in->narts; i++)
+	for (i = 0; i < in->narts; i++) {
 		free(in->arts[i].entries);
+		bd_input_drop_manifests(&in->arts[i]);
+	}
 	free(in->arts);
 	free(in->rest);
 	free(in->shown);

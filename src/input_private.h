@@ -26,6 +26,9 @@ int bd_input_read(struct bd_input *in, const struct bd_root *root,
 		  enum bd_archive_kind kind, time_t mtime, size_t parent,
 		  int depth, struct bd_error *err);
 
+/* Frees the manifests taken from artifact a while streaming it. */
+void bd_input_drop_manifests(struct bd_input_artifact *a);
+
 /* lstat(2) of rel, a path relative to the private root ("usr/lib/x.so"),
  * never through a symlink: -1 (ELOOP, ENOTDIR or ENOENT) when one of its
  * directories is one. Returns 0 or -1 with errno. */

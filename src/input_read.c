@@ -152,13 +152,30 @@ static int on_take(void *ctx, const struct bd_archive_entry *e,
 
 	if (!slot || *slot)
 		return 0; /* the first one counts */
-	copy = bd_arena_alloc(&x->in->arena, len + 1);
+	/* Not in the arena: freed once the artifact is named, so that the
+	 * run does not hold up to BD_ARCHIVE_TAKE_MAX per manifest for each
+	 * artifact. */
+	copy = malloc(len + 1);
 	if (!copy)
 		return BD_ENOMEM;
 	memcpy(copy, data, len);
 	copy[len] = '\0';
 	*slot = copy;
 	return 0;
+}
+
+void bd_input_drop_manifests(struct bd_input_artifact *a)
+{
+	const char **m[] = { &a->m_metadata,   &a->m_package_json,
+			     &a->m_control,    &a->m_pkginfo,
+			     &a->m_index_json, &a->m_pom,
+			     &a->m_manifest_mf };
+	size_t i;
+
+	for (i = 0; i < BD_ARRAY_SIZE(m); i++) {
+		free((char *)*m[i]);
+		*m[i] = NULL;
+	}
 }
 
 /* ---- directories of the private tree ----------------------------------- */
@@ -698,6 +715,8 @@ int bd_input_read(struct bd_input *in, const struct bd_root *root,
 		rc = name_artifact(in, ai, kind);
 	if (!rc)
 		rc = lay_out(in, ai);
+	/* Named and laid out: they are needed no more. */
+	bd_input_drop_manifests(&in->arts[ai]);
 	if (!rc)
 		rc = read_nested(in, ai, err);
 	return rc == BD_ENOMEM ? bd_error_set(err, rc, "out of memory") : rc;

@@ -90,7 +90,8 @@ struct bd_input_artifact {
 	const char *strip; /* a prefix its entries lose there ("package/") */
 	struct bd_input_entry *entries;
 	size_t nentries, aentries;
-	/* Manifests taken while streaming (arena copies). */
+	/* Manifests taken while streaming (malloc'd; freed, NULL, once the
+	 * artifact is named and laid out). */
 	const char *m_metadata, *m_package_json, *m_control, *m_pkginfo,
 		*m_index_json, *m_pom, *m_manifest_mf;
 	bool has_conda_metadata, has_meta_inf, has_debian_binary;
