@@ -66,11 +66,32 @@ static void remove_tree(const char *path)
 	rmdir(path);
 }
 
+/* In the sentinel: every descriptor but the pipe's end (moved to 3) and
+ * /dev/null on 0, 1 and 2 closed, so that no pipe of the caller's (our
+ * output, a pipe inherited beyond the three) stays open in it. */
+static int sentinel_fds(int end)
+{
+	int null = open("/dev/null", O_RDWR), fd;
+
+	if (null >= 0) {
+		dup2(null, 0);
+		dup2(null, 1);
+		dup2(null, 2);
+	}
+	if (end != 3 && dup2(end, 3) < 0)
+		return end;
+	if (close_range(4, ~0u, 0))
+		for (fd = 4; fd < 4096; fd++)
+			close(fd);
+	return 3;
+}
+
 /*
  * A child that removes the private directory when we are gone, however we
  * go (a signal, SIGKILL, a crash): it waits for the end of a pipe whose
- * other end only we hold. It ignores the terminal's signals, which reach
- * the whole process group, so that it outlives us to clean up.
+ * other end only we hold. It leaves our process group and session, which
+ * a terminal's signals, the shell's `kill -9 %1` and `timeout -s KILL`
+ * reach whole, and ignores the rest, so that it outlives us to clean up.
  */
 static void start_sentinel(struct bd_input *in)
 {
@@ -82,21 +103,17 @@ static void start_sentinel(struct bd_input *in)
 	pid = fork();
 	if (pid == 0) {
 		char c;
-		int null = open("/dev/null", O_RDWR);
+		int end;
 
 		close(p[1]); /* only we hold it: its end is our end */
+		setsid();
 		signal(SIGINT, SIG_IGN);
 		signal(SIGTERM, SIG_IGN);
 		signal(SIGHUP, SIG_IGN);
 		signal(SIGQUIT, SIG_IGN);
 		signal(SIGPIPE, SIG_IGN);
-		/* Our output pipes must not stay open in the child. */
-		if (null >= 0) {
-			dup2(null, 0);
-			dup2(null, 1);
-			dup2(null, 2);
-		}
-		while (read(p[0], &c, 1) < 0 && errno == EINTR)
+		end = sentinel_fds(p[0]);
+		while (read(end, &c, 1) < 0 && errno == EINTR)
 			;
 		remove_tree(in->tmp);
 		_exit(0);

@@ -10,6 +10,7 @@
 #include "bindep/input.h"
 #include "../../src/input_private.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -120,8 +121,72 @@ static void test_walk_skips_private(void)
 	remove_base();
 }
 
+/* Whether process pid has a descriptor on the object named target (as
+ * /proc/PID/fd/N reads: "pipe:[123]"). */
+static bool holds(pid_t pid, const char *target)
+{
+	char dir[64], path[320], link[128];
+	struct dirent *de;
+	bool found = false;
+	DIR *d;
+	ssize_t n;
+
+	snprintf(dir, sizeof(dir), "/proc/%d/fd", (int)pid);
+	d = opendir(dir);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	while ((de = readdir(d)) && !found) {
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		n = readlink(path, link, sizeof(link) - 1);
+		if (n > 0) {
+			link[n] = '\0';
+			found = !strcmp(link, target);
+		}
+	}
+	closedir(d);
+	return found;
+}
+
+/*
+ * The child that removes the private directory is in a session of its own
+ * (a kill of our process group does not reach it), has /dev/null on 0, 1
+ * and 2, and holds no pipe we were given (valgrind's own descriptors may
+ * be there too: only ours are looked for).
+ */
+static void test_sentinel_stands_apart(void)
+{
+	struct bd_input in;
+	char pipe_name[64], fd1[64], target[64] = "";
+	struct stat st;
+	ssize_t n;
+	int p[2], i;
+
+	CU_ASSERT_EQUAL_FATAL(pipe(p), 0); /* not close-on-exec: inherited */
+	CU_ASSERT_EQUAL_FATAL(fstat(p[0], &st), 0);
+	snprintf(pipe_name, sizeof(pipe_name), "pipe:[%lu]",
+		 (unsigned long)st.st_ino);
+	private_input(&in);
+	CU_ASSERT_FATAL(in.sentinel > 0);
+	snprintf(fd1, sizeof(fd1), "/proc/%d/fd/1", (int)in.sentinel);
+	/* Until it has set itself up. */
+	for (i = 0; i < 500 && (holds(in.sentinel, pipe_name) ||
+				strcmp(target, "/dev/null"));
+	     i++) {
+		usleep(10000);
+		n = readlink(fd1, target, sizeof(target) - 1);
+		target[n > 0 ? n : 0] = '\0';
+	}
+	CU_ASSERT_STRING_EQUAL(target, "/dev/null");
+	CU_ASSERT_FALSE(holds(in.sentinel, pipe_name));
+	CU_ASSERT_NOT_EQUAL(getsid(in.sentinel), getsid(0));
+	close(p[0]);
+	close(p[1]);
+	bd_input_release(&in);
+	remove_base();
+}
+
 void bd_test_register_input(void)
 {
 	BD_SUITE("input", BD_TEST(test_lstat_never_through_a_symlink),
-		 BD_TEST(test_walk_skips_private));
+		 BD_TEST(test_walk_skips_private),
+		 BD_TEST(test_sentinel_stands_apart));
 }
