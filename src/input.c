@@ -322,6 +322,42 @@ static int read_image(struct bd_input *in, const char *path,
 	return rc;
 }
 
+/*
+ * Whether the tarball at path is a second image (one is read already):
+ * then a usage error, as for a second layout, not its layers read as the
+ * nested archives of a plain tarball. Read aside, quietly, off the run's
+ * budget, and removed; BD_ENOENT when it is no image.
+ */
+static int second_image(struct bd_input *in, const char *path,
+			struct bd_error *err)
+{
+	struct bd_image_select sel = { in->opts.platform, in->opts.image_ref,
+				       path, NULL };
+	struct bd_archive_limits lim = in->limits;
+	struct bd_input_image probe;
+	char *work = bd_arena_printf(&in->arena, "%s/probe", in->tmp);
+	struct bd_error e;
+	int rc;
+
+	if (!work)
+		return bd_error_set(err, BD_ENOMEM, "out of memory");
+	if (mkdir(work, 0700))
+		return bd_error_errno(err, BD_EIO, errno, "'%s': cannot make",
+				      work);
+	lim.total_left = NULL;
+	bd_input_image_init(&probe);
+	rc = bd_input_image_read(&probe, path, path, BD_IMAGE_FORM_AUTO, work,
+				 &sel, &lim, NULL, &e);
+	bd_input_image_release(&probe);
+	remove_tree(work);
+	if (rc == BD_ENOENT || rc == BD_ENOMEM)
+		return rc == BD_ENOMEM ? bd_error_set(err, rc, "out of memory")
+				       : rc;
+	return bd_error_set(err, BD_EUSAGE,
+			    "'%s': one image per run ('%s' is read)", path,
+			    in->image_display);
+}
+
 /* One PATH: an image, an artifact, or something to walk. */
 static int sort_path(struct bd_input *in, const char *arg, struct bd_error *err)
 {
@@ -340,8 +376,10 @@ static int sort_path(struct bd_input *in, const char *arg, struct bd_error *err)
 		k = bd_input_sniff(fd);
 		close(fd);
 	}
-	if (k == BD_ARCHIVE_TAR && !in->have_image) {
-		rc = read_image(in, path, BD_IMAGE_FORM_AUTO, err);
+	if (k == BD_ARCHIVE_TAR) {
+		rc = in->have_image
+			     ? second_image(in, path, err)
+			     : read_image(in, path, BD_IMAGE_FORM_AUTO, err);
 		if (rc != BD_ENOENT)
 			return rc;
 	}
