@@ -558,6 +558,9 @@ int bd_input_place(struct bd_input *in, const struct bd_input_artifact *a,
 
 /* ---- streaming ------------------------------------------------------ */
 
+/* stream()'s word for a nested file that is no archive after all. */
+#define NOT_AN_ARCHIVE 1
+
 static int stream(struct bd_input *in, size_t ai, int fd, const char *display,
 		  enum bd_archive_kind kind, bool outer, struct bd_error *err)
 {
@@ -571,9 +574,12 @@ static int stream(struct bd_input *in, size_t ai, int fd, const char *display,
 
 	if (x.rc == BD_ENOMEM || rc == BD_ENOMEM)
 		return bd_error_set(err, BD_ENOMEM, "out of memory");
-	/* An inner file that proves no archive (a gzip'd text) is quiet. */
+	/* An inner file that proves no archive is quiet; a compressed one
+	 * (a man page, a changelog: every .deb has some) was only taken for
+	 * a tarball by its compression's magic, and is none. */
 	if (rc == BD_EFORMAT && in->arts[ai].depth && outer)
-		return in->arts[ai].failed = true, 0;
+		return in->arts[ai].failed = true,
+		       kind == BD_ARCHIVE_TAR ? NOT_AN_ARCHIVE : 0;
 	if (rc) {
 		bd_diag_report(in->diag, BD_DIAG_WARNING, "%s", e.msg);
 		in->arts[ai].failed = rc == BD_EFORMAT;
@@ -707,6 +713,14 @@ int bd_input_read(struct bd_input *in, const struct bd_root *root,
 	if (!rc && lseek(fd, 0, SEEK_SET) == 0)
 		rc = stream(in, ai, fd, display, kind, true, err);
 	close(fd);
+	if (rc == NOT_AN_ARCHIVE) {
+		/* The last artifact, nothing read below it: forgotten. */
+		free(in->arts[ai].entries);
+		bd_input_drop_manifests(&in->arts[ai]);
+		unlinkat(in->rootfd, in->arts[ai].tree, AT_REMOVEDIR);
+		in->narts--;
+		return 0;
+	}
 	if (!rc)
 		rc = read_flattened(in, ai, kind, err);
 	if (!rc)

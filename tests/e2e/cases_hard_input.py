@@ -394,3 +394,29 @@ def register(case, h):
                     % (" then ".join(order), r.code, r.err[-400:]))
             h.check(b"one image per run" in r.err,
                     "the usage error says why: %s" % r.err[-400:])
+
+    # ---- 8. a compressed file that is no archive is no artifact ------------
+
+    @case
+    def input_gzip_text_no_artifact(t):
+        """A .deb's man page and changelog (gzip'd text, in every real
+        .deb) and a wheel's gzip'd data file: not archives, so not
+        artifacts of their own in the SBOM, and no warning."""
+        import gzip
+        d = new_dir(t, "gzip-text")
+        page = gzip.compress(b".TH Q 1\n.SH NAME\nq\n")
+        log = gzip.compress(b"q (1.0) unstable; urgency=low\n" * 50)
+        pkg = deb(os.path.join(d, "q_1.0_amd64.deb"), "q", [
+            ("./usr/lib/libq.so.1", "file", elf("libq.so.1")),
+            ("./usr/share/man/man1/q.1.gz", "file", page),
+            ("./usr/share/doc/q/changelog.Debian.gz", "file", log),
+        ])
+        whl = wheel(os.path.join(d, "w-1.0-py3-none-any.whl"), "w",
+                    [("w/_x.so", elf("_x.so")),
+                     ("w/data/table.json.gz", gzip.compress(b"{}" * 99))])
+        r = run(t, pkg, whl)
+        h.check(r.code == 0, "exit %d: %s" % (r.code, r.err[-800:]))
+        arts = sorted(c["name"] for c in h.comps(r.sbom)
+                      if h.props(c, "bindep:artifact-type"))
+        h.check(arts == ["q", "w"], "the artifacts: %s" % arts)
+        h.check(not r.warnings(), "warnings: %s" % r.warnings())
