@@ -179,6 +179,8 @@ void bd_input_init(struct bd_input *in, const struct bd_input_options *o,
 	bd_archive_limits_default(&in->limits);
 	if (in->opts.max_unpacked)
 		in->limits.max_unpacked = in->opts.max_unpacked;
+	if (!in->opts.max_entries)
+		in->opts.max_entries = BD_INPUT_MAX_ENTRIES;
 	in->total_left = in->limits.max_unpacked * 4 > BD_ARCHIVE_TOTAL
 				 ? in->limits.max_unpacked * 4
 				 : BD_ARCHIVE_TOTAL;

@@ -39,19 +39,54 @@ static struct bd_input_artifact *art(struct ex *x)
 	return &x->in->arts[x->ai];
 }
 
-static int add_entry(struct ex *x, const char *name, bool elf, bool nested)
+/* Whether one more entry may be remembered: the caps of the artifact and
+ * of the run (input.h), each warned about once. */
+static bool room(struct ex *x)
+{
+	struct bd_input *in = x->in;
+	struct bd_input_artifact *a = art(x);
+	size_t run = in->opts.max_entries * 4;
+
+	if (a->nentries >= in->opts.max_entries) {
+		if (!a->capped)
+			bd_diag_report(in->diag, BD_DIAG_WARNING,
+				       "'%s': more than %zu entries to keep, "
+				       "the rest skipped",
+				       a->display, in->opts.max_entries);
+		a->capped = true;
+		return false;
+	}
+	if (in->nentries >= run) {
+		if (!in->capped)
+			bd_diag_report(in->diag, BD_DIAG_WARNING,
+				       "'%s': the artifacts hold more than %zu "
+				       "entries to keep, the rest skipped",
+				       a->display, run);
+		in->capped = true;
+		return false;
+	}
+	return true;
+}
+
+/* Remembers an entry to be written: WRITE, or SKIP past a cap (then it is
+ * not written either) and on BD_ENOMEM (x->rc). */
+static enum bd_archive_action add_entry(struct ex *x, const char *name,
+					bool elf, bool nested)
 {
 	struct bd_input_artifact *a = art(x);
 	const char *copy;
 
-	if (a->nentries >= BD_INPUT_MAX_ENTRIES)
-		return 0;
+	if (!room(x))
+		return BD_ARCHIVE_SKIP;
 	copy = bd_arena_strdup(&x->in->arena, name);
-	if (!copy || BD_GROW(a->entries, a->aentries, a->nentries + 1))
-		return x->rc = BD_ENOMEM;
+	if (!copy || BD_GROW(a->entries, a->aentries, a->nentries + 1)) {
+		x->rc = BD_ENOMEM;
+		return BD_ARCHIVE_STOP;
+	}
 	a->entries[a->nentries++] =
 		(struct bd_input_entry){ copy, elf, nested };
-	return 0;
+	x->in->nentries++;
+	return BD_ARCHIVE_WRITE;
 }
 
 /* The manifests that name an artifact (issue 12, point 6). */
@@ -99,26 +134,22 @@ static enum bd_archive_action select_file(struct ex *x,
 {
 	enum bd_archive_kind k;
 
-	if (bd_scan_is_elf(head, headlen)) {
-		add_entry(x, e->name, true, false);
-		return BD_ARCHIVE_WRITE;
-	}
+	if (bd_scan_is_elf(head, headlen))
+		return add_entry(x, e->name, true, false);
 	if (manifest_slot(x, e->name))
 		return BD_ARCHIVE_TAKE;
 	if (x->outer && !strcmp(e->name, "metadata.json"))
 		art(x)->has_conda_metadata = true;
 	if (x->kind == BD_ARCHIVE_AR && x->outer)
 		return flattened(x, e->name)
-			       ? (add_entry(x, e->name, false, true),
-				  BD_ARCHIVE_WRITE)
+			       ? add_entry(x, e->name, false, true)
 			       : BD_ARCHIVE_SKIP;
 	k = bd_archive_sniff(head, headlen);
 	/* A static library (an ar that is no .deb) is no artifact; a
 	 * gzip'd text proves none when it is read. */
 	if (k == BD_ARCHIVE_NONE || k == BD_ARCHIVE_AR)
 		return BD_ARCHIVE_SKIP;
-	add_entry(x, e->name, false, true);
-	return BD_ARCHIVE_WRITE;
+	return add_entry(x, e->name, false, true);
 }
 
 static enum bd_archive_action on_entry(void *ctx,
@@ -132,13 +163,10 @@ static enum bd_archive_action on_entry(void *ctx,
 		art(x)->has_meta_inf = true;
 	switch (e->type) {
 	case BD_ENTRY_DIR: return BD_ARCHIVE_WRITE;
-	case BD_ENTRY_SYMLINK:
-		add_entry(x, e->name, false, false);
-		return BD_ARCHIVE_WRITE;
+	case BD_ENTRY_SYMLINK: return add_entry(x, e->name, false, false);
 	case BD_ENTRY_HARDLINK:
 		/* Made only when its target was: then it is that file. */
-		add_entry(x, e->name, true, false);
-		return BD_ARCHIVE_WRITE;
+		return add_entry(x, e->name, true, false);
 	default: return select_file(x, e, head, headlen);
 	}
 }
@@ -646,6 +674,7 @@ static int keep_written(struct bd_input *in, size_t ai)
 		    !bd_input_lstat(in, rel, &st))
 			a->entries[n++] = a->entries[i];
 	}
+	in->nentries -= a->nentries - n;
 	a->nentries = n;
 	free(rel);
 	return 0;

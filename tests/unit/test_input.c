@@ -184,9 +184,101 @@ static void test_sentinel_stands_apart(void)
 	remove_base();
 }
 
+struct warnings {
+	size_t n;
+	char last[512];
+};
+
+static void on_warning(void *ctx, enum bd_diag_level level, const char *msg)
+{
+	struct warnings *w = ctx;
+
+	if (level != BD_DIAG_WARNING)
+		return;
+	w->n++;
+	snprintf(w->last, sizeof(w->last), "%s", msg);
+}
+
+/* base/tN.tar (N from 0 to count-1), each of n symlinks "l/xI -> y". */
+static void tarballs(size_t count, size_t n)
+{
+	char cmd[600];
+
+	snprintf(cmd, sizeof(cmd),
+		 "python3 -c 'import io, sys, tarfile\n"
+		 "for t in range(%zu):\n"
+		 " with tarfile.open(\"%s/t%%d.tar\" %% t, \"w\") as f:\n"
+		 "  for i in range(%zu):\n"
+		 "   ti = tarfile.TarInfo(\"l/x%%d\" %% i)\n"
+		 "   ti.type, ti.linkname = tarfile.SYMTYPE, \"y\"\n"
+		 "   f.addfile(ti)'",
+		 count, base, n);
+	CU_ASSERT_EQUAL_FATAL(system(cmd), 0);
+}
+
+/*
+ * The entries an artifact lists (its ELF files, links, nested archives)
+ * are capped per artifact and per run, each cap with one warning naming
+ * the artifact; what is past a cap is not written either.
+ */
+static void test_entries_capped(void)
+{
+	struct bd_input_options o = { 0 };
+	struct warnings got = { 0, "" };
+	struct bd_diag diag = { on_warning, &got };
+	struct bd_input in;
+	struct bd_error err;
+	struct stat st;
+	char paths[5][96], rel[96];
+	const char *argv[5];
+	size_t i, total = 0;
+
+	fresh_base();
+	tarballs(5, 10);
+	tarballs(1, 30); /* t0: 30 entries */
+	for (i = 0; i < 5; i++) {
+		snprintf(paths[i], sizeof(paths[i]), "%s/t%zu.tar", base, i);
+		argv[i] = paths[i];
+	}
+	o.tmpdir = base;
+	o.max_entries = 10; /* 40 in the run */
+	bd_input_init(&in, &o, &diag);
+	CU_ASSERT_EQUAL_FATAL(bd_input_paths(&in, argv, 1, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(in.narts, 1);
+	CU_ASSERT_EQUAL(in.arts[0].nentries, 10);
+	CU_ASSERT_EQUAL(got.n, 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(got.last, "t0.tar': more than 10 "));
+	snprintf(rel, sizeof(rel), "%s/l/x10", in.arts[0].tree);
+	CU_ASSERT_NOT_EQUAL(fstatat(in.rootfd, rel, &st, AT_SYMLINK_NOFOLLOW),
+			    0); /* past the cap: not written */
+	bd_input_release(&in);
+
+	got.n = 0;
+	bd_input_init(&in, &o, &diag);
+	CU_ASSERT_EQUAL_FATAL(bd_input_paths(&in, argv + 1, 4, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(in.narts, 4);
+	for (i = 0; i < in.narts; i++)
+		total += in.arts[i].nentries;
+	CU_ASSERT_EQUAL(total, 40);
+	CU_ASSERT_EQUAL(got.n, 0);
+	bd_input_release(&in);
+
+	got.n = 0;
+	bd_input_init(&in, &o, &diag);
+	CU_ASSERT_EQUAL_FATAL(bd_input_paths(&in, argv, 5, &err), 0);
+	for (i = 0, total = 0; i < in.narts; i++)
+		total += in.arts[i].nentries;
+	CU_ASSERT_EQUAL(total, 40);
+	CU_ASSERT_EQUAL(got.n, 2); /* t0's own, then the run's */
+	CU_ASSERT_PTR_NOT_NULL(strstr(got.last, "more than 40 "));
+	bd_input_release(&in);
+	remove_base();
+}
+
 void bd_test_register_input(void)
 {
 	BD_SUITE("input", BD_TEST(test_lstat_never_through_a_symlink),
 		 BD_TEST(test_walk_skips_private),
-		 BD_TEST(test_sentinel_stands_apart));
+		 BD_TEST(test_sentinel_stands_apart),
+		 BD_TEST(test_entries_capped));
 }
