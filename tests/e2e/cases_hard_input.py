@@ -425,3 +425,26 @@ def register(case, h):
                       if h.props(c, "bindep:artifact-type"))
         h.check(arts == ["q", "w"], "the artifacts: %s" % arts)
         h.check(not r.warnings(), "warnings: %s" % r.warnings())
+
+    @case
+    def input_artifact_with_image(t):
+        """An OCI layout with a wheel: the image is the root, and the
+        wheel's extension is read from the private directory (it was
+        refused as "outside the root" of the image's tree)."""
+        d = new_dir(t, "image-wheel")
+        outside = new_dir(t, "image-wheel-outside")
+        subprocess.run([sys.executable,
+                        os.path.join(h.TESTS, "input_image_fixtures.py"), d,
+                        outside], check=True, stdout=subprocess.DEVNULL)
+        whl = wheel(os.path.join(d, "w-1.0-py3-none-any.whl"), "w",
+                    [("w/_x.so", elf("_x.so"))])
+        r = run(t, os.path.join(d, "oci"), whl)
+        h.check(r.code == 0, "exit %d: %s" % (r.code, r.err[-800:]))
+        h.check(not any("outside the root" in w for w in r.warnings()),
+                "an artifact's file is refused: %s" % r.warnings())
+        x = by_soname(r.sbom, "_x.so")
+        h.check(len(x) == 1 and h.locations(x[0]) == [whl + "!/w/_x.so"],
+                "the wheel's extension: %s" % [h.locations(c) for c in x])
+        h.check(not any(e.get("name") == "bindep:error"
+                        for e in x[0].get("properties", [])),
+                "read without an error: %s" % x[0].get("properties"))
