@@ -385,12 +385,17 @@ static int sort_path(struct bd_input *in, const char *arg, struct bd_error *err)
 		if (rc != BD_ENOENT)
 			return rc;
 	}
-	if (k == BD_ARCHIVE_NONE) {
-		in->rest[in->nrest++] = path;
-		return 0;
+	if (k != BD_ARCHIVE_NONE) {
+		size_t before = in->narts;
+
+		rc = bd_input_read(in, NULL, path, path, k, st.st_mtime,
+				   SIZE_MAX, 0, err);
+		/* Read, or it proved no archive (a gzip'd text): walked. */
+		if (rc || in->narts > before)
+			return rc;
 	}
-	return bd_input_read(in, NULL, path, path, k, st.st_mtime, SIZE_MAX, 0,
-			     err);
+	in->rest[in->nrest++] = path;
+	return 0;
 }
 
 int bd_input_paths(struct bd_input *in, const char *const *paths, size_t npaths,

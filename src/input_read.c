@@ -586,8 +586,27 @@ int bd_input_place(struct bd_input *in, const struct bd_input_artifact *a,
 
 /* ---- streaming ------------------------------------------------------ */
 
-/* stream()'s word for a nested file that is no archive after all. */
+/* stream()'s word for a file that is no archive after all. */
 #define NOT_AN_ARCHIVE 1
+/* libarchive's reason when a stream decompressed well holds no archive
+ * (a truncated or corrupt one says why instead: "truncated gzip input"). */
+#define UNRECOGNIZED "Unrecognized archive format"
+
+/* Whether fd starts with a compression's magic (gzip, xz, zstd, bzip2). */
+static bool compressed(int fd)
+{
+	unsigned char m[6];
+
+	if (pread(fd, m, sizeof(m), 0) != (ssize_t)sizeof(m))
+		return false;
+	return !memcmp(m, "\x1f\x8b\x08", 3) ||
+	       !memcmp(m,
+		       "\xfd"
+		       "7zXZ\0",
+		       6) ||
+	       !memcmp(m, "\x28\xb5\x2f\xfd", 4) ||
+	       (!memcmp(m, "BZh", 3) && m[3] >= '1' && m[3] <= '9');
+}
 
 static int stream(struct bd_input *in, size_t ai, int fd, const char *display,
 		  enum bd_archive_kind kind, bool outer, struct bd_error *err)
@@ -602,12 +621,15 @@ static int stream(struct bd_input *in, size_t ai, int fd, const char *display,
 
 	if (x.rc == BD_ENOMEM || rc == BD_ENOMEM)
 		return bd_error_set(err, BD_ENOMEM, "out of memory");
-	/* An inner file that proves no archive is quiet; a compressed one
-	 * (a man page, a changelog: every .deb has some) was only taken for
-	 * a tarball by its compression's magic, and is none. */
+	/* A compressed file (a man page, a changelog: every .deb has some,
+	 * /usr/share thousands) was taken for a tarball by its compression's
+	 * magic alone, and holds none: no artifact. Any other inner file
+	 * that proves no archive is quiet. */
+	if (rc == BD_EFORMAT && outer && kind == BD_ARCHIVE_TAR &&
+	    compressed(fd) && strstr(e.msg, UNRECOGNIZED))
+		return in->arts[ai].failed = true, NOT_AN_ARCHIVE;
 	if (rc == BD_EFORMAT && in->arts[ai].depth && outer)
-		return in->arts[ai].failed = true,
-		       kind == BD_ARCHIVE_TAR ? NOT_AN_ARCHIVE : 0;
+		return in->arts[ai].failed = true, 0;
 	if (rc) {
 		bd_diag_report(in->diag, BD_DIAG_WARNING, "%s", e.msg);
 		in->arts[ai].failed = rc == BD_EFORMAT;
@@ -743,7 +765,8 @@ int bd_input_read(struct bd_input *in, const struct bd_root *root,
 		rc = stream(in, ai, fd, display, kind, true, err);
 	close(fd);
 	if (rc == NOT_AN_ARCHIVE) {
-		/* The last artifact, nothing read below it: forgotten. */
+		/* The last artifact, nothing read below it: forgotten (a
+		 * PATH is then walked as any file; input.c). */
 		free(in->arts[ai].entries);
 		bd_input_drop_manifests(&in->arts[ai]);
 		unlinkat(in->rootfd, in->arts[ai].tree, AT_REMOVEDIR);

@@ -448,3 +448,32 @@ def register(case, h):
         h.check(not any(e.get("name") == "bindep:error"
                         for e in x[0].get("properties", [])),
                 "read without an error: %s" % x[0].get("properties"))
+
+    @case
+    def input_walked_gzip_text_no_artifact(t):
+        """A walked directory with man pages and a changelog (gzip'd text,
+        as /usr/share holds thousands) beside a release tarball, and a
+        gzip'd text given as a PATH: only the tarball is an artifact, and
+        nothing is warned ("not an archive" was, once per file); a
+        truncated .tar.gz still is."""
+        import gzip
+        d = new_dir(t, "walked-gzip")
+        h.put_file(d, "share/man/man1/q.1.gz",
+                   gzip.compress(b".TH Q 1\n.SH NAME\nq\n"))
+        h.put_file(d, "share/doc/changelog.gz",
+                   gzip.compress(b"q (1.0) unstable\n" * 40))
+        h.put_file(d, "rel-1.0.tar.gz", tar_bytes([
+            ("bin/app", "file", elf(None, needed=["libc.so.6"]))]))
+        alone = h.put_file(t.work, "hard-input/notes.txt.gz",
+                           gzip.compress(b"notes\n"))
+        whole = tar_bytes([("bin/x", "file", elf("libx.so") * 40)])
+        cut = h.put_file(t.work, "hard-input/cut-1.0.tar.gz", whole[:200])
+        r = run(t, d, alone, cut)
+        h.check(r.code == 0, "exit %d: %s" % (r.code, r.err[-800:]))
+        arts = sorted(c["name"] for c in h.comps(r.sbom)
+                      if h.props(c, "bindep:artifact-type"))
+        h.check(arts == ["cut-1.0.tar.gz", "rel"], "the artifacts: %s" % arts)
+        w = r.warnings()
+        h.check(len(w) == 1 and "cut-1.0.tar.gz': not an archive "
+                "(truncated gzip input)" in w[0],
+                "one warning, for the truncated tarball: %s" % w)
