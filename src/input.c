@@ -66,13 +66,24 @@ static void remove_tree(const char *path)
 	rmdir(path);
 }
 
-/* In the sentinel: every descriptor but the pipe's end (moved to 3) and
- * /dev/null on 0, 1 and 2 closed, so that no pipe of the caller's (our
- * output, a pipe inherited beyond the three) stays open in it. */
+/*
+ * In the sentinel: /dev/null on 0, 1 and 2, the pipe's end on 3, every
+ * other descriptor closed, so that no pipe of the caller's (our output, a
+ * pipe inherited beyond the three) stays open in it. The end is moved
+ * above the three first: with our standard input closed, it is 0. Returns
+ * the end, or -1 when it cannot be kept.
+ */
 static int sentinel_fds(int end)
 {
-	int null = open("/dev/null", O_RDWR), fd;
+	int null, fd;
 
+	if (end < 3) {
+		fd = fcntl(end, F_DUPFD, 3);
+		if (fd < 0)
+			return -1;
+		end = fd;
+	}
+	null = open("/dev/null", O_RDWR);
 	if (null >= 0) {
 		dup2(null, 0);
 		dup2(null, 1);
@@ -103,6 +114,7 @@ static void start_sentinel(struct bd_input *in)
 	pid = fork();
 	if (pid == 0) {
 		char c;
+		ssize_t n;
 		int end;
 
 		close(p[1]); /* only we hold it: its end is our end */
@@ -113,9 +125,13 @@ static void start_sentinel(struct bd_input *in)
 		signal(SIGQUIT, SIG_IGN);
 		signal(SIGPIPE, SIG_IGN);
 		end = sentinel_fds(p[0]);
-		while (read(end, &c, 1) < 0 && errno == EINTR)
+		if (end < 0)
+			_exit(0); /* the run removes it, unless it is killed */
+		while ((n = read(end, &c, 1)) < 0 && errno == EINTR)
 			;
-		remove_tree(in->tmp);
+		/* Only our end closing says we are gone. */
+		if (n == 0)
+			remove_tree(in->tmp);
 		_exit(0);
 	}
 	close(p[0]);

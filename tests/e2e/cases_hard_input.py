@@ -477,3 +477,28 @@ def register(case, h):
         h.check(len(w) == 1 and "cut-1.0.tar.gz': not an archive "
                 "(truncated gzip input)" in w[0],
                 "one warning, for the truncated tarball: %s" % w)
+
+    @case
+    def input_stdin_closed(t):
+        """Run with its standard input closed (`<&-`, as some daemons and
+        job runners start programs): the pipe to the sentinel is then
+        descriptor 0, which the sentinel must not take for its own
+        /dev/null; the private directory lasts the run (it was removed at
+        once: "cannot use the private directory"), and goes after it."""
+        d = new_dir(t, "stdin-closed")
+        tmp = new_dir(t, "stdin-closed-tmp")
+        whl = wheel(os.path.join(d, "w-1.0-py3-none-any.whl"), "w",
+                    [("w/_x.so", elf("_x.so"))])
+        out = os.path.join(d, "out.json")
+        env = dict(os.environ, TMPDIR=tmp)
+        env.pop("SOURCE_DATE_EPOCH", None)
+        proc = subprocess.run(["sh", "-c", 'exec "$0" "$@" <&-', t.binary,
+                               "-o", out, whl], capture_output=True,
+                              env=env, timeout=RUN_TIMEOUT)
+        r = h.Result(proc, out)
+        h.check(r.code == 0, "exit %d: %s" % (r.code, r.err[-600:]))
+        h.check(len(by_soname(r.sbom, "_x.so")) == 1, "the wheel is read")
+        deadline = time.time() + 10
+        while os.listdir(tmp) and time.time() < deadline:
+            time.sleep(0.05)
+        h.check(not os.listdir(tmp), "left: %s" % os.listdir(tmp))
