@@ -68,8 +68,8 @@ static bool room(struct ex *x)
 	return true;
 }
 
-/* Remembers an entry to be written: WRITE, or SKIP past a cap (then it is
- * not written either) and on BD_ENOMEM (x->rc). */
+/* Remembers an entry to be written: WRITE; SKIP past a cap (then it is
+ * not written either); STOP on BD_ENOMEM (x->rc). */
 static enum bd_archive_action add_entry(struct ex *x, const char *name,
 					bool elf, bool nested)
 {
