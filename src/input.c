@@ -67,10 +67,42 @@ static void remove_tree(const char *path)
 }
 
 /*
+ * In the sentinel: /dev/null on 0, 1 and 2, the pipe's end on 3, every
+ * other descriptor closed, so that no pipe of the caller's (our output, a
+ * pipe inherited beyond the three) stays open in it. The end is moved
+ * above the three first: with our standard input closed, it is 0. Returns
+ * the end, or -1 when it cannot be kept.
+ */
+static int sentinel_fds(int end)
+{
+	int null, fd;
+
+	if (end < 3) {
+		fd = fcntl(end, F_DUPFD, 3);
+		if (fd < 0)
+			return -1;
+		end = fd;
+	}
+	null = open("/dev/null", O_RDWR);
+	if (null >= 0) {
+		dup2(null, 0);
+		dup2(null, 1);
+		dup2(null, 2);
+	}
+	if (end != 3 && dup2(end, 3) < 0)
+		return end;
+	if (close_range(4, ~0u, 0))
+		for (fd = 4; fd < 4096; fd++)
+			close(fd);
+	return 3;
+}
+
+/*
  * A child that removes the private directory when we are gone, however we
  * go (a signal, SIGKILL, a crash): it waits for the end of a pipe whose
- * other end only we hold. It ignores the terminal's signals, which reach
- * the whole process group, so that it outlives us to clean up.
+ * other end only we hold. It leaves our process group and session, which
+ * a terminal's signals, the shell's `kill -9 %1` and `timeout -s KILL`
+ * reach whole, and ignores the rest, so that it outlives us to clean up.
  */
 static void start_sentinel(struct bd_input *in)
 {
@@ -81,11 +113,13 @@ static void start_sentinel(struct bd_input *in)
 		return;
 	pid = fork();
 	if (pid == 0) {
-		int null = open("/dev/null", O_RDWR);
 		sigset_t none;
 		char c;
+		ssize_t n;
+		int end;
 
 		close(p[1]); /* only we hold it: its end is our end */
+		setsid();
 		signal(SIGINT, SIG_IGN);
 		signal(SIGTERM, SIG_IGN);
 		signal(SIGHUP, SIG_IGN);
@@ -93,19 +127,14 @@ static void start_sentinel(struct bd_input *in)
 		signal(SIGPIPE, SIG_IGN);
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
-		/* Our output pipes (and any other descriptor) must not stay
-		 * open in the child: a reader would wait for it. */
-		if (null >= 0) {
-			dup2(null, 0);
-			dup2(null, 1);
-			dup2(null, 2);
-		}
-		if (p[0] > 3)
-			close_range(3, (unsigned)p[0] - 1, 0);
-		close_range((unsigned)p[0] + 1, ~0u, 0);
-		while (read(p[0], &c, 1) < 0 && errno == EINTR)
+		end = sentinel_fds(p[0]);
+		if (end < 0)
+			_exit(0); /* the run removes it, unless it is killed */
+		while ((n = read(end, &c, 1)) < 0 && errno == EINTR)
 			;
-		remove_tree(in->tmp);
+		/* Only our end closing says we are gone. */
+		if (n == 0)
+			remove_tree(in->tmp);
 		_exit(0);
 	}
 	close(p[0]);
@@ -182,6 +211,8 @@ void bd_input_init(struct bd_input *in, const struct bd_input_options *o,
 	bd_archive_limits_default(&in->limits);
 	if (in->opts.max_unpacked)
 		in->limits.max_unpacked = in->opts.max_unpacked;
+	if (!in->opts.max_entries)
+		in->opts.max_entries = BD_INPUT_MAX_ENTRIES;
 	in->total_left = in->limits.max_unpacked * 4 > BD_ARCHIVE_TOTAL
 				 ? in->limits.max_unpacked * 4
 				 : BD_ARCHIVE_TOTAL;
@@ -204,8 +235,10 @@ void bd_input_release(struct bd_input *in)
 		close(in->sentinel_fd);
 	if (in->sentinel > 0)
 		waitpid(in->sentinel, NULL, 0);
-	for (i = 0; i < in->narts; i++)
+	for (i = 0; i < in->narts; i++) {
 		free(in->arts[i].entries);
+		bd_input_drop_manifests(&in->arts[i]);
+	}
 	free(in->arts);
 	free(in->rest);
 	free(in->shown);
@@ -295,28 +328,6 @@ static int one_image(const struct bd_input *in, const char *path,
 			    in->image_display);
 }
 
-/* Whether the tarball at path is an image too: read aside, then dropped. */
-static int second_image(struct bd_input *in, const char *path,
-			struct bd_error *err)
-{
-	struct bd_image_select sel = { in->opts.platform, in->opts.image_ref,
-				       path, NULL };
-	struct bd_input_image other;
-	char *work = bd_arena_printf(&in->arena, "%s/image2", in->tmp);
-	int rc;
-
-	if (!work)
-		return bd_error_set(err, BD_ENOMEM, "out of memory");
-	if (mkdir(work, 0700) && errno != EEXIST)
-		return bd_error_errno(err, BD_EIO, errno, "'%s': cannot make",
-				      work);
-	bd_input_image_init(&other);
-	rc = bd_input_image_read(&other, path, path, BD_IMAGE_FORM_AUTO, work,
-				 &sel, &in->limits, in->diag, err);
-	bd_input_image_release(&other);
-	return rc ? rc : one_image(in, path, err);
-}
-
 /* Reads the image at path; BD_ENOENT (form AUTO only): it is none. */
 static int read_image(struct bd_input *in, const char *path,
 		      enum bd_image_form form, struct bd_error *err)
@@ -326,14 +337,11 @@ static int read_image(struct bd_input *in, const char *path,
 	char *work;
 	int rc;
 
-	if (in->have_image && form != BD_IMAGE_FORM_AUTO)
+	if (in->have_image)
 		return one_image(in, path, err);
 	rc = bd_input_private(in, err);
 	if (rc)
 		return rc;
-	/* A second image is known for one only once read. */
-	if (in->have_image)
-		return second_image(in, path, err);
 	work = bd_arena_printf(&in->arena, "%s/image", in->tmp);
 	if (!work)
 		return bd_error_set(err, BD_ENOMEM, "out of memory");
@@ -352,6 +360,42 @@ static int read_image(struct bd_input *in, const char *path,
 		in->image_mtime = stat(path, &st) ? 0 : st.st_mtime;
 	}
 	return rc;
+}
+
+/*
+ * Whether the tarball at path is a second image (one is read already):
+ * then a usage error, as for a second layout, not its layers read as the
+ * nested archives of a plain tarball. Read aside, quietly, off the run's
+ * budget, and removed; BD_ENOENT when it is no image.
+ */
+static int second_image(struct bd_input *in, const char *path,
+			struct bd_error *err)
+{
+	struct bd_image_select sel = { in->opts.platform, in->opts.image_ref,
+				       path, NULL };
+	struct bd_archive_limits lim = in->limits;
+	struct bd_input_image probe;
+	char *work = bd_arena_printf(&in->arena, "%s/probe", in->tmp);
+	struct bd_error e;
+	int rc;
+
+	if (!work)
+		return bd_error_set(err, BD_ENOMEM, "out of memory");
+	if (mkdir(work, 0700))
+		return bd_error_errno(err, BD_EIO, errno, "'%s': cannot make",
+				      work);
+	lim.total_left = NULL;
+	bd_input_image_init(&probe);
+	rc = bd_input_image_read(&probe, path, path, BD_IMAGE_FORM_AUTO, work,
+				 &sel, &lim, NULL, &e);
+	bd_input_image_release(&probe);
+	remove_tree(work);
+	if (rc == BD_ENOENT || rc == BD_ENOMEM)
+		return rc == BD_ENOMEM ? bd_error_set(err, rc, "out of memory")
+				       : rc;
+	return bd_error_set(err, BD_EUSAGE,
+			    "'%s': one image per run ('%s' is read)", path,
+			    in->image_display);
 }
 
 /* One PATH: an image, an artifact, or something to walk. */
@@ -373,16 +417,23 @@ static int sort_path(struct bd_input *in, const char *arg, struct bd_error *err)
 		close(fd);
 	}
 	if (k == BD_ARCHIVE_TAR) {
-		rc = read_image(in, path, BD_IMAGE_FORM_AUTO, err);
+		rc = in->have_image
+			     ? second_image(in, path, err)
+			     : read_image(in, path, BD_IMAGE_FORM_AUTO, err);
 		if (rc != BD_ENOENT)
 			return rc;
 	}
-	if (k == BD_ARCHIVE_NONE) {
-		in->rest[in->nrest++] = path;
-		return 0;
+	if (k != BD_ARCHIVE_NONE) {
+		size_t before = in->narts;
+
+		rc = bd_input_read(in, NULL, path, path, k, st.st_mtime,
+				   SIZE_MAX, 0, err);
+		/* Read, or it proved no archive (a gzip'd text): walked. */
+		if (rc || in->narts > before)
+			return rc;
 	}
-	return bd_input_read(in, NULL, path, path, k, st.st_mtime, SIZE_MAX, 0,
-			     err);
+	in->rest[in->nrest++] = path;
+	return 0;
 }
 
 int bd_input_paths(struct bd_input *in, const char *const *paths, size_t npaths,
@@ -457,8 +508,7 @@ static int add_entry(struct bd_input *in, struct bd_walk *w,
 	rc = bd_map_put(&in->art_of, shown, (uint32_t)(a - in->arts));
 	if (rc)
 		return rc;
-	if (!e->elf ||
-	    fstatat(in->rootfd, inside + 1, &st, AT_SYMLINK_NOFOLLOW) ||
+	if (!e->elf || bd_input_lstat(in, inside + 1, &st) ||
 	    !S_ISREG(st.st_mode))
 		return 0;
 	/* The artifact's own time: the entries' are not kept. */
@@ -467,12 +517,71 @@ static int add_entry(struct bd_input *in, struct bd_walk *w,
 	return bd_walk_add(w, shown, host, inside, &st);
 }
 
+/* Whether the directory of host is top (a canonical path) or below it;
+ * *lastdir and *last keep the answer for the walk's next file, most often
+ * in the same directory. */
+static int below(const char *host, const char *top, char **lastdir, bool *last)
+{
+	const char *slash = strrchr(host, '/');
+	size_t n = slash ? (size_t)(slash - host) + 1 : 0, len = strlen(top);
+	char *key, *real;
+
+	if (*lastdir && strlen(*lastdir) == n && !strncmp(*lastdir, host, n))
+		return 0;
+	key = strndup(host, n);
+	if (!key)
+		return BD_ENOMEM;
+	real = realpath(n ? key : ".", NULL);
+	*last = real && !strncmp(real, top, len) &&
+		(real[len] == '/' || !real[len]);
+	free(real);
+	free(*lastdir);
+	*lastdir = key;
+	return 0;
+}
+
+/*
+ * The walked files in the private directory: a PATH holding $TMPDIR ("/",
+ * "/tmp") reaches it. They are the artifacts' files, already listed by
+ * their locations (and their nested archives read): dropped, not scanned
+ * a second time under the private directory's name.
+ */
+static int drop_private(struct bd_input *in, struct bd_walk *w)
+{
+	char *top = in->rootdir ? realpath(in->rootdir, NULL) : NULL;
+	char *lastdir = NULL;
+	bool last = false;
+	struct stat st;
+	size_t i, n = 0;
+	int rc = 0;
+
+	if (!top || stat(top, &st)) {
+		free(top);
+		return 0;
+	}
+	for (i = 0; i < w->nfiles && !rc; i++) {
+		const struct bd_walk_file *f = &w->files[i];
+
+		if (f->dev == st.st_dev)
+			rc = below(f->host, top, &lastdir, &last);
+		if (f->dev != st.st_dev || !last)
+			w->files[n++] = *f;
+	}
+	free(lastdir);
+	free(top);
+	if (!rc)
+		w->nfiles = n;
+	return rc;
+}
+
 int bd_input_walked(struct bd_input *in, struct bd_walk *w,
 		    const struct bd_root *root, struct bd_error *err)
 {
 	size_t i, j;
-	int rc = 0;
+	int rc = drop_private(in, w);
 
+	if (rc)
+		return bd_error_set(err, rc, "out of memory");
 	if (in->have_image)
 		for (i = 0; i < w->nfiles; i++)
 			w->files[i].mtime = in->image_mtime;
@@ -490,6 +599,11 @@ int bd_input_walked(struct bd_input *in, struct bd_walk *w,
 		rc = bd_root_init_overlay(&in->overlay, in->rootdir, root, err);
 		in->have_overlay = !rc;
 	}
+	/* The artifacts' files are under the private directory, not the
+	 * --root: they are opened in the overlay, each confined to its own
+	 * tree (a file under the --root still to the --root). */
+	if (in->have_overlay)
+		w->root = &in->overlay;
 	return rc;
 }
 

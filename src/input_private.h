@@ -4,6 +4,8 @@
 
 #include "bindep/input.h"
 
+#include <sys/stat.h>
+
 /* Shared by input.c and input_read.c only. */
 
 /* Makes the private directory (once) and its sentinel. */
@@ -23,6 +25,14 @@ int bd_input_read(struct bd_input *in, const struct bd_root *root,
 		  const char *display, const char *host,
 		  enum bd_archive_kind kind, time_t mtime, size_t parent,
 		  int depth, struct bd_error *err);
+
+/* Frees the manifests taken from artifact a while streaming it. */
+void bd_input_drop_manifests(struct bd_input_artifact *a);
+
+/* lstat(2) of rel, a path relative to the private root ("usr/lib/x.so"),
+ * never through a symlink: -1 (ELOOP, ENOTDIR or ENOENT) when one of its
+ * directories is one. Returns 0 or -1 with errno. */
+int bd_input_lstat(const struct bd_input *in, const char *rel, struct stat *st);
 
 /* Where the layout put entry name of artifact a: its inside path in the
  * private tree (arena). Returns 0, BD_ENOENT (not stored), BD_ENOMEM. */

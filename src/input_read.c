@@ -16,13 +16,15 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define TREES ".bindep-sbom/tree"
+#define PRIVATE_TOP ".bindep-sbom"
+#define TREES	    PRIVATE_TOP "/tree"
 
 struct ex {
 	struct bd_input *in;
@@ -37,19 +39,54 @@ static struct bd_input_artifact *art(struct ex *x)
 	return &x->in->arts[x->ai];
 }
 
-static int add_entry(struct ex *x, const char *name, bool elf, bool nested)
+/* Whether one more entry may be remembered: the caps of the artifact and
+ * of the run (input.h), each warned about once. */
+static bool room(struct ex *x)
+{
+	struct bd_input *in = x->in;
+	struct bd_input_artifact *a = art(x);
+	size_t run = in->opts.max_entries * 4;
+
+	if (a->nentries >= in->opts.max_entries) {
+		if (!a->capped)
+			bd_diag_report(in->diag, BD_DIAG_WARNING,
+				       "'%s': more than %zu entries to keep, "
+				       "the rest skipped",
+				       a->display, in->opts.max_entries);
+		a->capped = true;
+		return false;
+	}
+	if (in->nentries >= run) {
+		if (!in->capped)
+			bd_diag_report(in->diag, BD_DIAG_WARNING,
+				       "'%s': the artifacts hold more than %zu "
+				       "entries to keep, the rest skipped",
+				       a->display, run);
+		in->capped = true;
+		return false;
+	}
+	return true;
+}
+
+/* Remembers an entry to be written: WRITE; SKIP past a cap (then it is
+ * not written either); STOP on BD_ENOMEM (x->rc). */
+static enum bd_archive_action add_entry(struct ex *x, const char *name,
+					bool elf, bool nested)
 {
 	struct bd_input_artifact *a = art(x);
 	const char *copy;
 
-	if (a->nentries >= BD_INPUT_MAX_ENTRIES)
-		return 0;
+	if (!room(x))
+		return BD_ARCHIVE_SKIP;
 	copy = bd_arena_strdup(&x->in->arena, name);
-	if (!copy || BD_GROW(a->entries, a->aentries, a->nentries + 1))
-		return x->rc = BD_ENOMEM;
+	if (!copy || BD_GROW(a->entries, a->aentries, a->nentries + 1)) {
+		x->rc = BD_ENOMEM;
+		return BD_ARCHIVE_STOP;
+	}
 	a->entries[a->nentries++] =
 		(struct bd_input_entry){ copy, elf, nested };
-	return 0;
+	x->in->nentries++;
+	return BD_ARCHIVE_WRITE;
 }
 
 /* The manifests that name an artifact (issue 12, point 6). */
@@ -97,26 +134,22 @@ static enum bd_archive_action select_file(struct ex *x,
 {
 	enum bd_archive_kind k;
 
-	if (bd_scan_is_elf(head, headlen)) {
-		add_entry(x, e->name, true, false);
-		return BD_ARCHIVE_WRITE;
-	}
+	if (bd_scan_is_elf(head, headlen))
+		return add_entry(x, e->name, true, false);
 	if (manifest_slot(x, e->name))
 		return BD_ARCHIVE_TAKE;
 	if (x->outer && !strcmp(e->name, "metadata.json"))
 		art(x)->has_conda_metadata = true;
 	if (x->kind == BD_ARCHIVE_AR && x->outer)
 		return flattened(x, e->name)
-			       ? (add_entry(x, e->name, false, true),
-				  BD_ARCHIVE_WRITE)
+			       ? add_entry(x, e->name, false, true)
 			       : BD_ARCHIVE_SKIP;
 	k = bd_archive_sniff(head, headlen);
 	/* A static library (an ar that is no .deb) is no artifact; a
 	 * gzip'd text proves none when it is read. */
 	if (k == BD_ARCHIVE_NONE || k == BD_ARCHIVE_AR)
 		return BD_ARCHIVE_SKIP;
-	add_entry(x, e->name, false, true);
-	return BD_ARCHIVE_WRITE;
+	return add_entry(x, e->name, false, true);
 }
 
 static enum bd_archive_action on_entry(void *ctx,
@@ -130,13 +163,10 @@ static enum bd_archive_action on_entry(void *ctx,
 		art(x)->has_meta_inf = true;
 	switch (e->type) {
 	case BD_ENTRY_DIR: return BD_ARCHIVE_WRITE;
-	case BD_ENTRY_SYMLINK:
-		add_entry(x, e->name, false, false);
-		return BD_ARCHIVE_WRITE;
+	case BD_ENTRY_SYMLINK: return add_entry(x, e->name, false, false);
 	case BD_ENTRY_HARDLINK:
 		/* Made only when its target was: then it is that file. */
-		add_entry(x, e->name, true, false);
-		return BD_ARCHIVE_WRITE;
+		return add_entry(x, e->name, true, false);
 	default: return select_file(x, e, head, headlen);
 	}
 }
@@ -150,13 +180,30 @@ static int on_take(void *ctx, const struct bd_archive_entry *e,
 
 	if (!slot || *slot)
 		return 0; /* the first one counts */
-	copy = bd_arena_alloc(&x->in->arena, len + 1);
+	/* Not in the arena: freed once the artifact is named, so that the
+	 * run does not hold up to BD_ARCHIVE_TAKE_MAX per manifest for each
+	 * artifact. */
+	copy = malloc(len + 1);
 	if (!copy)
 		return BD_ENOMEM;
 	memcpy(copy, data, len);
 	copy[len] = '\0';
 	*slot = copy;
 	return 0;
+}
+
+void bd_input_drop_manifests(struct bd_input_artifact *a)
+{
+	const char **m[] = { &a->m_metadata,   &a->m_package_json,
+			     &a->m_control,    &a->m_pkginfo,
+			     &a->m_index_json, &a->m_pom,
+			     &a->m_manifest_mf };
+	size_t i;
+
+	for (i = 0; i < BD_ARRAY_SIZE(m); i++) {
+		free((char *)*m[i]);
+		*m[i] = NULL;
+	}
 }
 
 /* ---- directories of the private tree ----------------------------------- */
@@ -212,6 +259,11 @@ static void merge_move(int from, int to, int depth)
 		int sa, sb;
 
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		/* A package's own ".bindep-sbom" stays in its tree: merged,
+		 * it would put files where the next artifacts are streamed
+		 * and laid out, and they would be taken for theirs. */
+		if (!depth && !strcmp(de->d_name, PRIVATE_TOP))
 			continue;
 		if (!renameat2(from, de->d_name, to, de->d_name,
 			       RENAME_NOREPLACE))
@@ -477,11 +529,43 @@ static int lay_out(struct bd_input *in, size_t ai)
 	return a->mount ? 0 : BD_ENOMEM;
 }
 
+int bd_input_lstat(const struct bd_input *in, const char *rel, struct stat *st)
+{
+	char comp[NAME_MAX + 1];
+	const char *p = rel, *slash;
+	int dir = dup(in->rootfd), next, rc;
+
+	/* Each directory opened O_NOFOLLOW: a symlink an artifact made (a
+	 * chain through "d/up -> .." stays inside the archive when read
+	 * lexically, and leaves it on the host) is never gone through. */
+	while (dir >= 0 && (slash = strchr(p, '/'))) {
+		size_t n = (size_t)(slash - p);
+
+		if (!n || n > NAME_MAX || (n == 2 && !memcmp(p, "..", 2))) {
+			close(dir);
+			return -1;
+		}
+		memcpy(comp, p, n);
+		comp[n] = '\0';
+		next = openat(dir, comp,
+			      O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		close(dir);
+		dir = next;
+		p = slash + 1;
+	}
+	if (dir < 0)
+		return -1;
+	rc = !*p || !strcmp(p, "..") ? -1
+				     : fstatat(dir, p, st, AT_SYMLINK_NOFOLLOW);
+	close(dir);
+	return rc;
+}
+
 static bool stored(const struct bd_input *in, const char *rel)
 {
 	struct stat st;
 
-	return !fstatat(in->rootfd, rel, &st, AT_SYMLINK_NOFOLLOW);
+	return !bd_input_lstat(in, rel, &st);
 }
 
 int bd_input_place(struct bd_input *in, const struct bd_input_artifact *a,
@@ -504,6 +588,28 @@ int bd_input_place(struct bd_input *in, const struct bd_input_artifact *a,
 
 /* ---- streaming ------------------------------------------------------ */
 
+/* stream()'s word for a file that is no archive after all. */
+#define NOT_AN_ARCHIVE 1
+/* libarchive's reason when a stream decompressed well holds no archive
+ * (a truncated or corrupt one says why instead: "truncated gzip input"). */
+#define UNRECOGNIZED "Unrecognized archive format"
+
+/* Whether fd starts with a compression's magic (gzip, xz, zstd, bzip2). */
+static bool compressed(int fd)
+{
+	unsigned char m[6];
+
+	if (pread(fd, m, sizeof(m), 0) != (ssize_t)sizeof(m))
+		return false;
+	return !memcmp(m, "\x1f\x8b\x08", 3) ||
+	       !memcmp(m,
+		       "\xfd"
+		       "7zXZ\0",
+		       6) ||
+	       !memcmp(m, "\x28\xb5\x2f\xfd", 4) ||
+	       (!memcmp(m, "BZh", 3) && m[3] >= '1' && m[3] <= '9');
+}
+
 static int stream(struct bd_input *in, size_t ai, int fd, const char *display,
 		  enum bd_archive_kind kind, bool outer, struct bd_error *err)
 {
@@ -517,7 +623,13 @@ static int stream(struct bd_input *in, size_t ai, int fd, const char *display,
 
 	if (x.rc == BD_ENOMEM || rc == BD_ENOMEM)
 		return bd_error_set(err, BD_ENOMEM, "out of memory");
-	/* An inner file that proves no archive (a gzip'd text) is quiet. */
+	/* A compressed file (a man page, a changelog: every .deb has some,
+	 * /usr/share thousands) was taken for a tarball by its compression's
+	 * magic alone, and holds none: no artifact. Any other inner file
+	 * that proves no archive is quiet. */
+	if (rc == BD_EFORMAT && outer && kind == BD_ARCHIVE_TAR &&
+	    compressed(fd) && strstr(e.msg, UNRECOGNIZED))
+		return in->arts[ai].failed = true, NOT_AN_ARCHIVE;
 	if (rc == BD_EFORMAT && in->arts[ai].depth && outer)
 		return in->arts[ai].failed = true, 0;
 	if (rc) {
@@ -561,6 +673,35 @@ static int read_flattened(struct bd_input *in, size_t ai,
 		unlinkat(in->rootfd, rel, 0);
 	}
 	return rc;
+}
+
+/*
+ * The entries are listed when offered, before they are written: those the
+ * extraction then refused (a parent that is a symlink, a name taken) are
+ * dropped, so that none is looked for after the layout, where the same
+ * path may be another artifact's file.
+ */
+static int keep_written(struct bd_input *in, size_t ai)
+{
+	struct bd_input_artifact *a = &in->arts[ai];
+	size_t i, n = 0;
+	char *rel = malloc(2 * PATH_MAX);
+
+	if (!rel)
+		return BD_ENOMEM;
+	for (i = 0; i < a->nentries; i++) {
+		struct stat st;
+		int len = snprintf(rel, 2 * PATH_MAX, "%s/%s", a->tree,
+				   a->entries[i].name);
+
+		if (len > 0 && len < 2 * PATH_MAX &&
+		    !bd_input_lstat(in, rel, &st))
+			a->entries[n++] = a->entries[i];
+	}
+	in->nentries -= a->nentries - n;
+	a->nentries = n;
+	free(rel);
+	return 0;
 }
 
 static int new_artifact(struct bd_input *in, const char *display,
@@ -625,12 +766,25 @@ int bd_input_read(struct bd_input *in, const struct bd_root *root,
 	if (!rc && lseek(fd, 0, SEEK_SET) == 0)
 		rc = stream(in, ai, fd, display, kind, true, err);
 	close(fd);
+	if (rc == NOT_AN_ARCHIVE) {
+		/* The last artifact, nothing read below it: forgotten (a
+		 * PATH is then walked as any file; input.c). */
+		free(in->arts[ai].entries);
+		bd_input_drop_manifests(&in->arts[ai]);
+		unlinkat(in->rootfd, in->arts[ai].tree, AT_REMOVEDIR);
+		in->narts--;
+		return 0;
+	}
 	if (!rc)
 		rc = read_flattened(in, ai, kind, err);
+	if (!rc)
+		rc = keep_written(in, ai);
 	if (!rc)
 		rc = name_artifact(in, ai, kind);
 	if (!rc)
 		rc = lay_out(in, ai);
+	/* Named and laid out: they are needed no more. */
+	bd_input_drop_manifests(&in->arts[ai]);
 	if (!rc)
 		rc = read_nested(in, ai, err);
 	return rc == BD_ENOMEM ? bd_error_set(err, rc, "out of memory") : rc;
@@ -664,7 +818,8 @@ static int read_nested(struct bd_input *in, size_t ai, struct bd_error *err)
 				       shown, BD_INPUT_MAX_NESTING);
 			continue;
 		}
-		if (bd_root_open(NULL, host, 0, 0, &fd, &st, NULL))
+		if (bd_root_open(NULL, host, BD_OPEN_NOFOLLOW, 0, &fd, &st,
+				 NULL))
 			continue;
 		k = bd_input_sniff(fd);
 		close(fd);

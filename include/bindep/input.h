@@ -38,7 +38,10 @@
 #define BD_INPUT_MAX_NESTING 4
 /* Artifacts read in one run, nested ones included. */
 #define BD_INPUT_MAX_ARTIFACTS 100000u
-/* Entries of one artifact remembered (ELF files, links, nested archives). */
+/* Entries of one artifact remembered (ELF files, links, nested archives);
+ * past it, the rest are skipped, with one warning. Each costs a few
+ * hundred bytes until the end of the run: the artifacts of a run
+ * together remember at most four times as many (one warning). */
 #define BD_INPUT_MAX_ENTRIES 1000000u
 
 struct bd_input_options {
@@ -51,6 +54,7 @@ struct bd_input_options {
 	const char *platform;  /* an image's: "os/arch[/variant]", NULL:
 				  linux/amd64 */
 	const char *image_ref; /* which image of several */
+	size_t max_entries;    /* 0: BD_INPUT_MAX_ENTRIES (tests lower it) */
 };
 
 /* How a PATH says what it is (syft's schemes): "dir:dist",
@@ -90,11 +94,13 @@ struct bd_input_artifact {
 	const char *strip; /* a prefix its entries lose there ("package/") */
 	struct bd_input_entry *entries;
 	size_t nentries, aentries;
-	/* Manifests taken while streaming (arena copies). */
+	/* Manifests taken while streaming (malloc'd; freed, NULL, once the
+	 * artifact is named and laid out). */
 	const char *m_metadata, *m_package_json, *m_control, *m_pkginfo,
 		*m_index_json, *m_pom, *m_manifest_mf;
 	bool has_conda_metadata, has_meta_inf, has_debian_binary;
 	bool failed;   /* could not be read at all */
+	bool capped;   /* more than max_entries: warned */
 	uint32_t comp; /* its component, once in the graph */
 };
 
@@ -126,7 +132,9 @@ struct bd_input {
 	time_t image_mtime;
 	const char **rest; /* the PATH arguments that are no artifacts */
 	size_t nrest;
-	size_t nfiles; /* ELF files added to the walk */
+	size_t nfiles;	 /* ELF files added to the walk */
+	size_t nentries; /* entries of every artifact */
+	bool capped;	 /* more than 4 x max_entries in the run: warned */
 };
 
 void bd_input_init(struct bd_input *in, const struct bd_input_options *o,

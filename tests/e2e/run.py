@@ -734,6 +734,7 @@ import cases_hard_review  # noqa: E402
 import cases_artifacts  # noqa: E402
 import cases_hard_archives  # noqa: E402
 import cases_images  # noqa: E402
+import cases_hard_input  # noqa: E402
 
 cases_resolve.register(case, sys.modules[__name__])
 cases_ident.register(case, sys.modules[__name__])
@@ -750,6 +751,7 @@ cases_hard_review.register(case, sys.modules[__name__])
 cases_artifacts.register(case, sys.modules[__name__])
 cases_hard_archives.register(case, sys.modules[__name__])
 cases_images.register(case, sys.modules[__name__])
+cases_hard_input.register(case, sys.modules[__name__])
 
 
 # ---- main ---------------------------------------------------------------------

@@ -37,6 +37,7 @@ int main(void)
 	bd_test_register_archive();
 	bd_test_register_image();
 	bd_test_register_input_image();
+	bd_test_register_input();
 	CU_basic_set_mode(CU_BRM_NORMAL);
 	CU_basic_run_tests();
 	failures = CU_get_number_of_failures();

@@ -1,0 +1,504 @@
+"""End-to-end cases from the adversarial review of the artifact input stage
+(issue 12, points 2, 3 and 7); registered by run.py.
+
+Every hostile artifact is written here at test time (zipfile, tarfile and
+an ar writer for .deb files): a symlink chain that leaves the private
+directory through a link to "..", a package that plants files in another
+artifact's tree, a refused entry of one package that would name another
+package's file, artifacts with --root, a walked directory holding the
+private directory, many artifacts with 4 MiB manifests, a kill of the
+whole process group mid-extraction, and a second image among the PATHs.
+"""
+import glob
+import hashlib
+import io
+import os
+import re
+import signal
+import subprocess
+import sys
+import tarfile
+import time
+import zipfile
+
+RUN_TIMEOUT = 300  # seconds
+WRAPPED_TIMEOUT = 1200  # under valgrind
+
+
+def register(case, h):
+    def new_dir(t, name):
+        return h.fresh_dir(t, "hard-input", name)
+
+    def elf(soname, **kw):
+        return h.elfgen.build(soname=soname, **kw)[0]
+
+    def run(t, *args, env=None, bare=False, cwd=None):
+        """The tool (-o into the work directory), bounded in time; the
+        SBOM is validated by the caller when it matters."""
+        t.count += 1
+        out = os.path.join(t.work, "input-%d.json" % t.count)
+        if os.path.exists(out):
+            os.unlink(out)
+        full_env = dict(os.environ)
+        full_env.pop("SOURCE_DATE_EPOCH", None)
+        full_env.update(env or {})
+        wrapper = [] if bare else t.wrapper
+        cmd = wrapper + [t.binary, "-o", out] + list(args)
+        limit = WRAPPED_TIMEOUT if wrapper else RUN_TIMEOUT
+        try:
+            proc = subprocess.run(cmd, capture_output=True, timeout=limit,
+                                  cwd=cwd or t.work, env=full_env)
+        except subprocess.TimeoutExpired:
+            raise h.Failure("no result within %d s" % limit)
+        if wrapper:
+            h.check(proc.returncode != 99,
+                    "valgrind found errors:\n" + proc.stderr.decode())
+        return h.Result(proc, out)
+
+    def wheel(path, name, files, version="1.0"):
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+            z.writestr("%s-%s.dist-info/METADATA" % (name, version),
+                       "Metadata-Version: 2.1\nName: %s\nVersion: %s\n"
+                       % (name, version))
+            for n, data in files:
+                z.writestr(n, data)
+        return path
+
+    def tar_bytes(entries, mode="w:gz"):
+        """entries: (name, kind, payload): kind "file" (bytes), "dir",
+        "symlink" (target)."""
+        buf = io.BytesIO()
+        with tarfile.open(fileobj=buf, mode=mode) as t:
+            for name, kind, payload in entries:
+                ti = tarfile.TarInfo(name)
+                ti.mode = 0o755
+                if kind == "dir":
+                    ti.type = tarfile.DIRTYPE
+                    t.addfile(ti)
+                elif kind == "symlink":
+                    ti.type, ti.linkname = tarfile.SYMTYPE, payload
+                    t.addfile(ti)
+                else:
+                    ti.size = len(payload)
+                    t.addfile(ti, io.BytesIO(payload))
+        return buf.getvalue()
+
+    def ar_bytes(members):
+        out = io.BytesIO()
+        out.write(b"!<arch>\n")
+        for name, data in members:
+            out.write(b"%-16s%-12d%-6d%-6d%-8o%-10d`\n"
+                      % (name.encode(), 0, 0, 0, 0o100644, len(data)))
+            out.write(data)
+            if len(data) % 2:
+                out.write(b"\n")
+        return out.getvalue()
+
+    def deb(path, package, data_entries):
+        control = ("Package: %s\nVersion: 1.0\nArchitecture: amd64\n"
+                   "Maintainer: t <t@t>\nDescription: d\n" % package).encode()
+        with open(path, "wb") as f:
+            f.write(ar_bytes([
+                ("debian-binary", b"2.0\n"),
+                ("control.tar.gz",
+                 tar_bytes([("./control", "file", control)])),
+                ("data.tar.gz", tar_bytes(data_entries)),
+            ]))
+        return path
+
+    def by_soname(sbom, soname):
+        return [c for c in h.comps(sbom)
+                if soname in h.props(c, "bindep:soname")]
+
+    def all_locations(sbom):
+        return [loc for c in h.comps(sbom) for loc in h.locations(c)]
+
+    # ---- 1. artifacts with --root: their files are scanned ------------------
+
+    @case
+    def input_artifact_under_root(t):
+        """--root R with a wheel: the wheel's extension is read from the
+        private directory (not refused as "outside the root") and its
+        library resolves in R."""
+        d = new_dir(t, "under-root")
+        root = os.path.join(d, "root")
+        h.put_elf(root, "/usr/lib/libdep.so.1", "libdep.so.1")
+        h.put_file(root, "/etc/ld.so.conf", "/usr/lib\n")
+        whl = wheel(os.path.join(d, "w-1.0-py3-none-any.whl"), "w",
+                    [("w/_x.so", elf("_x.so", needed=["libdep.so.1"]))])
+        r = run(t, "--root", root, whl)
+        h.check(r.code == 0, "exit %d: %s" % (r.code, r.err[-800:]))
+        h.check(not any("outside the root" in w for w in r.warnings()),
+                "an artifact's file is refused: %s" % r.warnings())
+        x = by_soname(r.sbom, "_x.so")
+        h.check(len(x) == 1, "the extension is listed once: %d" % len(x))
+        h.check(h.locations(x[0]) == [whl + "!/w/_x.so"],
+                "located in the wheel: %s" % h.locations(x[0]))
+        dep = by_soname(r.sbom, "libdep.so.1")
+        h.check(len(dep) == 1 and h.depends(r.sbom, x[0]) == ["libdep.so.1"],
+                "the extension needs R's libdep: %s" % h.depends(r.sbom, x[0]))
+        h.check(h.locations(dep[0]) == ["/usr/lib/libdep.so.1"],
+                "libdep is R's: %s" % h.locations(dep[0]))
+
+    # ---- 2. no link leads out of the private directory ---------------------
+
+    def escaping_chain(outside):
+        """A relative target that stays inside the archive when read
+        lexically ("d/up/" adds two levels, "../" takes one), and leaves it
+        on the host, where d/up is "..": 30 levels up (to "/" from the
+        private directory under the work directory), then outside. The
+        kernel follows 40 links in one lookup: these are 16."""
+        return "d/up/" * 15 + "../" * 30 + outside.lstrip("/")
+
+    @case
+    def input_symlink_chain_stays_private(t):
+        """A tarball whose "lib" is a chain of links through "d/up -> .."
+        to a host directory, then an ELF file and a wheel below "lib"
+        (refused: their parent is a symlink): the host's files are never
+        read as the artifact's, neither scanned nor read as nested."""
+        d = new_dir(t, "chain")
+        outside = os.path.join(d, "outside")
+        h.put_elf(outside, "/libcanary.so", "libcanary.so")
+        wheel(os.path.join(outside, "inner.whl"), "inner",
+              [("inner/_c.so", elf("libcanary2.so"))])
+        data = tar_bytes([
+            ("d", "dir", None),
+            ("d/up", "symlink", ".."),
+            ("lib", "symlink", escaping_chain(outside)),
+            ("lib/libcanary.so", "file", elf("libinside.so")),
+            ("lib/inner.whl", "file",
+             open(os.path.join(outside, "inner.whl"), "rb").read()),
+        ])
+        rel = h.put_file(d, "rel-1.0.tar.gz", data)
+        tmp = os.path.join(d, "tmp")
+        os.makedirs(tmp)
+        r = run(t, rel, env={"TMPDIR": tmp})
+        h.check(r.code == 0, "exit %d: %s" % (r.code, r.err[-800:]))
+        for soname in ("libcanary.so", "libcanary2.so", "libinside.so"):
+            h.check(not by_soname(r.sbom, soname),
+                    "%s is in the SBOM: %s" % (soname, all_locations(r.sbom)))
+        h.check(any("a parent is a symlink" in w for w in r.warnings()),
+                "the refused entries are warned about: %s" % r.warnings())
+        h.check(not any("inner" in loc for loc in all_locations(r.sbom)),
+                "a host wheel is read as nested: %s" % all_locations(r.sbom))
+
+    @case
+    def input_refused_entry_not_listed(t):
+        """Two packages given together: b's usr/lib is a symlink, so its
+        usr/lib/libq.so.1 is refused; a's libq.so.1, at the same installed
+        path, is a's alone and never named b's."""
+        d = new_dir(t, "refused")
+        a = deb(os.path.join(d, "a_1.0_amd64.deb"), "a", [
+            ("./usr/lib/libq.so.1", "file", elf("libq.so.1")),
+        ])
+        b = deb(os.path.join(d, "b_1.0_amd64.deb"), "b", [
+            ("./opt", "dir", None),
+            ("./usr", "dir", None),
+            ("./usr/lib", "symlink", "../opt"),
+            ("./usr/lib/libq.so.1", "file", elf("libq.so.1", needed=["x"])),
+        ])
+        r = run(t, a, b)
+        h.check(r.code == 0, "exit %d: %s" % (r.code, r.err[-800:]))
+        q = by_soname(r.sbom, "libq.so.1")
+        h.check(len(q) == 1, "one libq: %d" % len(q))
+        h.check(h.locations(q[0]) == [a + "!/usr/lib/libq.so.1"],
+                "libq is a's only: %s" % h.locations(q[0]))
+        h.check(q[0].get("purl", "").startswith("pkg:deb/debian/a@"),
+                "libq is a's package's: %s" % q[0].get("purl"))
+
+    # ---- 3. a package cannot plant files in another artifact ---------------
+
+    @case
+    def input_package_cannot_plant(t):
+        """A .deb holding .bindep-sbom/tree/1/w/_x.so (where the next
+        artifact, a wheel, is streamed) and .bindep-sbom/site-packages/
+        w/_y.so: the wheel's files stay the wheel's own bytes."""
+        d = new_dir(t, "plant")
+        real = elf("_x.so", needed=["libc.so.6"])
+        evil = deb(os.path.join(d, "evil_1.0_amd64.deb"), "evil", [
+            ("./.bindep-sbom/tree/1/w/_x.so", "file", elf("EVIL.so")),
+            ("./.bindep-sbom/site-packages/w/_y.so", "file",
+             elf("EVIL2.so")),
+        ])
+        whl = wheel(os.path.join(d, "w-1.0-py3-none-any.whl"), "w",
+                    [("w/_x.so", real)])
+        r = run(t, evil, whl)
+        h.check(r.code == 0, "exit %d: %s" % (r.code, r.err[-800:]))
+        h.check(not any("duplicate entry" in w for w in r.warnings()),
+                "the wheel's own entry is refused: %s" % r.warnings())
+        x = [c for c in h.comps(r.sbom)
+             if any(loc.endswith("w-1.0-py3-none-any.whl!/w/_x.so")
+                    for loc in h.locations(c))]
+        h.check(len(x) == 1, "the wheel's _x.so: %d" % len(x))
+        want = hashlib.sha256(real).hexdigest()
+        got = [hh["content"] for hh in x[0].get("hashes", [])
+               if hh["alg"] == "SHA-256"]
+        h.check(got == [want], "the wheel's _x.so has its own bytes: %s, "
+                "soname %s" % (got, h.props(x[0], "bindep:soname")))
+        for c in by_soname(r.sbom, "EVIL2.so") + by_soname(r.sbom, "EVIL.so"):
+            h.check(all("evil_1.0_amd64.deb!" in loc
+                        for loc in h.locations(c)),
+                    "a planted file is named another's: %s"
+                    % h.locations(c))
+
+    # ---- 4. the private directory is never walked --------------------------
+
+    @case
+    def input_private_dir_not_walked(t):
+        """TMPDIR inside a walked directory: the private directory's files
+        are not scanned again as plain files (nor its nested archives read
+        again as walked artifacts)."""
+        d = new_dir(t, "walked")
+        tmp = os.path.join(d, "tmp")
+        os.makedirs(tmp)
+        inner = io.BytesIO()
+        wheel(inner, "n", [("n/_n.so", elf("_n.so"))])
+        rel = h.put_file(d, "rel-1.0.tar.gz", tar_bytes([
+            ("wheels/n-1.0-py3-none-any.whl", "file", inner.getvalue()),
+            ("bin/app", "file", elf(None, needed=["libc.so.6"])),
+        ]))
+        r = run(t, rel, tmp, env={"TMPDIR": tmp})
+        h.check(r.code == 0, "exit %d: %s" % (r.code, r.err[-800:]))
+        locs = all_locations(r.sbom)
+        h.check(not any("bindep-sbom." in loc for loc in locs),
+                "the private directory is walked: %s" % locs)
+        n = by_soname(r.sbom, "_n.so")
+        h.check(len(n) == 1 and len(h.locations(n[0])) == 1,
+                "the nested wheel's file once: %s"
+                % [h.locations(c) for c in n])
+        arts = [c for c in h.comps(r.sbom)
+                if h.props(c, "bindep:artifact-type")]
+        h.check(len(arts) == 2, "two artifacts: %s"
+                % [(c["name"], h.locations(c)) for c in arts])
+        h.check(not os.listdir(tmp), "the private directory is left: %s"
+                % os.listdir(tmp))
+
+    # ---- 5. manifests are not kept for the whole run -----------------------
+
+    @case
+    def input_manifests_not_kept(t):
+        """A tarball of 150 wheels, each with a 4 MiB METADATA (within the
+        ratio cap): the manifests are freed once each wheel is named, so
+        the peak memory is far below 150 x 4 MiB."""
+        d = new_dir(t, "manifests")
+        meta = (b"Metadata-Version: 2.1\nName: w\nVersion: 1.0\n"
+                b"Description: " + b"a" * (4 * 1024 * 1024 - 200) + b"\n")
+        junk = os.urandom(24 * 1024)
+        entries = []
+        for i in range(150):
+            b = io.BytesIO()
+            with zipfile.ZipFile(b, "w", zipfile.ZIP_DEFLATED) as z:
+                z.writestr("w%d-1.0.dist-info/METADATA" % i, meta)
+                z.writestr("w%d/junk.bin" % i, junk, zipfile.ZIP_STORED)
+            entries.append(("w/w%d-1.0-py3-none-any.whl" % i, "file",
+                            b.getvalue()))
+        rel = h.put_file(d, "many-1.0.tar", tar_bytes(entries, mode="w"))
+        cmd = [sys.executable, "-c", h.MAXRSS_SHIM, t.binary, "-o",
+               os.path.join(d, "out.json"), rel]
+        # A sanitized build holds what is freed in its quarantine (256 MiB
+        # by default): kept small, its peak is the tool's own.
+        asan = os.environ.get("ASAN_OPTIONS", "")
+        env = dict(os.environ, ASAN_OPTIONS=(asan + ":" if asan else "") +
+                   "quarantine_size_mb=8")
+        proc = subprocess.run(cmd, capture_output=True, timeout=RUN_TIMEOUT,
+                              cwd=t.work, env=env)
+        err = proc.stderr.decode()
+        h.check(proc.returncode == 0, "exit %d: %s"
+                % (proc.returncode, err[-800:]))
+        m = re.search(r"maxrss=(\d+)", err)
+        h.check(m and int(m.group(1)) < 256 * 1024,
+                "peak memory %s KiB for 150 manifests of 4 MiB"
+                % (m.group(1) if m else "?"))
+
+    # ---- 6. the private directory goes however the run ends ----------------
+
+    def slow_artifact(t):
+        """A tarball of 20,000 small ELF files: long enough to extract
+        that a signal lands mid-way."""
+        d = new_dir(t, "slow")
+        e = elf("libt.so")
+        return h.put_file(d, "slow-1.0.tar.gz", tar_bytes(
+            [("lib/%d/libt%d.so" % (i // 1000, i), "file", e)
+             for i in range(20000)]))
+
+    def kill_mid_extraction(t, path, sig, group):
+        tmp = new_dir(t, "sig-tmp")
+        env = dict(os.environ, TMPDIR=tmp)
+        p = subprocess.Popen([t.binary, "-o", os.path.join(tmp, "..",
+                                                            "sig.json"),
+                              path], env=env, start_new_session=True,
+                             stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL)
+        deadline = time.time() + 30
+        while not glob.glob(os.path.join(tmp, "bindep-sbom.*")):
+            h.check(time.time() < deadline and p.poll() is None,
+                    "no private directory seen")
+            time.sleep(0.005)
+        time.sleep(0.2)
+        if group:
+            os.killpg(p.pid, sig)
+        else:
+            p.send_signal(sig)
+        p.wait(timeout=60)
+        h.check(p.returncode == -sig, "killed mid-extraction: exit %d"
+                % p.returncode)
+        deadline = time.time() + 10
+        while glob.glob(os.path.join(tmp, "bindep-sbom.*")) and \
+                time.time() < deadline:
+            time.sleep(0.05)
+        left = glob.glob(os.path.join(tmp, "bindep-sbom.*"))
+        h.check(not left, "left behind after %s%s: %s"
+                % (signal.Signals(sig).name, " to the group" if group else "",
+                   left))
+
+    @case
+    def input_killed_leaves_nothing(t):
+        """SIGTERM and SIGKILL to the tool, and SIGKILL to its whole
+        process group (as `timeout -s KILL` and the shell's `kill -9 %1`
+        send it), mid-extraction: the private directory is removed."""
+        path = slow_artifact(t)
+        kill_mid_extraction(t, path, signal.SIGTERM, False)
+        kill_mid_extraction(t, path, signal.SIGKILL, False)
+        kill_mid_extraction(t, path, signal.SIGKILL, True)
+
+    @case
+    def input_pipeline_ends(t):
+        """`bindep-sbom x.whl | cat` ends when the tool does: the child
+        that removes the private directory holds no pipe of ours, nor a
+        descriptor it inherited beyond the standard three."""
+        d = new_dir(t, "pipe")
+        whl = wheel(os.path.join(d, "w-1.0-py3-none-any.whl"), "w",
+                    [("w/_x.so", elf("_x.so"))])
+        rfd, wfd = os.pipe()
+        p = subprocess.Popen([t.binary, whl], stdout=subprocess.PIPE,
+                             stderr=subprocess.DEVNULL, pass_fds=(wfd,))
+        os.close(wfd)
+        out, _ = p.communicate(timeout=60)
+        h.check(p.returncode == 0 and out.startswith(b"{"),
+                "an SBOM on stdout: exit %d" % p.returncode)
+        import select
+        ready, _, _ = select.select([rfd], [], [], 10)
+        h.check(ready and os.read(rfd, 1) == b"",
+                "an inherited descriptor stays open after the tool ended")
+        os.close(rfd)
+
+    # ---- 7. one image per run, however it is given -------------------------
+
+    @case
+    def input_second_image_tarball(t):
+        """An OCI layout then a docker save tarball: a usage error, as for
+        two layouts, not the second image read as a plain tarball."""
+        d = new_dir(t, "images")
+        outside = new_dir(t, "images-outside")
+        subprocess.run([sys.executable,
+                        os.path.join(h.TESTS, "input_image_fixtures.py"), d,
+                        outside], check=True, stdout=subprocess.DEVNULL)
+        for order in (("oci", "docker.tar"), ("docker.tar", "oci.tar")):
+            r = run(t, *[os.path.join(d, p) for p in order])
+            h.check(r.code == 2, "%s: exit %d (%s)"
+                    % (" then ".join(order), r.code, r.err[-400:]))
+            h.check(b"one image per run" in r.err,
+                    "the usage error says why: %s" % r.err[-400:])
+
+    # ---- 8. a compressed file that is no archive is no artifact ------------
+
+    @case
+    def input_gzip_text_no_artifact(t):
+        """A .deb's man page and changelog (gzip'd text, in every real
+        .deb) and a wheel's gzip'd data file: not archives, so not
+        artifacts of their own in the SBOM, and no warning."""
+        import gzip
+        d = new_dir(t, "gzip-text")
+        page = gzip.compress(b".TH Q 1\n.SH NAME\nq\n")
+        log = gzip.compress(b"q (1.0) unstable; urgency=low\n" * 50)
+        pkg = deb(os.path.join(d, "q_1.0_amd64.deb"), "q", [
+            ("./usr/lib/libq.so.1", "file", elf("libq.so.1")),
+            ("./usr/share/man/man1/q.1.gz", "file", page),
+            ("./usr/share/doc/q/changelog.Debian.gz", "file", log),
+        ])
+        whl = wheel(os.path.join(d, "w-1.0-py3-none-any.whl"), "w",
+                    [("w/_x.so", elf("_x.so")),
+                     ("w/data/table.json.gz", gzip.compress(b"{}" * 99))])
+        r = run(t, pkg, whl)
+        h.check(r.code == 0, "exit %d: %s" % (r.code, r.err[-800:]))
+        arts = sorted(c["name"] for c in h.comps(r.sbom)
+                      if h.props(c, "bindep:artifact-type"))
+        h.check(arts == ["q", "w"], "the artifacts: %s" % arts)
+        h.check(not r.warnings(), "warnings: %s" % r.warnings())
+
+    @case
+    def input_artifact_with_image(t):
+        """An OCI layout with a wheel: the image is the root, and the
+        wheel's extension is read from the private directory (it was
+        refused as "outside the root" of the image's tree)."""
+        d = new_dir(t, "image-wheel")
+        outside = new_dir(t, "image-wheel-outside")
+        subprocess.run([sys.executable,
+                        os.path.join(h.TESTS, "input_image_fixtures.py"), d,
+                        outside], check=True, stdout=subprocess.DEVNULL)
+        whl = wheel(os.path.join(d, "w-1.0-py3-none-any.whl"), "w",
+                    [("w/_x.so", elf("_x.so"))])
+        r = run(t, os.path.join(d, "oci"), whl)
+        h.check(r.code == 0, "exit %d: %s" % (r.code, r.err[-800:]))
+        h.check(not any("outside the root" in w for w in r.warnings()),
+                "an artifact's file is refused: %s" % r.warnings())
+        x = by_soname(r.sbom, "_x.so")
+        h.check(len(x) == 1 and h.locations(x[0]) == [whl + "!/w/_x.so"],
+                "the wheel's extension: %s" % [h.locations(c) for c in x])
+        h.check(not any(e.get("name") == "bindep:error"
+                        for e in x[0].get("properties", [])),
+                "read without an error: %s" % x[0].get("properties"))
+
+    @case
+    def input_walked_gzip_text_no_artifact(t):
+        """A walked directory with man pages and a changelog (gzip'd text,
+        as /usr/share holds thousands) beside a release tarball, and a
+        gzip'd text given as a PATH: only the tarball is an artifact, and
+        nothing is warned ("not an archive" was, once per file); a
+        truncated .tar.gz still is."""
+        import gzip
+        d = new_dir(t, "walked-gzip")
+        h.put_file(d, "share/man/man1/q.1.gz",
+                   gzip.compress(b".TH Q 1\n.SH NAME\nq\n"))
+        h.put_file(d, "share/doc/changelog.gz",
+                   gzip.compress(b"q (1.0) unstable\n" * 40))
+        h.put_file(d, "rel-1.0.tar.gz", tar_bytes([
+            ("bin/app", "file", elf(None, needed=["libc.so.6"]))]))
+        alone = h.put_file(t.work, "hard-input/notes.txt.gz",
+                           gzip.compress(b"notes\n"))
+        whole = tar_bytes([("bin/x", "file", elf("libx.so") * 40)])
+        cut = h.put_file(t.work, "hard-input/cut-1.0.tar.gz", whole[:200])
+        r = run(t, d, alone, cut)
+        h.check(r.code == 0, "exit %d: %s" % (r.code, r.err[-800:]))
+        arts = sorted(c["name"] for c in h.comps(r.sbom)
+                      if h.props(c, "bindep:artifact-type"))
+        h.check(arts == ["cut-1.0.tar.gz", "rel"], "the artifacts: %s" % arts)
+        w = r.warnings()
+        h.check(len(w) == 1 and "cut-1.0.tar.gz': not an archive "
+                "(truncated gzip input)" in w[0],
+                "one warning, for the truncated tarball: %s" % w)
+
+    @case
+    def input_stdin_closed(t):
+        """Run with its standard input closed (`<&-`, as some daemons and
+        job runners start programs): the pipe to the sentinel is then
+        descriptor 0, which the sentinel must not take for its own
+        /dev/null; the private directory lasts the run (it was removed at
+        once: "cannot use the private directory"), and goes after it."""
+        d = new_dir(t, "stdin-closed")
+        tmp = new_dir(t, "stdin-closed-tmp")
+        whl = wheel(os.path.join(d, "w-1.0-py3-none-any.whl"), "w",
+                    [("w/_x.so", elf("_x.so"))])
+        out = os.path.join(d, "out.json")
+        env = dict(os.environ, TMPDIR=tmp)
+        env.pop("SOURCE_DATE_EPOCH", None)
+        proc = subprocess.run(["sh", "-c", 'exec "$0" "$@" <&-', t.binary,
+                               "-o", out, whl], capture_output=True,
+                              env=env, timeout=RUN_TIMEOUT)
+        r = h.Result(proc, out)
+        h.check(r.code == 0, "exit %d: %s" % (r.code, r.err[-600:]))
+        h.check(len(by_soname(r.sbom, "_x.so")) == 1, "the wheel is read")
+        deadline = time.time() + 10
+        while os.listdir(tmp) and time.time() < deadline:
+            time.sleep(0.05)
+        h.check(not os.listdir(tmp), "left: %s" % os.listdir(tmp))

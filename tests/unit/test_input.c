@@ -1,0 +1,284 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The input stage's private directory (src/input.c, src/input_read.c):
+ * paths in it are never looked up through a symlink an artifact made, the
+ * walk never lists it, and the child that removes it stands apart from our
+ * process group. Each test makes its own private directory under a fresh
+ * base directory.
+ */
+#include "unit.h"
+#include "bindep/input.h"
+#include "../../src/input_private.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char base[64];
+
+static void fresh_base(void)
+{
+	snprintf(base, sizeof(base), "/tmp/bd-input-XXXXXX");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(base));
+}
+
+static void remove_base(void)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", base);
+	CU_ASSERT_EQUAL(system(cmd), 0);
+}
+
+/* An input whose private directory is made under base. */
+static void private_input(struct bd_input *in)
+{
+	struct bd_input_options o = { 0 };
+	struct bd_error err;
+
+	fresh_base();
+	o.tmpdir = base;
+	bd_input_init(in, &o, NULL);
+	CU_ASSERT_EQUAL_FATAL(bd_input_private(in, &err), 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(in->rootdir);
+}
+
+/*
+ * "lib -> d/up/.." with "d/up -> ..": inside the tree when read lexically,
+ * the private directory itself on the host (which holds "nest"). Nothing
+ * is looked up through it, and an entry below it is not where the layout
+ * put anything.
+ */
+static void test_lstat_never_through_a_symlink(void)
+{
+	struct bd_input in;
+	struct bd_input_artifact a;
+	struct stat st;
+	char *inside = NULL;
+
+	private_input(&in);
+	bd_test_mk(in.rootdir, "t/", NULL);
+	bd_test_mk(in.rootdir, "t/d/", NULL);
+	bd_test_mk(in.rootdir, "t/d/up", "..");
+	bd_test_mk(in.rootdir, "t/lib", "d/up/../..");
+	/* The kernel goes out of the tree... */
+	CU_ASSERT_EQUAL(fstatat(in.rootfd, "t/lib/nest", &st, 0), 0);
+	/* ...bd_input_lstat does not. */
+	errno = 0;
+	CU_ASSERT_EQUAL(bd_input_lstat(&in, "t/lib/nest", &st), -1);
+	CU_ASSERT_EQUAL(bd_input_lstat(&in, "t/d/up/t", &st), -1);
+	CU_ASSERT_EQUAL(bd_input_lstat(&in, "t/d/../t", &st), -1);
+	CU_ASSERT_EQUAL(bd_input_lstat(&in, "t/lib", &st), 0);
+	CU_ASSERT(S_ISLNK(st.st_mode));
+	CU_ASSERT_EQUAL(bd_input_lstat(&in, "t/d", &st), 0);
+	CU_ASSERT(S_ISDIR(st.st_mode));
+	CU_ASSERT_EQUAL(bd_input_lstat(&in, "t/none", &st), -1);
+
+	memset(&a, 0, sizeof(a));
+	a.tree = "t";
+	a.mount = "/t/";
+	CU_ASSERT_EQUAL(bd_input_place(&in, &a, "lib/nest", &inside),
+			BD_ENOENT);
+	CU_ASSERT_EQUAL(bd_input_place(&in, &a, "d/up", &inside), 0);
+	CU_ASSERT_STRING_EQUAL(inside, "/t/d/up");
+	bd_input_release(&in);
+	remove_base();
+}
+
+/* A walked directory that holds the private directory: its files are
+ * dropped from the walk (they are the artifacts', listed by their
+ * locations), the others kept. */
+static void test_walk_skips_private(void)
+{
+	struct bd_input in;
+	struct bd_walk w;
+	struct bd_root root;
+	struct bd_error err;
+	const char *paths[1];
+	char plain[128];
+
+	private_input(&in);
+	bd_test_write(in.rootdir, "x.so", "x");
+	bd_test_write(base, "plain", "p");
+	snprintf(plain, sizeof(plain), "%s/plain", base);
+	CU_ASSERT_EQUAL_FATAL(bd_root_init(&root, NULL, &err), 0);
+	bd_walk_init(&w);
+	w.root = &root;
+	paths[0] = base;
+	CU_ASSERT_EQUAL_FATAL(bd_walk_paths(&w, paths, 1, NULL, &err), 0);
+	CU_ASSERT_EQUAL(w.nfiles, 2);
+	CU_ASSERT_EQUAL(bd_input_walked(&in, &w, &root, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(w.nfiles, 1);
+	CU_ASSERT_STRING_EQUAL(w.files[0].host, plain);
+	bd_walk_release(&w);
+	bd_input_release(&in);
+	bd_root_release(&root);
+	remove_base();
+}
+
+/* Whether process pid has a descriptor on the object named target (as
+ * /proc/PID/fd/N reads: "pipe:[123]"). */
+static bool holds(pid_t pid, const char *target)
+{
+	char dir[64], path[320], link[128];
+	struct dirent *de;
+	bool found = false;
+	DIR *d;
+	ssize_t n;
+
+	snprintf(dir, sizeof(dir), "/proc/%d/fd", (int)pid);
+	d = opendir(dir);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	while ((de = readdir(d)) && !found) {
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		n = readlink(path, link, sizeof(link) - 1);
+		if (n > 0) {
+			link[n] = '\0';
+			found = !strcmp(link, target);
+		}
+	}
+	closedir(d);
+	return found;
+}
+
+/*
+ * The child that removes the private directory is in a session of its own
+ * (a kill of our process group does not reach it), has /dev/null on 0, 1
+ * and 2, and holds no pipe we were given (valgrind's own descriptors may
+ * be there too: only ours are looked for).
+ */
+static void test_sentinel_stands_apart(void)
+{
+	struct bd_input in;
+	char pipe_name[64], fd1[64], target[64] = "";
+	struct stat st;
+	ssize_t n;
+	int p[2], i;
+
+	CU_ASSERT_EQUAL_FATAL(pipe(p), 0); /* not close-on-exec: inherited */
+	CU_ASSERT_EQUAL_FATAL(fstat(p[0], &st), 0);
+	snprintf(pipe_name, sizeof(pipe_name), "pipe:[%lu]",
+		 (unsigned long)st.st_ino);
+	private_input(&in);
+	CU_ASSERT_FATAL(in.sentinel > 0);
+	snprintf(fd1, sizeof(fd1), "/proc/%d/fd/1", (int)in.sentinel);
+	/* Until it has set itself up. */
+	for (i = 0; i < 500 && (holds(in.sentinel, pipe_name) ||
+				strcmp(target, "/dev/null"));
+	     i++) {
+		usleep(10000);
+		n = readlink(fd1, target, sizeof(target) - 1);
+		target[n > 0 ? n : 0] = '\0';
+	}
+	CU_ASSERT_STRING_EQUAL(target, "/dev/null");
+	CU_ASSERT_FALSE(holds(in.sentinel, pipe_name));
+	CU_ASSERT_NOT_EQUAL(getsid(in.sentinel), getsid(0));
+	close(p[0]);
+	close(p[1]);
+	bd_input_release(&in);
+	remove_base();
+}
+
+struct warnings {
+	size_t n;
+	char last[512];
+};
+
+static void on_warning(void *ctx, enum bd_diag_level level, const char *msg)
+{
+	struct warnings *w = ctx;
+
+	if (level != BD_DIAG_WARNING)
+		return;
+	w->n++;
+	snprintf(w->last, sizeof(w->last), "%s", msg);
+}
+
+/* base/tN.tar (N from 0 to count-1), each of n symlinks "l/xI -> y". */
+static void tarballs(size_t count, size_t n)
+{
+	char cmd[600];
+
+	snprintf(cmd, sizeof(cmd),
+		 "python3 -c 'import io, sys, tarfile\n"
+		 "for t in range(%zu):\n"
+		 " with tarfile.open(\"%s/t%%d.tar\" %% t, \"w\") as f:\n"
+		 "  for i in range(%zu):\n"
+		 "   ti = tarfile.TarInfo(\"l/x%%d\" %% i)\n"
+		 "   ti.type, ti.linkname = tarfile.SYMTYPE, \"y\"\n"
+		 "   f.addfile(ti)'",
+		 count, base, n);
+	CU_ASSERT_EQUAL_FATAL(system(cmd), 0);
+}
+
+/*
+ * The entries an artifact lists (its ELF files, links, nested archives)
+ * are capped per artifact and per run, each cap with one warning naming
+ * the artifact; what is past a cap is not written either.
+ */
+static void test_entries_capped(void)
+{
+	struct bd_input_options o = { 0 };
+	struct warnings got = { 0, "" };
+	struct bd_diag diag = { on_warning, &got };
+	struct bd_input in;
+	struct bd_error err;
+	struct stat st;
+	char paths[5][96], rel[96];
+	const char *argv[5];
+	size_t i, total = 0;
+
+	fresh_base();
+	tarballs(5, 10);
+	tarballs(1, 30); /* t0: 30 entries */
+	for (i = 0; i < 5; i++) {
+		snprintf(paths[i], sizeof(paths[i]), "%s/t%zu.tar", base, i);
+		argv[i] = paths[i];
+	}
+	o.tmpdir = base;
+	o.max_entries = 10; /* 40 in the run */
+	bd_input_init(&in, &o, &diag);
+	CU_ASSERT_EQUAL_FATAL(bd_input_paths(&in, argv, 1, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(in.narts, 1);
+	CU_ASSERT_EQUAL(in.arts[0].nentries, 10);
+	CU_ASSERT_EQUAL(got.n, 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(got.last, "t0.tar': more than 10 "));
+	snprintf(rel, sizeof(rel), "%s/l/x10", in.arts[0].tree);
+	CU_ASSERT_NOT_EQUAL(fstatat(in.rootfd, rel, &st, AT_SYMLINK_NOFOLLOW),
+			    0); /* past the cap: not written */
+	bd_input_release(&in);
+
+	got.n = 0;
+	bd_input_init(&in, &o, &diag);
+	CU_ASSERT_EQUAL_FATAL(bd_input_paths(&in, argv + 1, 4, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(in.narts, 4);
+	for (i = 0; i < in.narts; i++)
+		total += in.arts[i].nentries;
+	CU_ASSERT_EQUAL(total, 40);
+	CU_ASSERT_EQUAL(got.n, 0);
+	bd_input_release(&in);
+
+	got.n = 0;
+	bd_input_init(&in, &o, &diag);
+	CU_ASSERT_EQUAL_FATAL(bd_input_paths(&in, argv, 5, &err), 0);
+	for (i = 0, total = 0; i < in.narts; i++)
+		total += in.arts[i].nentries;
+	CU_ASSERT_EQUAL(total, 40);
+	CU_ASSERT_EQUAL(got.n, 2); /* t0's own, then the run's */
+	CU_ASSERT_PTR_NOT_NULL(strstr(got.last, "more than 40 "));
+	bd_input_release(&in);
+	remove_base();
+}
+
+void bd_test_register_input(void)
+{
+	BD_SUITE("input", BD_TEST(test_lstat_never_through_a_symlink),
+		 BD_TEST(test_walk_skips_private),
+		 BD_TEST(test_sentinel_stands_apart),
+		 BD_TEST(test_entries_capped));
+}
