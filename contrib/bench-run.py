@@ -18,11 +18,18 @@ The floors (contrib/hashfloor.c; README, "Performance"):
 Peak memory per component: the maximum RSS of a run minus that of a
 baseline run, divided by the components the run adds.
 
+The trees made for the run (the small ELF files, the tiny files, the
+image and wheels) are made in /dev/shm when it is a tmpfs with room:
+making and removing 200,000 files on this machine's disk takes minutes
+(a tmpfs: seconds), and each floor reads the same files in the same place.
+The Debian root is hard-linked from this machine's files, so in TMPDIR.
+
 Environment: BENCH_RUNS, BENCH_JOBS, BENCH_QUICK=1 (small sizes, one run),
 BENCH_BUDGET (seconds: a command whose runs reach it is not run again;
 default 30), BENCH_LIBDIR (/usr/lib/x86_64-linux-gnu), BENCH_DEBIAN_ROOT
 (a Debian root to use, e.g. made by debootstrap; default: one built here
-by contrib/bench-trees.py), BENCH_IMAGE_MIB, TMPDIR.
+by contrib/bench-trees.py), BENCH_IMAGE_MIB (128), BENCH_TMPDIR (where the
+trees are made), TMPDIR.
 """
 import hashlib
 import json
@@ -42,7 +49,7 @@ JOBS = os.environ.get("BENCH_JOBS") or "2"
 BUDGET = float(os.environ.get("BENCH_BUDGET") or 30)
 LIBDIR = os.environ.get("BENCH_LIBDIR") or "/usr/lib/x86_64-linux-gnu"
 DEBROOT = os.environ.get("BENCH_DEBIAN_ROOT") or ""
-IMAGE_MIB = os.environ.get("BENCH_IMAGE_MIB") or ("32" if QUICK else "256")
+IMAGE_MIB = os.environ.get("BENCH_IMAGE_MIB") or ("32" if QUICK else "128")
 SCALE = (500, 2000) if QUICK else (4000, 16000)
 TINY = 20000 if QUICK else 200000
 EPOCH = "1700000000"
@@ -54,7 +61,7 @@ MAGIC_TARGET = 1.5
 KIB_TARGET = 4.0
 IMAGE_TARGET = 1.3
 
-BIN = HF = WORK = None
+BIN = HF = WORK = DEBWORK = None
 ROWS = []
 FAILED = []
 
@@ -312,7 +319,7 @@ def case_debian_root():
     if DEBROOT:
         root, how = DEBROOT, "given by BENCH_DEBIAN_ROOT"
     else:
-        root, how = os.path.join(WORK, "debroot"), "built by hand"
+        root, how = os.path.join(DEBWORK, "debroot"), "built by hand"
         t0 = time.perf_counter()
         n = trees("debroot", root)
         how += " (%s files hard-linked or copied in %.1f s)" % (
@@ -476,16 +483,36 @@ def header():
     say("uptime: " + up)
 
 
+def scratch():
+    """Where the trees are made: BENCH_TMPDIR, else /dev/shm when it is a
+    tmpfs with 4 GiB free, else TMPDIR."""
+    given = os.environ.get("BENCH_TMPDIR")
+    if given:
+        return given
+    try:
+        st = os.statvfs("/dev/shm")
+        with open("/proc/mounts") as f:
+            tmpfs = any(ln.split()[1:3] == ["/dev/shm", "tmpfs"] for ln in f)
+        if tmpfs and st.f_bavail * st.f_frsize >= 4 << 30 and \
+                os.access("/dev/shm", os.W_OK):
+            return "/dev/shm"
+    except OSError:
+        pass
+    return tempfile.gettempdir()
+
+
 def main():
-    global BIN, HF, WORK
+    global BIN, HF, WORK, DEBWORK
     if len(sys.argv) != 3:
         sys.exit("usage: bench-run.py BINDEP-SBOM HASHFLOOR")
     BIN, HF = (os.path.abspath(a) for a in sys.argv[1:])
     signal.signal(signal.SIGTERM, lambda *a: sys.exit(143))
-    WORK = tempfile.mkdtemp(prefix="bindep-bench.")
     t0 = time.perf_counter()
+    WORK = tempfile.mkdtemp(prefix="bindep-bench.", dir=scratch())
+    DEBWORK = tempfile.mkdtemp(prefix="bindep-bench-root.")
     try:
         header()
+        say("trees made in %s; the Debian root in %s" % (WORK, DEBWORK))
         for case in (case_libdir, case_debian_root, case_usr_bin,
                      case_determinism, lambda: case_scale("flat"),
                      lambda: case_scale("spread"), case_tiny,
@@ -498,6 +525,7 @@ def main():
                 say("FAILED " + FAILED[-1])
     finally:
         shutil.rmtree(WORK, ignore_errors=True)
+        shutil.rmtree(DEBWORK, ignore_errors=True)
     table()
     say("uptime: " + subprocess.run(["uptime"], capture_output=True,
                                     text=True).stdout.strip())
