@@ -34,6 +34,7 @@ trees are made), TMPDIR.
 import hashlib
 import json
 import os
+import resource
 import shutil
 import signal
 import stat
@@ -70,19 +71,51 @@ def say(text):
     print("bench: " + text, flush=True)
 
 
-def spawn(argv, stdin=None, env=None, stdout=None):
-    """Run argv: (seconds, max RSS in KiB, exit status, stderr's end)."""
-    with tempfile.TemporaryFile() as err, \
-            open(stdin or os.devnull, "rb") as inp:
+def gnu_time():
+    """GNU time, if it is there. The peak RSS that wait4() reports for a
+    child of this process is at least this process's own: the child
+    execs from a vfork()ed copy, and Linux keeps the larger high-water
+    mark across exec. GNU time forks its own child from a small process,
+    so its %M is the command's alone."""
+    for t in ("/usr/bin/time",):
+        try:
+            ok = subprocess.run([t, "-f", "%M", "-o", os.devnull, "true"],
+                                stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL).returncode == 0
+        except OSError:
+            ok = False
+        if ok:
+            return t
+    return None
+
+
+TIME = gnu_time()
+
+
+def spawn(argv, stdin=None, env=None):
+    """Run argv: (seconds, peak RSS in KiB or None, exit status, stderr's
+    end). Every command runs under GNU time alike, when it is there."""
+    with tempfile.NamedTemporaryFile() as rss, tempfile.TemporaryFile() as \
+            err, open(stdin or os.devnull, "rb") as inp:
+        if TIME:
+            argv = [TIME, "-f", "%M", "-o", rss.name] + argv
         t0 = time.perf_counter()
         p = subprocess.Popen(argv, stdin=inp, stderr=err, env=env,
-                             stdout=stdout or subprocess.DEVNULL)
+                             stdout=subprocess.DEVNULL)
         _, status, use = os.wait4(p.pid, 0)
         dt = time.perf_counter() - t0
         p.returncode = os.waitstatus_to_exitcode(status)
         err.seek(0)
         tail = err.read()[-1500:].decode(errors="replace")
-    return dt, use.ru_maxrss, p.returncode, tail
+        if TIME:
+            # The last line; a non-zero exit adds a line before it.
+            lines = rss.read().decode().split()
+            kib = int(lines[-1]) if lines and lines[-1].isdigit() else None
+        else:
+            kib = use.ru_maxrss
+            if kib <= resource.getrusage(resource.RUSAGE_SELF).ru_maxrss:
+                kib = None  # this process's own peak, not the command's
+    return dt, kib, p.returncode, tail
 
 
 class Best:
@@ -108,7 +141,8 @@ class Best:
 
     @property
     def kib(self):
-        return min(self.rss)
+        known = [k for k in self.rss if k is not None]
+        return min(known) if known else None
 
 
 def best_of(cmds, seeded=None):
@@ -271,23 +305,31 @@ def scan_case(key, label, inputs, root=None, scanelf=None):
     res = best_of(cmds, {"ours": first})
     say("%s: %d components; floor list %d files (%s)" %
         (label, comps, n, summary))
-    say("%s: bindep-sbom %s, hash floor %s%s, %d KiB peak" %
+    say("%s: bindep-sbom %s, hash floor %s%s, peak RSS %s" %
         (label, ms(res["ours"]), ms(res["floor"]),
          ", scanelf " + ms(res["scanelf"]) if scanelf else "",
-         res["ours"].kib))
+         kib(res["ours"])))
     return res, comps
+
+
+def kib(b):
+    return "n/a" if b.kib is None else "%d KiB" % b.kib
+
+
+def per_component(run, base, added):
+    """The peak RSS a run adds over its baseline, per component added."""
+    if added <= 0 or run.bad or base.bad or None in (run.kib, base.kib):
+        return None
+    return (run.kib - base.kib) / added
 
 
 def memory_row(label, res, comps, base_argv, base_out):
     """Peak RSS per component against a baseline run."""
     base = Best("baseline " + label)
     base.add(spawn(base_argv))
-    bcomps = len(load_sbom(base_out).get("components", []))
-    added = comps - bcomps
-    per = ((res["ours"].kib - base.kib) / added
-           if added > 0 and not res["ours"].bad and not base.bad else None)
-    row("memory " + label + " (%d comp. added)" % added,
-        "%d KiB" % res["ours"].kib, "%d KiB base" % base.kib, per,
+    added = comps - len(load_sbom(base_out).get("components", []))
+    row("memory " + label + " (%d comp. added)" % added, kib(res["ours"]),
+        kib(base) + " base", per_component(res["ours"], base, added),
         KIB_TARGET, " KiB")
 
 
@@ -369,11 +411,9 @@ def case_scale(shape):
     row("scale %s: %d / %d files" % (what, big, small), ms(rb["ours"]),
         ms(rs["ours"]) + " (%d)" % small, ratio_of(rb["ours"], rs["ours"]),
         SCALE_TARGET)
-    per = ((rb["ours"].kib - rs["ours"].kib) / (cb - cs)
-           if cb > cs and not rb["ours"].bad and not rs["ours"].bad else None)
     row("memory %s %d vs %d (%d comp. added)" % (what, big, small, cb - cs),
-        "%d KiB" % rb["ours"].kib, "%d KiB (%d)" % (rs["ours"].kib, small),
-        per, KIB_TARGET, " KiB")
+        kib(rb["ours"]), kib(rs["ours"]) + " (%d)" % small,
+        per_component(rb["ours"], rs["ours"], cb - cs), KIB_TARGET, " KiB")
     for n in (small, big):
         shutil.rmtree(os.path.join(WORK, "%s%d" % (shape, n)))
 
@@ -480,6 +520,9 @@ def header():
         "runs reach %g s is not repeated)%s" %
         (ver, HF, os.cpu_count() or 0, JOBS, RUNS, BUDGET,
          "; QUICK sizes" if QUICK else ""))
+    say("peak RSS: " + ("by %s -f %%M" % TIME if TIME else
+                        "by wait4(), n/a where not above this script's own "
+                        "(no GNU time: apt-get install time)"))
     say("uptime: " + up)
 
 
