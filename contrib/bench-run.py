@@ -29,7 +29,8 @@ BENCH_BUDGET (seconds: a command whose runs reach it is not run again;
 default 30), BENCH_LIBDIR (/usr/lib/x86_64-linux-gnu), BENCH_DEBIAN_ROOT
 (a Debian root to use, e.g. made by debootstrap; default: one built here
 by contrib/bench-trees.py), BENCH_IMAGE_MIB (128), BENCH_TMPDIR (where the
-trees are made), TMPDIR.
+trees are made), TMPDIR, BENCH_CASES (some of libdir, debroot, usrbin,
+determinism, scale-flat, scale-spread, tiny, artifacts; comma-separated).
 """
 import hashlib
 import json
@@ -526,6 +527,14 @@ def header():
     say("uptime: " + up)
 
 
+CASES = (("libdir", case_libdir), ("debroot", case_debian_root),
+         ("usrbin", case_usr_bin), ("determinism", case_determinism),
+         ("scale-flat", lambda: case_scale("flat")),
+         ("scale-spread", lambda: case_scale("spread")),
+         ("tiny", case_tiny), ("artifacts", case_artifacts))
+ONLY = [c for c in os.environ.get("BENCH_CASES", "").split(",") if c]
+
+
 def scratch():
     """Where the trees are made: BENCH_TMPDIR, else /dev/shm when it is a
     tmpfs with 4 GiB free, else TMPDIR."""
@@ -548,6 +557,9 @@ def main():
     global BIN, HF, WORK, DEBWORK
     if len(sys.argv) != 3:
         sys.exit("usage: bench-run.py BINDEP-SBOM HASHFLOOR")
+    unknown = set(ONLY) - set(name for name, _ in CASES)
+    if unknown:
+        sys.exit("bench: no case %s" % ", ".join(sorted(unknown)))
     BIN, HF = (os.path.abspath(a) for a in sys.argv[1:])
     signal.signal(signal.SIGTERM, lambda *a: sys.exit(143))
     t0 = time.perf_counter()
@@ -556,15 +568,13 @@ def main():
     try:
         header()
         say("trees made in %s; the Debian root in %s" % (WORK, DEBWORK))
-        for case in (case_libdir, case_debian_root, case_usr_bin,
-                     case_determinism, lambda: case_scale("flat"),
-                     lambda: case_scale("spread"), case_tiny,
-                     case_artifacts):
+        for name, case in CASES:
+            if ONLY and name not in ONLY:
+                continue
             try:
                 case()
             except (OSError, subprocess.SubprocessError, ValueError) as e:
-                FAILED.append("%s: %s" % (getattr(case, "__name__", "case"),
-                                          e))
+                FAILED.append("%s: %s" % (name, e))
                 say("FAILED " + FAILED[-1])
     finally:
         shutil.rmtree(WORK, ignore_errors=True)
