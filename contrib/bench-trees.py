@@ -35,8 +35,8 @@ def elf_tree(out, count, shape):
             d = out
         else:
             j = i // PER_DIR
-            d = os.path.join(out, "a%02d" % (j // 100), "b%02d" % (j // 10 % 10),
-                             "c%03d" % j)
+            d = os.path.join(out, "a%02d" % (j // 100),
+                             "b%02d" % (j // 10 % 10), "c%03d" % j)
         if i % PER_DIR == 0 or shape == "flat":
             os.makedirs(d, exist_ok=True)
         with open(os.path.join(d, name), "wb") as f:
