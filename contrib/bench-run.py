@@ -5,7 +5,8 @@ usage: bench-run.py BINDEP-SBOM HASHFLOOR
 
 Each case runs bindep-sbom and its floor interleaved, best of BENCH_RUNS
 (3) each, warm cache, both on BENCH_JOBS (2) threads, and ends with one
-table: case, bindep-sbom, floor, ratio, target, verdict.
+table: case, bindep-sbom, floor, ratio (of wall-clock times), cpu ratio
+(of user + system times), target, verdict.
 
 The floors (contrib/hashfloor.c; README, "Performance"):
   hash   the files bindep-sbom must read: the regular files of its inputs
@@ -15,8 +16,8 @@ The floors (contrib/hashfloor.c; README, "Performance"):
          (`hashfloor -e`);
   magic  open, read 4 bytes, close, for each file (`hashfloor -m`);
   scanelf -RyBnL (pax-utils) on the same directory, for reference.
-Peak memory per component: the maximum RSS of a run minus that of a
-baseline run, divided by the components the run adds.
+Peak memory per component: the maximum RSS of a run (GNU time's %M) minus
+that of a baseline run, divided by the components the run adds.
 
 The trees made for the run (the small ELF files, the tiny files, the
 image and wheels) are made in /dev/shm when it is a tmpfs with room:
