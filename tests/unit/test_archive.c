@@ -707,14 +707,6 @@ static void test_damaged(void)
 	got_release(&g);
 }
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* 1 GiB of zeros in a 1 MiB zip: each cap stops it early; what came
  * before stays, the partial file goes. */
 static void test_bomb(void)
@@ -722,14 +714,12 @@ static void test_bomb(void)
 	struct bd_archive_limits lim;
 	uint64_t left = 3u << 20;
 	struct got g;
-	double t;
 
 	if (!fixtures())
 		return;
 	got_init(&g);
-	t = now();
+	/* Stopped at the cap (no timing here: make bench measures time). */
 	CU_ASSERT_EQUAL(extract("bomb.zip", NULL, NULL, &g), BD_ELIMIT);
-	CU_ASSERT(now() - t < 2.0);
 	CU_ASSERT_STRING_EQUAL(g.err.msg,
 			       "'bomb.zip': unpacks to more than 200 times "
 			       "its size, stopped (a decompression bomb?)");
