@@ -617,9 +617,17 @@ static int stream(struct bd_input *in, size_t ai, int fd, const char *display,
 	struct bd_archive_ops ops = { .select = on_entry,
 				      .take = on_take,
 				      .ctx = &x };
+	struct bd_archive_limits lim = in->limits;
 	struct bd_error e;
-	int rc = bd_archive_extract(fd, display, in->rootfd, in->arts[ai].tree,
-				    &in->limits, &ops, in->diag, &e);
+	int rc;
+
+	/* A package's absolute links (into /etc/alternatives, say) are how it
+	 * installs; they are kept, and resolved inside the overlay, never on
+	 * the host (bindep/root.h). Other archives' are refused. */
+	lim.keep_absolute_links =
+		kind == BD_ARCHIVE_AR || kind == BD_ARCHIVE_RPM;
+	rc = bd_archive_extract(fd, display, in->rootfd, in->arts[ai].tree,
+				&lim, &ops, in->diag, &e);
 
 	if (x.rc == BD_ENOMEM || rc == BD_ENOMEM)
 		return bd_error_set(err, BD_ENOMEM, "out of memory");

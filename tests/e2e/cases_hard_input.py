@@ -241,6 +241,37 @@ def register(case, h):
                     "a planted file is named another's: %s"
                     % h.locations(c))
 
+    @case
+    def input_package_absolute_link_stays_inside(t):
+        """A .deb's absolute link (into /etc/alternatives, as Debian's
+        alternatives do) is kept, without a warning, and resolves to the
+        package's own file, never to the host's: the program of a second
+        .deb needs the library through it."""
+        d = new_dir(t, "abslink")
+        lib = elf("libalt.so.1")
+        pkg = deb(os.path.join(d, "alt_1.0_amd64.deb"), "alt", [
+            ("./etc/alternatives/libalt.so.1", "file", lib),
+            ("./usr/lib/x86_64-linux-gnu/libalt.so.1", "symlink",
+             "/etc/alternatives/libalt.so.1"),
+        ])
+        app = deb(os.path.join(d, "app_1.0_amd64.deb"), "app", [
+            ("./usr/bin/altapp", "file", elf("altapp",
+                                             needed=["libalt.so.1"])),
+        ])
+        r = run(t, pkg, app)
+        h.check(r.code == 0, "exit %d: %s" % (r.code, r.err[-800:]))
+        h.check(not r.warnings(), "warnings: %s" % r.warnings())
+        c = by_soname(r.sbom, "libalt.so.1")
+        h.check(len(c) == 1, "libalt.so.1: %d components" % len(c))
+        locs = h.locations(c[0])
+        h.check(all(loc.startswith(pkg + "!/") for loc in locs) and
+                pkg + "!/usr/lib/x86_64-linux-gnu/libalt.so.1" in locs,
+                "the link and the file are the package's: %s" % locs)
+        h.check(not [x for x in h.comps(r.sbom)
+                     if x.get("name") == "libalt.so.1" and
+                     x.get("bom-ref", "").startswith("soname:")],
+                "the need is met")
+
     # ---- 4. the private directory is never walked --------------------------
 
     @case
