@@ -20,6 +20,9 @@ void bd_bundle_search_init(struct bd_bundle_search *s,
 	bd_map_init(&s->warned);
 	bd_map_init(&s->dirs);
 	bd_map_init(&s->listed);
+	bd_map_init(&s->parents);
+	s->parentv = NULL;
+	s->nparents = s->aparents = 0;
 	s->dirv = NULL;
 	s->ndirs = s->adirs = 0;
 	s->wheels = NULL;
@@ -32,6 +35,8 @@ void bd_bundle_search_release(struct bd_bundle_search *s)
 {
 	free(s->dirv);
 	free(s->wheels);
+	free(s->parentv);
+	bd_map_release(&s->parents);
 	bd_map_release(&s->listed);
 	bd_map_release(&s->dirs);
 	bd_map_release(&s->warned);
@@ -182,6 +187,7 @@ static int add_wheel(struct bd_bundle_search *s, size_t index, const char *dir,
 		rc = w->metadata ? add_record(s, index, s->nwheels, record)
 				 : BD_ENOMEM;
 		s->nwheels++;
+		s->dirv[index].has_wheels = true;
 	}
 	free(record);
 	bd_buf_release(&path);
@@ -261,6 +267,7 @@ static int visit_dir(struct bd_bundle_search *s, const char *dir, size_t *index)
 	*index = s->ndirs++;
 	s->dirv[*index].npm_purl = NULL;
 	s->dirv[*index].npm_manifest = NULL;
+	s->dirv[*index].has_wheels = false;
 	if (bd_map_put(&s->dirs, key, (uint32_t)*index))
 		return BD_ENOMEM;
 	rc = scan_wheels(s, *index, dir);
@@ -323,30 +330,18 @@ static int find_npm(struct bd_bundle_search *s, size_t index,
  * canonical inside it and is only folded, since a symlink there must not
  * be followed on the host.
  */
-static int file_dir(const struct bd_bundle_search *s, const char *host,
-		    struct bd_buf *dir, const char **base)
+static int file_dir(const struct bd_bundle_search *s, const char *parent,
+		    struct bd_buf *dir)
 {
-	const char *slash = strrchr(host, '/');
-	char *parent, *real;
-	int rc;
+	char *real;
 
-	*base = slash ? slash + 1 : host;
-	parent = slash == host ? strdup("/")
-		 : slash       ? strndup(host, (size_t)(slash - host))
-			       : strdup(".");
-	if (!parent)
-		return BD_ENOMEM;
-	if (s->root && !bd_root_is_host(s->root)) {
-		rc = bd_path_absolute(parent, dir);
-	} else {
-		real = realpath(parent, NULL);
-		bd_buf_reset(dir);
-		bd_buf_adds(dir, real ? real : "");
-		rc = !real ? BD_ENOENT : bd_buf_ok(dir) ? 0 : BD_ENOMEM;
-		free(real);
-	}
-	free(parent);
-	return rc;
+	if (s->root && !bd_root_is_host(s->root))
+		return bd_path_absolute(parent, dir);
+	real = realpath(parent, NULL);
+	bd_buf_reset(dir);
+	bd_buf_adds(dir, real ? real : "");
+	free(real);
+	return !real ? BD_ENOENT : bd_buf_ok(dir) ? 0 : BD_ENOMEM;
 }
 
 /* Whether one may climb from dir to its parent: never above the root. */
@@ -357,45 +352,121 @@ static bool may_climb(const struct bd_bundle_search *s, const char *dir)
 		bd_root_contains(s->root, dir));
 }
 
-int bd_bundle_find(struct bd_bundle_search *s, const char *host,
-		   struct bd_buf *purl, struct bd_buf *manifest)
+/* One level up: dir loses its last component, which is left in *name;
+ * false where the search stops (the top, or the root). */
+static bool climb(const struct bd_bundle_search *s, struct bd_buf *dir,
+		  const char **name)
+{
+	char *slash = strrchr(dir->data, '/');
+
+	if (!slash || slash == dir->data || !may_climb(s, dir->data))
+		return false;
+	*name = slash + 1;
+	dir->len = (size_t)(slash - dir->data);
+	*slash = '\0';
+	return true;
+}
+
+/* Whether no directory the search climbs to from dir holds a wheel or a
+ * package.json with a name: then no file in dir is bundled. The
+ * directories are visited in the order the search climbs them, so that
+ * their manifests are read (and warned about) as they would be. */
+static int holds_nothing(struct bd_bundle_search *s, const char *start,
+			 bool *none)
+{
+	struct bd_buf dir = BD_BUF_INIT;
+	const char *name;
+	unsigned level;
+	size_t index;
+	int rc = 0;
+
+	*none = true;
+	bd_buf_adds(&dir, start);
+	for (level = 0; !rc && level < BD_BUNDLE_MAX_LEVELS; level++) {
+		rc = bd_buf_ok(&dir) ? visit_dir(s, dir.data, &index)
+				     : BD_ENOMEM;
+		if (!rc &&
+		    (s->dirv[index].has_wheels || s->dirv[index].npm_purl)) {
+			*none = false;
+			break;
+		}
+		if (!rc && !climb(s, &dir, &name))
+			break;
+	}
+	bd_buf_release(&dir);
+	return rc;
+}
+
+/*
+ * What the search knows of the directory a file is in (parent, as the
+ * file's path names it), decided for the first file there and kept for
+ * the others: a directory of 16,000 libraries costs one realpath and one
+ * climb, not 16,000.
+ */
+static int parent_dir(struct bd_bundle_search *s, const char *parent,
+		      const struct bd_bundle_parent **out)
+{
+	struct bd_buf dir = BD_BUF_INIT;
+	struct bd_bundle_parent p = { NULL };
+	bool none = true;
+	char *key;
+	uint32_t i;
+	int rc;
+
+	if (bd_map_get(&s->parents, parent, &i)) {
+		*out = &s->parentv[i];
+		return 0;
+	}
+	rc = file_dir(s, parent, &dir);
+	if (!rc && bd_root_contains(s->root, dir.data))
+		rc = holds_nothing(s, dir.data, &none);
+	if (!rc && !none) {
+		p.dir = bd_arena_strdup(&s->arena, dir.data);
+		rc = p.dir ? 0 : BD_ENOMEM;
+	}
+	bd_buf_release(&dir);
+	if (rc == BD_ENOMEM)
+		return rc;
+	key = bd_arena_strdup(&s->arena, parent);
+	if (!key || BD_GROW(s->parentv, s->aparents, s->nparents + 1) ||
+	    bd_map_put(&s->parents, key, (uint32_t)s->nparents))
+		return BD_ENOMEM;
+	s->parentv[s->nparents] = p;
+	*out = &s->parentv[s->nparents++];
+	return 0;
+}
+
+/* The package holding the file base of dir: the nearest directory, up to
+ * BD_BUNDLE_MAX_LEVELS, with a wheel whose RECORD lists it or with a
+ * package.json. */
+static int search_up(struct bd_bundle_search *s, const char *start,
+		     const char *base, struct bd_buf *purl,
+		     struct bd_buf *manifest)
 {
 	struct bd_buf dir = BD_BUF_INIT, rel = BD_BUF_INIT, up = BD_BUF_INIT;
-	const char *base;
+	const char *name;
 	unsigned level;
-	char *slash;
-	int rc = file_dir(s, host, &dir, &base);
+	int rc = BD_ENOENT;
 
-	if (rc) {
-		bd_buf_release(&dir);
-		return rc;
-	}
-	if (!bd_root_contains(s->root, dir.data)) {
-		bd_buf_release(&dir);
-		return BD_ENOENT;
-	}
+	bd_buf_adds(&dir, start);
 	bd_buf_adds(&rel, base);
-	rc = BD_ENOENT;
 	for (level = 0; level < BD_BUNDLE_MAX_LEVELS; level++) {
 		size_t index;
 
-		rc = visit_dir(s, dir.data, &index);
+		rc = bd_buf_ok(&dir) ? visit_dir(s, dir.data, &index)
+				     : BD_ENOMEM;
 		if (!rc)
 			rc = find_wheel(s, index, bd_buf_str(&rel), purl,
 					manifest);
 		if (rc == BD_ENOENT)
 			rc = find_npm(s, index, purl, manifest);
-		slash = strrchr(dir.data, '/');
-		if (rc != BD_ENOENT || !slash || slash == dir.data ||
-		    !may_climb(s, dir.data))
+		if (rc != BD_ENOENT || !climb(s, &dir, &name))
 			break;
 		/* rel grows by the directory left: "numpy.libs/libx.so". */
 		bd_buf_reset(&up);
-		bd_buf_printf(&up, "%s/%s", slash + 1, bd_buf_str(&rel));
+		bd_buf_printf(&up, "%s/%s", name, bd_buf_str(&rel));
 		bd_buf_reset(&rel);
 		bd_buf_adds(&rel, bd_buf_str(&up));
-		dir.len = (size_t)(slash - dir.data);
-		*slash = '\0';
 	}
 	if (!bd_buf_ok(&rel) || !bd_buf_ok(&up) || !bd_buf_ok(purl) ||
 	    !bd_buf_ok(manifest))
@@ -404,4 +475,27 @@ int bd_bundle_find(struct bd_bundle_search *s, const char *host,
 	bd_buf_release(&rel);
 	bd_buf_release(&up);
 	return rc;
+}
+
+int bd_bundle_find(struct bd_bundle_search *s, const char *host,
+		   struct bd_buf *purl, struct bd_buf *manifest)
+{
+	const char *slash = strrchr(host, '/');
+	const struct bd_bundle_parent *p;
+	char *parent;
+	int rc;
+
+	parent = slash == host ? strdup("/")
+		 : slash       ? strndup(host, (size_t)(slash - host))
+			       : strdup(".");
+	if (!parent)
+		return BD_ENOMEM;
+	rc = parent_dir(s, parent, &p);
+	free(parent);
+	if (rc)
+		return rc;
+	/* A directory out of the root, gone, or with no package above. */
+	if (!p->dir)
+		return BD_ENOENT;
+	return search_up(s, p->dir, slash ? slash + 1 : host, purl, manifest);
 }

@@ -115,6 +115,9 @@ struct run {
 	struct bd_input input;
 	struct bd_walk walk;
 	struct bd_graph graph;
+	struct bd_ident_options ident;
+	struct bd_ident_load *load; /* the databases, read during the scan */
+	char mappings_buf[4096];
 	struct bd_collect_stats stats;
 	struct bd_buf doc;
 	struct bd_error err;
@@ -210,6 +213,12 @@ static int walk_inputs(struct run *r)
 					     : r->opts.root,
 			 &r->err))
 		return -1;
+	/* The package databases are read while the files are walked and
+	 * scanned; bd_identify waits for them. */
+	if (bd_ident_load_start(&r->load, &r->root, &r->ident)) {
+		bd_error_set(&r->err, BD_ENOMEM, "out of memory");
+		return -1;
+	}
 	if (!r->opts.npaths || (!n && r->input.have_image)) {
 		/* --root alone scans the whole root, by its canonical path:
 		 * the name given may be a symlink to it ("" is the host's
@@ -227,14 +236,15 @@ static int walk_inputs(struct run *r)
 static int build_graph(struct run *r)
 {
 	struct bd_collect_options co = { 0 };
-	struct bd_ident_options io = { 0 };
-	char dir[4096];
+	struct bd_ident_options *io = &r->ident;
 
-	io.mappings_dir = r->opts.mappings_dir ? r->opts.mappings_dir
-					       : mappings_dir(dir, sizeof(dir));
-	io.mapping_files = r->opts.mapping_files;
-	io.nmapping_files = r->opts.nmapping_files;
-	io.registry_dir = r->opts.registry_dir;
+	io->mappings_dir = r->opts.mappings_dir
+				   ? r->opts.mappings_dir
+				   : mappings_dir(r->mappings_buf,
+						  sizeof(r->mappings_buf));
+	io->mapping_files = r->opts.mapping_files;
+	io->nmapping_files = r->opts.nmapping_files;
+	io->registry_dir = r->opts.registry_dir;
 	co.jobs = r->opts.jobs;
 	co.resolve.library_path = r->opts.library_path;
 	co.resolve.display = bd_input_display;
@@ -246,7 +256,7 @@ static int build_graph(struct run *r)
 	if (bd_collect(&r->graph, &r->walk, &co, &r->diag, &r->stats,
 		       &r->err) ||
 	    bd_input_graph(&r->input, &r->graph, &r->err) ||
-	    bd_identify(&r->graph, &r->root, &io, &r->diag, &r->err))
+	    bd_identify(&r->graph, r->load, &r->diag, &r->err))
 		return -1;
 	return 0;
 }
@@ -437,6 +447,7 @@ int main(int argc, char **argv)
 	bd_graph_init(&r.graph);
 	bd_buf_init(&r.doc);
 	status = run_pipeline(&r);
+	bd_ident_load_free(r.load);
 	bd_buf_release(&r.doc);
 	bd_graph_release(&r.graph);
 	bd_walk_release(&r.walk);

@@ -5,6 +5,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+
+/* Parents resolved by recursion before the long walk takes over: deeper
+ * than any real directory, shallow enough for any stack. */
+#define PKGDB_DIR_DEPTH 64
+
+static const struct bd_pkgdb_dir *canonical_dir(struct bd_pkgdb *db,
+						const struct bd_root *root,
+						const char *dir, size_t len,
+						unsigned depth);
 
 void bd_pkgdb_init(struct bd_pkgdb *db)
 {
@@ -18,7 +28,7 @@ void bd_pkgdb_init(struct bd_pkgdb *db)
 void bd_pkgdb_release(struct bd_pkgdb *db)
 {
 	free(db->pkgs);
-	free(db->dir_names);
+	free(db->dirv);
 	bd_map_release(&db->by_file);
 	bd_map_release(&db->by_name);
 	bd_map_release(&db->dirs);
@@ -54,45 +64,115 @@ int bd_pkgdb_add(struct bd_pkgdb *db, const struct bd_package *p, size_t *index)
 		       : bd_map_put(&db->by_name, q->name, (uint32_t)*index);
 }
 
-/* The canonical form of a directory, memoised: packages list a few
- * thousand directories for a hundred thousand files. */
-static const char *canonical_dir(struct bd_pkgdb *db,
-				 const struct bd_root *root, const char *dir,
-				 size_t len)
+/* A directory resolved the long way: bd_root_resolve walks it from "/",
+ * one lstat per component. "Gone" (or a loop) keeps it as listed. */
+static int resolve_dir(struct bd_pkgdb *db, const struct bd_root *root,
+		       const char *key, struct bd_pkgdb_dir *out)
 {
 	struct bd_buf b = BD_BUF_INIT;
+
+	out->resolved = !bd_root_resolve(root, "/", key, true, &b);
+	out->canon = out->resolved ? bd_arena_strdup(&db->arena, b.data) : key;
+	bd_buf_release(&b);
+	return out->canon ? 0 : BD_ENOMEM;
+}
+
+/* Whether a component may be joined to its parent's canonical form as it
+ * is: a name, not "", "." or "..", which the walk folds. */
+static bool plain_name(const char *name)
+{
+	return *name && strcmp(name, ".") && strcmp(name, "..");
+}
+
+/*
+ * key's canonical form from its parent's. bd_root_resolve would walk the
+ * parent's components again and then key's last one, so when the parent
+ * is known, one lstat of the last component says the rest: no symlink
+ * there, and key is the parent's canonical form and its name. A symlink
+ * is left to the long walk (it counts the links of the whole path, as the
+ * kernel does); when the parent did not resolve, neither does key (its
+ * walk fails at the same component, or sooner). An overlay resolves each
+ * path in one tree or the other as a whole: always the long way.
+ */
+static int dir_from_parent(struct bd_pkgdb *db, const struct bd_root *root,
+			   const char *key, unsigned depth,
+			   struct bd_pkgdb_dir *out)
+{
+	static const struct bd_pkgdb_dir top = { "/", true };
+	const char *slash = strrchr(key, '/'), *name = slash ? slash + 1 : "";
+	const struct bd_pkgdb_dir *parent = &top;
+	struct bd_buf host = BD_BUF_INIT;
+	struct stat st;
+	bool gone, link;
+
+	if (root->lower || depth >= PKGDB_DIR_DEPTH || !slash ||
+	    !plain_name(name))
+		return resolve_dir(db, root, key, out);
+	if (slash != key)
+		parent = canonical_dir(db, root, key, (size_t)(slash - key),
+				       depth + 1);
+	if (!parent)
+		return BD_ENOMEM;
+	*out = (struct bd_pkgdb_dir){ key, false };
+	if (!parent->resolved)
+		return 0;
+	out->canon =
+		bd_arena_printf(&db->arena, "%s%s%s", parent->canon,
+				strcmp(parent->canon, "/") ? "/" : "", name);
+	bd_root_host(root, out->canon ? out->canon : "", &host);
+	if (!out->canon || !bd_buf_ok(&host)) {
+		bd_buf_release(&host);
+		return BD_ENOMEM;
+	}
+	gone = lstat(host.data, &st) != 0;
+	link = !gone && S_ISLNK(st.st_mode);
+	bd_buf_release(&host);
+	if (link)
+		return resolve_dir(db, root, key, out);
+	out->resolved = !gone;
+	if (gone)
+		out->canon = key;
+	return 0;
+}
+
+/* The canonical form of a directory, memoised: packages list a few
+ * thousand directories for a hundred thousand files, and each is resolved
+ * from its parent's. NULL when out of memory. */
+static const struct bd_pkgdb_dir *canonical_dir(struct bd_pkgdb *db,
+						const struct bd_root *root,
+						const char *dir, size_t len,
+						unsigned depth)
+{
 	char *key = bd_arena_strndup(&db->arena, dir, len);
-	const char *canon = NULL;
+	struct bd_pkgdb_dir d;
 	uint32_t i;
 
 	if (!key)
 		return NULL;
 	if (bd_map_get(&db->dirs, key, &i))
-		return db->dir_names[i];
-	if (bd_root_resolve(root, "/", key, true, &b))
-		canon = key; /* gone: keep it as listed */
-	else
-		canon = bd_arena_strdup(&db->arena, b.data);
-	bd_buf_release(&b);
-	if (!canon || BD_GROW(db->dir_names, db->dirs_alloc, db->ndirs + 1) ||
+		return &db->dirv[i];
+	if (dir_from_parent(db, root, key, depth, &d) ||
+	    BD_GROW(db->dirv, db->dirs_alloc, db->ndirs + 1) ||
 	    bd_map_put(&db->dirs, key, (uint32_t)db->ndirs))
 		return NULL;
-	db->dir_names[db->ndirs++] = canon;
-	return canon;
+	db->dirv[db->ndirs] = d;
+	return &db->dirv[db->ndirs++];
 }
 
 int bd_pkgdb_own(struct bd_pkgdb *db, const struct bd_root *root,
 		 const char *path, size_t index)
 {
 	const char *slash = strrchr(path, '/');
+	const struct bd_pkgdb_dir *d;
 	const char *dir, *key;
 
 	if (path[0] != '/' || !slash || !slash[1])
 		return 0;
-	dir = canonical_dir(db, root, path,
-			    slash == path ? 1 : (size_t)(slash - path));
-	if (!dir)
+	d = canonical_dir(db, root, path,
+			  slash == path ? 1 : (size_t)(slash - path), 0);
+	if (!d)
 		return BD_ENOMEM;
+	dir = d->canon;
 	key = bd_arena_printf(&db->arena, "%s%s%s", dir,
 			      strcmp(dir, "/") ? "/" : "", slash + 1);
 	if (!key)

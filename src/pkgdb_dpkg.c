@@ -112,6 +112,7 @@ struct load {
 	struct diversion *div;
 	size_t ndiv, adiv;
 	struct bd_map div_from; /* from path -> diversion */
+	struct bd_buf path;	/* the path being owned, NUL-terminated */
 	size_t added;		/* packages added by the last parse */
 	size_t first;		/* index of the first of them */
 };
@@ -164,14 +165,19 @@ static int add_package(void *ctx, const struct bd_dpkg_fields *f)
 	return rc;
 }
 
-/* A file a package lists; a diverted one is left to the diversion. */
+/* A file a package lists; a diverted one is left to the diversion. The
+ * path is copied into the table once, by bd_pkgdb_own (a Debian install
+ * lists 140,000 files). */
 static int own(struct load *l, const char *path, size_t len, size_t index)
 {
-	char *p = bd_arena_strndup(&l->db->arena, path, len);
+	const char *p;
 	uint32_t d;
 
-	if (!p)
+	bd_buf_reset(&l->path);
+	bd_buf_add(&l->path, path, len);
+	if (!bd_buf_ok(&l->path))
 		return BD_ENOMEM;
+	p = l->path.data;
 	if (bd_map_get(&l->div_from, p, &d)) {
 		struct diversion *div = &l->div[d];
 
@@ -428,5 +434,6 @@ int bd_pkgdb_load_dpkg(struct bd_pkgdb *db, const struct bd_root *root,
 		rc = apply_diversions(&l);
 	free(l.div);
 	bd_map_release(&l.div_from);
+	bd_buf_release(&l.path);
 	return rc;
 }

@@ -35,6 +35,13 @@ struct bd_bundle_wheel {
 struct bd_bundle_dir {
 	const char *npm_purl; /* NULL: none */
 	const char *npm_manifest;
+	bool has_wheels; /* a RECORD read here */
+};
+
+/* The directory a file is in, decided once for all the files there. */
+struct bd_bundle_parent {
+	const char *dir; /* canonical host path; NULL: gone, outside the
+			  * root, or no package in it or above it */
 };
 
 /*
@@ -54,6 +61,10 @@ struct bd_bundle_search {
 			       * index in wheels */
 	struct bd_bundle_dir *dirv;
 	size_t ndirs, adirs;
+	struct bd_map parents; /* a file's directory as its path names it ->
+				* index in parentv */
+	struct bd_bundle_parent *parentv;
+	size_t nparents, aparents;
 	struct bd_bundle_wheel *wheels;
 	size_t nwheels, awheels;
 	uint64_t manifest_bytes; /* read so far, for the budget */

@@ -32,14 +32,34 @@ int bd_ident_purl_from_note(const struct bd_kv *fields, size_t n,
 			    struct bd_buf *out);
 
 /*
+ * What identification reads first, the root's package databases and the
+ * mapping registry, loaded on a thread of its own while the files are
+ * scanned: bd_ident_load_start before bd_collect, then bd_identify waits
+ * for it. The load's warnings are kept and said by bd_identify, in the
+ * order given, where they were said when it loaded them itself.
+ */
+struct bd_ident_load;
+
+/* Starts the load of root's databases and of the registry opts names;
+ * root and opts (and its strings) must outlive the load. Without a thread
+ * to be had, bd_identify loads them itself. Returns 0 or BD_ENOMEM. */
+int bd_ident_load_start(struct bd_ident_load **out, const struct bd_root *root,
+			const struct bd_ident_options *opts);
+
+/* Waits for the load and frees it, its warnings unsaid (a run that fails
+ * before identification). Accepts NULL. */
+void bd_ident_load_free(struct bd_ident_load *l);
+
+/*
  * Sets purl, version and source package of every component: from the
  * package database of the root that owns the file, else from the file's
  * package note, else from the mapping registry; and the upstream project
- * from the registry. Mapping files that do not load are warnings.
+ * from the registry. Waits for the load first and says its warnings
+ * (mapping files that do not load, databases that cannot be read). The
+ * load stays the caller's to free.
  */
-int bd_identify(struct bd_graph *g, const struct bd_root *root,
-		const struct bd_ident_options *opts, const struct bd_diag *diag,
-		struct bd_error *err);
+int bd_identify(struct bd_graph *g, struct bd_ident_load *load,
+		const struct bd_diag *diag, struct bd_error *err);
 
 /* Appends "cpe:2.3:a:<vendor>:<product>:<version>:*:*:*:*:*:*:*" for a
  * registry's "cpe:2.3:a:<vendor>:<product>", the version quoted as CPE 2.3

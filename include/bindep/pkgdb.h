@@ -26,14 +26,21 @@ struct bd_package {
 	const char *db;		    /* the database file, inside the root */
 };
 
+/* A directory the databases list, in its canonical form; as listed when
+ * it did not resolve (gone from the root, a loop). */
+struct bd_pkgdb_dir {
+	const char *canon;
+	bool resolved;
+};
+
 struct bd_pkgdb {
 	struct bd_arena arena;
 	struct bd_package *pkgs;
 	size_t n, alloc;
-	struct bd_map by_file;	/* path -> package index */
-	struct bd_map by_name;	/* "name" and "name:arch" -> package index */
-	struct bd_map dirs;	/* directory as listed -> dir_names index */
-	const char **dir_names; /* canonical directories */
+	struct bd_map by_file;	   /* path -> package index */
+	struct bd_map by_name;	   /* "name" and "name:arch" -> package index */
+	struct bd_map dirs;	   /* directory as listed -> dirv index */
+	struct bd_pkgdb_dir *dirv; /* their canonical forms */
 	size_t ndirs, dirs_alloc;
 	const char *os_id;	   /* os-release ID ("debian"), or NULL */
 	const char *os_version_id; /* os-release VERSION_ID ("12"), or NULL */

@@ -205,9 +205,62 @@ static void test_find_memoised_inside_root(void)
 	CU_ASSERT_EQUAL(system(path), 0);
 }
 
+/* The directory a file is in is decided once for all its files: one
+ * entry for it, each directory above it visited once, and a wheel found
+ * for the files its RECORD lists, not for the others beside them. */
+static void test_find_once_per_directory(void)
+{
+	static const char *const names[] = { "a.so", "b.so", "c.so" };
+	char dir[] = "/tmp/bd-bundle-XXXXXX", path[300];
+	struct bd_buf purl = BD_BUF_INIT, manifest = BD_BUF_INIT;
+	struct bd_bundle_search search;
+	struct bd_root root;
+	size_t i;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	bd_test_mk(dir, "lib/", NULL);
+	bd_test_mk(dir, "site/", NULL);
+	bd_test_mk(dir, "site/b-2.dist-info/", NULL);
+	bd_test_mk(dir, "site/b.libs/", NULL);
+	bd_test_write(dir, "site/b-2.dist-info/METADATA",
+		      "Name: b\nVersion: 2\n");
+	bd_test_write(dir, "site/b-2.dist-info/RECORD",
+		      "b.libs/libz.so.1,sha256=x,1\n");
+	CU_ASSERT_EQUAL_FATAL(bd_root_init(&root, dir, NULL), 0);
+	bd_bundle_search_init(&search, &root, NULL);
+	for (i = 0; i < BD_ARRAY_SIZE(names); i++) {
+		snprintf(path, sizeof(path), "%s/lib/%s", root.host, names[i]);
+		CU_ASSERT_EQUAL(bd_bundle_find(&search, path, &purl, &manifest),
+				BD_ENOENT);
+	}
+	CU_ASSERT_EQUAL(search.nparents, 1);
+	CU_ASSERT_EQUAL(search.ndirs, 2); /* lib and the root */
+	for (i = 0; i < 2; i++) {
+		bd_buf_reset(&purl);
+		snprintf(path, sizeof(path), "%s/site/b.libs/libz.so.1",
+			 root.host);
+		CU_ASSERT_EQUAL(bd_bundle_find(&search, path, &purl, &manifest),
+				0);
+		CU_ASSERT_STRING_EQUAL(bd_buf_str(&purl), "pkg:pypi/b@2");
+		snprintf(path, sizeof(path), "%s/site/b.libs/libq.so.1",
+			 root.host);
+		CU_ASSERT_EQUAL(bd_bundle_find(&search, path, &purl, &manifest),
+				BD_ENOENT);
+	}
+	CU_ASSERT_EQUAL(search.nparents, 2);
+	CU_ASSERT_EQUAL(search.ndirs, 4); /* and site/b.libs, site */
+	bd_bundle_search_release(&search);
+	bd_root_release(&root);
+	bd_buf_release(&purl);
+	bd_buf_release(&manifest);
+	snprintf(path, sizeof(path), "rm -rf %s", dir);
+	CU_ASSERT_EQUAL(system(path), 0);
+}
+
 void bd_test_register_bundle(void)
 {
 	BD_SUITE("bundle", BD_TEST(test_manifests), BD_TEST(test_find),
 		 BD_TEST(test_find_confined),
-		 BD_TEST(test_find_memoised_inside_root));
+		 BD_TEST(test_find_memoised_inside_root),
+		 BD_TEST(test_find_once_per_directory));
 }

@@ -3,7 +3,9 @@
 #include "bindep/pkgdb.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct seen {
 	int n;
@@ -178,9 +180,95 @@ static void test_budget_and_package_cap(void)
 	bd_pkgdb_release(&db);
 }
 
+/* What bd_pkgdb_own keys a path by, the long way: its directory walked
+ * from "/" by bd_root_resolve (as listed when that fails), and its name. */
+static void long_way(const struct bd_root *root, const char *path,
+		     struct bd_buf *out)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = strndup(path, slash == path ? 1 : (size_t)(slash - path));
+	struct bd_buf canon = BD_BUF_INIT;
+
+	bd_buf_reset(out);
+	if (bd_root_resolve(root, "/", dir, true, &canon))
+		bd_buf_adds(out, dir);
+	else
+		bd_buf_adds(out, canon.data);
+	bd_buf_printf(out, "%s%s", strcmp(bd_buf_str(out), "/") ? "/" : "",
+		      slash + 1);
+	bd_buf_release(&canon);
+	free(dir);
+}
+
+/* Directories are resolved from their parents' canonical forms, one
+ * lstat each, and come out as the walk from "/" would have them: through
+ * symlinks in the middle and at the end, absolute and relative, "..",
+ * a file used as a directory, a loop, a directory that is gone. */
+static void test_dirs_from_parents(void)
+{
+	static const char *const paths[] = {
+		"/usr/lib/x/f1",
+		"/lib/x/f2",
+		"/usr/lib/y/f3",
+		"/usr/lib/z/f4",
+		"/lib/y/f5",
+		"/usr/lib/file/f6",
+		"/gone/a/f7",
+		"/usr/lib/x/../x/f8",
+		"/usr/lib/loop1/f9",
+		"/usr//lib/x/f10",
+		"/usr/lib/x/sub/f11",
+		"/lib/y/sub/f12",
+		"/f13",
+		"/usr/lib/up/x/f14",
+	};
+	struct bd_package p = { .type = "deb", .name = "p", .version = "1" };
+	struct bd_buf key = BD_BUF_INIT;
+	char dir[] = "/tmp/bd-pkgdb-XXXXXX", cmd[64];
+	struct bd_root root;
+	struct bd_pkgdb db;
+	size_t i, index;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	bd_test_mk(dir, "/usr/", NULL);
+	bd_test_mk(dir, "/usr/lib/", NULL);
+	bd_test_mk(dir, "/usr/lib/x/", NULL);
+	bd_test_mk(dir, "/usr/lib/x/sub/", NULL);
+	bd_test_mk(dir, "/usr/lib/file", NULL);
+	bd_test_mk(dir, "/lib", "usr/lib");
+	bd_test_mk(dir, "/usr/lib/y", "x");
+	bd_test_mk(dir, "/usr/lib/z", "/usr/lib/x");
+	bd_test_mk(dir, "/usr/lib/up", "../../..");
+	bd_test_mk(dir, "/usr/lib/loop1", "loop2");
+	bd_test_mk(dir, "/usr/lib/loop2", "loop1");
+	CU_ASSERT_EQUAL_FATAL(bd_root_init(&root, dir, NULL), 0);
+	bd_pkgdb_init(&db);
+	CU_ASSERT_EQUAL(bd_pkgdb_add(&db, &p, &index), 0);
+	for (i = 0; i < BD_ARRAY_SIZE(paths); i++) {
+		CU_ASSERT_EQUAL(bd_pkgdb_own(&db, &root, paths[i], index), 0);
+		long_way(&root, paths[i], &key);
+		CU_ASSERT_PTR_NOT_NULL(bd_pkgdb_owner(&db, bd_buf_str(&key)));
+		if (!bd_pkgdb_owner(&db, bd_buf_str(&key)))
+			fprintf(stderr, "\n%s: not as %s\n", paths[i],
+				bd_buf_str(&key));
+	}
+	CU_ASSERT_PTR_NOT_NULL(bd_pkgdb_owner(&db, "/usr/lib/x/f2"));
+	CU_ASSERT_PTR_NOT_NULL(bd_pkgdb_owner(&db, "/usr/lib/x/sub/f12"));
+	CU_ASSERT_PTR_NOT_NULL(bd_pkgdb_owner(&db, "/gone/a/f7"));
+	/* The parents were resolved on the way, once each. */
+	CU_ASSERT_TRUE(bd_map_get(&db.dirs, "/usr", NULL));
+	CU_ASSERT_TRUE(bd_map_get(&db.dirs, "/lib/y", NULL));
+	bd_pkgdb_release(&db);
+	bd_root_release(&root);
+	bd_buf_release(&key);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	CU_ASSERT_EQUAL(system(cmd), 0);
+}
+
 void bd_test_register_pkgdb(void)
 {
 	BD_SUITE("pkgdb", BD_TEST(test_status_paragraphs),
 		 BD_TEST(test_own_and_owner), BD_TEST(test_rpm_header),
-		 BD_TEST(test_budget_and_package_cap));
+		 BD_TEST(test_budget_and_package_cap),
+		 BD_TEST(test_dirs_from_parents));
 }
