@@ -9,6 +9,7 @@ foreign architectures) into a fresh temporary tree. Every SBOM written is
 validated against the vendored schemas. The last line is "N passed, N failed".
 """
 import argparse
+import fcntl
 import hashlib
 import json
 import os
@@ -304,18 +305,23 @@ def root_of_debs(t, name, packages, cache):
     by ldconfig -r."""
     debs = os.path.join(ROOT, "build", cache)
     os.makedirs(debs, exist_ok=True)
-    have = os.listdir(debs)
-    missing = [p for p in packages
-               if not any(f.startswith(p + "_") for f in have)]
-    if missing:
-        proc = subprocess.run(["apt-get", "download", *missing], cwd=debs,
-                              capture_output=True, text=True)
-        check(proc.returncode == 0, "apt-get download: " + proc.stderr[-500:])
     root = fresh_dir(t, "roots", name)
-    for deb in sorted(os.listdir(debs)):
-        if deb.endswith(".deb"):
-            subprocess.run(["dpkg-deb", "-x", os.path.join(debs, deb), root],
-                           check=True)
+    # Cases run in parallel (-j): one at a time downloads into the cache,
+    # and nobody extracts a .deb another is still writing.
+    with open(debs + ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        have = os.listdir(debs)
+        missing = [p for p in packages
+                   if not any(f.startswith(p + "_") for f in have)]
+        if missing:
+            proc = subprocess.run(["apt-get", "download", *missing], cwd=debs,
+                                  capture_output=True, text=True)
+            check(proc.returncode == 0,
+                  "apt-get download: " + proc.stderr[-500:])
+        for deb in sorted(os.listdir(debs)):
+            if deb.endswith(".deb"):
+                subprocess.run(["dpkg-deb", "-x", os.path.join(debs, deb),
+                                root], check=True)
     put_file(root, "/etc/ld.so.conf", "include /etc/ld.so.conf.d/*.conf\n")
     subprocess.run(["ldconfig", "-r", root], check=True)
     return root
@@ -340,6 +346,14 @@ CASES = []
 
 def case(fn):
     CASES.append(fn)
+    return fn
+
+
+def serial(fn):
+    """Mark a case to run with nothing beside it (see run_cases): write
+    @case then @h.serial above it. For a case that times itself or loads
+    the whole machine."""
+    fn.serial = True
     return fn
 
 
@@ -754,6 +768,205 @@ cases_images.register(case, sys.modules[__name__])
 cases_hard_input.register(case, sys.modules[__name__])
 
 
+# ---- running the cases, in parallel ----------------------------------------
+#
+# -j N workers, each a process forked from this one, with a work directory of
+# its own holding a copy of the compiled fixtures (dist/). A worker runs one
+# case at a time and keeps what a module builds once per run (an image, the
+# artifacts' dist/, an HTTP server on a free port of 127.0.0.1), so a worker
+# asks first for the next case of the module it ran last; another takes the
+# first case of a module nobody runs yet. Each case's output (its prints, and
+# its children's) is captured and printed with its verdict, in the order the
+# cases were registered, whatever the order they finished in. A case marked
+# @serial runs alone, after the others: it times itself or loads the machine.
+
+
+class Worker:
+    def __init__(self, ctx, index, args, fixtures, work):
+        self.index = index
+        self.work = os.path.join(work, "w%d" % index)
+        self.capture = self.work + ".out"
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=worker_main, daemon=True, args=(
+            child, args.bin, args.wrapper, fixtures, self.work, self.capture))
+        self.proc.start()
+        child.close()
+        self.case = None  # (position, function, start) while busy
+        self.module = None
+
+    def send(self, pos, fn):
+        self.case = (pos, fn, time.monotonic())
+        self.module = fn.__module__
+        self.conn.send(pos)
+
+    def stop(self):
+        try:
+            self.conn.send(None)
+        except OSError:
+            pass
+        self.proc.join(10)
+        if self.proc.is_alive():
+            self.proc.kill()
+            self.proc.join()
+
+
+def worker_main(conn, binary, wrapper, fixtures, work, capture):
+    subprocess.run(["cp", "-a", fixtures, work], check=True)
+    t = Runner(binary, wrapper, work)
+    while True:
+        pos = conn.recv()
+        if pos is None:
+            return
+        conn.send(run_captured(t, CASES[pos], capture))
+
+
+def run_captured(t, fn, capture):
+    """Run one case, its standard output and error (file descriptors 1
+    and 2, which its children inherit) into the file capture; return
+    (passed, failure text, output)."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    saved = os.dup(1), os.dup(2)
+    with open(capture, "w+b") as out:
+        os.dup2(out.fileno(), 1)
+        os.dup2(out.fileno(), 2)
+        try:
+            fn(t)
+            passed, detail = True, ""
+        except Exception as e:  # noqa: BLE001 - report every failure
+            passed = False
+            detail = str(e) if isinstance(e, Failure) else traceback.format_exc()
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os.dup2(saved[0], 1)
+            os.dup2(saved[1], 2)
+            os.close(saved[0])
+            os.close(saved[1])
+        out.seek(0)
+        text = out.read().decode(errors="replace")
+    return passed, detail, text
+
+
+def pick(worker, pending, workers):
+    """The next case for an idle worker: the next of the module it ran
+    last, else the first of a module nobody is running, else the first.
+    A serial case only when nothing else is pending or running."""
+    busy = {w.module for w in workers if w.case and w is not worker}
+    parallel = [p for p in pending if not getattr(CASES[p], "serial", False)]
+    if parallel:
+        for want in (lambda p: CASES[p].__module__ == worker.module,
+                     lambda p: CASES[p].__module__ not in busy,
+                     lambda p: True):
+            for p in parallel:
+                if want(p):
+                    return p
+    if pending and not any(w.case for w in workers):
+        return pending[0]
+    return None
+
+
+def run_cases(args, selected, fixtures, work, jobs):
+    """Run the selected cases (positions in CASES) on jobs workers; print
+    each verdict in order; return (passed, failed, durations)."""
+    import multiprocessing
+    import multiprocessing.connection
+    ctx = multiprocessing.get_context("fork")
+    pending = list(selected)
+    if args.shuffle is not None:
+        import random
+        random.Random(args.shuffle).shuffle(pending)
+    workers = [Worker(ctx, i, args, fixtures, work)
+               for i in range(min(jobs, len(pending)))]
+    spawned = len(workers)
+    results, durations = {}, {}
+    order = list(selected)
+    printed = 0
+    try:
+        while pending or any(w.case for w in workers):
+            for w in workers:
+                if w.case is None:
+                    p = pick(w, pending, workers)
+                    if p is not None:
+                        pending.remove(p)
+                        w.send(p, CASES[p])
+            busy = [w for w in workers if w.case]
+            for conn in multiprocessing.connection.wait([w.conn for w in busy]):
+                w = [w for w in busy if w.conn is conn][0]
+                pos, fn, start = w.case
+                try:
+                    results[pos] = conn.recv()
+                except EOFError:
+                    results[pos] = died(w)
+                    workers[workers.index(w)] = w = Worker(
+                        ctx, spawned, args, fixtures, work)
+                    spawned += 1
+                durations[fn.__name__] = time.monotonic() - start
+                w.case = None
+            while printed < len(order) and order[printed] in results:
+                report(CASES[order[printed]], *results[order[printed]])
+                printed += 1
+    finally:
+        for w in workers:
+            w.stop()
+    passed = sum(1 for r in results.values() if r[0])
+    return passed, len(results) - passed, durations
+
+
+def died(w):
+    w.proc.join(10)
+    try:
+        with open(w.capture, "rb") as f:
+            text = f.read().decode(errors="replace")
+    except OSError:
+        text = ""
+    return False, "the worker running it died (exit status %s)" \
+        % w.proc.exitcode, text
+
+
+def report(fn, passed, detail, text):
+    sys.stdout.write(text if not text or text.endswith("\n") else text + "\n")
+    if passed:
+        print("ok - %s" % fn.__name__)
+    else:
+        print("FAIL - %s: %s" % (fn.__name__, detail))
+    sys.stdout.flush()
+
+
+def read_case_list(path):
+    """The case names of a list such as tests/e2e/VALGRIND_SUBSET: the
+    first word of each line; '#' starts a comment."""
+    names = []
+    with open(path) as f:
+        for line in f:
+            words = line.split("#", 1)[0].split()
+            if words:
+                names.append(words[0])
+    return names
+
+
+def select(args):
+    """Positions in CASES of the cases asked for, or an error text."""
+    known = {fn.__name__ for fn in CASES}
+    listed = set()
+    if args.cases_from:
+        listed = set(read_case_list(args.cases_from))
+        unknown = sorted(listed - known)
+        if unknown:
+            return "%s: no such case: %s" % (args.cases_from, ", ".join(unknown))
+    pats = [k for k in args.k.split(",") if k]
+    return [i for i, fn in enumerate(CASES)
+            if (not listed or fn.__name__ in listed) and
+            (not pats or any(k in fn.__name__ for k in pats))]
+
+
+def cpus():
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
 # ---- main ---------------------------------------------------------------------
 
 
@@ -764,31 +977,40 @@ def main():
     ap.add_argument("-k", default="",
                     help="run the cases whose name holds one of these "
                     "comma-separated patterns")
+    ap.add_argument("--cases-from", metavar="FILE",
+                    help="run only the cases FILE names (the first word of "
+                    "each line; # starts a comment), e.g. VALGRIND_SUBSET")
+    ap.add_argument("-j", "--jobs", type=int, default=cpus(),
+                    help="cases run at once (default: the CPUs, %(default)s)")
+    ap.add_argument("--shuffle", type=int, metavar="SEED",
+                    help="hand the cases out in a random order (to find "
+                    "a case that depends on another); output order is kept")
     ap.add_argument("--list", action="store_true", help="list the cases")
     args = ap.parse_args()
     if args.list:
         print("\n".join(fn.__name__ for fn in CASES))
         return 0
+    if args.jobs < 1:
+        ap.error("-j wants a number above 0")
+    selected = select(args)
+    if isinstance(selected, str):
+        print("run.py: " + selected, file=sys.stderr)
+        return 2
     work = tempfile.mkdtemp(prefix="bindep-e2e-")
     os.chmod(work, 0o755)
-    passed = failed = 0
+    start = time.monotonic()
     try:
-        compile_fixtures(work)
-        t = Runner(args.bin, args.wrapper, work)
-        for fn in CASES:
-            if args.k and not any(k in fn.__name__
-                                  for k in args.k.split(",")):
-                continue
-            try:
-                fn(t)
-                passed += 1
-                print("ok - %s" % fn.__name__)
-            except Exception as e:  # noqa: BLE001 - report every failure
-                failed += 1
-                detail = str(e) if isinstance(e, Failure) else traceback.format_exc()
-                print("FAIL - %s: %s" % (fn.__name__, detail))
+        fixtures = os.path.join(work, "fixtures")
+        os.mkdir(fixtures)
+        os.chmod(fixtures, 0o755)
+        compile_fixtures(fixtures)
+        passed, failed, durations = run_cases(args, selected, fixtures, work,
+                                              args.jobs)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    slow = sorted(durations.items(), key=lambda kv: -kv[1])[:5]
+    print("e2e: slowest %s; %.0f s on %d jobs" % (", ".join(
+        "%s %.1f s" % kv for kv in slow), time.monotonic() - start, args.jobs))
     print("e2e: %d passed, %d failed" % (passed, failed))
     return 1 if failed or not passed else 0
 
