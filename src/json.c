@@ -72,15 +72,28 @@ static void hash_compact(struct bd_json *j)
 	bd_buf_reset(&j->compact);
 }
 
+/* bd_buf_add, without the call when the bytes fit: the writer's hot
+ * path, a few bytes at a time. */
+static void append(struct bd_buf *b, const char *s, size_t n)
+{
+	if (n < b->alloc - b->len) {
+		memcpy(b->data + b->len, s, n);
+		b->len += n;
+		b->data[b->len] = '\0';
+	} else {
+		bd_buf_add(b, s, n);
+	}
+}
+
 /* Bytes of the laid out text (pretty) and of the compact text. */
 static void put(struct bd_json *j, const char *pretty, size_t plen,
 		const char *compact, size_t clen)
 {
 	if (j->dry)
 		return;
-	bd_buf_add(&j->out, pretty, plen);
+	append(&j->out, pretty, plen);
 	if (j->uuid && clen)
-		bd_buf_add(&j->compact, compact, clen);
+		append(&j->compact, compact, clen);
 	if (!bd_buf_ok(&j->out) || !bd_buf_ok(&j->compact))
 		j->failed = true;
 	if (j->out.len >= JSON_CHUNK && !holding(j))
@@ -315,6 +328,11 @@ void bd_json_add_bool(struct bd_json *j, const char *key, bool value)
 /* ref, valid UTF-8 and injective, or NULL when out of memory. */
 static const char *ref_text(struct bd_json *j, const char *ref)
 {
+	size_t len = strlen(ref);
+
+	/* Nothing to encode: as bd_utf8_percent_invalid would leave it. */
+	if (!memchr(ref, '%', len) && bd_utf8_valid(ref, len))
+		return ref;
 	bd_buf_reset(&j->text);
 	if (!bd_utf8_percent_invalid(&j->text, ref, strlen(ref)))
 		return ref;
