@@ -3,6 +3,7 @@
 #include "bindep/hash.h"
 
 #include <ctype.h>
+#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,14 +23,9 @@ static const unsigned char uuid_namespace[16] = {
 	0x9a, 0x3c, 0x47, 0x61, 0xd2, 0x08, 0xb5, 0x1e,
 };
 
-int bd_emit_uuid5(const void *data, size_t len, char out[37])
+/* The 160-bit hash as a version 5 UUID (RFC 4122, 4.3). */
+static void uuid5_format(unsigned char md[BD_SHA1_LEN], char out[37])
 {
-	unsigned char md[BD_SHA1_LEN];
-	int rc = bd_sha1_2(uuid_namespace, sizeof(uuid_namespace), data, len,
-			   md);
-
-	if (rc)
-		return rc;
 	md[6] = (unsigned char)((md[6] & 0x0f) | 0x50); /* version 5 */
 	md[8] = (unsigned char)((md[8] & 0x3f) | 0x80); /* RFC 4122 variant */
 	snprintf(out, 37,
@@ -37,7 +33,94 @@ int bd_emit_uuid5(const void *data, size_t len, char out[37])
 		 "%02x%02x%02x%02x%02x%02x",
 		 md[0], md[1], md[2], md[3], md[4], md[5], md[6], md[7], md[8],
 		 md[9], md[10], md[11], md[12], md[13], md[14], md[15]);
+}
+
+int bd_emit_uuid5(const void *data, size_t len, char out[37])
+{
+	unsigned char md[BD_SHA1_LEN];
+	int rc = bd_sha1_2(uuid_namespace, sizeof(uuid_namespace), data, len,
+			   md);
+
+	if (!rc)
+		uuid5_format(md, out);
+	return rc;
+}
+
+void *bd_emit_uuid5_begin(void)
+{
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+
+	if (ctx &&
+	    (!EVP_DigestInit_ex(ctx, EVP_sha1(), NULL) ||
+	     !EVP_DigestUpdate(ctx, uuid_namespace, sizeof(uuid_namespace)))) {
+		EVP_MD_CTX_free(ctx);
+		ctx = NULL;
+	}
+	return ctx;
+}
+
+int bd_emit_uuid5_add(void *ctx, const void *data, size_t len)
+{
+	return ctx && EVP_DigestUpdate(ctx, data, len) ? 0 : BD_ENOMEM;
+}
+
+int bd_emit_uuid5_end(void *ctx, char out[37])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int n = 0;
+	int ok = ctx && EVP_DigestFinal_ex(ctx, md, &n) && n == BD_SHA1_LEN;
+
+	EVP_MD_CTX_free(ctx);
+	if (!ok)
+		return BD_ENOMEM;
+	uuid5_format(md, out);
 	return 0;
+}
+
+/* ---- sinks ------------------------------------------------------------ */
+
+static int buf_write(void *ctx, const char *data, size_t len)
+{
+	struct bd_emit_buf_sink *s = ctx;
+
+	bd_buf_add(s->buf, data, len);
+	return bd_buf_ok(s->buf) ? 0 : BD_ENOMEM;
+}
+
+static int buf_patch(void *ctx, uint64_t offset, const char *data, size_t len)
+{
+	struct bd_emit_buf_sink *s = ctx;
+
+	if (offset > s->buf->len - s->base ||
+	    len > s->buf->len - s->base - offset)
+		return BD_ELIMIT; /* not written yet: misuse */
+	memcpy(s->buf->data + s->base + offset, data, len);
+	return 0;
+}
+
+static int null_write(void *ctx, const char *data, size_t len)
+{
+	(void)ctx;
+	(void)data;
+	(void)len;
+	return 0;
+}
+
+static int null_patch(void *ctx, uint64_t offset, const char *data, size_t len)
+{
+	(void)offset;
+	return null_write(ctx, data, len);
+}
+
+const struct bd_emit_sink bd_emit_null_sink = { null_write, null_patch, NULL };
+
+void bd_emit_buf_sink_init(struct bd_emit_buf_sink *s, struct bd_buf *buf)
+{
+	s->sink.write = buf_write;
+	s->sink.patch = buf_patch;
+	s->sink.ctx = s;
+	s->buf = buf;
+	s->base = buf->len;
 }
 
 bool bd_emit_valid_uuid(const char *s, bool with_urn)

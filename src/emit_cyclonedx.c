@@ -18,13 +18,12 @@
 #define TARGET_REF  "target"
 #define FROM_ONLINE "from ecosyste.ms"
 
-/* Building state: cJSON calls return NULL when out of memory, and one
- * flag remembers it so that each call site need not. */
+/* Writing state: the writer remembers the first failure, so that each
+ * call site need not. */
 struct cdx {
 	const struct bd_graph *g;
 	unsigned char *flags; /* per component: BD_EMIT_* edge flags */
 	struct bd_emit_holders holders;
-	cJSON *props; /* the properties array being filled */
 	struct bd_json j;
 };
 
@@ -60,201 +59,193 @@ static const char *component_type(const struct bd_component *c)
 static void add_property(void *ctx, const char *name, const char *value)
 {
 	struct cdx *x = ctx;
-	cJSON *p = bd_json_push_object(&x->j, x->props);
 
-	if (!p)
-		return;
-	bd_json_add_string(&x->j, p, "name", name);
+	bd_json_begin_object(&x->j, NULL);
+	bd_json_add_string(&x->j, "name", name);
 	/* A replaced value keeps its raw bytes under the property's name. */
 	x->j.raw_label = name;
-	bd_json_add_string(&x->j, p, "value", value);
+	bd_json_add_string(&x->j, "value", value);
 	x->j.raw_label = NULL;
-}
-
-static void properties(struct cdx *x, cJSON *comp, uint32_t id)
-{
-	/* An artifact's locations are its occurrences, as a file's. */
-	x->props = bd_json_add_array(&x->j, comp, "properties");
-	if (!x->props)
-		return;
-	bd_emit_properties(x->g, x->flags, id, add_property, x);
-}
-
-/* Last: the raw bytes of what the UTF-8 policy replaced (bindep/json.h),
- * evidence included, join the properties. */
-static void raw_properties(struct cdx *x, cJSON *comp)
-{
-	if (x->props)
-		bd_json_raw_end(&x->j, add_property, x);
-	if (x->props && !cJSON_GetArraySize(x->props))
-		cJSON_DeleteItemFromObject(comp, "properties");
-	x->props = NULL;
+	bd_json_end_object(&x->j);
 }
 
 /* ---- components ------------------------------------------------------- */
 
 /* evidence.identity (CycloneDX 1.6): how each field was concluded. */
-static void identity(struct cdx *x, cJSON *ev, const struct bd_component *c)
+static void identity(struct cdx *x, const struct bd_component *c)
 {
-	cJSON *list = bd_json_add_array(&x->j, ev, "identity");
 	size_t i;
 
-	for (i = 0; list && i < c->nids; i++) {
+	bd_json_begin_array(&x->j, "identity");
+	for (i = 0; i < c->nids; i++) {
 		const struct bd_identity *f = &c->ids[i];
-		cJSON *id = bd_json_push_object(&x->j, list);
-		cJSON *methods, *m;
 
-		if (!id)
-			return;
-		bd_json_add_string(&x->j, id, "field", f->field);
-		bd_json_add_number(&x->j, id, "confidence", f->confidence);
-		bd_json_add_string(&x->j, id, "concludedValue", f->value);
-		methods = bd_json_add_array(&x->j, id, "methods");
-		m = methods ? bd_json_push_object(&x->j, methods) : NULL;
-		if (!m)
-			return;
-		bd_json_add_string(&x->j, m, "technique", f->technique);
-		bd_json_add_number(&x->j, m, "confidence", f->confidence);
-		bd_json_add_string(&x->j, m, "value", f->method);
+		bd_json_begin_object(&x->j, NULL);
+		bd_json_add_string(&x->j, "field", f->field);
+		bd_json_add_number(&x->j, "confidence", f->confidence);
+		bd_json_add_string(&x->j, "concludedValue", f->value);
+		bd_json_begin_array(&x->j, "methods");
+		bd_json_begin_object(&x->j, NULL);
+		bd_json_add_string(&x->j, "technique", f->technique);
+		bd_json_add_number(&x->j, "confidence", f->confidence);
+		bd_json_add_string(&x->j, "value", f->method);
+		bd_json_end_object(&x->j);
+		bd_json_end_array(&x->j);
+		bd_json_end_object(&x->j);
 	}
+	bd_json_end_array(&x->j);
 }
 
-static void hashes(struct cdx *x, cJSON *comp, const struct bd_component *c)
+static void hashes(struct cdx *x, const struct bd_component *c)
 {
-	cJSON *arr, *h;
-
 	if (!c->sha256[0])
 		return;
-	arr = bd_json_add_array(&x->j, comp, "hashes");
-	h = arr ? bd_json_push_object(&x->j, arr) : NULL;
-	if (h) {
-		bd_json_add_string(&x->j, h, "alg", "SHA-256");
-		bd_json_add_string(&x->j, h, "content", c->sha256);
-	}
+	bd_json_begin_array(&x->j, "hashes");
+	bd_json_begin_object(&x->j, NULL);
+	bd_json_add_string(&x->j, "alg", "SHA-256");
+	bd_json_add_string(&x->j, "content", c->sha256);
+	bd_json_end_object(&x->j);
+	bd_json_end_array(&x->j);
 }
 
-static void licenses(struct cdx *x, cJSON *comp, const struct bd_component *c)
+static void licenses(struct cdx *x, const struct bd_component *c)
 {
-	cJSON *arr, *l;
-
 	if (!c->license)
 		return;
-	arr = bd_json_add_array(&x->j, comp, "licenses");
-	l = arr ? bd_json_push_object(&x->j, arr) : NULL;
-	if (l) {
-		bd_json_add_string(&x->j, l, "expression", c->license);
-		/* The upstream project's, as the registry records it. */
-		bd_json_add_string(&x->j, l, "acknowledgement", "declared");
-	}
+	bd_json_begin_array(&x->j, "licenses");
+	bd_json_begin_object(&x->j, NULL);
+	bd_json_add_string(&x->j, "expression", c->license);
+	/* The upstream project's, as the registry records it. */
+	bd_json_add_string(&x->j, "acknowledgement", "declared");
+	bd_json_end_object(&x->j);
+	bd_json_end_array(&x->j);
 }
 
-static void reference(struct cdx *x, cJSON **arr, cJSON *comp, const char *type,
-		      const char *url, const char *comment)
+static void reference(struct cdx *x, const char *type, const char *url,
+		      const char *comment)
 {
-	cJSON *r;
-
 	if (!url)
 		return;
-	if (!*arr)
-		*arr = bd_json_add_array(&x->j, comp, "externalReferences");
-	r = *arr ? bd_json_push_object(&x->j, *arr) : NULL;
-	if (r) {
-		bd_json_add_string(&x->j, r, "type", type);
-		bd_json_add_string(&x->j, r, "url", url);
-		bd_json_add_string(&x->j, r, "comment", comment);
-	}
+	bd_json_begin_object(&x->j, NULL);
+	bd_json_add_string(&x->j, "type", type);
+	bd_json_add_string(&x->j, "url", url);
+	bd_json_add_string(&x->j, "comment", comment);
+	bd_json_end_object(&x->j);
 }
 
-static void evidence(struct cdx *x, cJSON *comp, const struct bd_component *c)
+static void references(struct cdx *x, const struct bd_component *c)
 {
-	cJSON *ev, *arr;
+	bd_json_begin_array_lazy(&x->j, "externalReferences");
+	reference(x, "vcs", c->repository,
+		  c->repository_online ? FROM_ONLINE : NULL);
+	reference(x, "website", c->homepage,
+		  c->homepage_online ? FROM_ONLINE : NULL);
+	/* CycloneDX 1.6 has no funding type: "other", said in the comment. */
+	for (size_t i = 0; i < c->funding.n; i++)
+		reference(x, "other", c->funding.items[i],
+			  "funding (from ecosyste.ms)");
+	bd_json_end_array(&x->j);
+}
+
+static void evidence(struct cdx *x, const struct bd_component *c)
+{
 	size_t i;
 
 	if (!c->paths.n && !c->nids)
 		return;
-	ev = bd_json_add_object(&x->j, comp, "evidence");
-	if (ev && c->nids)
-		identity(x, ev, c);
-	arr = ev && c->paths.n ? bd_json_add_array(&x->j, ev, "occurrences")
-			       : NULL;
-	for (i = 0; arr && i < c->paths.n; i++) {
-		cJSON *o = bd_json_push_object(&x->j, arr);
-
-		if (o)
-			bd_json_add_string(&x->j, o, "location",
-					   c->paths.items[i]);
+	bd_json_begin_object(&x->j, "evidence");
+	if (c->nids)
+		identity(x, c);
+	if (c->paths.n)
+		bd_json_begin_array(&x->j, "occurrences");
+	for (i = 0; i < c->paths.n; i++) {
+		bd_json_begin_object(&x->j, NULL);
+		bd_json_add_string(&x->j, "location", c->paths.items[i]);
+		bd_json_end_object(&x->j);
 	}
+	if (c->paths.n)
+		bd_json_end_array(&x->j);
+	bd_json_end_object(&x->j);
 }
 
-static void component(struct cdx *x, cJSON *arr, uint32_t id)
+/*
+ * The properties, then the raw bytes of what the UTF-8 policy replaced
+ * (bindep/json.h) in the whole component, evidence included: the evidence
+ * comes after the properties, so a dry run of both collects its raws
+ * first, in the order met.
+ */
+static void properties(struct cdx *x, const struct bd_component *c, uint32_t id)
+{
+	bd_json_dry(&x->j, true);
+	bd_json_begin_array_lazy(&x->j, "properties");
+	bd_emit_properties(x->g, x->flags, id, add_property, x);
+	bd_json_end_array(&x->j);
+	evidence(x, c);
+	bd_json_dry(&x->j, false);
+	bd_json_raw_pause(&x->j);
+	/* An artifact's locations are its occurrences, as a file's. */
+	bd_json_begin_array_lazy(&x->j, "properties");
+	bd_emit_properties(x->g, x->flags, id, add_property, x);
+	bd_json_raw_end(&x->j, add_property, x);
+	bd_json_end_array(&x->j);
+}
+
+static void component(struct cdx *x, uint32_t id)
 {
 	const struct bd_component *c = &x->g->comps[id];
-	cJSON *comp = bd_json_push_object(&x->j, arr);
-	cJSON *refs = NULL;
 
-	if (!comp)
-		return;
+	bd_json_begin_object(&x->j, NULL);
 	bd_json_raw_begin(&x->j);
-	bd_json_add_string(&x->j, comp, "type", component_type(c));
-	bd_json_add_ref(&x->j, comp, "bom-ref", c->key);
-	bd_json_add_string(&x->j, comp, "name", c->name);
-	bd_json_add_string(&x->j, comp, "version", c->version);
+	bd_json_add_string(&x->j, "type", component_type(c));
+	bd_json_add_ref(&x->j, "bom-ref", c->key);
+	bd_json_add_string(&x->j, "name", c->name);
+	bd_json_add_string(&x->j, "version", c->version);
 	/* Reached only through .note.dlopen entries: optional. */
 	if (bd_emit_optional(x->flags, id))
-		bd_json_add_string(&x->j, comp, "scope", "optional");
-	hashes(x, comp, c);
-	licenses(x, comp, c);
-	bd_json_add_string(&x->j, comp, "cpe", c->cpe);
-	bd_json_add_string(&x->j, comp, "purl", c->purl);
-	reference(x, &refs, comp, "vcs", c->repository,
-		  c->repository_online ? FROM_ONLINE : NULL);
-	reference(x, &refs, comp, "website", c->homepage,
-		  c->homepage_online ? FROM_ONLINE : NULL);
-	/* CycloneDX 1.6 has no funding type: "other", said in the comment. */
-	for (size_t i = 0; i < c->funding.n; i++)
-		reference(x, &refs, comp, "other", c->funding.items[i],
-			  "funding (from ecosyste.ms)");
-	properties(x, comp, id);
-	evidence(x, comp, c);
-	raw_properties(x, comp);
+		bd_json_add_string(&x->j, "scope", "optional");
+	hashes(x, c);
+	licenses(x, c);
+	bd_json_add_string(&x->j, "cpe", c->cpe);
+	bd_json_add_string(&x->j, "purl", c->purl);
+	references(x, c);
+	properties(x, c, id);
+	evidence(x, c);
+	bd_json_end_object(&x->j);
 }
 
 /* ---- dependencies and compositions ------------------------------------ */
 
-static void depends_on(struct cdx *x, cJSON *deps, const char *ref,
-		       const uint32_t *targets, size_t n)
+static void depends_on(struct cdx *x, const char *ref, const uint32_t *targets,
+		       size_t n)
 {
-	cJSON *d = bd_json_push_object(&x->j, deps);
-	cJSON *on;
 	size_t i;
 
-	if (!d)
-		return;
-	bd_json_add_ref(&x->j, d, "ref", ref);
-	on = bd_json_add_array(&x->j, d, "dependsOn");
-	for (i = 0; on && i < n; i++) {
+	bd_json_begin_object(&x->j, NULL);
+	bd_json_add_ref(&x->j, "ref", ref);
+	bd_json_begin_array(&x->j, "dependsOn");
+	for (i = 0; i < n; i++) {
 		/* Targets are sorted: skip repeats (needed and dlopen). */
 		if (i && targets[i] == targets[i - 1])
 			continue;
-		bd_json_push_ref(&x->j, on, x->g->comps[targets[i]].key);
+		bd_json_add_ref(&x->j, NULL, x->g->comps[targets[i]].key);
 	}
+	bd_json_end_array(&x->j);
+	bd_json_end_object(&x->j);
 }
 
-static void dependencies(struct cdx *x, cJSON *root, uint32_t *scratch)
+static void dependencies(struct cdx *x, uint32_t *scratch)
 {
 	const struct bd_graph *g = x->g;
-	cJSON *deps = bd_json_add_array(&x->j, root, "dependencies");
 	size_t i, e = 0, n = 0;
 
-	if (!deps)
-		return;
+	bd_json_begin_array(&x->j, "dependencies");
 	/* The target contains the files scanned from the inputs and the
 	 * artifacts; what they load, or hold, hangs off them. */
 	for (i = 0; i < g->ncomps; i++) {
 		if (bd_emit_top_level(g, x->flags, &x->holders, (uint32_t)i))
 			scratch[n++] = (uint32_t)i;
 	}
-	depends_on(x, deps, TARGET_REF, scratch, n);
+	depends_on(x, TARGET_REF, scratch, n);
 	/* Edges are sorted by source, then target. Unresolved components
 	 * get no entry: their dependencies are unknown, not none. An
 	 * artifact's are what it holds (BD_EDGE_CONTAINS). */
@@ -265,206 +256,263 @@ static void dependencies(struct cdx *x, cJSON *root, uint32_t *scratch)
 		while (e < g->nedges && g->edges[e].from == i)
 			scratch[n++] = g->edges[e++].to;
 		if (g->comps[i].kind != BD_COMP_UNRESOLVED)
-			depends_on(x, deps, g->comps[i].key, scratch, n);
+			depends_on(x, g->comps[i].key, scratch, n);
 	}
+	bd_json_end_array(&x->j);
 }
 
 /* Unresolved sonames and unreadable files are incomplete assemblies; the
  * files that need them have incomplete dependencies. */
-static void incomplete(struct cdx *x, cJSON *list)
+static bool bad(const struct cdx *x, size_t i)
 {
-	const struct bd_graph *g = x->g;
-	cJSON *comp = NULL, *assemblies = NULL, *deps = NULL;
+	const struct bd_component *c = &x->g->comps[i];
+
+	return c->kind == BD_COMP_UNRESOLVED || c->error;
+}
+
+static bool needs(const struct cdx *x, size_t i)
+{
+	return x->g->comps[i].error || (x->flags[i] & BD_EMIT_NEEDS_UNRESOLVED);
+}
+
+static void refs_of(struct cdx *x, const char *key,
+		    bool (*which)(const struct cdx *, size_t))
+{
 	size_t i;
 
-	for (i = 0; i < g->ncomps; i++) {
-		const struct bd_component *c = &g->comps[i];
-		bool bad = c->kind == BD_COMP_UNRESOLVED || c->error;
-		bool needs =
-			c->error || (x->flags[i] & BD_EMIT_NEEDS_UNRESOLVED);
-
-		if ((bad || needs) && !comp) {
-			comp = bd_json_push_object(&x->j, list);
-			if (!comp)
-				return;
-			bd_json_add_string(&x->j, comp, "aggregate",
-					   "incomplete");
-		}
-		if (bad && !assemblies)
-			assemblies =
-				bd_json_add_array(&x->j, comp, "assemblies");
-		if (bad && assemblies)
-			bd_json_push_ref(&x->j, assemblies, c->key);
-		if (needs && !deps)
-			deps = bd_json_add_array(&x->j, comp, "dependencies");
-		if (needs && deps)
-			bd_json_push_ref(&x->j, deps, c->key);
+	bd_json_begin_array(&x->j, key);
+	for (i = 0; i < x->g->ncomps; i++) {
+		if (which(x, i))
+			bd_json_add_ref(&x->j, NULL, x->g->comps[i].key);
 	}
+	bd_json_end_array(&x->j);
+}
+
+/* Each list comes in the order its first member does. */
+static void incomplete(struct cdx *x)
+{
+	size_t i, first_bad = SIZE_MAX, first_needs = SIZE_MAX;
+
+	for (i = 0; i < x->g->ncomps; i++) {
+		if (first_bad == SIZE_MAX && bad(x, i))
+			first_bad = i;
+		if (first_needs == SIZE_MAX && needs(x, i))
+			first_needs = i;
+	}
+	if (first_bad == SIZE_MAX && first_needs == SIZE_MAX)
+		return;
+	bd_json_begin_object(&x->j, NULL);
+	bd_json_add_string(&x->j, "aggregate", "incomplete");
+	if (first_bad <= first_needs) {
+		refs_of(x, "assemblies", bad);
+		if (first_needs != SIZE_MAX)
+			refs_of(x, "dependencies", needs);
+	} else {
+		refs_of(x, "dependencies", needs);
+		if (first_bad != SIZE_MAX)
+			refs_of(x, "assemblies", bad);
+	}
+	bd_json_end_object(&x->j);
+}
+
+static bool unnamed(const struct cdx *x, size_t i)
+{
+	return !x->g->comps[i].purl;
+}
+
+static bool online_failed(const struct cdx *x, size_t i)
+{
+	return x->g->comps[i].online_incomplete;
+}
+
+static bool any(const struct cdx *x, bool (*which)(const struct cdx *, size_t))
+{
+	size_t i;
+
+	for (i = 0; i < x->g->ncomps; i++) {
+		if (which(x, i))
+			return true;
+	}
+	return false;
 }
 
 /* Components nothing identified: what they are is unknown. */
-static void unidentified(struct cdx *x, cJSON *list)
+static void unidentified(struct cdx *x)
 {
-	const struct bd_graph *g = x->g;
-	cJSON *comp = NULL, *assemblies = NULL;
-	size_t i;
-
-	for (i = 0; i < g->ncomps; i++) {
-		if (g->comps[i].purl)
-			continue;
-		if (!comp) {
-			comp = bd_json_push_object(&x->j, list);
-			if (!comp)
-				return;
-			bd_json_add_string(&x->j, comp, "aggregate", "unknown");
-			assemblies =
-				bd_json_add_array(&x->j, comp, "assemblies");
-		}
-		if (assemblies)
-			bd_json_push_ref(&x->j, assemblies, g->comps[i].key);
-	}
+	if (!any(x, unnamed))
+		return;
+	bd_json_begin_object(&x->j, NULL);
+	bd_json_add_string(&x->j, "aggregate", "unknown");
+	refs_of(x, "assemblies", unnamed);
+	bd_json_end_object(&x->j);
 }
 
 /* --online: the components whose lookups failed, in a composition of
  * their own, so that what is missing is the enrichment, not the graph. */
-static void online_incomplete(struct cdx *x, cJSON *list)
+static void online_incomplete(struct cdx *x)
 {
-	const struct bd_graph *g = x->g;
-	cJSON *comp = NULL, *assemblies = NULL;
-	size_t i;
-
-	for (i = 0; i < g->ncomps; i++) {
-		if (!g->comps[i].online_incomplete)
-			continue;
-		if (!comp) {
-			comp = bd_json_push_object(&x->j, list);
-			if (!comp)
-				return;
-			bd_json_add_string(&x->j, comp, "bom-ref",
-					   "online-enrichment");
-			bd_json_add_string(&x->j, comp, "aggregate",
-					   "incomplete");
-			assemblies =
-				bd_json_add_array(&x->j, comp, "assemblies");
-		}
-		if (assemblies)
-			bd_json_push_ref(&x->j, assemblies, g->comps[i].key);
-	}
+	if (!any(x, online_failed))
+		return;
+	bd_json_begin_object(&x->j, NULL);
+	bd_json_add_string(&x->j, "bom-ref", "online-enrichment");
+	bd_json_add_string(&x->j, "aggregate", "incomplete");
+	refs_of(x, "assemblies", online_failed);
+	bd_json_end_object(&x->j);
 }
 
-static void compositions(struct cdx *x, cJSON *root)
+static void compositions(struct cdx *x)
 {
-	cJSON *list = bd_json_add_array(&x->j, root, "compositions");
-
-	if (!list)
-		return;
-	incomplete(x, list);
-	unidentified(x, list);
-	online_incomplete(x, list);
-	if (!cJSON_GetArraySize(list))
-		cJSON_DeleteItemFromObject(root, "compositions");
+	bd_json_begin_array_lazy(&x->j, "compositions");
+	incomplete(x);
+	unidentified(x);
+	online_incomplete(x);
+	bd_json_end_array(&x->j);
 }
 
 /* ---- document --------------------------------------------------------- */
 
-static void metadata(struct cdx *x, cJSON *root,
-		     const struct bd_emit_options *o)
+static void metadata(struct cdx *x, const struct bd_emit_options *o)
 {
-	cJSON *md = bd_json_add_object(&x->j, root, "metadata");
-	cJSON *tools, *list, *tool, *target;
 	char ts[32];
 
-	if (!md)
-		return;
+	bd_json_begin_object(&x->j, "metadata");
 	bd_emit_timestamp(o->timestamp, ts);
-	bd_json_add_string(&x->j, md, "timestamp", ts);
-	tools = bd_json_add_object(&x->j, md, "tools");
-	list = tools ? bd_json_add_array(&x->j, tools, "components") : NULL;
-	tool = list ? bd_json_push_object(&x->j, list) : NULL;
-	if (tool) {
-		bd_json_add_string(&x->j, tool, "type", "application");
-		bd_json_add_string(&x->j, tool, "name", BD_PROGRAM);
-		bd_json_add_string(&x->j, tool, "version", BD_VERSION);
-	}
-	target = bd_json_add_object(&x->j, md, "component");
-	if (target) {
-		/* An image (issue 12, point 5): a "container" with its
-		 * pkg:oci purl; its version is the manifest digest. */
-		bd_json_add_string(&x->j, target, "type",
-				   o->source_purl ? "container"
-						  : "application");
-		bd_json_add_string(&x->j, target, "bom-ref", TARGET_REF);
-		bd_json_add_string(&x->j, target, "name", o->source_name);
-		bd_json_add_string(&x->j, target, "version", o->source_version);
-		bd_json_add_string(&x->j, target, "purl", o->source_purl);
-	}
+	bd_json_add_string(&x->j, "timestamp", ts);
+	bd_json_begin_object(&x->j, "tools");
+	bd_json_begin_array(&x->j, "components");
+	bd_json_begin_object(&x->j, NULL);
+	bd_json_add_string(&x->j, "type", "application");
+	bd_json_add_string(&x->j, "name", BD_PROGRAM);
+	bd_json_add_string(&x->j, "version", BD_VERSION);
+	bd_json_end_object(&x->j);
+	bd_json_end_array(&x->j);
+	bd_json_end_object(&x->j);
+	bd_json_begin_object(&x->j, "component");
+	/* An image (issue 12, point 5): a "container" with its pkg:oci purl;
+	 * its version is the manifest digest. */
+	bd_json_add_string(&x->j, "type",
+			   o->source_purl ? "container" : "application");
+	bd_json_add_string(&x->j, "bom-ref", TARGET_REF);
+	bd_json_add_string(&x->j, "name", o->source_name);
+	bd_json_add_string(&x->j, "version", o->source_version);
+	bd_json_add_string(&x->j, "purl", o->source_purl);
+	bd_json_end_object(&x->j);
+	bd_json_end_object(&x->j);
 }
 
-static cJSON *document(struct cdx *x, const struct bd_emit_options *o,
-		       uint32_t *scratch)
+/* "urn:uuid:" and 36 characters. */
+#define SERIAL_LEN 45
+
+/*
+ * Unless one is given, the serial number is derived from the document
+ * itself, so that the same input gives the same bytes: a hole now, the
+ * UUID of the rest once it is written.
+ */
+static void document(struct cdx *x, const struct bd_emit_options *o,
+		     uint32_t *scratch)
 {
-	cJSON *root = bd_json_check(&x->j, cJSON_CreateObject());
-	cJSON *comps;
 	size_t i;
 
-	if (!root)
-		return NULL;
-	bd_json_add_string(&x->j, root, "bomFormat", "CycloneDX");
-	bd_json_add_string(&x->j, root, "specVersion", "1.6");
-	/* A placeholder, replaced once the rest is known (see below). */
-	bd_json_add_string(&x->j, root, "serialNumber", "");
-	bd_json_add_number(&x->j, root, "version", 1);
-	metadata(x, root, o);
-	comps = bd_json_add_array(&x->j, root, "components");
-	for (i = 0; comps && i < x->g->ncomps; i++)
-		component(x, comps, (uint32_t)i);
-	dependencies(x, root, scratch);
-	compositions(x, root);
-	return root;
+	bd_json_begin_object(&x->j, NULL);
+	bd_json_add_string(&x->j, "bomFormat", "CycloneDX");
+	bd_json_add_string(&x->j, "specVersion", "1.6");
+	if (o->serial)
+		bd_json_add_string(&x->j, "serialNumber", o->serial);
+	else
+		bd_json_add_hole(&x->j, "serialNumber", SERIAL_LEN);
+	bd_json_add_number(&x->j, "version", 1);
+	metadata(x, o);
+	bd_json_begin_array(&x->j, "components");
+	for (i = 0; i < x->g->ncomps; i++)
+		component(x, (uint32_t)i);
+	bd_json_end_array(&x->j);
+	dependencies(x, scratch);
+	compositions(x);
+	bd_json_end_object(&x->j);
 }
 
-/* Unless one is given, the serial number is derived from the document
- * itself, so that the same input gives the same bytes. */
-static int set_serial(struct cdx *x, cJSON *root,
-		      const struct bd_emit_options *o)
+static int set_serial(struct cdx *x, const struct bd_emit_options *o)
 {
 	char urn[64], uuid[37];
 	int rc;
 
-	if (o->serial) {
-		snprintf(urn, sizeof(urn), "%s", o->serial);
-	} else {
-		rc = bd_json_content_uuid(root, uuid);
-		if (rc)
-			return rc;
-		snprintf(urn, sizeof(urn), "urn:uuid:%s", uuid);
-	}
-	bd_json_set_string(&x->j, root, "serialNumber", urn);
+	if (o->serial)
+		return 0;
+	rc = bd_json_content_uuid(&x->j, uuid);
+	if (rc)
+		return rc;
+	snprintf(urn, sizeof(urn), "urn:uuid:%s", uuid);
+	bd_json_fill_hole(&x->j, urn);
 	return 0;
+}
+
+/* The serial number derived from the content by a pass that writes
+ * nothing (for a sink that cannot be rewritten): urn, 64 bytes. */
+static int derive_serial(struct cdx *x, const struct bd_emit_options *o,
+			 uint32_t *scratch, char *urn)
+{
+	char uuid[37];
+	int rc;
+
+	bd_json_init(&x->j, &bd_emit_null_sink, true);
+	document(x, o, scratch);
+	rc = bd_json_content_uuid(&x->j, uuid);
+	if (!rc && x->j.failed)
+		rc = BD_ENOMEM;
+	bd_json_release(&x->j);
+	if (!rc)
+		snprintf(urn, 64, "urn:uuid:%s", uuid);
+	return rc;
+}
+
+static int write_document(struct cdx *x, const struct bd_emit_options *opts,
+			  const struct bd_emit_sink *sink, uint32_t *scratch)
+{
+	struct bd_emit_options o = *opts;
+	char urn[64];
+	int rc = 0;
+
+	if (!o.serial && !sink->patch) {
+		rc = derive_serial(x, opts, scratch, urn);
+		o.serial = urn;
+	}
+	if (rc)
+		return rc;
+	bd_json_init(&x->j, sink, !o.serial);
+	document(x, &o, scratch);
+	rc = set_serial(x, &o);
+	if (!rc)
+		rc = bd_json_finish(&x->j);
+	bd_json_release(&x->j);
+	return rc;
+}
+
+int bd_emit_cyclonedx_to(const struct bd_graph *g,
+			 const struct bd_emit_options *opts,
+			 const struct bd_emit_sink *sink, struct bd_error *err)
+{
+	struct cdx x = { g, calloc(g->ncomps + 1, 1), { NULL, NULL }, { 0 } };
+	uint32_t *scratch = calloc(g->ncomps + 1, sizeof(*scratch));
+	int rc = BD_ENOMEM;
+
+	if (scratch && x.flags && !bd_emit_holders_build(&x.holders, g)) {
+		bd_emit_edge_flags(g, x.flags);
+		rc = write_document(&x, opts, sink, scratch);
+	}
+	free(scratch);
+	free(x.flags);
+	bd_emit_holders_release(&x.holders);
+	if (rc == BD_ENOMEM)
+		return bd_error_set(err, rc, "out of memory writing CycloneDX");
+	return rc ? bd_error_set(err, rc, "cannot write the SBOM") : 0;
 }
 
 int bd_emit_cyclonedx(const struct bd_graph *g,
 		      const struct bd_emit_options *opts, struct bd_buf *out,
 		      struct bd_error *err)
 {
-	struct cdx x = {
-		g, calloc(g->ncomps + 1, 1), { NULL, NULL }, NULL, { false }
-	};
-	uint32_t *scratch = calloc(g->ncomps + 1, sizeof(*scratch));
-	cJSON *root = NULL;
-	int rc = BD_ENOMEM;
+	struct bd_emit_buf_sink s;
 
-	if (scratch && x.flags && !bd_emit_holders_build(&x.holders, g)) {
-		bd_emit_edge_flags(g, x.flags);
-		root = document(&x, opts, scratch);
-	}
-	if (root && !x.j.failed && !set_serial(&x, root, opts))
-		rc = bd_json_print(&x.j, root, out);
-	cJSON_Delete(root);
-	free(scratch);
-	free(x.flags);
-	bd_emit_holders_release(&x.holders);
-	bd_json_release(&x.j);
-	return rc ? bd_error_set(err, rc, "out of memory writing CycloneDX")
-		  : 0;
+	bd_emit_buf_sink_init(&s, out);
+	return bd_emit_cyclonedx_to(g, opts, &s.sink, err);
 }

@@ -273,90 +273,96 @@ static void release_facts(struct facts *f)
 /* ---- JSON -----------------------------------------------------------------
  */
 
-static void json_list(struct bd_json *j, cJSON *obj, const char *key,
+static void json_list(struct bd_json *j, const char *key,
 		      const struct strset *s)
 {
-	cJSON *arr = bd_json_add_array(j, obj, key);
 	size_t i;
 
-	for (i = 0; arr && i < s->n; i++)
-		bd_json_push_string(j, arr, s->items[i]);
+	bd_json_begin_array(j, key);
+	for (i = 0; i < s->n; i++)
+		bd_json_add_string(j, NULL, s->items[i]);
+	bd_json_end_array(j);
 }
 
-static void json_how(struct bd_json *j, cJSON *obj, unsigned how)
+static void json_how(struct bd_json *j, unsigned how)
 {
-	cJSON *arr = bd_json_add_array(j, obj, "how");
 	size_t b;
 
-	for (b = 0; arr && b < BD_ARRAY_SIZE(how_names); b++) {
+	bd_json_begin_array(j, "how");
+	for (b = 0; b < BD_ARRAY_SIZE(how_names); b++) {
 		if (how & (1u << b))
-			bd_json_push_string(j, arr, how_names[b]);
+			bd_json_add_string(j, NULL, how_names[b]);
 	}
+	bd_json_end_array(j);
 }
 
-static void json_project(struct bd_json *j, cJSON *arr, const struct report *r,
+static void json_project(struct bd_json *j, const struct report *r,
 			 const struct project *p, const uint32_t *arts,
 			 bool *oom)
 {
-	cJSON *o = bd_json_push_object(j, arr), *used, *u;
 	struct facts f;
 	size_t i;
 
-	if (!o)
-		return;
 	gather(r, p, &f, oom);
-	bd_json_add_string(j, o, "name", p->name);
-	bd_json_add_string(j, o, "purl", p->key);
-	bd_json_add_string(j, o, "repository", f.repository);
-	bd_json_add_string(j, o, "homepage", f.homepage);
-	json_list(j, o, "licenses", &f.licenses);
-	json_list(j, o, "funding", &f.funding);
-	json_list(j, o, "maintainers", &f.maintainers);
-	json_list(j, o, "components", &f.components);
-	bd_json_add_number(j, o, "artifacts", (double)p->artifacts);
-	bd_json_add_number(j, o, "edges", (double)p->edges);
-	json_how(j, o, p->all_how);
-	used = bd_json_add_array(j, o, "used_by");
-	for (i = 0; used && p->how && arts[i] != UINT32_MAX; i++) {
+	bd_json_begin_object(j, NULL);
+	bd_json_add_string(j, "name", p->name);
+	bd_json_add_string(j, "purl", p->key);
+	bd_json_add_string(j, "repository", f.repository);
+	bd_json_add_string(j, "homepage", f.homepage);
+	json_list(j, "licenses", &f.licenses);
+	json_list(j, "funding", &f.funding);
+	json_list(j, "maintainers", &f.maintainers);
+	json_list(j, "components", &f.components);
+	bd_json_add_number(j, "artifacts", (double)p->artifacts);
+	bd_json_add_number(j, "edges", (double)p->edges);
+	json_how(j, p->all_how);
+	bd_json_begin_array(j, "used_by");
+	for (i = 0; p->how && arts[i] != UINT32_MAX; i++) {
 		const struct bd_component *a = &r->g->comps[arts[i]];
 
-		if (!p->how[i] || !(u = bd_json_push_object(j, used)))
+		if (!p->how[i])
 			continue;
-		bd_json_add_string(j, u, "artifact",
+		bd_json_begin_object(j, NULL);
+		bd_json_add_string(j, "artifact",
 				   a->paths.n ? a->paths.items[0] : a->name);
-		json_how(j, u, p->how[i]);
+		json_how(j, p->how[i]);
+		bd_json_end_object(j);
 	}
+	bd_json_end_array(j);
+	bd_json_end_object(j);
 	release_facts(&f);
 }
 
 static int write_json(const struct report *r, const uint32_t *arts,
 		      const struct bd_emit_options *o, struct bd_buf *out)
 {
-	struct bd_json j = { false };
-	cJSON *root = bd_json_check(&j, cJSON_CreateObject()), *arr;
+	struct bd_emit_buf_sink sink;
+	struct bd_json j;
 	char ts[32];
 	bool oom = false;
 	size_t i, unknown = 0;
 	int rc;
 
-	if (!root)
-		return BD_ENOMEM;
+	bd_emit_buf_sink_init(&sink, out);
+	bd_json_init(&j, &sink.sink, false);
 	bd_emit_timestamp(o->timestamp, ts);
-	bd_json_add_string(&j, root, "generator", BD_PROGRAM " " BD_VERSION);
-	bd_json_add_string(&j, root, "timestamp", ts);
-	bd_json_add_string(&j, root, "target", o->source_name);
-	bd_json_add_string(&j, root, "targetVersion", o->source_version);
-	arr = bd_json_add_array(&j, root, "projects");
-	for (i = 0; arr && i < r->n; i++)
-		json_project(&j, arr, r, &r->ps[i], arts, &oom);
+	bd_json_begin_object(&j, NULL);
+	bd_json_add_string(&j, "generator", BD_PROGRAM " " BD_VERSION);
+	bd_json_add_string(&j, "timestamp", ts);
+	bd_json_add_string(&j, "target", o->source_name);
+	bd_json_add_string(&j, "targetVersion", o->source_version);
+	bd_json_begin_array(&j, "projects");
+	for (i = 0; i < r->n; i++)
+		json_project(&j, r, &r->ps[i], arts, &oom);
+	bd_json_end_array(&j);
 	for (i = 0; i < r->g->ncomps; i++)
 		unknown += !r->project_of[i] &&
 			   r->g->comps[i].kind != BD_COMP_ARTIFACT;
-	bd_json_add_number(&j, root, "unidentifiedComponents", (double)unknown);
-	rc = oom ? BD_ENOMEM : bd_json_print(&j, root, out);
-	cJSON_Delete(root);
+	bd_json_add_number(&j, "unidentifiedComponents", (double)unknown);
+	bd_json_end_object(&j);
+	rc = bd_json_finish(&j);
 	bd_json_release(&j);
-	return rc;
+	return oom ? BD_ENOMEM : rc;
 }
 
 /* ---- CSV (RFC 4180) and Markdown ---------------------------------------- */

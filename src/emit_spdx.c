@@ -44,9 +44,18 @@ struct spdx {
 	struct bd_map used; /* SPDXIDs given so far */
 	char created[32];
 	char annotator[64];
-	cJSON *annotations; /* the array being filled by annotate() */
+	struct bd_buf scratch; /* a text made for one value, then written */
 	struct bd_json j;
 };
+
+/* The text made in x->scratch, or NULL (failed) when out of memory. */
+static const char *scratch_text(struct spdx *x)
+{
+	if (bd_buf_ok(&x->scratch))
+		return x->scratch.data;
+	x->j.failed = true;
+	return NULL;
+}
 
 /* ---- identifiers ------------------------------------------------------ */
 
@@ -100,74 +109,60 @@ static int make_id(struct spdx *x, uint32_t id)
 static void annotate(void *ctx, const char *name, const char *value)
 {
 	struct spdx *x = ctx;
-	cJSON *a = bd_json_push_object(&x->j, x->annotations);
-	char *text = NULL;
 
-	if (!a)
-		return;
 	/* A replaced value keeps its raw bytes under the annotation's name. */
 	value = bd_json_text(&x->j, name, value);
-	if (value)
-		text = bd_arena_printf(&x->arena, "%s=%s", name, value);
-	if (!text)
+	bd_buf_reset(&x->scratch);
+	bd_buf_printf(&x->scratch, "%s=%s", name, value ? value : "");
+	bd_json_begin_object(&x->j, NULL);
+	bd_json_add_string(&x->j, "annotationDate", x->created);
+	bd_json_add_string(&x->j, "annotationType", "OTHER");
+	bd_json_add_string(&x->j, "annotator", x->annotator);
+	bd_json_add_string(&x->j, "comment", value ? scratch_text(x) : NULL);
+	bd_json_end_object(&x->j);
+	if (!value)
 		x->j.failed = true;
-	bd_json_add_string(&x->j, a, "annotationDate", x->created);
-	bd_json_add_string(&x->j, a, "annotationType", "OTHER");
-	bd_json_add_string(&x->j, a, "annotator", x->annotator);
-	bd_json_add_string(&x->j, a, "comment", text);
 }
 
-static void annotations(struct spdx *x, cJSON *pkg, uint32_t id)
+static void annotations(struct spdx *x, uint32_t id)
 {
 	const struct bd_component *c = &x->g->comps[id];
 	size_t i;
 
-	x->annotations = bd_json_add_array(&x->j, pkg, "annotations");
-	if (!x->annotations)
-		return;
+	bd_json_begin_array_lazy(&x->j, "annotations");
 	for (i = 0; i < c->paths.n; i++)
 		annotate(x, "bindep:path", c->paths.items[i]);
 	bd_emit_properties(x->g, x->flags, id, annotate, x);
 	/* Last: the raw bytes of what the UTF-8 policy replaced
 	 * (bindep/json.h) in this package. */
 	bd_json_raw_end(&x->j, annotate, x);
-	if (!cJSON_GetArraySize(x->annotations))
-		cJSON_DeleteItemFromObject(pkg, "annotations");
-	x->annotations = NULL;
+	bd_json_end_array(&x->j);
 }
 
 /* ---- packages --------------------------------------------------------- */
 
-static void external_ref(struct spdx *x, cJSON **refs, cJSON *pkg,
-			 const char *category, const char *type,
+static void external_ref(struct spdx *x, const char *category, const char *type,
 			 const char *locator)
 {
-	cJSON *r;
-
 	if (!locator)
 		return;
-	if (!*refs)
-		*refs = bd_json_add_array(&x->j, pkg, "externalRefs");
-	r = *refs ? bd_json_push_object(&x->j, *refs) : NULL;
-	if (r) {
-		bd_json_add_string(&x->j, r, "referenceCategory", category);
-		bd_json_add_string(&x->j, r, "referenceType", type);
-		bd_json_add_string(&x->j, r, "referenceLocator", locator);
-	}
+	bd_json_begin_object(&x->j, NULL);
+	bd_json_add_string(&x->j, "referenceCategory", category);
+	bd_json_add_string(&x->j, "referenceType", type);
+	bd_json_add_string(&x->j, "referenceLocator", locator);
+	bd_json_end_object(&x->j);
 }
 
-static void external_refs(struct spdx *x, cJSON *pkg,
-			  const struct bd_component *c)
+static void external_refs(struct spdx *x, const struct bd_component *c)
 {
-	cJSON *refs = NULL;
-
-	external_ref(x, &refs, pkg, "PACKAGE-MANAGER", "purl", c->purl);
-	external_ref(x, &refs, pkg, "SECURITY", "cpe23Type", c->cpe);
+	bd_json_begin_array_lazy(&x->j, "externalRefs");
+	external_ref(x, "PACKAGE-MANAGER", "purl", c->purl);
+	external_ref(x, "SECURITY", "cpe23Type", c->cpe);
 	/* SPDX 2.3 has no repository field; OTHER takes any type. */
-	external_ref(x, &refs, pkg, "OTHER", "vcs", c->repository);
+	external_ref(x, "OTHER", "vcs", c->repository);
 	for (size_t i = 0; i < c->funding.n; i++)
-		external_ref(x, &refs, pkg, "OTHER", "funding",
-			     c->funding.items[i]);
+		external_ref(x, "OTHER", "funding", c->funding.items[i]);
+	bd_json_end_array(&x->j);
 }
 
 /* A distribution's package is supplied by the distribution: the purl's
@@ -217,10 +212,13 @@ static const char *supplier(struct spdx *x, const struct bd_component *c)
 		if (!end || end == ns)
 			return NULL;
 		name = distribution_name(ns, (size_t)(end - ns));
-		return name ? bd_arena_printf(&x->arena, "Organization: %s",
-					      name)
-			    : bd_arena_printf(&x->arena, "Organization: %.*s",
-					      (int)(end - ns), ns);
+		bd_buf_reset(&x->scratch);
+		if (name)
+			bd_buf_printf(&x->scratch, "Organization: %s", name);
+		else
+			bd_buf_printf(&x->scratch, "Organization: %.*s",
+				      (int)(end - ns), ns);
+		return scratch_text(x);
 	}
 	return NULL;
 }
@@ -238,25 +236,20 @@ static const char *download_location(const struct bd_component *c)
 /* evidence.identity as one line per field. */
 static const char *source_info(struct spdx *x, const struct bd_component *c)
 {
-	struct bd_buf b = BD_BUF_INIT;
-	const char *s;
 	size_t i;
 
 	if (!c->nids)
 		return NULL;
-	bd_buf_adds(&b, "identified by bindep-sbom:");
+	bd_buf_reset(&x->scratch);
+	bd_buf_adds(&x->scratch, "identified by bindep-sbom:");
 	for (i = 0; i < c->nids; i++) {
 		const struct bd_identity *f = &c->ids[i];
 
-		bd_buf_printf(&b, "\n%s %s: %s, confidence %g, from %s",
-			      f->field, f->value, f->technique, f->confidence,
-			      f->method);
+		bd_buf_printf(&x->scratch,
+			      "\n%s %s: %s, confidence %g, from %s", f->field,
+			      f->value, f->technique, f->confidence, f->method);
 	}
-	s = bd_buf_ok(&b) ? bd_arena_strdup(&x->arena, bd_buf_str(&b)) : NULL;
-	bd_buf_release(&b);
-	if (!s)
-		x->j.failed = true;
-	return s;
+	return scratch_text(x);
 }
 
 /* SPDX 2.3, 7.24: a distribution's package is installed ("INSTALL"), a
@@ -288,118 +281,105 @@ static const char *purpose(const struct bd_component *c)
 	}
 }
 
-static void checksums(struct spdx *x, cJSON *pkg, const struct bd_component *c)
+static void checksums(struct spdx *x, const struct bd_component *c)
 {
-	cJSON *arr, *h;
-
 	if (!c->sha256[0])
 		return;
-	arr = bd_json_add_array(&x->j, pkg, "checksums");
-	h = arr ? bd_json_push_object(&x->j, arr) : NULL;
-	if (h) {
-		bd_json_add_string(&x->j, h, "algorithm", "SHA256");
-		bd_json_add_string(&x->j, h, "checksumValue", c->sha256);
-	}
+	bd_json_begin_array(&x->j, "checksums");
+	bd_json_begin_object(&x->j, NULL);
+	bd_json_add_string(&x->j, "algorithm", "SHA256");
+	bd_json_add_string(&x->j, "checksumValue", c->sha256);
+	bd_json_end_object(&x->j);
+	bd_json_end_array(&x->j);
 }
 
-static void package(struct spdx *x, cJSON *arr, uint32_t id)
+static void package(struct spdx *x, uint32_t id)
 {
 	const struct bd_component *c = &x->g->comps[id];
-	cJSON *pkg = bd_json_push_object(&x->j, arr);
 
-	if (!pkg)
-		return;
+	bd_json_begin_object(&x->j, NULL);
 	bd_json_raw_begin(&x->j);
-	bd_json_add_string(&x->j, pkg, "SPDXID", x->ids[id]);
-	bd_json_add_string(&x->j, pkg, "name", c->name);
-	bd_json_add_string(&x->j, pkg, "versionInfo", c->version);
-	bd_json_add_string(&x->j, pkg, "packageFileName",
+	bd_json_add_string(&x->j, "SPDXID", x->ids[id]);
+	bd_json_add_string(&x->j, "name", c->name);
+	bd_json_add_string(&x->j, "versionInfo", c->version);
+	bd_json_add_string(&x->j, "packageFileName",
 			   c->paths.n ? c->paths.items[0] : NULL);
-	bd_json_add_string(&x->j, pkg, "supplier", supplier(x, c));
-	bd_json_add_string(&x->j, pkg, "downloadLocation",
-			   download_location(c));
-	bd_json_add_bool(&x->j, pkg, "filesAnalyzed", false);
-	checksums(x, pkg, c);
-	bd_json_add_string(&x->j, pkg, "homepage", c->homepage);
-	bd_json_add_string(&x->j, pkg, "sourceInfo", source_info(x, c));
-	bd_json_add_string(&x->j, pkg, "licenseConcluded", NOASSERTION);
+	bd_json_add_string(&x->j, "supplier", supplier(x, c));
+	bd_json_add_string(&x->j, "downloadLocation", download_location(c));
+	bd_json_add_bool(&x->j, "filesAnalyzed", false);
+	checksums(x, c);
+	bd_json_add_string(&x->j, "homepage", c->homepage);
+	bd_json_add_string(&x->j, "sourceInfo", source_info(x, c));
+	bd_json_add_string(&x->j, "licenseConcluded", NOASSERTION);
 	/* The upstream project's, as the registry records it. */
-	bd_json_add_string(&x->j, pkg, "licenseDeclared",
+	bd_json_add_string(&x->j, "licenseDeclared",
 			   c->license ? c->license : NOASSERTION);
-	bd_json_add_string(&x->j, pkg, "copyrightText", NOASSERTION);
-	external_refs(x, pkg, c);
-	bd_json_add_string(&x->j, pkg, "primaryPackagePurpose", purpose(c));
-	annotations(x, pkg, id);
+	bd_json_add_string(&x->j, "copyrightText", NOASSERTION);
+	external_refs(x, c);
+	bd_json_add_string(&x->j, "primaryPackagePurpose", purpose(c));
+	annotations(x, id);
+	bd_json_end_object(&x->j);
 }
 
-static void target_package(struct spdx *x, cJSON *arr)
+static void target_package(struct spdx *x)
 {
-	cJSON *pkg = bd_json_push_object(&x->j, arr);
-	cJSON *refs = NULL;
-
-	if (!pkg)
-		return;
-	bd_json_add_string(&x->j, pkg, "SPDXID", TARGET_ID);
-	bd_json_add_string(&x->j, pkg, "name", x->o->source_name);
-	bd_json_add_string(&x->j, pkg, "versionInfo", x->o->source_version);
-	bd_json_add_string(&x->j, pkg, "downloadLocation", NOASSERTION);
-	bd_json_add_bool(&x->j, pkg, "filesAnalyzed", false);
-	bd_json_add_string(&x->j, pkg, "licenseConcluded", NOASSERTION);
-	bd_json_add_string(&x->j, pkg, "licenseDeclared", NOASSERTION);
-	bd_json_add_string(&x->j, pkg, "copyrightText", NOASSERTION);
+	bd_json_begin_object(&x->j, NULL);
+	bd_json_add_string(&x->j, "SPDXID", TARGET_ID);
+	bd_json_add_string(&x->j, "name", x->o->source_name);
+	bd_json_add_string(&x->j, "versionInfo", x->o->source_version);
+	bd_json_add_string(&x->j, "downloadLocation", NOASSERTION);
+	bd_json_add_bool(&x->j, "filesAnalyzed", false);
+	bd_json_add_string(&x->j, "licenseConcluded", NOASSERTION);
+	bd_json_add_string(&x->j, "licenseDeclared", NOASSERTION);
+	bd_json_add_string(&x->j, "copyrightText", NOASSERTION);
 	/* An image (issue 12, point 5): its pkg:oci purl. */
-	external_ref(x, &refs, pkg, "PACKAGE-MANAGER", "purl",
-		     x->o->source_purl);
-	bd_json_add_string(&x->j, pkg, "primaryPackagePurpose",
+	bd_json_begin_array_lazy(&x->j, "externalRefs");
+	external_ref(x, "PACKAGE-MANAGER", "purl", x->o->source_purl);
+	bd_json_end_array(&x->j);
+	bd_json_add_string(&x->j, "primaryPackagePurpose",
 			   x->o->source_purl ? "CONTAINER" : "APPLICATION");
+	bd_json_end_object(&x->j);
 }
 
 /* ---- relationships ---------------------------------------------------- */
 
-static void relate(struct spdx *x, cJSON *arr, const char *a, const char *type,
+static void relate(struct spdx *x, const char *a, const char *type,
 		   const char *b, const char *comment)
 {
-	cJSON *r = bd_json_push_object(&x->j, arr);
-
-	if (!r)
-		return;
-	bd_json_add_string(&x->j, r, "spdxElementId", a);
-	bd_json_add_string(&x->j, r, "relationshipType", type);
-	bd_json_add_string(&x->j, r, "relatedSpdxElement", b);
-	bd_json_add_string(&x->j, r, "comment", comment);
+	bd_json_begin_object(&x->j, NULL);
+	bd_json_add_string(&x->j, "spdxElementId", a);
+	bd_json_add_string(&x->j, "relationshipType", type);
+	bd_json_add_string(&x->j, "relatedSpdxElement", b);
+	bd_json_add_string(&x->j, "comment", comment);
+	bd_json_end_object(&x->j);
 }
 
 static const char *dlopen_comment(struct spdx *x, const struct bd_edge *e)
 {
 	const struct bd_dlopen_entry *d = e->dlopen;
-	const char *s = bd_arena_printf(
-		&x->arena, ".note.dlopen: priority %s%s%s", d->priority,
-		d->feature ? ", feature " : "", d->feature ? d->feature : "");
 
-	if (!s)
-		x->j.failed = true;
-	return s;
+	bd_buf_reset(&x->scratch);
+	bd_buf_printf(&x->scratch, ".note.dlopen: priority %s%s%s", d->priority,
+		      d->feature ? ", feature " : "",
+		      d->feature ? d->feature : "");
+	return scratch_text(x);
 }
 
-static void edge(struct spdx *x, cJSON *arr, const struct bd_edge *e)
+static void edge(struct spdx *x, const struct bd_edge *e)
 {
 	const char *from = x->ids[e->from], *to = x->ids[e->to];
 
 	switch (e->kind) {
-	case BD_EDGE_NEEDED:
-		relate(x, arr, from, "DYNAMIC_LINK", to, NULL);
-		break;
+	case BD_EDGE_NEEDED: relate(x, from, "DYNAMIC_LINK", to, NULL); break;
 	case BD_EDGE_INTERP:
-		relate(x, arr, from, "DEPENDS_ON", to,
+		relate(x, from, "DEPENDS_ON", to,
 		       "PT_INTERP: the program's dynamic loader");
 		break;
 	case BD_EDGE_DLOPEN_NOTE:
-		relate(x, arr, to, "OPTIONAL_DEPENDENCY_OF", from,
+		relate(x, to, "OPTIONAL_DEPENDENCY_OF", from,
 		       dlopen_comment(x, e));
 		break;
-	case BD_EDGE_CONTAINS:
-		relate(x, arr, from, "CONTAINS", to, NULL);
-		break;
+	case BD_EDGE_CONTAINS: relate(x, from, "CONTAINS", to, NULL); break;
 	}
 }
 
@@ -412,19 +392,17 @@ static bool repeated(const struct bd_graph *g, size_t i)
 	return b && a->from == b->from && a->to == b->to && a->kind == b->kind;
 }
 
-static void relationships(struct spdx *x, cJSON *root)
+static void relationships(struct spdx *x)
 {
 	const struct bd_graph *g = x->g;
-	cJSON *arr = bd_json_add_array(&x->j, root, "relationships");
 	size_t i, e = 0;
 
-	if (!arr)
-		return;
-	relate(x, arr, "SPDXRef-DOCUMENT", "DESCRIBES", TARGET_ID, NULL);
+	bd_json_begin_array(&x->j, "relationships");
+	relate(x, "SPDXRef-DOCUMENT", "DESCRIBES", TARGET_ID, NULL);
 	/* A file inside an artifact is the artifact's to contain. */
 	for (i = 0; i < g->ncomps; i++) {
 		if (bd_emit_top_level(g, x->flags, &x->holders, (uint32_t)i))
-			relate(x, arr, TARGET_ID, "CONTAINS", x->ids[i], NULL);
+			relate(x, TARGET_ID, "CONTAINS", x->ids[i], NULL);
 	}
 	/* Edges are sorted by source. Dependencies of an unresolved or
 	 * unreadable component are unknown (NOASSERTION); a file that needs
@@ -436,79 +414,90 @@ static void relationships(struct spdx *x, cJSON *root)
 
 		while (e < g->nedges && g->edges[e].from == i) {
 			if (!repeated(g, e))
-				edge(x, arr, &g->edges[e]);
+				edge(x, &g->edges[e]);
 			e++;
 		}
 		if (c->kind == BD_COMP_UNRESOLVED || c->error)
-			relate(x, arr, x->ids[i], "DEPENDS_ON", NOASSERTION,
-			       NULL);
+			relate(x, x->ids[i], "DEPENDS_ON", NOASSERTION, NULL);
 		else if (e == first && c->kind != BD_COMP_ARTIFACT)
-			relate(x, arr, x->ids[i], "DEPENDS_ON", "NONE", NULL);
+			relate(x, x->ids[i], "DEPENDS_ON", "NONE", NULL);
 	}
+	bd_json_end_array(&x->j);
 }
 
 /* ---- document --------------------------------------------------------- */
 
-static void creation_info(struct spdx *x, cJSON *root)
+static void creation_info(struct spdx *x)
 {
-	cJSON *ci = bd_json_add_object(&x->j, root, "creationInfo");
-	cJSON *creators = ci ? bd_json_add_array(&x->j, ci, "creators") : NULL;
-
-	if (!creators)
-		return;
-	bd_json_add_string(&x->j, ci, "created", x->created);
-	bd_json_push_string(&x->j, creators, x->annotator);
-}
-
-static cJSON *document(struct spdx *x)
-{
-	cJSON *root = bd_json_check(&x->j, cJSON_CreateObject());
-	cJSON *pkgs;
-	size_t i;
-
-	if (!root)
-		return NULL;
-	bd_json_add_string(&x->j, root, "spdxVersion", "SPDX-2.3");
-	bd_json_add_string(&x->j, root, "dataLicense", "CC0-1.0");
-	bd_json_add_string(&x->j, root, "SPDXID", "SPDXRef-DOCUMENT");
-	bd_json_add_string(&x->j, root, "name", x->o->source_name);
-	/* A placeholder, replaced once the rest is known (see below). */
-	bd_json_add_string(&x->j, root, "documentNamespace", "");
-	creation_info(x, root);
-	pkgs = bd_json_add_array(&x->j, root, "packages");
-	if (pkgs)
-		target_package(x, pkgs);
-	for (i = 0; pkgs && i < x->g->ncomps; i++)
-		package(x, pkgs, (uint32_t)i);
-	relationships(x, root);
-	return root;
+	bd_json_begin_object(&x->j, "creationInfo");
+	/* cJSON kept the members in the order added: creators first. */
+	bd_json_begin_array(&x->j, "creators");
+	bd_json_add_string(&x->j, NULL, x->annotator);
+	bd_json_end_array(&x->j);
+	bd_json_add_string(&x->j, "created", x->created);
+	bd_json_end_object(&x->j);
 }
 
 /*
  * The namespace must be unique to this document (SPDX 2.3, 6.5): the
  * document's name and a UUID of its content, or the --serial one, so that
- * the same input gives the same bytes.
+ * the same input gives the same bytes. Without --serial it is a hole, of
+ * the namespace's length, filled once the rest is written.
  */
-static int set_namespace(struct spdx *x, cJSON *root)
+static void namespace_prefix(struct spdx *x, struct bd_buf *ns)
+{
+	bd_buf_adds(ns, NAMESPACE_URL);
+	id_chars(ns, x->o->source_name, 128);
+	bd_buf_addc(ns, '-');
+}
+
+static void document(struct spdx *x)
+{
+	struct bd_buf ns = BD_BUF_INIT;
+	size_t i;
+
+	bd_json_begin_object(&x->j, NULL);
+	bd_json_add_string(&x->j, "spdxVersion", "SPDX-2.3");
+	bd_json_add_string(&x->j, "dataLicense", "CC0-1.0");
+	bd_json_add_string(&x->j, "SPDXID", "SPDXRef-DOCUMENT");
+	bd_json_add_string(&x->j, "name", x->o->source_name);
+	namespace_prefix(x, &ns);
+	if (x->o->serial)
+		bd_buf_adds(&ns, x->o->serial + 9);
+	if (!bd_buf_ok(&ns))
+		x->j.failed = true;
+	else if (x->o->serial)
+		bd_json_add_string(&x->j, "documentNamespace", ns.data);
+	else
+		bd_json_add_hole(&x->j, "documentNamespace", ns.len + 36);
+	bd_buf_release(&ns);
+	creation_info(x);
+	bd_json_begin_array(&x->j, "packages");
+	target_package(x);
+	for (i = 0; i < x->g->ncomps; i++)
+		package(x, (uint32_t)i);
+	bd_json_end_array(&x->j);
+	relationships(x);
+	bd_json_end_object(&x->j);
+}
+
+static int set_namespace(struct spdx *x)
 {
 	struct bd_buf ns = BD_BUF_INIT;
 	char uuid[37];
-	int rc = 0;
+	int rc;
 
 	if (x->o->serial)
-		snprintf(uuid, sizeof(uuid), "%s", x->o->serial + 9);
-	else
-		rc = bd_json_content_uuid(root, uuid);
+		return 0;
+	rc = bd_json_content_uuid(&x->j, uuid);
 	if (rc)
 		return rc;
-	bd_buf_adds(&ns, NAMESPACE_URL);
-	id_chars(&ns, x->o->source_name, 128);
-	bd_buf_printf(&ns, "-%s", uuid);
-	if (!bd_buf_ok(&ns))
-		rc = BD_ENOMEM;
+	namespace_prefix(x, &ns);
+	bd_buf_adds(&ns, uuid);
+	if (bd_buf_ok(&ns))
+		bd_json_fill_hole(&x->j, ns.data);
 	else
-		bd_json_set_string(&x->j, root, "documentNamespace",
-				   bd_buf_str(&ns));
+		rc = BD_ENOMEM;
 	bd_buf_release(&ns);
 	return rc;
 }
@@ -523,11 +512,54 @@ static int make_ids(struct spdx *x)
 	return rc;
 }
 
-int bd_emit_spdx(const struct bd_graph *g, const struct bd_emit_options *opts,
-		 struct bd_buf *out, struct bd_error *err)
+/* The namespace's UUID derived from the content by a pass that writes
+ * nothing (for a sink that cannot be rewritten), as a serial number
+ * ("urn:uuid:..."): urn, 64 bytes. */
+static int derive_serial(struct spdx *x, char *urn)
+{
+	char uuid[37];
+	int rc;
+
+	bd_json_init(&x->j, &bd_emit_null_sink, true);
+	document(x);
+	rc = bd_json_content_uuid(&x->j, uuid);
+	if (!rc && x->j.failed)
+		rc = BD_ENOMEM;
+	bd_json_release(&x->j);
+	if (!rc)
+		snprintf(urn, 64, "urn:uuid:%s", uuid);
+	return rc;
+}
+
+static int write_document(struct spdx *x, const struct bd_emit_sink *sink)
+{
+	const struct bd_emit_options *given = x->o;
+	struct bd_emit_options o = *given;
+	char urn[64];
+	int rc = 0;
+
+	if (!o.serial && !sink->patch) {
+		rc = derive_serial(x, urn);
+		o.serial = urn;
+	}
+	if (rc)
+		return rc;
+	x->o = &o;
+	bd_json_init(&x->j, sink, !o.serial);
+	document(x);
+	rc = set_namespace(x);
+	if (!rc)
+		rc = bd_json_finish(&x->j);
+	bd_json_release(&x->j);
+	x->o = given;
+	return rc;
+}
+
+int bd_emit_spdx_to(const struct bd_graph *g,
+		    const struct bd_emit_options *opts,
+		    const struct bd_emit_sink *sink, struct bd_error *err)
 {
 	struct spdx x = { .g = g, .o = opts };
-	cJSON *root = NULL;
 	int rc = BD_ENOMEM;
 
 	bd_arena_init(&x.arena);
@@ -540,16 +572,26 @@ int bd_emit_spdx(const struct bd_graph *g, const struct bd_emit_options *opts,
 	if (x.flags && x.ids && !make_ids(&x) &&
 	    !bd_emit_holders_build(&x.holders, g)) {
 		bd_emit_edge_flags(g, x.flags);
-		root = document(&x);
+		/* The map of ids given is needed no more. */
+		bd_map_release(&x.used);
+		rc = write_document(&x, sink);
 	}
-	if (root && !x.j.failed && !set_namespace(&x, root))
-		rc = bd_json_print(&x.j, root, out);
-	cJSON_Delete(root);
 	free(x.ids);
 	free(x.flags);
 	bd_emit_holders_release(&x.holders);
 	bd_map_release(&x.used);
 	bd_arena_release(&x.arena);
-	bd_json_release(&x.j);
-	return rc ? bd_error_set(err, rc, "out of memory writing SPDX") : 0;
+	bd_buf_release(&x.scratch);
+	if (rc == BD_ENOMEM)
+		return bd_error_set(err, rc, "out of memory writing SPDX");
+	return rc ? bd_error_set(err, rc, "cannot write the SBOM") : 0;
+}
+
+int bd_emit_spdx(const struct bd_graph *g, const struct bd_emit_options *opts,
+		 struct bd_buf *out, struct bd_error *err)
+{
+	struct bd_emit_buf_sink s;
+
+	bd_emit_buf_sink_init(&s, out);
+	return bd_emit_spdx_to(g, opts, &s.sink, err);
 }

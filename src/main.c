@@ -119,23 +119,8 @@ struct run {
 	struct bd_ident_load *load; /* the databases, read during the scan */
 	char mappings_buf[4096];
 	struct bd_collect_stats stats;
-	struct bd_buf doc;
 	struct bd_error err;
 };
-
-/* The SBOM to its destination: standard output is written here, where
- * everything that prints lives; a file through bd_output_write(). */
-static int write_document(const char *path, const struct bd_buf *doc,
-			  struct bd_error *err)
-{
-	if (path && strcmp(path, "-") != 0)
-		return bd_output_write(path, doc->data, doc->len, err);
-	if (fwrite(doc->data, 1, doc->len, stdout) != doc->len ||
-	    fflush(stdout) != 0)
-		return bd_error_errno(err, BD_EIO, errno,
-				      "'<stdout>': cannot write");
-	return 0;
-}
 
 static int fail(struct run *r)
 {
@@ -277,17 +262,53 @@ static bool use_color(const struct bd_options *o)
 	       !(term && !strcmp(term, "dumb"));
 }
 
-static int emit(struct run *r, const struct bd_emit_options *eo)
+/* The text formats are made whole, then written; the JSON ones are
+ * written as they are made. */
+static int emit_text(struct run *r, const struct bd_emit_options *eo,
+		     const struct bd_emit_sink *sink)
+{
+	struct bd_buf doc = BD_BUF_INIT;
+	int rc = r->opts.format == BD_FORMAT_TEXT
+			 ? bd_emit_text(&r->graph, eo, &doc, &r->err)
+			 : bd_emit_funding(&r->graph, eo, &doc, &r->err);
+
+	if (!rc)
+		rc = sink->write(sink->ctx, doc.data ? doc.data : "", doc.len);
+	bd_buf_release(&doc);
+	return rc;
+}
+
+static int emit(struct run *r, const struct bd_emit_options *eo,
+		const struct bd_emit_sink *sink)
 {
 	switch (r->opts.format) {
 	case BD_FORMAT_SPDX:
-		return bd_emit_spdx(&r->graph, eo, &r->doc, &r->err);
+		return bd_emit_spdx_to(&r->graph, eo, sink, &r->err);
 	case BD_FORMAT_TEXT:
-		return bd_emit_text(&r->graph, eo, &r->doc, &r->err);
-	case BD_FORMAT_FUNDING:
-		return bd_emit_funding(&r->graph, eo, &r->doc, &r->err);
-	default: return bd_emit_cyclonedx(&r->graph, eo, &r->doc, &r->err);
+	case BD_FORMAT_FUNDING: return emit_text(r, eo, sink);
+	default: return bd_emit_cyclonedx_to(&r->graph, eo, sink, &r->err);
 	}
+}
+
+/*
+ * The SBOM to its destination as it is made (bindep/output.h): a file
+ * through a temporary renamed over it, standard output as it comes. A
+ * write that fails is said as the output's error, not the emitter's.
+ */
+static int write_sbom(struct run *r, const struct bd_emit_options *eo)
+{
+	struct bd_output out;
+	struct bd_emit_sink sink = { bd_output_add, NULL, &out };
+
+	if (bd_output_open(&out, r->opts.output, &r->err))
+		return -1;
+	if (out.patchable)
+		sink.patch = bd_output_patch;
+	if (emit(r, eo, &sink) && !bd_output_failed(&out)) {
+		bd_output_abort(&out);
+		return -1;
+	}
+	return bd_output_commit(&out, &r->err) ? -1 : 0;
 }
 
 /* $XDG_CACHE_HOME/bindep-sbom, else ~/.cache/bindep-sbom (XDG Base
@@ -405,7 +426,7 @@ static int run_pipeline(struct run *r)
 	eo.serial = r->opts.serial;
 	eo.color = use_color(&r->opts);
 	eo.funding_format = (enum bd_funding_format)r->opts.funding_format;
-	if (emit(r, &eo) || write_document(r->opts.output, &r->doc, &r->err))
+	if (write_sbom(r, &eo))
 		return fail(r);
 	summary(r);
 	/* --strict: a required library missing fails the policy, after the
@@ -445,10 +466,8 @@ int main(int argc, char **argv)
 		&r.diag);
 	bd_walk_init(&r.walk);
 	bd_graph_init(&r.graph);
-	bd_buf_init(&r.doc);
 	status = run_pipeline(&r);
 	bd_ident_load_free(r.load);
-	bd_buf_release(&r.doc);
 	bd_graph_release(&r.graph);
 	bd_walk_release(&r.walk);
 	bd_input_release(&r.input);

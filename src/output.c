@@ -41,12 +41,12 @@ static int write_all(int fd, const char *data, size_t len)
  * a FIFO nobody reads would wait forever; ENXIO then means no reader
  * (fifo(7)). The flag is cleared again for the writes, which may wait for
  * a slow reader. */
-static int write_in_place(const char *path, const struct stat *st,
-			  const char *data, size_t len, struct bd_error *err)
+static int open_in_place(const char *path, const struct stat *st, int *out,
+			 struct bd_error *err)
 {
 	int fd = open(path,
 		      O_WRONLY | O_TRUNC | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
-	int rc = 0, flags;
+	int flags;
 
 	if (fd < 0 && errno == ENXIO && S_ISFIFO(st->st_mode))
 		return bd_error_set(err, BD_EIO,
@@ -57,16 +57,13 @@ static int write_in_place(const char *path, const struct stat *st,
 		return bd_error_errno(err, BD_EIO, errno, "'%s': cannot open",
 				      path);
 	flags = fcntl(fd, F_GETFL);
-	if (flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0)
-		rc = bd_error_errno(err, BD_EIO, errno, "'%s': cannot open",
-				    path);
-	if (!rc && write_all(fd, data, len))
-		rc = bd_error_errno(err, BD_EIO, errno, "'%s': cannot write",
-				    path);
-	if (close(fd) && !rc)
-		rc = bd_error_errno(err, BD_EIO, errno, "'%s': cannot write",
-				    path);
-	return rc;
+	if (flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0) {
+		bd_error_errno(err, BD_EIO, errno, "'%s': cannot open", path);
+		close(fd);
+		return BD_EIO;
+	}
+	*out = fd;
+	return 0;
 }
 
 /* "<name>.<12 random letters>": random, so that nobody who can write to
@@ -119,45 +116,69 @@ static int create_temp(int dirfd, const char *name, mode_t mode, char *tmp,
 	return fd;
 }
 
+/* The temporary is written, made mode, flushed to disk and closed; on
+ * failure removed. */
+static int finish_temp(int dirfd, int fd, const char *tmp, const char *shown,
+		       mode_t mode, int failed_errno, struct bd_error *err)
+{
+	int saved = failed_errno;
+
+	/* The mode given, not the umask's: fchmod on the descriptor. */
+	if (!saved && ((mode != 0600 && fchmod(fd, mode)) || fsync(fd)))
+		saved = errno;
+	if (close(fd) && !saved)
+		saved = errno;
+	if (saved) {
+		unlinkat(dirfd, tmp, 0);
+		return bd_error_errno(err, BD_EIO, saved, "'%s': cannot write",
+				      shown);
+	}
+	return 0;
+}
+
+/* rename(2) replaces the name itself: a symlink there is replaced, never
+ * followed. */
+static int rename_temp(int dirfd, const char *tmp, const char *name,
+		       const char *shown, struct bd_error *err)
+{
+	int saved;
+
+	if (renameat(dirfd, tmp, dirfd, name) == 0)
+		return 0;
+	saved = errno;
+	unlinkat(dirfd, tmp, 0);
+	return bd_error_errno(err, BD_EIO, saved, "'%s': cannot rename", shown);
+}
+
+/* A temporary beside name in dirfd: 0 and its descriptor, or BD_EIO. */
+static int open_temp(int dirfd, const char *shown, const char *name, char *tmp,
+		     size_t size, int *fd, struct bd_error *err)
+{
+	if (strlen(name) + 14 > size)
+		return bd_error_errno(err, BD_EIO, ENAMETOOLONG,
+				      "'%s': cannot create a temporary file",
+				      shown);
+	*fd = create_temp(dirfd, name, 0600, tmp, size);
+	if (*fd < 0)
+		return bd_error_errno(err, BD_EIO, errno,
+				      "'%s': cannot create a temporary file",
+				      shown);
+	return 0;
+}
+
 int bd_output_replace_at(int dirfd, const char *shown, const char *name,
 			 const char *data, size_t len, mode_t mode,
 			 struct bd_error *err)
 {
 	char tmp[4096];
-	bool failed;
-	int fd, saved;
+	int fd, rc;
 
-	if (strlen(name) + 14 > sizeof(tmp))
-		return bd_error_errno(err, BD_EIO, ENAMETOOLONG,
-				      "'%s': cannot create a temporary file",
-				      shown);
-	fd = create_temp(dirfd, name, 0600, tmp, sizeof(tmp));
-	if (fd < 0)
-		return bd_error_errno(err, BD_EIO, errno,
-				      "'%s': cannot create a temporary file",
-				      shown);
-	/* The mode given, not the umask's: fchmod on the descriptor. */
-	failed = (mode != 0600 && fchmod(fd, mode)) ||
-		 write_all(fd, data, len) || fsync(fd);
-	saved = errno;
-	if (close(fd) && !failed) {
-		failed = true;
-		saved = errno;
-	}
-	if (failed) {
-		unlinkat(dirfd, tmp, 0);
-		return bd_error_errno(err, BD_EIO, saved, "'%s': cannot write",
-				      shown);
-	}
-	/* rename(2) replaces the name itself: a symlink there is replaced,
-	 * never followed. */
-	if (renameat(dirfd, tmp, dirfd, name) != 0) {
-		saved = errno;
-		unlinkat(dirfd, tmp, 0);
-		return bd_error_errno(err, BD_EIO, saved, "'%s': cannot rename",
-				      shown);
-	}
-	return 0;
+	rc = open_temp(dirfd, shown, name, tmp, sizeof(tmp), &fd, err);
+	if (rc)
+		return rc;
+	rc = finish_temp(dirfd, fd, tmp, shown, mode,
+			 write_all(fd, data, len) ? errno : 0, err);
+	return rc ? rc : rename_temp(dirfd, tmp, name, shown, err);
 }
 
 /* The directory part of path ("." for none) and the name after it. */
@@ -265,46 +286,172 @@ static int resolve_links(const char *path, struct bd_buf *out,
 	return rc;
 }
 
+/* Where the document starts in fd, and whether bytes written there may
+ * be rewritten: not in a pipe or a terminal (no offset), nor with
+ * O_APPEND (pwrite(2) appends there, on Linux). */
+static void find_base(struct bd_output *o)
+{
+	off_t at = lseek(o->fd, 0, SEEK_CUR);
+	int flags = fcntl(o->fd, F_GETFL);
+
+	o->patchable = at >= 0 && flags >= 0 && !(flags & O_APPEND);
+	o->base = at >= 0 ? (uint64_t)at : 0;
+}
+
+/* A regular file (or none yet) at target: a temporary in its directory. */
+static int open_replacing(struct bd_output *o, mode_t mode,
+			  struct bd_error *err)
+{
+	struct bd_buf dir = BD_BUF_INIT;
+	const char *name;
+	int rc = split(o->target, &dir, &name);
+
+	if (rc) {
+		bd_buf_release(&dir);
+		return bd_error_set(err, rc, "out of memory");
+	}
+	o->dirfd = open(dir.data, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	bd_buf_release(&dir);
+	if (o->dirfd < 0)
+		return bd_error_errno(err, BD_EIO, errno,
+				      "'%s': cannot create a temporary file",
+				      o->target);
+	o->name = name;
+	o->mode = mode;
+	return open_temp(o->dirfd, o->target, name, o->tmp, sizeof(o->tmp),
+			 &o->fd, err);
+}
+
+int bd_output_open(struct bd_output *o, const char *path, struct bd_error *err)
+{
+	struct bd_buf target = BD_BUF_INIT;
+	struct stat st;
+	bool exists;
+	int rc;
+
+	memset(o, 0, sizeof(*o));
+	o->fd = o->dirfd = -1;
+	if (!path || !strcmp(path, "-")) {
+		o->fd = STDOUT_FILENO;
+		o->shown = "<stdout>";
+		find_base(o);
+		return 0;
+	}
+	rc = resolve_links(path, &target, err);
+	o->target = rc ? NULL : bd_buf_detach(&target, NULL);
+	bd_buf_release(&target);
+	if (rc)
+		return rc;
+	if (!o->target)
+		return bd_error_set(err, BD_ENOMEM, "out of memory");
+	o->shown = o->target;
+	exists = lstat(o->target, &st) == 0;
+	if (exists && !S_ISREG(st.st_mode))
+		rc = open_in_place(o->target, &st, &o->fd, err);
+	else
+		/* A file replaced keeps its permission bits: its new inode
+		 * must not make a 0600 file readable by all. */
+		rc = open_replacing(o,
+				    exists ? st.st_mode & 0777
+					   : bd_output_default_mode(),
+				    err);
+	if (!rc)
+		find_base(o);
+	else
+		bd_output_abort(o);
+	return rc;
+}
+
+int bd_output_add(void *ctx, const char *data, size_t len)
+{
+	struct bd_output *o = ctx;
+
+	if (o->errnum)
+		return BD_EIO;
+	if (write_all(o->fd, data, len)) {
+		o->errnum = errno ? errno : EIO;
+		return BD_EIO;
+	}
+	o->written += len;
+	return 0;
+}
+
+int bd_output_patch(void *ctx, uint64_t offset, const char *data, size_t len)
+{
+	struct bd_output *o = ctx;
+	ssize_t n;
+
+	if (o->errnum)
+		return BD_EIO;
+	while (len) {
+		n = pwrite(o->fd, data, len, (off_t)(o->base + offset));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			o->errnum = n < 0 ? errno : EIO;
+			return BD_EIO;
+		}
+		data += n;
+		len -= (size_t)n;
+		offset += (uint64_t)n;
+	}
+	return 0;
+}
+
+bool bd_output_failed(const struct bd_output *o)
+{
+	return o->errnum != 0;
+}
+
+int bd_output_commit(struct bd_output *o, struct bd_error *err)
+{
+	int rc = 0;
+
+	if (o->dirfd >= 0) {
+		/* Both remove the temporary when they fail. */
+		rc = finish_temp(o->dirfd, o->fd, o->tmp, o->target, o->mode,
+				 o->errnum, err);
+		if (!rc)
+			rc = rename_temp(o->dirfd, o->tmp, o->name, o->target,
+					 err);
+		o->tmp[0] = '\0';
+	} else {
+		if (o->errnum)
+			rc = bd_error_errno(err, BD_EIO, o->errnum,
+					    "'%s': cannot write", o->shown);
+		/* Standard output stays open: main's to close. */
+		if (o->fd != STDOUT_FILENO && close(o->fd) && !rc)
+			rc = bd_error_errno(err, BD_EIO, errno,
+					    "'%s': cannot write", o->shown);
+	}
+	o->fd = -1;
+	bd_output_abort(o);
+	return rc;
+}
+
+void bd_output_abort(struct bd_output *o)
+{
+	if (o->fd >= 0 && o->fd != STDOUT_FILENO)
+		close(o->fd);
+	if (o->dirfd >= 0 && o->tmp[0])
+		unlinkat(o->dirfd, o->tmp, 0);
+	if (o->dirfd >= 0)
+		close(o->dirfd);
+	free(o->target);
+	memset(o, 0, sizeof(*o));
+	o->fd = o->dirfd = -1;
+}
+
 int bd_output_write(const char *path, const char *data, size_t len,
 		    struct bd_error *err)
 {
-	struct bd_buf target = BD_BUF_INIT, dir = BD_BUF_INIT;
-	const char *name;
-	struct stat st;
-	mode_t mode = bd_output_default_mode();
-	int rc, dirfd;
+	struct bd_output o;
+	int rc = bd_output_open(&o, path, err);
 
-	rc = resolve_links(path, &target, err);
 	if (rc)
-		goto out;
-	if (lstat(target.data, &st) == 0) {
-		if (!S_ISREG(st.st_mode)) {
-			rc = write_in_place(target.data, &st, data, len, err);
-			goto out;
-		}
-		/* A file replaced keeps its permission bits: its new inode
-		 * must not make a 0600 file readable by all. */
-		mode = st.st_mode & 0777;
-	}
-	rc = split(target.data, &dir, &name);
-	if (rc) {
-		bd_error_set(err, rc, "out of memory");
-		goto out;
-	}
-	dirfd = open(dir.data, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dirfd < 0) {
-		rc = bd_error_errno(err, BD_EIO, errno,
-				    "'%s': cannot create a temporary file",
-				    target.data);
-		goto out;
-	}
-	rc = bd_output_replace_at(dirfd, target.data, name, data, len, mode,
-				  err);
-	close(dirfd);
-out:
-	bd_buf_release(&target);
-	bd_buf_release(&dir);
-	return rc;
+		return rc;
+	bd_output_add(&o, data, len);
+	return bd_output_commit(&o, err);
 }
 
 mode_t bd_output_default_mode(void)

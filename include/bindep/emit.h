@@ -32,12 +32,51 @@ struct bd_emit_options {
 	enum bd_funding_format funding_format;
 };
 
-/* Writes a CycloneDX 1.6 JSON document into out. */
+/*
+ * Where a document goes as it is written (issue 13: the SBOM is streamed,
+ * not held). write takes the next bytes; patch rewrites bytes it was given
+ * already, offset counted from the document's first byte, and is NULL for
+ * a sink that cannot (a pipe): such a sink is given the document whole, at
+ * the end. Both return 0 or a negative BD_E*.
+ */
+struct bd_emit_sink {
+	int (*write)(void *ctx, const char *data, size_t len);
+	int (*patch)(void *ctx, uint64_t offset, const char *data, size_t len);
+	void *ctx;
+};
+
+/* A sink that drops what it is given: for a pass that only hashes. */
+extern const struct bd_emit_sink bd_emit_null_sink;
+
+/* A sink appending to buf, from its current end. */
+struct bd_emit_buf_sink {
+	struct bd_emit_sink sink;
+	struct bd_buf *buf;
+	size_t base; /* where the document starts in buf */
+};
+
+void bd_emit_buf_sink_init(struct bd_emit_buf_sink *s, struct bd_buf *buf);
+
+/*
+ * Writes a CycloneDX 1.6 JSON document to sink, as it is made. A serial
+ * number derived from the content goes in at the end, in place; a sink
+ * that cannot be rewritten (a pipe) gets the document in a second pass,
+ * after a first one that only hashes it, so that no copy is ever held.
+ */
+int bd_emit_cyclonedx_to(const struct bd_graph *g,
+			 const struct bd_emit_options *opts,
+			 const struct bd_emit_sink *sink, struct bd_error *err);
+
+/* Writes an SPDX 2.3 JSON document to sink, as it is made; its
+ * documentNamespace as CycloneDX's serial number. */
+int bd_emit_spdx_to(const struct bd_graph *g,
+		    const struct bd_emit_options *opts,
+		    const struct bd_emit_sink *sink, struct bd_error *err);
+
+/* The same, appended to out. */
 int bd_emit_cyclonedx(const struct bd_graph *g,
 		      const struct bd_emit_options *opts, struct bd_buf *out,
 		      struct bd_error *err);
-
-/* Writes an SPDX 2.3 JSON document into out. */
 int bd_emit_spdx(const struct bd_graph *g, const struct bd_emit_options *opts,
 		 struct bd_buf *out, struct bd_error *err);
 
@@ -122,6 +161,13 @@ void bd_emit_timestamp(time_t t, char out[32]);
 /* A name-based (version 5, RFC 4122) UUID of data, in the namespace of
  * bindep-sbom documents, as 36 characters and a NUL. */
 int bd_emit_uuid5(const void *data, size_t len, char out[37]);
+
+/* The same of data given in pieces: begin (NULL when out of memory), add
+ * each piece (0 or BD_ENOMEM), end (frees ctx, which may be NULL:
+ * BD_ENOMEM then). */
+void *bd_emit_uuid5_begin(void);
+int bd_emit_uuid5_add(void *ctx, const void *data, size_t len);
+int bd_emit_uuid5_end(void *ctx, char out[37]);
 
 /* True when s is a UUID in canonical lowercase form ("urn:uuid:" allowed
  * in front when with_urn). */

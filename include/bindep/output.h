@@ -4,6 +4,7 @@
 
 #include "bindep/error.h"
 
+#include <stdint.h>
 #include <sys/types.h>
 
 /*
@@ -22,6 +23,52 @@
  */
 int bd_output_write(const char *path, const char *data, size_t len,
 		    struct bd_error *err);
+
+/*
+ * A document written as it is made (issue 13), to path as bd_output_write
+ * writes it, or to standard output for NULL or "-": bd_output_open, then
+ * bd_output_add with the bytes in order (bd_output_patch rewrites some
+ * given already, where bd_output_patchable says it can), then
+ * bd_output_commit, which renames the temporary over path, or
+ * bd_output_abort, which removes it. Nothing is written before the open
+ * succeeds (a FIFO with no reader is an error there). Standard output is
+ * written with write(2) and never closed. The two writing functions take
+ * the struct bd_output as ctx, so that they can be a document's sink
+ * (bindep/emit.h).
+ */
+struct bd_output {
+	int fd;
+	int dirfd;	   /* the temporary's directory; -1: in place */
+	char *target;	   /* path, its links followed; NULL: stdout */
+	const char *shown; /* how messages name it */
+	const char *name;  /* target's name in dirfd */
+	mode_t mode;	   /* the file's when it is renamed */
+	char tmp[4096];	   /* the temporary's name; "" when none is left */
+	uint64_t base;	   /* fd's offset where the document starts */
+	uint64_t written;  /* bytes added */
+	bool patchable;	   /* not a pipe, a terminal, nor O_APPEND */
+	int errnum;	   /* the first write's failure, 0: none */
+};
+
+/* Returns 0, BD_EIO (message as bd_output_write's) or BD_ENOMEM. */
+int bd_output_open(struct bd_output *o, const char *path, struct bd_error *err);
+
+/* Appends len bytes. Returns 0 or BD_EIO (kept for bd_output_commit). */
+int bd_output_add(void *o, const char *data, size_t len);
+
+/* Rewrites len bytes at offset (from the document's first byte) that were
+ * added already; only where o->patchable. Returns 0 or BD_EIO. */
+int bd_output_patch(void *o, uint64_t offset, const char *data, size_t len);
+
+/* Whether a write has failed (the error is bd_output_commit's to say). */
+bool bd_output_failed(const struct bd_output *o);
+
+/* Ends the document: "'path': cannot write: <why>" for a write that
+ * failed, and the errors of bd_output_write. Frees o. Returns 0 or BD_EIO. */
+int bd_output_commit(struct bd_output *o, struct bd_error *err);
+
+/* Ends it unfinished: the temporary removed, path untouched. Frees o. */
+void bd_output_abort(struct bd_output *o);
 
 /*
  * The same, for the file name in the directory dirfd, which is never

@@ -7,6 +7,8 @@
 #include "bindep/json.h"
 #include "bindep/utf8.h"
 
+#include <cjson/cJSON.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -77,28 +79,39 @@ static void check_raw(void *ctx, const char *name, const char *value)
 	}
 }
 
+/* The writer's text is valid UTF-8 and parses back to the string (the
+ * replaced one), as a member and as an array item. */
 static void check_json(const char *s)
 {
-	struct bd_json j = { false };
-	cJSON *o = cJSON_CreateObject(), *back;
-	char *text = NULL;
+	struct bd_buf out = BD_BUF_INIT;
+	struct bd_emit_buf_sink sink;
+	struct bd_json j;
+	cJSON *back, *name, *item;
 
+	bd_emit_buf_sink_init(&sink, &out);
+	bd_json_init(&j, &sink.sink, true);
+	bd_json_begin_object(&j, NULL);
 	bd_json_raw_begin(&j);
-	bd_json_add_string(&j, o, "name", s);
+	bd_json_add_string(&j, "name", s);
 	bd_json_raw_end(&j, check_raw, NULL);
-	if (o && !j.failed)
-		text = cJSON_PrintUnformatted(o);
-	if (text) {
-		if (!bd_utf8_valid(text, strlen(text)))
+	bd_json_begin_array(&j, "list");
+	bd_json_add_string(&j, NULL, s);
+	bd_json_end_array(&j);
+	bd_json_end_object(&j);
+	if (!bd_json_finish(&j)) {
+		if (!bd_utf8_valid(out.data, out.len))
 			abort();
-		back = cJSON_Parse(text);
-		if (!back)
+		back = cJSON_Parse(out.data);
+		name = cJSON_GetObjectItemCaseSensitive(back, "name");
+		item = cJSON_GetArrayItem(
+			cJSON_GetObjectItemCaseSensitive(back, "list"), 0);
+		if (!cJSON_IsString(name) || !cJSON_IsString(item) ||
+		    strcmp(name->valuestring, item->valuestring))
 			abort();
 		cJSON_Delete(back);
-		cJSON_free(text);
 	}
-	cJSON_Delete(o);
 	bd_json_release(&j);
+	bd_buf_release(&out);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

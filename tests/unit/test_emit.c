@@ -418,13 +418,20 @@ static void test_percent(void)
 	bd_buf_release(&b);
 }
 
+/* A writer into out, laid out (and hashed when uuid). */
+static void writer(struct bd_json *j, struct bd_emit_buf_sink *s,
+		   struct bd_buf *out, bool uuid)
+{
+	bd_emit_buf_sink_init(s, out);
+	bd_json_init(j, &s->sink, uuid);
+}
+
 /* Identifiers: injective, so that two names stay two components. */
 static void test_refs(void)
 {
-	struct bd_buf b = BD_BUF_INIT;
-	struct bd_json j = { false };
-	cJSON *o = cJSON_CreateObject(), *arr;
-	char *text;
+	struct bd_buf b = BD_BUF_INIT, out = BD_BUF_INIT;
+	struct bd_emit_buf_sink s;
+	struct bd_json j;
 
 	CU_ASSERT_FALSE(bd_utf8_percent_invalid(&b, "sha256:ab", 9));
 	CU_ASSERT_STRING_EQUAL(bd_buf_str(&b), "sha256:ab");
@@ -433,20 +440,22 @@ static void test_refs(void)
 		bd_utf8_percent_invalid(&b, "a%\xFF\xC3\xA9\xED\xA0", 7));
 	CU_ASSERT_STRING_EQUAL(bd_buf_str(&b), "a%25%FF\xC3\xA9%ED%A0");
 	bd_buf_release(&b);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(o);
-	bd_json_add_ref(&j, o, "bom-ref", "soname:lib\xFF.so");
-	arr = bd_json_add_array(&j, o, "dependsOn");
-	bd_json_push_ref(&j, arr, "soname:lib\xFE.so");
-	bd_json_push_ref(&j, arr, "soname:lib%FF.so");
-	bd_json_push_ref(&j, arr, "sha256:aa");
-	CU_ASSERT_FALSE(j.failed);
-	text = cJSON_PrintUnformatted(o);
-	CU_ASSERT_STRING_EQUAL(text, "{\"bom-ref\":\"soname:lib%FF.so\","
-				     "\"dependsOn\":[\"soname:lib%FE.so\","
-				     "\"soname:lib%25FF.so\",\"sha256:aa\"]}");
-	cJSON_free(text);
-	cJSON_Delete(o);
+	writer(&j, &s, &out, false);
+	bd_json_begin_object(&j, NULL);
+	bd_json_add_ref(&j, "bom-ref", "soname:lib\xFF.so");
+	bd_json_begin_array(&j, "dependsOn");
+	bd_json_add_ref(&j, NULL, "soname:lib\xFE.so");
+	bd_json_add_ref(&j, NULL, "soname:lib%FF.so");
+	bd_json_add_ref(&j, NULL, "sha256:aa");
+	bd_json_end_array(&j);
+	bd_json_end_object(&j);
+	CU_ASSERT_EQUAL(bd_json_finish(&j), 0);
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&out),
+			       "{\n\t\"bom-ref\":\t\"soname:lib%FF.so\",\n"
+			       "\t\"dependsOn\":\t[\"soname:lib%FE.so\", "
+			       "\"soname:lib%25FF.so\", \"sha256:aa\"]\n}\n");
 	bd_json_release(&j);
+	bd_buf_release(&out);
 }
 
 static void collect_raw(void *ctx, const char *name, const char *value)
@@ -455,46 +464,265 @@ static void collect_raw(void *ctx, const char *name, const char *value)
 }
 
 /* One boundary: every string helper replaces, and keeps the raw while
- * collecting; valid text is untouched and costs no property. */
+ * collecting; valid text is untouched and costs no property; a dry run
+ * writes nothing and keeps its raws. */
 static void test_json_policy(void)
 {
-	struct bd_json j = { false };
-	struct bd_buf raws = BD_BUF_INIT;
-	cJSON *o = cJSON_CreateObject(), *arr;
-	char *text;
+	struct bd_buf raws = BD_BUF_INIT, out = BD_BUF_INIT;
+	struct bd_emit_buf_sink s;
+	struct bd_json j;
 
-	CU_ASSERT_PTR_NOT_NULL_FATAL(o);
-	bd_json_add_string(&j, o, "outside", "x\xFF");
+	writer(&j, &s, &out, false);
+	bd_json_begin_object(&j, NULL);
+	bd_json_add_string(&j, "outside", "x\xFF");
 	bd_json_raw_begin(&j);
-	bd_json_add_string(&j, o, "name", "lib\xFF.so");
-	bd_json_add_string(&j, o, "fine", "caf\xC3\xA9");
-	arr = bd_json_add_array(&j, o, "location");
-	bd_json_push_string(&j, arr, "/a/\xC0\xAF");
+	bd_json_add_string(&j, "name", "lib\xFF.so");
+	bd_json_add_string(&j, "fine", "caf\xC3\xA9");
+	bd_json_begin_array(&j, "location");
+	bd_json_add_string(&j, NULL, "/a/\xC0\xAF");
+	bd_json_end_array(&j);
 	j.raw_label = "bindep:runpath";
-	bd_json_add_string(&j, o, "value", "$ORIGIN/\xED\xA0\x80");
+	bd_json_add_string(&j, "value", "$ORIGIN/\xED\xA0\x80");
 	j.raw_label = NULL;
+	bd_json_dry(&j, true);
+	bd_json_begin_array(&j, "dry");
+	bd_json_add_string(&j, NULL, "\xC3");
+	bd_json_dry(&j, false);
 	CU_ASSERT_STRING_EQUAL(bd_json_text(&j, "x", "ok"), "ok");
 	CU_ASSERT_PTR_NULL(bd_json_text(&j, "x", NULL));
 	bd_json_raw_end(&j, collect_raw, &raws);
-	bd_json_add_string(&j, o, "after", "\xFF");
+	bd_json_add_string(&j, "after", "\xFF");
 	bd_json_raw_end(&j, collect_raw, &raws);
 	CU_ASSERT_STRING_EQUAL(bd_buf_str(&raws),
 			       "bindep:raw-name=lib%FF.so;"
 			       "bindep:raw-location=/a/%C0%AF;"
-			       "bindep:raw-runpath=$ORIGIN/%ED%A0%80;");
-	bd_json_set_string(&j, o, "fine", "\xFF");
-	CU_ASSERT_FALSE(j.failed);
-	text = cJSON_PrintUnformatted(o);
-	CU_ASSERT_STRING_EQUAL(text,
-			       "{\"outside\":\"x" FFFD "\",\"name\":\"lib" FFFD
-			       ".so\",\"fine\":\"" FFFD
-			       "\",\"location\":[\"/a/" FFFD FFFD
-			       "\"],\"value\":\"$ORIGIN/" FFFD FFFD FFFD
-			       "\",\"after\":\"" FFFD "\"}");
-	cJSON_free(text);
-	cJSON_Delete(o);
+			       "bindep:raw-runpath=$ORIGIN/%ED%A0%80;"
+			       "bindep:raw-dry=%C3;");
+	bd_json_end_object(&j);
+	CU_ASSERT_EQUAL(bd_json_finish(&j), 0);
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&out),
+			       "{\n\t\"outside\":\t\"x" FFFD "\",\n"
+			       "\t\"name\":\t\"lib" FFFD ".so\",\n"
+			       "\t\"fine\":\t\"caf\xC3\xA9\",\n"
+			       "\t\"location\":\t[\"/a/" FFFD FFFD "\"],\n"
+			       "\t\"value\":\t\"$ORIGIN/" FFFD FFFD FFFD "\",\n"
+			       "\t\"after\":\t\"" FFFD "\"\n}\n");
 	bd_buf_release(&raws);
+	bd_buf_release(&out);
 	bd_json_release(&j);
+}
+
+/* The same document made by cJSON and by the writer: a string of every
+ * kind of byte, numbers of every kind cJSON prints, empty and nested
+ * containers, lazy arrays with and without values, n filler items. */
+static cJSON *layout_doc(struct bd_json *j, size_t n)
+{
+	static const double nums[] = {
+		1,	0,	   -3,		 0.9,		0.5,
+		1e300,	0.1 + 0.2, 2147483648.0, -2147483649.0, 123456789012.0,
+		1.0 / 3
+	};
+	static const char text[] = "q\"b\\s/\b\f\n\r\t\x01\x1f\x7f caf\xC3\xA9";
+	cJSON *root = cJSON_CreateObject(), *arr, *o, *inner;
+	size_t i;
+
+	bd_json_begin_object(j, NULL);
+	cJSON_AddStringToObject(root, "text", text);
+	bd_json_add_string(j, "text", text);
+	cJSON_AddStringToObject(root, "hole", "");
+	bd_json_add_hole(j, "hole", 12);
+	arr = cJSON_AddArrayToObject(root, "nums");
+	bd_json_begin_array(j, "nums");
+	for (i = 0; i < BD_ARRAY_SIZE(nums); i++) {
+		cJSON_AddItemToArray(arr, cJSON_CreateNumber(nums[i]));
+		bd_json_add_number(j, NULL, nums[i]);
+	}
+	bd_json_end_array(j);
+	cJSON_AddObjectToObject(root, "empty");
+	bd_json_begin_object(j, "empty");
+	bd_json_end_object(j);
+	cJSON_AddArrayToObject(root, "none");
+	bd_json_begin_array(j, "none");
+	bd_json_end_array(j);
+	bd_json_begin_array_lazy(j, "absent");
+	bd_json_end_array(j);
+	/* cJSON has no lazy array: none when there are no items. */
+	arr = n ? cJSON_AddArrayToObject(root, "items") : NULL;
+	bd_json_begin_array_lazy(j, "items");
+	for (i = 0; i < n; i++) {
+		o = cJSON_CreateObject();
+		cJSON_AddItemToArray(arr, o);
+		bd_json_begin_object(j, NULL);
+		cJSON_AddBoolToObject(o, "odd", i % 2);
+		bd_json_add_bool(j, "odd", i % 2);
+		inner = cJSON_AddArrayToObject(o, "deep");
+		bd_json_begin_array(j, "deep");
+		cJSON_AddItemToArray(inner, cJSON_CreateObject());
+		bd_json_begin_object(j, NULL);
+		bd_json_end_object(j);
+		cJSON_AddItemToArray(inner, cJSON_CreateArray());
+		bd_json_begin_array(j, NULL);
+		bd_json_end_array(j);
+		bd_json_end_array(j);
+		bd_json_end_object(j);
+	}
+	bd_json_end_array(j);
+	bd_json_end_object(j);
+	return root;
+}
+
+static void expect_layout(size_t n)
+{
+	struct bd_buf out = BD_BUF_INIT;
+	struct bd_emit_buf_sink s;
+	struct bd_json j;
+	char mine[37], theirs[37];
+	cJSON *root;
+	char *text, *hole;
+
+	writer(&j, &s, &out, true);
+	root = layout_doc(&j, n);
+	CU_ASSERT_EQUAL(bd_json_content_uuid(&j, mine), 0);
+	text = cJSON_PrintUnformatted(root);
+	CU_ASSERT_EQUAL(bd_emit_uuid5(text, strlen(text), theirs), 0);
+	CU_ASSERT_STRING_EQUAL(mine, theirs);
+	cJSON_free(text);
+	bd_json_fill_hole(&j, "filled-late!");
+	CU_ASSERT_EQUAL(bd_json_finish(&j), 0);
+	cJSON_SetValuestring(cJSON_GetObjectItem(root, "hole"), "filled-late!");
+	text = cJSON_Print(root);
+	hole = text ? strstr(bd_buf_str(&out), "filled-late!") : NULL;
+	CU_ASSERT_PTR_NOT_NULL(hole);
+	CU_ASSERT_EQUAL(strlen(text) + 1, out.len);
+	CU_ASSERT_EQUAL(strncmp(text, bd_buf_str(&out), strlen(text)), 0);
+	CU_ASSERT_EQUAL(out.data[out.len - 1], '\n');
+	cJSON_free(text);
+	cJSON_Delete(root);
+	bd_json_release(&j);
+	bd_buf_release(&out);
+}
+
+/* A sink that cannot rewrite (a pipe): given everything at the end. */
+struct pipe_sink {
+	struct bd_buf got;
+	unsigned writes;
+};
+
+static int pipe_write(void *ctx, const char *data, size_t len)
+{
+	struct pipe_sink *p = ctx;
+
+	p->writes++;
+	bd_buf_add(&p->got, data, len);
+	return 0;
+}
+
+static int counting_write(void *ctx, const char *data, size_t len)
+{
+	struct bd_emit_buf_sink *s = ctx;
+
+	(void)data;
+	s->base--; /* counts the writes, below the buffer's start */
+	bd_buf_add(s->buf, data, len);
+	return 0;
+}
+
+/* cJSON_Print's layout and the UUID of cJSON_PrintUnformatted's text,
+ * byte for byte; a document past the writer's 64 KiB pieces goes out in
+ * several, its hole rewritten in place by the sink, or whole at the end
+ * to a sink that cannot rewrite. */
+static void test_json_layout(void)
+{
+	struct pipe_sink p = { BD_BUF_INIT, 0 };
+	struct bd_emit_sink ps = { pipe_write, NULL, &p };
+	struct bd_buf out = BD_BUF_INIT;
+	struct bd_emit_buf_sink s;
+	struct bd_json j;
+	char uuid[37];
+	cJSON *root;
+
+	expect_layout(0);
+	expect_layout(3);
+	expect_layout(5000);
+	bd_json_init(&j, &ps, true);
+	root = layout_doc(&j, 5000);
+	CU_ASSERT_EQUAL(bd_json_content_uuid(&j, uuid), 0);
+	bd_json_fill_hole(&j, "filled-late!");
+	CU_ASSERT_EQUAL(p.writes, 0);
+	CU_ASSERT_EQUAL(bd_json_finish(&j), 0);
+	CU_ASSERT_EQUAL(p.writes, 1);
+	CU_ASSERT_TRUE(p.got.len > 200000);
+	CU_ASSERT_PTR_NOT_NULL(strstr(bd_buf_str(&p.got), "filled-late!"));
+	bd_json_release(&j);
+	/* Patched where the sink holds it, after several writes. */
+	bd_emit_buf_sink_init(&s, &out);
+	s.sink.write = counting_write;
+	s.base = 1000;
+	bd_json_init(&j, &s.sink, true);
+	cJSON_Delete(layout_doc(&j, 5000));
+	CU_ASSERT_TRUE(s.base < 1000 - 2);
+	s.base = 0;
+	CU_ASSERT_EQUAL(bd_json_content_uuid(&j, uuid), 0);
+	bd_json_fill_hole(&j, "filled-late!");
+	CU_ASSERT_EQUAL(bd_json_finish(&j), 0);
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&out), bd_buf_str(&p.got));
+	bd_json_release(&j);
+	cJSON_Delete(root);
+	bd_buf_release(&out);
+	bd_buf_release(&p.got);
+}
+
+/* A graph of n libraries, each needing the next. */
+static void make_chain(struct bd_graph *g, size_t n)
+{
+	char key[80], name[64];
+	uint32_t id, prev = 0;
+	size_t i;
+
+	bd_graph_init(g);
+	for (i = 0; i < n; i++) {
+		snprintf(key, sizeof(key), "sha256:%060zx", i);
+		snprintf(name, sizeof(name), "lib%zu.so.1", i);
+		bd_graph_add(g, key, BD_COMP_LIBRARY, &id);
+		bd_graph_comp(g, id)->name = bd_graph_strdup(g, name);
+		bd_graph_comp(g, id)->soname = bd_graph_comp(g, id)->name;
+		bd_graph_add_path(g, id, name);
+		if (i)
+			bd_graph_add_edge(g, prev, id, BD_EDGE_NEEDED, NULL);
+		prev = id;
+	}
+	bd_graph_sort(g);
+}
+
+/* To a sink that cannot be rewritten (a pipe), a document past the
+ * writer's 64 KiB pieces comes in several writes, never held whole, and
+ * is the same bytes, its serial number or namespace included. */
+static void test_emit_to_a_pipe(void)
+{
+	struct bd_emit_options o = { .source_name = "demo",
+				     .timestamp = 1700000000 };
+	struct pipe_sink p = { BD_BUF_INIT, 0 };
+	struct bd_emit_sink ps = { pipe_write, NULL, &p };
+	struct bd_buf b = BD_BUF_INIT;
+	struct bd_graph g;
+
+	make_chain(&g, 2000);
+	CU_ASSERT_EQUAL(bd_emit_cyclonedx(&g, &o, &b, NULL), 0);
+	CU_ASSERT_EQUAL(bd_emit_cyclonedx_to(&g, &o, &ps, NULL), 0);
+	CU_ASSERT_TRUE(b.len > 4 * 65536);
+	CU_ASSERT_TRUE(p.writes > 3);
+	CU_ASSERT_EQUAL(p.got.len, b.len);
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&p.got), bd_buf_str(&b));
+	bd_buf_reset(&b);
+	bd_buf_reset(&p.got);
+	p.writes = 0;
+	CU_ASSERT_EQUAL(bd_emit_spdx(&g, &o, &b, NULL), 0);
+	CU_ASSERT_EQUAL(bd_emit_spdx_to(&g, &o, &ps, NULL), 0);
+	CU_ASSERT_TRUE(p.writes > 3);
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&p.got), bd_buf_str(&b));
+	bd_buf_release(&b);
+	bd_buf_release(&p.got);
+	bd_graph_release(&g);
 }
 
 /* The emitters: a component named with invalid bytes keeps them. */
@@ -652,6 +880,7 @@ void bd_test_register_emit(void)
 		 BD_TEST(test_timestamp), BD_TEST(test_utf8_policy),
 		 BD_TEST(test_utf8_next), BD_TEST(test_percent),
 		 BD_TEST(test_refs), BD_TEST(test_json_policy),
+		 BD_TEST(test_json_layout), BD_TEST(test_emit_to_a_pipe),
 		 BD_TEST(test_emit_invalid_utf8), BD_TEST(test_csv_field),
 		 BD_TEST(test_funding_hostile_text));
 	bd_test_register_emit_artifact();

@@ -2,6 +2,12 @@
 #include "unit.h"
 #include "bindep/ident.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 static void expect(const struct bd_kv *f, size_t n, int rc, const char *want)
 {
 	struct bd_buf b = BD_BUF_INIT;
@@ -43,7 +49,58 @@ static void test_purl_from_notes(void)
 	expect(systemd + 2, 3, 0, "pkg:generic/systemd@252.39-1~deb12u2");
 }
 
+static void keep(void *ctx, enum bd_diag_level level, const char *msg)
+{
+	(void)level;
+	bd_buf_printf(ctx, "%s\n", msg);
+}
+
+/* The databases load on a thread of their own while the caller goes on;
+ * their warnings wait for bd_identify and come in the order the load
+ * gave them (the database's, then the registry's); a load freed without
+ * identification says nothing. A FIFO for dpkg's status: its warning. */
+static void test_load_on_a_thread(void)
+{
+	char dir[] = "/tmp/bd-ident-XXXXXX", path[128];
+	const char *files[] = { "/nonexistent/user.yaml" };
+	struct bd_ident_options o = { .mappings_dir = "/nonexistent/mappings",
+				      .mapping_files = files,
+				      .nmapping_files = 1 };
+	struct bd_buf said = BD_BUF_INIT;
+	struct bd_diag diag = { keep, &said };
+	struct bd_ident_load *load;
+	struct bd_graph g;
+	struct bd_root root;
+	const char *a, *b, *c;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	bd_test_mk(dir, "/var/", NULL);
+	bd_test_mk(dir, "/var/lib/", NULL);
+	bd_test_mk(dir, "/var/lib/dpkg/", NULL);
+	snprintf(path, sizeof(path), "%s/var/lib/dpkg/status", dir);
+	CU_ASSERT_EQUAL_FATAL(mkfifo(path, 0600), 0);
+	CU_ASSERT_EQUAL_FATAL(bd_root_init(&root, dir, NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(bd_ident_load_start(&load, &root, &o), 0);
+	bd_ident_load_free(load);
+	CU_ASSERT_EQUAL(said.len, 0);
+	bd_graph_init(&g);
+	CU_ASSERT_EQUAL_FATAL(bd_ident_load_start(&load, &root, &o), 0);
+	CU_ASSERT_EQUAL(said.len, 0);
+	CU_ASSERT_EQUAL(bd_identify(&g, load, &diag, NULL), 0);
+	a = strstr(bd_buf_str(&said), "/var/lib/dpkg/status");
+	b = strstr(bd_buf_str(&said), "/nonexistent/mappings");
+	c = strstr(bd_buf_str(&said), "/nonexistent/user.yaml");
+	CU_ASSERT_TRUE(a && b && c && a < b && b < c);
+	bd_ident_load_free(load);
+	bd_graph_release(&g);
+	bd_root_release(&root);
+	bd_buf_release(&said);
+	snprintf(path, sizeof(path), "rm -rf '%s'", dir);
+	CU_ASSERT_EQUAL(system(path), 0);
+}
+
 void bd_test_register_ident(void)
 {
-	BD_SUITE("ident", BD_TEST(test_purl_from_notes));
+	BD_SUITE("ident", BD_TEST(test_purl_from_notes),
+		 BD_TEST(test_load_on_a_thread));
 }

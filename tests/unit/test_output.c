@@ -265,11 +265,67 @@ static void test_fifo(void)
 	CU_ASSERT_EQUAL(system(fifo), 0);
 }
 
+/* A document written as it is made: the file appears whole at the commit
+ * (before it, the old contents stay), with bytes given early rewritten in
+ * place; an abort leaves nothing; a FIFO cannot be rewritten; a write that
+ * fails is said at the commit. */
+static void test_stream(void)
+{
+	char dir[] = "/tmp/bd-out-XXXXXX", path[64], buf[32] = "";
+	struct bd_output o;
+	struct bd_error e;
+	FILE *f;
+	int rd;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/sbom.json", dir);
+	bd_test_write(dir, "sbom.json", "old");
+	CU_ASSERT_EQUAL_FATAL(bd_output_open(&o, path, &e), 0);
+	CU_ASSERT_TRUE(o.patchable);
+	CU_ASSERT_EQUAL(bd_output_add(&o, "hello ", 6), 0);
+	CU_ASSERT_EQUAL(bd_output_add(&o, "world", 5), 0);
+	CU_ASSERT_EQUAL(bd_output_patch(&o, 0, "H", 1), 0);
+	CU_ASSERT_EQUAL(count_entries(dir), 2); /* and the temporary */
+	f = fopen(path, "r");
+	CU_ASSERT_PTR_NOT_NULL(fgets(buf, sizeof(buf), f));
+	fclose(f);
+	CU_ASSERT_STRING_EQUAL(buf, "old");
+	CU_ASSERT_EQUAL(bd_output_commit(&o, &e), 0);
+	f = fopen(path, "r");
+	CU_ASSERT_PTR_NOT_NULL(fgets(buf, sizeof(buf), f));
+	fclose(f);
+	CU_ASSERT_STRING_EQUAL(buf, "Hello world");
+	CU_ASSERT_EQUAL(count_entries(dir), 1);
+	CU_ASSERT_EQUAL_FATAL(bd_output_open(&o, path, &e), 0);
+	CU_ASSERT_EQUAL(bd_output_add(&o, "partial", 7), 0);
+	bd_output_abort(&o);
+	CU_ASSERT_EQUAL(count_entries(dir), 1);
+	/* A FIFO: written in place, never rewritten. */
+	snprintf(path, sizeof(path), "%s/fifo", dir);
+	CU_ASSERT_EQUAL_FATAL(mkfifo(path, 0600), 0);
+	rd = open(path, O_RDONLY | O_NONBLOCK);
+	CU_ASSERT_TRUE_FATAL(rd >= 0);
+	CU_ASSERT_EQUAL_FATAL(bd_output_open(&o, path, &e), 0);
+	CU_ASSERT_FALSE(o.patchable);
+	CU_ASSERT_EQUAL(bd_output_add(&o, "{}", 2), 0);
+	CU_ASSERT_EQUAL(bd_output_commit(&o, &e), 0);
+	CU_ASSERT_EQUAL(read(rd, buf, sizeof(buf) - 1), 2);
+	close(rd);
+	/* A device that takes nothing. */
+	CU_ASSERT_EQUAL_FATAL(bd_output_open(&o, "/dev/full", &e), 0);
+	CU_ASSERT_EQUAL(bd_output_add(&o, "{}", 2), BD_EIO);
+	CU_ASSERT_TRUE(bd_output_failed(&o));
+	CU_ASSERT_EQUAL(bd_output_commit(&o, &e), BD_EIO);
+	CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "'/dev/full': cannot write: "));
+	snprintf(path, sizeof(path), "rm -rf '%s'", dir);
+	CU_ASSERT_EQUAL(system(path), 0);
+}
+
 void bd_test_register_output(void)
 {
 	BD_SUITE("output", BD_TEST(test_atomic_replace),
 		 BD_TEST(test_through_symlink), BD_TEST(test_dangling_symlink),
 		 BD_TEST(test_symlink_loop), BD_TEST(test_replace_at_symlink),
 		 BD_TEST(test_keeps_mode), BD_TEST(test_sticky_link_refused),
-		 BD_TEST(test_fifo));
+		 BD_TEST(test_fifo), BD_TEST(test_stream));
 }
