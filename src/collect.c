@@ -5,7 +5,8 @@
  * results are merged into the graph by the calling thread in walk order,
  * with each file's warnings replayed then, so that the graph and stderr
  * are the same whatever the number of threads. Workers run at most
- * WINDOW files ahead of the merge, which bounds memory.
+ * WINDOW files ahead of the merge, which bounds memory. Each thread reads
+ * with its own scanner (a buffer and a digest, reused).
  */
 #include "bindep/collect.h"
 #include "bindep/buf.h"
@@ -56,16 +57,17 @@ static void buffer_report(void *ctx, enum bd_diag_level level, const char *msg)
 	bd_buf_add(b, msg, strlen(msg) + 1);
 }
 
-static void run_job(struct job *j, const struct bd_root *root,
-		    const struct bd_walk_file *wf)
+static void run_job(struct job *j, struct bd_scanner *sc,
+		    const struct bd_root *root, const struct bd_walk_file *wf)
 {
 	struct bd_diag diag = { buffer_report, &j->msgs };
 
 	bd_elf_info_init(&j->info);
 	bd_buf_reset(&j->msgs);
 	bd_error_clear(&j->err);
-	j->rc = bd_scan_file(root, wf->host, wf->path, &j->info, j->sha256,
-			     &j->st, &diag, &j->err);
+	j->rc = sc ? bd_scan_file(sc, root, wf->host, wf->path, &j->info,
+				  j->sha256, &j->st, &diag, &j->err)
+		   : bd_error_set(&j->err, BD_ENOMEM, "out of memory");
 }
 
 /* Takes the next job, waiting while the window is full; false at the end. */
@@ -86,17 +88,22 @@ static bool take_job(struct pool *p, size_t *k)
 static void *worker(void *arg)
 {
 	struct pool *p = arg;
+	struct bd_scanner sc;
+	bool have_sc = !bd_scanner_init(&sc);
 	size_t k;
 
 	while (take_job(p, &k)) {
 		struct job *j = &p->slots[k % WINDOW];
 
-		run_job(j, p->root, &p->walk->files[p->first_of[k]]);
+		run_job(j, have_sc ? &sc : NULL, p->root,
+			&p->walk->files[p->first_of[k]]);
 		pthread_mutex_lock(&p->lock);
 		j->done = true;
 		pthread_cond_broadcast(&p->done_cv);
 		pthread_mutex_unlock(&p->lock);
 	}
+	if (have_sc)
+		bd_scanner_release(&sc);
 	return NULL;
 }
 
@@ -129,6 +136,9 @@ struct merge {
 	const struct bd_diag *diag;
 	struct bd_collect_stats *st;
 	uint32_t *comp_of; /* per job: its component, or UINT32_MAX */
+	/* The merging thread's scanner, for the files the search finds. */
+	struct bd_scanner sc;
+	bool have_sc;
 };
 
 static void report(struct merge *m, enum bd_diag_level level, const char *msg)
@@ -260,7 +270,7 @@ static int scan_found(void *ctx, const char *host, const char *inside,
 	*id = UINT32_MAX;
 	memset(&j, 0, sizeof(j));
 	bd_buf_init(&j.msgs);
-	run_job(&j, m->root,
+	run_job(&j, m->have_sc ? &m->sc : NULL, m->root,
 		&(struct bd_walk_file){ .path = inside, .host = host });
 	replay(m, &j.msgs);
 	rc = j.rc == BD_ENOMEM || !bd_buf_ok(&j.msgs) ? BD_ENOMEM : 0;
@@ -435,6 +445,7 @@ int bd_collect(struct bd_graph *g, const struct bd_walk *w,
 	int rc = BD_ENOMEM;
 
 	memset(stats, 0, sizeof(*stats));
+	m.have_sc = !bd_scanner_init(&m.sc);
 	rc = bd_resolver_init(&m.r, g, &opts->resolve, diag, err);
 	if (rc)
 		goto out;
@@ -456,6 +467,8 @@ int bd_collect(struct bd_graph *g, const struct bd_walk *w,
 	stats->unresolved_needed = m.r.unresolved_needed;
 	bd_resolver_release(&m.r);
 out:
+	if (m.have_sc)
+		bd_scanner_release(&m.sc);
 	free(comp_of);
 	free(first_of);
 	free(job_of);
