@@ -717,6 +717,26 @@ out:
 	return rc;
 }
 
+/* Whether dir has a glibc-hwcaps subdirectory (resolved once a run, as
+ * the search directories are). Without one, none of its candidates there
+ * can exist: they are counted as tried, as the loader tries them, and
+ * not built. */
+static int has_hwcaps(struct bd_resolver *r, const char *dir, bool *has)
+{
+	struct bd_buf b = BD_BUF_INIT;
+	const char *canon = NULL;
+	int rc;
+
+	*has = true;
+	if (dir[0] != '/')
+		return 0;
+	bd_buf_printf(&b, "%s/glibc-hwcaps", dir);
+	rc = bd_buf_ok(&b) ? search_dir(r, b.data, b.len, &canon) : BD_ENOMEM;
+	*has = canon != NULL;
+	bd_buf_release(&b);
+	return rc;
+}
+
 /* A directory and its glibc-hwcaps subdirectories, best first. The
  * candidates are built in one buffer: only the one found is kept. */
 static int try_dir(struct bd_resolver *r, const struct bd_component *req,
@@ -724,8 +744,9 @@ static int try_dir(struct bd_resolver *r, const struct bd_component *req,
 		   struct bd_resolve_found *f, struct bd_arena *a)
 {
 	struct bd_buf path = BD_BUF_INIT;
+	bool hwcaps;
 	size_t i;
-	int rc = 0;
+	int rc = has_hwcaps(r, dir, &hwcaps);
 
 	for (i = 0; i <= BD_ARRAY_SIZE(t->hwcaps) && !rc; i++) {
 		const char *sub =
@@ -733,6 +754,10 @@ static int try_dir(struct bd_resolver *r, const struct bd_component *req,
 
 		if (!sub)
 			continue;
+		if (*sub && !hwcaps) {
+			take_probe(r); /* a candidate tried: not there */
+			continue;
+		}
 		bd_buf_reset(&path);
 		if (*sub)
 			bd_buf_printf(&path, "%s/glibc-hwcaps/%s/%s", dir, sub,
