@@ -6,6 +6,15 @@
  * with each file's warnings replayed then, so that the graph and stderr
  * are the same whatever the number of threads. Workers run at most
  * WINDOW files ahead of the merge, which bounds memory.
+ *
+ * The libraries the loader search finds are read by the same threads:
+ * each file scanned says where the search will likely find what it
+ * needs (bd_resolver_predict), and those files are read ahead, while the
+ * inputs are still being scanned. The search, which runs on the calling
+ * thread in its own order, then takes what was read ahead of it (with
+ * its warnings, replayed there) and reads itself only what nobody
+ * foresaw: the result is the same as reading every file where the search
+ * meets it, and each file is still opened and read once.
  */
 #include "bindep/collect.h"
 #include "bindep/buf.h"
@@ -23,7 +32,7 @@
 #define WINDOW	    64
 #define MAX_THREADS 16
 
-/* One distinct file (device and inode) to scan. */
+/* One distinct input file (device and inode) to scan. */
 struct job {
 	size_t file; /* index of its first path in the walk */
 	bool done;
@@ -32,20 +41,56 @@ struct job {
 	char sha256[65];
 	struct bd_elf_info info;
 	struct bd_error err;
-	struct bd_buf msgs; /* buffered warnings: level byte, text, NUL */
+	struct bd_buf msgs;   /* buffered warnings: level byte, text, NUL */
+	struct bd_buf inside; /* its canonical path in the root */
+	int inside_rc;	      /* 0 when inside is known */
+	struct bd_resolve_cand head; /* its first bytes */
+};
+
+enum ahead_state { AHEAD_QUEUED, AHEAD_RUNNING, AHEAD_DONE, AHEAD_TAKEN };
+
+/* A file the search will likely find, read ahead of it by a worker. */
+struct ahead {
+	const char *inside; /* canonical path in the root */
+	const char *host;   /* where it is opened */
+	/* The class of the file that foresaw it: a file of another is
+	 * not read whole (the search would skip it). */
+	unsigned ei_class, ei_data, e_machine;
+	enum ahead_state state;
+	bool opened;  /* open and head read: cand is valid */
+	bool scanned; /* read whole: what follows is valid, not taken yet */
+	struct bd_resolve_cand cand;
+	int rc;
+	char sha256[65];
+	struct bd_elf_info info;
+	struct bd_error err;
+	struct bd_buf msgs;
 };
 
 struct pool {
 	const struct bd_walk *walk;
-	/* Where the files are opened: the walk's root, or the overlay of
-	 * the artifacts over it (bindep/input.h). */
+	/* Where the walked files are opened: the walk's root, or the
+	 * overlay of the artifacts over it (bindep/input.h). */
+	const struct bd_root *open_root;
+	/* Where the search resolves and opens what it finds. */
 	const struct bd_root *root;
-	size_t *first_of; /* per job: the walk index of its first path */
+	const struct bd_resolver *resolver; /* only predicts: read-only */
+	const struct bd_map *inputs;	    /* "dev:ino" of every input */
+	size_t *first_of; /* per job: its first path's index */
 	size_t njobs;
 	struct job slots[WINDOW];
 	pthread_mutex_t lock;
-	pthread_cond_t done_cv, space_cv;
+	pthread_cond_t work_cv, done_cv;
 	size_t next, merged;
+	bool stop;
+
+	/* Reading ahead, all under lock. */
+	struct bd_arena arena;	    /* the keys and paths below */
+	struct bd_map tried;	    /* candidate path -> whether it exists */
+	struct bd_map ahead_of;	    /* canonical path -> index in aheads */
+	struct bd_map ahead_inodes; /* "dev:ino" of the files read ahead */
+	struct ahead **aheads;	    /* in the order foreseen */
+	size_t naheads, aaheads, queued; /* aheads[queued..] not taken */
 };
 
 static void buffer_report(void *ctx, enum bd_diag_level level, const char *msg)
@@ -56,7 +101,213 @@ static void buffer_report(void *ctx, enum bd_diag_level level, const char *msg)
 	bd_buf_add(b, msg, strlen(msg) + 1);
 }
 
-static void run_job(struct job *j, const struct bd_root *root,
+static const char *inode_key(char *buf, size_t size, dev_t dev, ino_t ino)
+{
+	snprintf(buf, size, "%llx:%llx", (unsigned long long)dev,
+		 (unsigned long long)ino);
+	return buf;
+}
+
+/* The directory of a path, for $ORIGIN ("/a/b/libx.so" -> "/a/b"). */
+static void dir_of(const char *path, struct bd_buf *out)
+{
+	const char *slash = strrchr(path, '/');
+
+	bd_buf_reset(out);
+	if (!slash)
+		bd_buf_addc(out, '.');
+	else
+		bd_buf_add(out, path,
+			   slash == path ? 1 : (size_t)(slash - path));
+}
+
+/* ---- reading ahead ---------------------------------------------------- */
+
+/* What a thread needs to foresee: the pool and its own buffers. */
+struct seer {
+	struct pool *p;
+	const struct bd_elf_info *info;
+	struct bd_buf canon, host, origin;
+};
+
+/* Queues a file to read ahead; under lock. */
+static void queue_ahead(struct pool *p, const struct seer *s)
+{
+	struct ahead *a;
+
+	if (p->naheads >= BD_COLLECT_MAX_AHEAD ||
+	    bd_map_get(&p->ahead_of, s->canon.data, NULL) ||
+	    BD_GROW(p->aheads, p->aaheads, p->naheads + 1))
+		return;
+	a = bd_arena_alloc(&p->arena, sizeof(*a));
+	if (!a)
+		return;
+	a->inside = bd_arena_strdup(&p->arena, s->canon.data);
+	a->host = bd_arena_strdup(&p->arena, s->host.data);
+	if (!a->inside || !a->host ||
+	    bd_map_put(&p->ahead_of, a->inside, (uint32_t)p->naheads))
+		return;
+	a->ei_class = s->info->ei_class;
+	a->ei_data = s->info->ei_data;
+	a->e_machine = s->info->e_machine;
+	a->state = AHEAD_QUEUED;
+	bd_elf_info_init(&a->info);
+	bd_buf_init(&a->msgs);
+	p->aheads[p->naheads++] = a;
+	pthread_cond_signal(&p->work_cv);
+}
+
+/* Whether the file at a canonical path is an input (read anyway): lstat,
+ * as nothing is opened, and the path has no link left to follow. */
+static bool is_input(const struct pool *p, const char *host)
+{
+	struct stat st;
+	char key[64];
+
+	return !lstat(host, &st) && S_ISREG(st.st_mode) &&
+	       bd_map_get(p->inputs,
+			  inode_key(key, sizeof(key), st.st_dev, st.st_ino),
+			  NULL);
+}
+
+/* bd_resolver_predict's question: does this path exist? The answer is
+ * kept, and a file that does is queued unless it is an input. Nothing
+ * here reports: only the speed depends on it. */
+static int try_ahead(void *ctx, const char *path, bool *exists)
+{
+	struct seer *s = ctx;
+	struct pool *p = s->p;
+	const char *key;
+	uint32_t v;
+	bool known, full, queue;
+
+	pthread_mutex_lock(&p->lock);
+	known = bd_map_get(&p->tried, path, &v);
+	full = p->tried.count >= BD_COLLECT_MAX_TRIED;
+	pthread_mutex_unlock(&p->lock);
+	*exists = known && v;
+	if (known || full)
+		return 0;
+	*exists = !bd_root_resolve(p->root, "/", path, true, &s->canon);
+	if (*exists)
+		bd_root_host(p->root, s->canon.data, &s->host);
+	queue = *exists && bd_buf_ok(&s->host) && !is_input(p, s->host.data);
+	pthread_mutex_lock(&p->lock);
+	/* Another thread may have tried it meanwhile. */
+	key = bd_map_get(&p->tried, path, NULL)
+		      ? NULL
+		      : bd_arena_strdup(&p->arena, path);
+	if (key && !bd_map_put(&p->tried, key, *exists) && queue)
+		queue_ahead(p, s);
+	pthread_mutex_unlock(&p->lock);
+	return 0;
+}
+
+/* Foresees the files a scanned file will make the search read. */
+static void foresee(struct seer *s, const struct bd_elf_info *info,
+		    const char *path)
+{
+	if (!info->ei_class || !s->p->resolver)
+		return;
+	s->info = info;
+	dir_of(path, &s->origin);
+	if (bd_buf_ok(&s->origin))
+		bd_resolver_predict(s->p->resolver, info, s->origin.data,
+				    try_ahead, s);
+}
+
+/* Whether a file is read ahead for the first time: not an input (read
+ * anyway), nor a hard link of a file read ahead by another path (the
+ * search reads a file once, and so do we). */
+static bool first_read(struct pool *p, const struct stat *st)
+{
+	char buf[64];
+	const char *key = inode_key(buf, sizeof(buf), st->st_dev, st->st_ino);
+	bool first;
+
+	if (bd_map_get(p->inputs, key, NULL))
+		return false;
+	pthread_mutex_lock(&p->lock);
+	first = !bd_map_get(&p->ahead_inodes, key, NULL);
+	key = first ? bd_arena_strdup(&p->arena, key) : NULL;
+	first = key && !bd_map_put(&p->ahead_inodes, key, 0);
+	pthread_mutex_unlock(&p->lock);
+	return first;
+}
+
+/* Reads a foreseen file: its head, and the rest when the search would
+ * take it (the right class, and read for the first time). */
+static void run_ahead(struct pool *p, struct bd_scanner *sc, struct ahead *a)
+{
+	struct bd_diag diag = { buffer_report, &a->msgs };
+	struct bd_scan_head h;
+
+	bd_error_clear(&a->err);
+	a->opened = sc &&
+		    !bd_scan_open(sc, p->root, a->host, a->inside, &h, &a->err);
+	if (!a->opened)
+		return;
+	a->cand.st = h.st;
+	a->cand.n = h.n < BD_RESOLVE_IDENT ? h.n : BD_RESOLVE_IDENT;
+	memcpy(a->cand.head, sc->buf, a->cand.n);
+	if (bd_resolve_cand_fits(&a->cand, a->ei_class, a->ei_data,
+				 a->e_machine) &&
+	    first_read(p, &h.st)) {
+		a->rc = bd_scan_rest(sc, &h, a->inside, &a->info, a->sha256,
+				     &diag, &a->err);
+		a->scanned = true;
+	}
+	bd_scan_close(&h);
+}
+
+/* ---- the workers ------------------------------------------------------ */
+
+/* The canonical path of an input inside the root (links resolved). */
+static int inside_path(const struct bd_root *root,
+		       const struct bd_walk_file *wf, struct bd_buf *out)
+{
+	struct bd_buf lexical = BD_BUF_INIT;
+	int rc;
+
+	if (wf->inside) {
+		bd_buf_adds(&lexical, wf->inside); /* a file of an artifact */
+		rc = bd_buf_ok(&lexical) ? 0 : BD_ENOMEM;
+	} else if (bd_root_is_host(bd_root_base(root))) {
+		rc = bd_root_inside(root, wf->host, &lexical);
+	} else {
+		bd_buf_adds(&lexical, wf->path); /* inside already */
+		rc = bd_buf_ok(&lexical) ? 0 : BD_ENOMEM;
+	}
+	if (!rc)
+		rc = bd_root_resolve(root, "/", lexical.data, true, out);
+	bd_buf_release(&lexical);
+	return rc;
+}
+
+/* Scans one file: opened, its head kept (the search may meet it again),
+ * read. */
+static int scan_input(struct bd_scanner *sc, const struct bd_root *root,
+		      const struct bd_walk_file *wf, struct job *j,
+		      const struct bd_diag *diag)
+{
+	struct bd_scan_head h;
+	int rc;
+
+	j->head.n = 0;
+	j->sha256[0] = '\0';
+	rc = bd_scan_open(sc, root, wf->host, wf->path, &h, &j->err);
+	j->st = h.st;
+	if (rc)
+		return rc;
+	j->head.st = h.st;
+	j->head.n = h.n < BD_RESOLVE_IDENT ? h.n : BD_RESOLVE_IDENT;
+	memcpy(j->head.head, sc->buf, j->head.n);
+	rc = bd_scan_rest(sc, &h, wf->path, &j->info, j->sha256, diag, &j->err);
+	bd_scan_close(&h);
+	return rc;
+}
+
+static void run_job(struct pool *p, struct job *j, struct bd_scanner *sc,
 		    const struct bd_walk_file *wf)
 {
 	struct bd_diag diag = { buffer_report, &j->msgs };
@@ -64,39 +315,85 @@ static void run_job(struct job *j, const struct bd_root *root,
 	bd_elf_info_init(&j->info);
 	bd_buf_reset(&j->msgs);
 	bd_error_clear(&j->err);
-	j->rc = bd_scan_file(root, wf->host, wf->path, &j->info, j->sha256,
-			     &j->st, &diag, &j->err);
+	j->rc = sc ? scan_input(sc, p->open_root, wf, j, &diag)
+		   : bd_error_set(&j->err, BD_ENOMEM, "out of memory");
+	bd_buf_reset(&j->inside);
+	j->inside_rc = j->rc == BD_ENOTELF || j->rc == BD_ENOMEM
+			       ? BD_ENOENT
+			       : inside_path(p->root, wf, &j->inside);
 }
 
-/* Takes the next job, waiting while the window is full; false at the end. */
-static bool take_job(struct pool *p, size_t *k)
+/* The next piece of work, waiting for one: an input (first, in order,
+ * at most WINDOW ahead of the merge), else a file to read ahead. False
+ * when the pool stops. */
+static bool take_work(struct pool *p, size_t *k, struct ahead **a)
 {
-	bool ok;
+	bool ok = false;
 
+	*a = NULL;
 	pthread_mutex_lock(&p->lock);
-	while (p->next < p->njobs && p->next >= p->merged + WINDOW)
-		pthread_cond_wait(&p->space_cv, &p->lock);
-	ok = p->next < p->njobs;
-	if (ok)
-		*k = p->next++;
+	while (!p->stop) {
+		if (p->next < p->njobs && p->next < p->merged + WINDOW) {
+			*k = p->next++;
+			ok = true;
+			break;
+		}
+		while (p->queued < p->naheads &&
+		       p->aheads[p->queued]->state != AHEAD_QUEUED)
+			p->queued++; /* taken by the search itself */
+		if (p->queued < p->naheads) {
+			*a = p->aheads[p->queued++];
+			(*a)->state = AHEAD_RUNNING;
+			ok = true;
+			break;
+		}
+		pthread_cond_wait(&p->work_cv, &p->lock);
+	}
 	pthread_mutex_unlock(&p->lock);
 	return ok;
+}
+
+static void finish(struct pool *p, bool *done, struct ahead *a)
+{
+	pthread_mutex_lock(&p->lock);
+	if (a)
+		a->state = AHEAD_DONE;
+	else
+		*done = true;
+	pthread_cond_broadcast(&p->done_cv);
+	pthread_mutex_unlock(&p->lock);
 }
 
 static void *worker(void *arg)
 {
 	struct pool *p = arg;
+	struct seer s = { p, NULL, BD_BUF_INIT, BD_BUF_INIT, BD_BUF_INIT };
+	struct bd_scanner sc;
+	bool have_sc = !bd_scanner_init(&sc);
+	struct ahead *a;
 	size_t k;
 
-	while (take_job(p, &k)) {
+	while (take_work(p, &k, &a)) {
 		struct job *j = &p->slots[k % WINDOW];
 
-		run_job(j, p->root, &p->walk->files[p->first_of[k]]);
-		pthread_mutex_lock(&p->lock);
-		j->done = true;
-		pthread_cond_broadcast(&p->done_cv);
-		pthread_mutex_unlock(&p->lock);
+		if (a) {
+			run_ahead(p, have_sc ? &sc : NULL, a);
+			if (a->scanned)
+				foresee(&s, &a->info, a->inside);
+			finish(p, NULL, a);
+			continue;
+		}
+		run_job(p, j, have_sc ? &sc : NULL,
+			&p->walk->files[p->first_of[k]]);
+		if (!j->inside_rc)
+			foresee(&s, &j->info, j->inside.data);
+		finish(p, &j->done, NULL);
 	}
+	bd_buf_release(&s.canon);
+	bd_buf_release(&s.host);
+	bd_buf_release(&s.origin);
+	if (have_sc)
+		bd_scanner_release(&sc);
 	return NULL;
 }
 
@@ -117,7 +414,7 @@ static void release_job(struct pool *p, struct job *j, size_t k)
 	pthread_mutex_lock(&p->lock);
 	j->done = false;
 	p->merged = k + 1;
-	pthread_cond_broadcast(&p->space_cv);
+	pthread_cond_broadcast(&p->work_cv);
 	pthread_mutex_unlock(&p->lock);
 }
 
@@ -125,10 +422,19 @@ static void release_job(struct pool *p, struct job *j, size_t k)
 
 struct merge {
 	struct bd_resolver r;
-	const struct bd_root *root;
+	struct pool *p;
 	const struct bd_diag *diag;
 	struct bd_collect_stats *st;
 	uint32_t *comp_of; /* per job: its component, or UINT32_MAX */
+	/* The merging thread's own reading, of files nobody foresaw. */
+	struct bd_scanner sc;
+	bool have_sc;
+	struct seer seer;
+	/* The candidate the search opened last (bd_resolve_reader). */
+	const char *host, *inside;
+	struct bd_resolve_cand cand; /* its stat and first bytes */
+	struct ahead *cur;	     /* read ahead, or NULL */
+	struct bd_scan_head head;    /* else opened here (fd >= 0) */
 };
 
 static void report(struct merge *m, enum bd_diag_level level, const char *msg)
@@ -170,42 +476,20 @@ static bool looks_like_shared_object(const char *path)
 	return false;
 }
 
-/* The canonical path of an input inside the root (links resolved). */
-static int inside_path(const struct bd_root *root,
-		       const struct bd_walk_file *wf, struct bd_buf *out)
-{
-	struct bd_buf lexical = BD_BUF_INIT;
-	int rc;
-
-	if (wf->inside) {
-		bd_buf_adds(&lexical, wf->inside); /* a file of an artifact */
-		rc = bd_buf_ok(&lexical) ? 0 : BD_ENOMEM;
-	} else if (bd_root_is_host(bd_root_base(root))) {
-		rc = bd_root_inside(root, wf->host, &lexical);
-	} else {
-		bd_buf_adds(&lexical, wf->path); /* inside already */
-		rc = bd_buf_ok(&lexical) ? 0 : BD_ENOMEM;
-	}
-	if (!rc)
-		rc = bd_root_resolve(root, "/", lexical.data, true, out);
-	bd_buf_release(&lexical);
-	return rc;
-}
-
 static int add_input(struct merge *m, const struct bd_walk_file *wf,
 		     struct job *j, uint32_t *id)
 {
-	struct bd_scanned_file f = { wf->path, NULL,	  wf->dev,
-				     wf->ino,  wf->mtime, j->sha256,
-				     &j->info, NULL,	  wf->host };
-	struct bd_buf inside = BD_BUF_INIT;
+	struct bd_scanned_file f = { wf->path,	NULL,	   wf->dev,  wf->ino,
+				     wf->mtime, j->sha256, &j->info, NULL,
+				     wf->host,	NULL };
 	struct bd_component *c;
-	int rc = inside_path(m->root, wf, &inside);
+	int rc;
 
-	if (rc == BD_ENOMEM)
-		return rc;
-	f.inside = rc ? NULL : inside.data;
+	if (j->inside_rc == BD_ENOMEM || !bd_buf_ok(&j->inside))
+		return BD_ENOMEM;
+	f.inside = j->inside_rc ? NULL : j->inside.data;
 	f.error = j->rc ? j->err.msg : j->info.problem;
+	f.head = &j->head;
 	rc = bd_resolver_add_file(&m->r, &f, id);
 	if (!rc) {
 		c = bd_graph_comp(m->r.graph, *id);
@@ -213,7 +497,6 @@ static int add_input(struct merge *m, const struct bd_walk_file *wf,
 		if (!c->inside && f.inside)
 			c->inside = bd_graph_strdup(m->r.graph, f.inside);
 	}
-	bd_buf_release(&inside);
 	return rc;
 }
 
@@ -246,22 +529,124 @@ static int merge_job(struct merge *m, const struct bd_walk_file *wf,
 	return add_input(m, wf, j, id);
 }
 
-/* A file the loader search found: read here, in order, by the merging
- * thread. Warnings go out as they come, which is deterministic too. */
-static int scan_found(void *ctx, const char *host, const char *inside,
-		      uint32_t *id)
+/* ---- the search's reader ---------------------------------------------- */
+
+/* The entry read ahead for a canonical path, waited for if a worker is
+ * reading it; NULL when there is none (or it was not started: the search
+ * reads it itself, now). */
+static struct ahead *claim_ahead(struct pool *p, const char *inside)
+{
+	struct ahead *a = NULL;
+	uint32_t i;
+
+	pthread_mutex_lock(&p->lock);
+	if (bd_map_get(&p->ahead_of, inside, &i)) {
+		a = p->aheads[i];
+		if (a->state == AHEAD_QUEUED || a->state == AHEAD_TAKEN) {
+			a->state = AHEAD_TAKEN;
+			a = NULL;
+		}
+		while (a && a->state != AHEAD_DONE)
+			pthread_cond_wait(&p->done_cv, &p->lock);
+	}
+	pthread_mutex_unlock(&p->lock);
+	return a;
+}
+
+static int reader_open(void *ctx, const char *host, const char *inside,
+		       struct bd_resolve_cand *c, bool *ok)
 {
 	struct merge *m = ctx;
-	struct bd_scanned_file f = { inside, inside, 0,	   0,	0,
-				     NULL,   NULL,   NULL, host };
+	struct bd_error e;
+
+	m->host = host;
+	m->inside = inside;
+	m->cur = claim_ahead(m->p, inside);
+	m->head.fd = -1;
+	if (m->cur) {
+		*ok = m->cur->opened;
+		m->cand = m->cur->cand;
+	} else {
+		*ok = m->have_sc && !bd_scan_open(&m->sc, m->p->root, host,
+						  inside, &m->head, &e);
+		if (*ok) {
+			m->cand.st = m->head.st;
+			m->cand.n = m->head.n < BD_RESOLVE_IDENT
+					    ? m->head.n
+					    : BD_RESOLVE_IDENT;
+			memcpy(m->cand.head, m->sc.buf, m->cand.n);
+		}
+	}
+	if (*ok)
+		*c = m->cand;
+	return 0;
+}
+
+static void reader_close(void *ctx)
+{
+	struct merge *m = ctx;
+
+	bd_scan_close(&m->head);
+	m->cur = NULL;
+}
+
+/* A found file read here: the rest of the one open, or all of it (read
+ * ahead, it was of another class then, or an input's hard link). */
+static void read_found(struct merge *m, struct job *j)
+{
+	struct bd_diag diag = { buffer_report, &j->msgs };
+
+	if (!m->have_sc) {
+		j->rc = bd_error_set(&j->err, BD_ENOMEM, "out of memory");
+	} else if (m->head.fd >= 0) {
+		j->st = m->head.st;
+		j->rc = bd_scan_rest(&m->sc, &m->head, m->inside, &j->info,
+				     j->sha256, &diag, &j->err);
+	} else {
+		j->rc = bd_scan_file(&m->sc, m->p->root, m->host, m->inside,
+				     &j->info, j->sha256, &j->st, &diag,
+				     &j->err);
+	}
+	reader_close(m);
+	if (j->rc != BD_ENOTELF && j->rc != BD_ENOMEM)
+		foresee(&m->seer, &j->info, m->inside);
+}
+
+/* Takes what a worker read ahead: the job owns it from now on. */
+static void take_ahead(struct ahead *a, struct job *j)
+{
+	j->rc = a->rc;
+	j->st = a->cand.st;
+	memcpy(j->sha256, a->sha256, sizeof(j->sha256));
+	j->info = a->info;
+	j->err = a->err;
+	j->msgs = a->msgs;
+	bd_elf_info_init(&a->info);
+	bd_buf_init(&a->msgs);
+	a->scanned = false; /* a second time, the search reads it itself */
+}
+
+/* The search found a new file: read it (or take it as read ahead), with
+ * its warnings told now, and add it. */
+static int reader_scan(void *ctx, uint32_t *id)
+{
+	struct merge *m = ctx;
+	struct bd_scanned_file f = {
+		m->inside, m->inside, 0, 0, 0, NULL, NULL, NULL, m->host, NULL
+	};
 	struct job j;
 	int rc;
 
 	*id = UINT32_MAX;
 	memset(&j, 0, sizeof(j));
+	bd_elf_info_init(&j.info);
 	bd_buf_init(&j.msgs);
-	run_job(&j, m->root,
-		&(struct bd_walk_file){ .path = inside, .host = host });
+	if (m->cur && m->cur->scanned) {
+		take_ahead(m->cur, &j);
+		reader_close(m);
+	} else {
+		read_found(m, &j);
+	}
 	replay(m, &j.msgs);
 	rc = j.rc == BD_ENOMEM || !bd_buf_ok(&j.msgs) ? BD_ENOMEM : 0;
 	/* Gone since the search saw it, or never opened: not found. */
@@ -276,6 +661,7 @@ static int scan_found(void *ctx, const char *host, const char *inside,
 		f.sha256 = j.sha256;
 		f.info = &j.info;
 		f.error = j.rc ? j.err.msg : j.info.problem;
+		f.head = &m->cand;
 		rc = bd_resolver_add_file(&m->r, &f, id);
 		m->st->discovered++;
 	}
@@ -311,40 +697,40 @@ static int merge_all(struct pool *p, struct merge *m, const size_t *job_of)
 
 /* ---- setup ------------------------------------------------------------ */
 
-/* Numbers the distinct files: job_of[file] and first_of[job]. */
-static int plan_jobs(const struct bd_walk *w, size_t *job_of, size_t *first_of,
+/* Numbers the distinct files: job_of[file] and first_of[job]; seen gets
+ * the key of each (in keys). */
+static int plan_jobs(const struct bd_walk *w, struct bd_arena *keys,
+		     struct bd_map *seen, size_t *job_of, size_t *first_of,
 		     size_t *njobs)
 {
-	struct bd_arena keys;
-	struct bd_map seen;
+	char buf[64];
 	size_t i;
 	int rc = 0;
 
-	bd_arena_init(&keys);
-	bd_map_init(&seen);
 	*njobs = 0;
 	for (i = 0; i < w->nfiles && !rc; i++) {
-		char *key = bd_arena_printf(
-			&keys, "%llx:%llx", (unsigned long long)w->files[i].dev,
-			(unsigned long long)w->files[i].ino);
+		const char *key = inode_key(buf, sizeof(buf), w->files[i].dev,
+					    w->files[i].ino);
 		uint32_t k;
 
-		if (!key || *njobs >= UINT32_MAX) {
+		if (*njobs >= UINT32_MAX) {
 			rc = BD_ENOMEM;
-		} else if (bd_map_get(&seen, key, &k)) {
+		} else if (bd_map_get(seen, key, &k)) {
 			job_of[i] = k;
 		} else {
 			job_of[i] = *njobs;
 			first_of[(*njobs)++] = i;
-			rc = bd_map_put(&seen, key, (uint32_t)job_of[i]);
+			key = bd_arena_strdup(keys, key);
+			rc = key ? bd_map_put(seen, key, (uint32_t)job_of[i])
+				 : BD_ENOMEM;
 		}
 	}
-	bd_map_release(&seen);
-	bd_arena_release(&keys);
 	return rc;
 }
 
-static size_t thread_count(unsigned jobs, size_t njobs)
+/* One per CPU, or as asked: even for a single input, a second thread
+ * reads ahead what the search will find. */
+static size_t thread_count(unsigned jobs)
 {
 	long n = jobs ? (long)jobs : sysconf(_SC_NPROCESSORS_ONLN);
 
@@ -352,7 +738,7 @@ static size_t thread_count(unsigned jobs, size_t njobs)
 		n = 1;
 	if (n > MAX_THREADS)
 		n = MAX_THREADS;
-	return (size_t)n < njobs ? (size_t)n : (njobs ? njobs : 1);
+	return (size_t)n;
 }
 
 static int start_workers(struct pool *p, pthread_t *tids, size_t n,
@@ -372,10 +758,16 @@ static void pool_init(struct pool *p, const struct bd_walk *w)
 	memset(p, 0, sizeof(*p));
 	p->walk = w;
 	pthread_mutex_init(&p->lock, NULL);
+	pthread_cond_init(&p->work_cv, NULL);
 	pthread_cond_init(&p->done_cv, NULL);
-	pthread_cond_init(&p->space_cv, NULL);
-	for (i = 0; i < WINDOW; i++)
+	for (i = 0; i < WINDOW; i++) {
 		bd_buf_init(&p->slots[i].msgs);
+		bd_buf_init(&p->slots[i].inside);
+	}
+	bd_arena_init(&p->arena);
+	bd_map_init(&p->tried);
+	bd_map_init(&p->ahead_of);
+	bd_map_init(&p->ahead_inodes);
 }
 
 static void pool_release(struct pool *p)
@@ -385,10 +777,20 @@ static void pool_release(struct pool *p)
 	for (i = 0; i < WINDOW; i++) {
 		bd_elf_info_release(&p->slots[i].info);
 		bd_buf_release(&p->slots[i].msgs);
+		bd_buf_release(&p->slots[i].inside);
 	}
+	for (i = 0; i < p->naheads; i++) {
+		bd_elf_info_release(&p->aheads[i]->info);
+		bd_buf_release(&p->aheads[i]->msgs);
+	}
+	free(p->aheads);
+	bd_map_release(&p->tried);
+	bd_map_release(&p->ahead_of);
+	bd_map_release(&p->ahead_inodes);
+	bd_arena_release(&p->arena);
 	pthread_mutex_destroy(&p->lock);
+	pthread_cond_destroy(&p->work_cv);
 	pthread_cond_destroy(&p->done_cv);
-	pthread_cond_destroy(&p->space_cv);
 }
 
 /* Tells the workers to stop after their current file and joins them. */
@@ -397,25 +799,67 @@ static void stop_workers(struct pool *p, pthread_t *tids, size_t n)
 	size_t i;
 
 	pthread_mutex_lock(&p->lock);
-	p->njobs = p->next; /* nothing more is taken */
-	p->merged = p->next;
-	pthread_cond_broadcast(&p->space_cv);
+	p->stop = true;
+	pthread_cond_broadcast(&p->work_cv);
 	pthread_mutex_unlock(&p->lock);
 	for (i = 0; i < n; i++)
 		pthread_join(tids[i], NULL);
 }
 
+/* The inputs merged, then the search over them, while the workers read
+ * ahead of both. */
 static int run(struct pool *p, struct merge *m, const size_t *job_of,
-	       unsigned jobs)
+	       unsigned jobs, struct bd_error *err)
 {
 	pthread_t tids[MAX_THREADS];
 	size_t started = 0;
 	int rc;
 
-	rc = start_workers(p, tids, thread_count(jobs, p->njobs), &started);
+	rc = start_workers(p, tids, thread_count(jobs), &started);
 	if (!rc)
 		rc = merge_all(p, m, job_of);
+	if (rc)
+		bd_error_set(err, rc, "out of memory");
+	else
+		rc = bd_resolver_link(&m->r, err);
+	reader_close(m);
 	stop_workers(p, tids, started);
+	return rc;
+}
+
+static int collect(struct pool *p, struct merge *m, const struct bd_walk *w,
+		   const struct bd_collect_options *opts, struct bd_error *err)
+{
+	struct bd_resolve_reader rd = { reader_open, reader_scan, reader_close,
+					m };
+	size_t *job_of = calloc(w->nfiles + 1, sizeof(*job_of));
+	size_t *first_of = calloc(w->nfiles + 1, sizeof(*first_of));
+	struct bd_arena keys;
+	struct bd_map seen;
+	int rc = BD_ENOMEM;
+
+	bd_arena_init(&keys);
+	bd_map_init(&seen);
+	m->comp_of = calloc(w->nfiles + 1, sizeof(*m->comp_of));
+	if (job_of && first_of && m->comp_of)
+		rc = plan_jobs(w, &keys, &seen, job_of, first_of, &p->njobs);
+	if (!rc) {
+		p->open_root =
+			opts->resolve.root ? opts->resolve.root : w->root;
+		p->root = opts->resolve.root;
+		p->resolver = opts->resolve.root ? &m->r : NULL;
+		p->inputs = &seen;
+		p->first_of = first_of;
+		bd_resolver_set_reader(&m->r, &rd);
+		rc = run(p, m, job_of, opts->jobs, err);
+	} else {
+		bd_error_set(err, rc, "out of memory");
+	}
+	bd_map_release(&seen);
+	bd_arena_release(&keys);
+	free(m->comp_of);
+	free(first_of);
+	free(job_of);
 	return rc;
 }
 
@@ -425,40 +869,31 @@ int bd_collect(struct bd_graph *g, const struct bd_walk *w,
 	       struct bd_error *err)
 {
 	struct pool *p = malloc(sizeof(*p));
-	size_t *job_of = calloc(w->nfiles + 1, sizeof(*job_of));
-	size_t *first_of = calloc(w->nfiles + 1, sizeof(*first_of));
-	uint32_t *comp_of = calloc(w->nfiles + 1, sizeof(*comp_of));
-	struct merge m = { .root = opts->resolve.root,
-			   .diag = diag,
-			   .st = stats,
-			   .comp_of = comp_of };
-	int rc = BD_ENOMEM;
+	struct merge m;
+	int rc;
 
 	memset(stats, 0, sizeof(*stats));
+	memset(&m, 0, sizeof(m));
+	m.diag = diag;
+	m.st = stats;
+	m.head.fd = -1;
+	if (!p)
+		return bd_error_set(err, BD_ENOMEM, "out of memory");
+	pool_init(p, w);
+	m.p = p;
+	m.seer.p = p;
+	m.have_sc = !bd_scanner_init(&m.sc);
 	rc = bd_resolver_init(&m.r, g, &opts->resolve, diag, err);
-	if (rc)
-		goto out;
-	bd_resolver_set_scan(&m.r, scan_found, &m);
-	rc = BD_ENOMEM;
-	if (p && job_of && first_of && comp_of) {
-		pool_init(p, w);
-		p->root = opts->resolve.root ? opts->resolve.root : w->root;
-		p->first_of = first_of;
-		rc = plan_jobs(w, job_of, first_of, &p->njobs);
-		if (!rc)
-			rc = run(p, &m, job_of, opts->jobs);
-		pool_release(p);
-	}
-	if (rc)
-		bd_error_set(err, rc, "out of memory");
-	else
-		rc = bd_resolver_link(&m.r, err);
+	if (!rc)
+		rc = collect(p, &m, w, opts, err);
 	stats->unresolved_needed = m.r.unresolved_needed;
 	bd_resolver_release(&m.r);
-out:
-	free(comp_of);
-	free(first_of);
-	free(job_of);
+	bd_buf_release(&m.seer.canon);
+	bd_buf_release(&m.seer.host);
+	bd_buf_release(&m.seer.origin);
+	if (m.have_sc)
+		bd_scanner_release(&m.sc);
+	pool_release(p);
 	free(p);
 	return rc;
 }

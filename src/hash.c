@@ -67,6 +67,60 @@ int bd_sha256_fd(int fd, char out[BD_SHA256_HEX_LEN + 1])
 	return rc;
 }
 
+int bd_sha256_init(struct bd_sha256 *h)
+{
+	h->ctx = EVP_MD_CTX_new();
+	h->md = NULL;
+	h->fetched = false;
+#if OPENSSL_VERSION_NUMBER >= 0x30000000L
+	/* An explicit fetch: EVP_sha256() makes every init look the
+	 * implementation up again in the provider store. */
+	h->md = EVP_MD_fetch(NULL, "SHA256", NULL);
+	h->fetched = h->md != NULL;
+#endif
+	if (!h->md)
+		h->md = (void *)EVP_sha256();
+	if (!h->ctx || !h->md) {
+		bd_sha256_release(h);
+		return BD_ENOMEM;
+	}
+	return 0;
+}
+
+void bd_sha256_release(struct bd_sha256 *h)
+{
+	EVP_MD_CTX_free(h->ctx);
+#if OPENSSL_VERSION_NUMBER >= 0x30000000L
+	if (h->fetched)
+		EVP_MD_free(h->md);
+#endif
+	h->ctx = NULL;
+	h->md = NULL;
+	h->fetched = false;
+}
+
+int bd_sha256_begin(struct bd_sha256 *h)
+{
+	return EVP_DigestInit_ex(h->ctx, h->md, NULL) ? 0 : BD_ENOMEM;
+}
+
+int bd_sha256_update(struct bd_sha256 *h, const void *data, size_t len)
+{
+	return EVP_DigestUpdate(h->ctx, data, len) ? 0 : BD_ENOMEM;
+}
+
+int bd_sha256_end(struct bd_sha256 *h, char out[BD_SHA256_HEX_LEN + 1])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+
+	if (!EVP_DigestFinal_ex(h->ctx, md, &mdlen) ||
+	    mdlen * 2 != BD_SHA256_HEX_LEN)
+		return BD_ENOMEM;
+	to_hex(md, mdlen, out);
+	return 0;
+}
+
 int bd_sha1_2(const void *a, size_t alen, const void *b, size_t blen,
 	      unsigned char out[BD_SHA1_LEN])
 {

@@ -121,16 +121,16 @@ void bd_resolver_release(struct bd_resolver *r)
 	free(r->loads);
 	free(r->misses);
 	free(r->needs);
+	free(r->heads);
 	bd_ldcache_release(&r->cache);
 	bd_dirlist_release(&r->conf);
 	bd_arena_release(&r->arena);
 }
 
-void bd_resolver_set_scan(struct bd_resolver *r, bd_resolve_scan_fn fn,
-			  void *ctx)
+void bd_resolver_set_reader(struct bd_resolver *r,
+			    const struct bd_resolve_reader *rd)
 {
-	r->scan = fn;
-	r->scan_ctx = ctx;
+	r->reader = *rd;
 }
 
 /* ---- components --------------------------------------------------------- */
@@ -220,6 +220,26 @@ static int new_file_component(struct bd_resolver *r,
 	return c->name ? 0 : BD_ENOMEM;
 }
 
+/* Keeps the first bytes of a component's file (the first file read for
+ * it: the others have the same content). */
+static int keep_head(struct bd_resolver *r, uint32_t id,
+		     const struct bd_resolve_cand *head)
+{
+	size_t old = r->aheads;
+
+	if (id >= r->aheads) {
+		if (BD_GROW(r->heads, r->aheads, (size_t)id + 1))
+			return BD_ENOMEM;
+		memset(r->heads + old, 0,
+		       (r->aheads - old) * sizeof(*r->heads));
+	}
+	if (head && !r->heads[id].n && head->n) {
+		memcpy(r->heads[id].head, head->head, sizeof(head->head));
+		r->heads[id].n = (unsigned char)head->n;
+	}
+	return 0;
+}
+
 int bd_resolver_add_file(struct bd_resolver *r, const struct bd_scanned_file *f,
 			 uint32_t *id)
 {
@@ -238,6 +258,8 @@ int bd_resolver_add_file(struct bd_resolver *r, const struct bd_scanned_file *f,
 		rc = new_file_component(r, f, bd_buf_str(&key), id);
 	if (!rc)
 		rc = bd_resolver_add_path(r, *id, f->dev, f->ino, f->path);
+	if (!rc)
+		rc = keep_head(r, *id, f->head);
 	bd_buf_release(&key);
 	return rc;
 }
@@ -515,28 +537,59 @@ static int make_context(struct bd_resolver *r, struct obj *o)
 /* ---- candidates ------------------------------------------------------------
  */
 
-/* Class, byte order and machine of a candidate, from its first bytes; st
- * is the file's. False for anything the safe open refuses. */
-static bool read_ident(const struct bd_root *root, const char *host,
-		       struct stat *st, unsigned *cls, unsigned *data,
-		       unsigned *machine)
+bool bd_resolve_cand_fits(const struct bd_resolve_cand *c, unsigned ei_class,
+			  unsigned ei_data, unsigned e_machine)
 {
-	unsigned char h[20];
-	int fd;
-	bool ok;
+	const unsigned char *h = c->head;
+	unsigned machine;
 
-	if (bd_root_open(root, host, 0, 0, &fd, st, NULL))
+	if (c->n < BD_RESOLVE_IDENT || memcmp(h, ELFMAG, SELFMAG))
 		return false;
-	ok = pread(fd, h, sizeof(h), 0) == (ssize_t)sizeof(h) &&
-	     !memcmp(h, ELFMAG, SELFMAG);
-	close(fd);
-	if (!ok)
+	machine = h[EI_DATA] == ELFDATA2MSB ? (unsigned)(h[18] << 8 | h[19])
+					    : (unsigned)(h[19] << 8 | h[18]);
+	return h[EI_CLASS] == ei_class && h[EI_DATA] == ei_data &&
+	       machine == e_machine;
+}
+
+/*
+ * A candidate that is a component already, judged by the first bytes read
+ * from it then: found by its device and inode (lstat: the path is
+ * canonical, no link is left to follow, and nothing is opened). False
+ * when it is not, or they were not read: then it is opened.
+ */
+static bool known_head(const struct bd_resolver *r, const char *host,
+		       struct bd_resolve_cand *c)
+{
+	uint32_t id;
+
+	if (lstat(host, &c->st) || !S_ISREG(c->st.st_mode) ||
+	    !bd_resolver_known(r, c->st.st_dev, c->st.st_ino, &id) ||
+	    id >= r->aheads || !r->heads[id].n)
 		return false;
-	*cls = h[EI_CLASS];
-	*data = h[EI_DATA];
-	*machine = h[EI_DATA] == ELFDATA2MSB ? (unsigned)(h[18] << 8 | h[19])
-					     : (unsigned)(h[19] << 8 | h[18]);
+	c->n = r->heads[id].n;
+	memcpy(c->head, r->heads[id].head, sizeof(c->head));
 	return true;
+}
+
+/* Opens a candidate: through the reader, else here, for its first bytes
+ * only. *ok is false for anything the safe open refuses. */
+static int open_candidate(struct bd_resolver *r, const char *host,
+			  const char *inside, struct bd_resolve_cand *c,
+			  bool *ok)
+{
+	int fd;
+
+	if (r->reader.open)
+		return r->reader.open(r->reader.ctx, host, inside, c, ok);
+	*ok = !bd_root_open(r->opts.root, host, 0, 0, &fd, &c->st, NULL);
+	if (!*ok)
+		return 0;
+	c->n = pread(fd, c->head, sizeof(c->head), 0) ==
+			       (ssize_t)sizeof(c->head)
+		       ? sizeof(c->head)
+		       : 0;
+	close(fd);
+	return 0;
 }
 
 /*
@@ -619,14 +672,16 @@ static bool take_probe(struct bd_resolver *r)
 /*
  * Tries one path (inside the root, lexical): the file must exist (links
  * followed inside the root), be a regular ELF file of the requester's
- * class, byte order and machine, and be readable. Sets f->comp.
+ * class, byte order and machine, and be readable. It is opened once: the
+ * reader goes on to read the rest when it is a new component. Sets
+ * f->comp.
  */
 static int try_path(struct bd_resolver *r, const struct bd_component *req,
 		    const char *path, struct bd_resolve_found *f)
 {
 	struct bd_buf real = BD_BUF_INIT, host = BD_BUF_INIT;
-	unsigned cls, data, machine;
-	struct stat st;
+	struct bd_resolve_cand cand;
+	bool ok = false, opened = false;
 	int rc = 0;
 
 	f->comp = NO_COMP;
@@ -638,16 +693,47 @@ static int try_path(struct bd_resolver *r, const struct bd_component *req,
 		goto out;
 	}
 	bd_root_host(r->opts.root, real.data, &host);
-	if (!bd_buf_ok(&host) ||
-	    !read_ident(r->opts.root, host.data, &st, &cls, &data, &machine) ||
-	    cls != req->ei_class || data != req->ei_data ||
-	    machine != req->e_machine)
+	if (!bd_buf_ok(&host))
+		goto out;
+	ok = known_head(r, host.data, &cand);
+	if (!ok) {
+		rc = open_candidate(r, host.data, real.data, &cand, &ok);
+		opened = ok;
+	}
+	if (rc || !ok)
 		goto out; /* the loader skips it and searches on */
-	if (!bd_resolver_known(r, st.st_dev, st.st_ino, &f->comp) && r->scan)
-		rc = r->scan(r->scan_ctx, host.data, real.data, &f->comp);
+	if (!bd_resolve_cand_fits(&cand, req->ei_class, req->ei_data,
+				  req->e_machine) ||
+	    bd_resolver_known(r, cand.st.st_dev, cand.st.st_ino, &f->comp) ||
+	    !r->reader.scan) {
+		if (opened && r->reader.close)
+			r->reader.close(r->reader.ctx);
+		goto out;
+	}
+	rc = r->reader.scan(r->reader.ctx, &f->comp);
 out:
 	bd_buf_release(&real);
 	bd_buf_release(&host);
+	return rc;
+}
+
+/* Whether dir has a glibc-hwcaps subdirectory (resolved once a run, as
+ * the search directories are). Without one, none of its candidates there
+ * can exist: they are counted as tried, as the loader tries them, and
+ * not built. */
+static int has_hwcaps(struct bd_resolver *r, const char *dir, bool *has)
+{
+	struct bd_buf b = BD_BUF_INIT;
+	const char *canon = NULL;
+	int rc;
+
+	*has = true;
+	if (dir[0] != '/')
+		return 0;
+	bd_buf_printf(&b, "%s/glibc-hwcaps", dir);
+	rc = bd_buf_ok(&b) ? search_dir(r, b.data, b.len, &canon) : BD_ENOMEM;
+	*has = canon != NULL;
+	bd_buf_release(&b);
 	return rc;
 }
 
@@ -658,8 +744,9 @@ static int try_dir(struct bd_resolver *r, const struct bd_component *req,
 		   struct bd_resolve_found *f, struct bd_arena *a)
 {
 	struct bd_buf path = BD_BUF_INIT;
+	bool hwcaps;
 	size_t i;
-	int rc = 0;
+	int rc = has_hwcaps(r, dir, &hwcaps);
 
 	for (i = 0; i <= BD_ARRAY_SIZE(t->hwcaps) && !rc; i++) {
 		const char *sub =
@@ -667,6 +754,10 @@ static int try_dir(struct bd_resolver *r, const struct bd_component *req,
 
 		if (!sub)
 			continue;
+		if (*sub && !hwcaps) {
+			take_probe(r); /* a candidate tried: not there */
+			continue;
+		}
 		bd_buf_reset(&path);
 		if (*sub)
 			bd_buf_printf(&path, "%s/glibc-hwcaps/%s/%s", dir, sub,
@@ -1284,6 +1375,128 @@ static int load_graph(struct bd_resolver *r, uint32_t root, const char *cwd)
 	if (!rc)
 		rc = keep_loads(r, &lg);
 	lgraph_release(&lg);
+	return rc;
+}
+
+/* ---- predicting what the search finds ------------------------------ */
+
+struct guess {
+	const struct bd_resolver *r;
+	const struct bd_elf_info *info;
+	const char *origin;
+	struct bd_target t;
+	bd_resolve_try_fn try_fn;
+	void *ctx;
+	struct bd_buf path, dir;
+};
+
+/* Tries dir/name; *found when it exists. */
+static int guess_in(struct guess *g, const char *dir, const char *name,
+		    bool *found)
+{
+	bd_buf_reset(&g->path);
+	bd_buf_printf(&g->path, "%s/%s", dir, name);
+	if (!bd_buf_ok(&g->path))
+		return BD_ENOMEM;
+	return g->try_fn(g->ctx, g->path.data, found);
+}
+
+/* The absolute directories of a colon-separated list, tokens expanded. */
+static int guess_list(struct guess *g, const char *list, const char *name,
+		      bool *found)
+{
+	const char *p = list;
+	int rc = 0;
+
+	while (!rc && !*found) {
+		size_t len = strcspn(p, ":");
+
+		if (!bd_resolve_expand(p, len, g->origin, g->t.lib,
+				       g->t.platform ? g->t.platform : "",
+				       &g->dir))
+			return BD_ENOMEM;
+		if (len && g->dir.data[0] == '/')
+			rc = guess_in(g, g->dir.data, name, found);
+		if (!p[len])
+			break;
+		p += len + 1;
+	}
+	return rc;
+}
+
+/* The system's places: the cache, else ld.so.conf and the defaults. */
+static int guess_system(struct guess *g, const char *name, bool *found)
+{
+	const struct bd_resolver *r = g->r;
+	size_t i;
+	int rc = 0;
+
+	if (r->have_cache) {
+		for (i = bd_ldcache_find(&r->cache, name);
+		     i != SIZE_MAX && !rc && !*found; i = r->cache.next_same[i])
+			rc = g->try_fn(g->ctx, r->cache.entries[i].value,
+				       found);
+		return rc;
+	}
+	for (i = 0; r->have_conf && i < r->conf.n && !rc && !*found; i++)
+		rc = guess_in(g, r->conf.dirs[i], name, found);
+	for (i = 0; i < g->t.ndirs && !rc && !*found; i++)
+		rc = guess_in(g, g->t.dirs[i], name, found);
+	return rc;
+}
+
+static int guess_name(struct guess *g, const char *name, bool *found)
+{
+	const struct bd_elf_info *info = g->info;
+	int rc = 0;
+
+	*found = false;
+	if (strchr(name, '/')) {
+		if (!bd_resolve_expand(name, strlen(name), g->origin, g->t.lib,
+				       g->t.platform ? g->t.platform : "",
+				       &g->dir))
+			return BD_ENOMEM;
+		return g->dir.data[0] == '/'
+			       ? g->try_fn(g->ctx, g->dir.data, found)
+			       : 0;
+	}
+	if (info->rpath && !info->runpath)
+		rc = guess_list(g, info->rpath, name, found);
+	if (!rc && !*found && g->r->opts.library_path)
+		rc = guess_list(g, g->r->opts.library_path, name, found);
+	if (!rc && !*found && info->runpath)
+		rc = guess_list(g, info->runpath, name, found);
+	if (!rc && !*found)
+		rc = guess_system(g, name, found);
+	return rc;
+}
+
+int bd_resolver_predict(const struct bd_resolver *r,
+			const struct bd_elf_info *info, const char *origin,
+			bd_resolve_try_fn try_fn, void *ctx)
+{
+	struct guess g = { r,	   info, origin,      { 0 },
+			   try_fn, ctx,	 BD_BUF_INIT, BD_BUF_INIT };
+	bool found;
+	size_t i, k;
+	int rc = 0;
+
+	if (!info->ei_class)
+		return 0;
+	bd_target_for(info->ei_class, info->e_machine, info->ei_data,
+		      info->interp, r->multiarch, &g.t);
+	if (info->interp && info->interp[0] == '/')
+		rc = try_fn(ctx, info->interp, &found);
+	for (i = 0; !rc && i < info->nneeded; i++)
+		rc = guess_name(&g, info->needed[i], &found);
+	/* The first alternative of a dlopen entry that is found. */
+	for (i = 0; !rc && i < info->ndlopen; i++) {
+		found = false;
+		for (k = 0; !rc && !found && k < info->dlopen[i].nsonames; k++)
+			rc = guess_name(&g, info->dlopen[i].sonames[k], &found);
+	}
+	bd_buf_release(&g.path);
+	bd_buf_release(&g.dir);
 	return rc;
 }
 

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -840,70 +841,526 @@ static void budget_give(uint64_t n)
 	pthread_mutex_unlock(&budget_lock);
 }
 
+int bd_scanner_init(struct bd_scanner *s)
+{
+	s->whole = false;
+	s->cap = BD_SCAN_HEAD;
+	s->buf = malloc(s->cap);
+	if (!s->buf || bd_sha256_init(&s->sha)) {
+		free(s->buf);
+		s->buf = NULL;
+		s->cap = 0;
+		return BD_ENOMEM;
+	}
+	return 0;
+}
+
+void bd_scanner_release(struct bd_scanner *s)
+{
+	free(s->buf);
+	s->buf = NULL;
+	s->cap = 0;
+	bd_sha256_release(&s->sha);
+}
+
+/* Makes room for size bytes. By realloc: a large buffer is moved by
+ * remapping its pages, so those touched already do not fault again. */
+static int scanner_grow(struct bd_scanner *s, size_t size)
+{
+	unsigned char *p;
+
+	if (size <= s->cap)
+		return 0;
+	p = realloc(s->buf, size);
+	if (!p)
+		return BD_ENOMEM;
+	s->buf = p;
+	s->cap = size;
+	return 0;
+}
+
+/* A buffer grown for a very large file is not kept for the next one. */
+static void scanner_trim(struct bd_scanner *s)
+{
+	unsigned char *p;
+
+	if (s->cap <= BD_SCAN_WHOLE)
+		return;
+	p = malloc(BD_SCAN_HEAD);
+	if (!p)
+		return; /* keep the large one */
+	free(s->buf);
+	s->buf = p;
+	s->cap = BD_SCAN_HEAD;
+}
+
+/* The name of an open error: the reason, under the name the user knows
+ * the file by. */
+static int open_failed(int rc, const struct bd_error *e, const char *name,
+		       struct bd_error *err)
+{
+	const char *why = strstr(e->msg, "': ");
+
+	if (rc == BD_ENOMEM)
+		return bd_error_set(err, rc, "out of memory");
+	return bd_error_set(err, rc, "'%s': %s", name, why ? why + 3 : e->msg);
+}
+
+/* As bd_root_open words its limit ("larger than 4 GiB"). */
+static int too_large(const char *name, struct bd_error *err)
+{
+	_Static_assert(BD_SCAN_MAX_FILE % (1ull << 30) == 0,
+		       "the message counts GiB");
+	return bd_error_set(err, BD_ELIMIT, "'%s': larger than %llu GiB", name,
+			    (unsigned long long)(BD_SCAN_MAX_FILE >> 30));
+}
+
+int bd_scan_open(struct bd_scanner *s, const struct bd_root *root,
+		 const char *path, const char *name, struct bd_scan_head *h,
+		 struct bd_error *err)
+{
+	struct bd_error e;
+	size_t want;
+	int rc;
+
+	h->n = 0;
+	memset(&h->st, 0, sizeof(h->st));
+	rc = bd_root_open(root, path, 0, 0, &h->fd, &h->st, &e);
+	if (rc)
+		return open_failed(rc, &e, name, err);
+	want = h->st.st_size < BD_SCAN_HEAD ? (size_t)h->st.st_size
+					    : BD_SCAN_HEAD;
+	if (!bd_read_upto(h->fd, s->buf, want, &h->n))
+		return 0;
+	rc = errno;
+	bd_scan_close(h);
+	/* Refused by its size before anything was read, as it always was. */
+	if ((uint64_t)h->st.st_size > BD_SCAN_MAX_FILE)
+		return too_large(name, err);
+	return bd_error_errno(err, BD_EIO, rc, "'%s': cannot read", name);
+}
+
+void bd_scan_close(struct bd_scan_head *h)
+{
+	if (h->fd >= 0)
+		close(h->fd);
+	h->fd = -1;
+}
+
+/* Reads the rest of the file after the head, hashing each chunk while it
+ * is in the cache; *got is the bytes read in all (fewer than size when
+ * the file shrank). */
+static int read_hashed(struct bd_scanner *s, int fd, size_t head, size_t size,
+		       size_t *got)
+{
+	int rc = bd_sha256_begin(&s->sha);
+
+	if (!rc)
+		rc = bd_sha256_update(&s->sha, s->buf, head);
+	*got = head;
+	while (!rc && *got < size) {
+		size_t want = size - *got < BD_SCAN_CHUNK ? size - *got
+							  : BD_SCAN_CHUNK;
+		ssize_t n = pread(fd, s->buf + *got, want, (off_t)*got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return BD_EIO;
+		if (!n)
+			break;
+		rc = bd_sha256_update(&s->sha, s->buf + *got, (size_t)n);
+		*got += (size_t)n;
+	}
+	return rc;
+}
+
+/* ---- reading only what the parse reads ------------------------------- */
+
+/*
+ * A large file is hashed whole but kept in memory only where the parse
+ * reads it: the headers, the dynamic, symbol, string and note sections,
+ * and the interpreter, dynamic and note segments with the string table
+ * the dynamic segment names (what check_header, libelf and the readers
+ * above touch, and nothing else). The rest of its image stays zero
+ * pages that are never touched, and the file streams through the
+ * thread's buffer, hashed while it is in the CPU's cache. A file whose
+ * headers are too odd to plan this way is read whole.
+ */
+#define PLAN_MAX_RANGES 1024
+#define PLAN_MAX_TABLE	(4u * 1024u * 1024u) /* a header table or segment */
+
+struct plan {
+	struct range {
+		uint64_t off, end;
+	} r[PLAN_MAX_RANGES];
+	size_t n;
+	uint64_t size, bytes;
+	bool whole; /* read it whole */
+};
+
+static void plan_add(struct plan *p, uint64_t off, uint64_t len)
+{
+	uint64_t end;
+
+	if (off >= p->size || !len)
+		return;
+	end = len > p->size - off ? p->size : off + len;
+	if (p->n == PLAN_MAX_RANGES) {
+		p->whole = true;
+		return;
+	}
+	p->r[p->n].off = off;
+	p->r[p->n++].end = end;
+	p->bytes += end - off;
+}
+
+/* Bytes [off, off + len) of the file, from the head when they are in it;
+ * NULL (the file read whole) when they cannot be read. *tmp is to free. */
+static const unsigned char *plan_read(struct plan *p, int fd,
+				      const unsigned char *head, size_t nhead,
+				      uint64_t off, uint64_t len,
+				      unsigned char **tmp)
+{
+	*tmp = NULL;
+	if (off <= nhead && len <= nhead - off)
+		return head + off;
+	if (len > PLAN_MAX_TABLE || off > p->size || len > p->size - off ||
+	    !(*tmp = malloc(len ? (size_t)len : 1))) {
+		p->whole = true;
+		return NULL;
+	}
+	if (pread(fd, *tmp, (size_t)len, (off_t)off) != (ssize_t)len) {
+		free(*tmp);
+		*tmp = NULL;
+		p->whole = true;
+	}
+	return *tmp;
+}
+
+/* Program header fields, per class: offset, vaddr, filesz. */
+static void phdr_fields(const unsigned char *ph, bool is64, bool msb,
+			uint64_t *off, uint64_t *vaddr, uint64_t *filesz)
+{
+	*off = bd_load_uint(ph + (is64 ? 8 : 4), is64 ? 8 : 4, msb);
+	*vaddr = bd_load_uint(ph + (is64 ? 16 : 8), is64 ? 8 : 4, msb);
+	*filesz = bd_load_uint(ph + (is64 ? 32 : 16), is64 ? 8 : 4, msb);
+}
+
+/* The string table a dynamic segment names (segment_strtab), mapped to
+ * the file through the PT_LOAD segments as vaddr_to_offset does. */
+static void plan_dynstr(struct plan *p, int fd, const unsigned char *head,
+			size_t nhead, const unsigned char *phdrs, size_t phnum,
+			bool is64, bool msb, uint64_t off, uint64_t filesz)
+{
+	size_t ent = is64 ? 16 : 8, i;
+	uint64_t addr = 0, strsz = 0, poff, vaddr, size;
+	const unsigned char *dyn;
+	unsigned char *tmp;
+	bool have = false;
+
+	if (off >= p->size || filesz > p->size - off)
+		return; /* beyond the end: libelf reads none of it */
+	dyn = plan_read(p, fd, head, nhead, off, filesz, &tmp);
+	for (i = 0; dyn && i < filesz / ent; i++) {
+		uint64_t tag = bd_load_uint(dyn + i * ent, ent / 2, msb);
+		uint64_t val =
+			bd_load_uint(dyn + i * ent + ent / 2, ent / 2, msb);
+
+		if (tag == DT_NULL)
+			break;
+		if (tag == DT_STRTAB) {
+			addr = val;
+			have = true;
+		} else if (tag == DT_STRSZ) {
+			strsz = val;
+		}
+	}
+	free(tmp);
+	for (i = 0; have && strsz && i < phnum; i++) {
+		const unsigned char *ph = phdrs + i * (is64 ? 56 : 32);
+
+		if (bd_load_uint(ph, 4, msb) != PT_LOAD)
+			continue;
+		phdr_fields(ph, is64, msb, &poff, &vaddr, &size);
+		if (addr >= vaddr && addr - vaddr < size) {
+			size -= addr - vaddr;
+			plan_add(p, poff + (addr - vaddr),
+				 strsz < size ? strsz : size);
+			return;
+		}
+	}
+}
+
+static void plan_segments(struct plan *p, int fd, const unsigned char *head,
+			  size_t nhead, bool is64, bool msb, uint64_t phoff,
+			  size_t phnum)
+{
+	size_t entsize = is64 ? 56 : 32, i;
+	const unsigned char *phdrs;
+	unsigned char *tmp;
+	uint64_t off, vaddr, filesz;
+
+	plan_add(p, phoff, (uint64_t)phnum * entsize);
+	phdrs = plan_read(p, fd, head, nhead, phoff, (uint64_t)phnum * entsize,
+			  &tmp);
+	for (i = 0; phdrs && i < phnum; i++) {
+		const unsigned char *ph = phdrs + i * entsize;
+		uint64_t type = bd_load_uint(ph, 4, msb);
+
+		if (type != PT_INTERP && type != PT_DYNAMIC && type != PT_NOTE)
+			continue;
+		phdr_fields(ph, is64, msb, &off, &vaddr, &filesz);
+		plan_add(p, off, filesz);
+		if (type == PT_DYNAMIC)
+			plan_dynstr(p, fd, head, nhead, phdrs, phnum, is64, msb,
+				    off, filesz);
+	}
+	free(tmp);
+}
+
+static void plan_sections(struct plan *p, int fd, const unsigned char *head,
+			  size_t nhead, bool is64, bool msb, uint64_t shoff,
+			  size_t shnum)
+{
+	size_t entsize = is64 ? 64 : 40, i;
+	const unsigned char *shdrs;
+	unsigned char *tmp;
+
+	plan_add(p, shoff, (uint64_t)shnum * entsize);
+	shdrs = plan_read(p, fd, head, nhead, shoff, (uint64_t)shnum * entsize,
+			  &tmp);
+	for (i = 0; shdrs && i < shnum; i++) {
+		const unsigned char *sh = shdrs + i * entsize;
+		uint64_t type = bd_load_uint(sh + 4, 4, msb);
+
+		/* The sections read, and every string table: those of the
+		 * dynamic and symbol sections are among them. */
+		if (type != SHT_DYNAMIC && type != SHT_DYNSYM &&
+		    type != SHT_NOTE && type != SHT_STRTAB)
+			continue;
+		plan_add(
+			p,
+			bd_load_uint(sh + (is64 ? 24 : 16), is64 ? 8 : 4, msb),
+			bd_load_uint(sh + (is64 ? 32 : 20), is64 ? 8 : 4, msb));
+	}
+	free(tmp);
+}
+
+/* What of a file the parse reads, from its head (as check_header sees
+ * it: a table it would blank out is not read). */
+static void plan_file(struct plan *p, int fd, const unsigned char *d,
+		      size_t nhead, uint64_t size)
+{
+	const struct ehdr_layout *l;
+	uint64_t phoff, phent, phnum, shoff, shent, shnum;
+	bool msb;
+
+	p->n = 0;
+	p->bytes = 0;
+	p->size = size;
+	p->whole = size <= BD_SCAN_WHOLE;
+	if (p->whole)
+		return;
+	plan_add(p, 0, nhead);
+	if (nhead < EI_NIDENT ||
+	    (d[EI_CLASS] != ELFCLASS32 && d[EI_CLASS] != ELFCLASS64) ||
+	    (d[EI_DATA] != ELFDATA2LSB && d[EI_DATA] != ELFDATA2MSB))
+		return; /* refused by check_header: nothing more is read */
+	l = d[EI_CLASS] == ELFCLASS32 ? &layout32 : &layout64;
+	msb = d[EI_DATA] == ELFDATA2MSB;
+	if (nhead < l->ehsize)
+		return;
+	phoff = bd_load_uint(d + l->phoff, l->addr, msb);
+	phent = bd_load_uint(d + l->phentsize, 2, msb);
+	phnum = bd_load_uint(d + l->phnum, 2, msb);
+	shoff = bd_load_uint(d + l->shoff, l->addr, msb);
+	shent = bd_load_uint(d + l->shentsize, 2, msb);
+	shnum = bd_load_uint(d + l->shnum, 2, msb);
+	/* Extended numbering: the counts are in section 0. */
+	if (phnum == PN_XNUM || (shoff && !shnum)) {
+		p->whole = true;
+		return;
+	}
+	if (phnum && phent == l->phdr_size &&
+	    table_fits(phoff, phent, phnum, size))
+		plan_segments(p, fd, d, nhead, l == &layout64, msb, phoff,
+			      (size_t)phnum);
+	if (shoff && shent == l->shdr_size &&
+	    table_fits(shoff, shent, shnum, size))
+		plan_sections(p, fd, d, nhead, l == &layout64, msb, shoff,
+			      (size_t)shnum);
+}
+
+/* Copies what the plan keeps of bytes [off, off + n) into the image. */
+static void plan_copy(const struct plan *p, unsigned char *image,
+		      const unsigned char *buf, uint64_t off, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++) {
+		uint64_t lo = p->r[i].off > off ? p->r[i].off : off;
+		uint64_t hi = p->r[i].end < off + n ? p->r[i].end : off + n;
+
+		if (lo < hi)
+			memcpy(image + lo, buf + (lo - off), (size_t)(hi - lo));
+	}
+}
+
+/* Streams the rest of the file through the buffer, hashing it and keeping
+ * what the plan says in the image; *got as read_hashed. */
+static int read_planned(struct bd_scanner *s, int fd, const struct plan *p,
+			size_t head, unsigned char *image, size_t size,
+			size_t *got)
+{
+	int rc = bd_sha256_begin(&s->sha);
+
+	if (!rc)
+		rc = bd_sha256_update(&s->sha, s->buf, head);
+	plan_copy(p, image, s->buf, 0, head);
+	*got = head;
+	while (!rc && *got < size) {
+		size_t want = size - *got < BD_SCAN_CHUNK ? size - *got
+							  : BD_SCAN_CHUNK;
+		ssize_t n = pread(fd, s->buf, want, (off_t)*got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return BD_EIO;
+		if (!n)
+			break;
+		rc = bd_sha256_update(&s->sha, s->buf, (size_t)n);
+		plan_copy(p, image, s->buf, *got, (size_t)n);
+		*got += (size_t)n;
+	}
+	return rc;
+}
+
+/* After the read: the digest, then the parse of the n bytes read. */
+static int hashed_and_parsed(struct bd_scanner *s, int rc, void *data, size_t n,
+			     const char *name, struct bd_elf_info *info,
+			     char sha256[65], const struct bd_diag *diag,
+			     struct bd_error *err)
+{
+	if (rc == BD_EIO)
+		return bd_error_errno(err, BD_EIO, errno, "'%s': cannot read",
+				      name);
+	if (!rc)
+		rc = bd_sha256_end(&s->sha, sha256);
+	if (rc)
+		return bd_error_set(err, BD_ENOMEM, "out of memory");
+	return bd_scan_memory(data, n, name, info, diag, err);
+}
+
 /*
  * The file is read into memory rather than mapped: a file truncated while
  * it is scanned would raise SIGBUS on a mapping and end the whole run, and
- * the hash needs every byte anyway. The first bytes are read on their own
- * so that a file that is not ELF costs one small read.
+ * the hash needs every byte anyway. Into the thread's buffer, whole.
  */
-static int scan_fd(int fd, size_t size, const char *name,
-		   struct bd_elf_info *info, char sha256[65],
-		   const struct bd_diag *diag, struct bd_error *err)
+static int scan_whole(struct bd_scanner *s, struct bd_scan_head *h,
+		      const char *name, struct bd_elf_info *info,
+		      char sha256[65], const struct bd_diag *diag,
+		      struct bd_error *err)
 {
-	unsigned char head[512], *data;
-	size_t n;
+	size_t size = (size_t)h->st.st_size, n = 0;
 	int rc;
 
-	if (bd_read_upto(fd, head, size < sizeof(head) ? size : sizeof(head),
-			 &n))
-		return bd_error_errno(err, BD_EIO, errno, "'%s': cannot read",
-				      name);
-	if (!bd_scan_is_elf(head, n))
-		return n ? not_elf(head, n, name, info, err)
-			 : bd_error_set(err, BD_ENOTELF, "'%s': empty file",
-					name);
 	/* Writable: bd_scan_memory may blank a broken header table. */
 	budget_take(size);
-	data = malloc(size);
-	if (!data) {
-		budget_give(size);
-		return bd_error_set(err, BD_ENOMEM, "out of memory");
-	}
-	if (bd_read_upto(fd, data, size, &n))
-		rc = bd_error_errno(err, BD_EIO, errno, "'%s': cannot read",
-				    name);
-	else if (bd_sha256_hex(data, n, sha256))
+	if (scanner_grow(s, size)) {
 		rc = bd_error_set(err, BD_ENOMEM, "out of memory");
-	else
-		rc = bd_scan_memory(data, n, name, info, diag, err);
-	free(data);
+	} else {
+		rc = read_hashed(s, h->fd, h->n, size, &n);
+		rc = hashed_and_parsed(s, rc, s->buf, n, name, info, sha256,
+				       diag, err);
+	}
+	scanner_trim(s);
 	budget_give(size);
 	return rc;
 }
 
-int bd_scan_file(const struct bd_root *root, const char *path, const char *name,
-		 struct bd_elf_info *info, char sha256[65], struct stat *st,
+/* Into an image of zero pages, only the planned parts of which are ever
+ * written (anonymous memory: truncation cannot raise SIGBUS either). */
+static int scan_planned(struct bd_scanner *s, struct bd_scan_head *h,
+			const struct plan *p, const char *name,
+			struct bd_elf_info *info, char sha256[65],
+			const struct bd_diag *diag, struct bd_error *err)
+{
+	size_t size = (size_t)h->st.st_size, n = 0;
+	uint64_t held = p->bytes + BD_SCAN_CHUNK;
+	void *image = MAP_FAILED;
+	int rc;
+
+	budget_take(held);
+	if (!scanner_grow(s, BD_SCAN_CHUNK))
+		image = mmap(NULL, size, PROT_READ | PROT_WRITE,
+			     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1,
+			     0);
+	if (image == MAP_FAILED) {
+		rc = bd_error_set(err, BD_ENOMEM, "out of memory");
+	} else {
+		rc = read_planned(s, h->fd, p, h->n, image, size, &n);
+		rc = hashed_and_parsed(s, rc, image, n, name, info, sha256,
+				       diag, err);
+	}
+	if (image != MAP_FAILED)
+		munmap(image, size);
+	budget_give(held);
+	return rc;
+}
+
+/* The head is in the buffer already, so a file that is not ELF costs
+ * that one small read. */
+int bd_scan_rest(struct bd_scanner *s, struct bd_scan_head *h, const char *name,
+		 struct bd_elf_info *info, char sha256[65],
 		 const struct bd_diag *diag, struct bd_error *err)
 {
-	struct bd_error e;
-	int fd, rc;
+	struct plan *p;
+	int rc;
 
 	sha256[0] = '\0';
-	rc = bd_root_open(root, path, 0, BD_SCAN_MAX_FILE, &fd, st, &e);
-	if (rc == BD_ENOMEM)
-		return bd_error_set(err, rc, "out of memory");
-	if (rc) {
-		/* The reason, under the name the user knows the file by. */
-		const char *why = strstr(e.msg, "': ");
+	if (h->st.st_size == 0)
+		return bd_error_set(err, BD_ENOTELF, "'%s': empty file", name);
+	if ((uint64_t)h->st.st_size > BD_SCAN_MAX_FILE)
+		return too_large(name, err);
+	if (!bd_scan_is_elf(s->buf, h->n))
+		return h->n ? not_elf(s->buf, h->n, name, info, err)
+			    : bd_error_set(err, BD_ENOTELF, "'%s': empty file",
+					   name);
+	if ((uint64_t)h->st.st_size <= BD_SCAN_WHOLE || s->whole)
+		return scan_whole(s, h, name, info, sha256, diag, err);
+	p = malloc(sizeof(*p));
+	if (!p)
+		return bd_error_set(err, BD_ENOMEM, "out of memory");
+	plan_file(p, h->fd, s->buf, h->n, (uint64_t)h->st.st_size);
+	rc = p->whole ? scan_whole(s, h, name, info, sha256, diag, err)
+		      : scan_planned(s, h, p, name, info, sha256, diag, err);
+	free(p);
+	return rc;
+}
 
-		return bd_error_set(err, rc, "'%s': %s", name,
-				    why ? why + 3 : e.msg);
+int bd_scan_file(struct bd_scanner *s, const struct bd_root *root,
+		 const char *path, const char *name, struct bd_elf_info *info,
+		 char sha256[65], struct stat *st, const struct bd_diag *diag,
+		 struct bd_error *err)
+{
+	struct bd_scanner own;
+	struct bd_scan_head h;
+	int rc;
+
+	sha256[0] = '\0';
+	if (!s) {
+		if (bd_scanner_init(&own))
+			return bd_error_set(err, BD_ENOMEM, "out of memory");
+		s = &own;
 	}
-	if (st->st_size == 0)
-		rc = bd_error_set(err, BD_ENOTELF, "'%s': empty file", name);
-	else
-		rc = scan_fd(fd, (size_t)st->st_size, name, info, sha256, diag,
-			     err);
-	close(fd);
+	rc = bd_scan_open(s, root, path, name, &h, err);
+	*st = h.st;
+	if (!rc)
+		rc = bd_scan_rest(s, &h, name, info, sha256, diag, err);
+	bd_scan_close(&h);
+	if (s == &own)
+		bd_scanner_release(&own);
 	return rc;
 }

@@ -2,6 +2,7 @@
 #include "bindep/target.h"
 
 #include <elf.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -94,16 +95,29 @@ static void add(struct bd_target *t, const char *dir)
 		t->dirs[t->ndirs++] = dir;
 }
 
-/* The interned "/lib/<triplet>" and "/usr/lib/<triplet>" of each entry. */
+/* The interned "/lib/<triplet>" and "/usr/lib/<triplet>" of each entry,
+ * made once for all: the scanning threads ask too (collect.c foresees
+ * what the search finds), and a string made on first use could be read
+ * half written. */
+static char multiarch_dirs[BD_ARRAY_SIZE(known)][2][48];
+static pthread_once_t multiarch_once = PTHREAD_ONCE_INIT;
+
+static void make_multiarch_dirs(void)
+{
+	size_t i;
+
+	for (i = 0; i < BD_ARRAY_SIZE(known); i++) {
+		snprintf(multiarch_dirs[i][0], sizeof(multiarch_dirs[i][0]),
+			 "/lib/%s", known[i].triplet);
+		snprintf(multiarch_dirs[i][1], sizeof(multiarch_dirs[i][1]),
+			 "/usr/lib/%s", known[i].triplet);
+	}
+}
+
 static const char *multiarch_dir(const struct known *k, bool usr)
 {
-	static char dirs[BD_ARRAY_SIZE(known)][2][48];
-	size_t i = (size_t)(k - known);
-
-	if (!dirs[i][usr][0])
-		snprintf(dirs[i][usr], sizeof(dirs[i][usr]), "%s/lib/%s",
-			 usr ? "/usr" : "", k->triplet);
-	return dirs[i][usr];
+	pthread_once(&multiarch_once, make_multiarch_dirs);
+	return multiarch_dirs[k - known][usr];
 }
 
 void bd_target_for(unsigned ei_class, unsigned e_machine, unsigned ei_data,

@@ -52,12 +52,6 @@ struct bd_resolve_options {
 	void *display_ctx;
 };
 
-/*
- * Reads a file the search found, adding it to the graph (or finding the
- * component it already is). host is where to open it; inside its
- * canonical path in the root. Sets *id, or UINT32_MAX when it is not a
- * readable ELF file. Returns 0 or BD_ENOMEM.
- */
 /* A search's answer: a component (UINT32_MAX: none), how, and by which
  * path the loader opened it. */
 struct bd_resolve_found {
@@ -72,15 +66,45 @@ struct bd_resolve_load;
 struct bd_resolve_miss;
 struct bd_resolve_need;
 
-typedef int (*bd_resolve_scan_fn)(void *ctx, const char *host,
-				  const char *inside, uint32_t *id);
+/* A candidate file as the search opened it: its stat and first bytes,
+ * whose ELF class, byte order and machine must be the requester's. */
+#define BD_RESOLVE_IDENT 20 /* bytes: e_ident and e_type, e_machine */
+struct bd_resolve_cand {
+	struct stat st;
+	unsigned char head[BD_RESOLVE_IDENT];
+	size_t n; /* bytes of head read */
+};
+
+/* The first bytes alone, as kept for each component. */
+struct bd_resolve_head {
+	unsigned char head[BD_RESOLVE_IDENT];
+	unsigned char n;
+};
+
+/*
+ * How the search reads the files it finds (collect.c's shares the work of
+ * the scanning threads). open: opens host (inside: its canonical path in
+ * the root) and reads its head into *c; *ok is false when it cannot be
+ * opened or read, and the loader skips it. Then exactly one of: scan, for
+ * a file of the right class that is no component yet, reads the rest of
+ * the file and adds it (*id: its component, UINT32_MAX when it is no
+ * readable ELF file after all); close, when it is not wanted. open and
+ * scan return 0 or BD_ENOMEM. Without a reader the search opens the
+ * candidates itself and adds none.
+ */
+struct bd_resolve_reader {
+	int (*open)(void *ctx, const char *host, const char *inside,
+		    struct bd_resolve_cand *c, bool *ok);
+	int (*scan)(void *ctx, uint32_t *id);
+	void (*close)(void *ctx);
+	void *ctx;
+};
 
 struct bd_resolver {
 	struct bd_graph *graph;
 	struct bd_resolve_options opts;
 	const struct bd_diag *diag;
-	bd_resolve_scan_fn scan;
-	void *scan_ctx;
+	struct bd_resolve_reader reader;
 	struct bd_arena arena;	/* keys of the maps below */
 	struct bd_map inodes;	/* "dev:ino" -> component */
 	struct bd_map memo;	/* search context id + name -> result */
@@ -100,6 +124,9 @@ struct bd_resolver {
 	struct bd_resolve_found *memo_results;
 	size_t memo_n, memo_alloc;
 	struct bd_map edges; /* edges already added */
+	/* Per component: the first bytes of its file, when read. */
+	struct bd_resolve_head *heads;
+	size_t aheads;
 	struct bd_ldcache cache;
 	bool have_cache;
 	struct bd_dirlist conf; /* ld.so.conf, when there is no cache */
@@ -125,8 +152,29 @@ int bd_resolver_init(struct bd_resolver *r, struct bd_graph *g,
 		     const struct bd_diag *diag, struct bd_error *err);
 void bd_resolver_release(struct bd_resolver *r);
 
-void bd_resolver_set_scan(struct bd_resolver *r, bd_resolve_scan_fn fn,
-			  void *ctx);
+void bd_resolver_set_reader(struct bd_resolver *r,
+			    const struct bd_resolve_reader *rd);
+
+/* Whether a candidate is a file the loader of an object of that class,
+ * byte order and machine would load (the loader skips any other). */
+bool bd_resolve_cand_fits(const struct bd_resolve_cand *c, unsigned ei_class,
+			  unsigned ei_data, unsigned e_machine);
+
+/*
+ * Where the search will likely find what a file needs (its PT_INTERP,
+ * DT_NEEDED and .note.dlopen names), for reading those files ahead of it:
+ * for each name, the paths the search would try (inside the root, not
+ * resolved), in its order, until try says one exists. An approximation:
+ * the RPATHs of the loaders and glibc-hwcaps directories are left out,
+ * and so are the default directories when there is an ld.so.cache. It
+ * only reads what bd_resolver_init set up, so it may run on any thread
+ * while the resolver works. origin is the file's directory ($ORIGIN).
+ * Returns 0 or try's error.
+ */
+typedef int (*bd_resolve_try_fn)(void *ctx, const char *path, bool *exists);
+int bd_resolver_predict(const struct bd_resolver *r,
+			const struct bd_elf_info *info, const char *origin,
+			bd_resolve_try_fn try_fn, void *ctx);
 
 /* The component of a file already added with that device and inode. */
 bool bd_resolver_known(const struct bd_resolver *r, dev_t dev, ino_t ino,
@@ -147,6 +195,9 @@ struct bd_scanned_file {
 	const struct bd_elf_info *info; /* facts, possibly partial */
 	const char *error;		/* why it is partial, or NULL */
 	const char *host;		/* where it is read, or NULL */
+	/* Its first bytes as read (NULL: not read): the search judges a
+	 * file it meets again by them, without opening it again. */
+	const struct bd_resolve_cand *head;
 };
 
 /*

@@ -4,6 +4,7 @@
 
 #include "bindep/arena.h"
 #include "bindep/error.h"
+#include "bindep/hash.h"
 #include "bindep/root.h"
 
 /*
@@ -19,11 +20,25 @@
 
 /* Limits on hostile input: a real file is far below each. */
 #define BD_SCAN_MAX_NEEDED 4096
-/* Files are read whole into memory (a few at a time): larger ones are
+/* Files are read whole (and hashed), several at a time: larger ones are
  * refused with a warning. */
 #define BD_SCAN_MAX_FILE (4ull << 30)
 /* Bytes of files held in memory by all scanning threads together. */
-#define BD_SCAN_MEMORY_BUDGET	   (1ull << 30)
+#define BD_SCAN_MEMORY_BUDGET (1ull << 30)
+/* Read first from every file: a file that is not ELF costs this one read,
+ * a small ELF file is read whole by it. */
+#define BD_SCAN_HEAD 4096u
+/* The rest is read in chunks of this size, each hashed at once while it is
+ * still in the CPU's cache. */
+#define BD_SCAN_CHUNK (256u * 1024u)
+/* Files up to this size are held whole in the thread's read buffer (kept
+ * from one file to the next: a fresh one costs a page fault per page).
+ * Of a larger file only the parts the parse reads are held (headers;
+ * dynamic, symbol, string and note sections; the segments read): the
+ * rest streams through a chunk of the buffer, is hashed, and is gone. One
+ * whose headers are too odd to tell is held whole, in a buffer freed
+ * after it. */
+#define BD_SCAN_WHOLE		   (1024u * 1024u)
 #define BD_SCAN_MAX_NOTE_JSON	   (64u * 1024u)
 #define BD_SCAN_MAX_DLOPEN_ENTRIES 1024
 /* Distinct note sections (or PT_NOTE segments) read per file: a real file
@@ -106,18 +121,69 @@ int bd_scan_memory(void *data, size_t size, const char *name,
 		   struct bd_error *err);
 
 /*
- * Scans one regular file: opens path with bd_root_open (confined to root,
- * never a FIFO or device; st filled), reads it into memory, computes its
- * SHA-256 into sha256 (64 hex digits) and calls bd_scan_memory(); messages
- * name the file `name`. Returns BD_ENOTELF for a file that is not ELF (err
- * says "empty file" or "not an ELF file"), BD_ENOENT when it is gone,
- * BD_EIO when it cannot be read, BD_ELIMIT when it is larger than
- * BD_SCAN_MAX_FILE, otherwise as bd_scan_memory(). sha256 is filled for
- * every ELF file, even a broken one.
+ * What one scanning thread reuses from file to file: the buffer files are
+ * read into and the SHA-256 context (allocating them per file cost more
+ * than reading a small file). Never shared between threads.
  */
-int bd_scan_file(const struct bd_root *root, const char *path, const char *name,
-		 struct bd_elf_info *info, char sha256[65], struct stat *st,
+struct bd_scanner {
+	unsigned char *buf;
+	size_t cap;
+	struct bd_sha256 sha;
+	bool whole; /* keep every file whole in memory (tests compare) */
+};
+
+int bd_scanner_init(struct bd_scanner *s); /* 0 or BD_ENOMEM */
+void bd_scanner_release(struct bd_scanner *s);
+
+/*
+ * A file opened for scanning with its first bytes read (min(size,
+ * BD_SCAN_HEAD), into the scanner's buffer): enough to tell whether it is
+ * ELF, and its class and machine, before reading the rest.
+ */
+struct bd_scan_head {
+	int fd; /* -1 once closed */
+	struct stat st;
+	size_t n; /* bytes at the start of the scanner's buffer */
+};
+
+/*
+ * Opens path with bd_root_open (confined to root, never a FIFO or device;
+ * no size limit yet) and reads its head. Returns 0 (h->fd open), or
+ * BD_ENOENT, BD_EIO, BD_ELIMIT (a head that cannot be read, of a file
+ * larger than BD_SCAN_MAX_FILE), BD_ENOMEM with err naming the file
+ * `name`; h->st is filled whenever the file was reached.
+ */
+int bd_scan_open(struct bd_scanner *s, const struct bd_root *root,
+		 const char *path, const char *name, struct bd_scan_head *h,
+		 struct bd_error *err);
+
+/*
+ * Scans the file bd_scan_open opened with this scanner (the buffer still
+ * holding its head): reads the rest, computing its SHA-256 into sha256 (64
+ * hex digits) as it goes, and calls bd_scan_memory() on it (of a file
+ * larger than BD_SCAN_WHOLE, on an image holding what that reads, zeros
+ * elsewhere). The bytes held count against BD_SCAN_MEMORY_BUDGET, which
+ * a thread waits for. Returns BD_ENOTELF
+ * for a file that is not ELF (err says "empty file", "linker script" or
+ * "not an ELF file"), BD_EIO when it cannot be read, BD_ELIMIT when it is
+ * larger than BD_SCAN_MAX_FILE, otherwise as bd_scan_memory(). sha256 is
+ * filled for every ELF file, even a broken one. Does not close h.
+ */
+int bd_scan_rest(struct bd_scanner *s, struct bd_scan_head *h, const char *name,
+		 struct bd_elf_info *info, char sha256[65],
 		 const struct bd_diag *diag, struct bd_error *err);
+
+void bd_scan_close(struct bd_scan_head *h);
+
+/*
+ * Scans one regular file: bd_scan_open, bd_scan_rest, and closes it; st is
+ * the file's stat (zeroed when it was not reached). s may be NULL (a
+ * scanner made for this file). Returns as those two.
+ */
+int bd_scan_file(struct bd_scanner *s, const struct bd_root *root,
+		 const char *path, const char *name, struct bd_elf_info *info,
+		 char sha256[65], struct stat *st, const struct bd_diag *diag,
+		 struct bd_error *err);
 
 /*
  * Parses the JSON of a .note.package (an object; every value kept as

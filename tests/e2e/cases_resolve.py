@@ -63,6 +63,56 @@ def register(case, h):
                 "libA uses app's RPATH: %r" % (found(s, "libA.so", "libB.so"),))
 
     @case
+    def read_ahead_changes_nothing(t):
+        """The libraries the search finds are read ahead by the scanning
+        threads: whatever their number, the SBOM and the warnings are the
+        same bytes, in the same order, as the search reading them."""
+        root = new_root(t, "read-ahead")
+        corpus = os.path.join(h.ROOT, "tests", "malformed", "corpus")
+        dl = E.json_note(E.NT_FDO_DLOPEN_METADATA, '[{"soname":'
+                         '["libnone.so.9","libd.so.1"],"feature":"d"}]')
+        for i in range(6):
+            lib(root, "/usr/bin/prog%d" % i, None, etype=E.ET_EXEC,
+                interp="/lib64/ld-linux-x86-64.so.2",
+                needed=["liba.so.1", "libw.so", "liblink.so", "libb.so.1"][i % 4:],
+                runpath="$ORIGIN/../lib/app", notes=[dl] if i == 2 else ())
+        lib(root, "/lib64/ld-linux-x86-64.so.2", "ld-linux-x86-64.so.2")
+        lib(root, "/usr/lib/app/liba.so.1", "liba.so.1",
+            needed=["libbroken.so.1", "libb.so.1"])
+        # the first libw.so is of another class, the loader skips it
+        lib(root, "/lib64/libw.so", "libw.so", cls=32, machine=E.EM_386)
+        lib(root, "/usr/lib64/libw.so", "libw.so", needed=["libb.so.1"])
+        # the first libb.so.1 is no ELF file
+        h.put_file(root, "/lib64/libb.so.1", "not an ELF file\n")
+        lib(root, "/usr/lib64/libb.so.1", "libb.so.1")
+        link(root, "/usr/lib64/liblink.so", "libb.so.1")
+        lib(root, "/usr/lib64/libd.so.1", "libd.so.1")
+        with open(os.path.join(corpus, "needed-offset-out-of-range.so"), "rb") as f:
+            h.put_file(root, "/usr/lib64/libbroken.so.1", f.read())
+        runs = [scan_root(t, root, "/usr/bin", args=("-v", "-j", j))
+                for j in ("1", "2", "3", "8", "2")]
+        for r in runs[1:]:
+            h.check(r.raw == runs[0].raw, "-j changes the SBOM")
+            h.check(r.err == runs[0].err, "-j changes stderr:\n%s\n%s"
+                    % (runs[0].err.decode(), r.err.decode()))
+        err = runs[0].err.decode()
+        h.check(err.count("'/usr/lib64/libbroken.so.1': DT_NEEDED string "
+                          "offset") == 1, err)
+        h.check("6 files walked, 6 ELF files" in err and
+                "6 files found by the loader search" in err, err)
+        s = runs[0].sbom
+        h.check(found(s, "prog1", "libw.so") == (["/usr/lib64/libw.so"], "default"),
+                found(s, "prog1", "libw.so"))
+        h.check(found(s, "prog3", "libb.so.1") == (
+            ["/usr/lib64/libb.so.1", "/usr/lib64/liblink.so"], "default"),
+            found(s, "prog3", "libb.so.1"))
+        # liblink.so is libb.so.1: one component, reached by both names
+        h.check(found(s, "prog2", "libb.so.1") == found(s, "prog3", "libb.so.1"),
+                found(s, "prog2", "libb.so.1"))
+        h.check(len([c for c in h.comps(s) if c["name"] == "libb.so.1"]) == 1,
+                "one libb.so.1")
+
+    @case
     def rule_runpath_not_inherited(t):
         root = new_root(t, "runpath")
         lib(root, "/app/bin/app", None, etype=E.ET_EXEC, needed=["libA.so"],

@@ -14,6 +14,41 @@ static void test_sha256_known_vector(void)
 				    "96177a9cb410ff61f20015ad");
 }
 
+/* Piece by piece, and reused for a second digest: the same as at once. */
+static void test_sha256_in_pieces_reused(void)
+{
+	static const char text[] =
+		"the quick brown fox jumps over the lazy dog";
+	struct bd_sha256 h;
+	char once[65], pieces[65], again[65];
+	size_t i;
+
+	CU_ASSERT_EQUAL_FATAL(bd_sha256_init(&h), 0);
+	CU_ASSERT_EQUAL(bd_sha256_hex(text, sizeof(text) - 1, once), 0);
+	CU_ASSERT_EQUAL(bd_sha256_begin(&h), 0);
+	for (i = 0; i < sizeof(text) - 1; i += 5)
+		CU_ASSERT_EQUAL(bd_sha256_update(&h, text + i,
+						 sizeof(text) - 1 - i < 5
+							 ? sizeof(text) - 1 - i
+							 : 5),
+				0);
+	CU_ASSERT_EQUAL(bd_sha256_end(&h, pieces), 0);
+	CU_ASSERT_STRING_EQUAL(pieces, once);
+	/* A second digest starts afresh: nothing of the first remains. */
+	CU_ASSERT_EQUAL(bd_sha256_begin(&h), 0);
+	CU_ASSERT_EQUAL(bd_sha256_update(&h, "abc", 3), 0);
+	CU_ASSERT_EQUAL(bd_sha256_end(&h, again), 0);
+	CU_ASSERT_STRING_EQUAL(again, "ba7816bf8f01cfea414140de5dae2223b00361a3"
+				      "96177a9cb410ff61f20015ad");
+	/* Nothing at all: the digest of the empty string. */
+	CU_ASSERT_EQUAL(bd_sha256_begin(&h), 0);
+	CU_ASSERT_EQUAL(bd_sha256_end(&h, again), 0);
+	CU_ASSERT_STRING_EQUAL(again, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4"
+				      "649b934ca495991b7852b855");
+	bd_sha256_release(&h);
+	bd_sha256_release(&h); /* twice is harmless */
+}
+
 static void test_sha1_of_two_parts(void)
 {
 	unsigned char md[BD_SHA1_LEN];
@@ -49,6 +84,7 @@ static void test_uuid5_shape_and_stability(void)
 void bd_test_register_hash(void)
 {
 	BD_SUITE("hash", BD_TEST(test_sha256_known_vector),
+		 BD_TEST(test_sha256_in_pieces_reused),
 		 BD_TEST(test_sha1_of_two_parts),
 		 BD_TEST(test_uuid5_shape_and_stability));
 }

@@ -3,6 +3,7 @@
 #include "bindep/resolve.h"
 
 #include <elf.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -61,8 +62,8 @@ static void test_kind(void)
 static uint32_t add_file(struct bd_resolver *r, const char *path, ino_t ino,
 			 const char *sha, const struct bd_elf_info *info)
 {
-	struct bd_scanned_file f = { path, path, 1,    ino, 0,
-				     sha,  info, NULL, NULL };
+	struct bd_scanned_file f = { path, path, 1,    ino,  0,
+				     sha,  info, NULL, NULL, NULL };
 	uint32_t id = UINT32_MAX;
 
 	CU_ASSERT_EQUAL(bd_resolver_add_file(r, &f, &id), 0);
@@ -204,9 +205,257 @@ static void test_search_directories_resolved_once(void)
 	remove_chain_root(dir);
 }
 
+/* Writes the first bytes of an ELF file of that class and machine. */
+static void put_ident(const char *root, const char *rel, unsigned cls,
+		      unsigned machine)
+{
+	unsigned char h[64] = { 0x7f, 'E', 'L', 'F', 0, ELFDATA2LSB, 1 };
+	char path[512];
+	int fd;
+
+	h[EI_CLASS] = (unsigned char)cls;
+	h[16] = ET_DYN;
+	h[18] = (unsigned char)machine;
+	snprintf(path, sizeof(path), "%s%s", root, rel);
+	fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0644);
+	CU_ASSERT_FATAL(fd >= 0);
+	CU_ASSERT_EQUAL(write(fd, h, sizeof(h)), (ssize_t)sizeof(h));
+	close(fd);
+}
+
+/* A reader that logs what the search asks of it. */
+struct log_reader {
+	struct bd_resolver *r;
+	struct bd_buf log;
+	char inside[256];
+	struct stat st;
+	struct bd_elf_info lib; /* what every file scanned holds */
+};
+
+static int log_open(void *ctx, const char *host, const char *inside,
+		    struct bd_resolve_cand *c, bool *ok)
+{
+	struct log_reader *lr = ctx;
+	int fd = open(host, O_RDONLY);
+	ssize_t n;
+
+	bd_buf_printf(&lr->log, "open %s;", inside);
+	snprintf(lr->inside, sizeof(lr->inside), "%s", inside);
+	*ok = fd >= 0 && fstat(fd, &c->st) == 0;
+	n = *ok ? pread(fd, c->head, sizeof(c->head), 0) : 0;
+	c->n = n > 0 ? (size_t)n : 0;
+	lr->st = c->st;
+	if (fd >= 0)
+		close(fd);
+	return 0;
+}
+
+static int log_scan(void *ctx, uint32_t *id)
+{
+	struct log_reader *lr = ctx;
+	struct bd_scanned_file f = { lr->inside,    lr->inside, lr->st.st_dev,
+				     lr->st.st_ino, 0,		"",
+				     &lr->lib,	    NULL,	NULL,
+				     NULL };
+
+	bd_buf_adds(&lr->log, "scan;");
+	return bd_resolver_add_file(lr->r, &f, id);
+}
+
+static void log_close(void *ctx)
+{
+	struct log_reader *lr = ctx;
+
+	bd_buf_adds(&lr->log, "close;");
+}
+
+/* Each candidate is opened once, and then either read (a new file of the
+ * requester's class) or closed: of another class, no ELF, or a component
+ * already (by its device and inode). */
+static void test_reader_opens_each_candidate_once(void)
+{
+	char dir[] = "/tmp/bd-reader-XXXXXX", path[512];
+	static const char *needed[] = { "libA.so", "libB.so", "libC.so",
+					"libD.so", "libE.so" };
+	struct bd_resolve_options o = { .root = NULL };
+	struct log_reader lr = { .log = BD_BUF_INIT };
+	struct bd_resolve_reader rd = { log_open, log_scan, log_close, &lr };
+	struct bd_elf_info app;
+	struct bd_graph g;
+	struct bd_resolver r;
+	struct bd_root root;
+	struct bd_error err;
+	struct stat st;
+	uint32_t id, known;
+	size_t i, found_e;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	bd_test_mk(dir, "lib32/", NULL);
+	bd_test_mk(dir, "lib/", NULL);
+	put_ident(dir, "/lib32/libA.so", ELFCLASS32, EM_X86_64);
+	put_ident(dir, "/lib/libA.so", ELFCLASS64, EM_X86_64);
+	put_ident(dir, "/lib/libB.so", ELFCLASS64, EM_X86_64);
+	put_ident(dir, "/lib/libE.so", ELFCLASS64, EM_X86_64);
+	bd_test_write(dir, "/lib/libC.so", "INPUT(libother.so) no ELF here");
+	CU_ASSERT_EQUAL_FATAL(bd_root_init(&root, dir, NULL), 0);
+	o.root = &root;
+	bd_graph_init(&g);
+	CU_ASSERT_EQUAL_FATAL(bd_resolver_init(&r, &g, &o, NULL, NULL), 0);
+	lr.r = &r;
+	bd_resolver_set_reader(&r, &rd);
+	bd_elf_info_init(&app);
+	app.ei_class = ELFCLASS64;
+	app.ei_data = ELFDATA2LSB;
+	app.e_machine = EM_X86_64;
+	app.e_type = ET_DYN;
+	app.has_dynamic = true;
+	app.runpath = "/lib32:/lib";
+	app.needed = needed;
+	app.nneeded = BD_ARRAY_SIZE(needed);
+	lr.lib = app;
+	lr.lib.runpath = NULL;
+	lr.lib.nneeded = 0;
+	lr.lib.soname = "libA.so";
+	id = add_file(&r, "/app", 10, "app", &app);
+	g.comps[id].is_input = true;
+	/* libB.so is a component already, by its device and inode. */
+	snprintf(path, sizeof(path), "%s/lib/libB.so", dir);
+	CU_ASSERT_EQUAL_FATAL(stat(path, &st), 0);
+	known = add_file(&r, "/lib/libB.so", 20, "b", &lr.lib);
+	CU_ASSERT_EQUAL(
+		bd_resolver_add_path(&r, known, st.st_dev, st.st_ino, NULL), 0);
+	/* libE.so too, and its first bytes were kept when it was read: it
+	 * is judged by them, not opened again. */
+	snprintf(path, sizeof(path), "%s/lib/libE.so", dir);
+	CU_ASSERT_EQUAL_FATAL(stat(path, &st), 0);
+	{
+		struct bd_resolve_cand head = { .st = st, .n = 20 };
+		struct bd_elf_info libe = lr.lib;
+		struct bd_scanned_file e = { "/lib/libE.so",
+					     "/lib/libE.so",
+					     st.st_dev,
+					     st.st_ino,
+					     0,
+					     "e",
+					     &libe,
+					     NULL,
+					     NULL,
+					     &head };
+		uint32_t eid;
+		int fd = open(path, O_RDONLY);
+
+		libe.soname = "libE.so";
+		CU_ASSERT_EQUAL(read(fd, head.head, 20), 20);
+		close(fd);
+		CU_ASSERT_EQUAL(bd_resolver_add_file(&r, &e, &eid), 0);
+	}
+	CU_ASSERT_EQUAL(bd_resolver_link(&r, &err), 0);
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&lr.log), "open /lib32/libA.so;close;"
+						    "open /lib/libA.so;scan;"
+						    "open /lib/libB.so;close;"
+						    "open /lib/libC.so;close;");
+	CU_ASSERT_PTR_NULL(strstr(bd_buf_str(&lr.log), "libE"));
+	/* The edges: libA.so to the file read, libE.so to the known one. */
+	for (i = 0, found_e = 0; i < g.nedges; i++) {
+		const struct bd_component *to = &g.comps[g.edges[i].to];
+
+		found_e += to->inside && !strcmp(to->inside, "/lib/libE.so");
+		if (to->soname && !strcmp(to->soname, "libA.so") &&
+		    g.edges[i].to != known)
+			CU_ASSERT_STRING_EQUAL(to->inside, "/lib/libA.so");
+	}
+	CU_ASSERT_EQUAL(found_e, 1);
+	CU_ASSERT_EQUAL(g.ncomps, 6); /* app, A, B, E, unresolved C and D */
+	bd_resolver_release(&r);
+	bd_graph_release(&g);
+	bd_root_release(&root);
+	bd_buf_release(&lr.log);
+	snprintf(path, sizeof(path), "rm -r '%s/lib' '%s/lib32' && rmdir '%s'",
+		 dir, dir, dir);
+	CU_ASSERT_EQUAL(system(path), 0);
+}
+
+struct tries {
+	struct bd_buf log;
+	const char *const *existing;
+};
+
+static int log_try(void *ctx, const char *path, bool *exists)
+{
+	struct tries *t = ctx;
+	size_t i;
+
+	bd_buf_printf(&t->log, "%s;", path);
+	*exists = false;
+	for (i = 0; t->existing[i]; i++)
+		*exists |= !strcmp(t->existing[i], path);
+	return 0;
+}
+
+/* The paths foreseen, in the search's order, each name until one exists:
+ * PT_INTERP, DT_RUNPATH ($ORIGIN expanded, a relative entry left out),
+ * then (no cache under this root) the default directories; a name with
+ * a '/' is that path; a dlopen entry's alternatives until one exists. */
+static void test_predict_in_search_order(void)
+{
+	char dir[] = "/tmp/bd-predict-XXXXXX";
+	static const char *needed[] = { "liba.so", "libb.so", "sub/libc.so",
+					"$ORIGIN/libd.so" };
+	static const char *alternatives[] = { "libe.so", "libf.so" };
+	static const char *const existing[] = { "/app/bin/../lib/liba.so",
+						"/usr/lib64/libe.so", NULL };
+	struct bd_dlopen_entry entry = { NULL, NULL, "recommended",
+					 alternatives, 2 };
+	struct bd_resolve_options o = { .root = NULL };
+	struct tries t = { BD_BUF_INIT, existing };
+	struct bd_elf_info info;
+	struct bd_graph g;
+	struct bd_resolver r;
+	struct bd_root root;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	CU_ASSERT_EQUAL_FATAL(bd_root_init(&root, dir, NULL), 0);
+	o.root = &root;
+	bd_graph_init(&g);
+	CU_ASSERT_EQUAL_FATAL(bd_resolver_init(&r, &g, &o, NULL, NULL), 0);
+	bd_elf_info_init(&info);
+	info.ei_class = ELFCLASS64;
+	info.ei_data = ELFDATA2LSB;
+	info.e_machine = EM_X86_64;
+	info.interp = "/lib64/ld-linux-x86-64.so.2";
+	info.runpath = "$ORIGIN/../lib:relative:/opt/x";
+	info.needed = needed;
+	info.nneeded = BD_ARRAY_SIZE(needed);
+	info.dlopen = &entry;
+	info.ndlopen = 1;
+	CU_ASSERT_EQUAL(bd_resolver_predict(&r, &info, "/app/bin", log_try, &t),
+			0);
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&t.log),
+			       "/lib64/ld-linux-x86-64.so.2;"
+			       "/app/bin/../lib/liba.so;"
+			       "/app/bin/../lib/libb.so;/opt/x/libb.so;"
+			       "/lib64/libb.so;/usr/lib64/libb.so;"
+			       "/app/bin/libd.so;"
+			       "/app/bin/../lib/libe.so;/opt/x/libe.so;"
+			       "/lib64/libe.so;/usr/lib64/libe.so;");
+	/* Nothing foreseen for a file that is no ELF. */
+	bd_buf_reset(&t.log);
+	info.ei_class = 0;
+	CU_ASSERT_EQUAL(bd_resolver_predict(&r, &info, "/app/bin", log_try, &t),
+			0);
+	CU_ASSERT_EQUAL(t.log.len, 0);
+	bd_resolver_release(&r);
+	bd_graph_release(&g);
+	bd_root_release(&root);
+	bd_buf_release(&t.log);
+	rmdir(dir);
+}
+
 void bd_test_register_resolve(void)
 {
 	BD_SUITE("resolve", BD_TEST(test_tokens), BD_TEST(test_kind),
 		 BD_TEST(test_same_content_and_inode_merge),
-		 BD_TEST(test_search_directories_resolved_once));
+		 BD_TEST(test_search_directories_resolved_once),
+		 BD_TEST(test_reader_opens_each_candidate_once),
+		 BD_TEST(test_predict_in_search_order));
 }

@@ -2,8 +2,14 @@
 #include "unit.h"
 #include "bindep/scan.h"
 
+#include "bindep/buf.h"
+#include "bindep/hash.h"
+
 #include <elf.h>
+#include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define CORPUS "tests/malformed/corpus/"
 
@@ -29,7 +35,7 @@ static int scan(const char *path, struct bd_elf_info *info, struct seen *s,
 
 	memset(s, 0, sizeof(*s));
 	bd_elf_info_init(info);
-	return bd_scan_file(NULL, path, path, info, sha, &st, &d, e);
+	return bd_scan_file(NULL, NULL, path, path, info, sha, &st, &d, e);
 }
 
 static void test_scans_itself(void)
@@ -143,6 +149,323 @@ static void test_package_note_read_through_sections(void)
 	bd_elf_info_release(&info);
 }
 
+/* What one scan of a file gives, for comparing two scans. */
+struct outcome {
+	int rc, warnings;
+	char sha[65], soname[64], last[2 * BD_ERROR_MSG_MAX + 2];
+	size_t nneeded;
+};
+
+static void scan_with(struct bd_scanner *sc, const char *path,
+		      struct outcome *o)
+{
+	struct bd_elf_info info;
+	struct seen s;
+	struct bd_diag d = { remember, &s };
+	struct bd_error e;
+	struct stat st;
+
+	memset(&s, 0, sizeof(s));
+	memset(o, 0, sizeof(*o));
+	bd_elf_info_init(&info);
+	bd_error_clear(&e);
+	o->rc = bd_scan_file(sc, NULL, path, path, &info, o->sha, &st, &d, &e);
+	o->warnings = s.warnings;
+	snprintf(o->soname, sizeof(o->soname), "%s",
+		 info.soname ? info.soname : "");
+	snprintf(o->last, sizeof(o->last), "%s|%s", s.last, e.msg);
+	o->nneeded = info.nneeded;
+	bd_elf_info_release(&info);
+}
+
+/* One scanner for many files, large then small, broken and not: each
+ * result is that of a scanner made for the file alone (nothing of the
+ * previous file's bytes or digest leaks into the next). */
+static void test_scanner_reused(void)
+{
+	static const char *const files[] = {
+		"/proc/self/exe",      CORPUS "shoff-beyond-eof.so",
+		CORPUS "not-elf.so.1", CORPUS "truncated-header.so",
+		"/proc/self/exe",      CORPUS "needed-offset-out-of-range.so",
+		CORPUS "empty.so",     CORPUS "package-note-bad-json.so",
+	};
+	struct bd_scanner sc;
+	struct outcome fresh, reused;
+	size_t i;
+
+	CU_ASSERT_EQUAL_FATAL(bd_scanner_init(&sc), 0);
+	for (i = 0; i < BD_ARRAY_SIZE(files); i++) {
+		scan_with(NULL, files[i], &fresh);
+		scan_with(&sc, files[i], &reused);
+		CU_ASSERT_EQUAL(reused.rc, fresh.rc);
+		CU_ASSERT_EQUAL(reused.warnings, fresh.warnings);
+		CU_ASSERT_STRING_EQUAL(reused.sha, fresh.sha);
+		CU_ASSERT_STRING_EQUAL(reused.soname, fresh.soname);
+		CU_ASSERT_STRING_EQUAL(reused.last, fresh.last);
+		CU_ASSERT_EQUAL(reused.nneeded, fresh.nneeded);
+	}
+	bd_scanner_release(&sc);
+}
+
+static char *temp_file(const void *data, size_t len)
+{
+	char *path = strdup("/tmp/bd-scan-XXXXXX");
+	int fd;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(path);
+	fd = mkstemp(path);
+	CU_ASSERT_FATAL(fd >= 0);
+	CU_ASSERT_EQUAL(write(fd, data, len), (ssize_t)len);
+	close(fd);
+	return path;
+}
+
+/* The first `len` bytes of a file, padded with zeros to `pad` bytes, in a
+ * new temporary file. */
+static char *temp_copy(const char *from, size_t len, size_t pad)
+{
+	unsigned char *copy = calloc(1, pad > len ? pad : len);
+	char *path;
+	ssize_t got;
+	int fd;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(copy);
+	fd = open(from, O_RDONLY);
+	CU_ASSERT_FATAL(fd >= 0);
+	got = read(fd, copy, len);
+	close(fd);
+	CU_ASSERT_FATAL(got > 0);
+	path = temp_file(copy, pad > len ? pad : (size_t)got);
+	free(copy);
+	return path;
+}
+
+/* A file that is not ELF costs its head: nothing more is read or
+ * allocated. A small ELF file is read whole into the same buffer, which
+ * is kept for the next file; a large one streams through a chunk of it. */
+static void test_head_first(void)
+{
+	size_t big = 3 * BD_SCAN_HEAD;
+	char *text = malloc(big), *path, *small, *large, sha[65];
+	struct bd_elf_info info;
+	struct bd_scanner sc;
+	struct bd_scan_head h;
+	struct bd_error e;
+	unsigned char *kept;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+	memset(text, 'x', big);
+	path = temp_file(text, big);
+	small = temp_copy("/proc/self/exe", 100 * 1024, 0);
+	large = temp_copy("/proc/self/exe", 100 * 1024, 3 * BD_SCAN_WHOLE);
+	CU_ASSERT_EQUAL_FATAL(bd_scanner_init(&sc), 0);
+	CU_ASSERT_EQUAL_FATAL(bd_scan_open(&sc, NULL, path, "t", &h, &e), 0);
+	CU_ASSERT_EQUAL(h.n, BD_SCAN_HEAD);
+	bd_elf_info_init(&info);
+	CU_ASSERT_EQUAL(bd_scan_rest(&sc, &h, "t", &info, sha, NULL, &e),
+			BD_ENOTELF);
+	CU_ASSERT_STRING_EQUAL(e.msg, "'t': not an ELF file");
+	CU_ASSERT_EQUAL(sc.cap, BD_SCAN_HEAD);
+	bd_scan_close(&h);
+	bd_elf_info_release(&info);
+
+	CU_ASSERT_EQUAL_FATAL(bd_scan_open(&sc, NULL, small, "x", &h, &e), 0);
+	CU_ASSERT_EQUAL(h.n, BD_SCAN_HEAD);
+	bd_elf_info_init(&info);
+	bd_scan_rest(&sc, &h, "x", &info, sha, NULL, &e);
+	CU_ASSERT_EQUAL(info.ei_class, ELFCLASS64);
+	CU_ASSERT(sc.cap >= 100 * 1024);
+	CU_ASSERT_EQUAL(strlen(sha), 64);
+	bd_scan_close(&h);
+	CU_ASSERT_EQUAL(h.fd, -1);
+	bd_elf_info_release(&info);
+	kept = sc.buf;
+	scan_with(&sc, CORPUS "shoff-beyond-eof.so", &(struct outcome){ 0 });
+	CU_ASSERT_PTR_EQUAL(sc.buf, kept);
+	scan_with(&sc, large, &(struct outcome){ 0 });
+	CU_ASSERT(sc.cap < 3 * BD_SCAN_WHOLE);
+
+	bd_scanner_release(&sc);
+	unlink(path);
+	unlink(small);
+	unlink(large);
+	free(path);
+	free(small);
+	free(large);
+	free(text);
+}
+
+/* Everything a scan says, warnings included, as one text. */
+static void describe(const struct bd_elf_info *i, struct bd_buf *b)
+{
+	size_t k, a;
+
+	bd_buf_printf(b, "%u %u %u %u %u|%s|%s|%s|%s|%s|", i->ei_class,
+		      i->ei_data, i->ei_osabi, i->e_type, i->e_machine,
+		      i->interp ? i->interp : "-", i->soname ? i->soname : "-",
+		      i->rpath ? i->rpath : "-", i->runpath ? i->runpath : "-",
+		      i->build_id ? i->build_id : "-");
+	for (k = 0; k < i->nneeded; k++)
+		bd_buf_printf(b, "%s,", i->needed[k]);
+	bd_buf_printf(b, "|%d %d %llx %d %d %d|%s|", i->has_dynamic,
+		      i->has_flags_1, (unsigned long long)i->flags_1,
+		      i->imports_dlopen, i->dynsym_read, i->linker_script,
+		      i->problem ? i->problem : "-");
+	for (k = 0; k < i->npackage_note; k++)
+		bd_buf_printf(b, "%s=%s,", i->package_note[k].key,
+			      i->package_note[k].value);
+	for (k = 0; k < i->ndlopen; k++) {
+		bd_buf_printf(b, "[%s %s %s", i->dlopen[k].feature,
+			      i->dlopen[k].description, i->dlopen[k].priority);
+		for (a = 0; a < i->dlopen[k].nsonames; a++)
+			bd_buf_printf(b, " %s", i->dlopen[k].sonames[a]);
+		bd_buf_addc(b, ']');
+	}
+}
+
+static void collect_report(void *ctx, enum bd_diag_level level, const char *msg)
+{
+	bd_buf_printf(ctx, "\n%d %s", (int)level, msg);
+}
+
+static void scan_described(const char *path, bool whole, struct bd_buf *out)
+{
+	struct bd_diag d = { collect_report, out };
+	struct bd_elf_info info;
+	struct bd_scanner sc;
+	struct bd_error e;
+	struct stat st;
+	char sha[65];
+	int rc;
+
+	CU_ASSERT_EQUAL_FATAL(bd_scanner_init(&sc), 0);
+	sc.whole = whole;
+	bd_elf_info_init(&info);
+	bd_error_clear(&e);
+	rc = bd_scan_file(&sc, NULL, path, path, &info, sha, &st, &d, &e);
+	bd_buf_printf(out, "\n%d %s %s|", rc, sha, rc ? e.msg : "");
+	describe(&info, out);
+	bd_elf_info_release(&info);
+	bd_scanner_release(&sc);
+}
+
+/* A large file kept only where the parse reads it says all that it says
+ * kept whole: this machine's large libraries, and every file of the
+ * malformed corpus made large (padded with zeros). */
+static void test_planned_read_equals_whole(void)
+{
+	static const char *const corpus[] = {
+		"bad-class.so",
+		"bad-data-encoding.so",
+		"bad-shentsize.so",
+		"dlopen-note-bad-json.so",
+		"dlopen-note-entry-without-soname.so",
+		"dlopen-note-not-array.so",
+		"dynamic-section-beyond-eof.so",
+		"dynamic-segment-beyond-eof.so",
+		"interp-unterminated",
+		"needed-offset-out-of-range.so",
+		"note-absurd-size.so",
+		"package-note-bad-json.so",
+		"package-note-not-object.so",
+		"phoff-beyond-eof.so",
+		"shoff-beyond-eof.so",
+		"strtab-in-no-segment.so",
+		"truncated-header.so",
+		"truncated-ident.so",
+	};
+	static const char *const system[] = {
+		"/proc/self/exe",
+		"/usr/lib/x86_64-linux-gnu/libc.so.6",
+		"/usr/lib/x86_64-linux-gnu/libcrypto.so.3",
+		"/usr/lib/x86_64-linux-gnu/libstdc++.so.6",
+		"/usr/lib/x86_64-linux-gnu/libsqlite3.so.0",
+	};
+	struct bd_buf whole = BD_BUF_INIT, planned = BD_BUF_INIT;
+	char from[256], *path;
+	struct stat st;
+	size_t i, large = 0;
+
+	for (i = 0; i < BD_ARRAY_SIZE(corpus) + BD_ARRAY_SIZE(system); i++) {
+		if (i < BD_ARRAY_SIZE(corpus)) {
+			snprintf(from, sizeof(from), CORPUS "%s", corpus[i]);
+			path = temp_copy(from, 1 << 20, 2 * BD_SCAN_WHOLE);
+		} else {
+			path = strdup(system[i - BD_ARRAY_SIZE(corpus)]);
+		}
+		if (stat(path, &st) == 0 && st.st_size > BD_SCAN_WHOLE) {
+			large++;
+			scan_described(path, true, &whole);
+			scan_described(path, false, &planned);
+		}
+		if (i < BD_ARRAY_SIZE(corpus))
+			unlink(path);
+		free(path);
+	}
+	CU_ASSERT(large > BD_ARRAY_SIZE(corpus));
+	CU_ASSERT_EQUAL(whole.len, planned.len);
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&whole), bd_buf_str(&planned));
+	bd_buf_release(&whole);
+	bd_buf_release(&planned);
+}
+
+/* The digest is of the bytes read and scanned: a file that shrinks after
+ * it was opened is hashed as read, not as it was. */
+static void test_hash_is_of_what_was_read(void)
+{
+	size_t keep = BD_SCAN_HEAD + 1000;
+	unsigned char *copy = malloc(4 * BD_SCAN_HEAD);
+	struct bd_elf_info info;
+	struct bd_scanner sc;
+	struct bd_scan_head h;
+	struct bd_error e;
+	struct seen s;
+	struct bd_diag d = { remember, &s };
+	char sha[65], want[65], *path;
+	int fd;
+
+	memset(&s, 0, sizeof(s));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(copy);
+	fd = open("/proc/self/exe", O_RDONLY);
+	CU_ASSERT_EQUAL_FATAL(read(fd, copy, 4 * BD_SCAN_HEAD),
+			      4 * BD_SCAN_HEAD);
+	close(fd);
+	path = temp_file(copy, 4 * BD_SCAN_HEAD);
+	CU_ASSERT_EQUAL_FATAL(bd_scanner_init(&sc), 0);
+	CU_ASSERT_EQUAL_FATAL(bd_scan_open(&sc, NULL, path, "t", &h, &e), 0);
+	CU_ASSERT_EQUAL(truncate(path, (off_t)keep), 0);
+	bd_elf_info_init(&info);
+	bd_scan_rest(&sc, &h, "t", &info, sha, &d, &e);
+	CU_ASSERT_EQUAL(bd_sha256_hex(copy, keep, want), 0);
+	CU_ASSERT_STRING_EQUAL(sha, want);
+	CU_ASSERT_EQUAL(info.ei_class, ELFCLASS64);
+	bd_scan_close(&h);
+	bd_elf_info_release(&info);
+	bd_scanner_release(&sc);
+	unlink(path);
+	free(path);
+	free(copy);
+}
+
+/* Larger than BD_SCAN_MAX_FILE (a sparse file): refused in the words the
+ * safe open uses for its limits, before anything but the head is read. */
+static void test_too_large(void)
+{
+	struct bd_elf_info info;
+	struct bd_error e;
+	struct seen s;
+	char *path = temp_file("\177ELF", 4), sha[65];
+
+	if (truncate(path, (off_t)BD_SCAN_MAX_FILE + 1) == 0) {
+		CU_ASSERT_EQUAL(scan(path, &info, &s, &e, sha), BD_ELIMIT);
+		CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "': larger than 4 GiB"));
+		CU_ASSERT_STRING_EQUAL(sha, "");
+		bd_elf_info_release(&info);
+	}
+	unlink(path);
+	free(path);
+}
+
 static void test_names(void)
 {
 	CU_ASSERT_STRING_EQUAL(bd_elf_class_name(ELFCLASS32), "ELF32");
@@ -158,5 +481,8 @@ void bd_test_register_scan(void)
 	BD_SUITE("scan", BD_TEST(test_scans_itself),
 		 BD_TEST(test_fatal_problems), BD_TEST(test_partial_problems),
 		 BD_TEST(test_package_note_read_through_sections),
-		 BD_TEST(test_names));
+		 BD_TEST(test_scanner_reused), BD_TEST(test_head_first),
+		 BD_TEST(test_planned_read_equals_whole),
+		 BD_TEST(test_hash_is_of_what_was_read),
+		 BD_TEST(test_too_large), BD_TEST(test_names));
 }
