@@ -64,8 +64,12 @@ VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full \
 
 .SECONDARY:
 
-.PHONY: all check check-plain check-sanitize check-valgrind unit replay \
-	e2e fuzz bench demo lint install uninstall clean help FORCE
+.PHONY: all check check-full check-plain check-sanitize check-valgrind \
+	check-valgrind-full check-bins check-bins-san test-bins unit replay e2e \
+	unit-valgrind replay-valgrind e2e-valgrind lanes lane-e2e-plain \
+	lane-e2e-san lane-e2e-valgrind lane-unit-plain lane-replay-plain \
+	lane-unit-san lane-replay-san lane-unit-valgrind lane-replay-valgrind \
+	fuzz bench demo lint install uninstall clean help FORCE
 
 all: $(BIN)
 
@@ -99,6 +103,35 @@ $(UNIT_BIN): $(UNIT_SRCS:tests/%.c=$(O)/tests/%.o) $(LIB)
 $(O)/tests/replay-%: $(O)/tests/fuzz/fuzz_%.o $(O)/tests/fuzz/replay.o $(LIB)
 	$(CC) $(BD_CFLAGS) $(BD_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
+# ---- make check ------------------------------------------------------------
+#
+# `make check` (ten minutes on 2 CPUs): lint; the unit tests, the fuzz
+# corpora and every end-to-end case, built plain and built with ASan/UBSan;
+# valgrind on the unit tests, the corpora and the end-to-end cases named in
+# tests/e2e/VALGRIND_SUBSET (one per case module and kind of input, each
+# with its reason). `make check-full` runs valgrind on every end-to-end
+# case (an hour). Both build the two flavours side by side, then run two
+# lanes side by side: the end-to-end passes, each on E2E_JOBS workers
+# (run.py -j, one per CPU), and the unit tests and corpora, which use one
+# CPU. Each step prints its output whole when it ends (make -Otarget).
+# `make SANITIZE=address,undefined check` runs the plain steps on that
+# build only; check-plain, check-sanitize, check-valgrind (the subset) and
+# check-valgrind-full run one pass.
+
+NPROC := $(shell nproc 2>/dev/null || echo 1)
+E2E_JOBS ?= $(NPROC)
+CHECK_JOBS ?= $(NPROC)
+E2E := $(PYTHON) tests/e2e/run.py -j $(E2E_JOBS) --bin ./$(BIN)
+VALGRIND_SUBSET := tests/e2e/VALGRIND_SUBSET
+# Empty in check-full: every case.
+VALGRIND_CASES := --cases-from $(VALGRIND_SUBSET)
+# The sanitized flavour, in build/san: its program finds the registry here.
+SAN_MAKE := $(MAKE) --no-print-directory O=build/san \
+	BIN=build/san/$(PROGRAM) SANITIZE=address,undefined DATADIR=$(CURDIR)
+
+# One flavour's steps (O, BIN).
+test-bins: $(BIN) $(UNIT_BIN) $(REPLAY_BINS)
+
 unit: $(UNIT_BIN)
 	$(UNIT_BIN)
 
@@ -111,35 +144,70 @@ replay: $(REPLAY_BINS)
 	done
 
 e2e: $(BIN)
-	$(PYTHON) tests/e2e/run.py --bin ./$(BIN)
+	$(E2E)
 
-check-plain: $(BIN) $(UNIT_BIN) $(REPLAY_BINS)
-	$(UNIT_BIN)
-	@$(MAKE) --no-print-directory replay
-	$(PYTHON) tests/e2e/run.py --bin ./$(BIN)
-
-# The sanitized program lives in build/san: point it at the registry here.
-check-sanitize:
-	@$(MAKE) --no-print-directory O=build/san BIN=build/san/$(PROGRAM) \
-		SANITIZE=address,undefined DATADIR=$(CURDIR) check-plain
-
-# Unit tests, the corpora and the end-to-end cases again under valgrind.
-check-valgrind: $(BIN) $(UNIT_BIN) $(REPLAY_BINS)
+unit-valgrind: $(UNIT_BIN)
 	$(VALGRIND) $(UNIT_BIN)
+
+replay-valgrind: $(REPLAY_BINS)
 	@for n in $(FUZZ_NAMES); do \
 		extra=; [ $$n = scan ] && extra=tests/malformed/corpus; \
+		echo "replay $$n under valgrind"; \
 		$(VALGRIND) $(O)/tests/replay-$$n tests/fuzz/corpus/$$n \
 			$$extra || exit 1; \
 	done
-	$(PYTHON) tests/e2e/run.py --bin ./$(BIN) --wrapper "$(VALGRIND)"
 
-# `make check` runs everything: plain, then under ASan/UBSan, then under
-# valgrind. `make SANITIZE=... check` runs the suite on that build only.
+e2e-valgrind: $(BIN)
+	$(E2E) $(VALGRIND_CASES) --wrapper "$(VALGRIND)"
+
+# One pass each.
+check-plain: test-bins
+	@$(MAKE) --no-print-directory unit replay e2e
+
+check-sanitize:
+	@$(SAN_MAKE) check-plain
+
+check-valgrind: test-bins
+	@$(MAKE) --no-print-directory unit-valgrind replay-valgrind e2e-valgrind
+
+check-valgrind-full:
+	@$(MAKE) --no-print-directory VALGRIND_CASES= check-valgrind
+
+# The lanes of check and check-full: order-only prerequisites chain the
+# steps of a lane; CHECK_JOBS=2 runs the two lanes at once.
+check-bins: test-bins check-bins-san
+check-bins-san:
+	@$(SAN_MAKE) test-bins
+lane-e2e-plain: lint check-bins
+	@$(MAKE) --no-print-directory e2e
+lane-e2e-san: | lane-e2e-plain
+	@$(SAN_MAKE) e2e
+lane-e2e-valgrind: | lane-e2e-san
+	@$(MAKE) --no-print-directory e2e-valgrind
+lane-unit-plain: lint check-bins
+	@$(MAKE) --no-print-directory unit
+lane-replay-plain: | lane-unit-plain
+	@$(MAKE) --no-print-directory replay
+lane-unit-san: | lane-replay-plain
+	@$(SAN_MAKE) unit
+lane-replay-san: | lane-unit-san
+	@$(SAN_MAKE) replay
+lane-unit-valgrind: | lane-replay-san
+	@$(MAKE) --no-print-directory unit-valgrind
+lane-replay-valgrind: | lane-unit-valgrind
+	@$(MAKE) --no-print-directory replay-valgrind
+lanes: lane-e2e-valgrind lane-replay-valgrind
+
 ifeq ($(SANITIZE),)
-check: lint check-plain check-sanitize check-valgrind
+check:
+	@$(MAKE) --no-print-directory -j$(CHECK_JOBS) -Otarget lanes
 else
 check: check-plain
 endif
+
+check-full:
+	@$(MAKE) --no-print-directory -j$(CHECK_JOBS) -Otarget \
+		VALGRIND_CASES= lanes
 
 # libFuzzer builds of every harness, each run for FUZZ_SECONDS.
 FUZZ_SECONDS ?= 60
@@ -209,6 +277,6 @@ clean:
 	rm -rf build $(PROGRAM)
 
 help:
-	@echo 'targets: all check install uninstall clean lint bench fuzz demo'
+	@echo 'targets: all check check-full install uninstall clean lint bench fuzz demo'
 
 -include $(wildcard $(O)/*.d $(O)/tests/*.d $(O)/tests/*/*.d)

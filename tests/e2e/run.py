@@ -2,11 +2,14 @@
 """End-to-end tests: run bindep-sbom on fixtures and real system binaries.
 
 usage: run.py --bin ./bindep-sbom [--wrapper "valgrind ..."] [-k PATTERN,...]
+              [--cases-from FILE] [-j N] [--times] [--shuffle SEED]
        run.py --bin ./bindep-sbom --list
 
 Fixtures are compiled here from tests/fixtures/*.c (and tests/elfgen.py for
 foreign architectures) into a fresh temporary tree. Every SBOM written is
-validated against the vendored schemas. The last line is "N passed, N failed".
+validated against the vendored schemas. The cases run on N workers at once
+(-j, default one per CPU; see run_cases), their verdicts printed in the
+order they are registered. The last line is "N passed, N failed".
 """
 import argparse
 import fcntl
@@ -798,11 +801,14 @@ class Worker:
         self.conn.send(pos)
 
     def stop(self):
-        try:
-            self.conn.send(None)
-        except OSError:
-            pass
-        self.proc.join(10)
+        """End the worker: when idle, by asking; when busy (an interrupted
+        run), at once."""
+        if self.case is None:
+            try:
+                self.conn.send(None)
+            except OSError:
+                pass
+            self.proc.join(10)
         if self.proc.is_alive():
             self.proc.kill()
             self.proc.join()
@@ -869,7 +875,7 @@ def pick(worker, pending, workers):
 
 def run_cases(args, selected, fixtures, work, jobs):
     """Run the selected cases (positions in CASES) on jobs workers; print
-    each verdict in order; return (passed, failed, durations)."""
+    each verdict in order; return (passed, failed, durations, CPU seconds)."""
     import multiprocessing
     import multiprocessing.connection
     ctx = multiprocessing.get_context("fork")
