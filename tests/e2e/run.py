@@ -829,9 +829,10 @@ def worker_main(conn, binary, wrapper, fixtures, work, capture):
 def run_captured(t, fn, capture):
     """Run one case, its standard output and error (file descriptors 1
     and 2, which its children inherit) into the file capture; return
-    (passed, failure text, output)."""
+    (passed, failure text, output, CPU seconds of it and its children)."""
     sys.stdout.flush()
     sys.stderr.flush()
+    before = os.times()
     saved = os.dup(1), os.dup(2)
     with open(capture, "w+b") as out:
         os.dup2(out.fileno(), 1)
@@ -851,7 +852,9 @@ def run_captured(t, fn, capture):
             os.close(saved[1])
         out.seek(0)
         text = out.read().decode(errors="replace")
-    return passed, detail, text
+    after = os.times()
+    cpu = sum(after[:4]) - sum(before[:4])
+    return passed, detail, text, cpu
 
 
 def pick(worker, pending, workers):
@@ -910,13 +913,16 @@ def run_cases(args, selected, fixtures, work, jobs):
                 durations[fn.__name__] = time.monotonic() - start
                 w.case = None
             while printed < len(order) and order[printed] in results:
-                report(CASES[order[printed]], *results[order[printed]])
+                fn = CASES[order[printed]]
+                report(fn, *results[order[printed]],
+                       seconds=durations[fn.__name__] if args.times else None)
                 printed += 1
     finally:
         for w in workers:
             w.stop()
     passed = sum(1 for r in results.values() if r[0])
-    return passed, len(results) - passed, durations
+    cpu = sum(r[3] for r in results.values())
+    return passed, len(results) - passed, durations, cpu
 
 
 def died(w):
@@ -927,15 +933,16 @@ def died(w):
     except OSError:
         text = ""
     return False, "the worker running it died (exit status %s)" \
-        % w.proc.exitcode, text
+        % w.proc.exitcode, text, 0.0
 
 
-def report(fn, passed, detail, text):
+def report(fn, passed, detail, text, cpu, seconds=None):
     sys.stdout.write(text if not text or text.endswith("\n") else text + "\n")
+    took = "" if seconds is None else " (%.1f s, %.1f s CPU)" % (seconds, cpu)
     if passed:
-        print("ok - %s" % fn.__name__)
+        print("ok - %s%s" % (fn.__name__, took))
     else:
-        print("FAIL - %s: %s" % (fn.__name__, detail))
+        print("FAIL - %s%s: %s" % (fn.__name__, took, detail))
     sys.stdout.flush()
 
 
@@ -991,6 +998,8 @@ def main():
     ap.add_argument("--shuffle", type=int, metavar="SEED",
                     help="hand the cases out in a random order (to find "
                     "a case that depends on another); output order is kept")
+    ap.add_argument("--times", action="store_true",
+                    help="print how long each case took")
     ap.add_argument("--list", action="store_true", help="list the cases")
     args = ap.parse_args()
     if args.list:
@@ -1010,13 +1019,14 @@ def main():
         os.mkdir(fixtures)
         os.chmod(fixtures, 0o755)
         compile_fixtures(fixtures)
-        passed, failed, durations = run_cases(args, selected, fixtures, work,
-                                              args.jobs)
+        passed, failed, durations, cpu = run_cases(args, selected, fixtures,
+                                                   work, args.jobs)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    slow = sorted(durations.items(), key=lambda kv: -kv[1])[:5]
-    print("e2e: slowest %s; %.0f s on %d jobs" % (", ".join(
-        "%s %.1f s" % kv for kv in slow), time.monotonic() - start, args.jobs))
+    slow = sorted(durations.items(), key=lambda kv: -kv[1])[:3]
+    print("e2e: %.0f s on %d jobs, %.0f s of CPU in the cases; slowest: %s"
+          % (time.monotonic() - start, args.jobs, cpu,
+             ", ".join("%s %.1f s" % kv for kv in slow)))
     print("e2e: %d passed, %d failed" % (passed, failed))
     return 1 if failed or not passed else 0
 
