@@ -29,8 +29,9 @@
  * a small ELF file is read whole by it. */
 #define BD_SCAN_HEAD 4096u
 /* The rest is read in chunks of this size, each hashed at once while it is
- * still in the CPU's cache. */
-#define BD_SCAN_CHUNK (256u * 1024u)
+ * still in the CPU's cache (the floor's size: a 256 KiB chunk, copied and
+ * hashed, leaves the cache and cost half as much again). */
+#define BD_SCAN_CHUNK (64u * 1024u)
 /* Files up to this size are held whole in the thread's read buffer (kept
  * from one file to the next: a fresh one costs a page fault per page).
  * Of a larger file only the parts the parse reads are held (headers;
