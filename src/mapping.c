@@ -139,6 +139,7 @@ void bd_mappings_release(struct bd_mappings *m)
 	}
 	free(m->files);
 	free(m->paths);
+	free(m->keys);
 	bd_mappings_init(m);
 }
 
@@ -183,6 +184,68 @@ static int check_file(const struct bd_mapping_file *f, const char *path,
 	return 0;
 }
 
+/* The literal start of an fnmatch(3) pattern: up to its first special
+ * character (a backslash too, so an escape is never taken for a letter). */
+static size_t literal_len(const char *pattern)
+{
+	return strcspn(pattern, "*?[\\");
+}
+
+static int compare_prefix(const char *a, size_t alen, const char *b,
+			  size_t blen)
+{
+	int c = memcmp(a, b, alen < blen ? alen : blen);
+
+	return c ? c : alen < blen ? -1 : alen > blen;
+}
+
+static int by_prefix(const void *a, const void *b)
+{
+	const struct bd_mapping_key *x = a, *y = b;
+
+	return compare_prefix(x->prefix, x->len, y->prefix, y->len);
+}
+
+static size_t count_patterns(const struct bd_mappings *m)
+{
+	size_t i, n = 0;
+	unsigned j;
+
+	for (i = 0; i < m->n; i++)
+		for (j = 0; j < m->files[i]->libraries_count; j++)
+			n += m->files[i]->libraries[j].files_count;
+	return n;
+}
+
+static int build_keys(struct bd_mappings *m)
+{
+	size_t i, n = count_patterns(m);
+	struct bd_mapping_key *keys = calloc(n ? n : 1, sizeof(*keys));
+	unsigned j, k;
+
+	if (!keys)
+		return BD_ENOMEM;
+	for (n = 0, i = 0; i < m->n; i++) {
+		for (j = 0; j < m->files[i]->libraries_count; j++) {
+			const struct bd_mapping *e = &m->files[i]->libraries[j];
+
+			for (k = 0; k < e->files_count; k++, n++) {
+				keys[n].prefix = e->files[k];
+				keys[n].len = literal_len(e->files[k]);
+				keys[n].file = (unsigned)i;
+				keys[n].entry = j;
+				keys[n].pattern = e->files[k];
+			}
+		}
+	}
+	if (n)
+		qsort(keys, n, sizeof(*keys), by_prefix);
+	free(m->keys);
+	m->keys = keys;
+	m->nkeys = n;
+	return 0;
+}
+
 static int append_file(struct bd_mappings *m, struct bd_mapping_file *f,
 		       const char *path)
 {
@@ -208,6 +271,10 @@ static int append_file(struct bd_mappings *m, struct bd_mapping_file *f,
 	for (i = 0; i < f->libraries_count; i++)
 		f->libraries[i].file = m->paths[m->n];
 	m->files[m->n++] = f;
+	if (build_keys(m)) {
+		free(m->paths[--m->n]);
+		return BD_ENOMEM;
+	}
 	return 0;
 }
 
@@ -398,15 +465,54 @@ void bd_mapping_strip_hash(const char *name, struct bd_buf *out)
 	bd_buf_adds(out, name);
 }
 
-static bool matches_any(char *const *patterns, unsigned n, const char *name)
+/* The first key whose prefix is not below name[0..len). */
+static size_t lower_bound(const struct bd_mappings *m, const char *name,
+			  size_t len)
 {
-	unsigned i;
+	size_t lo = 0, hi = m->nkeys;
 
-	for (i = 0; name && i < n; i++) {
-		if (!fnmatch(patterns[i], name, 0))
-			return true;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct bd_mapping_key *k = &m->keys[mid];
+
+		if (compare_prefix(k->prefix, k->len, name, len) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	return false;
+	return lo;
+}
+
+/* Later files win, and within a file the first entry: the order a linear
+ * walk over the registry would find them in. */
+static bool ranks_before(const struct bd_mapping_key *k,
+			 const struct bd_mapping_key *best)
+{
+	return !best || k->file > best->file ||
+	       (k->file == best->file && k->entry < best->entry);
+}
+
+/* Only a pattern whose literal start is a prefix of the name can match:
+ * one binary search per prefix length of the name. */
+static const struct bd_mapping_key *
+best_key(const struct bd_mappings *m, const char *name,
+	 const struct bd_mapping_key *best)
+{
+	size_t len = strlen(name), n, i;
+
+	for (n = 0; n <= len; n++) {
+		for (i = lower_bound(m, name, n);
+		     i < m->nkeys && m->keys[i].len == n &&
+		     !memcmp(m->keys[i].prefix, name, n);
+		     i++) {
+			const struct bd_mapping_key *k = &m->keys[i];
+
+			if (ranks_before(k, best) &&
+			    !fnmatch(k->pattern, name, 0))
+				best = k;
+		}
+	}
+	return best;
 }
 
 const struct bd_mapping *bd_mappings_by_file(const struct bd_mappings *m,
@@ -414,28 +520,17 @@ const struct bd_mapping *bd_mappings_by_file(const struct bd_mappings *m,
 					     const char *soname)
 {
 	struct bd_buf a = BD_BUF_INIT, b = BD_BUF_INIT;
-	const struct bd_mapping *found = NULL;
-	size_t i;
-	unsigned j;
+	const struct bd_mapping_key *best = NULL;
 
 	bd_mapping_strip_hash(file_name ? file_name : "", &a);
 	bd_mapping_strip_hash(soname ? soname : "", &b);
-	for (i = m->n; !found && i-- > 0;) {
-		const struct bd_mapping_file *f = m->files[i];
-
-		for (j = 0; !found && j < f->libraries_count; j++) {
-			const struct bd_mapping *e = &f->libraries[j];
-
-			if ((a.len &&
-			     matches_any(e->files, e->files_count, a.data)) ||
-			    (b.len &&
-			     matches_any(e->files, e->files_count, b.data)))
-				found = e;
-		}
-	}
+	if (a.len && bd_buf_ok(&a))
+		best = best_key(m, a.data, best);
+	if (b.len && bd_buf_ok(&b))
+		best = best_key(m, b.data, best);
 	bd_buf_release(&a);
 	bd_buf_release(&b);
-	return found;
+	return best ? &m->files[best->file]->libraries[best->entry] : NULL;
 }
 
 /* os-release IDs grouped by whose source package names they use. */

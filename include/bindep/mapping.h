@@ -72,10 +72,22 @@ struct bd_mapping_file {
  */
 #define BD_MAPPING_MAX_ENTRIES 10000
 
+/* One file-name pattern, keyed by its literal start (up to the first
+ * wildcard), so a name is matched against the few patterns that can match
+ * it instead of all of them. */
+struct bd_mapping_key {
+	const char *prefix;
+	size_t len;
+	unsigned file, entry; /* files[file]->libraries[entry] */
+	const char *pattern;
+};
+
 struct bd_mappings {
 	struct bd_mapping_file **files; /* in load order: later ones win */
 	char **paths;
 	size_t n, alloc;
+	struct bd_mapping_key *keys; /* sorted by prefix; rebuilt per load */
+	size_t nkeys;
 };
 
 void bd_mappings_init(struct bd_mappings *m);

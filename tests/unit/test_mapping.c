@@ -5,6 +5,8 @@
 #include "bindep/registry.h"
 #include "bindep/yaml.h"
 
+#include <dirent.h>
+#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -494,6 +496,114 @@ static void test_shipped_registry(void)
 	bd_mappings_release(&m);
 }
 
+/* What bd_mappings_by_file answered before it had an index: a walk over
+ * every pattern, later files first, first entry of a file first. */
+static const struct bd_mapping *walk_registry(const struct bd_mappings *m,
+					      const char *name)
+{
+	struct bd_buf s = BD_BUF_INIT;
+	const struct bd_mapping *found = NULL;
+	size_t i;
+	unsigned j, k;
+
+	bd_mapping_strip_hash(name, &s);
+	for (i = m->n; !found && i-- > 0;) {
+		for (j = 0; !found && j < m->files[i]->libraries_count; j++) {
+			const struct bd_mapping *e = &m->files[i]->libraries[j];
+
+			for (k = 0; !found && k < e->files_count; k++)
+				if (!fnmatch(e->files[k], s.data, 0))
+					found = e;
+		}
+	}
+	bd_buf_release(&s);
+	return found;
+}
+
+static const char wild[] =
+	"libraries:\n"
+	"  - name: any-crypto\n"
+	"    purl: pkg:generic/any-crypto\n"
+	"    files: [\"*crypto*.so*\"]\n"
+	"  - name: bracket\n"
+	"    purl: pkg:generic/bracket\n"
+	"    files: [\"lib[xy]z.so*\", \"?ibq.so\"]\n"
+	"  - name: escaped\n"
+	"    purl: pkg:generic/escaped\n"
+	"    files: [\"lib\\\\z.so.9\", \"libzz.so\"]\n"
+	"  - name: shadow\n"
+	"    purl: pkg:generic/shadow\n"
+	"    files: [\"libz.so.1\", \"libssl.so.3\"]\n";
+
+static unsigned expect_as_walk(const struct bd_mappings *m, const char *name)
+{
+	const struct bd_mapping *want = walk_registry(m, name);
+	const struct bd_mapping *got = bd_mappings_by_file(m, name, NULL);
+
+	if (got != want)
+		fprintf(stderr, "\n  %s: index %s, walk %s", name,
+			got ? got->name : "nothing",
+			want ? want->name : "nothing");
+	return got != want;
+}
+
+/*
+ * The file-name index answers what a walk over every pattern answers: for
+ * every library name on this machine, every example, and names made for
+ * patterns that start with a wildcard, a bracket or an escape, with a
+ * user file loaded over the shipped registry.
+ */
+static void test_index_agrees_with_walk(void)
+{
+	static const char *const names[] = {
+		"libz.so.9",   "libz.so.1",	  "libxz.so.5", "libyz.so",
+		"libq.so",     "xibq.so",	  "libcrypto.so.3",
+		"mycrypto.so", "libzz.so",	  "libz.so",	"",
+		"libssl.so.3", "libgfortran-040039e1.so.5.0.0",
+	};
+	struct bd_mappings m;
+	struct bd_error err;
+	unsigned bad = 0, checked = 0, j, k;
+	char tmp[] = "/tmp/bd-mapping-index-XXXXXX", path[300];
+	struct dirent *de;
+	DIR *d;
+	size_t i;
+
+	bd_mappings_init(&m);
+	CU_ASSERT_EQUAL_FATAL(bd_mappings_load_dir(&m, "mappings", NULL, &err),
+			      0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(tmp));
+	bd_test_write(tmp, "wild.yml", wild);
+	snprintf(path, sizeof(path), "%s/wild.yml", tmp);
+	CU_ASSERT_EQUAL_FATAL(bd_mappings_load_file(&m, path, &err), 0);
+	for (i = 0; i < sizeof(names) / sizeof(*names); i++, checked++)
+		bad += expect_as_walk(&m, names[i]);
+	for (i = 0; i < m.n; i++)
+		for (j = 0; j < m.files[i]->libraries_count; j++)
+			for (k = 0; k < m.files[i]->libraries[j].examples_count;
+			     k++, checked++)
+				bad += expect_as_walk(
+					&m,
+					m.files[i]->libraries[j].examples[k]);
+	d = opendir("/usr/lib/x86_64-linux-gnu");
+	while (d && (de = readdir(d))) {
+		checked++;
+		bad += expect_as_walk(&m, de->d_name);
+	}
+	if (d)
+		closedir(d);
+	CU_ASSERT_EQUAL(bad, 0);
+	CU_ASSERT(checked > 500);
+	CU_ASSERT_STRING_EQUAL(bd_mappings_by_file(&m, "libz.so.1", NULL)->name,
+			       "shadow");
+	CU_ASSERT_STRING_EQUAL(bd_mappings_by_file(&m, "libxz.so.5", NULL)->name,
+			       "bracket");
+	CU_ASSERT_STRING_EQUAL(bd_mappings_by_file(&m, "libz.so.9", NULL)->name,
+			       "escaped");
+	bd_test_sh("rm -rf '%s'", tmp);
+	bd_mappings_release(&m);
+}
+
 static void expect_upstream(const char *in, const char *want)
 {
 	struct bd_buf b = BD_BUF_INIT;
@@ -630,6 +740,8 @@ void bd_test_register_mapping(void)
 		 BD_TEST(test_registry_purls_not_a_file),
 		 BD_TEST(test_size_and_read_errors),
 		 BD_TEST(test_registry_aliases), BD_TEST(test_load_dir),
-		 BD_TEST(test_shipped_registry), BD_TEST(test_upstream_version),
+		 BD_TEST(test_shipped_registry),
+		 BD_TEST(test_index_agrees_with_walk),
+		 BD_TEST(test_upstream_version),
 		 BD_TEST(test_registry_against_host));
 }
