@@ -335,6 +335,43 @@ def root_of_debs(t, name, packages, cache):
     return root
 
 
+def remembered(oracle, paths, compute, depends_on=()):
+    """What a reference tool (dpkg-shlibdeps, ld.so --list) says of files of
+    this machine, as {path: compute(path)}, kept in
+    build/e2e-oracles/ORACLE.json: the passes of one make check after the
+    plain one ask the same of the same files, and dpkg-shlibdeps takes a
+    second a file. Keyed by the identity of the file and of each of
+    depends_on (its databases); compute gives a JSON value."""
+    def identity(p):
+        st = os.stat(p)
+        return [p, st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns]
+    deps = [identity(p) for p in depends_on]
+    keys = {p: json.dumps([identity(p)] + deps) for p in paths}
+    store = os.path.join(ROOT, "build", "e2e-oracles")
+    os.makedirs(store, exist_ok=True)
+    db = os.path.join(store, oracle + ".json")
+
+    def read():
+        try:
+            with open(db, encoding="utf-8") as f:
+                return json.load(f)
+        except (OSError, ValueError):
+            return {}
+    with open(db + ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_SH)
+        known = read()
+    new = {keys[p]: compute(p) for p in paths if keys[p] not in known}
+    if new:
+        with open(db + ".lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            known = read()
+            known.update(new)
+            with open(db + ".tmp", "w", encoding="utf-8") as f:
+                json.dump(known, f)
+            os.replace(db + ".tmp", db)
+    return {p: known[keys[p]] for p in paths}
+
+
 def sha256(path):
     with open(path, "rb") as f:
         return hashlib.sha256(f.read()).hexdigest()
