@@ -1119,31 +1119,56 @@ static void plan_segments(struct plan *p, int fd, const unsigned char *head,
 	free(tmp);
 }
 
+/* Marks the string tables that dynamic and symbol sections name: only
+ * those are read (an unstripped program's .strtab, 7.5 MB of
+ * /usr/bin/node, is not). */
+static void mark_linked(const unsigned char *shdrs, size_t entsize,
+			size_t shnum, bool msb, unsigned char *linked)
+{
+	size_t k;
+
+	for (k = 0; k < shnum; k++) {
+		const unsigned char *sh = shdrs + k * entsize;
+		uint64_t type = bd_load_uint(sh + 4, 4, msb);
+		uint64_t link = bd_load_uint(sh + (entsize == 64 ? 40 : 24), 4,
+					     msb);
+
+		if ((type == SHT_DYNAMIC || type == SHT_DYNSYM) && link < shnum)
+			linked[link] = 1;
+	}
+}
+
 static void plan_sections(struct plan *p, int fd, const unsigned char *head,
 			  size_t nhead, bool is64, bool msb, uint64_t shoff,
 			  size_t shnum)
 {
 	size_t entsize = is64 ? 64 : 40, i;
 	const unsigned char *shdrs;
-	unsigned char *tmp;
+	unsigned char *tmp, *linked = calloc(shnum ? shnum : 1, 1);
 
 	plan_add(p, shoff, (uint64_t)shnum * entsize);
 	shdrs = plan_read(p, fd, head, nhead, shoff, (uint64_t)shnum * entsize,
 			  &tmp);
+	if (!linked) {
+		p->whole = true; /* no memory to choose: read it all */
+		shdrs = NULL;
+	}
+	if (shdrs)
+		mark_linked(shdrs, entsize, shnum, msb, linked);
 	for (i = 0; shdrs && i < shnum; i++) {
 		const unsigned char *sh = shdrs + i * entsize;
 		uint64_t type = bd_load_uint(sh + 4, 4, msb);
 
-		/* The sections read, and every string table: those of the
-		 * dynamic and symbol sections are among them. */
+		/* The sections read, and the string tables they name. */
 		if (type != SHT_DYNAMIC && type != SHT_DYNSYM &&
-		    type != SHT_NOTE && type != SHT_STRTAB)
+		    type != SHT_NOTE && !(type == SHT_STRTAB && linked[i]))
 			continue;
 		plan_add(
 			p,
 			bd_load_uint(sh + (is64 ? 24 : 16), is64 ? 8 : 4, msb),
 			bd_load_uint(sh + (is64 ? 32 : 20), is64 ? 8 : 4, msb));
 	}
+	free(linked);
 	free(tmp);
 }
 
