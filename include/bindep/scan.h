@@ -39,7 +39,7 @@
  * rest streams through a chunk of the buffer, is hashed, and is gone. One
  * whose headers are too odd to tell is held whole, in a buffer freed
  * after it. */
-#define BD_SCAN_WHOLE		   (1024u * 1024u)
+#define BD_SCAN_WHOLE		   (256u * 1024u)
 #define BD_SCAN_MAX_NOTE_JSON	   (64u * 1024u)
 #define BD_SCAN_MAX_DLOPEN_ENTRIES 1024
 /* Distinct note sections (or PT_NOTE segments) read per file: a real file
