@@ -494,9 +494,9 @@ static bool ranks_before(const struct bd_mapping_key *k,
 
 /* Only a pattern whose literal start is a prefix of the name can match:
  * one binary search per prefix length of the name. */
-static const struct bd_mapping_key *
-best_key(const struct bd_mappings *m, const char *name,
-	 const struct bd_mapping_key *best)
+static const struct bd_mapping_key *best_key(const struct bd_mappings *m,
+					     const char *name,
+					     const struct bd_mapping_key *best)
 {
 	size_t len = strlen(name), n, i;
 

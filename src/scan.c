@@ -1130,8 +1130,8 @@ static void mark_linked(const unsigned char *shdrs, size_t entsize,
 	for (k = 0; k < shnum; k++) {
 		const unsigned char *sh = shdrs + k * entsize;
 		uint64_t type = bd_load_uint(sh + 4, 4, msb);
-		uint64_t link = bd_load_uint(sh + (entsize == 64 ? 40 : 24), 4,
-					     msb);
+		uint64_t link =
+			bd_load_uint(sh + (entsize == 64 ? 40 : 24), 4, msb);
 
 		if ((type == SHT_DYNAMIC || type == SHT_DYNSYM) && link < shnum)
 			linked[link] = 1;

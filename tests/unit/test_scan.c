@@ -389,7 +389,8 @@ static void test_planned_read_equals_whole(void)
 	for (i = 0; i < BD_ARRAY_SIZE(corpus) + BD_ARRAY_SIZE(system); i++) {
 		if (i < BD_ARRAY_SIZE(corpus)) {
 			snprintf(from, sizeof(from), CORPUS "%s", corpus[i]);
-			path = temp_copy(from, BD_SCAN_WHOLE, 2 * BD_SCAN_WHOLE);
+			path = temp_copy(from, BD_SCAN_WHOLE,
+					 2 * BD_SCAN_WHOLE);
 		} else {
 			path = strdup(system[i - BD_ARRAY_SIZE(corpus)]);
 		}
