@@ -116,6 +116,17 @@ static void put_tabs(struct bd_json *j, unsigned n)
 	put(j, tabs, n < BD_JSON_MAX_DEPTH ? n : BD_JSON_MAX_DEPTH, NULL, 0);
 }
 
+/* The bytes put_string stops at: the C0 controls (NUL ends the string),
+ * '"' and '\\'. */
+static const bool STOP[256] = {
+	[0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1,
+	[0x06] = 1, [0x07] = 1, [0x08] = 1, [0x09] = 1, [0x0a] = 1, [0x0b] = 1,
+	[0x0c] = 1, [0x0d] = 1, [0x0e] = 1, [0x0f] = 1, [0x10] = 1, [0x11] = 1,
+	[0x12] = 1, [0x13] = 1, [0x14] = 1, [0x15] = 1, [0x16] = 1, [0x17] = 1,
+	[0x18] = 1, [0x19] = 1, [0x1a] = 1, [0x1b] = 1, [0x1c] = 1, [0x1d] = 1,
+	[0x1e] = 1, [0x1f] = 1, ['"'] = 1,  ['\\'] = 1,
+};
+
 /* A string as cJSON prints it (print_string_ptr): '"', '\' and the C0
  * controls escaped, every other byte as it is. */
 static void put_string(struct bd_json *j, const char *s)
@@ -124,9 +135,11 @@ static void put_string(struct bd_json *j, const char *s)
 	char esc[8];
 
 	put_both(j, "\"", 1);
-	for (; *p; p++) {
-		if (*p > 31 && *p != '"' && *p != '\\')
-			continue;
+	for (;; p++) {
+		while (!STOP[*p])
+			p++;
+		if (!*p)
+			break;
 		put_both(j, (const char *)run, (size_t)(p - run));
 		switch (*p) {
 		case '"': memcpy(esc, "\\\"", 3); break;

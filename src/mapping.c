@@ -12,6 +12,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fnmatch.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,6 +141,7 @@ void bd_mappings_release(struct bd_mappings *m)
 	free(m->files);
 	free(m->paths);
 	free(m->keys);
+	free(m->sources);
 	bd_mappings_init(m);
 }
 
@@ -246,6 +248,99 @@ static int build_keys(struct bd_mappings *m)
 	return 0;
 }
 
+/* ---- the index of source packages ---------------------------------- */
+
+/* The family of distributions an os-release ID belongs to, by whose source
+ * package names it uses: 0 Debian, 1 Alpine, 2 Fedora; -1 none. */
+static int family_of(const char *os_id)
+{
+	static const char *const debian_like[] = { "debian",	"ubuntu",
+						   "linuxmint", "pop",
+						   "raspbian",	NULL };
+	static const char *const fedora_like[] = {
+		"fedora",    "rhel", "centos", "rocky",
+		"almalinux", "ol",   "amzn",   NULL,
+	};
+	size_t i;
+
+	for (i = 0; debian_like[i]; i++)
+		if (!strcmp(os_id, debian_like[i]))
+			return 0;
+	for (i = 0; fedora_like[i]; i++)
+		if (!strcmp(os_id, fedora_like[i]))
+			return 2;
+	return !strcmp(os_id, "alpine") || !strcmp(os_id, "wolfi") ? 1 : -1;
+}
+
+static int by_source_key(const void *a, const void *b)
+{
+	const struct bd_mapping_source_key *x = a, *y = b;
+	int c = x->family != y->family ? (x->family < y->family ? -1 : 1)
+				       : strcmp(x->source, y->source);
+
+	/* The winner first: the later file, then its first entry. */
+	if (!c && x->file != y->file)
+		c = x->file > y->file ? -1 : 1;
+	if (!c && x->entry != y->entry)
+		c = x->entry < y->entry ? -1 : 1;
+	return c;
+}
+
+static size_t family_lists(const struct bd_mapping_sources *s, unsigned f,
+			   char *const **list)
+{
+	*list = f == 0 ? s->debian : f == 1 ? s->alpine : s->fedora;
+	return f == 0	? s->debian_count
+	       : f == 1 ? s->alpine_count
+			: s->fedora_count;
+}
+
+/* Visits every (family, source) an entry lists; n counts, keys fills. */
+static void each_source(const struct bd_mappings *m,
+			struct bd_mapping_source_key *keys, size_t *n)
+{
+	size_t i, k, count;
+	unsigned j, f;
+	char *const *list;
+
+	for (*n = 0, i = 0; i < m->n; i++) {
+		for (j = 0; j < m->files[i]->libraries_count; j++) {
+			const struct bd_mapping *e = &m->files[i]->libraries[j];
+
+			for (f = 0; e->sources && f < 3; f++) {
+				count = family_lists(e->sources, f, &list);
+				for (k = 0; k < count; k++, (*n)++) {
+					if (!keys)
+						continue;
+					keys[*n] =
+						(struct bd_mapping_source_key){
+							f, list[k], (unsigned)i,
+							j
+						};
+				}
+			}
+		}
+	}
+}
+
+static int build_sources(struct bd_mappings *m)
+{
+	struct bd_mapping_source_key *keys;
+	size_t n;
+
+	each_source(m, NULL, &n);
+	keys = calloc(n ? n : 1, sizeof(*keys));
+	if (!keys)
+		return BD_ENOMEM;
+	each_source(m, keys, &n);
+	if (n)
+		qsort(keys, n, sizeof(*keys), by_source_key);
+	free(m->sources);
+	m->sources = keys;
+	m->nsources = n;
+	return 0;
+}
+
 static int append_file(struct bd_mappings *m, struct bd_mapping_file *f,
 		       const char *path)
 {
@@ -271,7 +366,7 @@ static int append_file(struct bd_mappings *m, struct bd_mapping_file *f,
 	for (i = 0; i < f->libraries_count; i++)
 		f->libraries[i].file = m->paths[m->n];
 	m->files[m->n++] = f;
-	if (build_keys(m)) {
+	if (build_keys(m) || build_sources(m)) {
 		free(m->paths[--m->n]);
 		return BD_ENOMEM;
 	}
@@ -533,69 +628,44 @@ const struct bd_mapping *bd_mappings_by_file(const struct bd_mappings *m,
 	return best ? &m->files[best->file]->libraries[best->entry] : NULL;
 }
 
-/* os-release IDs grouped by whose source package names they use. */
-static char *const *source_list(const struct bd_mapping_sources *s,
-				const char *os_id, unsigned *n)
-{
-	static const char *const debian_like[] = { "debian",	"ubuntu",
-						   "linuxmint", "pop",
-						   "raspbian",	NULL };
-	static const char *const fedora_like[] = {
-		"fedora",    "rhel", "centos", "rocky",
-		"almalinux", "ol",   "amzn",   NULL,
-	};
-	size_t i;
-
-	for (i = 0; debian_like[i]; i++) {
-		if (!strcmp(os_id, debian_like[i])) {
-			*n = s->debian_count;
-			return s->debian;
-		}
-	}
-	for (i = 0; fedora_like[i]; i++) {
-		if (!strcmp(os_id, fedora_like[i])) {
-			*n = s->fedora_count;
-			return s->fedora;
-		}
-	}
-	if (!strcmp(os_id, "alpine") || !strcmp(os_id, "wolfi")) {
-		*n = s->alpine_count;
-		return s->alpine;
-	}
-	*n = 0;
-	return NULL;
-}
-
 const struct bd_mapping *bd_mappings_by_source(const struct bd_mappings *m,
 					       const char *os_id,
 					       const char *source)
 {
-	size_t i;
-	unsigned j;
+	struct bd_mapping_source_key want;
+	size_t lo = 0, hi;
+	int family;
 
-	if (!os_id || !source)
+	if (!os_id || !source || (family = family_of(os_id)) < 0)
 		return NULL;
-	for (i = m->n; i-- > 0;) {
-		const struct bd_mapping_file *f = m->files[i];
+	want = (struct bd_mapping_source_key){ (unsigned)family, source,
+					       UINT_MAX, 0 };
+	/* The first key at or after (family, source, any file). */
+	for (hi = m->nsources; lo < hi;) {
+		size_t mid = lo + (hi - lo) / 2;
 
-		for (j = 0; j < f->libraries_count; j++) {
-			if (bd_mapping_lists_source(&f->libraries[j], os_id,
-						    source))
-				return &f->libraries[j];
-		}
+		if (by_source_key(&m->sources[mid], &want) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	return NULL;
+	if (lo == m->nsources || m->sources[lo].family != want.family ||
+	    strcmp(m->sources[lo].source, source))
+		return NULL;
+	return &m->files[m->sources[lo].file]->libraries[m->sources[lo].entry];
 }
 
 bool bd_mapping_lists_source(const struct bd_mapping *e, const char *os_id,
 			     const char *source)
 {
-	char *const *list;
-	unsigned k, n;
+	char *const *list = NULL;
+	size_t k, n;
+	int family;
 
 	if (!e->sources || !os_id || !source)
 		return false;
-	list = source_list(e->sources, os_id, &n);
+	family = family_of(os_id);
+	n = family < 0 ? 0 : family_lists(e->sources, (unsigned)family, &list);
 	for (k = 0; list && k < n; k++) {
 		if (!strcmp(list[k], source))
 			return true;

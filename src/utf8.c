@@ -68,6 +68,11 @@ bool bd_utf8_valid(const char *s, size_t len)
 	uint32_t cp;
 
 	while (i < len) {
+		/* ASCII, the common case, without the decoder. */
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
 		i += bd_utf8_next(p + i, len - i, &cp);
 		if (cp == BD_UTF8_INVALID)
 			return false;

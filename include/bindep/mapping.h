@@ -82,12 +82,22 @@ struct bd_mapping_key {
 	const char *pattern;
 };
 
+/* One source package an entry lists, for one family of distributions. */
+struct bd_mapping_source_key {
+	unsigned family; /* 0 Debian, 1 Alpine, 2 Fedora */
+	const char *source;
+	unsigned file, entry;
+};
+
 struct bd_mappings {
 	struct bd_mapping_file **files; /* in load order: later ones win */
 	char **paths;
 	size_t n, alloc;
 	struct bd_mapping_key *keys; /* sorted by prefix; rebuilt per load */
 	size_t nkeys;
+	/* sorted by family, source, then the winner first */
+	struct bd_mapping_source_key *sources;
+	size_t nsources;
 };
 
 void bd_mappings_init(struct bd_mappings *m);

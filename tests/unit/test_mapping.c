@@ -520,19 +520,74 @@ static const struct bd_mapping *walk_registry(const struct bd_mappings *m,
 	return found;
 }
 
-static const char wild[] = "libraries:\n"
-			   "  - name: any-crypto\n"
-			   "    purl: pkg:generic/any-crypto\n"
-			   "    files: [\"*crypto*.so*\"]\n"
-			   "  - name: bracket\n"
-			   "    purl: pkg:generic/bracket\n"
-			   "    files: [\"lib[xy]z.so*\", \"?ibq.so\"]\n"
-			   "  - name: escaped\n"
-			   "    purl: pkg:generic/escaped\n"
-			   "    files: [\"lib\\\\z.so.9\", \"libzz.so\"]\n"
-			   "  - name: shadow\n"
-			   "    purl: pkg:generic/shadow\n"
-			   "    files: [\"libz.so.1\", \"libssl.so.3\"]\n";
+static const char wild[] =
+	"libraries:\n"
+	"  - name: any-crypto\n"
+	"    purl: pkg:generic/any-crypto\n"
+	"    files: [\"*crypto*.so*\"]\n"
+	"  - name: bracket\n"
+	"    purl: pkg:generic/bracket\n"
+	"    files: [\"lib[xy]z.so*\", \"?ibq.so\"]\n"
+	"  - name: escaped\n"
+	"    purl: pkg:generic/escaped\n"
+	"    files: [\"lib\\\\z.so.9\", \"libzz.so\"]\n"
+	"  - name: shadow\n"
+	"    purl: pkg:generic/shadow\n"
+	"    files: [\"libz.so.1\", \"libssl.so.3\"]\n"
+	"    sources: {debian: [zlib, mine], fedora: [openssl]}\n"
+	"  - name: shadow-too\n"
+	"    purl: pkg:generic/shadow-too\n"
+	"    files: [\"libnothing.so\"]\n"
+	"    sources: {debian: [mine], alpine: [zlib]}\n";
+
+/* What bd_mappings_by_source answered before it had an index. */
+static const struct bd_mapping *
+walk_sources(const struct bd_mappings *m, const char *os_id, const char *source)
+{
+	size_t i;
+	unsigned j;
+
+	for (i = m->n; i-- > 0;)
+		for (j = 0; j < m->files[i]->libraries_count; j++)
+			if (bd_mapping_lists_source(&m->files[i]->libraries[j],
+						    os_id, source))
+				return &m->files[i]->libraries[j];
+	return NULL;
+}
+
+/* Every source package the registry lists, asked of every family, and
+ * some it does not: the index answers as the walk does. */
+static unsigned sources_as_walk(const struct bd_mappings *m)
+{
+	static const char *const ids[] = { "debian", "ubuntu", "alpine",
+					   "wolfi",  "rocky",  "plan9" };
+	static const char *const extra[] = { "", "zz-none", "zlib", "mine" };
+	unsigned bad = 0;
+	size_t i, o;
+
+	for (o = 0; o < BD_ARRAY_SIZE(ids); o++) {
+		for (i = 0; i < m->nsources + BD_ARRAY_SIZE(extra); i++) {
+			const char *src = i < m->nsources
+						  ? m->sources[i].source
+						  : extra[i - m->nsources];
+			const struct bd_mapping *want =
+				walk_sources(m, ids[o], src);
+
+			if (bd_mappings_by_source(m, ids[o], src) != want) {
+				fprintf(stderr, "\n  %s %s: index differs",
+					ids[o], src);
+				bad++;
+			}
+		}
+	}
+	return bad;
+}
+
+/* The name of what a lookup found, "(none)" for nothing. */
+static const char *found(const struct bd_mapping *e)
+{
+	return e ? e->name : "(none)";
+}
 
 static unsigned expect_as_walk(const struct bd_mappings *m, const char *name)
 {
@@ -547,7 +602,8 @@ static unsigned expect_as_walk(const struct bd_mappings *m, const char *name)
 }
 
 /*
- * The file-name index answers what a walk over every pattern answers: for
+ * The indexes answer what a walk over the registry answers. By file name:
+ * for
  * every library name on this machine, every example, and names made for
  * patterns that start with a wildcard, a bracket or an escape, with a
  * user file loaded over the shipped registry.
@@ -602,12 +658,21 @@ static void test_index_agrees_with_walk(void)
 		closedir(d);
 	CU_ASSERT_EQUAL(bad, 0);
 	CU_ASSERT(checked > 500);
-	CU_ASSERT_STRING_EQUAL(bd_mappings_by_file(&m, "libz.so.1", NULL)->name,
-			       "shadow");
+	CU_ASSERT(m.nsources > 100);
+	CU_ASSERT_EQUAL(sources_as_walk(&m), 0);
 	CU_ASSERT_STRING_EQUAL(
-		bd_mappings_by_file(&m, "libxz.so.5", NULL)->name, "bracket");
-	CU_ASSERT_STRING_EQUAL(bd_mappings_by_file(&m, "libz.so.9", NULL)->name,
-			       "escaped");
+		found(bd_mappings_by_source(&m, "debian", "mine")), "shadow");
+	CU_ASSERT_STRING_EQUAL(
+		found(bd_mappings_by_source(&m, "ubuntu", "zlib")), "shadow");
+	CU_ASSERT_STRING_EQUAL(
+		found(bd_mappings_by_source(&m, "wolfi", "zlib")),
+		"shadow-too");
+	CU_ASSERT_STRING_EQUAL(
+		found(bd_mappings_by_file(&m, "libz.so.1", NULL)), "shadow");
+	CU_ASSERT_STRING_EQUAL(
+		found(bd_mappings_by_file(&m, "libxz.so.5", NULL)), "bracket");
+	CU_ASSERT_STRING_EQUAL(
+		found(bd_mappings_by_file(&m, "libz.so.9", NULL)), "escaped");
 	bd_test_sh("rm -rf '%s'", tmp);
 	bd_mappings_release(&m);
 }
