@@ -5,6 +5,7 @@
 #include "bindep/registry.h"
 #include "bindep/yaml.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <fnmatch.h>
 #include <stdio.h>
@@ -492,7 +493,67 @@ static void test_shipped_registry(void)
 			}
 		}
 	}
-	CU_ASSERT(entries >= 150);
+	/* Issue 14's real vendored code: 300 entries, NSS to llama.cpp. */
+	CU_ASSERT(entries >= 300);
+	bd_mappings_release(&m);
+}
+
+/* A strings rule's text before {version}: at least four bytes, a letter
+ * among them, and not a digit last, so that the version it reads is the
+ * one that text names ("libopus 1.3.1"), not any number in the file. */
+static bool anchored(const char *pattern)
+{
+	const char *v = strstr(pattern, "{version}");
+	bool letter = false;
+	const char *p;
+
+	if (!v || v - pattern < 4 || isdigit((unsigned char)v[-1]))
+		return false;
+	for (p = pattern; p < v; p++)
+		letter |= isalpha((unsigned char)*p) != 0;
+	return letter;
+}
+
+/*
+ * Every strings rule of the shipped registry is anchored by the text
+ * before its version; a bare "{version}" or "v{version}" would take the
+ * first number in the read-only data (in libduckdb.so, the storage
+ * version "v1.5.0" and not the release "v1.5.6").
+ */
+static void test_strings_rules_anchored(void)
+{
+	struct bd_mappings m;
+	struct bd_error err;
+	unsigned j, k, rules = 0, bad = 0;
+	size_t i;
+
+	CU_ASSERT(!anchored("{version}"));
+	CU_ASSERT(!anchored("v{version}"));
+	CU_ASSERT(!anchored("GDAL 1{version}"));
+	CU_ASSERT(anchored("LAME{version} "));
+	bd_mappings_init(&m);
+	CU_ASSERT_EQUAL_FATAL(bd_mappings_load_dir(&m, "mappings", NULL, &err),
+			      0);
+	for (i = 0; i < m.n; i++) {
+		for (j = 0; j < m.files[i]->libraries_count; j++) {
+			const struct bd_mapping *e = &m.files[i]->libraries[j];
+
+			for (k = 0; k < e->version_count; k++) {
+				const char *sp = e->version[k].strings;
+
+				if (!sp)
+					continue;
+				rules++;
+				if (!anchored(sp)) {
+					fprintf(stderr, "\n  %s: \"%s\"",
+						e->name, sp);
+					bad++;
+				}
+			}
+		}
+	}
+	CU_ASSERT_EQUAL(bad, 0);
+	CU_ASSERT(rules >= 25);
 	bd_mappings_release(&m);
 }
 
@@ -520,20 +581,19 @@ static const struct bd_mapping *walk_registry(const struct bd_mappings *m,
 	return found;
 }
 
-static const char wild[] =
-	"libraries:\n"
-	"  - name: any-crypto\n"
-	"    purl: pkg:generic/any-crypto\n"
-	"    files: [\"*crypto*.so*\"]\n"
-	"  - name: bracket\n"
-	"    purl: pkg:generic/bracket\n"
-	"    files: [\"lib[xy]z.so*\", \"?ibq.so\"]\n"
-	"  - name: escaped\n"
-	"    purl: pkg:generic/escaped\n"
-	"    files: [\"lib\\\\z.so.9\", \"libzz.so\"]\n"
-	"  - name: shadow\n"
-	"    purl: pkg:generic/shadow\n"
-	"    files: [\"libz.so.1\", \"libssl.so.3\"]\n";
+static const char wild[] = "libraries:\n"
+			   "  - name: any-crypto\n"
+			   "    purl: pkg:generic/any-crypto\n"
+			   "    files: [\"*crypto*.so*\"]\n"
+			   "  - name: bracket\n"
+			   "    purl: pkg:generic/bracket\n"
+			   "    files: [\"lib[xy]z.so*\", \"?ibq.so\"]\n"
+			   "  - name: escaped\n"
+			   "    purl: pkg:generic/escaped\n"
+			   "    files: [\"lib\\\\z.so.9\", \"libzz.so\"]\n"
+			   "  - name: shadow\n"
+			   "    purl: pkg:generic/shadow\n"
+			   "    files: [\"libz.so.1\", \"libssl.so.3\"]\n";
 
 static unsigned expect_as_walk(const struct bd_mappings *m, const char *name)
 {
@@ -556,10 +616,19 @@ static unsigned expect_as_walk(const struct bd_mappings *m, const char *name)
 static void test_index_agrees_with_walk(void)
 {
 	static const char *const names[] = {
-		"libz.so.9",   "libz.so.1",	  "libxz.so.5", "libyz.so",
-		"libq.so",     "xibq.so",	  "libcrypto.so.3",
-		"mycrypto.so", "libzz.so",	  "libz.so",	"",
-		"libssl.so.3", "libgfortran-040039e1.so.5.0.0",
+		"libz.so.9",
+		"libz.so.1",
+		"libxz.so.5",
+		"libyz.so",
+		"libq.so",
+		"xibq.so",
+		"libcrypto.so.3",
+		"mycrypto.so",
+		"libzz.so",
+		"libz.so",
+		"",
+		"libssl.so.3",
+		"libgfortran-040039e1.so.5.0.0",
 	};
 	struct bd_mappings m;
 	struct bd_error err;
@@ -596,8 +665,8 @@ static void test_index_agrees_with_walk(void)
 	CU_ASSERT(checked > 500);
 	CU_ASSERT_STRING_EQUAL(bd_mappings_by_file(&m, "libz.so.1", NULL)->name,
 			       "shadow");
-	CU_ASSERT_STRING_EQUAL(bd_mappings_by_file(&m, "libxz.so.5", NULL)->name,
-			       "bracket");
+	CU_ASSERT_STRING_EQUAL(
+		bd_mappings_by_file(&m, "libxz.so.5", NULL)->name, "bracket");
 	CU_ASSERT_STRING_EQUAL(bd_mappings_by_file(&m, "libz.so.9", NULL)->name,
 			       "escaped");
 	bd_test_sh("rm -rf '%s'", tmp);
@@ -741,6 +810,7 @@ void bd_test_register_mapping(void)
 		 BD_TEST(test_size_and_read_errors),
 		 BD_TEST(test_registry_aliases), BD_TEST(test_load_dir),
 		 BD_TEST(test_shipped_registry),
+		 BD_TEST(test_strings_rules_anchored),
 		 BD_TEST(test_index_agrees_with_walk),
 		 BD_TEST(test_upstream_version),
 		 BD_TEST(test_registry_against_host));
