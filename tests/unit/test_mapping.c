@@ -557,6 +557,46 @@ static void test_strings_rules_anchored(void)
 	bd_mappings_release(&m);
 }
 
+/*
+ * Names that look like a known library's and are not, next to the names
+ * of the library they look like: LibreOffice's libldapbe2lo.so is not
+ * OpenLDAP, NSS's libssl3.so is not OpenSSL, glibc's NSS modules are not
+ * Mozilla's NSS.
+ */
+static void test_registry_lookalikes(void)
+{
+	static const char *const pairs[][2] = {
+		{ "libldapbe2lo.so", NULL },
+		{ "libldap-2.5.so.0", "openldap" },
+		{ "libssl3.so", "nss" },
+		{ "libssl.so.3", "openssl" },
+		{ "libnss_files.so.2", "glibc" },
+		{ "libnss3.so", "nss" },
+		{ "libmozsqlite3.so", "sqlite" },
+		{ "libvpx.so.7", "libvpx" },
+	};
+	struct bd_mappings m;
+	struct bd_error err;
+	size_t i;
+
+	bd_mappings_init(&m);
+	CU_ASSERT_EQUAL_FATAL(bd_mappings_load_dir(&m, "mappings", NULL, &err),
+			      0);
+	for (i = 0; i < sizeof(pairs) / sizeof(*pairs); i++) {
+		const struct bd_mapping *e =
+			bd_mappings_by_file(&m, pairs[i][0], NULL);
+		const char *got = e ? e->name : NULL;
+
+		if (!pairs[i][1] ? got != NULL
+				 : !got || strcmp(got, pairs[i][1])) {
+			fprintf(stderr, "\n  %s: %s", pairs[i][0],
+				got ? got : "nothing");
+			CU_FAIL("a look-alike name");
+		}
+	}
+	bd_mappings_release(&m);
+}
+
 /* What bd_mappings_by_file answered before it had an index: a walk over
  * every pattern, later files first, first entry of a file first. */
 static const struct bd_mapping *walk_registry(const struct bd_mappings *m,
@@ -811,6 +851,7 @@ void bd_test_register_mapping(void)
 		 BD_TEST(test_registry_aliases), BD_TEST(test_load_dir),
 		 BD_TEST(test_shipped_registry),
 		 BD_TEST(test_strings_rules_anchored),
+		 BD_TEST(test_registry_lookalikes),
 		 BD_TEST(test_index_agrees_with_walk),
 		 BD_TEST(test_upstream_version),
 		 BD_TEST(test_registry_against_host));
