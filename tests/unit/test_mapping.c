@@ -5,6 +5,7 @@
 #include "bindep/registry.h"
 #include "bindep/yaml.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <fnmatch.h>
 #include <stdio.h>
@@ -492,7 +493,107 @@ static void test_shipped_registry(void)
 			}
 		}
 	}
-	CU_ASSERT(entries >= 150);
+	/* Issue 14's real vendored code: 300 entries, NSS to llama.cpp. */
+	CU_ASSERT(entries >= 300);
+	bd_mappings_release(&m);
+}
+
+/* A strings rule's text before {version}: at least four bytes, a letter
+ * among them, and not a digit last, so that the version it reads is the
+ * one that text names ("libopus 1.3.1"), not any number in the file. */
+static bool anchored(const char *pattern)
+{
+	const char *v = strstr(pattern, "{version}");
+	bool letter = false;
+	const char *p;
+
+	if (!v || v - pattern < 4 || isdigit((unsigned char)v[-1]))
+		return false;
+	for (p = pattern; p < v; p++)
+		letter |= isalpha((unsigned char)*p) != 0;
+	return letter;
+}
+
+/*
+ * Every strings rule of the shipped registry is anchored by the text
+ * before its version; a bare "{version}" or "v{version}" would take the
+ * first number in the read-only data (in libduckdb.so, the storage
+ * version "v1.5.0" and not the release "v1.5.6").
+ */
+static void test_strings_rules_anchored(void)
+{
+	struct bd_mappings m;
+	struct bd_error err;
+	unsigned j, k, rules = 0, bad = 0;
+	size_t i;
+
+	CU_ASSERT(!anchored("{version}"));
+	CU_ASSERT(!anchored("v{version}"));
+	CU_ASSERT(!anchored("GDAL 1{version}"));
+	CU_ASSERT(anchored("LAME{version} "));
+	bd_mappings_init(&m);
+	CU_ASSERT_EQUAL_FATAL(bd_mappings_load_dir(&m, "mappings", NULL, &err),
+			      0);
+	for (i = 0; i < m.n; i++) {
+		for (j = 0; j < m.files[i]->libraries_count; j++) {
+			const struct bd_mapping *e = &m.files[i]->libraries[j];
+
+			for (k = 0; k < e->version_count; k++) {
+				const char *sp = e->version[k].strings;
+
+				if (!sp)
+					continue;
+				rules++;
+				if (!anchored(sp)) {
+					fprintf(stderr, "\n  %s: \"%s\"",
+						e->name, sp);
+					bad++;
+				}
+			}
+		}
+	}
+	CU_ASSERT_EQUAL(bad, 0);
+	CU_ASSERT(rules >= 25);
+	bd_mappings_release(&m);
+}
+
+/*
+ * Names that look like a known library's and are not, next to the names
+ * of the library they look like: LibreOffice's libldapbe2lo.so is not
+ * OpenLDAP, NSS's libssl3.so is not OpenSSL, glibc's NSS modules are not
+ * Mozilla's NSS.
+ */
+static void test_registry_lookalikes(void)
+{
+	static const char *const pairs[][2] = {
+		{ "libldapbe2lo.so", NULL },
+		{ "libldap-2.5.so.0", "openldap" },
+		{ "libssl3.so", "nss" },
+		{ "libssl.so.3", "openssl" },
+		{ "libnss_files.so.2", "glibc" },
+		{ "libnss3.so", "nss" },
+		{ "libmozsqlite3.so", "sqlite" },
+		{ "libvpx.so.7", "libvpx" },
+	};
+	struct bd_mappings m;
+	struct bd_error err;
+	size_t i;
+
+	bd_mappings_init(&m);
+	CU_ASSERT_EQUAL_FATAL(bd_mappings_load_dir(&m, "mappings", NULL, &err),
+			      0);
+	for (i = 0; i < sizeof(pairs) / sizeof(*pairs); i++) {
+		const struct bd_mapping *e =
+			bd_mappings_by_file(&m, pairs[i][0], NULL);
+		const char *got = e ? e->name : NULL;
+
+		if (!pairs[i][1] ? got != NULL
+				 : !got || strcmp(got, pairs[i][1])) {
+			fprintf(stderr, "\n  %s: %s", pairs[i][0],
+				got ? got : "nothing");
+			CU_FAIL("a look-alike name");
+		}
+	}
 	bd_mappings_release(&m);
 }
 
@@ -814,6 +915,8 @@ void bd_test_register_mapping(void)
 		 BD_TEST(test_size_and_read_errors),
 		 BD_TEST(test_registry_aliases), BD_TEST(test_load_dir),
 		 BD_TEST(test_shipped_registry),
+		 BD_TEST(test_strings_rules_anchored),
+		 BD_TEST(test_registry_lookalikes),
 		 BD_TEST(test_index_agrees_with_walk),
 		 BD_TEST(test_upstream_version),
 		 BD_TEST(test_registry_against_host));
