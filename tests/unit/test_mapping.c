@@ -520,20 +520,19 @@ static const struct bd_mapping *walk_registry(const struct bd_mappings *m,
 	return found;
 }
 
-static const char wild[] =
-	"libraries:\n"
-	"  - name: any-crypto\n"
-	"    purl: pkg:generic/any-crypto\n"
-	"    files: [\"*crypto*.so*\"]\n"
-	"  - name: bracket\n"
-	"    purl: pkg:generic/bracket\n"
-	"    files: [\"lib[xy]z.so*\", \"?ibq.so\"]\n"
-	"  - name: escaped\n"
-	"    purl: pkg:generic/escaped\n"
-	"    files: [\"lib\\\\z.so.9\", \"libzz.so\"]\n"
-	"  - name: shadow\n"
-	"    purl: pkg:generic/shadow\n"
-	"    files: [\"libz.so.1\", \"libssl.so.3\"]\n";
+static const char wild[] = "libraries:\n"
+			   "  - name: any-crypto\n"
+			   "    purl: pkg:generic/any-crypto\n"
+			   "    files: [\"*crypto*.so*\"]\n"
+			   "  - name: bracket\n"
+			   "    purl: pkg:generic/bracket\n"
+			   "    files: [\"lib[xy]z.so*\", \"?ibq.so\"]\n"
+			   "  - name: escaped\n"
+			   "    purl: pkg:generic/escaped\n"
+			   "    files: [\"lib\\\\z.so.9\", \"libzz.so\"]\n"
+			   "  - name: shadow\n"
+			   "    purl: pkg:generic/shadow\n"
+			   "    files: [\"libz.so.1\", \"libssl.so.3\"]\n";
 
 static unsigned expect_as_walk(const struct bd_mappings *m, const char *name)
 {
@@ -556,10 +555,19 @@ static unsigned expect_as_walk(const struct bd_mappings *m, const char *name)
 static void test_index_agrees_with_walk(void)
 {
 	static const char *const names[] = {
-		"libz.so.9",   "libz.so.1",	  "libxz.so.5", "libyz.so",
-		"libq.so",     "xibq.so",	  "libcrypto.so.3",
-		"mycrypto.so", "libzz.so",	  "libz.so",	"",
-		"libssl.so.3", "libgfortran-040039e1.so.5.0.0",
+		"libz.so.9",
+		"libz.so.1",
+		"libxz.so.5",
+		"libyz.so",
+		"libq.so",
+		"xibq.so",
+		"libcrypto.so.3",
+		"mycrypto.so",
+		"libzz.so",
+		"libz.so",
+		"",
+		"libssl.so.3",
+		"libgfortran-040039e1.so.5.0.0",
 	};
 	struct bd_mappings m;
 	struct bd_error err;
@@ -596,8 +604,8 @@ static void test_index_agrees_with_walk(void)
 	CU_ASSERT(checked > 500);
 	CU_ASSERT_STRING_EQUAL(bd_mappings_by_file(&m, "libz.so.1", NULL)->name,
 			       "shadow");
-	CU_ASSERT_STRING_EQUAL(bd_mappings_by_file(&m, "libxz.so.5", NULL)->name,
-			       "bracket");
+	CU_ASSERT_STRING_EQUAL(
+		bd_mappings_by_file(&m, "libxz.so.5", NULL)->name, "bracket");
 	CU_ASSERT_STRING_EQUAL(bd_mappings_by_file(&m, "libz.so.9", NULL)->name,
 			       "escaped");
 	bd_test_sh("rm -rf '%s'", tmp);
@@ -700,8 +708,9 @@ static void test_registry_against_host(void)
 	struct host_check h = { .failures = 0 };
 	struct bd_pkgdb db;
 	struct bd_root root;
+	struct bd_buf path = BD_BUF_INIT;
 	struct bd_error err;
-	size_t i;
+	size_t i, index;
 
 	bd_mappings_init(&h.m);
 	bd_pkgdb_init(&db);
@@ -710,13 +719,12 @@ static void test_registry_against_host(void)
 		bd_mappings_load_dir(&h.m, "mappings", NULL, &err), 0);
 	CU_ASSERT_EQUAL_FATAL(bd_pkgdb_load(&db, &root, NULL, &err), 0);
 	h.db = &db;
-	for (i = 0; db.os_id && i < db.by_file.cap; i++) {
-		const char *path = db.by_file.slots[i].key;
-
-		if (path && is_library_path(path))
-			check_host_library(&h, path,
-					   &db.pkgs[db.by_file.slots[i].value]);
+	for (i = 0; db.os_id && i < db.files.count; i++) {
+		CU_ASSERT_EQUAL_FATAL(bd_pkgdb_file(&db, i, &path, &index), 0);
+		if (is_library_path(path.data))
+			check_host_library(&h, path.data, &db.pkgs[index]);
 	}
+	bd_buf_release(&path);
 	CU_ASSERT_EQUAL(h.failures, 0);
 	/* Debian 12 with the test dependencies has dozens. */
 	CU_ASSERT(!db.os_id || h.files >= 30);
