@@ -76,7 +76,9 @@ static int resolve_dir(struct bd_pkgdb *db, const struct bd_root *root,
 	struct bd_buf b = BD_BUF_INIT;
 
 	out->resolved = !bd_root_resolve(root, "/", key, true, &b);
-	out->canon = out->resolved ? bd_arena_strdup(&db->arena, b.data) : key;
+	out->canon = !out->resolved || !strcmp(b.data, key)
+			     ? key
+			     : bd_arena_strdup(&db->arena, b.data);
 	bd_buf_release(&b);
 	return out->canon ? 0 : BD_ENOMEM;
 }
@@ -139,7 +141,12 @@ static int dir_from_parent(struct bd_pkgdb *db, const struct bd_root *root,
 	out->resolved = false;
 	if (!parent->resolved)
 		return 0;
-	out->canon = join(&db->arena, parent->canon, name, strlen(name));
+	/* Most directories are canonical as listed: their text is kept
+	 * once (key is the parent's text, '/' and name). */
+	out->canon =
+		parent == &top || parent->canon == parent->listed
+			? key
+			: join(&db->arena, parent->canon, name, strlen(name));
 	bd_root_host(root, out->canon ? out->canon : "", &host);
 	if (!out->canon || !bd_buf_ok(&host)) {
 		bd_buf_release(&host);
@@ -357,6 +364,13 @@ char *bd_pkgdb_read(struct bd_pkgdb *db, const struct bd_root *root,
 		    const char *inside, size_t max, size_t *len,
 		    const struct bd_diag *diag)
 {
+	return bd_pkgdb_read_at(db, root, "/", inside, inside, max, len, diag);
+}
+
+char *bd_pkgdb_read_at(struct bd_pkgdb *db, const struct bd_root *root,
+		       const char *dir, const char *rel, const char *inside,
+		       size_t max, size_t *len, const struct bd_diag *diag)
+{
 	struct bd_buf real = BD_BUF_INIT, host = BD_BUF_INIT;
 	uint64_t left = BD_PKGDB_MAX_TOTAL - db->bytes_read;
 	size_t cap = left < max ? (size_t)left : max;
@@ -366,7 +380,7 @@ char *bd_pkgdb_read(struct bd_pkgdb *db, const struct bd_root *root,
 
 	if (db->budget_spent)
 		return NULL;
-	if (!bd_root_resolve(root, "/", inside, true, &real)) {
+	if (!bd_root_resolve(root, dir, rel, true, &real)) {
 		bd_root_host(root, real.data, &host);
 		/* cap 0 would be no limit: an empty budget reads nothing */
 		rc = !bd_buf_ok(&host) ? BD_ENOMEM

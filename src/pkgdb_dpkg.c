@@ -112,6 +112,7 @@ struct load {
 	struct diversion *div;
 	size_t ndiv, adiv;
 	struct bd_map div_from; /* from path -> diversion */
+	const char *info;	/* INFO resolved, or NULL */
 	size_t added;		/* packages added by the last parse */
 	size_t first;		/* index of the first of them */
 };
@@ -229,6 +230,17 @@ static int own_lines(struct load *l, const char *text, size_t len, size_t index,
 	return rc;
 }
 
+/* INFO/<name> (path), walked from INFO resolved once. */
+static char *read_list(struct load *l, const struct bd_buf *path, size_t *len)
+{
+	if (!bd_buf_ok(path))
+		return NULL;
+	return bd_pkgdb_read_at(l->db, l->root, l->info ? l->info : "/",
+				l->info ? path->data + sizeof(INFO)
+					: path->data,
+				path->data, BD_PKGDB_MAX_LIST, len, l->diag);
+}
+
 static int load_list(struct load *l, size_t index)
 {
 	const struct bd_package *p = &l->db->pkgs[index];
@@ -240,17 +252,11 @@ static int load_list(struct load *l, size_t index)
 	/* Multi-Arch: same packages name theirs <pkg>:<arch>.list. */
 	bd_buf_printf(&path, INFO "/%s:%s.list", p->name,
 		      p->arch ? p->arch : "");
-	text = bd_buf_ok(&path)
-		       ? bd_pkgdb_read(l->db, l->root, path.data,
-				       BD_PKGDB_MAX_LIST, &len, l->diag)
-		       : NULL;
+	text = read_list(l, &path, &len);
 	if (!text) {
 		bd_buf_reset(&path);
 		bd_buf_printf(&path, INFO "/%s.list", p->name);
-		text = bd_buf_ok(&path)
-			       ? bd_pkgdb_read(l->db, l->root, path.data,
-					       BD_PKGDB_MAX_LIST, &len, l->diag)
-			       : NULL;
+		text = read_list(l, &path, &len);
 	}
 	if (text)
 		rc = own_lines(l, text, len, index, false);
@@ -338,6 +344,7 @@ static int apply_diversions(struct load *l)
 
 static int load_status(struct load *l)
 {
+	struct bd_buf info = BD_BUF_INIT;
 	size_t len = 0, i;
 	char *text = bd_pkgdb_read(l->db, l->root, STATUS, BD_PKGDB_MAX_FILE,
 				   &len, l->diag);
@@ -345,6 +352,11 @@ static int load_status(struct load *l)
 
 	if (!text)
 		return 0;
+	/* Resolved once for the thousand lists in it. */
+	if (!bd_root_resolve(l->root, "/", INFO, true, &info))
+		l->info = info.data;
+	else
+		l->info = NULL;
 	l->dbfile = STATUS;
 	l->added = 0;
 	rc = bd_dpkg_parse_status(text, len, add_package, l);
@@ -353,6 +365,8 @@ static int load_status(struct load *l)
 		rc = 0;
 	for (i = 0; !rc && i < l->added; i++)
 		rc = load_list(l, l->first + i);
+	l->info = NULL;
+	bd_buf_release(&info);
 	return rc;
 }
 

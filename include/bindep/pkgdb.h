@@ -31,7 +31,7 @@ struct bd_package {
  * it did not resolve (gone from the root, a loop). */
 struct bd_pkgdb_dir {
 	const char *listed; /* as listed, listed_len bytes */
-	const char *canon;
+	const char *canon;  /* listed itself when the two are the same */
 	size_t listed_len;
 	uint32_t canon_id; /* canon's index in bd_pkgdb.canon */
 	bool resolved;
@@ -150,6 +150,14 @@ int bd_dpkg_parse_status(const char *text, size_t len,
 char *bd_pkgdb_read(struct bd_pkgdb *db, const struct bd_root *root,
 		    const char *inside, size_t max, size_t *len,
 		    const struct bd_diag *diag);
+
+/* The same for inside, which is rel in dir, a directory resolved
+ * already (canonical, from bd_root_resolve): only rel is walked (dpkg
+ * reads a thousand lists from one directory). The symlinks that led to
+ * dir no longer count towards the walk's limit on links. */
+char *bd_pkgdb_read_at(struct bd_pkgdb *db, const struct bd_root *root,
+		       const char *dir, const char *rel, const char *inside,
+		       size_t max, size_t *len, const struct bd_diag *diag);
 
 /* Takes n bytes of BD_PKGDB_MAX_TOTAL for a database read otherwise
  * (rpm's). False, with the one warning naming inside, when they are not
