@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <openssl/core_names.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/params.h>
 #include <openssl/rand.h>
@@ -25,6 +26,7 @@
 
 static unsigned char sip_key[SIPHASH_KEY_LEN];
 static EVP_MAC_CTX *sip_template; /* keyed; NULL: SipHash unavailable */
+static bool sip_null_init;	  /* see null_init_restores() */
 static pthread_key_t sip_ctx_key;
 static pthread_once_t sip_once = PTHREAD_ONCE_INIT;
 
@@ -51,6 +53,40 @@ static void fill_key(void)
 		(void)RAND_bytes(sip_key, (int)sizeof(sip_key));
 }
 
+/* SipHash of probe in ctx, restarted with key (NULL: the key set last). */
+static bool probe_hash(EVP_MAC_CTX *ctx, const unsigned char *key,
+		       unsigned char out[8])
+{
+	static const unsigned char probe[] = "/usr/lib/x86_64-linux-gnu";
+	size_t n = 0;
+
+	return EVP_MAC_init(ctx, key, key ? sizeof(sip_key) : 0, NULL) &&
+	       EVP_MAC_update(ctx, probe, sizeof(probe) - 1) &&
+	       EVP_MAC_final(ctx, out, &n, 8) && n == 8;
+}
+
+/*
+ * Whether EVP_MAC_init with a NULL key restarts SipHash under the key set
+ * before, so that a hash need not re-key. OpenSSL 3.0.22's provider keeps
+ * a copy of the keyed state for that; a provider without one would carry
+ * on from the state the last hash left, so it is tried once on a copy of
+ * the template: twice, against a re-keyed hash. Its errors, if any, are
+ * dropped (ERR_pop_to_mark).
+ */
+static bool null_init_restores(void)
+{
+	EVP_MAC_CTX *ctx = EVP_MAC_CTX_dup(sip_template);
+	unsigned char a[8], b[8], c[8];
+	bool same;
+
+	ERR_set_mark();
+	same = ctx && probe_hash(ctx, sip_key, a) && probe_hash(ctx, NULL, b) &&
+	       probe_hash(ctx, NULL, c) && !memcmp(a, b, 8) && !memcmp(a, c, 8);
+	ERR_pop_to_mark();
+	EVP_MAC_CTX_free(ctx);
+	return same;
+}
+
 static void sip_setup(void)
 {
 	size_t size = 8;
@@ -69,6 +105,7 @@ static void sip_setup(void)
 		EVP_MAC_CTX_free(sip_template);
 		sip_template = NULL;
 	}
+	sip_null_init = sip_template && null_init_restores();
 }
 
 /* FNV-1a from a keyed start: only where libcrypto has no SipHash (a
@@ -119,11 +156,23 @@ static uint64_t hash_parts(const unsigned char *a, size_t alen,
 			   const unsigned char *b, size_t blen)
 {
 	EVP_MAC_CTX *ctx = sip_ctx();
+	unsigned char out[8], joined[256];
 	size_t outlen = 0;
-	unsigned char out[8];
 
-	/* Re-keying restarts the state; the output size stays 8. */
-	if (!ctx || !EVP_MAC_init(ctx, sip_key, sizeof(sip_key), NULL) ||
+	/* One update for a short key and its prefix: a call costs ~200
+	 * instructions more than the bytes. */
+	if (alen && alen + blen <= sizeof(joined)) {
+		memcpy(joined, a, alen);
+		memcpy(joined + alen, b, blen);
+		b = joined;
+		blen += alen;
+		alen = 0;
+	}
+	/* Restarting the state under the key (3% of the instructions of
+	 * this host's dpkg load without re-keying); the output size stays 8. */
+	if (!ctx ||
+	    !EVP_MAC_init(ctx, sip_null_init ? NULL : sip_key,
+			  sip_null_init ? 0 : sizeof(sip_key), NULL) ||
 	    (alen && !EVP_MAC_update(ctx, a, alen)) ||
 	    !EVP_MAC_update(ctx, b, blen) ||
 	    !EVP_MAC_final(ctx, out, &outlen, sizeof(out)) ||
@@ -201,10 +250,19 @@ static int rehash(struct bd_map *m, size_t cap)
 	return 0;
 }
 
+uint64_t bd_map_hash(const char *key, size_t len)
+{
+	return hash_str(key, key_len(key, len));
+}
+
 int bd_map_put(struct bd_map *m, const char *key, uint32_t value)
 {
-	size_t len = strlen(key);
-	uint64_t hash = hash_str(key, len);
+	return bd_map_puth(m, key, bd_map_hash(key, strlen(key)), value);
+}
+
+int bd_map_puth(struct bd_map *m, const char *key, uint64_t hash,
+		uint32_t value)
+{
 	struct bd_map_slot *slot;
 
 	/* Keep the load under 3/4. */
@@ -214,7 +272,7 @@ int bd_map_put(struct bd_map *m, const char *key, uint32_t value)
 		if (cap < m->cap || rehash(m, cap))
 			return BD_ENOMEM;
 	}
-	slot = find_slot(m->slots, m->cap, key, len, hash);
+	slot = find_slot(m->slots, m->cap, key, strlen(key), hash);
 	if (!slot->key) {
 		slot->key = key;
 		slot->hash = hash;
@@ -232,12 +290,17 @@ bool bd_map_get(const struct bd_map *m, const char *key, uint32_t *value)
 bool bd_map_getn(const struct bd_map *m, const char *key, size_t len,
 		 uint32_t *value)
 {
+	return m->cap && bd_map_geth(m, key, len, bd_map_hash(key, len), value);
+}
+
+bool bd_map_geth(const struct bd_map *m, const char *key, size_t len,
+		 uint64_t hash, uint32_t *value)
+{
 	const struct bd_map_slot *slot;
 
 	if (!m->cap)
 		return false;
-	len = key_len(key, len);
-	slot = find_slot(m->slots, m->cap, key, len, hash_str(key, len));
+	slot = find_slot(m->slots, m->cap, key, key_len(key, len), hash);
 	if (!slot->key)
 		return false;
 	if (value)

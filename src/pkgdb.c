@@ -24,7 +24,8 @@ void bd_pkgdb_init(struct bd_pkgdb *db)
 	bd_map_init(&db->canon);
 	bd_map_init(&db->by_name);
 	bd_map_init(&db->dirs);
-	db->last_dir = SIZE_MAX;
+	for (size_t i = 0; i < BD_ARRAY_SIZE(db->recent); i++)
+		db->recent[i] = SIZE_MAX;
 }
 
 void bd_pkgdb_release(struct bd_pkgdb *db)
@@ -164,17 +165,19 @@ static int dir_from_parent(struct bd_pkgdb *db, const struct bd_root *root,
 }
 
 /* The id of a canonical directory, a new one the first time: the files
- * of /lib/x and of /usr/lib/x (merged /usr) are those of one directory. */
-static int canon_id(struct bd_pkgdb *db, const char *canon, uint32_t *id)
+ * of /lib/x and of /usr/lib/x (merged /usr) are those of one directory.
+ * hash is canon's (bd_map_hash). */
+static int canon_id(struct bd_pkgdb *db, const char *canon, uint64_t hash,
+		    uint32_t *id)
 {
-	if (bd_map_get(&db->canon, canon, id))
+	if (bd_map_geth(&db->canon, canon, strlen(canon), hash, id))
 		return 0;
 	if (db->ncanon >= UINT32_MAX ||
 	    BD_GROW(db->canonv, db->canon_alloc, db->ncanon + 1))
 		return BD_ENOMEM;
 	*id = (uint32_t)db->ncanon;
 	db->canonv[db->ncanon++] = canon;
-	return bd_map_put(&db->canon, canon, *id);
+	return bd_map_puth(&db->canon, canon, hash, *id);
 }
 
 /* The canonical form of a directory, memoised: packages list a few
@@ -185,20 +188,25 @@ static struct bd_pkgdb_dir *canonical_dir(struct bd_pkgdb *db,
 					  const char *dir, size_t len,
 					  unsigned depth)
 {
+	uint64_t hash = bd_map_hash(dir, len);
 	struct bd_pkgdb_dir d = { 0 };
 	char *key;
 	uint32_t i;
 
 	/* Looked up as it is, a prefix of the path: the table keeps a
-	 * directory once, not once per file in it. */
-	if (bd_map_getn(&db->dirs, dir, len, &i))
+	 * directory once, not once per file in it. One hash for the lookup
+	 * and the puts of a new one, canonical as listed. */
+	if (bd_map_geth(&db->dirs, dir, len, hash, &i))
 		return &db->dirv[i];
 	key = bd_arena_strndup(&db->arena, dir, len);
 	if (!key || dir_from_parent(db, root, key, depth, &d) ||
-	    canon_id(db, d.canon, &d.canon_id) ||
+	    canon_id(db, d.canon,
+		     d.canon == key ? hash
+				    : bd_map_hash(d.canon, strlen(d.canon)),
+		     &d.canon_id) ||
 	    BD_GROW(db->dirv, db->dirs_alloc, db->ndirs + 1) ||
 	    db->ndirs >= UINT32_MAX ||
-	    bd_map_put(&db->dirs, key, (uint32_t)db->ndirs))
+	    bd_map_puth(&db->dirs, key, hash, (uint32_t)db->ndirs))
 		return NULL;
 	d.listed = key;
 	d.listed_len = strlen(key);
@@ -206,22 +214,33 @@ static struct bd_pkgdb_dir *canonical_dir(struct bd_pkgdb *db,
 	return &db->dirv[db->ndirs++];
 }
 
+/* Moves recent[k] (or index, new) to the front of db->recent. */
+static void seen_dir(struct bd_pkgdb *db, size_t k, size_t index)
+{
+	memmove(db->recent + 1, db->recent, k * sizeof(db->recent[0]));
+	db->recent[0] = index;
+}
+
 struct bd_pkgdb_dir *bd_pkgdb_dir(struct bd_pkgdb *db,
 				  const struct bd_root *root, const char *path,
 				  size_t len)
 {
+	const size_t last = BD_ARRAY_SIZE(db->recent) - 1;
 	const char *slash = memrchr(path, '/', len);
 	size_t n = !slash ? 0 : slash == path ? 1 : (size_t)(slash - path);
 	struct bd_pkgdb_dir *d;
+	size_t k;
 
-	if (db->last_dir < db->ndirs) {
-		d = &db->dirv[db->last_dir];
-		if (d->listed_len == n && !memcmp(d->listed, path, n))
+	for (k = 0; k <= last && db->recent[k] < db->ndirs; k++) {
+		d = &db->dirv[db->recent[k]];
+		if (d->listed_len == n && !memcmp(d->listed, path, n)) {
+			seen_dir(db, k, db->recent[k]);
 			return d;
+		}
 	}
 	d = canonical_dir(db, root, path, n, 0);
 	if (d)
-		db->last_dir = (size_t)(d - db->dirv);
+		seen_dir(db, k > last ? last : k, (size_t)(d - db->dirv));
 	return d;
 }
 

@@ -40,6 +40,17 @@ bool bd_map_getn(const struct bd_map *m, const char *key, size_t len,
 		 uint32_t *value);
 
 /*
+ * A key's hash (len bytes, up to a NUL), for a lookup and a put of one key
+ * that hash it once (SipHash through libcrypto costs ~100 ns a call):
+ * bd_map_geth and bd_map_puth take it; any other value breaks the map.
+ */
+uint64_t bd_map_hash(const char *key, size_t len);
+bool bd_map_geth(const struct bd_map *m, const char *key, size_t len,
+		 uint64_t hash, uint32_t *value);
+int bd_map_puth(struct bd_map *m, const char *key, uint64_t hash,
+		uint32_t value);
+
+/*
  * The slots a lookup of every key passes beyond its own home slot, summed:
  * how clustered the table is. A deterministic measure of the work a flood
  * of colliding keys causes, for tests.
