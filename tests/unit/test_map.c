@@ -132,6 +132,40 @@ static void test_getn_prefix(void)
 	bd_map_release(&m);
 }
 
+/* One hash for a lookup and the put that follows it. */
+static void test_hash_once(void)
+{
+	const char *path = "/usr/share/doc/zlib1g/copyright";
+	uint64_t h = bd_map_hash(path, 14);
+	struct bd_map m;
+	uint32_t v = 0, i;
+	char keys[300][16];
+
+	bd_map_init(&m);
+	CU_ASSERT_EQUAL(h, bd_map_hash("/usr/share/doc", 14));
+	CU_ASSERT_EQUAL(h, bd_map_hash("/usr/share/doc\0/x", 18));
+	CU_ASSERT_NOT_EQUAL(h, bd_map_hash(path, 15));
+	CU_ASSERT_FALSE(bd_map_geth(&m, path, 14, h, &v));
+	CU_ASSERT_EQUAL_FATAL(bd_map_puth(&m, "/usr/share/doc", h, 3), 0);
+	CU_ASSERT_TRUE(bd_map_geth(&m, path, 14, h, &v));
+	CU_ASSERT_EQUAL(v, 3);
+	CU_ASSERT_TRUE(bd_map_get(&m, "/usr/share/doc", &v));
+	/* hashed the same again and again, through growth */
+	for (i = 0; i < 300; i++) {
+		snprintf(keys[i], sizeof(keys[i]), "/d%u", i);
+		CU_ASSERT_EQUAL_FATAL(
+			bd_map_puth(&m, keys[i],
+				    bd_map_hash(keys[i], strlen(keys[i])), i),
+			0);
+	}
+	for (i = 0; i < 300; i++) {
+		CU_ASSERT_TRUE(bd_map_get(&m, keys[i], &v));
+		CU_ASSERT_EQUAL(v, i);
+	}
+	CU_ASSERT_EQUAL(m.count, 301);
+	bd_map_release(&m);
+}
+
 #define PAIRS_SCOPES 50
 #define PAIRS_NAMES  2000 /* 100,000 pairs: the table grows 11 times */
 
@@ -227,6 +261,6 @@ void bd_test_register_map(void)
 {
 	BD_SUITE("map", BD_TEST(test_put_get_replace_grow),
 		 BD_TEST(test_flood_of_fnv_collisions),
-		 BD_TEST(test_getn_prefix), BD_TEST(test_pathmap_pairs),
-		 BD_TEST(test_pathmap_flood));
+		 BD_TEST(test_getn_prefix), BD_TEST(test_hash_once),
+		 BD_TEST(test_pathmap_pairs), BD_TEST(test_pathmap_flood));
 }
