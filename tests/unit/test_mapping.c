@@ -520,19 +520,20 @@ static const struct bd_mapping *walk_registry(const struct bd_mappings *m,
 	return found;
 }
 
-static const char wild[] = "libraries:\n"
-			   "  - name: any-crypto\n"
-			   "    purl: pkg:generic/any-crypto\n"
-			   "    files: [\"*crypto*.so*\"]\n"
-			   "  - name: bracket\n"
-			   "    purl: pkg:generic/bracket\n"
-			   "    files: [\"lib[xy]z.so*\", \"?ibq.so\"]\n"
-			   "  - name: escaped\n"
-			   "    purl: pkg:generic/escaped\n"
-			   "    files: [\"lib\\\\z.so.9\", \"libzz.so\"]\n"
-			   "  - name: shadow\n"
-			   "    purl: pkg:generic/shadow\n"
-			   "    files: [\"libz.so.1\", \"libssl.so.3\"]\n";
+static const char wild[] =
+	"libraries:\n"
+	"  - name: any-crypto\n"
+	"    purl: pkg:generic/any-crypto\n"
+	"    files: [\"*crypto*.so*\"]\n"
+	"  - name: bracket\n"
+	"    purl: pkg:generic/bracket\n"
+	"    files: [\"lib[xy]z.so*\", \"?ibq.so\"]\n"
+	"  - name: escaped\n"
+	"    purl: pkg:generic/escaped\n"
+	"    files: [\"lib\\\\z.so.9\", \"libzz.so\"]\n"
+	"  - name: shadow\n"
+	"    purl: pkg:generic/shadow\n"
+	"    files: [\"libz.so.1\", \"libssl.so.3\"]\n";
 
 static unsigned expect_as_walk(const struct bd_mappings *m, const char *name)
 {
@@ -555,19 +556,10 @@ static unsigned expect_as_walk(const struct bd_mappings *m, const char *name)
 static void test_index_agrees_with_walk(void)
 {
 	static const char *const names[] = {
-		"libz.so.9",
-		"libz.so.1",
-		"libxz.so.5",
-		"libyz.so",
-		"libq.so",
-		"xibq.so",
-		"libcrypto.so.3",
-		"mycrypto.so",
-		"libzz.so",
-		"libz.so",
-		"",
-		"libssl.so.3",
-		"libgfortran-040039e1.so.5.0.0",
+		"libz.so.9",   "libz.so.1",	  "libxz.so.5", "libyz.so",
+		"libq.so",     "xibq.so",	  "libcrypto.so.3",
+		"mycrypto.so", "libzz.so",	  "libz.so",	"",
+		"libssl.so.3", "libgfortran-040039e1.so.5.0.0",
 	};
 	struct bd_mappings m;
 	struct bd_error err;
@@ -604,8 +596,8 @@ static void test_index_agrees_with_walk(void)
 	CU_ASSERT(checked > 500);
 	CU_ASSERT_STRING_EQUAL(bd_mappings_by_file(&m, "libz.so.1", NULL)->name,
 			       "shadow");
-	CU_ASSERT_STRING_EQUAL(
-		bd_mappings_by_file(&m, "libxz.so.5", NULL)->name, "bracket");
+	CU_ASSERT_STRING_EQUAL(bd_mappings_by_file(&m, "libxz.so.5", NULL)->name,
+			       "bracket");
 	CU_ASSERT_STRING_EQUAL(bd_mappings_by_file(&m, "libz.so.9", NULL)->name,
 			       "escaped");
 	bd_test_sh("rm -rf '%s'", tmp);
