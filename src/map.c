@@ -326,7 +326,9 @@ size_t bd_map_cost(const struct bd_map *m)
  */
 
 /* Past these an add is refused (BD_ENOMEM): entry indexes and name offsets
- * are 32-bit, and slots 1 + index. */
+ * are 32-bit, and slots 1 + index. Out of an input's reach where the
+ * caller caps what it reads (pkgdb: 512 MiB of databases, at least 3 bytes
+ * a file). */
 #define PATHMAP_MAX_ENTRIES (UINT32_MAX - 1u)
 #define PATHMAP_MAX_POOL    UINT32_MAX
 
