@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <openssl/core_names.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/params.h>
 #include <openssl/rand.h>
@@ -25,6 +26,7 @@
 
 static unsigned char sip_key[SIPHASH_KEY_LEN];
 static EVP_MAC_CTX *sip_template; /* keyed; NULL: SipHash unavailable */
+static bool sip_null_init;	  /* see null_init_restores() */
 static pthread_key_t sip_ctx_key;
 static pthread_once_t sip_once = PTHREAD_ONCE_INIT;
 
@@ -51,6 +53,40 @@ static void fill_key(void)
 		(void)RAND_bytes(sip_key, (int)sizeof(sip_key));
 }
 
+/* SipHash of probe in ctx, restarted with key (NULL: the key set last). */
+static bool probe_hash(EVP_MAC_CTX *ctx, const unsigned char *key,
+		       unsigned char out[8])
+{
+	static const unsigned char probe[] = "/usr/lib/x86_64-linux-gnu";
+	size_t n = 0;
+
+	return EVP_MAC_init(ctx, key, key ? sizeof(sip_key) : 0, NULL) &&
+	       EVP_MAC_update(ctx, probe, sizeof(probe) - 1) &&
+	       EVP_MAC_final(ctx, out, &n, 8) && n == 8;
+}
+
+/*
+ * Whether EVP_MAC_init with a NULL key restarts SipHash under the key set
+ * before, so that a hash need not re-key. OpenSSL 3.0.22's provider keeps
+ * a copy of the keyed state for that; a provider without one would carry
+ * on from the state the last hash left, so it is tried once on a copy of
+ * the template: twice, against a re-keyed hash. Its errors, if any, are
+ * dropped (ERR_pop_to_mark).
+ */
+static bool null_init_restores(void)
+{
+	EVP_MAC_CTX *ctx = EVP_MAC_CTX_dup(sip_template);
+	unsigned char a[8], b[8], c[8];
+	bool same;
+
+	ERR_set_mark();
+	same = ctx && probe_hash(ctx, sip_key, a) && probe_hash(ctx, NULL, b) &&
+	       probe_hash(ctx, NULL, c) && !memcmp(a, b, 8) && !memcmp(a, c, 8);
+	ERR_pop_to_mark();
+	EVP_MAC_CTX_free(ctx);
+	return same;
+}
+
 static void sip_setup(void)
 {
 	size_t size = 8;
@@ -69,49 +105,93 @@ static void sip_setup(void)
 		EVP_MAC_CTX_free(sip_template);
 		sip_template = NULL;
 	}
+	sip_null_init = sip_template && null_init_restores();
 }
 
 /* FNV-1a from a keyed start: only where libcrypto has no SipHash (a
- * FIPS-only provider setup), better than an unkeyed hash. */
-static uint64_t fallback_hash(const char *s, size_t len)
+ * FIPS-only provider setup), better than an unkeyed hash. Of the bytes of
+ * a and then b, as SipHash below. */
+static uint64_t fallback_hash(const unsigned char *a, size_t alen,
+			      const unsigned char *b, size_t blen)
 {
 	uint64_t h = 0xcbf29ce484222325ull;
 	size_t i;
 
 	for (i = 0; i < sizeof(sip_key); i++)
 		h = (h ^ sip_key[i]) * 0x100000001b3ull;
-	for (i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 0x100000001b3ull;
+	for (i = 0; i < alen; i++)
+		h = (h ^ a[i]) * 0x100000001b3ull;
+	for (i = 0; i < blen; i++)
+		h = (h ^ b[i]) * 0x100000001b3ull;
 	return h;
 }
 
-static uint64_t hash_str(const char *s)
+/* This thread's context, copied from the template; NULL without SipHash. */
+static EVP_MAC_CTX *sip_ctx(void)
 {
-	size_t len = strlen(s), outlen = 0;
-	unsigned char out[8];
 	EVP_MAC_CTX *ctx;
 
 	pthread_once(&sip_once, sip_setup);
 	if (!sip_template)
-		return fallback_hash(s, len);
+		return NULL;
 	ctx = pthread_getspecific(sip_ctx_key);
 	if (!ctx) {
 		ctx = EVP_MAC_CTX_dup(sip_template);
 		if (!ctx || pthread_setspecific(sip_ctx_key, ctx)) {
 			EVP_MAC_CTX_free(ctx);
-			return fallback_hash(s, len);
+			return NULL;
 		}
 	}
-	/* Re-keying restarts the state; the output size stays 8. */
-	if (!EVP_MAC_init(ctx, sip_key, sizeof(sip_key), NULL) ||
-	    !EVP_MAC_update(ctx, (const unsigned char *)s, len) ||
+	return ctx;
+}
+
+/*
+ * SipHash of the bytes of a and then b. A call costs ~100 ns whatever the
+ * key, most of it EVP_MAC_final's parameter look-ups (measured on OpenSSL
+ * 3.0.22: EVP_MAC_init re-keying is 12 ns of it, with a NULL key, which
+ * restores the key set before, 9 ns), so what makes hashing cheap is
+ * hashing each key once: one call an operation.
+ */
+static uint64_t hash_parts(const unsigned char *a, size_t alen,
+			   const unsigned char *b, size_t blen)
+{
+	EVP_MAC_CTX *ctx = sip_ctx();
+	unsigned char out[8], joined[256];
+	size_t outlen = 0;
+
+	/* One update for a short key and its prefix: a call costs ~200
+	 * instructions more than the bytes. */
+	if (alen && alen + blen <= sizeof(joined)) {
+		memcpy(joined, a, alen);
+		memcpy(joined + alen, b, blen);
+		b = joined;
+		blen += alen;
+		alen = 0;
+	}
+	/* Restarting the state under the key (3% of the instructions of
+	 * this host's dpkg load without re-keying); the output size stays 8. */
+	if (!ctx ||
+	    !EVP_MAC_init(ctx, sip_null_init ? NULL : sip_key,
+			  sip_null_init ? 0 : sizeof(sip_key), NULL) ||
+	    (alen && !EVP_MAC_update(ctx, a, alen)) ||
+	    !EVP_MAC_update(ctx, b, blen) ||
 	    !EVP_MAC_final(ctx, out, &outlen, sizeof(out)) ||
 	    outlen != sizeof(out))
-		return fallback_hash(s, len);
-	return (uint64_t)out[0] | (uint64_t)out[1] << 8 |
-	       (uint64_t)out[2] << 16 | (uint64_t)out[3] << 24 |
-	       (uint64_t)out[4] << 32 | (uint64_t)out[5] << 40 |
-	       (uint64_t)out[6] << 48 | (uint64_t)out[7] << 56;
+		return fallback_hash(a, alen, b, blen);
+	return bd_load_uint(out, sizeof(out), false);
+}
+
+static uint64_t hash_str(const char *s, size_t len)
+{
+	return hash_parts(NULL, 0, (const unsigned char *)s, len);
+}
+
+/* A key's length: up to len bytes, up to a NUL. */
+static size_t key_len(const char *key, size_t len)
+{
+	const char *nul = memchr(key, '\0', len);
+
+	return nul ? (size_t)(nul - key) : len;
 }
 
 void bd_map_init(struct bd_map *m)
@@ -127,14 +207,21 @@ void bd_map_release(struct bd_map *m)
 	bd_map_init(m);
 }
 
-/* The slot holding key, or the empty slot where it would go. */
+/* Whether a stored NUL-terminated key is key (len bytes, no NUL): the
+ * stored one is then at least len + 1 bytes long. */
+static bool same_key(const char *stored, const char *key, size_t len)
+{
+	return !strncmp(stored, key, len) && !stored[len];
+}
+
+/* The slot holding key (len bytes), or the empty slot where it would go. */
 static struct bd_map_slot *find_slot(struct bd_map_slot *slots, size_t cap,
-				     const char *key, uint64_t hash)
+				     const char *key, size_t len, uint64_t hash)
 {
 	size_t i = (size_t)hash & (cap - 1);
 
 	while (slots[i].key &&
-	       (slots[i].hash != hash || strcmp(slots[i].key, key) != 0))
+	       (slots[i].hash != hash || !same_key(slots[i].key, key, len)))
 		i = (i + 1) & (cap - 1);
 	return &slots[i];
 }
@@ -149,9 +236,13 @@ static int rehash(struct bd_map *m, size_t cap)
 		return BD_ENOMEM;
 	for (i = 0; i < m->cap; i++) {
 		const struct bd_map_slot *s = &m->slots[i];
+		size_t j = (size_t)s->hash & (cap - 1);
 
-		if (s->key)
-			*find_slot(slots, cap, s->key, s->hash) = *s;
+		if (!s->key)
+			continue;
+		while (slots[j].key) /* keys are distinct: the first free */
+			j = (j + 1) & (cap - 1);
+		slots[j] = *s;
 	}
 	free(m->slots);
 	m->slots = slots;
@@ -159,9 +250,19 @@ static int rehash(struct bd_map *m, size_t cap)
 	return 0;
 }
 
+uint64_t bd_map_hash(const char *key, size_t len)
+{
+	return hash_str(key, key_len(key, len));
+}
+
 int bd_map_put(struct bd_map *m, const char *key, uint32_t value)
 {
-	uint64_t hash = hash_str(key);
+	return bd_map_puth(m, key, bd_map_hash(key, strlen(key)), value);
+}
+
+int bd_map_puth(struct bd_map *m, const char *key, uint64_t hash,
+		uint32_t value)
+{
 	struct bd_map_slot *slot;
 
 	/* Keep the load under 3/4. */
@@ -171,7 +272,7 @@ int bd_map_put(struct bd_map *m, const char *key, uint32_t value)
 		if (cap < m->cap || rehash(m, cap))
 			return BD_ENOMEM;
 	}
-	slot = find_slot(m->slots, m->cap, key, hash);
+	slot = find_slot(m->slots, m->cap, key, strlen(key), hash);
 	if (!slot->key) {
 		slot->key = key;
 		slot->hash = hash;
@@ -183,11 +284,23 @@ int bd_map_put(struct bd_map *m, const char *key, uint32_t value)
 
 bool bd_map_get(const struct bd_map *m, const char *key, uint32_t *value)
 {
+	return bd_map_getn(m, key, strlen(key), value);
+}
+
+bool bd_map_getn(const struct bd_map *m, const char *key, size_t len,
+		 uint32_t *value)
+{
+	return m->cap && bd_map_geth(m, key, len, bd_map_hash(key, len), value);
+}
+
+bool bd_map_geth(const struct bd_map *m, const char *key, size_t len,
+		 uint64_t hash, uint32_t *value)
+{
 	const struct bd_map_slot *slot;
 
 	if (!m->cap)
 		return false;
-	slot = find_slot(m->slots, m->cap, key, hash_str(key));
+	slot = find_slot(m->slots, m->cap, key, key_len(key, len), hash);
 	if (!slot->key)
 		return false;
 	if (value)
@@ -204,6 +317,160 @@ size_t bd_map_cost(const struct bd_map *m)
 			size_t home = (size_t)m->slots[i].hash & (m->cap - 1);
 
 			cost += (i - home) & (m->cap - 1);
+		}
+	}
+	return cost;
+}
+
+/* ---- bd_pathmap ------------------------------------------------------------
+ */
+
+/* Past these an add is refused (BD_ENOMEM): entry indexes and name offsets
+ * are 32-bit, and slots 1 + index. Out of an input's reach where the
+ * caller caps what it reads (pkgdb: 512 MiB of databases, at least 3 bytes
+ * a file). */
+#define PATHMAP_MAX_ENTRIES (UINT32_MAX - 1u)
+#define PATHMAP_MAX_POOL    UINT32_MAX
+
+void bd_pathmap_init(struct bd_pathmap *m)
+{
+	memset(m, 0, sizeof(*m));
+}
+
+void bd_pathmap_release(struct bd_pathmap *m)
+{
+	free(m->slots);
+	free(m->entries);
+	free(m->pool);
+	bd_pathmap_init(m);
+}
+
+/* The scope in a fixed byte order: the hash is the same on any host. */
+static uint64_t pathmap_hash(uint32_t scope, const char *name, size_t len)
+{
+	unsigned char s[4] = { (unsigned char)scope,
+			       (unsigned char)(scope >> 8),
+			       (unsigned char)(scope >> 16),
+			       (unsigned char)(scope >> 24) };
+
+	return hash_parts(s, sizeof(s), (const unsigned char *)name, len);
+}
+
+/* The slot of the pair, or the empty slot where it would go. */
+static uint32_t *pathmap_slot(const struct bd_pathmap *m, uint32_t scope,
+			      const char *name, size_t len, uint64_t hash)
+{
+	/* the stored half, as pathmap_rehash places entries */
+	size_t i = (size_t)(uint32_t)hash & (m->cap - 1);
+
+	while (m->slots[i]) {
+		const struct bd_pathmap_entry *e = &m->entries[m->slots[i] - 1];
+
+		if (e->hash == (uint32_t)hash && e->scope == scope &&
+		    same_key(m->pool + e->name, name, len))
+			break;
+		i = (i + 1) & (m->cap - 1);
+	}
+	return &m->slots[i];
+}
+
+/* Growing re-hashes nothing: each entry keeps the low half of its hash,
+ * which is all the slot index of a table under 2^32 slots uses. */
+static int pathmap_rehash(struct bd_pathmap *m, size_t cap)
+{
+	uint32_t *slots = calloc(cap, sizeof(*slots));
+	size_t i;
+
+	if (!slots)
+		return BD_ENOMEM;
+	for (i = 0; i < m->count; i++) {
+		size_t j = (size_t)m->entries[i].hash & (cap - 1);
+
+		while (slots[j]) /* pairs are distinct: the first free */
+			j = (j + 1) & (cap - 1);
+		slots[j] = (uint32_t)i + 1;
+	}
+	free(m->slots);
+	m->slots = slots;
+	m->cap = cap;
+	return 0;
+}
+
+/* Room for one more entry and its name of len bytes. */
+static int pathmap_room(struct bd_pathmap *m, size_t len)
+{
+	if (m->count >= PATHMAP_MAX_ENTRIES ||
+	    len >= PATHMAP_MAX_POOL - m->pool_len ||
+	    BD_GROW(m->entries, m->alloc, m->count + 1) ||
+	    BD_GROW(m->pool, m->pool_alloc, m->pool_len + len + 1))
+		return BD_ENOMEM;
+	return 0;
+}
+
+int bd_pathmap_add(struct bd_pathmap *m, uint32_t scope, const char *name,
+		   size_t len, uint32_t value, bool *added)
+{
+	uint32_t *slot = NULL;
+	struct bd_pathmap_entry *e;
+	uint64_t hash;
+
+	*added = false;
+	len = key_len(name, len);
+	hash = pathmap_hash(scope, name, len);
+	if (m->cap) {
+		slot = pathmap_slot(m, scope, name, len, hash);
+		if (*slot)
+			return 0;
+	}
+	if (pathmap_room(m, len))
+		return BD_ENOMEM;
+	/* Keep the load under 3/4. */
+	if ((m->count + 1) * 4 > m->cap * 3) {
+		size_t cap = m->cap ? m->cap * 2 : 64;
+
+		if (cap < m->cap || pathmap_rehash(m, cap))
+			return BD_ENOMEM;
+		slot = pathmap_slot(m, scope, name, len, hash);
+	}
+	e = &m->entries[m->count];
+	e->name = (uint32_t)m->pool_len;
+	e->scope = scope;
+	e->value = value;
+	e->hash = (uint32_t)hash;
+	memcpy(m->pool + m->pool_len, name, len);
+	m->pool[m->pool_len + len] = '\0';
+	m->pool_len += len + 1;
+	*slot = (uint32_t)++m->count;
+	*added = true;
+	return 0;
+}
+
+bool bd_pathmap_get(const struct bd_pathmap *m, uint32_t scope,
+		    const char *name, size_t len, uint32_t *value)
+{
+	uint32_t slot;
+
+	if (!m->cap)
+		return false;
+	len = key_len(name, len);
+	slot = *pathmap_slot(m, scope, name, len,
+			     pathmap_hash(scope, name, len));
+	if (!slot)
+		return false;
+	if (value)
+		*value = m->entries[slot - 1].value;
+	return true;
+}
+
+size_t bd_pathmap_cost(const struct bd_pathmap *m)
+{
+	size_t i, cost = 0;
+
+	for (i = 0; i < m->cap; i++) {
+		if (m->slots[i]) {
+			uint32_t h = m->entries[m->slots[i] - 1].hash;
+
+			cost += (i - ((size_t)h & (m->cap - 1))) & (m->cap - 1);
 		}
 	}
 	return cost;

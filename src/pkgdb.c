@@ -11,25 +11,30 @@
  * than any real directory, shallow enough for any stack. */
 #define PKGDB_DIR_DEPTH 64
 
-static const struct bd_pkgdb_dir *canonical_dir(struct bd_pkgdb *db,
-						const struct bd_root *root,
-						const char *dir, size_t len,
-						unsigned depth);
+static struct bd_pkgdb_dir *canonical_dir(struct bd_pkgdb *db,
+					  const struct bd_root *root,
+					  const char *dir, size_t len,
+					  unsigned depth);
 
 void bd_pkgdb_init(struct bd_pkgdb *db)
 {
 	memset(db, 0, sizeof(*db));
 	bd_arena_init(&db->arena);
-	bd_map_init(&db->by_file);
+	bd_pathmap_init(&db->files);
+	bd_map_init(&db->canon);
 	bd_map_init(&db->by_name);
 	bd_map_init(&db->dirs);
+	for (size_t i = 0; i < BD_ARRAY_SIZE(db->recent); i++)
+		db->recent[i] = SIZE_MAX;
 }
 
 void bd_pkgdb_release(struct bd_pkgdb *db)
 {
 	free(db->pkgs);
 	free(db->dirv);
-	bd_map_release(&db->by_file);
+	free(db->canonv);
+	bd_pathmap_release(&db->files);
+	bd_map_release(&db->canon);
 	bd_map_release(&db->by_name);
 	bd_map_release(&db->dirs);
 	bd_arena_release(&db->arena);
@@ -72,7 +77,9 @@ static int resolve_dir(struct bd_pkgdb *db, const struct bd_root *root,
 	struct bd_buf b = BD_BUF_INIT;
 
 	out->resolved = !bd_root_resolve(root, "/", key, true, &b);
-	out->canon = out->resolved ? bd_arena_strdup(&db->arena, b.data) : key;
+	out->canon = !out->resolved || !strcmp(b.data, key)
+			     ? key
+			     : bd_arena_strdup(&db->arena, b.data);
 	bd_buf_release(&b);
 	return out->canon ? 0 : BD_ENOMEM;
 }
@@ -82,6 +89,23 @@ static int resolve_dir(struct bd_pkgdb *db, const struct bd_root *root,
 static bool plain_name(const char *name)
 {
 	return *name && strcmp(name, ".") && strcmp(name, "..");
+}
+
+/* A canonical directory and a name joined ("/" and "lib": "/lib"), in
+ * the arena; NULL when out of memory. */
+static char *join(struct bd_arena *a, const char *dir, const char *name,
+		  size_t len)
+{
+	size_t n = strcmp(dir, "/") ? strlen(dir) : 0;
+	char *s = bd_arena_alloc(a, n + len + 2);
+
+	if (s) {
+		memcpy(s, dir, n);
+		s[n] = '/';
+		memcpy(s + n + 1, name, len);
+		s[n + 1 + len] = '\0';
+	}
+	return s;
 }
 
 /*
@@ -98,7 +122,8 @@ static int dir_from_parent(struct bd_pkgdb *db, const struct bd_root *root,
 			   const char *key, unsigned depth,
 			   struct bd_pkgdb_dir *out)
 {
-	static const struct bd_pkgdb_dir top = { "/", true };
+	static const struct bd_pkgdb_dir top = { .canon = "/",
+						 .resolved = true };
 	const char *slash = strrchr(key, '/'), *name = slash ? slash + 1 : "";
 	const struct bd_pkgdb_dir *parent = &top;
 	struct bd_buf host = BD_BUF_INIT;
@@ -113,12 +138,16 @@ static int dir_from_parent(struct bd_pkgdb *db, const struct bd_root *root,
 				       depth + 1);
 	if (!parent)
 		return BD_ENOMEM;
-	*out = (struct bd_pkgdb_dir){ key, false };
+	out->canon = key;
+	out->resolved = false;
 	if (!parent->resolved)
 		return 0;
+	/* Most directories are canonical as listed: their text is kept
+	 * once (key is the parent's text, '/' and name). */
 	out->canon =
-		bd_arena_printf(&db->arena, "%s%s%s", parent->canon,
-				strcmp(parent->canon, "/") ? "/" : "", name);
+		parent == &top || parent->canon == parent->listed
+			? key
+			: join(&db->arena, parent->canon, name, strlen(name));
 	bd_root_host(root, out->canon ? out->canon : "", &host);
 	if (!out->canon || !bd_buf_ok(&host)) {
 		bd_buf_release(&host);
@@ -135,34 +164,95 @@ static int dir_from_parent(struct bd_pkgdb *db, const struct bd_root *root,
 	return 0;
 }
 
+/* The id of a canonical directory, a new one the first time: the files
+ * of /lib/x and of /usr/lib/x (merged /usr) are those of one directory.
+ * hash is canon's (bd_map_hash). */
+static int canon_id(struct bd_pkgdb *db, const char *canon, uint64_t hash,
+		    uint32_t *id)
+{
+	if (bd_map_geth(&db->canon, canon, strlen(canon), hash, id))
+		return 0;
+	if (db->ncanon >= UINT32_MAX ||
+	    BD_GROW(db->canonv, db->canon_alloc, db->ncanon + 1))
+		return BD_ENOMEM;
+	*id = (uint32_t)db->ncanon;
+	db->canonv[db->ncanon++] = canon;
+	return bd_map_puth(&db->canon, canon, hash, *id);
+}
+
 /* The canonical form of a directory, memoised: packages list a few
  * thousand directories for a hundred thousand files, and each is resolved
  * from its parent's. NULL when out of memory. */
-static const struct bd_pkgdb_dir *canonical_dir(struct bd_pkgdb *db,
-						const struct bd_root *root,
-						const char *dir, size_t len,
-						unsigned depth)
+static struct bd_pkgdb_dir *canonical_dir(struct bd_pkgdb *db,
+					  const struct bd_root *root,
+					  const char *dir, size_t len,
+					  unsigned depth)
 {
-	struct bd_buf look = BD_BUF_INIT;
-	struct bd_pkgdb_dir d;
-	bool known;
+	uint64_t hash = bd_map_hash(dir, len);
+	struct bd_pkgdb_dir d = { 0 };
 	char *key;
 	uint32_t i;
 
-	/* Looked up in a copy of its own: the table keeps a directory once,
-	 * not once per file in it (7 MB for this host's 141,795 files). */
-	bd_buf_add(&look, dir, len);
-	known = bd_buf_ok(&look) && bd_map_get(&db->dirs, look.data, &i);
-	bd_buf_release(&look);
-	if (known)
+	/* Looked up as it is, a prefix of the path: the table keeps a
+	 * directory once, not once per file in it. One hash for the lookup
+	 * and the puts of a new one, canonical as listed. */
+	if (bd_map_geth(&db->dirs, dir, len, hash, &i))
 		return &db->dirv[i];
 	key = bd_arena_strndup(&db->arena, dir, len);
 	if (!key || dir_from_parent(db, root, key, depth, &d) ||
+	    canon_id(db, d.canon,
+		     d.canon == key ? hash
+				    : bd_map_hash(d.canon, strlen(d.canon)),
+		     &d.canon_id) ||
 	    BD_GROW(db->dirv, db->dirs_alloc, db->ndirs + 1) ||
-	    bd_map_put(&db->dirs, key, (uint32_t)db->ndirs))
+	    db->ndirs >= UINT32_MAX ||
+	    bd_map_puth(&db->dirs, key, hash, (uint32_t)db->ndirs))
 		return NULL;
+	d.listed = key;
+	d.listed_len = strlen(key);
 	db->dirv[db->ndirs] = d;
 	return &db->dirv[db->ndirs++];
+}
+
+/* Moves recent[k] (or index, new) to the front of db->recent. */
+static void seen_dir(struct bd_pkgdb *db, size_t k, size_t index)
+{
+	memmove(db->recent + 1, db->recent, k * sizeof(db->recent[0]));
+	db->recent[0] = index;
+}
+
+struct bd_pkgdb_dir *bd_pkgdb_dir(struct bd_pkgdb *db,
+				  const struct bd_root *root, const char *path,
+				  size_t len)
+{
+	const size_t last = BD_ARRAY_SIZE(db->recent) - 1;
+	const char *slash = memrchr(path, '/', len);
+	size_t n = !slash ? 0 : slash == path ? 1 : (size_t)(slash - path);
+	struct bd_pkgdb_dir *d;
+	size_t k;
+
+	for (k = 0; k <= last && db->recent[k] < db->ndirs; k++) {
+		d = &db->dirv[db->recent[k]];
+		if (d->listed_len == n && !memcmp(d->listed, path, n)) {
+			seen_dir(db, k, db->recent[k]);
+			return d;
+		}
+	}
+	d = canonical_dir(db, root, path, n, 0);
+	if (d)
+		seen_dir(db, k > last ? last : k, (size_t)(d - db->dirv));
+	return d;
+}
+
+int bd_pkgdb_own_in(struct bd_pkgdb *db, const struct bd_pkgdb_dir *d,
+		    const char *name, size_t len, size_t index)
+{
+	bool added;
+
+	/* the first owner stays */
+	return len ? bd_pathmap_add(&db->files, d->canon_id, name, len,
+				    (uint32_t)index, &added)
+		   : 0;
 }
 
 int bd_pkgdb_own(struct bd_pkgdb *db, const struct bd_root *root,
@@ -170,30 +260,49 @@ int bd_pkgdb_own(struct bd_pkgdb *db, const struct bd_root *root,
 {
 	const char *slash = strrchr(path, '/');
 	const struct bd_pkgdb_dir *d;
-	const char *dir, *key;
 
 	if (path[0] != '/' || !slash || !slash[1])
 		return 0;
-	d = canonical_dir(db, root, path,
-			  slash == path ? 1 : (size_t)(slash - path), 0);
-	if (!d)
-		return BD_ENOMEM;
-	dir = d->canon;
-	key = bd_arena_printf(&db->arena, "%s%s%s", dir,
-			      strcmp(dir, "/") ? "/" : "", slash + 1);
-	if (!key)
-		return BD_ENOMEM;
-	if (bd_map_get(&db->by_file, key, NULL))
-		return 0; /* the first owner stays */
-	return bd_map_put(&db->by_file, key, (uint32_t)index);
+	d = bd_pkgdb_dir(db, root, path, (size_t)(slash - path) + 1);
+	return d ? bd_pkgdb_own_in(db, d, slash + 1, strlen(slash + 1), index)
+		 : BD_ENOMEM;
 }
 
+/*
+ * The inverse of the keys bd_pkgdb_own makes: a path is its directory's
+ * canonical form, a '/' (none after "/") and a name, split at its last
+ * '/'. "//x" is no such join ("/" and "x" make "/x").
+ */
 const struct bd_package *bd_pkgdb_owner(const struct bd_pkgdb *db,
 					const char *path)
 {
-	uint32_t i;
+	const char *slash = path ? strrchr(path, '/') : NULL;
+	size_t n;
+	uint32_t id, i;
 
-	return path && bd_map_get(&db->by_file, path, &i) ? &db->pkgs[i] : NULL;
+	if (!slash || !slash[1])
+		return NULL;
+	n = slash == path ? 1 : (size_t)(slash - path);
+	if (n == 1 && slash != path)
+		return NULL;
+	return bd_map_getn(&db->canon, path, n, &id) &&
+			       bd_pathmap_get(&db->files, id, slash + 1,
+					      strlen(slash + 1), &i)
+		       ? &db->pkgs[i]
+		       : NULL;
+}
+
+int bd_pkgdb_file(const struct bd_pkgdb *db, size_t i, struct bd_buf *out,
+		  size_t *index)
+{
+	const struct bd_pathmap_entry *e = &db->files.entries[i];
+	const char *dir = db->canonv[e->scope];
+
+	bd_buf_reset(out);
+	bd_buf_printf(out, "%s%s%s", dir, strcmp(dir, "/") ? "/" : "",
+		      db->files.pool + e->name);
+	*index = e->value;
+	return bd_buf_ok(out) ? 0 : BD_ENOMEM;
 }
 
 /* ---- os-release -----------------------------------------------------------
@@ -274,6 +383,13 @@ char *bd_pkgdb_read(struct bd_pkgdb *db, const struct bd_root *root,
 		    const char *inside, size_t max, size_t *len,
 		    const struct bd_diag *diag)
 {
+	return bd_pkgdb_read_at(db, root, "/", inside, inside, max, len, diag);
+}
+
+char *bd_pkgdb_read_at(struct bd_pkgdb *db, const struct bd_root *root,
+		       const char *dir, const char *rel, const char *inside,
+		       size_t max, size_t *len, const struct bd_diag *diag)
+{
 	struct bd_buf real = BD_BUF_INIT, host = BD_BUF_INIT;
 	uint64_t left = BD_PKGDB_MAX_TOTAL - db->bytes_read;
 	size_t cap = left < max ? (size_t)left : max;
@@ -283,7 +399,7 @@ char *bd_pkgdb_read(struct bd_pkgdb *db, const struct bd_root *root,
 
 	if (db->budget_spent)
 		return NULL;
-	if (!bd_root_resolve(root, "/", inside, true, &real)) {
+	if (!bd_root_resolve(root, dir, rel, true, &real)) {
 		bd_root_host(root, real.data, &host);
 		/* cap 0 would be no limit: an empty budget reads nothing */
 		rc = !bd_buf_ok(&host) ? BD_ENOMEM

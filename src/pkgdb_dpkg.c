@@ -112,7 +112,7 @@ struct load {
 	struct diversion *div;
 	size_t ndiv, adiv;
 	struct bd_map div_from; /* from path -> diversion */
-	struct bd_buf path;	/* the path being owned, NUL-terminated */
+	const char *info;	/* INFO resolved, or NULL */
 	size_t added;		/* packages added by the last parse */
 	size_t first;		/* index of the first of them */
 };
@@ -165,21 +165,24 @@ static int add_package(void *ctx, const struct bd_dpkg_fields *f)
 	return rc;
 }
 
-/* A file a package lists; a diverted one is left to the diversion. The
- * path is copied into the table once, by bd_pkgdb_own (a Debian install
- * lists 140,000 files). */
+/*
+ * A file a package lists; a diverted one is left to the diversion. Only
+ * the files of a directory some diversion names are looked up among the
+ * diversions: one hash a line, not two (a Debian install lists 140,000
+ * files). The name is copied into the table once, by bd_pkgdb_own_in.
+ */
 static int own(struct load *l, const char *path, size_t len, size_t index)
 {
-	const char *p;
-	uint32_t d;
+	struct bd_pkgdb_dir *d;
+	const char *name;
+	uint32_t k;
 
-	bd_buf_reset(&l->path);
-	bd_buf_add(&l->path, path, len);
-	if (!bd_buf_ok(&l->path))
+	len = strnlen(path, len); /* a NUL ends the path, as in a C string */
+	d = bd_pkgdb_dir(l->db, l->root, path, len);
+	if (!d)
 		return BD_ENOMEM;
-	p = l->path.data;
-	if (bd_map_get(&l->div_from, p, &d)) {
-		struct diversion *div = &l->div[d];
+	if (d->diverted && bd_map_getn(&l->div_from, path, len, &k)) {
+		struct diversion *div = &l->div[k];
 
 		if (!div->by || strcmp(div->by, l->db->pkgs[index].name)) {
 			if (!div->has_original) {
@@ -189,7 +192,9 @@ static int own(struct load *l, const char *path, size_t len, size_t index)
 			return 0;
 		}
 	}
-	return bd_pkgdb_own(l->db, l->root, p, index);
+	name = (const char *)memrchr(path, '/', len) + 1;
+	return bd_pkgdb_own_in(l->db, d, name, (size_t)(path + len - name),
+			       index);
 }
 
 /* One path a line ("/usr/lib/x"), or md5sums lines ("<md5>  usr/lib/x"). */
@@ -225,6 +230,17 @@ static int own_lines(struct load *l, const char *text, size_t len, size_t index,
 	return rc;
 }
 
+/* INFO/<name> (path), walked from INFO resolved once. */
+static char *read_list(struct load *l, const struct bd_buf *path, size_t *len)
+{
+	if (!bd_buf_ok(path))
+		return NULL;
+	return bd_pkgdb_read_at(l->db, l->root, l->info ? l->info : "/",
+				l->info ? path->data + sizeof(INFO)
+					: path->data,
+				path->data, BD_PKGDB_MAX_LIST, len, l->diag);
+}
+
 static int load_list(struct load *l, size_t index)
 {
 	const struct bd_package *p = &l->db->pkgs[index];
@@ -236,23 +252,32 @@ static int load_list(struct load *l, size_t index)
 	/* Multi-Arch: same packages name theirs <pkg>:<arch>.list. */
 	bd_buf_printf(&path, INFO "/%s:%s.list", p->name,
 		      p->arch ? p->arch : "");
-	text = bd_buf_ok(&path)
-		       ? bd_pkgdb_read(l->db, l->root, path.data,
-				       BD_PKGDB_MAX_LIST, &len, l->diag)
-		       : NULL;
+	text = read_list(l, &path, &len);
 	if (!text) {
 		bd_buf_reset(&path);
 		bd_buf_printf(&path, INFO "/%s.list", p->name);
-		text = bd_buf_ok(&path)
-			       ? bd_pkgdb_read(l->db, l->root, path.data,
-					       BD_PKGDB_MAX_LIST, &len, l->diag)
-			       : NULL;
+		text = read_list(l, &path, &len);
 	}
 	if (text)
 		rc = own_lines(l, text, len, index, false);
 	free(text);
 	bd_buf_release(&path);
 	return rc;
+}
+
+/* The directory of a diverted path, marked: own() looks its files up
+ * among the diversions. Listed paths start with '/': no other matches. */
+static int mark_diverted(struct load *l, const char *from)
+{
+	struct bd_pkgdb_dir *d;
+
+	if (from[0] != '/')
+		return 0;
+	d = bd_pkgdb_dir(l->db, l->root, from, strlen(from));
+	if (!d)
+		return BD_ENOMEM;
+	d->diverted = true;
+	return 0;
 }
 
 static int load_diversions(struct load *l)
@@ -290,6 +315,8 @@ static int load_diversions(struct load *l)
 			     ? bd_map_put(&l->div_from, l->div[l->ndiv].from,
 					  (uint32_t)l->ndiv)
 			     : BD_ENOMEM;
+		if (!rc)
+			rc = mark_diverted(l, l->div[l->ndiv].from);
 		l->ndiv++;
 	}
 	free(text);
@@ -317,6 +344,7 @@ static int apply_diversions(struct load *l)
 
 static int load_status(struct load *l)
 {
+	struct bd_buf info = BD_BUF_INIT;
 	size_t len = 0, i;
 	char *text = bd_pkgdb_read(l->db, l->root, STATUS, BD_PKGDB_MAX_FILE,
 				   &len, l->diag);
@@ -324,6 +352,11 @@ static int load_status(struct load *l)
 
 	if (!text)
 		return 0;
+	/* Resolved once for the thousand lists in it. */
+	if (!bd_root_resolve(l->root, "/", INFO, true, &info))
+		l->info = info.data;
+	else
+		l->info = NULL;
 	l->dbfile = STATUS;
 	l->added = 0;
 	rc = bd_dpkg_parse_status(text, len, add_package, l);
@@ -332,6 +365,8 @@ static int load_status(struct load *l)
 		rc = 0;
 	for (i = 0; !rc && i < l->added; i++)
 		rc = load_list(l, l->first + i);
+	l->info = NULL;
+	bd_buf_release(&info);
 	return rc;
 }
 
@@ -434,6 +469,5 @@ int bd_pkgdb_load_dpkg(struct bd_pkgdb *db, const struct bd_root *root,
 		rc = apply_diversions(&l);
 	free(l.div);
 	bd_map_release(&l.div_from);
-	bd_buf_release(&l.path);
 	return rc;
 }

@@ -3,6 +3,7 @@
 #include "bindep/arena.h"
 #include "bindep/map.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -108,8 +109,158 @@ static void test_flood_of_fnv_collisions(void)
 	free(keys);
 }
 
+/* A key given by length: a prefix of a longer string, no copy. */
+static void test_getn_prefix(void)
+{
+	const char *path = "/usr/lib/x86_64-linux-gnu/libz.so.1";
+	struct bd_map m;
+	uint32_t v = 0;
+
+	bd_map_init(&m);
+	CU_ASSERT_FALSE(bd_map_getn(&m, path, 8, &v)); /* empty map */
+	CU_ASSERT_EQUAL_FATAL(bd_map_put(&m, "/usr/lib", 1), 0);
+	CU_ASSERT_EQUAL_FATAL(bd_map_put(&m, "/usr/li", 2), 0);
+	CU_ASSERT_TRUE(bd_map_getn(&m, path, 8, &v));
+	CU_ASSERT_EQUAL(v, 1);
+	CU_ASSERT_TRUE(bd_map_getn(&m, path, 7, &v));
+	CU_ASSERT_EQUAL(v, 2);
+	CU_ASSERT_FALSE(bd_map_getn(&m, path, 9, &v));
+	CU_ASSERT_FALSE(bd_map_getn(&m, path, 6, NULL));
+	/* a NUL ends the key, as it ends a C string */
+	CU_ASSERT_TRUE(bd_map_getn(&m, "/usr/lib\0xyz", 12, &v));
+	CU_ASSERT_EQUAL(v, 1);
+	bd_map_release(&m);
+}
+
+/* One hash for a lookup and the put that follows it. */
+static void test_hash_once(void)
+{
+	const char *path = "/usr/share/doc/zlib1g/copyright";
+	uint64_t h = bd_map_hash(path, 14);
+	struct bd_map m;
+	uint32_t v = 0, i;
+	char keys[300][16];
+
+	bd_map_init(&m);
+	CU_ASSERT_EQUAL(h, bd_map_hash("/usr/share/doc", 14));
+	CU_ASSERT_EQUAL(h, bd_map_hash("/usr/share/doc\0/x", 18));
+	CU_ASSERT_NOT_EQUAL(h, bd_map_hash(path, 15));
+	CU_ASSERT_FALSE(bd_map_geth(&m, path, 14, h, &v));
+	CU_ASSERT_EQUAL_FATAL(bd_map_puth(&m, "/usr/share/doc", h, 3), 0);
+	CU_ASSERT_TRUE(bd_map_geth(&m, path, 14, h, &v));
+	CU_ASSERT_EQUAL(v, 3);
+	CU_ASSERT_TRUE(bd_map_get(&m, "/usr/share/doc", &v));
+	/* hashed the same again and again, through growth */
+	for (i = 0; i < 300; i++) {
+		snprintf(keys[i], sizeof(keys[i]), "/d%u", i);
+		CU_ASSERT_EQUAL_FATAL(
+			bd_map_puth(&m, keys[i],
+				    bd_map_hash(keys[i], strlen(keys[i])), i),
+			0);
+	}
+	for (i = 0; i < 300; i++) {
+		CU_ASSERT_TRUE(bd_map_get(&m, keys[i], &v));
+		CU_ASSERT_EQUAL(v, i);
+	}
+	CU_ASSERT_EQUAL(m.count, 301);
+	bd_map_release(&m);
+}
+
+#define PAIRS_SCOPES 50
+#define PAIRS_NAMES  2000 /* 100,000 pairs: the table grows 11 times */
+
+/* (scope, name) pairs: present and absent, the first value staying, the
+ * same name in many scopes and many names in one, through growth. */
+static void test_pathmap_pairs(void)
+{
+	struct bd_pathmap m;
+	uint32_t s, n, v = 0;
+	bool added = false;
+	char name[32];
+
+	bd_pathmap_init(&m);
+	CU_ASSERT_FALSE(bd_pathmap_get(&m, 0, "libc.so.6", 9, &v));
+	for (s = 0; s < PAIRS_SCOPES; s++) {
+		for (n = 0; n < PAIRS_NAMES; n++) {
+			int len = snprintf(name, sizeof(name), "lib%u.so", n);
+
+			CU_ASSERT_EQUAL_FATAL(
+				bd_pathmap_add(&m, s, name, (size_t)len,
+					       s * PAIRS_NAMES + n, &added),
+				0);
+			CU_ASSERT_TRUE_FATAL(added);
+		}
+	}
+	CU_ASSERT_EQUAL(m.count, PAIRS_SCOPES * PAIRS_NAMES);
+	CU_ASSERT_EQUAL(m.cap, 262144u);
+	for (s = 0; s < PAIRS_SCOPES; s += 7) {
+		for (n = 0; n < PAIRS_NAMES; n += 13) {
+			int len = snprintf(name, sizeof(name), "lib%u.so", n);
+
+			CU_ASSERT_TRUE(
+				bd_pathmap_get(&m, s, name, (size_t)len, &v));
+			CU_ASSERT_EQUAL(v, s * PAIRS_NAMES + n);
+			/* present: not added, the value stays */
+			CU_ASSERT_EQUAL(bd_pathmap_add(&m, s, name, (size_t)len,
+						       7, &added),
+					0);
+			CU_ASSERT_FALSE(added);
+			CU_ASSERT_TRUE(
+				bd_pathmap_get(&m, s, name, (size_t)len, &v));
+			CU_ASSERT_EQUAL(v, s * PAIRS_NAMES + n);
+		}
+	}
+	CU_ASSERT_EQUAL(m.count, PAIRS_SCOPES * PAIRS_NAMES);
+	/* absent: another scope, a prefix, a longer name */
+	CU_ASSERT_FALSE(bd_pathmap_get(&m, PAIRS_SCOPES, "lib1.so", 7, NULL));
+	CU_ASSERT_FALSE(bd_pathmap_get(&m, 1, "lib1.s", 6, NULL));
+	CU_ASSERT_FALSE(bd_pathmap_get(&m, 1, "lib1.so.1", 9, NULL));
+	/* by length, up to a NUL */
+	CU_ASSERT_TRUE(bd_pathmap_get(&m, 3, "lib12.so/x", 8, &v));
+	CU_ASSERT_EQUAL(v, 3 * PAIRS_NAMES + 12);
+	CU_ASSERT_TRUE(bd_pathmap_get(&m, 3, "lib12.so\0x", 10, &v));
+	/* spread like any keys: a few slots passed a lookup on average */
+	CU_ASSERT(bd_pathmap_cost(&m) < 8u * m.count);
+	bd_pathmap_release(&m);
+	CU_ASSERT_EQUAL(m.count, 0);
+	CU_ASSERT_FALSE(bd_pathmap_get(&m, 3, "lib12.so", 8, NULL));
+}
+
+/* The names of issue 11's flood, in one scope and then each in a scope
+ * of its own: the keyed hash spreads them all the same. */
+static void test_pathmap_flood(void)
+{
+	struct bd_arena a;
+	struct bd_pathmap m;
+	bool added = false;
+	uint32_t i, v = 0;
+
+	bd_arena_init(&a);
+	bd_pathmap_init(&m);
+	for (i = 0; i < FLOOD_KEYS; i++) {
+		const char *key = colliding_key(&a, i);
+
+		CU_ASSERT_PTR_NOT_NULL_FATAL(key);
+		CU_ASSERT_EQUAL_FATAL(
+			bd_pathmap_add(&m, 0, key, strlen(key), i, &added), 0);
+		CU_ASSERT_EQUAL_FATAL(
+			bd_pathmap_add(&m, i + 1, "libc.so.6", 9, i, &added),
+			0);
+	}
+	CU_ASSERT_EQUAL(m.count, 2u * FLOOD_KEYS);
+	CU_ASSERT(bd_pathmap_cost(&m) < 8u * 2u * FLOOD_KEYS);
+	for (i = 0; i < FLOOD_KEYS; i += 997) {
+		CU_ASSERT_TRUE(bd_pathmap_get(&m, i + 1, "libc.so.6", 9, &v));
+		CU_ASSERT_EQUAL(v, i);
+	}
+	bd_pathmap_release(&m);
+	bd_arena_release(&a);
+}
+
 void bd_test_register_map(void)
 {
 	BD_SUITE("map", BD_TEST(test_put_get_replace_grow),
-		 BD_TEST(test_flood_of_fnv_collisions));
+		 BD_TEST(test_flood_of_fnv_collisions),
+		 BD_TEST(test_getn_prefix), BD_TEST(test_hash_once),
+		 BD_TEST(test_pathmap_pairs), BD_TEST(test_pathmap_flood));
 }

@@ -874,8 +874,9 @@ static void test_registry_against_host(void)
 	struct host_check h = { .failures = 0 };
 	struct bd_pkgdb db;
 	struct bd_root root;
+	struct bd_buf path = BD_BUF_INIT;
 	struct bd_error err;
-	size_t i;
+	size_t i, index;
 
 	bd_mappings_init(&h.m);
 	bd_pkgdb_init(&db);
@@ -884,13 +885,12 @@ static void test_registry_against_host(void)
 		bd_mappings_load_dir(&h.m, "mappings", NULL, &err), 0);
 	CU_ASSERT_EQUAL_FATAL(bd_pkgdb_load(&db, &root, NULL, &err), 0);
 	h.db = &db;
-	for (i = 0; db.os_id && i < db.by_file.cap; i++) {
-		const char *path = db.by_file.slots[i].key;
-
-		if (path && is_library_path(path))
-			check_host_library(&h, path,
-					   &db.pkgs[db.by_file.slots[i].value]);
+	for (i = 0; db.os_id && i < db.files.count; i++) {
+		CU_ASSERT_EQUAL_FATAL(bd_pkgdb_file(&db, i, &path, &index), 0);
+		if (is_library_path(path.data))
+			check_host_library(&h, path.data, &db.pkgs[index]);
 	}
+	bd_buf_release(&path);
 	CU_ASSERT_EQUAL(h.failures, 0);
 	/* Debian 12 with the test dependencies has dozens. */
 	CU_ASSERT(!db.os_id || h.files >= 30);

@@ -265,10 +265,126 @@ static void test_dirs_from_parents(void)
 	CU_ASSERT_EQUAL(system(cmd), 0);
 }
 
+static const char DPKG_STATUS[] =
+	"Package: libfoo1\nStatus: install ok installed\nArchitecture: amd64\n"
+	"Multi-Arch: same\nVersion: 1\n\n"
+	"Package: origpkg\nStatus: install ok installed\nVersion: 1\n\n"
+	"Package: divpkg\nStatus: install ok installed\nVersion: 1\n\n"
+	"Package: twice\nStatus: install ok installed\nVersion: 1\n";
+
+/* Who owns what in a dpkg root (merged /usr: /lib and /bin are links),
+ * NULL for nobody. */
+static const struct {
+	const char *path, *owner;
+} DPKG_OWNERS[] = {
+	/* listed as /lib/x86_64-linux-gnu/..., between /usr/lib ones */
+	{ "/usr/lib/x86_64-linux-gnu/libfoo.so.1", "libfoo1" },
+	{ "/usr/lib/x86_64-linux-gnu/libfoo.so.1.0", "libfoo1" },
+	{ "/usr/lib/x86_64-linux-gnu/libfoo2.so", "libfoo1" },
+	{ "/usr/lib/x86_64-linux-gnu", "libfoo1" },
+	{ "/lib/x86_64-linux-gnu/libfoo.so.1", NULL }, /* not canonical */
+	/* a link itself is a name in its directory, not resolved */
+	{ "/lib", "libfoo1" },
+	{ "/usr/lib", NULL },
+	/* diverted by divpkg: the original package owns the moved file */
+	{ "/usr/lib/x86_64-linux-gnu/libdiv.so.1", "divpkg" },
+	{ "/usr/lib/x86_64-linux-gnu/libdiv.so.1.distrib", "origpkg" },
+	/* a local diversion: the path is nobody's */
+	{ "/usr/bin/local", NULL },
+	{ "/usr/bin/local.orig", "origpkg" },
+	{ "/usr/bin/tool", "origpkg" },
+	{ "/usr/bin/tool2", "twice" }, /* listed as /bin/tool2 */
+	{ "//usr/bin/tool", NULL },
+	{ "/usr/bin/", NULL },
+	{ "usr/bin/tool", NULL },
+};
+
+static void dpkg_root(const char *dir)
+{
+	static const char *const dirs[] = {
+		"/usr/",
+		"/usr/lib/",
+		"/usr/lib/x86_64-linux-gnu/",
+		"/usr/bin/",
+		"/var/",
+		"/var/lib/",
+		"/var/lib/dpkg/",
+		"/var/lib/dpkg/info/",
+	};
+	size_t i;
+
+	for (i = 0; i < BD_ARRAY_SIZE(dirs); i++)
+		bd_test_mk(dir, dirs[i], NULL);
+	bd_test_mk(dir, "/lib", "usr/lib");
+	bd_test_mk(dir, "/bin", "usr/bin");
+	bd_test_write(dir, "/var/lib/dpkg/status", DPKG_STATUS);
+	bd_test_write(dir, "/var/lib/dpkg/info/libfoo1:amd64.list",
+		      "/.\n/lib\n/lib/x86_64-linux-gnu\n"
+		      "/lib/x86_64-linux-gnu/libfoo.so.1\n"
+		      "/usr/lib/x86_64-linux-gnu/libfoo.so.1.0\n"
+		      "/lib/x86_64-linux-gnu/libfoo2.so\n");
+	bd_test_write(dir, "/var/lib/dpkg/info/origpkg.list",
+		      "/usr/bin/tool\n/usr/lib/x86_64-linux-gnu/libdiv.so.1\n"
+		      "/usr/bin/local\n");
+	bd_test_write(dir, "/var/lib/dpkg/info/divpkg.list",
+		      "/usr/lib/x86_64-linux-gnu/libdiv.so.1\n");
+	bd_test_write(dir, "/var/lib/dpkg/info/twice.list",
+		      "/usr/lib/x86_64-linux-gnu/libfoo.so.1\n/bin/tool2\n");
+	bd_test_write(dir, "/var/lib/dpkg/diversions",
+		      "/usr/lib/x86_64-linux-gnu/libdiv.so.1\n"
+		      "/usr/lib/x86_64-linux-gnu/libdiv.so.1.distrib\ndivpkg\n"
+		      "/usr/bin/local\n/usr/bin/local.orig\n:\n");
+}
+
+/* A dpkg root read whole: merged /usr, a multi-arch list, diversions by
+ * a package and local, a path listed twice (the first owner stays). Every
+ * file owned is listed back by bd_pkgdb_file with the owner it has. */
+static void test_dpkg_root_owners(void)
+{
+	char dir[] = "/tmp/bd-dpkg-XXXXXX", cmd[64];
+	struct bd_buf path = BD_BUF_INIT;
+	struct bd_error err;
+	struct bd_root root;
+	struct bd_pkgdb db;
+	size_t i, index;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	dpkg_root(dir);
+	CU_ASSERT_EQUAL_FATAL(bd_root_init(&root, dir, &err), 0);
+	bd_pkgdb_init(&db);
+	CU_ASSERT_EQUAL_FATAL(bd_pkgdb_load(&db, &root, NULL, &err), 0);
+	CU_ASSERT_EQUAL(db.n, 4);
+	for (i = 0; i < BD_ARRAY_SIZE(DPKG_OWNERS); i++) {
+		const struct bd_package *p =
+			bd_pkgdb_owner(&db, DPKG_OWNERS[i].path);
+		const char *want = DPKG_OWNERS[i].owner;
+
+		CU_ASSERT(want ? p && !strcmp(p->name, want) : !p);
+		if (want ? !p || strcmp(p->name, want) : p != NULL)
+			fprintf(stderr, "\n%s: %s, not %s\n",
+				DPKG_OWNERS[i].path, p ? p->name : "nobody",
+				want ? want : "nobody");
+	}
+	/* 11 distinct paths: "/.", "/lib", 4 in /usr/lib/x86_64-linux-gnu
+	 * and itself, 2 of the diversions, tool, tool2. */
+	CU_ASSERT_EQUAL(db.files.count, 11);
+	for (i = 0; i < db.files.count; i++) {
+		CU_ASSERT_EQUAL_FATAL(bd_pkgdb_file(&db, i, &path, &index), 0);
+		CU_ASSERT_PTR_EQUAL(bd_pkgdb_owner(&db, path.data),
+				    &db.pkgs[index]);
+	}
+	bd_buf_release(&path);
+	bd_pkgdb_release(&db);
+	bd_root_release(&root);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	CU_ASSERT_EQUAL(system(cmd), 0);
+}
+
 void bd_test_register_pkgdb(void)
 {
 	BD_SUITE("pkgdb", BD_TEST(test_status_paragraphs),
 		 BD_TEST(test_own_and_owner), BD_TEST(test_rpm_header),
 		 BD_TEST(test_budget_and_package_cap),
-		 BD_TEST(test_dirs_from_parents));
+		 BD_TEST(test_dirs_from_parents),
+		 BD_TEST(test_dpkg_root_owners));
 }
