@@ -444,10 +444,12 @@ static int run_pipeline(struct run *r)
 
 /*
  * Memory freed by the scanning threads goes back to the system: each file's
- * buffers and parse are freed when it is done, and glibc keeps up to 128 KiB
- * of a heap's free top by default only for the main heap; a thread's heap
- * kept 4 to 5 MB more at the peak of a 2,000-file scan. (A lower mmap
- * threshold returned as much but doubled the system time in page faults.)
+ * buffers and parse are freed when it is done, but glibc raises its trim
+ * threshold each time a large block is freed (mallopt(3), "dynamic mmap
+ * threshold") and then keeps that much free in every heap: 4 to 5 MB more
+ * at the peak of a 2,000-file scan. Setting the threshold fixes it at
+ * 128 KiB. (A lower mmap threshold returned as much but doubled the system
+ * time in page faults.)
  */
 static void return_freed_memory(void)
 {
