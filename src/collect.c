@@ -15,6 +15,13 @@
  * its warnings, replayed there) and reads itself only what nobody
  * foresaw: the result is the same as reading every file where the search
  * meets it, and each file is still opened and read once.
+ *
+ * Before all that, each walked file is opened once (bd_collect_prepare),
+ * on the same number of threads: its first bytes say whether it is an
+ * archive (for the input stage, which reads those before anything is
+ * resolved), and an ELF file is read whole then, hashed and parsed; the
+ * result waits on the walk for the merge. Any other file is done with:
+ * it is never opened again.
  */
 #include "bindep/collect.h"
 #include "bindep/buf.h"
@@ -23,6 +30,7 @@
 
 #include <ctype.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,7 +76,7 @@ struct ahead {
 };
 
 struct pool {
-	const struct bd_walk *walk;
+	struct bd_walk *walk;
 	/* Where the walked files are opened: the walk's root, or the
 	 * overlay of the artifacts over it (bindep/input.h). */
 	const struct bd_root *open_root;
@@ -78,6 +86,10 @@ struct pool {
 	const struct bd_map *inputs;	    /* "dev:ino" of every input */
 	size_t *first_of; /* per job: its first path's index */
 	size_t njobs;
+	/* The jobs a worker finishes (an ELF file, or one that could not be
+	 * read: its canonical path, and what it will make the search read),
+	 * in order; the others are merged as their open left them. */
+	size_t *work, nwork;
 	struct job slots[WINDOW];
 	pthread_mutex_t lock;
 	pthread_cond_t work_cv, done_cv;
@@ -99,6 +111,35 @@ static void buffer_report(void *ctx, enum bd_diag_level level, const char *msg)
 
 	bd_buf_addc(b, (char)('0' + level));
 	bd_buf_add(b, msg, strlen(msg) + 1);
+}
+
+/*
+ * What a walked file's one open read, kept on the walk until the merge
+ * takes it (the file is not opened again): an ELF file's scan, why a file
+ * could not be read, or a non-ELF file with a library's name (a warning).
+ * Of any other file nothing is kept.
+ */
+struct bd_walk_scan {
+	int rc;
+	char sha256[65];
+	unsigned char head[BD_RESOLVE_IDENT];
+	size_t nhead;
+	struct bd_elf_info info;
+	struct bd_buf msgs; /* buffered warnings, as a job's */
+	char *err;	    /* the message when rc, malloc'd */
+};
+
+/* Kept when nothing more could be: the merge stops the run. */
+static struct bd_walk_scan no_memory = { .rc = BD_ENOMEM };
+
+static void drop_scan(struct bd_walk_scan *s)
+{
+	if (!s || s == &no_memory)
+		return;
+	bd_elf_info_release(&s->info);
+	bd_buf_release(&s->msgs);
+	free(s->err);
+	free(s);
 }
 
 static const char *inode_key(char *buf, size_t size, dev_t dev, ino_t ino)
@@ -284,39 +325,39 @@ static int inside_path(const struct bd_root *root,
 	return rc;
 }
 
-/* Scans one file: opened, its head kept (the search may meet it again),
- * read. */
-static int scan_input(struct bd_scanner *sc, const struct bd_root *root,
-		      const struct bd_walk_file *wf, struct job *j,
-		      const struct bd_diag *diag)
+/* Takes what the file's one open kept: the job owns it from now on. */
+static void take_scan(struct job *j, struct bd_walk_file *wf)
 {
-	struct bd_scan_head h;
-	int rc;
-
-	j->head.n = 0;
-	j->sha256[0] = '\0';
-	rc = bd_scan_open(sc, root, wf->host, wf->path, &h, &j->err);
-	j->st = h.st;
-	if (rc)
-		return rc;
-	j->head.st = h.st;
-	j->head.n = h.n < BD_RESOLVE_IDENT ? h.n : BD_RESOLVE_IDENT;
-	memcpy(j->head.head, sc->buf, j->head.n);
-	rc = bd_scan_rest(sc, &h, wf->path, &j->info, j->sha256, diag, &j->err);
-	bd_scan_close(&h);
-	return rc;
-}
-
-static void run_job(struct pool *p, struct job *j, struct bd_scanner *sc,
-		    const struct bd_walk_file *wf)
-{
-	struct bd_diag diag = { buffer_report, &j->msgs };
+	struct bd_walk_scan *s = wf->scan;
 
 	bd_elf_info_init(&j->info);
 	bd_buf_reset(&j->msgs);
 	bd_error_clear(&j->err);
-	j->rc = sc ? scan_input(sc, p->open_root, wf, j, &diag)
-		   : bd_error_set(&j->err, BD_ENOMEM, "out of memory");
+	j->sha256[0] = '\0';
+	j->head.n = 0;
+	wf->scan = NULL;
+	if (!s || s == &no_memory) {
+		j->rc = bd_error_set(&j->err, BD_ENOMEM, "out of memory");
+		return;
+	}
+	j->rc = s->rc;
+	memcpy(j->sha256, s->sha256, sizeof(j->sha256));
+	j->head.n = s->nhead;
+	memcpy(j->head.head, s->head, s->nhead);
+	j->info = s->info;
+	bd_buf_release(&j->msgs);
+	j->msgs = s->msgs;
+	if (s->err)
+		bd_error_set(&j->err, s->rc, "%s", s->err);
+	free(s->err);
+	free(s);
+}
+
+/* A job of the work list: the file read at its open, its canonical path
+ * found. */
+static void run_job(struct pool *p, struct job *j, struct bd_walk_file *wf)
+{
+	take_scan(j, wf);
 	bd_buf_reset(&j->inside);
 	j->inside_rc = j->rc == BD_ENOTELF || j->rc == BD_ENOMEM
 			       ? BD_ENOENT
@@ -333,7 +374,7 @@ static bool take_work(struct pool *p, size_t *k, struct ahead **a)
 	*a = NULL;
 	pthread_mutex_lock(&p->lock);
 	while (!p->stop) {
-		if (p->next < p->njobs && p->next < p->merged + WINDOW) {
+		if (p->next < p->nwork && p->next < p->merged + WINDOW) {
 			*k = p->next++;
 			ok = true;
 			break;
@@ -383,8 +424,7 @@ static void *worker(void *arg)
 			finish(p, NULL, a);
 			continue;
 		}
-		run_job(p, j, have_sc ? &sc : NULL,
-			&p->walk->files[p->first_of[k]]);
+		run_job(p, j, &p->walk->files[p->first_of[p->work[k]]]);
 		if (!j->inside_rc)
 			foresee(&s, &j->info, j->inside.data);
 		finish(p, &j->done, NULL);
@@ -670,23 +710,49 @@ static int reader_scan(void *ctx, uint32_t *id)
 	return rc;
 }
 
+/* A job no worker had: the file's open left all there is to merge (a
+ * non-ELF file, counted; one with a library's name, a warning). */
+static int merge_direct(struct merge *m, struct bd_walk_file *wf, uint32_t *id)
+{
+	struct job j;
+	int rc;
+
+	*id = UINT32_MAX;
+	if (!wf->scan) {
+		m->st->non_elf++;
+		return 0;
+	}
+	memset(&j, 0, sizeof(j));
+	bd_buf_init(&j.msgs);
+	bd_buf_init(&j.inside);
+	take_scan(&j, wf);
+	j.inside_rc = BD_ENOENT;
+	rc = merge_job(m, wf, &j, id);
+	bd_elf_info_release(&j.info);
+	bd_buf_release(&j.msgs);
+	return rc;
+}
+
 /* Walk order; a later path of the same file only adds an occurrence. */
 static int merge_all(struct pool *p, struct merge *m, const size_t *job_of)
 {
-	const struct bd_walk *w = p->walk;
-	size_t i;
+	struct bd_walk *w = p->walk;
+	size_t i, next = 0; /* in the work list */
 	int rc = 0;
 
 	for (i = 0; i < w->nfiles && !rc; i++) {
-		const struct bd_walk_file *wf = &w->files[i];
+		struct bd_walk_file *wf = &w->files[i];
 		size_t k = job_of[i];
 
 		m->st->files++;
-		if (p->first_of[k] == i) {
-			struct job *j = wait_job(p, k);
+		if (p->first_of[k] == i && next < p->nwork &&
+		    p->work[next] == k) {
+			struct job *j = wait_job(p, next);
 
 			rc = merge_job(m, wf, j, &m->comp_of[k]);
-			release_job(p, j, k);
+			release_job(p, j, next++);
+		} else if (p->first_of[k] == i) {
+			rc = merge_direct(m, wf, &m->comp_of[k]);
 		} else if (m->comp_of[k] != UINT32_MAX) {
 			rc = bd_resolver_add_path(&m->r, m->comp_of[k], wf->dev,
 						  wf->ino, wf->path);
@@ -715,6 +781,10 @@ static int plan_jobs(const struct bd_walk *w, struct bd_arena *keys,
 
 		if (*njobs >= UINT32_MAX) {
 			rc = BD_ENOMEM;
+		} else if (!w->files[i].dev && !w->files[i].ino) {
+			/* Never reached (gone since the walk): its own. */
+			job_of[i] = *njobs;
+			first_of[(*njobs)++] = i;
 		} else if (bd_map_get(seen, key, &k)) {
 			job_of[i] = k;
 		} else {
@@ -726,6 +796,21 @@ static int plan_jobs(const struct bd_walk *w, struct bd_arena *keys,
 		}
 	}
 	return rc;
+}
+
+/* The jobs a worker takes: those whose open kept a file to resolve (not
+ * one only counted or warned about as not ELF). */
+static void plan_work(struct pool *p)
+{
+	size_t k;
+
+	for (k = 0; k < p->njobs; k++) {
+		const struct bd_walk_scan *s =
+			p->walk->files[p->first_of[k]].scan;
+
+		if (s && s->rc != BD_ENOTELF && s->rc != BD_ENOMEM)
+			p->work[p->nwork++] = k;
+	}
 }
 
 /* One per CPU, or as asked: even for a single input, a second thread
@@ -751,7 +836,7 @@ static int start_workers(struct pool *p, pthread_t *tids, size_t n,
 	return 0;
 }
 
-static void pool_init(struct pool *p, const struct bd_walk *w)
+static void pool_init(struct pool *p, struct bd_walk *w)
 {
 	size_t i;
 
@@ -793,6 +878,155 @@ static void pool_release(struct pool *p)
 	pthread_cond_destroy(&p->done_cv);
 }
 
+/* ---- the one open of each walked file ---------------------------------- */
+
+/* Files a preparing thread claims at once: one atomic add for them. */
+#define PREPARE_BATCH 8
+
+struct prep {
+	struct bd_walk *w;
+	const struct bd_root *root;
+	const struct bd_collect_prepare_options *o;
+	atomic_size_t next;
+};
+
+/* Device, inode and time from the open; when it did not reach the file,
+ * from lstat as the walk would have; else none: the file is then a job
+ * of its own (plan_jobs). */
+static void fill_stat(const struct bd_walk *w, struct bd_walk_file *f,
+		      const struct stat *st)
+{
+	struct stat l;
+
+	if (f->stated)
+		return;
+	if (!st->st_ino && !lstat(f->host, &l))
+		st = &l;
+	f->dev = st->st_dev;
+	f->ino = st->st_ino;
+	f->mtime = w->have_mtime ? w->mtime : st->st_mtime;
+	f->stated = true;
+}
+
+/* Keeps what the open read, for the merge. */
+static void keep_scan(struct bd_walk_file *f, int rc, const char *sha256,
+		      const unsigned char *head, size_t nhead,
+		      struct bd_elf_info *info, struct bd_buf *msgs,
+		      const struct bd_error *err)
+{
+	struct bd_walk_scan *s = calloc(1, sizeof(*s));
+
+	if (s && rc && !(s->err = strdup(err->msg))) {
+		free(s);
+		s = NULL;
+	}
+	if (!s) {
+		bd_elf_info_release(info);
+		bd_buf_release(msgs);
+		f->scan = &no_memory;
+		return;
+	}
+	s->rc = rc;
+	memcpy(s->sha256, sha256, sizeof(s->sha256));
+	s->nhead = nhead;
+	memcpy(s->head, head, nhead);
+	s->info = *info;
+	s->msgs = *msgs;
+	f->scan = s;
+}
+
+/* The one open of a walked file: its first bytes (an archive?), and an
+ * ELF file read whole. */
+static void prepare_one(struct prep *pp, struct bd_scanner *sc,
+			struct bd_walk_file *f)
+{
+	struct bd_buf msgs = BD_BUF_INIT;
+	struct bd_diag diag = { buffer_report, &msgs };
+	unsigned char head[BD_RESOLVE_IDENT];
+	struct bd_elf_info info;
+	struct bd_scan_head h;
+	struct bd_error err;
+	char sha256[65] = "";
+	size_t nhead = 0;
+	int rc;
+
+	f->opened = true;
+	if (!sc) {
+		f->scan = &no_memory;
+		return;
+	}
+	bd_elf_info_init(&info);
+	bd_error_clear(&err);
+	rc = bd_scan_open(sc, pp->root, f->host, f->path, &h, &err);
+	fill_stat(pp->w, f, &h.st);
+	if (!rc) {
+		nhead = h.n < BD_RESOLVE_IDENT ? h.n : BD_RESOLVE_IDENT;
+		memcpy(head, sc->buf, nhead);
+		if (pp->o->sniff && !bd_scan_is_elf(sc->buf, h.n))
+			f->kind =
+				pp->o->sniff(h.fd, sc->buf, h.n, h.st.st_size);
+		rc = bd_scan_rest(sc, &h, f->path, &info, sha256, &diag, &err);
+		bd_scan_close(&h);
+	}
+	/* Only counted by the merge: nothing to keep. */
+	if (rc == BD_ENOTELF && !msgs.len &&
+	    !looks_like_shared_object(f->path)) {
+		bd_elf_info_release(&info);
+		bd_buf_release(&msgs);
+		return;
+	}
+	keep_scan(f, rc, sha256, head, nhead, &info, &msgs, &err);
+}
+
+static void prepare_some(struct prep *pp)
+{
+	struct bd_scanner sc;
+	bool have_sc = !bd_scanner_init(&sc);
+	size_t i, end, n = pp->w->nfiles;
+
+	while ((i = atomic_fetch_add(&pp->next, PREPARE_BATCH)) < n) {
+		end = n - i < PREPARE_BATCH ? n : i + PREPARE_BATCH;
+		for (; i < end; i++)
+			if (!pp->w->files[i].opened)
+				prepare_one(pp, have_sc ? &sc : NULL,
+					    &pp->w->files[i]);
+	}
+	if (have_sc)
+		bd_scanner_release(&sc);
+}
+
+static void *prepare_thread(void *arg)
+{
+	prepare_some(arg);
+	return NULL;
+}
+
+int bd_collect_prepare(struct bd_walk *w, const struct bd_root *root,
+		       const struct bd_collect_prepare_options *opts,
+		       struct bd_error *err)
+{
+	struct prep pp = { w, root ? root : w->root, opts, 0 };
+	pthread_t tids[MAX_THREADS];
+	size_t n = thread_count(opts->jobs), started, first = 0;
+
+	(void)err; /* out of memory is the merge's to say, in order */
+	w->drop_scan = drop_scan;
+	while (first < w->nfiles && w->files[first].opened)
+		first++;
+	if (first == w->nfiles)
+		return 0;
+	atomic_init(&pp.next, first);
+	/* This thread is one of them. */
+	for (started = 0; started + 1 < n && started + 1 < w->nfiles - first;
+	     started++)
+		if (pthread_create(&tids[started], NULL, prepare_thread, &pp))
+			break;
+	prepare_some(&pp);
+	while (started)
+		pthread_join(tids[--started], NULL);
+	return 0;
+}
+
 /* Tells the workers to stop after their current file and joins them. */
 static void stop_workers(struct pool *p, pthread_t *tids, size_t n)
 {
@@ -827,9 +1061,10 @@ static int run(struct pool *p, struct merge *m, const size_t *job_of,
 	return rc;
 }
 
-static int collect(struct pool *p, struct merge *m, const struct bd_walk *w,
+static int collect(struct pool *p, struct merge *m, struct bd_walk *w,
 		   const struct bd_collect_options *opts, struct bd_error *err)
 {
+	struct bd_collect_prepare_options po = { opts->jobs, NULL };
 	struct bd_resolve_reader rd = { reader_open, reader_scan, reader_close,
 					m };
 	size_t *job_of = calloc(w->nfiles + 1, sizeof(*job_of));
@@ -841,15 +1076,18 @@ static int collect(struct pool *p, struct merge *m, const struct bd_walk *w,
 	bd_arena_init(&keys);
 	bd_map_init(&seen);
 	m->comp_of = calloc(w->nfiles + 1, sizeof(*m->comp_of));
-	if (job_of && first_of && m->comp_of)
+	p->work = calloc(w->nfiles + 1, sizeof(*p->work));
+	p->open_root = opts->resolve.root ? opts->resolve.root : w->root;
+	if (job_of && first_of && m->comp_of && p->work)
+		rc = bd_collect_prepare(w, p->open_root, &po, err);
+	if (!rc)
 		rc = plan_jobs(w, &keys, &seen, job_of, first_of, &p->njobs);
 	if (!rc) {
-		p->open_root =
-			opts->resolve.root ? opts->resolve.root : w->root;
+		p->first_of = first_of;
+		plan_work(p);
 		p->root = opts->resolve.root;
 		p->resolver = opts->resolve.root ? &m->r : NULL;
 		p->inputs = &seen;
-		p->first_of = first_of;
 		bd_resolver_set_reader(&m->r, &rd);
 		rc = run(p, m, job_of, opts->jobs, err);
 	} else {
@@ -858,12 +1096,13 @@ static int collect(struct pool *p, struct merge *m, const struct bd_walk *w,
 	bd_map_release(&seen);
 	bd_arena_release(&keys);
 	free(m->comp_of);
+	free(p->work);
 	free(first_of);
 	free(job_of);
 	return rc;
 }
 
-int bd_collect(struct bd_graph *g, const struct bd_walk *w,
+int bd_collect(struct bd_graph *g, struct bd_walk *w,
 	       const struct bd_collect_options *opts,
 	       const struct bd_diag *diag, struct bd_collect_stats *stats,
 	       struct bd_error *err)

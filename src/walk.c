@@ -28,6 +28,11 @@ void bd_walk_init(struct bd_walk *w)
 
 void bd_walk_release(struct bd_walk *w)
 {
+	size_t i;
+
+	for (i = 0; i < w->nfiles && w->drop_scan; i++)
+		if (w->files[i].scan)
+			w->drop_scan(w->files[i].scan);
 	free(w->files);
 	bd_map_release(&w->dirs_seen);
 	bd_arena_release(&w->arena);
@@ -68,13 +73,16 @@ static int add_file(struct walk_ctx *c, const char *path, const char *host,
 	if (!copy || !hcopy || BD_GROW(w->files, w->afiles, w->nfiles + 1))
 		return BD_ENOMEM;
 	f = &w->files[w->nfiles++];
+	memset(f, 0, sizeof(*f));
 	f->path = copy;
 	f->host = hcopy;
-	f->dev = st->st_dev;
-	f->ino = st->st_ino;
-	f->mtime = st->st_mtime;
+	if (st) {
+		f->dev = st->st_dev;
+		f->ino = st->st_ino;
+		f->mtime = st->st_mtime;
+		f->stated = true;
+	}
 	f->via_symlink = via_symlink;
-	f->inside = NULL;
 	return 0;
 }
 
