@@ -69,7 +69,10 @@ static int add_file(struct walk_ctx *c, const char *path, const char *host,
 	struct bd_walk *w = c->w;
 	struct bd_walk_file *f;
 	const char *copy = bd_arena_strdup(&w->arena, path);
-	const char *hcopy = bd_arena_strdup(&w->arena, host);
+	/* On the host, most often the same: one copy. */
+	const char *hcopy = copy && !strcmp(path, host)
+				    ? copy
+				    : bd_arena_strdup(&w->arena, host);
 
 	if (!copy || !hcopy || BD_GROW(w->files, w->afiles, w->nfiles + 1))
 		return BD_ENOMEM;
