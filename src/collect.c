@@ -40,10 +40,75 @@
 #define WINDOW	    64
 #define MAX_THREADS 16
 
+/*
+ * The inputs by device and inode, to their job: open addressing with
+ * linear probing, at least twice as many slots as files, made once before
+ * the workers start and only read after. (A map of formatted "dev:ino"
+ * strings cost a printf, a copy and a string hash per walked file: a
+ * tenth of the CPU on 200,000 tiny files.)
+ */
+struct inodes {
+	struct inode_slot {
+		dev_t dev;
+		ino_t ino;
+		uint32_t job; /* UINT32_MAX: free */
+	} * slots;
+	size_t mask;
+};
+
+static int inodes_init(struct inodes *s, size_t n)
+{
+	size_t cap = 16, i;
+
+	while (cap < 2 * n && cap < SIZE_MAX / 4)
+		cap <<= 1;
+	s->mask = cap - 1;
+	s->slots = malloc(cap * sizeof(*s->slots));
+	if (!s->slots)
+		return BD_ENOMEM;
+	for (i = 0; i < cap; i++)
+		s->slots[i].job = UINT32_MAX;
+	return 0;
+}
+
+static size_t inode_slot(const struct inodes *s, dev_t dev, ino_t ino)
+{
+	uint64_t h = (uint64_t)ino * 0x9e3779b97f4a7c15ull ^
+		     (uint64_t)dev * 0xc2b2ae3d27d4eb4full;
+	size_t i = (size_t)(h ^ (h >> 31)) & s->mask;
+
+	while (s->slots[i].job != UINT32_MAX &&
+	       (s->slots[i].dev != dev || s->slots[i].ino != ino))
+		i = (i + 1) & s->mask;
+	return i;
+}
+
+static bool inodes_get(const struct inodes *s, dev_t dev, ino_t ino,
+		       uint32_t *job)
+{
+	const struct inode_slot *e = &s->slots[inode_slot(s, dev, ino)];
+
+	if (e->job == UINT32_MAX)
+		return false;
+	if (job)
+		*job = e->job;
+	return true;
+}
+
+/* A new key; never full: there are at most half as many as slots. */
+static void inodes_put(struct inodes *s, dev_t dev, ino_t ino, uint32_t job)
+{
+	struct inode_slot *e = &s->slots[inode_slot(s, dev, ino)];
+
+	e->dev = dev;
+	e->ino = ino;
+	e->job = job;
+}
+
 /* One distinct input file (device and inode) to scan. */
 struct job {
-	size_t file; /* index of its first path in the walk */
-	bool done;
+	size_t file;	  /* index of its first path in the walk */
+	atomic_bool done; /* set by its worker, cleared by the merge */
 	int rc;
 	struct stat st; /* of the file as opened */
 	char sha256[65];
@@ -83,7 +148,7 @@ struct pool {
 	/* Where the search resolves and opens what it finds. */
 	const struct bd_root *root;
 	const struct bd_resolver *resolver; /* only predicts: read-only */
-	const struct bd_map *inputs;	    /* "dev:ino" of every input */
+	const struct inodes *inputs;	    /* every input's device and inode */
 	size_t *first_of; /* per job: its first path's index */
 	size_t njobs;
 	/* The jobs a worker finishes (an ELF file, or one that could not be
@@ -93,7 +158,13 @@ struct pool {
 	struct job slots[WINDOW];
 	pthread_mutex_t lock;
 	pthread_cond_t work_cv, done_cv;
-	size_t next, merged;
+	size_t next; /* under lock */
+	/* The merge's progress, and who waits for whom, without the lock
+	 * (each side takes it only when the other waits): release_job,
+	 * wait_job, take_work and finish_job say how. */
+	atomic_size_t merged;
+	atomic_uint idle;	 /* workers waiting for work */
+	atomic_bool merge_waits; /* the merge waits for a job */
 	bool stop;
 
 	/* Reading ahead, all under lock. */
@@ -169,7 +240,44 @@ struct seer {
 	struct pool *p;
 	const struct bd_elf_info *info;
 	struct bd_buf canon, host, origin;
+	/* The answers this thread had from p->tried: asked again without
+	 * the lock (the same few candidates come up for every file, and
+	 * the lock taken for each was most of the contention). */
+	struct bd_map known;
+	struct bd_arena arena;
 };
+
+static void seer_init(struct seer *s, struct pool *p)
+{
+	memset(s, 0, sizeof(*s));
+	s->p = p;
+	bd_buf_init(&s->canon);
+	bd_buf_init(&s->host);
+	bd_buf_init(&s->origin);
+	bd_map_init(&s->known);
+	bd_arena_init(&s->arena);
+}
+
+static void seer_release(struct seer *s)
+{
+	bd_buf_release(&s->canon);
+	bd_buf_release(&s->host);
+	bd_buf_release(&s->origin);
+	bd_map_release(&s->known);
+	bd_arena_release(&s->arena);
+}
+
+/* Keeps an answer of p->tried in the thread's own copy. */
+static void seer_keep(struct seer *s, const char *path, bool exists)
+{
+	const char *key;
+
+	if (s->known.count >= BD_COLLECT_MAX_TRIED)
+		return;
+	key = bd_arena_strdup(&s->arena, path);
+	if (key)
+		bd_map_put(&s->known, key, exists);
+}
 
 /* Queues a file to read ahead; under lock. */
 static void queue_ahead(struct pool *p, const struct seer *s)
@@ -203,12 +311,9 @@ static void queue_ahead(struct pool *p, const struct seer *s)
 static bool is_input(const struct pool *p, const char *host)
 {
 	struct stat st;
-	char key[64];
 
 	return !lstat(host, &st) && S_ISREG(st.st_mode) &&
-	       bd_map_get(p->inputs,
-			  inode_key(key, sizeof(key), st.st_dev, st.st_ino),
-			  NULL);
+	       inodes_get(p->inputs, st.st_dev, st.st_ino, NULL);
 }
 
 /* bd_resolver_predict's question: does this path exist? The answer is
@@ -222,11 +327,17 @@ static int try_ahead(void *ctx, const char *path, bool *exists)
 	uint32_t v;
 	bool known, full, queue;
 
+	if (bd_map_get(&s->known, path, &v)) {
+		*exists = v;
+		return 0;
+	}
 	pthread_mutex_lock(&p->lock);
 	known = bd_map_get(&p->tried, path, &v);
 	full = p->tried.count >= BD_COLLECT_MAX_TRIED;
 	pthread_mutex_unlock(&p->lock);
 	*exists = known && v;
+	if (known)
+		seer_keep(s, path, v);
 	if (known || full)
 		return 0;
 	*exists = !bd_root_resolve(p->root, "/", path, true, &s->canon);
@@ -241,6 +352,8 @@ static int try_ahead(void *ctx, const char *path, bool *exists)
 	if (key && !bd_map_put(&p->tried, key, *exists) && queue)
 		queue_ahead(p, s);
 	pthread_mutex_unlock(&p->lock);
+	if (key)
+		seer_keep(s, path, *exists);
 	return 0;
 }
 
@@ -266,7 +379,7 @@ static bool first_read(struct pool *p, const struct stat *st)
 	const char *key = inode_key(buf, sizeof(buf), st->st_dev, st->st_ino);
 	bool first;
 
-	if (bd_map_get(p->inputs, key, NULL))
+	if (inodes_get(p->inputs, st->st_dev, st->st_ino, NULL))
 		return false;
 	pthread_mutex_lock(&p->lock);
 	first = !bd_map_get(&p->ahead_inodes, key, NULL);
@@ -364,18 +477,36 @@ static void run_job(struct pool *p, struct job *j, struct bd_walk_file *wf)
 			       : inside_path(p->root, wf, &j->inside);
 }
 
-/* The next piece of work, waiting for one: an input (first, in order,
- * at most WINDOW ahead of the merge), else a file to read ahead. False
- * when the pool stops. */
-static bool take_work(struct pool *p, size_t *k, struct ahead **a)
+/* Inputs a worker claims at once (one lock for them), each finished on
+ * its own so that the merge goes on as soon as the first is. */
+#define CLAIM 4
+
+/* Whether an input can be claimed (under lock): at most WINDOW ahead of
+ * the merge. */
+static size_t claimable(const struct pool *p, size_t merged)
+{
+	size_t end = merged + WINDOW < p->nwork ? merged + WINDOW : p->nwork;
+
+	return p->next < end ? end - p->next : 0;
+}
+
+/* The next piece of work, waiting for one: inputs (first, in order, at
+ * most WINDOW ahead of the merge: *k and up to CLAIM after it, *n in
+ * all), else a file to read ahead. False when the pool stops. */
+static bool take_work(struct pool *p, size_t *k, size_t *n, struct ahead **a)
 {
 	bool ok = false;
+	size_t merged;
 
 	*a = NULL;
 	pthread_mutex_lock(&p->lock);
 	while (!p->stop) {
-		if (p->next < p->nwork && p->next < p->merged + WINDOW) {
-			*k = p->next++;
+		merged = atomic_load(&p->merged);
+		*n = claimable(p, merged);
+		if (*n) {
+			*n = *n < CLAIM ? *n : CLAIM;
+			*k = p->next;
+			p->next += *n;
 			ok = true;
 			break;
 		}
@@ -388,50 +519,67 @@ static bool take_work(struct pool *p, size_t *k, struct ahead **a)
 			ok = true;
 			break;
 		}
-		pthread_cond_wait(&p->work_cv, &p->lock);
+		/* Idle said before the merge's progress is looked at again:
+		 * release_job then either sees it and wakes us (it takes
+		 * the lock, which we hold until we wait), or has moved on
+		 * before we look. */
+		atomic_fetch_add(&p->idle, 1);
+		if (atomic_load(&p->merged) == merged)
+			pthread_cond_wait(&p->work_cv, &p->lock);
+		atomic_fetch_sub(&p->idle, 1);
 	}
 	pthread_mutex_unlock(&p->lock);
 	return ok;
 }
 
-static void finish(struct pool *p, bool *done, struct ahead *a)
+/* A file read ahead is done: the search may be waiting for it. */
+static void finish(struct pool *p, struct ahead *a)
 {
 	pthread_mutex_lock(&p->lock);
-	if (a)
-		a->state = AHEAD_DONE;
-	else
-		*done = true;
+	a->state = AHEAD_DONE;
 	pthread_cond_broadcast(&p->done_cv);
 	pthread_mutex_unlock(&p->lock);
+}
+
+/* An input is done: the lock only when the merge waits (wait_job). */
+static void finish_job(struct pool *p, struct job *j)
+{
+	atomic_store(&j->done, true);
+	if (atomic_load(&p->merge_waits)) {
+		pthread_mutex_lock(&p->lock);
+		pthread_cond_broadcast(&p->done_cv);
+		pthread_mutex_unlock(&p->lock);
+	}
 }
 
 static void *worker(void *arg)
 {
 	struct pool *p = arg;
-	struct seer s = { p, NULL, BD_BUF_INIT, BD_BUF_INIT, BD_BUF_INIT };
+	struct seer s;
 	struct bd_scanner sc;
 	bool have_sc = !bd_scanner_init(&sc);
 	struct ahead *a;
-	size_t k;
+	size_t k, n;
 
-	while (take_work(p, &k, &a)) {
-		struct job *j = &p->slots[k % WINDOW];
-
+	seer_init(&s, p);
+	while (take_work(p, &k, &n, &a)) {
 		if (a) {
 			run_ahead(p, have_sc ? &sc : NULL, a);
 			if (a->scanned)
 				foresee(&s, &a->info, a->inside);
-			finish(p, NULL, a);
+			finish(p, a);
 			continue;
 		}
-		run_job(p, j, &p->walk->files[p->first_of[p->work[k]]]);
-		if (!j->inside_rc)
-			foresee(&s, &j->info, j->inside.data);
-		finish(p, &j->done, NULL);
+		for (; n; n--, k++) {
+			struct job *j = &p->slots[k % WINDOW];
+
+			run_job(p, j, &p->walk->files[p->first_of[p->work[k]]]);
+			if (!j->inside_rc)
+				foresee(&s, &j->info, j->inside.data);
+			finish_job(p, j);
+		}
 	}
-	bd_buf_release(&s.canon);
-	bd_buf_release(&s.host);
-	bd_buf_release(&s.origin);
+	seer_release(&s);
 	if (have_sc)
 		bd_scanner_release(&sc);
 	return NULL;
@@ -441,9 +589,15 @@ static struct job *wait_job(struct pool *p, size_t k)
 {
 	struct job *j = &p->slots[k % WINDOW];
 
+	if (atomic_load(&j->done))
+		return j;
+	/* Waiting said before done is looked at again: finish_job then
+	 * either sees it and wakes us, or has set done before we look. */
 	pthread_mutex_lock(&p->lock);
-	while (!j->done)
+	atomic_store(&p->merge_waits, true);
+	while (!atomic_load(&j->done))
 		pthread_cond_wait(&p->done_cv, &p->lock);
+	atomic_store(&p->merge_waits, false);
 	pthread_mutex_unlock(&p->lock);
 	return j;
 }
@@ -451,11 +605,14 @@ static struct job *wait_job(struct pool *p, size_t k)
 static void release_job(struct pool *p, struct job *j, size_t k)
 {
 	bd_elf_info_release(&j->info);
-	pthread_mutex_lock(&p->lock);
-	j->done = false;
-	p->merged = k + 1;
-	pthread_cond_broadcast(&p->work_cv);
-	pthread_mutex_unlock(&p->lock);
+	atomic_store(&j->done, false);
+	atomic_store(&p->merged, k + 1);
+	/* The lock only when a worker waits (take_work). */
+	if (atomic_load(&p->idle)) {
+		pthread_mutex_lock(&p->lock);
+		pthread_cond_broadcast(&p->work_cv);
+		pthread_mutex_unlock(&p->lock);
+	}
 }
 
 /* ---- merging --------------------------------------------------------- */
@@ -764,38 +921,31 @@ static int merge_all(struct pool *p, struct merge *m, const size_t *job_of)
 /* ---- setup ------------------------------------------------------------ */
 
 /* Numbers the distinct files: job_of[file] and first_of[job]; seen gets
- * the key of each (in keys). */
-static int plan_jobs(const struct bd_walk *w, struct bd_arena *keys,
-		     struct bd_map *seen, size_t *job_of, size_t *first_of,
-		     size_t *njobs)
+ * the device and inode of each. */
+static int plan_jobs(const struct bd_walk *w, struct inodes *seen,
+		     size_t *job_of, size_t *first_of, size_t *njobs)
 {
-	char buf[64];
 	size_t i;
-	int rc = 0;
 
 	*njobs = 0;
-	for (i = 0; i < w->nfiles && !rc; i++) {
-		const char *key = inode_key(buf, sizeof(buf), w->files[i].dev,
-					    w->files[i].ino);
+	for (i = 0; i < w->nfiles; i++) {
+		const struct bd_walk_file *f = &w->files[i];
 		uint32_t k;
 
-		if (*njobs >= UINT32_MAX) {
-			rc = BD_ENOMEM;
-		} else if (!w->files[i].dev && !w->files[i].ino) {
-			/* Never reached (gone since the walk): its own. */
-			job_of[i] = *njobs;
-			first_of[(*njobs)++] = i;
-		} else if (bd_map_get(seen, key, &k)) {
-			job_of[i] = k;
-		} else {
-			job_of[i] = *njobs;
-			first_of[(*njobs)++] = i;
-			key = bd_arena_strdup(keys, key);
-			rc = key ? bd_map_put(seen, key, (uint32_t)job_of[i])
-				 : BD_ENOMEM;
+		if (*njobs >= UINT32_MAX - 1)
+			return BD_ENOMEM;
+		if (f->dev || f->ino) {
+			if (inodes_get(seen, f->dev, f->ino, &k)) {
+				job_of[i] = k;
+				continue;
+			}
+			inodes_put(seen, f->dev, f->ino, (uint32_t)*njobs);
 		}
+		/* (Never reached, gone since the walk: a job of its own.) */
+		job_of[i] = *njobs;
+		first_of[(*njobs)++] = i;
 	}
-	return rc;
+	return 0;
 }
 
 /* The jobs a worker takes: those whose open kept a file to resolve (not
@@ -1069,19 +1219,17 @@ static int collect(struct pool *p, struct merge *m, struct bd_walk *w,
 					m };
 	size_t *job_of = calloc(w->nfiles + 1, sizeof(*job_of));
 	size_t *first_of = calloc(w->nfiles + 1, sizeof(*first_of));
-	struct bd_arena keys;
-	struct bd_map seen;
+	struct inodes seen = { NULL, 0 };
 	int rc = BD_ENOMEM;
 
-	bd_arena_init(&keys);
-	bd_map_init(&seen);
 	m->comp_of = calloc(w->nfiles + 1, sizeof(*m->comp_of));
 	p->work = calloc(w->nfiles + 1, sizeof(*p->work));
 	p->open_root = opts->resolve.root ? opts->resolve.root : w->root;
-	if (job_of && first_of && m->comp_of && p->work)
+	if (job_of && first_of && m->comp_of && p->work &&
+	    !inodes_init(&seen, w->nfiles))
 		rc = bd_collect_prepare(w, p->open_root, &po, err);
 	if (!rc)
-		rc = plan_jobs(w, &keys, &seen, job_of, first_of, &p->njobs);
+		rc = plan_jobs(w, &seen, job_of, first_of, &p->njobs);
 	if (!rc) {
 		p->first_of = first_of;
 		plan_work(p);
@@ -1093,8 +1241,7 @@ static int collect(struct pool *p, struct merge *m, struct bd_walk *w,
 	} else {
 		bd_error_set(err, rc, "out of memory");
 	}
-	bd_map_release(&seen);
-	bd_arena_release(&keys);
+	free(seen.slots);
 	free(m->comp_of);
 	free(p->work);
 	free(first_of);
@@ -1120,16 +1267,14 @@ int bd_collect(struct bd_graph *g, struct bd_walk *w,
 		return bd_error_set(err, BD_ENOMEM, "out of memory");
 	pool_init(p, w);
 	m.p = p;
-	m.seer.p = p;
+	seer_init(&m.seer, p);
 	m.have_sc = !bd_scanner_init(&m.sc);
 	rc = bd_resolver_init(&m.r, g, &opts->resolve, diag, err);
 	if (!rc)
 		rc = collect(p, &m, w, opts, err);
 	stats->unresolved_needed = m.r.unresolved_needed;
 	bd_resolver_release(&m.r);
-	bd_buf_release(&m.seer.canon);
-	bd_buf_release(&m.seer.host);
-	bd_buf_release(&m.seer.origin);
+	seer_release(&m.seer);
 	if (m.have_sc)
 		bd_scanner_release(&m.sc);
 	pool_release(p);
