@@ -1033,11 +1033,25 @@ static void pool_release(struct pool *p)
 /* Files a preparing thread claims at once: one atomic add for them. */
 #define PREPARE_BATCH 8
 
+/*
+ * A file the walk stated (a link followed, an argument) may be one the
+ * walk listed unstated as well (the link's target in the same tree): it
+ * is read once, under the name of whichever path comes first in the walk,
+ * which is the one bd_collect merges, its warnings naming it as before.
+ * So the unstated files are opened first: one that turns out to be a
+ * stated file's, later in the walk, is read for it (owner), and one
+ * earlier makes it needless (covered); then the stated files not read
+ * yet, the first of each inode.
+ */
 struct prep {
 	struct bd_walk *w;
 	const struct bd_root *root;
 	const struct bd_collect_prepare_options *o;
 	atomic_size_t next;
+	bool stated;	      /* the second pass */
+	struct inodes firsts; /* the first stated file of each inode */
+	atomic_size_t *owner; /* per file: 1 + the file read for it, or 0 */
+	atomic_bool *covered; /* per file: not to be read (see above) */
 };
 
 /* Device, inode and time from the open; when it did not reach the file,
@@ -1085,11 +1099,34 @@ static void keep_scan(struct bd_walk_file *f, int rc, const char *sha256,
 	f->scan = s;
 }
 
+/* Under which name file i is read: its own, or the stated file's whose
+ * inode it is, earlier in the walk (*owned then; NULL when another file
+ * is read for that one already: nothing to read). */
+static const char *read_as(struct prep *pp, size_t i, bool *owned)
+{
+	const struct bd_walk_file *f = &pp->w->files[i];
+	uint32_t s;
+	size_t none = 0;
+
+	*owned = false;
+	if (pp->stated || !pp->firsts.slots || (!f->dev && !f->ino) ||
+	    !inodes_get(&pp->firsts, f->dev, f->ino, &s))
+		return f->path;
+	if (s > i) {
+		atomic_store(&pp->covered[s], true);
+		return f->path;
+	}
+	if (!atomic_compare_exchange_strong(&pp->owner[s], &none, i + 1))
+		return NULL;
+	*owned = true;
+	return pp->w->files[s].path;
+}
+
 /* The one open of a walked file: its first bytes (an archive?), and an
  * ELF file read whole. */
-static void prepare_one(struct prep *pp, struct bd_scanner *sc,
-			struct bd_walk_file *f)
+static void prepare_one(struct prep *pp, struct bd_scanner *sc, size_t i)
 {
+	struct bd_walk_file *f = &pp->w->files[i];
 	struct bd_buf msgs = BD_BUF_INIT;
 	struct bd_diag diag = { buffer_report, &msgs };
 	unsigned char head[BD_RESOLVE_IDENT];
@@ -1097,7 +1134,9 @@ static void prepare_one(struct prep *pp, struct bd_scanner *sc,
 	struct bd_scan_head h;
 	struct bd_error err;
 	char sha256[65] = "";
+	const char *name = f->path;
 	size_t nhead = 0;
+	bool owned = false;
 	int rc;
 
 	f->opened = true;
@@ -1115,17 +1154,40 @@ static void prepare_one(struct prep *pp, struct bd_scanner *sc,
 		if (pp->o->sniff && !bd_scan_is_elf(sc->buf, h.n))
 			f->kind =
 				pp->o->sniff(h.fd, sc->buf, h.n, h.st.st_size);
-		rc = bd_scan_rest(sc, &h, f->path, &info, sha256, &diag, &err);
+		name = read_as(pp, i, &owned);
+		rc = name ? bd_scan_rest(sc, &h, name, &info, sha256, &diag,
+					 &err)
+			  : BD_ENOTELF;
 		bd_scan_close(&h);
 	}
 	/* Only counted by the merge: nothing to keep. */
-	if (rc == BD_ENOTELF && !msgs.len &&
-	    !looks_like_shared_object(f->path)) {
+	if (!name || (rc == BD_ENOTELF && !msgs.len &&
+		      !looks_like_shared_object(name))) {
 		bd_elf_info_release(&info);
 		bd_buf_release(&msgs);
 		return;
 	}
 	keep_scan(f, rc, sha256, head, nhead, &info, &msgs, &err);
+}
+
+/* Whether file i is for this pass: the first pass reads the files the
+ * walk did not stat, the second the first stated file of each inode not
+ * read in the first. */
+static bool for_this_pass(struct prep *pp, size_t i)
+{
+	const struct bd_walk_file *f = &pp->w->files[i];
+	uint32_t s;
+
+	if (f->opened || f->stated != pp->stated)
+		return false;
+	if (!pp->stated)
+		return true;
+	if (atomic_load(&pp->covered[i]) || atomic_load(&pp->owner[i]) ||
+	    (inodes_get(&pp->firsts, f->dev, f->ino, &s) && s != i)) {
+		atomic_store(&pp->covered[i], true);
+		return false;
+	}
+	return true;
 }
 
 static void prepare_some(struct prep *pp)
@@ -1137,9 +1199,8 @@ static void prepare_some(struct prep *pp)
 	while ((i = atomic_fetch_add(&pp->next, PREPARE_BATCH)) < n) {
 		end = n - i < PREPARE_BATCH ? n : i + PREPARE_BATCH;
 		for (; i < end; i++)
-			if (!pp->w->files[i].opened)
-				prepare_one(pp, have_sc ? &sc : NULL,
-					    &pp->w->files[i]);
+			if (for_this_pass(pp, i))
+				prepare_one(pp, have_sc ? &sc : NULL, i);
 	}
 	if (have_sc)
 		bd_scanner_release(&sc);
@@ -1151,30 +1212,109 @@ static void *prepare_thread(void *arg)
 	return NULL;
 }
 
+/* One pass over the files from first, on n threads (this one too). */
+static void prepare_pass(struct prep *pp, size_t first, size_t n)
+{
+	pthread_t tids[MAX_THREADS];
+	size_t started;
+
+	atomic_store(&pp->next, first);
+	for (started = 0;
+	     started + 1 < n && started + 1 < pp->w->nfiles - first; started++)
+		if (pthread_create(&tids[started], NULL, prepare_thread, pp))
+			break;
+	prepare_some(pp);
+	while (started)
+		pthread_join(tids[--started], NULL);
+}
+
+/* The stated files of the passes, the first of each inode in firsts.
+ * False when out of memory. */
+static bool plan_stated(struct prep *pp, size_t first)
+{
+	struct bd_walk *w = pp->w;
+	size_t i, nstated = 0;
+
+	for (i = first; i < w->nfiles; i++)
+		nstated += !w->files[i].opened && w->files[i].stated;
+	pp->owner = calloc(w->nfiles, sizeof(*pp->owner));
+	pp->covered = calloc(w->nfiles, sizeof(*pp->covered));
+	if (!pp->owner || !pp->covered ||
+	    (nstated && inodes_init(&pp->firsts, nstated)))
+		return false;
+	for (i = first; i < w->nfiles && nstated; i++) {
+		const struct bd_walk_file *f = &w->files[i];
+
+		if (!f->opened && f->stated &&
+		    !inodes_get(&pp->firsts, f->dev, f->ino, NULL))
+			inodes_put(&pp->firsts, f->dev, f->ino, (uint32_t)i);
+	}
+	return true;
+}
+
+/* After the passes: what was read for a stated file is moved to it, and a
+ * file not read takes the archive kind of the one read for its inode
+ * (each path of an archive is one, as when each was opened). */
+static int settle(struct prep *pp, size_t first)
+{
+	struct bd_walk *w = pp->w;
+	struct inodes kinds = { NULL, 0 };
+	size_t i, o;
+	uint32_t k;
+
+	if (pp->o->sniff && inodes_init(&kinds, w->nfiles - first))
+		return BD_ENOMEM;
+	for (i = first; i < w->nfiles && kinds.slots; i++)
+		if (w->files[i].kind &&
+		    !inodes_get(&kinds, w->files[i].dev, w->files[i].ino, NULL))
+			inodes_put(&kinds, w->files[i].dev, w->files[i].ino,
+				   w->files[i].kind);
+	for (i = first; i < w->nfiles; i++) {
+		struct bd_walk_file *f = &w->files[i];
+
+		o = atomic_load(&pp->owner[i]);
+		if (o) {
+			f->scan = w->files[o - 1].scan;
+			w->files[o - 1].scan = NULL;
+		}
+		if (atomic_load(&pp->covered[i]) || o) {
+			f->opened = true;
+			if (kinds.slots &&
+			    inodes_get(&kinds, f->dev, f->ino, &k))
+				f->kind = (unsigned char)k;
+		}
+	}
+	free(kinds.slots);
+	return 0;
+}
+
 int bd_collect_prepare(struct bd_walk *w, const struct bd_root *root,
 		       const struct bd_collect_prepare_options *opts,
 		       struct bd_error *err)
 {
-	struct prep pp = { w, root ? root : w->root, opts, 0 };
-	pthread_t tids[MAX_THREADS];
-	size_t n = thread_count(opts->jobs), started, first = 0;
+	struct prep pp = { w,	  root ? root : w->root, opts, 0,
+			   false, { NULL, 0 },		 NULL, NULL };
+	size_t n = thread_count(opts->jobs), first = 0;
+	int rc = 0;
 
-	(void)err; /* out of memory is the merge's to say, in order */
 	w->drop_scan = drop_scan;
 	while (first < w->nfiles && w->files[first].opened)
 		first++;
 	if (first == w->nfiles)
 		return 0;
-	atomic_init(&pp.next, first);
-	/* This thread is one of them. */
-	for (started = 0; started + 1 < n && started + 1 < w->nfiles - first;
-	     started++)
-		if (pthread_create(&tids[started], NULL, prepare_thread, &pp))
-			break;
-	prepare_some(&pp);
-	while (started)
-		pthread_join(tids[--started], NULL);
-	return 0;
+	if (!plan_stated(&pp, first)) {
+		rc = bd_error_set(err, BD_ENOMEM, "out of memory");
+	} else {
+		prepare_pass(&pp, first, n);
+		pp.stated = true;
+		prepare_pass(&pp, first, n);
+		if (settle(&pp, first))
+			rc = bd_error_set(err, BD_ENOMEM, "out of memory");
+	}
+	free(pp.owner);
+	free(pp.covered);
+	free(pp.firsts.slots);
+	return rc;
 }
 
 /* Tells the workers to stop after their current file and joins them. */

@@ -540,10 +540,11 @@ def register(case, h):
     def input_walked_files_opened_once(t):
         """A walked tree of ELF files, a link to one of them, a text file,
         a gzip'd text, a wheel, a .deb and a FIFO: under strace, each
-        walked file that is no archive is opened once (the O_PATH open of
-        the safe open; its reopen goes through /proc/self/fd), whatever
-        -j: the archive sniff and the scan share that open. The FIFO is
-        never opened, and the archives are still read."""
+        walked file that is no archive is opened once, by any of its
+        paths (the O_PATH open of the safe open; its reopen goes through
+        /proc/self/fd), whatever -j: the archive sniff and the scan share
+        that open, and a link to a file of the tree is not opened again.
+        The FIFO is never opened, and the archives are still read."""
         import gzip
         import shutil
         if not shutil.which("strace"):
@@ -553,7 +554,10 @@ def register(case, h):
                         runpath="$ORIGIN/../lib",
                         interp="/lib64/ld-linux-x86-64.so.2")
         lib = h.put_elf(d, "lib/libmark.so.1", "libmark.so.1")
-        os.symlink("libmark.so.1", os.path.join(d, "lib/libmark.so"))
+        # Links sorting before and after their target, in the tree.
+        link = os.path.join(d, "lib/libmark.so")
+        os.symlink("libmark.so.1", link)
+        os.symlink("../lib/libmark.so.1", os.path.join(d, "bin/zlink.so"))
         text = h.put_file(d, "share/notes.txt", b"just text\n")
         gz = h.put_file(d, "share/notes.txt.gz", gzip.compress(b"text\n" * 99))
         os.makedirs(os.path.join(d, "dist"))
@@ -574,11 +578,14 @@ def register(case, h):
             h.check(proc.returncode == 0, proc.stderr.decode()[-600:])
             with open(log) as f:
                 opens = [line for line in f if "open" in line]
-            for path in (app, lib, text, gz):
-                n = sum('"%s"' % path in line for line in opens)
-                h.check(n == 1, "-j%s: %s opened %d times:\n%s" % (
-                    jobs, path, n, "".join(
-                        line for line in opens if path in line)))
+            names = {app: [app], lib: [lib, link,
+                                      os.path.join(d, "bin/zlink.so")],
+                     text: [text], gz: [gz]}
+            for path, paths in names.items():
+                hits = [line for line in opens
+                        if any('"%s"' % p in line for p in paths)]
+                h.check(len(hits) == 1, "-j%s: %s opened %d times:\n%s" % (
+                    jobs, path, len(hits), "".join(hits)))
             pipe = os.path.join(d, "share/pipe")
             h.check(not [line for line in opens if pipe in line],
                     "the FIFO was opened")
