@@ -1,11 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Scan and resolve over a walk. Distinct files are scanned in parallel by
- * a small pool of threads (hashing dominates, and it is per file); the
- * results are merged into the graph by the calling thread in walk order,
- * with each file's warnings replayed then, so that the graph and stderr
- * are the same whatever the number of threads. Workers run at most
- * WINDOW files ahead of the merge, which bounds memory.
+ * Scan and resolve over a walk. Each walked file is opened once, and an
+ * ELF file read whole then, hashed and parsed, in parallel by a small pool
+ * of threads (bd_collect_prepare, below: hashing dominates, and it is per
+ * file); the results are merged into the graph by the calling thread in
+ * walk order, with each file's warnings replayed then, so that the graph
+ * and stderr are the same whatever the number of threads. What waits for
+ * the merge is what the graph keeps of a file anyway (its hash, its parse
+ * and its first bytes); of a file that is no ELF, nothing. The workers
+ * then find each input's canonical path, at most WINDOW ahead of the
+ * merge.
  *
  * The libraries the loader search finds are read by the same threads:
  * each file scanned says where the search will likely find what it
@@ -16,12 +20,10 @@
  * foresaw: the result is the same as reading every file where the search
  * meets it, and each file is still opened and read once.
  *
- * Before all that, each walked file is opened once (bd_collect_prepare),
- * on the same number of threads: its first bytes say whether it is an
- * archive (for the input stage, which reads those before anything is
- * resolved), and an ELF file is read whole then, hashed and parsed; the
- * result waits on the walk for the merge. Any other file is done with:
- * it is never opened again.
+ * The one open of a walked file also tells whether it is an archive, for
+ * the input stage, which reads those before anything is resolved (the
+ * overlay must be complete). Any other file is done with then: it is
+ * never opened again.
  */
 #include "bindep/collect.h"
 #include "bindep/buf.h"

@@ -10,8 +10,10 @@
 /*
  * Drives scan and resolve over the files of a walk: each file is read
  * once (a second path to the same device and inode only adds an
- * occurrence), its facts go into the graph, and at the end the edges are
- * added. Files are scanned by `jobs` threads (0: one per CPU), the
+ * occurrence; a link is not opened when its target is walked, but two
+ * hard links the walk lists unstated are both opened, as their inode is
+ * only known then), its facts go into the graph, and at the end the
+ * edges are added. Files are scanned by `jobs` threads (0: one per CPU), the
  * libraries the search finds too; the result and the order of the
  * warnings do not depend on it.
  */
