@@ -1,11 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Scan and resolve over a walk. Distinct files are scanned in parallel by
- * a small pool of threads (hashing dominates, and it is per file); the
- * results are merged into the graph by the calling thread in walk order,
- * with each file's warnings replayed then, so that the graph and stderr
- * are the same whatever the number of threads. Workers run at most
- * WINDOW files ahead of the merge, which bounds memory.
+ * Scan and resolve over a walk. Each walked file is opened once, and an
+ * ELF file read whole then, hashed and parsed, in parallel by a small pool
+ * of threads (bd_collect_prepare, below: hashing dominates, and it is per
+ * file); the results are merged into the graph by the calling thread in
+ * walk order, with each file's warnings replayed then, so that the graph
+ * and stderr are the same whatever the number of threads. What waits for
+ * the merge is what the graph keeps of a file anyway (its hash, its parse
+ * and its first bytes); of a file that is no ELF, nothing. The workers
+ * then find each input's canonical path, at most WINDOW ahead of the
+ * merge.
  *
  * The libraries the loader search finds are read by the same threads:
  * each file scanned says where the search will likely find what it
@@ -15,6 +19,11 @@
  * its warnings, replayed there) and reads itself only what nobody
  * foresaw: the result is the same as reading every file where the search
  * meets it, and each file is still opened and read once.
+ *
+ * The one open of a walked file also tells whether it is an archive, for
+ * the input stage, which reads those before anything is resolved (the
+ * overlay must be complete). Any other file is done with then: it is
+ * never opened again.
  */
 #include "bindep/collect.h"
 #include "bindep/buf.h"
@@ -23,6 +32,7 @@
 
 #include <ctype.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,10 +42,75 @@
 #define WINDOW	    64
 #define MAX_THREADS 16
 
+/*
+ * The inputs by device and inode, to their job: open addressing with
+ * linear probing, at least twice as many slots as files, made once before
+ * the workers start and only read after. (A map of formatted "dev:ino"
+ * strings cost a printf, a copy and a string hash per walked file: a
+ * tenth of the CPU on 200,000 tiny files.)
+ */
+struct inodes {
+	struct inode_slot {
+		dev_t dev;
+		ino_t ino;
+		uint32_t job; /* UINT32_MAX: free */
+	} * slots;
+	size_t mask;
+};
+
+static int inodes_init(struct inodes *s, size_t n)
+{
+	size_t cap = 16, i;
+
+	while (cap < 2 * n && cap < SIZE_MAX / 4)
+		cap <<= 1;
+	s->mask = cap - 1;
+	s->slots = malloc(cap * sizeof(*s->slots));
+	if (!s->slots)
+		return BD_ENOMEM;
+	for (i = 0; i < cap; i++)
+		s->slots[i].job = UINT32_MAX;
+	return 0;
+}
+
+static size_t inode_slot(const struct inodes *s, dev_t dev, ino_t ino)
+{
+	uint64_t h = (uint64_t)ino * 0x9e3779b97f4a7c15ull ^
+		     (uint64_t)dev * 0xc2b2ae3d27d4eb4full;
+	size_t i = (size_t)(h ^ (h >> 31)) & s->mask;
+
+	while (s->slots[i].job != UINT32_MAX &&
+	       (s->slots[i].dev != dev || s->slots[i].ino != ino))
+		i = (i + 1) & s->mask;
+	return i;
+}
+
+static bool inodes_get(const struct inodes *s, dev_t dev, ino_t ino,
+		       uint32_t *job)
+{
+	const struct inode_slot *e = &s->slots[inode_slot(s, dev, ino)];
+
+	if (e->job == UINT32_MAX)
+		return false;
+	if (job)
+		*job = e->job;
+	return true;
+}
+
+/* A new key; never full: there are at most half as many as slots. */
+static void inodes_put(struct inodes *s, dev_t dev, ino_t ino, uint32_t job)
+{
+	struct inode_slot *e = &s->slots[inode_slot(s, dev, ino)];
+
+	e->dev = dev;
+	e->ino = ino;
+	e->job = job;
+}
+
 /* One distinct input file (device and inode) to scan. */
 struct job {
-	size_t file; /* index of its first path in the walk */
-	bool done;
+	size_t file;	  /* index of its first path in the walk */
+	atomic_bool done; /* set by its worker, cleared by the merge */
 	int rc;
 	struct stat st; /* of the file as opened */
 	char sha256[65];
@@ -68,20 +143,30 @@ struct ahead {
 };
 
 struct pool {
-	const struct bd_walk *walk;
+	struct bd_walk *walk;
 	/* Where the walked files are opened: the walk's root, or the
 	 * overlay of the artifacts over it (bindep/input.h). */
 	const struct bd_root *open_root;
 	/* Where the search resolves and opens what it finds. */
 	const struct bd_root *root;
 	const struct bd_resolver *resolver; /* only predicts: read-only */
-	const struct bd_map *inputs;	    /* "dev:ino" of every input */
+	const struct inodes *inputs;	    /* every input's device and inode */
 	size_t *first_of; /* per job: its first path's index */
 	size_t njobs;
+	/* The jobs a worker finishes (an ELF file, or one that could not be
+	 * read: its canonical path, and what it will make the search read),
+	 * in order; the others are merged as their open left them. */
+	size_t *work, nwork;
 	struct job slots[WINDOW];
 	pthread_mutex_t lock;
 	pthread_cond_t work_cv, done_cv;
-	size_t next, merged;
+	size_t next; /* under lock */
+	/* The merge's progress, and who waits for whom, without the lock
+	 * (each side takes it only when the other waits): release_job,
+	 * wait_job, take_work and finish_job say how. */
+	atomic_size_t merged;
+	atomic_uint idle;	 /* workers waiting for work */
+	atomic_bool merge_waits; /* the merge waits for a job */
 	bool stop;
 
 	/* Reading ahead, all under lock. */
@@ -99,6 +184,35 @@ static void buffer_report(void *ctx, enum bd_diag_level level, const char *msg)
 
 	bd_buf_addc(b, (char)('0' + level));
 	bd_buf_add(b, msg, strlen(msg) + 1);
+}
+
+/*
+ * What a walked file's one open read, kept on the walk until the merge
+ * takes it (the file is not opened again): an ELF file's scan, why a file
+ * could not be read, or a non-ELF file with a library's name (a warning).
+ * Of any other file nothing is kept.
+ */
+struct bd_walk_scan {
+	int rc;
+	char sha256[65];
+	unsigned char head[BD_RESOLVE_IDENT];
+	size_t nhead;
+	struct bd_elf_info info;
+	struct bd_buf msgs; /* buffered warnings, as a job's */
+	char *err;	    /* the message when rc, malloc'd */
+};
+
+/* Kept when nothing more could be: the merge stops the run. */
+static struct bd_walk_scan no_memory = { .rc = BD_ENOMEM };
+
+static void drop_scan(struct bd_walk_scan *s)
+{
+	if (!s || s == &no_memory)
+		return;
+	bd_elf_info_release(&s->info);
+	bd_buf_release(&s->msgs);
+	free(s->err);
+	free(s);
 }
 
 static const char *inode_key(char *buf, size_t size, dev_t dev, ino_t ino)
@@ -128,7 +242,44 @@ struct seer {
 	struct pool *p;
 	const struct bd_elf_info *info;
 	struct bd_buf canon, host, origin;
+	/* The answers this thread had from p->tried: asked again without
+	 * the lock (the same few candidates come up for every file, and
+	 * the lock taken for each was most of the contention). */
+	struct bd_map known;
+	struct bd_arena arena;
 };
+
+static void seer_init(struct seer *s, struct pool *p)
+{
+	memset(s, 0, sizeof(*s));
+	s->p = p;
+	bd_buf_init(&s->canon);
+	bd_buf_init(&s->host);
+	bd_buf_init(&s->origin);
+	bd_map_init(&s->known);
+	bd_arena_init(&s->arena);
+}
+
+static void seer_release(struct seer *s)
+{
+	bd_buf_release(&s->canon);
+	bd_buf_release(&s->host);
+	bd_buf_release(&s->origin);
+	bd_map_release(&s->known);
+	bd_arena_release(&s->arena);
+}
+
+/* Keeps an answer of p->tried in the thread's own copy. */
+static void seer_keep(struct seer *s, const char *path, bool exists)
+{
+	const char *key;
+
+	if (s->known.count >= BD_COLLECT_MAX_TRIED)
+		return;
+	key = bd_arena_strdup(&s->arena, path);
+	if (key)
+		bd_map_put(&s->known, key, exists);
+}
 
 /* Queues a file to read ahead; under lock. */
 static void queue_ahead(struct pool *p, const struct seer *s)
@@ -162,12 +313,9 @@ static void queue_ahead(struct pool *p, const struct seer *s)
 static bool is_input(const struct pool *p, const char *host)
 {
 	struct stat st;
-	char key[64];
 
 	return !lstat(host, &st) && S_ISREG(st.st_mode) &&
-	       bd_map_get(p->inputs,
-			  inode_key(key, sizeof(key), st.st_dev, st.st_ino),
-			  NULL);
+	       inodes_get(p->inputs, st.st_dev, st.st_ino, NULL);
 }
 
 /* bd_resolver_predict's question: does this path exist? The answer is
@@ -181,11 +329,17 @@ static int try_ahead(void *ctx, const char *path, bool *exists)
 	uint32_t v;
 	bool known, full, queue;
 
+	if (bd_map_get(&s->known, path, &v)) {
+		*exists = v;
+		return 0;
+	}
 	pthread_mutex_lock(&p->lock);
 	known = bd_map_get(&p->tried, path, &v);
 	full = p->tried.count >= BD_COLLECT_MAX_TRIED;
 	pthread_mutex_unlock(&p->lock);
 	*exists = known && v;
+	if (known)
+		seer_keep(s, path, v);
 	if (known || full)
 		return 0;
 	*exists = !bd_root_resolve(p->root, "/", path, true, &s->canon);
@@ -200,6 +354,8 @@ static int try_ahead(void *ctx, const char *path, bool *exists)
 	if (key && !bd_map_put(&p->tried, key, *exists) && queue)
 		queue_ahead(p, s);
 	pthread_mutex_unlock(&p->lock);
+	if (key)
+		seer_keep(s, path, *exists);
 	return 0;
 }
 
@@ -225,7 +381,7 @@ static bool first_read(struct pool *p, const struct stat *st)
 	const char *key = inode_key(buf, sizeof(buf), st->st_dev, st->st_ino);
 	bool first;
 
-	if (bd_map_get(p->inputs, key, NULL))
+	if (inodes_get(p->inputs, st->st_dev, st->st_ino, NULL))
 		return false;
 	pthread_mutex_lock(&p->lock);
 	first = !bd_map_get(&p->ahead_inodes, key, NULL);
@@ -284,57 +440,75 @@ static int inside_path(const struct bd_root *root,
 	return rc;
 }
 
-/* Scans one file: opened, its head kept (the search may meet it again),
- * read. */
-static int scan_input(struct bd_scanner *sc, const struct bd_root *root,
-		      const struct bd_walk_file *wf, struct job *j,
-		      const struct bd_diag *diag)
+/* Takes what the file's one open kept: the job owns it from now on. */
+static void take_scan(struct job *j, struct bd_walk_file *wf)
 {
-	struct bd_scan_head h;
-	int rc;
-
-	j->head.n = 0;
-	j->sha256[0] = '\0';
-	rc = bd_scan_open(sc, root, wf->host, wf->path, &h, &j->err);
-	j->st = h.st;
-	if (rc)
-		return rc;
-	j->head.st = h.st;
-	j->head.n = h.n < BD_RESOLVE_IDENT ? h.n : BD_RESOLVE_IDENT;
-	memcpy(j->head.head, sc->buf, j->head.n);
-	rc = bd_scan_rest(sc, &h, wf->path, &j->info, j->sha256, diag, &j->err);
-	bd_scan_close(&h);
-	return rc;
-}
-
-static void run_job(struct pool *p, struct job *j, struct bd_scanner *sc,
-		    const struct bd_walk_file *wf)
-{
-	struct bd_diag diag = { buffer_report, &j->msgs };
+	struct bd_walk_scan *s = wf->scan;
 
 	bd_elf_info_init(&j->info);
 	bd_buf_reset(&j->msgs);
 	bd_error_clear(&j->err);
-	j->rc = sc ? scan_input(sc, p->open_root, wf, j, &diag)
-		   : bd_error_set(&j->err, BD_ENOMEM, "out of memory");
+	j->sha256[0] = '\0';
+	j->head.n = 0;
+	wf->scan = NULL;
+	if (!s || s == &no_memory) {
+		j->rc = bd_error_set(&j->err, BD_ENOMEM, "out of memory");
+		return;
+	}
+	j->rc = s->rc;
+	memcpy(j->sha256, s->sha256, sizeof(j->sha256));
+	j->head.n = s->nhead;
+	memcpy(j->head.head, s->head, s->nhead);
+	j->info = s->info;
+	bd_buf_release(&j->msgs);
+	j->msgs = s->msgs;
+	if (s->err)
+		bd_error_set(&j->err, s->rc, "%s", s->err);
+	free(s->err);
+	free(s);
+}
+
+/* A job of the work list: the file read at its open, its canonical path
+ * found. */
+static void run_job(struct pool *p, struct job *j, struct bd_walk_file *wf)
+{
+	take_scan(j, wf);
 	bd_buf_reset(&j->inside);
 	j->inside_rc = j->rc == BD_ENOTELF || j->rc == BD_ENOMEM
 			       ? BD_ENOENT
 			       : inside_path(p->root, wf, &j->inside);
 }
 
-/* The next piece of work, waiting for one: an input (first, in order,
- * at most WINDOW ahead of the merge), else a file to read ahead. False
- * when the pool stops. */
-static bool take_work(struct pool *p, size_t *k, struct ahead **a)
+/* Inputs a worker claims at once (one lock for them), each finished on
+ * its own so that the merge goes on as soon as the first is. */
+#define CLAIM 4
+
+/* Whether an input can be claimed (under lock): at most WINDOW ahead of
+ * the merge. */
+static size_t claimable(const struct pool *p, size_t merged)
+{
+	size_t end = merged + WINDOW < p->nwork ? merged + WINDOW : p->nwork;
+
+	return p->next < end ? end - p->next : 0;
+}
+
+/* The next piece of work, waiting for one: inputs (first, in order, at
+ * most WINDOW ahead of the merge: *k and up to CLAIM after it, *n in
+ * all), else a file to read ahead. False when the pool stops. */
+static bool take_work(struct pool *p, size_t *k, size_t *n, struct ahead **a)
 {
 	bool ok = false;
+	size_t merged;
 
 	*a = NULL;
 	pthread_mutex_lock(&p->lock);
 	while (!p->stop) {
-		if (p->next < p->njobs && p->next < p->merged + WINDOW) {
-			*k = p->next++;
+		merged = atomic_load(&p->merged);
+		*n = claimable(p, merged);
+		if (*n) {
+			*n = *n < CLAIM ? *n : CLAIM;
+			*k = p->next;
+			p->next += *n;
 			ok = true;
 			break;
 		}
@@ -347,51 +521,67 @@ static bool take_work(struct pool *p, size_t *k, struct ahead **a)
 			ok = true;
 			break;
 		}
-		pthread_cond_wait(&p->work_cv, &p->lock);
+		/* Idle said before the merge's progress is looked at again:
+		 * release_job then either sees it and wakes us (it takes
+		 * the lock, which we hold until we wait), or has moved on
+		 * before we look. */
+		atomic_fetch_add(&p->idle, 1);
+		if (atomic_load(&p->merged) == merged)
+			pthread_cond_wait(&p->work_cv, &p->lock);
+		atomic_fetch_sub(&p->idle, 1);
 	}
 	pthread_mutex_unlock(&p->lock);
 	return ok;
 }
 
-static void finish(struct pool *p, bool *done, struct ahead *a)
+/* A file read ahead is done: the search may be waiting for it. */
+static void finish(struct pool *p, struct ahead *a)
 {
 	pthread_mutex_lock(&p->lock);
-	if (a)
-		a->state = AHEAD_DONE;
-	else
-		*done = true;
+	a->state = AHEAD_DONE;
 	pthread_cond_broadcast(&p->done_cv);
 	pthread_mutex_unlock(&p->lock);
+}
+
+/* An input is done: the lock only when the merge waits (wait_job). */
+static void finish_job(struct pool *p, struct job *j)
+{
+	atomic_store(&j->done, true);
+	if (atomic_load(&p->merge_waits)) {
+		pthread_mutex_lock(&p->lock);
+		pthread_cond_broadcast(&p->done_cv);
+		pthread_mutex_unlock(&p->lock);
+	}
 }
 
 static void *worker(void *arg)
 {
 	struct pool *p = arg;
-	struct seer s = { p, NULL, BD_BUF_INIT, BD_BUF_INIT, BD_BUF_INIT };
+	struct seer s;
 	struct bd_scanner sc;
 	bool have_sc = !bd_scanner_init(&sc);
 	struct ahead *a;
-	size_t k;
+	size_t k, n;
 
-	while (take_work(p, &k, &a)) {
-		struct job *j = &p->slots[k % WINDOW];
-
+	seer_init(&s, p);
+	while (take_work(p, &k, &n, &a)) {
 		if (a) {
 			run_ahead(p, have_sc ? &sc : NULL, a);
 			if (a->scanned)
 				foresee(&s, &a->info, a->inside);
-			finish(p, NULL, a);
+			finish(p, a);
 			continue;
 		}
-		run_job(p, j, have_sc ? &sc : NULL,
-			&p->walk->files[p->first_of[k]]);
-		if (!j->inside_rc)
-			foresee(&s, &j->info, j->inside.data);
-		finish(p, &j->done, NULL);
+		for (; n; n--, k++) {
+			struct job *j = &p->slots[k % WINDOW];
+
+			run_job(p, j, &p->walk->files[p->first_of[p->work[k]]]);
+			if (!j->inside_rc)
+				foresee(&s, &j->info, j->inside.data);
+			finish_job(p, j);
+		}
 	}
-	bd_buf_release(&s.canon);
-	bd_buf_release(&s.host);
-	bd_buf_release(&s.origin);
+	seer_release(&s);
 	if (have_sc)
 		bd_scanner_release(&sc);
 	return NULL;
@@ -401,9 +591,15 @@ static struct job *wait_job(struct pool *p, size_t k)
 {
 	struct job *j = &p->slots[k % WINDOW];
 
+	if (atomic_load(&j->done))
+		return j;
+	/* Waiting said before done is looked at again: finish_job then
+	 * either sees it and wakes us, or has set done before we look. */
 	pthread_mutex_lock(&p->lock);
-	while (!j->done)
+	atomic_store(&p->merge_waits, true);
+	while (!atomic_load(&j->done))
 		pthread_cond_wait(&p->done_cv, &p->lock);
+	atomic_store(&p->merge_waits, false);
 	pthread_mutex_unlock(&p->lock);
 	return j;
 }
@@ -411,11 +607,14 @@ static struct job *wait_job(struct pool *p, size_t k)
 static void release_job(struct pool *p, struct job *j, size_t k)
 {
 	bd_elf_info_release(&j->info);
-	pthread_mutex_lock(&p->lock);
-	j->done = false;
-	p->merged = k + 1;
-	pthread_cond_broadcast(&p->work_cv);
-	pthread_mutex_unlock(&p->lock);
+	atomic_store(&j->done, false);
+	atomic_store(&p->merged, k + 1);
+	/* The lock only when a worker waits (take_work). */
+	if (atomic_load(&p->idle)) {
+		pthread_mutex_lock(&p->lock);
+		pthread_cond_broadcast(&p->work_cv);
+		pthread_mutex_unlock(&p->lock);
+	}
 }
 
 /* ---- merging --------------------------------------------------------- */
@@ -670,23 +869,49 @@ static int reader_scan(void *ctx, uint32_t *id)
 	return rc;
 }
 
+/* A job no worker had: the file's open left all there is to merge (a
+ * non-ELF file, counted; one with a library's name, a warning). */
+static int merge_direct(struct merge *m, struct bd_walk_file *wf, uint32_t *id)
+{
+	struct job j;
+	int rc;
+
+	*id = UINT32_MAX;
+	if (!wf->scan) {
+		m->st->non_elf++;
+		return 0;
+	}
+	memset(&j, 0, sizeof(j));
+	bd_buf_init(&j.msgs);
+	bd_buf_init(&j.inside);
+	take_scan(&j, wf);
+	j.inside_rc = BD_ENOENT;
+	rc = merge_job(m, wf, &j, id);
+	bd_elf_info_release(&j.info);
+	bd_buf_release(&j.msgs);
+	return rc;
+}
+
 /* Walk order; a later path of the same file only adds an occurrence. */
 static int merge_all(struct pool *p, struct merge *m, const size_t *job_of)
 {
-	const struct bd_walk *w = p->walk;
-	size_t i;
+	struct bd_walk *w = p->walk;
+	size_t i, next = 0; /* in the work list */
 	int rc = 0;
 
 	for (i = 0; i < w->nfiles && !rc; i++) {
-		const struct bd_walk_file *wf = &w->files[i];
+		struct bd_walk_file *wf = &w->files[i];
 		size_t k = job_of[i];
 
 		m->st->files++;
-		if (p->first_of[k] == i) {
-			struct job *j = wait_job(p, k);
+		if (p->first_of[k] == i && next < p->nwork &&
+		    p->work[next] == k) {
+			struct job *j = wait_job(p, next);
 
 			rc = merge_job(m, wf, j, &m->comp_of[k]);
-			release_job(p, j, k);
+			release_job(p, j, next++);
+		} else if (p->first_of[k] == i) {
+			rc = merge_direct(m, wf, &m->comp_of[k]);
 		} else if (m->comp_of[k] != UINT32_MAX) {
 			rc = bd_resolver_add_path(&m->r, m->comp_of[k], wf->dev,
 						  wf->ino, wf->path);
@@ -698,34 +923,46 @@ static int merge_all(struct pool *p, struct merge *m, const size_t *job_of)
 /* ---- setup ------------------------------------------------------------ */
 
 /* Numbers the distinct files: job_of[file] and first_of[job]; seen gets
- * the key of each (in keys). */
-static int plan_jobs(const struct bd_walk *w, struct bd_arena *keys,
-		     struct bd_map *seen, size_t *job_of, size_t *first_of,
-		     size_t *njobs)
+ * the device and inode of each. */
+static int plan_jobs(const struct bd_walk *w, struct inodes *seen,
+		     size_t *job_of, size_t *first_of, size_t *njobs)
 {
-	char buf[64];
 	size_t i;
-	int rc = 0;
 
 	*njobs = 0;
-	for (i = 0; i < w->nfiles && !rc; i++) {
-		const char *key = inode_key(buf, sizeof(buf), w->files[i].dev,
-					    w->files[i].ino);
+	for (i = 0; i < w->nfiles; i++) {
+		const struct bd_walk_file *f = &w->files[i];
 		uint32_t k;
 
-		if (*njobs >= UINT32_MAX) {
-			rc = BD_ENOMEM;
-		} else if (bd_map_get(seen, key, &k)) {
-			job_of[i] = k;
-		} else {
-			job_of[i] = *njobs;
-			first_of[(*njobs)++] = i;
-			key = bd_arena_strdup(keys, key);
-			rc = key ? bd_map_put(seen, key, (uint32_t)job_of[i])
-				 : BD_ENOMEM;
+		if (*njobs >= UINT32_MAX - 1)
+			return BD_ENOMEM;
+		if (f->dev || f->ino) {
+			if (inodes_get(seen, f->dev, f->ino, &k)) {
+				job_of[i] = k;
+				continue;
+			}
+			inodes_put(seen, f->dev, f->ino, (uint32_t)*njobs);
 		}
+		/* (Never reached, gone since the walk: a job of its own.) */
+		job_of[i] = *njobs;
+		first_of[(*njobs)++] = i;
 	}
-	return rc;
+	return 0;
+}
+
+/* The jobs a worker takes: those whose open kept a file to resolve (not
+ * one only counted or warned about as not ELF). */
+static void plan_work(struct pool *p)
+{
+	size_t k;
+
+	for (k = 0; k < p->njobs; k++) {
+		const struct bd_walk_scan *s =
+			p->walk->files[p->first_of[k]].scan;
+
+		if (s && s->rc != BD_ENOTELF && s->rc != BD_ENOMEM)
+			p->work[p->nwork++] = k;
+	}
 }
 
 /* One per CPU, or as asked: even for a single input, a second thread
@@ -751,7 +988,7 @@ static int start_workers(struct pool *p, pthread_t *tids, size_t n,
 	return 0;
 }
 
-static void pool_init(struct pool *p, const struct bd_walk *w)
+static void pool_init(struct pool *p, struct bd_walk *w)
 {
 	size_t i;
 
@@ -793,6 +1030,295 @@ static void pool_release(struct pool *p)
 	pthread_cond_destroy(&p->done_cv);
 }
 
+/* ---- the one open of each walked file ---------------------------------- */
+
+/* Files a preparing thread claims at once: one atomic add for them. */
+#define PREPARE_BATCH 8
+
+/*
+ * A file the walk stated (a link followed, an argument) may be one the
+ * walk listed unstated as well (the link's target in the same tree): it
+ * is read once, under the name of whichever path comes first in the walk,
+ * which is the one bd_collect merges, its warnings naming it as before.
+ * So the unstated files are opened first: one that turns out to be a
+ * stated file's, later in the walk, is read for it (owner), and one
+ * earlier makes it needless (covered); then the stated files not read
+ * yet, the first of each inode.
+ */
+struct prep {
+	struct bd_walk *w;
+	const struct bd_root *root;
+	const struct bd_collect_prepare_options *o;
+	atomic_size_t next;
+	bool stated;	      /* the second pass */
+	struct inodes firsts; /* the first stated file of each inode */
+	atomic_size_t *owner; /* per file: 1 + the file read for it, or 0 */
+	atomic_bool *covered; /* per file: not to be read (see above) */
+};
+
+/* Device, inode and time from the open; when it did not reach the file,
+ * from lstat as the walk would have; else none: the file is then a job
+ * of its own (plan_jobs). */
+static void fill_stat(const struct bd_walk *w, struct bd_walk_file *f,
+		      const struct stat *st)
+{
+	struct stat l;
+
+	if (f->stated)
+		return;
+	if (!st->st_ino && !lstat(f->host, &l))
+		st = &l;
+	f->dev = st->st_dev;
+	f->ino = st->st_ino;
+	f->mtime = w->have_mtime ? w->mtime : st->st_mtime;
+	f->stated = true;
+}
+
+/* Keeps what the open read, for the merge. */
+static void keep_scan(struct bd_walk_file *f, int rc, const char *sha256,
+		      const unsigned char *head, size_t nhead,
+		      struct bd_elf_info *info, struct bd_buf *msgs,
+		      const struct bd_error *err)
+{
+	struct bd_walk_scan *s = calloc(1, sizeof(*s));
+
+	if (s && rc && !(s->err = strdup(err->msg))) {
+		free(s);
+		s = NULL;
+	}
+	if (!s) {
+		bd_elf_info_release(info);
+		bd_buf_release(msgs);
+		f->scan = &no_memory;
+		return;
+	}
+	s->rc = rc;
+	memcpy(s->sha256, sha256, sizeof(s->sha256));
+	s->nhead = nhead;
+	memcpy(s->head, head, nhead);
+	s->info = *info;
+	s->msgs = *msgs;
+	f->scan = s;
+}
+
+/* Under which name file i is read: its own, or the stated file's whose
+ * inode it is, earlier in the walk (*owned then; NULL when another file
+ * is read for that one already: nothing to read). */
+static const char *read_as(struct prep *pp, size_t i, bool *owned)
+{
+	const struct bd_walk_file *f = &pp->w->files[i];
+	uint32_t s;
+	size_t none = 0;
+
+	*owned = false;
+	if (pp->stated || !pp->firsts.slots || (!f->dev && !f->ino) ||
+	    !inodes_get(&pp->firsts, f->dev, f->ino, &s))
+		return f->path;
+	if (s > i) {
+		atomic_store(&pp->covered[s], true);
+		return f->path;
+	}
+	if (!atomic_compare_exchange_strong(&pp->owner[s], &none, i + 1))
+		return NULL;
+	*owned = true;
+	return pp->w->files[s].path;
+}
+
+/* The one open of a walked file: its first bytes (an archive?), and an
+ * ELF file read whole. */
+static void prepare_one(struct prep *pp, struct bd_scanner *sc, size_t i)
+{
+	struct bd_walk_file *f = &pp->w->files[i];
+	struct bd_buf msgs = BD_BUF_INIT;
+	struct bd_diag diag = { buffer_report, &msgs };
+	unsigned char head[BD_RESOLVE_IDENT];
+	struct bd_elf_info info;
+	struct bd_scan_head h;
+	struct bd_error err;
+	char sha256[65] = "";
+	const char *name = f->path;
+	size_t nhead = 0;
+	bool owned = false;
+	int rc;
+
+	f->opened = true;
+	if (!sc) {
+		f->scan = &no_memory;
+		return;
+	}
+	bd_elf_info_init(&info);
+	bd_error_clear(&err);
+	rc = bd_scan_open(sc, pp->root, f->host, f->path, &h, &err);
+	fill_stat(pp->w, f, &h.st);
+	if (!rc) {
+		nhead = h.n < BD_RESOLVE_IDENT ? h.n : BD_RESOLVE_IDENT;
+		memcpy(head, sc->buf, nhead);
+		if (pp->o->sniff && !bd_scan_is_elf(sc->buf, h.n))
+			f->kind =
+				pp->o->sniff(h.fd, sc->buf, h.n, h.st.st_size);
+		name = read_as(pp, i, &owned);
+		rc = name ? bd_scan_rest(sc, &h, name, &info, sha256, &diag,
+					 &err)
+			  : BD_ENOTELF;
+		bd_scan_close(&h);
+	}
+	/* Only counted by the merge: nothing to keep. */
+	if (!name || (rc == BD_ENOTELF && !msgs.len &&
+		      !looks_like_shared_object(name))) {
+		bd_elf_info_release(&info);
+		bd_buf_release(&msgs);
+		return;
+	}
+	keep_scan(f, rc, sha256, head, nhead, &info, &msgs, &err);
+}
+
+/* Whether file i is for this pass: the first pass reads the files the
+ * walk did not stat, the second the first stated file of each inode not
+ * read in the first. */
+static bool for_this_pass(struct prep *pp, size_t i)
+{
+	const struct bd_walk_file *f = &pp->w->files[i];
+	uint32_t s;
+
+	if (f->opened || f->stated != pp->stated)
+		return false;
+	if (!pp->stated)
+		return true;
+	if (atomic_load(&pp->covered[i]) || atomic_load(&pp->owner[i]) ||
+	    (inodes_get(&pp->firsts, f->dev, f->ino, &s) && s != i)) {
+		atomic_store(&pp->covered[i], true);
+		return false;
+	}
+	return true;
+}
+
+static void prepare_some(struct prep *pp)
+{
+	struct bd_scanner sc;
+	bool have_sc = !bd_scanner_init(&sc);
+	size_t i, end, n = pp->w->nfiles;
+
+	while ((i = atomic_fetch_add(&pp->next, PREPARE_BATCH)) < n) {
+		end = n - i < PREPARE_BATCH ? n : i + PREPARE_BATCH;
+		for (; i < end; i++)
+			if (for_this_pass(pp, i))
+				prepare_one(pp, have_sc ? &sc : NULL, i);
+	}
+	if (have_sc)
+		bd_scanner_release(&sc);
+}
+
+static void *prepare_thread(void *arg)
+{
+	prepare_some(arg);
+	return NULL;
+}
+
+/* One pass over the files from first, on n threads (this one too). */
+static void prepare_pass(struct prep *pp, size_t first, size_t n)
+{
+	pthread_t tids[MAX_THREADS];
+	size_t started;
+
+	atomic_store(&pp->next, first);
+	for (started = 0;
+	     started + 1 < n && started + 1 < pp->w->nfiles - first; started++)
+		if (pthread_create(&tids[started], NULL, prepare_thread, pp))
+			break;
+	prepare_some(pp);
+	while (started)
+		pthread_join(tids[--started], NULL);
+}
+
+/* The stated files of the passes, the first of each inode in firsts.
+ * False when out of memory. */
+static bool plan_stated(struct prep *pp, size_t first)
+{
+	struct bd_walk *w = pp->w;
+	size_t i, nstated = 0;
+
+	for (i = first; i < w->nfiles; i++)
+		nstated += !w->files[i].opened && w->files[i].stated;
+	pp->owner = calloc(w->nfiles, sizeof(*pp->owner));
+	pp->covered = calloc(w->nfiles, sizeof(*pp->covered));
+	if (!pp->owner || !pp->covered ||
+	    (nstated && inodes_init(&pp->firsts, nstated)))
+		return false;
+	for (i = first; i < w->nfiles && nstated; i++) {
+		const struct bd_walk_file *f = &w->files[i];
+
+		if (!f->opened && f->stated &&
+		    !inodes_get(&pp->firsts, f->dev, f->ino, NULL))
+			inodes_put(&pp->firsts, f->dev, f->ino, (uint32_t)i);
+	}
+	return true;
+}
+
+/* After the passes: what was read for a stated file is moved to it, and a
+ * file not read takes the archive kind of the one read for its inode
+ * (each path of an archive is one, as when each was opened). */
+static int settle(struct prep *pp, size_t first)
+{
+	struct bd_walk *w = pp->w;
+	struct inodes kinds = { NULL, 0 };
+	size_t i, o;
+	uint32_t k;
+
+	if (pp->o->sniff && inodes_init(&kinds, w->nfiles - first))
+		return BD_ENOMEM;
+	for (i = first; i < w->nfiles && kinds.slots; i++)
+		if (w->files[i].kind &&
+		    !inodes_get(&kinds, w->files[i].dev, w->files[i].ino, NULL))
+			inodes_put(&kinds, w->files[i].dev, w->files[i].ino,
+				   w->files[i].kind);
+	for (i = first; i < w->nfiles; i++) {
+		struct bd_walk_file *f = &w->files[i];
+
+		o = atomic_load(&pp->owner[i]);
+		if (o) {
+			f->scan = w->files[o - 1].scan;
+			w->files[o - 1].scan = NULL;
+		}
+		if (atomic_load(&pp->covered[i]) || o) {
+			f->opened = true;
+			if (kinds.slots &&
+			    inodes_get(&kinds, f->dev, f->ino, &k))
+				f->kind = (unsigned char)k;
+		}
+	}
+	free(kinds.slots);
+	return 0;
+}
+
+int bd_collect_prepare(struct bd_walk *w, const struct bd_root *root,
+		       const struct bd_collect_prepare_options *opts,
+		       struct bd_error *err)
+{
+	struct prep pp = { w,	  root ? root : w->root, opts, 0,
+			   false, { NULL, 0 },		 NULL, NULL };
+	size_t n = thread_count(opts->jobs), first = 0;
+	int rc = 0;
+
+	w->drop_scan = drop_scan;
+	while (first < w->nfiles && w->files[first].opened)
+		first++;
+	if (first == w->nfiles)
+		return 0;
+	if (!plan_stated(&pp, first)) {
+		rc = bd_error_set(err, BD_ENOMEM, "out of memory");
+	} else {
+		prepare_pass(&pp, first, n);
+		pp.stated = true;
+		prepare_pass(&pp, first, n);
+		if (settle(&pp, first))
+			rc = bd_error_set(err, BD_ENOMEM, "out of memory");
+	}
+	free(pp.owner);
+	free(pp.covered);
+	free(pp.firsts.slots);
+	return rc;
+}
+
 /* Tells the workers to stop after their current file and joins them. */
 static void stop_workers(struct pool *p, pthread_t *tids, size_t n)
 {
@@ -827,43 +1353,45 @@ static int run(struct pool *p, struct merge *m, const size_t *job_of,
 	return rc;
 }
 
-static int collect(struct pool *p, struct merge *m, const struct bd_walk *w,
+static int collect(struct pool *p, struct merge *m, struct bd_walk *w,
 		   const struct bd_collect_options *opts, struct bd_error *err)
 {
+	struct bd_collect_prepare_options po = { opts->jobs, NULL };
 	struct bd_resolve_reader rd = { reader_open, reader_scan, reader_close,
 					m };
 	size_t *job_of = calloc(w->nfiles + 1, sizeof(*job_of));
 	size_t *first_of = calloc(w->nfiles + 1, sizeof(*first_of));
-	struct bd_arena keys;
-	struct bd_map seen;
+	struct inodes seen = { NULL, 0 };
 	int rc = BD_ENOMEM;
 
-	bd_arena_init(&keys);
-	bd_map_init(&seen);
 	m->comp_of = calloc(w->nfiles + 1, sizeof(*m->comp_of));
-	if (job_of && first_of && m->comp_of)
-		rc = plan_jobs(w, &keys, &seen, job_of, first_of, &p->njobs);
+	p->work = calloc(w->nfiles + 1, sizeof(*p->work));
+	p->open_root = opts->resolve.root ? opts->resolve.root : w->root;
+	if (job_of && first_of && m->comp_of && p->work &&
+	    !inodes_init(&seen, w->nfiles))
+		rc = bd_collect_prepare(w, p->open_root, &po, err);
+	if (!rc)
+		rc = plan_jobs(w, &seen, job_of, first_of, &p->njobs);
 	if (!rc) {
-		p->open_root =
-			opts->resolve.root ? opts->resolve.root : w->root;
+		p->first_of = first_of;
+		plan_work(p);
 		p->root = opts->resolve.root;
 		p->resolver = opts->resolve.root ? &m->r : NULL;
 		p->inputs = &seen;
-		p->first_of = first_of;
 		bd_resolver_set_reader(&m->r, &rd);
 		rc = run(p, m, job_of, opts->jobs, err);
 	} else {
 		bd_error_set(err, rc, "out of memory");
 	}
-	bd_map_release(&seen);
-	bd_arena_release(&keys);
+	free(seen.slots);
 	free(m->comp_of);
+	free(p->work);
 	free(first_of);
 	free(job_of);
 	return rc;
 }
 
-int bd_collect(struct bd_graph *g, const struct bd_walk *w,
+int bd_collect(struct bd_graph *g, struct bd_walk *w,
 	       const struct bd_collect_options *opts,
 	       const struct bd_diag *diag, struct bd_collect_stats *stats,
 	       struct bd_error *err)
@@ -881,16 +1409,14 @@ int bd_collect(struct bd_graph *g, const struct bd_walk *w,
 		return bd_error_set(err, BD_ENOMEM, "out of memory");
 	pool_init(p, w);
 	m.p = p;
-	m.seer.p = p;
+	seer_init(&m.seer, p);
 	m.have_sc = !bd_scanner_init(&m.sc);
 	rc = bd_resolver_init(&m.r, g, &opts->resolve, diag, err);
 	if (!rc)
 		rc = collect(p, &m, w, opts, err);
 	stats->unresolved_needed = m.r.unresolved_needed;
 	bd_resolver_release(&m.r);
-	bd_buf_release(&m.seer.canon);
-	bd_buf_release(&m.seer.host);
-	bd_buf_release(&m.seer.origin);
+	seer_release(&m.seer);
 	if (m.have_sc)
 		bd_scanner_release(&m.sc);
 	pool_release(p);

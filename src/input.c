@@ -7,6 +7,7 @@
  */
 #include "bindep/input.h"
 #include "input_private.h"
+#include "bindep/collect.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -250,6 +251,30 @@ void bd_input_release(struct bd_input *in)
 
 /* ---- recognising an artifact ------------------------------------------- */
 
+/* Whether a head might be a compressed stream, whose payload the sniff
+ * looks into (bd_archive_sniff: gzip, xz, zstd, bzip2): then more than a
+ * scan's head is read for it. */
+static bool maybe_compressed(const unsigned char *h, size_t n)
+{
+	return n >= 3 && ((h[0] == 0x1f && h[1] == 0x8b) ||
+			  (h[0] == 0xfd && h[1] == '7') ||
+			  (h[0] == 0x28 && h[1] == 0xb5) ||
+			  (h[0] == 'B' && h[1] == 'Z' && h[2] == 'h'));
+}
+
+/* The kind of an archive by its first bytes (an ar that is no .deb is
+ * none); a compressed stream's from as many as bd_input_sniff reads. */
+static enum bd_archive_kind sniff_head(const unsigned char *head, size_t got)
+{
+	enum bd_archive_kind k = bd_archive_sniff(head, got);
+
+	/* A .deb's first member is "debian-binary" (deb(5)). */
+	if (k == BD_ARCHIVE_AR &&
+	    (got < 8 + 13 || memcmp(head + 8, "debian-binary", 13)))
+		k = BD_ARCHIVE_NONE;
+	return k;
+}
+
 /* What the first bytes of a file say it is, for the input stage: an ar
  * that is no .deb (a static library) is none. */
 enum bd_archive_kind bd_input_sniff(int fd)
@@ -258,13 +283,8 @@ enum bd_archive_kind bd_input_sniff(int fd)
 	enum bd_archive_kind k = BD_ARCHIVE_NONE;
 	size_t got = 0;
 
-	if (head && !bd_read_upto(fd, head, BD_ARCHIVE_SNIFF_MAX, &got)) {
-		k = bd_archive_sniff(head, got);
-		/* A .deb's first member is "debian-binary" (deb(5)). */
-		if (k == BD_ARCHIVE_AR &&
-		    (got < 8 + 13 || memcmp(head + 8, "debian-binary", 13)))
-			k = BD_ARCHIVE_NONE;
-	}
+	if (head && !bd_read_upto(fd, head, BD_ARCHIVE_SNIFF_MAX, &got))
+		k = sniff_head(head, got);
 	free(head);
 	return k;
 }
@@ -457,25 +477,32 @@ int bd_input_paths(struct bd_input *in, const char *const *paths, size_t npaths,
 
 /* ---- after the walk ---------------------------------------------------- */
 
+/* bd_collect_prepare's question, on a scanning thread, in the file's one
+ * open: is it an archive? */
+static unsigned char walked_sniff(int fd, const unsigned char *head, size_t n,
+				  off_t size)
+{
+	if ((off_t)n < size && n < BD_ARCHIVE_SNIFF_MAX &&
+	    maybe_compressed(head, n))
+		return (unsigned char)bd_input_sniff(fd);
+	return (unsigned char)sniff_head(head, n);
+}
+
+/* The archives among the walked files, told by their one open, read before
+ * any file is resolved: what they hold is the overlay's. */
 static int walked_artifacts(struct bd_input *in, struct bd_walk *w,
 			    const struct bd_root *root, struct bd_error *err)
 {
+	struct bd_collect_prepare_options po = { in->opts.jobs, walked_sniff };
 	size_t i, n = w->nfiles;
-	int rc = 0;
+	int rc = bd_collect_prepare(w, root, &po, err);
 
 	for (i = 0; i < n && !rc; i++) {
 		const struct bd_walk_file *f = &w->files[i];
-		enum bd_archive_kind k;
-		struct bd_error e;
-		struct stat st;
-		int fd;
 
-		if (bd_root_open(root, f->host, 0, 0, &fd, &st, &e))
-			continue; /* the scan says why */
-		k = bd_input_sniff(fd);
-		close(fd);
-		if (k != BD_ARCHIVE_NONE)
-			rc = bd_input_read(in, root, f->path, f->host, k,
+		if (f->kind != BD_ARCHIVE_NONE)
+			rc = bd_input_read(in, root, f->path, f->host,
+					   (enum bd_archive_kind)f->kind,
 					   f->mtime, SIZE_MAX, 0, err);
 	}
 	return rc;
@@ -562,9 +589,11 @@ static int drop_private(struct bd_input *in, struct bd_walk *w)
 	for (i = 0; i < w->nfiles && !rc; i++) {
 		const struct bd_walk_file *f = &w->files[i];
 
-		if (f->dev == st.st_dev)
+		bool here = !f->stated || f->dev == st.st_dev;
+
+		if (here)
 			rc = below(f->host, top, &lastdir, &last);
-		if (f->dev != st.st_dev || !last)
+		if (!here || !last)
 			w->files[n++] = *f;
 	}
 	free(lastdir);
@@ -582,9 +611,12 @@ int bd_input_walked(struct bd_input *in, struct bd_walk *w,
 
 	if (rc)
 		return bd_error_set(err, rc, "out of memory");
-	if (in->have_image)
+	if (in->have_image) {
 		for (i = 0; i < w->nfiles; i++)
 			w->files[i].mtime = in->image_mtime;
+		w->have_mtime = true; /* for those the walk did not stat */
+		w->mtime = in->image_mtime;
+	}
 	/* An image's files are installed ones, as a --root's. */
 	if (in->opts.scan_walked && !in->have_image)
 		rc = walked_artifacts(in, w, root, err);

@@ -478,7 +478,8 @@ int main(int argc, char **argv)
 		&(struct bd_input_options){ .max_unpacked = r.opts.max_unpacked,
 					    .scan_walked = r.opts.npaths > 0,
 					    .platform = r.opts.platform,
-					    .image_ref = r.opts.image_ref },
+					    .image_ref = r.opts.image_ref,
+					    .jobs = r.opts.jobs },
 		&r.diag);
 	bd_walk_init(&r.walk);
 	bd_graph_init(&r.graph);

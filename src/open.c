@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -215,20 +216,75 @@ static int open_error(struct bd_error *err, int errnum, const char *host)
 		errnum, "'%s': cannot open", host);
 }
 
+/* The process's /proc/self/fd, opened once (O_PATH): a descriptor is
+ * reopened by its one name there, not by a path of four components and
+ * the "self" link, each time (most of the cost of the reopen on many
+ * tiny files). -1 without /proc. */
+static int proc_fds = -1;
+static pthread_once_t proc_fds_once = PTHREAD_ONCE_INIT;
+
+/* A child's own descriptors are not its parent's /proc/<pid>/fd: it
+ * reopens by the path, which names its own. */
+static void forget_proc_fds(void)
+{
+	proc_fds = -1;
+}
+
+static void open_proc_fds(void)
+{
+	proc_fds = open("/proc/self/fd", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (proc_fds >= 0 && pthread_atfork(NULL, NULL, forget_proc_fds)) {
+		close(proc_fds);
+		proc_fds = -1;
+	}
+}
+
+/* The decimal name of a descriptor, without printf. */
+static void fd_name(char *buf, size_t size, int fd)
+{
+	char digits[16];
+	size_t n = 0, len = 0;
+	unsigned v = fd < 0 ? 0 : (unsigned)fd;
+
+	do
+		digits[n++] = (char)('0' + v % 10);
+	while ((v /= 10) && n < sizeof(digits));
+	while (n && len + 1 < size)
+		buf[len++] = digits[--n];
+	buf[len] = '\0';
+}
+
+/* Opens descriptor pfd's file again through its magic link (proc(5)). */
+static int open_magic(int pfd, int oflags)
+{
+	char proc[64];
+
+	pthread_once(&proc_fds_once, open_proc_fds);
+	if (proc_fds >= 0) {
+		fd_name(proc, sizeof(proc), pfd);
+		return openat(proc_fds, proc, oflags);
+	}
+	memcpy(proc, "/proc/self/fd/", 14);
+	fd_name(proc + 14, sizeof(proc) - 14, pfd);
+	return open(proc, oflags);
+}
+
 /* Opens the regular file behind an O_PATH descriptor for reading: through
  * /proc/self/fd, else by a second lookup; either way the same file. */
 static int reopen(const struct bd_root *r, const char *host, unsigned flags,
 		  int pfd, const struct stat *want)
 {
 	const int oflags = O_RDONLY | O_NONBLOCK | O_NOCTTY;
-	char proc[64];
 	struct stat st;
 	int fd;
 
-	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", pfd);
-	fd = open(proc, oflags | O_CLOEXEC);
-	if (fd < 0)
-		fd = open_confined(r, host, flags | BD_OPEN_NOFOLLOW, oflags);
+	fd = open_magic(pfd, oflags | O_CLOEXEC);
+	/* Through the descriptor's magic link: the very file behind pfd
+	 * (proc(5)), a regular one, so nothing to check again; a second
+	 * lookup by name may meet another file, and is checked. */
+	if (fd >= 0)
+		return fd;
+	fd = open_confined(r, host, flags | BD_OPEN_NOFOLLOW, oflags);
 	if (fd < 0)
 		return -1;
 	if (fstat(fd, &st) != 0 || st.st_dev != want->st_dev ||

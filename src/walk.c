@@ -4,6 +4,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,11 @@ void bd_walk_init(struct bd_walk *w)
 
 void bd_walk_release(struct bd_walk *w)
 {
+	size_t i;
+
+	for (i = 0; i < w->nfiles && w->drop_scan; i++)
+		if (w->files[i].scan)
+			w->drop_scan(w->files[i].scan);
 	free(w->files);
 	bd_map_release(&w->dirs_seen);
 	bd_arena_release(&w->arena);
@@ -63,18 +69,24 @@ static int add_file(struct walk_ctx *c, const char *path, const char *host,
 	struct bd_walk *w = c->w;
 	struct bd_walk_file *f;
 	const char *copy = bd_arena_strdup(&w->arena, path);
-	const char *hcopy = bd_arena_strdup(&w->arena, host);
+	/* On the host, most often the same: one copy. */
+	const char *hcopy = copy && !strcmp(path, host)
+				    ? copy
+				    : bd_arena_strdup(&w->arena, host);
 
 	if (!copy || !hcopy || BD_GROW(w->files, w->afiles, w->nfiles + 1))
 		return BD_ENOMEM;
 	f = &w->files[w->nfiles++];
+	memset(f, 0, sizeof(*f));
 	f->path = copy;
 	f->host = hcopy;
-	f->dev = st->st_dev;
-	f->ino = st->st_ino;
-	f->mtime = st->st_mtime;
+	if (st) {
+		f->dev = st->st_dev;
+		f->ino = st->st_ino;
+		f->mtime = st->st_mtime;
+		f->stated = true;
+	}
 	f->via_symlink = via_symlink;
-	f->inside = NULL;
 	return 0;
 }
 
@@ -103,43 +115,101 @@ static int mark_dir(struct bd_walk *w, const struct stat *st, bool *fresh)
 	return *fresh ? bd_map_put(&w->dirs_seen, key, 0) : 0;
 }
 
-static int cmp_name(const void *a, const void *b)
+/* A directory entry: its type as readdir(3) gives it (DT_UNKNOWN where
+ * the file system does not say), and, for anything but a regular file or
+ * a special file, its lstat (or why there is none). */
+struct entry {
+	char *name;
+	unsigned char type;
+	int errnum;
+	struct stat *st;
+};
+
+static int cmp_entry(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return strcmp(((const struct entry *)a)->name,
+		      ((const struct entry *)b)->name);
 }
 
-/* The names in a directory, sorted; NULL-terminated, malloc'd. */
-static char **read_names(DIR *d, size_t *count)
+static void free_entries(struct entry *e, size_t n)
 {
-	char **names = NULL;
-	size_t n = 0, alloc = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(e[i].name);
+		free(e[i].st);
+	}
+	free(e);
+}
+
+/* Whether an entry's type says all the walk needs: a regular file is
+ * listed unstated (its one open gives its device, inode and time), a
+ * special file is skipped unopened. Directories, links and entries of
+ * unknown type are looked at. */
+static bool needs_stat(unsigned char type)
+{
+	return type != DT_REG && type != DT_FIFO && type != DT_CHR &&
+	       type != DT_BLK && type != DT_SOCK;
+}
+
+/* The entries of a directory, sorted by name; those that need it stated
+ * relative to the directory (fstatat: no path walked again). Returns
+ * NULL when out of memory. */
+static struct entry *read_entries(DIR *d, size_t *count)
+{
+	struct entry *e = NULL;
+	size_t n = 0, alloc = 0, i;
 	struct dirent *de;
 
 	while ((de = readdir(d)) != NULL) {
-		char *name;
-
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;
-		name = strdup(de->d_name);
-		if (!name || BD_GROW(names, alloc, n + 2)) {
-			free(name);
-			while (n)
-				free(names[--n]);
-			free(names);
-			return NULL;
-		}
-		names[n++] = name;
+		if (BD_GROW(e, alloc, n + 1))
+			goto nomem;
+		memset(&e[n], 0, sizeof(e[n]));
+		e[n].type = de->d_type;
+		e[n].name = strdup(de->d_name);
+		if (!e[n++].name)
+			goto nomem;
 	}
-	if (!names && BD_GROW(names, alloc, 1))
-		return NULL;
-	names[n] = NULL;
-	qsort(names, n, sizeof(*names), cmp_name);
+	if (n)
+		qsort(e, n, sizeof(*e), cmp_entry);
+	for (i = 0; i < n; i++) {
+		if (!needs_stat(e[i].type))
+			continue;
+		e[i].st = malloc(sizeof(*e[i].st));
+		if (!e[i].st)
+			goto nomem;
+		if (fstatat(dirfd(d), e[i].name, e[i].st,
+			    AT_SYMLINK_NOFOLLOW) != 0)
+			e[i].errnum = errno;
+	}
 	*count = n;
-	return names;
+	return e ? e : calloc(1, sizeof(*e));
+nomem:
+	free_entries(e, n);
+	return NULL;
 }
 
-static int walk_entry(struct walk_ctx *c, const char *path, const char *host,
-		      int depth, bool top);
+static int walk_stat(struct walk_ctx *c, const char *path, const char *host,
+		     struct stat *st, int depth, bool top);
+
+/* An entry below an argument. */
+static int walk_child(struct walk_ctx *c, const struct entry *e,
+		      const char *path, const char *host, int depth)
+{
+	if (e->type == DT_REG)
+		return add_file(c, path, host, NULL, false);
+	if (!needs_stat(e->type)) {
+		c->w->nskipped++; /* devices, FIFOs, sockets: never opened */
+		return 0;
+	}
+	if (e->errnum) {
+		warn(c, path, "cannot stat", e->errnum);
+		return 0;
+	}
+	return walk_stat(c, path, host, e->st, depth, false);
+}
 
 static void join(struct bd_buf *b, const char *dir, const char *name)
 {
@@ -156,7 +226,7 @@ static int walk_dir(struct walk_ctx *c, const char *path, const char *host,
 	struct bd_buf child = BD_BUF_INIT, hchild = BD_BUF_INIT;
 	size_t n = 0, i;
 	struct bd_error e;
-	char **names;
+	struct entry *ents;
 	DIR *d;
 	int rc = 0;
 
@@ -170,21 +240,21 @@ static int walk_dir(struct walk_ctx *c, const char *path, const char *host,
 		warn(c, path, "cannot open directory", e.errnum);
 		return 0;
 	}
-	names = read_names(d, &n);
+	/* Closed before going down: one descriptor open at a time, however
+	 * deep the tree. */
+	ents = read_entries(d, &n);
 	closedir(d);
-	if (!names)
+	if (!ents)
 		return BD_ENOMEM;
 	for (i = 0; i < n && !rc; i++) {
-		join(&child, path, names[i]);
-		join(&hchild, host, names[i]);
+		join(&child, path, ents[i].name);
+		join(&hchild, host, ents[i].name);
 		rc = bd_buf_ok(&child) && bd_buf_ok(&hchild)
-			     ? walk_entry(c, child.data, hchild.data, depth + 1,
-					  false)
+			     ? walk_child(c, &ents[i], child.data, hchild.data,
+					  depth + 1)
 			     : BD_ENOMEM;
 	}
-	for (i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
+	free_entries(ents, n);
 	bd_buf_release(&child);
 	bd_buf_release(&hchild);
 	return rc;
@@ -253,48 +323,56 @@ static const char *special_kind(mode_t mode)
 	return "not a regular file or directory, not scanned";
 }
 
-static int walk_entry(struct walk_ctx *c, const char *path, const char *host,
-		      int depth, bool top)
+/* An argument, by its path. */
+static int walk_entry(struct walk_ctx *c, const char *path, const char *host)
+{
+	struct stat st;
+
+	if (lstat(host, &st) != 0) {
+		warn(c, path, "no such file or directory",
+		     errno == ENOENT ? 0 : errno);
+		return 0;
+	}
+	return walk_stat(c, path, host, &st, 0, true);
+}
+
+/* An entry whose lstat is *st (followed, if a link, into *st). */
+static int walk_stat(struct walk_ctx *c, const char *path, const char *host,
+		     struct stat *st, int depth, bool top)
 {
 	struct bd_buf target = BD_BUF_INIT;
-	struct stat st;
 	bool link = false, fresh;
 	int rc = 0;
 
-	if (lstat(host, &st) != 0) {
-		warn(c, path, top ? "no such file or directory" : "cannot stat",
-		     top && errno == ENOENT ? 0 : errno);
-		return 0;
-	}
 	if (top)
 		c->w->nargs_found++;
 	bd_buf_adds(&target, host);
-	if (S_ISLNK(st.st_mode)) {
+	if (S_ISLNK(st->st_mode)) {
 		link = true;
-		rc = follow_link(c, path, &target, &st, top);
+		rc = follow_link(c, path, &target, st, top);
 		/* Below an argument, a link to a directory is not followed:
 		 * a target inside the walk is walked anyway, and one outside
 		 * it is not part of what was asked for. */
-		if (!rc && S_ISDIR(st.st_mode) && !top) {
+		if (!rc && S_ISDIR(st->st_mode) && !top) {
 			skip(c, path, "symlink to a directory");
 			rc = SKIPPED;
 		}
 	}
-	if (!rc && top && (S_ISREG(st.st_mode) || S_ISDIR(st.st_mode)))
+	if (!rc && top && (S_ISREG(st->st_mode) || S_ISDIR(st->st_mode)))
 		c->w->nargs_scanned++;
 	if (rc) {
 		/* warned about or skipped */
-	} else if (S_ISREG(st.st_mode)) {
-		rc = add_file(c, path, target.data, &st, link);
-	} else if (!S_ISDIR(st.st_mode)) {
+	} else if (S_ISREG(st->st_mode)) {
+		rc = add_file(c, path, target.data, st, link);
+	} else if (!S_ISDIR(st->st_mode)) {
 		/* Devices, FIFOs, sockets: never opened; said when asked for
 		 * by name. */
 		if (top)
-			warn(c, path, special_kind(st.st_mode), 0);
+			warn(c, path, special_kind(st->st_mode), 0);
 		else
 			c->w->nskipped++;
 	} else {
-		rc = mark_dir(c->w, &st, &fresh);
+		rc = mark_dir(c->w, st, &fresh);
 		if (!rc && !fresh)
 			skip(c, path, "directory already walked");
 		else if (!rc)
@@ -368,7 +446,7 @@ static int walk_argument(struct walk_ctx *c, const char *arg)
 	int rc;
 
 	if (!under_root(c))
-		return walk_entry(c, arg, arg, 0, true);
+		return walk_entry(c, arg, arg);
 	rc = bd_root_inside(c->w->root, arg, &inside);
 	if (rc == BD_ENOENT)
 		rc = inside_through_links(c->w->root, arg, &inside);
@@ -380,9 +458,9 @@ static int walk_argument(struct walk_ctx *c, const char *arg)
 				     &real);
 		if (!rc) {
 			bd_root_host(c->w->root, real.data, &host);
-			rc = bd_buf_ok(&host) ? walk_entry(c, inside.data,
-							   host.data, 0, true)
-					      : BD_ENOMEM;
+			rc = bd_buf_ok(&host)
+				     ? walk_entry(c, inside.data, host.data)
+				     : BD_ENOMEM;
 		} else if (rc == BD_ENOENT || rc == BD_ELIMIT) {
 			warn(c, inside.data,
 			     rc == BD_ENOENT ? "no such file or directory"

@@ -10,8 +10,10 @@
 /*
  * Drives scan and resolve over the files of a walk: each file is read
  * once (a second path to the same device and inode only adds an
- * occurrence), its facts go into the graph, and at the end the edges are
- * added. Files are scanned by `jobs` threads (0: one per CPU), the
+ * occurrence; a link is not opened when its target is walked, but two
+ * hard links the walk lists unstated are both opened, as their inode is
+ * only known then), its facts go into the graph, and at the end the
+ * edges are added. Files are scanned by `jobs` threads (0: one per CPU), the
  * libraries the search finds too; the result and the order of the
  * warnings do not depend on it.
  */
@@ -42,7 +44,35 @@ struct bd_collect_options {
 	struct bd_resolve_options resolve;
 };
 
-int bd_collect(struct bd_graph *g, const struct bd_walk *w,
+/*
+ * What to ask of each walked file's one open (bd_collect_prepare).
+ * sniff, when set, tells an archive by the first bytes (head: n bytes of a
+ * file of size bytes, fd open on it to read more) and is called from the
+ * scanning threads; NULL: archives are not looked for.
+ */
+struct bd_collect_prepare_options {
+	unsigned jobs; /* threads; 0: one per CPU */
+	unsigned char (*sniff)(int fd, const unsigned char *head, size_t n,
+			       off_t size);
+};
+
+/*
+ * Opens each file of the walk not opened yet, once, on `jobs` threads
+ * (issue 13: every file is opened once and read once), from root (NULL:
+ * w->root): fills its device, inode and time where the walk left them
+ * unknown (the walk's time, w->mtime, when set), its archive kind when
+ * asked for, and reads an ELF file whole (hash and parse), keeping the
+ * result on the file for bd_collect; any other file is done with then.
+ * Nothing is reported here: bd_collect tells each file's warnings in walk
+ * order. Returns 0 or BD_ENOMEM.
+ */
+int bd_collect_prepare(struct bd_walk *w, const struct bd_root *root,
+		       const struct bd_collect_prepare_options *opts,
+		       struct bd_error *err);
+
+/* The files of the walk not opened yet are opened first, as by
+ * bd_collect_prepare; the results it kept are taken, and dropped. */
+int bd_collect(struct bd_graph *g, struct bd_walk *w,
 	       const struct bd_collect_options *opts,
 	       const struct bd_diag *diag, struct bd_collect_stats *stats,
 	       struct bd_error *err);

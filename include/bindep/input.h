@@ -55,6 +55,8 @@ struct bd_input_options {
 				  linux/amd64 */
 	const char *image_ref; /* which image of several */
 	size_t max_entries;    /* 0: BD_INPUT_MAX_ENTRIES (tests lower it) */
+	unsigned jobs;	       /* threads opening the walked files (as -j);
+				  0: one per CPU */
 };
 
 /* How a PATH says what it is (syft's schemes): "dir:dist",
@@ -157,8 +159,10 @@ int bd_input_paths(struct bd_input *in, const char *const *paths, size_t npaths,
 		   struct bd_error *err);
 
 /*
- * The artifacts among the files the walk found (opts.scan_walked), then
- * every artifact's ELF files added to the walk with their locations.
+ * The artifacts among the files the walk found (opts.scan_walked: each
+ * walked file is opened then, once, by bd_collect_prepare, which keeps
+ * what bd_collect needs of it), then every artifact's ELF files added to
+ * the walk with their locations.
  * root is the root the walk ran in. Returns 0 or BD_ENOMEM / BD_EIO.
  */
 int bd_input_walked(struct bd_input *in, struct bd_walk *w,

@@ -26,16 +26,25 @@
 
 #define BD_WALK_MAX_DEPTH 256
 
+/* What a file's one open read, kept for the scan (collect.c). */
+struct bd_walk_scan;
+
 struct bd_walk_file {
 	const char *path;   /* as reached from the argument: "dist/lib/x.so";
 			     * under --root, inside it: "/usr/lib/x.so" */
 	const char *host;   /* where to open it (a link's target, resolved) */
 	const char *inside; /* its path inside the root when known (a file
 			       of an artifact), else NULL */
-	dev_t dev;
-	ino_t ino;
+	dev_t dev;	    /* dev, ino and mtime: known when stated, else */
+	ino_t ino; /* filled by the file's one open (bd_collect_prepare) */
 	time_t mtime;
 	bool via_symlink;
+	bool stated;	    /* dev, ino and mtime known before it is opened */
+	bool opened;	    /* bd_collect_prepare opened it */
+	unsigned char kind; /* enum bd_archive_kind of its first bytes, when
+			       asked for (bd_collect_prepare) */
+	struct bd_walk_scan *scan; /* what its open read, kept until the
+				      scan takes it (NULL: nothing to keep) */
 };
 
 struct bd_walk {
@@ -48,6 +57,12 @@ struct bd_walk {
 	size_t nargs_scanned; /* those that are files or directories */
 	size_t nproblems;     /* warnings reported */
 	size_t nskipped;      /* special files and symlinked directories */
+	/* Every walked file's time, when set (an image's: its files' own
+	 * are not kept), given as they are opened. */
+	bool have_mtime;
+	time_t mtime;
+	/* Frees what bd_collect_prepare kept of a file (set by it). */
+	void (*drop_scan)(struct bd_walk_scan *s);
 };
 
 void bd_walk_init(struct bd_walk *w);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "unit.h"
 #include "bindep/walk.h"
+#include "bindep/collect.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -37,6 +38,8 @@ static void test_sorted_walk_and_links(void)
 	struct bd_error e;
 	char path[128];
 	const char *args[2];
+	struct stat st;
+	char file[160];
 	size_t i;
 
 	snprintf(tree, sizeof(tree), "/tmp/bd-walk-XXXXXX");
@@ -60,7 +63,13 @@ static void test_sorted_walk_and_links(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(w.files[0].path, "/a/file"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(w.files[1].path, "/a/link"));
 	CU_ASSERT_TRUE(w.files[1].via_symlink);
-	CU_ASSERT_EQUAL(w.files[0].ino, w.files[1].ino);
+	/* A regular file is listed by its directory entry's type, unstated
+	 * (its one open gives its inode); a link is followed, stated. */
+	CU_ASSERT_FALSE(w.files[0].stated);
+	CU_ASSERT_TRUE(w.files[1].stated);
+	snprintf(file, sizeof(file), "%s/a/file", tree);
+	CU_ASSERT_EQUAL(stat(file, &st), 0);
+	CU_ASSERT_EQUAL(st.st_ino, w.files[1].ino);
 	CU_ASSERT_PTR_NOT_NULL(strstr(w.files[2].path, "/b/B"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(w.files[3].path, "/b/z"));
 	CU_ASSERT_EQUAL(s.warnings, 3);
@@ -196,10 +205,65 @@ static void test_root_through_symlink(void)
 	CU_ASSERT_EQUAL(system(cmd), 0);
 }
 
+/* The archive kind of the test: a head starting "PK". */
+static unsigned char sniff_pk(int fd, const unsigned char *head, size_t n,
+			      off_t size)
+{
+	(void)fd, (void)size;
+	return n >= 2 && head[0] == 'P' && head[1] == 'K' ? 1 : 0;
+}
+
+/* Each file opened once by bd_collect_prepare, by the path that comes
+ * first in the walk: a link before its target holds what was read, an
+ * unstated file gets its inode, every path of an archive its kind. */
+static void test_prepare_once(void)
+{
+	struct bd_collect_prepare_options po = { 2, sniff_pk };
+	const char *names[] = { "a-alias.zip", "a-link", "b.zip",
+				"c-alias.zip", "t.txt",	 "z.so" };
+	const unsigned char kinds[] = { 1, 0, 1, 1, 0, 0 };
+	char dir[] = "/tmp/bd-prep-XXXXXX", path[128];
+	const char *args[1] = { dir };
+	struct bd_walk w;
+	struct bd_error e;
+	struct stat st;
+	size_t i;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	bd_test_sh("cp /bin/true '%s/z.so' && mkfifo '%s/fifo'", dir, dir);
+	bd_test_write(dir, "b.zip", "PK\3\4 not much of a zip");
+	bd_test_write(dir, "t.txt", "text");
+	bd_test_mk(dir, "a-link", "z.so");
+	bd_test_mk(dir, "a-alias.zip", "b.zip");
+	bd_test_mk(dir, "c-alias.zip", "b.zip");
+	bd_walk_init(&w);
+	CU_ASSERT_EQUAL_FATAL(bd_walk_paths(&w, args, 1, NULL, &e), 0);
+	CU_ASSERT_EQUAL_FATAL(w.nfiles, 6); /* not the FIFO */
+	CU_ASSERT_EQUAL(w.nskipped, 1);
+	CU_ASSERT_FALSE(w.files[5].stated);
+	CU_ASSERT_EQUAL(bd_collect_prepare(&w, NULL, &po, &e), 0);
+	for (i = 0; i < w.nfiles; i++) {
+		CU_ASSERT_PTR_NOT_NULL(strstr(w.files[i].path, names[i]));
+		CU_ASSERT_TRUE(w.files[i].opened);
+		CU_ASSERT_EQUAL(w.files[i].kind, kinds[i]);
+	}
+	snprintf(path, sizeof(path), "%s/z.so", dir);
+	CU_ASSERT_EQUAL(stat(path, &st), 0);
+	CU_ASSERT_EQUAL(w.files[5].ino, st.st_ino);
+	CU_ASSERT_EQUAL(w.files[5].dev, st.st_dev);
+	/* Read once, for the link that comes first; text not kept. */
+	CU_ASSERT_PTR_NOT_NULL(w.files[1].scan);
+	CU_ASSERT_PTR_NULL(w.files[5].scan);
+	CU_ASSERT_PTR_NULL(w.files[4].scan);
+	bd_walk_release(&w);
+	bd_test_sh("rm -rf '%s'", dir);
+}
+
 void bd_test_register_walk(void)
 {
 	BD_SUITE("walk", BD_TEST(test_sorted_walk_and_links),
 		 BD_TEST(test_long_messages),
 		 BD_TEST(test_unscannable_arguments),
-		 BD_TEST(test_root_through_symlink));
+		 BD_TEST(test_root_through_symlink),
+		 BD_TEST(test_prepare_once));
 }
