@@ -1054,6 +1054,10 @@ struct prep {
 	struct inodes firsts; /* the first stated file of each inode */
 	atomic_size_t *owner; /* per file: 1 + the file read for it, or 0 */
 	atomic_bool *covered; /* per file: not to be read (see above) */
+	/* Unstated files with more than one link: the first in the walk of
+	 * each inode met so far, which is the one read (under lock). */
+	struct inodes links;
+	pthread_mutex_t links_lock;
 };
 
 /* Device, inode and time from the open; when it did not reach the file,
@@ -1124,6 +1128,28 @@ static const char *read_as(struct prep *pp, size_t i, bool *owned)
 	return pp->w->files[s].path;
 }
 
+/*
+ * Whether unstated file i is the one to read of its inode: a hard link
+ * (st_nlink > 1) is read under the first of its names in the walk, the
+ * one bd_collect merges, as when the walk stated every file. A name met
+ * before an earlier one is read all the same and dropped by settle().
+ */
+static bool first_link(struct prep *pp, const struct bd_walk_file *f,
+		       const struct stat *st, size_t i)
+{
+	uint32_t seen;
+	bool first;
+
+	if (pp->stated || st->st_nlink < 2 || !pp->links.slots)
+		return true;
+	pthread_mutex_lock(&pp->links_lock);
+	first = !inodes_get(&pp->links, f->dev, f->ino, &seen) || seen > i;
+	if (first)
+		inodes_put(&pp->links, f->dev, f->ino, (uint32_t)i);
+	pthread_mutex_unlock(&pp->links_lock);
+	return first;
+}
+
 /* The one open of a walked file: its first bytes (an archive?), and an
  * ELF file read whole. */
 static void prepare_one(struct prep *pp, struct bd_scanner *sc, size_t i)
@@ -1157,6 +1183,8 @@ static void prepare_one(struct prep *pp, struct bd_scanner *sc, size_t i)
 			f->kind =
 				pp->o->sniff(h.fd, sc->buf, h.n, h.st.st_size);
 		name = read_as(pp, i, &owned);
+		if (name == f->path && !first_link(pp, f, &h.st, i))
+			name = NULL; /* read under an earlier name */
 		rc = name ? bd_scan_rest(sc, &h, name, &info, sha256, &diag,
 					 &err)
 			  : BD_ENOTELF;
@@ -1242,7 +1270,8 @@ static bool plan_stated(struct prep *pp, size_t first)
 	pp->owner = calloc(w->nfiles, sizeof(*pp->owner));
 	pp->covered = calloc(w->nfiles, sizeof(*pp->covered));
 	if (!pp->owner || !pp->covered ||
-	    (nstated && inodes_init(&pp->firsts, nstated)))
+	    (nstated && inodes_init(&pp->firsts, nstated)) ||
+	    inodes_init(&pp->links, w->nfiles - first - nstated))
 		return false;
 	for (i = first; i < w->nfiles && nstated; i++) {
 		const struct bd_walk_file *f = &w->files[i];
@@ -1274,6 +1303,11 @@ static int settle(struct prep *pp, size_t first)
 	for (i = first; i < w->nfiles; i++) {
 		struct bd_walk_file *f = &w->files[i];
 
+		if (f->scan && pp->links.slots &&
+		    inodes_get(&pp->links, f->dev, f->ino, &k) && k != i) {
+			drop_scan(f->scan); /* an earlier link was read too */
+			f->scan = NULL;
+		}
 		o = atomic_load(&pp->owner[i]);
 		if (o) {
 			f->scan = w->files[o - 1].scan;
@@ -1294,8 +1328,7 @@ int bd_collect_prepare(struct bd_walk *w, const struct bd_root *root,
 		       const struct bd_collect_prepare_options *opts,
 		       struct bd_error *err)
 {
-	struct prep pp = { w,	  root ? root : w->root, opts, 0,
-			   false, { NULL, 0 },		 NULL, NULL };
+	struct prep pp = { .w = w, .root = root ? root : w->root, .o = opts };
 	size_t n = thread_count(opts->jobs), first = 0;
 	int rc = 0;
 
@@ -1304,6 +1337,7 @@ int bd_collect_prepare(struct bd_walk *w, const struct bd_root *root,
 		first++;
 	if (first == w->nfiles)
 		return 0;
+	pthread_mutex_init(&pp.links_lock, NULL);
 	if (!plan_stated(&pp, first)) {
 		rc = bd_error_set(err, BD_ENOMEM, "out of memory");
 	} else {
@@ -1316,6 +1350,8 @@ int bd_collect_prepare(struct bd_walk *w, const struct bd_root *root,
 	free(pp.owner);
 	free(pp.covered);
 	free(pp.firsts.slots);
+	free(pp.links.slots);
+	pthread_mutex_destroy(&pp.links_lock);
 	return rc;
 }
 

@@ -259,11 +259,42 @@ static void test_prepare_once(void)
 	bd_test_sh("rm -rf '%s'", dir);
 }
 
+/* Hard links that are plain directory entries: the walk does not stat
+ * them, yet the file is read once, for the name that comes first (the one
+ * the merge takes), and every name gets its device and inode. */
+static void test_prepare_hard_links_once(void)
+{
+	struct bd_collect_prepare_options po = { 2, sniff_pk };
+	char dir[] = "/tmp/bd-prep-XXXXXX";
+	const char *args[1] = { dir };
+	struct bd_walk w;
+	struct bd_error e;
+	size_t i, read = 0;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	bd_test_sh(
+		"cp /bin/true '%s/a.so' && for n in b c d e f g h i j k l m "
+		"n o p q r s t u v w x y z; do ln '%s/a.so' '%s'/$n.so; done",
+		dir, dir, dir);
+	bd_walk_init(&w);
+	CU_ASSERT_EQUAL_FATAL(bd_walk_paths(&w, args, 1, NULL, &e), 0);
+	CU_ASSERT_EQUAL_FATAL(w.nfiles, 26);
+	CU_ASSERT_EQUAL(bd_collect_prepare(&w, NULL, &po, &e), 0);
+	for (i = 0; i < w.nfiles; i++) {
+		read += w.files[i].scan != NULL;
+		CU_ASSERT_EQUAL(w.files[i].ino, w.files[0].ino);
+	}
+	CU_ASSERT_EQUAL(read, 1);
+	CU_ASSERT_PTR_NOT_NULL(w.files[0].scan);
+	bd_walk_release(&w);
+	bd_test_sh("rm -rf '%s'", dir);
+}
+
 void bd_test_register_walk(void)
 {
 	BD_SUITE("walk", BD_TEST(test_sorted_walk_and_links),
 		 BD_TEST(test_long_messages),
 		 BD_TEST(test_unscannable_arguments),
-		 BD_TEST(test_root_through_symlink),
-		 BD_TEST(test_prepare_once));
+		 BD_TEST(test_root_through_symlink), BD_TEST(test_prepare_once),
+		 BD_TEST(test_prepare_hard_links_once));
 }
