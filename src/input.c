@@ -9,7 +9,6 @@
 #include "input_private.h"
 #include "bindep/collect.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -17,43 +16,84 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 /* ---- the private directory ---------------------------------------------- */
 
-/* Removes everything below dirfd, never following a symlink. */
+/* One entry as getdents64(2) lays it out. */
+struct dirent64_raw {
+	uint64_t d_ino;
+	int64_t d_off;
+	unsigned short d_reclen;
+	unsigned char d_type;
+	char d_name[];
+};
+
+/* Passes over one directory before giving up on what will not go. */
+#define REMOVE_PASSES 8
+
+/* Removes the entries of one getdents64 batch; whether any went. */
+static bool remove_batch(int dirfd, const char *buf, long n, int depth);
+
+/*
+ * Removes everything below dirfd, never following a symlink. The sentinel
+ * runs this in a child forked from a process with threads, where only
+ * async-signal-safe calls are sound (fork(2), signal-safety(7)): a thread
+ * that held the allocator's lock at the fork would leave it locked in the
+ * child for good (ASan's allocator does not reset it at a fork). So no
+ * malloc: the entries are read with getdents64 into a buffer on the stack,
+ * and the directory is read again until a pass removes nothing.
+ */
 static void remove_below(int dirfd, int depth)
 {
-	DIR *d;
-	struct dirent *de;
-	int fd = dup(dirfd);
+	char buf[512] __attribute__((aligned(8)));
+	int pass;
 
-	if (fd < 0)
-		return;
-	d = fdopendir(fd);
-	if (!d) {
-		close(fd);
-		return;
+	for (pass = 0; pass < REMOVE_PASSES; pass++) {
+		bool removed = false;
+		long n;
+
+		if (lseek(dirfd, 0, SEEK_SET) < 0)
+			return;
+		while ((n = syscall(SYS_getdents64, dirfd, buf, sizeof(buf))) >
+		       0)
+			removed |= remove_batch(dirfd, buf, n, depth);
+		if (!removed)
+			return;
 	}
-	while ((de = readdir(d))) {
+}
+
+static bool remove_batch(int dirfd, const char *buf, long n, int depth)
+{
+	bool removed = false;
+	long pos;
+
+	for (pos = 0; pos < n;) {
+		const struct dirent64_raw *de =
+			(const struct dirent64_raw *)(buf + pos);
+		const char *name = de->d_name;
 		int sub;
 
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+		pos += de->d_reclen;
+		if (!strcmp(name, ".") || !strcmp(name, ".."))
 			continue;
-		if (!unlinkat(dirfd, de->d_name, 0))
+		if (!unlinkat(dirfd, name, 0)) {
+			removed = true;
 			continue;
-		sub = depth < 4096 ? openat(dirfd, de->d_name,
+		}
+		sub = depth < 4096 ? openat(dirfd, name,
 					    O_RDONLY | O_DIRECTORY |
 						    O_NOFOLLOW | O_CLOEXEC)
 				   : -1;
 		if (sub >= 0) {
 			remove_below(sub, depth + 1);
 			close(sub);
-			unlinkat(dirfd, de->d_name, AT_REMOVEDIR);
+			removed |= !unlinkat(dirfd, name, AT_REMOVEDIR);
 		}
 	}
-	closedir(d);
+	return removed;
 }
 
 static void remove_tree(const char *path)
