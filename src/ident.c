@@ -12,6 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 static const char *note_field(const struct bd_kv *f, size_t n, const char *key)
 {
@@ -527,6 +530,9 @@ static void *load(void *arg)
 	struct bd_diag diag = { keep_report, &l->msgs };
 	struct bd_error e;
 
+	/* Second to the scanning threads, which use every CPU meanwhile: the
+	 * load fills their gaps and the time after them. */
+	setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 10);
 	l->rc = bd_pkgdb_load(&l->db, l->root, &diag, &e);
 	if (!l->rc)
 		load_mappings(&l->maps, l->opts, &diag);
