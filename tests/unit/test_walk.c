@@ -290,11 +290,57 @@ static void test_prepare_hard_links_once(void)
 	bd_test_sh("rm -rf '%s'", dir);
 }
 
+/* Files swapped after the walk listed them as regular files, before their
+ * one open: a FIFO and a device are not opened for reading (no hang), a
+ * directory is not read, and a symlink out of --root is not followed out
+ * (the file outside is never the one read). */
+static void test_prepare_swapped(void)
+{
+	struct bd_collect_prepare_options po = { 2, sniff_pk };
+	char dir[] = "/tmp/bd-swap-XXXXXX", root[64], out[96];
+	const char *args[1] = { root };
+	struct bd_walk w;
+	struct bd_root r;
+	struct bd_error e;
+	struct stat st;
+	size_t i;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	snprintf(root, sizeof(root), "%s/root", dir);
+	snprintf(out, sizeof(out), "%s/outside.so", dir);
+	bd_test_sh("mkdir '%s' && cp /bin/true '%s' && for f in a b c d e; do "
+		   "cp /bin/true '%s/'$f.so; done",
+		   root, out, root);
+	CU_ASSERT_EQUAL_FATAL(bd_root_init(&r, root, &e), 0);
+	bd_walk_init(&w);
+	w.root = &r;
+	CU_ASSERT_EQUAL_FATAL(bd_walk_paths(&w, args, 1, NULL, &e), 0);
+	CU_ASSERT_EQUAL_FATAL(w.nfiles, 5);
+	CU_ASSERT_FALSE(w.files[0].stated);
+	bd_test_sh("cd '%s' && rm ?.so && mkfifo a.so && mknod b.so c 1 3 && "
+		   "ln -s '%s' c.so && ln -s ../outside.so d.so && mkdir e.so",
+		   root, out);
+	alarm(30); /* a FIFO opened for reading would block for good */
+	CU_ASSERT_EQUAL(bd_collect_prepare(&w, NULL, &po, &e), 0);
+	alarm(0);
+	CU_ASSERT_EQUAL_FATAL(stat(out, &st), 0);
+	for (i = 0; i < w.nfiles; i++) {
+		CU_ASSERT_TRUE(w.files[i].opened);
+		CU_ASSERT_FALSE(w.files[i].dev == st.st_dev &&
+				w.files[i].ino == st.st_ino);
+		CU_ASSERT_EQUAL(w.files[i].kind, 0);
+	}
+	bd_walk_release(&w);
+	bd_root_release(&r);
+	bd_test_sh("rm -rf '%s'", dir);
+}
+
 void bd_test_register_walk(void)
 {
 	BD_SUITE("walk", BD_TEST(test_sorted_walk_and_links),
 		 BD_TEST(test_long_messages),
 		 BD_TEST(test_unscannable_arguments),
 		 BD_TEST(test_root_through_symlink), BD_TEST(test_prepare_once),
-		 BD_TEST(test_prepare_hard_links_once));
+		 BD_TEST(test_prepare_hard_links_once),
+		 BD_TEST(test_prepare_swapped));
 }
