@@ -284,7 +284,12 @@ static int reopen(const struct bd_root *r, const char *host, unsigned flags,
 	 * lookup by name may meet another file, and is checked. */
 	if (fd >= 0)
 		return fd;
-	fd = open_confined(r, host, flags | BD_OPEN_NOFOLLOW, oflags);
+	/* Without /proc (a chroot that has not mounted it): looked up as
+	 * the first open was, following a link it followed (a link's host
+	 * path on the host: refusing it made each such file a "symlink
+	 * loop"); the device and inode check below makes it the same file,
+	 * and O_NONBLOCK keeps a FIFO swapped in meanwhile from blocking. */
+	fd = open_confined(r, host, flags, oflags);
 	if (fd < 0)
 		return -1;
 	if (fstat(fd, &st) != 0 || st.st_dev != want->st_dev ||

@@ -597,3 +597,57 @@ def register(case, h):
             for name in ("libmark.so.1", "_x.so", "libp.so.1"):
                 h.check(len(by_soname(r.sbom, name)) == 1,
                         "-j%s: %s not in the SBOM" % (jobs, name))
+
+    @case
+    def input_links_scanned_without_proc(t):
+        """Without /proc (a chroot that has not mounted it: simulated with
+        a private mount namespace and /proc unmounted), the reopen of a
+        file falls back to a second open by name: a file reached through a
+        symlink (in the tree, or an argument; on the host and with
+        --root /) is scanned as with /proc, not refused as a "symlink
+        loop". Skipped where unshare cannot unmount /proc (not root)."""
+        import shutil
+        probe = subprocess.run(["unshare", "-m", "sh", "-c",
+                                "umount -l /proc && test ! -e /proc/self"],
+                               capture_output=True)
+        if not shutil.which("unshare") or probe.returncode != 0:
+            print("# skipped: cannot unmount /proc here")
+            return
+        d = new_dir(t, "no-proc")
+        h.put_elf(d, "bin/app", None, needed=["libmark.so.1"],
+                  runpath="$ORIGIN/../lib")
+        h.put_elf(d, "lib/libmark.so.1", "libmark.so.1")
+        os.symlink("libmark.so.1", os.path.join(d, "lib/libmark.so"))
+        os.symlink("../lib/libmark.so.1", os.path.join(d, "bin/zlink.so"))
+        # A link to a file outside the walked tree: read by its link.
+        h.put_elf(d, "opt/libout.so.1", "libout.so.1")
+        os.symlink("../opt/libout.so.1", os.path.join(d, "lib/libout.so"))
+        d_all, d = d, os.path.join(d, "lib")
+        env = {"SOURCE_DATE_EPOCH": "1"}
+        # Named: the registry beside the program is found by /proc/self/exe.
+        maps = ["--mappings-dir", os.path.join(
+            os.path.dirname(os.path.abspath(__file__)), "..", "..",
+            "mappings")]
+        for args in ([d], [os.path.join(d_all, "bin/zlink.so"), d],
+                     ["--root", "/", d], ["--root", d_all, d]):
+            args = maps + args
+            with_proc = run(t, *args, env=env)
+            h.check(with_proc.code == 0, with_proc.err[-600:])
+            t.count += 1
+            out = os.path.join(t.work, "input-%d.json" % t.count)
+            full_env = dict(os.environ)
+            full_env.update(env)
+            proc = subprocess.run(
+                ["unshare", "-m", "sh", "-c",
+                 'umount -l /proc && exec "$@"', "sh"] + t.wrapper +
+                [t.binary, "-o", out] + args,
+                capture_output=True, timeout=RUN_TIMEOUT, env=full_env,
+                cwd=t.work)
+            no_proc = h.Result(proc, out)
+            h.check(no_proc.code == 0, no_proc.err[-600:])
+            h.check(no_proc.err == with_proc.err,
+                    "%s: without /proc:\n%s\nwith it:\n%s" % (
+                        args, no_proc.err.decode()[-800:],
+                        with_proc.err.decode()[-800:]))
+            h.check(no_proc.raw == with_proc.raw,
+                    "%s: another SBOM without /proc" % args)
