@@ -530,7 +530,7 @@ def register(case, h):
 
     # ---- the private directory on a signal ------------------------------------------
 
-    def killed(t, name, ready):
+    def killed(t, name, ready, then=None):
         """Runs the tool on three wheels of 24 MiB, stops it (SIGSTOP) as
         soon as ready(private directory) holds, so that the signal lands
         there however fast the machine is, then sends SIGTERM. Returns the
@@ -551,6 +551,8 @@ def register(case, h):
                 if mine and ready(os.path.join(s.tmp, mine[0])):
                     proc.send_signal(signal.SIGSTOP)
                     caught = proc.poll() is None
+                    if caught and then:
+                        then(os.path.join(s.tmp, mine[0]))
                     break
                 time.sleep(0.0005)
             check(caught, "the tool was not caught at the moment wanted "
@@ -580,6 +582,41 @@ def register(case, h):
         """Killed with SIGTERM while it extracts (its private directory in
         use), the tool leaves no directory (within 5 s) and no output."""
         killed(t, "sigterm", lambda d: os.path.isdir(d) and os.listdir(d))
+
+    @case
+    def hardarchive_private_dir_removed_wide_and_deep(t):
+        """The sentinel's removal (getdents64 into a stack buffer, no
+        malloc) of a private directory holding, when the tool is killed,
+        12,000 entries in one directory (many getdents64 batches, entries
+        unlinked while the directory is read) and directories nested
+        1,000 levels deep, a file at each level, a symlink to a file
+        outside at the bottom: all gone within 5 s, the file outside
+        kept."""
+        def populate(priv):
+            wide = os.path.join(priv, "wide")
+            os.mkdir(wide)
+            for i in range(12000):
+                open(os.path.join(wide, "entry-%05d" % i), "w").close()
+            fd = os.open(priv, os.O_RDONLY | os.O_DIRECTORY)
+            try:
+                for i in range(1000):
+                    os.mkdir("d", dir_fd=fd)
+                    os.close(os.open("f%d" % i, os.O_CREAT | os.O_WRONLY,
+                                     0o600, dir_fd=fd))
+                    sub = os.open("d", os.O_RDONLY | os.O_DIRECTORY, dir_fd=fd)
+                    os.close(fd)
+                    fd = sub
+                os.symlink(outside, "out", dir_fd=fd)
+            finally:
+                os.close(fd)
+
+        outside = os.path.join(h.fresh_dir(t, "hostile", "wide-outside"),
+                               "keep")
+        with open(outside, "w") as f:
+            f.write("keep\n")
+        killed(t, "wide-deep", lambda d: os.path.isdir(d) and os.listdir(d),
+               then=populate)
+        check(os.path.isfile(outside), "the file outside was removed")
 
     @case
     def hardarchive_private_dir_removed_on_sigterm_at_creation(t):

@@ -607,11 +607,18 @@ def register(case, h):
         --root /) is scanned as with /proc, not refused as a "symlink
         loop". Skipped where unshare cannot unmount /proc (not root)."""
         import shutil
+        if not shutil.which("unshare"):
+            print("# skipped: no unshare")
+            return
+        # The sanitizers' runtime reads its options (and LeakSanitizer the
+        # threads) in /proc: a sanitized build cannot run without it.
         probe = subprocess.run(["unshare", "-m", "sh", "-c",
-                                "umount -l /proc && test ! -e /proc/self"],
+                                'umount -l /proc && test ! -e /proc/self && '
+                                'exec "$@"', "sh", t.binary, "--version"],
                                capture_output=True)
-        if not shutil.which("unshare") or probe.returncode != 0:
-            print("# skipped: cannot unmount /proc here")
+        if probe.returncode != 0:
+            print("# skipped: cannot run without /proc here: %r" %
+                  probe.stderr[-200:])
             return
         d = new_dir(t, "no-proc")
         h.put_elf(d, "bin/app", None, needed=["libmark.so.1"],
