@@ -725,3 +725,38 @@ def register(case, h):
                         jobs, got[mnt][1].decode(), got[src][1].decode()))
             h.check(got[src][0] == got[mnt][0],
                     "-j%s: another SBOM without d_type" % jobs)
+
+    @case
+    def input_links_first_name_warned_any_jobs(t):
+        """One damaged ELF file under five names: three hard links the walk
+        lists without a stat, a symlink to it between them in the walk
+        (stated), and the file itself as an argument; the arguments in
+        several orders, on the host and with --root. Its warnings name the
+        first of its paths in the walk, once, and the SBOM and stderr are
+        the same bytes for -j1 to -j4."""
+        d = new_dir(t, "first-name")
+        full = h.elfgen.build(soname="libcut.so.1")[0]
+        cut = h.put_file(d, "a/x1", full[:200])
+        for name in ("c/x2", "lib/libq.so.1"):
+            os.makedirs(os.path.dirname(os.path.join(d, name)), exist_ok=True)
+            os.link(cut, os.path.join(d, name))
+        os.symlink("a/x1", os.path.join(d, "b"))
+        env = {"SOURCE_DATE_EPOCH": "1"}
+        for args, first in (([d], "a/x1"),
+                            ([os.path.join(d, "c"), d], "c/x2"),
+                            ([os.path.join(d, "b"), d], "b"),
+                            ([os.path.join(d, "lib"), os.path.join(d, "a")],
+                             "lib/libq.so.1"),
+                            (["--root", d, d], "/a/x1"),
+                            (["--root", d, os.path.join(d, "c"),
+                              os.path.join(d, "b")], "/c/x2")):
+            seen = set()
+            for jobs in ("1", "2", "3", "4"):
+                r = run(t, "-j", jobs, *args, env=env)
+                h.check(r.code == 0, r.err[-600:])
+                seen.add((r.raw, r.err))
+                w = [x for x in r.warnings() if "beyond end of file" in x]
+                h.check(w and all(("/" + first.lstrip("/") + "'") in x
+                                  for x in w) and len(w) == len(set(w)),
+                        "%s -j%s: %s" % (args, jobs, w))
+            h.check(len(seen) == 1, "%s: output differs with -j" % args)
