@@ -8,12 +8,14 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/magic.h>
 #include <linux/openat2.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -219,21 +221,33 @@ static int open_error(struct bd_error *err, int errnum, const char *host)
 /* The process's /proc/self/fd, opened once (O_PATH): a descriptor is
  * reopened by its one name there, not by a path of four components and
  * the "self" link, each time (most of the cost of the reopen on many
- * tiny files). -1 without /proc. */
+ * tiny files). -1 without a real /proc: then each file is reopened by
+ * its name and checked to be the same file. */
 static int proc_fds = -1;
 static pthread_once_t proc_fds_once = PTHREAD_ONCE_INIT;
 
 /* A child's own descriptors are not its parent's /proc/<pid>/fd: it
- * reopens by the path, which names its own. */
+ * reopens by name, checked. */
 static void forget_proc_fds(void)
 {
 	proc_fds = -1;
 }
 
+/* Only the kernel's procfs makes /proc/self/fd/N the very file behind
+ * descriptor N: anything else mounted there (a tmpfs of links, by whoever
+ * may mount) would have the reopen take another file unchecked. */
+static bool is_procfs(int fd)
+{
+	struct statfs sf;
+
+	return !fstatfs(fd, &sf) && sf.f_type == PROC_SUPER_MAGIC;
+}
+
 static void open_proc_fds(void)
 {
 	proc_fds = open("/proc/self/fd", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (proc_fds >= 0 && pthread_atfork(NULL, NULL, forget_proc_fds)) {
+	if (proc_fds >= 0 && (!is_procfs(proc_fds) ||
+			      pthread_atfork(NULL, NULL, forget_proc_fds))) {
 		close(proc_fds);
 		proc_fds = -1;
 	}
@@ -260,13 +274,12 @@ static int open_magic(int pfd, int oflags)
 	char proc[64];
 
 	pthread_once(&proc_fds_once, open_proc_fds);
-	if (proc_fds >= 0) {
-		fd_name(proc, sizeof(proc), pfd);
-		return openat(proc_fds, proc, oflags);
+	if (proc_fds < 0) {
+		errno = ENOENT; /* no real /proc, or a forked child */
+		return -1;
 	}
-	memcpy(proc, "/proc/self/fd/", 14);
-	fd_name(proc + 14, sizeof(proc) - 14, pfd);
-	return open(proc, oflags);
+	fd_name(proc, sizeof(proc), pfd);
+	return openat(proc_fds, proc, oflags);
 }
 
 /* Opens the regular file behind an O_PATH descriptor for reading: through

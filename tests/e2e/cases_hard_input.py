@@ -660,6 +660,55 @@ def register(case, h):
                     "%s: another SBOM without /proc" % args)
 
     @case
+    def input_fake_proc_not_trusted(t):
+        """A /proc that is not the kernel's procfs (a tmpfs whose
+        self/fd/N are links to a decoy, mounted in a private namespace) is
+        not used to reopen a file: each file is reopened by its name and
+        checked to be the file first opened, so the SBOM holds the real
+        file's hash, never the decoy's. Skipped where /proc cannot be
+        replaced, or the binary cannot run without the real one (the
+        sanitizers read it)."""
+        import shutil
+        if not shutil.which("unshare"):
+            print("# skipped: no unshare")
+            return
+        d = new_dir(t, "fake-proc")
+        real = h.put_elf(d, "lib/libreal.so.1", "libreal.so.1")
+        decoy = h.put_elf(new_dir(t, "fake-proc-decoy"), "decoy.so", "decoy.so")
+        fake = ('umount -l /proc && mount -t tmpfs none /proc && '
+                'mkdir -p /proc/self/fd && n=0 && while [ $n -lt 256 ]; do '
+                'ln -s "$DECOY" /proc/self/fd/$n; n=$((n+1)); done && '
+                'exec "$@"')
+        probe = subprocess.run(["unshare", "-m", "sh", "-c", fake, "sh",
+                                t.binary, "--version"],
+                               env=dict(os.environ, DECOY=decoy),
+                               capture_output=True)
+        if probe.returncode != 0:
+            print("# skipped: cannot run with a fake /proc here: %r" %
+                  probe.stderr[-200:])
+            return
+        maps = ["--mappings-dir", os.path.join(
+            os.path.dirname(os.path.abspath(__file__)), "..", "..",
+            "mappings")]
+        for args in ([os.path.join(d, "lib")],
+                     ["--root", d, os.path.join(d, "lib")]):
+            t.count += 1
+            out = os.path.join(t.work, "fake-proc-%d.json" % t.count)
+            proc = subprocess.run(
+                ["unshare", "-m", "sh", "-c", fake, "sh"] + t.wrapper +
+                [t.binary, "-o", out] + maps + args,
+                capture_output=True, timeout=RUN_TIMEOUT,
+                env=dict(os.environ, DECOY=decoy, SOURCE_DATE_EPOCH="1"),
+                cwd=t.work)
+            r = h.Result(proc, out)
+            h.check(r.code == 0, r.err[-600:])
+            c = h.by_name(r.sbom, "libreal.so.1")
+            got = [x["content"] for x in c.get("hashes", [])]
+            h.check(got == [h.sha256(real)],
+                    "%s: hashed %r, the file is %s, the decoy %s" % (
+                        args, got, h.sha256(real), h.sha256(decoy)))
+
+    @case
     def input_walk_without_d_type(t):
         """On a file system whose readdir gives no file types (ext2 made
         without its filetype feature: DT_UNKNOWN for every entry), every
