@@ -612,9 +612,11 @@ def register(case, h):
             return
         # The sanitizers' runtime reads its options (and LeakSanitizer the
         # threads) in /proc: a sanitized build cannot run without it.
+        # So do valgrind's (make check-full): the probe runs as the case.
         probe = subprocess.run(["unshare", "-m", "sh", "-c",
                                 'umount -l /proc && test ! -e /proc/self && '
-                                'exec "$@"', "sh", t.binary, "--version"],
+                                'exec "$@"', "sh"] + t.wrapper +
+                               [t.binary, "--version"],
                                capture_output=True)
         if probe.returncode != 0:
             print("# skipped: cannot run without /proc here: %r" %
@@ -679,8 +681,8 @@ def register(case, h):
                 'mkdir -p /proc/self/fd && n=0 && while [ $n -lt 256 ]; do '
                 'ln -s "$DECOY" /proc/self/fd/$n; n=$((n+1)); done && '
                 'exec "$@"')
-        probe = subprocess.run(["unshare", "-m", "sh", "-c", fake, "sh",
-                                t.binary, "--version"],
+        probe = subprocess.run(["unshare", "-m", "sh", "-c", fake, "sh"] +
+                               t.wrapper + [t.binary, "--version"],
                                env=dict(os.environ, DECOY=decoy),
                                capture_output=True)
         if probe.returncode != 0:
