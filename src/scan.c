@@ -947,34 +947,6 @@ void bd_scan_close(struct bd_scan_head *h)
 	h->fd = -1;
 }
 
-/* Reads the rest of the file after the head, hashing each chunk while it
- * is in the cache; *got is the bytes read in all (fewer than size when
- * the file shrank). */
-static int read_hashed(struct bd_scanner *s, int fd, size_t head, size_t size,
-		       size_t *got)
-{
-	int rc = bd_sha256_begin(&s->sha);
-
-	if (!rc)
-		rc = bd_sha256_update(&s->sha, s->buf, head);
-	*got = head;
-	while (!rc && *got < size) {
-		size_t want = size - *got < BD_SCAN_CHUNK ? size - *got
-							  : BD_SCAN_CHUNK;
-		ssize_t n = pread(fd, s->buf + *got, want, (off_t)*got);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return BD_EIO;
-		if (!n)
-			break;
-		rc = bd_sha256_update(&s->sha, s->buf + *got, (size_t)n);
-		*got += (size_t)n;
-	}
-	return rc;
-}
-
 /* ---- reading only what the parse reads ------------------------------- */
 
 /*
@@ -1232,22 +1204,29 @@ static void plan_copy(const struct plan *p, unsigned char *image,
 	}
 }
 
-/* Streams the rest of the file through the buffer, hashing it and keeping
- * what the plan says in the image; *got as read_hashed. */
-static int read_planned(struct bd_scanner *s, int fd, const struct plan *p,
-			size_t head, unsigned char *image, size_t size,
-			size_t *got)
+/*
+ * Reads the rest of the file after the head, hashing each chunk while it
+ * is in the cache; *got is the bytes read in all (fewer than size when the
+ * file shrank). Without a plan the file is kept whole in the buffer; with
+ * one, each chunk passes through the buffer's start and the image keeps
+ * what the plan says.
+ */
+static int read_hashed(struct bd_scanner *s, int fd, const struct plan *p,
+		       size_t head, unsigned char *image, size_t size,
+		       size_t *got)
 {
 	int rc = bd_sha256_begin(&s->sha);
 
 	if (!rc)
 		rc = bd_sha256_update(&s->sha, s->buf, head);
-	plan_copy(p, image, s->buf, 0, head);
+	if (p)
+		plan_copy(p, image, s->buf, 0, head);
 	*got = head;
 	while (!rc && *got < size) {
 		size_t want = size - *got < BD_SCAN_CHUNK ? size - *got
 							  : BD_SCAN_CHUNK;
-		ssize_t n = pread(fd, s->buf, want, (off_t)*got);
+		unsigned char *at = p ? s->buf : s->buf + *got;
+		ssize_t n = pread(fd, at, want, (off_t)*got);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -1255,8 +1234,9 @@ static int read_planned(struct bd_scanner *s, int fd, const struct plan *p,
 			return BD_EIO;
 		if (!n)
 			break;
-		rc = bd_sha256_update(&s->sha, s->buf, (size_t)n);
-		plan_copy(p, image, s->buf, *got, (size_t)n);
+		rc = bd_sha256_update(&s->sha, at, (size_t)n);
+		if (p)
+			plan_copy(p, image, at, *got, (size_t)n);
 		*got += (size_t)n;
 	}
 	return rc;
@@ -1296,7 +1276,7 @@ static int scan_whole(struct bd_scanner *s, struct bd_scan_head *h,
 	if (scanner_grow(s, size)) {
 		rc = bd_error_set(err, BD_ENOMEM, "out of memory");
 	} else {
-		rc = read_hashed(s, h->fd, h->n, size, &n);
+		rc = read_hashed(s, h->fd, NULL, h->n, NULL, size, &n);
 		rc = hashed_and_parsed(s, rc, s->buf, n, name, info, sha256,
 				       diag, err);
 	}
@@ -1325,7 +1305,7 @@ static int scan_planned(struct bd_scanner *s, struct bd_scan_head *h,
 	if (image == MAP_FAILED) {
 		rc = bd_error_set(err, BD_ENOMEM, "out of memory");
 	} else {
-		rc = read_planned(s, h->fd, p, h->n, image, size, &n);
+		rc = read_hashed(s, h->fd, p, h->n, image, size, &n);
 		rc = hashed_and_parsed(s, rc, image, n, name, info, sha256,
 				       diag, err);
 	}
