@@ -1,8 +1,69 @@
 /* SPDX-License-Identifier: MIT */
 /* Fuzz the mapping registry's loader (libcyaml and our checks), then the
- * matching and version rules over what loaded. */
+ * matching and version rules over what loaded; the indexes must answer
+ * what a walk over every entry answers, for every pattern and source the
+ * input names (as file names: bytes of any kind). */
 #include "fuzz.h"
 #include "bindep/mapping.h"
+
+#include <fnmatch.h>
+#include <stdlib.h>
+
+/* The first entry, later files first, with a pattern matching name. */
+static const struct bd_mapping *walk_files(const struct bd_mappings *m,
+					   const char *name)
+{
+	size_t i;
+	unsigned j, k;
+
+	for (i = m->n; i-- > 0;)
+		for (j = 0; j < m->files[i]->libraries_count; j++)
+			for (k = 0; k < m->files[i]->libraries[j].files_count;
+			     k++)
+				if (!fnmatch(m->files[i]->libraries[j].files[k],
+					     name, 0))
+					return &m->files[i]->libraries[j];
+	return NULL;
+}
+
+static const struct bd_mapping *walk_sources(const struct bd_mappings *m,
+					     const char *os, const char *src)
+{
+	size_t i;
+	unsigned j;
+
+	for (i = m->n; i-- > 0;)
+		for (j = 0; j < m->files[i]->libraries_count; j++)
+			if (bd_mapping_lists_source(&m->files[i]->libraries[j],
+						    os, src))
+				return &m->files[i]->libraries[j];
+	return NULL;
+}
+
+/* Each pattern taken as a name (a literal one names itself; hash-free
+ * names are matched as given), each source asked of each family. */
+static void check_indexes(const struct bd_mappings *m)
+{
+	static const char *const os[] = { "debian", "alpine", "rocky" };
+	size_t i, o;
+
+	for (i = 0; i < m->nkeys; i++) {
+		struct bd_buf s = BD_BUF_INIT;
+
+		bd_mapping_strip_hash(m->keys[i].pattern, &s);
+		if (bd_buf_ok(&s) &&
+		    bd_mappings_by_file(m, m->keys[i].pattern, NULL) !=
+			    walk_files(m, s.data))
+			abort();
+		bd_buf_release(&s);
+	}
+	for (i = 0; i < m->nsources; i++)
+		for (o = 0; o < 3; o++)
+			if (bd_mappings_by_source(m, os[o],
+						  m->sources[i].source) !=
+			    walk_sources(m, os[o], m->sources[i].source))
+				abort();
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -21,6 +82,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 						"libz.so.1", NULL, NULL, &v,
 						&rule);
 		bd_mappings_identify(&m, "debian", "zlib", "libz.so.1", NULL);
+		check_indexes(&m);
 	}
 	bd_buf_release(&v);
 	bd_mappings_release(&m);
