@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 void bd_emit_timestamp(time_t t, char out[32])
 {
@@ -160,9 +161,163 @@ void bd_emit_edge_flags(const struct bd_graph *g, unsigned char *flags)
 		flags[e->to] |= e->kind == BD_EDGE_DLOPEN_NOTE
 					? BD_EMIT_DLOPENED
 					: BD_EMIT_NEEDED;
+		if (e->kind != BD_EDGE_NEEDED && e->kind != BD_EDGE_INTERP &&
+		    e->kind != BD_EDGE_DLOPEN_NOTE)
+			flags[e->to] |= BD_EMIT_STATIC;
 		if (g->comps[e->to].kind == BD_COMP_UNRESOLVED)
 			flags[e->from] |= BD_EMIT_NEEDS_UNRESOLVED;
 	}
+}
+
+struct linkage {
+	bool is_static;
+};
+
+static void find_linkage(void *ctx, const char *name, const char *value)
+{
+	struct linkage *l = ctx;
+
+	if (!strcmp(name, "bindep:linkage") && !strcmp(value, "static"))
+		l->is_static = true;
+}
+
+bool bd_emit_static(const struct bd_graph *g, const unsigned char *flags,
+		    uint32_t id)
+{
+	struct linkage l = { false };
+
+	if (flags[id] & BD_EMIT_STATIC)
+		return true;
+	bd_emit_properties(g, flags, id, find_linkage, &l);
+	return l.is_static;
+}
+
+unsigned bd_emit_dlopen_rank(const struct bd_dlopen_entry *e)
+{
+	if (e && e->priority && !strcmp(e->priority, "required"))
+		return 3;
+	if (e && e->priority && !strcmp(e->priority, "suggested"))
+		return 1;
+	return 2;
+}
+
+const char *bd_emit_dlopen_priority(unsigned rank)
+{
+	return rank >= 3 ? "required" : rank == 1 ? "suggested" : "recommended";
+}
+
+/* ---- purls for people -------------------------------------------------- */
+
+size_t bd_emit_purl_base(const char *purl)
+{
+	return strcspn(purl, "@?#");
+}
+
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+void bd_emit_percent_decode(struct bd_buf *out, const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		int hi = i + 2 < len ? hex_digit(s[i + 1]) : -1;
+		int lo = i + 2 < len ? hex_digit(s[i + 2]) : -1;
+
+		if (s[i] == '%' && hi >= 0 && lo >= 0 && (hi || lo)) {
+			bd_buf_addc(out, (char)(hi * 16 + lo));
+			i += 2;
+		} else {
+			bd_buf_addc(out, s[i]);
+		}
+	}
+}
+
+/* The type ("deb", type_len bytes at *type) of "pkg:deb/...", and where
+ * the rest starts. */
+static bool purl_type(const char *purl, const char **type, size_t *type_len,
+		      const char **rest)
+{
+	const char *slash;
+
+	if (strncmp(purl, "pkg:", 4))
+		return false;
+	purl += 4;
+	while (*purl == '/') /* "pkg://deb/..." reads as "pkg:deb/..." */
+		purl++;
+	slash = strchr(purl, '/');
+	if (!slash)
+		return false;
+	*type = purl;
+	*type_len = (size_t)(slash - purl);
+	*rest = slash + 1;
+	return true;
+}
+
+static bool type_is(const char *type, size_t len, const char *want)
+{
+	return strlen(want) == len && !strncasecmp(type, want, len);
+}
+
+void bd_emit_purl_name(struct bd_buf *out, const char *purl)
+{
+	size_t len = bd_emit_purl_base(purl), type_len;
+	const char *type, *rest, *name, *scope = NULL;
+
+	if (!purl_type(purl, &type, &type_len, &rest) || rest >= purl + len) {
+		bd_emit_percent_decode(out, purl, len);
+		return;
+	}
+	len -= (size_t)(rest - purl);
+	name = rest + len;
+	while (name > rest && name[-1] != '/')
+		name--;
+	/* npm's scope: the namespace "@img" of "@img/sharp". */
+	if (type_is(type, type_len, "npm") && name > rest) {
+		scope = name - 1;
+		while (scope > rest && scope[-1] != '/')
+			scope--;
+	}
+	bd_emit_percent_decode(out, scope ? scope : name,
+			       (size_t)(rest + len - (scope ? scope : name)));
+}
+
+bool bd_emit_package_label(struct bd_buf *out, const char *purl)
+{
+	/* The package formats, and the word people use for each. */
+	static const struct {
+		const char *type, *word;
+	} kinds[] = {
+		{ "deb", "deb" },	    { "rpm", "rpm" },
+		{ "apk", "apk" },	    { "pypi", "wheel" },
+		{ "npm", "npm" },	    { "conda", "conda" },
+		{ "maven", "jar" },	    { "gem", "gem" },
+		{ "cargo", "crate" },	    { "golang", "go" },
+		{ "nuget", "nuget" },	    { "alpm", "alpm" },
+		{ "composer", "composer" },
+	};
+	size_t type_len, i;
+	const char *type, *rest;
+
+	if (!purl || !purl_type(purl, &type, &type_len, &rest))
+		return false;
+	for (i = 0; i < BD_ARRAY_SIZE(kinds); i++) {
+		if (type_is(type, type_len, kinds[i].type)) {
+			bd_buf_adds(out, kinds[i].word);
+			bd_buf_addc(out, ' ');
+			bd_emit_purl_name(out, purl);
+			return true;
+		}
+	}
+	return false;
 }
 
 bool bd_emit_optional(const unsigned char *flags, uint32_t id)
