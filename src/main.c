@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -247,31 +248,86 @@ static int build_graph(struct run *r)
 	return 0;
 }
 
-/* --color=auto: a terminal, unless NO_COLOR (no-color.org) or TERM=dumb
- * say otherwise. Only the text view has colours. */
-static bool use_color(const struct bd_options *o)
+static bool to_stdout(const struct bd_options *o)
+{
+	return !o->output || !strcmp(o->output, "-");
+}
+
+/* A terminal that takes colours and redrawn lines: not when NO_COLOR
+ * (no-color.org) or TERM=dumb say otherwise. */
+static bool fancy_terminal(int fd)
 {
 	const char *no_color = getenv("NO_COLOR");
 	const char *term = getenv("TERM");
-	bool to_stdout = !o->output || !strcmp(o->output, "-");
 
-	if (o->format != BD_FORMAT_TEXT || o->color == BD_COLOR_NEVER)
-		return false;
-	if (o->color == BD_COLOR_ALWAYS)
-		return true;
-	return to_stdout && isatty(STDOUT_FILENO) && !(no_color && *no_color) &&
+	return isatty(fd) && !(no_color && *no_color) &&
 	       !(term && !strcmp(term, "dumb"));
 }
 
-/* The text formats are made whole, then written; the JSON ones are
+/*
+ * With no --format: the summary for a person at a terminal (standard
+ * output a terminal, no -o), else CycloneDX for a pipe or a file, so that
+ * `bindep-sbom dist/ | jq .` and scripts get JSON as they always did.
+ */
+static void default_format(struct bd_options *o)
+{
+	if (!o->format_given && !o->output && isatty(STDOUT_FILENO))
+		o->format = BD_FORMAT_SUMMARY;
+}
+
+/* --color=auto: a terminal that takes colours. Only the summary and the
+ * text view have colours. */
+static bool use_color(const struct bd_options *o)
+{
+	if ((o->format != BD_FORMAT_TEXT && o->format != BD_FORMAT_SUMMARY) ||
+	    o->color == BD_COLOR_NEVER)
+		return false;
+	if (o->color == BD_COLOR_ALWAYS)
+		return true;
+	return to_stdout(o) && fancy_terminal(STDOUT_FILENO);
+}
+
+/* The width the summary fits: the terminal's (TIOCGWINSZ), else COLUMNS,
+ * else 80 on a terminal and no limit elsewhere. */
+static unsigned output_columns(const struct bd_options *o)
+{
+	const char *env = getenv("COLUMNS");
+	bool tty = to_stdout(o) && isatty(STDOUT_FILENO);
+	struct winsize ws;
+	unsigned long n;
+	char *end;
+
+	if (tty && !ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) && ws.ws_col)
+		return ws.ws_col;
+	if (env && *env) {
+		errno = 0;
+		n = strtoul(env, &end, 10);
+		if (!*end && !errno && n > 0 && n <= 100000)
+			return (unsigned)n;
+	}
+	return tty ? 80 : 0;
+}
+
+/* The formats to read are made whole, then written; the JSON ones are
  * written as they are made. */
 static int emit_text(struct run *r, const struct bd_emit_options *eo,
 		     const struct bd_emit_sink *sink)
 {
 	struct bd_buf doc = BD_BUF_INIT;
-	int rc = r->opts.format == BD_FORMAT_TEXT
-			 ? bd_emit_text(&r->graph, eo, &doc, &r->err)
-			 : bd_emit_funding(&r->graph, eo, &doc, &r->err);
+	int rc;
+
+	switch (r->opts.format) {
+	case BD_FORMAT_TEXT:
+		rc = bd_emit_text(&r->graph, eo, &doc, &r->err);
+		break;
+	case BD_FORMAT_SUMMARY:
+		rc = bd_emit_summary(&r->graph, eo, &doc, &r->err);
+		break;
+	case BD_FORMAT_DOT:
+		rc = bd_emit_dot(&r->graph, eo, &doc, &r->err);
+		break;
+	default: rc = bd_emit_funding(&r->graph, eo, &doc, &r->err);
+	}
 
 	if (!rc)
 		rc = sink->write(sink->ctx, doc.data ? doc.data : "", doc.len);
@@ -286,6 +342,8 @@ static int emit(struct run *r, const struct bd_emit_options *eo,
 	case BD_FORMAT_SPDX:
 		return bd_emit_spdx_to(&r->graph, eo, sink, &r->err);
 	case BD_FORMAT_TEXT:
+	case BD_FORMAT_SUMMARY:
+	case BD_FORMAT_DOT:
 	case BD_FORMAT_FUNDING: return emit_text(r, eo, sink);
 	default: return bd_emit_cyclonedx_to(&r->graph, eo, sink, &r->err);
 	}
@@ -426,6 +484,9 @@ static int run_pipeline(struct run *r)
 	eo.timestamp = ts;
 	eo.serial = r->opts.serial;
 	eo.color = use_color(&r->opts);
+	eo.depth = r->opts.depth;
+	if (r->opts.format == BD_FORMAT_SUMMARY)
+		eo.columns = output_columns(&r->opts);
 	eo.funding_format = (enum bd_funding_format)r->opts.funding_format;
 	if (write_sbom(r, &eo))
 		return fail(r);
@@ -471,6 +532,7 @@ int main(int argc, char **argv)
 		printf("%s %s\n", BD_PROGRAM, BD_VERSION);
 		return fflush(stdout) == 0 ? EXIT_OK : EXIT_RUNTIME;
 	}
+	default_format(&r.opts);
 	r.diag.report = report;
 	r.diag.ctx = &r.opts;
 	bd_input_init(
