@@ -9,11 +9,13 @@
 #include "bindep/ident.h"
 #include "bindep/input.h"
 #include "bindep/output.h"
+#include "bindep/progress.h"
 #include "bindep/utf8.h"
 #include "bindep/walk.h"
 
 #include <errno.h>
 #include <malloc.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +30,176 @@ enum {
 	EXIT_POLICY = 3,
 };
 
+/* A terminal that takes colours and redrawn lines: not when NO_COLOR
+ * (no-color.org) or TERM=dumb say otherwise. */
+static bool fancy_terminal(int fd)
+{
+	const char *no_color = getenv("NO_COLOR");
+	const char *term = getenv("TERM");
+
+	return isatty(fd) && !(no_color && *no_color) &&
+	       !(term && !strcmp(term, "dumb"));
+}
+
+/* ---- progress on a terminal (issue 17) ------------------------------- */
+
+/* The line is redrawn at most this often, and first shown after the run
+ * has taken as long: a quick run shows none. */
+#define PROGRESS_PERIOD_NS 100000000L
+
+/*
+ * The progress line on standard error, drawn by a thread of its own from
+ * the counters the stages keep (bindep/progress.h), which print nothing.
+ * Every message goes through the lock: the line is cleared, the message
+ * printed, and the line drawn again at the next tick, so that they never
+ * mix.
+ */
+static struct {
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	pthread_t thread;
+	bool on, stop;
+	bool shown; /* a line is on the terminal */
+	const char *phase;
+	struct bd_buf line; /* the one shown */
+} progress = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+static void put_stderr(const char *data, size_t len)
+{
+	while (len) {
+		ssize_t n = write(STDERR_FILENO, data, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return;
+		data += n;
+		len -= (size_t)n;
+	}
+}
+
+/* The terminal's width (TIOCGWINSZ), else COLUMNS, else 80. */
+static unsigned terminal_columns(int fd)
+{
+	const char *env = getenv("COLUMNS");
+	struct winsize ws;
+	unsigned long n;
+	char *end;
+
+	if (!ioctl(fd, TIOCGWINSZ, &ws) && ws.ws_col)
+		return ws.ws_col;
+	if (env && *env) {
+		errno = 0;
+		n = strtoul(env, &end, 10);
+		if (!*end && !errno && n > 0 && n <= 100000)
+			return (unsigned)n;
+	}
+	return 80;
+}
+
+/* Under the lock. Carriage return, the line, then erase what an older,
+ * longer one left (ECMA-48 EL). */
+static void progress_draw(void)
+{
+	struct bd_progress_snapshot snap;
+	struct bd_buf b = BD_BUF_INIT;
+
+	bd_progress_snapshot(&snap);
+	bd_buf_addc(&b, '\r');
+	bd_progress_line(&b, &snap, progress.phase,
+			 terminal_columns(STDERR_FILENO));
+	bd_buf_adds(&b, "\033[K");
+	if (bd_buf_ok(&b) && (!progress.shown || b.len != progress.line.len ||
+			      memcmp(b.data, progress.line.data, b.len))) {
+		put_stderr(b.data, b.len);
+		bd_buf_reset(&progress.line);
+		bd_buf_add(&progress.line, b.data, b.len);
+		progress.shown = true;
+	}
+	bd_buf_release(&b);
+}
+
+/* Under the lock: the line erased, the cursor at its start. */
+static void progress_clear(void)
+{
+	if (progress.shown)
+		put_stderr("\r\033[K", 4);
+	progress.shown = false;
+}
+
+static void add_ns(struct timespec *t, long ns)
+{
+	t->tv_nsec += ns;
+	while (t->tv_nsec >= 1000000000L) {
+		t->tv_nsec -= 1000000000L;
+		t->tv_sec++;
+	}
+}
+
+static void *progress_thread(void *arg)
+{
+	struct timespec next;
+
+	(void)arg;
+	clock_gettime(CLOCK_MONOTONIC, &next);
+	add_ns(&next, PROGRESS_PERIOD_NS);
+	pthread_mutex_lock(&progress.lock);
+	while (!progress.stop) {
+		if (pthread_cond_timedwait(&progress.wake, &progress.lock,
+					   &next) != ETIMEDOUT)
+			continue;
+		progress_draw();
+		clock_gettime(CLOCK_MONOTONIC, &next);
+		add_ns(&next, PROGRESS_PERIOD_NS);
+	}
+	progress_clear();
+	pthread_mutex_unlock(&progress.lock);
+	return NULL;
+}
+
+/* Only where standard error is a terminal that takes redrawn lines, and
+ * -q was not given. Without a thread, simply no progress. */
+static void progress_start(const struct bd_options *o)
+{
+	pthread_condattr_t attr;
+
+	if (o->verbosity < 0 || !fancy_terminal(STDERR_FILENO))
+		return;
+	progress.phase = "scanning";
+	if (pthread_condattr_init(&attr))
+		return;
+	if (!pthread_condattr_setclock(&attr, CLOCK_MONOTONIC) &&
+	    !pthread_cond_init(&progress.wake, &attr)) {
+		progress.on = !pthread_create(&progress.thread, NULL,
+					      progress_thread, NULL);
+		if (!progress.on)
+			pthread_cond_destroy(&progress.wake);
+	}
+	pthread_condattr_destroy(&attr);
+}
+
+static void progress_phase(const char *phase)
+{
+	pthread_mutex_lock(&progress.lock);
+	progress.phase = phase;
+	pthread_mutex_unlock(&progress.lock);
+}
+
+/* The thread stopped, the line erased. */
+static void progress_stop(void)
+{
+	if (!progress.on)
+		return;
+	pthread_mutex_lock(&progress.lock);
+	progress.stop = true;
+	pthread_cond_signal(&progress.wake);
+	pthread_mutex_unlock(&progress.lock);
+	pthread_join(progress.thread, NULL);
+	pthread_cond_destroy(&progress.wake);
+	bd_buf_release(&progress.line);
+	progress.on = false;
+}
+
 /* Messages name files and quote their contents: control bytes are shown
  * as "\x1b", never sent to the terminal (bindep/utf8.h). */
 static void print_message(const char *what, const char *msg)
@@ -35,8 +207,11 @@ static void print_message(const char *what, const char *msg)
 	struct bd_buf b = BD_BUF_INIT;
 
 	bd_utf8_escape(&b, msg, strlen(msg));
+	pthread_mutex_lock(&progress.lock);
+	progress_clear();
 	fprintf(stderr, "%s: %s%s\n", BD_PROGRAM, what,
 		bd_buf_ok(&b) ? bd_buf_str(&b) : "(out of memory)");
+	pthread_mutex_unlock(&progress.lock);
 	bd_buf_release(&b);
 }
 
@@ -240,9 +415,10 @@ static int build_graph(struct run *r)
 	if (walk_inputs(r))
 		return -1;
 	co.resolve.root = bd_input_root(&r->input, &r->root);
-	if (bd_collect(&r->graph, &r->walk, &co, &r->diag, &r->stats,
-		       &r->err) ||
-	    bd_input_graph(&r->input, &r->graph, &r->err) ||
+	if (bd_collect(&r->graph, &r->walk, &co, &r->diag, &r->stats, &r->err))
+		return -1;
+	progress_phase("identifying");
+	if (bd_input_graph(&r->input, &r->graph, &r->err) ||
 	    bd_identify(&r->graph, r->load, &r->diag, &r->err))
 		return -1;
 	return 0;
@@ -251,17 +427,6 @@ static int build_graph(struct run *r)
 static bool to_stdout(const struct bd_options *o)
 {
 	return !o->output || !strcmp(o->output, "-");
-}
-
-/* A terminal that takes colours and redrawn lines: not when NO_COLOR
- * (no-color.org) or TERM=dumb say otherwise. */
-static bool fancy_terminal(int fd)
-{
-	const char *no_color = getenv("NO_COLOR");
-	const char *term = getenv("TERM");
-
-	return isatty(fd) && !(no_color && *no_color) &&
-	       !(term && !strcmp(term, "dumb"));
 }
 
 /*
@@ -449,17 +614,24 @@ static int run_pipeline(struct run *r)
 	char namebuf[4096];
 	time_t ts;
 
+	int rc;
+	bool usage;
+
+	/* The progress line, until the output is written. */
+	progress_start(&r->opts);
+	rc = build_graph(r);
 	/* A choice the command line must make (which image of several) is
 	 * a usage error. */
-	if (build_graph(r))
-		return r->err.code == BD_EUSAGE ? usage_error(r->err.msg)
-						: fail(r);
-	if (bd_graph_sort(&r->graph)) {
-		bd_error_set(&r->err, BD_ENOMEM, "out of memory");
-		return fail(r);
-	}
-	if (enrich_online(r))
-		return fail(r);
+	usage = rc && r->err.code == BD_EUSAGE;
+	if (!rc && bd_graph_sort(&r->graph))
+		rc = bd_error_set(&r->err, BD_ENOMEM, "out of memory");
+	if (!rc && r->opts.online)
+		progress_phase("looking up online");
+	if (!rc)
+		rc = enrich_online(r);
+	progress_stop();
+	if (rc)
+		return usage ? usage_error(r->err.msg) : fail(r);
 	switch (source_date_epoch(r->stats.newest_mtime, &ts)) {
 	case 0: break;
 	case -1:
