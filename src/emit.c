@@ -169,29 +169,6 @@ void bd_emit_edge_flags(const struct bd_graph *g, unsigned char *flags)
 	}
 }
 
-struct linkage {
-	bool is_static;
-};
-
-static void find_linkage(void *ctx, const char *name, const char *value)
-{
-	struct linkage *l = ctx;
-
-	if (!strcmp(name, "bindep:linkage") && !strcmp(value, "static"))
-		l->is_static = true;
-}
-
-bool bd_emit_static(const struct bd_graph *g, const unsigned char *flags,
-		    uint32_t id)
-{
-	struct linkage l = { false };
-
-	if (flags[id] & BD_EMIT_STATIC)
-		return true;
-	bd_emit_properties(g, flags, id, find_linkage, &l);
-	return l.is_static;
-}
-
 unsigned bd_emit_dlopen_rank(const struct bd_dlopen_entry *e)
 {
 	if (e && e->priority && !strcmp(e->priority, "required"))
@@ -307,7 +284,8 @@ bool bd_emit_package_label(struct bd_buf *out, const char *purl)
 	size_t type_len, i;
 	const char *type, *rest;
 
-	if (!purl || !purl_type(purl, &type, &type_len, &rest))
+	if (!purl || !purl_type(purl, &type, &type_len, &rest) ||
+	    rest >= purl + bd_emit_purl_base(purl))
 		return false;
 	for (i = 0; i < BD_ARRAY_SIZE(kinds); i++) {
 		if (type_is(type, type_len, kinds[i].type)) {
@@ -595,26 +573,63 @@ static void online_properties(const struct props *p,
 		prop(p, "bindep:online-incomplete", "true");
 }
 
+/* Every bindep: property but, unless with_dlopen, those of the dlopen
+ * entries into the component (a search over every edge). */
+static void component_properties(const struct props *p,
+				 const struct bd_graph *g,
+				 const unsigned char *flags, uint32_t id,
+				 bool with_dlopen)
+{
+	const struct bd_component *c = &g->comps[id];
+
+	prop(p, "bindep:soname", c->soname);
+	if (c->kind == BD_COMP_UNRESOLVED)
+		prop(p, "bindep:resolved", "false");
+	prop(p, "bindep:resolved-via", c->resolved_via);
+	prop(p, "bindep:artifact-type", c->artifact_type);
+	identity_properties(p, c);
+	/* A file of a container image: its layer, as syft and trivy say. */
+	prop(p, "bindep:layer-digest", c->layer_digest);
+	prop(p, "bindep:layer-diff-id", c->layer_diff_id);
+	elf_properties(p, c);
+	note_properties(p, c);
+	if (with_dlopen && (flags[id] & BD_EMIT_DLOPENED))
+		dlopen_properties(p, g, id);
+	online_properties(p, c);
+	prop(p, "bindep:error", c->error);
+}
+
 void bd_emit_properties(
 	const struct bd_graph *g, const unsigned char *flags, uint32_t id,
 	void (*fn)(void *ctx, const char *name, const char *value), void *ctx)
 {
-	const struct bd_component *c = &g->comps[id];
 	struct props p = { fn, ctx };
 
-	prop(&p, "bindep:soname", c->soname);
-	if (c->kind == BD_COMP_UNRESOLVED)
-		prop(&p, "bindep:resolved", "false");
-	prop(&p, "bindep:resolved-via", c->resolved_via);
-	prop(&p, "bindep:artifact-type", c->artifact_type);
-	identity_properties(&p, c);
-	/* A file of a container image: its layer, as syft and trivy say. */
-	prop(&p, "bindep:layer-digest", c->layer_digest);
-	prop(&p, "bindep:layer-diff-id", c->layer_diff_id);
-	elf_properties(&p, c);
-	note_properties(&p, c);
-	if (flags[id] & BD_EMIT_DLOPENED)
-		dlopen_properties(&p, g, id);
-	online_properties(&p, c);
-	prop(&p, "bindep:error", c->error);
+	component_properties(&p, g, flags, id, true);
+}
+
+/* ---- what the properties say ------------------------------------------ */
+
+struct linkage {
+	bool is_static;
+};
+
+static void find_linkage(void *ctx, const char *name, const char *value)
+{
+	struct linkage *l = ctx;
+
+	if (!strcmp(name, "bindep:linkage") && !strcmp(value, "static"))
+		l->is_static = true;
+}
+
+bool bd_emit_static(const struct bd_graph *g, const unsigned char *flags,
+		    uint32_t id)
+{
+	struct linkage l = { false };
+	struct props p = { find_linkage, &l };
+
+	if (flags[id] & BD_EMIT_STATIC)
+		return true;
+	component_properties(&p, g, flags, id, false);
+	return l.is_static;
 }

@@ -367,8 +367,8 @@ static unsigned how_reached(struct summary *s, uint32_t from, uint32_t id)
 		return how ? how : HOW_SCANNED;
 	switch (s->best[id]) {
 	case LINKED:
-		return how | (bd_emit_static(s->g, s->flags, id) ? HOW_STATIC
-								 : HOW_LINKED);
+		return how | (s->flags[id] & BD_EMIT_STATIC ? HOW_STATIC
+							    : HOW_LINKED);
 	case 3: return how | HOW_DLOPEN_REQUIRED;
 	case 2: return how | HOW_DLOPEN_RECOMMENDED;
 	default: return how | HOW_DLOPEN_SUGGESTED;
@@ -411,6 +411,11 @@ static void usage(struct summary *s)
 
 		if (x->kind == BD_EDGE_DLOPEN_NOTE && r > s->dlopen_rank[x->to])
 			s->dlopen_rank[x->to] = (unsigned char)r;
+	}
+	/* Whatever says it is compiled in, once: the flag says it then. */
+	for (i = 0; i < g->ncomps; i++) {
+		if (bd_emit_static(g, s->flags, (uint32_t)i))
+			s->flags[i] |= BD_EMIT_STATIC;
 	}
 	for (i = 0; i < g->ncomps; i++) {
 		if (bd_emit_scanned(g, s->flags, (uint32_t)i)) {
@@ -807,41 +812,53 @@ static void blocks(struct summary *s)
 /* ---- what is missing, unidentified, incomplete -------------------------- */
 
 struct names {
-	struct bd_buf text;
-	size_t n;
+	const char **items; /* "name (note)", escaped, in the arena */
+	size_t n, alloc;
 };
 
 static void name_add(struct summary *s, struct names *l, const char *name,
 		     const char *note)
 {
-	l->n++;
-	if (l->n > MAX_NAMES)
-		return;
-	if (l->n > 1)
-		bd_buf_adds(&l->text, ", ");
-	bd_buf_adds(&l->text, shown(s, name, strlen(name)));
+	const char *text = shown(s, name, strlen(name));
+
 	if (note)
-		bd_buf_printf(&l->text, " (%s)", note);
+		text = bd_arena_printf(&s->arena, "%s (%s)", text, note);
+	if (!text || BD_GROW(l->items, l->alloc, l->n + 1)) {
+		s->oom = true;
+		return;
+	}
+	l->items[l->n++] = text;
 }
 
-/* "2: a, b", "none"; the line's colour when there are some. */
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* "2: a, b" in order, at most MAX_NAMES of them, or "none"; the line's
+ * colour when there are some. */
 static void names_line(struct summary *s, const char *label, const char *sgr,
 		       struct names *l)
 {
 	struct bd_buf b = BD_BUF_INIT;
+	size_t i;
 
+	if (l->n > 1)
+		qsort(l->items, l->n, sizeof(*l->items), cmp_name);
 	if (!l->n)
 		bd_buf_adds(&b, "none");
 	else
-		bd_buf_printf(&b, "%zu: %s", l->n, bd_buf_str(&l->text));
+		bd_buf_printf(&b, "%zu:", l->n);
+	for (i = 0; i < l->n && i < MAX_NAMES; i++)
+		bd_buf_printf(&b, "%s %s", i ? "," : "", l->items[i]);
 	if (l->n > MAX_NAMES)
 		bd_buf_printf(&b, " and %zu more", l->n - MAX_NAMES);
-	if (!bd_buf_ok(&b) || !bd_buf_ok(&l->text))
+	if (!bd_buf_ok(&b))
 		s->oom = true;
 	else
 		hanging(s, label, l->n ? sgr : NULL, 14, b.data);
 	bd_buf_release(&b);
-	bd_buf_release(&l->text);
+	free(l->items);
 }
 
 static const char *where(const struct bd_component *c)
@@ -851,7 +868,7 @@ static const char *where(const struct bd_component *c)
 
 static void closing_lines(struct summary *s)
 {
-	struct names missing = { BD_BUF_INIT, 0 }, unknown = missing,
+	struct names missing = { NULL, 0, 0 }, unknown = missing,
 		     incomplete = missing;
 	char note[64];
 	size_t i;
@@ -882,23 +899,43 @@ static void closing_lines(struct summary *s)
 
 /* ---- the summary -------------------------------------------------------- */
 
+/* "demo 1.0: 3 files scanned, 9 components, 5 projects"; the counts on
+ * a line of their own when both do not fit. */
 static void heading(struct summary *s)
 {
 	const char *name = s->o->source_name ? s->o->source_name : "";
 	const char *version = s->o->source_version;
+	struct bd_buf title = BD_BUF_INIT, counts = BD_BUF_INIT;
+	size_t w;
 
-	paint_on(s, "1");
-	bd_buf_adds(s->out, shown(s, name, strlen(name)));
-	if (version) {
-		bd_buf_addc(s->out, ' ');
-		bd_buf_adds(s->out, shown(s, version, strlen(version)));
-	}
-	paint_off(s, "1");
-	bd_buf_printf(s->out,
-		      ": %zu file%s scanned, %zu component%s, %zu "
-		      "project%s\n\n",
+	bd_buf_adds(&title, shown(s, name, strlen(name)));
+	if (version)
+		bd_buf_printf(&title, " %s",
+			      shown(s, version, strlen(version)));
+	bd_buf_printf(&counts,
+		      "%zu file%s scanned, %zu component%s, %zu "
+		      "project%s",
 		      s->scanned, s->scanned == 1 ? "" : "s", s->g->ncomps,
 		      s->g->ncomps == 1 ? "" : "s", s->n, s->n == 1 ? "" : "s");
+	if (!bd_buf_ok(&title) || !bd_buf_ok(&counts)) {
+		s->oom = true;
+	} else {
+		w = width(title.data, title.len) + 2 +
+		    width(counts.data, counts.len);
+		bd_buf_addc(&title, ':');
+		if (!s->o->columns || w <= s->o->columns) {
+			paint_on(s, "1");
+			bd_buf_add(s->out, title.data, title.len - 1);
+			paint_off(s, "1");
+			bd_buf_printf(s->out, ": %s\n", counts.data);
+		} else {
+			hanging(s, "", NULL, 0, title.data);
+			hanging(s, "", NULL, 0, counts.data);
+		}
+	}
+	bd_buf_addc(s->out, '\n');
+	bd_buf_release(&title);
+	bd_buf_release(&counts);
 }
 
 static int write_summary(struct summary *s)

@@ -114,6 +114,8 @@ static void how(struct view *v, const struct bd_edge *e,
 			      e->dlopen->feature ? ", feature " : "",
 			      e->dlopen->feature ? e->dlopen->feature : "",
 			      via ? ", " : "", via ? via : "");
+	else if (bd_emit_static(v->g, v->flags, e->to))
+		bd_buf_adds(&b, "static");
 	else
 		bd_buf_adds(&b, via ? via : "needed");
 	bd_buf_addc(&b, ']');
@@ -143,6 +145,8 @@ static void edge_line(struct view *v, const struct bd_edge *e, unsigned depth,
 	bd_buf_adds(v->out, " => ");
 	if (to->kind == BD_COMP_UNRESOLVED)
 		paint(v, SGR_RED, "not found");
+	else if (!to->paths.n && bd_emit_static(v->g, v->flags, e->to))
+		bd_buf_adds(v->out, "compiled in");
 	else
 		put(v, to->paths.n ? to->paths.items[0] : "(no path)");
 	if (!again || e->kind != BD_EDGE_NEEDED)
