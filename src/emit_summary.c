@@ -626,10 +626,11 @@ static size_t total(const struct layout *l)
 }
 
 /* The natural widths, then the widest columns narrowed until the table
- * fits; false when it cannot (narrower than each column's least). */
+ * fits; false when it cannot (narrower than each column's least). A
+ * project's name is never wrapped: a row starts where a name does. */
 static bool fit(struct summary *s, struct layout *l)
 {
-	static const size_t least[NCOLS] = { 12, 8, 10, 10, 8 };
+	size_t least[NCOLS] = { 0, 8, 10, 10, 8 };
 	char num[32];
 	size_t i, c;
 
@@ -647,6 +648,7 @@ static bool fit(struct summary *s, struct layout *l)
 		if (strlen(num) > l->w[NCOLS])
 			l->w[NCOLS] = strlen(num);
 	}
+	least[COL_PROJECT] = l->w[COL_PROJECT];
 	while (s->o->columns && total(l) > s->o->columns) {
 		size_t widest = NCOLS;
 
