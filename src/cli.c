@@ -161,7 +161,11 @@ void bd_cli_help(struct bd_buf *out)
 		    "\nExit status: 0 ok, 1 runtime error, 2 usage error, "
 		    "3 SBOM written but --strict found a missing library.\n"
 		    "SOURCE_DATE_EPOCH sets the timestamp; without it, the "
-		    "newest modification time of the scanned files is used.\n");
+		    "newest modification time of the scanned files is used.\n"
+		    "On a terminal, progress is shown on standard error (not "
+		    "with -q, NO_COLOR or TERM=dumb).\n"
+		    "A picture: bindep-sbom --format dot PATH | dot -Tsvg -o "
+		    "deps.svg\n");
 }
 
 static void build_getopt(struct option *longopts, char *shortopts)
