@@ -59,7 +59,8 @@ static struct {
 	pthread_cond_t wake;
 	pthread_t thread;
 	bool on, stop;
-	bool shown; /* a line is on the terminal */
+	bool shown;  /* a line is on the terminal */
+	size_t cols; /* its columns */
 	const char *phase;
 	struct bd_buf line; /* the one shown */
 } progress = { .lock = PTHREAD_MUTEX_INITIALIZER };
@@ -97,33 +98,51 @@ static unsigned terminal_columns(int fd)
 	return 80;
 }
 
-/* Under the lock. Carriage return, the line, then erase what an older,
- * longer one left (ECMA-48 EL). */
+static void blanks(struct bd_buf *b, size_t n)
+{
+	while (n--)
+		bd_buf_addc(b, ' ');
+}
+
+/* Under the lock. A carriage return, the line, and blanks over what a
+ * longer one left: no escape sequence, so that the terminal needs none
+ * (and --color=never output has none). */
 static void progress_draw(void)
 {
 	struct bd_progress_snapshot snap;
 	struct bd_buf b = BD_BUF_INIT;
+	size_t cols;
 
 	bd_progress_snapshot(&snap);
 	bd_buf_addc(&b, '\r');
-	bd_progress_line(&b, &snap, progress.phase,
-			 terminal_columns(STDERR_FILENO));
-	bd_buf_adds(&b, "\033[K");
+	cols = bd_progress_line(&b, &snap, progress.phase,
+				terminal_columns(STDERR_FILENO));
+	if (progress.shown && progress.cols > cols)
+		blanks(&b, progress.cols - cols);
 	if (bd_buf_ok(&b) && (!progress.shown || b.len != progress.line.len ||
 			      memcmp(b.data, progress.line.data, b.len))) {
 		put_stderr(b.data, b.len);
 		bd_buf_reset(&progress.line);
 		bd_buf_add(&progress.line, b.data, b.len);
 		progress.shown = true;
+		progress.cols = cols;
 	}
 	bd_buf_release(&b);
 }
 
-/* Under the lock: the line erased, the cursor at its start. */
+/* Under the lock: the line blanked, the cursor at its start. */
 static void progress_clear(void)
 {
-	if (progress.shown)
-		put_stderr("\r\033[K", 4);
+	struct bd_buf b = BD_BUF_INIT;
+
+	if (!progress.shown)
+		return;
+	bd_buf_addc(&b, '\r');
+	blanks(&b, progress.cols);
+	bd_buf_addc(&b, '\r');
+	if (bd_buf_ok(&b))
+		put_stderr(b.data, b.len);
+	bd_buf_release(&b);
 	progress.shown = false;
 }
 

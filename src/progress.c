@@ -110,11 +110,12 @@ static const char *tail_fitting(const char *s, size_t len, size_t w)
 	return p;
 }
 
-void bd_progress_line(struct bd_buf *out, const struct bd_progress_snapshot *s,
-		      const char *phase, unsigned columns)
+size_t bd_progress_line(struct bd_buf *out,
+			const struct bd_progress_snapshot *s, const char *phase,
+			unsigned columns)
 {
 	struct bd_buf line = BD_BUF_INIT, name = BD_BUF_INIT;
-	size_t room = columns > 1 ? columns - 1 : 0, used;
+	size_t room = columns > 1 ? columns - 1 : 0, used, shown = 0;
 
 	/* Our own text: ASCII, a column a byte. */
 	if (phase)
@@ -143,7 +144,9 @@ void bd_progress_line(struct bd_buf *out, const struct bd_progress_snapshot *s,
 		line.len = room;
 	}
 	bd_buf_add(out, line.data, line.len);
+	shown = columns_of(line.data, line.len);
 out:
 	bd_buf_release(&line);
 	bd_buf_release(&name);
+	return shown;
 }

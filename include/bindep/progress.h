@@ -41,11 +41,14 @@ void bd_progress_snapshot(struct bd_progress_snapshot *s);
  * Appends the line to show: "scanning: 1,204 files walked, 311 ELF files
  * scanned, 1.2 GiB hashed, reading dist/x.whl", phase first when not NULL.
  * At most columns - 1 columns of text, so that the line never wraps (a
- * wrapped line cannot be cleared with a carriage return): what is read is
- * cut on its left ("...lib/x.whl"), then the whole line. Its name is
- * escaped (bindep/utf8.h): no control byte reaches the terminal.
+ * wrapped line cannot be redrawn from its start): what is read is cut on
+ * its left ("...lib/x.whl"), else left out, then the counts are cut. Its
+ * name is escaped (bindep/utf8.h): no control byte reaches the terminal.
+ * Returns the columns appended (two for a wide character), for the blanks
+ * that erase it.
  */
-void bd_progress_line(struct bd_buf *out, const struct bd_progress_snapshot *s,
-		      const char *phase, unsigned columns);
+size_t bd_progress_line(struct bd_buf *out,
+			const struct bd_progress_snapshot *s, const char *phase,
+			unsigned columns);
 
 #endif

@@ -111,15 +111,16 @@ def register(case, h):
 
     def screen(data):
         """The lines a terminal shows after data: carriage return, line
-        feed and ECMA-48 EL (erase to the end of the line) understood."""
+        feed, ECMA-48 EL (erase to the end of the line) understood."""
         lines, col = [""], 0
         # Colours change no character.
         text = re.sub(r"\x1b\[[0-9;]*m", "", data.decode("utf-8", "replace"))
+        text = text.replace("\x1b[K", "\x00")
         i = 0
         while i < len(text):
-            if text.startswith("\x1b[K", i):
+            if text[i] == "\x00":  # ECMA-48 EL, erase to the end of the line
                 lines[-1] = lines[-1][:col]
-                i += 3
+                i += 1
                 continue
             c = text[i]
             if c == "\r":
@@ -476,10 +477,11 @@ def register(case, h):
                         re.finditer(rb"bindep-sbom: warning: ", out)]
             check(warnings, "the lookups failed: %r" % out[-600:])
             for at in warnings:
-                check(at == 0 or out[:at].endswith(b"\r\x1b[K") or
-                      out[:at].endswith(b"\n"),
+                # At the start of a line: the progress line blanked first.
+                check(re.search(rb"(\A|\n|\r *\r)\Z", out[:at]),
                       "a warning in the progress line: %r" % out[at - 80:at + 40])
-            lines = screen(out)
+            check(b"\x1b" not in out, "no escape sequence: %r" % out[:300])
+            lines = [x.rstrip(" ") for x in screen(out)]
             check(lines[-1] == "", "the cursor at the start of an empty line")
             for x in lines[:-1]:
                 check(x.startswith("bindep-sbom: warning: "),

@@ -380,8 +380,11 @@ static char *line(const struct bd_progress_snapshot *s, const char *phase,
 		  unsigned columns)
 {
 	struct bd_buf b = BD_BUF_INIT;
+	size_t cols = bd_progress_line(&b, s, phase, columns);
 
-	bd_progress_line(&b, s, phase, columns);
+	CU_ASSERT(cols < columns || cols == 0);
+	if (!strstr(s->reading, "\xe6"))
+		CU_ASSERT_EQUAL(cols, b.len); /* ASCII: a column a byte */
 	bd_buf_addc(&b, '\0');
 	return bd_buf_detach(&b, NULL);
 }
