@@ -778,8 +778,10 @@ static int open_source(struct run *r, const char *path)
 		return rc;
 	}
 	rc = open_tarball(r, path, &fd, &st);
+	bd_progress_reading(r->display);
 	if (!rc)
 		rc = store_tarball(r, fd, &st);
+	bd_progress_reading(NULL);
 	if (fd >= 0)
 		close(fd);
 	bd_buf_printf(&store, "%s/" STORE, r->workdir);

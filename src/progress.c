@@ -110,43 +110,98 @@ static const char *tail_fitting(const char *s, size_t len, size_t w)
 	return p;
 }
 
+/* Bytes of the longest start of s, whole code points, within w columns. */
+static size_t head_fitting(const char *s, size_t len, size_t w)
+{
+	size_t n = 0, next;
+
+	while (n < len) {
+		next = n + 1;
+		while (next < len && ((unsigned char)s[next] & 0xc0) == 0x80)
+			next++;
+		if (columns_of(s, next) > w)
+			break;
+		n = next;
+	}
+	return n;
+}
+
+/* A name in at most w columns: whole, or its start and its end around
+ * "..." ("big.tar!/0f1e...9a8b/layer.tar"), the end the longer part: it
+ * names the file. */
+static void add_name(struct bd_buf *b, const char *s, size_t len, size_t w)
+{
+	size_t head;
+
+	if (columns_of(s, len) <= w) {
+		bd_buf_add(b, s, len);
+		return;
+	}
+	head = head_fitting(s, len, (w - 3) / 3);
+	bd_buf_add(b, s, head);
+	bd_buf_adds(b, "...");
+	bd_buf_adds(b, tail_fitting(s, len, w - 3 - columns_of(s, head)));
+}
+
+/* What has begun, ", "-separated: no "0 files walked" while an image is
+ * unpacked. */
+static void counts(struct bd_buf *b, const struct bd_progress_snapshot *s)
+{
+	if (s->walked) {
+		add_count(b, s->walked);
+		bd_buf_printf(b, " file%s walked", s->walked == 1 ? "" : "s");
+	}
+	if (s->scanned) {
+		bd_buf_adds(b, b->len ? ", " : "");
+		add_count(b, s->scanned);
+		bd_buf_printf(b, " ELF file%s scanned",
+			      s->scanned == 1 ? "" : "s");
+	}
+	if (s->hashed) {
+		bd_buf_adds(b, b->len ? ", " : "");
+		add_size(b, s->hashed);
+		bd_buf_adds(b, " hashed");
+	}
+}
+
+/* Names shorter than this are not shown cut: they would say nothing. */
+#define MIN_NAME 16
+
 size_t bd_progress_line(struct bd_buf *out,
 			const struct bd_progress_snapshot *s, const char *phase,
 			unsigned columns)
 {
-	struct bd_buf line = BD_BUF_INIT, name = BD_BUF_INIT;
+	struct bd_buf line = BD_BUF_INIT, said = BD_BUF_INIT,
+		      name = BD_BUF_INIT;
 	size_t room = columns > 1 ? columns - 1 : 0, used, shown = 0;
 
 	/* Our own text: ASCII, a column a byte. */
-	if (phase)
-		bd_buf_printf(&line, "%s: ", phase);
-	add_count(&line, s->walked);
-	bd_buf_adds(&line, " files walked, ");
-	add_count(&line, s->scanned);
-	bd_buf_printf(&line, " ELF file%s scanned, ",
-		      s->scanned == 1 ? "" : "s");
-	add_size(&line, s->hashed);
-	bd_buf_adds(&line, " hashed");
+	counts(&said, s);
 	if (s->reading[0])
 		bd_utf8_escape(&name, s->reading, strlen(s->reading));
-	if (!bd_buf_ok(&line) || !bd_buf_ok(&name))
+	if (!bd_buf_ok(&said) || !bd_buf_ok(&name))
 		goto out;
-	used = line.len + strlen(", reading ");
-	if (name.len && used + columns_of(name.data, name.len) <= room) {
-		bd_buf_adds(&line, ", reading ");
-		bd_buf_add(&line, name.data, name.len);
-	} else if (name.len && used + 3 + 8 <= room) {
-		/* Its end says most: "...x86_64/layer.tar". */
-		bd_buf_adds(&line, ", reading ...");
-		bd_buf_adds(&line,
-			    tail_fitting(name.data, name.len, room - used - 3));
-	} else if (line.len > room) {
-		line.len = room;
+	if (phase)
+		bd_buf_printf(&line, "%s%s", phase,
+			      said.len || name.len ? ": " : "");
+	bd_buf_add(&line, said.data, said.len);
+	used = line.len + (said.len ? 2 : 0) + strlen("reading ");
+	if (name.len && used + MIN_NAME <= room) {
+		bd_buf_adds(&line, said.len ? ", reading " : "reading ");
+		add_name(&line, name.data, name.len, room - used);
+	} else if (!said.len && phase) {
+		line.len = strlen(phase);
 	}
+	/* Wider only without a name: the counts, cut (ASCII). */
+	if (bd_buf_ok(&line) && columns_of(line.data, line.len) > room)
+		line.len = room;
+	if (!bd_buf_ok(&line))
+		goto out;
 	bd_buf_add(out, line.data, line.len);
 	shown = columns_of(line.data, line.len);
 out:
 	bd_buf_release(&line);
+	bd_buf_release(&said);
 	bd_buf_release(&name);
 	return shown;
 }
