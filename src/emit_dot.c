@@ -135,7 +135,7 @@ static void package_part(struct bd_buf *label, const char *purl, bool version)
 		bd_emit_percent_decode(&b, at + 1, strcspn(at + 1, "?#"));
 	}
 	if (bd_buf_ok(&b))
-		dot_text(label, b.data);
+		dot_text(label, bd_buf_str(&b));
 	bd_buf_release(&b);
 }
 
@@ -199,7 +199,7 @@ static int add_member(struct dot *d, uint32_t id)
 	}
 	if (!bd_buf_ok(&d->keys))
 		d->oom = true;
-	if (!d->oom && !bd_map_get(&d->by_key, d->keys.data, &k)) {
+	if (!d->oom && !bd_map_get(&d->by_key, bd_buf_str(&d->keys), &k)) {
 		key = keep(d, &d->keys);
 		k = (uint32_t)d->n;
 		if (!key || BD_GROW(d->cs, d->alloc, d->n + 1) ||
