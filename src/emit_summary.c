@@ -599,12 +599,12 @@ static const char *next_line(const char *text, size_t w, size_t *len)
 }
 
 /* Lines a text takes in w columns. */
-static size_t line_count(const char *text, size_t w)
+static size_t line_count(const char *text, size_t w, size_t indent)
 {
 	size_t n = 0, len;
 
 	do {
-		text = next_line(text, w, &len);
+		text = next_line(text, n ? w - indent : w, &len);
 		n++;
 	} while (*text);
 	return n;
@@ -626,11 +626,10 @@ static size_t total(const struct layout *l)
 }
 
 /* The natural widths, then the widest columns narrowed until the table
- * fits; false when it cannot (narrower than each column's least). A
- * project's name is never wrapped: a row starts where a name does. */
+ * fits; false when it cannot (narrower than each column's least). */
 static bool fit(struct summary *s, struct layout *l)
 {
-	size_t least[NCOLS] = { 0, 8, 10, 10, 8 };
+	size_t least[NCOLS] = { 20, 8, 10, 10, 8 };
 	char num[32];
 	size_t i, c;
 
@@ -648,15 +647,18 @@ static bool fit(struct summary *s, struct layout *l)
 		if (strlen(num) > l->w[NCOLS])
 			l->w[NCOLS] = strlen(num);
 	}
-	least[COL_PROJECT] = l->w[COL_PROJECT];
 	while (s->o->columns && total(l) > s->o->columns) {
 		size_t widest = NCOLS;
 
-		for (c = 0; c < NCOLS; c++) {
+		/* The widest first; of as wide, a name last. */
+		for (c = COL_PROJECT + 1; c < NCOLS; c++) {
 			if (l->w[c] > least[c] &&
 			    (widest == NCOLS || l->w[c] > l->w[widest]))
 				widest = c;
 		}
+		if (l->w[COL_PROJECT] > least[COL_PROJECT] &&
+		    (widest == NCOLS || l->w[COL_PROJECT] > l->w[widest]))
+			widest = COL_PROJECT;
 		if (widest == NCOLS)
 			return false;
 		l->w[widest]--;
@@ -664,8 +666,16 @@ static bool fit(struct summary *s, struct layout *l)
 	return true;
 }
 
-/* Line k of a cell in w columns: its bytes, or 0 past its last line. */
-static size_t cell_line(const char *text, size_t w, size_t k,
+/* A project's name that wraps goes on indented, so that a row starts
+ * where a line does not. */
+static size_t indent_of(int col)
+{
+	return col == COL_PROJECT ? 2 : 0;
+}
+
+/* Line k of a cell in w columns (the lines after the first indent
+ * columns in): its bytes, or 0 past its last line. */
+static size_t cell_line(const char *text, size_t w, size_t indent, size_t k,
 			const char **piece)
 {
 	size_t j, n = 0;
@@ -673,7 +683,7 @@ static size_t cell_line(const char *text, size_t w, size_t k,
 	*piece = text;
 	for (j = 0; *text && j <= k; j++) {
 		*piece = text;
-		text = next_line(text, w, &n);
+		text = next_line(text, j ? w - indent : w, &n);
 	}
 	return j == k + 1 ? n : 0;
 }
@@ -689,18 +699,21 @@ static void table_line(struct summary *s, const struct layout *l,
 	size_t len[NCOLS], c, last = 0, pad = 0;
 
 	for (c = 0; c < NCOLS; c++) {
-		len[c] = cell_line(cells[c], l->w[c], k, &piece[c]);
+		len[c] = cell_line(cells[c], l->w[c], indent_of((int)c), k,
+				   &piece[c]);
 		if (len[c] || files)
 			last = c;
 	}
 	for (c = 0; c <= last; c++) {
-		spaces(s, pad);
+		size_t in = k && len[c] ? indent_of((int)c) : 0;
+
+		spaces(s, pad + in);
 		if (len[c]) {
 			paint_on(s, sgr[c]);
 			bd_buf_add(s->out, piece[c], len[c]);
 			paint_off(s, sgr[c]);
 		}
-		pad = l->w[c] + 2 - width(piece[c], len[c]);
+		pad = l->w[c] + 2 - in - width(piece[c], len[c]);
 	}
 	if (files) {
 		spaces(s, pad + l->w[NCOLS] - strlen(files));
@@ -718,7 +731,7 @@ static void table_row(struct summary *s, const struct layout *l,
 	size_t c, k, lines = 1;
 
 	for (c = 0; c < NCOLS; c++) {
-		size_t n = line_count(cells[c], l->w[c]);
+		size_t n = line_count(cells[c], l->w[c], indent_of((int)c));
 
 		if (n > lines)
 			lines = n;

@@ -190,6 +190,45 @@ static void test_summary_fits(void)
 	bd_graph_release(&g);
 }
 
+/* A long name wraps indented: a line that starts at the margin starts a
+ * row, and ends with its count. */
+static void test_summary_long_names(void)
+{
+	struct bd_graph g;
+	uint32_t id;
+	char *text, *line, *save = NULL;
+	bool table = false, wrapped = false;
+
+	make_graph(&g);
+	id = add(&g, "z", BD_COMP_LIBRARY, "libl.so", "dist/libl.so");
+	bd_graph_comp(&g, id)->is_input = true;
+	bd_graph_comp(&g, id)->purl =
+		"pkg:generic/a-project-with-a-very-long-name-indeed@1";
+	bd_graph_sort(&g);
+	text = summary(&g, 72, false);
+	CU_ASSERT(widest_line(text) <= 72);
+	wrapped = strstr(text, "\na-project-with-a-     1         scanned") &&
+		  strstr(text, "\n  very-long-name-\n  indeed\n");
+	for (line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		if (!strncmp(line, "PROJECT", 7)) {
+			table = true;
+			continue;
+		}
+		if (!table)
+			continue;
+		if (!strncmp(line, "missing", 7))
+			break;
+		if (line[0] != ' ')
+			CU_ASSERT(line[strlen(line) - 1] >= '0' &&
+				  line[strlen(line) - 1] <= '9');
+	}
+	CU_ASSERT_TRUE(table);
+	CU_ASSERT_TRUE(wrapped);
+	free(text);
+	bd_graph_release(&g);
+}
+
 /* Names from files and packages reach the terminal escaped; colours are
  * ours alone. */
 static void test_summary_hostile_names(void)
@@ -476,7 +515,7 @@ static void test_progress_counters(void)
 void bd_test_register_views(void)
 {
 	BD_SUITE("views", BD_TEST(test_summary_rows),
-		 BD_TEST(test_summary_fits),
+		 BD_TEST(test_summary_fits), BD_TEST(test_summary_long_names),
 		 BD_TEST(test_summary_hostile_names),
 		 BD_TEST(test_summary_empty), BD_TEST(test_dot_graph),
 		 BD_TEST(test_dot_escaping), BD_TEST(test_purl_names),
