@@ -787,8 +787,6 @@ static int merge_job(struct merge *m, const struct bd_walk_file *wf,
 	if (j->rc)
 		report(m, BD_DIAG_WARNING, j->err.msg);
 	m->st->elf_files++;
-	if (wf->mtime > m->st->newest_mtime)
-		m->st->newest_mtime = wf->mtime;
 	return add_input(m, wf, j, id);
 }
 

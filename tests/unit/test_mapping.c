@@ -137,10 +137,14 @@ static void test_load_and_lookup(void)
 	CU_ASSERT_FATAL(e != NULL);
 	CU_ASSERT_STRING_EQUAL(e->name, "zlib");
 	CU_ASSERT_STRING_EQUAL(e->file, path);
+	/* Evidence names it as given, at the line of its "- " (issue 15). */
+	CU_ASSERT_STRING_EQUAL(e->shown, path);
+	CU_ASSERT_EQUAL(e->line, 2);
 	CU_ASSERT_EQUAL(e->version_count, 2);
 	/* Found by soname when the file name says nothing. */
 	e = bd_mappings_by_file(&m, "renamed", "libpng16.so.16");
 	CU_ASSERT(e && !strcmp(e->name, "libpng"));
+	CU_ASSERT(e && e->line == 12);
 	CU_ASSERT_PTR_NULL(bd_mappings_by_file(&m, "libfoo.so.1", NULL));
 	e = bd_mappings_by_source(&m, "ubuntu", "libpng1.6");
 	CU_ASSERT(e && !strcmp(e->name, "libpng"));
@@ -434,6 +438,22 @@ static void test_load_dir(void)
 	CU_ASSERT_EQUAL_FATAL(m.n, 2);
 	CU_ASSERT_PTR_NOT_NULL(strstr(m.paths[0], "/a.yml"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(m.paths[1], "/b.yml"));
+	/* Shown inside the registry, wherever it is installed (issue 15). */
+	CU_ASSERT_STRING_EQUAL(m.shown[0], "dir/a.yml");
+	CU_ASSERT_STRING_EQUAL(m.files[1]->libraries[0].shown, "dir/b.yml");
+	CU_ASSERT_EQUAL(m.files[1]->libraries[0].line, 2);
+	bd_mappings_release(&m);
+	/* A flow sequence shows no entry a line: its lines stay unknown. */
+	bd_test_write(sub, "flow.yml",
+		      "libraries: [{name: x, purl: \"pkg:generic/x\", "
+		      "files: [\"libx.so\"]}]\n");
+	bd_test_write(sub, "a.yml", "");
+	bd_test_write(sub, "b.yml", "");
+	bd_test_write(sub, "c.yml", "");
+	CU_ASSERT_EQUAL(bd_mappings_load_dir(&m, sub, &diag, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(m.n, 1);
+	CU_ASSERT_EQUAL(m.files[0]->libraries[0].line, 0);
+	CU_ASSERT_STRING_EQUAL(m.files[0]->libraries[0].shown, "dir/flow.yml");
 	bd_mappings_release(&m);
 	CU_ASSERT_EQUAL(bd_mappings_load_dir(&m, "/nonexistent", &diag, &err),
 			BD_ENOENT);
