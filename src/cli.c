@@ -13,6 +13,8 @@ enum {
 	OPT_SOURCE_NAME = 256,
 	OPT_SOURCE_VERSION,
 	OPT_SERIAL,
+	OPT_AUTHOR,
+	OPT_SUPPLIER,
 	OPT_ROOT,
 	OPT_LIBRARY_PATH,
 	OPT_STRICT,
@@ -64,6 +66,13 @@ static const struct cli_option cli_options[] = {
 	{ "serial", required_argument, OPT_SERIAL, "UUID",
 	  "serial number (urn:uuid:...), also the UUID of the SPDX "
 	  "namespace; default: derived from the content" },
+	{ "author", required_argument, OPT_AUTHOR, "'NAME <EMAIL>'",
+	  "who wrote the SBOM (repeatable): CycloneDX metadata.authors, an "
+	  "SPDX \"Person:\" creator" },
+	{ "supplier", required_argument, OPT_SUPPLIER, "NAME",
+	  "the organisation that supplies the described target: CycloneDX "
+	  "metadata.supplier, an SPDX \"Organization:\" creator and the "
+	  "target's supplier" },
 	{ "root", required_argument, OPT_ROOT, "DIR",
 	  "resolve inside this root file system (a sysroot, an unpacked "
 	  "image); without PATH, scan all of it" },
@@ -265,6 +274,27 @@ static int parse_color(const char *arg, struct bd_options *o,
 	return 0;
 }
 
+/* --author "Name <email>" or "Name", as bd_emit_person reads it. */
+static int parse_author(const char *arg, struct bd_options *o,
+			struct bd_error *err)
+{
+	struct bd_buf name = BD_BUF_INIT, email = BD_BUF_INIT;
+	bool ok = bd_emit_person(arg, &name, &email);
+
+	bd_buf_release(&name);
+	bd_buf_release(&email);
+	if (!ok)
+		return bd_error_set(err, BD_EUSAGE,
+				    "--author wants 'Name <email>' or 'Name', "
+				    "not '%s'",
+				    arg);
+	if (o->nauthors == BD_CLI_MAX_AUTHORS)
+		return bd_error_set(err, BD_EUSAGE, "at most %d --author",
+				    BD_CLI_MAX_AUTHORS);
+	o->authors[o->nauthors++] = arg;
+	return 0;
+}
+
 static int parse_jobs(const char *arg, struct bd_options *o,
 		      struct bd_error *err)
 {
@@ -356,6 +386,16 @@ static int apply_option(int c, const char *arg, struct bd_options *o,
 					    "lowercase UUID, not '%s'",
 					    arg);
 		o->serial = arg;
+		return 0;
+	case OPT_AUTHOR: return parse_author(arg, o, err);
+	case OPT_SUPPLIER:
+		if (!bd_emit_valid_organization(arg))
+			return bd_error_set(err, BD_EUSAGE,
+					    "--supplier wants an organisation "
+					    "name without control characters, "
+					    "'(' or ')', not '%s'",
+					    arg);
+		o->supplier = arg;
 		return 0;
 	case OPT_ROOT: o->root = arg; return 0;
 	case OPT_LIBRARY_PATH: o->library_path = arg; return 0;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "bindep/emit.h"
 #include "bindep/hash.h"
+#include "bindep/utf8.h"
 
 #include <ctype.h>
 #include <openssl/evp.h>
@@ -122,6 +123,119 @@ void bd_emit_buf_sink_init(struct bd_emit_buf_sink *s, struct bd_buf *buf)
 	s->sink.ctx = s;
 	s->buf = buf;
 	s->base = buf->len;
+}
+
+/* Text a person or organisation name may hold: valid UTF-8, no control
+ * characters, none of the bytes in banned. */
+static bool plain_text(const char *s, size_t len, const char *banned)
+{
+	size_t i;
+
+	if (!bd_utf8_valid(s, len))
+		return false;
+	for (i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)s[i];
+
+		if (ch < 0x20 || ch == 0x7f || strchr(banned, ch))
+			return false;
+	}
+	return true;
+}
+
+/* s[0..len) without blanks at either end. */
+static void trim(const char **s, size_t *len)
+{
+	while (*len && (**s == ' ' || **s == '\t')) {
+		(*s)++;
+		(*len)--;
+	}
+	while (*len && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t'))
+		(*len)--;
+}
+
+bool bd_emit_person(const char *s, struct bd_buf *name, struct bd_buf *email)
+{
+	const char *lt = strchr(s, '<'), *gt = lt ? strchr(lt, '>') : NULL;
+	const char *n = s, *e = lt ? lt + 1 : NULL;
+	size_t nlen = lt ? (size_t)(lt - s) : strlen(s);
+	size_t elen = gt ? (size_t)(gt - e) : 0;
+
+	if (lt && (!gt || gt[strspn(gt + 1, " \t") + 1] != '\0'))
+		return false; /* "<" unclosed, or text after the ">" */
+	trim(&n, &nlen);
+	if (lt)
+		trim(&e, &elen);
+	if (!nlen || (lt && !elen) || !plain_text(n, nlen, "()<>") ||
+	    (lt && !plain_text(e, elen, "()<> \t")))
+		return false;
+	bd_buf_reset(name);
+	bd_buf_add(name, n, nlen);
+	bd_buf_reset(email);
+	bd_buf_add(email, e ? e : "", elen);
+	return bd_buf_ok(name) && bd_buf_ok(email);
+}
+
+bool bd_emit_valid_organization(const char *s)
+{
+	const char *n = s;
+	size_t len = strlen(s);
+
+	trim(&n, &len);
+	return len == strlen(s) && len && plain_text(s, len, "()");
+}
+
+/* A distribution's usual name, by its purl namespace. */
+static const char *distribution_name(const char *ns, size_t len)
+{
+	static const char *const names[][2] = {
+		{ "alma", "AlmaLinux" },
+		{ "almalinux", "AlmaLinux" },
+		{ "alpine", "Alpine Linux" },
+		{ "amzn", "Amazon Linux" },
+		{ "centos", "CentOS" },
+		{ "debian", "Debian" },
+		{ "fedora", "Fedora Project" },
+		{ "opensuse", "openSUSE" },
+		{ "redhat", "Red Hat" },
+		{ "rocky", "Rocky Linux" },
+		{ "suse", "SUSE" },
+		{ "ubuntu", "Ubuntu" },
+		{ "wolfi", "Wolfi" },
+	};
+	size_t i;
+
+	for (i = 0; i < BD_ARRAY_SIZE(names); i++) {
+		if (strlen(names[i][0]) == len &&
+		    !strncmp(ns, names[i][0], len))
+			return names[i][1];
+	}
+	return NULL;
+}
+
+const char *bd_emit_supplier(const struct bd_component *c, char *buf,
+			     size_t size)
+{
+	static const char *const distro_types[] = { "pkg:deb/", "pkg:rpm/",
+						    "pkg:apk/" };
+	const char *ns, *end, *name;
+	size_t i, len;
+
+	for (i = 0; c->purl && i < BD_ARRAY_SIZE(distro_types); i++) {
+		len = strlen(distro_types[i]);
+		if (strncmp(c->purl, distro_types[i], len))
+			continue;
+		ns = c->purl + len;
+		end = strchr(ns, '/');
+		if (!end || end == ns || (size_t)(end - ns) >= size)
+			return NULL;
+		name = distribution_name(ns, (size_t)(end - ns));
+		if (name)
+			return name;
+		memcpy(buf, ns, (size_t)(end - ns));
+		buf[end - ns] = '\0';
+		return buf;
+	}
+	return NULL;
 }
 
 bool bd_emit_valid_uuid(const char *s, bool with_urn)

@@ -22,6 +22,7 @@
  * call site need not. */
 struct cdx {
 	const struct bd_graph *g;
+	const struct bd_emit_options *o;
 	unsigned char *flags; /* per component: BD_EMIT_* edge flags */
 	struct bd_emit_holders holders;
 	struct bd_json j;
@@ -190,6 +191,20 @@ static void properties(struct cdx *x, const struct bd_component *c, uint32_t id)
 	bd_json_end_array(&x->j);
 }
 
+/* NTIA's supplier name, where it is known (a distribution's package);
+ * the rest are listed in a composition (ntia_unknown). */
+static void supplier(struct cdx *x, const struct bd_component *c)
+{
+	char buf[128];
+	const char *name = bd_emit_supplier(c, buf, sizeof(buf));
+
+	if (!name)
+		return;
+	bd_json_begin_object(&x->j, "supplier");
+	bd_json_add_string(&x->j, "name", name);
+	bd_json_end_object(&x->j);
+}
+
 static void component(struct cdx *x, uint32_t id)
 {
 	const struct bd_component *c = &x->g->comps[id];
@@ -198,6 +213,7 @@ static void component(struct cdx *x, uint32_t id)
 	bd_json_raw_begin(&x->j);
 	bd_json_add_string(&x->j, "type", component_type(c));
 	bd_json_add_ref(&x->j, "bom-ref", c->key);
+	supplier(x, c);
 	bd_json_add_string(&x->j, "name", c->name);
 	bd_json_add_string(&x->j, "version", c->version);
 	/* Reached only through .note.dlopen entries: optional. */
@@ -360,16 +376,90 @@ static void online_incomplete(struct cdx *x)
 	bd_json_end_object(&x->j);
 }
 
+static bool no_version(const struct cdx *x, size_t i)
+{
+	return !x->g->comps[i].version;
+}
+
+static bool no_supplier(const struct cdx *x, size_t i)
+{
+	char buf[128];
+
+	return !bd_emit_supplier(&x->g->comps[i], buf, sizeof(buf));
+}
+
+/*
+ * NTIA's minimum elements that a component lacks (issue 15): CycloneDX
+ * has no NOASSERTION, so the components without a version, or without a
+ * supplier, are named in a composition of their own, whose bom-ref says
+ * which element is unknown. The described target is one of them unless
+ * --source-version or --supplier gave it.
+ */
+static void ntia_unknown(struct cdx *x, const char *ref, bool target,
+			 bool (*which)(const struct cdx *, size_t))
+{
+	size_t i;
+
+	if (!target && !any(x, which))
+		return;
+	bd_json_begin_object(&x->j, NULL);
+	bd_json_add_string(&x->j, "bom-ref", ref);
+	bd_json_add_string(&x->j, "aggregate", "unknown");
+	bd_json_begin_array(&x->j, "assemblies");
+	if (target)
+		bd_json_add_ref(&x->j, NULL, TARGET_REF);
+	for (i = 0; i < x->g->ncomps; i++) {
+		if (which(x, i))
+			bd_json_add_ref(&x->j, NULL, x->g->comps[i].key);
+	}
+	bd_json_end_array(&x->j);
+	bd_json_end_object(&x->j);
+}
+
 static void compositions(struct cdx *x)
 {
 	bd_json_begin_array_lazy(&x->j, "compositions");
 	incomplete(x);
 	unidentified(x);
 	online_incomplete(x);
+	ntia_unknown(x, "ntia-version-unknown", !x->o->source_version,
+		     no_version);
+	ntia_unknown(x, "ntia-supplier-unknown", !x->o->supplier, no_supplier);
 	bd_json_end_array(&x->j);
 }
 
 /* ---- document --------------------------------------------------------- */
+
+/* --author: metadata.authors, organizationalContact objects. */
+static void authors(struct cdx *x, const struct bd_emit_options *o)
+{
+	struct bd_buf name = BD_BUF_INIT, email = BD_BUF_INIT;
+	size_t i;
+
+	bd_json_begin_array_lazy(&x->j, "authors");
+	for (i = 0; i < o->nauthors; i++) {
+		if (!bd_emit_person(o->authors[i], &name, &email))
+			continue; /* checked by the command line */
+		bd_json_begin_object(&x->j, NULL);
+		bd_json_add_string(&x->j, "name", name.data);
+		bd_json_add_string(&x->j, "email",
+				   email.len ? email.data : NULL);
+		bd_json_end_object(&x->j);
+	}
+	bd_json_end_array(&x->j);
+	bd_buf_release(&name);
+	bd_buf_release(&email);
+}
+
+/* --supplier: of the described target, metadata.supplier. */
+static void organization(struct cdx *x, const char *name)
+{
+	if (!name)
+		return;
+	bd_json_begin_object(&x->j, "supplier");
+	bd_json_add_string(&x->j, "name", name);
+	bd_json_end_object(&x->j);
+}
 
 static void metadata(struct cdx *x, const struct bd_emit_options *o)
 {
@@ -387,6 +477,7 @@ static void metadata(struct cdx *x, const struct bd_emit_options *o)
 	bd_json_end_object(&x->j);
 	bd_json_end_array(&x->j);
 	bd_json_end_object(&x->j);
+	authors(x, o);
 	bd_json_begin_object(&x->j, "component");
 	/* An image (issue 12, point 5): a "container" with its pkg:oci purl;
 	 * its version is the manifest digest. */
@@ -396,7 +487,9 @@ static void metadata(struct cdx *x, const struct bd_emit_options *o)
 	bd_json_add_string(&x->j, "name", o->source_name);
 	bd_json_add_string(&x->j, "version", o->source_version);
 	bd_json_add_string(&x->j, "purl", o->source_purl);
+	organization(x, o->supplier);
 	bd_json_end_object(&x->j);
+	organization(x, o->supplier);
 	bd_json_end_object(&x->j);
 }
 
@@ -491,7 +584,9 @@ int bd_emit_cyclonedx_to(const struct bd_graph *g,
 			 const struct bd_emit_options *opts,
 			 const struct bd_emit_sink *sink, struct bd_error *err)
 {
-	struct cdx x = { g, calloc(g->ncomps + 1, 1), { NULL, NULL }, { 0 } };
+	struct cdx x = {
+		g, opts, calloc(g->ncomps + 1, 1), { NULL, NULL }, { 0 }
+	};
 	uint32_t *scratch = calloc(g->ncomps + 1, sizeof(*scratch));
 	int rc = BD_ENOMEM;
 

@@ -165,62 +165,17 @@ static void external_refs(struct spdx *x, const struct bd_component *c)
 	bd_json_end_array(&x->j);
 }
 
-/* A distribution's package is supplied by the distribution: the purl's
- * namespace ("pkg:deb/debian/..."), by its usual name where we know it. */
-static const char *distribution_name(const char *ns, size_t len)
-{
-	static const char *const names[][2] = {
-		{ "alma", "AlmaLinux" },
-		{ "almalinux", "AlmaLinux" },
-		{ "alpine", "Alpine Linux" },
-		{ "amzn", "Amazon Linux" },
-		{ "centos", "CentOS" },
-		{ "debian", "Debian" },
-		{ "fedora", "Fedora Project" },
-		{ "opensuse", "openSUSE" },
-		{ "redhat", "Red Hat" },
-		{ "rocky", "Rocky Linux" },
-		{ "suse", "SUSE" },
-		{ "ubuntu", "Ubuntu" },
-		{ "wolfi", "Wolfi" },
-	};
-	size_t i;
-
-	for (i = 0; i < BD_ARRAY_SIZE(names); i++) {
-		if (strlen(names[i][0]) == len &&
-		    !strncmp(ns, names[i][0], len))
-			return names[i][1];
-	}
-	return NULL;
-}
-
+/* NTIA's supplier name: a value or NOASSERTION, never absent (issue 15). */
 static const char *supplier(struct spdx *x, const struct bd_component *c)
 {
-	static const char *const distro_types[] = { "pkg:deb/", "pkg:rpm/",
-						    "pkg:apk/" };
-	size_t i, len;
-	const char *ns, *end, *name;
+	char buf[128];
+	const char *name = bd_emit_supplier(c, buf, sizeof(buf));
 
-	if (!c->purl)
-		return NULL;
-	for (i = 0; i < BD_ARRAY_SIZE(distro_types); i++) {
-		len = strlen(distro_types[i]);
-		if (strncmp(c->purl, distro_types[i], len))
-			continue;
-		ns = c->purl + len;
-		end = strchr(ns, '/');
-		if (!end || end == ns)
-			return NULL;
-		name = distribution_name(ns, (size_t)(end - ns));
-		bd_buf_reset(&x->scratch);
-		if (name)
-			bd_buf_printf(&x->scratch, "Organization: %s", name);
-		else
-			bd_buf_printf(&x->scratch, "Organization: %.*s",
-				      (int)(end - ns), ns);
-		return scratch_text(x);
-	}
-	return NULL;
+	if (!name)
+		return NOASSERTION;
+	bd_buf_reset(&x->scratch);
+	bd_buf_printf(&x->scratch, "Organization: %s", name);
+	return scratch_text(x);
 }
 
 /* A copy of an upstream project (its purl is the project's) comes from
@@ -301,7 +256,8 @@ static void package(struct spdx *x, uint32_t id)
 	bd_json_raw_begin(&x->j);
 	bd_json_add_string(&x->j, "SPDXID", x->ids[id]);
 	bd_json_add_string(&x->j, "name", c->name);
-	bd_json_add_string(&x->j, "versionInfo", c->version);
+	bd_json_add_string(&x->j, "versionInfo",
+			   c->version ? c->version : NOASSERTION);
 	bd_json_add_string(&x->j, "packageFileName",
 			   c->paths.n ? c->paths.items[0] : NULL);
 	bd_json_add_string(&x->j, "supplier", supplier(x, c));
@@ -321,12 +277,24 @@ static void package(struct spdx *x, uint32_t id)
 	bd_json_end_object(&x->j);
 }
 
+static const char *target_supplier(struct spdx *x)
+{
+	if (!x->o->supplier)
+		return NOASSERTION;
+	bd_buf_reset(&x->scratch);
+	bd_buf_printf(&x->scratch, "Organization: %s", x->o->supplier);
+	return scratch_text(x);
+}
+
 static void target_package(struct spdx *x)
 {
 	bd_json_begin_object(&x->j, NULL);
 	bd_json_add_string(&x->j, "SPDXID", TARGET_ID);
 	bd_json_add_string(&x->j, "name", x->o->source_name);
-	bd_json_add_string(&x->j, "versionInfo", x->o->source_version);
+	bd_json_add_string(&x->j, "versionInfo",
+			   x->o->source_version ? x->o->source_version
+						: NOASSERTION);
+	bd_json_add_string(&x->j, "supplier", target_supplier(x));
 	bd_json_add_string(&x->j, "downloadLocation", NOASSERTION);
 	bd_json_add_bool(&x->j, "filesAnalyzed", false);
 	bd_json_add_string(&x->j, "licenseConcluded", NOASSERTION);
@@ -427,12 +395,38 @@ static void relationships(struct spdx *x)
 
 /* ---- document --------------------------------------------------------- */
 
+/* --author and --supplier, after the tool (SPDX 2.3, 6.8: "Person:
+ * person name (email)", "Organization: name"). */
+static void creators(struct spdx *x)
+{
+	struct bd_buf name = BD_BUF_INIT, email = BD_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < x->o->nauthors; i++) {
+		if (!bd_emit_person(x->o->authors[i], &name, &email))
+			continue; /* checked by the command line */
+		bd_buf_reset(&x->scratch);
+		bd_buf_printf(&x->scratch, "Person: %s", name.data);
+		if (email.len)
+			bd_buf_printf(&x->scratch, " (%s)", email.data);
+		bd_json_add_string(&x->j, NULL, scratch_text(x));
+	}
+	if (x->o->supplier) {
+		bd_buf_reset(&x->scratch);
+		bd_buf_printf(&x->scratch, "Organization: %s", x->o->supplier);
+		bd_json_add_string(&x->j, NULL, scratch_text(x));
+	}
+	bd_buf_release(&name);
+	bd_buf_release(&email);
+}
+
 static void creation_info(struct spdx *x)
 {
 	bd_json_begin_object(&x->j, "creationInfo");
 	/* cJSON kept the members in the order added: creators first. */
 	bd_json_begin_array(&x->j, "creators");
 	bd_json_add_string(&x->j, NULL, x->annotator);
+	creators(x);
 	bd_json_end_array(&x->j);
 	bd_json_add_string(&x->j, "created", x->created);
 	bd_json_end_object(&x->j);

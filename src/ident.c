@@ -249,6 +249,15 @@ void bd_ident_cpe(const char *prefix, const char *version, struct bd_buf *out)
 }
 
 /* The file's own name: the canonical path's, else the first path's. */
+/* Where an entry is, as evidence names it: "mappings/zlib.yml:6", or the
+ * file alone when its line is not known. Never a machine path. */
+static const char *registry_place(struct bd_arena *a,
+				  const struct bd_mapping *e)
+{
+	return e->line ? bd_arena_printf(a, "%s:%u", e->shown, e->line)
+		       : e->shown;
+}
+
 static const char *file_name(const struct bd_component *c)
 {
 	const char *path = c->inside	? c->inside
@@ -294,7 +303,8 @@ static int read_version(struct ident *s, struct bd_component *c,
 			     !strcmp(kind, "filename") ? "filename"
 						       : "binary-analysis",
 			     bd_arena_printf(&s->g->arena, "%s: %s: %s \"%s\"",
-					     e->file, e->name, kind, pattern),
+					     registry_place(&s->g->arena, e),
+					     e->name, kind, pattern),
 			     !strcmp(kind, "filename") ? 0.6 : 0.8);
 		if (!c->upstream_version)
 			rc = BD_ENOMEM;
@@ -419,7 +429,8 @@ static int from_mapping(struct ident *s, struct bd_component *c,
 		c->version = c->upstream_version;
 		add_identity(c, "purl", c->purl, "filename",
 			     bd_arena_printf(&g->arena, "%s: %s: files",
-					     e->file, e->name),
+					     registry_place(&g->arena, e),
+					     e->name),
 			     c->version ? 0.7 : 0.5);
 	}
 	bd_buf_release(&cpe);

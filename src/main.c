@@ -267,16 +267,21 @@ static int print_help(void)
  * xsd:dateTime in SPDX) can write with its four-digit year. */
 #define SOURCE_DATE_EPOCH_MAX 253402300799ULL
 
-/* SOURCE_DATE_EPOCH (reproducible-builds.org): a decimal count of seconds;
- * anything else is an error, as the specification asks. Returns 0, -1 for
- * no number, -2 for a date past SOURCE_DATE_EPOCH_MAX. */
-static int source_date_epoch(time_t fallback, time_t *out)
+/*
+ * The document's creation time: SOURCE_DATE_EPOCH (reproducible-builds.org)
+ * when set, a decimal count of seconds, anything else an error as the
+ * specification asks; else now. NTIA's "timestamp" minimum element is when
+ * the SBOM data was assembled (issue 15), not when the inputs were last
+ * changed. Returns 0, -1 for no number, -2 for a date past
+ * SOURCE_DATE_EPOCH_MAX.
+ */
+static int source_date_epoch(time_t *out)
 {
 	const char *s = getenv("SOURCE_DATE_EPOCH");
 	unsigned long long v;
 	char *end;
 
-	*out = fallback;
+	*out = time(NULL);
 	if (!s)
 		return 0;
 	errno = 0;
@@ -651,7 +656,7 @@ static int run_pipeline(struct run *r)
 	progress_stop();
 	if (rc)
 		return usage ? usage_error(r->err.msg) : fail(r);
-	switch (source_date_epoch(r->stats.newest_mtime, &ts)) {
+	switch (source_date_epoch(&ts)) {
 	case 0: break;
 	case -1:
 		bd_error_set(&r->err, BD_EUSAGE,
@@ -670,6 +675,9 @@ static int run_pipeline(struct run *r)
 							     : r->opts.root,
 					      namebuf, sizeof(namebuf));
 	eo.source_version = r->opts.source_version;
+	eo.authors = r->opts.authors;
+	eo.nauthors = r->opts.nauthors;
+	eo.supplier = r->opts.supplier;
 	if (r->input.have_image)
 		describe_image(&r->input.image.meta, &r->opts, &eo);
 	eo.timestamp = ts;

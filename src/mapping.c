@@ -137,9 +137,11 @@ void bd_mappings_release(struct bd_mappings *m)
 	for (i = 0; i < m->n; i++) {
 		cyaml_free(&cfg, &file_schema, m->files[i], 0);
 		free(m->paths[i]);
+		free(m->shown[i]);
 	}
 	free(m->files);
 	free(m->paths);
+	free(m->shown);
 	free(m->keys);
 	free(m->sources);
 	bd_mappings_init(m);
@@ -341,33 +343,83 @@ static int build_sources(struct bd_mappings *m)
 	return 0;
 }
 
+/* Grows the per-file arrays for one more. */
+static int room_for_file(struct bd_mappings *m)
+{
+	size_t na = m->alloc ? m->alloc * 2 : 8;
+	void *p;
+
+	if (m->n < m->alloc)
+		return 0;
+	if (!(p = realloc(m->files, na * sizeof(*m->files))))
+		return BD_ENOMEM;
+	m->files = p;
+	if (!(p = realloc(m->paths, na * sizeof(*m->paths))))
+		return BD_ENOMEM;
+	m->paths = p;
+	if (!(p = realloc(m->shown, na * sizeof(*m->shown))))
+		return BD_ENOMEM;
+	m->shown = p;
+	m->alloc = na;
+	return 0;
+}
+
+/*
+ * The line of each entry's "- " in text: the items of the top-level
+ * "libraries:" sequence, in order, are the lines that start with a "- "
+ * at the indentation of the first. Left 0 for a flow sequence or text
+ * that does not show them one a line.
+ */
+static void entry_lines(const char *text, struct bd_mapping_file *f)
+{
+	const char *line = text;
+	unsigned n = 1, k = 0;
+	size_t indent = SIZE_MAX;
+	bool in_list = false;
+
+	for (; *line && k < f->libraries_count; n++) {
+		size_t len = strcspn(line, "\n"), col = strspn(line, " ");
+
+		if (!in_list && !strncmp(line, "libraries:", 10))
+			in_list = true;
+		else if (in_list && line[col] == '-' &&
+			 (line[col + 1] == ' ' || col + 1 == len)) {
+			if (indent == SIZE_MAX)
+				indent = col;
+			if (col == indent)
+				f->libraries[k++].line = n;
+		}
+		line += len + (line[len] != '\0');
+	}
+	if (k != f->libraries_count) {
+		for (k = 0; k < f->libraries_count; k++)
+			f->libraries[k].line = 0;
+	}
+}
+
 static int append_file(struct bd_mappings *m, struct bd_mapping_file *f,
-		       const char *path)
+		       const char *path, const char *shown)
 {
 	unsigned i;
 
-	if (m->n == m->alloc) {
-		size_t na = m->alloc ? m->alloc * 2 : 8;
-		void *nf = realloc(m->files, na * sizeof(*m->files));
-		void *np;
-
-		if (!nf)
-			return BD_ENOMEM;
-		m->files = nf;
-		np = realloc(m->paths, na * sizeof(*m->paths));
-		if (!np)
-			return BD_ENOMEM;
-		m->paths = np;
-		m->alloc = na;
-	}
-	m->paths[m->n] = strdup(path);
-	if (!m->paths[m->n])
+	if (room_for_file(m))
 		return BD_ENOMEM;
-	for (i = 0; i < f->libraries_count; i++)
+	m->paths[m->n] = strdup(path);
+	m->shown[m->n] = strdup(shown);
+	if (!m->paths[m->n] || !m->shown[m->n]) {
+		free(m->paths[m->n]);
+		free(m->shown[m->n]);
+		return BD_ENOMEM;
+	}
+	for (i = 0; i < f->libraries_count; i++) {
 		f->libraries[i].file = m->paths[m->n];
+		f->libraries[i].shown = m->shown[m->n];
+	}
 	m->files[m->n++] = f;
 	if (build_keys(m) || build_sources(m)) {
-		free(m->paths[--m->n]);
+		--m->n;
+		free(m->paths[m->n]);
+		free(m->shown[m->n]);
 		return BD_ENOMEM;
 	}
 	return 0;
@@ -375,9 +427,10 @@ static int append_file(struct bd_mappings *m, struct bd_mapping_file *f,
 
 /* libcyaml's answer: a loaded file, or the error with its position. */
 static int finish_load(struct bd_mappings *m, const char *path,
-		       const void *data, size_t len, const cyaml_config_t *cfg,
-		       cyaml_err_t cerr, struct bd_mapping_file *f,
-		       struct bd_yaml_log *log, struct bd_error *err)
+		       const char *shown, const void *data, size_t len,
+		       const cyaml_config_t *cfg, cyaml_err_t cerr,
+		       struct bd_mapping_file *f, struct bd_yaml_log *log,
+		       struct bd_error *err)
 {
 	int rc;
 
@@ -388,7 +441,7 @@ static int finish_load(struct bd_mappings *m, const char *path,
 		return 0;
 	rc = check_file(f, path, err);
 	if (!rc)
-		rc = append_file(m, f, path);
+		rc = append_file(m, f, path, shown);
 	if (rc) {
 		cyaml_free(cfg, &file_schema, f, 0);
 		if (rc == BD_ENOMEM)
@@ -414,8 +467,9 @@ static void name_cap(struct bd_yaml_log *log)
 }
 
 /* text, when given, is data NUL-terminated: for place_unknown_key(). */
-static int load(struct bd_mappings *m, const char *name, const void *data,
-		size_t len, const char *text, struct bd_error *err)
+static int load(struct bd_mappings *m, const char *name, const char *shown,
+		const void *data, size_t len, const char *text,
+		struct bd_error *err)
 {
 	struct bd_yaml_log log = { "", 0, 0 };
 	cyaml_config_t config = bd_yaml_config(&log, CYAML_CFG_DEFAULT);
@@ -428,11 +482,14 @@ static int load(struct bd_mappings *m, const char *name, const void *data,
 		place_unknown_key(text, &log);
 	if (cerr != CYAML_OK)
 		name_cap(&log);
-	return finish_load(m, name, data, len, &config, cerr, f, &log, err);
+	if (cerr == CYAML_OK && f && text)
+		entry_lines(text, f);
+	return finish_load(m, name, shown, data, len, &config, cerr, f, &log,
+			   err);
 }
 
-int bd_mappings_load_file(struct bd_mappings *m, const char *path,
-			  struct bd_error *err)
+static int load_file(struct bd_mappings *m, const char *path, const char *shown,
+		     struct bd_error *err)
 {
 	char *text;
 	size_t len;
@@ -443,15 +500,21 @@ int bd_mappings_load_file(struct bd_mappings *m, const char *path,
 	rc = bd_yaml_read(path, &text, &len, err);
 	if (rc)
 		return rc;
-	rc = load(m, path, text, len, text, err);
+	rc = load(m, path, shown, text, len, text, err);
 	free(text);
 	return rc;
+}
+
+int bd_mappings_load_file(struct bd_mappings *m, const char *path,
+			  struct bd_error *err)
+{
+	return load_file(m, path, path, err);
 }
 
 int bd_mappings_load_data(struct bd_mappings *m, const char *name,
 			  const void *data, size_t len, struct bd_error *err)
 {
-	return load(m, name, data, len, NULL, err);
+	return load(m, name, name, data, len, NULL, err);
 }
 
 static int by_name(const void *a, const void *b)
@@ -496,6 +559,26 @@ static int yaml_names(DIR *d, char ***names, size_t *n)
 	return 0;
 }
 
+/* How evidence names a file of a registry directory, wherever that is
+ * installed (issue 15): the directory's last component and the file's
+ * name ("/usr/share/bindep-sbom/mappings/", "zlib.yml": "mappings/zlib.yml").
+ */
+static void shown_name(struct bd_buf *out, const char *dir, const char *name)
+{
+	size_t len = strlen(dir);
+	const char *start;
+
+	while (len > 1 && dir[len - 1] == '/')
+		len--;
+	start = dir + len;
+	while (start > dir && start[-1] != '/')
+		start--;
+	len -= (size_t)(start - dir);
+	if (len == 1 && *start == '/')
+		len = 0;
+	bd_buf_printf(out, "%.*s/%s", (int)len, start, name);
+}
+
 int bd_mappings_load_dir(struct bd_mappings *m, const char *dir,
 			 const struct bd_diag *diag, struct bd_error *err)
 {
@@ -510,18 +593,23 @@ int bd_mappings_load_dir(struct bd_mappings *m, const char *dir,
 	rc = yaml_names(d, &names, &n);
 	closedir(d);
 	for (i = 0; !rc && i < n; i++) {
-		struct bd_buf path = BD_BUF_INIT;
+		struct bd_buf path = BD_BUF_INIT, shown = BD_BUF_INIT;
 		struct bd_error e;
 
+		/* Evidence names it inside the registry, wherever that is
+		 * installed: "mappings/zlib.yml" (issue 15). */
 		bd_buf_printf(&path, "%s/%s", dir, names[i]);
-		rc = bd_buf_ok(&path) ? bd_mappings_load_file(m, path.data, &e)
-				      : BD_ENOMEM;
+		shown_name(&shown, dir, names[i]);
+		rc = bd_buf_ok(&path) && bd_buf_ok(&shown)
+			     ? load_file(m, path.data, shown.data, &e)
+			     : BD_ENOMEM;
 		if (rc && rc != BD_ENOMEM) {
 			bd_diag_report(diag, BD_DIAG_WARNING, "%s, skipping",
 				       e.msg);
 			rc = 0;
 		}
 		bd_buf_release(&path);
+		bd_buf_release(&shown);
 	}
 	for (i = 0; i < n; i++)
 		free(names[i]);

@@ -21,6 +21,7 @@ enum bd_color {
 };
 
 #define BD_CLI_MAX_MAPPINGS 32
+#define BD_CLI_MAX_AUTHORS  32
 
 struct bd_options {
 	enum bd_format format;
@@ -30,9 +31,12 @@ struct bd_options {
 	const char *output;	 /* NULL: standard output */
 	const char *source_name; /* NULL: the first PATH's base name */
 	const char *source_version;
-	const char *serial; /* "urn:uuid:..." or NULL */
-	int verbosity;	    /* -1 quiet, 0 normal, 1 verbose */
-	unsigned jobs;	    /* scanning threads; 0: one per CPU */
+	const char *serial;			 /* "urn:uuid:..." or NULL */
+	const char *authors[BD_CLI_MAX_AUTHORS]; /* --author "Name <email>" */
+	size_t nauthors;
+	const char *supplier; /* --supplier NAME, or NULL */
+	int verbosity;	      /* -1 quiet, 0 normal, 1 verbose */
+	unsigned jobs;	      /* scanning threads; 0: one per CPU */
 	bool help, version;
 	bool strict;		  /* exit 3 when a needed library is missing */
 	const char *root;	  /* --root DIR, or NULL */

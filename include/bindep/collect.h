@@ -36,7 +36,6 @@ struct bd_collect_stats {
 	size_t problems;	  /* warnings reported */
 	size_t discovered;	  /* files read because the search found them */
 	size_t unresolved_needed; /* DT_NEEDED edges to nothing */
-	time_t newest_mtime;	  /* of the ELF files; 0 when there were none */
 };
 
 struct bd_collect_options {

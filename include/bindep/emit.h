@@ -26,9 +26,15 @@ struct bd_emit_options {
 	 * described package with it as its purl; source_version is then the
 	 * manifest digest. NULL: a plain target. */
 	const char *source_purl;
-	time_t timestamp;   /* creation time */
-	const char *serial; /* "urn:uuid:...", or NULL to derive one */
-	bool color;	    /* text, summary: ANSI colours */
+	/* NTIA's minimum elements (issue 15): who wrote the SBOM (--author,
+	 * "Name <email>" or "Name", checked by bd_emit_person) and who
+	 * supplies the target (--supplier). */
+	const char *const *authors;
+	size_t nauthors;
+	const char *supplier; /* NULL: not given */
+	time_t timestamp;     /* creation time */
+	const char *serial;   /* "urn:uuid:...", or NULL to derive one */
+	bool color;	      /* text, summary: ANSI colours */
 	enum bd_funding_format funding_format;
 	/* The text view: the levels of needs drawn under each scanned file;
 	 * 0 for the default (1: the direct ones), BD_EMIT_DEPTH_ALL for the
@@ -238,5 +244,27 @@ int bd_emit_uuid5_end(void *ctx, char out[37]);
 /* True when s is a UUID in canonical lowercase form ("urn:uuid:" allowed
  * in front when with_urn). */
 bool bd_emit_valid_uuid(const char *s, bool with_urn);
+
+/*
+ * --author: "Name <email>" or "Name", split into name and email (empty
+ * when there is none). False when it is not that: an empty name, an
+ * unclosed or empty "<>", text after it, control characters, invalid
+ * UTF-8, or "()<>" in the name, which SPDX's "Person: name (email)"
+ * could not carry.
+ */
+bool bd_emit_person(const char *s, struct bd_buf *name, struct bd_buf *email);
+
+/* --supplier: a non-empty organisation name of valid UTF-8, without
+ * control characters, "(" or ")". */
+bool bd_emit_valid_organization(const char *s);
+
+/*
+ * The organisation that supplies a component (NTIA's "supplier name"): a
+ * distribution's package is supplied by the distribution, named by its
+ * purl's namespace ("pkg:deb/debian/...": Debian). NULL when unknown;
+ * else a static name or the namespace copied into buf.
+ */
+const char *bd_emit_supplier(const struct bd_component *c, char *buf,
+			     size_t size);
 
 #endif

@@ -50,6 +50,11 @@ struct bd_mapping {
 	char *example_version; /* what the rules read from the examples */
 
 	const char *file; /* set after loading: the YAML file it came from */
+	/* How evidence names it, with no machine path (issue 15): the file
+	 * relative to the registry ("mappings/compression.yml"), or as given
+	 * (--mapping), and the line of its "- " (0: not known). */
+	const char *shown;
+	unsigned line;
 };
 
 struct bd_mapping_file {
@@ -92,6 +97,7 @@ struct bd_mapping_source_key {
 struct bd_mappings {
 	struct bd_mapping_file **files; /* in load order: later ones win */
 	char **paths;
+	char **shown; /* per file: bd_mapping.shown */
 	size_t n, alloc;
 	struct bd_mapping_key *keys; /* sorted by prefix; rebuilt per load */
 	size_t nkeys;

@@ -10,6 +10,7 @@ import difflib
 import os
 import pty
 import re
+import shutil
 import select
 import subprocess
 import urllib.parse
@@ -57,7 +58,10 @@ def register(case, h):
     def spdx_key(p):
         purls = refs(p, "purl")
         shas = sha256_of(p)
-        return (p["name"], p.get("versionInfo"), shas[0] if shas else None,
+        # NTIA (issue 15): SPDX says NOASSERTION where CycloneDX omits it.
+        version = p["versionInfo"]
+        return (p["name"], None if version == "NOASSERTION" else version,
+                shas[0] if shas else None,
                 purls[0] if purls else None, p.get("packageFileName"))
 
     def pair_up(cdx, spdx):
@@ -134,6 +138,38 @@ def register(case, h):
             if c.get("scope") == "optional":
                 check(into == {"OPTIONAL_DEPENDENCY_OF"}, "%s optional" % c["name"])
 
+    def ntia_unknown(cdx, element):
+        """The bom-refs a CycloneDX composition says lack an NTIA element."""
+        return {r for c in cdx.get("compositions", [])
+                if c.get("bom-ref") == "ntia-%s-unknown" % element
+                for r in c["assemblies"]}
+
+    def ntia_elements(cdx, spdx, pairs):
+        """NTIA's minimum elements (issue 15): in SPDX every package has a
+        supplier and a version, a value or NOASSERTION; in CycloneDX a
+        component has them or is named in the composition that says which is
+        unknown; both formats say the same."""
+        for p in spdx["packages"]:
+            for key in ("supplier", "versionInfo"):
+                check(p.get(key), "SPDX %s: no %s" % (p["name"], key))
+        no_version = ntia_unknown(cdx, "version")
+        no_supplier = ntia_unknown(cdx, "supplier")
+        comps = h.comps(cdx) + [cdx["metadata"]["component"]]
+        for c in comps:
+            ref = c["bom-ref"]
+            check(("version" in c) != (ref in no_version),
+                  "%s: version %r, in the unknown-version composition: %s"
+                  % (ref, c.get("version"), ref in no_version))
+            check(("supplier" in c) != (ref in no_supplier),
+                  "%s: supplier %r, in the unknown-supplier composition: %s"
+                  % (ref, c.get("supplier"), ref in no_supplier))
+        for ref, p in pairs.items():
+            c = [x for x in h.comps(cdx) if x["bom-ref"] == ref][0]
+            want = ("Organization: " + c["supplier"]["name"] if "supplier" in c
+                    else "NOASSERTION")
+            check(p["supplier"] == want, "%s: supplier %r, CycloneDX %r"
+                  % (ref, p["supplier"], want))
+
     def formats_agree(t, *args, cwd=None):
         cdx = t.run("--format", "cyclonedx", *args, env=SDE, cwd=cwd)
         spdx = t.run("--format", "spdx", *args, env=SDE, cwd=cwd)
@@ -143,6 +179,7 @@ def register(case, h):
         for c in h.comps(cdx.sbom):
             same_facts(c, pairs[c["bom-ref"]])
         same_edges(cdx.sbom, spdx.sbom, pairs)
+        ntia_elements(cdx.sbom, spdx.sbom, pairs)
         cdx_purls = sorted(c["purl"] for c in h.comps(cdx.sbom) if "purl" in c)
         spdx_purls = sorted(u for p in packages(spdx.sbom) for u in refs(p, "purl"))
         check(cdx_purls == spdx_purls, "purls differ")
@@ -459,3 +496,41 @@ libraries:
         check("libmissing.so.3 => not found" in view, "missing shown")
         check("libfido2.so.1 => not found  [dlopen, optional: suggested, feature fido2]"
               in view, "optional missing shown")
+
+    # ---- no machine paths (issue 15, point 4) -----------------------------
+
+    @case
+    def same_bytes_from_two_install_prefixes(t):
+        """The program and its registry installed under two prefixes, as
+        `make install` lays them out beside each other: the same input
+        with the same SOURCE_DATE_EPOCH gives the same bytes, in both
+        formats. Evidence names the registry file inside the registry
+        ("mappings/compression.yml:6"), and a relative input stays
+        relative: nothing of either prefix or of the work directory."""
+        repo_mappings = os.path.join(os.path.dirname(os.path.dirname(HERE)),
+                                     "mappings")
+        progs = []
+        for prefix in ("p1/bin", "p2/opt/tool/libexec"):
+            d = os.path.join(t.work, "prefixes", prefix)
+            os.makedirs(d)
+            shutil.copy2(t.binary, d)
+            shutil.copytree(repo_mappings, os.path.join(d, "mappings"))
+            progs.append(os.path.join(d, os.path.basename(t.binary)))
+        vendor = os.path.join(t.work, "prefix-input", "vendor")
+        os.makedirs(vendor)
+        shutil.copy2(os.path.realpath("/usr/lib/x86_64-linux-gnu/libz.so.1"),
+                     os.path.join(vendor, "libz.so.1.2.13"))
+        cwd = os.path.dirname(vendor)
+        for fmt in ("cyclonedx", "spdx"):
+            a, b = (t.run("--format", fmt, "vendor", env=SDE, cwd=cwd,
+                          binary=p) for p in progs)
+            check(a.code == 0 and b.code == 0, a.err + b.err)
+            check(a.raw == b.raw, "%s: the install prefix shows" % fmt)
+            text = a.raw.decode()
+            for leak in (t.work, os.path.join(t.work, "prefixes")):
+                check(leak not in text, "%s: %r in the output" % (fmt, leak))
+            check(re.search(r"mappings/compression\.yml:[0-9]+: zlib: files",
+                            text), "%s: evidence names no registry line" % fmt)
+            check('"vendor/libz.so.1.2.13"' in text or
+                  "bindep:path=vendor/libz.so.1.2.13" in text,
+                  "%s: the relative input is not relative" % fmt)

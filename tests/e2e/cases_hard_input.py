@@ -39,9 +39,12 @@ def register(case, h):
         out = os.path.join(t.work, "input-%d.json" % t.count)
         if os.path.exists(out):
             os.unlink(out)
-        full_env = dict(os.environ)
-        full_env.pop("SOURCE_DATE_EPOCH", None)
-        full_env.update(env or {})
+        full_env = dict(os.environ, SOURCE_DATE_EPOCH=h.SDE_DEFAULT)
+        for key, value in (env or {}).items():
+            if value is None:
+                full_env.pop(key, None)
+            else:
+                full_env[key] = value
         wrapper = [] if bare else t.wrapper
         cmd = wrapper + [t.binary, "-o", out] + list(args)
         limit = WRAPPED_TIMEOUT if wrapper else RUN_TIMEOUT

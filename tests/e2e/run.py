@@ -40,6 +40,10 @@ NOTE_JSON = ('{"type":"deb","os":"debian","osVersion":"12","name":"fixture",'
              '"version":"1:1.2-3+b1","architecture":"amd64"}')
 
 
+# The SOURCE_DATE_EPOCH every run gets unless its case says otherwise
+# (2023-11-14T22:13:20Z).
+SDE_DEFAULT = "1700000000"
+
 class Failure(Exception):
     pass
 
@@ -101,9 +105,14 @@ class Runner:
             out = args[args.index("-o") + 1]
             if not os.path.isabs(out):
                 out = os.path.join(cwd or os.getcwd(), out)
-        full_env = dict(os.environ)
-        full_env.pop("SOURCE_DATE_EPOCH", None)
-        full_env.update(env or {})
+        # Reproducible by default, as a release pipeline runs it: a case
+        # that wants the time of the run passes SOURCE_DATE_EPOCH=None.
+        full_env = dict(os.environ, SOURCE_DATE_EPOCH=SDE_DEFAULT)
+        for key, value in (env or {}).items():
+            if value is None:
+                full_env.pop(key, None)
+            else:
+                full_env[key] = value
         # bare: a resource case, run without the wrapper (valgrind).
         wrapper = [] if bare else self.wrapper
         cmd = list(prefix) + wrapper + [binary or self.binary] + args
@@ -591,28 +600,42 @@ def foreign_architectures(t):
     check(depends(s, s390) == ["libz.so.1"], "s390x needs")
 
 
+def run_time_stamps(t, *args, **kw):
+    """A run without SOURCE_DATE_EPOCH, and the UTC seconds before and after
+    it: its timestamp is when it ran (issue 15: NTIA's timestamp is when the
+    SBOM data was assembled)."""
+    before = int(time.time())
+    r = t.run(*args, env={"SOURCE_DATE_EPOCH": None}, **kw)
+    after = int(time.time()) + 1
+    return r, before, after
+
+
+def within(stamp, before, after):
+    fmt = "%Y-%m-%dT%H:%M:%SZ"
+    return (time.strftime(fmt, time.gmtime(before)) <= stamp
+            <= time.strftime(fmt, time.gmtime(after)))
+
+
 @case
 def determinism(t):
     a = t.run("dist", cwd=t.work)
     b = t.run("dist", cwd=t.work)
-    check(a.raw == b.raw, "same input, same bytes")
-    sde = t.run("dist", cwd=t.work, env={"SOURCE_DATE_EPOCH": "1700000000"})
-    check(sde.sbom["metadata"]["timestamp"] == "2023-11-14T22:13:20Z", "SDE")
+    check(a.raw == b.raw, "same input, same SOURCE_DATE_EPOCH, same bytes")
+    check(a.sbom["metadata"]["timestamp"] == "2023-11-14T22:13:20Z", "SDE")
+    sde = t.run("dist", cwd=t.work, env={"SOURCE_DATE_EPOCH": "1600000000"})
+    check(sde.sbom["metadata"]["timestamp"] == "2020-09-13T12:26:40Z", "SDE")
     check(sde.sbom["serialNumber"] != a.sbom["serialNumber"], "serial follows content")
     check(re.fullmatch(r"urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}",
                        a.sbom["serialNumber"]), a.sbom["serialNumber"])
-    # Without SOURCE_DATE_EPOCH: the newest mtime of the ELF files scanned.
-    newest = 0
-    for d, _, files in os.walk(os.path.join(t.work, "dist")):
-        for f in files:
-            p = os.path.join(d, f)
-            if os.path.isfile(p) and not os.path.islink(p):
-                with open(p, "rb") as fh:
-                    if fh.read(4) == b"\x7fELF":
-                        newest = max(newest, int(os.stat(p).st_mtime))
-    want = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(newest))
-    check(a.sbom["metadata"]["timestamp"] == want,
-          "%s != %s" % (a.sbom["metadata"]["timestamp"], want))
+    # Without SOURCE_DATE_EPOCH: the time of the run, in both formats, not
+    # the inputs' modification time.
+    now, before, after = run_time_stamps(t, "dist", cwd=t.work)
+    check(within(now.sbom["metadata"]["timestamp"], before, after),
+          "%s not within the run" % now.sbom["metadata"]["timestamp"])
+    now, before, after = run_time_stamps(t, "--format", "spdx", "dist",
+                                         cwd=t.work)
+    check(within(now.sbom["creationInfo"]["created"], before, after),
+          "%s not within the run" % now.sbom["creationInfo"]["created"])
     # The number of scanning threads changes nothing, warnings included.
     one = t.run("-j", "1", "dist", cwd=t.work)
     many = t.run("--jobs", "7", "dist", cwd=t.work)

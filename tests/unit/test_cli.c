@@ -166,6 +166,58 @@ static void test_usage_errors(void)
 			BD_EUSAGE);
 }
 
+/* --author and --supplier (issue 15): what SPDX's "Person: name (email)"
+ * and "Organization: name" can carry, nothing else. */
+static void test_author_and_supplier(void)
+{
+	static const char *const bad_authors[] = {
+		"",	      "  ",	 "<a@b.org>", "A <a@b.org",
+		"A <>",	      "A <a b>", "A <a@b> x", "A (x) <a@b>",
+		"A\tB <a@b>", "A\nB",	 "A <a@b>>",  "\xff\xfe <a@b>",
+	};
+	struct bd_options o;
+	struct bd_error e;
+	size_t i;
+
+	CU_ASSERT_EQUAL(parse(&o, &e, 8, "bindep-sbom", "--author",
+			      "Jane Doe <jane@example.org>", "--author",
+			      "Build Bot", "--supplier", "Example Corp", "p"),
+			0);
+	CU_ASSERT_EQUAL_FATAL(o.nauthors, 2);
+	CU_ASSERT_STRING_EQUAL(o.authors[0], "Jane Doe <jane@example.org>");
+	CU_ASSERT_STRING_EQUAL(o.authors[1], "Build Bot");
+	CU_ASSERT_STRING_EQUAL(o.supplier, "Example Corp");
+	for (i = 0; i < BD_ARRAY_SIZE(bad_authors); i++) {
+		CU_ASSERT_EQUAL(parse(&o, &e, 4, "bindep-sbom", "--author",
+				      bad_authors[i], "p"),
+				BD_EUSAGE);
+		CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "--author"));
+	}
+	CU_ASSERT_EQUAL(parse(&o, &e, 4, "bindep-sbom", "--supplier", "", "p"),
+			BD_EUSAGE);
+	CU_ASSERT_EQUAL(
+		parse(&o, &e, 4, "bindep-sbom", "--supplier", "Acme (EU)", "p"),
+		BD_EUSAGE);
+	CU_ASSERT_EQUAL(
+		parse(&o, &e, 4, "bindep-sbom", "--supplier", " Acme", "p"),
+		BD_EUSAGE);
+}
+
+static void test_person_split(void)
+{
+	struct bd_buf name = BD_BUF_INIT, email = BD_BUF_INIT;
+
+	CU_ASSERT_TRUE(bd_emit_person("  Jane Q. Doe  < jane@example.org > ",
+				      &name, &email));
+	CU_ASSERT_STRING_EQUAL(name.data, "Jane Q. Doe");
+	CU_ASSERT_STRING_EQUAL(email.data, "jane@example.org");
+	CU_ASSERT_TRUE(bd_emit_person("Zoë Ünal", &name, &email));
+	CU_ASSERT_STRING_EQUAL(name.data, "Zoë Ünal");
+	CU_ASSERT_EQUAL(email.len, 0);
+	bd_buf_release(&name);
+	bd_buf_release(&email);
+}
+
 static void test_help_lists_every_option(void)
 {
 	struct bd_buf b = BD_BUF_INIT;
@@ -183,5 +235,6 @@ void bd_test_register_cli(void)
 {
 	BD_SUITE("cli", BD_TEST(test_options), BD_TEST(test_formats_and_color),
 		 BD_TEST(test_online_options), BD_TEST(test_usage_errors),
+		 BD_TEST(test_author_and_supplier), BD_TEST(test_person_split),
 		 BD_TEST(test_help_lists_every_option));
 }

@@ -223,7 +223,8 @@ static void test_spdx_document(void)
 	CU_ASSERT_STRING_EQUAL(
 		str(ref, "referenceLocator"),
 		"pkg:deb/debian/zlib1g@1:1.2.13.dfsg-1?arch=amd64");
-	CU_ASSERT_STRING_EQUAL(str(app, "supplier"), "");
+	/* NTIA: a value or NOASSERTION, never absent (issue 15). */
+	CU_ASSERT_STRING_EQUAL(str(app, "supplier"), "NOASSERTION");
 	CU_ASSERT_STRING_EQUAL(str(app, "downloadLocation"), "NOASSERTION");
 	CU_ASSERT_STRING_EQUAL(str(app, "primaryPackagePurpose"),
 			       "APPLICATION");

@@ -137,10 +137,14 @@ static void test_load_and_lookup(void)
 	CU_ASSERT_FATAL(e != NULL);
 	CU_ASSERT_STRING_EQUAL(e->name, "zlib");
 	CU_ASSERT_STRING_EQUAL(e->file, path);
+	/* Evidence names it as given, at the line of its "- " (issue 15). */
+	CU_ASSERT_STRING_EQUAL(e->shown, path);
+	CU_ASSERT_EQUAL(e->line, 2);
 	CU_ASSERT_EQUAL(e->version_count, 2);
 	/* Found by soname when the file name says nothing. */
 	e = bd_mappings_by_file(&m, "renamed", "libpng16.so.16");
 	CU_ASSERT(e && !strcmp(e->name, "libpng"));
+	CU_ASSERT(e && e->line == 12);
 	CU_ASSERT_PTR_NULL(bd_mappings_by_file(&m, "libfoo.so.1", NULL));
 	e = bd_mappings_by_source(&m, "ubuntu", "libpng1.6");
 	CU_ASSERT(e && !strcmp(e->name, "libpng"));
@@ -434,6 +438,22 @@ static void test_load_dir(void)
 	CU_ASSERT_EQUAL_FATAL(m.n, 2);
 	CU_ASSERT_PTR_NOT_NULL(strstr(m.paths[0], "/a.yml"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(m.paths[1], "/b.yml"));
+	/* Shown inside the registry, wherever it is installed (issue 15). */
+	CU_ASSERT_STRING_EQUAL(m.shown[0], "dir/a.yml");
+	CU_ASSERT_STRING_EQUAL(m.files[1]->libraries[0].shown, "dir/b.yml");
+	CU_ASSERT_EQUAL(m.files[1]->libraries[0].line, 2);
+	bd_mappings_release(&m);
+	/* A flow sequence shows no entry a line: its lines stay unknown. */
+	bd_test_write(sub, "flow.yml",
+		      "libraries: [{name: x, purl: \"pkg:generic/x\", "
+		      "files: [\"libx.so\"]}]\n");
+	bd_test_write(sub, "a.yml", "");
+	bd_test_write(sub, "b.yml", "");
+	bd_test_write(sub, "c.yml", "");
+	CU_ASSERT_EQUAL(bd_mappings_load_dir(&m, sub, &diag, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(m.n, 1);
+	CU_ASSERT_EQUAL(m.files[0]->libraries[0].line, 0);
+	CU_ASSERT_STRING_EQUAL(m.files[0]->libraries[0].shown, "dir/flow.yml");
 	bd_mappings_release(&m);
 	CU_ASSERT_EQUAL(bd_mappings_load_dir(&m, "/nonexistent", &diag, &err),
 			BD_ENOENT);
@@ -557,6 +577,77 @@ static void test_strings_rules_anchored(void)
 	bd_mappings_release(&m);
 }
 
+/* The version the shipped entry's strings rules read from data, the first
+ * rule that reads one winning, as bd_mapping_read_version tries them. */
+static void expect_entry_reads(const struct bd_mappings *m, const char *name,
+			       const char *data, size_t len, const char *want)
+{
+	const struct bd_mapping *e = NULL;
+	struct bd_buf b = BD_BUF_INIT;
+	bool ok = false;
+	size_t i;
+	unsigned j;
+
+	for (i = 0; i < m->n && !e; i++)
+		for (j = 0; j < m->files[i]->libraries_count && !e; j++)
+			if (!strcmp(m->files[i]->libraries[j].name, name))
+				e = &m->files[i]->libraries[j];
+	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+	for (j = 0; j < e->version_count && !ok; j++)
+		if (e->version[j].strings)
+			ok = bd_version_search(e->version[j].strings, data, len,
+					       &b);
+	CU_ASSERT_EQUAL(ok, want != NULL);
+	if (ok != (want != NULL) || (ok && strcmp(bd_buf_str(&b), want)))
+		fprintf(stderr, "\n  %s: read %s, want %s", name,
+			ok ? bd_buf_str(&b) : "nothing",
+			want ? want : "nothing");
+	bd_buf_release(&b);
+}
+
+#define EXPECT_READS(m, name, data, want)                                      \
+	expect_entry_reads(m, name, data, sizeof(data), want)
+
+/*
+ * The shipped strings rules on texts from real files: a version a program
+ * merely names or claims is not taken for the library's (Node.js's help
+ * text comes before its OpenSSL version; BoringSSL's version text claims
+ * OpenSSL 1.1.1), nor is a snapshot's name or a vendor string's date.
+ */
+static void test_registry_strings_real_texts(void)
+{
+	static const char node[] = "\0enable OpenSSL 3.0 legacy provider\0"
+				   "OpenSSL 3.5.9 29 Sep 2026\0";
+	static const char boring[] =
+		"\0OpenSSL 1.1.1 (compatible; BoringSSL)\0BoringSSL\0";
+	static const char old_openssl[] = "\0OpenSSL 1.1.1w  11 Sep 2023\0";
+	static const char debian_ffmpeg[] =
+		"\0FFmpeg version 5.1.9-0+deb12u1\0";
+	static const char ffmpeg[] = "\0FFmpeg version 6.1.1\0";
+	static const char mozilla_ffmpeg[] =
+		"\0Update your FFmpeg version to the newest one from Git.\0"
+		"FFmpeg version N-118248-g252fc2e047\0";
+	static const char skia[] = "\0Skia/PDF m157\0Google/Skia/\0";
+	static const char vorbis[] =
+		"\0Xiph.Org libVorbis I 20200704 (Reducing Environment)\0"
+		"Xiph.Org libVorbis 1.3.7\0";
+	struct bd_mappings m;
+	struct bd_error err;
+
+	bd_mappings_init(&m);
+	CU_ASSERT_EQUAL_FATAL(bd_mappings_load_dir(&m, "mappings", NULL, &err),
+			      0);
+	EXPECT_READS(&m, "openssl", node, "3.5.9");
+	EXPECT_READS(&m, "openssl", boring, NULL);
+	EXPECT_READS(&m, "openssl", old_openssl, "1.1.1w");
+	EXPECT_READS(&m, "libavcodec", debian_ffmpeg, "5.1.9");
+	EXPECT_READS(&m, "libavutil", ffmpeg, "6.1.1");
+	EXPECT_READS(&m, "libavcodec", mozilla_ffmpeg, NULL);
+	EXPECT_READS(&m, "skia", skia, "157");
+	EXPECT_READS(&m, "libvorbis", vorbis, "1.3.7");
+	bd_mappings_release(&m);
+}
+
 /*
  * Names that look like a known library's and are not, next to the names
  * of the library they look like: LibreOffice's libldapbe2lo.so is not
@@ -574,6 +665,20 @@ static void test_registry_lookalikes(void)
 		{ "libnss3.so", "nss" },
 		{ "libmozsqlite3.so", "sqlite" },
 		{ "libvpx.so.7", "libvpx" },
+		/* Debian's Android BoringSSL keeps OpenSSL's names, with a .0
+		 * soname no OpenSSL has had. */
+		{ "libcrypto.so.0", "boringssl" },
+		{ "libssl.so.0", "boringssl" },
+		{ "libcrypto.so.3", "openssl" },
+		{ "libcrypto.so.1.0.2", "openssl" },
+		/* zlib-ng's zlib-compatible build: libz's name, then its own.
+		 */
+		{ "libz.so.1.3.1.zlib-ng", "zlib-ng" },
+		{ "libz.so.1.3.1", "zlib" },
+		{ "libpdfiumlo.so", "pdfium" },
+		{ "libskialo.so", "skia" },
+		{ "libggml.cuda.v0.5.0.so", "ggml" },
+		{ "libllama.cuda.v0.5.0.so", "llama.cpp" },
 	};
 	struct bd_mappings m;
 	struct bd_error err;
@@ -916,6 +1021,7 @@ void bd_test_register_mapping(void)
 		 BD_TEST(test_registry_aliases), BD_TEST(test_load_dir),
 		 BD_TEST(test_shipped_registry),
 		 BD_TEST(test_strings_rules_anchored),
+		 BD_TEST(test_registry_strings_real_texts),
 		 BD_TEST(test_registry_lookalikes),
 		 BD_TEST(test_index_agrees_with_walk),
 		 BD_TEST(test_upstream_version),
