@@ -259,21 +259,20 @@ static const char *file_name(const struct bd_component *c)
 	return slash ? slash + 1 : path;
 }
 
-/* A purl string of the registry's with a version (encoded as purls
- * are), in the graph's arena. */
-static const char *versioned_purl(struct bd_graph *g, const char *purl,
-				  const char *version)
+/* Into *out, in the graph's arena: the mapping's purl with the version
+ * read, in canonical form. A version no purl can hold (not UTF-8) leaves
+ * no purl, as a package's does (from_database). */
+static int versioned_purl(struct bd_graph *g, const char *purl,
+			  const char *version, const char **out)
 {
 	struct bd_buf b = BD_BUF_INIT;
-	const char *out;
+	int rc = bd_purl_with_version(purl, version, &b, NULL);
 
-	if (!purl)
-		return NULL;
-	bd_buf_adds(&b, purl);
-	bd_purl_add_version(&b, version);
-	out = bd_buf_ok(&b) ? bd_graph_strdup(g, b.data) : NULL;
+	*out = NULL;
+	if (!rc && !(*out = bd_graph_strdup(g, b.data)))
+		rc = BD_ENOMEM;
 	bd_buf_release(&b);
-	return out;
+	return rc == BD_ENOMEM ? rc : 0;
 }
 
 /* The version of a library no package owns, read by the entry's rules. */
@@ -357,6 +356,32 @@ registry_package(struct ident *s, const char *ref, int *rc)
 	return p;
 }
 
+/* The registry's own purl for a ref "<namespace>/<name>" (registry.c
+ * checked its shape): pkg:purl/<namespace>/<name>@<version>. */
+static int registry_purl(struct bd_graph *g, const char *ref,
+			 const char *version, const char **out)
+{
+	const char *slash = strchr(ref, '/');
+	struct bd_buf b = BD_BUF_INIT;
+	char *ns;
+	int rc;
+
+	*out = NULL;
+	if (!slash)
+		return 0;
+	ns = bd_arena_strdup(&g->arena, ref);
+	if (!ns)
+		return BD_ENOMEM;
+	ns[slash - ref] = '\0';
+	rc = bd_purl_format(&(struct bd_purl){ "purl", ns, slash + 1, version,
+					       NULL, 0, NULL },
+			    &b, NULL);
+	if (!rc && !(*out = bd_graph_strdup(g, b.data)))
+		rc = BD_ENOMEM;
+	bd_buf_release(&b);
+	return rc == BD_ENOMEM ? rc : 0;
+}
+
 /* What a purl-registry package adds: its links and licence where the
  * mapping has none, its own purl and the alternative purls. */
 static int from_registry(struct ident *s, struct bd_component *c,
@@ -377,21 +402,20 @@ static int from_registry(struct ident *s, struct bd_component *c,
 	if (!c->license)
 		c->license = bd_graph_strdup(g, p->license);
 	c->registry_file = bd_graph_strdup(g, p->path);
-	c->registry_purl = versioned_purl(
-		g, bd_arena_printf(&g->arena, "pkg:purl/%s", e->registry),
-		c->upstream_version);
 	c->alternative_purls = bd_arena_alloc(
 		&g->arena, (p->alternative_purls_count + 1) * sizeof(char *));
-	if (!c->registry_file || !c->registry_purl || !c->alternative_purls)
+	if (!c->registry_file || !c->alternative_purls)
 		return BD_ENOMEM;
-	for (i = 0; i < p->alternative_purls_count; i++) {
+	rc = registry_purl(g, e->registry, c->upstream_version,
+			   &c->registry_purl);
+	for (i = 0; !rc && i < p->alternative_purls_count; i++) {
 		c->alternative_purls[i] =
 			bd_graph_strdup(g, p->alternative_purls[i]);
 		if (!c->alternative_purls[i])
 			return BD_ENOMEM;
 	}
 	c->nalternative_purls = p->alternative_purls_count;
-	return 0;
+	return rc;
 }
 
 static int from_mapping(struct ident *s, struct bd_component *c,
@@ -405,7 +429,9 @@ static int from_mapping(struct ident *s, struct bd_component *c,
 	if (rc)
 		return rc;
 	c->upstream = bd_graph_strdup(g, e->name);
-	c->upstream_purl = versioned_purl(g, e->purl, c->upstream_version);
+	rc = versioned_purl(g, e->purl, c->upstream_version, &c->upstream_purl);
+	if (rc)
+		return rc;
 	c->repository = bd_graph_strdup(g, e->repository);
 	c->homepage = bd_graph_strdup(g, e->homepage);
 	c->license = bd_graph_strdup(g, e->license);
@@ -423,7 +449,7 @@ static int from_mapping(struct ident *s, struct bd_component *c,
 			     c->version ? 0.7 : 0.5);
 	}
 	bd_buf_release(&cpe);
-	if (!c->upstream || !c->upstream_purl || (e->cpe && !c->cpe))
+	if (!c->upstream || (e->cpe && !c->cpe))
 		return BD_ENOMEM;
 	return e->registry && s->registry_dir ? from_registry(s, c, e) : 0;
 }
