@@ -325,6 +325,41 @@ static int upstream_version(struct ident *s, struct bd_component *c,
 
 /* ---- the purl registry ------------------------------------------------- */
 
+/*
+ * The registry's alternative purls in canonical form: they are written as
+ * they come ("pkg:github/Kitware/CMake" is pkg:github/kitware/cmake to
+ * every consumer). One that does not parse is left out, and said.
+ */
+static int canonical_alternatives(struct ident *s,
+				  struct bd_registry_package *p)
+{
+	unsigned i, n = 0;
+	int rc = 0;
+
+	for (i = 0; i < p->alternative_purls_count; i++) {
+		struct bd_buf b = BD_BUF_INIT;
+		struct bd_error err;
+		char *purl = p->alternative_purls[i];
+
+		rc = bd_purl_canonical(purl, BD_PURL_LENIENT, &b, &err);
+		if (rc && rc != BD_ENOMEM)
+			bd_diag_report(s->diag, BD_DIAG_WARNING,
+				       "'%s': alternative purl '%s': %s, "
+				       "leaving it out",
+				       p->path, purl, err.msg);
+		/* libcyaml's strings are malloc'd (bd_yaml_config). */
+		free(purl);
+		p->alternative_purls[i] = NULL;
+		if (!rc)
+			p->alternative_purls[n++] = bd_buf_detach(&b, NULL);
+		bd_buf_release(&b);
+		if (rc == BD_ENOMEM || (!rc && !p->alternative_purls[n - 1]))
+			return BD_ENOMEM;
+	}
+	p->alternative_purls_count = n;
+	return 0;
+}
+
 /* The registry's package for a ref, read once; NULL when it has none (said
  * once, as a warning). */
 static const struct bd_registry_package *
@@ -347,6 +382,11 @@ registry_package(struct ident *s, const char *ref, int *rc)
 	}
 	if (lrc)
 		bd_diag_report(s->diag, BD_DIAG_WARNING, "%s", err.msg);
+	if (p && canonical_alternatives(s, p)) {
+		bd_registry_package_free(p);
+		*rc = BD_ENOMEM;
+		return NULL;
+	}
 	index = p ? (uint32_t)s->nregistry : UINT32_MAX;
 	if (p)
 		s->registry[s->nregistry++] = p;
@@ -529,6 +569,7 @@ static void load_mappings(struct bd_mappings *maps,
 	struct bd_error e;
 	size_t i;
 
+	maps->diag = diag; /* a purl mended on the way in is said */
 	if (o && o->mappings_dir &&
 	    bd_mappings_load_dir(maps, o->mappings_dir, diag, &e) == BD_ENOENT)
 		bd_diag_report(diag, BD_DIAG_WARNING,
