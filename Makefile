@@ -269,7 +269,7 @@ demo: $(BIN)
 
 lint:
 	clang-format --dry-run --Werror src/*.c include/bindep/*.h \
-		tests/unit/*.c tests/fuzz/*.c
+		tests/unit/*.c tests/fuzz/*.c tests/purl_check.c
 
 install: $(BIN)
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1

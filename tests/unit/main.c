@@ -19,6 +19,7 @@ int main(void)
 	bd_test_register_notes();
 	bd_test_register_scan();
 	bd_test_register_purl();
+	bd_test_register_purl_spec();
 	bd_test_register_ident();
 	bd_test_register_graph();
 	bd_test_register_resolve();

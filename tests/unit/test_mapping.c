@@ -223,6 +223,16 @@ static void test_invalid_files(void)
 	expect_error("libraries:\n  - name: x\n    purl: pkg:generic/x@1\n"
 		     "    files: [a]\n",
 		     0, 0, "purl must not have a version");
+	/* A purl that does not parse, or breaks its type's rules. */
+	expect_error("libraries:\n  - name: x\n    purl: zlib/zlib\n"
+		     "    files: [a]\n",
+		     0, 0, "library 'x': not a purl: no 'pkg:' scheme");
+	expect_error("libraries:\n  - name: x\n    purl: pkg:github/zlib\n"
+		     "    files: [a]\n",
+		     0, 0, "a 'github' purl needs a namespace");
+	expect_error("libraries:\n  - name: x\n    purl: pkg:generic/x%zz\n"
+		     "    files: [a]\n",
+		     0, 0, "'%' is not followed by two hex digits");
 
 	/* libcyaml's "STRING length < 1: " reads as a sentence of ours. */
 	expect_error("libraries:\n  - name: \"\"\n    purl: pkg:generic/x\n"
@@ -414,6 +424,91 @@ static void count(void *ctx, enum bd_diag_level level, const char *msg)
 	(void)ctx;
 	(void)msg;
 	warnings += level == BD_DIAG_WARNING;
+}
+
+static char last_warning[1024];
+
+static void keep_last(void *ctx, enum bd_diag_level level, const char *msg)
+{
+	(void)ctx;
+	warnings += level == BD_DIAG_WARNING;
+	snprintf(last_warning, sizeof(last_warning), "%s", msg);
+}
+
+/*
+ * A purl not in canonical form (purl-spec's github type is lowercase) is
+ * mended with a warning per entry, through m.diag for a file and the
+ * directory's diag for a directory; a canonical one says nothing.
+ */
+static void test_purl_mended(void)
+{
+	static const char text[] =
+		"libraries:\n"
+		"  - name: ffmpeg\n    purl: \"pkg:github/FFmpeg/FFmpeg\"\n"
+		"    files: [libavcodec.so.*]\n"
+		"  - name: pillow\n    purl: \"PKG:PyPI/Pillow_SIMD\"\n"
+		"    files: [libimaging.so]\n"
+		"  - name: zlib\n    purl: \"pkg:github/madler/zlib\"\n"
+		"    files: [libz.so.*]\n";
+	struct bd_diag diag = { keep_last, NULL };
+	struct bd_mappings m;
+	struct bd_error err;
+	char path[300], want[600];
+
+	snprintf(path, sizeof(path), "%s/mixed.yml", dir);
+	bd_test_write(dir, "mixed.yml", text);
+	bd_mappings_init(&m);
+	m.diag = &diag;
+	warnings = 0;
+	CU_ASSERT_EQUAL_FATAL(bd_mappings_load_file(&m, path, &err), 0);
+	CU_ASSERT_EQUAL(warnings, 2);
+	snprintf(want, sizeof(want),
+		 "'%s': library 'pillow': purl 'PKG:PyPI/Pillow_SIMD' is not "
+		 "canonical, using 'pkg:pypi/pillow-simd'",
+		 path);
+	CU_ASSERT_STRING_EQUAL(last_warning, want);
+	CU_ASSERT_EQUAL_FATAL(m.n, 1);
+	CU_ASSERT_STRING_EQUAL(m.files[0]->libraries[0].purl,
+			       "pkg:github/ffmpeg/ffmpeg");
+	CU_ASSERT_STRING_EQUAL(m.files[0]->libraries[1].purl,
+			       "pkg:pypi/pillow-simd");
+	CU_ASSERT_STRING_EQUAL(m.files[0]->libraries[2].purl,
+			       "pkg:github/madler/zlib");
+	bd_mappings_release(&m);
+	/* A file refused for another entry says nothing of its purls. */
+	bd_test_write(dir, "mixed-bad.yml",
+		      "libraries:\n"
+		      "  - name: ffmpeg\n    purl: pkg:github/FFmpeg/FFmpeg\n"
+		      "    files: [libavcodec.so.*]\n"
+		      "  - name: x\n    purl: pkg:generic/x\n    files: [x]\n"
+		      "    cpe: x\n");
+	snprintf(path, sizeof(path), "%s/mixed-bad.yml", dir);
+	m.diag = &diag;
+	warnings = 0;
+	CU_ASSERT_EQUAL(bd_mappings_load_file(&m, path, &err), BD_EFORMAT);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "cpe must start with"));
+	CU_ASSERT_EQUAL(warnings, 0);
+	CU_ASSERT_EQUAL(m.n, 0);
+	bd_mappings_release(&m);
+	snprintf(path, sizeof(path), "%s/mixed.yml", dir);
+	/* Without a diag: mended all the same. */
+	bd_mappings_init(&m);
+	CU_ASSERT_EQUAL_FATAL(bd_mappings_load_file(&m, path, &err), 0);
+	CU_ASSERT_STRING_EQUAL(m.files[0]->libraries[0].purl,
+			       "pkg:github/ffmpeg/ffmpeg");
+	bd_mappings_release(&m);
+	/* A directory warns through its own diag, and leaves m's alone. */
+	bd_test_mk(dir, "mixed/", NULL);
+	snprintf(path, sizeof(path), "%s/mixed", dir);
+	bd_test_write(path, "a.yml", text);
+	bd_mappings_init(&m);
+	warnings = 0;
+	CU_ASSERT_EQUAL(bd_mappings_load_dir(&m, path, &diag, &err), 0);
+	CU_ASSERT_EQUAL(warnings, 2);
+	CU_ASSERT_PTR_NULL(m.diag);
+	CU_ASSERT_PTR_NOT_NULL(strstr(last_warning, "/mixed/a.yml': library "
+						    "'pillow'"));
+	bd_mappings_release(&m);
 }
 
 /* A directory: every "*.yml" in name order; a broken one is skipped with
@@ -1018,8 +1113,8 @@ void bd_test_register_mapping(void)
 		 BD_TEST(test_counts_capped),
 		 BD_TEST(test_registry_purls_not_a_file),
 		 BD_TEST(test_size_and_read_errors),
-		 BD_TEST(test_registry_aliases), BD_TEST(test_load_dir),
-		 BD_TEST(test_shipped_registry),
+		 BD_TEST(test_registry_aliases), BD_TEST(test_purl_mended),
+		 BD_TEST(test_load_dir), BD_TEST(test_shipped_registry),
 		 BD_TEST(test_strings_rules_anchored),
 		 BD_TEST(test_registry_strings_real_texts),
 		 BD_TEST(test_registry_lookalikes),

@@ -14,6 +14,7 @@ void bd_test_register_hash(void);
 void bd_test_register_notes(void);
 void bd_test_register_scan(void);
 void bd_test_register_purl(void);
+void bd_test_register_purl_spec(void);
 void bd_test_register_ident(void);
 void bd_test_register_graph(void);
 void bd_test_register_resolve(void);
