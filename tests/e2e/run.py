@@ -37,6 +37,44 @@ sys.path.insert(0, TESTS)
 import elfgen  # noqa: E402
 import validate  # noqa: E402
 
+
+class Consumers:
+    """The independent consumers of tests/consumers/check.cjs (issue 15):
+    the CycloneDX JavaScript library's validator, packageurl-js and
+    spdx-expression-parse, installed by contrib/fetch-consumers. One node
+    process per worker, started at the first SBOM, asked a path at a time."""
+
+    MODULES = os.path.join(ROOT, ".fixtures", "consumers", "node_modules")
+    SCRIPT = os.path.join(ROOT, "tests", "consumers", "check.cjs")
+
+    def __init__(self):
+        self.proc = None
+        self.pid = None
+
+    def start(self):
+        if not os.path.isdir(self.MODULES):
+            raise Failure("the independent consumers are not installed: run "
+                          "contrib/fetch-consumers (install-deps --test does)")
+        self.proc = subprocess.Popen(
+            ["node", self.SCRIPT, "--serve"], stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, env=dict(os.environ, NODE_PATH=self.MODULES),
+            text=True)
+        self.pid = os.getpid()
+
+    def errors(self, path):
+        # A forked worker starts its own: a pipe is not shared across fork.
+        if self.proc is None or self.pid != os.getpid():
+            self.start()
+        self.proc.stdin.write(path + "\n")
+        self.proc.stdin.flush()
+        line = self.proc.stdout.readline()
+        if not line:
+            raise Failure("the consumers' node process died")
+        return json.loads(line)["errors"]
+
+
+consumers = Consumers()
+
 CC = os.environ.get("CC", "cc")
 NOTE_JSON = ('{"type":"deb","os":"debian","osVersion":"12","name":"fixture",'
              '"version":"1:1.2-3+b1","architecture":"amd64"}')
@@ -141,6 +179,8 @@ class Runner:
             if self.purl_check:
                 errs = validate.purl_errors(res.sbom, self.purl_check)
                 check(not errs, "purls not canonical:\n" + "\n".join(errs[:10]))
+            errs = consumers.errors(path)
+            check(not errs, "independent consumers:\n" + "\n".join(errs[:10]))
         return res
 
 
