@@ -8,6 +8,7 @@
 enum bd_format {
 	BD_FORMAT_CYCLONEDX,
 	BD_FORMAT_SPDX,
+	BD_FORMAT_SPDX3, /* SPDX 3.0.1 JSON-LD */
 	BD_FORMAT_TEXT,
 	BD_FORMAT_FUNDING,
 };
@@ -23,8 +24,10 @@ enum bd_color {
 
 struct bd_options {
 	enum bd_format format;
-	const char *output;	 /* NULL: standard output */
-	const char *source_name; /* NULL: the first PATH's base name */
+	const char *spec_version; /* --spec-version as given, or NULL */
+	int cdx_version;	  /* enum bd_cdx_version */
+	const char *output;	  /* NULL: standard output */
+	const char *source_name;  /* NULL: the first PATH's base name */
 	const char *source_version;
 	const char *serial;			 /* "urn:uuid:..." or NULL */
 	const char *authors[BD_CLI_MAX_AUTHORS]; /* --author "Name <email>" */
