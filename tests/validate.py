@@ -415,7 +415,11 @@ def spdx3_spec_errors(doc):
 def errors(kind, path):
     with open(path, encoding="utf-8") as f:
         doc = json.load(f)
-    v = validator(kind, doc.get("specVersion") if kind == "cyclonedx" else None)
+    version = doc.get("specVersion") if kind == "cyclonedx" else None
+    if kind == "cyclonedx" and version not in CYCLONEDX:
+        return ["%s: specVersion %r: no CycloneDX schema of that version (%s)"
+                % (path, version, ", ".join(sorted(CYCLONEDX)))]
+    v = validator(kind, version)
     found = ["%s: %s: %s" % (path, "/".join(map(str, e.path)) or "(root)",
                              e.message) for e in v.iter_errors(doc)]
     if kind == "spdx" and not found:

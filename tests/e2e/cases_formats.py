@@ -8,6 +8,7 @@ of the output, regenerate them with BD_UPDATE_GOLDEN=1 and review the diff.
 """
 import collections
 import difflib
+import json
 import os
 import pty
 import re
@@ -517,6 +518,56 @@ def register(case, h):
                             cwd=t.work).sbom)
         check(given.base == "https://spdx.org/spdxdocs/bindep-sbom/dist-%s#" % serial[9:],
               given.base)
+
+    @case
+    def spdx3_validation_can_fail(t):
+        """The rewrite of the SPDX 3.0.1 schema that tests/validate.py
+        applies rejects what the schema rejects: each mutation of a valid
+        document, and each broken reference the SHACL shapes forbid."""
+        doc = t.run("--format", "spdx3", "dist/lib", cwd=t.work).sbom
+        kinds = {n["type"]: i for i, n in reversed(list(enumerate(doc["@graph"])))}
+
+        def node(g, t_):
+            return g[kinds[t_]]
+
+        def first_with(g, key):
+            return [n for n in g if key in n][0]
+
+        mutations = {
+            "a member no class has": lambda g: node(g, "software_Package").update(x=1),
+            "an unknown relationship type": lambda g: node(
+                g, "LifecycleScopedRelationship").update(relationshipType="needs"),
+            "a scope on a plain Relationship": lambda g: node(
+                g, "Relationship").update(scope="runtime"),
+            "no to": lambda g: node(g, "LifecycleScopedRelationship").pop("to"),
+            "a reference that is no IRI": lambda g: node(
+                g, "LifecycleScopedRelationship").update(to=["x"]),
+            "an unknown hash algorithm": lambda g: first_with(
+                g, "verifiedUsing")["verifiedUsing"][0].update(algorithm="sha257"),
+            "a member a Hash has not": lambda g: first_with(
+                g, "verifiedUsing")["verifiedUsing"][0].update(x=1),
+            "an unknown class": lambda g: node(g, "software_Package").update(
+                type="software_Pkg"),
+            "a date without time": lambda g: node(g, "CreationInfo").update(
+                created="2023-11-14"),
+            "no creationInfo": lambda g: node(g, "Tool").pop("creationInfo"),
+            "a blank node as spdxId": lambda g: node(g, "Tool").update(spdxId="_:t"),
+            "a dangling reference": lambda g: node(g, "LifecycleScopedRelationship")[
+                "to"].append(node(g, "Tool")["spdxId"] + "-gone"),
+            "a Tool as a supplier": lambda g: node(g, "software_Package").update(
+                suppliedBy=node(g, "Tool")["spdxId"]),
+            "NoneElement with others": lambda g: first_with(g, "to")["to"].append(
+                CORE + "NoneElement"),
+            "a property without name": lambda g: first_with(g, "extension")["extension"][0][
+                "extension_cdxProperty"][0].pop("extension_cdxPropName"),
+        }
+        path = os.path.join(t.work, "mutated.spdx3.json")
+        for what, mutate in mutations.items():
+            bad = json.loads(json.dumps(doc))
+            mutate(bad["@graph"])
+            with open(path, "w", encoding="utf-8") as f:
+                json.dump(bad, f)
+            check(validate.errors("spdx3", path), "accepted: %s" % what)
 
     @case
     def spec_version_is_cyclonedx_only(t):
