@@ -11,6 +11,7 @@
 
 enum {
 	OPT_SOURCE_NAME = 256,
+	OPT_SPEC_VERSION,
 	OPT_SOURCE_VERSION,
 	OPT_SERIAL,
 	OPT_AUTHOR,
@@ -49,11 +50,15 @@ struct cli_option {
 
 static const struct cli_option cli_options[] = {
 	{ "format", required_argument, 'f', "FORMAT",
-	  "output format: cyclonedx (CycloneDX 1.6 JSON), spdx (SPDX 2.3 "
-	  "JSON), summary (the projects used, a table to read), text (a tree "
-	  "per scanned file), dot (a Graphviz graph) or funding (the upstream "
-	  "projects to fund). Default: summary when standard output is a "
-	  "terminal and no -o is given, else cyclonedx" },
+	  "output format: cyclonedx (CycloneDX JSON, 1.6 unless "
+	  "--spec-version 1.7), spdx (SPDX 2.3 JSON), spdx3 (SPDX 3.0.1 "
+	  "JSON-LD), summary (the projects used, a table to read), text (a "
+	  "tree per scanned file), dot (a Graphviz graph) or funding (the "
+	  "upstream projects to fund). Default: summary when standard output "
+	  "is a terminal and no -o is given, else cyclonedx" },
+	{ "spec-version", required_argument, OPT_SPEC_VERSION, "VERSION",
+	  "the CycloneDX version to write: 1.6 (the default, which more "
+	  "consumers read) or 1.7; only with --format cyclonedx" },
 	{ "funding-format", required_argument, OPT_FUNDING_FORMAT, "FORMAT",
 	  "the funding report as json (default), csv or markdown" },
 	{ "output", required_argument, 'o', "FILE",
@@ -170,7 +175,7 @@ void bd_cli_help(struct bd_buf *out)
 		    "\nExit status: 0 ok, 1 runtime error, 2 usage error, "
 		    "3 SBOM written but --strict found a missing library.\n"
 		    "SOURCE_DATE_EPOCH sets the timestamp; without it, the "
-		    "newest modification time of the scanned files is used.\n"
+		    "time of the run is used.\n"
 		    "On a terminal, progress is shown on standard error (not "
 		    "with -q, NO_COLOR or TERM=dumb).\n"
 		    "A picture: bindep-sbom --format dot PATH | dot -Tsvg -o "
@@ -205,6 +210,7 @@ static int parse_format(const char *arg, struct bd_options *o,
 	} formats[] = {
 		{ "cyclonedx", BD_FORMAT_CYCLONEDX },
 		{ "spdx", BD_FORMAT_SPDX },
+		{ "spdx3", BD_FORMAT_SPDX3 },
 		{ "text", BD_FORMAT_TEXT },
 		{ "funding", BD_FORMAT_FUNDING },
 		{ "summary", BD_FORMAT_SUMMARY },
@@ -221,8 +227,25 @@ static int parse_format(const char *arg, struct bd_options *o,
 	}
 	return bd_error_set(err, BD_EUSAGE,
 			    "unknown format '%s' (available: cyclonedx, spdx, "
-			    "summary, text, dot, funding)",
+			    "spdx3, summary, text, dot, funding)",
 			    arg);
+}
+
+/* --spec-version: the CycloneDX versions we write. */
+static int parse_spec_version(const char *arg, struct bd_options *o,
+			      struct bd_error *err)
+{
+	if (!strcmp(arg, "1.6"))
+		o->cdx_version = BD_CDX_1_6;
+	else if (!strcmp(arg, "1.7"))
+		o->cdx_version = BD_CDX_1_7;
+	else
+		return bd_error_set(err, BD_EUSAGE,
+				    "--spec-version wants 1.6 or 1.7 (the "
+				    "CycloneDX versions written), not '%s'",
+				    arg);
+	o->spec_version = arg;
+	return 0;
 }
 
 /* "30", "90s", "15m", "12h", "7d": seconds, at most ten years. */
@@ -366,6 +389,7 @@ static int apply_option(int c, const char *arg, struct bd_options *o,
 {
 	switch (c) {
 	case 'f': return parse_format(arg, o, err);
+	case OPT_SPEC_VERSION: return parse_spec_version(arg, o, err);
 	case 'o':
 		/* "" would name no file: caught here, not at the rename. */
 		if (!*arg)
@@ -487,6 +511,13 @@ int bd_cli_parse(int argc, char **argv, struct bd_options *o,
 	}
 	if (rc || o->help || o->version)
 		return rc;
+	/* The SPDX versions are formats of their own: a version of
+	 * another format would be silently ignored. */
+	if (o->spec_version && o->format != BD_FORMAT_CYCLONEDX)
+		return bd_error_set(err, BD_EUSAGE,
+				    "--spec-version is the CycloneDX version "
+				    "(--format cyclonedx); for SPDX, --format "
+				    "spdx writes 2.3 and spdx3 writes 3.0.1");
 	if (optind >= argc && !o->root)
 		return bd_error_set(err, BD_EUSAGE, "no PATH given");
 	o->paths = &argv[optind];

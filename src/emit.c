@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "bindep/emit.h"
 #include "bindep/hash.h"
+#include "bindep/map.h"
 #include "bindep/utf8.h"
 
 #include <ctype.h>
@@ -746,4 +747,60 @@ bool bd_emit_static(const struct bd_graph *g, const unsigned char *flags,
 		return true;
 	component_properties(&p, g, flags, id, false);
 	return l.is_static;
+}
+
+/* ---- SPDX identifiers -------------------------------------------------- */
+
+void bd_emit_id_chars(struct bd_buf *b, const char *s, size_t max)
+{
+	size_t i;
+
+	for (i = 0; s[i] && i < max; i++) {
+		unsigned char ch = (unsigned char)s[i];
+
+		bd_buf_addc(b, isalnum(ch) || ch == '.' || ch == '-' ? (char)ch
+								     : '-');
+	}
+}
+
+static int make_id(const struct bd_graph *g, uint32_t id,
+		   struct bd_arena *arena, struct bd_map *used,
+		   const char **ids)
+{
+	const struct bd_component *c = &g->comps[id];
+	struct bd_buf b = BD_BUF_INIT;
+	char hex[BD_SHA256_HEX_LEN + 1];
+	size_t base;
+	uint32_t n = 0, dummy;
+	int rc = bd_sha256_hex(c->key, strlen(c->key), hex);
+
+	if (rc)
+		return rc;
+	bd_buf_adds(&b, "SPDXRef-Package-");
+	bd_emit_id_chars(&b, c->name, 64);
+	bd_buf_printf(&b, "-%.16s", hex);
+	base = b.len;
+	while (bd_buf_ok(&b) && bd_map_get(used, bd_buf_str(&b), &dummy)) {
+		b.len = base;
+		bd_buf_printf(&b, "-%u", ++n);
+	}
+	ids[id] = bd_buf_ok(&b) ? bd_arena_strdup(arena, bd_buf_str(&b)) : NULL;
+	bd_buf_release(&b);
+	if (!ids[id])
+		return BD_ENOMEM;
+	return bd_map_put(used, ids[id], id);
+}
+
+int bd_emit_spdx_ids(const struct bd_graph *g, struct bd_arena *arena,
+		     const char **ids)
+{
+	struct bd_map used; /* the identifiers given so far */
+	uint32_t i;
+	int rc = 0;
+
+	bd_map_init(&used);
+	for (i = 0; !rc && i < g->ncomps; i++)
+		rc = make_id(g, i, arena, &used, ids);
+	bd_map_release(&used);
+	return rc;
 }

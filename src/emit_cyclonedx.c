@@ -1,6 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * CycloneDX 1.6 JSON (https://cyclonedx.org/docs/1.6/json/). Every scanned
+ * CycloneDX 1.6 JSON (https://cyclonedx.org/docs/1.6/json/), or 1.7
+ * (https://cyclonedx.org/docs/1.7/json/) with the same content: nothing
+ * this emitter writes was renamed, removed or made required by 1.7 (its
+ * additions are patents, citations, distribution constraints, version
+ * ranges and isExternal), so the documents differ only in specVersion and
+ * the serial number derived from the content. Every scanned
  * file is a component with its hash, occurrences and bindep: properties;
  * every edge is in "dependencies"; what could not be read or resolved is
  * listed in an "incomplete" composition. A release artifact (issue 12) is a
@@ -508,7 +513,8 @@ static void document(struct cdx *x, const struct bd_emit_options *o,
 
 	bd_json_begin_object(&x->j, NULL);
 	bd_json_add_string(&x->j, "bomFormat", "CycloneDX");
-	bd_json_add_string(&x->j, "specVersion", "1.6");
+	bd_json_add_string(&x->j, "specVersion",
+			   o->cdx_version == BD_CDX_1_7 ? "1.7" : "1.6");
 	if (o->serial)
 		bd_json_add_string(&x->j, "serialNumber", o->serial);
 	else

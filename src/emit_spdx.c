@@ -21,11 +21,8 @@
  * component has exactly one SPDX element, with the same hash.
  */
 #include "bindep/emit.h"
-#include "bindep/hash.h"
 #include "bindep/json.h"
-#include "bindep/map.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,7 +38,6 @@ struct spdx {
 	struct bd_emit_holders holders;
 	const char **ids; /* per component: its SPDXID */
 	struct bd_arena arena;
-	struct bd_map used; /* SPDXIDs given so far */
 	char created[32];
 	char annotator[64];
 	struct bd_buf scratch; /* a text made for one value, then written */
@@ -55,52 +51,6 @@ static const char *scratch_text(struct spdx *x)
 		return x->scratch.data;
 	x->j.failed = true;
 	return NULL;
-}
-
-/* ---- identifiers ------------------------------------------------------ */
-
-/* SPDXIDs are "SPDXRef-" and [A-Za-z0-9.-]+: anything else becomes '-'. */
-static void id_chars(struct bd_buf *b, const char *s, size_t max)
-{
-	size_t i;
-
-	for (i = 0; s[i] && i < max; i++) {
-		unsigned char ch = (unsigned char)s[i];
-
-		bd_buf_addc(b, isalnum(ch) || ch == '.' || ch == '-' ? (char)ch
-								     : '-');
-	}
-}
-
-/*
- * "SPDXRef-Package-libz.so.1-<16 hex of SHA-256(key)>": readable, stable,
- * and unique; a collision of the cut hash gets a counter.
- */
-static int make_id(struct spdx *x, uint32_t id)
-{
-	const struct bd_component *c = &x->g->comps[id];
-	struct bd_buf b = BD_BUF_INIT;
-	char hex[BD_SHA256_HEX_LEN + 1];
-	size_t base;
-	uint32_t n = 0, dummy;
-	int rc = bd_sha256_hex(c->key, strlen(c->key), hex);
-
-	if (rc)
-		return rc;
-	bd_buf_adds(&b, "SPDXRef-Package-");
-	id_chars(&b, c->name, 64);
-	bd_buf_printf(&b, "-%.16s", hex);
-	base = b.len;
-	while (bd_buf_ok(&b) && bd_map_get(&x->used, bd_buf_str(&b), &dummy)) {
-		b.len = base;
-		bd_buf_printf(&b, "-%u", ++n);
-	}
-	x->ids[id] = bd_buf_ok(&b) ? bd_arena_strdup(&x->arena, bd_buf_str(&b))
-				   : NULL;
-	bd_buf_release(&b);
-	if (!x->ids[id])
-		return BD_ENOMEM;
-	return bd_map_put(&x->used, x->ids[id], id);
 }
 
 /* ---- annotations ------------------------------------------------------ */
@@ -441,7 +391,7 @@ static void creation_info(struct spdx *x)
 static void namespace_prefix(struct spdx *x, struct bd_buf *ns)
 {
 	bd_buf_adds(ns, NAMESPACE_URL);
-	id_chars(ns, x->o->source_name, 128);
+	bd_emit_id_chars(ns, x->o->source_name, 128);
 	bd_buf_addc(ns, '-');
 }
 
@@ -496,16 +446,6 @@ static int set_namespace(struct spdx *x)
 	return rc;
 }
 
-static int make_ids(struct spdx *x)
-{
-	uint32_t i;
-	int rc = 0;
-
-	for (i = 0; !rc && i < x->g->ncomps; i++)
-		rc = make_id(x, i);
-	return rc;
-}
-
 /* The namespace's UUID derived from the content by a pass that writes
  * nothing (for a sink that cannot be rewritten), as a serial number
  * ("urn:uuid:..."): urn, 64 bytes. */
@@ -557,23 +497,19 @@ int bd_emit_spdx_to(const struct bd_graph *g,
 	int rc = BD_ENOMEM;
 
 	bd_arena_init(&x.arena);
-	bd_map_init(&x.used);
 	bd_emit_timestamp(opts->timestamp, x.created);
 	snprintf(x.annotator, sizeof(x.annotator), "Tool: %s-%s", BD_PROGRAM,
 		 BD_VERSION);
 	x.flags = calloc(g->ncomps + 1, 1);
 	x.ids = calloc(g->ncomps + 1, sizeof(*x.ids));
-	if (x.flags && x.ids && !make_ids(&x) &&
+	if (x.flags && x.ids && !bd_emit_spdx_ids(g, &x.arena, x.ids) &&
 	    !bd_emit_holders_build(&x.holders, g)) {
 		bd_emit_edge_flags(g, x.flags);
-		/* The map of ids given is needed no more. */
-		bd_map_release(&x.used);
 		rc = write_document(&x, sink);
 	}
 	free(x.ids);
 	free(x.flags);
 	bd_emit_holders_release(&x.holders);
-	bd_map_release(&x.used);
 	bd_arena_release(&x.arena);
 	bd_buf_release(&x.scratch);
 	if (rc == BD_ENOMEM)

@@ -530,6 +530,8 @@ static int emit(struct run *r, const struct bd_emit_options *eo,
 	switch (r->opts.format) {
 	case BD_FORMAT_SPDX:
 		return bd_emit_spdx_to(&r->graph, eo, sink, &r->err);
+	case BD_FORMAT_SPDX3:
+		return bd_emit_spdx3_to(&r->graph, eo, sink, &r->err);
 	case BD_FORMAT_TEXT:
 	case BD_FORMAT_SUMMARY:
 	case BD_FORMAT_DOT:
@@ -687,6 +689,7 @@ static int run_pipeline(struct run *r)
 	if (r->opts.format == BD_FORMAT_SUMMARY)
 		eo.columns = output_columns(&r->opts);
 	eo.funding_format = (enum bd_funding_format)r->opts.funding_format;
+	eo.cdx_version = (enum bd_cdx_version)r->opts.cdx_version;
 	if (write_sbom(r, &eo))
 		return fail(r);
 	summary(r);

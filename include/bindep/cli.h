@@ -8,6 +8,7 @@
 enum bd_format {
 	BD_FORMAT_CYCLONEDX,
 	BD_FORMAT_SPDX,
+	BD_FORMAT_SPDX3, /* SPDX 3.0.1 JSON-LD */
 	BD_FORMAT_TEXT,
 	BD_FORMAT_FUNDING,
 	BD_FORMAT_SUMMARY, /* one row per upstream project, for people */
@@ -25,11 +26,13 @@ enum bd_color {
 
 struct bd_options {
 	enum bd_format format;
-	bool format_given;	 /* --format was on the command line */
-	unsigned depth;		 /* --depth: 0 for the default, or
-							 BD_EMIT_DEPTH_ALL (emit.h) */
-	const char *output;	 /* NULL: standard output */
-	const char *source_name; /* NULL: the first PATH's base name */
+	bool format_given;	  /* --format was on the command line */
+	unsigned depth;		  /* --depth: 0 for the default, or
+							  BD_EMIT_DEPTH_ALL (emit.h) */
+	const char *spec_version; /* --spec-version as given, or NULL */
+	int cdx_version;	  /* enum bd_cdx_version */
+	const char *output;	  /* NULL: standard output */
+	const char *source_name;  /* NULL: the first PATH's base name */
 	const char *source_version;
 	const char *serial;			 /* "urn:uuid:..." or NULL */
 	const char *authors[BD_CLI_MAX_AUTHORS]; /* --author "Name <email>" */

@@ -11,6 +11,12 @@
 /* The emit stage: a sorted graph in, a document out. Emitters only read
  * the graph. */
 
+/* The CycloneDX specification version written (--spec-version). */
+enum bd_cdx_version {
+	BD_CDX_1_6, /* the default, until consumers catch up with 1.7 */
+	BD_CDX_1_7,
+};
+
 enum bd_funding_format {
 	BD_FUNDING_JSON,
 	BD_FUNDING_CSV,
@@ -42,6 +48,7 @@ struct bd_emit_options {
 	unsigned depth;
 	/* The summary: the width to fit, in columns; 0 for no limit. */
 	unsigned columns;
+	enum bd_cdx_version cdx_version;
 };
 
 #define BD_EMIT_DEPTH_ALL 0xffffffffu
@@ -72,7 +79,8 @@ struct bd_emit_buf_sink {
 void bd_emit_buf_sink_init(struct bd_emit_buf_sink *s, struct bd_buf *buf);
 
 /*
- * Writes a CycloneDX 1.6 JSON document to sink, as it is made. A serial
+ * Writes a CycloneDX JSON document (1.6, or 1.7 by opts->cdx_version) to
+ * sink, as it is made. A serial
  * number derived from the content goes in at the end, in place; a sink
  * that cannot be rewritten (a pipe) gets the document in a second pass,
  * after a first one that only hashes it, so that no copy is ever held.
@@ -87,12 +95,23 @@ int bd_emit_spdx_to(const struct bd_graph *g,
 		    const struct bd_emit_options *opts,
 		    const struct bd_emit_sink *sink, struct bd_error *err);
 
+/*
+ * Writes an SPDX 3.0.1 JSON-LD document to sink, as it is made. Its IRIs
+ * hold a UUID of the content (or opts->serial's), which is in every
+ * element's: unless given, it is derived first by a pass that only hashes.
+ */
+int bd_emit_spdx3_to(const struct bd_graph *g,
+		     const struct bd_emit_options *opts,
+		     const struct bd_emit_sink *sink, struct bd_error *err);
+
 /* The same, appended to out. */
 int bd_emit_cyclonedx(const struct bd_graph *g,
 		      const struct bd_emit_options *opts, struct bd_buf *out,
 		      struct bd_error *err);
 int bd_emit_spdx(const struct bd_graph *g, const struct bd_emit_options *opts,
 		 struct bd_buf *out, struct bd_error *err);
+int bd_emit_spdx3(const struct bd_graph *g, const struct bd_emit_options *opts,
+		  struct bd_buf *out, struct bd_error *err);
 
 /* Writes the human-readable tree view into out. */
 int bd_emit_text(const struct bd_graph *g, const struct bd_emit_options *opts,
@@ -257,6 +276,19 @@ bool bd_emit_person(const char *s, struct bd_buf *name, struct bd_buf *email);
 /* --supplier: a non-empty organisation name of valid UTF-8, without
  * control characters, "(" or ")". */
 bool bd_emit_valid_organization(const char *s);
+
+/* Appends s, at most max bytes of it, with each byte other than
+ * [A-Za-z0-9.-] as '-': what an SPDX identifier may hold. */
+void bd_emit_id_chars(struct bd_buf *b, const char *s, size_t max);
+
+/*
+ * The SPDX identifier of each component (ids: g->ncomps pointers, set to
+ * strings in arena): "SPDXRef-Package-libz.so.1-<16 hex of SHA-256(key)>",
+ * readable, stable and unique; a collision of the cut hash gets a counter.
+ * SPDX 2.3's SPDXIDs and the local part of SPDX 3's IRIs.
+ */
+int bd_emit_spdx_ids(const struct bd_graph *g, struct bd_arena *arena,
+		     const char **ids);
 
 /*
  * The organisation that supplies a component (NTIA's "supplier name"): a

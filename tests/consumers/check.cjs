@@ -103,6 +103,13 @@ function expressionsOf (doc) {
         if (p[key] && !NOT_EXPRESSIONS.has(p[key])) out.push([p.SPDXID, p[key]])
       }
     }
+  } else if (doc['@context'] && Array.isArray(doc['@graph'])) {
+    /* SPDX 3: each expression is a simplelicensing_LicenseExpression. */
+    for (const e of doc['@graph']) {
+      if (e.type === 'simplelicensing_LicenseExpression') {
+        out.push([e.spdxId, e.simplelicensing_licenseExpression])
+      }
+    }
   }
   return out
 }

@@ -531,6 +531,10 @@ def register(case, h):
             except h.Failure as e:
                 wrong.append(str(e))
         check(not wrong, "; ".join(wrong))
+        # SPDX 3.0.1 says the same of every kind of artifact.
+        r3 = run_in(t, base, "--format", "spdx3", "dist/")
+        check(r3.code == 0 and r3.err == r.err, r3.err)
+        h.same_as_spdx2(s, r3.sbom)
 
     @case
     def artifact_text_view_names_entries(t):

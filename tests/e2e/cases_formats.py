@@ -1,5 +1,6 @@
-"""End-to-end cases of the output formats: SPDX 2.3, the text view, and
-golden files of all three (registered by run.py).
+"""End-to-end cases of the output formats: SPDX 2.3, SPDX 3.0.1,
+CycloneDX 1.7, the text view, and golden files of them all (registered by
+run.py).
 
 Golden files live in tests/e2e/golden/. They are made from a root built here
 by elfgen, byte for byte the same on every machine. After an intended change
@@ -7,6 +8,7 @@ of the output, regenerate them with BD_UPDATE_GOLDEN=1 and review the diff.
 """
 import collections
 import difflib
+import json
 import os
 import pty
 import re
@@ -16,6 +18,7 @@ import subprocess
 import urllib.parse
 
 import elfgen as E
+import validate
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 GOLDEN = os.path.join(HERE, "golden")
@@ -46,6 +49,180 @@ def register(case, h):
     def relations(doc):
         return {(r["spdxElementId"], r["relationshipType"], r["relatedSpdxElement"])
                 for r in doc["relationships"]}
+
+    # ---- reading SPDX 3 --------------------------------------------------
+
+    CORE = "https://spdx.org/rdf/3.0.1/terms/Core/"
+
+    class Spdx3:
+        """An SPDX 3.0.1 document, its elements by the local part of their
+        IRI (after the namespace's "#": SPDX 2.3's SPDXIDs), the
+        individuals of SPDX's Core by their name (NoneElement)."""
+
+        def __init__(self, doc):
+            self.graph = doc["@graph"]
+            self.document = self.one("SpdxDocument")
+            self.base = self.document["spdxId"].split("#")[0] + "#"
+            self.nodes = {self.local(n["spdxId"]): n for n in self.graph
+                          if "spdxId" in n}
+
+        def local(self, iri):
+            for prefix in (self.base, CORE):
+                if iri.startswith(prefix):
+                    return iri[len(prefix):]
+            raise h.Failure("%r is neither in the namespace nor SPDX's" % iri)
+
+        def of_type(self, t):
+            return [n for n in self.graph if n["type"] == t]
+
+        def one(self, t):
+            nodes = self.of_type(t)
+            check(len(nodes) == 1, "%d %s" % (len(nodes), t))
+            return nodes[0]
+
+        def node(self, iri):
+            return self.nodes[self.local(iri)]
+
+        def relations(self):
+            """(from, type, to, comment) of each relationship's each "to",
+            by local parts."""
+            return {(self.local(r["from"]), r["relationshipType"], self.local(to),
+                     r.get("comment"))
+                    for r in self.graph if "relationshipType" in r for to in r["to"]}
+
+    def cdx_properties(pkg):
+        return ["%s=%s" % (e["extension_cdxPropName"], e["extension_cdxPropValue"])
+                for x in pkg.get("extension", []) for e in x["extension_cdxProperty"]]
+
+    def first_path(pkg):
+        paths = [p[len("bindep:path="):] for p in cdx_properties(pkg)
+                 if p.startswith("bindep:path=")]
+        return paths[0] if paths else None
+
+    def noassertion(value):
+        return None if value == "NOASSERTION" else value
+
+    def same_package(s3, p2, p3, licence):
+        """What SPDX 2.3 says of a package, 3.0.1 says of its element:
+        NOASSERTION where 3.0.1 says nothing (it has no such string)."""
+        name = p2["name"]
+        check(p3["type"] == "software_Package" and p3["name"] == name, name)
+        check(p3.get("software_packageVersion") == noassertion(p2["versionInfo"]),
+              "version of %s: %r, 2.3 %r" % (name, p3.get("software_packageVersion"),
+                                            p2["versionInfo"]))
+        supplier = p3.get("suppliedBy")
+        org = s3.node(supplier) if supplier else None
+        check((org and org["type"]) in (None, "Organization"), supplier)
+        check(("Organization: " + org["name"] if org else "NOASSERTION") == p2["supplier"],
+              "supplier of %s: %r, 2.3 %r" % (name, supplier, p2["supplier"]))
+        check([x["hashValue"] for x in p3.get("verifiedUsing", [])
+               if x["algorithm"] == "sha256"] == sha256_of(p2), "hash of %s" % name)
+        check(([p3["software_packageUrl"]] if "software_packageUrl" in p3 else []) ==
+              refs(p2, "purl"), "purl of %s" % name)
+        check([x["identifier"] for x in p3.get("externalIdentifier", [])
+               if x["externalIdentifierType"] == "cpe23"] == refs(p2, "cpe23Type"),
+              "cpe of %s" % name)
+        for kind in ("vcs", "funding"):
+            check([loc for x in p3.get("externalRef", []) if x["externalRefType"] == kind
+                   for loc in x["locator"]] == refs(p2, kind), "%s of %s" % (kind, name))
+        check(p3.get("software_homePage") == p2.get("homepage"), "homepage of %s" % name)
+        check(p3.get("software_downloadLocation") ==
+              noassertion(p2.get("downloadLocation")), "download of %s" % name)
+        check(p3.get("software_sourceInfo") == p2.get("sourceInfo"), "evidence of %s" % name)
+        check(licence == noassertion(p2.get("licenseDeclared", "NOASSERTION")),
+              "licence of %s: %r, 2.3 %r" % (name, licence, p2.get("licenseDeclared")))
+        check(p3.get("software_primaryPurpose") == p2["primaryPackagePurpose"].lower(),
+              "purpose of %s" % name)
+        # SPDX 3 has no packageFileName: its raw bytes have no place.
+        notes = [a for a in annotations(p2)
+                 if not a.startswith("bindep:raw-packageFileName=")]
+        check(cdx_properties(p3) == notes, "properties of %s:\n%r\n%r"
+              % (name, cdx_properties(p3), notes))
+
+    def creators3(s3):
+        """CreationInfo's agents and tool as SPDX 2.3's creators."""
+        info = s3.one("CreationInfo")
+        said = ["Tool: " + s3.node(iri)["name"] for iri in info["createdUsing"]]
+        for iri in info["createdBy"]:
+            n = s3.node(iri)
+            email = [x["identifier"] for x in n.get("externalIdentifier", [])
+                     if x["externalIdentifierType"] == "email"]
+            if n["type"] == "Person":
+                said.append("Person: %s%s" % (n["name"], " (%s)" % email[0] if email else ""))
+            elif n["type"] == "Organization":
+                said.append("Organization: " + n["name"])
+            else:  # no person named: the program
+                check(n["type"] == "SoftwareAgent" and len(info["createdBy"]) == 1, n)
+        return info, said
+
+    # SPDX 2.3 relationship -> SPDX 3.0.1 (from, type, to): the same facts.
+    AS_SPDX3 = {"CONTAINS": "contains", "DYNAMIC_LINK": "hasDynamicLink",
+                "DEPENDS_ON": "dependsOn"}
+    INDIVIDUALS = {"NONE": "NoneElement", "NOASSERTION": "NoAssertionElement"}
+
+    def relations2_as_3(s2):
+        said = set()
+        for r in s2["relationships"]:
+            a, t, b = r["spdxElementId"], r["relationshipType"], r["relatedSpdxElement"]
+            if t == "DESCRIBES":
+                continue
+            if t == "OPTIONAL_DEPENDENCY_OF":
+                said.add((b, "hasOptionalDependency", a, r.get("comment")))
+            else:
+                said.add((a, AS_SPDX3[t], INDIVIDUALS.get(b, b), r.get("comment")))
+        return said
+
+    def same_as_spdx2(s2, doc3):
+        """SPDX 3.0.1 says what SPDX 2.3 says, element for element: the
+        same identifiers (after the namespace), packages, creators, time
+        and relationships, each kind mapped to its 3.0.1 name; the
+        lifecycle scopes and completeness as documented."""
+        s3 = Spdx3(doc3)
+        info, creators = creators3(s3)
+        check(creators == s2["creationInfo"]["creators"], "creators %r, 2.3 %r"
+              % (creators, s2["creationInfo"]["creators"]))
+        check(info["created"] == s2["creationInfo"]["created"], "created")
+        check(s3.document["name"] == s2["name"], "document name")
+        check(s3.node(s3.document["dataLicense"])["simplelicensing_licenseExpression"] ==
+              s2["dataLicense"], "data licence")
+        sbom = s3.node(s3.document["rootElement"][0])
+        check(sbom["type"] == "software_Sbom" and sbom["software_sbomType"] == ["analyzed"],
+              sbom)
+        check([s3.local(x) for x in sbom["rootElement"]] == ["SPDXRef-Target"], "root")
+        # The UUIDs differ (another document), the namespace's name not.
+        check(s3.base[:-37] == s2["documentNamespace"][:-36], s3.base)
+        p2 = {p["SPDXID"]: p for p in s2["packages"]}
+        p3 = {s3.local(n["spdxId"]): n for n in s3.of_type("software_Package")}
+        check(set(p2) == set(p3), "packages: %r" % sorted(set(p2) ^ set(p3))[:5])
+        rel3 = s3.relations()
+        licences = {a: s3.nodes[b]["simplelicensing_licenseExpression"]
+                    for a, t, b, _ in rel3 if t == "hasDeclaredLicense"}
+        for pid, pkg in p2.items():
+            same_package(s3, pkg, p3[pid], licences.get(pid))
+        rel3 = {r for r in rel3 if r[1] != "hasDeclaredLicense"}
+        rel2 = relations2_as_3(s2)
+        check(rel2 == rel3, "relationships only in 2.3: %r; only in 3.0.1: %r"
+              % (sorted(rel2 - rel3)[:4], sorted(rel3 - rel2)[:4]))
+        # Loads are at run time; DT_NEEDED is all a readable file links.
+        for r in s3.of_type("LifecycleScopedRelationship") + s3.of_type("Relationship"):
+            t = r["relationshipType"]
+            scoped = t in ("hasDynamicLink", "dependsOn", "hasOptionalDependency")
+            check((r["type"] == "LifecycleScopedRelationship") == scoped, r)
+            check(r.get("scope") == ("runtime" if scoped else None), r)
+            if t == "hasDynamicLink":
+                error = any(a.startswith("bindep:error=")
+                            for a in annotations(p2[s3.local(r["from"])]))
+                check(r["completeness"] == ("incomplete" if error else "complete"), r)
+            else:
+                check("completeness" not in r, r)
+
+    def same_as_1_6(v16, v17):
+        """CycloneDX 1.7 is 1.6 but for specVersion and the serial number
+        derived from the content (the README says why)."""
+        serial = rb'"serialNumber":\t"urn:uuid:[0-9a-f-]{36}"'
+        a = re.sub(serial, b"", v16.replace(b'"specVersion":\t"1.6"', b"V"), count=1)
+        b = re.sub(serial, b"", v17.replace(b'"specVersion":\t"1.7"', b"V"), count=1)
+        check(a == b and v16 != v17, "CycloneDX 1.7 says more or less than 1.6")
 
     # ---- one CycloneDX component, one SPDX package --------------------
 
@@ -109,10 +286,17 @@ def register(case, h):
         ids[target] = "SPDXRef-Target"
         said = set()
         listed = set()
+        # A file read in part is an incomplete assembly with incomplete
+        # dependencies: SPDX says NOASSERTION of its needs, besides those
+        # it was seen to have; else an empty entry is NONE.
+        partial = {r for c in cdx.get("compositions", []) if c["aggregate"] == "incomplete"
+                   for r in set(c.get("dependencies", [])) & set(c.get("assemblies", []))}
         for d in cdx["dependencies"]:
             a = ids[d["ref"]]
             listed.add(d["ref"])
-            if d["ref"] != target and not d["dependsOn"]:
+            if d["ref"] in partial:
+                check((a, "DEPENDS_ON", "NOASSERTION") in rel, "%s needs unknown" % a)
+            elif d["ref"] != target and not d["dependsOn"]:
                 check((a, "DEPENDS_ON", "NONE") in rel, "%s needs nothing" % a)
             for to in d["dependsOn"]:
                 b = ids[to]
@@ -171,10 +355,18 @@ def register(case, h):
                   % (ref, p["supplier"], want))
 
     def formats_agree(t, *args, cwd=None):
+        """CycloneDX 1.6 and SPDX 2.3 say the same, fact for fact; SPDX
+        3.0.1 says what 2.3 says, element for element (same_as_spdx2);
+        CycloneDX 1.7 is 1.6 but for its version (same_as_1_6)."""
         cdx = t.run("--format", "cyclonedx", *args, env=SDE, cwd=cwd)
         spdx = t.run("--format", "spdx", *args, env=SDE, cwd=cwd)
+        spdx3 = t.run("--format", "spdx3", *args, env=SDE, cwd=cwd)
+        cdx17 = t.run("--spec-version", "1.7", *args, env=SDE, cwd=cwd)
         check(cdx.code == 0 and spdx.code == 0, spdx.err)
-        check(cdx.err == spdx.err, "the same warnings")
+        check(spdx3.code == 0 and cdx17.code == 0, spdx3.err + cdx17.err)
+        check(cdx.err == spdx.err == spdx3.err == cdx17.err, "the same warnings")
+        same_as_spdx2(spdx.sbom, spdx3.sbom)
+        same_as_1_6(cdx.raw, cdx17.raw)
         pairs = pair_up(cdx.sbom, spdx.sbom)
         for c in h.comps(cdx.sbom):
             same_facts(c, pairs[c["bom-ref"]])
@@ -243,10 +435,21 @@ def register(case, h):
         check(z["licenseDeclared"] == "Zlib" and
               z["downloadLocation"] == "https://github.com/madler/zlib", z)
         check("bindep:bundled-in=pkg:pypi/demo-pkg@1.0" in annotations(z), annotations(z))
+        # Files read in part (bindep:error): their links are incomplete.
+        corpus = os.path.join(os.path.dirname(HERE), "malformed", "corpus")
+        cdx, spdx = formats_agree(t, corpus, os.path.join(t.work, "dist", "lib"))
+        check(any(r["relationshipType"] == "DYNAMIC_LINK" and any(
+            a.startswith("bindep:error=") for p in spdx["packages"]
+            if p["SPDXID"] == r["spdxElementId"] for a in annotations(p))
+            for r in spdx["relationships"]), "a file read in part that links")
+        # NTIA's author and supplier, in every format.
+        formats_agree(t, "--author", "Jane Doe <jane@example.org>", "--author",
+                      "Build Bot", "--supplier", "Example Org", "--source-version",
+                      "2.0", "dist", cwd=t.work)
 
     @case
     def spdx_and_text_are_deterministic(t):
-        for fmt in ("spdx", "text"):
+        for fmt in ("spdx", "spdx3", "text"):
             a = t.run("--format", fmt, "/usr/bin/curl", "dist", env=SDE, cwd=t.work)
             b = t.run("--format", fmt, "/usr/bin/curl", "dist", env=SDE, cwd=t.work)
             check(a.code == 0 and a.raw == b.raw, "%s: same input, same bytes" % fmt)
@@ -259,6 +462,124 @@ def register(case, h):
         given = t.run("--format", "spdx", "--serial", serial, "dist", cwd=t.work).sbom
         check(given["documentNamespace"].endswith("/dist-" + serial[9:]),
               given["documentNamespace"])
+
+    # ---- SPDX 3.0.1 -------------------------------------------------------
+
+    @case
+    def spdx3_document(t):
+        """The shape of an SPDX 3.0.1 document (the rest is what SPDX 2.3
+        says: formats_agree_on_fixtures_and_system)."""
+        r = t.run("--format", "spdx3", "/usr/bin/curl", "dist/", cwd=t.work)
+        check(r.code == 0, "exit %d: %s" % (r.code, r.err))
+        s3 = Spdx3(r.sbom)  # validated against the schema and SHACL's rules
+        check(re.fullmatch(r"https://spdx\.org/spdxdocs/bindep-sbom/curl-[0-9a-f]{8}-"
+                           r"[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}#",
+                           s3.base), s3.base)
+        check(all(n.get("spdxId", s3.base).startswith(s3.base) for n in s3.graph),
+              "every element in the namespace")
+        info = s3.one("CreationInfo")
+        check(info["specVersion"] == "3.0.1" and info["created"] == SDE_TIME, info)
+        check([s3.node(x)["name"] for x in info["createdUsing"]] ==
+              ["bindep-sbom-%s" % version(t)], info)
+        check([s3.node(x)["type"] for x in info["createdBy"]] == ["SoftwareAgent"], info)
+        check(s3.document["profileConformance"] ==
+              ["core", "software", "simpleLicensing", "extension"], s3.document)
+        pkgs = {n["name"]: n for n in s3.of_type("software_Package")}
+        curl, libcurl = pkgs["curl"], pkgs["libcurl.so.4"]
+        check(curl["spdxId"] != s3.base + "SPDXRef-Target", "the target is curl's own")
+        rel = s3.relations()
+        c, lc = s3.local(curl["spdxId"]), s3.local(libcurl["spdxId"])
+        check((c, "hasDynamicLink", lc, None) in rel, "curl links libcurl")
+        check(("SPDXRef-Target", "contains", c, None) in rel, "the target contains curl")
+        check(libcurl["software_packageUrl"].startswith("pkg:deb/debian/libcurl4@"), libcurl)
+        check(s3.node(libcurl["suppliedBy"])["name"] == "Debian", libcurl)
+        check([x["hashValue"] for x in curl["verifiedUsing"]] == [h.sha256("/usr/bin/curl")],
+              "curl's hash")
+        # One element per licence expression and per supplier.
+        exprs = [n["simplelicensing_licenseExpression"]
+                 for n in s3.of_type("simplelicensing_LicenseExpression")]
+        check(len(exprs) == len(set(exprs)) and "CC0-1.0" in exprs, exprs)
+        check([n["name"] for n in s3.of_type("Organization")] == ["Debian"], "suppliers")
+        plugin, loader = pkgs["libplugin.so.1"], pkgs["libloader.so.1"]
+        check(any(r[:3] == (s3.local(loader["spdxId"]), "hasOptionalDependency",
+                            s3.local(plugin["spdxId"])) for r in rel), "dlopen note")
+        missing = s3.local(pkgs["libmissing.so.2"]["spdxId"])
+        check((missing, "dependsOn", "NoAssertionElement", None) in rel, "unresolved")
+        check("bindep:resolved=false" in cdx_properties(pkgs["libmissing.so.2"]), "missing")
+        # To a pipe: the same bytes (the first pass derives the UUID).
+        piped = t.run("--format", "spdx3", "-o", "-", "/usr/bin/curl", "dist/", cwd=t.work)
+        check(piped.raw == r.raw, "the same bytes to a pipe and to a file")
+        # Another input, another namespace; --serial's UUID in every IRI.
+        other = Spdx3(t.run("--format", "spdx3", "dist/", cwd=t.work).sbom)
+        check(other.base != s3.base and other.base.startswith(
+            "https://spdx.org/spdxdocs/bindep-sbom/dist-"), other.base)
+        serial = "urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79"
+        given = Spdx3(t.run("--format", "spdx3", "--serial", serial, "dist/",
+                            cwd=t.work).sbom)
+        check(given.base == "https://spdx.org/spdxdocs/bindep-sbom/dist-%s#" % serial[9:],
+              given.base)
+
+    @case
+    def spdx3_validation_can_fail(t):
+        """The rewrite of the SPDX 3.0.1 schema that tests/validate.py
+        applies rejects what the schema rejects: each mutation of a valid
+        document, and each broken reference the SHACL shapes forbid."""
+        doc = t.run("--format", "spdx3", "dist/lib", cwd=t.work).sbom
+        kinds = {n["type"]: i for i, n in reversed(list(enumerate(doc["@graph"])))}
+
+        def node(g, t_):
+            return g[kinds[t_]]
+
+        def first_with(g, key):
+            return [n for n in g if key in n][0]
+
+        mutations = {
+            "a member no class has": lambda g: node(g, "software_Package").update(x=1),
+            "an unknown relationship type": lambda g: node(
+                g, "LifecycleScopedRelationship").update(relationshipType="needs"),
+            "a scope on a plain Relationship": lambda g: node(
+                g, "Relationship").update(scope="runtime"),
+            "no to": lambda g: node(g, "LifecycleScopedRelationship").pop("to"),
+            "a reference that is no IRI": lambda g: node(
+                g, "LifecycleScopedRelationship").update(to=["x"]),
+            "an unknown hash algorithm": lambda g: first_with(
+                g, "verifiedUsing")["verifiedUsing"][0].update(algorithm="sha257"),
+            "a member a Hash has not": lambda g: first_with(
+                g, "verifiedUsing")["verifiedUsing"][0].update(x=1),
+            "an unknown class": lambda g: node(g, "software_Package").update(
+                type="software_Pkg"),
+            "a date without time": lambda g: node(g, "CreationInfo").update(
+                created="2023-11-14"),
+            "no creationInfo": lambda g: node(g, "Tool").pop("creationInfo"),
+            "a blank node as spdxId": lambda g: node(g, "Tool").update(spdxId="_:t"),
+            "a dangling reference": lambda g: node(g, "LifecycleScopedRelationship")[
+                "to"].append(node(g, "Tool")["spdxId"] + "-gone"),
+            "a Tool as a supplier": lambda g: node(g, "software_Package").update(
+                suppliedBy=node(g, "Tool")["spdxId"]),
+            "NoneElement with others": lambda g: first_with(g, "to")["to"].append(
+                CORE + "NoneElement"),
+            "a property without name": lambda g: first_with(g, "extension")["extension"][0][
+                "extension_cdxProperty"][0].pop("extension_cdxPropName"),
+        }
+        path = os.path.join(t.work, "mutated.spdx3.json")
+        for what, mutate in mutations.items():
+            bad = json.loads(json.dumps(doc))
+            mutate(bad["@graph"])
+            with open(path, "w", encoding="utf-8") as f:
+                json.dump(bad, f)
+            check(validate.errors("spdx3", path), "accepted: %s" % what)
+
+    @case
+    def spec_version_is_cyclonedx_only(t):
+        for args in (("--format", "spdx", "--spec-version", "1.7"),
+                     ("--spec-version", "1.6", "-f", "spdx3"),
+                     ("--spec-version", "2.0")):
+            r = t.run(*args, "dist/", cwd=t.work)
+            check(r.code == 2 and r.sbom is None, "%r: exit %d" % (args, r.code))
+            check(b"--spec-version" in r.err, r.err)
+        r = t.run("--spec-version", "1.7", "-f", "cyclonedx", "dist/", cwd=t.work)
+        check(r.code == 0 and r.sbom["specVersion"] == "1.7", r.err)
+        check(t.run("dist/", cwd=t.work).sbom["specVersion"] == "1.6", "1.6 by default")
 
     # ---- text ---------------------------------------------------------------
 
@@ -445,6 +766,7 @@ libraries:
         return root
 
     h.golden_root = golden_root  # the online cases scan it too
+    h.same_as_spdx2 = same_as_spdx2  # and compare their SPDX
 
     def normalise(data):
         """What changes with each release without the output being wrong:
@@ -475,6 +797,15 @@ libraries:
                             % (name, "\n".join(list(diff)[:60])))
 
     h.compare_golden = compare_golden  # the views' cases have theirs too
+    def official_spdx3(t, raw):
+        """The SPDX 3.0.1 schema as published, unchanged, agrees with the
+        rewrite tests/validate.py applies to every document (slow: one
+        small document)."""
+        path = os.path.join(t.work, "golden.spdx3.json")
+        with open(path, "wb") as f:
+            f.write(raw)
+        errs = validate.errors("spdx3-official", path)
+        check(not errs, "the official schema: %s" % errs[:5])
 
     @case
     def golden_outputs(t):
@@ -483,13 +814,17 @@ libraries:
         # Relative paths: nothing of this machine's may be in the output.
         common = ("--root", ".", "--mappings-dir", "mappings", "--source-name",
                   "golden", "--source-version", "2.0", "usr")
-        for fmt, name in (("cyclonedx", "golden.cdx.json"),
-                          ("spdx", "golden.spdx.json"), ("text", "golden.txt")):
-            r = t.run("--format", fmt, "-o", "-", *common, env=SDE, cwd=root,
-                      validate_sbom=fmt != "text")
+        for fmt, name in ((("cyclonedx",), "golden.cdx.json"),
+                          (("cyclonedx", "--spec-version", "1.7"), "golden.cdx-1.7.json"),
+                          (("spdx",), "golden.spdx.json"),
+                          (("spdx3",), "golden.spdx3.json"), (("text",), "golden.txt")):
+            r = t.run("--format", *fmt, "-o", "-", *common, env=SDE, cwd=root,
+                      validate_sbom=fmt[0] != "text")
             check(r.code == 0 and not r.err, "%s: exit %d: %s" % (fmt, r.code, r.err))
-            check((r.sbom is not None) == (fmt != "text"), "validated by t.run")
+            check((r.sbom is not None) == (fmt[0] != "text"), "validated by t.run")
             compare_golden(name, r.out)
+            if fmt == ("spdx3",):
+                official_spdx3(t, r.raw)
         with open(os.path.join(GOLDEN, "golden.txt"), encoding="utf-8") as f:
             view = f.read()
         check(view.startswith("/usr/bin/app  pkg:deb/debian/golden-app@2.0-1"), view[:200])
@@ -521,7 +856,7 @@ libraries:
         shutil.copy2(os.path.realpath("/usr/lib/x86_64-linux-gnu/libz.so.1"),
                      os.path.join(vendor, "libz.so.1.2.13"))
         cwd = os.path.dirname(vendor)
-        for fmt in ("cyclonedx", "spdx"):
+        for fmt in ("cyclonedx", "spdx", "spdx3"):
             a, b = (t.run("--format", fmt, "vendor", env=SDE, cwd=cwd,
                           binary=p) for p in progs)
             check(a.code == 0 and b.code == 0, a.err + b.err)

@@ -526,6 +526,10 @@ def register(case, h):
                         ("bindep:layer-digest",))
         spdx = ok(t, "--format", "spdx", im.oci)
         check(ok(t, "--format", "spdx", im.oci_tar).raw == spdx.raw, "spdx")
+        # SPDX 3.0.1 says what 2.3 says of an image: a container target.
+        spdx3 = ok(t, "--format", "spdx3", im.oci)
+        check(ok(t, "--format", "spdx3", im.oci_tar).raw == spdx3.raw, "spdx3")
+        h.same_as_spdx2(spdx.sbom, spdx3.sbom)
 
     # 5 --------------------------------------------------------------------
 

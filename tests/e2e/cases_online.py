@@ -97,6 +97,13 @@ def register(case, h):
         z = [p for p in spdx["packages"] if p["name"] == "libz.so.1"][0]
         check({"referenceCategory": "OTHER", "referenceType": "funding",
                "referenceLocator": "https://github.com/sponsors/madler"} in z["externalRefs"], z)
+        # SPDX 3.0.1 says the same (its own type for funding).
+        spdx3 = online(t, srv.api, fresh_cache(t, "a"), "--format", "spdx3").sbom
+        h.same_as_spdx2(spdx, spdx3)
+        z = [p for p in spdx3["@graph"] if p.get("name") == "libz.so.1"][0]
+        check({"type": "ExternalRef", "externalRefType": "funding", "comment":
+               "from ecosyste.ms", "locator": ["https://github.com/sponsors/madler"]}
+              in z["externalRef"], z)
 
     @case
     def online_failures_are_warnings(t):

@@ -173,7 +173,7 @@ class Runner:
             if not out:
                 with open(path, "wb") as f:
                     f.write(res.raw)
-            kind = "spdx" if "spdxVersion" in res.sbom else "cyclonedx"
+            kind = validate.kind_of(res.sbom)
             errs = validate.errors(kind, path)
             check(not errs, "schema errors:\n" + "\n".join(errs[:10]))
             if self.purl_check:

@@ -82,6 +82,55 @@ static void test_formats_and_color(void)
 	CU_ASSERT_EQUAL(o.color, BD_COLOR_ALWAYS);
 }
 
+/* --format spdx3, and --spec-version: the CycloneDX version (1.6 unless
+ * told), in either order with --format, and no other format's. */
+static void test_spec_versions(void)
+{
+	struct bd_options o;
+	struct bd_error e;
+
+	CU_ASSERT_EQUAL(
+		parse(&o, &e, 4, "bindep-sbom", "--format", "spdx3", "p"), 0);
+	CU_ASSERT_EQUAL(o.format, BD_FORMAT_SPDX3);
+	CU_ASSERT_EQUAL(parse(&o, &e, 2, "bindep-sbom", "p"), 0);
+	CU_ASSERT_EQUAL(o.cdx_version, BD_CDX_1_6);
+	CU_ASSERT_PTR_NULL(o.spec_version);
+	CU_ASSERT_EQUAL(
+		parse(&o, &e, 4, "bindep-sbom", "--spec-version", "1.7", "p"),
+		0);
+	CU_ASSERT_EQUAL(o.cdx_version, BD_CDX_1_7);
+	CU_ASSERT_EQUAL(parse(&o, &e, 5, "bindep-sbom", "--spec-version=1.7",
+			      "-f", "cyclonedx", "p"),
+			0);
+	CU_ASSERT_EQUAL(o.cdx_version, BD_CDX_1_7);
+	CU_ASSERT_EQUAL(parse(&o, &e, 5, "bindep-sbom", "-f", "cyclonedx",
+			      "--spec-version=1.6", "p"),
+			0);
+	CU_ASSERT_EQUAL(o.cdx_version, BD_CDX_1_6);
+	CU_ASSERT_EQUAL(
+		parse(&o, &e, 3, "bindep-sbom", "--spec-version=1.5", "p"),
+		BD_EUSAGE);
+	CU_ASSERT_STRING_EQUAL(e.msg, "--spec-version wants 1.6 or 1.7 (the "
+				      "CycloneDX versions written), not "
+				      "'1.5'");
+	CU_ASSERT_EQUAL(parse(&o, &e, 3, "bindep-sbom", "--spec-version=", "p"),
+			BD_EUSAGE);
+	/* Not silently ignored with another format, before or after it. */
+	CU_ASSERT_EQUAL(parse(&o, &e, 5, "bindep-sbom", "--spec-version=1.7",
+			      "-f", "spdx", "p"),
+			BD_EUSAGE);
+	CU_ASSERT_STRING_EQUAL(e.msg, "--spec-version is the CycloneDX "
+				      "version (--format cyclonedx); for "
+				      "SPDX, --format spdx writes 2.3 and "
+				      "spdx3 writes 3.0.1");
+	CU_ASSERT_EQUAL(parse(&o, &e, 5, "bindep-sbom", "-f", "text",
+			      "--spec-version=1.6", "p"),
+			BD_EUSAGE);
+	CU_ASSERT_EQUAL(parse(&o, &e, 5, "bindep-sbom", "-f", "spdx3",
+			      "--spec-version=1.7", "p"),
+			BD_EUSAGE);
+}
+
 static void test_online_options(void)
 {
 	struct bd_options o;
@@ -132,7 +181,8 @@ static void test_usage_errors(void)
 	CU_ASSERT_EQUAL(parse(&o, &e, 4, "bindep-sbom", "-f", "xml", "p"),
 			BD_EUSAGE);
 	CU_ASSERT_STRING_EQUAL(e.msg, "unknown format 'xml' (available: "
-				      "cyclonedx, spdx, summary, text, dot, "
+				      "cyclonedx, spdx, spdx3, summary, text, "
+				      "dot, "
 				      "funding)");
 	CU_ASSERT_EQUAL(parse(&o, &e, 3, "bindep-sbom", "--depth=0", "p"),
 			BD_EUSAGE);
@@ -234,7 +284,8 @@ static void test_help_lists_every_option(void)
 void bd_test_register_cli(void)
 {
 	BD_SUITE("cli", BD_TEST(test_options), BD_TEST(test_formats_and_color),
-		 BD_TEST(test_online_options), BD_TEST(test_usage_errors),
-		 BD_TEST(test_author_and_supplier), BD_TEST(test_person_split),
+		 BD_TEST(test_spec_versions), BD_TEST(test_online_options),
+		 BD_TEST(test_usage_errors), BD_TEST(test_author_and_supplier),
+		 BD_TEST(test_person_split),
 		 BD_TEST(test_help_lists_every_option));
 }

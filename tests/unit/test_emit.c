@@ -54,12 +54,14 @@ static void make_graph(struct bd_graph *g)
 	bd_graph_sort(g);
 }
 
-static cJSON *emit(const struct bd_graph *g, const char *serial, char **text)
+static cJSON *emit_version(const struct bd_graph *g, const char *serial,
+			   enum bd_cdx_version version, char **text)
 {
 	struct bd_emit_options o = { .source_name = "demo",
 				     .source_version = "1.0",
 				     .timestamp = 1700000000,
-				     .serial = serial };
+				     .serial = serial,
+				     .cdx_version = version };
 	struct bd_buf b = BD_BUF_INIT;
 	cJSON *doc;
 
@@ -67,6 +69,11 @@ static cJSON *emit(const struct bd_graph *g, const char *serial, char **text)
 	doc = cJSON_Parse(bd_buf_str(&b));
 	*text = bd_buf_detach(&b, NULL);
 	return doc;
+}
+
+static cJSON *emit(const struct bd_graph *g, const char *serial, char **text)
+{
+	return emit_version(g, serial, BD_CDX_1_6, text);
 }
 
 static cJSON *component(cJSON *doc, const char *name)
@@ -144,6 +151,36 @@ static void test_document(void)
 			       "urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79");
 	free(text);
 	cJSON_Delete(doc);
+	bd_graph_release(&g);
+}
+
+/* CycloneDX 1.7: the same document but its specVersion (and so the serial
+ * number derived from it). */
+static void test_cyclonedx_1_7(void)
+{
+	const char *serial = "urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79";
+	struct bd_graph g;
+	char *v16, *v17, *at;
+	cJSON *doc;
+
+	make_graph(&g);
+	cJSON_Delete(emit_version(&g, serial, BD_CDX_1_6, &v16));
+	doc = emit_version(&g, serial, BD_CDX_1_7, &v17);
+	CU_ASSERT_STRING_EQUAL(str(doc, "specVersion"), "1.7");
+	at = strstr(v16, "\"1.6\"");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(at);
+	memcpy(at, "\"1.7\"", 5);
+	CU_ASSERT_STRING_EQUAL(v16, v17);
+	cJSON_Delete(doc);
+	free(v16);
+	free(v17);
+	doc = emit_version(&g, NULL, BD_CDX_1_7, &v17);
+	cJSON_Delete(emit_version(&g, NULL, BD_CDX_1_6, &v16));
+	CU_ASSERT_TRUE(bd_emit_valid_uuid(str(doc, "serialNumber"), true));
+	CU_ASSERT_NOT_EQUAL(strcmp(v16, v17), 0);
+	cJSON_Delete(doc);
+	free(v16);
+	free(v17);
 	bd_graph_release(&g);
 }
 
@@ -245,6 +282,250 @@ static void test_spdx_document(void)
 	CU_ASSERT_TRUE(related(doc, z_id, "DEPENDS_ON", "NONE", NULL));
 	CU_ASSERT_FALSE(related(doc, app_id, "DEPENDS_ON", "NONE", NULL));
 	cJSON_Delete(doc);
+	bd_graph_release(&g);
+}
+
+/* ---- SPDX 3 ----------------------------------------------------------- */
+
+#define NS3   "https://spdx.org/spdxdocs/bindep-sbom/my-app-"
+#define CORE3 "https://spdx.org/rdf/3.0.1/terms/Core/"
+
+static char *emit_spdx3(const struct bd_graph *g,
+			const struct bd_emit_options *o)
+{
+	struct bd_buf b = BD_BUF_INIT;
+
+	CU_ASSERT_EQUAL(bd_emit_spdx3(g, o, &b, NULL), 0);
+	return bd_buf_detach(&b, NULL);
+}
+
+static cJSON *node3(cJSON *doc, const char *key, const char *value)
+{
+	cJSON *n;
+
+	cJSON_ArrayForEach(n, cJSON_GetObjectItem(doc, "@graph"))
+	{
+		if (!strcmp(str(n, key), value))
+			return n;
+	}
+	return NULL;
+}
+
+/* The package of that name (the document has the target's too). */
+static cJSON *package3(cJSON *doc, const char *name)
+{
+	cJSON *n;
+
+	cJSON_ArrayForEach(n, cJSON_GetObjectItem(doc, "@graph"))
+	{
+		if (!strcmp(str(n, "type"), "software_Package") &&
+		    !strcmp(str(n, "name"), name))
+			return n;
+	}
+	return NULL;
+}
+
+/* The relationship from a of type, its "to" list joined by spaces, with
+ * its scope and completeness, else "". */
+static char *related3(cJSON *doc, const char *from, const char *type)
+{
+	struct bd_buf b = BD_BUF_INIT;
+	cJSON *r, *to;
+
+	cJSON_ArrayForEach(r, cJSON_GetObjectItem(doc, "@graph"))
+	{
+		if (strcmp(str(r, "from"), from) ||
+		    strcmp(str(r, "relationshipType"), type))
+			continue;
+		bd_buf_printf(&b, "%s%s %s %s:", b.len ? "; " : "",
+			      str(r, "type"), str(r, "scope"),
+			      str(r, "completeness"));
+		cJSON_ArrayForEach(to, cJSON_GetObjectItem(r, "to"))
+			bd_buf_printf(&b, " %s", to->valuestring);
+	}
+	return bd_buf_detach(&b, NULL);
+}
+
+static void expect3(cJSON *doc, const char *from, const char *type,
+		    const char *want)
+{
+	char *got = related3(doc, from, type);
+
+	CU_ASSERT_STRING_EQUAL(got, want);
+	if (strcmp(got, want))
+		fprintf(stderr, "\n  got:  %s\n  want: %s\n", got, want);
+	free(got);
+}
+
+static void test_spdx3_document(void)
+{
+	struct bd_emit_options o = { .source_name = "my app",
+				     .timestamp = 1700000000,
+				     .serial = "urn:uuid:3e671687-395b-41f5-"
+					       "a30f-a58921a69b79" };
+	struct bd_graph g;
+	cJSON *doc, *app, *libz, *ci, *sbom, *d;
+	char *text, want[2048], app_id[512], z_id[512], libc_id[512], f_id[512];
+
+	make_graph(&g);
+	text = emit_spdx3(&g, &o);
+	doc = cJSON_Parse(text);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+	CU_ASSERT_STRING_EQUAL(
+		str(doc, "@context"),
+		"https://spdx.org/rdf/3.0.1/spdx-context.jsonld");
+	ci = node3(doc, "type", "CreationInfo");
+	CU_ASSERT_STRING_EQUAL(str(ci, "@id"), "_:creationinfo");
+	CU_ASSERT_STRING_EQUAL(str(ci, "specVersion"), "3.0.1");
+	CU_ASSERT_STRING_EQUAL(str(ci, "created"), "2023-11-14T22:13:20Z");
+	/* Nobody named: the program made it, using itself. */
+	CU_ASSERT_STRING_EQUAL(
+		cJSON_GetArrayItem(cJSON_GetObjectItem(ci, "createdBy"), 0)
+			->valuestring,
+		NS3 "3e671687-395b-41f5-a30f-a58921a69b79"
+		    "#SPDXRef-SoftwareAgent-bindep-sbom");
+	d = node3(doc, "type", "SpdxDocument");
+	CU_ASSERT_STRING_EQUAL(str(d, "spdxId"),
+			       NS3 "3e671687-395b-41f5-a30f-a58921a69b79"
+				   "#SPDXRef-DOCUMENT");
+	CU_ASSERT_STRING_EQUAL(str(node3(doc, "spdxId", str(d, "dataLicense")),
+				   "simplelicensing_licenseExpression"),
+			       "CC0-1.0");
+	sbom = node3(doc, "type", "software_Sbom");
+	CU_ASSERT_STRING_EQUAL(
+		cJSON_GetArrayItem(cJSON_GetObjectItem(d, "rootElement"), 0)
+			->valuestring,
+		str(sbom, "spdxId"));
+	CU_ASSERT_STRING_EQUAL(
+		str(node3(doc, "spdxId",
+			  cJSON_GetArrayItem(
+				  cJSON_GetObjectItem(sbom, "rootElement"), 0)
+				  ->valuestring),
+		    "name"),
+		"my app");
+	/* The packages are SPDX 2.3's, their identifiers too. */
+	app = package3(doc, "app");
+	libz = package3(doc, "libz.so.1");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(app && libz);
+	snprintf(z_id, sizeof(z_id), "%s", str(libz, "spdxId"));
+	snprintf(app_id, sizeof(app_id), "%s", str(app, "spdxId"));
+	snprintf(libc_id, sizeof(libc_id), "%s",
+		 str(package3(doc, "libc.so.6"), "spdxId"));
+	snprintf(f_id, sizeof(f_id), "%s",
+		 str(package3(doc, "libfido2.so.1"), "spdxId"));
+	CU_ASSERT_EQUAL(strncmp(z_id,
+				NS3 "3e671687-395b-41f5-a30f-a58921a69b79"
+				    "#SPDXRef-Package-libz.so.1-",
+				strlen(NS3) + 36 + 27),
+			0);
+	CU_ASSERT_STRING_EQUAL(str(libz, "software_packageVersion"),
+			       "1:1.2.13.dfsg-1");
+	CU_ASSERT_STRING_EQUAL(
+		str(node3(doc, "spdxId", str(libz, "suppliedBy")), "name"),
+		"Debian");
+	/* Unknown: left out, SPDX 3 has no NOASSERTION string. */
+	CU_ASSERT_PTR_NULL(cJSON_GetObjectItem(app, "suppliedBy"));
+	CU_ASSERT_PTR_NULL(cJSON_GetObjectItem(app, "software_packageVersion"));
+	CU_ASSERT_STRING_EQUAL(str(app, "software_primaryPurpose"),
+			       "application");
+	snprintf(want, sizeof(want),
+		 "LifecycleScopedRelationship runtime complete: %s %s", libc_id,
+		 z_id);
+	expect3(doc, app_id, "hasDynamicLink", want);
+	/* dlopen: one relationship per note entry, which it names; in
+	 * graph order, as the rest. */
+	snprintf(want, sizeof(want),
+		 "LifecycleScopedRelationship runtime : %s; "
+		 "LifecycleScopedRelationship runtime : %s",
+		 f_id, z_id);
+	expect3(doc, app_id, "hasOptionalDependency", want);
+	CU_ASSERT_PTR_NOT_NULL(
+		node3(doc, "comment",
+		      ".note.dlopen: priority required, feature fido2"));
+	/* Unresolved: unknown needs; libz: none; app: what it has. */
+	expect3(doc, libc_id, "dependsOn",
+		"LifecycleScopedRelationship runtime : " CORE3
+		"NoAssertionElement");
+	expect3(doc, z_id, "dependsOn",
+		"LifecycleScopedRelationship runtime : " CORE3 "NoneElement");
+	expect3(doc, app_id, "dependsOn", "");
+	cJSON_Delete(doc);
+	free(text);
+	bd_graph_release(&g);
+}
+
+/* --author and --supplier: Person and Organization agents that made it;
+ * the supplier supplies the target too, one element however named. */
+static void test_spdx3_agents(void)
+{
+	const char *authors[] = { "Jane Doe <jane@example.org>", "Build Bot" };
+	struct bd_emit_options o = { .source_name = "my app",
+				     .timestamp = 1700000000,
+				     .authors = authors,
+				     .nauthors = 2,
+				     .supplier = "Debian" };
+	struct bd_graph g;
+	cJSON *doc, *by, *jane, *bot, *org, *target, *id;
+	char *text;
+
+	make_graph(&g);
+	text = emit_spdx3(&g, &o);
+	doc = cJSON_Parse(text);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+	by = cJSON_GetObjectItem(node3(doc, "type", "CreationInfo"),
+				 "createdBy");
+	CU_ASSERT_EQUAL_FATAL(cJSON_GetArraySize(by), 3);
+	jane = node3(doc, "spdxId", cJSON_GetArrayItem(by, 0)->valuestring);
+	bot = node3(doc, "spdxId", cJSON_GetArrayItem(by, 1)->valuestring);
+	org = node3(doc, "spdxId", cJSON_GetArrayItem(by, 2)->valuestring);
+	CU_ASSERT_STRING_EQUAL(str(jane, "type"), "Person");
+	CU_ASSERT_STRING_EQUAL(str(jane, "name"), "Jane Doe");
+	id = cJSON_GetArrayItem(cJSON_GetObjectItem(jane, "externalIdentifier"),
+				0);
+	CU_ASSERT_STRING_EQUAL(str(id, "externalIdentifierType"), "email");
+	CU_ASSERT_STRING_EQUAL(str(id, "identifier"), "jane@example.org");
+	CU_ASSERT_STRING_EQUAL(str(bot, "name"), "Build Bot");
+	CU_ASSERT_PTR_NULL(cJSON_GetObjectItem(bot, "externalIdentifier"));
+	CU_ASSERT_STRING_EQUAL(str(org, "type"), "Organization");
+	CU_ASSERT_STRING_EQUAL(str(org, "name"), "Debian");
+	/* No program agent when people are named; the Tool still. */
+	CU_ASSERT_PTR_NULL(node3(doc, "type", "SoftwareAgent"));
+	CU_ASSERT_STRING_EQUAL(str(node3(doc, "type", "Tool"), "name"),
+			       BD_PROGRAM "-" BD_VERSION);
+	target = package3(doc, "my app");
+	CU_ASSERT_STRING_EQUAL(str(target, "suppliedBy"), str(org, "spdxId"));
+	CU_ASSERT_STRING_EQUAL(str(package3(doc, "libz.so.1"), "suppliedBy"),
+			       str(org, "spdxId"));
+	cJSON_Delete(doc);
+	free(text);
+	bd_graph_release(&g);
+}
+
+/* Without --serial the namespace's UUID is derived from the content: the
+ * same graph, the same bytes; another graph, another UUID in every IRI. */
+static void test_spdx3_uuid(void)
+{
+	struct bd_emit_options o = { .source_name = "my app",
+				     .timestamp = 1700000000 };
+	struct bd_graph g;
+	char *a, *b, *c, uuid[37];
+	const char *at;
+
+	make_graph(&g);
+	a = emit_spdx3(&g, &o);
+	b = emit_spdx3(&g, &o);
+	CU_ASSERT_STRING_EQUAL(a, b);
+	at = strstr(a, NS3);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(at);
+	snprintf(uuid, sizeof(uuid), "%s", at + strlen(NS3));
+	CU_ASSERT_TRUE(bd_emit_valid_uuid(uuid, false));
+	CU_ASSERT_EQUAL(uuid[14], '5');
+	o.timestamp++;
+	c = emit_spdx3(&g, &o);
+	CU_ASSERT_PTR_NULL(strstr(c, uuid));
+	free(a);
+	free(b);
+	free(c);
 	bd_graph_release(&g);
 }
 
@@ -798,6 +1079,13 @@ static void test_emit_to_a_pipe(void)
 	CU_ASSERT_EQUAL(bd_emit_spdx_to(&g, &o, &ps, NULL), 0);
 	CU_ASSERT_TRUE(p.writes > 3);
 	CU_ASSERT_STRING_EQUAL(bd_buf_str(&p.got), bd_buf_str(&b));
+	bd_buf_reset(&b);
+	bd_buf_reset(&p.got);
+	p.writes = 0;
+	CU_ASSERT_EQUAL(bd_emit_spdx3(&g, &o, &b, NULL), 0);
+	CU_ASSERT_EQUAL(bd_emit_spdx3_to(&g, &o, &ps, NULL), 0);
+	CU_ASSERT_TRUE(p.writes > 3);
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&p.got), bd_buf_str(&b));
 	bd_buf_release(&b);
 	bd_buf_release(&p.got);
 	bd_graph_release(&g);
@@ -844,6 +1132,29 @@ static void test_emit_invalid_utf8(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(b.data, "bindep:raw-runpath=/opt/%FF"));
 	CU_ASSERT_PTR_NOT_NULL(
 		strstr(b.data, "bindep:raw-packageFileName=dist/lib%E9.so"));
+	/* SPDX 3: as CycloneDX properties of the package's extension. */
+	bd_buf_reset(&b);
+	CU_ASSERT_EQUAL(bd_emit_spdx3(&g, &o, &b, NULL), 0);
+	CU_ASSERT_TRUE(bd_utf8_valid(b.data, b.len));
+	doc = cJSON_Parse(bd_buf_str(&b));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+	text = cJSON_PrintUnformatted(doc);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "\"name\":\"lib" FFFD ".so\""));
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(text, "{\"type\":\"extension_CdxPropertyEntry\","
+			     "\"extension_cdxPropName\":\"bindep:raw-name\","
+			     "\"extension_cdxPropValue\":\"lib%E9.so\"}"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "\"bindep:raw-path\","
+					    "\"extension_cdxPropValue\":"
+					    "\"dist/lib%E9.so\"}"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "\"bindep:raw-runpath\","
+					    "\"extension_cdxPropValue\":"
+					    "\"/opt/%FF\"}"));
+	/* The namespace is made of ASCII: the name's other bytes are '-'. */
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(text, "https://spdx.org/spdxdocs/bindep-sbom/demo--"));
+	cJSON_free(text);
+	cJSON_Delete(doc);
 	/* The text view shows the bytes, escaped. */
 	bd_graph_comp(&g, id)->is_input = true;
 	bd_buf_reset(&b);
@@ -953,7 +1264,9 @@ void bd_test_register_emit_artifact(void);
 
 void bd_test_register_emit(void)
 {
-	BD_SUITE("emit", BD_TEST(test_document), BD_TEST(test_spdx_document),
+	BD_SUITE("emit", BD_TEST(test_document), BD_TEST(test_cyclonedx_1_7),
+		 BD_TEST(test_spdx_document), BD_TEST(test_spdx3_document),
+		 BD_TEST(test_spdx3_agents), BD_TEST(test_spdx3_uuid),
 		 BD_TEST(test_text_view), BD_TEST(test_text_cycle_and_depth),
 		 BD_TEST(test_text_each_library_once), BD_TEST(test_timestamp),
 		 BD_TEST(test_utf8_policy), BD_TEST(test_utf8_next),

@@ -169,7 +169,7 @@ static const struct bd_emit_options image_opts = {
 	.timestamp = 1700000000,
 };
 
-enum format { CDX, SPDX, TEXT, FUNDING };
+enum format { CDX, SPDX, SPDX3, TEXT, FUNDING };
 
 static char *emit(const struct bd_graph *g, enum format f)
 {
@@ -180,6 +180,7 @@ static char *emit(const struct bd_graph *g, enum format f)
 	switch (f) {
 	case CDX: rc = bd_emit_cyclonedx(g, &o, &b, NULL); break;
 	case SPDX: rc = bd_emit_spdx(g, &o, &b, NULL); break;
+	case SPDX3: rc = bd_emit_spdx3(g, &o, &b, NULL); break;
 	case TEXT: rc = bd_emit_text(g, &o, &b, NULL); break;
 	default: rc = bd_emit_funding(g, &o, &b, NULL); break;
 	}
@@ -549,6 +550,220 @@ static void test_spdx_artifacts(void)
 	bd_graph_release(&g);
 }
 
+/* ---- SPDX 3 ----------------------------------------------------------- */
+
+/* The value of a package's CycloneDX property name (its extension), all
+ * of them joined. */
+static char *spdx3_props(cJSON *pkg, const char *name)
+{
+	struct bd_buf b = BD_BUF_INIT;
+	cJSON *ext, *p;
+
+	cJSON_ArrayForEach(ext, cJSON_GetObjectItem(pkg, "extension"))
+	{
+		cJSON_ArrayForEach(
+			p, cJSON_GetObjectItem(ext, "extension_cdxProperty"))
+		{
+			if (strcmp(str(p, "extension_cdxPropName"), name))
+				continue;
+			if (b.len)
+				bd_buf_addc(&b, ' ');
+			bd_buf_adds(&b, str(p, "extension_cdxPropValue"));
+		}
+	}
+	return bd_buf_detach(&b, NULL);
+}
+
+/* The package of that name. */
+static cJSON *spdx3_named(cJSON *doc, const char *name)
+{
+	cJSON *n;
+
+	cJSON_ArrayForEach(n, cJSON_GetObjectItem(doc, "@graph"))
+	{
+		if (!strcmp(str(n, "type"), "software_Package") &&
+		    !strcmp(str(n, "name"), name))
+			return n;
+	}
+	return NULL;
+}
+
+/* The element of that IRI. */
+static cJSON *spdx3_node(cJSON *doc, const char *iri)
+{
+	return find(cJSON_GetObjectItem(doc, "@graph"), "spdxId", iri);
+}
+
+/* The IRI of the package whose first path is path. */
+static const char *spdx3_id(cJSON *doc, const char *path)
+{
+	cJSON *n;
+	char *first;
+	bool found;
+
+	cJSON_ArrayForEach(n, cJSON_GetObjectItem(doc, "@graph"))
+	{
+		if (strcmp(str(n, "type"), "software_Package"))
+			continue;
+		first = spdx3_props(n, "bindep:path");
+		found = !strncmp(first, path, strlen(path)) &&
+			(!first[strlen(path)] || first[strlen(path)] == ' ');
+		free(first);
+		if (found)
+			return str(n, "spdxId");
+	}
+	CU_FAIL("no package of that path");
+	return "";
+}
+
+/* What from relates to by type, each "to" by its first path, else its
+ * name, else what follows the last '/' of its IRI (an individual); with
+ * the relationship's scope and completeness when with_scope. */
+static char *spdx3_related(cJSON *doc, const char *from, const char *type,
+			   bool with_scope)
+{
+	struct bd_buf b = BD_BUF_INIT;
+	cJSON *r, *to, *p;
+	char *path;
+
+	cJSON_ArrayForEach(r, cJSON_GetObjectItem(doc, "@graph"))
+	{
+		if (strcmp(str(r, "from"), from) ||
+		    strcmp(str(r, "relationshipType"), type))
+			continue;
+		if (with_scope)
+			bd_buf_printf(&b, "%s[%s,%s]", b.len ? " " : "",
+				      str(r, "scope"), str(r, "completeness"));
+		cJSON_ArrayForEach(to, cJSON_GetObjectItem(r, "to"))
+		{
+			if (b.len)
+				bd_buf_addc(&b, ' ');
+			p = spdx3_node(doc, to->valuestring);
+			path = p ? spdx3_props(p, "bindep:path") : NULL;
+			if (path && *path)
+				bd_buf_add(&b, path, strcspn(path, " "));
+			else if (p)
+				bd_buf_adds(&b, str(p, "name"));
+			else
+				bd_buf_adds(&b,
+					    strrchr(to->valuestring, '/') + 1);
+			free(path);
+		}
+	}
+	return bd_buf_detach(&b, NULL);
+}
+
+static void expect_related3(cJSON *doc, const char *from, const char *type,
+			    bool with_scope, const char *want)
+{
+	char *got = spdx3_related(doc, from, type, with_scope);
+
+	CU_ASSERT_STRING_EQUAL(got, want);
+	if (strcmp(got, want))
+		fprintf(stderr, "\n  %s %s\n  got:  %s\n  want: %s\n", from,
+			type, got, want);
+	free(got);
+}
+
+static void check_spdx3_packages(cJSON *doc)
+{
+	cJSON *wheel = spdx3_node(doc, spdx3_id(doc, WHEEL)), *t, *h, *org;
+	char *props;
+
+	CU_ASSERT_STRING_EQUAL(str(wheel, "software_primaryPurpose"),
+			       "library");
+	CU_ASSERT_STRING_EQUAL(str(spdx3_node(doc, spdx3_id(doc, TARBALL)),
+				   "software_primaryPurpose"),
+			       "archive");
+	CU_ASSERT_STRING_EQUAL(str(spdx3_node(doc, spdx3_id(doc, DEB)),
+				   "software_primaryPurpose"),
+			       "install");
+	CU_ASSERT_STRING_EQUAL(str(wheel, "software_packageUrl"),
+			       "pkg:pypi/x@1.0");
+	CU_ASSERT_STRING_EQUAL(str(wheel, "software_packageVersion"), "1.0");
+	/* No supplier known: none said (SPDX 3 has no NOASSERTION). */
+	CU_ASSERT_PTR_NULL(cJSON_GetObjectItem(wheel, "suppliedBy"));
+	org = spdx3_node(
+		doc, str(spdx3_node(doc, spdx3_id(doc, DEB)), "suppliedBy"));
+	CU_ASSERT_STRING_EQUAL(str(org, "type"), "Organization");
+	CU_ASSERT_STRING_EQUAL(str(org, "name"), "Debian");
+	h = cJSON_GetArrayItem(cJSON_GetObjectItem(wheel, "verifiedUsing"), 0);
+	CU_ASSERT_STRING_EQUAL(str(h, "type"), "Hash");
+	CU_ASSERT_STRING_EQUAL(str(h, "algorithm"), "sha256");
+	CU_ASSERT_EQUAL(strspn(str(h, "hashValue"), "a"), 64);
+	props = spdx3_props(wheel, "bindep:artifact-type");
+	CU_ASSERT_STRING_EQUAL(props, "wheel");
+	free(props);
+	props = spdx3_props(spdx3_node(doc, spdx3_id(doc, "usr/bin/app")),
+			    "bindep:layer-digest");
+	CU_ASSERT_STRING_EQUAL(props, LAYER);
+	free(props);
+	/* The image: a container with its purl and digest. */
+	t = spdx3_named(doc, "alpine:3.20");
+	CU_ASSERT_STRING_EQUAL(str(t, "type"), "software_Package");
+	CU_ASSERT_STRING_EQUAL(str(t, "software_primaryPurpose"), "container");
+	CU_ASSERT_STRING_EQUAL(str(t, "software_packageVersion"), MANIFEST);
+	CU_ASSERT_STRING_EQUAL(str(t, "software_packageUrl"), IMAGE_PURL);
+}
+
+static void check_spdx3_relationships(cJSON *doc)
+{
+	const char *target = str(spdx3_named(doc, "alpine:3.20"), "spdxId");
+	const char *ext =
+		spdx3_id(doc, WHEEL "!/x/_x.cpython-311-x86_64-linux-gnu.so");
+
+	expect_related3(doc, target, "contains", true,
+			"[,] usr/bin/app " WHEEL
+			"!/x.libs/libfoo-1a2b3c4d.so.1 " TARBALL " " WHEEL
+			" " DEB);
+	expect_related3(doc, spdx3_id(doc, WHEEL), "contains", false,
+			WHEEL "!/x/_x.cpython-311-x86_64-linux-gnu.so " WHEEL
+			      "!/x.libs/libfoo-1a2b3c4d.so.1 " WHEEL
+			      "!/x/libplug.so");
+	expect_related3(doc, spdx3_id(doc, TARBALL), "contains", false, NESTED);
+	expect_related3(doc, spdx3_id(doc, NESTED), "contains", false,
+			NESTED "!/y/bin/ytool");
+	/* An artifact's own needs were not read: no claim either way. */
+	expect_related3(doc, spdx3_id(doc, WHEEL), "dependsOn", false, "");
+	/* Files say what they say in a directory: DT_NEEDED is all a
+	 * file links, the dlopen note is not all it may load. */
+	expect_related3(doc,
+			spdx3_id(doc, WHEEL "!/x.libs/libfoo-1a2b3c4d.so.1"),
+			"dependsOn", true, "[runtime,] NoneElement");
+	expect_related3(doc, ext, "hasDynamicLink", true,
+			"[runtime,complete] libc.so.6 " WHEEL
+			"!/x.libs/libfoo-1a2b3c4d.so.1");
+	expect_related3(doc, ext, "hasOptionalDependency", true,
+			"[runtime,] " WHEEL "!/x/libplug.so");
+	expect_related3(doc, ext, "dependsOn", false, "");
+	/* The unresolved library: its needs are unknown. */
+	expect_related3(doc, str(spdx3_named(doc, "libc.so.6"), "spdxId"),
+			"dependsOn", true, "[runtime,] NoAssertionElement");
+}
+
+static void test_spdx3_artifacts(void)
+{
+	struct bd_graph g, back;
+	char *text, *again;
+	cJSON *doc;
+
+	make_graph(&g, false);
+	text = emit(&g, SPDX3);
+	doc = cJSON_Parse(text);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+	check_spdx3_packages(doc);
+	check_spdx3_relationships(doc);
+	CU_ASSERT_EQUAL(validate("spdx3", text), 0);
+	make_graph(&back, true);
+	again = emit(&back, SPDX3);
+	CU_ASSERT_STRING_EQUAL(text, again);
+	free(again);
+	free(text);
+	cJSON_Delete(doc);
+	bd_graph_release(&back);
+	bd_graph_release(&g);
+}
+
 /* A plain target stays an application, without a purl. */
 static void test_plain_target(void)
 {
@@ -573,6 +788,15 @@ static void test_plain_target(void)
 		  "SPDXRef-Target");
 	CU_ASSERT_STRING_EQUAL(str(md, "primaryPackagePurpose"), "APPLICATION");
 	CU_ASSERT_PTR_NULL(cJSON_GetObjectItem(md, "externalRefs"));
+	cJSON_Delete(doc);
+	bd_buf_reset(&b);
+	CU_ASSERT_EQUAL(bd_emit_spdx3(&g, &o, &b, NULL), 0);
+	doc = cJSON_Parse(bd_buf_str(&b));
+	md = spdx3_named(doc, "dist");
+	CU_ASSERT_STRING_EQUAL(str(md, "software_primaryPurpose"),
+			       "application");
+	CU_ASSERT_PTR_NULL(cJSON_GetObjectItem(md, "software_packageUrl"));
+	CU_ASSERT_PTR_NULL(cJSON_GetObjectItem(md, "software_packageVersion"));
 	cJSON_Delete(doc);
 	bd_buf_release(&b);
 	bd_graph_release(&g);
@@ -711,6 +935,7 @@ void bd_test_register_emit_artifact(void)
 {
 	BD_SUITE("emit-artifact", BD_TEST(test_holders),
 		 BD_TEST(test_cyclonedx_artifacts),
-		 BD_TEST(test_spdx_artifacts), BD_TEST(test_plain_target),
-		 BD_TEST(test_text_artifacts), BD_TEST(test_funding_artifacts));
+		 BD_TEST(test_spdx_artifacts), BD_TEST(test_spdx3_artifacts),
+		 BD_TEST(test_plain_target), BD_TEST(test_text_artifacts),
+		 BD_TEST(test_funding_artifacts));
 }
