@@ -80,7 +80,7 @@ VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full \
 	unit-valgrind replay-valgrind e2e-valgrind lanes lane-e2e-plain \
 	lane-e2e-san lane-e2e-valgrind lane-unit-plain lane-replay-plain \
 	lane-unit-san lane-replay-san lane-unit-valgrind lane-replay-valgrind \
-	fuzz bench demo lint install uninstall clean help FORCE
+	fuzz bench demo lint install uninstall clean help deb-check FORCE
 
 all: $(BIN) $(COMPLETIONS)
 
@@ -291,6 +291,14 @@ demo: $(BIN)
 		demo_pkg.libs/libz.so.1 demo_pkg-1.0.dist-info/METADATA
 	./$(BIN) --format text $(DEMO)/dist/
 
+# The Debian package: built by dpkg-buildpackage from a copy of the tree
+# (build/deb-check/src/), checked by lintian, installed by dpkg into a
+# fresh root made of its dependencies, run there (tests/deb_check.py;
+# contrib/install-deps --deb). Not part of check: it builds the program
+# again and downloads 45 packages the first time.
+deb-check:
+	$(PYTHON) tests/deb_check.py
+
 lint:
 	clang-format --dry-run --Werror src/*.c include/bindep/*.h \
 		tests/unit/*.c tests/fuzz/*.c contrib/completion/*.c
@@ -318,6 +326,6 @@ clean:
 	rm -rf build $(PROGRAM)
 
 help:
-	@echo 'targets: all check check-full install uninstall clean lint bench fuzz demo'
+	@echo 'targets: all check check-full install uninstall clean lint bench fuzz demo deb-check'
 
 -include $(wildcard $(O)/*.d $(O)/tests/*.d $(O)/tests/*/*.d)
