@@ -10,6 +10,7 @@ program at the top of the tree, else in completion/ beside the program
 import os
 import re
 import subprocess
+import urllib.parse
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -232,3 +233,130 @@ def register(case, h):
         # --help and --version stand alone.
         got, _ = zsh_complete(t, d, "bindep-sbom --help --")
         check(not got, "after --help: %r" % sorted(got))
+
+    # ---- the Dockerfile and debian/control -------------------------------
+
+    def dockerfile_stages():
+        """The Dockerfile's stages: [{"from", "name", "RUN": [...],
+        "COPY": [...], ...}], continuation lines joined."""
+        with open(os.path.join(ROOT, "Dockerfile")) as f:
+            text = re.sub(r"\\\n", " ", f.read())
+        stages = []
+        for line in text.splitlines():
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            word, _, rest = line.partition(" ")
+            if word == "FROM":
+                m = re.match(r"(\S+)(?: AS (\S+))?$", rest.strip())
+                check(m, "FROM %r" % rest)
+                stages.append({"from": m.group(1), "name": m.group(2)})
+            else:
+                check(stages, "%s before FROM" % word)
+                stages[-1].setdefault(word, []).append(rest.strip())
+        return stages
+
+    def apt_installs(runs):
+        """The packages of every apt-get install in these RUN commands."""
+        pkgs = []
+        for run in runs:
+            for part in re.split(r"&&|;", run):
+                words = part.split()
+                if words[:2] == ["apt-get", "install"]:
+                    pkgs += [w for w in words[2:] if not w.startswith("-")]
+        return pkgs
+
+    def install_deps_list(name):
+        with open(os.path.join(ROOT, "contrib", "install-deps")) as f:
+            m = re.search(r'^%s="([^"]*)"' % name, f.read(), re.M)
+        check(m, "no %s= in contrib/install-deps" % name)
+        return m.group(1).split()
+
+    def deb_package(purl):
+        m = re.match(r"pkg:deb/debian/([^@?]+)@", purl or "")
+        return urllib.parse.unquote(m.group(1)) if m else None
+
+    # The runtime libraries of a sanitized build (make SANITIZE=...), which
+    # the Dockerfile's plain build does not load.
+    SANITIZER_RUNTIMES = re.compile(r"^lib(asan|ubsan|lsan|tsan)[0-9]+$")
+
+    @case
+    def dockerfile_runtime_packages_are_what_the_program_needs(t):
+        stages = dockerfile_stages()
+        check(len(stages) == 2, "%d stages" % len(stages))
+        build, runtime = stages
+        check(build["from"] == runtime["from"] == "debian:12-slim",
+              "FROM %s, %s" % (build["from"], runtime["from"]))
+        check(build["name"] == "build" and runtime["name"] is None,
+              "stage names %r %r" % (build["name"], runtime["name"]))
+        # The build stage installs what contrib/install-deps does.
+        want = install_deps_list("build")
+        check(sorted(apt_installs(build["RUN"])) == sorted(want),
+              "build stage %r, install-deps %r"
+              % (sorted(apt_installs(build["RUN"])), sorted(want)))
+        check(any("make install PREFIX=/usr DESTDIR=/out" in r
+                  for r in build["RUN"]), "build stage: %r" % build["RUN"])
+        check(runtime.get("COPY") == ["--from=build /out/ /"],
+              "runtime COPY %r" % runtime.get("COPY"))
+        check(runtime.get("ENTRYPOINT") == ['["bindep-sbom"]'],
+              "ENTRYPOINT %r" % runtime.get("ENTRYPOINT"))
+        # The runtime stage: the packages of the libraries the program
+        # needs directly, as bindep-sbom itself says (apt brings theirs).
+        r = t.run(t.binary)
+        check(r.code == 0, "exit %d: %s" % (r.code, r.err))
+        prog = [c for c in h.comps(r.sbom)
+                if t.binary in h.locations(c)]
+        check(len(prog) == 1, "the program's component: %d" % len(prog))
+        deps = [d for d in r.sbom["dependencies"]
+                if d["ref"] == prog[0]["bom-ref"]][0]["dependsOn"]
+        purls = {c["bom-ref"]: c.get("purl") for c in h.comps(r.sbom)}
+        needed = {deb_package(purls[d]) for d in deps}
+        check(None not in needed, "a library of no Debian package: %r"
+              % sorted(purls[d] or d for d in deps))
+        needed = {p for p in needed if not SANITIZER_RUNTIMES.match(p)}
+        listed = apt_installs(runtime["RUN"])
+        check(len(listed) == len(set(listed)), "listed twice: %r" % listed)
+        listed = set(listed) - {"ca-certificates"}
+        check(listed == needed, "runtime stage: extra %r, missing %r"
+              % (sorted(listed - needed), sorted(needed - listed)))
+        # Each is a package of Debian 12: apt installs the list on an
+        # empty system (simulated).
+        empty = os.path.join(t.work, "empty-dpkg-status")
+        open(empty, "w").close()
+        proc = subprocess.run(
+            ["apt-get", "-s", "-o", "Dir::State::status=" + empty,
+             "-o", "APT::Install-Recommends=false", "install",
+             *sorted(listed | {"ca-certificates"})],
+            capture_output=True, text=True)
+        check(proc.returncode == 0, "apt-get -s install: %s" % proc.stderr)
+        with open(os.path.join(ROOT, ".dockerignore")) as f:
+            ignored = set(f.read().split())
+        check({"build", ".fixtures", "bindep-sbom", ".git"} <= ignored,
+              ".dockerignore: %r" % sorted(ignored))
+
+    @case
+    def debian_build_depends_are_the_pkg_config_packages(t):
+        """debian/control's Build-Depends: the packages that ship the .pc
+        file of each module of the Makefile's PKGS (and libyaml-dev, which
+        libcyaml.pc links), as install-deps installs them."""
+        with open(os.path.join(ROOT, "debian", "control")) as f:
+            control = f.read()
+        m = re.search(r"^Build-Depends:((?:\n .*)+)", control, re.M)
+        check(m, "no Build-Depends")
+        deps = {re.split(r"[ (<\[]", d.strip())[0]
+                for d in m.group(1).split(",") if d.strip()}
+        with open(os.path.join(ROOT, "Makefile")) as f:
+            mods = re.search(r"^PKGS := (.*)$", f.read(), re.M).group(1).split()
+        owners = set()
+        for mod in mods + ["cunit"]:
+            pc = subprocess.run(["pkg-config", "--variable=pcfiledir", mod],
+                                capture_output=True, text=True).stdout.strip()
+            proc = subprocess.run(["dpkg", "-S", os.path.join(pc, mod + ".pc")],
+                                  capture_output=True, text=True)
+            check(proc.returncode == 0, "dpkg -S %s.pc: %s" % (mod, proc.stderr))
+            owners.add(proc.stdout.split(":")[0])
+        missing = owners - deps
+        check(not missing, "Build-Depends lacks %r" % sorted(missing))
+        want = set(install_deps_list("build")) - {"build-essential"}
+        check(deps - {"debhelper-compat", "libcunit1-dev"} == want,
+              "Build-Depends %r, install-deps %r" % (sorted(deps), sorted(want)))
