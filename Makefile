@@ -314,6 +314,8 @@ install: $(BIN) $(COMPLETIONS)
 	$(INSTALL) -m 644 $(O)/completion/$(PROGRAM).bash \
 		$(DESTDIR)$(BASHCOMPDIR)/$(PROGRAM)
 	$(INSTALL) -m 644 $(O)/completion/_$(PROGRAM) $(DESTDIR)$(ZSHCOMPDIR)/
+	$(INSTALL) -d $(DESTDIR)$(DATADIR)/ci
+	$(INSTALL) -m 755 contrib/ci/bindep-sbom-ci $(DESTDIR)$(DATADIR)/ci/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/$(PROGRAM) \

@@ -137,6 +137,7 @@ def check_package(deb, changes, version):
         "/usr/share/bash-completion/completions/bindep-sbom",
         "/usr/share/zsh/vendor-completions/_bindep-sbom",
         "/usr/share/doc/bindep-sbom/copyright",
+        "/usr/share/bindep-sbom/ci/bindep-sbom-ci",
     }
     want |= {"/usr/share/bindep-sbom/mappings/" + n
              for n in os.listdir(os.path.join(ROOT, "mappings"))}

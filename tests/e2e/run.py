@@ -819,6 +819,7 @@ import cases_images  # noqa: E402
 import cases_hard_input  # noqa: E402
 import cases_registry_real  # noqa: E402
 import cases_install  # noqa: E402
+import cases_ci  # noqa: E402
 
 cases_resolve.register(case, sys.modules[__name__])
 cases_ident.register(case, sys.modules[__name__])
@@ -838,6 +839,7 @@ cases_images.register(case, sys.modules[__name__])
 cases_hard_input.register(case, sys.modules[__name__])
 cases_registry_real.register(case, sys.modules[__name__])
 cases_install.register(case, sys.modules[__name__])
+cases_ci.register(case, sys.modules[__name__])
 
 
 # ---- running the cases, in parallel ----------------------------------------
