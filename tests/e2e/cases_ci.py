@@ -323,7 +323,7 @@ def register(case, h):
                         "apt-get install -y --no-install-recommends " + deb],
               repr(calls))
         calls, gh_path, temp = install("build")
-        top = os.path.join(temp, "bindep-sbom")
+        top = os.path.join(temp, "bindep-sbom-install")
         makes = [c for c in calls if c.startswith("make ")]
         check(len(makes) == 1 and makes[0].split()[1:3] == ["-C", ROOT] and
               "O=%s/build" % top in makes[0] and
