@@ -301,7 +301,8 @@ deb-check:
 
 lint:
 	clang-format --dry-run --Werror src/*.c include/bindep/*.h \
-		tests/unit/*.c tests/fuzz/*.c contrib/completion/*.c
+		tests/unit/*.c tests/fuzz/*.c tests/purl_check.c \
+		contrib/completion/*.c
 
 install: $(BIN) $(COMPLETIONS)
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1

@@ -33,6 +33,7 @@ enum {
 	OPT_MAX_UNPACKED,
 	OPT_PLATFORM,
 	OPT_IMAGE_REF,
+	OPT_DEPTH,
 	OPT_HELP,
 	OPT_VERSION,
 };
@@ -48,9 +49,11 @@ struct cli_option {
 
 static const struct cli_option cli_options[] = {
 	{ "format", required_argument, 'f', "FORMAT",
-	  "output format: cyclonedx (CycloneDX 1.6 JSON, the default), spdx "
-	  "(SPDX 2.3 JSON), text (a tree to read) or funding (the upstream "
-	  "projects to fund)" },
+	  "output format: cyclonedx (CycloneDX 1.6 JSON), spdx (SPDX 2.3 "
+	  "JSON), summary (the projects used, a table to read), text (a tree "
+	  "per scanned file), dot (a Graphviz graph) or funding (the upstream "
+	  "projects to fund). Default: summary when standard output is a "
+	  "terminal and no -o is given, else cyclonedx" },
 	{ "funding-format", required_argument, OPT_FUNDING_FORMAT, "FORMAT",
 	  "the funding report as json (default), csv or markdown" },
 	{ "output", required_argument, 'o', "FILE",
@@ -84,8 +87,11 @@ static const struct cli_option cli_options[] = {
 	  "a package-url/purl-registry checkout: add its links, licence and "
 	  "alternative purls" },
 	{ "color", optional_argument, OPT_COLOR, "WHEN",
-	  "colour the text view: auto (default: when standard output is a "
-	  "terminal), always or never" },
+	  "colour the summary and the text view: auto (default: when "
+	  "standard output is a terminal), always or never" },
+	{ "depth", required_argument, OPT_DEPTH, "N",
+	  "text view: draw N levels of needs under each scanned file "
+	  "(default 1, the direct ones), or all" },
 	{ "online", no_argument, OPT_ONLINE, NULL,
 	  "look up licences, repositories, maintainers and funding links on "
 	  "ecosyste.ms (off by default: nothing else uses the network)" },
@@ -119,7 +125,8 @@ static const struct cli_option cli_options[] = {
 	  "exit 3 when a needed library is not found (the SBOM is written)" },
 	{ "jobs", required_argument, 'j', "N",
 	  "scan with N threads (default: one per CPU)" },
-	{ "quiet", no_argument, 'q', NULL, "print no warnings" },
+	{ "quiet", no_argument, 'q', NULL,
+	  "print no warnings, and no progress on a terminal" },
 	{ "verbose", no_argument, 'v', NULL,
 	  "also report skipped files and a summary" },
 	{ "help", no_argument, OPT_HELP, NULL, "show this help and exit" },
@@ -138,7 +145,9 @@ struct cli_choice {
 static const struct cli_choice formats[] = {
 	{ "cyclonedx", BD_FORMAT_CYCLONEDX },
 	{ "spdx", BD_FORMAT_SPDX },
+	{ "summary", BD_FORMAT_SUMMARY },
 	{ "text", BD_FORMAT_TEXT },
+	{ "dot", BD_FORMAT_DOT },
 	{ "funding", BD_FORMAT_FUNDING },
 };
 
@@ -270,7 +279,11 @@ void bd_cli_help(struct bd_buf *out)
 		    "\nExit status: 0 ok, 1 runtime error, 2 usage error, "
 		    "3 SBOM written but --strict found a missing library.\n"
 		    "SOURCE_DATE_EPOCH sets the timestamp; without it, the "
-		    "newest modification time of the scanned files is used.\n");
+		    "newest modification time of the scanned files is used.\n"
+		    "On a terminal, progress is shown on standard error (not "
+		    "with -q, NO_COLOR or TERM=dumb).\n"
+		    "A picture: bindep-sbom --format dot PATH | dot -Tsvg -o "
+		    "deps.svg\n");
 }
 
 static void build_getopt(struct option *longopts, char *shortopts)
@@ -300,6 +313,7 @@ static int parse_format(const char *arg, struct bd_options *o,
 
 	if (choose('f', arg, &value)) {
 		o->format = (enum bd_format)value;
+		o->format_given = true;
 		return 0;
 	}
 	list_choices('f', ", ", list, sizeof(list));
@@ -401,6 +415,28 @@ static int parse_jobs(const char *arg, struct bd_options *o,
 				    "not '%s'",
 				    arg);
 	o->jobs = (unsigned)n;
+	return 0;
+}
+
+/* --depth: a number of levels, or all. */
+static int parse_depth(const char *arg, struct bd_options *o,
+		       struct bd_error *err)
+{
+	unsigned long n;
+	char *end;
+
+	if (!strcmp(arg, "all")) {
+		o->depth = BD_EMIT_DEPTH_ALL;
+		return 0;
+	}
+	errno = 0;
+	n = strtoul(arg, &end, 10);
+	if (!isdigit((unsigned char)*arg) || *end || errno || n < 1 || n > 1000)
+		return bd_error_set(err, BD_EUSAGE,
+				    "--depth wants a number from 1 to 1000, "
+				    "or all, not '%s'",
+				    arg);
+	o->depth = (unsigned)n;
 	return 0;
 }
 
@@ -511,6 +547,7 @@ static int apply_option(int c, const char *arg, struct bd_options *o,
 		o->platform = arg;
 		return 0;
 	case OPT_IMAGE_REF: o->image_ref = arg; return 0;
+	case OPT_DEPTH: return parse_depth(arg, o, err);
 	case OPT_HELP: o->help = true; return 0;
 	case OPT_VERSION: o->version = true; return 0;
 	default: return bd_error_set(err, BD_EUSAGE, "unknown option");

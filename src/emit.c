@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 void bd_emit_timestamp(time_t t, char out[32])
 {
@@ -274,9 +275,141 @@ void bd_emit_edge_flags(const struct bd_graph *g, unsigned char *flags)
 		flags[e->to] |= e->kind == BD_EDGE_DLOPEN_NOTE
 					? BD_EMIT_DLOPENED
 					: BD_EMIT_NEEDED;
+		if (e->kind != BD_EDGE_NEEDED && e->kind != BD_EDGE_INTERP &&
+		    e->kind != BD_EDGE_DLOPEN_NOTE)
+			flags[e->to] |= BD_EMIT_STATIC;
 		if (g->comps[e->to].kind == BD_COMP_UNRESOLVED)
 			flags[e->from] |= BD_EMIT_NEEDS_UNRESOLVED;
 	}
+}
+
+unsigned bd_emit_dlopen_rank(const struct bd_dlopen_entry *e)
+{
+	if (e && e->priority && !strcmp(e->priority, "required"))
+		return 3;
+	if (e && e->priority && !strcmp(e->priority, "suggested"))
+		return 1;
+	return 2;
+}
+
+const char *bd_emit_dlopen_priority(unsigned rank)
+{
+	return rank >= 3 ? "required" : rank == 1 ? "suggested" : "recommended";
+}
+
+/* ---- purls for people -------------------------------------------------- */
+
+size_t bd_emit_purl_base(const char *purl)
+{
+	return strcspn(purl, "@?#");
+}
+
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+void bd_emit_percent_decode(struct bd_buf *out, const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		int hi = i + 2 < len ? hex_digit(s[i + 1]) : -1;
+		int lo = i + 2 < len ? hex_digit(s[i + 2]) : -1;
+
+		if (s[i] == '%' && hi >= 0 && lo >= 0 && (hi || lo)) {
+			bd_buf_addc(out, (char)(hi * 16 + lo));
+			i += 2;
+		} else {
+			bd_buf_addc(out, s[i]);
+		}
+	}
+}
+
+/* The type ("deb", type_len bytes at *type) of "pkg:deb/...", and where
+ * the rest starts. */
+static bool purl_type(const char *purl, const char **type, size_t *type_len,
+		      const char **rest)
+{
+	const char *slash;
+
+	if (strncmp(purl, "pkg:", 4))
+		return false;
+	purl += 4;
+	while (*purl == '/') /* "pkg://deb/..." reads as "pkg:deb/..." */
+		purl++;
+	slash = strchr(purl, '/');
+	if (!slash)
+		return false;
+	*type = purl;
+	*type_len = (size_t)(slash - purl);
+	*rest = slash + 1;
+	return true;
+}
+
+static bool type_is(const char *type, size_t len, const char *want)
+{
+	return strlen(want) == len && !strncasecmp(type, want, len);
+}
+
+void bd_emit_purl_name(struct bd_buf *out, const char *purl)
+{
+	size_t len = bd_emit_purl_base(purl), type_len;
+	const char *type, *rest, *name, *scope = NULL;
+
+	if (!purl_type(purl, &type, &type_len, &rest) || rest >= purl + len) {
+		bd_emit_percent_decode(out, purl, len);
+		return;
+	}
+	len -= (size_t)(rest - purl);
+	name = rest + len;
+	while (name > rest && name[-1] != '/')
+		name--;
+	/* npm's scope: the namespace "@img" of "@img/sharp". */
+	if (type_is(type, type_len, "npm") && name > rest) {
+		scope = name - 1;
+		while (scope > rest && scope[-1] != '/')
+			scope--;
+	}
+	bd_emit_percent_decode(out, scope ? scope : name,
+			       (size_t)(rest + len - (scope ? scope : name)));
+}
+
+bool bd_emit_package_label(struct bd_buf *out, const char *purl)
+{
+	/* The package formats, and the word people use for each. */
+	static const struct {
+		const char *type, *word;
+	} kinds[] = {
+		{ "deb", "deb" },	    { "rpm", "rpm" },
+		{ "apk", "apk" },	    { "pypi", "wheel" },
+		{ "npm", "npm" },	    { "conda", "conda" },
+		{ "maven", "jar" },	    { "gem", "gem" },
+		{ "cargo", "crate" },	    { "golang", "go" },
+		{ "nuget", "nuget" },	    { "alpm", "alpm" },
+		{ "composer", "composer" },
+	};
+	size_t type_len, i;
+	const char *type, *rest;
+
+	if (!purl || !purl_type(purl, &type, &type_len, &rest) ||
+	    rest >= purl + bd_emit_purl_base(purl))
+		return false;
+	for (i = 0; i < BD_ARRAY_SIZE(kinds); i++) {
+		if (type_is(type, type_len, kinds[i].type)) {
+			bd_buf_adds(out, kinds[i].word);
+			bd_buf_addc(out, ' ');
+			bd_emit_purl_name(out, purl);
+			return true;
+		}
+	}
+	return false;
 }
 
 bool bd_emit_optional(const unsigned char *flags, uint32_t id)
@@ -554,26 +687,63 @@ static void online_properties(const struct props *p,
 		prop(p, "bindep:online-incomplete", "true");
 }
 
+/* Every bindep: property but, unless with_dlopen, those of the dlopen
+ * entries into the component (a search over every edge). */
+static void component_properties(const struct props *p,
+				 const struct bd_graph *g,
+				 const unsigned char *flags, uint32_t id,
+				 bool with_dlopen)
+{
+	const struct bd_component *c = &g->comps[id];
+
+	prop(p, "bindep:soname", c->soname);
+	if (c->kind == BD_COMP_UNRESOLVED)
+		prop(p, "bindep:resolved", "false");
+	prop(p, "bindep:resolved-via", c->resolved_via);
+	prop(p, "bindep:artifact-type", c->artifact_type);
+	identity_properties(p, c);
+	/* A file of a container image: its layer, as syft and trivy say. */
+	prop(p, "bindep:layer-digest", c->layer_digest);
+	prop(p, "bindep:layer-diff-id", c->layer_diff_id);
+	elf_properties(p, c);
+	note_properties(p, c);
+	if (with_dlopen && (flags[id] & BD_EMIT_DLOPENED))
+		dlopen_properties(p, g, id);
+	online_properties(p, c);
+	prop(p, "bindep:error", c->error);
+}
+
 void bd_emit_properties(
 	const struct bd_graph *g, const unsigned char *flags, uint32_t id,
 	void (*fn)(void *ctx, const char *name, const char *value), void *ctx)
 {
-	const struct bd_component *c = &g->comps[id];
 	struct props p = { fn, ctx };
 
-	prop(&p, "bindep:soname", c->soname);
-	if (c->kind == BD_COMP_UNRESOLVED)
-		prop(&p, "bindep:resolved", "false");
-	prop(&p, "bindep:resolved-via", c->resolved_via);
-	prop(&p, "bindep:artifact-type", c->artifact_type);
-	identity_properties(&p, c);
-	/* A file of a container image: its layer, as syft and trivy say. */
-	prop(&p, "bindep:layer-digest", c->layer_digest);
-	prop(&p, "bindep:layer-diff-id", c->layer_diff_id);
-	elf_properties(&p, c);
-	note_properties(&p, c);
-	if (flags[id] & BD_EMIT_DLOPENED)
-		dlopen_properties(&p, g, id);
-	online_properties(&p, c);
-	prop(&p, "bindep:error", c->error);
+	component_properties(&p, g, flags, id, true);
+}
+
+/* ---- what the properties say ------------------------------------------ */
+
+struct linkage {
+	bool is_static;
+};
+
+static void find_linkage(void *ctx, const char *name, const char *value)
+{
+	struct linkage *l = ctx;
+
+	if (!strcmp(name, "bindep:linkage") && !strcmp(value, "static"))
+		l->is_static = true;
+}
+
+bool bd_emit_static(const struct bd_graph *g, const unsigned char *flags,
+		    uint32_t id)
+{
+	struct linkage l = { false };
+	struct props p = { find_linkage, &l };
+
+	if (flags[id] & BD_EMIT_STATIC)
+		return true;
+	component_properties(&p, g, flags, id, false);
+	return l.is_static;
 }

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The human-readable view: one tree per scanned file, the way lddtree draws
- * it, with what each library is. A library already drawn in the same tree
- * is listed again where it is needed, but its own needs are not repeated.
+ * it, with what each library is. By default only the direct needs are
+ * drawn (--depth 1); deeper, each library is drawn once per tree, at the
+ * shallowest level it is needed from, as lddtree does: libc is not repeated
+ * under every library that needs it.
  *
  *   dist/bin/app  pkg:deb/debian/fixture@1.2-3?arch=amd64
  *       ld-linux-x86-64.so.2 => /lib64/ld-linux-x86-64.so.2  [interpreter]  ...
@@ -23,7 +25,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Deeper than any real tree; a crafted chain stops here. */
+/* Deeper than any real tree; a crafted chain stops here, with a line that
+ * says so. */
 #define MAX_DEPTH 48
 
 /* ANSI SGR sequences (ECMA-48). */
@@ -50,6 +53,14 @@ struct view {
 	uint32_t *drawn;   /* per component: the tree it was expanded in */
 	size_t *first_out; /* per component: its first edge, edges by source */
 	uint32_t tree;	   /* the current tree, from 1 */
+	unsigned depth;	   /* the levels to draw, at most MAX_DEPTH */
+	bool capped;	   /* --depth all, or more than MAX_DEPTH */
+	/* The level each component is first needed at in the current tree
+	 * (a breadth-first search from its root): valid where seen[id] is
+	 * the tree. */
+	unsigned *level;
+	uint32_t *seen;
+	uint32_t *queue;
 	struct child *kids;
 	size_t nkids, akids; /* a stack of child lists, one per level */
 };
@@ -103,6 +114,8 @@ static void how(struct view *v, const struct bd_edge *e,
 			      e->dlopen->feature ? ", feature " : "",
 			      e->dlopen->feature ? e->dlopen->feature : "",
 			      via ? ", " : "", via ? via : "");
+	else if (bd_emit_static(v->g, v->flags, e->to))
+		bd_buf_adds(&b, "static");
 	else
 		bd_buf_adds(&b, via ? via : "needed");
 	bd_buf_addc(&b, ']');
@@ -132,6 +145,8 @@ static void edge_line(struct view *v, const struct bd_edge *e, unsigned depth,
 	bd_buf_adds(v->out, " => ");
 	if (to->kind == BD_COMP_UNRESOLVED)
 		paint(v, SGR_RED, "not found");
+	else if (!to->paths.n && bd_emit_static(v->g, v->flags, e->to))
+		bd_buf_adds(v->out, "compiled in");
 	else
 		put(v, to->paths.n ? to->paths.items[0] : "(no path)");
 	if (!again || e->kind != BD_EDGE_NEEDED)
@@ -209,14 +224,70 @@ static size_t push_children(struct view *v, uint32_t id, size_t *n)
 	return start;
 }
 
+/* Each component's level in the tree of root: the fewest load edges from
+ * it, down to the levels drawn. */
+static void find_levels(struct view *v, uint32_t root)
+{
+	const struct bd_edge *edges = v->g->edges;
+	size_t head = 0, tail = 0, e;
+
+	v->seen[root] = v->tree;
+	v->level[root] = 0;
+	v->queue[tail++] = root;
+	while (head < tail) {
+		uint32_t at = v->queue[head++];
+
+		if (v->level[at] >= v->depth)
+			continue;
+		for (e = v->first_out[at];
+		     e < v->g->nedges && edges[e].from == at; e++) {
+			uint32_t to = edges[e].to;
+
+			if (v->seen[to] == v->tree ||
+			    edges[e].kind == BD_EDGE_CONTAINS)
+				continue;
+			v->seen[to] = v->tree;
+			v->level[to] = v->level[at] + 1;
+			v->queue[tail++] = to;
+		}
+	}
+}
+
+/* Whether the line of an edge to a component is drawn here, at depth: a
+ * library is drawn where it is first needed, once; a dlopen entry into
+ * one drawn already is named again, as it says something of its own. */
+static bool shown_here(const struct view *v, const struct bd_edge *e,
+		       unsigned depth)
+{
+	if (v->drawn[e->to] == v->tree)
+		return e->kind == BD_EDGE_DLOPEN_NOTE;
+	return v->seen[e->to] == v->tree && v->level[e->to] == depth;
+}
+
+/* Whether id needs something not drawn in this tree yet. */
+static bool needs_more(const struct view *v, uint32_t id)
+{
+	const struct bd_edge *edges = v->g->edges;
+	size_t e;
+
+	for (e = v->first_out[id]; e < v->g->nedges && edges[e].from == id;
+	     e++) {
+		if (edges[e].kind != BD_EDGE_CONTAINS &&
+		    v->drawn[edges[e].to] != v->tree)
+			return true;
+	}
+	return false;
+}
+
 static int draw_children(struct view *v, uint32_t id, unsigned depth)
 {
 	size_t i, n, start;
 
-	v->drawn[id] = v->tree;
-	if (depth > MAX_DEPTH) {
-		indent(v, depth);
-		bd_buf_adds(v->out, "(deeper levels not shown)\n");
+	if (depth > v->depth) {
+		if (v->capped && needs_more(v, id)) {
+			indent(v, depth);
+			bd_buf_adds(v->out, "(deeper levels not shown)\n");
+		}
 		return 0;
 	}
 	start = push_children(v, id, &n);
@@ -228,8 +299,11 @@ static int draw_children(struct view *v, uint32_t id, unsigned depth)
 		bool again = v->drawn[e.to] == v->tree;
 		int rc;
 
+		if (!shown_here(v, &e, depth))
+			continue;
 		edge_line(v, &e, depth, again);
-		if (v->drawn[e.to] != v->tree) {
+		if (!again) {
+			v->drawn[e.to] = v->tree;
 			rc = draw_children(v, e.to, depth + 1);
 			if (rc)
 				return rc;
@@ -337,6 +411,8 @@ static int draw(struct view *v)
 			continue;
 		v->tree++;
 		root_line(v, &g->comps[i]);
+		find_levels(v, (uint32_t)i);
+		v->drawn[i] = v->tree;
 		rc = draw_children(v, (uint32_t)i, 1);
 		if (rc)
 			return rc;
@@ -352,10 +428,17 @@ int bd_emit_text(const struct bd_graph *g, const struct bd_emit_options *opts,
 	struct view v = { .g = g, .color = opts->color, .out = out };
 	int rc = BD_ENOMEM;
 
+	v.depth = opts->depth ? opts->depth : 1;
+	v.capped = v.depth > MAX_DEPTH;
+	if (v.capped)
+		v.depth = MAX_DEPTH;
 	v.drawn = calloc(g->ncomps + 1, sizeof(*v.drawn));
 	v.first_out = calloc(g->ncomps + 1, sizeof(*v.first_out));
 	v.flags = calloc(g->ncomps + 1, 1);
-	if (v.drawn && v.first_out && v.flags &&
+	v.level = calloc(g->ncomps + 1, sizeof(*v.level));
+	v.seen = calloc(g->ncomps + 1, sizeof(*v.seen));
+	v.queue = calloc(g->ncomps + 1, sizeof(*v.queue));
+	if (v.drawn && v.first_out && v.flags && v.level && v.seen && v.queue &&
 	    !bd_emit_holders_build(&v.holders, g)) {
 		bd_emit_edge_flags(g, v.flags);
 		rc = draw(&v);
@@ -363,6 +446,9 @@ int bd_emit_text(const struct bd_graph *g, const struct bd_emit_options *opts,
 	if (!rc && !bd_buf_ok(out))
 		rc = BD_ENOMEM;
 	free(v.kids);
+	free(v.level);
+	free(v.seen);
+	free(v.queue);
 	free(v.first_out);
 	free(v.drawn);
 	free(v.flags);

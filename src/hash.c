@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "bindep/hash.h"
 #include "bindep/error.h"
+#include "bindep/progress.h"
 
 #include <errno.h>
 #include <openssl/evp.h>
@@ -54,6 +55,7 @@ int bd_sha256_fd(int fd, char out[BD_SHA256_HEX_LEN + 1])
 			}
 			if (!EVP_DigestUpdate(ctx, buf, (size_t)n))
 				break;
+			bd_progress_hashed((uint64_t)n);
 			off += n;
 		}
 	}

@@ -268,21 +268,20 @@ static const char *file_name(const struct bd_component *c)
 	return slash ? slash + 1 : path;
 }
 
-/* A purl string of the registry's with a version (encoded as purls
- * are), in the graph's arena. */
-static const char *versioned_purl(struct bd_graph *g, const char *purl,
-				  const char *version)
+/* Into *out, in the graph's arena: the mapping's purl with the version
+ * read, in canonical form. A version no purl can hold (not UTF-8) leaves
+ * no purl, as a package's does (from_database). */
+static int versioned_purl(struct bd_graph *g, const char *purl,
+			  const char *version, const char **out)
 {
 	struct bd_buf b = BD_BUF_INIT;
-	const char *out;
+	int rc = bd_purl_with_version(purl, version, &b, NULL);
 
-	if (!purl)
-		return NULL;
-	bd_buf_adds(&b, purl);
-	bd_purl_add_version(&b, version);
-	out = bd_buf_ok(&b) ? bd_graph_strdup(g, b.data) : NULL;
+	*out = NULL;
+	if (!rc && !(*out = bd_graph_strdup(g, b.data)))
+		rc = BD_ENOMEM;
 	bd_buf_release(&b);
-	return out;
+	return rc == BD_ENOMEM ? rc : 0;
 }
 
 /* The version of a library no package owns, read by the entry's rules. */
@@ -336,6 +335,41 @@ static int upstream_version(struct ident *s, struct bd_component *c,
 
 /* ---- the purl registry ------------------------------------------------- */
 
+/*
+ * The registry's alternative purls in canonical form: they are written as
+ * they come ("pkg:github/Kitware/CMake" is pkg:github/kitware/cmake to
+ * every consumer). One that does not parse is left out, and said.
+ */
+static int canonical_alternatives(struct ident *s,
+				  struct bd_registry_package *p)
+{
+	unsigned i, n = 0;
+	int rc = 0;
+
+	for (i = 0; i < p->alternative_purls_count; i++) {
+		struct bd_buf b = BD_BUF_INIT;
+		struct bd_error err;
+		char *purl = p->alternative_purls[i];
+
+		rc = bd_purl_canonical(purl, BD_PURL_LENIENT, &b, &err);
+		if (rc && rc != BD_ENOMEM)
+			bd_diag_report(s->diag, BD_DIAG_WARNING,
+				       "'%s': alternative purl '%s': %s, "
+				       "leaving it out",
+				       p->path, purl, err.msg);
+		/* libcyaml's strings are malloc'd (bd_yaml_config). */
+		free(purl);
+		p->alternative_purls[i] = NULL;
+		if (!rc)
+			p->alternative_purls[n++] = bd_buf_detach(&b, NULL);
+		bd_buf_release(&b);
+		if (rc == BD_ENOMEM || (!rc && !p->alternative_purls[n - 1]))
+			return BD_ENOMEM;
+	}
+	p->alternative_purls_count = n;
+	return 0;
+}
+
 /* The registry's package for a ref, read once; NULL when it has none (said
  * once, as a warning). */
 static const struct bd_registry_package *
@@ -358,6 +392,11 @@ registry_package(struct ident *s, const char *ref, int *rc)
 	}
 	if (lrc)
 		bd_diag_report(s->diag, BD_DIAG_WARNING, "%s", err.msg);
+	if (p && canonical_alternatives(s, p)) {
+		bd_registry_package_free(p);
+		*rc = BD_ENOMEM;
+		return NULL;
+	}
 	index = p ? (uint32_t)s->nregistry : UINT32_MAX;
 	if (p)
 		s->registry[s->nregistry++] = p;
@@ -365,6 +404,32 @@ registry_package(struct ident *s, const char *ref, int *rc)
 	if (!ref || bd_map_put(&s->registry_seen, ref, index))
 		*rc = BD_ENOMEM;
 	return p;
+}
+
+/* The registry's own purl for a ref "<namespace>/<name>" (registry.c
+ * checked its shape): pkg:purl/<namespace>/<name>@<version>. */
+static int registry_purl(struct bd_graph *g, const char *ref,
+			 const char *version, const char **out)
+{
+	const char *slash = strchr(ref, '/');
+	struct bd_buf b = BD_BUF_INIT;
+	char *ns;
+	int rc;
+
+	*out = NULL;
+	if (!slash)
+		return 0;
+	ns = bd_arena_strdup(&g->arena, ref);
+	if (!ns)
+		return BD_ENOMEM;
+	ns[slash - ref] = '\0';
+	rc = bd_purl_format(&(struct bd_purl){ "purl", ns, slash + 1, version,
+					       NULL, 0, NULL },
+			    &b, NULL);
+	if (!rc && !(*out = bd_graph_strdup(g, b.data)))
+		rc = BD_ENOMEM;
+	bd_buf_release(&b);
+	return rc == BD_ENOMEM ? rc : 0;
 }
 
 /* What a purl-registry package adds: its links and licence where the
@@ -387,21 +452,20 @@ static int from_registry(struct ident *s, struct bd_component *c,
 	if (!c->license)
 		c->license = bd_graph_strdup(g, p->license);
 	c->registry_file = bd_graph_strdup(g, p->path);
-	c->registry_purl = versioned_purl(
-		g, bd_arena_printf(&g->arena, "pkg:purl/%s", e->registry),
-		c->upstream_version);
 	c->alternative_purls = bd_arena_alloc(
 		&g->arena, (p->alternative_purls_count + 1) * sizeof(char *));
-	if (!c->registry_file || !c->registry_purl || !c->alternative_purls)
+	if (!c->registry_file || !c->alternative_purls)
 		return BD_ENOMEM;
-	for (i = 0; i < p->alternative_purls_count; i++) {
+	rc = registry_purl(g, e->registry, c->upstream_version,
+			   &c->registry_purl);
+	for (i = 0; !rc && i < p->alternative_purls_count; i++) {
 		c->alternative_purls[i] =
 			bd_graph_strdup(g, p->alternative_purls[i]);
 		if (!c->alternative_purls[i])
 			return BD_ENOMEM;
 	}
 	c->nalternative_purls = p->alternative_purls_count;
-	return 0;
+	return rc;
 }
 
 static int from_mapping(struct ident *s, struct bd_component *c,
@@ -415,7 +479,9 @@ static int from_mapping(struct ident *s, struct bd_component *c,
 	if (rc)
 		return rc;
 	c->upstream = bd_graph_strdup(g, e->name);
-	c->upstream_purl = versioned_purl(g, e->purl, c->upstream_version);
+	rc = versioned_purl(g, e->purl, c->upstream_version, &c->upstream_purl);
+	if (rc)
+		return rc;
 	c->repository = bd_graph_strdup(g, e->repository);
 	c->homepage = bd_graph_strdup(g, e->homepage);
 	c->license = bd_graph_strdup(g, e->license);
@@ -434,7 +500,7 @@ static int from_mapping(struct ident *s, struct bd_component *c,
 			     c->version ? 0.7 : 0.5);
 	}
 	bd_buf_release(&cpe);
-	if (!c->upstream || !c->upstream_purl || (e->cpe && !c->cpe))
+	if (!c->upstream || (e->cpe && !c->cpe))
 		return BD_ENOMEM;
 	return e->registry && s->registry_dir ? from_registry(s, c, e) : 0;
 }
@@ -514,6 +580,7 @@ static void load_mappings(struct bd_mappings *maps,
 	struct bd_error e;
 	size_t i;
 
+	maps->diag = diag; /* a purl mended on the way in is said */
 	if (o && o->mappings_dir &&
 	    bd_mappings_load_dir(maps, o->mappings_dir, diag, &e) == BD_ENOENT)
 		bd_diag_report(diag, BD_DIAG_WARNING,

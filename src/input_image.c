@@ -27,6 +27,7 @@
  */
 #include "bindep/input_image.h"
 #include "bindep/buf.h"
+#include "bindep/progress.h"
 #include "bindep/root.h"
 
 #include <ctype.h>
@@ -482,6 +483,7 @@ static void layer_packed(void *ctx, const void *data, size_t len)
 	struct layer *l = ctx;
 
 	bd_image_hash_update(&l->hash, data, len);
+	bd_progress_hashed(len);
 }
 
 /* The digest a layer blob must have: the manifest's; for docker save,
@@ -644,7 +646,9 @@ static int merge_layer(struct run *r, uint32_t index)
 	bd_map_init(&l.aside);
 	snprintf(aside, sizeof(aside), "held-%u", index);
 	bd_image_merge_layer(&r->merge, name);
+	bd_progress_reading(name);
 	rc = extract_layer(r, &l, fd, name, aside);
+	bd_progress_reading(NULL);
 	close(fd);
 	bd_image_hash_release(&l.hash);
 	bd_map_release(&l.aside);
@@ -774,8 +778,10 @@ static int open_source(struct run *r, const char *path)
 		return rc;
 	}
 	rc = open_tarball(r, path, &fd, &st);
+	bd_progress_reading(r->display);
 	if (!rc)
 		rc = store_tarball(r, fd, &st);
+	bd_progress_reading(NULL);
 	if (fd >= 0)
 		close(fd);
 	bd_buf_printf(&store, "%s/" STORE, r->workdir);

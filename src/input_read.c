@@ -8,6 +8,7 @@
 #include "bindep/artifact.h"
 #include "bindep/hash.h"
 #include "bindep/pkgdb.h"
+#include "bindep/progress.h"
 #include "bindep/scan.h"
 #include "input_private.h"
 
@@ -770,10 +771,12 @@ int bd_input_read(struct bd_input *in, const struct bd_root *root,
 		in->arts[ai].failed = true;
 		return 0;
 	}
+	bd_progress_reading(display);
 	rc = bd_sha256_fd(fd, in->arts[ai].sha256);
 	if (!rc && lseek(fd, 0, SEEK_SET) == 0)
 		rc = stream(in, ai, fd, display, kind, true, err);
 	close(fd);
+	bd_progress_reading(NULL);
 	if (rc == NOT_AN_ARCHIVE) {
 		/* The last artifact, nothing read below it: forgotten (a
 		 * PATH is then walked as any file; input.c). */

@@ -9,14 +9,17 @@
 #include "bindep/ident.h"
 #include "bindep/input.h"
 #include "bindep/output.h"
+#include "bindep/progress.h"
 #include "bindep/utf8.h"
 #include "bindep/walk.h"
 
 #include <errno.h>
 #include <malloc.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -27,6 +30,195 @@ enum {
 	EXIT_POLICY = 3,
 };
 
+/* A terminal that takes colours and redrawn lines: not when NO_COLOR
+ * (no-color.org) or TERM=dumb say otherwise. */
+static bool fancy_terminal(int fd)
+{
+	const char *no_color = getenv("NO_COLOR");
+	const char *term = getenv("TERM");
+
+	return isatty(fd) && !(no_color && *no_color) &&
+	       !(term && !strcmp(term, "dumb"));
+}
+
+/* ---- progress on a terminal (issue 17) ------------------------------- */
+
+/* The line is redrawn at most this often, and first shown after the run
+ * has taken as long: a quick run shows none. */
+#define PROGRESS_PERIOD_NS 100000000L
+
+/*
+ * The progress line on standard error, drawn by a thread of its own from
+ * the counters the stages keep (bindep/progress.h), which print nothing.
+ * Every message goes through the lock: the line is cleared, the message
+ * printed, and the line drawn again at the next tick, so that they never
+ * mix.
+ */
+static struct {
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	pthread_t thread;
+	bool on, stop;
+	bool shown;  /* a line is on the terminal */
+	size_t cols; /* its columns */
+	const char *phase;
+	struct bd_buf line; /* the one shown */
+} progress = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+static void put_stderr(const char *data, size_t len)
+{
+	while (len) {
+		ssize_t n = write(STDERR_FILENO, data, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return;
+		data += n;
+		len -= (size_t)n;
+	}
+}
+
+/* The terminal's width (TIOCGWINSZ), else COLUMNS, else 80. */
+static unsigned terminal_columns(int fd)
+{
+	const char *env = getenv("COLUMNS");
+	struct winsize ws;
+	unsigned long n;
+	char *end;
+
+	if (!ioctl(fd, TIOCGWINSZ, &ws) && ws.ws_col)
+		return ws.ws_col;
+	if (env && *env) {
+		errno = 0;
+		n = strtoul(env, &end, 10);
+		if (!*end && !errno && n > 0 && n <= 100000)
+			return (unsigned)n;
+	}
+	return 80;
+}
+
+static void blanks(struct bd_buf *b, size_t n)
+{
+	while (n--)
+		bd_buf_addc(b, ' ');
+}
+
+/* Under the lock. A carriage return, the line, and blanks over what a
+ * longer one left: no escape sequence, so that the terminal needs none
+ * (and --color=never output has none). */
+static void progress_draw(void)
+{
+	struct bd_progress_snapshot snap;
+	struct bd_buf b = BD_BUF_INIT;
+	size_t cols;
+
+	bd_progress_snapshot(&snap);
+	bd_buf_addc(&b, '\r');
+	cols = bd_progress_line(&b, &snap, progress.phase,
+				terminal_columns(STDERR_FILENO));
+	if (progress.shown && progress.cols > cols)
+		blanks(&b, progress.cols - cols);
+	if (bd_buf_ok(&b) && (!progress.shown || b.len != progress.line.len ||
+			      memcmp(b.data, progress.line.data, b.len))) {
+		put_stderr(b.data, b.len);
+		bd_buf_reset(&progress.line);
+		bd_buf_add(&progress.line, b.data, b.len);
+		progress.shown = true;
+		progress.cols = cols;
+	}
+	bd_buf_release(&b);
+}
+
+/* Under the lock: the line blanked, the cursor at its start. */
+static void progress_clear(void)
+{
+	struct bd_buf b = BD_BUF_INIT;
+
+	if (!progress.shown)
+		return;
+	bd_buf_addc(&b, '\r');
+	blanks(&b, progress.cols);
+	bd_buf_addc(&b, '\r');
+	if (bd_buf_ok(&b))
+		put_stderr(b.data, b.len);
+	bd_buf_release(&b);
+	progress.shown = false;
+}
+
+static void add_ns(struct timespec *t, long ns)
+{
+	t->tv_nsec += ns;
+	while (t->tv_nsec >= 1000000000L) {
+		t->tv_nsec -= 1000000000L;
+		t->tv_sec++;
+	}
+}
+
+static void *progress_thread(void *arg)
+{
+	struct timespec next;
+
+	(void)arg;
+	clock_gettime(CLOCK_MONOTONIC, &next);
+	add_ns(&next, PROGRESS_PERIOD_NS);
+	pthread_mutex_lock(&progress.lock);
+	while (!progress.stop) {
+		if (pthread_cond_timedwait(&progress.wake, &progress.lock,
+					   &next) != ETIMEDOUT)
+			continue;
+		progress_draw();
+		clock_gettime(CLOCK_MONOTONIC, &next);
+		add_ns(&next, PROGRESS_PERIOD_NS);
+	}
+	progress_clear();
+	pthread_mutex_unlock(&progress.lock);
+	return NULL;
+}
+
+/* Only where standard error is a terminal that takes redrawn lines, and
+ * -q was not given. Without a thread, simply no progress. */
+static void progress_start(const struct bd_options *o)
+{
+	pthread_condattr_t attr;
+
+	if (o->verbosity < 0 || !fancy_terminal(STDERR_FILENO))
+		return;
+	progress.phase = "scanning";
+	if (pthread_condattr_init(&attr))
+		return;
+	if (!pthread_condattr_setclock(&attr, CLOCK_MONOTONIC) &&
+	    !pthread_cond_init(&progress.wake, &attr)) {
+		progress.on = !pthread_create(&progress.thread, NULL,
+					      progress_thread, NULL);
+		if (!progress.on)
+			pthread_cond_destroy(&progress.wake);
+	}
+	pthread_condattr_destroy(&attr);
+}
+
+static void progress_phase(const char *phase)
+{
+	pthread_mutex_lock(&progress.lock);
+	progress.phase = phase;
+	pthread_mutex_unlock(&progress.lock);
+}
+
+/* The thread stopped, the line erased. */
+static void progress_stop(void)
+{
+	if (!progress.on)
+		return;
+	pthread_mutex_lock(&progress.lock);
+	progress.stop = true;
+	pthread_cond_signal(&progress.wake);
+	pthread_mutex_unlock(&progress.lock);
+	pthread_join(progress.thread, NULL);
+	pthread_cond_destroy(&progress.wake);
+	bd_buf_release(&progress.line);
+	progress.on = false;
+}
+
 /* Messages name files and quote their contents: control bytes are shown
  * as "\x1b", never sent to the terminal (bindep/utf8.h). */
 static void print_message(const char *what, const char *msg)
@@ -34,8 +226,11 @@ static void print_message(const char *what, const char *msg)
 	struct bd_buf b = BD_BUF_INIT;
 
 	bd_utf8_escape(&b, msg, strlen(msg));
+	pthread_mutex_lock(&progress.lock);
+	progress_clear();
 	fprintf(stderr, "%s: %s%s\n", BD_PROGRAM, what,
 		bd_buf_ok(&b) ? bd_buf_str(&b) : "(out of memory)");
+	pthread_mutex_unlock(&progress.lock);
 	bd_buf_release(&b);
 }
 
@@ -244,39 +439,84 @@ static int build_graph(struct run *r)
 	if (walk_inputs(r))
 		return -1;
 	co.resolve.root = bd_input_root(&r->input, &r->root);
-	if (bd_collect(&r->graph, &r->walk, &co, &r->diag, &r->stats,
-		       &r->err) ||
-	    bd_input_graph(&r->input, &r->graph, &r->err) ||
+	if (bd_collect(&r->graph, &r->walk, &co, &r->diag, &r->stats, &r->err))
+		return -1;
+	progress_phase("identifying");
+	if (bd_input_graph(&r->input, &r->graph, &r->err) ||
 	    bd_identify(&r->graph, r->load, &r->diag, &r->err))
 		return -1;
 	return 0;
 }
 
-/* --color=auto: a terminal, unless NO_COLOR (no-color.org) or TERM=dumb
- * say otherwise. Only the text view has colours. */
+static bool to_stdout(const struct bd_options *o)
+{
+	return !o->output || !strcmp(o->output, "-");
+}
+
+/*
+ * With no --format: the summary for a person at a terminal (standard
+ * output a terminal, no -o), else CycloneDX for a pipe or a file, so that
+ * `bindep-sbom dist/ | jq .` and scripts get JSON as they always did.
+ */
+static void default_format(struct bd_options *o)
+{
+	if (!o->format_given && !o->output && isatty(STDOUT_FILENO))
+		o->format = BD_FORMAT_SUMMARY;
+}
+
+/* --color=auto: a terminal that takes colours. Only the summary and the
+ * text view have colours. */
 static bool use_color(const struct bd_options *o)
 {
-	const char *no_color = getenv("NO_COLOR");
-	const char *term = getenv("TERM");
-	bool to_stdout = !o->output || !strcmp(o->output, "-");
-
-	if (o->format != BD_FORMAT_TEXT || o->color == BD_COLOR_NEVER)
+	if ((o->format != BD_FORMAT_TEXT && o->format != BD_FORMAT_SUMMARY) ||
+	    o->color == BD_COLOR_NEVER)
 		return false;
 	if (o->color == BD_COLOR_ALWAYS)
 		return true;
-	return to_stdout && isatty(STDOUT_FILENO) && !(no_color && *no_color) &&
-	       !(term && !strcmp(term, "dumb"));
+	return to_stdout(o) && fancy_terminal(STDOUT_FILENO);
 }
 
-/* The text formats are made whole, then written; the JSON ones are
+/* The width the summary fits: the terminal's (TIOCGWINSZ), else COLUMNS,
+ * else 80 on a terminal and no limit elsewhere. */
+static unsigned output_columns(const struct bd_options *o)
+{
+	const char *env = getenv("COLUMNS");
+	bool tty = to_stdout(o) && isatty(STDOUT_FILENO);
+	struct winsize ws;
+	unsigned long n;
+	char *end;
+
+	if (tty && !ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) && ws.ws_col)
+		return ws.ws_col;
+	if (env && *env) {
+		errno = 0;
+		n = strtoul(env, &end, 10);
+		if (!*end && !errno && n > 0 && n <= 100000)
+			return (unsigned)n;
+	}
+	return tty ? 80 : 0;
+}
+
+/* The formats to read are made whole, then written; the JSON ones are
  * written as they are made. */
 static int emit_text(struct run *r, const struct bd_emit_options *eo,
 		     const struct bd_emit_sink *sink)
 {
 	struct bd_buf doc = BD_BUF_INIT;
-	int rc = r->opts.format == BD_FORMAT_TEXT
-			 ? bd_emit_text(&r->graph, eo, &doc, &r->err)
-			 : bd_emit_funding(&r->graph, eo, &doc, &r->err);
+	int rc;
+
+	switch (r->opts.format) {
+	case BD_FORMAT_TEXT:
+		rc = bd_emit_text(&r->graph, eo, &doc, &r->err);
+		break;
+	case BD_FORMAT_SUMMARY:
+		rc = bd_emit_summary(&r->graph, eo, &doc, &r->err);
+		break;
+	case BD_FORMAT_DOT:
+		rc = bd_emit_dot(&r->graph, eo, &doc, &r->err);
+		break;
+	default: rc = bd_emit_funding(&r->graph, eo, &doc, &r->err);
+	}
 
 	if (!rc)
 		rc = sink->write(sink->ctx, doc.data ? doc.data : "", doc.len);
@@ -291,6 +531,8 @@ static int emit(struct run *r, const struct bd_emit_options *eo,
 	case BD_FORMAT_SPDX:
 		return bd_emit_spdx_to(&r->graph, eo, sink, &r->err);
 	case BD_FORMAT_TEXT:
+	case BD_FORMAT_SUMMARY:
+	case BD_FORMAT_DOT:
 	case BD_FORMAT_FUNDING: return emit_text(r, eo, sink);
 	default: return bd_emit_cyclonedx_to(&r->graph, eo, sink, &r->err);
 	}
@@ -396,17 +638,24 @@ static int run_pipeline(struct run *r)
 	char namebuf[4096];
 	time_t ts;
 
+	int rc;
+	bool usage;
+
+	/* The progress line, until the output is written. */
+	progress_start(&r->opts);
+	rc = build_graph(r);
 	/* A choice the command line must make (which image of several) is
 	 * a usage error. */
-	if (build_graph(r))
-		return r->err.code == BD_EUSAGE ? usage_error(r->err.msg)
-						: fail(r);
-	if (bd_graph_sort(&r->graph)) {
-		bd_error_set(&r->err, BD_ENOMEM, "out of memory");
-		return fail(r);
-	}
-	if (enrich_online(r))
-		return fail(r);
+	usage = rc && r->err.code == BD_EUSAGE;
+	if (!rc && bd_graph_sort(&r->graph))
+		rc = bd_error_set(&r->err, BD_ENOMEM, "out of memory");
+	if (!rc && r->opts.online)
+		progress_phase("looking up online");
+	if (!rc)
+		rc = enrich_online(r);
+	progress_stop();
+	if (rc)
+		return usage ? usage_error(r->err.msg) : fail(r);
 	switch (source_date_epoch(&ts)) {
 	case 0: break;
 	case -1:
@@ -434,6 +683,9 @@ static int run_pipeline(struct run *r)
 	eo.timestamp = ts;
 	eo.serial = r->opts.serial;
 	eo.color = use_color(&r->opts);
+	eo.depth = r->opts.depth;
+	if (r->opts.format == BD_FORMAT_SUMMARY)
+		eo.columns = output_columns(&r->opts);
 	eo.funding_format = (enum bd_funding_format)r->opts.funding_format;
 	if (write_sbom(r, &eo))
 		return fail(r);
@@ -479,6 +731,7 @@ int main(int argc, char **argv)
 		printf("%s %s\n", BD_PROGRAM, BD_VERSION);
 		return fflush(stdout) == 0 ? EXIT_OK : EXIT_RUNTIME;
 	}
+	default_format(&r.opts);
 	r.diag.report = report;
 	r.diag.ctx = &r.opts;
 	bd_input_init(

@@ -5,6 +5,7 @@
  */
 #include "bindep/mapping.h"
 #include "bindep/probe.h"
+#include "bindep/purl.h"
 #include "bindep/yaml.h"
 
 #include <ctype.h>
@@ -162,19 +163,60 @@ static const char *check_rule(const struct bd_version_rule *r)
 	return NULL;
 }
 
-/* What the schema cannot say: checked after loading. */
-static int check_file(const struct bd_mapping_file *f, const char *path,
-		      struct bd_error *err)
+/*
+ * An entry's purl: one that parses, without a version (the version read
+ * from the file is added). With mend, one not in canonical form is
+ * replaced by its canonical form, and said, so that a registry entry such
+ * as "pkg:github/FFmpeg/FFmpeg" cannot come back unnoticed.
+ */
+static int check_purl(const struct bd_mappings *m, struct bd_mapping *e,
+		      const char *path, bool mend, struct bd_error *err)
+{
+	struct bd_purl_parsed p;
+	struct bd_error perr;
+	int rc = bd_purl_parse(e->purl, BD_PURL_LENIENT, &p, &perr);
+	char *canonical;
+
+	if (rc == BD_EFORMAT || rc == BD_ELIMIT)
+		rc = bd_error_set(err, BD_EFORMAT, "'%s': library '%s': %s",
+				  path, e->name, perr.msg);
+	else if (rc)
+		rc = bd_error_set(err, rc, "%s", perr.msg);
+	else if (p.parts.version)
+		rc = bd_error_set(err, BD_EFORMAT,
+				  "'%s': library '%s': purl must not have a "
+				  "version",
+				  path, e->name);
+	if (rc || !mend || !strcmp(p.canonical.data, e->purl)) {
+		bd_purl_parsed_release(&p);
+		return rc;
+	}
+	bd_diag_report(m->diag, BD_DIAG_WARNING,
+		       "'%s': library '%s': purl '%s' is not canonical, using "
+		       "'%s'",
+		       path, e->name, e->purl, p.canonical.data);
+	canonical = bd_buf_detach(&p.canonical, NULL);
+	bd_purl_parsed_release(&p);
+	if (!canonical)
+		return bd_error_set(err, BD_ENOMEM, "out of memory");
+	/* libcyaml allocated the string with malloc (bd_yaml_config), and
+	 * frees the replacement as its own. */
+	free(e->purl);
+	e->purl = canonical;
+	return 0;
+}
+
+/* What the schema cannot say: checked after loading; then, in a file that
+ * loads, the purls mended (no warning for a file that is skipped). */
+static int check_file(const struct bd_mappings *m, struct bd_mapping_file *f,
+		      const char *path, struct bd_error *err)
 {
 	unsigned i, j;
+	int rc = 0;
 
-	for (i = 0; i < f->libraries_count; i++) {
-		const struct bd_mapping *e = &f->libraries[i];
-		const char *why = strncmp(e->purl, "pkg:", 4)
-					  ? "purl must start with \"pkg:\""
-				  : strchr(e->purl, '@')
-					  ? "purl must not have a version"
-				  : e->cpe && strncmp(e->cpe, "cpe:2.3:", 8)
+	for (i = 0; !rc && i < f->libraries_count; i++) {
+		struct bd_mapping *e = &f->libraries[i];
+		const char *why = e->cpe && strncmp(e->cpe, "cpe:2.3:", 8)
 					  ? "cpe must start with \"cpe:2.3:\""
 					  : NULL;
 
@@ -184,8 +226,11 @@ static int check_file(const struct bd_mapping_file *f, const char *path,
 			return bd_error_set(err, BD_EFORMAT,
 					    "'%s': library '%s': %s", path,
 					    e->name, why);
+		rc = check_purl(m, e, path, false, err);
 	}
-	return 0;
+	for (i = 0; !rc && i < f->libraries_count; i++)
+		rc = check_purl(m, &f->libraries[i], path, true, err);
+	return rc;
 }
 
 /* The literal start of an fnmatch(3) pattern: up to its first special
@@ -439,7 +484,7 @@ static int finish_load(struct bd_mappings *m, const char *path,
 	/* An empty document loads as nothing: a file with no entries. */
 	if (!f)
 		return 0;
-	rc = check_file(f, path, err);
+	rc = check_file(m, f, path, err);
 	if (!rc)
 		rc = append_file(m, f, path, shown);
 	if (rc) {
@@ -582,6 +627,7 @@ static void shown_name(struct bd_buf *out, const char *dir, const char *name)
 int bd_mappings_load_dir(struct bd_mappings *m, const char *dir,
 			 const struct bd_diag *diag, struct bd_error *err)
 {
+	const struct bd_diag *saved = m->diag;
 	DIR *d = opendir(dir);
 	char **names;
 	size_t i, n;
@@ -592,6 +638,7 @@ int bd_mappings_load_dir(struct bd_mappings *m, const char *dir,
 				      errno, "'%s'", dir);
 	rc = yaml_names(d, &names, &n);
 	closedir(d);
+	m->diag = diag;
 	for (i = 0; !rc && i < n; i++) {
 		struct bd_buf path = BD_BUF_INIT, shown = BD_BUF_INIT;
 		struct bd_error e;
@@ -611,6 +658,7 @@ int bd_mappings_load_dir(struct bd_mappings *m, const char *dir,
 		bd_buf_release(&path);
 		bd_buf_release(&shown);
 	}
+	m->diag = saved;
 	for (i = 0; i < n; i++)
 		free(names[i]);
 	free(names);

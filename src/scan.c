@@ -8,6 +8,7 @@
 #include "bindep/scan.h"
 #include "bindep/buf.h"
 #include "bindep/hash.h"
+#include "bindep/progress.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -1219,6 +1220,7 @@ static int read_hashed(struct bd_scanner *s, int fd, const struct plan *p,
 
 	if (!rc)
 		rc = bd_sha256_update(&s->sha, s->buf, head);
+	bd_progress_hashed(head);
 	if (p)
 		plan_copy(p, image, s->buf, 0, head);
 	*got = head;
@@ -1235,6 +1237,7 @@ static int read_hashed(struct bd_scanner *s, int fd, const struct plan *p,
 		if (!n)
 			break;
 		rc = bd_sha256_update(&s->sha, at, (size_t)n);
+		bd_progress_hashed((uint64_t)n);
 		if (p)
 			plan_copy(p, image, at, *got, (size_t)n);
 		*got += (size_t)n;
@@ -1255,6 +1258,7 @@ static int hashed_and_parsed(struct bd_scanner *s, int rc, void *data, size_t n,
 		rc = bd_sha256_end(&s->sha, sha256);
 	if (rc)
 		return bd_error_set(err, BD_ENOMEM, "out of memory");
+	bd_progress_scanned();
 	return bd_scan_memory(data, n, name, info, diag, err);
 }
 

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "bindep/walk.h"
+#include "bindep/progress.h"
 #include "bindep/buf.h"
 
 #include <dirent.h>
@@ -87,6 +88,7 @@ static int add_file(struct walk_ctx *c, const char *path, const char *host,
 		f->stated = true;
 	}
 	f->via_symlink = via_symlink;
+	bd_progress_walked();
 	return 0;
 }
 

@@ -10,6 +10,7 @@ that its JSON schema does not encode (identifiers, references, namespace).
 import json
 import os
 import re
+import subprocess
 import sys
 import urllib.parse
 
@@ -138,6 +139,58 @@ def package_errors(p):
            (t == "cpe23Type" and not loc.startswith("cpe:2.3:")) or " " in loc:
             errs.append("%s: bad %s locator %r" % (where, t, loc))
     return errs
+
+
+# CycloneDX properties, and SPDX annotations ("name=value"), that hold a purl.
+PURL_PROPERTIES = ("bindep:upstream-purl", "bindep:registry-purl",
+                   "bindep:alternative-purl", "bindep:bundled-in")
+
+
+def purls(doc):
+    """Every purl a document writes: "purl" fields, evidence identities of
+    the purl field, SPDX purl references, and the bindep: properties and
+    annotations above."""
+    found = set()
+
+    def walk(x):
+        if isinstance(x, list):
+            for v in x:
+                walk(v)
+            return
+        if not isinstance(x, dict):
+            return
+        if isinstance(x.get("purl"), str):
+            found.add(x["purl"])
+        if x.get("field") == "purl" and isinstance(x.get("concludedValue"), str):
+            found.add(x["concludedValue"])
+        if x.get("referenceType") == "purl":
+            found.add(x["referenceLocator"])
+        if x.get("name") in PURL_PROPERTIES and isinstance(x.get("value"), str):
+            found.add(x["value"])
+        comment = x.get("comment") if "annotationType" in x else None
+        if isinstance(comment, str):
+            name, _, value = comment.partition("=")
+            if name in PURL_PROPERTIES:
+                found.add(value)
+        for v in x.values():
+            walk(v)
+
+    walk(doc)
+    return sorted(found)
+
+
+def purl_errors(doc, checker):
+    """What the compiled tests/purl_check.c says of the document's purls
+    (one line per purl that is not canonical); empty when all are."""
+    found = purls(doc)
+    if not found:
+        return []
+    proc = subprocess.run([checker], capture_output=True,
+                          input=("\n".join(found) + "\n").encode("utf-8", "surrogatepass"))
+    out = proc.stdout.decode("utf-8", "replace").splitlines()
+    if proc.returncode and not out:
+        out = ["purl-check failed: " + proc.stderr.decode("utf-8", "replace")]
+    return out
 
 
 def errors(kind, path):

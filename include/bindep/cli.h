@@ -10,6 +10,8 @@ enum bd_format {
 	BD_FORMAT_SPDX,
 	BD_FORMAT_TEXT,
 	BD_FORMAT_FUNDING,
+	BD_FORMAT_SUMMARY, /* one row per upstream project, for people */
+	BD_FORMAT_DOT,	   /* a Graphviz graph */
 };
 
 enum bd_color {
@@ -23,6 +25,9 @@ enum bd_color {
 
 struct bd_options {
 	enum bd_format format;
+	bool format_given;	 /* --format was on the command line */
+	unsigned depth;		 /* --depth: 0 for the default, or
+							 BD_EMIT_DEPTH_ALL (emit.h) */
 	const char *output;	 /* NULL: standard output */
 	const char *source_name; /* NULL: the first PATH's base name */
 	const char *source_version;

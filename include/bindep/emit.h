@@ -34,9 +34,17 @@ struct bd_emit_options {
 	const char *supplier; /* NULL: not given */
 	time_t timestamp;     /* creation time */
 	const char *serial;   /* "urn:uuid:...", or NULL to derive one */
-	bool color;	      /* text: ANSI colours */
+	bool color;	      /* text, summary: ANSI colours */
 	enum bd_funding_format funding_format;
+	/* The text view: the levels of needs drawn under each scanned file;
+	 * 0 for the default (1: the direct ones), BD_EMIT_DEPTH_ALL for the
+	 * whole closure. */
+	unsigned depth;
+	/* The summary: the width to fit, in columns; 0 for no limit. */
+	unsigned columns;
 };
+
+#define BD_EMIT_DEPTH_ALL 0xffffffffu
 
 /*
  * Where a document goes as it is written (issue 13: the SBOM is streamed,
@@ -90,6 +98,25 @@ int bd_emit_spdx(const struct bd_graph *g, const struct bd_emit_options *opts,
 int bd_emit_text(const struct bd_graph *g, const struct bd_emit_options *opts,
 		 struct bd_buf *out, struct bd_error *err);
 
+/*
+ * Writes the summary (--format summary): one row per upstream project the
+ * scanned files use (or per package where no project is known), most used
+ * first, with its versions, how the files reach it, through which package,
+ * its licences and how many scanned files use it; then what is missing,
+ * unidentified and incomplete. Fitted to opts->columns.
+ */
+int bd_emit_summary(const struct bd_graph *g,
+		    const struct bd_emit_options *opts, struct bd_buf *out,
+		    struct bd_error *err);
+
+/*
+ * Writes a Graphviz graph (--format dot): a node per component and an edge
+ * per pair of components an edge joins, as CycloneDX counts components and
+ * dependsOn entries (the target's own entry aside).
+ */
+int bd_emit_dot(const struct bd_graph *g, const struct bd_emit_options *opts,
+		struct bd_buf *out, struct bd_error *err);
+
 /* Writes the funding report: the upstream projects used, with their
  * funding links, and which scanned files use them and how. */
 int bd_emit_funding(const struct bd_graph *g,
@@ -113,10 +140,49 @@ enum {
 	BD_EMIT_NEEDS_UNRESOLVED =
 		4, /* the start of a load edge to an unresolved one */
 	BD_EMIT_CONTAINED = 8, /* the end of a BD_EDGE_CONTAINS edge */
+	/* The end of an edge of a kind this file does not name: code
+	 * compiled into the file it starts from (issue 14's static links). */
+	BD_EMIT_STATIC = 16,
 };
 
 /* Fills flags[id] for every component (flags: g->ncomps zeroed bytes). */
 void bd_emit_edge_flags(const struct bd_graph *g, unsigned char *flags);
+
+/* Compiled into a file that holds it: the end of an edge of a kind not
+ * named here, or a component whose bindep:linkage property is "static". */
+bool bd_emit_static(const struct bd_graph *g, const unsigned char *flags,
+		    uint32_t id);
+
+/* How much a dlopen entry asks for its library (UAPI spec 12): 3 for
+ * "required", 1 for "suggested", 2 for "recommended", the default. */
+unsigned bd_emit_dlopen_rank(const struct bd_dlopen_entry *e);
+
+/* The priority of that rank: "required", "recommended" or "suggested". */
+const char *bd_emit_dlopen_priority(unsigned rank);
+
+/* Bytes of a purl before its version, qualifiers and subpath: the package
+ * or project, whatever its version. */
+size_t bd_emit_purl_base(const char *purl);
+
+/* Appends len bytes of s percent-decoded (RFC 3986 2.1); "%00" and a
+ * broken escape stay as they are: a NUL would end the string early. */
+void bd_emit_percent_decode(struct bd_buf *out, const char *s, size_t len);
+
+/*
+ * Appends a purl's name for people, percent-decoded: "libssl3" for
+ * "pkg:deb/debian/libssl3@3.0.11-1", "@img/sharp-linux-x64" for
+ * "pkg:npm/%40img/sharp-linux-x64@0.35.5" (npm's scope is part of the
+ * name), "gcc" for "pkg:github/gcc-mirror/gcc@12.2.0". Decoded bytes are
+ * hostile: escape them before they reach a terminal.
+ */
+void bd_emit_purl_name(struct bd_buf *out, const char *purl);
+
+/*
+ * Appends the package a purl names, as "deb libssl3", "wheel numpy",
+ * "npm @img/sharp-libvips-linux-x64", and returns true; false, and nothing
+ * appended, for a purl of no package format (github, generic).
+ */
+bool bd_emit_package_label(struct bd_buf *out, const char *purl);
 
 /* Reached only through .note.dlopen entries. */
 bool bd_emit_optional(const unsigned char *flags, uint32_t id);

@@ -104,6 +104,10 @@ struct bd_mappings {
 	/* sorted by family, source, then the winner first */
 	struct bd_mapping_source_key *sources;
 	size_t nsources;
+	/* Where loading warns of what it mends rather than refuses (a purl
+	 * not in canonical form); NULL: nowhere. bd_mappings_load_dir()
+	 * uses its own diag. */
+	const struct bd_diag *diag;
 };
 
 void bd_mappings_init(struct bd_mappings *m);
@@ -113,6 +117,10 @@ void bd_mappings_release(struct bd_mappings *m);
  * Loads one YAML file. A file that does not parse or does not fit the
  * format fails with BD_EFORMAT and err naming "path:line:col" and the
  * problem (err->line and err->col set); BD_EIO when it cannot be read.
+ * An entry's purl must parse (bindep/purl.h) and have no version; one not
+ * in canonical form is replaced by its canonical form, with a warning
+ * through m->diag ("'f.yml': library 'x': purl 'pkg:github/A/b' is not
+ * canonical, using 'pkg:github/a/b'"), so that no output carries it.
  */
 int bd_mappings_load_file(struct bd_mappings *m, const char *path,
 			  struct bd_error *err);

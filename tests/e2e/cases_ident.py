@@ -357,6 +357,26 @@ R:app
         h.check(r.code == 0 and b"no mapping registry" in r.err, r.err)
         h.check("purl" not in h.by_name(r.sbom, "libz-7e2a72b4.so.1.2.13"), "unnamed")
 
+    @case
+    def user_mapping_purl_made_canonical(t):
+        """A mapping purl not in canonical form (purl-spec's github type
+        is lowercase) is written canonical, with one warning that names
+        the file, the library and both forms; each purl of the SBOM is then
+        canonical (run.py checks)."""
+        wheel = wheel_tree(t)
+        mine = os.path.join(t.work, "mixed-case.yml")
+        with open(mine, "w") as f:
+            f.write('libraries:\n  - name: "zlib"\n    purl: "pkg:GitHub/Madler/ZLib"\n'
+                    '    files: ["libz.so.*"]\n    version:\n'
+                    '      - filename: "libz.so.{version}"\n')
+        r = t.run("--mapping", mine, wheel)
+        h.check(r.code == 0, r.err)
+        z = h.by_name(r.sbom, "libz-7e2a72b4.so.1.2.13")
+        h.check(z.get("purl") == "pkg:github/madler/zlib@1.2.13", z.get("purl"))
+        h.check(r.warnings() == ["bindep-sbom: warning: '%s': library 'zlib': purl "
+                                 "'pkg:GitHub/Madler/ZLib' is not canonical, using "
+                                 "'pkg:github/madler/zlib'" % mine], r.warnings())
+
     def shlibdeps(paths, work):
         """{path: the package names dpkg-shlibdeps puts in the binary's
         Depends, or None when it cannot say}, asked once per make check."""
@@ -570,6 +590,36 @@ cp LIBRARY %{buildroot}/usr/lib64/libtinyz.so.1
         h.check(r.code == 0, r.err)
         lines = r.err.decode().strip().splitlines()
         h.check(len(lines) == 2 and all("no package" in x for x in lines), lines)
+
+    @case
+    def purl_registry_alternatives_canonical(t):
+        """A registry's alternative purls are written in canonical form
+        (purl-spec: github folds to lowercase, '/' in a qualifier value is
+        encoded); one that does not parse is left out, with a warning."""
+        wheel = wheel_tree(t)
+        reg = os.path.join(t.work, "registry-mixed-case")
+        shutil.rmtree(reg, ignore_errors=True)
+        shutil.copytree(os.path.join(h.ROOT, "tests", "fixtures", "purl-registry"), reg)
+        package = os.path.join(reg, "registry", "purl", "zlib", "zlib", "package.yml")
+        with open(package, encoding="utf-8") as f:
+            text = f.read()
+        old = "    - pkg:github/madler/zlib\n    - pkg:generic/zlib\n"
+        h.check(old in text, "the fixture's alternatives")
+        with open(package, "w", encoding="utf-8") as f:
+            f.write(text.replace(old, "    - PKG:GitHub/Madler/ZLib\n"
+                                      "    - pkg:gitlab/zlib/zlib?Repository_URL="
+                                      "https://gitlab.example.org/\n"
+                                      "    - not-a-purl\n"))
+        r = t.run("--registry", reg, wheel)
+        h.check(r.code == 0, r.err)
+        z = h.by_name(r.sbom, "libz-7e2a72b4.so.1.2.13")
+        h.check(h.props(z, "bindep:alternative-purl") ==
+                ["pkg:github/madler/zlib",
+                 "pkg:gitlab/zlib/zlib?repository_url=https:%2F%2Fgitlab.example.org%2F"],
+                h.props(z, "bindep:alternative-purl"))
+        h.check(r.warnings() == ["bindep-sbom: warning: '%s': alternative purl "
+                                 "'not-a-purl': not a purl: no 'pkg:' scheme, leaving it out"
+                                 % package], r.warnings())
 
     @case
     def every_identity_says_how(t):

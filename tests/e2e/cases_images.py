@@ -466,8 +466,9 @@ def register(case, h):
         package (SPDX); the image file's time stands for its files."""
         im = image(t)
         s = ok(t, im.oci).sbom
+        # purl-spec: '/' in a qualifier value is percent-encoded.
         purl = ("pkg:oci/demo@%s?repository_url=%s&tag=1.0"
-                % (im.manifest, NAME))
+                % (im.manifest, NAME.replace("/", "%2F")))
         mc = s["metadata"]["component"]
         check(mc == {"type": "container", "bom-ref": "target", "name": NAME,
                      "version": im.manifest, "purl": purl}, mc)
@@ -481,7 +482,7 @@ def register(case, h):
         check(d == {"type": "container", "bom-ref": "target", "name": "demo",
                     "version": im.config,
                     "purl": "pkg:oci/demo?repository_url="
-                            "docker.io/library/demo&tag=1.0"}, d)
+                            "docker.io%2Flibrary%2Fdemo&tag=1.0"}, d)
         x = ok(t, "--format", "spdx", im.oci).sbom
         described = [r["relatedSpdxElement"] for r in x["relationships"]
                      if r["spdxElementId"] == "SPDXRef-DOCUMENT"

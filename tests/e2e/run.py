@@ -8,7 +8,9 @@ usage: run.py --bin ./bindep-sbom [--wrapper "valgrind ..."] [-k PATTERN,...]
 
 Fixtures are compiled here from tests/fixtures/*.c (and tests/elfgen.py for
 foreign architectures) into a fresh temporary tree. Every SBOM written is
-validated against the vendored schemas (unless --no-schema). The cases run on N workers at once
+validated against the vendored schemas, and each purl in it checked to be
+canonical by the project's own parser (tests/purl_check.c), unless
+--no-schema. The cases run on N workers at once
 (-j, default one per CPU; see run_cases), their verdicts printed in the
 order they are registered. The last line is "N passed, N failed".
 """
@@ -83,7 +85,7 @@ class Result:
 
 
 class Runner:
-    def __init__(self, binary, wrapper, work, schema=True):
+    def __init__(self, binary, wrapper, work, schema=True, purl_check=None):
         self.binary = os.path.abspath(binary)
         self.wrapper = shlex.split(wrapper) if wrapper else []
         self.work = work
@@ -91,6 +93,10 @@ class Runner:
         # False: the SBOMs are not checked against the schemas (run.py
         # --no-schema, for the passes after the plain one).
         self.schema = schema
+        # tests/purl_check.c, compiled: every purl of every SBOM checked
+        # with the schemas must be canonical (parse, then build, gives the
+        # same bytes; issue 15, item 1).
+        self.purl_check = purl_check
 
     def run(self, *args, env=None, cwd=None, validate_sbom=True, prefix=(),
             binary=None, timeout=600, bare=False):
@@ -132,6 +138,9 @@ class Runner:
             kind = "spdx" if "spdxVersion" in res.sbom else "cyclonedx"
             errs = validate.errors(kind, path)
             check(not errs, "schema errors:\n" + "\n".join(errs[:10]))
+            if self.purl_check:
+                errs = validate.purl_errors(res.sbom, self.purl_check)
+                check(not errs, "purls not canonical:\n" + "\n".join(errs[:10]))
         return res
 
 
@@ -140,6 +149,19 @@ class Runner:
 
 def sh(*cmd, cwd=None):
     subprocess.run(cmd, check=True, cwd=cwd)
+
+
+def purl_check_path(work):
+    return os.path.join(work, "purl-check")
+
+
+def compile_purl_check(work):
+    """tests/purl_check.c with the project's purl parser and builder (and
+    what they use), outside the fixtures no case scans."""
+    sh(CC, "-std=c11", "-D_GNU_SOURCE", "-O1", "-I" + os.path.join(ROOT, "include"),
+       "-o", purl_check_path(work), os.path.join(TESTS, "purl_check.c"),
+       *(os.path.join(ROOT, "src", f) for f in
+         ("purl.c", "utf8.c", "buf.c", "error.c", "util.c")))
 
 
 def compile_fixtures(work):
@@ -818,6 +840,7 @@ import cases_hard_archives  # noqa: E402
 import cases_images  # noqa: E402
 import cases_hard_input  # noqa: E402
 import cases_registry_real  # noqa: E402
+import cases_views  # noqa: E402
 import cases_install  # noqa: E402
 import cases_ci  # noqa: E402
 
@@ -838,6 +861,7 @@ cases_hard_archives.register(case, sys.modules[__name__])
 cases_images.register(case, sys.modules[__name__])
 cases_hard_input.register(case, sys.modules[__name__])
 cases_registry_real.register(case, sys.modules[__name__])
+cases_views.register(case, sys.modules[__name__])
 cases_install.register(case, sys.modules[__name__])
 cases_ci.register(case, sys.modules[__name__])
 
@@ -863,7 +887,9 @@ class Worker:
         self.conn, child = ctx.Pipe()
         self.proc = ctx.Process(target=worker_main, daemon=True, args=(
             child, Runner(args.bin, args.wrapper, self.work,
-                          not args.no_schema), fixtures, self.capture))
+                          not args.no_schema,
+                          None if args.no_schema else purl_check_path(work)),
+            fixtures, self.capture))
         self.proc.start()
         child.close()
         self.case = None  # (position, function, start) while busy
@@ -1095,6 +1121,8 @@ def main():
         os.mkdir(fixtures)
         os.chmod(fixtures, 0o755)
         compile_fixtures(fixtures)
+        if not args.no_schema:
+            compile_purl_check(work)
         passed, failed, durations, cpu = run_cases(args, selected, fixtures,
                                                    work, args.jobs)
     finally:

@@ -19,6 +19,7 @@ int main(void)
 	bd_test_register_notes();
 	bd_test_register_scan();
 	bd_test_register_purl();
+	bd_test_register_purl_spec();
 	bd_test_register_ident();
 	bd_test_register_graph();
 	bd_test_register_resolve();
@@ -39,6 +40,7 @@ int main(void)
 	bd_test_register_input_image();
 	bd_test_register_input();
 	bd_test_register_strmatch();
+	bd_test_register_views();
 	CU_basic_set_mode(CU_BRM_NORMAL);
 	CU_basic_run_tests();
 	failures = CU_get_number_of_failures();

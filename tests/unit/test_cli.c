@@ -50,7 +50,22 @@ static void test_formats_and_color(void)
 
 	CU_ASSERT_EQUAL(parse(&o, &e, 2, "bindep-sbom", "p"), 0);
 	CU_ASSERT_EQUAL(o.format, BD_FORMAT_CYCLONEDX);
+	CU_ASSERT_FALSE(o.format_given); /* main chooses: a terminal? */
 	CU_ASSERT_EQUAL(o.color, BD_COLOR_AUTO);
+	CU_ASSERT_EQUAL(o.depth, 0);
+	CU_ASSERT_EQUAL(
+		parse(&o, &e, 4, "bindep-sbom", "--format", "cyclonedx", "p"),
+		0);
+	CU_ASSERT_TRUE(o.format_given);
+	CU_ASSERT_EQUAL(parse(&o, &e, 3, "bindep-sbom", "-fsummary", "p"), 0);
+	CU_ASSERT_EQUAL(o.format, BD_FORMAT_SUMMARY);
+	CU_ASSERT_EQUAL(parse(&o, &e, 5, "bindep-sbom", "--format=dot",
+			      "--depth", "3", "p"),
+			0);
+	CU_ASSERT_EQUAL(o.format, BD_FORMAT_DOT);
+	CU_ASSERT_EQUAL(o.depth, 3);
+	CU_ASSERT_EQUAL(parse(&o, &e, 3, "bindep-sbom", "--depth=all", "p"), 0);
+	CU_ASSERT_EQUAL(o.depth, BD_EMIT_DEPTH_ALL);
 	CU_ASSERT_EQUAL(
 		parse(&o, &e, 4, "bindep-sbom", "--format", "spdx", "p"), 0);
 	CU_ASSERT_EQUAL(o.format, BD_FORMAT_SPDX);
@@ -117,7 +132,18 @@ static void test_usage_errors(void)
 	CU_ASSERT_EQUAL(parse(&o, &e, 4, "bindep-sbom", "-f", "xml", "p"),
 			BD_EUSAGE);
 	CU_ASSERT_STRING_EQUAL(e.msg, "unknown format 'xml' (available: "
-				      "cyclonedx, spdx, text, funding)");
+				      "cyclonedx, spdx, summary, text, dot, "
+				      "funding)");
+	CU_ASSERT_EQUAL(parse(&o, &e, 3, "bindep-sbom", "--depth=0", "p"),
+			BD_EUSAGE);
+	CU_ASSERT_STRING_EQUAL(e.msg, "--depth wants a number from 1 to "
+				      "1000, or all, not '0'");
+	CU_ASSERT_EQUAL(parse(&o, &e, 3, "bindep-sbom", "--depth=-1", "p"),
+			BD_EUSAGE);
+	CU_ASSERT_EQUAL(parse(&o, &e, 3, "bindep-sbom", "--depth=1001", "p"),
+			BD_EUSAGE);
+	CU_ASSERT_EQUAL(parse(&o, &e, 3, "bindep-sbom", "--depth=2x", "p"),
+			BD_EUSAGE);
 	CU_ASSERT_EQUAL(
 		parse(&o, &e, 3, "bindep-sbom", "--color=sometimes", "p"),
 		BD_EUSAGE);

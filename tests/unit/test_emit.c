@@ -286,6 +286,15 @@ static void test_text_view(void)
 }
 
 /* A cycle is drawn once; a crafted chain deeper than any real one stops. */
+static char *emit_text_depth(const struct bd_graph *g, unsigned depth)
+{
+	struct bd_emit_options o = { .source_name = "x", .depth = depth };
+	struct bd_buf b = BD_BUF_INIT;
+
+	CU_ASSERT_EQUAL(bd_emit_text(g, &o, &b, NULL), 0);
+	return bd_buf_detach(&b, NULL);
+}
+
 static void test_text_cycle_and_depth(void)
 {
 	struct bd_graph g;
@@ -303,11 +312,79 @@ static void test_text_cycle_and_depth(void)
 	bd_graph_add_edge(&g, ids[1], ids[0], BD_EDGE_NEEDED, NULL);
 	bd_graph_comp(&g, ids[0])->is_input = true;
 	bd_graph_sort(&g);
-	text = emit_text(&g, false);
-	CU_ASSERT_PTR_NOT_NULL(strstr(text, "\n        000 => (no path)  "
-					    "(see above)\n"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(text, "(deeper levels not shown)\n"));
-	CU_ASSERT_PTR_NULL(strstr(text, "199 =>"));
+	/* The whole closure stops at 48 levels, and says so; the way back
+	 * to the root is not drawn again. */
+	text = emit_text_depth(&g, BD_EMIT_DEPTH_ALL);
+	CU_ASSERT_PTR_NULL(strstr(text, "000 => "));
+	CU_ASSERT_PTR_NULL(strstr(text, "(see above)"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "    048 => "));
+	CU_ASSERT_PTR_NULL(strstr(text, "049 =>"));
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(text, "\n" /* 49 levels of 4 spaces */
+			     "                                                "
+			     "                                                "
+			     "                                                "
+			     "                                                "
+			     "    (deeper levels not shown)\n"));
+	free(text);
+	/* A depth asked for is drawn, and no note says more exists. */
+	text = emit_text_depth(&g, 3);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "\n            003 => "));
+	CU_ASSERT_PTR_NULL(strstr(text, "004 =>"));
+	CU_ASSERT_PTR_NULL(strstr(text, "deeper"));
+	free(text);
+	/* The default: the direct needs. */
+	text = emit_text_depth(&g, 0);
+	CU_ASSERT_STRING_EQUAL(text, "000  unidentified\n"
+				     "    001 => (no path)  [needed]  "
+				     "unidentified\n"
+				     "\n"
+				     "0 files scanned, 200 components, 0 not "
+				     "found, 200 unidentified\n");
+	free(text);
+	bd_graph_release(&g);
+}
+
+/* app needs libfoo, libbar and libc; both libraries need libc, libbar
+ * needs libfoo: with every level drawn, each library is drawn once, at
+ * the shallowest level it is needed from. */
+static void test_text_each_library_once(void)
+{
+	static const char *const names[] = { "app", "libfoo", "libbar", "libc",
+					     "libdeep" };
+	struct bd_graph g;
+	uint32_t id[5], i;
+	char *text;
+
+	bd_graph_init(&g);
+	for (i = 0; i < 5; i++) {
+		bd_graph_add(&g, names[i], BD_COMP_LIBRARY, &id[i]);
+		bd_graph_comp(&g, id[i])->name = names[i];
+		bd_graph_add_path(&g, id[i], names[i]);
+	}
+	bd_graph_comp(&g, id[0])->is_input = true;
+	bd_graph_add_edge(&g, id[0], id[1], BD_EDGE_NEEDED, NULL);
+	bd_graph_add_edge(&g, id[0], id[2], BD_EDGE_NEEDED, NULL);
+	bd_graph_add_edge(&g, id[0], id[3], BD_EDGE_NEEDED, NULL);
+	bd_graph_add_edge(&g, id[1], id[3], BD_EDGE_NEEDED, NULL);
+	bd_graph_add_edge(&g, id[2], id[3], BD_EDGE_NEEDED, NULL);
+	bd_graph_add_edge(&g, id[2], id[1], BD_EDGE_NEEDED, NULL);
+	bd_graph_add_edge(&g, id[3], id[4], BD_EDGE_NEEDED, NULL);
+	bd_graph_add_edge(&g, id[1], id[4], BD_EDGE_NEEDED, NULL);
+	bd_graph_sort(&g);
+	text = emit_text_depth(&g, BD_EMIT_DEPTH_ALL);
+	/* Needs in graph order (no DT_NEEDED list to follow): libbar,
+	 * libc, libfoo; libdeep under the first of them drawn. */
+	CU_ASSERT_STRING_EQUAL(text,
+			       "app  unidentified\n"
+			       "    libbar => libbar  [needed]  unidentified\n"
+			       "    libc => libc  [needed]  unidentified\n"
+			       "        libdeep => libdeep  [needed]  "
+			       "unidentified\n"
+			       "    libfoo => libfoo  [needed]  unidentified\n"
+			       "\n"
+			       "1 file scanned, 5 components, 0 not found, "
+			       "5 unidentified\n");
 	free(text);
 	bd_graph_release(&g);
 }
@@ -878,11 +955,11 @@ void bd_test_register_emit(void)
 {
 	BD_SUITE("emit", BD_TEST(test_document), BD_TEST(test_spdx_document),
 		 BD_TEST(test_text_view), BD_TEST(test_text_cycle_and_depth),
-		 BD_TEST(test_timestamp), BD_TEST(test_utf8_policy),
-		 BD_TEST(test_utf8_next), BD_TEST(test_percent),
-		 BD_TEST(test_refs), BD_TEST(test_json_policy),
-		 BD_TEST(test_json_layout), BD_TEST(test_emit_to_a_pipe),
-		 BD_TEST(test_emit_invalid_utf8), BD_TEST(test_csv_field),
-		 BD_TEST(test_funding_hostile_text));
+		 BD_TEST(test_text_each_library_once), BD_TEST(test_timestamp),
+		 BD_TEST(test_utf8_policy), BD_TEST(test_utf8_next),
+		 BD_TEST(test_percent), BD_TEST(test_refs),
+		 BD_TEST(test_json_policy), BD_TEST(test_json_layout),
+		 BD_TEST(test_emit_to_a_pipe), BD_TEST(test_emit_invalid_utf8),
+		 BD_TEST(test_csv_field), BD_TEST(test_funding_hostile_text));
 	bd_test_register_emit_artifact();
 }

@@ -30,7 +30,7 @@ void bd_test_register_emit_artifact(void);
 	"sha256:"                                                              \
 	"2222222222222222222222222222222222222222222222222222222222222222"
 #define IMAGE_PURL                                                             \
-	"pkg:oci/alpine@sha256%3A"                                             \
+	"pkg:oci/alpine@sha256:"                                               \
 	"3333333333333333333333333333333333333333333333333333333333333333"     \
 	"?repository_url=docker.io%2Flibrary%2Falpine&tag=3.20"
 #define MANIFEST                                                               \

@@ -223,6 +223,16 @@ static void test_invalid_files(void)
 	expect_error("libraries:\n  - name: x\n    purl: pkg:generic/x@1\n"
 		     "    files: [a]\n",
 		     0, 0, "purl must not have a version");
+	/* A purl that does not parse, or breaks its type's rules. */
+	expect_error("libraries:\n  - name: x\n    purl: zlib/zlib\n"
+		     "    files: [a]\n",
+		     0, 0, "library 'x': not a purl: no 'pkg:' scheme");
+	expect_error("libraries:\n  - name: x\n    purl: pkg:github/zlib\n"
+		     "    files: [a]\n",
+		     0, 0, "a 'github' purl needs a namespace");
+	expect_error("libraries:\n  - name: x\n    purl: pkg:generic/x%zz\n"
+		     "    files: [a]\n",
+		     0, 0, "'%' is not followed by two hex digits");
 
 	/* libcyaml's "STRING length < 1: " reads as a sentence of ours. */
 	expect_error("libraries:\n  - name: \"\"\n    purl: pkg:generic/x\n"
@@ -416,6 +426,91 @@ static void count(void *ctx, enum bd_diag_level level, const char *msg)
 	warnings += level == BD_DIAG_WARNING;
 }
 
+static char last_warning[1024];
+
+static void keep_last(void *ctx, enum bd_diag_level level, const char *msg)
+{
+	(void)ctx;
+	warnings += level == BD_DIAG_WARNING;
+	snprintf(last_warning, sizeof(last_warning), "%s", msg);
+}
+
+/*
+ * A purl not in canonical form (purl-spec's github type is lowercase) is
+ * mended with a warning per entry, through m.diag for a file and the
+ * directory's diag for a directory; a canonical one says nothing.
+ */
+static void test_purl_mended(void)
+{
+	static const char text[] =
+		"libraries:\n"
+		"  - name: ffmpeg\n    purl: \"pkg:github/FFmpeg/FFmpeg\"\n"
+		"    files: [libavcodec.so.*]\n"
+		"  - name: pillow\n    purl: \"PKG:PyPI/Pillow_SIMD\"\n"
+		"    files: [libimaging.so]\n"
+		"  - name: zlib\n    purl: \"pkg:github/madler/zlib\"\n"
+		"    files: [libz.so.*]\n";
+	struct bd_diag diag = { keep_last, NULL };
+	struct bd_mappings m;
+	struct bd_error err;
+	char path[300], want[600];
+
+	snprintf(path, sizeof(path), "%s/mixed.yml", dir);
+	bd_test_write(dir, "mixed.yml", text);
+	bd_mappings_init(&m);
+	m.diag = &diag;
+	warnings = 0;
+	CU_ASSERT_EQUAL_FATAL(bd_mappings_load_file(&m, path, &err), 0);
+	CU_ASSERT_EQUAL(warnings, 2);
+	snprintf(want, sizeof(want),
+		 "'%s': library 'pillow': purl 'PKG:PyPI/Pillow_SIMD' is not "
+		 "canonical, using 'pkg:pypi/pillow-simd'",
+		 path);
+	CU_ASSERT_STRING_EQUAL(last_warning, want);
+	CU_ASSERT_EQUAL_FATAL(m.n, 1);
+	CU_ASSERT_STRING_EQUAL(m.files[0]->libraries[0].purl,
+			       "pkg:github/ffmpeg/ffmpeg");
+	CU_ASSERT_STRING_EQUAL(m.files[0]->libraries[1].purl,
+			       "pkg:pypi/pillow-simd");
+	CU_ASSERT_STRING_EQUAL(m.files[0]->libraries[2].purl,
+			       "pkg:github/madler/zlib");
+	bd_mappings_release(&m);
+	/* A file refused for another entry says nothing of its purls. */
+	bd_test_write(dir, "mixed-bad.yml",
+		      "libraries:\n"
+		      "  - name: ffmpeg\n    purl: pkg:github/FFmpeg/FFmpeg\n"
+		      "    files: [libavcodec.so.*]\n"
+		      "  - name: x\n    purl: pkg:generic/x\n    files: [x]\n"
+		      "    cpe: x\n");
+	snprintf(path, sizeof(path), "%s/mixed-bad.yml", dir);
+	m.diag = &diag;
+	warnings = 0;
+	CU_ASSERT_EQUAL(bd_mappings_load_file(&m, path, &err), BD_EFORMAT);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "cpe must start with"));
+	CU_ASSERT_EQUAL(warnings, 0);
+	CU_ASSERT_EQUAL(m.n, 0);
+	bd_mappings_release(&m);
+	snprintf(path, sizeof(path), "%s/mixed.yml", dir);
+	/* Without a diag: mended all the same. */
+	bd_mappings_init(&m);
+	CU_ASSERT_EQUAL_FATAL(bd_mappings_load_file(&m, path, &err), 0);
+	CU_ASSERT_STRING_EQUAL(m.files[0]->libraries[0].purl,
+			       "pkg:github/ffmpeg/ffmpeg");
+	bd_mappings_release(&m);
+	/* A directory warns through its own diag, and leaves m's alone. */
+	bd_test_mk(dir, "mixed/", NULL);
+	snprintf(path, sizeof(path), "%s/mixed", dir);
+	bd_test_write(path, "a.yml", text);
+	bd_mappings_init(&m);
+	warnings = 0;
+	CU_ASSERT_EQUAL(bd_mappings_load_dir(&m, path, &diag, &err), 0);
+	CU_ASSERT_EQUAL(warnings, 2);
+	CU_ASSERT_PTR_NULL(m.diag);
+	CU_ASSERT_PTR_NOT_NULL(strstr(last_warning, "/mixed/a.yml': library "
+						    "'pillow'"));
+	bd_mappings_release(&m);
+}
+
 /* A directory: every "*.yml" in name order; a broken one is skipped with
  * a warning, the others load. */
 static void test_load_dir(void)
@@ -577,6 +672,77 @@ static void test_strings_rules_anchored(void)
 	bd_mappings_release(&m);
 }
 
+/* The version the shipped entry's strings rules read from data, the first
+ * rule that reads one winning, as bd_mapping_read_version tries them. */
+static void expect_entry_reads(const struct bd_mappings *m, const char *name,
+			       const char *data, size_t len, const char *want)
+{
+	const struct bd_mapping *e = NULL;
+	struct bd_buf b = BD_BUF_INIT;
+	bool ok = false;
+	size_t i;
+	unsigned j;
+
+	for (i = 0; i < m->n && !e; i++)
+		for (j = 0; j < m->files[i]->libraries_count && !e; j++)
+			if (!strcmp(m->files[i]->libraries[j].name, name))
+				e = &m->files[i]->libraries[j];
+	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+	for (j = 0; j < e->version_count && !ok; j++)
+		if (e->version[j].strings)
+			ok = bd_version_search(e->version[j].strings, data, len,
+					       &b);
+	CU_ASSERT_EQUAL(ok, want != NULL);
+	if (ok != (want != NULL) || (ok && strcmp(bd_buf_str(&b), want)))
+		fprintf(stderr, "\n  %s: read %s, want %s", name,
+			ok ? bd_buf_str(&b) : "nothing",
+			want ? want : "nothing");
+	bd_buf_release(&b);
+}
+
+#define EXPECT_READS(m, name, data, want)                                      \
+	expect_entry_reads(m, name, data, sizeof(data), want)
+
+/*
+ * The shipped strings rules on texts from real files: a version a program
+ * merely names or claims is not taken for the library's (Node.js's help
+ * text comes before its OpenSSL version; BoringSSL's version text claims
+ * OpenSSL 1.1.1), nor is a snapshot's name or a vendor string's date.
+ */
+static void test_registry_strings_real_texts(void)
+{
+	static const char node[] = "\0enable OpenSSL 3.0 legacy provider\0"
+				   "OpenSSL 3.5.9 29 Sep 2026\0";
+	static const char boring[] =
+		"\0OpenSSL 1.1.1 (compatible; BoringSSL)\0BoringSSL\0";
+	static const char old_openssl[] = "\0OpenSSL 1.1.1w  11 Sep 2023\0";
+	static const char debian_ffmpeg[] =
+		"\0FFmpeg version 5.1.9-0+deb12u1\0";
+	static const char ffmpeg[] = "\0FFmpeg version 6.1.1\0";
+	static const char mozilla_ffmpeg[] =
+		"\0Update your FFmpeg version to the newest one from Git.\0"
+		"FFmpeg version N-118248-g252fc2e047\0";
+	static const char skia[] = "\0Skia/PDF m157\0Google/Skia/\0";
+	static const char vorbis[] =
+		"\0Xiph.Org libVorbis I 20200704 (Reducing Environment)\0"
+		"Xiph.Org libVorbis 1.3.7\0";
+	struct bd_mappings m;
+	struct bd_error err;
+
+	bd_mappings_init(&m);
+	CU_ASSERT_EQUAL_FATAL(bd_mappings_load_dir(&m, "mappings", NULL, &err),
+			      0);
+	EXPECT_READS(&m, "openssl", node, "3.5.9");
+	EXPECT_READS(&m, "openssl", boring, NULL);
+	EXPECT_READS(&m, "openssl", old_openssl, "1.1.1w");
+	EXPECT_READS(&m, "libavcodec", debian_ffmpeg, "5.1.9");
+	EXPECT_READS(&m, "libavutil", ffmpeg, "6.1.1");
+	EXPECT_READS(&m, "libavcodec", mozilla_ffmpeg, NULL);
+	EXPECT_READS(&m, "skia", skia, "157");
+	EXPECT_READS(&m, "libvorbis", vorbis, "1.3.7");
+	bd_mappings_release(&m);
+}
+
 /*
  * Names that look like a known library's and are not, next to the names
  * of the library they look like: LibreOffice's libldapbe2lo.so is not
@@ -594,6 +760,20 @@ static void test_registry_lookalikes(void)
 		{ "libnss3.so", "nss" },
 		{ "libmozsqlite3.so", "sqlite" },
 		{ "libvpx.so.7", "libvpx" },
+		/* Debian's Android BoringSSL keeps OpenSSL's names, with a .0
+		 * soname no OpenSSL has had. */
+		{ "libcrypto.so.0", "boringssl" },
+		{ "libssl.so.0", "boringssl" },
+		{ "libcrypto.so.3", "openssl" },
+		{ "libcrypto.so.1.0.2", "openssl" },
+		/* zlib-ng's zlib-compatible build: libz's name, then its own.
+		 */
+		{ "libz.so.1.3.1.zlib-ng", "zlib-ng" },
+		{ "libz.so.1.3.1", "zlib" },
+		{ "libpdfiumlo.so", "pdfium" },
+		{ "libskialo.so", "skia" },
+		{ "libggml.cuda.v0.5.0.so", "ggml" },
+		{ "libllama.cuda.v0.5.0.so", "llama.cpp" },
 	};
 	struct bd_mappings m;
 	struct bd_error err;
@@ -933,9 +1113,10 @@ void bd_test_register_mapping(void)
 		 BD_TEST(test_counts_capped),
 		 BD_TEST(test_registry_purls_not_a_file),
 		 BD_TEST(test_size_and_read_errors),
-		 BD_TEST(test_registry_aliases), BD_TEST(test_load_dir),
-		 BD_TEST(test_shipped_registry),
+		 BD_TEST(test_registry_aliases), BD_TEST(test_purl_mended),
+		 BD_TEST(test_load_dir), BD_TEST(test_shipped_registry),
 		 BD_TEST(test_strings_rules_anchored),
+		 BD_TEST(test_registry_strings_real_texts),
 		 BD_TEST(test_registry_lookalikes),
 		 BD_TEST(test_index_agrees_with_walk),
 		 BD_TEST(test_upstream_version),

@@ -14,6 +14,7 @@ void bd_test_register_hash(void);
 void bd_test_register_notes(void);
 void bd_test_register_scan(void);
 void bd_test_register_purl(void);
+void bd_test_register_purl_spec(void);
 void bd_test_register_ident(void);
 void bd_test_register_graph(void);
 void bd_test_register_resolve(void);
@@ -34,6 +35,7 @@ void bd_test_register_image(void);
 void bd_test_register_input_image(void);
 void bd_test_register_input(void);
 void bd_test_register_strmatch(void);
+void bd_test_register_views(void);
 
 /* Makes base/rel: a symlink to link_to when given, else a directory when
  * rel ends in '/', else an empty file. */

@@ -1,0 +1,523 @@
+/* SPDX-License-Identifier: MIT */
+/* The views for people (issue 17): the summary, the DOT graph, the
+ * progress line, and the purls they show. */
+#include "unit.h"
+#include "bindep/emit.h"
+#include "bindep/progress.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A kind of edge no emitter names: code compiled into the file (issue
+ * 14 adds it; the views draw it as static whatever it is called). */
+#define EDGE_COMPILED_IN ((enum bd_edge_kind)(BD_EDGE_CONTAINS + 1))
+
+static const char *zstd_sonames[] = { "libzstd.so.1" };
+static const char *fido_sonames[] = { "libfido2.so.1" };
+static struct bd_dlopen_entry zstd_entry = { "zstd", NULL, "suggested",
+					     zstd_sonames, 1 };
+static struct bd_dlopen_entry fido_entry = { "fido2", NULL, "required",
+					     fido_sonames, 1 };
+
+static uint32_t add(struct bd_graph *g, const char *key, enum bd_comp_kind kind,
+		    const char *name, const char *path)
+{
+	uint32_t id;
+
+	CU_ASSERT_EQUAL_FATAL(bd_graph_add(g, key, kind, &id), 0);
+	bd_graph_comp(g, id)->name = bd_graph_strdup(g, name);
+	if (path)
+		bd_graph_add_path(g, id, path);
+	return id;
+}
+
+static void upstream(struct bd_graph *g, uint32_t id, const char *purl,
+		     const char *version, const char *license)
+{
+	struct bd_component *c = bd_graph_comp(g, id);
+
+	c->upstream_purl = purl;
+	c->upstream_version = version;
+	c->license = license;
+}
+
+/*
+ * app (deb app) needs libz (deb zlib1g, zlib 1.2.13), libssl (deb libssl3,
+ * OpenSSL) and libfoo (unidentified), and dlopens libzstd (suggested) and
+ * libfido2 (required, missing). libssl holds zlib 1.3 compiled in. tool
+ * (scanned too) needs libz and a vendored libv.
+ */
+static void make_graph(struct bd_graph *g)
+{
+	uint32_t app, z, ssl, foo, zstd, fido, zs, tool, v;
+
+	bd_graph_init(g);
+	app = add(g, "a", BD_COMP_EXECUTABLE, "app", "dist/bin/app");
+	tool = add(g, "b", BD_COMP_EXECUTABLE, "tool", "dist/bin/tool");
+	z = add(g, "c", BD_COMP_LIBRARY, "libz.so.1", "/lib/libz.so.1");
+	ssl = add(g, "d", BD_COMP_LIBRARY, "libssl.so.3", "/lib/libssl.so.3");
+	foo = add(g, "e", BD_COMP_LIBRARY, "libfoo.so.1", "dist/lib/libfoo.so");
+	zstd = add(g, "f", BD_COMP_LIBRARY, "libzstd.so.1",
+		   "/lib/libzstd.so.1");
+	fido = add(g, "g", BD_COMP_UNRESOLVED, "libfido2.so.1", NULL);
+	zs = add(g, "h", BD_COMP_LIBRARY, "zlib", NULL);
+	v = add(g, "i", BD_COMP_LIBRARY, "libv.so.2", "dist/lib/libv.so.2");
+	bd_graph_comp(g, app)->is_input = true;
+	bd_graph_comp(g, tool)->is_input = true;
+	bd_graph_comp(g, app)->purl = "pkg:deb/debian/app@1.0-1?arch=amd64";
+	bd_graph_comp(g, app)->version = "1.0-1";
+	bd_graph_comp(g, z)->purl = "pkg:deb/debian/zlib1g@1:1.2.13-1";
+	upstream(g, z, "pkg:github/madler/zlib@1.2.13", "1.2.13", "Zlib");
+	bd_graph_comp(g, ssl)->purl = "pkg:deb/debian/libssl3@3.0.11-1";
+	upstream(g, ssl, "pkg:github/openssl/openssl@3.0.11", "3.0.11",
+		 "Apache-2.0");
+	bd_graph_comp(g, zstd)->purl = "pkg:deb/debian/libzstd1@1.5.4-1";
+	bd_graph_comp(g, zstd)->version = "1.5.4-1";
+	bd_graph_comp(g, zs)->purl = "pkg:github/madler/zlib@1.3";
+	upstream(g, zs, "pkg:github/madler/zlib@1.3", "1.3", "Zlib");
+	bd_graph_comp(g, v)->purl = "pkg:github/v/v@2.0";
+	upstream(g, v, "pkg:github/v/v@2.0", "2.0", NULL);
+	bd_graph_comp(g, v)->vendored = true;
+	bd_graph_add_edge(g, app, z, BD_EDGE_NEEDED, NULL);
+	bd_graph_add_edge(g, app, ssl, BD_EDGE_NEEDED, NULL);
+	bd_graph_add_edge(g, app, foo, BD_EDGE_NEEDED, NULL);
+	bd_graph_add_edge(g, app, zstd, BD_EDGE_DLOPEN_NOTE, &zstd_entry);
+	bd_graph_add_edge(g, app, fido, BD_EDGE_DLOPEN_NOTE, &fido_entry);
+	bd_graph_add_edge(g, ssl, zs, EDGE_COMPILED_IN, NULL);
+	bd_graph_add_edge(g, tool, z, BD_EDGE_NEEDED, NULL);
+	bd_graph_add_edge(g, tool, v, BD_EDGE_NEEDED, NULL);
+	/* Both needed and dlopen'd: one edge in the graph drawn. */
+	bd_graph_add_edge(g, tool, zstd, BD_EDGE_NEEDED, NULL);
+	bd_graph_add_edge(g, tool, zstd, BD_EDGE_DLOPEN_NOTE, &zstd_entry);
+	bd_graph_sort(g);
+}
+
+static char *summary(const struct bd_graph *g, unsigned columns, bool color)
+{
+	struct bd_emit_options o = { .source_name = "demo",
+				     .source_version = "1.0",
+				     .columns = columns,
+				     .color = color };
+	struct bd_buf b = BD_BUF_INIT;
+
+	CU_ASSERT_EQUAL(bd_emit_summary(g, &o, &b, NULL), 0);
+	return bd_buf_detach(&b, NULL);
+}
+
+static void test_summary_rows(void)
+{
+	struct bd_graph g;
+	char *text;
+
+	make_graph(&g);
+	text = summary(&g, 0, false);
+	CU_ASSERT_STRING_EQUAL(
+		text, "demo 1.0: 2 files scanned, 9 components, 5 projects\n"
+		      "\n"
+		      "PROJECT   VERSION      HOW                        "
+		      "THROUGH       "
+		      "LICENCE     FILES\n"
+		      "libzstd1  1.5.4-1      linked, dlopen: suggested  deb "
+		      "libzstd1  "
+		      "unknown         2\n"
+		      "zlib      1.2.13, 1.3  linked, static             deb "
+		      "zlib1g    "
+		      "Zlib            2\n"
+		      "app       1.0-1        scanned                    deb "
+		      "app       "
+		      "unknown         1\n"
+		      "openssl   3.0.11       linked                     deb "
+		      "libssl3   "
+		      "Apache-2.0      1\n"
+		      "v         2.0          linked, vendored           -     "
+		      "        "
+		      "unknown         1\n"
+		      "\n"
+		      "missing       1: libfido2.so.1 (dlopen: required)\n"
+		      "unidentified  2: dist/bin/tool, dist/lib/libfoo.so\n"
+		      "incomplete    none\n");
+	free(text);
+	bd_graph_release(&g);
+}
+
+/* Each line's columns: a code point each. */
+static size_t widest_line(const char *text)
+{
+	size_t w = 0, max = 0;
+
+	for (; *text; text++) {
+		if (*text == '\n') {
+			w = 0;
+			continue;
+		}
+		if (((unsigned char)*text & 0xc0) != 0x80 && ++w > max)
+			max = w;
+	}
+	return max;
+}
+
+/* Narrower: the widest columns wrap; narrower still, blocks. Every line
+ * fits, however narrow (but for a word longer than the width left). */
+static void test_summary_fits(void)
+{
+	static const unsigned widths[] = { 90, 80, 72, 64, 50, 40, 34 };
+	struct bd_graph g;
+	char *text;
+	size_t i;
+
+	make_graph(&g);
+	for (i = 0; i < BD_ARRAY_SIZE(widths); i++) {
+		text = summary(&g, widths[i], false);
+		CU_ASSERT(widest_line(text) <= widths[i]);
+		if (widest_line(text) > widths[i])
+			fprintf(stderr, "\n%u:\n%s", widths[i], text);
+		free(text);
+	}
+	text = summary(&g, 80, false);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text,
+				      "\nlibzstd1  1.5.4-1      linked, "
+				      "dlopen:           deb libzstd1  "
+				      "unknown         2\n"
+				      "                       suggested\n"));
+	free(text);
+	text = summary(&g, 50, false);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "\nlibzstd1  (2 files)\n"
+					    "  version   1.5.4-1\n"
+					    "  how       linked, dlopen: "
+					    "suggested\n"));
+	free(text);
+	bd_graph_release(&g);
+}
+
+/* A long name wraps indented: a line that starts at the margin starts a
+ * row, and ends with its count. */
+static void test_summary_long_names(void)
+{
+	struct bd_graph g;
+	uint32_t id;
+	char *text, *line, *save = NULL;
+	bool table = false, wrapped = false;
+
+	make_graph(&g);
+	id = add(&g, "z", BD_COMP_LIBRARY, "libl.so", "dist/libl.so");
+	bd_graph_comp(&g, id)->is_input = true;
+	bd_graph_comp(&g, id)->purl =
+		"pkg:generic/a-project-with-a-very-long-name-indeed@1";
+	bd_graph_sort(&g);
+	text = summary(&g, 72, false);
+	CU_ASSERT(widest_line(text) <= 72);
+	wrapped = strstr(text, "\na-project-with-a-     1         scanned") &&
+		  strstr(text, "\n  very-long-name-\n  indeed\n");
+	for (line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		if (!strncmp(line, "PROJECT", 7)) {
+			table = true;
+			continue;
+		}
+		if (!table)
+			continue;
+		if (!strncmp(line, "missing", 7))
+			break;
+		if (line[0] != ' ')
+			CU_ASSERT(line[strlen(line) - 1] >= '0' &&
+				  line[strlen(line) - 1] <= '9');
+	}
+	CU_ASSERT_TRUE(table);
+	CU_ASSERT_TRUE(wrapped);
+	free(text);
+	bd_graph_release(&g);
+}
+
+/* Names from files and packages reach the terminal escaped; colours are
+ * ours alone. */
+static void test_summary_hostile_names(void)
+{
+	struct bd_graph g;
+	uint32_t a, b, c;
+	char *text;
+	const char *p;
+
+	bd_graph_init(&g);
+	a = add(&g, "a", BD_COMP_EXECUTABLE, "x\033]0;owned\007", "x\033[2J");
+	b = add(&g, "b", BD_COMP_LIBRARY, "lib\xff.so", "lib\xff.so");
+	c = add(&g, "c", BD_COMP_UNRESOLVED, "libmiss\r\n.so", NULL);
+	bd_graph_comp(&g, a)->is_input = true;
+	bd_graph_comp(&g, b)->purl = "pkg:npm/%1b%5b31m/x%0a%00y@1%0d";
+	bd_graph_comp(&g, b)->license = "MIT\033[5m";
+	bd_graph_add_edge(&g, a, b, BD_EDGE_NEEDED, NULL);
+	bd_graph_add_edge(&g, a, c, BD_EDGE_NEEDED, NULL);
+	bd_graph_sort(&g);
+	text = summary(&g, 0, false);
+	for (p = text; *p; p++)
+		CU_ASSERT(*p == '\n' || (unsigned char)*p >= 0x20);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "\\x1b[31m/x\\x0a%00y  1\\x0d"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "MIT\\x1b[5m"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "missing       1: libmiss\\x0d"
+					    "\\x0a.so\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "unidentified  1: x\\x1b[2J\n"));
+	free(text);
+	text = summary(&g, 0, true);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "\033[1;31mmissing\033[0m"));
+	CU_ASSERT_PTR_NULL(strstr(text, "\033[2J"));
+	free(text);
+	bd_graph_release(&g);
+}
+
+static void test_summary_empty(void)
+{
+	struct bd_graph g;
+	char *text;
+
+	bd_graph_init(&g);
+	text = summary(&g, 0, false);
+	CU_ASSERT_STRING_EQUAL(text,
+			       "demo 1.0: 0 files scanned, 0 components, 0 "
+			       "projects\n"
+			       "\n"
+			       "no project identified\n"
+			       "\n"
+			       "missing       none\n"
+			       "unidentified  none\n"
+			       "incomplete    none\n");
+	free(text);
+	bd_graph_release(&g);
+}
+
+/* ---- DOT ------------------------------------------------------------------
+ */
+
+static char *dot(const struct bd_graph *g)
+{
+	struct bd_emit_options o = { .source_name = "de\"mo\\",
+				     .source_version = "1.0" };
+	struct bd_buf b = BD_BUF_INIT;
+
+	CU_ASSERT_EQUAL(bd_emit_dot(g, &o, &b, NULL), 0);
+	return bd_buf_detach(&b, NULL);
+}
+
+static size_t count(const char *text, const char *what)
+{
+	size_t n = 0;
+
+	while ((text = strstr(text, what))) {
+		n++;
+		text++;
+	}
+	return n;
+}
+
+/* A node per component, an edge per pair joined (needed and dlopen'd:
+ * one, drawn as needed), styled by kind. */
+static void test_dot_graph(void)
+{
+	struct bd_graph g;
+	char *text;
+
+	make_graph(&g);
+	text = dot(&g);
+	CU_ASSERT_EQUAL(count(text, "\" [label="), 9);
+	CU_ASSERT_EQUAL(count(text, "\" -> \""), 9);
+	CU_ASSERT_PTR_NOT_NULL(strstr(
+		text, "// bindep-sbom: 9 nodes (CycloneDX's components), 9 "
+		      "edges"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "label=\"de\\\"mo\\\\ 1.0\"];\n"));
+	/* Clusters: the package, with its project; a vendored copy by its
+	 * project. */
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "label=\"deb zlib1g\\nzlib "
+					    "1.2.13\";\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "label=\"v 2.0\";\n"));
+	CU_ASSERT_EQUAL(count(text, "subgraph \"cluster_"), 6);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "[label=\"libfido2.so.1\\nnot "
+					    "found\", shape=box, "
+					    "style=\"dashed\", color=red"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "[label=\"libfoo.so.1\\n"
+					    "dist/lib/libfoo.so\\n"
+					    "unidentified\""));
+	CU_ASSERT_EQUAL(count(text, "tooltip=\"static\""), 1);
+	CU_ASSERT_EQUAL(count(text, "tooltip=\"dlopen: required\""), 1);
+	/* app dlopens libzstd; tool needs it and dlopens it. */
+	CU_ASSERT_EQUAL(count(text, "tooltip=\"dlopen: suggested\""), 1);
+	CU_ASSERT_EQUAL(count(text, "tooltip=\"needed\""), 6);
+	free(text);
+	bd_graph_release(&g);
+}
+
+/* Hostile names stay inside their quoted strings: no raw quote, newline
+ * or control byte, no backslash that could start an escape of Graphviz
+ * (\N, \G, \l), no entity, valid UTF-8. */
+static void test_dot_escaping(void)
+{
+	struct bd_graph g;
+	uint32_t a, b;
+	char *text;
+	const char *p;
+
+	bd_graph_init(&g);
+	a = add(&g, "a\"", BD_COMP_EXECUTABLE, "a\"b\\N\n\\l", "d\"\n&lt;\xff");
+	b = add(&g, "b", BD_COMP_UNRESOLVED, "lib\"}; x -> y; {\"", NULL);
+	bd_graph_comp(&g, a)->is_input = true;
+	bd_graph_add_edge(&g, a, b, BD_EDGE_NEEDED, NULL);
+	bd_graph_sort(&g);
+	text = dot(&g);
+	for (p = text; *p; p++)
+		CU_ASSERT(*p == '\n' || *p == '\t' ||
+			  (unsigned char)*p >= 0x20);
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(text, "[label=\"a\\\"b\\\\N\\\\x0a\\\\l\\nd\\\"\\\\x0a"
+			     "&amp;lt;\\\\xff\\nunidentified\", "));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "[label=\"lib\\\"}; x -> y; "
+					    "{\\\"\\nnot found\""));
+	CU_ASSERT_EQUAL(count(text, " -> "), 2); /* the edge, and the name */
+	free(text);
+	bd_graph_release(&g);
+}
+
+/* ---- purls for people ---------------------------------------------------- */
+
+static void expect_name(const char *purl, const char *name, const char *label)
+{
+	struct bd_buf b = BD_BUF_INIT;
+
+	bd_emit_purl_name(&b, purl);
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&b), name);
+	bd_buf_reset(&b);
+	CU_ASSERT_EQUAL(bd_emit_package_label(&b, purl), label != NULL);
+	if (label)
+		CU_ASSERT_STRING_EQUAL(bd_buf_str(&b), label);
+	bd_buf_release(&b);
+}
+
+static void test_purl_names(void)
+{
+	expect_name("pkg:deb/debian/libssl3@3.0.11-1?arch=amd64", "libssl3",
+		    "deb libssl3");
+	expect_name("pkg:deb/debian/libstdc%2B%2B6@12", "libstdc++6",
+		    "deb libstdc++6");
+	expect_name("pkg:npm/%40img/sharp-linux-x64@0.35.5",
+		    "@img/sharp-linux-x64", "npm @img/sharp-linux-x64");
+	expect_name("pkg:npm/sharp@0.35.5", "sharp", "npm sharp");
+	expect_name("pkg:pypi/numpy@2.0", "numpy", "wheel numpy");
+	expect_name("pkg:github/gcc-mirror/gcc@12.2.0", "gcc", NULL);
+	expect_name("pkg:generic/glibc@2.36#sub", "glibc", NULL);
+	expect_name("pkg:maven/org.x/y@1", "y", "jar y");
+	/* "%00" would end the text: kept; a broken escape too. */
+	expect_name("pkg:rpm/fedora/a%00b%4", "a%00b%4", "rpm a%00b%4");
+	expect_name("not a purl", "not a purl", NULL);
+	expect_name("pkg:deb", "pkg:deb", NULL);
+	expect_name("pkg:deb/", "pkg:deb/", NULL);
+	CU_ASSERT_EQUAL(bd_emit_purl_base("pkg:npm/%40img/x@1?a=b"), 16);
+	CU_ASSERT_EQUAL(bd_emit_dlopen_rank(NULL), 2);
+	CU_ASSERT_STRING_EQUAL(bd_emit_dlopen_priority(3), "required");
+	CU_ASSERT_STRING_EQUAL(bd_emit_dlopen_priority(1), "suggested");
+}
+
+/* ---- the progress line -------------------------------------------------- */
+
+static char *line(const struct bd_progress_snapshot *s, const char *phase,
+		  unsigned columns)
+{
+	struct bd_buf b = BD_BUF_INIT;
+	size_t cols = bd_progress_line(&b, s, phase, columns);
+
+	CU_ASSERT(cols < columns || cols == 0);
+	if (!strstr(s->reading, "\xe6"))
+		CU_ASSERT_EQUAL(cols, b.len); /* ASCII: a column a byte */
+	bd_buf_addc(&b, '\0');
+	return bd_buf_detach(&b, NULL);
+}
+
+static void test_progress_line(void)
+{
+	struct bd_progress_snapshot s = { 1234567, 1, 3ULL << 30, "" };
+	char *text;
+
+	text = line(&s, "scanning", 200);
+	CU_ASSERT_STRING_EQUAL(text, "scanning: 1,234,567 files walked, 1 ELF "
+				     "file scanned, 3.0 GiB hashed");
+	free(text);
+	/* What has not begun is not said. */
+	strcpy(s.reading, "dist/very/long/path/to/x\033[2J.whl");
+	s.scanned = 0;
+	s.hashed = 1000;
+	text = line(&s, NULL, 200);
+	CU_ASSERT_STRING_EQUAL(text, "1,234,567 files walked, 1000 bytes "
+				     "hashed, reading "
+				     "dist/very/long/path/to/x\\x1b[2J.whl");
+	free(text);
+	/* Never as wide as the terminal: the middle of the name gives way. */
+	text = line(&s, NULL, 75);
+	CU_ASSERT_STRING_EQUAL(text,
+			       "1,234,567 files walked, 1000 bytes "
+			       "hashed, reading dist/v...o/x\\x1b[2J.whl");
+	CU_ASSERT_EQUAL(strlen(text), 74);
+	free(text);
+	/* No room for a useful part of it: none. */
+	text = line(&s, NULL, 60);
+	CU_ASSERT_STRING_EQUAL(text, "1,234,567 files walked, 1000 bytes "
+				     "hashed");
+	free(text);
+	/* Too narrow for the counts: cut. */
+	text = line(&s, NULL, 20);
+	CU_ASSERT_STRING_EQUAL(text, "1,234,567 files wal");
+	free(text);
+	text = line(&s, NULL, 0);
+	CU_ASSERT_STRING_EQUAL(text, "");
+	free(text);
+	/* An image unpacked: only what is hashed, and the layer. */
+	memset(&s, 0, sizeof(s));
+	strcpy(s.reading, "big.tar!/0123456789abcdef0123456789abcdef0123456789"
+			  "abcdef0123456789abcdef/layer.tar");
+	s.hashed = 3 << 20;
+	text = line(&s, "scanning", 80);
+	CU_ASSERT_STRING_EQUAL(text, "scanning: 3.0 MiB hashed, reading "
+				     "big.tar!/01234...ef0123456789abcdef/"
+				     "layer.tar");
+	free(text);
+	s.hashed = 0;
+	s.reading[0] = '\0';
+	text = line(&s, "scanning", 80);
+	CU_ASSERT_STRING_EQUAL(text, "scanning");
+	free(text);
+	/* Wide characters count twice: a line of them never wraps. */
+	strcpy(s.reading, "\xe6\x96\x87\xe6\x96\x87\xe6\x96\x87\xe6\x96\x87"
+			  "\xe6\x96\x87\xe6\x96\x87\xe6\x96\x87\xe6\x96\x87"
+			  "\xe6\x96\x87\xe6\x96\x87\xe6\x96\x87\xe6\x96\x87");
+	text = line(&s, "scanning", 35);
+	CU_ASSERT_STRING_EQUAL(text,
+			       "scanning: reading \xe6\x96\x87\xe6\x96\x87"
+			       "...\xe6\x96\x87\xe6\x96\x87\xe6\x96\x87"
+			       "\xe6\x96\x87");
+	free(text);
+}
+
+/* The counters only grow, from any thread. */
+static void test_progress_counters(void)
+{
+	struct bd_progress_snapshot a, b;
+
+	bd_progress_snapshot(&a);
+	bd_progress_walked();
+	bd_progress_scanned();
+	bd_progress_hashed(10);
+	bd_progress_reading("x.whl");
+	bd_progress_snapshot(&b);
+	CU_ASSERT_EQUAL(b.walked, a.walked + 1);
+	CU_ASSERT_EQUAL(b.scanned, a.scanned + 1);
+	CU_ASSERT_EQUAL(b.hashed, a.hashed + 10);
+	CU_ASSERT_STRING_EQUAL(b.reading, "x.whl");
+	bd_progress_reading(NULL);
+	bd_progress_snapshot(&b);
+	CU_ASSERT_STRING_EQUAL(b.reading, "");
+}
+
+void bd_test_register_views(void)
+{
+	BD_SUITE("views", BD_TEST(test_summary_rows),
+		 BD_TEST(test_summary_fits), BD_TEST(test_summary_long_names),
+		 BD_TEST(test_summary_hostile_names),
+		 BD_TEST(test_summary_empty), BD_TEST(test_dot_graph),
+		 BD_TEST(test_dot_escaping), BD_TEST(test_purl_names),
+		 BD_TEST(test_progress_line), BD_TEST(test_progress_counters));
+}
