@@ -1,7 +1,8 @@
 # bindep-sbom: a plain Makefile. `make help` lists the targets.
 #
 # Variables you may set: CC, CFLAGS, LDFLAGS, CPPFLAGS, PREFIX, DESTDIR,
-# BINDIR, MANDIR, PKG_CONFIG, PYTHON, DEVELOPER=1 (adds -Werror),
+# BINDIR, MANDIR, DATADIR, BASHCOMPDIR, ZSHCOMPDIR, PKG_CONFIG, PYTHON,
+# DEVELOPER=1 (adds -Werror),
 # SANITIZE=address,undefined (a sanitized build, objects in build/san).
 
 PROGRAM := bindep-sbom
@@ -11,6 +12,12 @@ PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
 DATADIR ?= $(PREFIX)/share/$(PROGRAM)
+# Where bash-completion and zsh look: bash-completion searches
+# $XDG_DATA_DIRS (/usr/local/share:/usr/share); Debian's zsh has
+# /usr/share/zsh/vendor-completions and /usr/local/share/zsh/site-functions
+# in its fpath, not /usr/local/share/zsh/vendor-completions.
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/$(if $(filter /usr,$(PREFIX)),vendor-completions,site-functions)
 DESTDIR ?=
 INSTALL ?= install
 PKG_CONFIG ?= pkg-config
@@ -55,6 +62,10 @@ UNIT_SRCS := $(wildcard tests/unit/*.c)
 UNIT_BIN := $(O)/tests/unit-tests
 FUZZ_NAMES := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 REPLAY_BINS := $(FUZZ_NAMES:%=$(O)/tests/replay-%)
+# The bash and zsh completions, written at build time from the option
+# table that drives --help (contrib/completion/mkcompletion.c): made, not
+# committed, so that they always match the program built beside them.
+COMPLETIONS := $(O)/completion/$(PROGRAM).bash $(O)/completion/_$(PROGRAM)
 
 # The child that removes an artifact run's private directory
 # (src/input.c) only waits and removes: it is not reported on.
@@ -69,9 +80,9 @@ VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full \
 	unit-valgrind replay-valgrind e2e-valgrind lanes lane-e2e-plain \
 	lane-e2e-san lane-e2e-valgrind lane-unit-plain lane-replay-plain \
 	lane-unit-san lane-replay-san lane-unit-valgrind lane-replay-valgrind \
-	fuzz bench demo lint install uninstall clean help FORCE
+	fuzz bench demo lint install uninstall clean help deb-check FORCE
 
-all: $(BIN)
+all: $(BIN) $(COMPLETIONS)
 
 # Relink when the build flavour changes (a sanitized build and a plain one
 # share the program's path).
@@ -90,6 +101,18 @@ $(LIB): $(LIB_OBJS)
 
 $(BIN): $(O)/main.o $(LIB) $(O)/.flavour
 	$(CC) $(BD_CFLAGS) $(BD_LDFLAGS) -o $@ $(O)/main.o $(LIB) $(PKG_LIBS)
+
+$(O)/mkcompletion: contrib/completion/mkcompletion.c $(LIB) $(O)/.flavour
+	$(CC) $(BD_CPPFLAGS) $(BD_CFLAGS) $(BD_LDFLAGS) -o $@ $< $(LIB) \
+		$(PKG_LIBS)
+
+$(O)/completion/$(PROGRAM).bash: $(O)/mkcompletion
+	@mkdir -p $(dir $@)
+	$(O)/mkcompletion bash > $@.tmp && mv $@.tmp $@
+
+$(O)/completion/_$(PROGRAM): $(O)/mkcompletion
+	@mkdir -p $(dir $@)
+	$(O)/mkcompletion zsh > $@.tmp && mv $@.tmp $@
 
 # ---- tests -----------------------------------------------------------------
 
@@ -124,7 +147,8 @@ $(O)/tests/replay-%: $(O)/tests/fuzz/fuzz_%.o $(O)/tests/fuzz/replay.o $(LIB)
 NPROC := $(shell nproc 2>/dev/null || echo 1)
 E2E_JOBS ?= $(NPROC)
 CHECK_JOBS ?= $(NPROC)
-E2E := $(PYTHON) tests/e2e/run.py -j $(E2E_JOBS) --bin ./$(BIN)
+E2E := BD_COMPLETION_DIR=$(O)/completion $(PYTHON) tests/e2e/run.py \
+	-j $(E2E_JOBS) --bin ./$(BIN)
 VALGRIND_SUBSET := tests/e2e/VALGRIND_SUBSET
 # Empty in check-full: every case.
 VALGRIND_CASES := --cases-from $(VALGRIND_SUBSET)
@@ -135,7 +159,7 @@ SAN := --no-print-directory O=build/san BIN=build/san/$(PROGRAM) \
 	SANITIZE=address,undefined DATADIR=$(CURDIR)
 
 # One flavour's steps (O, BIN).
-test-bins: $(BIN) $(UNIT_BIN) $(REPLAY_BINS)
+test-bins: $(BIN) $(UNIT_BIN) $(REPLAY_BINS) $(COMPLETIONS)
 
 unit: $(UNIT_BIN)
 	$(UNIT_BIN)
@@ -148,7 +172,7 @@ replay: $(REPLAY_BINS)
 		$(O)/tests/replay-$$n tests/fuzz/corpus/$$n $$extra || exit 1; \
 	done
 
-e2e: $(BIN)
+e2e: $(BIN) $(COMPLETIONS)
 	$(E2E) $(E2E_ARGS)
 
 unit-valgrind: $(UNIT_BIN)
@@ -162,7 +186,7 @@ replay-valgrind: $(REPLAY_BINS)
 			$$extra || exit 1; \
 	done
 
-e2e-valgrind: $(BIN)
+e2e-valgrind: $(BIN) $(COMPLETIONS)
 	$(E2E) $(E2E_ARGS) $(VALGRIND_CASES) --wrapper "$(VALGRIND)"
 
 # One pass each.
@@ -267,27 +291,44 @@ demo: $(BIN)
 		demo_pkg.libs/libz.so.1 demo_pkg-1.0.dist-info/METADATA
 	./$(BIN) --format text $(DEMO)/dist/
 
+# The Debian package: built by dpkg-buildpackage from a copy of the tree
+# (build/deb-check/src/), checked by lintian, installed by dpkg into a
+# fresh root made of its dependencies, run there (tests/deb_check.py;
+# contrib/install-deps --deb). Not part of check: it builds the program
+# again and downloads 45 packages the first time.
+deb-check:
+	$(PYTHON) tests/deb_check.py
+
 lint:
 	clang-format --dry-run --Werror src/*.c include/bindep/*.h \
-		tests/unit/*.c tests/fuzz/*.c tests/purl_check.c
+		tests/unit/*.c tests/fuzz/*.c tests/purl_check.c \
+		contrib/completion/*.c
 
-install: $(BIN)
+install: $(BIN) $(COMPLETIONS)
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	$(INSTALL) -m 755 $(BIN) $(DESTDIR)$(BINDIR)/$(PROGRAM)
 	$(INSTALL) -m 644 doc/$(PROGRAM).1 $(DESTDIR)$(MANDIR)/man1/
 	$(INSTALL) -d $(DESTDIR)$(DATADIR)/mappings
 	$(INSTALL) -m 644 mappings/*.yml mappings/README.md \
 		$(DESTDIR)$(DATADIR)/mappings/
+	$(INSTALL) -d $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
+	$(INSTALL) -m 644 $(O)/completion/$(PROGRAM).bash \
+		$(DESTDIR)$(BASHCOMPDIR)/$(PROGRAM)
+	$(INSTALL) -m 644 $(O)/completion/_$(PROGRAM) $(DESTDIR)$(ZSHCOMPDIR)/
+	$(INSTALL) -d $(DESTDIR)$(DATADIR)/ci
+	$(INSTALL) -m 755 contrib/ci/bindep-sbom-ci $(DESTDIR)$(DATADIR)/ci/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/$(PROGRAM) \
-		$(DESTDIR)$(MANDIR)/man1/$(PROGRAM).1
+		$(DESTDIR)$(MANDIR)/man1/$(PROGRAM).1 \
+		$(DESTDIR)$(BASHCOMPDIR)/$(PROGRAM) \
+		$(DESTDIR)$(ZSHCOMPDIR)/_$(PROGRAM)
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
 	rm -rf build $(PROGRAM)
 
 help:
-	@echo 'targets: all check check-full install uninstall clean lint bench fuzz demo'
+	@echo 'targets: all check check-full install uninstall clean lint bench fuzz demo deb-check'
 
 -include $(wildcard $(O)/*.d $(O)/tests/*.d $(O)/tests/*/*.d)

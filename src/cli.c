@@ -141,6 +141,119 @@ static const struct cli_option cli_options[] = {
 
 #define NOPTIONS BD_ARRAY_SIZE(cli_options)
 
+/* The words an enumerated option's argument may be, and what each means. */
+struct cli_choice {
+	const char *name;
+	int value;
+};
+
+static const struct cli_choice formats[] = {
+	{ "cyclonedx", BD_FORMAT_CYCLONEDX }, { "spdx", BD_FORMAT_SPDX },
+	{ "spdx3", BD_FORMAT_SPDX3 },	      { "summary", BD_FORMAT_SUMMARY },
+	{ "text", BD_FORMAT_TEXT },	      { "dot", BD_FORMAT_DOT },
+	{ "funding", BD_FORMAT_FUNDING },
+};
+
+static const struct cli_choice colors[] = {
+	{ "auto", BD_COLOR_AUTO },
+	{ "always", BD_COLOR_ALWAYS },
+	{ "never", BD_COLOR_NEVER },
+};
+
+static const struct cli_choice spec_versions[] = {
+	{ "1.6", BD_CDX_1_6 },
+	{ "1.7", BD_CDX_1_7 },
+};
+
+static const struct cli_choice funding_formats[] = {
+	{ "json", BD_FUNDING_JSON },
+	{ "csv", BD_FUNDING_CSV },
+	{ "markdown", BD_FUNDING_MARKDOWN },
+};
+
+/*
+ * The options whose argument is one of a few words. The parser, its usage
+ * error and the shell completions (bd_cli_option_info) all read the words
+ * from here: a value added to a table is accepted, named and completed.
+ */
+static const struct cli_enum {
+	int val;
+	const struct cli_choice *choices;
+	size_t nchoices;
+} cli_enums[] = {
+	{ 'f', formats, BD_ARRAY_SIZE(formats) },
+	{ OPT_COLOR, colors, BD_ARRAY_SIZE(colors) },
+	{ OPT_FUNDING_FORMAT, funding_formats, BD_ARRAY_SIZE(funding_formats) },
+	{ OPT_SPEC_VERSION, spec_versions, BD_ARRAY_SIZE(spec_versions) },
+};
+
+static const struct cli_enum *cli_enum_of(int val)
+{
+	size_t i;
+
+	for (i = 0; i < BD_ARRAY_SIZE(cli_enums); i++)
+		if (cli_enums[i].val == val)
+			return &cli_enums[i];
+	return NULL;
+}
+
+/* The value of the word arg of option val; false when it is none. */
+static bool choose(int val, const char *arg, int *value)
+{
+	const struct cli_enum *e = cli_enum_of(val);
+	size_t i;
+
+	for (i = 0; e && i < e->nchoices; i++) {
+		if (!strcmp(arg, e->choices[i].name)) {
+			*value = e->choices[i].value;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* "auto, always or never" (last " or "), "a, b, c" (last ", "). */
+static void list_choices(int val, const char *last, char *buf, size_t size)
+{
+	const struct cli_enum *e = cli_enum_of(val);
+	size_t i, len = 0;
+
+	buf[0] = '\0';
+	for (i = 0; e && i < e->nchoices && len < size; i++) {
+		const char *sep = !i ? "" : i + 1 < e->nchoices ? ", " : last;
+		int n = snprintf(buf + len, size - len, "%s%s", sep,
+				 e->choices[i].name);
+
+		if (n < 0)
+			break;
+		len += (size_t)n;
+	}
+}
+
+bool bd_cli_option_info(size_t i, struct bd_cli_option_info *info)
+{
+	const struct cli_enum *e;
+
+	if (i >= NOPTIONS)
+		return false;
+	e = cli_enum_of(cli_options[i].val);
+	info->name = cli_options[i].name;
+	info->short_name = cli_options[i].val < 256 ? cli_options[i].val : 0;
+	info->has_arg = cli_options[i].has_arg;
+	info->arg = cli_options[i].arg;
+	info->help = cli_options[i].help;
+	info->nchoices = e ? e->nchoices : 0;
+	return true;
+}
+
+const char *bd_cli_option_choice(size_t i, size_t k)
+{
+	const struct cli_enum *e =
+		i < NOPTIONS ? cli_enum_of(cli_options[i].val) : NULL;
+
+	return e && k < e->nchoices ? e->choices[k].name : NULL;
+}
+
 void bd_cli_help(struct bd_buf *out)
 {
 	size_t i;
@@ -204,46 +317,31 @@ static void build_getopt(struct option *longopts, char *shortopts)
 static int parse_format(const char *arg, struct bd_options *o,
 			struct bd_error *err)
 {
-	static const struct {
-		const char *name;
-		enum bd_format format;
-	} formats[] = {
-		{ "cyclonedx", BD_FORMAT_CYCLONEDX },
-		{ "spdx", BD_FORMAT_SPDX },
-		{ "spdx3", BD_FORMAT_SPDX3 },
-		{ "text", BD_FORMAT_TEXT },
-		{ "funding", BD_FORMAT_FUNDING },
-		{ "summary", BD_FORMAT_SUMMARY },
-		{ "dot", BD_FORMAT_DOT },
-	};
-	size_t i;
+	char list[256];
+	int value;
 
-	for (i = 0; i < BD_ARRAY_SIZE(formats); i++) {
-		if (!strcmp(arg, formats[i].name)) {
-			o->format = formats[i].format;
-			o->format_given = true;
-			return 0;
-		}
+	if (choose('f', arg, &value)) {
+		o->format = (enum bd_format)value;
+		o->format_given = true;
+		return 0;
 	}
+	list_choices('f', ", ", list, sizeof(list));
 	return bd_error_set(err, BD_EUSAGE,
-			    "unknown format '%s' (available: cyclonedx, spdx, "
-			    "spdx3, summary, text, dot, funding)",
-			    arg);
+			    "unknown format '%s' (available: %s)", arg, list);
 }
 
 /* --spec-version: the CycloneDX versions we write. */
 static int parse_spec_version(const char *arg, struct bd_options *o,
 			      struct bd_error *err)
 {
-	if (!strcmp(arg, "1.6"))
-		o->cdx_version = BD_CDX_1_6;
-	else if (!strcmp(arg, "1.7"))
-		o->cdx_version = BD_CDX_1_7;
-	else
+	int value;
+
+	if (!choose(OPT_SPEC_VERSION, arg, &value))
 		return bd_error_set(err, BD_EUSAGE,
 				    "--spec-version wants 1.6 or 1.7 (the "
 				    "CycloneDX versions written), not '%s'",
 				    arg);
+	o->cdx_version = value;
 	o->spec_version = arg;
 	return 0;
 }
@@ -283,18 +381,28 @@ static int parse_duration(const char *opt, const char *arg, long min, long *out,
 static int parse_color(const char *arg, struct bd_options *o,
 		       struct bd_error *err)
 {
-	if (!arg || !strcmp(arg, "always"))
-		o->color = BD_COLOR_ALWAYS;
-	else if (!strcmp(arg, "auto"))
-		o->color = BD_COLOR_AUTO;
-	else if (!strcmp(arg, "never"))
-		o->color = BD_COLOR_NEVER;
-	else
-		return bd_error_set(err, BD_EUSAGE,
-				    "--color wants auto, always or never, not "
-				    "'%s'",
-				    arg);
-	return 0;
+	char list[256];
+	int value;
+
+	if (choose(OPT_COLOR, arg ? arg : "always", &value)) {
+		o->color = (enum bd_color)value;
+		return 0;
+	}
+	list_choices(OPT_COLOR, " or ", list, sizeof(list));
+	return bd_error_set(err, BD_EUSAGE, "--color wants %s, not '%s'", list,
+			    arg);
+}
+
+static int parse_funding_format(const char *arg, struct bd_options *o,
+				struct bd_error *err)
+{
+	char list[256];
+
+	if (choose(OPT_FUNDING_FORMAT, arg, &o->funding_format))
+		return 0;
+	list_choices(OPT_FUNDING_FORMAT, " or ", list, sizeof(list));
+	return bd_error_set(err, BD_EUSAGE,
+			    "--funding-format wants %s, not '%s'", list, arg);
 }
 
 /* --author "Name <email>" or "Name", as bd_emit_person reads it. */
@@ -435,19 +543,7 @@ static int apply_option(int c, const char *arg, struct bd_options *o,
 	case OPT_REGISTRY: o->registry_dir = arg; return 0;
 	case OPT_COLOR: return parse_color(arg, o, err);
 	case OPT_ONLINE: o->online = true; return 0;
-	case OPT_FUNDING_FORMAT:
-		if (!strcmp(arg, "json"))
-			o->funding_format = BD_FUNDING_JSON;
-		else if (!strcmp(arg, "csv"))
-			o->funding_format = BD_FUNDING_CSV;
-		else if (!strcmp(arg, "markdown"))
-			o->funding_format = BD_FUNDING_MARKDOWN;
-		else
-			return bd_error_set(err, BD_EUSAGE,
-					    "--funding-format wants json, csv "
-					    "or markdown, not '%s'",
-					    arg);
-		return 0;
+	case OPT_FUNDING_FORMAT: return parse_funding_format(arg, o, err);
 	case OPT_CONTACT:
 		if (!*arg || strpbrk(arg, " \t\r\n()<>"))
 			return bd_error_set(

@@ -75,4 +75,24 @@ int bd_cli_parse(int argc, char **argv, struct bd_options *opts,
 /* The text of --help, generated from the option table. */
 void bd_cli_help(struct bd_buf *out);
 
+/*
+ * One option of the table that drives getopt_long and --help, for the
+ * shell completions, which contrib/completion/mkcompletion.c writes from
+ * it at build time. The strings are static.
+ */
+struct bd_cli_option_info {
+	const char *name; /* "format", without the dashes */
+	int short_name;	  /* 'f', or 0 */
+	int has_arg;	  /* as getopt_long: 0 none, 1 required, 2 optional */
+	const char *arg;  /* what --help calls the argument ("FILE"), or NULL */
+	const char *help; /* the line of --help */
+	size_t nchoices;  /* the words the argument may be; 0: any */
+};
+
+/* Fills *info with option i, in --help's order; false past the last. */
+bool bd_cli_option_info(size_t i, struct bd_cli_option_info *info);
+
+/* Word k of option i's choices (bd_cli_option_info), or NULL. */
+const char *bd_cli_option_choice(size_t i, size_t k);
+
 #endif

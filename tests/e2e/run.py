@@ -881,6 +881,8 @@ import cases_images  # noqa: E402
 import cases_hard_input  # noqa: E402
 import cases_registry_real  # noqa: E402
 import cases_views  # noqa: E402
+import cases_install  # noqa: E402
+import cases_ci  # noqa: E402
 
 cases_resolve.register(case, sys.modules[__name__])
 cases_ident.register(case, sys.modules[__name__])
@@ -900,6 +902,8 @@ cases_images.register(case, sys.modules[__name__])
 cases_hard_input.register(case, sys.modules[__name__])
 cases_registry_real.register(case, sys.modules[__name__])
 cases_views.register(case, sys.modules[__name__])
+cases_install.register(case, sys.modules[__name__])
+cases_ci.register(case, sys.modules[__name__])
 
 
 # ---- running the cases, in parallel ----------------------------------------

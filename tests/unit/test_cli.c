@@ -281,11 +281,63 @@ static void test_help_lists_every_option(void)
 	bd_buf_release(&b);
 }
 
+/* What the shell completions are made from (bd_cli_option_info): every
+ * option of --help, and for an enumerated one the words its parser takes. */
+static void test_option_info(void)
+{
+	struct bd_cli_option_info info;
+	struct bd_buf help = BD_BUF_INIT;
+	struct bd_options o;
+	struct bd_error e;
+	size_t i, k, enums = 0;
+
+	bd_cli_help(&help);
+	for (i = 0; bd_cli_option_info(i, &info); i++) {
+		char word[128], bad[128];
+
+		snprintf(word, sizeof(word), "--%s", info.name);
+		CU_ASSERT_PTR_NOT_NULL(strstr(bd_buf_str(&help), word));
+		CU_ASSERT_PTR_NOT_NULL(info.help);
+		CU_ASSERT_EQUAL(info.has_arg != 0, info.arg != NULL);
+		CU_ASSERT_EQUAL(info.nchoices != 0,
+				info.has_arg != 0 &&
+					bd_cli_option_choice(i, 0));
+		enums += info.nchoices != 0;
+		for (k = 0; k < info.nchoices; k++) {
+			snprintf(word, sizeof(word), "--%s=%s", info.name,
+				 bd_cli_option_choice(i, k));
+			CU_ASSERT_EQUAL(
+				parse(&o, &e, 3, "bindep-sbom", word, "p"), 0);
+		}
+		CU_ASSERT_PTR_NULL(bd_cli_option_choice(i, info.nchoices));
+		if (info.nchoices) {
+			snprintf(bad, sizeof(bad), "--%s=bogus", info.name);
+			CU_ASSERT_EQUAL(
+				parse(&o, &e, 3, "bindep-sbom", bad, "p"),
+				BD_EUSAGE);
+		}
+		if (!strcmp(info.name, "format")) {
+			CU_ASSERT_EQUAL(info.short_name, 'f');
+			CU_ASSERT_STRING_EQUAL(info.arg, "FORMAT");
+			CU_ASSERT_STRING_EQUAL(bd_cli_option_choice(i, 0),
+					       "cyclonedx");
+		}
+		if (!strcmp(info.name, "color"))
+			CU_ASSERT_EQUAL(info.has_arg, 2);
+	}
+	CU_ASSERT(i > 20);
+	CU_ASSERT(enums >= 3); /* --format, --color, --funding-format, ... */
+	CU_ASSERT_FALSE(bd_cli_option_info(i, &info));
+	CU_ASSERT_PTR_NULL(bd_cli_option_choice(i, 0));
+	bd_buf_release(&help);
+}
+
 void bd_test_register_cli(void)
 {
 	BD_SUITE("cli", BD_TEST(test_options), BD_TEST(test_formats_and_color),
 		 BD_TEST(test_spec_versions), BD_TEST(test_online_options),
 		 BD_TEST(test_usage_errors), BD_TEST(test_author_and_supplier),
 		 BD_TEST(test_person_split),
-		 BD_TEST(test_help_lists_every_option));
+		 BD_TEST(test_help_lists_every_option),
+		 BD_TEST(test_option_info));
 }

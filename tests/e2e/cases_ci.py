@@ -1,0 +1,530 @@
+"""End-to-end cases of the CI templates of contrib/ci/ (issue 16, item 3),
+registered by run.py.
+
+Each template's YAML is parsed (python3-yaml) and what it runs is run here,
+as its CI system would run it: the GitHub composite action's steps with the
+variables a runner sets (GITHUB_WORKSPACE, GITHUB_OUTPUT, RUNNER_TEMP, the
+INPUT_* the action passes, ...), its `${{ }}` expressions evaluated and the
+actions it uses (upload-artifact, attest-sbom) checked against what they
+would be given; the GitLab job's script with CI_PROJECT_DIR, CI_COMMIT_TAG
+and the rest; the Makefile snippet's dist-sbom in a small C project. The
+SBOM each writes is validated and must describe the release.
+"""
+import glob
+import json
+import os
+import re
+import shlex
+import shutil
+import stat
+import subprocess
+
+import validate
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+CI = os.path.join(ROOT, "contrib", "ci")
+SCRIPT = os.path.join(CI, "bindep-sbom-ci")
+CC = os.environ.get("CC", "cc")
+# Where `make install PREFIX=/usr` (the Dockerfile, the .deb) puts the
+# script: the GitLab template calls it there.
+INSTALLED_SCRIPT = "/usr/share/bindep-sbom/ci/bindep-sbom-ci"
+EXPR = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
+
+
+def register(case, h):
+    check = h.check
+
+    def load_yaml(path):
+        import yaml  # python3-yaml (contrib/install-deps --test)
+        with open(path) as f:
+            return yaml.safe_load(f)
+
+    def executable(path, text):
+        with open(path, "w") as f:
+            f.write(text)
+        os.chmod(path, 0o755)
+
+    def tool_dir(t):
+        """A directory holding `bindep-sbom`: the program under test,
+        through the run's wrapper (valgrind) when there is one."""
+        d = h.fresh_dir(t, "ci-bin")
+        cmd = " ".join(shlex.quote(w) for w in t.wrapper + [t.binary])
+        executable(os.path.join(d, "bindep-sbom"),
+                   "#!/bin/sh\nexec %s \"$@\"\n" % cmd)
+        return d
+
+    def release(t, name):
+        """A workspace whose dist/ holds a program and the library it
+        loads through its RUNPATH, built here."""
+        ws = h.fresh_dir(t, name)
+        dist = os.path.join(ws, "dist")
+        os.makedirs(os.path.join(dist, "lib"))
+        src = os.path.join(ws, "src")
+        os.makedirs(src)
+        with open(os.path.join(src, "w.c"), "w") as f:
+            f.write("int widget(void) { return 42; }\n")
+        with open(os.path.join(src, "app.c"), "w") as f:
+            f.write("int widget(void);\nint main(void) { return widget(); }\n")
+        subprocess.run([CC, "-shared", "-fPIC", "-o",
+                        os.path.join(dist, "lib", "libwidget.so.1"),
+                        "-Wl,-soname,libwidget.so.1",
+                        os.path.join(src, "w.c")], check=True)
+        subprocess.run([CC, "-o", os.path.join(dist, "widget"),
+                        os.path.join(src, "app.c"),
+                        os.path.join(dist, "lib", "libwidget.so.1"),
+                        "-Wl,--enable-new-dtags,-rpath,$ORIGIN/lib"],
+                       check=True)
+        shutil.rmtree(src)
+        return ws
+
+    def sbom_of(path, kind="cyclonedx"):
+        check(os.path.isfile(path), "no SBOM at %s" % path)
+        errs = validate.errors(kind, path)
+        check(not errs, "%s: schema errors:\n%s" % (path, "\n".join(errs[:10])))
+        with open(path) as f:
+            return json.load(f)
+
+    def check_describes_release(doc, name, version, where="dist"):
+        meta = doc["metadata"]["component"]
+        check(meta["name"] == name and meta.get("version") == version,
+              "described: %r %r" % (meta["name"], meta.get("version")))
+        locs = {loc for c in h.comps(doc) for loc in h.locations(c)}
+        for want in ("%s/widget" % where, "%s/lib/libwidget.so.1" % where):
+            check(want in locs, "%s not in the SBOM: %r" % (want, sorted(locs)))
+        app = [c for c in h.comps(doc) if "%s/widget" % where in h.locations(c)]
+        check("libwidget.so.1" in h.depends(doc, app[0]),
+              "widget -> libwidget.so.1: %r" % h.depends(doc, app[0]))
+
+    # ---- a GitHub Actions runner, as far as a composite action needs ------
+
+    def evaluate(expr, ctx):
+        """The value of an expression of the forms the templates use:
+        inputs.NAME, steps.ID.outputs.NAME, X == 'literal'."""
+        m = re.fullmatch(r"(.+?)\s*==\s*'([^']*)'", expr)
+        if m:
+            return "true" if evaluate(m.group(1), ctx) == m.group(2) else ""
+        parts = expr.split(".")
+        if parts[0] == "inputs" and len(parts) == 2:
+            check(parts[1] in ctx["inputs"], "no input %r" % parts[1])
+            return ctx["inputs"][parts[1]]
+        if parts[0] == "steps" and len(parts) == 4 and parts[2] == "outputs":
+            return ctx["steps"].get(parts[1], {}).get(parts[3], "")
+        if parts[0] == "github" and len(parts) == 2:
+            return ctx["github"][parts[1]]
+        raise h.Failure("expression not understood: %r" % expr)
+
+    def substitute(value, ctx):
+        if not isinstance(value, str):
+            return value
+        return EXPR.sub(lambda m: evaluate(m.group(1), ctx), value)
+
+    def read_outputs(path):
+        """GITHUB_OUTPUT's name=value and name<<DELIMITER lines."""
+        out, lines = {}, open(path).read().split("\n")
+        i = 0
+        while i < len(lines):
+            line = lines[i]
+            m = re.match(r"([\w-]+)<<(\S+)$", line)
+            if m:
+                end = lines.index(m.group(2), i + 1)
+                out[m.group(1)] = "\n".join(lines[i + 1:end])
+                i = end
+            elif "=" in line:
+                k, v = line.split("=", 1)
+                out[k] = v
+            i += 1
+        return out
+
+    def runner_env(t, ws, temp, extra=None, path=None):
+        """The variables a GitHub-hosted runner sets for a step, for a
+        tag push of acme/widget v1.4.2."""
+        env = {
+            "PATH": path or os.environ["PATH"],
+            "HOME": os.environ.get("HOME", "/root"),
+            "CI": "true",
+            "GITHUB_ACTIONS": "true",
+            "GITHUB_WORKSPACE": ws,
+            "GITHUB_REPOSITORY": "acme/widget",
+            "GITHUB_REPOSITORY_OWNER": "acme",
+            "GITHUB_REF": "refs/tags/v1.4.2",
+            "GITHUB_REF_NAME": "v1.4.2",
+            "GITHUB_REF_TYPE": "tag",
+            "GITHUB_SHA": "0123456789abcdef0123456789abcdef01234567",
+            "GITHUB_EVENT_NAME": "push",
+            "GITHUB_RUN_ID": "1",
+            "GITHUB_JOB": "release",
+            "RUNNER_OS": "Linux",
+            "RUNNER_ARCH": "X64",
+            "RUNNER_TEMP": temp,
+            "SOURCE_DATE_EPOCH": h.SDE_DEFAULT,
+        }
+        env.update(extra or {})
+        return env
+
+    def run_composite(t, action_dir, with_, ws, path=None, github=None):
+        """Run the composite action of action_dir/action.yml as a runner
+        would: its steps in order, each `run` in its shell with the step's
+        env, GITHUB_ACTION_PATH and a fresh GITHUB_OUTPUT; the `uses`
+        steps are recorded with their inputs. Returns (outputs of the
+        action, {step id: outputs}, [(uses, with)], runner files)."""
+        action = load_yaml(os.path.join(action_dir, "action.yml"))
+        check(action["runs"]["using"] == "composite", "not composite")
+        unknown = set(with_) - set(action["inputs"])
+        check(not unknown, "inputs the action does not have: %r" % unknown)
+        inputs = {k: str(v.get("default", "")) for k, v in
+                  action["inputs"].items()}
+        inputs.update(with_)
+        temp = h.fresh_dir(t, "runner-temp")
+        files = {k: os.path.join(temp, "_" + k.lower()) for k in
+                 ("GITHUB_PATH", "GITHUB_ENV", "GITHUB_STEP_SUMMARY")}
+        for f in files.values():
+            open(f, "w").close()
+        ctx = {"inputs": inputs, "steps": {}, "github": github or {}}
+        used = []
+        for n, step in enumerate(action["runs"]["steps"]):
+            if "if" in step and not evaluate(step["if"], ctx):
+                continue
+            if "uses" in step:
+                used.append((step["uses"], {k: substitute(v, ctx) for k, v
+                                            in step.get("with", {}).items()}))
+                continue
+            check(step.get("shell") == "sh", "step %d: shell %r (the "
+                  "script is POSIX sh)" % (n, step.get("shell")))
+            out = os.path.join(temp, "_output_%d" % n)
+            open(out, "w").close()
+            env = runner_env(t, ws, temp, path=path)
+            env.update(files)
+            env.update({"GITHUB_ACTION_PATH": action_dir,
+                        "GITHUB_OUTPUT": out})
+            env.update({k: substitute(str(v), ctx)
+                        for k, v in step.get("env", {}).items()})
+            proc = subprocess.run(["sh", "-e", "-c", step["run"]], cwd=ws,
+                                  env=env, capture_output=True, text=True)
+            check(proc.returncode == 0, "step %r: exit %d\n%s%s" % (
+                step.get("name"), proc.returncode, proc.stdout, proc.stderr))
+            if "id" in step:
+                ctx["steps"][step["id"]] = read_outputs(out)
+        outputs = {k: substitute(v["value"], ctx)
+                   for k, v in action.get("outputs", {}).items()}
+        return outputs, ctx["steps"], used, files, temp
+
+    GITHUB = os.path.join(CI, "github")
+
+    @case
+    def ci_github_action(t):
+        ws = release(t, "gh-ws")
+        path = tool_dir(t) + ":" + os.environ["PATH"]
+        outputs, steps, used, files, temp = run_composite(
+            t, GITHUB, {}, ws, path=path)
+        want = os.path.join(temp, "bindep-sbom", "widget-1.4.2.cdx.json")
+        check(outputs["sbom"] == want, "outputs.sbom %r" % outputs)
+        doc = sbom_of(want)
+        check_describes_release(doc, "widget", "1.4.2")
+        check(used == [("actions/upload-artifact@v4", {
+            "name": "sbom", "path": want, "if-no-files-found": "error"})],
+            "uses %r" % used)
+        with open(files["GITHUB_STEP_SUMMARY"]) as f:
+            summary = f.read()
+        check("widget-1.4.2.cdx.json" in summary and "dist/" in summary,
+              "step summary %r" % summary)
+
+    @case
+    def ci_github_action_inputs(t):
+        """SPDX into the workspace, two paths on two lines, a version and
+        a supplier given, --strict, no upload; a path that does not exist
+        fails the step."""
+        ws = release(t, "gh-ws-inputs")
+        os.rename(os.path.join(ws, "dist", "lib"), os.path.join(ws, "lib"))
+        os.symlink("../lib", os.path.join(ws, "dist", "lib"))
+        path = tool_dir(t) + ":" + os.environ["PATH"]
+        outputs, _, used, _, _ = run_composite(t, GITHUB, {
+            "paths": "dist/widget\nlib/",
+            "format": "spdx",
+            "output": "out/widget.spdx.json",
+            "source-version": "2.0 rc1",
+            "supplier": "Acme Corp",
+            "strict": "true",
+            "upload": "false",
+        }, ws, path=path)
+        check(outputs["sbom"] == "out/widget.spdx.json", repr(outputs))
+        check(used == [], "uploaded: %r" % used)
+        doc = sbom_of(os.path.join(ws, "out", "widget.spdx.json"), "spdx")
+        target = [p for p in doc["packages"]
+                  if p["SPDXID"] == "SPDXRef-Target"][0]
+        check(target["name"] == "widget" and
+              target.get("versionInfo") == "2.0 rc1", "target %r" % target)
+        check("Organization: Acme Corp" in doc["creationInfo"]["creators"],
+              repr(doc["creationInfo"]["creators"]))
+        names = {p["name"] for p in doc["packages"]}
+        check({"widget", "libwidget.so.1"} <= names, repr(sorted(names)))
+        try:
+            run_composite(t, GITHUB, {"paths": "no-such-dir/",
+                                      "upload": "false"}, ws, path=path)
+            failed = None
+        except h.Failure as e:
+            failed = str(e)
+        check(failed and "no-such-dir" in failed, "a missing path: %r" % failed)
+
+    def stubs(t, *names):
+        """A PATH whose first directory holds stubs of these commands
+        (each logs its arguments to LOG, one line per call) and the
+        system's directories, but no bindep-sbom."""
+        d = h.fresh_dir(t, "ci-stubs")
+        log = os.path.join(d, "LOG")
+        for name in names:
+            body = 'echo "%s $*" >> %s\n' % (name, shlex.quote(log))
+            if name == "curl":  # curl -fsSL -o FILE URL
+                body += 'shift 2; echo deb > "$1"\n'
+            if name == "make":  # make ... PREFIX=P install: a program in P
+                body += ('for a; do case $a in PREFIX=*) p=${a#PREFIX=} ;; '
+                         'esac; done\nmkdir -p "$p/bin" && : > '
+                         '"$p/bin/bindep-sbom"\n')
+            executable(os.path.join(d, name), "#!/bin/sh\n" + body)
+        path = d + ":/usr/bin:/bin"
+        check(shutil.which("bindep-sbom", path=path) is None,
+              "bindep-sbom is installed on this machine")
+        return path, log
+
+    @case
+    def ci_github_action_installs(t):
+        """bindep-sbom not on PATH: the action installs it from a .deb (a
+        path or a URL) with apt-get, or builds it from its own checkout
+        into RUNNER_TEMP and puts it on GITHUB_PATH."""
+        ws = release(t, "gh-ws-install")
+        open(os.path.join(ws, "bindep-sbom_0.1.0_amd64.deb"), "w").close()
+        # Only the install step: the scan needs the real program.
+        action = load_yaml(os.path.join(GITHUB, "action.yml"))
+        step = action["runs"]["steps"][0]
+        check("install" in step["run"], "first step %r" % step)
+
+        def install(how):
+            path, log = stubs(t, "apt-get", "curl", "make", "sudo")
+            temp = h.fresh_dir(t, "runner-temp")
+            gh_path = os.path.join(temp, "_github_path")
+            open(gh_path, "w").close()
+            env = runner_env(t, ws, temp, path=path, extra={
+                "GITHUB_ACTION_PATH": GITHUB, "GITHUB_PATH": gh_path,
+                "GITHUB_OUTPUT": os.path.join(temp, "_out"),
+                "INPUT_INSTALL": how})
+            proc = subprocess.run(["sh", "-e", "-c", step["run"]], cwd=ws,
+                                  env=env, capture_output=True, text=True)
+            check(proc.returncode == 0, "install %s: %s" % (how, proc.stderr))
+            with open(log) as f, open(gh_path) as g:
+                return f.read().splitlines(), g.read().split(), temp
+
+        calls, _, _ = install("bindep-sbom_0.1.0_amd64.deb")
+        check(calls == ["apt-get install -y --no-install-recommends "
+                        "./bindep-sbom_0.1.0_amd64.deb"], repr(calls))
+        calls, _, temp = install("https://example.org/x/bindep-sbom.deb")
+        deb = os.path.join(temp, "bindep-sbom.deb")
+        check(calls == ["curl -fsSL -o %s https://example.org/x/"
+                        "bindep-sbom.deb" % deb,
+                        "apt-get install -y --no-install-recommends " + deb],
+              repr(calls))
+        calls, gh_path, temp = install("build")
+        top = os.path.join(temp, "bindep-sbom-install")
+        makes = [c for c in calls if c.startswith("make ")]
+        check(len(makes) == 1 and makes[0].split()[1:3] == ["-C", ROOT] and
+              "O=%s/build" % top in makes[0] and
+              "PREFIX=%s/prefix" % top in makes[0] and
+              makes[0].endswith(" install"), repr(calls))
+        # contrib/install-deps ran first (its apt-get, stubbed here).
+        check(calls[0].startswith("apt-get update"), repr(calls))
+        check(gh_path == [os.path.join(top, "prefix", "bin")],
+              "GITHUB_PATH %r" % gh_path)
+
+    @case
+    def ci_github_example_workflow(t):
+        """The example release workflow: on a tag, make dist, our action,
+        then actions/attest-sbom given the SBOM our action wrote and the
+        artifacts; with the permissions attest-sbom needs."""
+        wf = load_yaml(os.path.join(GITHUB, "example-release.yml"))
+        on = wf.get("on", wf.get(True))  # YAML 1.1 reads `on` as true
+        check(on and on["push"]["tags"] == ["v*"], "on: %r" % on)
+        (job,) = wf["jobs"].values()
+        check(job["permissions"].get("id-token") == "write" and
+              job["permissions"].get("attestations") == "write",
+              "permissions %r" % job["permissions"])
+        ws = release(t, "gh-ws-example")
+        with open(os.path.join(ws, "Makefile"), "w") as f:
+            f.write(".PHONY: dist\ndist:\n\ttar -czf dist/widget-1.4.2.tar.gz "
+                    "-C dist widget lib\n")
+        path = tool_dir(t) + ":" + os.environ["PATH"]
+        ctx = {"steps": {}, "inputs": {}, "github": {"ref_name": "v1.4.2"}}
+        attested = None
+        for step in job["steps"]:
+            uses = step.get("uses", "")
+            if "run" in step:
+                proc = subprocess.run(["sh", "-e", "-c", step["run"]], cwd=ws,
+                                      env=runner_env(t, ws, ws, path=path),
+                                      capture_output=True, text=True)
+                check(proc.returncode == 0, "%r: %s" % (step, proc.stderr))
+            elif uses.startswith("actions/checkout@"):
+                pass
+            elif re.fullmatch(r"[\w-]+/bindep-sbom/contrib/ci/github@\S+", uses):
+                with_ = {k: substitute(str(v), ctx)
+                         for k, v in step.get("with", {}).items()}
+                outputs, _, used, _, _ = run_composite(t, GITHUB, with_, ws,
+                                                       path=path)
+                ctx["steps"][step["id"]] = outputs
+            elif uses.startswith("actions/attest-sbom@"):
+                attested = {k: substitute(str(v), ctx)
+                            for k, v in step["with"].items()}
+            else:
+                raise h.Failure("step not expected: %r" % step)
+        check(attested, "no attest-sbom step")
+        subjects = glob.glob(os.path.join(ws, attested["subject-path"]))
+        check(os.path.join(ws, "dist", "widget-1.4.2.tar.gz") in subjects,
+              "subject-path %r: %r" % (attested["subject-path"], subjects))
+        sbom = attested["sbom-path"]
+        check(os.path.isabs(sbom) and os.path.getsize(sbom) < 16 << 20,
+              "sbom-path %r (attest-sbom takes 16 MB at most)" % sbom)
+        check_describes_release(sbom_of(sbom), "widget", "1.4.2")
+
+    # ---- GitLab -------------------------------------------------------------
+
+    def expand(value, env):
+        """GitLab's expansion of $VAR and ${VAR} in variables."""
+        return re.sub(r"\$\{(\w+)\}|\$(\w+)",
+                      lambda m: env.get(m.group(1) or m.group(2), ""), value)
+
+    @case
+    def ci_gitlab_template(t):
+        doc = load_yaml(os.path.join(CI, "gitlab", "bindep-sbom.gitlab-ci.yml"))
+        job = doc[".bindep-sbom"]
+        check(job["image"]["entrypoint"] == [""], "entrypoint %r" % job["image"])
+        out = job["variables"]["BINDEP_SBOM_OUTPUT"]
+        check(job["artifacts"]["reports"]["cyclonedx"] == [out] and
+              job["artifacts"]["paths"] == [out], "artifacts %r" % job["artifacts"])
+        # The script the job calls is where the image has it.
+        proc = subprocess.run(["make", "-s", "-n", "install", "PREFIX=/usr",
+                               "DESTDIR=/image"], cwd=ROOT,
+                              capture_output=True, text=True)
+        check("contrib/ci/bindep-sbom-ci /image%s" % os.path.dirname(
+            INSTALLED_SCRIPT) in proc.stdout,
+            "make install does not put the script at %s:\n%s"
+            % (INSTALLED_SCRIPT, proc.stdout[-1500:]))
+        ws = release(t, "gl-project")
+        env = {
+            "PATH": tool_dir(t) + ":" + os.environ["PATH"],
+            "HOME": os.environ.get("HOME", "/root"),
+            "CI": "true",
+            "GITLAB_CI": "true",
+            "CI_PROJECT_DIR": ws,
+            "CI_PROJECT_NAME": "widget",
+            "CI_PROJECT_PATH": "acme/widget",
+            "CI_PROJECT_NAMESPACE": "acme",
+            "CI_REGISTRY_IMAGE": "registry.example.org/acme/widget",
+            "CI_COMMIT_TAG": "v2.0.1",
+            "CI_COMMIT_REF_NAME": "v2.0.1",
+            "CI_COMMIT_SHA": "0123456789abcdef0123456789abcdef01234567",
+            "CI_JOB_NAME": "sbom",
+            "CI_JOB_ID": "7",
+            "CI_PIPELINE_ID": "3",
+            "SOURCE_DATE_EPOCH": h.SDE_DEFAULT,
+        }
+        for k, v in job["variables"].items():
+            env[k] = expand(str(v), env)
+        check(env["BINDEP_SBOM_IMAGE"] ==
+              "registry.example.org/acme/widget/bindep-sbom:0.1.0",
+              "image %r" % env["BINDEP_SBOM_IMAGE"])
+        for line in job["script"]:
+            line = line.replace(INSTALLED_SCRIPT, SCRIPT)
+            proc = subprocess.run(["sh", "-e", "-c", line], cwd=ws, env=env,
+                                  capture_output=True, text=True)
+            check(proc.returncode == 0, "%r: exit %d: %s"
+                  % (line, proc.returncode, proc.stderr))
+        doc = sbom_of(os.path.join(ws, out))
+        check_describes_release(doc, "widget", "2.0.1")
+        check(doc["specVersion"] == "1.6", "GitLab reads CycloneDX 1.4 to 1.6")
+
+    # ---- make dist ------------------------------------------------------------
+
+    PROJECT_MAKEFILE = """\
+PACKAGE = widget
+VERSION = 3.1
+PREFIX = /usr/local
+all: widget libwidget.so.1
+libwidget.so.1: w.c
+\t$(CC) -shared -fPIC -o $@ -Wl,-soname,$@ w.c
+widget: app.c libwidget.so.1
+\t$(CC) -o $@ app.c libwidget.so.1 -Wl,--enable-new-dtags,-rpath,'$$ORIGIN/../lib'
+install: all
+\tmkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib
+\tcp widget $(DESTDIR)$(PREFIX)/bin/
+\tcp libwidget.so.1 $(DESTDIR)$(PREFIX)/lib/
+dist:
+\ttar -czf $(PACKAGE)-$(VERSION).tar.gz Makefile w.c app.c
+include %s
+"""
+
+    @case
+    def ci_make_dist_sbom(t):
+        proj = h.fresh_dir(t, "c-project")
+        with open(os.path.join(proj, "Makefile"), "w") as f:
+            f.write(PROJECT_MAKEFILE % os.path.join(CI, "make", "bindep-sbom.mk"))
+        with open(os.path.join(proj, "w.c"), "w") as f:
+            f.write("int widget(void) { return 42; }\n")
+        with open(os.path.join(proj, "app.c"), "w") as f:
+            f.write("int widget(void);\nint main(void) { return widget(); }\n")
+        env = dict(os.environ, SOURCE_DATE_EPOCH=h.SDE_DEFAULT, CC=CC,
+                   PATH=tool_dir(t) + ":" + os.environ["PATH"])
+        env.pop("MAKEFLAGS", None)
+        proc = subprocess.run(["make", "dist-sbom"], cwd=proj, env=env,
+                              capture_output=True, text=True)
+        check(proc.returncode == 0, "make dist-sbom: %s%s"
+              % (proc.stdout, proc.stderr))
+        left = sorted(os.listdir(proj))
+        check(left == ["Makefile", "app.c", "libwidget.so.1", "w.c", "widget",
+                       "widget-3.1.cdx.json", "widget-3.1.tar.gz"],
+              "the project holds %r" % left)
+        doc = sbom_of(os.path.join(proj, "widget-3.1.cdx.json"))
+        meta = doc["metadata"]["component"]
+        check(meta["name"] == "widget" and meta["version"] == "3.1", repr(meta))
+        staged = "widget-3.1-sbom-staging/usr/local"
+        app = [c for c in h.comps(doc)
+               if staged + "/bin/widget" in h.locations(c)]
+        check(app and h.depends(doc, app[0]) == sorted(
+            ["ld-linux-x86-64.so.2", "libc.so.6", "libwidget.so.1"]),
+            "the installed program and its needs: %r"
+            % (app and h.depends(doc, app[0])))
+        lib = h.by_name(doc, "libwidget.so.1")
+        check(h.locations(lib) == [staged + "/lib/libwidget.so.1"],
+              "libwidget found in the staging tree: %r" % h.locations(lib))
+        proc = subprocess.run(["make", "dist-sbom", "BINDEP_SBOM_FORMAT=spdx"],
+                              cwd=proj, env=env, capture_output=True, text=True)
+        check(proc.returncode == 0, "spdx: %s" % proc.stderr)
+        sbom_of(os.path.join(proj, "widget-3.1.spdx.json"), "spdx")
+
+    # ---- the script itself ------------------------------------------------------
+
+    @case
+    def ci_script_is_posix_sh(t):
+        """shellcheck -s sh finds nothing; it runs under dash (Debian's
+        sh) and bash --posix alike; without a command it says how to use
+        it; a FORMAT it does not know is an error."""
+        proc = subprocess.run(["shellcheck", "-s", "sh", SCRIPT],
+                              capture_output=True, text=True)
+        check(proc.returncode == 0, "shellcheck:\n" + proc.stdout)
+        check(os.stat(SCRIPT).st_mode & stat.S_IXUSR, "not executable")
+        ws = release(t, "sh-ws")
+        for shell in (["dash"], ["bash", "--posix"]):
+            env = {"PATH": tool_dir(t) + ":/usr/bin:/bin",
+                   "BINDEP_SBOM_SOURCE_NAME": "widget",
+                   "BINDEP_SBOM_SOURCE_VERSION": "9",
+                   "SOURCE_DATE_EPOCH": h.SDE_DEFAULT}
+            proc = subprocess.run(shell + [SCRIPT, "scan"], cwd=ws, env=env,
+                                  capture_output=True, text=True)
+            check(proc.returncode == 0, "%s: %s" % (shell, proc.stderr))
+            check_describes_release(sbom_of(os.path.join(ws, "widget-9.cdx.json")),
+                                    "widget", "9")
+            os.unlink(os.path.join(ws, "widget-9.cdx.json"))
+            proc = subprocess.run(shell + [SCRIPT], cwd=ws, env=env,
+                                  capture_output=True, text=True)
+            check(proc.returncode == 2 and "usage:" in proc.stderr,
+                  "no command: %d %r" % (proc.returncode, proc.stderr))
+            proc = subprocess.run(shell + [SCRIPT, "scan"], cwd=ws, env=dict(
+                env, BINDEP_SBOM_FORMAT="xml"), capture_output=True, text=True)
+            check(proc.returncode == 1 and "FORMAT wants" in proc.stderr,
+                  "FORMAT=xml: %d %r" % (proc.returncode, proc.stderr))

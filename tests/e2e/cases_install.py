@@ -1,0 +1,362 @@
+"""End-to-end cases of how bindep-sbom is installed (issue 16, item 4): the
+bash and zsh completions written at build time from the option table, and
+the Dockerfile's runtime packages. Registered by run.py.
+
+The completions are looked for in $BD_COMPLETION_DIR (the Makefile's e2e
+targets set it to $(O)/completion), else in build/completion beside a
+program at the top of the tree, else in completion/ beside the program
+(build/san/bindep-sbom).
+"""
+import os
+import re
+import subprocess
+import urllib.parse
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+BASH_NAME = "bindep-sbom.bash"
+ZSH_NAME = "_bindep-sbom"
+
+# "  -f, --format FORMAT   ..." / "      --color[=WHEN]  ...": an option line
+# of --help.
+HELP_LINE = re.compile(r"^  (?:-(\w), )?\s*--([a-z0-9-]+)(\[=)?(?: (\S+))?")
+# A word of an option's help that may be one of its values: "spdx", "csv".
+HELP_WORD = re.compile(r"\b[a-z][a-z0-9-]*[a-z0-9]\b")
+
+
+def register(case, h):
+    check = h.check
+
+    def completion_dir(t):
+        d = os.environ.get("BD_COMPLETION_DIR")
+        if not d:
+            top = os.path.dirname(t.binary)
+            d = os.path.join(top, "build", "completion")
+            if not os.path.isdir(d):
+                d = os.path.join(top, "completion")
+        for name in (BASH_NAME, ZSH_NAME):
+            check(os.path.isfile(os.path.join(d, name)),
+                  "no %s in %s: run make (or set BD_COMPLETION_DIR)"
+                  % (name, d))
+        return os.path.abspath(d)
+
+    def help_options(t):
+        """{long name: (short letter or None, 'required'|'optional'|None,
+        its help text)} from --help."""
+        r = t.run("--help", bare=True)
+        check(r.code == 0, "--help: exit %d" % r.code)
+        opts = {}
+        for line in r.out.decode().splitlines():
+            m = HELP_LINE.match(line)
+            if m:
+                kind = "optional" if m.group(3) else \
+                    "required" if m.group(4) else None
+                opts[m.group(2)] = (m.group(1), kind, line[m.end():])
+        check(len(opts) > 20, "options of --help: %r" % sorted(opts))
+        return opts
+
+    def accepted(t, name, kind, word):
+        """Whether the program takes word as the value of --name."""
+        arg = "--%s=%s" % (name, word)
+        r = t.run(arg, "--version", bare=True)
+        return r.code == 0
+
+    def help_values(t, name, kind, text):
+        """The words of an option's help text the program takes as its
+        value, when it looks enumerated (a made-up word is refused, and
+        two words of its help are taken); else None."""
+        if not kind or accepted(t, name, kind, "bogus-value-x"):
+            return None
+        words = sorted(set(HELP_WORD.findall(text)))
+        took = {w for w in words if accepted(t, name, kind, w)}
+        return took if len(took) >= 2 else None
+
+    # ---- bash ---------------------------------------------------------------
+
+    BASH_DRIVER = ('source "$1" || exit 9; shift; '
+                   'complete -p bindep-sbom >&2 || exit 8; '
+                   'COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); '
+                   '_bindep_sbom; printf "%s\\n" "${COMPREPLY[@]}"')
+
+    def bash_complete(t, d, *words, cwd=None):
+        """What bash offers for the line "bindep-sbom WORDS", the last one
+        being completed, each word as bash splits the line (at '=' and
+        ':' too, as COMP_WORDBREAKS says)."""
+        proc = subprocess.run(
+            ["bash", "--norc", "-c", BASH_DRIVER, "bash",
+             os.path.join(d, BASH_NAME), "bindep-sbom", *words],
+            capture_output=True, text=True, cwd=cwd or t.work)
+        check(proc.returncode == 0, "bash: exit %d: %s"
+              % (proc.returncode, proc.stderr))
+        check("-F _bindep_sbom bindep-sbom" in proc.stderr,
+              "complete -p: %r" % proc.stderr)
+        return {w for w in proc.stdout.split("\n") if w}
+
+    def tree(t):
+        d = h.fresh_dir(t, "completion-tree")
+        os.makedirs(os.path.join(d, "subdir"))
+        for name in ("sbom.json", "my file.txt"):
+            open(os.path.join(d, name), "w").close()
+        return d
+
+    @case
+    def completion_bash_every_option(t):
+        d = completion_dir(t)
+        opts = help_options(t)
+        want = set()
+        for name, (short, kind, _) in opts.items():
+            want.add("--" + name)
+            if kind == "optional":
+                want.add("--%s=" % name)
+            if short:
+                want.add("-" + short)
+        got = bash_complete(t, d, "-")
+        check(got == want, "-<TAB>: missing %r, extra %r"
+              % (sorted(want - got), sorted(got - want)))
+        check(bash_complete(t, d, "--fo") == {"--format"}, "--fo<TAB>")
+
+    @case
+    def completion_bash_values(t):
+        """Every value the program takes is offered, and nothing it does
+        not take: for --format, --funding-format, --color and any option
+        added with words."""
+        d = completion_dir(t)
+        checked = 0
+        for name, (short, kind, line) in help_options(t).items():
+            values = help_values(t, name, kind, line)
+            if kind == "required":
+                got = bash_complete(t, d, "--" + name, "")
+                check(bash_complete(t, d, "--" + name, "=", "") == got,
+                      "--%s=<TAB> differs from --%s <TAB>" % (name, name))
+            elif kind == "optional":
+                got = bash_complete(t, d, "--" + name, "=")
+            else:
+                continue
+            if values is None:
+                continue
+            checked += 1
+            for w in got:
+                check(accepted(t, name, kind, w),
+                      "--%s: %r is offered, the program refuses it" % (name, w))
+            check(values <= got,
+                  "--%s: offers %r, its help names %r"
+                  % (name, sorted(got), sorted(values)))
+            if short and kind == "required":
+                check(bash_complete(t, d, "-" + short, "") == got,
+                      "-%s differs from --%s" % (short, name))
+        check(checked >= 3, "%d enumerated options" % checked)
+        check(bash_complete(t, d, "--format", "=", "sp") == {"spdx", "spdx3"},
+              "--format=sp")
+        # --color takes its value attached only: "--color never" is a PATH.
+        check(bash_complete(t, d, "--color", "=", "ne") == {"never"},
+              "--color=ne")
+        w = tree(t)
+        check(bash_complete(t, d, "--color", "", cwd=w) ==
+              {"subdir", "sbom.json", "my file.txt"}, "--color PATH")
+
+    @case
+    def completion_bash_files_and_dirs(t):
+        d = completion_dir(t)
+        w = tree(t)
+        every = {"subdir", "sbom.json", "my file.txt"}
+        check(bash_complete(t, d, "", cwd=w) == every, "PATH")
+        check(bash_complete(t, d, "--online", "s", cwd=w) ==
+              {"subdir", "sbom.json"}, "PATH after a flag")
+        check(bash_complete(t, d, "-o", "", cwd=w) == every, "-o FILE")
+        check(bash_complete(t, d, "--output", "=", "sb", cwd=w) ==
+              {"sbom.json"}, "--output=FILE")
+        check(bash_complete(t, d, "--mapping", "", cwd=w) == every,
+              "--mapping FILE")
+        check(bash_complete(t, d, "--root", "", cwd=w) == {"subdir"},
+              "--root DIR")
+        check(bash_complete(t, d, "--library-path", "/x", ":", "", cwd=w) ==
+              {"subdir"}, "--library-path DIRS, after the colon")
+        check(bash_complete(t, d, "--source-name", "", cwd=w) == set(),
+              "--source-name NAME: nothing to offer")
+        check(bash_complete(t, d, "--", "-", cwd=w) == set(),
+              "after --, no options")
+        check(bash_complete(t, d, "oci-dir", ":", "sub", cwd=w) ==
+              {"subdir"}, "oci-dir:PATH")
+
+    # ---- zsh ----------------------------------------------------------------
+
+    def zsh_complete(t, d, line, cwd=None):
+        """What an interactive zsh offers for the line (TAB at its end),
+        through tests/e2e/zsh_capture.zsh: (matches, descriptions)."""
+        proc = subprocess.run(
+            ["zsh", "-f", os.path.join(HERE, "zsh_capture.zsh"), d, line],
+            capture_output=True, text=True, cwd=cwd or t.work, timeout=60)
+        check(proc.returncode == 0, "zsh: exit %d: %s"
+              % (proc.returncode, proc.stderr))
+        out = proc.stdout.splitlines()
+        bad = [x for x in out if not x.startswith(("MATCH:", "DESC:"))]
+        check(not bad, "zsh printed %r for %r" % (bad[:5], line))
+        return ({x[6:] for x in out if x.startswith("MATCH:")},
+                [x[5:] for x in out if x.startswith("DESC:")])
+
+    @case
+    def completion_zsh(t):
+        d = completion_dir(t)
+        proc = subprocess.run(["zsh", "-n", os.path.join(d, ZSH_NAME)],
+                              capture_output=True, text=True)
+        check(proc.returncode == 0, "zsh -n: %s" % proc.stderr)
+        opts = help_options(t)
+        got, descs = zsh_complete(t, d, "bindep-sbom --")
+        want = {"--" + n for n in opts}
+        check(got == want, "--<TAB>: missing %r, extra %r"
+              % (sorted(want - got), sorted(got - want)))
+        # The descriptions are the help lines, unescaped.
+        fmt = [x for x in descs if x.startswith("--format ")]
+        check(fmt and "-- output format: " in fmt[0], "description %r" % fmt)
+        shorts = {"-" + s for s, _, _ in opts.values() if s}
+        got, _ = zsh_complete(t, d, "bindep-sbom -")
+        check(shorts <= got, "-<TAB>: %r" % sorted(got))
+        for name, (short, kind, line) in opts.items():
+            values = help_values(t, name, kind, line)
+            if values is None:
+                continue
+            sep = "=" if kind == "optional" else " "
+            got, _ = zsh_complete(t, d, "bindep-sbom --%s%s" % (name, sep))
+            got = {w.split("=", 1)[-1] for w in got}
+            check(values <= got and all(accepted(t, name, kind, w)
+                                        for w in got),
+                  "--%s: zsh offers %r, the help names %r"
+                  % (name, sorted(got), sorted(values)))
+        w = tree(t)
+        got, _ = zsh_complete(t, d, "bindep-sbom --root ", cwd=w)
+        check(got == {"subdir/"} or got == {"subdir"}, "--root: %r" % got)
+        got, _ = zsh_complete(t, d, "bindep-sbom -o sb", cwd=w)
+        check(got == {"sbom.json"}, "-o: %r" % got)
+        got, _ = zsh_complete(t, d, "bindep-sbom --online ", cwd=w)
+        check({"sbom.json", "subdir/"} <= got or
+              {"sbom.json", "subdir"} <= got, "PATH: %r" % got)
+        # --help and --version stand alone.
+        got, _ = zsh_complete(t, d, "bindep-sbom --help --")
+        check(not got, "after --help: %r" % sorted(got))
+
+    # ---- the Dockerfile and debian/control -------------------------------
+
+    def dockerfile_stages():
+        """The Dockerfile's stages: [{"from", "name", "RUN": [...],
+        "COPY": [...], ...}], continuation lines joined."""
+        with open(os.path.join(ROOT, "Dockerfile")) as f:
+            text = re.sub(r"\\\n", " ", f.read())
+        stages = []
+        for line in text.splitlines():
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            word, _, rest = line.partition(" ")
+            if word == "FROM":
+                m = re.match(r"(\S+)(?: AS (\S+))?$", rest.strip())
+                check(m, "FROM %r" % rest)
+                stages.append({"from": m.group(1), "name": m.group(2)})
+            else:
+                check(stages, "%s before FROM" % word)
+                stages[-1].setdefault(word, []).append(rest.strip())
+        return stages
+
+    def apt_installs(runs):
+        """The packages of every apt-get install in these RUN commands."""
+        pkgs = []
+        for run in runs:
+            for part in re.split(r"&&|;", run):
+                words = part.split()
+                if words[:2] == ["apt-get", "install"]:
+                    pkgs += [w for w in words[2:] if not w.startswith("-")]
+        return pkgs
+
+    def install_deps_list(name):
+        with open(os.path.join(ROOT, "contrib", "install-deps")) as f:
+            m = re.search(r'^%s="([^"]*)"' % name, f.read(), re.M)
+        check(m, "no %s= in contrib/install-deps" % name)
+        return m.group(1).split()
+
+    def deb_package(purl):
+        m = re.match(r"pkg:deb/debian/([^@?]+)@", purl or "")
+        return urllib.parse.unquote(m.group(1)) if m else None
+
+    # The runtime libraries of a sanitized build (make SANITIZE=...), which
+    # the Dockerfile's plain build does not load.
+    SANITIZER_RUNTIMES = re.compile(r"^lib(asan|ubsan|lsan|tsan)[0-9]+$")
+
+    @case
+    def dockerfile_runtime_packages_are_what_the_program_needs(t):
+        stages = dockerfile_stages()
+        check(len(stages) == 2, "%d stages" % len(stages))
+        build, runtime = stages
+        check(build["from"] == runtime["from"] == "debian:12-slim",
+              "FROM %s, %s" % (build["from"], runtime["from"]))
+        check(build["name"] == "build" and runtime["name"] is None,
+              "stage names %r %r" % (build["name"], runtime["name"]))
+        # The build stage installs what contrib/install-deps does.
+        want = install_deps_list("build")
+        check(sorted(apt_installs(build["RUN"])) == sorted(want),
+              "build stage %r, install-deps %r"
+              % (sorted(apt_installs(build["RUN"])), sorted(want)))
+        check(any("make install PREFIX=/usr DESTDIR=/out" in r
+                  for r in build["RUN"]), "build stage: %r" % build["RUN"])
+        check(runtime.get("COPY") == ["--from=build /out/ /"],
+              "runtime COPY %r" % runtime.get("COPY"))
+        check(runtime.get("ENTRYPOINT") == ['["bindep-sbom"]'],
+              "ENTRYPOINT %r" % runtime.get("ENTRYPOINT"))
+        # The runtime stage: the packages of the libraries the program
+        # needs directly, as bindep-sbom itself says (apt brings theirs).
+        r = t.run(t.binary)
+        check(r.code == 0, "exit %d: %s" % (r.code, r.err))
+        prog = [c for c in h.comps(r.sbom)
+                if t.binary in h.locations(c)]
+        check(len(prog) == 1, "the program's component: %d" % len(prog))
+        deps = [d for d in r.sbom["dependencies"]
+                if d["ref"] == prog[0]["bom-ref"]][0]["dependsOn"]
+        purls = {c["bom-ref"]: c.get("purl") for c in h.comps(r.sbom)}
+        needed = {deb_package(purls[d]) for d in deps}
+        check(None not in needed, "a library of no Debian package: %r"
+              % sorted(purls[d] or d for d in deps))
+        needed = {p for p in needed if not SANITIZER_RUNTIMES.match(p)}
+        listed = apt_installs(runtime["RUN"])
+        check(len(listed) == len(set(listed)), "listed twice: %r" % listed)
+        listed = set(listed) - {"ca-certificates"}
+        check(listed == needed, "runtime stage: extra %r, missing %r"
+              % (sorted(listed - needed), sorted(needed - listed)))
+        # Each is a package of Debian 12: apt installs the list on an
+        # empty system (simulated).
+        empty = os.path.join(t.work, "empty-dpkg-status")
+        open(empty, "w").close()
+        proc = subprocess.run(
+            ["apt-get", "-s", "-o", "Dir::State::status=" + empty,
+             "-o", "APT::Install-Recommends=false", "install",
+             *sorted(listed | {"ca-certificates"})],
+            capture_output=True, text=True)
+        check(proc.returncode == 0, "apt-get -s install: %s" % proc.stderr)
+        with open(os.path.join(ROOT, ".dockerignore")) as f:
+            ignored = set(f.read().split())
+        check({"build", ".fixtures", "bindep-sbom", ".git"} <= ignored,
+              ".dockerignore: %r" % sorted(ignored))
+
+    @case
+    def debian_build_depends_are_the_pkg_config_packages(t):
+        """debian/control's Build-Depends: the packages that ship the .pc
+        file of each module of the Makefile's PKGS (and libyaml-dev, which
+        libcyaml.pc links), as install-deps installs them."""
+        with open(os.path.join(ROOT, "debian", "control")) as f:
+            control = f.read()
+        m = re.search(r"^Build-Depends:((?:\n .*)+)", control, re.M)
+        check(m, "no Build-Depends")
+        deps = {re.split(r"[ (<\[]", d.strip())[0]
+                for d in m.group(1).split(",") if d.strip()}
+        with open(os.path.join(ROOT, "Makefile")) as f:
+            mods = re.search(r"^PKGS := (.*)$", f.read(), re.M).group(1).split()
+        owners = set()
+        for mod in mods + ["cunit"]:
+            pc = subprocess.run(["pkg-config", "--variable=pcfiledir", mod],
+                                capture_output=True, text=True).stdout.strip()
+            proc = subprocess.run(["dpkg", "-S", os.path.join(pc, mod + ".pc")],
+                                  capture_output=True, text=True)
+            check(proc.returncode == 0, "dpkg -S %s.pc: %s" % (mod, proc.stderr))
+            owners.add(proc.stdout.split(":")[0])
+        missing = owners - deps
+        check(not missing, "Build-Depends lacks %r" % sorted(missing))
+        want = set(install_deps_list("build")) - {"build-essential"}
+        check(deps - {"debhelper-compat", "libcunit1-dev"} == want,
+              "Build-Depends %r, install-deps %r" % (sorted(deps), sorted(want)))
