@@ -107,6 +107,7 @@ enum {
 	BD_EMIT_NEEDS_UNRESOLVED =
 		4, /* the start of a load edge to an unresolved one */
 	BD_EMIT_CONTAINED = 8, /* the end of a BD_EDGE_CONTAINS edge */
+	BD_EMIT_STATIC = 16,   /* the end of a BD_EDGE_STATIC edge */
 };
 
 /* Fills flags[id] for every component (flags: g->ncomps zeroed bytes). */

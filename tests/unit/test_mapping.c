@@ -252,8 +252,9 @@ static char *many(unsigned n, unsigned rules)
 		if (rules)
 			bd_buf_adds(&b, "    version:\n");
 		for (j = 0; j < rules; j++)
-			bd_buf_printf(
-				&b, "      - strings: \"v%u {version}\"\n", j);
+			bd_buf_printf(&b,
+				      "      - strings: \"ver%u {version}\"\n",
+				      j);
 	}
 	CU_ASSERT_FATAL(bd_buf_ok(&b));
 	return b.data;
