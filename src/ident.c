@@ -622,49 +622,85 @@ static bool bare_rule(const struct bd_mapping_string *ms)
 	return ms->rule >= 0 && ms->entry->version[ms->rule].bare;
 }
 
-/* Adds a hit's claim unless one like it is there; the same text named by
- * two entries (zlib and zlib-ng share "deflate {version} Copyright") is
- * the file's own library's, else the preferred entry's. */
+/* Whether a hit's text is another library's to claim: the same text read
+ * by two entries (zlib and zlib-ng share "deflate {version} Copyright")
+ * is the file's own library's, else the preferred entry's. */
+static bool shadowed(const struct ident *s, const struct bd_component *c,
+		     size_t i, const struct bd_mapping_string *ms,
+		     const struct bd_mapping *self)
+{
+	const struct bd_mapping_string *other;
+	size_t j;
+
+	if (ms->entry == self)
+		return false;
+	for (j = 0; j < c->nstrings; j++) {
+		other = bd_mappings_string(s->maps, c->strings[j].rule);
+		if (j == i || !other || other->entry == ms->entry ||
+		    strcmp(c->strings[j].text, c->strings[i].text))
+			continue;
+		if (other->entry == self || bd_mappings_prefer(other, ms))
+			return true;
+	}
+	return false;
+}
+
+/* Adds a claim unless the library has one of that version already. */
 static void add_claim(struct claim *cl, size_t *n,
 		      const struct bd_mapping_string *ms,
-		      const struct bd_string_hit *h,
-		      const struct bd_mapping *self)
+		      const struct bd_string_hit *h, const char *version)
 {
 	size_t i;
 
 	for (i = 0; i < *n; i++) {
-		struct claim *x = &cl[i];
+		const struct claim *x = &cl[i];
 
-		if (x->ms->entry != ms->entry &&
-		    !strcmp(x->hit->text, h->text)) {
-			if (ms->entry == self ||
-			    (x->ms->entry != self &&
-			     bd_mappings_prefer(ms, x->ms))) {
-				x->ms = ms;
-				x->hit = h;
-			}
-			return;
-		}
 		if (x->ms->entry == ms->entry &&
-		    (x->version == h->version ||
-		     (x->version && h->version &&
-		      !strcmp(x->version, h->version))))
+		    (x->version == version ||
+		     (x->version && version && !strcmp(x->version, version))))
 			return;
 	}
-	cl[(*n)++] = (struct claim){ ms, h, h->version, NULL };
+	cl[(*n)++] = (struct claim){ ms, h, version, NULL };
 }
 
-/* Whether another library's claim read this version: ZLIB_VERSION
- * "1.2.13" is zlib's, not a candidate for zstd's bare "1.x". */
-static bool claimed_elsewhere(const struct claim *cl, size_t n,
-			      const struct bd_mapping *e, const char *v)
+/* The rule read more distinct versions than it kept (the first hit of a
+ * rule carries the mark). */
+static bool rule_crowded(const struct bd_component *c, uint32_t rule)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		if (cl[i].ms->entry != e && cl[i].version &&
-		    !strcmp(cl[i].version, v))
+	for (i = 0; i < c->nstrings; i++)
+		if (c->strings[i].rule == rule)
+			return c->strings[i].more;
+	return false;
+}
+
+/* Whether another library named in the file read this version: by a
+ * strings rule (ZLIB_VERSION "1.2.13" is zlib's, not a candidate for
+ * zstd's bare "1.x"), or as a candidate of its own bare rules (zstd's and
+ * lz4's versions are both strings of their own starting "1.": in a file
+ * holding both, neither can tell which is whose). */
+static bool claimed_elsewhere(const struct ident *s,
+			      const struct bd_component *c,
+			      const struct claim *cl, size_t n,
+			      const struct bd_mapping *e, const char *v)
+{
+	const struct bd_mapping_string *ms;
+	size_t i, k;
+
+	for (i = 0; i < n; i++) {
+		if (cl[i].ms->entry == e)
+			continue;
+		if (cl[i].version && !strcmp(cl[i].version, v))
 			return true;
+		for (k = 0; !cl[i].version && k < c->nstrings; k++) {
+			ms = bd_mappings_string(s->maps, c->strings[k].rule);
+			if (ms && ms->entry == cl[i].ms->entry &&
+			    bare_rule(ms) && c->strings[k].version &&
+			    !strcmp(c->strings[k].version, v))
+				return true;
+		}
+	}
 	return false;
 }
 
@@ -684,9 +720,13 @@ static int bare_version(const struct ident *s, const struct bd_component *c,
 		uint32_t k = e->version[r].bare ? rule_index(s->maps, e, (int)r)
 						: UINT32_MAX;
 
+		/* More candidates than kept: which is its own is unknown. */
+		if (k == UINT32_MAX || rule_crowded(c, k))
+			continue;
 		for (i = 0, m = 0; k != UINT32_MAX && i < c->nstrings; i++)
 			if (c->strings[i].rule == k &&
-			    !claimed_elsewhere(cl, n, e, c->strings[i].version))
+			    !claimed_elsewhere(s, c, cl, n, e,
+					       c->strings[i].version))
 				scratch[m++] = c->strings[i];
 		if (!m || !bd_mapping_pick_bare(scratch, m, k, NULL, &v))
 			continue;
@@ -732,8 +772,14 @@ static int claims_of(const struct ident *s, const struct bd_component *c,
 		const struct bd_mapping_string *ms =
 			bd_mappings_string(s->maps, h->rule);
 
-		if (ms && !bare_rule(ms) && (ms->rule < 0 || h->version))
-			add_claim(cl, n, ms, h, self);
+		if (!ms || bare_rule(ms) || (ms->rule >= 0 && !h->version) ||
+		    shadowed(s, c, i, ms, self))
+			continue;
+		/* A rule that read more versions than it kept (a hostile
+		 * file, or no copy of the library): which is its own cannot
+		 * be told, the library is named without one. */
+		add_claim(cl, n, ms, h,
+			  rule_crowded(c, h->rule) ? NULL : h->version);
 	}
 	for (i = 0; i < *n; i++) {
 		const struct bd_mapping *e = cl[i].ms->entry;

@@ -310,17 +310,29 @@ static size_t gather(const struct feed *f, uint64_t x, size_t n,
 	return k;
 }
 
-/* Whether x starts a string: it is the region's start, or the byte
- * before it is no printable ASCII. */
-static enum fit string_start(const struct feed *f, uint64_t x)
+/*
+ * Whether x starts a string: it is the region's start, or the byte before
+ * it is no printable ASCII. With table, also after one printable byte
+ * that follows a byte that is neither printable nor NUL: the tail of a
+ * table the linker laid out before the string ("\xff\xffw1.5.4" in a
+ * program linking libzstd.a), where text ("\0v1.5.4") starts after a
+ * NUL.
+ */
+static enum fit string_start(const struct feed *f, uint64_t x, bool table)
 {
-	unsigned char c;
+	unsigned char c[2];
 
 	if (!x)
 		return FIT_YES;
-	if (!gather(f, x - 1, 1, &c))
+	if (!gather(f, x - 1, 1, &c[1]))
 		return FIT_MORE;
-	return printable(c) ? FIT_NO : FIT_YES;
+	if (!printable(c[1]))
+		return FIT_YES;
+	if (!table || x < 2)
+		return FIT_NO;
+	if (!gather(f, x - 2, 1, &c[0]))
+		return FIT_MORE;
+	return c[0] && !printable(c[0]) ? FIT_YES : FIT_NO;
 }
 
 /* The version and suffix at v: MORE when the bytes held end before they
@@ -369,13 +381,13 @@ static enum fit match_at(const struct feed *f, size_t rule, uint64_t end,
 		*at = end - *len;
 		/* The start of a string: libgpg-error's "SQL database disk
 		 * image is malformed" quotes SQLite's message, is no SQLite. */
-		return string_start(f, *at);
+		return string_start(f, *at, false);
 	}
 	if (r->kind == BD_STRRULE_BARE) {
 		*v = end - vp->lead_len;
 		*at = *v;
 		/* A string of its own: nothing printable runs into it. */
-		fit = string_start(f, *v);
+		fit = string_start(f, *v, true);
 	} else {
 		*at = end - vp->prefix_len;
 	}
@@ -476,6 +488,10 @@ static int try_hit(struct feed *f, uint32_t rule, uint64_t end)
 	uint64_t at, v;
 	size_t len, vlen;
 
+	/* Behind one that waits, every hit waits: they are kept in the
+	 * order met, as a region fed whole keeps them. */
+	if (f->st->npending)
+		return wait(f, rule, end);
 	switch (match_at(f, rule, end, &at, &len, &v, &vlen)) {
 	case FIT_YES: return keep(f, rule, at, len, v, vlen);
 	case FIT_MORE: return wait(f, rule, end);

@@ -62,8 +62,9 @@ enum bd_strrule_kind {
 	/* "prefix{version}suffix" anywhere: the needle is the prefix. */
 	BD_STRRULE_VERSION,
 	/* "{version:LEAD}suffix" as a string of its own (after a byte that is
-	 * no printable ASCII; without a suffix, the string ends with the
-	 * version): the needle is the lead. */
+	 * no printable ASCII, or one such byte, not NUL, and one printable:
+	 * the tail of a table laid out before it; without a suffix, the
+	 * string ends with the version): the needle is the lead. */
 	BD_STRRULE_BARE,
 	/* A literal that names the library and reads no version, at the
 	 * start of a string (after a byte that is no printable ASCII). */
@@ -158,8 +159,8 @@ int bd_strrules_feed(const struct bd_strrules *r, const void *data, size_t len,
  * BD_STRRULE_MAX_NEEDLE and BD_VERSION_MAX + BD_STRRULE_MAX_SUFFIX of
  * the needle's end.
  */
-#define BD_STRRULES_TAIL    256
-#define BD_STRRULES_PENDING 64
+#define BD_STRRULES_TAIL    512
+#define BD_STRRULES_PENDING 256
 
 struct bd_strrules_stream {
 	struct bd_strmatch_cursor c; /* c.offset: the bytes fed */

@@ -795,6 +795,7 @@ import cases_hard_archives  # noqa: E402
 import cases_images  # noqa: E402
 import cases_hard_input  # noqa: E402
 import cases_registry_real  # noqa: E402
+import cases_static  # noqa: E402
 
 cases_resolve.register(case, sys.modules[__name__])
 cases_ident.register(case, sys.modules[__name__])
@@ -813,6 +814,7 @@ cases_hard_archives.register(case, sys.modules[__name__])
 cases_images.register(case, sys.modules[__name__])
 cases_hard_input.register(case, sys.modules[__name__])
 cases_registry_real.register(case, sys.modules[__name__])
+cases_static.register(case, sys.modules[__name__])
 
 
 # ---- running the cases, in parallel ----------------------------------------
