@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -852,7 +853,55 @@ static void name_identity(struct bd_component *c)
 		add_identity(c, "name", c->name, "filename", "file name", 0.5);
 }
 
-/* An unowned shared object no name maps: the library its hits show. */
+/* Whether a name holds a stem of at least 3 bytes, case aside. */
+static bool holds_stem(const char *name, const char *stem, size_t len)
+{
+	const char *p;
+
+	if (!name || len < 3)
+		return false;
+	for (p = name; strlen(p) >= len; p++)
+		if (!strncasecmp(p, stem, len))
+			return true;
+	return false;
+}
+
+/* The stem of a file pattern: its literal start, without "lib", up to a
+ * '.', '-' or wildcard ("libsqlite3.so*": "sqlite3"). */
+static const char *pattern_stem(const char *pattern, size_t *len)
+{
+	if (!strncmp(pattern, "lib", 3))
+		pattern += 3;
+	*len = strcspn(pattern, ".-*?[\\");
+	return pattern;
+}
+
+/*
+ * Whether the file's name or soname says the library's: one of its
+ * patterns' stems, or its name ("libmozsqlite3.so", a vendor's
+ * "libzstd-custom.so"). A shared object whose strings show one library is
+ * that library only then: Thunderbird's libgkcodecs.so, whose strings show
+ * aom's only, holds aom, opus and vpx.
+ */
+static bool name_says(const struct bd_component *c, const struct bd_mapping *e)
+{
+	const char *names[2] = { file_name(c), c->soname }, *stem;
+	size_t i, k, len;
+
+	for (i = 0; i < 2; i++) {
+		if (holds_stem(names[i], e->name, strlen(e->name)))
+			return true;
+		for (k = 0; k < e->files_count; k++) {
+			stem = pattern_stem(e->files[k], &len);
+			if (holds_stem(names[i], stem, len))
+				return true;
+		}
+	}
+	return false;
+}
+
+/* An unowned shared object no name maps: the library its hits show, when
+ * its name says so. */
 static int by_strings(struct ident *s, struct bd_component *c,
 		      const struct bd_mapping **e,
 		      const struct bd_mapping_string **named,
@@ -861,7 +910,7 @@ static int by_strings(struct ident *s, struct bd_component *c,
 	const struct claim *one;
 	int rc = named_by_strings(s, c, &one, s->claims, s->scratch);
 
-	if (!rc && one) {
+	if (!rc && one && name_says(c, one->ms->entry)) {
 		*e = one->ms->entry;
 		*named = one->ms;
 		*hit = one->hit;

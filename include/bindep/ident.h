@@ -60,7 +60,8 @@ void bd_ident_load_free(struct bd_ident_load *l);
  * Sets purl, version and source package of every component: from the
  * package database of the root that owns the file, else from the file's
  * package note, else from the mapping registry (by its name, else, for a
- * shared object, by the one library its string hits show); and the
+ * shared object whose name says it, by the one library its string hits
+ * show); and the
  * upstream project from the registry. The libraries the string hits show
  * in a file, other than its own and those it links dynamically, become
  * components of their own (BD_COMP_STATIC, one per library and version)

@@ -258,7 +258,8 @@ def register(case, h):
         d = h.fresh_dir(t, "renamed")
         copies = [
             # (Debian's file, the copy's name, library, package)
-            ("libsqlite3.so.0", "libfoosql.so", "sqlite", "libsqlite3-0"),
+            ("libsqlite3.so.0", "libsqlite3-vendor.so", "sqlite",
+             "libsqlite3-0"),
             ("libsqlite3.so.0", "libmozsqlite3.so", "sqlite", "libsqlite3-0"),
             ("libzstd.so.1", "libzstd-1a2b3c4d.so.1", "zstd", "libzstd1"),
             ("liblz4.so.1", "liblz4-0a1b2c3d.so.1", "lz4", "liblz4-1"),
@@ -272,10 +273,14 @@ def register(case, h):
         ]
         for src, dst, _, _ in copies:
             shutil.copyfile(os.path.join(LIBDIR, src), os.path.join(d, dst))
-        # A copy no name of the registry's matches, soname included: its
-        # strings say what it is.
-        h.sh("patchelf", "--set-soname", "libfoosql.so",
-             os.path.join(d, "libfoosql.so"))
+        # Copies no pattern of the registry's matches, soname included:
+        # one whose name says SQLite is SQLite by its strings; one whose
+        # name says nothing of it holds it (a bundle, as Thunderbird's
+        # libgkcodecs.so holds aom).
+        shutil.copyfile(os.path.join(LIBDIR, "libsqlite3.so.0"),
+                        os.path.join(d, "libfoobundle.so"))
+        for name in ("libsqlite3-vendor.so", "libfoobundle.so"):
+            h.sh("patchelf", "--set-soname", name, os.path.join(d, name))
         r = t.run(d)
         h.check(r.code == 0, r.err)
         for _, dst, lib, pkg in copies:
@@ -289,7 +294,12 @@ def register(case, h):
             # Its own strings are its own: nothing compiled into it.
             h.check(static_of(r.sbom, c) == {}, "%s contains %r" %
                     (dst, static_of(r.sbom, c)))
-        named = h.identity(program(r.sbom, "libfoosql.so"), "purl")
+        bundle = program(r.sbom, "libfoobundle.so")
+        h.check(bundle.get("purl") is None and static_of(r.sbom, bundle) ==
+                {"sqlite": dpkg_version("libsqlite3-0")},
+                "the bundle: %r %r" % (bundle.get("purl"),
+                                       static_of(r.sbom, bundle)))
+        named = h.identity(program(r.sbom, "libsqlite3-vendor.so"), "purl")
         h.check(named["methods"][0]["technique"] == "binary-analysis" and
                 "database disk image is malformed" in
                 named["methods"][0]["value"], "named by its marker: %r" % named)
