@@ -879,23 +879,47 @@ bool bd_mapping_read_version(const struct bd_mapping *e, const char *file_name,
 	return found;
 }
 
+/* The dot-separated parts of a version: "3.53.2" has 3. */
+static size_t parts(const char *v)
+{
+	size_t n = 1;
+
+	for (; *v; v++)
+		n += *v == '.';
+	return n;
+}
+
 bool bd_mapping_pick_bare(const struct bd_string_hit *hits, size_t n,
 			  uint32_t k, const char *found, struct bd_buf *out)
 {
 	const char *one = NULL;
-	size_t i, distinct = 0;
+	size_t i, most = 0, at_most = 0;
 
 	for (i = 0; i < n; i++) {
 		if (hits[i].rule != k || !hits[i].version)
 			continue;
 		if (hits[i].more)
 			return false;
-		distinct++;
 		if (found ? says_more(hits[i].version, found) : !one)
 			one = hits[i].version;
+		if (parts(hits[i].version) > most) {
+			most = parts(hits[i].version);
+			at_most = 0;
+		}
+		at_most += parts(hits[i].version) == most;
 	}
-	/* Several and none chosen by what was found: which is unknown. */
-	if (!one || (!found && distinct > 1))
+	/* Several and none chosen by what was found: the one with the most
+	 * parts ("3.53.2" beside a "3.0" of something else), if only one has
+	 * that many; else which is unknown. */
+	if (!found && one && at_most == 1) {
+		for (i = 0; i < n; i++)
+			if (hits[i].rule == k && hits[i].version &&
+			    parts(hits[i].version) == most)
+				one = hits[i].version;
+	} else if (!found) {
+		one = NULL;
+	}
+	if (!one)
 		return false;
 	bd_buf_reset(out);
 	bd_buf_adds(out, one);

@@ -233,8 +233,10 @@ bool bd_mapping_read_version(const struct bd_mapping *e, const char *file_name,
 
 /*
  * The version a bare rule's hits give (those of rule k among n hits): the
- * only one read, or the one that says more of found ("72.1" for "72").
- * None when the rule read more than it kept.
+ * one that says more of found ("72.1" for "72"); without found, the only
+ * one read, or of several the one with the most parts if no other has as
+ * many ("3.53.2" beside a "3.0"). None when the rule read more than it
+ * kept.
  */
 bool bd_mapping_pick_bare(const struct bd_string_hit *hits, size_t n,
 			  uint32_t k, const char *found, struct bd_buf *out);

@@ -123,12 +123,12 @@ EXPECTED = {
 }
 
 # Several libraries in one program: zstd's and lz4's versions are both
-# strings of their own starting "1.", so which is whose cannot be told
-# there; they are named without one rather than with a guess.
+# strings of their own starting "1.", told apart by their minors ("1.5."
+# and "1.9."); zlib's ZLIB_VERSION "1.2.13" is a string of its own too.
 COMBINED = ("combined", ["z", "png", "sqlite", "expat", "zstd", "lz4"],
             {"zlib": "zlib1g-dev", "libpng": "libpng-dev",
              "sqlite": "libsqlite3-dev", "expat": "libexpat1-dev",
-             "zstd": None, "lz4": None})
+             "zstd": "libzstd-dev", "lz4": "liblz4-dev"})
 
 
 def upstream(version):

@@ -125,6 +125,13 @@ static void test_version_refined(void)
 	CU_ASSERT_STRING_EQUAL(bd_buf_str(&v), "1.9.4");
 	CU_ASSERT(bd_mapping_pick_bare(hits, 3, 1, NULL, &v));
 	CU_ASSERT_STRING_EQUAL(bd_buf_str(&v), "3.0");
+	/* Of several, the one with the most parts, if alone in that. */
+	CU_ASSERT(bd_mapping_pick_bare(
+		(const struct bd_string_hit[]){
+			{ 1, "3.0", "3.0", false },
+			{ 1, "3.53.2", "3.53.2", false } },
+		2, 1, NULL, &v));
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&v), "3.53.2");
 	CU_ASSERT(!bd_mapping_pick_bare(
 		(const struct bd_string_hit[]){ { 0, "1.5.4", "1.5.4", true } },
 		1, 0, NULL, &v));
