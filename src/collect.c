@@ -625,6 +625,7 @@ static void *worker(void *arg)
 	struct ahead *a;
 	size_t k, n;
 
+	sc.strings = p->walk->strings;
 	seer_init(&s, p);
 	while (take_work(p, &k, &n, &a)) {
 		if (a) {
@@ -1288,6 +1289,7 @@ static void prepare_some(struct prep *pp)
 	bool have_sc = !bd_scanner_init(&sc);
 	size_t i, end, n = pp->w->nfiles;
 
+	sc.strings = pp->w->strings;
 	while ((i = atomic_fetch_add(&pp->next, PREPARE_BATCH)) < n) {
 		end = n - i < PREPARE_BATCH ? n : i + PREPARE_BATCH;
 		for (; i < end; i++)
@@ -1509,6 +1511,7 @@ int bd_collect(struct bd_graph *g, struct bd_walk *w,
 	m.p = p;
 	seer_init(&m.seer, p);
 	m.have_sc = !bd_scanner_init(&m.sc);
+	m.sc.strings = w->strings;
 	rc = bd_resolver_init(&m.r, g, &opts->resolve, diag, err);
 	if (!rc)
 		rc = collect(p, &m, w, opts, err);

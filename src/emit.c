@@ -273,6 +273,11 @@ void bd_emit_edge_flags(const struct bd_graph *g, unsigned char *flags)
 			flags[e->to] |= BD_EMIT_CONTAINED;
 			continue;
 		}
+		/* Compiled in: neither loaded nor optional. */
+		if (e->kind == BD_EDGE_STATIC) {
+			flags[e->to] |= BD_EMIT_STATIC;
+			continue;
+		}
 		flags[e->to] |= e->kind == BD_EDGE_DLOPEN_NOTE
 					? BD_EMIT_DLOPENED
 					: BD_EMIT_NEEDED;
@@ -700,6 +705,9 @@ static void component_properties(const struct props *p,
 	prop(p, "bindep:soname", c->soname);
 	if (c->kind == BD_COMP_UNRESOLVED)
 		prop(p, "bindep:resolved", "false");
+	/* Issue 14: compiled into the files that point at it. */
+	if (c->kind == BD_COMP_STATIC)
+		prop(p, "bindep:linkage", "static");
 	prop(p, "bindep:resolved-via", c->resolved_via);
 	prop(p, "bindep:artifact-type", c->artifact_type);
 	identity_properties(p, c);

@@ -55,6 +55,7 @@ static const char *component_type(const struct bd_component *c)
 	case BD_COMP_EXECUTABLE: return "application";
 	case BD_COMP_LIBRARY: return "library";
 	case BD_COMP_UNRESOLVED: return "library";
+	case BD_COMP_STATIC: return "library";
 	case BD_COMP_ARTIFACT: return artifact_type(c);
 	default: return "file";
 	}
@@ -268,15 +269,18 @@ static void dependencies(struct cdx *x, uint32_t *scratch)
 	}
 	depends_on(x, TARGET_REF, scratch, n);
 	/* Edges are sorted by source, then target. Unresolved components
-	 * get no entry: their dependencies are unknown, not none. An
-	 * artifact's are what it holds (BD_EDGE_CONTAINS). */
+	 * get no entry: their dependencies are unknown, not none; nor do
+	 * libraries compiled into others (what they were built with is not
+	 * read). An artifact's are what it holds (BD_EDGE_CONTAINS), a
+	 * file's the libraries compiled into it too (BD_EDGE_STATIC). */
 	for (i = 0; i < g->ncomps; i++) {
 		n = 0;
 		while (e < g->nedges && g->edges[e].from < i)
 			e++;
 		while (e < g->nedges && g->edges[e].from == i)
 			scratch[n++] = g->edges[e++].to;
-		if (g->comps[i].kind != BD_COMP_UNRESOLVED)
+		if (g->comps[i].kind != BD_COMP_UNRESOLVED &&
+		    g->comps[i].kind != BD_COMP_STATIC)
 			depends_on(x, g->comps[i].key, scratch, n);
 	}
 	bd_json_end_array(&x->j);

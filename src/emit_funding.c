@@ -159,9 +159,11 @@ static void uses_of(struct report *r, uint32_t a, size_t ai)
 		     how == HOW_TRANSITIVE && e < g->nedges &&
 		     g->edges[e].from == a;
 		     e++) {
+			/* Compiled in is as direct as it gets. */
 			if (g->edges[e].to == i &&
 			    (g->edges[e].kind == BD_EDGE_NEEDED ||
-			     g->edges[e].kind == BD_EDGE_INTERP))
+			     g->edges[e].kind == BD_EDGE_INTERP ||
+			     g->edges[e].kind == BD_EDGE_STATIC))
 				how = HOW_DIRECT;
 		}
 		r->ps[p - 1].how[ai] |= (unsigned char)how;

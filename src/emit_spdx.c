@@ -11,6 +11,7 @@
  *   a release artifact         a package (INSTALL, ARCHIVE or LIBRARY)
  *                              that CONTAINS the files read from it
  *   DT_NEEDED                  A DYNAMIC_LINK B
+ *   a library compiled into A  A STATIC_LINK B
  *   PT_INTERP                  A DEPENDS_ON B
  *   .note.dlopen               B OPTIONAL_DEPENDENCY_OF A
  *   no needs / unknown needs   A DEPENDS_ON NONE / NOASSERTION
@@ -182,6 +183,7 @@ static const char *purpose(const struct bd_component *c)
 	case BD_COMP_LIBRARY: return "LIBRARY";
 	case BD_COMP_UNRESOLVED: return "LIBRARY";
 	case BD_COMP_ARTIFACT: return artifact_purpose(c);
+	case BD_COMP_STATIC: return "LIBRARY";
 	default: return "FILE";
 	}
 }
@@ -298,6 +300,7 @@ static void edge(struct spdx *x, const struct bd_edge *e)
 		       dlopen_comment(x, e));
 		break;
 	case BD_EDGE_CONTAINS: relate(x, from, "CONTAINS", to, NULL); break;
+	case BD_EDGE_STATIC: relate(x, from, "STATIC_LINK", to, NULL); break;
 	}
 }
 
@@ -323,7 +326,9 @@ static void relationships(struct spdx *x)
 			relate(x, TARGET_ID, "CONTAINS", x->ids[i], NULL);
 	}
 	/* Edges are sorted by source. Dependencies of an unresolved or
-	 * unreadable component are unknown (NOASSERTION); a file that needs
+	 * unreadable component, or of a library compiled into others (what
+	 * it was built with is not read), are unknown (NOASSERTION); a file
+	 * that needs
 	 * nothing says so (NONE), as CycloneDX's empty dependsOn does. An
 	 * artifact's own dependencies were not read: it says nothing. */
 	for (i = 0; i < g->ncomps; i++) {
@@ -335,7 +340,8 @@ static void relationships(struct spdx *x)
 				edge(x, &g->edges[e]);
 			e++;
 		}
-		if (c->kind == BD_COMP_UNRESOLVED || c->error)
+		if (c->kind == BD_COMP_UNRESOLVED || c->error ||
+		    c->kind == BD_COMP_STATIC)
 			relate(x, x->ids[i], "DEPENDS_ON", NOASSERTION, NULL);
 		else if (e == first && c->kind != BD_COMP_ARTIFACT)
 			relate(x, x->ids[i], "DEPENDS_ON", "NONE", NULL);

@@ -198,6 +198,30 @@ static int copy_note(struct bd_arena *a, struct bd_component *c,
 	return 0;
 }
 
+static int copy_hits(struct bd_arena *a, struct bd_component *c,
+		     const struct bd_elf_info *info)
+{
+	const struct bd_string_hits *h = &info->strings;
+	size_t i;
+
+	c->strings_searched = h->searched;
+	if (!h->n)
+		return 0;
+	c->strings = bd_arena_alloc(a, h->n * sizeof(*c->strings));
+	if (!c->strings)
+		return BD_ENOMEM;
+	for (i = 0; i < h->n; i++) {
+		c->strings[i] = h->items[i];
+		c->strings[i].version = bd_arena_strdup(a, h->items[i].version);
+		c->strings[i].text = bd_arena_strdup(a, h->items[i].text);
+		if ((h->items[i].version && !c->strings[i].version) ||
+		    !c->strings[i].text)
+			return BD_ENOMEM;
+	}
+	c->nstrings = h->n;
+	return 0;
+}
+
 int bd_graph_set_elf(struct bd_graph *g, uint32_t id,
 		     const struct bd_elf_info *info)
 {
@@ -225,7 +249,8 @@ int bd_graph_set_elf(struct bd_graph *g, uint32_t id,
 	if (copy_strings(a, &c->needed, &c->nneeded,
 			 (const char *const *)info->needed, info->nneeded))
 		return BD_ENOMEM;
-	if (copy_note(a, c, info) || copy_dlopen(a, c, info))
+	if (copy_note(a, c, info) || copy_dlopen(a, c, info) ||
+	    copy_hits(a, c, info))
 		return BD_ENOMEM;
 	return 0;
 }

@@ -3,6 +3,7 @@
 #include "bindep/bundle.h"
 #include "bindep/mapping.h"
 #include "bindep/pkgdb.h"
+#include "bindep/probe.h"
 #include "bindep/purl.h"
 #include "bindep/registry.h"
 
@@ -12,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -74,21 +76,26 @@ int bd_ident_purl_from_note(const struct bd_kv *fields, size_t n,
 }
 
 /* What identification reads before it starts: the root's package
- * databases and the mapping registry, loaded once, on a thread of their
- * own while the scan runs (issue 13: dpkg's alone costs 0.4 to 1 s). */
+ * databases, loaded once, on a thread of their own while the scan runs
+ * (issue 13: dpkg's alone costs 0.4 to 1 s), and the mapping registry,
+ * loaded before the scan (a few milliseconds), whose string rules the
+ * scan searches for (issue 14). */
 struct bd_ident_load {
 	const struct bd_root *root;
 	const struct bd_ident_options *opts;
 	struct bd_pkgdb db;
 	struct bd_mappings maps;
 	/* The load's warnings, said when it is joined: a level byte, the
-	 * text and its NUL each (as collect.c keeps its workers'). */
-	struct bd_buf msgs;
+	 * text and its NUL each (as collect.c keeps its workers'). The
+	 * registry's are said after the databases', as they always were. */
+	struct bd_buf msgs, map_msgs;
 	int rc;
 	pthread_t thread;
 	bool threaded; /* a thread runs the load (else bd_identify does) */
 	bool done;     /* loaded, and joined */
 };
+
+struct claim;
 
 /* The stage's state. */
 struct ident {
@@ -103,6 +110,11 @@ struct ident {
 	struct bd_map registry_seen;
 	struct bd_registry_package **registry;
 	size_t nregistry, aregistry;
+	/* Per component: the registry entry it is, or NULL. */
+	const struct bd_mapping **entry_of;
+	/* Room for one file's claims (BD_STRHITS_MAX hits at most). */
+	struct claim *claims;
+	struct bd_string_hit *scratch;
 };
 
 static void add_identity(struct bd_component *c, const char *field,
@@ -284,18 +296,132 @@ static int versioned_purl(struct bd_graph *g, const char *purl,
 	return rc == BD_ENOMEM ? rc : 0;
 }
 
+/* The rule k of the compiled set that is e's version rule i; UINT32_MAX
+ * when none (not compiled). */
+static uint32_t rule_index(const struct bd_mappings *m,
+			   const struct bd_mapping *e, int i)
+{
+	uint32_t k;
+	const struct bd_mapping_string *ms;
+
+	for (k = 0; (ms = bd_mappings_string(m, k)); k++)
+		if (ms->entry == e && ms->rule == i)
+			return k;
+	return UINT32_MAX;
+}
+
+/* The data rules of a scanned file: strings and bare rules from what the
+ * scan found in it (the file is not read again), verdef rules, and any
+ * rule of a file the scan did not search, by opening it. */
+struct data_reader {
+	const struct ident *s;
+	const struct bd_component *c;
+	struct bd_probe probe;
+	bool opened, failed;
+};
+
+static bool probe_rule(struct data_reader *d, const struct bd_version_rule *r,
+		       const char *found, struct bd_buf *out)
+{
+	if (!d->opened) {
+		d->opened = true;
+		d->failed = d->c->error || !d->c->host ||
+			    bd_probe_open(&d->probe, d->s->root, d->c->host);
+	}
+	if (d->failed)
+		return false;
+	if (r->verdef)
+		return bd_probe_verdef(&d->probe, r->verdef, out);
+	if (r->bare)
+		return bd_probe_bare(&d->probe, r->bare, found, out);
+	return bd_probe_strings(&d->probe, r->strings, out);
+}
+
+static bool data_rule(void *ctx, const struct bd_mapping *e, unsigned rule,
+		      const char *found, struct bd_buf *out)
+{
+	struct data_reader *d = ctx;
+	const struct bd_version_rule *r = &e->version[rule];
+	uint32_t k = r->verdef || !d->c->strings_searched
+			     ? UINT32_MAX
+			     : rule_index(d->s->maps, e, (int)rule);
+	size_t i;
+
+	if (k == UINT32_MAX)
+		return probe_rule(d, r, found, out);
+	if (r->bare)
+		return bd_mapping_pick_bare(d->c->strings, d->c->nstrings, k,
+					    found, out);
+	/* "The first match in the file's read-only data". */
+	for (i = 0; i < d->c->nstrings; i++) {
+		if (d->c->strings[i].rule == k && d->c->strings[i].version) {
+			bd_buf_reset(out);
+			bd_buf_adds(out, d->c->strings[i].version);
+			return bd_buf_ok(out);
+		}
+	}
+	return false;
+}
+
+/* The file's names, the canonical one first: a filename rule reads the
+ * most from whichever says the most ("libzstd.so.1.5.4", not the link
+ * "libzstd.so.1" that comes first among the paths). */
+static const char *name_at(const struct bd_component *c, size_t i)
+{
+	const char *path = i == 0	     ? file_name(c)
+			   : i <= c->paths.n ? c->paths.items[i - 1]
+					     : NULL;
+	const char *slash = path ? strrchr(path, '/') : NULL;
+
+	return slash ? slash + 1 : path;
+}
+
+/* The version by the entry's rules over the file's names and data: the
+ * name that reads the most, then data rules that say more. */
+static bool best_version(const struct ident *s, const struct bd_component *c,
+			 const struct bd_mapping *e, struct bd_buf *out,
+			 unsigned *rule)
+{
+	struct data_reader d = { s, c, { -1, NULL }, false, false };
+	struct bd_buf name = BD_BUF_INIT, v = BD_BUF_INIT;
+	bool found = false;
+	unsigned r = 0;
+	size_t i;
+
+	for (i = 0; i == 0 || name_at(c, i); i++) {
+		bd_buf_reset(&name);
+		bd_mapping_strip_hash(name_at(c, i) ? name_at(c, i) : "",
+				      &name);
+		if (!bd_buf_ok(&name) ||
+		    !bd_mapping_read_version_with(e, name.data, c->soname,
+						  i ? NULL : data_rule, &d, &v,
+						  &r))
+			continue;
+		/* Another name counts where it says more: "1.5.4" of "1". */
+		if (found && (strncmp(v.data, out->data, out->len) ||
+			      v.data[out->len] != '.'))
+			continue;
+		bd_buf_reset(out);
+		bd_buf_adds(out, v.data);
+		*rule = r;
+		found = true;
+	}
+	bd_probe_close(&d.probe);
+	bd_buf_release(&name);
+	bd_buf_release(&v);
+	return found && bd_buf_ok(out);
+}
+
 /* The version of a library no package owns, read by the entry's rules. */
 static int read_version(struct ident *s, struct bd_component *c,
 			const struct bd_mapping *e)
 {
-	struct bd_buf name = BD_BUF_INIT, v = BD_BUF_INIT;
+	struct bd_buf v = BD_BUF_INIT;
 	const char *kind, *pattern;
-	unsigned rule;
+	unsigned rule = 0;
 	int rc = 0;
 
-	bd_mapping_strip_hash(file_name(c) ? file_name(c) : "", &name);
-	if (bd_mapping_read_version(e, name.data, c->soname, s->root,
-				    c->error ? NULL : c->host, &v, &rule)) {
+	if (best_version(s, c, e, &v, &rule)) {
 		kind = bd_version_rule_kind(&e->version[rule], &pattern);
 		c->upstream_version = bd_graph_strdup(s->g, v.data);
 		add_identity(c, "version", c->upstream_version,
@@ -308,9 +434,8 @@ static int read_version(struct ident *s, struct bd_component *c,
 		if (!c->upstream_version)
 			rc = BD_ENOMEM;
 	}
-	if (!bd_buf_ok(&name) || !bd_buf_ok(&v))
+	if (!bd_buf_ok(&v))
 		rc = BD_ENOMEM;
-	bd_buf_release(&name);
 	bd_buf_release(&v);
 	return rc;
 }
@@ -468,16 +593,14 @@ static int from_registry(struct ident *s, struct bd_component *c,
 	return rc;
 }
 
-static int from_mapping(struct ident *s, struct bd_component *c,
-			const struct bd_mapping *e)
+/* The upstream project's facts from its entry, for the version known. */
+static int describe_upstream(struct ident *s, struct bd_component *c,
+			     const struct bd_mapping *e)
 {
 	struct bd_graph *g = s->g;
 	struct bd_buf cpe = BD_BUF_INIT;
-	bool identified = c->purl != NULL;
-	int rc = upstream_version(s, c, e);
+	int rc;
 
-	if (rc)
-		return rc;
 	c->upstream = bd_graph_strdup(g, e->name);
 	rc = versioned_purl(g, e->purl, c->upstream_version, &c->upstream_purl);
 	if (rc)
@@ -489,20 +612,289 @@ static int from_mapping(struct ident *s, struct bd_component *c,
 		bd_ident_cpe(e->cpe, c->upstream_version, &cpe);
 		c->cpe = bd_buf_ok(&cpe) ? bd_graph_strdup(g, cpe.data) : NULL;
 	}
-	if (!identified) {
-		/* Named by the registry alone: the upstream is the purl. */
-		c->purl = c->upstream_purl;
-		c->version = c->upstream_version;
+	bd_buf_release(&cpe);
+	if (!c->upstream || (e->cpe && !c->cpe))
+		return BD_ENOMEM;
+	return e->registry && s->registry_dir ? from_registry(s, c, e) : 0;
+}
+
+/* How a rule of the compiled set named a library, for evidence:
+ * "mappings/compression.yml: zlib: strings \"deflate {version}
+ * Copyright\" matched \"deflate 1.2.13 Copyright\"". */
+static const char *string_method(struct ident *s,
+				 const struct bd_mapping_string *ms,
+				 const struct bd_string_hit *h)
+{
+	const char *kind = "marker", *pattern = h->text;
+
+	if (ms->rule >= 0)
+		kind = bd_version_rule_kind(&ms->entry->version[ms->rule],
+					    &pattern);
+	if (ms->rule < 0 || !strcmp(pattern, h->text))
+		return bd_arena_printf(&s->g->arena, "%s: %s: %s \"%s\"",
+				       registry_place(&s->g->arena, ms->entry),
+				       ms->entry->name, kind, pattern);
+	return bd_arena_printf(&s->g->arena, "%s: %s: %s \"%s\" matched \"%s\"",
+			       registry_place(&s->g->arena, ms->entry),
+			       ms->entry->name, kind, pattern, h->text);
+}
+
+/* named: the string rule that named an unowned file, or NULL when its
+ * name did. */
+static int from_mapping(struct ident *s, struct bd_component *c,
+			const struct bd_mapping *e,
+			const struct bd_mapping_string *named,
+			const struct bd_string_hit *hit)
+{
+	struct bd_graph *g = s->g;
+	bool identified = c->purl != NULL;
+	int rc = upstream_version(s, c, e);
+
+	if (!rc)
+		rc = describe_upstream(s, c, e);
+	if (rc || identified)
+		return rc;
+	/* Named by the registry alone: the upstream is the purl. */
+	c->purl = c->upstream_purl;
+	c->version = c->upstream_version;
+	if (named)
+		add_identity(c, "purl", c->purl, "binary-analysis",
+			     string_method(s, named, hit),
+			     c->version ? 0.7 : 0.5);
+	else
 		add_identity(c, "purl", c->purl, "filename",
 			     bd_arena_printf(&g->arena, "%s: %s: files",
 					     registry_place(&g->arena, e),
 					     e->name),
 			     c->version ? 0.7 : 0.5);
+	return 0;
+}
+
+/* ---- what the string rules found (issue 14) ------------------------------ */
+
+/* A library the file's read-only data names, and the version read. */
+struct claim {
+	const struct bd_mapping_string *ms; /* the rule that named it */
+	const struct bd_string_hit *hit;
+	const char *version;		  /* NULL: none read */
+	const struct bd_string_hit *bare; /* where the version came from,
+					     for a marker's library */
+};
+
+/* A library the file links dynamically is not compiled into it: its
+ * messages ("requires OpenSSL 3.0 or later") are no copy of it. */
+static bool linked_dynamically(const struct ident *s,
+			       const struct bd_component *c,
+			       const struct bd_mapping *e)
+{
+	size_t i;
+
+	for (i = 0; i < c->nneeded; i++)
+		if (bd_mappings_by_file(s->maps, c->needed[i], c->needed[i]) ==
+		    e)
+			return true;
+	return false;
+}
+
+static bool bare_rule(const struct bd_mapping_string *ms)
+{
+	return ms->rule >= 0 && ms->entry->version[ms->rule].bare;
+}
+
+/* Whether a hit's text is another library's to claim: the same text read
+ * by two entries (zlib and zlib-ng share "deflate {version} Copyright")
+ * is the file's own library's, else the preferred entry's. */
+static bool shadowed(const struct ident *s, const struct bd_component *c,
+		     size_t i, const struct bd_mapping_string *ms,
+		     const struct bd_mapping *self)
+{
+	const struct bd_mapping_string *other;
+	size_t j;
+
+	if (ms->entry == self)
+		return false;
+	for (j = 0; j < c->nstrings; j++) {
+		other = bd_mappings_string(s->maps, c->strings[j].rule);
+		if (j == i || !other || other->entry == ms->entry ||
+		    strcmp(c->strings[j].text, c->strings[i].text))
+			continue;
+		if (other->entry == self || bd_mappings_prefer(other, ms))
+			return true;
 	}
-	bd_buf_release(&cpe);
-	if (!c->upstream || (e->cpe && !c->cpe))
-		return BD_ENOMEM;
-	return e->registry && s->registry_dir ? from_registry(s, c, e) : 0;
+	return false;
+}
+
+/* Adds a claim unless the library has one of that version already. */
+static void add_claim(struct claim *cl, size_t *n,
+		      const struct bd_mapping_string *ms,
+		      const struct bd_string_hit *h, const char *version)
+{
+	size_t i;
+
+	for (i = 0; i < *n; i++) {
+		const struct claim *x = &cl[i];
+
+		if (x->ms->entry == ms->entry &&
+		    (x->version == version ||
+		     (x->version && version && !strcmp(x->version, version))))
+			return;
+	}
+	cl[(*n)++] = (struct claim){ ms, h, version, NULL };
+}
+
+/* The rule read more distinct versions than it kept (the first hit of a
+ * rule carries the mark). */
+static bool rule_crowded(const struct bd_component *c, uint32_t rule)
+{
+	size_t i;
+
+	for (i = 0; i < c->nstrings; i++)
+		if (c->strings[i].rule == rule)
+			return c->strings[i].more;
+	return false;
+}
+
+/* Whether another library named in the file read this version: by a
+ * strings rule (ZLIB_VERSION "1.2.13" is zlib's, not a candidate for
+ * zstd's bare "1.x"), or as a candidate of its own bare rules (zstd's and
+ * lz4's versions are both strings of their own starting "1.": in a file
+ * holding both, neither can tell which is whose). */
+static bool claimed_elsewhere(const struct ident *s,
+			      const struct bd_component *c,
+			      const struct claim *cl, size_t n,
+			      const struct bd_mapping *e, const char *v)
+{
+	const struct bd_mapping_string *ms;
+	size_t i, k;
+
+	for (i = 0; i < n; i++) {
+		if (cl[i].ms->entry == e)
+			continue;
+		if (cl[i].version && !strcmp(cl[i].version, v))
+			return true;
+		for (k = 0; !cl[i].version && k < c->nstrings; k++) {
+			ms = bd_mappings_string(s->maps, c->strings[k].rule);
+			if (ms && ms->entry == cl[i].ms->entry &&
+			    bare_rule(ms) && c->strings[k].version &&
+			    !strcmp(c->strings[k].version, v))
+				return true;
+		}
+	}
+	return false;
+}
+
+/* The version of a library a marker named, by its bare rules: the one
+ * string of its own of the rule's shape that no other library read. */
+static int bare_version(const struct ident *s, const struct bd_component *c,
+			struct claim *x, const struct claim *cl, size_t n,
+			struct bd_string_hit *scratch)
+{
+	const struct bd_mapping *e = x->ms->entry;
+	struct bd_buf v = BD_BUF_INIT;
+	size_t i, m;
+	unsigned r = 0;
+	int rc = 0;
+
+	for (r = 0; r < e->version_count && !x->version && !rc; r++) {
+		uint32_t k = e->version[r].bare ? rule_index(s->maps, e, (int)r)
+						: UINT32_MAX;
+
+		/* More candidates than kept: which is its own is unknown. */
+		if (k == UINT32_MAX || rule_crowded(c, k))
+			continue;
+		for (i = 0, m = 0; k != UINT32_MAX && i < c->nstrings; i++)
+			if (c->strings[i].rule == k &&
+			    !claimed_elsewhere(s, c, cl, n, e,
+					       c->strings[i].version))
+				scratch[m++] = c->strings[i];
+		if (!m || !bd_mapping_pick_bare(scratch, m, k, NULL, &v))
+			continue;
+		for (i = 0; i < c->nstrings; i++)
+			if (c->strings[i].rule == k &&
+			    !strcmp(c->strings[i].version, v.data))
+				x->bare = &c->strings[i];
+		x->version = bd_graph_strdup(s->g, v.data);
+		rc = x->version ? 0 : BD_ENOMEM;
+	}
+	bd_buf_release(&v);
+	return rc;
+}
+/* A versioned claim of the same library. */
+static bool has_version(const struct claim *cl, size_t n,
+			const struct bd_mapping *e)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (cl[i].ms->entry == e && cl[i].version)
+			return true;
+	return false;
+}
+
+/*
+ * The libraries a file's hits name, each once per version: a strings
+ * rule's match, or a marker's (versioned by the entry's bare rules when
+ * the file holds no strings match of it). Not the file's own library
+ * (self), nor one it links dynamically. cl and scratch hold c->nstrings
+ * each.
+ */
+static int claims_of(const struct ident *s, const struct bd_component *c,
+		     const struct bd_mapping *self, struct claim *cl,
+		     struct bd_string_hit *scratch, size_t *n)
+{
+	size_t i, out = 0;
+	int rc = 0;
+
+	*n = 0;
+	for (i = 0; i < c->nstrings; i++) {
+		const struct bd_string_hit *h = &c->strings[i];
+		const struct bd_mapping_string *ms =
+			bd_mappings_string(s->maps, h->rule);
+
+		if (!ms || bare_rule(ms) || (ms->rule >= 0 && !h->version) ||
+		    shadowed(s, c, i, ms, self))
+			continue;
+		/* A rule that read more versions than it kept (a hostile
+		 * file, or no copy of the library): which is its own cannot
+		 * be told, the library is named without one. */
+		add_claim(cl, n, ms, h,
+			  rule_crowded(c, h->rule) ? NULL : h->version);
+	}
+	for (i = 0; i < *n; i++) {
+		const struct bd_mapping *e = cl[i].ms->entry;
+
+		if (e == self || linked_dynamically(s, c, e) ||
+		    (!cl[i].version && has_version(cl, *n, e)))
+			continue;
+		cl[out++] = cl[i];
+	}
+	*n = out;
+	for (i = 0; i < *n && !rc; i++)
+		if (!cl[i].version)
+			rc = bare_version(s, c, &cl[i], cl, *n, scratch);
+	return rc;
+}
+
+/* The one library the hits of an unowned shared object show, which it is
+ * then (a renamed copy: libmozsqlite3.so is SQLite); NULL when none or
+ * several. */
+static int named_by_strings(const struct ident *s, const struct bd_component *c,
+			    const struct claim **one, struct claim *cl,
+			    struct bd_string_hit *scratch)
+{
+	size_t i, n;
+	int rc = claims_of(s, c, NULL, cl, scratch, &n);
+
+	*one = NULL;
+	for (i = 0; !rc && i < n; i++) {
+		if (*one && (*one)->ms->entry != cl[i].ms->entry) {
+			*one = NULL;
+			break;
+		}
+		if (!*one)
+			*one = &cl[i];
+	}
+	return rc;
 }
 
 /* ---- bundled copies ---------------------------------------------------- */
@@ -539,17 +931,84 @@ static void name_identity(struct bd_component *c)
 		add_identity(c, "name", c->name, "filename", "file name", 0.5);
 }
 
+/* Whether a name holds a stem of at least 3 bytes, case aside. */
+static bool holds_stem(const char *name, const char *stem, size_t len)
+{
+	const char *p;
+
+	if (!name || len < 3)
+		return false;
+	for (p = name; strlen(p) >= len; p++)
+		if (!strncasecmp(p, stem, len))
+			return true;
+	return false;
+}
+
+/* The stem of a file pattern: its literal start, without "lib", up to a
+ * '.', '-' or wildcard ("libsqlite3.so*": "sqlite3"). */
+static const char *pattern_stem(const char *pattern, size_t *len)
+{
+	if (!strncmp(pattern, "lib", 3))
+		pattern += 3;
+	*len = strcspn(pattern, ".-*?[\\");
+	return pattern;
+}
+
+/*
+ * Whether the file's name or soname says the library's: one of its
+ * patterns' stems, or its name ("libmozsqlite3.so", a vendor's
+ * "libzstd-custom.so"). A shared object whose strings show one library is
+ * that library only then: Thunderbird's libgkcodecs.so, whose strings show
+ * aom's only, holds aom, opus and vpx.
+ */
+static bool name_says(const struct bd_component *c, const struct bd_mapping *e)
+{
+	const char *names[2] = { file_name(c), c->soname }, *stem;
+	size_t i, k, len;
+
+	for (i = 0; i < 2; i++) {
+		if (holds_stem(names[i], e->name, strlen(e->name)))
+			return true;
+		for (k = 0; k < e->files_count; k++) {
+			stem = pattern_stem(e->files[k], &len);
+			if (holds_stem(names[i], stem, len))
+				return true;
+		}
+	}
+	return false;
+}
+
+/* An unowned shared object no name maps: the library its hits show, when
+ * its name says so. */
+static int by_strings(struct ident *s, struct bd_component *c,
+		      const struct bd_mapping **e,
+		      const struct bd_mapping_string **named,
+		      const struct bd_string_hit **hit)
+{
+	const struct claim *one;
+	int rc = named_by_strings(s, c, &one, s->claims, s->scratch);
+
+	if (!rc && one && name_says(c, one->ms->entry)) {
+		*e = one->ms->entry;
+		*named = one->ms;
+		*hit = one->hit;
+	}
+	return rc;
+}
+
 static int identify_one(struct ident *s, struct bd_component *c)
 {
 	/* A file of an artifact is the artifact's, whatever the root has at
 	 * the same path. */
 	const struct bd_package *p =
 		c->in_artifact ? NULL : bd_pkgdb_owner(s->db, c->inside);
+	const struct bd_mapping_string *named = NULL;
+	const struct bd_string_hit *hit = NULL;
 	const struct bd_mapping *e;
 	int rc = 0;
 
-	if (c->kind == BD_COMP_ARTIFACT)
-		return 0; /* named by its manifest (input stage) */
+	if (c->kind == BD_COMP_ARTIFACT || c->kind == BD_COMP_STATIC)
+		return 0; /* named by its manifest (input stage), its hits */
 	name_identity(c);
 	if (c->kind == BD_COMP_UNRESOLVED)
 		return 0;
@@ -559,8 +1018,10 @@ static int identify_one(struct ident *s, struct bd_component *c)
 		rc = from_note(s->g, c);
 	e = bd_mappings_identify(s->maps, s->db->os_id, c->source_package,
 				 file_name(c), c->soname);
+	if (!rc && !e && !c->purl && c->kind == BD_COMP_LIBRARY && c->nstrings)
+		rc = by_strings(s, c, &e, &named, &hit);
 	if (!rc && e)
-		rc = from_mapping(s, c, e);
+		rc = from_mapping(s, c, e, named, hit);
 	if (!rc && !p && c->host && c->kind == BD_COMP_LIBRARY &&
 	    !c->in_artifact)
 		rc = find_bundle(s, c);
@@ -568,11 +1029,86 @@ static int identify_one(struct ident *s, struct bd_component *c)
 	 * that no package database owns: somebody copied it there. */
 	c->vendored = !p && e && c->kind == BD_COMP_LIBRARY &&
 		      !c->package_file && (c->is_input || c->bundled_in);
+	s->entry_of[c - s->g->comps] = e;
+	return rc;
+}
+
+/* ---- statically linked libraries (issue 14) ------------------------------ */
+
+static void static_identities(struct ident *s, struct bd_component *c,
+			      const struct claim *x)
+{
+	const char *named = string_method(s, x->ms, x->hit);
+	double confidence = x->ms->rule >= 0 ? 0.8 : x->version ? 0.6 : 0.5;
+
+	add_identity(c, "name", c->name, "binary-analysis", named, confidence);
+	if (x->version)
+		add_identity(
+			c, "version", c->version, "binary-analysis",
+			x->bare ? string_method(s,
+						bd_mappings_string(
+							s->maps, x->bare->rule),
+						x->bare)
+				: named,
+			confidence);
+	add_identity(c, "purl", c->purl, "binary-analysis", named, confidence);
+}
+
+/* A library compiled into the file: its component, one per library and
+ * version (ten binaries holding zlib 1.2.13 share one), and the edge. */
+static int add_static(struct ident *s, uint32_t file, const struct claim *x)
+{
+	struct bd_graph *g = s->g;
+	const struct bd_mapping *e = x->ms->entry;
+	const char *key = bd_arena_printf(&g->arena, "static:%s@%s", e->name,
+					  x->version ? x->version : "");
+	struct bd_component *c;
+	uint32_t id;
+	int rc;
+
+	if (!key)
+		return BD_ENOMEM;
+	if (!bd_graph_find(g, key, &id)) {
+		rc = bd_graph_add(g, key, BD_COMP_STATIC, &id);
+		if (rc)
+			return rc;
+		c = bd_graph_comp(g, id);
+		c->name = bd_graph_strdup(g, e->name);
+		c->version = x->version;
+		c->upstream_version = x->version;
+		rc = describe_upstream(s, c, e);
+		if (rc || !c->name)
+			return BD_ENOMEM;
+		c->purl = c->upstream_purl;
+		static_identities(s, c, x);
+	}
+	return bd_graph_add_edge(g, file, id, BD_EDGE_STATIC, NULL);
+}
+
+/* Every scanned file's hits, but for its own library and those it links
+ * dynamically, become components of their own. */
+static int static_pass(struct ident *s, size_t ncomps)
+{
+	size_t i, k, n;
+	int rc = 0;
+
+	for (i = 0; i < ncomps && !rc; i++) {
+		const struct bd_component *c = &s->g->comps[i];
+
+		if (!c->nstrings || c->kind == BD_COMP_ARTIFACT ||
+		    c->kind == BD_COMP_STATIC || c->kind == BD_COMP_UNRESOLVED)
+			continue;
+		rc = claims_of(s, c, s->entry_of[i], s->claims, s->scratch, &n);
+		for (k = 0; !rc && k < n; k++)
+			rc = add_static(s, (uint32_t)i, &s->claims[k]);
+	}
 	return rc;
 }
 
 /* ---- loading ---------------------------------------------------------- */
 
+/* The registry, and its string rules compiled for the scan (a registry
+ * past the matcher's caps is still used by names). */
 static void load_mappings(struct bd_mappings *maps,
 			  const struct bd_ident_options *o,
 			  const struct bd_diag *diag)
@@ -592,6 +1128,11 @@ static void load_mappings(struct bd_mappings *maps,
 			bd_diag_report(diag, BD_DIAG_WARNING, "%s, skipping",
 				       e.msg);
 	}
+	if (bd_mappings_compile(maps, &e))
+		bd_diag_report(diag, BD_DIAG_WARNING,
+			       "the registry's string rules: %s, searching "
+			       "for none",
+			       e.msg);
 }
 
 static void keep_report(void *ctx, enum bd_diag_level level, const char *msg)
@@ -612,8 +1153,6 @@ static void *load(void *arg)
 	 * load fills their gaps and the time after them. */
 	setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 10);
 	l->rc = bd_pkgdb_load(&l->db, l->root, &diag, &e);
-	if (!l->rc)
-		load_mappings(&l->maps, l->opts, &diag);
 	return NULL;
 }
 
@@ -631,6 +1170,7 @@ int bd_ident_load_start(struct bd_ident_load **out, const struct bd_root *root,
 	bd_pkgdb_init(&l->db);
 	bd_mappings_init(&l->maps);
 	bd_buf_init(&l->msgs);
+	bd_buf_init(&l->map_msgs);
 	/* The thread takes no signal: they are the main thread's, which
 	 * blocks them while it starts the private directory's sentinel
 	 * (input.c). No thread to be had: bd_identify loads them itself. */
@@ -638,6 +1178,10 @@ int bd_ident_load_start(struct bd_ident_load **out, const struct bd_root *root,
 	pthread_sigmask(SIG_SETMASK, &all, &old);
 	l->threaded = !pthread_create(&l->thread, NULL, load, l);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	/* The registry now, beside the databases: the scan searches for
+	 * its string rules. */
+	load_mappings(&l->maps, opts,
+		      &(struct bd_diag){ keep_report, &l->map_msgs });
 	return 0;
 }
 
@@ -662,21 +1206,27 @@ void bd_ident_load_free(struct bd_ident_load *l)
 	bd_pkgdb_release(&l->db);
 	bd_mappings_release(&l->maps);
 	bd_buf_release(&l->msgs);
+	bd_buf_release(&l->map_msgs);
 	free(l);
 }
 
-/* The load's warnings, in the order it gave them. */
-static int replay(const struct bd_ident_load *l, const struct bd_diag *diag)
+const struct bd_strrules *bd_ident_strings(const struct bd_ident_load *l)
+{
+	return l ? l->maps.strings : NULL;
+}
+
+/* Warnings kept, in the order given. */
+static int replay(const struct bd_buf *msgs, const struct bd_diag *diag)
 {
 	size_t off = 0;
 
-	if (!bd_buf_ok(&l->msgs))
+	if (!bd_buf_ok(msgs))
 		return BD_ENOMEM;
-	while (off < l->msgs.len) {
-		const char *msg = l->msgs.data + off + 1;
+	while (off < msgs->len) {
+		const char *msg = msgs->data + off + 1;
 
 		bd_diag_report(diag,
-			       (enum bd_diag_level)(l->msgs.data[off] - '0'),
+			       (enum bd_diag_level)(msgs->data[off] - '0'),
 			       "%s", msg);
 		off += 2 + strlen(msg);
 	}
@@ -687,11 +1237,13 @@ int bd_identify(struct bd_graph *g, struct bd_ident_load *l,
 		const struct bd_diag *diag, struct bd_error *err)
 {
 	struct ident s = { .g = g, .root = l->root, .diag = diag };
-	size_t i;
+	size_t i, ncomps = g->ncomps;
 	int rc;
 
 	join(l);
-	rc = replay(l, diag);
+	rc = replay(&l->msgs, diag);
+	if (!rc)
+		rc = replay(&l->map_msgs, diag);
 	if (!rc)
 		rc = l->rc;
 	s.db = &l->db;
@@ -699,8 +1251,18 @@ int bd_identify(struct bd_graph *g, struct bd_ident_load *l,
 	s.registry_dir = l->opts ? l->opts->registry_dir : NULL;
 	bd_map_init(&s.registry_seen);
 	bd_bundle_search_init(&s.bundles, l->root, diag);
-	for (i = 0; !rc && i < g->ncomps; i++)
+	s.entry_of = calloc(ncomps + 1, sizeof(*s.entry_of));
+	s.claims = malloc(BD_STRHITS_MAX * sizeof(*s.claims));
+	s.scratch = malloc(BD_STRHITS_MAX * sizeof(*s.scratch));
+	if (!rc && (!s.entry_of || !s.claims || !s.scratch))
+		rc = BD_ENOMEM;
+	for (i = 0; !rc && i < ncomps; i++)
 		rc = identify_one(&s, &g->comps[i]);
+	if (!rc)
+		rc = static_pass(&s, ncomps);
+	free(s.entry_of);
+	free(s.claims);
+	free(s.scratch);
 	for (i = 0; i < s.nregistry; i++)
 		bd_registry_package_free(s.registry[i]);
 	free(s.registry);

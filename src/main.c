@@ -400,11 +400,13 @@ static int walk_inputs(struct run *r)
 			 &r->err))
 		return -1;
 	/* The package databases are read while the files are walked and
-	 * scanned; bd_identify waits for them. */
+	 * scanned; bd_identify waits for them. The registry is read now. */
 	if (bd_ident_load_start(&r->load, &r->root, &r->ident)) {
 		bd_error_set(&r->err, BD_ENOMEM, "out of memory");
 		return -1;
 	}
+	/* Every ELF file read is searched for the registry's strings. */
+	r->walk.strings = bd_ident_strings(r->load);
 	if (!r->opts.npaths || (!n && r->input.have_image)) {
 		/* --root alone scans the whole root, by its canonical path:
 		 * the name given may be a symlink to it ("" is the host's

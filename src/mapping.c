@@ -6,6 +6,7 @@
 #include "bindep/mapping.h"
 #include "bindep/probe.h"
 #include "bindep/purl.h"
+#include "bindep/strrules.h"
 #include "bindep/yaml.h"
 
 #include <ctype.h>
@@ -37,6 +38,7 @@ static const cyaml_schema_field_t rule_fields[] = {
 	STRING_FIELD("soname", struct bd_version_rule, soname),
 	STRING_FIELD("verdef", struct bd_version_rule, verdef),
 	STRING_FIELD("strings", struct bd_version_rule, strings),
+	STRING_FIELD("bare", struct bd_version_rule, bare),
 	CYAML_FIELD_END,
 };
 
@@ -67,6 +69,10 @@ static const cyaml_schema_field_t mapping_fields[] = {
 	CYAML_FIELD_SEQUENCE("version",
 			     CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,
 			     struct bd_mapping, version, &rule_entry, 0,
+			     BD_MAPPING_MAX_RULES),
+	CYAML_FIELD_SEQUENCE("markers",
+			     CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,
+			     struct bd_mapping, markers, &string_entry, 0,
 			     BD_MAPPING_MAX_RULES),
 	CYAML_FIELD_MAPPING_PTR("sources",
 				CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,
@@ -145,21 +151,31 @@ void bd_mappings_release(struct bd_mappings *m)
 	free(m->shown);
 	free(m->keys);
 	free(m->sources);
+	bd_strrules_free(m->strings);
+	free(m->string_of);
 	bd_mappings_init(m);
 }
 
-/* A rule sets one way to read the version, with one placeholder. */
+/* A rule sets one way to read the version, with one placeholder; one the
+ * scan searches for must have a needle worth searching for. */
 static const char *check_rule(const struct bd_version_rule *r)
 {
+	struct bd_version_pattern vp;
 	const char *pattern = NULL;
-	int set = !!r->filename + !!r->soname + !!r->verdef + !!r->strings;
+	int set = !!r->filename + !!r->soname + !!r->verdef + !!r->strings +
+		  !!r->bare;
 
 	if (set != 1)
 		return "a version rule needs exactly one of filename, soname, "
-		       "verdef, strings";
+		       "verdef, strings, bare";
 	bd_version_rule_kind(r, &pattern);
-	if (!strstr(pattern, "{version}"))
-		return "a version pattern needs a {version} placeholder";
+	if (!bd_version_pattern_parse(pattern, &vp))
+		return "a version pattern needs one {version} placeholder "
+		       "(or {version:LEAD})";
+	if (r->strings || r->bare)
+		return bd_strrule_problem(&(struct bd_strrule){
+			r->bare ? BD_STRRULE_BARE : BD_STRRULE_VERSION, pattern,
+			0 });
 	return NULL;
 }
 
@@ -206,6 +222,17 @@ static int check_purl(const struct bd_mappings *m, struct bd_mapping *e,
 	return 0;
 }
 
+static const char *check_markers(const struct bd_mapping *e)
+{
+	const char *why = NULL;
+	unsigned i;
+
+	for (i = 0; !why && i < e->markers_count; i++)
+		why = bd_strrule_problem(&(struct bd_strrule){
+			BD_STRRULE_MARKER, e->markers[i], 0 });
+	return why;
+}
+
 /* What the schema cannot say: checked after loading; then, in a file that
  * loads, the purls mended (no warning for a file that is skipped). */
 static int check_file(const struct bd_mappings *m, struct bd_mapping_file *f,
@@ -222,6 +249,8 @@ static int check_file(const struct bd_mappings *m, struct bd_mapping_file *f,
 
 		for (j = 0; !why && j < e->version_count; j++)
 			why = check_rule(&e->version[j]);
+		if (!why)
+			why = check_markers(e);
 		if (why)
 			return bd_error_set(err, BD_EFORMAT,
 					    "'%s': library '%s': %s", path,
@@ -461,6 +490,8 @@ static int append_file(struct bd_mappings *m, struct bd_mapping_file *f,
 		f->libraries[i].shown = m->shown[m->n];
 	}
 	m->files[m->n++] = f;
+	bd_strrules_free(m->strings);
+	m->strings = NULL;
 	if (build_keys(m) || build_sources(m)) {
 		--m->n;
 		free(m->paths[m->n]);
@@ -826,91 +857,43 @@ const struct bd_mapping *bd_mappings_identify(const struct bd_mappings *m,
 
 /* ---- versions ------------------------------------------------------------ */
 
-static bool version_char(char c)
-{
-	return isalnum((unsigned char)c) || c == '.' || c == '+' || c == '~' ||
-	       c == '_' || c == '-';
-}
-
-/* Splits "<prefix>{version}<suffix>". */
-static bool split_pattern(const char *pattern, size_t *prefix_len,
-			  const char **suffix)
-{
-	const char *v = strstr(pattern, "{version}");
-
-	if (!v)
-		return false;
-	*prefix_len = (size_t)(v - pattern);
-	*suffix = v + strlen("{version}");
-	return true;
-}
-
-/*
- * The longest version at p (at most avail bytes) that is followed by the
- * suffix; versions end at the suffix's first byte where they could go on
- * ("libfoo.so.{version}" and "1.2.so" stop before ".so" only with that
- * suffix). Returns its length, 0 when none.
- */
-static size_t version_at(const char *p, size_t avail, const char *suffix,
-			 bool whole)
-{
-	size_t slen = strlen(suffix), len = 0, best = 0;
-
-	if (!avail || !isdigit((unsigned char)p[0]))
-		return 0;
-	while (len < avail && version_char(p[len]))
-		len++;
-	/* Try the longest first, then shorter ones, for the suffix. */
-	for (; len > 0; len--) {
-		size_t rest = avail - len;
-
-		if (slen > rest || memcmp(p + len, suffix, slen))
-			continue;
-		if (whole && rest != slen)
-			continue;
-		best = len;
-		break;
-	}
-	/* A version does not end in a separator. */
-	while (best && strchr(".-_+~", p[best - 1]) && !slen)
-		best--;
-	return best;
-}
-
 bool bd_version_match(const char *pattern, const char *text, struct bd_buf *out)
 {
-	const char *suffix;
-	size_t plen, len, vlen;
+	struct bd_version_pattern vp;
+	size_t len, vlen;
 
-	if (!split_pattern(pattern, &plen, &suffix))
+	if (!bd_version_pattern_parse(pattern, &vp))
 		return false;
 	len = strlen(text);
-	if (len < plen || memcmp(text, pattern, plen))
+	if (len < vp.prefix_len || memcmp(text, vp.prefix, vp.prefix_len))
 		return false;
-	vlen = version_at(text + plen, len - plen, suffix, true);
+	vlen = bd_version_read(text + vp.prefix_len, len - vp.prefix_len, &vp,
+			       true);
 	if (!vlen)
 		return false;
 	bd_buf_reset(out);
-	bd_buf_add(out, text + plen, vlen);
+	bd_buf_add(out, text + vp.prefix_len, vlen);
 	return true;
 }
 
 bool bd_version_search(const char *pattern, const char *data, size_t len,
 		       struct bd_buf *out)
 {
-	const char *suffix, *p = data, *end = data + len;
+	const char *p = data, *end = data + len;
+	struct bd_version_pattern vp;
 	size_t plen, vlen;
 
-	if (!split_pattern(pattern, &plen, &suffix))
+	if (!bd_version_pattern_parse(pattern, &vp))
 		return false;
+	plen = vp.prefix_len;
 	while (p < end) {
 		const char *hit =
 			plen ? memmem(p, (size_t)(end - p), pattern, plen) : p;
 
 		if (!hit)
 			return false;
-		vlen = version_at(hit + plen, (size_t)(end - hit) - plen,
-				  suffix, false);
+		vlen = bd_version_read(hit + plen, (size_t)(end - hit) - plen,
+				       &vp, false);
 		if (vlen) {
 			bd_buf_reset(out);
 			bd_buf_add(out, hit + plen, vlen);
@@ -936,8 +919,87 @@ const char *bd_version_rule_kind(const struct bd_version_rule *r,
 		*pattern = r->verdef;
 		return "verdef";
 	}
+	if (r->bare) {
+		*pattern = r->bare;
+		return "bare";
+	}
 	*pattern = r->strings ? r->strings : "";
 	return "strings";
+}
+
+/* "1.5.4" says more of "1": the same version, with more of its parts. */
+static bool says_more(const char *better, const char *found)
+{
+	size_t n = strlen(found);
+
+	return !strncmp(better, found, n) && better[n] == '.';
+}
+
+static bool name_rule(const struct bd_version_rule *r)
+{
+	return r->filename || r->soname;
+}
+
+bool bd_mapping_read_version_with(const struct bd_mapping *e,
+				  const char *file_name, const char *soname,
+				  bd_mapping_data_fn data, void *ctx,
+				  struct bd_buf *out, unsigned *rule)
+{
+	struct bd_buf v = BD_BUF_INIT;
+	bool found = false, got;
+	unsigned i;
+
+	for (i = 0; i < e->version_count; i++) {
+		const struct bd_version_rule *r = &e->version[i];
+
+		/* Past a version read from data, nothing says more. */
+		if (found && !name_rule(&e->version[*rule]))
+			break;
+		if (r->filename)
+			got = file_name &&
+			      bd_version_match(r->filename, file_name, &v);
+		else if (r->soname)
+			got = soname && bd_version_match(r->soname, soname, &v);
+		else
+			got = data && data(ctx, e, i,
+					   found ? bd_buf_str(out) : NULL, &v);
+		if (!got || !bd_buf_ok(&v) ||
+		    (found && !says_more(v.data, bd_buf_str(out))))
+			continue;
+		bd_buf_reset(out);
+		bd_buf_adds(out, v.data);
+		*rule = i;
+		found = true;
+	}
+	bd_buf_release(&v);
+	return found && bd_buf_ok(out);
+}
+
+/* The data rules read by opening the file (the probe opened once). */
+struct probed {
+	const struct bd_root *root;
+	const char *host;
+	struct bd_probe probe;
+	bool opened, failed;
+};
+
+static bool probe_rule(void *ctx, const struct bd_mapping *e, unsigned rule,
+		       const char *found, struct bd_buf *out)
+{
+	struct probed *p = ctx;
+	const struct bd_version_rule *r = &e->version[rule];
+
+	if (!p->opened) {
+		p->opened = true;
+		p->failed = bd_probe_open(&p->probe, p->root, p->host) != 0;
+	}
+	if (p->failed)
+		return false;
+	if (r->verdef)
+		return bd_probe_verdef(&p->probe, r->verdef, out);
+	if (r->bare)
+		return bd_probe_bare(&p->probe, r->bare, found, out);
+	return bd_probe_strings(&p->probe, r->strings, out);
 }
 
 bool bd_mapping_read_version(const struct bd_mapping *e, const char *file_name,
@@ -945,36 +1007,140 @@ bool bd_mapping_read_version(const struct bd_mapping *e, const char *file_name,
 			     const char *host, struct bd_buf *out,
 			     unsigned *rule)
 {
-	struct bd_probe probe = { -1, NULL };
-	bool found = false, opened = false;
-	unsigned i;
+	struct probed p = { root, host, { -1, NULL }, false, false };
+	bool found = bd_mapping_read_version_with(
+		e, file_name, soname, host ? probe_rule : NULL, &p, out, rule);
 
-	for (i = 0; !found && i < e->version_count; i++) {
-		const struct bd_version_rule *r = &e->version[i];
-
-		if (r->filename && file_name)
-			found = bd_version_match(r->filename, file_name, out);
-		else if (r->soname && soname)
-			found = bd_version_match(r->soname, soname, out);
-		else if ((r->verdef || r->strings) && host) {
-			if (!opened) {
-				opened = true;
-				if (bd_probe_open(&probe, root, host))
-					host = NULL;
-			}
-			if (host)
-				found = r->verdef ? bd_probe_verdef(&probe,
-								    r->verdef,
-								    out)
-						  : bd_probe_strings(&probe,
-								     r->strings,
-								     out);
-		}
-		if (found)
-			*rule = i;
-	}
-	bd_probe_close(&probe);
+	bd_probe_close(&p.probe);
 	return found;
+}
+
+/* The dot-separated parts of a version: "3.53.2" has 3. */
+static size_t parts(const char *v)
+{
+	size_t n = 1;
+
+	for (; *v; v++)
+		n += *v == '.';
+	return n;
+}
+
+bool bd_mapping_pick_bare(const struct bd_string_hit *hits, size_t n,
+			  uint32_t k, const char *found, struct bd_buf *out)
+{
+	const char *one = NULL;
+	size_t i, most = 0, at_most = 0;
+
+	for (i = 0; i < n; i++) {
+		if (hits[i].rule != k || !hits[i].version)
+			continue;
+		if (hits[i].more)
+			return false;
+		if (found ? says_more(hits[i].version, found) : !one)
+			one = hits[i].version;
+		if (parts(hits[i].version) > most) {
+			most = parts(hits[i].version);
+			at_most = 0;
+		}
+		at_most += parts(hits[i].version) == most;
+	}
+	/* Several and none chosen by what was found: the one with the most
+	 * parts ("3.53.2" beside a "3.0" of something else), if only one has
+	 * that many; else which is unknown. */
+	if (!found && one && at_most == 1) {
+		for (i = 0; i < n; i++)
+			if (hits[i].rule == k && hits[i].version &&
+			    parts(hits[i].version) == most)
+				one = hits[i].version;
+	} else if (!found) {
+		one = NULL;
+	}
+	if (!one)
+		return false;
+	bd_buf_reset(out);
+	bd_buf_adds(out, one);
+	return bd_buf_ok(out);
+}
+
+/* ---- the compiled string rules ------------------------------------------ */
+
+/* Visits each strings and bare rule and marker; n counts, rules and of
+ * fill when given. */
+static void each_string(const struct bd_mappings *m, struct bd_strrule *rules,
+			struct bd_mapping_string *of, size_t *n)
+{
+	size_t i;
+	unsigned j, k;
+
+	for (*n = 0, i = 0; i < m->n; i++) {
+		for (j = 0; j < m->files[i]->libraries_count; j++) {
+			const struct bd_mapping *e = &m->files[i]->libraries[j];
+
+			for (k = 0; k < e->version_count + e->markers_count;
+			     k++) {
+				const struct bd_version_rule *r =
+					k < e->version_count ? &e->version[k]
+							     : NULL;
+
+				if (r && !r->strings && !r->bare)
+					continue;
+				if (rules) {
+					rules[*n] = (struct bd_strrule){
+						!r	  ? BD_STRRULE_MARKER
+						: r->bare ? BD_STRRULE_BARE
+							  : BD_STRRULE_VERSION,
+						!r	  ? e->markers[k -
+								       e->version_count]
+						: r->bare ? r->bare
+							  : r->strings,
+						(uint32_t)*n
+					};
+					of[*n] = (struct bd_mapping_string){
+						e, (unsigned)i, j,
+						r ? (int)k : -1
+					};
+				}
+				(*n)++;
+			}
+		}
+	}
+}
+
+int bd_mappings_compile(struct bd_mappings *m, struct bd_error *err)
+{
+	struct bd_strrule *rules;
+	size_t n;
+	int rc;
+
+	bd_strrules_free(m->strings);
+	free(m->string_of);
+	m->strings = NULL;
+	m->string_of = NULL;
+	each_string(m, NULL, NULL, &n);
+	rules = malloc((n ? n : 1) * sizeof(*rules));
+	m->string_of = malloc((n ? n : 1) * sizeof(*m->string_of));
+	if (!rules || !m->string_of) {
+		free(rules);
+		return bd_error_set(err, BD_ENOMEM, "out of memory");
+	}
+	each_string(m, rules, m->string_of, &n);
+	rc = bd_strrules_build(&m->strings, rules, n, err);
+	free(rules);
+	return rc;
+}
+
+const struct bd_mapping_string *bd_mappings_string(const struct bd_mappings *m,
+						   uint32_t k)
+{
+	return m->strings && k < bd_strrules_count(m->strings)
+		       ? &m->string_of[k]
+		       : NULL;
+}
+
+bool bd_mappings_prefer(const struct bd_mapping_string *a,
+			const struct bd_mapping_string *b)
+{
+	return a->file > b->file || (a->file == b->file && a->index < b->index);
 }
 
 /* Where a repack or prerelease marker ends what upstream released. */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "bindep/probe.h"
 #include "bindep/mapping.h"
+#include "bindep/strrules.h"
 
 #include <fcntl.h>
 #include <gelf.h>
@@ -36,6 +37,18 @@ void bd_probe_close(struct bd_probe *p)
 	p->fd = -1;
 }
 
+/* The sections the scan feeds the string rules (scan.c). */
+static bool rodata_section(struct bd_probe *p, const GElf_Shdr *sh)
+{
+	size_t shstrndx;
+
+	if (!(sh->sh_flags & SHF_ALLOC) ||
+	    (sh->sh_flags & (SHF_WRITE | SHF_EXECINSTR)))
+		return false;
+	return elf_getshdrstrndx(p->elf, &shstrndx) ||
+	       bd_strrules_section(elf_strptr(p->elf, shstrndx, sh->sh_name));
+}
+
 /* Calls fn for each section of the given type, with its data. */
 static bool each_section(struct bd_probe *p, GElf_Word type, bool rodata,
 			 bool (*fn)(void *ctx, Elf_Scn *scn, GElf_Shdr *sh,
@@ -50,8 +63,7 @@ static bool each_section(struct bd_probe *p, GElf_Word type, bool rodata,
 
 		if (!gelf_getshdr(scn, &sh) || sh.sh_type != type)
 			continue;
-		if (rodata && (!(sh.sh_flags & SHF_ALLOC) ||
-			       (sh.sh_flags & (SHF_WRITE | SHF_EXECINSTR))))
+		if (rodata && !rodata_section(p, &sh))
 			continue;
 		d = elf_getdata(scn, NULL);
 		if (d && d->d_buf && d->d_size && fn(ctx, scn, &sh, d))
@@ -127,4 +139,44 @@ bool bd_probe_strings(struct bd_probe *p, const char *pattern,
 
 	return each_section(p, SHT_PROGBITS, true, strings_section, &s) &&
 	       bd_buf_ok(out);
+}
+
+struct bare_search {
+	struct bd_strrules *rules;
+	struct bd_arena arena;
+	struct bd_string_hits hits;
+};
+
+static bool bare_section(void *ctx, Elf_Scn *scn, GElf_Shdr *sh, Elf_Data *d)
+{
+	struct bare_search *s = ctx;
+
+	(void)scn;
+	(void)sh;
+	/* Capped or out of memory: what was read decides. */
+	return bd_strrules_feed(s->rules, d->d_buf, d->d_size, &s->arena,
+				&s->hits) != 0;
+}
+
+bool bd_probe_bare(struct bd_probe *p, const char *pattern, const char *found,
+		   struct bd_buf *out)
+{
+	struct bd_strrule rule = { BD_STRRULE_BARE, pattern, 0 };
+	struct bare_search s = { NULL,
+				 { NULL },
+				 { NULL, 0, 0, 0, false, false } };
+	struct bd_error err;
+	bool ok = false;
+
+	bd_arena_init(&s.arena);
+	if (!bd_strrules_build(&s.rules, &rule, 1, &err)) {
+		each_section(p, SHT_PROGBITS, true, bare_section, &s);
+		ok = !s.hits.capped &&
+		     bd_mapping_pick_bare(s.hits.items, s.hits.n, 0, found,
+					  out);
+	}
+	bd_strrules_free(s.rules);
+	bd_string_hits_release(&s.hits);
+	bd_arena_release(&s.arena);
+	return ok;
 }

@@ -44,6 +44,8 @@ struct scan {
 	bool dlopen_capped;    /* the dlopen entry cap was reported */
 	bool package_dup_seen; /* a second package note was reported */
 	size_t nproblems;      /* problems met so far */
+	const struct bd_strrules *rules; /* string rules, or NULL */
+	uint64_t size, fed; /* the file's bytes, and those fed to rules */
 };
 
 /* A string table, either a section (strings through elf_strptr, which
@@ -65,6 +67,7 @@ void bd_elf_info_init(struct bd_elf_info *info)
 
 void bd_elf_info_release(struct bd_elf_info *info)
 {
+	bd_string_hits_release(&info->strings);
 	free(info->dlopen);
 	free(info->needed);
 	bd_arena_release(&info->arena);
@@ -540,14 +543,89 @@ static void section_dynsym(struct scan *s, Elf_Scn *scn, GElf_Shdr *sh,
 	}
 }
 
+/* ---- the string rules --------------------------------------------------- */
+
+#define CAPPED_FMT "more than %d string matches (or %d kept), searching no more"
+
+/* The cap said for a file searched as it streamed, as problem() says it. */
+static void strings_capped(const char *name, struct bd_elf_info *info,
+			   const struct bd_diag *diag)
+{
+	bd_diag_report(diag, BD_DIAG_WARNING, "'%s': " CAPPED_FMT, name,
+		       BD_STRHITS_MAX_READ, BD_STRHITS_MAX);
+	if (!info->problem)
+		info->problem =
+			bd_arena_printf(&info->arena, CAPPED_FMT,
+					BD_STRHITS_MAX_READ, BD_STRHITS_MAX);
+}
+
+/*
+ * Feeds one region of read-only data through the string rules. Headers
+ * may name the same bytes many times: past the file's size in all, the
+ * rest is not fed (each byte costs the automaton once, as it should).
+ */
+static int feed_strings(struct scan *s, const void *data, size_t len)
+{
+	int rc;
+
+	if (!s->rules || !len || s->info->strings.capped)
+		return 0;
+	if (len > s->size - s->fed)
+		return 0;
+	s->fed += len;
+	rc = bd_strrules_feed(s->rules, data, len, &s->info->arena,
+			      &s->info->strings);
+	if (rc == BD_ELIMIT)
+		problem(s, CAPPED_FMT, BD_STRHITS_MAX_READ, BD_STRHITS_MAX);
+	return rc == BD_ENOMEM ? rc : 0;
+}
+
+/* Read-only data: allocated, neither writable nor executable. */
+static bool read_only(uint64_t flags)
+{
+	return (flags & SHF_ALLOC) && !(flags & (SHF_WRITE | SHF_EXECINSTR));
+}
+
+/* A section's data, quietly: one that cannot be read is not searched (its
+ * headers were said to be broken where that matters). */
+static int section_strings(struct scan *s, Elf_Scn *scn, GElf_Shdr *sh,
+			   size_t shstrndx)
+{
+	Elf_Data *data;
+
+	if (!s->rules || sh->sh_type != SHT_PROGBITS ||
+	    !read_only(sh->sh_flags))
+		return 0;
+	if (shstrndx != SIZE_MAX &&
+	    !bd_strrules_section(elf_strptr(s->elf, shstrndx, sh->sh_name)))
+		return 0;
+	data = elf_getdata(scn, NULL);
+	return data && data->d_buf ? feed_strings(s, data->d_buf, data->d_size)
+				   : 0;
+}
+
+/* Without sections, the loader's read-only segments: PT_LOAD, flags R. */
+static int segment_strings(struct scan *s, GElf_Phdr *ph)
+{
+	Elf_Data *data;
+
+	if (!s->rules || (ph->p_flags & (PF_W | PF_X)) || !ph->p_filesz)
+		return 0;
+	data = elf_getdata_rawchunk(s->elf, (int64_t)ph->p_offset,
+				    (size_t)ph->p_filesz, ELF_T_BYTE);
+	return data ? feed_strings(s, data->d_buf, data->d_size) : 0;
+}
+
 static int read_sections(struct scan *s)
 {
 	Elf_Scn *scn = NULL;
-	size_t shnum = 0, index = 0;
+	size_t shnum = 0, index = 0, shstrndx = SIZE_MAX;
 
 	if (elf_getshdrnum(s->elf, &shnum) != 0 || shnum == 0)
 		return 0;
 	s->has_sections = true;
+	if (elf_getshdrstrndx(s->elf, &shstrndx))
+		shstrndx = SIZE_MAX;
 	while ((scn = elf_nextscn(s->elf, scn)) != NULL) {
 		GElf_Shdr sh;
 		Elf_Data *data;
@@ -570,6 +648,8 @@ static int read_sections(struct scan *s)
 			data = section_data(s, scn, index);
 			if (data)
 				read_notes(s, data, "its section");
+		} else if (section_strings(s, scn, &sh, shstrndx)) {
+			return BD_ENOMEM;
 		}
 	}
 	return 0;
@@ -718,6 +798,8 @@ static int read_segments(struct scan *s)
 			rc = segment_dynamic(s, &ph, phnum);
 		else if (ph.p_type == PT_NOTE && !s->has_sections)
 			segment_notes(s, &ph);
+		else if (ph.p_type == PT_LOAD && !s->has_sections)
+			rc = segment_strings(s, &ph);
 		if (rc)
 			return rc;
 	}
@@ -728,6 +810,14 @@ int bd_scan_memory(void *data, size_t size, const char *name,
 		   struct bd_elf_info *info, const struct bd_diag *diag,
 		   struct bd_error *err)
 {
+	return bd_scan_memory_strings(data, size, name, NULL, info, diag, err);
+}
+
+int bd_scan_memory_strings(void *data, size_t size, const char *name,
+			   const struct bd_strrules *rules,
+			   struct bd_elf_info *info, const struct bd_diag *diag,
+			   struct bd_error *err)
+{
 	struct scan s;
 	int rc;
 
@@ -735,6 +825,10 @@ int bd_scan_memory(void *data, size_t size, const char *name,
 	s.name = name;
 	s.info = info;
 	s.diag = diag;
+	s.rules = bd_strrules_count(rules) ? rules : NULL;
+	s.size = size;
+	if (s.rules)
+		info->strings.searched = true;
 	if (!bd_scan_is_elf(data, size))
 		return bd_error_set(err, BD_ENOTELF, "'%s': not an ELF file",
 				    name);
@@ -845,6 +939,7 @@ static void budget_give(uint64_t n)
 int bd_scanner_init(struct bd_scanner *s)
 {
 	s->whole = false;
+	s->strings = NULL;
 	s->cap = BD_SCAN_HEAD;
 	s->buf = malloc(s->cap);
 	if (!s->buf || bd_sha256_init(&s->sha)) {
@@ -962,14 +1057,24 @@ void bd_scan_close(struct bd_scan_head *h)
  */
 #define PLAN_MAX_RANGES 1024
 #define PLAN_MAX_TABLE	(4u * 1024u * 1024u) /* a header table or segment */
+/* Read-only sections streamed through the string rules: a real file has
+ * a handful. */
+#define PLAN_MAX_RO 64
+
+struct range {
+	uint64_t off, end;
+};
 
 struct plan {
-	struct range {
-		uint64_t off, end;
-	} r[PLAN_MAX_RANGES];
+	struct range r[PLAN_MAX_RANGES];
 	size_t n;
 	uint64_t size, bytes;
-	bool whole; /* read it whole */
+	bool whole;   /* read it whole */
+	bool strings; /* search the read-only data (bd_scanner.strings) */
+	/* The read-only data, in file order, none overlapping another: fed
+	 * to the string rules as it streams past, never held. */
+	struct range ro[PLAN_MAX_RO];
+	size_t nro;
 };
 
 static void plan_add(struct plan *p, uint64_t off, uint64_t len)
@@ -986,6 +1091,54 @@ static void plan_add(struct plan *p, uint64_t off, uint64_t len)
 	p->r[p->n].off = off;
 	p->r[p->n++].end = end;
 	p->bytes += end - off;
+}
+
+/* Merges region i with the next, gap and all. */
+static void ro_merge(struct plan *p, size_t i)
+{
+	if (p->ro[i + 1].end > p->ro[i].end)
+		p->ro[i].end = p->ro[i + 1].end;
+	memmove(&p->ro[i + 1], &p->ro[i + 2],
+		(p->nro - i - 2) * sizeof(p->ro[0]));
+	p->nro--;
+}
+
+/*
+ * A read-only region for the string rules, in file order. Regions that
+ * overlap (hostile headers) or touch (sections one after the other) are
+ * one: each byte is fed once. Past PLAN_MAX_RO (a relocatable object has
+ * hundreds of .rodata.* sections), the two closest are merged, the gap
+ * between them fed too.
+ */
+static void plan_ro_add(struct plan *p, uint64_t off, uint64_t len)
+{
+	uint64_t end, gap, best = UINT64_MAX;
+	size_t i, at, close = 0;
+
+	if (off >= p->size || !len)
+		return;
+	end = len > p->size - off ? p->size : off + len;
+	if (p->nro == PLAN_MAX_RO) {
+		for (i = 0; i + 1 < p->nro; i++) {
+			gap = p->ro[i + 1].off - p->ro[i].end;
+			if (gap < best) {
+				best = gap;
+				close = i;
+			}
+		}
+		ro_merge(p, close);
+	}
+	for (at = 0; at < p->nro && p->ro[at].off < off; at++)
+		;
+	memmove(&p->ro[at + 1], &p->ro[at], (p->nro - at) * sizeof(p->ro[0]));
+	p->ro[at].off = off;
+	p->ro[at].end = end;
+	p->nro++;
+	/* With the one before it, and those after that it reaches. */
+	if (at > 0 && p->ro[at - 1].end >= off)
+		ro_merge(p, --at);
+	while (at + 1 < p->nro && p->ro[at].end >= p->ro[at + 1].off)
+		ro_merge(p, at);
 }
 
 /* Bytes [off, off + len) of the file, from the head when they are in it;
@@ -1065,9 +1218,18 @@ static void plan_dynstr(struct plan *p, int fd, const unsigned char *head,
 	}
 }
 
+/* Without sections, the string rules read the read-only PT_LOAD segments
+ * (segment_strings). */
+static bool plan_ro_load(const struct plan *p, const unsigned char *ph,
+			 uint64_t type, bool msb, bool sections)
+{
+	return p->strings && !sections && type == PT_LOAD &&
+	       !(bd_load_uint(ph + 4, 4, msb) & (PF_W | PF_X));
+}
+
 static void plan_segments(struct plan *p, int fd, const unsigned char *head,
 			  size_t nhead, bool is64, bool msb, uint64_t phoff,
-			  size_t phnum)
+			  size_t phnum, bool sections)
 {
 	size_t entsize = is64 ? 56 : 32, i;
 	const unsigned char *phdrs;
@@ -1081,9 +1243,11 @@ static void plan_segments(struct plan *p, int fd, const unsigned char *head,
 		const unsigned char *ph = phdrs + i * entsize;
 		uint64_t type = bd_load_uint(ph, 4, msb);
 
+		phdr_fields(ph, is64, msb, &off, &vaddr, &filesz);
+		if (plan_ro_load(p, ph, type, msb, sections))
+			plan_ro_add(p, off, filesz);
 		if (type != PT_INTERP && type != PT_DYNAMIC && type != PT_NOTE)
 			continue;
-		phdr_fields(ph, is64, msb, &off, &vaddr, &filesz);
 		plan_add(p, off, filesz);
 		if (type == PT_DYNAMIC)
 			plan_dynstr(p, fd, head, nhead, phdrs, phnum, is64, msb,
@@ -1111,13 +1275,68 @@ static void mark_linked(const unsigned char *shdrs, size_t entsize,
 	}
 }
 
+/* Section header fields, per class. */
+static uint64_t sh_offset(const unsigned char *sh, bool is64, bool msb)
+{
+	return bd_load_uint(sh + (is64 ? 24 : 16), is64 ? 8 : 4, msb);
+}
+
+static uint64_t sh_size(const unsigned char *sh, bool is64, bool msb)
+{
+	return bd_load_uint(sh + (is64 ? 32 : 20), is64 ? 8 : 4, msb);
+}
+
+/* The section names, which say which read-only sections the string rules
+ * read. NULL when unknown (every read-only section is read then). */
+static const char *plan_names(struct plan *p, int fd, const unsigned char *head,
+			      size_t nhead, const unsigned char *shdrs,
+			      size_t shnum, bool is64, bool msb,
+			      size_t shstrndx, size_t *len, unsigned char **tmp)
+{
+	const unsigned char *sh;
+	uint64_t off, size;
+	bool whole = p->whole;
+	const unsigned char *names;
+
+	*tmp = NULL;
+	if (shstrndx >= shnum)
+		return NULL;
+	sh = shdrs + shstrndx * (is64 ? 64 : 40);
+	off = sh_offset(sh, is64, msb);
+	size = sh_size(sh, is64, msb);
+	if (!size || size > PLAN_MAX_TABLE || off > p->size ||
+	    size > p->size - off)
+		return NULL;
+	names = plan_read(p, fd, head, nhead, off, size, tmp);
+	p->whole = whole; /* unknown names are no reason to read it all */
+	*len = (size_t)size;
+	return (const char *)names;
+}
+
+/* A read-only section the string rules read (section_strings). */
+static bool plan_rodata(const struct plan *p, const unsigned char *sh, bool msb,
+			bool is64, const char *names, size_t nlen)
+{
+	uint64_t type = bd_load_uint(sh + 4, 4, msb);
+	uint64_t flags = bd_load_uint(sh + 8, is64 ? 8 : 4, msb);
+	uint64_t name = bd_load_uint(sh, 4, msb);
+
+	if (!p->strings || type != SHT_PROGBITS || !read_only(flags))
+		return false;
+	return !names || name >= nlen ||
+	       !memchr(names + name, 0, nlen - name) ||
+	       bd_strrules_section(names + name);
+}
+
 static void plan_sections(struct plan *p, int fd, const unsigned char *head,
 			  size_t nhead, bool is64, bool msb, uint64_t shoff,
-			  size_t shnum)
+			  size_t shnum, size_t shstrndx)
 {
-	size_t entsize = is64 ? 64 : 40, i;
+	size_t entsize = is64 ? 64 : 40, i, nlen = 0;
 	const unsigned char *shdrs;
-	unsigned char *tmp, *linked = calloc(shnum ? shnum : 1, 1);
+	const char *names = NULL;
+	unsigned char *tmp, *ntmp = NULL,
+			    *linked = calloc(shnum ? shnum : 1, 1);
 
 	plan_add(p, shoff, (uint64_t)shnum * entsize);
 	shdrs = plan_read(p, fd, head, nhead, shoff, (uint64_t)shnum * entsize,
@@ -1128,19 +1347,23 @@ static void plan_sections(struct plan *p, int fd, const unsigned char *head,
 	}
 	if (shdrs)
 		mark_linked(shdrs, entsize, shnum, msb, linked);
+	if (shdrs && p->strings)
+		names = plan_names(p, fd, head, nhead, shdrs, shnum, is64, msb,
+				   shstrndx, &nlen, &ntmp);
 	for (i = 0; shdrs && i < shnum; i++) {
 		const unsigned char *sh = shdrs + i * entsize;
 		uint64_t type = bd_load_uint(sh + 4, 4, msb);
 
+		if (plan_rodata(p, sh, msb, is64, names, nlen))
+			plan_ro_add(p, sh_offset(sh, is64, msb),
+				    sh_size(sh, is64, msb));
 		/* The sections read, and the string tables they name. */
 		if (type != SHT_DYNAMIC && type != SHT_DYNSYM &&
 		    type != SHT_NOTE && !(type == SHT_STRTAB && linked[i]))
 			continue;
-		plan_add(
-			p,
-			bd_load_uint(sh + (is64 ? 24 : 16), is64 ? 8 : 4, msb),
-			bd_load_uint(sh + (is64 ? 32 : 20), is64 ? 8 : 4, msb));
+		plan_add(p, sh_offset(sh, is64, msb), sh_size(sh, is64, msb));
 	}
+	free(ntmp);
 	free(linked);
 	free(tmp);
 }
@@ -1148,15 +1371,17 @@ static void plan_sections(struct plan *p, int fd, const unsigned char *head,
 /* What of a file the parse reads, from its head (as check_header sees
  * it: a table it would blank out is not read). */
 static void plan_file(struct plan *p, int fd, const unsigned char *d,
-		      size_t nhead, uint64_t size)
+		      size_t nhead, uint64_t size, bool strings)
 {
 	const struct ehdr_layout *l;
 	uint64_t phoff, phent, phnum, shoff, shent, shnum;
-	bool msb;
+	bool msb, sections;
 
 	p->n = 0;
+	p->nro = 0;
 	p->bytes = 0;
 	p->size = size;
+	p->strings = strings;
 	p->whole = size <= BD_SCAN_WHOLE;
 	if (p->whole)
 		return;
@@ -1180,14 +1405,16 @@ static void plan_file(struct plan *p, int fd, const unsigned char *d,
 		p->whole = true;
 		return;
 	}
+	sections = shoff && shent == l->shdr_size &&
+		   table_fits(shoff, shent, shnum, size);
 	if (phnum && phent == l->phdr_size &&
 	    table_fits(phoff, phent, phnum, size))
 		plan_segments(p, fd, d, nhead, l == &layout64, msb, phoff,
-			      (size_t)phnum);
-	if (shoff && shent == l->shdr_size &&
-	    table_fits(shoff, shent, shnum, size))
+			      (size_t)phnum, sections && shnum);
+	if (sections)
 		plan_sections(p, fd, d, nhead, l == &layout64, msb, shoff,
-			      (size_t)shnum);
+			      (size_t)shnum,
+			      (size_t)bd_load_uint(d + l->shstrndx, 2, msb));
 }
 
 /* Copies what the plan keeps of bytes [off, off + n) into the image. */
@@ -1205,16 +1432,74 @@ static void plan_copy(const struct plan *p, unsigned char *image,
 	}
 }
 
+/* The read-only data of a planned read, fed to the string rules as the
+ * chunks stream past (in the cache, once: never copied into the image). */
+struct ro_feed {
+	const struct plan *p;
+	const struct bd_strrules *rules;
+	struct bd_elf_info *info;
+	size_t cur; /* the region being fed */
+	bool started;
+	struct bd_strrules_stream st;
+};
+
+/* Feeds what of the chunk [off, off + n) the read-only regions hold. */
+static int ro_chunk(struct ro_feed *rf, const unsigned char *buf, uint64_t off,
+		    size_t n)
+{
+	struct bd_string_hits *h = &rf->info->strings;
+	int rc = 0;
+
+	while (!rc && rf->cur < rf->p->nro) {
+		const struct range *r = &rf->p->ro[rf->cur];
+		uint64_t lo = r->off > off ? r->off : off;
+		uint64_t hi = r->end < off + n ? r->end : off + n;
+
+		if (r->off >= off + n)
+			break;
+		if (!rf->started)
+			bd_strrules_stream_start(&rf->st, r->end - r->off);
+		rf->started = true;
+		if (lo < hi)
+			rc = bd_strrules_stream_feed(
+				rf->rules, &rf->st, buf + (lo - off),
+				(size_t)(hi - lo), &rf->info->arena, h);
+		if (r->end > off + n)
+			break;
+		if (!rc)
+			rc = bd_strrules_stream_end(rf->rules, &rf->st,
+						    &rf->info->arena, h);
+		rf->started = false;
+		rf->cur++;
+	}
+	/* Past the cap, nothing more is searched (the scan goes on). */
+	if (rc == BD_ELIMIT)
+		rf->cur = rf->p->nro;
+	return rc == BD_ENOMEM ? rc : 0;
+}
+
+/* The file ended before a region did (it shrank since it was stated). */
+static int ro_end(struct ro_feed *rf)
+{
+	int rc = 0;
+
+	if (rf && rf->started)
+		rc = bd_strrules_stream_end(rf->rules, &rf->st,
+					    &rf->info->arena,
+					    &rf->info->strings);
+	return rc == BD_ENOMEM ? rc : 0;
+}
+
 /*
  * Reads the rest of the file after the head, hashing each chunk while it
  * is in the cache; *got is the bytes read in all (fewer than size when the
  * file shrank). Without a plan the file is kept whole in the buffer; with
- * one, each chunk passes through the buffer's start and the image keeps
- * what the plan says.
+ * one, each chunk passes through the buffer's start, the image keeps what
+ * the plan says, and the read-only data goes through the string rules.
  */
 static int read_hashed(struct bd_scanner *s, int fd, const struct plan *p,
-		       size_t head, unsigned char *image, size_t size,
-		       size_t *got)
+		       struct ro_feed *rf, size_t head, unsigned char *image,
+		       size_t size, size_t *got)
 {
 	int rc = bd_sha256_begin(&s->sha);
 
@@ -1223,6 +1508,8 @@ static int read_hashed(struct bd_scanner *s, int fd, const struct plan *p,
 	bd_progress_hashed(head);
 	if (p)
 		plan_copy(p, image, s->buf, 0, head);
+	if (!rc && rf)
+		rc = ro_chunk(rf, s->buf, 0, head);
 	*got = head;
 	while (!rc && *got < size) {
 		size_t want = size - *got < BD_SCAN_CHUNK ? size - *got
@@ -1240,16 +1527,19 @@ static int read_hashed(struct bd_scanner *s, int fd, const struct plan *p,
 		bd_progress_hashed((uint64_t)n);
 		if (p)
 			plan_copy(p, image, at, *got, (size_t)n);
+		if (!rc && rf)
+			rc = ro_chunk(rf, at, *got, (size_t)n);
 		*got += (size_t)n;
 	}
-	return rc;
+	return rc ? rc : ro_end(rf);
 }
 
-/* After the read: the digest, then the parse of the n bytes read. */
+/* After the read: the digest, then the parse of the n bytes read (and of
+ * its read-only data by the rules, when not searched as it streamed). */
 static int hashed_and_parsed(struct bd_scanner *s, int rc, void *data, size_t n,
-			     const char *name, struct bd_elf_info *info,
-			     char sha256[65], const struct bd_diag *diag,
-			     struct bd_error *err)
+			     const struct bd_strrules *rules, const char *name,
+			     struct bd_elf_info *info, char sha256[65],
+			     const struct bd_diag *diag, struct bd_error *err)
 {
 	if (rc == BD_EIO)
 		return bd_error_errno(err, BD_EIO, errno, "'%s': cannot read",
@@ -1259,7 +1549,7 @@ static int hashed_and_parsed(struct bd_scanner *s, int rc, void *data, size_t n,
 	if (rc)
 		return bd_error_set(err, BD_ENOMEM, "out of memory");
 	bd_progress_scanned();
-	return bd_scan_memory(data, n, name, info, diag, err);
+	return bd_scan_memory_strings(data, n, name, rules, info, diag, err);
 }
 
 /*
@@ -1280,9 +1570,9 @@ static int scan_whole(struct bd_scanner *s, struct bd_scan_head *h,
 	if (scanner_grow(s, size)) {
 		rc = bd_error_set(err, BD_ENOMEM, "out of memory");
 	} else {
-		rc = read_hashed(s, h->fd, NULL, h->n, NULL, size, &n);
-		rc = hashed_and_parsed(s, rc, s->buf, n, name, info, sha256,
-				       diag, err);
+		rc = read_hashed(s, h->fd, NULL, NULL, h->n, NULL, size, &n);
+		rc = hashed_and_parsed(s, rc, s->buf, n, s->strings, name, info,
+				       sha256, diag, err);
 	}
 	scanner_trim(s);
 	budget_give(size);
@@ -1299,8 +1589,18 @@ static int scan_planned(struct bd_scanner *s, struct bd_scan_head *h,
 	size_t size = (size_t)h->st.st_size, n = 0;
 	uint64_t held = p->bytes + BD_SCAN_CHUNK;
 	void *image = MAP_FAILED;
+	struct ro_feed *rf = NULL;
 	int rc;
 
+	if (bd_strrules_count(s->strings)) {
+		rf = calloc(1, sizeof(*rf));
+		if (!rf)
+			return bd_error_set(err, BD_ENOMEM, "out of memory");
+		*rf = (struct ro_feed){ .p = p,
+					.rules = s->strings,
+					.info = info };
+		info->strings.searched = true;
+	}
 	budget_take(held);
 	if (!scanner_grow(s, BD_SCAN_CHUNK))
 		image = mmap(NULL, size, PROT_READ | PROT_WRITE,
@@ -1309,13 +1609,16 @@ static int scan_planned(struct bd_scanner *s, struct bd_scan_head *h,
 	if (image == MAP_FAILED) {
 		rc = bd_error_set(err, BD_ENOMEM, "out of memory");
 	} else {
-		rc = read_hashed(s, h->fd, p, h->n, image, size, &n);
-		rc = hashed_and_parsed(s, rc, image, n, name, info, sha256,
-				       diag, err);
+		rc = read_hashed(s, h->fd, p, rf, h->n, image, size, &n);
+		rc = hashed_and_parsed(s, rc, image, n, NULL, name, info,
+				       sha256, diag, err);
 	}
 	if (image != MAP_FAILED)
 		munmap(image, size);
 	budget_give(held);
+	free(rf);
+	if (!rc && info->strings.capped)
+		strings_capped(name, info, diag);
 	return rc;
 }
 
@@ -1342,7 +1645,8 @@ int bd_scan_rest(struct bd_scanner *s, struct bd_scan_head *h, const char *name,
 	p = malloc(sizeof(*p));
 	if (!p)
 		return bd_error_set(err, BD_ENOMEM, "out of memory");
-	plan_file(p, h->fd, s->buf, h->n, (uint64_t)h->st.st_size);
+	plan_file(p, h->fd, s->buf, h->n, (uint64_t)h->st.st_size,
+		  bd_strrules_count(s->strings) > 0);
 	rc = p->whole ? scan_whole(s, h, name, info, sha256, diag, err)
 		      : scan_planned(s, h, p, name, info, sha256, diag, err);
 	free(p);

@@ -41,8 +41,9 @@ class Layout:
 
 def build(cls=64, msb=False, machine=EM_X86_64, etype=ET_DYN, needed=(),
           soname=None, rpath=None, runpath=None, interp=None, notes=(),
-          sections=True, extra_dyn=()):
-    """Return (bytes, Layout) of a consistent ELF file."""
+          sections=True, extra_dyn=(), rodata=None):
+    """Return (bytes, Layout) of a consistent ELF file. rodata: bytes of a
+    .rodata section, in a read-only PT_LOAD of its own too."""
     end = ">" if msb else "<"
     is64 = cls == 64
     ehsize, phentsize, shentsize = (64, 56, 64) if is64 else (52, 32, 40)
@@ -68,7 +69,7 @@ def build(cls=64, msb=False, machine=EM_X86_64, etype=ET_DYN, needed=(),
         dyn.append((DT_RUNPATH, s(runpath)))
     dyn.extend(extra_dyn)
     has_dynamic = bool(dyn)
-    phnum = 1 + bool(interp) + bool(has_dynamic) + bool(notes)
+    phnum = 1 + bool(interp) + bool(has_dynamic) + bool(notes) + bool(rodata)
     off = ehsize + phnum * phentsize
 
     body = bytearray()
@@ -100,10 +101,12 @@ def build(cls=64, msb=False, machine=EM_X86_64, etype=ET_DYN, needed=(),
         lay.note_parts.append(len(note_bytes))
         note_bytes += raw
     lay.notes = place(note_bytes, 4) if notes else None
+    lay.rodata = place(bytes(rodata), 8) if rodata else None
 
     shstr = bytearray(b"\0")
     shnames = {}
-    for n in (".interp", ".dynstr", ".dynamic", ".note", ".shstrtab"):
+    for n in (".interp", ".dynstr", ".dynamic", ".note", ".shstrtab") + \
+            ((".rodata",) if rodata else ()):
         shnames[n] = len(shstr)
         shstr.extend(n.encode() + b"\0")
     lay.shstrtab = place(bytes(shstr), 1)
@@ -125,6 +128,9 @@ def build(cls=64, msb=False, machine=EM_X86_64, etype=ET_DYN, needed=(),
     if notes:
         shdrs.append((shnames[".note"], SHT_NOTE, 2, lay.notes, lay.notes,
                       len(note_bytes), 0, 0, 0))
+    if rodata:
+        shdrs.append((shnames[".rodata"], SHT_PROGBITS, 2, lay.rodata,
+                      lay.rodata, len(rodata), 0, 0, 0))
     aligns = {SHT_NOTE: 4}
     if not notes:
         aligns = {}
@@ -157,6 +163,8 @@ def build(cls=64, msb=False, machine=EM_X86_64, etype=ET_DYN, needed=(),
         phdrs.append((PT_DYNAMIC, lay.dynamic, lay.dynamic, len(dyn_bytes), 6, 8))
     if notes:
         phdrs.append((PT_NOTE, lay.notes, lay.notes, len(note_bytes), 4, 4))
+    if rodata:
+        phdrs.append((PT_LOAD, lay.rodata, lay.rodata, len(rodata), 4, 8))
     ph = b""
     for typ, foff, vaddr, size, flags, align in phdrs:
         if is64:

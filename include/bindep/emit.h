@@ -159,9 +159,7 @@ enum {
 	BD_EMIT_NEEDS_UNRESOLVED =
 		4, /* the start of a load edge to an unresolved one */
 	BD_EMIT_CONTAINED = 8, /* the end of a BD_EDGE_CONTAINS edge */
-	/* The end of an edge of a kind this file does not name: code
-	 * compiled into the file it starts from (issue 14's static links). */
-	BD_EMIT_STATIC = 16,
+	BD_EMIT_STATIC = 16,   /* the end of a BD_EDGE_STATIC edge */
 };
 
 /* Fills flags[id] for every component (flags: g->ncomps zeroed bytes). */

@@ -24,6 +24,10 @@ enum bd_comp_kind {
 	 * tarball, a .deb/.rpm/.apk, a conda package, a jar, a tarball. It
 	 * holds scanned files (BD_EDGE_CONTAINS); it is no ELF file. */
 	BD_COMP_ARTIFACT,
+	/* A library compiled into scanned files (issue 14), named by the
+	 * registry's string rules: no file of its own, a BD_EDGE_STATIC from
+	 * each file that holds it. One per library and version. */
+	BD_COMP_STATIC,
 };
 
 enum bd_edge_kind {
@@ -33,6 +37,9 @@ enum bd_edge_kind {
 	/* An artifact holds the file (CycloneDX dependency, SPDX CONTAINS);
 	 * from a BD_COMP_ARTIFACT to a file or a nested artifact. */
 	BD_EDGE_CONTAINS,
+	/* The file holds a statically linked copy of the library: to a
+	 * BD_COMP_STATIC (CycloneDX dependency, SPDX STATIC_LINK). */
+	BD_EDGE_STATIC,
 };
 
 /* How one field of a component's identity was concluded: CycloneDX
@@ -79,6 +86,11 @@ struct bd_component {
 	size_t npackage_note;
 	struct bd_dlopen_entry *dlopen;
 	size_t ndlopen;
+	/* What the registry's string rules found in its read-only data
+	 * (arena copies), and whether they were searched for at all. */
+	struct bd_string_hit *strings;
+	size_t nstrings;
+	bool strings_searched;
 
 	const char *error; /* why the file could not be read completely */
 

@@ -32,11 +32,12 @@ int bd_ident_purl_from_note(const struct bd_kv *fields, size_t n,
 			    struct bd_buf *out);
 
 /*
- * What identification reads first, the root's package databases and the
- * mapping registry, loaded on a thread of its own while the files are
- * scanned: bd_ident_load_start before bd_collect, then bd_identify waits
- * for it. The load's warnings are kept and said by bd_identify, in the
- * order given, where they were said when it loaded them itself.
+ * What identification reads first: the mapping registry, loaded at once
+ * (the scan searches for its string rules), and the root's package
+ * databases, loaded on a thread of its own while the files are scanned:
+ * bd_ident_load_start before bd_collect, then bd_identify waits for it. The
+ * load's warnings are kept and said by bd_identify, in the order given, where
+ * they were said when it loaded them itself.
  */
 struct bd_ident_load;
 
@@ -46,6 +47,11 @@ struct bd_ident_load;
 int bd_ident_load_start(struct bd_ident_load **out, const struct bd_root *root,
 			const struct bd_ident_options *opts);
 
+/* The registry's string rules, for the scan (bd_scanner.strings): the
+ * registry is loaded by bd_ident_load_start itself, before it returns.
+ * NULL when there are none. Valid until the load is freed. */
+const struct bd_strrules *bd_ident_strings(const struct bd_ident_load *l);
+
 /* Waits for the load and frees it, its warnings unsaid (a run that fails
  * before identification). Accepts NULL. */
 void bd_ident_load_free(struct bd_ident_load *l);
@@ -53,10 +59,15 @@ void bd_ident_load_free(struct bd_ident_load *l);
 /*
  * Sets purl, version and source package of every component: from the
  * package database of the root that owns the file, else from the file's
- * package note, else from the mapping registry; and the upstream project
- * from the registry. Waits for the load first and says its warnings
- * (mapping files that do not load, databases that cannot be read). The
- * load stays the caller's to free.
+ * package note, else from the mapping registry (by its name, else, for a
+ * shared object whose name says it, by the one library its string hits
+ * show); and the
+ * upstream project from the registry. The libraries the string hits show
+ * in a file, other than its own and those it links dynamically, become
+ * components of their own (BD_COMP_STATIC, one per library and version)
+ * with a BD_EDGE_STATIC from each file holding them (issue 14). Waits for the
+ * load first and says its warnings (mapping files that do not load, databases
+ * that cannot be read). The load stays the caller's to free.
  */
 int bd_identify(struct bd_graph *g, struct bd_ident_load *load,
 		const struct bd_diag *diag, struct bd_error *err);

@@ -5,6 +5,7 @@
 #include "bindep/buf.h"
 #include "bindep/error.h"
 #include "bindep/root.h"
+#include "bindep/strrules.h"
 
 /*
  * The identification registry: YAML files (mappings/README.md has the
@@ -14,13 +15,14 @@
  * counts are named <field>_count as libcyaml wants.
  */
 
-/* One way to read a version; exactly one of the four is set. Each is a
- * pattern with one "{version}" placeholder. */
+/* One way to read a version; exactly one of the five is set. Each is a
+ * pattern with one "{version}" placeholder (bindep/strrules.h). */
 struct bd_version_rule {
 	char *filename; /* over the file name (hash-stripped) */
 	char *soname;	/* over DT_SONAME */
 	char *verdef;	/* over version-definition names; the highest wins */
 	char *strings;	/* over the file's read-only data */
+	char *bare;	/* a string of its own there: "{version:3.}" */
 };
 
 struct bd_mapping_sources {
@@ -44,6 +46,10 @@ struct bd_mapping {
 	unsigned files_count;
 	struct bd_version_rule *version;
 	unsigned version_count;
+	/* Texts of the library's own (a message, a format's magic) that name
+	 * it in any file's read-only data, without a version. */
+	char **markers;
+	unsigned markers_count;
 	struct bd_mapping_sources *sources;
 	char **examples; /* real file names the patterns must match */
 	unsigned examples_count;
@@ -94,6 +100,13 @@ struct bd_mapping_source_key {
 	unsigned file, entry;
 };
 
+/* A rule of the compiled set (bindep/strrules.h): whose it is. */
+struct bd_mapping_string {
+	const struct bd_mapping *entry;
+	unsigned file, index; /* files[file]->libraries[index] */
+	int rule;	      /* index in entry->version; -1: a marker */
+};
+
 struct bd_mappings {
 	struct bd_mapping_file **files; /* in load order: later ones win */
 	char **paths;
@@ -108,6 +121,10 @@ struct bd_mappings {
 	 * not in canonical form); NULL: nowhere. bd_mappings_load_dir()
 	 * uses its own diag. */
 	const struct bd_diag *diag;
+	/* The strings, bare and marker rules of every entry, compiled by
+	 * bd_mappings_compile; string_of[k] says whose rule k is. */
+	struct bd_strrules *strings;
+	struct bd_mapping_string *string_of;
 };
 
 void bd_mappings_init(struct bd_mappings *m);
@@ -169,6 +186,22 @@ bool bd_mapping_lists_source(const struct bd_mapping *e, const char *os_id,
 			     const char *source);
 
 /*
+ * Compiles every entry's strings and bare rules and markers into one set
+ * (m->strings) for the scan; after the last load (a later load drops it).
+ * BD_ELIMIT past the matcher's caps, BD_ENOMEM; err says which.
+ */
+int bd_mappings_compile(struct bd_mappings *m, struct bd_error *err);
+
+/* Whose rule k of m->strings is; NULL when out of range. */
+const struct bd_mapping_string *bd_mappings_string(const struct bd_mappings *m,
+						   uint32_t k);
+
+/* Which of two entries the registry prefers where both would do: the
+ * later file's, else the earlier entry (as bd_mappings_by_file). */
+bool bd_mappings_prefer(const struct bd_mapping_string *a,
+			const struct bd_mapping_string *b);
+
+/*
  * Matches a "{version}" pattern against the whole of text. A version
  * starts with a digit and runs over [0-9A-Za-z.+~_-]. Returns true with
  * the version in out.
@@ -181,15 +214,46 @@ bool bd_version_search(const char *pattern, const char *data, size_t len,
 		       struct bd_buf *out);
 
 /*
- * Reads a version by the rules, in order; the first that yields one wins.
- * file_name is the hash-stripped name, host the file to read for verdef
- * and strings rules (NULL: those rules are skipped), opened inside root. *rule
- * is set to the index of the rule used. Returns true when a version was found.
+ * Answers a verdef, strings or bare rule (e->version[rule]) of a file's
+ * data. found is what the earlier rules read (NULL: nothing), which a
+ * bare rule's several candidates are told apart by. True with out set.
+ */
+typedef bool (*bd_mapping_data_fn)(void *ctx, const struct bd_mapping *e,
+				   unsigned rule, const char *found,
+				   struct bd_buf *out);
+
+/*
+ * Reads a version by the rules, in order; the first that yields one wins,
+ * unless it came from a name (filename, soname) and a later rule reads
+ * more of the same version: libzstd-<hash>.so.1 is zstd "1.5.4" by its
+ * strings, not "1" (issue 14, point 4). file_name is the hash-stripped
+ * name; data answers the rules over the file's data (NULL: they are
+ * skipped). *rule is set to the index of the rule used. Returns true when
+ * a version was found.
+ */
+bool bd_mapping_read_version_with(const struct bd_mapping *e,
+				  const char *file_name, const char *soname,
+				  bd_mapping_data_fn data, void *ctx,
+				  struct bd_buf *out, unsigned *rule);
+
+/*
+ * The same, the data rules read from host (inside root; NULL: skipped),
+ * opened for the purpose (bindep/probe.h).
  */
 bool bd_mapping_read_version(const struct bd_mapping *e, const char *file_name,
 			     const char *soname, const struct bd_root *root,
 			     const char *host, struct bd_buf *out,
 			     unsigned *rule);
+
+/*
+ * The version a bare rule's hits give (those of rule k among n hits): the
+ * one that says more of found ("72.1" for "72"); without found, the only
+ * one read, or of several the one with the most parts if no other has as
+ * many ("3.53.2" beside a "3.0"). None when the rule read more than it
+ * kept.
+ */
+bool bd_mapping_pick_bare(const struct bd_string_hit *hits, size_t n,
+			  uint32_t k, const char *found, struct bd_buf *out);
 
 /*
  * The upstream part of a distribution package version: no epoch
@@ -198,8 +262,8 @@ bool bd_mapping_read_version(const struct bd_mapping *e, const char *file_name,
  */
 void bd_upstream_version(const char *package_version, struct bd_buf *out);
 
-/* What a rule reads, for evidence: "filename", "soname", "verdef" or
- * "strings", and its pattern. */
+/* What a rule reads, for evidence: "filename", "soname", "verdef",
+ * "strings" or "bare", and its pattern. */
 const char *bd_version_rule_kind(const struct bd_version_rule *r,
 				 const char **pattern);
 

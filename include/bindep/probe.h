@@ -32,8 +32,13 @@ bool bd_probe_verdef(struct bd_probe *p, const char *pattern,
 		     struct bd_buf *out);
 
 /* The first match of a "{version}" pattern in the allocated, non-writable,
- * non-executable sections (.rodata and the like). */
+ * non-executable sections (.rodata and the like; bd_strrules_section). */
 bool bd_probe_strings(struct bd_probe *p, const char *pattern,
 		      struct bd_buf *out);
+
+/* The version a bare pattern ("{version:3.}") reads from those sections,
+ * as bd_mapping_pick_bare picks it (found: what earlier rules read). */
+bool bd_probe_bare(struct bd_probe *p, const char *pattern, const char *found,
+		   struct bd_buf *out);
 
 #endif

@@ -6,6 +6,7 @@
 #include "bindep/error.h"
 #include "bindep/hash.h"
 #include "bindep/root.h"
+#include "bindep/strrules.h"
 
 /*
  * The scan stage: one ELF file in, its facts out. No graph access; the
@@ -96,6 +97,10 @@ struct bd_elf_info {
 
 	bool linker_script; /* not ELF, but a GNU ld script (libc.so) */
 
+	/* What the registry's string rules found in the read-only data
+	 * (bindep/strrules.h), when the scan was given them. */
+	struct bd_string_hits strings;
+
 	/* The first problem met (the full warning text), NULL when none. */
 	const char *problem;
 };
@@ -122,6 +127,17 @@ int bd_scan_memory(void *data, size_t size, const char *name,
 		   struct bd_error *err);
 
 /*
+ * The same, and the read-only data (the allocated, non-writable,
+ * non-executable PROGBITS sections bd_strrules_section wants; without
+ * section headers, the read-only PT_LOAD segments) fed once through the
+ * rules (NULL: not searched) into info->strings.
+ */
+int bd_scan_memory_strings(void *data, size_t size, const char *name,
+			   const struct bd_strrules *rules,
+			   struct bd_elf_info *info, const struct bd_diag *diag,
+			   struct bd_error *err);
+
+/*
  * What one scanning thread reuses from file to file: the buffer files are
  * read into and the SHA-256 context (allocating them per file cost more
  * than reading a small file). Never shared between threads.
@@ -131,6 +147,10 @@ struct bd_scanner {
 	size_t cap;
 	struct bd_sha256 sha;
 	bool whole; /* keep every file whole in memory (tests compare) */
+	/* The registry's string rules, searched for in every file this
+	 * scanner reads (the planned read of a large file then holds its
+	 * read-only data too); NULL after init: none. */
+	const struct bd_strrules *strings;
 };
 
 int bd_scanner_init(struct bd_scanner *s); /* 0 or BD_ENOMEM */

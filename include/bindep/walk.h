@@ -47,6 +47,8 @@ struct bd_walk_file {
 				      scan takes it (NULL: nothing to keep) */
 };
 
+struct bd_strrules;
+
 struct bd_walk {
 	const struct bd_root *root; /* set before walking; NULL: the host */
 	struct bd_arena arena;
@@ -63,6 +65,9 @@ struct bd_walk {
 	time_t mtime;
 	/* Frees what bd_collect_prepare kept of a file (set by it). */
 	void (*drop_scan)(struct bd_walk_scan *s);
+	/* The registry's string rules, searched for in every ELF file read
+	 * (bd_scanner.strings); NULL: none. */
+	const struct bd_strrules *strings;
 };
 
 void bd_walk_init(struct bd_walk *w);

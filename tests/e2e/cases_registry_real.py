@@ -7,10 +7,9 @@ import urllib.parse
 
 # (file under .fixtures, the purl the registry gives it without a version,
 # the upstream version the file holds, whether a rule reads it today).
-# A version the file states only as a bare string of its own ("3.53.2")
-# cannot be anchored by a strings rule yet (issue 14): such a row accepts
-# no version or the right one, never another. A version of None: the file
-# states none, and none may be read.
+# A row a rule does not read yet accepts no version or the right one,
+# never another; a version that is a bare string of its own ("3.53.2") is
+# read by a bare rule where a name or a marker says the library (issue 14).
 TB = "debs-real/thunderbird/usr/lib/thunderbird/"
 LIB = "/usr/lib/x86_64-linux-gnu/"
 NLC = "npm-real/node_modules/@node-llama-cpp/linux-x64/bins/linux-x64/"
@@ -24,7 +23,7 @@ REAL = [
     (TB + "libsoftokn3.so", "pkg:generic/nss", "3.125.1", True),
     (TB + "libfreeblpriv3.so", "pkg:generic/nss", "3.125.1", True),
     (TB + "libnssutil3.so", "pkg:generic/nss", "3.125.1", False),
-    (TB + "libmozsqlite3.so", "pkg:generic/sqlite", "3.53.2", False),
+    (TB + "libmozsqlite3.so", "pkg:generic/sqlite", "3.53.2", True),
     # An FFmpeg snapshot, "N-118248-g252fc2e047": no release to name.
     (TB + "libmozavcodec.so", "pkg:github/ffmpeg/ffmpeg", None, False),
     (TB + "libmozavutil.so", "pkg:github/ffmpeg/ffmpeg", None, False),

@@ -385,6 +385,9 @@ def register(case, h):
                 c = byref[dep]
                 if c.get("scope") == "optional":
                     continue
+                # Compiled in (issue 14): no file the loader maps.
+                if h.props(c, "bindep:linkage") == ["static"]:
+                    continue
                 if h.props(c, "bindep:resolved"):
                     missing.add(c["name"])
                     continue

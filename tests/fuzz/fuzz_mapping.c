@@ -65,6 +65,32 @@ static void check_indexes(const struct bd_mappings *m)
 				abort();
 }
 
+/* What loaded compiles for the scan (or is refused past the matcher's
+ * caps), every rule of it one the loader let through, and a text fed. */
+static void compiled(struct bd_mappings *m)
+{
+	static const char text[] =
+		"\0deflate 1.2.13 Copyright\0\0003.40.1\0OpenSSL 3.0.2 1\0";
+	struct bd_string_hits h = { 0 };
+	struct bd_arena a;
+	struct bd_error err;
+	size_t k;
+
+	if (bd_mappings_compile(m, &err))
+		return;
+	for (k = 0; k < bd_strrules_count(m->strings); k++)
+		if (bd_strrule_problem(bd_strrules_get(m->strings, k)) ||
+		    !bd_mappings_string(m, (uint32_t)k))
+			abort();
+	bd_arena_init(&a);
+	bd_strrules_feed(m->strings, text, sizeof(text) - 1, &a, &h);
+	for (k = 0; k < h.n; k++)
+		if (!bd_mappings_string(m, h.items[k].rule))
+			abort();
+	bd_string_hits_release(&h);
+	bd_arena_release(&a);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct bd_mappings m;
@@ -83,6 +109,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 						&rule);
 		bd_mappings_identify(&m, "debian", "zlib", "libz.so.1", NULL);
 		check_indexes(&m);
+		compiled(&m);
 	}
 	bd_buf_release(&v);
 	bd_mappings_release(&m);

@@ -14,6 +14,10 @@ PKG = '{"type":"deb","os":"debian","osVersion":"12","name":"zlib","version":"1:1
 DLOPEN = ('[{"feature":"fido2","description":"FIDO2","priority":"required",'
           '"soname":["libfido2.so.1"]},{"soname":["liblz4.so.1","liblz4.so.0"]}]')
 
+# Read-only data the string rules of fuzz_scan.c find.
+RODATA = (b"\0 deflate 1.2.13 Copyright 1995\0OpenSSL 3.0.19 27 Jan 2026\0"
+          b"\0001.5.4\0\xffw1.9.4\0\0database disk image is malformed\0")
+
 SCAN = {
     "lib64-notes": dict(needed=["libz.so.1", "libc.so.6"], soname="libx.so.1",
                         runpath="$ORIGIN", notes=[
@@ -29,6 +33,9 @@ SCAN = {
                                  E.json_note(E.NT_FDO_DLOPEN_METADATA, DLOPEN)]),
     "s390x-msb-nosections": dict(msb=True, machine=E.EM_S390, soname="libs.so",
                                  sections=False),
+    "lib64-rodata": dict(soname="libr.so.1", rodata=RODATA),
+    "exe64-rodata-nosections": dict(etype=E.ET_EXEC, interp="/lib64/ld-linux-x86-64.so.2",
+                                    sections=False, rodata=RODATA),
 }
 
 NOTES = {

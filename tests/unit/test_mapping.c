@@ -66,6 +66,78 @@ static void test_version_match(void)
 	expect_match("no placeholder", "no placeholder", NULL);
 }
 
+/* The data rules of the refinement test: "1.5.4" from strings, whatever
+ * was found before. */
+static bool fake_data(void *ctx, const struct bd_mapping *e, unsigned rule,
+		      const char *found, struct bd_buf *out)
+{
+	(void)e;
+	(void)rule;
+	snprintf(ctx, 16, "%s", found ? found : "-");
+	bd_buf_reset(out);
+	bd_buf_adds(out, "1.5.4");
+	return true;
+}
+
+/*
+ * A version read from a name gives way to a later rule that says more of
+ * it (issue 14, point 4: libzstd-<hash>.so.1 is zstd 1.5.4, not 1), never
+ * to one that says another; a bare rule's candidates are told apart by
+ * what was found before, or are none.
+ */
+static void test_version_refined(void)
+{
+	char filename[] = "libzstd.so.{version}", bare[] = "{version:1.}",
+	     name[] = "zstd";
+	struct bd_version_rule rules[2] = {
+		{ .filename = filename },
+		{ .bare = bare },
+	};
+	struct bd_mapping e = { .name = name,
+				.version = rules,
+				.version_count = 2 };
+	const struct bd_string_hit hits[] = {
+		{ 0, "1.5.4", "1.5.4", false },
+		{ 0, "1.9.4", "1.9.4", false },
+		{ 1, "3.0", "3.0", false },
+	};
+	struct bd_buf v = BD_BUF_INIT;
+	char found[16] = "";
+	unsigned rule = 9;
+
+	CU_ASSERT(bd_mapping_read_version_with(&e, "libzstd.so.1", NULL,
+					       fake_data, found, &v, &rule));
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&v), "1.5.4");
+	CU_ASSERT_EQUAL(rule, 1);
+	CU_ASSERT_STRING_EQUAL(found, "1");
+	/* "1.5.4" is no more of "2": the name's stands. */
+	CU_ASSERT(bd_mapping_read_version_with(&e, "libzstd.so.2", NULL,
+					       fake_data, found, &v, &rule));
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&v), "2");
+	CU_ASSERT_EQUAL(rule, 0);
+	/* Without data rules, the name's. */
+	CU_ASSERT(bd_mapping_read_version_with(&e, "libzstd.so.1", NULL, NULL,
+					       NULL, &v, &rule));
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&v), "1");
+	/* Bare candidates: two, none found before: none; found "1.9": its. */
+	CU_ASSERT(!bd_mapping_pick_bare(hits, 3, 0, NULL, &v));
+	CU_ASSERT(bd_mapping_pick_bare(hits, 3, 0, "1.9", &v));
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&v), "1.9.4");
+	CU_ASSERT(bd_mapping_pick_bare(hits, 3, 1, NULL, &v));
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&v), "3.0");
+	/* Of several, the one with the most parts, if alone in that. */
+	CU_ASSERT(bd_mapping_pick_bare(
+		(const struct bd_string_hit[]){
+			{ 1, "3.0", "3.0", false },
+			{ 1, "3.53.2", "3.53.2", false } },
+		2, 1, NULL, &v));
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&v), "3.53.2");
+	CU_ASSERT(!bd_mapping_pick_bare(
+		(const struct bd_string_hit[]){ { 0, "1.5.4", "1.5.4", true } },
+		1, 0, NULL, &v));
+	bd_buf_release(&v);
+}
+
 static void expect_search(const char *pattern, const char *data, size_t len,
 			  const char *want)
 {
@@ -266,8 +338,9 @@ static char *many(unsigned n, unsigned rules)
 		if (rules)
 			bd_buf_adds(&b, "    version:\n");
 		for (j = 0; j < rules; j++)
-			bd_buf_printf(
-				&b, "      - strings: \"v%u {version}\"\n", j);
+			bd_buf_printf(&b,
+				      "      - strings: \"ver%u {version}\"\n",
+				      j);
 	}
 	CU_ASSERT_FATAL(bd_buf_ok(&b));
 	return b.data;
@@ -1106,10 +1179,10 @@ static void test_registry_against_host(void)
 void bd_test_register_mapping(void)
 {
 	BD_SUITE("mapping", BD_TEST(test_strip_hash),
-		 BD_TEST(test_version_match), BD_TEST(test_version_search),
-		 BD_TEST(test_load_and_lookup), BD_TEST(test_invalid_files),
-		 BD_TEST(test_aliases_refused), BD_TEST(test_messages),
-		 BD_TEST(test_reader_errors_placed),
+		 BD_TEST(test_version_match), BD_TEST(test_version_refined),
+		 BD_TEST(test_version_search), BD_TEST(test_load_and_lookup),
+		 BD_TEST(test_invalid_files), BD_TEST(test_aliases_refused),
+		 BD_TEST(test_messages), BD_TEST(test_reader_errors_placed),
 		 BD_TEST(test_counts_capped),
 		 BD_TEST(test_registry_purls_not_a_file),
 		 BD_TEST(test_size_and_read_errors),

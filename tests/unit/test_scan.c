@@ -4,6 +4,7 @@
 
 #include "bindep/buf.h"
 #include "bindep/hash.h"
+#include "bindep/mapping.h"
 
 #include <elf.h>
 #include <fcntl.h>
@@ -323,6 +324,38 @@ static void describe(const struct bd_elf_info *i, struct bd_buf *b)
 	}
 }
 
+/* The shipped registry's string rules, compiled once. */
+static const struct bd_strrules *shipped_rules(void)
+{
+	static struct bd_mappings m;
+	static bool loaded;
+	struct bd_error e;
+
+	if (!loaded) {
+		bd_mappings_init(&m);
+		CU_ASSERT_EQUAL(bd_mappings_load_dir(&m, "mappings", NULL, &e),
+				0);
+		CU_ASSERT_EQUAL(bd_mappings_compile(&m, &e), 0);
+		loaded = true;
+	}
+	return m.strings;
+}
+
+static void describe_hits(const struct bd_elf_info *i, struct bd_buf *b)
+{
+	size_t k;
+
+	bd_buf_printf(b, "|hits %d %d:", i->strings.searched,
+		      i->strings.capped);
+	for (k = 0; k < i->strings.n; k++)
+		bd_buf_printf(b, " [%u %s %s %d]", i->strings.items[k].rule,
+			      i->strings.items[k].version
+				      ? i->strings.items[k].version
+				      : "-",
+			      i->strings.items[k].text,
+			      i->strings.items[k].more);
+}
+
 static void collect_report(void *ctx, enum bd_diag_level level, const char *msg)
 {
 	bd_buf_printf(ctx, "\n%d %s", (int)level, msg);
@@ -340,18 +373,23 @@ static void scan_described(const char *path, bool whole, struct bd_buf *out)
 
 	CU_ASSERT_EQUAL_FATAL(bd_scanner_init(&sc), 0);
 	sc.whole = whole;
+	sc.strings = shipped_rules();
 	bd_elf_info_init(&info);
 	bd_error_clear(&e);
 	rc = bd_scan_file(&sc, NULL, path, path, &info, sha, &st, &d, &e);
 	bd_buf_printf(out, "\n%d %s %s|", rc, sha, rc ? e.msg : "");
 	describe(&info, out);
+	describe_hits(&info, out);
 	bd_elf_info_release(&info);
 	bd_scanner_release(&sc);
 }
 
 /* A large file kept only where the parse reads it says all that it says
  * kept whole: this machine's large libraries, and every file of the
- * malformed corpus made large (padded with zeros). */
+ * malformed corpus made large (padded with zeros). The string rules find
+ * the same, in the same order, in the read-only data streamed past as in
+ * the file held whole (OpenSSL's banner in libcrypto, SQLite's marker and
+ * bare version, glibc's release). */
 static void test_planned_read_equals_whole(void)
 {
 	static const char *const corpus[] = {
@@ -404,6 +442,11 @@ static void test_planned_read_equals_whole(void)
 		free(path);
 	}
 	CU_ASSERT(large > BD_ARRAY_SIZE(corpus));
+	CU_ASSERT_PTR_NOT_NULL(strstr(bd_buf_str(&whole), " OpenSSL 3."));
+	CU_ASSERT_PTR_NOT_NULL(strstr(bd_buf_str(&whole),
+				      " database disk image is malformed"));
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(bd_buf_str(&whole), " stable release version 2."));
 	CU_ASSERT_EQUAL(whole.len, planned.len);
 	CU_ASSERT_STRING_EQUAL(bd_buf_str(&whole), bd_buf_str(&planned));
 	bd_buf_release(&whole);

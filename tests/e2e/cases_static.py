@@ -1,0 +1,402 @@
+"""End-to-end cases of the string pass (issue 14): libraries linked
+statically into programs built at test time against Debian's .a archives,
+Debian's shared libraries copied under other names, and the false positives
+a whole system directory could show (registered by run.py)."""
+import os
+import shutil
+import subprocess
+import sys
+
+import elfgen as E
+
+LIBDIR = "/usr/lib/x86_64-linux-gnu"
+
+# Each program does what programs do with the library and prints its
+# version, as `curl -V` or `ffmpeg -version` do: the text that carries a
+# version is linked in only where it is used (zstd_common.o holds
+# ZSTD_versionString, libsodium's version.o sodium_version_string).
+PROGRAMS = {
+    "z": ("""#include <zlib.h>
+#include <stdio.h>
+int main(void){unsigned char in[]="hello hello hello",out[128],back[128];
+uLongf n=sizeof out,m=sizeof back;
+if(compress2(out,&n,in,sizeof in,9)!=Z_OK||uncompress(back,&m,out,n)!=Z_OK)return 1;
+printf("zlib %s\\n",zlibVersion());return 0;}
+""", ["-lz"], []),
+    "png": ("""#include <png.h>
+#include <stdio.h>
+int main(void){png_structp p=png_create_write_struct(PNG_LIBPNG_VER_STRING,NULL,NULL,NULL);
+png_infop i=png_create_info_struct(p);printf("libpng %s\\n",png_get_libpng_ver(p));
+png_destroy_write_struct(&p,&i);return 0;}
+""", ["-lpng16"], ["-lz", "-lm"]),
+    "sqlite": ("""#include <sqlite3.h>
+#include <stdio.h>
+int main(void){sqlite3*db;if(sqlite3_open(":memory:",&db))return 1;
+sqlite3_exec(db,"create table t(x); insert into t values(1);",0,0,0);
+printf("SQLite %s\\n",sqlite3_libversion());sqlite3_close(db);return 0;}
+""", ["-lsqlite3"], ["-lm"]),
+    "ssl": ("""#include <openssl/ssl.h>
+#include <stdio.h>
+int main(void){SSL_CTX*c=SSL_CTX_new(TLS_method());
+printf("%s\\n",OpenSSL_version(OPENSSL_VERSION));SSL_CTX_free(c);return 0;}
+""", ["-lssl", "-lcrypto"], []),
+    "zstd": ("""#include <zstd.h>
+#include <stdio.h>
+int main(void){char in[]="hello hello hello",out[128];
+size_t n=ZSTD_compress(out,sizeof out,in,sizeof in,3);
+if(ZSTD_isError(n)){puts(ZSTD_getErrorName(n));return 1;}
+printf("zstd %s\\n",ZSTD_versionString());return 0;}
+""", ["-lzstd"], []),
+    "jpeg": ("""#include <stdio.h>
+#include <stdlib.h>
+#include <jpeglib.h>
+int main(void){struct jpeg_compress_struct c;struct jpeg_error_mgr e;
+unsigned char px[12]={0},*buf=NULL;unsigned long n=0;JSAMPROW row=px;
+c.err=jpeg_std_error(&e);jpeg_create_compress(&c);jpeg_mem_dest(&c,&buf,&n);
+c.image_width=4;c.image_height=1;c.input_components=3;c.in_color_space=JCS_RGB;
+jpeg_set_defaults(&c);jpeg_start_compress(&c,TRUE);jpeg_write_scanlines(&c,&row,1);
+jpeg_finish_compress(&c);printf("libjpeg %d %lu\\n",JPEG_LIB_VERSION,n);
+jpeg_destroy_compress(&c);free(buf);return 0;}
+""", ["-ljpeg"], []),
+    "expat": ("""#include <expat.h>
+#include <stdio.h>
+int main(void){XML_Parser p=XML_ParserCreate(NULL);XML_Parse(p,"<a/>",4,1);
+printf("%s\\n",XML_ExpatVersion());XML_ParserFree(p);return 0;}
+""", ["-lexpat"], []),
+    "webp": ("""#include <webp/encode.h>
+#include <webp/decode.h>
+#include <stdio.h>
+int main(void){unsigned char rgb[12]={0},*out;size_t n=WebPEncodeRGB(rgb,2,2,6,80,&out);
+int v=WebPGetDecoderVersion();printf("libwebp %d.%d.%d %zu\\n",v>>16,(v>>8)&255,v&255,n);
+WebPFree(out);return 0;}
+""", ["-lwebp"], ["-lm", "-lpthread"]),
+    "lz4": ("""#include <lz4.h>
+#include <lz4frame.h>
+#include <stdio.h>
+int main(void){char in[]="hello hello hello",out[256];
+size_t n=LZ4F_compressFrame(out,sizeof out,in,sizeof in,NULL);
+if(LZ4F_isError(n)){puts(LZ4F_getErrorName(n));return 1;}
+printf("lz4 %s %d\\n",LZ4_versionString(),LZ4_compress_default(in,out,sizeof in,sizeof out));
+return 0;}
+""", ["-llz4"], []),
+    "pcre2": ("""#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stdio.h>
+int main(void){int e;PCRE2_SIZE o;char v[64];
+pcre2_code*c=pcre2_compile((PCRE2_SPTR)"a+b",PCRE2_ZERO_TERMINATED,0,&e,&o,NULL);
+pcre2_config(PCRE2_CONFIG_VERSION,v);printf("pcre2 %s\\n",v);pcre2_code_free(c);return 0;}
+""", ["-lpcre2-8"], []),
+    "xml2": ("""#include <libxml/parser.h>
+#include <stdio.h>
+int main(void){LIBXML_TEST_VERSION;xmlDocPtr d=xmlReadMemory("<a/>",4,"a.xml",NULL,0);
+printf("libxml2 %s\\n",xmlParserVersion);xmlFreeDoc(d);xmlCleanupParser();return 0;}
+""", ["-lxml2"], ["-licuuc", "-llzma", "-lz", "-lm"]),
+    "sodium": ("""#include <sodium.h>
+#include <stdio.h>
+int main(void){unsigned char k[crypto_secretbox_KEYBYTES],
+n[crypto_secretbox_NONCEBYTES]={0},c[crypto_secretbox_MACBYTES+4];
+if(sodium_init()<0)return 1;randombytes_buf(k,sizeof k);
+crypto_secretbox_easy(c,(const unsigned char*)"abcd",4,n,k);
+printf("libsodium %s\\n",sodium_version_string());return 0;}
+""", ["-lsodium"], ["-lpthread"]),
+}
+
+# What the registry names in each program, and the Debian package whose
+# upstream version it must read; None: named without a version.
+EXPECTED = {
+    "z": {"zlib": "zlib1g-dev"},
+    "png": {"libpng": "libpng-dev"},
+    "sqlite": {"sqlite": "libsqlite3-dev"},
+    "ssl": {"openssl": "libssl-dev"},
+    "zstd": {"zstd": "libzstd-dev"},
+    "jpeg": {"libjpeg-turbo": "libjpeg62-turbo-dev"},
+    "expat": {"expat": "libexpat1-dev"},
+    # libwebp.a holds no text of its own (its version is an int): it
+    # cannot be told by strings.
+    "webp": {},
+    "lz4": {"lz4": "liblz4-dev"},
+    "pcre2": {"pcre2": "libpcre2-dev"},
+    # libxml2's version is the number "20914" (xmlParserVersion): named
+    # by its parser's message, without a version.
+    "xml2": {"libxml2": None},
+    "sodium": {"libsodium": "libsodium-dev"},
+}
+
+# Several libraries in one program: zstd's and lz4's versions are both
+# strings of their own starting "1.", told apart by their minors ("1.5."
+# and "1.9."); zlib's ZLIB_VERSION "1.2.13" is a string of its own too.
+COMBINED = ("combined", ["z", "png", "sqlite", "expat", "zstd", "lz4"],
+            {"zlib": "zlib1g-dev", "libpng": "libpng-dev",
+             "sqlite": "libsqlite3-dev", "expat": "libexpat1-dev",
+             "zstd": "libzstd-dev", "lz4": "liblz4-dev"})
+
+
+def upstream(version):
+    """As bd_upstream_version: no epoch, revision or repack suffix."""
+    if ":" in version and version.split(":", 1)[0].isdigit():
+        version = version.split(":", 1)[1]
+    if "-" in version:
+        version = version.rsplit("-", 1)[0]
+    for mark in ("~", "+ds", "+dfsg", ".dfsg"):
+        if mark in version:
+            version = version[:version.index(mark)]
+    return version
+
+
+def dpkg_version(pkg):
+    r = subprocess.run(["dpkg-query", "-W", "-f", "${Version}", pkg],
+                       capture_output=True, text=True)
+    if r.returncode or not r.stdout:
+        raise AssertionError("%s is not installed (contrib/install-deps "
+                             "--test installs it)" % pkg)
+    return upstream(r.stdout)
+
+
+def register(case, h):
+
+    def build_programs(t):
+        d = h.fresh_dir(t, "static")
+        for name, (src, static, dynamic) in PROGRAMS.items():
+            with open(os.path.join(d, name + ".c"), "w") as f:
+                f.write(src)
+        jobs = []
+        for name, (_, static, dynamic) in PROGRAMS.items():
+            jobs.append((name, [name + ".c"], static, dynamic))
+        name, parts, _ = COMBINED
+        main = "".join("int main_%s(void);\n" % p for p in parts)
+        main += "int main(void){return %s;}\n" % "|".join(
+            "main_%s()" % p for p in parts)
+        srcs = []
+        for p in parts:
+            renamed = "c_%s.c" % p
+            with open(os.path.join(d, renamed), "w") as f:
+                f.write(PROGRAMS[p][0].replace("int main(void)",
+                                               "int main_%s(void)" % p))
+            srcs.append(renamed)
+        with open(os.path.join(d, "c_main.c"), "w") as f:
+            f.write(main)
+        jobs.append((name, srcs + ["c_main.c"],
+                     sum((PROGRAMS[p][1] for p in parts), []),
+                     sorted(set(sum((PROGRAMS[p][2] for p in parts), [])))))
+        for name, srcs, static, dynamic in jobs:
+            cmd = (["gcc", "-O1", "-o", name] + srcs +
+                   ["-I/usr/include/libxml2", "-Wl,-Bstatic"] + static +
+                   ["-Wl,-Bdynamic"] + dynamic)
+            r = subprocess.run(cmd, cwd=d, capture_output=True, text=True)
+            h.check(r.returncode == 0, "%s: %s (contrib/install-deps --test "
+                    "installs the -dev packages)" % (name, r.stderr[-800:]))
+            r = subprocess.run(["./" + name], cwd=d, capture_output=True)
+            h.check(r.returncode == 0, "%s runs" % name)
+        return d
+
+    def static_of(sbom, comp):
+        """{library: version} of what the component has compiled in."""
+        comps = {c["bom-ref"]: c for c in h.comps(sbom)}
+        deps = {d["ref"]: d.get("dependsOn", []) for d in sbom["dependencies"]}
+        out = {}
+        for ref in deps.get(comp["bom-ref"], []):
+            c = comps[ref]
+            if h.props(c, "bindep:linkage") == ["static"]:
+                out[c["name"]] = c.get("version")
+        return out
+
+    def program(sbom, name):
+        return [c for c in h.comps(sbom) if
+                any(loc.endswith("/" + name) or loc == name
+                    for loc in h.locations(c))][0]
+
+    @case
+    def static_links_named_exactly(t):
+        d = build_programs(t)
+        r = t.run(d)
+        h.check(r.code == 0, r.err)
+        s = r.sbom
+        expected = dict(EXPECTED)
+        expected[COMBINED[0]] = COMBINED[2]
+        for name, want in expected.items():
+            want = {lib: dpkg_version(pkg) if pkg else None
+                    for lib, pkg in want.items()}
+            got = static_of(s, program(s, name))
+            h.check(got == want, "%s: %r, not %r" % (name, got, want))
+        # One component per library and version, an edge from each
+        # program that holds it; purl, linkage and evidence said.
+        zlib = [c for c in h.comps(s) if c["name"] == "zlib" and
+                h.props(c, "bindep:linkage") == ["static"]]
+        h.check(len(zlib) == 1, "one zlib: %d" % len(zlib))
+        users = [dep["ref"] for dep in s["dependencies"]
+                 if zlib[0]["bom-ref"] in dep.get("dependsOn", [])]
+        h.check(len(users) == 2, "zlib in z and combined: %r" % users)
+        v = dpkg_version("zlib1g-dev")
+        h.check(zlib[0]["purl"] == "pkg:github/madler/zlib@" + v,
+                zlib[0]["purl"])
+        ident = h.identity(zlib[0], "version")
+        method = ident["methods"][0]
+        h.check(method["technique"] == "binary-analysis" and
+                ('matched "deflate %s Copyright"' % v) in method["value"],
+                "evidence: %r" % ident)
+        h.check(zlib[0]["type"] == "library", "a library")
+        # SPDX: the same, as STATIC_LINK.
+        r = t.run(d, "--format", "spdx")
+        h.check(r.code == 0, r.err)
+        ids = {p["SPDXID"]: p for p in r.sbom["packages"]}
+        links = [(ids[x["spdxElementId"]]["name"],
+                  ids[x["relatedSpdxElement"]]["name"])
+                 for x in r.sbom["relationships"]
+                 if x["relationshipType"] == "STATIC_LINK"]
+        for lib in ("zlib", "libpng", "sqlite", "openssl", "zstd",
+                    "libjpeg-turbo", "expat", "lz4", "pcre2", "libxml2",
+                    "libsodium"):
+            h.check(any(to == lib for _, to in links), "STATIC_LINK " + lib)
+        h.check(("z", "zlib") in links, "z STATIC_LINK zlib: %r" % links)
+        # The text view says it too.
+        r = t.run(os.path.join(d, "z"), "--format", "text", "-o", "-")
+        h.check(b"zlib => (compiled in)  [statically linked]" in r.out,
+                r.out.decode())
+
+    @case
+    def static_renamed_copies_named(t):
+        d = h.fresh_dir(t, "renamed")
+        copies = [
+            # (Debian's file, the copy's name, library, package)
+            ("libsqlite3.so.0", "libsqlite3-vendor.so", "sqlite",
+             "libsqlite3-0"),
+            ("libsqlite3.so.0", "libmozsqlite3.so", "sqlite", "libsqlite3-0"),
+            ("libzstd.so.1", "libzstd-1a2b3c4d.so.1", "zstd", "libzstd1"),
+            ("liblz4.so.1", "liblz4-0a1b2c3d.so.1", "lz4", "liblz4-1"),
+            ("libcrypto.so.3", "libcrypto-0123abcd.so.3", "openssl",
+             "libssl3"),
+            ("libexpat.so.1", "libexpat-deadbeef.so.1", "expat", "libexpat1"),
+            ("libpcre2-8.so.0", "libpcre2-8-abcdef01.so.0", "pcre2",
+             "libpcre2-8-0"),
+            ("libsodium.so.23", "libsodium-0badcafe.so.23", "libsodium",
+             "libsodium23"),
+        ]
+        for src, dst, _, _ in copies:
+            shutil.copyfile(os.path.join(LIBDIR, src), os.path.join(d, dst))
+        # Copies no pattern of the registry's matches, soname included:
+        # one whose name says SQLite is SQLite by its strings; one whose
+        # name says nothing of it holds it (a bundle, as Thunderbird's
+        # libgkcodecs.so holds aom).
+        shutil.copyfile(os.path.join(LIBDIR, "libsqlite3.so.0"),
+                        os.path.join(d, "libfoobundle.so"))
+        for name in ("libsqlite3-vendor.so", "libfoobundle.so"):
+            h.sh("patchelf", "--set-soname", name, os.path.join(d, name))
+        r = t.run(d)
+        h.check(r.code == 0, r.err)
+        for _, dst, lib, pkg in copies:
+            c = program(r.sbom, dst)
+            v = dpkg_version(pkg)
+            h.check(h.prop(c, "bindep:upstream") == lib and
+                    c.get("version") == v and
+                    c.get("purl", "").endswith("@" + v),
+                    "%s: %s %s %s" % (dst, h.prop(c, "bindep:upstream"),
+                                      c.get("version"), c.get("purl")))
+            # Its own strings are its own: nothing compiled into it.
+            h.check(static_of(r.sbom, c) == {}, "%s contains %r" %
+                    (dst, static_of(r.sbom, c)))
+        bundle = program(r.sbom, "libfoobundle.so")
+        h.check(bundle.get("purl") is None and static_of(r.sbom, bundle) ==
+                {"sqlite": dpkg_version("libsqlite3-0")},
+                "the bundle: %r %r" % (bundle.get("purl"),
+                                       static_of(r.sbom, bundle)))
+        named = h.identity(program(r.sbom, "libsqlite3-vendor.so"), "purl")
+        h.check(named["methods"][0]["technique"] == "binary-analysis" and
+                "database disk image is malformed" in
+                named["methods"][0]["value"], "named by its marker: %r" % named)
+
+    @case
+    def static_guards(t):
+        """A file that links the library dynamically does not contain it
+        ("OpenSSL 3.0.2 15 Mar 2022" in a program that needs libcrypto is
+        a message, not a copy); a version a program merely names is not
+        a library's; an executable with one library's strings holds it,
+        and is not that library."""
+        d = h.fresh_dir(t, "guards")
+        banner = b"\0OpenSSL 3.0.2 15 Mar 2022\0"
+        for name, needed, rodata in (
+                ("needs-crypto", ["libcrypto.so.3"], banner),
+                ("holds-crypto", [], banner),
+                ("names-a-version", [],
+                 b"\0requires OpenSSL 1.1.1 or later\0enable OpenSSL 3.0 "
+                 b"legacy provider\0libgpg: SQL database disk image is "
+                 b"malformed\0")):
+            h.put_file(d, name, bytes(E.build(
+                etype=E.ET_EXEC, interp="/lib64/ld-linux-x86-64.so.2",
+                needed=needed, rodata=rodata)[0]))
+        r = t.run(d)
+        h.check(r.code == 0, r.err)
+        s = r.sbom
+        h.check(static_of(s, program(s, "needs-crypto")) == {},
+                "needs-crypto: %r" % static_of(s, program(s, "needs-crypto")))
+        h.check(static_of(s, program(s, "holds-crypto")) ==
+                {"openssl": "3.0.2"}, "holds-crypto")
+        h.check(program(s, "holds-crypto").get("purl") is None,
+                "an executable is not its library")
+        h.check(static_of(s, program(s, "names-a-version")) == {},
+                "names-a-version: %r" % static_of(s, program(s, "names-a-version")))
+
+    @case
+    def static_hostile_matches_capped(t):
+        """A million matches, each of another version: the run stays
+        small, says the cap, and names zlib without a version (which of
+        them is its own cannot be told). Small (read whole) and large
+        (streamed) files alike."""
+        d = h.fresh_dir(t, "hostile")
+        many = b"".join(b"\0deflate 1.%d Copyright\0" % i
+                        for i in range(1000000))
+        few = many[:200000]
+        for name, rodata in (("many", many), ("few", few)):
+            h.put_file(d, name, bytes(E.build(
+                etype=E.ET_EXEC, interp="/lib64/ld-linux-x86-64.so.2",
+                rodata=rodata)[0]))
+        r = t.run(d, prefix=[sys.executable, "-c", h.MAXRSS_SHIM], bare=True)
+        h.check(r.code == 0, r.err)
+        maxrss = int(r.err.decode().rsplit("maxrss=", 1)[1])
+        h.check(maxrss < 150 * 1024, "peak memory %d KiB" % maxrss)
+        h.check(any("'%s': more than 65536 string matches" %
+                    os.path.join(d, "many") in w for w in r.warnings()),
+                r.err.decode())
+        for name in ("many", "few"):
+            got = static_of(r.sbom, program(r.sbom, name))
+            h.check(got == {"zlib": None}, "%s: %r" % (name, got))
+
+    @case
+    def static_system_libraries_no_false_positives(t):
+        """Every library of the machine's /usr/lib/x86_64-linux-gnu: none
+        is said to hold a library it links dynamically (directly or
+        through what it loads). What real static copies the directory
+        holds are listed."""
+        r = t.run(LIBDIR, timeout=1200)
+        h.check(r.code == 0, r.err[-2000:])
+        s = r.sbom
+        comps = {c["bom-ref"]: c for c in h.comps(s)}
+        deps = {x["ref"]: x.get("dependsOn", []) for x in s["dependencies"]}
+
+        def is_static(ref):
+            return h.props(comps[ref], "bindep:linkage") == ["static"]
+
+        found = []
+        for c in h.comps(s):
+            held = [comps[x] for x in deps.get(c["bom-ref"], [])
+                    if is_static(x)]
+            if not held:
+                continue
+            seen, todo, linked = set(), [c["bom-ref"]], set()
+            while todo:
+                ref = todo.pop()
+                if ref in seen:
+                    continue
+                seen.add(ref)
+                for x in deps.get(ref, []):
+                    if not is_static(x):
+                        linked.add(h.prop(comps[x], "bindep:upstream"))
+                        todo.append(x)
+            where = h.locations(c)[0]
+            for lib in held:
+                h.check(lib["name"] not in linked,
+                        "%s links %s dynamically and is said to hold it" %
+                        (where, lib["name"]))
+                found.append("%s holds %s %s" % (where, lib["name"],
+                                                 lib.get("version")))
+        print("  %s: %d static copies found%s" % (
+            LIBDIR, len(found), "".join("\n    " + f for f in found)))

@@ -1,0 +1,348 @@
+/* SPDX-License-Identifier: MIT */
+#include "unit.h"
+#include "bindep/buf.h"
+#include "bindep/strrules.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Reads one version by a pattern, anywhere in text (as a strings rule). */
+static const char *read_one(const char *pattern, const char *text, size_t len)
+{
+	static char out[BD_VERSION_MAX + 1];
+	struct bd_version_pattern vp;
+	size_t i, n;
+
+	CU_ASSERT_FATAL(bd_version_pattern_parse(pattern, &vp));
+	for (i = 0; i + vp.prefix_len <= len; i++) {
+		if (memcmp(text + i, vp.prefix, vp.prefix_len))
+			continue;
+		n = bd_version_read(text + i + vp.prefix_len,
+				    len - i - vp.prefix_len, &vp, false);
+		if (n) {
+			snprintf(out, sizeof(out), "%.*s", (int)n,
+				 text + i + vp.prefix_len);
+			return out;
+		}
+	}
+	return NULL;
+}
+
+static bool same(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+/* The grammar: a lead the version starts with, "{digit}" in a suffix, at
+ * most BD_VERSION_MAX bytes, one placeholder. */
+static void test_grammar(void)
+{
+	static const char node[] = "enable OpenSSL 3.0 legacy provider";
+	static const char real[] = "x\0OpenSSL 3.0.19 27 Jan 2026";
+	static const char old[] = "OpenSSL 1.1.1w  11 Sep 2023";
+	struct bd_version_pattern vp;
+	const char *v;
+	char big[200];
+
+	CU_ASSERT(same(
+		read_one("OpenSSL {version} {digit}", node, sizeof(node) - 1),
+		NULL));
+	CU_ASSERT(same(
+		read_one("OpenSSL {version} {digit}", real, sizeof(real) - 1),
+		"3.0.19"));
+	CU_ASSERT(same(
+		read_one("OpenSSL {version}  {digit}", old, sizeof(old) - 1),
+		"1.1.1w"));
+	CU_ASSERT(
+		same(read_one("v{version:3.}", "v1.2 v3.40.1", 12), "3.40.1"));
+	CU_ASSERT(same(read_one("v{version:3.}", "v3.", 3), NULL));
+	CU_ASSERT(bd_version_pattern_parse("a{version:10.} {digit}x", &vp));
+	CU_ASSERT_EQUAL(vp.lead_len, 3);
+	CU_ASSERT_EQUAL(vp.suffix_len, 3);
+	CU_ASSERT(!bd_version_pattern_parse("a{version:}", &vp));
+	CU_ASSERT(!bd_version_pattern_parse("a{version:x}", &vp));
+	CU_ASSERT(!bd_version_pattern_parse("a{version:1 }", &vp));
+	CU_ASSERT(!bd_version_pattern_parse("a{version} {version}", &vp));
+	CU_ASSERT(!bd_version_pattern_parse("a{version", &vp));
+	/* A run longer than a version can be is none. */
+	memset(big, '1', sizeof(big));
+	memcpy(big, "ver ", 4);
+	CU_ASSERT(
+		same(read_one("ver {version}", big, 5 + BD_VERSION_MAX), NULL));
+	v = read_one("ver {version}", big, 4 + BD_VERSION_MAX);
+	CU_ASSERT(v && strlen(v) == BD_VERSION_MAX);
+}
+
+/* What a rule may not be: a needle too short or too long for the scan. */
+static void test_problems(void)
+{
+	static const struct {
+		enum bd_strrule_kind kind;
+		const char *pattern;
+		bool ok;
+	} cases[] = {
+		{ BD_STRRULE_VERSION, "deflate {version} Copyright", true },
+		{ BD_STRRULE_VERSION, "v{version}", false },
+		{ BD_STRRULE_VERSION, "{version}", false },
+		{ BD_STRRULE_VERSION, "abcd", false },
+		{ BD_STRRULE_BARE, "{version:3.}", true },
+		{ BD_STRRULE_BARE, "{version:10.} {digit}", true },
+		{ BD_STRRULE_BARE, "{version:3}", false },
+		{ BD_STRRULE_BARE, "{version}", false },
+		{ BD_STRRULE_BARE, "x{version:3.}", false },
+		{ BD_STRRULE_MARKER, "LibsodiumDRG", true },
+		{ BD_STRRULE_MARKER, "short", false },
+	};
+	char long_needle[200];
+	size_t i;
+
+	for (i = 0; i < BD_ARRAY_SIZE(cases); i++) {
+		struct bd_strrule r = { cases[i].kind, cases[i].pattern, 0 };
+
+		CU_ASSERT_EQUAL(bd_strrule_problem(&r) == NULL, cases[i].ok);
+		if ((bd_strrule_problem(&r) == NULL) != cases[i].ok)
+			fprintf(stderr, "\n  %s", cases[i].pattern);
+	}
+	memset(long_needle, 'a', sizeof(long_needle));
+	snprintf(long_needle + 140, sizeof(long_needle) - 140, "{version}");
+	CU_ASSERT_PTR_NOT_NULL(bd_strrule_problem(
+		&(struct bd_strrule){ BD_STRRULE_VERSION, long_needle, 0 }));
+}
+
+static const struct bd_strrule RULES[] = {
+	{ BD_STRRULE_VERSION, "deflate {version} Copyright", 0 },
+	{ BD_STRRULE_VERSION, "OpenSSL {version} {digit}", 1 },
+	{ BD_STRRULE_BARE, "{version:3.}", 2 },
+	{ BD_STRRULE_BARE, "{version:10.} {digit}", 3 },
+	{ BD_STRRULE_MARKER, "database disk image is malformed", 4 },
+	/* Equal needles: both rules read. */
+	{ BD_STRRULE_VERSION, "deflate {version} Copy", 5 },
+};
+
+static struct bd_strrules *rules(void)
+{
+	struct bd_strrules *r;
+	struct bd_error err;
+
+	CU_ASSERT_EQUAL_FATAL(
+		bd_strrules_build(&r, RULES, BD_ARRAY_SIZE(RULES), &err), 0);
+	return r;
+}
+
+/* The hits as one line each: rule, version, text, more. */
+static void describe(const struct bd_string_hits *h, struct bd_buf *out)
+{
+	size_t i;
+
+	bd_buf_reset(out);
+	for (i = 0; i < h->n; i++)
+		bd_buf_printf(out, "%u|%s|%s|%d\n", h->items[i].rule,
+			      h->items[i].version ? h->items[i].version : "-",
+			      h->items[i].text, h->items[i].more);
+	bd_buf_printf(out, "capped %d", h->capped);
+}
+
+static void feed_whole(const struct bd_strrules *r, const void *data,
+		       size_t len, struct bd_buf *out)
+{
+	struct bd_string_hits h = { 0 };
+	struct bd_arena a;
+
+	bd_arena_init(&a);
+	bd_strrules_feed(r, data, len, &a, &h);
+	describe(&h, out);
+	bd_string_hits_release(&h);
+	bd_arena_release(&a);
+}
+
+/* The region in pieces of the sizes seed draws (1 to max bytes). */
+static void feed_pieces(const struct bd_strrules *r, const unsigned char *data,
+			size_t len, unsigned *seed, size_t max,
+			struct bd_buf *out)
+{
+	struct bd_strrules_stream *st = malloc(sizeof(*st));
+	struct bd_string_hits h = { 0 };
+	struct bd_arena a;
+	size_t at = 0, n;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(st);
+	bd_arena_init(&a);
+	bd_strrules_stream_start(st, len);
+	while (at < len) {
+		n = 1 + (size_t)rand_r(seed) % max;
+		n = n < len - at ? n : len - at;
+		if (bd_strrules_stream_feed(r, st, data + at, n, &a, &h))
+			break;
+		at += n;
+	}
+	bd_strrules_stream_end(r, st, &a, &h);
+	describe(&h, out);
+	bd_string_hits_release(&h);
+	bd_arena_release(&a);
+	free(st);
+}
+
+/* Each rule kind finds what it should, and only that. */
+static void test_kinds(void)
+{
+	static const char text[] =
+		" deflate 1.2.13 Copyright 1995\0"
+		"enable OpenSSL 3.0 legacy provider\0"
+		"OpenSSL 3.0.19 27 Jan 2026\0"
+		"\0003.40.1\0"	   /* bare: a string of its own */
+		"x3.99.9\0"	   /* not: runs on from "x" */
+		"\0003.41.0 abc\0" /* not: the version does not end it */
+		"\x85"
+		"3.5.4\0" /* after a table's byte: its own */
+		"\xff"
+		"w3.7.7\0" /* after a table's tail: its own */
+		"\00010.42 2022-12-11\0"
+		"SQL database disk image is malformed\0" /* quoted */
+		"\0database disk image is malformed\0";
+	struct bd_strrules *r = rules();
+	struct bd_buf got = BD_BUF_INIT;
+
+	feed_whole(r, text, sizeof(text) - 1, &got);
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&got),
+			       "5|1.2.13|deflate 1.2.13 Copy|0\n"
+			       "0|1.2.13|deflate 1.2.13 Copyright|0\n"
+			       "1|3.0.19|OpenSSL 3.0.19 2|0\n"
+			       "2|3.40.1|3.40.1|0\n"
+			       "2|3.5.4|3.5.4|0\n"
+			       "2|3.7.7|3.7.7|0\n"
+			       "3|10.42|10.42 2|0\n"
+			       "4|-|database disk image is malformed|0\n"
+			       "capped 0");
+	bd_buf_release(&got);
+	bd_strrules_free(r);
+}
+
+/*
+ * A region fed in pieces of any size finds what it finds fed whole, in
+ * the same order: matches across piece boundaries, versions that run past
+ * a piece, a marker whose string starts in the piece before.
+ */
+static void test_pieces_equal_whole(void)
+{
+	static const char *const planted[] = {
+		" deflate 1.2.13 Copyright ",
+		"OpenSSL 3.0.19 27 Jan",
+		"\0003.40.1\0",
+		"\00010.42 2022-12-11\0",
+		"\0database disk image is malformed\0",
+		"deflate 9.9 Copy",
+		"OpenSSL 3.0 legacy",
+		"\0003.4\0",
+		"x3.1.1\0",
+	};
+	struct bd_strrules *r = rules();
+	struct bd_buf whole = BD_BUF_INIT, pieces = BD_BUF_INIT;
+	unsigned char *text = malloc(20000);
+	unsigned seed = 7;
+	size_t round, at, k;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+	for (round = 0; round < 300; round++) {
+		size_t len = 200 + (size_t)rand_r(&seed) % 19000;
+
+		for (at = 0; at < len; at++)
+			text[at] = (unsigned char)"ab.13 \0\x85"[rand_r(&seed) %
+								 8];
+		for (k = 0; k < 40; k++) {
+			const char *p =
+				planted[rand_r(&seed) % BD_ARRAY_SIZE(planted)];
+			size_t n = strlen(p + 1) + 1;
+
+			at = (size_t)rand_r(&seed) % len;
+			if (at + n <= len)
+				memcpy(text + at, p, n);
+		}
+		feed_whole(r, text, len, &whole);
+		feed_pieces(r, text, len, &seed,
+			    1 + (size_t)rand_r(&seed) % (round % 3 ? 300 : 5),
+			    &pieces);
+		CU_ASSERT_STRING_EQUAL(bd_buf_str(&whole), bd_buf_str(&pieces));
+		if (strcmp(bd_buf_str(&whole), bd_buf_str(&pieces))) {
+			fprintf(stderr, "\n  round %zu:\n%s\n--\n%s\n", round,
+				bd_buf_str(&whole), bd_buf_str(&pieces));
+			break;
+		}
+	}
+	free(text);
+	bd_buf_release(&whole);
+	bd_buf_release(&pieces);
+	bd_strrules_free(r);
+}
+
+/*
+ * A hostile region: a million matches, each of another version. Memory
+ * stays bounded (BD_STRHITS_MAX hits kept, BD_STRHITS_MAX_PER_RULE a
+ * rule, "more" said), and the feed stops at BD_STRHITS_MAX_READ.
+ */
+static void test_million_hits_capped(void)
+{
+	struct bd_strrules *r = rules();
+	struct bd_string_hits h = { 0 };
+	struct bd_buf b = BD_BUF_INIT;
+	struct bd_arena a;
+	size_t i;
+	int rc;
+
+	bd_arena_init(&a);
+	for (i = 0; i < 1000000 && bd_buf_ok(&b); i++)
+		bd_buf_printf(&b, "deflate 1.%zu Copyright\n", i);
+	CU_ASSERT_FATAL(bd_buf_ok(&b));
+	rc = bd_strrules_feed(r, b.data, b.len, &a, &h);
+	CU_ASSERT_EQUAL(rc, BD_ELIMIT);
+	CU_ASSERT(h.capped);
+	CU_ASSERT_EQUAL(h.read, BD_STRHITS_MAX_READ + 1);
+	/* Two rules read "deflate ": each kept its first versions. */
+	CU_ASSERT_EQUAL(h.n, 2 * BD_STRHITS_MAX_PER_RULE);
+	CU_ASSERT(h.items[0].more);
+	CU_ASSERT_STRING_EQUAL(h.items[0].version, "1.0");
+	/* Fed again once capped: nothing more is read. */
+	CU_ASSERT_EQUAL(bd_strrules_feed(r, b.data, 100, &a, &h), BD_ELIMIT);
+	bd_string_hits_release(&h);
+	bd_arena_release(&a);
+	bd_buf_release(&b);
+	bd_strrules_free(r);
+}
+
+/* Markers and bare rules of many libraries: no more than BD_STRHITS_MAX
+ * distinct hits are kept. */
+static void test_kept_capped(void)
+{
+	struct bd_strrule many[300];
+	char names[300][24];
+	struct bd_strrules *r;
+	struct bd_string_hits h = { 0 };
+	struct bd_buf b = BD_BUF_INIT;
+	struct bd_error err;
+	struct bd_arena a;
+	size_t i;
+
+	for (i = 0; i < BD_ARRAY_SIZE(many); i++) {
+		snprintf(names[i], sizeof(names[i]), "marker-%03zu", i);
+		many[i] = (struct bd_strrule){ BD_STRRULE_MARKER, names[i],
+					       (uint32_t)i };
+		bd_buf_printf(&b, "%c%s", 0, names[i]);
+	}
+	CU_ASSERT_EQUAL_FATAL(
+		bd_strrules_build(&r, many, BD_ARRAY_SIZE(many), &err), 0);
+	bd_arena_init(&a);
+	CU_ASSERT_EQUAL(bd_strrules_feed(r, b.data, b.len, &a, &h), BD_ELIMIT);
+	CU_ASSERT_EQUAL(h.n, BD_STRHITS_MAX);
+	CU_ASSERT(h.capped);
+	bd_string_hits_release(&h);
+	bd_arena_release(&a);
+	bd_buf_release(&b);
+	bd_strrules_free(r);
+}
+
+void bd_test_register_strrules(void)
+{
+	BD_SUITE("strrules", BD_TEST(test_grammar), BD_TEST(test_problems),
+		 BD_TEST(test_kinds), BD_TEST(test_pieces_equal_whole),
+		 BD_TEST(test_million_hits_capped), BD_TEST(test_kept_capped));
+}
