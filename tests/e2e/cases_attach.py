@@ -337,3 +337,54 @@ def register(case, h):
         check(sha(demo) == digest, "the wheel was changed")
         left = [f for f in os.listdir(dist) if f.startswith(".")]
         check(not left, "temporaries left: %r" % left)
+
+    @case
+    def attach_hostile_wheels_are_refused_untouched(t):
+        """A bzip2 entry (a method the writer cannot keep), two
+        .dist-info/RECORD: an error naming the wheel, the wheel as it was,
+        no temporary; a good wheel of the same run is still done."""
+        base = h.fresh_dir(t, "attach", "hostile")
+        dist = os.path.join(base, "dist")
+        os.makedirs(dist)
+        good = build_wheel(dist, "demo")
+        bz = build_wheel(dist, "bz")
+        with zipfile.ZipFile(bz, "a") as z:
+            z.writestr("bz/data.txt", b"x" * 1000,
+                       compress_type=zipfile.ZIP_BZIP2)
+        two = build_wheel(dist, "two")
+        with zipfile.ZipFile(two, "a") as z:
+            z.writestr("extra-1.0.dist-info/RECORD", b"")
+        digests = {p: sha(p) for p in (bz, two)}
+        r = t.run("--attach", bz, two, good, cwd=base)
+        check(r.code == 1, "exit %d: %s" % (r.code, r.err[-800:]))
+        err = r.err.decode()
+        check("bz/data.txt': compressed as" in err and
+              os.path.basename(bz) in err, "bzip2 said: %r" % err)
+        check("more than one .dist-info/RECORD" in err, "two said: %r" % err)
+        for p, d in digests.items():
+            check(sha(p) == d, "%s was changed" % p)
+        left = [f for f in os.listdir(dist) if f.startswith(".")]
+        check(not left, "temporaries left: %r" % left)
+        attached(good)
+        unpacks(t, good)
+
+    @case
+    def attach_through_a_symlink_replaces_its_target(t):
+        """dist/latest.whl -> real/demo-1.0-....whl: the file is replaced,
+        the link stays a link; the file keeps its permission bits."""
+        base = h.fresh_dir(t, "attach", "link")
+        real = os.path.join(base, "real")
+        dist = os.path.join(base, "dist")
+        os.makedirs(real)
+        os.makedirs(dist)
+        demo = build_wheel(real, "demo")
+        os.chmod(demo, 0o640)
+        link = os.path.join(dist, os.path.basename(demo))
+        os.symlink(os.path.join("..", "real", os.path.basename(demo)), link)
+        r = t.run("--attach", link, cwd=base)
+        check(r.code == 0, "exit %d: %s" % (r.code, r.err[-800:]))
+        check(os.path.islink(link), "the link was replaced")
+        check(os.stat(demo).st_mode & 0o777 == 0o640,
+              "mode %o" % (os.stat(demo).st_mode & 0o777))
+        attached(demo)
+        unpacks(t, demo)
