@@ -83,9 +83,47 @@ static int copy_list(struct bd_strlist *l)
 	return 0;
 }
 
-/* Component id of g into out: its facts (g's strings), its lists owned. */
+/* A location inside the artifact, "dist/x.whl!/p/_x.so", as the wheel's
+ * own SBOM says it: "p/_x.so", wherever the wheel was when it was read.
+ * Others stay. NULL when out of memory. */
+static const char *relocate(struct bd_graph *out, const char *loc,
+			    const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	if (!loc || !n || strncmp(loc, prefix, n) || !loc[n])
+		return loc;
+	return bd_graph_strdup(out, loc + n);
+}
+
+static int relocate_all(struct bd_graph *out, struct bd_component *d,
+			const char *prefix)
+{
+	size_t i;
+
+	for (i = 0; i < d->paths.n; i++) {
+		d->paths.items[i] = relocate(out, d->paths.items[i], prefix);
+		if (!d->paths.items[i])
+			return BD_ENOMEM;
+	}
+	for (i = 0; i < d->nids; i++) {
+		d->ids[i].method = relocate(out, d->ids[i].method, prefix);
+		if (!d->ids[i].method)
+			return BD_ENOMEM;
+	}
+	if (d->bundle_file) {
+		d->bundle_file = relocate(out, d->bundle_file, prefix);
+		if (!d->bundle_file)
+			return BD_ENOMEM;
+	}
+	return 0;
+}
+
+/* Component id of g into out: its facts (g's strings), its lists owned,
+ * its locations in the artifact relocated. */
 static int copy_component(const struct bd_graph *g, uint32_t id,
-			  struct bd_graph *out, uint32_t *nid)
+			  const char *prefix, struct bd_graph *out,
+			  uint32_t *nid)
 {
 	const struct bd_component *c = &g->comps[id];
 	struct bd_component *d;
@@ -102,18 +140,19 @@ static int copy_component(const struct bd_graph *g, uint32_t id,
 	rc |= copy_list(&d->funding);
 	rc |= copy_list(&d->maintainers);
 	rc |= copy_list(&d->online_from);
-	return rc ? BD_ENOMEM : 0;
+	return rc ? BD_ENOMEM : relocate_all(out, d, prefix);
 }
 
 static int copy_view(const struct bd_graph *g, uint32_t art, const bool *seen,
-		     uint32_t *map, struct bd_graph *out)
+		     const char *prefix, uint32_t *map, struct bd_graph *out)
 {
 	size_t i;
 	int rc = 0;
 
 	for (i = 0; i < g->ncomps && !rc; i++) {
 		if (seen[i] && i != art)
-			rc = copy_component(g, (uint32_t)i, out, &map[i]);
+			rc = copy_component(g, (uint32_t)i, prefix, out,
+					    &map[i]);
 	}
 	for (i = 0; i < g->nedges && !rc; i++) {
 		const struct bd_edge *e = &g->edges[i];
@@ -131,7 +170,7 @@ static int copy_view(const struct bd_graph *g, uint32_t art, const bool *seen,
 }
 
 int bd_attach_view(const struct bd_graph *g, const char *artifact_key,
-		   struct bd_graph *out)
+		   const char *within, struct bd_graph *out)
 {
 	bool *seen;
 	uint32_t art, *map;
@@ -142,7 +181,7 @@ int bd_attach_view(const struct bd_graph *g, const char *artifact_key,
 	seen = calloc(g->ncomps + 1, sizeof(*seen));
 	map = calloc(g->ncomps + 1, sizeof(*map));
 	if (seen && map && !reachable(g, art, seen))
-		rc = copy_view(g, art, seen, map, out);
+		rc = copy_view(g, art, seen, within ? within : "", map, out);
 	free(seen);
 	free(map);
 	return rc;

@@ -669,11 +669,16 @@ static int wheel_sbom(struct run *r, const struct bd_input_artifact *a,
 	struct bd_emit_options o = *eo;
 	struct bd_graph view;
 	char key[96];
-	int rc;
+	char *within = NULL;
+	int rc = BD_ENOMEM;
 
 	snprintf(key, sizeof(key), "artifact:sha256:%s", a->sha256);
 	bd_graph_init(&view);
-	rc = bd_attach_view(&r->graph, key, &view);
+	if (asprintf(&within, "%s!/", a->display) >= 0)
+		rc = bd_attach_view(&r->graph, key, within, &view);
+	else
+		within = NULL;
+	free(within);
 	if (rc) {
 		bd_graph_release(&view);
 		return bd_error_set(&r->err, rc, "'%s': %s", a->display,

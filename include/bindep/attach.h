@@ -24,11 +24,14 @@
  * into them), without the artifact itself, which is the document's
  * described target: its hash would be that of the wheel before the SBOM
  * went in. What it held directly are the target's own files (is_input).
- * Strings stay g's: out must be released before g. Sorted. Returns 0,
- * BD_ENOENT (no such component) or BD_ENOMEM.
+ * Locations that start with within ("dist/x.whl!/"; NULL: none) lose it:
+ * the wheel's own SBOM names its files as they are in it ("p/_x.so"),
+ * wherever the wheel was read. Strings stay g's: out must be released
+ * before g. Sorted. Returns 0, BD_ENOENT (no such component) or
+ * BD_ENOMEM.
  */
 int bd_attach_view(const struct bd_graph *g, const char *artifact_key,
-		   struct bd_graph *out);
+		   const char *within, struct bd_graph *out);
 
 struct bd_attach_options {
 	/* NULL: the wheel is replaced; else the new wheel is written into

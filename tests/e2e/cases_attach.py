@@ -184,6 +184,12 @@ def register(case, h):
                   "lib%svend.so.1" % name in got,
                   "%s's SBOM has its extension and vendored library: %r" %
                   (name, got))
+            ext = [c for c in sbom["components"]
+                   if c["name"] == "_x.cpython-311-x86_64-linux-gnu.so"][0]
+            want = "%s/_x.cpython-311-x86_64-linux-gnu.so" % name
+            check(h.locations(ext) == [want],
+                  "located in the wheel, not where it was read: %r" %
+                  h.locations(ext))
             foreign = "libothervend.so.1" if name == "demo" else \
                 "libdemovend.so.1"
             check(foreign not in got and not any(
@@ -388,3 +394,24 @@ def register(case, h):
               "mode %o" % (os.stat(demo).st_mode & 0o777))
         attached(demo)
         unpacks(t, demo)
+
+    @case
+    def attach_is_reproducible(t):
+        """The same wheel attached twice, from copies of different mtimes,
+        with the same SOURCE_DATE_EPOCH: the same bytes."""
+        base = h.fresh_dir(t, "attach", "repro")
+        dist = os.path.join(base, "dist")
+        os.makedirs(dist)
+        demo = build_wheel(dist, "demo")
+        copies = []
+        for n in (1, 2):
+            d = os.path.join(base, "copy%d" % n)
+            os.makedirs(d)
+            p = os.path.join(d, os.path.basename(demo))
+            with open(demo, "rb") as src, open(p, "wb") as dst:
+                dst.write(src.read())
+            os.utime(p, (1600000000 * n, 1600000000 * n))
+            r = t.run("--attach", p, cwd=d)
+            check(r.code == 0, "exit %d: %s" % (r.code, r.err[-800:]))
+            copies.append(sha(p))
+        check(copies[0] == copies[1], "different bytes: %r" % copies)

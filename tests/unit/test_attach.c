@@ -72,7 +72,8 @@ static void test_view_is_what_the_wheel_reaches(void)
 	bd_graph_add_edge(&g, ext2, libc, BD_EDGE_NEEDED, NULL);
 	CU_ASSERT_EQUAL_FATAL(bd_graph_sort(&g), 0);
 
-	CU_ASSERT_EQUAL_FATAL(bd_attach_view(&g, "artifact:w", &v), 0);
+	CU_ASSERT_EQUAL_FATAL(
+		bd_attach_view(&g, "artifact:w", "dist/w.whl!/", &v), 0);
 	CU_ASSERT_EQUAL(v.ncomps, 3);
 	CU_ASSERT_FALSE(has(&v, "artifact:w", &e));
 	CU_ASSERT_FALSE(has(&v, "artifact:w2", &e));
@@ -85,14 +86,16 @@ static void test_view_is_what_the_wheel_reaches(void)
 	CU_ASSERT_TRUE(v.comps[e].is_input);
 	CU_ASSERT_TRUE(v.comps[x].is_input);
 	CU_ASSERT_FALSE(v.comps[c].is_input);
-	/* The lists are the view's own, the strings g's. */
+	/* The lists are the view's own; locations in the wheel are the
+	 * wheel's, the others as they were. */
 	CU_ASSERT_EQUAL(v.comps[e].paths.n, 1);
-	CU_ASSERT_STRING_EQUAL(v.comps[e].paths.items[0],
-			       "dist/w.whl!/p/_x.so");
+	CU_ASSERT_STRING_EQUAL(v.comps[e].paths.items[0], "p/_x.so");
+	CU_ASSERT_STRING_EQUAL(v.comps[c].paths.items[0], "/lib/libc.so.6");
 	bd_graph_release(&v);
 
 	bd_graph_init(&v);
-	CU_ASSERT_EQUAL(bd_attach_view(&g, "artifact:none", &v), BD_ENOENT);
+	CU_ASSERT_EQUAL(bd_attach_view(&g, "artifact:none", NULL, &v),
+			BD_ENOENT);
 	bd_graph_release(&v);
 	bd_graph_release(&g);
 }
