@@ -35,6 +35,9 @@ enum {
 	OPT_PLATFORM,
 	OPT_IMAGE_REF,
 	OPT_DEPTH,
+	OPT_ATTACH,
+	OPT_ATTACH_DIR,
+	OPT_FORCE,
 	OPT_HELP,
 	OPT_VERSION,
 };
@@ -126,6 +129,16 @@ static const struct cli_option cli_options[] = {
 	  "linux/amd64)" },
 	{ "image-ref", required_argument, OPT_IMAGE_REF, "REF",
 	  "the image to read when a layout or archive holds several" },
+	{ "attach", no_argument, OPT_ATTACH, NULL,
+	  "also write each wheel's own CycloneDX SBOM into it, as "
+	  "<name>-<version>.dist-info/sboms/bindep-sbom.cdx.json with its "
+	  "RECORD line (PEP 770); the wheel is replaced atomically" },
+	{ "attach-dir", required_argument, OPT_ATTACH_DIR, "DIR",
+	  "with --attach: write the wheels with their SBOM into DIR, and "
+	  "leave the inputs untouched" },
+	{ "force", no_argument, OPT_FORCE, NULL,
+	  "with --attach: attach to a signed wheel too, dropping its "
+	  "signature (RECORD.jws, RECORD.p7s)" },
 	{ "strict", no_argument, OPT_STRICT, NULL,
 	  "exit 3 when a needed library is not found (the SBOM is written)" },
 	{ "jobs", required_argument, 'j', "N",
@@ -532,6 +545,9 @@ static int apply_option(int c, const char *arg, struct bd_options *o,
 	case OPT_ROOT: o->root = arg; return 0;
 	case OPT_LIBRARY_PATH: o->library_path = arg; return 0;
 	case OPT_STRICT: o->strict = true; return 0;
+	case OPT_ATTACH: o->attach = true; return 0;
+	case OPT_ATTACH_DIR: o->attach_dir = arg; return 0;
+	case OPT_FORCE: o->force = true; return 0;
 	case OPT_MAPPING:
 		if (o->nmapping_files == BD_CLI_MAX_MAPPINGS)
 			return bd_error_set(err, BD_EUSAGE,
@@ -616,6 +632,10 @@ int bd_cli_parse(int argc, char **argv, struct bd_options *o,
 				    "spdx writes 2.3 and spdx3 writes 3.0.1");
 	if (optind >= argc && !o->root)
 		return bd_error_set(err, BD_EUSAGE, "no PATH given");
+	if ((o->attach_dir || o->force) && !o->attach)
+		return bd_error_set(err, BD_EUSAGE,
+				    "%s is an option of --attach",
+				    o->attach_dir ? "--attach-dir" : "--force");
 	o->paths = &argv[optind];
 	o->npaths = (size_t)(argc - optind);
 	return 0;

@@ -2,6 +2,7 @@
 /*
  * bindep-sbom: scan -> resolve -> identify -> emit. Only this file prints.
  */
+#include "bindep/attach.h"
 #include "bindep/cli.h"
 #include "bindep/collect.h"
 #include "bindep/emit.h"
@@ -16,6 +17,7 @@
 #include <errno.h>
 #include <malloc.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -636,6 +638,132 @@ static void describe_image(const struct bd_image *img,
 	eo->source_purl = img->purl;
 }
 
+/* ---- --attach (issue 16, item 1) ------------------------------------- */
+
+/* The signal that asked to stop an attach, 0: none. The handler only
+ * sets it; the copy stops at its next block, removes its temporary, and
+ * the signal is raised again. */
+static volatile sig_atomic_t attach_stop;
+static const int attach_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+
+static void attach_signal(int sig)
+{
+	attach_stop = sig;
+}
+
+static void attach_handle_signals(bool on)
+{
+	struct sigaction sa;
+	size_t i;
+
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = on ? attach_signal : SIG_DFL;
+	for (i = 0; i < sizeof(attach_signals) / sizeof(attach_signals[0]); i++)
+		sigaction(attach_signals[i], &sa, NULL);
+}
+
+/* The SBOM of one wheel: what it holds, what that needs, what is
+ * vendored, the wheel itself the described target. */
+static int wheel_sbom(struct run *r, const struct bd_input_artifact *a,
+		      const struct bd_emit_options *eo, struct bd_buf *doc)
+{
+	struct bd_emit_options o = *eo;
+	struct bd_graph view;
+	char key[96];
+	char *within = NULL;
+	int rc = BD_ENOMEM;
+
+	snprintf(key, sizeof(key), "artifact:sha256:%s", a->sha256);
+	bd_graph_init(&view);
+	if (asprintf(&within, "%s!/", a->display) >= 0)
+		rc = bd_attach_view(&r->graph, key, within, &view);
+	else
+		within = NULL;
+	free(within);
+	if (rc) {
+		bd_graph_release(&view);
+		return bd_error_set(&r->err, rc, "'%s': %s", a->display,
+				    rc == BD_ENOENT ? "not in the graph"
+						    : "out of memory");
+	}
+	o.source_name = a->name;
+	o.source_version = a->version;
+	o.source_purl = a->purl;
+	o.source_type = "library";
+	o.serial = NULL; /* each document its own */
+	rc = bd_emit_cyclonedx(&view, &o, doc, &r->err);
+	bd_graph_release(&view);
+	return rc;
+}
+
+static int attach_one(struct run *r, const struct bd_input_artifact *a,
+		      const struct bd_emit_options *eo)
+{
+	struct bd_attach_options ao = {
+		.dest_dir = r->opts.attach_dir,
+		.force = r->opts.force,
+		.mtime = eo->timestamp,
+		.max_size = r->opts.max_unpacked ? r->opts.max_unpacked
+						 : BD_ARCHIVE_MAX_UNPACKED,
+		.stop = &attach_stop,
+	};
+	struct bd_buf doc = BD_BUF_INIT;
+	int rc = wheel_sbom(r, a, eo, &doc);
+
+	if (!rc)
+		rc = bd_attach_wheel(a->host, a->display, doc.data, doc.len,
+				     &ao, &r->diag, &r->err);
+	bd_buf_release(&doc);
+	if (!rc)
+		bd_diag_report(&r->diag, BD_DIAG_INFO,
+			       "'%s': its SBOM attached%s%s", a->display,
+			       r->opts.attach_dir ? " in " : "",
+			       r->opts.attach_dir ? r->opts.attach_dir : "");
+	return rc;
+}
+
+/*
+ * Each wheel among the inputs gets its SBOM (nested ones are their
+ * artifact's bytes, not files to replace). A wheel that fails is said
+ * and the others go on; the run then fails. A signal stops it all.
+ */
+static int attach_wheels(struct run *r, const struct bd_emit_options *eo)
+{
+	size_t i, done = 0;
+	int failed = 0, rc;
+
+	attach_handle_signals(true);
+	for (i = 0; i < r->input.narts && !attach_stop; i++) {
+		const struct bd_input_artifact *a = &r->input.arts[i];
+
+		if (a->parent != SIZE_MAX || a->failed || !a->type ||
+		    strcmp(a->type, "wheel"))
+			continue;
+		rc = attach_one(r, a, eo);
+		if (rc == BD_EINTR)
+			break;
+		if (rc) {
+			print_message("error: ", r->err.msg);
+			failed = 1;
+		} else {
+			done++;
+		}
+	}
+	attach_handle_signals(false);
+	if (attach_stop) {
+		print_message("error: ", "interrupted: the wheel being "
+					 "written was left as it was");
+		raise(attach_stop);
+		return -1;
+	}
+	if (!done && !failed) {
+		bd_diag_report(&r->diag, BD_DIAG_WARNING,
+			       "--attach: no wheel among the inputs");
+	}
+	return failed ? -1 : 0;
+}
+
 static int run_pipeline(struct run *r)
 {
 	struct bd_emit_options eo = { 0 };
@@ -694,6 +822,8 @@ static int run_pipeline(struct run *r)
 	eo.cdx_version = (enum bd_cdx_version)r->opts.cdx_version;
 	if (write_sbom(r, &eo))
 		return fail(r);
+	if (r->opts.attach && attach_wheels(r, &eo))
+		return EXIT_RUNTIME;
 	summary(r);
 	/* --strict: a required library missing fails the policy, after the
 	 * SBOM that shows it was written. */

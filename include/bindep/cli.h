@@ -41,8 +41,11 @@ struct bd_options {
 	int verbosity;	      /* -1 quiet, 0 normal, 1 verbose */
 	unsigned jobs;	      /* scanning threads; 0: one per CPU */
 	bool help, version;
-	bool strict;		  /* exit 3 when a needed library is missing */
-	const char *root;	  /* --root DIR, or NULL */
+	bool strict;		/* exit 3 when a needed library is missing */
+	bool attach;		/* --attach: SBOMs into the wheels (PEP 770) */
+	const char *attach_dir; /* --attach-dir DIR, or NULL: in place */
+	bool force;		/* --force: drop a wheel's signature */
+	const char *root;	/* --root DIR, or NULL */
 	const char *library_path; /* --library-path DIRS, or NULL */
 	const char *mappings_dir; /* --mappings-dir DIR, or NULL: shipped */
 	const char *mapping_files[BD_CLI_MAX_MAPPINGS]; /* --mapping FILE */

@@ -32,6 +32,9 @@ struct bd_emit_options {
 	 * described package with it as its purl; source_version is then the
 	 * manifest digest. NULL: a plain target. */
 	const char *source_purl;
+	/* CycloneDX metadata.component's type when not the above: "library"
+	 * for a wheel that describes itself (--attach). NULL: by the purl. */
+	const char *source_type;
 	/* NTIA's minimum elements (issue 15): who wrote the SBOM (--author,
 	 * "Name <email>" or "Name", checked by bd_emit_person) and who
 	 * supplies the target (--supplier). */

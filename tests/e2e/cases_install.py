@@ -113,7 +113,9 @@ def register(case, h):
         got = bash_complete(t, d, "-")
         check(got == want, "-<TAB>: missing %r, extra %r"
               % (sorted(want - got), sorted(got - want)))
-        check(bash_complete(t, d, "--fo") == {"--format"}, "--fo<TAB>")
+        check(bash_complete(t, d, "--fo") == {"--format", "--force"},
+              "--fo<TAB>")
+        check(bash_complete(t, d, "--form") == {"--format"}, "--form<TAB>")
 
     @case
     def completion_bash_values(t):

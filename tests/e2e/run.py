@@ -884,6 +884,7 @@ import cases_views  # noqa: E402
 import cases_install  # noqa: E402
 import cases_ci  # noqa: E402
 import cases_static  # noqa: E402
+import cases_attach  # noqa: E402
 
 cases_resolve.register(case, sys.modules[__name__])
 cases_ident.register(case, sys.modules[__name__])
@@ -906,6 +907,7 @@ cases_views.register(case, sys.modules[__name__])
 cases_install.register(case, sys.modules[__name__])
 cases_ci.register(case, sys.modules[__name__])
 cases_static.register(case, sys.modules[__name__])
+cases_attach.register(case, sys.modules[__name__])
 
 
 # ---- running the cases, in parallel ----------------------------------------

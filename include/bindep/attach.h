@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef BINDEP_ATTACH_H
+#define BINDEP_ATTACH_H
+
+#include "bindep/error.h"
+#include "bindep/graph.h"
+
+#include <signal.h>
+#include <stdint.h>
+#include <time.h>
+
+/*
+ * --attach (issue 16, item 1): a wheel's own SBOM written into it, as PEP
+ * 770 says, in <name>-<version>.dist-info/sboms/, with its RECORD line.
+ */
+
+/* Our file's name in the .dist-info directory. */
+#define BD_ATTACH_NAME "sboms/bindep-sbom.cdx.json"
+
+/*
+ * The SBOM of one artifact: into out (initialised, empty), a copy of the
+ * part of g reachable from the artifact whose key is artifact_key, by
+ * every kind of edge (what it holds, what those need, what is compiled
+ * into them), without the artifact itself, which is the document's
+ * described target: its hash would be that of the wheel before the SBOM
+ * went in. What it held directly are the target's own files (is_input).
+ * Locations that start with within ("dist/x.whl!/"; NULL: none) lose it:
+ * the wheel's own SBOM names its files as they are in it ("p/_x.so"),
+ * wherever the wheel was read. Strings stay g's: out must be released
+ * before g. Sorted. Returns 0, BD_ENOENT (no such component) or
+ * BD_ENOMEM.
+ */
+int bd_attach_view(const struct bd_graph *g, const char *artifact_key,
+		   const char *within, struct bd_graph *out);
+
+struct bd_attach_options {
+	/* NULL: the wheel is replaced; else the new wheel is written into
+	 * this directory under the wheel's base name. */
+	const char *dest_dir;
+	bool force;	   /* a signed wheel: drop its signature */
+	time_t mtime;	   /* of the entry written (at least 1980) */
+	uint64_t max_size; /* bytes of entries copied, uncompressed */
+	/* Set (by a signal handler) to stop: the temporary is removed, the
+	 * wheel untouched, and BD_EINTR returned. May be NULL. */
+	const volatile sig_atomic_t *stop;
+};
+
+/* Returned when o->stop was set. */
+#define BD_EINTR (-20)
+
+/*
+ * Writes the wheel at path again with sbom (len bytes) as
+ * <dist-info>/BD_ATTACH_NAME, replacing an earlier one of ours, and its
+ * line in RECORD ("path,sha256=<urlsafe base64, no padding>,size",
+ * PEP 376/427). Every other entry is copied in order, with its contents,
+ * metadata and compression method (stored or deflated: another one is an
+ * error). Our file goes just before RECORD. The new wheel is written to
+ * a temporary file in the destination's directory and renamed over it:
+ * an interruption leaves the old wheel. A signed wheel (RECORD.jws,
+ * RECORD.p7s) is refused unless o->force, which drops the signature and
+ * warns. Errors name the wheel as shown. Returns 0, BD_EFORMAT,
+ * BD_EUSAGE (signed), BD_EIO, BD_ELIMIT, BD_ENOMEM or BD_EINTR.
+ */
+int bd_attach_wheel(const char *path, const char *shown, const char *sbom,
+		    size_t len, const struct bd_attach_options *o,
+		    const struct bd_diag *diag, struct bd_error *err);
+
+/* The RECORD hash of data: "sha256=" and its digest in urlsafe base64
+ * without padding (PEP 427), into out (at least 51 bytes). */
+int bd_attach_record_hash(const void *data, size_t len, char out[64]);
+
+#endif

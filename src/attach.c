@@ -1,0 +1,702 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * --attach (issue 16, item 1): a wheel's own SBOM put into it (PEP 770).
+ * The wheel is read and written again with libarchive, entry by entry;
+ * nothing here knows the zip format.
+ */
+#include "bindep/attach.h"
+#include "bindep/buf.h"
+#include "bindep/hash.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* ---- the SBOM of one artifact: a view of the graph --------------------- */
+
+/* Marks what is reachable from start by any edge (an iterative search
+ * over the edges grouped by their start). */
+static int reachable(const struct bd_graph *g, uint32_t start, bool *seen)
+{
+	size_t *first = calloc(g->ncomps + 1, sizeof(*first));
+	uint32_t *to = malloc((g->nedges + 1) * sizeof(*to));
+	uint32_t *stack = malloc((g->ncomps + 1) * sizeof(*stack));
+	size_t i, k, n = 0;
+	int rc = BD_ENOMEM;
+
+	if (!first || !to || !stack)
+		goto out;
+	for (i = 0; i < g->nedges; i++)
+		first[g->edges[i].from + 1]++;
+	for (i = 0; i < g->ncomps; i++)
+		first[i + 1] += first[i];
+	for (i = 0; i < g->nedges; i++)
+		to[first[g->edges[i].from]++] = g->edges[i].to;
+	/* first[i] is now the end of i's edges: shift back. */
+	for (i = g->ncomps; i > 0; i--)
+		first[i] = first[i - 1];
+	first[0] = 0;
+	seen[start] = true;
+	stack[n++] = start;
+	while (n) {
+		uint32_t id = stack[--n];
+
+		for (k = first[id]; k < first[id + 1]; k++) {
+			if (!seen[to[k]]) {
+				seen[to[k]] = true;
+				stack[n++] = to[k];
+			}
+		}
+	}
+	rc = 0;
+out:
+	free(first);
+	free(to);
+	free(stack);
+	return rc;
+}
+
+static int copy_list(struct bd_strlist *l)
+{
+	const char **items;
+
+	if (!l->n) {
+		*l = (struct bd_strlist){ 0 };
+		return 0;
+	}
+	items = malloc(l->n * sizeof(*items));
+	if (!items) {
+		*l = (struct bd_strlist){ 0 };
+		return BD_ENOMEM;
+	}
+	memcpy(items, l->items, l->n * sizeof(*items));
+	l->items = items;
+	l->alloc = l->n;
+	return 0;
+}
+
+/* A location inside the artifact, "dist/x.whl!/p/_x.so", as the wheel's
+ * own SBOM says it: "p/_x.so", wherever the wheel was when it was read.
+ * Others stay. NULL when out of memory. */
+static const char *relocate(struct bd_graph *out, const char *loc,
+			    const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	if (!loc || !n || strncmp(loc, prefix, n) || !loc[n])
+		return loc;
+	return bd_graph_strdup(out, loc + n);
+}
+
+static int relocate_all(struct bd_graph *out, struct bd_component *d,
+			const char *prefix)
+{
+	size_t i;
+
+	for (i = 0; i < d->paths.n; i++) {
+		d->paths.items[i] = relocate(out, d->paths.items[i], prefix);
+		if (!d->paths.items[i])
+			return BD_ENOMEM;
+	}
+	for (i = 0; i < d->nids; i++) {
+		d->ids[i].method = relocate(out, d->ids[i].method, prefix);
+		if (!d->ids[i].method)
+			return BD_ENOMEM;
+	}
+	if (d->bundle_file) {
+		d->bundle_file = relocate(out, d->bundle_file, prefix);
+		if (!d->bundle_file)
+			return BD_ENOMEM;
+	}
+	return 0;
+}
+
+/* Component id of g into out: its facts (g's strings), its lists owned,
+ * its locations in the artifact relocated. */
+static int copy_component(const struct bd_graph *g, uint32_t id,
+			  const char *prefix, struct bd_graph *out,
+			  uint32_t *nid)
+{
+	const struct bd_component *c = &g->comps[id];
+	struct bd_component *d;
+	const char *key;
+	int rc = bd_graph_add(out, c->key, c->kind, nid);
+
+	if (rc)
+		return rc;
+	d = &out->comps[*nid];
+	key = d->key;
+	*d = *c;
+	d->key = key;
+	rc = copy_list(&d->paths);
+	rc |= copy_list(&d->funding);
+	rc |= copy_list(&d->maintainers);
+	rc |= copy_list(&d->online_from);
+	return rc ? BD_ENOMEM : relocate_all(out, d, prefix);
+}
+
+static int copy_view(const struct bd_graph *g, uint32_t art, const bool *seen,
+		     const char *prefix, uint32_t *map, struct bd_graph *out)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < g->ncomps && !rc; i++) {
+		if (seen[i] && i != art)
+			rc = copy_component(g, (uint32_t)i, prefix, out,
+					    &map[i]);
+	}
+	for (i = 0; i < g->nedges && !rc; i++) {
+		const struct bd_edge *e = &g->edges[i];
+
+		if (e->from == art) {
+			/* What the artifact holds is the target's own. */
+			out->comps[map[e->to]].is_input = true;
+			continue;
+		}
+		if (seen[e->from] && seen[e->to] && e->to != art)
+			rc = bd_graph_add_edge(out, map[e->from], map[e->to],
+					       e->kind, e->dlopen);
+	}
+	return rc ? rc : bd_graph_sort(out);
+}
+
+int bd_attach_view(const struct bd_graph *g, const char *artifact_key,
+		   const char *within, struct bd_graph *out)
+{
+	bool *seen;
+	uint32_t art, *map;
+	int rc = BD_ENOMEM;
+
+	if (!bd_graph_find(g, artifact_key, &art))
+		return BD_ENOENT;
+	seen = calloc(g->ncomps + 1, sizeof(*seen));
+	map = calloc(g->ncomps + 1, sizeof(*map));
+	if (seen && map && !reachable(g, art, seen))
+		rc = copy_view(g, art, seen, within ? within : "", map, out);
+	free(seen);
+	free(map);
+	return rc;
+}
+
+/* ---- RECORD ------------------------------------------------------------ */
+
+int bd_attach_record_hash(const void *data, size_t len, char out[64])
+{
+	unsigned char md[32], b64[48];
+	unsigned int mdlen = 0;
+	int n, i;
+
+	if (!EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL) ||
+	    mdlen != sizeof(md))
+		return BD_ENOMEM;
+	n = EVP_EncodeBlock(b64, md, (int)mdlen);
+	/* urlsafe, without the padding (PEP 427, RECORD's hashes) */
+	while (n > 0 && b64[n - 1] == '=')
+		n--;
+	for (i = 0; i < n; i++) {
+		if (b64[i] == '+')
+			b64[i] = '-';
+		else if (b64[i] == '/')
+			b64[i] = '_';
+	}
+	snprintf(out, 64, "sha256=%.*s", n, (const char *)b64);
+	return 0;
+}
+
+/* Whether a RECORD line is that of path: "path,..." or, quoted as CSV,
+ * "\"path\",...". */
+static bool record_line_of(const char *line, size_t len, const char *path)
+{
+	size_t n = strlen(path);
+
+	if (len > n && !memcmp(line, path, n) && line[n] == ',')
+		return true;
+	return len > n + 2 && line[0] == '"' && !memcmp(line + 1, path, n) &&
+	       line[n + 1] == '"' && line[n + 2] == ',';
+}
+
+/* The wheel's state: what the first pass learnt. */
+struct wheel {
+	const char *shown;
+	char distinfo[PATH_MAX - 64]; /* "pkg-1.0.dist-info" */
+	char record[PATH_MAX];	      /* distinfo + "/RECORD" */
+	char ours[PATH_MAX];	      /* distinfo + "/" BD_ATTACH_NAME */
+	char jws[PATH_MAX], p7s[PATH_MAX];
+	bool signed_jws, signed_p7s;
+};
+
+static bool dropped(const struct wheel *w, const char *name, bool force)
+{
+	return !strcmp(name, w->ours) ||
+	       (force && (!strcmp(name, w->jws) || !strcmp(name, w->p7s)));
+}
+
+/* RECORD again: our line and the signatures' (when dropped) out, ours
+ * appended. */
+static void new_record(const struct wheel *w, const char *old, size_t len,
+		       const char *hash, size_t sbom_len, bool force,
+		       struct bd_buf *out)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		const char *line = old + i;
+		const char *nl = memchr(line, '\n', len - i);
+		size_t n = nl ? (size_t)(nl - line) + 1 : len - i;
+
+		if (!record_line_of(line, n, w->ours) &&
+		    !(force && (record_line_of(line, n, w->jws) ||
+				record_line_of(line, n, w->p7s))))
+			bd_buf_add(out, line, n);
+		i += n;
+	}
+	if (out->len && out->data[out->len - 1] != '\n')
+		bd_buf_addc(out, '\n');
+	bd_buf_printf(out, "%s,%s,%zu\n", w->ours, hash, sbom_len);
+}
+
+/* ---- reading and writing the zip ---------------------------------------- */
+
+static int open_reader(struct archive **ar, const char *path, const char *shown,
+		       struct bd_error *err)
+{
+	*ar = archive_read_new();
+	if (!*ar)
+		return bd_error_set(err, BD_ENOMEM, "out of memory");
+	/* The seekable reader goes by the central directory, as pip and
+	 * Python's zipfile do. */
+	if (archive_read_support_format_zip_seekable(*ar) != ARCHIVE_OK ||
+	    archive_read_open_filename(*ar, path, 64 * 1024) != ARCHIVE_OK)
+		return bd_error_set(err, BD_EFORMAT, "'%s': %s", shown,
+				    archive_error_string(*ar)
+					    ? archive_error_string(*ar)
+					    : "cannot read the wheel");
+	return 0;
+}
+
+static int read_failed(struct archive *ar, const char *shown,
+		       struct bd_error *err)
+{
+	const char *why = archive_error_string(ar);
+
+	return bd_error_set(err, BD_EFORMAT, "'%s': %s", shown,
+			    why ? why : "cannot read the wheel");
+}
+
+/* A top-level "x.dist-info/" entry name: the directory's length, else 0. */
+static size_t distinfo_len(const char *name)
+{
+	const char *slash = strchr(name, '/');
+	size_t n = slash ? (size_t)(slash - name) : 0;
+
+	return n > 10 && !memcmp(slash - 10, ".dist-info", 10) ? n : 0;
+}
+
+static void set_distinfo(struct wheel *w, const char *name, size_t dlen)
+{
+	snprintf(w->distinfo, sizeof(w->distinfo), "%.*s", (int)dlen, name);
+	snprintf(w->record, sizeof(w->record), "%s/RECORD", w->distinfo);
+	snprintf(w->ours, sizeof(w->ours), "%s/" BD_ATTACH_NAME, w->distinfo);
+	snprintf(w->jws, sizeof(w->jws), "%s/RECORD.jws", w->distinfo);
+	snprintf(w->p7s, sizeof(w->p7s), "%s/RECORD.p7s", w->distinfo);
+}
+
+/* The .dist-info directory (the one with a RECORD) and its signatures. */
+static int note_name(struct wheel *w, const char *name, struct bd_error *err)
+{
+	size_t dlen = distinfo_len(name);
+	const char *file = name + dlen + 1;
+
+	if (!dlen)
+		return 0;
+	w->signed_jws |= !strcmp(file, "RECORD.jws");
+	w->signed_p7s |= !strcmp(file, "RECORD.p7s");
+	if (strcmp(file, "RECORD"))
+		return 0;
+	if (w->distinfo[0])
+		return bd_error_set(err, BD_EFORMAT,
+				    "'%s': more than one .dist-info/RECORD",
+				    w->shown);
+	if (dlen >= sizeof(w->distinfo))
+		return bd_error_set(err, BD_EFORMAT,
+				    "'%s': .dist-info name too long", w->shown);
+	set_distinfo(w, name, dlen);
+	return 0;
+}
+
+/* The first pass: the headers only (the central directory). */
+static int survey(struct wheel *w, const char *path, struct bd_error *err)
+{
+	struct archive *ar;
+	struct archive_entry *e;
+	int r = ARCHIVE_OK, rc = open_reader(&ar, path, w->shown, err);
+
+	while (!rc && (r = archive_read_next_header(ar, &e)) == ARCHIVE_OK) {
+		const char *name = archive_entry_pathname(e);
+
+		rc = name ? note_name(w, name, err) : 0;
+	}
+	if (!rc && r != ARCHIVE_EOF)
+		rc = read_failed(ar, w->shown, err);
+	archive_read_free(ar);
+	if (!rc && !w->distinfo[0])
+		return bd_error_set(err, BD_EFORMAT,
+				    "'%s': no .dist-info/RECORD: not a wheel",
+				    w->shown);
+	return rc;
+}
+
+/* The writer's compression for the entry just read: the reader names
+ * each entry's format "ZIP 1.0 (uncompressed)" or "ZIP 2.0 (deflation)". */
+static int keep_compression(struct archive *ar, struct archive *aw,
+			    const char *shown, const char *name,
+			    struct bd_error *err)
+{
+	const char *f = archive_format_name(ar);
+	int r;
+
+	/* The writer's own calls, which may come between entries (its
+	 * "compression" option is for a new writer only). */
+	if (f && strstr(f, "uncompressed"))
+		r = archive_write_zip_set_compression_store(aw);
+	else if (f && strstr(f, "deflat"))
+		r = archive_write_zip_set_compression_deflate(aw);
+	else
+		return bd_error_set(err, BD_EFORMAT,
+				    "'%s': '%s': compressed as %s, which "
+				    "cannot be written again",
+				    shown, name, f ? f : "unknown");
+	if (r != ARCHIVE_OK)
+		return bd_error_set(err, BD_EIO, "'%s': %s", shown,
+				    archive_error_string(aw));
+	return 0;
+}
+
+struct copy {
+	struct archive *ar, *aw;
+	const struct wheel *w;
+	const struct bd_attach_options *o;
+	const char *sbom;
+	size_t sbom_len;
+	uint64_t copied;
+	struct bd_error *err;
+};
+
+static int write_failed(struct copy *c)
+{
+	const char *why = archive_error_string(c->aw);
+
+	return bd_error_set(c->err, BD_EIO, "'%s': cannot write: %s",
+			    c->w->shown, why ? why : "unknown error");
+}
+
+static bool stopped(const struct copy *c)
+{
+	return c->o->stop && *c->o->stop;
+}
+
+/* The entry's data, as it is, after its header. */
+static int copy_data(struct copy *c, const char *name)
+{
+	char buf[64 * 1024];
+	la_ssize_t n;
+
+	while ((n = archive_read_data(c->ar, buf, sizeof(buf))) > 0) {
+		if (stopped(c))
+			return BD_EINTR;
+		c->copied += (uint64_t)n;
+		if (c->copied > c->o->max_size)
+			return bd_error_set(c->err, BD_ELIMIT,
+					    "'%s': more than %llu bytes "
+					    "unpacked (--max-unpacked)",
+					    c->w->shown,
+					    (unsigned long long)c->o->max_size);
+		if (archive_write_data(c->aw, buf, (size_t)n) != n)
+			return write_failed(c);
+	}
+	if (n < 0)
+		return bd_error_set(c->err, BD_EFORMAT, "'%s': '%s': %s",
+				    c->w->shown, name,
+				    archive_error_string(c->ar));
+	return 0;
+}
+
+static int write_entry(struct copy *c, struct archive_entry *e,
+		       const char *data, size_t len)
+{
+	if (archive_write_header(c->aw, e) != ARCHIVE_OK)
+		return write_failed(c);
+	if (len && archive_write_data(c->aw, data, len) != (la_ssize_t)len)
+		return write_failed(c);
+	return archive_write_finish_entry(c->aw) == ARCHIVE_OK
+		       ? 0
+		       : write_failed(c);
+}
+
+/* 1980-01-02: the first date a zip's DOS time can hold, in any zone. */
+#define ZIP_EPOCH 315619200
+
+/* Our SBOM, deflated, just before RECORD. */
+static int write_ours(struct copy *c)
+{
+	struct archive_entry *e = archive_entry_new();
+	int rc;
+
+	if (!e)
+		return bd_error_set(c->err, BD_ENOMEM, "out of memory");
+	archive_entry_set_pathname(e, c->w->ours);
+	archive_entry_set_filetype(e, AE_IFREG);
+	archive_entry_set_perm(e, 0644);
+	archive_entry_set_size(e, (la_int64_t)c->sbom_len);
+	archive_entry_set_mtime(
+		e, c->o->mtime < ZIP_EPOCH ? ZIP_EPOCH : c->o->mtime, 0);
+	rc = archive_write_zip_set_compression_deflate(c->aw) == ARCHIVE_OK
+		     ? write_entry(c, e, c->sbom, c->sbom_len)
+		     : write_failed(c);
+	archive_entry_free(e);
+	return rc;
+}
+
+/* RECORD's data read whole (a wheel's RECORD is a few KiB). */
+#define RECORD_MAX (64u << 20)
+
+static int read_record(struct copy *c, struct bd_buf *old)
+{
+	char buf[64 * 1024];
+	la_ssize_t n;
+
+	while ((n = archive_read_data(c->ar, buf, sizeof(buf))) > 0) {
+		bd_buf_add(old, buf, (size_t)n);
+		if (old->len > RECORD_MAX)
+			return bd_error_set(c->err, BD_ELIMIT,
+					    "'%s': '%s' larger than 64 MiB",
+					    c->w->shown, c->w->record);
+	}
+	if (n < 0)
+		return bd_error_set(c->err, BD_EFORMAT, "'%s': '%s': %s",
+				    c->w->shown, c->w->record,
+				    archive_error_string(c->ar));
+	return bd_buf_ok(old)
+		       ? 0
+		       : bd_error_set(c->err, BD_ENOMEM, "out of memory");
+}
+
+static int copy_record(struct copy *c, struct archive_entry *e)
+{
+	struct bd_buf old = BD_BUF_INIT, rec = BD_BUF_INIT;
+	char hash[64];
+	int rc = read_record(c, &old);
+
+	if (!rc && bd_attach_record_hash(c->sbom, c->sbom_len, hash))
+		rc = bd_error_set(c->err, BD_ENOMEM, "out of memory");
+	if (!rc) {
+		new_record(c->w, old.data ? old.data : "", old.len, hash,
+			   c->sbom_len, c->o->force, &rec);
+		if (!bd_buf_ok(&rec))
+			rc = bd_error_set(c->err, BD_ENOMEM, "out of memory");
+	}
+	if (!rc)
+		rc = write_ours(c);
+	if (!rc)
+		rc = keep_compression(c->ar, c->aw, c->w->shown, c->w->record,
+				      c->err);
+	if (!rc) {
+		archive_entry_set_size(e, (la_int64_t)rec.len);
+		rc = write_entry(c, e, rec.data, rec.len);
+	}
+	bd_buf_release(&old);
+	bd_buf_release(&rec);
+	return rc;
+}
+
+static int copy_entry(struct copy *c, struct archive_entry *e)
+{
+	const char *name = archive_entry_pathname(e);
+	int rc;
+
+	if (!name)
+		return bd_error_set(c->err, BD_EFORMAT,
+				    "'%s': an entry without a name",
+				    c->w->shown);
+	if (dropped(c->w, name, c->o->force))
+		return 0;
+	if (!strcmp(name, c->w->record))
+		return copy_record(c, e);
+	rc = keep_compression(c->ar, c->aw, c->w->shown, name, c->err);
+	if (!rc && archive_write_header(c->aw, e) != ARCHIVE_OK)
+		rc = write_failed(c);
+	if (!rc && archive_entry_filetype(e) == AE_IFREG)
+		rc = copy_data(c, name);
+	if (!rc && archive_write_finish_entry(c->aw) != ARCHIVE_OK)
+		rc = write_failed(c);
+	return rc;
+}
+
+/* Every entry of the wheel at path into the zip written to fd. */
+static int copy_wheel(struct copy *c, const char *path, int fd)
+{
+	struct archive_entry *e;
+	int r = ARCHIVE_OK, rc = open_reader(&c->ar, path, c->w->shown, c->err);
+
+	c->aw = archive_write_new();
+	if (!rc && !c->aw)
+		rc = bd_error_set(c->err, BD_ENOMEM, "out of memory");
+	if (!rc && (archive_write_set_format_zip(c->aw) != ARCHIVE_OK ||
+		    archive_write_open_fd(c->aw, fd) != ARCHIVE_OK))
+		rc = write_failed(c);
+	while (!rc && (r = archive_read_next_header(c->ar, &e)) == ARCHIVE_OK)
+		rc = stopped(c) ? BD_EINTR : copy_entry(c, e);
+	if (!rc && r != ARCHIVE_EOF)
+		rc = read_failed(c->ar, c->w->shown, c->err);
+	if (!rc && archive_write_close(c->aw) != ARCHIVE_OK)
+		rc = write_failed(c);
+	archive_read_free(c->ar);
+	if (c->aw)
+		archive_write_free(c->aw);
+	return rc;
+}
+
+/* ---- the temporary and the rename ---------------------------------------- */
+
+struct dest {
+	char path[PATH_MAX]; /* the wheel to write */
+	char tmp[PATH_MAX];  /* the temporary beside it */
+	mode_t mode;
+};
+
+static int find_dest(struct dest *d, const char *path, const char *shown,
+		     const struct bd_attach_options *o, struct bd_error *err)
+{
+	const char *base = strrchr(path, '/');
+	const char *slash;
+	struct stat st;
+	int n;
+
+	base = base ? base + 1 : path;
+	if (o->dest_dir) {
+		n = snprintf(d->path, sizeof(d->path), "%s/%s", o->dest_dir,
+			     base);
+		d->mode = 0644;
+		if (!stat(path, &st))
+			d->mode = st.st_mode & 07777;
+	} else {
+		/* The file a symlink names is replaced; the link stays. */
+		if (!realpath(path, d->path))
+			return bd_error_errno(err, BD_EIO, errno, "'%s'",
+					      shown);
+		if (stat(d->path, &st))
+			return bd_error_errno(err, BD_EIO, errno, "'%s'",
+					      shown);
+		d->mode = st.st_mode & 07777;
+		n = (int)strlen(d->path);
+	}
+	if (n < 0 || (size_t)n >= sizeof(d->path))
+		return bd_error_set(err, BD_EIO, "'%s': path too long", shown);
+	slash = strrchr(d->path, '/');
+	n = slash ? snprintf(d->tmp, sizeof(d->tmp), "%.*s/.%s.XXXXXX",
+			     (int)(slash - d->path), d->path, slash + 1)
+		  : snprintf(d->tmp, sizeof(d->tmp), ".%s.XXXXXX", d->path);
+	if (n < 0 || (size_t)n >= sizeof(d->tmp))
+		return bd_error_set(err, BD_EIO, "'%s': path too long", shown);
+	return 0;
+}
+
+/* Flushed, given the wheel's mode, closed and renamed over the
+ * destination. */
+static int commit(struct dest *d, int fd, const char *shown,
+		  struct bd_error *err)
+{
+	if (fchmod(fd, d->mode) || fsync(fd)) {
+		int e = errno;
+
+		close(fd);
+		return bd_error_errno(err, BD_EIO, e, "'%s': cannot write",
+				      d->tmp);
+	}
+	if (close(fd))
+		return bd_error_errno(err, BD_EIO, errno, "'%s': cannot write",
+				      d->tmp);
+	if (rename(d->tmp, d->path))
+		return bd_error_errno(err, BD_EIO, errno,
+				      "'%s': cannot replace '%s'", shown,
+				      d->path);
+	return 0;
+}
+
+static int refuse_signed(const struct wheel *w, bool force,
+			 const struct bd_diag *diag, struct bd_error *err)
+{
+	const char *sig = w->signed_jws ? "RECORD.jws" : "RECORD.p7s";
+
+	if (!w->signed_jws && !w->signed_p7s)
+		return 0;
+	if (!force)
+		return bd_error_set(err, BD_EUSAGE,
+				    "'%s': a signed wheel (%s): adding the "
+				    "SBOM would break its signature; --force "
+				    "drops the signature",
+				    w->shown, sig);
+	bd_diag_report(diag, BD_DIAG_WARNING,
+		       "'%s': --force: its signature (%s%s) dropped: sign "
+		       "the wheel again",
+		       w->shown, sig,
+		       w->signed_jws && w->signed_p7s ? ", RECORD.p7s" : "");
+	return 0;
+}
+
+int bd_attach_wheel(const char *path, const char *shown, const char *sbom,
+		    size_t len, const struct bd_attach_options *o,
+		    const struct bd_diag *diag, struct bd_error *err)
+{
+	struct wheel *w = calloc(1, sizeof(*w));
+	struct dest *d = calloc(1, sizeof(*d));
+	struct copy c = { 0 };
+	int fd = -1, rc = BD_ENOMEM;
+
+	if (!w || !d) {
+		rc = bd_error_set(err, BD_ENOMEM, "out of memory");
+		goto out;
+	}
+	w->shown = shown;
+	rc = survey(w, path, err);
+	if (!rc)
+		rc = refuse_signed(w, o->force, diag, err);
+	if (!rc)
+		rc = find_dest(d, path, shown, o, err);
+	if (rc)
+		goto out;
+	fd = mkstemp(d->tmp);
+	if (fd < 0) {
+		rc = bd_error_errno(err, BD_EIO, errno, "'%s': cannot create",
+				    d->tmp);
+		goto out;
+	}
+	c = (struct copy){
+		.w = w, .o = o, .sbom = sbom, .sbom_len = len, .err = err
+	};
+	rc = copy_wheel(&c, path, fd);
+	if (rc == BD_EINTR)
+		bd_error_set(err, BD_EINTR, "'%s': interrupted: left as it was",
+			     shown);
+	if (!rc) {
+		rc = commit(d, fd, shown, err);
+		fd = -1;
+	}
+	if (rc)
+		unlink(d->tmp);
+out:
+	if (fd >= 0)
+		close(fd);
+	free(w);
+	free(d);
+	return rc;
+}

@@ -1,0 +1,417 @@
+"""End-to-end cases of --attach (issue 16, item 1: PEP 770), registered by
+run.py.
+
+Wheels are built here with Python's zipfile: an extension compiled from a
+tiny C source that loads a vendored library through $ORIGIN, stored and
+deflated entries. After --attach, Debian's own tools must accept the
+wheel: `python3 -m wheel unpack` (python3-wheel) checks every RECORD hash,
+and `pip install --no-index --no-deps` installs it into a venv
+(python3-venv). The SBOM put inside is validated like the main output and
+must describe that wheel and nothing else.
+"""
+import base64
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import time
+import zipfile
+
+import validate
+
+CC = os.environ.get("CC", "cc")
+# Debian's interpreter, whose python3-wheel and python3-venv the tests use
+# (install-deps --test), whatever python3 runs this file.
+SYSTEM_PYTHON = "/usr/bin/python3"
+OURS = "sboms/bindep-sbom.cdx.json"
+WHEEL_SUFFIX = "-cp311-cp311-linux_x86_64.whl"
+
+
+def record_hash(data):
+    digest = hashlib.sha256(data).digest()
+    return "sha256=" + base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+def register(case, h):
+    check = h.check
+
+    def compile_ext(d, name):
+        """_<name>.so needing lib<name>vend.so.1, found in
+        <name>.libs/ through $ORIGIN (as auditwheel lays it out)."""
+        vend = os.path.join(d, "v.c")
+        ext = os.path.join(d, "e.c")
+        with open(vend, "w") as f:
+            f.write("int %s_vend(void) { return 42; }\n" % name)
+        with open(ext, "w") as f:
+            f.write("int %s_vend(void);\nint PyInit__%s(void) "
+                    "{ return %s_vend(); }\n" % (name, name, name))
+        lib = "lib%svend.so.1" % name
+        h.sh(CC, "-shared", "-fPIC", "-o", os.path.join(d, lib),
+             "-Wl,-soname," + lib, vend)
+        h.sh(CC, "-shared", "-fPIC", "-o", os.path.join(d, "_x.so"), ext,
+             os.path.join(d, lib),
+             "-Wl,-rpath,$ORIGIN/../%s.libs" % name)
+        with open(os.path.join(d, "_x.so"), "rb") as f:
+            so = f.read()
+        with open(os.path.join(d, lib), "rb") as f:
+            vendored = f.read()
+        return so, lib, vendored
+
+    def build_wheel(dist, name, version="1.0", extra=(), sign=None,
+                    big=0):
+        """dist/<name>-<version>-....whl: returns its path. extra: more
+        (entry, bytes) in the .dist-info (written before RECORD and listed
+        in it); sign: "jws" or "p7s", a signature after RECORD; big: a
+        deflated entry of that many random bytes."""
+        scratch = os.path.join(dist, "..", "scratch-" + name)
+        os.makedirs(scratch, exist_ok=True)
+        so, lib, vendored = compile_ext(scratch, name)
+        di = "%s-%s.dist-info" % (name, version)
+        files = [
+            ("%s/__init__.py" % name, b"from ._x import *\n"),
+            ("%s/_x.cpython-311-x86_64-linux-gnu.so" % name, so),
+            ("%s.libs/%s" % (name, lib), vendored),
+            (di + "/METADATA", ("Metadata-Version: 2.1\nName: %s\n"
+                                "Version: %s\n\n" % (name, version)).encode()),
+            (di + "/WHEEL", b"Wheel-Version: 1.0\nGenerator: test\n"
+             b"Root-Is-Purelib: false\nTag: cp311-cp311-linux_x86_64\n\n"),
+        ]
+        if big:
+            files.insert(1, ("%s/blob.bin" % name, os.urandom(big)))
+        files += [(di + "/" + n, d) for n, d in extra]
+        path = os.path.join(dist, name + "-" + version + WHEEL_SUFFIX)
+        record = []
+        with zipfile.ZipFile(path, "w") as z:
+            for i, (n, data) in enumerate(files):
+                # Alternate: every other entry stored.
+                method = zipfile.ZIP_DEFLATED if i % 2 else zipfile.ZIP_STORED
+                z.writestr(n, data, compress_type=method)
+                record.append("%s,%s,%d" % (n, record_hash(data), len(data)))
+            record.append(di + "/RECORD,,")
+            z.writestr(di + "/RECORD", "\n".join(record) + "\n",
+                       compress_type=zipfile.ZIP_DEFLATED)
+            if sign:
+                z.writestr(di + "/RECORD." + sign, b"signature",
+                           compress_type=zipfile.ZIP_STORED)
+        return path
+
+    def entries(path):
+        with zipfile.ZipFile(path) as z:
+            return [(i.filename, i.compress_type, z.read(i.filename))
+                    for i in z.infolist()]
+
+    def attached(path, name="demo", version="1.0"):
+        """The SBOM in the wheel, validated like the main output."""
+        entry = "%s-%s.dist-info/%s" % (name, version, OURS)
+        with zipfile.ZipFile(path) as z:
+            names = [i.filename for i in z.infolist()]
+            check(names.count(entry) == 1, "one %s in %r" % (entry, names))
+            raw = z.read(entry)
+        out = path + ".attached.json"
+        with open(out, "wb") as f:
+            f.write(raw)
+        errs = validate.errors("cyclonedx", out)
+        check(not errs, "the attached SBOM: schema errors:\n" +
+              "\n".join(errs[:10]))
+        sbom = json.loads(raw)
+        target = sbom["metadata"]["component"]
+        check((target["name"], target.get("version"), target.get("purl"),
+               target["type"]) ==
+              (name, version, "pkg:pypi/%s@%s" % (name, version), "library"),
+              "the attached SBOM describes the wheel: %r" % target)
+        return sbom
+
+    def record_lines(path, name="demo", version="1.0"):
+        with zipfile.ZipFile(path) as z:
+            return z.read("%s-%s.dist-info/RECORD" % (name, version)) \
+                .decode().splitlines()
+
+    def unpacks(t, path):
+        """Debian's `wheel unpack` checks every hash of RECORD."""
+        d = h.fresh_dir(t, "unpacked")
+        p = subprocess.run([SYSTEM_PYTHON, "-m", "wheel", "unpack", "-d", d,
+                            path], capture_output=True)
+        check(p.returncode == 0, "wheel unpack: %s" % p.stderr.decode()[-800:])
+
+    def sha(path):
+        with open(path, "rb") as f:
+            return hashlib.sha256(f.read()).hexdigest()
+
+    def same_entries(before, after, dropped=()):
+        """Every entry but ours (and the dropped ones) and RECORD: same
+        order, same compression, same bytes."""
+        def keep(e):
+            return not e[0].endswith("/" + OURS) and \
+                not e[0].endswith("/RECORD") and e[0] not in dropped
+        b = [e for e in before if keep(e)]
+        a = [e for e in after if keep(e)]
+        check([(n, m) for n, m, _ in a] == [(n, m) for n, m, _ in b],
+              "entries or their compression changed:\n%r\n%r" %
+              ([(n, m) for n, m, _ in b], [(n, m) for n, m, _ in a]))
+        check(all(x[2] == y[2] for x, y in zip(a, b)), "contents changed")
+
+    @case
+    def attach_wheel_installs_and_verifies(t):
+        """Two wheels attached in one run: each still installs and its
+        RECORD verifies; each SBOM describes its own wheel, with its
+        extension and vendored library, and not the other wheel's."""
+        base = h.fresh_dir(t, "attach", "installs")
+        dist = os.path.join(base, "dist")
+        os.makedirs(dist)
+        demo = build_wheel(dist, "demo")
+        other = build_wheel(dist, "other", "2.5")
+        before = entries(demo)
+        r = t.run("--attach", demo, other, cwd=base)
+        check(r.code == 0, "exit %d: %s" % (r.code, r.err[-800:]))
+        after = entries(demo)
+        same_entries(before, after)
+        names = [n for n, _, _ in after]
+        ours = "demo-1.0.dist-info/" + OURS
+        check(names.index(ours) == names.index("demo-1.0.dist-info/RECORD") - 1,
+              "our file goes just before RECORD: %r" % names)
+        data = dict((n, d) for n, _, d in after)[ours]
+        line = "%s,%s,%d" % (ours, record_hash(data), len(data))
+        check(record_lines(demo)[-1] == line,
+              "RECORD's last line %r, want %r" % (record_lines(demo)[-1],
+                                                   line))
+        for path, name, version in ((demo, "demo", "1.0"),
+                                    (other, "other", "2.5")):
+            unpacks(t, path)
+            sbom = attached(path, name, version)
+            got = sorted(c["name"] for c in sbom.get("components", []))
+            check("_x.cpython-311-x86_64-linux-gnu.so" in got and
+                  "lib%svend.so.1" % name in got,
+                  "%s's SBOM has its extension and vendored library: %r" %
+                  (name, got))
+            ext = [c for c in sbom["components"]
+                   if c["name"] == "_x.cpython-311-x86_64-linux-gnu.so"][0]
+            want = "%s/_x.cpython-311-x86_64-linux-gnu.so" % name
+            check(h.locations(ext) == [want],
+                  "located in the wheel, not where it was read: %r" %
+                  h.locations(ext))
+            foreign = "libothervend.so.1" if name == "demo" else \
+                "libdemovend.so.1"
+            check(foreign not in got and not any(
+                c.get("type") == "file" or "whl" in c["name"]
+                for c in sbom.get("components", [])),
+                "%s's SBOM holds only its own: %r" % (name, got))
+        venv = os.path.join(base, "venv")
+        h.sh(SYSTEM_PYTHON, "-m", "venv", "--without-pip",
+             "--system-site-packages", venv)
+        p = subprocess.run([os.path.join(venv, "bin", "python"), "-m", "pip",
+                            "install", "--no-index", "--no-deps",
+                            "--disable-pip-version-check", demo],
+                           capture_output=True)
+        check(p.returncode == 0, "pip install: %s" %
+              (p.stdout + p.stderr).decode()[-1500:])
+        inst = subprocess.run(
+            [os.path.join(venv, "bin", "python"), "-c",
+             "import importlib.metadata as m; "
+             "print('\\n'.join(str(f) for f in m.files('demo')))"],
+            capture_output=True, check=True).stdout.decode().split()
+        check("demo-1.0.dist-info/" + OURS in inst,
+              "pip installed the SBOM: %r" % inst)
+
+    @case
+    def attach_twice_keeps_one_and_others_alone(t):
+        """Attaching again replaces our file and its RECORD line; another
+        tool's SBOM in sboms/ (auditwheel's) stays as it was."""
+        base = h.fresh_dir(t, "attach", "twice")
+        dist = os.path.join(base, "dist")
+        os.makedirs(dist)
+        theirs = b'{"bomFormat": "CycloneDX", "specVersion": "1.4"}\n'
+        demo = build_wheel(dist, "demo",
+                           extra=[("sboms/auditwheel.cdx.json", theirs)])
+        before = entries(demo)
+        for n in (1, 2):
+            r = t.run("--attach", demo, cwd=base,
+                      env={"SOURCE_DATE_EPOCH": str(1700000000 + n)})
+            check(r.code == 0, "run %d: exit %d: %s" % (n, r.code,
+                                                         r.err[-800:]))
+        after = entries(demo)
+        same_entries(before, after)
+        ours = [n for n, _, _ in after if n.endswith("/" + OURS)]
+        check(len(ours) == 1, "one bindep SBOM: %r" % ours)
+        lines = [x for x in record_lines(demo) if x.startswith(ours[0] + ",")]
+        check(len(lines) == 1, "one RECORD line of ours: %r" % lines)
+        check(dict((n, d) for n, _, d in after)[
+            "demo-1.0.dist-info/sboms/auditwheel.cdx.json"] == theirs,
+            "auditwheel's SBOM untouched")
+        sbom = attached(demo)
+        check(sbom["metadata"]["timestamp"] == "2023-11-14T22:13:22Z",
+              "the second run's SBOM: %r" % sbom["metadata"]["timestamp"])
+        unpacks(t, demo)
+
+    @case
+    def attach_signed_wheel_refused_unless_force(t):
+        """RECORD.jws: refused, the wheel untouched; with --force the
+        signature is dropped, with a warning, and the wheel verifies."""
+        base = h.fresh_dir(t, "attach", "signed")
+        dist = os.path.join(base, "dist")
+        os.makedirs(dist)
+        demo = build_wheel(dist, "demo", sign="jws")
+        digest = sha(demo)
+        r = t.run("--attach", demo, cwd=base)
+        check(r.code == 1, "exit %d" % r.code)
+        check(b"signed wheel (RECORD.jws)" in r.err and b"--force" in r.err,
+              "a clear error: %r" % r.err[-500:])
+        check(sha(demo) == digest, "the signed wheel was changed")
+        before = entries(demo)
+        r = t.run("--attach", "--force", demo, cwd=base)
+        check(r.code == 0, "exit %d: %s" % (r.code, r.err[-800:]))
+        check(any("signature (RECORD.jws) dropped" in w
+                  for w in r.warnings()), "warned: %r" % r.warnings())
+        after = entries(demo)
+        jws = "demo-1.0.dist-info/RECORD.jws"
+        same_entries(before, after, dropped=(jws,))
+        check(jws not in [n for n, _, _ in after], "signature dropped")
+        attached(demo)
+        unpacks(t, demo)
+
+    @case
+    def attach_dir_leaves_inputs(t):
+        """--attach-dir: the wheel with its SBOM in DIR, the input as it
+        was; without --attach, --attach-dir and --force are usage errors."""
+        base = h.fresh_dir(t, "attach", "dir")
+        dist = os.path.join(base, "dist")
+        out = os.path.join(base, "out")
+        os.makedirs(dist)
+        os.makedirs(out)
+        demo = build_wheel(dist, "demo")
+        digest = sha(demo)
+        r = t.run("--attach", "--attach-dir", out, demo, cwd=base)
+        check(r.code == 0, "exit %d: %s" % (r.code, r.err[-800:]))
+        check(sha(demo) == digest, "the input was changed")
+        made = os.path.join(out, os.path.basename(demo))
+        check(os.listdir(out) == [os.path.basename(demo)],
+              "DIR holds the wheel only: %r" % os.listdir(out))
+        same_entries(entries(demo), entries(made))
+        attached(made)
+        unpacks(t, made)
+        for opt in (["--attach-dir", out], ["--force"]):
+            r = t.run(*opt, demo, cwd=base)
+            check(r.code == 2 and b"is an option of --attach" in r.err,
+                  "%s alone: exit %d %r" % (opt[0], r.code, r.err))
+
+    @case
+    def attach_not_a_wheel_is_said(t):
+        """A zip that is no wheel (no .dist-info/RECORD) is not changed;
+        a run with no wheel warns."""
+        base = h.fresh_dir(t, "attach", "nowheel")
+        z = os.path.join(base, "plain.zip")
+        with zipfile.ZipFile(z, "w") as f:
+            f.writestr("a.txt", b"a")
+        digest = sha(z)
+        r = t.run("--attach", z, cwd=base)
+        check(r.code == 0, "exit %d: %s" % (r.code, r.err[-800:]))
+        check(any("no wheel among the inputs" in w for w in r.warnings()),
+              "warned: %r" % r.warnings())
+        check(sha(z) == digest, "the zip was changed")
+
+    @case
+    def attach_interrupted_leaves_the_wheel(t):
+        """SIGTERM while the new wheel is being written: the original is
+        intact, no temporary is left, and the signal is the exit."""
+        base = h.fresh_dir(t, "attach", "kill")
+        dist = os.path.join(base, "dist")
+        os.makedirs(dist)
+        demo = build_wheel(dist, "demo", big=48 << 20)
+        digest = sha(demo)
+        env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000")
+        cmd = t.wrapper + [t.binary, "-o", os.path.join(base, "main.json"),
+                           "--attach", demo]
+        proc = subprocess.Popen(cmd, cwd=base, env=env,
+                                stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE)
+        tmp_prefix = "." + os.path.basename(demo) + "."
+        deadline = time.monotonic() + 300
+        seen = False
+        while time.monotonic() < deadline and proc.poll() is None:
+            if any(f.startswith(tmp_prefix) for f in os.listdir(dist)):
+                seen = True
+                break
+            time.sleep(0.005)
+        check(seen, "no temporary seen before the end (exit %r)" %
+              proc.poll())
+        time.sleep(0.05)
+        proc.send_signal(signal.SIGTERM)
+        err = proc.communicate(timeout=300)[1]
+        check(proc.returncode == -signal.SIGTERM,
+              "killed by SIGTERM: exit %r %r" % (proc.returncode, err[-500:]))
+        check(b"interrupted" in err, "said: %r" % err[-500:])
+        check(sha(demo) == digest, "the wheel was changed")
+        left = [f for f in os.listdir(dist) if f.startswith(".")]
+        check(not left, "temporaries left: %r" % left)
+
+    @case
+    def attach_hostile_wheels_are_refused_untouched(t):
+        """A bzip2 entry (a method the writer cannot keep), two
+        .dist-info/RECORD: an error naming the wheel, the wheel as it was,
+        no temporary; a good wheel of the same run is still done."""
+        base = h.fresh_dir(t, "attach", "hostile")
+        dist = os.path.join(base, "dist")
+        os.makedirs(dist)
+        good = build_wheel(dist, "demo")
+        bz = build_wheel(dist, "bz")
+        with zipfile.ZipFile(bz, "a") as z:
+            z.writestr("bz/data.txt", b"x" * 1000,
+                       compress_type=zipfile.ZIP_BZIP2)
+        two = build_wheel(dist, "two")
+        with zipfile.ZipFile(two, "a") as z:
+            z.writestr("extra-1.0.dist-info/RECORD", b"")
+        digests = {p: sha(p) for p in (bz, two)}
+        r = t.run("--attach", bz, two, good, cwd=base)
+        check(r.code == 1, "exit %d: %s" % (r.code, r.err[-800:]))
+        err = r.err.decode()
+        check("bz/data.txt': compressed as" in err and
+              os.path.basename(bz) in err, "bzip2 said: %r" % err)
+        check("more than one .dist-info/RECORD" in err, "two said: %r" % err)
+        for p, d in digests.items():
+            check(sha(p) == d, "%s was changed" % p)
+        left = [f for f in os.listdir(dist) if f.startswith(".")]
+        check(not left, "temporaries left: %r" % left)
+        attached(good)
+        unpacks(t, good)
+
+    @case
+    def attach_through_a_symlink_replaces_its_target(t):
+        """dist/latest.whl -> real/demo-1.0-....whl: the file is replaced,
+        the link stays a link; the file keeps its permission bits."""
+        base = h.fresh_dir(t, "attach", "link")
+        real = os.path.join(base, "real")
+        dist = os.path.join(base, "dist")
+        os.makedirs(real)
+        os.makedirs(dist)
+        demo = build_wheel(real, "demo")
+        os.chmod(demo, 0o640)
+        link = os.path.join(dist, os.path.basename(demo))
+        os.symlink(os.path.join("..", "real", os.path.basename(demo)), link)
+        r = t.run("--attach", link, cwd=base)
+        check(r.code == 0, "exit %d: %s" % (r.code, r.err[-800:]))
+        check(os.path.islink(link), "the link was replaced")
+        check(os.stat(demo).st_mode & 0o777 == 0o640,
+              "mode %o" % (os.stat(demo).st_mode & 0o777))
+        attached(demo)
+        unpacks(t, demo)
+
+    @case
+    def attach_is_reproducible(t):
+        """The same wheel attached twice, from copies of different mtimes,
+        with the same SOURCE_DATE_EPOCH: the same bytes."""
+        base = h.fresh_dir(t, "attach", "repro")
+        dist = os.path.join(base, "dist")
+        os.makedirs(dist)
+        demo = build_wheel(dist, "demo")
+        copies = []
+        for n in (1, 2):
+            d = os.path.join(base, "copy%d" % n)
+            os.makedirs(d)
+            p = os.path.join(d, os.path.basename(demo))
+            with open(demo, "rb") as src, open(p, "wb") as dst:
+                dst.write(src.read())
+            os.utime(p, (1600000000 * n, 1600000000 * n))
+            r = t.run("--attach", p, cwd=d)
+            check(r.code == 0, "exit %d: %s" % (r.code, r.err[-800:]))
+            copies.append(sha(p))
+        check(copies[0] == copies[1], "different bytes: %r" % copies)

@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: MIT */
+#include "unit.h"
+#include "bindep/attach.h"
+
+#include <string.h>
+
+/* PEP 427: urlsafe base64 of the digest, no "=" padding; the second
+ * vector has a '-' and a '_', which plain base64 writes '+' and '/'. */
+static void test_record_hash(void)
+{
+	char out[64];
+
+	CU_ASSERT_EQUAL(bd_attach_record_hash("abc", 3, out), 0);
+	CU_ASSERT_STRING_EQUAL(
+		out, "sha256=ungWv48Bz-pBQUDeXa4iI7ADYaOWF3qctBD_YfIAFa0");
+	CU_ASSERT_EQUAL(bd_attach_record_hash("", 0, out), 0);
+	CU_ASSERT_STRING_EQUAL(
+		out, "sha256=47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU");
+}
+
+static uint32_t add(struct bd_graph *g, const char *key, enum bd_comp_kind kind,
+		    const char *path)
+{
+	uint32_t id = UINT32_MAX;
+
+	CU_ASSERT_EQUAL_FATAL(bd_graph_add(g, key, kind, &id), 0);
+	bd_graph_comp(g, id)->name = bd_graph_strdup(g, key);
+	CU_ASSERT_EQUAL(bd_graph_add_path(g, id, path), 0);
+	return id;
+}
+
+static bool has(const struct bd_graph *g, const char *key, uint32_t *id)
+{
+	return bd_graph_find(g, key, id);
+}
+
+static bool edge(const struct bd_graph *g, uint32_t from, uint32_t to,
+		 enum bd_edge_kind kind)
+{
+	size_t i;
+
+	for (i = 0; i < g->nedges; i++)
+		if (g->edges[i].from == from && g->edges[i].to == to &&
+		    g->edges[i].kind == kind)
+			return true;
+	return false;
+}
+
+/*
+ * Two wheels: w holds ext and vend, ext needs vend and libc; w2 holds
+ * ext2, which needs libc too. w's view is ext, vend and libc with their
+ * edges; neither wheel, nor ext2. What w held is the target's own.
+ */
+static void test_view_is_what_the_wheel_reaches(void)
+{
+	struct bd_graph g, v;
+	uint32_t w, w2, ext, ext2, vend, libc, e, x, c;
+
+	bd_graph_init(&g);
+	bd_graph_init(&v);
+	w = add(&g, "artifact:w", BD_COMP_ARTIFACT, "dist/w.whl");
+	w2 = add(&g, "artifact:w2", BD_COMP_ARTIFACT, "dist/w2.whl");
+	ext = add(&g, "ext", BD_COMP_LIBRARY, "dist/w.whl!/p/_x.so");
+	vend = add(&g, "vend", BD_COMP_LIBRARY, "dist/w.whl!/p.libs/v.so");
+	ext2 = add(&g, "ext2", BD_COMP_LIBRARY, "dist/w2.whl!/q/_y.so");
+	libc = add(&g, "libc", BD_COMP_LIBRARY, "/lib/libc.so.6");
+	bd_graph_add_edge(&g, w, ext, BD_EDGE_CONTAINS, NULL);
+	bd_graph_add_edge(&g, w, vend, BD_EDGE_CONTAINS, NULL);
+	bd_graph_add_edge(&g, w2, ext2, BD_EDGE_CONTAINS, NULL);
+	bd_graph_add_edge(&g, ext, vend, BD_EDGE_NEEDED, NULL);
+	bd_graph_add_edge(&g, ext, libc, BD_EDGE_NEEDED, NULL);
+	bd_graph_add_edge(&g, ext2, libc, BD_EDGE_NEEDED, NULL);
+	CU_ASSERT_EQUAL_FATAL(bd_graph_sort(&g), 0);
+
+	CU_ASSERT_EQUAL_FATAL(
+		bd_attach_view(&g, "artifact:w", "dist/w.whl!/", &v), 0);
+	CU_ASSERT_EQUAL(v.ncomps, 3);
+	CU_ASSERT_FALSE(has(&v, "artifact:w", &e));
+	CU_ASSERT_FALSE(has(&v, "artifact:w2", &e));
+	CU_ASSERT_FALSE(has(&v, "ext2", &e));
+	CU_ASSERT_FATAL(has(&v, "ext", &e) && has(&v, "vend", &x) &&
+			has(&v, "libc", &c));
+	CU_ASSERT_EQUAL(v.nedges, 2);
+	CU_ASSERT_TRUE(edge(&v, e, x, BD_EDGE_NEEDED));
+	CU_ASSERT_TRUE(edge(&v, e, c, BD_EDGE_NEEDED));
+	CU_ASSERT_TRUE(v.comps[e].is_input);
+	CU_ASSERT_TRUE(v.comps[x].is_input);
+	CU_ASSERT_FALSE(v.comps[c].is_input);
+	/* The lists are the view's own; locations in the wheel are the
+	 * wheel's, the others as they were. */
+	CU_ASSERT_EQUAL(v.comps[e].paths.n, 1);
+	CU_ASSERT_STRING_EQUAL(v.comps[e].paths.items[0], "p/_x.so");
+	CU_ASSERT_STRING_EQUAL(v.comps[c].paths.items[0], "/lib/libc.so.6");
+	bd_graph_release(&v);
+
+	bd_graph_init(&v);
+	CU_ASSERT_EQUAL(bd_attach_view(&g, "artifact:none", NULL, &v),
+			BD_ENOENT);
+	bd_graph_release(&v);
+	bd_graph_release(&g);
+}
+
+void bd_test_register_attach(void)
+{
+	BD_SUITE("attach", BD_TEST(test_record_hash),
+		 BD_TEST(test_view_is_what_the_wheel_reaches));
+}
