@@ -398,10 +398,13 @@ def register(case, h):
         check(job["artifacts"]["reports"]["cyclonedx"] == [out] and
               job["artifacts"]["paths"] == [out], "artifacts %r" % job["artifacts"])
         # The script the job calls is where the image has it.
-        # A make of its own: under make check's sanitizer lane the parent's
-        # MAKEFLAGS carry its DATADIR=$(CURDIR), which would win.
+        # A make of its own: under make check's sanitizer lane the parent
+        # make's command-line variables (O, BIN, DATADIR=$(CURDIR)) reach us
+        # through MAKEFLAGS and the environment, and would win.
         env = {k: v for k, v in os.environ.items()
-               if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES")}
+               if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES",
+                            "O", "BIN", "DATADIR", "SANITIZE", "PREFIX",
+                            "BINDIR", "MANDIR", "DESTDIR")}
         proc = subprocess.run(["make", "-s", "-n", "install", "PREFIX=/usr",
                                "DESTDIR=/image"], cwd=ROOT, env=env,
                               capture_output=True, text=True)
