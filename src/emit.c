@@ -239,6 +239,36 @@ const char *bd_emit_supplier(const struct bd_component *c, char *buf,
 	return NULL;
 }
 
+/* SPDX 2.3, 7.24: a distribution's package is installed ("INSTALL"), a
+ * plain archive is an "ARCHIVE", a language package a "LIBRARY". */
+static const char *artifact_purpose(const struct bd_component *c)
+{
+	static const char *const kinds[][2] = {
+		{ "deb", "INSTALL" }, { "rpm", "INSTALL" },
+		{ "apk", "INSTALL" }, { "tarball", "ARCHIVE" },
+		{ "zip", "ARCHIVE" },
+	};
+	size_t i;
+
+	for (i = 0; c->artifact_type && i < BD_ARRAY_SIZE(kinds); i++) {
+		if (!strcmp(c->artifact_type, kinds[i][0]))
+			return kinds[i][1];
+	}
+	return "LIBRARY";
+}
+
+const char *bd_emit_spdx_purpose(const struct bd_component *c)
+{
+	switch (c->kind) {
+	case BD_COMP_EXECUTABLE: return "APPLICATION";
+	case BD_COMP_LIBRARY: return "LIBRARY";
+	case BD_COMP_UNRESOLVED: return "LIBRARY";
+	case BD_COMP_ARTIFACT: return artifact_purpose(c);
+	case BD_COMP_STATIC: return "LIBRARY";
+	default: return "FILE";
+	}
+}
+
 bool bd_emit_valid_uuid(const char *s, bool with_urn)
 {
 	size_t i;

@@ -158,36 +158,6 @@ static const char *source_info(struct spdx *x, const struct bd_component *c)
 	return scratch_text(x);
 }
 
-/* SPDX 2.3, 7.24: a distribution's package is installed ("INSTALL"), a
- * plain archive is an "ARCHIVE", a language package a "LIBRARY". */
-static const char *artifact_purpose(const struct bd_component *c)
-{
-	static const char *const kinds[][2] = {
-		{ "deb", "INSTALL" }, { "rpm", "INSTALL" },
-		{ "apk", "INSTALL" }, { "tarball", "ARCHIVE" },
-		{ "zip", "ARCHIVE" },
-	};
-	size_t i;
-
-	for (i = 0; c->artifact_type && i < BD_ARRAY_SIZE(kinds); i++) {
-		if (!strcmp(c->artifact_type, kinds[i][0]))
-			return kinds[i][1];
-	}
-	return "LIBRARY";
-}
-
-static const char *purpose(const struct bd_component *c)
-{
-	switch (c->kind) {
-	case BD_COMP_EXECUTABLE: return "APPLICATION";
-	case BD_COMP_LIBRARY: return "LIBRARY";
-	case BD_COMP_UNRESOLVED: return "LIBRARY";
-	case BD_COMP_ARTIFACT: return artifact_purpose(c);
-	case BD_COMP_STATIC: return "LIBRARY";
-	default: return "FILE";
-	}
-}
-
 static void checksums(struct spdx *x, const struct bd_component *c)
 {
 	if (!c->sha256[0])
@@ -224,7 +194,8 @@ static void package(struct spdx *x, uint32_t id)
 			   c->license ? c->license : NOASSERTION);
 	bd_json_add_string(&x->j, "copyrightText", NOASSERTION);
 	external_refs(x, c);
-	bd_json_add_string(&x->j, "primaryPackagePurpose", purpose(c));
+	bd_json_add_string(&x->j, "primaryPackagePurpose",
+			   bd_emit_spdx_purpose(c));
 	annotations(x, id);
 	bd_json_end_object(&x->j);
 }

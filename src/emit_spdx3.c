@@ -467,33 +467,25 @@ static void supplier(struct spdx3 *x, const struct bd_component *c)
 		add_named_iri(x, "suppliedBy", "Organization", name);
 }
 
-/* As in SPDX 2.3, 7.24: a distribution's package is installed, a plain
- * archive an archive, a language package a library. */
-static const char *artifact_purpose(const struct bd_component *c)
-{
-	static const char *const kinds[][2] = {
-		{ "deb", "install" }, { "rpm", "install" },
-		{ "apk", "install" }, { "tarball", "archive" },
-		{ "zip", "archive" },
-	};
-	size_t i;
-
-	for (i = 0; c->artifact_type && i < BD_ARRAY_SIZE(kinds); i++) {
-		if (!strcmp(c->artifact_type, kinds[i][0]))
-			return kinds[i][1];
-	}
-	return "library";
-}
-
+/* SPDX 2.3's primaryPackagePurpose in SPDX 3's spelling: the same words,
+ * lowercase ("INSTALL": "install"). */
 static const char *purpose(const struct bd_component *c)
 {
-	switch (c->kind) {
-	case BD_COMP_EXECUTABLE: return "application";
-	case BD_COMP_LIBRARY: return "library";
-	case BD_COMP_UNRESOLVED: return "library";
-	case BD_COMP_ARTIFACT: return artifact_purpose(c);
-	default: return "file";
+	static const char *const words[][2] = {
+		{ "APPLICATION", "application" },
+		{ "LIBRARY", "library" },
+		{ "INSTALL", "install" },
+		{ "ARCHIVE", "archive" },
+		{ "FILE", "file" },
+	};
+	const char *upper = bd_emit_spdx_purpose(c);
+	size_t i;
+
+	for (i = 0; i < BD_ARRAY_SIZE(words); i++) {
+		if (!strcmp(upper, words[i][0]))
+			return words[i][1];
 	}
+	return "other";
 }
 
 /* A copy of an upstream project (its purl is the project's) comes from

@@ -81,15 +81,16 @@ static void put_stderr(const char *data, size_t len)
 	}
 }
 
-/* The terminal's width (TIOCGWINSZ), else COLUMNS, else 80. */
-static unsigned terminal_columns(int fd)
+/* The width of the terminal on fd (TIOCGWINSZ) when it is one, else
+ * COLUMNS, else fallback. */
+static unsigned columns_of(int fd, bool tty, unsigned fallback)
 {
 	const char *env = getenv("COLUMNS");
 	struct winsize ws;
 	unsigned long n;
 	char *end;
 
-	if (!ioctl(fd, TIOCGWINSZ, &ws) && ws.ws_col)
+	if (tty && !ioctl(fd, TIOCGWINSZ, &ws) && ws.ws_col)
 		return ws.ws_col;
 	if (env && *env) {
 		errno = 0;
@@ -97,7 +98,13 @@ static unsigned terminal_columns(int fd)
 		if (!*end && !errno && n > 0 && n <= 100000)
 			return (unsigned)n;
 	}
-	return 80;
+	return fallback;
+}
+
+/* The terminal's width (TIOCGWINSZ), else COLUMNS, else 80. */
+static unsigned terminal_columns(int fd)
+{
+	return columns_of(fd, true, 80);
 }
 
 static void blanks(struct bd_buf *b, size_t n)
@@ -484,21 +491,9 @@ static bool use_color(const struct bd_options *o)
  * else 80 on a terminal and no limit elsewhere. */
 static unsigned output_columns(const struct bd_options *o)
 {
-	const char *env = getenv("COLUMNS");
 	bool tty = to_stdout(o) && isatty(STDOUT_FILENO);
-	struct winsize ws;
-	unsigned long n;
-	char *end;
 
-	if (tty && !ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) && ws.ws_col)
-		return ws.ws_col;
-	if (env && *env) {
-		errno = 0;
-		n = strtoul(env, &end, 10);
-		if (!*end && !errno && n > 0 && n <= 100000)
-			return (unsigned)n;
-	}
-	return tty ? 80 : 0;
+	return columns_of(STDOUT_FILENO, tty, tty ? 80 : 0);
 }
 
 /* The formats to read are made whole, then written; the JSON ones are

@@ -265,6 +265,10 @@ int bd_emit_uuid5_end(void *ctx, char out[37]);
  * in front when with_urn). */
 bool bd_emit_valid_uuid(const char *s, bool with_urn);
 
+/* A component's SPDX 2.3 primaryPackagePurpose (7.24); SPDX 3 writes the
+ * same word in lowercase. */
+const char *bd_emit_spdx_purpose(const struct bd_component *c);
+
 /*
  * --author: "Name <email>" or "Name", split into name and email (empty
  * when there is none). False when it is not that: an empty name, an
