@@ -35,7 +35,7 @@ REAL = [
     ("debs-real/libnss3" + LIB + "libnss3.so", "pkg:generic/nss", "3.87.1", True),
     ("debs-real/libnss3" + LIB + "libnssutil3.so", "pkg:generic/nss", "3.87.1", True),
     ("debs-real/libnss3" + LIB + "libfreebl3.so", "pkg:generic/nss", "3.87.1", False),
-    ("debs-real/libnspr4" + LIB + "libnspr4.so", "pkg:generic/nspr", "4.35", False),
+    ("debs-real/libnspr4" + LIB + "libnspr4.so", "pkg:generic/nspr", "4.35", True),
     ("debs-real/libnspr4" + LIB + "libplc4.so", "pkg:generic/nspr", "4.35", False),
     ("debs-real/libvpx7" + LIB + "libvpx.so.7.1.0", "pkg:github/webmproject/libvpx",
      "1.12.0", True),
