@@ -269,6 +269,31 @@ const char *bd_emit_spdx_purpose(const struct bd_component *c)
 	}
 }
 
+const char *bd_emit_download_location(const struct bd_component *c)
+{
+	return c->purl && c->upstream_purl && !strcmp(c->purl, c->upstream_purl)
+		       ? c->repository
+		       : NULL;
+}
+
+bool bd_emit_source_info(struct bd_buf *out, const struct bd_component *c)
+{
+	size_t i;
+
+	if (!c->nids)
+		return false;
+	bd_buf_reset(out);
+	bd_buf_adds(out, "identified by bindep-sbom:");
+	for (i = 0; i < c->nids; i++) {
+		const struct bd_identity *f = &c->ids[i];
+
+		bd_buf_printf(out, "\n%s %s: %s, confidence %g, from %s",
+			      f->field, f->value, f->technique, f->confidence,
+			      f->method);
+	}
+	return true;
+}
+
 bool bd_emit_valid_uuid(const char *s, bool with_urn)
 {
 	size_t i;

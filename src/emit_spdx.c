@@ -129,35 +129,6 @@ static const char *supplier(struct spdx *x, const struct bd_component *c)
 	return scratch_text(x);
 }
 
-/* A copy of an upstream project (its purl is the project's) comes from
- * the project's repository; anything else, we cannot say. */
-static const char *download_location(const struct bd_component *c)
-{
-	if (c->purl && c->upstream_purl && !strcmp(c->purl, c->upstream_purl) &&
-	    c->repository)
-		return c->repository;
-	return NOASSERTION;
-}
-
-/* evidence.identity as one line per field. */
-static const char *source_info(struct spdx *x, const struct bd_component *c)
-{
-	size_t i;
-
-	if (!c->nids)
-		return NULL;
-	bd_buf_reset(&x->scratch);
-	bd_buf_adds(&x->scratch, "identified by bindep-sbom:");
-	for (i = 0; i < c->nids; i++) {
-		const struct bd_identity *f = &c->ids[i];
-
-		bd_buf_printf(&x->scratch,
-			      "\n%s %s: %s, confidence %g, from %s", f->field,
-			      f->value, f->technique, f->confidence, f->method);
-	}
-	return scratch_text(x);
-}
-
 static void checksums(struct spdx *x, const struct bd_component *c)
 {
 	if (!c->sha256[0])
@@ -170,9 +141,16 @@ static void checksums(struct spdx *x, const struct bd_component *c)
 	bd_json_end_array(&x->j);
 }
 
+/* evidence.identity as text (bd_emit_source_info), or NULL. */
+static const char *source_info(struct spdx *x, const struct bd_component *c)
+{
+	return bd_emit_source_info(&x->scratch, c) ? scratch_text(x) : NULL;
+}
+
 static void package(struct spdx *x, uint32_t id)
 {
 	const struct bd_component *c = &x->g->comps[id];
+	const char *where = bd_emit_download_location(c);
 
 	bd_json_begin_object(&x->j, NULL);
 	bd_json_raw_begin(&x->j);
@@ -183,7 +161,8 @@ static void package(struct spdx *x, uint32_t id)
 	bd_json_add_string(&x->j, "packageFileName",
 			   c->paths.n ? c->paths.items[0] : NULL);
 	bd_json_add_string(&x->j, "supplier", supplier(x, c));
-	bd_json_add_string(&x->j, "downloadLocation", download_location(c));
+	bd_json_add_string(&x->j, "downloadLocation",
+			   where ? where : NOASSERTION);
 	bd_json_add_bool(&x->j, "filesAnalyzed", false);
 	checksums(x, c);
 	bd_json_add_string(&x->j, "homepage", c->homepage);

@@ -488,32 +488,10 @@ static const char *purpose(const struct bd_component *c)
 	return "other";
 }
 
-/* A copy of an upstream project (its purl is the project's) comes from
- * the project's repository; of anything else we cannot say (left out). */
-static const char *download_location(const struct bd_component *c)
-{
-	if (c->purl && c->upstream_purl && !strcmp(c->purl, c->upstream_purl))
-		return c->repository;
-	return NULL;
-}
-
-/* evidence.identity as one line per field, as in SPDX 2.3. */
+/* evidence.identity as text (bd_emit_source_info), or NULL. */
 static const char *source_info(struct spdx3 *x, const struct bd_component *c)
 {
-	size_t i;
-
-	if (!c->nids)
-		return NULL;
-	bd_buf_reset(&x->scratch);
-	bd_buf_adds(&x->scratch, "identified by bindep-sbom:");
-	for (i = 0; i < c->nids; i++) {
-		const struct bd_identity *f = &c->ids[i];
-
-		bd_buf_printf(&x->scratch,
-			      "\n%s %s: %s, confidence %g, from %s", f->field,
-			      f->value, f->technique, f->confidence, f->method);
-	}
-	return scratch_text(x);
+	return bd_emit_source_info(&x->scratch, c) ? scratch_text(x) : NULL;
 }
 
 static void package(struct spdx3 *x, uint32_t id)
@@ -530,7 +508,7 @@ static void package(struct spdx3 *x, uint32_t id)
 	references(x, c);
 	bd_json_add_string(&x->j, "software_primaryPurpose", purpose(c));
 	bd_json_add_string(&x->j, "software_downloadLocation",
-			   download_location(c));
+			   bd_emit_download_location(c));
 	bd_json_add_string(&x->j, "software_homePage", c->homepage);
 	bd_json_add_string(&x->j, "software_packageUrl", c->purl);
 	bd_json_add_string(&x->j, "software_sourceInfo", source_info(x, c));

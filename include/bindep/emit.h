@@ -265,6 +265,15 @@ int bd_emit_uuid5_end(void *ctx, char out[37]);
  * in front when with_urn). */
 bool bd_emit_valid_uuid(const char *s, bool with_urn);
 
+/* Where an SPDX package can be downloaded: the project's repository for
+ * a copy of an upstream project (its purl is the project's), else NULL
+ * (SPDX 2.3 says NOASSERTION, SPDX 3 leaves it out). */
+const char *bd_emit_download_location(const struct bd_component *c);
+
+/* evidence.identity as SPDX's sourceInfo text, one line per field, into
+ * out; false (out untouched) when the component has none. */
+bool bd_emit_source_info(struct bd_buf *out, const struct bd_component *c);
+
 /* A component's SPDX 2.3 primaryPackagePurpose (7.24); SPDX 3 writes the
  * same word in lowercase. */
 const char *bd_emit_spdx_purpose(const struct bd_component *c);
