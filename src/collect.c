@@ -743,9 +743,9 @@ static bool looks_like_shared_object(const char *path)
 static int add_input(struct merge *m, const struct bd_walk_file *wf,
 		     struct job *j, uint32_t *id)
 {
-	struct bd_scanned_file f = { wf->path,	NULL,	   wf->dev,  wf->ino,
-				     wf->mtime, j->sha256, &j->info, NULL,
-				     wf->host,	NULL };
+	struct bd_scanned_file f = { wf->path, NULL,	  wf->dev,
+				     wf->ino,  j->sha256, &j->info,
+				     NULL,     wf->host,  NULL };
 	struct bd_component *c;
 	int rc;
 
@@ -893,9 +893,8 @@ static void take_ahead(struct ahead *a, struct job *j)
 static int reader_scan(void *ctx, uint32_t *id)
 {
 	struct merge *m = ctx;
-	struct bd_scanned_file f = {
-		m->inside, m->inside, 0, 0, 0, NULL, NULL, NULL, m->host, NULL
-	};
+	struct bd_scanned_file f = { m->inside, m->inside, 0,	    0,	 NULL,
+				     NULL,	NULL,	   m->host, NULL };
 	struct job j;
 	int rc;
 
@@ -919,7 +918,6 @@ static int reader_scan(void *ctx, uint32_t *id)
 			report(m, BD_DIAG_WARNING, j.err.msg);
 		f.dev = j.st.st_dev;
 		f.ino = j.st.st_ino;
-		f.mtime = j.st.st_mtime;
 		f.sha256 = j.sha256;
 		f.info = &j.info;
 		f.error = j.rc ? j.err.msg : j.info.problem;
@@ -1123,11 +1121,10 @@ struct prep {
 	pthread_mutex_t links_lock;
 };
 
-/* Device, inode and time from the open; when it did not reach the file,
- * from lstat as the walk would have; else none: the file is then a job
- * of its own (plan_jobs). */
-static void fill_stat(const struct bd_walk *w, struct bd_walk_file *f,
-		      const struct stat *st)
+/* Device and inode from the open; when it did not reach the file, from
+ * lstat as the walk would have; else none: the file is then a job of its
+ * own (plan_jobs). */
+static void fill_stat(struct bd_walk_file *f, const struct stat *st)
 {
 	struct stat l;
 
@@ -1137,7 +1134,6 @@ static void fill_stat(const struct bd_walk *w, struct bd_walk_file *f,
 		st = &l;
 	f->dev = st->st_dev;
 	f->ino = st->st_ino;
-	f->mtime = w->have_mtime ? w->mtime : st->st_mtime;
 	f->stated = true;
 }
 
@@ -1238,7 +1234,7 @@ static void prepare_one(struct prep *pp, struct bd_scanner *sc, size_t i)
 	bd_elf_info_init(&info);
 	bd_error_clear(&err);
 	rc = bd_scan_open(sc, pp->root, f->host, f->path, &h, &err);
-	fill_stat(pp->w, f, &h.st);
+	fill_stat(f, &h.st);
 	if (!rc) {
 		nhead = h.n < BD_RESOLVE_IDENT ? h.n : BD_RESOLVE_IDENT;
 		memcpy(head, sc->buf, nhead);

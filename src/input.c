@@ -411,13 +411,8 @@ static int read_image(struct bd_input *in, const char *path,
 	rc = bd_input_image_read(&in->image, path, path, form, work, &sel,
 				 &in->limits, in->diag, err);
 	if (!rc) {
-		struct stat st;
-
 		in->have_image = true;
 		in->image_display = path;
-		/* The files' own times are not kept: the image's stands for
-		 * them, so that the same image gives the same SBOM. */
-		in->image_mtime = stat(path, &st) ? 0 : st.st_mtime;
 	}
 	return rc;
 }
@@ -486,8 +481,7 @@ static int sort_path(struct bd_input *in, const char *arg, struct bd_error *err)
 	if (k != BD_ARCHIVE_NONE) {
 		size_t before = in->narts;
 
-		rc = bd_input_read(in, NULL, path, path, k, st.st_mtime,
-				   SIZE_MAX, 0, err);
+		rc = bd_input_read(in, NULL, path, path, k, SIZE_MAX, 0, err);
 		/* Read, or it proved no archive (a gzip'd text): walked. */
 		if (rc || in->narts > before)
 			return rc;
@@ -543,7 +537,7 @@ static int walked_artifacts(struct bd_input *in, struct bd_walk *w,
 		if (f->kind != BD_ARCHIVE_NONE)
 			rc = bd_input_read(in, root, f->path, f->host,
 					   (enum bd_archive_kind)f->kind,
-					   f->mtime, SIZE_MAX, 0, err);
+					   SIZE_MAX, 0, err);
 	}
 	return rc;
 }
@@ -578,8 +572,6 @@ static int add_entry(struct bd_input *in, struct bd_walk *w,
 	if (!e->elf || bd_input_lstat(in, inside + 1, &st) ||
 	    !S_ISREG(st.st_mode))
 		return 0;
-	/* The artifact's own time: the entries' are not kept. */
-	st.st_mtime = a->mtime;
 	in->nfiles++;
 	return bd_walk_add(w, shown, host, inside, &st);
 }
@@ -651,12 +643,6 @@ int bd_input_walked(struct bd_input *in, struct bd_walk *w,
 
 	if (rc)
 		return bd_error_set(err, rc, "out of memory");
-	if (in->have_image) {
-		for (i = 0; i < w->nfiles; i++)
-			w->files[i].mtime = in->image_mtime;
-		w->have_mtime = true; /* for those the walk did not stat */
-		w->mtime = in->image_mtime;
-	}
 	/* An image's files are installed ones, as a --root's. */
 	if (in->opts.scan_walked && !in->have_image)
 		rc = walked_artifacts(in, w, root, err);
@@ -722,7 +708,6 @@ static int artifact_component(struct bd_input *in, struct bd_graph *g,
 		c->name = bd_graph_strdup(g, a->name);
 		c->version = bd_graph_strdup(g, a->version);
 		c->purl = bd_graph_strdup(g, a->purl);
-		c->mtime = a->mtime;
 		c->is_input = a->parent == SIZE_MAX;
 		memcpy(c->sha256, a->sha256, sizeof(c->sha256));
 		if (!c->name)

@@ -23,8 +23,8 @@ enum bd_archive_kind bd_input_sniff(int fd);
  */
 int bd_input_read(struct bd_input *in, const struct bd_root *root,
 		  const char *display, const char *host,
-		  enum bd_archive_kind kind, time_t mtime, size_t parent,
-		  int depth, struct bd_error *err);
+		  enum bd_archive_kind kind, size_t parent, int depth,
+		  struct bd_error *err);
 
 /* Frees the manifests taken from artifact a while streaming it. */
 void bd_input_drop_manifests(struct bd_input_artifact *a);

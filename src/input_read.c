@@ -714,8 +714,8 @@ static int keep_written(struct bd_input *in, size_t ai)
 }
 
 static int new_artifact(struct bd_input *in, const char *display,
-			const char *host, time_t mtime, size_t parent,
-			int depth, size_t *ai, struct bd_error *err)
+			const char *host, size_t parent, int depth, size_t *ai,
+			struct bd_error *err)
 {
 	struct bd_input_artifact *a;
 	int fd;
@@ -736,7 +736,6 @@ static int new_artifact(struct bd_input *in, const char *display,
 	a->tree = bd_arena_printf(&in->arena, TREES "/%u", in->ntrees++);
 	a->parent = parent;
 	a->depth = depth;
-	a->mtime = mtime;
 	a->comp = UINT32_MAX;
 	if (!a->display || !a->host || !a->tree)
 		return bd_error_set(err, BD_ENOMEM, "out of memory");
@@ -753,8 +752,8 @@ static int read_nested(struct bd_input *in, size_t ai, struct bd_error *err);
 
 int bd_input_read(struct bd_input *in, const struct bd_root *root,
 		  const char *display, const char *host,
-		  enum bd_archive_kind kind, time_t mtime, size_t parent,
-		  int depth, struct bd_error *err)
+		  enum bd_archive_kind kind, size_t parent, int depth,
+		  struct bd_error *err)
 {
 	struct bd_error e;
 	struct stat st;
@@ -762,8 +761,7 @@ int bd_input_read(struct bd_input *in, const struct bd_root *root,
 	int fd, rc = bd_input_private(in, err);
 
 	if (!rc)
-		rc = new_artifact(in, display, host, mtime, parent, depth, &ai,
-				  err);
+		rc = new_artifact(in, display, host, parent, depth, &ai, err);
 	if (rc)
 		return rc == BD_ELIMIT ? 0 : rc;
 	if (bd_root_open(root, host, 0, 0, &fd, &st, &e)) {
@@ -835,8 +833,7 @@ static int read_nested(struct bd_input *in, size_t ai, struct bd_error *err)
 		k = bd_input_sniff(fd);
 		close(fd);
 		if (k != BD_ARCHIVE_NONE)
-			rc = bd_input_read(in, NULL, shown, host, k,
-					   in->arts[ai].mtime, ai,
+			rc = bd_input_read(in, NULL, shown, host, k, ai,
 					   in->arts[ai].depth + 1, err);
 	}
 	return rc;

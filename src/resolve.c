@@ -206,7 +206,6 @@ static int new_file_component(struct bd_resolver *r,
 	strcpy(c->sha256, f->sha256);
 	c->dev = f->dev;
 	c->ino = f->ino;
-	c->mtime = f->mtime;
 	c->error = bd_graph_strdup(g, f->error);
 	c->inside = bd_graph_strdup(g, f->inside);
 	c->host = bd_graph_strdup(g, f->host);

@@ -84,7 +84,6 @@ static int add_file(struct walk_ctx *c, const char *path, const char *host,
 	if (st) {
 		f->dev = st->st_dev;
 		f->ino = st->st_ino;
-		f->mtime = st->st_mtime;
 		f->stated = true;
 	}
 	f->via_symlink = via_symlink;

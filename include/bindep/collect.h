@@ -58,8 +58,8 @@ struct bd_collect_prepare_options {
 /*
  * Opens each file of the walk not opened yet, once, on `jobs` threads
  * (issue 13: every file is opened once and read once), from root (NULL:
- * w->root): fills its device, inode and time where the walk left them
- * unknown (the walk's time, w->mtime, when set), its archive kind when
+ * w->root): fills its device and inode where the walk left them
+ * unknown, its archive kind when
  * asked for, and reads an ELF file whole (hash and parse), keeping the
  * result on the file for bd_collect; any other file is done with then.
  * Nothing is reported here: bd_collect tells each file's warnings in walk

@@ -70,7 +70,6 @@ struct bd_component {
 	struct bd_strlist paths; /* every path the file was reached by */
 	dev_t dev;
 	ino_t ino;
-	time_t mtime;
 
 	/* ELF facts, copied from the scan (arena strings). */
 	bool has_elf_header;

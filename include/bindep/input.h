@@ -89,7 +89,6 @@ struct bd_input_artifact {
 	char sha256[65];
 	size_t parent; /* SIZE_MAX: given or walked */
 	int depth;
-	time_t mtime;
 	const char *tree;  /* relative to the private root: ".bindep-sbom/
 			      tree/3" */
 	const char *mount; /* the inside path its entries are under */
@@ -131,7 +130,6 @@ struct bd_input {
 	struct bd_input_image image;
 	bool have_image;
 	const char *image_display;
-	time_t image_mtime;
 	const char **rest; /* the PATH arguments that are no artifacts */
 	size_t nrest;
 	size_t nfiles;	 /* ELF files added to the walk */

@@ -190,7 +190,6 @@ struct bd_scanned_file {
 	const char *inside; /* canonical path inside the root, or NULL */
 	dev_t dev;
 	ino_t ino;
-	time_t mtime;
 	const char *sha256;		/* "" when not hashed */
 	const struct bd_elf_info *info; /* facts, possibly partial */
 	const char *error;		/* why it is partial, or NULL */

@@ -35,11 +35,10 @@ struct bd_walk_file {
 	const char *host;   /* where to open it (a link's target, resolved) */
 	const char *inside; /* its path inside the root when known (a file
 			       of an artifact), else NULL */
-	dev_t dev;	    /* dev, ino and mtime: known when stated, else */
+	dev_t dev;	    /* dev and ino: known when stated, else */
 	ino_t ino; /* filled by the file's one open (bd_collect_prepare) */
-	time_t mtime;
 	bool via_symlink;
-	bool stated;	    /* dev, ino and mtime known before it is opened */
+	bool stated;	    /* dev and ino known before it is opened */
 	bool opened;	    /* bd_collect_prepare opened it */
 	unsigned char kind; /* enum bd_archive_kind of its first bytes, when
 			       asked for (bd_collect_prepare) */
@@ -59,10 +58,6 @@ struct bd_walk {
 	size_t nargs_scanned; /* those that are files or directories */
 	size_t nproblems;     /* warnings reported */
 	size_t nskipped;      /* special files and symlinked directories */
-	/* Every walked file's time, when set (an image's: its files' own
-	 * are not kept), given as they are opened. */
-	bool have_mtime;
-	time_t mtime;
 	/* Frees what bd_collect_prepare kept of a file (set by it). */
 	void (*drop_scan)(struct bd_walk_scan *s);
 	/* The registry's string rules, searched for in every ELF file read

@@ -62,8 +62,8 @@ static void test_kind(void)
 static uint32_t add_file(struct bd_resolver *r, const char *path, ino_t ino,
 			 const char *sha, const struct bd_elf_info *info)
 {
-	struct bd_scanned_file f = { path, path, 1,    ino,  0,
-				     sha,  info, NULL, NULL, NULL };
+	struct bd_scanned_file f = { path, path, 1,    ino, sha,
+				     info, NULL, NULL, NULL };
 	uint32_t id = UINT32_MAX;
 
 	CU_ASSERT_EQUAL(bd_resolver_add_file(r, &f, &id), 0);
@@ -254,9 +254,8 @@ static int log_scan(void *ctx, uint32_t *id)
 {
 	struct log_reader *lr = ctx;
 	struct bd_scanned_file f = { lr->inside,    lr->inside, lr->st.st_dev,
-				     lr->st.st_ino, 0,		"",
-				     &lr->lib,	    NULL,	NULL,
-				     NULL };
+				     lr->st.st_ino, "",		&lr->lib,
+				     NULL,	    NULL,	NULL };
 
 	bd_buf_adds(&lr->log, "scan;");
 	return bd_resolver_add_file(lr->r, &f, id);
@@ -335,7 +334,6 @@ static void test_reader_opens_each_candidate_once(void)
 					     "/lib/libE.so",
 					     st.st_dev,
 					     st.st_ino,
-					     0,
 					     "e",
 					     &libe,
 					     NULL,
