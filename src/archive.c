@@ -1209,8 +1209,10 @@ static int run(struct ex *x)
 		if (r != ARCHIVE_OK && r != ARCHIVE_WARN) {
 			bd_diag_report(x->diag, BD_DIAG_WARNING,
 				       "'%s': truncated or corrupt after %zu "
-				       "entries (%s), the rest is skipped",
-				       x->name, x->entries, reason(x->a));
+				       "%s (%s), the rest is skipped",
+				       x->name, x->entries,
+				       x->entries == 1 ? "entry" : "entries",
+				       reason(x->a));
 			break;
 		}
 		if (++x->entries > x->lim->max_entries)

@@ -266,6 +266,16 @@ static void new_record(const struct wheel *w, const char *old, size_t len,
 
 /* ---- reading and writing the zip ---------------------------------------- */
 
+/* libarchive's reason, which may be missing. Its messages are its own
+ * (capitalised): ours come first, its reason follows in parentheses, as
+ * the archive reader's warnings have it. */
+static const char *la_reason(struct archive *a)
+{
+	const char *why = archive_error_string(a);
+
+	return why ? why : "no reason given";
+}
+
 static int open_reader(struct archive **ar, const char *path, const char *shown,
 		       struct bd_error *err)
 {
@@ -276,20 +286,17 @@ static int open_reader(struct archive **ar, const char *path, const char *shown,
 	 * Python's zipfile do. */
 	if (archive_read_support_format_zip_seekable(*ar) != ARCHIVE_OK ||
 	    archive_read_open_filename(*ar, path, 64 * 1024) != ARCHIVE_OK)
-		return bd_error_set(err, BD_EFORMAT, "'%s': %s", shown,
-				    archive_error_string(*ar)
-					    ? archive_error_string(*ar)
-					    : "cannot read the wheel");
+		return bd_error_set(err, BD_EFORMAT,
+				    "'%s': cannot read the wheel (%s)", shown,
+				    la_reason(*ar));
 	return 0;
 }
 
 static int read_failed(struct archive *ar, const char *shown,
 		       struct bd_error *err)
 {
-	const char *why = archive_error_string(ar);
-
-	return bd_error_set(err, BD_EFORMAT, "'%s': %s", shown,
-			    why ? why : "cannot read the wheel");
+	return bd_error_set(err, BD_EFORMAT, "'%s': cannot read the wheel (%s)",
+			    shown, la_reason(ar));
 }
 
 /* A top-level "x.dist-info/" entry name: the directory's length, else 0. */
@@ -372,12 +379,12 @@ static int keep_compression(struct archive *ar, struct archive *aw,
 		r = archive_write_zip_set_compression_deflate(aw);
 	else
 		return bd_error_set(err, BD_EFORMAT,
-				    "'%s': '%s': compressed as %s, which "
+				    "'%s!/%s': compressed as %s, which "
 				    "cannot be written again",
 				    shown, name, f ? f : "unknown");
 	if (r != ARCHIVE_OK)
-		return bd_error_set(err, BD_EIO, "'%s': %s", shown,
-				    archive_error_string(aw));
+		return bd_error_set(err, BD_EIO, "'%s': cannot write (%s)",
+				    shown, la_reason(aw));
 	return 0;
 }
 
@@ -393,10 +400,8 @@ struct copy {
 
 static int write_failed(struct copy *c)
 {
-	const char *why = archive_error_string(c->aw);
-
-	return bd_error_set(c->err, BD_EIO, "'%s': cannot write: %s",
-			    c->w->shown, why ? why : "unknown error");
+	return bd_error_set(c->err, BD_EIO, "'%s': cannot write (%s)",
+			    c->w->shown, la_reason(c->aw));
 }
 
 static bool stopped(const struct copy *c)
@@ -424,9 +429,9 @@ static int copy_data(struct copy *c, const char *name)
 			return write_failed(c);
 	}
 	if (n < 0)
-		return bd_error_set(c->err, BD_EFORMAT, "'%s': '%s': %s",
-				    c->w->shown, name,
-				    archive_error_string(c->ar));
+		return bd_error_set(c->err, BD_EFORMAT,
+				    "'%s!/%s': cannot read (%s)", c->w->shown,
+				    name, la_reason(c->ar));
 	return 0;
 }
 
@@ -478,13 +483,13 @@ static int read_record(struct copy *c, struct bd_buf *old)
 		bd_buf_add(old, buf, (size_t)n);
 		if (old->len > RECORD_MAX)
 			return bd_error_set(c->err, BD_ELIMIT,
-					    "'%s': '%s' larger than 64 MiB",
+					    "'%s!/%s': larger than 64 MiB",
 					    c->w->shown, c->w->record);
 	}
 	if (n < 0)
-		return bd_error_set(c->err, BD_EFORMAT, "'%s': '%s': %s",
-				    c->w->shown, c->w->record,
-				    archive_error_string(c->ar));
+		return bd_error_set(c->err, BD_EFORMAT,
+				    "'%s!/%s': cannot read (%s)", c->w->shown,
+				    c->w->record, la_reason(c->ar));
 	return bd_buf_ok(old)
 		       ? 0
 		       : bd_error_set(c->err, BD_ENOMEM, "out of memory");

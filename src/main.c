@@ -243,16 +243,6 @@ static void print_message(const char *what, const char *msg)
 	bd_buf_release(&b);
 }
 
-static void report(void *ctx, enum bd_diag_level level, const char *msg)
-{
-	const struct bd_options *o = ctx;
-
-	if (level == BD_DIAG_WARNING && o->verbosity >= 0)
-		print_message("warning: ", msg);
-	else if (level == BD_DIAG_INFO && o->verbosity > 0)
-		print_message("", msg);
-}
-
 static int usage_error(const char *msg)
 {
 	fprintf(stderr, "%s: %s\nusage: %s [OPTIONS] PATH...  (see --help)\n",
@@ -329,8 +319,24 @@ struct run {
 	struct bd_ident_load *load; /* the databases, read during the scan */
 	char mappings_buf[4096];
 	struct bd_collect_stats stats;
+	size_t nwarnings; /* warnings reported, whether shown or not */
 	struct bd_error err;
 };
+
+static void report(void *ctx, enum bd_diag_level level, const char *msg)
+{
+	struct run *r = ctx;
+	const struct bd_options *o = &r->opts;
+
+	/* Counted here, where every stage's warnings pass: the walk's,
+	 * the scan's, the artifacts' and the databases' alike. */
+	if (level == BD_DIAG_WARNING)
+		r->nwarnings++;
+	if (level == BD_DIAG_WARNING && o->verbosity >= 0)
+		print_message("warning: ", msg);
+	else if (level == BD_DIAG_INFO && o->verbosity > 0)
+		print_message("", msg);
+}
 
 static int fail(struct run *r)
 {
@@ -348,8 +354,7 @@ static void summary(const struct run *r)
 		"components, %zu needed libraries not found, %zu warnings\n",
 		BD_PROGRAM, r->stats.files, r->stats.elf_files,
 		r->stats.non_elf, r->stats.discovered, r->graph.ncomps,
-		r->stats.unresolved_needed,
-		r->stats.problems + r->walk.nproblems);
+		r->stats.unresolved_needed, r->nwarnings);
 	if (r->opts.online)
 		fprintf(stderr,
 			"%s: online: %zu lookups, %zu answered from the cache, "
@@ -718,10 +723,30 @@ static int attach_one(struct run *r, const struct bd_input_artifact *a,
 	return rc;
 }
 
+static bool is_wheel(const struct bd_input_artifact *a)
+{
+	return a->type && !strcmp(a->type, "wheel");
+}
+
+/* A wheel given as an input (nested ones are their artifact's bytes, not
+ * files to replace), or one named so that its METADATA was never reached. */
+static bool attach_wanted(const struct bd_input_artifact *a)
+{
+	size_t n = strlen(a->display);
+
+	return a->parent == SIZE_MAX &&
+	       (is_wheel(a) || (n > 4 && !strcmp(a->display + n - 4, ".whl")));
+}
+
+static bool attach_readable(const struct bd_input_artifact *a)
+{
+	return is_wheel(a) && !a->failed;
+}
+
 /*
- * Each wheel among the inputs gets its SBOM (nested ones are their
- * artifact's bytes, not files to replace). A wheel that fails is said
- * and the others go on; the run then fails. A signal stops it all.
+ * Each wheel among the inputs gets its SBOM. A wheel that fails, or that
+ * could not be read, is said and the others go on; the run then fails.
+ * A signal stops it all.
  */
 static int attach_wheels(struct run *r, const struct bd_emit_options *eo)
 {
@@ -732,10 +757,15 @@ static int attach_wheels(struct run *r, const struct bd_emit_options *eo)
 	for (i = 0; i < r->input.narts && !attach_stop; i++) {
 		const struct bd_input_artifact *a = &r->input.arts[i];
 
-		if (a->parent != SIZE_MAX || a->failed || !a->type ||
-		    strcmp(a->type, "wheel"))
+		if (!attach_wanted(a))
 			continue;
-		rc = attach_one(r, a, eo);
+		/* Its warning said why; it is not left out in silence. */
+		rc = attach_readable(a)
+			     ? attach_one(r, a, eo)
+			     : bd_error_set(&r->err, BD_EFORMAT,
+					    "'%s': not attached: the "
+					    "wheel could not be read",
+					    a->display);
 		if (rc == BD_EINTR)
 			break;
 		if (rc) {
@@ -817,9 +847,10 @@ static int run_pipeline(struct run *r)
 	eo.cdx_version = (enum bd_cdx_version)r->opts.cdx_version;
 	if (write_sbom(r, &eo))
 		return fail(r);
-	if (r->opts.attach && attach_wheels(r, &eo))
-		return EXIT_RUNTIME;
+	rc = r->opts.attach ? attach_wheels(r, &eo) : 0;
 	summary(r);
+	if (rc)
+		return EXIT_RUNTIME;
 	/* --strict: a required library missing fails the policy, after the
 	 * SBOM that shows it was written. */
 	if (r->opts.strict && r->stats.unresolved_needed) {
@@ -863,7 +894,7 @@ int main(int argc, char **argv)
 	}
 	default_format(&r.opts);
 	r.diag.report = report;
-	r.diag.ctx = &r.opts;
+	r.diag.ctx = &r;
 	bd_input_init(
 		&r.input,
 		&(struct bd_input_options){ .max_unpacked = r.opts.max_unpacked,

@@ -347,8 +347,10 @@ def register(case, h):
     @case
     def attach_hostile_wheels_are_refused_untouched(t):
         """A bzip2 entry (a method the writer cannot keep), two
-        .dist-info/RECORD: an error naming the wheel, the wheel as it was,
-        no temporary; a good wheel of the same run is still done."""
+        .dist-info/RECORD, a wheel cut in half: an error naming the wheel
+        in the project's words (libarchive's reason only in parentheses),
+        the wheel as it was, no temporary; a good wheel of the same run is
+        still done."""
         base = h.fresh_dir(t, "attach", "hostile")
         dist = os.path.join(base, "dist")
         os.makedirs(dist)
@@ -360,13 +362,25 @@ def register(case, h):
         two = build_wheel(dist, "two")
         with zipfile.ZipFile(two, "a") as z:
             z.writestr("extra-1.0.dist-info/RECORD", b"")
-        digests = {p: sha(p) for p in (bz, two)}
-        r = t.run("--attach", bz, two, good, cwd=base)
+        cut = build_wheel(dist, "cut")
+        with open(cut, "r+b") as f:
+            f.truncate(os.path.getsize(cut) // 2)
+        digests = {p: sha(p) for p in (bz, two, cut)}
+        r = t.run("-v", "--attach", bz, two, cut, good, cwd=base)
         check(r.code == 1, "exit %d: %s" % (r.code, r.err[-800:]))
         err = r.err.decode()
         check("bz/data.txt': compressed as" in err and
               os.path.basename(bz) in err, "bzip2 said: %r" % err)
         check("more than one .dist-info/RECORD" in err, "two said: %r" % err)
+        said = "'%s': not attached: the wheel could not be read" % cut
+        # The summary counts every warning shown, the artifacts' too.
+        shown = err.count("bindep-sbom: warning: ")
+        check(shown and "%d warnings\n" % shown in err,
+              "%d warnings shown, summary: %r" % (shown, err[-300:]))
+        check(said in err, "cut said: %r" % err)
+        for line in err.splitlines():
+            why = line.split("': ", 1)[-1]
+            check(not why[:1].isupper(), "not lowercase: %r" % line)
         for p, d in digests.items():
             check(sha(p) == d, "%s was changed" % p)
         left = [f for f in os.listdir(dist) if f.startswith(".")]
