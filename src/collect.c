@@ -399,8 +399,8 @@ static void run_ahead(struct pool *p, struct bd_scanner *sc, struct ahead *a)
 	struct bd_scan_head h;
 
 	bd_error_clear(&a->err);
-	a->opened = sc &&
-		    !bd_scan_open(sc, p->root, a->host, a->inside, &h, &a->err);
+	a->opened = sc && !bd_scan_open(sc, p->root, a->host, 0, a->inside, &h,
+					&a->err);
 	if (!a->opened)
 		return;
 	a->cand.st = h.st;
@@ -829,7 +829,7 @@ static int reader_open(void *ctx, const char *host, const char *inside,
 		*ok = m->cur->opened;
 		m->cand = m->cur->cand;
 	} else {
-		*ok = m->have_sc && !bd_scan_open(&m->sc, m->p->root, host,
+		*ok = m->have_sc && !bd_scan_open(&m->sc, m->p->root, host, 0,
 						  inside, &m->head, &e);
 		if (*ok) {
 			m->cand.st = m->head.st;
@@ -1233,7 +1233,9 @@ static void prepare_one(struct prep *pp, struct bd_scanner *sc, size_t i)
 	}
 	bd_elf_info_init(&info);
 	bd_error_clear(&err);
-	rc = bd_scan_open(sc, pp->root, f->host, f->path, &h, &err);
+	rc = bd_scan_open(sc, pp->root, f->host,
+			  f->listed_regular ? BD_OPEN_LISTED_REGULAR : 0,
+			  f->path, &h, &err);
 	fill_stat(f, &h.st);
 	if (!rc) {
 		nhead = h.n < BD_RESOLVE_IDENT ? h.n : BD_RESOLVE_IDENT;

@@ -340,13 +340,54 @@ static const char *human_size(uint64_t n, char *buf, size_t size)
 	return buf;
 }
 
+static int too_big(const char *name, uint64_t max, struct bd_error *err)
+{
+	char size[32];
+
+	return bd_error_set(err, BD_ELIMIT, "'%s': larger than %s", name,
+			    human_size(max, size, sizeof(size)));
+}
+
+/* BD_OPEN_LISTED_REGULAR: opened for reading at once, refused unread when
+ * it is no longer a regular file. */
+static int open_listed(const struct bd_root *r, const char *host,
+		       unsigned flags, uint64_t max, int *fd, struct stat *st,
+		       struct bd_error *err)
+{
+	const char *name = bd_root_shown(r, host);
+	int errnum;
+
+	*fd = open_confined(r, host, flags, O_RDONLY | O_NONBLOCK | O_NOCTTY);
+	/* Not opened (gone, a link refused, a socket): the careful open
+	 * below finds and names exactly why. */
+	if (*fd < 0)
+		return bd_root_open(r, host, flags & ~BD_OPEN_LISTED_REGULAR,
+				    max, fd, st, err);
+	if (fstat(*fd, st) != 0) {
+		errnum = errno;
+		close(*fd);
+		*fd = -1;
+		return open_error(err, errnum, name);
+	}
+	if (S_ISREG(st->st_mode) && !(max && (uint64_t)st->st_size > max))
+		return 0;
+	close(*fd);
+	*fd = -1;
+	if (!S_ISREG(st->st_mode))
+		return bd_error_set(err, BD_EIO, "'%s': %s", name,
+				    kind_of(st->st_mode));
+	return too_big(name, max, err);
+}
+
 int bd_root_open(const struct bd_root *r, const char *host, unsigned flags,
 		 uint64_t max, int *fd, struct stat *st, struct bd_error *err)
 {
 	const char *name = bd_root_shown(r, host);
-	char size[32];
-	int pfd = open_confined(r, host, flags, O_PATH);
+	int pfd;
 
+	if (flags & BD_OPEN_LISTED_REGULAR)
+		return open_listed(r, host, flags, max, fd, st, err);
+	pfd = open_confined(r, host, flags, O_PATH);
 	*fd = -1;
 	if (pfd < 0)
 		return open_error(err, errno, name);
@@ -363,8 +404,7 @@ int bd_root_open(const struct bd_root *r, const char *host, unsigned flags,
 	}
 	if (max && (uint64_t)st->st_size > max) {
 		close(pfd);
-		return bd_error_set(err, BD_ELIMIT, "'%s': larger than %s",
-				    name, human_size(max, size, sizeof(size)));
+		return too_big(name, max, err);
 	}
 	*fd = reopen(r, host, flags, pfd, st);
 	if (*fd < 0) {

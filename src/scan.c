@@ -1012,8 +1012,8 @@ static int too_large(const char *name, struct bd_error *err)
 }
 
 int bd_scan_open(struct bd_scanner *s, const struct bd_root *root,
-		 const char *path, const char *name, struct bd_scan_head *h,
-		 struct bd_error *err)
+		 const char *path, unsigned open_flags, const char *name,
+		 struct bd_scan_head *h, struct bd_error *err)
 {
 	struct bd_error e;
 	size_t want;
@@ -1021,7 +1021,7 @@ int bd_scan_open(struct bd_scanner *s, const struct bd_root *root,
 
 	h->n = 0;
 	memset(&h->st, 0, sizeof(h->st));
-	rc = bd_root_open(root, path, 0, 0, &h->fd, &h->st, &e);
+	rc = bd_root_open(root, path, open_flags, 0, &h->fd, &h->st, &e);
 	if (rc)
 		return open_failed(rc, &e, name, err);
 	want = h->st.st_size < BD_SCAN_HEAD ? (size_t)h->st.st_size
@@ -1668,7 +1668,7 @@ int bd_scan_file(struct bd_scanner *s, const struct bd_root *root,
 			return bd_error_set(err, BD_ENOMEM, "out of memory");
 		s = &own;
 	}
-	rc = bd_scan_open(s, root, path, name, &h, err);
+	rc = bd_scan_open(s, root, path, 0, name, &h, err);
 	*st = h.st;
 	if (!rc)
 		rc = bd_scan_rest(s, &h, name, info, sha256, diag, err);

@@ -199,8 +199,13 @@ static int walk_stat(struct walk_ctx *c, const char *path, const char *host,
 static int walk_child(struct walk_ctx *c, const struct entry *e,
 		      const char *path, const char *host, int depth)
 {
-	if (e->type == DT_REG)
-		return add_file(c, path, host, NULL, false);
+	if (e->type == DT_REG) {
+		int rc = add_file(c, path, host, NULL, false);
+
+		if (!rc)
+			c->w->files[c->w->nfiles - 1].listed_regular = true;
+		return rc;
+	}
 	if (!needs_stat(e->type)) {
 		c->w->nskipped++; /* devices, FIFOs, sockets: never opened */
 		return 0;

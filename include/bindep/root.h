@@ -93,7 +93,7 @@ int bd_root_inside(const struct bd_root *r, const char *host,
  * - The object is first opened with O_PATH, which opens nothing: a FIFO
  *   cannot block and a device driver is never called. Only a regular file
  *   is then reopened for reading, O_NONBLOCK | O_NOCTTY | O_CLOEXEC, and
- *   checked to be the same file.
+ *   checked to be the same file (but see BD_OPEN_LISTED_REGULAR).
  * - A file larger than max (0: no limit) is refused with BD_ELIMIT.
  *
  * Errors name the path given: "'etc/ld.so.cache': a FIFO, not a regular
@@ -102,6 +102,19 @@ int bd_root_inside(const struct bd_root *r, const char *host,
  * regular file, a symlink with BD_OPEN_NOFOLLOW), BD_ELIMIT, BD_ENOMEM.
  */
 #define BD_OPEN_NOFOLLOW 0x1u /* the last component must not be a symlink */
+/*
+ * The caller's directory listing said "regular file" (d_type DT_REG): it is
+ * opened for reading at once, O_NONBLOCK | O_NOCTTY, then fstat'd, and
+ * refused unread unless regular. This saves the O_PATH open, its fstat and
+ * close, half of a tiny file's system calls (issue 13). A FIFO still cannot
+ * block and nothing but a regular file is ever read; what is given up is
+ * that a device node swapped in for the listed file, in the instant between
+ * the listing and the open, by someone allowed to create one there, has
+ * its driver's open called (and is closed at once, unread). Paths no
+ * listing vouches for (databases, manifests, loader candidates) keep the
+ * O_PATH open.
+ */
+#define BD_OPEN_LISTED_REGULAR 0x2u
 
 int bd_root_open(const struct bd_root *r, const char *host, unsigned flags,
 		 uint64_t max, int *fd, struct stat *st, struct bd_error *err);

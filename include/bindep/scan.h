@@ -175,8 +175,8 @@ struct bd_scan_head {
  * `name`; h->st is filled whenever the file was reached.
  */
 int bd_scan_open(struct bd_scanner *s, const struct bd_root *root,
-		 const char *path, const char *name, struct bd_scan_head *h,
-		 struct bd_error *err);
+		 const char *path, unsigned open_flags, const char *name,
+		 struct bd_scan_head *h, struct bd_error *err);
 
 /*
  * Scans the file bd_scan_open opened with this scanner (the buffer still

@@ -38,10 +38,12 @@ struct bd_walk_file {
 	dev_t dev;	    /* dev and ino: known when stated, else */
 	ino_t ino; /* filled by the file's one open (bd_collect_prepare) */
 	bool via_symlink;
-	bool stated;	    /* dev and ino known before it is opened */
-	bool opened;	    /* bd_collect_prepare opened it */
-	unsigned char kind; /* enum bd_archive_kind of its first bytes, when
-			       asked for (bd_collect_prepare) */
+	bool listed_regular; /* its directory listing said DT_REG: opened
+				as BD_OPEN_LISTED_REGULAR */
+	bool stated;	     /* dev and ino known before it is opened */
+	bool opened;	     /* bd_collect_prepare opened it */
+	unsigned char kind;  /* enum bd_archive_kind of its first bytes, when
+				asked for (bd_collect_prepare) */
 	struct bd_walk_scan *scan; /* what its open read, kept until the
 				      scan takes it (NULL: nothing to keep) */
 };

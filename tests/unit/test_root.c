@@ -115,8 +115,10 @@ static void expect_open(const struct bd_root *r, const char *rel,
 	if (!got) {
 		CU_ASSERT(fd >= 0 && S_ISREG(st.st_mode));
 		close(fd);
-	} else if (why) {
-		CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, why));
+	} else {
+		CU_ASSERT_EQUAL(fd, -1);
+		if (why)
+			CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, why));
 	}
 }
 
@@ -146,29 +148,39 @@ static void test_safe_open(void)
 	CU_ASSERT_EQUAL_FATAL(mkfifo(cmd, 0600), 0);
 	snprintf(cmd, sizeof(cmd), "%s/root", dir);
 	CU_ASSERT_EQUAL_FATAL(bd_root_init(&r, cmd, NULL), 0);
-	for (pass = 0; pass < 2; pass++) {
-		bd_root_use_openat2(pass == 0);
-		expect_open(&r, "/etc/plain", 0, 0, 0, NULL);
-		expect_open(&r, "/etc/rel", 0, 0, 0, NULL);
-		expect_open(&r, "/dir/plain", 0, 0, 0, NULL);
-		expect_open(&r, "/etc/rel", BD_OPEN_NOFOLLOW, 0, BD_EIO,
+	/* Each with openat2 and without, careful and as a listed regular
+	 * file (which a FIFO or directory swapped in must not pass as). */
+	for (pass = 0; pass < 4; pass++) {
+		unsigned l = pass & 2 ? BD_OPEN_LISTED_REGULAR : 0;
+
+		bd_root_use_openat2(!(pass & 1));
+		expect_open(&r, "/etc/plain", l, 0, 0, NULL);
+		expect_open(&r, "/etc/rel", l, 0, 0, NULL);
+		expect_open(&r, "/dir/plain", l, 0, 0, NULL);
+		expect_open(&r, "/etc/rel", l | BD_OPEN_NOFOLLOW, 0, BD_EIO,
 			    "a symlink, not followed");
-		expect_open(&r, "/etc/fifo", 0, 0, BD_EIO, "a FIFO");
-		expect_open(&r, "/etc", 0, 0, BD_EIO, "a directory");
-		expect_open(&r, "/etc/loop", 0, 0, BD_EIO, "symlink loop");
-		expect_open(&r, "/etc/abs", 0, 0, BD_ENOENT, "cannot open");
-		expect_open(&r, "/etc/up", 0, 0, BD_ENOENT, "cannot open");
-		expect_open(&r, "/etc/none", 0, 0, BD_ENOENT, NULL);
-		expect_open(&r, "/etc/big", 0, 100, BD_ELIMIT, "larger than");
-		expect_open(&r, "/etc/big", 0, 4096, 0, NULL);
-		expect_open(&r, "/../secret", 0, 0, BD_ENOENT, NULL);
+		expect_open(&r, "/etc/fifo", l, 0, BD_EIO, "a FIFO");
+		expect_open(&r, "/etc", l, 0, BD_EIO, "a directory");
+		expect_open(&r, "/etc/loop", l, 0, BD_EIO, "symlink loop");
+		expect_open(&r, "/etc/abs", l, 0, BD_ENOENT, "cannot open");
+		expect_open(&r, "/etc/up", l, 0, BD_ENOENT, "cannot open");
+		expect_open(&r, "/etc/none", l, 0, BD_ENOENT, NULL);
+		expect_open(&r, "/etc/big", l, 100, BD_ELIMIT, "larger than");
+		expect_open(&r, "/etc/big", l, 4096, 0, NULL);
+		expect_open(&r, "/../secret", l, 0, BD_ENOENT, NULL);
 	}
 	bd_root_use_openat2(true);
 	/* On the host, the same checks without confinement. */
-	expect_open(NULL, "/root/etc/fifo", 0, 0, BD_EIO, "a FIFO");
-	expect_open(NULL, "/root/etc/abs", 0, 0, 0, NULL);
-	expect_open(NULL, "/root/etc/rel", BD_OPEN_NOFOLLOW, 0, BD_EIO, NULL);
-	expect_open(NULL, "/root/etc/plain", BD_OPEN_NOFOLLOW, 0, 0, NULL);
+	for (pass = 0; pass < 2; pass++) {
+		unsigned l = pass ? BD_OPEN_LISTED_REGULAR : 0;
+
+		expect_open(NULL, "/root/etc/fifo", l, 0, BD_EIO, "a FIFO");
+		expect_open(NULL, "/root/etc/abs", l, 0, 0, NULL);
+		expect_open(NULL, "/root/etc/rel", l | BD_OPEN_NOFOLLOW, 0,
+			    BD_EIO, NULL);
+		expect_open(NULL, "/root/etc/plain", l | BD_OPEN_NOFOLLOW, 0, 0,
+			    NULL);
+	}
 	bd_root_release(&r);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	CU_ASSERT_EQUAL(system(cmd), 0);

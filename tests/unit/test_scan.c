@@ -260,7 +260,7 @@ static void test_head_first(void)
 	small = temp_copy("/proc/self/exe", 100 * 1024, 0);
 	large = temp_copy("/proc/self/exe", 100 * 1024, 3 * BD_SCAN_WHOLE);
 	CU_ASSERT_EQUAL_FATAL(bd_scanner_init(&sc), 0);
-	CU_ASSERT_EQUAL_FATAL(bd_scan_open(&sc, NULL, path, "t", &h, &e), 0);
+	CU_ASSERT_EQUAL_FATAL(bd_scan_open(&sc, NULL, path, 0, "t", &h, &e), 0);
 	CU_ASSERT_EQUAL(h.n, BD_SCAN_HEAD);
 	bd_elf_info_init(&info);
 	CU_ASSERT_EQUAL(bd_scan_rest(&sc, &h, "t", &info, sha, NULL, &e),
@@ -270,7 +270,8 @@ static void test_head_first(void)
 	bd_scan_close(&h);
 	bd_elf_info_release(&info);
 
-	CU_ASSERT_EQUAL_FATAL(bd_scan_open(&sc, NULL, small, "x", &h, &e), 0);
+	CU_ASSERT_EQUAL_FATAL(bd_scan_open(&sc, NULL, small, 0, "x", &h, &e),
+			      0);
 	CU_ASSERT_EQUAL(h.n, BD_SCAN_HEAD);
 	bd_elf_info_init(&info);
 	bd_scan_rest(&sc, &h, "x", &info, sha, NULL, &e);
@@ -476,7 +477,7 @@ static void test_hash_is_of_what_was_read(void)
 	close(fd);
 	path = temp_file(copy, 4 * BD_SCAN_HEAD);
 	CU_ASSERT_EQUAL_FATAL(bd_scanner_init(&sc), 0);
-	CU_ASSERT_EQUAL_FATAL(bd_scan_open(&sc, NULL, path, "t", &h, &e), 0);
+	CU_ASSERT_EQUAL_FATAL(bd_scan_open(&sc, NULL, path, 0, "t", &h, &e), 0);
 	CU_ASSERT_EQUAL(truncate(path, (off_t)keep), 0);
 	bd_elf_info_init(&info);
 	bd_scan_rest(&sc, &h, "t", &info, sha, &d, &e);
