@@ -1025,6 +1025,29 @@ static size_t parts(const char *v)
 	return n;
 }
 
+/* "0.18.1.MZLA.153.8.0esr" or "1.2.3+git1" is a build of "0.18.1" or
+ * "1.2.3" labelled: the release, then a separator and no digit, or "+". */
+static bool labels(const char *v, const char *release)
+{
+	size_t n = strlen(release);
+
+	return !strncmp(v, release, n) && v[n] && strchr(".-_+~", v[n]) &&
+	       (v[n] == '+' || !isdigit((unsigned char)v[n + 1]));
+}
+
+/* Whether another hit of rule k is the release that hit i labels. */
+static bool labelled_release(const struct bd_string_hit *hits, size_t n,
+			     uint32_t k, size_t i)
+{
+	size_t j;
+
+	for (j = 0; j < n; j++)
+		if (j != i && hits[j].rule == k && hits[j].version &&
+		    labels(hits[i].version, hits[j].version))
+			return true;
+	return false;
+}
+
 bool bd_mapping_pick_bare(const struct bd_string_hit *hits, size_t n,
 			  uint32_t k, const char *found, struct bd_buf *out)
 {
@@ -1036,6 +1059,11 @@ bool bd_mapping_pick_bare(const struct bd_string_hit *hits, size_t n,
 			continue;
 		if (hits[i].more)
 			return false;
+		/* A release and its build's label ("0.18.1" and
+		 * "0.18.1.MZLA.153.8.0esr.botan.3.11.1", RNP's
+		 * RNP_VERSION_STRING and _FULL): the release. */
+		if (labelled_release(hits, n, k, i))
+			continue;
 		if (found ? says_more(hits[i].version, found) : !one)
 			one = hits[i].version;
 		if (parts(hits[i].version) > most) {
@@ -1050,6 +1078,7 @@ bool bd_mapping_pick_bare(const struct bd_string_hit *hits, size_t n,
 	if (!found && one && at_most == 1) {
 		for (i = 0; i < n; i++)
 			if (hits[i].rule == k && hits[i].version &&
+			    !labelled_release(hits, n, k, i) &&
 			    parts(hits[i].version) == most)
 				one = hits[i].version;
 	} else if (!found) {

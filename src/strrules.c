@@ -15,6 +15,7 @@
 
 #define PLACEHOLDER "{version"
 #define DIGIT	    "{digit}"
+#define NUL	    "{nul}"
 /* Markers name a library by a whole message: a short one is anyone's. */
 #define MIN_MARKER 8
 
@@ -24,6 +25,16 @@ static bool version_char(char c)
 {
 	return isalnum((unsigned char)c) || c == '.' || c == '+' || c == '~' ||
 	       c == '_' || c == '-';
+}
+
+/* The pattern bytes of the suffix item at s: a token or one byte. */
+static size_t token_len(const char *s)
+{
+	if (!strncmp(s, DIGIT, strlen(DIGIT)))
+		return strlen(DIGIT);
+	if (!strncmp(s, NUL, strlen(NUL)))
+		return strlen(NUL);
+	return 1;
 }
 
 bool bd_version_pattern_parse(const char *pattern,
@@ -58,12 +69,13 @@ bool bd_version_pattern_parse(const char *pattern,
 	out->suffix = v + 1;
 	out->suffix_len = 0;
 	for (v = out->suffix; *v; out->suffix_len++)
-		v += strncmp(v, DIGIT, strlen(DIGIT)) ? 1 : strlen(DIGIT);
+		v += token_len(v);
 	/* One placeholder only. */
 	return !strstr(out->suffix, PLACEHOLDER);
 }
 
-/* Whether the suffix ("{digit}" any digit) is at p. */
+/* Whether the suffix ("{digit}" any digit, "{nul}" the NUL that ends a
+ * string) is at p. */
 static bool suffix_at(const char *p, size_t avail,
 		      const struct bd_version_pattern *vp)
 {
@@ -77,6 +89,10 @@ static bool suffix_at(const char *p, size_t avail,
 			if (!isdigit((unsigned char)p[k]))
 				return false;
 			s += strlen(DIGIT);
+		} else if (!strncmp(s, NUL, strlen(NUL))) {
+			if (p[k])
+				return false;
+			s += strlen(NUL);
 		} else if (p[k] != *s++) {
 			return false;
 		}
@@ -128,21 +144,32 @@ struct bd_strrules {
 	size_t n; /* rules, and needles: needle k is rule k's */
 };
 
-/* The needle a rule hands the automaton. */
-static void needle_of(const struct bd_strrule *r,
-		      const struct bd_version_pattern *vp, const char **s,
-		      size_t *len)
+/* The needle a rule hands the automaton; *copy is a bare rule's prefix
+ * and lead made one (the caller frees it), else NULL. */
+static int needle_of(const struct bd_strrule *r,
+		     const struct bd_version_pattern *vp, const char **s,
+		     size_t *len, char **copy)
 {
+	*copy = NULL;
 	if (r->kind == BD_STRRULE_MARKER) {
 		*s = r->pattern;
 		*len = strlen(r->pattern);
-	} else if (r->kind == BD_STRRULE_BARE) {
+	} else if (r->kind == BD_STRRULE_BARE && !vp->prefix_len) {
 		*s = vp->lead;
 		*len = vp->lead_len;
+	} else if (r->kind == BD_STRRULE_BARE) {
+		*len = vp->prefix_len + vp->lead_len;
+		*copy = malloc(*len);
+		if (!*copy)
+			return BD_ENOMEM;
+		memcpy(*copy, vp->prefix, vp->prefix_len);
+		memcpy(*copy + vp->prefix_len, vp->lead, vp->lead_len);
+		*s = *copy;
 	} else {
 		*s = vp->prefix;
 		*len = vp->prefix_len;
 	}
+	return 0;
 }
 
 const char *bd_strrule_problem(const struct bd_strrule *r)
@@ -163,11 +190,12 @@ const char *bd_strrule_problem(const struct bd_strrule *r)
 		return "a strings pattern may have at most 128 bytes before "
 		       "{version} and 64 after";
 	if (r->kind == BD_STRRULE_BARE)
-		return vp.prefix_len ? "a bare pattern starts with its "
-				       "{version:LEAD}"
-		       : vp.lead_len < BD_STRRULE_MIN_LEAD
+		return vp.lead_len < BD_STRRULE_MIN_LEAD
 			       ? "a bare pattern needs a lead of at least 2 "
 				 "bytes: {version:3.}"
+		       : vp.prefix_len + vp.lead_len > BD_STRRULE_MAX_NEEDLE
+			       ? "a bare pattern may have at most 128 bytes "
+				 "before and in its lead"
 			       : NULL;
 	return vp.prefix_len < BD_STRRULE_MIN_NEEDLE
 		       ? "a strings pattern needs at least 4 bytes before "
@@ -219,12 +247,13 @@ int bd_strrules_build(struct bd_strrules **out, const struct bd_strrule *rules,
 {
 	struct bd_strrules *r = calloc(1, sizeof(*r));
 	const char **needles = calloc(n ? n : 1, sizeof(*needles));
+	char **copies = calloc(n ? n : 1, sizeof(*copies));
 	size_t *lens = calloc(n ? n : 1, sizeof(*lens));
 	size_t i;
 	int rc = BD_ENOMEM;
 
 	*out = NULL;
-	if (r && needles && lens && n < UINT32_MAX) {
+	if (r && needles && copies && lens && n < UINT32_MAX) {
 		r->n = n;
 		r->rules = malloc((n ? n : 1) * sizeof(*r->rules));
 		r->patterns = calloc(n ? n : 1, sizeof(*r->patterns));
@@ -239,7 +268,8 @@ int bd_strrules_build(struct bd_strrules **out, const struct bd_strrule *rules,
 	/* One needle per rule: equal needles are separate needles of the
 	 * automaton, which reports each. */
 	for (i = 0; !rc && i < n; i++)
-		needle_of(&r->rules[i], &r->patterns[i], &needles[i], &lens[i]);
+		rc = needle_of(&r->rules[i], &r->patterns[i], &needles[i],
+			       &lens[i], &copies[i]);
 	if (!rc) {
 		rc = bd_strmatch_build(&r->m, needles, lens, n, err);
 		if (rc)
@@ -248,6 +278,9 @@ int bd_strrules_build(struct bd_strrules **out, const struct bd_strrule *rules,
 	if (rc == BD_ENOMEM)
 		bd_error_set(err, rc, "out of memory");
 out:
+	for (i = 0; copies && i < n; i++)
+		free(copies[i]);
+	free(copies);
 	free(needles);
 	free(lens);
 	if (rc)
@@ -385,9 +418,10 @@ static enum fit match_at(const struct feed *f, size_t rule, uint64_t end,
 	}
 	if (r->kind == BD_STRRULE_BARE) {
 		*v = end - vp->lead_len;
-		*at = *v;
-		/* A string of its own: nothing printable runs into it. */
-		fit = string_start(f, *v, true);
+		*at = *v - vp->prefix_len;
+		/* A string of its own: nothing printable runs into it, nor
+		 * into its prefix ("GDAL 3.6.2", not "in GDAL 3.5."). */
+		fit = string_start(f, *at, true);
 	} else {
 		*at = end - vp->prefix_len;
 	}

@@ -27,8 +27,12 @@ REAL = [
     # An FFmpeg snapshot, "N-118248-g252fc2e047": no release to name.
     (TB + "libmozavcodec.so", "pkg:github/ffmpeg/ffmpeg", None, False),
     (TB + "libmozavutil.so", "pkg:github/ffmpeg/ffmpeg", None, False),
-    (TB + "liblgpllibs.so", "pkg:generic/soundtouch", "2.4.0", False),
-    (TB + "librnp.so", "pkg:github/rnpgp/rnp", "0.18.1", False),
+    # SOUNDTOUCH_VERSION, a string of its own beside "SoundTouch
+    # Version: %s".
+    (TB + "liblgpllibs.so", "pkg:generic/soundtouch", "2.4.0", True),
+    # RNP_VERSION_STRING "0.18.1", beside RNP_VERSION_STRING_FULL
+    # "0.18.1.MZLA.153.8.0esr.botan.3.11.1" (the release, labelled).
+    (TB + "librnp.so", "pkg:github/rnpgp/rnp", "0.18.1", True),
     ("debs-real/openjdk-17-jre-headless/usr/lib/jvm/java-17-openjdk-amd64/lib/server/"
      "libjvm.so", "pkg:github/openjdk/jdk", "17.0.21.1+2-1-deb12u1-Debian", True),
     # Debian's own builds.
@@ -45,34 +49,44 @@ REAL = [
     ("debs-real/libsrtp2-1" + LIB + "libsrtp2.so.1", "pkg:github/cisco/libsrtp", "2.5.0",
      True),
     ("debs-real/libsoundtouch1" + LIB + "libSoundTouch.so.1.0.0", "pkg:generic/soundtouch",
-     "2.3.2", False),
+     "2.3.2", True),
     ("debs-real/libbotan-2-19" + LIB + "libbotan-2.so.19.19.3", "pkg:github/randombit/botan",
      "2.19.3", True),
     ("debs-real/libtbb12" + LIB + "libtbb.so.12.8", "pkg:github/oneapi-src/onetbb", "2021.8",
      True),
     ("debs-real/libhdf5-103-1" + LIB + "libhdf5_serial.so.103.3.1",
      "pkg:github/hdfgroup/hdf5", "1.10.8", True),
+    # nc_inq_libvers(): "4.9.0 of Aug  7 2022 23:41:41 $".
     ("debs-real/libnetcdf19" + LIB + "libnetcdf.so.19", "pkg:github/unidata/netcdf-c", "4.9.0",
-     False),
+     True),
+    # The OpenFileGDB driver's creator name, "GDAL 3.6.2" (after
+    # "GDAL 1.9dev" and "handled in GDAL 4.0" in the file).
     ("debs-real/libgdal32" + LIB + "libgdal.so.32.3.6.2", "pkg:github/osgeo/gdal", "3.6.2",
-     False),
+     True),
     ("debs-real/libproj25" + LIB + "libproj.so.25.9.1.1", "pkg:github/osgeo/proj", "9.1.1",
      True),
     ("debs-real/libgeos3.11.1" + LIB + "libgeos.so.3.11.1", "pkg:github/libgeos/geos",
      "3.11.1", True),
+    # GEOS_CAPI_VERSION's first 16 bytes, "3.11.1-CAPI-1.17".
     ("debs-real/libgeos-c1v5" + LIB + "libgeos_c.so.1.17.1", "pkg:github/libgeos/geos",
-     "3.11.1", False),
+     "3.11.1", True),
     ("debs-real/libopenblas0-pthread" + LIB + "openblas-pthread/libopenblasp-r0.3.21.so",
      "pkg:github/openmathlib/openblas", "0.3.21", True),
     # node-llama-cpp 3.22.1, built from llama.cpp v0.5.0 (its
     # _nlcBuildMetadata.json) with ggml 0.25.1 (ggml_version()).
     (NLC + "libllama.v0.5.0.so", "pkg:github/ggml-org/llama.cpp", "0.5.0", True),
     (NLC + "libllama-common.so", "pkg:github/ggml-org/llama.cpp", "0.5.0", False),
-    (NLC + "libggml.v0.5.0.so", "pkg:github/ggml-org/ggml", "0.25.1", False),
-    (NLC + "libggml-base.so", "pkg:github/ggml-org/ggml", "0.25.1", False),
-    (NLC + "libggml-cpu-haswell.so", "pkg:github/ggml-org/ggml", "0.25.1", False),
+    # ggml_version() "0.25.1" is in libggml-base.so only: the loader
+    # and the CPU backends hold no version of ggml's (no string of its
+    # own starting "0.", no "0.25", no verdef), and libggml.v0.5.0.so's
+    # "0.5.0" is llama.cpp's release.
+    (NLC + "libggml.v0.5.0.so", "pkg:github/ggml-org/ggml", None, True),
+    (NLC + "libggml-base.so", "pkg:github/ggml-org/ggml", "0.25.1", True),
+    (NLC + "libggml-cpu-haswell.so", "pkg:github/ggml-org/ggml", None, True),
+    # DuckDB 1.5.6: "v1.5.6", then "Development Version" (the storage
+    # versions "v1.0.0" to "v1.5.5" are strings of their own too).
     ("npm-real/node_modules/@duckdb/node-bindings-linux-x64/libduckdb.so",
-     "pkg:github/duckdb/duckdb", "1.5.6", False),
+     "pkg:github/duckdb/duckdb", "1.5.6", True),
     # LibreOffice 7.4.7's own builds of PDFium and Skia: neither says
     # which Chromium branch or milestone it was taken from.
     (LO + "libpdfiumlo.so", "pkg:generic/pdfium", None, True),

@@ -270,6 +270,17 @@ def register(case, h):
              "libpcre2-8-0"),
             ("libsodium.so.23", "libsodium-0badcafe.so.23", "libsodium",
              "libsodium23"),
+            # Versions that are strings of their own, read by bare rules
+            # (ARES_VERSION_STR, NGHTTP2_VERSION, dav1d_version()); the
+            # copies' names carry the libraries' versions (2, 14, 6).
+            ("libcares.so.2", "libcares-5a6b7c8d.so.2", "c-ares",
+             "libc-ares2"),
+            ("libnghttp2.so.14", "libnghttp2-9e8d7c6b.so.14", "nghttp2",
+             "libnghttp2-14"),
+            ("libdav1d.so.6", "libdav1d-0f1e2d3c.so.6", "dav1d",
+             "libdav1d6"),
+            # ICU's full version, U_ICU_VERSION "72.1", not the name's 72.
+            ("libicuuc.so.72", "libicuuc-4b5c6d7e.so.72", "icu", "libicu72"),
         ]
         for src, dst, _, _ in copies:
             shutil.copyfile(os.path.join(LIBDIR, src), os.path.join(d, dst))

@@ -135,6 +135,23 @@ static void test_version_refined(void)
 	CU_ASSERT(!bd_mapping_pick_bare(
 		(const struct bd_string_hit[]){ { 0, "1.5.4", "1.5.4", true } },
 		1, 0, NULL, &v));
+	/* A release and its build's label: the release ("0.18.1.MZLA..." is
+	 * RNP 0.18.1 as Thunderbird built it); "1.2.13" is no label of
+	 * "1.2", but a version of its own. */
+	CU_ASSERT(bd_mapping_pick_bare(
+		(const struct bd_string_hit[]){
+			{ 0, "0.18.1", "0.18.1", false },
+			{ 0, "0.18.1.MZLA.153.8.0esr.botan.3.11.1", "x",
+			  false },
+			{ 0, "0.18.1+git20240101", "x", false } },
+		3, 0, NULL, &v));
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&v), "0.18.1");
+	CU_ASSERT(bd_mapping_pick_bare(
+		(const struct bd_string_hit[]){
+			{ 0, "1.2", "1.2", false },
+			{ 0, "1.2.13", "1.2.13", false } },
+		2, 0, NULL, &v));
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&v), "1.2.13");
 	bd_buf_release(&v);
 }
 
@@ -353,7 +370,7 @@ static void test_counts_capped(void)
 	char *text = many(1, BD_MAPPING_MAX_RULES + 1);
 
 	expect_error(text, 6 + BD_MAPPING_MAX_RULES, 9,
-		     "': more than 16 version rules in one library");
+		     "': more than 48 version rules in one library");
 	free(text);
 	text = many(BD_MAPPING_MAX_ENTRIES + 1, 0);
 	expect_error(text, 2 + 3 * BD_MAPPING_MAX_ENTRIES, 5,

@@ -90,7 +90,9 @@ static void test_problems(void)
 		{ BD_STRRULE_BARE, "{version:10.} {digit}", true },
 		{ BD_STRRULE_BARE, "{version:3}", false },
 		{ BD_STRRULE_BARE, "{version}", false },
-		{ BD_STRRULE_BARE, "x{version:3.}", false },
+		/* A prefix starts the string ("GDAL 3.6.2"). */
+		{ BD_STRRULE_BARE, "x{version:3.}", true },
+		{ BD_STRRULE_BARE, "x{version:3}", false },
 		{ BD_STRRULE_MARKER, "LibsodiumDRG", true },
 		{ BD_STRRULE_MARKER, "short", false },
 	};
@@ -219,6 +221,47 @@ static void test_kinds(void)
 }
 
 /*
+ * A bare rule's prefix starts the string with it ("GDAL 3.6.2", not "in
+ * GDAL 3.5.0"), and "{nul}" in a suffix is the end of the version's string
+ * ("v1.5.6" followed by the string "Development Version", not a storage
+ * version "v1.5.5" followed by another); whole and in pieces alike.
+ */
+static void test_bare_prefix_and_nul(void)
+{
+	static const char text[] = "\0GDAL 1.9dev\0"
+				   "handled in GDAL 3.5.0\0"
+				   "\0GDAL 3.7.0 beta\0"
+				   "\0GDAL 3.6.2\0"
+				   "\0v1.5.5\0Histrionicus\0"
+				   "xv1.5.7\0Development Version\0"
+				   "\0v1.5.6\0Development Version\0";
+	static const struct bd_strrule two[] = {
+		{ BD_STRRULE_BARE, "GDAL {version:3.}", 0 },
+		{ BD_STRRULE_BARE, "v{version:1.}{nul}Development Version", 1 },
+	};
+	struct bd_buf got = BD_BUF_INIT, piece = BD_BUF_INIT;
+	struct bd_strrules *r;
+	struct bd_error err;
+	unsigned seed;
+
+	CU_ASSERT_EQUAL_FATAL(bd_strrules_build(&r, two, 2, &err), 0);
+	feed_whole(r, text, sizeof(text) - 1, &got);
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&got), "0|3.6.2|GDAL 3.6.2|0\n"
+						 "1|1.5.6|v1.5.6|0\n"
+						 "capped 0");
+	for (seed = 1; seed < 40; seed++) {
+		unsigned s = seed;
+
+		feed_pieces(r, (const unsigned char *)text, sizeof(text) - 1,
+			    &s, 1 + seed % 9, &piece);
+		CU_ASSERT_STRING_EQUAL(bd_buf_str(&piece), bd_buf_str(&got));
+	}
+	bd_buf_release(&got);
+	bd_buf_release(&piece);
+	bd_strrules_free(r);
+}
+
+/*
  * A region fed in pieces of any size finds what it finds fed whole, in
  * the same order: matches across piece boundaries, versions that run past
  * a piece, a marker whose string starts in the piece before.
@@ -343,6 +386,7 @@ static void test_kept_capped(void)
 void bd_test_register_strrules(void)
 {
 	BD_SUITE("strrules", BD_TEST(test_grammar), BD_TEST(test_problems),
-		 BD_TEST(test_kinds), BD_TEST(test_pieces_equal_whole),
+		 BD_TEST(test_kinds), BD_TEST(test_bare_prefix_and_nul),
+		 BD_TEST(test_pieces_equal_whole),
 		 BD_TEST(test_million_hits_capped), BD_TEST(test_kept_capped));
 }
