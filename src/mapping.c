@@ -857,6 +857,21 @@ const struct bd_mapping *bd_mappings_identify(const struct bd_mappings *m,
 
 /* ---- versions ------------------------------------------------------------ */
 
+/* The version read, as the pattern writes it (a format's "20914" is
+ * "2.9.14"); false when it is not of the format's shape. */
+static bool formatted(const struct bd_version_pattern *vp, const char *v,
+		      size_t vlen, struct bd_buf *out)
+{
+	char f[2 * BD_VERSION_MAX + 1];
+	size_t n = bd_version_format(vp, v, vlen, f, sizeof(f));
+
+	if (!n)
+		return false;
+	bd_buf_reset(out);
+	bd_buf_add(out, f, n);
+	return true;
+}
+
 bool bd_version_match(const char *pattern, const char *text, struct bd_buf *out)
 {
 	struct bd_version_pattern vp;
@@ -869,11 +884,7 @@ bool bd_version_match(const char *pattern, const char *text, struct bd_buf *out)
 		return false;
 	vlen = bd_version_read(text + vp.prefix_len, len - vp.prefix_len, &vp,
 			       true);
-	if (!vlen)
-		return false;
-	bd_buf_reset(out);
-	bd_buf_add(out, text + vp.prefix_len, vlen);
-	return true;
+	return vlen && formatted(&vp, text + vp.prefix_len, vlen, out);
 }
 
 bool bd_version_search(const char *pattern, const char *data, size_t len,
@@ -894,11 +905,8 @@ bool bd_version_search(const char *pattern, const char *data, size_t len,
 			return false;
 		vlen = bd_version_read(hit + plen, (size_t)(end - hit) - plen,
 				       &vp, false);
-		if (vlen) {
-			bd_buf_reset(out);
-			bd_buf_add(out, hit + plen, vlen);
+		if (vlen && formatted(&vp, hit + plen, vlen, out))
 			return true;
-		}
 		p = hit + 1;
 	}
 	return false;

@@ -174,7 +174,7 @@ CONTAINS = {
         ("highway", "1.4.0", False), ("libimagequant", "2.4.1", False),
         ("lcms2", "2.19.1", False), ("pango", "1.58.2", False), ("pixman", "0.46.4", False),
         ("libpng", "1.6.58", False), ("librsvg", "2.63.2", False), ("libtiff", "4.7.2", False),
-        ("libwebp", "1.6.0", False), ("libxml2", "2.15.4", False),
+        ("libwebp", "1.6.0", False), ("libxml2", "2.15.4", True),
         ("zlib-ng", "2.3.3", False)],
 }
 

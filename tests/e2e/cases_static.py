@@ -116,9 +116,9 @@ EXPECTED = {
     "webp": {},
     "lz4": {"lz4": "liblz4-dev"},
     "pcre2": {"pcre2": "libpcre2-dev"},
-    # libxml2's version is the number "20914" (xmlParserVersion): named
-    # by its parser's message, without a version.
-    "xml2": {"libxml2": None},
+    # libxml2's version is the number "20914" (xmlParserVersion), read
+    # as 2.9.14 by its rule's format ("{version:20|M.mm.pp}").
+    "xml2": {"libxml2": "libxml2-dev"},
     "sodium": {"libsodium": "libsodium-dev"},
 }
 
