@@ -111,9 +111,11 @@ EXPECTED = {
     "zstd": {"zstd": "libzstd-dev"},
     "jpeg": {"libjpeg-turbo": "libjpeg62-turbo-dev"},
     "expat": {"expat": "libexpat1-dev"},
-    # libwebp.a holds no text of its own (its version is an int): it
-    # cannot be told by strings.
-    "webp": {},
+    # libwebp's decoder message "null VP8Io passed to VP8GetHeaders()"
+    # (vp8_dec.o, which WebPGetDecoderVersion() links in) names it; it has
+    # no version text (the version is an immediate). An encoder alone
+    # holds no text of libwebp's: not named (mappings/README.md).
+    "webp": {"libwebp": None},
     "lz4": {"lz4": "liblz4-dev"},
     "pcre2": {"pcre2": "libpcre2-dev"},
     # libxml2's version is the number "20914" (xmlParserVersion), read
@@ -409,5 +411,9 @@ def register(case, h):
                         (where, lib["name"]))
                 found.append("%s holds %s %s" % (where, lib["name"],
                                                  lib.get("version")))
+        # libwebp's decoder message is in libwebp.so.7 alone here: no
+        # library that links it (GDAL, libtiff, ...) is said to hold it.
+        h.check(not [f for f in found if " holds libwebp " in f],
+                "libwebp found statically: %r" % found)
         print("  %s: %d static copies found%s" % (
             LIBDIR, len(found), "".join("\n    " + f for f in found)))
