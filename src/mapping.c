@@ -54,6 +54,14 @@ static const cyaml_schema_field_t source_fields[] = {
 	CYAML_FIELD_END,
 };
 
+static const cyaml_schema_field_t manifest_fields[] = {
+	CYAML_FIELD_STRING_PTR("path", CYAML_FLAG_POINTER,
+			       struct bd_mapping_manifest, path, 1, 255),
+	CYAML_FIELD_STRING_PTR("format", CYAML_FLAG_POINTER,
+			       struct bd_mapping_manifest, format, 1, 64),
+	CYAML_FIELD_END,
+};
+
 static const cyaml_schema_field_t mapping_fields[] = {
 	CYAML_FIELD_STRING_PTR("name", CYAML_FLAG_POINTER, struct bd_mapping,
 			       name, 1, CYAML_UNLIMITED),
@@ -77,6 +85,13 @@ static const cyaml_schema_field_t mapping_fields[] = {
 	CYAML_FIELD_MAPPING_PTR("sources",
 				CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,
 				struct bd_mapping, sources, source_fields),
+	CYAML_FIELD_MAPPING_PTR("manifest",
+				CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,
+				struct bd_mapping, manifest, manifest_fields),
+	CYAML_FIELD_SEQUENCE("manifest-names",
+			     CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,
+			     struct bd_mapping, manifest_names, &string_entry,
+			     0, BD_MAPPING_MAX_RULES),
 	STRING_LIST("examples", struct bd_mapping, examples),
 	STRING_FIELD("example-version", struct bd_mapping, example_version),
 	CYAML_FIELD_END,
@@ -233,6 +248,26 @@ static const char *check_markers(const struct bd_mapping *e)
 	return why;
 }
 
+/* A manifest is a known format at a relative path that stays below the
+ * file's package: no "/" first, no ".." but leading ones. */
+static const char *check_manifest(const struct bd_mapping *e)
+{
+	const char *p;
+
+	if (!e->manifest)
+		return NULL;
+	if (strcmp(e->manifest->format, BD_MANIFEST_FORMAT_JSON))
+		return "manifest format must be \"" BD_MANIFEST_FORMAT_JSON
+		       "\"";
+	p = e->manifest->path;
+	while (!strncmp(p, "../", 3))
+		p += 3;
+	if (e->manifest->path[0] == '/' || !*p || strstr(p, "..") ||
+	    !strcmp(p, "."))
+		return "manifest path must be relative: \"../versions.json\"";
+	return NULL;
+}
+
 /* What the schema cannot say: checked after loading; then, in a file that
  * loads, the purls mended (no warning for a file that is skipped). */
 static int check_file(const struct bd_mappings *m, struct bd_mapping_file *f,
@@ -251,6 +286,8 @@ static int check_file(const struct bd_mappings *m, struct bd_mapping_file *f,
 			why = check_rule(&e->version[j]);
 		if (!why)
 			why = check_markers(e);
+		if (!why)
+			why = check_manifest(e);
 		if (why)
 			return bd_error_set(err, BD_EFORMAT,
 					    "'%s': library '%s': %s", path,
@@ -820,6 +857,50 @@ const struct bd_mapping *bd_mappings_by_source(const struct bd_mappings *m,
 	    strcmp(m->sources[lo].source, source))
 		return NULL;
 	return &m->files[m->sources[lo].file]->libraries[m->sources[lo].entry];
+}
+
+static bool lists_manifest_name(const struct bd_mapping *e, const char *name)
+{
+	unsigned i;
+
+	for (i = 0; i < e->manifest_names_count; i++)
+		if (!strcmp(e->manifest_names[i], name))
+			return true;
+	return false;
+}
+
+/* How an entry takes a manifest's name: 3 listed, 2 its name, 1 its name
+ * without "lib", 0 not. */
+static int manifest_rank(const struct bd_mapping *e, const char *name)
+{
+	if (lists_manifest_name(e, name))
+		return 3;
+	if (!strcmp(e->name, name))
+		return 2;
+	return !strncmp(e->name, "lib", 3) && !strcmp(e->name + 3, name);
+}
+
+const struct bd_mapping *
+bd_mappings_by_manifest_name(const struct bd_mappings *m, const char *name)
+{
+	const struct bd_mapping *best = NULL;
+	int best_rank = 0;
+	size_t i;
+	unsigned j;
+
+	/* The last file's first, as bd_mappings_by_file prefers. */
+	for (i = m->n; i-- > 0;) {
+		for (j = 0; j < m->files[i]->libraries_count; j++) {
+			const struct bd_mapping *e = &m->files[i]->libraries[j];
+			int rank = manifest_rank(e, name);
+
+			if (rank > best_rank) {
+				best = e;
+				best_rank = rank;
+			}
+		}
+	}
+	return best;
 }
 
 bool bd_mapping_lists_source(const struct bd_mapping *e, const char *os_id,

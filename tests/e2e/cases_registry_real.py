@@ -2,6 +2,7 @@
 run.py): libraries from Debian 12 packages and npm packages, fetched by
 contrib/fetch-real-fixtures (install-deps --test), none of them owned by
 this machine's dpkg database, so the registry alone names them."""
+import json
 import os
 import urllib.parse
 
@@ -15,6 +16,7 @@ LIB = "/usr/lib/x86_64-linux-gnu/"
 NLC = "npm-real/node_modules/@node-llama-cpp/linux-x64/bins/linux-x64/"
 LO = "debs-real/libreoffice-core/usr/lib/libreoffice/program/"
 NM = "npm-real/node_modules/"
+NM_SHARP = "npm/node_modules/@img/sharp-libvips-linux-x64/"
 REAL = [
     # Thunderbird 153.8.0esr's own copies.
     (TB + "libnss3.so", "pkg:generic/nss", "3.125.1", True),
@@ -164,8 +166,10 @@ CONTAINS = {
         ("sqlite", "3.54.1", False)],
     # sharp's libvips 8.18.7 (@img/sharp-libvips-linux-x64 1.3.4,
     # contrib/fetch-npm-fixtures): what its package's versions.json lists,
-    # for the libraries the registry has (not mozjpeg, uhdr, proxy-libintl).
-    "npm/node_modules/@img/sharp-libvips-linux-x64/lib/libvips-cpp.so.8.18.7": [
+    # for the libraries the registry has (not mozjpeg, uhdr, proxy-libintl),
+    # read from that manifest (manifest_lists_what_libvips_links); the
+    # flags say what the strings alone read.
+    NM_SHARP + "lib/libvips-cpp.so.8.18.7": [
         ("aom", "3.15.1", True), ("libarchive", "3.8.9", True), ("cairo", "1.18.6", False),
         ("cgif", "0.5.4", False), ("libexif", "0.6.26", False), ("expat", "2.8.5", False),
         ("libffi", "3.8.0", False), ("fontconfig", "2.18.3", False),
@@ -233,3 +237,56 @@ def register(case, h):
                     bad.append("%s: named %s" % (path, c.get("purl")))
         h.check(not bad, "\n".join(bad))
         print("  %d real files named, %d with a version" % (len(REAL), read))
+
+    @case
+    def manifest_lists_what_libvips_links(t):
+        """sharp's libvips (@img/sharp-libvips-linux-x64 1.3.4) lists what
+        libvips-cpp.so links in, in its package's versions.json: each
+        library the registry knows is a static component with that
+        version, an edge from libvips-cpp.so (CycloneDX dependency, SPDX
+        STATIC_LINK), and manifest-analysis evidence naming the manifest;
+        libvips itself, and what the registry does not know (mozjpeg, uhdr,
+        proxy-libintl), is not."""
+        pkg = os.path.join(h.ROOT, ".fixtures", "npm", "node_modules", "@img",
+                           "sharp-libvips-linux-x64")
+        manifest = os.path.join(pkg, "versions.json")
+        h.check(os.path.isfile(manifest),
+                "rerun contrib/fetch-npm-fixtures (install-deps --test)")
+        with open(manifest) as f:
+            listed = json.load(f)
+        vips = NM_SHARP + "lib/libvips-cpp.so.8.18.7"
+        want = {lib: v for lib, v, _ in CONTAINS[vips]}
+        # The manifest's names for them ("png" for libpng, "lcms" for
+        # lcms2): the versions come from the file itself.
+        names = {"libarchive": "archive", "libexif": "exif", "libffi": "ffi",
+                 "libheif": "heif", "libimagequant": "imagequant",
+                 "lcms2": "lcms", "libpng": "png", "librsvg": "rsvg",
+                 "libtiff": "tiff", "libwebp": "webp", "libxml2": "xml2"}
+        for lib in want:
+            h.check(listed.get(names.get(lib, lib)) == want[lib],
+                    "%s: versions.json says %r" % (lib, listed.get(names.get(lib, lib))))
+        r = t.run(pkg)
+        h.check(r.code == 0 and not r.warnings(), r.err)
+        comps = {c["bom-ref"]: c for c in h.comps(r.sbom)}
+        owner = [c for c in h.comps(r.sbom) if c["name"] == "libvips-cpp.so.8.18.7"]
+        h.check(len(owner) == 1, "libvips-cpp.so: %d" % len(owner))
+        deps = {d["ref"]: d.get("dependsOn", []) for d in r.sbom["dependencies"]}
+        got = {}
+        for ref in deps.get(owner[0]["bom-ref"], []):
+            c = comps[ref]
+            if h.props(c, "bindep:linkage") == ["static"]:
+                got[c["name"]] = c.get("version")
+                ident = h.identity(c, "version")["methods"][0]
+                h.check(ident["technique"] == "manifest-analysis" and
+                        '"../versions.json"' in ident["value"],
+                        "%s: %r" % (c["name"], ident))
+                h.check(c.get("purl", "").endswith("@" + c.get("version")),
+                        c.get("purl"))
+        h.check(got == want, "static: %r, want %r" % (got, want))
+        r = t.run(pkg, "--format", "spdx")
+        h.check(r.code == 0, r.err)
+        ids = {p["SPDXID"]: p["name"] for p in r.sbom["packages"]}
+        links = {ids[x["relatedSpdxElement"]] for x in r.sbom["relationships"]
+                 if x["relationshipType"] == "STATIC_LINK" and
+                 ids[x["spdxElementId"]] == "libvips-cpp.so.8.18.7"}
+        h.check(links == set(want), "STATIC_LINK: %r" % sorted(links))

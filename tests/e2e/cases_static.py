@@ -2,6 +2,7 @@
 statically into programs built at test time against Debian's .a archives,
 Debian's shared libraries copied under other names, and the false positives
 a whole system directory could show (registered by run.py)."""
+import json
 import os
 import shutil
 import subprocess
@@ -417,3 +418,80 @@ def register(case, h):
                 "libwebp found statically: %r" % found)
         print("  %s: %d static copies found%s" % (
             LIBDIR, len(found), "".join("\n    " + f for f in found)))
+
+    @case
+    def manifest_hostile_refused(t):
+        """A manifest the registry names (libvips's ../versions.json) is
+        read bounded: one that is not a JSON object of names and versions,
+        too large, too many names, a name twice, a FIFO, nested past
+        cJSON's limit, is said once (per manifest, however many files
+        name it) and adds nothing; a good one adds what the registry
+        knows (not libvips itself, not mozjpeg); under --root a symlink
+        out of the root is not followed out."""
+        d = h.fresh_dir(t, "manifests")
+
+        def lib(name):
+            """A libvips of its own per directory: files of the same
+            bytes are one component."""
+            return bytes(E.build(soname="libvips-cpp.so.42",
+                                 rodata=b"\0%s\0" % name.encode())[0])
+        cases = {
+            "good": '{"png": "1.6.40", "vips": "8.16.0", "mozjpeg": "0826579",'
+                    ' "lcms": "2.16"}',
+            "notjson": "{not json",
+            "array": '["png", "1.6.40"]',
+            "number": '{"png": 1}',
+            "badversion": '{"png": "1.6 beta; rm -rf /"}',
+            "badname": '{"p ng": "1.6.40"}',
+            "twice": '{"png": "1.6.40", "png": "1.6.41"}',
+            "many": json.dumps({"l%d" % i: "1.0" for i in range(300)}),
+            "huge": '{"png": "1.6.40", "pad": "' + "1" * 70000 + '"}',
+            "nul": '{"png": "1.6.40"}\0{"tiff": "4.0"}',
+            "deep": "[" * 20000 + "]" * 20000,
+        }
+        why = {
+            "notjson": "not a JSON object", "array": "not a JSON object",
+            "number": "'png': the version is not a version",
+            "badversion": "'png': the version is not a version",
+            "badname": "a library's name is not a name",
+            "twice": "'png' listed twice", "many": "more than 256 libraries",
+            "nul": "not a JSON object", "deep": "not a JSON object",
+        }
+        for name, text in cases.items():
+            h.put_file(d, name + "/lib/libvips-cpp.so.8.16.0", lib(name))
+            h.put_file(d, name + "/versions.json", text)
+        # Two files name one broken manifest: said once.
+        h.put_file(d, "notjson/lib/libvips.so.42", lib("notjson2"))
+        os.makedirs(os.path.join(d, "fifo", "lib"))
+        h.put_file(d, "fifo/lib/libvips-cpp.so.8.16.0", lib("fifo"))
+        os.mkfifo(os.path.join(d, "fifo", "versions.json"))
+        r = t.run(d, timeout=120)
+        h.check(r.code == 0, r.err)
+        warned = sorted(w for w in r.warnings() if "manifest" in w)
+        want = sorted(
+            "bindep-sbom: warning: '%s': %s, not read as libvips's manifest"
+            % (os.path.join(d, name, "versions.json"), text)
+            for name, text in why.items())
+        h.check(all(w in warned for w in want), "\n".join(warned))
+        rest = [w for w in warned if w not in want]
+        # The reader's own words for the large file and the FIFO.
+        h.check(len(rest) == 2 and
+                any("/huge/versions.json" in w for w in rest) and
+                any("/fifo/versions.json" in w and "FIFO" in w for w in rest),
+                "\n".join(rest))
+        for name in list(cases) + ["fifo"]:
+            c = program(r.sbom, name + "/lib/libvips-cpp.so.8.16.0")
+            got = static_of(r.sbom, c)
+            h.check(got == ({"libpng": "1.6.40", "lcms2": "2.16"}
+                            if name == "good" else {}),
+                    "%s: %r" % (name, got))
+        # Under --root: an absolute symlink is the root's path, not the
+        # machine's: nothing read, nothing said.
+        root = h.fresh_dir(t, "manifest-root")
+        outside = h.put_file(t.work, "outside/versions.json", '{"png": "9.9.9"}')
+        h.put_file(root, "pkg/lib/libvips-cpp.so.8.16.0", lib("root"))
+        os.symlink(outside, os.path.join(root, "pkg", "versions.json"))
+        r = t.run("--root", root, os.path.join(root, "pkg"))
+        h.check(r.code == 0 and not r.warnings(), r.err)
+        c = program(r.sbom, "libvips-cpp.so.8.16.0")
+        h.check(static_of(r.sbom, c) == {}, "followed out: %r" % static_of(r.sbom, c))

@@ -293,6 +293,59 @@ static void expect_ok(const char *text)
 	bd_mappings_release(&m);
 }
 
+/* A manifest: a known format at a path below the file's package; the
+ * names it gives are the entries': listed, their name, "lib" and it. */
+static void test_manifest_hook(void)
+{
+	static const char yml[] =
+		"libraries:\n"
+		"  - name: libvips\n    purl: pkg:github/libvips/libvips\n"
+		"    files: [libvips-cpp.so*]\n"
+		"    manifest: {path: ../versions.json, "
+		"format: json-object-name-version}\n"
+		"  - name: libpng\n    purl: pkg:generic/libpng\n"
+		"    files: [libpng16.so*]\n"
+		"  - name: lcms2\n    purl: pkg:generic/lcms2\n"
+		"    files: [liblcms2.so*]\n    manifest-names: [lcms]\n"
+		"  - name: png\n    purl: pkg:generic/png-other\n"
+		"    files: [libpngother.so*]\n";
+	static const char *const bad[] = { "/etc/versions.json", "../",
+					   "a/../../b.json", "..", "." };
+	struct bd_mappings m;
+	struct bd_error err;
+	char text[512];
+	size_t i;
+
+	bd_mappings_init(&m);
+	CU_ASSERT_EQUAL_FATAL(
+		bd_mappings_load_data(&m, "t.yml", yml, strlen(yml), &err), 0);
+	CU_ASSERT_STRING_EQUAL(m.files[0]->libraries[0].manifest->path,
+			       "../versions.json");
+	CU_ASSERT_STRING_EQUAL(bd_mappings_by_manifest_name(&m, "lcms")->name,
+			       "lcms2");
+	/* Its name before "lib" and it: "png" is the entry named png. */
+	CU_ASSERT_STRING_EQUAL(bd_mappings_by_manifest_name(&m, "png")->name,
+			       "png");
+	CU_ASSERT_STRING_EQUAL(bd_mappings_by_manifest_name(&m, "vips")->name,
+			       "libvips");
+	CU_ASSERT_PTR_NULL(bd_mappings_by_manifest_name(&m, "mozjpeg"));
+	CU_ASSERT_PTR_NULL(bd_mappings_by_manifest_name(&m, "ib"));
+	bd_mappings_release(&m);
+
+	expect_error("libraries:\n  - name: x\n    purl: pkg:generic/x\n"
+		     "    files: [a]\n    manifest: {path: v.json, format: "
+		     "toml}\n",
+		     0, 0, "manifest format must be");
+	for (i = 0; i < BD_ARRAY_SIZE(bad); i++) {
+		snprintf(text, sizeof(text),
+			 "libraries:\n  - name: x\n    purl: pkg:generic/x\n"
+			 "    files: [a]\n    manifest: {path: \"%s\", "
+			 "format: json-object-name-version}\n",
+			 bad[i]);
+		expect_error(text, 0, 0, "manifest path must be relative");
+	}
+}
+
 static void test_invalid_files(void)
 {
 	expect_error("libraries:\n  - name: x\n    purl: pkg:generic/x\n"
@@ -1198,8 +1251,9 @@ void bd_test_register_mapping(void)
 	BD_SUITE("mapping", BD_TEST(test_strip_hash),
 		 BD_TEST(test_version_match), BD_TEST(test_version_refined),
 		 BD_TEST(test_version_search), BD_TEST(test_load_and_lookup),
-		 BD_TEST(test_invalid_files), BD_TEST(test_aliases_refused),
-		 BD_TEST(test_messages), BD_TEST(test_reader_errors_placed),
+		 BD_TEST(test_invalid_files), BD_TEST(test_manifest_hook),
+		 BD_TEST(test_aliases_refused), BD_TEST(test_messages),
+		 BD_TEST(test_reader_errors_placed),
 		 BD_TEST(test_counts_capped),
 		 BD_TEST(test_registry_purls_not_a_file),
 		 BD_TEST(test_size_and_read_errors),
