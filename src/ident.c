@@ -810,7 +810,8 @@ static int bare_version(const struct ident *s, const struct bd_component *c,
 			    !claimed_elsewhere(s, c, cl, n, e,
 					       c->strings[i].version))
 				scratch[m++] = c->strings[i];
-		if (!m || !bd_mapping_pick_bare(scratch, m, k, NULL, &v))
+		if (!m || !bd_mapping_pick_bare(scratch, m, k, NULL, &v) ||
+		    bd_mapping_placeholder(e, v.data))
 			continue;
 		for (i = 0; i < c->nstrings; i++)
 			if (c->strings[i].rule == k &&
@@ -861,7 +862,11 @@ static int claims_of(const struct ident *s, const struct bd_component *c,
 		 * file, or no copy of the library): which is its own cannot
 		 * be told, the library is named without one. */
 		add_claim(cl, n, ms, h,
-			  rule_crowded(c, h->rule) ? NULL : h->version);
+			  rule_crowded(c, h->rule) ||
+					  bd_mapping_placeholder(ms->entry,
+								 h->version)
+				  ? NULL
+				  : h->version);
 	}
 	for (i = 0; i < *n; i++) {
 		const struct bd_mapping *e = cl[i].ms->entry;

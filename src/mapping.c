@@ -85,6 +85,10 @@ static const cyaml_schema_field_t mapping_fields[] = {
 	CYAML_FIELD_MAPPING_PTR("sources",
 				CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,
 				struct bd_mapping, sources, source_fields),
+	CYAML_FIELD_SEQUENCE("placeholders",
+			     CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,
+			     struct bd_mapping, placeholders, &string_entry, 0,
+			     BD_MAPPING_MAX_RULES),
 	CYAML_FIELD_MAPPING_PTR("manifest",
 				CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,
 				struct bd_mapping, manifest, manifest_fields),
@@ -859,6 +863,16 @@ const struct bd_mapping *bd_mappings_by_source(const struct bd_mappings *m,
 	return &m->files[m->sources[lo].file]->libraries[m->sources[lo].entry];
 }
 
+bool bd_mapping_placeholder(const struct bd_mapping *e, const char *v)
+{
+	unsigned i;
+
+	for (i = 0; v && i < e->placeholders_count; i++)
+		if (!strcmp(e->placeholders[i], v))
+			return true;
+	return false;
+}
+
 static bool lists_manifest_name(const struct bd_mapping *e, const char *name)
 {
 	unsigned i;
@@ -1053,6 +1067,7 @@ bool bd_mapping_read_version_with(const struct bd_mapping *e,
 			got = data && data(ctx, e, i,
 					   found ? bd_buf_str(out) : NULL, &v);
 		if (!got || !bd_buf_ok(&v) ||
+		    bd_mapping_placeholder(e, v.data) ||
 		    (found && !says_more(v.data, bd_buf_str(out))))
 			continue;
 		bd_buf_reset(out);

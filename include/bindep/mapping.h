@@ -65,6 +65,10 @@ struct bd_mapping {
 	char **markers;
 	unsigned markers_count;
 	struct bd_mapping_sources *sources;
+	/* Versions builds state that name no release (Mozilla's aom says
+	 * "v0.1.0"): read, they are none. */
+	char **placeholders;
+	unsigned placeholders_count;
 	struct bd_mapping_manifest *manifest;
 	/* The names manifests give it ("png" for libpng). */
 	char **manifest_names;
@@ -210,6 +214,9 @@ bool bd_mapping_lists_source(const struct bd_mapping *e, const char *os_id,
  * BD_ELIMIT past the matcher's caps, BD_ENOMEM; err says which.
  */
 int bd_mappings_compile(struct bd_mappings *m, struct bd_error *err);
+
+/* Whether v is one of the entry's placeholders: no version. */
+bool bd_mapping_placeholder(const struct bd_mapping *e, const char *v);
 
 /* The entry a manifest's name means: the one listing it in
  * manifest-names, else the one of that name, else "lib" and that name;

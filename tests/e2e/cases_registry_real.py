@@ -290,3 +290,21 @@ def register(case, h):
                  if x["relationshipType"] == "STATIC_LINK" and
                  ids[x["spdxElementId"]] == "libvips-cpp.so.8.18.7"}
         h.check(links == set(want), "STATIC_LINK: %r" % sorted(links))
+
+    @case
+    def mozilla_aom_placeholder_not_a_version(t):
+        """Thunderbird's libgkcodecs.so holds aom configured by Mozilla,
+        whose "AOMedia Project AV1 Decoder v0.1.0" is a placeholder, not a
+        release: aom is named without a version, vorbis with its own."""
+        path = os.path.join(h.ROOT, ".fixtures", TB + "libgkcodecs.so")
+        h.check(os.path.isfile(path), "run contrib/fetch-real-fixtures")
+        r = t.run(path)
+        h.check(r.code == 0, r.err)
+        comps = {c["bom-ref"]: c for c in h.comps(r.sbom)}
+        deps = {d["ref"]: d.get("dependsOn", []) for d in r.sbom["dependencies"]}
+        own = [c for c in h.comps(r.sbom) if c["name"] == "libgkcodecs.so"][0]
+        held = {comps[x]["name"]: (comps[x].get("version"), comps[x].get("purl"))
+                for x in deps.get(own["bom-ref"], [])
+                if h.props(comps[x], "bindep:linkage") == ["static"]}
+        h.check(held.get("aom") == (None, "pkg:generic/aom") and
+                held.get("libvorbis", (None,))[0] == "1.3.7", "%r" % held)

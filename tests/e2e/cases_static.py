@@ -348,6 +348,18 @@ def register(case, h):
                 "an executable is not its library")
         h.check(static_of(s, program(s, "names-a-version")) == {},
                 "names-a-version: %r" % static_of(s, program(s, "names-a-version")))
+        # A placeholder a build writes (Mozilla's aom configuration says
+        # "v0.1.0") names the library without a version; a release is read.
+        d = h.fresh_dir(t, "placeholder")
+        for name, text in (("aom-placeholder", b"0.1.0"), ("aom-release", b"3.6.0")):
+            h.put_file(d, name, bytes(E.build(
+                etype=E.ET_EXEC, interp="/lib64/ld-linux-x86-64.so.2",
+                rodata=b"\0AOMedia Project AV1 Decoder v" + text + b"\0")[0]))
+        r = t.run(d)
+        h.check(r.code == 0, r.err)
+        for name, want in (("aom-placeholder", None), ("aom-release", "3.6.0")):
+            got = static_of(r.sbom, program(r.sbom, name))
+            h.check(got == {"aom": want}, "%s: %r" % (name, got))
 
     @case
     def static_hostile_matches_capped(t):

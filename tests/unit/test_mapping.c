@@ -346,6 +346,37 @@ static void test_manifest_hook(void)
 	}
 }
 
+/* A placeholder a build writes is read as no version. */
+static void test_placeholders(void)
+{
+	static const char yml[] =
+		"libraries:\n"
+		"  - name: aom\n    purl: pkg:generic/aom\n"
+		"    files: [libaom.so*]\n"
+		"    version: [{filename: \"libaom.so.{version}\"}]\n"
+		"    placeholders: [\"0.1.0\"]\n";
+	struct bd_buf v = BD_BUF_INIT;
+	struct bd_mappings m;
+	struct bd_error err;
+	const struct bd_mapping *e;
+	unsigned rule;
+
+	bd_mappings_init(&m);
+	CU_ASSERT_EQUAL_FATAL(
+		bd_mappings_load_data(&m, "t.yml", yml, strlen(yml), &err), 0);
+	e = &m.files[0]->libraries[0];
+	CU_ASSERT(bd_mapping_placeholder(e, "0.1.0"));
+	CU_ASSERT(!bd_mapping_placeholder(e, "0.1.0.1"));
+	CU_ASSERT(!bd_mapping_placeholder(e, NULL));
+	CU_ASSERT(!bd_mapping_read_version(e, "libaom.so.0.1.0", NULL, NULL,
+					   NULL, &v, &rule));
+	CU_ASSERT(bd_mapping_read_version(e, "libaom.so.3.6.0", NULL, NULL,
+					  NULL, &v, &rule));
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&v), "3.6.0");
+	bd_buf_release(&v);
+	bd_mappings_release(&m);
+}
+
 static void test_invalid_files(void)
 {
 	expect_error("libraries:\n  - name: x\n    purl: pkg:generic/x\n"
@@ -1252,8 +1283,8 @@ void bd_test_register_mapping(void)
 		 BD_TEST(test_version_match), BD_TEST(test_version_refined),
 		 BD_TEST(test_version_search), BD_TEST(test_load_and_lookup),
 		 BD_TEST(test_invalid_files), BD_TEST(test_manifest_hook),
-		 BD_TEST(test_aliases_refused), BD_TEST(test_messages),
-		 BD_TEST(test_reader_errors_placed),
+		 BD_TEST(test_placeholders), BD_TEST(test_aliases_refused),
+		 BD_TEST(test_messages), BD_TEST(test_reader_errors_placed),
 		 BD_TEST(test_counts_capped),
 		 BD_TEST(test_registry_purls_not_a_file),
 		 BD_TEST(test_size_and_read_errors),
