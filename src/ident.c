@@ -1179,6 +1179,7 @@ static int read_manifest(struct ident *s, const struct bd_component *c,
 	struct bd_buf path = BD_BUF_INIT;
 	struct bd_error err;
 	char *text = NULL;
+	const char *key;
 	size_t len, dir;
 	uint32_t seen;
 	int rc;
@@ -1219,7 +1220,9 @@ static int read_manifest(struct ident *s, const struct bd_component *c,
 		bd_diag_report(s->diag, BD_DIAG_WARNING,
 			       "%s, not read as %s's manifest", err.msg,
 			       e->name);
-		rc = bd_map_put(&s->manifests_said, path.data, 0);
+		/* The map keeps the key, not a copy. */
+		key = bd_graph_strdup(s->g, path.data);
+		rc = key ? bd_map_put(&s->manifests_said, key, 0) : BD_ENOMEM;
 	} else if (rc != BD_ENOMEM) {
 		rc = 0;
 	}
