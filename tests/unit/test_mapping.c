@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "unit.h"
+#include "bindep/manifest.h"
 #include "bindep/mapping.h"
 #include "bindep/pkgdb.h"
 #include "bindep/registry.h"
@@ -344,6 +345,67 @@ static void test_manifest_hook(void)
 			 bad[i]);
 		expect_error(text, 0, 0, "manifest path must be relative");
 	}
+}
+
+/* The manifest format: names sorted, every refusal said. */
+static void test_manifest_parse(void)
+{
+	static const struct {
+		const char *text;
+		int rc;
+		const char *msg;
+	} bad[] = {
+		{ "", BD_EFORMAT, "not a JSON object" },
+		{ "[]", BD_EFORMAT, "not a JSON object" },
+		{ "{\"png\": \"1.6\"", BD_EFORMAT, "not a JSON object" },
+		{ "{\"png\": null}", BD_EFORMAT,
+		  "'png': the version is not a version" },
+		{ "{\"png\": \"\"}", BD_EFORMAT,
+		  "'png': the version is not a version" },
+		{ "{\"png\": \"-1\"}", BD_EFORMAT,
+		  "'png': the version is not a version" },
+		{ "{\"\": \"1.0\"}", BD_EFORMAT,
+		  "a library's name is not a name" },
+		{ "{\"a\\nb\": \"1.0\"}", BD_EFORMAT,
+		  "a library's name is not a name" },
+		{ "{\"b\": \"1\", \"a\": \"1\", \"b\": \"2\"}", BD_EFORMAT,
+		  "'b' listed twice" },
+	};
+	static const char listed[] = "{\"zlib-ng\": \"2.3.3\", \"aom\": "
+				     "\"3.15.1\", \"mozjpeg\": \"0826579\"}";
+	struct bd_manifest m;
+	struct bd_error err;
+	char *big;
+	size_t i;
+
+	for (i = 0; i < BD_ARRAY_SIZE(bad); i++) {
+		CU_ASSERT_EQUAL(bd_manifest_parse(bad[i].text,
+						  strlen(bad[i].text), &m,
+						  &err),
+				bad[i].rc);
+		CU_ASSERT_STRING_EQUAL(err.msg, bad[i].msg);
+		CU_ASSERT_PTR_NULL(m.items);
+	}
+	CU_ASSERT_EQUAL_FATAL(
+		bd_manifest_parse(listed, strlen(listed), &m, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(m.n, 3);
+	CU_ASSERT_STRING_EQUAL(m.items[0].name, "aom");
+	CU_ASSERT_STRING_EQUAL(m.items[1].version, "0826579");
+	CU_ASSERT_STRING_EQUAL(m.items[2].name, "zlib-ng");
+	bd_manifest_release(&m);
+	/* Past the size cap: refused before parsing. */
+	big = malloc(BD_MANIFEST_MAX_BYTES + 2);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(big);
+	memset(big, ' ', BD_MANIFEST_MAX_BYTES + 1);
+	big[0] = '{';
+	big[BD_MANIFEST_MAX_BYTES] = '}';
+	CU_ASSERT_EQUAL(
+		bd_manifest_parse(big, BD_MANIFEST_MAX_BYTES + 1, &m, &err),
+		BD_ELIMIT);
+	CU_ASSERT_EQUAL(
+		bd_manifest_parse(big, BD_MANIFEST_MAX_BYTES + 1 - 1, &m, &err),
+		BD_EFORMAT);
+	free(big);
 }
 
 /* A placeholder a build writes is read as no version. */
@@ -1283,8 +1345,9 @@ void bd_test_register_mapping(void)
 		 BD_TEST(test_version_match), BD_TEST(test_version_refined),
 		 BD_TEST(test_version_search), BD_TEST(test_load_and_lookup),
 		 BD_TEST(test_invalid_files), BD_TEST(test_manifest_hook),
-		 BD_TEST(test_placeholders), BD_TEST(test_aliases_refused),
-		 BD_TEST(test_messages), BD_TEST(test_reader_errors_placed),
+		 BD_TEST(test_placeholders), BD_TEST(test_manifest_parse),
+		 BD_TEST(test_aliases_refused), BD_TEST(test_messages),
+		 BD_TEST(test_reader_errors_placed),
 		 BD_TEST(test_counts_capped),
 		 BD_TEST(test_registry_purls_not_a_file),
 		 BD_TEST(test_size_and_read_errors),
