@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "bindep/ident.h"
 #include "bindep/bundle.h"
+#include "bindep/manifest.h"
 #include "bindep/mapping.h"
 #include "bindep/pkgdb.h"
 #include "bindep/probe.h"
@@ -112,6 +113,8 @@ struct ident {
 	size_t nregistry, aregistry;
 	/* Per component: the registry entry it is, or NULL. */
 	const struct bd_mapping **entry_of;
+	/* Manifests said to be unreadable, by path: once each. */
+	struct bd_map manifests_said;
 	/* Room for one file's claims (BD_STRHITS_MAX hits at most). */
 	struct claim *claims;
 	struct bd_string_hit *scratch;
@@ -807,7 +810,8 @@ static int bare_version(const struct ident *s, const struct bd_component *c,
 			    !claimed_elsewhere(s, c, cl, n, e,
 					       c->strings[i].version))
 				scratch[m++] = c->strings[i];
-		if (!m || !bd_mapping_pick_bare(scratch, m, k, NULL, &v))
+		if (!m || !bd_mapping_pick_bare(scratch, m, k, NULL, &v) ||
+		    bd_mapping_placeholder(e, v.data))
 			continue;
 		for (i = 0; i < c->nstrings; i++)
 			if (c->strings[i].rule == k &&
@@ -858,7 +862,11 @@ static int claims_of(const struct ident *s, const struct bd_component *c,
 		 * file, or no copy of the library): which is its own cannot
 		 * be told, the library is named without one. */
 		add_claim(cl, n, ms, h,
-			  rule_crowded(c, h->rule) ? NULL : h->version);
+			  rule_crowded(c, h->rule) ||
+					  bd_mapping_placeholder(ms->entry,
+								 h->version)
+				  ? NULL
+				  : h->version);
 	}
 	for (i = 0; i < *n; i++) {
 		const struct bd_mapping *e = cl[i].ms->entry;
@@ -1158,22 +1166,179 @@ static int add_static(struct ident *s, uint32_t file, const struct claim *x)
 	return bd_graph_add_edge(g, file, id, BD_EDGE_STATIC, NULL);
 }
 
+/* ---- an artifact's own manifest of what it links in (issue 14) ---------- */
+
+/* The manifest the file's entry names, next to the file (a file read from
+ * an archive has no place on disk: none). Absent: nothing; unreadable or
+ * not of its format: said once per manifest, and nothing. */
+static int read_manifest(struct ident *s, const struct bd_component *c,
+			 const struct bd_mapping *e, struct bd_manifest *out)
+{
+	const char *slash = c->host ? strrchr(c->host, '/') : NULL;
+	const char *rel = e && e->manifest ? e->manifest->path : NULL;
+	struct bd_buf path = BD_BUF_INIT;
+	struct bd_error err;
+	char *text = NULL;
+	const char *key;
+	size_t len, dir;
+	uint32_t seen;
+	int rc;
+
+	if (!rel || !slash)
+		return 0;
+	/* "../versions.json" of "/p/lib/x.so" is "/p/versions.json" (the
+	 * reader keeps a path below a --root; this is for the messages). */
+	dir = (size_t)(slash - c->host);
+	while (!strncmp(rel, "../", 3) && dir > 0) {
+		while (dir > 0 && c->host[dir - 1] != '/')
+			dir--;
+		if (dir > 0)
+			dir--;
+		rel += 3;
+	}
+	bd_buf_add(&path, c->host, dir);
+	if (dir > 0 || c->host[0] == '/')
+		bd_buf_addc(&path, '/');
+	bd_buf_adds(&path, rel);
+	if (!bd_buf_ok(&path)) {
+		bd_buf_release(&path);
+		return BD_ENOMEM;
+	}
+	/* The reader's errors name the path; the parser's do not. */
+	rc = bd_root_read(s->root, path.data, 0, BD_MANIFEST_MAX_BYTES, &text,
+			  &len, &err);
+	if (!rc && bd_manifest_parse(text, len, out, &err)) {
+		struct bd_error parsed = err;
+
+		rc = bd_error_set(&err, parsed.code, "'%s': %s",
+				  bd_root_shown(s->root, path.data),
+				  parsed.msg);
+	}
+	free(text);
+	if (rc && rc != BD_ENOENT && rc != BD_ENOMEM &&
+	    !bd_map_get(&s->manifests_said, path.data, &seen)) {
+		bd_diag_report(s->diag, BD_DIAG_WARNING,
+			       "%s, not read as %s's manifest", err.msg,
+			       e->name);
+		/* The map keeps the key, not a copy. */
+		key = bd_graph_strdup(s->g, path.data);
+		rc = key ? bd_map_put(&s->manifests_said, key, 0) : BD_ENOMEM;
+	} else if (rc != BD_ENOMEM) {
+		rc = 0;
+	}
+	bd_buf_release(&path);
+	return rc;
+}
+
+/* A library the manifest lists: the same component as the string pass
+ * would make of it (one per library and version), by the manifest. */
+static int add_listed(struct ident *s, uint32_t file,
+		      const struct bd_mapping *owner,
+		      const struct bd_mapping *e,
+		      const struct bd_manifest_item *item)
+{
+	struct bd_graph *g = s->g;
+	const char *key = bd_arena_printf(&g->arena, "static:%s@%s", e->name,
+					  item->version);
+	const char *method;
+	struct bd_component *c;
+	uint32_t id;
+	int rc;
+
+	if (!key)
+		return BD_ENOMEM;
+	if (!bd_graph_find(g, key, &id)) {
+		rc = bd_graph_add(g, key, BD_COMP_STATIC, &id);
+		if (rc)
+			return rc;
+		c = bd_graph_comp(g, id);
+		c->name = bd_graph_strdup(g, e->name);
+		c->version = bd_graph_strdup(g, item->version);
+		c->upstream_version = c->version;
+		method = bd_arena_printf(
+			&g->arena,
+			"%s: %s: manifest \"%s\" lists \"%s\": \"%s\"",
+			registry_place(&g->arena, owner), owner->name,
+			owner->manifest->path, item->name, item->version);
+		rc = describe_upstream(s, c, e);
+		if (rc || !c->name || !c->version || !method)
+			return BD_ENOMEM;
+		c->purl = c->upstream_purl;
+		add_identity(c, "name", c->name, "manifest-analysis", method,
+			     1.0);
+		add_identity(c, "version", c->version, "manifest-analysis",
+			     method, 1.0);
+		add_identity(c, "purl", c->purl, "manifest-analysis", method,
+			     1.0);
+	}
+	return bd_graph_add_edge(g, file, id, BD_EDGE_STATIC, NULL);
+}
+
+/* The libraries the manifest lists that the registry knows, but the
+ * file's own; each entry found in *listed (n of them). */
+static int manifest_pass(struct ident *s, uint32_t file,
+			 const struct bd_mapping *owner,
+			 const struct bd_manifest *man,
+			 const struct bd_mapping **listed, size_t *n)
+{
+	size_t i;
+	int rc = 0;
+
+	*n = 0;
+	for (i = 0; i < man->n && !rc; i++) {
+		const struct bd_mapping *e = bd_mappings_by_manifest_name(
+			s->maps, man->items[i].name);
+
+		if (!e || e == owner)
+			continue;
+		listed[(*n)++] = e;
+		rc = add_listed(s, file, owner, e, &man->items[i]);
+	}
+	return rc;
+}
+
+static bool is_listed(const struct bd_mapping *const *listed, size_t n,
+		      const struct bd_mapping *e)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (listed[i] == e)
+			return true;
+	return false;
+}
+
 /* Every scanned file's hits, but for its own library and those it links
- * dynamically, become components of their own. */
+ * dynamically, become components of their own; and what its manifest
+ * lists, which says their versions where the strings may not. */
 static int static_pass(struct ident *s, size_t ncomps)
 {
-	size_t i, k, n;
+	const struct bd_mapping *listed[BD_MANIFEST_MAX_NAMES];
+	size_t i, k, n, nlisted;
 	int rc = 0;
 
 	for (i = 0; i < ncomps && !rc; i++) {
 		const struct bd_component *c = &s->g->comps[i];
+		const struct bd_mapping *e = s->entry_of[i];
+		struct bd_manifest man = { NULL, 0 };
 
-		if (!c->nstrings || c->kind == BD_COMP_ARTIFACT ||
-		    c->kind == BD_COMP_STATIC || c->kind == BD_COMP_UNRESOLVED)
+		if (c->kind == BD_COMP_ARTIFACT || c->kind == BD_COMP_STATIC ||
+		    c->kind == BD_COMP_UNRESOLVED)
 			continue;
-		rc = claims_of(s, c, s->entry_of[i], s->claims, s->scratch, &n);
+		nlisted = 0;
+		rc = read_manifest(s, c, e, &man);
+		if (!rc)
+			rc = manifest_pass(s, (uint32_t)i, e, &man, listed,
+					   &nlisted);
+		bd_manifest_release(&man);
+		/* The graph may have grown: the component again. */
+		c = &s->g->comps[i];
+		if (rc || !c->nstrings)
+			continue;
+		rc = claims_of(s, c, e, s->claims, s->scratch, &n);
 		for (k = 0; !rc && k < n; k++)
-			rc = add_static(s, (uint32_t)i, &s->claims[k]);
+			if (!is_listed(listed, nlisted, s->claims[k].ms->entry))
+				rc = add_static(s, (uint32_t)i, &s->claims[k]);
 	}
 	return rc;
 }
@@ -1323,6 +1488,7 @@ int bd_identify(struct bd_graph *g, struct bd_ident_load *l,
 	s.maps = &l->maps;
 	s.registry_dir = l->opts ? l->opts->registry_dir : NULL;
 	bd_map_init(&s.registry_seen);
+	bd_map_init(&s.manifests_said);
 	bd_bundle_search_init(&s.bundles, l->root, diag);
 	s.entry_of = calloc(ncomps + 1, sizeof(*s.entry_of));
 	s.claims = malloc(BD_STRHITS_MAX * sizeof(*s.claims));
@@ -1340,6 +1506,7 @@ int bd_identify(struct bd_graph *g, struct bd_ident_load *l,
 		bd_registry_package_free(s.registry[i]);
 	free(s.registry);
 	bd_map_release(&s.registry_seen);
+	bd_map_release(&s.manifests_said);
 	bd_bundle_search_release(&s.bundles);
 	return rc ? bd_error_set(err, BD_ENOMEM, "out of memory") : 0;
 }

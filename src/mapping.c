@@ -54,6 +54,14 @@ static const cyaml_schema_field_t source_fields[] = {
 	CYAML_FIELD_END,
 };
 
+static const cyaml_schema_field_t manifest_fields[] = {
+	CYAML_FIELD_STRING_PTR("path", CYAML_FLAG_POINTER,
+			       struct bd_mapping_manifest, path, 1, 255),
+	CYAML_FIELD_STRING_PTR("format", CYAML_FLAG_POINTER,
+			       struct bd_mapping_manifest, format, 1, 64),
+	CYAML_FIELD_END,
+};
+
 static const cyaml_schema_field_t mapping_fields[] = {
 	CYAML_FIELD_STRING_PTR("name", CYAML_FLAG_POINTER, struct bd_mapping,
 			       name, 1, CYAML_UNLIMITED),
@@ -77,6 +85,17 @@ static const cyaml_schema_field_t mapping_fields[] = {
 	CYAML_FIELD_MAPPING_PTR("sources",
 				CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,
 				struct bd_mapping, sources, source_fields),
+	CYAML_FIELD_SEQUENCE("placeholders",
+			     CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,
+			     struct bd_mapping, placeholders, &string_entry, 0,
+			     BD_MAPPING_MAX_RULES),
+	CYAML_FIELD_MAPPING_PTR("manifest",
+				CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,
+				struct bd_mapping, manifest, manifest_fields),
+	CYAML_FIELD_SEQUENCE("manifest-names",
+			     CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,
+			     struct bd_mapping, manifest_names, &string_entry,
+			     0, BD_MAPPING_MAX_RULES),
 	STRING_LIST("examples", struct bd_mapping, examples),
 	STRING_FIELD("example-version", struct bd_mapping, example_version),
 	CYAML_FIELD_END,
@@ -233,6 +252,26 @@ static const char *check_markers(const struct bd_mapping *e)
 	return why;
 }
 
+/* A manifest is a known format at a relative path that stays below the
+ * file's package: no "/" first, no ".." but leading ones. */
+static const char *check_manifest(const struct bd_mapping *e)
+{
+	const char *p;
+
+	if (!e->manifest)
+		return NULL;
+	if (strcmp(e->manifest->format, BD_MANIFEST_FORMAT_JSON))
+		return "manifest format must be \"" BD_MANIFEST_FORMAT_JSON
+		       "\"";
+	p = e->manifest->path;
+	while (!strncmp(p, "../", 3))
+		p += 3;
+	if (e->manifest->path[0] == '/' || !*p || strstr(p, "..") ||
+	    !strcmp(p, "."))
+		return "manifest path must be relative: \"../versions.json\"";
+	return NULL;
+}
+
 /* What the schema cannot say: checked after loading; then, in a file that
  * loads, the purls mended (no warning for a file that is skipped). */
 static int check_file(const struct bd_mappings *m, struct bd_mapping_file *f,
@@ -251,6 +290,8 @@ static int check_file(const struct bd_mappings *m, struct bd_mapping_file *f,
 			why = check_rule(&e->version[j]);
 		if (!why)
 			why = check_markers(e);
+		if (!why)
+			why = check_manifest(e);
 		if (why)
 			return bd_error_set(err, BD_EFORMAT,
 					    "'%s': library '%s': %s", path,
@@ -822,6 +863,60 @@ const struct bd_mapping *bd_mappings_by_source(const struct bd_mappings *m,
 	return &m->files[m->sources[lo].file]->libraries[m->sources[lo].entry];
 }
 
+bool bd_mapping_placeholder(const struct bd_mapping *e, const char *v)
+{
+	unsigned i;
+
+	for (i = 0; v && i < e->placeholders_count; i++)
+		if (!strcmp(e->placeholders[i], v))
+			return true;
+	return false;
+}
+
+static bool lists_manifest_name(const struct bd_mapping *e, const char *name)
+{
+	unsigned i;
+
+	for (i = 0; i < e->manifest_names_count; i++)
+		if (!strcmp(e->manifest_names[i], name))
+			return true;
+	return false;
+}
+
+/* How an entry takes a manifest's name: 3 listed, 2 its name, 1 its name
+ * without "lib", 0 not. */
+static int manifest_rank(const struct bd_mapping *e, const char *name)
+{
+	if (lists_manifest_name(e, name))
+		return 3;
+	if (!strcmp(e->name, name))
+		return 2;
+	return !strncmp(e->name, "lib", 3) && !strcmp(e->name + 3, name);
+}
+
+const struct bd_mapping *
+bd_mappings_by_manifest_name(const struct bd_mappings *m, const char *name)
+{
+	const struct bd_mapping *best = NULL;
+	int best_rank = 0;
+	size_t i;
+	unsigned j;
+
+	/* The last file's first, as bd_mappings_by_file prefers. */
+	for (i = m->n; i-- > 0;) {
+		for (j = 0; j < m->files[i]->libraries_count; j++) {
+			const struct bd_mapping *e = &m->files[i]->libraries[j];
+			int rank = manifest_rank(e, name);
+
+			if (rank > best_rank) {
+				best = e;
+				best_rank = rank;
+			}
+		}
+	}
+	return best;
+}
+
 bool bd_mapping_lists_source(const struct bd_mapping *e, const char *os_id,
 			     const char *source)
 {
@@ -857,6 +952,21 @@ const struct bd_mapping *bd_mappings_identify(const struct bd_mappings *m,
 
 /* ---- versions ------------------------------------------------------------ */
 
+/* The version read, as the pattern writes it (a format's "20914" is
+ * "2.9.14"); false when it is not of the format's shape. */
+static bool formatted(const struct bd_version_pattern *vp, const char *v,
+		      size_t vlen, struct bd_buf *out)
+{
+	char f[2 * BD_VERSION_MAX + 1];
+	size_t n = bd_version_format(vp, v, vlen, f, sizeof(f));
+
+	if (!n)
+		return false;
+	bd_buf_reset(out);
+	bd_buf_add(out, f, n);
+	return true;
+}
+
 bool bd_version_match(const char *pattern, const char *text, struct bd_buf *out)
 {
 	struct bd_version_pattern vp;
@@ -869,11 +979,7 @@ bool bd_version_match(const char *pattern, const char *text, struct bd_buf *out)
 		return false;
 	vlen = bd_version_read(text + vp.prefix_len, len - vp.prefix_len, &vp,
 			       true);
-	if (!vlen)
-		return false;
-	bd_buf_reset(out);
-	bd_buf_add(out, text + vp.prefix_len, vlen);
-	return true;
+	return vlen && formatted(&vp, text + vp.prefix_len, vlen, out);
 }
 
 bool bd_version_search(const char *pattern, const char *data, size_t len,
@@ -894,11 +1000,8 @@ bool bd_version_search(const char *pattern, const char *data, size_t len,
 			return false;
 		vlen = bd_version_read(hit + plen, (size_t)(end - hit) - plen,
 				       &vp, false);
-		if (vlen) {
-			bd_buf_reset(out);
-			bd_buf_add(out, hit + plen, vlen);
+		if (vlen && formatted(&vp, hit + plen, vlen, out))
 			return true;
-		}
 		p = hit + 1;
 	}
 	return false;
@@ -964,6 +1067,7 @@ bool bd_mapping_read_version_with(const struct bd_mapping *e,
 			got = data && data(ctx, e, i,
 					   found ? bd_buf_str(out) : NULL, &v);
 		if (!got || !bd_buf_ok(&v) ||
+		    bd_mapping_placeholder(e, v.data) ||
 		    (found && !says_more(v.data, bd_buf_str(out))))
 			continue;
 		bd_buf_reset(out);
@@ -1025,6 +1129,29 @@ static size_t parts(const char *v)
 	return n;
 }
 
+/* "0.18.1.MZLA.153.8.0esr" or "1.2.3+git1" is a build of "0.18.1" or
+ * "1.2.3" labelled: the release, then a separator and no digit, or "+". */
+static bool labels(const char *v, const char *release)
+{
+	size_t n = strlen(release);
+
+	return !strncmp(v, release, n) && v[n] && strchr(".-_+~", v[n]) &&
+	       (v[n] == '+' || !isdigit((unsigned char)v[n + 1]));
+}
+
+/* Whether another hit of rule k is the release that hit i labels. */
+static bool labelled_release(const struct bd_string_hit *hits, size_t n,
+			     uint32_t k, size_t i)
+{
+	size_t j;
+
+	for (j = 0; j < n; j++)
+		if (j != i && hits[j].rule == k && hits[j].version &&
+		    labels(hits[i].version, hits[j].version))
+			return true;
+	return false;
+}
+
 bool bd_mapping_pick_bare(const struct bd_string_hit *hits, size_t n,
 			  uint32_t k, const char *found, struct bd_buf *out)
 {
@@ -1036,6 +1163,11 @@ bool bd_mapping_pick_bare(const struct bd_string_hit *hits, size_t n,
 			continue;
 		if (hits[i].more)
 			return false;
+		/* A release and its build's label ("0.18.1" and
+		 * "0.18.1.MZLA.153.8.0esr.botan.3.11.1", RNP's
+		 * RNP_VERSION_STRING and _FULL): the release. */
+		if (labelled_release(hits, n, k, i))
+			continue;
 		if (found ? says_more(hits[i].version, found) : !one)
 			one = hits[i].version;
 		if (parts(hits[i].version) > most) {
@@ -1050,6 +1182,7 @@ bool bd_mapping_pick_bare(const struct bd_string_hit *hits, size_t n,
 	if (!found && one && at_most == 1) {
 		for (i = 0; i < n; i++)
 			if (hits[i].rule == k && hits[i].version &&
+			    !labelled_release(hits, n, k, i) &&
 			    parts(hits[i].version) == most)
 				one = hits[i].version;
 	} else if (!found) {

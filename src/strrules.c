@@ -15,6 +15,7 @@
 
 #define PLACEHOLDER "{version"
 #define DIGIT	    "{digit}"
+#define NUL	    "{nul}"
 /* Markers name a library by a whole message: a short one is anyone's. */
 #define MIN_MARKER 8
 
@@ -26,10 +27,99 @@ static bool version_char(char c)
 	       c == '_' || c == '-';
 }
 
+/* The pattern bytes of the suffix item at s: a token or one byte. */
+static size_t token_len(const char *s)
+{
+	if (!strncmp(s, DIGIT, strlen(DIGIT)))
+		return strlen(DIGIT);
+	if (!strncmp(s, NUL, strlen(NUL)))
+		return strlen(NUL);
+	return 1;
+}
+
+/*
+ * A format ("M.mm.pp") is letters, one run per part, between separators;
+ * a number's digits ("20914") are its parts from the right, each run as
+ * many digits as it has letters, the first run what is left. Its lead
+ * is digits.
+ */
+static bool format_ok(const struct bd_version_pattern *vp)
+{
+	size_t i, parts = 0;
+
+	for (i = 0; i < vp->format_len; i++) {
+		char c = vp->format[i];
+
+		if (isalpha((unsigned char)c))
+			parts += !i ||
+				 !isalpha((unsigned char)vp->format[i - 1]);
+		else if (!strchr(".-_", c) || !i ||
+			 !isalpha((unsigned char)vp->format[i - 1]))
+			return false;
+	}
+	for (i = 0; i < vp->lead_len; i++)
+		if (!isdigit((unsigned char)vp->lead[i]))
+			return false;
+	return parts >= 2 &&
+	       isalpha((unsigned char)vp->format[vp->format_len - 1]);
+}
+
+size_t bd_version_format(const struct bd_version_pattern *vp, const char *v,
+			 size_t vlen, char *out, size_t cap)
+{
+	size_t fixed = 0, i, k, run, first, n = 0;
+
+	if (!vp->format) {
+		if (vlen >= cap)
+			return 0;
+		memcpy(out, v, vlen);
+		out[vlen] = '\0';
+		return vlen;
+	}
+	for (i = 0; i < vlen; i++)
+		if (!isdigit((unsigned char)v[i]))
+			return 0;
+	for (i = 0; i < vp->format_len; i++)
+		fixed += isalpha((unsigned char)vp->format[i]) != 0;
+	for (first = 0; isalpha((unsigned char)vp->format[first]); first++)
+		;
+	fixed -= first;
+	/* The first part has a digit at least and as many as its letters:
+	 * "914" and "20221211" are no "M.mm.pp". */
+	if (vlen <= fixed || vlen > fixed + first)
+		return 0;
+	for (i = 0, k = 0; i < vp->format_len; i += run) {
+		size_t digits;
+
+		if (!isalpha((unsigned char)vp->format[i])) {
+			if (n + 1 >= cap)
+				return 0;
+			out[n++] = vp->format[i];
+			run = 1;
+			continue;
+		}
+		for (run = 0; i + run < vp->format_len &&
+			      isalpha((unsigned char)vp->format[i + run]);
+		     run++)
+			;
+		digits = i ? run : vlen - fixed;
+		/* No leading zeros: "09" is 9. */
+		while (digits > 1 && v[k] == '0')
+			k++, digits--;
+		if (n + digits >= cap)
+			return 0;
+		memcpy(out + n, v + k, digits);
+		n += digits;
+		k += digits;
+	}
+	out[n] = '\0';
+	return n;
+}
+
 bool bd_version_pattern_parse(const char *pattern,
 			      struct bd_version_pattern *out)
 {
-	const char *v = strstr(pattern, PLACEHOLDER), *close;
+	const char *v = strstr(pattern, PLACEHOLDER), *close, *bar;
 	size_t i;
 
 	if (!v)
@@ -39,12 +129,22 @@ bool bd_version_pattern_parse(const char *pattern,
 	v += strlen(PLACEHOLDER);
 	out->lead = "";
 	out->lead_len = 0;
+	out->format = NULL;
+	out->format_len = 0;
 	if (*v == ':') {
 		close = strchr(v, '}');
 		if (!close)
 			return false;
 		out->lead = v + 1;
 		out->lead_len = (size_t)(close - (v + 1));
+		bar = memchr(out->lead, '|', out->lead_len);
+		if (bar) {
+			out->format = bar + 1;
+			out->format_len = (size_t)(close - out->format);
+			out->lead_len = (size_t)(bar - out->lead);
+			if (!format_ok(out))
+				return false;
+		}
 		/* A lead is the start of a version. */
 		if (!out->lead_len || !isdigit((unsigned char)out->lead[0]))
 			return false;
@@ -58,12 +158,13 @@ bool bd_version_pattern_parse(const char *pattern,
 	out->suffix = v + 1;
 	out->suffix_len = 0;
 	for (v = out->suffix; *v; out->suffix_len++)
-		v += strncmp(v, DIGIT, strlen(DIGIT)) ? 1 : strlen(DIGIT);
+		v += token_len(v);
 	/* One placeholder only. */
 	return !strstr(out->suffix, PLACEHOLDER);
 }
 
-/* Whether the suffix ("{digit}" any digit) is at p. */
+/* Whether the suffix ("{digit}" any digit, "{nul}" the NUL that ends a
+ * string) is at p. */
 static bool suffix_at(const char *p, size_t avail,
 		      const struct bd_version_pattern *vp)
 {
@@ -77,6 +178,10 @@ static bool suffix_at(const char *p, size_t avail,
 			if (!isdigit((unsigned char)p[k]))
 				return false;
 			s += strlen(DIGIT);
+		} else if (!strncmp(s, NUL, strlen(NUL))) {
+			if (p[k])
+				return false;
+			s += strlen(NUL);
 		} else if (p[k] != *s++) {
 			return false;
 		}
@@ -128,21 +233,32 @@ struct bd_strrules {
 	size_t n; /* rules, and needles: needle k is rule k's */
 };
 
-/* The needle a rule hands the automaton. */
-static void needle_of(const struct bd_strrule *r,
-		      const struct bd_version_pattern *vp, const char **s,
-		      size_t *len)
+/* The needle a rule hands the automaton; *copy is a bare rule's prefix
+ * and lead made one (the caller frees it), else NULL. */
+static int needle_of(const struct bd_strrule *r,
+		     const struct bd_version_pattern *vp, const char **s,
+		     size_t *len, char **copy)
 {
+	*copy = NULL;
 	if (r->kind == BD_STRRULE_MARKER) {
 		*s = r->pattern;
 		*len = strlen(r->pattern);
-	} else if (r->kind == BD_STRRULE_BARE) {
+	} else if (r->kind == BD_STRRULE_BARE && !vp->prefix_len) {
 		*s = vp->lead;
 		*len = vp->lead_len;
+	} else if (r->kind == BD_STRRULE_BARE) {
+		*len = vp->prefix_len + vp->lead_len;
+		*copy = malloc(*len);
+		if (!*copy)
+			return BD_ENOMEM;
+		memcpy(*copy, vp->prefix, vp->prefix_len);
+		memcpy(*copy + vp->prefix_len, vp->lead, vp->lead_len);
+		*s = *copy;
 	} else {
 		*s = vp->prefix;
 		*len = vp->prefix_len;
 	}
+	return 0;
 }
 
 const char *bd_strrule_problem(const struct bd_strrule *r)
@@ -163,11 +279,12 @@ const char *bd_strrule_problem(const struct bd_strrule *r)
 		return "a strings pattern may have at most 128 bytes before "
 		       "{version} and 64 after";
 	if (r->kind == BD_STRRULE_BARE)
-		return vp.prefix_len ? "a bare pattern starts with its "
-				       "{version:LEAD}"
-		       : vp.lead_len < BD_STRRULE_MIN_LEAD
+		return vp.lead_len < BD_STRRULE_MIN_LEAD
 			       ? "a bare pattern needs a lead of at least 2 "
 				 "bytes: {version:3.}"
+		       : vp.prefix_len + vp.lead_len > BD_STRRULE_MAX_NEEDLE
+			       ? "a bare pattern may have at most 128 bytes "
+				 "before and in its lead"
 			       : NULL;
 	return vp.prefix_len < BD_STRRULE_MIN_NEEDLE
 		       ? "a strings pattern needs at least 4 bytes before "
@@ -219,12 +336,13 @@ int bd_strrules_build(struct bd_strrules **out, const struct bd_strrule *rules,
 {
 	struct bd_strrules *r = calloc(1, sizeof(*r));
 	const char **needles = calloc(n ? n : 1, sizeof(*needles));
+	char **copies = calloc(n ? n : 1, sizeof(*copies));
 	size_t *lens = calloc(n ? n : 1, sizeof(*lens));
 	size_t i;
 	int rc = BD_ENOMEM;
 
 	*out = NULL;
-	if (r && needles && lens && n < UINT32_MAX) {
+	if (r && needles && copies && lens && n < UINT32_MAX) {
 		r->n = n;
 		r->rules = malloc((n ? n : 1) * sizeof(*r->rules));
 		r->patterns = calloc(n ? n : 1, sizeof(*r->patterns));
@@ -239,7 +357,8 @@ int bd_strrules_build(struct bd_strrules **out, const struct bd_strrule *rules,
 	/* One needle per rule: equal needles are separate needles of the
 	 * automaton, which reports each. */
 	for (i = 0; !rc && i < n; i++)
-		needle_of(&r->rules[i], &r->patterns[i], &needles[i], &lens[i]);
+		rc = needle_of(&r->rules[i], &r->patterns[i], &needles[i],
+			       &lens[i], &copies[i]);
 	if (!rc) {
 		rc = bd_strmatch_build(&r->m, needles, lens, n, err);
 		if (rc)
@@ -248,6 +367,9 @@ int bd_strrules_build(struct bd_strrules **out, const struct bd_strrule *rules,
 	if (rc == BD_ENOMEM)
 		bd_error_set(err, rc, "out of memory");
 out:
+	for (i = 0; copies && i < n; i++)
+		free(copies[i]);
+	free(copies);
 	free(needles);
 	free(lens);
 	if (rc)
@@ -335,6 +457,23 @@ static enum fit string_start(const struct feed *f, uint64_t x, bool table)
 	return c[0] && !printable(c[0]) ? FIT_YES : FIT_NO;
 }
 
+/*
+ * Whether a number ("20914") starts at x: no letter or digit runs into
+ * it. The bytes before a string may be a constant the linker laid out
+ * there, printable or not: Debian's libxml2 has the two bytes "::" of a
+ * 16-bit load right before its "20914".
+ */
+static enum fit number_start(const struct feed *f, uint64_t x)
+{
+	unsigned char c;
+
+	if (!x)
+		return FIT_YES;
+	if (!gather(f, x - 1, 1, &c))
+		return FIT_MORE;
+	return isalnum(c) ? FIT_NO : FIT_YES;
+}
+
 /* The version and suffix at v: MORE when the bytes held end before they
  * could (and the region does not). */
 static enum fit read_at(const struct feed *f,
@@ -385,9 +524,12 @@ static enum fit match_at(const struct feed *f, size_t rule, uint64_t end,
 	}
 	if (r->kind == BD_STRRULE_BARE) {
 		*v = end - vp->lead_len;
-		*at = *v;
-		/* A string of its own: nothing printable runs into it. */
-		fit = string_start(f, *v, true);
+		*at = *v - vp->prefix_len;
+		/* A string of its own: nothing printable runs into it, nor
+		 * into its prefix ("GDAL 3.6.2", not "in GDAL 3.5."). */
+		fit = string_start(f, *at, true);
+		if (fit == FIT_NO && vp->format && !vp->prefix_len)
+			fit = number_start(f, *at);
 	} else {
 		*at = end - vp->prefix_len;
 	}
@@ -436,12 +578,22 @@ static int keep(struct feed *f, uint32_t rule, uint64_t at, size_t len,
 		uint64_t v, size_t vlen)
 {
 	unsigned char text[BD_STRRULE_MAX_NEEDLE + FORWARD];
+	char formatted[2 * BD_VERSION_MAX + 1];
 	struct bd_string_hits *h = f->h;
-	const char *vs = vlen ? (const char *)text + (v - at) : NULL;
+	const char *vs = vlen ? formatted : NULL;
 	struct bd_string_hit *x;
 	size_t of_rule;
 
 	len = gather(f, at, len < sizeof(text) ? len : sizeof(text), text);
+	/* As the pattern writes it: "20914" is 2.9.14 for "{version:20|
+	 * M.mm.pp}", and no version of that shape is none. */
+	if (vlen) {
+		vlen = bd_version_format(&f->r->patterns[rule],
+					 (const char *)text + (v - at), vlen,
+					 formatted, sizeof(formatted));
+		if (!vlen)
+			return 0;
+	}
 	if (++h->read > BD_STRHITS_MAX_READ) {
 		h->capped = true;
 		return BD_ELIMIT;

@@ -34,6 +34,20 @@ struct bd_mapping_sources {
 	unsigned fedora_count;
 };
 
+/*
+ * An artifact's own list of what it links in (issue 14): a file at path,
+ * relative to the directory of the file the entry names, in a format:
+ * "json-object-name-version", one JSON object of "name": "version"
+ * (sharp-libvips's versions.json). Each name is a registry entry's
+ * (manifest-names, else its name, else its name without "lib").
+ */
+#define BD_MANIFEST_FORMAT_JSON "json-object-name-version"
+
+struct bd_mapping_manifest {
+	char *path;
+	char *format;
+};
+
 struct bd_mapping {
 	char *name; /* the upstream project */
 	char *purl; /* pkg:github/... or pkg:generic/..., without version */
@@ -51,6 +65,14 @@ struct bd_mapping {
 	char **markers;
 	unsigned markers_count;
 	struct bd_mapping_sources *sources;
+	/* Versions builds state that name no release (Mozilla's aom says
+	 * "v0.1.0"): read, they are none. */
+	char **placeholders;
+	unsigned placeholders_count;
+	struct bd_mapping_manifest *manifest;
+	/* The names manifests give it ("png" for libpng). */
+	char **manifest_names;
+	unsigned manifest_names_count;
 	char **examples; /* real file names the patterns must match */
 	unsigned examples_count;
 	char *example_version; /* what the rules read from the examples */
@@ -71,10 +93,11 @@ struct bd_mapping_file {
 /*
  * Version rules of one library: every "strings" rule is searched for in
  * each matching file, so 20,000 of them took 4 s on one 2.5 MB library.
- * The shipped files use at most 3. A library with more makes its file
- * refused: "'f.yml:L:C': more than 16 version rules in one library".
+ * The shipped files use at most 32 (ICU: six file names and a bare rule
+ * per major, from 60 to 85). A library with more makes its file refused:
+ * "'f.yml:L:C': more than 48 version rules in one library".
  */
-#define BD_MAPPING_MAX_RULES 16
+#define BD_MAPPING_MAX_RULES 48
 
 /*
  * Libraries of one file: the shipped files hold a few dozen each, and a
@@ -191,6 +214,15 @@ bool bd_mapping_lists_source(const struct bd_mapping *e, const char *os_id,
  * BD_ELIMIT past the matcher's caps, BD_ENOMEM; err says which.
  */
 int bd_mappings_compile(struct bd_mappings *m, struct bd_error *err);
+
+/* Whether v is one of the entry's placeholders: no version. */
+bool bd_mapping_placeholder(const struct bd_mapping *e, const char *v);
+
+/* The entry a manifest's name means: the one listing it in
+ * manifest-names, else the one of that name, else "lib" and that name;
+ * the registry's preferred where several do. NULL when none. */
+const struct bd_mapping *
+bd_mappings_by_manifest_name(const struct bd_mappings *m, const char *name);
 
 /* Whose rule k of m->strings is; NULL when out of range. */
 const struct bd_mapping_string *bd_mappings_string(const struct bd_mappings *m,

@@ -35,12 +35,29 @@ struct bd_version_pattern {
 	size_t prefix_len;
 	const char *lead; /* "" when none */
 	size_t lead_len;
+	const char *format; /* "M.mm.pp" of "{version:20|M.mm.pp}", or NULL */
+	size_t format_len;
 	const char *suffix; /* the rest of the pattern, NUL-terminated */
 	size_t suffix_len;  /* the bytes it matches */
 };
 
 /* A version is at most this long: a longer run of version bytes is none. */
 #define BD_VERSION_MAX 64
+
+/*
+ * "{version:LEAD|FORMAT}" reads a version written as one number, as
+ * libxml2's LIBXML_VERSION "20914" is 2.9.14: FORMAT ("M.mm.pp") names
+ * its parts from the right, each as many digits as letters, the first
+ * what is left; they are written without leading zeros, between the
+ * format's separators. The version read must be digits only, one more
+ * at least than the fixed parts hold.
+ *
+ * The version at v (vlen bytes) as the pattern writes it, NUL-terminated
+ * in out (cap bytes): its length, or 0 when it does not fit the format
+ * (or out). Without a format, the version as read.
+ */
+size_t bd_version_format(const struct bd_version_pattern *vp, const char *v,
+			 size_t vlen, char *out, size_t cap);
 
 /* Splits a pattern; false when it has no well-formed placeholder. */
 bool bd_version_pattern_parse(const char *pattern,

@@ -164,7 +164,7 @@ def register(case, h):
     @case
     def review2_mapping_count_caps(t):
         """20,000 strings patterns in one library took 4 s on a 2.5 MB
-        file: more than 16 version rules, or more than 10,000 libraries,
+        file: more than 48 version rules, or more than 10,000 libraries,
         and the file is refused with one warning naming file:line."""
         d = new_dir(t, "caps")
         rules = ("libraries:\n  - name: x\n    purl: pkg:generic/x\n"
@@ -180,7 +180,7 @@ def register(case, h):
                   timeout=600 if t.wrapper else 60)
         h.check(r.code == 0, r.err)
         h.check(r.warnings() == [
-            "bindep-sbom: warning: '%s:22:9': more than 16 version rules in "
+            "bindep-sbom: warning: '%s:54:9': more than 48 version rules in "
             "one library, skipping" % many_rules,
             "bindep-sbom: warning: '%s:30002:5': more than 10000 libraries "
             "in one file, skipping" % many_entries], r.warnings())

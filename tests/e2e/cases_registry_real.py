@@ -2,6 +2,7 @@
 run.py): libraries from Debian 12 packages and npm packages, fetched by
 contrib/fetch-real-fixtures (install-deps --test), none of them owned by
 this machine's dpkg database, so the registry alone names them."""
+import json
 import os
 import urllib.parse
 
@@ -15,6 +16,7 @@ LIB = "/usr/lib/x86_64-linux-gnu/"
 NLC = "npm-real/node_modules/@node-llama-cpp/linux-x64/bins/linux-x64/"
 LO = "debs-real/libreoffice-core/usr/lib/libreoffice/program/"
 NM = "npm-real/node_modules/"
+NM_SHARP = "npm/node_modules/@img/sharp-libvips-linux-x64/"
 REAL = [
     # Thunderbird 153.8.0esr's own copies.
     (TB + "libnss3.so", "pkg:generic/nss", "3.125.1", True),
@@ -27,8 +29,12 @@ REAL = [
     # An FFmpeg snapshot, "N-118248-g252fc2e047": no release to name.
     (TB + "libmozavcodec.so", "pkg:github/ffmpeg/ffmpeg", None, False),
     (TB + "libmozavutil.so", "pkg:github/ffmpeg/ffmpeg", None, False),
-    (TB + "liblgpllibs.so", "pkg:generic/soundtouch", "2.4.0", False),
-    (TB + "librnp.so", "pkg:github/rnpgp/rnp", "0.18.1", False),
+    # SOUNDTOUCH_VERSION, a string of its own beside "SoundTouch
+    # Version: %s".
+    (TB + "liblgpllibs.so", "pkg:generic/soundtouch", "2.4.0", True),
+    # RNP_VERSION_STRING "0.18.1", beside RNP_VERSION_STRING_FULL
+    # "0.18.1.MZLA.153.8.0esr.botan.3.11.1" (the release, labelled).
+    (TB + "librnp.so", "pkg:github/rnpgp/rnp", "0.18.1", True),
     ("debs-real/openjdk-17-jre-headless/usr/lib/jvm/java-17-openjdk-amd64/lib/server/"
      "libjvm.so", "pkg:github/openjdk/jdk", "17.0.21.1+2-1-deb12u1-Debian", True),
     # Debian's own builds.
@@ -45,34 +51,44 @@ REAL = [
     ("debs-real/libsrtp2-1" + LIB + "libsrtp2.so.1", "pkg:github/cisco/libsrtp", "2.5.0",
      True),
     ("debs-real/libsoundtouch1" + LIB + "libSoundTouch.so.1.0.0", "pkg:generic/soundtouch",
-     "2.3.2", False),
+     "2.3.2", True),
     ("debs-real/libbotan-2-19" + LIB + "libbotan-2.so.19.19.3", "pkg:github/randombit/botan",
      "2.19.3", True),
     ("debs-real/libtbb12" + LIB + "libtbb.so.12.8", "pkg:github/oneapi-src/onetbb", "2021.8",
      True),
     ("debs-real/libhdf5-103-1" + LIB + "libhdf5_serial.so.103.3.1",
      "pkg:github/hdfgroup/hdf5", "1.10.8", True),
+    # nc_inq_libvers(): "4.9.0 of Aug  7 2022 23:41:41 $".
     ("debs-real/libnetcdf19" + LIB + "libnetcdf.so.19", "pkg:github/unidata/netcdf-c", "4.9.0",
-     False),
+     True),
+    # The OpenFileGDB driver's creator name, "GDAL 3.6.2" (after
+    # "GDAL 1.9dev" and "handled in GDAL 4.0" in the file).
     ("debs-real/libgdal32" + LIB + "libgdal.so.32.3.6.2", "pkg:github/osgeo/gdal", "3.6.2",
-     False),
+     True),
     ("debs-real/libproj25" + LIB + "libproj.so.25.9.1.1", "pkg:github/osgeo/proj", "9.1.1",
      True),
     ("debs-real/libgeos3.11.1" + LIB + "libgeos.so.3.11.1", "pkg:github/libgeos/geos",
      "3.11.1", True),
+    # GEOS_CAPI_VERSION's first 16 bytes, "3.11.1-CAPI-1.17".
     ("debs-real/libgeos-c1v5" + LIB + "libgeos_c.so.1.17.1", "pkg:github/libgeos/geos",
-     "3.11.1", False),
+     "3.11.1", True),
     ("debs-real/libopenblas0-pthread" + LIB + "openblas-pthread/libopenblasp-r0.3.21.so",
      "pkg:github/openmathlib/openblas", "0.3.21", True),
     # node-llama-cpp 3.22.1, built from llama.cpp v0.5.0 (its
     # _nlcBuildMetadata.json) with ggml 0.25.1 (ggml_version()).
     (NLC + "libllama.v0.5.0.so", "pkg:github/ggml-org/llama.cpp", "0.5.0", True),
     (NLC + "libllama-common.so", "pkg:github/ggml-org/llama.cpp", "0.5.0", False),
-    (NLC + "libggml.v0.5.0.so", "pkg:github/ggml-org/ggml", "0.25.1", False),
-    (NLC + "libggml-base.so", "pkg:github/ggml-org/ggml", "0.25.1", False),
-    (NLC + "libggml-cpu-haswell.so", "pkg:github/ggml-org/ggml", "0.25.1", False),
+    # ggml_version() "0.25.1" is in libggml-base.so only: the loader
+    # and the CPU backends hold no version of ggml's (no string of its
+    # own starting "0.", no "0.25", no verdef), and libggml.v0.5.0.so's
+    # "0.5.0" is llama.cpp's release.
+    (NLC + "libggml.v0.5.0.so", "pkg:github/ggml-org/ggml", None, True),
+    (NLC + "libggml-base.so", "pkg:github/ggml-org/ggml", "0.25.1", True),
+    (NLC + "libggml-cpu-haswell.so", "pkg:github/ggml-org/ggml", None, True),
+    # DuckDB 1.5.6: "v1.5.6", then "Development Version" (the storage
+    # versions "v1.0.0" to "v1.5.5" are strings of their own too).
     ("npm-real/node_modules/@duckdb/node-bindings-linux-x64/libduckdb.so",
-     "pkg:github/duckdb/duckdb", "1.5.6", False),
+     "pkg:github/duckdb/duckdb", "1.5.6", True),
     # LibreOffice 7.4.7's own builds of PDFium and Skia: neither says
     # which Chromium branch or milestone it was taken from.
     (LO + "libpdfiumlo.so", "pkg:generic/pdfium", None, True),
@@ -150,8 +166,10 @@ CONTAINS = {
         ("sqlite", "3.54.1", False)],
     # sharp's libvips 8.18.7 (@img/sharp-libvips-linux-x64 1.3.4,
     # contrib/fetch-npm-fixtures): what its package's versions.json lists,
-    # for the libraries the registry has (not mozjpeg, uhdr, proxy-libintl).
-    "npm/node_modules/@img/sharp-libvips-linux-x64/lib/libvips-cpp.so.8.18.7": [
+    # for the libraries the registry has (not mozjpeg, uhdr, proxy-libintl),
+    # read from that manifest (manifest_lists_what_libvips_links); the
+    # flags say what the strings alone read.
+    NM_SHARP + "lib/libvips-cpp.so.8.18.7": [
         ("aom", "3.15.1", True), ("libarchive", "3.8.9", True), ("cairo", "1.18.6", False),
         ("cgif", "0.5.4", False), ("libexif", "0.6.26", False), ("expat", "2.8.5", False),
         ("libffi", "3.8.0", False), ("fontconfig", "2.18.3", False),
@@ -160,7 +178,7 @@ CONTAINS = {
         ("highway", "1.4.0", False), ("libimagequant", "2.4.1", False),
         ("lcms2", "2.19.1", False), ("pango", "1.58.2", False), ("pixman", "0.46.4", False),
         ("libpng", "1.6.58", False), ("librsvg", "2.63.2", False), ("libtiff", "4.7.2", False),
-        ("libwebp", "1.6.0", False), ("libxml2", "2.15.4", False),
+        ("libwebp", "1.6.0", False), ("libxml2", "2.15.4", True),
         ("zlib-ng", "2.3.3", False)],
 }
 
@@ -219,3 +237,74 @@ def register(case, h):
                     bad.append("%s: named %s" % (path, c.get("purl")))
         h.check(not bad, "\n".join(bad))
         print("  %d real files named, %d with a version" % (len(REAL), read))
+
+    @case
+    def manifest_lists_what_libvips_links(t):
+        """sharp's libvips (@img/sharp-libvips-linux-x64 1.3.4) lists what
+        libvips-cpp.so links in, in its package's versions.json: each
+        library the registry knows is a static component with that
+        version, an edge from libvips-cpp.so (CycloneDX dependency, SPDX
+        STATIC_LINK), and manifest-analysis evidence naming the manifest;
+        libvips itself, and what the registry does not know (mozjpeg, uhdr,
+        proxy-libintl), is not."""
+        pkg = os.path.join(h.ROOT, ".fixtures", "npm", "node_modules", "@img",
+                           "sharp-libvips-linux-x64")
+        manifest = os.path.join(pkg, "versions.json")
+        h.check(os.path.isfile(manifest),
+                "rerun contrib/fetch-npm-fixtures (install-deps --test)")
+        with open(manifest) as f:
+            listed = json.load(f)
+        vips = NM_SHARP + "lib/libvips-cpp.so.8.18.7"
+        want = {lib: v for lib, v, _ in CONTAINS[vips]}
+        # The manifest's names for them ("png" for libpng, "lcms" for
+        # lcms2): the versions come from the file itself.
+        names = {"libarchive": "archive", "libexif": "exif", "libffi": "ffi",
+                 "libheif": "heif", "libimagequant": "imagequant",
+                 "lcms2": "lcms", "libpng": "png", "librsvg": "rsvg",
+                 "libtiff": "tiff", "libwebp": "webp", "libxml2": "xml2"}
+        for lib in want:
+            h.check(listed.get(names.get(lib, lib)) == want[lib],
+                    "%s: versions.json says %r" % (lib, listed.get(names.get(lib, lib))))
+        r = t.run(pkg)
+        h.check(r.code == 0 and not r.warnings(), r.err)
+        comps = {c["bom-ref"]: c for c in h.comps(r.sbom)}
+        owner = [c for c in h.comps(r.sbom) if c["name"] == "libvips-cpp.so.8.18.7"]
+        h.check(len(owner) == 1, "libvips-cpp.so: %d" % len(owner))
+        deps = {d["ref"]: d.get("dependsOn", []) for d in r.sbom["dependencies"]}
+        got = {}
+        for ref in deps.get(owner[0]["bom-ref"], []):
+            c = comps[ref]
+            if h.props(c, "bindep:linkage") == ["static"]:
+                got[c["name"]] = c.get("version")
+                ident = h.identity(c, "version")["methods"][0]
+                h.check(ident["technique"] == "manifest-analysis" and
+                        '"../versions.json"' in ident["value"],
+                        "%s: %r" % (c["name"], ident))
+                h.check(c.get("purl", "").endswith("@" + c.get("version")),
+                        c.get("purl"))
+        h.check(got == want, "static: %r, want %r" % (got, want))
+        r = t.run(pkg, "--format", "spdx")
+        h.check(r.code == 0, r.err)
+        ids = {p["SPDXID"]: p["name"] for p in r.sbom["packages"]}
+        links = {ids[x["relatedSpdxElement"]] for x in r.sbom["relationships"]
+                 if x["relationshipType"] == "STATIC_LINK" and
+                 ids[x["spdxElementId"]] == "libvips-cpp.so.8.18.7"}
+        h.check(links == set(want), "STATIC_LINK: %r" % sorted(links))
+
+    @case
+    def mozilla_aom_placeholder_not_a_version(t):
+        """Thunderbird's libgkcodecs.so holds aom configured by Mozilla,
+        whose "AOMedia Project AV1 Decoder v0.1.0" is a placeholder, not a
+        release: aom is named without a version, vorbis with its own."""
+        path = os.path.join(h.ROOT, ".fixtures", TB + "libgkcodecs.so")
+        h.check(os.path.isfile(path), "run contrib/fetch-real-fixtures")
+        r = t.run(path)
+        h.check(r.code == 0, r.err)
+        comps = {c["bom-ref"]: c for c in h.comps(r.sbom)}
+        deps = {d["ref"]: d.get("dependsOn", []) for d in r.sbom["dependencies"]}
+        own = [c for c in h.comps(r.sbom) if c["name"] == "libgkcodecs.so"][0]
+        held = {comps[x]["name"]: (comps[x].get("version"), comps[x].get("purl"))
+                for x in deps.get(own["bom-ref"], [])
+                if h.props(comps[x], "bindep:linkage") == ["static"]}
+        h.check(held.get("aom") == (None, "pkg:generic/aom") and
+                held.get("libvorbis", (None,))[0] == "1.3.7", "%r" % held)

@@ -2,6 +2,7 @@
 statically into programs built at test time against Debian's .a archives,
 Debian's shared libraries copied under other names, and the false positives
 a whole system directory could show (registered by run.py)."""
+import json
 import os
 import shutil
 import subprocess
@@ -111,14 +112,16 @@ EXPECTED = {
     "zstd": {"zstd": "libzstd-dev"},
     "jpeg": {"libjpeg-turbo": "libjpeg62-turbo-dev"},
     "expat": {"expat": "libexpat1-dev"},
-    # libwebp.a holds no text of its own (its version is an int): it
-    # cannot be told by strings.
-    "webp": {},
+    # libwebp's decoder message "null VP8Io passed to VP8GetHeaders()"
+    # (vp8_dec.o, which WebPGetDecoderVersion() links in) names it; it has
+    # no version text (the version is an immediate). An encoder alone
+    # holds no text of libwebp's: not named (mappings/README.md).
+    "webp": {"libwebp": None},
     "lz4": {"lz4": "liblz4-dev"},
     "pcre2": {"pcre2": "libpcre2-dev"},
-    # libxml2's version is the number "20914" (xmlParserVersion): named
-    # by its parser's message, without a version.
-    "xml2": {"libxml2": None},
+    # libxml2's version is the number "20914" (xmlParserVersion), read
+    # as 2.9.14 by its rule's format ("{version:20|M.mm.pp}").
+    "xml2": {"libxml2": "libxml2-dev"},
     "sodium": {"libsodium": "libsodium-dev"},
 }
 
@@ -270,6 +273,17 @@ def register(case, h):
              "libpcre2-8-0"),
             ("libsodium.so.23", "libsodium-0badcafe.so.23", "libsodium",
              "libsodium23"),
+            # Versions that are strings of their own, read by bare rules
+            # (ARES_VERSION_STR, NGHTTP2_VERSION, dav1d_version()); the
+            # copies' names carry the libraries' versions (2, 14, 6).
+            ("libcares.so.2", "libcares-5a6b7c8d.so.2", "c-ares",
+             "libc-ares2"),
+            ("libnghttp2.so.14", "libnghttp2-9e8d7c6b.so.14", "nghttp2",
+             "libnghttp2-14"),
+            ("libdav1d.so.6", "libdav1d-0f1e2d3c.so.6", "dav1d",
+             "libdav1d6"),
+            # ICU's full version, U_ICU_VERSION "72.1", not the name's 72.
+            ("libicuuc.so.72", "libicuuc-4b5c6d7e.so.72", "icu", "libicu72"),
         ]
         for src, dst, _, _ in copies:
             shutil.copyfile(os.path.join(LIBDIR, src), os.path.join(d, dst))
@@ -334,6 +348,18 @@ def register(case, h):
                 "an executable is not its library")
         h.check(static_of(s, program(s, "names-a-version")) == {},
                 "names-a-version: %r" % static_of(s, program(s, "names-a-version")))
+        # A placeholder a build writes (Mozilla's aom configuration says
+        # "v0.1.0") names the library without a version; a release is read.
+        d = h.fresh_dir(t, "placeholder")
+        for name, text in (("aom-placeholder", b"0.1.0"), ("aom-release", b"3.6.0")):
+            h.put_file(d, name, bytes(E.build(
+                etype=E.ET_EXEC, interp="/lib64/ld-linux-x86-64.so.2",
+                rodata=b"\0AOMedia Project AV1 Decoder v" + text + b"\0")[0]))
+        r = t.run(d)
+        h.check(r.code == 0, r.err)
+        for name, want in (("aom-placeholder", None), ("aom-release", "3.6.0")):
+            got = static_of(r.sbom, program(r.sbom, name))
+            h.check(got == {"aom": want}, "%s: %r" % (name, got))
 
     @case
     def static_hostile_matches_capped(t):
@@ -398,5 +424,86 @@ def register(case, h):
                         (where, lib["name"]))
                 found.append("%s holds %s %s" % (where, lib["name"],
                                                  lib.get("version")))
+        # libwebp's decoder message is in libwebp.so.7 alone here: no
+        # library that links it (GDAL, libtiff, ...) is said to hold it.
+        h.check(not [f for f in found if " holds libwebp " in f],
+                "libwebp found statically: %r" % found)
         print("  %s: %d static copies found%s" % (
             LIBDIR, len(found), "".join("\n    " + f for f in found)))
+
+    @case
+    def manifest_hostile_refused(t):
+        """A manifest the registry names (libvips's ../versions.json) is
+        read bounded: one that is not a JSON object of names and versions,
+        too large, too many names, a name twice, a FIFO, nested past
+        cJSON's limit, is said once (per manifest, however many files
+        name it) and adds nothing; a good one adds what the registry
+        knows (not libvips itself, not mozjpeg); under --root a symlink
+        out of the root is not followed out."""
+        d = h.fresh_dir(t, "manifests")
+
+        def lib(name):
+            """A libvips of its own per directory: files of the same
+            bytes are one component."""
+            return bytes(E.build(soname="libvips-cpp.so.42",
+                                 rodata=b"\0%s\0" % name.encode())[0])
+        cases = {
+            "good": '{"png": "1.6.40", "vips": "8.16.0", "mozjpeg": "0826579",'
+                    ' "lcms": "2.16"}',
+            "notjson": "{not json",
+            "array": '["png", "1.6.40"]',
+            "number": '{"png": 1}',
+            "badversion": '{"png": "1.6 beta; rm -rf /"}',
+            "badname": '{"p ng": "1.6.40"}',
+            "twice": '{"png": "1.6.40", "png": "1.6.41"}',
+            "many": json.dumps({"l%d" % i: "1.0" for i in range(300)}),
+            "huge": '{"png": "1.6.40", "pad": "' + "1" * 70000 + '"}',
+            "nul": '{"png": "1.6.40"}\0{"tiff": "4.0"}',
+            "deep": "[" * 20000 + "]" * 20000,
+        }
+        why = {
+            "notjson": "not a JSON object", "array": "not a JSON object",
+            "number": "'png': the version is not a version",
+            "badversion": "'png': the version is not a version",
+            "badname": "a library's name is not a name",
+            "twice": "'png' listed twice", "many": "more than 256 libraries",
+            "nul": "not a JSON object", "deep": "not a JSON object",
+        }
+        for name, text in cases.items():
+            h.put_file(d, name + "/lib/libvips-cpp.so.8.16.0", lib(name))
+            h.put_file(d, name + "/versions.json", text)
+        # Two files name one broken manifest: said once.
+        h.put_file(d, "notjson/lib/libvips.so.42", lib("notjson2"))
+        os.makedirs(os.path.join(d, "fifo", "lib"))
+        h.put_file(d, "fifo/lib/libvips-cpp.so.8.16.0", lib("fifo"))
+        os.mkfifo(os.path.join(d, "fifo", "versions.json"))
+        r = t.run(d, timeout=120)
+        h.check(r.code == 0, r.err)
+        warned = sorted(w for w in r.warnings() if "manifest" in w)
+        want = sorted(
+            "bindep-sbom: warning: '%s': %s, not read as libvips's manifest"
+            % (os.path.join(d, name, "versions.json"), text)
+            for name, text in why.items())
+        h.check(all(w in warned for w in want), "\n".join(warned))
+        rest = [w for w in warned if w not in want]
+        # The reader's own words for the large file and the FIFO.
+        h.check(len(rest) == 2 and
+                any("/huge/versions.json" in w for w in rest) and
+                any("/fifo/versions.json" in w and "FIFO" in w for w in rest),
+                "\n".join(rest))
+        for name in list(cases) + ["fifo"]:
+            c = program(r.sbom, name + "/lib/libvips-cpp.so.8.16.0")
+            got = static_of(r.sbom, c)
+            h.check(got == ({"libpng": "1.6.40", "lcms2": "2.16"}
+                            if name == "good" else {}),
+                    "%s: %r" % (name, got))
+        # Under --root: an absolute symlink is the root's path, not the
+        # machine's: nothing read, nothing said.
+        root = h.fresh_dir(t, "manifest-root")
+        outside = h.put_file(t.work, "outside/versions.json", '{"png": "9.9.9"}')
+        h.put_file(root, "pkg/lib/libvips-cpp.so.8.16.0", lib("root"))
+        os.symlink(outside, os.path.join(root, "pkg", "versions.json"))
+        r = t.run("--root", root, os.path.join(root, "pkg"))
+        h.check(r.code == 0 and not r.warnings(), r.err)
+        c = program(r.sbom, "libvips-cpp.so.8.16.0")
+        h.check(static_of(r.sbom, c) == {}, "followed out: %r" % static_of(r.sbom, c))

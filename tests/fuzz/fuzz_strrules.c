@@ -27,7 +27,19 @@ static void describe(const struct bd_string_hits *h, struct bd_buf *out)
 	bd_buf_printf(out, "%d %zu", h->capped, h->read);
 }
 
-static void check_hits(const struct bd_string_hits *h, const uint8_t *data,
+/* Whether the hit's rule writes its version in a format of its own
+ * ("20914" as "2.9.14"): then the version is not in the text as such. */
+static bool formatted(const struct bd_strrules *r, uint32_t rule)
+{
+	const struct bd_strrule *x = bd_strrules_get(r, rule);
+	struct bd_version_pattern vp;
+
+	return x && x->kind != BD_STRRULE_MARKER &&
+	       bd_version_pattern_parse(x->pattern, &vp) && vp.format;
+}
+
+static void check_hits(const struct bd_strrules *r,
+		       const struct bd_string_hits *h, const uint8_t *data,
 		       size_t len)
 {
 	size_t i;
@@ -36,7 +48,8 @@ static void check_hits(const struct bd_string_hits *h, const uint8_t *data,
 		const char *t = h->items[i].text;
 
 		if (!memmem(data, len, t, strlen(t)) ||
-		    (h->items[i].version && !strstr(t, h->items[i].version)))
+		    (h->items[i].version && !formatted(r, h->items[i].rule) &&
+		     !strstr(t, h->items[i].version)))
 			abort();
 	}
 }
@@ -68,7 +81,7 @@ static void feed(const struct bd_strrules *r, const uint8_t *data, size_t len,
 		if (at == len)
 			bd_strrules_stream_end(r, st, &a, &h);
 	}
-	check_hits(&h, data, len);
+	check_hits(r, &h, data, len);
 	describe(&h, out);
 	bd_string_hits_release(&h);
 	bd_arena_release(&a);

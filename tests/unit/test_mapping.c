@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "unit.h"
+#include "bindep/manifest.h"
 #include "bindep/mapping.h"
 #include "bindep/pkgdb.h"
 #include "bindep/registry.h"
@@ -135,6 +136,23 @@ static void test_version_refined(void)
 	CU_ASSERT(!bd_mapping_pick_bare(
 		(const struct bd_string_hit[]){ { 0, "1.5.4", "1.5.4", true } },
 		1, 0, NULL, &v));
+	/* A release and its build's label: the release ("0.18.1.MZLA..." is
+	 * RNP 0.18.1 as Thunderbird built it); "1.2.13" is no label of
+	 * "1.2", but a version of its own. */
+	CU_ASSERT(bd_mapping_pick_bare(
+		(const struct bd_string_hit[]){
+			{ 0, "0.18.1", "0.18.1", false },
+			{ 0, "0.18.1.MZLA.153.8.0esr.botan.3.11.1", "x",
+			  false },
+			{ 0, "0.18.1+git20240101", "x", false } },
+		3, 0, NULL, &v));
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&v), "0.18.1");
+	CU_ASSERT(bd_mapping_pick_bare(
+		(const struct bd_string_hit[]){
+			{ 0, "1.2", "1.2", false },
+			{ 0, "1.2.13", "1.2.13", false } },
+		2, 0, NULL, &v));
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&v), "1.2.13");
 	bd_buf_release(&v);
 }
 
@@ -276,6 +294,151 @@ static void expect_ok(const char *text)
 	bd_mappings_release(&m);
 }
 
+/* A manifest: a known format at a path below the file's package; the
+ * names it gives are the entries': listed, their name, "lib" and it. */
+static void test_manifest_hook(void)
+{
+	static const char yml[] =
+		"libraries:\n"
+		"  - name: libvips\n    purl: pkg:github/libvips/libvips\n"
+		"    files: [libvips-cpp.so*]\n"
+		"    manifest: {path: ../versions.json, "
+		"format: json-object-name-version}\n"
+		"  - name: libpng\n    purl: pkg:generic/libpng\n"
+		"    files: [libpng16.so*]\n"
+		"  - name: lcms2\n    purl: pkg:generic/lcms2\n"
+		"    files: [liblcms2.so*]\n    manifest-names: [lcms]\n"
+		"  - name: png\n    purl: pkg:generic/png-other\n"
+		"    files: [libpngother.so*]\n";
+	static const char *const bad[] = { "/etc/versions.json", "../",
+					   "a/../../b.json", "..", "." };
+	struct bd_mappings m;
+	struct bd_error err;
+	char text[512];
+	size_t i;
+
+	bd_mappings_init(&m);
+	CU_ASSERT_EQUAL_FATAL(
+		bd_mappings_load_data(&m, "t.yml", yml, strlen(yml), &err), 0);
+	CU_ASSERT_STRING_EQUAL(m.files[0]->libraries[0].manifest->path,
+			       "../versions.json");
+	CU_ASSERT_STRING_EQUAL(bd_mappings_by_manifest_name(&m, "lcms")->name,
+			       "lcms2");
+	/* Its name before "lib" and it: "png" is the entry named png. */
+	CU_ASSERT_STRING_EQUAL(bd_mappings_by_manifest_name(&m, "png")->name,
+			       "png");
+	CU_ASSERT_STRING_EQUAL(bd_mappings_by_manifest_name(&m, "vips")->name,
+			       "libvips");
+	CU_ASSERT_PTR_NULL(bd_mappings_by_manifest_name(&m, "mozjpeg"));
+	CU_ASSERT_PTR_NULL(bd_mappings_by_manifest_name(&m, "ib"));
+	bd_mappings_release(&m);
+
+	expect_error("libraries:\n  - name: x\n    purl: pkg:generic/x\n"
+		     "    files: [a]\n    manifest: {path: v.json, format: "
+		     "toml}\n",
+		     0, 0, "manifest format must be");
+	for (i = 0; i < BD_ARRAY_SIZE(bad); i++) {
+		snprintf(text, sizeof(text),
+			 "libraries:\n  - name: x\n    purl: pkg:generic/x\n"
+			 "    files: [a]\n    manifest: {path: \"%s\", "
+			 "format: json-object-name-version}\n",
+			 bad[i]);
+		expect_error(text, 0, 0, "manifest path must be relative");
+	}
+}
+
+/* The manifest format: names sorted, every refusal said. */
+static void test_manifest_parse(void)
+{
+	static const struct {
+		const char *text;
+		int rc;
+		const char *msg;
+	} bad[] = {
+		{ "", BD_EFORMAT, "not a JSON object" },
+		{ "[]", BD_EFORMAT, "not a JSON object" },
+		{ "{\"png\": \"1.6\"", BD_EFORMAT, "not a JSON object" },
+		{ "{\"png\": null}", BD_EFORMAT,
+		  "'png': the version is not a version" },
+		{ "{\"png\": \"\"}", BD_EFORMAT,
+		  "'png': the version is not a version" },
+		{ "{\"png\": \"-1\"}", BD_EFORMAT,
+		  "'png': the version is not a version" },
+		{ "{\"\": \"1.0\"}", BD_EFORMAT,
+		  "a library's name is not a name" },
+		{ "{\"a\\nb\": \"1.0\"}", BD_EFORMAT,
+		  "a library's name is not a name" },
+		{ "{\"b\": \"1\", \"a\": \"1\", \"b\": \"2\"}", BD_EFORMAT,
+		  "'b' listed twice" },
+	};
+	static const char listed[] = "{\"zlib-ng\": \"2.3.3\", \"aom\": "
+				     "\"3.15.1\", \"mozjpeg\": \"0826579\"}";
+	struct bd_manifest m;
+	struct bd_error err;
+	char *big;
+	size_t i;
+
+	for (i = 0; i < BD_ARRAY_SIZE(bad); i++) {
+		CU_ASSERT_EQUAL(bd_manifest_parse(bad[i].text,
+						  strlen(bad[i].text), &m,
+						  &err),
+				bad[i].rc);
+		CU_ASSERT_STRING_EQUAL(err.msg, bad[i].msg);
+		CU_ASSERT_PTR_NULL(m.items);
+	}
+	CU_ASSERT_EQUAL_FATAL(
+		bd_manifest_parse(listed, strlen(listed), &m, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(m.n, 3);
+	CU_ASSERT_STRING_EQUAL(m.items[0].name, "aom");
+	CU_ASSERT_STRING_EQUAL(m.items[1].version, "0826579");
+	CU_ASSERT_STRING_EQUAL(m.items[2].name, "zlib-ng");
+	bd_manifest_release(&m);
+	/* Past the size cap: refused before parsing. */
+	big = malloc(BD_MANIFEST_MAX_BYTES + 2);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(big);
+	memset(big, ' ', BD_MANIFEST_MAX_BYTES + 1);
+	big[0] = '{';
+	big[BD_MANIFEST_MAX_BYTES] = '}';
+	CU_ASSERT_EQUAL(
+		bd_manifest_parse(big, BD_MANIFEST_MAX_BYTES + 1, &m, &err),
+		BD_ELIMIT);
+	CU_ASSERT_EQUAL(
+		bd_manifest_parse(big, BD_MANIFEST_MAX_BYTES + 1 - 1, &m, &err),
+		BD_EFORMAT);
+	free(big);
+}
+
+/* A placeholder a build writes is read as no version. */
+static void test_placeholders(void)
+{
+	static const char yml[] =
+		"libraries:\n"
+		"  - name: aom\n    purl: pkg:generic/aom\n"
+		"    files: [libaom.so*]\n"
+		"    version: [{filename: \"libaom.so.{version}\"}]\n"
+		"    placeholders: [\"0.1.0\"]\n";
+	struct bd_buf v = BD_BUF_INIT;
+	struct bd_mappings m;
+	struct bd_error err;
+	const struct bd_mapping *e;
+	unsigned rule;
+
+	bd_mappings_init(&m);
+	CU_ASSERT_EQUAL_FATAL(
+		bd_mappings_load_data(&m, "t.yml", yml, strlen(yml), &err), 0);
+	e = &m.files[0]->libraries[0];
+	CU_ASSERT(bd_mapping_placeholder(e, "0.1.0"));
+	CU_ASSERT(!bd_mapping_placeholder(e, "0.1.0.1"));
+	CU_ASSERT(!bd_mapping_placeholder(e, NULL));
+	CU_ASSERT(!bd_mapping_read_version(e, "libaom.so.0.1.0", NULL, NULL,
+					   NULL, &v, &rule));
+	CU_ASSERT(bd_mapping_read_version(e, "libaom.so.3.6.0", NULL, NULL,
+					  NULL, &v, &rule));
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&v), "3.6.0");
+	bd_buf_release(&v);
+	bd_mappings_release(&m);
+}
+
 static void test_invalid_files(void)
 {
 	expect_error("libraries:\n  - name: x\n    purl: pkg:generic/x\n"
@@ -353,7 +516,7 @@ static void test_counts_capped(void)
 	char *text = many(1, BD_MAPPING_MAX_RULES + 1);
 
 	expect_error(text, 6 + BD_MAPPING_MAX_RULES, 9,
-		     "': more than 16 version rules in one library");
+		     "': more than 48 version rules in one library");
 	free(text);
 	text = many(BD_MAPPING_MAX_ENTRIES + 1, 0);
 	expect_error(text, 2 + 3 * BD_MAPPING_MAX_ENTRIES, 5,
@@ -1181,8 +1344,10 @@ void bd_test_register_mapping(void)
 	BD_SUITE("mapping", BD_TEST(test_strip_hash),
 		 BD_TEST(test_version_match), BD_TEST(test_version_refined),
 		 BD_TEST(test_version_search), BD_TEST(test_load_and_lookup),
-		 BD_TEST(test_invalid_files), BD_TEST(test_aliases_refused),
-		 BD_TEST(test_messages), BD_TEST(test_reader_errors_placed),
+		 BD_TEST(test_invalid_files), BD_TEST(test_manifest_hook),
+		 BD_TEST(test_placeholders), BD_TEST(test_manifest_parse),
+		 BD_TEST(test_aliases_refused), BD_TEST(test_messages),
+		 BD_TEST(test_reader_errors_placed),
 		 BD_TEST(test_counts_capped),
 		 BD_TEST(test_registry_purls_not_a_file),
 		 BD_TEST(test_size_and_read_errors),

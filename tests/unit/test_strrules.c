@@ -90,7 +90,9 @@ static void test_problems(void)
 		{ BD_STRRULE_BARE, "{version:10.} {digit}", true },
 		{ BD_STRRULE_BARE, "{version:3}", false },
 		{ BD_STRRULE_BARE, "{version}", false },
-		{ BD_STRRULE_BARE, "x{version:3.}", false },
+		/* A prefix starts the string ("GDAL 3.6.2"). */
+		{ BD_STRRULE_BARE, "x{version:3.}", true },
+		{ BD_STRRULE_BARE, "x{version:3}", false },
 		{ BD_STRRULE_MARKER, "LibsodiumDRG", true },
 		{ BD_STRRULE_MARKER, "short", false },
 	};
@@ -214,6 +216,120 @@ static void test_kinds(void)
 			       "3|10.42|10.42 2|0\n"
 			       "4|-|database disk image is malformed|0\n"
 			       "capped 0");
+	bd_buf_release(&got);
+	bd_strrules_free(r);
+}
+
+/*
+ * A bare rule's prefix starts the string with it ("GDAL 3.6.2", not "in
+ * GDAL 3.5.0"), and "{nul}" in a suffix is the end of the version's string
+ * ("v1.5.6" followed by the string "Development Version", not a storage
+ * version "v1.5.5" followed by another); whole and in pieces alike.
+ */
+static void test_bare_prefix_and_nul(void)
+{
+	static const char text[] = "\0GDAL 1.9dev\0"
+				   "handled in GDAL 3.5.0\0"
+				   "\0GDAL 3.7.0 beta\0"
+				   "\0GDAL 3.6.2\0"
+				   "\0v1.5.5\0Histrionicus\0"
+				   "xv1.5.7\0Development Version\0"
+				   "\0v1.5.6\0Development Version\0";
+	static const struct bd_strrule two[] = {
+		{ BD_STRRULE_BARE, "GDAL {version:3.}", 0 },
+		{ BD_STRRULE_BARE, "v{version:1.}{nul}Development Version", 1 },
+	};
+	struct bd_buf got = BD_BUF_INIT, piece = BD_BUF_INIT;
+	struct bd_strrules *r;
+	struct bd_error err;
+	unsigned seed;
+
+	CU_ASSERT_EQUAL_FATAL(bd_strrules_build(&r, two, 2, &err), 0);
+	feed_whole(r, text, sizeof(text) - 1, &got);
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&got), "0|3.6.2|GDAL 3.6.2|0\n"
+						 "1|1.5.6|v1.5.6|0\n"
+						 "capped 0");
+	for (seed = 1; seed < 40; seed++) {
+		unsigned s = seed;
+
+		feed_pieces(r, (const unsigned char *)text, sizeof(text) - 1,
+			    &s, 1 + seed % 9, &piece);
+		CU_ASSERT_STRING_EQUAL(bd_buf_str(&piece), bd_buf_str(&got));
+	}
+	bd_buf_release(&got);
+	bd_buf_release(&piece);
+	bd_strrules_free(r);
+}
+
+/* "{version:LEAD|FORMAT}": a number's digits as parts, from the right. */
+static void test_format(void)
+{
+	static const struct {
+		const char *pattern, *read, *want;
+	} cases[] = {
+		{ "{version:20|M.mm.pp}", "20914", "2.9.14" },
+		{ "{version:21|M.mm.pp}", "21504", "2.15.4" },
+		{ "{version:3|M.mmm.ppp}", "3040001", "3.40.1" },
+		{ "{version:1|MM.mm.pp}", "100000", "10.0.0" },
+		{ "{version:1|MM.mm.pp}", "10000", "1.0.0" },
+		/* Not of the shape: no digit left for the first part, or
+		 * not a number. */
+		{ "{version:20|M.mm.pp}", "2091", NULL },
+		{ "{version:20|M.mm.pp}", "2022-12-11", NULL },
+		{ "{version:20|M.mm.pp}", "20221211", NULL },
+	};
+	static const char *const bad[] = {
+		"{version:20|}",     "{version:20|M}",	  "{version:20|.M.m}",
+		"{version:20|M..m}", "{version:20|M.m.}", "{version:2.|M.m}",
+		"{version:|M.m}",    "{version:20|M,m}"
+	};
+	struct bd_version_pattern vp;
+	char out[64];
+	size_t i, n;
+
+	for (i = 0; i < BD_ARRAY_SIZE(cases); i++) {
+		CU_ASSERT_FATAL(
+			bd_version_pattern_parse(cases[i].pattern, &vp));
+		CU_ASSERT_EQUAL(vp.lead_len, strspn(vp.lead, "0123456789"));
+		n = bd_version_format(&vp, cases[i].read, strlen(cases[i].read),
+				      out, sizeof(out));
+		if (!cases[i].want) {
+			CU_ASSERT_EQUAL(n, 0);
+		} else {
+			CU_ASSERT_STRING_EQUAL(n ? out : "", cases[i].want);
+		}
+	}
+	for (i = 0; i < BD_ARRAY_SIZE(bad); i++) {
+		CU_ASSERT(!bd_version_pattern_parse(bad[i], &vp));
+		if (bd_version_pattern_parse(bad[i], &vp))
+			fprintf(stderr, "\n  %s", bad[i]);
+	}
+	/* Too small an out: none, not a cut version. */
+	CU_ASSERT_FATAL(bd_version_pattern_parse("{version:20|M.mm.pp}", &vp));
+	CU_ASSERT_EQUAL(bd_version_format(&vp, "20914", 5, out, 6), 0);
+}
+
+/* In the string pass: the hit's version is the format's, its text what
+ * matched; "20914" and "2022-12-11" (pcre2's date) beside it. */
+static void test_format_hits(void)
+{
+	static const char text[] = "\xff::20914\0\0002022-12-11\0"
+				   "\00020221211\0x20915\0v=21003\0";
+	static const struct bd_strrule one[] = {
+		{ BD_STRRULE_BARE, "{version:20|M.mm.pp}", 0 },
+		{ BD_STRRULE_BARE, "{version:21|M.mm.pp}", 1 },
+	};
+	struct bd_buf got = BD_BUF_INIT;
+	struct bd_strrules *r;
+	struct bd_error err;
+
+	CU_ASSERT_EQUAL_FATAL(bd_strrules_build(&r, one, 2, &err), 0);
+	feed_whole(r, text, sizeof(text) - 1, &got);
+	/* "::" before it: a constant's bytes, no letter or digit; "x20915"
+	 * runs on from a letter; "=" is no letter: 2.10.3. */
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&got), "0|2.9.14|20914|0\n"
+						 "1|2.10.3|21003|0\n"
+						 "capped 0");
 	bd_buf_release(&got);
 	bd_strrules_free(r);
 }
@@ -343,6 +459,8 @@ static void test_kept_capped(void)
 void bd_test_register_strrules(void)
 {
 	BD_SUITE("strrules", BD_TEST(test_grammar), BD_TEST(test_problems),
-		 BD_TEST(test_kinds), BD_TEST(test_pieces_equal_whole),
+		 BD_TEST(test_kinds), BD_TEST(test_bare_prefix_and_nul),
+		 BD_TEST(test_format), BD_TEST(test_format_hits),
+		 BD_TEST(test_pieces_equal_whole),
 		 BD_TEST(test_million_hits_capped), BD_TEST(test_kept_capped));
 }
