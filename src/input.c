@@ -280,6 +280,7 @@ void bd_input_release(struct bd_input *in)
 		free(in->arts[i].entries);
 		bd_input_drop_manifests(&in->arts[i]);
 	}
+	free(in->sboms);
 	free(in->arts);
 	free(in->rest);
 	free(in->shown);
@@ -712,9 +713,10 @@ static int artifact_component(struct bd_input *in, struct bd_graph *g,
 		memcpy(c->sha256, a->sha256, sizeof(c->sha256));
 		if (!c->name)
 			return BD_ENOMEM;
-		c->ids[c->nids++] = (struct bd_identity){ "purl", c->purl,
-							  "manifest-analysis",
-							  a->manifest, 1.0 };
+		c->ids[c->nids++] = (struct bd_identity){
+			"purl",	     c->purl, "manifest-analysis",
+			a->manifest, 1.0,     NULL
+		};
 		if (!c->purl)
 			c->nids = 0;
 	}
@@ -735,14 +737,14 @@ static void package_identity(struct bd_graph *g, struct bd_component *c,
 	c->purl = a->purl;
 	c->version = a->version;
 	if (c->nids + 2 <= BD_MAX_IDENTITY) {
-		c->ids[c->nids++] = (struct bd_identity){ "purl", c->purl,
-							  "manifest-analysis",
-							  method, 1.0 };
+		c->ids[c->nids++] = (struct bd_identity){
+			"purl", c->purl, "manifest-analysis", method, 1.0, NULL
+		};
 		if (c->version)
-			c->ids[c->nids++] =
-				(struct bd_identity){ "version", c->version,
-						      "manifest-analysis",
-						      method, 1.0 };
+			c->ids[c->nids++] = (struct bd_identity){
+				"version", c->version, "manifest-analysis",
+				method,	   1.0,	       NULL
+			};
 	}
 }
 
@@ -826,6 +828,22 @@ static int link_locations(struct bd_input *in, struct bd_graph *g)
 						   &in->arts[i].entries[j]);
 	bd_map_release(&comp_of);
 	return rc;
+}
+
+int bd_input_embedded(struct bd_input *in, struct bd_graph *g,
+		      struct bd_error *err)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < in->nsboms && !rc; i++) {
+		const struct bd_input_artifact *a = &in->arts[in->sboms[i].art];
+
+		if (a->comp != UINT32_MAX)
+			rc = bd_embedded_merge(g, a->comp, a->display,
+					       &in->sboms[i].sbom);
+	}
+	return rc ? bd_error_set(err, BD_ENOMEM, "out of memory") : 0;
 }
 
 int bd_input_graph(struct bd_input *in, struct bd_graph *g,

@@ -28,6 +28,10 @@ enum bd_comp_kind {
 	 * registry's string rules: no file of its own, a BD_EDGE_STATIC from
 	 * each file that holds it. One per library and version. */
 	BD_COMP_STATIC,
+	/* A component only an SBOM shipped inside an artifact describes
+	 * (issue 16, item 2): no file we read, a BD_EDGE_CONTAINS from the
+	 * artifact that carried the SBOM. */
+	BD_COMP_DECLARED,
 };
 
 enum bd_edge_kind {
@@ -51,6 +55,9 @@ struct bd_identity {
 				  "filename" */
 	const char *method;    /* what was read: a database file, a rule */
 	double confidence;
+	/* An SBOM shipped in an artifact that states the same value
+	 * (technique "attestation"): its location, or NULL. */
+	const char *attested;
 };
 
 #define BD_MAX_IDENTITY 3
@@ -138,6 +145,16 @@ struct bd_component {
 	struct bd_strlist maintainers; /* "login <url>" */
 	struct bd_strlist online_from; /* the answers the facts came from */
 	bool online_incomplete;	       /* a lookup for it failed */
+
+	/* SBOMs shipped inside artifacts that describe it (issue 16, item
+	 * 2): their locations ("dist/x.whl!/x-1.dist-info/sboms/a.cdx.json"),
+	 * the supplier they name, and what they say beyond or against our
+	 * facts, as bindep: properties in the order found
+	 * ("bindep:conflict:version"). */
+	struct bd_strlist embedded_in;
+	const char *declared_supplier;
+	struct bd_kv *declared;
+	size_t ndeclared, adeclared;
 };
 
 struct bd_edge {
