@@ -376,3 +376,13 @@ def register(case, h):
               "unmatched library declared: %r" % libbar)
         check(len(h.props(libbar, "bindep:embedded-sbom")) == 2,
               "one component for both wheels' libbar")
+        # The views say what only the SBOMs list, and where.
+        text = run_ok(t, base, "--format", "text", a, c).raw.decode()
+        check("libbar  pkg:deb/debian/libbar@9?arch=amd64\n    declared in "
+              + a + "!/pkg_demo-1.0.dist-info/sboms/auditwheel.cdx.json"
+              in text, "text view:\n" + text[-600:])
+        summary = run_ok(t, base, "--format", "summary", a, c).raw.decode()
+        row = [line for line in summary.splitlines()
+               if line.startswith("libbar ")]
+        check(len(row) == 1 and " declared " in row[0],
+              "summary:\n" + summary)
