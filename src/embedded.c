@@ -83,6 +83,20 @@ static const char *keep(struct reader *r, const char *s)
 	return s ? bd_arena_strdup(r->arena, s) : NULL;
 }
 
+/* A purl in canonical form (bd_purl_canonical, lenient as their tools
+ * write them), or NULL for one that does not parse: it is not kept. */
+static const char *canonical_purl(struct reader *r, const char *purl)
+{
+	struct bd_buf b = BD_BUF_INIT;
+	const char *out = NULL;
+
+	if (purl && !bd_purl_canonical(purl, BD_PURL_LENIENT, &b, NULL) &&
+	    bd_buf_ok(&b))
+		out = bd_arena_strdup(r->arena, b.data);
+	bd_buf_release(&b);
+	return out;
+}
+
 static bool hex64(const char *s)
 {
 	size_t i;
@@ -104,21 +118,99 @@ static void set_sha256(struct bd_embedded_comp *c, const char *hex)
 	c->sha256[64] = '\0';
 }
 
-/* A licence expression the SPDX 2.3 and CycloneDX consumers take as one:
- * ids, "+", "WITH", "AND", "OR" and parentheses; no LicenseRef (the
- * document defining it is not ours). */
+/* ---- licence expressions (SPDX 2.3, annex D, in small) ---- */
+
+#define MAX_PARENS 16
+
+static void spaces(const char **p)
+{
+	while (**p == ' ')
+		(*p)++;
+}
+
+/* The length of the idstring at p ([A-Za-z0-9.-]+). */
+static size_t word(const char *p)
+{
+	size_t n = 0;
+
+	while (isalnum((unsigned char)p[n]) || p[n] == '.' || p[n] == '-')
+		n++;
+	return n;
+}
+
+static bool is_word(const char *p, size_t n, const char *w)
+{
+	return n == strlen(w) && !strncmp(p, w, n);
+}
+
+static bool operator(const char *p, size_t n)
+{
+	return is_word(p, n, "AND") || is_word(p, n, "OR") ||
+	       is_word(p, n, "WITH");
+}
+
+static bool expression(const char **p, int depth);
+
+/* An id ["+"] [WITH exception-id], or a parenthesised expression. */
+static bool operand(const char **p, int depth)
+{
+	size_t n;
+
+	spaces(p);
+	if (**p == '(') {
+		(*p)++;
+		if (depth >= MAX_PARENS || !expression(p, depth + 1))
+			return false;
+		spaces(p);
+		return *(*p)++ == ')';
+	}
+	n = word(*p);
+	if (!n || operator(*p, n))
+		return false;
+	*p += n;
+	if (**p == '+')
+		(*p)++;
+	spaces(p);
+	n = word(*p);
+	if (!is_word(*p, n, "WITH"))
+		return true;
+	*p += n;
+	spaces(p);
+	n = word(*p);
+	*p += n;
+	return n && !operator(*p - n, n);
+}
+
+static bool expression(const char **p, int depth)
+{
+	size_t n;
+
+	if (!operand(p, depth))
+		return false;
+	for (;;) {
+		spaces(p);
+		n = word(*p);
+		if (!is_word(*p, n, "AND") && !is_word(*p, n, "OR"))
+			return true;
+		*p += n;
+		if (!operand(p, depth))
+			return false;
+	}
+}
+
+/* A licence expression the SPDX 2.3 and CycloneDX consumers take as one;
+ * no LicenseRef (the document defining it is not ours). */
 static bool expression_like(const char *s)
 {
-	const char *p;
+	const char *p = s;
 
-	if (!s || !*s || strstr(s, "LicenseRef-") ||
-	    strstr(s, "DocumentRef-") || !strcmp(s, "NOASSERTION") ||
-	    !strcmp(s, "NONE"))
+	if (!s || strstr(s, "LicenseRef-") || strstr(s, "DocumentRef-") ||
+	    !strcmp(s, "NOASSERTION") || !strcmp(s, "NONE"))
 		return false;
-	for (p = s; *p; p++)
-		if (!isalnum((unsigned char)*p) && !strchr(".-+() ", *p))
-			return false;
-	return isalnum((unsigned char)*s) || *s == '(';
+	if (!expression(&p, 0))
+		return false;
+	spaces(&p);
+	return !*p;
 }
 
 static void add_path(struct reader *r, struct bd_embedded_comp *c,
@@ -243,7 +335,7 @@ static int cdx_component(struct reader *r, const cJSON *o, bool described,
 	c->ref = keep(r, str(o, "bom-ref"));
 	c->name = keep(r, str(o, "name"));
 	c->version = keep(r, str(o, "version"));
-	c->purl = keep(r, str(o, "purl"));
+	c->purl = canonical_purl(r, str(o, "purl"));
 	sup = cJSON_GetObjectItemCaseSensitive(o, "supplier");
 	c->supplier = keep(r, sup ? str(sup, "name") : NULL);
 	c->host_path_hash = keep(r, host_path_hash(c->ref));
@@ -394,7 +486,7 @@ static int spdx_element(struct reader *r, const cJSON *doc, const cJSON *o,
 	}
 	add_path(r, c, path);
 	c->version = keep(r, str(o, "versionInfo"));
-	c->purl = keep(r, spdx_purl(o));
+	c->purl = canonical_purl(r, spdx_purl(o));
 	c->supplier = keep(r, spdx_supplier(o));
 	spdx_checksums(c, cJSON_GetObjectItemCaseSensitive(o, "checksums"));
 	spdx_license(r, c, o);

@@ -174,16 +174,21 @@ static enum bd_archive_action on_entry(void *ctx,
 	}
 }
 
-/* Whether one more SBOM may be read in this run (one warning). */
-static bool sbom_room(struct bd_input *in, const char *location)
+/* Whether one more SBOM of len bytes may be read in this run (one
+ * warning). */
+static bool sbom_room(struct bd_input *in, const char *location, size_t len)
 {
-	if (in->nsboms < BD_INPUT_MAX_SBOMS)
+	if (in->nsboms < BD_INPUT_MAX_SBOMS &&
+	    in->sbom_bytes + len <= BD_INPUT_MAX_SBOM_BYTES) {
+		in->sbom_bytes += len;
 		return true;
+	}
 	if (!in->sboms_capped)
 		bd_diag_report(in->diag, BD_DIAG_WARNING,
-			       "'%s': more than %u embedded SBOMs, this and "
-			       "the rest skipped",
-			       location, BD_INPUT_MAX_SBOMS);
+			       "'%s': more than %u embedded SBOMs or %u MiB of "
+			       "them in this run, this and the rest skipped",
+			       location, BD_INPUT_MAX_SBOMS,
+			       BD_INPUT_MAX_SBOM_BYTES >> 20);
 	in->sboms_capped = true;
 	return false;
 }
@@ -202,7 +207,7 @@ static int take_sbom(struct ex *x, const char *name, size_t baselen,
 
 	if (!location)
 		return BD_ENOMEM;
-	if (!sbom_room(in, location))
+	if (!sbom_room(in, location, len))
 		return 0;
 	rc = bd_embedded_parse(&in->arena, data, len, &s, &e);
 	if (rc == BD_ENOMEM)

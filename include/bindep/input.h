@@ -106,9 +106,10 @@ struct bd_input_artifact {
 	uint32_t comp; /* its component, once in the graph */
 };
 
-/* SBOMs read in one run (each up to BD_EMBEDDED_MAX_BYTES): past it, the
- * rest are skipped, with one warning. */
-#define BD_INPUT_MAX_SBOMS 1000u
+/* SBOMs read in one run (each up to BD_EMBEDDED_MAX_BYTES), and their
+ * bytes together: past either, the rest are skipped, with one warning. */
+#define BD_INPUT_MAX_SBOMS	1000u
+#define BD_INPUT_MAX_SBOM_BYTES (64u << 20)
 
 /* An SBOM an artifact carries (bindep/embedded.h), read while streaming. */
 struct bd_input_sbom {
@@ -148,7 +149,8 @@ struct bd_input {
 	bool capped;	 /* more than 4 x max_entries in the run: warned */
 	struct bd_input_sbom *sboms;
 	size_t nsboms, asboms;
-	bool sboms_capped; /* more than BD_INPUT_MAX_SBOMS: warned */
+	uint64_t sbom_bytes; /* read so far */
+	bool sboms_capped;   /* past a cap: warned */
 };
 
 void bd_input_init(struct bd_input *in, const struct bd_input_options *o,

@@ -131,6 +131,77 @@ static void test_parse_spdx(void)
 	bd_arena_release(&a);
 }
 
+static void expect_string(const char *got, const char *want)
+{
+	if (!want) {
+		CU_ASSERT_PTR_NULL(got);
+		return;
+	}
+	CU_ASSERT_PTR_NOT_NULL_FATAL(got);
+	CU_ASSERT_STRING_EQUAL(got, want);
+}
+
+/* One component's licences and purl as the reader keeps them. */
+static void expect_component(const char *licenses, const char *purl,
+			     const char *license, const char *other,
+			     const char *want_purl)
+{
+	struct bd_embedded_sbom s;
+	struct bd_arena a;
+	struct bd_error e;
+	char doc[1024];
+
+	snprintf(doc, sizeof(doc),
+		 "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.6\","
+		 "\"components\":[{\"name\":\"c\",\"licenses\":%s,"
+		 "\"purl\":\"%s\"}]}",
+		 licenses, purl);
+	bd_arena_init(&a);
+	CU_ASSERT_EQUAL_FATAL(parse(&a, doc, &s, &e), 0);
+	CU_ASSERT_EQUAL_FATAL(s.ncomps, 1);
+	expect_string(s.comps[0].license, license);
+	expect_string(s.comps[0].license_other, other);
+	expect_string(s.comps[0].purl, want_purl);
+	bd_arena_release(&a);
+}
+
+#define EXPR(x) "[{\"expression\":\"" x "\"}]"
+
+static void test_licences_and_purls(void)
+{
+	const char *p = "pkg:generic/c@1";
+
+	expect_component(EXPR("(MIT OR Apache-2.0) AND BSD-3-Clause"), p,
+			 "(MIT OR Apache-2.0) AND BSD-3-Clause", NULL, p);
+	expect_component(EXPR("GPL-2.0-or-later WITH Classpath-exception-2.0"),
+			 p, "GPL-2.0-or-later WITH Classpath-exception-2.0",
+			 NULL, p);
+	expect_component(EXPR("GPL-2.0+"), p, "GPL-2.0+", NULL, p);
+	/* Not an expression: kept apart, never as SPDX's licenseDeclared. */
+	expect_component(EXPR("MIT OR"), p, NULL, "MIT OR", p);
+	expect_component(EXPR("MIT AND AND BSD"), p, NULL, "MIT AND AND BSD",
+			 p);
+	expect_component(EXPR("(MIT"), p, NULL, "(MIT", p);
+	expect_component(EXPR("mit or apache"), p, NULL, "mit or apache", p);
+	expect_component(EXPR("WITH"), p, NULL, "WITH", p);
+	expect_component(EXPR("MIT WITH"), p, NULL, "MIT WITH", p);
+	expect_component(EXPR("LicenseRef-x"), p, NULL, "LicenseRef-x", p);
+	expect_component(EXPR("((((((((((((((((((MIT))))))))))))))))))"), p,
+			 NULL, "((((((((((((((((((MIT))))))))))))))))))", p);
+	/* Several: one expression, each expression in parentheses. */
+	expect_component("[{\"license\":{\"id\":\"MIT\"}},{\"expression\":"
+			 "\"Zlib OR BSD-2-Clause\"}]",
+			 p, "MIT AND (Zlib OR BSD-2-Clause)", NULL, p);
+	/* Their purls in canonical form; one that does not parse, dropped. */
+	expect_component("[]", "pkg:PyPI/Foo_Bar@1.0", NULL, NULL,
+			 "pkg:pypi/foo-bar@1.0");
+	expect_component("[]", "pkg:deb/debian/x@1.0+b1?distro=d&arch=amd64",
+			 NULL, NULL,
+			 "pkg:deb/debian/x@1.0%2Bb1?arch=amd64&distro=d");
+	expect_component("[]", "pkg:", NULL, NULL, NULL);
+	expect_component("[]", "not a purl", NULL, NULL, NULL);
+}
+
 static void expect_refused(const char *text, size_t len, int code,
 			   const char *msg)
 {
@@ -306,6 +377,6 @@ void bd_test_register_embedded(void)
 {
 	BD_SUITE("embedded", BD_TEST(test_which_entries),
 		 BD_TEST(test_parse_cyclonedx), BD_TEST(test_parse_spdx),
-		 BD_TEST(test_parse_hostile), BD_TEST(test_merge),
-		 BD_TEST(test_merge_by_path));
+		 BD_TEST(test_licences_and_purls), BD_TEST(test_parse_hostile),
+		 BD_TEST(test_merge), BD_TEST(test_merge_by_path));
 }
