@@ -813,18 +813,18 @@ static int match(struct merge *m, const struct bd_embedded_comp *t,
 static int declare(struct merge *m, uint32_t id, const char *name,
 		   const char *value)
 {
-	struct bd_component *c = &m->g->comps[id];
+	struct bd_embedded_facts *f = m->g->comps[id].embedded;
 	const char *v;
 	size_t i;
 
-	for (i = 0; i < c->ndeclared; i++)
-		if (!strcmp(c->declared[i].key, name) &&
-		    !strcmp(c->declared[i].value, value))
+	for (i = 0; i < f->nprops; i++)
+		if (!strcmp(f->props[i].key, name) &&
+		    !strcmp(f->props[i].value, value))
 			return 0;
 	v = bd_graph_strdup(m->g, value);
-	if (!v || BD_GROW(c->declared, c->adeclared, c->ndeclared + 1))
+	if (!v || BD_GROW(f->props, f->aprops, f->nprops + 1))
 		return BD_ENOMEM;
-	c->declared[c->ndeclared++] = (struct bd_kv){ name, v };
+	f->props[f->nprops++] = (struct bd_kv){ name, v };
 	return 0;
 }
 
@@ -949,8 +949,14 @@ static int merge_facts(struct merge *m, uint32_t id,
 		       const struct bd_embedded_comp *t)
 {
 	struct bd_component *c = &m->g->comps[id];
-	int rc = bd_graph_list_add(m->g, &c->embedded_in, m->s->location);
+	int rc;
 
+	/* The graph owns it (bd_graph_release). */
+	if (!c->embedded)
+		c->embedded = calloc(1, sizeof(*c->embedded));
+	if (!c->embedded)
+		return BD_ENOMEM;
+	rc = bd_graph_list_add(m->g, &c->embedded->in, m->s->location);
 	if (!rc)
 		rc = merge_purl(m, id, t);
 	if (!rc)
@@ -962,9 +968,9 @@ static int merge_facts(struct merge *m, uint32_t id,
 		rc = declare(m, id, "bindep:embedded:name", t->name);
 	if (!rc && t->sha256[0] && c->sha256[0] && strcmp(t->sha256, c->sha256))
 		rc = declare(m, id, "bindep:conflict:sha256", t->sha256);
-	if (!rc && t->supplier && !c->declared_supplier) {
-		c->declared_supplier = bd_graph_strdup(m->g, t->supplier);
-		rc = c->declared_supplier ? 0 : BD_ENOMEM;
+	if (!rc && t->supplier && !c->embedded->supplier) {
+		c->embedded->supplier = bd_graph_strdup(m->g, t->supplier);
+		rc = c->embedded->supplier ? 0 : BD_ENOMEM;
 	}
 	return rc;
 }

@@ -238,9 +238,9 @@ const char *bd_emit_supplier(const struct bd_component *c, char *buf,
 	}
 	/* The one an SBOM shipped with it names (issue 16), when it is a
 	 * plain name. */
-	if (c->declared_supplier &&
-	    bd_emit_valid_organization(c->declared_supplier))
-		return c->declared_supplier;
+	if (c->embedded && c->embedded->supplier &&
+	    bd_emit_valid_organization(c->embedded->supplier))
+		return c->embedded->supplier;
 	return NULL;
 }
 
@@ -742,14 +742,16 @@ static void identity_properties(const struct props *p,
 static void embedded_properties(const struct props *p,
 				const struct bd_component *c)
 {
+	const struct bd_embedded_facts *f = c->embedded;
 	size_t i;
 
-	for (i = 0; i < c->embedded_in.n; i++)
-		prop(p, "bindep:embedded-sbom", c->embedded_in.items[i]);
-	if (c->declared_supplier)
-		prop(p, "bindep:embedded:supplier", c->declared_supplier);
-	for (i = 0; i < c->ndeclared; i++)
-		prop(p, c->declared[i].key, c->declared[i].value);
+	if (!f)
+		return;
+	for (i = 0; i < f->in.n; i++)
+		prop(p, "bindep:embedded-sbom", f->in.items[i]);
+	prop(p, "bindep:embedded:supplier", f->supplier);
+	for (i = 0; i < f->nprops; i++)
+		prop(p, f->props[i].key, f->props[i].value);
 }
 
 /* What --online added, and where it came from (evidence). */

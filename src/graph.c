@@ -22,8 +22,11 @@ void bd_graph_release(struct bd_graph *g)
 		free(g->comps[i].funding.items);
 		free(g->comps[i].maintainers.items);
 		free(g->comps[i].online_from.items);
-		free(g->comps[i].embedded_in.items);
-		free(g->comps[i].declared);
+		if (g->comps[i].embedded) {
+			free(g->comps[i].embedded->in.items);
+			free(g->comps[i].embedded->props);
+			free(g->comps[i].embedded);
+		}
 	}
 	free(g->comps);
 	free(g->edges);
@@ -322,8 +325,8 @@ static int sort_components(struct bd_graph *g, uint32_t *newid)
 
 		if (l->n > 1) /* items is NULL when there are none */
 			qsort(l->items, l->n, sizeof(*l->items), cmp_str);
-		l = &g->comps[i].embedded_in;
-		if (l->n > 1)
+		l = g->comps[i].embedded ? &g->comps[i].embedded->in : NULL;
+		if (l && l->n > 1)
 			qsort(l->items, l->n, sizeof(*l->items), cmp_str);
 	}
 	/* Remember the old position in the key map, then sort. */

@@ -67,6 +67,18 @@ struct bd_strlist {
 	size_t n, alloc;
 };
 
+/* What SBOMs shipped inside artifacts say of a component (malloc'd, owned
+ * by the graph). */
+struct bd_embedded_facts {
+	/* Their locations ("dist/x.whl!/x-1.dist-info/sboms/a.cdx.json"). */
+	struct bd_strlist in;
+	const char *supplier; /* the supplier they name */
+	/* What they say beyond or against our facts, as bindep: properties
+	 * in the order found ("bindep:conflict:version"). */
+	struct bd_kv *props;
+	size_t nprops, aprops;
+};
+
 struct bd_component {
 	enum bd_comp_kind kind;
 	const char *key;  /* unique and stable: the emitters' reference */
@@ -146,15 +158,9 @@ struct bd_component {
 	struct bd_strlist online_from; /* the answers the facts came from */
 	bool online_incomplete;	       /* a lookup for it failed */
 
-	/* SBOMs shipped inside artifacts that describe it (issue 16, item
-	 * 2): their locations ("dist/x.whl!/x-1.dist-info/sboms/a.cdx.json"),
-	 * the supplier they name, and what they say beyond or against our
-	 * facts, as bindep: properties in the order found
-	 * ("bindep:conflict:version"). */
-	struct bd_strlist embedded_in;
-	const char *declared_supplier;
-	struct bd_kv *declared;
-	size_t ndeclared, adeclared;
+	/* What SBOMs shipped inside artifacts say of it (issue 16, item 2);
+	 * NULL when none describes it (most components: 8 bytes each). */
+	struct bd_embedded_facts *embedded;
 };
 
 struct bd_edge {

@@ -14,8 +14,10 @@ import difflib
 import hashlib
 import json
 import os
+import zipfile
 
 import artifact_fixtures as A
+import validate
 
 WHEEL_TAG = "cp311-cp311-manylinux_2_17_x86_64"
 GRAFTED = "libfoo-1a2b3c4d.so.1"
@@ -59,7 +61,7 @@ def register(case, h):
         ext_name = "_core.cpython-311-x86_64-linux-gnu.so"
         ext = b.lib(ext_name, needed=[GRAFTED],
                     runpath="$ORIGIN/../pkg.libs", tag="extension")
-        info = "pkg_demo-%s.dist-info" % version
+        info = "Pkg_Demo-%s.dist-info" % version
         files = [("pkg/__init__.py", b"from ._core import *\n", 0o644),
                  ("pkg/" + ext_name, ext, 0o755),
                  ("pkg.libs/" + GRAFTED, lib, 0o755)]
@@ -104,7 +106,7 @@ def register(case, h):
         path, lib_sha, _ = grafted_wheel(
             b, dist, [("auditwheel.cdx.json", json.dumps(doc).encode())])
         rel = os.path.relpath(path, base)
-        where = rel + "!/pkg_demo-1.0.dist-info/sboms/auditwheel.cdx.json"
+        where = rel + "!/Pkg_Demo-1.0.dist-info/sboms/auditwheel.cdx.json"
         r = run_ok(t, base, rel)
         check(not r.warnings(), "warnings: %r" % r.warnings())
         lib = by_location(r.sbom, rel + "!/pkg.libs/" + GRAFTED)
@@ -314,7 +316,7 @@ def register(case, h):
         r = run_ok(t, base, rel)
         warns = r.warnings()
         for n, (_, problem) in sorted(bad.items()):
-            where = "'%s!/pkg_demo-1.0.dist-info/sboms/%s'" % (rel, n)
+            where = "'%s!/Pkg_Demo-1.0.dist-info/sboms/%s'" % (rel, n)
             mine = [w for w in warns if where in w]
             check(len(mine) == 1 and problem in mine[0],
                   "%s: expected one warning with %r, got %r"
@@ -339,6 +341,46 @@ def register(case, h):
               [c["name"] for c in h.comps(r.sbom)],
               "the attached SBOM added components")
         check(b"embedded" not in r2.raw, "read back")
+
+    @case
+    def embedded_attach_keeps_auditwheel_facts(t):
+        """--attach on a wheel carrying auditwheel's SBOM: our attached SBOM
+        says what auditwheel said of the grafted library (rpm purl,
+        version), with the SBOM's location inside the wheel; scanning the
+        attached wheel again reads auditwheel's, not ours."""
+        base, dist, b = setup(t, "attach")
+        name = A.wheel_name("Pkg_Demo", "1.0", WHEEL_TAG)
+        doc = auditwheel_sbom("pkg-demo", "1.0", name, [
+            ("libfoo", "1.2.3-4.el8", RPM_PURL, HOST_PATH),
+            ("libbar", "9", "pkg:deb/debian/libbar@9?arch=amd64",
+             "/usr/lib/libbar.so.9")])
+        path, _, _ = grafted_wheel(
+            b, dist, [("auditwheel.cdx.json", json.dumps(doc).encode())])
+        rel = os.path.relpath(path, base)
+        where = "Pkg_Demo-1.0.dist-info/sboms/auditwheel.cdx.json"
+        run_ok(t, base, "--attach", rel)
+        with zipfile.ZipFile(path) as z:
+            raw = z.read("Pkg_Demo-1.0.dist-info/sboms/bindep-sbom.cdx.json")
+        out = os.path.join(base, "attached.json")
+        with open(out, "wb") as f:
+            f.write(raw)
+        errs = validate.errors("cyclonedx", out)
+        check(not errs, "the attached SBOM: " + "\n".join(errs[:10]))
+        sbom = json.loads(raw)
+        lib = by_location(sbom, "pkg.libs/" + GRAFTED)
+        check(lib["purl"] == RPM_PURL and lib["version"] == "1.2.3-4.el8",
+              "attached: %r" % lib)
+        check(h.prop(lib, "bindep:embedded-sbom") == where,
+              "relocated into the wheel: %r" % lib.get("properties"))
+        check(methods(lib, "purl") == [("attestation", where)],
+              "attested inside the wheel: %r" % methods(lib, "purl"))
+        check(h.by_name(sbom, "libbar")["purl"] ==
+              "pkg:deb/debian/libbar@9?arch=amd64", "declared one kept")
+        r = run_ok(t, base, rel)
+        check(not r.warnings(), "warnings: %r" % r.warnings())
+        lib = by_location(r.sbom, rel + "!/pkg.libs/" + GRAFTED)
+        check(h.props(lib, "bindep:embedded-sbom") == [rel + "!/" + where],
+              "only auditwheel's SBOM read: %r" % lib.get("properties"))
 
     @case
     def embedded_merge_is_deterministic(t):
@@ -379,7 +421,7 @@ def register(case, h):
         # The views say what only the SBOMs list, and where.
         text = run_ok(t, base, "--format", "text", a, c).raw.decode()
         check("libbar  pkg:deb/debian/libbar@9?arch=amd64\n    declared in "
-              + a + "!/pkg_demo-1.0.dist-info/sboms/auditwheel.cdx.json"
+              + a + "!/Pkg_Demo-1.0.dist-info/sboms/auditwheel.cdx.json"
               in text, "text view:\n" + text[-600:])
         summary = run_ok(t, base, "--format", "summary", a, c).raw.decode()
         row = [line for line in summary.splitlines()

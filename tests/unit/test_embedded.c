@@ -271,9 +271,9 @@ static const char *property(const struct bd_component *c, const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < c->ndeclared; i++)
-		if (!strcmp(c->declared[i].key, name))
-			return c->declared[i].value;
+	for (i = 0; c->embedded && i < c->embedded->nprops; i++)
+		if (!strcmp(c->embedded->props[i].key, name))
+			return c->embedded->props[i].value;
 	return NULL;
 }
 
@@ -309,8 +309,9 @@ static void test_merge(void)
 	c = bd_graph_comp_const(&g, lib);
 	CU_ASSERT_STRING_EQUAL(c->purl, "pkg:rpm/alma/zlib@1.2");
 	CU_ASSERT_STRING_EQUAL(c->version, "1.2");
-	CU_ASSERT_EQUAL_FATAL(c->embedded_in.n, 1);
-	CU_ASSERT_STRING_EQUAL(c->embedded_in.items[0], WHERE);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c->embedded);
+	CU_ASSERT_EQUAL_FATAL(c->embedded->in.n, 1);
+	CU_ASSERT_STRING_EQUAL(c->embedded->in.items[0], WHERE);
 	CU_ASSERT_STRING_EQUAL(property(c, "bindep:embedded:name"), "zlib");
 	CU_ASSERT_EQUAL_FATAL(c->nids, 2);
 	CU_ASSERT_STRING_EQUAL(c->ids[0].technique, "attestation");
@@ -365,10 +366,11 @@ static void test_merge_by_path(void)
 	wheel_graph(&g, &wheel, &ext, &lib);
 	CU_ASSERT_EQUAL_FATAL(bd_embedded_merge(&g, wheel, WHEEL, &s), 0);
 	CU_ASSERT_STRING_EQUAL(bd_graph_comp_const(&g, ext)->license, "MIT");
-	CU_ASSERT_EQUAL(bd_graph_comp_const(&g, lib)->embedded_in.n, 1);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(bd_graph_comp_const(&g, lib)->embedded);
+	CU_ASSERT_EQUAL(bd_graph_comp_const(&g, lib)->embedded->in.n, 1);
 	/* An SPDX file that is none of ours is not added. */
 	CU_ASSERT_EQUAL(g.ncomps, 3);
-	CU_ASSERT_EQUAL(bd_graph_comp_const(&g, wheel)->embedded_in.n, 0);
+	CU_ASSERT_PTR_NULL(bd_graph_comp_const(&g, wheel)->embedded);
 	bd_graph_release(&g);
 	bd_arena_release(&a);
 }
