@@ -623,7 +623,8 @@ struct merge {
 	struct bd_graph *g;
 	uint32_t carrier;
 	const struct bd_embedded_sbom *s;
-	const char *display;
+	const char *prefix; /* of the locations of what it describes */
+	size_t prefixlen;
 	struct bd_arena keys; /* the maps' keys */
 	struct bd_map by_hash, by_path, by_host, by_purl;
 	bool host_ready;
@@ -661,12 +662,9 @@ static int put_first(struct bd_map *m, const char *key, uint32_t id)
 static const char *inside_carrier(const struct merge *m,
 				  const struct bd_component *c, size_t j)
 {
-	size_t n = strlen(m->display);
 	const char *p = c->paths.items[j];
 
-	return !strncmp(p, m->display, n) && !strncmp(p + n, "!/", 2)
-		       ? p + n + 2
-		       : NULL;
+	return !strncmp(p, m->prefix, m->prefixlen) ? p + m->prefixlen : NULL;
 }
 
 static int index_file(struct merge *m, uint32_t id)
@@ -785,7 +783,7 @@ static int match(struct merge *m, const struct bd_embedded_comp *t,
 	int rc;
 
 	*found = true;
-	if (t->described)
+	if (t->described && m->carrier != UINT32_MAX)
 		return *id = m->carrier, 0;
 	if (t->sha256[0] && bd_map_get(&m->by_hash, t->sha256, id))
 		return 0;
@@ -1006,17 +1004,23 @@ static int add_declared(struct merge *m, size_t index,
 	}
 	*out = id;
 	rc = merge_facts(m, id, t);
-	return rc ? rc
-		  : bd_graph_add_edge(m->g, m->carrier, id, BD_EDGE_CONTAINS,
-				      NULL);
+	/* Without a carrier (a directory given as input), the described
+	 * target holds it, as it holds what was walked. */
+	if (!rc && m->carrier == UINT32_MAX)
+		m->g->comps[id].is_input = true;
+	if (rc || m->carrier == UINT32_MAX)
+		return rc;
+	return bd_graph_add_edge(m->g, m->carrier, id, BD_EDGE_CONTAINS, NULL);
 }
 
-int bd_embedded_merge(struct bd_graph *g, uint32_t carrier, const char *display,
+int bd_embedded_merge(struct bd_graph *g, uint32_t carrier, const char *prefix,
 		      const struct bd_embedded_sbom *s)
 {
-	struct merge m = {
-		.g = g, .carrier = carrier, .s = s, .display = display
-	};
+	struct merge m = { .g = g,
+			   .carrier = carrier,
+			   .s = s,
+			   .prefix = prefix,
+			   .prefixlen = strlen(prefix) };
 	size_t i;
 	int rc;
 

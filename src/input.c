@@ -9,6 +9,7 @@
 #include "input_private.h"
 #include "bindep/collect.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -636,12 +637,118 @@ static int drop_private(struct bd_input *in, struct bd_walk *w)
 	return rc;
 }
 
+/* ---- SBOMs at the top of a directory given as PATH ------------------- */
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The names at the top of dir that bd_embedded_is_sbom takes there
+ * (arena), sorted. */
+static int sbom_names(struct bd_input *in, const char *dir, const char ***out,
+		      size_t *n)
+{
+	size_t alloc = 0, baselen;
+	struct dirent *de;
+	DIR *d = opendir(dir);
+	int rc = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (!d)
+		return 0;
+	while (!rc && (de = readdir(d))) {
+		const char *copy;
+
+		if (!bd_embedded_is_sbom(de->d_name, &baselen))
+			continue;
+		copy = bd_arena_strdup(&in->arena, de->d_name);
+		if (!copy || BD_GROW(*out, alloc, *n + 1))
+			rc = BD_ENOMEM;
+		else
+			(*out)[(*n)++] = copy;
+	}
+	closedir(d);
+	if (*n > 1)
+		qsort(*out, *n, sizeof(**out), cmp_names);
+	return rc;
+}
+
+/* "dist/" and "dist" are "dist/", as the walk names what is below. */
+static const char *dir_prefix(struct bd_input *in, const char *dir)
+{
+	size_t len = strlen(dir);
+
+	while (len > 1 && dir[len - 1] == '/')
+		len--;
+	return len == 1 && dir[0] == '/'
+		       ? "/"
+		       : bd_arena_printf(&in->arena, "%.*s/", (int)len, dir);
+}
+
+static int directory_sbom(struct bd_input *in, const char *prefix,
+			  const char *name)
+{
+	const char *path = bd_arena_printf(&in->arena, "%s%s", prefix, name);
+	struct bd_error e;
+	char *text = NULL;
+	size_t len = 0;
+	int rc;
+
+	if (!path)
+		return BD_ENOMEM;
+	rc = bd_root_read(NULL, path, BD_OPEN_NOFOLLOW, BD_EMBEDDED_MAX_BYTES,
+			  &text, &len, &e);
+	if (rc == BD_ENOMEM)
+		return rc;
+	if (rc) {
+		bd_diag_report(in->diag, BD_DIAG_WARNING, "%s, skipping",
+			       e.msg);
+		return 0;
+	}
+	rc = bd_input_add_sbom(in, SIZE_MAX, prefix, path, "", text, len);
+	free(text);
+	return rc;
+}
+
+/*
+ * An unpacked release given as a directory may carry its SBOM at its top,
+ * as a tarball does (bindep/embedded.h). Only on the host: under --root a
+ * directory is the root's, and an image's files are installed ones.
+ */
+static int directory_sboms(struct bd_input *in, const struct bd_root *root)
+{
+	size_t i, j, n;
+	int rc = 0;
+
+	if (in->have_image || (root && !bd_root_is_host(root)))
+		return 0;
+	for (i = 0; i < in->nrest && !rc; i++) {
+		const char **names;
+		const char *prefix = dir_prefix(in, in->rest[i]);
+		struct stat st;
+
+		if (!prefix)
+			return BD_ENOMEM;
+		if (stat(in->rest[i], &st) || !S_ISDIR(st.st_mode))
+			continue;
+		rc = sbom_names(in, in->rest[i], &names, &n);
+		for (j = 0; j < n && !rc; j++)
+			rc = directory_sbom(in, prefix, names[j]);
+		free(names);
+	}
+	return rc;
+}
+
 int bd_input_walked(struct bd_input *in, struct bd_walk *w,
 		    const struct bd_root *root, struct bd_error *err)
 {
 	size_t i, j;
 	int rc = drop_private(in, w);
 
+	if (!rc)
+		rc = directory_sboms(in, root);
 	if (rc)
 		return bd_error_set(err, rc, "out of memory");
 	/* An image's files are installed ones, as a --root's. */
@@ -837,11 +944,12 @@ int bd_input_embedded(struct bd_input *in, struct bd_graph *g,
 	int rc = 0;
 
 	for (i = 0; i < in->nsboms && !rc; i++) {
-		const struct bd_input_artifact *a = &in->arts[in->sboms[i].art];
+		const struct bd_input_sbom *s = &in->sboms[i];
+		uint32_t carrier =
+			s->art == SIZE_MAX ? UINT32_MAX : in->arts[s->art].comp;
 
-		if (a->comp != UINT32_MAX)
-			rc = bd_embedded_merge(g, a->comp, a->display,
-					       &in->sboms[i].sbom);
+		if (s->art == SIZE_MAX || carrier != UINT32_MAX)
+			rc = bd_embedded_merge(g, carrier, s->prefix, &s->sbom);
 	}
 	return rc ? bd_error_set(err, BD_ENOMEM, "out of memory") : 0;
 }

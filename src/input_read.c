@@ -195,18 +195,14 @@ static bool sbom_room(struct bd_input *in, const char *location, size_t len)
 
 /* An SBOM the artifact carries (bindep/embedded.h): read now, while its
  * bytes are in memory; a bad one is said once and skipped. */
-static int take_sbom(struct ex *x, const char *name, size_t baselen,
-		     const void *data, size_t len)
+int bd_input_add_sbom(struct bd_input *in, size_t art, const char *prefix,
+		      const char *location, const char *base, const void *data,
+		      size_t len)
 {
-	struct bd_input *in = x->in;
 	struct bd_embedded_sbom s = { 0 };
 	struct bd_error e;
-	const char *location =
-		bd_arena_printf(&in->arena, "%s!/%s", art(x)->display, name);
 	int rc;
 
-	if (!location)
-		return BD_ENOMEM;
 	if (!sbom_room(in, location, len))
 		return 0;
 	rc = bd_embedded_parse(&in->arena, data, len, &s, &e);
@@ -218,11 +214,26 @@ static int take_sbom(struct ex *x, const char *name, size_t baselen,
 		return 0;
 	}
 	s.location = location;
-	s.base = bd_arena_strndup(&in->arena, name, baselen);
-	if (!s.base || BD_GROW(in->sboms, in->asboms, in->nsboms + 1))
+	s.base = base;
+	if (BD_GROW(in->sboms, in->asboms, in->nsboms + 1))
 		return BD_ENOMEM;
-	in->sboms[in->nsboms++] = (struct bd_input_sbom){ x->ai, s };
+	in->sboms[in->nsboms++] = (struct bd_input_sbom){ art, prefix, s };
 	return 0;
+}
+
+static int take_sbom(struct ex *x, const char *name, size_t baselen,
+		     const void *data, size_t len)
+{
+	struct bd_input *in = x->in;
+	const char *location =
+		bd_arena_printf(&in->arena, "%s!/%s", art(x)->display, name);
+	const char *prefix =
+		bd_arena_printf(&in->arena, "%s!/", art(x)->display);
+	const char *base = bd_arena_strndup(&in->arena, name, baselen);
+
+	if (!location || !prefix || !base)
+		return BD_ENOMEM;
+	return bd_input_add_sbom(in, x->ai, prefix, location, base, data, len);
 }
 
 static int on_take(void *ctx, const struct bd_archive_entry *e,

@@ -83,20 +83,22 @@ int bd_embedded_parse(struct bd_arena *arena, const char *text, size_t len,
 		      struct bd_embedded_sbom *s, struct bd_error *err);
 
 /*
- * Merges s into g, carried by the component carrier, whose location is
- * display ("dist/x.whl"; its files' paths start with "dist/x.whl!/"). Each
- * of s's components is matched to one of the carrier's files (or nested
- * artifacts) by SHA-256, else by path (relative to s->base or to the
- * artifact's top; auditwheel's host-path hash against the grafted file's
- * usual library directories), else by purl (type, namespace, name and
- * version); the described component is the carrier itself. A match gets
+ * Merges s into g, carried by the component carrier (UINT32_MAX: none, an
+ * SBOM in a directory given as input), describing the components whose
+ * locations start with prefix ("dist/x.whl!/", "rel-1.0/"). Each of s's
+ * components is matched to one of those (files, nested artifacts) by
+ * SHA-256, else by path (relative to s->base or to the prefix; auditwheel's
+ * host-path hash against the grafted file's usual library directories),
+ * else by purl (type, namespace, name and version); the described
+ * component is the carrier itself, where there is one. A match gets
  * the facts ours lack, corroborates the identity fields that agree
  * (technique "attestation"), and keeps what disagrees as properties
  * ("bindep:conflict:version"). Components matching nothing (SPDX file
- * entries aside) are added as BD_COMP_DECLARED, contained by the carrier.
+ * entries aside) are added as BD_COMP_DECLARED, contained by the carrier
+ * where there is one.
  * Returns 0 or BD_ENOMEM.
  */
-int bd_embedded_merge(struct bd_graph *g, uint32_t carrier, const char *display,
+int bd_embedded_merge(struct bd_graph *g, uint32_t carrier, const char *prefix,
 		      const struct bd_embedded_sbom *s);
 
 #endif

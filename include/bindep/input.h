@@ -111,9 +111,11 @@ struct bd_input_artifact {
 #define BD_INPUT_MAX_SBOMS	1000u
 #define BD_INPUT_MAX_SBOM_BYTES (64u << 20)
 
-/* An SBOM an artifact carries (bindep/embedded.h), read while streaming. */
+/* An SBOM an artifact carries (bindep/embedded.h), read while streaming,
+ * or one at the top of a directory given as PATH. */
 struct bd_input_sbom {
-	size_t art; /* the artifact that carries it */
+	size_t art;	    /* the artifact that carries it; SIZE_MAX: none */
+	const char *prefix; /* of what it describes: "dist/x.whl!/", "rel/" */
 	struct bd_embedded_sbom sbom;
 };
 

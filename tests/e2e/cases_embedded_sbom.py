@@ -383,6 +383,48 @@ def register(case, h):
               "only auditwheel's SBOM read: %r" % lib.get("properties"))
 
     @case
+    def embedded_directory_sbom(t):
+        """An unpacked release given as a directory: its top-level
+        sbom.cdx.json describes bin/tool by path (a licence, a supplier)
+        and a package only it lists, which the target holds; a bom.json
+        there that is no JSON is one warning. Deeper ones are not read."""
+        base, dist, b = setup(t, "directory")
+        rel = os.path.join(base, "rel-2.0")
+        A.put(os.path.join(rel, "bin", "tool"), b.exe("dtool", tag="dir"))
+        os.chmod(os.path.join(rel, "bin", "tool"), 0o755)
+        doc = {"bomFormat": "CycloneDX", "specVersion": "1.5",
+               "metadata": {"component": {"type": "application",
+                                          "name": "rel", "version": "2.0"}},
+               "components": [
+                   {"type": "application", "name": "tool",
+                    "supplier": {"name": "Rel Makers"},
+                    "licenses": [{"license": {"id": "ISC"}}],
+                    "evidence": {"occurrences": [{"location": "bin/tool"}]}},
+                   {"type": "library", "name": "vendored-lib",
+                    "version": "0.9", "purl": "pkg:generic/vendored-lib@0.9"}]}
+        A.put(os.path.join(rel, "sbom.cdx.json"), json.dumps(doc))
+        A.put(os.path.join(rel, "bom.json"), "not json")
+        A.put(os.path.join(rel, "bin", "sbom.json"), "deeper, not read")
+        r = run_ok(t, base, "rel-2.0/")
+        warns = r.warnings()
+        check(len(warns) == 1 and "'rel-2.0/bom.json': not JSON" in warns[0],
+              "one warning: %r" % warns)
+        tool = by_location(r.sbom, "rel-2.0/bin/tool")
+        check(h.prop(tool, "bindep:embedded-sbom") == "rel-2.0/sbom.cdx.json",
+              "by path: %r" % tool.get("properties"))
+        check(tool["licenses"][0]["expression"] == "ISC" and
+              tool["supplier"]["name"] == "Rel Makers", "facts: %r" % tool)
+        lib = h.by_name(r.sbom, "vendored-lib")
+        check(lib["purl"] == "pkg:generic/vendored-lib@0.9", "declared")
+        target = [d for d in r.sbom["dependencies"] if d["ref"] == "target"]
+        check(lib["bom-ref"] in target[0].get("dependsOn", []),
+              "held by the target: %r" % target)
+        # Under --root, a directory is the root's: not read.
+        r = run_ok(t, base, "--root", base, "rel-2.0")
+        check(not r.warnings() and b"embedded" not in r.raw,
+              "read under --root: %r" % r.warnings())
+
+    @case
     def embedded_merge_is_deterministic(t):
         """Two runs over two wheels with SBOMs (one library in both, one
         SPDX document besides): the same bytes, in every format."""

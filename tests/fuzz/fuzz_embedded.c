@@ -41,7 +41,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	small_graph(&g, &wheel);
 	if (!bd_embedded_parse(&a, (const char *)data, size, &s, NULL) &&
 	    g.ncomps == 3)
-		bd_embedded_merge(&g, wheel, WHEEL, &s);
+		bd_embedded_merge(&g, wheel, WHEEL "!/", &s);
 	bd_graph_release(&g);
 	bd_arena_release(&a);
 	return 0;

@@ -303,7 +303,7 @@ static void test_merge(void)
 	bd_arena_init(&a);
 	CU_ASSERT_EQUAL_FATAL(parse(&a, doc, &s, &e), 0);
 	wheel_graph(&g, &wheel, &ext, &lib);
-	CU_ASSERT_EQUAL_FATAL(bd_embedded_merge(&g, wheel, WHEEL, &s), 0);
+	CU_ASSERT_EQUAL_FATAL(bd_embedded_merge(&g, wheel, WHEEL "!/", &s), 0);
 
 	/* The grafted library, by its host path's hash. */
 	c = bd_graph_comp_const(&g, lib);
@@ -364,7 +364,7 @@ static void test_merge_by_path(void)
 		0);
 	s.base = "w/";
 	wheel_graph(&g, &wheel, &ext, &lib);
-	CU_ASSERT_EQUAL_FATAL(bd_embedded_merge(&g, wheel, WHEEL, &s), 0);
+	CU_ASSERT_EQUAL_FATAL(bd_embedded_merge(&g, wheel, WHEEL "!/", &s), 0);
 	CU_ASSERT_STRING_EQUAL(bd_graph_comp_const(&g, ext)->license, "MIT");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(bd_graph_comp_const(&g, lib)->embedded);
 	CU_ASSERT_EQUAL(bd_graph_comp_const(&g, lib)->embedded->in.n, 1);
@@ -375,10 +375,47 @@ static void test_merge_by_path(void)
 	bd_arena_release(&a);
 }
 
+/* A directory's SBOM: no carrier; the described component is matched as
+ * any, what only it lists is held by the target (is_input), no edge. */
+static void test_merge_without_carrier(void)
+{
+	struct bd_embedded_sbom s;
+	struct bd_graph g;
+	struct bd_arena a;
+	struct bd_error e;
+	uint32_t file, id;
+
+	bd_arena_init(&a);
+	CU_ASSERT_EQUAL_FATAL(
+		parse(&a,
+		      "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.6\","
+		      "\"metadata\":{\"component\":{\"name\":\"x\","
+		      "\"evidence\":{\"occurrences\":[{\"location\":"
+		      "\"bin/x\"}]}}},\"components\":[{\"name\":\"y\","
+		      "\"purl\":\"pkg:generic/y@1\"}]}",
+		      &s, &e),
+		0);
+	bd_graph_init(&g);
+	CU_ASSERT_EQUAL_FATAL(bd_graph_add(&g, "f", BD_COMP_EXECUTABLE, &file),
+			      0);
+	bd_graph_comp(&g, file)->name = "x";
+	bd_graph_add_path(&g, file, "rel/bin/x");
+	CU_ASSERT_EQUAL_FATAL(bd_embedded_merge(&g, UINT32_MAX, "rel/", &s), 0);
+	CU_ASSERT_PTR_NOT_NULL(bd_graph_comp_const(&g, file)->embedded);
+	CU_ASSERT_TRUE_FATAL(
+		bd_graph_find(&g, "declared:pkg:generic/y@1", &id));
+	CU_ASSERT_TRUE(bd_graph_comp_const(&g, id)->is_input);
+	CU_ASSERT_EQUAL(g.ncomps, 2);
+	CU_ASSERT_EQUAL(g.nedges, 0);
+	bd_graph_release(&g);
+	bd_arena_release(&a);
+}
+
 void bd_test_register_embedded(void)
 {
 	BD_SUITE("embedded", BD_TEST(test_which_entries),
 		 BD_TEST(test_parse_cyclonedx), BD_TEST(test_parse_spdx),
 		 BD_TEST(test_licences_and_purls), BD_TEST(test_parse_hostile),
-		 BD_TEST(test_merge), BD_TEST(test_merge_by_path));
+		 BD_TEST(test_merge), BD_TEST(test_merge_by_path),
+		 BD_TEST(test_merge_without_carrier));
 }
