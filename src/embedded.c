@@ -880,27 +880,26 @@ static int merge_purl(struct merge *m, uint32_t id,
 	if (!t->purl)
 		return 0;
 	theirs = purl_base(&m->keys, t->purl);
+	ours = c->purl ? purl_base(&m->keys, c->purl) : NULL;
 	if (!theirs)
 		return declare(m, id, "bindep:embedded:purl", t->purl);
-	/* Ours is absent, or only the package the file ships in: then its
-	 * version was the package's too, and goes with it. */
-	if (c->purl && c->purl == c->bundled_in && c->kind != BD_COMP_ARTIFACT)
-		drop_bundle_identity(c);
-	if (!c->purl) {
-		c->purl = bd_graph_strdup(m->g, t->purl);
-		if (!c->purl)
-			return BD_ENOMEM;
-		attest(m, c, "purl", c->purl, true);
-		return 0;
-	}
-	ours = purl_base(&m->keys, c->purl);
 	if (ours && !strcmp(ours, theirs)) {
 		attest(m, c, "purl", c->purl, false);
-		if (strcmp(c->purl, t->purl))
-			return declare(m, id, "bindep:embedded:purl", t->purl);
-		return 0;
+		return strcmp(c->purl, t->purl)
+			       ? declare(m, id, "bindep:embedded:purl", t->purl)
+			       : 0;
 	}
-	return declare(m, id, "bindep:embedded:purl", t->purl);
+	/* Ours is only the package the file ships in: its version was the
+	 * package's too, and goes with it. */
+	if (c->purl && c->purl == c->bundled_in && c->kind != BD_COMP_ARTIFACT)
+		drop_bundle_identity(c);
+	if (c->purl)
+		return declare(m, id, "bindep:embedded:purl", t->purl);
+	c->purl = bd_graph_strdup(m->g, t->purl);
+	if (!c->purl)
+		return BD_ENOMEM;
+	attest(m, c, "purl", c->purl, true);
+	return 0;
 }
 
 static int merge_version(struct merge *m, uint32_t id,

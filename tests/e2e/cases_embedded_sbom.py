@@ -387,7 +387,8 @@ def register(case, h):
         """An unpacked release given as a directory: its top-level
         sbom.cdx.json describes bin/tool by path (a licence, a supplier)
         and a package only it lists, which the target holds; a bom.json
-        there that is no JSON is one warning. Deeper ones are not read."""
+        there that is no JSON, a symlink out and a FIFO are one warning
+        each. Deeper ones are not read."""
         base, dist, b = setup(t, "directory")
         rel = os.path.join(base, "rel-2.0")
         A.put(os.path.join(rel, "bin", "tool"), b.exe("dtool", tag="dir"))
@@ -405,10 +406,16 @@ def register(case, h):
         A.put(os.path.join(rel, "sbom.cdx.json"), json.dumps(doc))
         A.put(os.path.join(rel, "bom.json"), "not json")
         A.put(os.path.join(rel, "bin", "sbom.json"), "deeper, not read")
+        # Hostile: a link out of the directory and a FIFO, never opened.
+        os.symlink("/etc/passwd", os.path.join(rel, "out.cdx.json"))
+        os.mkfifo(os.path.join(rel, "fifo.spdx.json"))
         r = run_ok(t, base, "rel-2.0/")
-        warns = r.warnings()
-        check(len(warns) == 1 and "'rel-2.0/bom.json': not JSON" in warns[0],
-              "one warning: %r" % warns)
+        warns = sorted(r.warnings())
+        check(len(warns) == 3 and
+              "'rel-2.0/bom.json': not JSON" in warns[0] and
+              "'rel-2.0/fifo.spdx.json': a FIFO, skipping" in warns[1] and
+              "'rel-2.0/out.cdx.json': a symlink, not followed, skipping"
+              in warns[2], "one warning each: %r" % warns)
         tool = by_location(r.sbom, "rel-2.0/bin/tool")
         check(h.prop(tool, "bindep:embedded-sbom") == "rel-2.0/sbom.cdx.json",
               "by path: %r" % tool.get("properties"))
@@ -447,9 +454,11 @@ def register(case, h):
             ("auditwheel.cdx.json", json.dumps(doc).encode())], "2.0")
         a, c = os.path.relpath(p1, base), os.path.relpath(p2, base)
         outs = []
-        for fmt in ("cyclonedx", "spdx", "spdx3"):
-            r1 = run_ok(t, base, "--format", fmt, a, c)
-            r2 = run_ok(t, base, "--format", fmt, a, c)
+        for fmt in ("cyclonedx", "spdx", "spdx3", "1.7"):
+            args = ["--spec-version", fmt] if fmt == "1.7" else \
+                ["--format", fmt]
+            r1 = run_ok(t, base, *args, a, c)
+            r2 = run_ok(t, base, *args, a, c)
             check(r1.raw == r2.raw, "%s: two runs differ:\n%s" % (
                 fmt, "\n".join(list(difflib.unified_diff(
                     r1.raw.decode().splitlines(),
