@@ -783,7 +783,7 @@ static int match(struct merge *m, const struct bd_embedded_comp *t,
 	int rc;
 
 	*found = true;
-	if (t->described && m->carrier != UINT32_MAX)
+	if (t->described)
 		return *id = m->carrier, 0;
 	if (t->sha256[0] && bd_map_get(&m->by_hash, t->sha256, id))
 		return 0;
@@ -1035,6 +1035,11 @@ int bd_embedded_merge(struct bd_graph *g, uint32_t carrier, const char *prefix,
 		uint32_t id = 0;
 		bool found;
 
+		/* Without a carrier (a directory given as input), what it
+		 * describes is the run's target, or a package whose files
+		 * were walked: neither is one component of ours. */
+		if (t->described && carrier == UINT32_MAX)
+			continue;
 		rc = match(&m, t, &id, &found);
 		if (!rc && found)
 			rc = merge_facts(&m, id, t);

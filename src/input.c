@@ -644,12 +644,61 @@ static int cmp_names(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* The names at the top of dir that bd_embedded_is_sbom takes there
- * (arena), sorted. */
+struct names {
+	const char **v;
+	size_t n, alloc;
+};
+
+/* Adds "<sub>/<name>" (or name, sub NULL) when bd_embedded_is_sbom takes
+ * it there; nothing is copied for the names it does not take. */
+static int add_name(struct bd_input *in, struct names *l, const char *sub,
+		    const char *name)
+{
+	size_t baselen;
+	const char *path;
+
+	if (!sub && (!bd_embedded_is_sbom(name, &baselen) || baselen))
+		return 0;
+	path = sub ? bd_arena_printf(&in->arena, "%s/%s", sub, name)
+		   : bd_arena_strdup(&in->arena, name);
+	if (!path)
+		return BD_ENOMEM;
+	if (sub && !bd_embedded_is_sbom(path, &baselen))
+		return 0;
+	if (BD_GROW(l->v, l->alloc, l->n + 1))
+		return BD_ENOMEM;
+	l->v[l->n++] = path;
+	return 0;
+}
+
+/* A wheel's SBOMs in an installed tree (site-packages given as PATH, an
+ * unpacked wheel): "<dir>/<name>.dist-info/sboms/<file>.json". */
+static int dist_info_names(struct bd_input *in, struct names *l,
+			   const char *dir, const char *name)
+{
+	const char *sub = bd_arena_printf(&in->arena, "%s/sboms", name);
+	const char *path = bd_arena_printf(&in->arena, "%s/%s", dir, sub);
+	struct dirent *de;
+	DIR *d;
+	int rc = 0;
+
+	if (!sub || !path)
+		return BD_ENOMEM;
+	d = opendir(path);
+	if (!d)
+		return 0;
+	while (!rc && (de = readdir(d)))
+		rc = add_name(in, l, sub, de->d_name);
+	closedir(d);
+	return rc;
+}
+
+/* The SBOMs at the top of dir that bd_embedded_is_sbom takes there, and
+ * those of its *.dist-info directories (arena), sorted. */
 static int sbom_names(struct bd_input *in, const char *dir, const char ***out,
 		      size_t *n)
 {
-	size_t alloc = 0, baselen;
+	struct names l = { 0 };
 	struct dirent *de;
 	DIR *d = opendir(dir);
 	int rc = 0;
@@ -659,19 +708,18 @@ static int sbom_names(struct bd_input *in, const char *dir, const char ***out,
 	if (!d)
 		return 0;
 	while (!rc && (de = readdir(d))) {
-		const char *copy;
+		size_t len = strlen(de->d_name);
 
-		if (!bd_embedded_is_sbom(de->d_name, &baselen))
-			continue;
-		copy = bd_arena_strdup(&in->arena, de->d_name);
-		if (!copy || BD_GROW(*out, alloc, *n + 1))
-			rc = BD_ENOMEM;
-		else
-			(*out)[(*n)++] = copy;
+		rc = add_name(in, &l, NULL, de->d_name);
+		if (!rc && len > 10 &&
+		    !strcmp(de->d_name + len - 10, ".dist-info"))
+			rc = dist_info_names(in, &l, dir, de->d_name);
 	}
 	closedir(d);
-	if (*n > 1)
-		qsort(*out, *n, sizeof(**out), cmp_names);
+	if (l.n > 1)
+		qsort(l.v, l.n, sizeof(*l.v), cmp_names);
+	*out = l.v;
+	*n = l.n;
 	return rc;
 }
 

@@ -90,7 +90,8 @@ int bd_embedded_parse(struct bd_arena *arena, const char *text, size_t len,
  * SHA-256, else by path (relative to s->base or to the prefix; auditwheel's
  * host-path hash against the grafted file's usual library directories),
  * else by purl (type, namespace, name and version); the described
- * component is the carrier itself, where there is one. A match gets
+ * component is the carrier itself (without one, it is left: the run's
+ * target, or the package of the files walked). A match gets
  * the facts ours lack, corroborates the identity fields that agree
  * (technique "attestation"), and keeps what disagrees as properties
  * ("bindep:conflict:version"). Components matching nothing (SPDX file

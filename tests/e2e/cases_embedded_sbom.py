@@ -426,10 +426,51 @@ def register(case, h):
         target = [d for d in r.sbom["dependencies"] if d["ref"] == "target"]
         check(lib["bom-ref"] in target[0].get("dependsOn", []),
               "held by the target: %r" % target)
+        check("rel" not in [c["name"] for c in h.comps(r.sbom)],
+              "what it describes is the target, not a component")
         # Under --root, a directory is the root's: not read.
         r = run_ok(t, base, "--root", base, "rel-2.0")
         check(not r.warnings() and b"embedded" not in r.raw,
               "read under --root: %r" % r.warnings())
+
+    @case
+    def embedded_site_packages_directory(t):
+        """site-packages given as a directory (the wheel installed, as pip
+        lays it out): auditwheel's SBOM in its .dist-info is read, the
+        grafted library takes the rpm purl; what only it lists is held by
+        the target; the wheel it describes is no extra component."""
+        base, dist, b = setup(t, "site")
+        name = A.wheel_name("Pkg_Demo", "1.0", WHEEL_TAG)
+        doc = auditwheel_sbom("pkg-demo", "1.0", name, [
+            ("libfoo", "1.2.3-4.el8", RPM_PURL, HOST_PATH),
+            ("libbar", "9", "pkg:deb/debian/libbar@9?arch=amd64",
+             "/usr/lib/libbar.so.9")])
+        path, _, _ = grafted_wheel(
+            b, dist, [("auditwheel.cdx.json", json.dumps(doc).encode())])
+        site = os.path.join(base, "site")
+        with zipfile.ZipFile(path) as z:
+            z.extractall(site)
+        for f in ("pkg/_core.cpython-311-x86_64-linux-gnu.so",
+                  "pkg.libs/" + GRAFTED):
+            os.chmod(os.path.join(site, f), 0o755)
+        where = "site/Pkg_Demo-1.0.dist-info/sboms/auditwheel.cdx.json"
+        r = run_ok(t, base, "site")
+        check(not r.warnings(), "warnings: %r" % r.warnings())
+        lib = by_location(r.sbom, "site/pkg.libs/" + GRAFTED)
+        check(lib["purl"] == RPM_PURL and lib["version"] == "1.2.3-4.el8",
+              "grafted: %r" % lib)
+        check(h.prop(lib, "bindep:embedded-sbom") == where, "provenance")
+        ext = by_location(r.sbom,
+                          "site/pkg/_core.cpython-311-x86_64-linux-gnu.so")
+        check(not h.props(ext, "bindep:embedded-sbom"),
+              "the wheel's own file is not what the SBOM describes")
+        names = [c["name"] for c in h.comps(r.sbom)]
+        check("pkg-demo" not in names and "libfoo" not in names,
+              "no duplicates: %r" % names)
+        bar = h.by_name(r.sbom, "libbar")
+        target = [d for d in r.sbom["dependencies"] if d["ref"] == "target"]
+        check(bar["bom-ref"] in target[0].get("dependsOn", []),
+              "held by the target")
 
     @case
     def embedded_merge_is_deterministic(t):

@@ -375,8 +375,8 @@ static void test_merge_by_path(void)
 	bd_arena_release(&a);
 }
 
-/* A directory's SBOM: no carrier; the described component is matched as
- * any, what only it lists is held by the target (is_input), no edge. */
+/* A directory's SBOM: no carrier; the described component is left, what
+ * only it lists is held by the target (is_input), no edge. */
 static void test_merge_without_carrier(void)
 {
 	struct bd_embedded_sbom s;
@@ -389,9 +389,10 @@ static void test_merge_without_carrier(void)
 	CU_ASSERT_EQUAL_FATAL(
 		parse(&a,
 		      "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.6\","
-		      "\"metadata\":{\"component\":{\"name\":\"x\","
-		      "\"evidence\":{\"occurrences\":[{\"location\":"
-		      "\"bin/x\"}]}}},\"components\":[{\"name\":\"y\","
+		      "\"metadata\":{\"component\":{\"name\":\"rel\","
+		      "\"purl\":\"pkg:generic/rel@2\"}},\"components\":[{"
+		      "\"name\":\"x\",\"evidence\":{\"occurrences\":[{"
+		      "\"location\":\"bin/x\"}]}},{\"name\":\"y\","
 		      "\"purl\":\"pkg:generic/y@1\"}]}",
 		      &s, &e),
 		0);
@@ -405,6 +406,7 @@ static void test_merge_without_carrier(void)
 	CU_ASSERT_TRUE_FATAL(
 		bd_graph_find(&g, "declared:pkg:generic/y@1", &id));
 	CU_ASSERT_TRUE(bd_graph_comp_const(&g, id)->is_input);
+	CU_ASSERT_FALSE(bd_graph_find(&g, "declared:pkg:generic/rel@2", &id));
 	CU_ASSERT_EQUAL(g.ncomps, 2);
 	CU_ASSERT_EQUAL(g.nedges, 0);
 	bd_graph_release(&g);
