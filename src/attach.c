@@ -83,6 +83,32 @@ static int copy_list(struct bd_strlist *l)
 	return 0;
 }
 
+/* What embedded SBOMs say of it (graph.h), owned by the view too. */
+static int copy_embedded(struct bd_component *d)
+{
+	const struct bd_embedded_facts *from = d->embedded;
+	struct bd_embedded_facts *f;
+
+	if (!from)
+		return 0;
+	d->embedded = f = malloc(sizeof(*f));
+	if (!f)
+		return BD_ENOMEM;
+	*f = *from;
+	f->aprops = f->nprops;
+	f->props = NULL;
+	if (from->nprops) {
+		f->props = malloc(from->nprops * sizeof(*f->props));
+		if (!f->props) {
+			f->in = (struct bd_strlist){ 0 };
+			f->nprops = f->aprops = 0;
+			return BD_ENOMEM;
+		}
+		memcpy(f->props, from->props, from->nprops * sizeof(*f->props));
+	}
+	return copy_list(&f->in);
+}
+
 /* A location inside the artifact, "dist/x.whl!/p/_x.so", as the wheel's
  * own SBOM says it: "p/_x.so", wherever the wheel was when it was read.
  * Others stay. NULL when out of memory. */
@@ -109,6 +135,17 @@ static int relocate_all(struct bd_graph *out, struct bd_component *d,
 	for (i = 0; i < d->nids; i++) {
 		d->ids[i].method = relocate(out, d->ids[i].method, prefix);
 		if (!d->ids[i].method)
+			return BD_ENOMEM;
+		if (!d->ids[i].attested)
+			continue;
+		d->ids[i].attested = relocate(out, d->ids[i].attested, prefix);
+		if (!d->ids[i].attested)
+			return BD_ENOMEM;
+	}
+	for (i = 0; d->embedded && i < d->embedded->in.n; i++) {
+		d->embedded->in.items[i] =
+			relocate(out, d->embedded->in.items[i], prefix);
+		if (!d->embedded->in.items[i])
 			return BD_ENOMEM;
 	}
 	if (d->bundle_file) {
@@ -140,6 +177,7 @@ static int copy_component(const struct bd_graph *g, uint32_t id,
 	rc |= copy_list(&d->funding);
 	rc |= copy_list(&d->maintainers);
 	rc |= copy_list(&d->online_from);
+	rc |= copy_embedded(d);
 	return rc ? BD_ENOMEM : relocate_all(out, d, prefix);
 }
 

@@ -236,6 +236,11 @@ const char *bd_emit_supplier(const struct bd_component *c, char *buf,
 		buf[end - ns] = '\0';
 		return buf;
 	}
+	/* The one an SBOM shipped with it names (issue 16), when it is a
+	 * plain name. */
+	if (c->embedded && c->embedded->supplier &&
+	    bd_emit_valid_organization(c->embedded->supplier))
+		return c->embedded->supplier;
 	return NULL;
 }
 
@@ -265,6 +270,7 @@ const char *bd_emit_spdx_purpose(const struct bd_component *c)
 	case BD_COMP_UNRESOLVED: return "LIBRARY";
 	case BD_COMP_ARTIFACT: return artifact_purpose(c);
 	case BD_COMP_STATIC: return "LIBRARY";
+	case BD_COMP_DECLARED: return "LIBRARY";
 	default: return "FILE";
 	}
 }
@@ -290,6 +296,8 @@ bool bd_emit_source_info(struct bd_buf *out, const struct bd_component *c)
 		bd_buf_printf(out, "\n%s %s: %s, confidence %g, from %s",
 			      f->field, f->value, f->technique, f->confidence,
 			      f->method);
+		if (f->attested)
+			bd_buf_printf(out, "; attested by %s", f->attested);
 	}
 	return true;
 }
@@ -483,7 +491,7 @@ bool bd_emit_scanned(const struct bd_graph *g, const unsigned char *flags,
 {
 	const struct bd_component *c = &g->comps[id];
 
-	return c->kind != BD_COMP_ARTIFACT &&
+	return c->kind != BD_COMP_ARTIFACT && c->kind != BD_COMP_DECLARED &&
 	       (c->is_input || (flags[id] & BD_EMIT_CONTAINED));
 }
 
@@ -729,6 +737,23 @@ static void identity_properties(const struct props *p,
 		prop(p, "bindep:alternative-purl", c->alternative_purls[i]);
 }
 
+/* What SBOMs shipped in artifacts say of it (issue 16, item 2): where
+ * they are, then what they add to or contradict in our facts. */
+static void embedded_properties(const struct props *p,
+				const struct bd_component *c)
+{
+	const struct bd_embedded_facts *f = c->embedded;
+	size_t i;
+
+	if (!f)
+		return;
+	for (i = 0; i < f->in.n; i++)
+		prop(p, "bindep:embedded-sbom", f->in.items[i]);
+	prop(p, "bindep:embedded:supplier", f->supplier);
+	for (i = 0; i < f->nprops; i++)
+		prop(p, f->props[i].key, f->props[i].value);
+}
+
 /* What --online added, and where it came from (evidence). */
 static void online_properties(const struct props *p,
 			      const struct bd_component *c)
@@ -766,6 +791,7 @@ static void component_properties(const struct props *p,
 	prop(p, "bindep:resolved-via", c->resolved_via);
 	prop(p, "bindep:artifact-type", c->artifact_type);
 	identity_properties(p, c);
+	embedded_properties(p, c);
 	/* A file of a container image: its layer, as syft and trivy say. */
 	prop(p, "bindep:layer-digest", c->layer_digest);
 	prop(p, "bindep:layer-diff-id", c->layer_diff_id);

@@ -56,6 +56,7 @@ static const char *component_type(const struct bd_component *c)
 	case BD_COMP_LIBRARY: return "library";
 	case BD_COMP_UNRESOLVED: return "library";
 	case BD_COMP_STATIC: return "library";
+	case BD_COMP_DECLARED: return "library";
 	case BD_COMP_ARTIFACT: return artifact_type(c);
 	default: return "file";
 	}
@@ -97,6 +98,14 @@ static void identity(struct cdx *x, const struct bd_component *c)
 		bd_json_add_number(&x->j, "confidence", f->confidence);
 		bd_json_add_string(&x->j, "value", f->method);
 		bd_json_end_object(&x->j);
+		/* An SBOM shipped in the artifact says the same. */
+		if (f->attested) {
+			bd_json_begin_object(&x->j, NULL);
+			bd_json_add_string(&x->j, "technique", "attestation");
+			bd_json_add_number(&x->j, "confidence", 0.9);
+			bd_json_add_string(&x->j, "value", f->attested);
+			bd_json_end_object(&x->j);
+		}
 		bd_json_end_array(&x->j);
 		bd_json_end_object(&x->j);
 	}

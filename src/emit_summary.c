@@ -22,7 +22,8 @@
  * reach it: linked (DT_NEEDED, PT_INTERP, at any depth), static (compiled
  * in), dlopen: <priority> (only through .note.dlopen entries, the path's
  * weakest one), vendored (a copy in the release no package owns), scanned
- * (one of the scanned files is of it). FILES counts the scanned files that
+ * (one of the scanned files is of it), declared (an SBOM an artifact
+ * carries lists it, issue 16). FILES counts the scanned files that
  * use it (a file with several names once), the file itself included.
  *
  * The table fits opts->columns: the widest columns wrap first; when even
@@ -45,6 +46,7 @@ enum {
 	HOW_DLOPEN_SUGGESTED = 16,
 	HOW_VENDORED = 32,
 	HOW_SCANNED = 64,
+	HOW_DECLARED = 128, /* an SBOM an artifact carries lists it */
 };
 
 /* The weight of a path, its weakest edge: a load edge is 4, a dlopen
@@ -422,6 +424,9 @@ static void usage(struct summary *s)
 			s->scanned++;
 			uses_of(s, (uint32_t)i);
 		}
+		/* No file of ours: only an embedded SBOM says it is there. */
+		if (g->comps[i].kind == BD_COMP_DECLARED && s->project_of[i])
+			s->ps[s->project_of[i] - 1].how |= HOW_DECLARED;
 	}
 }
 
@@ -495,6 +500,8 @@ static const char *how_text(struct summary *s, unsigned how)
 		bd_buf_printf(&b, "%svendored", b.len ? ", " : "");
 	if (how & HOW_SCANNED)
 		bd_buf_printf(&b, "%sscanned", b.len ? ", " : "");
+	if (how & HOW_DECLARED)
+		bd_buf_printf(&b, "%sdeclared", b.len ? ", " : "");
 	text = bd_buf_ok(&b) ? bd_arena_strdup(&s->arena, b.len ? b.data : "-")
 			     : NULL;
 	bd_buf_release(&b);
@@ -745,10 +752,10 @@ static void row_colours(const struct project *p, const char **sgr)
 	sgr[COL_PROJECT] = "1";
 	sgr[COL_VERSION] = NULL;
 	/* Cyan for what is only dlopen'd, as the text view draws it. */
-	sgr[COL_HOW] =
-		p->how & (HOW_LINKED | HOW_STATIC | HOW_VENDORED | HOW_SCANNED)
-			? NULL
-			: "36";
+	sgr[COL_HOW] = p->how & (HOW_LINKED | HOW_STATIC | HOW_VENDORED |
+				 HOW_SCANNED | HOW_DECLARED)
+			       ? NULL
+			       : "36";
 	sgr[COL_THROUGH] = NULL;
 	sgr[COL_LICENCE] =
 		strcmp(p->cells[COL_LICENCE], "unknown") ? NULL : "33";

@@ -18,6 +18,11 @@
  *   dist/x.whl!/x/_x.so  unidentified
  *       in dist/x.whl (pkg:pypi/x@1.0)
  *       libc.so.6 => /lib/x86_64-linux-gnu/libc.so.6  [ld.so.cache]  ...
+ *
+ * Then what only an SBOM an artifact carries lists:
+ *
+ *   libbar  pkg:deb/debian/libbar@9?arch=amd64
+ *       declared in dist/x.whl!/x-1.0.dist-info/sboms/auditwheel.cdx.json
  */
 #include "bindep/emit.h"
 #include "bindep/utf8.h"
@@ -373,6 +378,32 @@ static void root_line(struct view *v, const struct bd_component *c)
 	}
 }
 
+/* What only an SBOM an artifact carries lists (issue 16): no file of
+ * ours, no tree; its name and identity, where it is declared, and what
+ * holds it. */
+static void declared(struct view *v)
+{
+	const struct bd_graph *g = v->g;
+	size_t i, j;
+
+	for (i = 0; i < g->ncomps; i++) {
+		const struct bd_component *c = &g->comps[i];
+
+		if (c->kind != BD_COMP_DECLARED)
+			continue;
+		paint(v, SGR_BOLD, c->name);
+		identity(v, c);
+		bd_buf_addc(v->out, '\n');
+		for (j = 0; c->embedded && j < c->embedded->in.n; j++) {
+			indent(v, 1);
+			bd_buf_adds(v->out, "declared in ");
+			put(v, c->embedded->in.items[j]);
+			bd_buf_addc(v->out, '\n');
+		}
+		bd_buf_addc(v->out, '\n');
+	}
+}
+
 static void summary(struct view *v)
 {
 	const struct bd_graph *g = v->g;
@@ -422,6 +453,7 @@ static int draw(struct view *v)
 			return rc;
 		bd_buf_addc(v->out, '\n');
 	}
+	declared(v);
 	summary(v);
 	return 0;
 }

@@ -22,6 +22,11 @@ void bd_graph_release(struct bd_graph *g)
 		free(g->comps[i].funding.items);
 		free(g->comps[i].maintainers.items);
 		free(g->comps[i].online_from.items);
+		if (g->comps[i].embedded) {
+			free(g->comps[i].embedded->in.items);
+			free(g->comps[i].embedded->props);
+			free(g->comps[i].embedded);
+		}
 	}
 	free(g->comps);
 	free(g->edges);
@@ -319,6 +324,9 @@ static int sort_components(struct bd_graph *g, uint32_t *newid)
 		struct bd_strlist *l = &g->comps[i].paths;
 
 		if (l->n > 1) /* items is NULL when there are none */
+			qsort(l->items, l->n, sizeof(*l->items), cmp_str);
+		l = g->comps[i].embedded ? &g->comps[i].embedded->in : NULL;
+		if (l && l->n > 1)
 			qsort(l->items, l->n, sizeof(*l->items), cmp_str);
 	}
 	/* Remember the old position in the key map, then sort. */

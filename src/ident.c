@@ -126,8 +126,8 @@ static void add_identity(struct bd_component *c, const char *field,
 {
 	if (c->nids < BD_MAX_IDENTITY && value)
 		c->ids[c->nids++] =
-			(struct bd_identity){ field, value, technique, method,
-					      confidence };
+			(struct bd_identity){ field,  value,	  technique,
+					      method, confidence, NULL };
 }
 
 /* The purl of an installed package: pkg:<deb|apk|rpm>/<os>/<name>@<version>

@@ -9,6 +9,7 @@
 #include "input_private.h"
 #include "bindep/collect.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -280,6 +281,7 @@ void bd_input_release(struct bd_input *in)
 		free(in->arts[i].entries);
 		bd_input_drop_manifests(&in->arts[i]);
 	}
+	free(in->sboms);
 	free(in->arts);
 	free(in->rest);
 	free(in->shown);
@@ -635,12 +637,166 @@ static int drop_private(struct bd_input *in, struct bd_walk *w)
 	return rc;
 }
 
+/* ---- SBOMs at the top of a directory given as PATH ------------------- */
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+struct names {
+	const char **v;
+	size_t n, alloc;
+};
+
+/* Adds "<sub>/<name>" (or name, sub NULL) when bd_embedded_is_sbom takes
+ * it there; nothing is copied for the names it does not take. */
+static int add_name(struct bd_input *in, struct names *l, const char *sub,
+		    const char *name)
+{
+	size_t baselen;
+	const char *path;
+
+	if (!sub && (!bd_embedded_is_sbom(name, &baselen) || baselen))
+		return 0;
+	path = sub ? bd_arena_printf(&in->arena, "%s/%s", sub, name)
+		   : bd_arena_strdup(&in->arena, name);
+	if (!path)
+		return BD_ENOMEM;
+	if (sub && !bd_embedded_is_sbom(path, &baselen))
+		return 0;
+	if (BD_GROW(l->v, l->alloc, l->n + 1))
+		return BD_ENOMEM;
+	l->v[l->n++] = path;
+	return 0;
+}
+
+/* A wheel's SBOMs in an installed tree (site-packages given as PATH, an
+ * unpacked wheel): "<dir>/<name>.dist-info/sboms/<file>.json". */
+static int dist_info_names(struct bd_input *in, struct names *l,
+			   const char *dir, const char *name)
+{
+	const char *sub = bd_arena_printf(&in->arena, "%s/sboms", name);
+	const char *path = bd_arena_printf(&in->arena, "%s/%s", dir, sub);
+	struct dirent *de;
+	DIR *d;
+	int rc = 0;
+
+	if (!sub || !path)
+		return BD_ENOMEM;
+	d = opendir(path);
+	if (!d)
+		return 0;
+	while (!rc && (de = readdir(d)))
+		rc = add_name(in, l, sub, de->d_name);
+	closedir(d);
+	return rc;
+}
+
+/* The SBOMs at the top of dir that bd_embedded_is_sbom takes there, and
+ * those of its *.dist-info directories (arena), sorted. */
+static int sbom_names(struct bd_input *in, const char *dir, const char ***out,
+		      size_t *n)
+{
+	struct names l = { 0 };
+	struct dirent *de;
+	DIR *d = opendir(dir);
+	int rc = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (!d)
+		return 0;
+	while (!rc && (de = readdir(d))) {
+		size_t len = strlen(de->d_name);
+
+		rc = add_name(in, &l, NULL, de->d_name);
+		if (!rc && len > 10 &&
+		    !strcmp(de->d_name + len - 10, ".dist-info"))
+			rc = dist_info_names(in, &l, dir, de->d_name);
+	}
+	closedir(d);
+	if (l.n > 1)
+		qsort(l.v, l.n, sizeof(*l.v), cmp_names);
+	*out = l.v;
+	*n = l.n;
+	return rc;
+}
+
+/* "dist/" and "dist" are "dist/", as the walk names what is below. */
+static const char *dir_prefix(struct bd_input *in, const char *dir)
+{
+	size_t len = strlen(dir);
+
+	while (len > 1 && dir[len - 1] == '/')
+		len--;
+	return len == 1 && dir[0] == '/'
+		       ? "/"
+		       : bd_arena_printf(&in->arena, "%.*s/", (int)len, dir);
+}
+
+static int directory_sbom(struct bd_input *in, const char *prefix,
+			  const char *name)
+{
+	const char *path = bd_arena_printf(&in->arena, "%s%s", prefix, name);
+	struct bd_error e;
+	char *text = NULL;
+	size_t len = 0;
+	int rc;
+
+	if (!path)
+		return BD_ENOMEM;
+	rc = bd_root_read(NULL, path, BD_OPEN_NOFOLLOW, BD_EMBEDDED_MAX_BYTES,
+			  &text, &len, &e);
+	if (rc == BD_ENOMEM)
+		return rc;
+	if (rc) {
+		bd_diag_report(in->diag, BD_DIAG_WARNING, "%s, skipping",
+			       e.msg);
+		return 0;
+	}
+	rc = bd_input_add_sbom(in, SIZE_MAX, prefix, path, "", text, len);
+	free(text);
+	return rc;
+}
+
+/*
+ * An unpacked release given as a directory may carry its SBOM at its top,
+ * as a tarball does (bindep/embedded.h). Only on the host: under --root a
+ * directory is the root's, and an image's files are installed ones.
+ */
+static int directory_sboms(struct bd_input *in, const struct bd_root *root)
+{
+	size_t i, j, n;
+	int rc = 0;
+
+	if (in->have_image || (root && !bd_root_is_host(root)))
+		return 0;
+	for (i = 0; i < in->nrest && !rc; i++) {
+		const char **names;
+		const char *prefix = dir_prefix(in, in->rest[i]);
+		struct stat st;
+
+		if (!prefix)
+			return BD_ENOMEM;
+		if (stat(in->rest[i], &st) || !S_ISDIR(st.st_mode))
+			continue;
+		rc = sbom_names(in, in->rest[i], &names, &n);
+		for (j = 0; j < n && !rc; j++)
+			rc = directory_sbom(in, prefix, names[j]);
+		free(names);
+	}
+	return rc;
+}
+
 int bd_input_walked(struct bd_input *in, struct bd_walk *w,
 		    const struct bd_root *root, struct bd_error *err)
 {
 	size_t i, j;
 	int rc = drop_private(in, w);
 
+	if (!rc)
+		rc = directory_sboms(in, root);
 	if (rc)
 		return bd_error_set(err, rc, "out of memory");
 	/* An image's files are installed ones, as a --root's. */
@@ -712,9 +868,10 @@ static int artifact_component(struct bd_input *in, struct bd_graph *g,
 		memcpy(c->sha256, a->sha256, sizeof(c->sha256));
 		if (!c->name)
 			return BD_ENOMEM;
-		c->ids[c->nids++] = (struct bd_identity){ "purl", c->purl,
-							  "manifest-analysis",
-							  a->manifest, 1.0 };
+		c->ids[c->nids++] = (struct bd_identity){
+			"purl",	     c->purl, "manifest-analysis",
+			a->manifest, 1.0,     NULL
+		};
 		if (!c->purl)
 			c->nids = 0;
 	}
@@ -735,14 +892,14 @@ static void package_identity(struct bd_graph *g, struct bd_component *c,
 	c->purl = a->purl;
 	c->version = a->version;
 	if (c->nids + 2 <= BD_MAX_IDENTITY) {
-		c->ids[c->nids++] = (struct bd_identity){ "purl", c->purl,
-							  "manifest-analysis",
-							  method, 1.0 };
+		c->ids[c->nids++] = (struct bd_identity){
+			"purl", c->purl, "manifest-analysis", method, 1.0, NULL
+		};
 		if (c->version)
-			c->ids[c->nids++] =
-				(struct bd_identity){ "version", c->version,
-						      "manifest-analysis",
-						      method, 1.0 };
+			c->ids[c->nids++] = (struct bd_identity){
+				"version", c->version, "manifest-analysis",
+				method,	   1.0,	       NULL
+			};
 	}
 }
 
@@ -826,6 +983,23 @@ static int link_locations(struct bd_input *in, struct bd_graph *g)
 						   &in->arts[i].entries[j]);
 	bd_map_release(&comp_of);
 	return rc;
+}
+
+int bd_input_embedded(struct bd_input *in, struct bd_graph *g,
+		      struct bd_error *err)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < in->nsboms && !rc; i++) {
+		const struct bd_input_sbom *s = &in->sboms[i];
+		uint32_t carrier =
+			s->art == SIZE_MAX ? UINT32_MAX : in->arts[s->art].comp;
+
+		if (s->art == SIZE_MAX || carrier != UINT32_MAX)
+			rc = bd_embedded_merge(g, carrier, s->prefix, &s->sbom);
+	}
+	return rc ? bd_error_set(err, BD_ENOMEM, "out of memory") : 0;
 }
 
 int bd_input_graph(struct bd_input *in, struct bd_graph *g,

@@ -26,6 +26,17 @@ int bd_input_read(struct bd_input *in, const struct bd_root *root,
 		  enum bd_archive_kind kind, size_t parent, int depth,
 		  struct bd_error *err);
 
+/*
+ * An SBOM of len bytes at location (bindep/embedded.h): read, and kept for
+ * bd_input_embedded with the artifact that carries it (SIZE_MAX: none, a
+ * directory's), the prefix of the locations of what it may describe
+ * ("dist/x.whl!/", "rel/") and the base of its relative paths. A bad one
+ * is warned about and skipped; returns 0 or BD_ENOMEM.
+ */
+int bd_input_add_sbom(struct bd_input *in, size_t art, const char *prefix,
+		      const char *location, const char *base, const void *data,
+		      size_t len);
+
 /* Frees the manifests taken from artifact a while streaming it. */
 void bd_input_drop_manifests(struct bd_input_artifact *a);
 

@@ -135,9 +135,11 @@ static enum bd_archive_action select_file(struct ex *x,
 {
 	enum bd_archive_kind k;
 
+	size_t baselen;
+
 	if (bd_scan_is_elf(head, headlen))
 		return add_entry(x, e->name, true, false);
-	if (manifest_slot(x, e->name))
+	if (manifest_slot(x, e->name) || bd_embedded_is_sbom(e->name, &baselen))
 		return BD_ARCHIVE_TAKE;
 	if (x->outer && !strcmp(e->name, "metadata.json"))
 		art(x)->has_conda_metadata = true;
@@ -172,13 +174,78 @@ static enum bd_archive_action on_entry(void *ctx,
 	}
 }
 
+/* Whether one more SBOM of len bytes may be read in this run (one
+ * warning). */
+static bool sbom_room(struct bd_input *in, const char *location, size_t len)
+{
+	if (in->nsboms < BD_INPUT_MAX_SBOMS &&
+	    in->sbom_bytes + len <= BD_INPUT_MAX_SBOM_BYTES) {
+		in->sbom_bytes += len;
+		return true;
+	}
+	if (!in->sboms_capped)
+		bd_diag_report(in->diag, BD_DIAG_WARNING,
+			       "'%s': more than %u embedded SBOMs or %u MiB of "
+			       "them in this run, this and the rest skipped",
+			       location, BD_INPUT_MAX_SBOMS,
+			       BD_INPUT_MAX_SBOM_BYTES >> 20);
+	in->sboms_capped = true;
+	return false;
+}
+
+/* An SBOM the artifact carries (bindep/embedded.h): read now, while its
+ * bytes are in memory; a bad one is said once and skipped. */
+int bd_input_add_sbom(struct bd_input *in, size_t art, const char *prefix,
+		      const char *location, const char *base, const void *data,
+		      size_t len)
+{
+	struct bd_embedded_sbom s = { 0 };
+	struct bd_error e;
+	int rc;
+
+	if (!sbom_room(in, location, len))
+		return 0;
+	rc = bd_embedded_parse(&in->arena, data, len, &s, &e);
+	if (rc == BD_ENOMEM)
+		return rc;
+	if (rc) {
+		bd_diag_report(in->diag, BD_DIAG_WARNING, "'%s': %s, skipping",
+			       location, e.msg);
+		return 0;
+	}
+	s.location = location;
+	s.base = base;
+	if (BD_GROW(in->sboms, in->asboms, in->nsboms + 1))
+		return BD_ENOMEM;
+	in->sboms[in->nsboms++] = (struct bd_input_sbom){ art, prefix, s };
+	return 0;
+}
+
+static int take_sbom(struct ex *x, const char *name, size_t baselen,
+		     const void *data, size_t len)
+{
+	struct bd_input *in = x->in;
+	const char *location =
+		bd_arena_printf(&in->arena, "%s!/%s", art(x)->display, name);
+	const char *prefix =
+		bd_arena_printf(&in->arena, "%s!/", art(x)->display);
+	const char *base = bd_arena_strndup(&in->arena, name, baselen);
+
+	if (!location || !prefix || !base)
+		return BD_ENOMEM;
+	return bd_input_add_sbom(in, x->ai, prefix, location, base, data, len);
+}
+
 static int on_take(void *ctx, const struct bd_archive_entry *e,
 		   const void *data, size_t len)
 {
 	struct ex *x = ctx;
 	const char **slot = manifest_slot(x, e->name);
+	size_t baselen;
 	char *copy;
 
+	if (!slot && bd_embedded_is_sbom(e->name, &baselen))
+		return take_sbom(x, e->name, baselen, data, len);
 	if (!slot || *slot)
 		return 0; /* the first one counts */
 	/* Not in the arena: freed once the artifact is named, so that the
@@ -780,6 +847,8 @@ int bd_input_read(struct bd_input *in, const struct bd_root *root,
 		 * PATH is then walked as any file; input.c). */
 		free(in->arts[ai].entries);
 		bd_input_drop_manifests(&in->arts[ai]);
+		while (in->nsboms && in->sboms[in->nsboms - 1].art == ai)
+			in->nsboms--;
 		unlinkat(in->rootfd, in->arts[ai].tree, AT_REMOVEDIR);
 		in->narts--;
 		return 0;

@@ -28,6 +28,10 @@ enum bd_comp_kind {
 	 * registry's string rules: no file of its own, a BD_EDGE_STATIC from
 	 * each file that holds it. One per library and version. */
 	BD_COMP_STATIC,
+	/* A component only an SBOM shipped inside an artifact describes
+	 * (issue 16, item 2): no file we read, a BD_EDGE_CONTAINS from the
+	 * artifact that carried the SBOM. */
+	BD_COMP_DECLARED,
 };
 
 enum bd_edge_kind {
@@ -51,6 +55,9 @@ struct bd_identity {
 				  "filename" */
 	const char *method;    /* what was read: a database file, a rule */
 	double confidence;
+	/* An SBOM shipped in an artifact that states the same value
+	 * (technique "attestation"): its location, or NULL. */
+	const char *attested;
 };
 
 #define BD_MAX_IDENTITY 3
@@ -58,6 +65,18 @@ struct bd_identity {
 struct bd_strlist {
 	const char **items;
 	size_t n, alloc;
+};
+
+/* What SBOMs shipped inside artifacts say of a component (malloc'd, owned
+ * by the graph). */
+struct bd_embedded_facts {
+	/* Their locations ("dist/x.whl!/x-1.dist-info/sboms/a.cdx.json"). */
+	struct bd_strlist in;
+	const char *supplier; /* the supplier they name */
+	/* What they say beyond or against our facts, as bindep: properties
+	 * in the order found ("bindep:conflict:version"). */
+	struct bd_kv *props;
+	size_t nprops, aprops;
 };
 
 struct bd_component {
@@ -138,6 +157,10 @@ struct bd_component {
 	struct bd_strlist maintainers; /* "login <url>" */
 	struct bd_strlist online_from; /* the answers the facts came from */
 	bool online_incomplete;	       /* a lookup for it failed */
+
+	/* What SBOMs shipped inside artifacts say of it (issue 16, item 2);
+	 * NULL when none describes it (most components: 8 bytes each). */
+	struct bd_embedded_facts *embedded;
 };
 
 struct bd_edge {

@@ -3,6 +3,7 @@
 #define BINDEP_INPUT_H
 
 #include "bindep/archive.h"
+#include "bindep/embedded.h"
 #include "bindep/arena.h"
 #include "bindep/error.h"
 #include "bindep/graph.h"
@@ -105,6 +106,19 @@ struct bd_input_artifact {
 	uint32_t comp; /* its component, once in the graph */
 };
 
+/* SBOMs read in one run (each up to BD_EMBEDDED_MAX_BYTES), and their
+ * bytes together: past either, the rest are skipped, with one warning. */
+#define BD_INPUT_MAX_SBOMS	1000u
+#define BD_INPUT_MAX_SBOM_BYTES (64u << 20)
+
+/* An SBOM an artifact carries (bindep/embedded.h), read while streaming,
+ * or one at the top of a directory given as PATH. */
+struct bd_input_sbom {
+	size_t art;	    /* the artifact that carries it; SIZE_MAX: none */
+	const char *prefix; /* of what it describes: "dist/x.whl!/", "rel/" */
+	struct bd_embedded_sbom sbom;
+};
+
 struct bd_input {
 	struct bd_arena arena;
 	const struct bd_diag *diag;
@@ -135,6 +149,10 @@ struct bd_input {
 	size_t nfiles;	 /* ELF files added to the walk */
 	size_t nentries; /* entries of every artifact */
 	bool capped;	 /* more than 4 x max_entries in the run: warned */
+	struct bd_input_sbom *sboms;
+	size_t nsboms, asboms;
+	uint64_t sbom_bytes; /* read so far */
+	bool sboms_capped;   /* past a cap: warned */
 };
 
 void bd_input_init(struct bd_input *in, const struct bd_input_options *o,
@@ -184,5 +202,13 @@ const char *bd_input_display(void *in, const char *inside);
  */
 int bd_input_graph(struct bd_input *in, struct bd_graph *g,
 		   struct bd_error *err);
+
+/*
+ * After bd_input_graph and the identify stage: the SBOMs the artifacts
+ * carry merged into g (bd_embedded_merge), each with its artifact's
+ * component. Returns 0 or BD_ENOMEM.
+ */
+int bd_input_embedded(struct bd_input *in, struct bd_graph *g,
+		      struct bd_error *err);
 
 #endif

@@ -1,0 +1,1062 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * SBOMs that artifacts carry (bindep/embedded.h): read (CycloneDX 1.x JSON,
+ * SPDX 2.x JSON) into a small model, then merged into the graph.
+ */
+#include "bindep/embedded.h"
+#include "bindep/hash.h"
+#include "bindep/mapping.h"
+#include "bindep/purl.h"
+#include "bindep/utf8.h"
+
+#include <cjson/cJSON.h>
+#include <ctype.h>
+#include <fnmatch.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- which entries ------------------------------------------------------ */
+
+/* The conventional names of a release's SBOM (CycloneDX's "bom.json" and
+ * "*.cdx.json", SPDX's "*.spdx.json", and the common "sbom.json"). */
+static bool conventional(const char *file)
+{
+	return !strcmp(file, "sbom.json") || !strcmp(file, "bom.json") ||
+	       !fnmatch("?*.cdx.json", file, FNM_PERIOD) ||
+	       !fnmatch("?*.spdx.json", file, FNM_PERIOD);
+}
+
+static bool wheel_sbom(const char *name)
+{
+	const char *slash = strchr(name, '/');
+	const char *file;
+
+	/* "<name>.dist-info/sboms/<file>.json" (PEP 770, "sboms/"). */
+	if (!slash || slash - name <= 10 ||
+	    strncmp(slash - 10, ".dist-info", 10))
+		return false;
+	if (strncmp(slash, "/sboms/", 7))
+		return false;
+	file = slash + 7;
+	return *file && !strchr(file, '/') &&
+	       !fnmatch("?*.json", file, FNM_PERIOD) &&
+	       strcmp(file, BD_EMBEDDED_OURS);
+}
+
+bool bd_embedded_is_sbom(const char *name, size_t *baselen)
+{
+	const char *slash = strchr(name, '/');
+
+	*baselen = 0;
+	if (wheel_sbom(name))
+		return true;
+	if (!slash)
+		return conventional(name);
+	if (strchr(slash + 1, '/') || !conventional(slash + 1))
+		return false;
+	*baselen = (size_t)(slash + 1 - name);
+	return true;
+}
+
+/* ---- reading ----------------------------------------------------------- */
+
+struct reader {
+	struct bd_arena *arena;
+	struct bd_embedded_sbom *s;
+	size_t acomps;
+	struct bd_error *err;
+};
+
+/* A string member of at most BD_EMBEDDED_MAX_FIELD bytes, else NULL. */
+static const char *str(const cJSON *o, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	if (!cJSON_IsString(v) || !v->valuestring || !*v->valuestring ||
+	    strlen(v->valuestring) > BD_EMBEDDED_MAX_FIELD)
+		return NULL;
+	return v->valuestring;
+}
+
+static const char *keep(struct reader *r, const char *s)
+{
+	return s ? bd_arena_strdup(r->arena, s) : NULL;
+}
+
+/* A purl in canonical form (bd_purl_canonical, lenient as their tools
+ * write them), or NULL for one that does not parse: it is not kept. */
+static const char *canonical_purl(struct reader *r, const char *purl)
+{
+	struct bd_buf b = BD_BUF_INIT;
+	const char *out = NULL;
+
+	if (purl && !bd_purl_canonical(purl, BD_PURL_LENIENT, &b, NULL) &&
+	    bd_buf_ok(&b))
+		out = bd_arena_strdup(r->arena, b.data);
+	bd_buf_release(&b);
+	return out;
+}
+
+static bool hex64(const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < 64; i++)
+		if (!isxdigit((unsigned char)s[i]))
+			return false;
+	return s[64] == '\0';
+}
+
+static void set_sha256(struct bd_embedded_comp *c, const char *hex)
+{
+	size_t i;
+
+	if (!hex || !hex64(hex))
+		return;
+	for (i = 0; i < 64; i++)
+		c->sha256[i] = (char)tolower((unsigned char)hex[i]);
+	c->sha256[64] = '\0';
+}
+
+/* ---- licence expressions (SPDX 2.3, annex D, in small) ---- */
+
+#define MAX_PARENS 16
+
+static void spaces(const char **p)
+{
+	while (**p == ' ')
+		(*p)++;
+}
+
+/* The length of the idstring at p ([A-Za-z0-9.-]+). */
+static size_t word(const char *p)
+{
+	size_t n = 0;
+
+	while (isalnum((unsigned char)p[n]) || p[n] == '.' || p[n] == '-')
+		n++;
+	return n;
+}
+
+static bool is_word(const char *p, size_t n, const char *w)
+{
+	return n == strlen(w) && !strncmp(p, w, n);
+}
+
+static bool operator(const char *p, size_t n)
+{
+	return is_word(p, n, "AND") || is_word(p, n, "OR") ||
+	       is_word(p, n, "WITH");
+}
+
+static bool expression(const char **p, int depth);
+
+/* An id ["+"] [WITH exception-id], or a parenthesised expression. */
+static bool operand(const char **p, int depth)
+{
+	size_t n;
+
+	spaces(p);
+	if (**p == '(') {
+		(*p)++;
+		if (depth >= MAX_PARENS || !expression(p, depth + 1))
+			return false;
+		spaces(p);
+		return *(*p)++ == ')';
+	}
+	n = word(*p);
+	if (!n || operator(*p, n))
+		return false;
+	*p += n;
+	if (**p == '+')
+		(*p)++;
+	spaces(p);
+	n = word(*p);
+	if (!is_word(*p, n, "WITH"))
+		return true;
+	*p += n;
+	spaces(p);
+	n = word(*p);
+	*p += n;
+	return n && !operator(*p - n, n);
+}
+
+static bool expression(const char **p, int depth)
+{
+	size_t n;
+
+	if (!operand(p, depth))
+		return false;
+	for (;;) {
+		spaces(p);
+		n = word(*p);
+		if (!is_word(*p, n, "AND") && !is_word(*p, n, "OR"))
+			return true;
+		*p += n;
+		if (!operand(p, depth))
+			return false;
+	}
+}
+
+/* A licence expression the SPDX 2.3 and CycloneDX consumers take as one;
+ * no LicenseRef (the document defining it is not ours). */
+static bool expression_like(const char *s)
+{
+	const char *p = s;
+
+	if (!s || strstr(s, "LicenseRef-") || strstr(s, "DocumentRef-") ||
+	    !strcmp(s, "NOASSERTION") || !strcmp(s, "NONE"))
+		return false;
+	if (!expression(&p, 0))
+		return false;
+	spaces(&p);
+	return !*p;
+}
+
+static void add_path(struct reader *r, struct bd_embedded_comp *c,
+		     const char *path)
+{
+	if (!path || c->npaths >= BD_EMBEDDED_MAX_PATHS)
+		return;
+	while (path[0] == '.' && path[1] == '/')
+		path += 2;
+	while (*path == '/')
+		path++;
+	if (*path)
+		c->paths[c->npaths++] = keep(r, path);
+}
+
+static struct bd_embedded_comp *new_comp(struct reader *r)
+{
+	struct bd_embedded_sbom *s = r->s;
+
+	if (s->ncomps >= BD_EMBEDDED_MAX_COMPONENTS) {
+		bd_error_set(r->err, BD_ELIMIT, "more than %u components",
+			     BD_EMBEDDED_MAX_COMPONENTS);
+		return NULL;
+	}
+	if (BD_GROW(s->comps, r->acomps, s->ncomps + 1)) {
+		bd_error_set(r->err, BD_ENOMEM, "out of memory");
+		return NULL;
+	}
+	memset(&s->comps[s->ncomps], 0, sizeof(s->comps[0]));
+	return &s->comps[s->ncomps++];
+}
+
+/* -- CycloneDX -- */
+
+/* Their licences as one expression: ids and expressions joined with AND
+ * (each expression in parentheses when there are several); a licence
+ * named otherwise is kept apart. */
+static void cdx_licenses(struct reader *r, struct bd_embedded_comp *c,
+			 const cJSON *arr)
+{
+	struct bd_buf b = BD_BUF_INIT;
+	const cJSON *l;
+	size_t n = 0;
+
+	cJSON_ArrayForEach(l, arr)
+	{
+		const cJSON *lic =
+			cJSON_GetObjectItemCaseSensitive(l, "license");
+		const char *e = str(l, "expression");
+		const char *one = e ? e : lic ? str(lic, "id") : NULL;
+		const char *name = lic ? str(lic, "name") : NULL;
+		bool wrap = e && cJSON_GetArraySize(arr) > 1;
+
+		if (one && expression_like(one)) {
+			bd_buf_printf(&b, "%s%s%s%s", n++ ? " AND " : "",
+				      wrap ? "(" : "", one, wrap ? ")" : "");
+		} else if ((name || one) && !c->license_other) {
+			c->license_other = keep(r, name ? name : one);
+		}
+	}
+	if (b.len && bd_buf_ok(&b) && b.len <= BD_EMBEDDED_MAX_FIELD)
+		c->license = keep(r, b.data);
+	bd_buf_release(&b);
+}
+
+static void cdx_hashes(struct bd_embedded_comp *c, const cJSON *arr)
+{
+	const cJSON *h;
+
+	cJSON_ArrayForEach(h, arr)
+	{
+		const char *alg = str(h, "alg");
+
+		if (alg && !strcmp(alg, "SHA-256"))
+			set_sha256(c, str(h, "content"));
+	}
+}
+
+/* Paths: evidence.occurrences[].location, and a property that names one
+ * ("path", "<ns>:path", syft's "syft:location:0:path"). */
+static void cdx_paths(struct reader *r, struct bd_embedded_comp *c,
+		      const cJSON *o)
+{
+	const cJSON *ev = cJSON_GetObjectItemCaseSensitive(o, "evidence");
+	const cJSON *x;
+
+	cJSON_ArrayForEach(x,
+			   cJSON_GetObjectItemCaseSensitive(ev, "occurrences"))
+		add_path(r, c, str(x, "location"));
+	cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(o, "properties"))
+	{
+		const char *name = str(x, "name");
+		size_t n = name ? strlen(name) : 0;
+
+		if (name && (!strcmp(name, "path") ||
+			     (n > 5 && !strcmp(name + n - 5, ":path"))))
+			add_path(r, c, str(x, "value"));
+	}
+}
+
+/* auditwheel's bom-ref: "<purl>#<sha256 hex of the host path>". */
+static const char *host_path_hash(const char *ref)
+{
+	const char *hash = ref ? strrchr(ref, '#') : NULL;
+
+	return hash && hex64(hash + 1) ? hash + 1 : NULL;
+}
+
+static int cdx_component(struct reader *r, const cJSON *o, bool described,
+			 int depth)
+{
+	struct bd_embedded_comp *c;
+	const cJSON *sup, *sub;
+	int rc;
+
+	if (!cJSON_IsObject(o))
+		return 0;
+	c = new_comp(r);
+	if (!c)
+		return r->err->code;
+	c->described = described;
+	c->ref = keep(r, str(o, "bom-ref"));
+	c->name = keep(r, str(o, "name"));
+	c->version = keep(r, str(o, "version"));
+	c->purl = canonical_purl(r, str(o, "purl"));
+	sup = cJSON_GetObjectItemCaseSensitive(o, "supplier");
+	c->supplier = keep(r, sup ? str(sup, "name") : NULL);
+	c->host_path_hash = keep(r, host_path_hash(c->ref));
+	cdx_licenses(r, c, cJSON_GetObjectItemCaseSensitive(o, "licenses"));
+	cdx_hashes(c, cJSON_GetObjectItemCaseSensitive(o, "hashes"));
+	cdx_paths(r, c, o);
+	if (depth >= BD_EMBEDDED_MAX_DEPTH)
+		return 0;
+	cJSON_ArrayForEach(sub,
+			   cJSON_GetObjectItemCaseSensitive(o, "components"))
+	{
+		rc = cdx_component(r, sub, false, depth + 1);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* The described component is metadata.component; auditwheel lists it in
+ * components too, under the same bom-ref: then that entry is it. */
+static int cdx_read(struct reader *r, const cJSON *doc)
+{
+	const cJSON *meta = cJSON_GetObjectItemCaseSensitive(doc, "metadata");
+	const cJSON *top = cJSON_GetObjectItemCaseSensitive(meta, "component");
+	const char *top_ref = top ? str(top, "bom-ref") : NULL;
+	const cJSON *o;
+	bool seen = false;
+	int rc;
+
+	cJSON_ArrayForEach(o,
+			   cJSON_GetObjectItemCaseSensitive(doc, "components"))
+	{
+		const char *ref = str(o, "bom-ref");
+		bool same = top_ref && ref && !strcmp(ref, top_ref);
+
+		rc = cdx_component(r, o, same, 0);
+		if (rc)
+			return rc;
+		seen = seen || same;
+	}
+	return top && !seen ? cdx_component(r, top, true, 0) : 0;
+}
+
+/* -- SPDX 2 -- */
+
+static const char *spdx_supplier(const cJSON *o)
+{
+	const char *s = str(o, "supplier");
+
+	if (!s || !strcmp(s, "NOASSERTION"))
+		return NULL;
+	if (!strncmp(s, "Organization: ", 14))
+		return s + 14;
+	if (!strncmp(s, "Person: ", 8))
+		return s + 8;
+	return s;
+}
+
+static void spdx_checksums(struct bd_embedded_comp *c, const cJSON *arr)
+{
+	const cJSON *h;
+
+	cJSON_ArrayForEach(h, arr)
+	{
+		const char *alg = str(h, "algorithm");
+
+		if (alg && !strcmp(alg, "SHA256"))
+			set_sha256(c, str(h, "checksumValue"));
+	}
+}
+
+static void spdx_license(struct reader *r, struct bd_embedded_comp *c,
+			 const cJSON *o)
+{
+	const char *l = str(o, "licenseDeclared");
+
+	if (!l || !strcmp(l, "NOASSERTION") || !strcmp(l, "NONE"))
+		l = str(o, "licenseConcluded");
+	if (!l || !strcmp(l, "NOASSERTION") || !strcmp(l, "NONE"))
+		return;
+	if (expression_like(l))
+		c->license = keep(r, l);
+	else
+		c->license_other = keep(r, l);
+}
+
+static bool described(const cJSON *doc, const char *id)
+{
+	const cJSON *x;
+
+	if (!id)
+		return false;
+	cJSON_ArrayForEach(
+		x,
+		cJSON_GetObjectItemCaseSensitive(
+			doc, "documentDescribes")) if (cJSON_IsString(x) &&
+						       !strcmp(x->valuestring,
+							       id)) return true;
+	cJSON_ArrayForEach(
+		x, cJSON_GetObjectItemCaseSensitive(doc, "relationships"))
+	{
+		const char *from = str(x, "spdxElementId");
+		const char *type = str(x, "relationshipType");
+		const char *to = str(x, "relatedSpdxElement");
+
+		if (from && type && to && !strcmp(from, "SPDXRef-DOCUMENT") &&
+		    !strcmp(type, "DESCRIBES") && !strcmp(to, id))
+			return true;
+	}
+	return false;
+}
+
+static const char *spdx_purl(const cJSON *o)
+{
+	const cJSON *x;
+
+	cJSON_ArrayForEach(x,
+			   cJSON_GetObjectItemCaseSensitive(o, "externalRefs"))
+	{
+		const char *type = str(x, "referenceType");
+
+		if (type && !strcmp(type, "purl"))
+			return str(x, "referenceLocator");
+	}
+	return NULL;
+}
+
+static int spdx_element(struct reader *r, const cJSON *doc, const cJSON *o,
+			bool file)
+{
+	struct bd_embedded_comp *c;
+	const char *path;
+
+	if (!cJSON_IsObject(o))
+		return 0;
+	c = new_comp(r);
+	if (!c)
+		return r->err->code;
+	c->is_file = file;
+	c->ref = keep(r, str(o, "SPDXID"));
+	c->described = described(doc, c->ref);
+	path = str(o, file ? "fileName" : "packageFileName");
+	c->name = keep(r, str(o, "name"));
+	if (file && path) {
+		const char *slash = strrchr(path, '/');
+
+		c->name = keep(r, slash ? slash + 1 : path);
+	}
+	add_path(r, c, path);
+	c->version = keep(r, str(o, "versionInfo"));
+	c->purl = canonical_purl(r, spdx_purl(o));
+	c->supplier = keep(r, spdx_supplier(o));
+	spdx_checksums(c, cJSON_GetObjectItemCaseSensitive(o, "checksums"));
+	spdx_license(r, c, o);
+	return 0;
+}
+
+static int spdx_read(struct reader *r, const cJSON *doc)
+{
+	const cJSON *o;
+	int rc;
+
+	cJSON_ArrayForEach(o, cJSON_GetObjectItemCaseSensitive(doc, "packages"))
+	{
+		rc = spdx_element(r, doc, o, false);
+		if (rc)
+			return rc;
+	}
+	cJSON_ArrayForEach(o, cJSON_GetObjectItemCaseSensitive(doc, "files"))
+	{
+		rc = spdx_element(r, doc, o, true);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* An upper bound of the objects cJSON would make, before it makes them:
+ * every '{' and '[' counted, inside strings too. */
+static size_t containers(const char *text, size_t len)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < len; i++)
+		n += text[i] == '{' || text[i] == '[';
+	return n;
+}
+
+static const char *doc_format(struct reader *r, const cJSON *doc)
+{
+	const char *format = str(doc, "bomFormat");
+	const char *spec = str(doc, "specVersion");
+	const char *spdx = str(doc, "spdxVersion");
+
+	if (format && !strcmp(format, "CycloneDX") && spec &&
+	    !strncmp(spec, "1.", 2) && strlen(spec) < 8)
+		return bd_arena_printf(r->arena, "CycloneDX %s", spec);
+	if (spdx && !strncmp(spdx, "SPDX-2.", 7) && strlen(spdx) < 12)
+		return keep(r, spdx);
+	return NULL;
+}
+
+int bd_embedded_parse(struct bd_arena *arena, const char *text, size_t len,
+		      struct bd_embedded_sbom *s, struct bd_error *err)
+{
+	struct bd_embedded_sbom out = { 0 };
+	struct bd_error local;
+	struct reader r = { arena, &out, 0, err ? err : &local };
+	cJSON *doc;
+	int rc;
+
+	err = r.err;
+	if (len > BD_EMBEDDED_MAX_BYTES)
+		return bd_error_set(err, BD_ELIMIT, "larger than %u MiB",
+				    BD_EMBEDDED_MAX_BYTES >> 20);
+	if (memchr(text, '\0', len) || !bd_utf8_valid(text, len))
+		return bd_error_set(err, BD_EFORMAT, "not valid UTF-8 text");
+	if (containers(text, len) > BD_EMBEDDED_MAX_OBJECTS)
+		return bd_error_set(err, BD_ELIMIT,
+				    "more than %u JSON objects and arrays",
+				    BD_EMBEDDED_MAX_OBJECTS);
+	doc = cJSON_ParseWithLength(text, len);
+	if (!doc)
+		return bd_error_set(err, BD_EFORMAT,
+				    "not JSON (or nested "
+				    "too deep)");
+	rc = cJSON_IsObject(doc) ? 0 : BD_EFORMAT;
+	out.format = rc ? NULL : doc_format(&r, doc);
+	if (!out.format)
+		rc = bd_error_set(err, BD_EFORMAT,
+				  "not a CycloneDX or SPDX 2 JSON document");
+	else if (!strncmp(out.format, "CycloneDX", 9))
+		rc = cdx_read(&r, doc);
+	else
+		rc = spdx_read(&r, doc);
+	cJSON_Delete(doc);
+	if (!rc) {
+		/* Into the arena: the array is kept with the strings. */
+		struct bd_embedded_comp *comps =
+			out.ncomps ? bd_arena_alloc(arena,
+						    out.ncomps * sizeof(*comps))
+				   : NULL;
+
+		if (out.ncomps && !comps)
+			rc = bd_error_set(err, BD_ENOMEM, "out of memory");
+		else if (out.ncomps)
+			memcpy(comps, out.comps, out.ncomps * sizeof(*comps));
+		if (!rc) {
+			s->format = out.format;
+			s->comps = comps;
+			s->ncomps = out.ncomps;
+		}
+	}
+	free(out.comps);
+	return rc;
+}
+
+/* ---- merging ----------------------------------------------------------- */
+
+/* The usual library directories of the hosts wheels are built on
+ * (manylinux and musllinux images, Debian-like and Red Hat-like ones):
+ * where auditwheel copied a grafted library from. */
+static const char *const host_dirs[] = {
+	"/lib64",
+	"/usr/lib64",
+	"/lib",
+	"/usr/lib",
+	"/usr/local/lib",
+	"/usr/local/lib64",
+	"/lib/x86_64-linux-gnu",
+	"/usr/lib/x86_64-linux-gnu",
+	"/lib/aarch64-linux-gnu",
+	"/usr/lib/aarch64-linux-gnu",
+	"/lib/i386-linux-gnu",
+	"/usr/lib/i386-linux-gnu",
+	"/lib/powerpc64le-linux-gnu",
+	"/usr/lib/powerpc64le-linux-gnu",
+	"/lib/s390x-linux-gnu",
+	"/usr/lib/s390x-linux-gnu",
+	"/lib/arm-linux-gnueabihf",
+	"/usr/lib/arm-linux-gnueabihf",
+};
+
+struct merge {
+	struct bd_graph *g;
+	uint32_t carrier;
+	const struct bd_embedded_sbom *s;
+	const char *prefix; /* of the locations of what it describes */
+	size_t prefixlen;
+	struct bd_arena keys; /* the maps' keys */
+	struct bd_map by_hash, by_path, by_host, by_purl;
+	bool host_ready;
+	uint32_t *files; /* the carrier's, in graph order */
+	size_t nfiles;
+};
+
+/* "type/namespace/name@version" of a purl, qualifiers and subpath aside
+ * (auditwheel adds "?file_name=" to the wheel's), or NULL. */
+static char *purl_base(struct bd_arena *a, const char *purl)
+{
+	struct bd_purl_parsed p;
+	char *out = NULL;
+
+	if (!purl || bd_purl_parse(purl, BD_PURL_LENIENT, &p, NULL))
+		return NULL;
+	out = bd_arena_printf(a, "%s/%s/%s@%s", p.parts.type,
+			      p.parts.namespace ? p.parts.namespace : "",
+			      p.parts.name,
+			      p.parts.version ? p.parts.version : "");
+	bd_purl_parsed_release(&p);
+	return out;
+}
+
+static int put_first(struct bd_map *m, const char *key, uint32_t id)
+{
+	uint32_t old;
+
+	if (!key)
+		return BD_ENOMEM;
+	return bd_map_get(m, key, &old) ? 0 : bd_map_put(m, key, id);
+}
+
+/* The path of c inside the carrier ("pkg.libs/x.so"), or NULL. */
+static const char *inside_carrier(const struct merge *m,
+				  const struct bd_component *c, size_t j)
+{
+	const char *p = c->paths.items[j];
+
+	return !strncmp(p, m->prefix, m->prefixlen) ? p + m->prefixlen : NULL;
+}
+
+static int index_file(struct merge *m, uint32_t id)
+{
+	const struct bd_component *c = &m->g->comps[id];
+	const char *base;
+	size_t j;
+	int rc = 0;
+
+	for (j = 0; j < c->paths.n && !rc; j++) {
+		const char *rel = inside_carrier(m, c, j);
+
+		if (rel)
+			rc = put_first(&m->by_path, rel, id);
+	}
+	if (!rc && c->sha256[0])
+		rc = put_first(&m->by_hash,
+			       bd_arena_strdup(&m->keys, c->sha256), id);
+	base = c->purl ? purl_base(&m->keys, c->purl) : NULL;
+	if (!rc && base)
+		rc = put_first(&m->by_purl, base, id);
+	return rc;
+}
+
+static bool holds(const struct merge *m, const struct bd_component *c)
+{
+	size_t j;
+
+	for (j = 0; j < c->paths.n; j++)
+		if (inside_carrier(m, c, j))
+			return true;
+	return false;
+}
+
+static int index_carrier(struct merge *m)
+{
+	size_t i;
+	int rc = 0;
+
+	m->files = malloc((m->g->ncomps + 1) * sizeof(*m->files));
+	if (!m->files)
+		return BD_ENOMEM;
+	for (i = 0; i < m->g->ncomps && !rc; i++) {
+		if (i == m->carrier || !holds(m, &m->g->comps[i]))
+			continue;
+		m->files[m->nfiles++] = (uint32_t)i;
+		rc = index_file(m, (uint32_t)i);
+	}
+	return rc;
+}
+
+/* auditwheel: each grafted file "<stem>-<8 hex>.<rest>" was copied from
+ * "<dir>/<stem>.<rest>"; the hash of each such candidate path names it. */
+static int index_host_paths(struct merge *m)
+{
+	struct bd_buf b = BD_BUF_INIT, path = BD_BUF_INIT;
+	char hex[BD_SHA256_HEX_LEN + 1];
+	size_t i, d, j;
+	int rc = 0;
+
+	m->host_ready = true;
+	for (i = 0; i < m->nfiles && !rc; i++) {
+		const struct bd_component *c = &m->g->comps[m->files[i]];
+
+		for (j = 0; j < c->paths.n && !rc; j++) {
+			const char *rel = inside_carrier(m, c, j);
+			const char *file = rel ? strrchr(rel, '/') : NULL;
+
+			file = file ? file + 1 : rel;
+			if (!file)
+				continue;
+			bd_buf_reset(&b);
+			bd_mapping_strip_hash(file, &b);
+			if (!bd_buf_ok(&b))
+				rc = BD_ENOMEM;
+			for (d = 0; !rc && d < BD_ARRAY_SIZE(host_dirs); d++) {
+				bd_buf_reset(&path);
+				bd_buf_printf(&path, "%s/%s", host_dirs[d],
+					      b.data);
+				rc = bd_buf_ok(&path)
+					     ? bd_sha256_hex(path.data,
+							     path.len, hex)
+					     : BD_ENOMEM;
+				if (!rc)
+					rc = put_first(
+						&m->by_host,
+						bd_arena_strdup(&m->keys, hex),
+						m->files[i]);
+			}
+		}
+	}
+	bd_buf_release(&b);
+	bd_buf_release(&path);
+	return rc;
+}
+
+static bool lookup_path(struct merge *m, const char *p, uint32_t *id)
+{
+	char *full;
+
+	if (*m->s->base) {
+		full = bd_arena_printf(&m->keys, "%s%s", m->s->base, p);
+		if (full && bd_map_get(&m->by_path, full, id))
+			return true;
+	}
+	return bd_map_get(&m->by_path, p, id);
+}
+
+/* Ours for theirs: the carrier for what the document describes, else by
+ * hash, path, host path, purl. */
+static int match(struct merge *m, const struct bd_embedded_comp *t,
+		 uint32_t *id, bool *found)
+{
+	const char *base;
+	size_t i;
+	int rc;
+
+	*found = true;
+	if (t->described)
+		return *id = m->carrier, 0;
+	if (t->sha256[0] && bd_map_get(&m->by_hash, t->sha256, id))
+		return 0;
+	for (i = 0; i < t->npaths; i++)
+		if (lookup_path(m, t->paths[i], id))
+			return 0;
+	if (t->host_path_hash && !m->host_ready) {
+		rc = index_host_paths(m);
+		if (rc)
+			return rc;
+	}
+	if (t->host_path_hash && bd_map_get(&m->by_host, t->host_path_hash, id))
+		return 0;
+	base = purl_base(&m->keys, t->purl);
+	if (base && bd_map_get(&m->by_purl, base, id))
+		return 0;
+	*found = false;
+	return 0;
+}
+
+/* -- what a match gets -- */
+
+/* A property of what they say: the value alone (a purl stays a purl for
+ * the consumers that read it as one); bindep:embedded-sbom says where. */
+static int declare(struct merge *m, uint32_t id, const char *name,
+		   const char *value)
+{
+	struct bd_embedded_facts *f = m->g->comps[id].embedded;
+	const char *v;
+	size_t i;
+
+	for (i = 0; i < f->nprops; i++)
+		if (!strcmp(f->props[i].key, name) &&
+		    !strcmp(f->props[i].value, value))
+			return 0;
+	v = bd_graph_strdup(m->g, value);
+	if (!v || BD_GROW(f->props, f->aprops, f->nprops + 1))
+		return BD_ENOMEM;
+	f->props[f->nprops++] = (struct bd_kv){ name, v };
+	return 0;
+}
+
+static struct bd_identity *identity_of(struct bd_component *c,
+				       const char *field)
+{
+	size_t i;
+
+	for (i = 0; i < c->nids; i++)
+		if (!strcmp(c->ids[i].field, field))
+			return &c->ids[i];
+	return NULL;
+}
+
+/* A field we concluded too: their statement corroborates it; one we did
+ * not: theirs, by attestation. */
+static void attest(struct merge *m, struct bd_component *c, const char *field,
+		   const char *value, bool taken)
+{
+	struct bd_identity *f = identity_of(c, field);
+
+	if (f && !taken) {
+		if (!f->attested)
+			f->attested = m->s->location;
+		return;
+	}
+	if (f || c->nids >= BD_MAX_IDENTITY)
+		return;
+	c->ids[c->nids++] =
+		(struct bd_identity){ field,	      value, "attestation",
+				      m->s->location, 0.9,   NULL };
+}
+
+/* ident.c's fallback for a language package's own file: purl and
+ * version are the package's. */
+static void drop_bundle_identity(struct bd_component *c)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < c->nids; i++)
+		if (strcmp(c->ids[i].field, "purl") &&
+		    strcmp(c->ids[i].field, "version"))
+			c->ids[n++] = c->ids[i];
+	c->nids = n;
+	c->purl = NULL;
+	c->version = NULL;
+}
+
+static int merge_purl(struct merge *m, uint32_t id,
+		      const struct bd_embedded_comp *t)
+{
+	struct bd_component *c = &m->g->comps[id];
+	const char *ours, *theirs;
+
+	if (!t->purl)
+		return 0;
+	theirs = purl_base(&m->keys, t->purl);
+	ours = c->purl ? purl_base(&m->keys, c->purl) : NULL;
+	if (!theirs)
+		return declare(m, id, "bindep:embedded:purl", t->purl);
+	if (ours && !strcmp(ours, theirs)) {
+		attest(m, c, "purl", c->purl, false);
+		return strcmp(c->purl, t->purl)
+			       ? declare(m, id, "bindep:embedded:purl", t->purl)
+			       : 0;
+	}
+	/* Ours is only the package the file ships in: its version was the
+	 * package's too, and goes with it. */
+	if (c->purl && c->purl == c->bundled_in && c->kind != BD_COMP_ARTIFACT)
+		drop_bundle_identity(c);
+	if (c->purl)
+		return declare(m, id, "bindep:embedded:purl", t->purl);
+	c->purl = bd_graph_strdup(m->g, t->purl);
+	if (!c->purl)
+		return BD_ENOMEM;
+	attest(m, c, "purl", c->purl, true);
+	return 0;
+}
+
+static int merge_version(struct merge *m, uint32_t id,
+			 const struct bd_embedded_comp *t)
+{
+	struct bd_component *c = &m->g->comps[id];
+
+	if (!t->version)
+		return 0;
+	if (!c->version) {
+		c->version = bd_graph_strdup(m->g, t->version);
+		if (!c->version)
+			return BD_ENOMEM;
+		attest(m, c, "version", c->version, true);
+		return 0;
+	}
+	if (!strcmp(c->version, t->version)) {
+		attest(m, c, "version", c->version, false);
+		return 0;
+	}
+	/* Never resolved silently (issue 16): ours stays, theirs is said. */
+	return declare(m, id, "bindep:conflict:version", t->version);
+}
+
+static int merge_license(struct merge *m, uint32_t id,
+			 const struct bd_embedded_comp *t)
+{
+	struct bd_component *c = &m->g->comps[id];
+	int rc = 0;
+
+	if (t->license && !c->license) {
+		c->license = bd_graph_strdup(m->g, t->license);
+		rc = c->license ? 0 : BD_ENOMEM;
+	} else if (t->license && strcmp(c->license, t->license)) {
+		rc = declare(m, id, "bindep:conflict:license", t->license);
+	}
+	if (!rc && t->license_other)
+		rc = declare(m, id, "bindep:embedded:license",
+			     t->license_other);
+	return rc;
+}
+
+static int merge_facts(struct merge *m, uint32_t id,
+		       const struct bd_embedded_comp *t)
+{
+	struct bd_component *c = &m->g->comps[id];
+	int rc;
+
+	/* The graph owns it (bd_graph_release). */
+	if (!c->embedded)
+		c->embedded = calloc(1, sizeof(*c->embedded));
+	if (!c->embedded)
+		return BD_ENOMEM;
+	rc = bd_graph_list_add(m->g, &c->embedded->in, m->s->location);
+	if (!rc)
+		rc = merge_purl(m, id, t);
+	if (!rc)
+		rc = merge_version(m, id, t);
+	if (!rc)
+		rc = merge_license(m, id, t);
+	c = &m->g->comps[id];
+	if (!rc && t->name && c->name && strcmp(t->name, c->name))
+		rc = declare(m, id, "bindep:embedded:name", t->name);
+	if (!rc && t->sha256[0] && c->sha256[0] && strcmp(t->sha256, c->sha256))
+		rc = declare(m, id, "bindep:conflict:sha256", t->sha256);
+	if (!rc && t->supplier && !c->embedded->supplier) {
+		c->embedded->supplier = bd_graph_strdup(m->g, t->supplier);
+		rc = c->embedded->supplier ? 0 : BD_ENOMEM;
+	}
+	return rc;
+}
+
+/* -- what only they describe -- */
+
+/* One component per purl, whichever SBOMs describe it (two wheels carry
+ * the same library); without a purl, one per SBOM entry. */
+static int add_declared(struct merge *m, size_t index,
+			const struct bd_embedded_comp *t, uint32_t *out)
+{
+	struct bd_component *c;
+	char *key = t->purl ? bd_arena_printf(&m->keys, "declared:%s", t->purl)
+			    : bd_arena_printf(&m->keys, "declared:%s#%zu",
+					      m->s->location, index);
+	uint32_t id;
+	int rc = 0;
+
+	if (!key)
+		return BD_ENOMEM;
+	if (!bd_graph_find(m->g, key, &id)) {
+		rc = bd_graph_add(m->g, key, BD_COMP_DECLARED, &id);
+		if (rc)
+			return rc;
+		c = &m->g->comps[id];
+		c->name = bd_graph_strdup(m->g, t->name	  ? t->name
+						: t->purl ? t->purl
+							  : "(unnamed)");
+		if (!c->name)
+			return BD_ENOMEM;
+		memcpy(c->sha256, t->sha256, sizeof(c->sha256));
+		attest(m, c, "name", c->name, true);
+	}
+	*out = id;
+	rc = merge_facts(m, id, t);
+	/* Without a carrier (a directory given as input), the described
+	 * target holds it, as it holds what was walked. */
+	if (!rc && m->carrier == UINT32_MAX)
+		m->g->comps[id].is_input = true;
+	if (rc || m->carrier == UINT32_MAX)
+		return rc;
+	return bd_graph_add_edge(m->g, m->carrier, id, BD_EDGE_CONTAINS, NULL);
+}
+
+int bd_embedded_merge(struct bd_graph *g, uint32_t carrier, const char *prefix,
+		      const struct bd_embedded_sbom *s)
+{
+	struct merge m = { .g = g,
+			   .carrier = carrier,
+			   .s = s,
+			   .prefix = prefix,
+			   .prefixlen = strlen(prefix) };
+	size_t i;
+	int rc;
+
+	bd_arena_init(&m.keys);
+	bd_map_init(&m.by_hash);
+	bd_map_init(&m.by_path);
+	bd_map_init(&m.by_host);
+	bd_map_init(&m.by_purl);
+	rc = index_carrier(&m);
+	for (i = 0; i < s->ncomps && !rc; i++) {
+		const struct bd_embedded_comp *t = &s->comps[i];
+		const char *base;
+		uint32_t id = 0;
+		bool found;
+
+		/* Without a carrier (a directory given as input), what it
+		 * describes is the run's target, or a package whose files
+		 * were walked: neither is one component of ours. */
+		if (t->described && carrier == UINT32_MAX)
+			continue;
+		rc = match(&m, t, &id, &found);
+		if (!rc && found)
+			rc = merge_facts(&m, id, t);
+		else if (!rc && !t->is_file)
+			rc = add_declared(&m, i, t, &id);
+		/* Their own duplicates (one library listed twice) meet it. */
+		base = !rc && !found && !t->is_file
+			       ? purl_base(&m.keys, t->purl)
+			       : NULL;
+		if (base)
+			rc = put_first(&m.by_purl, base, id);
+	}
+	free(m.files);
+	bd_map_release(&m.by_purl);
+	bd_map_release(&m.by_host);
+	bd_map_release(&m.by_path);
+	bd_map_release(&m.by_hash);
+	bd_arena_release(&m.keys);
+	return rc;
+}

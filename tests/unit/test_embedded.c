@@ -1,0 +1,423 @@
+/* SPDX-License-Identifier: MIT */
+#include "unit.h"
+#include "bindep/embedded.h"
+#include "bindep/hash.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define WHEEL "dist/w.whl"
+#define WHERE WHEEL "!/w-1.0.dist-info/sboms/a.cdx.json"
+
+static void test_which_entries(void)
+{
+	size_t base;
+
+	CU_ASSERT_TRUE(bd_embedded_is_sbom(
+		"w-1.0.dist-info/sboms/auditwheel.cdx.json", &base));
+	CU_ASSERT_EQUAL(base, 0);
+	CU_ASSERT_TRUE(
+		bd_embedded_is_sbom("w-1.0.dist-info/sboms/x.json", &base));
+	/* Ours, a deeper file, no .json, a hidden file: not read. */
+	CU_ASSERT_FALSE(bd_embedded_is_sbom(
+		"w-1.0.dist-info/sboms/bindep-sbom.cdx.json", &base));
+	CU_ASSERT_FALSE(
+		bd_embedded_is_sbom("w-1.0.dist-info/sboms/a/b.json", &base));
+	CU_ASSERT_FALSE(
+		bd_embedded_is_sbom("w-1.0.dist-info/sboms/x.txt", &base));
+	CU_ASSERT_FALSE(bd_embedded_is_sbom(".cdx.json", &base));
+	CU_ASSERT_TRUE(bd_embedded_is_sbom("package/sbom.cdx.json", &base));
+	CU_ASSERT_EQUAL(base, strlen("package/"));
+	CU_ASSERT_TRUE(bd_embedded_is_sbom("bom.json", &base));
+	CU_ASSERT_EQUAL(base, 0);
+	CU_ASSERT_TRUE(bd_embedded_is_sbom("rel-1.0/x.spdx.json", &base));
+	CU_ASSERT_FALSE(bd_embedded_is_sbom("rel-1.0/doc/sbom.json", &base));
+	CU_ASSERT_FALSE(bd_embedded_is_sbom("package/package.json", &base));
+}
+
+static int parse(struct bd_arena *a, const char *text,
+		 struct bd_embedded_sbom *s, struct bd_error *e)
+{
+	memset(s, 0, sizeof(*s));
+	s->location = WHERE;
+	s->base = "";
+	return bd_embedded_parse(a, text, strlen(text), s, e);
+}
+
+#define HEX64 "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+#define UPPER64                                                                \
+	"ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789"
+
+static void test_parse_cyclonedx(void)
+{
+	struct bd_embedded_sbom s;
+	struct bd_arena a;
+	struct bd_error e;
+
+	bd_arena_init(&a);
+	CU_ASSERT_EQUAL_FATAL(
+		parse(&a,
+		      "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.4\","
+		      "\"metadata\":{\"component\":{\"bom-ref\":\"w\","
+		      "\"name\":\"w\"}},\"components\":[{\"bom-ref\":\"w\","
+		      "\"name\":\"w\",\"version\":\"1.0\"},{\"bom-ref\":"
+		      "\"pkg:rpm/a/z@1#" HEX64 "\",\"name\":\"z\","
+		      "\"supplier\":{\"name\":\"Z Inc\"},\"licenses\":[{"
+		      "\"license\":{\"id\":\"Zlib\"}},{\"license\":{\"name\":"
+		      "\"Custom\"}}],\"hashes\":[{\"alg\":\"SHA-256\","
+		      "\"content\":\"" UPPER64 "\"}],\"evidence\":{"
+		      "\"occurrences\":[{\"location\":\"./lib/z.so\"}]},"
+		      "\"components\":[{\"name\":\"inner\"}]}]}",
+		      &s, &e),
+		0);
+	CU_ASSERT_STRING_EQUAL(s.format, "CycloneDX 1.4");
+	/* The described one is listed once, the nested one followed. */
+	CU_ASSERT_EQUAL_FATAL(s.ncomps, 3);
+	CU_ASSERT_TRUE(s.comps[0].described);
+	CU_ASSERT_STRING_EQUAL(s.comps[0].version, "1.0");
+	CU_ASSERT_FALSE(s.comps[1].described);
+	CU_ASSERT_STRING_EQUAL(s.comps[1].host_path_hash, HEX64);
+	CU_ASSERT_STRING_EQUAL(s.comps[1].supplier, "Z Inc");
+	CU_ASSERT_STRING_EQUAL(s.comps[1].license, "Zlib");
+	CU_ASSERT_STRING_EQUAL(s.comps[1].license_other, "Custom");
+	CU_ASSERT_STRING_EQUAL(
+		s.comps[1].sha256,
+		"abcdef0123456789abcdef0123456789abcdef0123456789"
+		"abcdef0123456789");
+	CU_ASSERT_EQUAL_FATAL(s.comps[1].npaths, 1);
+	CU_ASSERT_STRING_EQUAL(s.comps[1].paths[0], "lib/z.so");
+	CU_ASSERT_STRING_EQUAL(s.comps[2].name, "inner");
+	bd_arena_release(&a);
+}
+
+static void test_parse_spdx(void)
+{
+	struct bd_embedded_sbom s;
+	struct bd_arena a;
+	struct bd_error e;
+
+	bd_arena_init(&a);
+	CU_ASSERT_EQUAL_FATAL(
+		parse(&a,
+		      "{\"spdxVersion\":\"SPDX-2.3\",\"relationships\":[{"
+		      "\"spdxElementId\":\"SPDXRef-DOCUMENT\","
+		      "\"relationshipType\":\"DESCRIBES\","
+		      "\"relatedSpdxElement\":\"SPDXRef-p\"}],\"packages\":[{"
+		      "\"SPDXID\":\"SPDXRef-p\",\"name\":\"p\",\"versionInfo\":"
+		      "\"2\",\"supplier\":\"Organization: P\","
+		      "\"licenseDeclared\":\"MIT OR Apache-2.0\","
+		      "\"externalRefs\":[{\"referenceType\":\"purl\","
+		      "\"referenceLocator\":\"pkg:generic/p@2\"}]},{\"SPDXID\":"
+		      "\"SPDXRef-q\",\"name\":\"q\",\"licenseConcluded\":"
+		      "\"LicenseRef-q\"}],\"files\":[{\"SPDXID\":\"SPDXRef-f\","
+		      "\"fileName\":\"./bin/f\",\"checksums\":[{\"algorithm\":"
+		      "\"SHA256\",\"checksumValue\":\"" HEX64 "\"}]}]}",
+		      &s, &e),
+		0);
+	CU_ASSERT_STRING_EQUAL(s.format, "SPDX-2.3");
+	CU_ASSERT_EQUAL_FATAL(s.ncomps, 3);
+	CU_ASSERT_TRUE(s.comps[0].described);
+	CU_ASSERT_STRING_EQUAL(s.comps[0].supplier, "P");
+	CU_ASSERT_STRING_EQUAL(s.comps[0].purl, "pkg:generic/p@2");
+	CU_ASSERT_STRING_EQUAL(s.comps[0].license, "MIT OR Apache-2.0");
+	/* A LicenseRef is the other document's: kept apart. */
+	CU_ASSERT_PTR_NULL(s.comps[1].license);
+	CU_ASSERT_STRING_EQUAL(s.comps[1].license_other, "LicenseRef-q");
+	CU_ASSERT_TRUE(s.comps[2].is_file);
+	CU_ASSERT_STRING_EQUAL(s.comps[2].name, "f");
+	CU_ASSERT_STRING_EQUAL(s.comps[2].paths[0], "bin/f");
+	CU_ASSERT_STRING_EQUAL(s.comps[2].sha256, HEX64);
+	bd_arena_release(&a);
+}
+
+static void expect_string(const char *got, const char *want)
+{
+	if (!want) {
+		CU_ASSERT_PTR_NULL(got);
+		return;
+	}
+	CU_ASSERT_PTR_NOT_NULL_FATAL(got);
+	CU_ASSERT_STRING_EQUAL(got, want);
+}
+
+/* One component's licences and purl as the reader keeps them. */
+static void expect_component(const char *licenses, const char *purl,
+			     const char *license, const char *other,
+			     const char *want_purl)
+{
+	struct bd_embedded_sbom s;
+	struct bd_arena a;
+	struct bd_error e;
+	char doc[1024];
+
+	snprintf(doc, sizeof(doc),
+		 "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.6\","
+		 "\"components\":[{\"name\":\"c\",\"licenses\":%s,"
+		 "\"purl\":\"%s\"}]}",
+		 licenses, purl);
+	bd_arena_init(&a);
+	CU_ASSERT_EQUAL_FATAL(parse(&a, doc, &s, &e), 0);
+	CU_ASSERT_EQUAL_FATAL(s.ncomps, 1);
+	expect_string(s.comps[0].license, license);
+	expect_string(s.comps[0].license_other, other);
+	expect_string(s.comps[0].purl, want_purl);
+	bd_arena_release(&a);
+}
+
+#define EXPR(x) "[{\"expression\":\"" x "\"}]"
+
+static void test_licences_and_purls(void)
+{
+	const char *p = "pkg:generic/c@1";
+
+	expect_component(EXPR("(MIT OR Apache-2.0) AND BSD-3-Clause"), p,
+			 "(MIT OR Apache-2.0) AND BSD-3-Clause", NULL, p);
+	expect_component(EXPR("GPL-2.0-or-later WITH Classpath-exception-2.0"),
+			 p, "GPL-2.0-or-later WITH Classpath-exception-2.0",
+			 NULL, p);
+	expect_component(EXPR("GPL-2.0+"), p, "GPL-2.0+", NULL, p);
+	/* Not an expression: kept apart, never as SPDX's licenseDeclared. */
+	expect_component(EXPR("MIT OR"), p, NULL, "MIT OR", p);
+	expect_component(EXPR("MIT AND AND BSD"), p, NULL, "MIT AND AND BSD",
+			 p);
+	expect_component(EXPR("(MIT"), p, NULL, "(MIT", p);
+	expect_component(EXPR("mit or apache"), p, NULL, "mit or apache", p);
+	expect_component(EXPR("WITH"), p, NULL, "WITH", p);
+	expect_component(EXPR("MIT WITH"), p, NULL, "MIT WITH", p);
+	expect_component(EXPR("LicenseRef-x"), p, NULL, "LicenseRef-x", p);
+	expect_component(EXPR("((((((((((((((((((MIT))))))))))))))))))"), p,
+			 NULL, "((((((((((((((((((MIT))))))))))))))))))", p);
+	/* Several: one expression, each expression in parentheses. */
+	expect_component("[{\"license\":{\"id\":\"MIT\"}},{\"expression\":"
+			 "\"Zlib OR BSD-2-Clause\"}]",
+			 p, "MIT AND (Zlib OR BSD-2-Clause)", NULL, p);
+	/* Their purls in canonical form; one that does not parse, dropped. */
+	expect_component("[]", "pkg:PyPI/Foo_Bar@1.0", NULL, NULL,
+			 "pkg:pypi/foo-bar@1.0");
+	expect_component("[]", "pkg:deb/debian/x@1.0+b1?distro=d&arch=amd64",
+			 NULL, NULL,
+			 "pkg:deb/debian/x@1.0%2Bb1?arch=amd64&distro=d");
+	expect_component("[]", "pkg:", NULL, NULL, NULL);
+	expect_component("[]", "not a purl", NULL, NULL, NULL);
+}
+
+static void expect_refused(const char *text, size_t len, int code,
+			   const char *msg)
+{
+	struct bd_embedded_sbom s = { 0 };
+	struct bd_arena a;
+	struct bd_error e;
+
+	bd_arena_init(&a);
+	CU_ASSERT_EQUAL(bd_embedded_parse(&a, text, len, &s, &e), code);
+	CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, msg));
+	CU_ASSERT_EQUAL(s.ncomps, 0);
+	bd_arena_release(&a);
+}
+
+static void test_parse_hostile(void)
+{
+	size_t n = 3 * 300000 + 2, i;
+	char *wide = malloc(n + 1);
+
+	expect_refused("nope", 4, BD_EFORMAT, "not JSON");
+	expect_refused("{\"a\":1}", 7, BD_EFORMAT, "not a CycloneDX");
+	expect_refused("{\"bomFormat\":\"CycloneDX\"}", 25, BD_EFORMAT,
+		       "not a CycloneDX");
+	expect_refused("{\"spdxVersion\":\"SPDX-3.0\"}", 26, BD_EFORMAT,
+		       "not a CycloneDX");
+	expect_refused("{\"x\":\"\xc3\x28\"}", 10, BD_EFORMAT, "UTF-8");
+	expect_refused("{\"x\":1}\0", 8, BD_EFORMAT, "UTF-8");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(wide);
+	wide[0] = '[';
+	for (i = 0; i < 300000; i++)
+		memcpy(wide + 1 + 3 * i, "[],", 3);
+	wide[n - 2] = ']';
+	wide[n - 1] = '\0';
+	expect_refused(wide, n - 1, BD_ELIMIT, "more than");
+	expect_refused(wide, BD_EMBEDDED_MAX_BYTES + 1, BD_ELIMIT,
+		       "larger than");
+	free(wide);
+}
+
+/* A graph with a wheel holding an extension and a grafted library. */
+static void wheel_graph(struct bd_graph *g, uint32_t *wheel, uint32_t *ext,
+			uint32_t *lib)
+{
+	bd_graph_init(g);
+	CU_ASSERT_EQUAL_FATAL(
+		bd_graph_add(g, "artifact", BD_COMP_ARTIFACT, wheel), 0);
+	CU_ASSERT_EQUAL_FATAL(bd_graph_add(g, "ext", BD_COMP_LIBRARY, ext), 0);
+	CU_ASSERT_EQUAL_FATAL(bd_graph_add(g, "lib", BD_COMP_LIBRARY, lib), 0);
+	bd_graph_comp(g, *wheel)->name = "w";
+	bd_graph_comp(g, *wheel)->version = "1.0";
+	bd_graph_comp(g, *wheel)->purl = "pkg:pypi/w@1.0";
+	bd_graph_comp(g, *wheel)->nids = 1;
+	bd_graph_comp(g, *wheel)->ids[0] = (struct bd_identity){
+		"purl", "pkg:pypi/w@1.0", "manifest-analysis", "METADATA", 1.0,
+		NULL
+	};
+	bd_graph_add_path(g, *wheel, WHEEL);
+	bd_graph_comp(g, *ext)->name = "_x.so";
+	bd_graph_comp(g, *ext)->version = "1.0";
+	strcpy(bd_graph_comp(g, *ext)->sha256, HEX64);
+	bd_graph_add_path(g, *ext, WHEEL "!/w/_x.so");
+	bd_graph_comp(g, *lib)->name = "libz-0a1b2c3d.so.1";
+	bd_graph_add_path(g, *lib, WHEEL "!/w.libs/libz-0a1b2c3d.so.1");
+}
+
+static const char *property(const struct bd_component *c, const char *name)
+{
+	size_t i;
+
+	for (i = 0; c->embedded && i < c->embedded->nprops; i++)
+		if (!strcmp(c->embedded->props[i].key, name))
+			return c->embedded->props[i].value;
+	return NULL;
+}
+
+static void test_merge(void)
+{
+	char host[65], doc[2048];
+	struct bd_embedded_sbom s;
+	struct bd_graph g;
+	struct bd_arena a;
+	struct bd_error e;
+	uint32_t wheel, ext, lib, id;
+	const struct bd_component *c;
+
+	CU_ASSERT_EQUAL_FATAL(bd_sha256_hex("/usr/lib64/libz.so.1", 20, host),
+			      0);
+	snprintf(doc, sizeof(doc),
+		 "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.4\","
+		 "\"metadata\":{\"component\":{\"name\":\"w\",\"version\":"
+		 "\"1.0\",\"purl\":\"pkg:pypi/w@1.0?file_name=w.whl\"}},"
+		 "\"components\":[{\"bom-ref\":\"pkg:rpm/alma/zlib@1.2#%s\","
+		 "\"name\":\"zlib\",\"version\":\"1.2\",\"purl\":"
+		 "\"pkg:rpm/alma/zlib@1.2\"},{\"name\":\"x\",\"version\":"
+		 "\"2.0\",\"hashes\":[{\"alg\":\"SHA-256\",\"content\":\"" HEX64
+		 "\"}]},{\"name\":\"only\",\"purl\":\"pkg:npm/only@3\"},"
+		 "{\"name\":\"only again\",\"purl\":\"pkg:npm/only@3\"}]}",
+		 host);
+	bd_arena_init(&a);
+	CU_ASSERT_EQUAL_FATAL(parse(&a, doc, &s, &e), 0);
+	wheel_graph(&g, &wheel, &ext, &lib);
+	CU_ASSERT_EQUAL_FATAL(bd_embedded_merge(&g, wheel, WHEEL "!/", &s), 0);
+
+	/* The grafted library, by its host path's hash. */
+	c = bd_graph_comp_const(&g, lib);
+	CU_ASSERT_STRING_EQUAL(c->purl, "pkg:rpm/alma/zlib@1.2");
+	CU_ASSERT_STRING_EQUAL(c->version, "1.2");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c->embedded);
+	CU_ASSERT_EQUAL_FATAL(c->embedded->in.n, 1);
+	CU_ASSERT_STRING_EQUAL(c->embedded->in.items[0], WHERE);
+	CU_ASSERT_STRING_EQUAL(property(c, "bindep:embedded:name"), "zlib");
+	CU_ASSERT_EQUAL_FATAL(c->nids, 2);
+	CU_ASSERT_STRING_EQUAL(c->ids[0].technique, "attestation");
+
+	/* The extension, by hash: our version stays, theirs is a conflict. */
+	c = bd_graph_comp_const(&g, ext);
+	CU_ASSERT_STRING_EQUAL(c->version, "1.0");
+	CU_ASSERT_STRING_EQUAL(property(c, "bindep:conflict:version"), "2.0");
+
+	/* The wheel: corroborated, their purl kept beside ours. */
+	c = bd_graph_comp_const(&g, wheel);
+	CU_ASSERT_STRING_EQUAL(c->purl, "pkg:pypi/w@1.0");
+	CU_ASSERT_STRING_EQUAL(c->ids[0].attested, WHERE);
+	CU_ASSERT_STRING_EQUAL(property(c, "bindep:embedded:purl"),
+			       "pkg:pypi/w@1.0?file_name=w.whl");
+	CU_ASSERT_PTR_NULL(property(c, "bindep:conflict:version"));
+
+	/* Only theirs, once for its two entries, held by the wheel. */
+	CU_ASSERT_EQUAL(g.ncomps, 4);
+	CU_ASSERT_TRUE_FATAL(bd_graph_find(&g, "declared:pkg:npm/only@3", &id));
+	c = bd_graph_comp_const(&g, id);
+	CU_ASSERT_EQUAL(c->kind, BD_COMP_DECLARED);
+	CU_ASSERT_STRING_EQUAL(c->name, "only");
+	CU_ASSERT_STRING_EQUAL(c->purl, "pkg:npm/only@3");
+	CU_ASSERT_EQUAL_FATAL(g.nedges, 1);
+	CU_ASSERT_EQUAL(g.edges[0].from, wheel);
+	CU_ASSERT_EQUAL(g.edges[0].to, id);
+	CU_ASSERT_EQUAL(g.edges[0].kind, BD_EDGE_CONTAINS);
+	bd_graph_release(&g);
+	bd_arena_release(&a);
+}
+
+/* By path: relative to the SBOM's base, or to the artifact's top. */
+static void test_merge_by_path(void)
+{
+	struct bd_embedded_sbom s;
+	struct bd_graph g;
+	struct bd_arena a;
+	struct bd_error e;
+	uint32_t wheel, ext, lib;
+
+	bd_arena_init(&a);
+	CU_ASSERT_EQUAL_FATAL(
+		parse(&a,
+		      "{\"spdxVersion\":\"SPDX-2.3\",\"files\":[{\"fileName\":"
+		      "\"./_x.so\",\"licenseConcluded\":\"MIT\"},{\"fileName\":"
+		      "\"w.libs/libz-0a1b2c3d.so.1\"},{\"fileName\":\"README\"}"
+		      "]}",
+		      &s, &e),
+		0);
+	s.base = "w/";
+	wheel_graph(&g, &wheel, &ext, &lib);
+	CU_ASSERT_EQUAL_FATAL(bd_embedded_merge(&g, wheel, WHEEL "!/", &s), 0);
+	CU_ASSERT_STRING_EQUAL(bd_graph_comp_const(&g, ext)->license, "MIT");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(bd_graph_comp_const(&g, lib)->embedded);
+	CU_ASSERT_EQUAL(bd_graph_comp_const(&g, lib)->embedded->in.n, 1);
+	/* An SPDX file that is none of ours is not added. */
+	CU_ASSERT_EQUAL(g.ncomps, 3);
+	CU_ASSERT_PTR_NULL(bd_graph_comp_const(&g, wheel)->embedded);
+	bd_graph_release(&g);
+	bd_arena_release(&a);
+}
+
+/* A directory's SBOM: no carrier; the described component is left, what
+ * only it lists is held by the target (is_input), no edge. */
+static void test_merge_without_carrier(void)
+{
+	struct bd_embedded_sbom s;
+	struct bd_graph g;
+	struct bd_arena a;
+	struct bd_error e;
+	uint32_t file, id;
+
+	bd_arena_init(&a);
+	CU_ASSERT_EQUAL_FATAL(
+		parse(&a,
+		      "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.6\","
+		      "\"metadata\":{\"component\":{\"name\":\"rel\","
+		      "\"purl\":\"pkg:generic/rel@2\"}},\"components\":[{"
+		      "\"name\":\"x\",\"evidence\":{\"occurrences\":[{"
+		      "\"location\":\"bin/x\"}]}},{\"name\":\"y\","
+		      "\"purl\":\"pkg:generic/y@1\"}]}",
+		      &s, &e),
+		0);
+	bd_graph_init(&g);
+	CU_ASSERT_EQUAL_FATAL(bd_graph_add(&g, "f", BD_COMP_EXECUTABLE, &file),
+			      0);
+	bd_graph_comp(&g, file)->name = "x";
+	bd_graph_add_path(&g, file, "rel/bin/x");
+	CU_ASSERT_EQUAL_FATAL(bd_embedded_merge(&g, UINT32_MAX, "rel/", &s), 0);
+	CU_ASSERT_PTR_NOT_NULL(bd_graph_comp_const(&g, file)->embedded);
+	CU_ASSERT_TRUE_FATAL(
+		bd_graph_find(&g, "declared:pkg:generic/y@1", &id));
+	CU_ASSERT_TRUE(bd_graph_comp_const(&g, id)->is_input);
+	CU_ASSERT_FALSE(bd_graph_find(&g, "declared:pkg:generic/rel@2", &id));
+	CU_ASSERT_EQUAL(g.ncomps, 2);
+	CU_ASSERT_EQUAL(g.nedges, 0);
+	bd_graph_release(&g);
+	bd_arena_release(&a);
+}
+
+void bd_test_register_embedded(void)
+{
+	BD_SUITE("embedded", BD_TEST(test_which_entries),
+		 BD_TEST(test_parse_cyclonedx), BD_TEST(test_parse_spdx),
+		 BD_TEST(test_licences_and_purls), BD_TEST(test_parse_hostile),
+		 BD_TEST(test_merge), BD_TEST(test_merge_by_path),
+		 BD_TEST(test_merge_without_carrier));
+}
