@@ -84,14 +84,14 @@ static int copy_list(struct bd_strlist *l)
 }
 
 /* What embedded SBOMs say of it (graph.h), owned by the view too. */
-static int copy_embedded(struct bd_component *d)
+static int copy_carried(struct bd_component *d)
 {
-	const struct bd_embedded_facts *from = d->embedded;
-	struct bd_embedded_facts *f;
+	const struct bd_carried_facts *from = d->carried;
+	struct bd_carried_facts *f;
 
 	if (!from)
 		return 0;
-	d->embedded = f = malloc(sizeof(*f));
+	d->carried = f = malloc(sizeof(*f));
 	if (!f)
 		return BD_ENOMEM;
 	*f = *from;
@@ -142,10 +142,10 @@ static int relocate_all(struct bd_graph *out, struct bd_component *d,
 		if (!d->ids[i].attested)
 			return BD_ENOMEM;
 	}
-	for (i = 0; d->embedded && i < d->embedded->in.n; i++) {
-		d->embedded->in.items[i] =
-			relocate(out, d->embedded->in.items[i], prefix);
-		if (!d->embedded->in.items[i])
+	for (i = 0; d->carried && i < d->carried->in.n; i++) {
+		d->carried->in.items[i] =
+			relocate(out, d->carried->in.items[i], prefix);
+		if (!d->carried->in.items[i])
 			return BD_ENOMEM;
 	}
 	if (d->bundle_file) {
@@ -177,7 +177,7 @@ static int copy_component(const struct bd_graph *g, uint32_t id,
 	rc |= copy_list(&d->funding);
 	rc |= copy_list(&d->maintainers);
 	rc |= copy_list(&d->online_from);
-	rc |= copy_embedded(d);
+	rc |= copy_carried(d);
 	return rc ? BD_ENOMEM : relocate_all(out, d, prefix);
 }
 

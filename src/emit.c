@@ -238,9 +238,9 @@ const char *bd_emit_supplier(const struct bd_component *c, char *buf,
 	}
 	/* The one an SBOM shipped with it names (issue 16), when it is a
 	 * plain name. */
-	if (c->embedded && c->embedded->supplier &&
-	    bd_emit_valid_organization(c->embedded->supplier))
-		return c->embedded->supplier;
+	if (c->carried && c->carried->supplier &&
+	    bd_emit_valid_organization(c->carried->supplier))
+		return c->carried->supplier;
 	return NULL;
 }
 
@@ -739,10 +739,10 @@ static void identity_properties(const struct props *p,
 
 /* What SBOMs shipped in artifacts say of it (issue 16, item 2): where
  * they are, then what they add to or contradict in our facts. */
-static void embedded_properties(const struct props *p,
-				const struct bd_component *c)
+static void carried_properties(const struct props *p,
+			       const struct bd_component *c)
 {
-	const struct bd_embedded_facts *f = c->embedded;
+	const struct bd_carried_facts *f = c->carried;
 	size_t i;
 
 	if (!f)
@@ -791,7 +791,7 @@ static void component_properties(const struct props *p,
 	prop(p, "bindep:resolved-via", c->resolved_via);
 	prop(p, "bindep:artifact-type", c->artifact_type);
 	identity_properties(p, c);
-	embedded_properties(p, c);
+	carried_properties(p, c);
 	/* A file of a container image: its layer, as syft and trivy say. */
 	prop(p, "bindep:layer-digest", c->layer_digest);
 	prop(p, "bindep:layer-diff-id", c->layer_diff_id);

@@ -394,10 +394,10 @@ static void declared(struct view *v)
 		paint(v, SGR_BOLD, c->name);
 		identity(v, c);
 		bd_buf_addc(v->out, '\n');
-		for (j = 0; c->embedded && j < c->embedded->in.n; j++) {
+		for (j = 0; c->carried && j < c->carried->in.n; j++) {
 			indent(v, 1);
 			bd_buf_adds(v->out, "declared in ");
-			put(v, c->embedded->in.items[j]);
+			put(v, c->carried->in.items[j]);
 			bd_buf_addc(v->out, '\n');
 		}
 		bd_buf_addc(v->out, '\n');

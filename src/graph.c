@@ -22,10 +22,10 @@ void bd_graph_release(struct bd_graph *g)
 		free(g->comps[i].funding.items);
 		free(g->comps[i].maintainers.items);
 		free(g->comps[i].online_from.items);
-		if (g->comps[i].embedded) {
-			free(g->comps[i].embedded->in.items);
-			free(g->comps[i].embedded->props);
-			free(g->comps[i].embedded);
+		if (g->comps[i].carried) {
+			free(g->comps[i].carried->in.items);
+			free(g->comps[i].carried->props);
+			free(g->comps[i].carried);
 		}
 	}
 	free(g->comps);
@@ -325,7 +325,7 @@ static int sort_components(struct bd_graph *g, uint32_t *newid)
 
 		if (l->n > 1) /* items is NULL when there are none */
 			qsort(l->items, l->n, sizeof(*l->items), cmp_str);
-		l = g->comps[i].embedded ? &g->comps[i].embedded->in : NULL;
+		l = g->comps[i].carried ? &g->comps[i].carried->in : NULL;
 		if (l && l->n > 1)
 			qsort(l->items, l->n, sizeof(*l->items), cmp_str);
 	}

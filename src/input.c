@@ -649,7 +649,7 @@ struct names {
 	size_t n, alloc;
 };
 
-/* Adds "<sub>/<name>" (or name, sub NULL) when bd_embedded_is_sbom takes
+/* Adds "<sub>/<name>" (or name, sub NULL) when bd_carried_is_sbom takes
  * it there; nothing is copied for the names it does not take. */
 static int add_name(struct bd_input *in, struct names *l, const char *sub,
 		    const char *name)
@@ -657,13 +657,13 @@ static int add_name(struct bd_input *in, struct names *l, const char *sub,
 	size_t baselen;
 	const char *path;
 
-	if (!sub && (!bd_embedded_is_sbom(name, &baselen) || baselen))
+	if (!sub && (!bd_carried_is_sbom(name, &baselen) || baselen))
 		return 0;
 	path = sub ? bd_arena_printf(&in->arena, "%s/%s", sub, name)
 		   : bd_arena_strdup(&in->arena, name);
 	if (!path)
 		return BD_ENOMEM;
-	if (sub && !bd_embedded_is_sbom(path, &baselen))
+	if (sub && !bd_carried_is_sbom(path, &baselen))
 		return 0;
 	if (BD_GROW(l->v, l->alloc, l->n + 1))
 		return BD_ENOMEM;
@@ -693,7 +693,7 @@ static int dist_info_names(struct bd_input *in, struct names *l,
 	return rc;
 }
 
-/* The SBOMs at the top of dir that bd_embedded_is_sbom takes there, and
+/* The SBOMs at the top of dir that bd_carried_is_sbom takes there, and
  * those of its *.dist-info directories (arena), sorted. */
 static int sbom_names(struct bd_input *in, const char *dir, const char ***out,
 		      size_t *n)
@@ -746,7 +746,7 @@ static int directory_sbom(struct bd_input *in, const char *prefix,
 
 	if (!path)
 		return BD_ENOMEM;
-	rc = bd_root_read(NULL, path, BD_OPEN_NOFOLLOW, BD_EMBEDDED_MAX_BYTES,
+	rc = bd_root_read(NULL, path, BD_OPEN_NOFOLLOW, BD_CARRIED_MAX_BYTES,
 			  &text, &len, &e);
 	if (rc == BD_ENOMEM)
 		return rc;
@@ -762,7 +762,7 @@ static int directory_sbom(struct bd_input *in, const char *prefix,
 
 /*
  * An unpacked release given as a directory may carry its SBOM at its top,
- * as a tarball does (bindep/embedded.h). Only on the host: under --root a
+ * as a tarball does (bindep/carried.h). Only on the host: under --root a
  * directory is the root's, and an image's files are installed ones.
  */
 static int directory_sboms(struct bd_input *in, const struct bd_root *root)
@@ -985,8 +985,8 @@ static int link_locations(struct bd_input *in, struct bd_graph *g)
 	return rc;
 }
 
-int bd_input_embedded(struct bd_input *in, struct bd_graph *g,
-		      struct bd_error *err)
+int bd_input_carried(struct bd_input *in, struct bd_graph *g,
+		     struct bd_error *err)
 {
 	size_t i;
 	int rc = 0;
@@ -997,7 +997,7 @@ int bd_input_embedded(struct bd_input *in, struct bd_graph *g,
 			s->art == SIZE_MAX ? UINT32_MAX : in->arts[s->art].comp;
 
 		if (s->art == SIZE_MAX || carrier != UINT32_MAX)
-			rc = bd_embedded_merge(g, carrier, s->prefix, &s->sbom);
+			rc = bd_carried_merge(g, carrier, s->prefix, &s->sbom);
 	}
 	return rc ? bd_error_set(err, BD_ENOMEM, "out of memory") : 0;
 }

@@ -27,8 +27,8 @@ int bd_input_read(struct bd_input *in, const struct bd_root *root,
 		  struct bd_error *err);
 
 /*
- * An SBOM of len bytes at location (bindep/embedded.h): read, and kept for
- * bd_input_embedded with the artifact that carries it (SIZE_MAX: none, a
+ * An SBOM of len bytes at location (bindep/carried.h): read, and kept for
+ * bd_input_carried with the artifact that carries it (SIZE_MAX: none, a
  * directory's), the prefix of the locations of what it may describe
  * ("dist/x.whl!/", "rel/") and the base of its relative paths. A bad one
  * is warned about and skipped; returns 0 or BD_ENOMEM.

@@ -139,7 +139,7 @@ static enum bd_archive_action select_file(struct ex *x,
 
 	if (bd_scan_is_elf(head, headlen))
 		return add_entry(x, e->name, true, false);
-	if (manifest_slot(x, e->name) || bd_embedded_is_sbom(e->name, &baselen))
+	if (manifest_slot(x, e->name) || bd_carried_is_sbom(e->name, &baselen))
 		return BD_ARCHIVE_TAKE;
 	if (x->outer && !strcmp(e->name, "metadata.json"))
 		art(x)->has_conda_metadata = true;
@@ -193,19 +193,19 @@ static bool sbom_room(struct bd_input *in, const char *location, size_t len)
 	return false;
 }
 
-/* An SBOM the artifact carries (bindep/embedded.h): read now, while its
+/* An SBOM the artifact carries (bindep/carried.h): read now, while its
  * bytes are in memory; a bad one is said once and skipped. */
 int bd_input_add_sbom(struct bd_input *in, size_t art, const char *prefix,
 		      const char *location, const char *base, const void *data,
 		      size_t len)
 {
-	struct bd_embedded_sbom s = { 0 };
+	struct bd_carried_sbom s = { 0 };
 	struct bd_error e;
 	int rc;
 
 	if (!sbom_room(in, location, len))
 		return 0;
-	rc = bd_embedded_parse(&in->arena, data, len, &s, &e);
+	rc = bd_carried_parse(&in->arena, data, len, &s, &e);
 	if (rc == BD_ENOMEM)
 		return rc;
 	if (rc) {
@@ -244,7 +244,7 @@ static int on_take(void *ctx, const struct bd_archive_entry *e,
 	size_t baselen;
 	char *copy;
 
-	if (!slot && bd_embedded_is_sbom(e->name, &baselen))
+	if (!slot && bd_carried_is_sbom(e->name, &baselen))
 		return take_sbom(x, e->name, baselen, data, len);
 	if (!slot || *slot)
 		return 0; /* the first one counts */

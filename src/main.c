@@ -461,7 +461,7 @@ static int build_graph(struct run *r)
 	/* The SBOMs the artifacts carry meet what we identified. */
 	if (bd_input_graph(&r->input, &r->graph, &r->err) ||
 	    bd_identify(&r->graph, r->load, &r->diag, &r->err) ||
-	    bd_input_embedded(&r->input, &r->graph, &r->err))
+	    bd_input_carried(&r->input, &r->graph, &r->err))
 		return -1;
 	return 0;
 }

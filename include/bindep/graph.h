@@ -69,7 +69,7 @@ struct bd_strlist {
 
 /* What SBOMs shipped inside artifacts say of a component (malloc'd, owned
  * by the graph). */
-struct bd_embedded_facts {
+struct bd_carried_facts {
 	/* Their locations ("dist/x.whl!/x-1.dist-info/sboms/a.cdx.json"). */
 	struct bd_strlist in;
 	const char *supplier; /* the supplier they name */
@@ -160,7 +160,7 @@ struct bd_component {
 
 	/* What SBOMs shipped inside artifacts say of it (issue 16, item 2);
 	 * NULL when none describes it (most components: 8 bytes each). */
-	struct bd_embedded_facts *embedded;
+	struct bd_carried_facts *carried;
 };
 
 struct bd_edge {

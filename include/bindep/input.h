@@ -3,7 +3,7 @@
 #define BINDEP_INPUT_H
 
 #include "bindep/archive.h"
-#include "bindep/embedded.h"
+#include "bindep/carried.h"
 #include "bindep/arena.h"
 #include "bindep/error.h"
 #include "bindep/graph.h"
@@ -106,17 +106,17 @@ struct bd_input_artifact {
 	uint32_t comp; /* its component, once in the graph */
 };
 
-/* SBOMs read in one run (each up to BD_EMBEDDED_MAX_BYTES), and their
+/* SBOMs read in one run (each up to BD_CARRIED_MAX_BYTES), and their
  * bytes together: past either, the rest are skipped, with one warning. */
 #define BD_INPUT_MAX_SBOMS	1000u
 #define BD_INPUT_MAX_SBOM_BYTES (64u << 20)
 
-/* An SBOM an artifact carries (bindep/embedded.h), read while streaming,
+/* An SBOM an artifact carries (bindep/carried.h), read while streaming,
  * or one at the top of a directory given as PATH. */
 struct bd_input_sbom {
 	size_t art;	    /* the artifact that carries it; SIZE_MAX: none */
 	const char *prefix; /* of what it describes: "dist/x.whl!/", "rel/" */
-	struct bd_embedded_sbom sbom;
+	struct bd_carried_sbom sbom;
 };
 
 struct bd_input {
@@ -205,10 +205,10 @@ int bd_input_graph(struct bd_input *in, struct bd_graph *g,
 
 /*
  * After bd_input_graph and the identify stage: the SBOMs the artifacts
- * carry merged into g (bd_embedded_merge), each with its artifact's
+ * carry merged into g (bd_carried_merge), each with its artifact's
  * component. Returns 0 or BD_ENOMEM.
  */
-int bd_input_embedded(struct bd_input *in, struct bd_graph *g,
-		      struct bd_error *err);
+int bd_input_carried(struct bd_input *in, struct bd_graph *g,
+		     struct bd_error *err);
 
 #endif

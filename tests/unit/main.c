@@ -33,7 +33,7 @@ int main(void)
 	bd_test_register_pkgdb();
 	bd_test_register_mapping();
 	bd_test_register_bundle();
-	bd_test_register_embedded();
+	bd_test_register_carried();
 	bd_test_register_cache();
 	bd_test_register_artifact();
 	bd_test_register_archive();

@@ -28,7 +28,7 @@ void bd_test_register_target(void);
 void bd_test_register_pkgdb(void);
 void bd_test_register_mapping(void);
 void bd_test_register_bundle(void);
-void bd_test_register_embedded(void);
+void bd_test_register_carried(void);
 void bd_test_register_cache(void);
 void bd_test_register_artifact(void);
 void bd_test_register_archive(void);

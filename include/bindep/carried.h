@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-#ifndef BINDEP_EMBEDDED_H
-#define BINDEP_EMBEDDED_H
+#ifndef BINDEP_CARRIED_H
+#define BINDEP_CARRIED_H
 
 #include "bindep/arena.h"
 #include "bindep/error.h"
@@ -16,32 +16,32 @@
  * purl) keeps their extra facts and the SBOM as evidence; one only they
  * describe is added, held by the artifact that carried the SBOM.
  *
- * Texts are hostile: at most BD_EMBEDDED_MAX_BYTES (the archive reader
- * takes no more), UTF-8 (RFC 8259, 8.1), at most BD_EMBEDDED_MAX_OBJECTS
- * JSON objects and BD_EMBEDDED_MAX_COMPONENTS components; a field longer
- * than BD_EMBEDDED_MAX_FIELD is ignored.
+ * Texts are hostile: at most BD_CARRIED_MAX_BYTES (the archive reader
+ * takes no more), UTF-8 (RFC 8259, 8.1), at most BD_CARRIED_MAX_OBJECTS
+ * JSON objects and BD_CARRIED_MAX_COMPONENTS components; a field longer
+ * than BD_CARRIED_MAX_FIELD is ignored.
  */
 
-#define BD_EMBEDDED_MAX_BYTES	   (4u << 20)
-#define BD_EMBEDDED_MAX_OBJECTS	   200000u
-#define BD_EMBEDDED_MAX_COMPONENTS 20000u
-#define BD_EMBEDDED_MAX_FIELD	   4096u
+#define BD_CARRIED_MAX_BYTES	  (4u << 20)
+#define BD_CARRIED_MAX_OBJECTS	  200000u
+#define BD_CARRIED_MAX_COMPONENTS 20000u
+#define BD_CARRIED_MAX_FIELD	  4096u
 /* Paths (occurrences, SPDX fileName) kept per component. */
-#define BD_EMBEDDED_MAX_PATHS 16u
+#define BD_CARRIED_MAX_PATHS 16u
 /* Nested CycloneDX components followed (components of components). */
-#define BD_EMBEDDED_MAX_DEPTH 8
+#define BD_CARRIED_MAX_DEPTH 8
 
 /* The name of our own SBOM in a wheel (bindep/attach.h): never read back. */
-#define BD_EMBEDDED_OURS "bindep-sbom.cdx.json"
+#define BD_CARRIED_OURS "bindep-sbom.cdx.json"
 
-struct bd_embedded_comp {
+struct bd_carried_comp {
 	const char *ref; /* bom-ref, SPDXID; NULL when none */
 	const char *name, *version, *purl;
 	const char *supplier;
 	const char *license;	   /* an SPDX expression, or NULL */
 	const char *license_other; /* a licence named otherwise */
 	char sha256[65];	   /* "" when not given */
-	const char *paths[BD_EMBEDDED_MAX_PATHS];
+	const char *paths[BD_CARRIED_MAX_PATHS];
 	size_t npaths;
 	/* auditwheel's bom-ref fragment: the SHA-256 (hex) of the path the
 	 * library was copied from on the build host. */
@@ -51,13 +51,13 @@ struct bd_embedded_comp {
 	bool is_file;	/* an SPDX file entry: matched, never added */
 };
 
-struct bd_embedded_sbom {
+struct bd_carried_sbom {
 	const char *location; /* "dist/x.whl!/x-1.0.dist-info/sboms/a.json" */
 	/* Where its relative paths start inside the artifact: "" (a wheel,
 	 * the top of a tarball), "package/" (an npm tarball), "<top>/". */
 	const char *base;
-	const char *format;		/* "CycloneDX 1.4", "SPDX-2.3" */
-	struct bd_embedded_comp *comps; /* in document order */
+	const char *format;	       /* "CycloneDX 1.4", "SPDX-2.3" */
+	struct bd_carried_comp *comps; /* in document order */
 	size_t ncomps;
 };
 
@@ -70,7 +70,7 @@ struct bd_embedded_sbom {
  *                                         at the top, or in one top
  *                                         directory ("package/" of npm)
  */
-bool bd_embedded_is_sbom(const char *name, size_t *baselen);
+bool bd_carried_is_sbom(const char *name, size_t *baselen);
 
 /*
  * Reads a CycloneDX (JSON, specVersion 1.x) or SPDX 2.x (JSON) document of
@@ -79,8 +79,8 @@ bool bd_embedded_is_sbom(const char *name, size_t *baselen);
  * "not JSON", "not a CycloneDX or SPDX 2 document", ...); BD_ELIMIT (too
  * many objects or components); BD_ENOMEM. s is left empty on failure.
  */
-int bd_embedded_parse(struct bd_arena *arena, const char *text, size_t len,
-		      struct bd_embedded_sbom *s, struct bd_error *err);
+int bd_carried_parse(struct bd_arena *arena, const char *text, size_t len,
+		     struct bd_carried_sbom *s, struct bd_error *err);
 
 /*
  * Merges s into g, carried by the component carrier (UINT32_MAX: none, an
@@ -99,7 +99,7 @@ int bd_embedded_parse(struct bd_arena *arena, const char *text, size_t len,
  * where there is one.
  * Returns 0 or BD_ENOMEM.
  */
-int bd_embedded_merge(struct bd_graph *g, uint32_t carrier, const char *prefix,
-		      const struct bd_embedded_sbom *s);
+int bd_carried_merge(struct bd_graph *g, uint32_t carrier, const char *prefix,
+		     const struct bd_carried_sbom *s);
 
 #endif

@@ -2,7 +2,7 @@
 /* Fuzz the reader of embedded SBOMs (CycloneDX, SPDX 2 JSON) and their
  * merge into a graph holding a wheel, a file and a grafted library. */
 #include "fuzz.h"
-#include "bindep/embedded.h"
+#include "bindep/carried.h"
 
 #include <string.h>
 
@@ -30,8 +30,8 @@ static void small_graph(struct bd_graph *g, uint32_t *wheel)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct bd_embedded_sbom s = { WHEEL "!/w-1.dist-info/sboms/a.json",
-				      "w/", NULL, NULL, 0 };
+	struct bd_carried_sbom s = { WHEEL "!/w-1.dist-info/sboms/a.json", "w/",
+				     NULL, NULL, 0 };
 	struct bd_arena a;
 	struct bd_graph g;
 	uint32_t wheel = 0;
@@ -39,9 +39,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	bd_arena_init(&a);
 	bd_graph_init(&g);
 	small_graph(&g, &wheel);
-	if (!bd_embedded_parse(&a, (const char *)data, size, &s, NULL) &&
+	if (!bd_carried_parse(&a, (const char *)data, size, &s, NULL) &&
 	    g.ncomps == 3)
-		bd_embedded_merge(&g, wheel, WHEEL "!/", &s);
+		bd_carried_merge(&g, wheel, WHEEL "!/", &s);
 	bd_graph_release(&g);
 	bd_arena_release(&a);
 	return 0;

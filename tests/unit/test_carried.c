@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "unit.h"
-#include "bindep/embedded.h"
+#include "bindep/carried.h"
 #include "bindep/hash.h"
 
 #include <stdio.h>
@@ -14,35 +14,35 @@ static void test_which_entries(void)
 {
 	size_t base;
 
-	CU_ASSERT_TRUE(bd_embedded_is_sbom(
+	CU_ASSERT_TRUE(bd_carried_is_sbom(
 		"w-1.0.dist-info/sboms/auditwheel.cdx.json", &base));
 	CU_ASSERT_EQUAL(base, 0);
 	CU_ASSERT_TRUE(
-		bd_embedded_is_sbom("w-1.0.dist-info/sboms/x.json", &base));
+		bd_carried_is_sbom("w-1.0.dist-info/sboms/x.json", &base));
 	/* Ours, a deeper file, no .json, a hidden file: not read. */
-	CU_ASSERT_FALSE(bd_embedded_is_sbom(
+	CU_ASSERT_FALSE(bd_carried_is_sbom(
 		"w-1.0.dist-info/sboms/bindep-sbom.cdx.json", &base));
 	CU_ASSERT_FALSE(
-		bd_embedded_is_sbom("w-1.0.dist-info/sboms/a/b.json", &base));
+		bd_carried_is_sbom("w-1.0.dist-info/sboms/a/b.json", &base));
 	CU_ASSERT_FALSE(
-		bd_embedded_is_sbom("w-1.0.dist-info/sboms/x.txt", &base));
-	CU_ASSERT_FALSE(bd_embedded_is_sbom(".cdx.json", &base));
-	CU_ASSERT_TRUE(bd_embedded_is_sbom("package/sbom.cdx.json", &base));
+		bd_carried_is_sbom("w-1.0.dist-info/sboms/x.txt", &base));
+	CU_ASSERT_FALSE(bd_carried_is_sbom(".cdx.json", &base));
+	CU_ASSERT_TRUE(bd_carried_is_sbom("package/sbom.cdx.json", &base));
 	CU_ASSERT_EQUAL(base, strlen("package/"));
-	CU_ASSERT_TRUE(bd_embedded_is_sbom("bom.json", &base));
+	CU_ASSERT_TRUE(bd_carried_is_sbom("bom.json", &base));
 	CU_ASSERT_EQUAL(base, 0);
-	CU_ASSERT_TRUE(bd_embedded_is_sbom("rel-1.0/x.spdx.json", &base));
-	CU_ASSERT_FALSE(bd_embedded_is_sbom("rel-1.0/doc/sbom.json", &base));
-	CU_ASSERT_FALSE(bd_embedded_is_sbom("package/package.json", &base));
+	CU_ASSERT_TRUE(bd_carried_is_sbom("rel-1.0/x.spdx.json", &base));
+	CU_ASSERT_FALSE(bd_carried_is_sbom("rel-1.0/doc/sbom.json", &base));
+	CU_ASSERT_FALSE(bd_carried_is_sbom("package/package.json", &base));
 }
 
 static int parse(struct bd_arena *a, const char *text,
-		 struct bd_embedded_sbom *s, struct bd_error *e)
+		 struct bd_carried_sbom *s, struct bd_error *e)
 {
 	memset(s, 0, sizeof(*s));
 	s->location = WHERE;
 	s->base = "";
-	return bd_embedded_parse(a, text, strlen(text), s, e);
+	return bd_carried_parse(a, text, strlen(text), s, e);
 }
 
 #define HEX64 "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
@@ -51,7 +51,7 @@ static int parse(struct bd_arena *a, const char *text,
 
 static void test_parse_cyclonedx(void)
 {
-	struct bd_embedded_sbom s;
+	struct bd_carried_sbom s;
 	struct bd_arena a;
 	struct bd_error e;
 
@@ -93,7 +93,7 @@ static void test_parse_cyclonedx(void)
 
 static void test_parse_spdx(void)
 {
-	struct bd_embedded_sbom s;
+	struct bd_carried_sbom s;
 	struct bd_arena a;
 	struct bd_error e;
 
@@ -146,7 +146,7 @@ static void expect_component(const char *licenses, const char *purl,
 			     const char *license, const char *other,
 			     const char *want_purl)
 {
-	struct bd_embedded_sbom s;
+	struct bd_carried_sbom s;
 	struct bd_arena a;
 	struct bd_error e;
 	char doc[1024];
@@ -205,12 +205,12 @@ static void test_licences_and_purls(void)
 static void expect_refused(const char *text, size_t len, int code,
 			   const char *msg)
 {
-	struct bd_embedded_sbom s = { 0 };
+	struct bd_carried_sbom s = { 0 };
 	struct bd_arena a;
 	struct bd_error e;
 
 	bd_arena_init(&a);
-	CU_ASSERT_EQUAL(bd_embedded_parse(&a, text, len, &s, &e), code);
+	CU_ASSERT_EQUAL(bd_carried_parse(&a, text, len, &s, &e), code);
 	CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, msg));
 	CU_ASSERT_EQUAL(s.ncomps, 0);
 	bd_arena_release(&a);
@@ -236,7 +236,7 @@ static void test_parse_hostile(void)
 	wide[n - 2] = ']';
 	wide[n - 1] = '\0';
 	expect_refused(wide, n - 1, BD_ELIMIT, "more than");
-	expect_refused(wide, BD_EMBEDDED_MAX_BYTES + 1, BD_ELIMIT,
+	expect_refused(wide, BD_CARRIED_MAX_BYTES + 1, BD_ELIMIT,
 		       "larger than");
 	free(wide);
 }
@@ -271,16 +271,16 @@ static const char *property(const struct bd_component *c, const char *name)
 {
 	size_t i;
 
-	for (i = 0; c->embedded && i < c->embedded->nprops; i++)
-		if (!strcmp(c->embedded->props[i].key, name))
-			return c->embedded->props[i].value;
+	for (i = 0; c->carried && i < c->carried->nprops; i++)
+		if (!strcmp(c->carried->props[i].key, name))
+			return c->carried->props[i].value;
 	return NULL;
 }
 
 static void test_merge(void)
 {
 	char host[65], doc[2048];
-	struct bd_embedded_sbom s;
+	struct bd_carried_sbom s;
 	struct bd_graph g;
 	struct bd_arena a;
 	struct bd_error e;
@@ -303,15 +303,15 @@ static void test_merge(void)
 	bd_arena_init(&a);
 	CU_ASSERT_EQUAL_FATAL(parse(&a, doc, &s, &e), 0);
 	wheel_graph(&g, &wheel, &ext, &lib);
-	CU_ASSERT_EQUAL_FATAL(bd_embedded_merge(&g, wheel, WHEEL "!/", &s), 0);
+	CU_ASSERT_EQUAL_FATAL(bd_carried_merge(&g, wheel, WHEEL "!/", &s), 0);
 
 	/* The grafted library, by its host path's hash. */
 	c = bd_graph_comp_const(&g, lib);
 	CU_ASSERT_STRING_EQUAL(c->purl, "pkg:rpm/alma/zlib@1.2");
 	CU_ASSERT_STRING_EQUAL(c->version, "1.2");
-	CU_ASSERT_PTR_NOT_NULL_FATAL(c->embedded);
-	CU_ASSERT_EQUAL_FATAL(c->embedded->in.n, 1);
-	CU_ASSERT_STRING_EQUAL(c->embedded->in.items[0], WHERE);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c->carried);
+	CU_ASSERT_EQUAL_FATAL(c->carried->in.n, 1);
+	CU_ASSERT_STRING_EQUAL(c->carried->in.items[0], WHERE);
 	CU_ASSERT_STRING_EQUAL(property(c, "bindep:embedded:name"), "zlib");
 	CU_ASSERT_EQUAL_FATAL(c->nids, 2);
 	CU_ASSERT_STRING_EQUAL(c->ids[0].technique, "attestation");
@@ -347,7 +347,7 @@ static void test_merge(void)
 /* By path: relative to the SBOM's base, or to the artifact's top. */
 static void test_merge_by_path(void)
 {
-	struct bd_embedded_sbom s;
+	struct bd_carried_sbom s;
 	struct bd_graph g;
 	struct bd_arena a;
 	struct bd_error e;
@@ -364,13 +364,13 @@ static void test_merge_by_path(void)
 		0);
 	s.base = "w/";
 	wheel_graph(&g, &wheel, &ext, &lib);
-	CU_ASSERT_EQUAL_FATAL(bd_embedded_merge(&g, wheel, WHEEL "!/", &s), 0);
+	CU_ASSERT_EQUAL_FATAL(bd_carried_merge(&g, wheel, WHEEL "!/", &s), 0);
 	CU_ASSERT_STRING_EQUAL(bd_graph_comp_const(&g, ext)->license, "MIT");
-	CU_ASSERT_PTR_NOT_NULL_FATAL(bd_graph_comp_const(&g, lib)->embedded);
-	CU_ASSERT_EQUAL(bd_graph_comp_const(&g, lib)->embedded->in.n, 1);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(bd_graph_comp_const(&g, lib)->carried);
+	CU_ASSERT_EQUAL(bd_graph_comp_const(&g, lib)->carried->in.n, 1);
 	/* An SPDX file that is none of ours is not added. */
 	CU_ASSERT_EQUAL(g.ncomps, 3);
-	CU_ASSERT_PTR_NULL(bd_graph_comp_const(&g, wheel)->embedded);
+	CU_ASSERT_PTR_NULL(bd_graph_comp_const(&g, wheel)->carried);
 	bd_graph_release(&g);
 	bd_arena_release(&a);
 }
@@ -379,7 +379,7 @@ static void test_merge_by_path(void)
  * only it lists is held by the target (is_input), no edge. */
 static void test_merge_without_carrier(void)
 {
-	struct bd_embedded_sbom s;
+	struct bd_carried_sbom s;
 	struct bd_graph g;
 	struct bd_arena a;
 	struct bd_error e;
@@ -401,8 +401,8 @@ static void test_merge_without_carrier(void)
 			      0);
 	bd_graph_comp(&g, file)->name = "x";
 	bd_graph_add_path(&g, file, "rel/bin/x");
-	CU_ASSERT_EQUAL_FATAL(bd_embedded_merge(&g, UINT32_MAX, "rel/", &s), 0);
-	CU_ASSERT_PTR_NOT_NULL(bd_graph_comp_const(&g, file)->embedded);
+	CU_ASSERT_EQUAL_FATAL(bd_carried_merge(&g, UINT32_MAX, "rel/", &s), 0);
+	CU_ASSERT_PTR_NOT_NULL(bd_graph_comp_const(&g, file)->carried);
 	CU_ASSERT_TRUE_FATAL(
 		bd_graph_find(&g, "declared:pkg:generic/y@1", &id));
 	CU_ASSERT_TRUE(bd_graph_comp_const(&g, id)->is_input);
@@ -413,9 +413,9 @@ static void test_merge_without_carrier(void)
 	bd_arena_release(&a);
 }
 
-void bd_test_register_embedded(void)
+void bd_test_register_carried(void)
 {
-	BD_SUITE("embedded", BD_TEST(test_which_entries),
+	BD_SUITE("carried", BD_TEST(test_which_entries),
 		 BD_TEST(test_parse_cyclonedx), BD_TEST(test_parse_spdx),
 		 BD_TEST(test_licences_and_purls), BD_TEST(test_parse_hostile),
 		 BD_TEST(test_merge), BD_TEST(test_merge_by_path),

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * SBOMs that artifacts carry (bindep/embedded.h): read (CycloneDX 1.x JSON,
+ * SBOMs that artifacts carry (bindep/carried.h): read (CycloneDX 1.x JSON,
  * SPDX 2.x JSON) into a small model, then merged into the graph.
  */
-#include "bindep/embedded.h"
+#include "bindep/carried.h"
 #include "bindep/hash.h"
 #include "bindep/mapping.h"
 #include "bindep/purl.h"
@@ -40,10 +40,10 @@ static bool wheel_sbom(const char *name)
 	file = slash + 7;
 	return *file && !strchr(file, '/') &&
 	       !fnmatch("?*.json", file, FNM_PERIOD) &&
-	       strcmp(file, BD_EMBEDDED_OURS);
+	       strcmp(file, BD_CARRIED_OURS);
 }
 
-bool bd_embedded_is_sbom(const char *name, size_t *baselen)
+bool bd_carried_is_sbom(const char *name, size_t *baselen)
 {
 	const char *slash = strchr(name, '/');
 
@@ -62,18 +62,18 @@ bool bd_embedded_is_sbom(const char *name, size_t *baselen)
 
 struct reader {
 	struct bd_arena *arena;
-	struct bd_embedded_sbom *s;
+	struct bd_carried_sbom *s;
 	size_t acomps;
 	struct bd_error *err;
 };
 
-/* A string member of at most BD_EMBEDDED_MAX_FIELD bytes, else NULL. */
+/* A string member of at most BD_CARRIED_MAX_FIELD bytes, else NULL. */
 static const char *str(const cJSON *o, const char *key)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
 
 	if (!cJSON_IsString(v) || !v->valuestring || !*v->valuestring ||
-	    strlen(v->valuestring) > BD_EMBEDDED_MAX_FIELD)
+	    strlen(v->valuestring) > BD_CARRIED_MAX_FIELD)
 		return NULL;
 	return v->valuestring;
 }
@@ -107,7 +107,7 @@ static bool hex64(const char *s)
 	return s[64] == '\0';
 }
 
-static void set_sha256(struct bd_embedded_comp *c, const char *hex)
+static void set_sha256(struct bd_carried_comp *c, const char *hex)
 {
 	size_t i;
 
@@ -213,10 +213,10 @@ static bool expression_like(const char *s)
 	return !*p;
 }
 
-static void add_path(struct reader *r, struct bd_embedded_comp *c,
+static void add_path(struct reader *r, struct bd_carried_comp *c,
 		     const char *path)
 {
-	if (!path || c->npaths >= BD_EMBEDDED_MAX_PATHS)
+	if (!path || c->npaths >= BD_CARRIED_MAX_PATHS)
 		return;
 	while (path[0] == '.' && path[1] == '/')
 		path += 2;
@@ -226,13 +226,13 @@ static void add_path(struct reader *r, struct bd_embedded_comp *c,
 		c->paths[c->npaths++] = keep(r, path);
 }
 
-static struct bd_embedded_comp *new_comp(struct reader *r)
+static struct bd_carried_comp *new_comp(struct reader *r)
 {
-	struct bd_embedded_sbom *s = r->s;
+	struct bd_carried_sbom *s = r->s;
 
-	if (s->ncomps >= BD_EMBEDDED_MAX_COMPONENTS) {
+	if (s->ncomps >= BD_CARRIED_MAX_COMPONENTS) {
 		bd_error_set(r->err, BD_ELIMIT, "more than %u components",
-			     BD_EMBEDDED_MAX_COMPONENTS);
+			     BD_CARRIED_MAX_COMPONENTS);
 		return NULL;
 	}
 	if (BD_GROW(s->comps, r->acomps, s->ncomps + 1)) {
@@ -248,7 +248,7 @@ static struct bd_embedded_comp *new_comp(struct reader *r)
 /* Their licences as one expression: ids and expressions joined with AND
  * (each expression in parentheses when there are several); a licence
  * named otherwise is kept apart. */
-static void cdx_licenses(struct reader *r, struct bd_embedded_comp *c,
+static void cdx_licenses(struct reader *r, struct bd_carried_comp *c,
 			 const cJSON *arr)
 {
 	struct bd_buf b = BD_BUF_INIT;
@@ -271,12 +271,12 @@ static void cdx_licenses(struct reader *r, struct bd_embedded_comp *c,
 			c->license_other = keep(r, name ? name : one);
 		}
 	}
-	if (b.len && bd_buf_ok(&b) && b.len <= BD_EMBEDDED_MAX_FIELD)
+	if (b.len && bd_buf_ok(&b) && b.len <= BD_CARRIED_MAX_FIELD)
 		c->license = keep(r, b.data);
 	bd_buf_release(&b);
 }
 
-static void cdx_hashes(struct bd_embedded_comp *c, const cJSON *arr)
+static void cdx_hashes(struct bd_carried_comp *c, const cJSON *arr)
 {
 	const cJSON *h;
 
@@ -291,7 +291,7 @@ static void cdx_hashes(struct bd_embedded_comp *c, const cJSON *arr)
 
 /* Paths: evidence.occurrences[].location, and a property that names one
  * ("path", "<ns>:path", syft's "syft:location:0:path"). */
-static void cdx_paths(struct reader *r, struct bd_embedded_comp *c,
+static void cdx_paths(struct reader *r, struct bd_carried_comp *c,
 		      const cJSON *o)
 {
 	const cJSON *ev = cJSON_GetObjectItemCaseSensitive(o, "evidence");
@@ -322,7 +322,7 @@ static const char *host_path_hash(const char *ref)
 static int cdx_component(struct reader *r, const cJSON *o, bool described,
 			 int depth)
 {
-	struct bd_embedded_comp *c;
+	struct bd_carried_comp *c;
 	const cJSON *sup, *sub;
 	int rc;
 
@@ -342,7 +342,7 @@ static int cdx_component(struct reader *r, const cJSON *o, bool described,
 	cdx_licenses(r, c, cJSON_GetObjectItemCaseSensitive(o, "licenses"));
 	cdx_hashes(c, cJSON_GetObjectItemCaseSensitive(o, "hashes"));
 	cdx_paths(r, c, o);
-	if (depth >= BD_EMBEDDED_MAX_DEPTH)
+	if (depth >= BD_CARRIED_MAX_DEPTH)
 		return 0;
 	cJSON_ArrayForEach(sub,
 			   cJSON_GetObjectItemCaseSensitive(o, "components"))
@@ -394,7 +394,7 @@ static const char *spdx_supplier(const cJSON *o)
 	return s;
 }
 
-static void spdx_checksums(struct bd_embedded_comp *c, const cJSON *arr)
+static void spdx_checksums(struct bd_carried_comp *c, const cJSON *arr)
 {
 	const cJSON *h;
 
@@ -407,7 +407,7 @@ static void spdx_checksums(struct bd_embedded_comp *c, const cJSON *arr)
 	}
 }
 
-static void spdx_license(struct reader *r, struct bd_embedded_comp *c,
+static void spdx_license(struct reader *r, struct bd_carried_comp *c,
 			 const cJSON *o)
 {
 	const char *l = str(o, "licenseDeclared");
@@ -466,7 +466,7 @@ static const char *spdx_purl(const cJSON *o)
 static int spdx_element(struct reader *r, const cJSON *doc, const cJSON *o,
 			bool file)
 {
-	struct bd_embedded_comp *c;
+	struct bd_carried_comp *c;
 	const char *path;
 
 	if (!cJSON_IsObject(o))
@@ -538,25 +538,25 @@ static const char *doc_format(struct reader *r, const cJSON *doc)
 	return NULL;
 }
 
-int bd_embedded_parse(struct bd_arena *arena, const char *text, size_t len,
-		      struct bd_embedded_sbom *s, struct bd_error *err)
+int bd_carried_parse(struct bd_arena *arena, const char *text, size_t len,
+		     struct bd_carried_sbom *s, struct bd_error *err)
 {
-	struct bd_embedded_sbom out = { 0 };
+	struct bd_carried_sbom out = { 0 };
 	struct bd_error local;
 	struct reader r = { arena, &out, 0, err ? err : &local };
 	cJSON *doc;
 	int rc;
 
 	err = r.err;
-	if (len > BD_EMBEDDED_MAX_BYTES)
+	if (len > BD_CARRIED_MAX_BYTES)
 		return bd_error_set(err, BD_ELIMIT, "larger than %u MiB",
-				    BD_EMBEDDED_MAX_BYTES >> 20);
+				    BD_CARRIED_MAX_BYTES >> 20);
 	if (memchr(text, '\0', len) || !bd_utf8_valid(text, len))
 		return bd_error_set(err, BD_EFORMAT, "not valid UTF-8 text");
-	if (containers(text, len) > BD_EMBEDDED_MAX_OBJECTS)
+	if (containers(text, len) > BD_CARRIED_MAX_OBJECTS)
 		return bd_error_set(err, BD_ELIMIT,
 				    "more than %u JSON objects and arrays",
-				    BD_EMBEDDED_MAX_OBJECTS);
+				    BD_CARRIED_MAX_OBJECTS);
 	doc = cJSON_ParseWithLength(text, len);
 	if (!doc)
 		return bd_error_set(err, BD_EFORMAT,
@@ -574,7 +574,7 @@ int bd_embedded_parse(struct bd_arena *arena, const char *text, size_t len,
 	cJSON_Delete(doc);
 	if (!rc) {
 		/* Into the arena: the array is kept with the strings. */
-		struct bd_embedded_comp *comps =
+		struct bd_carried_comp *comps =
 			out.ncomps ? bd_arena_alloc(arena,
 						    out.ncomps * sizeof(*comps))
 				   : NULL;
@@ -622,7 +622,7 @@ static const char *const host_dirs[] = {
 struct merge {
 	struct bd_graph *g;
 	uint32_t carrier;
-	const struct bd_embedded_sbom *s;
+	const struct bd_carried_sbom *s;
 	const char *prefix; /* of the locations of what it describes */
 	size_t prefixlen;
 	struct bd_arena keys; /* the maps' keys */
@@ -775,8 +775,8 @@ static bool lookup_path(struct merge *m, const char *p, uint32_t *id)
 
 /* Ours for theirs: the carrier for what the document describes, else by
  * hash, path, host path, purl. */
-static int match(struct merge *m, const struct bd_embedded_comp *t,
-		 uint32_t *id, bool *found)
+static int match(struct merge *m, const struct bd_carried_comp *t, uint32_t *id,
+		 bool *found)
 {
 	const char *base;
 	size_t i;
@@ -811,7 +811,7 @@ static int match(struct merge *m, const struct bd_embedded_comp *t,
 static int declare(struct merge *m, uint32_t id, const char *name,
 		   const char *value)
 {
-	struct bd_embedded_facts *f = m->g->comps[id].embedded;
+	struct bd_carried_facts *f = m->g->comps[id].carried;
 	const char *v;
 	size_t i;
 
@@ -872,7 +872,7 @@ static void drop_bundle_identity(struct bd_component *c)
 }
 
 static int merge_purl(struct merge *m, uint32_t id,
-		      const struct bd_embedded_comp *t)
+		      const struct bd_carried_comp *t)
 {
 	struct bd_component *c = &m->g->comps[id];
 	const char *ours, *theirs;
@@ -903,7 +903,7 @@ static int merge_purl(struct merge *m, uint32_t id,
 }
 
 static int merge_version(struct merge *m, uint32_t id,
-			 const struct bd_embedded_comp *t)
+			 const struct bd_carried_comp *t)
 {
 	struct bd_component *c = &m->g->comps[id];
 
@@ -925,7 +925,7 @@ static int merge_version(struct merge *m, uint32_t id,
 }
 
 static int merge_license(struct merge *m, uint32_t id,
-			 const struct bd_embedded_comp *t)
+			 const struct bd_carried_comp *t)
 {
 	struct bd_component *c = &m->g->comps[id];
 	int rc = 0;
@@ -943,17 +943,17 @@ static int merge_license(struct merge *m, uint32_t id,
 }
 
 static int merge_facts(struct merge *m, uint32_t id,
-		       const struct bd_embedded_comp *t)
+		       const struct bd_carried_comp *t)
 {
 	struct bd_component *c = &m->g->comps[id];
 	int rc;
 
 	/* The graph owns it (bd_graph_release). */
-	if (!c->embedded)
-		c->embedded = calloc(1, sizeof(*c->embedded));
-	if (!c->embedded)
+	if (!c->carried)
+		c->carried = calloc(1, sizeof(*c->carried));
+	if (!c->carried)
 		return BD_ENOMEM;
-	rc = bd_graph_list_add(m->g, &c->embedded->in, m->s->location);
+	rc = bd_graph_list_add(m->g, &c->carried->in, m->s->location);
 	if (!rc)
 		rc = merge_purl(m, id, t);
 	if (!rc)
@@ -965,9 +965,9 @@ static int merge_facts(struct merge *m, uint32_t id,
 		rc = declare(m, id, "bindep:embedded:name", t->name);
 	if (!rc && t->sha256[0] && c->sha256[0] && strcmp(t->sha256, c->sha256))
 		rc = declare(m, id, "bindep:conflict:sha256", t->sha256);
-	if (!rc && t->supplier && !c->embedded->supplier) {
-		c->embedded->supplier = bd_graph_strdup(m->g, t->supplier);
-		rc = c->embedded->supplier ? 0 : BD_ENOMEM;
+	if (!rc && t->supplier && !c->carried->supplier) {
+		c->carried->supplier = bd_graph_strdup(m->g, t->supplier);
+		rc = c->carried->supplier ? 0 : BD_ENOMEM;
 	}
 	return rc;
 }
@@ -977,7 +977,7 @@ static int merge_facts(struct merge *m, uint32_t id,
 /* One component per purl, whichever SBOMs describe it (two wheels carry
  * the same library); without a purl, one per SBOM entry. */
 static int add_declared(struct merge *m, size_t index,
-			const struct bd_embedded_comp *t, uint32_t *out)
+			const struct bd_carried_comp *t, uint32_t *out)
 {
 	struct bd_component *c;
 	char *key = t->purl ? bd_arena_printf(&m->keys, "declared:%s", t->purl)
@@ -1012,8 +1012,8 @@ static int add_declared(struct merge *m, size_t index,
 	return bd_graph_add_edge(m->g, m->carrier, id, BD_EDGE_CONTAINS, NULL);
 }
 
-int bd_embedded_merge(struct bd_graph *g, uint32_t carrier, const char *prefix,
-		      const struct bd_embedded_sbom *s)
+int bd_carried_merge(struct bd_graph *g, uint32_t carrier, const char *prefix,
+		     const struct bd_carried_sbom *s)
 {
 	struct merge m = { .g = g,
 			   .carrier = carrier,
@@ -1030,7 +1030,7 @@ int bd_embedded_merge(struct bd_graph *g, uint32_t carrier, const char *prefix,
 	bd_map_init(&m.by_purl);
 	rc = index_carrier(&m);
 	for (i = 0; i < s->ncomps && !rc; i++) {
-		const struct bd_embedded_comp *t = &s->comps[i];
+		const struct bd_carried_comp *t = &s->comps[i];
 		const char *base;
 		uint32_t id = 0;
 		bool found;
