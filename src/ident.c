@@ -337,6 +337,9 @@ static bool probe_rule(struct data_reader *d, const struct bd_version_rule *r,
 		return bd_probe_verdef(&d->probe, r->verdef, out);
 	if (r->bare)
 		return bd_probe_bare(&d->probe, r->bare, found, out);
+	if (r->function)
+		return bd_probe_function(&d->probe, r->function, r->returns,
+					 out);
 	return bd_probe_strings(&d->probe, r->strings, out);
 }
 
@@ -345,7 +348,7 @@ static bool data_rule(void *ctx, const struct bd_mapping *e, unsigned rule,
 {
 	struct data_reader *d = ctx;
 	const struct bd_version_rule *r = &e->version[rule];
-	uint32_t k = r->verdef || !d->c->strings_searched
+	uint32_t k = r->verdef || r->function || !d->c->strings_searched
 			     ? UINT32_MAX
 			     : rule_index(d->s->maps, e, (int)rule);
 	size_t i;
@@ -682,6 +685,7 @@ struct claim {
 	const char *version;		  /* NULL: none read */
 	const struct bd_string_hit *bare; /* where the version came from,
 					     for a marker's library */
+	const char *function; /* or the function rule that read it */
 };
 
 /* A library the file links dynamically is not compiled into it: its
@@ -742,7 +746,7 @@ static void add_claim(struct claim *cl, size_t *n,
 		     (x->version && version && !strcmp(x->version, version))))
 			return;
 	}
-	cl[(*n)++] = (struct claim){ ms, h, version, NULL };
+	cl[(*n)++] = (struct claim){ ms, h, version, NULL, NULL };
 }
 
 /* The rule read more distinct versions than it kept (the first hit of a
@@ -823,6 +827,47 @@ static int bare_version(const struct ident *s, const struct bd_component *c,
 	bd_buf_release(&v);
 	return rc;
 }
+/* The version of a library a marker named, by its function rules, where
+ * its bare rules read none: libwebp states its version only as what
+ * WebPGetDecoderVersion() returns, which a program that is not stripped
+ * still names. The file is opened again, for these claims only. */
+static int function_version(const struct ident *s, const struct bd_component *c,
+			    struct claim *x)
+{
+	const struct bd_mapping *e = x->ms->entry;
+	struct bd_probe p = { -1, NULL };
+	struct bd_buf v = BD_BUF_INIT;
+	bool opened = false, failed = false;
+	unsigned r;
+	int rc = 0;
+
+	for (r = 0; r < e->version_count && !x->version && !failed; r++) {
+		const struct bd_version_rule *vr = &e->version[r];
+
+		if (!vr->function)
+			continue;
+		if (!opened) {
+			opened = true;
+			failed = c->error || !c->host ||
+				 bd_probe_open(&p, s->root, c->host);
+			if (failed)
+				break;
+		}
+		if (!bd_probe_function(&p, vr->function, vr->returns, &v) ||
+		    bd_mapping_placeholder(e, v.data))
+			continue;
+		x->version = bd_graph_strdup(s->g, v.data);
+		x->function = bd_arena_printf(
+			&s->g->arena, "%s: %s: function \"%s\" returns %s",
+			registry_place(&s->g->arena, e), e->name, vr->function,
+			vr->returns);
+		rc = x->version && x->function ? 0 : BD_ENOMEM;
+	}
+	bd_probe_close(&p);
+	bd_buf_release(&v);
+	return rc;
+}
+
 /* A versioned claim of the same library. */
 static bool has_version(const struct claim *cl, size_t n,
 			const struct bd_mapping *e)
@@ -880,6 +925,9 @@ static int claims_of(const struct ident *s, const struct bd_component *c,
 	for (i = 0; i < *n && !rc; i++)
 		if (!cl[i].version)
 			rc = bare_version(s, c, &cl[i], cl, *n, scratch);
+	for (i = 0; i < *n && !rc; i++)
+		if (!cl[i].version)
+			rc = function_version(s, c, &cl[i]);
 	return rc;
 }
 
@@ -1126,11 +1174,12 @@ static void static_identities(struct ident *s, struct bd_component *c,
 	if (x->version)
 		add_identity(
 			c, "version", c->version, "binary-analysis",
-			x->bare ? string_method(s,
-						bd_mappings_string(
-							s->maps, x->bare->rule),
-						x->bare)
-				: named,
+			x->bare	      ? string_method(s,
+						      bd_mappings_string(
+							      s->maps, x->bare->rule),
+						      x->bare)
+			: x->function ? x->function
+				      : named,
 			confidence);
 	add_identity(c, "purl", c->purl, "binary-analysis", named, confidence);
 }

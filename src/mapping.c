@@ -39,6 +39,8 @@ static const cyaml_schema_field_t rule_fields[] = {
 	STRING_FIELD("verdef", struct bd_version_rule, verdef),
 	STRING_FIELD("strings", struct bd_version_rule, strings),
 	STRING_FIELD("bare", struct bd_version_rule, bare),
+	STRING_FIELD("function", struct bd_version_rule, function),
+	STRING_FIELD("returns", struct bd_version_rule, returns),
 	CYAML_FIELD_END,
 };
 
@@ -175,6 +177,39 @@ void bd_mappings_release(struct bd_mappings *m)
 	bd_mappings_init(m);
 }
 
+/* A C identifier: the function's symbol name. */
+static bool identifier(const char *s)
+{
+	size_t i;
+
+	for (i = 0; s[i]; i++)
+		if (!(isalpha((unsigned char)s[i]) || s[i] == '_' ||
+		      (i && isdigit((unsigned char)s[i]))))
+			return false;
+	return i > 0 && i <= 128;
+}
+
+/* "function" names a symbol; "returns" (with it only) writes the constant
+ * as bytes, "bytes:M.m.p", or in decimal, as {version:LEAD|FORMAT} does. */
+static const char *function_rule_problem(const struct bd_version_rule *r)
+{
+	struct bd_buf v = BD_BUF_INIT;
+	bool ok;
+
+	if (!r->function || !r->returns)
+		return "a function rule needs both function and returns";
+	if (!identifier(r->function))
+		return "a function rule's function is a C identifier";
+	/* A format that writes no version of any constant is no format. */
+	ok = bd_probe_constant_version(r->returns, 0x010203, &v) ||
+	     bd_probe_constant_version(r->returns, 10203, &v) ||
+	     bd_probe_constant_version(r->returns, 1020003, &v);
+	bd_buf_release(&v);
+	return ok ? NULL
+		  : "a function rule's returns is \"bytes:M.m.p\" or a "
+		    "decimal format such as \"M.mm.pp\"";
+}
+
 /* A rule sets one way to read the version, with one placeholder; one the
  * scan searches for must have a needle worth searching for. */
 static const char *check_rule(const struct bd_version_rule *r)
@@ -182,12 +217,16 @@ static const char *check_rule(const struct bd_version_rule *r)
 	struct bd_version_pattern vp;
 	const char *pattern = NULL;
 	int set = !!r->filename + !!r->soname + !!r->verdef + !!r->strings +
-		  !!r->bare;
+		  !!r->bare + !!r->function;
 
 	if (set != 1)
 		return "a version rule needs exactly one of filename, soname, "
-		       "verdef, strings, bare";
+		       "verdef, strings, bare, function";
+	if (r->function || r->returns)
+		return function_rule_problem(r);
 	bd_version_rule_kind(r, &pattern);
+	if (r->function)
+		return NULL;
 	if (!bd_version_pattern_parse(pattern, &vp))
 		return "a version pattern needs one {version} placeholder "
 		       "(or {version:LEAD})";
@@ -1026,6 +1065,10 @@ const char *bd_version_rule_kind(const struct bd_version_rule *r,
 		*pattern = r->bare;
 		return "bare";
 	}
+	if (r->function) {
+		*pattern = r->function;
+		return "function";
+	}
 	*pattern = r->strings ? r->strings : "";
 	return "strings";
 }
@@ -1103,6 +1146,9 @@ static bool probe_rule(void *ctx, const struct bd_mapping *e, unsigned rule,
 		return bd_probe_verdef(&p->probe, r->verdef, out);
 	if (r->bare)
 		return bd_probe_bare(&p->probe, r->bare, found, out);
+	if (r->function)
+		return bd_probe_function(&p->probe, r->function, r->returns,
+					 out);
 	return bd_probe_strings(&p->probe, r->strings, out);
 }
 

@@ -23,6 +23,8 @@ struct bd_version_rule {
 	char *verdef;	/* over version-definition names; the highest wins */
 	char *strings;	/* over the file's read-only data */
 	char *bare;	/* a string of its own there: "{version:3.}" */
+	char *function; /* a function returning it as a constant */
+	char *returns;	/* how: "bytes:M.m.p" or "M.mm.pp" */
 };
 
 struct bd_mapping_sources {

@@ -7,6 +7,7 @@
 #include "bindep/root.h"
 
 #include <libelf.h>
+#include <stdint.h>
 
 /*
  * A second, narrow look into an ELF file the scan read without problems,
@@ -40,5 +41,26 @@ bool bd_probe_strings(struct bd_probe *p, const char *pattern,
  * as bd_mapping_pick_bare picks it (found: what earlier rules read). */
 bool bd_probe_bare(struct bd_probe *p, const char *pattern, const char *found,
 		   struct bd_buf *out);
+
+/*
+ * The version a function returns as a constant (a mapping's "function"
+ * rule): the defined function name in .symtab, else .dynsym, whose code
+ * is only "return <constant>;" (bd_probe_decode_constant), the constant
+ * written as returns says (bd_probe_constant_version).
+ */
+bool bd_probe_function(struct bd_probe *p, const char *name,
+		       const char *returns, struct bd_buf *out);
+
+/* The constant a function's first n bytes return, for an ELF e_machine:
+ * x86-64 and i386 "mov $imm32, %eax; ret", AArch64 "movz/movk w0; ret",
+ * each after an optional branch-protection landing pad. */
+bool bd_probe_decode_constant(unsigned machine, const unsigned char *bytes,
+			      size_t n, uint32_t *value);
+
+/* value as returns writes it: "bytes:M.m.p" (a byte a part, most
+ * significant first) or a decimal format ("M.mm.pp"). False when it does
+ * not fit. */
+bool bd_probe_constant_version(const char *returns, uint32_t value,
+			       struct bd_buf *out);
 
 #endif

@@ -114,9 +114,11 @@ EXPECTED = {
     "expat": {"expat": "libexpat1-dev"},
     # libwebp's decoder message "null VP8Io passed to VP8GetHeaders()"
     # (vp8_dec.o, which WebPGetDecoderVersion() links in) names it; it has
-    # no version text (the version is an immediate). An encoder alone
-    # holds no text of libwebp's: not named (mappings/README.md).
-    "webp": {"libwebp": None},
+    # no version text: its version is what WebPGetDecoderVersion()
+    # returns, read from the code the program's symbol table points at
+    # (a "function" rule). An encoder alone holds no text of libwebp's:
+    # not named (mappings/README.md).
+    "webp": {"libwebp": "libwebp-dev"},
     "lz4": {"lz4": "liblz4-dev"},
     "pcre2": {"pcre2": "libpcre2-dev"},
     # libxml2's version is the number "20914" (xmlParserVersion), read
@@ -284,6 +286,9 @@ def register(case, h):
              "libdav1d6"),
             # ICU's full version, U_ICU_VERSION "72.1", not the name's 72.
             ("libicuuc.so.72", "libicuuc-4b5c6d7e.so.72", "icu", "libicu72"),
+            # No version text at all: what its exported
+            # WebPGetDecoderVersion() returns, (1 << 16) | (2 << 8) | 4.
+            ("libwebp.so.7", "libwebp-6c5d4e3f.so.7", "libwebp", "libwebp7"),
         ]
         for src, dst, _, _ in copies:
             shutil.copyfile(os.path.join(LIBDIR, src), os.path.join(d, dst))

@@ -2,6 +2,7 @@
 #include "unit.h"
 #include "bindep/manifest.h"
 #include "bindep/mapping.h"
+#include "bindep/probe.h"
 #include "bindep/pkgdb.h"
 #include "bindep/registry.h"
 #include "bindep/yaml.h"
@@ -468,6 +469,24 @@ static void test_invalid_files(void)
 	expect_error("libraries:\n  - name: x\n    purl: pkg:generic/x%zz\n"
 		     "    files: [a]\n",
 		     0, 0, "'%' is not followed by two hex digits");
+
+	/* A "function" rule: both keys, a C identifier, a format. */
+	expect_error("libraries:\n  - name: x\n    purl: pkg:generic/x\n"
+		     "    files: [a]\n    version: [{function: f}]\n",
+		     0, 0, "needs both function and returns");
+	expect_error("libraries:\n  - name: x\n    purl: pkg:generic/x\n"
+		     "    files: [a]\n"
+		     "    version: [{function: \"f()\", returns: M.mm.pp}]\n",
+		     0, 0, "is a C identifier");
+	expect_error("libraries:\n  - name: x\n    purl: pkg:generic/x\n"
+		     "    files: [a]\n"
+		     "    version: [{function: f, returns: \"%d\"}]\n",
+		     0, 0, "returns is");
+	expect_error(
+		"libraries:\n  - name: x\n    purl: pkg:generic/x\n"
+		"    files: [a]\n"
+		"    version: [{strings: \"x {version}\", returns: M.m}]\n",
+		0, 0, "needs both function and returns");
 
 	/* libcyaml's "STRING length < 1: " reads as a sentence of ours. */
 	expect_error("libraries:\n  - name: \"\"\n    purl: pkg:generic/x\n"
@@ -1339,6 +1358,102 @@ static void test_registry_against_host(void)
 	bd_mappings_release(&h.m);
 }
 
+/* A "function" rule: the constant a function only returns, decoded from
+ * the first bytes of its code, hand-assembled here for each machine. */
+static void test_function_constants(void)
+{
+	static const unsigned char x86[] = {
+		0xb8, 0x04, 0x02, 0x01, 0x00, 0xc3
+	};
+	static const unsigned char endbr[] = { 0xf3, 0x0f, 0x1e, 0xfa,
+					       0xb8, 0x98, 0x2a, 0x00,
+					       0x00, 0xf3, 0xc3 };
+	static const unsigned char x86_call[] = { 0xb8, 0x04, 0x02, 0x01, 0x00,
+						  0xe8, 0,    0,    0,	  0 };
+	/* bti c; movz w0, #0x0204; movk w0, #1, lsl 16; ret */
+	static const unsigned char arm[] = { 0x5f, 0x24, 0x03, 0xd5, 0x80, 0x40,
+					     0x80, 0x52, 0x20, 0x00, 0xa0, 0x72,
+					     0xc0, 0x03, 0x5f, 0xd6 };
+	/* movz x0 (64-bit), ret: not the 32-bit w0 a version is returned in */
+	static const unsigned char arm64x[] = { 0x80, 0x40, 0x80, 0xd2,
+						0xc0, 0x03, 0x5f, 0xd6 };
+	struct bd_buf v = BD_BUF_INIT;
+	uint32_t got = 0;
+
+	CU_ASSERT(bd_probe_decode_constant(EM_X86_64, x86, sizeof(x86), &got));
+	CU_ASSERT_EQUAL(got, 0x010204);
+	CU_ASSERT(bd_probe_decode_constant(EM_X86_64, endbr, sizeof(endbr),
+					   &got));
+	CU_ASSERT_EQUAL(got, 10904);
+	CU_ASSERT_FALSE(bd_probe_decode_constant(EM_X86_64, x86_call,
+						 sizeof(x86_call), &got));
+	CU_ASSERT_FALSE(bd_probe_decode_constant(EM_X86_64, x86, 5, &got));
+	CU_ASSERT_FALSE(
+		bd_probe_decode_constant(EM_PPC64, x86, sizeof(x86), &got));
+	CU_ASSERT(bd_probe_decode_constant(EM_AARCH64, arm, sizeof(arm), &got));
+	CU_ASSERT_EQUAL(got, 0x010204);
+	CU_ASSERT_FALSE(bd_probe_decode_constant(EM_AARCH64, arm64x,
+						 sizeof(arm64x), &got));
+	CU_ASSERT_FALSE(bd_probe_decode_constant(EM_AARCH64, arm, 12, &got));
+
+	CU_ASSERT(bd_probe_constant_version("bytes:M.m.p", 0x010204, &v));
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&v), "1.2.4");
+	CU_ASSERT_FALSE(
+		bd_probe_constant_version("bytes:M.m.p", 0x01010204, &v));
+	CU_ASSERT(bd_probe_constant_version("M.mm.pp", 10904, &v));
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&v), "1.9.4");
+	CU_ASSERT(bd_probe_constant_version("M.mmm.ppp", 3040001, &v));
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&v), "3.40.1");
+	CU_ASSERT_FALSE(bd_probe_constant_version("M.mm.pp", 904, &v));
+	CU_ASSERT_FALSE(bd_probe_constant_version("bytes:", 1, &v));
+	bd_buf_release(&v);
+}
+
+/* The same, from a real function the compiler built, found by its symbol
+ * (exported, or in the symbol table), and not once the file is stripped
+ * of a symbol it did not export. */
+static void test_function_rule_real(void)
+{
+	char tmp[] = "/tmp/bd-fn-XXXXXX", path[128];
+	static const char *const flags[] = { "", "-fcf-protection=full" };
+	struct bd_buf v = BD_BUF_INIT;
+	struct bd_probe p;
+	size_t i;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(tmp));
+	bd_test_write(tmp, "/v.c",
+		      "int lib_version(void) { return 0x010907; }\n"
+		      "__attribute__((visibility(\"hidden\")))\n"
+		      "int hidden_version(void) { return 10203; }\n"
+		      "int use(void) { return hidden_version(); }\n");
+	for (i = 0; i < BD_ARRAY_SIZE(flags); i++) {
+		bd_test_sh("cd '%s' && cc -O2 %s -shared -fPIC -o v.so v.c && "
+			   "cp v.so s.so && strip s.so",
+			   tmp, flags[i]);
+		snprintf(path, sizeof(path), "%s/v.so", tmp);
+		CU_ASSERT_EQUAL_FATAL(bd_probe_open(&p, NULL, path), 0);
+		CU_ASSERT(bd_probe_function(&p, "lib_version", "bytes:M.m.p",
+					    &v));
+		CU_ASSERT_STRING_EQUAL(bd_buf_str(&v), "1.9.7");
+		CU_ASSERT(
+			bd_probe_function(&p, "hidden_version", "M.mm.pp", &v));
+		CU_ASSERT_STRING_EQUAL(bd_buf_str(&v), "1.2.3");
+		CU_ASSERT_FALSE(bd_probe_function(&p, "use", "M.mm.pp", &v) &&
+				strcmp(bd_buf_str(&v), "1.2.3"));
+		CU_ASSERT_FALSE(bd_probe_function(&p, "absent", "M.mm.pp", &v));
+		bd_probe_close(&p);
+		snprintf(path, sizeof(path), "%s/s.so", tmp);
+		CU_ASSERT_EQUAL_FATAL(bd_probe_open(&p, NULL, path), 0);
+		CU_ASSERT(bd_probe_function(&p, "lib_version", "bytes:M.m.p",
+					    &v));
+		CU_ASSERT_FALSE(
+			bd_probe_function(&p, "hidden_version", "M.mm.pp", &v));
+		bd_probe_close(&p);
+	}
+	bd_buf_release(&v);
+	bd_test_sh("rm -rf '%s'", tmp);
+}
+
 void bd_test_register_mapping(void)
 {
 	BD_SUITE("mapping", BD_TEST(test_strip_hash),
@@ -1358,5 +1473,7 @@ void bd_test_register_mapping(void)
 		 BD_TEST(test_registry_lookalikes),
 		 BD_TEST(test_index_agrees_with_walk),
 		 BD_TEST(test_upstream_version),
-		 BD_TEST(test_registry_against_host));
+		 BD_TEST(test_registry_against_host),
+		 BD_TEST(test_function_constants),
+		 BD_TEST(test_function_rule_real));
 }
