@@ -1831,7 +1831,7 @@ static bool plan_imports_dlopen(struct plan *p, uint64_t got)
 {
 	size_t i;
 
-	if (p->sym.end > got || p->symstr.end > got || !p->nfound)
+	if (p->sym.end > got || p->symstr.end > got || !p->nfound || !p->nundef)
 		return false;
 	qsort(p->undef, p->nundef, sizeof(*p->undef), cmp_u32);
 	for (i = 0; i < p->nfound; i++) {
