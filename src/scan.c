@@ -1012,6 +1012,20 @@ static void scanner_trim(struct bd_scanner *s)
 	s->cap = BD_SCAN_HEAD;
 }
 
+void bd_scanner_idle(struct bd_scanner *s)
+{
+	unsigned char *p;
+
+	if (s->cap <= BD_SCAN_HEAD)
+		return;
+	p = malloc(BD_SCAN_HEAD);
+	if (!p)
+		return; /* keep the large one */
+	free(s->buf);
+	s->buf = p;
+	s->cap = BD_SCAN_HEAD;
+}
+
 /* The name of an open error: the reason, under the name the user knows
  * the file by. */
 static int open_failed(int rc, const struct bd_error *e, const char *name,
