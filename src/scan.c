@@ -826,12 +826,53 @@ int bd_scan_memory(void *data, size_t size, const char *name,
 	return bd_scan_memory_strings(data, size, name, NULL, info, diag, err);
 }
 
+/*
+ * Whether read_sections, without string rules, would read nothing of the
+ * file's sections: none is a dynamic, symbol or note section (from 1, as
+ * elf_nextscn). libelf need not see them then: it allocates some 200
+ * bytes for each section of a file it opens, 5.9 MB at once for a Free
+ * Pascal unit of 28,362 sections. The table is one check_header kept.
+ */
+static bool sections_unread(const unsigned char *d, size_t size)
+{
+	const struct ehdr_layout *l =
+		d[EI_CLASS] == ELFCLASS32 ? &layout32 : &layout64;
+	bool msb = d[EI_DATA] == ELFDATA2MSB;
+	uint64_t shoff = bd_load_uint(d + l->shoff, l->addr, msb);
+	uint64_t shent = bd_load_uint(d + l->shentsize, 2, msb);
+	uint64_t shnum = bd_load_uint(d + l->shnum, 2, msb), i;
+
+	if (!shoff || !shnum || shent != l->shdr_size ||
+	    !table_fits(shoff, shent, shnum, size))
+		return false;
+	for (i = 1; i < shnum; i++) {
+		uint64_t type = bd_load_uint(d + shoff + i * shent + 4, 4, msb);
+
+		if (type == SHT_DYNAMIC || type == SHT_DYNSYM ||
+		    type == SHT_NOTE)
+			return false;
+	}
+	return true;
+}
+
+/* The section header table hidden from libelf, in the private image. */
+static void hide_sections(unsigned char *d)
+{
+	const struct ehdr_layout *l =
+		d[EI_CLASS] == ELFCLASS32 ? &layout32 : &layout64;
+
+	write_zero(d + l->shoff, l->addr);
+	write_zero(d + l->shnum, 2);
+	write_zero(d + l->shstrndx, 2);
+}
+
 static int scan_memory(void *data, size_t size, const char *name,
 		       const struct bd_strrules *rules,
 		       const struct streamed *pre, struct bd_elf_info *info,
 		       const struct bd_diag *diag, struct bd_error *err)
 {
 	struct scan s;
+	bool hidden = false;
 	int rc;
 
 	memset(&s, 0, sizeof(s));
@@ -849,6 +890,12 @@ static int scan_memory(void *data, size_t size, const char *name,
 	rc = check_header(&s, data, size, err);
 	if (rc)
 		return rc;
+	/* Only a planned read's image, private and dropped after the parse,
+	 * is changed so. */
+	if (pre && !s.rules && sections_unread(data, size)) {
+		hide_sections(data);
+		hidden = true;
+	}
 	elf_version(EV_CURRENT);
 	s.elf = elf_memory(data, size);
 	if (!s.elf || elf_kind(s.elf) != ELF_K_ELF) {
@@ -857,6 +904,8 @@ static int scan_memory(void *data, size_t size, const char *name,
 		goto out;
 	}
 	rc = read_sections(&s);
+	if (hidden)
+		s.has_sections = true; /* as read_sections says of them */
 	if (!rc)
 		rc = read_segments(&s);
 	if (rc == BD_ENOMEM)

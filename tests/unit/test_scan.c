@@ -602,6 +602,77 @@ static void test_streamed_symbols_equal_whole(void)
 	synth_same(&f, "|1 0 0 1 1 0|");
 }
 
+/* A large ELF64 file of nsec sections of the type given, and a PT_NOTE
+ * segment holding a GNU build-id. */
+static char *synth_sections(size_t nsec, uint32_t type)
+{
+	size_t size = 3 * BD_SCAN_WHOLE, i;
+	size_t shoff = size - nsec * sizeof(Elf64_Shdr), note = 0x2000;
+	unsigned char *d = calloc(1, size);
+	Elf64_Ehdr eh = { .e_type = ET_REL,
+			  .e_machine = EM_X86_64,
+			  .e_version = EV_CURRENT,
+			  .e_phoff = 64,
+			  .e_shoff = shoff,
+			  .e_ehsize = sizeof(Elf64_Ehdr),
+			  .e_phentsize = sizeof(Elf64_Phdr),
+			  .e_phnum = 1,
+			  .e_shentsize = sizeof(Elf64_Shdr),
+			  .e_shnum = (uint16_t)nsec };
+	Elf64_Phdr ph = { .p_type = PT_NOTE,
+			  .p_offset = note,
+			  .p_filesz = 16 + 4 + 8,
+			  .p_align = 4 };
+	Elf64_Nhdr nh = { 4, 8, NT_GNU_BUILD_ID };
+	char *path;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	memcpy(eh.e_ident, ELFMAG, SELFMAG);
+	eh.e_ident[EI_CLASS] = ELFCLASS64;
+	eh.e_ident[EI_DATA] = ELFDATA2LSB;
+	eh.e_ident[EI_VERSION] = EV_CURRENT;
+	memcpy(d, &eh, sizeof(eh));
+	memcpy(d + 64, &ph, sizeof(ph));
+	memcpy(d + note, &nh, sizeof(nh));
+	memcpy(d + note + sizeof(nh), "GNU\0\1\2\3\4\5\6\7\10", 12);
+	for (i = 1; i < nsec; i++)
+		synth_section(d + shoff + i * sizeof(Elf64_Shdr),
+			      i == nsec / 2 ? type : SHT_PROGBITS,
+			      0x4000 + 16 * i, 16, 0, 0);
+	path = temp_file(d, size);
+	free(d);
+	return path;
+}
+
+/*
+ * Sections the parse reads nothing of are hidden from libelf in a planned
+ * read (sections_unread): the file still has sections, so its PT_NOTE
+ * segment is not read, as held whole. With a note section among them,
+ * they are read as always.
+ */
+static void test_unread_sections_hidden(void)
+{
+	static const uint32_t types[] = { SHT_PROGBITS, SHT_NOTE };
+	size_t i;
+
+	for (i = 0; i < BD_ARRAY_SIZE(types); i++) {
+		struct bd_buf whole = BD_BUF_INIT, planned = BD_BUF_INIT;
+		char *path = synth_sections(3000, types[i]);
+
+		scan_described(path, true, &whole);
+		scan_described(path, false, &planned);
+		CU_ASSERT_STRING_EQUAL(bd_buf_str(&whole),
+				       bd_buf_str(&planned));
+		/* No build-id: the segment is not read. */
+		CU_ASSERT_PTR_NOT_NULL(strstr(bd_buf_str(&planned), "|-|"));
+		CU_ASSERT_PTR_NULL(strstr(bd_buf_str(&planned), "0102030405"));
+		bd_buf_release(&whole);
+		bd_buf_release(&planned);
+		unlink(path);
+		free(path);
+	}
+}
+
 /* The digest is of the bytes read and scanned: a file that shrinks after
  * it was opened is hashed as read, not as it was. */
 static void test_hash_is_of_what_was_read(void)
@@ -677,6 +748,7 @@ void bd_test_register_scan(void)
 		 BD_TEST(test_scanner_reused), BD_TEST(test_head_first),
 		 BD_TEST(test_planned_read_equals_whole),
 		 BD_TEST(test_streamed_symbols_equal_whole),
+		 BD_TEST(test_unread_sections_hidden),
 		 BD_TEST(test_hash_is_of_what_was_read),
 		 BD_TEST(test_too_large), BD_TEST(test_names));
 }
