@@ -285,6 +285,20 @@ static void test_head_first(void)
 	CU_ASSERT_PTR_EQUAL(sc.buf, kept);
 	scan_with(&sc, large, &(struct outcome){ 0 });
 	CU_ASSERT(sc.cap < 3 * BD_SCAN_WHOLE);
+	/* A thread about to wait gives the grown buffer back; the next file
+	 * grows it again. */
+	CU_ASSERT(sc.cap > BD_SCAN_HEAD);
+	bd_scanner_idle(&sc);
+	CU_ASSERT_EQUAL(sc.cap, BD_SCAN_HEAD);
+	bd_scanner_idle(&sc);
+	CU_ASSERT_EQUAL(sc.cap, BD_SCAN_HEAD);
+	CU_ASSERT_EQUAL_FATAL(bd_scan_open(&sc, NULL, small, "x", &h, &e), 0);
+	bd_elf_info_init(&info);
+	CU_ASSERT_EQUAL(bd_scan_rest(&sc, &h, "x", &info, sha, NULL, &e), 0);
+	CU_ASSERT_EQUAL(info.ei_class, ELFCLASS64);
+	CU_ASSERT(sc.cap >= 100 * 1024);
+	bd_scan_close(&h);
+	bd_elf_info_release(&info);
 
 	bd_scanner_release(&sc);
 	unlink(path);
