@@ -164,10 +164,13 @@ test-bins: $(BIN) $(UNIT_BIN) $(REPLAY_BINS) $(COMPLETIONS)
 unit: $(UNIT_BIN)
 	$(UNIT_BIN)
 
-# Each harness replays its corpus; the scanner also every malformed file.
+# Each harness replays its corpus; the scanner also every malformed file,
+# and the planned read the scanner's corpus too.
 replay: $(REPLAY_BINS)
 	@for n in $(FUZZ_NAMES); do \
 		extra=; [ $$n = scan ] && extra=tests/malformed/corpus; \
+		[ $$n = planned ] && \
+			extra="tests/fuzz/corpus/scan tests/malformed/corpus"; \
 		echo "replay $$n"; \
 		$(O)/tests/replay-$$n tests/fuzz/corpus/$$n $$extra || exit 1; \
 	done
@@ -181,6 +184,8 @@ unit-valgrind: $(UNIT_BIN)
 replay-valgrind: $(REPLAY_BINS)
 	@for n in $(FUZZ_NAMES); do \
 		extra=; [ $$n = scan ] && extra=tests/malformed/corpus; \
+		[ $$n = planned ] && \
+			extra="tests/fuzz/corpus/scan tests/malformed/corpus"; \
 		echo "replay $$n under valgrind"; \
 		$(VALGRIND) $(O)/tests/replay-$$n tests/fuzz/corpus/$$n \
 			$$extra || exit 1; \

@@ -556,7 +556,8 @@ static size_t claimable(const struct pool *p, size_t merged)
 /* The next piece of work, waiting for one: inputs (first, in order, at
  * most WINDOW ahead of the merge: *k and up to CLAIM after it, *n in
  * all), else a file to read ahead. False when the pool stops. */
-static bool take_work(struct pool *p, size_t *k, size_t *n, struct ahead **a)
+static bool take_work(struct pool *p, struct bd_scanner *sc, size_t *k,
+		      size_t *n, struct ahead **a)
 {
 	bool ok = false;
 	size_t merged;
@@ -587,6 +588,11 @@ static bool take_work(struct pool *p, size_t *k, size_t *n, struct ahead **a)
 		 * the lock, which we hold until we wait), or has moved on
 		 * before we look. */
 		atomic_fetch_add(&p->idle, 1);
+		/* Every input taken, only files read ahead are left, now and
+		 * then: the read buffer is not kept while waiting for one
+		 * (issue 13: 256 KiB a thread at the peak of the run). */
+		if (sc && p->next >= p->nwork)
+			bd_scanner_idle(sc);
 		if (atomic_load(&p->merged) == merged)
 			pthread_cond_wait(&p->work_cv, &p->lock);
 		atomic_fetch_sub(&p->idle, 1);
@@ -627,7 +633,7 @@ static void *worker(void *arg)
 
 	sc.strings = p->walk->strings;
 	seer_init(&s, p);
-	while (take_work(p, &k, &n, &a)) {
+	while (take_work(p, have_sc ? &sc : NULL, &k, &n, &a)) {
 		if (a) {
 			run_ahead(p, have_sc ? &sc : NULL, a);
 			if (a->scanned)

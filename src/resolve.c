@@ -34,17 +34,18 @@ struct bd_resolve_load {
 	uint32_t root, comp;
 };
 
-/* Need k of `from` found nothing in the process of `root`. */
+/* Need k of `from` found nothing in the process of `root`. k indexes the
+ * needed names of one file (the scan keeps at most 4,096): 32 bits keep a
+ * need in 24 bytes, not 32, and there is one per library of each process
+ * (tens of thousands in a Debian root). */
 struct bd_resolve_miss {
-	uint32_t root, from;
-	size_t k;
+	uint32_t root, from, k;
 };
 
 /* Need k of `from` (not the program) was met by `to` in the process of
  * `root`, which had found `to` by `via` (NULL: it is the program). */
 struct bd_resolve_need {
-	uint32_t root, from, to;
-	size_t k;
+	uint32_t root, from, to, k;
 	const char *via;
 };
 
@@ -1211,7 +1212,7 @@ static int keep_need(struct bd_resolver *r, uint32_t root, uint32_t from,
 	n = &r->needs[r->nneeds++];
 	n->root = root;
 	n->from = from;
-	n->k = k;
+	n->k = (uint32_t)k;
 	n->to = to;
 	n->via = via;
 	return 0;
@@ -1228,7 +1229,7 @@ static int keep_miss(struct bd_resolver *r, uint32_t root, uint32_t from,
 	m = &r->misses[r->nmisses++];
 	m->root = root;
 	m->from = from;
-	m->k = k;
+	m->k = (uint32_t)k;
 	return 0;
 }
 

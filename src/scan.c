@@ -25,6 +25,13 @@
 
 #define MAX_BUILD_ID_BYTES 64
 
+/* What a read found as the file streamed past, for the parse to take:
+ * whether the symbol table of that section imports dlopen. */
+struct streamed {
+	size_t sym_index; /* SIZE_MAX: none */
+	bool imports_dlopen;
+};
+
 /* State of one scan. */
 struct scan {
 	Elf *elf;
@@ -46,6 +53,7 @@ struct scan {
 	size_t nproblems;      /* problems met so far */
 	const struct bd_strrules *rules; /* string rules, or NULL */
 	uint64_t size, fed; /* the file's bytes, and those fed to rules */
+	const struct streamed *pre; /* or NULL */
 };
 
 /* A string table, either a section (strings through elf_strptr, which
@@ -525,6 +533,11 @@ static void section_dynsym(struct scan *s, Elf_Scn *scn, GElf_Shdr *sh,
 	if (!data || !ent)
 		return;
 	s->info->dynsym_read = true;
+	/* Searched as it streamed past, not held (plan_syms). */
+	if (s->pre && s->pre->sym_index == index) {
+		s->info->imports_dlopen = s->pre->imports_dlopen;
+		return;
+	}
 	n = data->d_size / ent;
 	for (i = 1; i < n; i++) {
 		GElf_Sym sym;
@@ -813,15 +826,57 @@ int bd_scan_memory(void *data, size_t size, const char *name,
 	return bd_scan_memory_strings(data, size, name, NULL, info, diag, err);
 }
 
-int bd_scan_memory_strings(void *data, size_t size, const char *name,
-			   const struct bd_strrules *rules,
-			   struct bd_elf_info *info, const struct bd_diag *diag,
-			   struct bd_error *err)
+/*
+ * Whether read_sections, without string rules, would read nothing of the
+ * file's sections: none is a dynamic, symbol or note section (from 1, as
+ * elf_nextscn). libelf need not see them then: it allocates some 200
+ * bytes for each section of a file it opens, 5.9 MB at once for a Free
+ * Pascal unit of 28,362 sections. The table is one check_header kept.
+ */
+static bool sections_unread(const unsigned char *d, size_t size)
+{
+	const struct ehdr_layout *l =
+		d[EI_CLASS] == ELFCLASS32 ? &layout32 : &layout64;
+	bool msb = d[EI_DATA] == ELFDATA2MSB;
+	uint64_t shoff = bd_load_uint(d + l->shoff, l->addr, msb);
+	uint64_t shent = bd_load_uint(d + l->shentsize, 2, msb);
+	uint64_t shnum = bd_load_uint(d + l->shnum, 2, msb), i;
+
+	if (!shoff || !shnum || shent != l->shdr_size ||
+	    !table_fits(shoff, shent, shnum, size))
+		return false;
+	for (i = 1; i < shnum; i++) {
+		uint64_t type = bd_load_uint(d + shoff + i * shent + 4, 4, msb);
+
+		if (type == SHT_DYNAMIC || type == SHT_DYNSYM ||
+		    type == SHT_NOTE)
+			return false;
+	}
+	return true;
+}
+
+/* The section header table hidden from libelf, in the private image. */
+static void hide_sections(unsigned char *d)
+{
+	const struct ehdr_layout *l =
+		d[EI_CLASS] == ELFCLASS32 ? &layout32 : &layout64;
+
+	write_zero(d + l->shoff, l->addr);
+	write_zero(d + l->shnum, 2);
+	write_zero(d + l->shstrndx, 2);
+}
+
+static int scan_memory(void *data, size_t size, const char *name,
+		       const struct bd_strrules *rules,
+		       const struct streamed *pre, struct bd_elf_info *info,
+		       const struct bd_diag *diag, struct bd_error *err)
 {
 	struct scan s;
+	bool hidden = false;
 	int rc;
 
 	memset(&s, 0, sizeof(s));
+	s.pre = pre;
 	s.name = name;
 	s.info = info;
 	s.diag = diag;
@@ -835,6 +890,12 @@ int bd_scan_memory_strings(void *data, size_t size, const char *name,
 	rc = check_header(&s, data, size, err);
 	if (rc)
 		return rc;
+	/* Only a planned read's image, private and dropped after the parse,
+	 * is changed so. */
+	if (pre && !s.rules && sections_unread(data, size)) {
+		hide_sections(data);
+		hidden = true;
+	}
 	elf_version(EV_CURRENT);
 	s.elf = elf_memory(data, size);
 	if (!s.elf || elf_kind(s.elf) != ELF_K_ELF) {
@@ -843,6 +904,8 @@ int bd_scan_memory_strings(void *data, size_t size, const char *name,
 		goto out;
 	}
 	rc = read_sections(&s);
+	if (hidden)
+		s.has_sections = true; /* as read_sections says of them */
 	if (!rc)
 		rc = read_segments(&s);
 	if (rc == BD_ENOMEM)
@@ -850,6 +913,14 @@ int bd_scan_memory_strings(void *data, size_t size, const char *name,
 out:
 	elf_end(s.elf);
 	return rc;
+}
+
+int bd_scan_memory_strings(void *data, size_t size, const char *name,
+			   const struct bd_strrules *rules,
+			   struct bd_elf_info *info, const struct bd_diag *diag,
+			   struct bd_error *err)
+{
+	return scan_memory(data, size, name, rules, NULL, info, diag, err);
 }
 
 const char *bd_elf_class_name(unsigned ei_class)
@@ -990,6 +1061,20 @@ static void scanner_trim(struct bd_scanner *s)
 	s->cap = BD_SCAN_HEAD;
 }
 
+void bd_scanner_idle(struct bd_scanner *s)
+{
+	unsigned char *p;
+
+	if (s->cap <= BD_SCAN_HEAD)
+		return;
+	p = malloc(BD_SCAN_HEAD);
+	if (!p)
+		return; /* keep the large one */
+	free(s->buf);
+	s->buf = p;
+	s->cap = BD_SCAN_HEAD;
+}
+
 /* The name of an open error: the reason, under the name the user knows
  * the file by. */
 static int open_failed(int rc, const struct bd_error *e, const char *name,
@@ -1060,6 +1145,12 @@ void bd_scan_close(struct bd_scan_head *h)
 /* Read-only sections streamed through the string rules: a real file has
  * a handful. */
 #define PLAN_MAX_RO 64
+/* Strings the dynamic tables name (DT_NEEDED and the like): a real file
+ * has a few dozen. Past this, their string table is held whole. */
+#define PLAN_MAX_WINDOWS 256
+/* SHT_DYNAMIC sections whose strings are planned one by one: a real file
+ * has one. With more, their string tables are held whole. */
+#define PLAN_MAX_DYNAMIC 4
 
 struct range {
 	uint64_t off, end;
@@ -1075,6 +1166,31 @@ struct plan {
 	 * to the string rules as it streams past, never held. */
 	struct range ro[PLAN_MAX_RO];
 	size_t nro;
+	/*
+	 * Of the dynamic string tables, only the strings the dynamic entries
+	 * name are held (node's .dynstr is 5 MB, the strings its DT_NEEDED,
+	 * DT_RUNPATH and the like name are 200 bytes): each window is copied
+	 * from its start through its NUL, and not past its end, the end of
+	 * the table it lies in. .end is moved to the NUL once copied.
+	 */
+	struct range w[PLAN_MAX_WINDOWS];
+	size_t nw;
+	/* The dynamic symbol table the parse reads for its imports of dlopen
+	 * (section_dynsym), and the string table it names: searched as they
+	 * stream past (struct sym_feed), never held. */
+	bool syms;
+	size_t sym_index; /* its section */
+	struct range sym, symstr;
+	size_t sym_ent;
+	bool msb;
+	/* What streamed past of them: an entry cut by the end of a chunk;
+	 * how much of "dlopen\0" and "dlmopen\0" the string table's last
+	 * bytes were; the names of the undefined symbols (but the first, as
+	 * section_dynsym); where in the string table the two names begin. */
+	unsigned char carry[24];
+	size_t ncarry, j1, j2;
+	uint32_t *undef, *found;
+	size_t nundef, aundef, nfound, afound;
 };
 
 static void plan_add(struct plan *p, uint64_t off, uint64_t len)
@@ -1091,6 +1207,58 @@ static void plan_add(struct plan *p, uint64_t off, uint64_t len)
 	p->r[p->n].off = off;
 	p->r[p->n++].end = end;
 	p->bytes += end - off;
+}
+
+/* A string at off in a table that ends at end (see struct plan); false
+ * when there is no room for it. */
+static bool plan_window(struct plan *p, uint64_t off, uint64_t end)
+{
+	if (end > p->size)
+		end = p->size;
+	if (off >= end)
+		return true; /* beyond the file: the parse reads none of it */
+	if (p->nw == PLAN_MAX_WINDOWS)
+		return false;
+	p->w[p->nw].off = off;
+	p->w[p->nw++].end = end;
+	return true;
+}
+
+/* The entries of a dynamic table whose value is a string (read_dynamic). */
+static bool dyn_string_tag(uint64_t tag)
+{
+	return tag == DT_NEEDED || tag == DT_SONAME || tag == DT_RPATH ||
+	       tag == DT_RUNPATH;
+}
+
+/*
+ * The strings the dynamic entries dyn[0, len) name in the string table at
+ * [off, off + size): windows, or the table whole when they do not fit.
+ * Either way the budget counts the table (what it may hold at most).
+ */
+static void plan_strings(struct plan *p, const unsigned char *dyn, uint64_t len,
+			 bool is64, bool msb, uint64_t off, uint64_t size)
+{
+	size_t ent = is64 ? 16 : 8, i;
+
+	if (off >= p->size || !size)
+		return;
+	if (size > p->size - off)
+		size = p->size - off;
+	for (i = 0; dyn && i < len / ent; i++) {
+		uint64_t tag = bd_load_uint(dyn + i * ent, ent / 2, msb);
+		uint64_t val =
+			bd_load_uint(dyn + i * ent + ent / 2, ent / 2, msb);
+
+		if (tag == DT_NULL)
+			break;
+		if (dyn_string_tag(tag) && val < size &&
+		    !plan_window(p, off + val, off + size)) {
+			plan_add(p, off, size);
+			return;
+		}
+	}
+	p->bytes += size;
 }
 
 /* Merges region i with the next, gap and all. */
@@ -1202,7 +1370,6 @@ static void plan_dynstr(struct plan *p, int fd, const unsigned char *head,
 			strsz = val;
 		}
 	}
-	free(tmp);
 	for (i = 0; have && strsz && i < phnum; i++) {
 		const unsigned char *ph = phdrs + i * (is64 ? 56 : 32);
 
@@ -1211,11 +1378,13 @@ static void plan_dynstr(struct plan *p, int fd, const unsigned char *head,
 		phdr_fields(ph, is64, msb, &poff, &vaddr, &size);
 		if (addr >= vaddr && addr - vaddr < size) {
 			size -= addr - vaddr;
-			plan_add(p, poff + (addr - vaddr),
-				 strsz < size ? strsz : size);
-			return;
+			plan_strings(p, dyn, filesz, is64, msb,
+				     poff + (addr - vaddr),
+				     strsz < size ? strsz : size);
+			break;
 		}
 	}
+	free(tmp);
 }
 
 /* Without sections, the string rules read the read-only PT_LOAD segments
@@ -1256,25 +1425,6 @@ static void plan_segments(struct plan *p, int fd, const unsigned char *head,
 	free(tmp);
 }
 
-/* Marks the string tables that dynamic and symbol sections name: only
- * those are read (an unstripped program's .strtab, 7.5 MB of
- * /usr/bin/node, is not). */
-static void mark_linked(const unsigned char *shdrs, size_t entsize,
-			size_t shnum, bool msb, unsigned char *linked)
-{
-	size_t k;
-
-	for (k = 0; k < shnum; k++) {
-		const unsigned char *sh = shdrs + k * entsize;
-		uint64_t type = bd_load_uint(sh + 4, 4, msb);
-		uint64_t link =
-			bd_load_uint(sh + (entsize == 64 ? 40 : 24), 4, msb);
-
-		if ((type == SHT_DYNAMIC || type == SHT_DYNSYM) && link < shnum)
-			linked[link] = 1;
-	}
-}
-
 /* Section header fields, per class. */
 static uint64_t sh_offset(const unsigned char *sh, bool is64, bool msb)
 {
@@ -1284,6 +1434,183 @@ static uint64_t sh_offset(const unsigned char *sh, bool is64, bool msb)
 static uint64_t sh_size(const unsigned char *sh, bool is64, bool msb)
 {
 	return bd_load_uint(sh + (is64 ? 32 : 20), is64 ? 8 : 4, msb);
+}
+
+static uint64_t sh_flags(const unsigned char *sh, bool is64, bool msb)
+{
+	return bd_load_uint(sh + 8, is64 ? 8 : 4, msb);
+}
+
+static uint64_t sh_link(const unsigned char *sh, bool is64, bool msb)
+{
+	return bd_load_uint(sh + (is64 ? 40 : 24), 4, msb);
+}
+
+/*
+ * A section libelf gives the data of as it is in the image (so that
+ * elf_getdata and elf_strptr read what the plan saw): inside the file,
+ * uncompressed, whole entries of ent bytes, aligned for them.
+ */
+static bool section_plain(const struct plan *p, const unsigned char *sh,
+			  bool is64, bool msb, uint64_t ent, uint64_t align)
+{
+	uint64_t off = sh_offset(sh, is64, msb), size = sh_size(sh, is64, msb);
+	uint64_t entsize =
+		bd_load_uint(sh + (is64 ? 56 : 36), is64 ? 8 : 4, msb);
+
+	return size && off <= p->size && size <= p->size - off &&
+	       !(sh_flags(sh, is64, msb) & SHF_COMPRESSED) && size % ent == 0 &&
+	       off % align == 0 && (ent == 1 || entsize == ent);
+}
+
+/*
+ * The symbol table section_dynsym reads, the first SHT_DYNSYM section
+ * (libelf's elf_nextscn starts at 1), is searched as it streams past when
+ * it and its string table are plain; its index, or SIZE_MAX when it is
+ * held as it always was.
+ */
+static size_t plan_syms(struct plan *p, const unsigned char *shdrs,
+			size_t shnum, bool is64, bool msb)
+{
+	size_t entsize = is64 ? 64 : 40, ent = is64 ? 24 : 16, i;
+	const unsigned char *sh = NULL, *str;
+	uint64_t link;
+
+	for (i = 1; i < shnum && !sh; i++) {
+		if (bd_load_uint(shdrs + i * entsize + 4, 4, msb) == SHT_DYNSYM)
+			sh = shdrs + i * entsize;
+	}
+	if (!sh || !section_plain(p, sh, is64, msb, ent, is64 ? 8 : 4))
+		return SIZE_MAX;
+	link = sh_link(sh, is64, msb);
+	if (link >= shnum)
+		return SIZE_MAX;
+	str = shdrs + link * entsize;
+	if (bd_load_uint(str + 4, 4, msb) != SHT_STRTAB ||
+	    !section_plain(p, str, is64, msb, 1, 1))
+		return SIZE_MAX;
+	p->syms = true;
+	p->sym_index = i - 1;
+	p->sym_ent = ent;
+	p->msb = msb;
+	p->sym.off = sh_offset(sh, is64, msb);
+	p->sym.end = p->sym.off + sh_size(sh, is64, msb);
+	p->symstr.off = sh_offset(str, is64, msb);
+	p->symstr.end = p->symstr.off + sh_size(str, is64, msb);
+	return p->sym_index;
+}
+
+/* What names a string table (linked[k]). */
+#define LINK_DYNAMIC 1u /* a dynamic section: its strings are windows */
+#define LINK_SYMS    2u /* the streamed symbol table */
+#define LINK_HELD    4u /* something else: it is held whole */
+
+/* Marks the string tables that dynamic and symbol sections name: only
+ * those are read (an unstripped program's .strtab, 7.5 MB of
+ * /usr/bin/node, is not). Returns the dynamic sections. */
+static size_t mark_linked(const unsigned char *shdrs, bool is64, size_t shnum,
+			  bool msb, size_t sym, unsigned char *linked)
+{
+	size_t k, ndyn = 0, entsize = is64 ? 64 : 40;
+
+	for (k = 0; k < shnum; k++) {
+		const unsigned char *sh = shdrs + k * entsize;
+		uint64_t type = bd_load_uint(sh + 4, 4, msb);
+		uint64_t link = sh_link(sh, is64, msb);
+
+		if (type == SHT_DYNAMIC)
+			ndyn++;
+		if (link >= shnum)
+			continue;
+		if (type == SHT_DYNAMIC)
+			linked[link] |= LINK_DYNAMIC;
+		else if (type == SHT_DYNSYM)
+			linked[link] |= k == sym ? LINK_SYMS : LINK_HELD;
+	}
+	return ndyn;
+}
+
+/* The windows of the strings a dynamic section names in its string table
+ * (section_dynamic); that table is held whole when they do not fit. */
+static void plan_dynamic_strings(struct plan *p, int fd,
+				 const unsigned char *head, size_t nhead,
+				 const unsigned char *shdrs, size_t shnum,
+				 const unsigned char *sh, bool is64, bool msb,
+				 unsigned char *linked)
+{
+	uint64_t link = sh_link(sh, is64, msb), off, size;
+	const unsigned char *dyn, *str;
+	size_t ent = is64 ? 16 : 8, i;
+	bool whole = p->whole;
+	unsigned char *tmp;
+
+	if (link >= shnum || (linked[link] & LINK_HELD))
+		return;
+	str = shdrs + link * (is64 ? 64 : 40);
+	off = sh_offset(str, is64, msb);
+	size = sh_size(str, is64, msb);
+	if (off >= p->size)
+		return;
+	if (size > p->size - off)
+		size = p->size - off;
+	dyn = plan_read(p, fd, head, nhead, sh_offset(sh, is64, msb),
+			sh_size(sh, is64, msb), &tmp);
+	p->whole = whole; /* an unread table is no reason to read it all */
+	if (!dyn)
+		linked[link] |= LINK_HELD;
+	for (i = 0; dyn && i < sh_size(sh, is64, msb) / ent; i++) {
+		uint64_t tag = bd_load_uint(dyn + i * ent, ent / 2, msb);
+		uint64_t val =
+			bd_load_uint(dyn + i * ent + ent / 2, ent / 2, msb);
+
+		if (tag == DT_NULL)
+			break;
+		if (dyn_string_tag(tag) && val < size &&
+		    !plan_window(p, off + val, off + size)) {
+			linked[link] |= LINK_HELD;
+			break;
+		}
+	}
+	free(tmp);
+}
+
+/*
+ * Which string tables are held whole, and the windows of those that are
+ * not: the tables the dynamic sections name, unless more than
+ * PLAN_MAX_DYNAMIC of them would each need a read first.
+ */
+static void plan_linked(struct plan *p, int fd, const unsigned char *head,
+			size_t nhead, const unsigned char *shdrs, size_t shnum,
+			bool is64, bool msb, unsigned char *linked)
+{
+	size_t entsize = is64 ? 64 : 40, i, ndyn;
+
+	ndyn = mark_linked(shdrs, is64, shnum, msb,
+			   plan_syms(p, shdrs, shnum, is64, msb), linked);
+	for (i = 0; i < shnum; i++) {
+		const unsigned char *sh = shdrs + i * entsize;
+		uint64_t link = sh_link(sh, is64, msb);
+
+		if (bd_load_uint(sh + 4, 4, msb) != SHT_DYNAMIC ||
+		    link >= shnum)
+			continue;
+		if (ndyn > PLAN_MAX_DYNAMIC)
+			linked[link] |= LINK_HELD;
+		else
+			plan_dynamic_strings(p, fd, head, nhead, shdrs, shnum,
+					     sh, is64, msb, linked);
+	}
+}
+
+/* A section not held but read as it streams past: the budget counts it
+ * all the same (what its windows may hold at most). */
+static void plan_streamed(struct plan *p, const unsigned char *sh, bool is64,
+			  bool msb)
+{
+	uint64_t off = sh_offset(sh, is64, msb), size = sh_size(sh, is64, msb);
+
+	if (off < p->size)
+		p->bytes += size < p->size - off ? size : p->size - off;
 }
 
 /* The section names, which say which read-only sections the string rules
@@ -1346,7 +1673,8 @@ static void plan_sections(struct plan *p, int fd, const unsigned char *head,
 		shdrs = NULL;
 	}
 	if (shdrs)
-		mark_linked(shdrs, entsize, shnum, msb, linked);
+		plan_linked(p, fd, head, nhead, shdrs, shnum, is64, msb,
+			    linked);
 	if (shdrs && p->strings)
 		names = plan_names(p, fd, head, nhead, shdrs, shnum, is64, msb,
 				   shstrndx, &nlen, &ntmp);
@@ -1361,7 +1689,12 @@ static void plan_sections(struct plan *p, int fd, const unsigned char *head,
 		if (type != SHT_DYNAMIC && type != SHT_DYNSYM &&
 		    type != SHT_NOTE && !(type == SHT_STRTAB && linked[i]))
 			continue;
-		plan_add(p, sh_offset(sh, is64, msb), sh_size(sh, is64, msb));
+		if ((type == SHT_STRTAB && !(linked[i] & LINK_HELD)) ||
+		    (p->syms && i == p->sym_index))
+			plan_streamed(p, sh, is64, msb);
+		else
+			plan_add(p, sh_offset(sh, is64, msb),
+				 sh_size(sh, is64, msb));
 	}
 	free(ntmp);
 	free(linked);
@@ -1379,6 +1712,11 @@ static void plan_file(struct plan *p, int fd, const unsigned char *d,
 
 	p->n = 0;
 	p->nro = 0;
+	p->nw = 0;
+	p->syms = false;
+	p->undef = p->found = NULL;
+	p->nundef = p->aundef = p->nfound = p->afound = 0;
+	p->ncarry = p->j1 = p->j2 = 0;
 	p->bytes = 0;
 	p->size = size;
 	p->strings = strings;
@@ -1417,9 +1755,160 @@ static void plan_file(struct plan *p, int fd, const unsigned char *d,
 			      (size_t)bd_load_uint(d + l->shstrndx, 2, msb));
 }
 
-/* Copies what the plan keeps of bytes [off, off + n) into the image. */
-static void plan_copy(const struct plan *p, unsigned char *image,
-		      const unsigned char *buf, uint64_t off, size_t n)
+/* Copies what of bytes [off, off + n) a window holds: through its NUL,
+ * after which it is done (its end moved to its start). */
+static void window_copy(struct range *w, unsigned char *image,
+			const unsigned char *buf, uint64_t off, size_t n)
+{
+	uint64_t lo = w->off > off ? w->off : off;
+	uint64_t hi = w->end < off + n ? w->end : off + n;
+	const unsigned char *nul;
+
+	if (lo >= hi)
+		return;
+	nul = memchr(buf + (lo - off), '\0', (size_t)(hi - lo));
+	if (nul)
+		hi = off + (uint64_t)(nul - buf) + 1;
+	memcpy(image + lo, buf + (lo - off), (size_t)(hi - lo));
+	if (nul)
+		w->end = w->off;
+}
+
+static void plan_release(struct plan *p)
+{
+	free(p->undef);
+	free(p->found);
+}
+
+/* One entry of the streamed symbol table: the name of an undefined one. */
+static int sym_entry(struct plan *p, const unsigned char *e, uint64_t index)
+{
+	bool is64 = p->sym_ent == 24;
+
+	if (!index || bd_load_uint(e + (is64 ? 6 : 14), 2, p->msb) != SHN_UNDEF)
+		return 0;
+	if (BD_GROW(p->undef, p->aundef, p->nundef + 1))
+		return BD_ENOMEM;
+	p->undef[p->nundef++] = (uint32_t)bd_load_uint(e, 4, p->msb);
+	return 0;
+}
+
+/* The entries of the symbol table in bytes [off, off + n). The table
+ * starts aligned: only the end of a chunk cuts an entry. */
+static int sym_chunk(struct plan *p, const unsigned char *buf, uint64_t off,
+		     size_t n)
+{
+	uint64_t lo = p->sym.off > off ? p->sym.off : off;
+	uint64_t hi = p->sym.end < off + n ? p->sym.end : off + n, at;
+	size_t ent = p->sym_ent, take;
+	const unsigned char *b;
+	int rc = 0;
+
+	if (lo >= hi)
+		return 0;
+	b = buf + (lo - off);
+	at = lo - p->sym.off;
+	if (p->ncarry) {
+		take = ent - p->ncarry < hi - lo ? ent - p->ncarry
+						 : (size_t)(hi - lo);
+		memcpy(p->carry + p->ncarry, b, take);
+		p->ncarry += take;
+		b += take;
+		lo += take;
+		at += take;
+		if (p->ncarry == ent) {
+			rc = sym_entry(p, p->carry, at / ent - 1);
+			p->ncarry = 0;
+		}
+	}
+	for (; !rc && hi - lo >= ent; lo += ent, at += ent, b += ent)
+		rc = sym_entry(p, b, at / ent);
+	if (!rc && lo < hi) {
+		memcpy(p->carry, b, (size_t)(hi - lo));
+		p->ncarry = (size_t)(hi - lo);
+	}
+	return rc;
+}
+
+static int found_name(struct plan *p, uint64_t at)
+{
+	if (BD_GROW(p->found, p->afound, p->nfound + 1))
+		return BD_ENOMEM;
+	p->found[p->nfound++] = (uint32_t)at;
+	return 0;
+}
+
+/*
+ * Where "dlopen\0" and "dlmopen\0" begin in the string table's bytes
+ * [off, off + n), across chunks: j1 and j2 are how much of each the bytes
+ * before matched. 'd' begins both and is nowhere else in them, so a
+ * mismatch restarts at 'd' or at nothing.
+ */
+static int str_chunk(struct plan *p, const unsigned char *buf, uint64_t off,
+		     size_t n)
+{
+	static const char n1[] = "dlopen", n2[] = "dlmopen";
+	uint64_t lo = p->symstr.off > off ? p->symstr.off : off;
+	uint64_t hi = p->symstr.end < off + n ? p->symstr.end : off + n;
+	const unsigned char *b, *end;
+	int rc = 0;
+
+	if (lo >= hi)
+		return 0;
+	b = buf + (lo - off);
+	end = buf + (hi - off);
+	for (; !rc && b < end; b++) {
+		uint64_t at = off + (uint64_t)(b - buf) - p->symstr.off;
+
+		if (!p->j1 && !p->j2) {
+			b = memchr(b, 'd', (size_t)(end - b));
+			if (!b)
+				break;
+			at = off + (uint64_t)(b - buf) - p->symstr.off;
+		}
+		p->j1 = *b == (unsigned char)n1[p->j1] ? p->j1 + 1 : *b == 'd';
+		p->j2 = *b == (unsigned char)n2[p->j2] ? p->j2 + 1 : *b == 'd';
+		if (p->j1 == sizeof(n1)) {
+			rc = found_name(p, at + 1 - sizeof(n1));
+			p->j1 = 0;
+		}
+		if (!rc && p->j2 == sizeof(n2)) {
+			rc = found_name(p, at + 1 - sizeof(n2));
+			p->j2 = 0;
+		}
+	}
+	return rc;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Whether the streamed symbol table imports dlopen or dlmopen: an
+ * undefined symbol named where one of the two begins. Not when the file
+ * ended (it shrank) before the tables did: libelf reads neither then. */
+static bool plan_imports_dlopen(struct plan *p, uint64_t got)
+{
+	size_t i;
+
+	if (p->sym.end > got || p->symstr.end > got || !p->nfound || !p->nundef)
+		return false;
+	qsort(p->undef, p->nundef, sizeof(*p->undef), cmp_u32);
+	for (i = 0; i < p->nfound; i++) {
+		if (bsearch(&p->found[i], p->undef, p->nundef,
+			    sizeof(*p->undef), cmp_u32))
+			return true;
+	}
+	return false;
+}
+
+/* Copies what the plan keeps of bytes [off, off + n) into the image, and
+ * searches the streamed symbol table. */
+static int plan_copy(struct plan *p, unsigned char *image,
+		     const unsigned char *buf, uint64_t off, size_t n)
 {
 	size_t i;
 
@@ -1430,6 +1919,13 @@ static void plan_copy(const struct plan *p, unsigned char *image,
 		if (lo < hi)
 			memcpy(image + lo, buf + (lo - off), (size_t)(hi - lo));
 	}
+	for (i = 0; i < p->nw; i++)
+		window_copy(&p->w[i], image, buf, off, n);
+	if (!p->syms)
+		return 0;
+	return sym_chunk(p, buf, off, n) || str_chunk(p, buf, off, n)
+		       ? BD_ENOMEM
+		       : 0;
 }
 
 /* The read-only data of a planned read, fed to the string rules as the
@@ -1497,7 +1993,7 @@ static int ro_end(struct ro_feed *rf)
  * one, each chunk passes through the buffer's start, the image keeps what
  * the plan says, and the read-only data goes through the string rules.
  */
-static int read_hashed(struct bd_scanner *s, int fd, const struct plan *p,
+static int read_hashed(struct bd_scanner *s, int fd, struct plan *p,
 		       struct ro_feed *rf, size_t head, unsigned char *image,
 		       size_t size, size_t *got)
 {
@@ -1506,8 +2002,8 @@ static int read_hashed(struct bd_scanner *s, int fd, const struct plan *p,
 	if (!rc)
 		rc = bd_sha256_update(&s->sha, s->buf, head);
 	bd_progress_hashed(head);
-	if (p)
-		plan_copy(p, image, s->buf, 0, head);
+	if (!rc && p)
+		rc = plan_copy(p, image, s->buf, 0, head);
 	if (!rc && rf)
 		rc = ro_chunk(rf, s->buf, 0, head);
 	*got = head;
@@ -1525,8 +2021,8 @@ static int read_hashed(struct bd_scanner *s, int fd, const struct plan *p,
 			break;
 		rc = bd_sha256_update(&s->sha, at, (size_t)n);
 		bd_progress_hashed((uint64_t)n);
-		if (p)
-			plan_copy(p, image, at, *got, (size_t)n);
+		if (!rc && p)
+			rc = plan_copy(p, image, at, *got, (size_t)n);
 		if (!rc && rf)
 			rc = ro_chunk(rf, at, *got, (size_t)n);
 		*got += (size_t)n;
@@ -1537,7 +2033,8 @@ static int read_hashed(struct bd_scanner *s, int fd, const struct plan *p,
 /* After the read: the digest, then the parse of the n bytes read (and of
  * its read-only data by the rules, when not searched as it streamed). */
 static int hashed_and_parsed(struct bd_scanner *s, int rc, void *data, size_t n,
-			     const struct bd_strrules *rules, const char *name,
+			     const struct bd_strrules *rules,
+			     const struct streamed *pre, const char *name,
 			     struct bd_elf_info *info, char sha256[65],
 			     const struct bd_diag *diag, struct bd_error *err)
 {
@@ -1549,7 +2046,7 @@ static int hashed_and_parsed(struct bd_scanner *s, int rc, void *data, size_t n,
 	if (rc)
 		return bd_error_set(err, BD_ENOMEM, "out of memory");
 	bd_progress_scanned();
-	return bd_scan_memory_strings(data, n, name, rules, info, diag, err);
+	return scan_memory(data, n, name, rules, pre, info, diag, err);
 }
 
 /*
@@ -1571,8 +2068,8 @@ static int scan_whole(struct bd_scanner *s, struct bd_scan_head *h,
 		rc = bd_error_set(err, BD_ENOMEM, "out of memory");
 	} else {
 		rc = read_hashed(s, h->fd, NULL, NULL, h->n, NULL, size, &n);
-		rc = hashed_and_parsed(s, rc, s->buf, n, s->strings, name, info,
-				       sha256, diag, err);
+		rc = hashed_and_parsed(s, rc, s->buf, n, s->strings, NULL, name,
+				       info, sha256, diag, err);
 	}
 	scanner_trim(s);
 	budget_give(size);
@@ -1582,7 +2079,7 @@ static int scan_whole(struct bd_scanner *s, struct bd_scan_head *h,
 /* Into an image of zero pages, only the planned parts of which are ever
  * written (anonymous memory: truncation cannot raise SIGBUS either). */
 static int scan_planned(struct bd_scanner *s, struct bd_scan_head *h,
-			const struct plan *p, const char *name,
+			struct plan *p, const char *name,
 			struct bd_elf_info *info, char sha256[65],
 			const struct bd_diag *diag, struct bd_error *err)
 {
@@ -1609,8 +2106,14 @@ static int scan_planned(struct bd_scanner *s, struct bd_scan_head *h,
 	if (image == MAP_FAILED) {
 		rc = bd_error_set(err, BD_ENOMEM, "out of memory");
 	} else {
+		struct streamed pre = { SIZE_MAX, false };
+
 		rc = read_hashed(s, h->fd, p, rf, h->n, image, size, &n);
-		rc = hashed_and_parsed(s, rc, image, n, NULL, name, info,
+		if (p->syms) {
+			pre.sym_index = p->sym_index;
+			pre.imports_dlopen = plan_imports_dlopen(p, n);
+		}
+		rc = hashed_and_parsed(s, rc, image, n, NULL, &pre, name, info,
 				       sha256, diag, err);
 	}
 	if (image != MAP_FAILED)
@@ -1649,6 +2152,7 @@ int bd_scan_rest(struct bd_scanner *s, struct bd_scan_head *h, const char *name,
 		  bd_strrules_count(s->strings) > 0);
 	rc = p->whole ? scan_whole(s, h, name, info, sha256, diag, err)
 		      : scan_planned(s, h, p, name, info, sha256, diag, err);
+	plan_release(p);
 	free(p);
 	return rc;
 }

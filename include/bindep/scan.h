@@ -155,6 +155,9 @@ struct bd_scanner {
 
 int bd_scanner_init(struct bd_scanner *s); /* 0 or BD_ENOMEM */
 void bd_scanner_release(struct bd_scanner *s);
+/* Gives back the read buffer grown for files read whole, keeping a head's
+ * room: for a thread about to wait long. */
+void bd_scanner_idle(struct bd_scanner *s);
 
 /*
  * A file opened for scanning with its first bytes read (min(size,

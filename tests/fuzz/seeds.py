@@ -2,8 +2,10 @@
 """Write the seed corpora of the fuzz harnesses (committed; re-run and commit
 after changing). scan/: consistent ELF files of several classes, byte orders
 and layouts from tests/elfgen.py; notes/: note texts, the first byte choosing
-the parser (even: .note.package, odd: .note.dlopen)."""
+the parser (even: .note.package, odd: .note.dlopen); planned/: some of
+scan/'s, and libraries with a dynamic symbol table."""
 import os
+import struct
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -48,8 +50,51 @@ NOTES = {
 }
 
 
+def dynsym_elf(strings_first):
+    """An ELF64 library with a dynamic symbol table (SHT_DYNSYM), its
+    string table and a dynamic section, no program headers: what a planned
+    read streams past (fuzz_planned.c pads it past BD_SCAN_WHOLE).
+    "dlopen" is the tail of a longer name, imported; dlmopen is defined."""
+    SHT_DYNSYM = 11
+    strs = b"\0libfoo.so.1\0__x_dlopen\0/opt/r\0dlmopen\0libbar.so.2\0"
+    syms = [(0, 0), (17, 0), (1, 7), (31, 7)]  # (st_name, st_shndx)
+    sym = b"".join(struct.pack("<IBBHQQ", n, 0x12, 0, x, 0, 0)
+                   for n, x in syms)
+    dyn = b"".join(struct.pack("<qQ", t, v) for t, v in
+                   ((E.DT_NEEDED, 1), (E.DT_NEEDED, 39), (E.DT_RUNPATH, 24),
+                    (E.DT_SONAME, 17), (E.DT_NULL, 0)))
+    body, at = bytearray(64), {}
+    for name, part in ((("str", strs), ("sym", sym)) if strings_first
+                       else (("sym", sym), ("str", strs))) + (("dyn", dyn),):
+        body.extend(b"\0" * (-len(body) % 8))
+        at[name] = len(body)
+        body.extend(part)
+    body.extend(b"\0" * (-len(body) % 8))
+    shoff = len(body)
+    for sh in ((0, 0, 0, 0, 0, 0),
+               (SHT_DYNSYM, at["sym"], len(sym), 2, 8, 24),
+               (E.SHT_STRTAB, at["str"], len(strs), 0, 1, 0),
+               (E.SHT_DYNAMIC, at["dyn"], len(dyn), 2, 8, 16)):
+        body.extend(struct.pack("<IIQQQQIIQQ", 0, sh[0], 2, 0, sh[1], sh[2],
+                                sh[3], 0, sh[4], sh[5]))
+    body[0:64] = (b"\x7fELF\2\1\1" + b"\0" * 9
+                  + struct.pack("<HHIQQQIHHHHHH", E.ET_DYN, E.EM_X86_64, 1,
+                                0, 0, shoff, 0, 64, 56, 0, 64, 4, 0))
+    return bytes(body)
+
+
+PLANNED = {
+    "dynsym-after-strings": dynsym_elf(True),
+    "dynsym-before-strings": dynsym_elf(False),
+    "lib64-notes": SCAN["lib64-notes"],
+    "lib64-rodata": SCAN["lib64-rodata"],
+    "exe64-rodata-nosections": SCAN["exe64-rodata-nosections"],
+}
+
+
 def main():
-    for sub, table in (("scan", SCAN), ("notes", NOTES)):
+    for sub, table in (("scan", SCAN), ("notes", NOTES),
+                       ("planned", PLANNED)):
         out = os.path.join(HERE, "corpus", sub)
         os.makedirs(out, exist_ok=True)
         for name, spec in table.items():

@@ -286,6 +286,20 @@ static void test_head_first(void)
 	CU_ASSERT_PTR_EQUAL(sc.buf, kept);
 	scan_with(&sc, large, &(struct outcome){ 0 });
 	CU_ASSERT(sc.cap < 3 * BD_SCAN_WHOLE);
+	/* A thread about to wait gives the grown buffer back; the next file
+	 * grows it again. */
+	CU_ASSERT(sc.cap > BD_SCAN_HEAD);
+	bd_scanner_idle(&sc);
+	CU_ASSERT_EQUAL(sc.cap, BD_SCAN_HEAD);
+	bd_scanner_idle(&sc);
+	CU_ASSERT_EQUAL(sc.cap, BD_SCAN_HEAD);
+	CU_ASSERT_EQUAL_FATAL(bd_scan_open(&sc, NULL, small, "x", &h, &e), 0);
+	bd_elf_info_init(&info);
+	CU_ASSERT_EQUAL(bd_scan_rest(&sc, &h, "x", &info, sha, NULL, &e), 0);
+	CU_ASSERT_EQUAL(info.ei_class, ELFCLASS64);
+	CU_ASSERT(sc.cap >= 100 * 1024);
+	bd_scan_close(&h);
+	bd_elf_info_release(&info);
 
 	bd_scanner_release(&sc);
 	unlink(path);
@@ -454,6 +468,226 @@ static void test_planned_read_equals_whole(void)
 	bd_buf_release(&planned);
 }
 
+/*
+ * A large ELF64 file made here: a dynamic symbol table, its string table
+ * and a dynamic section at the offsets given (section headers at the
+ * end, no program headers), the rest zeros. With `second`, another
+ * symbol table names the same strings.
+ */
+struct synth {
+	size_t sym_off, str_off, dyn_off;
+	const char *strs;
+	size_t nstrs;
+	const uint32_t *names; /* of the symbols, 0 included */
+	const uint16_t *shndx;
+	size_t nsyms;
+	const uint64_t *dyn; /* tag, value, ..., DT_NULL */
+	size_t ndyn;
+	bool second;
+};
+
+static void synth_section(unsigned char *at, uint32_t type, uint64_t off,
+			  uint64_t size, uint32_t link, uint64_t entsize)
+{
+	Elf64_Shdr sh = { .sh_type = type,
+			  .sh_flags = SHF_ALLOC,
+			  .sh_offset = off,
+			  .sh_size = size,
+			  .sh_link = link,
+			  .sh_addralign = entsize ? 8 : 1,
+			  .sh_entsize = entsize };
+
+	memcpy(at, &sh, sizeof(sh));
+}
+
+static char *synth_file(const struct synth *f)
+{
+	size_t size = 3 * BD_SCAN_WHOLE, nsec = f->second ? 5 : 4, i;
+	size_t shoff = size - nsec * sizeof(Elf64_Shdr);
+	unsigned char *d = calloc(1, size);
+	Elf64_Ehdr eh = { .e_type = ET_DYN,
+			  .e_machine = EM_X86_64,
+			  .e_version = EV_CURRENT,
+			  .e_shoff = shoff,
+			  .e_ehsize = sizeof(Elf64_Ehdr),
+			  .e_shentsize = sizeof(Elf64_Shdr),
+			  .e_shnum = (uint16_t)nsec };
+	char *path;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	memcpy(eh.e_ident, ELFMAG, SELFMAG);
+	eh.e_ident[EI_CLASS] = ELFCLASS64;
+	eh.e_ident[EI_DATA] = ELFDATA2LSB;
+	eh.e_ident[EI_VERSION] = EV_CURRENT;
+	memcpy(d, &eh, sizeof(eh));
+	memcpy(d + f->str_off, f->strs, f->nstrs);
+	for (i = 0; i < f->nsyms; i++) {
+		Elf64_Sym sym = { .st_name = f->names[i],
+				  .st_info =
+					  ELF64_ST_INFO(STB_GLOBAL, STT_FUNC),
+				  .st_shndx = f->shndx[i] };
+
+		memcpy(d + f->sym_off + i * sizeof(sym), &sym, sizeof(sym));
+	}
+	for (i = 0; i < f->ndyn; i++) {
+		Elf64_Dyn dyn = { .d_tag = (Elf64_Sxword)f->dyn[2 * i],
+				  .d_un.d_val = f->dyn[2 * i + 1] };
+
+		memcpy(d + f->dyn_off + i * sizeof(dyn), &dyn, sizeof(dyn));
+	}
+	synth_section(d + shoff + 64, SHT_DYNSYM, f->sym_off,
+		      f->nsyms * sizeof(Elf64_Sym), 2, sizeof(Elf64_Sym));
+	synth_section(d + shoff + 128, SHT_STRTAB, f->str_off, f->nstrs, 0, 0);
+	synth_section(d + shoff + 192, SHT_DYNAMIC, f->dyn_off,
+		      f->ndyn * sizeof(Elf64_Dyn), 2, sizeof(Elf64_Dyn));
+	if (f->second)
+		synth_section(d + shoff + 256, SHT_DYNSYM, f->sym_off,
+			      f->nsyms * sizeof(Elf64_Sym), 2,
+			      sizeof(Elf64_Sym));
+	path = temp_file(d, size);
+	free(d);
+	return path;
+}
+
+/* The synthetic file says the same planned as whole; its description. */
+static void synth_same(const struct synth *f, const char *facts)
+{
+	struct bd_buf whole = BD_BUF_INIT, planned = BD_BUF_INIT;
+	char *path = synth_file(f);
+
+	scan_described(path, true, &whole);
+	scan_described(path, false, &planned);
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&whole), bd_buf_str(&planned));
+	if (!strstr(bd_buf_str(&planned), facts))
+		fprintf(stderr, "\n%s\nhas no %s\n", bd_buf_str(&planned),
+			facts);
+	CU_ASSERT_PTR_NOT_NULL(strstr(bd_buf_str(&planned), facts));
+	bd_buf_release(&whole);
+	bd_buf_release(&planned);
+	unlink(path);
+	free(path);
+}
+
+/*
+ * A large file's symbol table and dynamic strings are not held but read
+ * as they stream past (plan_syms, plan_strings): the same facts as the
+ * file held whole, whatever the order of the tables, where the 64 KiB
+ * chunks cut them (the first after BD_SCAN_HEAD), and whatever the
+ * names: "dlopen" the tail of a longer string (linkers share tails),
+ * defined, or the first symbol (never read); a DT_NEEDED string with no
+ * NUL before the table's end; a second symbol table naming the strings.
+ */
+static void test_streamed_symbols_equal_whole(void)
+{
+	static const char strs[] = "\0libfoo.so.1\0__x_dlopen\0/opt/r\0"
+				   "dlmopen\0libbar.so.2\0dlopen";
+	size_t cut = BD_SCAN_HEAD + BD_SCAN_CHUNK;
+	/* __x_dlopen's "dlopen" (17), libfoo (1), libbar (39), dlmopen
+	 * (31), the unterminated "dlopen" at the end (51), /opt/r (24). */
+	static const uint32_t names[] = { 17, 1, 17, 31, 39 };
+	static const uint16_t undef[] = { 0, 0, 0, 0, 0 };
+	static const uint16_t defined[] = { 0, 7, 7, 7, 7 };
+	static const uint16_t first_only[] = { 0, 7, 7, 7, 7 };
+	static const uint16_t mopen[] = { 7, 7, 7, 0, 7 };
+	static const uint64_t dyn[] = { DT_NEEDED,  1,	DT_NEEDED, 39,
+					DT_RUNPATH, 24, DT_SONAME, 51,
+					DT_NULL,    0 };
+	struct synth f = { 0x20000, cut - 20, 0x30000, strs, sizeof(strs) - 1,
+			   names,   undef,    5,       dyn,  5,
+			   false };
+
+	/* "__x_dlopen" across the first cut: imported, as a tail. */
+	synth_same(&f, "|1 0 0 1 1 0|");
+	CU_ASSERT(f.str_off + 17 < cut && f.str_off + 24 > cut);
+	/* The strings first, a symbol cut in two, defined names. */
+	f.str_off = 0x8000;
+	f.sym_off = cut - 32;
+	f.shndx = defined;
+	synth_same(&f, "|1 0 0 0 1 0|");
+	/* Only the first symbol is undefined: not read. */
+	f.shndx = first_only;
+	synth_same(&f, "|1 0 0 0 1 0|");
+	/* dlmopen, undefined, the strings after the symbols. */
+	f.shndx = mopen;
+	f.str_off = 0x40000;
+	synth_same(&f, "|1 0 0 1 1 0|");
+	synth_same(&f, "libfoo.so.1,libbar.so.2,|");
+	/* A second symbol table naming the strings: they are held. */
+	f.second = true;
+	synth_same(&f, "|1 0 0 1 1 0|");
+}
+
+/* A large ELF64 file of nsec sections of the type given, and a PT_NOTE
+ * segment holding a GNU build-id. */
+static char *synth_sections(size_t nsec, uint32_t type)
+{
+	size_t size = 3 * BD_SCAN_WHOLE, i;
+	size_t shoff = size - nsec * sizeof(Elf64_Shdr), note = 0x2000;
+	unsigned char *d = calloc(1, size);
+	Elf64_Ehdr eh = { .e_type = ET_REL,
+			  .e_machine = EM_X86_64,
+			  .e_version = EV_CURRENT,
+			  .e_phoff = 64,
+			  .e_shoff = shoff,
+			  .e_ehsize = sizeof(Elf64_Ehdr),
+			  .e_phentsize = sizeof(Elf64_Phdr),
+			  .e_phnum = 1,
+			  .e_shentsize = sizeof(Elf64_Shdr),
+			  .e_shnum = (uint16_t)nsec };
+	Elf64_Phdr ph = { .p_type = PT_NOTE,
+			  .p_offset = note,
+			  .p_filesz = 16 + 4 + 8,
+			  .p_align = 4 };
+	Elf64_Nhdr nh = { 4, 8, NT_GNU_BUILD_ID };
+	char *path;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	memcpy(eh.e_ident, ELFMAG, SELFMAG);
+	eh.e_ident[EI_CLASS] = ELFCLASS64;
+	eh.e_ident[EI_DATA] = ELFDATA2LSB;
+	eh.e_ident[EI_VERSION] = EV_CURRENT;
+	memcpy(d, &eh, sizeof(eh));
+	memcpy(d + 64, &ph, sizeof(ph));
+	memcpy(d + note, &nh, sizeof(nh));
+	memcpy(d + note + sizeof(nh), "GNU\0\1\2\3\4\5\6\7\10", 12);
+	for (i = 1; i < nsec; i++)
+		synth_section(d + shoff + i * sizeof(Elf64_Shdr),
+			      i == nsec / 2 ? type : SHT_PROGBITS,
+			      0x4000 + 16 * i, 16, 0, 0);
+	path = temp_file(d, size);
+	free(d);
+	return path;
+}
+
+/*
+ * Sections the parse reads nothing of are hidden from libelf in a planned
+ * read (sections_unread): the file still has sections, so its PT_NOTE
+ * segment is not read, as held whole. With a note section among them,
+ * they are read as always.
+ */
+static void test_unread_sections_hidden(void)
+{
+	static const uint32_t types[] = { SHT_PROGBITS, SHT_NOTE };
+	size_t i;
+
+	for (i = 0; i < BD_ARRAY_SIZE(types); i++) {
+		struct bd_buf whole = BD_BUF_INIT, planned = BD_BUF_INIT;
+		char *path = synth_sections(3000, types[i]);
+
+		scan_described(path, true, &whole);
+		scan_described(path, false, &planned);
+		CU_ASSERT_STRING_EQUAL(bd_buf_str(&whole),
+				       bd_buf_str(&planned));
+		/* No build-id: the segment is not read. */
+		CU_ASSERT_PTR_NOT_NULL(strstr(bd_buf_str(&planned), "|-|"));
+		CU_ASSERT_PTR_NULL(strstr(bd_buf_str(&planned), "0102030405"));
+		bd_buf_release(&whole);
+		bd_buf_release(&planned);
+		unlink(path);
+		free(path);
+	}
+}
+
 /* The digest is of the bytes read and scanned: a file that shrinks after
  * it was opened is hashed as read, not as it was. */
 static void test_hash_is_of_what_was_read(void)
@@ -528,6 +762,8 @@ void bd_test_register_scan(void)
 		 BD_TEST(test_package_note_read_through_sections),
 		 BD_TEST(test_scanner_reused), BD_TEST(test_head_first),
 		 BD_TEST(test_planned_read_equals_whole),
+		 BD_TEST(test_streamed_symbols_equal_whole),
+		 BD_TEST(test_unread_sections_hidden),
 		 BD_TEST(test_hash_is_of_what_was_read),
 		 BD_TEST(test_too_large), BD_TEST(test_names));
 }
