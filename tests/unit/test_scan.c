@@ -293,7 +293,8 @@ static void test_head_first(void)
 	CU_ASSERT_EQUAL(sc.cap, BD_SCAN_HEAD);
 	bd_scanner_idle(&sc);
 	CU_ASSERT_EQUAL(sc.cap, BD_SCAN_HEAD);
-	CU_ASSERT_EQUAL_FATAL(bd_scan_open(&sc, NULL, small, "x", &h, &e), 0);
+	CU_ASSERT_EQUAL_FATAL(bd_scan_open(&sc, NULL, small, 0, "x", &h, &e),
+			      0);
 	bd_elf_info_init(&info);
 	CU_ASSERT_EQUAL(bd_scan_rest(&sc, &h, "x", &info, sha, NULL, &e), 0);
 	CU_ASSERT_EQUAL(info.ei_class, ELFCLASS64);
