@@ -1184,35 +1184,51 @@ static void static_identities(struct ident *s, struct bd_component *c,
 	add_identity(c, "purl", c->purl, "binary-analysis", named, confidence);
 }
 
+/* The component of library e at version (NULL: none read), one per
+ * library and version: *made when it is new, for the caller to give its
+ * identities. */
+static int static_component(struct ident *s, const struct bd_mapping *e,
+			    const char *version, uint32_t *id, bool *made)
+{
+	struct bd_graph *g = s->g;
+	const char *key = bd_arena_printf(&g->arena, "static:%s@%s", e->name,
+					  version ? version : "");
+	struct bd_component *c;
+	int rc;
+
+	*made = false;
+	if (!key)
+		return BD_ENOMEM;
+	if (bd_graph_find(g, key, id))
+		return 0;
+	rc = bd_graph_add(g, key, BD_COMP_STATIC, id);
+	if (rc)
+		return rc;
+	c = bd_graph_comp(g, *id);
+	c->name = bd_graph_strdup(g, e->name);
+	c->version = version ? bd_graph_strdup(g, version) : NULL;
+	c->upstream_version = c->version;
+	rc = describe_upstream(s, c, e);
+	if (rc || !c->name || (version && !c->version))
+		return BD_ENOMEM;
+	c->purl = c->upstream_purl;
+	*made = true;
+	return 0;
+}
+
 /* A library compiled into the file: its component, one per library and
  * version (ten binaries holding zlib 1.2.13 share one), and the edge. */
 static int add_static(struct ident *s, uint32_t file, const struct claim *x)
 {
-	struct bd_graph *g = s->g;
-	const struct bd_mapping *e = x->ms->entry;
-	const char *key = bd_arena_printf(&g->arena, "static:%s@%s", e->name,
-					  x->version ? x->version : "");
-	struct bd_component *c;
 	uint32_t id;
-	int rc;
+	bool made;
+	int rc = static_component(s, x->ms->entry, x->version, &id, &made);
 
-	if (!key)
-		return BD_ENOMEM;
-	if (!bd_graph_find(g, key, &id)) {
-		rc = bd_graph_add(g, key, BD_COMP_STATIC, &id);
-		if (rc)
-			return rc;
-		c = bd_graph_comp(g, id);
-		c->name = bd_graph_strdup(g, e->name);
-		c->version = x->version;
-		c->upstream_version = x->version;
-		rc = describe_upstream(s, c, e);
-		if (rc || !c->name)
-			return BD_ENOMEM;
-		c->purl = c->upstream_purl;
-		static_identities(s, c, x);
-	}
-	return bd_graph_add_edge(g, file, id, BD_EDGE_STATIC, NULL);
+	if (rc)
+		return rc;
+	if (made)
+		static_identities(s, bd_graph_comp(s->g, id), x);
+	return bd_graph_add_edge(s->g, file, id, BD_EDGE_STATIC, NULL);
 }
 
 /* ---- an artifact's own manifest of what it links in (issue 14) ---------- */
@@ -1287,32 +1303,23 @@ static int add_listed(struct ident *s, uint32_t file,
 		      const struct bd_manifest_item *item)
 {
 	struct bd_graph *g = s->g;
-	const char *key = bd_arena_printf(&g->arena, "static:%s@%s", e->name,
-					  item->version);
 	const char *method;
 	struct bd_component *c;
 	uint32_t id;
-	int rc;
+	bool made;
+	int rc = static_component(s, e, item->version, &id, &made);
 
-	if (!key)
-		return BD_ENOMEM;
-	if (!bd_graph_find(g, key, &id)) {
-		rc = bd_graph_add(g, key, BD_COMP_STATIC, &id);
-		if (rc)
-			return rc;
+	if (rc)
+		return rc;
+	if (made) {
 		c = bd_graph_comp(g, id);
-		c->name = bd_graph_strdup(g, e->name);
-		c->version = bd_graph_strdup(g, item->version);
-		c->upstream_version = c->version;
 		method = bd_arena_printf(
 			&g->arena,
 			"%s: %s: manifest \"%s\" lists \"%s\": \"%s\"",
 			registry_place(&g->arena, owner), owner->name,
 			owner->manifest->path, item->name, item->version);
-		rc = describe_upstream(s, c, e);
-		if (rc || !c->name || !c->version || !method)
+		if (!method)
 			return BD_ENOMEM;
-		c->purl = c->upstream_purl;
 		add_identity(c, "name", c->name, "manifest-analysis", method,
 			     1.0);
 		add_identity(c, "version", c->version, "manifest-analysis",
