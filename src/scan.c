@@ -1046,12 +1046,12 @@ static int scanner_grow(struct bd_scanner *s, size_t size)
 	return 0;
 }
 
-/* A buffer grown for a very large file is not kept for the next one. */
-static void scanner_trim(struct bd_scanner *s)
+/* The buffer back to BD_SCAN_HEAD bytes when it has grown past limit. */
+static void shrink_buffer(struct bd_scanner *s, size_t limit)
 {
 	unsigned char *p;
 
-	if (s->cap <= BD_SCAN_WHOLE)
+	if (s->cap <= limit)
 		return;
 	p = malloc(BD_SCAN_HEAD);
 	if (!p)
@@ -1061,18 +1061,15 @@ static void scanner_trim(struct bd_scanner *s)
 	s->cap = BD_SCAN_HEAD;
 }
 
+/* A buffer grown for a very large file is not kept for the next one. */
+static void scanner_trim(struct bd_scanner *s)
+{
+	shrink_buffer(s, BD_SCAN_WHOLE);
+}
+
 void bd_scanner_idle(struct bd_scanner *s)
 {
-	unsigned char *p;
-
-	if (s->cap <= BD_SCAN_HEAD)
-		return;
-	p = malloc(BD_SCAN_HEAD);
-	if (!p)
-		return; /* keep the large one */
-	free(s->buf);
-	s->buf = p;
-	s->cap = BD_SCAN_HEAD;
+	shrink_buffer(s, BD_SCAN_HEAD);
 }
 
 /* The name of an open error: the reason, under the name the user knows
