@@ -165,11 +165,11 @@ unit: $(UNIT_BIN)
 	$(UNIT_BIN)
 
 # Each harness replays its corpus; the scanner also every malformed file,
-# and the planned read the scanner's corpus too.
+# and the planned read and the probe the scanner's corpus too.
 replay: $(REPLAY_BINS)
 	@for n in $(FUZZ_NAMES); do \
 		extra=; [ $$n = scan ] && extra=tests/malformed/corpus; \
-		[ $$n = planned ] && \
+		[ $$n = planned -o $$n = probe ] && \
 			extra="tests/fuzz/corpus/scan tests/malformed/corpus"; \
 		echo "replay $$n"; \
 		$(O)/tests/replay-$$n tests/fuzz/corpus/$$n $$extra || exit 1; \
@@ -184,7 +184,7 @@ unit-valgrind: $(UNIT_BIN)
 replay-valgrind: $(REPLAY_BINS)
 	@for n in $(FUZZ_NAMES); do \
 		extra=; [ $$n = scan ] && extra=tests/malformed/corpus; \
-		[ $$n = planned ] && \
+		[ $$n = planned -o $$n = probe ] && \
 			extra="tests/fuzz/corpus/scan tests/malformed/corpus"; \
 		echo "replay $$n under valgrind"; \
 		$(VALGRIND) $(O)/tests/replay-$$n tests/fuzz/corpus/$$n \
