@@ -246,7 +246,8 @@ static struct bd_carried_comp *new_comp(struct reader *r)
 /* -- CycloneDX -- */
 
 /* Their licences as one expression: ids and expressions joined with AND
- * (each expression in parentheses when there are several); a licence
+ * (each expression in parentheses when there are several, an id that
+ * holds one too: AND binds tighter than OR, SPDX 2.3 D.4.1); a licence
  * named otherwise is kept apart. */
 static void cdx_licenses(struct reader *r, struct bd_carried_comp *c,
 			 const cJSON *arr)
@@ -262,7 +263,8 @@ static void cdx_licenses(struct reader *r, struct bd_carried_comp *c,
 		const char *e = str(l, "expression");
 		const char *one = e ? e : lic ? str(lic, "id") : NULL;
 		const char *name = lic ? str(lic, "name") : NULL;
-		bool wrap = e && cJSON_GetArraySize(arr) > 1;
+		bool wrap = one && (e || strchr(one, ' ')) &&
+			    cJSON_GetArraySize(arr) > 1;
 
 		if (one && expression_like(one)) {
 			bd_buf_printf(&b, "%s%s%s%s", n++ ? " AND " : "",

@@ -192,6 +192,13 @@ static void test_licences_and_purls(void)
 	expect_component("[{\"license\":{\"id\":\"MIT\"}},{\"expression\":"
 			 "\"Zlib OR BSD-2-Clause\"}]",
 			 p, "MIT AND (Zlib OR BSD-2-Clause)", NULL, p);
+	/* An id that holds an expression (their tools write one there) is
+	 * parenthesised too: "MIT OR Apache-2.0 AND GPL-2.0-only" would
+	 * read as MIT OR (Apache-2.0 AND GPL-2.0-only) (SPDX 2.3, D.4.1:
+	 * AND binds tighter than OR). */
+	expect_component("[{\"license\":{\"id\":\"MIT OR Apache-2.0\"}},"
+			 "{\"license\":{\"id\":\"GPL-2.0-only\"}}]",
+			 p, "(MIT OR Apache-2.0) AND GPL-2.0-only", NULL, p);
 	/* Their purls in canonical form; one that does not parse, dropped. */
 	expect_component("[]", "pkg:PyPI/Foo_Bar@1.0", NULL, NULL,
 			 "pkg:pypi/foo-bar@1.0");
