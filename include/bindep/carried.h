@@ -28,6 +28,11 @@
 #define BD_CARRIED_MAX_FIELD	  4096u
 /* Paths (occurrences, SPDX fileName) kept per component. */
 #define BD_CARRIED_MAX_PATHS 16u
+/* Their statements kept per component as properties (conflicts, their
+ * other purls, names, licences), the last of them
+ * "bindep:embedded:truncated" when more were dropped: a hostile SBOM may
+ * list 20000 entries that all name one file. */
+#define BD_CARRIED_MAX_PROPS 64u
 /* Nested CycloneDX components followed (components of components). */
 #define BD_CARRIED_MAX_DEPTH 8
 
