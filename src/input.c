@@ -671,22 +671,42 @@ static int add_name(struct bd_input *in, struct names *l, const char *sub,
 	return 0;
 }
 
+/* A directory below dirfd, never through a symlink (O_NOFOLLOW), nor
+ * blocking on a FIFO (O_DIRECTORY fails on it first); -1 if none. */
+static int real_subdir(int dirfd, const char *name)
+{
+	return openat(dirfd, name,
+		      O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+}
+
 /* A wheel's SBOMs in an installed tree (site-packages given as PATH, an
- * unpacked wheel): "<dir>/<name>.dist-info/sboms/<file>.json". */
-static int dist_info_names(struct bd_input *in, struct names *l,
-			   const char *dir, const char *name)
+ * unpacked wheel): "<dir>/<name>.dist-info/sboms/<file>.json". Neither
+ * directory is followed when it is a symlink: one out of the tree would
+ * have its SBOMs read as the tree's (the walk does not follow a symlink
+ * to a directory either). */
+static int dist_info_names(struct bd_input *in, struct names *l, DIR *top,
+			   const char *name)
 {
 	const char *sub = bd_arena_printf(&in->arena, "%s/sboms", name);
-	const char *path = bd_arena_printf(&in->arena, "%s/%s", dir, sub);
+	int info = real_subdir(dirfd(top), name);
+	int fd = info >= 0 ? real_subdir(info, "sboms") : -1;
 	struct dirent *de;
 	DIR *d;
 	int rc = 0;
 
-	if (!sub || !path)
+	if (info >= 0)
+		close(info);
+	if (!sub) {
+		if (fd >= 0)
+			close(fd);
 		return BD_ENOMEM;
-	d = opendir(path);
-	if (!d)
+	}
+	d = fd >= 0 ? fdopendir(fd) : NULL;
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
 		return 0;
+	}
 	while (!rc && (de = readdir(d)))
 		rc = add_name(in, l, sub, de->d_name);
 	closedir(d);
@@ -713,7 +733,7 @@ static int sbom_names(struct bd_input *in, const char *dir, const char ***out,
 		rc = add_name(in, &l, NULL, de->d_name);
 		if (!rc && len > 10 &&
 		    !strcmp(de->d_name + len - 10, ".dist-info"))
-			rc = dist_info_names(in, &l, dir, de->d_name);
+			rc = dist_info_names(in, &l, d, de->d_name);
 	}
 	closedir(d);
 	if (l.n > 1)

@@ -434,6 +434,38 @@ def register(case, h):
               "read under --root: %r" % r.warnings())
 
     @case
+    def embedded_directory_dist_info_symlink_out(t):
+        """A directory whose x.dist-info, or whose y.dist-info/sboms, is a
+        symlink out of it: the SBOMs there are not read (the walk does not
+        follow a symlink to a directory either); a real one beside them
+        is."""
+        base, dist, b = setup(t, "distinfo-out")
+        site = os.path.join(base, "site")
+        outside = os.path.join(base, "outside")
+        A.put(os.path.join(site, "bin", "tool"), b.exe("otool", tag="out"))
+        os.chmod(os.path.join(site, "bin", "tool"), 0o755)
+
+        def doc(name):
+            return json.dumps({
+                "bomFormat": "CycloneDX", "specVersion": "1.5",
+                "components": [{"type": "library", "name": name,
+                                "version": "1",
+                                "purl": "pkg:generic/%s@1" % name}]})
+        A.put(os.path.join(outside, "sboms", "a.cdx.json"), doc("via-info"))
+        A.put(os.path.join(outside, "b.cdx.json"), doc("via-sboms"))
+        os.symlink(outside, os.path.join(site, "x-1.0.dist-info"))
+        os.makedirs(os.path.join(site, "y-1.0.dist-info"))
+        os.symlink(outside, os.path.join(site, "y-1.0.dist-info", "sboms"))
+        A.put(os.path.join(site, "z-1.0.dist-info", "sboms", "c.cdx.json"),
+              doc("real"))
+        r = run_ok(t, base, "site")
+        names = [c["name"] for c in h.comps(r.sbom)]
+        check("via-info" not in names and "via-sboms" not in names,
+              "read through a symlink out: %r" % names)
+        check("real" in names, "the real one: %r" % names)
+        check(not r.warnings(), "warnings: %r" % r.warnings())
+
+    @case
     def embedded_site_packages_directory(t):
         """site-packages given as a directory (the wheel installed, as pip
         lays it out): auditwheel's SBOM in its .dist-info is read, the
