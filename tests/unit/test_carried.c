@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define WHEEL "dist/w.whl"
 #define WHERE WHEEL "!/w-1.0.dist-info/sboms/a.cdx.json"
@@ -248,6 +249,42 @@ static void test_parse_hostile(void)
 	free(wide);
 }
 
+/* SPDX: whether each package is described was a search of the whole
+ * documentDescribes and relationships for each package: 20000 packages
+ * and 700000 short strings there (3 MiB) took 64 s of CPU. */
+static void test_parse_spdx_many_described(void)
+{
+	struct bd_buf doc = BD_BUF_INIT;
+	struct bd_carried_sbom s;
+	struct bd_arena a;
+	struct bd_error e;
+	clock_t t0;
+	unsigned i;
+
+	bd_buf_adds(&doc, "{\"spdxVersion\":\"SPDX-2.3\",\"packages\":[");
+	for (i = 0; i < BD_CARRIED_MAX_COMPONENTS; i++)
+		bd_buf_printf(&doc, "%s{\"SPDXID\":\"p%u\"}", i ? "," : "", i);
+	bd_buf_adds(&doc, "],\"relationships\":[{\"spdxElementId\":"
+			  "\"SPDXRef-DOCUMENT\",\"relationshipType\":"
+			  "\"DESCRIBES\",\"relatedSpdxElement\":\"p7\"}],"
+			  "\"documentDescribes\":[");
+	for (i = 0; i < 700000; i++)
+		bd_buf_adds(&doc, "\"x\",");
+	bd_buf_adds(&doc, "\"p3\"]}");
+	CU_ASSERT_TRUE_FATAL(bd_buf_ok(&doc));
+	bd_arena_init(&a);
+	memset(&s, 0, sizeof(s));
+	t0 = clock();
+	CU_ASSERT_EQUAL_FATAL(bd_carried_parse(&a, doc.data, doc.len, &s, &e),
+			      0);
+	CU_ASSERT(clock() - t0 < 5 * CLOCKS_PER_SEC);
+	CU_ASSERT_EQUAL_FATAL(s.ncomps, BD_CARRIED_MAX_COMPONENTS);
+	for (i = 0; i < s.ncomps; i++)
+		CU_ASSERT_EQUAL(s.comps[i].described, i == 3 || i == 7);
+	bd_arena_release(&a);
+	bd_buf_release(&doc);
+}
+
 /* A graph with a wheel holding an extension and a grafted library. */
 static void wheel_graph(struct bd_graph *g, uint32_t *wheel, uint32_t *ext,
 			uint32_t *lib)
@@ -476,7 +513,8 @@ void bd_test_register_carried(void)
 	BD_SUITE("carried", BD_TEST(test_which_entries),
 		 BD_TEST(test_parse_cyclonedx), BD_TEST(test_parse_spdx),
 		 BD_TEST(test_licences_and_purls), BD_TEST(test_parse_hostile),
-		 BD_TEST(test_merge_many_on_one_file), BD_TEST(test_merge),
+		 BD_TEST(test_merge_many_on_one_file),
+		 BD_TEST(test_parse_spdx_many_described), BD_TEST(test_merge),
 		 BD_TEST(test_merge_by_path),
 		 BD_TEST(test_merge_without_carrier));
 }
