@@ -256,6 +256,8 @@ static void cdx_licenses(struct reader *r, struct bd_carried_comp *c,
 			 const cJSON *arr)
 {
 	struct bd_buf b = BD_BUF_INIT;
+	/* Known once: cJSON counts an array's size by walking it. */
+	bool several = arr && arr->child && arr->child->next;
 	const cJSON *l;
 	size_t n = 0;
 
@@ -266,9 +268,11 @@ static void cdx_licenses(struct reader *r, struct bd_carried_comp *c,
 		const char *e = str(l, "expression");
 		const char *one = e ? e : lic ? str(lic, "id") : NULL;
 		const char *name = lic ? str(lic, "name") : NULL;
-		bool wrap = one && (e || strchr(one, ' ')) &&
-			    cJSON_GetArraySize(arr) > 1;
+		bool wrap = one && (e || strchr(one, ' ')) && several;
 
+		/* Past a field's length, the whole is not taken. */
+		if (b.len > BD_CARRIED_MAX_FIELD)
+			break;
 		if (one && expression_like(one)) {
 			bd_buf_printf(&b, "%s%s%s%s", n++ ? " AND " : "",
 				      wrap ? "(" : "", one, wrap ? ")" : "");
