@@ -1041,7 +1041,10 @@ static int add_declared(struct merge *m, size_t index,
 		m->g->comps[id].is_input = true;
 	if (rc || m->carrier == UINT32_MAX)
 		return rc;
-	return bd_graph_add_edge(m->g, m->carrier, id, BD_EDGE_CONTAINS, NULL);
+	/* Not bd_graph_add_edge: its look-back over the carrier's edges made
+	 * 320000 components only 16 SBOMs list take 16 s; bd_graph_sort,
+	 * next after the merge (main.c), drops the duplicates. */
+	return bd_graph_append_edge(m->g, m->carrier, id, BD_EDGE_CONTAINS);
 }
 
 int bd_carried_merge(struct bd_graph *g, uint32_t carrier, const char *prefix,
