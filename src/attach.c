@@ -731,8 +731,20 @@ int bd_attach_wheel(const char *path, const char *shown, const char *sbom,
 		goto out;
 	fd = mkstemp(d->tmp);
 	if (fd < 0) {
-		rc = bd_error_errno(err, BD_EIO, errno, "'%s': cannot create",
-				    d->tmp);
+		/* The directory, not the temporary's random name: the same
+		 * message for the same failure. */
+		const char *slash = strrchr(d->path, '/');
+		int dirlen = !slash		? 1
+			     : slash == d->path ? 1
+						: (int)(slash - d->path);
+
+		rc = bd_error_errno(err, BD_EIO, errno,
+				    "'%.*s': cannot create the new wheel there",
+				    o->dest_dir ? (int)strlen(o->dest_dir)
+						: dirlen,
+				    o->dest_dir ? o->dest_dir
+				    : slash	? d->path
+						: ".");
 		goto out;
 	}
 	c = (struct copy){

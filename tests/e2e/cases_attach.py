@@ -293,6 +293,23 @@ def register(case, h):
             r = t.run(*opt, demo, cwd=base)
             check(r.code == 2 and b"is an option of --attach" in r.err,
                   "%s alone: exit %d %r" % (opt[0], r.code, r.err))
+        # A DIR that is missing or a file: one error naming DIR (not the
+        # temporary's random name), exit 1, nothing made.
+        plain = os.path.join(base, "plain")
+        with open(plain, "w") as f:
+            f.write("x")
+        for bad, why in (("missing", "No such file or directory"),
+                         ("plain", "Not a directory")):
+            r = t.run("-o", os.path.join(base, "x.json"), "--attach",
+                      "--attach-dir", bad, demo, cwd=base)
+            errs = [line for line in r.err.decode().splitlines()
+                    if "error:" in line]
+            check(r.code == 1 and errs == [
+                "bindep-sbom: error: '%s': cannot create the new wheel "
+                "there: %s" % (bad, why)], "%s: exit %d %r"
+                  % (bad, r.code, r.err[-400:]))
+        check(sha(demo) == digest and os.listdir(dist) ==
+              [os.path.basename(demo)], "dist changed: %r" % os.listdir(dist))
 
     @case
     def attach_not_a_wheel_is_said(t):
