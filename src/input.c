@@ -8,6 +8,7 @@
 #include "bindep/input.h"
 #include "input_private.h"
 #include "bindep/collect.h"
+#include "bindep/scan.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -755,6 +756,16 @@ static const char *dir_prefix(struct bd_input *in, const char *dir)
 		       : bd_arena_printf(&in->arena, "%.*s/", (int)len, dir);
 }
 
+/* A regular file past the scan's limit is said by the scan, which walks
+ * it too ("larger than 4 GiB"): one warning for it, not two. */
+static bool said_by_scan(const char *path, int rc)
+{
+	struct stat st;
+
+	return rc == BD_ELIMIT && !lstat(path, &st) && S_ISREG(st.st_mode) &&
+	       (uint64_t)st.st_size > BD_SCAN_MAX_FILE;
+}
+
 static int directory_sbom(struct bd_input *in, const char *prefix,
 			  const char *name)
 {
@@ -770,11 +781,11 @@ static int directory_sbom(struct bd_input *in, const char *prefix,
 			  &text, &len, &e);
 	if (rc == BD_ENOMEM)
 		return rc;
-	if (rc) {
+	if (rc && !said_by_scan(path, rc))
 		bd_diag_report(in->diag, BD_DIAG_WARNING, "%s, skipping",
 			       e.msg);
+	if (rc)
 		return 0;
-	}
 	rc = bd_input_add_sbom(in, SIZE_MAX, prefix, path, "", text, len);
 	free(text);
 	return rc;

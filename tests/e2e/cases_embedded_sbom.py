@@ -466,6 +466,22 @@ def register(case, h):
         check(not r.warnings(), "warnings: %r" % r.warnings())
 
     @case
+    def embedded_directory_sparse_sbom_warns_once(t):
+        """A 5 GiB sparse sbom.json at a directory's top: one warning (the
+        scan's, larger than 4 GiB), not a second one from the SBOM
+        reader; nothing read."""
+        base, dist, b = setup(t, "sparse")
+        rel = os.path.join(base, "rel")
+        A.put(os.path.join(rel, "bin", "tool"), b.exe("stool", tag="sp"))
+        os.chmod(os.path.join(rel, "bin", "tool"), 0o755)
+        with open(os.path.join(rel, "sbom.json"), "wb") as f:
+            f.truncate(5 << 30)
+        r = run_ok(t, base, "rel")
+        mine = [w for w in r.warnings() if "rel/sbom.json" in w]
+        check(len(mine) == 1 and "larger than 4 GiB" in mine[0],
+              "one warning: %r" % r.warnings())
+
+    @case
     def embedded_site_packages_directory(t):
         """site-packages given as a directory (the wheel installed, as pip
         lays it out): auditwheel's SBOM in its .dist-info is read, the
