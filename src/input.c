@@ -756,14 +756,15 @@ static const char *dir_prefix(struct bd_input *in, const char *dir)
 		       : bd_arena_printf(&in->arena, "%.*s/", (int)len, dir);
 }
 
-/* A regular file past the scan's limit is said by the scan, which walks
- * it too ("larger than 4 GiB"): one warning for it, not two. */
+/* A regular file the walk lists is opened by the scan too, which says
+ * why it cannot ("cannot open: Permission denied", "larger than 4 GiB"):
+ * one warning for it, not two. Only our smaller limit is ours to say. */
 static bool said_by_scan(const char *path, int rc)
 {
 	struct stat st;
 
-	return rc == BD_ELIMIT && !lstat(path, &st) && S_ISREG(st.st_mode) &&
-	       (uint64_t)st.st_size > BD_SCAN_MAX_FILE;
+	return !lstat(path, &st) && S_ISREG(st.st_mode) &&
+	       (rc != BD_ELIMIT || (uint64_t)st.st_size > BD_SCAN_MAX_FILE);
 }
 
 static int directory_sbom(struct bd_input *in, const char *prefix,
