@@ -642,17 +642,30 @@ static const char *const host_dirs[] = {
 	"/usr/lib/arm-linux-gnueabihf",
 };
 
+/* The carrier's files, by hash, path and host path: what a merge adds
+ * (facts, components without paths) changes none of them, so they hold
+ * for the next SBOM of the carrier. Purls do change (a merge gives one):
+ * by_purl is each merge's own. */
+struct bd_carried_index {
+	bool ready;
+	uint32_t carrier;
+	char *prefix;
+	struct bd_arena keys; /* the maps' keys */
+	struct bd_map by_hash, by_path, by_host;
+	bool host_ready;
+	uint32_t *files; /* the carrier's, in graph order */
+	size_t nfiles;
+};
+
 struct merge {
 	struct bd_graph *g;
 	uint32_t carrier;
 	const struct bd_carried_sbom *s;
 	const char *prefix; /* of the locations of what it describes */
 	size_t prefixlen;
-	struct bd_arena keys; /* the maps' keys */
-	struct bd_map by_hash, by_path, by_host, by_purl;
-	bool host_ready;
-	uint32_t *files; /* the carrier's, in graph order */
-	size_t nfiles;
+	struct bd_arena keys; /* this merge's keys */
+	struct bd_map by_purl;
+	struct bd_carried_index *x;
 };
 
 /* "type/namespace/name@version" of a purl, qualifiers and subpath aside
@@ -693,7 +706,6 @@ static const char *inside_carrier(const struct merge *m,
 static int index_file(struct merge *m, uint32_t id)
 {
 	const struct bd_component *c = &m->g->comps[id];
-	const char *base;
 	size_t j;
 	int rc = 0;
 
@@ -701,14 +713,28 @@ static int index_file(struct merge *m, uint32_t id)
 		const char *rel = inside_carrier(m, c, j);
 
 		if (rel)
-			rc = put_first(&m->by_path, rel, id);
+			rc = put_first(&m->x->by_path, rel, id);
 	}
 	if (!rc && c->sha256[0])
-		rc = put_first(&m->by_hash,
-			       bd_arena_strdup(&m->keys, c->sha256), id);
-	base = c->purl ? purl_base(&m->keys, c->purl) : NULL;
-	if (!rc && base)
-		rc = put_first(&m->by_purl, base, id);
+		rc = put_first(&m->x->by_hash,
+			       bd_arena_strdup(&m->x->keys, c->sha256), id);
+	return rc;
+}
+
+/* The purls of the carrier's files as they are now. */
+static int index_purls(struct merge *m)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < m->x->nfiles && !rc; i++) {
+		const struct bd_component *c = &m->g->comps[m->x->files[i]];
+		const char *base =
+			c->purl ? purl_base(&m->keys, c->purl) : NULL;
+
+		if (base)
+			rc = put_first(&m->by_purl, base, m->x->files[i]);
+	}
 	return rc;
 }
 
@@ -727,13 +753,13 @@ static int index_carrier(struct merge *m)
 	size_t i;
 	int rc = 0;
 
-	m->files = malloc((m->g->ncomps + 1) * sizeof(*m->files));
-	if (!m->files)
+	m->x->files = malloc((m->g->ncomps + 1) * sizeof(*m->x->files));
+	if (!m->x->files)
 		return BD_ENOMEM;
 	for (i = 0; i < m->g->ncomps && !rc; i++) {
 		if (i == m->carrier || !holds(m, &m->g->comps[i]))
 			continue;
-		m->files[m->nfiles++] = (uint32_t)i;
+		m->x->files[m->x->nfiles++] = (uint32_t)i;
 		rc = index_file(m, (uint32_t)i);
 	}
 	return rc;
@@ -748,9 +774,9 @@ static int index_host_paths(struct merge *m)
 	size_t i, d, j;
 	int rc = 0;
 
-	m->host_ready = true;
-	for (i = 0; i < m->nfiles && !rc; i++) {
-		const struct bd_component *c = &m->g->comps[m->files[i]];
+	m->x->host_ready = true;
+	for (i = 0; i < m->x->nfiles && !rc; i++) {
+		const struct bd_component *c = &m->g->comps[m->x->files[i]];
 
 		for (j = 0; j < c->paths.n && !rc; j++) {
 			const char *rel = inside_carrier(m, c, j);
@@ -773,9 +799,10 @@ static int index_host_paths(struct merge *m)
 					     : BD_ENOMEM;
 				if (!rc)
 					rc = put_first(
-						&m->by_host,
-						bd_arena_strdup(&m->keys, hex),
-						m->files[i]);
+						&m->x->by_host,
+						bd_arena_strdup(&m->x->keys,
+								hex),
+						m->x->files[i]);
 			}
 		}
 	}
@@ -790,10 +817,10 @@ static bool lookup_path(struct merge *m, const char *p, uint32_t *id)
 
 	if (*m->s->base) {
 		full = bd_arena_printf(&m->keys, "%s%s", m->s->base, p);
-		if (full && bd_map_get(&m->by_path, full, id))
+		if (full && bd_map_get(&m->x->by_path, full, id))
 			return true;
 	}
-	return bd_map_get(&m->by_path, p, id);
+	return bd_map_get(&m->x->by_path, p, id);
 }
 
 /* Ours for theirs: the carrier for what the document describes, else by
@@ -808,17 +835,18 @@ static int match(struct merge *m, const struct bd_carried_comp *t, uint32_t *id,
 	*found = true;
 	if (t->described)
 		return *id = m->carrier, 0;
-	if (t->sha256[0] && bd_map_get(&m->by_hash, t->sha256, id))
+	if (t->sha256[0] && bd_map_get(&m->x->by_hash, t->sha256, id))
 		return 0;
 	for (i = 0; i < t->npaths; i++)
 		if (lookup_path(m, t->paths[i], id))
 			return 0;
-	if (t->host_path_hash && !m->host_ready) {
+	if (t->host_path_hash && !m->x->host_ready) {
 		rc = index_host_paths(m);
 		if (rc)
 			return rc;
 	}
-	if (t->host_path_hash && bd_map_get(&m->by_host, t->host_path_hash, id))
+	if (t->host_path_hash &&
+	    bd_map_get(&m->x->by_host, t->host_path_hash, id))
 		return 0;
 	base = purl_base(&m->keys, t->purl);
 	if (base && bd_map_get(&m->by_purl, base, id))
@@ -1047,23 +1075,74 @@ static int add_declared(struct merge *m, size_t index,
 	return bd_graph_append_edge(m->g, m->carrier, id, BD_EDGE_CONTAINS);
 }
 
-int bd_carried_merge(struct bd_graph *g, uint32_t carrier, const char *prefix,
-		     const struct bd_carried_sbom *s)
+struct bd_carried_index *bd_carried_index_new(void)
+{
+	return calloc(1, sizeof(struct bd_carried_index));
+}
+
+static void index_clear(struct bd_carried_index *x)
+{
+	if (x->ready) {
+		free(x->files);
+		free(x->prefix);
+		bd_map_release(&x->by_host);
+		bd_map_release(&x->by_path);
+		bd_map_release(&x->by_hash);
+		bd_arena_release(&x->keys);
+	}
+	memset(x, 0, sizeof(*x));
+}
+
+void bd_carried_index_free(struct bd_carried_index *x)
+{
+	if (x)
+		index_clear(x);
+	free(x);
+}
+
+/* The carrier's index: x's when it is of this carrier and prefix, else
+ * made again. */
+static int carrier_index(struct merge *m)
+{
+	struct bd_carried_index *x = m->x;
+
+	if (x->ready && x->carrier == m->carrier &&
+	    !strcmp(x->prefix, m->prefix))
+		return 0;
+	index_clear(x);
+	x->ready = true;
+	x->carrier = m->carrier;
+	bd_arena_init(&x->keys);
+	bd_map_init(&x->by_hash);
+	bd_map_init(&x->by_path);
+	bd_map_init(&x->by_host);
+	x->prefix = strdup(m->prefix);
+	if (!x->prefix)
+		return BD_ENOMEM;
+	return index_carrier(m);
+}
+
+int bd_carried_merge_indexed(struct bd_graph *g, uint32_t carrier,
+			     const char *prefix,
+			     const struct bd_carried_sbom *s,
+			     struct bd_carried_index *x)
 {
 	struct merge m = { .g = g,
 			   .carrier = carrier,
 			   .s = s,
 			   .prefix = prefix,
-			   .prefixlen = strlen(prefix) };
+			   .prefixlen = strlen(prefix),
+			   .x = x };
 	size_t i;
 	int rc;
 
 	bd_arena_init(&m.keys);
-	bd_map_init(&m.by_hash);
-	bd_map_init(&m.by_path);
-	bd_map_init(&m.by_host);
 	bd_map_init(&m.by_purl);
-	rc = index_carrier(&m);
+	rc = carrier_index(&m);
+	if (rc)
+		index_clear(x); /* half made: made again next time */
+	else
+		rc = index_purls(&m);
 	for (i = 0; i < s->ncomps && !rc; i++) {
 		const struct bd_carried_comp *t = &s->comps[i];
 		const char *base;
@@ -1087,11 +1166,18 @@ int bd_carried_merge(struct bd_graph *g, uint32_t carrier, const char *prefix,
 		if (base)
 			rc = put_first(&m.by_purl, base, id);
 	}
-	free(m.files);
 	bd_map_release(&m.by_purl);
-	bd_map_release(&m.by_host);
-	bd_map_release(&m.by_path);
-	bd_map_release(&m.by_hash);
 	bd_arena_release(&m.keys);
+	return rc;
+}
+
+int bd_carried_merge(struct bd_graph *g, uint32_t carrier, const char *prefix,
+		     const struct bd_carried_sbom *s)
+{
+	struct bd_carried_index *x = bd_carried_index_new();
+	int rc = x ? bd_carried_merge_indexed(g, carrier, prefix, s, x)
+		   : BD_ENOMEM;
+
+	bd_carried_index_free(x);
 	return rc;
 }

@@ -1020,8 +1020,11 @@ static int link_locations(struct bd_input *in, struct bd_graph *g)
 int bd_input_carried(struct bd_input *in, struct bd_graph *g,
 		     struct bd_error *err)
 {
+	/* One index of an artifact's files for all its SBOMs (they come
+	 * one after another, as its entries were read). */
+	struct bd_carried_index *x = bd_carried_index_new();
 	size_t i;
-	int rc = 0;
+	int rc = x ? 0 : BD_ENOMEM;
 
 	for (i = 0; i < in->nsboms && !rc; i++) {
 		const struct bd_input_sbom *s = &in->sboms[i];
@@ -1029,8 +1032,10 @@ int bd_input_carried(struct bd_input *in, struct bd_graph *g,
 			s->art == SIZE_MAX ? UINT32_MAX : in->arts[s->art].comp;
 
 		if (s->art == SIZE_MAX || carrier != UINT32_MAX)
-			rc = bd_carried_merge(g, carrier, s->prefix, &s->sbom);
+			rc = bd_carried_merge_indexed(g, carrier, s->prefix,
+						      &s->sbom, x);
 	}
+	bd_carried_index_free(x);
 	return rc ? bd_error_set(err, BD_ENOMEM, "out of memory") : 0;
 }
 

@@ -107,4 +107,21 @@ int bd_carried_parse(struct bd_arena *arena, const char *text, size_t len,
 int bd_carried_merge(struct bd_graph *g, uint32_t carrier, const char *prefix,
 		     const struct bd_carried_sbom *s);
 
+/*
+ * What the merge learns of a carrier's files (their hashes, paths, and
+ * auditwheel's host-path hashes: 18 SHA-256 a file), kept for the next
+ * SBOM of the same carrier and prefix in the same graph: an artifact may
+ * carry a thousand SBOMs, and indexing its files again for each made that
+ * the product of the two. Made again for another carrier or prefix.
+ * bd_carried_merge is bd_carried_merge_indexed with a fresh one.
+ */
+struct bd_carried_index;
+
+struct bd_carried_index *bd_carried_index_new(void);
+void bd_carried_index_free(struct bd_carried_index *x);
+int bd_carried_merge_indexed(struct bd_graph *g, uint32_t carrier,
+			     const char *prefix,
+			     const struct bd_carried_sbom *s,
+			     struct bd_carried_index *x);
+
 #endif

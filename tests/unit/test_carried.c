@@ -549,6 +549,62 @@ static void test_merge_many_declared(void)
 	bd_arena_release(&a);
 }
 
+/* 200 SBOMs in a wheel of 5000 files, each naming a library by
+ * auditwheel's host-path hash: the carrier's files were indexed again for
+ * each SBOM (5000 files x 18 directories hashed: 18 s for the run), now
+ * once per artifact (bd_carried_index). The last one matches its file. */
+static void test_merge_many_sboms_one_index(void)
+{
+	struct bd_carried_index *x = bd_carried_index_new();
+	char host[65], doc[512], path[64];
+	struct bd_carried_sbom s;
+	struct bd_graph g;
+	struct bd_arena a;
+	struct bd_error e;
+	uint32_t wheel, id;
+	clock_t t0;
+	unsigned i;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+	bd_arena_init(&a);
+	bd_graph_init(&g);
+	CU_ASSERT_EQUAL_FATAL(
+		bd_graph_add(&g, "artifact", BD_COMP_ARTIFACT, &wheel), 0);
+	bd_graph_add_path(&g, wheel, WHEEL);
+	for (i = 0; i < 5000; i++) {
+		char key[32];
+
+		snprintf(key, sizeof(key), "f%u", i);
+		snprintf(path, sizeof(path), WHEEL "!/w.libs/l%u-0a1b2c3d.so.1",
+			 i);
+		CU_ASSERT_EQUAL_FATAL(
+			bd_graph_add(&g, key, BD_COMP_LIBRARY, &id), 0);
+		bd_graph_add_path(&g, id, path);
+	}
+	CU_ASSERT_EQUAL_FATAL(bd_sha256_hex("/usr/lib/l4999.so.1", 19, host),
+			      0);
+	t0 = clock();
+	for (i = 0; i < 200; i++) {
+		snprintf(doc, sizeof(doc),
+			 "{\"bomFormat\":\"CycloneDX\",\"specVersion\":"
+			 "\"1.4\",\"components\":[{\"name\":\"q\",\"bom-ref\":"
+			 "\"pkg:generic/q@1#%s\",\"purl\":\"pkg:generic/"
+			 "q@1\"}]}",
+			 i == 199 ? host : HEX64);
+		CU_ASSERT_EQUAL_FATAL(parse(&a, doc, &s, &e), 0);
+		CU_ASSERT_EQUAL_FATAL(
+			bd_carried_merge_indexed(&g, wheel, WHEEL "!/", &s, x),
+			0);
+	}
+	CU_ASSERT(clock() - t0 < 5 * CLOCKS_PER_SEC);
+	CU_ASSERT_TRUE_FATAL(bd_graph_find(&g, "f4999", &id));
+	CU_ASSERT_STRING_EQUAL(bd_graph_comp_const(&g, id)->purl,
+			       "pkg:generic/q@1");
+	bd_carried_index_free(x);
+	bd_graph_release(&g);
+	bd_arena_release(&a);
+}
+
 /* A directory's SBOM: no carrier; the described component is left, what
  * only it lists is held by the target (is_input), no edge. */
 static void test_merge_without_carrier(void)
@@ -595,7 +651,8 @@ void bd_test_register_carried(void)
 		 BD_TEST(test_merge_many_on_one_file),
 		 BD_TEST(test_parse_spdx_many_described),
 		 BD_TEST(test_parse_many_licences),
-		 BD_TEST(test_merge_many_declared), BD_TEST(test_merge),
+		 BD_TEST(test_merge_many_declared),
+		 BD_TEST(test_merge_many_sboms_one_index), BD_TEST(test_merge),
 		 BD_TEST(test_merge_by_path),
 		 BD_TEST(test_merge_without_carrier));
 }
