@@ -355,8 +355,12 @@ static void set_distinfo(struct wheel *w, const char *name, size_t dlen)
 	snprintf(w->p7s, sizeof(w->p7s), "%s/RECORD.p7s", w->distinfo);
 }
 
-/* The .dist-info directory (the one with a RECORD) and its signatures. */
-static int note_name(struct wheel *w, const char *name, struct bd_error *err)
+/* The .dist-info directory (the one with a RECORD) and its signatures.
+ * RECORD is written again with our line: one that is no regular file (a
+ * symlink in the zip's Unix mode) would be written as a symlink to its
+ * lines. */
+static int note_name(struct wheel *w, struct archive_entry *e, const char *name,
+		     struct bd_error *err)
 {
 	size_t dlen = distinfo_len(name);
 	const char *file = name + dlen + 1;
@@ -367,6 +371,14 @@ static int note_name(struct wheel *w, const char *name, struct bd_error *err)
 	w->signed_p7s |= !strcmp(file, "RECORD.p7s");
 	if (strcmp(file, "RECORD"))
 		return 0;
+	if (archive_entry_filetype(e) != AE_IFREG)
+		return bd_error_set(
+			err, BD_EFORMAT, "'%s!/%s': %s, not a regular file",
+			w->shown, name,
+			archive_entry_filetype(e) == AE_IFLNK ? "a symlink"
+			: archive_entry_filetype(e) == AE_IFDIR
+				? "a directory"
+				: "a special entry");
 	if (w->distinfo[0])
 		return bd_error_set(err, BD_EFORMAT,
 				    "'%s': more than one .dist-info/RECORD",
@@ -388,7 +400,7 @@ static int survey(struct wheel *w, const char *path, struct bd_error *err)
 	while (!rc && (r = archive_read_next_header(ar, &e)) == ARCHIVE_OK) {
 		const char *name = archive_entry_pathname(e);
 
-		rc = name ? note_name(w, name, err) : 0;
+		rc = name ? note_name(w, e, name, err) : 0;
 	}
 	if (!rc && r != ARCHIVE_EOF)
 		rc = read_failed(ar, w->shown, err);
@@ -719,8 +731,20 @@ int bd_attach_wheel(const char *path, const char *shown, const char *sbom,
 		goto out;
 	fd = mkstemp(d->tmp);
 	if (fd < 0) {
-		rc = bd_error_errno(err, BD_EIO, errno, "'%s': cannot create",
-				    d->tmp);
+		/* The directory, not the temporary's random name: the same
+		 * message for the same failure. */
+		const char *slash = strrchr(d->path, '/');
+		int dirlen = !slash		? 1
+			     : slash == d->path ? 1
+						: (int)(slash - d->path);
+
+		rc = bd_error_errno(err, BD_EIO, errno,
+				    "'%.*s': cannot create the new wheel there",
+				    o->dest_dir ? (int)strlen(o->dest_dir)
+						: dirlen,
+				    o->dest_dir ? o->dest_dir
+				    : slash	? d->path
+						: ".");
 		goto out;
 	}
 	c = (struct copy){

@@ -65,6 +65,9 @@ struct reader {
 	struct bd_carried_sbom *s;
 	size_t acomps;
 	struct bd_error *err;
+	/* SPDX: the ids the document describes (its strings: keys live
+	 * as long as the parsed document). */
+	struct bd_map described;
 };
 
 /* A string member of at most BD_CARRIED_MAX_FIELD bytes, else NULL. */
@@ -246,12 +249,15 @@ static struct bd_carried_comp *new_comp(struct reader *r)
 /* -- CycloneDX -- */
 
 /* Their licences as one expression: ids and expressions joined with AND
- * (each expression in parentheses when there are several); a licence
+ * (each expression in parentheses when there are several, an id that
+ * holds one too: AND binds tighter than OR, SPDX 2.3 D.4.1); a licence
  * named otherwise is kept apart. */
 static void cdx_licenses(struct reader *r, struct bd_carried_comp *c,
 			 const cJSON *arr)
 {
 	struct bd_buf b = BD_BUF_INIT;
+	/* Known once: cJSON counts an array's size by walking it. */
+	bool several = arr && arr->child && arr->child->next;
 	const cJSON *l;
 	size_t n = 0;
 
@@ -262,8 +268,11 @@ static void cdx_licenses(struct reader *r, struct bd_carried_comp *c,
 		const char *e = str(l, "expression");
 		const char *one = e ? e : lic ? str(lic, "id") : NULL;
 		const char *name = lic ? str(lic, "name") : NULL;
-		bool wrap = e && cJSON_GetArraySize(arr) > 1;
+		bool wrap = one && (e || strchr(one, ' ')) && several;
 
+		/* Past a field's length, the whole is not taken. */
+		if (b.len > BD_CARRIED_MAX_FIELD)
+			break;
 		if (one && expression_like(one)) {
 			bd_buf_printf(&b, "%s%s%s%s", n++ ? " AND " : "",
 				      wrap ? "(" : "", one, wrap ? ")" : "");
@@ -422,18 +431,20 @@ static void spdx_license(struct reader *r, struct bd_carried_comp *c,
 		c->license_other = keep(r, l);
 }
 
-static bool described(const cJSON *doc, const char *id)
+/* What the document describes (documentDescribes, and DESCRIBES
+ * relationships of SPDXRef-DOCUMENT), as a set made once: searched for
+ * each package, 20000 packages and 700000 entries there took a minute. */
+static int spdx_described(struct reader *r, const cJSON *doc)
 {
 	const cJSON *x;
+	int rc = 0;
 
-	if (!id)
-		return false;
 	cJSON_ArrayForEach(
-		x,
-		cJSON_GetObjectItemCaseSensitive(
-			doc, "documentDescribes")) if (cJSON_IsString(x) &&
-						       !strcmp(x->valuestring,
-							       id)) return true;
+		x, cJSON_GetObjectItemCaseSensitive(doc, "documentDescribes"))
+	{
+		if (!rc && cJSON_IsString(x) && x->valuestring)
+			rc = bd_map_put(&r->described, x->valuestring, 0);
+	}
 	cJSON_ArrayForEach(
 		x, cJSON_GetObjectItemCaseSensitive(doc, "relationships"))
 	{
@@ -441,11 +452,19 @@ static bool described(const cJSON *doc, const char *id)
 		const char *type = str(x, "relationshipType");
 		const char *to = str(x, "relatedSpdxElement");
 
-		if (from && type && to && !strcmp(from, "SPDXRef-DOCUMENT") &&
-		    !strcmp(type, "DESCRIBES") && !strcmp(to, id))
-			return true;
+		if (!rc && from && type && to &&
+		    !strcmp(from, "SPDXRef-DOCUMENT") &&
+		    !strcmp(type, "DESCRIBES"))
+			rc = bd_map_put(&r->described, to, 0);
 	}
-	return false;
+	return rc ? bd_error_set(r->err, BD_ENOMEM, "out of memory") : 0;
+}
+
+static bool described(const struct reader *r, const char *id)
+{
+	uint32_t unused;
+
+	return id && bd_map_get(&r->described, id, &unused);
 }
 
 static const char *spdx_purl(const cJSON *o)
@@ -463,8 +482,7 @@ static const char *spdx_purl(const cJSON *o)
 	return NULL;
 }
 
-static int spdx_element(struct reader *r, const cJSON *doc, const cJSON *o,
-			bool file)
+static int spdx_element(struct reader *r, const cJSON *o, bool file)
 {
 	struct bd_carried_comp *c;
 	const char *path;
@@ -476,7 +494,7 @@ static int spdx_element(struct reader *r, const cJSON *doc, const cJSON *o,
 		return r->err->code;
 	c->is_file = file;
 	c->ref = keep(r, str(o, "SPDXID"));
-	c->described = described(doc, c->ref);
+	c->described = described(r, c->ref);
 	path = str(o, file ? "fileName" : "packageFileName");
 	c->name = keep(r, str(o, "name"));
 	if (file && path) {
@@ -496,17 +514,20 @@ static int spdx_element(struct reader *r, const cJSON *doc, const cJSON *o,
 static int spdx_read(struct reader *r, const cJSON *doc)
 {
 	const cJSON *o;
-	int rc;
+	int rc = spdx_described(r, doc);
+
+	if (rc)
+		return rc;
 
 	cJSON_ArrayForEach(o, cJSON_GetObjectItemCaseSensitive(doc, "packages"))
 	{
-		rc = spdx_element(r, doc, o, false);
+		rc = spdx_element(r, o, false);
 		if (rc)
 			return rc;
 	}
 	cJSON_ArrayForEach(o, cJSON_GetObjectItemCaseSensitive(doc, "files"))
 	{
-		rc = spdx_element(r, doc, o, true);
+		rc = spdx_element(r, o, true);
 		if (rc)
 			return rc;
 	}
@@ -543,10 +564,11 @@ int bd_carried_parse(struct bd_arena *arena, const char *text, size_t len,
 {
 	struct bd_carried_sbom out = { 0 };
 	struct bd_error local;
-	struct reader r = { arena, &out, 0, err ? err : &local };
+	struct reader r = { arena, &out, 0, err ? err : &local, { 0 } };
 	cJSON *doc;
 	int rc;
 
+	bd_map_init(&r.described);
 	err = r.err;
 	if (len > BD_CARRIED_MAX_BYTES)
 		return bd_error_set(err, BD_ELIMIT, "larger than %u MiB",
@@ -571,6 +593,7 @@ int bd_carried_parse(struct bd_arena *arena, const char *text, size_t len,
 		rc = cdx_read(&r, doc);
 	else
 		rc = spdx_read(&r, doc);
+	bd_map_release(&r.described);
 	cJSON_Delete(doc);
 	if (!rc) {
 		/* Into the arena: the array is kept with the strings. */
@@ -619,17 +642,30 @@ static const char *const host_dirs[] = {
 	"/usr/lib/arm-linux-gnueabihf",
 };
 
+/* The carrier's files, by hash, path and host path: what a merge adds
+ * (facts, components without paths) changes none of them, so they hold
+ * for the next SBOM of the carrier. Purls do change (a merge gives one):
+ * by_purl is each merge's own. */
+struct bd_carried_index {
+	bool ready;
+	uint32_t carrier;
+	char *prefix;
+	struct bd_arena keys; /* the maps' keys */
+	struct bd_map by_hash, by_path, by_host;
+	bool host_ready;
+	uint32_t *files; /* the carrier's, in graph order */
+	size_t nfiles;
+};
+
 struct merge {
 	struct bd_graph *g;
 	uint32_t carrier;
 	const struct bd_carried_sbom *s;
 	const char *prefix; /* of the locations of what it describes */
 	size_t prefixlen;
-	struct bd_arena keys; /* the maps' keys */
-	struct bd_map by_hash, by_path, by_host, by_purl;
-	bool host_ready;
-	uint32_t *files; /* the carrier's, in graph order */
-	size_t nfiles;
+	struct bd_arena keys; /* this merge's keys */
+	struct bd_map by_purl;
+	struct bd_carried_index *x;
 };
 
 /* "type/namespace/name@version" of a purl, qualifiers and subpath aside
@@ -670,7 +706,6 @@ static const char *inside_carrier(const struct merge *m,
 static int index_file(struct merge *m, uint32_t id)
 {
 	const struct bd_component *c = &m->g->comps[id];
-	const char *base;
 	size_t j;
 	int rc = 0;
 
@@ -678,14 +713,28 @@ static int index_file(struct merge *m, uint32_t id)
 		const char *rel = inside_carrier(m, c, j);
 
 		if (rel)
-			rc = put_first(&m->by_path, rel, id);
+			rc = put_first(&m->x->by_path, rel, id);
 	}
 	if (!rc && c->sha256[0])
-		rc = put_first(&m->by_hash,
-			       bd_arena_strdup(&m->keys, c->sha256), id);
-	base = c->purl ? purl_base(&m->keys, c->purl) : NULL;
-	if (!rc && base)
-		rc = put_first(&m->by_purl, base, id);
+		rc = put_first(&m->x->by_hash,
+			       bd_arena_strdup(&m->x->keys, c->sha256), id);
+	return rc;
+}
+
+/* The purls of the carrier's files as they are now. */
+static int index_purls(struct merge *m)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < m->x->nfiles && !rc; i++) {
+		const struct bd_component *c = &m->g->comps[m->x->files[i]];
+		const char *base =
+			c->purl ? purl_base(&m->keys, c->purl) : NULL;
+
+		if (base)
+			rc = put_first(&m->by_purl, base, m->x->files[i]);
+	}
 	return rc;
 }
 
@@ -704,13 +753,13 @@ static int index_carrier(struct merge *m)
 	size_t i;
 	int rc = 0;
 
-	m->files = malloc((m->g->ncomps + 1) * sizeof(*m->files));
-	if (!m->files)
+	m->x->files = malloc((m->g->ncomps + 1) * sizeof(*m->x->files));
+	if (!m->x->files)
 		return BD_ENOMEM;
 	for (i = 0; i < m->g->ncomps && !rc; i++) {
 		if (i == m->carrier || !holds(m, &m->g->comps[i]))
 			continue;
-		m->files[m->nfiles++] = (uint32_t)i;
+		m->x->files[m->x->nfiles++] = (uint32_t)i;
 		rc = index_file(m, (uint32_t)i);
 	}
 	return rc;
@@ -725,9 +774,9 @@ static int index_host_paths(struct merge *m)
 	size_t i, d, j;
 	int rc = 0;
 
-	m->host_ready = true;
-	for (i = 0; i < m->nfiles && !rc; i++) {
-		const struct bd_component *c = &m->g->comps[m->files[i]];
+	m->x->host_ready = true;
+	for (i = 0; i < m->x->nfiles && !rc; i++) {
+		const struct bd_component *c = &m->g->comps[m->x->files[i]];
 
 		for (j = 0; j < c->paths.n && !rc; j++) {
 			const char *rel = inside_carrier(m, c, j);
@@ -750,9 +799,10 @@ static int index_host_paths(struct merge *m)
 					     : BD_ENOMEM;
 				if (!rc)
 					rc = put_first(
-						&m->by_host,
-						bd_arena_strdup(&m->keys, hex),
-						m->files[i]);
+						&m->x->by_host,
+						bd_arena_strdup(&m->x->keys,
+								hex),
+						m->x->files[i]);
 			}
 		}
 	}
@@ -767,10 +817,10 @@ static bool lookup_path(struct merge *m, const char *p, uint32_t *id)
 
 	if (*m->s->base) {
 		full = bd_arena_printf(&m->keys, "%s%s", m->s->base, p);
-		if (full && bd_map_get(&m->by_path, full, id))
+		if (full && bd_map_get(&m->x->by_path, full, id))
 			return true;
 	}
-	return bd_map_get(&m->by_path, p, id);
+	return bd_map_get(&m->x->by_path, p, id);
 }
 
 /* Ours for theirs: the carrier for what the document describes, else by
@@ -785,17 +835,18 @@ static int match(struct merge *m, const struct bd_carried_comp *t, uint32_t *id,
 	*found = true;
 	if (t->described)
 		return *id = m->carrier, 0;
-	if (t->sha256[0] && bd_map_get(&m->by_hash, t->sha256, id))
+	if (t->sha256[0] && bd_map_get(&m->x->by_hash, t->sha256, id))
 		return 0;
 	for (i = 0; i < t->npaths; i++)
 		if (lookup_path(m, t->paths[i], id))
 			return 0;
-	if (t->host_path_hash && !m->host_ready) {
+	if (t->host_path_hash && !m->x->host_ready) {
 		rc = index_host_paths(m);
 		if (rc)
 			return rc;
 	}
-	if (t->host_path_hash && bd_map_get(&m->by_host, t->host_path_hash, id))
+	if (t->host_path_hash &&
+	    bd_map_get(&m->x->by_host, t->host_path_hash, id))
 		return 0;
 	base = purl_base(&m->keys, t->purl);
 	if (base && bd_map_get(&m->by_purl, base, id))
@@ -807,7 +858,10 @@ static int match(struct merge *m, const struct bd_carried_comp *t, uint32_t *id,
 /* -- what a match gets -- */
 
 /* A property of what they say: the value alone (a purl stays a purl for
- * the consumers that read it as one); bindep:embedded-sbom says where. */
+ * the consumers that read it as one); bindep:embedded-sbom says where.
+ * At most BD_CARRIED_MAX_PROPS, the last saying more were dropped: each
+ * is checked against those kept, and a hostile SBOM's 20000 entries
+ * naming one file made that quadratic (8 s for one 4 MiB SBOM). */
 static int declare(struct merge *m, uint32_t id, const char *name,
 		   const char *value)
 {
@@ -815,10 +869,16 @@ static int declare(struct merge *m, uint32_t id, const char *name,
 	const char *v;
 	size_t i;
 
+	if (f->nprops >= BD_CARRIED_MAX_PROPS)
+		return 0;
 	for (i = 0; i < f->nprops; i++)
 		if (!strcmp(f->props[i].key, name) &&
 		    !strcmp(f->props[i].value, value))
 			return 0;
+	if (f->nprops == BD_CARRIED_MAX_PROPS - 1) {
+		name = "bindep:embedded:truncated";
+		value = "true";
+	}
 	v = bd_graph_strdup(m->g, value);
 	if (!v || BD_GROW(f->props, f->aprops, f->nprops + 1))
 		return BD_ENOMEM;
@@ -1009,26 +1069,80 @@ static int add_declared(struct merge *m, size_t index,
 		m->g->comps[id].is_input = true;
 	if (rc || m->carrier == UINT32_MAX)
 		return rc;
-	return bd_graph_add_edge(m->g, m->carrier, id, BD_EDGE_CONTAINS, NULL);
+	/* Not bd_graph_add_edge: its look-back over the carrier's edges made
+	 * 320000 components only 16 SBOMs list take 16 s; bd_graph_sort,
+	 * next after the merge (main.c), drops the duplicates. */
+	return bd_graph_append_edge(m->g, m->carrier, id, BD_EDGE_CONTAINS);
 }
 
-int bd_carried_merge(struct bd_graph *g, uint32_t carrier, const char *prefix,
-		     const struct bd_carried_sbom *s)
+struct bd_carried_index *bd_carried_index_new(void)
+{
+	return calloc(1, sizeof(struct bd_carried_index));
+}
+
+static void index_clear(struct bd_carried_index *x)
+{
+	if (x->ready) {
+		free(x->files);
+		free(x->prefix);
+		bd_map_release(&x->by_host);
+		bd_map_release(&x->by_path);
+		bd_map_release(&x->by_hash);
+		bd_arena_release(&x->keys);
+	}
+	memset(x, 0, sizeof(*x));
+}
+
+void bd_carried_index_free(struct bd_carried_index *x)
+{
+	if (x)
+		index_clear(x);
+	free(x);
+}
+
+/* The carrier's index: x's when it is of this carrier and prefix, else
+ * made again. */
+static int carrier_index(struct merge *m)
+{
+	struct bd_carried_index *x = m->x;
+
+	if (x->ready && x->carrier == m->carrier &&
+	    !strcmp(x->prefix, m->prefix))
+		return 0;
+	index_clear(x);
+	x->ready = true;
+	x->carrier = m->carrier;
+	bd_arena_init(&x->keys);
+	bd_map_init(&x->by_hash);
+	bd_map_init(&x->by_path);
+	bd_map_init(&x->by_host);
+	x->prefix = strdup(m->prefix);
+	if (!x->prefix)
+		return BD_ENOMEM;
+	return index_carrier(m);
+}
+
+int bd_carried_merge_indexed(struct bd_graph *g, uint32_t carrier,
+			     const char *prefix,
+			     const struct bd_carried_sbom *s,
+			     struct bd_carried_index *x)
 {
 	struct merge m = { .g = g,
 			   .carrier = carrier,
 			   .s = s,
 			   .prefix = prefix,
-			   .prefixlen = strlen(prefix) };
+			   .prefixlen = strlen(prefix),
+			   .x = x };
 	size_t i;
 	int rc;
 
 	bd_arena_init(&m.keys);
-	bd_map_init(&m.by_hash);
-	bd_map_init(&m.by_path);
-	bd_map_init(&m.by_host);
 	bd_map_init(&m.by_purl);
-	rc = index_carrier(&m);
+	rc = carrier_index(&m);
+	if (rc)
+		index_clear(x); /* half made: made again next time */
+	else
+		rc = index_purls(&m);
 	for (i = 0; i < s->ncomps && !rc; i++) {
 		const struct bd_carried_comp *t = &s->comps[i];
 		const char *base;
@@ -1052,11 +1166,18 @@ int bd_carried_merge(struct bd_graph *g, uint32_t carrier, const char *prefix,
 		if (base)
 			rc = put_first(&m.by_purl, base, id);
 	}
-	free(m.files);
 	bd_map_release(&m.by_purl);
-	bd_map_release(&m.by_host);
-	bd_map_release(&m.by_path);
-	bd_map_release(&m.by_hash);
 	bd_arena_release(&m.keys);
+	return rc;
+}
+
+int bd_carried_merge(struct bd_graph *g, uint32_t carrier, const char *prefix,
+		     const struct bd_carried_sbom *s)
+{
+	struct bd_carried_index *x = bd_carried_index_new();
+	int rc = x ? bd_carried_merge_indexed(g, carrier, prefix, s, x)
+		   : BD_ENOMEM;
+
+	bd_carried_index_free(x);
 	return rc;
 }

@@ -105,19 +105,11 @@ static bool same_edge(const struct bd_edge *e, uint32_t from, uint32_t to,
 	       e->dlopen == d;
 }
 
-int bd_graph_add_edge(struct bd_graph *g, uint32_t from, uint32_t to,
-		      enum bd_edge_kind kind,
-		      const struct bd_dlopen_entry *dlopen)
+static int append(struct bd_graph *g, uint32_t from, uint32_t to,
+		  enum bd_edge_kind kind, const struct bd_dlopen_entry *dlopen)
 {
 	struct bd_edge *e;
-	size_t i;
 
-	/* Edges of one object are added together, at the end: look back
-	 * only over the edges of the same source. */
-	for (i = g->nedges; i > 0 && g->edges[i - 1].from == from; i--) {
-		if (same_edge(&g->edges[i - 1], from, to, kind, dlopen))
-			return 0;
-	}
 	if (BD_GROW(g->edges, g->aedges, g->nedges + 1))
 		return BD_ENOMEM;
 	e = &g->edges[g->nedges++];
@@ -126,6 +118,27 @@ int bd_graph_add_edge(struct bd_graph *g, uint32_t from, uint32_t to,
 	e->kind = kind;
 	e->dlopen = dlopen;
 	return 0;
+}
+
+int bd_graph_add_edge(struct bd_graph *g, uint32_t from, uint32_t to,
+		      enum bd_edge_kind kind,
+		      const struct bd_dlopen_entry *dlopen)
+{
+	size_t i;
+
+	/* Edges of one object are added together, at the end: look back
+	 * only over the edges of the same source. */
+	for (i = g->nedges; i > 0 && g->edges[i - 1].from == from; i--) {
+		if (same_edge(&g->edges[i - 1], from, to, kind, dlopen))
+			return 0;
+	}
+	return append(g, from, to, kind, dlopen);
+}
+
+int bd_graph_append_edge(struct bd_graph *g, uint32_t from, uint32_t to,
+			 enum bd_edge_kind kind)
+{
+	return append(g, from, to, kind, NULL);
 }
 
 static int copy_dlopen(struct bd_arena *a, struct bd_component *c,

@@ -8,6 +8,7 @@
 #include "bindep/input.h"
 #include "input_private.h"
 #include "bindep/collect.h"
+#include "bindep/scan.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -671,22 +672,42 @@ static int add_name(struct bd_input *in, struct names *l, const char *sub,
 	return 0;
 }
 
+/* A directory below dirfd, never through a symlink (O_NOFOLLOW), nor
+ * blocking on a FIFO (O_DIRECTORY fails on it first); -1 if none. */
+static int real_subdir(int dirfd, const char *name)
+{
+	return openat(dirfd, name,
+		      O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+}
+
 /* A wheel's SBOMs in an installed tree (site-packages given as PATH, an
- * unpacked wheel): "<dir>/<name>.dist-info/sboms/<file>.json". */
-static int dist_info_names(struct bd_input *in, struct names *l,
-			   const char *dir, const char *name)
+ * unpacked wheel): "<dir>/<name>.dist-info/sboms/<file>.json". Neither
+ * directory is followed when it is a symlink: one out of the tree would
+ * have its SBOMs read as the tree's (the walk does not follow a symlink
+ * to a directory either). */
+static int dist_info_names(struct bd_input *in, struct names *l, DIR *top,
+			   const char *name)
 {
 	const char *sub = bd_arena_printf(&in->arena, "%s/sboms", name);
-	const char *path = bd_arena_printf(&in->arena, "%s/%s", dir, sub);
+	int info = real_subdir(dirfd(top), name);
+	int fd = info >= 0 ? real_subdir(info, "sboms") : -1;
 	struct dirent *de;
 	DIR *d;
 	int rc = 0;
 
-	if (!sub || !path)
+	if (info >= 0)
+		close(info);
+	if (!sub) {
+		if (fd >= 0)
+			close(fd);
 		return BD_ENOMEM;
-	d = opendir(path);
-	if (!d)
+	}
+	d = fd >= 0 ? fdopendir(fd) : NULL;
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
 		return 0;
+	}
 	while (!rc && (de = readdir(d)))
 		rc = add_name(in, l, sub, de->d_name);
 	closedir(d);
@@ -713,7 +734,7 @@ static int sbom_names(struct bd_input *in, const char *dir, const char ***out,
 		rc = add_name(in, &l, NULL, de->d_name);
 		if (!rc && len > 10 &&
 		    !strcmp(de->d_name + len - 10, ".dist-info"))
-			rc = dist_info_names(in, &l, dir, de->d_name);
+			rc = dist_info_names(in, &l, d, de->d_name);
 	}
 	closedir(d);
 	if (l.n > 1)
@@ -735,6 +756,17 @@ static const char *dir_prefix(struct bd_input *in, const char *dir)
 		       : bd_arena_printf(&in->arena, "%.*s/", (int)len, dir);
 }
 
+/* A regular file the walk lists is opened by the scan too, which says
+ * why it cannot ("cannot open: Permission denied", "larger than 4 GiB"):
+ * one warning for it, not two. Only our smaller limit is ours to say. */
+static bool said_by_scan(const char *path, int rc)
+{
+	struct stat st;
+
+	return !lstat(path, &st) && S_ISREG(st.st_mode) &&
+	       (rc != BD_ELIMIT || (uint64_t)st.st_size > BD_SCAN_MAX_FILE);
+}
+
 static int directory_sbom(struct bd_input *in, const char *prefix,
 			  const char *name)
 {
@@ -750,11 +782,11 @@ static int directory_sbom(struct bd_input *in, const char *prefix,
 			  &text, &len, &e);
 	if (rc == BD_ENOMEM)
 		return rc;
-	if (rc) {
+	if (rc && !said_by_scan(path, rc))
 		bd_diag_report(in->diag, BD_DIAG_WARNING, "%s, skipping",
 			       e.msg);
+	if (rc)
 		return 0;
-	}
 	rc = bd_input_add_sbom(in, SIZE_MAX, prefix, path, "", text, len);
 	free(text);
 	return rc;
@@ -988,8 +1020,11 @@ static int link_locations(struct bd_input *in, struct bd_graph *g)
 int bd_input_carried(struct bd_input *in, struct bd_graph *g,
 		     struct bd_error *err)
 {
+	/* One index of an artifact's files for all its SBOMs (they come
+	 * one after another, as its entries were read). */
+	struct bd_carried_index *x = bd_carried_index_new();
 	size_t i;
-	int rc = 0;
+	int rc = x ? 0 : BD_ENOMEM;
 
 	for (i = 0; i < in->nsboms && !rc; i++) {
 		const struct bd_input_sbom *s = &in->sboms[i];
@@ -997,8 +1032,10 @@ int bd_input_carried(struct bd_input *in, struct bd_graph *g,
 			s->art == SIZE_MAX ? UINT32_MAX : in->arts[s->art].comp;
 
 		if (s->art == SIZE_MAX || carrier != UINT32_MAX)
-			rc = bd_carried_merge(g, carrier, s->prefix, &s->sbom);
+			rc = bd_carried_merge_indexed(g, carrier, s->prefix,
+						      &s->sbom, x);
 	}
+	bd_carried_index_free(x);
 	return rc ? bd_error_set(err, BD_ENOMEM, "out of memory") : 0;
 }
 

@@ -28,6 +28,11 @@
 #define BD_CARRIED_MAX_FIELD	  4096u
 /* Paths (occurrences, SPDX fileName) kept per component. */
 #define BD_CARRIED_MAX_PATHS 16u
+/* Their statements kept per component as properties (conflicts, their
+ * other purls, names, licences), the last of them
+ * "bindep:embedded:truncated" when more were dropped: a hostile SBOM may
+ * list 20000 entries that all name one file. */
+#define BD_CARRIED_MAX_PROPS 64u
 /* Nested CycloneDX components followed (components of components). */
 #define BD_CARRIED_MAX_DEPTH 8
 
@@ -101,5 +106,22 @@ int bd_carried_parse(struct bd_arena *arena, const char *text, size_t len,
  */
 int bd_carried_merge(struct bd_graph *g, uint32_t carrier, const char *prefix,
 		     const struct bd_carried_sbom *s);
+
+/*
+ * What the merge learns of a carrier's files (their hashes, paths, and
+ * auditwheel's host-path hashes: 18 SHA-256 a file), kept for the next
+ * SBOM of the same carrier and prefix in the same graph: an artifact may
+ * carry a thousand SBOMs, and indexing its files again for each made that
+ * the product of the two. Made again for another carrier or prefix.
+ * bd_carried_merge is bd_carried_merge_indexed with a fresh one.
+ */
+struct bd_carried_index;
+
+struct bd_carried_index *bd_carried_index_new(void);
+void bd_carried_index_free(struct bd_carried_index *x);
+int bd_carried_merge_indexed(struct bd_graph *g, uint32_t carrier,
+			     const char *prefix,
+			     const struct bd_carried_sbom *s,
+			     struct bd_carried_index *x);
 
 #endif

@@ -209,6 +209,13 @@ int bd_graph_add_edge(struct bd_graph *g, uint32_t from, uint32_t to,
 		      enum bd_edge_kind kind,
 		      const struct bd_dlopen_entry *dlopen);
 
+/* Adds an edge without looking for an identical one, for a source that
+ * gets many (an artifact's carried SBOMs may list a million components
+ * only they describe: the look-back was quadratic). bd_graph_sort removes
+ * duplicates: call it before reading edges. */
+int bd_graph_append_edge(struct bd_graph *g, uint32_t from, uint32_t to,
+			 enum bd_edge_kind kind);
+
 /* Copies the facts of a scan into a component (strings into the arena). */
 int bd_graph_set_elf(struct bd_graph *g, uint32_t id,
 		     const struct bd_elf_info *info);

@@ -293,6 +293,23 @@ def register(case, h):
             r = t.run(*opt, demo, cwd=base)
             check(r.code == 2 and b"is an option of --attach" in r.err,
                   "%s alone: exit %d %r" % (opt[0], r.code, r.err))
+        # A DIR that is missing or a file: one error naming DIR (not the
+        # temporary's random name), exit 1, nothing made.
+        plain = os.path.join(base, "plain")
+        with open(plain, "w") as f:
+            f.write("x")
+        for bad, why in (("missing", "No such file or directory"),
+                         ("plain", "Not a directory")):
+            r = t.run("-o", os.path.join(base, "x.json"), "--attach",
+                      "--attach-dir", bad, demo, cwd=base)
+            errs = [line for line in r.err.decode().splitlines()
+                    if "error:" in line]
+            check(r.code == 1 and errs == [
+                "bindep-sbom: error: '%s': cannot create the new wheel "
+                "there: %s" % (bad, why)], "%s: exit %d %r"
+                  % (bad, r.code, r.err[-400:]))
+        check(sha(demo) == digest and os.listdir(dist) ==
+              [os.path.basename(demo)], "dist changed: %r" % os.listdir(dist))
 
     @case
     def attach_not_a_wheel_is_said(t):
@@ -365,13 +382,27 @@ def register(case, h):
         cut = build_wheel(dist, "cut")
         with open(cut, "r+b") as f:
             f.truncate(os.path.getsize(cut) // 2)
-        digests = {p: sha(p) for p in (bz, two, cut)}
-        r = t.run("-v", "--attach", bz, two, cut, good, cwd=base)
+        # Its RECORD a symlink (zip's Unix mode): written again, it was a
+        # symlink to RECORD's lines ("cannot write (no reason given)").
+        sym = build_wheel(dist, "sym")
+        with zipfile.ZipFile(sym) as z:
+            items = [(i, z.read(i)) for i in z.infolist()]
+        with zipfile.ZipFile(sym, "w") as z:
+            for i, data in items:
+                if i.filename.endswith(".dist-info/RECORD"):
+                    i.create_system = 3
+                    i.external_attr = 0o120777 << 16
+                    data = b"../../../etc/passwd"
+                z.writestr(i, data)
+        digests = {p: sha(p) for p in (bz, two, cut, sym)}
+        r = t.run("-v", "--attach", bz, two, cut, sym, good, cwd=base)
         check(r.code == 1, "exit %d: %s" % (r.code, r.err[-800:]))
         err = r.err.decode()
         check("bz/data.txt': compressed as" in err and
               os.path.basename(bz) in err, "bzip2 said: %r" % err)
         check("more than one .dist-info/RECORD" in err, "two said: %r" % err)
+        check("'%s!/sym-1.0.dist-info/RECORD': a symlink, not a regular "
+              "file" % sym in err, "symlink RECORD said: %r" % err)
         said = "'%s': not attached: the wheel could not be read" % cut
         # The summary counts every warning shown, the artifacts' too.
         shown = err.count("bindep-sbom: warning: ")

@@ -14,12 +14,16 @@ import difflib
 import hashlib
 import json
 import os
+import shutil
+import tempfile
 import zipfile
 
 import artifact_fixtures as A
 import validate
 
 WHEEL_TAG = "cp311-cp311-manylinux_2_17_x86_64"
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))))
 GRAFTED = "libfoo-1a2b3c4d.so.1"
 HOST_PATH = "/usr/lib64/libfoo.so.1"
 RPM_PURL = "pkg:rpm/almalinux/libfoo@1.2.3-4.el8?arch=x86_64"
@@ -432,6 +436,91 @@ def register(case, h):
         r = run_ok(t, base, "--root", base, "rel-2.0")
         check(not r.warnings() and b"embedded" not in r.raw,
               "read under --root: %r" % r.warnings())
+
+    @case
+    def embedded_directory_dist_info_symlink_out(t):
+        """A directory whose x.dist-info, or whose y.dist-info/sboms, is a
+        symlink out of it: the SBOMs there are not read (the walk does not
+        follow a symlink to a directory either); a real one beside them
+        is."""
+        base, dist, b = setup(t, "distinfo-out")
+        site = os.path.join(base, "site")
+        outside = os.path.join(base, "outside")
+        A.put(os.path.join(site, "bin", "tool"), b.exe("otool", tag="out"))
+        os.chmod(os.path.join(site, "bin", "tool"), 0o755)
+
+        def doc(name):
+            return json.dumps({
+                "bomFormat": "CycloneDX", "specVersion": "1.5",
+                "components": [{"type": "library", "name": name,
+                                "version": "1",
+                                "purl": "pkg:generic/%s@1" % name}]})
+        A.put(os.path.join(outside, "sboms", "a.cdx.json"), doc("via-info"))
+        A.put(os.path.join(outside, "b.cdx.json"), doc("via-sboms"))
+        os.symlink(outside, os.path.join(site, "x-1.0.dist-info"))
+        os.makedirs(os.path.join(site, "y-1.0.dist-info"))
+        os.symlink(outside, os.path.join(site, "y-1.0.dist-info", "sboms"))
+        A.put(os.path.join(site, "z-1.0.dist-info", "sboms", "c.cdx.json"),
+              doc("real"))
+        r = run_ok(t, base, "site")
+        names = [c["name"] for c in h.comps(r.sbom)]
+        check("via-info" not in names and "via-sboms" not in names,
+              "read through a symlink out: %r" % names)
+        check("real" in names, "the real one: %r" % names)
+        check(not r.warnings(), "warnings: %r" % r.warnings())
+
+    @case
+    def embedded_directory_sparse_sbom_warns_once(t):
+        """A 5 GiB sparse sbom.json at a directory's top: one warning (the
+        scan's, larger than 4 GiB), not a second one from the SBOM
+        reader; nothing read."""
+        base, dist, b = setup(t, "sparse")
+        rel = os.path.join(base, "rel")
+        A.put(os.path.join(rel, "bin", "tool"), b.exe("stool", tag="sp"))
+        os.chmod(os.path.join(rel, "bin", "tool"), 0o755)
+        with open(os.path.join(rel, "sbom.json"), "wb") as f:
+            f.truncate(5 << 30)
+        r = run_ok(t, base, "rel")
+        mine = [w for w in r.warnings() if "rel/sbom.json" in w]
+        check(len(mine) == 1 and "larger than 4 GiB" in mine[0],
+              "one warning: %r" % r.warnings())
+
+    @case
+    def embedded_directory_unreadable_sbom_warns_once(t):
+        """An sbom.json nobody may read (mode 000, run as nobody): one
+        warning (the scan's, which opens it too), not a second one from
+        the SBOM reader."""
+        setpriv = shutil.which("setpriv")
+        check(setpriv, "setpriv (util-linux) is needed")
+        d = tempfile.mkdtemp(prefix="bd-unreadable-sbom-")
+        try:
+            os.chmod(d, 0o755)
+            b = A.Build(os.path.join(d, "scratch"))
+            rel = os.path.join(d, "rel")
+            A.put(os.path.join(rel, "bin", "tool"), b.exe("utool", tag="u"))
+            os.chmod(os.path.join(rel, "bin", "tool"), 0o755)
+            for sub in (rel, os.path.join(rel, "bin")):
+                os.chmod(sub, 0o755)
+            secret = os.path.join(rel, "sbom.json")
+            A.put(secret, "{}")
+            os.chmod(secret, 0)
+            out = os.path.join(d, "out")
+            os.mkdir(out)
+            os.chmod(out, 0o777)
+            tool = os.path.join(out, "bindep-sbom")
+            shutil.copy(t.binary, tool)
+            os.chmod(tool, 0o755)
+            shutil.copytree(os.path.join(REPO, "mappings"),
+                            os.path.join(out, "mappings"))
+            r = t.run("-o", os.path.join(out, "sbom.json"), "rel", cwd=d,
+                      binary=tool, prefix=(setpriv, "--reuid=65534",
+                                           "--regid=65534", "--clear-groups"))
+            check(r.code == 0, "exit %d: %s" % (r.code, r.err))
+            check(r.warnings() == ["bindep-sbom: warning: 'rel/sbom.json': "
+                                   "cannot open: Permission denied"],
+                  "one warning: %r" % r.warnings())
+        finally:
+            shutil.rmtree(d, ignore_errors=True)
 
     @case
     def embedded_site_packages_directory(t):

@@ -34,14 +34,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				     NULL, NULL, 0 };
 	struct bd_arena a;
 	struct bd_graph g;
+	struct bd_carried_index *x = bd_carried_index_new();
 	uint32_t wheel = 0;
 
 	bd_arena_init(&a);
 	bd_graph_init(&g);
 	small_graph(&g, &wheel);
+	/* Twice with one index, as two SBOMs of one wheel are merged. */
 	if (!bd_carried_parse(&a, (const char *)data, size, &s, NULL) &&
-	    g.ncomps == 3)
-		bd_carried_merge(&g, wheel, WHEEL "!/", &s);
+	    g.ncomps == 3 && x &&
+	    !bd_carried_merge_indexed(&g, wheel, WHEEL "!/", &s, x))
+		bd_carried_merge_indexed(&g, wheel, WHEEL "!/", &s, x);
+	bd_carried_index_free(x);
 	bd_graph_release(&g);
 	bd_arena_release(&a);
 	return 0;

@@ -10,6 +10,25 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* valgrind's client request (the valgrind package, a test dependency). */
+#if defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#define BD_HAVE_VALGRIND_H 1
+#endif
+#endif
+
+bool bd_test_instrumented(void)
+{
+#if defined(__SANITIZE_ADDRESS__)
+	return true;
+#elif defined(BD_HAVE_VALGRIND_H)
+	return RUNNING_ON_VALGRIND != 0;
+#else
+	return false;
+#endif
+}
+
 void bd_test_mk(const char *base, const char *rel, const char *link_to)
 {
 	char path[256];

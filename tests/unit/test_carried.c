@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define WHEEL "dist/w.whl"
 #define WHERE WHEEL "!/w-1.0.dist-info/sboms/a.cdx.json"
@@ -43,6 +44,20 @@ static int parse(struct bd_arena *a, const char *text,
 	s->location = WHERE;
 	s->base = "";
 	return bd_carried_parse(a, text, strlen(text), s, e);
+}
+
+/* The size of a test of a cost: n, a hundredth when instrumented (ASan,
+ * valgrind), where it is not timed either. */
+static unsigned sized(unsigned n)
+{
+	return bd_test_instrumented() ? n / 100 : n;
+}
+
+/* What was quadratic runs in well under 5 s of CPU (it took minutes). */
+static void expect_fast(clock_t t0)
+{
+	if (!bd_test_instrumented())
+		CU_ASSERT(clock() - t0 < 5 * CLOCKS_PER_SEC);
 }
 
 #define HEX64 "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
@@ -192,6 +207,13 @@ static void test_licences_and_purls(void)
 	expect_component("[{\"license\":{\"id\":\"MIT\"}},{\"expression\":"
 			 "\"Zlib OR BSD-2-Clause\"}]",
 			 p, "MIT AND (Zlib OR BSD-2-Clause)", NULL, p);
+	/* An id that holds an expression (their tools write one there) is
+	 * parenthesised too: "MIT OR Apache-2.0 AND GPL-2.0-only" would
+	 * read as MIT OR (Apache-2.0 AND GPL-2.0-only) (SPDX 2.3, D.4.1:
+	 * AND binds tighter than OR). */
+	expect_component("[{\"license\":{\"id\":\"MIT OR Apache-2.0\"}},"
+			 "{\"license\":{\"id\":\"GPL-2.0-only\"}}]",
+			 p, "(MIT OR Apache-2.0) AND GPL-2.0-only", NULL, p);
 	/* Their purls in canonical form; one that does not parse, dropped. */
 	expect_component("[]", "pkg:PyPI/Foo_Bar@1.0", NULL, NULL,
 			 "pkg:pypi/foo-bar@1.0");
@@ -239,6 +261,73 @@ static void test_parse_hostile(void)
 	expect_refused(wide, BD_CARRIED_MAX_BYTES + 1, BD_ELIMIT,
 		       "larger than");
 	free(wide);
+}
+
+/* SPDX: whether each package is described was a search of the whole
+ * documentDescribes and relationships for each package: 20000 packages
+ * and 700000 short strings there (3 MiB) took 64 s of CPU. */
+static void test_parse_spdx_many_described(void)
+{
+	struct bd_buf doc = BD_BUF_INIT;
+	struct bd_carried_sbom s;
+	struct bd_arena a;
+	struct bd_error e;
+	clock_t t0;
+	unsigned i;
+
+	bd_buf_adds(&doc, "{\"spdxVersion\":\"SPDX-2.3\",\"packages\":[");
+	for (i = 0; i < sized(BD_CARRIED_MAX_COMPONENTS); i++)
+		bd_buf_printf(&doc, "%s{\"SPDXID\":\"p%u\"}", i ? "," : "", i);
+	bd_buf_adds(&doc, "],\"relationships\":[{\"spdxElementId\":"
+			  "\"SPDXRef-DOCUMENT\",\"relationshipType\":"
+			  "\"DESCRIBES\",\"relatedSpdxElement\":\"p7\"}],"
+			  "\"documentDescribes\":[");
+	for (i = 0; i < sized(700000); i++)
+		bd_buf_adds(&doc, "\"x\",");
+	bd_buf_adds(&doc, "\"p3\"]}");
+	CU_ASSERT_TRUE_FATAL(bd_buf_ok(&doc));
+	bd_arena_init(&a);
+	memset(&s, 0, sizeof(s));
+	t0 = clock();
+	CU_ASSERT_EQUAL_FATAL(bd_carried_parse(&a, doc.data, doc.len, &s, &e),
+			      0);
+	expect_fast(t0);
+	CU_ASSERT_EQUAL_FATAL(s.ncomps, sized(BD_CARRIED_MAX_COMPONENTS));
+	for (i = 0; i < s.ncomps; i++)
+		CU_ASSERT_EQUAL(s.comps[i].described, i == 3 || i == 7);
+	bd_arena_release(&a);
+	bd_buf_release(&doc);
+}
+
+/* CycloneDX: 180000 licences on one component (3.6 MiB): the array's size
+ * was counted again for each (93 s of CPU). Joined they are longer than a
+ * field may be: none is taken. */
+static void test_parse_many_licences(void)
+{
+	struct bd_buf doc = BD_BUF_INIT;
+	struct bd_carried_sbom s;
+	struct bd_arena a;
+	struct bd_error e;
+	clock_t t0;
+	unsigned i;
+
+	bd_buf_adds(&doc, "{\"bomFormat\":\"CycloneDX\",\"specVersion\":"
+			  "\"1.6\",\"components\":[{\"name\":\"x\","
+			  "\"licenses\":[");
+	for (i = 0; i < sized(180000); i++)
+		bd_buf_adds(&doc, "{\"expression\":\"MIT\"},");
+	bd_buf_adds(&doc, "{\"license\":{\"id\":\"ISC\"}}]}]}");
+	CU_ASSERT_TRUE_FATAL(bd_buf_ok(&doc));
+	bd_arena_init(&a);
+	memset(&s, 0, sizeof(s));
+	t0 = clock();
+	CU_ASSERT_EQUAL_FATAL(bd_carried_parse(&a, doc.data, doc.len, &s, &e),
+			      0);
+	expect_fast(t0);
+	CU_ASSERT_EQUAL_FATAL(s.ncomps, 1);
+	CU_ASSERT_PTR_NULL(s.comps[0].license);
+	bd_arena_release(&a);
+	bd_buf_release(&doc);
 }
 
 /* A graph with a wheel holding an extension and a grafted library. */
@@ -375,6 +464,163 @@ static void test_merge_by_path(void)
 	bd_arena_release(&a);
 }
 
+/* A hostile SBOM whose 20000 entries all name one file, each with its own
+ * version, purl and licence: the file keeps at most BD_CARRIED_MAX_PROPS
+ * of their statements, the last saying that more were dropped (each was
+ * checked against all kept before: 8 s for this one 4 MiB SBOM, hours
+ * for the run's 64 MiB of them). */
+static void test_merge_many_on_one_file(void)
+{
+	struct bd_carried_sbom s;
+	struct bd_graph g;
+	struct bd_arena a;
+	struct bd_error e;
+	struct bd_buf doc = BD_BUF_INIT;
+	uint32_t wheel, ext, lib;
+	const struct bd_component *c;
+	unsigned i;
+
+	bd_buf_adds(&doc, "{\"bomFormat\":\"CycloneDX\",\"specVersion\":"
+			  "\"1.6\",\"components\":[");
+	for (i = 0; i < sized(BD_CARRIED_MAX_COMPONENTS); i++)
+		bd_buf_printf(&doc,
+			      "%s{\"name\":\"n%u\",\"version\":\"%u\","
+			      "\"purl\":\"pkg:generic/p%u@%u\",\"licenses\":[{"
+			      "\"license\":{\"id\":\"L%u\"}}],\"evidence\":{"
+			      "\"occurrences\":[{\"location\":\"w/_x.so\"}]}}",
+			      i ? "," : "", i, i, i, i, i);
+	bd_buf_adds(&doc, "]}");
+	CU_ASSERT_TRUE_FATAL(bd_buf_ok(&doc));
+	bd_arena_init(&a);
+	memset(&s, 0, sizeof(s));
+	s.location = WHERE;
+	s.base = "";
+	CU_ASSERT_EQUAL_FATAL(bd_carried_parse(&a, doc.data, doc.len, &s, &e),
+			      0);
+	CU_ASSERT_EQUAL_FATAL(s.ncomps, sized(BD_CARRIED_MAX_COMPONENTS));
+	wheel_graph(&g, &wheel, &ext, &lib);
+	CU_ASSERT_EQUAL_FATAL(bd_carried_merge(&g, wheel, WHEEL "!/", &s), 0);
+	c = bd_graph_comp_const(&g, ext);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c->carried);
+	CU_ASSERT_EQUAL_FATAL(c->carried->nprops, BD_CARRIED_MAX_PROPS);
+	/* The first ones, in document order; the last says the rest. */
+	CU_ASSERT_STRING_EQUAL(property(c, "bindep:conflict:version"), "0");
+	CU_ASSERT_STRING_EQUAL(c->carried->props[BD_CARRIED_MAX_PROPS - 1].key,
+			       "bindep:embedded:truncated");
+	CU_ASSERT_STRING_EQUAL(c->purl, "pkg:generic/p0@0");
+	CU_ASSERT_EQUAL(c->carried->in.n, 1);
+	CU_ASSERT_EQUAL(g.ncomps, 3);
+	bd_graph_release(&g);
+	bd_arena_release(&a);
+	bd_buf_release(&doc);
+}
+
+/* 16 SBOMs in one artifact, 20000 components each that only they list:
+ * each edge from the artifact was checked against all its edges before
+ * (16 s of CPU for an 800 KB tarball). Merged twice, each once. */
+static void test_merge_many_declared(void)
+{
+	struct bd_carried_sbom s;
+	struct bd_graph g;
+	struct bd_arena a;
+	struct bd_error e;
+	uint32_t wheel, ext, lib;
+	clock_t t0;
+	unsigned k, i;
+
+	bd_arena_init(&a);
+	wheel_graph(&g, &wheel, &ext, &lib);
+	t0 = clock();
+	for (k = 0; k < 16; k++) {
+		struct bd_buf doc = BD_BUF_INIT;
+
+		bd_buf_adds(&doc, "{\"bomFormat\":\"CycloneDX\","
+				  "\"specVersion\":\"1.6\",\"components\":[");
+		for (i = 0; i < sized(BD_CARRIED_MAX_COMPONENTS); i++)
+			bd_buf_printf(&doc,
+				      "%s{\"name\":\"c\",\"purl\":"
+				      "\"pkg:generic/s%uc%u@1\"}",
+				      i ? "," : "", k, i);
+		bd_buf_adds(&doc, "]}");
+		CU_ASSERT_TRUE_FATAL(bd_buf_ok(&doc));
+		memset(&s, 0, sizeof(s));
+		s.location = bd_arena_printf(&a, WHEEL "!/s%u.cdx.json", k);
+		s.base = "";
+		CU_ASSERT_EQUAL_FATAL(
+			bd_carried_parse(&a, doc.data, doc.len, &s, &e), 0);
+		CU_ASSERT_EQUAL_FATAL(
+			bd_carried_merge(&g, wheel, WHEEL "!/", &s), 0);
+		if (k == 15)
+			CU_ASSERT_EQUAL_FATAL(
+				bd_carried_merge(&g, wheel, WHEEL "!/", &s), 0);
+		bd_buf_release(&doc);
+	}
+	expect_fast(t0);
+	CU_ASSERT_EQUAL(g.ncomps, 3 + 16 * sized(BD_CARRIED_MAX_COMPONENTS));
+	CU_ASSERT_EQUAL_FATAL(bd_graph_sort(&g), 0);
+	CU_ASSERT_EQUAL(g.nedges, 16 * sized(BD_CARRIED_MAX_COMPONENTS));
+	bd_graph_release(&g);
+	bd_arena_release(&a);
+}
+
+/* 200 SBOMs in a wheel of 5000 files, each naming a library by
+ * auditwheel's host-path hash: the carrier's files were indexed again for
+ * each SBOM (5000 files x 18 directories hashed: 18 s for the run), now
+ * once per artifact (bd_carried_index). The last one matches its file. */
+static void test_merge_many_sboms_one_index(void)
+{
+	struct bd_carried_index *x = bd_carried_index_new();
+	char host[65], doc[512], path[64], last[64];
+	unsigned nfiles = sized(5000), nsboms = sized(200);
+	struct bd_carried_sbom s;
+	struct bd_graph g;
+	struct bd_arena a;
+	struct bd_error e;
+	uint32_t wheel, id;
+	clock_t t0;
+	unsigned i;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+	bd_arena_init(&a);
+	bd_graph_init(&g);
+	CU_ASSERT_EQUAL_FATAL(
+		bd_graph_add(&g, "artifact", BD_COMP_ARTIFACT, &wheel), 0);
+	bd_graph_add_path(&g, wheel, WHEEL);
+	for (i = 0; i < nfiles; i++) {
+		char key[32];
+
+		snprintf(key, sizeof(key), "f%u", i);
+		snprintf(path, sizeof(path), WHEEL "!/w.libs/l%u-0a1b2c3d.so.1",
+			 i);
+		CU_ASSERT_EQUAL_FATAL(
+			bd_graph_add(&g, key, BD_COMP_LIBRARY, &id), 0);
+		bd_graph_add_path(&g, id, path);
+	}
+	snprintf(last, sizeof(last), "/usr/lib/l%u.so.1", nfiles - 1);
+	CU_ASSERT_EQUAL_FATAL(bd_sha256_hex(last, strlen(last), host), 0);
+	t0 = clock();
+	for (i = 0; i < nsboms; i++) {
+		snprintf(doc, sizeof(doc),
+			 "{\"bomFormat\":\"CycloneDX\",\"specVersion\":"
+			 "\"1.4\",\"components\":[{\"name\":\"q\",\"bom-ref\":"
+			 "\"pkg:generic/q@1#%s\",\"purl\":\"pkg:generic/"
+			 "q@1\"}]}",
+			 i == nsboms - 1 ? host : HEX64);
+		CU_ASSERT_EQUAL_FATAL(parse(&a, doc, &s, &e), 0);
+		CU_ASSERT_EQUAL_FATAL(
+			bd_carried_merge_indexed(&g, wheel, WHEEL "!/", &s, x),
+			0);
+	}
+	expect_fast(t0);
+	snprintf(last, sizeof(last), "f%u", nfiles - 1);
+	CU_ASSERT_TRUE_FATAL(bd_graph_find(&g, last, &id));
+	CU_ASSERT_STRING_EQUAL(bd_graph_comp_const(&g, id)->purl,
+			       "pkg:generic/q@1");
+	bd_carried_index_free(x);
+	bd_graph_release(&g);
+	bd_arena_release(&a);
+}
+
 /* A directory's SBOM: no carrier; the described component is left, what
  * only it lists is held by the target (is_input), no edge. */
 static void test_merge_without_carrier(void)
@@ -418,6 +664,11 @@ void bd_test_register_carried(void)
 	BD_SUITE("carried", BD_TEST(test_which_entries),
 		 BD_TEST(test_parse_cyclonedx), BD_TEST(test_parse_spdx),
 		 BD_TEST(test_licences_and_purls), BD_TEST(test_parse_hostile),
-		 BD_TEST(test_merge), BD_TEST(test_merge_by_path),
+		 BD_TEST(test_merge_many_on_one_file),
+		 BD_TEST(test_parse_spdx_many_described),
+		 BD_TEST(test_parse_many_licences),
+		 BD_TEST(test_merge_many_declared),
+		 BD_TEST(test_merge_many_sboms_one_index), BD_TEST(test_merge),
+		 BD_TEST(test_merge_by_path),
 		 BD_TEST(test_merge_without_carrier));
 }
