@@ -178,7 +178,7 @@ static enum bd_archive_action on_entry(void *ctx,
  * warning). */
 static bool sbom_room(struct bd_input *in, const char *location, size_t len)
 {
-	if (in->nsboms < BD_INPUT_MAX_SBOMS &&
+	if (!in->sboms_capped && in->nsboms < BD_INPUT_MAX_SBOMS &&
 	    in->sbom_bytes + len <= BD_INPUT_MAX_SBOM_BYTES) {
 		in->sbom_bytes += len;
 		return true;
@@ -213,6 +213,17 @@ int bd_input_add_sbom(struct bd_input *in, size_t art, const char *prefix,
 			       location, e.msg);
 		return 0;
 	}
+	if (s.ncomps > BD_INPUT_MAX_SBOM_COMPONENTS - in->sbom_comps) {
+		if (!in->sboms_capped)
+			bd_diag_report(in->diag, BD_DIAG_WARNING,
+				       "'%s': more than %u components in the "
+				       "embedded SBOMs of this run, this and "
+				       "the rest skipped",
+				       location, BD_INPUT_MAX_SBOM_COMPONENTS);
+		in->sboms_capped = true;
+		return 0;
+	}
+	in->sbom_comps += s.ncomps;
 	s.location = location;
 	s.base = base;
 	if (BD_GROW(in->sboms, in->asboms, in->nsboms + 1))

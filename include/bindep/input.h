@@ -110,6 +110,11 @@ struct bd_input_artifact {
  * bytes together: past either, the rest are skipped, with one warning. */
 #define BD_INPUT_MAX_SBOMS	1000u
 #define BD_INPUT_MAX_SBOM_BYTES (64u << 20)
+/* The components they describe, together: each may become one of the
+ * SBOM's, so that a small archive of SBOMs listing the same few bytes
+ * again cannot make an SBOM of hundreds of megabytes (16 of 20,000
+ * components in an 800 KB tarball wrote 305 MB). */
+#define BD_INPUT_MAX_SBOM_COMPONENTS 50000u
 
 /* An SBOM an artifact carries (bindep/carried.h), read while streaming,
  * or one at the top of a directory given as PATH. */
@@ -152,6 +157,7 @@ struct bd_input {
 	struct bd_input_sbom *sboms;
 	size_t nsboms, asboms;
 	uint64_t sbom_bytes; /* read so far */
+	size_t sbom_comps;   /* the components they describe, so far */
 	bool sboms_capped;   /* past a cap: warned */
 };
 

@@ -332,6 +332,36 @@ def register(case, h):
               "nothing from the refused SBOMs")
 
     @case
+    def embedded_components_capped_per_run(t):
+        """The components the run's embedded SBOMs describe are capped
+        together (50,000): three SBOMs of 20,000 entries each, all one
+        purl, are read in turn; the third is refused with one warning,
+        the first two are merged (one declared component)."""
+        base, dist, b = setup(t, "capped")
+        def doc(n):
+            # Names of random hex: a document that compresses as one of
+            # repeated text would trip the decompression-bomb guard.
+            return json.dumps({
+                "bomFormat": "CycloneDX", "specVersion": "1.6",
+                "components": [{"name": "same" if i == 0 else
+                                os.urandom(12).hex(),
+                                "purl": "pkg:generic/same@1"}
+                               for i in range(20000)]}).encode()
+        sboms = [("s%d.cdx.json" % i, doc(i)) for i in (1, 2, 3)]
+        path, _, _ = grafted_wheel(b, dist, sboms)
+        rel = os.path.relpath(path, base)
+        r = run_ok(t, base, rel)
+        warns = r.warnings()
+        where = "'%s!/Pkg_Demo-1.0.dist-info/sboms/s3.cdx.json'" % rel
+        check(len(warns) == 1 and where in warns[0] and
+              "more than 50000 components" in warns[0], warns)
+        same = [c for c in h.comps(r.sbom) if c["name"] == "same"]
+        check(len(same) == 1, "one declared component: %d" % len(same))
+        read = h.props(same[0], "bindep:embedded-sbom")
+        check(sorted(x.rsplit("/", 1)[-1] for x in read) ==
+              ["s1.cdx.json", "s2.cdx.json"], read)
+
+    @case
     def embedded_ours_is_not_read_back(t):
         """Our own attached SBOM (sboms/bindep-sbom.cdx.json) is never
         merged back: a wheel carrying it scans as the plain wheel does."""
