@@ -155,6 +155,19 @@ static enum bd_archive_action select_file(struct ex *x,
 	return add_entry(x, e->name, false, true);
 }
 
+/* An SBOM's name on a link entry: its bytes are another entry's, which
+ * is read as an SBOM only under a name of its own; said, not missed in
+ * silence. */
+static void sbom_link(struct ex *x, const char *name, const char *what)
+{
+	size_t baselen;
+
+	if (bd_carried_is_sbom(name, &baselen))
+		bd_diag_report(x->in->diag, BD_DIAG_WARNING,
+			       "'%s!/%s': %s, not read as an SBOM",
+			       art(x)->display, name, what);
+}
+
 static enum bd_archive_action on_entry(void *ctx,
 				       const struct bd_archive_entry *e,
 				       const unsigned char *head,
@@ -166,8 +179,11 @@ static enum bd_archive_action on_entry(void *ctx,
 		art(x)->has_meta_inf = true;
 	switch (e->type) {
 	case BD_ENTRY_DIR: return BD_ARCHIVE_WRITE;
-	case BD_ENTRY_SYMLINK: return add_entry(x, e->name, false, false);
+	case BD_ENTRY_SYMLINK:
+		sbom_link(x, e->name, "a symbolic link");
+		return add_entry(x, e->name, false, false);
 	case BD_ENTRY_HARDLINK:
+		sbom_link(x, e->name, "a hard link");
 		/* Made only when its target was: then it is that file. */
 		return add_entry(x, e->name, true, false);
 	default: return select_file(x, e, head, headlen);

@@ -12,9 +12,11 @@ SBOMs. Each SBOM written is validated by the runner.
 """
 import difflib
 import hashlib
+import io
 import json
 import os
 import shutil
+import tarfile
 import tempfile
 import zipfile
 
@@ -360,6 +362,41 @@ def register(case, h):
         read = h.props(same[0], "bindep:embedded-sbom")
         check(sorted(x.rsplit("/", 1)[-1] for x in read) ==
               ["s1.cdx.json", "s2.cdx.json"], read)
+
+    @case
+    def embedded_sbom_names_on_links_are_said(t):
+        """An SBOM's name on a link entry of a tarball (package/bom.json a
+        hard link, package/sbom.json a symbolic link, both to a document
+        under another name): one warning each naming the entry, nothing
+        read from them, the package scanned as without them."""
+        base, dist, b = setup(t, "links")
+        doc = json.dumps({"bomFormat": "CycloneDX", "specVersion": "1.6",
+                          "components": [{"name": "linked-only",
+                                          "purl": "pkg:generic/l@1"}]})
+        tgz = io.BytesIO()
+        with tarfile.open(fileobj=tgz, mode="w:gz") as tf:
+            def add(name, data=b"", kind=tarfile.REGTYPE, link=""):
+                ti = tarfile.TarInfo(name)
+                ti.type, ti.linkname, ti.size = kind, link, len(data)
+                tf.addfile(ti, io.BytesIO(data))
+            add("package/package.json",
+                b'{"name": "linked", "version": "1.0.0"}')
+            add("package/real.json", doc.encode())
+            add("package/bom.json", kind=tarfile.LNKTYPE,
+                link="package/real.json")
+            add("package/sbom.json", kind=tarfile.SYMTYPE, link="real.json")
+        A.put(os.path.join(dist, "linked-1.0.0.tgz"), tgz.getvalue())
+        rel = "dist/linked-1.0.0.tgz"
+        r = run_ok(t, base, rel)
+        warns = r.warnings()
+        for entry, what in (("bom.json", "a hard link"),
+                            ("sbom.json", "a symbolic link")):
+            said = "'%s!/package/%s': %s, not read as an SBOM" % (
+                rel, entry, what)
+            check(len([w for w in warns if said in w]) == 1, warns)
+        check(len(warns) == 2, "two warnings: %r" % warns)
+        check(not [c for c in h.comps(r.sbom) if c["name"] == "linked-only"],
+              "nothing read through a link")
 
     @case
     def embedded_ours_is_not_read_back(t):
