@@ -1233,15 +1233,13 @@ static bool dyn_string_tag(uint64_t tag)
  * [off, off + size): windows, or the table whole when they do not fit.
  * Either way the budget counts the table (what it may hold at most).
  */
-static void plan_strings(struct plan *p, const unsigned char *dyn, uint64_t len,
+/* A window for each string the dynamic entries dyn[0, len) name in the
+ * string table at [off, off + size); false when one does not fit. */
+static bool plan_windows(struct plan *p, const unsigned char *dyn, uint64_t len,
 			 bool is64, bool msb, uint64_t off, uint64_t size)
 {
 	size_t ent = is64 ? 16 : 8, i;
 
-	if (off >= p->size || !size)
-		return;
-	if (size > p->size - off)
-		size = p->size - off;
 	for (i = 0; dyn && i < len / ent; i++) {
 		uint64_t tag = bd_load_uint(dyn + i * ent, ent / 2, msb);
 		uint64_t val =
@@ -1250,10 +1248,22 @@ static void plan_strings(struct plan *p, const unsigned char *dyn, uint64_t len,
 		if (tag == DT_NULL)
 			break;
 		if (dyn_string_tag(tag) && val < size &&
-		    !plan_window(p, off + val, off + size)) {
-			plan_add(p, off, size);
-			return;
-		}
+		    !plan_window(p, off + val, off + size))
+			return false;
+	}
+	return true;
+}
+
+static void plan_strings(struct plan *p, const unsigned char *dyn, uint64_t len,
+			 bool is64, bool msb, uint64_t off, uint64_t size)
+{
+	if (off >= p->size || !size)
+		return;
+	if (size > p->size - off)
+		size = p->size - off;
+	if (!plan_windows(p, dyn, len, is64, msb, off, size)) {
+		plan_add(p, off, size);
+		return;
 	}
 	p->bytes += size;
 }
@@ -1537,7 +1547,6 @@ static void plan_dynamic_strings(struct plan *p, int fd,
 {
 	uint64_t link = sh_link(sh, is64, msb), off, size;
 	const unsigned char *dyn, *str;
-	size_t ent = is64 ? 16 : 8, i;
 	bool whole = p->whole;
 	unsigned char *tmp;
 
@@ -1553,21 +1562,9 @@ static void plan_dynamic_strings(struct plan *p, int fd,
 	dyn = plan_read(p, fd, head, nhead, sh_offset(sh, is64, msb),
 			sh_size(sh, is64, msb), &tmp);
 	p->whole = whole; /* an unread table is no reason to read it all */
-	if (!dyn)
+	if (!dyn ||
+	    !plan_windows(p, dyn, sh_size(sh, is64, msb), is64, msb, off, size))
 		linked[link] |= LINK_HELD;
-	for (i = 0; dyn && i < sh_size(sh, is64, msb) / ent; i++) {
-		uint64_t tag = bd_load_uint(dyn + i * ent, ent / 2, msb);
-		uint64_t val =
-			bd_load_uint(dyn + i * ent + ent / 2, ent / 2, msb);
-
-		if (tag == DT_NULL)
-			break;
-		if (dyn_string_tag(tag) && val < size &&
-		    !plan_window(p, off + val, off + size)) {
-			linked[link] |= LINK_HELD;
-			break;
-		}
-	}
 	free(tmp);
 }
 
