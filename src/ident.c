@@ -331,16 +331,7 @@ static bool probe_rule(struct data_reader *d, const struct bd_version_rule *r,
 		d->failed = d->c->error || !d->c->host ||
 			    bd_probe_open(&d->probe, d->s->root, d->c->host);
 	}
-	if (d->failed)
-		return false;
-	if (r->verdef)
-		return bd_probe_verdef(&d->probe, r->verdef, out);
-	if (r->bare)
-		return bd_probe_bare(&d->probe, r->bare, found, out);
-	if (r->function)
-		return bd_probe_function(&d->probe, r->function, r->returns,
-					 out);
-	return bd_probe_strings(&d->probe, r->strings, out);
+	return !d->failed && bd_mapping_probe_rule(&d->probe, r, found, out);
 }
 
 static bool data_rule(void *ctx, const struct bd_mapping *e, unsigned rule,

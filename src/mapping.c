@@ -1122,6 +1122,18 @@ bool bd_mapping_read_version_with(const struct bd_mapping *e,
 	return found && bd_buf_ok(out);
 }
 
+bool bd_mapping_probe_rule(struct bd_probe *p, const struct bd_version_rule *r,
+			   const char *found, struct bd_buf *out)
+{
+	if (r->verdef)
+		return bd_probe_verdef(p, r->verdef, out);
+	if (r->bare)
+		return bd_probe_bare(p, r->bare, found, out);
+	if (r->function)
+		return bd_probe_function(p, r->function, r->returns, out);
+	return bd_probe_strings(p, r->strings, out);
+}
+
 /* The data rules read by opening the file (the probe opened once). */
 struct probed {
 	const struct bd_root *root;
@@ -1140,16 +1152,7 @@ static bool probe_rule(void *ctx, const struct bd_mapping *e, unsigned rule,
 		p->opened = true;
 		p->failed = bd_probe_open(&p->probe, p->root, p->host) != 0;
 	}
-	if (p->failed)
-		return false;
-	if (r->verdef)
-		return bd_probe_verdef(&p->probe, r->verdef, out);
-	if (r->bare)
-		return bd_probe_bare(&p->probe, r->bare, found, out);
-	if (r->function)
-		return bd_probe_function(&p->probe, r->function, r->returns,
-					 out);
-	return bd_probe_strings(&p->probe, r->strings, out);
+	return !p->failed && bd_mapping_probe_rule(&p->probe, r, found, out);
 }
 
 bool bd_mapping_read_version(const struct bd_mapping *e, const char *file_name,

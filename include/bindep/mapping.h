@@ -270,6 +270,14 @@ bool bd_mapping_read_version_with(const struct bd_mapping *e,
 				  bd_mapping_data_fn data, void *ctx,
 				  struct bd_buf *out, unsigned *rule);
 
+struct bd_probe;
+
+/* A data rule (verdef, bare, function, strings) read from a file opened
+ * with bd_probe_open; found: what earlier rules read (a bare rule's
+ * choice). */
+bool bd_mapping_probe_rule(struct bd_probe *p, const struct bd_version_rule *r,
+			   const char *found, struct bd_buf *out);
+
 /*
  * The same, the data rules read from host (inside root; NULL: skipped),
  * opened for the purpose (bindep/probe.h).
