@@ -19,6 +19,14 @@ void bd_emit_timestamp(time_t t, char out[32])
 		strcpy(out, "1970-01-01T00:00:00Z");
 }
 
+int bd_emit_result(int rc, const char *format, struct bd_error *err)
+{
+	if (rc == BD_ENOMEM)
+		return bd_error_set(err, rc, "out of memory writing %s",
+				    format);
+	return rc ? bd_error_set(err, rc, "cannot write the SBOM") : 0;
+}
+
 /* The namespace of our name-based UUIDs: drawn at random once for
  * bindep-sbom. Never change it, or every serial number changes. */
 static const unsigned char uuid_namespace[16] = {

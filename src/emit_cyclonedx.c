@@ -618,9 +618,7 @@ int bd_emit_cyclonedx_to(const struct bd_graph *g,
 	free(scratch);
 	free(x.flags);
 	bd_emit_holders_release(&x.holders);
-	if (rc == BD_ENOMEM)
-		return bd_error_set(err, rc, "out of memory writing CycloneDX");
-	return rc ? bd_error_set(err, rc, "cannot write the SBOM") : 0;
+	return bd_emit_result(rc, "CycloneDX", err);
 }
 
 int bd_emit_cyclonedx(const struct bd_graph *g,

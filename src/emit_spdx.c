@@ -468,9 +468,7 @@ int bd_emit_spdx_to(const struct bd_graph *g,
 	bd_emit_holders_release(&x.holders);
 	bd_arena_release(&x.arena);
 	bd_buf_release(&x.scratch);
-	if (rc == BD_ENOMEM)
-		return bd_error_set(err, rc, "out of memory writing SPDX");
-	return rc ? bd_error_set(err, rc, "cannot write the SBOM") : 0;
+	return bd_emit_result(rc, "SPDX", err);
 }
 
 int bd_emit_spdx(const struct bd_graph *g, const struct bd_emit_options *opts,

@@ -817,9 +817,7 @@ int bd_emit_spdx3_to(const struct bd_graph *g,
 	bd_buf_release(&x.iri);
 	bd_buf_release(&x.local);
 	bd_buf_release(&x.scratch);
-	if (rc == BD_ENOMEM)
-		return bd_error_set(err, rc, "out of memory writing SPDX 3");
-	return rc ? bd_error_set(err, rc, "cannot write the SBOM") : 0;
+	return bd_emit_result(rc, "SPDX 3", err);
 }
 
 int bd_emit_spdx3(const struct bd_graph *g, const struct bd_emit_options *opts,

@@ -250,6 +250,10 @@ void bd_emit_alternatives(const struct bd_dlopen_entry *e, const char *self,
 /* "2023-11-14T22:13:20Z". */
 void bd_emit_timestamp(time_t t, char out[32]);
 
+/* An SBOM writer's result, rc, as its error: "out of memory writing
+ * <format>", or "cannot write the SBOM" for what the sink refused. */
+int bd_emit_result(int rc, const char *format, struct bd_error *err);
+
 /* A name-based (version 5, RFC 4122) UUID of data, in the namespace of
  * bindep-sbom documents, as 36 characters and a NUL. */
 int bd_emit_uuid5(const void *data, size_t len, char out[37]);
