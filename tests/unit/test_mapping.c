@@ -1450,6 +1450,29 @@ static void test_function_rule_real(void)
 			bd_probe_function(&p, "hidden_version", "M.mm.pp", &v));
 		bd_probe_close(&p);
 	}
+	/* Hostile files: cut short (the tables past its end), a FIFO (not
+	 * opened for reading, never waited on), a symlink out of a root. */
+	bd_test_sh("cd '%s' && head -c 3000 v.so > cut.so && mkfifo fifo.so && "
+		   "mkdir root && ln -s ../v.so root/out.so",
+		   tmp);
+	snprintf(path, sizeof(path), "%s/cut.so", tmp);
+	if (!bd_probe_open(&p, NULL, path)) {
+		CU_ASSERT_FALSE(bd_probe_function(&p, "lib_version",
+						  "bytes:M.m.p", &v));
+		bd_probe_close(&p);
+	}
+	snprintf(path, sizeof(path), "%s/fifo.so", tmp);
+	CU_ASSERT_NOT_EQUAL(bd_probe_open(&p, NULL, path), 0);
+	{
+		struct bd_root r;
+		char rootdir[160];
+
+		snprintf(rootdir, sizeof(rootdir), "%s/root", tmp);
+		snprintf(path, sizeof(path), "%s/root/out.so", tmp);
+		CU_ASSERT_EQUAL_FATAL(bd_root_init(&r, rootdir, NULL), 0);
+		CU_ASSERT_NOT_EQUAL(bd_probe_open(&p, &r, path), 0);
+		bd_root_release(&r);
+	}
 	bd_buf_release(&v);
 	bd_test_sh("rm -rf '%s'", tmp);
 }
