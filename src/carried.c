@@ -4,6 +4,7 @@
  * SPDX 2.x JSON) into a small model, then merged into the graph.
  */
 #include "bindep/carried.h"
+#include "bindep/license.h"
 #include "bindep/hash.h"
 #include "bindep/mapping.h"
 #include "bindep/purl.h"
@@ -121,101 +122,6 @@ static void set_sha256(struct bd_carried_comp *c, const char *hex)
 	c->sha256[64] = '\0';
 }
 
-/* ---- licence expressions (SPDX 2.3, annex D, in small) ---- */
-
-#define MAX_PARENS 16
-
-static void spaces(const char **p)
-{
-	while (**p == ' ')
-		(*p)++;
-}
-
-/* The length of the idstring at p ([A-Za-z0-9.-]+). */
-static size_t word(const char *p)
-{
-	size_t n = 0;
-
-	while (isalnum((unsigned char)p[n]) || p[n] == '.' || p[n] == '-')
-		n++;
-	return n;
-}
-
-static bool is_word(const char *p, size_t n, const char *w)
-{
-	return n == strlen(w) && !strncmp(p, w, n);
-}
-
-static bool operator(const char *p, size_t n)
-{
-	return is_word(p, n, "AND") || is_word(p, n, "OR") ||
-	       is_word(p, n, "WITH");
-}
-
-static bool expression(const char **p, int depth);
-
-/* An id ["+"] [WITH exception-id], or a parenthesised expression. */
-static bool operand(const char **p, int depth)
-{
-	size_t n;
-
-	spaces(p);
-	if (**p == '(') {
-		(*p)++;
-		if (depth >= MAX_PARENS || !expression(p, depth + 1))
-			return false;
-		spaces(p);
-		return *(*p)++ == ')';
-	}
-	n = word(*p);
-	if (!n || operator(*p, n))
-		return false;
-	*p += n;
-	if (**p == '+')
-		(*p)++;
-	spaces(p);
-	n = word(*p);
-	if (!is_word(*p, n, "WITH"))
-		return true;
-	*p += n;
-	spaces(p);
-	n = word(*p);
-	*p += n;
-	return n && !operator(*p - n, n);
-}
-
-static bool expression(const char **p, int depth)
-{
-	size_t n;
-
-	if (!operand(p, depth))
-		return false;
-	for (;;) {
-		spaces(p);
-		n = word(*p);
-		if (!is_word(*p, n, "AND") && !is_word(*p, n, "OR"))
-			return true;
-		*p += n;
-		if (!operand(p, depth))
-			return false;
-	}
-}
-
-/* A licence expression the SPDX 2.3 and CycloneDX consumers take as one;
- * no LicenseRef (the document defining it is not ours). */
-static bool expression_like(const char *s)
-{
-	const char *p = s;
-
-	if (!s || strstr(s, "LicenseRef-") || strstr(s, "DocumentRef-") ||
-	    !strcmp(s, "NOASSERTION") || !strcmp(s, "NONE"))
-		return false;
-	if (!expression(&p, 0))
-		return false;
-	spaces(&p);
-	return !*p;
-}
-
 static void add_path(struct reader *r, struct bd_carried_comp *c,
 		     const char *path)
 {
@@ -259,7 +165,6 @@ static void cdx_licenses(struct reader *r, struct bd_carried_comp *c,
 	/* Known once: cJSON counts an array's size by walking it. */
 	bool several = arr && arr->child && arr->child->next;
 	const cJSON *l;
-	size_t n = 0;
 
 	cJSON_ArrayForEach(l, arr)
 	{
@@ -268,14 +173,13 @@ static void cdx_licenses(struct reader *r, struct bd_carried_comp *c,
 		const char *e = str(l, "expression");
 		const char *one = e ? e : lic ? str(lic, "id") : NULL;
 		const char *name = lic ? str(lic, "name") : NULL;
-		bool wrap = one && (e || strchr(one, ' ')) && several;
 
 		/* Past a field's length, the whole is not taken. */
 		if (b.len > BD_CARRIED_MAX_FIELD)
 			break;
-		if (one && expression_like(one)) {
-			bd_buf_printf(&b, "%s%s%s%s", n++ ? " AND " : "",
-				      wrap ? "(" : "", one, wrap ? ")" : "");
+		if (one && bd_license_expression_ok(one)) {
+			bd_license_and(&b, one,
+				       several && (e || strchr(one, ' ')));
 		} else if ((name || one) && !c->license_other) {
 			c->license_other = keep(r, name ? name : one);
 		}
@@ -425,7 +329,7 @@ static void spdx_license(struct reader *r, struct bd_carried_comp *c,
 		l = str(o, "licenseConcluded");
 	if (!l || !strcmp(l, "NOASSERTION") || !strcmp(l, "NONE"))
 		return;
-	if (expression_like(l))
+	if (bd_license_expression_ok(l))
 		c->license = keep(r, l);
 	else
 		c->license_other = keep(r, l);
