@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "bindep/enrich.h"
+#include "bindep/license.h"
 #include "bindep/fetch.h"
 
 #include <cjson/cJSON.h>
@@ -485,7 +486,10 @@ static int add_list(struct enricher *e, struct bd_strlist *l, const char *s)
 }
 
 /* normalized_licenses, joined with AND: the list does not say how the
- * licences combine, and all of them applying is the cautious reading. */
+ * licences combine, and all of them applying is the cautious reading.
+ * Each must be an expression of its own (one that holds OR in
+ * parentheses among several); one that is none is left out of it, the
+ * answer's text is kept beside. */
 static int apply_license(struct enricher *e, struct bd_component *c,
 			 const cJSON *pkg)
 {
@@ -493,14 +497,17 @@ static int apply_license(struct enricher *e, struct bd_component *c,
 		cJSON_GetObjectItemCaseSensitive(pkg, "normalized_licenses");
 	const cJSON *id;
 	struct bd_buf b = BD_BUF_INIT;
+	bool several;
 
 	if (c->license || !cJSON_IsArray(ids))
 		return 0;
+	several = ids->child && ids->child->next;
 	cJSON_ArrayForEach(id, ids)
 	{
-		if (cJSON_IsString(id) && id->valuestring[0])
-			bd_buf_printf(&b, "%s%s", b.len ? " AND " : "",
-				      id->valuestring);
+		if (cJSON_IsString(id) &&
+		    bd_license_expression_ok(id->valuestring))
+			bd_license_and(&b, id->valuestring,
+				       several && strchr(id->valuestring, ' '));
 	}
 	if (b.len) {
 		c->license = bd_graph_strdup(e->g, bd_buf_str(&b));

@@ -147,6 +147,41 @@ def register(case, h):
             ecosystems.PACKAGES.update(saved)
 
     @case
+    def review2_online_licences_kept_as_expressions(t):
+        """normalized_licenses from an answer are joined with AND as one
+        expression: one that holds OR is parenthesised (AND binds
+        tighter, SPDX 2.3 D.4.1), one that is no expression is left out
+        of it (the answer's text stays in bindep:license-text), and
+        the result reads as an expression to every consumer."""
+        saved = copy.deepcopy(ecosystems.DISTRO)
+        z = ecosystems.DISTRO[("debian", "libzstd")]
+        z["licenses"] = "BSD or GPL, see COPYING"
+        z["normalized_licenses"] = ["BSD-3-Clause OR GPL-2.0-only",
+                                    "not a licence!", "Zlib",
+                                    "LicenseRef-x", "MIT) OR (X"]
+        srv = ecosystems.Server()
+        try:
+            root = h.golden_root(t)
+            cache = os.path.join(t.work, "cache-review2-licences")
+            shutil.rmtree(cache, ignore_errors=True)
+            r = t.run("--online", "--packages-api", srv.api,
+                      "--repos-api", srv.api, "--cache-dir", cache,
+                      "--root", root, "--mappings-dir",
+                      os.path.join(root, "mappings"),
+                      os.path.join(root, "usr"))
+            h.check(r.code == 0, r.err)
+            zstd = h.by_name(r.sbom, "libzstd.so.1")
+            h.check(zstd.get("licenses") == [
+                {"expression": "(BSD-3-Clause OR GPL-2.0-only) AND Zlib",
+                 "acknowledgement": "declared"}], zstd.get("licenses"))
+            h.check(h.prop(zstd, "bindep:license-text") ==
+                    "BSD or GPL, see COPYING", "the answer's text")
+        finally:
+            srv.stop()
+            ecosystems.DISTRO.clear()
+            ecosystems.DISTRO.update(saved)
+
+    @case
     def review2_yaml_reader_errors_placed(t):
         """Invalid UTF-8 and control characters in --mapping are placed at
         the byte, never reported at 0:0."""
