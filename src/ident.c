@@ -1453,6 +1453,7 @@ int bd_ident_load_start(struct bd_ident_load **out, const struct bd_root *root,
 	l->root = root;
 	l->opts = opts;
 	bd_pkgdb_init(&l->db);
+	l->db.defer_files = true; /* read for the names found (bd_identify) */
 	bd_mappings_init(&l->maps);
 	bd_buf_init(&l->msgs);
 	bd_buf_init(&l->map_msgs);
@@ -1518,6 +1519,28 @@ static int replay(const struct bd_buf *msgs, const struct bd_diag *diag)
 	return 0;
 }
 
+/*
+ * The file lists the load left, read for the files of the root the graph
+ * holds: bd_pkgdb_owner is asked about them, and only them.
+ */
+static int load_owned(struct bd_ident_load *l, const struct bd_graph *g,
+		      const struct bd_diag *diag)
+{
+	const char **names = malloc((g->ncomps + 1) * sizeof(*names));
+	struct bd_error e;
+	size_t i, n = 0;
+	int rc;
+
+	if (!names)
+		return BD_ENOMEM;
+	for (i = 0; i < g->ncomps; i++)
+		if (!g->comps[i].in_artifact && g->comps[i].inside)
+			names[n++] = g->comps[i].inside;
+	rc = bd_pkgdb_load_files(&l->db, l->root, names, n, diag, &e);
+	free(names);
+	return rc;
+}
+
 int bd_identify(struct bd_graph *g, struct bd_ident_load *l,
 		const struct bd_diag *diag, struct bd_error *err)
 {
@@ -1527,6 +1550,8 @@ int bd_identify(struct bd_graph *g, struct bd_ident_load *l,
 
 	join(l);
 	rc = replay(&l->msgs, diag);
+	if (!rc && !l->rc)
+		rc = load_owned(l, g, diag);
 	if (!rc)
 		rc = replay(&l->map_msgs, diag);
 	if (!rc)

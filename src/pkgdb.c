@@ -11,6 +11,20 @@
  * than any real directory, shallow enough for any stack. */
 #define PKGDB_DIR_DEPTH 64
 
+/*
+ * The base names bd_pkgdb_load_files keeps. A line's name is looked up in
+ * `bits` first, a 64 Kibit filter by a cheap hash (FNV-1a): most lines of
+ * a file list fail there in a few nanoseconds, where the keyed map costs
+ * ~100 ns a look-up. The filter only passes lines on to the map, which
+ * decides: names crafted to collide in it cost the map's look-up, no more.
+ */
+#define WANT_BITS (1u << 16)
+
+struct bd_pkgdb_want {
+	uint64_t bits[WANT_BITS / 64];
+	struct bd_map names;
+};
+
 static struct bd_pkgdb_dir *canonical_dir(struct bd_pkgdb *db,
 					  const struct bd_root *root,
 					  const char *dir, size_t len,
@@ -30,6 +44,7 @@ void bd_pkgdb_init(struct bd_pkgdb *db)
 
 void bd_pkgdb_release(struct bd_pkgdb *db)
 {
+	bd_pkgdb_dpkg_pending_free(db);
 	free(db->pkgs);
 	free(db->dirv);
 	free(db->canonv);
@@ -255,6 +270,40 @@ int bd_pkgdb_own_in(struct bd_pkgdb *db, const struct bd_pkgdb_dir *d,
 		   : 0;
 }
 
+/* FNV-1a, 32 bits: the filter's index, not the table's hash. */
+static uint32_t want_bit(const char *name, size_t len)
+{
+	uint32_t h = 2166136261u;
+
+	while (len-- && *name)
+		h = (h ^ (unsigned char)*name++) * 16777619u;
+	return (h ^ (h >> 16)) & (WANT_BITS - 1);
+}
+
+bool bd_pkgdb_wanted(const struct bd_pkgdb *db, const char *name, size_t len)
+{
+	const struct bd_pkgdb_want *w = db->want;
+	uint32_t bit;
+
+	if (!w)
+		return true;
+	bit = want_bit(name, len);
+	return (w->bits[bit / 64] >> (bit % 64) & 1) &&
+	       bd_map_getn(&w->names, name, len, NULL);
+}
+
+int bd_pkgdb_keep(struct bd_pkgdb *db, const char *name)
+{
+	struct bd_pkgdb_want *w = db->want;
+	uint32_t bit;
+
+	if (!w)
+		return 0;
+	bit = want_bit(name, strlen(name));
+	w->bits[bit / 64] |= (uint64_t)1 << (bit % 64);
+	return bd_map_put(&w->names, name, 0);
+}
+
 int bd_pkgdb_own(struct bd_pkgdb *db, const struct bd_root *root,
 		 const char *path, size_t index)
 {
@@ -262,6 +311,8 @@ int bd_pkgdb_own(struct bd_pkgdb *db, const struct bd_root *root,
 	const struct bd_pkgdb_dir *d;
 
 	if (path[0] != '/' || !slash || !slash[1])
+		return 0;
+	if (!bd_pkgdb_wanted(db, slash + 1, strlen(slash + 1)))
 		return 0;
 	d = bd_pkgdb_dir(db, root, path, (size_t)(slash - path) + 1);
 	return d ? bd_pkgdb_own_in(db, d, slash + 1, strlen(slash + 1), index)
@@ -421,6 +472,17 @@ char *bd_pkgdb_read_at(struct bd_pkgdb *db, const struct bd_root *root,
 	return text;
 }
 
+/* The files over their size limit after the first, counted. */
+static void say_oversized(const struct bd_pkgdb *db, const struct bd_diag *diag)
+{
+	if (db->oversized > 1)
+		bd_diag_report(diag, BD_DIAG_WARNING,
+			       "'%s': %zu more package database files like it "
+			       "over their size limit, skipped",
+			       db->first_oversized ? db->first_oversized : "",
+			       db->oversized - 1);
+}
+
 int bd_pkgdb_load(struct bd_pkgdb *db, const struct bd_root *root,
 		  const struct bd_diag *diag, struct bd_error *err)
 {
@@ -440,11 +502,61 @@ int bd_pkgdb_load(struct bd_pkgdb *db, const struct bd_root *root,
 		rc = bd_pkgdb_load_apk(db, root, diag);
 	if (!rc)
 		rc = bd_pkgdb_load_rpm(db, root, diag);
-	if (db->oversized > 1)
-		bd_diag_report(diag, BD_DIAG_WARNING,
-			       "'%s': %zu more package database files like it "
-			       "over their size limit, skipped",
-			       db->first_oversized ? db->first_oversized : "",
-			       db->oversized - 1);
+	if (!db->dpkg_pending)
+		say_oversized(db, diag);
+	return rc ? bd_error_set(err, rc, "out of memory") : 0;
+}
+
+static void want_free(struct bd_pkgdb_want *w)
+{
+	if (w)
+		bd_map_release(&w->names);
+	free(w);
+}
+
+/* The base name of each path, with the filter's bit set. */
+static struct bd_pkgdb_want *want_of(const char *const *names, size_t n)
+{
+	struct bd_pkgdb_want *w = calloc(1, sizeof(*w));
+	size_t i;
+
+	if (!w)
+		return NULL;
+	bd_map_init(&w->names);
+	for (i = 0; i < n; i++) {
+		const char *slash = names[i] ? strrchr(names[i], '/') : NULL;
+		const char *name = slash ? slash + 1 : names[i];
+		uint32_t bit;
+
+		if (!name || !*name)
+			continue;
+		bit = want_bit(name, strlen(name));
+		w->bits[bit / 64] |= (uint64_t)1 << (bit % 64);
+		if (bd_map_put(&w->names, name, 0)) {
+			want_free(w);
+			return NULL;
+		}
+	}
+	return w;
+}
+
+int bd_pkgdb_load_files(struct bd_pkgdb *db, const struct bd_root *root,
+			const char *const *names, size_t n,
+			const struct bd_diag *diag, struct bd_error *err)
+{
+	int rc = 0;
+
+	if (!db->dpkg_pending)
+		return 0;
+	if (names && !(db->want = want_of(names, n)))
+		rc = BD_ENOMEM;
+	/* Nothing asked about (no ELF file, or only artifacts'): no line
+	 * can matter. */
+	if (!rc && (!names || n))
+		rc = bd_pkgdb_load_dpkg_files(db, root, diag);
+	bd_pkgdb_dpkg_pending_free(db);
+	want_free(db->want);
+	db->want = NULL;
+	say_oversized(db, diag);
 	return rc ? bd_error_set(err, rc, "out of memory") : 0;
 }

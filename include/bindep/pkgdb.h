@@ -68,6 +68,12 @@ struct bd_pkgdb {
 	bool full;		     /* BD_PKGDB_MAX_PACKAGES reached, warned */
 	size_t oversized;	     /* files over their own cap */
 	const char *first_oversized; /* the first of them (warned about) */
+	/* Set before bd_pkgdb_load: dpkg's file lists are left for
+	 * bd_pkgdb_load_files, which knows the names asked about. */
+	bool defer_files;
+	struct bd_dpkg_load *dpkg_pending; /* what they need meanwhile */
+	/* While bd_pkgdb_load_files runs: the base names kept (NULL: all). */
+	struct bd_pkgdb_want *want;
 };
 
 void bd_pkgdb_init(struct bd_pkgdb *db);
@@ -77,6 +83,18 @@ void bd_pkgdb_release(struct bd_pkgdb *db);
  * Problems are warnings through diag. Returns 0 or BD_ENOMEM. */
 int bd_pkgdb_load(struct bd_pkgdb *db, const struct bd_root *root,
 		  const struct bd_diag *diag, struct bd_error *err);
+
+/*
+ * The file lists bd_pkgdb_load left (db->defer_files), read now. Only the
+ * files whose base name is one of names[0..n) are recorded (names NULL:
+ * every file), so that a list of a hundred thousand files costs a look-up
+ * in a small table a line instead of a path resolved and stored (issue
+ * 13): bd_pkgdb_owner answers for those names as a full load would.
+ * Warnings through diag. Returns 0 or BD_ENOMEM.
+ */
+int bd_pkgdb_load_files(struct bd_pkgdb *db, const struct bd_root *root,
+			const char *const *names, size_t n,
+			const struct bd_diag *diag, struct bd_error *err);
 
 /* The package owning a file (its canonical inside path), or NULL. */
 const struct bd_package *bd_pkgdb_owner(const struct bd_pkgdb *db,
@@ -108,6 +126,13 @@ struct bd_pkgdb_dir *bd_pkgdb_dir(struct bd_pkgdb *db,
 				  size_t len);
 int bd_pkgdb_own_in(struct bd_pkgdb *db, const struct bd_pkgdb_dir *d,
 		    const char *name, size_t len, size_t index);
+
+/* For the loaders: whether a file of this base name (len bytes) is kept
+ * (bd_pkgdb_load_files), and a name to keep besides those asked about
+ * (dpkg's diverted names: their lines say who a diversion took from).
+ * bd_pkgdb_keep returns 0 or BD_ENOMEM; name must outlive the load. */
+bool bd_pkgdb_wanted(const struct bd_pkgdb *db, const char *name, size_t len);
+int bd_pkgdb_keep(struct bd_pkgdb *db, const char *name);
 
 /*
  * dpkg's status format: paragraphs of "Field: value" lines (continuation
@@ -176,6 +201,11 @@ bool bd_pkgdb_full(struct bd_pkgdb *db, const char *dbfile,
  * distroless status.d/ with .md5sums, and diversions). */
 int bd_pkgdb_load_dpkg(struct bd_pkgdb *db, const struct bd_root *root,
 		       const struct bd_diag *diag);
+/* With db->defer_files, the lists and .md5sums are read here instead;
+ * the state kept for them (db->dpkg_pending) is freed by either. */
+int bd_pkgdb_load_dpkg_files(struct bd_pkgdb *db, const struct bd_root *root,
+			     const struct bd_diag *diag);
+void bd_pkgdb_dpkg_pending_free(struct bd_pkgdb *db);
 
 /* apk's lib/apk/db/installed: parse a text, or read the root's. */
 int bd_apk_parse_installed(struct bd_pkgdb *db, const struct bd_root *root,

@@ -380,11 +380,81 @@ static void test_dpkg_root_owners(void)
 	CU_ASSERT_EQUAL(system(cmd), 0);
 }
 
+/* A deferred load of the same root, asked about one path at a time: each
+ * has the owner a whole load gives it (a diverted file's original owner
+ * too, though the path it was diverted from is not asked about), and
+ * only the names asked about, and the diverted ones, are kept. */
+static void deferred_owner(const struct bd_root *root, size_t i)
+{
+	const char *names[] = { DPKG_OWNERS[i].path };
+	const char *want = DPKG_OWNERS[i].owner;
+	const struct bd_package *p;
+	struct bd_error err;
+	struct bd_pkgdb db;
+
+	bd_pkgdb_init(&db);
+	db.defer_files = true;
+	CU_ASSERT_EQUAL_FATAL(bd_pkgdb_load(&db, root, NULL, &err), 0);
+	CU_ASSERT_EQUAL(db.files.count, 0); /* nothing until asked */
+	CU_ASSERT_EQUAL_FATAL(
+		bd_pkgdb_load_files(&db, root, names, 1, NULL, &err), 0);
+	p = bd_pkgdb_owner(&db, DPKG_OWNERS[i].path);
+	CU_ASSERT(want ? p && !strcmp(p->name, want) : !p);
+	if (want ? !p || strcmp(p->name, want) : p != NULL)
+		fprintf(stderr, "\ndeferred %s: %s, not %s\n",
+			DPKG_OWNERS[i].path, p ? p->name : "nobody",
+			want ? want : "nobody");
+	/* at most the name asked about, libdiv.so.1 and local (diverted) */
+	CU_ASSERT(db.files.count <= 3);
+	bd_pkgdb_release(&db);
+}
+
+static size_t deferred_count(const struct bd_root *root,
+			     const char *const *names, size_t n)
+{
+	struct bd_error err;
+	struct bd_pkgdb db;
+	size_t count;
+
+	bd_pkgdb_init(&db);
+	db.defer_files = true;
+	CU_ASSERT_EQUAL_FATAL(bd_pkgdb_load(&db, root, NULL, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(
+		bd_pkgdb_load_files(&db, root, names, n, NULL, &err), 0);
+	count = db.files.count;
+	bd_pkgdb_release(&db);
+	return count;
+}
+
+static void test_dpkg_deferred_owners(void)
+{
+	const char *libfoo[] = { "/usr/lib/x86_64-linux-gnu/libfoo.so.1" };
+	char dir[] = "/tmp/bd-dpkg-XXXXXX", cmd[64];
+	struct bd_error err;
+	struct bd_root root;
+	size_t i;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	dpkg_root(dir);
+	CU_ASSERT_EQUAL_FATAL(bd_root_init(&root, dir, &err), 0);
+	for (i = 0; i < BD_ARRAY_SIZE(DPKG_OWNERS); i++)
+		deferred_owner(&root, i);
+	/* no names: every file, as a whole load; none asked: nothing */
+	CU_ASSERT_EQUAL(deferred_count(&root, NULL, 0), 11);
+	CU_ASSERT_EQUAL(deferred_count(&root, libfoo, 0), 0);
+	/* libfoo.so.1 (listed twice, one directory) and libdiv.so.1 */
+	CU_ASSERT_EQUAL(deferred_count(&root, libfoo, 1), 2);
+	bd_root_release(&root);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	CU_ASSERT_EQUAL(system(cmd), 0);
+}
+
 void bd_test_register_pkgdb(void)
 {
 	BD_SUITE("pkgdb", BD_TEST(test_status_paragraphs),
 		 BD_TEST(test_own_and_owner), BD_TEST(test_rpm_header),
 		 BD_TEST(test_budget_and_package_cap),
 		 BD_TEST(test_dirs_from_parents),
-		 BD_TEST(test_dpkg_root_owners));
+		 BD_TEST(test_dpkg_root_owners),
+		 BD_TEST(test_dpkg_deferred_owners));
 }
