@@ -1215,6 +1215,18 @@ static bool first_link(struct prep *pp, const struct bd_walk_file *f,
 	return first;
 }
 
+/* Whether what bd_scan_rest would say of a file is dropped unsaid: its
+ * head is not ELF, it is within the size limit and it is not named like
+ * a shared object (see below). Then it is not called: 200,000 tiny files
+ * each cost a message formatted and a search for a linker script's marks
+ * that nobody reads. */
+static bool only_counted(const struct bd_scan_head *h, const void *head,
+			 const char *name)
+{
+	return h->n && (uint64_t)h->st.st_size <= BD_SCAN_MAX_FILE &&
+	       !bd_scan_is_elf(head, h->n) && !looks_like_shared_object(name);
+}
+
 /* The one open of a walked file: its first bytes (an archive?), and an
  * ELF file read whole. */
 static void prepare_one(struct prep *pp, struct bd_scanner *sc, size_t i)
@@ -1252,9 +1264,10 @@ static void prepare_one(struct prep *pp, struct bd_scanner *sc, size_t i)
 		name = read_as(pp, i, &owned);
 		if (name == f->path && !first_link(pp, f, &h.st, i))
 			name = NULL; /* read under an earlier name */
-		rc = name ? bd_scan_rest(sc, &h, name, &info, sha256, &diag,
-					 &err)
-			  : BD_ENOTELF;
+		rc = name && !only_counted(&h, sc->buf, name)
+			     ? bd_scan_rest(sc, &h, name, &info, sha256, &diag,
+					    &err)
+			     : BD_ENOTELF;
 		bd_scan_close(&h);
 	}
 	/* Only counted by the merge: nothing to keep. */
