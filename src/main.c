@@ -421,6 +421,7 @@ static int walk_inputs(struct run *r)
 	}
 	/* Every ELF file read is searched for the registry's strings. */
 	r->walk.strings = bd_ident_strings(r->load);
+	r->walk.read_ahead = r->opts.jobs != 1;
 	if (!r->opts.npaths || (!n && r->input.have_image)) {
 		/* --root alone scans the whole root, by its canonical path:
 		 * the name given may be a symlink to it ("" is the host's

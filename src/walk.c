@@ -6,6 +6,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,10 +122,18 @@ static int mark_dir(struct bd_walk *w, const struct stat *st, bool *fresh)
  * the file system does not say), and, for anything but a regular file or
  * a special file, its lstat (or why there is none). */
 struct entry {
-	char *name;
+	const char *name; /* in the listing's names */
 	unsigned char type;
 	int errnum;
 	struct stat *st;
+};
+
+/* A directory's entries, sorted by name, their names in one block (not
+ * one allocation a name: a tree of 200,000 files). */
+struct listing {
+	struct entry *e;
+	size_t n;
+	char *names;
 };
 
 static int cmp_entry(const void *a, const void *b)
@@ -132,15 +142,15 @@ static int cmp_entry(const void *a, const void *b)
 		      ((const struct entry *)b)->name);
 }
 
-static void free_entries(struct entry *e, size_t n)
+static void listing_free(struct listing *l)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++) {
-		free(e[i].name);
-		free(e[i].st);
-	}
-	free(e);
+	for (i = 0; l->e && i < l->n; i++)
+		free(l->e[i].st);
+	free(l->e);
+	free(l->names);
+	memset(l, 0, sizeof(*l));
 }
 
 /* Whether an entry's type says all the walk needs: a regular file is
@@ -153,43 +163,257 @@ static bool needs_stat(unsigned char type)
 	       type != DT_BLK && type != DT_SOCK;
 }
 
-/* The entries of a directory, sorted by name; those that need it stated
- * relative to the directory (fstatat: no path walked again). Returns
- * NULL when out of memory. */
-static struct entry *read_entries(DIR *d, size_t *count)
+/* The names of a directory's entries ("." and ".." left out), each
+ * with its NUL, and their count. False when out of memory. */
+static bool read_names(DIR *d, struct bd_buf *names, size_t *count)
 {
-	struct entry *e = NULL;
-	size_t n = 0, alloc = 0, i;
 	struct dirent *de;
 
+	*count = 0;
 	while ((de = readdir(d)) != NULL) {
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;
-		if (BD_GROW(e, alloc, n + 1))
-			goto nomem;
-		memset(&e[n], 0, sizeof(e[n]));
-		e[n].type = de->d_type;
-		e[n].name = strdup(de->d_name);
-		if (!e[n++].name)
-			goto nomem;
+		bd_buf_addc(names, (char)de->d_type);
+		bd_buf_add(names, de->d_name, strlen(de->d_name) + 1);
+		++*count;
 	}
-	if (n)
-		qsort(e, n, sizeof(*e), cmp_entry);
-	for (i = 0; i < n; i++) {
-		if (!needs_stat(e[i].type))
+	return bd_buf_ok(names);
+}
+
+/* The entries of a directory, sorted by name; those that need it stated
+ * relative to the directory (fstatat: no path walked again). False when
+ * out of memory. */
+static bool read_entries(DIR *d, struct listing *l)
+{
+	struct bd_buf names = BD_BUF_INIT;
+	size_t i, off = 0;
+
+	memset(l, 0, sizeof(*l));
+	if (!read_names(d, &names, &l->n) ||
+	    !(l->e = calloc(l->n + 1, sizeof(*l->e)))) {
+		bd_buf_release(&names);
+		return false;
+	}
+	l->names = names.data; /* the block now stays where it is */
+	for (i = 0; i < l->n; i++) {
+		l->e[i].type = (unsigned char)l->names[off];
+		l->e[i].name = l->names + off + 1;
+		off += 2 + strlen(l->e[i].name);
+	}
+	if (l->n)
+		qsort(l->e, l->n, sizeof(*l->e), cmp_entry);
+	for (i = 0; i < l->n; i++) {
+		if (!needs_stat(l->e[i].type))
 			continue;
-		e[i].st = malloc(sizeof(*e[i].st));
-		if (!e[i].st)
-			goto nomem;
-		if (fstatat(dirfd(d), e[i].name, e[i].st,
+		l->e[i].st = malloc(sizeof(*l->e[i].st));
+		if (!l->e[i].st) {
+			listing_free(l);
+			return false;
+		}
+		if (fstatat(dirfd(d), l->e[i].name, l->e[i].st,
 			    AT_SYMLINK_NOFOLLOW) != 0)
-			e[i].errnum = errno;
+			l->e[i].errnum = errno;
 	}
-	*count = n;
-	return e ? e : calloc(1, sizeof(*e));
-nomem:
-	free_entries(e, n);
+	return true;
+}
+
+/* ---- directories read ahead --------------------------------------------
+ *
+ * While the walk goes through one directory, a second thread reads the
+ * directories it is to enter next (the subdirectories of those it has
+ * listed), oldest first: on 200,000 files in 200 directories of a tmpfs,
+ * half of the walk's time is getdents(2) in the kernel, which then runs
+ * beside the walk's own work (issue 13). The walk takes a listing read
+ * ahead, waits for one being read, and reads any other itself. A listing
+ * read ahead is the one the walk would have read (the same confined open,
+ * sorted alike), only read earlier, as any walk of a changing tree reads
+ * some directories before others.
+ */
+#define AHEAD_MAX 64 /* directories asked for and not yet taken */
+
+enum ahead_state { AHEAD_QUEUED, AHEAD_READING, AHEAD_DONE, AHEAD_FAILED };
+
+struct ahead_dir {
+	char *host;
+	enum ahead_state state;
+	struct listing l;
+};
+
+struct walk_ahead {
+	const struct bd_root *root;
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t cv; /* a directory asked for or read, or stop */
+	struct ahead_dir *dirs[AHEAD_MAX]; /* oldest first */
+	size_t n;
+	bool stop;
+};
+
+static void ahead_dir_free(struct ahead_dir *a)
+{
+	listing_free(&a->l);
+	free(a->host);
+	free(a);
+}
+
+/* The oldest directory not yet being read, or NULL. */
+static struct ahead_dir *ahead_next(struct walk_ahead *wa)
+{
+	size_t i;
+
+	for (i = 0; i < wa->n; i++)
+		if (wa->dirs[i]->state == AHEAD_QUEUED)
+			return wa->dirs[i];
 	return NULL;
+}
+
+static void *ahead_thread(void *arg)
+{
+	struct walk_ahead *wa = arg;
+	struct ahead_dir *a;
+	struct bd_error e;
+	DIR *d;
+	bool ok;
+
+	pthread_mutex_lock(&wa->lock);
+	while (!wa->stop) {
+		if (!(a = ahead_next(wa))) {
+			pthread_cond_wait(&wa->cv, &wa->lock);
+			continue;
+		}
+		a->state = AHEAD_READING;
+		pthread_mutex_unlock(&wa->lock);
+		ok = !bd_root_opendir(wa->root, a->host, &d, &e);
+		if (ok) {
+			ok = read_entries(d, &a->l);
+			closedir(d);
+		}
+		pthread_mutex_lock(&wa->lock);
+		a->state = ok ? AHEAD_DONE : AHEAD_FAILED;
+		pthread_cond_broadcast(&wa->cv);
+	}
+	pthread_mutex_unlock(&wa->lock);
+	return NULL;
+}
+
+/* The thread, with no signal of its own: they are the main thread's. */
+static void ahead_start(struct bd_walk *w)
+{
+	struct walk_ahead *wa = calloc(1, sizeof(*wa));
+	sigset_t all, old;
+	int rc;
+
+	if (!wa)
+		return;
+	wa->root = w->root;
+	pthread_mutex_init(&wa->lock, NULL);
+	pthread_cond_init(&wa->cv, NULL);
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	rc = pthread_create(&wa->thread, NULL, ahead_thread, wa);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rc) {
+		pthread_mutex_destroy(&wa->lock);
+		pthread_cond_destroy(&wa->cv);
+		free(wa);
+		return;
+	}
+	w->ahead = wa;
+}
+
+static void ahead_stop(struct bd_walk *w)
+{
+	struct walk_ahead *wa = w->ahead;
+
+	if (!wa)
+		return;
+	pthread_mutex_lock(&wa->lock);
+	wa->stop = true;
+	pthread_cond_broadcast(&wa->cv);
+	pthread_mutex_unlock(&wa->lock);
+	pthread_join(wa->thread, NULL);
+	while (wa->n)
+		ahead_dir_free(wa->dirs[--wa->n]);
+	pthread_mutex_destroy(&wa->lock);
+	pthread_cond_destroy(&wa->cv);
+	free(wa);
+	w->ahead = NULL;
+}
+
+/* Asks for a directory to be read ahead, while there is room. */
+static void ahead_ask(struct walk_ahead *wa, const char *host, const char *name)
+{
+	struct ahead_dir *a;
+	struct bd_buf b = BD_BUF_INIT;
+
+	if (wa->n >= AHEAD_MAX || !(a = calloc(1, sizeof(*a))))
+		return;
+	bd_buf_adds(&b, host);
+	if (b.len && b.data[b.len - 1] != '/')
+		bd_buf_addc(&b, '/');
+	bd_buf_adds(&b, name);
+	if (!bd_buf_ok(&b)) {
+		bd_buf_release(&b);
+		free(a);
+		return;
+	}
+	a->host = b.data;
+	wa->dirs[wa->n++] = a;
+}
+
+/* The subdirectories of a listing, asked for in its order. */
+static void ahead_ask_subdirs(struct bd_walk *w, const char *host,
+			      const struct listing *l, int depth)
+{
+	struct walk_ahead *wa = w->ahead;
+	size_t i, before;
+
+	if (!wa || depth + 1 >= BD_WALK_MAX_DEPTH)
+		return;
+	pthread_mutex_lock(&wa->lock);
+	before = wa->n;
+	for (i = 0; i < l->n; i++)
+		if (l->e[i].st && !l->e[i].errnum &&
+		    S_ISDIR(l->e[i].st->st_mode))
+			ahead_ask(wa, host, l->e[i].name);
+	if (wa->n > before)
+		pthread_cond_signal(&wa->cv);
+	pthread_mutex_unlock(&wa->lock);
+}
+
+/* The listing of host if it was asked for: read ahead (true), or taken
+ * back unread, or failed (false: the walk reads it, and says why not). */
+static bool ahead_take(struct walk_ahead *wa, const char *host,
+		       struct listing *out)
+{
+	struct ahead_dir *a = NULL;
+	size_t i;
+	bool done;
+
+	if (!wa)
+		return false;
+	pthread_mutex_lock(&wa->lock);
+	for (i = 0; i < wa->n && !a; i++)
+		if (!strcmp(wa->dirs[i]->host, host))
+			a = wa->dirs[i];
+	while (a && a->state == AHEAD_READING)
+		pthread_cond_wait(&wa->cv, &wa->lock);
+	if (a) {
+		for (i = 0; wa->dirs[i] != a; i++)
+			;
+		memmove(&wa->dirs[i], &wa->dirs[i + 1],
+			(wa->n - i - 1) * sizeof(wa->dirs[0]));
+		wa->n--;
+	}
+	pthread_mutex_unlock(&wa->lock);
+	done = a && a->state == AHEAD_DONE;
+	if (done) {
+		*out = a->l;
+		memset(&a->l, 0, sizeof(a->l));
+	}
+	if (a)
+		ahead_dir_free(a);
+	return done;
 }
 
 static int walk_stat(struct walk_ctx *c, const char *path, const char *host,
@@ -230,37 +454,41 @@ static int walk_dir(struct walk_ctx *c, const char *path, const char *host,
 		    int depth)
 {
 	struct bd_buf child = BD_BUF_INIT, hchild = BD_BUF_INIT;
-	size_t n = 0, i;
+	struct listing l;
 	struct bd_error e;
-	struct entry *ents;
+	size_t i;
 	DIR *d;
+	bool ok;
 	int rc = 0;
 
 	if (depth >= BD_WALK_MAX_DEPTH) {
 		warn(c, path, "directories nested too deep, not entered", 0);
 		return 0;
 	}
-	if (bd_root_opendir(c->w->root, host, &d, &e)) {
-		if (e.code == BD_ENOMEM)
+	if (!ahead_take(c->w->ahead, host, &l)) {
+		if (bd_root_opendir(c->w->root, host, &d, &e)) {
+			if (e.code == BD_ENOMEM)
+				return BD_ENOMEM;
+			warn(c, path, "cannot open directory", e.errnum);
+			return 0;
+		}
+		/* Closed before going down: one descriptor open at a
+		 * time, however deep the tree. */
+		ok = read_entries(d, &l);
+		closedir(d);
+		if (!ok)
 			return BD_ENOMEM;
-		warn(c, path, "cannot open directory", e.errnum);
-		return 0;
 	}
-	/* Closed before going down: one descriptor open at a time, however
-	 * deep the tree. */
-	ents = read_entries(d, &n);
-	closedir(d);
-	if (!ents)
-		return BD_ENOMEM;
-	for (i = 0; i < n && !rc; i++) {
-		join(&child, path, ents[i].name);
-		join(&hchild, host, ents[i].name);
+	ahead_ask_subdirs(c->w, host, &l, depth);
+	for (i = 0; i < l.n && !rc; i++) {
+		join(&child, path, l.e[i].name);
+		join(&hchild, host, l.e[i].name);
 		rc = bd_buf_ok(&child) && bd_buf_ok(&hchild)
-			     ? walk_child(c, &ents[i], child.data, hchild.data,
+			     ? walk_child(c, &l.e[i], child.data, hchild.data,
 					  depth + 1)
 			     : BD_ENOMEM;
 	}
-	free_entries(ents, n);
+	listing_free(&l);
 	bd_buf_release(&child);
 	bd_buf_release(&hchild);
 	return rc;
@@ -486,13 +714,15 @@ int bd_walk_paths(struct bd_walk *w, const char *const *paths, size_t npaths,
 {
 	struct walk_ctx c = { w, diag };
 	size_t i;
-	int rc;
+	int rc = 0;
 
-	for (i = 0; i < npaths; i++) {
+	if (w->read_ahead)
+		ahead_start(w);
+	for (i = 0; i < npaths && !rc; i++)
 		rc = walk_argument(&c, paths[i]);
-		if (rc)
-			return bd_error_set(err, rc, "out of memory");
-	}
+	ahead_stop(w);
+	if (rc)
+		return bd_error_set(err, rc, "out of memory");
 	if (npaths && !w->nargs_found)
 		return bd_error_set(err, BD_ENOENT,
 				    "none of the paths given exists");
