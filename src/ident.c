@@ -94,6 +94,12 @@ struct bd_ident_load {
 	pthread_t thread;
 	bool threaded; /* a thread runs the load (else bd_identify does) */
 	bool done;     /* loaded, and joined */
+	/* The registry is read first, by the thread too, while the files
+	 * are walked: bd_ident_strings waits for it. */
+	struct bd_diag map_diag;
+	pthread_mutex_t lock;
+	pthread_cond_t maps_cv;
+	bool maps_ready;
 };
 
 struct claim;
@@ -1428,12 +1434,23 @@ static void keep_report(void *ctx, enum bd_diag_level level, const char *msg)
 	bd_buf_add(b, msg, strlen(msg) + 1);
 }
 
+static void load_registry(struct bd_ident_load *l)
+{
+	load_mappings(&l->maps, l->opts, &l->map_diag);
+	pthread_mutex_lock(&l->lock);
+	l->maps_ready = true;
+	pthread_cond_broadcast(&l->maps_cv);
+	pthread_mutex_unlock(&l->lock);
+}
+
 static void *load(void *arg)
 {
 	struct bd_ident_load *l = arg;
 	struct bd_diag diag = { keep_report, &l->msgs };
 	struct bd_error e;
 
+	if (!l->maps_ready) /* else read by bd_ident_load_start */
+		load_registry(l);
 	/* Second to the scanning threads, which use every CPU meanwhile: the
 	 * load fills their gaps and the time after them. */
 	setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 10);
@@ -1457,17 +1474,20 @@ int bd_ident_load_start(struct bd_ident_load **out, const struct bd_root *root,
 	bd_mappings_init(&l->maps);
 	bd_buf_init(&l->msgs);
 	bd_buf_init(&l->map_msgs);
+	l->map_diag = (struct bd_diag){ keep_report, &l->map_msgs };
+	pthread_mutex_init(&l->lock, NULL);
+	pthread_cond_init(&l->maps_cv, NULL);
 	/* The thread takes no signal: they are the main thread's, which
 	 * blocks them while it starts the private directory's sentinel
-	 * (input.c). No thread to be had: bd_identify loads them itself. */
+	 * (input.c). No thread to be had: the registry is read now (the
+	 * scan searches for its string rules), and bd_identify reads the
+	 * databases itself. */
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
 	l->threaded = !pthread_create(&l->thread, NULL, load, l);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	/* The registry now, beside the databases: the scan searches for
-	 * its string rules. */
-	load_mappings(&l->maps, opts,
-		      &(struct bd_diag){ keep_report, &l->map_msgs });
+	if (!l->threaded)
+		load_registry(l);
 	return 0;
 }
 
@@ -1493,12 +1513,20 @@ void bd_ident_load_free(struct bd_ident_load *l)
 	bd_mappings_release(&l->maps);
 	bd_buf_release(&l->msgs);
 	bd_buf_release(&l->map_msgs);
+	pthread_mutex_destroy(&l->lock);
+	pthread_cond_destroy(&l->maps_cv);
 	free(l);
 }
 
-const struct bd_strrules *bd_ident_strings(const struct bd_ident_load *l)
+const struct bd_strrules *bd_ident_strings(struct bd_ident_load *l)
 {
-	return l ? l->maps.strings : NULL;
+	if (!l)
+		return NULL;
+	pthread_mutex_lock(&l->lock);
+	while (!l->maps_ready)
+		pthread_cond_wait(&l->maps_cv, &l->lock);
+	pthread_mutex_unlock(&l->lock);
+	return l->maps.strings;
 }
 
 /* Warnings kept, in the order given. */

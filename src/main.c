@@ -413,14 +413,12 @@ static int walk_inputs(struct run *r)
 					     : r->opts.root,
 			 &r->err))
 		return -1;
-	/* The package databases are read while the files are walked and
-	 * scanned; bd_identify waits for them. The registry is read now. */
+	/* The registry, then the package databases, are read while the
+	 * files are walked and scanned; bd_identify waits for them. */
 	if (bd_ident_load_start(&r->load, &r->root, &r->ident)) {
 		bd_error_set(&r->err, BD_ENOMEM, "out of memory");
 		return -1;
 	}
-	/* Every ELF file read is searched for the registry's strings. */
-	r->walk.strings = bd_ident_strings(r->load);
 	r->walk.read_ahead = r->opts.jobs != 1;
 	if (!r->opts.npaths || (!n && r->input.have_image)) {
 		/* --root alone scans the whole root, by its canonical path:
@@ -432,6 +430,9 @@ static int walk_inputs(struct run *r)
 	}
 	if (n && bd_walk_paths(&r->walk, paths, n, &r->diag, &r->err))
 		return -1;
+	/* Every ELF file read is searched for the registry's strings: read
+	 * while the files were walked. */
+	r->walk.strings = bd_ident_strings(r->load);
 	return bd_input_walked(&r->input, &r->walk, &r->root, &r->err);
 }
 

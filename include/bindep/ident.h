@@ -48,9 +48,10 @@ int bd_ident_load_start(struct bd_ident_load **out, const struct bd_root *root,
 			const struct bd_ident_options *opts);
 
 /* The registry's string rules, for the scan (bd_scanner.strings): the
- * registry is loaded by bd_ident_load_start itself, before it returns.
- * NULL when there are none. Valid until the load is freed. */
-const struct bd_strrules *bd_ident_strings(const struct bd_ident_load *l);
+ * load's thread reads the registry first, while the files are walked;
+ * this waits for it. NULL when there are none. Valid until the load is
+ * freed. */
+const struct bd_strrules *bd_ident_strings(struct bd_ident_load *l);
 
 /* Waits for the load and frees it, its warnings unsaid (a run that fails
  * before identification). Accepts NULL. */
