@@ -705,6 +705,7 @@ struct merge {
 	struct bd_resolve_cand cand; /* its stat and first bytes */
 	struct ahead *cur;	     /* read ahead, or NULL */
 	struct bd_scan_head head;    /* else opened here (fd >= 0) */
+	const struct bd_collect_options *opts;
 };
 
 static void report(struct merge *m, enum bd_diag_level level, const char *msg)
@@ -1461,6 +1462,8 @@ static int run(struct pool *p, struct merge *m, const size_t *job_of,
 	rc = start_workers(p, tids, thread_count(jobs), &started);
 	if (!rc)
 		rc = merge_all(p, m, job_of);
+	if (!rc && m->opts->merged)
+		m->opts->merged(m->opts->merged_ctx, m->r.graph);
 	if (rc)
 		bd_error_set(err, rc, "out of memory");
 	else
@@ -1521,6 +1524,7 @@ int bd_collect(struct bd_graph *g, struct bd_walk *w,
 	memset(&m, 0, sizeof(m));
 	m.diag = diag;
 	m.st = stats;
+	m.opts = opts;
 	m.head.fd = -1;
 	if (!p)
 		return bd_error_set(err, BD_ENOMEM, "out of memory");

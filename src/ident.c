@@ -100,6 +100,12 @@ struct bd_ident_load {
 	pthread_mutex_t lock;
 	pthread_cond_t maps_cv;
 	bool maps_ready;
+	/* The names of the files merged so far (bd_ident_merged), looked
+	 * for in the file lists by the thread while the search goes on;
+	 * bd_identify looks for the rest. `handed`: given, or none to come. */
+	const char **early;
+	size_t nearly;
+	bool handed;
 };
 
 struct claim;
@@ -1443,6 +1449,62 @@ static void load_registry(struct bd_ident_load *l)
 	pthread_mutex_unlock(&l->lock);
 }
 
+/* The owners of the files merged so far, once bd_ident_merged names
+ * them: the file lists are read for them while the main thread searches
+ * for what they need (the second CPU is mostly idle then). */
+static void owners_early(struct bd_ident_load *l, const struct bd_diag *diag)
+{
+	struct bd_error e;
+
+	pthread_mutex_lock(&l->lock);
+	while (!l->handed)
+		pthread_cond_wait(&l->maps_cv, &l->lock);
+	pthread_mutex_unlock(&l->lock);
+	if (l->early)
+		l->rc = bd_pkgdb_load_files(&l->db, l->root, l->early,
+					    l->nearly, diag, &e);
+}
+
+/* No more names for owners_early: it goes on without. */
+static void hand_over(struct bd_ident_load *l, const char **names, size_t n)
+{
+	pthread_mutex_lock(&l->lock);
+	if (!l->handed) {
+		l->early = names;
+		l->nearly = n;
+		l->handed = true;
+		pthread_cond_broadcast(&l->maps_cv);
+	} else {
+		free(names);
+	}
+	pthread_mutex_unlock(&l->lock);
+}
+
+/* The base names identify_one asks bd_pkgdb_owner about: the root's
+ * files, not an artifact's. NULL when out of memory. */
+static const char **owned_names(const struct bd_graph *g, size_t *n)
+{
+	const char **names = malloc((g->ncomps + 1) * sizeof(*names));
+	size_t i;
+
+	*n = 0;
+	for (i = 0; names && i < g->ncomps; i++)
+		if (!g->comps[i].in_artifact && g->comps[i].inside)
+			names[(*n)++] = g->comps[i].inside;
+	return names;
+}
+
+void bd_ident_merged(struct bd_ident_load *l, const struct bd_graph *g)
+{
+	const char **names;
+	size_t n;
+
+	if (!l || !l->threaded)
+		return;
+	names = owned_names(g, &n);
+	hand_over(l, names, n);
+}
+
 static void *load(void *arg)
 {
 	struct bd_ident_load *l = arg;
@@ -1455,6 +1517,8 @@ static void *load(void *arg)
 	 * load fills their gaps and the time after them. */
 	setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 10);
 	l->rc = bd_pkgdb_load(&l->db, l->root, &diag, &e);
+	if (!l->rc && l->threaded)
+		owners_early(l, &diag);
 	return NULL;
 }
 
@@ -1484,7 +1548,9 @@ int bd_ident_load_start(struct bd_ident_load **out, const struct bd_root *root,
 	 * databases itself. */
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
-	l->threaded = !pthread_create(&l->thread, NULL, load, l);
+	l->threaded = true; /* before the thread reads it */
+	if (pthread_create(&l->thread, NULL, load, l))
+		l->threaded = false;
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (!l->threaded)
 		load_registry(l);
@@ -1496,9 +1562,10 @@ static void join(struct bd_ident_load *l)
 {
 	if (l->done)
 		return;
-	if (l->threaded)
+	if (l->threaded) {
+		hand_over(l, NULL, 0); /* if bd_ident_merged was not called */
 		pthread_join(l->thread, NULL);
-	else
+	} else
 		load(l);
 	l->done = true;
 }
@@ -1513,6 +1580,7 @@ void bd_ident_load_free(struct bd_ident_load *l)
 	bd_mappings_release(&l->maps);
 	bd_buf_release(&l->msgs);
 	bd_buf_release(&l->map_msgs);
+	free(l->early);
 	pthread_mutex_destroy(&l->lock);
 	pthread_cond_destroy(&l->maps_cv);
 	free(l);
@@ -1554,17 +1622,16 @@ static int replay(const struct bd_buf *msgs, const struct bd_diag *diag)
 static int load_owned(struct bd_ident_load *l, const struct bd_graph *g,
 		      const struct bd_diag *diag)
 {
-	const char **names = malloc((g->ncomps + 1) * sizeof(*names));
 	struct bd_error e;
-	size_t i, n = 0;
+	size_t n;
+	const char **names = owned_names(g, &n);
 	int rc;
 
 	if (!names)
 		return BD_ENOMEM;
-	for (i = 0; i < g->ncomps; i++)
-		if (!g->comps[i].in_artifact && g->comps[i].inside)
-			names[n++] = g->comps[i].inside;
 	rc = bd_pkgdb_load_files(&l->db, l->root, names, n, diag, &e);
+	if (!rc)
+		rc = bd_pkgdb_files_done(&l->db, l->root, diag, &e);
 	free(names);
 	return rc;
 }

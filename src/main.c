@@ -436,6 +436,13 @@ static int walk_inputs(struct run *r)
 	return bd_input_walked(&r->input, &r->walk, &r->root, &r->err);
 }
 
+/* The walked files are in the graph: the package databases are searched
+ * for them while bd_collect searches for what they need. */
+static void merged(void *ctx, const struct bd_graph *g)
+{
+	bd_ident_merged(ctx, g);
+}
+
 /* Walk, scan, resolve and identify into r->graph. */
 static int build_graph(struct run *r)
 {
@@ -453,9 +460,11 @@ static int build_graph(struct run *r)
 	co.resolve.library_path = r->opts.library_path;
 	co.resolve.display = bd_input_display;
 	co.resolve.display_ctx = &r->input;
+	co.merged = merged;
 	r->walk.root = &r->root;
 	if (walk_inputs(r))
 		return -1;
+	co.merged_ctx = r->load;
 	co.resolve.root = bd_input_root(&r->input, &r->root);
 	if (bd_collect(&r->graph, &r->walk, &co, &r->diag, &r->stats, &r->err))
 		return -1;

@@ -29,6 +29,7 @@ static struct bd_pkgdb_dir *canonical_dir(struct bd_pkgdb *db,
 					  const struct bd_root *root,
 					  const char *dir, size_t len,
 					  unsigned depth);
+static void want_free(struct bd_pkgdb_want *w);
 
 void bd_pkgdb_init(struct bd_pkgdb *db)
 {
@@ -45,6 +46,7 @@ void bd_pkgdb_init(struct bd_pkgdb *db)
 void bd_pkgdb_release(struct bd_pkgdb *db)
 {
 	bd_pkgdb_dpkg_pending_free(db);
+	want_free(db->asked);
 	free(db->pkgs);
 	free(db->dirv);
 	free(db->canonv);
@@ -292,16 +294,43 @@ bool bd_pkgdb_wanted(const struct bd_pkgdb *db, const char *name, size_t len)
 	       bd_map_getn(&w->names, name, len, NULL);
 }
 
-int bd_pkgdb_keep(struct bd_pkgdb *db, const char *name)
+static int want_add(struct bd_pkgdb_want *w, const char *name)
 {
-	struct bd_pkgdb_want *w = db->want;
-	uint32_t bit;
+	uint32_t bit = want_bit(name, strlen(name));
 
-	if (!w)
-		return 0;
-	bit = want_bit(name, strlen(name));
 	w->bits[bit / 64] |= (uint64_t)1 << (bit % 64);
 	return bd_map_put(&w->names, name, 0);
+}
+
+static struct bd_pkgdb_want *want_new(void)
+{
+	struct bd_pkgdb_want *w = calloc(1, sizeof(*w));
+
+	if (w)
+		bd_map_init(&w->names);
+	return w;
+}
+
+static void want_free(struct bd_pkgdb_want *w)
+{
+	if (w)
+		bd_map_release(&w->names);
+	free(w);
+}
+
+/* A name for this pass, unless an earlier one had it: each name is
+ * looked for in one pass over the lists, whose order makes its owner. */
+static int want_fresh(struct bd_pkgdb *db, const char *name)
+{
+	if (bd_map_get(&db->asked->names, name, NULL))
+		return 0;
+	return want_add(db->asked, name) || want_add(db->want, name) ? BD_ENOMEM
+								     : 0;
+}
+
+int bd_pkgdb_keep(struct bd_pkgdb *db, const char *name)
+{
+	return db->want ? want_fresh(db, name) : 0;
 }
 
 int bd_pkgdb_own(struct bd_pkgdb *db, const struct bd_root *root,
@@ -507,37 +536,19 @@ int bd_pkgdb_load(struct bd_pkgdb *db, const struct bd_root *root,
 	return rc ? bd_error_set(err, rc, "out of memory") : 0;
 }
 
-static void want_free(struct bd_pkgdb_want *w)
+/* This pass's names: the base names of paths no earlier pass had. */
+static int want_paths(struct bd_pkgdb *db, const char *const *paths, size_t n)
 {
-	if (w)
-		bd_map_release(&w->names);
-	free(w);
-}
-
-/* The base name of each path, with the filter's bit set. */
-static struct bd_pkgdb_want *want_of(const char *const *names, size_t n)
-{
-	struct bd_pkgdb_want *w = calloc(1, sizeof(*w));
 	size_t i;
+	int rc = 0;
 
-	if (!w)
-		return NULL;
-	bd_map_init(&w->names);
-	for (i = 0; i < n; i++) {
-		const char *slash = names[i] ? strrchr(names[i], '/') : NULL;
-		const char *name = slash ? slash + 1 : names[i];
-		uint32_t bit;
+	for (i = 0; i < n && !rc; i++) {
+		const char *slash = paths[i] ? strrchr(paths[i], '/') : NULL;
 
-		if (!name || !*name)
-			continue;
-		bit = want_bit(name, strlen(name));
-		w->bits[bit / 64] |= (uint64_t)1 << (bit % 64);
-		if (bd_map_put(&w->names, name, 0)) {
-			want_free(w);
-			return NULL;
-		}
+		if (paths[i])
+			rc = want_fresh(db, slash ? slash + 1 : paths[i]);
 	}
-	return w;
+	return rc;
 }
 
 int bd_pkgdb_load_files(struct bd_pkgdb *db, const struct bd_root *root,
@@ -548,15 +559,38 @@ int bd_pkgdb_load_files(struct bd_pkgdb *db, const struct bd_root *root,
 
 	if (!db->dpkg_pending)
 		return 0;
-	if (names && !(db->want = want_of(names, n)))
+	if (!names) /* every file: one pass, the last */
+		return bd_pkgdb_files_done(db, root, diag, err);
+	if ((!db->asked && !(db->asked = want_new())) ||
+	    !(db->want = want_new()) || want_paths(db, names, n))
 		rc = BD_ENOMEM;
-	/* Nothing asked about (no ELF file, or only artifacts'): no line
-	 * can matter. */
-	if (!rc && (!names || n))
+	/* Nothing new asked about (no ELF file, or only artifacts'): no
+	 * line can matter. */
+	if (!rc && db->want->names.count)
 		rc = bd_pkgdb_load_dpkg_files(db, root, diag);
-	bd_pkgdb_dpkg_pending_free(db);
 	want_free(db->want);
 	db->want = NULL;
+	return rc ? bd_error_set(err, rc, "out of memory") : 0;
+}
+
+int bd_pkgdb_files_done(struct bd_pkgdb *db, const struct bd_root *root,
+			const struct bd_diag *diag, struct bd_error *err)
+{
+	int rc = 0;
+
+	if (!db->dpkg_pending)
+		return 0;
+	/* The diversions, for every name asked about; with none asked
+	 * (db->asked NULL), every name. */
+	db->want = db->asked;
+	if (!db->asked)
+		rc = bd_pkgdb_load_dpkg_files(db, root, diag);
+	if (!rc)
+		rc = bd_pkgdb_dpkg_divert(db, root, diag);
+	db->want = NULL;
+	want_free(db->asked);
+	db->asked = NULL;
+	bd_pkgdb_dpkg_pending_free(db);
 	say_oversized(db, diag);
 	return rc ? bd_error_set(err, rc, "out of memory") : 0;
 }

@@ -399,18 +399,17 @@ static int load_lists(struct bd_dpkg_load *l)
 
 	for (i = 0; !rc && i < l->status_added; i++) {
 		struct held_list *h = l->held ? &l->held[i] : NULL;
-		char *text = h && h->read ? h->text : NULL;
+		char *text = h && h->read ? h->text
+					  : package_list(l, l->status_first + i,
+							 &len);
 
-		if (h && h->read) {
+		if (h && h->read)
 			len = h->len;
-			h->text = NULL;
-		} else {
-			text = package_list(l, l->status_first + i, &len);
-		}
 		if (text)
 			rc = own_lines(l, text, len, l->status_first + i,
 				       false);
-		free(text);
+		if (!h || !h->read) /* held ones serve the next pass too */
+			free(text);
 	}
 	return rc;
 }
@@ -601,9 +600,10 @@ int bd_pkgdb_load_dpkg(struct bd_pkgdb *db, const struct bd_root *root,
 }
 
 /*
- * The lists, in the order a full load reads them: a file's first owner
- * is the same. A diverted path's name is kept whatever is asked: its
- * lines say which package the diversion took it from.
+ * One pass over the lists, in the order a full load reads them: a file's
+ * first owner is the same. A diverted path's name is kept in the first
+ * pass whatever is asked: its lines say which package the diversion took
+ * it from.
  */
 int bd_pkgdb_load_dpkg_files(struct bd_pkgdb *db, const struct bd_root *root,
 			     const struct bd_diag *diag)
@@ -628,7 +628,18 @@ int bd_pkgdb_load_dpkg_files(struct bd_pkgdb *db, const struct bd_root *root,
 	for (i = 0; !rc && i < l->nsums; i++)
 		rc = load_md5sums(l, l->sums[i].path, l->sums[i].first,
 				  l->sums[i].added);
-	if (!rc)
-		rc = apply_diversions(l);
 	return rc;
+}
+
+/* After the last pass: who owns the diverted paths. */
+int bd_pkgdb_dpkg_divert(struct bd_pkgdb *db, const struct bd_root *root,
+			 const struct bd_diag *diag)
+{
+	struct bd_dpkg_load *l = db->dpkg_pending;
+
+	if (!l)
+		return 0;
+	l->root = root;
+	l->diag = diag;
+	return apply_diversions(l);
 }

@@ -41,6 +41,11 @@ struct bd_collect_stats {
 struct bd_collect_options {
 	unsigned jobs; /* scanning threads; 0: one per CPU */
 	struct bd_resolve_options resolve;
+	/* Called once the walked files are merged into the graph, before
+	 * the search for what they need (NULL: not called): work that needs
+	 * them can start beside the search (bd_ident_merged). */
+	void (*merged)(void *ctx, const struct bd_graph *g);
+	void *merged_ctx;
 };
 
 /*

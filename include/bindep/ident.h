@@ -47,6 +47,12 @@ struct bd_ident_load;
 int bd_ident_load_start(struct bd_ident_load **out, const struct bd_root *root,
 			const struct bd_ident_options *opts);
 
+/* The components in g so far (the walked files, merged): their owners
+ * are looked for in the package databases while the search for what
+ * they need goes on; bd_identify looks for the rest. g's strings must
+ * outlive the load's join (bd_identify, bd_ident_load_free). */
+void bd_ident_merged(struct bd_ident_load *l, const struct bd_graph *g);
+
 /* The registry's string rules, for the scan (bd_scanner.strings): the
  * load's thread reads the registry first, while the files are walked;
  * this waits for it. NULL when there are none. Valid until the load is

@@ -72,8 +72,9 @@ struct bd_pkgdb {
 	 * bd_pkgdb_load_files, which knows the names asked about. */
 	bool defer_files;
 	struct bd_dpkg_load *dpkg_pending; /* what they need meanwhile */
-	/* While bd_pkgdb_load_files runs: the base names kept (NULL: all). */
-	struct bd_pkgdb_want *want;
+	/* While bd_pkgdb_load_files runs: the base names looked for in this
+	 * pass (NULL: all); and those of every pass. */
+	struct bd_pkgdb_want *want, *asked;
 };
 
 void bd_pkgdb_init(struct bd_pkgdb *db);
@@ -85,15 +86,21 @@ int bd_pkgdb_load(struct bd_pkgdb *db, const struct bd_root *root,
 		  const struct bd_diag *diag, struct bd_error *err);
 
 /*
- * The file lists bd_pkgdb_load left (db->defer_files), read now. Only the
- * files whose base name is one of names[0..n) are recorded (names NULL:
- * every file), so that a list of a hundred thousand files costs a look-up
- * in a small table a line instead of a path resolved and stored (issue
- * 13): bd_pkgdb_owner answers for those names as a full load would.
+ * The file lists bd_pkgdb_load left (db->defer_files), read for the files
+ * whose base name is one of names[0..n): bd_pkgdb_owner answers for
+ * those as a full load would. A list of a hundred thousand files costs a
+ * look-up in a small table a line, not a path resolved and stored (issue
+ * 13). Called again with more names, a pass reads the lists for the new
+ * ones only (each name is looked for in one pass, in the lists' order);
+ * bd_pkgdb_files_done ends the load. names NULL: every file, and done.
  * Warnings through diag. Returns 0 or BD_ENOMEM.
  */
 int bd_pkgdb_load_files(struct bd_pkgdb *db, const struct bd_root *root,
 			const char *const *names, size_t n,
+			const struct bd_diag *diag, struct bd_error *err);
+/* The diversions applied to the names asked about (all files when none
+ * was asked for), and the deferred state freed. Returns 0 or BD_ENOMEM. */
+int bd_pkgdb_files_done(struct bd_pkgdb *db, const struct bd_root *root,
 			const struct bd_diag *diag, struct bd_error *err);
 
 /* The package owning a file (its canonical inside path), or NULL. */
@@ -129,8 +136,9 @@ int bd_pkgdb_own_in(struct bd_pkgdb *db, const struct bd_pkgdb_dir *d,
 
 /* For the loaders: whether a file of this base name (len bytes) is kept
  * (bd_pkgdb_load_files), and a name to keep besides those asked about
- * (dpkg's diverted names: their lines say who a diversion took from).
- * bd_pkgdb_keep returns 0 or BD_ENOMEM; name must outlive the load. */
+ * (dpkg's diverted names: their lines say who a diversion took from), in
+ * this pass unless an earlier one had it. bd_pkgdb_keep returns 0 or
+ * BD_ENOMEM; name must outlive the load. */
 bool bd_pkgdb_wanted(const struct bd_pkgdb *db, const char *name, size_t len);
 int bd_pkgdb_keep(struct bd_pkgdb *db, const char *name);
 
@@ -201,10 +209,14 @@ bool bd_pkgdb_full(struct bd_pkgdb *db, const char *dbfile,
  * distroless status.d/ with .md5sums, and diversions). */
 int bd_pkgdb_load_dpkg(struct bd_pkgdb *db, const struct bd_root *root,
 		       const struct bd_diag *diag);
-/* With db->defer_files, the lists and .md5sums are read here instead;
- * the state kept for them (db->dpkg_pending) is freed by either. */
+/* With db->defer_files, the lists and .md5sums are read here instead,
+ * a pass for each bd_pkgdb_load_files, then the diversions applied; the
+ * state kept for them (db->dpkg_pending) is freed by
+ * bd_pkgdb_dpkg_pending_free. */
 int bd_pkgdb_load_dpkg_files(struct bd_pkgdb *db, const struct bd_root *root,
 			     const struct bd_diag *diag);
+int bd_pkgdb_dpkg_divert(struct bd_pkgdb *db, const struct bd_root *root,
+			 const struct bd_diag *diag);
 void bd_pkgdb_dpkg_pending_free(struct bd_pkgdb *db);
 
 /* apk's lib/apk/db/installed: parse a text, or read the root's. */

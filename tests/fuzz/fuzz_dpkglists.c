@@ -3,7 +3,9 @@
  * Fuzz dpkg's file lists and diversions, read whole against read for the
  * names asked about (bd_pkgdb_load_files, issue 13): for every path the
  * lists name, and for it under /usr (a merged /usr), both loads must name
- * the same owner. The input is split at NUL bytes into the diversions
+ * the same owner, asked about in two passes (half the names, then all).
+ * The diversions' paths are asked about too. The input is split at NUL
+ * bytes into the diversions
  * file and the lists of the three packages the status names; the root is
  * one temporary directory, rewritten each run, with /lib -> usr/lib.
  */
@@ -123,8 +125,11 @@ static struct bd_pkgdb *load(const struct bd_root *root, bool deferred,
 	bd_pkgdb_init(db);
 	db->defer_files = deferred;
 	if (bd_pkgdb_load(db, root, NULL, &e) ||
-	    (deferred &&
-	     bd_pkgdb_load_files(db, root, (const char **)names, n, NULL, &e)))
+	    (deferred && (bd_pkgdb_load_files(db, root, (const char **)names,
+					      n / 2, NULL, &e) ||
+			  bd_pkgdb_load_files(db, root, (const char **)names, n,
+					      NULL, &e) ||
+			  bd_pkgdb_files_done(db, root, NULL, &e))))
 		abort(); /* only out of memory */
 	return db;
 }
@@ -161,8 +166,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					 : size - pos;
 
 		put(FILES[i], data + pos, len);
-		if (i)
-			n += listed(data + pos, len, names + n);
+		n += listed(data + pos, len, names + n);
 		pos += len + 1;
 	}
 	if (bd_root_init(&root, dir, NULL))

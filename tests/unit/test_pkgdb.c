@@ -398,6 +398,7 @@ static void deferred_owner(const struct bd_root *root, size_t i)
 	CU_ASSERT_EQUAL(db.files.count, 0); /* nothing until asked */
 	CU_ASSERT_EQUAL_FATAL(
 		bd_pkgdb_load_files(&db, root, names, 1, NULL, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(bd_pkgdb_files_done(&db, root, NULL, &err), 0);
 	p = bd_pkgdb_owner(&db, DPKG_OWNERS[i].path);
 	CU_ASSERT(want ? p && !strcmp(p->name, want) : !p);
 	if (want ? !p || strcmp(p->name, want) : p != NULL)
@@ -421,6 +422,7 @@ static size_t deferred_count(const struct bd_root *root,
 	CU_ASSERT_EQUAL_FATAL(bd_pkgdb_load(&db, root, NULL, &err), 0);
 	CU_ASSERT_EQUAL_FATAL(
 		bd_pkgdb_load_files(&db, root, names, n, NULL, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(bd_pkgdb_files_done(&db, root, NULL, &err), 0);
 	count = db.files.count;
 	bd_pkgdb_release(&db);
 	return count;
