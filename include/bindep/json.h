@@ -57,8 +57,18 @@ struct bd_json_frame {
 	bool pending; /* lazy, and not written yet: no value so far */
 };
 
+/* Fractions formatted lately, remembered (2^this of them). */
+#define BD_JSON_NUMBERS_LOG2 3
+
+struct bd_json_number {
+	double value;
+	char text[32];
+	unsigned char len; /* of text; 0: none yet */
+};
+
 struct bd_json {
 	bool failed;	       /* out of memory, or misuse */
+	bool laying_out;       /* the laid out text is made (not: null sink) */
 	int sink_rc;	       /* the sink's first failure */
 	bool collecting;       /* between bd_json_raw_begin and _end */
 	bool dry;	       /* nothing is written, raws are kept */
@@ -76,6 +86,7 @@ struct bd_json {
 	unsigned depth;
 	struct bd_json_frame saved[BD_JSON_MAX_DEPTH]; /* before a dry run */
 	unsigned saved_depth;
+	struct bd_json_number numbers[1u << BD_JSON_NUMBERS_LOG2];
 };
 
 /* A writer to sink, which must outlive it; with content_uuid, the compact
