@@ -76,13 +76,21 @@ static void hash_compact(struct bd_json *j)
 	bd_buf_reset(&j->compact);
 }
 
-/* A full piece goes to the sink, or to the hash. */
-static void pace(struct bd_json *j)
+static void hand_on(struct bd_json *j)
 {
 	if (j->out.len >= JSON_CHUNK && !holding(j))
 		give(j);
 	if (j->compact.len >= JSON_CHUNK)
 		hash_compact(j);
+}
+
+/* A full piece goes to the sink, or to the hash: before each value, at
+ * the end of each container and after each slice of a string, so that
+ * a piece is never much more than JSON_CHUNK. */
+static void pace(struct bd_json *j)
+{
+	if (j->out.len >= JSON_CHUNK || j->compact.len >= JSON_CHUNK)
+		hand_on(j);
 }
 
 /* Room for n more bytes at the end of b: the writer's hot path checks
@@ -103,6 +111,13 @@ static void add(struct bd_buf *b, const char *s, size_t n)
 	b->data[b->len] = '\0';
 }
 
+/* b ends at end, written in its room. */
+static void commit(struct bd_buf *b, char *end)
+{
+	b->len = (size_t)(end - b->data);
+	*end = '\0';
+}
+
 /* Bytes of the laid out text (pretty) and of the compact text, each
  * made only when wanted. */
 static void put(struct bd_json *j, const char *pretty, size_t plen,
@@ -114,21 +129,12 @@ static void put(struct bd_json *j, const char *pretty, size_t plen,
 		add(&j->out, pretty, plen);
 	if (j->uuid && clen && room(j, &j->compact, clen))
 		add(&j->compact, compact, clen);
-	pace(j);
 }
 
 /* The same bytes in both texts. */
 static void put_both(struct bd_json *j, const char *s, size_t len)
 {
 	put(j, s, len, s, len);
-}
-
-static void put_tabs(struct bd_json *j, unsigned n)
-{
-	static const char tabs[BD_JSON_MAX_DEPTH + 1] = "\t\t\t\t\t\t\t\t"
-							"\t\t\t\t\t\t\t\t";
-
-	put(j, tabs, n < BD_JSON_MAX_DEPTH ? n : BD_JSON_MAX_DEPTH, NULL, 0);
 }
 
 /* ---- strings ------------------------------------------------------------ */
@@ -183,6 +189,23 @@ static char *escape_byte(char *to, unsigned char c)
 	return to;
 }
 
+/* Whether the 8 bytes at s are all plain (COPY): none below 0x20, '"',
+ * '\\' or above 0x7F. Exact, by the carries of the haszero/hasless bit
+ * tricks ("Bit Twiddling Hacks", Sean Eron Anderson): a word at a time
+ * over the long plain runs of paths, purls and hashes. */
+static bool plain_word(const unsigned char *s)
+{
+	const uint64_t ones = 0x0101010101010101u, highs = ones << 7;
+	uint64_t w, quote, backslash;
+
+	memcpy(&w, s, sizeof(w));
+	quote = w ^ (ones * '"');
+	backslash = w ^ (ones * '\\');
+	return !((((w - ones * 0x20) & ~w) | ((quote - ones) & ~quote) |
+		  ((backslash - ones) & ~backslash) | w) &
+		 highs);
+}
+
 /*
  * s[0..n) escaped at to, which has room for 6 * n bytes (every byte a
  * \u00XX): runs of plain bytes are copied whole. With check, a multibyte
@@ -197,8 +220,10 @@ static char *escape(char *to, const unsigned char *s, size_t n, bool check)
 	size_t len;
 
 	while (s < end) {
-		for (run = s; s < end && BYTE_CLASS[*s] == COPY; s++)
+		for (run = s; end - s >= 8 && plain_word(s); s += 8)
 			;
+		while (s < end && BYTE_CLASS[*s] == COPY)
+			s++;
 		memcpy(to, run, (size_t)(s - run));
 		to += s - run;
 		if (s == end)
@@ -284,6 +309,76 @@ static bool put_string(struct bd_json *j, const char *s, size_t n, bool check)
 	return true;
 }
 
+/* ---- lines -------------------------------------------------------------- */
+
+/* Indents deeper than this get this many tabs (they cannot be opened). */
+static size_t indent(unsigned d)
+{
+	return d < BD_JSON_MAX_DEPTH ? d : BD_JSON_MAX_DEPTH;
+}
+
+/* "key": at p, escaped as a string is. */
+static char *key_text(char *p, const char *key, size_t len)
+{
+	*p++ = '"';
+	p = escape(p, (const unsigned char *)key, len, false);
+	*p++ = '"';
+	*p++ = ':';
+	return p;
+}
+
+/*
+ * A member's key in an object at depth d, as cJSON lays it out: a comma
+ * unless first, a line of its own, d tabs, the key and ":\t"; compact,
+ * the comma, the key and ":". Keys are the emitters' own words (short):
+ * each text in one piece.
+ */
+static void put_key(struct bd_json *j, unsigned d, const char *key, bool first)
+{
+	size_t len = strlen(key), tabs = indent(d);
+	char *p;
+
+	if (j->dry)
+		return;
+	if (j->laying_out && room(j, &j->out, 6 * len + tabs + 6)) {
+		p = j->out.data + j->out.len;
+		if (!first)
+			*p++ = ',';
+		*p++ = '\n';
+		memset(p, '\t', tabs);
+		p = key_text(p + tabs, key, len);
+		*p++ = '\t';
+		commit(&j->out, p);
+	}
+	if (j->uuid && room(j, &j->compact, 6 * len + 4)) {
+		p = j->compact.data + j->compact.len;
+		if (!first)
+			*p++ = ',';
+		commit(&j->compact, key_text(p, key, len));
+	}
+}
+
+/* The end of an object at depth d: cJSON puts "}" on a line of its own,
+ * indented as the object's own key, even when the object is empty. */
+static void put_close(struct bd_json *j, unsigned d)
+{
+	size_t tabs = indent(d);
+	char *p;
+
+	if (j->dry)
+		return;
+	if (j->laying_out && room(j, &j->out, tabs + 2)) {
+		p = j->out.data + j->out.len;
+		*p++ = '\n';
+		memset(p, '\t', tabs);
+		p += tabs;
+		*p++ = '}';
+		commit(&j->out, p);
+	}
+	if (j->uuid && room(j, &j->compact, 1))
+		add(&j->compact, "}", 1);
+}
+
 /* ---- structure -------------------------------------------------------- */
 
 static struct bd_json_frame *top(struct bd_json *j)
@@ -301,13 +396,7 @@ static void prefix_at(struct bd_json *j, unsigned d, const char *key)
 		if (f->n)
 			put(j, ", ", 2, ",", 1);
 	} else {
-		put(j, f->n ? ",\n" : "\n", f->n ? 2 : 1, ",", f->n ? 1 : 0);
-		put_tabs(j, d);
-		/* Keys are ours, written as given. */
-		if (!key)
-			key = "";
-		put_string(j, key, strlen(key), false);
-		put(j, ":\t", 2, ":", 1);
+		put_key(j, d, key ? key : "", !f->n);
 	}
 	f->n++;
 }
@@ -330,6 +419,7 @@ static bool prefix(struct bd_json *j, const char *key)
 {
 	struct bd_json_frame *f = top(j);
 
+	pace(j);
 	if (!f)
 		return true;
 	if (!f->array && !key) {
@@ -369,12 +459,11 @@ static void end(struct bd_json *j, bool array)
 	j->depth--;
 	if (f->pending)
 		return; /* lazy and empty: never written */
-	if (!array) {
-		/* cJSON: "\n", the parent's indent, "}", even when empty. */
-		put(j, "\n", 1, NULL, 0);
-		put_tabs(j, j->depth);
-	}
-	put_both(j, array ? "]" : "}", 1);
+	pace(j);
+	if (array)
+		put_both(j, "]", 1);
+	else
+		put_close(j, j->depth);
 }
 
 void bd_json_begin_object(struct bd_json *j, const char *key)
@@ -645,11 +734,6 @@ void bd_json_raw_begin(struct bd_json *j)
 {
 	bd_buf_reset(&j->raws);
 	j->collecting = true;
-}
-
-void bd_json_raw_pause(struct bd_json *j)
-{
-	j->collecting = false;
 }
 
 void bd_json_raw_end(struct bd_json *j,

@@ -160,9 +160,6 @@ void bd_json_dry(struct bd_json *j, bool on);
 /* Starts keeping the raw bytes of replaced strings (for one component). */
 void bd_json_raw_begin(struct bd_json *j);
 
-/* Stops keeping them, and keeps those kept for bd_json_raw_end. */
-void bd_json_raw_pause(struct bd_json *j);
-
 /* Stops, and hands each kept raw to fn as ("bindep:raw-<field>", percent-
  * encoded bytes), in the order met. */
 void bd_json_raw_end(struct bd_json *j,
