@@ -5,6 +5,7 @@
 #include <float.h>
 #include <limits.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,129 @@
  * held whole (unless the sink cannot be rewritten). */
 #define JSON_CHUNK (64u * 1024u)
 
+/* ---- the content hash ------------------------------------------------- */
+
+/*
+ * The compact text is hashed (SHA-1, bd_emit_uuid5) on a thread of its
+ * own: the output stage runs after the scan, when the other cores are
+ * idle, and hashing is a fifth of making the text. Full pieces go to it
+ * through a ring of a few buffers, swapped, not copied: the writer waits
+ * only when it runs that far ahead. Without a thread, it hashes itself.
+ */
+#define DIGEST_PIECES 4
+
+struct digest {
+	void *sha1;	/* bd_emit_uuid5's; the thread's while it runs */
+	bool threaded;	/* the thread runs */
+	bool closing;	/* no more pieces: the thread ends when done */
+	bool failed;	/* the hash failed */
+	size_t head, n; /* the pieces to hash: ring[head], n of them */
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t changed; /* a piece came, or went, or closing */
+	struct bd_buf ring[DIGEST_PIECES];
+};
+
+static void *digest_thread(void *arg)
+{
+	struct digest *d = arg;
+	struct bd_buf *piece;
+	bool failed;
+
+	pthread_mutex_lock(&d->lock);
+	for (;;) {
+		while (!d->n && !d->closing)
+			pthread_cond_wait(&d->changed, &d->lock);
+		if (!d->n)
+			break;
+		/* Hashed unlocked: the writer fills other slots meanwhile. */
+		piece = &d->ring[d->head];
+		pthread_mutex_unlock(&d->lock);
+		failed = bd_emit_uuid5_add(d->sha1, piece->data, piece->len);
+		bd_buf_reset(piece);
+		pthread_mutex_lock(&d->lock);
+		d->failed |= failed;
+		d->head = (d->head + 1) % DIGEST_PIECES;
+		d->n--;
+		pthread_cond_signal(&d->changed);
+	}
+	pthread_mutex_unlock(&d->lock);
+	return NULL;
+}
+
+static struct digest *digest_new(void)
+{
+	struct digest *d = calloc(1, sizeof(*d));
+
+	if (!d)
+		return NULL;
+	d->sha1 = bd_emit_uuid5_begin();
+	if (!d->sha1) {
+		free(d);
+		return NULL;
+	}
+	pthread_mutex_init(&d->lock, NULL);
+	pthread_cond_init(&d->changed, NULL);
+	d->threaded = !pthread_create(&d->thread, NULL, digest_thread, d);
+	return d;
+}
+
+/* Hands the piece over, taking an emptied buffer back in its place;
+ * false when the hash failed. */
+static bool digest_add(struct digest *d, struct bd_buf *piece)
+{
+	struct bd_buf *slot, swap;
+	bool failed;
+
+	if (!d->threaded) {
+		failed = bd_emit_uuid5_add(d->sha1, piece->data, piece->len);
+		bd_buf_reset(piece);
+		return !failed;
+	}
+	pthread_mutex_lock(&d->lock);
+	while (d->n == DIGEST_PIECES)
+		pthread_cond_wait(&d->changed, &d->lock);
+	slot = &d->ring[(d->head + d->n) % DIGEST_PIECES];
+	swap = *slot;
+	*slot = *piece;
+	*piece = swap;
+	d->n++;
+	failed = d->failed;
+	pthread_cond_signal(&d->changed);
+	pthread_mutex_unlock(&d->lock);
+	return !failed;
+}
+
+/* Waits for the thread to hash what it was given, and ends it. */
+static bool digest_join(struct digest *d)
+{
+	if (!d->threaded)
+		return true;
+	pthread_mutex_lock(&d->lock);
+	d->closing = true;
+	pthread_cond_signal(&d->changed);
+	pthread_mutex_unlock(&d->lock);
+	pthread_join(d->thread, NULL);
+	d->threaded = false;
+	return !d->failed;
+}
+
+/* The UUID of all that was added (out NULL: none wanted), and d freed. */
+static int digest_end(struct digest *d, char out[37])
+{
+	char unused[37];
+	bool ok = digest_join(d);
+	int rc = bd_emit_uuid5_end(d->sha1, out ? out : unused);
+	size_t i;
+
+	for (i = 0; i < DIGEST_PIECES; i++)
+		bd_buf_release(&d->ring[i]);
+	pthread_cond_destroy(&d->changed);
+	pthread_mutex_destroy(&d->lock);
+	free(d);
+	return ok ? rc : BD_ENOMEM;
+}
+
 void bd_json_init(struct bd_json *j, const struct bd_emit_sink *sink,
 		  bool content_uuid)
 {
@@ -24,7 +148,7 @@ void bd_json_init(struct bd_json *j, const struct bd_emit_sink *sink,
 	 * makes the compact text alone. */
 	j->laying_out = sink != &bd_emit_null_sink;
 	if (content_uuid) {
-		j->uuid = bd_emit_uuid5_begin();
+		j->uuid = digest_new();
 		j->failed = !j->uuid;
 	}
 }
@@ -32,9 +156,7 @@ void bd_json_init(struct bd_json *j, const struct bd_emit_sink *sink,
 void bd_json_release(struct bd_json *j)
 {
 	if (j->uuid) {
-		char unused[37];
-
-		bd_emit_uuid5_end(j->uuid, unused);
+		digest_end(j->uuid, NULL);
 		j->uuid = NULL;
 	}
 	bd_buf_release(&j->raws);
@@ -70,8 +192,7 @@ static void give(struct bd_json *j)
 
 static void hash_compact(struct bd_json *j)
 {
-	if (j->uuid && j->compact.len &&
-	    bd_emit_uuid5_add(j->uuid, j->compact.data, j->compact.len))
+	if (j->uuid && j->compact.len && !digest_add(j->uuid, &j->compact))
 		j->failed = true;
 	bd_buf_reset(&j->compact);
 }
@@ -668,7 +789,7 @@ int bd_json_content_uuid(struct bd_json *j, char out[37])
 	if (!j->uuid || j->depth)
 		return BD_ENOMEM;
 	hash_compact(j);
-	rc = bd_emit_uuid5_end(j->uuid, out);
+	rc = digest_end(j->uuid, out);
 	j->uuid = NULL;
 	return rc;
 }

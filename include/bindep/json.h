@@ -79,9 +79,10 @@ struct bd_json {
 	struct bd_buf out;     /* laid out text not yet given to the sink */
 	uint64_t given;	       /* bytes given to the sink so far */
 	struct bd_buf compact; /* compact text not yet hashed */
-	void *uuid;	       /* the content hash; NULL: none kept */
-	uint64_t hole;	       /* where the hole's value starts */
-	size_t hole_len;       /* 0: no hole */
+	void *uuid;	 /* the content hash (hashed on a thread, json.c); NULL:
+			    none kept */
+	uint64_t hole;	 /* where the hole's value starts */
+	size_t hole_len; /* 0: no hole */
 	struct bd_json_frame stack[BD_JSON_MAX_DEPTH];
 	unsigned depth;
 	struct bd_json_frame saved[BD_JSON_MAX_DEPTH]; /* before a dry run */
