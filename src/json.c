@@ -327,6 +327,23 @@ static bool plain_word(const unsigned char *s)
 		 highs);
 }
 
+/* Where the run of plain bytes from s ends (at end at most): a word at a
+ * time, and fewer than 8 bytes left as the word that ends at end (some
+ * read again, none past end) after a run of words. */
+static const unsigned char *plain_run(const unsigned char *s,
+				      const unsigned char *end)
+{
+	const unsigned char *start = s;
+
+	while (end - s >= 8 && plain_word(s))
+		s += 8;
+	if (s == end || (end - s < 8 && s - start >= 8 && plain_word(end - 8)))
+		return end;
+	while (s < end && BYTE_CLASS[*s] == COPY)
+		s++;
+	return s;
+}
+
 /*
  * s[0..n) escaped at to, which has room for 6 * n bytes (every byte a
  * \u00XX): runs of plain bytes are copied whole. With check, a multibyte
@@ -341,10 +358,8 @@ static char *escape(char *to, const unsigned char *s, size_t n, bool check)
 	size_t len;
 
 	while (s < end) {
-		for (run = s; end - s >= 8 && plain_word(s); s += 8)
-			;
-		while (s < end && BYTE_CLASS[*s] == COPY)
-			s++;
+		run = s;
+		s = plain_run(s, end);
 		memcpy(to, run, (size_t)(s - run));
 		to += s - run;
 		if (s == end)
@@ -452,12 +467,12 @@ static char *key_text(char *p, const char *key, size_t len)
  * A member's key in an object at depth d, as cJSON lays it out: a comma
  * unless first, a line of its own, d tabs, the key and ":\t"; compact,
  * the comma, the key and ":". Keys are the emitters' own words (short):
- * each text in one piece.
+ * each text in one piece, the key escaped once.
  */
 static void put_key(struct bd_json *j, unsigned d, const char *key, bool first)
 {
 	size_t len = strlen(key), tabs = indent(d);
-	char *p;
+	char *p, *quoted = NULL;
 
 	if (j->dry)
 		return;
@@ -467,7 +482,8 @@ static void put_key(struct bd_json *j, unsigned d, const char *key, bool first)
 			*p++ = ',';
 		*p++ = '\n';
 		memset(p, '\t', tabs);
-		p = key_text(p + tabs, key, len);
+		quoted = p + tabs;
+		p = key_text(quoted, key, len);
 		*p++ = '\t';
 		commit(&j->out, p);
 	}
@@ -475,7 +491,14 @@ static void put_key(struct bd_json *j, unsigned d, const char *key, bool first)
 		p = j->compact.data + j->compact.len;
 		if (!first)
 			*p++ = ',';
-		commit(&j->compact, key_text(p, key, len));
+		if (quoted) { /* "key": as laid out, without the tab */
+			len = (size_t)(j->out.data + j->out.len - 1 - quoted);
+			memcpy(p, quoted, len);
+			p += len;
+		} else {
+			p = key_text(p, key, len);
+		}
+		commit(&j->compact, p);
 	}
 }
 

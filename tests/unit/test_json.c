@@ -20,7 +20,7 @@
 
 /* Strings of every kind the escaping meets; long ones made at run time. */
 struct cases {
-	char *items[64];
+	char **items;
 	size_t n;
 };
 
@@ -28,10 +28,37 @@ static void add_case(struct cases *cs, const char *s, size_t len)
 {
 	char *copy = malloc(len + 1);
 
+	cs->items = realloc(cs->items, (cs->n + 1) * sizeof(*cs->items));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(cs->items);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(copy);
 	memcpy(copy, s, len);
 	copy[len] = '\0';
 	cs->items[cs->n++] = copy;
+}
+
+/* One byte (or character) that is not plain, or that is at the edge of
+ * what is, at every place of strings of every length up to 3 words: the
+ * writer reads them a word at a time, the last word again. */
+static void add_placed(struct cases *cs)
+{
+	static const char *const marks[] = {
+		"\x01", "\x1f", " ", "!",    "\"",	 "#",
+		"[",	"\\",	"]", "\x7f", "\xC3\xA9", "\xFF"
+	};
+	char s[32];
+	size_t len, at, m, k;
+
+	for (len = 1; len <= 24; len++) {
+		for (at = 0; at < len; at++) {
+			for (m = 0; m < BD_ARRAY_SIZE(marks); m++) {
+				k = strlen(marks[m]);
+				memset(s, 'p', len);
+				memcpy(s + at, marks[m],
+				       at + k <= len ? k : len - at);
+				add_case(cs, s, len);
+			}
+		}
+	}
 }
 
 #define CASE(cs, lit) add_case(cs, lit, sizeof(lit) - 1)
@@ -130,6 +157,7 @@ static void make_cases(struct cases *cs)
 	/* Around a 64 KiB piece, however the text before is laid out. */
 	for (i = 65530; i < 65540; i += 3)
 		add_repeated(cs, 'b', i);
+	add_placed(cs);
 }
 
 static void free_cases(struct cases *cs)
@@ -138,6 +166,7 @@ static void free_cases(struct cases *cs)
 
 	for (i = 0; i < cs->n; i++)
 		free(cs->items[i]);
+	free(cs->items);
 }
 
 /* What the writer must write for s: valid text as it is, else its
@@ -271,7 +300,7 @@ static void expect_escapes(bool uuid)
 {
 	struct bd_buf out = BD_BUF_INIT;
 	struct bd_emit_buf_sink s;
-	struct cases cs = { { NULL }, 0 };
+	struct cases cs = { NULL, 0 };
 	struct bd_json j;
 	char mine[37], theirs[37];
 	char *text;
@@ -317,7 +346,7 @@ static void test_json_uuid_only(void)
 {
 	struct bd_buf out = BD_BUF_INIT;
 	struct bd_emit_buf_sink s;
-	struct cases cs = { { NULL }, 0 };
+	struct cases cs = { NULL, 0 };
 	struct bd_json j;
 	char written[37], discarded[37];
 
