@@ -563,6 +563,10 @@ static bool prefix(struct bd_json *j, const char *key)
 {
 	struct bd_json_frame *f = top(j);
 
+	/* A dry run writes nothing, and the stack it leaves is put back:
+	 * nothing to do here but for the raws' labels, which begin() keeps. */
+	if (j->dry)
+		return true;
 	pace(j);
 	if (!f)
 		return true;
@@ -601,8 +605,8 @@ static void end(struct bd_json *j, bool array)
 		return;
 	}
 	j->depth--;
-	if (f->pending)
-		return; /* lazy and empty: never written */
+	if (f->pending || j->dry)
+		return; /* lazy and empty, or dry: nothing to write */
 	pace(j);
 	if (array)
 		put_both(j, "]", 1);
