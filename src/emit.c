@@ -909,60 +909,78 @@ bool bd_emit_static(const struct bd_graph *g, const unsigned char *flags,
 
 void bd_emit_id_chars(struct bd_buf *b, const char *s, size_t max)
 {
-	size_t i;
+	size_t n = strnlen(s, max), i;
 
-	for (i = 0; s[i] && i < max; i++) {
+	if (!bd_buf_reserve(b, n))
+		return;
+	for (i = 0; i < n; i++) {
 		unsigned char ch = (unsigned char)s[i];
 
-		bd_buf_addc(b, isalnum(ch) || ch == '.' || ch == '-' ? (char)ch
-								     : '-');
+		b->data[b->len++] =
+			isalnum(ch) || ch == '.' || ch == '-' ? (char)ch : '-';
 	}
+	b->data[b->len] = '\0';
 }
 
-static int make_id(const struct bd_graph *g, uint32_t id, struct bd_sha256 *h,
-		   struct bd_arena *arena, struct bd_map *used,
-		   const char **ids)
+/* What making the SPDX ids needs once, not once per id. */
+struct id_maker {
+	struct bd_sha256 sha; /* one context for all: each hash is small */
+	struct bd_map used;   /* the ids given so far */
+	struct bd_buf id;     /* the one being made */
+	struct bd_arena *arena;
+};
+
+/* "SPDXRef-Package-<the name's id chars, 64 at most>-<16 hex digits of
+ * the key's SHA-256>", then "-1", "-2"... until unused: readable, stable
+ * and unique. */
+static int make_id(struct id_maker *m, const struct bd_component *c,
+		   uint32_t id, const char **ids)
 {
-	const struct bd_component *c = &g->comps[id];
-	struct bd_buf b = BD_BUF_INIT;
 	char hex[BD_SHA256_HEX_LEN + 1];
-	size_t base;
 	uint32_t n = 0, dummy;
-	int rc = bd_sha256_begin(h);
+	uint64_t hash = 0;
+	size_t base;
+	int rc = bd_sha256_begin(&m->sha);
 
 	if (!rc)
-		rc = bd_sha256_update(h, c->key, strlen(c->key));
+		rc = bd_sha256_update(&m->sha, c->key, strlen(c->key));
 	if (!rc)
-		rc = bd_sha256_end(h, hex);
+		rc = bd_sha256_end(&m->sha, hex);
 	if (rc)
 		return rc;
-	bd_buf_adds(&b, "SPDXRef-Package-");
-	bd_emit_id_chars(&b, c->name, 64);
-	bd_buf_printf(&b, "-%.16s", hex);
-	base = b.len;
-	while (bd_buf_ok(&b) && bd_map_get(used, bd_buf_str(&b), &dummy)) {
-		b.len = base;
-		bd_buf_printf(&b, "-%u", ++n);
+	bd_buf_reset(&m->id);
+	bd_buf_adds(&m->id, "SPDXRef-Package-");
+	bd_emit_id_chars(&m->id, c->name, 64);
+	bd_buf_addc(&m->id, '-');
+	bd_buf_add(&m->id, hex, 16);
+	base = m->id.len;
+	/* Each candidate hashed once, for the lookup and the put. */
+	while (bd_buf_ok(&m->id)) {
+		hash = bd_map_hash(m->id.data, m->id.len);
+		if (!bd_map_geth(&m->used, m->id.data, m->id.len, hash, &dummy))
+			break;
+		m->id.len = base;
+		bd_buf_printf(&m->id, "-%u", ++n);
 	}
-	ids[id] = bd_buf_ok(&b) ? bd_arena_strdup(arena, bd_buf_str(&b)) : NULL;
-	bd_buf_release(&b);
+	ids[id] = bd_buf_ok(&m->id) ? bd_arena_strdup(m->arena, m->id.data)
+				    : NULL;
 	if (!ids[id])
 		return BD_ENOMEM;
-	return bd_map_put(used, ids[id], id);
+	return bd_map_puth(&m->used, ids[id], hash, id);
 }
 
 int bd_emit_spdx_ids(const struct bd_graph *g, struct bd_arena *arena,
 		     const char **ids)
 {
-	struct bd_map used; /* the identifiers given so far */
-	struct bd_sha256 h; /* one context for all: a hash each is small */
+	struct id_maker m = { .arena = arena };
 	uint32_t i;
-	int rc = bd_sha256_init(&h);
+	int rc = bd_sha256_init(&m.sha);
 
-	bd_map_init(&used);
+	bd_map_init(&m.used);
 	for (i = 0; !rc && i < g->ncomps; i++)
-		rc = make_id(g, i, &h, arena, &used, ids);
-	bd_map_release(&used);
-	bd_sha256_release(&h);
+		rc = make_id(&m, &g->comps[i], i, ids);
+	bd_map_release(&m.used);
+	bd_buf_release(&m.id);
+	bd_sha256_release(&m.sha);
 	return rc;
 }
