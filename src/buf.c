@@ -60,14 +60,28 @@ void bd_buf_addc(struct bd_buf *b, char c)
 	bd_buf_add(b, &c, 1);
 }
 
+bool bd_buf_reserve(struct bd_buf *b, size_t extra)
+{
+	return reserve(b, extra);
+}
+
+/* Formatted once into the room the buffer has, the common case, and
+ * again only when the text did not fit. */
 void bd_buf_printf(struct bd_buf *b, const char *fmt, ...)
 {
+	size_t room = b->data && !b->oom ? b->alloc - b->len : 0;
 	va_list ap;
 	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	n = vsnprintf(room ? b->data + b->len : NULL, room, fmt, ap);
 	va_end(ap);
+	if (n >= 0 && (size_t)n < room) {
+		b->len += (size_t)n;
+		return;
+	}
+	if (room)
+		b->data[b->len] = '\0'; /* what did not fit is dropped */
 	if (n < 0) {
 		b->oom = true;
 		return;

@@ -290,6 +290,36 @@ const char *bd_emit_download_location(const struct bd_component *c)
 		       : NULL;
 }
 
+/* "%s" of s, NULL as glibc's printf writes it. */
+static void add_text(struct bd_buf *out, const char *s)
+{
+	bd_buf_adds(out, s ? s : "(null)");
+}
+
+/* "%g" of v. The confidences of a run are a handful of values: the last
+ * few are remembered, per thread (each thread its own), so that printf
+ * formats each once. */
+static void add_g(struct bd_buf *out, double v)
+{
+	static _Thread_local struct {
+		double v;
+		char text[32];
+	} seen[4];
+	static _Thread_local unsigned next;
+	size_t i;
+
+	for (i = 0; i < BD_ARRAY_SIZE(seen); i++) {
+		if (seen[i].text[0] && !memcmp(&seen[i].v, &v, sizeof(v))) {
+			bd_buf_adds(out, seen[i].text);
+			return;
+		}
+	}
+	i = next++ % BD_ARRAY_SIZE(seen);
+	seen[i].v = v;
+	snprintf(seen[i].text, sizeof(seen[i].text), "%g", v);
+	bd_buf_adds(out, seen[i].text);
+}
+
 bool bd_emit_source_info(struct bd_buf *out, const struct bd_component *c)
 {
 	size_t i;
@@ -298,14 +328,25 @@ bool bd_emit_source_info(struct bd_buf *out, const struct bd_component *c)
 		return false;
 	bd_buf_reset(out);
 	bd_buf_adds(out, "identified by bindep-sbom:");
+	/* "\n%s %s: %s, confidence %g, from %s", without a printf per
+	 * line (one per component on the SPDX writers' path). */
 	for (i = 0; i < c->nids; i++) {
 		const struct bd_identity *f = &c->ids[i];
 
-		bd_buf_printf(out, "\n%s %s: %s, confidence %g, from %s",
-			      f->field, f->value, f->technique, f->confidence,
-			      f->method);
-		if (f->attested)
-			bd_buf_printf(out, "; attested by %s", f->attested);
+		bd_buf_addc(out, '\n');
+		add_text(out, f->field);
+		bd_buf_addc(out, ' ');
+		add_text(out, f->value);
+		bd_buf_adds(out, ": ");
+		add_text(out, f->technique);
+		bd_buf_adds(out, ", confidence ");
+		add_g(out, f->confidence);
+		bd_buf_adds(out, ", from ");
+		add_text(out, f->method);
+		if (f->attested) {
+			bd_buf_adds(out, "; attested by ");
+			bd_buf_adds(out, f->attested);
+		}
 	}
 	return true;
 }
@@ -604,29 +645,47 @@ static void prop(const struct props *p, const char *name, const char *value)
 		p->fn(p->ctx, name, value);
 }
 
+/* "0x" and v in lowercase hex, as "0x%llx" writes it: most ELF files have
+ * DT_FLAGS_1, and this is on every emitter's path. */
+static const char *hex_text(uint64_t v, char out[32])
+{
+	static const char digits[] = "0123456789abcdef";
+	char rev[16];
+	size_t n = 0, len = 2;
+
+	do {
+		rev[n++] = digits[v & 15];
+		v >>= 4;
+	} while (v);
+	memcpy(out, "0x", 2);
+	while (n)
+		out[len++] = rev[--n];
+	out[len] = '\0';
+	return out;
+}
+
 static void elf_properties(const struct props *p, const struct bd_component *c)
 {
+	const char *machine;
 	char buf[32];
 
 	if (!c->has_elf_header)
 		return;
 	prop(p, "bindep:elf:class", bd_elf_class_name(c->ei_class));
-	snprintf(buf, sizeof(buf), "EM_%u", c->e_machine);
-	prop(p, "bindep:elf:machine",
-	     bd_elf_machine_name(c->e_machine)
-		     ? bd_elf_machine_name(c->e_machine)
-		     : buf);
+	machine = bd_elf_machine_name(c->e_machine);
+	if (!machine) {
+		snprintf(buf, sizeof(buf), "EM_%u", c->e_machine);
+		machine = buf;
+	}
+	prop(p, "bindep:elf:machine", machine);
 	prop(p, "bindep:elf:byte-order",
 	     c->ei_data == 2 ? "big-endian" : "little-endian");
 	prop(p, "bindep:interpreter", c->interp);
 	prop(p, "bindep:rpath", c->rpath);
 	prop(p, "bindep:runpath", c->runpath);
 	prop(p, "bindep:build-id", c->build_id);
-	if (c->has_flags_1) {
-		snprintf(buf, sizeof(buf), "0x%llx",
-			 (unsigned long long)c->flags_1);
-		prop(p, "bindep:elf:flags-1", buf);
-	}
+	if (c->has_flags_1)
+		prop(p, "bindep:elf:flags-1", hex_text(c->flags_1, buf));
 	if (c->dynsym_read)
 		prop(p, "bindep:imports-dlopen",
 		     c->imports_dlopen ? "true" : "false");
@@ -850,54 +909,78 @@ bool bd_emit_static(const struct bd_graph *g, const unsigned char *flags,
 
 void bd_emit_id_chars(struct bd_buf *b, const char *s, size_t max)
 {
-	size_t i;
+	size_t n = strnlen(s, max), i;
 
-	for (i = 0; s[i] && i < max; i++) {
+	if (!bd_buf_reserve(b, n))
+		return;
+	for (i = 0; i < n; i++) {
 		unsigned char ch = (unsigned char)s[i];
 
-		bd_buf_addc(b, isalnum(ch) || ch == '.' || ch == '-' ? (char)ch
-								     : '-');
+		b->data[b->len++] =
+			isalnum(ch) || ch == '.' || ch == '-' ? (char)ch : '-';
 	}
+	b->data[b->len] = '\0';
 }
 
-static int make_id(const struct bd_graph *g, uint32_t id,
-		   struct bd_arena *arena, struct bd_map *used,
-		   const char **ids)
-{
-	const struct bd_component *c = &g->comps[id];
-	struct bd_buf b = BD_BUF_INIT;
-	char hex[BD_SHA256_HEX_LEN + 1];
-	size_t base;
-	uint32_t n = 0, dummy;
-	int rc = bd_sha256_hex(c->key, strlen(c->key), hex);
+/* What making the SPDX ids needs once, not once per id. */
+struct id_maker {
+	struct bd_sha256 sha; /* one context for all: each hash is small */
+	struct bd_map used;   /* the ids given so far */
+	struct bd_buf id;     /* the one being made */
+	struct bd_arena *arena;
+};
 
+/* "SPDXRef-Package-<the name's id chars, 64 at most>-<16 hex digits of
+ * the key's SHA-256>", then "-1", "-2"... until unused: readable, stable
+ * and unique. */
+static int make_id(struct id_maker *m, const struct bd_component *c,
+		   uint32_t id, const char **ids)
+{
+	char hex[BD_SHA256_HEX_LEN + 1];
+	uint32_t n = 0, dummy;
+	uint64_t hash = 0;
+	size_t base;
+	int rc = bd_sha256_begin(&m->sha);
+
+	if (!rc)
+		rc = bd_sha256_update(&m->sha, c->key, strlen(c->key));
+	if (!rc)
+		rc = bd_sha256_end(&m->sha, hex);
 	if (rc)
 		return rc;
-	bd_buf_adds(&b, "SPDXRef-Package-");
-	bd_emit_id_chars(&b, c->name, 64);
-	bd_buf_printf(&b, "-%.16s", hex);
-	base = b.len;
-	while (bd_buf_ok(&b) && bd_map_get(used, bd_buf_str(&b), &dummy)) {
-		b.len = base;
-		bd_buf_printf(&b, "-%u", ++n);
+	bd_buf_reset(&m->id);
+	bd_buf_adds(&m->id, "SPDXRef-Package-");
+	bd_emit_id_chars(&m->id, c->name, 64);
+	bd_buf_addc(&m->id, '-');
+	bd_buf_add(&m->id, hex, 16);
+	base = m->id.len;
+	/* Each candidate hashed once, for the lookup and the put. */
+	while (bd_buf_ok(&m->id)) {
+		hash = bd_map_hash(m->id.data, m->id.len);
+		if (!bd_map_geth(&m->used, m->id.data, m->id.len, hash, &dummy))
+			break;
+		m->id.len = base;
+		bd_buf_printf(&m->id, "-%u", ++n);
 	}
-	ids[id] = bd_buf_ok(&b) ? bd_arena_strdup(arena, bd_buf_str(&b)) : NULL;
-	bd_buf_release(&b);
+	ids[id] = bd_buf_ok(&m->id) ? bd_arena_strdup(m->arena, m->id.data)
+				    : NULL;
 	if (!ids[id])
 		return BD_ENOMEM;
-	return bd_map_put(used, ids[id], id);
+	return bd_map_puth(&m->used, ids[id], hash, id);
 }
 
 int bd_emit_spdx_ids(const struct bd_graph *g, struct bd_arena *arena,
 		     const char **ids)
 {
-	struct bd_map used; /* the identifiers given so far */
+	struct id_maker m = { .arena = arena };
 	uint32_t i;
-	int rc = 0;
+	int rc = bd_sha256_init(&m.sha);
 
-	bd_map_init(&used);
+	bd_map_init(&m.used);
 	for (i = 0; !rc && i < g->ncomps; i++)
-		rc = make_id(g, i, arena, &used, ids);
-	bd_map_release(&used);
+		rc = make_id(&m, &g->comps[i], i, ids);
+	bd_map_release(&m.used);
+	bd_buf_release(&m.id);
+	bd_sha256_release(&m.sha);
 	return rc;
 }

@@ -186,22 +186,18 @@ static void evidence(struct cdx *x, const struct bd_component *c)
 
 /*
  * The properties, then the raw bytes of what the UTF-8 policy replaced
- * (bindep/json.h) in the whole component, evidence included: the evidence
- * comes after the properties, so a dry run of both collects its raws
- * first, in the order met.
+ * (bindep/json.h) in the whole component, evidence included, in the order
+ * met: the properties keep theirs as they are written, and the evidence,
+ * which comes after them, is first run dry for its own.
  */
 static void properties(struct cdx *x, const struct bd_component *c, uint32_t id)
 {
-	bd_json_dry(&x->j, true);
-	bd_json_begin_array_lazy(&x->j, "properties");
-	bd_emit_properties(x->g, x->flags, id, add_property, x);
-	bd_json_end_array(&x->j);
-	evidence(x, c);
-	bd_json_dry(&x->j, false);
-	bd_json_raw_pause(&x->j);
 	/* An artifact's locations are its occurrences, as a file's. */
 	bd_json_begin_array_lazy(&x->j, "properties");
 	bd_emit_properties(x->g, x->flags, id, add_property, x);
+	bd_json_dry(&x->j, true);
+	evidence(x, c);
+	bd_json_dry(&x->j, false);
 	bd_json_raw_end(&x->j, add_property, x);
 	bd_json_end_array(&x->j);
 }

@@ -64,7 +64,9 @@ static void annotate(void *ctx, const char *name, const char *value)
 	/* A replaced value keeps its raw bytes under the annotation's name. */
 	value = bd_json_text(&x->j, name, value);
 	bd_buf_reset(&x->scratch);
-	bd_buf_printf(&x->scratch, "%s=%s", name, value ? value : "");
+	bd_buf_adds(&x->scratch, name);
+	bd_buf_addc(&x->scratch, '=');
+	bd_buf_adds(&x->scratch, value ? value : "");
 	bd_json_begin_object(&x->j, NULL);
 	bd_json_add_string(&x->j, "annotationDate", x->created);
 	bd_json_add_string(&x->j, "annotationType", "OTHER");
@@ -125,7 +127,8 @@ static const char *supplier(struct spdx *x, const struct bd_component *c)
 	if (!name)
 		return NOASSERTION;
 	bd_buf_reset(&x->scratch);
-	bd_buf_printf(&x->scratch, "Organization: %s", name);
+	bd_buf_adds(&x->scratch, "Organization: ");
+	bd_buf_adds(&x->scratch, name);
 	return scratch_text(x);
 }
 

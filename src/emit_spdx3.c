@@ -56,9 +56,11 @@
 #define TOOL_ID	    "SPDXRef-Tool-bindep-sbom"
 #define AGENT_ID    "SPDXRef-SoftwareAgent-bindep-sbom"
 
-/* Sorted distinct names: the suppliers, the licence expressions. */
+/* Sorted distinct names: the suppliers, the licence expressions; and
+ * the local part of each one's IRI (named_id), made once. */
 struct names {
 	const char **items;
+	const char **ids;
 	size_t n;
 };
 
@@ -106,6 +108,43 @@ static int names_add(struct spdx3 *x, struct names *ns, const char *s)
 	return ns->items[ns->n++] ? 0 : BD_ENOMEM;
 }
 
+/* The local part "SPDXRef-<kind>-<name's first 40 bytes>-<16 hex of its
+ * SHA-256>": one per distinct name, readable and stable. */
+static const char *named_id(struct spdx3 *x, const char *kind, const char *name)
+{
+	char hex[BD_SHA256_HEX_LEN + 1];
+
+	bd_buf_reset(&x->local);
+	if (bd_sha256_hex(name, strlen(name), hex)) {
+		x->j.failed = true;
+		return NULL;
+	}
+	bd_buf_printf(&x->local, "SPDXRef-%s-", kind);
+	bd_emit_id_chars(&x->local, name, 40);
+	bd_buf_printf(&x->local, "-%.16s", hex);
+	if (bd_buf_ok(&x->local))
+		return x->local.data;
+	x->j.failed = true;
+	return NULL;
+}
+
+/* Each name's IRI, made once: an element is named by every component
+ * it supplies or licenses, and each name is a SHA-256. */
+static int name_ids(struct spdx3 *x, struct names *ns, const char *kind)
+{
+	size_t i;
+
+	ns->ids = calloc(ns->n + 1, sizeof(*ns->ids));
+	for (i = 0; ns->ids && i < ns->n; i++) {
+		const char *id = named_id(x, kind, ns->items[i]);
+
+		ns->ids[i] = id ? bd_arena_strdup(&x->arena, id) : NULL;
+		if (!ns->ids[i])
+			return BD_ENOMEM;
+	}
+	return ns->ids ? 0 : BD_ENOMEM;
+}
+
 /* The organisations that supply something (bd_emit_supplier, --supplier)
  * and the licence expressions, the data licence's included: each one
  * element, however many refer to it. */
@@ -133,27 +172,20 @@ static int collect_names(struct spdx3 *x)
 	}
 	names_finish(&x->organizations);
 	names_finish(&x->licenses);
-	return rc;
+	if (!rc)
+		rc = name_ids(x, &x->organizations, "Organization");
+	return rc ? rc : name_ids(x, &x->licenses, "License");
 }
 
-/* The local part "SPDXRef-<kind>-<name's first 40 bytes>-<16 hex of its
- * SHA-256>": one per distinct name, readable and stable. */
-static const char *named_id(struct spdx3 *x, const char *kind, const char *name)
+/* The local part of the IRI of a name collected (named_id), or NULL
+ * (failed) when out of memory. */
+static const char *id_of(struct spdx3 *x, const struct names *ns,
+			 const char *kind, const char *name)
 {
-	char hex[BD_SHA256_HEX_LEN + 1];
+	const char **at =
+		bsearch(&name, ns->items, ns->n, sizeof(*ns->items), cmp_str);
 
-	bd_buf_reset(&x->local);
-	if (bd_sha256_hex(name, strlen(name), hex)) {
-		x->j.failed = true;
-		return NULL;
-	}
-	bd_buf_printf(&x->local, "SPDXRef-%s-", kind);
-	bd_emit_id_chars(&x->local, name, 40);
-	bd_buf_printf(&x->local, "-%.16s", hex);
-	if (bd_buf_ok(&x->local))
-		return x->local.data;
-	x->j.failed = true;
-	return NULL;
+	return at ? ns->ids[at - ns->items] : named_id(x, kind, name);
 }
 
 /* The namespace (as SPDX 2.3's documentNamespace, and "#"), with uuid:
@@ -184,10 +216,14 @@ static void add_iri(struct spdx3 *x, const char *key, const char *local)
 	bd_json_add_string(&x->j, key, x->iri.data);
 }
 
-static void add_named_iri(struct spdx3 *x, const char *key, const char *kind,
-			  const char *name)
+static void add_organization(struct spdx3 *x, const char *key, const char *name)
 {
-	add_iri(x, key, named_id(x, kind, name));
+	add_iri(x, key, id_of(x, &x->organizations, "Organization", name));
+}
+
+static void add_license(struct spdx3 *x, const char *key, const char *name)
+{
+	add_iri(x, key, id_of(x, &x->licenses, "License", name));
 }
 
 /* The text made in x->scratch, or NULL (failed) when out of memory. */
@@ -238,7 +274,7 @@ static void creation_info(struct spdx3 *x)
 	for (i = 0; i < x->o->nauthors; i++)
 		add_iri(x, NULL, person_id(i, local));
 	if (x->o->supplier)
-		add_named_iri(x, NULL, "Organization", x->o->supplier);
+		add_organization(x, NULL, x->o->supplier);
 	if (!has_people(x))
 		add_iri(x, NULL, AGENT_ID);
 	bd_json_end_array(&x->j);
@@ -289,9 +325,7 @@ static void agents(struct spdx3 *x)
 	for (i = 0; i < x->o->nauthors; i++)
 		person(x, i, &name, &email);
 	for (i = 0; i < x->organizations.n; i++) {
-		element_begin(
-			x, "Organization",
-			named_id(x, "Organization", x->organizations.items[i]));
+		element_begin(x, "Organization", x->organizations.ids[i]);
 		bd_json_add_string(&x->j, "name", x->organizations.items[i]);
 		bd_json_end_object(&x->j);
 	}
@@ -312,7 +346,7 @@ static void spdx_document(struct spdx3 *x)
 
 	element_begin(x, "SpdxDocument", DOCUMENT_ID);
 	bd_json_add_string(&x->j, "name", x->o->source_name);
-	add_named_iri(x, "dataLicense", "License", DATA_LICENSE);
+	add_license(x, "dataLicense", DATA_LICENSE);
 	bd_json_begin_array(&x->j, "profileConformance");
 	for (i = 0; i < BD_ARRAY_SIZE(profiles); i++)
 		bd_json_add_string(&x->j, NULL, profiles[i]);
@@ -342,7 +376,7 @@ static void licenses(struct spdx3 *x)
 
 	for (i = 0; i < x->licenses.n; i++) {
 		element_begin(x, "simplelicensing_LicenseExpression",
-			      named_id(x, "License", x->licenses.items[i]));
+			      x->licenses.ids[i]);
 		bd_json_add_string(&x->j, "simplelicensing_licenseExpression",
 				   x->licenses.items[i]);
 		bd_json_end_object(&x->j);
@@ -464,7 +498,7 @@ static void supplier(struct spdx3 *x, const struct bd_component *c)
 	const char *name = bd_emit_supplier(c, buf, sizeof(buf));
 
 	if (name)
-		add_named_iri(x, "suppliedBy", "Organization", name);
+		add_organization(x, "suppliedBy", name);
 }
 
 /* SPDX 2.3's primaryPackagePurpose in SPDX 3's spelling: the same words,
@@ -525,7 +559,7 @@ static void target_package(struct spdx3 *x)
 	bd_json_add_string(&x->j, "software_packageVersion",
 			   x->o->source_version);
 	if (x->o->supplier)
-		add_named_iri(x, "suppliedBy", "Organization", x->o->supplier);
+		add_organization(x, "suppliedBy", x->o->supplier);
 	bd_json_add_string(&x->j, "software_primaryPurpose",
 			   x->o->source_purl ? "container" : "application");
 	bd_json_add_string(&x->j, "software_packageUrl", x->o->source_purl);
@@ -542,13 +576,31 @@ struct rel {
 	const char *comment;
 };
 
+/* "SPDXRef-Relationship-<n>", as "%lu" writes n: one per relationship,
+ * without a printf each. */
+static void relationship_id(unsigned long n, char local[64])
+{
+	static const char prefix[] = "SPDXRef-Relationship-";
+	char digits[24];
+	size_t len = 0, at = sizeof(prefix) - 1;
+
+	do {
+		digits[len++] = (char)('0' + n % 10);
+		n /= 10;
+	} while (n);
+	memcpy(local, prefix, at);
+	while (len)
+		local[at++] = digits[--len];
+	local[at] = '\0';
+}
+
 /* A relationship up to its "to" list, which the caller fills. */
 static void relation_begin(struct spdx3 *x, const struct rel *r,
 			   const char *from)
 {
 	char local[64];
 
-	snprintf(local, sizeof(local), "SPDXRef-Relationship-%lu", ++x->nrel);
+	relationship_id(++x->nrel, local);
 	element_begin(x,
 		      r->scope ? "LifecycleScopedRelationship" : "Relationship",
 		      local);
@@ -695,7 +747,7 @@ static void component_relations(struct spdx3 *x, uint32_t i, size_t first,
 		relate_individual(x, &depends, x->ids[i], CORE "NoneElement");
 	if (c->license) {
 		relation_begin(x, &declared, x->ids[i]);
-		add_named_iri(x, NULL, "License", c->license);
+		add_license(x, NULL, c->license);
 		relation_end(x, &declared);
 	}
 }
@@ -810,7 +862,9 @@ int bd_emit_spdx3_to(const struct bd_graph *g,
 	free(x.ids);
 	free(x.flags);
 	free(x.organizations.items);
+	free(x.organizations.ids);
 	free(x.licenses.items);
+	free(x.licenses.ids);
 	bd_emit_holders_release(&x.holders);
 	bd_arena_release(&x.arena);
 	bd_buf_release(&x.base);

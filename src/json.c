@@ -5,6 +5,8 @@
 #include <float.h>
 #include <limits.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,13 +16,139 @@
  * held whole (unless the sink cannot be rewritten). */
 #define JSON_CHUNK (64u * 1024u)
 
+/* ---- the content hash ------------------------------------------------- */
+
+/*
+ * The compact text is hashed (SHA-1, bd_emit_uuid5) on a thread of its
+ * own: the output stage runs after the scan, when the other cores are
+ * idle, and hashing is a fifth of making the text. Full pieces go to it
+ * through a ring of a few buffers, swapped, not copied: the writer waits
+ * only when it runs that far ahead. Without a thread, it hashes itself.
+ */
+#define DIGEST_PIECES 4
+
+struct digest {
+	void *sha1;	/* bd_emit_uuid5's; the thread's while it runs */
+	bool threaded;	/* the thread runs */
+	bool closing;	/* no more pieces: the thread ends when done */
+	bool failed;	/* the hash failed */
+	size_t head, n; /* the pieces to hash: ring[head], n of them */
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t changed; /* a piece came, or went, or closing */
+	struct bd_buf ring[DIGEST_PIECES];
+};
+
+static void *digest_thread(void *arg)
+{
+	struct digest *d = arg;
+	struct bd_buf *piece;
+	bool failed;
+
+	pthread_mutex_lock(&d->lock);
+	for (;;) {
+		while (!d->n && !d->closing)
+			pthread_cond_wait(&d->changed, &d->lock);
+		if (!d->n)
+			break;
+		/* Hashed unlocked: the writer fills other slots meanwhile. */
+		piece = &d->ring[d->head];
+		pthread_mutex_unlock(&d->lock);
+		failed = bd_emit_uuid5_add(d->sha1, piece->data, piece->len);
+		bd_buf_reset(piece);
+		pthread_mutex_lock(&d->lock);
+		d->failed |= failed;
+		d->head = (d->head + 1) % DIGEST_PIECES;
+		d->n--;
+		pthread_cond_signal(&d->changed);
+	}
+	pthread_mutex_unlock(&d->lock);
+	return NULL;
+}
+
+static struct digest *digest_new(void)
+{
+	struct digest *d = calloc(1, sizeof(*d));
+
+	if (!d)
+		return NULL;
+	d->sha1 = bd_emit_uuid5_begin();
+	if (!d->sha1) {
+		free(d);
+		return NULL;
+	}
+	pthread_mutex_init(&d->lock, NULL);
+	pthread_cond_init(&d->changed, NULL);
+	d->threaded = !pthread_create(&d->thread, NULL, digest_thread, d);
+	return d;
+}
+
+/* Hands the piece over, taking an emptied buffer back in its place;
+ * false when the hash failed. */
+static bool digest_add(struct digest *d, struct bd_buf *piece)
+{
+	struct bd_buf *slot, swap;
+	bool failed;
+
+	if (!d->threaded) {
+		failed = bd_emit_uuid5_add(d->sha1, piece->data, piece->len);
+		bd_buf_reset(piece);
+		return !failed;
+	}
+	pthread_mutex_lock(&d->lock);
+	while (d->n == DIGEST_PIECES)
+		pthread_cond_wait(&d->changed, &d->lock);
+	slot = &d->ring[(d->head + d->n) % DIGEST_PIECES];
+	swap = *slot;
+	*slot = *piece;
+	*piece = swap;
+	d->n++;
+	failed = d->failed;
+	pthread_cond_signal(&d->changed);
+	pthread_mutex_unlock(&d->lock);
+	return !failed;
+}
+
+/* Waits for the thread to hash what it was given, and ends it. */
+static bool digest_join(struct digest *d)
+{
+	if (!d->threaded)
+		return true;
+	pthread_mutex_lock(&d->lock);
+	d->closing = true;
+	pthread_cond_signal(&d->changed);
+	pthread_mutex_unlock(&d->lock);
+	pthread_join(d->thread, NULL);
+	d->threaded = false;
+	return !d->failed;
+}
+
+/* The UUID of all that was added (out NULL: none wanted), and d freed. */
+static int digest_end(struct digest *d, char out[37])
+{
+	char unused[37];
+	bool ok = digest_join(d);
+	int rc = bd_emit_uuid5_end(d->sha1, out ? out : unused);
+	size_t i;
+
+	for (i = 0; i < DIGEST_PIECES; i++)
+		bd_buf_release(&d->ring[i]);
+	pthread_cond_destroy(&d->changed);
+	pthread_mutex_destroy(&d->lock);
+	free(d);
+	return ok ? rc : BD_ENOMEM;
+}
+
 void bd_json_init(struct bd_json *j, const struct bd_emit_sink *sink,
 		  bool content_uuid)
 {
 	memset(j, 0, sizeof(*j));
 	j->sink = sink;
+	/* What the null sink is given nobody reads: a pass that only hashes
+	 * makes the compact text alone. */
+	j->laying_out = sink != &bd_emit_null_sink;
 	if (content_uuid) {
-		j->uuid = bd_emit_uuid5_begin();
+		j->uuid = digest_new();
 		j->failed = !j->uuid;
 	}
 }
@@ -28,9 +156,7 @@ void bd_json_init(struct bd_json *j, const struct bd_emit_sink *sink,
 void bd_json_release(struct bd_json *j)
 {
 	if (j->uuid) {
-		char unused[37];
-
-		bd_emit_uuid5_end(j->uuid, unused);
+		digest_end(j->uuid, NULL);
 		j->uuid = NULL;
 	}
 	bd_buf_release(&j->raws);
@@ -66,40 +192,64 @@ static void give(struct bd_json *j)
 
 static void hash_compact(struct bd_json *j)
 {
-	if (j->uuid && j->compact.len &&
-	    bd_emit_uuid5_add(j->uuid, j->compact.data, j->compact.len))
+	if (j->uuid && j->compact.len && !digest_add(j->uuid, &j->compact))
 		j->failed = true;
 	bd_buf_reset(&j->compact);
 }
 
-/* bd_buf_add, without the call when the bytes fit: the writer's hot
- * path, a few bytes at a time. */
-static void append(struct bd_buf *b, const char *s, size_t n)
+static void hand_on(struct bd_json *j)
 {
-	if (n < b->alloc - b->len) {
-		memcpy(b->data + b->len, s, n);
-		b->len += n;
-		b->data[b->len] = '\0';
-	} else {
-		bd_buf_add(b, s, n);
-	}
+	if (j->out.len >= JSON_CHUNK && !holding(j))
+		give(j);
+	if (j->compact.len >= JSON_CHUNK)
+		hash_compact(j);
 }
 
-/* Bytes of the laid out text (pretty) and of the compact text. */
+/* A full piece goes to the sink, or to the hash: before each value, at
+ * the end of each container and after each slice of a string, so that
+ * a piece is never much more than JSON_CHUNK. */
+static void pace(struct bd_json *j)
+{
+	if (j->out.len >= JSON_CHUNK || j->compact.len >= JSON_CHUNK)
+		hand_on(j);
+}
+
+/* Room for n more bytes at the end of b: the writer's hot path checks
+ * the room it has and calls out only to grow. */
+static bool room(struct bd_json *j, struct bd_buf *b, size_t n)
+{
+	if (n < b->alloc - b->len || bd_buf_reserve(b, n))
+		return true;
+	j->failed = true;
+	return false;
+}
+
+/* n bytes, whose room is made, at the end of b. */
+static void add(struct bd_buf *b, const char *s, size_t n)
+{
+	memcpy(b->data + b->len, s, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+/* b ends at end, written in its room. */
+static void commit(struct bd_buf *b, char *end)
+{
+	b->len = (size_t)(end - b->data);
+	*end = '\0';
+}
+
+/* Bytes of the laid out text (pretty) and of the compact text, each
+ * made only when wanted. */
 static void put(struct bd_json *j, const char *pretty, size_t plen,
 		const char *compact, size_t clen)
 {
 	if (j->dry)
 		return;
-	append(&j->out, pretty, plen);
-	if (j->uuid && clen)
-		append(&j->compact, compact, clen);
-	if (!bd_buf_ok(&j->out) || !bd_buf_ok(&j->compact))
-		j->failed = true;
-	if (j->out.len >= JSON_CHUNK && !holding(j))
-		give(j);
-	if (j->compact.len >= JSON_CHUNK)
-		hash_compact(j);
+	if (j->laying_out && room(j, &j->out, plen))
+		add(&j->out, pretty, plen);
+	if (j->uuid && clen && room(j, &j->compact, clen))
+		add(&j->compact, compact, clen);
 }
 
 /* The same bytes in both texts. */
@@ -108,54 +258,269 @@ static void put_both(struct bd_json *j, const char *s, size_t len)
 	put(j, s, len, s, len);
 }
 
-static void put_tabs(struct bd_json *j, unsigned n)
-{
-	static const char tabs[BD_JSON_MAX_DEPTH + 1] = "\t\t\t\t\t\t\t\t"
-							"\t\t\t\t\t\t\t\t";
+/* ---- strings ------------------------------------------------------------ */
 
-	put(j, tabs, n < BD_JSON_MAX_DEPTH ? n : BD_JSON_MAX_DEPTH, NULL, 0);
-}
+/* What escape() does with each byte: copy it, escape it ('"', '\\' and
+ * the C0 controls, as cJSON's print_string_ptr), or, a byte of a
+ * multibyte sequence, check it. */
+enum { COPY, ESCAPE, CHECK };
 
-/* The bytes put_string stops at: the C0 controls (NUL ends the string),
- * '"' and '\\'. */
-static const bool STOP[256] = {
-	[0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1,
-	[0x06] = 1, [0x07] = 1, [0x08] = 1, [0x09] = 1, [0x0a] = 1, [0x0b] = 1,
-	[0x0c] = 1, [0x0d] = 1, [0x0e] = 1, [0x0f] = 1, [0x10] = 1, [0x11] = 1,
-	[0x12] = 1, [0x13] = 1, [0x14] = 1, [0x15] = 1, [0x16] = 1, [0x17] = 1,
-	[0x18] = 1, [0x19] = 1, [0x1a] = 1, [0x1b] = 1, [0x1c] = 1, [0x1d] = 1,
-	[0x1e] = 1, [0x1f] = 1, ['"'] = 1,  ['\\'] = 1,
+#define ROW(v) v, v, v, v, v, v, v, v, v, v, v, v, v, v, v, v
+
+static const unsigned char BYTE_CLASS[256] = {
+	ROW(ESCAPE), ROW(ESCAPE),				/* 00..1F */
+	COPY,	     COPY,	  ESCAPE,     COPY,	  COPY, /* 20..24: '"'
+								 */
+	COPY,	     COPY,	  COPY,	      COPY,	  COPY, COPY,	COPY,
+	COPY,	     COPY,	  COPY,	      COPY, /* ..2F */
+	ROW(COPY),   ROW(COPY),			    /* 30..4F */
+	COPY,	     COPY,	  COPY,	      COPY,	  COPY, COPY,	COPY,
+	COPY,	     COPY,	  COPY,	      COPY,	  COPY, ESCAPE, /* 5C:
+									   '\\'
+									 */
+	COPY,	     COPY,	  COPY,			  /* ..5F */
+	ROW(COPY),   ROW(COPY),				  /* 60..7F */
+	ROW(CHECK),  ROW(CHECK),  ROW(CHECK), ROW(CHECK), /* 80..BF */
+	ROW(CHECK),  ROW(CHECK),  ROW(CHECK), ROW(CHECK), /* C0..FF */
 };
 
-/* A string as cJSON prints it (print_string_ptr): '"', '\' and the C0
- * controls escaped, every other byte as it is. */
-static void put_string(struct bd_json *j, const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s, *run = p;
-	char esc[8];
+#undef ROW
 
-	put_both(j, "\"", 1);
-	for (;; p++) {
-		while (!STOP[*p])
-			p++;
-		if (!*p)
-			break;
-		put_both(j, (const char *)run, (size_t)(p - run));
-		switch (*p) {
-		case '"': memcpy(esc, "\\\"", 3); break;
-		case '\\': memcpy(esc, "\\\\", 3); break;
-		case '\b': memcpy(esc, "\\b", 3); break;
-		case '\f': memcpy(esc, "\\f", 3); break;
-		case '\n': memcpy(esc, "\\n", 3); break;
-		case '\r': memcpy(esc, "\\r", 3); break;
-		case '\t': memcpy(esc, "\\t", 3); break;
-		default: snprintf(esc, sizeof(esc), "\\u%04x", *p); break;
-		}
-		put_both(j, esc, strlen(esc));
-		run = p + 1;
+/* One escaped byte, as cJSON writes it: a short escape, else \u00XX. */
+static char *escape_byte(char *to, unsigned char c)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	*to++ = '\\';
+	switch (c) {
+	case '"': *to++ = '"'; break;
+	case '\\': *to++ = '\\'; break;
+	case '\b': *to++ = 'b'; break;
+	case '\f': *to++ = 'f'; break;
+	case '\n': *to++ = 'n'; break;
+	case '\r': *to++ = 'r'; break;
+	case '\t': *to++ = 't'; break;
+	default:
+		memcpy(to, "u00", 3);
+		to[3] = hex[c >> 4];
+		to[4] = hex[c & 15];
+		to += 5;
+		break;
 	}
-	put_both(j, (const char *)run, (size_t)(p - run));
-	put_both(j, "\"", 1);
+	return to;
+}
+
+/* Whether the 8 bytes at s are all plain (COPY): none below 0x20, '"',
+ * '\\' or above 0x7F. Exact, by the carries of the haszero/hasless bit
+ * tricks ("Bit Twiddling Hacks", Sean Eron Anderson): a word at a time
+ * over the long plain runs of paths, purls and hashes. */
+static bool plain_word(const unsigned char *s)
+{
+	const uint64_t ones = 0x0101010101010101u, highs = ones << 7;
+	uint64_t w, quote, backslash;
+
+	memcpy(&w, s, sizeof(w));
+	quote = w ^ (ones * '"');
+	backslash = w ^ (ones * '\\');
+	return !((((w - ones * 0x20) & ~w) | ((quote - ones) & ~quote) |
+		  ((backslash - ones) & ~backslash) | w) &
+		 highs);
+}
+
+/* Where the run of plain bytes from s ends (at end at most): a word at a
+ * time, and fewer than 8 bytes left as the word that ends at end (some
+ * read again, none past end) after a run of words. */
+static const unsigned char *plain_run(const unsigned char *s,
+				      const unsigned char *end)
+{
+	const unsigned char *start = s;
+
+	while (end - s >= 8 && plain_word(s))
+		s += 8;
+	if (s == end || (end - s < 8 && s - start >= 8 && plain_word(end - 8)))
+		return end;
+	while (s < end && BYTE_CLASS[*s] == COPY)
+		s++;
+	return s;
+}
+
+/*
+ * s[0..n) escaped at to, which has room for 6 * n bytes (every byte a
+ * \u00XX): runs of plain bytes are copied whole. With check, a multibyte
+ * sequence is decoded on the way (bindep/utf8.h), and NULL is returned
+ * at the first ill-formed one: validation and escaping are one pass
+ * over the bytes. Returns the end of what was written.
+ */
+static char *escape(char *to, const unsigned char *s, size_t n, bool check)
+{
+	const unsigned char *end = s + n, *run;
+	uint32_t cp;
+	size_t len;
+
+	while (s < end) {
+		run = s;
+		s = plain_run(s, end);
+		memcpy(to, run, (size_t)(s - run));
+		to += s - run;
+		if (s == end)
+			break;
+		if (BYTE_CLASS[*s] == ESCAPE) {
+			to = escape_byte(to, *s++);
+			continue;
+		}
+		len = 1;
+		if (check) {
+			len = bd_utf8_next(s, (size_t)(end - s), &cp);
+			if (cp == BD_UTF8_INVALID)
+				return NULL;
+		}
+		memcpy(to, s, len);
+		to += len;
+		s += len;
+	}
+	return to;
+}
+
+/* Strings are escaped in slices of this many bytes, room made for each:
+ * a huge string never needs six times its size at once. */
+#define JSON_SLICE 4096u
+
+/* A slice of a string, escaped, after the opening quote (first) and
+ * before the closing one (last), into the texts wanted: made once, in the
+ * laid out text when it is wanted, and copied to the compact one. False,
+ * with nothing kept, when check finds ill-formed UTF-8. */
+static bool put_slice(struct bd_json *j, const unsigned char *s, size_t n,
+		      bool first, bool last, bool check)
+{
+	struct bd_buf *b = j->laying_out ? &j->out : &j->compact;
+	char *start, *end;
+
+	if (!room(j, b, 6 * n + 2))
+		return true; /* failed: the document is lost anyway */
+	start = b->data + b->len;
+	end = start;
+	if (first)
+		*end++ = '"';
+	end = escape(end, s, n, check);
+	if (!end)
+		return false;
+	if (last)
+		*end++ = '"';
+	b->len += (size_t)(end - start);
+	b->data[b->len] = '\0';
+	if (b == &j->out && j->uuid &&
+	    room(j, &j->compact, (size_t)(end - start)))
+		add(&j->compact, start, (size_t)(end - start));
+	pace(j);
+	return true;
+}
+
+/*
+ * A string as cJSON prints it (print_string_ptr): '"', '\' and the C0
+ * controls escaped, every other byte as it is. With check, false when s
+ * is not valid UTF-8, and nothing written: a string of one slice is
+ * checked as it is escaped, a longer one first.
+ */
+static bool put_string(struct bd_json *j, const char *s, size_t n, bool check)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	bool first = true;
+	size_t take;
+
+	if (j->dry || (!j->laying_out && !j->uuid))
+		return !check || bd_utf8_valid(s, n);
+	if (check && n > JSON_SLICE) {
+		if (!bd_utf8_valid(s, n))
+			return false;
+		check = false;
+	}
+	do {
+		take = n < JSON_SLICE ? n : JSON_SLICE;
+		if (!put_slice(j, p, take, first, take == n, check))
+			return false;
+		first = false;
+		p += take;
+		n -= take;
+	} while (n);
+	return true;
+}
+
+/* ---- lines -------------------------------------------------------------- */
+
+/* Indents deeper than this get this many tabs (they cannot be opened). */
+static size_t indent(unsigned d)
+{
+	return d < BD_JSON_MAX_DEPTH ? d : BD_JSON_MAX_DEPTH;
+}
+
+/* "key": at p, escaped as a string is. */
+static char *key_text(char *p, const char *key, size_t len)
+{
+	*p++ = '"';
+	p = escape(p, (const unsigned char *)key, len, false);
+	*p++ = '"';
+	*p++ = ':';
+	return p;
+}
+
+/*
+ * A member's key in an object at depth d, as cJSON lays it out: a comma
+ * unless first, a line of its own, d tabs, the key and ":\t"; compact,
+ * the comma, the key and ":". Keys are the emitters' own words (short):
+ * each text in one piece, the key escaped once.
+ */
+static void put_key(struct bd_json *j, unsigned d, const char *key, bool first)
+{
+	size_t len = strlen(key), tabs = indent(d);
+	char *p, *quoted = NULL;
+
+	if (j->dry)
+		return;
+	if (j->laying_out && room(j, &j->out, 6 * len + tabs + 6)) {
+		p = j->out.data + j->out.len;
+		if (!first)
+			*p++ = ',';
+		*p++ = '\n';
+		memset(p, '\t', tabs);
+		quoted = p + tabs;
+		p = key_text(quoted, key, len);
+		*p++ = '\t';
+		commit(&j->out, p);
+	}
+	if (j->uuid && room(j, &j->compact, 6 * len + 4)) {
+		p = j->compact.data + j->compact.len;
+		if (!first)
+			*p++ = ',';
+		if (quoted) { /* "key": as laid out, without the tab */
+			len = (size_t)(j->out.data + j->out.len - 1 - quoted);
+			memcpy(p, quoted, len);
+			p += len;
+		} else {
+			p = key_text(p, key, len);
+		}
+		commit(&j->compact, p);
+	}
+}
+
+/* The end of an object at depth d: cJSON puts "}" on a line of its own,
+ * indented as the object's own key, even when the object is empty. */
+static void put_close(struct bd_json *j, unsigned d)
+{
+	size_t tabs = indent(d);
+	char *p;
+
+	if (j->dry)
+		return;
+	if (j->laying_out && room(j, &j->out, tabs + 2)) {
+		p = j->out.data + j->out.len;
+		*p++ = '\n';
+		memset(p, '\t', tabs);
+		p += tabs;
+		*p++ = '}';
+		commit(&j->out, p);
+	}
+	if (j->uuid && room(j, &j->compact, 1))
+		add(&j->compact, "}", 1);
 }
 
 /* ---- structure -------------------------------------------------------- */
@@ -175,10 +540,7 @@ static void prefix_at(struct bd_json *j, unsigned d, const char *key)
 		if (f->n)
 			put(j, ", ", 2, ",", 1);
 	} else {
-		put(j, f->n ? ",\n" : "\n", f->n ? 2 : 1, ",", f->n ? 1 : 0);
-		put_tabs(j, d);
-		put_string(j, key ? key : "");
-		put(j, ":\t", 2, ":", 1);
+		put_key(j, d, key ? key : "", !f->n);
 	}
 	f->n++;
 }
@@ -201,6 +563,11 @@ static bool prefix(struct bd_json *j, const char *key)
 {
 	struct bd_json_frame *f = top(j);
 
+	/* A dry run writes nothing, and the stack it leaves is put back:
+	 * nothing to do here but for the raws' labels, which begin() keeps. */
+	if (j->dry)
+		return true;
+	pace(j);
 	if (!f)
 		return true;
 	if (!f->array && !key) {
@@ -238,14 +605,13 @@ static void end(struct bd_json *j, bool array)
 		return;
 	}
 	j->depth--;
-	if (f->pending)
-		return; /* lazy and empty: never written */
-	if (!array) {
-		/* cJSON: "\n", the parent's indent, "}", even when empty. */
-		put(j, "\n", 1, NULL, 0);
-		put_tabs(j, j->depth);
-	}
-	put_both(j, array ? "]" : "}", 1);
+	if (f->pending || j->dry)
+		return; /* lazy and empty, or dry: nothing to write */
+	pace(j);
+	if (array)
+		put_both(j, "]", 1);
+	else
+		put_close(j, j->depth);
 }
 
 void bd_json_begin_object(struct bd_json *j, const char *key)
@@ -288,9 +654,18 @@ void bd_json_add_string(struct bd_json *j, const char *key, const char *value)
 {
 	if (!value)
 		return;
+	/* A dry run keeps the raws, and writes nothing. */
+	if (j->dry) {
+		if (bd_json_text(j, label_of(j, key), value))
+			prefix(j, key);
+		return;
+	}
+	if (!prefix(j, key) || put_string(j, value, strlen(value), true))
+		return;
+	/* Not UTF-8: the policy (bindep/json.h) applies. */
 	value = bd_json_text(j, label_of(j, key), value);
-	if (value && prefix(j, key))
-		put_string(j, value);
+	if (value)
+		put_string(j, value, strlen(value), false);
 }
 
 /* cJSON's compare_double: equal within the precision of the larger. */
@@ -301,35 +676,69 @@ static bool close_enough(double a, double b)
 	return fabs(a - b) <= max * DBL_EPSILON;
 }
 
-/* A number as cJSON prints it (print_number): an integer that fits an int
- * as one, else 15 significant digits when they read back as the value,
- * else 17; no NaN or infinity in JSON. */
-static void format_number(double d, char out[32])
+/* An int as "%d" writes it. */
+static size_t int_text(int i, char out[32])
 {
-	int i = d >= INT_MAX	       ? INT_MAX
-		: d <= (double)INT_MIN ? INT_MIN
-				       : (int)d;
-	double back;
+	unsigned u = i < 0 ? 0u - (unsigned)i : (unsigned)i;
+	char digits[12];
+	size_t n = 0, len = 0;
+
+	do {
+		digits[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (i < 0)
+		out[len++] = '-';
+	while (n)
+		out[len++] = digits[--n];
+	return len;
+}
+
+/* 15 significant digits when they read back as the value, else 17. */
+static size_t fraction_text(double d, char out[32])
+{
+	snprintf(out, 32, "%1.15g", d);
+	if (!close_enough(strtod(out, NULL), d))
+		snprintf(out, 32, "%1.17g", d);
+	return strlen(out);
+}
+
+/*
+ * A number as cJSON prints it (print_number): an integer that fits an int
+ * as one, else 15 or 17 significant digits; no NaN or infinity in JSON.
+ * Integers are written by hand; the fractions of a document are a handful
+ * of confidences, each formatted and read back once, then remembered.
+ */
+static size_t number_text(struct bd_json *j, double d, char out[32])
+{
+	struct bd_json_number *m;
+	uint64_t bits;
+	int i;
 
 	if (isnan(d) || isinf(d)) {
-		snprintf(out, 32, "null");
-	} else if (d == (double)i) {
-		snprintf(out, 32, "%d", i);
-	} else {
-		snprintf(out, 32, "%1.15g", d);
-		back = strtod(out, NULL);
-		if (!close_enough(back, d))
-			snprintf(out, 32, "%1.17g", d);
+		memcpy(out, "null", 4);
+		return 4;
 	}
+	i = d >= INT_MAX ? INT_MAX : d <= (double)INT_MIN ? INT_MIN : (int)d;
+	if (d == (double)i)
+		return int_text(i, out);
+	memcpy(&bits, &d, sizeof(bits));
+	m = &j->numbers[(bits * 0x9E3779B97F4A7C15u) >>
+			(64 - BD_JSON_NUMBERS_LOG2)];
+	if (!m->len || memcmp(&m->value, &d, sizeof(d))) {
+		m->value = d;
+		m->len = (unsigned char)fraction_text(d, m->text);
+	}
+	memcpy(out, m->text, m->len);
+	return m->len;
 }
 
 void bd_json_add_number(struct bd_json *j, const char *key, double value)
 {
 	char text[32];
 
-	format_number(value, text);
-	if (prefix(j, key))
-		put_both(j, text, strlen(text));
+	if (prefix(j, key) && !j->dry)
+		put_both(j, text, number_text(j, value, text));
 }
 
 void bd_json_add_bool(struct bd_json *j, const char *key, bool value)
@@ -338,30 +747,22 @@ void bd_json_add_bool(struct bd_json *j, const char *key, bool value)
 		put_both(j, value ? "true" : "false", value ? 4 : 5);
 }
 
-/* ref, valid UTF-8 and injective, or NULL when out of memory. */
-static const char *ref_text(struct bd_json *j, const char *ref)
-{
-	size_t len = strlen(ref);
-
-	/* Nothing to encode: as bd_utf8_percent_invalid would leave it. */
-	if (!memchr(ref, '%', len) && bd_utf8_valid(ref, len))
-		return ref;
-	bd_buf_reset(&j->text);
-	if (!bd_utf8_percent_invalid(&j->text, ref, strlen(ref)))
-		return ref;
-	if (!bd_buf_ok(&j->text)) {
-		j->failed = true;
-		return NULL;
-	}
-	return j->text.data;
-}
-
 void bd_json_add_ref(struct bd_json *j, const char *key, const char *ref)
 {
-	if (ref)
-		ref = ref_text(j, ref);
-	if (ref && prefix(j, key))
-		put_string(j, ref);
+	size_t len;
+
+	if (!ref || !prefix(j, key))
+		return;
+	len = strlen(ref);
+	/* Valid, without '%': as it is (checked while escaped). */
+	if (!memchr(ref, '%', len) && put_string(j, ref, len, true))
+		return;
+	bd_buf_reset(&j->text);
+	bd_utf8_percent_invalid(&j->text, ref, len);
+	if (bd_buf_ok(&j->text))
+		put_string(j, j->text.data, j->text.len, false);
+	else
+		j->failed = true;
 }
 
 void bd_json_add_hole(struct bd_json *j, const char *key, size_t width)
@@ -377,8 +778,11 @@ void bd_json_add_hole(struct bd_json *j, const char *key, size_t width)
 	put_both(j, "\"", 1);
 	j->hole = j->given + j->out.len;
 	j->hole_len = width;
-	while (width--)
-		put(j, " ", 1, NULL, 0);
+	if (j->laying_out && room(j, &j->out, width)) {
+		memset(j->out.data + j->out.len, ' ', width);
+		j->out.len += width;
+		j->out.data[j->out.len] = '\0';
+	}
 	put_both(j, "\"", 1);
 }
 
@@ -391,8 +795,9 @@ void bd_json_fill_hole(struct bd_json *j, const char *value)
 		j->failed = true;
 		return;
 	}
-	if (j->hole >= j->given) { /* still ours */
-		memcpy(j->out.data + (j->hole - j->given), value, len);
+	if (j->hole >= j->given) { /* still ours, or no text made */
+		if (j->laying_out)
+			memcpy(j->out.data + (j->hole - j->given), value, len);
 		return;
 	}
 	if (!j->sink->patch) {
@@ -411,7 +816,7 @@ int bd_json_content_uuid(struct bd_json *j, char out[37])
 	if (!j->uuid || j->depth)
 		return BD_ENOMEM;
 	hash_compact(j);
-	rc = bd_emit_uuid5_end(j->uuid, out);
+	rc = digest_end(j->uuid, out);
 	j->uuid = NULL;
 	return rc;
 }
@@ -477,11 +882,6 @@ void bd_json_raw_begin(struct bd_json *j)
 {
 	bd_buf_reset(&j->raws);
 	j->collecting = true;
-}
-
-void bd_json_raw_pause(struct bd_json *j)
-{
-	j->collecting = false;
 }
 
 void bd_json_raw_end(struct bd_json *j,

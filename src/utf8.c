@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include "bindep/utf8.h"
 
+#include <string.h>
+
 /* U+FFFD REPLACEMENT CHARACTER in UTF-8. */
 #define REPLACEMENT "\xEF\xBF\xBD"
 
@@ -61,6 +63,15 @@ size_t bd_utf8_next(const unsigned char *s, size_t len, uint32_t *cp)
 	return i;
 }
 
+/* Whether the 8 bytes at p are all ASCII (no high bit). */
+static bool ascii_word(const unsigned char *p)
+{
+	uint64_t w;
+
+	memcpy(&w, p, sizeof(w));
+	return !(w & 0x8080808080808080u);
+}
+
 bool bd_utf8_valid(const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -68,7 +79,11 @@ bool bd_utf8_valid(const char *s, size_t len)
 	uint32_t cp;
 
 	while (i < len) {
-		/* ASCII, the common case, without the decoder. */
+		/* ASCII, the common case, a word at a time. */
+		if (len - i >= 8 && ascii_word(p + i)) {
+			i += 8;
+			continue;
+		}
 		if (p[i] < 0x80) {
 			i++;
 			continue;

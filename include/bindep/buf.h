@@ -29,6 +29,11 @@ void bd_buf_addc(struct bd_buf *b, char c);
 void bd_buf_printf(struct bd_buf *b, const char *fmt, ...) BD_PRINTF(2, 3);
 bool bd_buf_ok(const struct bd_buf *b);
 
+/* Room for extra more bytes after len (and the NUL), for a caller that
+ * writes into data itself, then moves len and puts the NUL back. False
+ * after an allocation failure. */
+bool bd_buf_reserve(struct bd_buf *b, size_t extra);
+
 /* The contents as a string ("" for an empty buffer, never NULL). */
 const char *bd_buf_str(const struct bd_buf *b);
 

@@ -57,8 +57,18 @@ struct bd_json_frame {
 	bool pending; /* lazy, and not written yet: no value so far */
 };
 
+/* Fractions formatted lately, remembered (2^this of them). */
+#define BD_JSON_NUMBERS_LOG2 3
+
+struct bd_json_number {
+	double value;
+	char text[32];
+	unsigned char len; /* of text; 0: none yet */
+};
+
 struct bd_json {
 	bool failed;	       /* out of memory, or misuse */
+	bool laying_out;       /* the laid out text is made (not: null sink) */
 	int sink_rc;	       /* the sink's first failure */
 	bool collecting;       /* between bd_json_raw_begin and _end */
 	bool dry;	       /* nothing is written, raws are kept */
@@ -69,13 +79,15 @@ struct bd_json {
 	struct bd_buf out;     /* laid out text not yet given to the sink */
 	uint64_t given;	       /* bytes given to the sink so far */
 	struct bd_buf compact; /* compact text not yet hashed */
-	void *uuid;	       /* the content hash; NULL: none kept */
-	uint64_t hole;	       /* where the hole's value starts */
-	size_t hole_len;       /* 0: no hole */
+	void *uuid;	 /* the content hash (hashed on a thread, json.c); NULL:
+			    none kept */
+	uint64_t hole;	 /* where the hole's value starts */
+	size_t hole_len; /* 0: no hole */
 	struct bd_json_frame stack[BD_JSON_MAX_DEPTH];
 	unsigned depth;
 	struct bd_json_frame saved[BD_JSON_MAX_DEPTH]; /* before a dry run */
 	unsigned saved_depth;
+	struct bd_json_number numbers[1u << BD_JSON_NUMBERS_LOG2];
 };
 
 /* A writer to sink, which must outlive it; with content_uuid, the compact
@@ -148,9 +160,6 @@ void bd_json_dry(struct bd_json *j, bool on);
 
 /* Starts keeping the raw bytes of replaced strings (for one component). */
 void bd_json_raw_begin(struct bd_json *j);
-
-/* Stops keeping them, and keeps those kept for bd_json_raw_end. */
-void bd_json_raw_pause(struct bd_json *j);
 
 /* Stops, and hands each kept raw to fn as ("bindep:raw-<field>", percent-
  * encoded bytes), in the order met. */

@@ -25,6 +25,7 @@ int main(void)
 	bd_test_register_resolve();
 	bd_test_register_walk();
 	bd_test_register_emit();
+	bd_test_register_json();
 	bd_test_register_output();
 	bd_test_register_cli();
 	bd_test_register_root();

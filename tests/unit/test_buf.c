@@ -3,6 +3,7 @@
 #include "bindep/buf.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 static void test_append_and_detach(void)
 {
@@ -32,7 +33,45 @@ static void test_append_and_detach(void)
 	free(s);
 }
 
+/* bd_buf_printf formats into the room there is, or grows: text that
+ * fits, that fits but for its NUL, or is far longer, comes out whole;
+ * reserved room is written in place. */
+static void test_printf_room(void)
+{
+	struct bd_buf b = BD_BUF_INIT;
+	size_t room, i;
+	char *p;
+
+	bd_buf_adds(&b, "x");
+	room = b.alloc - b.len;
+	bd_buf_printf(&b, "%0*d", (int)room - 1, 7); /* exactly fits */
+	CU_ASSERT_EQUAL(b.len, room);
+	CU_ASSERT_EQUAL(b.data[b.len], '\0');
+	bd_buf_reset(&b);
+	bd_buf_adds(&b, "x");
+	room = b.alloc - b.len;
+	bd_buf_printf(&b, "%0*d|", (int)room - 1, 7); /* one byte over */
+	CU_ASSERT_EQUAL(b.len, room + 1);
+	CU_ASSERT_EQUAL(b.data[0], 'x');
+	CU_ASSERT_EQUAL(b.data[b.len - 1], '|');
+	CU_ASSERT_EQUAL(strlen(b.data), b.len);
+	bd_buf_printf(&b, "%s%5000d", "", 3);
+	CU_ASSERT_EQUAL(b.len, room + 1 + 5000);
+	CU_ASSERT_EQUAL(strlen(b.data), b.len);
+	CU_ASSERT_TRUE(bd_buf_reserve(&b, 100));
+	CU_ASSERT_TRUE(b.alloc - b.len > 100);
+	p = b.data + b.len;
+	for (i = 0; i < 100; i++)
+		p[i] = 'r';
+	b.len += 100;
+	b.data[b.len] = '\0';
+	CU_ASSERT_EQUAL(strlen(b.data), room + 5101);
+	CU_ASSERT_TRUE(bd_buf_ok(&b));
+	bd_buf_release(&b);
+}
+
 void bd_test_register_buf(void)
 {
-	BD_SUITE("buf", BD_TEST(test_append_and_detach));
+	BD_SUITE("buf", BD_TEST(test_append_and_detach),
+		 BD_TEST(test_printf_room));
 }

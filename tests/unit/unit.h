@@ -20,6 +20,7 @@ void bd_test_register_graph(void);
 void bd_test_register_resolve(void);
 void bd_test_register_walk(void);
 void bd_test_register_emit(void);
+void bd_test_register_json(void);
 void bd_test_register_output(void);
 void bd_test_register_cli(void);
 void bd_test_register_root(void);
