@@ -373,6 +373,89 @@ static void test_reader_opens_each_candidate_once(void)
 	CU_ASSERT_EQUAL(system(path), 0);
 }
 
+/*
+ * A candidate path is walked and judged once a run, not once per process:
+ * three programs, each searching in its own context (RUNPATHs that
+ * differ), try the same loader and the same two libA.so. Each path is
+ * walked once; the 32-bit one is opened once (then judged by the bytes
+ * read), the others once to be read (then known). The answers stay the
+ * loader's: every program gets its loader and the 64-bit libA.so.
+ */
+static void test_candidates_judged_once_a_run(void)
+{
+	char dir[] = "/tmp/bd-tried-XXXXXX";
+	static const char *needed[] = { "libA.so" };
+	static const char *runpaths[] = { "/lib32:/lib", "/lib32:/lib:/x",
+					  "/lib32:/lib:/y" };
+	struct bd_resolve_options o = { .root = NULL };
+	struct log_reader lr = { .log = BD_BUF_INIT };
+	struct bd_resolve_reader rd = { log_open, log_scan, log_close, &lr };
+	struct bd_elf_info app[3];
+	struct bd_graph g;
+	struct bd_resolver r;
+	struct bd_root root;
+	struct bd_error err;
+	size_t i, interp_edges = 0, liba_edges = 0;
+	uint32_t id;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	bd_test_mk(dir, "lib32/", NULL);
+	bd_test_mk(dir, "lib/", NULL);
+	put_ident(dir, "/lib32/libA.so", ELFCLASS32, EM_X86_64);
+	put_ident(dir, "/lib/libA.so", ELFCLASS64, EM_X86_64);
+	put_ident(dir, "/lib/ld.so", ELFCLASS64, EM_X86_64);
+	CU_ASSERT_EQUAL_FATAL(bd_root_init(&root, dir, NULL), 0);
+	o.root = &root;
+	bd_graph_init(&g);
+	CU_ASSERT_EQUAL_FATAL(bd_resolver_init(&r, &g, &o, NULL, NULL), 0);
+	lr.r = &r;
+	bd_resolver_set_reader(&r, &rd);
+	for (i = 0; i < 3; i++) {
+		char path[16];
+
+		bd_elf_info_init(&app[i]);
+		app[i].ei_class = ELFCLASS64;
+		app[i].ei_data = ELFDATA2LSB;
+		app[i].e_machine = EM_X86_64;
+		app[i].e_type = ET_EXEC;
+		app[i].has_dynamic = true;
+		app[i].interp = "/lib/ld.so";
+		app[i].runpath = runpaths[i];
+		app[i].needed = needed;
+		app[i].nneeded = 1;
+		snprintf(path, sizeof(path), "/app%zu", i);
+		id = add_file(&r, path, 10 + i, path, &app[i]);
+		g.comps[id].is_input = true;
+	}
+	bd_elf_info_init(&lr.lib); /* what is read: no soname, no needs */
+	lr.lib.ei_class = ELFCLASS64;
+	lr.lib.ei_data = ELFDATA2LSB;
+	lr.lib.e_machine = EM_X86_64;
+	lr.lib.e_type = ET_DYN;
+	CU_ASSERT_EQUAL(bd_resolver_link(&r, &err), 0);
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&lr.log), "open /lib/ld.so;scan;"
+						    "open /lib32/libA.so;close;"
+						    "open /lib/libA.so;scan;");
+	CU_ASSERT_EQUAL(r.paths_walked, 3);
+	for (i = 0; i < g.nedges; i++) {
+		const struct bd_component *to = &g.comps[g.edges[i].to];
+
+		CU_ASSERT_PTR_NOT_NULL_FATAL(to->inside);
+		interp_edges += g.edges[i].kind == BD_EDGE_INTERP &&
+				!strcmp(to->inside, "/lib/ld.so");
+		liba_edges += g.edges[i].kind == BD_EDGE_NEEDED &&
+			      !strcmp(to->inside, "/lib/libA.so");
+	}
+	CU_ASSERT_EQUAL(interp_edges, 3);
+	CU_ASSERT_EQUAL(liba_edges, 3);
+	CU_ASSERT_EQUAL(g.nedges, 6);
+	bd_resolver_release(&r);
+	bd_graph_release(&g);
+	bd_root_release(&root);
+	bd_buf_release(&lr.log);
+	bd_test_sh("rm -r '%s'", dir);
+}
+
 struct tries {
 	struct bd_buf log;
 	const char *const *existing;
@@ -455,5 +538,6 @@ void bd_test_register_resolve(void)
 		 BD_TEST(test_same_content_and_inode_merge),
 		 BD_TEST(test_search_directories_resolved_once),
 		 BD_TEST(test_reader_opens_each_candidate_once),
+		 BD_TEST(test_candidates_judged_once_a_run),
 		 BD_TEST(test_predict_in_search_order));
 }
