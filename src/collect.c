@@ -235,6 +235,200 @@ static void dir_of(const char *path, struct bd_buf *out)
 			   slash == path ? 1 : (size_t)(slash - path));
 }
 
+/* ---- canonical directories ------------------------------------------- */
+
+/*
+ * A thread's directories and their canonical forms: the walk hands out a
+ * directory's files together, and the candidates the search will try lie
+ * in a few directories; resolving each path from "/" cost a system call
+ * per component and link (13,000 on /usr/lib, issue 13), and a memo of
+ * the last directory alone missed whenever the files or the candidates
+ * went from one directory to another. Past DIR_MEMO_MAX directories the
+ * memo starts again (a hostile tree may have any number).
+ */
+#define DIR_MEMO_MAX 4096
+/* Directories deeper than this are resolved from "/", not from their
+ * parent's canonical form (which recurses once per component). */
+#define DIR_MEMO_DEPTH 64
+
+struct dir_entry {
+	const char *lexical; /* inside the root, as walked or searched */
+	size_t len;
+	const char *canon; /* its canonical form; NULL: rc */
+	int rc;
+	int links; /* symlinks followed from "/" to resolve it */
+};
+
+struct dir_memo {
+	struct bd_map index; /* lexical -> dirs[] */
+	struct dir_entry *dirs;
+	size_t n, alloc;
+	size_t last; /* the entry asked for last, when n */
+	struct bd_arena arena;
+	struct bd_buf canon; /* scratch */
+};
+
+static void dir_memo_init(struct dir_memo *d)
+{
+	memset(d, 0, sizeof(*d));
+	bd_map_init(&d->index);
+	bd_arena_init(&d->arena);
+	bd_buf_init(&d->canon);
+}
+
+static void dir_memo_release(struct dir_memo *d)
+{
+	bd_map_release(&d->index);
+	free(d->dirs);
+	bd_arena_release(&d->arena);
+	bd_buf_release(&d->canon);
+	d->dirs = NULL;
+	d->n = d->alloc = 0;
+}
+
+static const struct dir_entry *memo_dir_at(const struct bd_root *root,
+					   struct dir_memo *d, const char *dir,
+					   size_t len, int depth, int *rc);
+
+/*
+ * Resolves directory dir (len bytes, absolute) as the kernel would: its
+ * parent's canonical form (memoised, so that a tree's directories cost
+ * one look each, not one per component), then its last component from
+ * there, the links followed counted from "/" as in one walk; a last
+ * component "." or "..", or a directory too deep, from "/".
+ */
+static int resolve_dir(const struct bd_root *root, struct dir_memo *d,
+		       const char *lexical, size_t len, int depth, int *links)
+{
+	const char *slash = memrchr(lexical, '/', len), *name;
+	const struct dir_entry *parent;
+	int rc;
+
+	*links = 0;
+	name = slash ? slash + 1 : lexical;
+	if (!slash || slash == lexical || depth >= DIR_MEMO_DEPTH ||
+	    !strcmp(name, ".") || !strcmp(name, ".."))
+		return bd_root_resolve_links(root, "/", lexical, true,
+					     &d->canon, NULL, links);
+	parent = memo_dir_at(root, d, lexical, (size_t)(slash - lexical),
+			     depth + 1, &rc);
+	if (!parent || !parent->canon)
+		return parent ? parent->rc : rc;
+	*links = parent->links;
+	return bd_root_resolve_links(root, parent->canon, name, true, &d->canon,
+				     NULL, links);
+}
+
+/* Resolves directory dir (len bytes) and keeps it; NULL with *rc set on
+ * failure (not kept when out of memory). */
+static const struct dir_entry *learn_dir(const struct bd_root *root,
+					 struct dir_memo *d, const char *dir,
+					 size_t len, uint64_t hash, int depth,
+					 int *rc)
+{
+	struct dir_entry *e;
+	char *lexical;
+	int got, links;
+
+	if (d->n >= DIR_MEMO_MAX && !depth) {
+		dir_memo_release(d);
+		dir_memo_init(d);
+	}
+	lexical = bd_arena_strndup(&d->arena, dir, len);
+	if (!lexical) {
+		*rc = BD_ENOMEM;
+		return NULL;
+	}
+	got = resolve_dir(root, d, lexical, len, depth, &links);
+	if (BD_GROW(d->dirs, d->alloc, d->n + 1)) {
+		*rc = BD_ENOMEM;
+		return NULL;
+	}
+	e = &d->dirs[d->n];
+	e->lexical = lexical;
+	e->len = len;
+	e->rc = got;
+	e->links = links;
+	e->canon = e->rc ? NULL : bd_arena_strdup(&d->arena, d->canon.data);
+	if (e->rc == BD_ENOMEM || (!e->rc && !e->canon) ||
+	    bd_map_puth(&d->index, lexical, hash, (uint32_t)d->n)) {
+		*rc = BD_ENOMEM;
+		return NULL;
+	}
+	d->last = d->n++;
+	*rc = e->rc;
+	return e;
+}
+
+/* Directory dir (len bytes, inside the root) as kept, or resolved now:
+ * NULL (out of memory) with *rc set. The entry lasts until the next
+ * call. */
+static const struct dir_entry *memo_dir_at(const struct bd_root *root,
+					   struct dir_memo *d, const char *dir,
+					   size_t len, int depth, int *rc)
+{
+	const struct dir_entry *e = d->n ? &d->dirs[d->last] : NULL;
+	uint64_t hash;
+	uint32_t i;
+
+	if (!e || e->len != len || memcmp(e->lexical, dir, len)) {
+		hash = bd_map_hash(dir, len);
+		if (!bd_map_geth(&d->index, dir, len, hash, &i))
+			return learn_dir(root, d, dir, len, hash, depth, rc);
+		d->last = i;
+		e = &d->dirs[i];
+	}
+	*rc = e->rc;
+	return e;
+}
+
+/* The canonical form of directory dir (len bytes, inside the root): NULL
+ * with *rc set when it cannot be resolved. */
+static const char *memo_dir(const struct bd_root *root, struct dir_memo *d,
+			    const char *dir, size_t len, int *rc)
+{
+	const struct dir_entry *e = memo_dir_at(root, d, dir, len, 0, rc);
+
+	return e ? e->canon : NULL;
+}
+
+/*
+ * The canonical path of a lexical path inside the root: its directory's
+ * (memoised), then its last component from there, as resolve.c does a
+ * candidate's. A last component that the directory's listing said is a
+ * regular file (listed) is no link to follow: it is not looked at again.
+ * A last component "", "." or "..", or an overlay root (which resolves
+ * each whole path in one layer or the other), is resolved whole. *st (may
+ * be NULL) as bd_root_resolve_stat's.
+ */
+static int resolve_inside(const struct bd_root *root, struct dir_memo *d,
+			  const char *lexical, bool listed, struct bd_buf *out,
+			  struct stat *st)
+{
+	const char *slash = strrchr(lexical, '/'), *name, *canon;
+	int rc;
+
+	if (st)
+		st->st_mode = 0;
+	name = slash ? slash + 1 : lexical;
+	if (root->lower || lexical[0] != '/' || !*name || !strcmp(name, ".") ||
+	    !strcmp(name, ".."))
+		return bd_root_resolve_stat(root, "/", lexical, true, out, st);
+	canon = memo_dir(root, d, lexical,
+			 slash == lexical ? 1 : (size_t)(slash - lexical), &rc);
+	if (!canon)
+		return rc;
+	if (!listed)
+		return bd_root_resolve_stat(root, canon, name, true, out, st);
+	/* As the walk joins a name to "/" and to any other directory. */
+	bd_buf_reset(out);
+	bd_buf_adds(out, canon);
+	if (out->len > 1)
+		bd_buf_addc(out, '/');
+	bd_buf_adds(out, name);
+	return bd_buf_ok(out) ? 0 : BD_ENOMEM;
+}
+
 /* ---- reading ahead ---------------------------------------------------- */
 
 /* What a thread needs to foresee: the pool and its own buffers. */
@@ -247,6 +441,9 @@ struct seer {
 	 * the lock taken for each was most of the contention). */
 	struct bd_map known;
 	struct bd_arena arena;
+	/* The thread's canonical directories: of the candidates, and of a
+	 * worker's inputs. */
+	struct dir_memo dirs;
 };
 
 static void seer_init(struct seer *s, struct pool *p)
@@ -258,6 +455,7 @@ static void seer_init(struct seer *s, struct pool *p)
 	bd_buf_init(&s->origin);
 	bd_map_init(&s->known);
 	bd_arena_init(&s->arena);
+	dir_memo_init(&s->dirs);
 }
 
 static void seer_release(struct seer *s)
@@ -267,6 +465,7 @@ static void seer_release(struct seer *s)
 	bd_buf_release(&s->origin);
 	bd_map_release(&s->known);
 	bd_arena_release(&s->arena);
+	dir_memo_release(&s->dirs);
 }
 
 /* Keeps an answer of p->tried in the thread's own copy. */
@@ -308,14 +507,15 @@ static void queue_ahead(struct pool *p, const struct seer *s)
 	pthread_cond_signal(&p->work_cv);
 }
 
-/* Whether the file at a canonical path is an input (read anyway): lstat,
- * as nothing is opened, and the path has no link left to follow. */
-static bool is_input(const struct pool *p, const char *host)
+/* Whether the file at a canonical path is an input (read anyway): by
+ * the lstat its resolution took (*st), else one now (nothing is opened,
+ * and the path has no link left to follow). */
+static bool is_input(const struct pool *p, const char *host, struct stat *st)
 {
-	struct stat st;
-
-	return !lstat(host, &st) && S_ISREG(st.st_mode) &&
-	       inodes_get(p->inputs, st.st_dev, st.st_ino, NULL);
+	if (!st->st_mode && lstat(host, st))
+		return false;
+	return S_ISREG(st->st_mode) &&
+	       inodes_get(p->inputs, st->st_dev, st->st_ino, NULL);
 }
 
 /* bd_resolver_predict's question: does this path exist? The answer is
@@ -326,6 +526,7 @@ static int try_ahead(void *ctx, const char *path, bool *exists)
 	struct seer *s = ctx;
 	struct pool *p = s->p;
 	const char *key;
+	struct stat st;
 	uint32_t v;
 	bool known, full, queue;
 
@@ -342,10 +543,12 @@ static int try_ahead(void *ctx, const char *path, bool *exists)
 		seer_keep(s, path, v);
 	if (known || full)
 		return 0;
-	*exists = !bd_root_resolve(p->root, "/", path, true, &s->canon);
+	*exists =
+		!resolve_inside(p->root, &s->dirs, path, false, &s->canon, &st);
 	if (*exists)
 		bd_root_host(p->root, s->canon.data, &s->host);
-	queue = *exists && bd_buf_ok(&s->host) && !is_input(p, s->host.data);
+	queue = *exists && bd_buf_ok(&s->host) &&
+		!is_input(p, s->host.data, &st);
 	pthread_mutex_lock(&p->lock);
 	/* Another thread may have tried it meanwhile. */
 	key = bd_map_get(&p->tried, path, NULL)
@@ -418,66 +621,6 @@ static void run_ahead(struct pool *p, struct bd_scanner *sc, struct ahead *a)
 
 /* ---- the workers ------------------------------------------------------ */
 
-/*
- * A worker's last directory and its canonical form: the walk hands out a
- * directory's files together, and resolving each input's path from "/"
- * cost an lstat per component per file (13,000 on /usr/lib, issue 13).
- */
-struct dir_memo {
-	struct bd_buf lexical; /* inside the root, as walked */
-	struct bd_buf canon;   /* its canonical form */
-	int rc;		       /* of its resolution */
-	bool set;
-};
-
-static void dir_memo_release(struct dir_memo *d)
-{
-	bd_buf_release(&d->lexical);
-	bd_buf_release(&d->canon);
-	d->set = false;
-}
-
-/* The canonical form of directory dir (len bytes), from the memo or
- * resolved now: NULL with *rc set when it cannot be. */
-static const char *memo_dir(const struct bd_root *root, struct dir_memo *d,
-			    const char *dir, size_t len, int *rc)
-{
-	if (!d->set || d->lexical.len != len ||
-	    memcmp(d->lexical.data, dir, len)) {
-		bd_buf_reset(&d->lexical);
-		bd_buf_add(&d->lexical, dir, len);
-		d->rc = bd_buf_ok(&d->lexical)
-				? bd_root_resolve(root, "/", d->lexical.data,
-						  true, &d->canon)
-				: BD_ENOMEM;
-		d->set = d->rc != BD_ENOMEM;
-	}
-	*rc = d->rc;
-	return d->rc ? NULL : d->canon.data;
-}
-
-/*
- * The canonical path of a lexical path inside the root: its directory's
- * (memoised), then its last component from there, as resolve.c does a
- * candidate's. A last component "", "." or "..", or an overlay root
- * (which resolves each whole path in one layer or the other), is
- * resolved whole.
- */
-static int resolve_inside(const struct bd_root *root, struct dir_memo *d,
-			  const char *lexical, struct bd_buf *out)
-{
-	const char *slash = strrchr(lexical, '/'), *name, *canon;
-	int rc;
-
-	name = slash ? slash + 1 : lexical;
-	if (root->lower || lexical[0] != '/' || !*name || !strcmp(name, ".") ||
-	    !strcmp(name, ".."))
-		return bd_root_resolve(root, "/", lexical, true, out);
-	canon = memo_dir(root, d, lexical,
-			 slash == lexical ? 1 : (size_t)(slash - lexical), &rc);
-	return canon ? bd_root_resolve(root, canon, name, true, out) : rc;
-}
-
 /* The canonical path of an input inside the root (links resolved). */
 static int inside_path(const struct bd_root *root, struct dir_memo *d,
 		       const struct bd_walk_file *wf, struct bd_buf *out)
@@ -494,8 +637,12 @@ static int inside_path(const struct bd_root *root, struct dir_memo *d,
 		bd_buf_adds(&lexical, wf->path); /* inside already */
 		rc = bd_buf_ok(&lexical) ? 0 : BD_ENOMEM;
 	}
+	/* A file the listing vouched for, reached by no link. */
 	if (!rc)
-		rc = resolve_inside(root, d, lexical.data, out);
+		rc = resolve_inside(root, d, lexical.data,
+				    wf->listed_regular && !wf->via_symlink &&
+					    !wf->inside,
+				    out, NULL);
 	bd_buf_release(&lexical);
 	return rc;
 }
@@ -627,7 +774,6 @@ static void *worker(void *arg)
 	struct seer s;
 	struct bd_scanner sc;
 	bool have_sc = !bd_scanner_init(&sc);
-	struct dir_memo d = { BD_BUF_INIT, BD_BUF_INIT, 0, false };
 	struct ahead *a;
 	size_t k, n;
 
@@ -644,7 +790,7 @@ static void *worker(void *arg)
 		for (; n; n--, k++) {
 			struct job *j = &p->slots[k % WINDOW];
 
-			run_job(p, &d, j,
+			run_job(p, &s.dirs, j,
 				&p->walk->files[p->first_of[p->work[k]]]);
 			if (!j->inside_rc)
 				foresee(&s, &j->info, j->inside.data);
@@ -652,7 +798,6 @@ static void *worker(void *arg)
 		}
 	}
 	seer_release(&s);
-	dir_memo_release(&d);
 	if (have_sc)
 		bd_scanner_release(&sc);
 	return NULL;

@@ -240,9 +240,19 @@ int bd_root_resolve_stat(const struct bd_root *r, const char *base,
 			 const char *path, bool follow_last, struct bd_buf *out,
 			 struct stat *st)
 {
+	int links = 0;
+
+	return bd_root_resolve_links(r, base, path, follow_last, out, st,
+				     &links);
+}
+
+int bd_root_resolve_links(const struct bd_root *r, const char *base,
+			  const char *path, bool follow_last,
+			  struct bd_buf *out, struct stat *st, int *links)
+{
 	struct walk w = { r,	       BD_BUF_INIT, BD_BUF_INIT, BD_BUF_INIT,
-			  BD_BUF_INIT, 0,	    { 0 },	 false };
-	int rc;
+			  BD_BUF_INIT, *links,	    { 0 },	 false };
+	int rc, before = *links;
 
 	if (st)
 		st->st_mode = 0;
@@ -250,11 +260,17 @@ int bd_root_resolve_stat(const struct bd_root *r, const char *base,
 		struct bd_root up = upper_of(r);
 
 		/* Which tree's file it is is for bd_root_host to say. */
-		rc = bd_root_resolve(&up, base, path, follow_last, out);
-		return rc && rc != BD_ENOMEM
-			       ? bd_root_resolve(r->lower, base, path,
-						 follow_last, out)
-			       : rc;
+		rc = bd_root_resolve_links(&up, base, path, follow_last, out,
+					   NULL, links);
+		if (rc && rc != BD_ENOMEM) {
+			*links = before;
+			rc = bd_root_resolve_links(r->lower, base, path,
+						   follow_last, out, NULL,
+						   links);
+		}
+		if (st)
+			st->st_mode = 0;
+		return rc;
 	}
 
 	bd_buf_adds(&w.cur, path[0] == '/' || !base ? "/" : base);
@@ -269,6 +285,8 @@ int bd_root_resolve_stat(const struct bd_root *r, const char *base,
 	}
 	if (!rc && st && w.last_ok)
 		*st = w.last;
+	if (!rc)
+		*links = w.links;
 	bd_buf_release(&w.cur);
 	bd_buf_release(&w.pending);
 	bd_buf_release(&w.host);

@@ -71,6 +71,16 @@ int bd_root_resolve_stat(const struct bd_root *r, const char *base,
 			 const char *path, bool follow_last, struct bd_buf *out,
 			 struct stat *st);
 
+/*
+ * The same, for a path resolved in steps (a directory's canonical form is
+ * remembered, then names are resolved from it): *links says how many
+ * symlinks the steps before followed, and becomes the total; past
+ * BD_ROOT_MAX_LINKS in all it is BD_ELIMIT, as for the whole path at once.
+ */
+int bd_root_resolve_links(const struct bd_root *r, const char *base,
+			  const char *path, bool follow_last,
+			  struct bd_buf *out, struct stat *st, int *links);
+
 /* Whether an inside path exists, its symlinks followed inside the root. */
 bool bd_root_exists(const struct bd_root *r, const char *inside);
 
