@@ -124,6 +124,17 @@ struct job {
 
 enum ahead_state { AHEAD_QUEUED, AHEAD_RUNNING, AHEAD_DONE, AHEAD_TAKEN };
 
+/* A candidate path the prediction tried: whether it exists, and for the
+ * search (reader_look), where it leads and the lstat taken on the way. */
+struct tried_path {
+	const char *real; /* canonical inside path; NULL: leads nowhere */
+	dev_t dev;
+	ino_t ino;
+	mode_t mode; /* 0: no lstat taken */
+	bool exists;
+	bool shared; /* a definite answer, as the search's own would be */
+};
+
 /* A file the search will likely find, read ahead of it by a worker. */
 struct ahead {
 	const char *inside; /* canonical path in the root */
@@ -170,11 +181,13 @@ struct pool {
 	bool stop;
 
 	/* Reading ahead, all under lock. */
-	struct bd_arena arena;	    /* the keys and paths below */
-	struct bd_map tried;	    /* candidate path -> whether it exists */
-	struct bd_map ahead_of;	    /* canonical path -> index in aheads */
-	struct bd_map ahead_inodes; /* "dev:ino" of the files read ahead */
-	struct ahead **aheads;	    /* in the order foreseen */
+	struct bd_arena arena; /* the keys and paths below */
+	struct bd_map tried;   /* candidate path -> paths[] */
+	struct tried_path *paths;
+	size_t npaths, apaths;
+	struct bd_map ahead_of;		 /* canonical path -> index in aheads */
+	struct bd_map ahead_inodes;	 /* "dev:ino" of the files read ahead */
+	struct ahead **aheads;		 /* in the order foreseen */
 	size_t naheads, aaheads, queued; /* aheads[queued..] not taken */
 };
 
@@ -518,6 +531,39 @@ static bool is_input(const struct pool *p, const char *host, struct stat *st)
 	       inodes_get(p->inputs, st->st_dev, st->st_ino, NULL);
 }
 
+/*
+ * Keeps what resolving a candidate path gave (rc, the canonical path, the
+ * lstat taken on the way); under lock. The search may take it as its own
+ * answer (reader_look): it resolves a path the same way (its directory's
+ * canonical form, links counted from "/", then its last component), but
+ * not under an overlay, whose layers it tries for the directory and the
+ * name apart.
+ */
+static int keep_tried(struct pool *p, const char *key, int rc,
+		      const struct bd_buf *canon, const struct stat *st)
+{
+	struct tried_path *t;
+
+	if (p->npaths >= UINT32_MAX ||
+	    BD_GROW(p->paths, p->apaths, p->npaths + 1))
+		return BD_ENOMEM;
+	t = &p->paths[p->npaths];
+	memset(t, 0, sizeof(*t));
+	t->exists = !rc;
+	t->real = t->exists && bd_buf_ok(canon)
+			  ? bd_arena_strdup(&p->arena, canon->data)
+			  : NULL;
+	t->shared =
+		rc != BD_ENOMEM && (!t->exists || t->real) && !p->root->lower;
+	t->dev = st->st_dev;
+	t->ino = st->st_ino;
+	t->mode = t->exists ? st->st_mode : 0;
+	if (bd_map_put(&p->tried, key, (uint32_t)p->npaths))
+		return BD_ENOMEM;
+	p->npaths++;
+	return 0;
+}
+
 /* bd_resolver_predict's question: does this path exist? The answer is
  * kept, and a file that does is queued unless it is an input. Nothing
  * here reports: only the speed depends on it. */
@@ -529,6 +575,7 @@ static int try_ahead(void *ctx, const char *path, bool *exists)
 	struct stat st;
 	uint32_t v;
 	bool known, full, queue;
+	int rc;
 
 	if (bd_map_get(&s->known, path, &v)) {
 		*exists = v;
@@ -536,15 +583,15 @@ static int try_ahead(void *ctx, const char *path, bool *exists)
 	}
 	pthread_mutex_lock(&p->lock);
 	known = bd_map_get(&p->tried, path, &v);
+	*exists = known && p->paths[v].exists;
 	full = p->tried.count >= BD_COLLECT_MAX_TRIED;
 	pthread_mutex_unlock(&p->lock);
-	*exists = known && v;
 	if (known)
-		seer_keep(s, path, v);
+		seer_keep(s, path, *exists);
 	if (known || full)
 		return 0;
-	*exists =
-		!resolve_inside(p->root, &s->dirs, path, false, &s->canon, &st);
+	rc = resolve_inside(p->root, &s->dirs, path, false, &s->canon, &st);
+	*exists = !rc;
 	if (*exists)
 		bd_root_host(p->root, s->canon.data, &s->host);
 	queue = *exists && bd_buf_ok(&s->host) &&
@@ -554,7 +601,7 @@ static int try_ahead(void *ctx, const char *path, bool *exists)
 	key = bd_map_get(&p->tried, path, NULL)
 		      ? NULL
 		      : bd_arena_strdup(&p->arena, path);
-	if (key && !bd_map_put(&p->tried, key, *exists) && queue)
+	if (key && !keep_tried(p, key, rc, &s->canon, &st) && queue)
 		queue_ahead(p, s);
 	pthread_mutex_unlock(&p->lock);
 	if (key)
@@ -1003,6 +1050,33 @@ static void reader_close(void *ctx)
 	m->cur = NULL;
 }
 
+/* Where a candidate path leads, as a worker's prediction found it. */
+static bool reader_look(void *ctx, const char *path, struct bd_buf *real,
+			struct stat *st, bool *exists)
+{
+	struct merge *m = ctx;
+	struct pool *p = m->p;
+	const struct tried_path *t;
+	bool known = false;
+	uint32_t i;
+
+	pthread_mutex_lock(&p->lock);
+	if (bd_map_get(&p->tried, path, &i) && p->paths[i].shared) {
+		t = &p->paths[i];
+		*exists = t->exists;
+		st->st_mode = t->mode;
+		st->st_dev = t->dev;
+		st->st_ino = t->ino;
+		if (t->exists) {
+			bd_buf_reset(real);
+			bd_buf_adds(real, t->real);
+		}
+		known = !t->exists || bd_buf_ok(real);
+	}
+	pthread_mutex_unlock(&p->lock);
+	return known;
+}
+
 /* A found file read here: the rest of the one open, or all of it (read
  * ahead, it was of another class then, or an input's hard link). */
 static void read_found(struct merge *m, struct job *j)
@@ -1234,6 +1308,7 @@ static void pool_release(struct pool *p)
 	}
 	free(p->aheads);
 	bd_map_release(&p->tried);
+	free(p->paths);
 	bd_map_release(&p->ahead_of);
 	bd_map_release(&p->ahead_inodes);
 	bd_arena_release(&p->arena);
@@ -1607,7 +1682,7 @@ static int collect(struct pool *p, struct merge *m, struct bd_walk *w,
 {
 	struct bd_collect_prepare_options po = { opts->jobs, NULL };
 	struct bd_resolve_reader rd = { reader_open, reader_scan, reader_close,
-					m };
+					m, reader_look };
 	size_t *job_of = calloc(w->nfiles + 1, sizeof(*job_of));
 	size_t *first_of = calloc(w->nfiles + 1, sizeof(*first_of));
 	struct inodes seen = { NULL, 0 };

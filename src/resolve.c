@@ -898,6 +898,7 @@ static int look_up(struct bd_resolver *r, const char *path,
 	size_t len = strlen(path);
 	uint64_t hash = bd_map_hash(path, len);
 	struct stat st;
+	bool exists;
 	uint32_t i;
 	int rc;
 
@@ -907,8 +908,14 @@ static int look_up(struct bd_resolver *r, const char *path,
 	}
 	memset(scratch, 0, sizeof(*scratch));
 	*t = scratch;
-	r->paths_walked++;
-	rc = resolve_candidate(r, path, real, &st);
+	/* Resolved already while the files were read ahead? */
+	if (r->reader.look &&
+	    r->reader.look(r->reader.ctx, path, real, &st, &exists)) {
+		rc = exists ? 0 : BD_ENOENT;
+	} else {
+		r->paths_walked++;
+		rc = resolve_candidate(r, path, real, &st);
+	}
 	if (rc == BD_ENOMEM)
 		return rc;
 	if (!rc) {

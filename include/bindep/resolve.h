@@ -107,6 +107,14 @@ struct bd_resolve_reader {
 	int (*scan)(void *ctx, uint32_t *id);
 	void (*close)(void *ctx);
 	void *ctx;
+	/* Optional (NULL: none): what the reader already knows of a
+	 * candidate path (inside the root, lexical), resolved as the search
+	 * resolves it (its directory's canonical form, then its name): true
+	 * with *exists, and when it exists its canonical path in *real and
+	 * the lstat taken on the way in *st (st_mode 0: none, only st_mode,
+	 * st_dev and st_ino are set); false when it does not know. */
+	bool (*look)(void *ctx, const char *path, struct bd_buf *real,
+		     struct stat *st, bool *exists);
 };
 
 struct bd_resolver {

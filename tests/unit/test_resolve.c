@@ -278,7 +278,8 @@ static void test_reader_opens_each_candidate_once(void)
 					"libD.so", "libE.so" };
 	struct bd_resolve_options o = { .root = NULL };
 	struct log_reader lr = { .log = BD_BUF_INIT };
-	struct bd_resolve_reader rd = { log_open, log_scan, log_close, &lr };
+	struct bd_resolve_reader rd = { log_open, log_scan, log_close, &lr,
+					NULL };
 	struct bd_elf_info app;
 	struct bd_graph g;
 	struct bd_resolver r;
@@ -389,7 +390,8 @@ static void test_candidates_judged_once_a_run(void)
 					  "/lib32:/lib:/y" };
 	struct bd_resolve_options o = { .root = NULL };
 	struct log_reader lr = { .log = BD_BUF_INIT };
-	struct bd_resolve_reader rd = { log_open, log_scan, log_close, &lr };
+	struct bd_resolve_reader rd = { log_open, log_scan, log_close, &lr,
+					NULL };
 	struct bd_elf_info app[3];
 	struct bd_graph g;
 	struct bd_resolver r;
@@ -449,6 +451,89 @@ static void test_candidates_judged_once_a_run(void)
 	CU_ASSERT_EQUAL(interp_edges, 3);
 	CU_ASSERT_EQUAL(liba_edges, 3);
 	CU_ASSERT_EQUAL(g.nedges, 6);
+	bd_resolver_release(&r);
+	bd_graph_release(&g);
+	bd_root_release(&root);
+	bd_buf_release(&lr.log);
+	bd_test_sh("rm -r '%s'", dir);
+}
+
+/* A reader that knows where two paths lead (as a prediction that read
+ * ahead would): /lib32/libA.so nowhere, /lib/libA.so to itself. */
+static bool log_look(void *ctx, const char *path, struct bd_buf *real,
+		     struct stat *st, bool *exists)
+{
+	struct log_reader *lr = ctx;
+
+	bd_buf_printf(&lr->log, "look %s;", path);
+	if (!strcmp(path, "/lib32/libA.so")) {
+		*exists = false;
+		return true;
+	}
+	if (strcmp(path, "/lib/libA.so"))
+		return false;
+	*exists = true;
+	bd_buf_reset(real);
+	bd_buf_adds(real, path);
+	st->st_mode = 0; /* no lstat taken: the search takes one */
+	return true;
+}
+
+/* What the reader knows of a path is the search's answer: a path it says
+ * leads nowhere is not looked at, one it resolved is opened without a
+ * walk, and the others are walked as before. */
+static void test_search_takes_what_the_reader_resolved(void)
+{
+	char dir[] = "/tmp/bd-look-XXXXXX";
+	static const char *needed[] = { "libA.so" };
+	struct bd_resolve_options o = { .root = NULL };
+	struct log_reader lr = { .log = BD_BUF_INIT };
+	struct bd_resolve_reader rd = { log_open, log_scan, log_close, &lr,
+					log_look };
+	struct bd_elf_info app;
+	struct bd_graph g;
+	struct bd_resolver r;
+	struct bd_root root;
+	struct bd_error err;
+	uint32_t id;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	bd_test_mk(dir, "lib32/", NULL);
+	bd_test_mk(dir, "lib/", NULL);
+	put_ident(dir, "/lib32/libA.so", ELFCLASS64, EM_X86_64);
+	put_ident(dir, "/lib/libA.so", ELFCLASS64, EM_X86_64);
+	put_ident(dir, "/lib/ld.so", ELFCLASS64, EM_X86_64);
+	CU_ASSERT_EQUAL_FATAL(bd_root_init(&root, dir, NULL), 0);
+	o.root = &root;
+	bd_graph_init(&g);
+	CU_ASSERT_EQUAL_FATAL(bd_resolver_init(&r, &g, &o, NULL, NULL), 0);
+	lr.r = &r;
+	bd_resolver_set_reader(&r, &rd);
+	bd_elf_info_init(&app);
+	app.ei_class = ELFCLASS64;
+	app.ei_data = ELFDATA2LSB;
+	app.e_machine = EM_X86_64;
+	app.e_type = ET_EXEC;
+	app.has_dynamic = true;
+	app.interp = "/lib/ld.so";
+	app.runpath = "/lib32:/lib";
+	app.needed = needed;
+	app.nneeded = 1;
+	id = add_file(&r, "/app", 10, "app", &app);
+	g.comps[id].is_input = true;
+	bd_elf_info_init(&lr.lib);
+	lr.lib.ei_class = ELFCLASS64;
+	lr.lib.ei_data = ELFDATA2LSB;
+	lr.lib.e_machine = EM_X86_64;
+	lr.lib.e_type = ET_DYN;
+	CU_ASSERT_EQUAL(bd_resolver_link(&r, &err), 0);
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&lr.log),
+			       "look /lib/ld.so;open /lib/ld.so;scan;"
+			       "look /lib32/libA.so;"
+			       "look /lib/libA.so;open /lib/libA.so;scan;");
+	CU_ASSERT_EQUAL(r.paths_walked, 1); /* /lib/ld.so */
+	CU_ASSERT_EQUAL(g.nedges, 2);
+	CU_ASSERT_STRING_EQUAL(g.comps[g.edges[1].to].inside, "/lib/libA.so");
 	bd_resolver_release(&r);
 	bd_graph_release(&g);
 	bd_root_release(&root);
@@ -539,5 +624,6 @@ void bd_test_register_resolve(void)
 		 BD_TEST(test_search_directories_resolved_once),
 		 BD_TEST(test_reader_opens_each_candidate_once),
 		 BD_TEST(test_candidates_judged_once_a_run),
+		 BD_TEST(test_search_takes_what_the_reader_resolved),
 		 BD_TEST(test_predict_in_search_order));
 }
