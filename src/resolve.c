@@ -691,8 +691,20 @@ static int search_list(struct bd_resolver *r, struct lgraph *lg, size_t i)
 	size_t alloc = 0, l;
 	int rc = 0;
 
-	target_of(r, c, c->interp, &t);
 	o->has_runpath = c->runpath != NULL;
+	if (!o->has_runpath && !r->opts.library_path) {
+		/* Most objects: no list of their own; an RPATH up the chain? */
+		for (l = i; l != SIZE_MAX; l = lg->objs[l].loader) {
+			const struct bd_component *lc =
+				&r->graph->comps[lg->objs[l].comp];
+
+			if (lc->rpath && !lc->runpath)
+				break;
+		}
+		if (l == SIZE_MAX)
+			return 0;
+	}
+	target_of(r, c, c->interp, &t);
 	for (l = i; !o->has_runpath && l != SIZE_MAX && !rc;
 	     l = lg->objs[l].loader) {
 		const struct bd_component *lc =
@@ -1353,19 +1365,28 @@ static int add_edge(struct bd_resolver *r, uint32_t from, uint32_t to,
 		    enum bd_edge_kind kind, const struct bd_dlopen_entry *e,
 		    bool *fresh)
 {
-	char buf[96];
+	char buf[80], *p = buf;
+	uint64_t hash;
 	char *key;
 
-	snprintf(buf, sizeof(buf), "%u:%u:%d:%p", from, to, (int)kind,
-		 (const void *)e);
+	/* "from:to:kind:entry" in hex, without printf. */
+	p = put_hex(p, from);
+	*p++ = ':';
+	p = put_hex(p, to);
+	*p++ = ':';
+	p = put_hex(p, (unsigned long long)kind);
+	*p++ = ':';
+	p = put_hex(p, (unsigned long long)(uintptr_t)e);
+	*p = '\0';
+	hash = bd_map_hash(buf, (size_t)(p - buf));
 	if (fresh)
 		*fresh = false;
-	if (bd_map_get(&r->edges, buf, NULL))
+	if (bd_map_geth(&r->edges, buf, (size_t)(p - buf), hash, NULL))
 		return 0;
 	if (fresh)
 		*fresh = true;
-	key = bd_arena_strdup(&r->arena, buf);
-	if (!key || bd_map_put(&r->edges, key, 0))
+	key = bd_arena_strndup(&r->arena, buf, (size_t)(p - buf));
+	if (!key || bd_map_puth(&r->edges, key, hash, 0))
 		return BD_ENOMEM;
 	return bd_graph_add_edge(r->graph, from, to, kind, e);
 }
