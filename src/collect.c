@@ -860,6 +860,10 @@ static struct job *wait_job(struct pool *p, size_t k)
 	 * either sees it and wakes us, or has set done before we look. */
 	pthread_mutex_lock(&p->lock);
 	atomic_store(&p->merge_waits, true);
+	/* Workers asleep may not have been told of the room made since
+	 * (release_job wakes them now and then): one may have to claim k. */
+	if (atomic_load(&p->idle))
+		pthread_cond_broadcast(&p->work_cv);
 	while (!atomic_load(&j->done))
 		pthread_cond_wait(&p->done_cv, &p->lock);
 	atomic_store(&p->merge_waits, false);
@@ -867,13 +871,21 @@ static struct job *wait_job(struct pool *p, size_t k)
 	return j;
 }
 
+/*
+ * Workers asleep for want of room in the window are woken once it has
+ * WAKE_ROOM more slots, not at every job merged: each wake-up was a
+ * futex call on both sides and a context switch for a slot or two of
+ * work (issue 13: ~500 of them on /usr/lib). wait_job wakes them too.
+ */
+#define WAKE_ROOM (WINDOW / 4)
+
 static void release_job(struct pool *p, struct job *j, size_t k)
 {
 	bd_elf_info_release(&j->info);
 	atomic_store(&j->done, false);
 	atomic_store(&p->merged, k + 1);
 	/* The lock only when a worker waits (take_work). */
-	if (atomic_load(&p->idle)) {
+	if ((k + 1) % WAKE_ROOM == 0 && atomic_load(&p->idle)) {
 		pthread_mutex_lock(&p->lock);
 		pthread_cond_broadcast(&p->work_cv);
 		pthread_mutex_unlock(&p->lock);
