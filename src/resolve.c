@@ -1086,7 +1086,8 @@ static int has_hwcaps(struct bd_resolver *r, const char *dir, bool *has)
 	*has = true;
 	if (dir[0] != '/')
 		return 0;
-	bd_buf_printf(&b, "%s/glibc-hwcaps", dir);
+	bd_buf_adds(&b, dir);
+	bd_buf_adds(&b, "/glibc-hwcaps");
 	rc = bd_buf_ok(&b) ? search_dir(r, b.data, b.len, &canon) : BD_ENOMEM;
 	*has = canon != NULL;
 	bd_buf_release(&b);
@@ -1114,12 +1115,15 @@ static int try_dir(struct bd_resolver *r, const struct bd_component *req,
 			take_probe(r); /* a candidate tried: not there */
 			continue;
 		}
+		/* Without printf: a search may try 65,536 of them. */
 		bd_buf_reset(&path);
-		if (*sub)
-			bd_buf_printf(&path, "%s/glibc-hwcaps/%s/%s", dir, sub,
-				      name);
-		else
-			bd_buf_printf(&path, "%s/%s", dir, name);
+		bd_buf_adds(&path, dir);
+		if (*sub) {
+			bd_buf_adds(&path, "/glibc-hwcaps/");
+			bd_buf_adds(&path, sub);
+		}
+		bd_buf_addc(&path, '/');
+		bd_buf_adds(&path, name);
 		if (!bd_buf_ok(&path)) {
 			rc = BD_ENOMEM;
 			break;
@@ -1324,6 +1328,17 @@ static int memo_keep(struct bd_resolver *r, const char *key,
 	return 0;
 }
 
+/* "context\x1fname", the context in hex (printf cost more than the
+ * search's hash). */
+static void memo_key(struct bd_buf *key, uint32_t context, const char *name)
+{
+	char hex[16];
+
+	bd_buf_add(key, hex, (size_t)(put_hex(hex, context) - hex));
+	bd_buf_addc(key, '\x1f');
+	bd_buf_adds(key, name);
+}
+
 /*
  * Searches a name for an object, through the memo: first the one answer
  * the name's ref remembers (ref may be NULL), then by context and name.
@@ -1349,7 +1364,7 @@ static int search(struct bd_resolver *r, struct lgraph *lg, size_t from,
 	*path_id = UINT32_MAX;
 	/* The key is kept (in the arena) only for a new search: lookups
 	 * that hit the memo allocate nothing that lasts. */
-	bd_buf_printf(&key, "%x\x1f%s", (unsigned)o->context, name);
+	memo_key(&key, o->context, name);
 	if (!bd_buf_ok(&key))
 		return BD_ENOMEM;
 	if (bd_map_get(&r->memo, key.data, &slot)) {
@@ -1841,17 +1856,37 @@ struct guess {
 	bd_resolve_try_fn try_fn;
 	void *ctx;
 	struct bd_buf path, dir;
+	size_t left; /* paths still to ask about */
 };
+
+/* The prediction ran out of paths to try (no BD_E* code: those are < 0). */
+#define GUESS_SPENT 1
+
+/*
+ * Asks about one path, within the budget: the search tries at most
+ * BD_RESOLVE_MAX_PROBES candidates for a file's names, and so does the
+ * prediction (a hostile RUNPATH of 256 directories with 4,096 missing
+ * names was a million questions a file, each a lock and two hashes).
+ */
+static int guess_try(struct guess *g, const char *path, bool *found)
+{
+	if (!g->left)
+		return GUESS_SPENT;
+	g->left--;
+	return g->try_fn(g->ctx, path, found);
+}
 
 /* Tries dir/name; *found when it exists. */
 static int guess_in(struct guess *g, const char *dir, const char *name,
 		    bool *found)
 {
 	bd_buf_reset(&g->path);
-	bd_buf_printf(&g->path, "%s/%s", dir, name);
+	bd_buf_adds(&g->path, dir);
+	bd_buf_addc(&g->path, '/');
+	bd_buf_adds(&g->path, name);
 	if (!bd_buf_ok(&g->path))
 		return BD_ENOMEM;
-	return g->try_fn(g->ctx, g->path.data, found);
+	return guess_try(g, g->path.data, found);
 }
 
 /* The absolute directories of a colon-separated list, tokens expanded. */
@@ -1887,8 +1922,7 @@ static int guess_system(struct guess *g, const char *name, bool *found)
 	if (r->have_cache) {
 		for (i = bd_ldcache_find(&r->cache, name);
 		     i != SIZE_MAX && !rc && !*found; i = r->cache.next_same[i])
-			rc = g->try_fn(g->ctx, r->cache.entries[i].value,
-				       found);
+			rc = guess_try(g, r->cache.entries[i].value, found);
 		return rc;
 	}
 	for (i = 0; r->have_conf && i < r->conf.n && !rc && !*found; i++)
@@ -1909,9 +1943,8 @@ static int guess_name(struct guess *g, const char *name, bool *found)
 				       g->t.platform ? g->t.platform : "",
 				       &g->dir))
 			return BD_ENOMEM;
-		return g->dir.data[0] == '/'
-			       ? g->try_fn(g->ctx, g->dir.data, found)
-			       : 0;
+		return g->dir.data[0] == '/' ? guess_try(g, g->dir.data, found)
+					     : 0;
 	}
 	if (info->rpath && !info->runpath)
 		rc = guess_list(g, info->rpath, name, found);
@@ -1928,8 +1961,9 @@ int bd_resolver_predict(const struct bd_resolver *r,
 			const struct bd_elf_info *info, const char *origin,
 			bd_resolve_try_fn try_fn, void *ctx)
 {
-	struct guess g = { r,	   info, origin,      { 0 },
-			   try_fn, ctx,	 BD_BUF_INIT, BD_BUF_INIT };
+	struct guess g = { r,		info,	     origin,
+			   { 0 },	try_fn,	     ctx,
+			   BD_BUF_INIT, BD_BUF_INIT, BD_RESOLVE_MAX_PROBES };
 	bool found;
 	size_t i, k;
 	int rc = 0;
@@ -1939,7 +1973,7 @@ int bd_resolver_predict(const struct bd_resolver *r,
 	bd_target_for(info->ei_class, info->e_machine, info->ei_data,
 		      info->interp, r->multiarch, &g.t);
 	if (info->interp && info->interp[0] == '/')
-		rc = try_fn(ctx, info->interp, &found);
+		rc = guess_try(&g, info->interp, &found);
 	for (i = 0; !rc && i < info->nneeded; i++)
 		rc = guess_name(&g, info->needed[i], &found);
 	/* The first alternative of a dlopen entry that is found. */
@@ -1950,7 +1984,7 @@ int bd_resolver_predict(const struct bd_resolver *r,
 	}
 	bd_buf_release(&g.path);
 	bd_buf_release(&g.dir);
-	return rc;
+	return rc == GUESS_SPENT ? 0 : rc;
 }
 
 /* ---- judging the needs nothing met ---------------------------------- */

@@ -44,7 +44,7 @@
 /* Candidate paths whose resolution and first bytes are remembered for the
  * rest of the run (the loader of every program is tried in every
  * process); past it they are looked at again each time. */
-#define BD_RESOLVE_MAX_TRIED 65536
+#define BD_RESOLVE_MAX_TRIED 16384
 
 struct bd_resolve_options {
 	const struct bd_root *root;
@@ -196,7 +196,8 @@ bool bd_resolve_cand_fits(const struct bd_resolve_cand *c, unsigned ei_class,
  * Where the search will likely find what a file needs (its PT_INTERP,
  * DT_NEEDED and .note.dlopen names), for reading those files ahead of it:
  * for each name, the paths the search would try (inside the root, not
- * resolved), in its order, until try says one exists. An approximation:
+ * resolved), in its order, until try says one exists; at most
+ * BD_RESOLVE_MAX_PROBES paths for a file, as the search. An approximation:
  * the RPATHs of the loaders and glibc-hwcaps directories are left out,
  * and so are the default directories when there is an ld.so.cache. It
  * only reads what bd_resolver_init set up, so it may run on any thread

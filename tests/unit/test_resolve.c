@@ -617,6 +617,58 @@ static void test_predict_in_search_order(void)
 	rmdir(dir);
 }
 
+static int count_try(void *ctx, const char *path, bool *exists)
+{
+	(void)path;
+	++*(size_t *)ctx;
+	*exists = false;
+	return 0;
+}
+
+/* A hostile file: 4,096 missing names and a RUNPATH of 256 directories,
+ * a million paths to foresee. The prediction stops where the search
+ * would: BD_RESOLVE_MAX_PROBES paths for the file. */
+static void test_predict_bounded(void)
+{
+	static char names[4096][16];
+	static const char *needed[4096];
+	char dir[] = "/tmp/bd-predict-XXXXXX";
+	struct bd_resolve_options o = { .root = NULL };
+	struct bd_buf runpath = BD_BUF_INIT;
+	struct bd_elf_info info;
+	struct bd_graph g;
+	struct bd_resolver r;
+	struct bd_root root;
+	size_t i, tries = 0;
+
+	for (i = 0; i < 4096; i++) {
+		snprintf(names[i], sizeof(names[i]), "libm%zu.so", i);
+		needed[i] = names[i];
+	}
+	for (i = 0; i < 256; i++)
+		bd_buf_printf(&runpath, "%s/d%zu", i ? ":" : "", i);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	CU_ASSERT_EQUAL_FATAL(bd_root_init(&root, dir, NULL), 0);
+	o.root = &root;
+	bd_graph_init(&g);
+	CU_ASSERT_EQUAL_FATAL(bd_resolver_init(&r, &g, &o, NULL, NULL), 0);
+	bd_elf_info_init(&info);
+	info.ei_class = ELFCLASS64;
+	info.ei_data = ELFDATA2LSB;
+	info.e_machine = EM_X86_64;
+	info.runpath = bd_buf_str(&runpath);
+	info.needed = needed;
+	info.nneeded = 4096;
+	CU_ASSERT_EQUAL(
+		bd_resolver_predict(&r, &info, "/app", count_try, &tries), 0);
+	CU_ASSERT_EQUAL(tries, BD_RESOLVE_MAX_PROBES);
+	bd_resolver_release(&r);
+	bd_graph_release(&g);
+	bd_root_release(&root);
+	bd_buf_release(&runpath);
+	rmdir(dir);
+}
+
 void bd_test_register_resolve(void)
 {
 	BD_SUITE("resolve", BD_TEST(test_tokens), BD_TEST(test_kind),
@@ -625,5 +677,6 @@ void bd_test_register_resolve(void)
 		 BD_TEST(test_reader_opens_each_candidate_once),
 		 BD_TEST(test_candidates_judged_once_a_run),
 		 BD_TEST(test_search_takes_what_the_reader_resolved),
-		 BD_TEST(test_predict_in_search_order));
+		 BD_TEST(test_predict_in_search_order),
+		 BD_TEST(test_predict_bounded));
 }
