@@ -124,6 +124,17 @@ struct job {
 
 enum ahead_state { AHEAD_QUEUED, AHEAD_RUNNING, AHEAD_DONE, AHEAD_TAKEN };
 
+/* A candidate path the prediction tried: whether it exists, and for the
+ * search (reader_look), where it leads and the lstat taken on the way. */
+struct tried_path {
+	const char *real; /* canonical inside path; NULL: leads nowhere */
+	dev_t dev;
+	ino_t ino;
+	mode_t mode; /* 0: no lstat taken */
+	bool exists;
+	bool shared; /* a definite answer, as the search's own would be */
+};
+
 /* A file the search will likely find, read ahead of it by a worker. */
 struct ahead {
 	const char *inside; /* canonical path in the root */
@@ -170,11 +181,13 @@ struct pool {
 	bool stop;
 
 	/* Reading ahead, all under lock. */
-	struct bd_arena arena;	    /* the keys and paths below */
-	struct bd_map tried;	    /* candidate path -> whether it exists */
-	struct bd_map ahead_of;	    /* canonical path -> index in aheads */
-	struct bd_map ahead_inodes; /* "dev:ino" of the files read ahead */
-	struct ahead **aheads;	    /* in the order foreseen */
+	struct bd_arena arena; /* the keys and paths below */
+	struct bd_map tried;   /* candidate path -> paths[] */
+	struct tried_path *paths;
+	size_t npaths, apaths;
+	struct bd_map ahead_of;		 /* canonical path -> index in aheads */
+	struct bd_map ahead_inodes;	 /* "dev:ino" of the files read ahead */
+	struct ahead **aheads;		 /* in the order foreseen */
 	size_t naheads, aaheads, queued; /* aheads[queued..] not taken */
 };
 
@@ -235,6 +248,200 @@ static void dir_of(const char *path, struct bd_buf *out)
 			   slash == path ? 1 : (size_t)(slash - path));
 }
 
+/* ---- canonical directories ------------------------------------------- */
+
+/*
+ * A thread's directories and their canonical forms: the walk hands out a
+ * directory's files together, and the candidates the search will try lie
+ * in a few directories; resolving each path from "/" cost a system call
+ * per component and link (13,000 on /usr/lib, issue 13), and a memo of
+ * the last directory alone missed whenever the files or the candidates
+ * went from one directory to another. Past DIR_MEMO_MAX directories the
+ * memo starts again (a hostile tree may have any number).
+ */
+#define DIR_MEMO_MAX 4096
+/* Directories deeper than this are resolved from "/", not from their
+ * parent's canonical form (which recurses once per component). */
+#define DIR_MEMO_DEPTH 64
+
+struct dir_entry {
+	const char *lexical; /* inside the root, as walked or searched */
+	size_t len;
+	const char *canon; /* its canonical form; NULL: rc */
+	int rc;
+	int links; /* symlinks followed from "/" to resolve it */
+};
+
+struct dir_memo {
+	struct bd_map index; /* lexical -> dirs[] */
+	struct dir_entry *dirs;
+	size_t n, alloc;
+	size_t last; /* the entry asked for last, when n */
+	struct bd_arena arena;
+	struct bd_buf canon; /* scratch */
+};
+
+static void dir_memo_init(struct dir_memo *d)
+{
+	memset(d, 0, sizeof(*d));
+	bd_map_init(&d->index);
+	bd_arena_init(&d->arena);
+	bd_buf_init(&d->canon);
+}
+
+static void dir_memo_release(struct dir_memo *d)
+{
+	bd_map_release(&d->index);
+	free(d->dirs);
+	bd_arena_release(&d->arena);
+	bd_buf_release(&d->canon);
+	d->dirs = NULL;
+	d->n = d->alloc = 0;
+}
+
+static const struct dir_entry *memo_dir_at(const struct bd_root *root,
+					   struct dir_memo *d, const char *dir,
+					   size_t len, int depth, int *rc);
+
+/*
+ * Resolves directory dir (len bytes, absolute) as the kernel would: its
+ * parent's canonical form (memoised, so that a tree's directories cost
+ * one look each, not one per component), then its last component from
+ * there, the links followed counted from "/" as in one walk; a last
+ * component "." or "..", or a directory too deep, from "/".
+ */
+static int resolve_dir(const struct bd_root *root, struct dir_memo *d,
+		       const char *lexical, size_t len, int depth, int *links)
+{
+	const char *slash = memrchr(lexical, '/', len), *name;
+	const struct dir_entry *parent;
+	int rc;
+
+	*links = 0;
+	name = slash ? slash + 1 : lexical;
+	if (!slash || slash == lexical || depth >= DIR_MEMO_DEPTH ||
+	    !strcmp(name, ".") || !strcmp(name, ".."))
+		return bd_root_resolve_links(root, "/", lexical, true,
+					     &d->canon, NULL, links);
+	parent = memo_dir_at(root, d, lexical, (size_t)(slash - lexical),
+			     depth + 1, &rc);
+	if (!parent || !parent->canon)
+		return parent ? parent->rc : rc;
+	*links = parent->links;
+	return bd_root_resolve_links(root, parent->canon, name, true, &d->canon,
+				     NULL, links);
+}
+
+/* Resolves directory dir (len bytes) and keeps it; NULL with *rc set on
+ * failure (not kept when out of memory). */
+static const struct dir_entry *learn_dir(const struct bd_root *root,
+					 struct dir_memo *d, const char *dir,
+					 size_t len, uint64_t hash, int depth,
+					 int *rc)
+{
+	struct dir_entry *e;
+	char *lexical;
+	int got, links;
+
+	if (d->n >= DIR_MEMO_MAX && !depth) {
+		dir_memo_release(d);
+		dir_memo_init(d);
+	}
+	lexical = bd_arena_strndup(&d->arena, dir, len);
+	if (!lexical) {
+		*rc = BD_ENOMEM;
+		return NULL;
+	}
+	got = resolve_dir(root, d, lexical, len, depth, &links);
+	if (BD_GROW(d->dirs, d->alloc, d->n + 1)) {
+		*rc = BD_ENOMEM;
+		return NULL;
+	}
+	e = &d->dirs[d->n];
+	e->lexical = lexical;
+	e->len = len;
+	e->rc = got;
+	e->links = links;
+	e->canon = e->rc ? NULL : bd_arena_strdup(&d->arena, d->canon.data);
+	if (e->rc == BD_ENOMEM || (!e->rc && !e->canon) ||
+	    bd_map_puth(&d->index, lexical, hash, (uint32_t)d->n)) {
+		*rc = BD_ENOMEM;
+		return NULL;
+	}
+	d->last = d->n++;
+	*rc = e->rc;
+	return e;
+}
+
+/* Directory dir (len bytes, inside the root) as kept, or resolved now:
+ * NULL (out of memory) with *rc set. The entry lasts until the next
+ * call. */
+static const struct dir_entry *memo_dir_at(const struct bd_root *root,
+					   struct dir_memo *d, const char *dir,
+					   size_t len, int depth, int *rc)
+{
+	const struct dir_entry *e = d->n ? &d->dirs[d->last] : NULL;
+	uint64_t hash;
+	uint32_t i;
+
+	if (!e || e->len != len || memcmp(e->lexical, dir, len)) {
+		hash = bd_map_hash(dir, len);
+		if (!bd_map_geth(&d->index, dir, len, hash, &i))
+			return learn_dir(root, d, dir, len, hash, depth, rc);
+		d->last = i;
+		e = &d->dirs[i];
+	}
+	*rc = e->rc;
+	return e;
+}
+
+/* The canonical form of directory dir (len bytes, inside the root): NULL
+ * with *rc set when it cannot be resolved. */
+static const char *memo_dir(const struct bd_root *root, struct dir_memo *d,
+			    const char *dir, size_t len, int *rc)
+{
+	const struct dir_entry *e = memo_dir_at(root, d, dir, len, 0, rc);
+
+	return e ? e->canon : NULL;
+}
+
+/*
+ * The canonical path of a lexical path inside the root: its directory's
+ * (memoised), then its last component from there, as resolve.c does a
+ * candidate's. A last component that the directory's listing said is a
+ * regular file (listed) is no link to follow: it is not looked at again.
+ * A last component "", "." or "..", or an overlay root (which resolves
+ * each whole path in one layer or the other), is resolved whole. *st (may
+ * be NULL) as bd_root_resolve_stat's.
+ */
+static int resolve_inside(const struct bd_root *root, struct dir_memo *d,
+			  const char *lexical, bool listed, struct bd_buf *out,
+			  struct stat *st)
+{
+	const char *slash = strrchr(lexical, '/'), *name, *canon;
+	int rc;
+
+	if (st)
+		st->st_mode = 0;
+	name = slash ? slash + 1 : lexical;
+	if (root->lower || lexical[0] != '/' || !*name || !strcmp(name, ".") ||
+	    !strcmp(name, ".."))
+		return bd_root_resolve_stat(root, "/", lexical, true, out, st);
+	canon = memo_dir(root, d, lexical,
+			 slash == lexical ? 1 : (size_t)(slash - lexical), &rc);
+	if (!canon)
+		return rc;
+	if (!listed)
+		return bd_root_resolve_stat(root, canon, name, true, out, st);
+	/* As the walk joins a name to "/" and to any other directory. */
+	bd_buf_reset(out);
+	bd_buf_adds(out, canon);
+	if (out->len > 1)
+		bd_buf_addc(out, '/');
+	bd_buf_adds(out, name);
+	return bd_buf_ok(out) ? 0 : BD_ENOMEM;
+}
+
 /* ---- reading ahead ---------------------------------------------------- */
 
 /* What a thread needs to foresee: the pool and its own buffers. */
@@ -247,6 +454,9 @@ struct seer {
 	 * the lock taken for each was most of the contention). */
 	struct bd_map known;
 	struct bd_arena arena;
+	/* The thread's canonical directories: of the candidates, and of a
+	 * worker's inputs. */
+	struct dir_memo dirs;
 };
 
 static void seer_init(struct seer *s, struct pool *p)
@@ -258,6 +468,7 @@ static void seer_init(struct seer *s, struct pool *p)
 	bd_buf_init(&s->origin);
 	bd_map_init(&s->known);
 	bd_arena_init(&s->arena);
+	dir_memo_init(&s->dirs);
 }
 
 static void seer_release(struct seer *s)
@@ -267,6 +478,7 @@ static void seer_release(struct seer *s)
 	bd_buf_release(&s->origin);
 	bd_map_release(&s->known);
 	bd_arena_release(&s->arena);
+	dir_memo_release(&s->dirs);
 }
 
 /* Keeps an answer of p->tried in the thread's own copy. */
@@ -308,14 +520,48 @@ static void queue_ahead(struct pool *p, const struct seer *s)
 	pthread_cond_signal(&p->work_cv);
 }
 
-/* Whether the file at a canonical path is an input (read anyway): lstat,
- * as nothing is opened, and the path has no link left to follow. */
-static bool is_input(const struct pool *p, const char *host)
+/* Whether the file at a canonical path is an input (read anyway): by
+ * the lstat its resolution took (*st), else one now (nothing is opened,
+ * and the path has no link left to follow). */
+static bool is_input(const struct pool *p, const char *host, struct stat *st)
 {
-	struct stat st;
+	if (!st->st_mode && lstat(host, st))
+		return false;
+	return S_ISREG(st->st_mode) &&
+	       inodes_get(p->inputs, st->st_dev, st->st_ino, NULL);
+}
 
-	return !lstat(host, &st) && S_ISREG(st.st_mode) &&
-	       inodes_get(p->inputs, st.st_dev, st.st_ino, NULL);
+/*
+ * Keeps what resolving a candidate path gave (rc, the canonical path, the
+ * lstat taken on the way); under lock. The search may take it as its own
+ * answer (reader_look): it resolves a path the same way (its directory's
+ * canonical form, links counted from "/", then its last component), but
+ * not under an overlay, whose layers it tries for the directory and the
+ * name apart.
+ */
+static int keep_tried(struct pool *p, const char *key, int rc,
+		      const struct bd_buf *canon, const struct stat *st)
+{
+	struct tried_path *t;
+
+	if (p->npaths >= UINT32_MAX ||
+	    BD_GROW(p->paths, p->apaths, p->npaths + 1))
+		return BD_ENOMEM;
+	t = &p->paths[p->npaths];
+	memset(t, 0, sizeof(*t));
+	t->exists = !rc;
+	t->real = t->exists && bd_buf_ok(canon)
+			  ? bd_arena_strdup(&p->arena, canon->data)
+			  : NULL;
+	t->shared =
+		rc != BD_ENOMEM && (!t->exists || t->real) && !p->root->lower;
+	t->dev = st->st_dev;
+	t->ino = st->st_ino;
+	t->mode = t->exists ? st->st_mode : 0;
+	if (bd_map_put(&p->tried, key, (uint32_t)p->npaths))
+		return BD_ENOMEM;
+	p->npaths++;
+	return 0;
 }
 
 /* bd_resolver_predict's question: does this path exist? The answer is
@@ -326,8 +572,10 @@ static int try_ahead(void *ctx, const char *path, bool *exists)
 	struct seer *s = ctx;
 	struct pool *p = s->p;
 	const char *key;
+	struct stat st;
 	uint32_t v;
 	bool known, full, queue;
+	int rc;
 
 	if (bd_map_get(&s->known, path, &v)) {
 		*exists = v;
@@ -335,23 +583,25 @@ static int try_ahead(void *ctx, const char *path, bool *exists)
 	}
 	pthread_mutex_lock(&p->lock);
 	known = bd_map_get(&p->tried, path, &v);
+	*exists = known && p->paths[v].exists;
 	full = p->tried.count >= BD_COLLECT_MAX_TRIED;
 	pthread_mutex_unlock(&p->lock);
-	*exists = known && v;
 	if (known)
-		seer_keep(s, path, v);
+		seer_keep(s, path, *exists);
 	if (known || full)
 		return 0;
-	*exists = !bd_root_resolve(p->root, "/", path, true, &s->canon);
+	rc = resolve_inside(p->root, &s->dirs, path, false, &s->canon, &st);
+	*exists = !rc;
 	if (*exists)
 		bd_root_host(p->root, s->canon.data, &s->host);
-	queue = *exists && bd_buf_ok(&s->host) && !is_input(p, s->host.data);
+	queue = *exists && bd_buf_ok(&s->host) &&
+		!is_input(p, s->host.data, &st);
 	pthread_mutex_lock(&p->lock);
 	/* Another thread may have tried it meanwhile. */
 	key = bd_map_get(&p->tried, path, NULL)
 		      ? NULL
 		      : bd_arena_strdup(&p->arena, path);
-	if (key && !bd_map_put(&p->tried, key, *exists) && queue)
+	if (key && !keep_tried(p, key, rc, &s->canon, &st) && queue)
 		queue_ahead(p, s);
 	pthread_mutex_unlock(&p->lock);
 	if (key)
@@ -418,66 +668,6 @@ static void run_ahead(struct pool *p, struct bd_scanner *sc, struct ahead *a)
 
 /* ---- the workers ------------------------------------------------------ */
 
-/*
- * A worker's last directory and its canonical form: the walk hands out a
- * directory's files together, and resolving each input's path from "/"
- * cost an lstat per component per file (13,000 on /usr/lib, issue 13).
- */
-struct dir_memo {
-	struct bd_buf lexical; /* inside the root, as walked */
-	struct bd_buf canon;   /* its canonical form */
-	int rc;		       /* of its resolution */
-	bool set;
-};
-
-static void dir_memo_release(struct dir_memo *d)
-{
-	bd_buf_release(&d->lexical);
-	bd_buf_release(&d->canon);
-	d->set = false;
-}
-
-/* The canonical form of directory dir (len bytes), from the memo or
- * resolved now: NULL with *rc set when it cannot be. */
-static const char *memo_dir(const struct bd_root *root, struct dir_memo *d,
-			    const char *dir, size_t len, int *rc)
-{
-	if (!d->set || d->lexical.len != len ||
-	    memcmp(d->lexical.data, dir, len)) {
-		bd_buf_reset(&d->lexical);
-		bd_buf_add(&d->lexical, dir, len);
-		d->rc = bd_buf_ok(&d->lexical)
-				? bd_root_resolve(root, "/", d->lexical.data,
-						  true, &d->canon)
-				: BD_ENOMEM;
-		d->set = d->rc != BD_ENOMEM;
-	}
-	*rc = d->rc;
-	return d->rc ? NULL : d->canon.data;
-}
-
-/*
- * The canonical path of a lexical path inside the root: its directory's
- * (memoised), then its last component from there, as resolve.c does a
- * candidate's. A last component "", "." or "..", or an overlay root
- * (which resolves each whole path in one layer or the other), is
- * resolved whole.
- */
-static int resolve_inside(const struct bd_root *root, struct dir_memo *d,
-			  const char *lexical, struct bd_buf *out)
-{
-	const char *slash = strrchr(lexical, '/'), *name, *canon;
-	int rc;
-
-	name = slash ? slash + 1 : lexical;
-	if (root->lower || lexical[0] != '/' || !*name || !strcmp(name, ".") ||
-	    !strcmp(name, ".."))
-		return bd_root_resolve(root, "/", lexical, true, out);
-	canon = memo_dir(root, d, lexical,
-			 slash == lexical ? 1 : (size_t)(slash - lexical), &rc);
-	return canon ? bd_root_resolve(root, canon, name, true, out) : rc;
-}
-
 /* The canonical path of an input inside the root (links resolved). */
 static int inside_path(const struct bd_root *root, struct dir_memo *d,
 		       const struct bd_walk_file *wf, struct bd_buf *out)
@@ -494,8 +684,12 @@ static int inside_path(const struct bd_root *root, struct dir_memo *d,
 		bd_buf_adds(&lexical, wf->path); /* inside already */
 		rc = bd_buf_ok(&lexical) ? 0 : BD_ENOMEM;
 	}
+	/* A file the listing vouched for, reached by no link. */
 	if (!rc)
-		rc = resolve_inside(root, d, lexical.data, out);
+		rc = resolve_inside(root, d, lexical.data,
+				    wf->listed_regular && !wf->via_symlink &&
+					    !wf->inside,
+				    out, NULL);
 	bd_buf_release(&lexical);
 	return rc;
 }
@@ -627,7 +821,6 @@ static void *worker(void *arg)
 	struct seer s;
 	struct bd_scanner sc;
 	bool have_sc = !bd_scanner_init(&sc);
-	struct dir_memo d = { BD_BUF_INIT, BD_BUF_INIT, 0, false };
 	struct ahead *a;
 	size_t k, n;
 
@@ -644,7 +837,7 @@ static void *worker(void *arg)
 		for (; n; n--, k++) {
 			struct job *j = &p->slots[k % WINDOW];
 
-			run_job(p, &d, j,
+			run_job(p, &s.dirs, j,
 				&p->walk->files[p->first_of[p->work[k]]]);
 			if (!j->inside_rc)
 				foresee(&s, &j->info, j->inside.data);
@@ -652,7 +845,6 @@ static void *worker(void *arg)
 		}
 	}
 	seer_release(&s);
-	dir_memo_release(&d);
 	if (have_sc)
 		bd_scanner_release(&sc);
 	return NULL;
@@ -668,6 +860,10 @@ static struct job *wait_job(struct pool *p, size_t k)
 	 * either sees it and wakes us, or has set done before we look. */
 	pthread_mutex_lock(&p->lock);
 	atomic_store(&p->merge_waits, true);
+	/* Workers asleep may not have been told of the room made since
+	 * (release_job wakes them now and then): one may have to claim k. */
+	if (atomic_load(&p->idle))
+		pthread_cond_broadcast(&p->work_cv);
 	while (!atomic_load(&j->done))
 		pthread_cond_wait(&p->done_cv, &p->lock);
 	atomic_store(&p->merge_waits, false);
@@ -675,13 +871,21 @@ static struct job *wait_job(struct pool *p, size_t k)
 	return j;
 }
 
+/*
+ * Workers asleep for want of room in the window are woken once it has
+ * WAKE_ROOM more slots, not at every job merged: each wake-up was a
+ * futex call on both sides and a context switch for a slot or two of
+ * work (issue 13: ~500 of them on /usr/lib). wait_job wakes them too.
+ */
+#define WAKE_ROOM (WINDOW / 4)
+
 static void release_job(struct pool *p, struct job *j, size_t k)
 {
 	bd_elf_info_release(&j->info);
 	atomic_store(&j->done, false);
 	atomic_store(&p->merged, k + 1);
 	/* The lock only when a worker waits (take_work). */
-	if (atomic_load(&p->idle)) {
+	if ((k + 1) % WAKE_ROOM == 0 && atomic_load(&p->idle)) {
 		pthread_mutex_lock(&p->lock);
 		pthread_cond_broadcast(&p->work_cv);
 		pthread_mutex_unlock(&p->lock);
@@ -857,6 +1061,33 @@ static void reader_close(void *ctx)
 
 	bd_scan_close(&m->head);
 	m->cur = NULL;
+}
+
+/* Where a candidate path leads, as a worker's prediction found it. */
+static bool reader_look(void *ctx, const char *path, struct bd_buf *real,
+			struct stat *st, bool *exists)
+{
+	struct merge *m = ctx;
+	struct pool *p = m->p;
+	const struct tried_path *t;
+	bool known = false;
+	uint32_t i;
+
+	pthread_mutex_lock(&p->lock);
+	if (bd_map_get(&p->tried, path, &i) && p->paths[i].shared) {
+		t = &p->paths[i];
+		*exists = t->exists;
+		st->st_mode = t->mode;
+		st->st_dev = t->dev;
+		st->st_ino = t->ino;
+		if (t->exists) {
+			bd_buf_reset(real);
+			bd_buf_adds(real, t->real);
+		}
+		known = !t->exists || bd_buf_ok(real);
+	}
+	pthread_mutex_unlock(&p->lock);
+	return known;
 }
 
 /* A found file read here: the rest of the one open, or all of it (read
@@ -1090,6 +1321,7 @@ static void pool_release(struct pool *p)
 	}
 	free(p->aheads);
 	bd_map_release(&p->tried);
+	free(p->paths);
 	bd_map_release(&p->ahead_of);
 	bd_map_release(&p->ahead_inodes);
 	bd_arena_release(&p->arena);
@@ -1478,7 +1710,7 @@ static int collect(struct pool *p, struct merge *m, struct bd_walk *w,
 {
 	struct bd_collect_prepare_options po = { opts->jobs, NULL };
 	struct bd_resolve_reader rd = { reader_open, reader_scan, reader_close,
-					m };
+					m, reader_look };
 	size_t *job_of = calloc(w->nfiles + 1, sizeof(*job_of));
 	size_t *first_of = calloc(w->nfiles + 1, sizeof(*first_of));
 	struct inodes seen = { NULL, 0 };

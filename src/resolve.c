@@ -43,10 +43,85 @@ struct bd_resolve_miss {
 };
 
 /* Need k of `from` (not the program) was met by `to` in the process of
- * `root`, which had found `to` by `via` (NULL: it is the program). */
+ * `root`, which had found `to` by vias[via] (NULL: it is the program).
+ * One per library need of each process (150,000 on /usr/lib): 16 bytes,
+ * not 24. */
 struct bd_resolve_need {
-	uint32_t root, from, to, k;
-	const char *via;
+	uint32_t root, from, to;
+	uint16_t k, via;
+};
+
+/* How a process found an object: the values of obj.via and found.via. */
+static const char *const vias[] = { NULL,	 VIA_RPATH, VIA_LIBRARY_PATH,
+				    VIA_RUNPATH, VIA_CACHE, VIA_CONF,
+				    VIA_DEFAULT, VIA_DIRECT };
+
+static uint16_t via_index(const char *via)
+{
+	uint16_t i;
+
+	for (i = 1; i < BD_ARRAY_SIZE(vias); i++) {
+		if (via == vias[i])
+			return i;
+	}
+	return 0;
+}
+
+/*
+ * A name a component asks for (a needed name, or an alternative of a
+ * dlopen entry): its id (intern), and which memo slot answered it last,
+ * in which search context (+ 1; 0: none yet). A component is searched
+ * from in the same context in most processes: the answer is then taken
+ * without a key to build and hash.
+ */
+struct name_ref {
+	uint32_t name, context, slot;
+};
+
+/* Limits reported for a component (one warning each). */
+#define LIMIT_DIRS   0x1u
+#define LIMIT_PROBES 0x2u
+
+/* What the search keeps of one component across the processes. */
+struct bd_resolve_comp {
+	struct name_ref *refs; /* its needed names, then dlopen alternatives */
+	/* The target of its last edge per needed name, then per dlopen
+	 * entry: the same edge again is known to be there. */
+	uint32_t *last_to;
+	bool has_refs;
+	unsigned char limits;	  /* LIMIT_*: reported */
+	uint32_t soname;	  /* its name id + 1; 0: not interned yet */
+	uint32_t plain_context;	  /* + 1: its context when it has no dirs */
+	uint32_t generation, obj; /* loaded in that process, as objs[obj] */
+	const char *noted;	  /* the path note_via listed it by last */
+};
+
+/* Per name id, the process (generation) that holds it, as objs[obj], and
+ * the one whose search for it found nothing. */
+struct bd_resolve_name {
+	uint32_t held, obj, faked;
+};
+
+/* A memoised search, and the id of the path it found. */
+struct bd_resolve_memo {
+	struct bd_resolve_found f;
+	uint32_t path_id;
+};
+
+/*
+ * A candidate path as tried before: its canonical path (NULL: it does not
+ * exist) and host path, and what was learnt of the file: its device and
+ * inode, its first bytes, or that it cannot be opened. Every program
+ * tries its loader, and every new search context the cache's entries:
+ * each was walked again, a system call per component and link.
+ */
+struct bd_resolve_tried {
+	const char *real, *host;
+	dev_t dev;
+	ino_t ino;
+	bool have_inode, unopenable;
+	unsigned char nhead; /* bytes of head read; 0: not opened */
+	unsigned char head[BD_RESOLVE_IDENT];
 };
 
 /* ---- setup ------------------------------------------------------------- */
@@ -90,7 +165,8 @@ int bd_resolver_init(struct bd_resolver *r, struct bd_graph *g,
 	bd_map_init(&r->inodes);
 	bd_map_init(&r->memo);
 	bd_map_init(&r->contexts);
-	bd_map_init(&r->limited);
+	bd_map_init(&r->name_ids);
+	bd_map_init(&r->tried_map);
 	bd_map_init(&r->edges);
 	bd_map_init(&r->search_dir_map);
 	r->run_probes_left = BD_RESOLVE_MAX_RUN_PROBES;
@@ -114,7 +190,11 @@ void bd_resolver_release(struct bd_resolver *r)
 	bd_map_release(&r->inodes);
 	bd_map_release(&r->memo);
 	bd_map_release(&r->contexts);
-	bd_map_release(&r->limited);
+	bd_map_release(&r->name_ids);
+	bd_map_release(&r->tried_map);
+	free(r->comps);
+	free(r->names);
+	free(r->tried);
 	free(r->memo_results);
 	bd_map_release(&r->edges);
 	bd_map_release(&r->search_dir_map);
@@ -136,32 +216,53 @@ void bd_resolver_set_reader(struct bd_resolver *r,
 
 /* ---- components --------------------------------------------------------- */
 
-static const char *inode_key(char *buf, size_t size, dev_t dev, ino_t ino)
+static char *put_hex(char *p, unsigned long long v)
 {
-	snprintf(buf, size, "%llx:%llx", (unsigned long long)dev,
-		 (unsigned long long)ino);
-	return buf;
+	char digits[16];
+	size_t n = 0;
+
+	do {
+		digits[n++] = "0123456789abcdef"[v & 0xf];
+		v >>= 4;
+	} while (v);
+	while (n)
+		*p++ = digits[--n];
+	return p;
+}
+
+/* "dev:ino" in hex, written without printf: it is asked for every path
+ * merged and every candidate judged. */
+#define INODE_KEY_SIZE 36
+static size_t inode_key(char buf[INODE_KEY_SIZE], dev_t dev, ino_t ino)
+{
+	char *p = put_hex(buf, (unsigned long long)dev);
+
+	*p++ = ':';
+	p = put_hex(p, (unsigned long long)ino);
+	*p = '\0';
+	return (size_t)(p - buf);
 }
 
 bool bd_resolver_known(const struct bd_resolver *r, dev_t dev, ino_t ino,
 		       uint32_t *id)
 {
-	char buf[64];
+	char buf[INODE_KEY_SIZE];
+	size_t len = inode_key(buf, dev, ino);
 
-	return bd_map_get(&r->inodes, inode_key(buf, sizeof(buf), dev, ino),
-			  id);
+	return bd_map_getn(&r->inodes, buf, len, id);
 }
 
 int bd_resolver_add_path(struct bd_resolver *r, uint32_t id, dev_t dev,
 			 ino_t ino, const char *path)
 {
-	char buf[64];
+	char buf[INODE_KEY_SIZE];
+	size_t len = inode_key(buf, dev, ino);
+	uint64_t hash = bd_map_hash(buf, len); /* once, for both */
 	const char *key;
 
-	if (!bd_resolver_known(r, dev, ino, NULL)) {
-		key = bd_arena_strdup(&r->arena,
-				      inode_key(buf, sizeof(buf), dev, ino));
-		if (!key || bd_map_put(&r->inodes, key, id))
+	if (!bd_map_geth(&r->inodes, buf, len, hash, NULL)) {
+		key = bd_arena_strndup(&r->arena, buf, len);
+		if (!key || bd_map_puth(&r->inodes, key, hash, id))
 			return BD_ENOMEM;
 	}
 	return path ? bd_graph_add_path(r->graph, id, path) : 0;
@@ -352,14 +453,143 @@ struct obj {
 	bool has_runpath;
 };
 
+/* The names it holds (soname, needed name, path) and those searched in
+ * vain are marked per name id with the resolver's generation. */
 struct lgraph {
 	struct bd_arena arena;
 	struct obj *objs;
 	size_t n, alloc;
-	struct bd_map names; /* names loaded: soname, needed name, path */
-	struct bd_map faked; /* names searched in vain -> unresolved comp */
-	const char *cwd;     /* where relative paths start */
+	const char *cwd; /* where relative paths start */
 };
+
+/* ---- what the search keeps across processes ---------------------------- */
+
+/* The state kept for component id, made on first use; NULL: out of
+ * memory. The pointer lasts until the next call. */
+static struct bd_resolve_comp *comp_state(struct bd_resolver *r, uint32_t id)
+{
+	size_t old = r->acomps;
+
+	if (id >= r->acomps) {
+		if (BD_GROW(r->comps, r->acomps, (size_t)id + 1))
+			return NULL;
+		memset(r->comps + old, 0,
+		       (r->acomps - old) * sizeof(*r->comps));
+	}
+	return &r->comps[id];
+}
+
+/* The id of a name (a soname, a needed name, a path): one hash per name
+ * and component for the run, where every process looked each of its
+ * names up by its text. The string must last the run (the graph's or the
+ * resolver's). */
+static int intern(struct bd_resolver *r, const char *name, uint32_t *id)
+{
+	size_t len = strlen(name);
+	uint64_t hash = bd_map_hash(name, len);
+
+	if (bd_map_geth(&r->name_ids, name, len, hash, id))
+		return 0;
+	if (r->nnames >= UINT32_MAX - 1 ||
+	    BD_GROW(r->names, r->anames, r->nnames + 1))
+		return BD_ENOMEM;
+	memset(&r->names[r->nnames], 0, sizeof(*r->names));
+	*id = (uint32_t)r->nnames;
+	if (bd_map_puth(&r->name_ids, name, hash, *id))
+		return BD_ENOMEM;
+	r->nnames++;
+	return 0;
+}
+
+/* Total names a component asks for: needed, then dlopen alternatives. */
+static size_t count_refs(const struct bd_component *c)
+{
+	size_t n = c->nneeded, k;
+
+	for (k = 0; k < c->ndlopen; k++)
+		n += c->dlopen[k].nsonames;
+	return n;
+}
+
+static int make_refs(struct bd_resolver *r, const struct bd_component *c,
+		     struct bd_resolve_comp *cs)
+{
+	size_t n = count_refs(c), edges = c->nneeded + c->ndlopen, i, k, a;
+	int rc = 0;
+
+	if (n > SIZE_MAX / sizeof(*cs->refs) ||
+	    edges > SIZE_MAX / sizeof(*cs->last_to))
+		return BD_ENOMEM;
+	cs->refs = bd_arena_alloc(&r->arena, (n ? n : 1) * sizeof(*cs->refs));
+	cs->last_to = bd_arena_alloc(&r->arena, (edges ? edges : 1) *
+							sizeof(*cs->last_to));
+	if (!cs->refs || !cs->last_to)
+		return BD_ENOMEM;
+	for (i = 0; i < edges; i++)
+		cs->last_to[i] = NO_COMP;
+	for (i = 0; i < c->nneeded && !rc; i++)
+		rc = intern(r, c->needed[i], &cs->refs[i].name);
+	for (k = 0; k < c->ndlopen && !rc; k++) {
+		for (a = 0; a < c->dlopen[k].nsonames && !rc; a++)
+			rc = intern(r, c->dlopen[k].sonames[a],
+				    &cs->refs[i++].name);
+	}
+	for (i = 0; i < n; i++)
+		cs->refs[i].context = 0;
+	return rc;
+}
+
+/* The names component id asks for, interned on first use: *refs and
+ * *last_to (arena arrays: they last the run). */
+static int comp_refs(struct bd_resolver *r, uint32_t id, struct name_ref **refs,
+		     uint32_t **last_to)
+{
+	struct bd_resolve_comp *cs = comp_state(r, id);
+	int rc = 0;
+
+	if (!cs)
+		return BD_ENOMEM;
+	if (!cs->has_refs) {
+		rc = make_refs(r, &r->graph->comps[id], cs);
+		cs->has_refs = !rc;
+	}
+	*refs = cs->refs;
+	*last_to = cs->last_to;
+	return rc;
+}
+
+/* A new process: no name held, none faked, no component loaded. */
+static void new_process(struct bd_resolver *r)
+{
+	size_t i;
+
+	if (++r->generation)
+		return;
+	/* 2^32 processes: the marks are cleared, as they would be. */
+	for (i = 0; i < r->nnames; i++)
+		r->names[i].held = r->names[i].faked = 0;
+	for (i = 0; i < r->acomps; i++)
+		r->comps[i].generation = 0;
+	r->generation = 1;
+}
+
+/* Whether the process holds name id (as objs[*index]). */
+static bool held(const struct bd_resolver *r, uint32_t name, size_t *index)
+{
+	if (name >= r->nnames || r->names[name].held != r->generation)
+		return false;
+	*index = r->names[name].obj;
+	return true;
+}
+
+/* The process holds name id by objs[index], unless by another already. */
+static void hold(struct bd_resolver *r, uint32_t name, size_t index)
+{
+	if (name < r->nnames && r->names[name].held != r->generation) {
+		r->names[name].held = r->generation;
+		r->names[name].obj = (uint32_t)index;
+	}
+}
 
 /* The target of a component (its ELF class and machine). */
 static void target_of(const struct bd_resolver *r, const struct bd_component *c,
@@ -439,26 +669,24 @@ static const char *first_path(const struct bd_component *c)
 	return c->paths.n ? c->paths.items[0] : c->name;
 }
 
-/* Whether limit `what` was hit by comp before; records it. */
-static int limit_seen(struct bd_resolver *r, const char *what, uint32_t comp,
+/* Whether limit `what` (LIMIT_*) was hit by comp before; records it. */
+static int limit_seen(struct bd_resolver *r, unsigned what, uint32_t comp,
 		      bool *seen)
 {
-	char buf[64];
-	const char *key;
+	struct bd_resolve_comp *cs = comp_state(r, comp);
 
-	snprintf(buf, sizeof(buf), "%s:%u", what, comp);
-	*seen = bd_map_get(&r->limited, buf, NULL);
-	if (*seen)
-		return 0;
-	key = bd_arena_strdup(&r->arena, buf);
-	return key ? bd_map_put(&r->limited, key, 0) : BD_ENOMEM;
+	if (!cs)
+		return BD_ENOMEM;
+	*seen = cs->limits & what;
+	cs->limits |= (unsigned char)what;
+	return 0;
 }
 
 /* One warning per file when its search list was cut. */
 static int report_dirs_capped(struct bd_resolver *r, uint32_t comp)
 {
 	bool seen;
-	int rc = limit_seen(r, "dirs", comp, &seen);
+	int rc = limit_seen(r, LIMIT_DIRS, comp, &seen);
 
 	if (!rc && !seen)
 		bd_diag_report(r->diag, BD_DIAG_WARNING,
@@ -481,8 +709,20 @@ static int search_list(struct bd_resolver *r, struct lgraph *lg, size_t i)
 	size_t alloc = 0, l;
 	int rc = 0;
 
-	target_of(r, c, c->interp, &t);
 	o->has_runpath = c->runpath != NULL;
+	if (!o->has_runpath && !r->opts.library_path) {
+		/* Most objects: no list of their own; an RPATH up the chain? */
+		for (l = i; l != SIZE_MAX; l = lg->objs[l].loader) {
+			const struct bd_component *lc =
+				&r->graph->comps[lg->objs[l].comp];
+
+			if (lc->rpath && !lc->runpath)
+				break;
+		}
+		if (l == SIZE_MAX)
+			return 0;
+	}
+	target_of(r, c, c->interp, &t);
 	for (l = i; !o->has_runpath && l != SIZE_MAX && !rc;
 	     l = lg->objs[l].loader) {
 		const struct bd_component *lc =
@@ -511,11 +751,19 @@ static int search_list(struct bd_resolver *r, struct lgraph *lg, size_t i)
 static int make_context(struct bd_resolver *r, struct obj *o)
 {
 	const struct bd_component *c = &r->graph->comps[o->comp];
+	struct bd_resolve_comp *cs = comp_state(r, o->comp);
 	struct bd_buf b = BD_BUF_INIT;
 	const char *copy;
 	size_t i;
 	int rc = 0;
 
+	if (!cs)
+		return BD_ENOMEM;
+	/* Without search directories, it is the component's own. */
+	if (!o->ndirs && cs->plain_context) {
+		o->context = cs->plain_context - 1;
+		return 0;
+	}
 	bd_buf_printf(&b, "%u/%u/%u/%d/%s|", c->ei_class, c->ei_data,
 		      c->e_machine,
 		      c->has_flags_1 && (c->flags_1 & DF_1_NODEFLIB),
@@ -530,6 +778,8 @@ static int make_context(struct bd_resolver *r, struct obj *o)
 		rc = copy ? bd_map_put(&r->contexts, copy, o->context)
 			  : BD_ENOMEM;
 	}
+	if (!rc && !o->ndirs)
+		r->comps[o->comp].plain_context = o->context + 1;
 	bd_buf_release(&b);
 	return rc;
 }
@@ -549,26 +799,6 @@ bool bd_resolve_cand_fits(const struct bd_resolve_cand *c, unsigned ei_class,
 					    : (unsigned)(h[19] << 8 | h[18]);
 	return h[EI_CLASS] == ei_class && h[EI_DATA] == ei_data &&
 	       machine == e_machine;
-}
-
-/*
- * A candidate that is a component already, judged by the first bytes read
- * from it then: found by its device and inode (lstat: the path is
- * canonical, no link is left to follow, and nothing is opened). False
- * when it is not, or they were not read: then it is opened.
- */
-static bool known_head(const struct bd_resolver *r, const char *host,
-		       struct bd_resolve_cand *c)
-{
-	uint32_t id;
-
-	if (lstat(host, &c->st) || !S_ISREG(c->st.st_mode) ||
-	    !bd_resolver_known(r, c->st.st_dev, c->st.st_ino, &id) ||
-	    id >= r->aheads || !r->heads[id].n)
-		return false;
-	c->n = r->heads[id].n;
-	memcpy(c->head, r->heads[id].head, sizeof(c->head));
-	return true;
 }
 
 /* Opens a candidate: through the reader, else here, for its first bytes
@@ -638,7 +868,7 @@ static int search_dir(struct bd_resolver *r, const char *dir, size_t len,
  * Returns 0, BD_ENOENT (or another error: not found) or BD_ENOMEM.
  */
 static int resolve_candidate(struct bd_resolver *r, const char *path,
-			     struct bd_buf *real)
+			     struct bd_buf *real, struct stat *st)
 {
 	const char *slash = strrchr(path, '/'), *name, *canon;
 	int rc;
@@ -646,13 +876,144 @@ static int resolve_candidate(struct bd_resolver *r, const char *path,
 	name = slash ? slash + 1 : path;
 	if (path[0] != '/' || !*name || !strcmp(name, ".") ||
 	    !strcmp(name, ".."))
-		return bd_root_resolve(r->opts.root, "/", path, true, real);
+		return bd_root_resolve_stat(r->opts.root, "/", path, true, real,
+					    st);
 	rc = search_dir(r, path, slash == path ? 1 : (size_t)(slash - path),
 			&canon);
 	if (rc)
 		return rc;
-	return canon ? bd_root_resolve(r->opts.root, canon, name, true, real)
+	return canon ? bd_root_resolve_stat(r->opts.root, canon, name, true,
+					    real, st)
 		     : BD_ENOENT;
+}
+
+/* Keeps what was learnt of a candidate path for the rest of the run. */
+static int keep_tried(struct bd_resolver *r, const char *path, uint64_t hash,
+		      struct bd_resolve_tried **t)
+{
+	struct bd_resolve_tried *kept;
+	const char *key;
+
+	if (r->ntried >= BD_RESOLVE_MAX_TRIED)
+		return 0; /* it stays in the caller's scratch */
+	key = bd_arena_strdup(&r->arena, path);
+	if (!key || BD_GROW(r->tried, r->atried, r->ntried + 1))
+		return BD_ENOMEM;
+	kept = &r->tried[r->ntried];
+	*kept = **t;
+	if ((*t)->real) {
+		kept->real = bd_arena_strdup(&r->arena, (*t)->real);
+		kept->host = bd_arena_strdup(&r->arena, (*t)->host);
+		if (!kept->real || !kept->host)
+			return BD_ENOMEM;
+	}
+	if (bd_map_puth(&r->tried_map, key, hash, (uint32_t)r->ntried))
+		return BD_ENOMEM;
+	r->ntried++;
+	*t = kept;
+	return 0;
+}
+
+/*
+ * What is known of a candidate path (inside the root, lexical): as tried
+ * before, else resolved now, its canonical path's file looked at (lstat:
+ * no link is left to follow, and nothing is opened) and kept. *t is the
+ * memo's entry or *scratch (its strings in real and host); (*t)->real is
+ * NULL when the path leads nowhere. The pointer lasts until the next call.
+ */
+static int look_up(struct bd_resolver *r, const char *path,
+		   struct bd_resolve_tried *scratch, struct bd_buf *real,
+		   struct bd_buf *host, struct bd_resolve_tried **t)
+{
+	size_t len = strlen(path);
+	uint64_t hash = bd_map_hash(path, len);
+	struct stat st;
+	bool exists;
+	uint32_t i;
+	int rc;
+
+	if (bd_map_geth(&r->tried_map, path, len, hash, &i)) {
+		*t = &r->tried[i];
+		return 0;
+	}
+	memset(scratch, 0, sizeof(*scratch));
+	*t = scratch;
+	/* Resolved already while the files were read ahead? */
+	if (r->reader.look &&
+	    r->reader.look(r->reader.ctx, path, real, &st, &exists)) {
+		rc = exists ? 0 : BD_ENOENT;
+	} else {
+		r->paths_walked++;
+		rc = resolve_candidate(r, path, real, &st);
+	}
+	if (rc == BD_ENOMEM)
+		return rc;
+	if (!rc) {
+		bd_root_host(r->opts.root, real->data, host);
+		if (!bd_buf_ok(host))
+			return 0; /* not found, as the loader's open */
+		/* The walk's last look, unless it had none (an overlay). */
+		if (!st.st_mode && lstat(host->data, &st))
+			st.st_mode = 0;
+		scratch->real = real->data;
+		scratch->host = host->data;
+		scratch->have_inode = S_ISREG(st.st_mode);
+		scratch->dev = st.st_dev;
+		scratch->ino = st.st_ino;
+	}
+	return keep_tried(r, path, hash, t);
+}
+
+/*
+ * A candidate judged by what was learnt of it before, without opening it
+ * again: it could not be opened, or its first bytes (a component's, or
+ * its own as read when it was opened) are of another class, or it is a
+ * component already (f->comp set). False: it is to be opened.
+ */
+static bool judged(const struct bd_resolver *r,
+		   const struct bd_resolve_tried *t,
+		   const struct bd_component *req, struct bd_resolve_found *f)
+{
+	struct bd_resolve_cand c;
+	uint32_t id = NO_COMP;
+
+	if (t->unopenable)
+		return true; /* the loader skips it and searches on */
+	if (!t->have_inode)
+		return false;
+	if (bd_resolver_known(r, t->dev, t->ino, &id) && id < r->aheads &&
+	    r->heads[id].n) {
+		c.n = r->heads[id].n;
+		memcpy(c.head, r->heads[id].head, sizeof(c.head));
+	} else if (t->nhead) {
+		c.n = t->nhead;
+		memcpy(c.head, t->head, sizeof(c.head));
+	} else {
+		return false;
+	}
+	if (!bd_resolve_cand_fits(&c, req->ei_class, req->ei_data,
+				  req->e_machine))
+		return true;
+	if (id == NO_COMP)
+		return false; /* the right class, no component: to read */
+	f->comp = id;
+	return true;
+}
+
+/* Learns from the open of a candidate. */
+static void learn(struct bd_resolve_tried *t, const struct bd_resolve_cand *c,
+		  bool ok)
+{
+	if (!ok) {
+		t->unopenable = true;
+		return;
+	}
+	t->dev = c->st.st_dev;
+	t->ino = c->st.st_ino;
+	t->have_inode = true;
+	t->nhead = (unsigned char)(c->n < sizeof(t->head) ? c->n
+							  : sizeof(t->head));
+	memcpy(t->head, c->head, t->nhead);
 }
 
 /* Takes one probe from the object's and the run's budgets; false (the
@@ -680,33 +1041,28 @@ static int try_path(struct bd_resolver *r, const struct bd_component *req,
 		    const char *path, struct bd_resolve_found *f)
 {
 	struct bd_buf real = BD_BUF_INIT, host = BD_BUF_INIT;
+	struct bd_resolve_tried scratch, *t;
 	struct bd_resolve_cand cand;
-	bool ok = false, opened = false;
+	bool ok = false;
 	int rc = 0;
 
 	f->comp = NO_COMP;
 	if (!take_probe(r))
 		return 0;
-	rc = resolve_candidate(r, path, &real);
-	if (rc) {
-		rc = rc == BD_ENOMEM ? rc : 0;
+	rc = look_up(r, path, &scratch, &real, &host, &t);
+	if (rc || !t->real || judged(r, t, req, f))
 		goto out;
-	}
-	bd_root_host(r->opts.root, real.data, &host);
-	if (!bd_buf_ok(&host))
-		goto out;
-	ok = known_head(r, host.data, &cand);
-	if (!ok) {
-		rc = open_candidate(r, host.data, real.data, &cand, &ok);
-		opened = ok;
-	}
-	if (rc || !ok)
+	rc = open_candidate(r, t->host, t->real, &cand, &ok);
+	if (rc || !ok) {
+		learn(t, &cand, false);
 		goto out; /* the loader skips it and searches on */
+	}
+	learn(t, &cand, true);
 	if (!bd_resolve_cand_fits(&cand, req->ei_class, req->ei_data,
 				  req->e_machine) ||
 	    bd_resolver_known(r, cand.st.st_dev, cand.st.st_ino, &f->comp) ||
 	    !r->reader.scan) {
-		if (opened && r->reader.close)
+		if (r->reader.close)
 			r->reader.close(r->reader.ctx);
 		goto out;
 	}
@@ -730,7 +1086,8 @@ static int has_hwcaps(struct bd_resolver *r, const char *dir, bool *has)
 	*has = true;
 	if (dir[0] != '/')
 		return 0;
-	bd_buf_printf(&b, "%s/glibc-hwcaps", dir);
+	bd_buf_adds(&b, dir);
+	bd_buf_adds(&b, "/glibc-hwcaps");
 	rc = bd_buf_ok(&b) ? search_dir(r, b.data, b.len, &canon) : BD_ENOMEM;
 	*has = canon != NULL;
 	bd_buf_release(&b);
@@ -758,12 +1115,15 @@ static int try_dir(struct bd_resolver *r, const struct bd_component *req,
 			take_probe(r); /* a candidate tried: not there */
 			continue;
 		}
+		/* Without printf: a search may try 65,536 of them. */
 		bd_buf_reset(&path);
-		if (*sub)
-			bd_buf_printf(&path, "%s/glibc-hwcaps/%s/%s", dir, sub,
-				      name);
-		else
-			bd_buf_printf(&path, "%s/%s", dir, name);
+		bd_buf_adds(&path, dir);
+		if (*sub) {
+			bd_buf_adds(&path, "/glibc-hwcaps/");
+			bd_buf_adds(&path, sub);
+		}
+		bd_buf_addc(&path, '/');
+		bd_buf_adds(&path, name);
 		if (!bd_buf_ok(&path)) {
 			rc = BD_ENOMEM;
 			break;
@@ -932,27 +1292,83 @@ static const char *tidy_path(struct bd_resolver *r, const char *path)
 	return out;
 }
 
-/* Searches a name for an object, through the memo. */
+/* The memo's answer in slot, remembered by the name's ref. */
+static void memo_answer(struct bd_resolver *r, uint32_t slot, uint32_t context,
+			struct name_ref *ref, struct bd_resolve_found *f,
+			uint32_t *path_id)
+{
+	*f = r->memo_results[slot].f;
+	*path_id = r->memo_results[slot].path_id;
+	if (ref) {
+		ref->context = context + 1;
+		ref->slot = slot;
+	}
+}
+
+/* Keeps a search's answer for others with this context. */
+static int memo_keep(struct bd_resolver *r, const char *key,
+		     const struct bd_resolve_found *f, uint32_t path_id,
+		     uint32_t context, struct name_ref *ref)
+{
+	const char *stored = bd_arena_strdup(&r->arena, key);
+	uint32_t slot = (uint32_t)r->memo_n;
+
+	if (!stored || r->memo_n >= UINT32_MAX ||
+	    BD_GROW(r->memo_results, r->memo_alloc, r->memo_n + 1))
+		return BD_ENOMEM;
+	r->memo_results[slot].f = *f;
+	r->memo_results[slot].path_id = path_id;
+	if (bd_map_put(&r->memo, stored, slot))
+		return BD_ENOMEM;
+	r->memo_n++;
+	if (ref) {
+		ref->context = context + 1;
+		ref->slot = slot;
+	}
+	return 0;
+}
+
+/* "context\x1fname", the context in hex (printf cost more than the
+ * search's hash). */
+static void memo_key(struct bd_buf *key, uint32_t context, const char *name)
+{
+	char hex[16];
+
+	bd_buf_add(key, hex, (size_t)(put_hex(hex, context) - hex));
+	bd_buf_addc(key, '\x1f');
+	bd_buf_adds(key, name);
+}
+
+/*
+ * Searches a name for an object, through the memo: first the one answer
+ * the name's ref remembers (ref may be NULL), then by context and name.
+ * *path_id is the id of the path found (UINT32_MAX: none).
+ */
 static int search(struct bd_resolver *r, struct lgraph *lg, size_t from,
-		  const char *name, struct bd_resolve_found *f)
+		  const char *name, struct name_ref *ref,
+		  struct bd_resolve_found *f, uint32_t *path_id)
 {
 	const struct obj *o = &lg->objs[from];
 	struct bd_buf key = BD_BUF_INIT;
-	const char *stored;
 	bool cut_before, cut;
 	uint32_t slot;
 	int rc;
 
+	if (ref && ref->context == o->context + 1) {
+		memo_answer(r, ref->slot, o->context, NULL, f, path_id);
+		return 0;
+	}
 	f->comp = NO_COMP;
 	f->via = NULL;
 	f->path = NULL;
+	*path_id = UINT32_MAX;
 	/* The key is kept (in the arena) only for a new search: lookups
-	 * that hit the memo, most of them, allocate nothing that lasts. */
-	bd_buf_printf(&key, "%x\x1f%s", (unsigned)o->context, name);
+	 * that hit the memo allocate nothing that lasts. */
+	memo_key(&key, o->context, name);
 	if (!bd_buf_ok(&key))
 		return BD_ENOMEM;
 	if (bd_map_get(&r->memo, key.data, &slot)) {
-		*f = r->memo_results[slot];
+		memo_answer(r, slot, o->context, ref, f, path_id);
 		bd_buf_release(&key);
 		return 0;
 	}
@@ -964,17 +1380,15 @@ static int search(struct bd_resolver *r, struct lgraph *lg, size_t from,
 		f->path = tidy_path(r, f->path);
 		rc = f->path ? 0 : BD_ENOMEM;
 	}
+	if (!rc && f->comp != NO_COMP && f->path)
+		rc = intern(r, f->path, path_id);
 	/* A search cut short is no answer for others with this context. */
 	cut = r->cut_short;
 	r->cut_short |= cut_before;
-	stored = rc || cut ? NULL : bd_arena_strdup(&r->arena, key.data);
+	if (!rc && !cut)
+		rc = memo_keep(r, key.data, f, *path_id, o->context, ref);
 	bd_buf_release(&key);
-	if (rc || cut)
-		return rc;
-	if (!stored || BD_GROW(r->memo_results, r->memo_alloc, r->memo_n + 1))
-		return BD_ENOMEM;
-	r->memo_results[r->memo_n] = *f;
-	return bd_map_put(&r->memo, stored, (uint32_t)r->memo_n++);
+	return rc;
 }
 
 /* ---- the load graph ---------------------------------------------------- */
@@ -984,31 +1398,46 @@ static int add_edge(struct bd_resolver *r, uint32_t from, uint32_t to,
 		    enum bd_edge_kind kind, const struct bd_dlopen_entry *e,
 		    bool *fresh)
 {
-	char buf[96];
+	char buf[80], *p = buf;
+	uint64_t hash;
 	char *key;
 
-	snprintf(buf, sizeof(buf), "%u:%u:%d:%p", from, to, (int)kind,
-		 (const void *)e);
+	/* "from:to:kind:entry" in hex, without printf. */
+	p = put_hex(p, from);
+	*p++ = ':';
+	p = put_hex(p, to);
+	*p++ = ':';
+	p = put_hex(p, (unsigned long long)kind);
+	*p++ = ':';
+	p = put_hex(p, (unsigned long long)(uintptr_t)e);
+	*p = '\0';
+	hash = bd_map_hash(buf, (size_t)(p - buf));
 	if (fresh)
 		*fresh = false;
-	if (bd_map_get(&r->edges, buf, NULL))
+	if (bd_map_geth(&r->edges, buf, (size_t)(p - buf), hash, NULL))
 		return 0;
 	if (fresh)
 		*fresh = true;
-	key = bd_arena_strdup(&r->arena, buf);
-	if (!key || bd_map_put(&r->edges, key, 0))
+	key = bd_arena_strndup(&r->arena, buf, (size_t)(p - buf));
+	if (!key || bd_map_puth(&r->edges, key, hash, 0))
 		return BD_ENOMEM;
 	return bd_graph_add_edge(r->graph, from, to, kind, e);
 }
 
-static int add_name(struct lgraph *lg, const char *name, size_t index)
+/* An edge met again in another process, as *last says (the last target
+ * of this need or dlopen entry): known to be there without a key. */
+static int add_edge_again(struct bd_resolver *r, uint32_t from, uint32_t to,
+			  enum bd_edge_kind kind,
+			  const struct bd_dlopen_entry *e, uint32_t *last)
 {
-	const char *copy;
+	int rc;
 
-	if (!name || bd_map_get(&lg->names, name, NULL))
+	if (*last == to)
 		return 0;
-	copy = bd_arena_strdup(&lg->arena, name);
-	return copy ? bd_map_put(&lg->names, copy, (uint32_t)index) : BD_ENOMEM;
+	rc = add_edge(r, from, to, kind, e, NULL);
+	if (!rc)
+		*last = to;
+	return rc;
 }
 
 /* The directory of a path ("/a/b/libx.so" -> "/a/b"). */
@@ -1022,9 +1451,35 @@ static const char *dir_of(struct bd_arena *a, const char *path)
 				slash == path ? 1 : (size_t)(slash - path));
 }
 
-/* Puts a component in the simulated process, found at path. */
+/* The process holds the component's soname (interned on first use). */
+static int hold_soname(struct bd_resolver *r, uint32_t comp, size_t index)
+{
+	const char *soname = r->graph->comps[comp].soname;
+	struct bd_resolve_comp *cs = comp_state(r, comp);
+	uint32_t id;
+	int rc;
+
+	if (!cs)
+		return BD_ENOMEM;
+	cs->generation = r->generation;
+	cs->obj = (uint32_t)index;
+	if (!soname)
+		return 0;
+	if (!cs->soname) {
+		rc = intern(r, soname, &id);
+		if (rc)
+			return rc;
+		cs->soname = id + 1;
+	}
+	hold(r, cs->soname - 1, index);
+	return 0;
+}
+
+/* Puts a component in the simulated process, found at path (path_id:
+ * its name id). */
 static int load(struct bd_resolver *r, struct lgraph *lg, uint32_t comp,
-		size_t loader, const char *path, const char *via, size_t *index)
+		size_t loader, const char *path, uint32_t path_id,
+		const char *via, size_t *index)
 {
 	const struct bd_component *c = &r->graph->comps[comp];
 	struct obj *o;
@@ -1049,31 +1504,29 @@ static int load(struct bd_resolver *r, struct lgraph *lg, uint32_t comp,
 	if (!rc)
 		rc = make_context(r, &lg->objs[*index]);
 	if (!rc)
-		rc = add_name(lg, c->soname, *index);
+		rc = hold_soname(r, comp, *index);
 	if (!rc)
-		rc = add_name(lg, path, *index);
+		hold(r, path_id, *index);
 	return rc;
 }
 
-/* The object already loaded for a component, if any. */
-static bool loaded_comp(const struct lgraph *lg, uint32_t comp, size_t *index)
+/* The object already loaded for a component in this process, if any. */
+static bool loaded_comp(const struct bd_resolver *r, uint32_t comp,
+			size_t *index)
 {
-	size_t i;
-
-	for (i = 0; i < lg->n; i++) {
-		if (lg->objs[i].comp == comp) {
-			*index = i;
-			return true;
-		}
-	}
-	return false;
+	if (comp >= r->acomps || r->comps[comp].generation != r->generation)
+		return false;
+	*index = r->comps[comp].obj;
+	return true;
 }
 
 static int note_via(struct bd_resolver *r, uint32_t comp, const char *via,
 		    const char *path)
 {
 	struct bd_component *c = &r->graph->comps[comp];
+	struct bd_resolve_comp *cs;
 	const char *shown;
+	int rc = 0;
 
 	if (!c->resolved_via)
 		c->resolved_via = via;
@@ -1082,18 +1535,27 @@ static int note_via(struct bd_resolver *r, uint32_t comp, const char *via,
 	 * would gain this machine's absolute ones. */
 	if (!path)
 		return 0;
+	/* The same path as last time (a string that lasts the run): the
+	 * same list, nothing to look up again. */
+	cs = comp_state(r, comp);
+	if (!cs)
+		return BD_ENOMEM;
+	if (cs->noted == path)
+		return 0;
 	/* A file of an artifact is named by its location in it; the
 	 * private tree it was laid out in is never shown. */
 	shown = r->opts.display ? r->opts.display(r->opts.display_ctx, path)
 				: NULL;
 	if (shown)
-		return bd_graph_add_path(r->graph, comp, shown);
-	if (c->in_artifact ||
-	    (r->opts.display && !strncmp(path, "/.bindep-sbom/", 14)))
-		return 0;
-	if (!c->is_input || !bd_root_is_host(bd_root_base(r->opts.root)))
-		return bd_graph_add_path(r->graph, comp, path);
-	return 0;
+		rc = bd_graph_add_path(r->graph, comp, shown);
+	else if (c->in_artifact ||
+		 (r->opts.display && !strncmp(path, "/.bindep-sbom/", 14)))
+		rc = 0;
+	else if (!c->is_input || !bd_root_is_host(bd_root_base(r->opts.root)))
+		rc = bd_graph_add_path(r->graph, comp, path);
+	if (!rc)
+		r->comps[comp].noted = path;
+	return rc;
 }
 
 /*
@@ -1104,42 +1566,38 @@ static int note_via(struct bd_resolver *r, uint32_t comp, const char *via,
  * does, and judged once every process is known (judge_misses).
  */
 static int resolve_name(struct bd_resolver *r, struct lgraph *lg, size_t from,
-			const char *name, bool needed, uint32_t *to,
-			size_t *index)
+			const char *name, struct name_ref *ref, bool needed,
+			uint32_t *to, size_t *index)
 {
 	struct bd_resolve_found f;
-	uint32_t i;
+	uint32_t path_id;
 	int rc;
 
 	*index = SIZE_MAX;
-	if (bd_map_get(&lg->names, name, &i)) {
-		*to = lg->objs[i].comp;
-		*index = i;
+	if (held(r, ref->name, index)) {
+		*to = lg->objs[*index].comp;
 		return 0;
 	}
-	if (needed && bd_map_get(&lg->faked, name, to))
-		return 0;
-	rc = search(r, lg, from, name, &f);
-	if (rc)
-		return rc;
-	if (f.comp == NO_COMP) {
-		const char *copy;
-
+	if (needed && r->names[ref->name].faked == r->generation) {
 		*to = NO_COMP;
-		if (!needed)
-			return 0;
-		/* the loader remembers the failure too */
-		copy = bd_arena_strdup(&lg->arena, name);
-		return copy ? bd_map_put(&lg->faked, copy, NO_COMP) : BD_ENOMEM;
+		return 0;
 	}
-	*to = f.comp;
-	rc = note_via(r, f.comp, f.via, f.path);
+	rc = search(r, lg, from, name, ref, &f, &path_id);
 	if (rc)
 		return rc;
-	if (loaded_comp(lg, f.comp, index))
-		return add_name(lg, name, *index); /* same file, another name */
-	rc = load(r, lg, f.comp, from, f.path, f.via, index);
-	return rc ? rc : add_name(lg, name, *index);
+	*to = f.comp;
+	if (f.comp == NO_COMP) {
+		if (needed) /* the loader remembers the failure too */
+			r->names[ref->name].faked = r->generation;
+		return 0;
+	}
+	rc = note_via(r, f.comp, f.via, f.path);
+	/* Else the same file by another name. */
+	if (!rc && !loaded_comp(r, f.comp, index))
+		rc = load(r, lg, f.comp, from, f.path, path_id, f.via, index);
+	if (!rc)
+		hold(r, ref->name, *index);
+	return rc;
 }
 
 /* -v: a needed library nothing provides, once per file and name. */
@@ -1157,11 +1615,9 @@ static void report_missing(struct bd_resolver *r, uint32_t from,
  * that ran out before (its warning is given), else the full budget. */
 static void budget_begin(struct bd_resolver *r, uint32_t comp)
 {
-	char buf[64];
+	bool spent = comp < r->acomps && (r->comps[comp].limits & LIMIT_PROBES);
 
-	snprintf(buf, sizeof(buf), "probes:%u", comp);
-	r->probes_left =
-		bd_map_get(&r->limited, buf, NULL) ? 0 : BD_RESOLVE_MAX_PROBES;
+	r->probes_left = spent ? 0 : BD_RESOLVE_MAX_PROBES;
 	r->cut_short = false;
 }
 
@@ -1188,7 +1644,7 @@ static int budget_end(struct bd_resolver *r, uint32_t comp)
 		if (r->probes_left)
 			return 0;
 	}
-	rc = limit_seen(r, "probes", comp, &seen);
+	rc = limit_seen(r, LIMIT_PROBES, comp, &seen);
 	if (!rc && !seen)
 		bd_diag_report(r->diag, BD_DIAG_WARNING,
 			       "'%s': more than %d candidate files tried for "
@@ -1207,14 +1663,15 @@ static int keep_need(struct bd_resolver *r, uint32_t root, uint32_t from,
 
 	if (from == root)
 		return 0;
-	if (BD_GROW(r->needs, r->aneeds, r->nneeds + 1))
+	/* The scan keeps at most BD_SCAN_MAX_NEEDED names a file. */
+	if (k > UINT16_MAX || BD_GROW(r->needs, r->aneeds, r->nneeds + 1))
 		return BD_ENOMEM;
 	n = &r->needs[r->nneeds++];
 	n->root = root;
 	n->from = from;
-	n->k = (uint32_t)k;
+	n->k = (uint16_t)k;
 	n->to = to;
-	n->via = via;
+	n->via = via_index(via);
 	return 0;
 }
 
@@ -1236,21 +1693,24 @@ static int keep_miss(struct bd_resolver *r, uint32_t root, uint32_t from,
 static int link_needed(struct bd_resolver *r, struct lgraph *lg, size_t i)
 {
 	uint32_t root = lg->objs[0].comp, from = lg->objs[i].comp, to;
+	struct name_ref *refs;
+	uint32_t *last_to;
 	size_t k, index;
-	int rc = 0;
+	int rc = comp_refs(r, from, &refs, &last_to);
 
 	budget_begin(r, from);
 	for (k = 0; !rc && k < r->graph->comps[from].nneeded; k++) {
 		const char *name = r->graph->comps[from].needed[k];
 
-		rc = resolve_name(r, lg, i, name, true, &to, &index);
+		rc = resolve_name(r, lg, i, name, &refs[k], true, &to, &index);
 		if (rc)
 			break;
 		if (to == NO_COMP) {
 			rc = keep_miss(r, root, from, k);
 			continue;
 		}
-		rc = add_edge(r, from, to, BD_EDGE_NEEDED, NULL, NULL);
+		rc = add_edge_again(r, from, to, BD_EDGE_NEEDED, NULL,
+				    &last_to[k]);
 		if (!rc)
 			rc = keep_need(r, root, from, k, to,
 				       index == SIZE_MAX ? NULL
@@ -1264,8 +1724,11 @@ static int link_needed(struct bd_resolver *r, struct lgraph *lg, size_t i)
 static int link_dlopen(struct bd_resolver *r, struct lgraph *lg, size_t i)
 {
 	uint32_t from = lg->objs[i].comp, to;
-	size_t k, a, index;
-	int rc = 0;
+	size_t k, a, index, nneeded = r->graph->comps[from].nneeded;
+	size_t ref = nneeded; /* the entry's first alternative's */
+	struct name_ref *refs;
+	uint32_t *last_to;
+	int rc = comp_refs(r, from, &refs, &last_to);
 
 	budget_begin(r, from);
 	for (k = 0; !rc && k < r->graph->comps[from].ndlopen; k++) {
@@ -1274,14 +1737,15 @@ static int link_dlopen(struct bd_resolver *r, struct lgraph *lg, size_t i)
 
 		to = NO_COMP;
 		for (a = 0; !rc && a < e->nsonames && to == NO_COMP; a++) {
-			rc = resolve_name(r, lg, i, e->sonames[a], false, &to,
-					  &index);
+			rc = resolve_name(r, lg, i, e->sonames[a],
+					  &refs[ref + a], false, &to, &index);
 		}
+		ref += e->nsonames;
 		if (!rc && to == NO_COMP)
 			rc = unresolved(r->graph, e->sonames[0], &to);
 		if (!rc)
-			rc = add_edge(r, from, to, BD_EDGE_DLOPEN_NOTE, e,
-				      NULL);
+			rc = add_edge_again(r, from, to, BD_EDGE_DLOPEN_NOTE, e,
+					    &last_to[nneeded + k]);
 	}
 	return rc ? rc : budget_end(r, from);
 }
@@ -1294,6 +1758,7 @@ static int link_interp(struct bd_resolver *r, struct lgraph *lg)
 	 * adding the component it finds. */
 	const char *interp = c->interp;
 	struct bd_resolve_found f;
+	uint32_t id;
 	size_t index;
 	int rc;
 
@@ -1304,11 +1769,14 @@ static int link_interp(struct bd_resolver *r, struct lgraph *lg)
 	c = NULL;
 	if (rc || f.comp == NO_COMP)
 		return rc;
-	rc = note_via(r, f.comp, VIA_DIRECT, interp);
-	if (!rc && !loaded_comp(lg, f.comp, &index))
-		rc = load(r, lg, f.comp, SIZE_MAX, interp, VIA_DIRECT, &index);
+	rc = intern(r, interp, &id);
 	if (!rc)
-		rc = add_name(lg, interp, index);
+		rc = note_via(r, f.comp, VIA_DIRECT, interp);
+	if (!rc && !loaded_comp(r, f.comp, &index))
+		rc = load(r, lg, f.comp, SIZE_MAX, interp, id, VIA_DIRECT,
+			  &index);
+	if (!rc)
+		hold(r, id, index);
 	return rc ? rc
 		  : add_edge(r, lg->objs[0].comp, f.comp, BD_EDGE_INTERP, NULL,
 			     NULL);
@@ -1335,8 +1803,6 @@ static void lgraph_release(struct lgraph *lg)
 	for (i = 0; i < lg->n; i++)
 		free(lg->objs[i].dirs);
 	free(lg->objs);
-	bd_map_release(&lg->names);
-	bd_map_release(&lg->faked);
 	bd_arena_release(&lg->arena);
 }
 
@@ -1348,17 +1814,19 @@ static void lgraph_release(struct lgraph *lg)
 static int load_graph(struct bd_resolver *r, uint32_t root, const char *cwd)
 {
 	const struct bd_component *c = &r->graph->comps[root];
+	const char *path = c->inside ? c->inside : "";
 	struct lgraph lg;
 	size_t needed = 0, dlopened = 0, index;
+	uint32_t id;
 	int rc;
 
 	memset(&lg, 0, sizeof(lg));
 	bd_arena_init(&lg.arena);
-	bd_map_init(&lg.names);
-	bd_map_init(&lg.faked);
 	lg.cwd = cwd;
-	rc = load(r, &lg, root, SIZE_MAX, c->inside ? c->inside : "", NULL,
-		  &index);
+	new_process(r);
+	rc = intern(r, path, &id);
+	if (!rc)
+		rc = load(r, &lg, root, SIZE_MAX, path, id, NULL, &index);
 	if (!rc)
 		rc = link_interp(r, &lg);
 	while (!rc && (needed < lg.n || dlopened < lg.n)) {
@@ -1388,17 +1856,37 @@ struct guess {
 	bd_resolve_try_fn try_fn;
 	void *ctx;
 	struct bd_buf path, dir;
+	size_t left; /* paths still to ask about */
 };
+
+/* The prediction ran out of paths to try (no BD_E* code: those are < 0). */
+#define GUESS_SPENT 1
+
+/*
+ * Asks about one path, within the budget: the search tries at most
+ * BD_RESOLVE_MAX_PROBES candidates for a file's names, and so does the
+ * prediction (a hostile RUNPATH of 256 directories with 4,096 missing
+ * names was a million questions a file, each a lock and two hashes).
+ */
+static int guess_try(struct guess *g, const char *path, bool *found)
+{
+	if (!g->left)
+		return GUESS_SPENT;
+	g->left--;
+	return g->try_fn(g->ctx, path, found);
+}
 
 /* Tries dir/name; *found when it exists. */
 static int guess_in(struct guess *g, const char *dir, const char *name,
 		    bool *found)
 {
 	bd_buf_reset(&g->path);
-	bd_buf_printf(&g->path, "%s/%s", dir, name);
+	bd_buf_adds(&g->path, dir);
+	bd_buf_addc(&g->path, '/');
+	bd_buf_adds(&g->path, name);
 	if (!bd_buf_ok(&g->path))
 		return BD_ENOMEM;
-	return g->try_fn(g->ctx, g->path.data, found);
+	return guess_try(g, g->path.data, found);
 }
 
 /* The absolute directories of a colon-separated list, tokens expanded. */
@@ -1434,8 +1922,7 @@ static int guess_system(struct guess *g, const char *name, bool *found)
 	if (r->have_cache) {
 		for (i = bd_ldcache_find(&r->cache, name);
 		     i != SIZE_MAX && !rc && !*found; i = r->cache.next_same[i])
-			rc = g->try_fn(g->ctx, r->cache.entries[i].value,
-				       found);
+			rc = guess_try(g, r->cache.entries[i].value, found);
 		return rc;
 	}
 	for (i = 0; r->have_conf && i < r->conf.n && !rc && !*found; i++)
@@ -1456,9 +1943,8 @@ static int guess_name(struct guess *g, const char *name, bool *found)
 				       g->t.platform ? g->t.platform : "",
 				       &g->dir))
 			return BD_ENOMEM;
-		return g->dir.data[0] == '/'
-			       ? g->try_fn(g->ctx, g->dir.data, found)
-			       : 0;
+		return g->dir.data[0] == '/' ? guess_try(g, g->dir.data, found)
+					     : 0;
 	}
 	if (info->rpath && !info->runpath)
 		rc = guess_list(g, info->rpath, name, found);
@@ -1475,8 +1961,9 @@ int bd_resolver_predict(const struct bd_resolver *r,
 			const struct bd_elf_info *info, const char *origin,
 			bd_resolve_try_fn try_fn, void *ctx)
 {
-	struct guess g = { r,	   info, origin,      { 0 },
-			   try_fn, ctx,	 BD_BUF_INIT, BD_BUF_INIT };
+	struct guess g = { r,		info,	     origin,
+			   { 0 },	try_fn,	     ctx,
+			   BD_BUF_INIT, BD_BUF_INIT, BD_RESOLVE_MAX_PROBES };
 	bool found;
 	size_t i, k;
 	int rc = 0;
@@ -1486,7 +1973,7 @@ int bd_resolver_predict(const struct bd_resolver *r,
 	bd_target_for(info->ei_class, info->e_machine, info->ei_data,
 		      info->interp, r->multiarch, &g.t);
 	if (info->interp && info->interp[0] == '/')
-		rc = try_fn(ctx, info->interp, &found);
+		rc = guess_try(&g, info->interp, &found);
 	for (i = 0; !rc && i < info->nneeded; i++)
 		rc = guess_name(&g, info->needed[i], &found);
 	/* The first alternative of a dlopen entry that is found. */
@@ -1497,7 +1984,7 @@ int bd_resolver_predict(const struct bd_resolver *r,
 	}
 	bd_buf_release(&g.path);
 	bd_buf_release(&g.dir);
-	return rc;
+	return rc == GUESS_SPENT ? 0 : rc;
 }
 
 /* ---- judging the needs nothing met ---------------------------------- */
@@ -1560,8 +2047,8 @@ static int note_loaded_by(struct bd_resolver *r, const bool *loaded,
 		bd_buf_reset(&via);
 		bd_buf_printf(&via, "loaded-by:%s",
 			      first_path(&g->comps[n->root]));
-		if (n->via)
-			bd_buf_printf(&via, " (%s)", n->via);
+		if (vias[n->via])
+			bd_buf_printf(&via, " (%s)", vias[n->via]);
 		/* The graph's string: the SBOM is written after we are gone. */
 		g->comps[n->to].resolved_via =
 			bd_buf_ok(&via) ? bd_graph_strdup(g, via.data) : NULL;

@@ -129,6 +129,8 @@ struct walk {
 	const struct bd_root *r;
 	struct bd_buf cur, pending, host, link;
 	int links;
+	struct stat last; /* of cur, when last_ok: its lstat */
+	bool last_ok;
 };
 
 /* Replaces the path still to walk by the link's target + the rest. */
@@ -177,6 +179,7 @@ static int step(struct walk *w, const char *name, size_t len, size_t rest,
 	int rc;
 
 	*spliced = false;
+	w->last_ok = false;
 	if (len == 1 && name[0] == '.')
 		return 0;
 	if (len == 2 && name[0] == '.' && name[1] == '.') {
@@ -189,6 +192,8 @@ static int step(struct walk *w, const char *name, size_t len, size_t rest,
 		return BD_ENOMEM;
 	if (lstat(w->host.data, &st) != 0)
 		return BD_ENOENT;
+	w->last = st;
+	w->last_ok = !S_ISLNK(st.st_mode) || !follow;
 	if (S_ISLNK(st.st_mode) && follow) {
 		rc = read_link(w);
 		if (!rc)
@@ -228,18 +233,44 @@ static int walk_path(struct walk *w, bool follow_last)
 int bd_root_resolve(const struct bd_root *r, const char *base, const char *path,
 		    bool follow_last, struct bd_buf *out)
 {
-	struct walk w = { r,	       BD_BUF_INIT, BD_BUF_INIT,
-			  BD_BUF_INIT, BD_BUF_INIT, 0 };
-	int rc;
+	return bd_root_resolve_stat(r, base, path, follow_last, out, NULL);
+}
 
+int bd_root_resolve_stat(const struct bd_root *r, const char *base,
+			 const char *path, bool follow_last, struct bd_buf *out,
+			 struct stat *st)
+{
+	int links = 0;
+
+	return bd_root_resolve_links(r, base, path, follow_last, out, st,
+				     &links);
+}
+
+int bd_root_resolve_links(const struct bd_root *r, const char *base,
+			  const char *path, bool follow_last,
+			  struct bd_buf *out, struct stat *st, int *links)
+{
+	struct walk w = { r,	       BD_BUF_INIT, BD_BUF_INIT, BD_BUF_INIT,
+			  BD_BUF_INIT, *links,	    { 0 },	 false };
+	int rc, before = *links;
+
+	if (st)
+		st->st_mode = 0;
 	if (r->lower) {
 		struct bd_root up = upper_of(r);
 
-		rc = bd_root_resolve(&up, base, path, follow_last, out);
-		return rc && rc != BD_ENOMEM
-			       ? bd_root_resolve(r->lower, base, path,
-						 follow_last, out)
-			       : rc;
+		/* Which tree's file it is is for bd_root_host to say. */
+		rc = bd_root_resolve_links(&up, base, path, follow_last, out,
+					   NULL, links);
+		if (rc && rc != BD_ENOMEM) {
+			*links = before;
+			rc = bd_root_resolve_links(r->lower, base, path,
+						   follow_last, out, NULL,
+						   links);
+		}
+		if (st)
+			st->st_mode = 0;
+		return rc;
 	}
 
 	bd_buf_adds(&w.cur, path[0] == '/' || !base ? "/" : base);
@@ -252,6 +283,10 @@ int bd_root_resolve(const struct bd_root *r, const char *base, const char *path,
 		bd_buf_adds(out, w.cur.data);
 		rc = bd_buf_ok(out) ? 0 : BD_ENOMEM;
 	}
+	if (!rc && st && w.last_ok)
+		*st = w.last;
+	if (!rc)
+		*links = w.links;
 	bd_buf_release(&w.cur);
 	bd_buf_release(&w.pending);
 	bd_buf_release(&w.host);

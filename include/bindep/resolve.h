@@ -41,6 +41,10 @@
  * "'<file>': more than 1000000 candidate files tried in this run, the
  * rest not searched", once. */
 #define BD_RESOLVE_MAX_RUN_PROBES 1000000
+/* Candidate paths whose resolution and first bytes are remembered for the
+ * rest of the run (the loader of every program is tried in every
+ * process); past it they are looked at again each time. */
+#define BD_RESOLVE_MAX_TRIED 16384
 
 struct bd_resolve_options {
 	const struct bd_root *root;
@@ -61,10 +65,15 @@ struct bd_resolve_found {
 };
 
 /* What each simulated process leaves for judging a library in the
- * processes that load it (private to resolve.c). */
+ * processes that load it, and what the search keeps across processes
+ * (private to resolve.c). */
 struct bd_resolve_load;
 struct bd_resolve_miss;
 struct bd_resolve_need;
+struct bd_resolve_comp;
+struct bd_resolve_name;
+struct bd_resolve_memo;
+struct bd_resolve_tried;
 
 /* A candidate file as the search opened it: its stat and first bytes,
  * whose ELF class, byte order and machine must be the requester's. */
@@ -98,6 +107,14 @@ struct bd_resolve_reader {
 	int (*scan)(void *ctx, uint32_t *id);
 	void (*close)(void *ctx);
 	void *ctx;
+	/* Optional (NULL: none): what the reader already knows of a
+	 * candidate path (inside the root, lexical), resolved as the search
+	 * resolves it (its directory's canonical form, then its name): true
+	 * with *exists, and when it exists its canonical path in *real and
+	 * the lstat taken on the way in *st (st_mode 0: none, only st_mode,
+	 * st_dev and st_ino are set); false when it does not know. */
+	bool (*look)(void *ctx, const char *path, struct bd_buf *real,
+		     struct stat *st, bool *exists);
 };
 
 struct bd_resolver {
@@ -109,7 +126,21 @@ struct bd_resolver {
 	struct bd_map inodes;	/* "dev:ino" -> component */
 	struct bd_map memo;	/* search context id + name -> result */
 	struct bd_map contexts; /* search context -> its id, each stored once */
-	struct bd_map limited;	/* "<limit>:<comp>": a limit was reported */
+	/* Per component (by id): its names' ids, its last answers and
+	 * edges, the limits reported for it. */
+	struct bd_resolve_comp *comps;
+	size_t acomps;
+	/* Every name a process may hold (soname, needed name, path) -> an
+	 * id, and per id whether the process being built holds it. */
+	struct bd_map name_ids;
+	struct bd_resolve_name *names;
+	size_t nnames, anames;
+	uint32_t generation; /* of the process being built */
+	/* Candidate paths tried -> what was learnt of them (at most
+	 * BD_RESOLVE_MAX_TRIED). */
+	struct bd_map tried_map;
+	struct bd_resolve_tried *tried;
+	size_t ntried, atried;
 	size_t probes_left;	/* for the object searching now */
 	size_t run_probes_left; /* for the run (BD_RESOLVE_MAX_RUN_PROBES) */
 	bool cut_short;		/* a search ran out of probes */
@@ -119,9 +150,10 @@ struct bd_resolver {
 	struct bd_map search_dir_map;
 	const char **search_dirs; /* canonical inside path; NULL: absent */
 	size_t nsearch_dirs, asearch_dirs;
-	/* Work done, for tests: candidates tried, directories resolved. */
-	size_t probes_tried, dirs_resolved;
-	struct bd_resolve_found *memo_results;
+	/* Work done, for tests: candidates tried, directories resolved,
+	 * candidate paths walked. */
+	size_t probes_tried, dirs_resolved, paths_walked;
+	struct bd_resolve_memo *memo_results;
 	size_t memo_n, memo_alloc;
 	struct bd_map edges; /* edges already added */
 	/* Per component: the first bytes of its file, when read. */
@@ -164,7 +196,8 @@ bool bd_resolve_cand_fits(const struct bd_resolve_cand *c, unsigned ei_class,
  * Where the search will likely find what a file needs (its PT_INTERP,
  * DT_NEEDED and .note.dlopen names), for reading those files ahead of it:
  * for each name, the paths the search would try (inside the root, not
- * resolved), in its order, until try says one exists. An approximation:
+ * resolved), in its order, until try says one exists; at most
+ * BD_RESOLVE_MAX_PROBES paths for a file, as the search. An approximation:
  * the RPATHs of the loaders and glibc-hwcaps directories are left out,
  * and so are the default directories when there is an ld.so.cache. It
  * only reads what bd_resolver_init set up, so it may run on any thread

@@ -61,6 +61,26 @@ bool bd_root_is_host(const struct bd_root *r);
 int bd_root_resolve(const struct bd_root *r, const char *base, const char *path,
 		    bool follow_last, struct bd_buf *out);
 
+/*
+ * The same, and the lstat(2) of the file it leads to in *st, taken on the
+ * way: a caller that would lstat the result next need not. st->st_mode is
+ * 0 when there is none: the path ends at the base or in "." or "..", or r
+ * is an overlay (bd_root_host says which tree's file it is).
+ */
+int bd_root_resolve_stat(const struct bd_root *r, const char *base,
+			 const char *path, bool follow_last, struct bd_buf *out,
+			 struct stat *st);
+
+/*
+ * The same, for a path resolved in steps (a directory's canonical form is
+ * remembered, then names are resolved from it): *links says how many
+ * symlinks the steps before followed, and becomes the total; past
+ * BD_ROOT_MAX_LINKS in all it is BD_ELIMIT, as for the whole path at once.
+ */
+int bd_root_resolve_links(const struct bd_root *r, const char *base,
+			  const char *path, bool follow_last,
+			  struct bd_buf *out, struct stat *st, int *links);
+
 /* Whether an inside path exists, its symlinks followed inside the root. */
 bool bd_root_exists(const struct bd_root *r, const char *inside);
 

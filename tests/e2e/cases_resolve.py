@@ -202,6 +202,39 @@ def register(case, h):
                 found(s, "p-link", "libp.so"))
 
     @case
+    def rule_program_origin_deep_through_a_linked_directory(t):
+        """A program's $ORIGIN is its directory with every link resolved,
+        however deep and however it was reached: through an argument that
+        is a link to a directory, by a link beside it, or walked in its
+        own tree. "$ORIGIN/../../lib" then leads past the link's target,
+        not to the lexical /opt/lib (a decoy). The directories are resolved
+        once per thread (issue 13), each from its parent's canonical form:
+        the same answers as a walk from "/"."""
+        root = new_root(t, "origin-deep")
+        deep = "/srv/x/y/z/w/v/u"
+        lib(root, deep + "/app/bin/prog", None, etype=E.ET_EXEC,
+            needed=["libd.so"], runpath="$ORIGIN/../../lib")
+        lib(root, deep + "/lib/libd.so", "libd.so", needed=["libe.so"],
+            runpath="$ORIGIN/e")
+        lib(root, deep + "/lib/e/libe.so", "libe.so")
+        lib(root, "/opt/lib/libd.so", "libd.so")  # the decoy
+        link(root, "/opt/app", deep + "/app")
+        link(root, "/opt/rel", "../srv/x/y/z/w/v/u/app")
+        link(root, deep + "/app/bin/prog-link", "prog")
+        for args in (("/opt/app",), ("/opt/rel/bin",), ("/srv",),
+                     ("/opt/app", "/srv")):
+            s = scan_root(t, root, *args).sbom
+            h.check(found(s, "prog", "libd.so") ==
+                    ([deep + "/lib/libd.so"], "runpath"),
+                    "%r: %r" % (args, found(s, "prog", "libd.so")))
+            h.check(found(s, "libd.so", "libe.so") ==
+                    ([deep + "/lib/e/libe.so"], "runpath"),
+                    "%r: %r" % (args, found(s, "libd.so", "libe.so")))
+        # Listed as reached (the tree is walked once, by the first path).
+        locs = h.locations(h.by_name(s, "prog"))
+        h.check(locs == ["/opt/app/bin/prog", "/opt/app/bin/prog-link"], locs)
+
+    @case
     def rule_cache_then_conf(t):
         for with_cache in (True, False):
             root = new_root(t, "cache-%s" % with_cache)

@@ -278,7 +278,8 @@ static void test_reader_opens_each_candidate_once(void)
 					"libD.so", "libE.so" };
 	struct bd_resolve_options o = { .root = NULL };
 	struct log_reader lr = { .log = BD_BUF_INIT };
-	struct bd_resolve_reader rd = { log_open, log_scan, log_close, &lr };
+	struct bd_resolve_reader rd = { log_open, log_scan, log_close, &lr,
+					NULL };
 	struct bd_elf_info app;
 	struct bd_graph g;
 	struct bd_resolver r;
@@ -373,6 +374,173 @@ static void test_reader_opens_each_candidate_once(void)
 	CU_ASSERT_EQUAL(system(path), 0);
 }
 
+/*
+ * A candidate path is walked and judged once a run, not once per process:
+ * three programs, each searching in its own context (RUNPATHs that
+ * differ), try the same loader and the same two libA.so. Each path is
+ * walked once; the 32-bit one is opened once (then judged by the bytes
+ * read), the others once to be read (then known). The answers stay the
+ * loader's: every program gets its loader and the 64-bit libA.so.
+ */
+static void test_candidates_judged_once_a_run(void)
+{
+	char dir[] = "/tmp/bd-tried-XXXXXX";
+	static const char *needed[] = { "libA.so" };
+	static const char *runpaths[] = { "/lib32:/lib", "/lib32:/lib:/x",
+					  "/lib32:/lib:/y" };
+	struct bd_resolve_options o = { .root = NULL };
+	struct log_reader lr = { .log = BD_BUF_INIT };
+	struct bd_resolve_reader rd = { log_open, log_scan, log_close, &lr,
+					NULL };
+	struct bd_elf_info app[3];
+	struct bd_graph g;
+	struct bd_resolver r;
+	struct bd_root root;
+	struct bd_error err;
+	size_t i, interp_edges = 0, liba_edges = 0;
+	uint32_t id;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	bd_test_mk(dir, "lib32/", NULL);
+	bd_test_mk(dir, "lib/", NULL);
+	put_ident(dir, "/lib32/libA.so", ELFCLASS32, EM_X86_64);
+	put_ident(dir, "/lib/libA.so", ELFCLASS64, EM_X86_64);
+	put_ident(dir, "/lib/ld.so", ELFCLASS64, EM_X86_64);
+	CU_ASSERT_EQUAL_FATAL(bd_root_init(&root, dir, NULL), 0);
+	o.root = &root;
+	bd_graph_init(&g);
+	CU_ASSERT_EQUAL_FATAL(bd_resolver_init(&r, &g, &o, NULL, NULL), 0);
+	lr.r = &r;
+	bd_resolver_set_reader(&r, &rd);
+	for (i = 0; i < 3; i++) {
+		char path[16];
+
+		bd_elf_info_init(&app[i]);
+		app[i].ei_class = ELFCLASS64;
+		app[i].ei_data = ELFDATA2LSB;
+		app[i].e_machine = EM_X86_64;
+		app[i].e_type = ET_EXEC;
+		app[i].has_dynamic = true;
+		app[i].interp = "/lib/ld.so";
+		app[i].runpath = runpaths[i];
+		app[i].needed = needed;
+		app[i].nneeded = 1;
+		snprintf(path, sizeof(path), "/app%zu", i);
+		id = add_file(&r, path, 10 + i, path, &app[i]);
+		g.comps[id].is_input = true;
+	}
+	bd_elf_info_init(&lr.lib); /* what is read: no soname, no needs */
+	lr.lib.ei_class = ELFCLASS64;
+	lr.lib.ei_data = ELFDATA2LSB;
+	lr.lib.e_machine = EM_X86_64;
+	lr.lib.e_type = ET_DYN;
+	CU_ASSERT_EQUAL(bd_resolver_link(&r, &err), 0);
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&lr.log), "open /lib/ld.so;scan;"
+						    "open /lib32/libA.so;close;"
+						    "open /lib/libA.so;scan;");
+	CU_ASSERT_EQUAL(r.paths_walked, 3);
+	for (i = 0; i < g.nedges; i++) {
+		const struct bd_component *to = &g.comps[g.edges[i].to];
+
+		CU_ASSERT_PTR_NOT_NULL_FATAL(to->inside);
+		interp_edges += g.edges[i].kind == BD_EDGE_INTERP &&
+				!strcmp(to->inside, "/lib/ld.so");
+		liba_edges += g.edges[i].kind == BD_EDGE_NEEDED &&
+			      !strcmp(to->inside, "/lib/libA.so");
+	}
+	CU_ASSERT_EQUAL(interp_edges, 3);
+	CU_ASSERT_EQUAL(liba_edges, 3);
+	CU_ASSERT_EQUAL(g.nedges, 6);
+	bd_resolver_release(&r);
+	bd_graph_release(&g);
+	bd_root_release(&root);
+	bd_buf_release(&lr.log);
+	bd_test_sh("rm -r '%s'", dir);
+}
+
+/* A reader that knows where two paths lead (as a prediction that read
+ * ahead would): /lib32/libA.so nowhere, /lib/libA.so to itself. */
+static bool log_look(void *ctx, const char *path, struct bd_buf *real,
+		     struct stat *st, bool *exists)
+{
+	struct log_reader *lr = ctx;
+
+	bd_buf_printf(&lr->log, "look %s;", path);
+	if (!strcmp(path, "/lib32/libA.so")) {
+		*exists = false;
+		return true;
+	}
+	if (strcmp(path, "/lib/libA.so"))
+		return false;
+	*exists = true;
+	bd_buf_reset(real);
+	bd_buf_adds(real, path);
+	st->st_mode = 0; /* no lstat taken: the search takes one */
+	return true;
+}
+
+/* What the reader knows of a path is the search's answer: a path it says
+ * leads nowhere is not looked at, one it resolved is opened without a
+ * walk, and the others are walked as before. */
+static void test_search_takes_what_the_reader_resolved(void)
+{
+	char dir[] = "/tmp/bd-look-XXXXXX";
+	static const char *needed[] = { "libA.so" };
+	struct bd_resolve_options o = { .root = NULL };
+	struct log_reader lr = { .log = BD_BUF_INIT };
+	struct bd_resolve_reader rd = { log_open, log_scan, log_close, &lr,
+					log_look };
+	struct bd_elf_info app;
+	struct bd_graph g;
+	struct bd_resolver r;
+	struct bd_root root;
+	struct bd_error err;
+	uint32_t id;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	bd_test_mk(dir, "lib32/", NULL);
+	bd_test_mk(dir, "lib/", NULL);
+	put_ident(dir, "/lib32/libA.so", ELFCLASS64, EM_X86_64);
+	put_ident(dir, "/lib/libA.so", ELFCLASS64, EM_X86_64);
+	put_ident(dir, "/lib/ld.so", ELFCLASS64, EM_X86_64);
+	CU_ASSERT_EQUAL_FATAL(bd_root_init(&root, dir, NULL), 0);
+	o.root = &root;
+	bd_graph_init(&g);
+	CU_ASSERT_EQUAL_FATAL(bd_resolver_init(&r, &g, &o, NULL, NULL), 0);
+	lr.r = &r;
+	bd_resolver_set_reader(&r, &rd);
+	bd_elf_info_init(&app);
+	app.ei_class = ELFCLASS64;
+	app.ei_data = ELFDATA2LSB;
+	app.e_machine = EM_X86_64;
+	app.e_type = ET_EXEC;
+	app.has_dynamic = true;
+	app.interp = "/lib/ld.so";
+	app.runpath = "/lib32:/lib";
+	app.needed = needed;
+	app.nneeded = 1;
+	id = add_file(&r, "/app", 10, "app", &app);
+	g.comps[id].is_input = true;
+	bd_elf_info_init(&lr.lib);
+	lr.lib.ei_class = ELFCLASS64;
+	lr.lib.ei_data = ELFDATA2LSB;
+	lr.lib.e_machine = EM_X86_64;
+	lr.lib.e_type = ET_DYN;
+	CU_ASSERT_EQUAL(bd_resolver_link(&r, &err), 0);
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&lr.log),
+			       "look /lib/ld.so;open /lib/ld.so;scan;"
+			       "look /lib32/libA.so;"
+			       "look /lib/libA.so;open /lib/libA.so;scan;");
+	CU_ASSERT_EQUAL(r.paths_walked, 1); /* /lib/ld.so */
+	CU_ASSERT_EQUAL(g.nedges, 2);
+	CU_ASSERT_STRING_EQUAL(g.comps[g.edges[1].to].inside, "/lib/libA.so");
+	bd_resolver_release(&r);
+	bd_graph_release(&g);
+	bd_root_release(&root);
+	bd_buf_release(&lr.log);
+	bd_test_sh("rm -r '%s'", dir);
+}
+
 struct tries {
 	struct bd_buf log;
 	const char *const *existing;
@@ -449,11 +617,66 @@ static void test_predict_in_search_order(void)
 	rmdir(dir);
 }
 
+static int count_try(void *ctx, const char *path, bool *exists)
+{
+	(void)path;
+	++*(size_t *)ctx;
+	*exists = false;
+	return 0;
+}
+
+/* A hostile file: 4,096 missing names and a RUNPATH of 256 directories,
+ * a million paths to foresee. The prediction stops where the search
+ * would: BD_RESOLVE_MAX_PROBES paths for the file. */
+static void test_predict_bounded(void)
+{
+	static char names[4096][16];
+	static const char *needed[4096];
+	char dir[] = "/tmp/bd-predict-XXXXXX";
+	struct bd_resolve_options o = { .root = NULL };
+	struct bd_buf runpath = BD_BUF_INIT;
+	struct bd_elf_info info;
+	struct bd_graph g;
+	struct bd_resolver r;
+	struct bd_root root;
+	size_t i, tries = 0;
+
+	for (i = 0; i < 4096; i++) {
+		snprintf(names[i], sizeof(names[i]), "libm%zu.so", i);
+		needed[i] = names[i];
+	}
+	for (i = 0; i < 256; i++)
+		bd_buf_printf(&runpath, "%s/d%zu", i ? ":" : "", i);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	CU_ASSERT_EQUAL_FATAL(bd_root_init(&root, dir, NULL), 0);
+	o.root = &root;
+	bd_graph_init(&g);
+	CU_ASSERT_EQUAL_FATAL(bd_resolver_init(&r, &g, &o, NULL, NULL), 0);
+	bd_elf_info_init(&info);
+	info.ei_class = ELFCLASS64;
+	info.ei_data = ELFDATA2LSB;
+	info.e_machine = EM_X86_64;
+	info.runpath = bd_buf_str(&runpath);
+	info.needed = needed;
+	info.nneeded = 4096;
+	CU_ASSERT_EQUAL(
+		bd_resolver_predict(&r, &info, "/app", count_try, &tries), 0);
+	CU_ASSERT_EQUAL(tries, BD_RESOLVE_MAX_PROBES);
+	bd_resolver_release(&r);
+	bd_graph_release(&g);
+	bd_root_release(&root);
+	bd_buf_release(&runpath);
+	rmdir(dir);
+}
+
 void bd_test_register_resolve(void)
 {
 	BD_SUITE("resolve", BD_TEST(test_tokens), BD_TEST(test_kind),
 		 BD_TEST(test_same_content_and_inode_merge),
 		 BD_TEST(test_search_directories_resolved_once),
 		 BD_TEST(test_reader_opens_each_candidate_once),
-		 BD_TEST(test_predict_in_search_order));
+		 BD_TEST(test_candidates_judged_once_a_run),
+		 BD_TEST(test_search_takes_what_the_reader_resolved),
+		 BD_TEST(test_predict_in_search_order),
+		 BD_TEST(test_predict_bounded));
 }

@@ -96,6 +96,120 @@ static void test_host_root(void)
 	CU_ASSERT_EQUAL(bd_root_init(&r, "/nonexistent-root", NULL), BD_ENOENT);
 }
 
+/* The stat a resolution takes on its way: the file it leads to (a link
+ * followed: its target; not followed: the link), none when the path ends
+ * in "." or "..", and none for an overlay (which tree is bd_root_host's
+ * to say). It is the file's own: the same inode as a stat of it. */
+static void test_resolve_stat(void)
+{
+	char base[] = "/tmp/bd-rstat-XXXXXX", host[256];
+	struct bd_buf b = BD_BUF_INIT;
+	struct bd_root r, up;
+	struct stat st, want;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(base));
+	bd_test_mk(base, "/usr/", NULL);
+	bd_test_mk(base, "/usr/lib/", NULL);
+	bd_test_write(base, "/usr/lib/libx.so.1", "x");
+	bd_test_mk(base, "/lib", "usr/lib");
+	bd_test_mk(base, "/usr/lib/libx.so", "/lib/libx.so.1");
+	bd_test_mk(base, "/up/", NULL);
+	CU_ASSERT_EQUAL_FATAL(bd_root_init(&r, base, NULL), 0);
+	snprintf(host, sizeof(host), "%s/usr/lib/libx.so.1", base);
+	CU_ASSERT_EQUAL_FATAL(stat(host, &want), 0);
+	CU_ASSERT_EQUAL(
+		bd_root_resolve_stat(&r, "/", "/lib/libx.so", true, &b, &st),
+		0);
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&b), "/usr/lib/libx.so.1");
+	CU_ASSERT_TRUE(S_ISREG(st.st_mode) && st.st_ino == want.st_ino &&
+		       st.st_dev == want.st_dev);
+	/* from a base, as the search resolves a candidate in its directory */
+	CU_ASSERT_EQUAL(
+		bd_root_resolve_stat(&r, "/usr/lib", "libx.so", true, &b, &st),
+		0);
+	CU_ASSERT_EQUAL(st.st_ino, want.st_ino);
+	CU_ASSERT_EQUAL(
+		bd_root_resolve_stat(&r, "/", "/lib/libx.so", false, &b, &st),
+		0);
+	CU_ASSERT_TRUE(S_ISLNK(st.st_mode));
+	CU_ASSERT_EQUAL(
+		bd_root_resolve_stat(&r, "/", "/usr/lib/..", true, &b, &st), 0);
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&b), "/usr");
+	CU_ASSERT_EQUAL(st.st_mode, 0);
+	st.st_mode = 1;
+	CU_ASSERT_EQUAL(bd_root_resolve_stat(&r, "/", "/usr/lib/nothing", true,
+					     &b, &st),
+			BD_ENOENT);
+	snprintf(host, sizeof(host), "%s/up", base);
+	CU_ASSERT_EQUAL_FATAL(bd_root_init_overlay(&up, host, &r, NULL), 0);
+	CU_ASSERT_EQUAL(
+		bd_root_resolve_stat(&up, "/", "/lib/libx.so", true, &b, &st),
+		0);
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&b), "/usr/lib/libx.so.1");
+	CU_ASSERT_EQUAL(st.st_mode, 0);
+	bd_root_release(&up);
+	bd_root_release(&r);
+	bd_buf_release(&b);
+	bd_test_sh("rm -rf '%s'", base);
+}
+
+/* A chain of n links base/in/<name>1 -> <name>2 ... -> target. */
+static void link_chain(const char *base, const char *in, const char *name,
+		       int n, const char *target)
+{
+	char rel[64], to[64];
+	int i;
+
+	for (i = 1; i <= n; i++) {
+		snprintf(rel, sizeof(rel), "%s/%s%d", in, name, i);
+		if (i < n)
+			snprintf(to, sizeof(to), "%s%d", name, i + 1);
+		bd_test_mk(base, rel, i < n ? to : target);
+	}
+}
+
+/* A path resolved in steps (its directory, then a name from there) follows
+ * the same links as in one walk, and hits the same limit: 20 links to /d,
+ * then 25 more to /d/real is 45, past the 40 of one walk; 20 and 15 is
+ * not. */
+static void test_resolve_in_steps(void)
+{
+	char base[] = "/tmp/bd-rsteps-XXXXXX";
+	struct bd_buf b = BD_BUF_INIT;
+	struct bd_root r;
+	int links;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(base));
+	bd_test_mk(base, "/d/", NULL);
+	bd_test_mk(base, "/d/real/", NULL);
+	link_chain(base, "", "a", 20, "/d");
+	link_chain(base, "/d", "b", 25, "real");
+	link_chain(base, "/d", "c", 15, "real");
+	CU_ASSERT_EQUAL_FATAL(bd_root_init(&r, base, NULL), 0);
+	CU_ASSERT_EQUAL(bd_root_resolve(&r, "/", "/a1/b1", true, &b),
+			BD_ELIMIT);
+	CU_ASSERT_EQUAL(bd_root_resolve(&r, "/", "/a1/c1", true, &b), 0);
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&b), "/d/real");
+	links = 0;
+	CU_ASSERT_EQUAL(
+		bd_root_resolve_links(&r, "/", "/a1", true, &b, NULL, &links),
+		0);
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&b), "/d");
+	CU_ASSERT_EQUAL(links, 20);
+	CU_ASSERT_EQUAL(
+		bd_root_resolve_links(&r, "/d", "b1", true, &b, NULL, &links),
+		BD_ELIMIT);
+	CU_ASSERT_EQUAL(links, 20); /* untouched on failure */
+	CU_ASSERT_EQUAL(
+		bd_root_resolve_links(&r, "/d", "c1", true, &b, NULL, &links),
+		0);
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&b), "/d/real");
+	CU_ASSERT_EQUAL(links, 35);
+	bd_root_release(&r);
+	bd_buf_release(&b);
+	bd_test_sh("rm -rf '%s'", base);
+}
+
 /* What bd_root_open gives for host (inside the root r): rc, and the
  * message's end when it fails. */
 static void expect_open(const struct bd_root *r, const char *rel,
@@ -189,5 +303,6 @@ static void test_safe_open(void)
 void bd_test_register_root(void)
 {
 	BD_SUITE("root", BD_TEST(test_confined_resolution),
-		 BD_TEST(test_host_root), BD_TEST(test_safe_open));
+		 BD_TEST(test_host_root), BD_TEST(test_resolve_stat),
+		 BD_TEST(test_resolve_in_steps), BD_TEST(test_safe_open));
 }
