@@ -531,8 +531,7 @@ int bd_pkgdb_load(struct bd_pkgdb *db, const struct bd_root *root,
 		rc = bd_pkgdb_load_apk(db, root, diag);
 	if (!rc)
 		rc = bd_pkgdb_load_rpm(db, root, diag);
-	if (!db->dpkg_pending)
-		say_oversized(db, diag);
+	say_oversized(db, diag);
 	return rc ? bd_error_set(err, rc, "out of memory") : 0;
 }
 
@@ -591,6 +590,5 @@ int bd_pkgdb_files_done(struct bd_pkgdb *db, const struct bd_root *root,
 	want_free(db->asked);
 	db->asked = NULL;
 	bd_pkgdb_dpkg_pending_free(db);
-	say_oversized(db, diag);
 	return rc ? bd_error_set(err, rc, "out of memory") : 0;
 }
