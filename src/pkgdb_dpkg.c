@@ -406,6 +406,22 @@ static int load_diversions(struct bd_dpkg_load *l)
 	return rc;
 }
 
+/* A diversion's path owned, as bd_pkgdb_own does for other databases
+ * (which first ends a deferred load: not for dpkg's own). */
+static int own_diverted(struct bd_dpkg_load *l, const char *path, size_t index)
+{
+	const char *slash = strrchr(path, '/');
+	struct bd_pkgdb_dir *d;
+
+	if (path[0] != '/' || !slash || !slash[1] ||
+	    !bd_pkgdb_wanted(l->db, slash + 1, strlen(slash + 1)))
+		return 0;
+	d = bd_pkgdb_dir(l->db, l->root, path, (size_t)(slash - path) + 1);
+	return d ? bd_pkgdb_own_in(l->db, d, slash + 1, strlen(slash + 1),
+				   index)
+		 : BD_ENOMEM;
+}
+
 /* The original package owns the file where it was diverted to; the
  * diverting package owns the path it took over. */
 static int apply_diversions(struct bd_dpkg_load *l)
@@ -418,9 +434,9 @@ static int apply_diversions(struct bd_dpkg_load *l)
 		struct diversion *d = &l->div[i];
 
 		if (d->has_original && d->to)
-			rc = bd_pkgdb_own(l->db, l->root, d->to, d->original);
+			rc = own_diverted(l, d->to, d->original);
 		if (!rc && d->by && bd_map_get(&l->db->by_name, d->by, &by))
-			rc = bd_pkgdb_own(l->db, l->root, d->from, by);
+			rc = own_diverted(l, d->from, by);
 	}
 	return rc;
 }

@@ -118,7 +118,9 @@ int bd_pkgdb_file(const struct bd_pkgdb *db, size_t i, struct bd_buf *out,
 int bd_pkgdb_add(struct bd_pkgdb *db, const struct bd_package *p,
 		 size_t *index);
 
-/* Records that package `index` owns a file; the first owner stays. */
+/* Records that package `index` owns a file; the first owner stays. For
+ * the loaders after dpkg's (apk, rpm): a dpkg load deferred
+ * (db->defer_files) is ended first, whole, as its files come first. */
 int bd_pkgdb_own(struct bd_pkgdb *db, const struct bd_root *root,
 		 const char *path, size_t index);
 

@@ -607,6 +607,78 @@ static void test_dpkg_deferred_warnings(void)
 	CU_ASSERT_EQUAL(system(cmd), 0);
 }
 
+/* Owned by dpkg's and apk's databases both: a file both list, a diverted
+ * one and where it was diverted to. */
+static const char *const BOTH_PATHS[] = {
+	"/usr/lib/libboth.so",
+	"/usr/lib/libdiv.so",
+	"/usr/lib/libdiv.so.distrib",
+	"/usr/lib/libapk.so",
+};
+
+/*
+ * A root with dpkg's and apk's databases: a whole load reads dpkg's
+ * first, so its packages own what both list (and its diversions are
+ * applied before apk's files); deferred, dpkg's lines are looked at after
+ * apk's are owned, and must still come first.
+ */
+static void test_dpkg_deferred_before_apk(void)
+{
+	static const char *const dirs[] = {
+		"/usr/",     "/usr/lib/",      "/var/",
+		"/var/lib/", "/var/lib/dpkg/", "/var/lib/dpkg/info/",
+		"/lib/",     "/lib/apk/",      "/lib/apk/db/",
+	};
+	char dir[] = "/tmp/bd-dpkg-apk-XXXXXX", cmd[64];
+	const struct bd_package *p;
+	struct bd_buf whole = BD_BUF_INIT, deferred = BD_BUF_INIT;
+	struct bd_error err;
+	struct bd_root root;
+	struct bd_pkgdb db;
+	size_t i, k;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	for (i = 0; i < BD_ARRAY_SIZE(dirs); i++)
+		bd_test_mk(dir, dirs[i], NULL);
+	bd_test_write(dir, "/var/lib/dpkg/status",
+		      "Package: deb1\nStatus: install ok installed\n\n"
+		      "Package: divdeb\nStatus: install ok installed\n");
+	bd_test_write(dir, "/var/lib/dpkg/info/deb1.list",
+		      "/usr/lib/libboth.so\n/usr/lib/libdiv.so\n");
+	bd_test_write(dir, "/var/lib/dpkg/info/divdeb.list", "/usr/lib\n");
+	bd_test_write(dir, "/var/lib/dpkg/diversions",
+		      "/usr/lib/libdiv.so\n/usr/lib/libdiv.so.distrib\n"
+		      "divdeb\n");
+	bd_test_write(dir, "/lib/apk/db/installed",
+		      "P:apk1\nV:1\nF:usr/lib\nR:libboth.so\nR:libdiv.so\n"
+		      "R:libdiv.so.distrib\nR:libapk.so\n");
+	CU_ASSERT_EQUAL_FATAL(bd_root_init(&root, dir, &err), 0);
+	for (k = 0; k < 2; k++) {
+		struct bd_buf *out = k ? &deferred : &whole;
+
+		bd_pkgdb_init(&db);
+		db.defer_files = k;
+		CU_ASSERT_EQUAL_FATAL(bd_pkgdb_load(&db, &root, NULL, &err), 0);
+		CU_ASSERT_EQUAL(bd_pkgdb_load_files(&db, &root, BOTH_PATHS,
+						    BD_ARRAY_SIZE(BOTH_PATHS),
+						    NULL, &err),
+				0);
+		CU_ASSERT_EQUAL(bd_pkgdb_files_done(&db, &root, NULL, &err), 0);
+		for (i = 0; i < BD_ARRAY_SIZE(BOTH_PATHS); i++) {
+			p = bd_pkgdb_owner(&db, BOTH_PATHS[i]);
+			bd_buf_printf(out, "%s ", p ? p->name : "-");
+		}
+		bd_pkgdb_release(&db);
+	}
+	CU_ASSERT_STRING_EQUAL(whole.data, "deb1 divdeb deb1 apk1 ");
+	CU_ASSERT_STRING_EQUAL(deferred.data, whole.data);
+	bd_buf_release(&whole);
+	bd_buf_release(&deferred);
+	bd_root_release(&root);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	CU_ASSERT_EQUAL(system(cmd), 0);
+}
+
 void bd_test_register_pkgdb(void)
 {
 	BD_SUITE("pkgdb", BD_TEST(test_status_paragraphs),
@@ -615,5 +687,6 @@ void bd_test_register_pkgdb(void)
 		 BD_TEST(test_dirs_from_parents),
 		 BD_TEST(test_dpkg_root_owners),
 		 BD_TEST(test_dpkg_deferred_owners),
-		 BD_TEST(test_dpkg_deferred_warnings));
+		 BD_TEST(test_dpkg_deferred_warnings),
+		 BD_TEST(test_dpkg_deferred_before_apk));
 }
