@@ -124,6 +124,7 @@ struct bd_dpkg_load {
 	 * in the order of a whole load, their lines looked at by
 	 * bd_pkgdb_load_dpkg_files. */
 	bool defer;
+	size_t npkgs; /* db->n after dpkg's: a diversion's package is one */
 	struct held_text *held;
 	size_t nheld, aheld;
 	size_t held_bytes;
@@ -435,7 +436,8 @@ static int apply_diversions(struct bd_dpkg_load *l)
 
 		if (d->has_original && d->to)
 			rc = own_diverted(l, d->to, d->original);
-		if (!rc && d->by && bd_map_get(&l->db->by_name, d->by, &by))
+		if (!rc && d->by && bd_map_get(&l->db->by_name, d->by, &by) &&
+		    by < l->npkgs)
 			rc = own_diverted(l, d->from, by);
 	}
 	return rc;
@@ -584,6 +586,9 @@ int bd_pkgdb_load_dpkg(struct bd_pkgdb *db, const struct bd_root *root,
 		rc = load_status(l);
 	if (!rc)
 		rc = load_status_d(l);
+	/* Deferred, the diversions are applied once apk's and rpm's
+	 * packages are in the table too: not theirs. */
+	l->npkgs = db->n;
 	if (!rc && l->defer) {
 		db->dpkg_pending = l;
 		return 0;

@@ -608,19 +608,19 @@ static void test_dpkg_deferred_warnings(void)
 }
 
 /* Owned by dpkg's and apk's databases both: a file both list, a diverted
- * one and where it was diverted to. */
+ * one and where it was diverted to; a file diverted by a package dpkg
+ * does not have (apk's). */
 static const char *const BOTH_PATHS[] = {
-	"/usr/lib/libboth.so",
-	"/usr/lib/libdiv.so",
-	"/usr/lib/libdiv.so.distrib",
-	"/usr/lib/libapk.so",
+	"/usr/lib/libboth.so",	      "/usr/lib/libdiv.so",
+	"/usr/lib/libdiv.so.distrib", "/usr/lib/libapk.so",
+	"/usr/lib/libnone.so",
 };
 
 /*
  * A root with dpkg's and apk's databases: a whole load reads dpkg's
  * first, so its packages own what both list (and its diversions are
- * applied before apk's files); deferred, dpkg's lines are looked at after
- * apk's are owned, and must still come first.
+ * applied before apk's files, by dpkg's packages only); deferred, dpkg's
+ * lines are looked at after apk's are owned, and must still come first.
  */
 static void test_dpkg_deferred_before_apk(void)
 {
@@ -648,7 +648,8 @@ static void test_dpkg_deferred_before_apk(void)
 	bd_test_write(dir, "/var/lib/dpkg/info/divdeb.list", "/usr/lib\n");
 	bd_test_write(dir, "/var/lib/dpkg/diversions",
 		      "/usr/lib/libdiv.so\n/usr/lib/libdiv.so.distrib\n"
-		      "divdeb\n");
+		      "divdeb\n"
+		      "/usr/lib/libnone.so\n/usr/lib/libnone.so.x\napk1\n");
 	bd_test_write(dir, "/lib/apk/db/installed",
 		      "P:apk1\nV:1\nF:usr/lib\nR:libboth.so\nR:libdiv.so\n"
 		      "R:libdiv.so.distrib\nR:libapk.so\n");
@@ -670,7 +671,7 @@ static void test_dpkg_deferred_before_apk(void)
 		}
 		bd_pkgdb_release(&db);
 	}
-	CU_ASSERT_STRING_EQUAL(whole.data, "deb1 divdeb deb1 apk1 ");
+	CU_ASSERT_STRING_EQUAL(whole.data, "deb1 divdeb deb1 apk1 - ");
 	CU_ASSERT_STRING_EQUAL(deferred.data, whole.data);
 	bd_buf_release(&whole);
 	bd_buf_release(&deferred);
