@@ -338,7 +338,13 @@ int bd_pkgdb_own(struct bd_pkgdb *db, const struct bd_root *root,
 {
 	const char *slash = strrchr(path, '/');
 	const struct bd_pkgdb_dir *d;
+	struct bd_error e;
 
+	/* apk's or rpm's file while dpkg's lists wait (db->defer_files): a
+	 * whole load owns dpkg's files first, and the first owner stays, so
+	 * dpkg's lines are looked at now, for every name. */
+	if (db->dpkg_pending && bd_pkgdb_files_done(db, root, NULL, &e))
+		return BD_ENOMEM;
 	if (path[0] != '/' || !slash || !slash[1])
 		return 0;
 	if (!bd_pkgdb_wanted(db, slash + 1, strlen(slash + 1)))
@@ -531,8 +537,7 @@ int bd_pkgdb_load(struct bd_pkgdb *db, const struct bd_root *root,
 		rc = bd_pkgdb_load_apk(db, root, diag);
 	if (!rc)
 		rc = bd_pkgdb_load_rpm(db, root, diag);
-	if (!db->dpkg_pending)
-		say_oversized(db, diag);
+	say_oversized(db, diag);
 	return rc ? bd_error_set(err, rc, "out of memory") : 0;
 }
 
@@ -591,6 +596,5 @@ int bd_pkgdb_files_done(struct bd_pkgdb *db, const struct bd_root *root,
 	want_free(db->asked);
 	db->asked = NULL;
 	bd_pkgdb_dpkg_pending_free(db);
-	say_oversized(db, diag);
 	return rc ? bd_error_set(err, rc, "out of memory") : 0;
 }

@@ -18,7 +18,7 @@
 #define INFO	   "/var/lib/dpkg/info"
 #define DIVERSIONS "/var/lib/dpkg/diversions"
 
-/* The file lists a deferred load holds (hold_lists): a large install's
+/* The file lists a deferred load holds (take_text): a large install's
  * are some tens of MiB. */
 #define DPKG_HOLD_MAX (64u * 1024u * 1024u)
 
@@ -120,27 +120,23 @@ struct bd_dpkg_load {
 	struct bd_buf info_buf; /* its text */
 	size_t added;		/* packages added by the last parse */
 	size_t first;		/* index of the first of them */
-	/* db->defer_files: the packages of status, whose lists are read by
-	 * bd_pkgdb_load_dpkg_files, and status.d's .md5sums files. */
+	/* db->defer_files: the lists and status.d's .md5sums files, read
+	 * in the order of a whole load, their lines looked at by
+	 * bd_pkgdb_load_dpkg_files. */
 	bool defer;
-	size_t status_first, status_added;
-	struct md5sums *sums;
-	size_t nsums, asums;
-	struct held_list *held; /* status_added of them */
+	size_t npkgs; /* db->n after dpkg's: a diversion's package is one */
+	struct held_text *held;
+	size_t nheld, aheld;
 	size_t held_bytes;
 };
 
-/* A list read ahead (text NULL when there is none). */
-struct held_list {
+/* A file list, or a status.d/<name>.md5sums, and the `added` packages
+ * from `first` on it lists the files of. */
+struct held_text {
 	char *text;
 	size_t len;
-	bool read;
-};
-
-/* A distroless status.d/<name>.md5sums and the packages it lists for. */
-struct md5sums {
-	const char *path;
 	size_t first, added;
+	bool md5sums;
 };
 
 static const char *copy(struct bd_pkgdb *db, const char *s, size_t n)
@@ -291,27 +287,66 @@ static char *package_list(struct bd_dpkg_load *l, size_t index, size_t *len)
 	return text;
 }
 
-/*
- * Deferred, the lists are still read by the loading thread, while the
- * files are scanned: what is left for bd_pkgdb_load_dpkg_files is their
- * lines (a thousand lists cost ~13 ms to open and read, their lines ~7
- * ms). Held up to DPKG_HOLD_MAX bytes, the rest read then.
- */
-static int hold_lists(struct bd_dpkg_load *l)
+/* The lines of a list, for each package it lists the files of. */
+static int own_text(struct bd_dpkg_load *l, const struct held_text *h)
 {
 	size_t i;
+	int rc = 0;
 
-	l->held = calloc(l->status_added + 1, sizeof(*l->held));
-	if (!l->held)
-		return BD_ENOMEM;
-	for (i = 0; i < l->status_added && l->held_bytes < DPKG_HOLD_MAX; i++) {
-		struct held_list *h = &l->held[i];
+	for (i = 0; !rc && i < h->added; i++)
+		rc = own_lines(l, h->text, h->len, h->first + i, h->md5sums);
+	return rc;
+}
 
-		h->text = package_list(l, l->status_first + i, &h->len);
-		h->read = true;
-		l->held_bytes += h->len;
+/* The lists held so far, their lines looked at for every name, in their
+ * order: the load goes on whole. */
+static int load_whole(struct bd_dpkg_load *l)
+{
+	size_t i;
+	int rc = 0;
+
+	l->defer = false;
+	for (i = 0; i < l->nheld; i++) {
+		if (!rc)
+			rc = own_text(l, &l->held[i]);
+		free(l->held[i].text);
 	}
-	return 0;
+	l->nheld = 0;
+	return rc;
+}
+
+/*
+ * A list just read (malloc'd; NULL: none), read when a whole load reads
+ * it: its warnings are said, and its bytes counted, in the same order,
+ * once, whatever is asked later. Its lines are looked at now or, deferred,
+ * held for the names asked about (bd_pkgdb_load_dpkg_files): the load's
+ * thread reads while the files are scanned (a thousand lists cost ~13 ms
+ * to open and read, their lines ~7 ms). Past DPKG_HOLD_MAX bytes held,
+ * the load goes on whole: none is read twice.
+ */
+static int take_text(struct bd_dpkg_load *l, char *text, size_t len,
+		     size_t first, size_t added, bool md5sums)
+{
+	struct held_text h = { text, len, first, added, md5sums };
+	int rc = 0;
+
+	if (!text)
+		return 0;
+	if (l->defer && len <= DPKG_HOLD_MAX - l->held_bytes) {
+		if (BD_GROW(l->held, l->aheld, l->nheld + 1)) {
+			free(text);
+			return BD_ENOMEM;
+		}
+		l->held[l->nheld++] = h;
+		l->held_bytes += len;
+		return 0;
+	}
+	if (l->defer)
+		rc = load_whole(l);
+	if (!rc)
+		rc = own_text(l, &h);
+	free(text);
+	return rc;
 }
 
 /* The directory of a diverted path, marked: own() looks its files up
@@ -372,6 +407,22 @@ static int load_diversions(struct bd_dpkg_load *l)
 	return rc;
 }
 
+/* A diversion's path owned, as bd_pkgdb_own does for other databases
+ * (which first ends a deferred load: not for dpkg's own). */
+static int own_diverted(struct bd_dpkg_load *l, const char *path, size_t index)
+{
+	const char *slash = strrchr(path, '/');
+	struct bd_pkgdb_dir *d;
+
+	if (path[0] != '/' || !slash || !slash[1] ||
+	    !bd_pkgdb_wanted(l->db, slash + 1, strlen(slash + 1)))
+		return 0;
+	d = bd_pkgdb_dir(l->db, l->root, path, (size_t)(slash - path) + 1);
+	return d ? bd_pkgdb_own_in(l->db, d, slash + 1, strlen(slash + 1),
+				   index)
+		 : BD_ENOMEM;
+}
+
 /* The original package owns the file where it was diverted to; the
  * diverting package owns the path it took over. */
 static int apply_diversions(struct bd_dpkg_load *l)
@@ -384,39 +435,17 @@ static int apply_diversions(struct bd_dpkg_load *l)
 		struct diversion *d = &l->div[i];
 
 		if (d->has_original && d->to)
-			rc = bd_pkgdb_own(l->db, l->root, d->to, d->original);
-		if (!rc && d->by && bd_map_get(&l->db->by_name, d->by, &by))
-			rc = bd_pkgdb_own(l->db, l->root, d->from, by);
-	}
-	return rc;
-}
-
-/* The lists of the packages status names, in its order. */
-static int load_lists(struct bd_dpkg_load *l)
-{
-	size_t i, len = 0;
-	int rc = 0;
-
-	for (i = 0; !rc && i < l->status_added; i++) {
-		struct held_list *h = l->held ? &l->held[i] : NULL;
-		char *text = h && h->read ? h->text
-					  : package_list(l, l->status_first + i,
-							 &len);
-
-		if (h && h->read)
-			len = h->len;
-		if (text)
-			rc = own_lines(l, text, len, l->status_first + i,
-				       false);
-		if (!h || !h->read) /* held ones serve the next pass too */
-			free(text);
+			rc = own_diverted(l, d->to, d->original);
+		if (!rc && d->by && bd_map_get(&l->db->by_name, d->by, &by) &&
+		    by < l->npkgs)
+			rc = own_diverted(l, d->from, by);
 	}
 	return rc;
 }
 
 static int load_status(struct bd_dpkg_load *l)
 {
-	size_t len = 0;
+	size_t len = 0, i;
 	char *text = bd_pkgdb_read(l->db, l->root, STATUS, BD_PKGDB_MAX_FILE,
 				   &len, l->diag);
 	int rc;
@@ -433,43 +462,11 @@ static int load_status(struct bd_dpkg_load *l)
 	free(text);
 	if (rc == BD_ELIMIT)
 		rc = 0;
-	l->status_first = l->first;
-	l->status_added = l->added;
-	if (rc)
-		return rc;
-	return l->defer ? hold_lists(l) : load_lists(l);
-}
-
-/* status.d/<name>.md5sums, for the `added` packages from `first` on. */
-static int load_md5sums(struct bd_dpkg_load *l, const char *path, size_t first,
-			size_t added)
-{
-	size_t len = 0, i;
-	char *text = bd_pkgdb_read(l->db, l->root, path, BD_PKGDB_MAX_LIST,
-				   &len, l->diag);
-	int rc = 0;
-
-	for (i = 0; text && !rc && i < added; i++)
-		rc = own_lines(l, text, len, first + i, true);
-	free(text);
+	for (i = 0; !rc && i < l->added; i++) {
+		text = package_list(l, l->first + i, &len);
+		rc = take_text(l, text, len, l->first + i, 1, false);
+	}
 	return rc;
-}
-
-/* Kept for bd_pkgdb_load_dpkg_files. */
-static int defer_md5sums(struct bd_dpkg_load *l, const char *path)
-{
-	struct md5sums *m;
-
-	if (BD_GROW(l->sums, l->asums, l->nsums + 1))
-		return BD_ENOMEM;
-	m = &l->sums[l->nsums];
-	m->path = bd_arena_strdup(&l->db->arena, path);
-	m->first = l->first;
-	m->added = l->added;
-	if (!m->path)
-		return BD_ENOMEM;
-	l->nsums++;
-	return 0;
 }
 
 /* Distroless: status.d/<name> paragraphs, status.d/<name>.md5sums files. */
@@ -497,9 +494,10 @@ static int load_status_d_entry(struct bd_dpkg_load *l, const char *name)
 	bd_buf_printf(&path, ".md5sums");
 	if (!rc && !bd_buf_ok(&path))
 		rc = BD_ENOMEM;
-	if (!rc && l->added)
-		rc = l->defer ? defer_md5sums(l, path.data)
-			      : load_md5sums(l, path.data, l->first, l->added);
+	text = !rc && l->added ? bd_pkgdb_read(l->db, l->root, path.data,
+					       BD_PKGDB_MAX_LIST, &len, l->diag)
+			       : NULL;
+	rc = rc ? rc : take_text(l, text, len, l->first, l->added, true);
 	bd_buf_release(&path);
 	return rc;
 }
@@ -553,11 +551,10 @@ static void load_free(struct bd_dpkg_load *l)
 {
 	size_t i;
 
-	for (i = 0; l->held && i < l->status_added; i++)
+	for (i = 0; i < l->nheld; i++)
 		free(l->held[i].text);
 	free(l->held);
 	free(l->div);
-	free(l->sums);
 	bd_map_release(&l->div_from);
 	bd_buf_release(&l->info_buf);
 	free(l);
@@ -589,6 +586,9 @@ int bd_pkgdb_load_dpkg(struct bd_pkgdb *db, const struct bd_root *root,
 		rc = load_status(l);
 	if (!rc)
 		rc = load_status_d(l);
+	/* Deferred, the diversions are applied once apk's and rpm's
+	 * packages are in the table too: not theirs. */
+	l->npkgs = db->n;
 	if (!rc && l->defer) {
 		db->dpkg_pending = l;
 		return 0;
@@ -623,11 +623,8 @@ int bd_pkgdb_load_dpkg_files(struct bd_pkgdb *db, const struct bd_root *root,
 		if (slash)
 			rc = bd_pkgdb_keep(db, slash + 1);
 	}
-	if (!rc)
-		rc = load_lists(l);
-	for (i = 0; !rc && i < l->nsums; i++)
-		rc = load_md5sums(l, l->sums[i].path, l->sums[i].first,
-				  l->sums[i].added);
+	for (i = 0; !rc && i < l->nheld; i++)
+		rc = own_text(l, &l->held[i]);
 	return rc;
 }
 

@@ -93,7 +93,8 @@ int bd_pkgdb_load(struct bd_pkgdb *db, const struct bd_root *root,
  * 13). Called again with more names, a pass reads the lists for the new
  * ones only (each name is looked for in one pass, in the lists' order);
  * bd_pkgdb_files_done ends the load. names NULL: every file, and done.
- * Warnings through diag. Returns 0 or BD_ENOMEM.
+ * The lists were read by bd_pkgdb_load, which said their warnings:
+ * nothing is read or said here. Returns 0 or BD_ENOMEM.
  */
 int bd_pkgdb_load_files(struct bd_pkgdb *db, const struct bd_root *root,
 			const char *const *names, size_t n,
@@ -117,7 +118,9 @@ int bd_pkgdb_file(const struct bd_pkgdb *db, size_t i, struct bd_buf *out,
 int bd_pkgdb_add(struct bd_pkgdb *db, const struct bd_package *p,
 		 size_t *index);
 
-/* Records that package `index` owns a file; the first owner stays. */
+/* Records that package `index` owns a file; the first owner stays. For
+ * the loaders after dpkg's (apk, rpm): a dpkg load deferred
+ * (db->defer_files) is ended first, whole, as its files come first. */
 int bd_pkgdb_own(struct bd_pkgdb *db, const struct bd_root *root,
 		 const char *path, size_t index);
 
@@ -209,10 +212,11 @@ bool bd_pkgdb_full(struct bd_pkgdb *db, const char *dbfile,
  * distroless status.d/ with .md5sums, and diversions). */
 int bd_pkgdb_load_dpkg(struct bd_pkgdb *db, const struct bd_root *root,
 		       const struct bd_diag *diag);
-/* With db->defer_files, the lists and .md5sums are read here instead,
- * a pass for each bd_pkgdb_load_files, then the diversions applied; the
- * state kept for them (db->dpkg_pending) is freed by
- * bd_pkgdb_dpkg_pending_free. */
+/* With db->defer_files, the lists and .md5sums are read by the load
+ * (their warnings said then, as a whole load says them) but their lines
+ * looked at here, a pass for each bd_pkgdb_load_files, then the
+ * diversions applied; the state kept for them (db->dpkg_pending) is
+ * freed by bd_pkgdb_dpkg_pending_free. */
 int bd_pkgdb_load_dpkg_files(struct bd_pkgdb *db, const struct bd_root *root,
 			     const struct bd_diag *diag);
 int bd_pkgdb_dpkg_divert(struct bd_pkgdb *db, const struct bd_root *root,

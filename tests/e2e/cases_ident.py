@@ -183,6 +183,44 @@ Version: 2.0-1
         h.check(h.identity(ssl, "purl")["methods"][0]["value"] ==
                 "dpkg:/var/lib/dpkg/status.d/libssl3", "which database file")
 
+    @case
+    def dpkg_lists_warned_once_as_read_whole(t):
+        """The deferred dpkg load (issue 13) reads the .md5sums files when
+        a whole load reads them: their warnings are said once each, in the
+        same order, whether the owners are looked for in two passes (the
+        walked file, then the library the search found) or in none (no ELF
+        file); the owners are those of a whole load."""
+        root = os.path.join(t.work, "roots", "distroless-warned")
+        shutil.rmtree(root, ignore_errors=True)
+        write(root, "/etc/os-release", "ID=debian\nVERSION_ID=12\n")
+        sd = "/var/lib/dpkg/status.d/"
+        for name in ("a", "b", "c"):
+            write(root, sd + name, "Package: %s\nVersion: 1\n" % name)
+        os.mkfifo(os.path.join(root, sd.lstrip("/") + "a.md5sums"))
+        write(root, sd + "b.md5sums",
+              "00  usr/bin/app\n00  usr/lib/x86_64-linux-gnu/libfoo.so.1\n")
+        write(root, sd + "c.md5sums", "")
+        os.truncate(os.path.join(root, sd.lstrip("/") + "c.md5sums"), 17 << 20)
+        os.mkfifo(os.path.join(root, sd.lstrip("/") + "d"))
+        elf(root, "/usr/bin/app", None, needed=["libfoo.so.1"])
+        elf(root, "/usr/lib/x86_64-linux-gnu/libfoo.so.1", "libfoo.so.1")
+        write(root, "/usr/bin/notes.txt", "not ELF\n")
+        want = ["'%sa.md5sums': a FIFO, skipping" % sd,
+                "'%sc.md5sums': larger than 16 MiB (dpkg's file lists are "
+                "under 2 MiB), skipping" % sd,
+                "'%sd': a FIFO, skipping" % sd]
+        for path in ("usr/bin/app", "usr/bin/notes.txt"):
+            for jobs in ("1", "2"):
+                r = t.run("-j", jobs, "--root", root,
+                          os.path.join(root, path))
+                got = [w.split("warning: ", 1)[1] for w in r.warnings()]
+                h.check(got == want, "%s -j%s: %r" % (path, jobs, got))
+        r = t.run("--root", root, os.path.join(root, "usr/bin/app"))
+        for name in ("app", "libfoo.so.1"):
+            c = h.by_name(r.sbom, name)
+            h.check(c.get("purl", "").startswith("pkg:deb/debian/b@1"),
+                    "%s: %r" % (name, c.get("purl")))
+
     INSTALLED = """C:Q1abc=
 P:musl
 V:1.2.5-r0

@@ -5,9 +5,12 @@
  * lists name, and for it under /usr (a merged /usr), both loads must name
  * the same owner, asked about in two passes (half the names, then all).
  * The diversions' paths are asked about too. The input is split at NUL
- * bytes into the diversions
- * file and the lists of the three packages the status names; the root is
- * one temporary directory, rewritten each run, with /lib -> usr/lib.
+ * bytes into the diversions file, the lists of the three packages the
+ * status names, a distroless status.d/s.md5sums ("<md5>  usr/lib/x",
+ * package s) and apk's installed ("F:usr/lib", "R:x": owned after dpkg's
+ * files in a whole load); in each, a byte 0x01 is written as a NUL (a NUL
+ * in a line). The root is one temporary directory, rewritten each run,
+ * with /lib -> usr/lib.
  */
 #include "fuzz.h"
 #include "bindep/buf.h"
@@ -19,24 +22,33 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define NPARTS	4 /* diversions, p0.list, p1.list, p2.list */
+/* diversions, p0.list, p1.list, p2.list, s.md5sums, apk's installed */
+#define NPARTS	6
 #define MAXPATH 64
 
 static const char STATUS[] =
 	"Package: p0\nStatus: install ok installed\nVersion: 1\n\n"
 	"Package: p1\nStatus: install ok installed\nVersion: 1\n\n"
 	"Package: p2\nStatus: install ok installed\nVersion: 1\n";
-static const char *const FILES[NPARTS] = { "var/lib/dpkg/diversions",
-					   "var/lib/dpkg/info/p0.list",
-					   "var/lib/dpkg/info/p1.list",
-					   "var/lib/dpkg/info/p2.list" };
+static const char *const FILES[NPARTS] = {
+	"var/lib/dpkg/diversions",	   "var/lib/dpkg/info/p0.list",
+	"var/lib/dpkg/info/p1.list",	   "var/lib/dpkg/info/p2.list",
+	"var/lib/dpkg/status.d/s.md5sums", "usr/lib/apk/db/installed"
+};
+enum part_kind { LIST, MD5SUMS, APK };
 
 static char dir[] = "/tmp/bd-fuzz-dpkg-XXXXXX";
 static bool made;
-static const char *const DIRS[] = {
-	"usr",	   "usr/lib",	   "usr/bin",	       "var",
-	"var/lib", "var/lib/dpkg", "var/lib/dpkg/info"
-};
+static const char *const DIRS[] = { "usr",
+				    "usr/lib",
+				    "usr/bin",
+				    "var",
+				    "var/lib",
+				    "var/lib/dpkg",
+				    "var/lib/dpkg/info",
+				    "var/lib/dpkg/status.d",
+				    "usr/lib/apk",
+				    "usr/lib/apk/db" };
 
 static void at(char *path, size_t size, const char *rel)
 {
@@ -69,6 +81,8 @@ static void remove_root(void)
 	}
 	at(path, sizeof(path), "var/lib/dpkg/status");
 	unlink(path);
+	at(path, sizeof(path), "var/lib/dpkg/status.d/s");
+	unlink(path);
 	at(path, sizeof(path), "lib");
 	unlink(path);
 	for (i = sizeof(DIRS) / sizeof(DIRS[0]); i-- > 0;) {
@@ -94,22 +108,43 @@ static void make_root(void)
 	if (symlink("usr/lib", path))
 		abort();
 	put("var/lib/dpkg/status", STATUS, sizeof(STATUS) - 1);
+	put("var/lib/dpkg/status.d/s", "Package: s\n", 11);
 }
 
 /* Each path a line of the lists names, at most MAXPATH of them, NUL-
- * terminated copies in names[]. */
-static size_t listed(const uint8_t *data, size_t size, char **names)
+ * terminated copies in names[]; of an .md5sums file, what follows the
+ * spaces after the first, with a '/' before it; of apk's, "/F/R". */
+static size_t listed(const uint8_t *data, size_t size, enum part_kind kind,
+		     char **names)
 {
-	size_t n = 0, pos = 0;
+	const uint8_t *apk_dir = NULL;
+	size_t n = 0, pos = 0, dlen = 0;
 
 	while (pos < size && n < MAXPATH) {
 		const uint8_t *nl = memchr(data + pos, '\n', size - pos);
 		size_t len = nl ? (size_t)(nl - data) - pos : size - pos;
+		const uint8_t *p = data + pos, *sp = memchr(p, ' ', len);
+		int k = -1;
 
-		if (len && data[pos] == '/' && !memchr(data + pos, 0, len) &&
-		    (names[n] = strndup((const char *)data + pos, len)))
-			n++;
 		pos += len + 1;
+		if (kind == APK && len >= 2 && !memcmp(p, "F:", 2)) {
+			apk_dir = p + 2;
+			dlen = len - 2;
+		} else if (kind == APK && len >= 2 && !memcmp(p, "R:", 2)) {
+			k = asprintf(&names[n], "/%.*s%s%.*s", (int)dlen,
+				     apk_dir ? (const char *)apk_dir : "",
+				     dlen ? "/" : "", (int)(len - 2),
+				     (const char *)p + 2);
+		} else if (kind == MD5SUMS && sp) {
+			while (sp < p + len && *sp == ' ')
+				sp++;
+			k = asprintf(&names[n], "/%.*s", (int)(p + len - sp),
+				     (const char *)sp);
+		} else if (kind == LIST && len && p[0] == '/') {
+			k = asprintf(&names[n], "%.*s", (int)len,
+				     (const char *)p);
+		}
+		n += k >= 0;
 	}
 	return n;
 }
@@ -165,8 +200,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			     : end	 ? (size_t)(end - data) - pos
 					 : size - pos;
 
-		put(FILES[i], data + pos, len);
-		n += listed(data + pos, len, names + n);
+		uint8_t *text = malloc(len + 1);
+		size_t k;
+
+		if (!text)
+			abort();
+		for (k = 0; k < len; k++)
+			text[k] = data[pos + k] == 1 ? 0 : data[pos + k];
+		put(FILES[i], text, len);
+		n += listed(text, len,
+			    i == NPARTS - 1   ? APK
+			    : i == NPARTS - 2 ? MD5SUMS
+					      : LIST,
+			    names + n);
+		free(text);
 		pos += len + 1;
 	}
 	if (bd_root_init(&root, dir, NULL))

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 struct seen {
@@ -451,6 +452,234 @@ static void test_dpkg_deferred_owners(void)
 	CU_ASSERT_EQUAL(system(cmd), 0);
 }
 
+/* Every warning, its level and text, a line each. */
+static void keep_line(void *ctx, enum bd_diag_level level, const char *msg)
+{
+	bd_buf_printf(ctx, "%d %s\n", (int)level, msg);
+}
+
+/* A file list: its lines, then zeros up to size (sparse). */
+static void sparse_list(const char *dir, const char *rel, const char *lines,
+			off_t size)
+{
+	char path[256];
+
+	bd_test_write(dir, rel, lines);
+	snprintf(path, sizeof(path), "%s%s", dir, rel);
+	CU_ASSERT_EQUAL(truncate(path, size), 0);
+}
+
+static void fifo(const char *dir, const char *rel)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s%s", dir, rel);
+	CU_ASSERT_EQUAL(mkfifo(path, 0644), 0);
+}
+
+/*
+ * A root whose lists come to more than a deferred load holds (5 of 15
+ * MiB: 75 MiB), with a FIFO for a list after them, a list over its cap,
+ * and distroless status.d/ entries whose .md5sums are a FIFO, a list and
+ * over the cap.
+ */
+static const char *const HELD_PATHS[] = {
+	"/usr/lib/libshared.so", "/usr/lib/libp0.so", "/usr/lib/libp4.so",
+	"/usr/lib/libp5.so",	 "/usr/lib/libb.so",  "/usr/lib/libnone.so",
+};
+
+static void held_root(const char *dir)
+{
+	char rel[64], lines[128];
+	size_t i;
+
+	bd_test_mk(dir, "/usr/", NULL);
+	bd_test_mk(dir, "/usr/lib/", NULL);
+	bd_test_mk(dir, "/var/", NULL);
+	bd_test_mk(dir, "/var/lib/", NULL);
+	bd_test_mk(dir, "/var/lib/dpkg/", NULL);
+	bd_test_mk(dir, "/var/lib/dpkg/info/", NULL);
+	bd_test_mk(dir, "/var/lib/dpkg/status.d/", NULL);
+	bd_test_write(dir, "/var/lib/dpkg/status",
+		      "Package: p0\nStatus: install ok installed\n\n"
+		      "Package: p1\nStatus: install ok installed\n\n"
+		      "Package: p2\nStatus: install ok installed\n\n"
+		      "Package: p3\nStatus: install ok installed\n\n"
+		      "Package: p4\nStatus: install ok installed\n\n"
+		      "Package: p5\nStatus: install ok installed\n"
+		      "Architecture: amd64\n\n"
+		      "Package: p6\nStatus: install ok installed\n");
+	for (i = 0; i < 5; i++) {
+		snprintf(rel, sizeof(rel), "/var/lib/dpkg/info/p%zu.list", i);
+		snprintf(lines, sizeof(lines),
+			 "/usr/lib/libshared.so\n/usr/lib/libp%zu.so\n", i);
+		sparse_list(dir, rel, lines, 15 << 20);
+	}
+	fifo(dir, "/var/lib/dpkg/info/p5:amd64.list");
+	bd_test_write(dir, "/var/lib/dpkg/info/p5.list",
+		      "/usr/lib/libshared.so\n/usr/lib/libp5.so\n");
+	sparse_list(dir, "/var/lib/dpkg/info/p6.list", "/usr/lib/libp6.so\n",
+		    17 << 20);
+	bd_test_write(dir, "/var/lib/dpkg/status.d/a", "Package: a\n");
+	fifo(dir, "/var/lib/dpkg/status.d/a.md5sums");
+	bd_test_write(dir, "/var/lib/dpkg/status.d/b", "Package: b\n");
+	bd_test_write(dir, "/var/lib/dpkg/status.d/b.md5sums",
+		      "00  usr/lib/libp5.so\n00  usr/lib/libb.so\n");
+	bd_test_write(dir, "/var/lib/dpkg/status.d/c", "Package: c\n");
+	sparse_list(dir, "/var/lib/dpkg/status.d/c.md5sums", "", 17 << 20);
+}
+
+/* A load of dir's root, whole or deferred with `passes` passes (each
+ * asks about the first n names of HELD_PATHS): its warnings into msgs,
+ * the owners of HELD_PATHS into owners (package names, '-' for none). */
+static void held_load(const char *dir, bool deferred, const size_t *passes,
+		      size_t npasses, struct bd_buf *msgs,
+		      struct bd_buf *owners)
+{
+	struct bd_diag diag = { keep_line, msgs };
+	const struct bd_package *p;
+	struct bd_error err;
+	struct bd_root root;
+	struct bd_pkgdb db;
+	size_t i;
+
+	CU_ASSERT_EQUAL_FATAL(bd_root_init(&root, dir, &err), 0);
+	bd_pkgdb_init(&db);
+	db.defer_files = deferred;
+	CU_ASSERT_EQUAL_FATAL(bd_pkgdb_load(&db, &root, &diag, &err), 0);
+	for (i = 0; deferred && i < npasses; i++)
+		CU_ASSERT_EQUAL(bd_pkgdb_load_files(&db, &root, HELD_PATHS,
+						    passes[i], &diag, &err),
+				0);
+	if (deferred)
+		CU_ASSERT_EQUAL(bd_pkgdb_files_done(&db, &root, &diag, &err),
+				0);
+	for (i = 0; i < BD_ARRAY_SIZE(HELD_PATHS); i++) {
+		p = bd_pkgdb_owner(&db, HELD_PATHS[i]);
+		bd_buf_printf(owners, "%s ", p ? p->name : "-");
+	}
+	bd_pkgdb_release(&db);
+	bd_root_release(&root);
+}
+
+/*
+ * Deferred, the lists are read as a whole load reads them: the same
+ * warnings, once each, in the same order, whatever is asked later and in
+ * how many passes (nothing, one, two), and the same owners for the names
+ * asked about; past the lists it holds too (issue 13).
+ */
+static void test_dpkg_deferred_warnings(void)
+{
+	static const size_t one[] = { BD_ARRAY_SIZE(HELD_PATHS) },
+			    two[] = { 2, BD_ARRAY_SIZE(HELD_PATHS) },
+			    none[] = { 0 };
+	struct bd_buf wmsgs = BD_BUF_INIT, wowners = BD_BUF_INIT;
+	struct bd_buf msgs = BD_BUF_INIT, owners = BD_BUF_INIT;
+	char dir[] = "/tmp/bd-dpkg-held-XXXXXX", cmd[64];
+	const size_t *runs[] = { one, two, none };
+	const size_t nruns[] = { 1, 2, 1 };
+	size_t i, n;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	held_root(dir);
+	held_load(dir, false, NULL, 0, &wmsgs, &wowners);
+	CU_ASSERT_STRING_EQUAL(wowners.data, "p0 p0 p4 p5 b - ");
+	/* the FIFOs, the first list over its cap, the count of the rest */
+	for (i = 0, n = 0; i < wmsgs.len; i++)
+		n += wmsgs.data[i] == '\n';
+	CU_ASSERT_EQUAL(n, 4);
+	for (i = 0; i < BD_ARRAY_SIZE(runs); i++) {
+		bd_buf_reset(&msgs);
+		bd_buf_reset(&owners);
+		held_load(dir, true, runs[i], nruns[i], &msgs, &owners);
+		CU_ASSERT_STRING_EQUAL(msgs.data, wmsgs.data);
+		if (strcmp(msgs.data, wmsgs.data))
+			fprintf(stderr, "\nwhole:\n%sdeferred (%zu):\n%s",
+				wmsgs.data, i, msgs.data);
+		if (runs[i] != none)
+			CU_ASSERT_STRING_EQUAL(owners.data, wowners.data);
+	}
+	bd_buf_release(&wmsgs);
+	bd_buf_release(&wowners);
+	bd_buf_release(&msgs);
+	bd_buf_release(&owners);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	CU_ASSERT_EQUAL(system(cmd), 0);
+}
+
+/* Owned by dpkg's and apk's databases both: a file both list, a diverted
+ * one and where it was diverted to; a file diverted by a package dpkg
+ * does not have (apk's). */
+static const char *const BOTH_PATHS[] = {
+	"/usr/lib/libboth.so",	      "/usr/lib/libdiv.so",
+	"/usr/lib/libdiv.so.distrib", "/usr/lib/libapk.so",
+	"/usr/lib/libnone.so",
+};
+
+/*
+ * A root with dpkg's and apk's databases: a whole load reads dpkg's
+ * first, so its packages own what both list (and its diversions are
+ * applied before apk's files, by dpkg's packages only); deferred, dpkg's
+ * lines are looked at after apk's are owned, and must still come first.
+ */
+static void test_dpkg_deferred_before_apk(void)
+{
+	static const char *const dirs[] = {
+		"/usr/",     "/usr/lib/",      "/var/",
+		"/var/lib/", "/var/lib/dpkg/", "/var/lib/dpkg/info/",
+		"/lib/",     "/lib/apk/",      "/lib/apk/db/",
+	};
+	char dir[] = "/tmp/bd-dpkg-apk-XXXXXX", cmd[64];
+	const struct bd_package *p;
+	struct bd_buf whole = BD_BUF_INIT, deferred = BD_BUF_INIT;
+	struct bd_error err;
+	struct bd_root root;
+	struct bd_pkgdb db;
+	size_t i, k;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	for (i = 0; i < BD_ARRAY_SIZE(dirs); i++)
+		bd_test_mk(dir, dirs[i], NULL);
+	bd_test_write(dir, "/var/lib/dpkg/status",
+		      "Package: deb1\nStatus: install ok installed\n\n"
+		      "Package: divdeb\nStatus: install ok installed\n");
+	bd_test_write(dir, "/var/lib/dpkg/info/deb1.list",
+		      "/usr/lib/libboth.so\n/usr/lib/libdiv.so\n");
+	bd_test_write(dir, "/var/lib/dpkg/info/divdeb.list", "/usr/lib\n");
+	bd_test_write(dir, "/var/lib/dpkg/diversions",
+		      "/usr/lib/libdiv.so\n/usr/lib/libdiv.so.distrib\n"
+		      "divdeb\n"
+		      "/usr/lib/libnone.so\n/usr/lib/libnone.so.x\napk1\n");
+	bd_test_write(dir, "/lib/apk/db/installed",
+		      "P:apk1\nV:1\nF:usr/lib\nR:libboth.so\nR:libdiv.so\n"
+		      "R:libdiv.so.distrib\nR:libapk.so\n");
+	CU_ASSERT_EQUAL_FATAL(bd_root_init(&root, dir, &err), 0);
+	for (k = 0; k < 2; k++) {
+		struct bd_buf *out = k ? &deferred : &whole;
+
+		bd_pkgdb_init(&db);
+		db.defer_files = k;
+		CU_ASSERT_EQUAL_FATAL(bd_pkgdb_load(&db, &root, NULL, &err), 0);
+		CU_ASSERT_EQUAL(bd_pkgdb_load_files(&db, &root, BOTH_PATHS,
+						    BD_ARRAY_SIZE(BOTH_PATHS),
+						    NULL, &err),
+				0);
+		CU_ASSERT_EQUAL(bd_pkgdb_files_done(&db, &root, NULL, &err), 0);
+		for (i = 0; i < BD_ARRAY_SIZE(BOTH_PATHS); i++) {
+			p = bd_pkgdb_owner(&db, BOTH_PATHS[i]);
+			bd_buf_printf(out, "%s ", p ? p->name : "-");
+		}
+		bd_pkgdb_release(&db);
+	}
+	CU_ASSERT_STRING_EQUAL(whole.data, "deb1 divdeb deb1 apk1 - ");
+	CU_ASSERT_STRING_EQUAL(deferred.data, whole.data);
+	bd_buf_release(&whole);
+	bd_buf_release(&deferred);
+	bd_root_release(&root);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	CU_ASSERT_EQUAL(system(cmd), 0);
+}
+
 void bd_test_register_pkgdb(void)
 {
 	BD_SUITE("pkgdb", BD_TEST(test_status_paragraphs),
@@ -458,5 +687,7 @@ void bd_test_register_pkgdb(void)
 		 BD_TEST(test_budget_and_package_cap),
 		 BD_TEST(test_dirs_from_parents),
 		 BD_TEST(test_dpkg_root_owners),
-		 BD_TEST(test_dpkg_deferred_owners));
+		 BD_TEST(test_dpkg_deferred_owners),
+		 BD_TEST(test_dpkg_deferred_warnings),
+		 BD_TEST(test_dpkg_deferred_before_apk));
 }
