@@ -349,10 +349,8 @@ int bd_resolver_add_file(struct bd_resolver *r, const struct bd_scanned_file *f,
 
 	/* Same content, same component: the key is the hash, or the path
 	 * for a file that could not be hashed. */
-	if (f->sha256[0])
-		bd_buf_printf(&key, "sha256:%s", f->sha256);
-	else
-		bd_buf_printf(&key, "path:%s", f->path);
+	bd_buf_adds(&key, f->sha256[0] ? "sha256:" : "path:");
+	bd_buf_adds(&key, f->sha256[0] ? f->sha256 : f->path);
 	if (!bd_buf_ok(&key))
 		rc = BD_ENOMEM;
 	else if (!bd_graph_find(r->graph, bd_buf_str(&key), id))
@@ -372,7 +370,8 @@ static int unresolved(struct bd_graph *g, const char *soname, uint32_t *id)
 	struct bd_component *c;
 	int rc = 0;
 
-	bd_buf_printf(&key, "soname:%s", soname);
+	bd_buf_adds(&key, "soname:");
+	bd_buf_adds(&key, soname);
 	if (!bd_buf_ok(&key))
 		rc = BD_ENOMEM;
 	else if (!bd_graph_find(g, bd_buf_str(&key), id)) {
