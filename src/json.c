@@ -310,58 +310,70 @@ static char *escape_byte(char *to, unsigned char c)
 	return to;
 }
 
-/* Whether the 8 bytes at s are all plain (COPY): none below 0x20, '"',
+/* Whether the 8 bytes of w are all plain (COPY): none below 0x20, '"',
  * '\\' or above 0x7F. Exact, by the carries of the haszero/hasless bit
  * tricks ("Bit Twiddling Hacks", Sean Eron Anderson): a word at a time
  * over the long plain runs of paths, purls and hashes. */
-static bool plain_word(const unsigned char *s)
+static bool plain_word(uint64_t w)
 {
 	const uint64_t ones = 0x0101010101010101u, highs = ones << 7;
-	uint64_t w, quote, backslash;
+	uint64_t quote = w ^ (ones * '"'), backslash = w ^ (ones * '\\');
 
-	memcpy(&w, s, sizeof(w));
-	quote = w ^ (ones * '"');
-	backslash = w ^ (ones * '\\');
 	return !((((w - ones * 0x20) & ~w) | ((quote - ones) & ~quote) |
 		  ((backslash - ones) & ~backslash) | w) &
 		 highs);
 }
 
-/* Where the run of plain bytes from s ends (at end at most): a word at a
- * time, and fewer than 8 bytes left as the word that ends at end (some
- * read again, none past end) after a run of words. */
-static const unsigned char *plain_run(const unsigned char *s,
-				      const unsigned char *end)
+/*
+ * Copies the run of plain bytes from s (up to end) to *to, a word at a
+ * time as each is checked, without a memcpy call per run; when fewer than
+ * 8 bytes are left after a run of words, they go as the word that ends at
+ * end (read and written again in part, nothing past either end). Returns
+ * where the run ends, and *to where its copy does.
+ */
+static const unsigned char *copy_plain(char **to, const unsigned char *s,
+				       const unsigned char *end)
 {
 	const unsigned char *start = s;
+	char *t = *to;
+	uint64_t w;
 
-	while (end - s >= 8 && plain_word(s))
-		s += 8;
-	if (s == end || (end - s < 8 && s - start >= 8 && plain_word(end - 8)))
-		return end;
+	for (; end - s >= 8; s += 8, t += 8) {
+		memcpy(&w, s, sizeof(w));
+		if (!plain_word(w))
+			break;
+		memcpy(t, &w, sizeof(w));
+	}
+	if (s < end && end - s < 8 && s - start >= 8) {
+		memcpy(&w, end - 8, sizeof(w));
+		if (plain_word(w)) {
+			t += end - s;
+			memcpy(t - 8, &w, sizeof(w));
+			*to = t;
+			return end;
+		}
+	}
 	while (s < end && BYTE_CLASS[*s] == COPY)
-		s++;
+		*t++ = (char)*s++;
+	*to = t;
 	return s;
 }
 
 /*
  * s[0..n) escaped at to, which has room for 6 * n bytes (every byte a
- * \u00XX): runs of plain bytes are copied whole. With check, a multibyte
- * sequence is decoded on the way (bindep/utf8.h), and NULL is returned
- * at the first ill-formed one: validation and escaping are one pass
+ * \u00XX): runs of plain bytes are copied a word at a time. With check, a
+ * multibyte sequence is decoded on the way (bindep/utf8.h), and NULL is
+ * returned at the first ill-formed one: validation and escaping are one pass
  * over the bytes. Returns the end of what was written.
  */
 static char *escape(char *to, const unsigned char *s, size_t n, bool check)
 {
-	const unsigned char *end = s + n, *run;
+	const unsigned char *end = s + n;
 	uint32_t cp;
 	size_t len;
 
 	while (s < end) {
-		run = s;
-		s = plain_run(s, end);
-		memcpy(to, run, (size_t)(s - run));
-		to += s - run;
+		s = copy_plain(&to, s, end);
 		if (s == end)
 			break;
 		if (BYTE_CLASS[*s] == ESCAPE) {
