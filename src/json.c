@@ -23,12 +23,14 @@
  * own: the output stage runs after the scan, when the other cores are
  * idle, and hashing is a fifth of making the text. Full pieces go to it
  * through a ring of a few buffers, swapped, not copied: the writer waits
- * only when it runs that far ahead. Without a thread, it hashes itself.
+ * only when it runs that far ahead. The last piece, and every piece when
+ * no thread could be started, are hashed by the writer itself.
  */
 #define DIGEST_PIECES 4
 
 struct digest {
 	void *sha1;	/* bd_emit_uuid5's; the thread's while it runs */
+	bool started;	/* the thread was started, or tried */
 	bool threaded;	/* the thread runs */
 	bool closing;	/* no more pieces: the thread ends when done */
 	bool failed;	/* the hash failed */
@@ -79,22 +81,34 @@ static struct digest *digest_new(void)
 	}
 	pthread_mutex_init(&d->lock, NULL);
 	pthread_cond_init(&d->changed, NULL);
-	d->threaded = !pthread_create(&d->thread, NULL, digest_thread, d);
 	return d;
 }
 
-/* Hands the piece over, taking an emptied buffer back in its place;
- * false when the hash failed. */
+/* Hashes the piece here, and empties it; false when the hash failed. */
+static bool digest_here(struct digest *d, struct bd_buf *piece)
+{
+	bool failed = piece->len &&
+		      bd_emit_uuid5_add(d->sha1, piece->data, piece->len);
+
+	bd_buf_reset(piece);
+	return !failed;
+}
+
+/* Hands a full piece over, taking an emptied buffer back in its place;
+ * false when the hash failed. The thread starts with the first piece: a
+ * small document (one piece) needs none. */
 static bool digest_add(struct digest *d, struct bd_buf *piece)
 {
 	struct bd_buf *slot, swap;
 	bool failed;
 
-	if (!d->threaded) {
-		failed = bd_emit_uuid5_add(d->sha1, piece->data, piece->len);
-		bd_buf_reset(piece);
-		return !failed;
+	if (!d->started) {
+		d->started = true;
+		d->threaded =
+			!pthread_create(&d->thread, NULL, digest_thread, d);
 	}
+	if (!d->threaded)
+		return digest_here(d, piece);
 	pthread_mutex_lock(&d->lock);
 	while (d->n == DIGEST_PIECES)
 		pthread_cond_wait(&d->changed, &d->lock);
@@ -123,11 +137,13 @@ static bool digest_join(struct digest *d)
 	return !d->failed;
 }
 
-/* The UUID of all that was added (out NULL: none wanted), and d freed. */
-static int digest_end(struct digest *d, char out[37])
+/* The UUID of all that was added and of rest, the last piece, which is
+ * hashed here once the thread is done (out NULL: none wanted, rest
+ * dropped); d is freed. */
+static int digest_end(struct digest *d, struct bd_buf *rest, char out[37])
 {
 	char unused[37];
-	bool ok = digest_join(d);
+	bool ok = digest_join(d) && (!out || digest_here(d, rest));
 	int rc = bd_emit_uuid5_end(d->sha1, out ? out : unused);
 	size_t i;
 
@@ -156,7 +172,7 @@ void bd_json_init(struct bd_json *j, const struct bd_emit_sink *sink,
 void bd_json_release(struct bd_json *j)
 {
 	if (j->uuid) {
-		digest_end(j->uuid, NULL);
+		digest_end(j->uuid, NULL, NULL);
 		j->uuid = NULL;
 	}
 	bd_buf_release(&j->raws);
@@ -827,8 +843,7 @@ int bd_json_content_uuid(struct bd_json *j, char out[37])
 
 	if (!j->uuid || j->depth)
 		return BD_ENOMEM;
-	hash_compact(j);
-	rc = digest_end(j->uuid, out);
+	rc = digest_end(j->uuid, &j->compact, out);
 	j->uuid = NULL;
 	return rc;
 }
