@@ -419,7 +419,9 @@ static void extension(struct spdx3 *x, uint32_t id)
 	const struct bd_component *c = &x->g->comps[id];
 	size_t i, n = c->paths.n;
 
-	bd_emit_properties(x->g, x->flags, id, count_property, &n);
+	/* Counted only when there is no path (most files have one). */
+	if (!n)
+		bd_emit_properties(x->g, x->flags, id, count_property, &n);
 	if (!n && !x->j.raws.len) {
 		bd_json_raw_end(&x->j, add_property, x);
 		return;

@@ -23,12 +23,16 @@
  * own: the output stage runs after the scan, when the other cores are
  * idle, and hashing is a fifth of making the text. Full pieces go to it
  * through a ring of a few buffers, swapped, not copied: the writer waits
- * only when it runs that far ahead. Without a thread, it hashes itself.
+ * only when it runs that far ahead. The last piece, and every piece when
+ * no thread could be started, are hashed by the writer itself.
  */
-#define DIGEST_PIECES 4
+/* SHA-1 runs four times as fast as the text is made: two pieces in
+ * waiting are room enough (each 64 KiB and a slice). */
+#define DIGEST_PIECES 2
 
 struct digest {
 	void *sha1;	/* bd_emit_uuid5's; the thread's while it runs */
+	bool started;	/* the thread was started, or tried */
 	bool threaded;	/* the thread runs */
 	bool closing;	/* no more pieces: the thread ends when done */
 	bool failed;	/* the hash failed */
@@ -79,22 +83,34 @@ static struct digest *digest_new(void)
 	}
 	pthread_mutex_init(&d->lock, NULL);
 	pthread_cond_init(&d->changed, NULL);
-	d->threaded = !pthread_create(&d->thread, NULL, digest_thread, d);
 	return d;
 }
 
-/* Hands the piece over, taking an emptied buffer back in its place;
- * false when the hash failed. */
+/* Hashes the piece here, and empties it; false when the hash failed. */
+static bool digest_here(struct digest *d, struct bd_buf *piece)
+{
+	bool failed = piece->len &&
+		      bd_emit_uuid5_add(d->sha1, piece->data, piece->len);
+
+	bd_buf_reset(piece);
+	return !failed;
+}
+
+/* Hands a full piece over, taking an emptied buffer back in its place;
+ * false when the hash failed. The thread starts with the first piece: a
+ * small document (one piece) needs none. */
 static bool digest_add(struct digest *d, struct bd_buf *piece)
 {
 	struct bd_buf *slot, swap;
 	bool failed;
 
-	if (!d->threaded) {
-		failed = bd_emit_uuid5_add(d->sha1, piece->data, piece->len);
-		bd_buf_reset(piece);
-		return !failed;
+	if (!d->started) {
+		d->started = true;
+		d->threaded =
+			!pthread_create(&d->thread, NULL, digest_thread, d);
 	}
+	if (!d->threaded)
+		return digest_here(d, piece);
 	pthread_mutex_lock(&d->lock);
 	while (d->n == DIGEST_PIECES)
 		pthread_cond_wait(&d->changed, &d->lock);
@@ -123,11 +139,13 @@ static bool digest_join(struct digest *d)
 	return !d->failed;
 }
 
-/* The UUID of all that was added (out NULL: none wanted), and d freed. */
-static int digest_end(struct digest *d, char out[37])
+/* The UUID of all that was added and of rest, the last piece, which is
+ * hashed here once the thread is done (out NULL: none wanted, rest
+ * dropped); d is freed. */
+static int digest_end(struct digest *d, struct bd_buf *rest, char out[37])
 {
 	char unused[37];
-	bool ok = digest_join(d);
+	bool ok = digest_join(d) && (!out || digest_here(d, rest));
 	int rc = bd_emit_uuid5_end(d->sha1, out ? out : unused);
 	size_t i;
 
@@ -156,7 +174,7 @@ void bd_json_init(struct bd_json *j, const struct bd_emit_sink *sink,
 void bd_json_release(struct bd_json *j)
 {
 	if (j->uuid) {
-		digest_end(j->uuid, NULL);
+		digest_end(j->uuid, NULL, NULL);
 		j->uuid = NULL;
 	}
 	bd_buf_release(&j->raws);
@@ -310,58 +328,70 @@ static char *escape_byte(char *to, unsigned char c)
 	return to;
 }
 
-/* Whether the 8 bytes at s are all plain (COPY): none below 0x20, '"',
+/* Whether the 8 bytes of w are all plain (COPY): none below 0x20, '"',
  * '\\' or above 0x7F. Exact, by the carries of the haszero/hasless bit
  * tricks ("Bit Twiddling Hacks", Sean Eron Anderson): a word at a time
  * over the long plain runs of paths, purls and hashes. */
-static bool plain_word(const unsigned char *s)
+static bool plain_word(uint64_t w)
 {
 	const uint64_t ones = 0x0101010101010101u, highs = ones << 7;
-	uint64_t w, quote, backslash;
+	uint64_t quote = w ^ (ones * '"'), backslash = w ^ (ones * '\\');
 
-	memcpy(&w, s, sizeof(w));
-	quote = w ^ (ones * '"');
-	backslash = w ^ (ones * '\\');
 	return !((((w - ones * 0x20) & ~w) | ((quote - ones) & ~quote) |
 		  ((backslash - ones) & ~backslash) | w) &
 		 highs);
 }
 
-/* Where the run of plain bytes from s ends (at end at most): a word at a
- * time, and fewer than 8 bytes left as the word that ends at end (some
- * read again, none past end) after a run of words. */
-static const unsigned char *plain_run(const unsigned char *s,
-				      const unsigned char *end)
+/*
+ * Copies the run of plain bytes from s (up to end) to *to, a word at a
+ * time as each is checked, without a memcpy call per run; when fewer than
+ * 8 bytes are left after a run of words, they go as the word that ends at
+ * end (read and written again in part, nothing past either end). Returns
+ * where the run ends, and *to where its copy does.
+ */
+static const unsigned char *copy_plain(char **to, const unsigned char *s,
+				       const unsigned char *end)
 {
 	const unsigned char *start = s;
+	char *t = *to;
+	uint64_t w;
 
-	while (end - s >= 8 && plain_word(s))
-		s += 8;
-	if (s == end || (end - s < 8 && s - start >= 8 && plain_word(end - 8)))
-		return end;
+	for (; end - s >= 8; s += 8, t += 8) {
+		memcpy(&w, s, sizeof(w));
+		if (!plain_word(w))
+			break;
+		memcpy(t, &w, sizeof(w));
+	}
+	if (s < end && end - s < 8 && s - start >= 8) {
+		memcpy(&w, end - 8, sizeof(w));
+		if (plain_word(w)) {
+			t += end - s;
+			memcpy(t - 8, &w, sizeof(w));
+			*to = t;
+			return end;
+		}
+	}
 	while (s < end && BYTE_CLASS[*s] == COPY)
-		s++;
+		*t++ = (char)*s++;
+	*to = t;
 	return s;
 }
 
 /*
  * s[0..n) escaped at to, which has room for 6 * n bytes (every byte a
- * \u00XX): runs of plain bytes are copied whole. With check, a multibyte
- * sequence is decoded on the way (bindep/utf8.h), and NULL is returned
- * at the first ill-formed one: validation and escaping are one pass
+ * \u00XX): runs of plain bytes are copied a word at a time. With check, a
+ * multibyte sequence is decoded on the way (bindep/utf8.h), and NULL is
+ * returned at the first ill-formed one: validation and escaping are one pass
  * over the bytes. Returns the end of what was written.
  */
 static char *escape(char *to, const unsigned char *s, size_t n, bool check)
 {
-	const unsigned char *end = s + n, *run;
+	const unsigned char *end = s + n;
 	uint32_t cp;
 	size_t len;
 
 	while (s < end) {
-		run = s;
-		s = plain_run(s, end);
-		memcpy(to, run, (size_t)(s - run));
-		to += s - run;
+		s = copy_plain(&to, s, end);
 		if (s == end)
 			break;
 		if (BYTE_CLASS[*s] == ESCAPE) {
@@ -815,8 +845,7 @@ int bd_json_content_uuid(struct bd_json *j, char out[37])
 
 	if (!j->uuid || j->depth)
 		return BD_ENOMEM;
-	hash_compact(j);
-	rc = digest_end(j->uuid, out);
+	rc = digest_end(j->uuid, &j->compact, out);
 	j->uuid = NULL;
 	return rc;
 }
