@@ -518,6 +518,26 @@ static void say_oversized(const struct bd_pkgdb *db, const struct bd_diag *diag)
 			       db->oversized - 1);
 }
 
+char *bd_pkgdb_read_again(struct bd_pkgdb *db, const struct bd_root *root,
+			  const char *dir, const char *rel, size_t max,
+			  size_t *len)
+{
+	struct bd_buf real = BD_BUF_INIT, host = BD_BUF_INIT;
+	struct bd_error e;
+	char *text = NULL;
+
+	(void)db;
+	if (!bd_root_resolve(root, dir, rel, true, &real)) {
+		bd_root_host(root, real.data, &host);
+		if (bd_buf_ok(&host) &&
+		    bd_root_read(root, host.data, 0, max, &text, len, &e))
+			text = NULL;
+	}
+	bd_buf_release(&real);
+	bd_buf_release(&host);
+	return text;
+}
+
 int bd_pkgdb_load(struct bd_pkgdb *db, const struct bd_root *root,
 		  const struct bd_diag *diag, struct bd_error *err)
 {

@@ -10,6 +10,7 @@
 #include "bindep/buf.h"
 
 #include <dirent.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -128,15 +129,17 @@ struct bd_dpkg_load {
 	struct held_text *held;
 	size_t nheld, aheld;
 	size_t held_bytes;
+	bool again; /* reading a dropped text again: said and counted before */
 };
 
 /* A file list, or a status.d/<name>.md5sums, and the `added` packages
  * from `first` on it lists the files of. */
 struct held_text {
-	char *text;
+	char *text; /* NULL once a pass has looked at it (dropped) */
 	size_t len;
 	size_t first, added;
 	bool md5sums;
+	const char *path; /* a status.d .md5sums file's, to read it again */
 };
 
 static const char *copy(struct bd_pkgdb *db, const char *s, size_t n)
@@ -261,6 +264,11 @@ static char *read_list(struct bd_dpkg_load *l, const struct bd_buf *path,
 {
 	if (!bd_buf_ok(path))
 		return NULL;
+	if (l->again)
+		return bd_pkgdb_read_again(
+			l->db, l->root, l->info ? l->info : "/",
+			l->info ? path->data + sizeof(INFO) : path->data,
+			BD_PKGDB_MAX_LIST, len);
 	return bd_pkgdb_read_at(l->db, l->root, l->info ? l->info : "/",
 				l->info ? path->data + sizeof(INFO)
 					: path->data,
@@ -298,6 +306,43 @@ static int own_text(struct bd_dpkg_load *l, const struct held_text *h)
 	return rc;
 }
 
+/*
+ * A held text's lines, for this pass's names. After a pass the texts are
+ * dropped (drop_held): the first pass looks for the files scanned while
+ * the search goes on, whose memory peak they would add to (8.9 MB on this
+ * host, more than the 1,099 components of /usr/bin add). A later pass,
+ * for the libraries the search found, reads them again, quietly: each was
+ * warned about and counted when a whole load reads it.
+ */
+static int own_held(struct bd_dpkg_load *l, struct held_text *h)
+{
+	struct held_text again = *h;
+	int rc;
+
+	if (h->text)
+		return own_text(l, h);
+	l->again = true;
+	again.text =
+		h->md5sums ? bd_pkgdb_read_again(l->db, l->root, "/", h->path,
+						 BD_PKGDB_MAX_LIST, &again.len)
+			   : package_list(l, h->first, &again.len);
+	l->again = false;
+	rc = again.text ? own_text(l, &again) : 0;
+	free(again.text);
+	return rc;
+}
+
+static void drop_held(struct bd_dpkg_load *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->nheld; i++) {
+		free(l->held[i].text);
+		l->held[i].text = NULL;
+	}
+	malloc_trim(0); /* the thread's arena gives them back */
+}
+
 /* The lists held so far, their lines looked at for every name, in their
  * order: the load goes on whole. */
 static int load_whole(struct bd_dpkg_load *l)
@@ -327,7 +372,7 @@ static int load_whole(struct bd_dpkg_load *l)
 static int take_text(struct bd_dpkg_load *l, char *text, size_t len,
 		     size_t first, size_t added, bool md5sums)
 {
-	struct held_text h = { text, len, first, added, md5sums };
+	struct held_text h = { text, len, first, added, md5sums, NULL };
 	int rc = 0;
 
 	if (!text)
@@ -498,6 +543,11 @@ static int load_status_d_entry(struct bd_dpkg_load *l, const char *name)
 					       BD_PKGDB_MAX_LIST, &len, l->diag)
 			       : NULL;
 	rc = rc ? rc : take_text(l, text, len, l->first, l->added, true);
+	if (!rc && text && l->defer && l->nheld &&
+	    l->held[l->nheld - 1].text == text &&
+	    !(l->held[l->nheld - 1].path =
+		      bd_arena_strdup(&l->db->arena, path.data)))
+		rc = BD_ENOMEM;
 	bd_buf_release(&path);
 	return rc;
 }
@@ -624,7 +674,8 @@ int bd_pkgdb_load_dpkg_files(struct bd_pkgdb *db, const struct bd_root *root,
 			rc = bd_pkgdb_keep(db, slash + 1);
 	}
 	for (i = 0; !rc && i < l->nheld; i++)
-		rc = own_text(l, &l->held[i]);
+		rc = own_held(l, &l->held[i]);
+	drop_held(l);
 	return rc;
 }
 

@@ -197,6 +197,13 @@ char *bd_pkgdb_read_at(struct bd_pkgdb *db, const struct bd_root *root,
 		       const char *dir, const char *rel, const char *inside,
 		       size_t max, size_t *len, const struct bd_diag *diag);
 
+/* A database file read a second time (bd_pkgdb_read_at read it, said
+ * what was wrong and counted its bytes): quietly, uncounted; NULL when it
+ * cannot be read now. */
+char *bd_pkgdb_read_again(struct bd_pkgdb *db, const struct bd_root *root,
+			  const char *dir, const char *rel, size_t max,
+			  size_t *len);
+
 /* Takes n bytes of BD_PKGDB_MAX_TOTAL for a database read otherwise
  * (rpm's). False, with the one warning naming inside, when they are not
  * left. */
