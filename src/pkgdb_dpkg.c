@@ -673,8 +673,13 @@ int bd_pkgdb_load_dpkg_files(struct bd_pkgdb *db, const struct bd_root *root,
 		if (slash)
 			rc = bd_pkgdb_keep(db, slash + 1);
 	}
-	for (i = 0; !rc && i < l->nheld; i++)
+	/* Each text dropped once looked at: what the pass adds takes the
+	 * room it leaves. */
+	for (i = 0; !rc && i < l->nheld; i++) {
 		rc = own_held(l, &l->held[i]);
+		free(l->held[i].text);
+		l->held[i].text = NULL;
+	}
 	drop_held(l);
 	return rc;
 }
