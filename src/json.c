@@ -22,12 +22,12 @@
  * The compact text is hashed (SHA-1, bd_emit_uuid5) on a thread of its
  * own: the output stage runs after the scan, when the other cores are
  * idle, and hashing is a fifth of making the text. Full pieces go to it
- * through a ring of a few buffers, swapped, not copied: the writer waits
+ * through a ring of buffers, swapped, not copied: the writer waits
  * only when it runs that far ahead. The last piece, and every piece when
- * no thread could be started, are hashed by the writer itself.
+ * no thread could be started, are hashed by the writer itself. SHA-1
+ * runs four times as fast as the text is made: two pieces in waiting are
+ * room enough (each 64 KiB and a slice).
  */
-/* SHA-1 runs four times as fast as the text is made: two pieces in
- * waiting are room enough (each 64 KiB and a slice). */
 #define DIGEST_PIECES 2
 
 struct digest {
@@ -285,21 +285,23 @@ enum { COPY, ESCAPE, CHECK };
 
 #define ROW(v) v, v, v, v, v, v, v, v, v, v, v, v, v, v, v, v
 
+/* COPY (0) but for these. */
 static const unsigned char BYTE_CLASS[256] = {
-	ROW(ESCAPE), ROW(ESCAPE),				/* 00..1F */
-	COPY,	     COPY,	  ESCAPE,     COPY,	  COPY, /* 20..24: '"'
-								 */
-	COPY,	     COPY,	  COPY,	      COPY,	  COPY, COPY,	COPY,
-	COPY,	     COPY,	  COPY,	      COPY, /* ..2F */
-	ROW(COPY),   ROW(COPY),			    /* 30..4F */
-	COPY,	     COPY,	  COPY,	      COPY,	  COPY, COPY,	COPY,
-	COPY,	     COPY,	  COPY,	      COPY,	  COPY, ESCAPE, /* 5C:
-									   '\\'
-									 */
-	COPY,	     COPY,	  COPY,			  /* ..5F */
-	ROW(COPY),   ROW(COPY),				  /* 60..7F */
-	ROW(CHECK),  ROW(CHECK),  ROW(CHECK), ROW(CHECK), /* 80..BF */
-	ROW(CHECK),  ROW(CHECK),  ROW(CHECK), ROW(CHECK), /* C0..FF */
+	/* 00..1F: the C0 controls */
+	ROW(ESCAPE),
+	ROW(ESCAPE),
+	/* and these two */
+	['"'] = ESCAPE,
+	['\\'] = ESCAPE,
+	/* 80..FF: in a multibyte sequence, if UTF-8 at all */
+	[0x80] = ROW(CHECK),
+	ROW(CHECK),
+	ROW(CHECK),
+	ROW(CHECK),
+	ROW(CHECK),
+	ROW(CHECK),
+	ROW(CHECK),
+	ROW(CHECK),
 };
 
 #undef ROW
@@ -477,7 +479,7 @@ static bool put_string(struct bd_json *j, const char *s, size_t n, bool check)
 
 /* ---- lines -------------------------------------------------------------- */
 
-/* Indents deeper than this get this many tabs (they cannot be opened). */
+/* The tabs of depth d (no container opens deeper than the stack). */
 static size_t indent(unsigned d)
 {
 	return d < BD_JSON_MAX_DEPTH ? d : BD_JSON_MAX_DEPTH;

@@ -19,9 +19,10 @@
  * A document that names itself by a hash of its own content (CycloneDX's
  * serialNumber, SPDX's documentNamespace) leaves a hole for it
  * (bd_json_add_hole): the hash is of the compact text (cJSON_PrintUnformatted)
- * with "" in the hole, made as the document is written, and the hole is
- * filled last, in place. A sink that cannot rewrite what it was given (a
- * pipe) gets the whole document at the end instead.
+ * with "" in the hole, made as the document is written and hashed on a
+ * thread of its own, and the hole is filled last, in place. A sink that
+ * cannot rewrite what it was given (a pipe) gets the whole document at the
+ * end instead.
  *
  * Invalid UTF-8 policy. JSON text is Unicode (RFC 8259 section 8.1), while
  * sonames, DT_NEEDED, RPATH, note JSON, file names, package databases and
@@ -91,7 +92,8 @@ struct bd_json {
 };
 
 /* A writer to sink, which must outlive it; with content_uuid, the compact
- * text is hashed for bd_json_content_uuid. */
+ * text is hashed for bd_json_content_uuid. To bd_emit_null_sink only the
+ * compact text is made: a pass that derives the UUID writes nothing else. */
 void bd_json_init(struct bd_json *j, const struct bd_emit_sink *sink,
 		  bool content_uuid);
 
