@@ -419,7 +419,6 @@ static int walk_inputs(struct run *r)
 		bd_error_set(&r->err, BD_ENOMEM, "out of memory");
 		return -1;
 	}
-	r->walk.read_ahead = r->opts.jobs != 1;
 	if (!r->opts.npaths || (!n && r->input.have_image)) {
 		/* --root alone scans the whole root, by its canonical path:
 		 * the name given may be a symlink to it ("" is the host's

@@ -6,8 +6,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -217,205 +215,6 @@ static bool read_entries(DIR *d, struct listing *l)
 	return true;
 }
 
-/* ---- directories read ahead --------------------------------------------
- *
- * While the walk goes through one directory, a second thread reads the
- * directories it is to enter next (the subdirectories of those it has
- * listed), oldest first: on 200,000 files in 200 directories of a tmpfs,
- * half of the walk's time is getdents(2) in the kernel, which then runs
- * beside the walk's own work (issue 13). The walk takes a listing read
- * ahead, waits for one being read, and reads any other itself. A listing
- * read ahead is the one the walk would have read (the same confined open,
- * sorted alike), only read earlier, as any walk of a changing tree reads
- * some directories before others.
- */
-#define AHEAD_MAX 64 /* directories asked for and not yet taken */
-
-enum ahead_state { AHEAD_QUEUED, AHEAD_READING, AHEAD_DONE, AHEAD_FAILED };
-
-struct ahead_dir {
-	char *host;
-	enum ahead_state state;
-	struct listing l;
-};
-
-struct walk_ahead {
-	const struct bd_root *root;
-	pthread_t thread;
-	pthread_mutex_t lock;
-	pthread_cond_t cv; /* a directory asked for or read, or stop */
-	struct ahead_dir *dirs[AHEAD_MAX]; /* oldest first */
-	size_t n;
-	bool stop;
-};
-
-static void ahead_dir_free(struct ahead_dir *a)
-{
-	listing_free(&a->l);
-	free(a->host);
-	free(a);
-}
-
-/* The oldest directory not yet being read, or NULL. */
-static struct ahead_dir *ahead_next(struct walk_ahead *wa)
-{
-	size_t i;
-
-	for (i = 0; i < wa->n; i++)
-		if (wa->dirs[i]->state == AHEAD_QUEUED)
-			return wa->dirs[i];
-	return NULL;
-}
-
-static void *ahead_thread(void *arg)
-{
-	struct walk_ahead *wa = arg;
-	struct ahead_dir *a;
-	struct bd_error e;
-	DIR *d;
-	bool ok;
-
-	pthread_mutex_lock(&wa->lock);
-	while (!wa->stop) {
-		if (!(a = ahead_next(wa))) {
-			pthread_cond_wait(&wa->cv, &wa->lock);
-			continue;
-		}
-		a->state = AHEAD_READING;
-		pthread_mutex_unlock(&wa->lock);
-		ok = !bd_root_opendir(wa->root, a->host, &d, &e);
-		if (ok) {
-			ok = read_entries(d, &a->l);
-			closedir(d);
-		}
-		pthread_mutex_lock(&wa->lock);
-		a->state = ok ? AHEAD_DONE : AHEAD_FAILED;
-		pthread_cond_broadcast(&wa->cv);
-	}
-	pthread_mutex_unlock(&wa->lock);
-	return NULL;
-}
-
-/* The thread, with no signal of its own: they are the main thread's. */
-static void ahead_start(struct bd_walk *w)
-{
-	struct walk_ahead *wa = calloc(1, sizeof(*wa));
-	sigset_t all, old;
-	int rc;
-
-	if (!wa)
-		return;
-	wa->root = w->root;
-	pthread_mutex_init(&wa->lock, NULL);
-	pthread_cond_init(&wa->cv, NULL);
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	rc = pthread_create(&wa->thread, NULL, ahead_thread, wa);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (rc) {
-		pthread_mutex_destroy(&wa->lock);
-		pthread_cond_destroy(&wa->cv);
-		free(wa);
-		return;
-	}
-	w->ahead = wa;
-}
-
-static void ahead_stop(struct bd_walk *w)
-{
-	struct walk_ahead *wa = w->ahead;
-
-	if (!wa)
-		return;
-	pthread_mutex_lock(&wa->lock);
-	wa->stop = true;
-	pthread_cond_broadcast(&wa->cv);
-	pthread_mutex_unlock(&wa->lock);
-	pthread_join(wa->thread, NULL);
-	while (wa->n)
-		ahead_dir_free(wa->dirs[--wa->n]);
-	pthread_mutex_destroy(&wa->lock);
-	pthread_cond_destroy(&wa->cv);
-	free(wa);
-	w->ahead = NULL;
-}
-
-/* Asks for a directory to be read ahead, while there is room. */
-static void ahead_ask(struct walk_ahead *wa, const char *host, const char *name)
-{
-	struct ahead_dir *a;
-	struct bd_buf b = BD_BUF_INIT;
-
-	if (wa->n >= AHEAD_MAX || !(a = calloc(1, sizeof(*a))))
-		return;
-	bd_buf_adds(&b, host);
-	if (b.len && b.data[b.len - 1] != '/')
-		bd_buf_addc(&b, '/');
-	bd_buf_adds(&b, name);
-	if (!bd_buf_ok(&b)) {
-		bd_buf_release(&b);
-		free(a);
-		return;
-	}
-	a->host = b.data;
-	wa->dirs[wa->n++] = a;
-}
-
-/* The subdirectories of a listing, asked for in its order. */
-static void ahead_ask_subdirs(struct bd_walk *w, const char *host,
-			      const struct listing *l, int depth)
-{
-	struct walk_ahead *wa = w->ahead;
-	size_t i, before;
-
-	if (!wa || depth + 1 >= BD_WALK_MAX_DEPTH)
-		return;
-	pthread_mutex_lock(&wa->lock);
-	before = wa->n;
-	for (i = 0; i < l->n; i++)
-		if (l->e[i].st && !l->e[i].errnum &&
-		    S_ISDIR(l->e[i].st->st_mode))
-			ahead_ask(wa, host, l->e[i].name);
-	if (wa->n > before)
-		pthread_cond_signal(&wa->cv);
-	pthread_mutex_unlock(&wa->lock);
-}
-
-/* The listing of host if it was asked for: read ahead (true), or taken
- * back unread, or failed (false: the walk reads it, and says why not). */
-static bool ahead_take(struct walk_ahead *wa, const char *host,
-		       struct listing *out)
-{
-	struct ahead_dir *a = NULL;
-	size_t i;
-	bool done;
-
-	if (!wa)
-		return false;
-	pthread_mutex_lock(&wa->lock);
-	for (i = 0; i < wa->n && !a; i++)
-		if (!strcmp(wa->dirs[i]->host, host))
-			a = wa->dirs[i];
-	while (a && a->state == AHEAD_READING)
-		pthread_cond_wait(&wa->cv, &wa->lock);
-	if (a) {
-		for (i = 0; wa->dirs[i] != a; i++)
-			;
-		memmove(&wa->dirs[i], &wa->dirs[i + 1],
-			(wa->n - i - 1) * sizeof(wa->dirs[0]));
-		wa->n--;
-	}
-	pthread_mutex_unlock(&wa->lock);
-	done = a && a->state == AHEAD_DONE;
-	if (done) {
-		*out = a->l;
-		memset(&a->l, 0, sizeof(a->l));
-	}
-	if (a)
-		ahead_dir_free(a);
-	return done;
-}
-
 static int walk_stat(struct walk_ctx *c, const char *path, const char *host,
 		     struct stat *st, int depth, bool top);
 
@@ -465,21 +264,18 @@ static int walk_dir(struct walk_ctx *c, const char *path, const char *host,
 		warn(c, path, "directories nested too deep, not entered", 0);
 		return 0;
 	}
-	if (!ahead_take(c->w->ahead, host, &l)) {
-		if (bd_root_opendir(c->w->root, host, &d, &e)) {
-			if (e.code == BD_ENOMEM)
-				return BD_ENOMEM;
-			warn(c, path, "cannot open directory", e.errnum);
-			return 0;
-		}
-		/* Closed before going down: one descriptor open at a
-		 * time, however deep the tree. */
-		ok = read_entries(d, &l);
-		closedir(d);
-		if (!ok)
+	if (bd_root_opendir(c->w->root, host, &d, &e)) {
+		if (e.code == BD_ENOMEM)
 			return BD_ENOMEM;
+		warn(c, path, "cannot open directory", e.errnum);
+		return 0;
 	}
-	ahead_ask_subdirs(c->w, host, &l, depth);
+	/* Closed before going down: one descriptor open at a time, however
+	 * deep the tree. */
+	ok = read_entries(d, &l);
+	closedir(d);
+	if (!ok)
+		return BD_ENOMEM;
 	for (i = 0; i < l.n && !rc; i++) {
 		join(&child, path, l.e[i].name);
 		join(&hchild, host, l.e[i].name);
@@ -716,11 +512,8 @@ int bd_walk_paths(struct bd_walk *w, const char *const *paths, size_t npaths,
 	size_t i;
 	int rc = 0;
 
-	if (w->read_ahead)
-		ahead_start(w);
 	for (i = 0; i < npaths && !rc; i++)
 		rc = walk_argument(&c, paths[i]);
-	ahead_stop(w);
 	if (rc)
 		return bd_error_set(err, rc, "out of memory");
 	if (npaths && !w->nargs_found)

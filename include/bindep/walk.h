@@ -65,10 +65,6 @@ struct bd_walk {
 	/* The registry's string rules, searched for in every ELF file read
 	 * (bd_scanner.strings); NULL: none. */
 	const struct bd_strrules *strings;
-	/* Set before walking: a second thread reads directories ahead
-	 * (walk.c; worth it with a second CPU). */
-	bool read_ahead;
-	struct walk_ahead *ahead; /* while walking */
 };
 
 void bd_walk_init(struct bd_walk *w);

@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: MIT */
 #include "unit.h"
-#include "bindep/buf.h"
 #include "bindep/walk.h"
 #include "bindep/collect.h"
 
@@ -92,70 +91,6 @@ static void test_sorted_walk_and_links(void)
 	bd_walk_release(&w);
 	snprintf(path, sizeof(path), "rm -rf '%s'", tree);
 	CU_ASSERT_EQUAL(system(path), 0);
-}
-
-/* One walk of dir: its files' paths, one a line, then what it said. */
-static void walk_text(const char *dir, bool read_ahead, struct bd_buf *out)
-{
-	struct bd_walk w;
-	struct seen s = { 0 };
-	struct bd_diag d = { remember, &s };
-	struct bd_error e;
-	size_t i;
-
-	bd_walk_init(&w);
-	w.read_ahead = read_ahead;
-	CU_ASSERT_EQUAL(bd_walk_paths(&w, &dir, 1, &d, &e), 0);
-	CU_ASSERT_PTR_NULL(w.ahead); /* stopped */
-	for (i = 0; i < w.nfiles; i++)
-		bd_buf_printf(out, "%s %d\n", w.files[i].path,
-			      w.files[i].stated);
-	bd_buf_printf(out, "skipped %zu problems %zu\n%s", w.nskipped,
-		      w.nproblems, s.text);
-	bd_walk_release(&w);
-}
-
-/* Directories read ahead by a second thread make the walk it would have
- * made alone: more directories than it asks for at once (64), nested,
- * with links, a FIFO, a dangling link and a directory too deep. */
-static void test_read_ahead_same_walk(void)
-{
-	struct bd_buf alone = BD_BUF_INIT, ahead = BD_BUF_INIT;
-	char dir[] = "/tmp/bd-ahead-XXXXXX", rel[1024], cmd[64];
-	int i, k;
-
-	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
-	for (i = 0; i < 100; i++) {
-		snprintf(rel, sizeof(rel), "d%03d/", i);
-		bd_test_mk(dir, rel, NULL);
-		for (k = 0; k < 3; k++) {
-			snprintf(rel, sizeof(rel), "d%03d/s%d/", i, k);
-			bd_test_mk(dir, rel, NULL);
-			snprintf(rel, sizeof(rel), "d%03d/s%d/f", i, k);
-			bd_test_mk(dir, rel, NULL);
-		}
-		snprintf(rel, sizeof(rel), "d%03d/file", i);
-		bd_test_mk(dir, rel, NULL);
-	}
-	bd_test_mk(dir, "d000/up", "..");
-	bd_test_mk(dir, "d001/gone", "nowhere");
-	bd_test_mk(dir, "d002/same", "../d003/file");
-	snprintf(rel, sizeof(rel), "%s/d004/fifo", dir);
-	CU_ASSERT_EQUAL(mkfifo(rel, 0600), 0);
-	for (i = 0, rel[0] = '\0'; i < BD_WALK_MAX_DEPTH + 2; i++)
-		strcat(rel, i % 2 ? "y/" : "x/");
-	bd_test_sh("mkdir -p '%s/%s'", dir, rel);
-	walk_text(dir, false, &alone);
-	walk_text(dir, true, &ahead);
-	CU_ASSERT_TRUE_FATAL(bd_buf_ok(&alone) && bd_buf_ok(&ahead));
-	CU_ASSERT_STRING_EQUAL(alone.data, ahead.data);
-	CU_ASSERT_PTR_NOT_NULL(strstr(ahead.data, "/d099/s2/f 0\n"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(ahead.data, "/d002/same 1\n"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(ahead.data, "nested too deep"));
-	bd_buf_release(&alone);
-	bd_buf_release(&ahead);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	CU_ASSERT_EQUAL(system(cmd), 0);
 }
 
 /* A message too long for BD_ERROR_MSG_MAX keeps its reason and closing
@@ -407,6 +342,5 @@ void bd_test_register_walk(void)
 		 BD_TEST(test_unscannable_arguments),
 		 BD_TEST(test_root_through_symlink), BD_TEST(test_prepare_once),
 		 BD_TEST(test_prepare_hard_links_once),
-		 BD_TEST(test_prepare_swapped),
-		 BD_TEST(test_read_ahead_same_walk));
+		 BD_TEST(test_prepare_swapped));
 }
