@@ -472,11 +472,27 @@ char *bd_pkgdb_read(struct bd_pkgdb *db, const struct bd_root *root,
 	return bd_pkgdb_read_at(db, root, "/", inside, inside, max, len, diag);
 }
 
+/* Where rel (in dir, a resolved directory) is on the host, resolved
+ * inside the root; non-zero when it cannot be (gone, a loop, no memory). */
+static int host_path(const struct bd_root *root, const char *dir,
+		     const char *rel, struct bd_buf *host)
+{
+	struct bd_buf real = BD_BUF_INIT;
+	int rc = bd_root_resolve(root, dir, rel, true, &real);
+
+	if (!rc) {
+		bd_root_host(root, real.data, host);
+		rc = bd_buf_ok(host) ? 0 : BD_ENOMEM;
+	}
+	bd_buf_release(&real);
+	return rc;
+}
+
 char *bd_pkgdb_read_at(struct bd_pkgdb *db, const struct bd_root *root,
 		       const char *dir, const char *rel, const char *inside,
 		       size_t max, size_t *len, const struct bd_diag *diag)
 {
-	struct bd_buf real = BD_BUF_INIT, host = BD_BUF_INIT;
+	struct bd_buf host = BD_BUF_INIT;
 	uint64_t left = BD_PKGDB_MAX_TOTAL - db->bytes_read;
 	size_t cap = left < max ? (size_t)left : max;
 	struct bd_error e;
@@ -485,13 +501,11 @@ char *bd_pkgdb_read_at(struct bd_pkgdb *db, const struct bd_root *root,
 
 	if (db->budget_spent)
 		return NULL;
-	if (!bd_root_resolve(root, dir, rel, true, &real)) {
-		bd_root_host(root, real.data, &host);
+	if (!host_path(root, dir, rel, &host)) {
 		/* cap 0 would be no limit: an empty budget reads nothing */
-		rc = !bd_buf_ok(&host) ? BD_ENOMEM
-		     : !cap	       ? BD_ELIMIT
-			    : bd_root_read(root, host.data, 0, cap, &text, len,
-					   &e);
+		rc = !cap ? BD_ELIMIT
+			  : bd_root_read(root, host.data, 0, cap, &text, len,
+					 &e);
 		if (!rc)
 			bd_pkgdb_take(db, inside, *len, diag);
 		else if (rc == BD_ELIMIT && cap < max)
@@ -502,7 +516,6 @@ char *bd_pkgdb_read_at(struct bd_pkgdb *db, const struct bd_root *root,
 			bd_diag_report(diag, BD_DIAG_WARNING, "%s, skipping",
 				       e.msg);
 	}
-	bd_buf_release(&real);
 	bd_buf_release(&host);
 	return text;
 }
@@ -518,22 +531,16 @@ static void say_oversized(const struct bd_pkgdb *db, const struct bd_diag *diag)
 			       db->oversized - 1);
 }
 
-char *bd_pkgdb_read_again(struct bd_pkgdb *db, const struct bd_root *root,
-			  const char *dir, const char *rel, size_t max,
-			  size_t *len)
+char *bd_pkgdb_read_again(const struct bd_root *root, const char *dir,
+			  const char *rel, size_t max, size_t *len)
 {
-	struct bd_buf real = BD_BUF_INIT, host = BD_BUF_INIT;
+	struct bd_buf host = BD_BUF_INIT;
 	struct bd_error e;
 	char *text = NULL;
 
-	(void)db;
-	if (!bd_root_resolve(root, dir, rel, true, &real)) {
-		bd_root_host(root, real.data, &host);
-		if (bd_buf_ok(&host) &&
-		    bd_root_read(root, host.data, 0, max, &text, len, &e))
-			text = NULL;
-	}
-	bd_buf_release(&real);
+	if (host_path(root, dir, rel, &host) ||
+	    bd_root_read(root, host.data, 0, max, &text, len, &e))
+		text = NULL;
 	bd_buf_release(&host);
 	return text;
 }

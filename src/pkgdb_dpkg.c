@@ -265,10 +265,10 @@ static char *read_list(struct bd_dpkg_load *l, const struct bd_buf *path,
 	if (!bd_buf_ok(path))
 		return NULL;
 	if (l->again)
-		return bd_pkgdb_read_again(
-			l->db, l->root, l->info ? l->info : "/",
-			l->info ? path->data + sizeof(INFO) : path->data,
-			BD_PKGDB_MAX_LIST, len);
+		return bd_pkgdb_read_again(l->root, l->info ? l->info : "/",
+					   l->info ? path->data + sizeof(INFO)
+						   : path->data,
+					   BD_PKGDB_MAX_LIST, len);
 	return bd_pkgdb_read_at(l->db, l->root, l->info ? l->info : "/",
 				l->info ? path->data + sizeof(INFO)
 					: path->data,
@@ -307,10 +307,10 @@ static int own_text(struct bd_dpkg_load *l, const struct held_text *h)
 }
 
 /*
- * A held text's lines, for this pass's names. After a pass the texts are
- * dropped (drop_held): the first pass looks for the files scanned while
- * the search goes on, whose memory peak they would add to (8.9 MB on this
- * host, more than the 1,099 components of /usr/bin add). A later pass,
+ * A held text's lines, for this pass's names. A pass drops each text
+ * once looked at (bd_pkgdb_load_dpkg_files): the first pass looks for the files
+ * scanned while the search goes on, whose memory peak they would add to (8.9 MB
+ * on this host, more than the 1,099 components of /usr/bin add). A later pass,
  * for the libraries the search found, reads them again, quietly: each was
  * warned about and counted when a whole load reads it.
  */
@@ -323,24 +323,13 @@ static int own_held(struct bd_dpkg_load *l, struct held_text *h)
 		return own_text(l, h);
 	l->again = true;
 	again.text =
-		h->md5sums ? bd_pkgdb_read_again(l->db, l->root, "/", h->path,
+		h->md5sums ? bd_pkgdb_read_again(l->root, "/", h->path,
 						 BD_PKGDB_MAX_LIST, &again.len)
 			   : package_list(l, h->first, &again.len);
 	l->again = false;
 	rc = again.text ? own_text(l, &again) : 0;
 	free(again.text);
 	return rc;
-}
-
-static void drop_held(struct bd_dpkg_load *l)
-{
-	size_t i;
-
-	for (i = 0; i < l->nheld; i++) {
-		free(l->held[i].text);
-		l->held[i].text = NULL;
-	}
-	malloc_trim(0); /* the thread's arena gives them back */
 }
 
 /* The lists held so far, their lines looked at for every name, in their
@@ -680,7 +669,7 @@ int bd_pkgdb_load_dpkg_files(struct bd_pkgdb *db, const struct bd_root *root,
 		free(l->held[i].text);
 		l->held[i].text = NULL;
 	}
-	drop_held(l);
+	malloc_trim(0); /* the thread's arena gives them back */
 	return rc;
 }
 

@@ -93,8 +93,10 @@ int bd_pkgdb_load(struct bd_pkgdb *db, const struct bd_root *root,
  * 13). Called again with more names, a pass reads the lists for the new
  * ones only (each name is looked for in one pass, in the lists' order);
  * bd_pkgdb_files_done ends the load. names NULL: every file, and done.
- * The lists were read by bd_pkgdb_load, which said their warnings:
- * nothing is read or said here. Returns 0 or BD_ENOMEM.
+ * The lists were read by bd_pkgdb_load, which said their warnings and
+ * counted their bytes: nothing is said here, and a pass after the first
+ * reads them again quietly (each pass drops them). Returns 0 or
+ * BD_ENOMEM.
  */
 int bd_pkgdb_load_files(struct bd_pkgdb *db, const struct bd_root *root,
 			const char *const *names, size_t n,
@@ -200,9 +202,8 @@ char *bd_pkgdb_read_at(struct bd_pkgdb *db, const struct bd_root *root,
 /* A database file read a second time (bd_pkgdb_read_at read it, said
  * what was wrong and counted its bytes): quietly, uncounted; NULL when it
  * cannot be read now. */
-char *bd_pkgdb_read_again(struct bd_pkgdb *db, const struct bd_root *root,
-			  const char *dir, const char *rel, size_t max,
-			  size_t *len);
+char *bd_pkgdb_read_again(const struct bd_root *root, const char *dir,
+			  const char *rel, size_t max, size_t *len);
 
 /* Takes n bytes of BD_PKGDB_MAX_TOTAL for a database read otherwise
  * (rpm's). False, with the one warning naming inside, when they are not
