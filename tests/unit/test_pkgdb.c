@@ -680,6 +680,110 @@ static void test_dpkg_deferred_before_apk(void)
 	CU_ASSERT_EQUAL(system(cmd), 0);
 }
 
+/* origpkg's list swapped by `swap` between a deferred load's first pass
+ * (libfoo.so.1) and the second (tool, which origpkg lists): who owns
+ * /usr/bin/tool after the second pass, which reads the list again. */
+static const struct bd_package *
+after_swap(const char *dir, void (*swap)(const char *list), struct bd_pkgdb *db)
+{
+	const char *first[] = { "/usr/lib/x86_64-linux-gnu/libfoo.so.1" };
+	const char *second[] = { "/usr/bin/tool" };
+	char list[128];
+	struct bd_error err;
+	struct bd_root root;
+	const struct bd_package *p;
+
+	dpkg_root(dir);
+	snprintf(list, sizeof(list), "%s/var/lib/dpkg/info/origpkg.list", dir);
+	CU_ASSERT_EQUAL_FATAL(bd_root_init(&root, dir, &err), 0);
+	bd_pkgdb_init(db);
+	db->defer_files = true;
+	CU_ASSERT_EQUAL_FATAL(bd_pkgdb_load(db, &root, NULL, &err), 0);
+	CU_ASSERT_EQUAL(bd_pkgdb_load_files(db, &root, first, 1, NULL, &err),
+			0);
+	unlink(list);
+	swap(list);
+	CU_ASSERT_EQUAL(bd_pkgdb_load_files(db, &root, second, 1, NULL, &err),
+			0);
+	CU_ASSERT_EQUAL(bd_pkgdb_files_done(db, &root, NULL, &err), 0);
+	p = bd_pkgdb_owner(db, "/usr/bin/tool");
+	bd_root_release(&root);
+	return p;
+}
+
+static void to_fifo(const char *list)
+{
+	CU_ASSERT_EQUAL(mkfifo(list, 0600), 0);
+}
+
+/* A link to a host file that lists the path: inside the root, an
+ * absolute link means the root's own path, where nothing is. */
+static const char OUTSIDE[] = "/tmp/bd-dpkg-again-outside.list";
+
+static void to_link_out(const char *list)
+{
+	FILE *f = fopen(OUTSIDE, "w");
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fputs("/usr/bin/tool\n", f);
+	fclose(f);
+	CU_ASSERT_EQUAL(symlink(OUTSIDE, list), 0);
+}
+
+static void to_truncated(const char *list)
+{
+	FILE *f = fopen(list, "w");
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fputs("/usr/bin/to", f);
+	fclose(f);
+}
+
+/* 100,000 lines of invalid UTF-8 before the one that counts. */
+static void to_long_invalid(const char *list)
+{
+	FILE *f = fopen(list, "w");
+	int i;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	for (i = 0; i < 100000; i++)
+		fputs("/usr/bin/\xff\xfe\xc0\n", f);
+	fputs("/usr/bin/tool\n", f);
+	fclose(f);
+}
+
+/* The second pass reads a dropped list again, confined and bounded as the
+ * first read: a FIFO is not waited on, a link out of the root is not
+ * followed, a list cut short or full of bytes that are no UTF-8 is read
+ * for what it says. */
+static void test_dpkg_deferred_read_again_hostile(void)
+{
+	static void (*const swaps[])(const char *) = { to_fifo, to_link_out,
+						       to_truncated,
+						       to_long_invalid };
+	static const char *const owners[] = { NULL, NULL, NULL, "origpkg" };
+	char dir[64], cmd[96];
+	struct bd_pkgdb db;
+	size_t i;
+
+	for (i = 0; i < BD_ARRAY_SIZE(swaps); i++) {
+		const struct bd_package *p;
+
+		snprintf(dir, sizeof(dir), "/tmp/bd-dpkg-again-XXXXXX");
+		CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+		p = after_swap(dir, swaps[i], &db);
+		CU_ASSERT(owners[i] ? p && !strcmp(p->name, owners[i]) : !p);
+		/* the first pass's answer stands */
+		p = bd_pkgdb_owner(&db,
+				   "/usr/lib/x86_64-linux-gnu/libfoo.so.1");
+		CU_ASSERT(p && !strcmp(p->name, "libfoo1"));
+		bd_pkgdb_release(&db);
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+		CU_ASSERT_EQUAL(system(cmd), 0);
+	}
+	unlink(OUTSIDE);
+}
+
 void bd_test_register_pkgdb(void)
 {
 	BD_SUITE("pkgdb", BD_TEST(test_status_paragraphs),
@@ -689,5 +793,6 @@ void bd_test_register_pkgdb(void)
 		 BD_TEST(test_dpkg_root_owners),
 		 BD_TEST(test_dpkg_deferred_owners),
 		 BD_TEST(test_dpkg_deferred_warnings),
-		 BD_TEST(test_dpkg_deferred_before_apk));
+		 BD_TEST(test_dpkg_deferred_before_apk),
+		 BD_TEST(test_dpkg_deferred_read_again_hostile));
 }
