@@ -98,7 +98,7 @@ struct bd_ident_load {
 	 * are walked: bd_ident_strings waits for it. */
 	struct bd_diag map_diag;
 	pthread_mutex_t lock;
-	pthread_cond_t maps_cv;
+	pthread_cond_t cv; /* maps_ready or handed set */
 	bool maps_ready;
 	/* The names of the files merged so far (bd_ident_merged), looked
 	 * for in the file lists by the thread while the search goes on;
@@ -1445,7 +1445,7 @@ static void load_registry(struct bd_ident_load *l)
 	load_mappings(&l->maps, l->opts, &l->map_diag);
 	pthread_mutex_lock(&l->lock);
 	l->maps_ready = true;
-	pthread_cond_broadcast(&l->maps_cv);
+	pthread_cond_broadcast(&l->cv);
 	pthread_mutex_unlock(&l->lock);
 }
 
@@ -1458,14 +1458,15 @@ static void owners_early(struct bd_ident_load *l, const struct bd_diag *diag)
 
 	pthread_mutex_lock(&l->lock);
 	while (!l->handed)
-		pthread_cond_wait(&l->maps_cv, &l->lock);
+		pthread_cond_wait(&l->cv, &l->lock);
 	pthread_mutex_unlock(&l->lock);
 	if (l->early)
 		l->rc = bd_pkgdb_load_files(&l->db, l->root, l->early,
 					    l->nearly, diag, &e);
 }
 
-/* No more names for owners_early: it goes on without. */
+/* Gives owners_early its names (NULL: none to come, it goes on without);
+ * only the first hand-over counts, a later one is freed. */
 static void hand_over(struct bd_ident_load *l, const char **names, size_t n)
 {
 	pthread_mutex_lock(&l->lock);
@@ -1473,7 +1474,7 @@ static void hand_over(struct bd_ident_load *l, const char **names, size_t n)
 		l->early = names;
 		l->nearly = n;
 		l->handed = true;
-		pthread_cond_broadcast(&l->maps_cv);
+		pthread_cond_broadcast(&l->cv);
 	} else {
 		free(names);
 	}
@@ -1540,7 +1541,7 @@ int bd_ident_load_start(struct bd_ident_load **out, const struct bd_root *root,
 	bd_buf_init(&l->map_msgs);
 	l->map_diag = (struct bd_diag){ keep_report, &l->map_msgs };
 	pthread_mutex_init(&l->lock, NULL);
-	pthread_cond_init(&l->maps_cv, NULL);
+	pthread_cond_init(&l->cv, NULL);
 	/* The thread takes no signal: they are the main thread's, which
 	 * blocks them while it starts the private directory's sentinel
 	 * (input.c). No thread to be had: the registry is read now (the
@@ -1582,7 +1583,7 @@ void bd_ident_load_free(struct bd_ident_load *l)
 	bd_buf_release(&l->map_msgs);
 	free(l->early);
 	pthread_mutex_destroy(&l->lock);
-	pthread_cond_destroy(&l->maps_cv);
+	pthread_cond_destroy(&l->cv);
 	free(l);
 }
 
@@ -1592,7 +1593,7 @@ const struct bd_strrules *bd_ident_strings(struct bd_ident_load *l)
 		return NULL;
 	pthread_mutex_lock(&l->lock);
 	while (!l->maps_ready)
-		pthread_cond_wait(&l->maps_cv, &l->lock);
+		pthread_cond_wait(&l->cv, &l->lock);
 	pthread_mutex_unlock(&l->lock);
 	return l->maps.strings;
 }
