@@ -120,18 +120,10 @@ static int mark_dir(struct bd_walk *w, const struct stat *st, bool *fresh)
  * the file system does not say), and, for anything but a regular file or
  * a special file, its lstat (or why there is none). */
 struct entry {
-	const char *name; /* in the listing's names */
+	char *name;
 	unsigned char type;
 	int errnum;
 	struct stat *st;
-};
-
-/* A directory's entries, sorted by name, their names in one block (not
- * one allocation a name: a tree of 200,000 files). */
-struct listing {
-	struct entry *e;
-	size_t n;
-	char *names;
 };
 
 static int cmp_entry(const void *a, const void *b)
@@ -140,15 +132,15 @@ static int cmp_entry(const void *a, const void *b)
 		      ((const struct entry *)b)->name);
 }
 
-static void listing_free(struct listing *l)
+static void free_entries(struct entry *e, size_t n)
 {
 	size_t i;
 
-	for (i = 0; l->e && i < l->n; i++)
-		free(l->e[i].st);
-	free(l->e);
-	free(l->names);
-	memset(l, 0, sizeof(*l));
+	for (i = 0; i < n; i++) {
+		free(e[i].name);
+		free(e[i].st);
+	}
+	free(e);
 }
 
 /* Whether an entry's type says all the walk needs: a regular file is
@@ -161,58 +153,43 @@ static bool needs_stat(unsigned char type)
 	       type != DT_BLK && type != DT_SOCK;
 }
 
-/* The names of a directory's entries ("." and ".." left out), each
- * with its NUL, and their count. False when out of memory. */
-static bool read_names(DIR *d, struct bd_buf *names, size_t *count)
+/* The entries of a directory, sorted by name; those that need it stated
+ * relative to the directory (fstatat: no path walked again). Returns
+ * NULL when out of memory. */
+static struct entry *read_entries(DIR *d, size_t *count)
 {
+	struct entry *e = NULL;
+	size_t n = 0, alloc = 0, i;
 	struct dirent *de;
 
-	*count = 0;
 	while ((de = readdir(d)) != NULL) {
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;
-		bd_buf_addc(names, (char)de->d_type);
-		bd_buf_add(names, de->d_name, strlen(de->d_name) + 1);
-		++*count;
+		if (BD_GROW(e, alloc, n + 1))
+			goto nomem;
+		memset(&e[n], 0, sizeof(e[n]));
+		e[n].type = de->d_type;
+		e[n].name = strdup(de->d_name);
+		if (!e[n++].name)
+			goto nomem;
 	}
-	return bd_buf_ok(names);
-}
-
-/* The entries of a directory, sorted by name; those that need it stated
- * relative to the directory (fstatat: no path walked again). False when
- * out of memory. */
-static bool read_entries(DIR *d, struct listing *l)
-{
-	struct bd_buf names = BD_BUF_INIT;
-	size_t i, off = 0;
-
-	memset(l, 0, sizeof(*l));
-	if (!read_names(d, &names, &l->n) ||
-	    !(l->e = calloc(l->n + 1, sizeof(*l->e)))) {
-		bd_buf_release(&names);
-		return false;
-	}
-	l->names = names.data; /* the block now stays where it is */
-	for (i = 0; i < l->n; i++) {
-		l->e[i].type = (unsigned char)l->names[off];
-		l->e[i].name = l->names + off + 1;
-		off += 2 + strlen(l->e[i].name);
-	}
-	if (l->n)
-		qsort(l->e, l->n, sizeof(*l->e), cmp_entry);
-	for (i = 0; i < l->n; i++) {
-		if (!needs_stat(l->e[i].type))
+	if (n)
+		qsort(e, n, sizeof(*e), cmp_entry);
+	for (i = 0; i < n; i++) {
+		if (!needs_stat(e[i].type))
 			continue;
-		l->e[i].st = malloc(sizeof(*l->e[i].st));
-		if (!l->e[i].st) {
-			listing_free(l);
-			return false;
-		}
-		if (fstatat(dirfd(d), l->e[i].name, l->e[i].st,
+		e[i].st = malloc(sizeof(*e[i].st));
+		if (!e[i].st)
+			goto nomem;
+		if (fstatat(dirfd(d), e[i].name, e[i].st,
 			    AT_SYMLINK_NOFOLLOW) != 0)
-			l->e[i].errnum = errno;
+			e[i].errnum = errno;
 	}
-	return true;
+	*count = n;
+	return e ? e : calloc(1, sizeof(*e));
+nomem:
+	free_entries(e, n);
+	return NULL;
 }
 
 static int walk_stat(struct walk_ctx *c, const char *path, const char *host,
@@ -253,11 +230,10 @@ static int walk_dir(struct walk_ctx *c, const char *path, const char *host,
 		    int depth)
 {
 	struct bd_buf child = BD_BUF_INIT, hchild = BD_BUF_INIT;
-	struct listing l;
+	size_t n = 0, i;
 	struct bd_error e;
-	size_t i;
+	struct entry *ents;
 	DIR *d;
-	bool ok;
 	int rc = 0;
 
 	if (depth >= BD_WALK_MAX_DEPTH) {
@@ -272,19 +248,19 @@ static int walk_dir(struct walk_ctx *c, const char *path, const char *host,
 	}
 	/* Closed before going down: one descriptor open at a time, however
 	 * deep the tree. */
-	ok = read_entries(d, &l);
+	ents = read_entries(d, &n);
 	closedir(d);
-	if (!ok)
+	if (!ents)
 		return BD_ENOMEM;
-	for (i = 0; i < l.n && !rc; i++) {
-		join(&child, path, l.e[i].name);
-		join(&hchild, host, l.e[i].name);
+	for (i = 0; i < n && !rc; i++) {
+		join(&child, path, ents[i].name);
+		join(&hchild, host, ents[i].name);
 		rc = bd_buf_ok(&child) && bd_buf_ok(&hchild)
-			     ? walk_child(c, &l.e[i], child.data, hchild.data,
+			     ? walk_child(c, &ents[i], child.data, hchild.data,
 					  depth + 1)
 			     : BD_ENOMEM;
 	}
-	listing_free(&l);
+	free_entries(ents, n);
 	bd_buf_release(&child);
 	bd_buf_release(&hchild);
 	return rc;
@@ -510,12 +486,13 @@ int bd_walk_paths(struct bd_walk *w, const char *const *paths, size_t npaths,
 {
 	struct walk_ctx c = { w, diag };
 	size_t i;
-	int rc = 0;
+	int rc;
 
-	for (i = 0; i < npaths && !rc; i++)
+	for (i = 0; i < npaths; i++) {
 		rc = walk_argument(&c, paths[i]);
-	if (rc)
-		return bd_error_set(err, rc, "out of memory");
+		if (rc)
+			return bd_error_set(err, rc, "out of memory");
+	}
 	if (npaths && !w->nargs_found)
 		return bd_error_set(err, BD_ENOENT,
 				    "none of the paths given exists");
