@@ -323,17 +323,28 @@ static int new_file_component(struct bd_resolver *r,
 
 /* Keeps the first bytes of a component's file (the first file read for
  * it: the others have the same content). */
+/* Grows an array indexed by component id to hold id, the new slots
+ * zeroed. Returns 0 or BD_ENOMEM. */
+static int grow_zeroed(void **arr, size_t *alloc, size_t id, size_t elem)
+{
+	size_t old = *alloc;
+
+	if (id < old)
+		return 0;
+	if (bd_grow(arr, alloc, id + 1, elem))
+		return BD_ENOMEM;
+	memset((char *)*arr + old * elem, 0, (*alloc - old) * elem);
+	return 0;
+}
+
+#define GROW_ZEROED(arr, alloc, id)                                            \
+	grow_zeroed((void **)&(arr), &(alloc), (id), sizeof(*(arr)))
+
 static int keep_head(struct bd_resolver *r, uint32_t id,
 		     const struct bd_resolve_cand *head)
 {
-	size_t old = r->aheads;
-
-	if (id >= r->aheads) {
-		if (BD_GROW(r->heads, r->aheads, (size_t)id + 1))
-			return BD_ENOMEM;
-		memset(r->heads + old, 0,
-		       (r->aheads - old) * sizeof(*r->heads));
-	}
+	if (GROW_ZEROED(r->heads, r->aheads, id))
+		return BD_ENOMEM;
 	if (head && !r->heads[id].n && head->n) {
 		memcpy(r->heads[id].head, head->head, sizeof(head->head));
 		r->heads[id].n = (unsigned char)head->n;
@@ -467,15 +478,7 @@ struct lgraph {
  * memory. The pointer lasts until the next call. */
 static struct bd_resolve_comp *comp_state(struct bd_resolver *r, uint32_t id)
 {
-	size_t old = r->acomps;
-
-	if (id >= r->acomps) {
-		if (BD_GROW(r->comps, r->acomps, (size_t)id + 1))
-			return NULL;
-		memset(r->comps + old, 0,
-		       (r->acomps - old) * sizeof(*r->comps));
-	}
-	return &r->comps[id];
+	return GROW_ZEROED(r->comps, r->acomps, id) ? NULL : &r->comps[id];
 }
 
 /* The id of a name (a soname, a needed name, a path): one hash per name
