@@ -648,6 +648,7 @@ int bd_pkgdb_load_dpkg_files(struct bd_pkgdb *db, const struct bd_root *root,
 			     const struct bd_diag *diag)
 {
 	struct bd_dpkg_load *l = db->dpkg_pending;
+	bool dropped = false;
 	size_t i;
 	int rc = 0;
 
@@ -663,13 +664,15 @@ int bd_pkgdb_load_dpkg_files(struct bd_pkgdb *db, const struct bd_root *root,
 			rc = bd_pkgdb_keep(db, slash + 1);
 	}
 	/* Each text dropped once looked at: what the pass adds takes the
-	 * room it leaves. */
+	 * room it leaves. Only the first pass has texts to give back. */
 	for (i = 0; !rc && i < l->nheld; i++) {
+		dropped |= l->held[i].text != NULL;
 		rc = own_held(l, &l->held[i]);
 		free(l->held[i].text);
 		l->held[i].text = NULL;
 	}
-	malloc_trim(0); /* the thread's arena gives them back */
+	if (dropped)
+		malloc_trim(0); /* the thread's arena gives them back */
 	return rc;
 }
 
