@@ -515,36 +515,46 @@ static int report(const struct bd_strmatch *m, uint32_t s, uint64_t end,
  * of the 32 positions of a block looks up its next three bytes' nibbles
  * (vpshufb looks up 16-byte tables in each 128-bit lane: the tables are
  * in both); a position that keeps a bucket's bit in all six may start one
- * of its needles. Stops where fewer than 34 bytes are left.
+ * of its needles. Stops where fewer than 34 bytes are left. The window's
+ * three looks are spelled out, so that the six tables stay in registers
+ * (as a loop they were reloaded from the stack: 5.5 GB/s instead of 6.2
+ * on the read-only data of 396 libraries of /usr/lib/x86_64-linux-gnu).
  */
+_Static_assert(WINDOW == 3, "next_block looks at three bytes");
+
+/* For each of the 32 bytes at p, the buckets it allows at one place of
+ * the window (tables tlo, thi): the AND of its two nibbles' lookups. */
+__attribute__((target("avx2"))) static inline __m256i
+window_pass(const unsigned char *p, __m256i tlo, __m256i thi)
+{
+	const __m256i low = _mm256_set1_epi8(0x0f);
+	__m256i v = _mm256_loadu_si256((const __m256i *)(const void *)p);
+	__m256i hi = _mm256_and_si256(_mm256_srli_epi16(v, 4), low);
+
+	return _mm256_and_si256(
+		_mm256_shuffle_epi8(tlo, _mm256_and_si256(v, low)),
+		_mm256_shuffle_epi8(thi, hi));
+}
+
 __attribute__((target("avx2"))) static size_t
 next_block(const struct bd_strmatch *m, const unsigned char *p, size_t k,
 	   size_t len, uint32_t *bits)
 {
-	const __m256i low = _mm256_set1_epi8(0x0f),
-		      zero = _mm256_setzero_si256();
-	__m256i t[WINDOW][2];
-	size_t w, h;
+#define TABLE(w, h)                                                            \
+	_mm256_broadcastsi128_si256(                                           \
+		_mm_loadu_si128((const __m128i *)m->nibbles[w][h]))
+	const __m256i zero = _mm256_setzero_si256();
+	const __m256i t0l = TABLE(0, 0), t0h = TABLE(0, 1);
+	const __m256i t1l = TABLE(1, 0), t1h = TABLE(1, 1);
+	const __m256i t2l = TABLE(2, 0), t2h = TABLE(2, 1);
+#undef TABLE
 
-	for (w = 0; w < WINDOW; w++)
-		for (h = 0; h < 2; h++)
-			t[w][h] = _mm256_broadcastsi128_si256(_mm_loadu_si128(
-				(const __m128i *)m->nibbles[w][h]));
 	for (; k + 32 + WINDOW - 1 <= len; k += 32) {
-		__m256i r = _mm256_set1_epi8(-1);
+		__m256i r = _mm256_and_si256(
+			_mm256_and_si256(window_pass(p + k, t0l, t0h),
+					 window_pass(p + k + 1, t1l, t1h)),
+			window_pass(p + k + 2, t2l, t2h));
 
-		for (w = 0; w < WINDOW; w++) {
-			__m256i v = _mm256_loadu_si256(
-				(const __m256i *)(const void *)(p + k + w));
-			__m256i lo = _mm256_and_si256(v, low);
-			__m256i hi =
-				_mm256_and_si256(_mm256_srli_epi16(v, 4), low);
-
-			r = _mm256_and_si256(
-				r, _mm256_and_si256(
-					   _mm256_shuffle_epi8(t[w][0], lo),
-					   _mm256_shuffle_epi8(t[w][1], hi)));
-		}
 		*bits = ~(uint32_t)_mm256_movemask_epi8(
 			_mm256_cmpeq_epi8(r, zero));
 		if (*bits)
