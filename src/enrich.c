@@ -288,7 +288,8 @@ static int check_cache(struct enricher *e, size_t from, struct pending *p)
 	return 0;
 }
 
-static int run_round(struct enricher *e, size_t from)
+/* BD_EIO (err set): libcurl could not be loaded or set up. */
+static int run_round(struct enricher *e, size_t from, struct bd_error *err)
 {
 	size_t count = e->n - from, i;
 	struct pending p = { calloc(count + 1, sizeof(*p.reqs)),
@@ -306,13 +307,12 @@ static int run_round(struct enricher *e, size_t from)
 		.max_attempts = 4,
 		.max_backoff_ms = 8000,
 	};
-	struct bd_error err;
 	int rc = BD_ENOMEM;
 
 	if (p.reqs && p.which && p.keys && p.stale && p.stale_status)
 		rc = check_cache(e, from, &p);
 	if (!rc && p.n) {
-		rc = bd_fetch_all(p.reqs, p.n, &fo, &err);
+		rc = bd_fetch_all(p.reqs, p.n, &fo, err);
 		e->stats->fetched += p.n;
 	}
 	for (i = 0; !rc && i < p.n; i++)
@@ -896,7 +896,7 @@ int bd_enrich(struct bd_graph *g, const struct bd_enrich_options *opts,
 	if (!rc)
 		rc = distro_lookups(&e);
 	if (!rc)
-		rc = run_round(&e, 0);
+		rc = run_round(&e, 0, err);
 	if (!rc)
 		rc = apply_bulk(&e, 0, e.n);
 	if (!rc)
@@ -905,14 +905,16 @@ int bd_enrich(struct bd_graph *g, const struct bd_enrich_options *opts,
 	if (!rc)
 		rc = repo_lookups(&e);
 	if (!rc)
-		rc = run_round(&e, round2);
+		rc = run_round(&e, round2, err);
 	round3 = e.n;
 	if (!rc)
 		rc = owner_lookups(&e, round2, round3);
 	if (!rc)
-		rc = run_round(&e, round3);
+		rc = run_round(&e, round3, err);
 	if (!rc)
 		rc = apply_repos(&e);
 	free_lookups(&e);
+	if (rc == BD_EIO)
+		return rc; /* said by bd_fetch_all */
 	return rc ? bd_error_set(err, rc, "out of memory enriching online") : 0;
 }

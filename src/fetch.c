@@ -8,7 +8,7 @@
  */
 #include "bindep/fetch.h"
 
-#include <curl/curl.h>
+#include "curl_api.h"
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -109,7 +109,8 @@ struct url_parts {
 
 static bool parse_url(const char *url, struct url_parts *p)
 {
-	CURLU *u = curl_url();
+	struct bd_error e;
+	CURLU *u = bd_curl_load(&e) ? NULL : curl_url();
 	bool ok;
 
 	memset(p, 0, sizeof(*p));
@@ -122,15 +123,20 @@ static bool parse_url(const char *url, struct url_parts *p)
 		p->host = NULL;
 	if (ok && curl_url_get(u, CURLUPART_PORT, &p->port, CURLU_DEFAULT_PORT))
 		p->port = NULL;
-	curl_url_cleanup(u);
+	if (u)
+		curl_url_cleanup(u);
 	return ok;
 }
 
 static void free_parts(struct url_parts *p)
 {
-	curl_free(p->scheme);
-	curl_free(p->host);
-	curl_free(p->port);
+	/* Nothing was parsed when libcurl could not be loaded. */
+	if (p->scheme)
+		curl_free(p->scheme);
+	if (p->host)
+		curl_free(p->host);
+	if (p->port)
+		curl_free(p->port);
 }
 
 static bool same(const char *a, const char *b)
@@ -490,6 +496,10 @@ int bd_fetch_all(struct bd_request *reqs, size_t n,
 	struct run r = { calloc(n + 1, sizeof(*r.states)), n, 0, NULL, opts };
 	int rc;
 
+	if (bd_curl_load(err)) {
+		free(r.states);
+		return err->code;
+	}
 	if (curl_global_init(CURL_GLOBAL_DEFAULT)) {
 		free(r.states);
 		return bd_error_set(err, BD_EIO, "cannot initialise libcurl");

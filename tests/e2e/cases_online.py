@@ -205,3 +205,50 @@ def register(case, h):
         rows = list(csv.DictReader(io.StringIO(csv_text)))
         check([row["project"] for row in rows] == names, "csv rows in the same order")
         check(rows[names.index("zlib")]["funding"].split() == zlib["funding"], rows)
+
+    @case
+    def online_libcurl_loaded_only_for_online(t):
+        """libcurl is dlopen()ed by --online alone: the binary does not
+        need it (no DT_NEEDED), its .note.dlopen names it (read by the tool
+        itself), an offline run never maps it (LD_DEBUG=files), an online
+        run does. One that cannot load it (not ELF, or no curl_* symbols,
+        first on LD_LIBRARY_PATH) fails saying why, with no SBOM."""
+        import subprocess
+        dyn = subprocess.run(["readelf", "-dW", t.binary], capture_output=True,
+                             text=True, check=True).stdout
+        check("libcurl" not in dyn and "(NEEDED)" in dyn, dyn)
+        own = t.run("--mappings-dir", os.path.join(h.golden_root(t), "mappings"),
+                    t.binary)
+        curl = h.by_name(own.sbom, "libcurl.so.4")
+        check(own.code == 0 and curl, own.err.decode())
+        check(h.props(curl, "bindep:dlopen:feature") == ["online"],
+              [p for p in curl.get("properties", []) if "dlopen" in p["name"]])
+        offline = t.run("--mappings-dir", os.path.join(h.golden_root(t), "mappings"),
+                        "--root", h.golden_root(t), os.path.join(h.golden_root(t), "usr"),
+                        env={"LD_DEBUG": "files"})
+        check(offline.code == 0 and "file=libc.so.6" in offline.err.decode(), offline.err.decode()[-400:])
+        check("libcurl" not in offline.err.decode(), "offline: libcurl mapped")
+        srv = server()
+        srv.reset()
+        up = online(t, srv.api, fresh_cache(t, "l"), env={"LD_DEBUG": "files"})
+        check(up.code == 0 and "file=libcurl.so.4" in up.err.decode(), up.err.decode()[-400:])
+        fake = os.path.join(t.work, "fakecurl")
+        os.makedirs(fake, exist_ok=True)
+        with open(os.path.join(fake, "libcurl.so.4"), "wb") as f:
+            f.write(b"not a library\n" * 100)
+        bad = online(t, srv.api, fresh_cache(t, "l"),
+                     env={"LD_LIBRARY_PATH": fake})
+        check(bad.code == 1 and bad.sbom is None, "exit %d" % bad.code)
+        check("error: cannot load libcurl for --online: " in bad.err.decode() and
+              "libcurl.so.4" in bad.err.decode(), bad.err.decode())
+        src = os.path.join(fake, "empty.c")
+        with open(src, "w") as f:
+            f.write("int not_curl(void) { return 0; }\n")
+        subprocess.run([os.environ.get("CC", "cc"), "-shared", "-fPIC", "-o",
+                        os.path.join(fake, "libcurl.so.4"),
+                        "-Wl,-soname,libcurl.so.4", src], check=True)
+        stub = online(t, srv.api, fresh_cache(t, "l"),
+                      env={"LD_LIBRARY_PATH": fake})
+        check(stub.code == 1 and stub.sbom is None, "exit %d" % stub.code)
+        check("cannot load libcurl for --online: 'libcurl.so.4': no symbol "
+              "curl_global_init" in stub.err.decode(), stub.err.decode())
