@@ -1376,11 +1376,12 @@ static void fill_stat(struct bd_walk_file *f, const struct stat *st)
 	f->stated = true;
 }
 
-/* Keeps what the open read, for the merge. */
-static void keep_scan(struct bd_walk_file *f, int rc, const char *sha256,
-		      const unsigned char *head, size_t nhead,
-		      struct bd_elf_info *info, struct bd_buf *msgs,
-		      const struct bd_error *err)
+/* What the open read, kept for the merge (no_memory when it cannot be). */
+static struct bd_walk_scan *make_scan(int rc, const char *sha256,
+				      const unsigned char *head, size_t nhead,
+				      struct bd_elf_info *info,
+				      struct bd_buf *msgs,
+				      const struct bd_error *err)
 {
 	struct bd_walk_scan *s = calloc(1, sizeof(*s));
 
@@ -1391,8 +1392,7 @@ static void keep_scan(struct bd_walk_file *f, int rc, const char *sha256,
 	if (!s) {
 		bd_elf_info_release(info);
 		bd_buf_release(msgs);
-		f->scan = &no_memory;
-		return;
+		return &no_memory;
 	}
 	s->rc = rc;
 	memcpy(s->sha256, sha256, sizeof(s->sha256));
@@ -1400,7 +1400,7 @@ static void keep_scan(struct bd_walk_file *f, int rc, const char *sha256,
 	memcpy(s->head, head, nhead);
 	s->info = *info;
 	s->msgs = *msgs;
-	f->scan = s;
+	return s;
 }
 
 /* Under which name file i is read: its own, or the stated file's whose
@@ -1460,11 +1460,25 @@ static bool only_counted(const struct bd_scan_head *h, const void *head,
 	       !bd_scan_is_elf(head, h->n) && !looks_like_shared_object(name);
 }
 
+/* One file's one open, as the walk listed it (in), and what it read
+ * (out). */
+struct one_read {
+	const char *host, *path;
+	bool listed_regular;
+	struct stat st;		   /* from the open; zeros if it failed */
+	unsigned char kind;	   /* the sniff's answer */
+	struct bd_walk_scan *scan; /* NULL: nothing to keep */
+};
+
+/* Under which name a file that opened (st) is read; NULL: not at all. */
+typedef const char *(*read_name_fn)(void *ctx, const struct stat *st);
+
 /* The one open of a walked file: its first bytes (an archive?), and an
  * ELF file read whole. */
-static void prepare_one(struct prep *pp, struct bd_scanner *sc, size_t i)
+static void read_one(const struct bd_root *root, bd_collect_sniff_fn sniff,
+		     struct bd_scanner *sc, struct one_read *r,
+		     read_name_fn name_of, void *ctx)
 {
-	struct bd_walk_file *f = &pp->w->files[i];
 	struct bd_buf msgs = BD_BUF_INIT;
 	struct bd_diag diag = { buffer_report, &msgs };
 	unsigned char head[BD_RESOLVE_IDENT];
@@ -1472,31 +1486,26 @@ static void prepare_one(struct prep *pp, struct bd_scanner *sc, size_t i)
 	struct bd_scan_head h;
 	struct bd_error err;
 	char sha256[65] = "";
-	const char *name = f->path;
+	const char *name = r->path;
 	size_t nhead = 0;
-	bool owned = false;
 	int rc;
 
-	f->opened = true;
 	if (!sc) {
-		f->scan = &no_memory;
+		r->scan = &no_memory;
 		return;
 	}
 	bd_elf_info_init(&info);
 	bd_error_clear(&err);
-	rc = bd_scan_open(sc, pp->root, f->host,
-			  f->listed_regular ? BD_OPEN_LISTED_REGULAR : 0,
-			  f->path, &h, &err);
-	fill_stat(f, &h.st);
+	rc = bd_scan_open(sc, root, r->host,
+			  r->listed_regular ? BD_OPEN_LISTED_REGULAR : 0,
+			  r->path, &h, &err);
+	r->st = h.st;
 	if (!rc) {
 		nhead = h.n < BD_RESOLVE_IDENT ? h.n : BD_RESOLVE_IDENT;
 		memcpy(head, sc->buf, nhead);
-		if (pp->o->sniff && !bd_scan_is_elf(sc->buf, h.n))
-			f->kind =
-				pp->o->sniff(h.fd, sc->buf, h.n, h.st.st_size);
-		name = read_as(pp, i, &owned);
-		if (name == f->path && !first_link(pp, f, &h.st, i))
-			name = NULL; /* read under an earlier name */
+		if (sniff && !bd_scan_is_elf(sc->buf, h.n))
+			r->kind = sniff(h.fd, sc->buf, h.n, h.st.st_size);
+		name = name_of(ctx, &h.st);
 		rc = name && !only_counted(&h, sc->buf, name)
 			     ? bd_scan_rest(sc, &h, name, &info, sha256, &diag,
 					    &err)
@@ -1510,7 +1519,413 @@ static void prepare_one(struct prep *pp, struct bd_scanner *sc, size_t i)
 		bd_buf_release(&msgs);
 		return;
 	}
-	keep_scan(f, rc, sha256, head, nhead, &info, &msgs, &err);
+	r->scan = make_scan(rc, sha256, head, nhead, &info, &msgs, &err);
+}
+
+struct prep_name {
+	struct prep *pp;
+	size_t i;
+};
+
+/* The name of file i in a pass: as read_as and first_link say. */
+static const char *prep_name(void *ctx, const struct stat *st)
+{
+	struct prep_name *c = ctx;
+	struct bd_walk_file *f = &c->pp->w->files[c->i];
+	bool owned;
+	const char *name;
+
+	fill_stat(f, st);
+	name = read_as(c->pp, c->i, &owned);
+	if (name == f->path && !first_link(c->pp, f, st, c->i))
+		name = NULL; /* read under an earlier name */
+	return name;
+}
+
+static void prepare_one(struct prep *pp, struct bd_scanner *sc, size_t i)
+{
+	struct bd_walk_file *f = &pp->w->files[i];
+	struct one_read r = { .host = f->host,
+			      .path = f->path,
+			      .listed_regular = f->listed_regular };
+	struct prep_name c = { pp, i };
+
+	f->opened = true;
+	read_one(pp->root, pp->o->sniff, sc, &r, prep_name, &c);
+	fill_stat(f, &r.st);
+	if (r.kind)
+		f->kind = r.kind;
+	f->scan = r.scan;
+}
+
+/* ---- reading ahead of the walk --------------------------------------- */
+
+/*
+ * While the walk lists the tree on one thread, the others read the files
+ * it has listed so far (200,000 tiny files: the walk is a fifth of the
+ * run, and the second core idled through it). Only the files the walk
+ * did not stat are read ahead, each under the name bd_collect_prepare
+ * would read it under: its own, or that of the stated file listed before
+ * it whose inode it turns out to be (a link met before its target), the
+ * first to claim that file reading it for it; a hard link only under
+ * the first of its names read ahead. What needs the whole walk
+ * (a stated file listed later, a hard link's first name) is settled by
+ * bd_collect_prepare (apply_early), on one thread.
+ */
+struct early_file {
+	struct one_read r;
+	size_t index;	   /* in the walk */
+	size_t for_stated; /* 1 + the stated file it was read for, or 0 */
+};
+
+struct early_batch {
+	struct early_batch *next;
+	size_t n;
+	struct early_file f[];
+};
+
+/* A stated file told of, the first of its inode. */
+struct early_stated {
+	size_t index;
+	const char *path;
+	size_t owner; /* 1 + the file that claimed its read, or 0 */
+};
+
+struct bd_collect_early {
+	const struct bd_root *root;
+	bd_collect_sniff_fn sniff;
+	const struct bd_strrules *(*strings)(void *ctx);
+	void *strings_ctx;
+	pthread_mutex_t lock;
+	pthread_cond_t cv;
+	struct early_batch *todo, **todo_end, *done;
+	bool walk_done;
+	/* Out of memory keeping a stated file: what was read ahead cannot
+	 * be trusted to be under the right name, and is not used. */
+	bool broken;
+	struct bd_map stated; /* "dev:ino" -> its index in stateds */
+	/* Hard links read ahead: "dev:ino" -> the first in the walk so far
+	 * of its names that were read (as first_link's). */
+	struct bd_map links;
+	struct early_stated *stateds;
+	size_t nstateds, astateds;
+	atomic_size_t any_stated; /* nstateds, read without the lock */
+	struct bd_arena arena;
+	pthread_t tids[MAX_THREADS];
+	size_t nthreads;
+};
+
+/* Keeps the first stated file of each inode (under the lock). */
+static int early_stated(struct bd_collect_early *e,
+			const struct bd_walk_file *f, size_t i)
+{
+	char buf[64];
+	const char *key = inode_key(buf, sizeof(buf), f->dev, f->ino);
+
+	if (bd_map_get(&e->stated, key, NULL))
+		return 0;
+	key = bd_arena_strdup(&e->arena, key);
+	if (!key || BD_GROW(e->stateds, e->astateds, e->nstateds + 1) ||
+	    bd_map_put(&e->stated, key, (uint32_t)e->nstateds))
+		return BD_ENOMEM;
+	e->stateds[e->nstateds++] = (struct early_stated){ i, f->path, 0 };
+	atomic_store(&e->any_stated, e->nstateds);
+	return 0;
+}
+
+/* The walk's w->added: its new files handed to the readers, its stated
+ * ones kept first (a reader of a later file may need them). A file not
+ * handed over (no memory for the batch) is read by bd_collect_prepare. */
+static void early_told(void *ctx, struct bd_walk *w)
+{
+	struct bd_collect_early *e = ctx;
+	struct early_batch *b =
+		malloc(sizeof(*b) + (w->nfiles - w->ntold) * sizeof(b->f[0]));
+	size_t i, n = 0;
+
+	pthread_mutex_lock(&e->lock);
+	for (i = w->ntold; i < w->nfiles && !e->broken; i++) {
+		const struct bd_walk_file *f = &w->files[i];
+
+		if (f->stated) {
+			e->broken = early_stated(e, f, i) != 0;
+		} else if (b && !f->opened && !f->inside) {
+			memset(&b->f[n], 0, sizeof(b->f[n]));
+			b->f[n].r.host = f->host;
+			b->f[n].r.path = f->path;
+			b->f[n].r.listed_regular = f->listed_regular;
+			b->f[n++].index = i;
+		}
+	}
+	if (b && n && !e->broken) {
+		b->n = n;
+		b->next = NULL;
+		*e->todo_end = b;
+		e->todo_end = &b->next;
+		pthread_cond_signal(&e->cv);
+		b = NULL;
+	}
+	pthread_mutex_unlock(&e->lock);
+	free(b);
+}
+
+/* The next batch to read; NULL when there is none and none to come (or,
+ * without wait, none now). */
+static struct early_batch *early_take(struct bd_collect_early *e, bool wait)
+{
+	struct early_batch *b;
+
+	pthread_mutex_lock(&e->lock);
+	while (!e->todo && wait && !e->walk_done && !e->broken)
+		pthread_cond_wait(&e->cv, &e->lock);
+	b = e->broken ? NULL : e->todo;
+	if (b) {
+		e->todo = b->next;
+		if (!e->todo)
+			e->todo_end = &e->todo;
+	}
+	pthread_mutex_unlock(&e->lock);
+	return b;
+}
+
+struct early_name_ctx {
+	struct bd_collect_early *e;
+	struct early_file *f;
+};
+
+/* As first_link: whether a hard link (by key) is read under this name,
+ * the first of its names met (under the lock). */
+static bool early_first_link(struct bd_collect_early *e, const char *key,
+			     size_t index)
+{
+	uint32_t seen;
+
+	if (bd_map_get(&e->links, key, &seen) && seen < index)
+		return false;
+	if (!bd_map_get(&e->links, key, NULL))
+		key = bd_arena_strdup(&e->arena, key);
+	/* Out of memory: read all the same, and nothing read ahead used. */
+	if (!key || bd_map_put(&e->links, key, (uint32_t)index))
+		e->broken = true;
+	return true;
+}
+
+/* As read_as for a file listed after the stated files told of so far:
+ * the first to claim a stated file of its inode listed before it reads
+ * it for it, under its name; the others read nothing. Then as
+ * first_link. */
+static const char *early_name(void *ctx, const struct stat *st)
+{
+	struct early_name_ctx *c = ctx;
+	struct bd_collect_early *e = c->e;
+	const char *name = c->f->r.path;
+	char buf[64];
+	const char *key = inode_key(buf, sizeof(buf), st->st_dev, st->st_ino);
+	uint32_t k;
+
+	if ((!atomic_load(&e->any_stated) && st->st_nlink < 2) ||
+	    (!st->st_dev && !st->st_ino))
+		return name;
+	pthread_mutex_lock(&e->lock);
+	if (atomic_load(&e->any_stated) && bd_map_get(&e->stated, key, &k) &&
+	    e->stateds[k].index < c->f->index) {
+		if (!e->stateds[k].owner) {
+			e->stateds[k].owner = c->f->index + 1;
+			c->f->for_stated = e->stateds[k].index + 1;
+			name = e->stateds[k].path;
+		} else {
+			name = NULL;
+		}
+	} else if (st->st_nlink > 1 && !early_first_link(e, key, c->f->index)) {
+		name = NULL; /* read under an earlier name */
+	}
+	pthread_mutex_unlock(&e->lock);
+	return name;
+}
+
+/* Reads the batches as they come (wait), or those left (no wait). */
+static void early_read(struct bd_collect_early *e, bool wait)
+{
+	struct bd_scanner sc;
+	bool have_sc = !bd_scanner_init(&sc);
+	struct early_batch *b;
+	size_t k;
+
+	/* The registry's strings: read while the walk began. */
+	sc.strings = e->strings ? e->strings(e->strings_ctx) : NULL;
+	while ((b = early_take(e, wait))) {
+		for (k = 0; k < b->n; k++) {
+			struct early_name_ctx c = { e, &b->f[k] };
+
+			read_one(e->root, e->sniff, have_sc ? &sc : NULL,
+				 &b->f[k].r, early_name, &c);
+		}
+		pthread_mutex_lock(&e->lock);
+		b->next = e->done;
+		e->done = b;
+		pthread_mutex_unlock(&e->lock);
+	}
+	if (have_sc)
+		bd_scanner_release(&sc);
+}
+
+static void *early_thread(void *arg)
+{
+	early_read(arg, true);
+	return NULL;
+}
+
+static void early_drop_batches(struct early_batch *b)
+{
+	size_t k;
+
+	while (b) {
+		struct early_batch *next = b->next;
+
+		for (k = 0; k < b->n; k++)
+			drop_scan(b->f[k].r.scan);
+		free(b);
+		b = next;
+	}
+}
+
+/* Stops and joins the readers. */
+static void early_join(struct bd_collect_early *e)
+{
+	pthread_mutex_lock(&e->lock);
+	e->walk_done = true;
+	pthread_cond_broadcast(&e->cv);
+	pthread_mutex_unlock(&e->lock);
+	while (e->nthreads)
+		pthread_join(e->tids[--e->nthreads], NULL);
+}
+
+static void early_free(struct bd_collect_early *e)
+{
+	if (!e)
+		return;
+	early_join(e);
+	early_drop_batches(e->todo);
+	early_drop_batches(e->done);
+	bd_map_release(&e->stated);
+	bd_map_release(&e->links);
+	bd_arena_release(&e->arena);
+	free(e->stateds);
+	pthread_mutex_destroy(&e->lock);
+	pthread_cond_destroy(&e->cv);
+	free(e);
+}
+
+int bd_collect_early_start(struct bd_walk *w, const struct bd_root *root,
+			   const struct bd_collect_prepare_options *opts,
+			   const struct bd_strrules *(*strings)(void *ctx),
+			   void *ctx)
+{
+	size_t n = thread_count(opts->jobs) - 1;
+	struct bd_collect_early *e;
+
+	if (!n)
+		return 0;
+	e = calloc(1, sizeof(*e));
+	if (!e)
+		return BD_ENOMEM;
+	e->root = root ? root : w->root;
+	e->sniff = opts->sniff;
+	e->strings = strings;
+	e->strings_ctx = ctx;
+	e->todo_end = &e->todo;
+	pthread_mutex_init(&e->lock, NULL);
+	pthread_cond_init(&e->cv, NULL);
+	bd_map_init(&e->stated);
+	bd_map_init(&e->links);
+	bd_arena_init(&e->arena);
+	atomic_init(&e->any_stated, 0);
+	for (; e->nthreads < n; e->nthreads++)
+		if (pthread_create(&e->tids[e->nthreads], NULL, early_thread,
+				   e))
+			break;
+	if (!e->nthreads) {
+		early_free(e);
+		return 0; /* read after the walk, as without */
+	}
+	w->early = e;
+	w->drop_early = early_free;
+	w->added = early_told;
+	w->added_ctx = e;
+	w->ntold = w->nfiles;
+	return 0;
+}
+
+void bd_collect_early_finish(struct bd_walk *w)
+{
+	struct bd_collect_early *e = w->early;
+
+	w->added = NULL;
+	if (!e)
+		return;
+	pthread_mutex_lock(&e->lock);
+	e->walk_done = true;
+	pthread_cond_broadcast(&e->cv);
+	pthread_mutex_unlock(&e->lock);
+	early_read(e, false);
+	early_join(e);
+}
+
+/* An unstated file read ahead, in the pass's terms: as read_as and
+ * first_link would have had it. False: to be read again by the pass
+ * (read under its own name though a stated file before it had its
+ * inode, which early_name should have seen: never expected). */
+static bool early_settles(struct prep *pp, const struct early_file *ef)
+{
+	dev_t dev = ef->r.st.st_dev;
+	ino_t ino = ef->r.st.st_ino;
+	uint32_t s, seen;
+
+	if (ef->for_stated) {
+		atomic_store(&pp->owner[ef->for_stated - 1], ef->index + 1);
+		return true;
+	}
+	if (!dev && !ino)
+		return true; /* the open failed: nothing read */
+	if (pp->firsts.slots && inodes_get(&pp->firsts, dev, ino, &s)) {
+		if (s < ef->index)
+			return !ef->r.scan; /* claimed by another: none */
+		atomic_store(&pp->covered[s], true);
+	}
+	if (ef->r.st.st_nlink > 1 && pp->links.slots &&
+	    (!inodes_get(&pp->links, dev, ino, &seen) || seen > ef->index))
+		inodes_put(&pp->links, dev, ino, (uint32_t)ef->index);
+	return true;
+}
+
+/* What was read ahead of the walk, put on its files (before the pass,
+ * which reads only the files not opened). */
+static void apply_early(struct prep *pp)
+{
+	struct bd_collect_early *e = pp->w->early;
+	struct early_batch *b;
+	size_t k;
+
+	if (!e)
+		return;
+	pp->w->early = NULL;
+	early_join(e);
+	for (b = e->broken ? NULL : e->done; b; b = b->next) {
+		for (k = 0; k < b->n; k++) {
+			struct early_file *ef = &b->f[k];
+			struct bd_walk_file *f = &pp->w->files[ef->index];
+
+			if (!early_settles(pp, ef))
+				continue; /* still unopened: the pass reads it
+					   */
+			fill_stat(f, &ef->r.st);
+			f->opened = true;
+			f->kind = ef->r.kind;
+			f->scan = ef->r.scan;
+			ef->r.scan = NULL;
+		}
+	}
+	early_free(e);
 }
 
 /* Whether file i is for this pass: the first pass reads the files the
@@ -1655,6 +2070,7 @@ int bd_collect_prepare(struct bd_walk *w, const struct bd_root *root,
 	if (!plan_stated(&pp, first)) {
 		rc = bd_error_set(err, BD_ENOMEM, "out of memory");
 	} else {
+		apply_early(&pp);
 		prepare_pass(&pp, first, n);
 		pp.stated = true;
 		prepare_pass(&pp, first, n);

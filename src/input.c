@@ -525,6 +525,11 @@ static unsigned char walked_sniff(int fd, const unsigned char *head, size_t n,
 	return (unsigned char)sniff_head(head, n);
 }
 
+bd_collect_sniff_fn bd_input_walk_sniff(const struct bd_input *in)
+{
+	return in->opts.scan_walked && !in->have_image ? walked_sniff : NULL;
+}
+
 /* The archives among the walked files, told by their one open, read before
  * any file is resolved: what they hold is the overlay's. */
 static int walked_artifacts(struct bd_input *in, struct bd_walk *w,

@@ -389,6 +389,26 @@ static const char *mappings_dir(char *buf, size_t size)
 /* The PATH arguments that are artifacts are read now, the rest walked
  * (a whole root when there are none); then the artifacts among the walked
  * files. */
+static const struct bd_strrules *walk_strings(void *load)
+{
+	return bd_ident_strings(load);
+}
+
+/* Reading ahead of the walk, from the root it runs in, with the sniff
+ * bd_input_walked will give bd_collect_prepare. */
+static int start_early(struct run *r)
+{
+	struct bd_collect_prepare_options po = {
+		r->opts.jobs, bd_input_walk_sniff(&r->input)
+	};
+
+	if (!bd_collect_early_start(&r->walk, &r->root, &po, walk_strings,
+				    r->load))
+		return 0;
+	bd_error_set(&r->err, BD_ENOMEM, "out of memory");
+	return -1;
+}
+
 static int walk_inputs(struct run *r)
 {
 	const char *whole[1];
@@ -427,8 +447,13 @@ static int walk_inputs(struct run *r)
 		paths = whole;
 		n = 1;
 	}
+	/* The files are read as the walk lists them (not from an image:
+	 * its files are opened in its overlay). */
+	if (n && !r->input.have_image && start_early(r))
+		return -1;
 	if (n && bd_walk_paths(&r->walk, paths, n, &r->diag, &r->err))
 		return -1;
+	bd_collect_early_finish(&r->walk);
 	/* Every ELF file read is searched for the registry's strings: read
 	 * while the files were walked. */
 	r->walk.strings = bd_ident_strings(r->load);

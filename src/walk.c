@@ -35,6 +35,8 @@ void bd_walk_release(struct bd_walk *w)
 	for (i = 0; i < w->nfiles && w->drop_scan; i++)
 		if (w->files[i].scan)
 			w->drop_scan(w->files[i].scan);
+	if (w->early && w->drop_early)
+		w->drop_early(w->early);
 	free(w->files);
 	bd_map_release(&w->dirs_seen);
 	bd_arena_release(&w->arena);
@@ -51,6 +53,17 @@ static void warn(struct walk_ctx *c, const char *path, const char *what,
 	else
 		bd_diag_report(c->diag, BD_DIAG_WARNING, "'%s': %s", path,
 			       what);
+}
+
+/* Tells w->added of the files added since it was last told: when forced
+ * (a directory or an argument done) or past BD_WALK_TELL_EVERY. */
+static void tell(struct bd_walk *w, bool force)
+{
+	if (w->added && w->nfiles > w->ntold &&
+	    (force || w->nfiles - w->ntold >= BD_WALK_TELL_EVERY)) {
+		w->added(w->added_ctx, w);
+		w->ntold = w->nfiles;
+	}
 }
 
 static void skip(struct walk_ctx *c, const char *path, const char *why)
@@ -259,7 +272,9 @@ static int walk_dir(struct walk_ctx *c, const char *path, const char *host,
 			     ? walk_child(c, &ents[i], child.data, hchild.data,
 					  depth + 1)
 			     : BD_ENOMEM;
+		tell(c->w, false);
 	}
+	tell(c->w, true);
 	free_entries(ents, n);
 	bd_buf_release(&child);
 	bd_buf_release(&hchild);
@@ -492,6 +507,7 @@ int bd_walk_paths(struct bd_walk *w, const char *const *paths, size_t npaths,
 		rc = walk_argument(&c, paths[i]);
 		if (rc)
 			return bd_error_set(err, rc, "out of memory");
+		tell(w, true);
 	}
 	if (npaths && !w->nargs_found)
 		return bd_error_set(err, BD_ENOENT,

@@ -54,10 +54,13 @@ struct bd_collect_options {
  * file of size bytes, fd open on it to read more) and is called from the
  * scanning threads; NULL: archives are not looked for.
  */
+/* What archive a file is, from its open descriptor and first bytes. */
+typedef unsigned char (*bd_collect_sniff_fn)(int fd, const unsigned char *head,
+					     size_t n, off_t size);
+
 struct bd_collect_prepare_options {
 	unsigned jobs; /* threads; 0: one per CPU */
-	unsigned char (*sniff)(int fd, const unsigned char *head, size_t n,
-			       off_t size);
+	bd_collect_sniff_fn sniff;
 };
 
 /*
@@ -73,6 +76,25 @@ struct bd_collect_prepare_options {
 int bd_collect_prepare(struct bd_walk *w, const struct bd_root *root,
 		       const struct bd_collect_prepare_options *opts,
 		       struct bd_error *err);
+
+/*
+ * Reads the files the walk lists while it goes on, on jobs - 1 threads
+ * (the walking thread is the other), as bd_collect_prepare would: started
+ * before bd_walk_paths, which tells it of the files it adds (w->added),
+ * and finished after it. What each open read stays on w->early until
+ * bd_collect_prepare takes it, which must be given the same root and
+ * sniff. strings(ctx) gives the registry's string rules (it may wait for
+ * them). With one thread, or none to be had, nothing is read ahead.
+ * Returns 0 or BD_ENOMEM.
+ */
+int bd_collect_early_start(struct bd_walk *w, const struct bd_root *root,
+			   const struct bd_collect_prepare_options *opts,
+			   const struct bd_strrules *(*strings)(void *ctx),
+			   void *ctx);
+
+/* The walk is over: what is left is read on this thread too, and the
+ * threads are joined. */
+void bd_collect_early_finish(struct bd_walk *w);
 
 /* The files of the walk not opened yet are opened first, as by
  * bd_collect_prepare; the results it kept are taken, and dropped. */

@@ -4,6 +4,7 @@
 
 #include "bindep/archive.h"
 #include "bindep/carried.h"
+#include "bindep/collect.h"
 #include "bindep/arena.h"
 #include "bindep/error.h"
 #include "bindep/graph.h"
@@ -179,6 +180,10 @@ void bd_input_release(struct bd_input *in);
  */
 int bd_input_paths(struct bd_input *in, const char *const *paths, size_t npaths,
 		   struct bd_error *err);
+
+/* The archive sniff the walked files' one open is given (NULL: none), by
+ * bd_input_walked: reading them ahead of the walk must ask the same. */
+bd_collect_sniff_fn bd_input_walk_sniff(const struct bd_input *in);
 
 /*
  * The artifacts among the files the walk found (opts.scan_walked: each

@@ -24,10 +24,12 @@
  * symlinks ("rootlink/usr/bin/x"): those, outside the root, are followed.
  */
 
-#define BD_WALK_MAX_DEPTH 256
+#define BD_WALK_MAX_DEPTH  256
+#define BD_WALK_TELL_EVERY 64
 
 /* What a file's one open read, kept for the scan (collect.c). */
 struct bd_walk_scan;
+struct bd_collect_early;
 
 struct bd_walk_file {
 	const char *path;   /* as reached from the argument: "dist/lib/x.so";
@@ -62,6 +64,18 @@ struct bd_walk {
 	size_t nskipped;      /* special files and symlinked directories */
 	/* Frees what bd_collect_prepare kept of a file (set by it). */
 	void (*drop_scan)(struct bd_walk_scan *s);
+	/* Told, while the walk goes on, of the files added since it was last
+	 * told (ntold: how many it was told of), at least every
+	 * BD_WALK_TELL_EVERY files and at the end of each directory:
+	 * bd_collect_early reads them on other threads meanwhile. NULL:
+	 * nobody is told. */
+	void (*added)(void *ctx, struct bd_walk *w);
+	void *added_ctx;
+	size_t ntold;
+	/* What was read ahead of the walk, until bd_collect_prepare takes
+	 * it; dropped by bd_walk_release through drop_early. */
+	struct bd_collect_early *early;
+	void (*drop_early)(struct bd_collect_early *e);
 	/* The registry's string rules, searched for in every ELF file read
 	 * (bd_scanner.strings); NULL: none. */
 	const struct bd_strrules *strings;

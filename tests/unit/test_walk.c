@@ -259,6 +259,100 @@ static void test_prepare_once(void)
 	bd_test_sh("rm -rf '%s'", dir);
 }
 
+/* The walk of dir, its files opened by bd_collect_prepare, read ahead of
+ * the walk (early) or after it. */
+static void walk_prepared(const char *dir, bool early, struct bd_walk *w)
+{
+	struct bd_collect_prepare_options po = { 2, sniff_pk };
+	const char *args[1] = { dir };
+	struct bd_error e;
+
+	bd_walk_init(w);
+	if (early)
+		CU_ASSERT_EQUAL(
+			bd_collect_early_start(w, NULL, &po, NULL, NULL), 0);
+	CU_ASSERT_EQUAL(bd_walk_paths(w, args, 1, NULL, &e), 0);
+	bd_collect_early_finish(w);
+	CU_ASSERT_PTR_NULL(w->added);
+	CU_ASSERT_EQUAL(bd_collect_prepare(w, NULL, &po, &e), 0);
+	CU_ASSERT_PTR_NULL(w->early);
+}
+
+/*
+ * Reading ahead of the walk, on a second thread, comes to what reading
+ * after it does, file by file: which name of each inode is read (a link
+ * before its target, a link after it, hard links, an archive and a link
+ * to it), each file's inode and archive kind, and what is kept. Enough
+ * files (in directories of 150) that the walk hands them over in
+ * batches while it goes on.
+ */
+static void test_prepare_early_same(void)
+{
+	char dir[] = "/tmp/bd-early-XXXXXX";
+	struct bd_walk after, early;
+	size_t i, kept = 0;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	bd_test_sh("cp /bin/true '%s/z.so' && cp /bin/true '%s/b.so' && "
+		   "cp /bin/true '%s/h1.so' && ln '%s/h1.so' '%s/h2.so' && "
+		   "ln '%s/h1.so' '%s/h3.so' && mkfifo '%s/fifo' && "
+		   "for d in s1 s2 s3; do mkdir '%s'/$d; i=0; "
+		   "while [ $i -lt 150 ]; do echo $i > '%s'/$d/f$i; "
+		   "i=$((i+1)); done; done && cp /bin/true '%s/s2/x.so' && "
+		   "ln -s ../z.so '%s/s3/alias.so'",
+		   dir, dir, dir, dir, dir, dir, dir, dir, dir, dir, dir, dir);
+	bd_test_write(dir, "p.zip", "PK\3\4 not much of a zip");
+	bd_test_write(dir, "t.txt", "text");
+	bd_test_mk(dir, "a-link", "z.so");
+	bd_test_mk(dir, "zz-link", "b.so");
+	bd_test_mk(dir, "q-alias.zip", "p.zip");
+	walk_prepared(dir, false, &after);
+	walk_prepared(dir, true, &early);
+	CU_ASSERT_EQUAL_FATAL(early.nfiles, after.nfiles);
+	CU_ASSERT(after.nfiles > 450);
+	for (i = 0; i < after.nfiles; i++) {
+		const struct bd_walk_file *a = &after.files[i];
+		const struct bd_walk_file *b = &early.files[i];
+
+		CU_ASSERT_STRING_EQUAL(a->path, b->path);
+		CU_ASSERT_EQUAL(a->opened, b->opened);
+		CU_ASSERT_EQUAL(a->kind, b->kind);
+		CU_ASSERT_EQUAL(a->dev, b->dev);
+		CU_ASSERT_EQUAL(a->ino, b->ino);
+		CU_ASSERT_EQUAL(a->scan != NULL, b->scan != NULL);
+		kept += b->scan != NULL;
+	}
+	/* a-link (z.so's), b.so, h1.so, s2/x.so; not the hard links, nor
+	 * the link after its target, nor text. */
+	CU_ASSERT_EQUAL(kept, 4);
+	bd_walk_release(&after);
+	bd_walk_release(&early);
+	bd_test_sh("rm -rf '%s'", dir);
+}
+
+/* A walk read ahead of, then released without being prepared (a run
+ * that stops at the walk): the readers are joined, nothing leaks (the
+ * sanitizers' and valgrind's lanes). */
+static void test_prepare_early_released(void)
+{
+	struct bd_collect_prepare_options po = { 3, NULL };
+	char dir[] = "/tmp/bd-early-XXXXXX";
+	const char *args[1] = { dir };
+	struct bd_walk w;
+	struct bd_error e;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	bd_test_sh("cp /bin/true '%s/a.so' && cp /bin/true '%s/b.so'", dir,
+		   dir);
+	bd_walk_init(&w);
+	CU_ASSERT_EQUAL(bd_collect_early_start(&w, NULL, &po, NULL, NULL), 0);
+	CU_ASSERT_PTR_NOT_NULL(w.early);
+	CU_ASSERT_EQUAL(bd_walk_paths(&w, args, 1, NULL, &e), 0);
+	bd_walk_release(&w);
+	CU_ASSERT_PTR_NULL(w.early);
+	bd_test_sh("rm -rf '%s'", dir);
+}
+
 /* Hard links that are plain directory entries: the walk does not stat
  * them, yet the file is read once, for the name that comes first (the one
  * the merge takes), and every name gets its device and inode. */
@@ -342,5 +436,7 @@ void bd_test_register_walk(void)
 		 BD_TEST(test_unscannable_arguments),
 		 BD_TEST(test_root_through_symlink), BD_TEST(test_prepare_once),
 		 BD_TEST(test_prepare_hard_links_once),
+		 BD_TEST(test_prepare_early_same),
+		 BD_TEST(test_prepare_early_released),
 		 BD_TEST(test_prepare_swapped));
 }
