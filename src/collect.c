@@ -1376,6 +1376,17 @@ static void fill_stat(struct bd_walk_file *f, const struct stat *st)
 	f->stated = true;
 }
 
+/* As fill_stat, from the open's device and inode (both 0: it failed). */
+static void fill_ids(struct bd_walk_file *f, dev_t dev, ino_t ino)
+{
+	struct stat st;
+
+	memset(&st, 0, sizeof(st));
+	st.st_dev = dev;
+	st.st_ino = ino;
+	fill_stat(f, &st);
+}
+
 /* What the open read, kept for the merge (no_memory when it cannot be). */
 static struct bd_walk_scan *make_scan(int rc, const char *sha256,
 				      const unsigned char *head, size_t nhead,
@@ -1465,7 +1476,11 @@ static bool only_counted(const struct bd_scan_head *h, const void *head,
 struct one_read {
 	const char *host, *path;
 	bool listed_regular;
-	struct stat st;		   /* from the open; zeros if it failed */
+	/* From the open; zeros if it failed. Not the whole struct stat:
+	 * 200,000 tiny files are held until the walk ends. */
+	dev_t dev;
+	ino_t ino;
+	nlink_t nlink;
 	unsigned char kind;	   /* the sniff's answer */
 	struct bd_walk_scan *scan; /* NULL: nothing to keep */
 };
@@ -1499,7 +1514,9 @@ static void read_one(const struct bd_root *root, bd_collect_sniff_fn sniff,
 	rc = bd_scan_open(sc, root, r->host,
 			  r->listed_regular ? BD_OPEN_LISTED_REGULAR : 0,
 			  r->path, &h, &err);
-	r->st = h.st;
+	r->dev = h.st.st_dev;
+	r->ino = h.st.st_ino;
+	r->nlink = h.st.st_nlink;
 	if (!rc) {
 		nhead = h.n < BD_RESOLVE_IDENT ? h.n : BD_RESOLVE_IDENT;
 		memcpy(head, sc->buf, nhead);
@@ -1552,7 +1569,7 @@ static void prepare_one(struct prep *pp, struct bd_scanner *sc, size_t i)
 
 	f->opened = true;
 	read_one(pp->root, pp->o->sniff, sc, &r, prep_name, &c);
-	fill_stat(f, &r.st);
+	fill_ids(f, r.dev, r.ino);
 	if (r.kind)
 		f->kind = r.kind;
 	f->scan = r.scan;
@@ -1877,8 +1894,8 @@ void bd_collect_early_finish(struct bd_walk *w)
  * inode, which early_name should have seen: never expected). */
 static bool early_settles(struct prep *pp, const struct early_file *ef)
 {
-	dev_t dev = ef->r.st.st_dev;
-	ino_t ino = ef->r.st.st_ino;
+	dev_t dev = ef->r.dev;
+	ino_t ino = ef->r.ino;
 	uint32_t s, seen;
 
 	if (ef->for_stated) {
@@ -1892,7 +1909,7 @@ static bool early_settles(struct prep *pp, const struct early_file *ef)
 			return !ef->r.scan; /* claimed by another: none */
 		atomic_store(&pp->covered[s], true);
 	}
-	if (ef->r.st.st_nlink > 1 && pp->links.slots &&
+	if (ef->r.nlink > 1 && pp->links.slots &&
 	    (!inodes_get(&pp->links, dev, ino, &seen) || seen > ef->index))
 		inodes_put(&pp->links, dev, ino, (uint32_t)ef->index);
 	return true;
@@ -1918,7 +1935,7 @@ static void apply_early(struct prep *pp)
 			if (!early_settles(pp, ef))
 				continue; /* still unopened: the pass reads it
 					   */
-			fill_stat(f, &ef->r.st);
+			fill_ids(f, ef->r.dev, ef->r.ino);
 			f->opened = true;
 			f->kind = ef->r.kind;
 			f->scan = ef->r.scan;
