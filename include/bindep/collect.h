@@ -70,8 +70,9 @@ struct bd_collect_prepare_options {
  * unknown, its archive kind when
  * asked for, and reads an ELF file whole (hash and parse), keeping the
  * result on the file for bd_collect; any other file is done with then.
- * Nothing is reported here: bd_collect tells each file's warnings in walk
- * order. Returns 0 or BD_ENOMEM.
+ * What was read ahead of the walk (w->early) is taken first: those files
+ * are not opened again. Nothing is reported here: bd_collect tells each
+ * file's warnings in walk order. Returns 0 or BD_ENOMEM.
  */
 int bd_collect_prepare(struct bd_walk *w, const struct bd_root *root,
 		       const struct bd_collect_prepare_options *opts,
