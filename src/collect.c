@@ -1358,6 +1358,8 @@ struct prep {
 	 * each inode met so far, which is the one read (under lock). */
 	struct inodes links;
 	pthread_mutex_t links_lock;
+	size_t links_cap; /* the unstated files: at most that many links */
+	bool links_failed;
 };
 
 /* Device and inode from the open; when it did not reach the file, from
@@ -1443,15 +1445,29 @@ static const char *read_as(struct prep *pp, size_t i, bool *owned)
  * one bd_collect merges, as when the walk stated every file. A name met
  * before an earlier one is read all the same and dropped by settle().
  */
+/* The hard links' map, made when the first is met: most trees have none,
+ * and for 200,000 tiny files it would be a table of 12 MB made and freed
+ * for nothing. False when out of memory (bd_collect_prepare fails). */
+static bool links_ready(struct prep *pp)
+{
+	if (!pp->links.slots && !pp->links_failed)
+		pp->links_failed = inodes_init(&pp->links, pp->links_cap) != 0;
+	return pp->links.slots != NULL;
+}
+
 static bool first_link(struct prep *pp, const struct bd_walk_file *f,
 		       const struct stat *st, size_t i)
 {
 	uint32_t seen;
 	bool first;
 
-	if (pp->stated || st->st_nlink < 2 || !pp->links.slots)
+	if (pp->stated || st->st_nlink < 2)
 		return true;
 	pthread_mutex_lock(&pp->links_lock);
+	if (!links_ready(pp)) {
+		pthread_mutex_unlock(&pp->links_lock);
+		return true;
+	}
 	first = !inodes_get(&pp->links, f->dev, f->ino, &seen) || seen > i;
 	if (first)
 		inodes_put(&pp->links, f->dev, f->ino, (uint32_t)i);
@@ -1909,7 +1925,7 @@ static bool early_settles(struct prep *pp, const struct early_file *ef)
 			return !ef->r.scan; /* claimed by another: none */
 		atomic_store(&pp->covered[s], true);
 	}
-	if (ef->r.nlink > 1 && pp->links.slots &&
+	if (ef->r.nlink > 1 && links_ready(pp) &&
 	    (!inodes_get(&pp->links, dev, ino, &seen) || seen > ef->index))
 		inodes_put(&pp->links, dev, ino, (uint32_t)ef->index);
 	return true;
@@ -2015,9 +2031,9 @@ static bool plan_stated(struct prep *pp, size_t first)
 		nstated += !w->files[i].opened && w->files[i].stated;
 	pp->owner = calloc(w->nfiles, sizeof(*pp->owner));
 	pp->covered = calloc(w->nfiles, sizeof(*pp->covered));
+	pp->links_cap = w->nfiles - first - nstated;
 	if (!pp->owner || !pp->covered ||
-	    (nstated && inodes_init(&pp->firsts, nstated)) ||
-	    inodes_init(&pp->links, w->nfiles - first - nstated))
+	    (nstated && inodes_init(&pp->firsts, nstated)))
 		return false;
 	for (i = first; i < w->nfiles && nstated; i++) {
 		const struct bd_walk_file *f = &w->files[i];
@@ -2036,10 +2052,12 @@ static int settle(struct prep *pp, size_t first)
 {
 	struct bd_walk *w = pp->w;
 	struct inodes kinds = { NULL, 0 };
-	size_t i, o;
+	size_t i, o, nkinds = 0;
 	uint32_t k;
 
-	if (pp->o->sniff && inodes_init(&kinds, w->nfiles - first))
+	for (i = first; i < w->nfiles && pp->o->sniff; i++)
+		nkinds += w->files[i].kind != 0;
+	if (nkinds && inodes_init(&kinds, nkinds))
 		return BD_ENOMEM;
 	for (i = first; i < w->nfiles && kinds.slots; i++)
 		if (w->files[i].kind &&
@@ -2091,7 +2109,7 @@ int bd_collect_prepare(struct bd_walk *w, const struct bd_root *root,
 		prepare_pass(&pp, first, n);
 		pp.stated = true;
 		prepare_pass(&pp, first, n);
-		if (settle(&pp, first))
+		if (settle(&pp, first) || pp.links_failed)
 			rc = bd_error_set(err, BD_ENOMEM, "out of memory");
 	}
 	free(pp.owner);
