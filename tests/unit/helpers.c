@@ -20,7 +20,7 @@
 
 bool bd_test_instrumented(void)
 {
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 	return true;
 #elif defined(BD_HAVE_VALGRIND_H)
 	return RUNNING_ON_VALGRIND != 0;

@@ -52,7 +52,7 @@ void bd_test_write(const char *base, const char *rel, const char *text);
  * that it succeeds. */
 void bd_test_sh(const char *fmt, ...) BD_PRINTF(1, 2);
 
-/* Whether this run is instrumented (ASan, valgrind): the tests of a cost
+/* Whether this run is instrumented (ASan, TSan, valgrind): the tests of a cost
  * (a hostile input that was quadratic) then run small and untimed, their
  * results still checked; plain runs time them. */
 bool bd_test_instrumented(void);
