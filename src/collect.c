@@ -32,6 +32,7 @@
 
 #include <ctype.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1856,6 +1857,7 @@ int bd_collect_early_start(struct bd_walk *w, const struct bd_root *root,
 {
 	size_t n = thread_count(opts->jobs) - 1;
 	struct bd_collect_early *e;
+	sigset_t all, old;
 
 	if (!n)
 		return 0;
@@ -1873,10 +1875,15 @@ int bd_collect_early_start(struct bd_walk *w, const struct bd_root *root,
 	bd_map_init(&e->links);
 	bd_arena_init(&e->arena);
 	atomic_init(&e->any_stated, 0);
+	/* Signals are the main thread's (input.c blocks them there while it
+	 * starts the private directory's sentinel): the readers take none. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
 	for (; e->nthreads < n; e->nthreads++)
 		if (pthread_create(&e->tids[e->nthreads], NULL, early_thread,
 				   e))
 			break;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (!e->nthreads) {
 		early_free(e);
 		return 0; /* read after the walk, as without */
