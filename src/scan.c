@@ -1159,6 +1159,10 @@ void bd_scan_close(struct bd_scan_head *h)
 /* SHT_DYNAMIC sections whose strings are planned one by one: a real file
  * has one. With more, their string tables are held whole. */
 #define PLAN_MAX_DYNAMIC 4
+/* Header tables and dynamic tables read into the image where they are,
+ * when it is the scanner's (a real file has three or four); the rest are
+ * read into the scratch. */
+#define PLAN_MAX_TABLES 8
 
 struct range {
 	uint64_t off, end;
@@ -1185,6 +1189,14 @@ struct plan {
 	uint64_t wrote[PLAN_MAX_WINDOWS]; /* the end of what w[i] copied */
 	size_t nw;
 	struct bd_scanner *sc; /* its scratch, for plan_read */
+	/* The scanner's image (NULL: none), and the tables plan_read read
+	 * into it where they are in the file (each is planned: the read of
+	 * the file copies the same bytes there again), so that a table is
+	 * not read into memory of its own too: they are put back to zero
+	 * with what the read copied (got: its bytes read). */
+	unsigned char *image;
+	struct range tables[PLAN_MAX_TABLES];
+	size_t ntables, got;
 	/* The dynamic symbol table the parse reads for its imports of dlopen
 	 * (section_dynsym), and the string table it names: searched as they
 	 * stream past (struct sym_feed), never held. */
@@ -1361,21 +1373,33 @@ static void scratch_drop(struct bd_scanner *s, size_t limit)
 
 /*
  * Bytes [off, off + len) of the file, from the head when they are in it,
- * else read into the scanner's scratch slot `slot` (kept from file to file:
- * a fresh buffer each time cost new pages each time); valid until that
- * slot is read into again. NULL (the file read whole) when they cannot be
- * read. A table is read into slot 0, what it names into slot 1.
+ * else read into the scanner's memory (kept from file to file: a fresh
+ * buffer each time cost new pages each time: 440 for the 28,000 section
+ * headers of one file). Bytes the plan holds (`planned`: a header table, a
+ * dynamic table) are read into the image where they are, else into scratch
+ * slot `slot`: a header table into slot 0, what it names into slot 1.
+ * Valid until that slot is read into again. NULL (the file read whole)
+ * when they cannot be read.
  */
 static const unsigned char *plan_read(struct plan *p, int fd,
 				      const unsigned char *head, size_t nhead,
-				      uint64_t off, uint64_t len, int slot)
+				      uint64_t off, uint64_t len, int slot,
+				      bool planned)
 {
-	unsigned char *b;
+	unsigned char *b = NULL;
 
 	if (off <= nhead && len <= nhead - off)
 		return head + off;
-	if (len > PLAN_MAX_TABLE || off > p->size || len > p->size - off ||
-	    !(b = scratch_room(p->sc, slot, len ? (size_t)len : 1))) {
+	if (len <= PLAN_MAX_TABLE && off <= p->size && len <= p->size - off) {
+		if (planned && p->image && p->ntables < PLAN_MAX_TABLES) {
+			b = p->image + off;
+			p->tables[p->ntables].off = off;
+			p->tables[p->ntables++].end = off + len;
+		} else {
+			b = scratch_room(p->sc, slot, len ? (size_t)len : 1);
+		}
+	}
+	if (!b) {
 		p->whole = true;
 		return NULL;
 	}
@@ -1408,7 +1432,7 @@ static void plan_dynstr(struct plan *p, int fd, const unsigned char *head,
 
 	if (off >= p->size || filesz > p->size - off)
 		return; /* beyond the end: libelf reads none of it */
-	dyn = plan_read(p, fd, head, nhead, off, filesz, 1);
+	dyn = plan_read(p, fd, head, nhead, off, filesz, 1, true);
 	for (i = 0; dyn && i < filesz / ent; i++) {
 		uint64_t tag = bd_load_uint(dyn + i * ent, ent / 2, msb);
 		uint64_t val =
@@ -1458,7 +1482,7 @@ static void plan_segments(struct plan *p, int fd, const unsigned char *head,
 
 	plan_add(p, phoff, (uint64_t)phnum * entsize);
 	phdrs = plan_read(p, fd, head, nhead, phoff, (uint64_t)phnum * entsize,
-			  0);
+			  0, true);
 	for (i = 0; phdrs && i < phnum; i++) {
 		const unsigned char *ph = phdrs + i * entsize;
 		uint64_t type = bd_load_uint(ph, 4, msb);
@@ -1602,7 +1626,7 @@ static void plan_dynamic_strings(struct plan *p, int fd,
 	if (size > p->size - off)
 		size = p->size - off;
 	dyn = plan_read(p, fd, head, nhead, sh_offset(sh, is64, msb),
-			sh_size(sh, is64, msb), 1);
+			sh_size(sh, is64, msb), 1, true);
 	p->whole = whole; /* an unread table is no reason to read it all */
 	if (!dyn ||
 	    !plan_windows(p, dyn, sh_size(sh, is64, msb), is64, msb, off, size))
@@ -1668,7 +1692,7 @@ static const char *plan_names(struct plan *p, int fd, const unsigned char *head,
 	if (!size || size > PLAN_MAX_TABLE || off > p->size ||
 	    size > p->size - off)
 		return NULL;
-	names = plan_read(p, fd, head, nhead, off, size, 1);
+	names = plan_read(p, fd, head, nhead, off, size, 1, false);
 	p->whole = whole; /* unknown names are no reason to read it all */
 	*len = (size_t)size;
 	return (const char *)names;
@@ -1700,7 +1724,7 @@ static void plan_sections(struct plan *p, int fd, const unsigned char *head,
 
 	plan_add(p, shoff, (uint64_t)shnum * entsize);
 	shdrs = plan_read(p, fd, head, nhead, shoff, (uint64_t)shnum * entsize,
-			  0);
+			  0, true);
 	if (!linked) {
 		p->whole = true; /* no memory to choose: read it all */
 		shdrs = NULL;
@@ -2187,15 +2211,21 @@ static size_t image_zero(unsigned char *image, uint64_t lo, uint64_t hi,
 	return 0;
 }
 
-/* Zeros (or counts the pages of) every byte the file's read and parse may
- * have written: plan_copy's ranges and windows, and the ELF header, which
- * check_header and hide_sections may blank (in the first range, unless
- * the file grew after its head was read). */
+/* Zeros (or counts the pages of) every byte the file's plan, read and
+ * parse may have written: the tables plan_read read into it, plan_copy's
+ * ranges and windows (up to the bytes read: none when the file was read
+ * whole instead), and the ELF header, which check_header and
+ * hide_sections may blank (in the first range, unless the file grew after
+ * its head was read). */
 static size_t image_written(const struct plan *p, unsigned char *image,
-			    size_t got, bool count)
+			    bool count)
 {
-	size_t i, pages = image_zero(image, 0, sizeof(Elf64_Ehdr), got, count);
+	size_t i, got = p->got,
+		  pages = image_zero(image, 0, sizeof(Elf64_Ehdr), got, count);
 
+	for (i = 0; i < p->ntables; i++)
+		pages += image_zero(image, p->tables[i].off, p->tables[i].end,
+				    (size_t)p->size, count);
 	for (i = 0; i < p->n; i++)
 		pages +=
 			image_zero(image, p->r[i].off, p->r[i].end, got, count);
@@ -2213,21 +2243,19 @@ static size_t image_written(const struct plan *p, unsigned char *image,
  * loaders). The resident pages are counted (from above: each file's
  * written pages added); past IMAGE_KEEP_PAGES all are given back.
  */
-static void image_clean(struct bd_scanner *s, const struct plan *p, size_t got)
+static void image_clean(struct bd_scanner *s, const struct plan *p)
 {
-	s->image_dirty += image_written(p, s->image, got, true);
+	s->image_dirty += image_written(p, s->image, true);
 	if (s->image_dirty > IMAGE_KEEP_PAGES &&
 	    madvise(s->image, s->image_cap, MADV_DONTNEED) == 0) {
 		s->image_dirty = 0;
 		return;
 	}
-	image_written(p, s->image, got, false);
+	image_written(p, s->image, false);
 }
 
-/* Only the planned parts of the image are ever written. A file of the
- * other byte order gets an image of its own, unmapped after it: libelf
- * converts such data, and whatever libelf is linked, none of it must be
- * seen by the next file. */
+/* Only the planned parts of the image are ever written: the scanner's
+ * (p->image), or one of its own, unmapped after the file. */
 static int scan_planned(struct bd_scanner *s, struct bd_scan_head *h,
 			struct plan *p, const char *name,
 			struct bd_elf_info *info, char sha256[65],
@@ -2237,7 +2265,6 @@ static int scan_planned(struct bd_scanner *s, struct bd_scan_head *h,
 	uint64_t held = p->bytes + BD_SCAN_CHUNK;
 	unsigned char *image = NULL;
 	struct ro_feed *rf = NULL;
-	bool own = h->n > EI_DATA && s->buf[EI_DATA] != native_data();
 	int rc;
 
 	if (bd_strrules_count(s->strings)) {
@@ -2251,13 +2278,14 @@ static int scan_planned(struct bd_scanner *s, struct bd_scan_head *h,
 	}
 	budget_take(held);
 	if (!scanner_grow(s, BD_SCAN_CHUNK))
-		image = own ? image_map(size) : image_get(s, size);
+		image = p->image ? p->image : image_map(size);
 	if (!image) {
 		rc = bd_error_set(err, BD_ENOMEM, "out of memory");
 	} else {
 		struct streamed pre = { SIZE_MAX, false };
 
 		rc = read_hashed(s, h->fd, p, rf, h->n, image, size, &n);
+		p->got = n;
 		if (p->syms) {
 			pre.sym_index = p->sym_index;
 			pre.imports_dlopen = plan_imports_dlopen(p, n);
@@ -2265,10 +2293,8 @@ static int scan_planned(struct bd_scanner *s, struct bd_scan_head *h,
 		rc = hashed_and_parsed(s, rc, image, n, NULL, &pre, name, info,
 				       sha256, diag, err);
 	}
-	if (image && own)
+	if (image && image != p->image)
 		munmap(image, size);
-	else if (image)
-		image_clean(s, p, n);
 	budget_give(held);
 	free(rf);
 	if (!rc && info->strings.capped)
@@ -2299,12 +2325,21 @@ int bd_scan_rest(struct bd_scanner *s, struct bd_scan_head *h, const char *name,
 	p = malloc(sizeof(*p));
 	if (!p)
 		return bd_error_set(err, BD_ENOMEM, "out of memory");
+	/* A file of the other byte order gets an image of its own: libelf
+	 * converts such data, and whatever libelf is linked, none of it
+	 * must be seen by the next file. */
 	p->sc = s;
+	p->image = h->n > EI_DATA && s->buf[EI_DATA] != native_data()
+			   ? NULL
+			   : image_get(s, (size_t)h->st.st_size);
+	p->ntables = p->got = 0;
 	plan_file(p, h->fd, s->buf, h->n, (uint64_t)h->st.st_size,
 		  bd_strrules_count(s->strings) > 0);
 	scratch_drop(s, SCRATCH_KEEP);
 	rc = p->whole ? scan_whole(s, h, name, info, sha256, diag, err)
 		      : scan_planned(s, h, p, name, info, sha256, diag, err);
+	if (p->image)
+		image_clean(s, p);
 	plan_release(p);
 	free(p);
 	return rc;

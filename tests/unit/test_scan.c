@@ -761,6 +761,26 @@ static bool image_clean(const struct bd_scanner *sc)
 	return true;
 }
 
+/* synth_sections' file with its first n sections notes: more ranges than
+ * a plan holds, so that it is read whole after its section headers were
+ * read into the image. */
+static char *synth_notes(size_t n)
+{
+	char *path = synth_sections(3000, SHT_PROGBITS);
+	uint32_t type = SHT_NOTE;
+	size_t shoff = 3 * BD_SCAN_WHOLE - 3000 * sizeof(Elf64_Shdr), i;
+	int fd = open(path, O_WRONLY);
+
+	CU_ASSERT_FATAL(fd >= 0);
+	for (i = 1; i <= n; i++)
+		CU_ASSERT_EQUAL(
+			pwrite(fd, &type, 4,
+			       (off_t)(shoff + i * sizeof(Elf64_Shdr) + 4)),
+			4);
+	close(fd);
+	return path;
+}
+
 /*
  * One scanner reads large files one after the other into the image it
  * keeps: after each file the image is all zeros again (what the file
@@ -768,7 +788,8 @@ static bool image_clean(const struct bd_scanner *sc)
  * enough pages were written, all are given back (image_dirty back down).
  * And each file says what it says scanned by a scanner of its own: the
  * malformed corpus made large (the parse pointed at offsets where the
- * files before held planned data, this one zeros), and this machine's
+ * files before held planned data, this one zeros), a file read whole
+ * after its section headers were read into the image, and this machine's
  * large libraries, each read between two others.
  */
 static void test_image_reused_clean(void)
@@ -788,7 +809,8 @@ static void test_image_reused_clean(void)
 		"/proc/self/exe",
 	};
 	struct bd_scanner sc;
-	char from[256], *paths[BD_ARRAY_SIZE(corpus) + BD_ARRAY_SIZE(system)];
+	char from[256],
+		*paths[BD_ARRAY_SIZE(corpus) + BD_ARRAY_SIZE(system) + 1];
 	size_t npaths = 0, i, round, last_dirty = 0;
 	bool given_back = false, large = false;
 
@@ -797,6 +819,7 @@ static void test_image_reused_clean(void)
 		paths[npaths++] =
 			temp_copy(from, BD_SCAN_WHOLE, 2 * BD_SCAN_WHOLE);
 	}
+	paths[npaths++] = synth_notes(1100);
 	for (i = 0; i < BD_ARRAY_SIZE(system); i++)
 		paths[npaths++] = strdup(system[i]);
 	CU_ASSERT_EQUAL_FATAL(bd_scanner_init(&sc), 0);
@@ -844,7 +867,7 @@ static void test_image_reused_clean(void)
 	CU_ASSERT_PTR_NULL(sc.image);
 	bd_scanner_release(&sc);
 	for (i = 0; i < npaths; i++) {
-		if (i < BD_ARRAY_SIZE(corpus))
+		if (i <= BD_ARRAY_SIZE(corpus))
 			unlink(paths[i]);
 		free(paths[i]);
 	}
