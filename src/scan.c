@@ -1011,6 +1011,10 @@ int bd_scanner_init(struct bd_scanner *s)
 {
 	s->whole = false;
 	s->strings = NULL;
+	s->image = NULL;
+	s->image_cap = s->image_dirty = 0;
+	s->scratch[0] = s->scratch[1] = NULL;
+	s->scratch_cap[0] = s->scratch_cap[1] = 0;
 	s->cap = BD_SCAN_HEAD;
 	s->buf = malloc(s->cap);
 	if (!s->buf || bd_sha256_init(&s->sha)) {
@@ -1022,8 +1026,13 @@ int bd_scanner_init(struct bd_scanner *s)
 	return 0;
 }
 
+static void image_drop(struct bd_scanner *s);
+static void scratch_drop(struct bd_scanner *s, size_t limit);
+
 void bd_scanner_release(struct bd_scanner *s)
 {
+	image_drop(s);
+	scratch_drop(s, 0);
 	free(s->buf);
 	s->buf = NULL;
 	s->cap = 0;
@@ -1069,6 +1078,8 @@ static void scanner_trim(struct bd_scanner *s)
 
 void bd_scanner_idle(struct bd_scanner *s)
 {
+	image_drop(s);
+	scratch_drop(s, 0);
 	shrink_buffer(s, BD_SCAN_HEAD);
 }
 
@@ -1148,6 +1159,10 @@ void bd_scan_close(struct bd_scan_head *h)
 /* SHT_DYNAMIC sections whose strings are planned one by one: a real file
  * has one. With more, their string tables are held whole. */
 #define PLAN_MAX_DYNAMIC 4
+/* Header tables and dynamic tables read into the image where they are,
+ * when it is the scanner's (a real file has three or four); the rest are
+ * read into the scratch. */
+#define PLAN_MAX_TABLES 8
 
 struct range {
 	uint64_t off, end;
@@ -1171,7 +1186,17 @@ struct plan {
 	 * the table it lies in. .end is moved to the NUL once copied.
 	 */
 	struct range w[PLAN_MAX_WINDOWS];
+	uint64_t wrote[PLAN_MAX_WINDOWS]; /* the end of what w[i] copied */
 	size_t nw;
+	struct bd_scanner *sc; /* its scratch, for plan_read */
+	/* The scanner's image (NULL: none), and the tables plan_read read
+	 * into it where they are in the file (each is planned: the read of
+	 * the file copies the same bytes there again), so that a table is
+	 * not read into memory of its own too: they are put back to zero
+	 * with what the read copied (got: its bytes read). */
+	unsigned char *image;
+	struct range tables[PLAN_MAX_TABLES];
+	size_t ntables, got;
 	/* The dynamic symbol table the parse reads for its imports of dlopen
 	 * (section_dynsym), and the string table it names: searched as they
 	 * stream past (struct sym_feed), never held. */
@@ -1217,6 +1242,7 @@ static bool plan_window(struct plan *p, uint64_t off, uint64_t end)
 	if (p->nw == PLAN_MAX_WINDOWS)
 		return false;
 	p->w[p->nw].off = off;
+	p->wrote[p->nw] = off;
 	p->w[p->nw++].end = end;
 	return true;
 }
@@ -1316,27 +1342,72 @@ static void plan_ro_add(struct plan *p, uint64_t off, uint64_t len)
 		ro_merge(p, at);
 }
 
-/* Bytes [off, off + len) of the file, from the head when they are in it;
- * NULL (the file read whole) when they cannot be read. *tmp is to free. */
+/* Scratch slot `slot` of the scanner with room for len bytes, or NULL. */
+static unsigned char *scratch_room(struct bd_scanner *s, int slot, size_t len)
+{
+	unsigned char *b;
+
+	if (len <= s->scratch_cap[slot])
+		return s->scratch[slot];
+	b = realloc(s->scratch[slot], len);
+	if (!b)
+		return NULL;
+	s->scratch[slot] = b;
+	s->scratch_cap[slot] = len;
+	return b;
+}
+
+/* The scratch back to nothing when a slot has grown past limit. */
+static void scratch_drop(struct bd_scanner *s, size_t limit)
+{
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		if (s->scratch_cap[i] <= limit)
+			continue;
+		free(s->scratch[i]);
+		s->scratch[i] = NULL;
+		s->scratch_cap[i] = 0;
+	}
+}
+
+/*
+ * Bytes [off, off + len) of the file, from the head when they are in it,
+ * else read into the scanner's memory (kept from file to file: a fresh
+ * buffer each time cost new pages each time: 440 for the 28,000 section
+ * headers of one file). Bytes the plan holds (`planned`: a header table, a
+ * dynamic table) are read into the image where they are, else into scratch
+ * slot `slot`: a header table into slot 0, what it names into slot 1.
+ * Valid until that slot is read into again. NULL (the file read whole)
+ * when they cannot be read.
+ */
 static const unsigned char *plan_read(struct plan *p, int fd,
 				      const unsigned char *head, size_t nhead,
-				      uint64_t off, uint64_t len,
-				      unsigned char **tmp)
+				      uint64_t off, uint64_t len, int slot,
+				      bool planned)
 {
-	*tmp = NULL;
+	unsigned char *b = NULL;
+
 	if (off <= nhead && len <= nhead - off)
 		return head + off;
-	if (len > PLAN_MAX_TABLE || off > p->size || len > p->size - off ||
-	    !(*tmp = malloc(len ? (size_t)len : 1))) {
+	if (len <= PLAN_MAX_TABLE && off <= p->size && len <= p->size - off) {
+		if (planned && p->image && p->ntables < PLAN_MAX_TABLES) {
+			b = p->image + off;
+			p->tables[p->ntables].off = off;
+			p->tables[p->ntables++].end = off + len;
+		} else {
+			b = scratch_room(p->sc, slot, len ? (size_t)len : 1);
+		}
+	}
+	if (!b) {
 		p->whole = true;
 		return NULL;
 	}
-	if (pread(fd, *tmp, (size_t)len, (off_t)off) != (ssize_t)len) {
-		free(*tmp);
-		*tmp = NULL;
+	if (pread(fd, b, (size_t)len, (off_t)off) != (ssize_t)len) {
 		p->whole = true;
+		return NULL;
 	}
-	return *tmp;
+	return b;
 }
 
 /* Program header fields, per class: offset, vaddr, filesz. */
@@ -1357,12 +1428,11 @@ static void plan_dynstr(struct plan *p, int fd, const unsigned char *head,
 	size_t ent = is64 ? 16 : 8, i;
 	uint64_t addr = 0, strsz = 0, poff, vaddr, size;
 	const unsigned char *dyn;
-	unsigned char *tmp;
 	bool have = false;
 
 	if (off >= p->size || filesz > p->size - off)
 		return; /* beyond the end: libelf reads none of it */
-	dyn = plan_read(p, fd, head, nhead, off, filesz, &tmp);
+	dyn = plan_read(p, fd, head, nhead, off, filesz, 1, true);
 	for (i = 0; dyn && i < filesz / ent; i++) {
 		uint64_t tag = bd_load_uint(dyn + i * ent, ent / 2, msb);
 		uint64_t val =
@@ -1391,7 +1461,6 @@ static void plan_dynstr(struct plan *p, int fd, const unsigned char *head,
 			break;
 		}
 	}
-	free(tmp);
 }
 
 /* Without sections, the string rules read the read-only PT_LOAD segments
@@ -1409,12 +1478,11 @@ static void plan_segments(struct plan *p, int fd, const unsigned char *head,
 {
 	size_t entsize = is64 ? 56 : 32, i;
 	const unsigned char *phdrs;
-	unsigned char *tmp;
 	uint64_t off, vaddr, filesz;
 
 	plan_add(p, phoff, (uint64_t)phnum * entsize);
 	phdrs = plan_read(p, fd, head, nhead, phoff, (uint64_t)phnum * entsize,
-			  &tmp);
+			  0, true);
 	for (i = 0; phdrs && i < phnum; i++) {
 		const unsigned char *ph = phdrs + i * entsize;
 		uint64_t type = bd_load_uint(ph, 4, msb);
@@ -1429,7 +1497,6 @@ static void plan_segments(struct plan *p, int fd, const unsigned char *head,
 			plan_dynstr(p, fd, head, nhead, phdrs, phnum, is64, msb,
 				    off, filesz);
 	}
-	free(tmp);
 }
 
 /* Section header fields, per class. */
@@ -1548,7 +1615,6 @@ static void plan_dynamic_strings(struct plan *p, int fd,
 	uint64_t link = sh_link(sh, is64, msb), off, size;
 	const unsigned char *dyn, *str;
 	bool whole = p->whole;
-	unsigned char *tmp;
 
 	if (link >= shnum || (linked[link] & LINK_HELD))
 		return;
@@ -1560,12 +1626,11 @@ static void plan_dynamic_strings(struct plan *p, int fd,
 	if (size > p->size - off)
 		size = p->size - off;
 	dyn = plan_read(p, fd, head, nhead, sh_offset(sh, is64, msb),
-			sh_size(sh, is64, msb), &tmp);
+			sh_size(sh, is64, msb), 1, true);
 	p->whole = whole; /* an unread table is no reason to read it all */
 	if (!dyn ||
 	    !plan_windows(p, dyn, sh_size(sh, is64, msb), is64, msb, off, size))
 		linked[link] |= LINK_HELD;
-	free(tmp);
 }
 
 /*
@@ -1612,14 +1677,13 @@ static void plan_streamed(struct plan *p, const unsigned char *sh, bool is64,
 static const char *plan_names(struct plan *p, int fd, const unsigned char *head,
 			      size_t nhead, const unsigned char *shdrs,
 			      size_t shnum, bool is64, bool msb,
-			      size_t shstrndx, size_t *len, unsigned char **tmp)
+			      size_t shstrndx, size_t *len)
 {
 	const unsigned char *sh;
 	uint64_t off, size;
 	bool whole = p->whole;
 	const unsigned char *names;
 
-	*tmp = NULL;
 	if (shstrndx >= shnum)
 		return NULL;
 	sh = shdrs + shstrndx * (is64 ? 64 : 40);
@@ -1628,7 +1692,7 @@ static const char *plan_names(struct plan *p, int fd, const unsigned char *head,
 	if (!size || size > PLAN_MAX_TABLE || off > p->size ||
 	    size > p->size - off)
 		return NULL;
-	names = plan_read(p, fd, head, nhead, off, size, tmp);
+	names = plan_read(p, fd, head, nhead, off, size, 1, false);
 	p->whole = whole; /* unknown names are no reason to read it all */
 	*len = (size_t)size;
 	return (const char *)names;
@@ -1656,12 +1720,11 @@ static void plan_sections(struct plan *p, int fd, const unsigned char *head,
 	size_t entsize = is64 ? 64 : 40, i, nlen = 0;
 	const unsigned char *shdrs;
 	const char *names = NULL;
-	unsigned char *tmp, *ntmp = NULL,
-			    *linked = calloc(shnum ? shnum : 1, 1);
+	unsigned char *linked = calloc(shnum ? shnum : 1, 1);
 
 	plan_add(p, shoff, (uint64_t)shnum * entsize);
 	shdrs = plan_read(p, fd, head, nhead, shoff, (uint64_t)shnum * entsize,
-			  &tmp);
+			  0, true);
 	if (!linked) {
 		p->whole = true; /* no memory to choose: read it all */
 		shdrs = NULL;
@@ -1671,7 +1734,7 @@ static void plan_sections(struct plan *p, int fd, const unsigned char *head,
 			    linked);
 	if (shdrs && p->strings)
 		names = plan_names(p, fd, head, nhead, shdrs, shnum, is64, msb,
-				   shstrndx, &nlen, &ntmp);
+				   shstrndx, &nlen);
 	for (i = 0; shdrs && i < shnum; i++) {
 		const unsigned char *sh = shdrs + i * entsize;
 		uint64_t type = bd_load_uint(sh + 4, 4, msb);
@@ -1690,9 +1753,7 @@ static void plan_sections(struct plan *p, int fd, const unsigned char *head,
 			plan_add(p, sh_offset(sh, is64, msb),
 				 sh_size(sh, is64, msb));
 	}
-	free(ntmp);
 	free(linked);
-	free(tmp);
 }
 
 /* What of a file the parse reads, from its head (as check_header sees
@@ -1751,7 +1812,7 @@ static void plan_file(struct plan *p, int fd, const unsigned char *d,
 
 /* Copies what of bytes [off, off + n) a window holds: through its NUL,
  * after which it is done (its end moved to its start). */
-static void window_copy(struct range *w, unsigned char *image,
+static void window_copy(struct range *w, uint64_t *wrote, unsigned char *image,
 			const unsigned char *buf, uint64_t off, size_t n)
 {
 	uint64_t lo = w->off > off ? w->off : off;
@@ -1764,6 +1825,8 @@ static void window_copy(struct range *w, unsigned char *image,
 	if (nul)
 		hi = off + (uint64_t)(nul - buf) + 1;
 	memcpy(image + lo, buf + (lo - off), (size_t)(hi - lo));
+	if (hi > *wrote)
+		*wrote = hi;
 	if (nul)
 		w->end = w->off;
 }
@@ -1914,7 +1977,7 @@ static int plan_copy(struct plan *p, unsigned char *image,
 			memcpy(image + lo, buf + (lo - off), (size_t)(hi - lo));
 	}
 	for (i = 0; i < p->nw; i++)
-		window_copy(&p->w[i], image, buf, off, n);
+		window_copy(&p->w[i], &p->wrote[i], image, buf, off, n);
 	if (!p->syms)
 		return 0;
 	return sym_chunk(p, buf, off, n) || str_chunk(p, buf, off, n)
@@ -2048,6 +2111,14 @@ static int hashed_and_parsed(struct bd_scanner *s, int rc, void *data, size_t n,
  * it is scanned would raise SIGBUS on a mapping and end the whole run, and
  * the hash needs every byte anyway. Into the thread's buffer, whole.
  */
+/* This machine's byte order, as EI_DATA says it. */
+static unsigned char native_data(void)
+{
+	const uint16_t one = 1;
+
+	return *(const unsigned char *)&one ? ELFDATA2LSB : ELFDATA2MSB;
+}
+
 static int scan_whole(struct bd_scanner *s, struct bd_scan_head *h,
 		      const char *name, struct bd_elf_info *info,
 		      char sha256[65], const struct bd_diag *diag,
@@ -2070,8 +2141,121 @@ static int scan_whole(struct bd_scanner *s, struct bd_scan_head *h,
 	return rc;
 }
 
-/* Into an image of zero pages, only the planned parts of which are ever
- * written (anonymous memory: truncation cannot raise SIGBUS either). */
+/*
+ * The image of a planned read: anonymous memory (truncation cannot raise
+ * SIGBUS), kept by the scanner from one file to the next. Each file writes
+ * its planned parts into it; after the parse they are put back to zero
+ * (image_clean), so that where the next file plans nothing the parse reads
+ * zeros, as in a fresh mapping, and never a byte of another file.
+ */
+#define IMAGE_PAGE 4096u
+/* Pages the image may keep resident between files (per thread): past
+ * this, all of it is given back at once (one madvise, where an munmap a
+ * file cost one each). */
+#define IMAGE_KEEP_PAGES 1024u
+/* A scratch slot larger than this is not kept for the next file. */
+#define SCRATCH_KEEP (256u * 1024u)
+
+static unsigned char *image_map(size_t size)
+{
+	void *m = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+	return m == MAP_FAILED ? NULL : m;
+}
+
+static void image_drop(struct bd_scanner *s)
+{
+	if (s->image)
+		munmap(s->image, s->image_cap);
+	s->image = NULL;
+	s->image_cap = s->image_dirty = 0;
+}
+
+/* The scanner's image, with room for size bytes: a larger one is mapped
+ * with twice the room, so that growing is rare (only address space: the
+ * pages are never touched but where written). NULL when out of memory. */
+static unsigned char *image_get(struct bd_scanner *s, size_t size)
+{
+	size_t cap = s->image_cap;
+
+	if (size <= cap)
+		return s->image;
+	cap = cap < BD_SCAN_MAX_FILE / 2 ? 2 * cap : (size_t)BD_SCAN_MAX_FILE;
+	if (cap < size)
+		cap = size;
+	image_drop(s);
+	s->image = image_map(cap);
+	if (s->image)
+		s->image_cap = cap;
+	return s->image;
+}
+
+/* The pages holding [lo, hi). */
+static size_t pages_of(uint64_t lo, uint64_t hi)
+{
+	return (size_t)((hi + IMAGE_PAGE - 1) / IMAGE_PAGE - lo / IMAGE_PAGE);
+}
+
+/* Zeros [lo, min(hi, got)) of the image, or counts its pages. */
+static size_t image_zero(unsigned char *image, uint64_t lo, uint64_t hi,
+			 size_t got, bool count)
+{
+	if (hi > got)
+		hi = got;
+	if (lo >= hi)
+		return 0;
+	if (count)
+		return pages_of(lo, hi);
+	memset(image + lo, 0, (size_t)(hi - lo));
+	return 0;
+}
+
+/* Zeros (or counts the pages of) every byte the file's plan, read and
+ * parse may have written: the tables plan_read read into it, plan_copy's
+ * ranges and windows (up to the bytes read: none when the file was read
+ * whole instead), and the ELF header, which check_header and
+ * hide_sections may blank (in the first range, unless the file grew after
+ * its head was read). */
+static size_t image_written(const struct plan *p, unsigned char *image,
+			    bool count)
+{
+	size_t i, got = p->got,
+		  pages = image_zero(image, 0, sizeof(Elf64_Ehdr), got, count);
+
+	for (i = 0; i < p->ntables; i++)
+		pages += image_zero(image, p->tables[i].off, p->tables[i].end,
+				    (size_t)p->size, count);
+	for (i = 0; i < p->n; i++)
+		pages +=
+			image_zero(image, p->r[i].off, p->r[i].end, got, count);
+	for (i = 0; i < p->nw; i++)
+		pages +=
+			image_zero(image, p->w[i].off, p->wrote[i], got, count);
+	return pages;
+}
+
+/*
+ * Puts back to zero what the file wrote into the image. Nothing else
+ * writes into it: libelf reads an image given to elf_memory in place and
+ * converts data of a foreign byte order, or misaligned, into memory of its
+ * own (elfutils 0.188: convert_data, elf_getdata_rawchunk, the headers'
+ * loaders). The resident pages are counted (from above: each file's
+ * written pages added); past IMAGE_KEEP_PAGES all are given back.
+ */
+static void image_clean(struct bd_scanner *s, const struct plan *p)
+{
+	s->image_dirty += image_written(p, s->image, true);
+	if (s->image_dirty > IMAGE_KEEP_PAGES &&
+	    madvise(s->image, s->image_cap, MADV_DONTNEED) == 0) {
+		s->image_dirty = 0;
+		return;
+	}
+	image_written(p, s->image, false);
+}
+
+/* Only the planned parts of the image are ever written: the scanner's
+ * (p->image), or one of its own, unmapped after the file. */
 static int scan_planned(struct bd_scanner *s, struct bd_scan_head *h,
 			struct plan *p, const char *name,
 			struct bd_elf_info *info, char sha256[65],
@@ -2079,7 +2263,7 @@ static int scan_planned(struct bd_scanner *s, struct bd_scan_head *h,
 {
 	size_t size = (size_t)h->st.st_size, n = 0;
 	uint64_t held = p->bytes + BD_SCAN_CHUNK;
-	void *image = MAP_FAILED;
+	unsigned char *image = NULL;
 	struct ro_feed *rf = NULL;
 	int rc;
 
@@ -2094,15 +2278,14 @@ static int scan_planned(struct bd_scanner *s, struct bd_scan_head *h,
 	}
 	budget_take(held);
 	if (!scanner_grow(s, BD_SCAN_CHUNK))
-		image = mmap(NULL, size, PROT_READ | PROT_WRITE,
-			     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1,
-			     0);
-	if (image == MAP_FAILED) {
+		image = p->image ? p->image : image_map(size);
+	if (!image) {
 		rc = bd_error_set(err, BD_ENOMEM, "out of memory");
 	} else {
 		struct streamed pre = { SIZE_MAX, false };
 
 		rc = read_hashed(s, h->fd, p, rf, h->n, image, size, &n);
+		p->got = n;
 		if (p->syms) {
 			pre.sym_index = p->sym_index;
 			pre.imports_dlopen = plan_imports_dlopen(p, n);
@@ -2110,7 +2293,7 @@ static int scan_planned(struct bd_scanner *s, struct bd_scan_head *h,
 		rc = hashed_and_parsed(s, rc, image, n, NULL, &pre, name, info,
 				       sha256, diag, err);
 	}
-	if (image != MAP_FAILED)
+	if (image && image != p->image)
 		munmap(image, size);
 	budget_give(held);
 	free(rf);
@@ -2142,10 +2325,21 @@ int bd_scan_rest(struct bd_scanner *s, struct bd_scan_head *h, const char *name,
 	p = malloc(sizeof(*p));
 	if (!p)
 		return bd_error_set(err, BD_ENOMEM, "out of memory");
+	/* A file of the other byte order gets an image of its own: libelf
+	 * converts such data, and whatever libelf is linked, none of it
+	 * must be seen by the next file. */
+	p->sc = s;
+	p->image = h->n > EI_DATA && s->buf[EI_DATA] != native_data()
+			   ? NULL
+			   : image_get(s, (size_t)h->st.st_size);
+	p->ntables = p->got = 0;
 	plan_file(p, h->fd, s->buf, h->n, (uint64_t)h->st.st_size,
 		  bd_strrules_count(s->strings) > 0);
+	scratch_drop(s, SCRATCH_KEEP);
 	rc = p->whole ? scan_whole(s, h, name, info, sha256, diag, err)
 		      : scan_planned(s, h, p, name, info, sha256, diag, err);
+	if (p->image)
+		image_clean(s, p);
 	plan_release(p);
 	free(p);
 	return rc;

@@ -151,12 +151,26 @@ struct bd_scanner {
 	 * scanner reads (the planned read of a large file then holds its
 	 * read-only data too); NULL after init: none. */
 	const struct bd_strrules *strings;
+	/* The image a large file's planned parts are copied into (zeros
+	 * elsewhere), kept from one file to the next: a fresh mapping cost a
+	 * page fault for each page written and an munmap (with a TLB
+	 * shootdown in every thread) per file. After each file what was
+	 * written into it is put back to zero, so that no byte of a file is
+	 * ever seen in the next; image_dirty counts the pages that may be
+	 * resident, given back at once past a cap. NULL: none yet. */
+	unsigned char *image;
+	size_t image_cap, image_dirty;
+	/* The planned read's own reads of header tables and what they name
+	 * (two at a time: a table, and a section or segment it names). */
+	unsigned char *scratch[2];
+	size_t scratch_cap[2];
 };
 
 int bd_scanner_init(struct bd_scanner *s); /* 0 or BD_ENOMEM */
 void bd_scanner_release(struct bd_scanner *s);
 /* Gives back the read buffer grown for files read whole, keeping a head's
- * room: for a thread about to wait long. */
+ * room, and the image and scratch of planned reads: for a thread about to
+ * wait long. */
 void bd_scanner_idle(struct bd_scanner *s);
 
 /*

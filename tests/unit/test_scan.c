@@ -746,6 +746,133 @@ static void test_too_large(void)
 	free(path);
 }
 
+/* Whether the scanner's image, kept for the next file, is all zeros. */
+static bool image_clean(const struct bd_scanner *sc)
+{
+	static const unsigned char zeros[4096];
+	size_t at, n;
+
+	for (at = 0; at < sc->image_cap; at += n) {
+		n = sc->image_cap - at < sizeof(zeros) ? sc->image_cap - at
+						       : sizeof(zeros);
+		if (memcmp(sc->image + at, zeros, n))
+			return false;
+	}
+	return true;
+}
+
+/* synth_sections' file with its first n sections notes: more ranges than
+ * a plan holds, so that it is read whole after its section headers were
+ * read into the image. */
+static char *synth_notes(size_t n)
+{
+	char *path = synth_sections(3000, SHT_PROGBITS);
+	uint32_t type = SHT_NOTE;
+	size_t shoff = 3 * BD_SCAN_WHOLE - 3000 * sizeof(Elf64_Shdr), i;
+	int fd = open(path, O_WRONLY);
+
+	CU_ASSERT_FATAL(fd >= 0);
+	for (i = 1; i <= n; i++)
+		CU_ASSERT_EQUAL(
+			pwrite(fd, &type, 4,
+			       (off_t)(shoff + i * sizeof(Elf64_Shdr) + 4)),
+			4);
+	close(fd);
+	return path;
+}
+
+/*
+ * One scanner reads large files one after the other into the image it
+ * keeps: after each file the image is all zeros again (what the file
+ * wrote, put back), so nothing of a file can be read with the next; once
+ * enough pages were written, all are given back (image_dirty back down).
+ * And each file says what it says scanned by a scanner of its own: the
+ * malformed corpus made large (the parse pointed at offsets where the
+ * files before held planned data, this one zeros), a file read whole
+ * after its section headers were read into the image, and this machine's
+ * large libraries, each read between two others.
+ */
+static void test_image_reused_clean(void)
+{
+	static const char *const corpus[] = {
+		"dynamic-section-beyond-eof.so",
+		"needed-offset-out-of-range.so",
+		"package-note-bad-json.so",
+		"shoff-beyond-eof.so",
+		"strtab-in-no-segment.so",
+		"truncated-header.so",
+	};
+	static const char *const system[] = {
+		"/usr/lib/x86_64-linux-gnu/libcrypto.so.3",
+		"/usr/lib/x86_64-linux-gnu/libc.so.6",
+		"/usr/lib/x86_64-linux-gnu/libstdc++.so.6",
+		"/proc/self/exe",
+	};
+	struct bd_scanner sc;
+	char from[256],
+		*paths[BD_ARRAY_SIZE(corpus) + BD_ARRAY_SIZE(system) + 1];
+	size_t npaths = 0, i, round, last_dirty = 0;
+	bool given_back = false, large = false;
+
+	for (i = 0; i < BD_ARRAY_SIZE(corpus); i++) {
+		snprintf(from, sizeof(from), CORPUS "%s", corpus[i]);
+		paths[npaths++] =
+			temp_copy(from, BD_SCAN_WHOLE, 2 * BD_SCAN_WHOLE);
+	}
+	paths[npaths++] = synth_notes(1100);
+	for (i = 0; i < BD_ARRAY_SIZE(system); i++)
+		paths[npaths++] = strdup(system[i]);
+	CU_ASSERT_EQUAL_FATAL(bd_scanner_init(&sc), 0);
+	sc.strings = shipped_rules();
+	for (round = 0; round < 4; round++) {
+		for (i = 0; i < npaths; i++) {
+			struct bd_buf fresh = BD_BUF_INIT, reused = BD_BUF_INIT;
+			struct bd_diag d = { collect_report, &reused };
+			struct bd_elf_info info;
+			struct bd_error e;
+			struct stat st;
+			char sha[65];
+			int rc;
+
+			/* The files in another order each round. */
+			const char *path = paths[(i * (round + 1)) % npaths];
+
+			if (stat(path, &st) != 0 || st.st_size <= BD_SCAN_WHOLE)
+				continue;
+			large = true;
+			scan_described(path, false, &fresh);
+			bd_elf_info_init(&info);
+			bd_error_clear(&e);
+			rc = bd_scan_file(&sc, NULL, path, path, &info, sha,
+					  &st, &d, &e);
+			bd_buf_printf(&reused, "\n%d %s %s|", rc, sha,
+				      rc ? e.msg : "");
+			describe(&info, &reused);
+			describe_hits(&info, &reused);
+			bd_elf_info_release(&info);
+			CU_ASSERT_STRING_EQUAL(bd_buf_str(&reused),
+					       bd_buf_str(&fresh));
+			CU_ASSERT_PTR_NOT_NULL(sc.image);
+			CU_ASSERT_TRUE(image_clean(&sc));
+			if (sc.image_dirty < last_dirty)
+				given_back = true;
+			last_dirty = sc.image_dirty;
+			bd_buf_release(&fresh);
+			bd_buf_release(&reused);
+		}
+	}
+	CU_ASSERT_TRUE(large);
+	CU_ASSERT_TRUE(given_back);
+	bd_scanner_idle(&sc);
+	CU_ASSERT_PTR_NULL(sc.image);
+	bd_scanner_release(&sc);
+	for (i = 0; i < npaths; i++) {
+		if (i <= BD_ARRAY_SIZE(corpus))
+			unlink(paths[i]);
+		free(paths[i]);
+	}
+}
+
 static void test_names(void)
 {
 	CU_ASSERT_STRING_EQUAL(bd_elf_class_name(ELFCLASS32), "ELF32");
@@ -765,6 +892,7 @@ void bd_test_register_scan(void)
 		 BD_TEST(test_planned_read_equals_whole),
 		 BD_TEST(test_streamed_symbols_equal_whole),
 		 BD_TEST(test_unread_sections_hidden),
+		 BD_TEST(test_image_reused_clean),
 		 BD_TEST(test_hash_is_of_what_was_read),
 		 BD_TEST(test_too_large), BD_TEST(test_names));
 }
