@@ -46,6 +46,7 @@ struct bd_output {
 	char tmp[4096];	   /* the temporary's name; "" when none is left */
 	uint64_t base;	   /* fd's offset where the document starts */
 	uint64_t written;  /* bytes added */
+	uint64_t flushing; /* bytes added whose writeback was started */
 	bool patchable;	   /* not a pipe, a terminal, nor O_APPEND */
 	int errnum;	   /* the first write's failure, 0: none */
 };
