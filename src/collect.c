@@ -31,6 +31,7 @@
 #include "bindep/scan.h"
 
 #include <ctype.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -1939,12 +1940,15 @@ static bool early_settles(struct prep *pp, const struct early_file *ef)
 }
 
 /* What was read ahead of the walk, put on its files (before the pass,
- * which reads only the files not opened). */
+ * which reads only the files not opened). The readers' memory freed, the
+ * heap is trimmed once when they parsed ELF files: what libelf and the
+ * parse freed stayed resident until the graph's peak otherwise (0.4 MB
+ * of it on a Debian root of 2,670 libraries). */
 static void apply_early(struct prep *pp)
 {
 	struct bd_collect_early *e = pp->w->early;
 	struct early_batch *b;
-	size_t k;
+	size_t k, scans = 0;
 
 	if (!e)
 		return;
@@ -1962,10 +1966,13 @@ static void apply_early(struct prep *pp)
 			f->opened = true;
 			f->kind = ef->r.kind;
 			f->scan = ef->r.scan;
+			scans += ef->r.scan != NULL;
 			ef->r.scan = NULL;
 		}
 	}
 	early_free(e);
+	if (scans)
+		malloc_trim(0);
 }
 
 /* Whether file i is for this pass: the first pass reads the files the
