@@ -1483,10 +1483,10 @@ static bool first_link(struct prep *pp, const struct bd_walk_file *f,
  * each cost a message formatted and a search for a linker script's marks
  * that nobody reads. */
 static bool only_counted(const struct bd_scan_head *h, const void *head,
-			 const char *name)
+			 bool so_named)
 {
 	return h->n && (uint64_t)h->st.st_size <= BD_SCAN_MAX_FILE &&
-	       !bd_scan_is_elf(head, h->n) && !looks_like_shared_object(name);
+	       !bd_scan_is_elf(head, h->n) && !so_named;
 }
 
 /* One file's one open, as the walk listed it (in), and what it read
@@ -1521,6 +1521,7 @@ static void read_one(const struct bd_root *root, bd_collect_sniff_fn sniff,
 	char sha256[65] = "";
 	const char *name = r->path;
 	size_t nhead = 0;
+	bool so_named = false; /* name looks like a shared object's */
 	int rc;
 
 	if (!sc) {
@@ -1541,15 +1542,15 @@ static void read_one(const struct bd_root *root, bd_collect_sniff_fn sniff,
 		if (sniff && !bd_scan_is_elf(sc->buf, h.n))
 			r->kind = sniff(h.fd, sc->buf, h.n, h.st.st_size);
 		name = name_of(ctx, &h.st);
-		rc = name && !only_counted(&h, sc->buf, name)
+		so_named = name && looks_like_shared_object(name);
+		rc = name && !only_counted(&h, sc->buf, so_named)
 			     ? bd_scan_rest(sc, &h, name, &info, sha256, &diag,
 					    &err)
 			     : BD_ENOTELF;
 		bd_scan_close(&h);
 	}
 	/* Only counted by the merge: nothing to keep. */
-	if (!name || (rc == BD_ENOTELF && !msgs.len &&
-		      !looks_like_shared_object(name))) {
+	if (!name || (rc == BD_ENOTELF && !msgs.len && !so_named)) {
 		bd_elf_info_release(&info);
 		bd_buf_release(&msgs);
 		return;
@@ -1753,14 +1754,14 @@ static const char *early_name(void *ctx, const struct stat *st)
 {
 	struct early_name_ctx *c = ctx;
 	struct bd_collect_early *e = c->e;
-	const char *name = c->f->r.path;
+	const char *name = c->f->r.path, *key;
 	char buf[64];
-	const char *key = inode_key(buf, sizeof(buf), st->st_dev, st->st_ino);
 	uint32_t k;
 
 	if ((!atomic_load(&e->any_stated) && st->st_nlink < 2) ||
 	    (!st->st_dev && !st->st_ino))
 		return name;
+	key = inode_key(buf, sizeof(buf), st->st_dev, st->st_ino);
 	pthread_mutex_lock(&e->lock);
 	if (atomic_load(&e->any_stated) && bd_map_get(&e->stated, key, &k) &&
 	    e->stateds[k].index < c->f->index) {
