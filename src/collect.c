@@ -1522,13 +1522,14 @@ static void read_one(const struct bd_root *root, bd_collect_sniff_fn sniff,
 	const char *name = r->path;
 	size_t nhead = 0;
 	bool so_named = false; /* name looks like a shared object's */
+	bool parsed = false;   /* info made ready (not for a file only
+				* counted: 200,000 tiny files) */
 	int rc;
 
 	if (!sc) {
 		r->scan = &no_memory;
 		return;
 	}
-	bd_elf_info_init(&info);
 	bd_error_clear(&err);
 	rc = bd_scan_open(sc, root, r->host,
 			  r->listed_regular ? BD_OPEN_LISTED_REGULAR : 0,
@@ -1543,18 +1544,23 @@ static void read_one(const struct bd_root *root, bd_collect_sniff_fn sniff,
 			r->kind = sniff(h.fd, sc->buf, h.n, h.st.st_size);
 		name = name_of(ctx, &h.st);
 		so_named = name && looks_like_shared_object(name);
-		rc = name && !only_counted(&h, sc->buf, so_named)
-			     ? bd_scan_rest(sc, &h, name, &info, sha256, &diag,
-					    &err)
-			     : BD_ENOTELF;
+		parsed = name && !only_counted(&h, sc->buf, so_named);
+		if (parsed)
+			bd_elf_info_init(&info);
+		rc = parsed ? bd_scan_rest(sc, &h, name, &info, sha256, &diag,
+					   &err)
+			    : BD_ENOTELF;
 		bd_scan_close(&h);
 	}
 	/* Only counted by the merge: nothing to keep. */
 	if (!name || (rc == BD_ENOTELF && !msgs.len && !so_named)) {
-		bd_elf_info_release(&info);
+		if (parsed)
+			bd_elf_info_release(&info);
 		bd_buf_release(&msgs);
 		return;
 	}
+	if (!parsed)
+		bd_elf_info_init(&info); /* kept empty */
 	r->scan = make_scan(rc, sha256, head, nhead, &info, &msgs, &err);
 }
 
