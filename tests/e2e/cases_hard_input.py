@@ -307,6 +307,45 @@ def register(case, h):
         h.check(not os.listdir(tmp), "the private directory is left: %s"
                 % os.listdir(tmp))
 
+    @case
+    def input_private_dir_walked_jobs_agree(t):
+        """TMPDIR inside a walked directory, between two of its
+        directories in the walk's order: the private directory's files,
+        listed and read ahead of the walk by the other threads, are
+        dropped from the walk before its files are prepared, so the later
+        files move down the list. Each keeps what was read for it: the
+        SBOM and the warnings of -j2 and -j4 are those of -j1 (which reads
+        nothing ahead), and the files after the private directory are all
+        there."""
+        d = new_dir(t, "private-jobs")
+        tmp = os.path.join(d, "mid")
+        os.makedirs(tmp)
+        h.put_elf(d, "aaa/libfirst.so.1", "libfirst.so.1")
+        app = h.put_elf(d, "zzz/app", None, needed=["libz1.so.1"],
+                        runpath="$ORIGIN")
+        for i in range(1, 5):
+            h.put_elf(d, "zzz/libz%d.so.1" % i, "libz%d.so.1" % i)
+            h.put_file(d, "zzz/libtext%d.so" % i, b"not ELF\n")
+        whl = wheel(os.path.join(t.work, "w-1.0-py3-none-any.whl"), "w",
+                    [("w/_x%d.so" % i, elf("_x%d.so" % i))
+                     for i in range(6)])
+        got = {}
+        for jobs in ("1", "2", "4"):
+            r = run(t, "-j", jobs, whl, d, env={"TMPDIR": tmp})
+            err = r.err.decode()
+            h.check(r.code == 0, "-j%s: exit %d: %s"
+                    % (jobs, r.code, err[-800:]))
+            got[jobs] = (r.raw, err)
+        h.check(any(app in loc for loc in all_locations(r.sbom)),
+                "%s not in the SBOM" % app)
+        h.check(got["1"][1].count("not an ELF file") == 4,
+                "-j1: the four texts named like libraries: %s" % got["1"][1])
+        for jobs in ("2", "4"):
+            h.check(got[jobs][1] == got["1"][1], "-j%s warns otherwise:\n%s"
+                    "\n-j1:\n%s" % (jobs, got[jobs][1], got["1"][1]))
+            h.check(got[jobs][0] == got["1"][0],
+                    "-j%s: another SBOM than -j1's" % jobs)
+
     # ---- 5. manifests are not kept for the whole run -----------------------
 
     @case
