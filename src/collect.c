@@ -1946,6 +1946,26 @@ static bool early_settles(struct prep *pp, const struct early_file *ef)
 	return true;
 }
 
+/* Whether the files read ahead are still where the walk listed them.
+ * The input stage drops the walked files of its private directory
+ * (a PATH holding TMPDIR reaches it) before they are prepared, which
+ * moves every later file down the list: an index kept by the readers
+ * then names another file (and so may that of a stated file read for,
+ * which is before it). Paths are the walk's own copies, one per file. */
+static bool early_still_listed(const struct bd_walk *w,
+			       const struct bd_collect_early *e)
+{
+	const struct early_batch *b;
+	size_t k;
+
+	for (b = e->done; b; b = b->next)
+		for (k = 0; k < b->n; k++)
+			if (b->f[k].index >= w->nfiles ||
+			    w->files[b->f[k].index].path != b->f[k].r.path)
+				return false;
+	return true;
+}
+
 /* What was read ahead of the walk, put on its files (before the pass,
  * which reads only the files not opened). The readers' memory freed, the
  * heap is trimmed once when they parsed ELF files: what libelf and the
@@ -1961,6 +1981,10 @@ static void apply_early(struct prep *pp)
 		return;
 	pp->w->early = NULL;
 	early_join(e);
+	/* The list changed under them: not used, the pass reads those files
+	 * again (rare: only a walk of the private directory). */
+	if (!early_still_listed(pp->w, e))
+		e->broken = true;
 	for (b = e->broken ? NULL : e->done; b; b = b->next) {
 		for (k = 0; k < b->n; k++) {
 			struct early_file *ef = &b->f[k];
