@@ -1616,9 +1616,16 @@ static void prepare_one(struct prep *pp, struct bd_scanner *sc, size_t i)
  */
 struct early_file {
 	struct one_read r;
-	size_t index;	   /* in the walk */
-	size_t for_stated; /* 1 + the stated file it was read for, or 0 */
+	size_t index; /* in the walk */
+	/* 1 + the stated file it was read for (in stateds), or 0; or
+	 * EARLY_UNNAMED: read under no name (another read it). */
+	size_t for_stated;
 };
+
+#define EARLY_UNNAMED SIZE_MAX
+/* An early_file's index when it is not to be used: its file, or the
+ * stated file it was read for, has left the walk (early_relist). */
+#define EARLY_GONE SIZE_MAX
 
 struct early_batch {
 	struct early_batch *next;
@@ -1773,7 +1780,7 @@ static const char *early_name(void *ctx, const struct stat *st)
 	    e->stateds[k].index < c->f->index) {
 		if (!e->stateds[k].owner) {
 			e->stateds[k].owner = c->f->index + 1;
-			c->f->for_stated = e->stateds[k].index + 1;
+			c->f->for_stated = k + 1;
 			name = e->stateds[k].path;
 		} else {
 			name = NULL;
@@ -1781,6 +1788,8 @@ static const char *early_name(void *ctx, const struct stat *st)
 	} else if (st->st_nlink > 1 && !early_first_link(e, key, c->f->index)) {
 		name = NULL; /* read under an earlier name */
 	}
+	if (!name)
+		c->f->for_stated = EARLY_UNNAMED;
 	pthread_mutex_unlock(&e->lock);
 	return name;
 }
@@ -1923,14 +1932,16 @@ void bd_collect_early_finish(struct bd_walk *w)
  * first_link would have had it. False: to be read again by the pass
  * (read under its own name though a stated file before it had its
  * inode, which early_name should have seen: never expected). */
-static bool early_settles(struct prep *pp, const struct early_file *ef)
+static bool early_settles(struct prep *pp, const struct bd_collect_early *e,
+			  const struct early_file *ef)
 {
 	dev_t dev = ef->r.dev;
 	ino_t ino = ef->r.ino;
 	uint32_t s, seen;
 
-	if (ef->for_stated) {
-		atomic_store(&pp->owner[ef->for_stated - 1], ef->index + 1);
+	if (ef->for_stated && ef->for_stated != EARLY_UNNAMED) {
+		atomic_store(&pp->owner[e->stateds[ef->for_stated - 1].index],
+			     ef->index + 1);
 		return true;
 	}
 	if (!dev && !ino)
@@ -1966,6 +1977,52 @@ static bool early_still_listed(const struct bd_walk *w,
 	return true;
 }
 
+/* Where a path of the walk is now (its own copy: one per file), or
+ * EARLY_GONE. */
+static size_t relisted(const struct inodes *at, const char *path)
+{
+	uint32_t i;
+
+	return inodes_get(at, (dev_t)(uintptr_t)path, 0, &i) ? i : EARLY_GONE;
+}
+
+/*
+ * The files read ahead found again in the walk's list, which lost files
+ * (early_still_listed) but kept its order: each takes its new index, as
+ * does each stated file one was read for. A file that left the list, or
+ * was read for one that left it, is not used; nor one read under no name
+ * (its hard link or stated file read by another, which may have left): the
+ * pass opens those again, under the names -j1 would give them. Rare (a walk
+ * of the private directory), so a table of all the paths will do.
+ */
+static int early_relist(const struct bd_walk *w, struct bd_collect_early *e)
+{
+	struct inodes at;
+	struct early_batch *b;
+	size_t i, k;
+
+	if (w->nfiles >= UINT32_MAX || inodes_init(&at, w->nfiles))
+		return BD_ENOMEM;
+	for (i = 0; i < w->nfiles; i++)
+		inodes_put(&at, (dev_t)(uintptr_t)w->files[i].path, 0,
+			   (uint32_t)i);
+	for (k = 0; k < e->nstateds; k++)
+		e->stateds[k].index = relisted(&at, e->stateds[k].path);
+	for (b = e->done; b; b = b->next) {
+		for (k = 0; k < b->n; k++) {
+			struct early_file *ef = &b->f[k];
+			size_t s = ef->for_stated;
+
+			ef->index = relisted(&at, ef->r.path);
+			if (s == EARLY_UNNAMED ||
+			    (s && e->stateds[s - 1].index == EARLY_GONE))
+				ef->index = EARLY_GONE;
+		}
+	}
+	free(at.slots);
+	return 0;
+}
+
 /* What was read ahead of the walk, put on its files (before the pass,
  * which reads only the files not opened). The readers' memory freed, the
  * heap is trimmed once when they parsed ELF files: what libelf and the
@@ -1981,16 +2038,20 @@ static void apply_early(struct prep *pp)
 		return;
 	pp->w->early = NULL;
 	early_join(e);
-	/* The list changed under them: not used, the pass reads those files
-	 * again (rare: only a walk of the private directory). */
-	if (!early_still_listed(pp->w, e))
+	/* The list lost files since (a walk of the private directory): each
+	 * found again, or nothing read ahead used when out of memory. */
+	if (!e->broken && !early_still_listed(pp->w, e) &&
+	    early_relist(pp->w, e))
 		e->broken = true;
 	for (b = e->broken ? NULL : e->done; b; b = b->next) {
 		for (k = 0; k < b->n; k++) {
 			struct early_file *ef = &b->f[k];
-			struct bd_walk_file *f = &pp->w->files[ef->index];
+			struct bd_walk_file *f;
 
-			if (!early_settles(pp, ef))
+			if (ef->index == EARLY_GONE)
+				continue; /* the pass reads it, if listed */
+			f = &pp->w->files[ef->index];
+			if (!early_settles(pp, e, ef))
 				continue; /* still unopened: the pass reads it
 					   */
 			fill_ids(f, ef->r.dev, ef->r.ino);

@@ -345,6 +345,29 @@ def register(case, h):
                     "\n-j1:\n%s" % (jobs, got[jobs][1], got["1"][1]))
             h.check(got[jobs][0] == got["1"][0],
                     "-j%s: another SBOM than -j1's" % jobs)
+        # What was read ahead is found again under the new indices, not
+        # read a second time: each file of the tree opened once.
+        import shutil
+        if not shutil.which("strace"):
+            raise h.Failure("strace is not installed")
+        log = os.path.join(t.work, "private-jobs.strace")
+        traced = dict(os.environ, TMPDIR=tmp, SOURCE_DATE_EPOCH="1")
+        traced["ASAN_OPTIONS"] = ":".join(
+            o for o in (os.environ.get("ASAN_OPTIONS"), "detect_leaks=0") if o)
+        proc = subprocess.run(
+            ["strace", "-f", "-qq", "-e", "trace=open,openat", "-o", log,
+             t.binary, "-j", "2", "-o",
+             os.path.join(t.work, "private-jobs.json"), whl, d],
+            capture_output=True, timeout=RUN_TIMEOUT, env=traced)
+        h.check(proc.returncode == 0, proc.stderr.decode()[-600:])
+        with open(log) as f:
+            opens = [line for line in f if "open" in line]
+        for sub in ("aaa", "zzz"):
+            for name in os.listdir(os.path.join(d, sub)):
+                path = os.path.join(d, sub, name)
+                hits = [line for line in opens if '"%s"' % path in line]
+                h.check(len(hits) == 1, "-j2: %s opened %d times:\n%s"
+                        % (path, len(hits), "".join(hits)))
 
     # ---- 5. manifests are not kept for the whole run -----------------------
 
