@@ -1990,10 +1990,10 @@ static size_t relisted(const struct inodes *at, const char *path)
  * The files read ahead found again in the walk's list, which lost files
  * (early_still_listed) but kept its order: each takes its new index, as
  * does each stated file one was read for. A file that left the list, or
- * was read for one that left it, is not used; nor one read under no name
- * (its hard link or stated file read by another, which may have left): the
- * pass opens those again, under the names -j1 would give them. Rare (a walk
- * of the private directory), so a table of all the paths will do.
+ * was read for one that left it, is not used: the pass opens those again,
+ * under the names -j1 would give them (one read under no name waits for
+ * the others: early_unnamed_holds). Rare (a walk of the private
+ * directory), so a table of all the paths will do.
  */
 static int early_relist(const struct bd_walk *w, struct bd_collect_early *e)
 {
@@ -2014,13 +2014,49 @@ static int early_relist(const struct bd_walk *w, struct bd_collect_early *e)
 			size_t s = ef->for_stated;
 
 			ef->index = relisted(&at, ef->r.path);
-			if (s == EARLY_UNNAMED ||
-			    (s && e->stateds[s - 1].index == EARLY_GONE))
+			if (s && s != EARLY_UNNAMED &&
+			    e->stateds[s - 1].index == EARLY_GONE)
 				ef->index = EARLY_GONE;
 		}
 	}
 	free(at.slots);
 	return 0;
+}
+
+/* After the walk lost files, whether a file read ahead under no name
+ * would get none from the pass either, now that the others are put on
+ * their files: the stated file of its inode before it was read for by
+ * another (read_as), or an earlier name of its hard link read
+ * (first_link). Else the one it left its read to has left the walk, and
+ * the pass reads it. */
+static bool early_unnamed_holds(struct prep *pp, const struct early_file *ef)
+{
+	uint32_t s, seen;
+
+	if (!ef->r.dev && !ef->r.ino)
+		return true; /* the open failed: nothing to name */
+	if (pp->firsts.slots &&
+	    inodes_get(&pp->firsts, ef->r.dev, ef->r.ino, &s) && s < ef->index)
+		return atomic_load(&pp->owner[s]) != 0;
+	return ef->r.nlink > 1 && pp->links.slots &&
+	       inodes_get(&pp->links, ef->r.dev, ef->r.ino, &seen) &&
+	       seen < ef->index;
+}
+
+/* Puts early_file ef on its file, if it settles; the scans put, counted. */
+static void early_put(struct prep *pp, const struct bd_collect_early *e,
+		      struct early_file *ef, size_t *scans)
+{
+	struct bd_walk_file *f = &pp->w->files[ef->index];
+
+	if (!early_settles(pp, e, ef))
+		return; /* still unopened: the pass reads it */
+	fill_ids(f, ef->r.dev, ef->r.ino);
+	f->opened = true;
+	f->kind = ef->r.kind;
+	f->scan = ef->r.scan;
+	*scans += ef->r.scan != NULL;
+	ef->r.scan = NULL;
 }
 
 /* What was read ahead of the walk, put on its files (before the pass,
@@ -2033,6 +2069,7 @@ static void apply_early(struct prep *pp)
 	struct bd_collect_early *e = pp->w->early;
 	struct early_batch *b;
 	size_t k, scans = 0;
+	bool relisted = false;
 
 	if (!e)
 		return;
@@ -2040,28 +2077,22 @@ static void apply_early(struct prep *pp)
 	early_join(e);
 	/* The list lost files since (a walk of the private directory): each
 	 * found again, or nothing read ahead used when out of memory. */
-	if (!e->broken && !early_still_listed(pp->w, e) &&
-	    early_relist(pp->w, e))
-		e->broken = true;
-	for (b = e->broken ? NULL : e->done; b; b = b->next) {
-		for (k = 0; k < b->n; k++) {
-			struct early_file *ef = &b->f[k];
-			struct bd_walk_file *f;
-
-			if (ef->index == EARLY_GONE)
-				continue; /* the pass reads it, if listed */
-			f = &pp->w->files[ef->index];
-			if (!early_settles(pp, e, ef))
-				continue; /* still unopened: the pass reads it
-					   */
-			fill_ids(f, ef->r.dev, ef->r.ino);
-			f->opened = true;
-			f->kind = ef->r.kind;
-			f->scan = ef->r.scan;
-			scans += ef->r.scan != NULL;
-			ef->r.scan = NULL;
-		}
+	if (!e->broken && !early_still_listed(pp->w, e)) {
+		relisted = true;
+		e->broken = early_relist(pp->w, e) != 0;
 	}
+	for (b = e->broken ? NULL : e->done; b; b = b->next)
+		for (k = 0; k < b->n; k++)
+			if (b->f[k].index != EARLY_GONE &&
+			    !(relisted && b->f[k].for_stated == EARLY_UNNAMED))
+				early_put(pp, e, &b->f[k], &scans);
+	/* Those read under no name, once the others are on their files. */
+	for (b = e->broken || !relisted ? NULL : e->done; b; b = b->next)
+		for (k = 0; k < b->n; k++)
+			if (b->f[k].index != EARLY_GONE &&
+			    b->f[k].for_stated == EARLY_UNNAMED &&
+			    early_unnamed_holds(pp, &b->f[k]))
+				early_put(pp, e, &b->f[k], &scans);
 	early_free(e);
 	if (scans)
 		malloc_trim(0);
