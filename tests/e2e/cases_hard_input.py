@@ -369,6 +369,94 @@ def register(case, h):
                 h.check(len(hits) == 1, "-j2: %s opened %d times:\n%s"
                         % (path, len(hits), "".join(hits)))
 
+    @case
+    def input_links_every_order_jobs_agree(t):
+        """A tree whose inodes repeat in every order (issue 13: the files
+        read ahead of the walk): symlinks before and after their targets,
+        in the same directory and across directories more than a batch of
+        the walk apart (BD_WALK_TELL_EVERY files), chains, several links
+        to one file, hard links of three names in different directories,
+        hard links of symlinks, links to wheels and tarballs, text and
+        empty files named like libraries, dangling links, loops, FIFOs
+        and sockets. -j1 reads nothing ahead: -j2 and -j4 give its SBOM
+        and warnings, on the host and with --root (absolute links)."""
+        import random
+        import socket
+        rng = random.Random(14)
+        d = new_dir(t, "every-order")
+        elfs = [elf("libe%d.so.1" % i, needed=["libe%d.so.1" % (i - 1)]
+                    if i else []) for i in range(4)]
+        whl = io.BytesIO()
+        wheel(whl, "w", [("w/_w.so", elfs[0])])
+        tgz = tar_bytes([("lib/libt.so.1", "file", elfs[1])])
+        dirs = ["a", "m", "z"]
+        files = []
+        for i in range(240):
+            r = rng.random()
+            sub = rng.choice(dirs)
+            if r < 0.3:
+                name, data = "lib%d.so.%d" % (i, i % 3), rng.choice(elfs)
+            elif r < 0.35:
+                name, data = "w%d-1.0-py3-none-any.whl" % i, whl.getvalue()
+            elif r < 0.4:
+                name, data = "t%d.tar.gz" % i, tgz
+            elif r < 0.5:
+                name, data = "libtext%d.so.1" % i, b"not ELF\n"
+            elif r < 0.55:
+                name, data = "libempty%d.so" % i, b""
+            else:
+                name, data = "f%d.txt" % i, b"text %d\n" % i
+            files.append(h.put_file(d, "%s/%s" % (sub, name), data))
+        for i in range(200):
+            target = rng.choice(files)
+            p = os.path.join(d, rng.choice(dirs), rng.choice(
+                ["0", "k", "y"]) + "ln%d" % i + rng.choice(["", ".so.1"]))
+            r = rng.random()
+            if r < 0.3:
+                os.link(target, p, follow_symlinks=rng.random() < 0.7)
+                files.append(p)
+            elif r < 0.8:
+                if rng.random() < 0.5:
+                    os.symlink(os.path.relpath(target, os.path.dirname(p)),
+                               p)
+                else:
+                    os.symlink("/" + os.path.relpath(target, d), p)
+                if rng.random() < 0.3:
+                    files.append(p)  # chains
+            elif r < 0.85:
+                os.symlink("nowhere", p)
+            elif r < 0.9:
+                os.symlink(os.path.basename(p), p)
+            elif r < 0.95:
+                os.mkfifo(p)
+            else:
+                s = socket.socket(socket.AF_UNIX)
+                try:
+                    s.bind(p)
+                finally:
+                    s.close()
+        maps = ["--mappings-dir", os.path.join(
+            os.path.dirname(os.path.abspath(__file__)), "..", "..",
+            "mappings")]
+        for args in ([d], ["--root", d], ["--root", d, os.path.join(d, "m"),
+                                           os.path.join(d, "a/"),
+                                           os.path.join(d, "m")]):
+            got = {}
+            for jobs in ("1", "2", "4"):
+                r = run(t, "-v", "-j", jobs, *(maps + args))
+                err = r.err.decode()
+                h.check(r.code == 0, "%s -j%s: exit %d: %s"
+                        % (args, jobs, r.code, err[-800:]))
+                got[jobs] = (r.raw, err)
+            h.check(len(h.comps(r.sbom)) > 5, "%s: %d components"
+                    % (args, len(h.comps(r.sbom))))
+            for jobs in ("2", "4"):
+                h.check(got[jobs][1] == got["1"][1],
+                        "%s -j%s warns otherwise:\n%s\n-j1:\n%s"
+                        % (args, jobs, got[jobs][1], got["1"][1]))
+                h.check(got[jobs][0] == got["1"][0],
+                        "%s -j%s: another SBOM than -j1's" % (args, jobs))
+
     # ---- 5. manifests are not kept for the whole run -----------------------
 
     @case
