@@ -1622,6 +1622,9 @@ struct early_file {
 	size_t for_stated;
 };
 
+/* An early_file's for_stated when early_name gave it no name: a stated
+ * file's inode claimed by another reader, or a hard link read under an
+ * earlier name. */
 #define EARLY_UNNAMED SIZE_MAX
 /* An early_file's index when it is not to be used: its file, or the
  * stated file it was read for, has left the walk (early_relist). */
@@ -1961,8 +1964,9 @@ static bool early_settles(struct prep *pp, const struct bd_collect_early *e,
  * The input stage drops the walked files of its private directory
  * (a PATH holding TMPDIR reaches it) before they are prepared, which
  * moves every later file down the list: an index kept by the readers
- * then names another file (and so may that of a stated file read for,
- * which is before it). Paths are the walk's own copies, one per file. */
+ * then names another file (and so may that of a stated file one was read
+ * for, which is before it: when it moved, so did the file). Paths are the
+ * walk's own copies, one per file. */
 static bool early_still_listed(const struct bd_walk *w,
 			       const struct bd_collect_early *e)
 {
