@@ -1616,9 +1616,19 @@ static void prepare_one(struct prep *pp, struct bd_scanner *sc, size_t i)
  */
 struct early_file {
 	struct one_read r;
-	size_t index;	   /* in the walk */
-	size_t for_stated; /* 1 + the stated file it was read for, or 0 */
+	size_t index; /* in the walk */
+	/* 1 + the stated file it was read for (in stateds), or 0; or
+	 * EARLY_UNNAMED: read under no name (another read it). */
+	size_t for_stated;
 };
+
+/* An early_file's for_stated when early_name gave it no name: a stated
+ * file's inode claimed by another reader, or a hard link read under an
+ * earlier name. */
+#define EARLY_UNNAMED SIZE_MAX
+/* An early_file's index when it is not to be used: its file, or the
+ * stated file it was read for, has left the walk (early_relist). */
+#define EARLY_GONE SIZE_MAX
 
 struct early_batch {
 	struct early_batch *next;
@@ -1773,7 +1783,7 @@ static const char *early_name(void *ctx, const struct stat *st)
 	    e->stateds[k].index < c->f->index) {
 		if (!e->stateds[k].owner) {
 			e->stateds[k].owner = c->f->index + 1;
-			c->f->for_stated = e->stateds[k].index + 1;
+			c->f->for_stated = k + 1;
 			name = e->stateds[k].path;
 		} else {
 			name = NULL;
@@ -1781,6 +1791,8 @@ static const char *early_name(void *ctx, const struct stat *st)
 	} else if (st->st_nlink > 1 && !early_first_link(e, key, c->f->index)) {
 		name = NULL; /* read under an earlier name */
 	}
+	if (!name)
+		c->f->for_stated = EARLY_UNNAMED;
 	pthread_mutex_unlock(&e->lock);
 	return name;
 }
@@ -1923,14 +1935,16 @@ void bd_collect_early_finish(struct bd_walk *w)
  * first_link would have had it. False: to be read again by the pass
  * (read under its own name though a stated file before it had its
  * inode, which early_name should have seen: never expected). */
-static bool early_settles(struct prep *pp, const struct early_file *ef)
+static bool early_settles(struct prep *pp, const struct bd_collect_early *e,
+			  const struct early_file *ef)
 {
 	dev_t dev = ef->r.dev;
 	ino_t ino = ef->r.ino;
 	uint32_t s, seen;
 
-	if (ef->for_stated) {
-		atomic_store(&pp->owner[ef->for_stated - 1], ef->index + 1);
+	if (ef->for_stated && ef->for_stated != EARLY_UNNAMED) {
+		atomic_store(&pp->owner[e->stateds[ef->for_stated - 1].index],
+			     ef->index + 1);
 		return true;
 	}
 	if (!dev && !ino)
@@ -1946,6 +1960,109 @@ static bool early_settles(struct prep *pp, const struct early_file *ef)
 	return true;
 }
 
+/* Whether the files read ahead are still where the walk listed them.
+ * The input stage drops the walked files of its private directory
+ * (a PATH holding TMPDIR reaches it) before they are prepared, which
+ * moves every later file down the list: an index kept by the readers
+ * then names another file (and so may that of a stated file one was read
+ * for, which is before it: when it moved, so did the file). Paths are the
+ * walk's own copies, one per file. */
+static bool early_still_listed(const struct bd_walk *w,
+			       const struct bd_collect_early *e)
+{
+	const struct early_batch *b;
+	size_t k;
+
+	for (b = e->done; b; b = b->next)
+		for (k = 0; k < b->n; k++)
+			if (b->f[k].index >= w->nfiles ||
+			    w->files[b->f[k].index].path != b->f[k].r.path)
+				return false;
+	return true;
+}
+
+/* Where a path of the walk is now (its own copy: one per file), or
+ * EARLY_GONE. */
+static size_t relisted(const struct inodes *at, const char *path)
+{
+	uint32_t i;
+
+	return inodes_get(at, (dev_t)(uintptr_t)path, 0, &i) ? i : EARLY_GONE;
+}
+
+/*
+ * The files read ahead found again in the walk's list, which lost files
+ * (early_still_listed) but kept its order: each takes its new index, as
+ * does each stated file one was read for. A file that left the list, or
+ * was read for one that left it, is not used: the pass opens those again,
+ * under the names -j1 would give them (one read under no name waits for
+ * the others: early_unnamed_holds). Rare (a walk of the private
+ * directory), so a table of all the paths will do.
+ */
+static int early_relist(const struct bd_walk *w, struct bd_collect_early *e)
+{
+	struct inodes at;
+	struct early_batch *b;
+	size_t i, k;
+
+	if (w->nfiles >= UINT32_MAX || inodes_init(&at, w->nfiles))
+		return BD_ENOMEM;
+	for (i = 0; i < w->nfiles; i++)
+		inodes_put(&at, (dev_t)(uintptr_t)w->files[i].path, 0,
+			   (uint32_t)i);
+	for (k = 0; k < e->nstateds; k++)
+		e->stateds[k].index = relisted(&at, e->stateds[k].path);
+	for (b = e->done; b; b = b->next) {
+		for (k = 0; k < b->n; k++) {
+			struct early_file *ef = &b->f[k];
+			size_t s = ef->for_stated;
+
+			ef->index = relisted(&at, ef->r.path);
+			if (s && s != EARLY_UNNAMED &&
+			    e->stateds[s - 1].index == EARLY_GONE)
+				ef->index = EARLY_GONE;
+		}
+	}
+	free(at.slots);
+	return 0;
+}
+
+/* After the walk lost files, whether a file read ahead under no name
+ * would get none from the pass either, now that the others are put on
+ * their files: the stated file of its inode before it was read for by
+ * another (read_as), or an earlier name of its hard link read
+ * (first_link). Else the one it left its read to has left the walk, and
+ * the pass reads it. */
+static bool early_unnamed_holds(struct prep *pp, const struct early_file *ef)
+{
+	uint32_t s, seen;
+
+	if (!ef->r.dev && !ef->r.ino)
+		return true; /* the open failed: nothing to name */
+	if (pp->firsts.slots &&
+	    inodes_get(&pp->firsts, ef->r.dev, ef->r.ino, &s) && s < ef->index)
+		return atomic_load(&pp->owner[s]) != 0;
+	return ef->r.nlink > 1 && pp->links.slots &&
+	       inodes_get(&pp->links, ef->r.dev, ef->r.ino, &seen) &&
+	       seen < ef->index;
+}
+
+/* Puts early_file ef on its file, if it settles; the scans put, counted. */
+static void early_put(struct prep *pp, const struct bd_collect_early *e,
+		      struct early_file *ef, size_t *scans)
+{
+	struct bd_walk_file *f = &pp->w->files[ef->index];
+
+	if (!early_settles(pp, e, ef))
+		return; /* still unopened: the pass reads it */
+	fill_ids(f, ef->r.dev, ef->r.ino);
+	f->opened = true;
+	f->kind = ef->r.kind;
+	f->scan = ef->r.scan;
+	*scans += ef->r.scan != NULL;
+	ef->r.scan = NULL;
+}
+
 /* What was read ahead of the walk, put on its files (before the pass,
  * which reads only the files not opened). The readers' memory freed, the
  * heap is trimmed once when they parsed ELF files: what libelf and the
@@ -1956,27 +2073,30 @@ static void apply_early(struct prep *pp)
 	struct bd_collect_early *e = pp->w->early;
 	struct early_batch *b;
 	size_t k, scans = 0;
+	bool relisted = false;
 
 	if (!e)
 		return;
 	pp->w->early = NULL;
 	early_join(e);
-	for (b = e->broken ? NULL : e->done; b; b = b->next) {
-		for (k = 0; k < b->n; k++) {
-			struct early_file *ef = &b->f[k];
-			struct bd_walk_file *f = &pp->w->files[ef->index];
-
-			if (!early_settles(pp, ef))
-				continue; /* still unopened: the pass reads it
-					   */
-			fill_ids(f, ef->r.dev, ef->r.ino);
-			f->opened = true;
-			f->kind = ef->r.kind;
-			f->scan = ef->r.scan;
-			scans += ef->r.scan != NULL;
-			ef->r.scan = NULL;
-		}
+	/* The list lost files since (a walk of the private directory): each
+	 * found again, or nothing read ahead used when out of memory. */
+	if (!e->broken && !early_still_listed(pp->w, e)) {
+		relisted = true;
+		e->broken = early_relist(pp->w, e) != 0;
 	}
+	for (b = e->broken ? NULL : e->done; b; b = b->next)
+		for (k = 0; k < b->n; k++)
+			if (b->f[k].index != EARLY_GONE &&
+			    !(relisted && b->f[k].for_stated == EARLY_UNNAMED))
+				early_put(pp, e, &b->f[k], &scans);
+	/* Those read under no name, once the others are on their files. */
+	for (b = e->broken || !relisted ? NULL : e->done; b; b = b->next)
+		for (k = 0; k < b->n; k++)
+			if (b->f[k].index != EARLY_GONE &&
+			    b->f[k].for_stated == EARLY_UNNAMED &&
+			    early_unnamed_holds(pp, &b->f[k]))
+				early_put(pp, e, &b->f[k], &scans);
 	early_free(e);
 	if (scans)
 		malloc_trim(0);

@@ -307,6 +307,156 @@ def register(case, h):
         h.check(not os.listdir(tmp), "the private directory is left: %s"
                 % os.listdir(tmp))
 
+    @case
+    def input_private_dir_walked_jobs_agree(t):
+        """TMPDIR inside a walked directory, between two of its
+        directories in the walk's order: the private directory's files,
+        listed and read ahead of the walk by the other threads, are
+        dropped from the walk before its files are prepared, so the later
+        files move down the list. Each keeps what was read for it: the
+        SBOM and the warnings of -j2 and -j4 are those of -j1 (which reads
+        nothing ahead), and the files after the private directory are all
+        there."""
+        d = new_dir(t, "private-jobs")
+        tmp = os.path.join(d, "mid")
+        os.makedirs(tmp)
+        h.put_elf(d, "aaa/libfirst.so.1", "libfirst.so.1")
+        app = h.put_elf(d, "zzz/app", None, needed=["libz1.so.1"],
+                        runpath="$ORIGIN")
+        for i in range(1, 5):
+            h.put_elf(d, "zzz/libz%d.so.1" % i, "libz%d.so.1" % i)
+            h.put_file(d, "zzz/libtext%d.so" % i, b"not ELF\n")
+        whl = wheel(os.path.join(t.work, "w-1.0-py3-none-any.whl"), "w",
+                    [("w/_x%d.so" % i, elf("_x%d.so" % i))
+                     for i in range(6)])
+        got = {}
+        for jobs in ("1", "2", "4"):
+            r = run(t, "-j", jobs, whl, d, env={"TMPDIR": tmp})
+            err = r.err.decode()
+            h.check(r.code == 0, "-j%s: exit %d: %s"
+                    % (jobs, r.code, err[-800:]))
+            got[jobs] = (r.raw, err)
+        h.check(any(app in loc for loc in all_locations(r.sbom)),
+                "%s not in the SBOM" % app)
+        h.check(got["1"][1].count("not an ELF file") == 4,
+                "-j1: the four texts named like libraries: %s" % got["1"][1])
+        for jobs in ("2", "4"):
+            h.check(got[jobs][1] == got["1"][1], "-j%s warns otherwise:\n%s"
+                    "\n-j1:\n%s" % (jobs, got[jobs][1], got["1"][1]))
+            h.check(got[jobs][0] == got["1"][0],
+                    "-j%s: another SBOM than -j1's" % jobs)
+        # What was read ahead is found again under the new indices, not
+        # read a second time: each file of the tree opened once.
+        import shutil
+        if not shutil.which("strace"):
+            raise h.Failure("strace is not installed")
+        log = os.path.join(t.work, "private-jobs.strace")
+        traced = dict(os.environ, TMPDIR=tmp, SOURCE_DATE_EPOCH="1")
+        traced["ASAN_OPTIONS"] = ":".join(
+            o for o in (os.environ.get("ASAN_OPTIONS"), "detect_leaks=0") if o)
+        proc = subprocess.run(
+            ["strace", "-f", "-qq", "-e", "trace=open,openat", "-o", log,
+             t.binary, "-j", "2", "-o",
+             os.path.join(t.work, "private-jobs.json"), whl, d],
+            capture_output=True, timeout=RUN_TIMEOUT, env=traced)
+        h.check(proc.returncode == 0, proc.stderr.decode()[-600:])
+        with open(log) as f:
+            opens = [line for line in f if "open" in line]
+        for sub in ("aaa", "zzz"):
+            for name in os.listdir(os.path.join(d, sub)):
+                path = os.path.join(d, sub, name)
+                hits = [line for line in opens if '"%s"' % path in line]
+                h.check(len(hits) == 1, "-j2: %s opened %d times:\n%s"
+                        % (path, len(hits), "".join(hits)))
+
+    @case
+    def input_links_every_order_jobs_agree(t):
+        """A tree whose inodes repeat in every order (issue 13: the files
+        read ahead of the walk): symlinks before and after their targets,
+        in the same directory and across directories more than a batch of
+        the walk apart (BD_WALK_TELL_EVERY files), chains, several links
+        to one file, hard links of three names in different directories,
+        hard links of symlinks, links to wheels and tarballs, text and
+        empty files named like libraries, dangling links, loops, FIFOs
+        and sockets. -j1 reads nothing ahead: -j2 and -j4 give its SBOM
+        and warnings, on the host and with --root (absolute links)."""
+        import random
+        import socket
+        rng = random.Random(14)
+        d = new_dir(t, "every-order")
+        elfs = [elf("libe%d.so.1" % i, needed=["libe%d.so.1" % (i - 1)]
+                    if i else []) for i in range(4)]
+        whl = io.BytesIO()
+        wheel(whl, "w", [("w/_w.so", elfs[0])])
+        tgz = tar_bytes([("lib/libt.so.1", "file", elfs[1])])
+        dirs = ["a", "m", "z"]
+        files = []
+        for i in range(240):
+            r = rng.random()
+            sub = rng.choice(dirs)
+            if r < 0.3:
+                name, data = "lib%d.so.%d" % (i, i % 3), rng.choice(elfs)
+            elif r < 0.35:
+                name, data = "w%d-1.0-py3-none-any.whl" % i, whl.getvalue()
+            elif r < 0.4:
+                name, data = "t%d.tar.gz" % i, tgz
+            elif r < 0.5:
+                name, data = "libtext%d.so.1" % i, b"not ELF\n"
+            elif r < 0.55:
+                name, data = "libempty%d.so" % i, b""
+            else:
+                name, data = "f%d.txt" % i, b"text %d\n" % i
+            files.append(h.put_file(d, "%s/%s" % (sub, name), data))
+        for i in range(200):
+            target = rng.choice(files)
+            p = os.path.join(d, rng.choice(dirs), rng.choice(
+                ["0", "k", "y"]) + "ln%d" % i + rng.choice(["", ".so.1"]))
+            r = rng.random()
+            if r < 0.3:
+                os.link(target, p, follow_symlinks=rng.random() < 0.7)
+                files.append(p)
+            elif r < 0.8:
+                if rng.random() < 0.5:
+                    os.symlink(os.path.relpath(target, os.path.dirname(p)),
+                               p)
+                else:
+                    os.symlink("/" + os.path.relpath(target, d), p)
+                if rng.random() < 0.3:
+                    files.append(p)  # chains
+            elif r < 0.85:
+                os.symlink("nowhere", p)
+            elif r < 0.9:
+                os.symlink(os.path.basename(p), p)
+            elif r < 0.95:
+                os.mkfifo(p)
+            else:
+                s = socket.socket(socket.AF_UNIX)
+                try:
+                    s.bind(p)
+                finally:
+                    s.close()
+        maps = ["--mappings-dir", os.path.join(
+            os.path.dirname(os.path.abspath(__file__)), "..", "..",
+            "mappings")]
+        for args in ([d], ["--root", d], ["--root", d, os.path.join(d, "m"),
+                                           os.path.join(d, "a/"),
+                                           os.path.join(d, "m")]):
+            got = {}
+            for jobs in ("1", "2", "4"):
+                r = run(t, "-v", "-j", jobs, *(maps + args))
+                err = r.err.decode()
+                h.check(r.code == 0, "%s -j%s: exit %d: %s"
+                        % (args, jobs, r.code, err[-800:]))
+                got[jobs] = (r.raw, err)
+            h.check(len(h.comps(r.sbom)) > 5, "%s: %d components"
+                    % (args, len(h.comps(r.sbom))))
+            for jobs in ("2", "4"):
+                h.check(got[jobs][1] == got["1"][1],
+                        "%s -j%s warns otherwise:\n%s\n-j1:\n%s"
+                        % (args, jobs, got[jobs][1], got["1"][1]))
+                h.check(got[jobs][0] == got["1"][0],
+                        "%s -j%s: another SBOM than -j1's" % (args, jobs))
+
     # ---- 5. manifests are not kept for the whole run -----------------------
 
     @case
