@@ -1499,6 +1499,8 @@ struct one_read {
 	dev_t dev;
 	ino_t ino;
 	nlink_t nlink;
+	bool reached; /* the open succeeded (else what it stated, if any, is
+			 not a file to name: read_as is not asked) */
 	unsigned char kind;	   /* the sniff's answer */
 	struct bd_walk_scan *scan; /* NULL: nothing to keep */
 };
@@ -1537,6 +1539,7 @@ static void read_one(const struct bd_root *root, bd_collect_sniff_fn sniff,
 	r->dev = h.st.st_dev;
 	r->ino = h.st.st_ino;
 	r->nlink = h.st.st_nlink;
+	r->reached = !rc;
 	if (!rc) {
 		nhead = h.n < BD_RESOLVE_IDENT ? h.n : BD_RESOLVE_IDENT;
 		memcpy(head, sc->buf, nhead);
@@ -1947,7 +1950,7 @@ static bool early_settles(struct prep *pp, const struct bd_collect_early *e,
 			     ef->index + 1);
 		return true;
 	}
-	if (!dev && !ino)
+	if (!ef->r.reached)
 		return true; /* the open failed: nothing read */
 	if (pp->firsts.slots && inodes_get(&pp->firsts, dev, ino, &s)) {
 		if (s < ef->index)
@@ -2037,7 +2040,7 @@ static bool early_unnamed_holds(struct prep *pp, const struct early_file *ef)
 {
 	uint32_t s, seen;
 
-	if (!ef->r.dev && !ef->r.ino)
+	if (!ef->r.reached)
 		return true; /* the open failed: nothing to name */
 	if (pp->firsts.slots &&
 	    inodes_get(&pp->firsts, ef->r.dev, ef->r.ino, &s) && s < ef->index)
