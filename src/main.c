@@ -386,9 +386,8 @@ static const char *mappings_dir(char *buf, size_t size)
 	return BD_DATADIR "/mappings";
 }
 
-/* The PATH arguments that are artifacts are read now, the rest walked
- * (a whole root when there are none); then the artifacts among the walked
- * files. */
+/* The registry's string rules, for the readers ahead of the walk (the
+ * load's thread reads them while the walk begins). */
 static const struct bd_strrules *walk_strings(void *load)
 {
 	return bd_ident_strings(load);
@@ -409,6 +408,9 @@ static int start_early(struct run *r)
 	return -1;
 }
 
+/* The PATH arguments that are artifacts are read now, the rest walked
+ * (a whole root when there are none); then the artifacts among the walked
+ * files. */
 static int walk_inputs(struct run *r)
 {
 	const char *whole[1];
