@@ -1364,31 +1364,22 @@ struct prep {
 	bool links_failed;
 };
 
-/* Device and inode from the open; when it did not reach the file, from
- * lstat as the walk would have; else none: the file is then a job of its
- * own (plan_jobs). */
-static void fill_stat(struct bd_walk_file *f, const struct stat *st)
+/* Device and inode from the open; when it did not reach the file (no
+ * inode), from lstat as the walk would have; else none: the file is then
+ * a job of its own (plan_jobs). */
+static void fill_ids(struct bd_walk_file *f, dev_t dev, ino_t ino)
 {
 	struct stat l;
 
 	if (f->stated)
 		return;
-	if (!st->st_ino && !lstat(f->host, &l))
-		st = &l;
-	f->dev = st->st_dev;
-	f->ino = st->st_ino;
+	if (!ino && !lstat(f->host, &l)) {
+		dev = l.st_dev;
+		ino = l.st_ino;
+	}
+	f->dev = dev;
+	f->ino = ino;
 	f->stated = true;
-}
-
-/* As fill_stat, from the open's device and inode (both 0: it failed). */
-static void fill_ids(struct bd_walk_file *f, dev_t dev, ino_t ino)
-{
-	struct stat st;
-
-	memset(&st, 0, sizeof(st));
-	st.st_dev = dev;
-	st.st_ino = ino;
-	fill_stat(f, &st);
 }
 
 /* What the open read, kept for the merge (no_memory when it cannot be). */
@@ -1441,12 +1432,6 @@ static const char *read_as(struct prep *pp, size_t i, bool *owned)
 	return pp->w->files[s].path;
 }
 
-/*
- * Whether unstated file i is the one to read of its inode: a hard link
- * (st_nlink > 1) is read under the first of its names in the walk, the
- * one bd_collect merges, as when the walk stated every file. A name met
- * before an earlier one is read all the same and dropped by settle().
- */
 /* The hard links' map, made when the first is met: most trees have none,
  * and for 200,000 tiny files it would be a table of 12 MB made and freed
  * for nothing. False when out of memory (bd_collect_prepare fails). */
@@ -1457,6 +1442,12 @@ static bool links_ready(struct prep *pp)
 	return pp->links.slots != NULL;
 }
 
+/*
+ * Whether unstated file i is the one to read of its inode: a hard link
+ * (st_nlink > 1) is read under the first of its names in the walk, the
+ * one bd_collect merges, as when the walk stated every file. A name met
+ * before an earlier one is read all the same and dropped by settle().
+ */
 static bool first_link(struct prep *pp, const struct bd_walk_file *f,
 		       const struct stat *st, size_t i)
 {
@@ -1580,7 +1571,7 @@ static const char *prep_name(void *ctx, const struct stat *st)
 	bool owned;
 	const char *name;
 
-	fill_stat(f, st);
+	fill_ids(f, st->st_dev, st->st_ino);
 	name = read_as(c->pp, c->i, &owned);
 	if (name == f->path && !first_link(c->pp, f, st, c->i))
 		name = NULL; /* read under an earlier name */
@@ -1754,10 +1745,11 @@ static bool early_first_link(struct bd_collect_early *e, const char *key,
 			     size_t index)
 {
 	uint32_t seen;
+	bool met = bd_map_get(&e->links, key, &seen);
 
-	if (bd_map_get(&e->links, key, &seen) && seen < index)
+	if (met && seen < index)
 		return false;
-	if (!bd_map_get(&e->links, key, NULL))
+	if (!met)
 		key = bd_arena_strdup(&e->arena, key);
 	/* Out of memory: read all the same, and nothing read ahead used. */
 	if (!key || bd_map_put(&e->links, key, (uint32_t)index))
@@ -1846,13 +1838,19 @@ static void early_drop_batches(struct early_batch *b)
 	}
 }
 
-/* Stops and joins the readers. */
-static void early_join(struct bd_collect_early *e)
+/* The walk is over: a reader with nothing left to read stops. */
+static void early_walk_done(struct bd_collect_early *e)
 {
 	pthread_mutex_lock(&e->lock);
 	e->walk_done = true;
 	pthread_cond_broadcast(&e->cv);
 	pthread_mutex_unlock(&e->lock);
+}
+
+/* Stops and joins the readers. */
+static void early_join(struct bd_collect_early *e)
+{
+	early_walk_done(e);
 	while (e->nthreads)
 		pthread_join(e->tids[--e->nthreads], NULL);
 }
@@ -1926,10 +1924,7 @@ void bd_collect_early_finish(struct bd_walk *w)
 	w->added = NULL;
 	if (!e)
 		return;
-	pthread_mutex_lock(&e->lock);
-	e->walk_done = true;
-	pthread_cond_broadcast(&e->cv);
-	pthread_mutex_unlock(&e->lock);
+	early_walk_done(e);
 	early_read(e, false);
 	early_join(e);
 }
