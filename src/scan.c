@@ -2106,11 +2106,6 @@ static int hashed_and_parsed(struct bd_scanner *s, int rc, void *data, size_t n,
 	return scan_memory(data, n, name, rules, pre, info, diag, err);
 }
 
-/*
- * The file is read into memory rather than mapped: a file truncated while
- * it is scanned would raise SIGBUS on a mapping and end the whole run, and
- * the hash needs every byte anyway. Into the thread's buffer, whole.
- */
 /* This machine's byte order, as EI_DATA says it. */
 static unsigned char native_data(void)
 {
@@ -2119,6 +2114,11 @@ static unsigned char native_data(void)
 	return *(const unsigned char *)&one ? ELFDATA2LSB : ELFDATA2MSB;
 }
 
+/*
+ * The file is read into memory rather than mapped: a file truncated while
+ * it is scanned would raise SIGBUS on a mapping and end the whole run, and
+ * the hash needs every byte anyway. Into the thread's buffer, whole.
+ */
 static int scan_whole(struct bd_scanner *s, struct bd_scan_head *h,
 		      const char *name, struct bd_elf_info *info,
 		      char sha256[65], const struct bd_diag *diag,
