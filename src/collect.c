@@ -1607,6 +1607,16 @@ static void prepare_one(struct prep *pp, struct bd_scanner *sc, size_t i)
  * the first of its names read ahead. What needs the whole walk
  * (a stated file listed later, a hard link's first name) is settled by
  * bd_collect_prepare (apply_early), on one thread.
+ *
+ * A stated file no file claims is read for itself, by the second pass
+ * (a link to a file outside the walk: /usr/lib/x86_64-linux-gnu's link
+ * to llvm's 58 MB libclang-cpp.so.14, hashed alone after everything
+ * else). The readers read it ahead instead (early_self), once the walk
+ * is over and every file listed before it is read, if none of those
+ * turned out to be its inode and no listing gave its inode number to a
+ * file after it (which would read it for it). Should a file after it be
+ * its inode all the same (a listing's numbers are a hint), that file
+ * finds it claimed, as by the first such file, and reads nothing.
  */
 struct early_file {
 	struct one_read r;
@@ -1614,6 +1624,9 @@ struct early_file {
 	/* 1 + the stated file it was read for (in stateds), or 0; or
 	 * EARLY_UNNAMED: read under no name (another read it). */
 	size_t for_stated;
+	bool self;   /* the stated file for_stated itself, read for itself */
+	bool unused; /* a stated file's entry that was not read: another
+			name is its inode's, or it was never its turn */
 };
 
 /* An early_file's for_stated when early_name gave it no name: a stated
@@ -1627,6 +1640,7 @@ struct early_file {
 struct early_batch {
 	struct early_batch *next;
 	size_t n;
+	size_t seq; /* the order it was handed over in */
 	struct early_file f[];
 };
 
@@ -1634,8 +1648,22 @@ struct early_batch {
 struct early_stated {
 	size_t index;
 	const char *path;
+	dev_t dev;
+	ino_t ino;
 	size_t owner; /* 1 + the file that claimed its read, or 0 */
 };
+
+/* A stated file's entry whose turn waits for the batches before its own
+ * to be read. */
+struct early_wait {
+	struct early_batch *b;
+	size_t k;
+};
+
+/* The inodes of the files read ahead, as a filter: a stated file whose
+ * bit is clear is no such file's (a set bit, maybe: it is left to the
+ * pass). 64 KiB: 1% of bits set by /usr/lib/x86_64-linux-gnu. */
+#define EARLY_SEEN_BITS (1u << 19)
 
 struct bd_collect_early {
 	const struct bd_root *root;
@@ -1656,27 +1684,74 @@ struct bd_collect_early {
 	struct early_stated *stateds;
 	size_t nstateds, astateds;
 	atomic_size_t any_stated; /* nstateds, read without the lock */
+	/* For a stated file read for itself (early_self): how many batches
+	 * were handed over, which are read (ndone_first: the first that is
+	 * not), whether an unstated file was not handed over (then none is:
+	 * the pass may read it as the first of the inode), the entries
+	 * waiting for their turn, and the inodes read. */
+	size_t nseq, ndone_first;
+	unsigned char *bdone;
+	size_t abdone;
+	bool not_handed;
+	struct early_wait *waiting;
+	size_t nwaiting, awaiting;
+	uint64_t seen[EARLY_SEEN_BITS / 64];
+	uint64_t listed[BD_WALK_INO_BITS / 64]; /* bd_walk.listed_inos */
 	struct bd_arena arena;
 	pthread_t tids[MAX_THREADS];
 	size_t nthreads;
 };
 
-/* Keeps the first stated file of each inode (under the lock). */
+/* Keeps the first stated file of each inode (under the lock); *first:
+ * it was the first. */
 static int early_stated(struct bd_collect_early *e,
-			const struct bd_walk_file *f, size_t i)
+			const struct bd_walk_file *f, size_t i, bool *first)
 {
 	char buf[64];
 	const char *key = inode_key(buf, sizeof(buf), f->dev, f->ino);
 
+	*first = false;
 	if (bd_map_get(&e->stated, key, NULL))
 		return 0;
 	key = bd_arena_strdup(&e->arena, key);
 	if (!key || BD_GROW(e->stateds, e->astateds, e->nstateds + 1) ||
 	    bd_map_put(&e->stated, key, (uint32_t)e->nstateds))
 		return BD_ENOMEM;
-	e->stateds[e->nstateds++] = (struct early_stated){ i, f->path, 0 };
+	e->stateds[e->nstateds++] =
+		(struct early_stated){ i, f->path, f->dev, f->ino, 0 };
 	atomic_store(&e->any_stated, e->nstateds);
+	*first = true;
 	return 0;
+}
+
+/* An entry of batch b for walk file f (index i); for_stated: 1 + the
+ * stated file it is, for one read for itself. */
+static void early_entry(struct early_batch *b, const struct bd_walk_file *f,
+			size_t i, size_t for_stated)
+{
+	struct early_file *ef = &b->f[b->n++];
+
+	memset(ef, 0, sizeof(*ef));
+	ef->r.host = f->host;
+	ef->r.path = f->path;
+	ef->r.listed_regular = f->listed_regular;
+	ef->index = i;
+	ef->for_stated = for_stated;
+	ef->self = ef->unused = for_stated != 0;
+}
+
+/* Hands batch b over (under the lock); false when out of memory. */
+static bool early_queue(struct bd_collect_early *e, struct early_batch *b)
+{
+	if (BD_GROW(e->bdone, e->abdone, e->nseq + 1))
+		return false;
+	e->bdone[e->nseq] = 0;
+	b->seq = e->nseq++;
+	b->next = NULL;
+	*e->todo_end = b;
+	e->todo_end = &b->next;
+	pthread_cond_signal(&e->cv);
+	return true;
 }
 
 /* The walk's w->added: its new files handed to the readers, its stated
@@ -1687,29 +1762,30 @@ static void early_told(void *ctx, struct bd_walk *w)
 	struct bd_collect_early *e = ctx;
 	struct early_batch *b =
 		malloc(sizeof(*b) + (w->nfiles - w->ntold) * sizeof(b->f[0]));
-	size_t i, n = 0;
+	size_t i;
+	bool first;
 
+	if (b)
+		b->n = 0;
 	pthread_mutex_lock(&e->lock);
 	for (i = w->ntold; i < w->nfiles && !e->broken; i++) {
 		const struct bd_walk_file *f = &w->files[i];
 
 		if (f->stated) {
-			e->broken = early_stated(e, f, i) != 0;
+			e->broken = early_stated(e, f, i, &first) != 0;
+			if (first && b && !e->not_handed && !f->inside)
+				early_entry(b, f, i, e->nstateds);
 		} else if (b && !f->opened && !f->inside) {
-			memset(&b->f[n], 0, sizeof(b->f[n]));
-			b->f[n].r.host = f->host;
-			b->f[n].r.path = f->path;
-			b->f[n].r.listed_regular = f->listed_regular;
-			b->f[n++].index = i;
+			early_entry(b, f, i, 0);
+		} else {
+			e->not_handed = true;
 		}
 	}
-	if (b && n && !e->broken) {
-		b->n = n;
-		b->next = NULL;
-		*e->todo_end = b;
-		e->todo_end = &b->next;
-		pthread_cond_signal(&e->cv);
-		b = NULL;
+	if (b && b->n && !e->broken) {
+		if (early_queue(e, b))
+			b = NULL;
+		else
+			e->broken = true;
 	}
 	pthread_mutex_unlock(&e->lock);
 	free(b);
@@ -1792,12 +1868,137 @@ static const char *early_name(void *ctx, const struct stat *st)
 	return name;
 }
 
+/* The filter's bit of an inode (struct bd_collect_early's seen). */
+static size_t seen_bit(dev_t dev, ino_t ino)
+{
+	uint64_t h = (uint64_t)ino * 0x9e3779b97f4a7c15u ^
+		     (uint64_t)dev * 0xc2b2ae3d27d4eb4fu;
+
+	return (size_t)((h ^ h >> 31) & (EARLY_SEEN_BITS - 1));
+}
+
+static bool seen_maybe(const struct bd_collect_early *e, dev_t dev, ino_t ino)
+{
+	size_t bit = seen_bit(dev, ino);
+
+	return e->seen[bit / 64] >> (bit % 64) & 1;
+}
+
+/* Whether no listing named a regular file with this inode number (after
+ * the walk; a hint: a file of a listing whose numbers are not its own
+ * then finds the stated file read, and is opened only to learn that). */
+static bool listed_never(const struct bd_collect_early *e, ino_t ino)
+{
+	size_t bit = bd_walk_ino_bit(ino);
+
+	return !(e->listed[bit / 64] >> (bit % 64) & 1);
+}
+
+/* Whether the stated file of entry k of batch b is to be read for
+ * itself, now that the walk is over and every file before it is read
+ * (under the lock): no file before it was its inode, nor has one after
+ * it claimed it, and no file listed after it looks to be its target
+ * (that one reads it for it). */
+static bool early_claim_self(struct bd_collect_early *e, struct early_batch *b,
+			     size_t k)
+{
+	struct early_stated *st = &e->stateds[b->f[k].for_stated - 1];
+	size_t j;
+
+	if (st->owner || seen_maybe(e, st->dev, st->ino) ||
+	    !listed_never(e, st->ino))
+		return false;
+	for (j = 0; j < k; j++)
+		if (!b->f[j].self && b->f[j].r.reached &&
+		    b->f[j].r.dev == st->dev && b->f[j].r.ino == st->ino)
+			return false;
+	st->owner = b->f[k].index + 1;
+	return true;
+}
+
+static const char *early_own_name(void *ctx, const struct stat *st)
+{
+	(void)st;
+	return ((struct early_file *)ctx)->r.path;
+}
+
+/* Entry k of batch b, a stated file: read for itself if it is its turn
+ * and no other name has its inode, else it waits for its turn (the end
+ * of the walk, and the batches before its own read: it is read by the
+ * reader that reads the last of them, or that finds the walk over). */
+static void early_self(struct bd_collect_early *e, struct bd_scanner *sc,
+		       struct early_batch *b, size_t k)
+{
+	struct early_file *ef = &b->f[k];
+	bool claimed = false;
+
+	pthread_mutex_lock(&e->lock);
+	if (!e->walk_done || e->ndone_first < b->seq) {
+		if (!BD_GROW(e->waiting, e->awaiting, e->nwaiting + 1))
+			e->waiting[e->nwaiting++] = (struct early_wait){ b, k };
+	} else {
+		claimed = early_claim_self(e, b, k);
+	}
+	pthread_mutex_unlock(&e->lock);
+	if (!claimed)
+		return;
+	ef->unused = false;
+	read_one(e->root, e->sniff, sc, &ef->r, early_own_name, ef);
+}
+
+/* A waiting entry whose turn has come, taken off the list; false when
+ * there is none. */
+static bool early_next_waiting(struct bd_collect_early *e,
+			       struct early_wait *out)
+{
+	size_t i;
+	bool found = false;
+
+	pthread_mutex_lock(&e->lock);
+	for (i = 0; i < e->nwaiting && !found && e->walk_done; i++) {
+		if (e->waiting[i].b->seq > e->ndone_first)
+			continue;
+		*out = e->waiting[i];
+		e->waiting[i] = e->waiting[--e->nwaiting];
+		found = true;
+	}
+	pthread_mutex_unlock(&e->lock);
+	return found;
+}
+
+/* Batch b is read: its inodes go into the filter, and the entries whose
+ * turn it was waiting for are read. */
+static void early_batch_done(struct bd_collect_early *e, struct bd_scanner *sc,
+			     struct early_batch *b)
+{
+	struct early_wait wt;
+	size_t k, bit;
+
+	pthread_mutex_lock(&e->lock);
+	b->next = e->done;
+	e->done = b;
+	for (k = 0; k < b->n; k++) {
+		if (b->f[k].self || !b->f[k].r.reached)
+			continue;
+		bit = seen_bit(b->f[k].r.dev, b->f[k].r.ino);
+		e->seen[bit / 64] |= (uint64_t)1 << (bit % 64);
+	}
+	e->bdone[b->seq] = 1;
+	while (e->ndone_first < e->nseq && e->bdone[e->ndone_first])
+		e->ndone_first++;
+	pthread_mutex_unlock(&e->lock);
+	while (early_next_waiting(e, &wt))
+		early_self(e, sc, wt.b, wt.k);
+}
+
 /* Reads the batches as they come (wait), or those left (no wait). */
 static void early_read(struct bd_collect_early *e, bool wait)
 {
 	struct bd_scanner sc;
 	bool have_sc = !bd_scanner_init(&sc);
+	struct bd_scanner *scp = have_sc ? &sc : NULL;
 	struct early_batch *b;
+	struct early_wait wt;
 	size_t k;
 
 	/* The registry's strings: read while the walk began. */
@@ -1806,14 +2007,16 @@ static void early_read(struct bd_collect_early *e, bool wait)
 		for (k = 0; k < b->n; k++) {
 			struct early_name_ctx c = { e, &b->f[k] };
 
-			read_one(e->root, e->sniff, have_sc ? &sc : NULL,
-				 &b->f[k].r, early_name, &c);
+			if (b->f[k].self)
+				early_self(e, scp, b, k);
+			else
+				read_one(e->root, e->sniff, scp, &b->f[k].r,
+					 early_name, &c);
 		}
-		pthread_mutex_lock(&e->lock);
-		b->next = e->done;
-		e->done = b;
-		pthread_mutex_unlock(&e->lock);
+		early_batch_done(e, scp, b);
 	}
+	while (early_next_waiting(e, &wt))
+		early_self(e, scp, wt.b, wt.k);
 	if (have_sc)
 		bd_scanner_release(&sc);
 }
@@ -1866,6 +2069,8 @@ static void early_free(struct bd_collect_early *e)
 	bd_map_release(&e->links);
 	bd_arena_release(&e->arena);
 	free(e->stateds);
+	free(e->bdone);
+	free(e->waiting);
 	pthread_mutex_destroy(&e->lock);
 	pthread_cond_destroy(&e->cv);
 	free(e);
@@ -1911,6 +2116,7 @@ int bd_collect_early_start(struct bd_walk *w, const struct bd_root *root,
 	}
 	w->early = e;
 	w->drop_early = early_free;
+	w->listed_inos = e->listed;
 	w->added = early_told;
 	w->added_ctx = e;
 	w->ntold = w->nfiles;
@@ -1922,6 +2128,7 @@ void bd_collect_early_finish(struct bd_walk *w)
 	struct bd_collect_early *e = w->early;
 
 	w->added = NULL;
+	w->listed_inos = NULL;
 	if (!e)
 		return;
 	early_walk_done(e);
@@ -1940,6 +2147,11 @@ static bool early_settles(struct prep *pp, const struct bd_collect_early *e,
 	ino_t ino = ef->r.ino;
 	uint32_t s, seen;
 
+	if (ef->self) {
+		/* Its own owner: settle() moves nothing, the pass passes it. */
+		atomic_store(&pp->owner[ef->index], ef->index + 1);
+		return true;
+	}
 	if (ef->for_stated && ef->for_stated != EARLY_UNNAMED) {
 		atomic_store(&pp->owner[e->stateds[ef->for_stated - 1].index],
 			     ef->index + 1);
@@ -1973,8 +2185,9 @@ static bool early_still_listed(const struct bd_walk *w,
 
 	for (b = e->done; b; b = b->next)
 		for (k = 0; k < b->n; k++)
-			if (b->f[k].index >= w->nfiles ||
-			    w->files[b->f[k].index].path != b->f[k].r.path)
+			if (!b->f[k].unused &&
+			    (b->f[k].index >= w->nfiles ||
+			     w->files[b->f[k].index].path != b->f[k].r.path))
 				return false;
 	return true;
 }
@@ -2076,6 +2289,7 @@ static void apply_early(struct prep *pp)
 	if (!e)
 		return;
 	pp->w->early = NULL;
+	pp->w->listed_inos = NULL;
 	early_join(e);
 	/* The list lost files since (a walk of the private directory): each
 	 * found again, or nothing read ahead used when out of memory. */
@@ -2085,7 +2299,7 @@ static void apply_early(struct prep *pp)
 	}
 	for (b = e->broken ? NULL : e->done; b; b = b->next)
 		for (k = 0; k < b->n; k++)
-			if (b->f[k].index != EARLY_GONE &&
+			if (b->f[k].index != EARLY_GONE && !b->f[k].unused &&
 			    !(relisted && b->f[k].for_stated == EARLY_UNNAMED))
 				early_put(pp, e, &b->f[k], &scans);
 	/* Those read under no name, once the others are on their files. */
@@ -2212,7 +2426,7 @@ static int settle(struct prep *pp, size_t first)
 			f->scan = NULL;
 		}
 		o = atomic_load(&pp->owner[i]);
-		if (o) {
+		if (o && o - 1 != i) { /* else read for itself ahead */
 			f->scan = w->files[o - 1].scan;
 			w->files[o - 1].scan = NULL;
 		}

@@ -134,6 +134,7 @@ static int mark_dir(struct bd_walk *w, const struct stat *st, bool *fresh)
  * a special file, its lstat (or why there is none). */
 struct entry {
 	char *name;
+	ino_t ino; /* the listing's */
 	unsigned char type;
 	int errnum;
 	struct stat *st;
@@ -182,6 +183,7 @@ static struct entry *read_entries(DIR *d, size_t *count)
 			goto nomem;
 		memset(&e[n], 0, sizeof(e[n]));
 		e[n].type = de->d_type;
+		e[n].ino = de->d_ino;
 		e[n].name = strdup(de->d_name);
 		if (!e[n++].name)
 			goto nomem;
@@ -214,6 +216,11 @@ static int walk_child(struct walk_ctx *c, const struct entry *e,
 {
 	if (e->type == DT_REG) {
 		int rc = add_file(c, path, host, NULL, false);
+		size_t bit = bd_walk_ino_bit(e->ino);
+
+		if (c->w->listed_inos)
+			c->w->listed_inos[bit / 64] |= (uint64_t)1
+						       << (bit % 64);
 
 		if (!rc)
 			c->w->files[c->w->nfiles - 1].listed_regular = true;

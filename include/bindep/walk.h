@@ -26,6 +26,13 @@
 
 #define BD_WALK_MAX_DEPTH  256
 #define BD_WALK_TELL_EVERY 64
+/* bd_walk.listed_inos: its size in bits, and the bit of an inode number
+ * (Fibonacci hashing: the top 19 bits of the product). */
+#define BD_WALK_INO_BITS (1u << 19)
+static inline size_t bd_walk_ino_bit(ino_t ino)
+{
+	return (size_t)(((uint64_t)ino * 0x9e3779b97f4a7c15u) >> 45);
+}
 
 /* What a file's one open read, kept for the scan (collect.c). */
 struct bd_walk_scan;
@@ -76,6 +83,11 @@ struct bd_walk {
 	 * it; dropped by bd_walk_release through drop_early. */
 	struct bd_collect_early *early;
 	void (*drop_early)(struct bd_collect_early *e);
+	/* When set (by bd_collect_early_start), a filter of the inode
+	 * numbers the listings gave the files they said were regular (bit
+	 * bd_walk_ino_bit(ino)): a hint only, the numbers are not checked
+	 * against the files' own. */
+	uint64_t *listed_inos;
 	/* The registry's string rules, searched for in every ELF file read
 	 * (bd_scanner.strings); NULL: none. */
 	const struct bd_strrules *strings;

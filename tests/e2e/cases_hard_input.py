@@ -438,9 +438,13 @@ def register(case, h):
         maps = ["--mappings-dir", os.path.join(
             os.path.dirname(os.path.abspath(__file__)), "..", "..",
             "mappings")]
+        # The last two walk a and m only: links into z reach files outside
+        # the walk, which hard links in a and m may share (read ahead for
+        # themselves when no file of the walk claims them).
         for args in ([d], ["--root", d], ["--root", d, os.path.join(d, "m"),
                                            os.path.join(d, "a/"),
-                                           os.path.join(d, "m")]):
+                                           os.path.join(d, "m")],
+                     [os.path.join(d, "m"), os.path.join(d, "a")]):
             got = {}
             for jobs in ("1", "2", "4"):
                 r = run(t, "-v", "-j", jobs, *(maps + args))
@@ -719,12 +723,31 @@ def register(case, h):
         deb(os.path.join(d, "dist/p_1.0_amd64.deb"), "p",
             [("./usr/lib/libp.so.1", "file", elf("libp.so.1"))])
         os.mkfifo(os.path.join(d, "share/pipe"))
+        # Files outside the tree, reached by links from it (read ahead of
+        # the walk's end for the first link), one also a hard link in
+        # the tree after its links, one before its link.
+        out = new_dir(t, "opened-once-outside")
+        far = h.put_elf(out, "libfar.so.1", "libfar.so.1")
+        hard = h.put_elf(out, "libhard.so.1", "libhard.so.1")
+        hard2 = h.put_elf(out, "libhard2.so.1", "libhard2.so.1")
+        far_links = [os.path.join(d, p) for p in (
+            "lib/a-far.so", "lib/z-far.so", "bin/far.so")]
+        for p in far_links:
+            os.symlink(far, p)
+        hard_names = [os.path.join(d, "lib/b-hard.so"),
+                      os.path.join(d, "lib/c-hard.so")]
+        os.symlink(hard, hard_names[0])
+        os.link(hard, hard_names[1])
+        hard2_names = [os.path.join(d, "lib/d-hard2.so"),
+                       os.path.join(d, "lib/e-hard2.so")]
+        os.link(hard2, hard2_names[0])
+        os.symlink(hard2, hard2_names[1])
         # LeakSanitizer cannot run under ptrace: the leaks are checked on
         # the run that is not traced.
         traced = dict(os.environ)
         traced["ASAN_OPTIONS"] = ":".join(
             o for o in (os.environ.get("ASAN_OPTIONS"), "detect_leaks=0") if o)
-        for jobs in ("1", "2"):
+        for jobs in ("1", "2", "4"):
             log = os.path.join(t.work, "opened-once-%s.strace" % jobs)
             r = run(t, "-j", jobs, d)
             h.check(r.code == 0, "exit %d: %s" % (r.code, r.err[-600:]))
@@ -738,7 +761,9 @@ def register(case, h):
                 opens = [line for line in f if "open" in line]
             names = {app: [app], lib: [lib, link,
                                       os.path.join(d, "bin/zlink.so")],
-                     text: [text], gz: [gz]}
+                     text: [text], gz: [gz], far: [far] + far_links,
+                     hard: [hard] + hard_names,
+                     hard2: [hard2] + hard2_names}
             for path, paths in names.items():
                 hits = [line for line in opens
                         if any('"%s"' % p in line for p in paths)]
@@ -747,7 +772,8 @@ def register(case, h):
             pipe = os.path.join(d, "share/pipe")
             h.check(not [line for line in opens if pipe in line],
                     "the FIFO was opened")
-            for name in ("libmark.so.1", "_x.so", "libp.so.1"):
+            for name in ("libmark.so.1", "_x.so", "libp.so.1", "libfar.so.1",
+                         "libhard.so.1", "libhard2.so.1"):
                 h.check(len(by_soname(r.sbom, name)) == 1,
                         "-j%s: %s not in the SBOM" % (jobs, name))
 

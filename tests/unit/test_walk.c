@@ -259,23 +259,61 @@ static void test_prepare_once(void)
 	bd_test_sh("rm -rf '%s'", dir);
 }
 
-/* The walk of dir, its files opened by bd_collect_prepare, read ahead of
- * the walk (early) or after it. */
-static void walk_prepared(const char *dir, bool early, struct bd_walk *w)
+/* How walk_prepared reads the files. */
+enum prep_way {
+	READ_AFTER, /* after the walk */
+	READ_EARLY, /* ahead of the walk, on a second thread */
+	/* ahead, with no filter of the inode numbers the listings gave:
+	 * as if they were not the files' (a stated file is then read for
+	 * itself though a file listed after it is its inode) */
+	READ_EARLY_NO_HINT,
+};
+
+/* The walk of dir, its files opened by bd_collect_prepare. */
+static void walk_prepared_as(const char *dir, enum prep_way way,
+			     struct bd_walk *w)
 {
 	struct bd_collect_prepare_options po = { 2, sniff_pk };
 	const char *args[1] = { dir };
 	struct bd_error e;
 
 	bd_walk_init(w);
-	if (early)
+	if (way != READ_AFTER)
 		CU_ASSERT_EQUAL(
 			bd_collect_early_start(w, NULL, &po, NULL, NULL), 0);
+	if (way == READ_EARLY_NO_HINT)
+		w->listed_inos = NULL;
 	CU_ASSERT_EQUAL(bd_walk_paths(w, args, 1, NULL, &e), 0);
 	bd_collect_early_finish(w);
 	CU_ASSERT_PTR_NULL(w->added);
 	CU_ASSERT_EQUAL(bd_collect_prepare(w, NULL, &po, &e), 0);
 	CU_ASSERT_PTR_NULL(w->early);
+}
+
+static void walk_prepared(const char *dir, bool early, struct bd_walk *w)
+{
+	walk_prepared_as(dir, early ? READ_EARLY : READ_AFTER, w);
+}
+
+/* The same files opened, inodes known, kinds and reads kept, in two
+ * prepared walks of one tree; returns how many reads are kept. */
+static size_t same_prepared(const struct bd_walk *a, const struct bd_walk *b)
+{
+	size_t i, kept = 0;
+
+	CU_ASSERT_EQUAL_FATAL(a->nfiles, b->nfiles);
+	for (i = 0; i < a->nfiles; i++) {
+		const struct bd_walk_file *x = &a->files[i], *y = &b->files[i];
+
+		CU_ASSERT_STRING_EQUAL(x->path, y->path);
+		CU_ASSERT_EQUAL(x->opened, y->opened);
+		CU_ASSERT_EQUAL(x->kind, y->kind);
+		CU_ASSERT_EQUAL(x->dev, y->dev);
+		CU_ASSERT_EQUAL(x->ino, y->ino);
+		CU_ASSERT_EQUAL(x->scan != NULL, y->scan != NULL);
+		kept += y->scan != NULL;
+	}
+	return kept;
 }
 
 /*
@@ -290,7 +328,6 @@ static void test_prepare_early_same(void)
 {
 	char dir[] = "/tmp/bd-early-XXXXXX";
 	struct bd_walk after, early;
-	size_t i, kept = 0;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
 	bd_test_sh("cp /bin/true '%s/z.so' && cp /bin/true '%s/b.so' && "
@@ -308,26 +345,56 @@ static void test_prepare_early_same(void)
 	bd_test_mk(dir, "q-alias.zip", "p.zip");
 	walk_prepared(dir, false, &after);
 	walk_prepared(dir, true, &early);
-	CU_ASSERT_EQUAL_FATAL(early.nfiles, after.nfiles);
 	CU_ASSERT(after.nfiles > 450);
-	for (i = 0; i < after.nfiles; i++) {
-		const struct bd_walk_file *a = &after.files[i];
-		const struct bd_walk_file *b = &early.files[i];
-
-		CU_ASSERT_STRING_EQUAL(a->path, b->path);
-		CU_ASSERT_EQUAL(a->opened, b->opened);
-		CU_ASSERT_EQUAL(a->kind, b->kind);
-		CU_ASSERT_EQUAL(a->dev, b->dev);
-		CU_ASSERT_EQUAL(a->ino, b->ino);
-		CU_ASSERT_EQUAL(a->scan != NULL, b->scan != NULL);
-		kept += b->scan != NULL;
-	}
 	/* a-link (z.so's), b.so, h1.so, s2/x.so; not the hard links, nor
 	 * the link after its target, nor text. */
-	CU_ASSERT_EQUAL(kept, 4);
+	CU_ASSERT_EQUAL(same_prepared(&after, &early), 4);
 	bd_walk_release(&after);
 	bd_walk_release(&early);
 	bd_test_sh("rm -rf '%s'", dir);
+}
+
+/*
+ * Links to files outside the walk, which no file of the walk claims: read
+ * ahead for themselves, as the pass after the walk reads them, and not
+ * when a file of the walk turns out to be their inode, listed before
+ * them (its own read: a hard link, or the link's target) or after them
+ * (it reads it for them). Also with the
+ * listings' inode numbers not taken as a hint: a link is then read for
+ * itself ahead though a hard link after it is its inode, which then
+ * finds it read. Links in directories of 150 files, batches apart.
+ */
+static void test_prepare_early_outside(void)
+{
+	char top[] = "/tmp/bd-outside-XXXXXX", dir[64];
+	struct bd_walk after, early, no_hint;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(top));
+	snprintf(dir, sizeof(dir), "%s/tree", top);
+	bd_test_sh(
+		"cd '%s' && mkdir out tree && for f in o1 o2 o3 o4; do "
+		"cp /bin/true out/$f.so; done && for d in s1 s2 s3; do "
+		"mkdir tree/$d; i=0; while [ $i -lt 150 ]; do "
+		"echo $i > tree/$d/f$i; i=$((i+1)); done; done && "
+		"ln -s ../out/o1.so tree/l-o1 && ln -s ../out/o1.so tree/m-o1 "
+		"&& ln -s ../../out/o1.so tree/s3/zz-o1 && "
+		"ln out/o2.so tree/a-h2 && ln -s ../out/o2.so tree/l-o2 && "
+		"ln -s ../out/o3.so tree/l-o3 && ln out/o3.so tree/z-h3 && "
+		"ln -s ../../out/o4.so tree/s2/l-o4 && "
+		"ln out/o4.so tree/s3/h-o4 && cp /bin/true tree/aa.so && "
+		"ln -s aa.so tree/ab-link",
+		top);
+	walk_prepared_as(dir, READ_AFTER, &after);
+	walk_prepared_as(dir, READ_EARLY, &early);
+	walk_prepared_as(dir, READ_EARLY_NO_HINT, &no_hint);
+	/* o1 for l-o1, o2 for a-h2, o3 for l-o3, o4 for s2/l-o4; aa.so
+	 * for itself, not for the link after it. */
+	CU_ASSERT_EQUAL(same_prepared(&after, &early), 5);
+	CU_ASSERT_EQUAL(same_prepared(&after, &no_hint), 5);
+	bd_walk_release(&after);
+	bd_walk_release(&early);
+	bd_walk_release(&no_hint);
+	bd_test_sh("rm -rf '%s'", top);
 }
 
 /* A walk read ahead of, then released without being prepared (a run
@@ -437,6 +504,7 @@ void bd_test_register_walk(void)
 		 BD_TEST(test_root_through_symlink), BD_TEST(test_prepare_once),
 		 BD_TEST(test_prepare_hard_links_once),
 		 BD_TEST(test_prepare_early_same),
+		 BD_TEST(test_prepare_early_outside),
 		 BD_TEST(test_prepare_early_released),
 		 BD_TEST(test_prepare_swapped));
 }
