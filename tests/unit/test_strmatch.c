@@ -171,6 +171,45 @@ static void test_random_against_naive(void)
 	}
 }
 
+/* Needles of two bytes and more (none of one: the check of a place's
+ * first bytes after the prefilter is on), planted in random text, some
+ * across the ends of the chunks it is fed in: every hit found. */
+static void test_heads_against_naive(void)
+{
+	static struct hits want, got;
+	unsigned char text[4000];
+	char store[24][10];
+	const char *needles[24];
+	size_t lens[24], round, i, k, at;
+	struct bd_strmatch *m;
+	struct bd_error err;
+	unsigned seed = 2026;
+
+	for (round = 0; round < 300; round++) {
+		for (i = 0; i < 24; i++) {
+			lens[i] = 2 + (size_t)(rand_r(&seed) % 8);
+			for (k = 0; k < lens[i]; k++)
+				store[i][k] = "ab.1\0\xff"[rand_r(&seed) % 6];
+			needles[i] = store[i];
+		}
+		for (i = 0; i < sizeof(text); i++)
+			text[i] = (unsigned char)rand_r(&seed);
+		for (i = 0; i < 60; i++) {
+			k = (size_t)rand_r(&seed) % 24;
+			at = (size_t)rand_r(&seed) % (sizeof(text) - lens[k]);
+			memcpy(text + at, needles[k], lens[k]);
+		}
+		CU_ASSERT_EQUAL_FATAL(
+			bd_strmatch_build(&m, needles, lens, 24, &err), 0);
+		naive(needles, lens, 24, text, sizeof(text), &want);
+		fed(m, text, sizeof(text), 1 + (size_t)(rand_r(&seed) % 100),
+		    &got);
+		CU_ASSERT(want.n >= 30 && want.n < MAX_HITS);
+		CU_ASSERT(same_hits(&want, &got));
+		bd_strmatch_free(m);
+	}
+}
+
 /* No needles: nothing found, nothing allocated beyond the root. Too many
  * bytes: refused, saying the cap. */
 static void test_limits(void)
@@ -202,5 +241,6 @@ void bd_test_register_strmatch(void)
 {
 	BD_SUITE("strmatch", BD_TEST(test_classic),
 		 BD_TEST(test_order_and_stop),
-		 BD_TEST(test_random_against_naive), BD_TEST(test_limits));
+		 BD_TEST(test_random_against_naive),
+		 BD_TEST(test_heads_against_naive), BD_TEST(test_limits));
 }
