@@ -1480,11 +1480,21 @@ static bool only_counted(const struct bd_scan_head *h, const void *head,
 	       !bd_scan_is_elf(head, h->n) && !so_named;
 }
 
+/* Whether the walk found f a regular file: its directory's listing said
+ * so, or it stated it (a link followed: only regular files are kept).
+ * Such a file is opened for reading at once, not first by O_PATH then
+ * again through /proc (BD_OPEN_LISTED_REGULAR: a file that is no longer
+ * regular by then is refused unread). A file of an artifact is not. */
+static bool walked_regular(const struct bd_walk_file *f)
+{
+	return f->listed_regular || (f->stated && !f->inside);
+}
+
 /* One file's one open, as the walk listed it (in), and what it read
  * (out). */
 struct one_read {
 	const char *host, *path;
-	bool listed_regular;
+	bool regular; /* the walk found it regular: opened at once */
 	/* From the open; zeros if it failed. Not the whole struct stat:
 	 * 200,000 tiny files are held until the walk ends. */
 	dev_t dev;
@@ -1525,8 +1535,8 @@ static void read_one(const struct bd_root *root, bd_collect_sniff_fn sniff,
 	}
 	bd_error_clear(&err);
 	rc = bd_scan_open(sc, root, r->host,
-			  r->listed_regular ? BD_OPEN_LISTED_REGULAR : 0,
-			  r->path, &h, &err);
+			  r->regular ? BD_OPEN_LISTED_REGULAR : 0, r->path, &h,
+			  &err);
 	r->dev = h.st.st_dev;
 	r->ino = h.st.st_ino;
 	r->nlink = h.st.st_nlink;
@@ -1583,7 +1593,7 @@ static void prepare_one(struct prep *pp, struct bd_scanner *sc, size_t i)
 	struct bd_walk_file *f = &pp->w->files[i];
 	struct one_read r = { .host = f->host,
 			      .path = f->path,
-			      .listed_regular = f->listed_regular };
+			      .regular = walked_regular(f) };
 	struct prep_name c = { pp, i };
 
 	f->opened = true;
@@ -1734,7 +1744,7 @@ static void early_entry(struct early_batch *b, const struct bd_walk_file *f,
 	memset(ef, 0, sizeof(*ef));
 	ef->r.host = f->host;
 	ef->r.path = f->path;
-	ef->r.listed_regular = f->listed_regular;
+	ef->r.regular = walked_regular(f);
 	ef->index = i;
 	ef->for_stated = for_stated;
 	ef->self = ef->unused = for_stated != 0;
