@@ -8,11 +8,16 @@
  */
 #include "bindep/pkgdb.h"
 #include "bindep/buf.h"
+#include "bindep/root.h"
 
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define STATUS	   "/var/lib/dpkg/status"
 #define STATUS_D   "/var/lib/dpkg/status.d"
@@ -119,8 +124,14 @@ struct bd_dpkg_load {
 	struct bd_map div_from; /* from path -> diversion */
 	const char *info;	/* INFO resolved, or NULL */
 	struct bd_buf info_buf; /* its text */
-	size_t added;		/* packages added by the last parse */
-	size_t first;		/* index of the first of them */
+	/* INFO listed (list_info): the ".list" names in it, by d_type, and
+	 * the listing's descriptor to open them from. */
+	bool info_tried;
+	DIR *info_dir;
+	struct bd_map lists;
+	struct bd_arena list_names;
+	size_t added; /* packages added by the last parse */
+	size_t first; /* index of the first of them */
 	/* db->defer_files: the lists and status.d's .md5sums files, read
 	 * in the order of a whole load, their lines looked at by
 	 * bd_pkgdb_load_dpkg_files. */
@@ -258,12 +269,113 @@ static int own_lines(struct bd_dpkg_load *l, const char *text, size_t len,
 	return rc;
 }
 
+/*
+ * The file lists are looked up in a listing of INFO, made once: a list the
+ * listing says is a regular file is opened from its descriptor at once (one
+ * name, O_NOFOLLOW: no link to follow out), and a name it lacks is no file,
+ * with no look-up (the <pkg>:<arch>.list tried first for every package is
+ * there for the Multi-Arch: same ones only). Any other list, or one that
+ * cannot be read so, is read the careful way (bd_pkgdb_read_at), which
+ * says why. That way cost each of this host's 983 lists an lstat, an
+ * O_PATH open, its fstat, a reopen through /proc, and half of them a
+ * failed probe first. Not over an overlay root, whose directories merge.
+ */
+static void list_info(struct bd_dpkg_load *l)
+{
+	struct bd_buf host = BD_BUF_INIT;
+	struct dirent *de;
+	const char *key;
+	size_t n;
+	bool ok = true;
+
+	l->info_tried = true;
+	if (!l->info || (l->root && l->root->lower))
+		return;
+	bd_root_host(l->root, l->info, &host);
+	if (!bd_buf_ok(&host) ||
+	    bd_root_opendir(l->root, host.data, &l->info_dir, NULL)) {
+		bd_buf_release(&host);
+		return;
+	}
+	bd_buf_release(&host);
+	errno = 0;
+	while (ok && (de = readdir(l->info_dir)) != NULL) {
+		n = strlen(de->d_name);
+		if (n <= 5 || strcmp(de->d_name + n - 5, ".list"))
+			continue;
+		key = bd_arena_strdup(&l->list_names, de->d_name);
+		ok = key && !bd_map_put(&l->lists, key, de->d_type);
+		errno = 0;
+	}
+	if (!ok || errno) { /* the listing may lack names: not used */
+		closedir(l->info_dir);
+		l->info_dir = NULL;
+	}
+}
+
+/* INFO/<name> through the listing (name: its last part, inside: the
+ * whole path): the text, or NULL with *done set when there is no such
+ * list; NULL and *done false: read it the careful way. */
+static char *read_listed(struct bd_dpkg_load *l, const char *name,
+			 const char *inside, size_t *len, bool *done)
+{
+	uint64_t left = BD_PKGDB_MAX_TOTAL - l->db->bytes_read;
+	size_t cap = BD_PKGDB_MAX_LIST;
+	struct stat st;
+	uint32_t type;
+	char *text = NULL;
+	int fd;
+
+	*done = false;
+	if (!l->info_tried)
+		list_info(l);
+	if (!l->info_dir || strchr(name, '/') ||
+	    (!l->again && l->db->budget_spent))
+		return NULL;
+	if (!bd_map_get(&l->lists, name, &type)) {
+		*done = true;
+		return NULL;
+	}
+	if (!l->again && left < cap)
+		cap = (size_t)left;
+	fd = type == DT_REG ? openat(dirfd(l->info_dir), name,
+				     O_RDONLY | O_NONBLOCK | O_NOCTTY |
+					     O_NOFOLLOW | O_CLOEXEC)
+			    : -1;
+	if (fd < 0)
+		return NULL;
+	if (!fstat(fd, &st) && S_ISREG(st.st_mode) && cap &&
+	    (uint64_t)st.st_size <= cap)
+		text = malloc((size_t)st.st_size + 1);
+	if (text && bd_read_upto(fd, text, (size_t)st.st_size, len)) {
+		free(text);
+		text = NULL;
+	}
+	close(fd);
+	if (!text)
+		return NULL;
+	text[*len] = '\0';
+	if (!l->again)
+		bd_pkgdb_take(l->db, inside, *len, l->diag);
+	*done = true;
+	return text;
+}
+
 /* INFO/<name> (path), walked from INFO resolved once. */
 static char *read_list(struct bd_dpkg_load *l, const struct bd_buf *path,
 		       size_t *len)
 {
+	bool done;
+	char *text;
+
 	if (!bd_buf_ok(path))
 		return NULL;
+	if (l->info) {
+		text = read_listed(l, path->data + sizeof(INFO), path->data,
+				   len, &done);
+		if (done)
+			return text;
+	}
 	if (l->again)
 		return bd_pkgdb_read_again(l->root, l->info ? l->info : "/",
 					   l->info ? path->data + sizeof(INFO)
@@ -596,6 +708,10 @@ static void load_free(struct bd_dpkg_load *l)
 	free(l->div);
 	bd_map_release(&l->div_from);
 	bd_buf_release(&l->info_buf);
+	if (l->info_dir)
+		closedir(l->info_dir);
+	bd_map_release(&l->lists);
+	bd_arena_release(&l->list_names);
 	free(l);
 }
 
@@ -620,6 +736,8 @@ int bd_pkgdb_load_dpkg(struct bd_pkgdb *db, const struct bd_root *root,
 	l->defer = db->defer_files;
 	bd_map_init(&l->div_from);
 	bd_buf_init(&l->info_buf);
+	bd_map_init(&l->lists);
+	bd_arena_init(&l->list_names);
 	rc = load_diversions(l);
 	if (!rc)
 		rc = load_status(l);

@@ -607,6 +607,93 @@ static void test_dpkg_deferred_warnings(void)
 	CU_ASSERT_EQUAL(system(cmd), 0);
 }
 
+/* The lists' odd entries, each read as before their directory was
+ * listed (issue 13): a link to a list elsewhere in the root, an absolute
+ * one (resolved in the root), one that climbs out (stays in the root,
+ * where there is nothing: not the host's file it names), a directory, and both
+ * names of a package that is not Multi-Arch: same (the qualified one still read
+ * first). Whole and deferred loads agree, and say the same warnings. */
+static const char *const ODD_PATHS[] = {
+	"/usr/lib/liba.so", "/usr/lib/libb.so", "/usr/lib/libc.so",
+	"/usr/lib/libd.so", "/usr/lib/libe.so", "/usr/lib/libe2.so"
+};
+
+static void odd_load(const char *dir, bool deferred, struct bd_buf *msgs,
+		     struct bd_buf *owners)
+{
+	struct bd_diag diag = { keep_line, msgs };
+	const struct bd_package *p;
+	struct bd_error err;
+	struct bd_root root;
+	struct bd_pkgdb db;
+	size_t i;
+
+	CU_ASSERT_EQUAL_FATAL(bd_root_init(&root, dir, &err), 0);
+	bd_pkgdb_init(&db);
+	db.defer_files = deferred;
+	CU_ASSERT_EQUAL_FATAL(bd_pkgdb_load(&db, &root, &diag, &err), 0);
+	if (deferred) {
+		CU_ASSERT_EQUAL(bd_pkgdb_load_files(&db, &root, ODD_PATHS, 3,
+						    &diag, &err),
+				0);
+		CU_ASSERT_EQUAL(bd_pkgdb_load_files(&db, &root, ODD_PATHS,
+						    BD_ARRAY_SIZE(ODD_PATHS),
+						    &diag, &err),
+				0);
+		CU_ASSERT_EQUAL(bd_pkgdb_files_done(&db, &root, &diag, &err),
+				0);
+	}
+	for (i = 0; i < BD_ARRAY_SIZE(ODD_PATHS); i++) {
+		p = bd_pkgdb_owner(&db, ODD_PATHS[i]);
+		bd_buf_printf(owners, "%s ", p ? p->name : "-");
+	}
+	bd_pkgdb_release(&db);
+	bd_root_release(&root);
+}
+
+static void test_dpkg_odd_lists(void)
+{
+	struct bd_buf wmsgs = BD_BUF_INIT, wowners = BD_BUF_INIT;
+	struct bd_buf msgs = BD_BUF_INIT, owners = BD_BUF_INIT;
+	char dir[] = "/tmp/bd-dpkg-odd-XXXXXX";
+	const char *info = "/var/lib/dpkg/info";
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	bd_test_sh("mkdir -p '%s/usr/lib' '%s/etc' '%s/lists' '%s%s'", dir, dir,
+		   dir, dir, info);
+	bd_test_write(dir, "/var/lib/dpkg/status",
+		      "Package: a\nStatus: install ok installed\n\n"
+		      "Package: b\nStatus: install ok installed\n\n"
+		      "Package: c\nStatus: install ok installed\n\n"
+		      "Package: d\nStatus: install ok installed\n\n"
+		      "Package: e\nStatus: install ok installed\n"
+		      "Architecture: amd64\n");
+	bd_test_write(dir, "/lists/a", "/usr/lib/liba.so\n");
+	bd_test_write(dir, "/etc/b", "/usr/lib/libb.so\n");
+	/* c.list: from info, five ".." reach /tmp on the host, the root's
+	 * "/" in the root. */
+	bd_test_sh(
+		"cd '%s%s' && ln -s ../../../../lists/a a.list && "
+		"ln -s /etc/b b.list && ln -s '../../../../../%s-out' c.list "
+		"&& mkdir d.list && echo /usr/lib/libc.so > '%s-out'",
+		dir, info, dir + 5, dir);
+	bd_test_write(dir, "/var/lib/dpkg/info/e:amd64.list",
+		      "/usr/lib/libe.so\n");
+	bd_test_write(dir, "/var/lib/dpkg/info/e.list", "/usr/lib/libe2.so\n");
+	odd_load(dir, false, &wmsgs, &wowners);
+	CU_ASSERT_STRING_EQUAL(wowners.data, "a b - - e - ");
+	fprintf(stderr, "[%s] [%s]\n", wowners.data, wmsgs.data);
+	CU_ASSERT_PTR_NOT_NULL(strstr(wmsgs.data, "d.list"));
+	odd_load(dir, true, &msgs, &owners);
+	CU_ASSERT_STRING_EQUAL(owners.data, wowners.data);
+	CU_ASSERT_STRING_EQUAL(msgs.data, wmsgs.data);
+	bd_buf_release(&wmsgs);
+	bd_buf_release(&wowners);
+	bd_buf_release(&msgs);
+	bd_buf_release(&owners);
+	bd_test_sh("rm -rf '%s' '%s-out'", dir, dir);
+}
+
 /* Owned by dpkg's and apk's databases both: a file both list, a diverted
  * one and where it was diverted to; a file diverted by a package dpkg
  * does not have (apk's). */
@@ -793,6 +880,7 @@ void bd_test_register_pkgdb(void)
 		 BD_TEST(test_dpkg_root_owners),
 		 BD_TEST(test_dpkg_deferred_owners),
 		 BD_TEST(test_dpkg_deferred_warnings),
+		 BD_TEST(test_dpkg_odd_lists),
 		 BD_TEST(test_dpkg_deferred_before_apk),
 		 BD_TEST(test_dpkg_deferred_read_again_hostile));
 }
