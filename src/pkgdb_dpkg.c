@@ -303,7 +303,11 @@ static void list_info(struct bd_dpkg_load *l)
 		n = strlen(de->d_name);
 		if (n <= 5 || strcmp(de->d_name + n - 5, ".list"))
 			continue;
-		key = bd_arena_strdup(&l->list_names, de->d_name);
+		/* More than the packages can have (two names each): a
+		 * hostile root's, not held. */
+		key = l->lists.count < 2 * BD_PKGDB_MAX_PACKAGES
+			      ? bd_arena_strdup(&l->list_names, de->d_name)
+			      : NULL;
 		ok = key && !bd_map_put(&l->lists, key, de->d_type);
 		errno = 0;
 	}
