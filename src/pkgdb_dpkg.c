@@ -303,9 +303,9 @@ static void list_info(struct bd_dpkg_load *l)
 		n = strlen(de->d_name);
 		if (n <= 5 || strcmp(de->d_name + n - 5, ".list"))
 			continue;
-		/* More than the packages can have (two names each): a
-		 * hostile root's, not held. */
-		key = l->lists.count < 2 * BD_PKGDB_MAX_PACKAGES
+		/* Far more than the packages read can have (two names
+		 * each): a hostile root's, not held. */
+		key = l->lists.count < 2 * l->db->n + 1024
 			      ? bd_arena_strdup(&l->list_names, de->d_name)
 			      : NULL;
 		ok = key && !bd_map_put(&l->lists, key, de->d_type);
@@ -314,6 +314,8 @@ static void list_info(struct bd_dpkg_load *l)
 	if (!ok || errno) { /* the listing may lack names: not used */
 		closedir(l->info_dir);
 		l->info_dir = NULL;
+		bd_map_release(&l->lists);
+		bd_arena_release(&l->list_names);
 	}
 }
 

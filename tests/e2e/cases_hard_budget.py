@@ -61,6 +61,54 @@ def register(case, h):
                 "files like it over their size limit, skipped" in w[1], w)
 
     @case
+    def budget_dpkg_info_flooded(t):
+        """var/lib/dpkg/info holds 1,100 empty *.list files beside the one
+        package's list: more names than one package can have (two, and
+        1,024 to spare), so the listing that looks the lists up is not
+        held (a hostile root's millions would be), and the list is read
+        the careful way (by O_PATH, strace shows). Without the flood it is
+        opened from the listing's descriptor. The package owns its file
+        either way."""
+        import shutil as sh
+        import subprocess
+        if not sh.which("strace"):
+            raise h.Failure("strace is not installed")
+
+        def opens_of_list(flood):
+            root = new_root(t, "info-%d" % flood)
+            write(root, "/var/lib/dpkg/status", status(["libq1"]))
+            write(root, "/var/lib/dpkg/info/libq1.list",
+                  "/usr/lib/libq.so.1\n")
+            h.put_elf(root, "/usr/lib/libq.so.1", "libq.so.1")
+            info = os.path.join(root, "var/lib/dpkg/info")
+            for i in range(flood):
+                os.close(os.open(os.path.join(info, "f%06d.list" % i),
+                                 os.O_CREAT | os.O_WRONLY, 0o644))
+            log = os.path.join(t.work, "info-%d.strace" % flood)
+            out = os.path.join(t.work, "info-%d.json" % flood)
+            env = dict(os.environ)
+            env["ASAN_OPTIONS"] = ":".join(
+                o for o in (env.get("ASAN_OPTIONS"), "detect_leaks=0") if o)
+            proc = subprocess.run(
+                ["strace", "-f", "-qq", "-e", "trace=openat,openat2", "-o", log,
+                 t.binary, "-o", out, "--root", root,
+                 os.path.join(root, "usr/lib")],
+                capture_output=True, timeout=RUN_TIMEOUT, env=env)
+            h.check(proc.returncode == 0, proc.stderr.decode()[-600:])
+            r = h.Result(proc, out)
+            q = [c for c in h.comps(r.sbom) if c["name"] == "libq.so.1"]
+            h.check(q and q[0].get("purl", "").startswith("pkg:deb/"),
+                    "libq.so.1 owned by its package: %r" % q)
+            with open(log) as f:
+                return [line for line in f if "libq1.list" in line]
+        quiet = opens_of_list(0)
+        h.check(len(quiet) == 1 and "O_PATH" not in quiet[0] and
+                "O_NOFOLLOW" in quiet[0], "from the listing: %r" % quiet)
+        flooded = opens_of_list(1100)
+        h.check(flooded and "O_PATH" in flooded[0],
+                "the careful way: %r" % flooded)
+
+    @case
     def budget_dpkg_total_bytes(t):
         """40 file lists of 15 MiB each (under the list cap): 600 MiB in
         all. Past 512 MiB nothing more is read, with one warning."""
