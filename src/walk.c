@@ -208,11 +208,13 @@ nomem:
 }
 
 static int walk_stat(struct walk_ctx *c, const char *path, const char *host,
-		     struct stat *st, int depth, bool top);
+		     struct stat *st, int depth, bool top, const char *dir);
 
-/* An entry below an argument. */
+/* An entry below an argument; dir: its directory's canonical inside
+ * path, or NULL. */
 static int walk_child(struct walk_ctx *c, const struct entry *e,
-		      const char *path, const char *host, int depth)
+		      const char *path, const char *host, int depth,
+		      const char *dir)
 {
 	if (e->type == DT_REG) {
 		int rc = add_file(c, path, host, NULL, false);
@@ -234,7 +236,7 @@ static int walk_child(struct walk_ctx *c, const struct entry *e,
 		warn(c, path, "cannot stat", e->errnum);
 		return 0;
 	}
-	return walk_stat(c, path, host, e->st, depth, false);
+	return walk_stat(c, path, host, e->st, depth, false, dir);
 }
 
 static void join(struct bd_buf *b, const char *dir, const char *name)
@@ -246,10 +248,31 @@ static void join(struct bd_buf *b, const char *dir, const char *name)
 	bd_buf_adds(b, name);
 }
 
+/*
+ * Under --root, the canonical inside path of a directory the walk entered
+ * (its host path is resolved: the argument's, then real directories
+ * only), made once into dir: a link in it is resolved from there, not
+ * from "/" again, an lstat a component saved (1,205 links in a Debian
+ * root). NULL on the host, over an overlay, or when there is none.
+ */
+static const char *canonical_dir(struct walk_ctx *c, const char *host,
+				 struct bd_buf *dir)
+{
+	if (dir->len)
+		return dir->data;
+	if (!under_root(c) || c->w->root->lower ||
+	    bd_root_inside(c->w->root, host, dir) || !bd_buf_ok(dir)) {
+		bd_buf_reset(dir);
+		return NULL;
+	}
+	return dir->data;
+}
+
 static int walk_dir(struct walk_ctx *c, const char *path, const char *host,
 		    int depth)
 {
-	struct bd_buf child = BD_BUF_INIT, hchild = BD_BUF_INIT;
+	struct bd_buf child = BD_BUF_INIT, hchild = BD_BUF_INIT,
+		      dir = BD_BUF_INIT;
 	size_t n = 0, i;
 	struct bd_error e;
 	struct entry *ents;
@@ -277,7 +300,8 @@ static int walk_dir(struct walk_ctx *c, const char *path, const char *host,
 		join(&hchild, host, ents[i].name);
 		rc = bd_buf_ok(&child) && bd_buf_ok(&hchild)
 			     ? walk_child(c, &ents[i], child.data, hchild.data,
-					  depth + 1)
+					  depth + 1,
+					  canonical_dir(c, host, &dir))
 			     : BD_ENOMEM;
 		tell(c->w, false);
 	}
@@ -285,6 +309,7 @@ static int walk_dir(struct walk_ctx *c, const char *path, const char *host,
 	free_entries(ents, n);
 	bd_buf_release(&child);
 	bd_buf_release(&hchild);
+	bd_buf_release(&dir);
 	return rc;
 }
 
@@ -296,10 +321,12 @@ static int link_error(int errnum)
 	return errnum == ENOENT || errnum == ENOTDIR ? BD_ENOENT : BD_EIO;
 }
 
-/* Follows a symlink (inside the root under --root); host becomes the
+/* Follows a symlink (inside the root under --root, from dir, its
+ * directory's canonical inside path, when known); host becomes the
  * target's host path. Returns 0, SKIPPED after a warning, or BD_ENOMEM. */
 static int follow_link(struct walk_ctx *c, const char *path,
-		       struct bd_buf *host, struct stat *st, bool top)
+		       struct bd_buf *host, struct stat *st, bool top,
+		       const char *dir)
 {
 	struct bd_buf real = BD_BUF_INIT;
 	int rc = 0, errnum = 0;
@@ -310,7 +337,9 @@ static int follow_link(struct walk_ctx *c, const char *path,
 			rc = link_error(errnum);
 		}
 	} else {
-		rc = bd_root_resolve(c->w->root, "/", path, true, &real);
+		rc = dir ? bd_root_resolve(c->w->root, dir,
+					   strrchr(path, '/') + 1, true, &real)
+			 : bd_root_resolve(c->w->root, "/", path, true, &real);
 		if (!rc)
 			bd_root_host(c->w->root, real.data, host);
 		if (!rc && !bd_buf_ok(host))
@@ -361,12 +390,12 @@ static int walk_entry(struct walk_ctx *c, const char *path, const char *host)
 		     errno == ENOENT ? 0 : errno);
 		return 0;
 	}
-	return walk_stat(c, path, host, &st, 0, true);
+	return walk_stat(c, path, host, &st, 0, true, NULL);
 }
 
 /* An entry whose lstat is *st (followed, if a link, into *st). */
 static int walk_stat(struct walk_ctx *c, const char *path, const char *host,
-		     struct stat *st, int depth, bool top)
+		     struct stat *st, int depth, bool top, const char *dir)
 {
 	struct bd_buf target = BD_BUF_INIT;
 	bool link = false, fresh;
@@ -377,7 +406,7 @@ static int walk_stat(struct walk_ctx *c, const char *path, const char *host,
 	bd_buf_adds(&target, host);
 	if (S_ISLNK(st->st_mode)) {
 		link = true;
-		rc = follow_link(c, path, &target, st, top);
+		rc = follow_link(c, path, &target, st, top, dir);
 		/* Below an argument, a link to a directory is not followed:
 		 * a target inside the walk is walked anyway, and one outside
 		 * it is not part of what was asked for. */
