@@ -29,13 +29,3 @@ int bd_grow(void **ptr, size_t *alloc, size_t need, size_t elem_size)
 	*alloc = n;
 	return 0;
 }
-
-uint64_t bd_load_uint(const unsigned char *p, size_t n, bool msb)
-{
-	uint64_t v = 0;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		v |= (uint64_t)p[msb ? i : n - 1 - i] << (8 * (n - 1 - i));
-	return v;
-}
