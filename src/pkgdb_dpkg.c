@@ -127,7 +127,7 @@ struct bd_dpkg_load {
 	/* INFO listed (list_info): the ".list" names in it, by d_type, and
 	 * the listing's descriptor to open them from. */
 	bool info_tried;
-	DIR *info_dir;
+	int info_fd; /* -1: none */
 	struct bd_map lists;
 	struct bd_arena list_names;
 	size_t added; /* packages added by the last parse */
@@ -285,6 +285,7 @@ static void list_info(struct bd_dpkg_load *l)
 	struct bd_buf host = BD_BUF_INIT;
 	struct dirent *de;
 	const char *key;
+	DIR *d = NULL;
 	size_t n;
 	bool ok = true;
 
@@ -293,13 +294,13 @@ static void list_info(struct bd_dpkg_load *l)
 		return;
 	bd_root_host(l->root, l->info, &host);
 	if (!bd_buf_ok(&host) ||
-	    bd_root_opendir(l->root, host.data, &l->info_dir, NULL)) {
+	    bd_root_opendir(l->root, host.data, &d, NULL)) {
 		bd_buf_release(&host);
 		return;
 	}
 	bd_buf_release(&host);
 	errno = 0;
-	while (ok && (de = readdir(l->info_dir)) != NULL) {
+	while (ok && (de = readdir(d)) != NULL) {
 		n = strlen(de->d_name);
 		if (n <= 5 || strcmp(de->d_name + n - 5, ".list"))
 			continue;
@@ -311,9 +312,11 @@ static void list_info(struct bd_dpkg_load *l)
 		ok = key && !bd_map_put(&l->lists, key, de->d_type);
 		errno = 0;
 	}
-	if (!ok || errno) { /* the listing may lack names: not used */
-		closedir(l->info_dir);
-		l->info_dir = NULL;
+	/* Its descriptor kept, not the DIR's 32 KiB buffer. */
+	if (ok && !errno)
+		l->info_fd = fcntl(dirfd(d), F_DUPFD_CLOEXEC, 0);
+	closedir(d);
+	if (l->info_fd < 0) { /* the listing may lack names: not used */
 		bd_map_release(&l->lists);
 		bd_arena_release(&l->list_names);
 	}
@@ -335,7 +338,7 @@ static char *read_listed(struct bd_dpkg_load *l, const char *name,
 	*done = false;
 	if (!l->info_tried)
 		list_info(l);
-	if (!l->info_dir || strchr(name, '/') ||
+	if (l->info_fd < 0 || strchr(name, '/') ||
 	    (!l->again && l->db->budget_spent))
 		return NULL;
 	if (!bd_map_get(&l->lists, name, &type)) {
@@ -344,7 +347,7 @@ static char *read_listed(struct bd_dpkg_load *l, const char *name,
 	}
 	if (!l->again && left < cap)
 		cap = (size_t)left;
-	fd = type == DT_REG ? openat(dirfd(l->info_dir), name,
+	fd = type == DT_REG ? openat(l->info_fd, name,
 				     O_RDONLY | O_NONBLOCK | O_NOCTTY |
 					     O_NOFOLLOW | O_CLOEXEC)
 			    : -1;
@@ -714,8 +717,8 @@ static void load_free(struct bd_dpkg_load *l)
 	free(l->div);
 	bd_map_release(&l->div_from);
 	bd_buf_release(&l->info_buf);
-	if (l->info_dir)
-		closedir(l->info_dir);
+	if (l->info_fd >= 0)
+		close(l->info_fd);
 	bd_map_release(&l->lists);
 	bd_arena_release(&l->list_names);
 	free(l);
@@ -742,6 +745,7 @@ int bd_pkgdb_load_dpkg(struct bd_pkgdb *db, const struct bd_root *root,
 	l->defer = db->defer_files;
 	bd_map_init(&l->div_from);
 	bd_buf_init(&l->info_buf);
+	l->info_fd = -1;
 	bd_map_init(&l->lists);
 	bd_arena_init(&l->list_names);
 	rc = load_diversions(l);

@@ -27,11 +27,11 @@
 #define BD_WALK_MAX_DEPTH  256
 #define BD_WALK_TELL_EVERY 64
 /* bd_walk.listed_inos: its size in bits, and the bit of an inode number
- * (Fibonacci hashing: the top 19 bits of the product). */
-#define BD_WALK_INO_BITS (1u << 19)
+ * (Fibonacci hashing: the top 17 bits of the product). */
+#define BD_WALK_INO_BITS (1u << 17)
 static inline size_t bd_walk_ino_bit(ino_t ino)
 {
-	return (size_t)(((uint64_t)ino * 0x9e3779b97f4a7c15u) >> 45);
+	return (size_t)(((uint64_t)ino * 0x9e3779b97f4a7c15u) >> 47);
 }
 
 /* What a file's one open read, kept for the scan (collect.c). */
