@@ -1707,10 +1707,45 @@ struct bd_collect_early {
 	size_t nwaiting, awaiting;
 	uint64_t seen[EARLY_SEEN_BITS / 64];
 	uint64_t listed[BD_WALK_INO_BITS / 64]; /* bd_walk.listed_inos */
+	/* The stated files' inodes, as a filter (seen_bit) read without the
+	 * lock: a file whose bit is clear is no stated file's, and is named
+	 * without a look-up in `stated` (an snprintf and a SipHash a file,
+	 * under the lock). A stated file listed before a file is in it
+	 * before that file is handed over (early_told). */
+	_Atomic uint64_t stated_bits[EARLY_SEEN_BITS / 64];
 	struct bd_arena arena;
 	pthread_t tids[MAX_THREADS];
 	size_t nthreads;
 };
+
+/* The filters' bit of an inode (struct bd_collect_early's seen and
+ * stated_bits). */
+static size_t seen_bit(dev_t dev, ino_t ino)
+{
+	uint64_t h = (uint64_t)ino * 0x9e3779b97f4a7c15u ^
+		     (uint64_t)dev * 0xc2b2ae3d27d4eb4fu;
+
+	return (size_t)((h ^ h >> 31) & (EARLY_SEEN_BITS - 1));
+}
+
+static void stated_add(struct bd_collect_early *e, dev_t dev, ino_t ino)
+{
+	size_t bit = seen_bit(dev, ino);
+
+	atomic_fetch_or_explicit(&e->stated_bits[bit / 64],
+				 (uint64_t)1 << (bit % 64),
+				 memory_order_relaxed);
+}
+
+static bool stated_maybe(struct bd_collect_early *e, dev_t dev, ino_t ino)
+{
+	size_t bit = seen_bit(dev, ino);
+
+	return atomic_load_explicit(&e->stated_bits[bit / 64],
+				    memory_order_relaxed) >>
+		       (bit % 64) &
+	       1;
+}
 
 /* Keeps the first stated file of each inode (under the lock); *first:
  * it was the first. */
@@ -1729,6 +1764,7 @@ static int early_stated(struct bd_collect_early *e,
 		return BD_ENOMEM;
 	e->stateds[e->nstateds++] =
 		(struct early_stated){ i, f->path, f->dev, f->ino, 0 };
+	stated_add(e, f->dev, f->ino);
 	atomic_store(&e->any_stated, e->nstateds);
 	*first = true;
 	return 0;
@@ -1854,13 +1890,14 @@ static const char *early_name(void *ctx, const struct stat *st)
 	const char *name = c->f->r.path, *key;
 	char buf[64];
 	uint32_t k;
+	bool stated = atomic_load(&e->any_stated) &&
+		      stated_maybe(e, st->st_dev, st->st_ino);
 
-	if ((!atomic_load(&e->any_stated) && st->st_nlink < 2) ||
-	    (!st->st_dev && !st->st_ino))
+	if ((!stated && st->st_nlink < 2) || (!st->st_dev && !st->st_ino))
 		return name;
 	key = inode_key(buf, sizeof(buf), st->st_dev, st->st_ino);
 	pthread_mutex_lock(&e->lock);
-	if (atomic_load(&e->any_stated) && bd_map_get(&e->stated, key, &k) &&
+	if (stated && bd_map_get(&e->stated, key, &k) &&
 	    e->stateds[k].index < c->f->index) {
 		if (!e->stateds[k].owner) {
 			e->stateds[k].owner = c->f->index + 1;
@@ -1876,15 +1913,6 @@ static const char *early_name(void *ctx, const struct stat *st)
 		c->f->for_stated = EARLY_UNNAMED;
 	pthread_mutex_unlock(&e->lock);
 	return name;
-}
-
-/* The filter's bit of an inode (struct bd_collect_early's seen). */
-static size_t seen_bit(dev_t dev, ino_t ino)
-{
-	uint64_t h = (uint64_t)ino * 0x9e3779b97f4a7c15u ^
-		     (uint64_t)dev * 0xc2b2ae3d27d4eb4fu;
-
-	return (size_t)((h ^ h >> 31) & (EARLY_SEEN_BITS - 1));
 }
 
 static bool seen_maybe(const struct bd_collect_early *e, dev_t dev, ino_t ino)
