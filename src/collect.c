@@ -1703,8 +1703,8 @@ struct bd_collect_early {
 	unsigned char *bdone;
 	size_t abdone;
 	bool not_handed;
-	struct early_wait *waiting;
-	size_t nwaiting, awaiting;
+	struct early_wait *waiting; /* a queue: [whead, nwaiting) */
+	size_t whead, nwaiting, awaiting;
 	uint64_t seen[EARLY_SEEN_BITS / 64];
 	uint64_t listed[BD_WALK_INO_BITS / 64]; /* bd_walk.listed_inos */
 	/* The stated files' inodes, as a filter (seen_bit) read without the
@@ -1984,22 +1984,22 @@ static void early_self(struct bd_collect_early *e, struct bd_scanner *sc,
 	read_one(e->root, e->sniff, sc, &ef->r, early_own_name, ef);
 }
 
-/* A waiting entry whose turn has come, taken off the list; false when
- * there is none. */
+/* The first waiting entry, taken off the queue if its turn has come;
+ * false when it has not (or there is none). Entries come in nearly in
+ * their batches' order: one behind an entry whose turn has not come
+ * waits for it, and all have come once the walk is over and every batch
+ * read (a linear look for any that may go, under the lock, was quadratic
+ * in the links of a tree). */
 static bool early_next_waiting(struct bd_collect_early *e,
 			       struct early_wait *out)
 {
-	size_t i;
-	bool found = false;
+	bool found;
 
 	pthread_mutex_lock(&e->lock);
-	for (i = 0; i < e->nwaiting && !found && e->walk_done; i++) {
-		if (e->waiting[i].b->seq > e->ndone_first)
-			continue;
-		*out = e->waiting[i];
-		e->waiting[i] = e->waiting[--e->nwaiting];
-		found = true;
-	}
+	found = e->whead < e->nwaiting && e->walk_done &&
+		e->waiting[e->whead].b->seq <= e->ndone_first;
+	if (found)
+		*out = e->waiting[e->whead++];
 	pthread_mutex_unlock(&e->lock);
 	return found;
 }
