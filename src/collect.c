@@ -2564,6 +2564,8 @@ static int collect(struct pool *p, struct merge *m, struct bd_walk *w,
 	if (job_of && first_of && m->comp_of && p->work &&
 	    !inodes_init(&seen, w->nfiles))
 		rc = bd_collect_prepare(w, p->open_root, &po, err);
+	if (!rc && opts->prepared)
+		opts->prepared(opts->merged_ctx, w);
 	if (!rc)
 		rc = plan_jobs(w, &seen, job_of, first_of, &p->njobs);
 	if (!rc) {

@@ -7,6 +7,7 @@
 #include "bindep/probe.h"
 #include "bindep/purl.h"
 #include "bindep/registry.h"
+#include "bindep/walk.h"
 
 #include <ctype.h>
 #include <pthread.h>
@@ -100,12 +101,15 @@ struct bd_ident_load {
 	pthread_mutex_t lock;
 	pthread_cond_t cv; /* maps_ready or handed set */
 	bool maps_ready;
-	/* The names of the files merged so far (bd_ident_merged), looked
-	 * for in the file lists by the thread while the search goes on;
-	 * bd_identify looks for the rest. `handed`: given, or none to come. */
-	const char **early;
-	size_t nearly;
-	bool handed;
+	/* The names of the files read (bd_ident_prepared), then merged
+	 * (bd_ident_merged), looked for in the file lists by the thread in
+	 * that order while the merge and the search go on, each pass for the
+	 * names no pass before had; bd_identify looks for the rest.
+	 * `nhanded`: how many were given; `closed`: none more to come. */
+	const char **early[2];
+	size_t nearly[2];
+	unsigned nhanded;
+	bool closed;
 };
 
 struct claim;
@@ -1449,36 +1453,44 @@ static void load_registry(struct bd_ident_load *l)
 	pthread_mutex_unlock(&l->lock);
 }
 
-/* The owners of the files merged so far, once bd_ident_merged names
- * them: the file lists are read for them while the main thread searches
- * for what they need (the second CPU is mostly idle then). */
+/* The owners of the files read, then of those merged, as each is named
+ * (bd_ident_prepared, bd_ident_merged): the file lists are read for them
+ * while the main thread merges them and searches for what they need (the
+ * second CPU is mostly idle then). */
 static void owners_early(struct bd_ident_load *l, const struct bd_diag *diag)
 {
 	struct bd_error e;
+	const char **names;
+	unsigned k;
 
-	pthread_mutex_lock(&l->lock);
-	while (!l->handed)
-		pthread_cond_wait(&l->cv, &l->lock);
-	pthread_mutex_unlock(&l->lock);
-	if (l->early)
-		l->rc = bd_pkgdb_load_files(&l->db, l->root, l->early,
-					    l->nearly, diag, &e);
+	for (k = 0; k < BD_ARRAY_SIZE(l->early) && !l->rc; k++) {
+		pthread_mutex_lock(&l->lock);
+		while (l->nhanded <= k && !l->closed)
+			pthread_cond_wait(&l->cv, &l->lock);
+		names = k < l->nhanded ? l->early[k] : NULL;
+		pthread_mutex_unlock(&l->lock);
+		if (!names)
+			break;
+		l->rc = bd_pkgdb_load_files(&l->db, l->root, names,
+					    l->nearly[k], diag, &e);
+	}
 }
 
-/* Gives owners_early its names (NULL: none to come, it goes on without);
- * only the first hand-over counts, a later one is freed. */
+/* Gives owners_early its next names (NULL: none more to come, it goes on
+ * without); past the two it takes, they are freed. */
 static void hand_over(struct bd_ident_load *l, const char **names, size_t n)
 {
 	pthread_mutex_lock(&l->lock);
-	if (!l->handed) {
-		l->early = names;
-		l->nearly = n;
-		l->handed = true;
-		pthread_cond_broadcast(&l->cv);
-	} else {
-		free(names);
+	if (!names) {
+		l->closed = true;
+	} else if (!l->closed && l->nhanded < BD_ARRAY_SIZE(l->early)) {
+		l->early[l->nhanded] = names;
+		l->nearly[l->nhanded++] = n;
+		names = NULL;
 	}
+	pthread_cond_broadcast(&l->cv);
 	pthread_mutex_unlock(&l->lock);
+	free(names);
 }
 
 /* The base names identify_one asks bd_pkgdb_owner about: the root's
@@ -1503,7 +1515,72 @@ void bd_ident_merged(struct bd_ident_load *l, const struct bd_graph *g)
 	if (!l || !l->threaded)
 		return;
 	names = owned_names(g, &n);
-	hand_over(l, names, n);
+	if (names)
+		hand_over(l, names, n);
+}
+
+struct inode_id {
+	dev_t dev;
+	ino_t ino;
+};
+
+static int by_inode(const void *a, const void *b)
+{
+	const struct inode_id *x = a, *y = b;
+
+	if (x->dev != y->dev)
+		return x->dev < y->dev ? -1 : 1;
+	return x->ino < y->ino ? -1 : x->ino > y->ino;
+}
+
+/* The walked files' names bd_ident_prepared hands over: each file that
+ * kept a read (an ELF file), the host path it was read by (a link's
+ * target under --root), and every walked name of an inode read (the
+ * link's target read for the link, and the other way round). Not an
+ * artifact's files. NULL when out of memory. */
+static const char **prepared_names(const struct bd_walk *w, size_t *n)
+{
+	struct inode_id *read = malloc((w->nfiles + 1) * sizeof(*read));
+	const char **names = malloc((2 * w->nfiles + 1) * sizeof(*names));
+	size_t i, nread = 0;
+
+	*n = 0;
+	if (!read || !names) {
+		free(read);
+		free(names);
+		return NULL;
+	}
+	for (i = 0; i < w->nfiles; i++)
+		if (w->files[i].scan && !w->files[i].inside)
+			read[nread++] = (struct inode_id){ w->files[i].dev,
+							   w->files[i].ino };
+	qsort(read, nread, sizeof(*read), by_inode);
+	for (i = 0; i < w->nfiles; i++) {
+		const struct bd_walk_file *f = &w->files[i];
+		struct inode_id id = { f->dev, f->ino };
+
+		if (f->inside)
+			continue;
+		if (f->scan ||
+		    bsearch(&id, read, nread, sizeof(*read), by_inode))
+			names[(*n)++] = f->path;
+		if (f->scan && strcmp(f->host, f->path))
+			names[(*n)++] = f->host;
+	}
+	free(read);
+	return names;
+}
+
+void bd_ident_prepared(struct bd_ident_load *l, const struct bd_walk *w)
+{
+	const char **names;
+	size_t n;
+
+	if (!l || !l->threaded)
+		return;
+	names = prepared_names(w, &n);
+	if (names)
+		hand_over(l, names, n);
 }
 
 static void *load(void *arg)
@@ -1564,7 +1641,7 @@ static void join(struct bd_ident_load *l)
 	if (l->done)
 		return;
 	if (l->threaded) {
-		hand_over(l, NULL, 0); /* if bd_ident_merged was not called */
+		hand_over(l, NULL, 0); /* none more to come */
 		pthread_join(l->thread, NULL);
 	} else
 		load(l);
@@ -1581,7 +1658,8 @@ void bd_ident_load_free(struct bd_ident_load *l)
 	bd_mappings_release(&l->maps);
 	bd_buf_release(&l->msgs);
 	bd_buf_release(&l->map_msgs);
-	free(l->early);
+	free(l->early[0]);
+	free(l->early[1]);
 	pthread_mutex_destroy(&l->lock);
 	pthread_cond_destroy(&l->cv);
 	free(l);

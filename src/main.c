@@ -462,8 +462,14 @@ static int walk_inputs(struct run *r)
 	return bd_input_walked(&r->input, &r->walk, &r->root, &r->err);
 }
 
-/* The walked files are in the graph: the package databases are searched
- * for them while bd_collect searches for what they need. */
+/* The walked files are read, then in the graph: the package databases
+ * are searched for them while bd_collect merges them, then searches for
+ * what they need. */
+static void prepared(void *ctx, const struct bd_walk *w)
+{
+	bd_ident_prepared(ctx, w);
+}
+
 static void merged(void *ctx, const struct bd_graph *g)
 {
 	bd_ident_merged(ctx, g);
@@ -486,6 +492,7 @@ static int build_graph(struct run *r)
 	co.resolve.library_path = r->opts.library_path;
 	co.resolve.display = bd_input_display;
 	co.resolve.display_ctx = &r->input;
+	co.prepared = prepared;
 	co.merged = merged;
 	r->walk.root = &r->root;
 	if (walk_inputs(r))

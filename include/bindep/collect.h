@@ -41,9 +41,12 @@ struct bd_collect_stats {
 struct bd_collect_options {
 	unsigned jobs; /* scanning threads; 0: one per CPU */
 	struct bd_resolve_options resolve;
-	/* Called once the walked files are merged into the graph, before
-	 * the search for what they need (NULL: not called): work that needs
-	 * them can start beside the search (bd_ident_merged). */
+	/* Called once the walked files are read (w: their reads kept,
+	 * bd_collect_prepare), before they are merged, and once they are
+	 * merged into the graph, before the search for what they need (NULL:
+	 * not called): work that needs them can start beside the merge and
+	 * the search (bd_ident_prepared, bd_ident_merged). ctx is both's. */
+	void (*prepared)(void *ctx, const struct bd_walk *w);
 	void (*merged)(void *ctx, const struct bd_graph *g);
 	void *merged_ctx;
 };

@@ -53,6 +53,14 @@ int bd_ident_load_start(struct bd_ident_load **out, const struct bd_root *root,
  * outlive the load's join (bd_identify, bd_ident_load_free). */
 void bd_ident_merged(struct bd_ident_load *l, const struct bd_graph *g);
 
+/* Before the merge: the base names the walked files' components will
+ * have, from their reads (the files kept a read of, a link's target, the
+ * other names of their inodes), looked for first; bd_ident_merged then
+ * hands over only what these missed. w's strings must outlive the load's
+ * join, as g's. */
+struct bd_walk;
+void bd_ident_prepared(struct bd_ident_load *l, const struct bd_walk *w);
+
 /* The registry's string rules, for the scan (bd_scanner.strings): the
  * load's thread reads the registry first, while the files are walked;
  * this waits for it. NULL when there are none. Valid until the load is
