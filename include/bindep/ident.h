@@ -55,9 +55,9 @@ void bd_ident_merged(struct bd_ident_load *l, const struct bd_graph *g);
 
 /* Before the merge: the base names the walked files' components will
  * have, from their reads (the files kept a read of, a link's target, the
- * other names of their inodes), looked for first; bd_ident_merged then
- * hands over only what these missed. w's strings must outlive the load's
- * join, as g's. */
+ * other names of their inodes), looked for first; the pass of
+ * bd_ident_merged's then looks only for the names these missed. w's
+ * strings must outlive the load's join, as g's. */
 struct bd_walk;
 void bd_ident_prepared(struct bd_ident_load *l, const struct bd_walk *w);
 
