@@ -529,12 +529,19 @@ static void held_root(const char *dir)
 	sparse_list(dir, "/var/lib/dpkg/status.d/c.md5sums", "", 17 << 20);
 }
 
-/* A load of dir's root, whole or deferred with `passes` passes (each
- * asks about the first n names of HELD_PATHS): its warnings into msgs,
- * the owners of HELD_PATHS into owners (package names, '-' for none). */
-static void held_load(const char *dir, bool deferred, const size_t *passes,
-		      size_t npasses, struct bd_buf *msgs,
-		      struct bd_buf *owners)
+/* Paths asked about, and the passes that ask (each about the first n). */
+struct asked {
+	const char *const *paths;
+	size_t npaths;
+	const size_t *passes;
+	size_t npasses;
+};
+
+/* A load of dir's root, whole or deferred with a's passes: its warnings
+ * into msgs, the owners of a's paths into owners (package names, '-' for
+ * none). */
+static void load_owners(const char *dir, bool deferred, const struct asked *a,
+			struct bd_buf *msgs, struct bd_buf *owners)
 {
 	struct bd_diag diag = { keep_line, msgs };
 	const struct bd_package *p;
@@ -547,19 +554,29 @@ static void held_load(const char *dir, bool deferred, const size_t *passes,
 	bd_pkgdb_init(&db);
 	db.defer_files = deferred;
 	CU_ASSERT_EQUAL_FATAL(bd_pkgdb_load(&db, &root, &diag, &err), 0);
-	for (i = 0; deferred && i < npasses; i++)
-		CU_ASSERT_EQUAL(bd_pkgdb_load_files(&db, &root, HELD_PATHS,
-						    passes[i], &diag, &err),
+	for (i = 0; deferred && i < a->npasses; i++)
+		CU_ASSERT_EQUAL(bd_pkgdb_load_files(&db, &root, a->paths,
+						    a->passes[i], &diag, &err),
 				0);
 	if (deferred)
 		CU_ASSERT_EQUAL(bd_pkgdb_files_done(&db, &root, &diag, &err),
 				0);
-	for (i = 0; i < BD_ARRAY_SIZE(HELD_PATHS); i++) {
-		p = bd_pkgdb_owner(&db, HELD_PATHS[i]);
+	for (i = 0; i < a->npaths; i++) {
+		p = bd_pkgdb_owner(&db, a->paths[i]);
 		bd_buf_printf(owners, "%s ", p ? p->name : "-");
 	}
 	bd_pkgdb_release(&db);
 	bd_root_release(&root);
+}
+
+static void held_load(const char *dir, bool deferred, const size_t *passes,
+		      size_t npasses, struct bd_buf *msgs,
+		      struct bd_buf *owners)
+{
+	struct asked a = { HELD_PATHS, BD_ARRAY_SIZE(HELD_PATHS), passes,
+			   npasses };
+
+	load_owners(dir, deferred, &a, msgs, owners);
 }
 
 /*
@@ -621,34 +638,11 @@ static const char *const ODD_PATHS[] = {
 static void odd_load(const char *dir, bool deferred, struct bd_buf *msgs,
 		     struct bd_buf *owners)
 {
-	struct bd_diag diag = { keep_line, msgs };
-	const struct bd_package *p;
-	struct bd_error err;
-	struct bd_root root;
-	struct bd_pkgdb db;
-	size_t i;
+	static const size_t passes[] = { 3, BD_ARRAY_SIZE(ODD_PATHS) };
+	struct asked a = { ODD_PATHS, BD_ARRAY_SIZE(ODD_PATHS), passes,
+			   BD_ARRAY_SIZE(passes) };
 
-	CU_ASSERT_EQUAL_FATAL(bd_root_init(&root, dir, &err), 0);
-	bd_pkgdb_init(&db);
-	db.defer_files = deferred;
-	CU_ASSERT_EQUAL_FATAL(bd_pkgdb_load(&db, &root, &diag, &err), 0);
-	if (deferred) {
-		CU_ASSERT_EQUAL(bd_pkgdb_load_files(&db, &root, ODD_PATHS, 3,
-						    &diag, &err),
-				0);
-		CU_ASSERT_EQUAL(bd_pkgdb_load_files(&db, &root, ODD_PATHS,
-						    BD_ARRAY_SIZE(ODD_PATHS),
-						    &diag, &err),
-				0);
-		CU_ASSERT_EQUAL(bd_pkgdb_files_done(&db, &root, &diag, &err),
-				0);
-	}
-	for (i = 0; i < BD_ARRAY_SIZE(ODD_PATHS); i++) {
-		p = bd_pkgdb_owner(&db, ODD_PATHS[i]);
-		bd_buf_printf(owners, "%s ", p ? p->name : "-");
-	}
-	bd_pkgdb_release(&db);
-	bd_root_release(&root);
+	load_owners(dir, deferred, &a, msgs, owners);
 }
 
 static void test_dpkg_odd_lists(void)
