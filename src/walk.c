@@ -136,6 +136,7 @@ struct entry {
 	char *name;
 	ino_t ino; /* the listing's */
 	unsigned char type;
+	bool followed; /* a link, st its target's (errnum: why none) */
 	int errnum;
 	struct stat *st;
 };
@@ -168,9 +169,10 @@ static bool needs_stat(unsigned char type)
 }
 
 /* The entries of a directory, sorted by name; those that need it stated
- * relative to the directory (fstatat: no path walked again). Returns
- * NULL when out of memory. */
-static struct entry *read_entries(DIR *d, size_t *count)
+ * relative to the directory (fstatat: no path walked again), a link
+ * followed at once when follow (on the host: one call, not an lstat and a
+ * stat of the whole path). Returns NULL when out of memory. */
+static struct entry *read_entries(DIR *d, bool follow, size_t *count)
 {
 	struct entry *e = NULL;
 	size_t n = 0, alloc = 0, i;
@@ -196,8 +198,9 @@ static struct entry *read_entries(DIR *d, size_t *count)
 		e[i].st = malloc(sizeof(*e[i].st));
 		if (!e[i].st)
 			goto nomem;
+		e[i].followed = follow && e[i].type == DT_LNK;
 		if (fstatat(dirfd(d), e[i].name, e[i].st,
-			    AT_SYMLINK_NOFOLLOW) != 0)
+			    e[i].followed ? 0 : AT_SYMLINK_NOFOLLOW) != 0)
 			e[i].errnum = errno;
 	}
 	*count = n;
@@ -209,6 +212,8 @@ nomem:
 
 static int walk_stat(struct walk_ctx *c, const char *path, const char *host,
 		     struct stat *st, int depth, bool top, const char *dir);
+static int walk_followed(struct walk_ctx *c, const struct entry *e,
+			 const char *path, const char *host, int depth);
 
 /* An entry below an argument; dir: its directory's canonical inside
  * path, or NULL. */
@@ -232,6 +237,8 @@ static int walk_child(struct walk_ctx *c, const struct entry *e,
 		c->w->nskipped++; /* devices, FIFOs, sockets: never opened */
 		return 0;
 	}
+	if (e->followed)
+		return walk_followed(c, e, path, host, depth);
 	if (e->errnum) {
 		warn(c, path, "cannot stat", e->errnum);
 		return 0;
@@ -291,7 +298,7 @@ static int walk_dir(struct walk_ctx *c, const char *path, const char *host,
 	}
 	/* Closed before going down: one descriptor open at a time, however
 	 * deep the tree. */
-	ents = read_entries(d, &n);
+	ents = read_entries(d, !under_root(c), &n);
 	closedir(d);
 	if (!ents)
 		return BD_ENOMEM;
@@ -320,6 +327,9 @@ static int link_error(int errnum)
 		return BD_ELIMIT;
 	return errnum == ENOENT || errnum == ENOTDIR ? BD_ENOENT : BD_EIO;
 }
+
+static int link_failed(struct walk_ctx *c, const char *path, int rc, int errnum,
+		       bool top);
 
 /* Follows a symlink (inside the root under --root, from dir, its
  * directory's canonical inside path, when known); host becomes the
@@ -352,6 +362,14 @@ static int follow_link(struct walk_ctx *c, const char *path,
 	bd_buf_release(&real);
 	if (rc == BD_ENOMEM || !rc)
 		return rc;
+	return link_failed(c, path, rc, errnum, top);
+}
+
+/* Says why a link could not be followed (rc, one of ours; errnum: the
+ * system's reason, or 0); returns SKIPPED. */
+static int link_failed(struct walk_ctx *c, const char *path, int rc, int errnum,
+		       bool top)
+{
 	if (rc == BD_ELIMIT)
 		warn(c, path, "symlink loop", 0);
 	else if (rc == BD_ENOENT && under_root(c) && !top)
@@ -393,12 +411,48 @@ static int walk_entry(struct walk_ctx *c, const char *path, const char *host)
 	return walk_stat(c, path, host, &st, 0, true, NULL);
 }
 
+/* What an entry turned out to be, st (a link's target when link), at
+ * host. Returns 0, SKIPPED or BD_ENOMEM. */
+static int walk_found(struct walk_ctx *c, const char *path, const char *host,
+		      const struct stat *st, int depth, bool top, bool link)
+{
+	bool fresh;
+	int rc;
+
+	/* Below an argument, a link to a directory is not followed: a
+	 * target inside the walk is walked anyway, and one outside it is
+	 * not part of what was asked for. */
+	if (link && S_ISDIR(st->st_mode) && !top) {
+		skip(c, path, "symlink to a directory");
+		return SKIPPED;
+	}
+	if (top && (S_ISREG(st->st_mode) || S_ISDIR(st->st_mode)))
+		c->w->nargs_scanned++;
+	if (S_ISREG(st->st_mode))
+		return add_file(c, path, host, st, link);
+	if (!S_ISDIR(st->st_mode)) {
+		/* Devices, FIFOs, sockets: never opened; said when asked for
+		 * by name. */
+		if (top)
+			warn(c, path, special_kind(st->st_mode), 0);
+		else
+			c->w->nskipped++;
+		return 0;
+	}
+	rc = mark_dir(c->w, st, &fresh);
+	if (!rc && !fresh)
+		skip(c, path, "directory already walked");
+	else if (!rc)
+		rc = walk_dir(c, path, host, depth);
+	return rc;
+}
+
 /* An entry whose lstat is *st (followed, if a link, into *st). */
 static int walk_stat(struct walk_ctx *c, const char *path, const char *host,
 		     struct stat *st, int depth, bool top, const char *dir)
 {
 	struct bd_buf target = BD_BUF_INIT;
-	bool link = false, fresh;
+	bool link = false;
 	int rc = 0;
 
 	if (top)
@@ -407,35 +461,22 @@ static int walk_stat(struct walk_ctx *c, const char *path, const char *host,
 	if (S_ISLNK(st->st_mode)) {
 		link = true;
 		rc = follow_link(c, path, &target, st, top, dir);
-		/* Below an argument, a link to a directory is not followed:
-		 * a target inside the walk is walked anyway, and one outside
-		 * it is not part of what was asked for. */
-		if (!rc && S_ISDIR(st->st_mode) && !top) {
-			skip(c, path, "symlink to a directory");
-			rc = SKIPPED;
-		}
 	}
-	if (!rc && top && (S_ISREG(st->st_mode) || S_ISDIR(st->st_mode)))
-		c->w->nargs_scanned++;
-	if (rc) {
-		/* warned about or skipped */
-	} else if (S_ISREG(st->st_mode)) {
-		rc = add_file(c, path, target.data, st, link);
-	} else if (!S_ISDIR(st->st_mode)) {
-		/* Devices, FIFOs, sockets: never opened; said when asked for
-		 * by name. */
-		if (top)
-			warn(c, path, special_kind(st->st_mode), 0);
-		else
-			c->w->nskipped++;
-	} else {
-		rc = mark_dir(c->w, st, &fresh);
-		if (!rc && !fresh)
-			skip(c, path, "directory already walked");
-		else if (!rc)
-			rc = walk_dir(c, path, target.data, depth);
-	}
+	if (!rc)
+		rc = walk_found(c, path, target.data, st, depth, top, link);
 	bd_buf_release(&target);
+	return rc == SKIPPED ? 0 : rc;
+}
+
+/* A link the listing's fstatat followed (walk_stat's, done before). */
+static int walk_followed(struct walk_ctx *c, const struct entry *e,
+			 const char *path, const char *host, int depth)
+{
+	int rc = e->errnum
+			 ? link_failed(c, path, link_error(e->errnum),
+				       e->errnum, false)
+			 : walk_found(c, path, host, e->st, depth, false, true);
+
 	return rc == SKIPPED ? 0 : rc;
 }
 
