@@ -844,6 +844,17 @@ static int new_artifact(struct bd_input *in, const char *display,
 
 static int read_nested(struct bd_input *in, size_t ai, struct bd_error *err);
 
+/* Artifact ai, the last, with nothing read below it: forgotten. */
+static void forget_last(struct bd_input *in, size_t ai)
+{
+	free(in->arts[ai].entries);
+	bd_input_drop_manifests(&in->arts[ai]);
+	while (in->nsboms && in->sboms[in->nsboms - 1].art == ai)
+		in->nsboms--;
+	unlinkat(in->rootfd, in->arts[ai].tree, AT_REMOVEDIR);
+	in->narts--;
+}
+
 int bd_input_read(struct bd_input *in, const struct bd_root *root,
 		  const char *display, const char *host,
 		  enum bd_archive_kind kind, size_t parent, int depth,
@@ -859,8 +870,11 @@ int bd_input_read(struct bd_input *in, const struct bd_root *root,
 	if (rc)
 		return rc == BD_ELIMIT ? 0 : rc;
 	if (bd_root_open(root, host, 0, 0, &fd, &st, &e)) {
+		/* Gone, or no longer a file, since its sniff (changed under
+		 * us): said, and forgotten. Kept, unnamed and with no digest,
+		 * it failed bd_input_graph as "out of memory". */
 		bd_diag_report(in->diag, BD_DIAG_WARNING, "%s", e.msg);
-		in->arts[ai].failed = true;
+		forget_last(in, ai);
 		return 0;
 	}
 	bd_progress_reading(display);
@@ -870,14 +884,8 @@ int bd_input_read(struct bd_input *in, const struct bd_root *root,
 	close(fd);
 	bd_progress_reading(NULL);
 	if (rc == NOT_AN_ARCHIVE) {
-		/* The last artifact, nothing read below it: forgotten (a
-		 * PATH is then walked as any file; input.c). */
-		free(in->arts[ai].entries);
-		bd_input_drop_manifests(&in->arts[ai]);
-		while (in->nsboms && in->sboms[in->nsboms - 1].art == ai)
-			in->nsboms--;
-		unlinkat(in->rootfd, in->arts[ai].tree, AT_REMOVEDIR);
-		in->narts--;
+		/* A PATH is then walked as any file (input.c). */
+		forget_last(in, ai);
 		return 0;
 	}
 	if (!rc)

@@ -7,6 +7,7 @@
  * base directory.
  */
 #include "unit.h"
+#include "bindep/graph.h"
 #include "bindep/input.h"
 #include "../../src/input_private.h"
 
@@ -275,10 +276,53 @@ static void test_entries_capped(void)
 	remove_base();
 }
 
+/*
+ * A walked file the sniff took for an archive that is gone, or a FIFO, by
+ * the time it is read as one (changed under us): one warning naming it,
+ * and no artifact left behind half made. An artifact without a name or a
+ * digest made bd_input_graph fail with "out of memory" (exit 1).
+ */
+static void test_artifact_gone_before_read(void)
+{
+	struct bd_input_options o = { 0 };
+	struct warnings got = { 0, "" };
+	struct bd_diag diag = { on_warning, &got };
+	const char *names[] = { "gone.whl", "fifo.whl" };
+	struct bd_input in;
+	struct bd_graph g;
+	struct bd_error err;
+	char path[96];
+	size_t i;
+
+	fresh_base();
+	snprintf(path, sizeof(path), "%s/fifo.whl", base);
+	CU_ASSERT_EQUAL_FATAL(mkfifo(path, 0600), 0);
+	o.tmpdir = base;
+	bd_input_init(&in, &o, &diag);
+	for (i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "%s/%s", base, names[i]);
+		got.n = 0;
+		CU_ASSERT_EQUAL(bd_input_read(&in, NULL, path, path,
+					      BD_ARCHIVE_ZIP, SIZE_MAX, 0,
+					      &err),
+				0);
+		CU_ASSERT_EQUAL(got.n, 1);
+		CU_ASSERT_PTR_NOT_NULL(strstr(got.last, names[i]));
+	}
+	CU_ASSERT_EQUAL(in.narts, 0);
+	bd_graph_init(&g);
+	CU_ASSERT_EQUAL(bd_input_graph(&in, &g, &err), 0);
+	CU_ASSERT_EQUAL(g.ncomps, 0);
+	bd_graph_release(&g);
+	bd_input_release(&in);
+	remove_base();
+}
+
 void bd_test_register_input(void)
 {
 	BD_SUITE("input", BD_TEST(test_lstat_never_through_a_symlink),
 		 BD_TEST(test_walk_skips_private),
 		 BD_TEST(test_sentinel_stands_apart),
-		 BD_TEST(test_entries_capped));
+		 BD_TEST(test_entries_capped),
+		 BD_TEST(test_artifact_gone_before_read));
 }
