@@ -2017,11 +2017,31 @@ static int mark_loads(const struct bd_resolver *r, bool **loaded,
 	return 0;
 }
 
-/* "from:k", the key of one need. */
-static const char *need_key(char *buf, size_t size, uint32_t from, size_t k)
+/* The needs that found nothing inside some process that loads their
+ * object, each as need_id: sorted, for bsearch. */
+struct hidden {
+	uint64_t *ids;
+	size_t n;
+};
+
+/* One need: its object, and the index of the name in the object. */
+static uint64_t need_id(uint32_t from, size_t k)
 {
-	snprintf(buf, size, "%u:%zu", from, k);
-	return buf;
+	return (uint64_t)from << 32 | (uint32_t)k;
+}
+
+static int cmp_need_id(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+static bool is_hidden(const struct hidden *h, uint32_t from, size_t k)
+{
+	uint64_t id = need_id(from, k);
+
+	return bsearch(&id, h->ids, h->n, sizeof(*h->ids), cmp_need_id);
 }
 
 /*
@@ -2030,20 +2050,18 @@ static const char *need_key(char *buf, size_t size, uint32_t from, size_t k)
  * had found the target ("loaded-by:/usr/lib/systemd/systemd (runpath)").
  */
 static int note_loaded_by(struct bd_resolver *r, const bool *loaded,
-			  struct bd_map *hidden)
+			  const struct hidden *hidden)
 {
 	struct bd_graph *g = r->graph;
 	struct bd_buf via = BD_BUF_INIT;
-	char buf[64];
 	size_t i;
 	int rc = 0;
 
-	for (i = 0; i < r->nneeds && hidden->count && !rc; i++) {
+	for (i = 0; i < r->nneeds && hidden->n && !rc; i++) {
 		const struct bd_resolve_need *n = &r->needs[i];
-		const char *key = need_key(buf, sizeof(buf), n->from, n->k);
 		const char *old = g->comps[n->to].resolved_via;
 
-		if (loaded[n->root] || !bd_map_get(hidden, key, NULL) ||
+		if (loaded[n->root] || !is_hidden(hidden, n->from, n->k) ||
 		    (old && !strncmp(old, "loaded-by:", 10)))
 			continue;
 		bd_buf_reset(&via);
@@ -2085,30 +2103,27 @@ static int add_miss(struct bd_resolver *r, const struct bd_resolve_miss *m)
 static int judge_misses(struct bd_resolver *r)
 {
 	bool *loaded = NULL, *in_real = NULL;
-	struct bd_map hidden;
-	char buf[64];
+	struct hidden hidden = { NULL, 0 };
 	size_t i;
-	int rc;
+	int rc = mark_loads(r, &loaded, &in_real);
 
-	bd_map_init(&hidden);
-	rc = mark_loads(r, &loaded, &in_real);
+	if (!rc && r->nmisses) {
+		hidden.ids = malloc(r->nmisses * sizeof(*hidden.ids));
+		rc = hidden.ids ? 0 : BD_ENOMEM;
+	}
 	for (i = 0; !rc && i < r->nmisses; i++) {
 		const struct bd_resolve_miss *m = &r->misses[i];
-		const char *key;
 
-		if (!loaded[m->root] || !in_real[m->from]) {
+		if (!loaded[m->root] || !in_real[m->from])
 			rc = add_miss(r, m);
-			continue;
-		}
-		key = need_key(buf, sizeof(buf), m->from, m->k);
-		if (bd_map_get(&hidden, key, NULL))
-			continue;
-		key = bd_arena_strdup(&r->arena, key);
-		rc = key ? bd_map_put(&hidden, key, 0) : BD_ENOMEM;
+		else
+			hidden.ids[hidden.n++] = need_id(m->from, m->k);
 	}
-	if (!rc)
+	if (!rc && hidden.n) {
+		qsort(hidden.ids, hidden.n, sizeof(*hidden.ids), cmp_need_id);
 		rc = note_loaded_by(r, loaded, &hidden);
-	bd_map_release(&hidden);
+	}
+	free(hidden.ids);
 	free(loaded);
 	free(in_real);
 	return rc;
