@@ -807,22 +807,31 @@ void bd_mapping_strip_hash(const char *name, struct bd_buf *out)
 	bd_buf_adds(out, name);
 }
 
-/* The first key whose prefix is not below name[0..len). */
-static size_t lower_bound(const struct bd_mappings *m, const char *name,
-			  size_t len)
+/* Of keys [*lo, *hi), which all begin with the same n bytes and are
+ * longer, those whose byte n is c (sorted by it, as memcmp compares). */
+static void narrow(const struct bd_mappings *m, size_t *lo, size_t *hi,
+		   size_t n, unsigned char c)
 {
-	size_t lo = 0, hi = m->nkeys;
+	size_t a = *lo, b = *hi;
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		const struct bd_mapping_key *k = &m->keys[mid];
+	while (a < b) { /* the first whose byte n is not below c */
+		size_t mid = a + (b - a) / 2;
 
-		if (compare_prefix(k->prefix, k->len, name, len) < 0)
-			lo = mid + 1;
+		if ((unsigned char)m->keys[mid].prefix[n] < c)
+			a = mid + 1;
 		else
-			hi = mid;
+			b = mid;
 	}
-	return lo;
+	*lo = a;
+	for (b = *hi; a < b;) { /* the first whose byte n is above c */
+		size_t mid = a + (b - a) / 2;
+
+		if ((unsigned char)m->keys[mid].prefix[n] <= c)
+			a = mid + 1;
+		else
+			b = mid;
+	}
+	*hi = a;
 }
 
 /* Later files win, and within a file the first entry: the order a linear
@@ -834,25 +843,31 @@ static bool ranks_before(const struct bd_mapping_key *k,
 	       (k->file == best->file && k->entry < best->entry);
 }
 
-/* Only a pattern whose literal start is a prefix of the name can match:
- * one binary search per prefix length of the name. */
+/*
+ * Only a pattern whose literal start is a prefix of the name can match.
+ * The keys are sorted by it, a shorter one first: those that begin with
+ * the name's first n bytes are one run, led by those of exactly n bytes,
+ * and the run for n + 1 lies within it. So one walk down the name narrows
+ * the run a byte at a time, and stops where it is empty (a binary search
+ * over all keys for each prefix length was a quarter of identification).
+ */
 static const struct bd_mapping_key *best_key(const struct bd_mappings *m,
 					     const char *name,
 					     const struct bd_mapping_key *best)
 {
-	size_t len = strlen(name), n, i;
+	size_t len = strlen(name), lo = 0, hi = m->nkeys, n;
 
-	for (n = 0; n <= len; n++) {
-		for (i = lower_bound(m, name, n);
-		     i < m->nkeys && m->keys[i].len == n &&
-		     !memcmp(m->keys[i].prefix, name, n);
-		     i++) {
-			const struct bd_mapping_key *k = &m->keys[i];
+	for (n = 0; lo < hi; n++) {
+		for (; lo < hi && m->keys[lo].len == n; lo++) {
+			const struct bd_mapping_key *k = &m->keys[lo];
 
 			if (ranks_before(k, best) &&
 			    !fnmatch(k->pattern, name, 0))
 				best = k;
 		}
+		if (n == len)
+			break;
+		narrow(m, &lo, &hi, n, (unsigned char)name[n]);
 	}
 	return best;
 }

@@ -1094,7 +1094,12 @@ static const char wild[] =
 	"  - name: shadow-too\n"
 	"    purl: pkg:generic/shadow-too\n"
 	"    files: [\"libnothing.so\"]\n"
-	"    sources: {debian: [mine], alpine: [zlib]}\n";
+	"    sources: {debian: [mine], alpine: [zlib]}\n"
+	/* Bytes above 0x7f, which the index orders as memcmp does. */
+	"  - name: high-bytes\n"
+	"    purl: pkg:generic/high-bytes\n"
+	"    files: [\"lib\xc3\xa9.so*\", \"lib\xc3\xbf*\"]\n"
+	"    examples: [\"lib\xc3\xa9.so.1\", \"lib\xc3\xbf\xc3\xbe.so\"]\n";
 
 /* What bd_mappings_by_source answered before it had an index. */
 static const struct bd_mapping *
@@ -1157,6 +1162,40 @@ static unsigned expect_as_walk(const struct bd_mappings *m, const char *name)
 	return got != want;
 }
 
+/* Every example cut short at each length, and every tenth one with a byte
+ * above 0x7f in each place: where the index stops narrowing, and how it
+ * orders bytes (as memcmp: unsigned). Returns the names checked. */
+static unsigned cut_examples(const struct bd_mappings *m, unsigned *bad)
+{
+	unsigned checked = 0, j, k, nth = 0;
+	char name[256];
+	size_t i, n, len;
+
+	for (i = 0; i < m->n; i++)
+		for (j = 0; j < m->files[i]->libraries_count; j++)
+			for (k = 0; k < m->files[i]->libraries[j].examples_count;
+			     k++, nth++) {
+				const char *ex =
+					m->files[i]->libraries[j].examples[k];
+
+				len = strlen(ex);
+				if (len >= sizeof(name))
+					continue;
+				for (n = 0; n < len; n++, checked++) {
+					memcpy(name, ex, n);
+					name[n] = '\0';
+					*bad += expect_as_walk(m, name);
+				}
+				for (n = 0; nth % 10 == 0 && n < len;
+				     n++, checked++) {
+					memcpy(name, ex, len + 1);
+					name[n] = (char)(n % 2 ? 0xff : 0x80);
+					*bad += expect_as_walk(m, name);
+				}
+			}
+	return checked;
+}
+
 /*
  * The indexes answer what a walk over the registry answers. By file name:
  * for
@@ -1205,6 +1244,7 @@ static void test_index_agrees_with_walk(void)
 				bad += expect_as_walk(
 					&m,
 					m.files[i]->libraries[j].examples[k]);
+	checked += cut_examples(&m, &bad);
 	d = opendir("/usr/lib/x86_64-linux-gnu");
 	while (d && (de = readdir(d))) {
 		checked++;
@@ -1229,6 +1269,9 @@ static void test_index_agrees_with_walk(void)
 		found(bd_mappings_by_file(&m, "libxz.so.5", NULL)), "bracket");
 	CU_ASSERT_STRING_EQUAL(
 		found(bd_mappings_by_file(&m, "libz.so.9", NULL)), "escaped");
+	CU_ASSERT_STRING_EQUAL(
+		found(bd_mappings_by_file(&m, "lib\xc3\xa9.so.2", NULL)),
+		"high-bytes");
 	bd_test_sh("rm -rf '%s'", tmp);
 	bd_mappings_release(&m);
 }
