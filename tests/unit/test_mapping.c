@@ -1162,37 +1162,46 @@ static unsigned expect_as_walk(const struct bd_mappings *m, const char *name)
 	return got != want;
 }
 
-/* Every example cut short at each length, and every tenth one with a byte
- * above 0x7f in each place: where the index stops narrowing, and how it
- * orders bytes (as memcmp: unsigned). Returns the names checked. */
+/* One example cut short at each length, and, when high, with a byte above
+ * 0x7f in each place. Returns the names checked. */
+static unsigned cut_example(const struct bd_mappings *m, const char *ex,
+			    bool high, unsigned *bad)
+{
+	size_t n, len = strlen(ex);
+	unsigned checked = 0;
+	char name[256];
+
+	if (len >= sizeof(name))
+		return 0;
+	for (n = 0; n < len; n++, checked++) {
+		memcpy(name, ex, n);
+		name[n] = '\0';
+		*bad += expect_as_walk(m, name);
+	}
+	for (n = 0; high && n < len; n++, checked++) {
+		memcpy(name, ex, len + 1);
+		name[n] = (char)(n % 2 ? 0xff : 0x80);
+		*bad += expect_as_walk(m, name);
+	}
+	return checked;
+}
+
+/* Every example so, every tenth with high bytes: where the index stops
+ * narrowing, and how it orders bytes (as memcmp: unsigned). */
 static unsigned cut_examples(const struct bd_mappings *m, unsigned *bad)
 {
 	unsigned checked = 0, j, k, nth = 0;
-	char name[256];
-	size_t i, n, len;
+	size_t i;
 
-	for (i = 0; i < m->n; i++)
-		for (j = 0; j < m->files[i]->libraries_count; j++)
-			for (k = 0; k < m->files[i]->libraries[j].examples_count;
-			     k++, nth++) {
-				const char *ex =
-					m->files[i]->libraries[j].examples[k];
+	for (i = 0; i < m->n; i++) {
+		for (j = 0; j < m->files[i]->libraries_count; j++) {
+			const struct bd_mapping *e = &m->files[i]->libraries[j];
 
-				len = strlen(ex);
-				if (len >= sizeof(name))
-					continue;
-				for (n = 0; n < len; n++, checked++) {
-					memcpy(name, ex, n);
-					name[n] = '\0';
-					*bad += expect_as_walk(m, name);
-				}
-				for (n = 0; nth % 10 == 0 && n < len;
-				     n++, checked++) {
-					memcpy(name, ex, len + 1);
-					name[n] = (char)(n % 2 ? 0xff : 0x80);
-					*bad += expect_as_walk(m, name);
-				}
-			}
+			for (k = 0; k < e->examples_count; k++, nth++)
+				checked += cut_example(m, e->examples[k],
+						       nth % 10 == 0, bad);
+		}
+	}
 	return checked;
 }
 
