@@ -16,145 +16,191 @@
  * held whole (unless the sink cannot be rewritten). */
 #define JSON_CHUNK (64u * 1024u)
 
-/* ---- the content hash ------------------------------------------------- */
+/* ---- relays: the content hash and the sink's writes --------------------- */
 
 /*
- * The compact text is hashed (SHA-1, bd_emit_uuid5) on a thread of its
- * own: the output stage runs after the scan, when the other cores are
- * idle, and hashing is a fifth of making the text. Full pieces go to it
- * through a ring of buffers, swapped, not copied: the writer waits
- * only when it runs that far ahead. The last piece, and every piece when
- * no thread could be started, are hashed by the writer itself. SHA-1
- * runs four times as fast as the text is made: two pieces in waiting are
- * room enough (each 64 KiB and a slice).
+ * Two consumers of full pieces run on threads of their own: the SHA-1 of
+ * the compact text (bd_emit_uuid5) and the sink's writes of the laid out
+ * text. The output stage runs after the scan, when the other cores are
+ * idle; hashing is a fifth of making the text, and writing to a page
+ * cache as much (on /usr/lib, 4.8 MB into a tmpfs). Full pieces go to
+ * each through a ring of buffers, swapped, not copied: the writer waits
+ * only when it runs that far ahead. The thread starts with the first
+ * piece (a small document, one piece, needs none); without one, pieces
+ * are consumed by the writer itself. Each consumes four times as fast as
+ * the text is made: two pieces in waiting are room enough (each 64 KiB
+ * and a slice).
  */
-#define DIGEST_PIECES 2
+#define RELAY_PIECES 2
 
-struct digest {
-	void *sha1;	/* bd_emit_uuid5's; the thread's while it runs */
+/* A consumer of pieces: 0, else its error (the first is kept, and no
+ * piece is consumed after it). */
+typedef int (*relay_fn)(void *ctx, const void *data, size_t len);
+
+struct relay {
+	relay_fn consume;
+	void *ctx;	/* consume's; the thread's while it runs */
 	bool started;	/* the thread was started, or tried */
 	bool threaded;	/* the thread runs */
 	bool closing;	/* no more pieces: the thread ends when done */
-	bool failed;	/* the hash failed */
-	size_t head, n; /* the pieces to hash: ring[head], n of them */
+	int rc;		/* consume's first error */
+	size_t head, n; /* the pieces waiting: ring[head], n of them */
 	pthread_t thread;
 	pthread_mutex_t lock;
 	pthread_cond_t changed; /* a piece came, or went, or closing */
-	struct bd_buf ring[DIGEST_PIECES];
+	struct bd_buf ring[RELAY_PIECES];
 };
 
-static void *digest_thread(void *arg)
+/* Consumes the piece here, unless an error came first, and empties it. */
+static void consume_piece(struct relay *r, struct bd_buf *piece, int *rc)
 {
-	struct digest *d = arg;
-	struct bd_buf *piece;
-	bool failed;
+	if (!*rc && piece->len)
+		*rc = r->consume(r->ctx, piece->data, piece->len);
+	bd_buf_reset(piece);
+}
 
-	pthread_mutex_lock(&d->lock);
+static void *relay_thread(void *arg)
+{
+	struct relay *r = arg;
+	int rc;
+
+	pthread_mutex_lock(&r->lock);
 	for (;;) {
-		while (!d->n && !d->closing)
-			pthread_cond_wait(&d->changed, &d->lock);
-		if (!d->n)
+		while (!r->n && !r->closing)
+			pthread_cond_wait(&r->changed, &r->lock);
+		if (!r->n)
 			break;
-		/* Hashed unlocked: the writer fills other slots meanwhile. */
-		piece = &d->ring[d->head];
-		pthread_mutex_unlock(&d->lock);
-		failed = bd_emit_uuid5_add(d->sha1, piece->data, piece->len);
-		bd_buf_reset(piece);
-		pthread_mutex_lock(&d->lock);
-		d->failed |= failed;
-		d->head = (d->head + 1) % DIGEST_PIECES;
-		d->n--;
-		pthread_cond_signal(&d->changed);
+		/* Consumed unlocked: the writer fills other slots meanwhile. */
+		rc = r->rc;
+		pthread_mutex_unlock(&r->lock);
+		consume_piece(r, &r->ring[r->head], &rc);
+		pthread_mutex_lock(&r->lock);
+		r->rc = rc;
+		r->head = (r->head + 1) % RELAY_PIECES;
+		r->n--;
+		pthread_cond_signal(&r->changed);
 	}
-	pthread_mutex_unlock(&d->lock);
+	pthread_mutex_unlock(&r->lock);
 	return NULL;
 }
 
-static struct digest *digest_new(void)
+static struct relay *relay_new(relay_fn consume, void *ctx)
 {
-	struct digest *d = calloc(1, sizeof(*d));
+	struct relay *r = calloc(1, sizeof(*r));
 
-	if (!d)
+	if (!r)
 		return NULL;
-	d->sha1 = bd_emit_uuid5_begin();
-	if (!d->sha1) {
-		free(d);
-		return NULL;
-	}
-	pthread_mutex_init(&d->lock, NULL);
-	pthread_cond_init(&d->changed, NULL);
-	return d;
-}
-
-/* Hashes the piece here, and empties it; false when the hash failed. */
-static bool digest_here(struct digest *d, struct bd_buf *piece)
-{
-	bool failed = piece->len &&
-		      bd_emit_uuid5_add(d->sha1, piece->data, piece->len);
-
-	bd_buf_reset(piece);
-	return !failed;
+	r->consume = consume;
+	r->ctx = ctx;
+	pthread_mutex_init(&r->lock, NULL);
+	pthread_cond_init(&r->changed, NULL);
+	return r;
 }
 
 /* Hands a full piece over, taking an emptied buffer back in its place;
- * false when the hash failed. The thread starts with the first piece: a
- * small document (one piece) needs none. */
-static bool digest_add(struct digest *d, struct bd_buf *piece)
+ * returns the first error so far. */
+static int relay_add(struct relay *r, struct bd_buf *piece)
 {
 	struct bd_buf *slot, swap;
-	bool failed;
+	int rc;
 
-	if (!d->started) {
-		d->started = true;
-		d->threaded =
-			!pthread_create(&d->thread, NULL, digest_thread, d);
+	if (!r->started) {
+		r->started = true;
+		r->threaded =
+			!pthread_create(&r->thread, NULL, relay_thread, r);
 	}
-	if (!d->threaded)
-		return digest_here(d, piece);
-	pthread_mutex_lock(&d->lock);
-	while (d->n == DIGEST_PIECES)
-		pthread_cond_wait(&d->changed, &d->lock);
-	slot = &d->ring[(d->head + d->n) % DIGEST_PIECES];
+	if (!r->threaded) {
+		consume_piece(r, piece, &r->rc);
+		return r->rc;
+	}
+	pthread_mutex_lock(&r->lock);
+	while (r->n == RELAY_PIECES)
+		pthread_cond_wait(&r->changed, &r->lock);
+	slot = &r->ring[(r->head + r->n) % RELAY_PIECES];
 	swap = *slot;
 	*slot = *piece;
 	*piece = swap;
-	d->n++;
-	failed = d->failed;
-	pthread_cond_signal(&d->changed);
-	pthread_mutex_unlock(&d->lock);
-	return !failed;
+	r->n++;
+	rc = r->rc;
+	pthread_cond_signal(&r->changed);
+	pthread_mutex_unlock(&r->lock);
+	return rc;
 }
 
-/* Waits for the thread to hash what it was given, and ends it. */
-static bool digest_join(struct digest *d)
+/* Waits for the thread to consume what it was given, and ends it: later
+ * pieces are consumed here. Returns the first error. */
+static int relay_join(struct relay *r)
 {
-	if (!d->threaded)
-		return true;
-	pthread_mutex_lock(&d->lock);
-	d->closing = true;
-	pthread_cond_signal(&d->changed);
-	pthread_mutex_unlock(&d->lock);
-	pthread_join(d->thread, NULL);
-	d->threaded = false;
-	return !d->failed;
+	if (!r->threaded)
+		return r->rc;
+	pthread_mutex_lock(&r->lock);
+	r->closing = true;
+	pthread_cond_signal(&r->changed);
+	pthread_mutex_unlock(&r->lock);
+	pthread_join(r->thread, NULL);
+	r->threaded = false;
+	return r->rc;
+}
+
+/* Joins the thread and frees r; returns the first error. */
+static int relay_free(struct relay *r)
+{
+	int rc = relay_join(r);
+	size_t i;
+
+	for (i = 0; i < RELAY_PIECES; i++)
+		bd_buf_release(&r->ring[i]);
+	pthread_cond_destroy(&r->changed);
+	pthread_mutex_destroy(&r->lock);
+	free(r);
+	return rc;
+}
+
+/* The content hash: a relay to bd_emit_uuid5_add. */
+static struct relay *digest_new(void)
+{
+	void *sha1 = bd_emit_uuid5_begin();
+	struct relay *r = sha1 ? relay_new(bd_emit_uuid5_add, sha1) : NULL;
+
+	if (!r && sha1) {
+		char unused[37];
+
+		bd_emit_uuid5_end(sha1, unused);
+	}
+	return r;
 }
 
 /* The UUID of all that was added and of rest, the last piece, which is
  * hashed here once the thread is done (out NULL: none wanted, rest
  * dropped); d is freed. */
-static int digest_end(struct digest *d, struct bd_buf *rest, char out[37])
+static int digest_end(struct relay *d, struct bd_buf *rest, char out[37])
 {
 	char unused[37];
-	bool ok = digest_join(d) && (!out || digest_here(d, rest));
-	int rc = bd_emit_uuid5_end(d->sha1, out ? out : unused);
-	size_t i;
+	void *sha1 = d->ctx;
+	int rc = relay_join(d), end;
 
-	for (i = 0; i < DIGEST_PIECES; i++)
-		bd_buf_release(&d->ring[i]);
-	pthread_cond_destroy(&d->changed);
-	pthread_mutex_destroy(&d->lock);
-	free(d);
-	return ok ? rc : BD_ENOMEM;
+	if (out)
+		consume_piece(d, rest, &rc);
+	relay_free(d);
+	end = bd_emit_uuid5_end(sha1, out ? out : unused);
+	return rc ? BD_ENOMEM : end;
+}
+
+/* The sink's writes: a relay to it. */
+static int sink_write(void *ctx, const void *data, size_t len)
+{
+	const struct bd_emit_sink *sink = ctx;
+
+	return sink->write(sink->ctx, data, len);
+}
+
+/* Waits for the sink's writes of what was given; keeps their error. */
+static void writes_done(struct bd_json *j)
+{
+	int rc = j->writer ? relay_join(j->writer) : 0;
+
+	if (rc && !j->sink_rc)
+		j->sink_rc = rc;
 }
 
 void bd_json_init(struct bd_json *j, const struct bd_emit_sink *sink,
@@ -169,6 +215,9 @@ void bd_json_init(struct bd_json *j, const struct bd_emit_sink *sink,
 		j->uuid = digest_new();
 		j->failed = !j->uuid;
 	}
+	/* Without a thread of its own, the sink is written here. */
+	if (j->laying_out)
+		j->writer = relay_new(sink_write, (void *)sink);
 }
 
 void bd_json_release(struct bd_json *j)
@@ -176,6 +225,10 @@ void bd_json_release(struct bd_json *j)
 	if (j->uuid) {
 		digest_end(j->uuid, NULL, NULL);
 		j->uuid = NULL;
+	}
+	if (j->writer) {
+		relay_free(j->writer);
+		j->writer = NULL;
 	}
 	bd_buf_release(&j->raws);
 	bd_buf_release(&j->text);
@@ -195,22 +248,24 @@ static bool holding(const struct bd_json *j)
  * it is dropped (the sink's error is the one said). */
 static void give(struct bd_json *j)
 {
+	size_t len = j->out.len;
 	int rc;
 
-	if (!j->out.len)
+	if (!len)
 		return;
 	if (!j->sink_rc) {
-		rc = j->sink->write(j->sink->ctx, j->out.data, j->out.len);
+		rc = j->writer ? relay_add(j->writer, &j->out)
+			       : j->sink->write(j->sink->ctx, j->out.data, len);
 		if (rc)
 			j->sink_rc = rc;
 	}
-	j->given += j->out.len;
+	j->given += len;
 	bd_buf_reset(&j->out);
 }
 
 static void hash_compact(struct bd_json *j)
 {
-	if (j->uuid && j->compact.len && !digest_add(j->uuid, &j->compact))
+	if (j->uuid && j->compact.len && relay_add(j->uuid, &j->compact))
 		j->failed = true;
 	bd_buf_reset(&j->compact);
 }
@@ -836,6 +891,8 @@ void bd_json_fill_hole(struct bd_json *j, const char *value)
 		j->failed = true;
 		return;
 	}
+	writes_done(
+		j); /* the hole's bytes are written before they are patched */
 	rc = j->sink->patch(j->sink->ctx, j->hole, value, len);
 	if (rc && !j->sink_rc)
 		j->sink_rc = rc;
@@ -859,6 +916,7 @@ int bd_json_finish(struct bd_json *j)
 	put(j, "\n", 1, NULL, 0);
 	if (!j->failed)
 		give(j);
+	writes_done(j);
 	return j->failed ? BD_ENOMEM : j->sink_rc;
 }
 

@@ -80,9 +80,10 @@ struct bd_json {
 	struct bd_buf out;     /* laid out text not yet given to the sink */
 	uint64_t given;	       /* bytes given to the sink so far */
 	struct bd_buf compact; /* compact text not yet hashed */
-	void *uuid;	 /* the content hash (hashed on a thread, json.c); NULL:
-			    none kept */
-	uint64_t hole;	 /* where the hole's value starts */
+	void *uuid;    /* the content hash (hashed on a thread, json.c); NULL:
+			  none kept */
+	void *writer;  /* the sink's writes, on a thread (json.c); NULL: here */
+	uint64_t hole; /* where the hole's value starts */
 	size_t hole_len; /* 0: no hole */
 	struct bd_json_frame stack[BD_JSON_MAX_DEPTH];
 	unsigned depth;

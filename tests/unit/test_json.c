@@ -392,9 +392,94 @@ static void test_json_negative_zero(void)
 	bd_buf_release(&out);
 }
 
+/* A sink that takes up to limit bytes into buf and then fails, counting
+ * the calls after its failure (there should be none). */
+struct failing_sink {
+	struct bd_emit_sink sink;
+	struct bd_buf buf;
+	size_t limit, calls_after;
+	bool failed;
+};
+
+static int failing_write(void *ctx, const char *data, size_t len)
+{
+	struct failing_sink *f = ctx;
+
+	if (f->failed) {
+		f->calls_after++;
+		return BD_EIO;
+	}
+	if (f->buf.len + len > f->limit) {
+		f->failed = true;
+		return BD_EIO;
+	}
+	bd_buf_add(&f->buf, data, len);
+	return 0;
+}
+
+static bool starts_with(const struct bd_buf *b, const char *s)
+{
+	return b->len >= strlen(s) && !memcmp(b->data, s, strlen(s));
+}
+
+static bool ends_with(const struct bd_buf *b, const char *s)
+{
+	size_t n = strlen(s);
+
+	return b->len >= n && !memcmp(b->data + b->len - n, s, n);
+}
+
+/* A document of many pieces (the sink written on a thread of its own). */
+static void big_doc(struct bd_json *j)
+{
+	char value[32];
+	int i;
+
+	bd_json_begin_array(j, NULL);
+	for (i = 0; i < 40000; i++) {
+		snprintf(value, sizeof(value), "value-%d", i);
+		bd_json_add_string(j, NULL, value);
+	}
+	bd_json_end_array(j);
+}
+
+/* The sink's writes, made on a thread, in order and whole; the first
+ * failure is the one said, after it the sink is not called again, and
+ * what it took is the start of the text. */
+static void test_json_sink_on_thread(void)
+{
+	struct bd_buf whole = BD_BUF_INIT;
+	struct bd_emit_buf_sink good;
+	struct failing_sink bad = {
+		{ failing_write, NULL, NULL }, BD_BUF_INIT, 200000, 0, false
+	};
+	struct bd_json j;
+
+	bd_emit_buf_sink_init(&good, &whole);
+	bd_json_init(&j, &good.sink, true);
+	big_doc(&j);
+	CU_ASSERT_EQUAL(bd_json_finish(&j), 0);
+	bd_json_release(&j);
+	CU_ASSERT(whole.len > 500000);
+	CU_ASSERT_TRUE(starts_with(&whole, "[\"value-0\", \"value-1\", "));
+	CU_ASSERT_TRUE(ends_with(&whole, ", \"value-39999\"]\n"));
+
+	bad.sink.ctx = &bad;
+	bd_json_init(&j, &bad.sink, false);
+	big_doc(&j);
+	CU_ASSERT_EQUAL(bd_json_finish(&j), BD_EIO);
+	bd_json_release(&j);
+	CU_ASSERT_TRUE(bad.failed);
+	CU_ASSERT_EQUAL(bad.calls_after, 0);
+	CU_ASSERT(bad.buf.len > 0 && bad.buf.len <= bad.limit);
+	CU_ASSERT_EQUAL(memcmp(bad.buf.data, whole.data, bad.buf.len), 0);
+	bd_buf_release(&bad.buf);
+	bd_buf_release(&whole);
+}
+
 void bd_test_register_json(void)
 {
 	BD_SUITE("json", BD_TEST(test_json_escapes),
-		 BD_TEST(test_json_uuid_only),
-		 BD_TEST(test_json_negative_zero));
+		 BD_TEST(test_json_uuid_only), BD_TEST(test_json_negative_zero),
+		 BD_TEST(test_json_sink_on_thread));
 }
