@@ -419,7 +419,9 @@ static int failing_write(void *ctx, const char *data, size_t len)
 
 static bool starts_with(const struct bd_buf *b, const char *s)
 {
-	return b->len >= strlen(s) && !memcmp(b->data, s, strlen(s));
+	size_t n = strlen(s);
+
+	return b->len >= n && !memcmp(b->data, s, n);
 }
 
 static bool ends_with(const struct bd_buf *b, const char *s)
