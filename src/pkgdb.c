@@ -23,6 +23,11 @@
 struct bd_pkgdb_want {
 	uint64_t bits[WANT_BITS / 64];
 	struct bd_map names;
+	/* The names' summaries (bd_pkgdb_name_hash), sorted by
+	 * bd_pkgdb_want_sort for bd_pkgdb_hash_wanted. */
+	uint32_t *hashes;
+	size_t nhashes, ahashes;
+	bool sorted;
 };
 
 static struct bd_pkgdb_dir *canonical_dir(struct bd_pkgdb *db,
@@ -272,10 +277,11 @@ int bd_pkgdb_own_in(struct bd_pkgdb *db, const struct bd_pkgdb_dir *d,
 		   : 0;
 }
 
-/* The filter's index of a name (up to a NUL), not the table's hash: eight
- * bytes at a time, multiplied and folded (a byte at a time, FNV-1a, was a
- * third of a pass over this host's 151,053 list lines). */
-static uint32_t want_bit(const char *name, size_t len)
+/* A name's summary (up to a NUL), not the table's hash; its low bits are
+ * the filter's index. Eight bytes at a time, multiplied and folded (a byte
+ * at a time, FNV-1a, was a third of a pass over this host's 151,053 list
+ * lines). */
+uint32_t bd_pkgdb_name_hash(const char *name, size_t len)
 {
 	uint64_t h = 0x9e3779b97f4a7c15u, v;
 
@@ -290,25 +296,61 @@ static uint32_t want_bit(const char *name, size_t len)
 	memcpy(&v, name, len);
 	h = (h ^ v) * 0xc4ceb9fe1a85ec53u;
 	h ^= h >> 33;
-	return (uint32_t)h & (WANT_BITS - 1);
+	return (uint32_t)h;
+}
+
+static bool want_bit_set(const struct bd_pkgdb_want *w, uint32_t hash)
+{
+	uint32_t bit = hash & (WANT_BITS - 1);
+
+	return w->bits[bit / 64] >> (bit % 64) & 1;
+}
+
+bool bd_pkgdb_wanted_hash(const struct bd_pkgdb *db, const char *name,
+			  size_t len, uint32_t hash)
+{
+	const struct bd_pkgdb_want *w = db->want;
+
+	return !w || (want_bit_set(w, hash) &&
+		      bd_map_getn(&w->names, name, len, NULL));
 }
 
 bool bd_pkgdb_wanted(const struct bd_pkgdb *db, const char *name, size_t len)
 {
-	const struct bd_pkgdb_want *w = db->want;
-	uint32_t bit;
-
-	if (!w)
-		return true;
-	bit = want_bit(name, len);
-	return (w->bits[bit / 64] >> (bit % 64) & 1) &&
-	       bd_map_getn(&w->names, name, len, NULL);
+	return bd_pkgdb_wanted_hash(db, name, len,
+				    bd_pkgdb_name_hash(name, len));
 }
 
-/* Adds name (its filter bit and keyed hash given) to w. */
-static int want_add(struct bd_pkgdb_want *w, const char *name, uint32_t bit,
+bool bd_pkgdb_hash_wanted(const struct bd_pkgdb *db, uint32_t hash)
+{
+	const struct bd_pkgdb_want *w = db->want;
+
+	if (!w || !w->sorted) /* no false "no" */
+		return true;
+	return want_bit_set(w, hash) &&
+	       bsearch(&hash, w->hashes, w->nhashes, sizeof(hash), bd_cmp_u32);
+}
+
+void bd_pkgdb_want_sort(struct bd_pkgdb *db)
+{
+	struct bd_pkgdb_want *w = db->want;
+
+	if (!w || w->sorted)
+		return;
+	qsort(w->hashes, w->nhashes, sizeof(*w->hashes), bd_cmp_u32);
+	w->sorted = true;
+}
+
+/* Adds name (its summary and keyed hash given) to w. */
+static int want_add(struct bd_pkgdb_want *w, const char *name, uint32_t summary,
 		    uint64_t hash)
 {
+	uint32_t bit = summary & (WANT_BITS - 1);
+
+	if (BD_GROW(w->hashes, w->ahashes, w->nhashes + 1))
+		return BD_ENOMEM;
+	w->hashes[w->nhashes++] = summary;
+	w->sorted = false;
 	w->bits[bit / 64] |= (uint64_t)1 << (bit % 64);
 	return bd_map_puth(&w->names, name, hash, 0);
 }
@@ -324,8 +366,10 @@ static struct bd_pkgdb_want *want_new(void)
 
 static void want_free(struct bd_pkgdb_want *w)
 {
-	if (w)
+	if (w) {
 		bd_map_release(&w->names);
+		free(w->hashes);
+	}
 	free(w);
 }
 
@@ -334,15 +378,15 @@ static void want_free(struct bd_pkgdb_want *w)
 static int want_fresh(struct bd_pkgdb *db, const char *name)
 {
 	size_t len = strlen(name);
-	uint32_t bit = want_bit(name, len);
+	uint32_t summary = bd_pkgdb_name_hash(name, len);
 	/* One keyed hash for the three maps (~100 ns each). */
 	uint64_t hash = bd_map_hash(name, len);
 
-	if ((db->asked->bits[bit / 64] >> (bit % 64) & 1) &&
+	if (want_bit_set(db->asked, summary) &&
 	    bd_map_geth(&db->asked->names, name, len, hash, NULL))
 		return 0;
-	return want_add(db->asked, name, bit, hash) ||
-			       want_add(db->want, name, bit, hash)
+	return want_add(db->asked, name, summary, hash) ||
+			       want_add(db->want, name, summary, hash)
 		       ? BD_ENOMEM
 		       : 0;
 }

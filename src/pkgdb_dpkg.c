@@ -141,6 +141,13 @@ struct bd_dpkg_load {
 	size_t nheld, aheld;
 	size_t held_bytes;
 	bool again; /* reading a dropped text again: said and counted before */
+	/* The name summaries (bd_pkgdb_name_hash) of the held texts' lines,
+	 * each text's at its held_text.names, kept as a first pass looks at
+	 * it: one array, not one a text (a thousand small blocks left among
+	 * the dropped texts kept 2 MB of them in memory). */
+	bool recording, record_failed;
+	uint32_t *names;
+	size_t nnames, anames;
 };
 
 /* A file list, or a status.d/<name>.md5sums, and the `added` packages
@@ -151,6 +158,11 @@ struct held_text {
 	size_t first, added;
 	bool md5sums;
 	const char *path; /* a status.d .md5sums file's, to read it again */
+	/* Once dropped: where its lines' name summaries are in the load's
+	 * names, for a later pass to read it again only if it may list a
+	 * name asked about (named false: not kept, read it again). */
+	size_t names, nnames;
+	bool named;
 };
 
 static const char *copy(struct bd_pkgdb *db, const char *s, size_t n)
@@ -201,6 +213,14 @@ static int add_package(void *ctx, const struct bd_dpkg_fields *f)
 	return rc;
 }
 
+static void record_name(struct bd_dpkg_load *l, uint32_t summary)
+{
+	if (BD_GROW(l->names, l->anames, l->nnames + 1))
+		l->record_failed = true;
+	else
+		l->names[l->nnames++] = summary;
+}
+
 /*
  * A file a package lists; a diverted one is left to the diversion. Only
  * the files of a directory some diversion names are looked up among the
@@ -212,11 +232,15 @@ static int own(struct bd_dpkg_load *l, const char *path, size_t len,
 {
 	struct bd_pkgdb_dir *d;
 	const char *name;
-	uint32_t k;
+	uint32_t k, summary;
 
 	len = strnlen(path, len); /* a NUL ends the path, as in a C string */
 	name = (const char *)memrchr(path, '/', len) + 1;
-	if (!bd_pkgdb_wanted(l->db, name, (size_t)(path + len - name)))
+	summary = bd_pkgdb_name_hash(name, (size_t)(path + len - name));
+	if (l->recording)
+		record_name(l, summary);
+	if (!bd_pkgdb_wanted_hash(l->db, name, (size_t)(path + len - name),
+				  summary))
 		return 0;
 	d = bd_pkgdb_dir(l->db, l->root, path, len);
 	if (!d)
@@ -427,6 +451,48 @@ static int own_text(struct bd_dpkg_load *l, const struct held_text *h)
 	return rc;
 }
 
+/* own_text, the summaries of the names its lines own() kept for h (not
+ * when out of memory: a later pass then reads it again). */
+static int own_recorded(struct bd_dpkg_load *l, struct held_text *h)
+{
+	size_t at = l->nnames;
+	int rc;
+
+	l->record_failed = false;
+	l->recording = h->added > 0;
+	rc = h->added ? own_lines(l, h->text, h->len, h->first, h->md5sums) : 0;
+	l->recording = false;
+	if (!rc && h->added > 1) {
+		struct held_text rest = *h;
+
+		rest.first++;
+		rest.added--;
+		rc = own_text(l, &rest);
+	}
+	if (l->record_failed) {
+		l->nnames = at;
+		return rc;
+	}
+	h->names = at;
+	h->nnames = l->nnames - at;
+	h->named = true;
+	return rc;
+}
+
+/* Whether this pass asks about a name a dropped text may list. */
+static bool may_list_wanted(const struct bd_dpkg_load *l,
+			    const struct held_text *h)
+{
+	size_t i;
+
+	if (!h->named)
+		return true;
+	for (i = 0; i < h->nnames; i++)
+		if (bd_pkgdb_hash_wanted(l->db, l->names[h->names + i]))
+			return true;
+	return false;
+}
+
 /*
  * A held text's lines, for this pass's names. A pass drops each text
  * once looked at (bd_pkgdb_load_dpkg_files): the first pass looks for the files
@@ -441,7 +507,9 @@ static int own_held(struct bd_dpkg_load *l, struct held_text *h)
 	int rc;
 
 	if (h->text)
-		return own_text(l, h);
+		return own_recorded(l, h);
+	if (!may_list_wanted(l, h))
+		return 0;
 	l->again = true;
 	again.text =
 		h->md5sums ? bd_pkgdb_read_again(l->root, "/", h->path,
@@ -482,7 +550,13 @@ static int load_whole(struct bd_dpkg_load *l)
 static int take_text(struct bd_dpkg_load *l, char *text, size_t len,
 		     size_t first, size_t added, bool md5sums)
 {
-	struct held_text h = { text, len, first, added, md5sums, NULL };
+	struct held_text h = {
+		.text = text,
+		.len = len,
+		.first = first,
+		.added = added,
+		.md5sums = md5sums,
+	};
 	int rc = 0;
 
 	if (!text)
@@ -714,6 +788,7 @@ static void load_free(struct bd_dpkg_load *l)
 	for (i = 0; i < l->nheld; i++)
 		free(l->held[i].text);
 	free(l->held);
+	free(l->names);
 	free(l->div);
 	bd_map_release(&l->div_from);
 	bd_buf_release(&l->info_buf);
@@ -791,6 +866,7 @@ int bd_pkgdb_load_dpkg_files(struct bd_pkgdb *db, const struct bd_root *root,
 		if (slash)
 			rc = bd_pkgdb_keep(db, slash + 1);
 	}
+	bd_pkgdb_want_sort(db);
 	/* Each text dropped once looked at: what the pass adds takes the
 	 * room it leaves. Only the first pass has texts to give back. */
 	for (i = 0; !rc && i < l->nheld; i++) {

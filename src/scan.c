@@ -1937,13 +1937,6 @@ static int str_chunk(struct plan *p, const unsigned char *buf, uint64_t off,
 	return rc;
 }
 
-static int cmp_u32(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /* Whether the streamed symbol table imports dlopen or dlmopen: an
  * undefined symbol named where one of the two begins. Not when the file
  * ended (it shrank) before the tables did: libelf reads neither then. */
@@ -1953,10 +1946,10 @@ static bool plan_imports_dlopen(struct plan *p, uint64_t got)
 
 	if (p->sym.end > got || p->symstr.end > got || !p->nfound || !p->nundef)
 		return false;
-	qsort(p->undef, p->nundef, sizeof(*p->undef), cmp_u32);
+	qsort(p->undef, p->nundef, sizeof(*p->undef), bd_cmp_u32);
 	for (i = 0; i < p->nfound; i++) {
 		if (bsearch(&p->found[i], p->undef, p->nundef,
-			    sizeof(*p->undef), cmp_u32))
+			    sizeof(*p->undef), bd_cmp_u32))
 			return true;
 	}
 	return false;

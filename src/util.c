@@ -7,6 +7,13 @@
 
 #include <stdlib.h>
 
+int bd_cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
 int bd_grow(void **ptr, size_t *alloc, size_t need, size_t elem_size)
 {
 	size_t n;

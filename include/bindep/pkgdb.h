@@ -148,6 +148,20 @@ bool bd_pkgdb_wanted(const struct bd_pkgdb *db, const char *name, size_t len);
 int bd_pkgdb_keep(struct bd_pkgdb *db, const char *name);
 
 /*
+ * A base name's 32-bit summary (up to a NUL in its len bytes; not keyed:
+ * it only ever spares work), and bd_pkgdb_wanted with it given. A loader
+ * that keeps its lines' summaries asks bd_pkgdb_hash_wanted whether a
+ * later pass may want any of them: false only when none of this pass's
+ * names has that summary, once bd_pkgdb_want_sort has sorted them (before
+ * that, and with every name wanted, true).
+ */
+uint32_t bd_pkgdb_name_hash(const char *name, size_t len);
+bool bd_pkgdb_wanted_hash(const struct bd_pkgdb *db, const char *name,
+			  size_t len, uint32_t hash);
+bool bd_pkgdb_hash_wanted(const struct bd_pkgdb *db, uint32_t hash);
+void bd_pkgdb_want_sort(struct bd_pkgdb *db);
+
+/*
  * dpkg's status format: paragraphs of "Field: value" lines (continuation
  * lines start with a space), separated by blank lines. Calls on_package
  * for each paragraph whose Status says installed. Returns 0 or the first

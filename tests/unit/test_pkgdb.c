@@ -761,11 +761,13 @@ static void test_dpkg_deferred_before_apk(void)
 	CU_ASSERT_EQUAL(system(cmd), 0);
 }
 
-/* origpkg's list swapped by `swap` between a deferred load's first pass
- * (libfoo.so.1) and the second (tool, which origpkg lists): who owns
- * /usr/bin/tool after the second pass, which reads the list again. */
-static const struct bd_package *
-after_swap(const char *dir, void (*swap)(const char *list), struct bd_pkgdb *db)
+/* A list (origpkg's, or `name`) swapped by `swap` between a deferred
+ * load's first pass (libfoo.so.1) and the second (tool, which origpkg
+ * lists): who owns /usr/bin/tool after the second pass, which reads
+ * origpkg's list again. */
+static const struct bd_package *swap_between(const char *dir, const char *name,
+					     void (*swap)(const char *list),
+					     struct bd_pkgdb *db)
 {
 	const char *first[] = { "/usr/lib/x86_64-linux-gnu/libfoo.so.1" };
 	const char *second[] = { "/usr/bin/tool" };
@@ -775,7 +777,7 @@ after_swap(const char *dir, void (*swap)(const char *list), struct bd_pkgdb *db)
 	const struct bd_package *p;
 
 	dpkg_root(dir);
-	snprintf(list, sizeof(list), "%s/var/lib/dpkg/info/origpkg.list", dir);
+	snprintf(list, sizeof(list), "%s/var/lib/dpkg/info/%s", dir, name);
 	CU_ASSERT_EQUAL_FATAL(bd_root_init(&root, dir, &err), 0);
 	bd_pkgdb_init(db);
 	db->defer_files = true;
@@ -790,6 +792,12 @@ after_swap(const char *dir, void (*swap)(const char *list), struct bd_pkgdb *db)
 	p = bd_pkgdb_owner(db, "/usr/bin/tool");
 	bd_root_release(&root);
 	return p;
+}
+
+static const struct bd_package *
+after_swap(const char *dir, void (*swap)(const char *list), struct bd_pkgdb *db)
+{
+	return swap_between(dir, "origpkg.list", swap, db);
 }
 
 static void to_fifo(const char *list)
@@ -865,6 +873,35 @@ static void test_dpkg_deferred_read_again_hostile(void)
 	unlink(OUTSIDE);
 }
 
+static void to_listing_tool(const char *list)
+{
+	FILE *f = fopen(list, "w");
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fputs("/usr/bin/tool\n", f);
+	fclose(f);
+}
+
+/* A later pass reads again only the lists whose names, as the first pass
+ * saw them, include one it asks about (issue 13: on `--root / /usr/bin`
+ * two passes read all 983 lists again). libfoo1's, first in order and
+ * changed after the first pass to list /usr/bin/tool, is not read again
+ * for it: origpkg, whose list named tool, owns it. Reading every list
+ * again, libfoo1 would. */
+static void test_dpkg_read_again_only_named(void)
+{
+	char dir[] = "/tmp/bd-dpkg-named-XXXXXX", cmd[64];
+	const struct bd_package *p;
+	struct bd_pkgdb db;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	p = swap_between(dir, "libfoo1:amd64.list", to_listing_tool, &db);
+	CU_ASSERT(p && !strcmp(p->name, "origpkg"));
+	bd_pkgdb_release(&db);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	CU_ASSERT_EQUAL(system(cmd), 0);
+}
+
 void bd_test_register_pkgdb(void)
 {
 	BD_SUITE("pkgdb", BD_TEST(test_status_paragraphs),
@@ -876,5 +913,6 @@ void bd_test_register_pkgdb(void)
 		 BD_TEST(test_dpkg_deferred_warnings),
 		 BD_TEST(test_dpkg_odd_lists),
 		 BD_TEST(test_dpkg_deferred_before_apk),
-		 BD_TEST(test_dpkg_deferred_read_again_hostile));
+		 BD_TEST(test_dpkg_deferred_read_again_hostile),
+		 BD_TEST(test_dpkg_read_again_only_named));
 }
