@@ -341,16 +341,20 @@ void bd_pkgdb_want_sort(struct bd_pkgdb *db)
 	w->sorted = true;
 }
 
-/* Adds name (its summary and keyed hash given) to w. */
+/* Adds name (its summary and keyed hash given) to w; its summary to
+ * those bd_pkgdb_hash_wanted looks among when summed (a pass's names,
+ * not those of every pass). */
 static int want_add(struct bd_pkgdb_want *w, const char *name, uint32_t summary,
-		    uint64_t hash)
+		    uint64_t hash, bool summed)
 {
 	uint32_t bit = summary & (WANT_BITS - 1);
 
-	if (BD_GROW(w->hashes, w->ahashes, w->nhashes + 1))
-		return BD_ENOMEM;
-	w->hashes[w->nhashes++] = summary;
-	w->sorted = false;
+	if (summed) {
+		if (BD_GROW(w->hashes, w->ahashes, w->nhashes + 1))
+			return BD_ENOMEM;
+		w->hashes[w->nhashes++] = summary;
+		w->sorted = false;
+	}
 	w->bits[bit / 64] |= (uint64_t)1 << (bit % 64);
 	return bd_map_puth(&w->names, name, hash, 0);
 }
@@ -385,8 +389,8 @@ static int want_fresh(struct bd_pkgdb *db, const char *name)
 	if (want_bit_set(db->asked, summary) &&
 	    bd_map_geth(&db->asked->names, name, len, hash, NULL))
 		return 0;
-	return want_add(db->asked, name, summary, hash) ||
-			       want_add(db->want, name, summary, hash)
+	return want_add(db->asked, name, summary, hash, false) ||
+			       want_add(db->want, name, summary, hash, true)
 		       ? BD_ENOMEM
 		       : 0;
 }

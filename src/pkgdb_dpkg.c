@@ -469,7 +469,9 @@ static int own_recorded(struct bd_dpkg_load *l, struct held_text *h)
 		rest.added--;
 		rc = own_text(l, &rest);
 	}
-	if (l->record_failed) {
+	/* Out of memory, some lines' summaries may be missing: read it
+	 * again if asked. */
+	if (l->record_failed || rc) {
 		l->nnames = at;
 		return rc;
 	}
