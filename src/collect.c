@@ -1490,11 +1490,21 @@ static bool walked_regular(const struct bd_walk_file *f)
 	return f->listed_regular || (f->stated && !f->inside);
 }
 
+/* How a walked file is opened: at once when the walk found it regular,
+ * and by its name in its directory when the listing named it so. */
+static unsigned walked_open_flags(const struct bd_walk_file *f)
+{
+	if (!walked_regular(f))
+		return 0;
+	return BD_OPEN_LISTED_REGULAR |
+	       (f->listed_regular && !f->inside ? BD_OPEN_LISTED_NAME : 0);
+}
+
 /* One file's one open, as the walk listed it (in), and what it read
  * (out). */
 struct one_read {
 	const char *host, *path;
-	bool regular; /* the walk found it regular: opened at once */
+	unsigned open_flags; /* walked_open_flags */
 	/* From the open; zeros if it failed. Not the whole struct stat:
 	 * 200,000 tiny files are held until the walk ends. */
 	dev_t dev;
@@ -1534,9 +1544,7 @@ static void read_one(const struct bd_root *root, bd_collect_sniff_fn sniff,
 		return;
 	}
 	bd_error_clear(&err);
-	rc = bd_scan_open(sc, root, r->host,
-			  r->regular ? BD_OPEN_LISTED_REGULAR : 0, r->path, &h,
-			  &err);
+	rc = bd_scan_open(sc, root, r->host, r->open_flags, r->path, &h, &err);
 	r->dev = h.st.st_dev;
 	r->ino = h.st.st_ino;
 	r->nlink = h.st.st_nlink;
@@ -1593,7 +1601,7 @@ static void prepare_one(struct prep *pp, struct bd_scanner *sc, size_t i)
 	struct bd_walk_file *f = &pp->w->files[i];
 	struct one_read r = { .host = f->host,
 			      .path = f->path,
-			      .regular = walked_regular(f) };
+			      .open_flags = walked_open_flags(f) };
 	struct prep_name c = { pp, i };
 
 	f->opened = true;
@@ -1780,7 +1788,7 @@ static void early_entry(struct early_batch *b, const struct bd_walk_file *f,
 	memset(ef, 0, sizeof(*ef));
 	ef->r.host = f->host;
 	ef->r.path = f->path;
-	ef->r.regular = walked_regular(f);
+	ef->r.open_flags = walked_open_flags(f);
 	ef->index = i;
 	ef->for_stated = for_stated;
 	ef->self = ef->unused = for_stated != 0;

@@ -348,21 +348,13 @@ static int too_big(const char *name, uint64_t max, struct bd_error *err)
 			    human_size(max, size, sizeof(size)));
 }
 
-/* BD_OPEN_LISTED_REGULAR: opened for reading at once, refused unread when
- * it is no longer a regular file. */
-static int open_listed(const struct bd_root *r, const char *host,
-		       unsigned flags, uint64_t max, int *fd, struct stat *st,
-		       struct bd_error *err)
+/* A listed file opened for reading (*fd): kept if still a regular file
+ * within max, else closed unread. */
+static int listed_checks(const char *name, uint64_t max, int *fd,
+			 struct stat *st, struct bd_error *err)
 {
-	const char *name = bd_root_shown(r, host);
 	int errnum;
 
-	*fd = open_confined(r, host, flags, O_RDONLY | O_NONBLOCK | O_NOCTTY);
-	/* Not opened (gone, a link refused, a socket): the careful open
-	 * below finds and names exactly why. */
-	if (*fd < 0)
-		return bd_root_open(r, host, flags & ~BD_OPEN_LISTED_REGULAR,
-				    max, fd, st, err);
 	if (fstat(*fd, st) != 0) {
 		errnum = errno;
 		close(*fd);
@@ -377,6 +369,21 @@ static int open_listed(const struct bd_root *r, const char *host,
 		return bd_error_set(err, BD_EIO, "'%s': %s", name,
 				    kind_of(st->st_mode));
 	return too_big(name, max, err);
+}
+
+/* BD_OPEN_LISTED_REGULAR: opened for reading at once, refused unread when
+ * it is no longer a regular file. */
+static int open_listed(const struct bd_root *r, const char *host,
+		       unsigned flags, uint64_t max, int *fd, struct stat *st,
+		       struct bd_error *err)
+{
+	*fd = open_confined(r, host, flags, O_RDONLY | O_NONBLOCK | O_NOCTTY);
+	/* Not opened (gone, a link refused, a socket): the careful open
+	 * below finds and names exactly why. */
+	if (*fd < 0)
+		return bd_root_open(r, host, flags & ~BD_OPEN_LISTED_REGULAR,
+				    max, fd, st, err);
+	return listed_checks(bd_root_shown(r, host), max, fd, st, err);
 }
 
 int bd_root_open(const struct bd_root *r, const char *host, unsigned flags,
@@ -415,6 +422,65 @@ int bd_root_open(const struct bd_root *r, const char *host, unsigned flags,
 	}
 	close(pfd);
 	return 0;
+}
+
+void bd_dir_cache_init(struct bd_dir_cache *c)
+{
+	c->root = NULL;
+	c->fd = -1;
+	bd_buf_init(&c->host);
+}
+
+void bd_dir_cache_release(struct bd_dir_cache *c)
+{
+	if (c->fd >= 0)
+		close(c->fd);
+	bd_buf_release(&c->host);
+	bd_dir_cache_init(c);
+}
+
+/* The directory of host (its first dlen bytes; "/" when 0) opened in
+ * c, as any directory is: confined to the root. -1 when it cannot be. */
+static int cached_dir(const struct bd_root *r, struct bd_dir_cache *c,
+		      const char *host, size_t dlen)
+{
+	size_t n = dlen ? dlen : 1;
+
+	if (c->root == r && c->host.len == n && bd_buf_ok(&c->host) &&
+	    !memcmp(c->host.data, host, n))
+		return c->fd;
+	bd_dir_cache_release(c);
+	bd_buf_add(&c->host, host, n);
+	if (!bd_buf_ok(&c->host))
+		return -1;
+	c->root = r;
+	c->fd = open_confined(r, c->host.data, 0, O_PATH | O_DIRECTORY);
+	return c->fd;
+}
+
+int bd_root_open_in(const struct bd_root *r, struct bd_dir_cache *dirs,
+		    const char *host, unsigned flags, uint64_t max, int *fd,
+		    struct stat *st, struct bd_error *err)
+{
+	const char *slash = strrchr(host, '/');
+	const char *base = slash ? slash + 1 : NULL;
+	int dfd;
+
+	/* One plain name below a directory: not ".." or "." (a listing
+	 * gives neither), and not over an overlay. */
+	const unsigned listed = BD_OPEN_LISTED_REGULAR | BD_OPEN_LISTED_NAME;
+
+	if (!dirs || (flags & listed) != listed || (r && r->lower) || !base ||
+	    !*base || !strcmp(base, ".") || !strcmp(base, ".."))
+		return bd_root_open(r, host, flags, max, fd, st, err);
+	dfd = cached_dir(r, dirs, host, (size_t)(slash - host));
+	*fd = dfd >= 0 ? openat(dfd, base,
+				O_RDONLY | O_NONBLOCK | O_NOCTTY | O_NOFOLLOW |
+					O_CLOEXEC)
+		       : -1;
+	if (*fd < 0)
+		return bd_root_open(r, host, flags, max, fd, st, err);
+	return listed_checks(bd_root_shown(r, host), max, fd, st, err);
 }
 
 int bd_read_upto(int fd, void *buf, size_t size, size_t *got)

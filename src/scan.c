@@ -1015,6 +1015,7 @@ int bd_scanner_init(struct bd_scanner *s)
 	s->image_cap = s->image_dirty = 0;
 	s->scratch[0] = s->scratch[1] = NULL;
 	s->scratch_cap[0] = s->scratch_cap[1] = 0;
+	bd_dir_cache_init(&s->dirs);
 	s->cap = BD_SCAN_HEAD;
 	s->buf = malloc(s->cap);
 	if (!s->buf || bd_sha256_init(&s->sha)) {
@@ -1033,6 +1034,7 @@ void bd_scanner_release(struct bd_scanner *s)
 {
 	image_drop(s);
 	scratch_drop(s, 0);
+	bd_dir_cache_release(&s->dirs);
 	free(s->buf);
 	s->buf = NULL;
 	s->cap = 0;
@@ -1080,6 +1082,7 @@ void bd_scanner_idle(struct bd_scanner *s)
 {
 	image_drop(s);
 	scratch_drop(s, 0);
+	bd_dir_cache_release(&s->dirs);
 	shrink_buffer(s, BD_SCAN_HEAD);
 }
 
@@ -1114,7 +1117,8 @@ int bd_scan_open(struct bd_scanner *s, const struct bd_root *root,
 
 	h->n = 0;
 	memset(&h->st, 0, sizeof(h->st));
-	rc = bd_root_open(root, path, open_flags, 0, &h->fd, &h->st, &e);
+	rc = bd_root_open_in(root, &s->dirs, path, open_flags, 0, &h->fd,
+			     &h->st, &e);
 	if (rc)
 		return open_failed(rc, &e, name, err);
 	want = h->st.st_size < BD_SCAN_HEAD ? (size_t)h->st.st_size

@@ -135,9 +135,39 @@ int bd_root_inside(const struct bd_root *r, const char *host,
  * O_PATH open.
  */
 #define BD_OPEN_LISTED_REGULAR 0x2u
+/* With BD_OPEN_LISTED_REGULAR: the listing named this very path (its last
+ * component is no link), which bd_root_open_in may then open by its name
+ * in its directory. bd_root_open takes no notice of it. */
+#define BD_OPEN_LISTED_NAME 0x4u
 
 int bd_root_open(const struct bd_root *r, const char *host, unsigned flags,
 		 uint64_t max, int *fd, struct stat *st, struct bd_error *err);
+
+/*
+ * One thread's directory of the last listed file it opened, kept open
+ * (O_PATH) for the next ones in it. bd_root_open_in opens a
+ * BD_OPEN_LISTED_REGULAR | BD_OPEN_LISTED_NAME file by its last component
+ * from there (openat, O_NOFOLLOW): the kernel walks one component, not the
+ * whole path again
+ * (about a fifth of a tiny file's open and close; under --root, openat2's
+ * walk in the root costs more still). The directory itself is opened the
+ * one way, confined to the root. Anything else, or a file that cannot be
+ * opened so (a link swapped in, gone), takes bd_root_open, which says
+ * why; not over an overlay root, whose directories merge. A directory
+ * replaced after it was opened (by a link out, say) is read as it was,
+ * inside the root: a link in it is never followed from there.
+ */
+struct bd_dir_cache {
+	const struct bd_root *root;
+	int fd;		    /* -1: none */
+	struct bd_buf host; /* its host path (with fd -1: one that failed) */
+};
+
+void bd_dir_cache_init(struct bd_dir_cache *c);
+void bd_dir_cache_release(struct bd_dir_cache *c);
+int bd_root_open_in(const struct bd_root *r, struct bd_dir_cache *dirs,
+		    const char *host, unsigned flags, uint64_t max, int *fd,
+		    struct stat *st, struct bd_error *err);
 
 /* Reads a whole file opened by bd_root_open into a malloc'd, NUL-terminated
  * text (*len excludes the NUL). Same returns. */

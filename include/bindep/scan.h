@@ -164,6 +164,8 @@ struct bd_scanner {
 	 * (two at a time: a table, and a section or segment it names). */
 	unsigned char *scratch[2];
 	size_t scratch_cap[2];
+	/* The directory of the last listed file opened (bd_root_open_in). */
+	struct bd_dir_cache dirs;
 };
 
 int bd_scanner_init(struct bd_scanner *s); /* 0 or BD_ENOMEM */

@@ -24,6 +24,28 @@ import zipfile
 RUN_TIMEOUT = 300  # seconds
 WRAPPED_TIMEOUT = 1200  # under valgrind
 
+# An open in an `strace -y` log: its directory descriptor, with the path
+# strace gives it, and the path opened from there.
+OPEN_RE = re.compile(
+    r'\bopen(?:at)?\((?:(?:AT_FDCWD|\d+)(?:<([^>]*)>)?, )?"((?:[^"\\]|\\.)*)"')
+
+
+def opened_paths(log):
+    """(path, line) for each open in an `strace -y` log. A file opened
+    by its name in a directory kept open (openat(fd, "name")) is named by
+    that directory's path, which strace gives, and the name."""
+    out = []
+    with open(log) as f:
+        for line in f:
+            m = OPEN_RE.search(line)
+            if not m:
+                continue
+            where, path = m.group(1), m.group(2)
+            if where and not path.startswith("/"):
+                path = os.path.join(where, path)
+            out.append((path, line))
+    return out
+
 
 def register(case, h):
     def new_dir(t, name):
@@ -355,17 +377,16 @@ def register(case, h):
         traced["ASAN_OPTIONS"] = ":".join(
             o for o in (os.environ.get("ASAN_OPTIONS"), "detect_leaks=0") if o)
         proc = subprocess.run(
-            ["strace", "-f", "-qq", "-e", "trace=open,openat", "-o", log,
-             t.binary, "-j", "2", "-o",
+            ["strace", "-f", "-qq", "-y", "-e", "trace=open,openat", "-o",
+             log, t.binary, "-j", "2", "-o",
              os.path.join(t.work, "private-jobs.json"), whl, d],
             capture_output=True, timeout=RUN_TIMEOUT, env=traced)
         h.check(proc.returncode == 0, proc.stderr.decode()[-600:])
-        with open(log) as f:
-            opens = [line for line in f if "open" in line]
+        opens = opened_paths(log)
         for sub in ("aaa", "zzz"):
             for name in os.listdir(os.path.join(d, sub)):
                 path = os.path.join(d, sub, name)
-                hits = [line for line in opens if '"%s"' % path in line]
+                hits = [line for p, line in opens if p == path]
                 h.check(len(hits) == 1, "-j2: %s opened %d times:\n%s"
                         % (path, len(hits), "".join(hits)))
 
@@ -752,25 +773,23 @@ def register(case, h):
             r = run(t, "-j", jobs, d)
             h.check(r.code == 0, "exit %d: %s" % (r.code, r.err[-600:]))
             proc = subprocess.run(
-                ["strace", "-f", "-qq", "-e", "trace=open,openat",
+                ["strace", "-f", "-qq", "-y", "-e", "trace=open,openat",
                  "-o", log, t.binary, "-j", jobs, "-o",
                  os.path.join(t.work, "opened-once.json"), d],
                 capture_output=True, timeout=RUN_TIMEOUT, env=traced)
             h.check(proc.returncode == 0, proc.stderr.decode()[-600:])
-            with open(log) as f:
-                opens = [line for line in f if "open" in line]
+            opens = opened_paths(log)
             names = {app: [app], lib: [lib, link,
                                       os.path.join(d, "bin/zlink.so")],
                      text: [text], gz: [gz], far: [far] + far_links,
                      hard: [hard] + hard_names,
                      hard2: [hard2] + hard2_names}
             for path, paths in names.items():
-                hits = [line for line in opens
-                        if any('"%s"' % p in line for p in paths)]
+                hits = [line for p, line in opens if p in paths]
                 h.check(len(hits) == 1, "-j%s: %s opened %d times:\n%s" % (
                     jobs, path, len(hits), "".join(hits)))
             pipe = os.path.join(d, "share/pipe")
-            h.check(not [line for line in opens if pipe in line],
+            h.check(not [line for p, line in opens if p == pipe],
                     "the FIFO was opened")
             for name in ("libmark.so.1", "_x.so", "libp.so.1", "libfar.so.1",
                          "libhard.so.1", "libhard2.so.1"):

@@ -212,6 +212,23 @@ static void test_resolve_in_steps(void)
 
 /* What bd_root_open gives for host (inside the root r): rc, and the
  * message's end when it fails. */
+/* When set, expect_open opens through it (bd_root_open_in), and a file
+ * it opens must be the one bd_root_open opens. */
+static struct bd_dir_cache *cache;
+
+static void same_file(const struct bd_root *r, const char *host, unsigned flags,
+		      uint64_t max, const struct stat *st)
+{
+	struct bd_error e;
+	struct stat want;
+	int fd = -1;
+
+	CU_ASSERT_EQUAL_FATAL(bd_root_open(r, host, flags, max, &fd, &want, &e),
+			      0);
+	CU_ASSERT(st->st_dev == want.st_dev && st->st_ino == want.st_ino);
+	close(fd);
+}
+
 static void expect_open(const struct bd_root *r, const char *rel,
 			unsigned flags, uint64_t max, int rc, const char *why)
 {
@@ -222,13 +239,16 @@ static void expect_open(const struct bd_root *r, const char *rel,
 
 	snprintf(host, sizeof(host), "%s%s", r ? r->host : dir, rel);
 	bd_error_clear(&e);
-	got = bd_root_open(r, host, flags, max, &fd, &st, &e);
+	got = cache ? bd_root_open_in(r, cache, host, flags, max, &fd, &st, &e)
+		    : bd_root_open(r, host, flags, max, &fd, &st, &e);
 	CU_ASSERT_EQUAL(got, rc);
 	if (got != rc)
 		fprintf(stderr, "\n  %s: got %d (%s)\n", rel, got, e.msg);
 	if (!got) {
 		CU_ASSERT(fd >= 0 && S_ISREG(st.st_mode));
 		close(fd);
+		if (cache)
+			same_file(r, host, flags, max, &st);
 	} else {
 		CU_ASSERT_EQUAL(fd, -1);
 		if (why)
@@ -263,10 +283,16 @@ static void test_safe_open(void)
 	snprintf(cmd, sizeof(cmd), "%s/root", dir);
 	CU_ASSERT_EQUAL_FATAL(bd_root_init(&r, cmd, NULL), 0);
 	/* Each with openat2 and without, careful and as a listed regular
-	 * file (which a FIFO or directory swapped in must not pass as). */
-	for (pass = 0; pass < 4; pass++) {
-		unsigned l = pass & 2 ? BD_OPEN_LISTED_REGULAR : 0;
+	 * file (which a FIFO or directory swapped in must not pass as), and
+	 * from a directory kept open: the same answers. */
+	for (pass = 0; pass < 8; pass++) {
+		unsigned l =
+			pass & 2 ? BD_OPEN_LISTED_REGULAR | BD_OPEN_LISTED_NAME
+				 : 0;
+		struct bd_dir_cache dirs;
 
+		bd_dir_cache_init(&dirs);
+		cache = pass & 4 ? &dirs : NULL;
 		bd_root_use_openat2(!(pass & 1));
 		expect_open(&r, "/etc/plain", l, 0, 0, NULL);
 		expect_open(&r, "/etc/rel", l, 0, 0, NULL);
@@ -282,19 +308,96 @@ static void test_safe_open(void)
 		expect_open(&r, "/etc/big", l, 100, BD_ELIMIT, "larger than");
 		expect_open(&r, "/etc/big", l, 4096, 0, NULL);
 		expect_open(&r, "/../secret", l, 0, BD_ENOENT, NULL);
+		bd_dir_cache_release(&dirs);
 	}
 	bd_root_use_openat2(true);
 	/* On the host, the same checks without confinement. */
-	for (pass = 0; pass < 2; pass++) {
-		unsigned l = pass ? BD_OPEN_LISTED_REGULAR : 0;
+	for (pass = 0; pass < 4; pass++) {
+		unsigned l =
+			pass & 1 ? BD_OPEN_LISTED_REGULAR | BD_OPEN_LISTED_NAME
+				 : 0;
+		struct bd_dir_cache dirs;
 
+		bd_dir_cache_init(&dirs);
+		cache = pass & 2 ? &dirs : NULL;
 		expect_open(NULL, "/root/etc/fifo", l, 0, BD_EIO, "a FIFO");
 		expect_open(NULL, "/root/etc/abs", l, 0, 0, NULL);
 		expect_open(NULL, "/root/etc/rel", l | BD_OPEN_NOFOLLOW, 0,
 			    BD_EIO, NULL);
 		expect_open(NULL, "/root/etc/plain", l | BD_OPEN_NOFOLLOW, 0, 0,
 			    NULL);
+		bd_dir_cache_release(&dirs);
 	}
+	cache = NULL;
+	bd_root_release(&r);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	CU_ASSERT_EQUAL(system(cmd), 0);
+}
+
+/* A directory kept open while its file and then the directory itself are
+ * swapped for links to the host's: neither is followed out of the root
+ * (the file's link is not followed from the directory, and the careful
+ * open resolves it in the root; the directory open is the old one, inside
+ * the root). */
+#define BD_LISTED (BD_OPEN_LISTED_REGULAR | BD_OPEN_LISTED_NAME)
+
+static void test_open_in_swapped(void)
+{
+	char cmd[256], path[128], link[160];
+	struct bd_dir_cache dirs;
+	struct stat st, secret;
+	struct bd_error e;
+	struct bd_root r;
+	int fd = -1;
+
+	snprintf(dir, sizeof(dir), "/tmp/bd-open-in-XXXXXX");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	bd_test_mk(dir, "/host/", NULL);
+	bd_test_write(dir, "/host/plain", "host file");
+	bd_test_write(dir, "/host/other", "host file");
+	bd_test_mk(dir, "/root/", NULL);
+	bd_test_mk(dir, "/root/etc/", NULL);
+	bd_test_write(dir, "/root/etc/plain", "text");
+	bd_test_write(dir, "/root/etc/other", "text");
+	snprintf(path, sizeof(path), "%s/host/plain", dir);
+	CU_ASSERT_EQUAL_FATAL(stat(path, &secret), 0);
+	snprintf(path, sizeof(path), "%s/root", dir);
+	CU_ASSERT_EQUAL_FATAL(bd_root_init(&r, path, NULL), 0);
+	bd_dir_cache_init(&dirs);
+	snprintf(path, sizeof(path), "%s/root/etc/plain", dir);
+	CU_ASSERT_EQUAL(
+		bd_root_open_in(&r, &dirs, path, BD_LISTED, 0, &fd, &st, &e),
+		0);
+	close(fd);
+	CU_ASSERT(dirs.fd >= 0); /* kept for the next file in etc */
+	/* The file becomes a link to the host's (an absolute link: inside
+	 * the root, the root's /tmp/..., where nothing is). */
+	unlink(path);
+	snprintf(link, sizeof(link), "%s/host/plain", dir);
+	CU_ASSERT_EQUAL_FATAL(symlink(link, path), 0);
+	fd = -1;
+	CU_ASSERT_EQUAL(
+		bd_root_open_in(&r, &dirs, path, BD_LISTED, 0, &fd, &st, &e),
+		BD_ENOENT);
+	CU_ASSERT_EQUAL(fd, -1);
+	/* The directory becomes a link to the host's: "other" is still the
+	 * root's, from the directory kept, or not found; never the host's. */
+	snprintf(cmd, sizeof(cmd), "mv %s/root/etc %s/root/etc.old", dir, dir);
+	CU_ASSERT_EQUAL_FATAL(system(cmd), 0);
+	snprintf(path, sizeof(path), "%s/root/etc", dir);
+	snprintf(link, sizeof(link), "%s/host", dir);
+	CU_ASSERT_EQUAL_FATAL(symlink(link, path), 0);
+	snprintf(path, sizeof(path), "%s/root/etc/other", dir);
+	fd = -1;
+	if (!bd_root_open_in(&r, &dirs, path, BD_LISTED, 0, &fd, &st, &e)) {
+		CU_ASSERT(st.st_ino != secret.st_ino);
+		snprintf(link, sizeof(link), "%s/root/etc.old/other", dir);
+		CU_ASSERT_EQUAL(stat(link, &secret), 0);
+		CU_ASSERT(st.st_ino == secret.st_ino);
+		close(fd);
+	}
+	bd_dir_cache_release(&dirs);
+	CU_ASSERT_EQUAL(dirs.fd, -1);
 	bd_root_release(&r);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	CU_ASSERT_EQUAL(system(cmd), 0);
@@ -304,5 +407,6 @@ void bd_test_register_root(void)
 {
 	BD_SUITE("root", BD_TEST(test_confined_resolution),
 		 BD_TEST(test_host_root), BD_TEST(test_resolve_stat),
-		 BD_TEST(test_resolve_in_steps), BD_TEST(test_safe_open));
+		 BD_TEST(test_resolve_in_steps), BD_TEST(test_safe_open),
+		 BD_TEST(test_open_in_swapped));
 }
