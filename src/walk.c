@@ -347,14 +347,18 @@ static int follow_link(struct walk_ctx *c, const char *path,
 			rc = link_error(errnum);
 		}
 	} else {
-		rc = dir ? bd_root_resolve(c->w->root, dir,
-					   strrchr(path, '/') + 1, true, &real)
-			 : bd_root_resolve(c->w->root, "/", path, true, &real);
+		/* The lstat the resolution ends with is the target's stat (no
+		 * link is left to follow): not taken again when it has one. */
+		rc = dir ? bd_root_resolve_stat(c->w->root, dir,
+						strrchr(path, '/') + 1, true,
+						&real, st)
+			 : bd_root_resolve_stat(c->w->root, "/", path, true,
+						&real, st);
 		if (!rc)
 			bd_root_host(c->w->root, real.data, host);
 		if (!rc && !bd_buf_ok(host))
 			rc = BD_ENOMEM;
-		if (!rc && stat(host->data, st) != 0) {
+		if (!rc && !st->st_mode && stat(host->data, st) != 0) {
 			errnum = errno;
 			rc = BD_EIO;
 		}
