@@ -462,14 +462,13 @@ int bd_root_open_in(const struct bd_root *r, struct bd_dir_cache *dirs,
 		    const char *host, unsigned flags, uint64_t max, int *fd,
 		    struct stat *st, struct bd_error *err)
 {
+	const unsigned listed = BD_OPEN_LISTED_REGULAR | BD_OPEN_LISTED_NAME;
 	const char *slash = strrchr(host, '/');
 	const char *base = slash ? slash + 1 : NULL;
 	int dfd;
 
 	/* One plain name below a directory: not ".." or "." (a listing
 	 * gives neither), and not over an overlay. */
-	const unsigned listed = BD_OPEN_LISTED_REGULAR | BD_OPEN_LISTED_NAME;
-
 	if (!dirs || (flags & listed) != listed || (r && r->lower) || !base ||
 	    !*base || !strcmp(base, ".") || !strcmp(base, ".."))
 		return bd_root_open(r, host, flags, max, fd, st, err);

@@ -147,15 +147,15 @@ int bd_root_open(const struct bd_root *r, const char *host, unsigned flags,
  * One thread's directory of the last listed file it opened, kept open
  * (O_PATH) for the next ones in it. bd_root_open_in opens a
  * BD_OPEN_LISTED_REGULAR | BD_OPEN_LISTED_NAME file by its last component
- * from there (openat, O_NOFOLLOW): the kernel walks one component, not the
- * whole path again
- * (about a fifth of a tiny file's open and close; under --root, openat2's
- * walk in the root costs more still). The directory itself is opened the
- * one way, confined to the root. Anything else, or a file that cannot be
- * opened so (a link swapped in, gone), takes bd_root_open, which says
- * why; not over an overlay root, whose directories merge. A directory
- * replaced after it was opened (by a link out, say) is read as it was,
- * inside the root: a link in it is never followed from there.
+ * from there (openat, O_NOFOLLOW): the kernel walks one component, not
+ * the whole path again (about a fifth of a tiny file's open and close;
+ * under --root, openat2's walk in the root costs more still). The
+ * directory itself is opened the one way, confined to the root. Anything
+ * else, or a file that cannot be opened so (a link swapped in, gone),
+ * takes bd_root_open, which says why; not over an overlay root, whose
+ * directories merge. A directory replaced after it was opened (by a link
+ * out, say) is read as it was, inside the root: a link in it is never
+ * followed from there.
  */
 struct bd_dir_cache {
 	const struct bd_root *root;
