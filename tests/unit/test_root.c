@@ -256,6 +256,17 @@ static void expect_open(const struct bd_root *r, const char *rel,
 	}
 }
 
+#define BD_LISTED (BD_OPEN_LISTED_REGULAR | BD_OPEN_LISTED_NAME)
+
+/* A pass's way to open: as a listed regular file or not, from a
+ * directory kept in dirs (made empty) or not. Returns the flags. */
+static unsigned open_way(struct bd_dir_cache *dirs, bool listed, bool kept)
+{
+	bd_dir_cache_init(dirs);
+	cache = kept ? dirs : NULL;
+	return listed ? BD_LISTED : 0;
+}
+
 /* Each case with openat2 and with the portable resolution. */
 static void test_safe_open(void)
 {
@@ -286,13 +297,9 @@ static void test_safe_open(void)
 	 * file (which a FIFO or directory swapped in must not pass as), and
 	 * from a directory kept open: the same answers. */
 	for (pass = 0; pass < 8; pass++) {
-		unsigned l =
-			pass & 2 ? BD_OPEN_LISTED_REGULAR | BD_OPEN_LISTED_NAME
-				 : 0;
 		struct bd_dir_cache dirs;
+		unsigned l = open_way(&dirs, pass & 2, pass & 4);
 
-		bd_dir_cache_init(&dirs);
-		cache = pass & 4 ? &dirs : NULL;
 		bd_root_use_openat2(!(pass & 1));
 		expect_open(&r, "/etc/plain", l, 0, 0, NULL);
 		expect_open(&r, "/etc/rel", l, 0, 0, NULL);
@@ -313,13 +320,9 @@ static void test_safe_open(void)
 	bd_root_use_openat2(true);
 	/* On the host, the same checks without confinement. */
 	for (pass = 0; pass < 4; pass++) {
-		unsigned l =
-			pass & 1 ? BD_OPEN_LISTED_REGULAR | BD_OPEN_LISTED_NAME
-				 : 0;
 		struct bd_dir_cache dirs;
+		unsigned l = open_way(&dirs, pass & 1, pass & 2);
 
-		bd_dir_cache_init(&dirs);
-		cache = pass & 2 ? &dirs : NULL;
 		expect_open(NULL, "/root/etc/fifo", l, 0, BD_EIO, "a FIFO");
 		expect_open(NULL, "/root/etc/abs", l, 0, 0, NULL);
 		expect_open(NULL, "/root/etc/rel", l | BD_OPEN_NOFOLLOW, 0,
@@ -339,8 +342,6 @@ static void test_safe_open(void)
  * (the file's link is not followed from the directory, and the careful
  * open resolves it in the root; the directory open is the old one, inside
  * the root). */
-#define BD_LISTED (BD_OPEN_LISTED_REGULAR | BD_OPEN_LISTED_NAME)
-
 static void test_open_in_swapped(void)
 {
 	char cmd[256], path[128], link[160];
