@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -139,6 +140,9 @@ struct entry {
 	bool followed; /* a link, st its target's (errnum: why none) */
 	int errnum;
 	struct stat *st;
+	/* Under a --root: a link to a file of its own directory, by that
+	 * name (st the file's, which is no link). */
+	char *sibling;
 };
 
 static int cmp_entry(const void *a, const void *b)
@@ -154,6 +158,7 @@ static void free_entries(struct entry *e, size_t n)
 	for (i = 0; i < n; i++) {
 		free(e[i].name);
 		free(e[i].st);
+		free(e[i].sibling);
 	}
 	free(e);
 }
@@ -168,11 +173,39 @@ static bool needs_stat(unsigned char type)
 	       type != DT_BLK && type != DT_SOCK;
 }
 
+/*
+ * Under a --root, a link whose target is a plain name (most of a library
+ * directory's: libz.so.1 -> libz.so.1.3) is resolved from the directory
+ * being listed: its target read and stated there, one component each
+ * (the resolution from the root took an lstat of the link, a readlink
+ * and an lstat of the target, each a whole path, ~10 us a link). Not
+ * when the target is a link too, or has a '/', or is "." or "..": those
+ * take the resolution in the root. False then, e->st untouched.
+ */
+static bool sibling_link(int dfd, struct entry *e)
+{
+	char target[PATH_MAX];
+	ssize_t n = readlinkat(dfd, e->name, target, sizeof(target));
+
+	if (n <= 0 || (size_t)n >= sizeof(target))
+		return false;
+	target[n] = '\0';
+	if (strchr(target, '/') || !strcmp(target, ".") ||
+	    !strcmp(target, "..") ||
+	    fstatat(dfd, target, e->st, AT_SYMLINK_NOFOLLOW) != 0 ||
+	    S_ISLNK(e->st->st_mode))
+		return false;
+	e->sibling = strdup(target);
+	return e->sibling != NULL;
+}
+
 /* The entries of a directory, sorted by name; those that need it stated
  * relative to the directory (fstatat: no path walked again), a link
  * followed at once when follow (on the host: one call, not an lstat and a
- * stat of the whole path). Returns NULL when out of memory. */
-static struct entry *read_entries(DIR *d, bool follow, size_t *count)
+ * stat of the whole path), or to a sibling when siblings (sibling_link).
+ * Returns NULL when out of memory. */
+static struct entry *read_entries(DIR *d, bool follow, bool siblings,
+				  size_t *count)
 {
 	struct entry *e = NULL;
 	size_t n = 0, alloc = 0, i;
@@ -199,6 +232,9 @@ static struct entry *read_entries(DIR *d, bool follow, size_t *count)
 		if (!e[i].st)
 			goto nomem;
 		e[i].followed = follow && e[i].type == DT_LNK;
+		if (siblings && e[i].type == DT_LNK &&
+		    sibling_link(dirfd(d), &e[i]))
+			continue;
 		if (fstatat(dirfd(d), e[i].name, e[i].st,
 			    e[i].followed ? 0 : AT_SYMLINK_NOFOLLOW) != 0)
 			e[i].errnum = errno;
@@ -214,6 +250,9 @@ static int walk_stat(struct walk_ctx *c, const char *path, const char *host,
 		     struct stat *st, int depth, bool top, const char *dir);
 static int walk_followed(struct walk_ctx *c, const struct entry *e,
 			 const char *path, const char *host, int depth);
+static int walk_sibling(struct walk_ctx *c, const struct entry *e,
+			const char *path, const char *host, int depth,
+			const char *dir);
 
 /* An entry below an argument; dir: its directory's canonical inside
  * path, or NULL. */
@@ -239,6 +278,8 @@ static int walk_child(struct walk_ctx *c, const struct entry *e,
 	}
 	if (e->followed)
 		return walk_followed(c, e, path, host, depth);
+	if (e->sibling)
+		return walk_sibling(c, e, path, host, depth, dir);
 	if (e->errnum) {
 		warn(c, path, "cannot stat", e->errnum);
 		return 0;
@@ -298,7 +339,8 @@ static int walk_dir(struct walk_ctx *c, const char *path, const char *host,
 	}
 	/* Closed before going down: one descriptor open at a time, however
 	 * deep the tree. */
-	ents = read_entries(d, !under_root(c), &n);
+	ents = read_entries(d, !under_root(c),
+			    under_root(c) && !c->w->root->lower, &n);
 	closedir(d);
 	if (!ents)
 		return BD_ENOMEM;
@@ -481,6 +523,35 @@ static int walk_followed(struct walk_ctx *c, const struct entry *e,
 				       e->errnum, false)
 			 : walk_found(c, path, host, e->st, depth, false, true);
 
+	return rc == SKIPPED ? 0 : rc;
+}
+
+/* A link to a file of its own directory (sibling_link): the file's
+ * canonical path is the directory's and its name. Without the
+ * directory's canonical path, the link is resolved in the root. */
+static int walk_sibling(struct walk_ctx *c, const struct entry *e,
+			const char *path, const char *host, int depth,
+			const char *dir)
+{
+	struct bd_buf real = BD_BUF_INIT, target = BD_BUF_INIT;
+	struct stat st = *e->st;
+	int rc;
+
+	if (!dir) {
+		st.st_mode = S_IFLNK; /* a link, to follow as any other */
+		return walk_stat(c, path, host, &st, depth, false, NULL);
+	}
+	bd_buf_adds(&real, dir);
+	if (real.len && real.data[real.len - 1] != '/')
+		bd_buf_addc(&real, '/');
+	bd_buf_adds(&real, e->sibling);
+	if (bd_buf_ok(&real))
+		bd_root_host(c->w->root, real.data, &target);
+	rc = bd_buf_ok(&real) && bd_buf_ok(&target)
+		     ? walk_found(c, path, target.data, &st, depth, false, true)
+		     : BD_ENOMEM;
+	bd_buf_release(&real);
+	bd_buf_release(&target);
 	return rc == SKIPPED ? 0 : rc;
 }
 

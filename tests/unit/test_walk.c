@@ -205,6 +205,89 @@ static void test_root_through_symlink(void)
 	CU_ASSERT_EQUAL(system(cmd), 0);
 }
 
+/* The walked file at an inside path, or NULL. */
+static const struct bd_walk_file *walked(const struct bd_walk *w,
+					 const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < w->nfiles; i++)
+		if (!strcmp(w->files[i].path, path))
+			return &w->files[i];
+	return NULL;
+}
+
+/* Whether the walked file at path is a link read at host (tree + rel). */
+static bool read_at(const struct bd_walk *w, const char *path, const char *rel)
+{
+	const struct bd_walk_file *f = walked(w, path);
+	char want[160];
+
+	snprintf(want, sizeof(want), "%s%s", tree, rel);
+	return f && f->via_symlink && !strcmp(f->host, want);
+}
+
+/*
+ * Under --root, links to a file of their own directory are resolved from
+ * the listing (sibling_link), the others in the root, with the same
+ * outcome: a link to a regular sibling is read at the sibling; one to a
+ * link, with a '/', to a directory, "." or "..", dangling or looping
+ * takes the resolution in the root, which says why.
+ */
+static void test_root_sibling_links(void)
+{
+	static const char *const links[][2] = {
+		{ "root/lib/libz.so.1", "libz.so.1.2" }, /* a sibling */
+		{ "root/lib/libz.so", "libz.so.1" },	 /* to a link */
+		{ "root/lib/up.so", "../lib/libz.so.1.2" },
+		{ "root/lib/abs.so", "/lib/libz.so.1.2" },
+		{ "root/lib/dir", "sub" },
+		{ "root/lib/dot", "." },
+		{ "root/lib/dotdot", ".." },
+		{ "root/lib/none.so", "gone.so" },
+		{ "root/lib/loop.so", "loop.so" },
+	};
+	struct bd_walk w;
+	struct bd_root r;
+	struct seen s = { 0 };
+	struct bd_diag d = { remember, &s };
+	struct bd_error e;
+	char path[128], cmd[160];
+	const char *args[1] = { path };
+	size_t i;
+
+	snprintf(tree, sizeof(tree), "/tmp/bd-walk-XXXXXX");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(tree));
+	bd_test_mk(tree, "root/", NULL);
+	bd_test_mk(tree, "root/lib/", NULL);
+	bd_test_mk(tree, "root/lib/sub/", NULL);
+	bd_test_write(tree, "/root/lib/libz.so.1.2", "z");
+	for (i = 0; i < BD_ARRAY_SIZE(links); i++)
+		bd_test_mk(tree, links[i][0], links[i][1]);
+	snprintf(path, sizeof(path), "%s/root", tree);
+	CU_ASSERT_EQUAL_FATAL(bd_root_init(&r, path, &e), 0);
+	bd_walk_init(&w);
+	w.root = &r;
+	CU_ASSERT_EQUAL(bd_walk_paths(&w, args, 1, &d, &e), 0);
+	CU_ASSERT(read_at(&w, "/lib/libz.so.1", "/root/lib/libz.so.1.2"));
+	CU_ASSERT(read_at(&w, "/lib/libz.so", "/root/lib/libz.so.1.2"));
+	CU_ASSERT(read_at(&w, "/lib/up.so", "/root/lib/libz.so.1.2"));
+	CU_ASSERT(read_at(&w, "/lib/abs.so", "/root/lib/libz.so.1.2"));
+	CU_ASSERT_PTR_NOT_NULL(walked(&w, "/lib/libz.so.1.2"));
+	CU_ASSERT_EQUAL(w.nfiles, 5);
+	CU_ASSERT_EQUAL(s.warnings, 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(s.text, "loop.so': symlink loop"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(s.text, "none.so': dangling symlink"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(s.text, "dir': symlink to a directory"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(s.text, "dot': symlink to a directory"));
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(s.text, "dotdot': symlink to a directory"));
+	bd_walk_release(&w);
+	bd_root_release(&r);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tree);
+	CU_ASSERT_EQUAL(system(cmd), 0);
+}
+
 /* The archive kind of the test: a head starting "PK". */
 static unsigned char sniff_pk(int fd, const unsigned char *head, size_t n,
 			      off_t size)
@@ -501,7 +584,8 @@ void bd_test_register_walk(void)
 	BD_SUITE("walk", BD_TEST(test_sorted_walk_and_links),
 		 BD_TEST(test_long_messages),
 		 BD_TEST(test_unscannable_arguments),
-		 BD_TEST(test_root_through_symlink), BD_TEST(test_prepare_once),
+		 BD_TEST(test_root_through_symlink),
+		 BD_TEST(test_root_sibling_links), BD_TEST(test_prepare_once),
 		 BD_TEST(test_prepare_hard_links_once),
 		 BD_TEST(test_prepare_early_same),
 		 BD_TEST(test_prepare_early_outside),
