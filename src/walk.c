@@ -184,7 +184,7 @@ static bool needs_stat(unsigned char type)
  */
 static bool sibling_link(int dfd, struct entry *e)
 {
-	char target[PATH_MAX];
+	char target[NAME_MAX + 1]; /* a longer target is no name */
 	ssize_t n = readlinkat(dfd, e->name, target, sizeof(target));
 
 	if (n <= 0 || (size_t)n >= sizeof(target))
