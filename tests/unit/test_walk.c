@@ -247,6 +247,8 @@ static void test_root_sibling_links(void)
 		{ "root/lib/none.so", "gone.so" },
 		{ "root/lib/loop.so", "loop.so" },
 	};
+	static const char *const dirs[] = { "root/", "root/lib/",
+					    "root/lib/sub/" };
 	struct bd_walk w;
 	struct bd_root r;
 	struct seen s = { 0 };
@@ -258,9 +260,8 @@ static void test_root_sibling_links(void)
 
 	snprintf(tree, sizeof(tree), "/tmp/bd-walk-XXXXXX");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(tree));
-	bd_test_mk(tree, "root/", NULL);
-	bd_test_mk(tree, "root/lib/", NULL);
-	bd_test_mk(tree, "root/lib/sub/", NULL);
+	for (i = 0; i < BD_ARRAY_SIZE(dirs); i++)
+		bd_test_mk(tree, dirs[i], NULL);
 	bd_test_write(tree, "/root/lib/libz.so.1.2", "z");
 	for (i = 0; i < BD_ARRAY_SIZE(links); i++)
 		bd_test_mk(tree, links[i][0], links[i][1]);
