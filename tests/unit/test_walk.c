@@ -230,9 +230,11 @@ static bool read_at(const struct bd_walk *w, const char *path, const char *rel)
 /*
  * Under --root, links to a file of their own directory are resolved from
  * the listing (sibling_link), the others in the root, with the same
- * outcome: a link to a regular sibling is read at the sibling; one to a
- * link, with a '/', to a directory, "." or "..", dangling or looping
- * takes the resolution in the root, which says why.
+ * outcome: a link to a regular sibling is read at the sibling (a name of
+ * bytes that are no UTF-8 too); one to a link, with a '/', to a
+ * directory, "." or "..", dangling, looping or longer than a name (300
+ * bytes) takes the resolution in the root, which says why; one to a FIFO
+ * is skipped unopened.
  */
 static void test_root_sibling_links(void)
 {
@@ -246,6 +248,8 @@ static void test_root_sibling_links(void)
 		{ "root/lib/dotdot", ".." },
 		{ "root/lib/none.so", "gone.so" },
 		{ "root/lib/loop.so", "loop.so" },
+		{ "root/lib/inv.so", "\xff\xfe.so" },
+		{ "root/lib/tofifo", "fifo" },
 	};
 	static const char *const dirs[] = { "root/", "root/lib/",
 					    "root/lib/sub/" };
@@ -254,7 +258,7 @@ static void test_root_sibling_links(void)
 	struct seen s = { 0 };
 	struct bd_diag d = { remember, &s };
 	struct bd_error e;
-	char path[128], cmd[160];
+	char path[128], cmd[160], longer[301];
 	const char *args[1] = { path };
 	size_t i;
 
@@ -263,8 +267,14 @@ static void test_root_sibling_links(void)
 	for (i = 0; i < BD_ARRAY_SIZE(dirs); i++)
 		bd_test_mk(tree, dirs[i], NULL);
 	bd_test_write(tree, "/root/lib/libz.so.1.2", "z");
+	bd_test_write(tree, "/root/lib/\xff\xfe.so", "z");
 	for (i = 0; i < BD_ARRAY_SIZE(links); i++)
 		bd_test_mk(tree, links[i][0], links[i][1]);
+	memset(longer, 'a', sizeof(longer) - 1);
+	longer[sizeof(longer) - 1] = '\0';
+	bd_test_mk(tree, "root/lib/long.so", longer);
+	snprintf(path, sizeof(path), "%s/root/lib/fifo", tree);
+	CU_ASSERT_EQUAL_FATAL(mkfifo(path, 0600), 0);
 	snprintf(path, sizeof(path), "%s/root", tree);
 	CU_ASSERT_EQUAL_FATAL(bd_root_init(&r, path, &e), 0);
 	bd_walk_init(&w);
@@ -274,9 +284,12 @@ static void test_root_sibling_links(void)
 	CU_ASSERT(read_at(&w, "/lib/libz.so", "/root/lib/libz.so.1.2"));
 	CU_ASSERT(read_at(&w, "/lib/up.so", "/root/lib/libz.so.1.2"));
 	CU_ASSERT(read_at(&w, "/lib/abs.so", "/root/lib/libz.so.1.2"));
+	CU_ASSERT(read_at(&w, "/lib/inv.so", "/root/lib/\xff\xfe.so"));
 	CU_ASSERT_PTR_NOT_NULL(walked(&w, "/lib/libz.so.1.2"));
-	CU_ASSERT_EQUAL(w.nfiles, 5);
+	CU_ASSERT_EQUAL(w.nfiles, 7);
+	CU_ASSERT_PTR_NULL(walked(&w, "/lib/tofifo"));
 	CU_ASSERT_EQUAL(s.warnings, 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(s.text, "long.so': dangling symlink"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(s.text, "loop.so': symlink loop"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(s.text, "none.so': dangling symlink"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(s.text, "dir': symlink to a directory"));
