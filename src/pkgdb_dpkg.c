@@ -233,14 +233,15 @@ static int own(struct bd_dpkg_load *l, const char *path, size_t len,
 	struct bd_pkgdb_dir *d;
 	const char *name;
 	uint32_t k, summary;
+	size_t nlen;
 
 	len = strnlen(path, len); /* a NUL ends the path, as in a C string */
 	name = (const char *)memrchr(path, '/', len) + 1;
-	summary = bd_pkgdb_name_hash(name, (size_t)(path + len - name));
+	nlen = (size_t)(path + len - name);
+	summary = bd_pkgdb_name_hash(name, nlen);
 	if (l->recording)
 		record_name(l, summary);
-	if (!bd_pkgdb_wanted_hash(l->db, name, (size_t)(path + len - name),
-				  summary))
+	if (!bd_pkgdb_wanted_hash(l->db, name, nlen, summary))
 		return 0;
 	d = bd_pkgdb_dir(l->db, l->root, path, len);
 	if (!d)
@@ -256,8 +257,7 @@ static int own(struct bd_dpkg_load *l, const char *path, size_t len,
 			return 0;
 		}
 	}
-	return bd_pkgdb_own_in(l->db, d, name, (size_t)(path + len - name),
-			       index);
+	return bd_pkgdb_own_in(l->db, d, name, nlen, index);
 }
 
 /* One path a line ("/usr/lib/x"), or md5sums lines ("<md5>  usr/lib/x"). */
@@ -440,15 +440,26 @@ static char *package_list(struct bd_dpkg_load *l, size_t index, size_t *len)
 	return text;
 }
 
-/* The lines of a list, for each package it lists the files of. */
-static int own_text(struct bd_dpkg_load *l, const struct held_text *h)
+/* The lines of a list, for each package it lists the files of; when
+ * record, the summaries of their names kept (the first time through: the
+ * lines are the same for each package). */
+static int own_lines_of(struct bd_dpkg_load *l, const struct held_text *h,
+			bool record)
 {
 	size_t i;
 	int rc = 0;
 
-	for (i = 0; !rc && i < h->added; i++)
+	for (i = 0; !rc && i < h->added; i++) {
+		l->recording = record && !i;
 		rc = own_lines(l, h->text, h->len, h->first + i, h->md5sums);
+	}
+	l->recording = false;
 	return rc;
+}
+
+static int own_text(struct bd_dpkg_load *l, const struct held_text *h)
+{
+	return own_lines_of(l, h, false);
 }
 
 /* own_text, the summaries of the names its lines own() kept for h (not
@@ -459,16 +470,7 @@ static int own_recorded(struct bd_dpkg_load *l, struct held_text *h)
 	int rc;
 
 	l->record_failed = false;
-	l->recording = h->added > 0;
-	rc = h->added ? own_lines(l, h->text, h->len, h->first, h->md5sums) : 0;
-	l->recording = false;
-	if (!rc && h->added > 1) {
-		struct held_text rest = *h;
-
-		rest.first++;
-		rest.added--;
-		rc = own_text(l, &rest);
-	}
+	rc = own_lines_of(l, h, true);
 	/* Out of memory, some lines' summaries may be missing: read it
 	 * again if asked. */
 	if (l->record_failed || rc) {

@@ -541,10 +541,7 @@ static int walk_sibling(struct walk_ctx *c, const struct entry *e,
 		st.st_mode = S_IFLNK; /* a link, to follow as any other */
 		return walk_stat(c, path, host, &st, depth, false, NULL);
 	}
-	bd_buf_adds(&real, dir);
-	if (real.len && real.data[real.len - 1] != '/')
-		bd_buf_addc(&real, '/');
-	bd_buf_adds(&real, e->sibling);
+	join(&real, dir, e->sibling);
 	if (bd_buf_ok(&real))
 		bd_root_host(c->w->root, real.data, &target);
 	rc = bd_buf_ok(&real) && bd_buf_ok(&target)
