@@ -282,6 +282,7 @@ static void test_safe_open(void)
 	bd_test_mk(dir, "/root/", NULL);
 	bd_test_mk(dir, "/root/etc/", NULL);
 	bd_test_write(dir, "/root/etc/plain", "text");
+	bd_test_write(dir, "/root/etc/\xff\xfe", "bytes that are no UTF-8");
 	bd_test_write(dir, "/root/etc/big", big);
 	bd_test_mk(dir, "/root/etc/rel", "plain");
 	bd_test_mk(dir, "/root/etc/loop", "loop");
@@ -302,6 +303,7 @@ static void test_safe_open(void)
 
 		bd_root_use_openat2(!(pass & 1));
 		expect_open(&r, "/etc/plain", l, 0, 0, NULL);
+		expect_open(&r, "/etc/\xff\xfe", l, 0, 0, NULL);
 		expect_open(&r, "/etc/rel", l, 0, 0, NULL);
 		expect_open(&r, "/dir/plain", l, 0, 0, NULL);
 		expect_open(&r, "/etc/rel", l | BD_OPEN_NOFOLLOW, 0, BD_EIO,
