@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #ifndef BD_VERSION
 #define BD_VERSION "0.1.0"
@@ -13,6 +14,9 @@
 #define BD_PROGRAM "bindep-sbom"
 
 #define BD_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* This machine's byte order (GCC and Clang say it). */
+#define BD_HOST_LITTLE_ENDIAN (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__)
 
 #if defined(__GNUC__)
 #define BD_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
@@ -33,18 +37,37 @@ int bd_cmp_u32(const void *a, const void *b);
 /* An unsigned integer of n bytes (at most 8) in the given byte order.
  * Inline: the ELF readers load every field of every section header with
  * it (a call and a loop a field cost 1% of the CPU of a scan of
- * /usr/lib); with n constant the compiler makes it one load. */
+ * /usr/lib). The widths ELF uses (2, 4, 8) are one load and at most a
+ * byte swap even when n is not constant (is64 ? 8 : 4), where a loop a
+ * byte cost another 0.7%. */
 static inline uint64_t bd_load_uint(const unsigned char *p, size_t n, bool msb)
 {
 	uint64_t v = 0;
+	uint32_t w;
+	uint16_t h;
 	size_t i;
 
-	if (msb)
-		for (i = 0; i < n; i++)
-			v = v << 8 | p[i];
-	else
-		for (i = n; i-- > 0;)
-			v = v << 8 | p[i];
+	switch (n) {
+	case 8: memcpy(&v, p, 8); break;
+	case 4:
+		memcpy(&w, p, 4);
+		v = w;
+		break;
+	case 2:
+		memcpy(&h, p, 2);
+		v = h;
+		break;
+	default:
+		if (msb)
+			for (i = 0; i < n; i++)
+				v = v << 8 | p[i];
+		else
+			for (i = n; i-- > 0;)
+				v = v << 8 | p[i];
+		return v;
+	}
+	if (msb == BD_HOST_LITTLE_ENDIAN)
+		v = __builtin_bswap64(v) >> (64 - 8 * n);
 	return v;
 }
 

@@ -883,6 +883,39 @@ static void test_names(void)
 	CU_ASSERT_FALSE(bd_scan_is_elf("\177EL", 3));
 }
 
+/* Every width from 0 to 8, both byte orders, at every alignment: the
+ * same as a byte at a time. The fast widths (2, 4, 8) load and swap. */
+static void test_load_uint(void)
+{
+	unsigned char b[16];
+	size_t n, at, i;
+
+	for (i = 0; i < sizeof(b); i++)
+		b[i] = (unsigned char)(0x81 + 37 * i);
+	for (n = 0; n <= 8; n++) {
+		for (at = 0; at + n <= sizeof(b); at++) {
+			uint64_t be = 0, le = 0;
+
+			for (i = 0; i < n; i++) {
+				be = be << 8 | b[at + i];
+				le = le << 8 | b[at + n - 1 - i];
+			}
+			CU_ASSERT_EQUAL(bd_load_uint(b + at, n, true), be);
+			CU_ASSERT_EQUAL(bd_load_uint(b + at, n, false), le);
+		}
+	}
+	CU_ASSERT_EQUAL(
+		bd_load_uint((const unsigned char *)"\x12\x34", 2, true),
+		0x1234u);
+	CU_ASSERT_EQUAL(
+		bd_load_uint((const unsigned char *)"\x12\x34", 2, false),
+		0x3412u);
+	CU_ASSERT_EQUAL(bd_load_uint((const unsigned char *)"\xff\xff\xff\xff"
+							    "\xff\xff\xff\xfe",
+				     8, true),
+			UINT64_C(0xfffffffffffffffe));
+}
+
 void bd_test_register_scan(void)
 {
 	BD_SUITE("scan", BD_TEST(test_scans_itself),
@@ -894,5 +927,6 @@ void bd_test_register_scan(void)
 		 BD_TEST(test_unread_sections_hidden),
 		 BD_TEST(test_image_reused_clean),
 		 BD_TEST(test_hash_is_of_what_was_read),
-		 BD_TEST(test_too_large), BD_TEST(test_names));
+		 BD_TEST(test_too_large), BD_TEST(test_names),
+		 BD_TEST(test_load_uint));
 }
