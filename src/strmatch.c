@@ -19,7 +19,8 @@
  * three bytes in tables of eight buckets of needles with one byte shuffle
  * each. A needle starts only where its first three bytes pass, so the
  * automaton, woken there and run until it is back at its start, reports
- * exactly what it would have reported over every byte.
+ * exactly what it would have reported over every byte. With AVX-512BW the
+ * same tables are looked up 64 bytes at a time.
  */
 #include "bindep/strmatch.h"
 
@@ -62,6 +63,7 @@ struct bd_strmatch {
 	/* The prefilter: per window byte, per nibble (low, high), the
 	 * buckets of needles that have it there. */
 	bool prefilter;
+	bool wide; /* 64 places a look (AVX-512BW), not 32 */
 	unsigned char nibbles[WINDOW][2][16];
 	bool heads; /* head_bits and pair_bits are used */
 	uint64_t head_bits[HEAD_BITS / 64]; /* by head_bit() */
@@ -247,6 +249,22 @@ static bool have_avx2(void)
 {
 #ifdef HAVE_TEDDY
 	return __builtin_cpu_supports("avx2");
+#else
+	return false;
+#endif
+}
+
+static bool use_wide = true;
+
+void bd_strmatch_use_wide(bool use)
+{
+	use_wide = use;
+}
+
+static bool have_avx512bw(void)
+{
+#ifdef HAVE_TEDDY
+	return use_wide && __builtin_cpu_supports("avx512bw");
 #else
 	return false;
 #endif
@@ -495,6 +513,7 @@ static int build_prefilter(struct bd_strmatch *m, const char *const *needles,
 	free(g);
 	free(group_of);
 	m->prefilter = live > 0;
+	m->wide = m->prefilter && have_avx512bw();
 	build_heads(m, needles, lens, n);
 	return 0;
 }
@@ -631,6 +650,50 @@ next_block(const struct bd_strmatch *m, const unsigned char *p, size_t k,
 	*bits = 0;
 	return k;
 }
+
+/* window_pass for 64 bytes, with AVX-512BW (whose vpshufb looks up in
+ * each of four 128-bit lanes). */
+__attribute__((target("avx512bw"))) static inline __m512i
+window_pass64(const unsigned char *p, __m512i tlo, __m512i thi)
+{
+	const __m512i low = _mm512_set1_epi8(0x0f);
+	__m512i v = _mm512_loadu_si512((const void *)p);
+	__m512i hi = _mm512_and_si512(_mm512_srli_epi16(v, 4), low);
+
+	return _mm512_and_si512(
+		_mm512_shuffle_epi8(tlo, _mm512_and_si512(v, low)),
+		_mm512_shuffle_epi8(thi, hi));
+}
+
+/* next_block over 64 places a look, where the CPU has AVX-512BW: the
+ * same tables and the same answers, with half the loads and shuffles a
+ * byte (the prefilter was a third of the string rules' time on a Debian
+ * root). Stops where fewer than 66 bytes are left. */
+__attribute__((target("avx512bw"))) static size_t
+next_block64(const struct bd_strmatch *m, const unsigned char *p, size_t k,
+	     size_t len, uint64_t *bits)
+{
+#define TABLE(w, h)                                                            \
+	_mm512_broadcast_i32x4(                                                \
+		_mm_loadu_si128((const __m128i *)m->nibbles[w][h]))
+	const __m512i t0l = TABLE(0, 0), t0h = TABLE(0, 1);
+	const __m512i t1l = TABLE(1, 0), t1h = TABLE(1, 1);
+	const __m512i t2l = TABLE(2, 0), t2h = TABLE(2, 1);
+#undef TABLE
+
+	for (; k + 64 + WINDOW - 1 <= len; k += 64) {
+		__m512i r = _mm512_and_si512(
+			_mm512_and_si512(window_pass64(p + k, t0l, t0h),
+					 window_pass64(p + k + 1, t1l, t1h)),
+			window_pass64(p + k + 2, t2l, t2h));
+
+		*bits = _mm512_test_epi8_mask(r, r);
+		if (*bits)
+			return k;
+	}
+	*bits = 0;
+	return k;
+}
 #endif
 
 /* Whether a needle may start at p, len bytes before the end: the
@@ -648,32 +711,53 @@ static bool may_start(const struct bd_strmatch *m, const unsigned char *p,
 	return bits && (!m->heads || head_seen(m, p, len));
 }
 
+/* The last block of 32 or 64 bytes (width) the prefilter looked at
+ * (full: it did), and the places in it where a needle may start: one look
+ * per block, however many of its places wake the automaton. */
+struct block {
+	size_t at;
+	uint64_t bits;
+	unsigned width;
+	bool full;
+};
+
 #ifdef HAVE_TEDDY
 /* The places of a block (bits, from at) whose head a needle has. */
-static uint32_t heads_pass(const struct bd_strmatch *m, const unsigned char *p,
-			   size_t at, size_t len, uint32_t bits)
+static uint64_t heads_pass(const struct bd_strmatch *m, const unsigned char *p,
+			   size_t at, size_t len, uint64_t bits)
 {
-	uint32_t keep = 0;
+	uint64_t keep = 0;
 
 	while (bits) {
-		unsigned i = (unsigned)__builtin_ctz(bits);
+		unsigned i = (unsigned)__builtin_ctzll(bits);
 
 		bits &= bits - 1;
 		if (head_seen(m, p + at + i, len - at - i))
-			keep |= (uint32_t)1 << i;
+			keep |= (uint64_t)1 << i;
 	}
 	return keep;
 }
-#endif
 
-/* The last block of 32 bytes the prefilter looked at (full: it did), and
- * the places in it where a needle may start: one look per block, however
- * many of its places wake the automaton. */
-struct block {
-	size_t at;
+/* The next block with a place where a needle may start (b->bits, from
+ * b->at, b->width places), 64 places a look where the matcher is wide,
+ * then 32; none (b->bits 0, b->at where the bytes left are too few). */
+static void next_any(const struct bd_strmatch *m, const unsigned char *p,
+		     size_t k, size_t len, struct block *b)
+{
 	uint32_t bits;
-	bool full;
-};
+
+	if (m->wide) {
+		b->at = next_block64(m, p, k, len, &b->bits);
+		b->width = 64;
+		if (b->bits)
+			return;
+		k = b->at;
+	}
+	b->at = next_block(m, p, k, len, &bits);
+	b->bits = bits;
+	b->width = 32;
+}
+#endif
 
 /* The first place at or after k where a needle may start; the last
  * WINDOW - 1 bytes always may (their window is cut short). */
@@ -681,24 +765,24 @@ static size_t next_start(const struct bd_strmatch *m, const unsigned char *p,
 			 size_t k, size_t len, struct block *b)
 {
 #ifdef HAVE_TEDDY
-	uint32_t bits;
+	uint64_t bits;
 
-	if (b->full && k >= b->at && k - b->at < 32) {
-		bits = b->bits & (~(uint32_t)0 << (k - b->at));
+	if (b->full && k >= b->at && k - b->at < b->width) {
+		bits = b->bits & (~(uint64_t)0 << (k - b->at));
 		if (bits)
-			return b->at + (size_t)__builtin_ctz(bits);
-		k = b->at + 32;
+			return b->at + (size_t)__builtin_ctzll(bits);
+		k = b->at + b->width;
 	}
 	for (;;) {
-		b->at = next_block(m, p, k, len, &b->bits);
+		next_any(m, p, k, len, b);
 		b->full = b->bits != 0;
 		if (!b->full)
 			break; /* the end is near: byte by byte */
 		if (m->heads)
 			b->bits = heads_pass(m, p, b->at, len, b->bits);
 		if (b->bits)
-			return b->at + (size_t)__builtin_ctz(b->bits);
-		k = b->at + 32;
+			return b->at + (size_t)__builtin_ctzll(b->bits);
+		k = b->at + b->width;
 	}
 	k = b->at;
 #else
@@ -716,7 +800,7 @@ int bd_strmatch_feed(const struct bd_strmatch *m, struct bd_strmatch_cursor *c,
 {
 	const unsigned char *p = data;
 	uint32_t row = c->state * m->nclasses;
-	struct block b = { 0, 0, false };
+	struct block b = { 0, 0, 32, false };
 	size_t k = 0;
 	int rc = 0;
 

@@ -4,6 +4,7 @@
 
 #include "bindep/error.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -39,6 +40,11 @@ struct bd_strmatch_cursor {
 int bd_strmatch_build(struct bd_strmatch **out, const char *const *needles,
 		      const size_t *lens, size_t n, struct bd_error *err);
 void bd_strmatch_free(struct bd_strmatch *m);
+
+/* Whether the matchers built from now on may have the prefilter look at
+ * 64 places at a time, where the CPU has AVX-512BW (the default); off,
+ * 32 (AVX2), as on CPUs without it: for tests. */
+void bd_strmatch_use_wide(bool use);
 
 /* Number of needles and of states (for tests and limits). */
 size_t bd_strmatch_needles(const struct bd_strmatch *m);

@@ -138,7 +138,7 @@ static void test_order_and_stop(void)
 /* Binary needles (NUL, 0xff), an empty needle (never found), the same
  * needle twice (both found), against random text over a small alphabet,
  * at random chunk sizes. */
-static void test_random_against_naive(void)
+static void random_against_naive(void)
 {
 	static struct hits want, got;
 	unsigned char text[2000];
@@ -174,7 +174,7 @@ static void test_random_against_naive(void)
 /* Needles of two bytes and more (none of one: the check of a place's
  * first bytes after the prefilter is on), planted in random text, some
  * across the ends of the chunks it is fed in: every hit found. */
-static void test_heads_against_naive(void)
+static void heads_against_naive(void)
 {
 	static struct hits want, got;
 	unsigned char text[4000];
@@ -208,6 +208,24 @@ static void test_heads_against_naive(void)
 		CU_ASSERT(same_hits(&want, &got));
 		bd_strmatch_free(m);
 	}
+}
+
+/* Each with the prefilter as wide as the CPU allows (64 places a look
+ * with AVX-512BW), then 32 (AVX2): the same hits as the naive search. */
+static void test_random_against_naive(void)
+{
+	random_against_naive();
+	bd_strmatch_use_wide(false);
+	random_against_naive();
+	bd_strmatch_use_wide(true);
+}
+
+static void test_heads_against_naive(void)
+{
+	heads_against_naive();
+	bd_strmatch_use_wide(false);
+	heads_against_naive();
+	bd_strmatch_use_wide(true);
 }
 
 /* No needles: nothing found, nothing allocated beyond the root. Too many
