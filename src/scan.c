@@ -23,6 +23,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #define MAX_BUILD_ID_BYTES 64
 
 /* What a read found as the file streamed past, for the parse to take:
@@ -1899,11 +1903,40 @@ static int found_name(struct plan *p, uint64_t at)
 	return 0;
 }
 
+/* The first "dl" in [b, end), or NULL: with SSE2, 16 places a look (two
+ * loads, one a byte on); glibc's memmem takes twice memchr's time for a
+ * needle this short. */
+static const unsigned char *find_dl(const unsigned char *b,
+				    const unsigned char *end)
+{
+#ifdef __SSE2__
+	const __m128i d = _mm_set1_epi8('d'), l = _mm_set1_epi8('l');
+
+	for (; end - b >= 17; b += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)b);
+		__m128i y =
+			_mm_loadu_si128((const __m128i *)(const void *)(b + 1));
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_and_si128(
+			_mm_cmpeq_epi8(x, d), _mm_cmpeq_epi8(y, l)));
+
+		if (m)
+			return b + __builtin_ctz(m);
+	}
+#endif
+	for (; end - b >= 2; b++)
+		if (b[0] == 'd' && b[1] == 'l')
+			return b;
+	return NULL;
+}
+
 /*
  * Where "dlopen\0" and "dlmopen\0" begin in the string table's bytes
  * [off, off + n), across chunks: j1 and j2 are how much of each the bytes
  * before matched. 'd' begins both and is nowhere else in them, so a
- * mismatch restarts at 'd' or at nothing.
+ * mismatch restarts at 'd' or at nothing. With nothing under way, the
+ * bytes are skipped to the next "dl" (find_dl; a memchr call for each 'd'
+ * cost 0.5% of a /usr/lib scan's CPU), or to a 'd' that ends them, which
+ * the next chunk may go on.
  */
 static int str_chunk(struct plan *p, const unsigned char *buf, uint64_t off,
 		     size_t n)
@@ -1922,7 +1955,9 @@ static int str_chunk(struct plan *p, const unsigned char *buf, uint64_t off,
 		uint64_t at = off + (uint64_t)(b - buf) - p->symstr.off;
 
 		if (!p->j1 && !p->j2) {
-			b = memchr(b, 'd', (size_t)(end - b));
+			const unsigned char *dl = find_dl(b, end);
+
+			b = dl ? dl : end[-1] == 'd' ? end - 1 : NULL;
 			if (!b)
 				break;
 			at = off + (uint64_t)(b - buf) - p->symstr.off;

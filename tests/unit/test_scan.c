@@ -590,6 +590,7 @@ static void test_streamed_symbols_equal_whole(void)
 	static const uint16_t defined[] = { 0, 7, 7, 7, 7 };
 	static const uint16_t first_only[] = { 0, 7, 7, 7, 7 };
 	static const uint16_t mopen[] = { 7, 7, 7, 0, 7 };
+	static const uint16_t tail_only[] = { 0, 7, 0, 7, 7 };
 	static const uint64_t dyn[] = { DT_NEEDED,  1,	DT_NEEDED, 39,
 					DT_RUNPATH, 24, DT_SONAME, 51,
 					DT_NULL,    0 };
@@ -600,6 +601,15 @@ static void test_streamed_symbols_equal_whole(void)
 	/* "__x_dlopen" across the first cut: imported, as a tail. */
 	synth_same(&f, "|1 0 0 1 1 0|");
 	CU_ASSERT(f.str_off + 17 < cut && f.str_off + 24 > cut);
+	/* Only that "dlopen" undefined, the cut right after its 'd', then
+	 * right before it: imported. */
+	f.shndx = tail_only;
+	f.str_off = cut - 18;
+	synth_same(&f, "|1 0 0 1 1 0|");
+	f.str_off = cut - 17;
+	synth_same(&f, "|1 0 0 1 1 0|");
+	f.shndx = undef;
+	f.str_off = cut - 20;
 	/* The strings first, a symbol cut in two, defined names. */
 	f.str_off = 0x8000;
 	f.sym_off = cut - 32;
