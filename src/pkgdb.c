@@ -283,20 +283,7 @@ int bd_pkgdb_own_in(struct bd_pkgdb *db, const struct bd_pkgdb_dir *d,
  * lines). */
 uint32_t bd_pkgdb_name_hash(const char *name, size_t len)
 {
-	uint64_t h = 0x9e3779b97f4a7c15u, v;
-
-	len = strnlen(name, len);
-	h ^= len;
-	for (; len >= 8; name += 8, len -= 8) {
-		memcpy(&v, name, 8);
-		h = (h ^ v) * 0xff51afd7ed558ccdu;
-		h ^= h >> 32;
-	}
-	v = 0;
-	memcpy(&v, name, len);
-	h = (h ^ v) * 0xc4ceb9fe1a85ec53u;
-	h ^= h >> 33;
-	return (uint32_t)h;
+	return bd_pkgdb_hash_bytes(name, strnlen(name, len));
 }
 
 static bool want_bit_set(const struct bd_pkgdb_want *w, uint32_t hash)

@@ -215,7 +215,8 @@ static int add_package(void *ctx, const struct bd_dpkg_fields *f)
 
 static void record_name(struct bd_dpkg_load *l, uint32_t summary)
 {
-	if (BD_GROW(l->names, l->anames, l->nnames + 1))
+	if (l->nnames == l->anames &&
+	    BD_GROW(l->names, l->anames, l->nnames + 1))
 		l->record_failed = true;
 	else
 		l->names[l->nnames++] = summary;
@@ -228,17 +229,18 @@ static void record_name(struct bd_dpkg_load *l, uint32_t summary)
  * files). The name is copied into the table once, by bd_pkgdb_own_in.
  */
 static int own(struct bd_dpkg_load *l, const char *path, size_t len,
-	       size_t index)
+	       size_t index, bool nul)
 {
 	struct bd_pkgdb_dir *d;
 	const char *name;
 	uint32_t k, summary;
 	size_t nlen;
 
-	len = strnlen(path, len); /* a NUL ends the path, as in a C string */
+	if (nul)
+		len = strnlen(path, len); /* a NUL ends it, as a C string */
 	name = (const char *)memrchr(path, '/', len) + 1;
 	nlen = (size_t)(path + len - name);
-	summary = bd_pkgdb_name_hash(name, nlen);
+	summary = bd_pkgdb_hash_bytes(name, nlen);
 	if (l->recording)
 		record_name(l, summary);
 	if (!bd_pkgdb_wanted_hash(l->db, name, nlen, summary))
@@ -260,10 +262,13 @@ static int own(struct bd_dpkg_load *l, const char *path, size_t len,
 	return bd_pkgdb_own_in(l->db, d, name, nlen, index);
 }
 
-/* One path a line ("/usr/lib/x"), or md5sums lines ("<md5>  usr/lib/x"). */
+/* One path a line ("/usr/lib/x"), or md5sums lines ("<md5>  usr/lib/x").
+ * Only a text with a NUL has its lines cut at one (one look for the text,
+ * not one a line). */
 static int own_lines(struct bd_dpkg_load *l, const char *text, size_t len,
 		     size_t index, bool md5sums)
 {
+	bool nul = memchr(text, '\0', len) != NULL;
 	size_t pos = 0;
 	int rc = 0;
 
@@ -285,9 +290,10 @@ static int own_lines(struct bd_dpkg_load *l, const char *text, size_t len,
 				continue;
 			path[0] = '/';
 			memcpy(path + 1, sp, (size_t)(line + n - sp));
-			rc = own(l, path, (size_t)(line + n - sp) + 1, index);
+			rc = own(l, path, (size_t)(line + n - sp) + 1, index,
+				 nul);
 		} else if (n && line[0] == '/') {
-			rc = own(l, line, n, index);
+			rc = own(l, line, n, index, nul);
 		}
 	}
 	return rc;

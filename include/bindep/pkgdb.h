@@ -8,6 +8,9 @@
 #include "bindep/map.h"
 #include "bindep/root.h"
 
+#include <stdint.h>
+#include <string.h>
+
 /*
  * The package databases of a root, read directly (never by running dpkg,
  * rpm or apk), into one table: which installed package owns which file.
@@ -155,6 +158,24 @@ int bd_pkgdb_keep(struct bd_pkgdb *db, const char *name);
  * names has that summary, once bd_pkgdb_want_sort has sorted them (before
  * that, and with every name wanted, true).
  */
+/* bd_pkgdb_name_hash of len bytes that hold no NUL. Inline: a file list
+ * loader summarises each of its lines (151,053 on this host). */
+static inline uint32_t bd_pkgdb_hash_bytes(const char *name, size_t len)
+{
+	uint64_t h = 0x9e3779b97f4a7c15u ^ len, v;
+
+	for (; len >= 8; name += 8, len -= 8) {
+		memcpy(&v, name, 8);
+		h = (h ^ v) * 0xff51afd7ed558ccdu;
+		h ^= h >> 32;
+	}
+	v = 0;
+	memcpy(&v, name, len);
+	h = (h ^ v) * 0xc4ceb9fe1a85ec53u;
+	h ^= h >> 33;
+	return (uint32_t)h;
+}
+
 uint32_t bd_pkgdb_name_hash(const char *name, size_t len);
 bool bd_pkgdb_wanted_hash(const struct bd_pkgdb *db, const char *name,
 			  size_t len, uint32_t hash);

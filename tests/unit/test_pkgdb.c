@@ -688,6 +688,40 @@ static void test_dpkg_odd_lists(void)
 	bd_test_sh("rm -rf '%s' '%s-out'", dir, dir);
 }
 
+static const char *const NUL_PATHS[] = { "/usr/lib/libn.so",
+					 "/usr/lib/libn2.so",
+					 "/usr/lib/libp.so", "/usr/lib/libx" };
+
+/* A list with a NUL in a line: the NUL ends its path, as in a C string
+ * (the rest of the line is no path), and the lines after it are read; a
+ * list with none beside it is read as always. Whole and deferred alike. */
+static void test_dpkg_nul_in_lines(void)
+{
+	static const size_t passes[] = { BD_ARRAY_SIZE(NUL_PATHS) };
+	struct asked a = { NUL_PATHS, BD_ARRAY_SIZE(NUL_PATHS), passes, 1 };
+	struct bd_buf msgs = BD_BUF_INIT, owners = BD_BUF_INIT;
+	char dir[] = "/tmp/bd-dpkg-nul-XXXXXX";
+	int deferred;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	bd_test_sh("mkdir -p '%s/var/lib/dpkg/info'", dir);
+	bd_test_write(dir, "/var/lib/dpkg/status",
+		      "Package: n\nStatus: install ok installed\n\n"
+		      "Package: p\nStatus: install ok installed\n");
+	bd_test_sh("printf '/usr/lib/libn.so\\000/usr/lib/libx\\n"
+		   "/usr/lib/libn2.so\\n' > '%s/var/lib/dpkg/info/n.list'",
+		   dir);
+	bd_test_write(dir, "/var/lib/dpkg/info/p.list", "/usr/lib/libp.so\n");
+	for (deferred = 0; deferred < 2; deferred++) {
+		load_owners(dir, deferred, &a, &msgs, &owners);
+		CU_ASSERT_STRING_EQUAL(owners.data, "n n p - ");
+		bd_buf_reset(&owners);
+	}
+	bd_buf_release(&msgs);
+	bd_buf_release(&owners);
+	bd_test_sh("rm -rf '%s'", dir);
+}
+
 /* Owned by dpkg's and apk's databases both: a file both list, a diverted
  * one and where it was diverted to; a file diverted by a package dpkg
  * does not have (apk's). */
@@ -911,7 +945,7 @@ void bd_test_register_pkgdb(void)
 		 BD_TEST(test_dpkg_root_owners),
 		 BD_TEST(test_dpkg_deferred_owners),
 		 BD_TEST(test_dpkg_deferred_warnings),
-		 BD_TEST(test_dpkg_odd_lists),
+		 BD_TEST(test_dpkg_odd_lists), BD_TEST(test_dpkg_nul_in_lines),
 		 BD_TEST(test_dpkg_deferred_before_apk),
 		 BD_TEST(test_dpkg_deferred_read_again_hostile),
 		 BD_TEST(test_dpkg_read_again_only_named));
