@@ -27,6 +27,7 @@
  */
 #include "bindep/collect.h"
 #include "bindep/buf.h"
+#include "bindep/inodes.h"
 #include "bindep/resolve.h"
 #include "bindep/scan.h"
 
@@ -44,70 +45,9 @@
 #define WINDOW	    64
 #define MAX_THREADS 16
 
-/*
- * The inputs by device and inode, to their job: open addressing with
- * linear probing, at least twice as many slots as files, made once before
- * the workers start and only read after. (A map of formatted "dev:ino"
- * strings cost a printf, a copy and a string hash per walked file: a
- * tenth of the CPU on 200,000 tiny files.)
- */
-struct inodes {
-	struct inode_slot {
-		dev_t dev;
-		ino_t ino;
-		uint32_t job; /* UINT32_MAX: free */
-	} * slots;
-	size_t mask;
-};
-
-static int inodes_init(struct inodes *s, size_t n)
-{
-	size_t cap = 16, i;
-
-	while (cap < 2 * n && cap < SIZE_MAX / 4)
-		cap <<= 1;
-	s->mask = cap - 1;
-	s->slots = malloc(cap * sizeof(*s->slots));
-	if (!s->slots)
-		return BD_ENOMEM;
-	for (i = 0; i < cap; i++)
-		s->slots[i].job = UINT32_MAX;
-	return 0;
-}
-
-static size_t inode_slot(const struct inodes *s, dev_t dev, ino_t ino)
-{
-	uint64_t h = (uint64_t)ino * 0x9e3779b97f4a7c15ull ^
-		     (uint64_t)dev * 0xc2b2ae3d27d4eb4full;
-	size_t i = (size_t)(h ^ (h >> 31)) & s->mask;
-
-	while (s->slots[i].job != UINT32_MAX &&
-	       (s->slots[i].dev != dev || s->slots[i].ino != ino))
-		i = (i + 1) & s->mask;
-	return i;
-}
-
-static bool inodes_get(const struct inodes *s, dev_t dev, ino_t ino,
-		       uint32_t *job)
-{
-	const struct inode_slot *e = &s->slots[inode_slot(s, dev, ino)];
-
-	if (e->job == UINT32_MAX)
-		return false;
-	if (job)
-		*job = e->job;
-	return true;
-}
-
-/* A new key; never full: there are at most half as many as slots. */
-static void inodes_put(struct inodes *s, dev_t dev, ino_t ino, uint32_t job)
-{
-	struct inode_slot *e = &s->slots[inode_slot(s, dev, ino)];
-
-	e->dev = dev;
-	e->ino = ino;
-	e->job = job;
-}
+/* The inputs by device and inode, to their job (bindep/inodes.h): made
+ * once before the workers start, at least twice as many slots as files,
+ * and only read after. */
 
 /* One distinct input file (device and inode) to scan. */
 struct job {
@@ -163,7 +103,7 @@ struct pool {
 	/* Where the search resolves and opens what it finds. */
 	const struct bd_root *root;
 	const struct bd_resolver *resolver; /* only predicts: read-only */
-	const struct inodes *inputs;	    /* every input's device and inode */
+	const struct bd_inodes *inputs;	    /* every input's device and inode */
 	size_t *first_of; /* per job: its first path's index */
 	size_t njobs;
 	/* The jobs a worker finishes (an ELF file, or one that could not be
@@ -188,7 +128,7 @@ struct pool {
 	struct tried_path *paths;
 	size_t npaths, apaths;
 	struct bd_map ahead_of;		 /* canonical path -> index in aheads */
-	struct bd_map ahead_inodes;	 /* "dev:ino" of the files read ahead */
+	struct bd_inodes ahead_inodes;	 /* the files read ahead */
 	struct ahead **aheads;		 /* in the order foreseen */
 	size_t naheads, aaheads, queued; /* aheads[queued..] not taken */
 };
@@ -228,13 +168,6 @@ static void drop_scan(struct bd_walk_scan *s)
 	bd_buf_release(&s->msgs);
 	free(s->err);
 	free(s);
-}
-
-static const char *inode_key(char *buf, size_t size, dev_t dev, ino_t ino)
-{
-	snprintf(buf, size, "%llx:%llx", (unsigned long long)dev,
-		 (unsigned long long)ino);
-	return buf;
 }
 
 /* The directory of a path, for $ORIGIN ("/a/b/libx.so" -> "/a/b"). */
@@ -530,7 +463,7 @@ static bool is_input(const struct pool *p, const char *host, struct stat *st)
 	if (!st->st_mode && lstat(host, st))
 		return false;
 	return S_ISREG(st->st_mode) &&
-	       inodes_get(p->inputs, st->st_dev, st->st_ino, NULL);
+	       bd_inodes_get(p->inputs, st->st_dev, st->st_ino, NULL);
 }
 
 /*
@@ -629,16 +562,14 @@ static void foresee(struct seer *s, const struct bd_elf_info *info,
  * search reads a file once, and so do we). */
 static bool first_read(struct pool *p, const struct stat *st)
 {
-	char buf[64];
-	const char *key = inode_key(buf, sizeof(buf), st->st_dev, st->st_ino);
 	bool first;
 
-	if (inodes_get(p->inputs, st->st_dev, st->st_ino, NULL))
+	if (bd_inodes_get(p->inputs, st->st_dev, st->st_ino, NULL))
 		return false;
 	pthread_mutex_lock(&p->lock);
-	first = !bd_map_get(&p->ahead_inodes, key, NULL);
-	key = first ? bd_arena_strdup(&p->arena, key) : NULL;
-	first = key && !bd_map_put(&p->ahead_inodes, key, 0);
+	first = !bd_inodes_get(&p->ahead_inodes, st->st_dev, st->st_ino,
+			       NULL) &&
+		!bd_inodes_add(&p->ahead_inodes, st->st_dev, st->st_ino, 0);
 	pthread_mutex_unlock(&p->lock);
 	return first;
 }
@@ -1225,7 +1156,7 @@ static int merge_all(struct pool *p, struct merge *m, const size_t *job_of)
 
 /* Numbers the distinct files: job_of[file] and first_of[job]; seen gets
  * the device and inode of each. */
-static int plan_jobs(const struct bd_walk *w, struct inodes *seen,
+static int plan_jobs(const struct bd_walk *w, struct bd_inodes *seen,
 		     size_t *job_of, size_t *first_of, size_t *njobs)
 {
 	size_t i;
@@ -1238,11 +1169,11 @@ static int plan_jobs(const struct bd_walk *w, struct inodes *seen,
 		if (*njobs >= UINT32_MAX - 1)
 			return BD_ENOMEM;
 		if (f->dev || f->ino) {
-			if (inodes_get(seen, f->dev, f->ino, &k)) {
+			if (bd_inodes_get(seen, f->dev, f->ino, &k)) {
 				job_of[i] = k;
 				continue;
 			}
-			inodes_put(seen, f->dev, f->ino, (uint32_t)*njobs);
+			bd_inodes_put(seen, f->dev, f->ino, (uint32_t)*njobs);
 		}
 		/* (Never reached, gone since the walk: a job of its own.) */
 		job_of[i] = *njobs;
@@ -1305,7 +1236,7 @@ static void pool_init(struct pool *p, struct bd_walk *w)
 	bd_arena_init(&p->arena);
 	bd_map_init(&p->tried);
 	bd_map_init(&p->ahead_of);
-	bd_map_init(&p->ahead_inodes);
+	p->ahead_inodes = (struct bd_inodes){ NULL, 0, 0 };
 }
 
 static void pool_release(struct pool *p)
@@ -1325,7 +1256,7 @@ static void pool_release(struct pool *p)
 	bd_map_release(&p->tried);
 	free(p->paths);
 	bd_map_release(&p->ahead_of);
-	bd_map_release(&p->ahead_inodes);
+	bd_inodes_release(&p->ahead_inodes);
 	bd_arena_release(&p->arena);
 	pthread_mutex_destroy(&p->lock);
 	pthread_cond_destroy(&p->work_cv);
@@ -1352,13 +1283,13 @@ struct prep {
 	const struct bd_root *root;
 	const struct bd_collect_prepare_options *o;
 	atomic_size_t next;
-	bool stated;	      /* the second pass */
-	struct inodes firsts; /* the first stated file of each inode */
-	atomic_size_t *owner; /* per file: 1 + the file read for it, or 0 */
-	atomic_bool *covered; /* per file: not to be read (see above) */
+	bool stated;		 /* the second pass */
+	struct bd_inodes firsts; /* the first stated file of each inode */
+	atomic_size_t *owner;	 /* per file: 1 + the file read for it, or 0 */
+	atomic_bool *covered;	 /* per file: not to be read (see above) */
 	/* Unstated files with more than one link: the first in the walk of
 	 * each inode met so far, which is the one read (under lock). */
-	struct inodes links;
+	struct bd_inodes links;
 	pthread_mutex_t links_lock;
 	size_t links_cap; /* the unstated files: at most that many links */
 	bool links_failed;
@@ -1420,7 +1351,7 @@ static const char *read_as(struct prep *pp, size_t i, bool *owned)
 
 	*owned = false;
 	if (pp->stated || !pp->firsts.slots || (!f->dev && !f->ino) ||
-	    !inodes_get(&pp->firsts, f->dev, f->ino, &s))
+	    !bd_inodes_get(&pp->firsts, f->dev, f->ino, &s))
 		return f->path;
 	if (s > i) {
 		atomic_store(&pp->covered[s], true);
@@ -1438,7 +1369,8 @@ static const char *read_as(struct prep *pp, size_t i, bool *owned)
 static bool links_ready(struct prep *pp)
 {
 	if (!pp->links.slots && !pp->links_failed)
-		pp->links_failed = inodes_init(&pp->links, pp->links_cap) != 0;
+		pp->links_failed =
+			bd_inodes_init(&pp->links, pp->links_cap) != 0;
 	return pp->links.slots != NULL;
 }
 
@@ -1461,9 +1393,9 @@ static bool first_link(struct prep *pp, const struct bd_walk_file *f,
 		pthread_mutex_unlock(&pp->links_lock);
 		return true;
 	}
-	first = !inodes_get(&pp->links, f->dev, f->ino, &seen) || seen > i;
+	first = !bd_inodes_get(&pp->links, f->dev, f->ino, &seen) || seen > i;
 	if (first)
-		inodes_put(&pp->links, f->dev, f->ino, (uint32_t)i);
+		bd_inodes_put(&pp->links, f->dev, f->ino, (uint32_t)i);
 	pthread_mutex_unlock(&pp->links_lock);
 	return first;
 }
@@ -1695,10 +1627,10 @@ struct bd_collect_early {
 	/* Out of memory keeping a stated file: what was read ahead cannot
 	 * be trusted to be under the right name, and is not used. */
 	bool broken;
-	struct bd_map stated; /* "dev:ino" -> its index in stateds */
-	/* Hard links read ahead: "dev:ino" -> the first in the walk so far
+	struct bd_inodes stated; /* an inode -> its index in stateds */
+	/* Hard links read ahead: an inode -> the first in the walk so far
 	 * of its names that were read (as first_link's). */
-	struct bd_map links;
+	struct bd_inodes links;
 	struct early_stated *stateds;
 	size_t nstateds, astateds;
 	atomic_size_t any_stated; /* nstateds, read without the lock */
@@ -1760,15 +1692,12 @@ static bool stated_maybe(struct bd_collect_early *e, dev_t dev, ino_t ino)
 static int early_stated(struct bd_collect_early *e,
 			const struct bd_walk_file *f, size_t i, bool *first)
 {
-	char buf[64];
-	const char *key = inode_key(buf, sizeof(buf), f->dev, f->ino);
-
 	*first = false;
-	if (bd_map_get(&e->stated, key, NULL))
+	if (bd_inodes_get(&e->stated, f->dev, f->ino, NULL))
 		return 0;
-	key = bd_arena_strdup(&e->arena, key);
-	if (!key || BD_GROW(e->stateds, e->astateds, e->nstateds + 1) ||
-	    bd_map_put(&e->stated, key, (uint32_t)e->nstateds))
+	if (e->nstateds >= UINT32_MAX - 1 ||
+	    BD_GROW(e->stateds, e->astateds, e->nstateds + 1) ||
+	    bd_inodes_add(&e->stated, f->dev, f->ino, (uint32_t)e->nstateds))
 		return BD_ENOMEM;
 	e->stateds[e->nstateds++] =
 		(struct early_stated){ i, f->path, f->dev, f->ino, 0 };
@@ -1871,18 +1800,16 @@ struct early_name_ctx {
 
 /* As first_link: whether a hard link (by key) is read under this name,
  * the first of its names met (under the lock). */
-static bool early_first_link(struct bd_collect_early *e, const char *key,
+static bool early_first_link(struct bd_collect_early *e, dev_t dev, ino_t ino,
 			     size_t index)
 {
 	uint32_t seen;
-	bool met = bd_map_get(&e->links, key, &seen);
 
-	if (met && seen < index)
+	if (bd_inodes_get(&e->links, dev, ino, &seen) && seen < index)
 		return false;
-	if (!met)
-		key = bd_arena_strdup(&e->arena, key);
 	/* Out of memory: read all the same, and nothing read ahead used. */
-	if (!key || bd_map_put(&e->links, key, (uint32_t)index))
+	if (index >= UINT32_MAX ||
+	    bd_inodes_add(&e->links, dev, ino, (uint32_t)index))
 		e->broken = true;
 	return true;
 }
@@ -1895,17 +1822,15 @@ static const char *early_name(void *ctx, const struct stat *st)
 {
 	struct early_name_ctx *c = ctx;
 	struct bd_collect_early *e = c->e;
-	const char *name = c->f->r.path, *key;
-	char buf[64];
+	const char *name = c->f->r.path;
 	uint32_t k;
 	bool stated = atomic_load(&e->any_stated) &&
 		      stated_maybe(e, st->st_dev, st->st_ino);
 
 	if ((!stated && st->st_nlink < 2) || (!st->st_dev && !st->st_ino))
 		return name;
-	key = inode_key(buf, sizeof(buf), st->st_dev, st->st_ino);
 	pthread_mutex_lock(&e->lock);
-	if (stated && bd_map_get(&e->stated, key, &k) &&
+	if (stated && bd_inodes_get(&e->stated, st->st_dev, st->st_ino, &k) &&
 	    e->stateds[k].index < c->f->index) {
 		if (!e->stateds[k].owner) {
 			e->stateds[k].owner = c->f->index + 1;
@@ -1914,7 +1839,8 @@ static const char *early_name(void *ctx, const struct stat *st)
 		} else {
 			name = NULL;
 		}
-	} else if (st->st_nlink > 1 && !early_first_link(e, key, c->f->index)) {
+	} else if (st->st_nlink > 1 &&
+		   !early_first_link(e, st->st_dev, st->st_ino, c->f->index)) {
 		name = NULL; /* read under an earlier name */
 	}
 	if (!name)
@@ -2111,8 +2037,8 @@ static void early_free(struct bd_collect_early *e)
 	early_join(e);
 	early_drop_batches(e->todo);
 	early_drop_batches(e->done);
-	bd_map_release(&e->stated);
-	bd_map_release(&e->links);
+	bd_inodes_release(&e->stated);
+	bd_inodes_release(&e->links);
 	bd_arena_release(&e->arena);
 	free(e->stateds);
 	free(e->bdone);
@@ -2143,8 +2069,8 @@ int bd_collect_early_start(struct bd_walk *w, const struct bd_root *root,
 	e->todo_end = &e->todo;
 	pthread_mutex_init(&e->lock, NULL);
 	pthread_cond_init(&e->cv, NULL);
-	bd_map_init(&e->stated);
-	bd_map_init(&e->links);
+	e->stated = (struct bd_inodes){ NULL, 0, 0 };
+	e->links = (struct bd_inodes){ NULL, 0, 0 };
 	bd_arena_init(&e->arena);
 	atomic_init(&e->any_stated, 0);
 	/* Signals are the main thread's (input.c blocks them there while it
@@ -2205,14 +2131,14 @@ static bool early_settles(struct prep *pp, const struct bd_collect_early *e,
 	}
 	if (!ef->r.reached)
 		return true; /* the open failed: nothing read */
-	if (pp->firsts.slots && inodes_get(&pp->firsts, dev, ino, &s)) {
+	if (pp->firsts.slots && bd_inodes_get(&pp->firsts, dev, ino, &s)) {
 		if (s < ef->index)
 			return !ef->r.scan; /* claimed by another: none */
 		atomic_store(&pp->covered[s], true);
 	}
 	if (ef->r.nlink > 1 && links_ready(pp) &&
-	    (!inodes_get(&pp->links, dev, ino, &seen) || seen > ef->index))
-		inodes_put(&pp->links, dev, ino, (uint32_t)ef->index);
+	    (!bd_inodes_get(&pp->links, dev, ino, &seen) || seen > ef->index))
+		bd_inodes_put(&pp->links, dev, ino, (uint32_t)ef->index);
 	return true;
 }
 
@@ -2240,11 +2166,12 @@ static bool early_still_listed(const struct bd_walk *w,
 
 /* Where a path of the walk is now (its own copy: one per file), or
  * EARLY_GONE. */
-static size_t relisted(const struct inodes *at, const char *path)
+static size_t relisted(const struct bd_inodes *at, const char *path)
 {
 	uint32_t i;
 
-	return inodes_get(at, (dev_t)(uintptr_t)path, 0, &i) ? i : EARLY_GONE;
+	return bd_inodes_get(at, (dev_t)(uintptr_t)path, 0, &i) ? i
+								: EARLY_GONE;
 }
 
 /*
@@ -2258,15 +2185,15 @@ static size_t relisted(const struct inodes *at, const char *path)
  */
 static int early_relist(const struct bd_walk *w, struct bd_collect_early *e)
 {
-	struct inodes at;
+	struct bd_inodes at;
 	struct early_batch *b;
 	size_t i, k;
 
-	if (w->nfiles >= UINT32_MAX || inodes_init(&at, w->nfiles))
+	if (w->nfiles >= UINT32_MAX || bd_inodes_init(&at, w->nfiles))
 		return BD_ENOMEM;
 	for (i = 0; i < w->nfiles; i++)
-		inodes_put(&at, (dev_t)(uintptr_t)w->files[i].path, 0,
-			   (uint32_t)i);
+		bd_inodes_put(&at, (dev_t)(uintptr_t)w->files[i].path, 0,
+			      (uint32_t)i);
 	for (k = 0; k < e->nstateds; k++)
 		e->stateds[k].index = relisted(&at, e->stateds[k].path);
 	for (b = e->done; b; b = b->next) {
@@ -2280,7 +2207,7 @@ static int early_relist(const struct bd_walk *w, struct bd_collect_early *e)
 				ef->index = EARLY_GONE;
 		}
 	}
-	free(at.slots);
+	bd_inodes_release(&at);
 	return 0;
 }
 
@@ -2297,10 +2224,11 @@ static bool early_unnamed_holds(struct prep *pp, const struct early_file *ef)
 	if (!ef->r.reached)
 		return true; /* the open failed: nothing to name */
 	if (pp->firsts.slots &&
-	    inodes_get(&pp->firsts, ef->r.dev, ef->r.ino, &s) && s < ef->index)
+	    bd_inodes_get(&pp->firsts, ef->r.dev, ef->r.ino, &s) &&
+	    s < ef->index)
 		return atomic_load(&pp->owner[s]) != 0;
 	return ef->r.nlink > 1 && pp->links.slots &&
-	       inodes_get(&pp->links, ef->r.dev, ef->r.ino, &seen) &&
+	       bd_inodes_get(&pp->links, ef->r.dev, ef->r.ino, &seen) &&
 	       seen < ef->index;
 }
 
@@ -2373,7 +2301,7 @@ static bool for_this_pass(struct prep *pp, size_t i)
 	if (!pp->stated)
 		return true;
 	if (atomic_load(&pp->covered[i]) || atomic_load(&pp->owner[i]) ||
-	    (inodes_get(&pp->firsts, f->dev, f->ino, &s) && s != i)) {
+	    (bd_inodes_get(&pp->firsts, f->dev, f->ino, &s) && s != i)) {
 		atomic_store(&pp->covered[i], true);
 		return false;
 	}
@@ -2432,14 +2360,14 @@ static bool plan_stated(struct prep *pp, size_t first)
 	pp->covered = calloc(w->nfiles, sizeof(*pp->covered));
 	pp->links_cap = w->nfiles - first - nstated;
 	if (!pp->owner || !pp->covered ||
-	    (nstated && inodes_init(&pp->firsts, nstated)))
+	    (nstated && bd_inodes_init(&pp->firsts, nstated)))
 		return false;
 	for (i = first; i < w->nfiles && nstated; i++) {
 		const struct bd_walk_file *f = &w->files[i];
 
 		if (!f->opened && f->stated &&
-		    !inodes_get(&pp->firsts, f->dev, f->ino, NULL))
-			inodes_put(&pp->firsts, f->dev, f->ino, (uint32_t)i);
+		    !bd_inodes_get(&pp->firsts, f->dev, f->ino, NULL))
+			bd_inodes_put(&pp->firsts, f->dev, f->ino, (uint32_t)i);
 	}
 	return true;
 }
@@ -2450,24 +2378,24 @@ static bool plan_stated(struct prep *pp, size_t first)
 static int settle(struct prep *pp, size_t first)
 {
 	struct bd_walk *w = pp->w;
-	struct inodes kinds = { NULL, 0 };
+	struct bd_inodes kinds = { NULL, 0, 0 };
 	size_t i, o, nkinds = 0;
 	uint32_t k;
 
 	for (i = first; i < w->nfiles && pp->o->sniff; i++)
 		nkinds += w->files[i].kind != 0;
-	if (nkinds && inodes_init(&kinds, nkinds))
+	if (nkinds && bd_inodes_init(&kinds, nkinds))
 		return BD_ENOMEM;
 	for (i = first; i < w->nfiles && kinds.slots; i++)
-		if (w->files[i].kind &&
-		    !inodes_get(&kinds, w->files[i].dev, w->files[i].ino, NULL))
-			inodes_put(&kinds, w->files[i].dev, w->files[i].ino,
-				   w->files[i].kind);
+		if (w->files[i].kind && !bd_inodes_get(&kinds, w->files[i].dev,
+						       w->files[i].ino, NULL))
+			bd_inodes_put(&kinds, w->files[i].dev, w->files[i].ino,
+				      w->files[i].kind);
 	for (i = first; i < w->nfiles; i++) {
 		struct bd_walk_file *f = &w->files[i];
 
 		if (f->scan && pp->links.slots &&
-		    inodes_get(&pp->links, f->dev, f->ino, &k) && k != i) {
+		    bd_inodes_get(&pp->links, f->dev, f->ino, &k) && k != i) {
 			drop_scan(f->scan); /* an earlier link was read too */
 			f->scan = NULL;
 		}
@@ -2479,11 +2407,11 @@ static int settle(struct prep *pp, size_t first)
 		if (atomic_load(&pp->covered[i]) || o) {
 			f->opened = true;
 			if (kinds.slots &&
-			    inodes_get(&kinds, f->dev, f->ino, &k))
+			    bd_inodes_get(&kinds, f->dev, f->ino, &k))
 				f->kind = (unsigned char)k;
 		}
 	}
-	free(kinds.slots);
+	bd_inodes_release(&kinds);
 	return 0;
 }
 
@@ -2513,8 +2441,8 @@ int bd_collect_prepare(struct bd_walk *w, const struct bd_root *root,
 	}
 	free(pp.owner);
 	free(pp.covered);
-	free(pp.firsts.slots);
-	free(pp.links.slots);
+	bd_inodes_release(&pp.firsts);
+	bd_inodes_release(&pp.links);
 	pthread_mutex_destroy(&pp.links_lock);
 	return rc;
 }
@@ -2563,14 +2491,14 @@ static int collect(struct pool *p, struct merge *m, struct bd_walk *w,
 					m, reader_look };
 	size_t *job_of = calloc(w->nfiles + 1, sizeof(*job_of));
 	size_t *first_of = calloc(w->nfiles + 1, sizeof(*first_of));
-	struct inodes seen = { NULL, 0 };
+	struct bd_inodes seen = { NULL, 0, 0 };
 	int rc = BD_ENOMEM;
 
 	m->comp_of = calloc(w->nfiles + 1, sizeof(*m->comp_of));
 	p->work = calloc(w->nfiles + 1, sizeof(*p->work));
 	p->open_root = opts->resolve.root ? opts->resolve.root : w->root;
 	if (job_of && first_of && m->comp_of && p->work &&
-	    !inodes_init(&seen, w->nfiles))
+	    !bd_inodes_init(&seen, w->nfiles))
 		rc = bd_collect_prepare(w, p->open_root, &po, err);
 	if (!rc && opts->prepared)
 		opts->prepared(opts->merged_ctx, w);
@@ -2587,7 +2515,7 @@ static int collect(struct pool *p, struct merge *m, struct bd_walk *w,
 	} else {
 		bd_error_set(err, rc, "out of memory");
 	}
-	free(seen.slots);
+	bd_inodes_release(&seen);
 	free(m->comp_of);
 	free(p->work);
 	free(first_of);

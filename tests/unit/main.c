@@ -15,6 +15,7 @@ int main(void)
 	bd_test_register_arena();
 	bd_test_register_buf();
 	bd_test_register_map();
+	bd_test_register_inodes();
 	bd_test_register_hash();
 	bd_test_register_notes();
 	bd_test_register_scan();

@@ -10,6 +10,7 @@
 void bd_test_register_arena(void);
 void bd_test_register_buf(void);
 void bd_test_register_map(void);
+void bd_test_register_inodes(void);
 void bd_test_register_hash(void);
 void bd_test_register_notes(void);
 void bd_test_register_scan(void);
