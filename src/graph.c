@@ -326,13 +326,47 @@ static int cmp_edge(const void *pa, const void *pb)
 	return cmp_entry(a->dlopen, b->dlopen);
 }
 
+static int cmp_comp_at(const void *pa, const void *pb, void *ctx)
+{
+	const struct bd_component *comps = ctx;
+
+	return cmp_comp(&comps[*(const uint32_t *)pa],
+			&comps[*(const uint32_t *)pb]);
+}
+
+/* Puts comps[order[i]] at i for every i, one cycle of the permutation at
+ * a time (order is left the identity). */
+static void permute(struct bd_component *comps, uint32_t *order, size_t n)
+{
+	struct bd_component held;
+	size_t i, j, k;
+
+	for (i = 0; i < n; i++) {
+		if (order[i] == i)
+			continue;
+		held = comps[i];
+		for (j = i; order[j] != i; j = k) {
+			k = order[j];
+			comps[j] = comps[k];
+			order[j] = (uint32_t)j;
+		}
+		comps[j] = held;
+		order[j] = (uint32_t)j;
+	}
+}
+
 /* Sorts components; fills newid[old id] = new id. Keys are unique, so
- * the order is total and qsort's instability does not matter. */
+ * the order is total and qsort's instability does not matter. The order
+ * is found on the components' indexes, and the key map renumbered in
+ * place: re-keying it cost two SipHash calls a component in the serial
+ * end of a run, and a second map at its peak. */
 static int sort_components(struct bd_graph *g, uint32_t *newid)
 {
-	struct bd_map fresh;
+	uint32_t *order = malloc(g->ncomps * sizeof(*order));
 	size_t i;
 
+	if (!order)
+		return BD_ENOMEM;
 	for (i = 0; i < g->ncomps; i++) {
 		struct bd_strlist *l = &g->comps[i].paths;
 
@@ -341,22 +375,14 @@ static int sort_components(struct bd_graph *g, uint32_t *newid)
 		l = g->comps[i].carried ? &g->comps[i].carried->in : NULL;
 		if (l && l->n > 1)
 			qsort(l->items, l->n, sizeof(*l->items), cmp_str);
+		order[i] = (uint32_t)i;
 	}
-	/* Remember the old position in the key map, then sort. */
-	qsort(g->comps, g->ncomps, sizeof(*g->comps), cmp_comp);
-	bd_map_init(&fresh);
-	for (i = 0; i < g->ncomps; i++) {
-		uint32_t old = 0;
-
-		bd_map_get(&g->by_key, g->comps[i].key, &old);
-		newid[old] = (uint32_t)i;
-		if (bd_map_put(&fresh, g->comps[i].key, (uint32_t)i)) {
-			bd_map_release(&fresh);
-			return BD_ENOMEM;
-		}
-	}
-	bd_map_release(&g->by_key);
-	g->by_key = fresh;
+	qsort_r(order, g->ncomps, sizeof(*order), cmp_comp_at, g->comps);
+	for (i = 0; i < g->ncomps; i++)
+		newid[order[i]] = (uint32_t)i;
+	permute(g->comps, order, g->ncomps);
+	free(order);
+	bd_map_renumber(&g->by_key, newid);
 	return 0;
 }
 

@@ -207,6 +207,15 @@ void bd_map_release(struct bd_map *m)
 	bd_map_init(m);
 }
 
+void bd_map_renumber(struct bd_map *m, const uint32_t *newid)
+{
+	size_t i;
+
+	for (i = 0; i < m->cap; i++)
+		if (m->slots[i].key)
+			m->slots[i].value = newid[m->slots[i].value];
+}
+
 /* Whether a stored NUL-terminated key is key (len bytes, no NUL): the
  * stored one is then at least len + 1 bytes long. */
 static bool same_key(const char *stored, const char *key, size_t len)

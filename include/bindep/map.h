@@ -50,6 +50,10 @@ bool bd_map_geth(const struct bd_map *m, const char *key, size_t len,
 int bd_map_puth(struct bd_map *m, const char *key, uint64_t hash,
 		uint32_t value);
 
+/* Every value v becomes newid[v] (each value must index newid), keys in
+ * place: a renumbering costs no hashing. */
+void bd_map_renumber(struct bd_map *m, const uint32_t *newid);
+
 /*
  * The slots a lookup of every key passes beyond its own home slot, summed:
  * how clustered the table is. A deterministic measure of the work a flood

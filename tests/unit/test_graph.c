@@ -2,6 +2,8 @@
 #include "unit.h"
 #include "bindep/graph.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static uint32_t add(struct bd_graph *g, const char *key, const char *name)
@@ -79,8 +81,50 @@ static void test_sort_is_by_content(void)
 	bd_graph_release(&g2);
 }
 
+/* 300 components added in a shuffled order, with edges between them:
+ * sorted by name, each key found at its new place, and each edge between
+ * the same two names as before. */
+static void test_sort_renumbers(void)
+{
+	enum { N = 300 };
+	char key[32], name[32];
+	uint32_t ids[N], perm[N], id, i, k;
+	unsigned seed = 7;
+	struct bd_graph g;
+
+	for (i = 0; i < N; i++)
+		perm[i] = i;
+	for (i = N - 1; i > 0; i--) {
+		k = (uint32_t)rand_r(&seed) % (i + 1);
+		id = perm[i];
+		perm[i] = perm[k];
+		perm[k] = id;
+	}
+	bd_graph_init(&g);
+	for (i = 0; i < N; i++) {
+		snprintf(key, sizeof(key), "k:%03u", perm[i]);
+		snprintf(name, sizeof(name), "lib%03u", perm[i]);
+		ids[perm[i]] = add(&g, key, name);
+	}
+	for (i = 0; i + 1 < N; i++)
+		CU_ASSERT_EQUAL(bd_graph_add_edge(&g, ids[i], ids[(i * 7) % N],
+						  BD_EDGE_NEEDED, NULL),
+				0);
+	CU_ASSERT_EQUAL_FATAL(bd_graph_sort(&g), 0);
+	for (i = 0; i < N; i++) {
+		snprintf(key, sizeof(key), "k:%03u", i);
+		snprintf(name, sizeof(name), "lib%03u", i);
+		CU_ASSERT_STRING_EQUAL(g.comps[i].name, name);
+		CU_ASSERT(bd_graph_find(&g, key, &id) && id == i);
+	}
+	for (i = 0; i < g.nedges; i++)
+		CU_ASSERT_EQUAL((g.edges[i].from * 7) % N, g.edges[i].to);
+	bd_graph_release(&g);
+}
+
 void bd_test_register_graph(void)
 {
 	BD_SUITE("graph", BD_TEST(test_add_find_paths_edges),
-		 BD_TEST(test_sort_is_by_content));
+		 BD_TEST(test_sort_is_by_content),
+		 BD_TEST(test_sort_renumbers));
 }

@@ -257,10 +257,34 @@ static void test_pathmap_flood(void)
 	bd_arena_release(&a);
 }
 
+/* 1,000 keys renumbered in place: each found with its new value, none
+ * lost or added. */
+static void test_renumber(void)
+{
+	static char keys[1000][8];
+	uint32_t newid[1000], v, i, right = 0;
+	struct bd_map m;
+
+	bd_map_init(&m);
+	for (i = 0; i < 1000; i++) {
+		snprintf(keys[i], sizeof(keys[i]), "k%u", i);
+		CU_ASSERT_EQUAL_FATAL(bd_map_put(&m, keys[i], i), 0);
+		newid[i] = 999 - i;
+	}
+	bd_map_renumber(&m, newid);
+	for (i = 0; i < 1000; i++)
+		right += bd_map_get(&m, keys[i], &v) && v == 999 - i;
+	CU_ASSERT_EQUAL(right, 1000);
+	CU_ASSERT_EQUAL(m.count, 1000);
+	CU_ASSERT_FALSE(bd_map_get(&m, "k1000", NULL));
+	bd_map_release(&m);
+}
+
 void bd_test_register_map(void)
 {
 	BD_SUITE("map", BD_TEST(test_put_get_replace_grow),
 		 BD_TEST(test_flood_of_fnv_collisions),
 		 BD_TEST(test_getn_prefix), BD_TEST(test_hash_once),
-		 BD_TEST(test_pathmap_pairs), BD_TEST(test_pathmap_flood));
+		 BD_TEST(test_pathmap_pairs), BD_TEST(test_pathmap_flood),
+		 BD_TEST(test_renumber));
 }
