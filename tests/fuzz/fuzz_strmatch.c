@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* Fuzz the multi-string matcher (bindep/strmatch.h): the input's first
  * lines are needles (up to a blank line), the rest is the text, fed in
- * chunks whose sizes the input also picks. Every hit must be a real
- * occurrence, and the number of hits must equal a brute-force count. */
+ * chunks whose sizes the input also picks (1 to 64 bytes, or multiples of
+ * 67 up to 8,510: the prefilter looks at 32 or 64 bytes at a time only
+ * where as many are left). Every hit must be a real occurrence, and the
+ * number of hits must equal a brute-force count, with the prefilter as
+ * wide as the CPU allows and at 32 bytes. */
 #include "fuzz.h"
 #include "bindep/strmatch.h"
 
@@ -41,18 +44,39 @@ static uint64_t brute(const char *const *needles, const size_t *lens, size_t n,
 	return count;
 }
 
+/* The hits of the text fed in chunks to a matcher of the needles, each
+ * checked against the text. */
+static uint64_t matched(const char *const *needles, const size_t *lens,
+			size_t n, const unsigned char *text, size_t len,
+			size_t chunk)
+{
+	struct bd_strmatch_cursor cur;
+	struct check c = { text, needles, lens, 0 };
+	struct bd_strmatch *m;
+	struct bd_error err;
+	size_t at;
+
+	if (bd_strmatch_build(&m, needles, lens, n, &err))
+		return UINT64_MAX;
+	bd_strmatch_start(&cur);
+	for (at = 0; at < len; at += chunk)
+		bd_strmatch_feed(m, &cur, text + at,
+				 len - at < chunk ? len - at : chunk, verify,
+				 &c);
+	bd_strmatch_free(m);
+	return c.hits;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *needles[MAX_NEEDLES] = { NULL };
-	size_t lens[MAX_NEEDLES] = { 0 }, n = 0, pos = 0, chunk, at;
-	struct bd_strmatch_cursor cur;
-	struct bd_strmatch *m;
-	struct bd_error err;
-	struct check c;
+	size_t lens[MAX_NEEDLES] = { 0 }, n = 0, pos = 0, chunk;
+	uint64_t wide, narrow;
 
 	if (!size)
 		return 0;
-	chunk = 1 + data[0] % 64;
+	chunk = data[0] < 128 ? 1 + (size_t)data[0] % 64
+			      : (size_t)(data[0] - 127) * 67;
 	pos = 1;
 	while (pos < size && n < MAX_NEEDLES) {
 		const uint8_t *nl = memchr(data + pos, '\n', size - pos);
@@ -66,17 +90,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		lens[n++] = len > 16 ? 16 : len;
 		pos += len + (nl != NULL);
 	}
-	if (bd_strmatch_build(&m, needles, lens, n, &err))
-		return 0;
-	c = (struct check){ data + pos, needles, lens, 0 };
-	bd_strmatch_start(&cur);
-	for (at = 0; pos + at < size; at += chunk)
-		bd_strmatch_feed(m, &cur, data + pos + at,
-				 size - pos - at < chunk ? size - pos - at
-							 : chunk,
-				 verify, &c);
-	if (c.hits != brute(needles, lens, n, data + pos, size - pos))
+	bd_strmatch_use_wide(true);
+	wide = matched(needles, lens, n, data + pos, size - pos, chunk);
+	bd_strmatch_use_wide(false);
+	narrow = matched(needles, lens, n, data + pos, size - pos, chunk);
+	if (wide != narrow ||
+	    (wide != UINT64_MAX &&
+	     wide != brute(needles, lens, n, data + pos, size - pos)))
 		abort();
-	bd_strmatch_free(m);
 	return 0;
 }
