@@ -251,8 +251,7 @@ static int walk_stat(struct walk_ctx *c, const char *path, const char *host,
 static int walk_followed(struct walk_ctx *c, const struct entry *e,
 			 const char *path, const char *host, int depth);
 static int walk_sibling(struct walk_ctx *c, const struct entry *e,
-			const char *path, const char *host, int depth,
-			const char *dir);
+			const char *path, int depth, const char *dir);
 
 /* An entry below an argument; dir: its directory's canonical inside
  * path, or NULL. */
@@ -279,7 +278,7 @@ static int walk_child(struct walk_ctx *c, const struct entry *e,
 	if (e->followed)
 		return walk_followed(c, e, path, host, depth);
 	if (e->sibling)
-		return walk_sibling(c, e, path, host, depth, dir);
+		return walk_sibling(c, e, path, depth, dir);
 	if (e->errnum) {
 		warn(c, path, "cannot stat", e->errnum);
 		return 0;
@@ -299,15 +298,13 @@ static void join(struct bd_buf *b, const char *dir, const char *name)
 /*
  * Under --root, the canonical inside path of a directory the walk entered
  * (its host path is resolved: the argument's, then real directories
- * only), made once into dir: a link in it is resolved from there, not
- * from "/" again, an lstat a component saved (1,205 links in a Debian
- * root). NULL on the host, over an overlay, or when there is none.
+ * only), made into dir: a link in it is resolved from there, not from "/"
+ * again, an lstat a component saved (1,205 links in a Debian root). NULL
+ * on the host, over an overlay, or when there is none.
  */
 static const char *canonical_dir(struct walk_ctx *c, const char *host,
 				 struct bd_buf *dir)
 {
-	if (dir->len)
-		return dir->data;
 	if (!under_root(c) || c->w->root->lower ||
 	    bd_root_inside(c->w->root, host, dir) || !bd_buf_ok(dir)) {
 		bd_buf_reset(dir);
@@ -321,6 +318,7 @@ static int walk_dir(struct walk_ctx *c, const char *path, const char *host,
 {
 	struct bd_buf child = BD_BUF_INIT, hchild = BD_BUF_INIT,
 		      dir = BD_BUF_INIT;
+	const char *cdir;
 	size_t n = 0, i;
 	struct bd_error e;
 	struct entry *ents;
@@ -338,9 +336,10 @@ static int walk_dir(struct walk_ctx *c, const char *path, const char *host,
 		return 0;
 	}
 	/* Closed before going down: one descriptor open at a time, however
-	 * deep the tree. */
-	ents = read_entries(d, !under_root(c),
-			    under_root(c) && !c->w->root->lower, &n);
+	 * deep the tree. Links to siblings are resolved from the listing
+	 * only where the directory's canonical path is known. */
+	cdir = canonical_dir(c, host, &dir);
+	ents = read_entries(d, !under_root(c), cdir != NULL, &n);
 	closedir(d);
 	if (!ents)
 		return BD_ENOMEM;
@@ -349,8 +348,7 @@ static int walk_dir(struct walk_ctx *c, const char *path, const char *host,
 		join(&hchild, host, ents[i].name);
 		rc = bd_buf_ok(&child) && bd_buf_ok(&hchild)
 			     ? walk_child(c, &ents[i], child.data, hchild.data,
-					  depth + 1,
-					  canonical_dir(c, host, &dir))
+					  depth + 1, cdir)
 			     : BD_ENOMEM;
 		tell(c->w, false);
 	}
@@ -526,21 +524,16 @@ static int walk_followed(struct walk_ctx *c, const struct entry *e,
 	return rc == SKIPPED ? 0 : rc;
 }
 
-/* A link to a file of its own directory (sibling_link): the file's
- * canonical path is the directory's and its name. Without the
- * directory's canonical path, the link is resolved in the root. */
+/* A link to a file of its own directory (sibling_link, listed only with
+ * the directory's canonical path dir): the file's canonical path is dir
+ * and its name. */
 static int walk_sibling(struct walk_ctx *c, const struct entry *e,
-			const char *path, const char *host, int depth,
-			const char *dir)
+			const char *path, int depth, const char *dir)
 {
 	struct bd_buf real = BD_BUF_INIT, target = BD_BUF_INIT;
 	struct stat st = *e->st;
 	int rc;
 
-	if (!dir) {
-		st.st_mode = S_IFLNK; /* a link, to follow as any other */
-		return walk_stat(c, path, host, &st, depth, false, NULL);
-	}
 	join(&real, dir, e->sibling);
 	if (bd_buf_ok(&real))
 		bd_root_host(c->w->root, real.data, &target);
