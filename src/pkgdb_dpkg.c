@@ -215,8 +215,7 @@ static int add_package(void *ctx, const struct bd_dpkg_fields *f)
 
 static void record_name(struct bd_dpkg_load *l, uint32_t summary)
 {
-	if (l->nnames == l->anames &&
-	    BD_GROW(l->names, l->anames, l->nnames + 1))
+	if (BD_GROW(l->names, l->anames, l->nnames + 1))
 		l->record_failed = true;
 	else
 		l->names[l->nnames++] = summary;

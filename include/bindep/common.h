@@ -71,7 +71,13 @@ static inline uint64_t bd_load_uint(const unsigned char *p, size_t n, bool msb)
 	return v;
 }
 
+/* bd_grow on an array and its count, the call made only when the array
+ * must grow: most appends have room, and the hot loops that append (a
+ * summary a dpkg list line, a file a walked entry) paid a call each.
+ * alloc and need are read twice: no side effects in them. */
 #define BD_GROW(arr, alloc, need)                                              \
-	bd_grow((void **)&(arr), &(alloc), (need), sizeof(*(arr)))
+	((size_t)(need) <= (alloc)                                             \
+		 ? 0                                                           \
+		 : bd_grow((void **)&(arr), &(alloc), (need), sizeof(*(arr))))
 
 #endif
