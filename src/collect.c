@@ -1649,11 +1649,10 @@ struct bd_collect_early {
 	uint64_t listed[BD_WALK_INO_BITS / 64]; /* bd_walk.listed_inos */
 	/* The stated files' inodes, as a filter (seen_bit) read without the
 	 * lock: a file whose bit is clear is no stated file's, and is named
-	 * without a look-up in `stated` (an snprintf and a SipHash a file,
-	 * under the lock). A stated file listed before a file is in it
-	 * before that file is handed over (early_told). */
+	 * without a look-up in `stated` (under the lock). A stated file listed
+	 * before a file is in it before that file is handed over (early_told).
+	 */
 	_Atomic uint64_t stated_bits[EARLY_SEEN_BITS / 64];
-	struct bd_arena arena;
 	pthread_t tids[MAX_THREADS];
 	size_t nthreads;
 };
@@ -2039,7 +2038,6 @@ static void early_free(struct bd_collect_early *e)
 	early_drop_batches(e->done);
 	bd_inodes_release(&e->stated);
 	bd_inodes_release(&e->links);
-	bd_arena_release(&e->arena);
 	free(e->stateds);
 	free(e->bdone);
 	free(e->waiting);
@@ -2071,7 +2069,6 @@ int bd_collect_early_start(struct bd_walk *w, const struct bd_root *root,
 	pthread_cond_init(&e->cv, NULL);
 	e->stated = (struct bd_inodes){ NULL, 0, 0 };
 	e->links = (struct bd_inodes){ NULL, 0, 0 };
-	bd_arena_init(&e->arena);
 	atomic_init(&e->any_stated, 0);
 	/* Signals are the main thread's (input.c blocks them there while it
 	 * starts the private directory's sentinel): the readers take none. */

@@ -150,14 +150,6 @@ int bd_pkgdb_own_in(struct bd_pkgdb *db, const struct bd_pkgdb_dir *d,
 bool bd_pkgdb_wanted(const struct bd_pkgdb *db, const char *name, size_t len);
 int bd_pkgdb_keep(struct bd_pkgdb *db, const char *name);
 
-/*
- * A base name's 32-bit summary (up to a NUL in its len bytes; not keyed:
- * it only ever spares work), and bd_pkgdb_wanted with it given. A loader
- * that keeps its lines' summaries asks bd_pkgdb_hash_wanted whether a
- * later pass may want any of them: false only when none of this pass's
- * names has that summary, once bd_pkgdb_want_sort has sorted them (before
- * that, and with every name wanted, true).
- */
 /* bd_pkgdb_name_hash of len bytes that hold no NUL. Inline: a file list
  * loader summarises each of its lines (151,053 on this host). */
 static inline uint32_t bd_pkgdb_hash_bytes(const char *name, size_t len)
@@ -176,6 +168,14 @@ static inline uint32_t bd_pkgdb_hash_bytes(const char *name, size_t len)
 	return (uint32_t)h;
 }
 
+/*
+ * A base name's 32-bit summary (up to a NUL in its len bytes; not keyed:
+ * it only ever spares work), and bd_pkgdb_wanted with it given. A loader
+ * that keeps its lines' summaries asks bd_pkgdb_hash_wanted whether a
+ * later pass may want any of them: false only when none of this pass's
+ * names has that summary, once bd_pkgdb_want_sort has sorted them (before
+ * that, and with every name wanted, true).
+ */
 uint32_t bd_pkgdb_name_hash(const char *name, size_t len);
 bool bd_pkgdb_wanted_hash(const struct bd_pkgdb *db, const char *name,
 			  size_t len, uint32_t hash);
