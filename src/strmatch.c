@@ -16,8 +16,8 @@
  * sleeps at its start state while a prefilter skips 32 bytes at a time to
  * the next place a needle could start: Teddy (Langdale's, as in Hyperscan
  * and Rust's aho-corasick crate), which looks up both nibbles of the next
- * three bytes in tables of eight buckets of needles with one byte shuffle
- * each. A needle starts only where its first three bytes pass, so the
+ * five bytes in tables of eight buckets of needles with one byte shuffle
+ * each. A needle starts only where its first five bytes pass, so the
  * automaton, woken there and run until it is back at its start, reports
  * exactly what it would have reported over every byte. With AVX-512BW the
  * same tables are looked up 64 bytes at a time.
@@ -37,8 +37,15 @@
 #define REPORT 0x80000000u
 /* Rows times classes: 64 MiB of transitions at most. */
 #define MAX_TABLE (1u << 24)
-/* The prefilter's window: the first bytes of each needle it looks at. */
-#define WINDOW	3
+/*
+ * The prefilter's window: the first bytes of each needle it looks at.
+ * Each byte more costs two shuffles a block, and wakes the automaton at
+ * fewer places where no needle starts: on a Debian root's read-only data
+ * the string rules took 33 ms of CPU with three bytes, 28 with four, 25
+ * with five, and 31 with six (a needle shorter than the window passes any
+ * byte past its end, and the registry has bare versions of two bytes).
+ */
+#define WINDOW	5
 #define BUCKETS 8
 /* Where the prefilter lets a needle start, the next bytes are then looked
  * up among the needles' first bytes: the nibble tables pass far more than
@@ -599,15 +606,16 @@ static int report(const struct bd_strmatch *m, uint32_t s, uint64_t end,
 #ifdef HAVE_TEDDY
 /*
  * The first place at or after k where a needle may start, with AVX2: each
- * of the 32 positions of a block looks up its next three bytes' nibbles
+ * of the 32 positions of a block looks up its next five bytes' nibbles
  * (vpshufb looks up 16-byte tables in each 128-bit lane: the tables are
- * in both); a position that keeps a bucket's bit in all six may start one
- * of its needles. Stops where fewer than 34 bytes are left. The window's
- * three looks are spelled out, so that the six tables stay in registers
+ * in both); a position that keeps a bucket's bit in all ten may start one
+ * of its needles. Stops where fewer than 36 bytes are left. The window's
+ * five looks are spelled out, so that the ten tables stay in registers
  * (as a loop they were reloaded from the stack: 5.5 GB/s instead of 6.2
- * on the read-only data of 396 libraries of /usr/lib/x86_64-linux-gnu).
+ * on the read-only data of 396 libraries of /usr/lib/x86_64-linux-gnu,
+ * with three looks).
  */
-_Static_assert(WINDOW == 3, "next_block looks at three bytes");
+_Static_assert(WINDOW == 5, "next_block looks at five bytes");
 
 /* For each of the 32 bytes at p, the buckets it allows at one place of
  * the window (tables tlo, thi): the AND of its two nibbles' lookups. */
@@ -634,13 +642,17 @@ next_block(const struct bd_strmatch *m, const unsigned char *p, size_t k,
 	const __m256i t0l = TABLE(0, 0), t0h = TABLE(0, 1);
 	const __m256i t1l = TABLE(1, 0), t1h = TABLE(1, 1);
 	const __m256i t2l = TABLE(2, 0), t2h = TABLE(2, 1);
+	const __m256i t3l = TABLE(3, 0), t3h = TABLE(3, 1);
+	const __m256i t4l = TABLE(4, 0), t4h = TABLE(4, 1);
 #undef TABLE
 
 	for (; k + 32 + WINDOW - 1 <= len; k += 32) {
-		__m256i r = _mm256_and_si256(
-			_mm256_and_si256(window_pass(p + k, t0l, t0h),
-					 window_pass(p + k + 1, t1l, t1h)),
-			window_pass(p + k + 2, t2l, t2h));
+		__m256i a = _mm256_and_si256(window_pass(p + k, t0l, t0h),
+					     window_pass(p + k + 1, t1l, t1h));
+		__m256i b = _mm256_and_si256(window_pass(p + k + 2, t2l, t2h),
+					     window_pass(p + k + 3, t3l, t3h));
+		__m256i r = _mm256_and_si256(_mm256_and_si256(a, b),
+					     window_pass(p + k + 4, t4l, t4h));
 
 		*bits = ~(uint32_t)_mm256_movemask_epi8(
 			_mm256_cmpeq_epi8(r, zero));
@@ -668,7 +680,7 @@ window_pass64(const unsigned char *p, __m512i tlo, __m512i thi)
 /* next_block over 64 places a look, where the CPU has AVX-512BW: the
  * same tables and the same answers, with half the loads and shuffles a
  * byte (the prefilter was a third of the string rules' time on a Debian
- * root). Stops where fewer than 66 bytes are left. */
+ * root). Stops where fewer than 68 bytes are left. */
 __attribute__((target("avx512bw"))) static size_t
 next_block64(const struct bd_strmatch *m, const unsigned char *p, size_t k,
 	     size_t len, uint64_t *bits)
@@ -679,13 +691,20 @@ next_block64(const struct bd_strmatch *m, const unsigned char *p, size_t k,
 	const __m512i t0l = TABLE(0, 0), t0h = TABLE(0, 1);
 	const __m512i t1l = TABLE(1, 0), t1h = TABLE(1, 1);
 	const __m512i t2l = TABLE(2, 0), t2h = TABLE(2, 1);
+	const __m512i t3l = TABLE(3, 0), t3h = TABLE(3, 1);
+	const __m512i t4l = TABLE(4, 0), t4h = TABLE(4, 1);
 #undef TABLE
 
 	for (; k + 64 + WINDOW - 1 <= len; k += 64) {
-		__m512i r = _mm512_and_si512(
+		__m512i a =
 			_mm512_and_si512(window_pass64(p + k, t0l, t0h),
-					 window_pass64(p + k + 1, t1l, t1h)),
-			window_pass64(p + k + 2, t2l, t2h));
+					 window_pass64(p + k + 1, t1l, t1h));
+		__m512i b =
+			_mm512_and_si512(window_pass64(p + k + 2, t2l, t2h),
+					 window_pass64(p + k + 3, t3l, t3h));
+		__m512i r =
+			_mm512_and_si512(_mm512_and_si512(a, b),
+					 window_pass64(p + k + 4, t4l, t4h));
 
 		*bits = _mm512_test_epi8_mask(r, r);
 		if (*bits)
