@@ -608,6 +608,11 @@ static int inside_path(const struct bd_root *root, struct dir_memo *d,
 	struct bd_buf lexical = BD_BUF_INIT;
 	int rc;
 
+	/* A link's target the walk resolved in the root: its host path is
+	 * the root's and the canonical path (issue 13: 516 links in a Debian
+	 * root, each resolved again from its directory). */
+	if (wf->host_canonical && !wf->inside)
+		return bd_root_inside(root, wf->host, out);
 	if (wf->inside) {
 		bd_buf_adds(&lexical, wf->inside); /* a file of an artifact */
 		rc = bd_buf_ok(&lexical) ? 0 : BD_ENOMEM;

@@ -472,8 +472,15 @@ static int walk_found(struct walk_ctx *c, const char *path, const char *host,
 	}
 	if (top && (S_ISREG(st->st_mode) || S_ISDIR(st->st_mode)))
 		c->w->nargs_scanned++;
-	if (S_ISREG(st->st_mode))
-		return add_file(c, path, host, st, link);
+	if (S_ISREG(st->st_mode)) {
+		rc = add_file(c, path, host, st, link);
+		/* Under --root a link is resolved in the root, from "/" or
+		 * from its canonical directory (follow_link, walk_sibling):
+		 * the scan need not resolve the target again (issue 13). */
+		if (!rc && link && under_root(c) && !c->w->root->lower)
+			c->w->files[c->w->nfiles - 1].host_canonical = true;
+		return rc;
+	}
 	if (!S_ISDIR(st->st_mode)) {
 		/* Devices, FIFOs, sockets: never opened; said when asked for
 		 * by name. */

@@ -47,6 +47,9 @@ struct bd_walk_file {
 	dev_t dev;	    /* dev and ino: known when stated, else */
 	ino_t ino; /* filled by the file's one open (bd_collect_prepare) */
 	bool via_symlink;
+	bool host_canonical; /* under --root, host is a link's target as the
+				walk resolved it in the root: its canonical
+				path, no link left in it */
 	bool listed_regular; /* its directory listing said DT_REG: opened
 				as BD_OPEN_LISTED_REGULAR */
 	bool stated;	     /* dev and ino known before it is opened */
