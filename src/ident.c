@@ -134,6 +134,21 @@ struct ident {
 	/* Room for one file's claims (BD_STRHITS_MAX hits at most). */
 	struct claim *claims;
 	struct bd_string_hit *scratch;
+	/* What the last package and the last upstream entry gave, for the
+	 * next file of theirs: the files of a directory mostly come from one
+	 * package (issue 13: a Debian root's 2,600 files formatted their
+	 * purls anew for 60 packages, a third of identification). */
+	struct package_memo {
+		const struct bd_package *p;
+		const char *purl, *version, *source_package, *source_version,
+			*method;
+	} last_package;
+	struct upstream_memo {
+		const struct bd_mapping *e;
+		const char *version; /* c->upstream_version: NULL or kept */
+		const char *upstream, *purl, *repository, *homepage, *license,
+			*cpe;
+	} last_upstream;
 };
 
 static void add_identity(struct bd_component *c, const char *field,
@@ -208,32 +223,66 @@ static const char *db_kind(const struct bd_package *p)
 					 : "dpkg";
 }
 
-static int from_database(struct ident *s, struct bd_component *c,
+/* The package's purl, version, source and method into c: made for the
+ * package once, and shared by its files that follow (the graph's strings
+ * are never changed in place). */
+static int package_facts(struct ident *s, struct bd_component *c,
 			 const struct bd_package *p)
 {
 	struct bd_graph *g = s->g;
 	struct bd_buf b = BD_BUF_INIT;
+	int rc;
+
+	if (s->last_package.p == p) {
+		c->purl = s->last_package.purl;
+		c->version = s->last_package.version;
+		c->source_package = s->last_package.source_package;
+		c->source_version = s->last_package.source_version;
+		return 0;
+	}
+	s->last_package.p = NULL;
+	rc = purl_of_package(s->db, p, &b);
+	if (!rc) {
+		c->purl = bd_graph_strdup(g, b.data);
+		c->version = bd_graph_strdup(g, p->version);
+		c->source_package =
+			bd_graph_strdup(g, p->source ? p->source : p->name);
+		c->source_version = bd_graph_strdup(
+			g, p->source_version ? p->source_version : p->version);
+		s->last_package.method =
+			bd_arena_printf(&g->arena, "%s:%s", db_kind(p), p->db);
+		if (!c->purl || !c->version || !c->source_package ||
+		    !c->source_version || !s->last_package.method)
+			rc = BD_ENOMEM;
+	}
+	if (!rc)
+		s->last_package =
+			(struct package_memo){ p,
+					       c->purl,
+					       c->version,
+					       c->source_package,
+					       c->source_version,
+					       s->last_package.method };
+	bd_buf_release(&b);
+	return rc;
+}
+
+static int from_database(struct ident *s, struct bd_component *c,
+			 const struct bd_package *p)
+{
+	struct bd_graph *g = s->g;
 	const char *method;
-	int rc = purl_of_package(s->db, p, &b);
+	int rc = package_facts(s, c, p);
 
 	if (rc)
 		goto out;
-	c->purl = bd_graph_strdup(g, b.data);
-	c->version = bd_graph_strdup(g, p->version);
-	c->source_package = bd_graph_strdup(g, p->source ? p->source : p->name);
-	c->source_version = bd_graph_strdup(
-		g, p->source_version ? p->source_version : p->version);
-	method = bd_arena_printf(&g->arena, "%s:%s", db_kind(p), p->db);
+	method = s->last_package.method;
 	add_identity(c, "version", c->version, "manifest-analysis", method,
 		     1.0);
 	add_identity(c, "purl", c->purl, "manifest-analysis", method, 1.0);
 	if (c->npackage_note)
 		c->note_mismatch = note_mismatch(g, c, p);
-	if (!c->purl || !method || !c->version || !c->source_package ||
-	    !c->source_version)
-		rc = BD_ENOMEM;
 out:
-	bd_buf_release(&b);
 	return rc == BD_EFORMAT ? 0 : rc;
 }
 
@@ -606,14 +655,37 @@ static int from_registry(struct ident *s, struct bd_component *c,
 	return rc;
 }
 
-/* The upstream project's facts from its entry, for the version known. */
+/* Whether the last upstream entry described was e, at c's version. */
+static bool same_upstream(const struct upstream_memo *m,
+			  const struct bd_mapping *e, const char *version)
+{
+	return m->e == e &&
+	       (m->version == version ||
+		(m->version && version && !strcmp(m->version, version)));
+}
+
+/* The upstream project's facts from its entry, for the version known:
+ * made once for an entry and version, and shared by the files that
+ * follow with the same (as package_facts). */
 static int describe_upstream(struct ident *s, struct bd_component *c,
 			     const struct bd_mapping *e)
 {
+	struct upstream_memo *m = &s->last_upstream;
 	struct bd_graph *g = s->g;
 	struct bd_buf cpe = BD_BUF_INIT;
 	int rc;
 
+	if (same_upstream(m, e, c->upstream_version)) {
+		c->upstream = m->upstream;
+		c->upstream_purl = m->purl;
+		c->repository = m->repository;
+		c->homepage = m->homepage;
+		c->license = m->license;
+		c->cpe = m->cpe;
+		return e->registry && s->registry_dir ? from_registry(s, c, e)
+						      : 0;
+	}
+	m->e = NULL;
 	c->upstream = bd_graph_strdup(g, e->name);
 	rc = versioned_purl(g, e->purl, c->upstream_version, &c->upstream_purl);
 	if (rc)
@@ -628,6 +700,14 @@ static int describe_upstream(struct ident *s, struct bd_component *c,
 	bd_buf_release(&cpe);
 	if (!c->upstream || (e->cpe && !c->cpe))
 		return BD_ENOMEM;
+	*m = (struct upstream_memo){ e,
+				     c->upstream_version,
+				     c->upstream,
+				     c->upstream_purl,
+				     c->repository,
+				     c->homepage,
+				     c->license,
+				     c->cpe };
 	return e->registry && s->registry_dir ? from_registry(s, c, e) : 0;
 }
 
