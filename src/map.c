@@ -9,6 +9,7 @@
 #include <openssl/params.h>
 #include <openssl/rand.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
@@ -257,6 +258,18 @@ static int rehash(struct bd_map *m, size_t cap)
 	m->slots = slots;
 	m->cap = cap;
 	return 0;
+}
+
+int bd_map_reserve(struct bd_map *m, size_t n)
+{
+	size_t cap = m->cap ? m->cap : 64;
+
+	if (n > SIZE_MAX / 8)
+		return BD_ENOMEM;
+	/* As bd_map_puth grows: the load stays under 3/4. */
+	while (n * 4 > cap * 3)
+		cap *= 2;
+	return cap > m->cap ? rehash(m, cap) : 0;
 }
 
 uint64_t bd_map_hash(const char *key, size_t len)

@@ -50,6 +50,10 @@ bool bd_map_geth(const struct bd_map *m, const char *key, size_t len,
 int bd_map_puth(struct bd_map *m, const char *key, uint64_t hash,
 		uint32_t value);
 
+/* Room for n keys in all, so that putting that many never grows the
+ * table (a count known ahead: no rehash on the way). 0 or BD_ENOMEM. */
+int bd_map_reserve(struct bd_map *m, size_t n);
+
 /* Every value v becomes newid[v] (each value must index newid), keys in
  * place: a renumbering costs no hashing. */
 void bd_map_renumber(struct bd_map *m, const uint32_t *newid);

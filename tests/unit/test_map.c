@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 #include "unit.h"
 #include "bindep/arena.h"
+#include "bindep/error.h"
 #include "bindep/map.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -280,11 +282,44 @@ static void test_renumber(void)
 	bd_map_release(&m);
 }
 
+/* Room made ahead: the puts that fill it never grow the table, the keys
+ * kept across the growth stay found, and a count past any memory is
+ * refused before any arithmetic on it can wrap. */
+static void test_reserve(void)
+{
+	static char keys[1500][8];
+	struct bd_map m;
+	size_t cap;
+	uint32_t v, i, right = 0;
+
+	bd_map_init(&m);
+	for (i = 0; i < 500; i++) {
+		snprintf(keys[i], sizeof(keys[i]), "r%u", i);
+		CU_ASSERT_EQUAL_FATAL(bd_map_put(&m, keys[i], i), 0);
+	}
+	CU_ASSERT_EQUAL_FATAL(bd_map_reserve(&m, 1500), 0);
+	cap = m.cap;
+	CU_ASSERT_TRUE(cap * 3 >= 1500 * 4);
+	for (i = 500; i < 1500; i++) {
+		snprintf(keys[i], sizeof(keys[i]), "r%u", i);
+		CU_ASSERT_EQUAL_FATAL(bd_map_put(&m, keys[i], i), 0);
+	}
+	CU_ASSERT_EQUAL(m.cap, cap);
+	for (i = 0; i < 1500; i++)
+		right += bd_map_get(&m, keys[i], &v) && v == i;
+	CU_ASSERT_EQUAL(right, 1500);
+	CU_ASSERT_EQUAL(bd_map_reserve(&m, 10), 0); /* never shrinks */
+	CU_ASSERT_EQUAL(m.cap, cap);
+	CU_ASSERT_EQUAL(bd_map_reserve(&m, SIZE_MAX / 4 + 1), BD_ENOMEM);
+	CU_ASSERT_EQUAL(m.cap, cap);
+	bd_map_release(&m);
+}
+
 void bd_test_register_map(void)
 {
 	BD_SUITE("map", BD_TEST(test_put_get_replace_grow),
 		 BD_TEST(test_flood_of_fnv_collisions),
 		 BD_TEST(test_getn_prefix), BD_TEST(test_hash_once),
 		 BD_TEST(test_pathmap_pairs), BD_TEST(test_pathmap_flood),
-		 BD_TEST(test_renumber));
+		 BD_TEST(test_renumber), BD_TEST(test_reserve));
 }
