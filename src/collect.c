@@ -67,6 +67,10 @@ struct job {
 	struct bd_buf inside; /* its canonical path in the root */
 	int inside_rc;	      /* 0 when inside is known */
 	struct bd_resolve_cand head; /* its first bytes */
+	/* What the file's one open kept, emptied by take_scan: freed with
+	 * the rest by the merge (release_job), on the thread that frees the
+	 * parse, not by the workers (see release_job). */
+	struct bd_walk_scan *shell;
 };
 
 enum ahead_state { AHEAD_QUEUED, AHEAD_RUNNING, AHEAD_DONE, AHEAD_TAKEN };
@@ -662,7 +666,7 @@ static void take_scan(struct job *j, struct bd_walk_file *wf)
 	if (s->err)
 		bd_error_set(&j->err, s->rc, "%s", s->err);
 	free(s->err);
-	free(s);
+	j->shell = s;
 }
 
 /* A job of the work list: the file read at its open, its canonical path
@@ -822,9 +826,18 @@ static struct job *wait_job(struct pool *p, size_t k)
  */
 #define WAKE_ROOM (WINDOW / 4)
 
+/*
+ * What a merged job held is freed here, by the merge alone: it was
+ * allocated by the readers ahead of the walk, and a free into another
+ * thread's heap takes that heap's lock. Freed by the workers too, the
+ * lock was contended (issue 13: ~170 futex calls a run on a Debian root).
+ */
 static void release_job(struct pool *p, struct job *j, size_t k)
 {
 	bd_elf_info_release(&j->info);
+	bd_buf_release(&j->msgs);
+	free(j->shell);
+	j->shell = NULL;
 	atomic_store(&j->done, false);
 	atomic_store(&p->merged, k + 1);
 	/* The lock only when a worker waits (take_work). */
@@ -1131,6 +1144,7 @@ static int merge_direct(struct merge *m, struct bd_walk_file *wf, uint32_t *id)
 	rc = merge_job(m, wf, &j, id);
 	bd_elf_info_release(&j.info);
 	bd_buf_release(&j.msgs);
+	free(j.shell);
 	return rc;
 }
 
@@ -1257,6 +1271,7 @@ static void pool_release(struct pool *p)
 		bd_elf_info_release(&p->slots[i].info);
 		bd_buf_release(&p->slots[i].msgs);
 		bd_buf_release(&p->slots[i].inside);
+		free(p->slots[i].shell);
 	}
 	for (i = 0; i < p->naheads; i++) {
 		bd_elf_info_release(&p->aheads[i]->info);
