@@ -134,15 +134,16 @@ struct ident {
 	/* Room for one file's claims (BD_STRHITS_MAX hits at most). */
 	struct claim *claims;
 	struct bd_string_hit *scratch;
-	/* What the last package and the last upstream entry gave, for the
-	 * next file of theirs: the files of a directory mostly come from one
-	 * package (issue 13: a Debian root's 2,600 files formatted their
-	 * purls anew for 60 packages, a third of identification). */
+	/* What each package gave its first file, by package index (NULL
+	 * purl: not yet), for its other files (issue 13: a Debian root's
+	 * 2,615 owned files formatted their purls anew for 485 packages, a
+	 * third of identification); NULL when there was no room for it. */
 	struct package_memo {
-		const struct bd_package *p;
 		const char *purl, *version, *source_package, *source_version,
 			*method;
-	} last_package;
+	} * packages;
+	/* What the last upstream entry gave, for the next file of it at the
+	 * same version (files of one upstream mostly come together). */
 	struct upstream_memo {
 		const struct bd_mapping *e;
 		const char *version; /* c->upstream_version: NULL or kept */
@@ -223,24 +224,34 @@ static const char *db_kind(const struct bd_package *p)
 					 : "dpkg";
 }
 
-/* The package's purl, version, source and method into c: made for the
- * package once, and shared by its files that follow (the graph's strings
- * are never changed in place). */
-static int package_facts(struct ident *s, struct bd_component *c,
-			 const struct bd_package *p)
+/* The memo of package p, or NULL (none kept). */
+static struct package_memo *package_memo(const struct ident *s,
+					 const struct bd_package *p)
 {
+	if (!s->packages || p < s->db->pkgs || p >= s->db->pkgs + s->db->n)
+		return NULL;
+	return &s->packages[p - s->db->pkgs];
+}
+
+/* The package's purl, version, source and method into c, and the method
+ * into *method: made for the package once, and shared by its other files
+ * (the graph's strings are never changed in place). */
+static int package_facts(struct ident *s, struct bd_component *c,
+			 const struct bd_package *p, const char **method)
+{
+	struct package_memo *m = package_memo(s, p);
 	struct bd_graph *g = s->g;
 	struct bd_buf b = BD_BUF_INIT;
 	int rc;
 
-	if (s->last_package.p == p) {
-		c->purl = s->last_package.purl;
-		c->version = s->last_package.version;
-		c->source_package = s->last_package.source_package;
-		c->source_version = s->last_package.source_version;
+	if (m && m->purl) {
+		c->purl = m->purl;
+		c->version = m->version;
+		c->source_package = m->source_package;
+		c->source_version = m->source_version;
+		*method = m->method;
 		return 0;
 	}
-	s->last_package.p = NULL;
 	rc = purl_of_package(s->db, p, &b);
 	if (!rc) {
 		c->purl = bd_graph_strdup(g, b.data);
@@ -249,20 +260,16 @@ static int package_facts(struct ident *s, struct bd_component *c,
 			bd_graph_strdup(g, p->source ? p->source : p->name);
 		c->source_version = bd_graph_strdup(
 			g, p->source_version ? p->source_version : p->version);
-		s->last_package.method =
+		*method =
 			bd_arena_printf(&g->arena, "%s:%s", db_kind(p), p->db);
 		if (!c->purl || !c->version || !c->source_package ||
-		    !c->source_version || !s->last_package.method)
+		    !c->source_version || !*method)
 			rc = BD_ENOMEM;
 	}
-	if (!rc)
-		s->last_package =
-			(struct package_memo){ p,
-					       c->purl,
-					       c->version,
-					       c->source_package,
-					       c->source_version,
-					       s->last_package.method };
+	if (!rc && m)
+		*m = (struct package_memo){ c->purl, c->version,
+					    c->source_package,
+					    c->source_version, *method };
 	bd_buf_release(&b);
 	return rc;
 }
@@ -271,12 +278,11 @@ static int from_database(struct ident *s, struct bd_component *c,
 			 const struct bd_package *p)
 {
 	struct bd_graph *g = s->g;
-	const char *method;
-	int rc = package_facts(s, c, p);
+	const char *method = NULL;
+	int rc = package_facts(s, c, p, &method);
 
 	if (rc)
 		goto out;
-	method = s->last_package.method;
 	add_identity(c, "version", c->version, "manifest-analysis", method,
 		     1.0);
 	add_identity(c, "purl", c->purl, "manifest-analysis", method, 1.0);
@@ -1821,6 +1827,8 @@ int bd_identify(struct bd_graph *g, struct bd_ident_load *l,
 	bd_bundle_search_init(&s.bundles, l->root, diag);
 	s.entry_of = calloc(ncomps + 1, sizeof(*s.entry_of));
 	s.claims = malloc(BD_STRHITS_MAX * sizeof(*s.claims));
+	/* Only to spare work: without room, each file formats its own. */
+	s.packages = s.db->n ? calloc(s.db->n, sizeof(*s.packages)) : NULL;
 	s.scratch = malloc(BD_STRHITS_MAX * sizeof(*s.scratch));
 	if (!rc && (!s.entry_of || !s.claims || !s.scratch))
 		rc = BD_ENOMEM;
@@ -1829,6 +1837,7 @@ int bd_identify(struct bd_graph *g, struct bd_ident_load *l,
 	if (!rc)
 		rc = static_pass(&s, ncomps);
 	free(s.entry_of);
+	free(s.packages);
 	free(s.claims);
 	free(s.scratch);
 	for (i = 0; i < s.nregistry; i++)
