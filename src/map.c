@@ -236,7 +236,6 @@ static struct bd_map_slot *find_slot(struct bd_map_slot *slots, size_t cap,
 	return &slots[i];
 }
 
-/* Growing reuses each slot's stored hash: no key is hashed twice. */
 /*
  * A table of n zeroed slots of size bytes, written now. calloc leaves a
  * large one to fresh pages that read as the shared zero page: a probe
@@ -258,6 +257,7 @@ static void *zeroed_table(size_t n, size_t size)
 	return t;
 }
 
+/* Growing reuses each slot's stored hash: no key is hashed twice. */
 static int rehash(struct bd_map *m, size_t cap)
 {
 	struct bd_map_slot *slots = zeroed_table(cap, sizeof(*slots));
