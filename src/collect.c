@@ -641,13 +641,14 @@ static int inside_path(const struct bd_root *root, struct dir_memo *d,
 	return rc;
 }
 
-/* Takes what the file's one open kept: the job owns it from now on. */
+/* Takes what the file's one open kept: the job owns it from now on. The
+ * job is empty: release_job freed what its slot held last (or the slot
+ * is new). */
 static void take_scan(struct job *j, struct bd_walk_file *wf)
 {
 	struct bd_walk_scan *s = wf->scan;
 
 	bd_elf_info_init(&j->info);
-	bd_buf_reset(&j->msgs);
 	bd_error_clear(&j->err);
 	j->sha256[0] = '\0';
 	j->head.n = 0;
@@ -661,7 +662,6 @@ static void take_scan(struct job *j, struct bd_walk_file *wf)
 	j->head.n = s->nhead;
 	memcpy(j->head.head, s->head, s->nhead);
 	j->info = s->info;
-	bd_buf_release(&j->msgs);
 	j->msgs = s->msgs;
 	if (s->err)
 		bd_error_set(&j->err, s->rc, "%s", s->err);
