@@ -18,16 +18,15 @@
  */
 #include "bindep/archive.h"
 #include "bindep/buf.h"
+#include "bindep/map.h"
 
 #include <archive.h>
 #include <archive_entry.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <locale.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -210,74 +209,11 @@ static bool add_filters(struct archive *a)
 
 /*
  * The names of the entries seen, for duplicates and hard links, kept as
- * 64-bit keyed hashes (a name may be 4 KiB; a hash is 8 bytes): SipHash-2-4
- * (Aumasson and Bernstein) under a random key, so that crafted names cannot
- * pile into one chain. A collision (2^-64) costs one wrong warning.
+ * 64-bit keyed hashes (a name may be 4 KiB; a hash is 8 bytes): the maps'
+ * SipHash-2-4 from libcrypto under the process's random key (bd_map_hash),
+ * so that crafted names cannot pile into one chain. A collision (2^-64)
+ * costs one wrong warning.
  */
-static uint64_t sip_k0, sip_k1;
-static pthread_once_t sip_once = PTHREAD_ONCE_INIT;
-
-#define ROTL(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
-
-static void sip_round(uint64_t v[4])
-{
-	v[0] += v[1];
-	v[1] = ROTL(v[1], 13) ^ v[0];
-	v[0] = ROTL(v[0], 32);
-	v[2] += v[3];
-	v[3] = ROTL(v[3], 16) ^ v[2];
-	v[0] += v[3];
-	v[3] = ROTL(v[3], 21) ^ v[0];
-	v[2] += v[1];
-	v[1] = ROTL(v[1], 17) ^ v[2];
-	v[2] = ROTL(v[2], 32);
-}
-
-static uint64_t siphash(const char *s, size_t len)
-{
-	uint64_t v[4] = { sip_k0 ^ 0x736f6d6570736575ull,
-			  sip_k1 ^ 0x646f72616e646f6dull,
-			  sip_k0 ^ 0x6c7967656e657261ull,
-			  sip_k1 ^ 0x7465646279746573ull };
-	uint64_t m, last = (uint64_t)len << 56;
-	size_t i = 0;
-
-	for (; i + 8 <= len; i += 8) {
-		m = bd_load_uint((const unsigned char *)s + i, 8, false);
-		v[3] ^= m;
-		sip_round(v);
-		sip_round(v);
-		v[0] ^= m;
-	}
-	for (size_t j = 0; i + j < len; j++)
-		last |= (uint64_t)(unsigned char)s[i + j] << (8 * j);
-	v[3] ^= last;
-	sip_round(v);
-	sip_round(v);
-	v[0] ^= last;
-	v[2] ^= 0xff;
-	for (i = 0; i < 4; i++)
-		sip_round(v);
-	return v[0] ^ v[1] ^ v[2] ^ v[3];
-}
-
-static void sip_key_once(void)
-{
-	uint64_t k[2] = { 0, 0 };
-
-	/* Without entropy the key stays fixed: still correct, only
-	 * predictable. */
-	if (getrandom(k, sizeof(k), GRND_NONBLOCK) == (ssize_t)sizeof(k)) {
-		sip_k0 = k[0];
-		sip_k1 = k[1];
-	}
-}
-
-static void sip_key(void)
-{
-	pthread_once(&sip_once, sip_key_once);
-}
-
 struct seen {
 	uint64_t *slots; /* 0: empty (a hash of 0 is stored as 1) */
 	size_t cap, count;
@@ -307,7 +243,7 @@ static int seen_grow(struct seen *s)
 /* Returns 1 when the name was there, 0 when added, or BD_ENOMEM. */
 static int seen_add(struct seen *s, const char *name, bool add)
 {
-	uint64_t h = siphash(name, strlen(name));
+	uint64_t h = bd_map_hash(name, strlen(name));
 	size_t j;
 
 	h = h ? h : 1;
@@ -1248,7 +1184,6 @@ static int extract_in(struct ex *x, int dest_dirfd, const char *prefix)
 	int rc;
 
 	bd_error_clear(x->err);
-	sip_key();
 	x->src.tap = x->ops->packed;
 	x->src.tapctx = x->ops->ctx;
 	x->pdir = x->aside = -1;
