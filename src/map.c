@@ -9,6 +9,7 @@
 #include <openssl/params.h>
 #include <openssl/rand.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,22 +110,38 @@ static void sip_setup(void)
 	sip_null_init = sip_template && null_init_restores();
 }
 
-/* FNV-1a from a keyed start: only where libcrypto has no SipHash (a
- * FIPS-only provider setup), better than an unkeyed hash. Of the bytes of
- * a and then b, as SipHash below. */
-static uint64_t fallback_hash(const unsigned char *a, size_t alen,
-			      const unsigned char *b, size_t blen)
+/*
+ * Where libcrypto has no SipHash (a FIPS-only provider setup): the first 8
+ * bytes of SHA-256 over the key and then the bytes of a and b. It is
+ * slower, but still keyed: names crafted to collide need the key, which
+ * matters where only hashes are kept (archive.c's names seen). SHA-256 is
+ * what every file's hash needs: without it, no scan runs at all. Only if
+ * libcrypto fails even this (out of memory) is the hash 0: a map stays
+ * correct (it compares keys), only slower, but archive.c then takes the
+ * names that follow for duplicates, and says so of each.
+ */
+static uint64_t keyed_sha256(const unsigned char *a, size_t alen,
+			     const unsigned char *b, size_t blen)
 {
-	uint64_t h = 0xcbf29ce484222325ull;
-	size_t i;
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	unsigned char md[EVP_MAX_MD_SIZE];
+	bool ok = ctx && EVP_DigestInit_ex2(ctx, EVP_sha256(), NULL) &&
+		  EVP_DigestUpdate(ctx, sip_key, sizeof(sip_key)) &&
+		  EVP_DigestUpdate(ctx, a, alen) &&
+		  EVP_DigestUpdate(ctx, b, blen) &&
+		  EVP_DigestFinal_ex(ctx, md, NULL);
 
-	for (i = 0; i < sizeof(sip_key); i++)
-		h = (h ^ sip_key[i]) * 0x100000001b3ull;
-	for (i = 0; i < alen; i++)
-		h = (h ^ a[i]) * 0x100000001b3ull;
-	for (i = 0; i < blen; i++)
-		h = (h ^ b[i]) * 0x100000001b3ull;
-	return h;
+	EVP_MD_CTX_free(ctx);
+	return ok ? bd_load_uint(md, 8, false) : 0;
+}
+
+/* For tests: SipHash (the default) or the keyed SHA-256 of a libcrypto
+ * without it. */
+static _Atomic bool use_siphash = true;
+
+void bd_map_use_siphash(bool on)
+{
+	use_siphash = on;
 }
 
 /* This thread's context, copied from the template; NULL without SipHash. */
@@ -171,14 +188,14 @@ static uint64_t hash_parts(const unsigned char *a, size_t alen,
 	}
 	/* Restarting the state under the key (3% of the instructions of
 	 * this host's dpkg load without re-keying); the output size stays 8. */
-	if (!ctx ||
+	if (!ctx || !use_siphash ||
 	    !EVP_MAC_init(ctx, sip_null_init ? NULL : sip_key,
 			  sip_null_init ? 0 : sizeof(sip_key), NULL) ||
 	    (alen && !EVP_MAC_update(ctx, a, alen)) ||
 	    !EVP_MAC_update(ctx, b, blen) ||
 	    !EVP_MAC_final(ctx, out, &outlen, sizeof(out)) ||
 	    outlen != sizeof(out))
-		return fallback_hash(a, alen, b, blen);
+		return keyed_sha256(a, alen, b, blen);
 	return bd_load_uint(out, sizeof(out), false);
 }
 

@@ -45,6 +45,10 @@ bool bd_map_getn(const struct bd_map *m, const char *key, size_t len,
  * bd_map_geth and bd_map_puth take it; any other value breaks the map.
  */
 uint64_t bd_map_hash(const char *key, size_t len);
+/* For tests: hash with SipHash (true, the default) or with the keyed
+ * SHA-256 used where libcrypto has none. Switch only while no map holds
+ * a key: a map's slots depend on the hash. */
+void bd_map_use_siphash(bool on);
 bool bd_map_geth(const struct bd_map *m, const char *key, size_t len,
 		 uint64_t hash, uint32_t *value);
 int bd_map_puth(struct bd_map *m, const char *key, uint64_t hash,

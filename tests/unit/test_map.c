@@ -4,6 +4,8 @@
 #include "bindep/error.h"
 #include "bindep/map.h"
 
+#include <openssl/evp.h>
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,7 +87,7 @@ static char *colliding_key(struct bd_arena *a, unsigned n)
  * 28 s. With a keyed hash the crafted keys spread like any others: the
  * table stays as uncluttered as for ordinary keys (each lookup passes a
  * few slots on average, where the flood made it about FLOOD_KEYS / 2). */
-static void test_flood_of_fnv_collisions(void)
+static void flood_of_fnv_collisions(void)
 {
 	struct bd_arena a;
 	struct bd_map m;
@@ -109,6 +111,79 @@ static void test_flood_of_fnv_collisions(void)
 	bd_map_release(&m);
 	bd_arena_release(&a);
 	free(keys);
+}
+
+static void test_flood_of_fnv_collisions(void)
+{
+	flood_of_fnv_collisions();
+}
+
+/* The first 8 bytes of SHA-256 over s (no key), little-endian. */
+static uint64_t unkeyed_sha256(const char *s)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	uint64_t h = 0;
+	int i;
+
+	CU_ASSERT_FATAL(EVP_Digest(s, strlen(s), md, NULL, EVP_sha256(), NULL));
+	for (i = 7; i >= 0; i--)
+		h = h << 8 | md[i];
+	return h;
+}
+
+/*
+ * Without SipHash (a libcrypto with a FIPS provider only) the hash is a
+ * keyed SHA-256: not SipHash's, not SHA-256's without the key, the same
+ * for the same bytes however they come (a scope and a name joined or not),
+ * apart for others; maps and path maps work through growth, and the flood
+ * of FNV-1a collisions stays spread.
+ */
+static void test_hash_without_siphash(void)
+{
+	static char keys[1000][8], longname[300];
+	const char *path = "/usr/lib/x86_64-linux-gnu/libz.so.1";
+	uint64_t sip = bd_map_hash(path, strlen(path)), h;
+	struct bd_pathmap pm;
+	struct bd_map m;
+	uint32_t v = 0, i, right = 0;
+	bool added;
+
+	bd_map_use_siphash(false);
+	h = bd_map_hash(path, strlen(path));
+	CU_ASSERT_NOT_EQUAL(h, sip);
+	CU_ASSERT_NOT_EQUAL(h, 0);
+	CU_ASSERT_NOT_EQUAL(h, unkeyed_sha256(path));
+	CU_ASSERT_EQUAL(h, bd_map_hash(path, strlen(path)));
+	CU_ASSERT_EQUAL(h, bd_map_hash("/usr/lib/x86_64-linux-gnu/libz.so.1\0x",
+				       strlen(path) + 2));
+	CU_ASSERT_NOT_EQUAL(h, bd_map_hash(path, strlen(path) - 1));
+	bd_map_init(&m);
+	for (i = 0; i < 1000; i++) {
+		snprintf(keys[i], sizeof(keys[i]), "w%u", i);
+		CU_ASSERT_EQUAL_FATAL(bd_map_put(&m, keys[i], i), 0);
+	}
+	for (i = 0; i < 1000; i++)
+		right += bd_map_get(&m, keys[i], &v) && v == i;
+	CU_ASSERT_EQUAL(right, 1000);
+	CU_ASSERT_FALSE(bd_map_get(&m, "w1000", NULL));
+	bd_map_release(&m);
+	/* A name too long to be joined to its scope: hashed in two parts. */
+	memset(longname, 'n', sizeof(longname) - 1);
+	bd_pathmap_init(&pm);
+	CU_ASSERT_EQUAL(
+		bd_pathmap_add(&pm, 7, longname, strlen(longname), 5, &added),
+		0);
+	CU_ASSERT_TRUE(added);
+	CU_ASSERT_EQUAL(bd_pathmap_add(&pm, 7, "short", 5, 6, &added), 0);
+	CU_ASSERT_TRUE(bd_pathmap_get(&pm, 7, longname, strlen(longname), &v));
+	CU_ASSERT_EQUAL(v, 5);
+	CU_ASSERT_TRUE(bd_pathmap_get(&pm, 7, "short", 5, &v));
+	CU_ASSERT_EQUAL(v, 6);
+	CU_ASSERT_FALSE(bd_pathmap_get(&pm, 8, "short", 5, &v));
+	bd_pathmap_release(&pm);
+	flood_of_fnv_collisions();
+	bd_map_use_siphash(true);
+	CU_ASSERT_EQUAL(bd_map_hash(path, strlen(path)), sip);
 }
 
 /* A key given by length: a prefix of a longer string, no copy. */
@@ -321,5 +396,6 @@ void bd_test_register_map(void)
 		 BD_TEST(test_flood_of_fnv_collisions),
 		 BD_TEST(test_getn_prefix), BD_TEST(test_hash_once),
 		 BD_TEST(test_pathmap_pairs), BD_TEST(test_pathmap_flood),
-		 BD_TEST(test_renumber), BD_TEST(test_reserve));
+		 BD_TEST(test_renumber), BD_TEST(test_reserve),
+		 BD_TEST(test_hash_without_siphash));
 }
