@@ -210,9 +210,10 @@ static bool add_filters(struct archive *a)
 /*
  * The names of the entries seen, for duplicates and hard links, kept as
  * 64-bit keyed hashes (a name may be 4 KiB; a hash is 8 bytes): the maps'
- * SipHash-2-4 from libcrypto under the process's random key (bd_map_hash),
- * so that crafted names cannot pile into one chain. A collision (2^-64)
- * costs one wrong warning.
+ * hash under the process's random key (bd_map_hash: libcrypto's SipHash-2-4,
+ * or a keyed SHA-256 where it has none), so that crafted names can neither
+ * pile into one chain nor pass for one another. A collision (2^-64) costs
+ * one wrong warning.
  */
 struct seen {
 	uint64_t *slots; /* 0: empty (a hash of 0 is stored as 1) */
