@@ -826,6 +826,15 @@ static struct job *wait_job(struct pool *p, size_t k)
  */
 #define WAKE_ROOM (WINDOW / 4)
 
+/* What a job holds of its file: the parse, the warnings, the shell. */
+static void job_drop_held(struct job *j)
+{
+	bd_elf_info_release(&j->info);
+	bd_buf_release(&j->msgs);
+	free(j->shell);
+	j->shell = NULL;
+}
+
 /*
  * What a merged job held is freed here, by the merge alone: it was
  * allocated by the readers ahead of the walk, and a free into another
@@ -834,10 +843,7 @@ static struct job *wait_job(struct pool *p, size_t k)
  */
 static void release_job(struct pool *p, struct job *j, size_t k)
 {
-	bd_elf_info_release(&j->info);
-	bd_buf_release(&j->msgs);
-	free(j->shell);
-	j->shell = NULL;
+	job_drop_held(j);
 	atomic_store(&j->done, false);
 	atomic_store(&p->merged, k + 1);
 	/* The lock only when a worker waits (take_work). */
@@ -1142,9 +1148,7 @@ static int merge_direct(struct merge *m, struct bd_walk_file *wf, uint32_t *id)
 	take_scan(&j, wf);
 	j.inside_rc = BD_ENOENT;
 	rc = merge_job(m, wf, &j, id);
-	bd_elf_info_release(&j.info);
-	bd_buf_release(&j.msgs);
-	free(j.shell);
+	job_drop_held(&j);
 	return rc;
 }
 
@@ -1268,10 +1272,8 @@ static void pool_release(struct pool *p)
 	size_t i;
 
 	for (i = 0; i < WINDOW; i++) {
-		bd_elf_info_release(&p->slots[i].info);
-		bd_buf_release(&p->slots[i].msgs);
+		job_drop_held(&p->slots[i]);
 		bd_buf_release(&p->slots[i].inside);
-		free(p->slots[i].shell);
 	}
 	for (i = 0; i < p->naheads; i++) {
 		bd_elf_info_release(&p->aheads[i]->info);
