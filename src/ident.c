@@ -670,11 +670,11 @@ static bool same_upstream(const struct upstream_memo *m,
 		(m->version && version && !strcmp(m->version, version)));
 }
 
-/* The upstream project's facts from its entry, for the version known:
- * made once for an entry and version, and shared by the files that
+/* The upstream project's facts from its entry, for the version known, into
+ * c: made once for an entry and version, and shared by the files that
  * follow with the same (as package_facts). */
-static int describe_upstream(struct ident *s, struct bd_component *c,
-			     const struct bd_mapping *e)
+static int upstream_facts(struct ident *s, struct bd_component *c,
+			  const struct bd_mapping *e)
 {
 	struct upstream_memo *m = &s->last_upstream;
 	struct bd_graph *g = s->g;
@@ -688,8 +688,7 @@ static int describe_upstream(struct ident *s, struct bd_component *c,
 		c->homepage = m->homepage;
 		c->license = m->license;
 		c->cpe = m->cpe;
-		return e->registry && s->registry_dir ? from_registry(s, c, e)
-						      : 0;
+		return 0;
 	}
 	m->e = NULL;
 	c->upstream = bd_graph_strdup(g, e->name);
@@ -714,6 +713,17 @@ static int describe_upstream(struct ident *s, struct bd_component *c,
 				     c->homepage,
 				     c->license,
 				     c->cpe };
+	return 0;
+}
+
+/* The upstream project's facts, and what its registry file says. */
+static int describe_upstream(struct ident *s, struct bd_component *c,
+			     const struct bd_mapping *e)
+{
+	int rc = upstream_facts(s, c, e);
+
+	if (rc)
+		return rc;
 	return e->registry && s->registry_dir ? from_registry(s, c, e) : 0;
 }
 
