@@ -626,14 +626,13 @@ int bd_pkgdb_load(struct bd_pkgdb *db, const struct bd_root *root,
 static int want_paths(struct bd_pkgdb *db, const char *const *paths, size_t n)
 {
 	size_t i;
+	int rc = 0;
+
 	/* Both maps sized at once (issue 13: growing them by doubling was
 	 * most of this on a Debian root's 2,600 names). */
-	int rc =
-		bd_map_reserve(&db->asked->names, db->asked->names.count + n) ||
-				bd_map_reserve(&db->want->names, n)
-			? BD_ENOMEM
-			: 0;
-
+	if (bd_map_reserve(&db->asked->names, db->asked->names.count + n) ||
+	    bd_map_reserve(&db->want->names, n))
+		return BD_ENOMEM;
 	for (i = 0; i < n && !rc; i++) {
 		const char *slash = paths[i] ? strrchr(paths[i], '/') : NULL;
 
