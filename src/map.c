@@ -304,7 +304,7 @@ int bd_map_reserve(struct bd_map *m, size_t n)
 
 	if (n > SIZE_MAX / 8)
 		return BD_ENOMEM;
-	/* As bd_map_puth grows: the load stays under 3/4. */
+	/* The load stays under 3/4 (bd_map_puth grows by this too). */
 	while (n * 4 > cap * 3)
 		cap *= 2;
 	return cap > m->cap ? rehash(m, cap) : 0;
@@ -325,13 +325,8 @@ int bd_map_puth(struct bd_map *m, const char *key, uint64_t hash,
 {
 	struct bd_map_slot *slot;
 
-	/* Keep the load under 3/4. */
-	if ((m->count + 1) * 4 > m->cap * 3) {
-		size_t cap = m->cap ? m->cap * 2 : 64;
-
-		if (cap < m->cap || rehash(m, cap))
-			return BD_ENOMEM;
-	}
+	if (bd_map_reserve(m, m->count + 1))
+		return BD_ENOMEM;
 	slot = find_slot(m->slots, m->cap, key, strlen(key), hash);
 	if (!slot->key) {
 		slot->key = key;
