@@ -26,7 +26,8 @@ def tar_bytes(entries, fmt=tarfile.GNU_FORMAT):
     """entries: (name, kind, payload) with kind file/dir/sym/hard/chr/fifo;
     payload the data, or a link target."""
     buf = io.BytesIO()
-    with tarfile.open(fileobj=buf, mode="w", format=fmt) as t:
+    with tarfile.open(fileobj=buf, mode="w", format=fmt, encoding="utf-8",
+                      errors="surrogateescape") as t:
         for name, kind, payload in entries:
             ti = tarfile.TarInfo(name)
             ti.mode = 0o755 if kind == "file" and payload[:4] == b"\x7fELF" else 0o644
@@ -218,6 +219,13 @@ def hostile(out, outside):
     put(out, "dup.tar", tar_bytes([
         ("dup.txt", "file", b"first"), ("dup.txt", "file", b"second"),
         ("./dup.txt", "file", b"third"), ("ok.txt", "file", b"ok")]))
+    # Names that are no UTF-8 (bytes kept as tar has them): one twice, one
+    # other, and a hard link to it.
+    put(out, "dupraw.tar", tar_bytes([
+        (os.fsdecode(b"lib\xff.txt"), "file", b"first"),
+        (os.fsdecode(b"lib\xff.txt"), "file", b"second"),
+        (os.fsdecode(b"lib\xfe.txt"), "file", b"other"),
+        ("h", "hard", os.fsdecode(b"lib\xfe.txt"))]))
     data = b"secret"
     crc = zlib.crc32(data)
     put(out, "encrypted.zip", zip_raw([

@@ -639,9 +639,13 @@ static void test_hardlinks(void)
 		hardlinks_case();
 }
 
-/* dup.tar, into an empty directory: the first of two entries kept. */
+/* dup.tar, into an empty directory: the first of two entries kept. Then
+ * dupraw.tar, whose names are no UTF-8: the same, a name that differs by a
+ * byte is another, and a hard link to it is kept. */
 static void dup_case(void)
 {
+	char a[512], b[512];
+	struct stat sa, sb;
 	struct got g;
 
 	got_init(&g);
@@ -652,6 +656,21 @@ static void dup_case(void)
 			     "is kept\n"));
 	CU_ASSERT(warned(&g, "'dup.tar!/./dup.txt': duplicate entry"));
 	CU_ASSERT(out_is("dup.txt", "first"));
+	outside_intact();
+	got_release(&g);
+
+	got_init(&g);
+	bd_test_sh("rm -rf %1$s/out && mkdir %1$s/out", base);
+	CU_ASSERT_EQUAL(extract("dupraw.tar", NULL, NULL, &g), 0);
+	CU_ASSERT_EQUAL(g.nwarn, 1);
+	CU_ASSERT(warned(&g, "duplicate entry, the first is kept\n"));
+	CU_ASSERT(out_is("lib\xff.txt", "first"));
+	CU_ASSERT(out_is("lib\xfe.txt", "other"));
+	path_of(a, sizeof(a), "out/lib\xfe.txt");
+	path_of(b, sizeof(b), "out/h");
+	CU_ASSERT_EQUAL(stat(a, &sa), 0);
+	CU_ASSERT_EQUAL(stat(b, &sb), 0);
+	CU_ASSERT_EQUAL(sa.st_ino, sb.st_ino);
 	outside_intact();
 	got_release(&g);
 }
