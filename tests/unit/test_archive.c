@@ -38,6 +38,18 @@ static void path_of(char *out, size_t len, const char *rel)
 	snprintf(out, len, "%s/%s", base, rel);
 }
 
+/* Whether out/x and out/y are one file (a hard link kept). */
+static bool same_file(const char *x, const char *y)
+{
+	char a[512], b[512];
+	struct stat sa, sb;
+
+	snprintf(a, sizeof(a), "%s/out/%s", base, x);
+	snprintf(b, sizeof(b), "%s/out/%s", base, y);
+	return !stat(a, &sa) && !stat(b, &sb) && sa.st_dev == sb.st_dev &&
+	       sa.st_ino == sb.st_ino;
+}
+
 /* The fixtures, once; then a fresh, empty out/ for each test. */
 static bool fixtures(void)
 {
@@ -290,7 +302,6 @@ static void test_wheel(void)
 static void check_tree(const char *name)
 {
 	char path[512], target[64], rel[64];
-	struct stat a, b;
 	struct got g;
 	mode_t mode = 0;
 	ssize_t n;
@@ -313,11 +324,7 @@ static void check_tree(const char *name)
 	CU_ASSERT_EQUAL(n, 9);
 	CU_ASSERT_EQUAL(memcmp(target, "libx.so.1", 9), 0);
 	/* The hard link is one file with its target. */
-	snprintf(path, sizeof(path), "%s/out/bin/app", base);
-	CU_ASSERT_EQUAL(stat(path, &a), 0);
-	snprintf(path, sizeof(path), "%s/out/bin/app2", base);
-	CU_ASSERT_EQUAL(stat(path, &b), 0);
-	CU_ASSERT_EQUAL(a.st_ino, b.st_ino);
+	CU_ASSERT(same_file("bin/app", "bin/app2"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(bd_buf_str(&g.seen), "H bin/app2 0\n"));
 	got_release(&g);
 }
@@ -427,7 +434,7 @@ static void aside_in(const char *name)
 	struct bd_archive_ops ops = { aside_select, NULL, &c, "held",
 				      aside_packed };
 	struct bd_diag diag = { on_diag, &g };
-	struct stat a, b;
+	struct stat a;
 	char path[512], rest[4096];
 	ssize_t n;
 	int fd, dir;
@@ -448,11 +455,7 @@ static void aside_in(const char *name)
 	CU_ASSERT_STRING_EQUAL(c.link, "bin/app");
 	CU_ASSERT_EQUAL(out_size("tree/bin/app", NULL), -1);
 	CU_ASSERT_EQUAL(out_size("held/bin/app", NULL), 4096);
-	path_of(path, sizeof(path), "out/held/bin/app");
-	CU_ASSERT_EQUAL(stat(path, &b), 0);
-	path_of(path, sizeof(path), "out/tree/bin/app2");
-	CU_ASSERT_EQUAL(stat(path, &a), 0);
-	CU_ASSERT_EQUAL(a.st_ino, b.st_ino);
+	CU_ASSERT(same_file("held/bin/app", "tree/bin/app2"));
 	CU_ASSERT_EQUAL(out_size("tree/lib/libx.so.1", NULL), 4096);
 	/* Stopped: doc.txt neither written nor drained. */
 	CU_ASSERT_EQUAL(out_size("tree/share/doc.txt", NULL), -1);
@@ -608,8 +611,6 @@ static void test_symlinks(void)
 /* hardlinks.tar: the links kept, and those refused said. */
 static void hardlinks_case(void)
 {
-	char a[512], b[512];
-	struct stat sa, sb;
 	struct got g;
 
 	got_init(&g);
@@ -624,11 +625,7 @@ static void hardlinks_case(void)
 			     "skipped\n"));
 	CU_ASSERT_EQUAL(out_size("h1", NULL), -1);
 	CU_ASSERT_EQUAL(out_size("h3", NULL), -1);
-	path_of(a, sizeof(a), "out/later");
-	path_of(b, sizeof(b), "out/h4");
-	CU_ASSERT_EQUAL(stat(a, &sa), 0);
-	CU_ASSERT_EQUAL(stat(b, &sb), 0);
-	CU_ASSERT_EQUAL(sa.st_ino, sb.st_ino);
+	CU_ASSERT(same_file("later", "h4"));
 	outside_intact();
 	got_release(&g);
 }
@@ -644,8 +641,6 @@ static void test_hardlinks(void)
  * byte is another, and a hard link to it is kept. */
 static void dup_case(void)
 {
-	char a[512], b[512];
-	struct stat sa, sb;
 	struct got g;
 
 	got_init(&g);
@@ -666,11 +661,7 @@ static void dup_case(void)
 	CU_ASSERT(warned(&g, "duplicate entry, the first is kept\n"));
 	CU_ASSERT(out_is("lib\xff.txt", "first"));
 	CU_ASSERT(out_is("lib\xfe.txt", "other"));
-	path_of(a, sizeof(a), "out/lib\xfe.txt");
-	path_of(b, sizeof(b), "out/h");
-	CU_ASSERT_EQUAL(stat(a, &sa), 0);
-	CU_ASSERT_EQUAL(stat(b, &sb), 0);
-	CU_ASSERT_EQUAL(sa.st_ino, sb.st_ino);
+	CU_ASSERT(same_file("lib\xfe.txt", "h"));
 	outside_intact();
 	got_release(&g);
 }
