@@ -497,6 +497,11 @@ static int build_sources(struct bd_mappings *m)
 	return 0;
 }
 
+static int build_indexes(struct bd_mappings *m)
+{
+	return build_keys(m) || build_sources(m) ? BD_ENOMEM : 0;
+}
+
 /* Grows the per-file arrays for one more. */
 static int room_for_file(struct bd_mappings *m)
 {
@@ -572,7 +577,9 @@ static int append_file(struct bd_mappings *m, struct bd_mapping_file *f,
 	m->files[m->n++] = f;
 	bd_strrules_free(m->strings);
 	m->strings = NULL;
-	if (build_keys(m) || build_sources(m)) {
+	if (m->indexing_deferred)
+		return 0;
+	if (build_indexes(m)) {
 		--m->n;
 		free(m->paths[m->n]);
 		free(m->shown[m->n]);
@@ -750,6 +757,7 @@ int bd_mappings_load_dir(struct bd_mappings *m, const char *dir,
 	rc = yaml_names(d, &names, &n);
 	closedir(d);
 	m->diag = diag;
+	m->indexing_deferred = true;
 	for (i = 0; !rc && i < n; i++) {
 		struct bd_buf path = BD_BUF_INIT, shown = BD_BUF_INIT;
 		struct bd_error e;
@@ -770,6 +778,11 @@ int bd_mappings_load_dir(struct bd_mappings *m, const char *dir,
 		bd_buf_release(&shown);
 	}
 	m->diag = saved;
+	m->indexing_deferred = false;
+	/* Built once, for all the files loaded (even after a failure: the
+	 * files before it are kept). */
+	if (build_indexes(m))
+		rc = BD_ENOMEM;
 	for (i = 0; i < n; i++)
 		free(names[i]);
 	free(names);

@@ -139,6 +139,9 @@ struct bd_mappings {
 	size_t n, alloc;
 	struct bd_mapping_key *keys; /* sorted by prefix; rebuilt per load */
 	size_t nkeys;
+	/* Inside bd_mappings_load_dir: the indexes wait for its last file
+	 * (each rebuild sorts every file's keys again). */
+	bool indexing_deferred;
 	/* sorted by family, source, then the winner first */
 	struct bd_mapping_source_key *sources;
 	size_t nsources;

@@ -788,6 +788,40 @@ static void test_load_dir(void)
 	CU_ASSERT_EQUAL_FATAL(m.n, 2);
 	CU_ASSERT_PTR_NOT_NULL(strstr(m.paths[0], "/a.yml"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(m.paths[1], "/b.yml"));
+	/* The indexes, built once after the last file, hold every file
+	 * loaded: b.yml's libz.so.1 wins over a.yml's, a.yml's libpng and
+	 * its sources are found. */
+	CU_ASSERT_STRING_EQUAL(
+		bd_mappings_by_file(&m, "libz.so.1.2.13", NULL)->name,
+		"my-zlib");
+	CU_ASSERT_STRING_EQUAL(
+		bd_mappings_by_file(&m, "libpng16.so.16", NULL)->name,
+		"libpng");
+	CU_ASSERT_STRING_EQUAL(
+		bd_mappings_by_source(&m, "debian", "libpng1.6")->name,
+		"libpng");
+	CU_ASSERT_FALSE(m.indexing_deferred);
+	bd_mappings_release(&m);
+	/* A broken file between two: both others are in the indexes. */
+	bd_test_write(sub, "c.yml", good);
+	bd_test_write(sub, "b.yml", "libraries: [1, 2\n");
+	bd_test_write(sub, "a.yml", user);
+	bd_mappings_init(&m);
+	warnings = 0;
+	CU_ASSERT_EQUAL(bd_mappings_load_dir(&m, sub, &diag, &err), 0);
+	CU_ASSERT_EQUAL(warnings, 1);
+	CU_ASSERT_EQUAL_FATAL(m.n, 2);
+	CU_ASSERT_STRING_EQUAL(
+		bd_mappings_by_file(&m, "libz.so.1.2.13", NULL)->name, "zlib");
+	CU_ASSERT_STRING_EQUAL(
+		bd_mappings_by_source(&m, "fedora", "zlib-ng")->name, "zlib");
+	bd_mappings_release(&m);
+	bd_test_write(sub, "b.yml", user);
+	bd_test_write(sub, "a.yml", good);
+	bd_test_write(sub, "c.yml", "libraries: [1, 2\n");
+	bd_mappings_init(&m);
+	CU_ASSERT_EQUAL(bd_mappings_load_dir(&m, sub, &diag, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(m.n, 2);
 	/* Shown inside the registry, wherever it is installed (issue 15). */
 	CU_ASSERT_STRING_EQUAL(m.shown[0], "dir/a.yml");
 	CU_ASSERT_STRING_EQUAL(m.files[1]->libraries[0].shown, "dir/b.yml");
