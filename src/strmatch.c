@@ -296,6 +296,7 @@ static bool have_avx512bw(void)
 struct group {
 	uint16_t set[WINDOW][2]; /* nibbles allowed: low, high half */
 	uint32_t bucket;	 /* the group it was merged into, or its own */
+	double share; /* accepts(set), kept: the costs ask it often */
 };
 
 /* The share of random windows a group lets through. */
@@ -332,7 +333,7 @@ static double merge_cost(const struct group *a, const struct group *b)
 		u[w][0] = a->set[w][0] | b->set[w][0];
 		u[w][1] = a->set[w][1] | b->set[w][1];
 	}
-	return accepts(u) - accepts(a->set) - accepts(b->set);
+	return accepts(u) - a->share - b->share;
 }
 
 /* The cheapest pair of live groups in the cost matrix (i < j). */
@@ -372,6 +373,7 @@ static int merge_groups(struct group *g, size_t n)
 			g[bi].set[w][0] |= g[bj].set[w][0];
 			g[bi].set[w][1] |= g[bj].set[w][1];
 		}
+		g[bi].share = accepts(g[bi].set);
 		g[bj].bucket = (uint32_t)bi;
 		for (i = 0; i < n; i++) {
 			if (i == bi || g[i].bucket != i)
@@ -418,6 +420,7 @@ static size_t make_groups(const struct by_start *c, const uint32_t *order,
 			window_sets(c->needles[order[i]], c->lens[order[i]],
 				    g[n].set);
 			g[n].bucket = (uint32_t)n;
+			g[n].share = accepts(g[n].set);
 			n++;
 		}
 		group_of[i] = n - 1;
