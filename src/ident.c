@@ -1514,6 +1514,10 @@ static void load_mappings(struct bd_mappings *maps,
 	size_t i;
 
 	maps->diag = diag; /* a purl mended on the way in is said */
+	if (o) {
+		maps->builtin = o->builtin;
+		maps->nbuiltin = o->nbuiltin;
+	}
 	if (o && o->mappings_dir &&
 	    bd_mappings_load_dir(maps, o->mappings_dir, diag, &e) == BD_ENOENT)
 		bd_diag_report(diag, BD_DIAG_WARNING,

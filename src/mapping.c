@@ -163,13 +163,19 @@ void bd_mappings_release(struct bd_mappings *m)
 	size_t i;
 
 	for (i = 0; i < m->n; i++) {
-		cyaml_free(&cfg, &file_schema, m->files[i], 0);
+		/* A compiled-in file's copy is one block; its strings are the
+		 * program's. */
+		if (m->compiled[i])
+			free(m->files[i]);
+		else
+			cyaml_free(&cfg, &file_schema, m->files[i], 0);
 		free(m->paths[i]);
 		free(m->shown[i]);
 	}
 	free(m->files);
 	free(m->paths);
 	free(m->shown);
+	free(m->compiled);
 	free(m->keys);
 	free(m->sources);
 	bd_strrules_free(m->strings);
@@ -526,6 +532,9 @@ static int room_for_file(struct bd_mappings *m)
 	if (!(p = realloc(m->shown, na * sizeof(*m->shown))))
 		return BD_ENOMEM;
 	m->shown = p;
+	if (!(p = realloc(m->compiled, na * sizeof(*m->compiled))))
+		return BD_ENOMEM;
+	m->compiled = p;
 	m->alloc = na;
 	return 0;
 }
@@ -563,8 +572,9 @@ static void entry_lines(const char *text, struct bd_mapping_file *f)
 	}
 }
 
+/* compiled: f is a copy of a compiled-in file's (load_builtin). */
 static int append_file(struct bd_mappings *m, struct bd_mapping_file *f,
-		       const char *path, const char *shown)
+		       const char *path, const char *shown, bool compiled)
 {
 	unsigned i;
 
@@ -581,6 +591,7 @@ static int append_file(struct bd_mappings *m, struct bd_mapping_file *f,
 		f->libraries[i].file = m->paths[m->n];
 		f->libraries[i].shown = m->shown[m->n];
 	}
+	m->compiled[m->n] = compiled;
 	m->files[m->n++] = f;
 	bd_strrules_free(m->strings);
 	m->strings = NULL;
@@ -611,7 +622,7 @@ static int finish_load(struct bd_mappings *m, const char *path,
 		return 0;
 	rc = check_file(m, f, path, err);
 	if (!rc)
-		rc = append_file(m, f, path, shown);
+		rc = append_file(m, f, path, shown, false);
 	if (rc) {
 		cyaml_free(cfg, &file_schema, f, 0);
 		if (rc == BD_ENOMEM)
@@ -636,6 +647,48 @@ static void name_cap(struct bd_yaml_log *log)
 			 "more than %u libraries in one file", max);
 }
 
+/* The compiled-in file whose bytes these are; NULL when none. */
+static const struct bd_mapping_builtin *builtin_of(const struct bd_mappings *m,
+						   const void *data, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < m->nbuiltin; i++)
+		if (m->builtin[i].len == len &&
+		    !memcmp(m->builtin[i].text, data, len))
+			return &m->builtin[i];
+	return NULL;
+}
+
+/* A compiled-in file's content at path: what parsing it gives
+ * (mkregistry wrote it so), without the parse. Its entries are copied,
+ * since append_file sets their file and shown; their strings are
+ * shared. */
+struct compiled_file {
+	struct bd_mapping_file f; /* first: freed as the whole */
+	struct bd_mapping libraries[];
+};
+
+static int load_builtin(struct bd_mappings *m,
+			const struct bd_mapping_builtin *b, const char *path,
+			const char *shown, struct bd_error *err)
+{
+	size_t size = b->libraries_count * sizeof(*b->libraries);
+	struct compiled_file *c = malloc(sizeof(*c) + size);
+
+	if (!c)
+		return bd_error_set(err, BD_ENOMEM, "out of memory");
+	if (size)
+		memcpy(c->libraries, b->libraries, size);
+	c->f.libraries = c->libraries;
+	c->f.libraries_count = b->libraries_count;
+	if (append_file(m, &c->f, path, shown, true)) {
+		free(c);
+		return bd_error_set(err, BD_ENOMEM, "out of memory");
+	}
+	return 0;
+}
+
 /* text, when given, is data NUL-terminated: for place_unknown_key(). */
 static int load(struct bd_mappings *m, const char *name, const char *shown,
 		const void *data, size_t len, const char *text,
@@ -645,7 +698,13 @@ static int load(struct bd_mappings *m, const char *name, const char *shown,
 	cyaml_config_t config = bd_yaml_config(&log, CYAML_CFG_DEFAULT);
 	struct bd_mapping_file *f = NULL;
 	cyaml_err_t cerr;
+	const struct bd_mapping_builtin *b;
 
+	/* A file read (text) that is a compiled-in one, byte for byte. Data
+	 * given in memory is parsed: its entries have no lines. */
+	b = text ? builtin_of(m, data, len) : NULL;
+	if (b)
+		return load_builtin(m, b, name, shown, err);
 	cerr = cyaml_load_data(data, len, &config, &file_schema,
 			       (cyaml_data_t **)&f, NULL);
 	if (cerr != CYAML_OK && text)

@@ -7,6 +7,8 @@
 #include "bindep/graph.h"
 #include "bindep/root.h"
 
+struct bd_mapping_builtin;
+
 /*
  * The identify stage: gives components their Package URL, version and
  * upstream project, from the root's package databases, .note.package (UAPI
@@ -19,6 +21,10 @@ struct bd_ident_options {
 	const char *const *mapping_files; /* --mapping: loaded last, win */
 	size_t nmapping_files;
 	const char *registry_dir; /* --registry: a purl-registry checkout */
+	/* The registry files compiled into the program (bindep/mapping.h:
+	 * struct bd_mappings' builtin); NULL: every file is parsed. */
+	const struct bd_mapping_builtin *builtin;
+	size_t nbuiltin;
 };
 
 /*
