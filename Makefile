@@ -66,6 +66,12 @@ REPLAY_BINS := $(FUZZ_NAMES:%=$(O)/tests/replay-%)
 # table that drives --help (contrib/completion/mkcompletion.c): made, not
 # committed, so that they always match the program built beside them.
 COMPLETIONS := $(O)/completion/$(PROGRAM).bash $(O)/completion/_$(PROGRAM)
+# The shipped registry compiled in: each mappings/*.yml's bytes and the
+# entries the loader gives for them, written at build time by
+# contrib/registry/mkregistry.c (which fails on a file that warns) and
+# linked into the program, which then parses only the files that differ.
+MAPPINGS := $(sort $(wildcard mappings/*.yml))
+REGISTRY_OBJ := $(O)/registry_data.o
 
 # The child that removes an artifact run's private directory
 # (src/input.c) only waits and removes: it is not reported on.
@@ -99,8 +105,25 @@ $(LIB): $(LIB_OBJS)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-$(BIN): $(O)/main.o $(LIB) $(O)/.flavour
-	$(CC) $(BD_CFLAGS) $(BD_LDFLAGS) -o $@ $(O)/main.o $(LIB) $(PKG_LIBS)
+$(BIN): $(O)/main.o $(REGISTRY_OBJ) $(LIB) $(O)/.flavour
+	$(CC) $(BD_CFLAGS) $(BD_LDFLAGS) -o $@ $(O)/main.o $(REGISTRY_OBJ) \
+		$(LIB) $(PKG_LIBS)
+
+$(O)/mkregistry: contrib/registry/mkregistry.c $(LIB) $(O)/.flavour
+	$(CC) $(BD_CPPFLAGS) $(BD_CFLAGS) $(BD_LDFLAGS) -o $@ $< $(LIB) \
+		$(PKG_LIBS)
+
+# Written again when a file is added or removed, as when one changes.
+$(O)/.mappings: FORCE
+	@mkdir -p $(O)
+	@echo '$(MAPPINGS)' | cmp -s - $@ || echo '$(MAPPINGS)' > $@
+
+$(O)/registry_data.c: $(O)/mkregistry $(MAPPINGS) $(O)/.mappings
+	$(O)/mkregistry $(MAPPINGS) > $@.tmp || { rm -f $@.tmp; exit 1; }
+	mv $@.tmp $@
+
+$(REGISTRY_OBJ): $(O)/registry_data.c $(O)/.flavour
+	$(CC) $(BD_CPPFLAGS) $(BD_CFLAGS) -c -o $@ $<
 
 $(O)/mkcompletion: contrib/completion/mkcompletion.c $(LIB) $(O)/.flavour
 	$(CC) $(BD_CPPFLAGS) $(BD_CFLAGS) $(BD_LDFLAGS) -o $@ $< $(LIB) \
@@ -120,7 +143,7 @@ $(O)/tests/%.o: tests/%.c $(O)/.flavour
 	@mkdir -p $(dir $@)
 	$(CC) $(BD_CPPFLAGS) -Itests $(BD_CFLAGS) -c -o $@ $<
 
-$(UNIT_BIN): $(UNIT_SRCS:tests/%.c=$(O)/tests/%.o) $(LIB)
+$(UNIT_BIN): $(UNIT_SRCS:tests/%.c=$(O)/tests/%.o) $(REGISTRY_OBJ) $(LIB)
 	$(CC) $(BD_CFLAGS) $(BD_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CUNIT_LIBS)
 
 $(O)/tests/replay-%: $(O)/tests/fuzz/fuzz_%.o $(O)/tests/fuzz/replay.o $(LIB)
@@ -307,7 +330,7 @@ deb-check:
 lint:
 	clang-format --dry-run --Werror src/*.c include/bindep/*.h \
 		tests/unit/*.c tests/fuzz/*.c tests/purl_check.c \
-		contrib/completion/*.c
+		contrib/completion/*.c contrib/registry/*.c
 
 install: $(BIN) $(COMPLETIONS)
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1

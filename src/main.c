@@ -9,6 +9,7 @@
 #include "bindep/enrich.h"
 #include "bindep/ident.h"
 #include "bindep/input.h"
+#include "bindep/mapping.h"
 #include "bindep/output.h"
 #include "bindep/progress.h"
 #include "bindep/utf8.h"
@@ -488,6 +489,10 @@ static int build_graph(struct run *r)
 	io->mapping_files = r->opts.mapping_files;
 	io->nmapping_files = r->opts.nmapping_files;
 	io->registry_dir = r->opts.registry_dir;
+	/* The shipped registry's files, compiled in: taken from there when
+	 * the files read are they, byte for byte (registry_data.c). */
+	io->builtin = bd_mapping_builtins;
+	io->nbuiltin = bd_mapping_nbuiltins;
 	co.jobs = r->opts.jobs;
 	co.resolve.library_path = r->opts.library_path;
 	co.resolve.display = bd_input_display;

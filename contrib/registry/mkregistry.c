@@ -1,0 +1,328 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * mkregistry FILE.yml...: writes to standard output the C source of the
+ * shipped registry compiled in (struct bd_mapping_builtin, bindep/mapping.h):
+ * each file's bytes, and the entries bindep-sbom's own loader gives for
+ * them, as static data. The Makefile runs it at build time on the files of
+ * mappings/ (build/registry_data.c, not committed); the program then takes a
+ * registry file whose bytes are one of these from here, and parses any other.
+ *
+ * A file that does not load, or that loads with a warning (a purl it would
+ * mend), fails the build: the compiled-in copy is never mended, so it must
+ * be a file that needs nothing. A file that loads as no document (an empty
+ * one) is left out: the loader adds no file for it, parsed or not.
+ */
+#include "bindep/mapping.h"
+#include "bindep/yaml.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PROGRAM "mkregistry"
+
+static unsigned warnings;
+
+static void warn(void *ctx, enum bd_diag_level level, const char *msg)
+{
+	(void)ctx;
+	fprintf(stderr, PROGRAM ": %s: %s\n",
+		level == BD_DIAG_WARNING ? "warning" : "note", msg);
+	warnings++;
+}
+
+/* Bytes as the text of a C string literal: octal escapes for anything but
+ * printable ASCII; '?' escaped too, for trigraphs (-std=c11). */
+static void put_bytes(const char *s, size_t n, FILE *out)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '"' || c == '\\' || c == '?')
+			fprintf(out, "\\%c", c);
+		else if (c == '\n')
+			fputs("\\n", out);
+		else if (c == '\t')
+			fputs("\\t", out);
+		else if (c < 0x20 || c > 0x7e)
+			fprintf(out, "\\%03o", c);
+		else
+			fputc(c, out);
+	}
+}
+
+/* A string field: S("text"), or NULL. */
+static void put_string(const char *s, FILE *out)
+{
+	if (!s) {
+		fputs("NULL", out);
+		return;
+	}
+	fputs("S(\"", out);
+	put_bytes(s, strlen(s), out);
+	fputs("\")", out);
+}
+
+/* ".field = S(\"...\"),", when set. */
+static void put_field(const char *field, const char *s, const char *indent,
+		      FILE *out)
+{
+	if (!s)
+		return;
+	fprintf(out, "%s.%s = ", indent, field);
+	put_string(s, out);
+	fputs(",\n", out);
+}
+
+/* A list and its count, when the list is there (an empty one is kept
+ * apart from none, as the loader gives it). */
+static void put_list(const char *field, char *const *list, unsigned n,
+		     const char *indent, FILE *out)
+{
+	unsigned i;
+
+	if (!list)
+		return;
+	fprintf(out, "%s.%s = LIST(", indent, field);
+	for (i = 0; i < n; i++) {
+		put_string(list[i], out);
+		fputs(", ", out);
+	}
+	/* A compound literal needs an element: a list of none has NULL. */
+	fprintf(out, "%s),\n%s.%s_count = %u,\n", n ? "" : "NULL", indent,
+		field, n);
+}
+
+static void put_rules(const struct bd_mapping *e, FILE *out)
+{
+	unsigned i;
+
+	if (!e->version)
+		return;
+	fputs("\t\t.version = RULES(\n", out);
+	for (i = 0; i < e->version_count; i++) {
+		const struct bd_version_rule *r = &e->version[i];
+
+		fputs("\t\t\t{\n", out);
+		put_field("filename", r->filename, "\t\t\t\t", out);
+		put_field("soname", r->soname, "\t\t\t\t", out);
+		put_field("verdef", r->verdef, "\t\t\t\t", out);
+		put_field("strings", r->strings, "\t\t\t\t", out);
+		put_field("bare", r->bare, "\t\t\t\t", out);
+		put_field("function", r->function, "\t\t\t\t", out);
+		put_field("returns", r->returns, "\t\t\t\t", out);
+		fputs("\t\t\t},\n", out);
+	}
+	if (!e->version_count)
+		fputs("\t\t\t{ 0 },\n", out);
+	fprintf(out, "\t\t),\n\t\t.version_count = %u,\n", e->version_count);
+}
+
+static void put_sources(const struct bd_mapping_sources *s, FILE *out)
+{
+	if (!s)
+		return;
+	fputs("\t\t.sources = SOURCES(\n", out);
+	put_list("debian", s->debian, s->debian_count, "\t\t\t", out);
+	put_list("alpine", s->alpine, s->alpine_count, "\t\t\t", out);
+	put_list("fedora", s->fedora, s->fedora_count, "\t\t\t", out);
+	fputs("\t\t),\n", out);
+}
+
+static void put_manifest(const struct bd_mapping_manifest *mf, FILE *out)
+{
+	if (!mf)
+		return;
+	fputs("\t\t.manifest = MANIFEST(\n", out);
+	put_field("path", mf->path, "\t\t\t", out);
+	put_field("format", mf->format, "\t\t\t", out);
+	fputs("\t\t),\n", out);
+}
+
+/* Every field of struct bd_mapping the loader sets (not file and shown:
+ * each load sets them from the path it read). */
+static void put_entry(const struct bd_mapping *e, FILE *out)
+{
+	fputs("\t{\n", out);
+	put_field("name", e->name, "\t\t", out);
+	put_field("purl", e->purl, "\t\t", out);
+	put_field("repository", e->repository, "\t\t", out);
+	put_field("homepage", e->homepage, "\t\t", out);
+	put_field("license", e->license, "\t\t", out);
+	put_field("cpe", e->cpe, "\t\t", out);
+	put_field("registry", e->registry, "\t\t", out);
+	put_list("files", e->files, e->files_count, "\t\t", out);
+	put_rules(e, out);
+	put_list("markers", e->markers, e->markers_count, "\t\t", out);
+	put_sources(e->sources, out);
+	put_list("placeholders", e->placeholders, e->placeholders_count, "\t\t",
+		 out);
+	put_manifest(e->manifest, out);
+	put_list("manifest_names", e->manifest_names, e->manifest_names_count,
+		 "\t\t", out);
+	put_list("examples", e->examples, e->examples_count, "\t\t", out);
+	put_field("example_version", e->example_version, "\t\t", out);
+	fprintf(out, "\t\t.line = %u,\n\t},\n", e->line);
+}
+
+/* The file's bytes, a literal a line. */
+static void put_text(size_t k, const char *text, size_t len, FILE *out)
+{
+	size_t at = 0;
+
+	fprintf(out, "static const char text_%zu[] =", k);
+	if (!len)
+		fputs("\n\t\"\"", out);
+	while (at < len) {
+		const char *nl = memchr(text + at, '\n', len - at);
+		size_t n = nl ? (size_t)(nl - (text + at)) + 1 : len - at;
+
+		fputs("\n\t\"", out);
+		put_bytes(text + at, n, out);
+		fputc('"', out);
+		at += n;
+	}
+	fputs(";\n\n", out);
+}
+
+/* Writes file k: 1 when it went in (*count: its entries), 0 when left
+ * out, -1 on failure. */
+static int put_file(size_t k, const char *path, unsigned *count, FILE *out)
+{
+	struct bd_diag diag = { warn, NULL };
+	struct bd_mappings m;
+	struct bd_error err;
+	const struct bd_mapping_file *f;
+	char *text;
+	size_t len;
+	unsigned i;
+	int rc = -1;
+
+	if (bd_yaml_read(path, &text, &len, &err)) {
+		fprintf(stderr, PROGRAM ": %s\n", err.msg);
+		return -1;
+	}
+	bd_mappings_init(&m);
+	m.diag = &diag;
+	warnings = 0;
+	if (bd_mappings_load_file(&m, path, &err))
+		fprintf(stderr, PROGRAM ": %s\n", err.msg);
+	else if (warnings)
+		fprintf(stderr,
+			PROGRAM ": '%s': loads with a warning: mend it "
+				"(shipped files are compiled in as they are)\n",
+			path);
+	else
+		rc = m.n;
+	if (rc == 1) {
+		f = m.files[0];
+		*count = f->libraries_count;
+		fprintf(out, "/* %s */\n", path);
+		put_text(k, text, len, out);
+		fprintf(out,
+			"static const struct bd_mapping libraries_%zu[] = {\n",
+			k);
+		for (i = 0; i < f->libraries_count; i++)
+			put_entry(&f->libraries[i], out);
+		if (!f->libraries_count)
+			fputs("\t{ 0 },\n", out);
+		fputs("};\n\n", out);
+	}
+	bd_mappings_release(&m);
+	free(text);
+	return rc;
+}
+
+static const char head[] =
+	"/* The shipped registry, compiled in: written by mkregistry\n"
+	" * (contrib/registry/mkregistry.c) from mappings/. Do not edit: "
+	"rebuild. */\n"
+	"#include \"bindep/mapping.h\"\n"
+	"\n"
+	"#include <stddef.h>\n"
+	"\n"
+	"/* The loader's types hold char *: the data stays read-only. */\n"
+	"#define S(text) ((char *)(text))\n"
+	"#define LIST(...) ((char **)(char *const[]){ __VA_ARGS__ })\n"
+	"#define RULES(...)                                              "
+	"\\\n"
+	"\t((struct bd_version_rule *)(const struct bd_version_rule[]){ "
+	"\\\n"
+	"\t\t__VA_ARGS__ })\n"
+	"#define SOURCES(...)                                            "
+	"\\\n"
+	"\t((struct bd_mapping_sources *)&(                              "
+	"\\\n"
+	"\t\tconst struct bd_mapping_sources){ __VA_ARGS__ })\n"
+	"#define MANIFEST(...)                                           "
+	"\\\n"
+	"\t((struct bd_mapping_manifest *)&(                             "
+	"\\\n"
+	"\t\tconst struct bd_mapping_manifest){ __VA_ARGS__ })\n"
+	"\n";
+
+/* The base name: what the table calls the file. */
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
+static void put_table(char **paths, const int *in, const unsigned *count, int n,
+		      FILE *out)
+{
+	int i, put = 0;
+
+	fputs("const struct bd_mapping_builtin bd_mapping_builtins[] = {\n",
+	      out);
+	for (i = 0; i < n; i++) {
+		const char *name = base_name(paths[i]);
+
+		if (!in[i])
+			continue;
+		fputs("\t{ \"", out);
+		put_bytes(name, strlen(name), out);
+		fprintf(out,
+			"\", text_%d, sizeof(text_%d) - 1, libraries_%d, "
+			"%u },\n",
+			i, i, i, count[i]);
+		put++;
+	}
+	/* An array of none is no C: one that is not counted. */
+	if (!put)
+		fputs("\t{ NULL, NULL, 0, NULL, 0 },\n", out);
+	fprintf(out, "};\nconst size_t bd_mapping_nbuiltins = %d;\n", put);
+}
+
+int main(int argc, char **argv)
+{
+	FILE *out = stdout;
+	size_t n = argc > 1 ? (size_t)argc - 1 : 0;
+	int *in = calloc(n ? n : 1, sizeof(*in));
+	unsigned *count = calloc(n ? n : 1, sizeof(*count));
+	size_t i;
+	int rc = 0;
+
+	if (!in || !count) {
+		fputs(PROGRAM ": out of memory\n", stderr);
+		rc = 1;
+	}
+	if (!rc)
+		fputs(head, out);
+	for (i = 0; !rc && i < n; i++) {
+		in[i] = put_file(i, argv[i + 1], &count[i], out);
+		rc = in[i] < 0;
+	}
+	if (!rc)
+		put_table(argv + 1, in, count, (int)n, out);
+	free(in);
+	free(count);
+	if (!rc && (fflush(out) || ferror(out))) {
+		perror(PROGRAM ": standard output");
+		rc = 1;
+	}
+	return rc;
+}
