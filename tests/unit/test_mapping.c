@@ -1578,6 +1578,391 @@ static void test_function_rule_real(void)
 	bd_test_sh("rm -rf '%s'", tmp);
 }
 
+/* ---- the registry compiled in ------------------------------------------ */
+
+static unsigned field_differs(const struct bd_mapping *e, const char *field)
+{
+	fprintf(stderr, "\n  %s:%u %s: %s differs", e->shown, e->line, e->name,
+		field);
+	return 1;
+}
+
+static bool same_string(const char *a, const char *b)
+{
+	return a && b ? !strcmp(a, b) : a == b;
+}
+
+/* The same list: both there or both not (the loader keeps an empty one
+ * apart from none), the same strings. */
+static bool same_list(char *const *a, unsigned na, char *const *b, unsigned nb)
+{
+	unsigned i;
+
+	if (na != nb || !a != !b)
+		return false;
+	for (i = 0; i < na; i++)
+		if (!same_string(a[i], b[i]))
+			return false;
+	return true;
+}
+
+static bool same_rule(const struct bd_version_rule *a,
+		      const struct bd_version_rule *b)
+{
+	return same_string(a->filename, b->filename) &&
+	       same_string(a->soname, b->soname) &&
+	       same_string(a->verdef, b->verdef) &&
+	       same_string(a->strings, b->strings) &&
+	       same_string(a->bare, b->bare) &&
+	       same_string(a->function, b->function) &&
+	       same_string(a->returns, b->returns);
+}
+
+static bool same_rules(const struct bd_mapping *a, const struct bd_mapping *b)
+{
+	unsigned i;
+
+	if (a->version_count != b->version_count || !a->version != !b->version)
+		return false;
+	for (i = 0; i < a->version_count; i++)
+		if (!same_rule(&a->version[i], &b->version[i]))
+			return false;
+	return true;
+}
+
+static bool same_sources(const struct bd_mapping_sources *a,
+			 const struct bd_mapping_sources *b)
+{
+	if (!a || !b)
+		return a == b;
+	return same_list(a->debian, a->debian_count, b->debian,
+			 b->debian_count) &&
+	       same_list(a->alpine, a->alpine_count, b->alpine,
+			 b->alpine_count) &&
+	       same_list(a->fedora, a->fedora_count, b->fedora,
+			 b->fedora_count);
+}
+
+static bool same_manifest(const struct bd_mapping_manifest *a,
+			  const struct bd_mapping_manifest *b)
+{
+	if (!a || !b)
+		return a == b;
+	return same_string(a->path, b->path) &&
+	       same_string(a->format, b->format);
+}
+
+#define SAME_LIST(a, b, f) same_list(a->f, a->f##_count, b->f, b->f##_count)
+
+/* How many fields of two entries differ (each said on stderr), all but
+ * file and shown, which name where each was read. */
+static unsigned entry_differences(const struct bd_mapping *a,
+				  const struct bd_mapping *b)
+{
+	static const char *const names[] = { "name",	   "purl",
+					     "repository", "homepage",
+					     "license",	   "cpe",
+					     "registry",   "example_version" };
+	const char *sa[] = { a->name,	  a->purl,	     a->repository,
+			     a->homepage, a->license,	     a->cpe,
+			     a->registry, a->example_version };
+	const char *sb[] = { b->name,	  b->purl,	     b->repository,
+			     b->homepage, b->license,	     b->cpe,
+			     b->registry, b->example_version };
+	unsigned n = 0;
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!same_string(sa[i], sb[i]))
+			n += field_differs(a, names[i]);
+	if (!SAME_LIST(a, b, files))
+		n += field_differs(a, "files");
+	if (!same_rules(a, b))
+		n += field_differs(a, "version");
+	if (!SAME_LIST(a, b, markers))
+		n += field_differs(a, "markers");
+	if (!same_sources(a->sources, b->sources))
+		n += field_differs(a, "sources");
+	if (!SAME_LIST(a, b, placeholders))
+		n += field_differs(a, "placeholders");
+	if (!same_manifest(a->manifest, b->manifest))
+		n += field_differs(a, "manifest");
+	if (!SAME_LIST(a, b, manifest_names))
+		n += field_differs(a, "manifest_names");
+	if (!SAME_LIST(a, b, examples))
+		n += field_differs(a, "examples");
+	if (a->line != b->line)
+		n += field_differs(a, "line");
+	return n;
+}
+
+/* Every entry of file i of a and file j of b the same. */
+static void expect_same_file(const struct bd_mappings *a, size_t i,
+			     const struct bd_mappings *b, size_t j)
+{
+	const struct bd_mapping_file *fa = a->files[i], *fb = b->files[j];
+	unsigned k;
+
+	CU_ASSERT_EQUAL_FATAL(fa->libraries_count, fb->libraries_count);
+	for (k = 0; k < fa->libraries_count; k++)
+		CU_ASSERT_EQUAL(
+			entry_differences(&fa->libraries[k], &fb->libraries[k]),
+			0);
+}
+
+/* Where an entry is in m: file * 100000 + index; -1 for none. */
+static long entry_at(const struct bd_mappings *m, const struct bd_mapping *e)
+{
+	size_t i;
+
+	for (i = 0; e && i < m->n; i++) {
+		const struct bd_mapping_file *f = m->files[i];
+
+		if (e >= f->libraries && e < f->libraries + f->libraries_count)
+			return (long)i * 100000 + (e - f->libraries);
+	}
+	return -1;
+}
+
+/* The same answers from both, by name, source package and manifest name,
+ * for every name the entries give. */
+static void expect_same_lookups(const struct bd_mappings *a,
+				const struct bd_mappings *b)
+{
+	static const char *const os[] = { "debian", "alpine", "fedora" };
+	size_t i;
+	unsigned j, k, f;
+
+	for (i = 0; i < a->n; i++) {
+		for (j = 0; j < a->files[i]->libraries_count; j++) {
+			const struct bd_mapping *e = &a->files[i]->libraries[j];
+			char *const *list[3] = { NULL, NULL, NULL };
+			unsigned count[3] = { 0, 0, 0 };
+
+			for (k = 0; k < e->examples_count; k++)
+				CU_ASSERT_EQUAL(
+					entry_at(a, bd_mappings_by_file(
+							    a, e->examples[k],
+							    e->examples[k])),
+					entry_at(b, bd_mappings_by_file(
+							    b, e->examples[k],
+							    e->examples[k])));
+			for (k = 0; k < e->manifest_names_count; k++)
+				CU_ASSERT_EQUAL(
+					entry_at(a,
+						 bd_mappings_by_manifest_name(
+							 a,
+							 e->manifest_names[k])),
+					entry_at(
+						b,
+						bd_mappings_by_manifest_name(
+							b,
+							e->manifest_names[k])));
+			CU_ASSERT_EQUAL(
+				entry_at(a, bd_mappings_by_manifest_name(
+						    a, e->name)),
+				entry_at(b, bd_mappings_by_manifest_name(
+						    b, e->name)));
+			if (e->sources) {
+				list[0] = e->sources->debian;
+				count[0] = e->sources->debian_count;
+				list[1] = e->sources->alpine;
+				count[1] = e->sources->alpine_count;
+				list[2] = e->sources->fedora;
+				count[2] = e->sources->fedora_count;
+			}
+			for (f = 0; f < 3; f++)
+				for (k = 0; k < count[f]; k++)
+					CU_ASSERT_EQUAL(
+						entry_at(a,
+							 bd_mappings_by_source(
+								 a, os[f],
+								 list[f][k])),
+						entry_at(b,
+							 bd_mappings_by_source(
+								 b, os[f],
+								 list[f][k])));
+		}
+	}
+}
+
+/* The same indexes, and the same string rules compiled. */
+static void expect_same_indexes(struct bd_mappings *a, struct bd_mappings *b)
+{
+	struct bd_error err;
+	size_t i, n;
+
+	CU_ASSERT_EQUAL_FATAL(a->nkeys, b->nkeys);
+	for (i = 0; i < a->nkeys; i++) {
+		CU_ASSERT_STRING_EQUAL(a->keys[i].pattern, b->keys[i].pattern);
+		CU_ASSERT_EQUAL(a->keys[i].len, b->keys[i].len);
+		CU_ASSERT_EQUAL(a->keys[i].file, b->keys[i].file);
+		CU_ASSERT_EQUAL(a->keys[i].entry, b->keys[i].entry);
+	}
+	CU_ASSERT_EQUAL_FATAL(a->nsources, b->nsources);
+	for (i = 0; i < a->nsources; i++) {
+		CU_ASSERT_EQUAL(a->sources[i].family, b->sources[i].family);
+		CU_ASSERT_STRING_EQUAL(a->sources[i].source,
+				       b->sources[i].source);
+		CU_ASSERT_EQUAL(a->sources[i].file, b->sources[i].file);
+		CU_ASSERT_EQUAL(a->sources[i].entry, b->sources[i].entry);
+	}
+	CU_ASSERT_EQUAL_FATAL(bd_mappings_compile(a, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(bd_mappings_compile(b, &err), 0);
+	n = bd_strrules_count(a->strings);
+	CU_ASSERT_EQUAL_FATAL(n, bd_strrules_count(b->strings));
+	for (i = 0; i < n; i++) {
+		const struct bd_strrule *ra = bd_strrules_get(a->strings, i),
+					*rb = bd_strrules_get(b->strings, i);
+
+		CU_ASSERT_EQUAL(ra->kind, rb->kind);
+		CU_ASSERT_STRING_EQUAL(ra->pattern, rb->pattern);
+		CU_ASSERT_EQUAL(a->string_of[i].file, b->string_of[i].file);
+		CU_ASSERT_EQUAL(a->string_of[i].index, b->string_of[i].index);
+		CU_ASSERT_EQUAL(a->string_of[i].rule, b->string_of[i].rule);
+	}
+}
+
+static void use_builtin(struct bd_mappings *m)
+{
+	m->builtin = bd_mapping_builtins;
+	m->nbuiltin = bd_mapping_nbuiltins;
+}
+
+/*
+ * The shipped registry compiled in (build/registry_data.c, mkregistry):
+ * every file of mappings/ is one, and taken from there gives what parsing
+ * it gives, field by field, entry by entry, index by index, and the same
+ * answers to every name its entries give.
+ */
+static void test_registry_compiled_in(void)
+{
+	struct bd_diag diag = { count, NULL };
+	struct bd_mappings p, c;
+	struct bd_error err;
+	size_t i;
+
+	bd_mappings_init(&p);
+	bd_mappings_init(&c);
+	use_builtin(&c);
+	warnings = 0;
+	CU_ASSERT_EQUAL_FATAL(bd_mappings_load_dir(&p, "mappings", &diag, &err),
+			      0);
+	CU_ASSERT_EQUAL_FATAL(bd_mappings_load_dir(&c, "mappings", &diag, &err),
+			      0);
+	CU_ASSERT_EQUAL(warnings, 0);
+	CU_ASSERT(p.n >= 13);
+	CU_ASSERT_EQUAL_FATAL(c.n, p.n);
+	CU_ASSERT_EQUAL(bd_mapping_nbuiltins, p.n);
+	for (i = 0; i < p.n; i++) {
+		CU_ASSERT_FALSE(p.compiled[i]);
+		CU_ASSERT_TRUE(c.compiled[i]);
+		CU_ASSERT_STRING_EQUAL(c.paths[i], p.paths[i]);
+		CU_ASSERT_STRING_EQUAL(c.shown[i], p.shown[i]);
+		CU_ASSERT_EQUAL_FATAL(c.files[i]->libraries_count,
+				      p.files[i]->libraries_count);
+		/* Set by the load, from the path read. */
+		if (c.files[i]->libraries_count) {
+			CU_ASSERT_PTR_EQUAL(c.files[i]->libraries[0].file,
+					    c.paths[i]);
+			CU_ASSERT_PTR_EQUAL(c.files[i]->libraries[0].shown,
+					    c.shown[i]);
+		}
+		expect_same_file(&p, i, &c, i);
+	}
+	expect_same_indexes(&p, &c);
+	expect_same_lookups(&p, &c);
+	expect_same_lookups(&c, &p);
+	bd_mappings_release(&c);
+	/* Released, the table is no longer set. */
+	CU_ASSERT_PTR_NULL(c.builtin);
+	bd_mappings_release(&p);
+}
+
+/* Loads path into a fresh m, with the compiled-in files when builtin. */
+static void load_one(struct bd_mappings *m, const char *path, bool builtin)
+{
+	struct bd_error err;
+
+	bd_mappings_init(m);
+	if (builtin)
+		use_builtin(m);
+	CU_ASSERT_EQUAL_FATAL(bd_mappings_load_file(m, path, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(m->n, 1);
+}
+
+/*
+ * Only a file of the same bytes is taken from the compiled-in copy: one
+ * byte changed (the same length), it is parsed and the change is read; a
+ * comment added at its end, it is parsed and gives the same entries, lines
+ * and all; the same bytes under another name are the copy, named as read;
+ * data given in memory is parsed.
+ */
+static void test_registry_compiled_in_differs(void)
+{
+	char tmp[] = "/tmp/bd-compiled-XXXXXX", path[300];
+	struct bd_mappings shipped, m;
+	struct bd_error err;
+	char *text, *at;
+	size_t len;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(tmp));
+	CU_ASSERT_EQUAL_FATAL(
+		bd_yaml_read("mappings/compression.yml", &text, &len, &err), 0);
+	load_one(&shipped, "mappings/compression.yml", true);
+	CU_ASSERT_TRUE(shipped.compiled[0]);
+
+	/* The same bytes elsewhere: the copy, named as read. */
+	bd_test_write(tmp, "renamed.yml", text);
+	snprintf(path, sizeof(path), "%s/renamed.yml", tmp);
+	load_one(&m, path, true);
+	CU_ASSERT_TRUE(m.compiled[0]);
+	CU_ASSERT_STRING_EQUAL(m.files[0]->libraries[0].shown, path);
+	expect_same_file(&shipped, 0, &m, 0);
+	bd_mappings_release(&m);
+
+	/* One byte changed: the first entry's name ("zlib-ng": "Zlib-ng"). */
+	at = strstr(text, "- name: \"");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(at);
+	at += strlen("- name: \"");
+	CU_ASSERT_FATAL(islower((unsigned char)*at));
+	*at = (char)toupper((unsigned char)*at);
+	bd_test_write(tmp, "changed.yml", text);
+	snprintf(path, sizeof(path), "%s/changed.yml", tmp);
+	load_one(&m, path, true);
+	CU_ASSERT_FALSE(m.compiled[0]);
+	CU_ASSERT_EQUAL(m.files[0]->libraries[0].name[0], *at);
+	CU_ASSERT_STRING_EQUAL(m.files[0]->libraries[0].name + 1,
+			       shipped.files[0]->libraries[0].name + 1);
+	CU_ASSERT_NOT_EQUAL(m.files[0]->libraries[0].name[0],
+			    shipped.files[0]->libraries[0].name[0]);
+	bd_mappings_release(&m);
+	*at = (char)tolower((unsigned char)*at);
+
+	/* A comment at the end: parsed, the same entries. */
+	bd_test_write(tmp, "appended.yml", text);
+	snprintf(path, sizeof(path), "%s/appended.yml", tmp);
+	bd_test_sh("printf '# appended\\n' >> '%s'", path);
+	load_one(&m, path, true);
+	CU_ASSERT_FALSE(m.compiled[0]);
+	expect_same_file(&shipped, 0, &m, 0);
+	bd_mappings_release(&m);
+
+	/* Data given in memory: parsed (its entries have no line). */
+	bd_mappings_init(&m);
+	use_builtin(&m);
+	CU_ASSERT_EQUAL(bd_mappings_load_data(&m, "mem.yml", text, len, &err),
+			0);
+	CU_ASSERT_EQUAL_FATAL(m.n, 1);
+	CU_ASSERT_FALSE(m.compiled[0]);
+	CU_ASSERT_EQUAL(m.files[0]->libraries[0].line, 0);
+	bd_mappings_release(&m);
+
+	bd_mappings_release(&shipped);
+	free(text);
+	bd_test_sh("rm -rf '%s'", tmp);
+}
+
 void bd_test_register_mapping(void)
 {
 	BD_SUITE("mapping", BD_TEST(test_strip_hash),
@@ -1599,5 +1984,7 @@ void bd_test_register_mapping(void)
 		 BD_TEST(test_upstream_version),
 		 BD_TEST(test_registry_against_host),
 		 BD_TEST(test_function_constants),
-		 BD_TEST(test_function_rule_real));
+		 BD_TEST(test_function_rule_real),
+		 BD_TEST(test_registry_compiled_in),
+		 BD_TEST(test_registry_compiled_in_differs));
 }
