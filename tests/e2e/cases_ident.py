@@ -527,6 +527,79 @@ R:app
                                  "'pkg:GitHub/Madler/ZLib' is not canonical, using "
                                  "'pkg:github/madler/zlib'" % mine], r.warnings())
 
+    def registry_copy(t, name, edit=None):
+        """A copy of the shipped registry in a directory called mappings
+        (evidence names its files as the shipped ones'), each file ending
+        with a comment: other bytes, so parsed, with the same entries on
+        the same lines. edit(file name, text) may change a file's text."""
+        d = os.path.join(t.work, name, "mappings")
+        os.makedirs(d)
+        for f in sorted(os.listdir(os.path.join(h.ROOT, "mappings"))):
+            if not f.endswith(".yml"):
+                continue
+            with open(os.path.join(h.ROOT, "mappings", f)) as src:
+                text = src.read() + "# a copy, parsed\n"
+            with open(os.path.join(d, f), "w") as dst:
+                dst.write(edit(f, text) if edit else text)
+        return d
+
+    @case
+    def compiled_in_registry_as_parsed(t):
+        """The shipped registry is compiled into the program (mkregistry):
+        a run with it writes the SBOM and warnings of a run that parses a
+        copy whose files each end with a comment. A copy edited is read
+        as edited, and a copy with a broken file warns with file:line:col
+        and names by the other files."""
+        wheel = wheel_tree(t)
+        # Evidence (mapping:mappings/compression.yml:29) and any warning
+        # say the same with -v.
+        shipped = t.run("-v", "-j", "1", wheel)
+        h.check(shipped.code == 0, shipped.err)
+        z = h.by_name(shipped.sbom, "libz-7e2a72b4.so.1.2.13")
+        h.check(z.get("purl", "").startswith("pkg:github/madler/zlib@"),
+                z.get("purl"))
+        parsed = t.run("-v", "-j", "1", "--mappings-dir",
+                       registry_copy(t, "appended"), wheel)
+        h.check(parsed.code == 0, parsed.err)
+        h.check(parsed.raw == shipped.raw,
+                "another SBOM from the copy parsed")
+        h.check(parsed.err == shipped.err, "other warnings:\n%s\nshipped:\n%s"
+                % (parsed.err.decode(), shipped.err.decode()))
+
+        def edited(f, text):
+            if f != "compression.yml":
+                return text
+            h.check('"pkg:github/madler/zlib"' in text, "zlib's purl")
+            return text.replace('"pkg:github/madler/zlib"',
+                                '"pkg:github/madler/zlib-edited"')
+        r = t.run("--mappings-dir", registry_copy(t, "edited", edited), wheel)
+        h.check(r.code == 0, r.err)
+        z = h.by_name(r.sbom, "libz-7e2a72b4.so.1.2.13")
+        h.check(z.get("purl", "").startswith("pkg:github/madler/zlib-edited@"),
+                z.get("purl"))
+
+        line = []
+
+        def broken(f, text):
+            if f != "compression.yml":
+                return text
+            lines = text.split("\n")
+            i = lines.index('  - name: "zlib"') + 1
+            line.append(i + 1)
+            return "\n".join(lines[:i] + ['    homepages: "y"'] + lines[i:])
+        d = registry_copy(t, "broken", broken)
+        r = t.run("--mappings-dir", d, wheel)
+        h.check(r.code == 0, r.err)
+        h.check(r.warnings() == ["bindep-sbom: warning: '%s:%d:5': unexpected "
+                                 "key: homepages, skipping"
+                                 % (os.path.join(d, "compression.yml"), line[0])],
+                r.warnings())
+        h.check("purl" not in h.by_name(r.sbom, "libz-7e2a72b4.so.1.2.13"),
+                "zlib named without its file")
+        c = h.by_name(r.sbom, "libcrypto-a7b0dc43.so.3")
+        h.check(c.get("purl", "").startswith("pkg:github/openssl/openssl@"),
+                c.get("purl"))
+
     def shlibdeps(paths, work):
         """{path: the package names dpkg-shlibdeps puts in the binary's
         Depends, or None when it cannot say}, asked once per make check."""
