@@ -491,8 +491,7 @@ static int build_graph(struct run *r)
 	io->registry_dir = r->opts.registry_dir;
 	/* The shipped registry's files, compiled in: taken from there when
 	 * the files read are they, byte for byte (registry_data.c). */
-	io->builtin = bd_mapping_builtins;
-	io->nbuiltin = bd_mapping_nbuiltins;
+	io->builtin = bd_mapping_builtins(&io->nbuiltin);
 	co.jobs = r->opts.jobs;
 	co.resolve.library_path = r->opts.library_path;
 	co.resolve.display = bd_input_display;

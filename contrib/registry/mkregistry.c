@@ -4,14 +4,23 @@
  * shipped registry compiled in (struct bd_mapping_builtin, bindep/mapping.h):
  * each file's bytes, and the entries bindep-sbom's own loader gives for
  * them, as static data. The Makefile runs it at build time on the files of
- * mappings/ (build/registry_data.c, not committed); the program then takes a
- * registry file whose bytes are one of these from here, and parses any other.
+ * mappings/ (build/registry_data.c, not committed); the program then takes
+ * a registry file whose bytes are one of these from here, and parses any
+ * other.
  *
  * A file that does not load, or that loads with a warning (a purl it would
  * mend), fails the build: the compiled-in copy is never mended, so it must
  * be a file that needs nothing. A file that loads as no document (an empty
  * one) is left out: the loader adds no file for it, parsed or not.
+ *
+ * Each file's bytes and its entries' strings are one pool, every byte
+ * flipped by 0x80 (ASCII becomes no ASCII) and flipped back in place by the
+ * first bd_mapping_builtins(): plain in the program's file, the registry's
+ * markers and version texts would name zstd, lz4, ICU and a dozen more in
+ * bindep-sbom itself (the embedded-code pass reads every file's read-only
+ * data).
  */
+#include "bindep/buf.h"
 #include "bindep/mapping.h"
 #include "bindep/yaml.h"
 
@@ -20,6 +29,12 @@
 #include <string.h>
 
 #define PROGRAM "mkregistry"
+#define FLIP	0x80
+
+/* The file being written: its number, and its pool (its bytes, then the
+ * strings of its entries, each with its NUL). */
+static size_t file_no;
+static struct bd_buf pool = BD_BUF_INIT;
 
 static unsigned warnings;
 
@@ -53,19 +68,18 @@ static void put_bytes(const char *s, size_t n, FILE *out)
 	}
 }
 
-/* A string field: S("text"), or NULL. */
+/* A string field: its place in the pool ("pool_3 + 120"), or NULL. */
 static void put_string(const char *s, FILE *out)
 {
 	if (!s) {
 		fputs("NULL", out);
 		return;
 	}
-	fputs("S(\"", out);
-	put_bytes(s, strlen(s), out);
-	fputs("\")", out);
+	fprintf(out, "pool_%zu + %zu", file_no, pool.len);
+	bd_buf_add(&pool, s, strlen(s) + 1);
 }
 
-/* ".field = S(\"...\"),", when set. */
+/* ".field = pool_N + offset,", when set. */
 static void put_field(const char *field, const char *s, const char *indent,
 		      FILE *out)
 {
@@ -167,46 +181,77 @@ static void put_entry(const struct bd_mapping *e, FILE *out)
 	fprintf(out, "\t\t.line = %u,\n\t},\n", e->line);
 }
 
-/* The file's bytes, a literal a line. */
-static void put_text(size_t k, const char *text, size_t len, FILE *out)
+/* The pool, flipped, a literal every 64 bytes. */
+static void put_pool(FILE *out)
 {
-	size_t at = 0;
+	size_t at;
 
-	fprintf(out, "static const char text_%zu[] =", k);
-	if (!len)
+	fprintf(out, "static char pool_%zu[] =", file_no);
+	if (!pool.len)
 		fputs("\n\t\"\"", out);
-	while (at < len) {
-		const char *nl = memchr(text + at, '\n', len - at);
-		size_t n = nl ? (size_t)(nl - (text + at)) + 1 : len - at;
+	for (at = 0; at < pool.len; at++) {
+		char c = (char)(pool.data[at] ^ FLIP);
 
-		fputs("\n\t\"", out);
-		put_bytes(text + at, n, out);
-		fputc('"', out);
-		at += n;
+		if (at % 64 == 0)
+			fputs(at ? "\"\n\t\"" : "\n\t\"", out);
+		put_bytes(&c, 1, out);
 	}
-	fputs(";\n\n", out);
+	fputs(pool.len ? "\";\n\n" : ";\n\n", out);
 }
 
-/* Writes file k: 1 when it went in (*count: its entries), 0 when left
- * out, -1 on failure. */
-static int put_file(size_t k, const char *path, unsigned *count, FILE *out)
+/* The pool (the file's bytes first), then the entries, which fill the
+ * pool as they are written (into memory first). */
+static int put_entries(const struct bd_mapping_file *f, const char *path,
+		       const char *text, size_t len, FILE *out)
+{
+	char *entries = NULL;
+	size_t size = 0;
+	FILE *mem = open_memstream(&entries, &size);
+	unsigned i;
+
+	if (!mem)
+		return -1;
+	bd_buf_reset(&pool);
+	bd_buf_add(&pool, text, len);
+	fprintf(mem, "static const struct bd_mapping libraries_%zu[] = {\n",
+		file_no);
+	for (i = 0; i < f->libraries_count; i++)
+		put_entry(&f->libraries[i], mem);
+	if (!f->libraries_count)
+		fputs("\t{ 0 },\n", mem);
+	fputs("};\n\n", mem);
+	if (fclose(mem) || !bd_buf_ok(&pool)) {
+		free(entries);
+		fputs(PROGRAM ": out of memory\n", stderr);
+		return -1;
+	}
+	fprintf(out, "/* %s: its %zu bytes, then its entries' strings */\n",
+		path, len);
+	put_pool(out);
+	fwrite(entries, 1, size, out);
+	free(entries);
+	return 0;
+}
+
+/* Writes file k: 1 when it went in (*count: its entries, *len: its
+ * bytes), 0 when left out, -1 on failure. */
+static int put_file(size_t k, const char *path, unsigned *count, size_t *len,
+		    FILE *out)
 {
 	struct bd_diag diag = { warn, NULL };
 	struct bd_mappings m;
 	struct bd_error err;
-	const struct bd_mapping_file *f;
 	char *text;
-	size_t len;
-	unsigned i;
 	int rc = -1;
 
-	if (bd_yaml_read(path, &text, &len, &err)) {
+	if (bd_yaml_read(path, &text, len, &err)) {
 		fprintf(stderr, PROGRAM ": %s\n", err.msg);
 		return -1;
 	}
 	bd_mappings_init(&m);
 	m.diag = &diag;
 	warnings = 0;
+	file_no = k;
 	if (bd_mappings_load_file(&m, path, &err))
 		fprintf(stderr, PROGRAM ": %s\n", err.msg);
 	else if (warnings)
@@ -215,21 +260,11 @@ static int put_file(size_t k, const char *path, unsigned *count, FILE *out)
 				"(shipped files are compiled in as they are)\n",
 			path);
 	else
-		rc = m.n;
-	if (rc == 1) {
-		f = m.files[0];
-		*count = f->libraries_count;
-		fprintf(out, "/* %s */\n", path);
-		put_text(k, text, len, out);
-		fprintf(out,
-			"static const struct bd_mapping libraries_%zu[] = {\n",
-			k);
-		for (i = 0; i < f->libraries_count; i++)
-			put_entry(&f->libraries[i], out);
-		if (!f->libraries_count)
-			fputs("\t{ 0 },\n", out);
-		fputs("};\n\n", out);
-	}
+		rc = (int)m.n;
+	if (rc == 1 && put_entries(m.files[0], path, text, *len, out))
+		rc = -1;
+	if (rc == 1)
+		*count = m.files[0]->libraries_count;
 	bd_mappings_release(&m);
 	free(text);
 	return rc;
@@ -238,13 +273,15 @@ static int put_file(size_t k, const char *path, unsigned *count, FILE *out)
 static const char head[] =
 	"/* The shipped registry, compiled in: written by mkregistry\n"
 	" * (contrib/registry/mkregistry.c) from mappings/. Do not edit: "
-	"rebuild. */\n"
+	"rebuild.\n"
+	" * Each pool_N holds a file's bytes, then its entries' strings, every "
+	"byte\n"
+	" * flipped by 0x80 until bd_mapping_builtins() flips them back. */\n"
 	"#include \"bindep/mapping.h\"\n"
 	"\n"
+	"#include <pthread.h>\n"
 	"#include <stddef.h>\n"
 	"\n"
-	"/* The loader's types hold char *: the data stays read-only. */\n"
-	"#define S(text) ((char *)(text))\n"
 	"#define LIST(...) ((char **)(char *const[]){ __VA_ARGS__ })\n"
 	"#define RULES(...)                                              "
 	"\\\n"
@@ -263,6 +300,26 @@ static const char head[] =
 	"\t\tconst struct bd_mapping_manifest){ __VA_ARGS__ })\n"
 	"\n";
 
+static const char tail[] =
+	"\n"
+	"static void unflip(void)\n"
+	"{\n"
+	"\tsize_t i, j;\n"
+	"\n"
+	"\tfor (i = 0; pools[i].data; i++)\n"
+	"\t\tfor (j = 0; j < pools[i].size; j++)\n"
+	"\t\t\tpools[i].data[j] ^= 0x80;\n"
+	"}\n"
+	"\n"
+	"const struct bd_mapping_builtin *bd_mapping_builtins(size_t *n)\n"
+	"{\n"
+	"\tstatic pthread_once_t once = PTHREAD_ONCE_INIT;\n"
+	"\n"
+	"\tpthread_once(&once, unflip);\n"
+	"\t*n = sizeof(table) / sizeof(table[0]) - 1;\n"
+	"\treturn table;\n"
+	"}\n";
+
 /* The base name: what the table calls the file. */
 static const char *base_name(const char *path)
 {
@@ -271,13 +328,14 @@ static const char *base_name(const char *path)
 	return slash ? slash + 1 : path;
 }
 
-static void put_table(char **paths, const int *in, const unsigned *count, int n,
-		      FILE *out)
+/* The table, and the pools to flip back; each ends with an entry that is
+ * not counted (an array of none is no C). */
+static void put_table(char **paths, const int *in, const unsigned *count,
+		      const size_t *len, size_t n, FILE *out)
 {
-	int i, put = 0;
+	size_t i;
 
-	fputs("const struct bd_mapping_builtin bd_mapping_builtins[] = {\n",
-	      out);
+	fputs("static const struct bd_mapping_builtin table[] = {\n", out);
 	for (i = 0; i < n; i++) {
 		const char *name = base_name(paths[i]);
 
@@ -285,41 +343,46 @@ static void put_table(char **paths, const int *in, const unsigned *count, int n,
 			continue;
 		fputs("\t{ \"", out);
 		put_bytes(name, strlen(name), out);
-		fprintf(out,
-			"\", text_%d, sizeof(text_%d) - 1, libraries_%d, "
-			"%u },\n",
-			i, i, i, count[i]);
-		put++;
+		fprintf(out, "\", pool_%zu, %zu, libraries_%zu, %u },\n", i,
+			len[i], i, count[i]);
 	}
-	/* An array of none is no C: one that is not counted. */
-	if (!put)
-		fputs("\t{ NULL, NULL, 0, NULL, 0 },\n", out);
-	fprintf(out, "};\nconst size_t bd_mapping_nbuiltins = %d;\n", put);
+	fputs("\t{ NULL, NULL, 0, NULL, 0 },\n};\n\n"
+	      "static const struct {\n\tchar *data;\n\tsize_t size;\n"
+	      "} pools[] = {\n",
+	      out);
+	for (i = 0; i < n; i++)
+		if (in[i])
+			fprintf(out, "\t{ pool_%zu, sizeof(pool_%zu) - 1 },\n",
+				i, i);
+	fputs("\t{ NULL, 0 },\n};\n", out);
+	fputs(tail, out);
 }
 
 int main(int argc, char **argv)
 {
 	FILE *out = stdout;
-	size_t n = argc > 1 ? (size_t)argc - 1 : 0;
+	size_t i, n = argc > 1 ? (size_t)argc - 1 : 0;
 	int *in = calloc(n ? n : 1, sizeof(*in));
 	unsigned *count = calloc(n ? n : 1, sizeof(*count));
-	size_t i;
+	size_t *len = calloc(n ? n : 1, sizeof(*len));
 	int rc = 0;
 
-	if (!in || !count) {
+	if (!in || !count || !len) {
 		fputs(PROGRAM ": out of memory\n", stderr);
 		rc = 1;
 	}
 	if (!rc)
 		fputs(head, out);
 	for (i = 0; !rc && i < n; i++) {
-		in[i] = put_file(i, argv[i + 1], &count[i], out);
+		in[i] = put_file(i, argv[i + 1], &count[i], &len[i], out);
 		rc = in[i] < 0;
 	}
 	if (!rc)
-		put_table(argv + 1, in, count, (int)n, out);
+		put_table(argv + 1, in, count, len, n, out);
 	free(in);
 	free(count);
+	free(len);
+	bd_buf_release(&pool);
 	if (!rc && (fflush(out) || ferror(out))) {
 		perror(PROGRAM ": standard output");
 		rc = 1;

@@ -96,8 +96,8 @@ struct bd_mapping_file {
  * A shipped registry file compiled into the program: its bytes, and the
  * entries loading it gives (file and shown NULL: each load sets them).
  * The build's registry_data.c, written by contrib/registry/mkregistry.c
- * with this loader from the files of mappings/, holds them; mkregistry fails
- * where a file warns or does not load, so that a compiled-in file is
+ * with this loader from the files of mappings/, holds them; mkregistry
+ * fails where a file warns or does not load, so that a compiled-in file is
  * never one that would be mended or refused.
  */
 struct bd_mapping_builtin {
@@ -108,10 +108,14 @@ struct bd_mapping_builtin {
 	unsigned libraries_count;
 };
 
-/* The program's table (registry_data.c): not in libbindep.a, so that it
- * is linked only where named. */
-extern const struct bd_mapping_builtin bd_mapping_builtins[];
-extern const size_t bd_mapping_nbuiltins;
+/*
+ * The program's table (registry_data.c: not in libbindep.a, so linked
+ * only where named), *n set to its length. Its strings are kept with each
+ * byte flipped in the program's file, where the registry's markers and
+ * version texts would otherwise name a dozen libraries in bindep-sbom
+ * itself, and flipped back by the first call (any thread).
+ */
+const struct bd_mapping_builtin *bd_mapping_builtins(size_t *n);
 
 /*
  * Version rules of one library: every "strings" rule is searched for in
@@ -176,9 +180,9 @@ struct bd_mappings {
 	struct bd_mapping_string *string_of;
 	/* Files compiled in (nbuiltin of them; NULL: none): a file read by
 	 * bd_mappings_load_file or _dir whose bytes are one's is taken from
-	 * it, without parsing (22 of the 61 million instructions of a run on
-	 * nothing went to parsing the shipped registry); any other is
-	 * parsed. bd_mappings_release clears it with the rest. */
+	 * it, without parsing (parsing the shipped registry was 37 of the 61
+	 * million instructions of a run on nothing); any other is parsed.
+	 * bd_mappings_release clears it with the rest. */
 	const struct bd_mapping_builtin *builtin;
 	size_t nbuiltin;
 	bool *compiled; /* per file: entries copied from a builtin's */

@@ -599,6 +599,14 @@ R:app
         c = h.by_name(r.sbom, "libcrypto-a7b0dc43.so.3")
         h.check(c.get("purl", "").startswith("pkg:github/openssl/openssl@"),
                 c.get("purl"))
+        # The compiled-in copy is kept flipped in the program's file: plain,
+        # the registry's markers and version texts name zstd, lz4, ICU and a
+        # dozen more in bindep-sbom itself.
+        r = t.run(t.binary)
+        h.check(r.code == 0, r.err)
+        named = [c["purl"] for c in h.comps(r.sbom) if c.get("purl", "")
+                 .startswith(("pkg:github/", "pkg:generic/"))]
+        h.check(not named, "the program names %s" % named)
 
     def shlibdeps(paths, work):
         """{path: the package names dpkg-shlibdeps puts in the binary's
