@@ -956,6 +956,9 @@ int main(int argc, char **argv)
 	bd_walk_init(&r.walk);
 	bd_graph_init(&r.graph);
 	status = run_pipeline(&r);
+	/* The walk's readers wait on the load for its string rules: stopped
+	 * first (a walk that failed left them running). */
+	bd_walk_drop_early(&r.walk);
 	bd_ident_load_free(r.load);
 	bd_graph_release(&r.graph);
 	bd_walk_release(&r.walk);

@@ -29,6 +29,13 @@ void bd_walk_init(struct bd_walk *w)
 	bd_map_init(&w->dirs_seen);
 }
 
+void bd_walk_drop_early(struct bd_walk *w)
+{
+	if (w->early && w->drop_early)
+		w->drop_early(w->early);
+	w->early = NULL;
+}
+
 void bd_walk_release(struct bd_walk *w)
 {
 	size_t i;
@@ -36,8 +43,7 @@ void bd_walk_release(struct bd_walk *w)
 	for (i = 0; i < w->nfiles && w->drop_scan; i++)
 		if (w->files[i].scan)
 			w->drop_scan(w->files[i].scan);
-	if (w->early && w->drop_early)
-		w->drop_early(w->early);
+	bd_walk_drop_early(w);
 	free(w->files);
 	bd_map_release(&w->dirs_seen);
 	bd_arena_release(&w->arena);

@@ -100,6 +100,14 @@ void bd_walk_init(struct bd_walk *w);
 void bd_walk_release(struct bd_walk *w);
 
 /*
+ * Stops and frees what reads ahead of the walk (w->early), as
+ * bd_walk_release does. Those readers ask the registry's load for its
+ * string rules (bd_ident_strings): a walk that failed leaves them running,
+ * so they are stopped before that load is freed.
+ */
+void bd_walk_drop_early(struct bd_walk *w);
+
+/*
  * Walks each path. Problems (a missing argument, a dangling symlink, a
  * symlink loop, an unreadable directory) are reported as warnings through
  * diag and the walk goes on; skipped entries are reported at info level.
