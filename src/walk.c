@@ -89,11 +89,15 @@ static int add_file(struct walk_ctx *c, const char *path, const char *host,
 {
 	struct bd_walk *w = c->w;
 	struct bd_walk_file *f;
-	const char *copy = bd_arena_strdup(&w->arena, path);
-	/* On the host, most often the same: one copy. */
-	const char *hcopy = copy && !strcmp(path, host)
-				    ? copy
-				    : bd_arena_strdup(&w->arena, host);
+	const char *hcopy = bd_arena_strdup(&w->arena, host);
+	size_t hlen = strlen(host), plen = strlen(path);
+	/* One copy: on the host the two are most often the same, and under
+	 * --root the path most often ends the host's ("/usr/bin/ls" of
+	 * "ROOT/usr/bin/ls"), a third of a real root's walk memory. */
+	const char *copy =
+		hcopy && plen <= hlen && !memcmp(host + hlen - plen, path, plen)
+			? hcopy + (hlen - plen)
+			: bd_arena_strdup(&w->arena, path);
 
 	if (!copy || !hcopy || BD_GROW(w->files, w->afiles, w->nfiles + 1))
 		return BD_ENOMEM;
