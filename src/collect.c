@@ -51,8 +51,7 @@
 #define MAX_THREADS 16
 
 /* The inputs by device and inode, to their job (bindep/inodes.h): made
- * once before the workers start, at least twice as many slots as files,
- * and only read after. */
+ * once before the workers start (index_inputs), and only read after. */
 
 /* One distinct input file (device and inode) to scan. */
 struct job {
@@ -1225,6 +1224,30 @@ static void plan_work(struct pool *p)
 	}
 }
 
+/*
+ * The inputs a search may meet among its candidates, by device and inode:
+ * the files a worker reads (ELF, or unreadable). A file that is no ELF is
+ * never a library the search takes, so it is left out: on a real Debian
+ * root that is nine files in ten, and the table of all of them was a
+ * tenth of the run's peak memory (issue 13).
+ */
+static int index_inputs(const struct pool *p, struct bd_inodes *inputs)
+{
+	size_t i;
+
+	if (bd_inodes_init(inputs, p->nwork))
+		return BD_ENOMEM;
+	for (i = 0; i < p->nwork; i++) {
+		const struct bd_walk_file *f =
+			&p->walk->files[p->first_of[p->work[i]]];
+
+		if (f->dev || f->ino)
+			bd_inodes_put(inputs, f->dev, f->ino,
+				      (uint32_t)p->work[i]);
+	}
+	return 0;
+}
+
 /* One per CPU, or as asked: even for a single input, a second thread
  * reads ahead what the search will find. */
 static size_t thread_count(unsigned jobs)
@@ -1318,7 +1341,6 @@ struct prep {
 	 * each inode met so far, which is the one read (under lock). */
 	struct bd_inodes links;
 	pthread_mutex_t links_lock;
-	size_t links_cap; /* the unstated files: at most that many links */
 	bool links_failed;
 };
 
@@ -1390,15 +1412,21 @@ static const char *read_as(struct prep *pp, size_t i, bool *owned)
 	return pp->w->files[s].path;
 }
 
-/* The hard links' map, made when the first is met: most trees have none,
- * and for 200,000 tiny files it would be a table of 12 MB made and freed
- * for nothing. False when out of memory (bd_collect_prepare fails). */
-static bool links_ready(struct prep *pp)
+/* Whether file index is the first name of hard link dev/ino met so far,
+ * then kept as it (under links_lock while the passes run). The map grows
+ * with the links met: most trees have none, and a table made for every
+ * unstated file was 12 MB for 200,000 tiny files, and a tenth of a real
+ * Debian root's peak memory (issue 13). Out of memory, links_failed is
+ * set (bd_collect_prepare fails) and the file is read all the same. */
+static bool first_name(struct prep *pp, dev_t dev, ino_t ino, size_t index)
 {
-	if (!pp->links.slots && !pp->links_failed)
-		pp->links_failed =
-			bd_inodes_init(&pp->links, pp->links_cap) != 0;
-	return pp->links.slots != NULL;
+	uint32_t seen;
+
+	if (bd_inodes_get(&pp->links, dev, ino, &seen) && seen <= index)
+		return false;
+	if (bd_inodes_add(&pp->links, dev, ino, (uint32_t)index))
+		pp->links_failed = true;
+	return true;
 }
 
 /*
@@ -1410,19 +1438,12 @@ static bool links_ready(struct prep *pp)
 static bool first_link(struct prep *pp, const struct bd_walk_file *f,
 		       const struct stat *st, size_t i)
 {
-	uint32_t seen;
 	bool first;
 
 	if (pp->stated || st->st_nlink < 2)
 		return true;
 	pthread_mutex_lock(&pp->links_lock);
-	if (!links_ready(pp)) {
-		pthread_mutex_unlock(&pp->links_lock);
-		return true;
-	}
-	first = !bd_inodes_get(&pp->links, f->dev, f->ino, &seen) || seen > i;
-	if (first)
-		bd_inodes_put(&pp->links, f->dev, f->ino, (uint32_t)i);
+	first = first_name(pp, f->dev, f->ino, i);
 	pthread_mutex_unlock(&pp->links_lock);
 	return first;
 }
@@ -2141,7 +2162,7 @@ static bool early_settles(struct prep *pp, const struct bd_collect_early *e,
 {
 	dev_t dev = ef->r.dev;
 	ino_t ino = ef->r.ino;
-	uint32_t s, seen;
+	uint32_t s;
 
 	if (ef->self) {
 		/* Its own owner: settle() moves nothing, the pass passes it. */
@@ -2160,9 +2181,8 @@ static bool early_settles(struct prep *pp, const struct bd_collect_early *e,
 			return !ef->r.scan; /* claimed by another: none */
 		atomic_store(&pp->covered[s], true);
 	}
-	if (ef->r.nlink > 1 && links_ready(pp) &&
-	    (!bd_inodes_get(&pp->links, dev, ino, &seen) || seen > ef->index))
-		bd_inodes_put(&pp->links, dev, ino, (uint32_t)ef->index);
+	if (ef->r.nlink > 1)
+		first_name(pp, dev, ino, ef->index);
 	return true;
 }
 
@@ -2382,7 +2402,6 @@ static bool plan_stated(struct prep *pp, size_t first)
 		nstated += !w->files[i].opened && w->files[i].stated;
 	pp->owner = calloc(w->nfiles, sizeof(*pp->owner));
 	pp->covered = calloc(w->nfiles, sizeof(*pp->covered));
-	pp->links_cap = w->nfiles - first - nstated;
 	if (!pp->owner || !pp->covered ||
 	    (nstated && bd_inodes_init(&pp->firsts, nstated)))
 		return false;
@@ -2521,16 +2540,22 @@ static int collect(struct pool *p, struct merge *m, struct bd_walk *w,
 	m->comp_of = calloc(w->nfiles + 1, sizeof(*m->comp_of));
 	p->work = calloc(w->nfiles + 1, sizeof(*p->work));
 	p->open_root = opts->resolve.root ? opts->resolve.root : w->root;
-	if (job_of && first_of && m->comp_of && p->work &&
-	    !bd_inodes_init(&seen, w->nfiles))
+	if (job_of && first_of && m->comp_of && p->work)
 		rc = bd_collect_prepare(w, p->open_root, &po, err);
 	if (!rc && opts->prepared)
 		opts->prepared(opts->merged_ctx, w);
+	/* Made after the prepare's own tables are freed: the peak is less. */
+	if (!rc)
+		rc = bd_inodes_init(&seen, w->nfiles);
 	if (!rc)
 		rc = plan_jobs(w, &seen, job_of, first_of, &p->njobs);
 	if (!rc) {
 		p->first_of = first_of;
 		plan_work(p);
+		bd_inodes_release(&seen);
+		rc = index_inputs(p, &seen);
+	}
+	if (!rc) {
 		p->root = opts->resolve.root;
 		p->resolver = opts->resolve.root ? &m->r : NULL;
 		p->inputs = &seen;
