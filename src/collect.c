@@ -2515,6 +2515,10 @@ static int run(struct pool *p, struct merge *m, const size_t *job_of,
 	rc = start_workers(p, tids, thread_count(jobs), &started);
 	if (!rc)
 		rc = merge_all(p, m, job_of);
+	/* Every file is in the graph now, and every job merged (no worker
+	 * looks at a file again): the search needs none of them. */
+	if (!rc)
+		bd_walk_drop_files(p->walk);
 	if (!rc && m->opts->merged)
 		m->opts->merged(m->opts->merged_ctx, m->r.graph);
 	if (rc)

@@ -36,15 +36,22 @@ void bd_walk_drop_early(struct bd_walk *w)
 	w->early = NULL;
 }
 
-void bd_walk_release(struct bd_walk *w)
+void bd_walk_drop_files(struct bd_walk *w)
 {
 	size_t i;
 
 	for (i = 0; i < w->nfiles && w->drop_scan; i++)
 		if (w->files[i].scan)
 			w->drop_scan(w->files[i].scan);
-	bd_walk_drop_early(w);
 	free(w->files);
+	w->files = NULL;
+	w->nfiles = w->afiles = w->ntold = 0;
+}
+
+void bd_walk_release(struct bd_walk *w)
+{
+	bd_walk_drop_early(w);
+	bd_walk_drop_files(w);
 	bd_map_release(&w->dirs_seen);
 	bd_arena_release(&w->arena);
 	bd_walk_init(w);

@@ -101,7 +101,9 @@ int bd_collect_early_start(struct bd_walk *w, const struct bd_root *root,
 void bd_collect_early_finish(struct bd_walk *w);
 
 /* The files of the walk not opened yet are opened first, as by
- * bd_collect_prepare; the results it kept are taken, and dropped. */
+ * bd_collect_prepare; the results it kept are taken, and dropped. Once
+ * they are all in the graph, the walk's list of files is freed
+ * (bd_walk_drop_files): its paths stay. */
 int bd_collect(struct bd_graph *g, struct bd_walk *w,
 	       const struct bd_collect_options *opts,
 	       const struct bd_diag *diag, struct bd_collect_stats *stats,

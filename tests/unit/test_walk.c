@@ -227,6 +227,30 @@ static bool read_at(const struct bd_walk *w, const char *path, const char *rel)
 	return f && f->via_symlink && !strcmp(f->host, want);
 }
 
+/* A file under --root keeps one copy of its path: the tail of its host
+ * path. Its list dropped (bd_walk_drop_files, as bd_collect does after
+ * its merge), the walk has no file, and the paths stay readable. */
+static void kept_once_and_dropped(struct bd_walk *w)
+{
+	const struct bd_walk_file *f = walked(w, "/lib/libz.so.1.2");
+	const struct bd_walk_file *link = walked(w, "/lib/libz.so.1");
+	const char *path, *host;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(link);
+	CU_ASSERT_PTR_EQUAL(f->path,
+			    f->host + strlen(f->host) - strlen(f->path));
+	path = f->path;
+	host = link->host; /* the target's: no tail of it */
+	CU_ASSERT_STRING_NOT_EQUAL(link->path,
+				   host + strlen(host) - strlen(link->path));
+	bd_walk_drop_files(w);
+	CU_ASSERT_EQUAL(w->nfiles, 0);
+	CU_ASSERT_PTR_NULL(w->files);
+	CU_ASSERT_STRING_EQUAL(path, "/lib/libz.so.1.2");
+	CU_ASSERT_PTR_NOT_NULL(strstr(host, "/root/lib/libz.so.1.2"));
+}
+
 /*
  * Under --root, links to a file of their own directory are resolved from
  * the listing (sibling_link), the others in the root, with the same
@@ -296,6 +320,7 @@ static void test_root_sibling_links(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(s.text, "dot': symlink to a directory"));
 	CU_ASSERT_PTR_NOT_NULL(
 		strstr(s.text, "dotdot': symlink to a directory"));
+	kept_once_and_dropped(&w);
 	bd_walk_release(&w);
 	bd_root_release(&r);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tree);
