@@ -7,8 +7,12 @@
 #include <string.h>
 
 /* Blocks grow from FIRST_BLOCK to BLOCK_SIZE: most arenas (one per scanned
- * file) hold a few hundred bytes, a graph's holds megabytes. */
-#define FIRST_BLOCK 512u
+ * file) hold a few hundred bytes, a graph's holds megabytes. A scanned
+ * file's holds 96 bytes (the median of a Debian root's 1,394; 208 at the
+ * 90th percentile, 608 at the 99th), and is kept from its read until the
+ * merge: a first block of 512 bytes left 160 KB of a small root's peak
+ * unused (issue 13). */
+#define FIRST_BLOCK 256u
 #define BLOCK_SIZE  (32u * 1024u)
 #define ALIGNMENT   (_Alignof(max_align_t))
 
