@@ -26,7 +26,7 @@ void bd_walk_init(struct bd_walk *w)
 {
 	memset(w, 0, sizeof(*w));
 	bd_arena_init(&w->arena);
-	bd_map_init(&w->dirs_seen);
+	w->dirs_seen = (struct bd_inodes){ NULL, 0, 0 };
 }
 
 void bd_walk_drop_early(struct bd_walk *w)
@@ -52,7 +52,7 @@ void bd_walk_release(struct bd_walk *w)
 {
 	bd_walk_drop_early(w);
 	bd_walk_drop_files(w);
-	bd_map_release(&w->dirs_seen);
+	bd_inodes_release(&w->dirs_seen);
 	bd_arena_release(&w->arena);
 	bd_walk_init(w);
 }
@@ -134,17 +134,14 @@ int bd_walk_add(struct bd_walk *w, const char *path, const char *host,
 	return 0;
 }
 
-/* Marks a directory as entered; false when it was entered before. */
+/* Marks a directory as entered; false when it was entered before. By
+ * device and inode (bindep/inodes.h), not a string of them in a map: no
+ * key printed, hashed and kept for each directory. */
 static int mark_dir(struct bd_walk *w, const struct stat *st, bool *fresh)
 {
-	char *key = bd_arena_printf(&w->arena, "%llx:%llx",
-				    (unsigned long long)st->st_dev,
-				    (unsigned long long)st->st_ino);
-
-	if (!key)
-		return BD_ENOMEM;
-	*fresh = !bd_map_get(&w->dirs_seen, key, NULL);
-	return *fresh ? bd_map_put(&w->dirs_seen, key, 0) : 0;
+	*fresh = !bd_inodes_get(&w->dirs_seen, st->st_dev, st->st_ino, NULL);
+	return *fresh ? bd_inodes_add(&w->dirs_seen, st->st_dev, st->st_ino, 0)
+		      : 0;
 }
 
 /* A directory entry: its type as readdir(3) gives it (DT_UNKNOWN where

@@ -4,7 +4,7 @@
 
 #include "bindep/arena.h"
 #include "bindep/error.h"
-#include "bindep/map.h"
+#include "bindep/inodes.h"
 #include "bindep/root.h"
 
 #include <sys/types.h>
@@ -67,11 +67,11 @@ struct bd_walk {
 	struct bd_arena arena;
 	struct bd_walk_file *files;
 	size_t nfiles, afiles;
-	struct bd_map dirs_seen;
-	size_t nargs_found;   /* arguments that exist */
-	size_t nargs_scanned; /* those that are files or directories */
-	size_t nproblems;     /* warnings reported */
-	size_t nskipped;      /* special files and symlinked directories */
+	struct bd_inodes dirs_seen; /* the directories entered */
+	size_t nargs_found;	    /* arguments that exist */
+	size_t nargs_scanned;	    /* those that are files or directories */
+	size_t nproblems;	    /* warnings reported */
+	size_t nskipped; /* special files and symlinked directories */
 	/* Frees what bd_collect_prepare kept of a file (set by it). */
 	void (*drop_scan)(struct bd_walk_scan *s);
 	/* Told, while the walk goes on, of the files added since it was last
