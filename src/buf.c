@@ -122,6 +122,14 @@ char *bd_buf_detach(struct bd_buf *b, size_t *len)
 		return NULL;
 	}
 	p = b->data;
+	/* Kept by the caller: no more room than it holds (a buffer's first
+	 * room is FIRST_ROOM). A failed shrink keeps the larger block. */
+	if (b->alloc > b->len + 1) {
+		char *fit = realloc(p, b->len + 1);
+
+		if (fit)
+			p = fit;
+	}
 	if (len)
 		*len = b->len;
 	bd_buf_init(b);

@@ -112,7 +112,8 @@ struct pool {
 	/* Where the search resolves and opens what it finds. */
 	const struct bd_root *root;
 	const struct bd_resolver *resolver; /* only predicts: read-only */
-	const struct bd_inodes *inputs;	    /* every input's device and inode */
+	/* The inputs a worker reads, by device and inode (index_inputs). */
+	const struct bd_inodes *inputs;
 	uint32_t *first_of; /* per job: its first path's index */
 	size_t njobs;
 	/* The jobs a worker finishes (an ELF file, or one that could not be

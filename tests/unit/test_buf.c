@@ -2,6 +2,7 @@
 #include "unit.h"
 #include "bindep/buf.h"
 
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,11 +26,15 @@ static void test_append_and_detach(void)
 	CU_ASSERT_STRING_EQUAL(s, "abc01ff");
 	CU_ASSERT_EQUAL(len, 7);
 	CU_ASSERT_PTR_NULL(b.data);
+	/* Kept by the caller, it holds no more than its bytes: not the 128
+	 * a buffer's first room has (glibc rounds 8 up to 24). */
+	CU_ASSERT(malloc_usable_size(s) < 64);
 	free(s);
 	/* An empty buffer detaches as an empty string, not NULL. */
 	s = bd_buf_detach(&b, &len);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
 	CU_ASSERT_STRING_EQUAL(s, "");
+	CU_ASSERT(malloc_usable_size(s) < 64);
 	free(s);
 }
 
