@@ -1674,6 +1674,30 @@ struct early_wait {
  */
 #define SLAB_SIZE (256u * 1024u)
 #define SLAB_HEAD 32u /* the header, rounded to keep what follows aligned */
+/* Left between two pieces, and guarded (below). */
+#define SLAB_REDZONE 16u
+
+/*
+ * A slab is no heap block that ASan or valgrind would watch: what is not
+ * handed out is marked unusable for them, so that a batch overrun is seen
+ * as on the heap (ASan's poisoning; valgrind's client requests, where its
+ * header is installed, which cost nothing outside valgrind).
+ */
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+#define SLAB_GUARD(p, n) ASAN_POISON_MEMORY_REGION(p, n)
+#define SLAB_OPEN(p, n)	 ASAN_UNPOISON_MEMORY_REGION(p, n)
+#elif defined(__has_include)
+#if __has_include(<valgrind/memcheck.h>)
+#include <valgrind/memcheck.h>
+#define SLAB_GUARD(p, n) ((void)VALGRIND_MAKE_MEM_NOACCESS(p, n))
+#define SLAB_OPEN(p, n)	 ((void)VALGRIND_MAKE_MEM_UNDEFINED(p, n))
+#endif
+#endif
+#ifndef SLAB_GUARD
+#define SLAB_GUARD(p, n) ((void)(p), (void)(n))
+#define SLAB_OPEN(p, n)	 ((void)(p), (void)(n))
+#endif
 
 struct slab {
 	struct slab *next;
@@ -1691,7 +1715,7 @@ static void *slab_take(struct slab **head, size_t n)
 
 	if (n > SIZE_MAX / 2)
 		return NULL;
-	n = (n + 15) & ~(size_t)15;
+	n = ((n + 15) & ~(size_t)15) + SLAB_REDZONE;
 	if (!s || s->size - s->used < n) {
 		size = n + SLAB_HEAD > SLAB_SIZE ? n + SLAB_HEAD : SLAB_SIZE;
 		m = mmap(NULL, size, PROT_READ | PROT_WRITE,
@@ -1703,18 +1727,22 @@ static void *slab_take(struct slab **head, size_t n)
 		s->used = SLAB_HEAD;
 		s->size = size;
 		*head = s;
+		SLAB_GUARD((unsigned char *)s + SLAB_HEAD, size - SLAB_HEAD);
 	}
 	m = (unsigned char *)s + s->used;
 	s->used += n;
+	SLAB_OPEN(m, n - SLAB_REDZONE);
 	return m;
 }
 
 /* Gives back p, the last n bytes taken (a batch not handed over). */
 static void slab_untake(struct slab *s, void *p, size_t n)
 {
-	n = (n + 15) & ~(size_t)15;
-	if (s && (unsigned char *)p + n == (unsigned char *)s + s->used)
+	n = ((n + 15) & ~(size_t)15) + SLAB_REDZONE;
+	if (s && (unsigned char *)p + n == (unsigned char *)s + s->used) {
 		s->used -= n;
+		SLAB_GUARD(p, n);
+	}
 }
 
 static void slab_release(struct slab *s)
