@@ -1750,6 +1750,9 @@ static void slab_release(struct slab *s)
 	while (s) {
 		struct slab *next = s->next;
 
+		/* Usable again for whatever is mapped there next: ASan's
+		 * shadow would outlive the mapping. */
+		SLAB_OPEN(s, s->size);
 		munmap(s, s->size);
 		s = next;
 	}
