@@ -1749,11 +1749,13 @@ static void slab_release(struct slab *s)
 {
 	while (s) {
 		struct slab *next = s->next;
+		size_t size = s->size;
 
 		/* Usable again for whatever is mapped there next: ASan's
-		 * shadow would outlive the mapping. */
-		SLAB_OPEN(s, s->size);
-		munmap(s, s->size);
+		 * shadow would outlive the mapping. Not the header, which is
+		 * never guarded (valgrind would take it as undefined). */
+		SLAB_OPEN((unsigned char *)s + SLAB_HEAD, size - SLAB_HEAD);
+		munmap(s, size);
 		s = next;
 	}
 }
