@@ -1894,8 +1894,10 @@ static void load_one(struct bd_mappings *m, const char *path, bool builtin)
  * Only a file of the same bytes is taken from the compiled-in copy: one
  * byte changed (the same length), it is parsed and the change is read; a
  * comment added at its end, it is parsed and gives the same entries, lines
- * and all; the same bytes under another name are the copy, named as read;
- * data given in memory is parsed.
+ * and all; cut short, at an entry's start or within one, it is parsed: the
+ * entries before the cut, or the parser's error; the same bytes under
+ * another name are the copy, named as read; data given in memory is
+ * parsed.
  */
 static void test_registry_compiled_in_differs(void)
 {
@@ -1945,6 +1947,33 @@ static void test_registry_compiled_in_differs(void)
 	load_one(&m, path, true);
 	CU_ASSERT_FALSE(m.compiled[0]);
 	expect_same_file(&shipped, 0, &m, 0);
+	bd_mappings_release(&m);
+
+	/* Cut at the second entry's start: parsed, the first entry only. */
+	at = strstr(text, "\n  - name: ");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(at);
+	at = strstr(at + 1, "\n  - name: ");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(at);
+	bd_test_sh("head -c %zu '%s/renamed.yml' > '%s/cut.yml'",
+		   (size_t)(at - text + 1), tmp, tmp);
+	snprintf(path, sizeof(path), "%s/cut.yml", tmp);
+	load_one(&m, path, true);
+	CU_ASSERT_FALSE(m.compiled[0]);
+	CU_ASSERT_EQUAL_FATAL(m.files[0]->libraries_count, 1);
+	CU_ASSERT_EQUAL(entry_differences(&shipped.files[0]->libraries[0],
+					  &m.files[0]->libraries[0]),
+			0);
+	bd_mappings_release(&m);
+
+	/* Cut within a quoted name: parsed, refused with the file named. */
+	bd_test_sh("head -c %zu '%s/renamed.yml' > '%s/cut2.yml'",
+		   (size_t)(at - text) + strlen("\n  - name: \"z"), tmp, tmp);
+	snprintf(path, sizeof(path), "%s/cut2.yml", tmp);
+	bd_mappings_init(&m);
+	use_builtin(&m);
+	CU_ASSERT_NOT_EQUAL(bd_mappings_load_file(&m, path, &err), 0);
+	CU_ASSERT_EQUAL(m.n, 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "cut2.yml"));
 	bd_mappings_release(&m);
 
 	/* Data given in memory: parsed (its entries have no line). */
