@@ -76,7 +76,10 @@ static void *relay_thread(void *arg)
 		pthread_mutex_unlock(&r->lock);
 		consume_piece(r, &r->ring[r->head], &rc);
 		pthread_mutex_lock(&r->lock);
-		r->rc = rc;
+		/* The writer may have failed meanwhile (relay_add's copy):
+		 * the first error is kept. */
+		if (!r->rc)
+			r->rc = rc;
 		r->head = (r->head + 1) % RELAY_PIECES;
 		r->n--;
 		pthread_cond_signal(&r->changed);
