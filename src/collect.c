@@ -671,16 +671,21 @@ static void take_scan(struct job *j, struct bd_walk_file *wf)
 	j->shell = s;
 }
 
-/* A job of the work list: the file read at its open, its canonical path
- * found. */
-static void run_job(struct pool *p, struct dir_memo *d, struct job *j,
-		    struct bd_walk_file *wf)
+/* Input k of the work list, in its slot j, by whichever thread runs it
+ * (a worker, or the merge: next_job): the file read at its open, its
+ * canonical path found, the files it will make the search read foreseen
+ * (with that thread's seer). */
+static void run_job(struct pool *p, struct seer *s, struct job *j, size_t k)
 {
+	struct bd_walk_file *wf = &p->walk->files[p->first_of[p->work[k]]];
+
 	take_scan(j, wf);
 	bd_buf_reset(&j->inside);
 	j->inside_rc = j->rc == BD_ENOTELF || j->rc == BD_ENOMEM
 			       ? BD_ENOENT
-			       : inside_path(p->root, d, wf, &j->inside);
+			       : inside_path(p->root, &s->dirs, wf, &j->inside);
+	if (!j->inside_rc)
+		foresee(s, &j->info, j->inside.data);
 }
 
 /* Inputs a worker claims at once (one lock for them), each finished on
@@ -786,10 +791,7 @@ static void *worker(void *arg)
 		for (; n; n--, k++) {
 			struct job *j = &p->slots[k % WINDOW];
 
-			run_job(p, &s.dirs, j,
-				&p->walk->files[p->first_of[p->work[k]]]);
-			if (!j->inside_rc)
-				foresee(&s, &j->info, j->inside.data);
+			run_job(p, &s, j, k);
 			finish_job(p, j);
 		}
 	}
@@ -1180,9 +1182,7 @@ static struct job *next_job(struct pool *p, struct merge *m, size_t k)
 
 	if (atomic_load(&j->done) || !claim_next(p, k))
 		return wait_job(p, k);
-	run_job(p, &m->seer.dirs, j, &p->walk->files[p->first_of[p->work[k]]]);
-	if (!j->inside_rc)
-		foresee(&m->seer, &j->info, j->inside.data);
+	run_job(p, &m->seer, j, k);
 	return j;
 }
 
