@@ -578,7 +578,10 @@ static int copy_entry(struct copy *c, struct archive_entry *e)
 	const char *name = archive_entry_pathname(e);
 	int rc;
 
-	if (!name)
+	/* An empty name too: libarchive 3.6's zip writer fails on one with
+	 * no reason, and the writer it leaves fatal leaks its buffers when
+	 * freed (fixed in libarchive 3.8, PR #2729). */
+	if (!name || !*name)
 		return bd_error_set(c->err, BD_EFORMAT,
 				    "'%s': an entry without a name",
 				    c->w->shown);
