@@ -128,7 +128,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (bd_buf_ok(&b) &&
 	    (!bd_utf8_valid(b.data, b.len) ||
 	     changed == bd_utf8_valid(s, size) ||
-	     (!changed && (b.len != size || memcmp(b.data, s, size)))))
+	     (!changed &&
+	      (b.len != size || (size && memcmp(b.data, s, size))))))
 		abort();
 	bd_buf_release(&b);
 	check_percent(s, size, false);
