@@ -535,18 +535,26 @@ int bd_root_read(const struct bd_root *r, const char *host, unsigned flags,
 	return rc;
 }
 
+int bd_root_open_dir(const struct bd_root *r, const char *host, int *fd,
+		     struct bd_error *err)
+{
+	*fd = open_confined(r, host, 0, O_RDONLY | O_DIRECTORY);
+	if (*fd >= 0)
+		return 0;
+	return errno == ENOTDIR
+		       ? bd_error_set(err, BD_EIO, "'%s': not a directory",
+				      bd_root_shown(r, host))
+		       : open_error(err, errno, bd_root_shown(r, host));
+}
+
 int bd_root_opendir(const struct bd_root *r, const char *host, DIR **dir,
 		    struct bd_error *err)
 {
-	int fd = open_confined(r, host, 0, O_RDONLY | O_DIRECTORY);
+	int fd, rc = bd_root_open_dir(r, host, &fd, err);
 
 	*dir = NULL;
-	if (fd < 0)
-		return errno == ENOTDIR
-			       ? bd_error_set(err, BD_EIO,
-					      "'%s': not a directory",
-					      bd_root_shown(r, host))
-			       : open_error(err, errno, bd_root_shown(r, host));
+	if (rc)
+		return rc;
 	*dir = fdopendir(fd);
 	if (!*dir) {
 		int errnum = errno;

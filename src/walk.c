@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +21,16 @@
 struct walk_ctx {
 	struct bd_walk *w;
 	const struct bd_diag *diag;
+	char *listing; /* LISTING_SIZE bytes for getdents64, or NULL */
 };
+
+/*
+ * A directory is listed with getdents64(2) on the descriptor its confined
+ * open gave, into one buffer for the whole walk: fdopendir(3) adds an
+ * fstat, two fcntl and a 32 KiB buffer to each directory (a Debian root
+ * has a thousand).
+ */
+#define LISTING_SIZE (32u * 1024u)
 
 void bd_walk_init(struct bd_walk *w)
 {
@@ -213,29 +223,64 @@ static bool sibling_link(int dfd, struct entry *e)
 	return e->sibling != NULL;
 }
 
+/* The next record of a listing (buf, len bytes), at *pos, moved past
+ * it; NULL at the end, or at a record that does not fit in the bytes
+ * the kernel gave (not expected: the listing ends there). */
+static const struct dirent64 *next_record(const char *buf, size_t len,
+					  size_t *pos)
+{
+	const size_t name_at = offsetof(struct dirent64, d_name);
+	const struct dirent64 *de;
+
+	if (len - *pos <= name_at)
+		return NULL;
+	de = (const struct dirent64 *)(const void *)(buf + *pos);
+	if (de->d_reclen <= name_at || de->d_reclen > len - *pos ||
+	    !memchr(de->d_name, '\0', de->d_reclen - name_at))
+		return NULL;
+	*pos += de->d_reclen;
+	return de;
+}
+
+/* Entry n of *e, grown, for the listing's record de; false when out of
+ * memory (entry n then holds nothing to free). */
+static bool add_entry(struct entry **e, size_t *alloc, size_t n,
+		      const struct dirent64 *de)
+{
+	if (BD_GROW(*e, *alloc, n + 1))
+		return false;
+	memset(&(*e)[n], 0, sizeof((*e)[n]));
+	(*e)[n].type = de->d_type;
+	(*e)[n].ino = (ino_t)de->d_ino;
+	(*e)[n].name = strdup(de->d_name);
+	return (*e)[n].name != NULL;
+}
+
 /* The entries of a directory, sorted by name; those that need it stated
  * relative to the directory (fstatat: no path walked again), a link
  * followed at once when follow (on the host: one call, not an lstat and a
  * stat of the whole path), or to a sibling when siblings (sibling_link).
  * Returns NULL when out of memory. */
-static struct entry *read_entries(DIR *d, bool follow, bool siblings,
-				  size_t *count)
+static struct entry *read_entries(int dfd, char *buf, bool follow,
+				  bool siblings, size_t *count)
 {
 	struct entry *e = NULL;
-	size_t n = 0, alloc = 0, i;
-	struct dirent *de;
+	size_t n = 0, alloc = 0, i, pos;
+	const struct dirent64 *de;
+	ssize_t got;
 
-	while ((de = readdir(d)) != NULL) {
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-			continue;
-		if (BD_GROW(e, alloc, n + 1))
-			goto nomem;
-		memset(&e[n], 0, sizeof(e[n]));
-		e[n].type = de->d_type;
-		e[n].ino = de->d_ino;
-		e[n].name = strdup(de->d_name);
-		if (!e[n++].name)
-			goto nomem;
+	/* A read error ends the listing, as readdir(3) would. */
+	while ((got = getdents64(dfd, buf, LISTING_SIZE)) > 0 ||
+	       (got < 0 && errno == EINTR)) {
+		pos = 0;
+		while (got > 0 && (de = next_record(buf, (size_t)got, &pos))) {
+			if (!strcmp(de->d_name, ".") ||
+			    !strcmp(de->d_name, ".."))
+				continue;
+			if (!add_entry(&e, &alloc, n, de))
+				goto nomem;
+			n++;
+		}
 	}
 	if (n)
 		qsort(e, n, sizeof(*e), cmp_entry);
@@ -246,10 +291,9 @@ static struct entry *read_entries(DIR *d, bool follow, bool siblings,
 		if (!e[i].st)
 			goto nomem;
 		e[i].followed = follow && e[i].type == DT_LNK;
-		if (siblings && e[i].type == DT_LNK &&
-		    sibling_link(dirfd(d), &e[i]))
+		if (siblings && e[i].type == DT_LNK && sibling_link(dfd, &e[i]))
 			continue;
-		if (fstatat(dirfd(d), e[i].name, e[i].st,
+		if (fstatat(dfd, e[i].name, e[i].st,
 			    e[i].followed ? 0 : AT_SYMLINK_NOFOLLOW) != 0)
 			e[i].errnum = errno;
 	}
@@ -336,14 +380,15 @@ static int walk_dir(struct walk_ctx *c, const char *path, const char *host,
 	size_t n = 0, i;
 	struct bd_error e;
 	struct entry *ents;
-	DIR *d;
-	int rc = 0;
+	int rc = 0, dfd;
 
 	if (depth >= BD_WALK_MAX_DEPTH) {
 		warn(c, path, "directories nested too deep, not entered", 0);
 		return 0;
 	}
-	if (bd_root_opendir(c->w->root, host, &d, &e)) {
+	if (!c->listing && !(c->listing = malloc(LISTING_SIZE)))
+		return BD_ENOMEM;
+	if (bd_root_open_dir(c->w->root, host, &dfd, &e)) {
 		if (e.code == BD_ENOMEM)
 			return BD_ENOMEM;
 		warn(c, path, "cannot open directory", e.errnum);
@@ -353,8 +398,8 @@ static int walk_dir(struct walk_ctx *c, const char *path, const char *host,
 	 * deep the tree. Links to siblings are resolved from the listing
 	 * only where the directory's canonical path is known. */
 	cdir = canonical_dir(c, host, &dir);
-	ents = read_entries(d, !under_root(c), cdir != NULL, &n);
-	closedir(d);
+	ents = read_entries(dfd, c->listing, !under_root(c), cdir != NULL, &n);
+	close(dfd);
 	if (!ents)
 		return BD_ENOMEM;
 	for (i = 0; i < n && !rc; i++) {
@@ -662,16 +707,19 @@ static int walk_argument(struct walk_ctx *c, const char *arg)
 int bd_walk_paths(struct bd_walk *w, const char *const *paths, size_t npaths,
 		  const struct bd_diag *diag, struct bd_error *err)
 {
-	struct walk_ctx c = { w, diag };
+	struct walk_ctx c = { w, diag, NULL };
 	size_t i;
-	int rc;
+	int rc = 0;
 
 	for (i = 0; i < npaths; i++) {
 		rc = walk_argument(&c, paths[i]);
 		if (rc)
-			return bd_error_set(err, rc, "out of memory");
+			break;
 		tell(w, true);
 	}
+	free(c.listing);
+	if (rc)
+		return bd_error_set(err, rc, "out of memory");
 	if (npaths && !w->nargs_found)
 		return bd_error_set(err, BD_ENOENT,
 				    "none of the paths given exists");

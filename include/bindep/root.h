@@ -179,6 +179,11 @@ int bd_root_read(const struct bd_root *r, const char *host, unsigned flags,
 int bd_root_opendir(const struct bd_root *r, const char *host, DIR **dir,
 		    struct bd_error *err);
 
+/* The same, as a descriptor (O_DIRECTORY, close-on-exec) for
+ * getdents64(2): *fd, or -1 and the same returns. */
+int bd_root_open_dir(const struct bd_root *r, const char *host, int *fd,
+		     struct bd_error *err);
+
 /* How messages name a host path: under a root, by its path inside it
  * ("/etc/ld.so.cache", a pointer into host), as the SBOM does; else as
  * it is. */

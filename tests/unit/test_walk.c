@@ -618,6 +618,84 @@ static void test_prepare_swapped(void)
 	bd_test_sh("rm -rf '%s'", dir);
 }
 
+/* Creates n empty files with names of len bytes in dir (host path). */
+static void mk_many(const char *dir, size_t n, size_t len)
+{
+	char name[256], path[512];
+	size_t i;
+	int fd;
+
+	for (i = 0; i < n; i++) {
+		snprintf(name, sizeof(name), "%04zu-", i);
+		memset(name + 5, 'x', len - 5);
+		name[len] = '\0';
+		snprintf(path, sizeof(path), "%s/%s", dir, name);
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
+		CU_ASSERT_TRUE_FATAL(fd >= 0);
+		close(fd);
+	}
+}
+
+/* Whether the walk has every one of n files of dir (inside or host
+ * path), in byte order, once, each name len bytes; then the file sub. */
+static bool listed_whole(const struct bd_walk *w, const char *dir, size_t n,
+			 size_t len)
+{
+	size_t i, dlen = strlen(dir);
+
+	if (w->nfiles != n + 1)
+		return false;
+	for (i = 0; i < n; i++) {
+		const char *p = w->files[i].path;
+
+		if (strncmp(p, dir, dlen) || p[dlen] != '/' ||
+		    strlen(p + dlen + 1) != len ||
+		    (size_t)atoi(p + dlen + 1) != i)
+			return false;
+	}
+	return strstr(w->files[n].path, "/zsub/last") != NULL;
+}
+
+/*
+ * A directory whose listing takes many getdents64 calls (3,000 names of
+ * 120 bytes: about 400 KB of records, the walk's buffer is 32 KiB) is
+ * listed whole, sorted, on the host and under --root, and the walk goes
+ * on into the directory after it.
+ */
+static void test_long_listing(void)
+{
+	struct bd_walk w;
+	struct bd_root r;
+	struct seen s = { 0 };
+	struct bd_diag d = { remember, &s };
+	struct bd_error e;
+	char dir[128], root[128];
+	const char *args[1] = { dir };
+
+	snprintf(tree, sizeof(tree), "/tmp/bd-walk-XXXXXX");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(tree));
+	bd_test_mk(tree, "root/", NULL);
+	bd_test_mk(tree, "root/many/", NULL);
+	bd_test_mk(tree, "root/many/zsub/", NULL);
+	bd_test_mk(tree, "root/many/zsub/last", NULL);
+	snprintf(dir, sizeof(dir), "%s/root/many", tree);
+	mk_many(dir, 3000, 120);
+	bd_walk_init(&w);
+	CU_ASSERT_EQUAL(bd_walk_paths(&w, args, 1, &d, &e), 0);
+	CU_ASSERT_TRUE(listed_whole(&w, dir, 3000, 120));
+	bd_walk_release(&w);
+	snprintf(root, sizeof(root), "%s/root", tree);
+	CU_ASSERT_EQUAL_FATAL(bd_root_init(&r, root, &e), 0);
+	bd_walk_init(&w);
+	w.root = &r;
+	CU_ASSERT_EQUAL(bd_walk_paths(&w, args, 1, &d, &e), 0);
+	CU_ASSERT_TRUE(listed_whole(&w, "/many", 3000, 120));
+	bd_walk_release(&w);
+	bd_root_release(&r);
+	CU_ASSERT_EQUAL(s.warnings, 0);
+	bd_test_sh("rm -rf '%s'", tree);
+}
+
 void bd_test_register_walk(void)
 {
 	BD_SUITE("walk", BD_TEST(test_sorted_walk_and_links),
@@ -629,5 +707,5 @@ void bd_test_register_walk(void)
 		 BD_TEST(test_prepare_early_same),
 		 BD_TEST(test_prepare_early_outside),
 		 BD_TEST(test_prepare_early_released),
-		 BD_TEST(test_prepare_swapped));
+		 BD_TEST(test_prepare_swapped), BD_TEST(test_long_listing));
 }
