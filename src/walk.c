@@ -371,8 +371,22 @@ static const char *canonical_dir(struct walk_ctx *c, const char *host,
 	return dir->data;
 }
 
+/*
+ * Whether the directory open at dfd is the one stated as st when its
+ * parent was listed: between the two, another name may have been put in
+ * its place (a symlink to a directory outside the walk, on the host, is
+ * opened through), as fts(3) checks before entering one.
+ */
+static bool still_the_same(int dfd, const struct stat *st)
+{
+	struct stat now;
+
+	return !fstat(dfd, &now) && now.st_dev == st->st_dev &&
+	       now.st_ino == st->st_ino;
+}
+
 static int walk_dir(struct walk_ctx *c, const char *path, const char *host,
-		    int depth)
+		    const struct stat *st, int depth)
 {
 	struct bd_buf child = BD_BUF_INIT, hchild = BD_BUF_INIT,
 		      dir = BD_BUF_INIT;
@@ -394,14 +408,21 @@ static int walk_dir(struct walk_ctx *c, const char *path, const char *host,
 		warn(c, path, "cannot open directory", e.errnum);
 		return 0;
 	}
+	if (!still_the_same(dfd, st)) {
+		close(dfd);
+		warn(c, path, "replaced while it was walked, not entered", 0);
+		return 0;
+	}
 	/* Closed before going down: one descriptor open at a time, however
 	 * deep the tree. Links to siblings are resolved from the listing
 	 * only where the directory's canonical path is known. */
 	cdir = canonical_dir(c, host, &dir);
 	ents = read_entries(dfd, c->listing, !under_root(c), cdir != NULL, &n);
 	close(dfd);
-	if (!ents)
+	if (!ents) {
+		bd_buf_release(&dir);
 		return BD_ENOMEM;
+	}
 	for (i = 0; i < n && !rc; i++) {
 		join(&child, path, ents[i].name);
 		join(&hchild, host, ents[i].name);
@@ -553,7 +574,7 @@ static int walk_found(struct walk_ctx *c, const char *path, const char *host,
 	if (!rc && !fresh)
 		skip(c, path, "directory already walked");
 	else if (!rc)
-		rc = walk_dir(c, path, host, depth);
+		rc = walk_dir(c, path, host, st, depth);
 	return rc;
 }
 

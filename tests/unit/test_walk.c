@@ -696,6 +696,85 @@ static void test_long_listing(void)
 	bd_test_sh("rm -rf '%s'", tree);
 }
 
+/* The walk's w->added, told at the end of root/a: root/b, listed and
+ * stated as a directory already, becomes a symlink to outside/. */
+static void swap_b(void *ctx, struct bd_walk *w)
+{
+	const char *root = ctx;
+	char b[160], moved[170];
+
+	(void)w;
+	snprintf(b, sizeof(b), "%s/b", root);
+	snprintf(moved, sizeof(moved), "%s/b-moved", root);
+	if (access(moved, F_OK) == 0)
+		return; /* once */
+	CU_ASSERT_EQUAL(rename(b, moved), 0);
+	CU_ASSERT_EQUAL(symlink("../outside", b), 0);
+}
+
+/* Whether a walked path holds needle. */
+static bool walked_any(const struct bd_walk *w, const char *needle)
+{
+	size_t i;
+
+	for (i = 0; i < w->nfiles; i++)
+		if (strstr(w->files[i].path, needle))
+			return true;
+	return false;
+}
+
+/*
+ * A directory replaced by a symlink to a directory outside the walk
+ * after its parent was listed (and it stated) is not entered: a warning
+ * names it, nothing outside is listed. On the host the open followed the
+ * symlink; under --root it is confined, and refused all the same.
+ */
+static void test_replaced_directory(void)
+{
+	struct bd_walk w;
+	struct bd_root r;
+	struct seen s = { 0 };
+	struct bd_diag d = { remember, &s };
+	struct bd_error e;
+	char root[128];
+	const char *args[1] = { root };
+	int pass;
+
+	for (pass = 0; pass < 2; pass++) {
+		memset(&s, 0, sizeof(s));
+		snprintf(tree, sizeof(tree), "/tmp/bd-walk-XXXXXX");
+		CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(tree));
+		bd_test_mk(tree, "root/", NULL);
+		bd_test_mk(tree, "root/a/", NULL);
+		bd_test_mk(tree, "root/a/f", NULL);
+		bd_test_mk(tree, "root/b/", NULL);
+		bd_test_mk(tree, "root/b/g", NULL);
+		bd_test_mk(tree, "root/outside/", NULL); /* under --root */
+		bd_test_mk(tree, "root/outside/secret", NULL);
+		bd_test_mk(tree, "outside/", NULL); /* on the host */
+		bd_test_mk(tree, "outside/secret", NULL);
+		snprintf(root, sizeof(root), "%s/root", tree);
+		bd_walk_init(&w);
+		if (pass) {
+			CU_ASSERT_EQUAL_FATAL(bd_root_init(&r, root, &e), 0);
+			w.root = &r;
+		}
+		w.added = swap_b;
+		w.added_ctx = root;
+		CU_ASSERT_EQUAL(bd_walk_paths(&w, args, 1, &d, &e), 0);
+		CU_ASSERT_TRUE(walked_any(&w, "/a/f"));
+		CU_ASSERT_FALSE(walked_any(&w, "/b/"));
+		CU_ASSERT_EQUAL(s.warnings, 1);
+		CU_ASSERT_PTR_NOT_NULL(
+			strstr(s.text, "/b': replaced while it was walked, "
+				       "not entered"));
+		bd_walk_release(&w);
+		if (pass)
+			bd_root_release(&r);
+		bd_test_sh("rm -rf '%s'", tree);
+	}
+}
+
 void bd_test_register_walk(void)
 {
 	BD_SUITE("walk", BD_TEST(test_sorted_walk_and_links),
@@ -707,5 +786,6 @@ void bd_test_register_walk(void)
 		 BD_TEST(test_prepare_early_same),
 		 BD_TEST(test_prepare_early_outside),
 		 BD_TEST(test_prepare_early_released),
-		 BD_TEST(test_prepare_swapped), BD_TEST(test_long_listing));
+		 BD_TEST(test_prepare_swapped), BD_TEST(test_long_listing),
+		 BD_TEST(test_replaced_directory));
 }
