@@ -618,6 +618,18 @@ static void test_prepare_swapped(void)
 	bd_test_sh("rm -rf '%s'", dir);
 }
 
+/* A fresh tree (in tree) holding rels: directories end in '/', the rest
+ * are empty files. */
+static void mk_tree(const char *const *rels, size_t n)
+{
+	size_t i;
+
+	snprintf(tree, sizeof(tree), "/tmp/bd-walk-XXXXXX");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(tree));
+	for (i = 0; i < n; i++)
+		bd_test_mk(tree, rels[i], NULL);
+}
+
 /* Creates n empty files with names of len bytes in dir (host path). */
 static void mk_many(const char *dir, size_t n, size_t len)
 {
@@ -669,15 +681,13 @@ static void test_long_listing(void)
 	struct seen s = { 0 };
 	struct bd_diag d = { remember, &s };
 	struct bd_error e;
+	static const char *const rels[] = { "root/", "root/many/",
+					    "root/many/zsub/",
+					    "root/many/zsub/last" };
 	char dir[128], root[128];
 	const char *args[1] = { dir };
 
-	snprintf(tree, sizeof(tree), "/tmp/bd-walk-XXXXXX");
-	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(tree));
-	bd_test_mk(tree, "root/", NULL);
-	bd_test_mk(tree, "root/many/", NULL);
-	bd_test_mk(tree, "root/many/zsub/", NULL);
-	bd_test_mk(tree, "root/many/zsub/last", NULL);
+	mk_tree(rels, BD_ARRAY_SIZE(rels));
 	snprintf(dir, sizeof(dir), "%s/root/many", tree);
 	mk_many(dir, 3000, 120);
 	bd_walk_init(&w);
@@ -736,23 +746,24 @@ static void test_replaced_directory(void)
 	struct seen s = { 0 };
 	struct bd_diag d = { remember, &s };
 	struct bd_error e;
+	/* outside/ is reached by ../outside from root/ on the host, and
+	 * resolved to root/outside/ under --root. */
+	static const char *const rels[] = { "root/",
+					    "root/a/",
+					    "root/a/f",
+					    "root/b/",
+					    "root/b/g",
+					    "root/outside/",
+					    "root/outside/secret",
+					    "outside/",
+					    "outside/secret" };
 	char root[128];
 	const char *args[1] = { root };
 	int pass;
 
 	for (pass = 0; pass < 2; pass++) {
 		memset(&s, 0, sizeof(s));
-		snprintf(tree, sizeof(tree), "/tmp/bd-walk-XXXXXX");
-		CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(tree));
-		bd_test_mk(tree, "root/", NULL);
-		bd_test_mk(tree, "root/a/", NULL);
-		bd_test_mk(tree, "root/a/f", NULL);
-		bd_test_mk(tree, "root/b/", NULL);
-		bd_test_mk(tree, "root/b/g", NULL);
-		bd_test_mk(tree, "root/outside/", NULL); /* under --root */
-		bd_test_mk(tree, "root/outside/secret", NULL);
-		bd_test_mk(tree, "outside/", NULL); /* on the host */
-		bd_test_mk(tree, "outside/secret", NULL);
+		mk_tree(rels, BD_ARRAY_SIZE(rels));
 		snprintf(root, sizeof(root), "%s/root", tree);
 		bd_walk_init(&w);
 		if (pass) {
