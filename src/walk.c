@@ -225,7 +225,8 @@ static bool sibling_link(int dfd, struct entry *e)
 
 /* The next record of a listing (buf, len bytes), at *pos, moved past
  * it; NULL at the end, or at a record that does not fit in the bytes
- * the kernel gave (not expected: the listing ends there). */
+ * the kernel gave (not expected: the rest of those bytes is skipped,
+ * and the next getdents64 call goes on). */
 static const struct dirent64 *next_record(const char *buf, size_t len,
 					  size_t *pos)
 {
