@@ -1209,23 +1209,31 @@ static int extract_in(struct ex *x, int dest_dirfd, const char *prefix)
 	return rc;
 }
 
-/*
- * libarchive converts names to the charset of the current locale: in the
- * C locale a zip's UTF-8 name ("café/ü.txt") cannot be converted and comes
- * back NULL. This thread reads the archive under C.UTF-8 (built into
- * glibc since 2.35), and other threads and the program's locale are left
- * alone (uselocale(3) is per thread). A tar's raw bytes stay raw.
- */
+/* Without the locale (out of memory), names go by the thread's own. */
+void bd_archive_names_in(struct bd_archive_names *n, const char *locale)
+{
+	n->loc = newlocale(LC_CTYPE_MASK, locale, (locale_t)0);
+	n->old = n->loc ? uselocale(n->loc) : (locale_t)0;
+}
+
+void bd_archive_names_restore(struct bd_archive_names *n)
+{
+	if (!n->loc)
+		return;
+	uselocale(n->old);
+	freelocale(n->loc);
+	n->loc = (locale_t)0;
+}
+
+/* The archive is read with its names as UTF-8 (bd_archive_names_in). */
 static int extract(struct ex *x, int dest_dirfd, const char *prefix)
 {
-	locale_t utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
-	locale_t old = utf8 ? uselocale(utf8) : (locale_t)0;
-	int rc = extract_in(x, dest_dirfd, prefix);
+	struct bd_archive_names names;
+	int rc;
 
-	if (utf8) {
-		uselocale(old);
-		freelocale(utf8);
-	}
+	bd_archive_names_in(&names, "C.UTF-8");
+	rc = extract_in(x, dest_dirfd, prefix);
+	bd_archive_names_restore(&names);
 	return rc;
 }
 

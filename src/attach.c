@@ -4,6 +4,7 @@
  * The wheel is read and written again with libarchive, entry by entry;
  * nothing here knows the zip format.
  */
+#include "bindep/archive.h"
 #include "bindep/attach.h"
 #include "bindep/buf.h"
 #include "bindep/hash.h"
@@ -270,6 +271,13 @@ struct wheel {
 	char ours[PATH_MAX];	      /* distinfo + "/" BD_ATTACH_NAME */
 	char jws[PATH_MAX], p7s[PATH_MAX];
 	bool signed_jws, signed_p7s;
+	/* One bit per entry, in the central directory's order: set where
+	 * the zip marks a name that is not ASCII as UTF-8 (general purpose
+	 * flag bit 11, APPNOTE.TXT 4.4.4). The copy keeps the mark where it
+	 * was, and only there: an installer reads an unmarked name as
+	 * CP437, a marked one as UTF-8. */
+	uint64_t *utf8_names;
+	size_t nentries, words;
 };
 
 static bool dropped(const struct wheel *w, const char *name, bool force)
@@ -390,21 +398,65 @@ static int note_name(struct wheel *w, struct archive_entry *e, const char *name,
 	return 0;
 }
 
-/* The first pass: the headers only (the central directory). */
-static int survey(struct wheel *w, const char *path, struct bd_error *err)
+/* Entry w->nentries's name marked UTF-8 or not; false when out of
+ * memory. */
+static bool note_mark(struct wheel *w, bool utf8)
 {
-	struct archive *ar;
-	struct archive_entry *e;
-	int r = ARCHIVE_OK, rc = open_reader(&ar, path, w->shown, err);
+	size_t i = w->nentries++;
 
-	while (!rc && (r = archive_read_next_header(ar, &e)) == ARCHIVE_OK) {
+	if (BD_GROW(w->utf8_names, w->words, i / 64 + 1))
+		return false;
+	if (i % 64 == 0)
+		w->utf8_names[i / 64] = 0;
+	w->utf8_names[i / 64] |= (uint64_t)utf8 << (i % 64);
+	return true;
+}
+
+static bool marked_utf8(const struct wheel *w, size_t i)
+{
+	return i < w->nentries && (w->utf8_names[i / 64] >> (i % 64)) & 1;
+}
+
+/*
+ * The first pass: the headers only (the central directory), their names
+ * as raw bytes (the "C" locale). A name marked UTF-8 that is not ASCII
+ * cannot be converted to it: libarchive says ARCHIVE_WARN and gives no
+ * name, which is how the mark is seen (libarchive shows no zip flags).
+ * Such a name is never the RECORD's.
+ */
+static int survey_entries(struct wheel *w, struct archive *ar,
+			  struct bd_error *err)
+{
+	struct archive_entry *e;
+	int r, rc = 0;
+
+	while (!rc && ((r = archive_read_next_header(ar, &e)) == ARCHIVE_OK ||
+		       r == ARCHIVE_WARN)) {
 		const char *name = archive_entry_pathname(e);
 
+		if (!note_mark(w, r == ARCHIVE_WARN && !name))
+			return bd_error_set(err, BD_ENOMEM, "out of memory");
+		if (r == ARCHIVE_WARN && name)
+			break; /* a warning of another kind: refused below */
 		rc = name ? note_name(w, e, name, err) : 0;
 	}
 	if (!rc && r != ARCHIVE_EOF)
 		rc = read_failed(ar, w->shown, err);
+	return rc;
+}
+
+static int survey(struct wheel *w, const char *path, struct bd_error *err)
+{
+	struct bd_archive_names raw;
+	struct archive *ar;
+	int rc;
+
+	bd_archive_names_in(&raw, "C");
+	rc = open_reader(&ar, path, w->shown, err);
+	if (!rc)
+		rc = survey_entries(w, ar, err);
 	archive_read_free(ar);
+	bd_archive_names_restore(&raw);
 	if (!rc && !w->distinfo[0])
 		return bd_error_set(err, BD_EFORMAT,
 				    "'%s': no .dist-info/RECORD: not a wheel",
@@ -599,10 +651,28 @@ static int copy_entry(struct copy *c, struct archive_entry *e)
 	return rc;
 }
 
-/* Every entry of the wheel at path into the zip written to fd. */
+/* Entry i, written under the "C" locale unless its name was marked
+ * UTF-8: libarchive's writer marks a name that is not ASCII by the
+ * locale alone. */
+static int copy_marked(struct copy *c, struct archive_entry *e, size_t i)
+{
+	struct bd_archive_names raw;
+	int rc;
+
+	if (marked_utf8(c->w, i))
+		return copy_entry(c, e);
+	bd_archive_names_in(&raw, "C");
+	rc = copy_entry(c, e);
+	bd_archive_names_restore(&raw);
+	return rc;
+}
+
+/* Every entry of the wheel at path into the zip written to fd, its name
+ * read as UTF-8 where marked so, and as raw bytes where not. */
 static int copy_wheel(struct copy *c, const char *path, int fd)
 {
 	struct archive_entry *e;
+	size_t i = 0;
 	int r = ARCHIVE_OK, rc = open_reader(&c->ar, path, c->w->shown, c->err);
 
 	c->aw = archive_write_new();
@@ -612,7 +682,12 @@ static int copy_wheel(struct copy *c, const char *path, int fd)
 		    archive_write_open_fd(c->aw, fd) != ARCHIVE_OK))
 		rc = write_failed(c);
 	while (!rc && (r = archive_read_next_header(c->ar, &e)) == ARCHIVE_OK)
-		rc = stopped(c) ? BD_EINTR : copy_entry(c, e);
+		rc = stopped(c) ? BD_EINTR : copy_marked(c, e, i++);
+	if (!rc && r == ARCHIVE_WARN && !archive_entry_pathname(e))
+		rc = bd_error_set(c->err, BD_EFORMAT,
+				  "'%s': an entry's name is marked UTF-8 but "
+				  "is not",
+				  c->w->shown);
 	if (!rc && r != ARCHIVE_EOF)
 		rc = read_failed(c->ar, c->w->shown, c->err);
 	if (!rc && archive_write_close(c->aw) != ARCHIVE_OK)
@@ -711,9 +786,9 @@ static int refuse_signed(const struct wheel *w, bool force,
 	return 0;
 }
 
-int bd_attach_wheel(const char *path, const char *shown, const char *sbom,
-		    size_t len, const struct bd_attach_options *o,
-		    const struct bd_diag *diag, struct bd_error *err)
+static int attach_wheel(const char *path, const char *shown, const char *sbom,
+			size_t len, const struct bd_attach_options *o,
+			const struct bd_diag *diag, struct bd_error *err)
 {
 	struct wheel *w = calloc(1, sizeof(*w));
 	struct dest *d = calloc(1, sizeof(*d));
@@ -766,7 +841,25 @@ int bd_attach_wheel(const char *path, const char *shown, const char *sbom,
 out:
 	if (fd >= 0)
 		close(fd);
+	if (w)
+		free(w->utf8_names);
 	free(w);
 	free(d);
+	return rc;
+}
+
+/* A wheel's names marked UTF-8 are read and written as UTF-8 whatever
+ * the program's locale (the survey's and the copy's unmarked names as
+ * raw bytes). */
+int bd_attach_wheel(const char *path, const char *shown, const char *sbom,
+		    size_t len, const struct bd_attach_options *o,
+		    const struct bd_diag *diag, struct bd_error *err)
+{
+	struct bd_archive_names names;
+	int rc;
+
+	bd_archive_names_in(&names, "C.UTF-8");
+	rc = attach_wheel(path, shown, sbom, len, o, diag, err);
+	bd_archive_names_restore(&names);
 	return rc;
 }

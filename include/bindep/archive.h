@@ -4,6 +4,8 @@
 
 #include "bindep/error.h"
 
+#include <locale.h>
+
 /*
  * A safe streaming reader of release artifacts (issue 12, point 7), on
  * libarchive: zip, tar (plain or gzip/xz/zstd/bzip2), ar (.deb) and rpm
@@ -178,5 +180,20 @@ int bd_archive_extract_memory(const void *data, size_t len, const char *name,
 			      const struct bd_archive_limits *lim,
 			      const struct bd_archive_ops *ops,
 			      const struct bd_diag *diag, struct bd_error *err);
+
+/*
+ * libarchive converts entry names to the charset of the current locale:
+ * in the C locale a zip's UTF-8 name ("café/ü.txt") cannot be converted,
+ * and reading it fails; in a UTF-8 locale its zip writer marks every
+ * name that is not ASCII as UTF-8. Between these two calls the calling
+ * thread's names go by locale ("C.UTF-8", built into glibc since 2.35, or
+ * "C": raw bytes); other threads and the program's locale are left alone
+ * (uselocale(3) is per thread). Calls nest. A tar's raw bytes stay raw.
+ */
+struct bd_archive_names {
+	locale_t loc, old;
+};
+void bd_archive_names_in(struct bd_archive_names *n, const char *locale);
+void bd_archive_names_restore(struct bd_archive_names *n);
 
 #endif

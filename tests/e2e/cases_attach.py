@@ -426,6 +426,81 @@ def register(case, h):
         attached(good)
         unpacks(t, good)
 
+    def rename_raw(path, placeholder, raw, marked):
+        """The entry named placeholder renamed to the bytes raw (of the
+        same length), its name marked UTF-8 or not (general purpose flag
+        bit 11), in its local header and in the central directory: what
+        zipfile cannot write (it marks every name that is not ASCII)."""
+        ph = placeholder.encode()
+        check(len(raw) == len(ph), "same length")
+        with open(path, "rb") as f:
+            b = bytearray(f.read())
+        at, done = 0, 0
+        while (at := b.find(ph, at)) >= 0:
+            # The name follows a 30-byte local header, whose flags are at
+            # 6, or a 46-byte central header, whose flags are at 8.
+            for size, sig, flags in ((30, b"PK\x03\x04", 6),
+                                     (46, b"PK\x01\x02", 8)):
+                h0 = at - size
+                if h0 >= 0 and b[h0:h0 + 4] == sig:
+                    f = int.from_bytes(b[h0 + flags:h0 + flags + 2], "little")
+                    f = f | 0x800 if marked else f & ~0x800
+                    b[h0 + flags:h0 + flags + 2] = f.to_bytes(2, "little")
+                    b[at:at + len(ph)] = raw
+                    done += 1
+            at += 1
+        check(done == 2, "renamed in both headers: %d" % done)
+        with open(path, "wb") as f:
+            f.write(b)
+
+    def raw_names(path):
+        """(name bytes, marked UTF-8) of each entry, in order."""
+        with zipfile.ZipFile(path) as z:
+            return [(i.orig_filename.encode("utf-8" if i.flag_bits & 0x800
+                                            else "cp437"),
+                     bool(i.flag_bits & 0x800)) for i in z.infolist()]
+
+    @case
+    def attach_keeps_names_as_marked(t):
+        """Entry names that are not ASCII: one marked UTF-8 (as zipfile
+        writes it), one unmarked in CP437, one unmarked that happens to be
+        valid UTF-8. Attached without a UTF-8 locale, each keeps its bytes
+        and its mark (an installer decodes a marked name as UTF-8, an
+        unmarked one as CP437). A name marked UTF-8 that is not is refused
+        in the project's words, the wheel left as it was."""
+        base = h.fresh_dir(t, "attach", "names")
+        dist = os.path.join(base, "dist")
+        os.makedirs(dist)
+        uni = build_wheel(dist, "uni")
+        with zipfile.ZipFile(uni, "a") as z:
+            z.writestr("uni/caf\u00e9.txt", b"marked")
+            z.writestr("uni/cp437-X.txt", b"cp437")
+            z.writestr("uni/utf8-XX.txt", b"unmarked utf-8")
+        rename_raw(uni, "uni/cp437-X.txt", b"uni/cp437-\x82.txt", False)
+        rename_raw(uni, "uni/utf8-XX.txt", b"uni/utf8-\xc3\xa9.txt", False)
+        bad = build_wheel(dist, "bad")
+        with zipfile.ZipFile(bad, "a") as z:
+            z.writestr("bad/X.txt", b"x")
+        rename_raw(bad, "bad/X.txt", b"bad/\xff.txt", True)
+        before, names, bad_sha = entries(uni), raw_names(uni), sha(bad)
+        check((b"uni/caf\xc3\xa9.txt", True) in names and
+              (b"uni/cp437-\x82.txt", False) in names and
+              (b"uni/utf8-\xc3\xa9.txt", False) in names,
+              "the fixture: %r" % names)
+        r = t.run("--attach", uni, bad, cwd=base,
+                  env={"LC_ALL": "C", "LANG": None})
+        check(r.code == 1, "exit %d: %s" % (r.code, r.err[-800:]))
+        err = r.err.decode()
+        check("'%s': an entry's name is marked UTF-8 but is not" % bad in err,
+              "the bad wheel said: %r" % err)
+        check(sha(bad) == bad_sha, "the bad wheel was changed")
+        after = raw_names(uni)
+        ours = [n for n in after if n[0].endswith(OURS.encode())]
+        check([n for n in after if n not in ours] == names and len(ours) == 1,
+              "names or marks changed:\n%r\n%r" % (names, after))
+        same_entries(before, entries(uni))
+        attached(uni, "uni")
+
     @case
     def attach_through_a_symlink_replaces_its_target(t):
         """dist/latest.whl -> real/demo-1.0-....whl: the file is replaced,
