@@ -200,12 +200,12 @@ static int scan_wheels(struct bd_bundle_search *s, size_t index,
 {
 	struct dirent *de;
 	size_t seen = 0;
-	int rc = 0;
+	int rc = 0, cut = 0;
 	DIR *d;
 
 	if (bd_root_opendir(s->root, dir, &d, NULL))
 		return 0;
-	while (!rc && (de = readdir(d))) {
+	while (!rc && (de = bd_readdir(d, &cut))) {
 		if (!is_dist_info(de->d_name))
 			continue;
 		if (++seen > BD_BUNDLE_MAX_DIST_INFO) {
@@ -218,6 +218,10 @@ static int scan_wheels(struct bd_bundle_search *s, size_t index,
 		rc = add_wheel(s, index, dir, de->d_name);
 	}
 	closedir(d);
+	if (cut)
+		bd_diag_report(s->diag, BD_DIAG_WARNING,
+			       "'%s': directory listing cut short: %s",
+			       shown(s, dir), strerror(cut));
 	return rc;
 }
 

@@ -178,18 +178,19 @@ static int cmp_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The names in a directory matching a glob, sorted as glob(3) sorts. */
-static int matches(const struct bd_root *r, const char *host_dir,
-		   const char *glob, struct bd_dirlist *out)
+/* The names in a directory matching a glob, sorted as glob(3) sorts; a
+ * listing cut short by an error warned about, its names kept. */
+static int matches(struct load *l, const char *host_dir, const char *glob,
+		   struct bd_dirlist *out)
 {
 	struct dirent *de;
 	DIR *d;
-	int rc = 0;
+	int rc = 0, cut = 0;
 
-	if (bd_root_opendir(r, host_dir, &d, NULL))
+	if (bd_root_opendir(l->r, host_dir, &d, NULL))
 		return 0; /* like glob(3): no match */
 	out->max = MAX_GLOB_NAMES;
-	for (de = readdir(d); de && !rc; de = readdir(d)) {
+	while (!rc && (de = bd_readdir(d, &cut))) {
 		if (de->d_name[0] == '.' && glob[0] != '.')
 			continue;
 		if (!fnmatch(glob, de->d_name, FNM_PERIOD))
@@ -197,6 +198,10 @@ static int matches(const struct bd_root *r, const char *host_dir,
 					    strlen(de->d_name));
 	}
 	closedir(d);
+	if (cut)
+		bd_diag_report(l->diag, BD_DIAG_WARNING,
+			       "'%s': directory listing cut short: %s",
+			       bd_root_shown(l->r, host_dir), strerror(cut));
 	if (out->n > 1)
 		qsort(out->dirs, out->n, sizeof(*out->dirs), cmp_name);
 	return rc;
@@ -224,8 +229,8 @@ static int on_include(void *ctx, const char *pattern)
 	if (!bd_root_resolve(l->r, "/", dir.len ? dir.data : "/", true,
 			     &real)) {
 		bd_root_host(l->r, real.data, &path);
-		rc = matches(l->r, bd_buf_str(&path),
-			     slash ? slash + 1 : pattern, &names);
+		rc = matches(l, bd_buf_str(&path), slash ? slash + 1 : pattern,
+			     &names);
 	}
 	if (rc == BD_ELIMIT) {
 		bd_diag_report(l->diag, BD_DIAG_WARNING,

@@ -6,6 +6,7 @@
 #include "bindep/mapping.h"
 #include "bindep/probe.h"
 #include "bindep/purl.h"
+#include "bindep/root.h"
 #include "bindep/strrules.h"
 #include "bindep/yaml.h"
 
@@ -758,15 +759,16 @@ static bool is_yaml_name(const char *name)
 	return name[0] != '.' && len > 4 && !strcmp(name + len - 4, ".yml");
 }
 
-/* The "*.yml" names of a directory, sorted (malloc'd). */
-static int yaml_names(DIR *d, char ***names, size_t *n)
+/* The "*.yml" names of a directory, sorted (malloc'd); *cut: the errno
+ * of a read error that ended the listing, else 0. */
+static int yaml_names(DIR *d, char ***names, size_t *n, int *cut)
 {
 	struct dirent *de;
 	size_t alloc = 0;
 
 	*names = NULL;
 	*n = 0;
-	while ((de = readdir(d))) {
+	while ((de = bd_readdir(d, cut))) {
 		if (!is_yaml_name(de->d_name))
 			continue;
 		if (*n == alloc) {
@@ -815,13 +817,17 @@ int bd_mappings_load_dir(struct bd_mappings *m, const char *dir,
 	DIR *d = opendir(dir);
 	char **names;
 	size_t i, n;
-	int rc;
+	int rc, cut = 0;
 
 	if (!d)
 		return bd_error_errno(err, errno == ENOENT ? BD_ENOENT : BD_EIO,
 				      errno, "'%s'", dir);
-	rc = yaml_names(d, &names, &n);
+	rc = yaml_names(d, &names, &n, &cut);
 	closedir(d);
+	if (cut) /* the files listed are still loaded */
+		bd_diag_report(diag, BD_DIAG_WARNING,
+			       "'%s': directory listing cut short: %s", dir,
+			       strerror(cut));
 	m->diag = diag;
 	m->indexing_deferred = true;
 	for (i = 0; !rc && i < n; i++) {

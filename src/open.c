@@ -547,6 +547,16 @@ int bd_root_open_dir(const struct bd_root *r, const char *host, int *fd,
 		       : open_error(err, errno, bd_root_shown(r, host));
 }
 
+struct dirent *bd_readdir(DIR *d, int *errnum)
+{
+	struct dirent *de;
+
+	errno = 0;
+	de = readdir(d);
+	*errnum = de ? 0 : errno;
+	return de;
+}
+
 int bd_root_opendir(const struct bd_root *r, const char *host, DIR **dir,
 		    struct bd_error *err)
 {

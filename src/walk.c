@@ -261,16 +261,17 @@ static bool add_entry(struct entry **e, size_t *alloc, size_t n,
  * relative to the directory (fstatat: no path walked again), a link
  * followed at once when follow (on the host: one call, not an lstat and a
  * stat of the whole path), or to a sibling when siblings (sibling_link).
- * Returns NULL when out of memory. */
+ * A read error ends the listing, as readdir(3) would, and is put in
+ * *cut (else 0): the entries read before it are kept. Returns NULL when
+ * out of memory. */
 static struct entry *read_entries(int dfd, char *buf, bool follow,
-				  bool siblings, size_t *count)
+				  bool siblings, size_t *count, int *cut)
 {
 	struct entry *e = NULL;
 	size_t n = 0, alloc = 0, i, pos;
 	const struct dirent64 *de;
 	ssize_t got;
 
-	/* A read error ends the listing, as readdir(3) would. */
 	while ((got = getdents64(dfd, buf, LISTING_SIZE)) > 0 ||
 	       (got < 0 && errno == EINTR)) {
 		pos = 0;
@@ -283,6 +284,7 @@ static struct entry *read_entries(int dfd, char *buf, bool follow,
 			n++;
 		}
 	}
+	*cut = got < 0 ? errno : 0;
 	if (n)
 		qsort(e, n, sizeof(*e), cmp_entry);
 	for (i = 0; i < n; i++) {
@@ -395,7 +397,7 @@ static int walk_dir(struct walk_ctx *c, const char *path, const char *host,
 	size_t n = 0, i;
 	struct bd_error e;
 	struct entry *ents;
-	int rc = 0, dfd;
+	int rc = 0, dfd, cut;
 
 	if (depth >= BD_WALK_MAX_DEPTH) {
 		warn(c, path, "directories nested too deep, not entered", 0);
@@ -418,12 +420,16 @@ static int walk_dir(struct walk_ctx *c, const char *path, const char *host,
 	 * deep the tree. Links to siblings are resolved from the listing
 	 * only where the directory's canonical path is known. */
 	cdir = canonical_dir(c, host, &dir);
-	ents = read_entries(dfd, c->listing, !under_root(c), cdir != NULL, &n);
+	ents = read_entries(dfd, c->listing, !under_root(c), cdir != NULL, &n,
+			    &cut);
 	close(dfd);
 	if (!ents) {
 		bd_buf_release(&dir);
 		return BD_ENOMEM;
 	}
+	/* Said before its entries are walked, as the error came first. */
+	if (cut)
+		warn(c, path, "directory listing cut short", cut);
 	for (i = 0; i < n && !rc; i++) {
 		join(&child, path, ents[i].name);
 		join(&hchild, host, ents[i].name);

@@ -179,6 +179,11 @@ int bd_root_read(const struct bd_root *r, const char *host, unsigned flags,
 int bd_root_opendir(const struct bd_root *r, const char *host, DIR **dir,
 		    struct bd_error *err);
 
+/* readdir(3), which tells a read error from the end of the listing only
+ * by errno: the next entry of d, or NULL at the end (*errnum 0) or on an
+ * error (*errnum its errno: the listing was cut short). */
+struct dirent *bd_readdir(DIR *d, int *errnum);
+
 /* The same, as a descriptor (O_DIRECTORY, close-on-exec) for
  * getdents64(2): *fd, or -1 and the same returns. */
 int bd_root_open_dir(const struct bd_root *r, const char *host, int *fd,

@@ -244,3 +244,86 @@ def register(case, h):
             named = [w for w in r.warnings() if "map.yml" in w]
             h.check(len(named) == 1 and what in named[0], r.warnings())
             h.by_name(r.sbom, "libx.so.1")
+
+    def cut_listing(t, listed, when, *args):
+        """The tool run with the listing of the directory listed failing
+        (EIO) at its when-th getdents64 call, by strace's fault injection
+        (-P: only the calls on that directory count)."""
+        import shutil
+        strace = shutil.which("strace")
+        if not strace:
+            raise h.Failure("strace is not installed")
+        # LeakSanitizer cannot work under ptrace.
+        asan = ":".join(o for o in (os.environ.get("ASAN_OPTIONS"),
+                                    "detect_leaks=0") if o)
+        return run(t, *args, env={"ASAN_OPTIONS": asan}, prefix=(
+            strace, "-f", "-qq", "-o", os.devnull, "-P", listed,
+            "-e", "trace=getdents64",
+            "-e", "inject=getdents64:error=EIO:when=%d" % when))
+
+    def cut_short(r, shown):
+        said = [w for w in r.warnings() if "listing cut short" in w]
+        h.check(said == ["bindep-sbom: warning: '%s': directory listing cut "
+                         "short: Input/output error" % shown],
+                "one warning naming %r: %r" % (shown, r.warnings()))
+
+    @case
+    def listing_cut_short_is_said(t):
+        """A directory whose listing fails part-way (an I/O error from
+        getdents64, injected by strace): one warning naming it, what was
+        listed before the error kept, the SBOM written. For the walk, the
+        wheel search beside a library, ld.so.conf's include and the
+        mappings directory; each run first without the fault, to show what
+        the fault takes away."""
+        d = new_dir(t, "listing")
+        for n in (1, 2):
+            elf(d, "walked/liby%d.so.1" % n, "liby%d.so.1" % n)
+        walked = os.path.join(d, "walked")
+        r = run(t, walked)
+        h.check(r.code == 0 and not r.warnings(), r.err)
+        # The first call lists both names; the second, which would say
+        # the end, fails.
+        r = cut_listing(t, walked, 2, walked)
+        h.check(r.code == 0, r.err)
+        cut_short(r, walked)
+        h.by_name(r.sbom, "liby1.so.1")
+        h.by_name(r.sbom, "liby2.so.1")
+
+        # The library given alone: only the wheel search lists site/.
+        site = os.path.join(d, "site")
+        lib = os.path.join(site, "w", "libw.so.1")
+        elf(d, "site/w/libw.so.1", "libw.so.1")
+        write(d, "site/w-1.dist-info/METADATA", b"Name: w\nVersion: 1\n")
+        write(d, "site/w-1.dist-info/RECORD", b"w/libw.so.1,,\n")
+        r = run(t, lib)
+        h.check(h.by_name(r.sbom, "libw.so.1").get("purl") == "pkg:pypi/w@1"
+                and not r.warnings(), r.err)
+        r = cut_listing(t, site, 1, lib)
+        h.check(r.code == 0, r.err)
+        cut_short(r, site)
+        h.check("purl" not in h.by_name(r.sbom, "libw.so.1"), "not named")
+
+        root = new_dir(t, "listing-root")
+        elf(root, "/usr/bin/app", None, needed=["libx.so.1"])
+        elf(root, "/opt/lib/libx.so.1", "libx.so.1")
+        write(root, "/etc/ld.so.conf", b"include /etc/ld.so.conf.d/*.conf\n")
+        write(root, "/etc/ld.so.conf.d/opt.conf", b"/opt/lib\n")
+        confd = os.path.join(root, "etc/ld.so.conf.d")
+        r = run(t, "--root", root, os.path.join(root, "usr/bin"))
+        h.check(h.by_name(r.sbom, "libx.so.1") and not r.warnings(), r.err)
+        r = cut_listing(t, confd, 1, "--root", root,
+                        os.path.join(root, "usr/bin"))
+        h.check(r.code == 0, r.err)
+        cut_short(r, "/etc/ld.so.conf.d")
+
+        maps = os.path.join(d, "maps")
+        write(d, "maps/y.yml", b"libraries:\n  - name: \"y\"\n"
+              b"    purl: \"pkg:generic/y\"\n"
+              b"    files: [\"liby1.so*\"]\n")
+        r = run(t, "--mappings-dir", maps, walked)
+        h.check(h.by_name(r.sbom, "liby1.so.1").get("purl") ==
+                "pkg:generic/y" and not r.warnings(), r.err)
+        r = cut_listing(t, maps, 1, "--mappings-dir", maps, walked)
+        h.check(r.code == 0, r.err)
+        cut_short(r, maps)
+        h.check("purl" not in h.by_name(r.sbom, "liby1.so.1"), "not named")
