@@ -1209,11 +1209,13 @@ static int extract_in(struct ex *x, int dest_dirfd, const char *prefix)
 	return rc;
 }
 
-/* Without the locale (out of memory), names go by the thread's own. */
-void bd_archive_names_in(struct bd_archive_names *n, const char *locale)
+/* Without the locale (out of memory, or none such), names go by the
+ * thread's own, and false is returned. */
+bool bd_archive_names_in(struct bd_archive_names *n, const char *locale)
 {
 	n->loc = newlocale(LC_CTYPE_MASK, locale, (locale_t)0);
 	n->old = n->loc ? uselocale(n->loc) : (locale_t)0;
+	return n->loc != (locale_t)0;
 }
 
 void bd_archive_names_restore(struct bd_archive_names *n)

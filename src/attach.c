@@ -278,6 +278,12 @@ struct wheel {
 	 * CP437, a marked one as UTF-8. */
 	uint64_t *utf8_names;
 	size_t nentries, words;
+	/* RECORD's text, read by the survey; and the paths it lists, cut out
+	 * of a copy of it and sorted, when a name is marked UTF-8. */
+	struct bd_buf record_text;
+	char *paths_text;
+	const char **paths;
+	size_t npaths, apaths;
 };
 
 static bool dropped(const struct wheel *w, const char *name, bool force)
@@ -308,6 +314,83 @@ static void new_record(const struct wheel *w, const char *old, size_t len,
 	if (out->len && out->data[out->len - 1] != '\n')
 		bd_buf_addc(out, '\n');
 	bd_buf_printf(out, "%s,%s,%zu\n", w->ours, hash, sbom_len);
+}
+
+/* The path of the RECORD line [s, end), cut out in place (NUL-ended):
+ * CSV, so quoted ("" for a quote) when it holds a comma or a quote. NULL
+ * for a line without one. */
+static const char *cut_path(char *s, char *end)
+{
+	char *w = s, *r;
+
+	if (s == end || *s != '"') {
+		char *comma = memchr(s, ',', (size_t)(end - s));
+
+		if (comma)
+			*comma = '\0';
+		return comma ? s : NULL;
+	}
+	for (r = s + 1; r < end; r++) {
+		if (*r == '"' && !(r + 1 < end && r[1] == '"')) {
+			*w = '\0';
+			return s;
+		}
+		r += *r == '"';
+		*w++ = *r;
+	}
+	return NULL;
+}
+
+static int cmp_path(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* w->paths, from a copy of RECORD's text; false when out of memory. */
+static bool index_record(struct wheel *w)
+{
+	size_t len = w->record_text.len, i = 0;
+	char *t = malloc(len + 1);
+
+	w->paths_text = t;
+	if (!t)
+		return false;
+	if (len)
+		memcpy(t, w->record_text.data, len);
+	t[len] = '\0';
+	while (i < len) {
+		char *nl = memchr(t + i, '\n', len - i);
+		char *end = nl ? nl : t + len;
+		const char *path = cut_path(t + i, end);
+
+		if (path && BD_GROW(w->paths, w->apaths, w->npaths + 1))
+			return false;
+		if (path)
+			w->paths[w->npaths++] = path;
+		i = (size_t)(end - t) + 1;
+	}
+	if (w->npaths > 1)
+		qsort(w->paths, w->npaths, sizeof(*w->paths), cmp_path);
+	return true;
+}
+
+/* Whether RECORD lists name, or, for a directory ("x/"), a path in it. */
+static bool listed(const struct wheel *w, const char *name)
+{
+	size_t lo = 0, hi = w->npaths, len = strlen(name);
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(w->paths[mid], name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == w->npaths)
+		return false;
+	return len && name[len - 1] == '/' ? !strncmp(w->paths[lo], name, len)
+					   : !strcmp(w->paths[lo], name);
 }
 
 /* ---- reading and writing the zip ---------------------------------------- */
@@ -370,7 +453,7 @@ static void set_distinfo(struct wheel *w, const char *name, size_t dlen)
 static int note_name(struct wheel *w, struct archive_entry *e, const char *name,
 		     struct bd_error *err)
 {
-	size_t dlen = distinfo_len(name);
+	size_t dlen = distinfo_len(name), i;
 	const char *file = name + dlen + 1;
 
 	if (!dlen)
@@ -394,6 +477,14 @@ static int note_name(struct wheel *w, struct archive_entry *e, const char *name,
 	if (dlen >= sizeof(w->distinfo))
 		return bd_error_set(err, BD_EFORMAT,
 				    "'%s': .dist-info name too long", w->shown);
+	/* Its name is a normalised project name and version (PEP 427): our
+	 * RECORD line names it, and RECORD is UTF-8. */
+	for (i = 0; i < dlen; i++)
+		if ((unsigned char)name[i] >= 0x80)
+			return bd_error_set(err, BD_EFORMAT,
+					    "'%s': a .dist-info name that is "
+					    "not ASCII",
+					    w->shown);
 	set_distinfo(w, name, dlen);
 	return 0;
 }
@@ -412,16 +503,79 @@ static bool note_mark(struct wheel *w, bool utf8)
 	return true;
 }
 
+static bool any_marked(const struct wheel *w)
+{
+	size_t i;
+
+	for (i = 0; i < (w->nentries + 63) / 64; i++)
+		if (w->utf8_names[i])
+			return true;
+	return false;
+}
+
 static bool marked_utf8(const struct wheel *w, size_t i)
 {
 	return i < w->nentries && (w->utf8_names[i / 64] >> (i % 64)) & 1;
 }
 
+/* RECORD's data read whole (a wheel's RECORD is a few KiB). */
+#define RECORD_MAX (64u << 20)
+
+/* RECORD's text, into w->record_text. */
+static int read_record(struct wheel *w, struct archive *ar,
+		       struct bd_error *err)
+{
+	char buf[64 * 1024];
+	la_ssize_t n;
+
+	while ((n = archive_read_data(ar, buf, sizeof(buf))) > 0) {
+		bd_buf_add(&w->record_text, buf, (size_t)n);
+		if (w->record_text.len > RECORD_MAX)
+			return bd_error_set(err, BD_ELIMIT,
+					    "'%s!/%s': larger than 64 MiB",
+					    w->shown, w->record);
+	}
+	if (n < 0)
+		return bd_error_set(err, BD_EFORMAT,
+				    "'%s!/%s': cannot read (%s)", w->shown,
+				    w->record, la_reason(ar));
+	return bd_buf_ok(&w->record_text)
+		       ? 0
+		       : bd_error_set(err, BD_ENOMEM, "out of memory");
+}
+
+/* One entry of the survey: r is what reading its header said. */
+static int survey_entry(struct wheel *w, struct archive *ar,
+			struct archive_entry *e, int r, struct bd_error *err)
+{
+	const char *name = archive_entry_pathname(e);
+	bool had_record = w->distinfo[0] != '\0';
+	int rc;
+
+	if (!note_mark(w, r == ARCHIVE_WARN && !name))
+		return bd_error_set(err, BD_ENOMEM, "out of memory");
+	if (r == ARCHIVE_WARN && name)
+		return read_failed(ar, w->shown, err); /* another warning */
+	/* No name and no warning: libarchive took it from an Info-ZIP
+	 * Unicode Path field (0x7075), which it applies only where it can
+	 * convert it, and which the writer would not keep: the name an
+	 * installer reads could change. */
+	if (r == ARCHIVE_OK && !name)
+		return bd_error_set(err, BD_EFORMAT,
+				    "'%s': an entry named by a Unicode Path "
+				    "field, whose name could change",
+				    w->shown);
+	rc = name ? note_name(w, e, name, err) : 0;
+	if (!rc && !had_record && w->distinfo[0])
+		rc = read_record(w, ar, err);
+	return rc;
+}
+
 /*
- * The first pass: the headers only (the central directory), their names
- * as raw bytes (the "C" locale). A name marked UTF-8 that is not ASCII
- * cannot be converted to it: libarchive says ARCHIVE_WARN and gives no
- * name, which is how the mark is seen (libarchive shows no zip flags).
+ * The first pass: the headers (the central directory) and RECORD, the
+ * names as raw bytes (the "C" locale). A name marked UTF-8 that is not
+ * ASCII cannot be converted to it: libarchive says ARCHIVE_WARN and gives
+ * no name, which is how the mark is seen (libarchive shows no zip flags).
  * Such a name is never the RECORD's.
  */
 static int survey_entries(struct wheel *w, struct archive *ar,
@@ -431,18 +585,11 @@ static int survey_entries(struct wheel *w, struct archive *ar,
 	int r, rc = 0;
 
 	while (!rc && ((r = archive_read_next_header(ar, &e)) == ARCHIVE_OK ||
-		       r == ARCHIVE_WARN)) {
-		const char *name = archive_entry_pathname(e);
-
-		if (!note_mark(w, r == ARCHIVE_WARN && !name))
-			return bd_error_set(err, BD_ENOMEM, "out of memory");
-		if (r == ARCHIVE_WARN && name)
-			break; /* a warning of another kind: refused below */
-		rc = name ? note_name(w, e, name, err) : 0;
-	}
-	if (!rc && r != ARCHIVE_EOF)
-		rc = read_failed(ar, w->shown, err);
-	return rc;
+		       r == ARCHIVE_WARN))
+		rc = survey_entry(w, ar, e, r, err);
+	if (rc)
+		return rc;
+	return r != ARCHIVE_EOF ? read_failed(ar, w->shown, err) : 0;
 }
 
 static int survey(struct wheel *w, const char *path, struct bd_error *err)
@@ -451,7 +598,8 @@ static int survey(struct wheel *w, const char *path, struct bd_error *err)
 	struct archive *ar;
 	int rc;
 
-	bd_archive_names_in(&raw, "C");
+	if (!bd_archive_names_in(&raw, "C"))
+		return bd_error_set(err, BD_ENOMEM, "out of memory");
 	rc = open_reader(&ar, path, w->shown, err);
 	if (!rc)
 		rc = survey_entries(w, ar, err);
@@ -461,6 +609,8 @@ static int survey(struct wheel *w, const char *path, struct bd_error *err)
 		return bd_error_set(err, BD_EFORMAT,
 				    "'%s': no .dist-info/RECORD: not a wheel",
 				    w->shown);
+	if (!rc && any_marked(w) && !index_record(w))
+		rc = bd_error_set(err, BD_ENOMEM, "out of memory");
 	return rc;
 }
 
@@ -573,40 +723,18 @@ static int write_ours(struct copy *c)
 	return rc;
 }
 
-/* RECORD's data read whole (a wheel's RECORD is a few KiB). */
-#define RECORD_MAX (64u << 20)
-
-static int read_record(struct copy *c, struct bd_buf *old)
-{
-	char buf[64 * 1024];
-	la_ssize_t n;
-
-	while ((n = archive_read_data(c->ar, buf, sizeof(buf))) > 0) {
-		bd_buf_add(old, buf, (size_t)n);
-		if (old->len > RECORD_MAX)
-			return bd_error_set(c->err, BD_ELIMIT,
-					    "'%s!/%s': larger than 64 MiB",
-					    c->w->shown, c->w->record);
-	}
-	if (n < 0)
-		return bd_error_set(c->err, BD_EFORMAT,
-				    "'%s!/%s': cannot read (%s)", c->w->shown,
-				    c->w->record, la_reason(c->ar));
-	return bd_buf_ok(old)
-		       ? 0
-		       : bd_error_set(c->err, BD_ENOMEM, "out of memory");
-}
-
 static int copy_record(struct copy *c, struct archive_entry *e)
 {
-	struct bd_buf old = BD_BUF_INIT, rec = BD_BUF_INIT;
+	const struct bd_buf *old = &c->w->record_text;
+	struct bd_buf rec = BD_BUF_INIT;
 	char hash[64];
-	int rc = read_record(c, &old);
+	int rc = 0;
 
-	if (!rc && bd_attach_record_hash(c->sbom, c->sbom_len, hash))
+	/* Its text was read by the survey. */
+	if (bd_attach_record_hash(c->sbom, c->sbom_len, hash))
 		rc = bd_error_set(c->err, BD_ENOMEM, "out of memory");
 	if (!rc) {
-		new_record(c->w, old.data ? old.data : "", old.len, hash,
+		new_record(c->w, old->data ? old->data : "", old->len, hash,
 			   c->sbom_len, c->o->force, &rec);
 		if (!bd_buf_ok(&rec))
 			rc = bd_error_set(c->err, BD_ENOMEM, "out of memory");
@@ -620,7 +748,6 @@ static int copy_record(struct copy *c, struct archive_entry *e)
 		archive_entry_set_size(e, (la_int64_t)rec.len);
 		rc = write_entry(c, e, rec.data, rec.len);
 	}
-	bd_buf_release(&old);
 	bd_buf_release(&rec);
 	return rc;
 }
@@ -651,17 +778,34 @@ static int copy_entry(struct copy *c, struct archive_entry *e)
 	return rc;
 }
 
-/* Entry i, written under the "C" locale unless its name was marked
- * UTF-8: libarchive's writer marks a name that is not ASCII by the
- * locale alone. */
+/*
+ * Entry i, written under the "C" locale unless its name was marked UTF-8:
+ * libarchive's writer marks a name that is not ASCII by the locale alone.
+ * A marked name is read composed to Unicode NFC (libarchive does so
+ * whatever the locale): it is copied only where RECORD lists it so, the
+ * bytes it was written with (a decomposed name, as macOS's HFS+ made
+ * them, would change).
+ */
 static int copy_marked(struct copy *c, struct archive_entry *e, size_t i)
 {
+	/* Read as UTF-8 first: a name libarchive holds only as wide
+	 * characters (an MS-DOS entry's) is kept so for the "C" locale. */
+	const char *name = archive_entry_pathname(e);
 	struct bd_archive_names raw;
 	int rc;
 
-	if (marked_utf8(c->w, i))
+	if (marked_utf8(c->w, i)) {
+		if (name && !listed(c->w, name))
+			return bd_error_set(
+				c->err, BD_EFORMAT,
+				"'%s!/%s': a name marked UTF-8 that RECORD "
+				"does not list as read (composed to Unicode "
+				"NFC): its bytes could change",
+				c->w->shown, name);
 		return copy_entry(c, e);
-	bd_archive_names_in(&raw, "C");
+	}
+	if (!bd_archive_names_in(&raw, "C"))
+		return bd_error_set(c->err, BD_ENOMEM, "out of memory");
 	rc = copy_entry(c, e);
 	bd_archive_names_restore(&raw);
 	return rc;
@@ -841,8 +985,12 @@ static int attach_wheel(const char *path, const char *shown, const char *sbom,
 out:
 	if (fd >= 0)
 		close(fd);
-	if (w)
+	if (w) {
 		free(w->utf8_names);
+		bd_buf_release(&w->record_text);
+		free(w->paths_text);
+		free(w->paths);
+	}
 	free(w);
 	free(d);
 	return rc;

@@ -188,12 +188,14 @@ int bd_archive_extract_memory(const void *data, size_t len, const char *name,
  * name that is not ASCII as UTF-8. Between these two calls the calling
  * thread's names go by locale ("C.UTF-8", built into glibc since 2.35, or
  * "C": raw bytes); other threads and the program's locale are left alone
- * (uselocale(3) is per thread). Calls nest. A tar's raw bytes stay raw.
+ * (uselocale(3) is per thread). Calls nest; false when the locale could
+ * not be made (names then go by the thread's own). A tar's raw bytes
+ * stay raw.
  */
 struct bd_archive_names {
 	locale_t loc, old;
 };
-void bd_archive_names_in(struct bd_archive_names *n, const char *locale);
+bool bd_archive_names_in(struct bd_archive_names *n, const char *locale);
 void bd_archive_names_restore(struct bd_archive_names *n);
 
 #endif

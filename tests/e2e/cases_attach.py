@@ -10,13 +10,17 @@ and `pip install --no-index --no-deps` installs it into a venv
 must describe that wheel and nothing else.
 """
 import base64
+import csv
 import hashlib
+import io
 import json
 import os
 import signal
+import struct
 import subprocess
 import time
 import zipfile
+import zlib
 
 import validate
 
@@ -460,46 +464,92 @@ def register(case, h):
                                             else "cp437"),
                      bool(i.flag_bits & 0x800)) for i in z.infolist()]
 
+    def unicode_path_field(name, shown):
+        """An Info-ZIP Unicode Path extra field (0x7075): shown as the
+        entry's name, in UTF-8, for the header name name."""
+        raw = shown.encode()
+        body = struct.pack("<BI", 1, zlib.crc32(name.encode())) + raw
+        return struct.pack("<HH", 0x7075, len(body)) + body
+
     @case
     def attach_keeps_names_as_marked(t):
         """Entry names that are not ASCII: one marked UTF-8 (as zipfile
-        writes it), one unmarked in CP437, one unmarked that happens to be
-        valid UTF-8. Attached without a UTF-8 locale, each keeps its bytes
-        and its mark (an installer decodes a marked name as UTF-8, an
-        unmarked one as CP437). A name marked UTF-8 that is not is refused
-        in the project's words, the wheel left as it was."""
+        writes it, listed so in RECORD), one unmarked in CP437, one
+        unmarked that happens to be valid UTF-8. Attached, each keeps its
+        bytes and its mark (an installer decodes a marked name as UTF-8,
+        an unmarked one as CP437), whatever the locale. Refused in the
+        project's words, the wheel left as it was: a name marked UTF-8
+        that is not; a marked name in Unicode NFD (libarchive reads it
+        composed: its bytes would change); a name given by an Info-ZIP
+        Unicode Path field (libarchive would take it over the header's)."""
         base = h.fresh_dir(t, "attach", "names")
         dist = os.path.join(base, "dist")
         os.makedirs(dist)
-        uni = build_wheel(dist, "uni")
-        with zipfile.ZipFile(uni, "a") as z:
-            z.writestr("uni/caf\u00e9.txt", b"marked")
-            z.writestr("uni/cp437-X.txt", b"cp437")
-            z.writestr("uni/utf8-XX.txt", b"unmarked utf-8")
-        rename_raw(uni, "uni/cp437-X.txt", b"uni/cp437-\x82.txt", False)
-        rename_raw(uni, "uni/utf8-XX.txt", b"uni/utf8-\xc3\xa9.txt", False)
-        bad = build_wheel(dist, "bad")
-        with zipfile.ZipFile(bad, "a") as z:
-            z.writestr("bad/X.txt", b"x")
-        rename_raw(bad, "bad/X.txt", b"bad/\xff.txt", True)
-        before, names, bad_sha = entries(uni), raw_names(uni), sha(bad)
-        check((b"uni/caf\xc3\xa9.txt", True) in names and
-              (b"uni/cp437-\x82.txt", False) in names and
-              (b"uni/utf8-\xc3\xa9.txt", False) in names,
+        uni = build_wheel(dist, "uni", extra=[
+            ("caf\u00e9.txt", b"marked"), ("cp437-X.txt", b"cp437"),
+            ("utf8-XX.txt", b"unmarked utf-8")])
+        di = "uni-1.0.dist-info/"
+        rename_raw(uni, di + "cp437-X.txt", di.encode() + b"cp437-\x82.txt",
+                   False)
+        rename_raw(uni, di + "utf8-XX.txt", di.encode() + b"utf8-\xc3\xa9.txt",
+                   False)
+        bad = build_wheel(dist, "bad", extra=[("X.txt", b"x")])
+        rename_raw(bad, "bad-1.0.dist-info/X.txt",
+                   b"bad-1.0.dist-info/\xff.txt", True)
+        nfd = build_wheel(dist, "nfd", extra=[("cafe\u0301.txt", b"nfd")])
+        # Listed in RECORD as CSV quotes them (a comma, a quote); a
+        # marked directory, listed by the files in it.
+        quoted = os.path.join(dist, "quoted-1.0" + WHEEL_SUFFIX)
+        with zipfile.ZipFile(quoted, "w") as z:
+            rows = []
+            z.writestr("quoted/donn\u00e9es/", b"")
+            for n, d in (('quoted/caf\u00e9, "x".txt', b"q"),
+                         ("quoted/donn\u00e9es/a.txt", b"a"),
+                         ("quoted-1.0.dist-info/METADATA",
+                          b"Metadata-Version: 2.1\nName: quoted\n"
+                          b"Version: 1.0\n\n")):
+                z.writestr(n, d)
+                rows.append((n, record_hash(d), len(d)))
+            rows.append(("quoted-1.0.dist-info/RECORD", "", ""))
+            text = io.StringIO()
+            csv.writer(text, lineterminator="\n").writerows(rows)
+            z.writestr("quoted-1.0.dist-info/RECORD", text.getvalue())
+        upath = build_wheel(dist, "upath")
+        with zipfile.ZipFile(upath, "a") as z:
+            info = zipfile.ZipInfo("upath/cafe.txt")
+            info.extra = unicode_path_field("upath/cafe.txt",
+                                            "upath/caf\u00e9.txt")
+            z.writestr(info, b"u")
+        before, names = entries(uni), raw_names(uni)
+        check((di.encode() + b"caf\xc3\xa9.txt", True) in names and
+              (di.encode() + b"cp437-\x82.txt", False) in names and
+              (di.encode() + b"utf8-\xc3\xa9.txt", False) in names,
               "the fixture: %r" % names)
-        r = t.run("--attach", uni, bad, cwd=base,
-                  env={"LC_ALL": "C", "LANG": None})
-        check(r.code == 1, "exit %d: %s" % (r.code, r.err[-800:]))
-        err = r.err.decode()
-        check("'%s': an entry's name is marked UTF-8 but is not" % bad in err,
-              "the bad wheel said: %r" % err)
-        check(sha(bad) == bad_sha, "the bad wheel was changed")
-        after = raw_names(uni)
-        ours = [n for n in after if n[0].endswith(OURS.encode())]
-        check([n for n in after if n not in ours] == names and len(ours) == 1,
-              "names or marks changed:\n%r\n%r" % (names, after))
-        same_entries(before, entries(uni))
-        attached(uni, "uni")
+        refused = {p: sha(p) for p in (bad, nfd, upath)}
+        for lc in ("C", "C.UTF-8"):
+            r = t.run("--attach", uni, bad, nfd, upath, quoted, cwd=base,
+                      env={"LC_ALL": lc, "LANG": None})
+            check(r.code == 1, "exit %d: %s" % (r.code, r.err[-800:]))
+            err = r.err.decode()
+            for said in (
+                    "'%s': an entry's name is marked UTF-8 but is not" % bad,
+                    "'%s!/nfd-1.0.dist-info/caf\u00e9.txt': a name marked "
+                    "UTF-8 that RECORD does not list as read" % nfd,
+                    "'%s': an entry named by a Unicode Path field" % upath):
+                check(said in err, "%r not said: %r" % (said, err))
+            for p, digest in refused.items():
+                check(sha(p) == digest, "%s was changed" % p)
+            after = raw_names(uni)
+            ours = [n for n in after if n[0].endswith(OURS.encode())]
+            check([n for n in after if n not in ours] == names and
+                  len(ours) == 1,
+                  "names or marks changed:\n%r\n%r" % (names, after))
+            same_entries(before, entries(uni))
+            attached(uni, "uni")
+            attached(quoted, "quoted")
+        unpacks(t, quoted)
+        left = [f for f in os.listdir(dist) if f.startswith(".")]
+        check(not left, "temporaries left: %r" % left)
 
     @case
     def attach_through_a_symlink_replaces_its_target(t):
