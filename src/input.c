@@ -691,14 +691,14 @@ static int real_subdir(int dirfd, const char *name)
  * have its SBOMs read as the tree's (the walk does not follow a symlink
  * to a directory either). */
 static int dist_info_names(struct bd_input *in, struct names *l, DIR *top,
-			   const char *name)
+			   const char *dir, const char *name)
 {
 	const char *sub = bd_arena_printf(&in->arena, "%s/sboms", name);
 	int info = real_subdir(dirfd(top), name);
 	int fd = info >= 0 ? real_subdir(info, "sboms") : -1;
 	struct dirent *de;
 	DIR *d;
-	int rc = 0;
+	int rc = 0, cut = 0;
 
 	if (info >= 0)
 		close(info);
@@ -713,9 +713,13 @@ static int dist_info_names(struct bd_input *in, struct names *l, DIR *top,
 			close(fd);
 		return 0;
 	}
-	while (!rc && (de = readdir(d)))
+	while (!rc && (de = bd_readdir(d, &cut)))
 		rc = add_name(in, l, sub, de->d_name);
 	closedir(d);
+	if (cut)
+		bd_diag_report(in->diag, BD_DIAG_WARNING,
+			       "'%s/%s': directory listing cut short: %s", dir,
+			       sub, strerror(cut));
 	return rc;
 }
 
@@ -727,21 +731,25 @@ static int sbom_names(struct bd_input *in, const char *dir, const char ***out,
 	struct names l = { 0 };
 	struct dirent *de;
 	DIR *d = opendir(dir);
-	int rc = 0;
+	int rc = 0, cut = 0;
 
 	*out = NULL;
 	*n = 0;
 	if (!d)
 		return 0;
-	while (!rc && (de = readdir(d))) {
+	while (!rc && (de = bd_readdir(d, &cut))) {
 		size_t len = strlen(de->d_name);
 
 		rc = add_name(in, &l, NULL, de->d_name);
 		if (!rc && len > 10 &&
 		    !strcmp(de->d_name + len - 10, ".dist-info"))
-			rc = dist_info_names(in, &l, d, de->d_name);
+			rc = dist_info_names(in, &l, d, dir, de->d_name);
 	}
 	closedir(d);
+	if (cut)
+		bd_diag_report(in->diag, BD_DIAG_WARNING,
+			       "'%s': directory listing cut short: %s", dir,
+			       strerror(cut));
 	if (l.n > 1)
 		qsort(l.v, l.n, sizeof(*l.v), cmp_names);
 	*out = l.v;

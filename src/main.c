@@ -9,6 +9,7 @@
 #include "bindep/enrich.h"
 #include "bindep/ident.h"
 #include "bindep/input.h"
+#include "bindep/map.h"
 #include "bindep/mapping.h"
 #include "bindep/output.h"
 #include "bindep/progress.h"
@@ -321,8 +322,29 @@ struct run {
 	char mappings_buf[4096];
 	struct bd_collect_stats stats;
 	size_t nwarnings; /* warnings reported, whether shown or not */
+	/* The warnings reported, by their text: one (the same file, the same
+	 * problem) is said once, whichever stages met it: a directory whose
+	 * listing fails is listed by the walk, the wheel search and the SBOM
+	 * search alike. */
+	struct bd_map warned;
+	struct bd_arena warned_text;
 	struct bd_error err;
 };
+
+/* Whether this warning was reported already; noted if not (when out of
+ * memory, it is reported again rather than lost). */
+static bool warned_before(struct run *r, const char *msg)
+{
+	uint32_t unused;
+	char *key;
+
+	if (bd_map_get(&r->warned, msg, &unused))
+		return true;
+	key = bd_arena_strdup(&r->warned_text, msg);
+	if (key)
+		(void)bd_map_put(&r->warned, key, 0);
+	return false;
+}
 
 static void report(void *ctx, enum bd_diag_level level, const char *msg)
 {
@@ -331,6 +353,8 @@ static void report(void *ctx, enum bd_diag_level level, const char *msg)
 
 	/* Counted here, where every stage's warnings pass: the walk's,
 	 * the scan's, the artifacts' and the databases' alike. */
+	if (level == BD_DIAG_WARNING && warned_before(r, msg))
+		return;
 	if (level == BD_DIAG_WARNING)
 		r->nwarnings++;
 	if (level == BD_DIAG_WARNING && o->verbosity >= 0)
@@ -943,6 +967,8 @@ int main(int argc, char **argv)
 		return fflush(stdout) == 0 ? EXIT_OK : EXIT_RUNTIME;
 	}
 	default_format(&r.opts);
+	bd_map_init(&r.warned);
+	bd_arena_init(&r.warned_text);
 	r.diag.report = report;
 	r.diag.ctx = &r;
 	bd_input_init(
@@ -964,5 +990,7 @@ int main(int argc, char **argv)
 	bd_walk_release(&r.walk);
 	bd_input_release(&r.input);
 	bd_root_release(&r.root);
+	bd_map_release(&r.warned);
+	bd_arena_release(&r.warned_text);
 	return status;
 }

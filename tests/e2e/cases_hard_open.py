@@ -247,8 +247,9 @@ def register(case, h):
 
     def cut_listing(t, listed, when, *args):
         """The tool run with the listing of the directory listed failing
-        (EIO) at its when-th getdents64 call, by strace's fault injection
-        (-P: only the calls on that directory count)."""
+        (EIO) at its when-th getdents64 call ("2+": that and every later
+        one), by strace's fault injection (-P: only the calls on that
+        directory count)."""
         import shutil
         strace = shutil.which("strace")
         if not strace:
@@ -259,7 +260,7 @@ def register(case, h):
         return run(t, *args, env={"ASAN_OPTIONS": asan}, prefix=(
             strace, "-f", "-qq", "-o", os.devnull, "-P", listed,
             "-e", "trace=getdents64",
-            "-e", "inject=getdents64:error=EIO:when=%d" % when))
+            "-e", "inject=getdents64:error=EIO:when=%s" % when))
 
     def cut_short(r, shown):
         said = [w for w in r.warnings() if "listing cut short" in w]
@@ -270,8 +271,9 @@ def register(case, h):
     @case
     def listing_cut_short_is_said(t):
         """A directory whose listing fails part-way (an I/O error from
-        getdents64, injected by strace): one warning naming it, what was
-        listed before the error kept, the SBOM written. For the walk, the
+        getdents64, injected by strace): one warning naming it, however
+        many readers list it, what was listed before the error kept, the
+        SBOM written. For the walk, the
         wheel search beside a library, ld.so.conf's include and the
         mappings directory; each run first without the fault, to show what
         the fault takes away."""
@@ -288,6 +290,11 @@ def register(case, h):
         cut_short(r, walked)
         h.by_name(r.sbom, "liby1.so.1")
         h.by_name(r.sbom, "liby2.so.1")
+        # Every listing of it after the first call failing: the walk's,
+        # the wheel search's, the carried-SBOM search's; said once.
+        r = cut_listing(t, walked, "2+", walked)
+        h.check(r.code == 0, r.err)
+        cut_short(r, walked)
 
         # The library given alone: only the wheel search lists site/.
         site = os.path.join(d, "site")
