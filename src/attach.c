@@ -8,6 +8,7 @@
 #include "bindep/attach.h"
 #include "bindep/buf.h"
 #include "bindep/hash.h"
+#include "bindep/map.h"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -279,7 +280,7 @@ struct wheel {
 	uint64_t *utf8_names;
 	size_t nentries, words;
 	/* RECORD's text, read by the survey; and the paths it lists, cut out
-	 * of a copy of it and sorted, when a name is marked UTF-8. */
+	 * of a copy of it and sorted. */
 	struct bd_buf record_text;
 	char *paths_text;
 	const char **paths;
@@ -503,16 +504,6 @@ static bool note_mark(struct wheel *w, bool utf8)
 	return true;
 }
 
-static bool any_marked(const struct wheel *w)
-{
-	size_t i;
-
-	for (i = 0; i < (w->nentries + 63) / 64; i++)
-		if (w->utf8_names[i])
-			return true;
-	return false;
-}
-
 static bool marked_utf8(const struct wheel *w, size_t i)
 {
 	return i < w->nentries && (w->utf8_names[i / 64] >> (i % 64)) & 1;
@@ -609,7 +600,7 @@ static int survey(struct wheel *w, const char *path, struct bd_error *err)
 		return bd_error_set(err, BD_EFORMAT,
 				    "'%s': no .dist-info/RECORD: not a wheel",
 				    w->shown);
-	if (!rc && any_marked(w) && !index_record(w))
+	if (!rc && !index_record(w))
 		rc = bd_error_set(err, BD_ENOMEM, "out of memory");
 	return rc;
 }
@@ -648,6 +639,12 @@ struct copy {
 	size_t sbom_len;
 	uint64_t copied;
 	struct bd_error *err;
+	/* The names written, as libarchive read them: two entries that read
+	 * alike (a decomposed and a composed spelling, "a\\b" and "a/b" in
+	 * MS-DOS entries, a Unicode Path field naming another entry) would
+	 * be unpacked to one path. */
+	struct bd_map written;
+	struct bd_arena written_names;
 };
 
 static int write_failed(struct copy *c)
@@ -752,6 +749,55 @@ static int copy_record(struct copy *c, struct archive_entry *e)
 	return rc;
 }
 
+/* Our SBOM, dropped to be written again, is one RECORD lists: another
+ * entry read under its name (an MS-DOS "x.dist-info\\sboms\\...", a
+ * Unicode Path field) is not dropped unseen. Signatures are never
+ * listed. */
+static int dropped_listed(struct copy *c, const char *name)
+{
+	if (strcmp(name, c->w->ours) || listed(c->w, name))
+		return 0;
+	return bd_error_set(c->err, BD_EFORMAT,
+			    "'%s!/%s': our SBOM's name, but not listed in "
+			    "RECORD: another entry read under it",
+			    c->w->shown, name);
+}
+
+/* A file of the wheel (not a directory) is one RECORD lists, as
+ * libarchive read its name (PEP 376: every file but the signatures, and
+ * RECORD itself without a hash): one renamed on the way (a Unicode Path
+ * field, an MS-DOS name) is not written under a name no installer would
+ * have used. */
+static int listed_file(struct copy *c, struct archive_entry *e,
+		       const char *name)
+{
+	if (archive_entry_filetype(e) == AE_IFDIR || listed(c->w, name) ||
+	    !strcmp(name, c->w->record) || !strcmp(name, c->w->jws) ||
+	    !strcmp(name, c->w->p7s))
+		return 0;
+	return bd_error_set(c->err, BD_EFORMAT,
+			    "'%s!/%s': a file RECORD does not list (as "
+			    "read): its name could have changed",
+			    c->w->shown, name);
+}
+
+/* The first entry written under name, or an error. */
+static int written_once(struct copy *c, const char *name)
+{
+	uint32_t unused;
+	char *key;
+
+	if (bd_map_get(&c->written, name, &unused))
+		return bd_error_set(c->err, BD_EFORMAT,
+				    "'%s!/%s': two entries read under this "
+				    "name would be unpacked to one path",
+				    c->w->shown, name);
+	key = bd_arena_strdup(&c->written_names, name);
+	if (!key || bd_map_put(&c->written, key, 0))
+		return bd_error_set(c->err, BD_ENOMEM, "out of memory");
+	return 0;
+}
+
 static int copy_entry(struct copy *c, struct archive_entry *e)
 {
 	const char *name = archive_entry_pathname(e);
@@ -765,10 +811,15 @@ static int copy_entry(struct copy *c, struct archive_entry *e)
 				    "'%s': an entry without a name",
 				    c->w->shown);
 	if (dropped(c->w, name, c->o->force))
-		return 0;
+		return dropped_listed(c, name);
+	rc = written_once(c, name);
+	if (rc)
+		return rc;
 	if (!strcmp(name, c->w->record))
 		return copy_record(c, e);
 	rc = keep_compression(c->ar, c->aw, c->w->shown, name, c->err);
+	if (!rc)
+		rc = listed_file(c, e, name);
 	if (!rc && archive_write_header(c->aw, e) != ARCHIVE_OK)
 		rc = write_failed(c);
 	if (!rc && archive_entry_filetype(e) == AE_IFREG)
@@ -972,7 +1023,11 @@ static int attach_wheel(const char *path, const char *shown, const char *sbom,
 	c = (struct copy){
 		.w = w, .o = o, .sbom = sbom, .sbom_len = len, .err = err
 	};
+	bd_map_init(&c.written);
+	bd_arena_init(&c.written_names);
 	rc = copy_wheel(&c, path, fd);
+	bd_map_release(&c.written);
+	bd_arena_release(&c.written_names);
 	if (rc == BD_EINTR)
 		bd_error_set(err, BD_EINTR, "'%s': interrupted: left as it was",
 			     shown);

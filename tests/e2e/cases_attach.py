@@ -464,6 +464,26 @@ def register(case, h):
                                             else "cp437"),
                      bool(i.flag_bits & 0x800)) for i in z.infolist()]
 
+    def listed_wheel(dist, name, files):
+        """dist/<name>-1.0-....whl of files ((entry name or ZipInfo, data,
+        the bytes RECORD names it by, or None for its UTF-8)), its
+        __init__.py and METADATA, and a RECORD listing them all."""
+        di = "%s-1.0.dist-info/" % name
+        path = os.path.join(dist, name + "-1.0" + WHEEL_SUFFIX)
+        meta = ("Metadata-Version: 2.1\nName: %s\nVersion: 1.0\n\n" %
+                name).encode()
+        files = [(name + "/__init__.py", b"", None),
+                 (di + "METADATA", meta, None)] + list(files)
+        record = b""
+        with zipfile.ZipFile(path, "w") as z:
+            for n, d, raw in files:
+                z.writestr(n, d, compress_type=zipfile.ZIP_DEFLATED)
+                n = n.filename if isinstance(n, zipfile.ZipInfo) else n
+                record += b"%s,%s,%d\n" % (raw or n.encode(),
+                                           record_hash(d).encode(), len(d))
+            z.writestr(di + "RECORD", record + (di + "RECORD,,\n").encode())
+        return path
+
     def unicode_path_field(name, shown):
         """An Info-ZIP Unicode Path extra field (0x7075): shown as the
         entry's name, in UTF-8, for the header name name."""
@@ -481,14 +501,19 @@ def register(case, h):
         project's words, the wheel left as it was: a name marked UTF-8
         that is not; a marked name in Unicode NFD (libarchive reads it
         composed: its bytes would change); a name given by an Info-ZIP
-        Unicode Path field (libarchive would take it over the header's)."""
+        Unicode Path field (libarchive would take it over the header's),
+        non-ASCII or ASCII (then the file, renamed, is not in RECORD); two
+        spellings that read alike."""
         base = h.fresh_dir(t, "attach", "names")
         dist = os.path.join(base, "dist")
         os.makedirs(dist)
-        uni = build_wheel(dist, "uni", extra=[
-            ("caf\u00e9.txt", b"marked"), ("cp437-X.txt", b"cp437"),
-            ("utf8-XX.txt", b"unmarked utf-8")])
+        # RECORD lists each name by the bytes it has in the zip.
         di = "uni-1.0.dist-info/"
+        uni = listed_wheel(dist, "uni", [
+            (di + "caf\u00e9.txt", b"marked", None),
+            (di + "cp437-X.txt", b"cp437", di.encode() + b"cp437-\x82.txt"),
+            (di + "utf8-XX.txt", b"unmarked utf-8",
+             di.encode() + b"utf8-\xc3\xa9.txt")])
         rename_raw(uni, di + "cp437-X.txt", di.encode() + b"cp437-\x82.txt",
                    False)
         rename_raw(uni, di + "utf8-XX.txt", di.encode() + b"utf8-\xc3\xa9.txt",
@@ -514,6 +539,14 @@ def register(case, h):
             text = io.StringIO()
             csv.writer(text, lineterminator="\n").writerows(rows)
             z.writestr("quoted-1.0.dist-info/RECORD", text.getvalue())
+        # Two spellings libarchive reads alike (NFD, NFC); an ASCII
+        # Unicode Path field renaming a listed file.
+        twin = listed_wheel(dist, "twin", [
+            ("twin/caf\u00e9.txt", b"nfc", None),
+            ("twin/cafe\u0301.txt", b"nfd", None)])
+        info = zipfile.ZipInfo("renamed/x.txt")
+        info.extra = unicode_path_field("renamed/x.txt", "renamed/y.txt")
+        renamed = listed_wheel(dist, "renamed", [(info, b"x", None)])
         upath = build_wheel(dist, "upath")
         with zipfile.ZipFile(upath, "a") as z:
             info = zipfile.ZipInfo("upath/cafe.txt")
@@ -525,9 +558,10 @@ def register(case, h):
               (di.encode() + b"cp437-\x82.txt", False) in names and
               (di.encode() + b"utf8-\xc3\xa9.txt", False) in names,
               "the fixture: %r" % names)
-        refused = {p: sha(p) for p in (bad, nfd, upath)}
+        refused = {p: sha(p) for p in (bad, nfd, upath, twin, renamed)}
         for lc in ("C", "C.UTF-8"):
-            r = t.run("--attach", uni, bad, nfd, upath, quoted, cwd=base,
+            r = t.run("--attach", uni, bad, nfd, upath, quoted, twin,
+                      renamed, cwd=base,
                       env={"LC_ALL": lc, "LANG": None})
             check(r.code == 1, "exit %d: %s" % (r.code, r.err[-800:]))
             err = r.err.decode()
@@ -535,7 +569,11 @@ def register(case, h):
                     "'%s': an entry's name is marked UTF-8 but is not" % bad,
                     "'%s!/nfd-1.0.dist-info/caf\u00e9.txt': a name marked "
                     "UTF-8 that RECORD does not list as read" % nfd,
-                    "'%s': an entry named by a Unicode Path field" % upath):
+                    "'%s': an entry named by a Unicode Path field" % upath,
+                    "'%s!/twin/caf\u00e9.txt': two entries read under this "
+                    "name" % twin,
+                    "'%s!/renamed/y.txt': a file RECORD does not list" %
+                    renamed):
                 check(said in err, "%r not said: %r" % (said, err))
             for p, digest in refused.items():
                 check(sha(p) == digest, "%s was changed" % p)
