@@ -645,6 +645,8 @@ struct copy {
 	 * be unpacked to one path. */
 	struct bd_map written;
 	struct bd_arena written_names;
+	const struct bd_diag *diag;
+	size_t unlisted; /* files RECORD does not list */
 };
 
 static int write_failed(struct copy *c)
@@ -763,22 +765,27 @@ static int dropped_listed(struct copy *c, const char *name)
 			    c->w->shown, name);
 }
 
-/* A file of the wheel (not a directory) is one RECORD lists, as
+/*
+ * A file of the wheel (not a directory) is one RECORD lists, as
  * libarchive read its name (PEP 376: every file but the signatures, and
- * RECORD itself without a hash): one renamed on the way (a Unicode Path
- * field, an MS-DOS name) is not written under a name no installer would
- * have used. */
-static int listed_file(struct copy *c, struct archive_entry *e,
-		       const char *name)
+ * RECORD itself without a hash). One it does not list is copied, with a
+ * warning: published wheels leave files out of RECORD (pip does not
+ * check), and a name changed on the way in (a Unicode Path field, an
+ * MS-DOS name) is one RECORD would not list. The first few are named.
+ */
+#define UNLISTED_SHOWN 8
+
+static void listed_file(struct copy *c, struct archive_entry *e,
+			const char *name)
 {
 	if (archive_entry_filetype(e) == AE_IFDIR || listed(c->w, name) ||
-	    !strcmp(name, c->w->record) || !strcmp(name, c->w->jws) ||
-	    !strcmp(name, c->w->p7s))
-		return 0;
-	return bd_error_set(c->err, BD_EFORMAT,
-			    "'%s!/%s': a file RECORD does not list (as "
-			    "read): its name could have changed",
-			    c->w->shown, name);
+	    !strcmp(name, c->w->jws) || !strcmp(name, c->w->p7s))
+		return;
+	if (c->unlisted++ < UNLISTED_SHOWN)
+		bd_diag_report(c->diag, BD_DIAG_WARNING,
+			       "'%s!/%s': a file RECORD does not list (as "
+			       "read), copied as read",
+			       c->w->shown, name);
 }
 
 /* The first entry written under name, or an error. */
@@ -810,16 +817,18 @@ static int copy_entry(struct copy *c, struct archive_entry *e)
 		return bd_error_set(c->err, BD_EFORMAT,
 				    "'%s': an entry without a name",
 				    c->w->shown);
-	if (dropped(c->w, name, c->o->force))
-		return dropped_listed(c, name);
+	/* Dropped entries too: a second one read under our SBOM's name (a
+	 * Unicode Path field, an MS-DOS name) is no copy of ours. */
 	rc = written_once(c, name);
 	if (rc)
 		return rc;
+	if (dropped(c->w, name, c->o->force))
+		return dropped_listed(c, name);
 	if (!strcmp(name, c->w->record))
 		return copy_record(c, e);
 	rc = keep_compression(c->ar, c->aw, c->w->shown, name, c->err);
 	if (!rc)
-		rc = listed_file(c, e, name);
+		listed_file(c, e, name);
 	if (!rc && archive_write_header(c->aw, e) != ARCHIVE_OK)
 		rc = write_failed(c);
 	if (!rc && archive_entry_filetype(e) == AE_IFREG)
@@ -1020,12 +1029,19 @@ static int attach_wheel(const char *path, const char *shown, const char *sbom,
 						: ".");
 		goto out;
 	}
-	c = (struct copy){
-		.w = w, .o = o, .sbom = sbom, .sbom_len = len, .err = err
-	};
+	c = (struct copy){ .w = w,
+			   .o = o,
+			   .sbom = sbom,
+			   .sbom_len = len,
+			   .err = err,
+			   .diag = diag };
 	bd_map_init(&c.written);
 	bd_arena_init(&c.written_names);
 	rc = copy_wheel(&c, path, fd);
+	if (c.unlisted > UNLISTED_SHOWN)
+		bd_diag_report(diag, BD_DIAG_WARNING,
+			       "'%s': %zu more files RECORD does not list",
+			       shown, c.unlisted - UNLISTED_SHOWN);
 	bd_map_release(&c.written);
 	bd_arena_release(&c.written_names);
 	if (rc == BD_EINTR)
