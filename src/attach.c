@@ -272,13 +272,13 @@ struct wheel {
 	char ours[PATH_MAX];	      /* distinfo + "/" BD_ATTACH_NAME */
 	char jws[PATH_MAX], p7s[PATH_MAX];
 	bool signed_jws, signed_p7s;
-	/* One bit per entry, in the central directory's order: set where
-	 * the zip marks a name that is not ASCII as UTF-8 (general purpose
-	 * flag bit 11, APPNOTE.TXT 4.4.4). The copy keeps the mark where it
-	 * was, and only there: an installer reads an unmarked name as
-	 * CP437, a marked one as UTF-8. */
-	uint64_t *utf8_names;
-	size_t nentries, words;
+	/* Per entry, in the central directory's order: whether the zip
+	 * marks its name, not ASCII, as UTF-8 (general purpose flag bit 11,
+	 * APPNOTE.TXT 4.4.4). The copy keeps the mark where it was, and only
+	 * there: an installer reads an unmarked name as CP437, a marked one
+	 * as UTF-8. */
+	bool *utf8_names;
+	size_t nentries, aentries;
 	/* RECORD's text, read by the survey; and the paths it lists, cut out
 	 * of a copy of it and sorted. */
 	struct bd_buf record_text;
@@ -494,19 +494,15 @@ static int note_name(struct wheel *w, struct archive_entry *e, const char *name,
  * memory. */
 static bool note_mark(struct wheel *w, bool utf8)
 {
-	size_t i = w->nentries++;
-
-	if (BD_GROW(w->utf8_names, w->words, i / 64 + 1))
+	if (BD_GROW(w->utf8_names, w->aentries, w->nentries + 1))
 		return false;
-	if (i % 64 == 0)
-		w->utf8_names[i / 64] = 0;
-	w->utf8_names[i / 64] |= (uint64_t)utf8 << (i % 64);
+	w->utf8_names[w->nentries++] = utf8;
 	return true;
 }
 
 static bool marked_utf8(const struct wheel *w, size_t i)
 {
-	return i < w->nentries && (w->utf8_names[i / 64] >> (i % 64)) & 1;
+	return i < w->nentries && w->utf8_names[i];
 }
 
 /* RECORD's data read whole (a wheel's RECORD is a few KiB). */
