@@ -602,6 +602,27 @@ def register(case, h):
         check(not left, "temporaries left: %r" % left)
 
     @case
+    def attach_many_entries(t):
+        """20,000 tiny entries, a third of their names marked UTF-8, all
+        listed in RECORD: attached, each name and mark kept, one SBOM
+        added (the survey's marks, RECORD's sorted paths and the names
+        written grow with the count)."""
+        dist = os.path.join(h.fresh_dir(t, "attach", "many"), "dist")
+        os.makedirs(dist)
+        files = [("many/f%05d%s.txt" % (i, "\u00e9" if i % 3 == 0 else ""),
+                  b"%d" % i, None) for i in range(20000)]
+        many = listed_wheel(dist, "many", files)
+        names = raw_names(many)
+        r = t.run("--attach", many)
+        check(r.code == 0, "exit %d: %s" % (r.code, r.err[-800:]))
+        after = raw_names(many)
+        ours = [n for n in after if n[0].endswith(OURS.encode())]
+        check([n for n in after if n not in ours] == names and
+              len(ours) == 1 and sum(m for _, m in names) == 6667,
+              "names or marks changed: %d before, %d after" %
+              (len(names), len(after)))
+
+    @case
     def attach_through_a_symlink_replaces_its_target(t):
         """dist/latest.whl -> real/demo-1.0-....whl: the file is replaced,
         the link stays a link; the file keeps its permission bits."""
