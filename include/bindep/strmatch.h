@@ -41,10 +41,19 @@ int bd_strmatch_build(struct bd_strmatch **out, const char *const *needles,
 		      const size_t *lens, size_t n, struct bd_error *err);
 void bd_strmatch_free(struct bd_strmatch *m);
 
-/* Whether the matchers built from now on may have the prefilter look at
- * 64 places at a time, where the CPU has AVX-512BW (the default); off,
- * 32 (AVX2), as on CPUs without it: for tests. */
-void bd_strmatch_use_wide(bool use);
+/* How the prefilter looks for where a needle may start, narrowest
+ * first: 32 places at a time by nibbles (AVX2), 64 by nibbles (AVX-512BW),
+ * 64 by whole bytes (AVX-512 VBMI). Each finds the same matches. */
+enum bd_strmatch_look {
+	BD_STRMATCH_LOOK_32,
+	BD_STRMATCH_LOOK_64,
+	BD_STRMATCH_LOOK_BYTES,
+};
+
+/* The widest look the matchers built from now on may take, where the CPU
+ * has it (by default, the widest there is): so that tests run each look
+ * this CPU has, as on CPUs without the wider ones. */
+void bd_strmatch_limit_look(enum bd_strmatch_look widest);
 
 /* Number of needles and of states (for tests and limits). */
 size_t bd_strmatch_needles(const struct bd_strmatch *m);

@@ -4,8 +4,8 @@
  * chunks whose sizes the input also picks (1 to 64 bytes, or multiples of
  * 67 up to 8,510: the prefilter looks at 32 or 64 bytes at a time only
  * where as many are left). Every hit must be a real occurrence, and the
- * number of hits must equal a brute-force count, with the prefilter as
- * wide as the CPU allows and at 32 bytes. */
+ * number of hits must equal a brute-force count, with each look of the
+ * prefilter the CPU has (bindep/strmatch.h). */
 #include "fuzz.h"
 #include "bindep/strmatch.h"
 
@@ -71,7 +71,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *needles[MAX_NEEDLES] = { NULL };
 	size_t lens[MAX_NEEDLES] = { 0 }, n = 0, pos = 0, chunk;
-	uint64_t wide, narrow;
+	uint64_t want = 0, got;
+	int look;
 
 	if (!size)
 		return 0;
@@ -90,13 +91,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		lens[n++] = len > 16 ? 16 : len;
 		pos += len + (nl != NULL);
 	}
-	bd_strmatch_use_wide(true);
-	wide = matched(needles, lens, n, data + pos, size - pos, chunk);
-	bd_strmatch_use_wide(false);
-	narrow = matched(needles, lens, n, data + pos, size - pos, chunk);
-	if (wide != narrow ||
-	    (wide != UINT64_MAX &&
-	     wide != brute(needles, lens, n, data + pos, size - pos)))
-		abort();
+	for (look = BD_STRMATCH_LOOK_32; look <= BD_STRMATCH_LOOK_BYTES;
+	     look++) {
+		bd_strmatch_limit_look((enum bd_strmatch_look)look);
+		got = matched(needles, lens, n, data + pos, size - pos, chunk);
+		if (look == BD_STRMATCH_LOOK_32)
+			want = got == UINT64_MAX
+				       ? got
+				       : brute(needles, lens, n, data + pos,
+					       size - pos);
+		if (got != want)
+			abort();
+	}
+	bd_strmatch_limit_look(BD_STRMATCH_LOOK_BYTES);
 	return 0;
 }

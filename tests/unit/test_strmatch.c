@@ -210,22 +210,59 @@ static void heads_against_naive(void)
 	}
 }
 
-/* Each with the prefilter as wide as the CPU allows (64 places a look
- * with AVX-512BW), then 32 (AVX2): the same hits as the naive search. */
+/* Each with every look of the prefilter this CPU has (a wider one than
+ * it has is the widest it has): the same hits as the naive search. */
+static void each_look(void (*check)(void))
+{
+	int look;
+
+	for (look = BD_STRMATCH_LOOK_32; look <= BD_STRMATCH_LOOK_BYTES;
+	     look++) {
+		bd_strmatch_limit_look((enum bd_strmatch_look)look);
+		check();
+	}
+	bd_strmatch_limit_look(BD_STRMATCH_LOOK_BYTES);
+}
+
 static void test_random_against_naive(void)
 {
-	random_against_naive();
-	bd_strmatch_use_wide(false);
-	random_against_naive();
-	bd_strmatch_use_wide(true);
+	each_look(random_against_naive);
+}
+
+/* Needles past ASCII, in text where their bytes come with the top bit
+ * cleared too (the byte tables fold x + 128 onto x): the needles found,
+ * and their look-alikes not. */
+static void bytes_past_ascii(void)
+{
+	static const char *const needles[] = { "\xff\xe1b", "zz\x80\x81" };
+	static const size_t lens[] = { 3, 4 };
+	static struct hits want, got;
+	unsigned char text[3000];
+	struct bd_strmatch *m;
+	struct bd_error err;
+	size_t i;
+
+	for (i = 0; i < sizeof(text); i++)
+		text[i] = (unsigned char)"\x7f\x61bz\x00\x01"[i % 6];
+	memcpy(text + 100, needles[0], 3);
+	memcpy(text + 1000, needles[1], 4);
+	memcpy(text + sizeof(text) - 80, needles[0], 3);
+	CU_ASSERT_EQUAL_FATAL(bd_strmatch_build(&m, needles, lens, 2, &err), 0);
+	naive(needles, lens, 2, text, sizeof(text), &want);
+	fed(m, text, sizeof(text), sizeof(text), &got);
+	CU_ASSERT_EQUAL(want.n, 3);
+	CU_ASSERT(same_hits(&want, &got));
+	bd_strmatch_free(m);
+}
+
+static void test_bytes_past_ascii(void)
+{
+	each_look(bytes_past_ascii);
 }
 
 static void test_heads_against_naive(void)
 {
-	heads_against_naive();
-	bd_strmatch_use_wide(false);
-	heads_against_naive();
-	bd_strmatch_use_wide(true);
+	each_look(heads_against_naive);
 }
 
 /* No needles: nothing found, nothing allocated beyond the root. Too many
@@ -260,5 +297,6 @@ void bd_test_register_strmatch(void)
 	BD_SUITE("strmatch", BD_TEST(test_classic),
 		 BD_TEST(test_order_and_stop),
 		 BD_TEST(test_random_against_naive),
+		 BD_TEST(test_bytes_past_ascii),
 		 BD_TEST(test_heads_against_naive), BD_TEST(test_limits));
 }
