@@ -697,10 +697,38 @@ window_pass64(const unsigned char *p, __m512i tlo, __m512i thi)
 		_mm512_shuffle_epi8(thi, hi));
 }
 
+/* The ten tables of a 64-place look, each place's two (TABLE(place,
+ * half)), for FIND_BLOCK64. */
+#define WINDOW_TABLES64(TABLE)                                                 \
+	const __m512i t0l = TABLE(0, 0), t0h = TABLE(0, 1);                    \
+	const __m512i t1l = TABLE(1, 0), t1h = TABLE(1, 1);                    \
+	const __m512i t2l = TABLE(2, 0), t2h = TABLE(2, 1);                    \
+	const __m512i t3l = TABLE(3, 0), t3h = TABLE(3, 1);                    \
+	const __m512i t4l = TABLE(4, 0), t4h = TABLE(4, 1)
+
+/* From k, the first block of 64 places of which some pass the five places
+ * of the window (PASS(bytes, table, table) looks one up): its start,
+ * *bits its places; or, where fewer than 68 bytes are left, *bits 0. */
+#define FIND_BLOCK64(PASS)                                                     \
+	for (; k + 64 + WINDOW - 1 <= len; k += 64) {                          \
+		__m512i a = _mm512_and_si512(PASS(p + k, t0l, t0h),            \
+					     PASS(p + k + 1, t1l, t1h));       \
+		__m512i b = _mm512_and_si512(PASS(p + k + 2, t2l, t2h),        \
+					     PASS(p + k + 3, t3l, t3h));       \
+		__m512i r = _mm512_and_si512(_mm512_and_si512(a, b),           \
+					     PASS(p + k + 4, t4l, t4h));       \
+                                                                               \
+		*bits = _mm512_test_epi8_mask(r, r);                           \
+		if (*bits)                                                     \
+			return k;                                              \
+	}                                                                      \
+	*bits = 0;                                                             \
+	return k
+
 /* next_block over 64 places a look, where the CPU has AVX-512BW: the
  * same tables and the same answers, with half the loads and shuffles a
  * byte (the prefilter was a third of the string rules' time on a Debian
- * root). Stops where fewer than 68 bytes are left. */
+ * root). */
 __attribute__((target("avx512bw"))) static size_t
 next_block64(const struct bd_strmatch *m, const unsigned char *p, size_t k,
 	     size_t len, uint64_t *bits)
@@ -708,30 +736,9 @@ next_block64(const struct bd_strmatch *m, const unsigned char *p, size_t k,
 #define TABLE(w, h)                                                            \
 	_mm512_broadcast_i32x4(                                                \
 		_mm_loadu_si128((const __m128i *)m->nibbles[w][h]))
-	const __m512i t0l = TABLE(0, 0), t0h = TABLE(0, 1);
-	const __m512i t1l = TABLE(1, 0), t1h = TABLE(1, 1);
-	const __m512i t2l = TABLE(2, 0), t2h = TABLE(2, 1);
-	const __m512i t3l = TABLE(3, 0), t3h = TABLE(3, 1);
-	const __m512i t4l = TABLE(4, 0), t4h = TABLE(4, 1);
+	WINDOW_TABLES64(TABLE);
 #undef TABLE
-
-	for (; k + 64 + WINDOW - 1 <= len; k += 64) {
-		__m512i a =
-			_mm512_and_si512(window_pass64(p + k, t0l, t0h),
-					 window_pass64(p + k + 1, t1l, t1h));
-		__m512i b =
-			_mm512_and_si512(window_pass64(p + k + 2, t2l, t2h),
-					 window_pass64(p + k + 3, t3l, t3h));
-		__m512i r =
-			_mm512_and_si512(_mm512_and_si512(a, b),
-					 window_pass64(p + k + 4, t4l, t4h));
-
-		*bits = _mm512_test_epi8_mask(r, r);
-		if (*bits)
-			return k;
-	}
-	*bits = 0;
-	return k;
+	FIND_BLOCK64(window_pass64);
 }
 
 /* The buckets that the 64 bytes at p allow at one place of the window:
@@ -748,37 +755,15 @@ window_bytes64(const unsigned char *p, __m512i lo, __m512i hi)
  * nibbles took six instructions. On the 232 MB of a Debian root's
  * read-only data, 20 ms of CPU instead of 31: it stops at 96,000 blocks
  * instead of 168,000, 166,000 places instead of 260,000 (the check of
- * their heads then keeps the same 116,000). Stops where fewer than 68
- * bytes are left. */
+ * their heads then keeps the same 116,000). */
 __attribute__((target("avx512bw,avx512vbmi"))) static size_t
 next_exact64(const struct bd_strmatch *m, const unsigned char *p, size_t k,
 	     size_t len, uint64_t *bits)
 {
 #define TABLE(w, h) _mm512_loadu_si512((const void *)(m->bytes[w] + 64 * (h)))
-	const __m512i t0l = TABLE(0, 0), t0h = TABLE(0, 1);
-	const __m512i t1l = TABLE(1, 0), t1h = TABLE(1, 1);
-	const __m512i t2l = TABLE(2, 0), t2h = TABLE(2, 1);
-	const __m512i t3l = TABLE(3, 0), t3h = TABLE(3, 1);
-	const __m512i t4l = TABLE(4, 0), t4h = TABLE(4, 1);
+	WINDOW_TABLES64(TABLE);
 #undef TABLE
-
-	for (; k + 64 + WINDOW - 1 <= len; k += 64) {
-		__m512i a =
-			_mm512_and_si512(window_bytes64(p + k, t0l, t0h),
-					 window_bytes64(p + k + 1, t1l, t1h));
-		__m512i b =
-			_mm512_and_si512(window_bytes64(p + k + 2, t2l, t2h),
-					 window_bytes64(p + k + 3, t3l, t3h));
-		__m512i r =
-			_mm512_and_si512(_mm512_and_si512(a, b),
-					 window_bytes64(p + k + 4, t4l, t4h));
-
-		*bits = _mm512_test_epi8_mask(r, r);
-		if (*bits)
-			return k;
-	}
-	*bits = 0;
-	return k;
+	FIND_BLOCK64(window_bytes64);
 }
 #endif
 
