@@ -682,6 +682,29 @@ static int copy_data(struct copy *c, const char *name)
 	return 0;
 }
 
+/*
+ * The data of a file, as long as its headers say: libarchive's writer
+ * puts that length in the new local header, so a wheel whose central
+ * directory and local header disagree (a length its local header or its
+ * data does not have) would come out with a local header that no reader
+ * going by it can follow, libarchive's own included.
+ */
+static int copy_file(struct copy *c, struct archive_entry *e, const char *name)
+{
+	uint64_t before = c->copied;
+	int rc = copy_data(c, name);
+
+	if (!rc && archive_entry_size_is_set(e) &&
+	    c->copied - before != (uint64_t)archive_entry_size(e))
+		rc = bd_error_set(c->err, BD_EFORMAT,
+				  "'%s!/%s': %llu bytes of data where its "
+				  "header says %lld",
+				  c->w->shown, name,
+				  (unsigned long long)(c->copied - before),
+				  (long long)archive_entry_size(e));
+	return rc;
+}
+
 static int write_entry(struct copy *c, struct archive_entry *e,
 		       const char *data, size_t len)
 {
@@ -828,7 +851,7 @@ static int copy_entry(struct copy *c, struct archive_entry *e)
 	if (!rc && archive_write_header(c->aw, e) != ARCHIVE_OK)
 		rc = write_failed(c);
 	if (!rc && archive_entry_filetype(e) == AE_IFREG)
-		rc = copy_data(c, name);
+		rc = copy_file(c, e, name);
 	if (!rc && archive_write_finish_entry(c->aw) != ARCHIVE_OK)
 		rc = write_failed(c);
 	return rc;

@@ -403,8 +403,22 @@ def register(case, h):
         empty = build_wheel(dist, "empty")
         with zipfile.ZipFile(empty, "a") as z:
             z.writestr(zipfile.ZipInfo(""), b"x")
-        digests = {p: sha(p) for p in (bz, two, cut, sym, empty)}
-        r = t.run("-v", "--attach", bz, two, cut, sym, empty, good, cwd=base)
+        # An entry whose central directory says 8 MiB where its local
+        # header and data have none: copied, it came out with a local
+        # header saying 8 MiB that libarchive could not read back (found
+        # by fuzz_attach comparing the wheels).
+        lie = build_wheel(dist, "lie")
+        with zipfile.ZipFile(lie, "a") as z:
+            z.writestr("lie/empty.txt", b"")
+        with open(lie, "r+b") as f:
+            b = bytearray(f.read())
+            at = b.rfind(b"PK\x01\x02", 0, b.rfind(b"lie/empty.txt"))
+            b[at + 24:at + 28] = (8 << 20).to_bytes(4, "little")
+            f.seek(0)
+            f.write(b)
+        digests = {p: sha(p) for p in (bz, two, cut, sym, empty, lie)}
+        r = t.run("-v", "--attach", bz, two, cut, sym, empty, lie, good,
+                  cwd=base)
         check(r.code == 1, "exit %d: %s" % (r.code, r.err[-800:]))
         err = r.err.decode()
         check("bz/data.txt': compressed as" in err and
@@ -420,6 +434,8 @@ def register(case, h):
         check(said in err, "cut said: %r" % err)
         check("'%s': an entry without a name" % empty in err,
               "empty name said: %r" % err)
+        check("'%s!/lie/empty.txt': 0 bytes of data where its header says "
+              "8388608" % lie in err, "lie said: %r" % err)
         for line in err.splitlines():
             why = line.split("': ", 1)[-1]
             check(not why[:1].isupper(), "not lowercase: %r" % line)
