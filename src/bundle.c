@@ -218,10 +218,7 @@ static int scan_wheels(struct bd_bundle_search *s, size_t index,
 		rc = add_wheel(s, index, dir, de->d_name);
 	}
 	closedir(d);
-	if (cut)
-		bd_diag_report(s->diag, BD_DIAG_WARNING,
-			       "'%s': directory listing cut short: %s",
-			       shown(s, dir), strerror(cut));
+	bd_readdir_warn(s->diag, shown(s, dir), cut);
 	return rc;
 }
 

@@ -716,10 +716,12 @@ static int dist_info_names(struct bd_input *in, struct names *l, DIR *top,
 	while (!rc && (de = bd_readdir(d, &cut)))
 		rc = add_name(in, l, sub, de->d_name);
 	closedir(d);
-	if (cut)
-		bd_diag_report(in->diag, BD_DIAG_WARNING,
-			       "'%s/%s': directory listing cut short: %s", dir,
-			       sub, strerror(cut));
+	if (cut) {
+		const char *shown =
+			bd_arena_printf(&in->arena, "%s/%s", dir, sub);
+
+		bd_readdir_warn(in->diag, shown ? shown : dir, cut);
+	}
 	return rc;
 }
 
@@ -746,10 +748,7 @@ static int sbom_names(struct bd_input *in, const char *dir, const char ***out,
 			rc = dist_info_names(in, &l, d, dir, de->d_name);
 	}
 	closedir(d);
-	if (cut)
-		bd_diag_report(in->diag, BD_DIAG_WARNING,
-			       "'%s': directory listing cut short: %s", dir,
-			       strerror(cut));
+	bd_readdir_warn(in->diag, dir, cut);
 	if (l.n > 1)
 		qsort(l.v, l.n, sizeof(*l.v), cmp_names);
 	*out = l.v;

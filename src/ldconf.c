@@ -198,10 +198,7 @@ static int matches(struct load *l, const char *host_dir, const char *glob,
 					    strlen(de->d_name));
 	}
 	closedir(d);
-	if (cut)
-		bd_diag_report(l->diag, BD_DIAG_WARNING,
-			       "'%s': directory listing cut short: %s",
-			       bd_root_shown(l->r, host_dir), strerror(cut));
+	bd_readdir_warn(l->diag, bd_root_shown(l->r, host_dir), cut);
 	if (out->n > 1)
 		qsort(out->dirs, out->n, sizeof(*out->dirs), cmp_name);
 	return rc;

@@ -824,10 +824,7 @@ int bd_mappings_load_dir(struct bd_mappings *m, const char *dir,
 				      errno, "'%s'", dir);
 	rc = yaml_names(d, &names, &n, &cut);
 	closedir(d);
-	if (cut) /* the files listed are still loaded */
-		bd_diag_report(diag, BD_DIAG_WARNING,
-			       "'%s': directory listing cut short: %s", dir,
-			       strerror(cut));
+	bd_readdir_warn(diag, dir, cut); /* the files listed still load */
 	m->diag = diag;
 	m->indexing_deferred = true;
 	for (i = 0; !rc && i < n; i++) {

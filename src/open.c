@@ -557,6 +557,14 @@ struct dirent *bd_readdir(DIR *d, int *errnum)
 	return de;
 }
 
+void bd_readdir_warn(const struct bd_diag *diag, const char *shown, int errnum)
+{
+	if (errnum)
+		bd_diag_report(diag, BD_DIAG_WARNING,
+			       "'%s': directory listing cut short: %s", shown,
+			       strerror(errnum));
+}
+
 int bd_root_opendir(const struct bd_root *r, const char *host, DIR **dir,
 		    struct bd_error *err)
 {

@@ -184,6 +184,10 @@ int bd_root_opendir(const struct bd_root *r, const char *host, DIR **dir,
  * error (*errnum its errno: the listing was cut short). */
 struct dirent *bd_readdir(DIR *d, int *errnum);
 
+/* The warning for a listing bd_readdir cut short (errnum nonzero), the
+ * directory shown by its name for the user; nothing when errnum is 0. */
+void bd_readdir_warn(const struct bd_diag *diag, const char *shown, int errnum);
+
 /* The same, as a descriptor (O_DIRECTORY, close-on-exec) for
  * getdents64(2): *fd, or -1 and the same returns. */
 int bd_root_open_dir(const struct bd_root *r, const char *host, int *fd,
