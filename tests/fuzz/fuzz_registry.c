@@ -11,6 +11,46 @@
 
 static char dir[] = "/tmp/bd-fuzz-registry-XXXXXX";
 
+/* The checkout's levels below dir, deepest last. */
+static const char *const levels[] = { "registry", "registry/purl",
+				      "registry/purl/ns",
+				      "registry/purl/ns/pkg" };
+
+/* The checkout, removed at exit: a replay in `make check` left one in
+ * /tmp for each of its three passes. */
+static void remove_checkout(void)
+{
+	char path[128];
+	size_t i = sizeof(levels) / sizeof(levels[0]);
+
+	snprintf(path, sizeof(path), "%s/%s/package.yml", dir, levels[i - 1]);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/%s/purls.yml", dir, levels[i - 1]);
+	unlink(path);
+	while (i--) {
+		snprintf(path, sizeof(path), "%s/%s", dir, levels[i]);
+		rmdir(path);
+	}
+	rmdir(dir);
+}
+
+/* dir and the checkout's levels; false when one cannot be made. */
+static bool make_checkout(void)
+{
+	char path[128];
+	size_t i;
+
+	if (!mkdtemp(dir))
+		return false;
+	atexit(remove_checkout);
+	for (i = 0; i < sizeof(levels) / sizeof(levels[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, levels[i]);
+		if (mkdir(path, 0700))
+			return false;
+	}
+	return true;
+}
+
 static int put(const char *name, const uint8_t *data, size_t size)
 {
 	char path[128];
@@ -28,17 +68,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static bool ready;
 	struct bd_registry_package *p = NULL;
-	char path[128];
 
-	if (!ready) {
-		if (!mkdtemp(dir))
-			return 0;
-		snprintf(path, sizeof(path), "mkdir -p %s/registry/purl/ns/pkg",
-			 dir);
-		if (system(path))
-			return 0;
-		ready = true;
-	}
+	if (!ready && !(ready = make_checkout()))
+		return 0;
 	if (put("package.yml", data, size) || put("purls.yml", data, size))
 		return 0;
 	if (!bd_registry_package_load(dir, "ns/pkg", &p, NULL)) {
