@@ -9,7 +9,6 @@
 #include "bindep/archive.h"
 
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,16 +39,6 @@ static int take_any(void *ctx, const struct bd_archive_entry *e,
 	return 0;
 }
 
-static int remove_one(const char *path, const struct stat *st, int flag,
-		      struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	remove(path);
-	return 0;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char dir[] = "/tmp/bd-fuzz-archive-XXXXXX";
@@ -70,6 +59,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 						&lim, &ops, NULL, &err);
 		close(fd);
 	}
-	nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+	bd_fuzz_remove_tree(dir);
 	return 0;
 }

@@ -20,7 +20,6 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -249,16 +248,6 @@ static void compare_wheels(const char *in_path, const char *out_path,
 	bd_sha256_release(&h);
 }
 
-static int remove_one(const char *path, const struct stat *st, int flag,
-		      struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	remove(path);
-	return 0;
-}
-
 static int write_all(const char *path, const uint8_t *data, size_t size)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
@@ -303,6 +292,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			compare_wheels(wheel, done, sbom, sizeof(sbom) - 1);
 		}
 	}
-	nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+	bd_fuzz_remove_tree(dir);
 	return 0;
 }

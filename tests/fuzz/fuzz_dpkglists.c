@@ -72,24 +72,7 @@ static void put(const char *rel, const void *data, size_t len)
 /* The root, removed at exit (a replay runs thousands of inputs). */
 static void remove_root(void)
 {
-	char path[128];
-	size_t i;
-
-	for (i = 0; i < NPARTS; i++) {
-		at(path, sizeof(path), FILES[i]);
-		unlink(path);
-	}
-	at(path, sizeof(path), "var/lib/dpkg/status");
-	unlink(path);
-	at(path, sizeof(path), "var/lib/dpkg/status.d/s");
-	unlink(path);
-	at(path, sizeof(path), "lib");
-	unlink(path);
-	for (i = sizeof(DIRS) / sizeof(DIRS[0]); i-- > 0;) {
-		at(path, sizeof(path), DIRS[i]);
-		rmdir(path);
-	}
-	rmdir(dir);
+	bd_fuzz_remove_tree(dir);
 }
 
 static void make_root(void)

@@ -31,9 +31,7 @@ static char blobs_dir[64], sha_dir[80];
 
 static void cleanup(void)
 {
-	rmdir(sha_dir);
-	rmdir(blobs_dir);
-	rmdir(scratch);
+	bd_fuzz_remove_tree(scratch);
 }
 
 static int setup(void)

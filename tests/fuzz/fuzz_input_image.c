@@ -16,7 +16,6 @@
 #include "bindep/input_image.h"
 
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,16 +24,6 @@
 
 #define MAX_LAYERS 4
 #define SEPARATOR  "\n----LAYER----\n"
-
-static int remove_one(const char *path, const struct stat *st, int flag,
-		      struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	remove(path); /* the tree's modes are 0700 and 0600: its owner's */
-	return 0;
-}
 
 static void write_file(const char *dir, const char *rel, const void *data,
 		       size_t len)
@@ -138,6 +127,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			(void)bd_input_image_layer(&ii, "/usr/lib/x.so");
 		bd_input_image_release(&ii);
 	}
-	nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+	bd_fuzz_remove_tree(dir);
 	return 0;
 }

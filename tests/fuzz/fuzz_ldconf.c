@@ -27,18 +27,7 @@ static const char *const part_path[PARTS] = {
 
 static void remove_root(void)
 {
-	char path[128];
-	size_t i;
-
-	for (i = 0; i < PARTS; i++) {
-		snprintf(path, sizeof(path), "%s%s", root_dir, part_path[i]);
-		unlink(path);
-	}
-	snprintf(path, sizeof(path), "%s/etc/ld.so.conf.d", root_dir);
-	rmdir(path);
-	snprintf(path, sizeof(path), "%s/etc", root_dir);
-	rmdir(path);
-	rmdir(root_dir);
+	bd_fuzz_remove_tree(root_dir);
 }
 
 static bool make_root(void)

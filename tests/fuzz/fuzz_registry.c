@@ -11,7 +11,7 @@
 
 static char dir[] = "/tmp/bd-fuzz-registry-XXXXXX";
 
-/* The checkout's levels below dir, deepest last. */
+/* The checkout's levels below dir, each in the one before. */
 static const char *const levels[] = { "registry", "registry/purl",
 				      "registry/purl/ns",
 				      "registry/purl/ns/pkg" };
@@ -20,18 +20,7 @@ static const char *const levels[] = { "registry", "registry/purl",
  * /tmp for each of its three passes. */
 static void remove_checkout(void)
 {
-	char path[128];
-	size_t i = sizeof(levels) / sizeof(levels[0]);
-
-	snprintf(path, sizeof(path), "%s/%s/package.yml", dir, levels[i - 1]);
-	unlink(path);
-	snprintf(path, sizeof(path), "%s/%s/purls.yml", dir, levels[i - 1]);
-	unlink(path);
-	while (i--) {
-		snprintf(path, sizeof(path), "%s/%s", dir, levels[i]);
-		rmdir(path);
-	}
-	rmdir(dir);
+	bd_fuzz_remove_tree(dir);
 }
 
 /* dir and the checkout's levels; false when one cannot be made. */

@@ -17,16 +17,7 @@ static char db_path[128];
 
 static void remove_root(void)
 {
-	static const char *const dirs[] = { "/var/lib/rpm", "/var/lib", "/var",
-					    "" };
-	char path[128];
-	size_t i;
-
-	unlink(db_path);
-	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
-		snprintf(path, sizeof(path), "%s%s", root_dir, dirs[i]);
-		rmdir(path);
-	}
+	bd_fuzz_remove_tree(root_dir);
 }
 
 static bool make_root(void)
