@@ -410,11 +410,14 @@ static la_ssize_t src_read(struct archive *a, void *ctx, const void **buf)
 	return n;
 }
 
-/* Skipping stored data without reading it (a plain tar's entries). */
+/* Skipping stored data without reading it (a plain tar's entries). Not
+ * past the end: lseek(2) goes there without a word, and libarchive would
+ * meet a clean end of file where the archive was cut short. */
 static la_int64_t src_skip(struct archive *a, void *ctx, la_int64_t request)
 {
 	struct src *s = ctx;
 	off_t here, there;
+	struct stat st;
 
 	(void)a;
 	if (s->tap)
@@ -426,8 +429,10 @@ static la_int64_t src_skip(struct archive *a, void *ctx, la_int64_t request)
 		return request;
 	}
 	here = lseek(s->fd, 0, SEEK_CUR);
-	if (here < 0)
+	if (here < 0 || fstat(s->fd, &st) != 0 || !S_ISREG(st.st_mode))
 		return 0; /* a pipe: libarchive reads instead */
+	if (request > st.st_size - here)
+		request = here < st.st_size ? st.st_size - here : 0;
 	there = lseek(s->fd, (off_t)request, SEEK_CUR);
 	return there < 0 ? 0 : (la_int64_t)(there - here);
 }

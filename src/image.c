@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #define MT_OCI_INDEX	"application/vnd.oci.image.index.v1+json"
@@ -223,11 +224,68 @@ static int read_file(struct reader *r, const char *rel, char **text,
 	bd_buf_release(&host);
 	if (!rc)
 		return 0;
+	/* The layout or manifest.json said this is an image: a file it
+	 * names that is not there makes it a broken one (BD_ENOENT would
+	 * say no image, and an archive would be read as a plain one). */
+	if (rc == BD_ENOENT)
+		return bd_error_set(r->err, BD_EFORMAT,
+				    "'%s': missing from the image",
+				    file_name(r, rel));
 	rest = strstr(e.msg, "': ");
 	rest = rest ? rest + 3 : e.msg;
 	bd_error_set(r->err, rc, "'%s': %s", file_name(r, rel), rest);
 	r->err->errnum = e.errnum;
 	return rc;
+}
+
+static int cmp_key(const void *a, const void *b)
+{
+	return strcasecmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Whether an object in item (at any depth) has a key twice, ASCII case
+ * ignored: *dup is the key, NULL when none (else out of memory). cJSON
+ * finds the first of them; Go's encoding/json, which docker and
+ * containerd read images with, takes the last, and matches keys whatever
+ * their case: such a document names two images. */
+static bool twice_named(const cJSON *item, const char **dup)
+{
+	const cJSON *c;
+	const char **keys;
+	size_t n = 0, i;
+
+	*dup = NULL;
+	for (c = item->child; c; c = c->next, n++)
+		if ((cJSON_IsObject(c) || cJSON_IsArray(c)) &&
+		    (!twice_named(c, dup) || *dup))
+			return !!*dup;
+	if (!cJSON_IsObject(item) || n < 2)
+		return true;
+	keys = malloc(n * sizeof(*keys));
+	if (!keys)
+		return false;
+	for (n = 0, c = item->child; c; c = c->next)
+		keys[n++] = c->string;
+	qsort(keys, n, sizeof(*keys), cmp_key);
+	for (i = 1; i < n && !*dup; i++)
+		if (!strcasecmp(keys[i - 1], keys[i]))
+			*dup = keys[i];
+	free(keys);
+	return true;
+}
+
+/* BD_EFORMAT when an object of doc has a key twice. */
+static int check_keys(struct reader *r, const char *rel, const cJSON *doc)
+{
+	const char *dup;
+
+	if (!twice_named(doc, &dup))
+		return oom(r);
+	if (dup)
+		return bd_error_set(r->err, BD_EFORMAT,
+				    "'%s': the key \"%.64s\" is given twice",
+				    file_name(r, rel), dup);
+	return 0;
 }
 
 /* Parses rel as a JSON document; when digest is given, the file must be
@@ -258,6 +316,8 @@ static int read_json(struct reader *r, const char *rel, const char *digest,
 			rc = bd_error_set(r->err, BD_EFORMAT,
 					  "'%s': not a JSON object",
 					  file_name(r, rel));
+		else
+			rc = check_keys(r, rel, *out);
 	}
 	free(text);
 	if (rc) {

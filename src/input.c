@@ -305,9 +305,7 @@ static bool maybe_compressed(const unsigned char *h, size_t n)
 			  (h[0] == 'B' && h[1] == 'Z' && h[2] == 'h'));
 }
 
-/* The kind of an archive by its first bytes (an ar that is no .deb is
- * none); a compressed stream's from as many as bd_input_sniff reads. */
-static enum bd_archive_kind sniff_head(const unsigned char *head, size_t got)
+enum bd_archive_kind bd_input_sniff_head(const unsigned char *head, size_t got)
 {
 	enum bd_archive_kind k = bd_archive_sniff(head, got);
 
@@ -327,7 +325,7 @@ enum bd_archive_kind bd_input_sniff(int fd)
 	size_t got = 0;
 
 	if (head && !bd_read_upto(fd, head, BD_ARCHIVE_SNIFF_MAX, &got))
-		k = sniff_head(head, got);
+		k = bd_input_sniff_head(head, got);
 	free(head);
 	return k;
 }
@@ -522,7 +520,7 @@ static unsigned char walked_sniff(int fd, const unsigned char *head, size_t n,
 	if ((off_t)n < size && n < BD_ARCHIVE_SNIFF_MAX &&
 	    maybe_compressed(head, n))
 		return (unsigned char)bd_input_sniff(fd);
-	return (unsigned char)sniff_head(head, n);
+	return (unsigned char)bd_input_sniff_head(head, n);
 }
 
 bd_collect_sniff_fn bd_input_walk_sniff(const struct bd_input *in)

@@ -13,6 +13,9 @@ int bd_input_private(struct bd_input *in, struct bd_error *err);
 
 /* What fd's first bytes say; an ar that is no .deb is none. */
 enum bd_archive_kind bd_input_sniff(int fd);
+/* The kind of an archive by its first bytes (an ar that is no .deb is
+ * none); a compressed stream's from as many as bd_input_sniff reads. */
+enum bd_archive_kind bd_input_sniff_head(const unsigned char *head, size_t got);
 
 /*
  * Streams the artifact at host (opened in root; NULL: on the host) into

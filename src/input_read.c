@@ -147,10 +147,10 @@ static enum bd_archive_action select_file(struct ex *x,
 		return flattened(x, e->name)
 			       ? add_entry(x, e->name, false, true)
 			       : BD_ARCHIVE_SKIP;
-	k = bd_archive_sniff(head, headlen);
+	k = bd_input_sniff_head(head, headlen);
 	/* A static library (an ar that is no .deb) is no artifact; a
 	 * gzip'd text proves none when it is read. */
-	if (k == BD_ARCHIVE_NONE || k == BD_ARCHIVE_AR)
+	if (k == BD_ARCHIVE_NONE)
 		return BD_ARCHIVE_SKIP;
 	return add_entry(x, e->name, false, true);
 }
@@ -737,7 +737,9 @@ static int stream(struct bd_input *in, size_t ai, int fd, const char *display,
 		return in->arts[ai].failed = true, 0;
 	if (rc) {
 		bd_diag_report(in->diag, BD_DIAG_WARNING, "%s", e.msg);
-		in->arts[ai].failed = rc == BD_EFORMAT;
+		/* An inner stream (a .deb's data.tar) that fails leaves the
+		 * package named by the control it has read. */
+		in->arts[ai].failed |= outer && rc == BD_EFORMAT;
 	}
 	return 0;
 }

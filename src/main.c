@@ -447,6 +447,10 @@ static int walk_inputs(struct run *r)
 			return -1;
 		paths = r->input.rest;
 		n = r->input.nrest;
+		/* The artifacts among them were found and read: a bad PATH
+		 * beside them is one warning, as beside a directory. */
+		r->walk.nargs_found += r->opts.npaths - n;
+		r->walk.nargs_scanned += r->opts.npaths - n;
 	}
 	if (r->input.have_image && r->opts.root) {
 		bd_error_set(

@@ -68,10 +68,13 @@ struct bd_walk {
 	struct bd_walk_file *files;
 	size_t nfiles, afiles;
 	struct bd_inodes dirs_seen; /* the directories entered */
-	size_t nargs_found;	    /* arguments that exist */
-	size_t nargs_scanned;	    /* those that are files or directories */
-	size_t nproblems;	    /* warnings reported */
-	size_t nskipped; /* special files and symlinked directories */
+	/* The PATH arguments that exist, and those that are files or
+	 * directories; artifacts read before the walk are counted in by
+	 * the caller. */
+	size_t nargs_found;
+	size_t nargs_scanned;
+	size_t nproblems; /* warnings reported */
+	size_t nskipped;  /* special files and symlinked directories */
 	/* Frees what bd_collect_prepare kept of a file (set by it). */
 	void (*drop_scan)(struct bd_walk_scan *s);
 	/* Told, while the walk goes on, of the files added since it was last

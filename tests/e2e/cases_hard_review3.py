@@ -1,0 +1,279 @@
+"""End-to-end cases of the third adversarial review (registered by run.py):
+artifacts and images that lost data, or named the wrong thing, without a
+word.
+
+- a bad PATH beside an artifact PATH is one warning, not exit 1;
+- an uncompressed tarball cut short inside an entry that is skipped is
+  said to be truncated;
+- an image whose manifest or config blob is missing is a broken image
+  (exit 1, the blob named), as a layout and as an archive, never a plain
+  tarball;
+- image metadata with a key twice (cJSON reads the first, Go's readers
+  the last, case ignored) is refused;
+- a .deb inside a tarball is read as a package;
+- a .deb whose data.tar is corrupt keeps the name its control gives.
+
+Every input is written here, at test time, with tarfile, zipfile, gzip and
+an ar writer.
+"""
+import gzip
+import hashlib
+import io
+import json
+import os
+import shutil
+import tarfile
+import zipfile
+
+import elfgen
+
+WHEEL = "good_pkg-1.0-py3-none-linux_x86_64.whl"
+
+
+def elf(soname):
+    return elfgen.build(soname=soname, needed=["libc.so.6"])[0]
+
+
+def digest(data):
+    return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+def tar_bytes(entries):
+    """entries: (name, data); data None makes a directory."""
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w", format=tarfile.PAX_FORMAT) as t:
+        for name, data in entries:
+            ti = tarfile.TarInfo(name)
+            ti.mtime = 1700000000
+            ti.mode = 0o755
+            if data is None:
+                ti.type = tarfile.DIRTYPE
+                t.addfile(ti)
+            else:
+                ti.size = len(data)
+                t.addfile(ti, io.BytesIO(data))
+    return buf.getvalue()
+
+
+def ar_bytes(members):
+    """An ar archive (deb(5)): members (name, data)."""
+    out = io.BytesIO()
+    out.write(b"!<arch>\n")
+    for name, data in members:
+        out.write(b"%-16s%-12d%-6d%-6d%-8o%-10d`\n"
+                  % (name.encode(), 0, 0, 0, 0o100644, len(data)))
+        out.write(data)
+        if len(data) % 2:
+            out.write(b"\n")
+    return out.getvalue()
+
+
+def deb(package, data_tar_gz):
+    control = tar_bytes([("./control", (
+        "Package: %s\nVersion: 1.0\nArchitecture: amd64\n"
+        "Maintainer: t <t@example.org>\nDescription: d\n" % package).encode())])
+    return ar_bytes([("debian-binary", b"2.0\n"),
+                     ("control.tar.gz", gzip.compress(control, mtime=0)),
+                     ("data.tar.gz", data_tar_gz)])
+
+
+def wheel():
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("good_pkg/_good.so", elf("libgood.so"))
+        z.writestr("good_pkg-1.0.dist-info/METADATA",
+                   "Metadata-Version: 2.1\nName: good_pkg\nVersion: 1.0\n")
+        z.writestr("good_pkg-1.0.dist-info/WHEEL", "Wheel-Version: 1.0\n")
+        z.writestr("good_pkg-1.0.dist-info/RECORD", "")
+    return buf.getvalue()
+
+
+def oci_files(files, soname, ref="1.0"):
+    """An OCI layout's blobs for one layer holding soname, added to files;
+    returns the manifest's descriptor (index.json is the caller's)."""
+    def blob(data, media_type):
+        files["blobs/sha256/" + digest(data)[7:]] = data
+        return {"mediaType": media_type, "digest": digest(data),
+                "size": len(data)}
+
+    layer = tar_bytes([("usr/", None), ("usr/lib/", None),
+                       ("usr/lib/" + soname, elf(soname))])
+    lay = blob(gzip.compress(layer, mtime=0),
+               "application/vnd.oci.image.layer.v1.tar+gzip")
+    cfg = blob(json.dumps({
+        "architecture": "amd64", "os": "linux",
+        "rootfs": {"type": "layers", "diff_ids": [digest(layer)]}}).encode(),
+        "application/vnd.oci.image.config.v1+json")
+    man = blob(json.dumps({
+        "schemaVersion": 2,
+        "mediaType": "application/vnd.oci.image.manifest.v1+json",
+        "config": cfg, "layers": [lay]}).encode(),
+        "application/vnd.oci.image.manifest.v1+json")
+    man["platform"] = {"os": "linux", "architecture": "amd64"}
+    man["annotations"] = {"org.opencontainers.image.ref.name": ref}
+    files["oci-layout"] = b'{"imageLayoutVersion":"1.0.0"}'
+    return man, cfg
+
+
+def write_tree(root, files):
+    shutil.rmtree(root, ignore_errors=True)
+    for name, data in files.items():
+        path = os.path.join(root, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as f:
+            f.write(data)
+
+
+def register(case, h):
+
+    def new_dir(t, name):
+        return h.fresh_dir(t, "review3", name)
+
+    def names(sbom):
+        return sorted(c["name"] for c in h.comps(sbom))
+
+    @case
+    def review3_bad_path_beside_artifact(t):
+        """A FIFO, a link to /dev/zero, a link loop and a missing file,
+        each beside a wheel: one warning, exit 0, the wheel's library in
+        the SBOM (it was exit 1, "none of the paths given can be scanned",
+        and no SBOM)."""
+        d = new_dir(t, "badpath")
+        with open(os.path.join(d, WHEEL), "wb") as f:
+            f.write(wheel())
+        os.mkfifo(os.path.join(d, "fifo"))
+        os.symlink("/dev/zero", os.path.join(d, "zero"))
+        os.symlink("loop", os.path.join(d, "loop"))
+        for bad, why in (("fifo", "a FIFO"), ("zero", "a character device"),
+                         ("loop", "symlink loop"),
+                         ("missing", "no such file")):
+            r = t.run(bad, WHEEL, cwd=d)
+            h.check(r.code == 0 and r.sbom is not None,
+                    "%s: exit %d: %s" % (bad, r.code, r.err.decode()))
+            w = r.warnings()
+            h.check(len(w) == 1 and ("'%s'" % bad) in w[0] and why in w[0],
+                    "%s: %r" % (bad, w))
+            h.check("libgood.so" in names(r.sbom), "%s: %s" % (bad, names(r.sbom)))
+        r = t.run("fifo", "missing", cwd=d)
+        h.check(r.code == 1, "no PATH at all can be scanned: exit %d" % r.code)
+
+    @case
+    def review3_truncated_plain_tar_in_skipped_entry(t):
+        """An uncompressed tarball cut inside an entry that is not ELF
+        (skipped by seeking past it): the truncation is warned about,
+        naming that entry, and the ELF file before it is kept."""
+        d = new_dir(t, "cut")
+        raw = tar_bytes([("r/lib/a.so", elf("liba.so")),
+                         ("r/lib/pad.bin", os.urandom(200000)),
+                         ("r/lib/b.so", elf("libb.so"))])
+        with open(os.path.join(d, "cut-1.0.tar"), "wb") as f:
+            f.write(raw[:100000])
+        r = t.run("cut-1.0.tar", cwd=d)
+        h.check(r.code == 0 and r.sbom is not None, r.err.decode())
+        w = r.warnings()
+        h.check(len(w) == 1 and "'cut-1.0.tar!/r/lib/pad.bin'" in w[0] and
+                "truncated" in w[0], "%r" % w)
+        h.check("liba.so" in names(r.sbom), names(r.sbom))
+
+    @case
+    def review3_image_missing_blob(t):
+        """An OCI layout whose manifest blob, or config blob, is missing:
+        exit 1 naming the blob; as an OCI archive the same (it was read as
+        a plain tarball, exit 0, without a word)."""
+        d = new_dir(t, "blob")
+        for which in ("manifest", "config"):
+            files = {}
+            man, cfg = oci_files(files, "liba.so.1")
+            files["index.json"] = json.dumps(
+                {"schemaVersion": 2, "manifests": [man]}).encode()
+            gone = (man if which == "manifest" else cfg)["digest"][7:]
+            del files["blobs/sha256/" + gone]
+            write_tree(os.path.join(d, which), files)
+            tarball = os.path.join(d, which + ".tar")
+            with open(tarball, "wb") as f:
+                f.write(tar_bytes([(n, files[n]) for n in sorted(files)]))
+            for path, shown in ((which, which + "/"), (which + ".tar",
+                                                       which + ".tar!/")):
+                r = t.run(path, cwd=d, validate_sbom=False)
+                err = r.err.decode()
+                h.check(r.code == 1 and r.sbom is None,
+                        "%s: exit %d: %s" % (path, r.code, err))
+                h.check("'%sblobs/sha256/%s': missing from the image"
+                        % (shown, gone) in err, "%s: %s" % (path, err))
+
+    @case
+    def review3_image_key_twice(t):
+        """index.json with "manifests" twice (cJSON reads the first image,
+        docker and containerd the second), and a manifest with "Layers"
+        beside "layers" (Go matches keys whatever their case): refused,
+        exit 1, the key named."""
+        d = new_dir(t, "twice")
+        files = {}
+        man_a, _ = oci_files(files, "libbenign.so.1")
+        man_b, _ = oci_files(files, "libpayload.so.1")
+        files["index.json"] = ('{"schemaVersion":2,"manifests":%s,'
+                               '"manifests":%s}' % (json.dumps([man_a]),
+                                                    json.dumps([man_b]))).encode()
+        write_tree(os.path.join(d, "index"), files)
+        r = t.run("index", cwd=d, validate_sbom=False)
+        err = r.err.decode()
+        h.check(r.code == 1 and r.sbom is None, "exit %d: %s" % (r.code, err))
+        h.check("'index/index.json': the key \"manifests\" is given twice"
+                in err, err)
+        # The manifest blob itself, with a case variant of "layers".
+        files = {}
+        man, _ = oci_files(files, "liba.so.1")
+        path = "blobs/sha256/" + man["digest"][7:]
+        doc = json.loads(files.pop(path))
+        text = json.dumps(doc)[:-1] + ', "Layers": []}'
+        data = text.encode()
+        files["blobs/sha256/" + digest(data)[7:]] = data
+        man.update(digest=digest(data), size=len(data))
+        files["index.json"] = json.dumps(
+            {"schemaVersion": 2, "manifests": [man]}).encode()
+        write_tree(os.path.join(d, "case"), files)
+        r = t.run("case", cwd=d, validate_sbom=False)
+        err = r.err.decode()
+        h.check(r.code == 1 and "is given twice" in err and
+                digest(data)[7:] in err, "exit %d: %s" % (r.code, err))
+
+    @case
+    def review3_deb_inside_tarball(t):
+        """A .deb in a release tarball (an offline bundle) is read as a
+        package: its name and its library are in the SBOM (it was skipped
+        as a static library, without a word)."""
+        d = new_dir(t, "nested-deb")
+        data = tar_bytes([("./usr/", None), ("./usr/lib/", None),
+                          ("./usr/lib/libinnerdeb.so.1",
+                           elf("libinnerdeb.so.1"))])
+        inner = deb("libinner", gzip.compress(data, mtime=0))
+        bundle = tar_bytes([("bundle-1.0/", None), ("bundle-1.0/debs/", None),
+                            ("bundle-1.0/debs/libinner_1.0_amd64.deb", inner),
+                            ("bundle-1.0/bin/tool", elf("libtool.so"))])
+        with open(os.path.join(d, "bundle-1.0.tar"), "wb") as f:
+            f.write(bundle)
+        r = t.run("bundle-1.0.tar", cwd=d)
+        h.check(r.code == 0 and r.sbom is not None and not r.warnings(),
+                r.err.decode())
+        got = names(r.sbom)
+        h.check("libinner" in got and "libinnerdeb.so.1" in got, got)
+        pkg = h.by_name(r.sbom, "libinner")
+        h.check(pkg.get("purl", "").startswith("pkg:deb/debian/libinner@1.0"),
+                pkg.get("purl"))
+
+    @case
+    def review3_deb_bad_data_keeps_name(t):
+        """A .deb whose data.tar.gz is corrupt: one warning naming it, and
+        the package still named by its control (it became a file named
+        after the .deb, with no purl)."""
+        d = new_dir(t, "bad-data")
+        with open(os.path.join(d, "pgood_1.0_amd64.deb"), "wb") as f:
+            f.write(deb("pgood", b"\x1f\x8b\x08" + b"garbage" * 10))
+        r = t.run("pgood_1.0_amd64.deb", cwd=d)
+        h.check(r.code == 0 and r.sbom is not None, r.err.decode())
+        w = r.warnings()
+        h.check(len(w) == 1 and "'pgood_1.0_amd64.deb!/data.tar.gz'" in w[0],
+                "%r" % w)
+        pkg = h.by_name(r.sbom, "pgood")
+        h.check(pkg is not None and pkg.get("purl") ==
+                "pkg:deb/debian/pgood@1.0?arch=amd64", names(r.sbom))
