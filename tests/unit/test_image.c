@@ -396,8 +396,11 @@ static void test_hostile_digests(void)
 	index_of(dir, "\"digest\":\"sha256:"
 		      "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 		      "aaaaaaaaa\"");
-	CU_ASSERT_EQUAL(read_scratch(dir, &err), BD_ENOENT);
+	/* A broken image, not "no image" (which an archive's reader would
+	 * take for a plain tarball). */
+	CU_ASSERT_EQUAL(read_scratch(dir, &err), BD_EFORMAT);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "'img/blobs/sha256/aaaa"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "': missing from the image"));
 	rm_rf(dir);
 }
 
