@@ -8,6 +8,8 @@
 #include "bindep/pkgdb.h"
 #include "bindep/buf.h"
 
+#include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +21,13 @@ struct record {
 	size_t first_file, nfiles; /* into the parser's file list */
 };
 
+/* The bytes of the paths made from a file, together, at most this many
+ * times its own and PATH_SLACK: a 64 KiB F line and 20,000 R lines of
+ * one letter (145 KB) made 1.3 GB of paths. A real database has a
+ * checksum line beside each R line. */
+#define PATH_TIMES 8u
+#define PATH_SLACK (1u << 20)
+
 struct apk {
 	struct bd_pkgdb *db;
 	const struct bd_root *root;
@@ -26,6 +35,9 @@ struct apk {
 	struct bd_buf files; /* NUL-separated paths of the current record */
 	struct bd_buf dir;
 	struct record rec;
+	uint64_t room;	 /* path bytes the file may still make */
+	bool capped;	 /* room ran out: warned, no more paths */
+	size_t too_long; /* paths past PATH_MAX, skipped (the first warned) */
 };
 
 static const char *copy(struct bd_pkgdb *db, const char *s, size_t n)
@@ -66,8 +78,38 @@ static int flush(struct apk *a)
 	return rc;
 }
 
+/* A path no longer than PATH_MAX (apk installs by it), within the room
+ * the file has left. */
+static bool path_fits(struct apk *a, size_t n)
+{
+	uint64_t len = 1 + a->dir.len + 1 + n;
+
+	if (a->capped)
+		return false;
+	if (len > PATH_MAX) {
+		if (!a->too_long++)
+			bd_diag_report(a->diag, BD_DIAG_WARNING,
+				       "'%s': a file path longer than %d bytes "
+				       "(no file apk can install), skipped",
+				       INSTALLED, PATH_MAX);
+		return false;
+	}
+	if (len <= a->room) {
+		a->room -= len;
+		return true;
+	}
+	a->capped = true;
+	bd_diag_report(a->diag, BD_DIAG_WARNING,
+		       "'%s': its file paths come to more than %u times its "
+		       "size, the rest are not read",
+		       INSTALLED, PATH_TIMES);
+	return false;
+}
+
 static void file_line(struct apk *a, const char *v, size_t n)
 {
+	if (!path_fits(a, n))
+		return;
 	bd_buf_addc(&a->files, '/');
 	if (a->dir.len) {
 		bd_buf_add(&a->files, a->dir.data, a->dir.len);
@@ -108,7 +150,15 @@ static int parse_installed(struct bd_pkgdb *db, const struct bd_root *root,
 			   const struct bd_diag *diag, const char *text,
 			   size_t len)
 {
-	struct apk a = { db, root, diag, BD_BUF_INIT, BD_BUF_INIT, { 0 } };
+	struct apk a = { db,
+			 root,
+			 diag,
+			 BD_BUF_INIT,
+			 BD_BUF_INIT,
+			 { 0 },
+			 PATH_TIMES * (uint64_t)len + PATH_SLACK,
+			 false,
+			 0 };
 	size_t pos = 0;
 	int rc = 0;
 
@@ -138,9 +188,10 @@ static int parse_installed(struct bd_pkgdb *db, const struct bd_root *root,
 }
 
 int bd_apk_parse_installed(struct bd_pkgdb *db, const struct bd_root *root,
-			   const char *text, size_t len)
+			   const struct bd_diag *diag, const char *text,
+			   size_t len)
 {
-	return parse_installed(db, root, NULL, text, len);
+	return parse_installed(db, root, diag, text, len);
 }
 
 int bd_pkgdb_load_apk(struct bd_pkgdb *db, const struct bd_root *root,

@@ -31,6 +31,10 @@ enum { TYPE_INT32 = 4, TYPE_STRING = 6, TYPE_STRING_ARRAY = 8 };
 
 #define MAX_INDEX 100000u      /* rpm's own limit on index entries */
 #define MAX_DATA  (256u << 20) /* and on the data store */
+/* The bytes of a package's file paths, together: a real package has a
+ * few megabytes at most (texlive's largest, 100,000 files, has 8). */
+#define MAX_PATH_BYTES (64ull << 20)
+#define PATH_SLACK     (1u << 20) /* beside four times the data store */
 /* rpmdb.sqlite is read whole into memory: a large distribution's is some
  * tens of MiB. */
 #define MAX_SQLITE (1024ull << 20)
@@ -155,10 +159,40 @@ static int take_entry(const unsigned char *data, uint32_t dl,
 		return string_array(data, dl, e, &h->basenames);
 	default: return 0;
 	}
-	if (e->type != TYPE_STRING && e->type != 9 /* I18NSTRING */)
+	/* A tag is in a header once: each again would scan its string
+	 * again (100,000 entries on a 16 MiB name took a minute). */
+	if (*field || (e->type != TYPE_STRING && e->type != 9 /* I18NSTRING */))
 		return BD_EFORMAT;
 	*field = string_at(data, dl, e->offset, NULL);
 	return *field ? 0 : BD_EFORMAT;
+}
+
+/*
+ * Whether the paths the header's files make (each a directory name and a
+ * base name) are not many times its data store (dl bytes), nor past
+ * MAX_PATH_BYTES: a million base names on one directory of a megabyte
+ * would be a terabyte of paths to make and look up, from a few megabytes
+ * of header. A real header holds more per file than its path (digest,
+ * mode, size, owner). Each string's length is taken once.
+ */
+static bool paths_fit(const struct bd_rpm_header *h, uint32_t dl)
+{
+	uint32_t *dirlen = malloc((h->ndirs ? h->ndirs : 1) * sizeof(*dirlen));
+	uint64_t total = 0, most = 4 * (uint64_t)dl + PATH_SLACK;
+	size_t k;
+
+	if (most > MAX_PATH_BYTES)
+		most = MAX_PATH_BYTES;
+
+	if (!dirlen)
+		return false;
+	for (k = 0; k < h->ndirs; k++)
+		dirlen[k] = (uint32_t)strlen(h->dirnames[k]);
+	for (k = 0; k < h->nfiles && total <= most; k++)
+		total += (uint64_t)dirlen[h->dirindexes[k]] +
+			 strlen(h->basenames[k]);
+	free(dirlen);
+	return total <= most;
 }
 
 int bd_rpm_parse_header(const unsigned char *blob, size_t len,
@@ -196,6 +230,8 @@ int bd_rpm_parse_header(const unsigned char *blob, size_t len,
 	}
 	if (!rc && (!h->name || (h->nfiles && (!h->basenames || !h->dirnames ||
 					       !h->dirindexes))))
+		rc = BD_EFORMAT;
+	if (!rc && h->nfiles && !paths_fit(h, dl))
 		rc = BD_EFORMAT;
 	if (rc)
 		bd_rpm_header_release(h);

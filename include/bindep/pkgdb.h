@@ -266,9 +266,11 @@ int bd_pkgdb_dpkg_divert(struct bd_pkgdb *db, const struct bd_root *root,
 			 const struct bd_diag *diag);
 void bd_pkgdb_dpkg_pending_free(struct bd_pkgdb *db);
 
-/* apk's lib/apk/db/installed: parse a text, or read the root's. */
+/* apk's lib/apk/db/installed: parse a text (problems said through diag,
+ * which may be NULL), or read the root's. */
 int bd_apk_parse_installed(struct bd_pkgdb *db, const struct bd_root *root,
-			   const char *text, size_t len);
+			   const struct bd_diag *diag, const char *text,
+			   size_t len);
 int bd_pkgdb_load_apk(struct bd_pkgdb *db, const struct bd_root *root,
 		      const struct bd_diag *diag);
 

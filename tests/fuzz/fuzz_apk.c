@@ -12,7 +12,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (bd_root_init(&root, NULL, NULL))
 		return 0;
 	bd_pkgdb_init(&db);
-	bd_apk_parse_installed(&db, &root, (const char *)data, size);
+	bd_apk_parse_installed(&db, &root, NULL, (const char *)data, size);
 	bd_pkgdb_release(&db);
 	bd_root_release(&root);
 	return 0;

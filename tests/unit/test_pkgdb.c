@@ -3,6 +3,7 @@
 #include "bindep/pkgdb.h"
 
 #include <stdio.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -149,6 +150,120 @@ static void count_warning(void *ctx, enum bd_diag_level level, const char *msg)
 	(void)msg;
 	if (level == BD_DIAG_WARNING)
 		(*n)++;
+}
+
+/* A header of n entries (tag, type, offset, count) over dl bytes of data,
+ * malloc'd; its length in *len. */
+static unsigned char *rpm_build(const unsigned (*e)[4], size_t n,
+				const unsigned char *data, size_t dl,
+				size_t *len)
+{
+	unsigned char *out = malloc(8 + 16 * n + dl);
+	size_t i, k;
+
+	if (!out)
+		return NULL;
+	for (i = 0; i < 4; i++) {
+		out[i] = (unsigned char)(n >> (24 - 8 * i));
+		out[4 + i] = (unsigned char)(dl >> (24 - 8 * i));
+	}
+	for (i = 0; i < n; i++)
+		for (k = 0; k < 16; k++)
+			out[8 + 16 * i + k] =
+				(unsigned char)(e[i][k / 4] >>
+						(24 - 8 * (k % 4)));
+	memcpy(out + 8 + 16 * n, data, dl);
+	*len = 8 + 16 * n + dl;
+	return out;
+}
+
+/* Headers cheap to store and dear to read (an adversarial review): a tag
+ * given twice (each would scan its string again), and file paths many
+ * times the header (a million base names on a directory of a megabyte).
+ * The same files on a short directory are read. */
+static void test_rpm_header_costly(void)
+{
+	enum { FILES = 2000, DIR = 3000 };
+	static const unsigned twice[][4] = { { 1000, 6, 0, 1 },
+					     { 1000, 6, 0, 1 } };
+	unsigned entries[][4] = { { 1000, 6, 0, 1 },
+				  { 1116, 4, 4, FILES },
+				  { 1117, 8, 4 + 4 * FILES, FILES },
+				  { 1118, 8, 4 + 6 * FILES, 1 } };
+	size_t dl = 4 + 6 * FILES + DIR + 2, len, dir;
+	unsigned char *data = calloc(1, dl), *blob;
+	struct bd_rpm_header h;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(data);
+	blob = rpm_build(twice, 2, (const unsigned char *)"p", 2, &len);
+	CU_ASSERT_EQUAL(bd_rpm_parse_header(blob, len, &h), BD_EFORMAT);
+	free(blob);
+	memcpy(data, "p", 2); /* FILES indexes of 0 follow */
+	for (size_t i = 0; i < FILES; i++)
+		data[4 + 4 * FILES + 2 * i] = 'a';
+	for (dir = 0; dir < 2; dir++) {
+		size_t n = dir ? 10 : DIR; /* the directory's length */
+
+		memset(data + 4 + 6 * FILES, 0, DIR + 2);
+		data[4 + 6 * FILES] = '/';
+		memset(data + 4 + 6 * FILES + 1, 'd', n - 2);
+		data[4 + 6 * FILES + n - 1] = '/';
+		blob = rpm_build((const unsigned(*)[4])entries, 4, data, dl,
+				 &len);
+		CU_ASSERT_EQUAL(bd_rpm_parse_header(blob, len, &h),
+				dir ? 0 : BD_EFORMAT);
+		if (dir) {
+			CU_ASSERT_EQUAL(h.nfiles, FILES);
+			bd_rpm_header_release(&h);
+		}
+		free(blob);
+	}
+	free(data);
+}
+
+/* apk's installed: a path past PATH_MAX (no file apk can install) is
+ * skipped, and the paths a file makes stop, with a warning, at eight
+ * times its size (a 64 KiB F line and 20,000 one-letter R lines made 1.3
+ * GB); the packages are still added. */
+static void test_apk_path_caps(void)
+{
+	struct bd_diag diag;
+	struct bd_pkgdb db;
+	struct bd_root root;
+	struct bd_buf text = BD_BUF_INIT;
+	int warned = 0, rc;
+	size_t i;
+
+	diag.report = count_warning;
+	diag.ctx = &warned;
+	CU_ASSERT_EQUAL_FATAL(bd_root_init(&root, NULL, NULL), 0);
+	bd_buf_printf(&text, "P:long\nV:1\nF:usr/");
+	for (i = 0; i < PATH_MAX; i++)
+		bd_buf_addc(&text, 'd');
+	bd_buf_printf(&text, "\nR:a\nR:b\n\nP:many\nV:1\nF:usr/");
+	for (i = 0; i < 4000; i++)
+		bd_buf_addc(&text, 'e');
+	for (i = 0; i < 20000; i++)
+		bd_buf_printf(&text, "\nR:%zx", i);
+	bd_buf_printf(&text, "\n\nP:last\nV:1\nF:usr/lib\nR:libz.so\n");
+	CU_ASSERT_FATAL(bd_buf_ok(&text));
+	bd_pkgdb_init(&db);
+	rc = bd_apk_parse_installed(&db, &root, &diag, text.data, text.len);
+	CU_ASSERT_EQUAL(rc, 0);
+	CU_ASSERT_EQUAL(warned, 2);
+	CU_ASSERT_EQUAL(db.n, 3);
+	/* Read up to the cap: the first of "many", not the last. */
+	bd_buf_reset(&text);
+	bd_buf_printf(&text, "/usr/");
+	for (i = 0; i < 4000; i++)
+		bd_buf_addc(&text, 'e');
+	CU_ASSERT_FATAL(bd_buf_ok(&text));
+	bd_buf_printf(&text, "/0");
+	CU_ASSERT_PTR_NOT_NULL(bd_pkgdb_owner(&db, text.data));
+	CU_ASSERT_PTR_NULL(bd_pkgdb_owner(&db, "/usr/lib/libz.so"));
+	bd_pkgdb_release(&db);
+	bd_root_release(&root);
+	bd_buf_release(&text);
 }
 
 /* The run's byte budget and package cap: each gives one warning, and
@@ -940,6 +1055,7 @@ void bd_test_register_pkgdb(void)
 {
 	BD_SUITE("pkgdb", BD_TEST(test_status_paragraphs),
 		 BD_TEST(test_own_and_owner), BD_TEST(test_rpm_header),
+		 BD_TEST(test_rpm_header_costly), BD_TEST(test_apk_path_caps),
 		 BD_TEST(test_budget_and_package_cap),
 		 BD_TEST(test_dirs_from_parents),
 		 BD_TEST(test_dpkg_root_owners),
