@@ -131,13 +131,22 @@ static int one_line(const char *line, size_t len, struct bd_dirlist *dirs,
 	len -= 8;
 	while (len && is_space(*line))
 		line++, len--;
-	if (!on_include || !len)
-		return 0;
-	pattern = strndup(line, len);
-	if (!pattern)
-		return BD_ENOMEM;
-	rc = on_include(ctx, pattern);
-	free(pattern);
+	/* ldconfig (glibc 2.36, parse_conf) takes each word after it as a
+	 * pattern of its own: "include a.conf b.conf" reads both. */
+	for (rc = 0; on_include && len && !rc;) {
+		size_t n = 0;
+
+		while (n < len && !is_space(line[n]))
+			n++;
+		pattern = strndup(line, n);
+		if (!pattern)
+			return BD_ENOMEM;
+		rc = on_include(ctx, pattern);
+		free(pattern);
+		line += n, len -= n;
+		while (len && is_space(*line))
+			line++, len--;
+	}
 	return rc;
 }
 

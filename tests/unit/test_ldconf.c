@@ -229,6 +229,33 @@ static void test_conf_parse(void)
 	bd_dirlist_release(&d);
 }
 
+static int append_include(void *ctx, const char *pattern)
+{
+	bd_buf_printf(ctx, "[%s]", pattern);
+	return 0;
+}
+
+/* ldconfig reads each word after "include" as a pattern (glibc 2.36's
+ * parse_conf splits the line at blanks): "include a b" was taken for one
+ * file named "a b", and neither was read. */
+static void test_conf_include_words(void)
+{
+	const char text[] = "include a.conf\tb.conf   /c/*.conf  \n"
+			    "include   d.conf # e.conf\n";
+	struct bd_buf got = BD_BUF_INIT;
+	struct bd_dirlist d;
+
+	bd_dirlist_init(&d);
+	CU_ASSERT_EQUAL(bd_ldconf_parse(text, sizeof(text) - 1, &d,
+					append_include, &got),
+			0);
+	CU_ASSERT_EQUAL(d.n, 0);
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&got),
+			       "[a.conf][b.conf][/c/*.conf][d.conf]");
+	bd_dirlist_release(&d);
+	bd_buf_release(&got);
+}
+
 static int warnings;
 
 static void count(void *ctx, enum bd_diag_level level, const char *msg)
@@ -371,6 +398,7 @@ void bd_test_register_ldconf(void)
 		 BD_TEST(test_cache_limits),
 		 BD_TEST(test_cache_of_this_machine), BD_TEST(test_conf_parse),
 		 BD_TEST(test_conf_includes_under_root),
+		 BD_TEST(test_conf_include_words),
 		 BD_TEST(test_conf_many_directories),
 		 BD_TEST(test_conf_include_limits));
 }
