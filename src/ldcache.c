@@ -33,7 +33,7 @@
 #define MAX_ENTRIES  65536u /* entries read */
 #define MAX_KEY	     255u   /* bytes in a soname, as NAME_MAX */
 #define MAX_VALUE    4095u  /* bytes in a path, as PATH_MAX less its NUL */
-#define MAX_SAME_KEY 64u    /* entries for one soname */
+#define MAX_SAME_KEY BD_LDCACHE_MAX_SAME_KEY /* entries for one soname */
 
 void bd_ldcache_init(struct bd_ldcache *c)
 {
@@ -117,6 +117,79 @@ static int index_entries(struct bd_ldcache *c, struct bd_error *err)
 	return rc;
 }
 
+/*
+ * The glibc-hwcaps subdirectories' names (glibc 2.33+, dl-cache.h): the
+ * header's extension_offset (at 32, from the start of the file) leads to
+ * a directory of sections; section 1 is an array of 32-bit offsets of
+ * the names (from the start of the file too). An entry whose hwcap has
+ * DL_CACHE_HWCAP_EXTENSION alone in its upper half (the ISA level bits
+ * aside) is one of these subdirectories', the index of its name in its
+ * lower half. A malformed extension names none, as the loader then uses
+ * none of those entries (cache_extension_load fails).
+ */
+#define EXT_MAGIC	     0xeaa42174u
+#define EXT_TAG_HWCAPS	     1u
+#define HWCAP_EXTENSION	     (1ull << 62)
+#define HWCAP_ISA_LEVEL_MASK 0x3ffu
+#define MAX_HWCAPS	     256u
+
+static bool named_hwcaps(uint64_t hwcap)
+{
+	return ((hwcap >> 32) & ~(uint64_t)HWCAP_ISA_LEVEL_MASK) ==
+	       HWCAP_EXTENSION >> 32;
+}
+
+/* The names' offsets: a pointer into the file and their count, or NULL. */
+static const unsigned char *hwcaps_section(const struct bd_ldcache *c,
+					   size_t base, bool msb,
+					   uint32_t *count)
+{
+	const unsigned char *d = (const unsigned char *)c->data;
+	uint64_t ext = bd_load_uint(d + base + 32, 4, msb), n, i;
+
+	if (!ext || ext % 4 || ext > c->size || c->size - ext < 8 ||
+	    bd_load_uint(d + ext, 4, msb) != EXT_MAGIC)
+		return NULL;
+	n = bd_load_uint(d + ext + 4, 4, msb);
+	if (n > (c->size - ext - 8) / 16)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		const unsigned char *sec = d + ext + 8 + 16 * i;
+		uint64_t off = bd_load_uint(sec + 8, 4, msb),
+			 size = bd_load_uint(sec + 12, 4, msb);
+
+		if (off > c->size || size > c->size - off)
+			return NULL;
+		if (bd_load_uint(sec, 4, msb) != EXT_TAG_HWCAPS)
+			continue;
+		if (off % 4 || size % 4 || size / 4 > MAX_HWCAPS)
+			return NULL;
+		*count = (uint32_t)(size / 4);
+		return d + off;
+	}
+	return NULL;
+}
+
+/* Names each glibc-hwcaps entry's subdirectory, where the cache does. */
+static void name_hwcaps(struct bd_ldcache *c, size_t base, bool msb)
+{
+	uint32_t count = 0, index;
+	const unsigned char *names = hwcaps_section(c, base, msb, &count);
+	size_t i;
+
+	for (i = 0; i < c->n; i++) {
+		struct bd_ldcache_entry *e = &c->entries[i];
+
+		e->named_hwcaps = named_hwcaps(e->hwcap);
+		index = (uint32_t)e->hwcap;
+		if (e->named_hwcaps && names && index < count)
+			e->hwcaps = string_at(
+				c->data, c->size,
+				bd_load_uint(names + 4 * index, 4, msb),
+				MAX_KEY);
+	}
+}
+
 static int parse_entries(struct bd_ldcache *c, size_t base, uint64_t nlibs,
 			 bool msb, struct bd_error *err)
 {
@@ -143,6 +216,7 @@ static int parse_entries(struct bd_ldcache *c, size_t base, uint64_t nlibs,
 					    i);
 		c->n++;
 	}
+	name_hwcaps(c, base, msb);
 	return index_entries(c, err);
 }
 

@@ -1155,16 +1155,61 @@ static bool in_default_dir(const struct bd_target *t, const char *path)
 	return false;
 }
 
+/* Where an entry of the cache comes in the search: a glibc-hwcaps
+ * subdirectory's by the target's order of them (best first), then the
+ * others; SIZE_MAX for one of a subdirectory the target has not (glibc
+ * 2.36's search_cache skips it, glibc_hwcaps_priority being 0). */
+static size_t cache_rank(const struct bd_target *t,
+			 const struct bd_ldcache_entry *e)
+{
+	size_t k;
+
+	if (!e->named_hwcaps)
+		return BD_ARRAY_SIZE(t->hwcaps);
+	for (k = 0; e->hwcaps && k < BD_ARRAY_SIZE(t->hwcaps) && t->hwcaps[k];
+	     k++)
+		if (!strcmp(e->hwcaps, t->hwcaps[k]))
+			return k;
+	return SIZE_MAX;
+}
+
+/* The cache's entries for name, best first: its glibc-hwcaps entries by
+ * the target's order (every level assumed supported), which ldconfig
+ * lists in no such order, then the others as listed: *n of them. */
+static void cache_order(const struct bd_resolver *r, const struct bd_target *t,
+			const char *name, size_t *order, size_t *n)
+{
+	size_t i, k, rank, m = 0;
+	size_t ranks[BD_LDCACHE_MAX_SAME_KEY];
+
+	for (i = bd_ldcache_find(&r->cache, name);
+	     i != SIZE_MAX && m < BD_LDCACHE_MAX_SAME_KEY;
+	     i = r->cache.next_same[i]) {
+		rank = cache_rank(t, &r->cache.entries[i]);
+		if (rank == SIZE_MAX)
+			continue;
+		/* Insertion, stable: after those of the same rank. */
+		for (k = m; k > 0 && ranks[k - 1] > rank; k--) {
+			ranks[k] = ranks[k - 1];
+			order[k] = order[k - 1];
+		}
+		ranks[k] = rank;
+		order[k] = i;
+		m++;
+	}
+	*n = m;
+}
+
 static int try_cache(struct bd_resolver *r, const struct bd_component *req,
 		     const struct bd_target *t, bool nodeflib, const char *name,
 		     struct bd_resolve_found *f)
 {
-	size_t i;
+	size_t order[BD_LDCACHE_MAX_SAME_KEY], n, j;
 	int rc = 0;
 
-	for (i = bd_ldcache_find(&r->cache, name); i != SIZE_MAX && !rc;
-	     i = r->cache.next_same[i]) {
-		const char *value = r->cache.entries[i].value;
+	cache_order(r, t, name, order, &n);
+	for (j = 0; j < n && !rc; j++) {
+		const char *value = r->cache.entries[order[j]].value;
 
 		if (nodeflib && in_default_dir(t, value))
 			continue;

@@ -25,7 +25,16 @@ struct bd_ldcache_entry {
 	const char *value; /* absolute path inside the root */
 	uint32_t flags;	   /* FLAG_ELF_LIBC6 | FLAG_X8664_LIB64 ... */
 	uint64_t hwcap;
+	/* An entry of a glibc-hwcaps subdirectory (ldconfig >= 2.33):
+	 * named_hwcaps, and the subdirectory's name ("x86-64-v3"), or NULL
+	 * when the cache does not name it (no loader can use the entry). */
+	bool named_hwcaps;
+	const char *hwcaps;
 };
+
+/* Entries one soname may have in a cache (one per ABI and glibc-hwcaps
+ * level in a real one); a cache with more is refused. */
+#define BD_LDCACHE_MAX_SAME_KEY 64u
 
 struct bd_ldcache {
 	char *data; /* a copy of the file */

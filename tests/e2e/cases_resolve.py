@@ -255,6 +255,33 @@ def register(case, h):
                     "%s: %r" % (via, found(s, "app", "libc1.so.1")))
 
     @case
+    def rule_cache_hwcaps_best_level(t):
+        """ldconfig lists a soname's glibc-hwcaps entries as x86-64-v2,
+        x86-64-v3, then the plain one; ld.so (glibc 2.36, search_cache)
+        takes the best level it supports, and every level is assumed
+        supported: v3 (the first entry, v2, was taken)."""
+        root = new_root(t, "cache-hwcaps")
+        lib(root, "/usr/bin/app", None, etype=E.ET_EXEC, needed=["libh.so.1"])
+        for sub in ("", "glibc-hwcaps/x86-64-v2/", "glibc-hwcaps/x86-64-v3/"):
+            path = "/opt/h/%slibh.so.1" % sub
+            lib(root, path, "libh.so.1")
+            with open(os.path.join(root, path.lstrip("/")), "ab") as f:
+                f.write(sub.encode() or b"plain")  # each file its own
+        os.makedirs(os.path.join(root, "etc"))
+        with open(os.path.join(root, "etc", "ld.so.conf"), "w") as f:
+            f.write("/opt/h\n")
+        subprocess.run(["ldconfig", "-r", root], check=True)
+        listed = subprocess.run(
+            ["ldconfig", "-p", "-C", os.path.join(root, "etc/ld.so.cache")],
+            check=True, capture_output=True, text=True).stdout
+        h.check(listed.index("x86-64-v2") < listed.index("x86-64-v3"),
+                "ldconfig lists v2 first: " + listed)
+        s = scan_root(t, root, "/usr/bin/app").sbom
+        h.check(found(s, "app", "libh.so.1") ==
+                (["/opt/h/glibc-hwcaps/x86-64-v3/libh.so.1"], "ld.so.cache"),
+                found(s, "app", "libh.so.1"))
+
+    @case
     def rule_wrong_class_skipped(t):
         root = new_root(t, "wrong-class")
         lib(root, "/app", None, etype=E.ET_EXEC, needed=["libw.so"], rpath="/d32:/dbe:/d64")
