@@ -160,3 +160,12 @@ int bd_error_prefix(struct bd_error *err, const char *name)
 	quote_path(err->msg, sizeof(err->msg), name, msg);
 	return err->code;
 }
+
+void bd_diag_failure(const struct bd_diag *diag, const struct bd_error *e,
+		     const char *then)
+{
+	if (e->errnum)
+		bd_diag_report(diag, BD_DIAG_WARNING, "%s", e->msg);
+	else
+		bd_diag_report(diag, BD_DIAG_WARNING, "%s, %s", e->msg, then);
+}

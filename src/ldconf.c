@@ -306,8 +306,7 @@ static int load_file(struct load *l, const char *inside)
 			     : BD_ENOMEM;
 		/* A FIFO, a device, a file too large: said, not read. */
 		if (rc && rc != BD_ENOENT && rc != BD_ENOMEM)
-			bd_diag_report(l->diag, BD_DIAG_WARNING, "%s, not read",
-				       e.msg);
+			bd_diag_failure(l->diag, &e, "not read");
 	}
 	if (!rc) {
 		l->depth++;

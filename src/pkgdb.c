@@ -567,8 +567,7 @@ char *bd_pkgdb_read_at(struct bd_pkgdb *db, const struct bd_root *root,
 		else if (rc == BD_ELIMIT)
 			oversized(db, inside, max, diag);
 		else if (rc != BD_ENOENT && rc != BD_ENOMEM)
-			bd_diag_report(diag, BD_DIAG_WARNING, "%s, skipping",
-				       e.msg);
+			bd_diag_failure(diag, &e, "skipping");
 	}
 	bd_buf_release(&host);
 	return text;

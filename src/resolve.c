@@ -138,8 +138,8 @@ static void load_config(struct bd_resolver *r)
 		rc = bd_ldcache_load(&r->cache, r->opts.root, bd_buf_str(&host),
 				     &e);
 		if (rc && rc != BD_ENOENT && rc != BD_ENOMEM)
-			bd_diag_report(r->diag, BD_DIAG_WARNING,
-				       "%s, using ld.so.conf instead", e.msg);
+			bd_diag_failure(r->diag, &e,
+					"using ld.so.conf instead");
 	}
 	r->have_cache = !rc;
 	if (!r->have_cache) {

@@ -62,4 +62,11 @@ struct bd_diag {
 void bd_diag_report(const struct bd_diag *diag, enum bd_diag_level level,
 		    const char *fmt, ...) BD_PRINTF(3, 4);
 
+/* Warns of a file that could not be read (e), and then what follows
+ * ("using ld.so.conf instead"). A failure of the system (e->errnum set:
+ * cannot open, cannot read) is said alone, in the words the walk of a
+ * root says it in, so that the two say it once between them. */
+void bd_diag_failure(const struct bd_diag *diag, const struct bd_error *e,
+		     const char *then);
+
 #endif

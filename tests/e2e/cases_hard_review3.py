@@ -11,7 +11,10 @@ word.
 - image metadata with a key twice (cJSON reads the first, Go's readers
   the last, case ignored) is refused;
 - a .deb inside a tarball is read as a package;
-- a .deb whose data.tar is corrupt keeps the name its control gives.
+- a .deb whose data.tar is corrupt keeps the name its control gives;
+- an unreadable ld.so.cache, ld.so.conf file, os-release or package
+  database under --root is one warning, not one from the walk and one
+  from its reader.
 
 Every input is written here, at test time, with tarfile, zipfile, gzip and
 an ar writer.
@@ -22,6 +25,7 @@ import io
 import json
 import os
 import shutil
+import subprocess
 import tarfile
 import zipfile
 
@@ -277,3 +281,52 @@ def register(case, h):
         pkg = h.by_name(r.sbom, "pgood")
         h.check(pkg is not None and pkg.get("purl") ==
                 "pkg:deb/debian/pgood@1.0?arch=amd64", names(r.sbom))
+
+    @case
+    def review3_unreadable_root_files_warned_once(t):
+        """Loader and package files of mode 000, scanned as uid 65534 (the
+        mode bits do not stop root): each is one warning, as the walk
+        says it (the reader said it again, with ", skipping" or ", using
+        ld.so.conf instead")."""
+        h.check(os.geteuid() == 0, "needs root to run as another user")
+        d = new_dir(t, "unreadable")
+        root = os.path.join(d, "root")
+        files = {"etc/ld.so.conf": b"include /etc/ld.so.conf.d/*.conf\n",
+                 "etc/ld.so.conf.d/a.conf": b"/opt/lib\n",
+                 "etc/ld.so.cache": b"glibc-ld.so.cache1.1" + bytes(28),
+                 "etc/os-release": b"ID=debian\nVERSION_ID=12\n",
+                 "var/lib/dpkg/status": b"Package: a\nStatus: install ok "
+                                        b"installed\nVersion: 1\n\n",
+                 "lib/apk/db/installed": b"P:a\nV:1\n\n"}
+        write_tree(root, files)
+        h.put_elf(root, "/usr/lib/libok.so.1", "libok.so.1")
+        for dirpath, dirs, names in os.walk(d):
+            os.chmod(dirpath, 0o755)
+            for n in names:
+                os.chmod(os.path.join(dirpath, n), 0o644)
+        shut = [n for n in files if n != "etc/ld.so.conf"]
+        for n in shut:
+            os.chmod(os.path.join(root, n), 0)
+        # Each level above must let uid 65534 through.
+        up = d
+        while up != "/":
+            up = os.path.dirname(up)
+            os.chmod(up, os.stat(up).st_mode | 0o001)
+        out = os.path.join(d, "out.json")
+        with open(out, "w"):
+            pass
+        os.chown(out, 65534, 65534)
+        os.chown(d, 65534, 65534)
+        proc = subprocess.run(
+            ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+             t.binary, "-o", out, "--root", root],
+            capture_output=True, timeout=120,
+            env=dict(os.environ, SOURCE_DATE_EPOCH="1"))
+        err = proc.stderr.decode()
+        h.check(proc.returncode == 0, "exit %d: %s" % (proc.returncode, err))
+        warns = [line for line in err.splitlines()
+                 if line.startswith("bindep-sbom: warning: ")]
+        want = sorted("bindep-sbom: warning: '/%s': cannot open: Permission "
+                      "denied" % n for n in shut)
+        h.check(sorted(warns) == want, "\n".join(warns))
+
