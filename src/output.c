@@ -121,20 +121,72 @@ static int create_temp(int dirfd, const char *name, mode_t mode, char *tmp,
 	return fd;
 }
 
-/* The temporary is written, made mode, flushed to disk and closed; on
- * failure removed. */
-static int finish_temp(int dirfd, int fd, const char *tmp, const char *shown,
-		       mode_t mode, int failed_errno, struct bd_error *err)
+/* The path of fd that names its file, for linkat(2). */
+static void fd_path(int fd, char *out, size_t size)
+{
+	snprintf(out, size, "/proc/self/fd/%d", fd);
+}
+
+/*
+ * A file in dirfd with no name (O_TMPFILE, open(2)), where the file
+ * system has them and /proc can name it later: a run stopped while it
+ * writes, even by SIGKILL, leaves nothing behind (a named temporary was
+ * left, half written, beside the output). -1 when there is none.
+ */
+static int create_unnamed(int dirfd)
+{
+	char path[64];
+	int fd = openat(dirfd, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+
+	if (fd < 0)
+		return -1;
+	fd_path(fd, path, sizeof(path));
+	if (access(path, F_OK) == 0)
+		return fd;
+	close(fd);
+	return -1;
+}
+
+/* Gives the unnamed file fd a random name beside name, in tmp: once it is
+ * whole, just before it is renamed over name. */
+static int name_unnamed(int dirfd, int fd, const char *name, char *tmp,
+			size_t size)
+{
+	char path[64];
+	int tries;
+
+	fd_path(fd, path, sizeof(path));
+	for (tries = 0; tries < MAX_TEMP_TRIES; tries++) {
+		temp_name(name, tmp, size);
+		if (linkat(AT_FDCWD, path, dirfd, tmp, AT_SYMLINK_FOLLOW) == 0)
+			return 0;
+		if (errno != EEXIST)
+			break;
+	}
+	tmp[0] = '\0';
+	return -1;
+}
+
+/* The temporary is written, made mode, flushed to disk, named if it has
+ * no name yet (tmp "", size bytes of room) and closed; on failure
+ * removed. */
+static int finish_temp(int dirfd, int fd, const char *name, char *tmp,
+		       size_t size, const char *shown, mode_t mode,
+		       int failed_errno, struct bd_error *err)
 {
 	int saved = failed_errno;
 
 	/* The mode given, not the umask's: fchmod on the descriptor. */
 	if (!saved && ((mode != 0600 && fchmod(fd, mode)) || fsync(fd)))
 		saved = errno;
+	if (!saved && !tmp[0] && name_unnamed(dirfd, fd, name, tmp, size))
+		saved = errno;
 	if (close(fd) && !saved)
 		saved = errno;
 	if (saved) {
-		unlinkat(dirfd, tmp, 0);
+		if (tmp[0])
+			unlinkat(dirfd, tmp, 0);
+		tmp[0] = '\0';
 		return bd_error_errno(err, BD_EIO, saved, "'%s': cannot write",
 				      shown);
 	}
@@ -155,7 +207,8 @@ static int rename_temp(int dirfd, const char *tmp, const char *name,
 	return bd_error_errno(err, BD_EIO, saved, "'%s': cannot rename", shown);
 }
 
-/* A temporary beside name in dirfd: 0 and its descriptor, or BD_EIO. */
+/* A temporary beside name in dirfd: 0 and its descriptor, or BD_EIO. It
+ * has no name (tmp "") where it can have none. */
 static int open_temp(int dirfd, const char *shown, const char *name, char *tmp,
 		     size_t size, int *fd, struct bd_error *err)
 {
@@ -163,6 +216,10 @@ static int open_temp(int dirfd, const char *shown, const char *name, char *tmp,
 		return bd_error_errno(err, BD_EIO, ENAMETOOLONG,
 				      "'%s': cannot create a temporary file",
 				      shown);
+	tmp[0] = '\0';
+	*fd = create_unnamed(dirfd);
+	if (*fd >= 0)
+		return 0;
 	*fd = create_temp(dirfd, name, 0600, tmp, size);
 	if (*fd < 0)
 		return bd_error_errno(err, BD_EIO, errno,
@@ -181,7 +238,7 @@ int bd_output_replace_at(int dirfd, const char *shown, const char *name,
 	rc = open_temp(dirfd, shown, name, tmp, sizeof(tmp), &fd, err);
 	if (rc)
 		return rc;
-	rc = finish_temp(dirfd, fd, tmp, shown, mode,
+	rc = finish_temp(dirfd, fd, name, tmp, sizeof(tmp), shown, mode,
 			 write_all(fd, data, len) ? errno : 0, err);
 	return rc ? rc : rename_temp(dirfd, tmp, name, shown, err);
 }
@@ -435,8 +492,9 @@ int bd_output_commit(struct bd_output *o, struct bd_error *err)
 
 	if (o->dirfd >= 0) {
 		/* Both remove the temporary when they fail. */
-		rc = finish_temp(o->dirfd, o->fd, o->tmp, o->target, o->mode,
-				 o->errnum, err);
+		rc = finish_temp(o->dirfd, o->fd, o->name, o->tmp,
+				 sizeof(o->tmp), o->target, o->mode, o->errnum,
+				 err);
 		if (!rc)
 			rc = rename_temp(o->dirfd, o->tmp, o->name, o->target,
 					 err);

@@ -43,7 +43,9 @@ struct bd_output {
 	const char *shown; /* how messages name it */
 	const char *name;  /* target's name in dirfd */
 	mode_t mode;	   /* the file's when it is renamed */
-	char tmp[4096];	   /* the temporary's name; "" when none is left */
+	/* The temporary's name; "" when it has none (an O_TMPFILE one, named
+	 * at bd_output_commit) or none is left. */
+	char tmp[4096];
 	uint64_t base;	   /* fd's offset where the document starts */
 	uint64_t written;  /* bytes added */
 	uint64_t flushing; /* bytes added whose writeback was started */

@@ -4,10 +4,12 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static size_t count_entries(const char *dir)
@@ -51,6 +53,41 @@ static void test_atomic_replace(void)
 	snprintf(path, sizeof(path), "rm -rf '%s'", dir);
 	CU_ASSERT_EQUAL(system(path), 0);
 	umask(old);
+}
+
+/* A run killed while it writes (SIGKILL: no handler runs) leaves nothing
+ * beside the output: the temporary has no name until it is whole (a named
+ * one was left, half written, by a signal at the wrong time). */
+static void test_killed_leaves_nothing(void)
+{
+	char dir[] = "/tmp/bd-out-XXXXXX", path[64];
+	int status = 0;
+	pid_t pid;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/sbom.json", dir);
+	pid = fork();
+	CU_ASSERT_FATAL(pid >= 0);
+	if (pid == 0) {
+		struct bd_output o;
+		struct bd_error e;
+		char chunk[4096];
+
+		memset(chunk, 'x', sizeof(chunk));
+		if (bd_output_open(&o, path, &e))
+			_exit(2);
+		for (int i = 0; i < 64; i++)
+			bd_output_add(&o, chunk, sizeof(chunk));
+		/* Nothing may be visible while it is written. */
+		if (count_entries(dir) != 0)
+			_exit(3);
+		raise(SIGKILL);
+		_exit(4);
+	}
+	CU_ASSERT_EQUAL(waitpid(pid, &status, 0), pid);
+	CU_ASSERT(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	CU_ASSERT_EQUAL(count_entries(dir), 0);
+	CU_ASSERT_EQUAL(rmdir(dir), 0);
 }
 
 /* A symlink stays a symlink: the file it names gets the document. */
@@ -285,7 +322,7 @@ static void test_stream(void)
 	CU_ASSERT_EQUAL(bd_output_add(&o, "hello ", 6), 0);
 	CU_ASSERT_EQUAL(bd_output_add(&o, "world", 5), 0);
 	CU_ASSERT_EQUAL(bd_output_patch(&o, 0, "H", 1), 0);
-	CU_ASSERT_EQUAL(count_entries(dir), 2); /* and the temporary */
+	CU_ASSERT_EQUAL(count_entries(dir), 1); /* the temporary has no name */
 	f = fopen(path, "r");
 	CU_ASSERT_PTR_NOT_NULL(fgets(buf, sizeof(buf), f));
 	fclose(f);
@@ -324,6 +361,7 @@ static void test_stream(void)
 void bd_test_register_output(void)
 {
 	BD_SUITE("output", BD_TEST(test_atomic_replace),
+		 BD_TEST(test_killed_leaves_nothing),
 		 BD_TEST(test_through_symlink), BD_TEST(test_dangling_symlink),
 		 BD_TEST(test_symlink_loop), BD_TEST(test_replace_at_symlink),
 		 BD_TEST(test_keeps_mode), BD_TEST(test_sticky_link_refused),
