@@ -341,6 +341,7 @@ static bool link_inside(const char *name, const char *target)
 
 struct src {
 	int fd;
+	off_t start; /* where the archive starts in fd (seeking) */
 	const unsigned char *mem;
 	size_t memlen, mempos;
 	unsigned char *buf;
@@ -435,6 +436,21 @@ static la_int64_t src_skip(struct archive *a, void *ctx, la_int64_t request)
 		request = here < st.st_size ? st.st_size - here : 0;
 	there = lseek(s->fd, (off_t)request, SEEK_CUR);
 	return there < 0 ? 0 : (la_int64_t)(there - here);
+}
+
+/* Seeking in a zip read by its central directory: offsets from where the
+ * archive starts in fd. */
+static la_int64_t src_seek(struct archive *a, void *ctx, la_int64_t offset,
+			   int whence)
+{
+	struct src *s = ctx;
+	off_t at;
+
+	(void)a;
+	if (whence == SEEK_SET)
+		offset += s->start;
+	at = lseek(s->fd, (off_t)offset, whence);
+	return at < 0 ? ARCHIVE_FATAL : (la_int64_t)(at - s->start);
 }
 
 /* libarchive's reason, which may be missing. */
@@ -1106,17 +1122,33 @@ static int one_entry(struct ex *x, struct archive_entry *ae)
 	return dispatch(x, raw, &e, act);
 }
 
+/* A zip, by its central directory (bd_archive_ops.central). */
+static bool set_up_central(struct ex *x)
+{
+	x->src.start = lseek(x->src.fd, 0, SEEK_CUR);
+	return x->src.start >= 0 && !x->src.tap &&
+	       archive_read_support_format_zip_seekable(x->a) == ARCHIVE_OK &&
+	       archive_read_set_seek_callback(x->a, src_seek) == ARCHIVE_OK;
+}
+
 static int open_archive(struct ex *x)
 {
 	x->a = archive_read_new();
 	if (!x->a)
 		return bd_error_set(x->err, BD_ENOMEM, "'%s': out of memory",
 				    x->name);
-	if (!add_filters(x->a) ||
-	    archive_read_support_format_zip_streamable(x->a) != ARCHIVE_OK ||
-	    archive_read_support_format_tar(x->a) != ARCHIVE_OK ||
-	    archive_read_support_format_ar(x->a) != ARCHIVE_OK ||
-	    archive_read_support_format_cpio(x->a) != ARCHIVE_OK)
+	if (x->ops->central) {
+		if (x->src.fd < 0 || !set_up_central(x))
+			return bd_error_set(x->err, BD_EFORMAT,
+					    "'%s': cannot be read by its "
+					    "central directory",
+					    x->name);
+	} else if (!add_filters(x->a) ||
+		   archive_read_support_format_zip_streamable(x->a) !=
+			   ARCHIVE_OK ||
+		   archive_read_support_format_tar(x->a) != ARCHIVE_OK ||
+		   archive_read_support_format_ar(x->a) != ARCHIVE_OK ||
+		   archive_read_support_format_cpio(x->a) != ARCHIVE_OK)
 		return bd_error_set(x->err, BD_ENOMEM,
 				    "'%s': libarchive cannot be set up",
 				    x->name);

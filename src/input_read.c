@@ -27,12 +27,22 @@
 #define PRIVATE_TOP ".bindep-sbom"
 #define TREES	    PRIVATE_TOP "/tree"
 
+/* The names a zip's stream offered (its local headers), for the look at
+ * its central directory after it (read_hidden). */
+struct zip_names {
+	struct bd_map seen;
+	struct bd_arena text;
+	bool hidden; /* an entry only the central directory has: said */
+};
+
 struct ex {
 	struct bd_input *in;
 	size_t ai;
 	enum bd_archive_kind kind; /* of the artifact's outer stream */
 	bool outer;		   /* reading the outer stream */
 	int rc;			   /* BD_ENOMEM met in a callback */
+	struct zip_names *zip;	   /* a zip: its names noted, or looked up */
+	bool central;		   /* reading a zip by its central directory */
 };
 
 static struct bd_input_artifact *art(struct ex *x)
@@ -168,13 +178,48 @@ static void sbom_link(struct ex *x, const char *name, const char *what)
 			       art(x)->display, name, what);
 }
 
+/* A zip's entry, read by its stream (noted) or by its central directory
+ * (one its stream offered is skipped, quietly): whether to go on with it;
+ * false with *act set when not. */
+static bool zip_entry(struct ex *x, const struct bd_archive_entry *e,
+		      enum bd_archive_action *act)
+{
+	struct zip_names *z = x->zip;
+	uint32_t unused;
+	const char *copy;
+
+	if (!x->central) {
+		copy = bd_arena_strdup(&z->text, e->name);
+		if (copy && !bd_map_put(&z->seen, copy, 0))
+			return true;
+		x->rc = BD_ENOMEM;
+		*act = BD_ARCHIVE_STOP;
+		return false;
+	}
+	if (bd_map_get(&z->seen, e->name, &unused) || e->type == BD_ENTRY_DIR) {
+		*act = BD_ARCHIVE_SKIP;
+		return false;
+	}
+	if (!z->hidden)
+		bd_diag_report(x->in->diag, BD_DIAG_WARNING,
+			       "'%s': its central directory lists '%s', which "
+			       "its local headers hide (a malformed or crafted "
+			       "zip): read as pip would install it",
+			       art(x)->display, e->name);
+	z->hidden = true;
+	return true;
+}
+
 static enum bd_archive_action on_entry(void *ctx,
 				       const struct bd_archive_entry *e,
 				       const unsigned char *head,
 				       size_t headlen)
 {
 	struct ex *x = ctx;
+	enum bd_archive_action act;
 
+	if (x->zip && !zip_entry(x, e, &act))
+		return act;
 	if (!strncmp(e->name, "META-INF/", 9))
 		art(x)->has_meta_inf = true;
 	switch (e->type) {
@@ -706,9 +751,10 @@ static bool compressed(int fd)
 }
 
 static int stream(struct bd_input *in, size_t ai, int fd, const char *display,
-		  enum bd_archive_kind kind, bool outer, struct bd_error *err)
+		  enum bd_archive_kind kind, bool outer, struct zip_names *zip,
+		  struct bd_error *err)
 {
-	struct ex x = { in, ai, kind, outer, 0 };
+	struct ex x = { in, ai, kind, outer, 0, zip, false };
 	struct bd_archive_ops ops = { .select = on_entry,
 				      .take = on_take,
 				      .ctx = &x };
@@ -754,7 +800,7 @@ static int read_flattened(struct bd_input *in, size_t ai,
 
 	for (i = 0; i < n && !rc; i++) {
 		struct bd_input_entry *e = &in->arts[ai].entries[i];
-		struct ex x = { in, ai, kind, true, 0 };
+		struct ex x = { in, ai, kind, true, 0, NULL, false };
 		char *rel, *shown;
 		int fd;
 
@@ -773,7 +819,7 @@ static int read_flattened(struct bd_input *in, size_t ai,
 		if (fd < 0)
 			continue;
 		/* The inner stream's entries: a .deb's "control" is its own. */
-		rc = stream(in, ai, fd, shown, kind, false, err);
+		rc = stream(in, ai, fd, shown, kind, false, NULL, err);
 		close(fd);
 		unlinkat(in->rootfd, rel, 0);
 	}
@@ -846,6 +892,56 @@ static int new_artifact(struct bd_input *in, const char *display,
 
 static int read_nested(struct bd_input *in, size_t ai, struct bd_error *err);
 
+/*
+ * A zip is streamed by its local headers; pip installs a wheel by its
+ * central directory, at the end. A local header that claims the bytes of
+ * the next entry hides that one from the stream. So the central directory
+ * is read after the stream (libarchive's seekable reader): an entry the
+ * stream did not offer is read now, with one warning for the zip. A zip
+ * whose directory cannot be read was warned about by the stream.
+ */
+static int read_hidden(struct bd_input *in, size_t ai, int fd,
+		       const char *display, struct zip_names *zip)
+{
+	struct ex x = { in, ai, BD_ARCHIVE_ZIP, true, 0, zip, true };
+	struct bd_archive_ops ops = {
+		.select = on_entry, .take = on_take, .ctx = &x, .central = true
+	};
+	struct bd_error e;
+	int rc;
+
+	if (lseek(fd, 0, SEEK_SET) != 0)
+		return 0;
+	/* What is wrong with the entries both read was said by the stream,
+	 * in the same words: main says a warning once. */
+	rc = bd_archive_extract(fd, display, in->rootfd, in->arts[ai].tree,
+				&in->limits, &ops, in->diag, &e);
+	return x.rc == BD_ENOMEM || rc == BD_ENOMEM ? BD_ENOMEM : 0;
+}
+
+/* The artifact open on fd, streamed, and a zip's central directory then
+ * looked at. */
+static int read_artifact(struct bd_input *in, size_t ai, int fd,
+			 const char *display, enum bd_archive_kind kind,
+			 struct bd_error *err)
+{
+	struct zip_names zip = { .hidden = false };
+	int rc;
+
+	if (kind != BD_ARCHIVE_ZIP)
+		return stream(in, ai, fd, display, kind, true, NULL, err);
+	bd_map_init(&zip.seen);
+	bd_arena_init(&zip.text);
+	rc = stream(in, ai, fd, display, kind, true, &zip, err);
+	if (!rc && !in->arts[ai].failed && zip.seen.count)
+		rc = read_hidden(in, ai, fd, display, &zip);
+	if (rc == BD_ENOMEM)
+		rc = bd_error_set(err, BD_ENOMEM, "out of memory");
+	bd_map_release(&zip.seen);
+	bd_arena_release(&zip.text);
+	return rc;
+}
+
 /* Artifact ai, the last, with nothing read below it: forgotten. */
 static void forget_last(struct bd_input *in, size_t ai)
 {
@@ -882,7 +978,7 @@ int bd_input_read(struct bd_input *in, const struct bd_root *root,
 	bd_progress_reading(display);
 	rc = bd_sha256_fd(fd, in->arts[ai].sha256);
 	if (!rc && lseek(fd, 0, SEEK_SET) == 0)
-		rc = stream(in, ai, fd, display, kind, true, err);
+		rc = read_artifact(in, ai, fd, display, kind, err);
 	close(fd);
 	bd_progress_reading(NULL);
 	if (rc == NOT_AN_ARCHIVE) {

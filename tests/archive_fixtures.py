@@ -74,6 +74,28 @@ def zip_raw(entries):
     return local.getvalue() + cd + end
 
 
+def zip_hidden():
+    """A zip whose first local header claims the bytes of the second entry
+    too: a stream of local headers sees a.txt (with b.txt's header and data
+    in it) and then the end; the central directory, which pip installs by,
+    lists both."""
+    a, b = b"first", b"second"
+    lb = struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 0, 0, 0x21,
+                     zlib.crc32(b), len(b), len(b), 5, 0) + b"b.txt" + b
+    la = struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 0, 0, 0x21,
+                     zlib.crc32(a + lb), len(a + lb), len(a + lb), 5, 0)
+    local = la + b"a.txt" + a + lb
+    central = b""
+    for name, data, off in ((b"a.txt", a, 0), (b"b.txt", b, len(la) + 5 + len(a))):
+        central += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 0x031E, 20, 0,
+                               0, 0, 0x21, zlib.crc32(data), len(data),
+                               len(data), len(name), 0, 0, 0, 0,
+                               0o100644 << 16, off) + name
+    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, 2, 2, len(central),
+                      len(local), 0)
+    return local + central + end
+
+
 def deflate_zeros(mib):
     """A raw deflate stream of mib MiB of zeros, made from one compressed
     MiB repeated (a full flush makes each MiB's bytes the same)."""
@@ -231,6 +253,7 @@ def hostile(out, outside):
     put(out, "encrypted.zip", zip_raw([
         ("enc.txt", 0, 1, crc, data, len(data), 0o100644),
         ("ok.txt", 0, 0, zlib.crc32(b"ok"), b"ok", 2, 0o100644)]))
+    put(out, "hidden.zip", zip_hidden())
     put(out, "badcrc.zip", zip_raw([
         ("bad.txt", 0, 0, crc ^ 1, data, len(data), 0o100644),
         ("ok.txt", 0, 0, zlib.crc32(b"ok"), b"ok", 2, 0o100644)]))

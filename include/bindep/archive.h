@@ -139,6 +139,10 @@ struct bd_archive_ops {
 	 * (a digest over the blob while it is decompressed); NULL: none.
 	 * When set, nothing is skipped by seeking: every byte is read. */
 	void (*packed)(void *ctx, const void *data, size_t len);
+	/* Read a zip by its central directory (libarchive's seekable zip
+	 * reader), as pip installs a wheel, and nothing but a zip: fd must
+	 * be a regular file, and packed NULL. */
+	bool central;
 };
 
 /*
@@ -147,10 +151,10 @@ struct bd_archive_ops {
  * `name` is how messages name the archive ("dist/x.whl"); an entry is
  * named "dist/x.whl!/pkg/_x.so". prefix (NULL or "" for none) is a
  * relative directory under dest_dirfd, made as needed (never through a
- * symlink). A zip is read by its local headers, as a stream: modes and
- * symlinks live in its central directory, at the end, so its files are
- * written 0600 and a symlink in it is a file holding the target (as pip
- * installs a wheel). A nested archive (a .deb's data.tar.xz) is WRITE'd,
+ * symlink). A zip is read by its local headers, as a stream (unless
+ * ops->central): modes and symlinks live in its central directory, at the
+ * end, so its files are written 0600 and a symlink in it is a file
+ * holding the target (as pip installs a wheel). A nested archive (a .deb's data.tar.xz) is WRITE'd,
  * then opened from dest_dirfd and read by another call, named
  * "x.deb!/data.tar.xz".
  *

@@ -12,6 +12,9 @@ word.
   the last, case ignored) is refused;
 - a .deb inside a tarball is read as a package;
 - a .deb whose data.tar is corrupt keeps the name its control gives;
+- a wheel whose local header hides the next entry (pip installs it, by
+  the central directory) has that entry's library in the SBOM, with one
+  warning;
 - an unreadable ld.so.cache, ld.so.conf file, os-release or package
   database under --root is one warning, not one from the walk and one
   from its reader.
@@ -25,9 +28,11 @@ import io
 import json
 import os
 import shutil
+import struct
 import subprocess
 import tarfile
 import zipfile
+import zlib
 
 import elfgen
 
@@ -329,4 +334,52 @@ def register(case, h):
         want = sorted("bindep-sbom: warning: '/%s': cannot open: Permission "
                       "denied" % n for n in shut)
         h.check(sorted(warns) == want, "\n".join(warns))
+
+    @case
+    def review3_wheel_entry_hidden_by_local_header(t):
+        """The local header of pkg/_a.so claims the bytes of the entry
+        after it, pkg/_hidden.so; the central directory lists both, and
+        pip (zipfile) installs both. The hidden library is in the SBOM,
+        with one warning naming it (it was lost without a word)."""
+        d = new_dir(t, "hidden")
+
+        def local(name, data, claimed):
+            n = name.encode()
+            return struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 0, 0, 0x21,
+                               zlib.crc32(claimed), len(claimed),
+                               len(claimed), len(n), 0) + n
+
+        entries = [("pkg-1.0.dist-info/METADATA",
+                    b"Metadata-Version: 2.1\nName: pkg\nVersion: 1.0\n"),
+                   ("pkg/_a.so", elf("liba_visible.so")),
+                   ("pkg/_hidden.so", elf("libhidden_vendored.so")),
+                   ("pkg-1.0.dist-info/RECORD", b"")]
+        body, offsets = b"", []
+        for i, (name, data) in enumerate(entries):
+            offsets.append(len(body))
+            if i == 1:
+                after = local(*entries[2], entries[2][1]) + entries[2][1]
+                body += local(name, data, data + after) + data
+            else:
+                body += local(name, data, data) + data
+        central = b""
+        for (name, data), off in zip(entries, offsets):
+            n = name.encode()
+            central += struct.pack(
+                "<IHHHHHHIIIHHHHHII", 0x02014B50, 0x031E, 20, 0, 0, 0, 0x21,
+                zlib.crc32(data), len(data), len(data), len(n), 0, 0, 0, 0,
+                0o100755 << 16, off) + n
+        end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(entries),
+                          len(entries), len(central), len(body), 0)
+        wheel_path = os.path.join(d, "pkg-1.0-py3-none-linux_x86_64.whl")
+        with open(wheel_path, "wb") as f:
+            f.write(body + central + end)
+        with zipfile.ZipFile(wheel_path) as z:
+            h.check("pkg/_hidden.so" in z.namelist(), "zipfile lists it")
+        r = t.run(os.path.basename(wheel_path), cwd=d)
+        h.check(r.code == 0 and r.sbom is not None, r.err.decode())
+        h.check("libhidden_vendored.so" in names(r.sbom), names(r.sbom))
+        w = r.warnings()
+        h.check(len(w) == 1 and "its central directory lists "
+                "'pkg/_hidden.so'" in w[0], "%r" % w)
 

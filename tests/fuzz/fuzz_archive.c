@@ -4,11 +4,14 @@
  * fresh temporary directory with every entry written (a METADATA taken),
  * under the default caps with 64 MiB per archive; the directory removed
  * after. Odd-sized inputs keep absolute symlinks, as an image layer does.
+ * A zip ("PK") is read again by its central directory, from a memfd, as
+ * a wheel's is after its stream (input_read.c, read_hidden).
  */
 #include "fuzz.h"
 #include "bindep/archive.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,11 +42,29 @@ static int take_any(void *ctx, const struct bd_archive_entry *e,
 	return 0;
 }
 
+static void central(const uint8_t *data, size_t size, int dir,
+		    const struct bd_archive_limits *lim)
+{
+	struct bd_archive_ops ops = { select_all, take_any, NULL,
+				      NULL,	  NULL,	    true };
+	struct bd_error err;
+	int mfd = memfd_create("fuzz-zip", MFD_CLOEXEC);
+
+	if (mfd < 0)
+		return;
+	if (write(mfd, data, size) == (ssize_t)size &&
+	    lseek(mfd, 0, SEEK_SET) == 0)
+		(void)bd_archive_extract(mfd, "fuzz", dir, "y", lim, &ops, NULL,
+					 &err);
+	close(mfd);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char dir[] = "/tmp/bd-fuzz-archive-XXXXXX";
 	struct bd_archive_limits lim;
-	struct bd_archive_ops ops = { select_all, take_any, NULL, NULL, NULL };
+	struct bd_archive_ops ops = { select_all, take_any, NULL,
+				      NULL,	  NULL,	    false };
 	struct bd_error err;
 	int fd;
 
@@ -57,6 +78,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		lim.keep_absolute_links = size & 1;
 		(void)bd_archive_extract_memory(data, size, "fuzz", fd, "x",
 						&lim, &ops, NULL, &err);
+		if (size >= 2 && data[0] == 'P' && data[1] == 'K')
+			central(data, size, fd, &lim);
 		close(fd);
 	}
 	bd_fuzz_remove_tree(dir);

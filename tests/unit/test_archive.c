@@ -153,12 +153,16 @@ static void got_release(struct got *g)
 	bd_buf_release(&g->taken);
 }
 
-/* Extracts fx/<name> into out/<prefix>. */
-static int extract(const char *name, const char *prefix,
-		   const struct bd_archive_limits *lim, struct got *g)
+/* Extracts fx/<name> into out/<prefix>; a zip by its central directory
+ * when central. */
+static int extract_as(const char *name, const char *prefix,
+		      const struct bd_archive_limits *lim, struct got *g,
+		      bool central)
 {
 	struct bd_archive_limits def;
-	struct bd_archive_ops ops = { on_select, on_take, g, NULL, NULL };
+	struct bd_archive_ops ops = {
+		on_select, on_take, g, NULL, NULL, central
+	};
 	struct bd_diag diag = { on_diag, g };
 	char path[512];
 	int fd, dir, rc;
@@ -178,6 +182,12 @@ static int extract(const char *name, const char *prefix,
 	close(fd);
 	close(dir);
 	return rc;
+}
+
+static int extract(const char *name, const char *prefix,
+		   const struct bd_archive_limits *lim, struct got *g)
+{
+	return extract_as(name, prefix, lim, g, false);
 }
 
 /* out/<rel>'s type and size (-1: missing). */
@@ -381,7 +391,9 @@ static void test_deb(void)
 	path_of(path, sizeof(path), "out");
 	dir = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	bd_archive_limits_default(&lim);
-	ops = (struct bd_archive_ops){ on_select, on_take, &g, NULL, NULL };
+	ops =
+		(struct bd_archive_ops){ on_select, on_take, &g,
+					 NULL,	    NULL,    false };
 	diag = (struct bd_diag){ on_diag, &g };
 	CU_ASSERT_EQUAL(bd_archive_extract(fd, "demo.deb!/data.tar.xz", dir,
 					   "root", &lim, &ops, &diag, &g.err),
@@ -431,8 +443,8 @@ static void aside_in(const char *name)
 {
 	struct got g;
 	struct aside_ctx c = { &g, 0, "" };
-	struct bd_archive_ops ops = { aside_select, NULL, &c, "held",
-				      aside_packed };
+	struct bd_archive_ops ops = { aside_select, NULL,	  &c,
+				      "held",	    aside_packed, false };
 	struct bd_diag diag = { on_diag, &g };
 	struct stat a;
 	char path[512], rest[4096];
@@ -715,6 +727,32 @@ static void test_encrypted(void)
 	got_release(&g);
 }
 
+/* A local header that claims the next entry's bytes hides that entry
+ * from a stream; read by the central directory (as pip does), it is
+ * there. Only a zip is read so. */
+static void test_zip_central(void)
+{
+	struct got g;
+
+	if (!fixtures())
+		return;
+	got_init(&g);
+	CU_ASSERT_EQUAL(extract("hidden.zip", "s", NULL, &g), 0);
+	CU_ASSERT_EQUAL(out_size("s/b.txt", NULL), -1);
+	CU_ASSERT(out_size("s/a.txt", NULL) > 5);
+	got_release(&g);
+	got_init(&g);
+	CU_ASSERT_EQUAL(extract_as("hidden.zip", "c", NULL, &g, true), 0);
+	CU_ASSERT(out_is("c/b.txt", "second"));
+	CU_ASSERT(strstr(g.seen.data, "F b.txt") != NULL);
+	got_release(&g);
+	got_init(&g);
+	CU_ASSERT_EQUAL(extract_as("many.tar", "t", NULL, &g, true),
+			BD_EFORMAT);
+	got_release(&g);
+	outside_intact();
+}
+
 /* A zip entry whose CRC does not match: kept, with one warning. A
  * manifest beyond 4 MiB: not taken, with one warning. */
 static void test_damaged(void)
@@ -854,8 +892,9 @@ static void test_cleanup(void)
 void bd_test_register_archive(void)
 {
 	BD_SUITE("archive", BD_TEST(test_sniff), BD_TEST(test_wheel),
-		 BD_TEST(test_tars), BD_TEST(test_apk), BD_TEST(test_deb),
-		 BD_TEST(test_static), BD_TEST(test_rpm), BD_TEST(test_dotdot),
+		 BD_TEST(test_zip_central), BD_TEST(test_tars),
+		 BD_TEST(test_apk), BD_TEST(test_deb), BD_TEST(test_static),
+		 BD_TEST(test_rpm), BD_TEST(test_dotdot),
 		 BD_TEST(test_absolute), BD_TEST(test_symlinks),
 		 BD_TEST(test_hardlinks), BD_TEST(test_devices_dups),
 		 BD_TEST(test_dups_without_siphash), BD_TEST(test_encrypted),
