@@ -154,9 +154,9 @@ struct bd_archive_ops {
  * symlink). A zip is read by its local headers, as a stream (unless
  * ops->central): modes and symlinks live in its central directory, at the
  * end, so its files are written 0600 and a symlink in it is a file
- * holding the target (as pip installs a wheel). A nested archive (a .deb's data.tar.xz) is WRITE'd,
- * then opened from dest_dirfd and read by another call, named
- * "x.deb!/data.tar.xz".
+ * holding the target (as pip installs a wheel). A nested archive (a .deb's
+ * data.tar.xz) is WRITE'd, then opened from dest_dirfd and read by another
+ * call, named "x.deb!/data.tar.xz".
  *
  * Hostile entries get one warning through diag each and are skipped, the
  * rest of the archive kept: a name leaving the archive or absolute, a
