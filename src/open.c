@@ -268,18 +268,24 @@ static void fd_name(char *buf, size_t size, int fd)
 	buf[len] = '\0';
 }
 
-/* Opens descriptor pfd's file again through its magic link (proc(5)). */
-static int open_magic(int pfd, int oflags)
+int bd_proc_fd_name(int fd, char *name, size_t size)
 {
-	char proc[64];
-
 	pthread_once(&proc_fds_once, open_proc_fds);
 	if (proc_fds < 0) {
 		errno = ENOENT; /* no real /proc, or a forked child */
 		return -1;
 	}
-	fd_name(proc, sizeof(proc), pfd);
-	return openat(proc_fds, proc, oflags);
+	fd_name(name, size, fd);
+	return proc_fds;
+}
+
+/* Opens descriptor pfd's file again through its magic link (proc(5)). */
+static int open_magic(int pfd, int oflags)
+{
+	char proc[64];
+	int dir = bd_proc_fd_name(pfd, proc, sizeof(proc));
+
+	return dir < 0 ? -1 : openat(dir, proc, oflags);
 }
 
 /* Opens the regular file behind an O_PATH descriptor for reading: through

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "bindep/output.h"
 #include "bindep/buf.h"
+#include "bindep/root.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -121,45 +122,52 @@ static int create_temp(int dirfd, const char *name, mode_t mode, char *tmp,
 	return fd;
 }
 
-/* The path of fd that names its file, for linkat(2). */
-static void fd_path(int fd, char *out, size_t size)
-{
-	snprintf(out, size, "/proc/self/fd/%d", fd);
-}
-
 /*
  * A file in dirfd with no name (O_TMPFILE, open(2)), where the file
- * system has them and /proc can name it later: a run stopped while it
- * writes, even by SIGKILL, leaves nothing behind (a named temporary was
- * left, half written, beside the output). -1 when there is none.
+ * system has them and the kernel's /proc can name it later: a run stopped
+ * while it writes, even by SIGKILL, leaves nothing behind (a named
+ * temporary was left, half written, beside the output). -1 when there is
+ * none: a /proc that is not the kernel's could have another file linked
+ * in its place.
  */
 static int create_unnamed(int dirfd)
 {
-	char path[64];
-	int fd = openat(dirfd, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+	char name[16];
+	int fd;
 
-	if (fd < 0)
+	if (bd_proc_fd_name(0, name, sizeof(name)) < 0)
 		return -1;
-	fd_path(fd, path, sizeof(path));
-	if (access(path, F_OK) == 0)
-		return fd;
-	close(fd);
-	return -1;
+	fd = openat(dirfd, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+	return fd < 0 ? -1 : fd;
 }
 
-/* Gives the unnamed file fd a random name beside name, in tmp: once it is
- * whole, just before it is renamed over name. */
+/* Whether tmp in dirfd is fd's file. */
+static bool same_file(int dirfd, const char *tmp, int fd)
+{
+	struct stat a, b;
+
+	return !fstatat(dirfd, tmp, &a, AT_SYMLINK_NOFOLLOW) &&
+	       !fstat(fd, &b) && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+/* Gives the unnamed file fd a random name beside name, in tmp, through
+ * its /proc/self/fd link: once it is whole, just before it is renamed
+ * over name. */
 static int name_unnamed(int dirfd, int fd, const char *name, char *tmp,
 			size_t size)
 {
-	char path[64];
-	int tries;
+	char proc[16];
+	int procdir = bd_proc_fd_name(fd, proc, sizeof(proc)), tries;
 
-	fd_path(fd, path, sizeof(path));
-	for (tries = 0; tries < MAX_TEMP_TRIES; tries++) {
+	for (tries = 0; procdir >= 0 && tries < MAX_TEMP_TRIES; tries++) {
 		temp_name(name, tmp, size);
-		if (linkat(AT_FDCWD, path, dirfd, tmp, AT_SYMLINK_FOLLOW) == 0)
-			return 0;
+		if (linkat(procdir, proc, dirfd, tmp, AT_SYMLINK_FOLLOW) == 0) {
+			if (same_file(dirfd, tmp, fd))
+				return 0;
+			unlinkat(dirfd, tmp, 0);
+			errno = EXDEV; /* another file came: none is named */
+			break;
+		}
 		if (errno != EEXIST)
 			break;
 	}

@@ -207,6 +207,13 @@ int bd_read_upto(int fd, void *buf, size_t size, size_t *got);
  * component by component as on kernels without it: for tests. */
 void bd_root_use_openat2(bool use);
 
+/* The kernel's /proc/self/fd, opened once (O_PATH), with fd's name in it
+ * (name, size bytes): the directory's descriptor, or -1 (errno ENOENT)
+ * where /proc is not the kernel's procfs, or in a forked child. Its
+ * entry names the very file behind fd (proc(5)); another /proc's would
+ * name whatever its mounter chose. */
+int bd_proc_fd_name(int fd, char *name, size_t size);
+
 /* Whether the host path lies at or below the root (always for the host's
  * "/"): lexically, after folding "." and "..". */
 bool bd_root_contains(const struct bd_root *r, const char *host);
