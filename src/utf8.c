@@ -172,6 +172,8 @@ void bd_utf8_escape(struct bd_buf *out, const char *s, size_t len)
 		if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) ||
 		    cp == BD_UTF8_INVALID)
 			hex_bytes(out, p + i, n);
+		else if (cp == '\\')
+			bd_buf_adds(out, "\\\\");
 		else
 			bd_buf_add(out, s + i, n);
 		i += n;

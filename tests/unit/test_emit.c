@@ -744,6 +744,9 @@ static void test_utf8_policy(void)
 	  "1m\xC2\x80\xC2\x9F\xC2\xA0",
 	  "\\xc2\\x9b"
 	  "1m\\xc2\\x80\\xc2\\x9f\xC2\xA0");
+	/* A backslash doubled for the terminal: the text "\x0a" is not
+	 * taken for a newline's escape. */
+	U("a\\x0a\nb", "a\\x0a\nb", "a\\\\x0a\\x0ab");
 	U("", "", "");
 }
 
