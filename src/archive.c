@@ -1168,7 +1168,7 @@ static int open_archive(struct ex *x)
 static int run(struct ex *x)
 {
 	struct archive_entry *ae;
-	int rc = open_archive(x), r;
+	int rc = open_archive(x), r = ARCHIVE_FATAL;
 
 	while (!rc) {
 		r = archive_read_next_header(x->a, &ae);
@@ -1198,6 +1198,8 @@ static int run(struct ex *x)
 		if (!rc)
 			rc = check_ratio(x);
 	}
+	if (x->ops->whole)
+		*x->ops->whole = !rc && r == ARCHIVE_EOF;
 	return rc == STOP ? 0 : rc;
 }
 

@@ -320,9 +320,8 @@ static int store_tarball(struct run *r, int fd, const struct stat *st)
 {
 	struct held held = { r->diag, BD_BUF_INIT, 0, false, false };
 	struct outer o = { r->form, &held, false, false, "" };
-	struct bd_archive_ops ops = {
-		outer_select, NULL, &o, NULL, NULL, false
-	};
+	struct bd_archive_ops ops = { outer_select, NULL,  &o,	NULL,
+				      NULL,	    false, NULL };
 	struct bd_diag diag = { held_report, &held };
 	struct bd_archive_limits lim = r->lim;
 	char why[128];
@@ -584,8 +583,8 @@ static int check_tar(int fd, const char *name, struct bd_error *err)
 static int extract_layer(struct run *r, struct layer *l, int fd,
 			 const char *name, const char *aside)
 {
-	struct bd_archive_ops ops = { layer_select, NULL,	  l,
-				      aside,	    layer_packed, false };
+	struct bd_archive_ops ops = { layer_select, NULL,  l,	aside,
+				      layer_packed, false, NULL };
 	struct bd_error e;
 	int rc, hrc;
 

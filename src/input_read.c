@@ -28,11 +28,13 @@
 #define TREES	    PRIVATE_TOP "/tree"
 
 /* The names a zip's stream offered (its local headers), for the look at
- * its central directory after it (read_hidden). */
+ * its central directory after it (look_for_hidden). */
 struct zip_names {
 	struct bd_map seen;
 	struct bd_arena text;
-	bool hidden; /* an entry only the central directory has: said */
+	bool whole;	/* the stream read every entry, to the end */
+	char *first;	/* the first name only the directory lists */
+	size_t nhidden; /* how many it lists so */
 };
 
 struct ex {
@@ -178,9 +180,9 @@ static void sbom_link(struct ex *x, const char *name, const char *what)
 			       art(x)->display, name, what);
 }
 
-/* A zip's entry, read by its stream (noted) or by its central directory
- * (one its stream offered is skipped, quietly): whether to go on with it;
- * false with *act set when not. */
+/* A zip's entry: its name noted as its stream offers it; looked up when
+ * its central directory lists it (nothing more is done with it then).
+ * Whether to go on with it; false with *act set when not. */
 static bool zip_entry(struct ex *x, const struct bd_archive_entry *e,
 		      enum bd_archive_action *act)
 {
@@ -196,18 +198,17 @@ static bool zip_entry(struct ex *x, const struct bd_archive_entry *e,
 		*act = BD_ARCHIVE_STOP;
 		return false;
 	}
-	if (bd_map_get(&z->seen, e->name, &unused) || e->type == BD_ENTRY_DIR) {
-		*act = BD_ARCHIVE_SKIP;
+	*act = BD_ARCHIVE_SKIP;
+	if (e->type == BD_ENTRY_DIR || bd_map_get(&z->seen, e->name, &unused))
 		return false;
+	if (!z->nhidden++) {
+		z->first = bd_arena_strdup(&z->text, e->name);
+		if (!z->first) {
+			x->rc = BD_ENOMEM;
+			*act = BD_ARCHIVE_STOP;
+		}
 	}
-	if (!z->hidden)
-		bd_diag_report(x->in->diag, BD_DIAG_WARNING,
-			       "'%s': its central directory lists '%s', which "
-			       "its local headers hide (a malformed or crafted "
-			       "zip): read as pip would install it",
-			       art(x)->display, e->name);
-	z->hidden = true;
-	return true;
+	return false;
 }
 
 static enum bd_archive_action on_entry(void *ctx,
@@ -757,7 +758,8 @@ static int stream(struct bd_input *in, size_t ai, int fd, const char *display,
 	struct ex x = { in, ai, kind, outer, 0, zip, false };
 	struct bd_archive_ops ops = { .select = on_entry,
 				      .take = on_take,
-				      .ctx = &x };
+				      .ctx = &x,
+				      .whole = zip ? &zip->whole : NULL };
 	struct bd_archive_limits lim = in->limits;
 	struct bd_error e;
 	int rc;
@@ -895,28 +897,38 @@ static int read_nested(struct bd_input *in, size_t ai, struct bd_error *err);
 /*
  * A zip is streamed by its local headers; pip installs a wheel by its
  * central directory, at the end. A local header that claims the bytes of
- * the next entry hides that one from the stream. So the central directory
- * is read after the stream (libarchive's seekable reader): an entry the
- * stream did not offer is read now, with one warning for the zip. A zip
- * whose directory cannot be read was warned about by the stream.
+ * the next entry hides that one from the stream. So once a stream has
+ * read a zip to its end, the central directory's names are listed
+ * (libarchive's seekable reader; nothing is written, and what it finds
+ * wrong with an entry was the stream's to say), and one it lists that the
+ * stream never offered is said, once for the zip: such a zip is crafted or
+ * broken, and what pip would install from it is not in the SBOM.
  */
-static int read_hidden(struct bd_input *in, size_t ai, int fd,
-		       const char *display, struct zip_names *zip)
+static int look_for_hidden(struct bd_input *in, size_t ai, int fd,
+			   const char *display, struct zip_names *zip)
 {
 	struct ex x = { in, ai, BD_ARCHIVE_ZIP, true, 0, zip, true };
-	struct bd_archive_ops ops = {
-		.select = on_entry, .take = on_take, .ctx = &x, .central = true
-	};
+	struct bd_archive_ops ops = { .select = on_entry,
+				      .ctx = &x,
+				      .central = true };
 	struct bd_error e;
 	int rc;
 
 	if (lseek(fd, 0, SEEK_SET) != 0)
 		return 0;
-	/* What is wrong with the entries both read was said by the stream,
-	 * in the same words: main says a warning once. */
 	rc = bd_archive_extract(fd, display, in->rootfd, in->arts[ai].tree,
-				&in->limits, &ops, in->diag, &e);
-	return x.rc == BD_ENOMEM || rc == BD_ENOMEM ? BD_ENOMEM : 0;
+				&in->limits, &ops, NULL, &e);
+	if (x.rc == BD_ENOMEM || rc == BD_ENOMEM)
+		return BD_ENOMEM;
+	if (zip->nhidden)
+		bd_diag_report(in->diag, BD_DIAG_WARNING,
+			       "'%s': its central directory lists '%s'%s, "
+			       "which its local headers hide (a crafted or "
+			       "broken zip): what pip would install from it "
+			       "is not all in the SBOM",
+			       display, zip->first,
+			       zip->nhidden > 1 ? " and more" : "");
+	return 0;
 }
 
 /* The artifact open on fd, streamed, and a zip's central directory then
@@ -925,7 +937,7 @@ static int read_artifact(struct bd_input *in, size_t ai, int fd,
 			 const char *display, enum bd_archive_kind kind,
 			 struct bd_error *err)
 {
-	struct zip_names zip = { .hidden = false };
+	struct zip_names zip = { .whole = false };
 	int rc;
 
 	if (kind != BD_ARCHIVE_ZIP)
@@ -933,8 +945,8 @@ static int read_artifact(struct bd_input *in, size_t ai, int fd,
 	bd_map_init(&zip.seen);
 	bd_arena_init(&zip.text);
 	rc = stream(in, ai, fd, display, kind, true, &zip, err);
-	if (!rc && !in->arts[ai].failed && zip.seen.count)
-		rc = read_hidden(in, ai, fd, display, &zip);
+	if (!rc && zip.whole)
+		rc = look_for_hidden(in, ai, fd, display, &zip);
 	if (rc == BD_ENOMEM)
 		rc = bd_error_set(err, BD_ENOMEM, "out of memory");
 	bd_map_release(&zip.seen);

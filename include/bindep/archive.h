@@ -143,6 +143,9 @@ struct bd_archive_ops {
 	 * reader), as pip installs a wheel, and nothing but a zip: fd must
 	 * be a regular file, and packed NULL. */
 	bool central;
+	/* When not NULL: set to whether every entry was read, to the
+	 * archive's end (no damage, no cap, nothing stopped it). */
+	bool *whole;
 };
 
 /*

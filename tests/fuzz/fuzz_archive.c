@@ -45,8 +45,8 @@ static int take_any(void *ctx, const struct bd_archive_entry *e,
 static void central(const uint8_t *data, size_t size, int dir,
 		    const struct bd_archive_limits *lim)
 {
-	struct bd_archive_ops ops = { select_all, take_any, NULL,
-				      NULL,	  NULL,	    true };
+	struct bd_archive_ops ops = { select_all, take_any, NULL, NULL,
+				      NULL,	  true,	    NULL };
 	struct bd_error err;
 	int mfd = memfd_create("fuzz-zip", MFD_CLOEXEC);
 
@@ -63,8 +63,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char dir[] = "/tmp/bd-fuzz-archive-XXXXXX";
 	struct bd_archive_limits lim;
-	struct bd_archive_ops ops = { select_all, take_any, NULL,
-				      NULL,	  NULL,	    false };
+	struct bd_archive_ops ops = { select_all, take_any, NULL, NULL,
+				      NULL,	  false,    NULL };
 	struct bd_error err;
 	int fd;
 

@@ -160,9 +160,8 @@ static int extract_as(const char *name, const char *prefix,
 		      bool central)
 {
 	struct bd_archive_limits def;
-	struct bd_archive_ops ops = {
-		on_select, on_take, g, NULL, NULL, central
-	};
+	struct bd_archive_ops ops = { on_select, on_take, g,   NULL,
+				      NULL,	 central, NULL };
 	struct bd_diag diag = { on_diag, g };
 	char path[512];
 	int fd, dir, rc;
@@ -391,9 +390,8 @@ static void test_deb(void)
 	path_of(path, sizeof(path), "out");
 	dir = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	bd_archive_limits_default(&lim);
-	ops =
-		(struct bd_archive_ops){ on_select, on_take, &g,
-					 NULL,	    NULL,    false };
+	ops = (struct bd_archive_ops){ on_select, on_take, &g,	NULL,
+				       NULL,	  false,   NULL };
 	diag = (struct bd_diag){ on_diag, &g };
 	CU_ASSERT_EQUAL(bd_archive_extract(fd, "demo.deb!/data.tar.xz", dir,
 					   "root", &lim, &ops, &diag, &g.err),
@@ -443,8 +441,8 @@ static void aside_in(const char *name)
 {
 	struct got g;
 	struct aside_ctx c = { &g, 0, "" };
-	struct bd_archive_ops ops = { aside_select, NULL,	  &c,
-				      "held",	    aside_packed, false };
+	struct bd_archive_ops ops = { aside_select, NULL,  &c,	"held",
+				      aside_packed, false, NULL };
 	struct bd_diag diag = { on_diag, &g };
 	struct stat a;
 	char path[512], rest[4096];
