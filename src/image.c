@@ -15,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <unistd.h>
 
 #define MT_OCI_INDEX	"application/vnd.oci.image.index.v1+json"
@@ -238,16 +237,51 @@ static int read_file(struct reader *r, const char *rel, char **text,
 	return rc;
 }
 
-static int cmp_key(const void *a, const void *b)
+/* The next character of a key as Go's encoding/json matches keys
+ * (bytes.EqualFold, Unicode simple folding): ASCII letters, and the two
+ * characters that fold to ASCII ones, U+017F LATIN SMALL LETTER LONG S
+ * to 's' and U+212A KELVIN SIGN to 'k'; any other byte as it is. *s moves
+ * past it. */
+static unsigned char folded(const unsigned char **s)
 {
-	return strcasecmp(*(const char *const *)a, *(const char *const *)b);
+	const unsigned char *p = *s;
+
+	if (p[0] == 0xC5 && p[1] == 0xBF) {
+		*s += 2;
+		return 's';
+	}
+	if (p[0] == 0xE2 && p[1] == 0x84 && p[2] == 0xAA) {
+		*s += 3;
+		return 'k';
+	}
+	*s += 1;
+	return p[0] >= 'A' && p[0] <= 'Z' ? (unsigned char)(p[0] + 32) : p[0];
 }
 
-/* Whether an object in item (at any depth) has a key twice, ASCII case
- * ignored: *dup is the key, NULL when none (else out of memory). cJSON
- * finds the first of them; Go's encoding/json, which docker and
- * containerd read images with, takes the last, and matches keys whatever
- * their case: such a document names two images. */
+/* Keys compared as Go's readers match them (folded). */
+static int cmp_folded(const char *a, const char *b)
+{
+	const unsigned char *p = (const unsigned char *)a,
+			    *q = (const unsigned char *)b;
+	unsigned char x, y;
+
+	do {
+		x = folded(&p);
+		y = folded(&q);
+	} while (x && x == y);
+	return (int)x - (int)y;
+}
+
+static int cmp_key(const void *a, const void *b)
+{
+	return cmp_folded(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Whether an object in item (at any depth) has a key twice, as Go's
+ * encoding/json matches keys (folded): *dup is the key, NULL when none
+ * (else out of memory). cJSON finds the first of them; Go's readers, which
+ * docker and containerd read images with, take the last, whatever its
+ * case: such a document names two images. */
 static bool twice_named(const cJSON *item, const char **dup)
 {
 	const cJSON *c;
@@ -268,7 +302,7 @@ static bool twice_named(const cJSON *item, const char **dup)
 		keys[n++] = c->string;
 	qsort(keys, n, sizeof(*keys), cmp_key);
 	for (i = 1; i < n && !*dup; i++)
-		if (!strcasecmp(keys[i - 1], keys[i]))
+		if (!cmp_folded(keys[i - 1], keys[i]))
 			*dup = keys[i];
 	free(keys);
 	return true;

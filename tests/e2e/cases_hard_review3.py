@@ -228,6 +228,16 @@ def register(case, h):
         h.check(r.code == 1 and r.sbom is None, "exit %d: %s" % (r.code, err))
         h.check("'index/index.json': the key \"manifests\" is given twice"
                 in err, err)
+        # U+017F folds to 's' for Go (bytes.EqualFold): the same key.
+        files["index.json"] = ('{"schemaVersion":2,"manifests":%s,'
+                               '"manife\u017fts":%s}' % (json.dumps([man_a]),
+                                                         json.dumps([man_b]))
+                               ).encode()
+        write_tree(os.path.join(d, "fold"), files)
+        r = t.run("fold", cwd=d, validate_sbom=False)
+        err = r.err.decode()
+        h.check(r.code == 1 and "is given twice" in err, "exit %d: %s" %
+                (r.code, err))
         # The manifest blob itself, with a case variant of "layers".
         files = {}
         man, _ = oci_files(files, "liba.so.1")
