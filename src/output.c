@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,6 +101,9 @@ static void temp_name(const char *name, char *out, size_t size)
 	for (i = 0; i < sizeof(rnd); i++)
 		suffix[i] = alphabet[rnd[i] % (sizeof(alphabet) - 1)];
 	suffix[sizeof(rnd)] = '\0';
+	/* A name too long to take the suffix (NAME_MAX) still gets one. */
+	if (strlen(name) + 1 + sizeof(rnd) > NAME_MAX)
+		name = ".bindep-sbom";
 	snprintf(out, size, "%s.%s", name, suffix);
 }
 

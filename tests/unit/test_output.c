@@ -80,6 +80,24 @@ static void test_unnamed_while_written(void)
 	CU_ASSERT_EQUAL(rmdir(dir), 0);
 }
 
+/* A name of 250 bytes, valid, leaves no room for "<name>.<12>": the
+ * temporary is named otherwise (it was refused, or failed at the end). */
+static void test_long_name(void)
+{
+	char dir[] = "/tmp/bd-out-XXXXXX", path[512];
+	struct bd_error e;
+	int n;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	n = snprintf(path, sizeof(path), "%s/", dir);
+	memset(path + n, 'n', 250);
+	path[n + 250] = '\0';
+	CU_ASSERT_EQUAL(bd_output_write(path, "{}", 2, &e), 0);
+	CU_ASSERT_EQUAL(count_entries(dir), 1);
+	CU_ASSERT_EQUAL(unlink(path), 0);
+	CU_ASSERT_EQUAL(rmdir(dir), 0);
+}
+
 /* A symlink stays a symlink: the file it names gets the document. */
 static void test_through_symlink(void)
 {
@@ -351,7 +369,7 @@ static void test_stream(void)
 void bd_test_register_output(void)
 {
 	BD_SUITE("output", BD_TEST(test_atomic_replace),
-		 BD_TEST(test_unnamed_while_written),
+		 BD_TEST(test_unnamed_while_written), BD_TEST(test_long_name),
 		 BD_TEST(test_through_symlink), BD_TEST(test_dangling_symlink),
 		 BD_TEST(test_symlink_loop), BD_TEST(test_replace_at_symlink),
 		 BD_TEST(test_keeps_mode), BD_TEST(test_sticky_link_refused),
