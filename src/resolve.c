@@ -1039,9 +1039,47 @@ static bool take_probe(struct bd_resolver *r)
  * reader goes on to read the rest when it is a new component. Sets
  * f->comp.
  */
+/* Why glibc's loader would stop at a candidate, failing the whole load,
+ * rather than search on (open_verify, glibc 2.36: only another ELF class
+ * or machine is searched past); NULL when it takes it or searches on. */
+static const char *stops_loader(const struct bd_resolve_cand *c,
+				const struct bd_component *req)
+{
+	const unsigned char *h = c->head;
+	unsigned type, machine;
+	bool msb;
+
+	/* The loader reads a whole ELF header first: shorter is too short,
+	 * whatever it holds. */
+	if (c->n < BD_RESOLVE_IDENT ||
+	    c->st.st_size < (req->ei_class == ELFCLASS64 ? 64 : 52))
+		return "file too short";
+	if (memcmp(h, ELFMAG, SELFMAG))
+		return "invalid ELF header";
+	if (h[EI_CLASS] != req->ei_class)
+		return NULL;
+	if (h[EI_DATA] != req->ei_data)
+		return req->ei_data == ELFDATA2MSB
+			       ? "ELF file data encoding not big-endian"
+			       : "ELF file data encoding not little-endian";
+	if (h[EI_VERSION] != EV_CURRENT)
+		return "ELF file version ident does not match current one";
+	msb = h[EI_DATA] == ELFDATA2MSB;
+	machine = msb ? (unsigned)(h[18] << 8 | h[19])
+		      : (unsigned)(h[19] << 8 | h[18]);
+	type = msb ? (unsigned)(h[16] << 8 | h[17])
+		   : (unsigned)(h[17] << 8 | h[16]);
+	if (machine != req->e_machine)
+		return NULL;
+	if (type != ET_DYN && type != ET_EXEC)
+		return "only ET_DYN and ET_EXEC can be loaded";
+	return NULL;
+}
+
 static int try_path(struct bd_resolver *r, const struct bd_component *req,
 		    const char *path, struct bd_resolve_found *f)
 {
+	const char *stop;
 	struct bd_buf real = BD_BUF_INIT, host = BD_BUF_INIT;
 	struct bd_resolve_tried scratch, *t;
 	struct bd_resolve_cand cand;
@@ -1060,6 +1098,15 @@ static int try_path(struct bd_resolver *r, const struct bd_component *req,
 		goto out; /* the loader skips it and searches on */
 	}
 	learn(t, &cand, true);
+	stop = stops_loader(&cand, req);
+	/* Said, not followed: the search goes on to what the SBOM can name
+	 * (once a file, when it is first opened). */
+	if (stop)
+		bd_diag_report(r->diag, BD_DIAG_WARNING,
+			       "'%s': %s: ld.so stops at it when it searches "
+			       "for it, and does not start what needs it; "
+			       "searched on past it",
+			       path, stop);
 	if (!bd_resolve_cand_fits(&cand, req->ei_class, req->ei_data,
 				  req->e_machine) ||
 	    bd_resolver_known(r, cand.st.st_dev, cand.st.st_ino, &f->comp) ||

@@ -282,6 +282,39 @@ def register(case, h):
                 found(s, "app", "libh.so.1"))
 
     @case
+    def rule_broken_candidate_said(t):
+        """A first candidate that is no loadable ELF file (a text, a file
+        of 4 bytes, a big-endian one for a little-endian program): glibc's
+        ld.so stops at it and the program does not start (open_verify only
+        searches past another class or machine). One warning names it; the
+        search goes on to the library the SBOM can name. Another class is
+        passed without a word."""
+        for i, (body, why) in enumerate((
+                (b"not an ELF file, but a text long enough to be one\n" * 2,
+                 "invalid ELF header"),
+                (b"\x7fELF", "file too short"),
+                (None, "ELF file data encoding not little-endian"))):
+            root = new_root(t, "broken-%d" % i)
+            lib(root, "/app", None, etype=E.ET_EXEC, needed=["libk.so.1"],
+                runpath="/first:/second")
+            if body is None:
+                lib(root, "/first/libk.so.1", "libk.so.1", msb=True)
+            else:
+                path = os.path.join(root, "first", "libk.so.1")
+                os.makedirs(os.path.dirname(path))
+                with open(path, "wb") as f:
+                    f.write(body)
+            lib(root, "/second/libk.so.1", "libk.so.1")
+            lib(root, "/first/libw.so", "libw.so", cls=32, machine=E.EM_386)
+            r = scan_root(t, root, "/app")
+            h.check(found(r.sbom, "app", "libk.so.1") ==
+                    (["/second/libk.so.1"], "runpath"),
+                    found(r.sbom, "app", "libk.so.1"))
+            w = r.warnings()
+            h.check(len(w) == 1 and "'/first/libk.so.1': %s: ld.so stops at"
+                    % why in w[0], "%r" % w)
+
+    @case
     def rule_wrong_class_skipped(t):
         root = new_root(t, "wrong-class")
         lib(root, "/app", None, etype=E.ET_EXEC, needed=["libw.so"], rpath="/d32:/dbe:/d64")
