@@ -1076,8 +1076,11 @@ static const char *stops_loader(const struct bd_resolve_cand *c,
 	return NULL;
 }
 
+/* A candidate at path; one ld.so would stop at is said when say_stop (a
+ * directory's: the cache's entries of another ABI are passed by their
+ * flags, unopened, and the kernel, not ld.so, loads an interpreter). */
 static int try_path(struct bd_resolver *r, const struct bd_component *req,
-		    const char *path, struct bd_resolve_found *f)
+		    const char *path, bool say_stop, struct bd_resolve_found *f)
 {
 	const char *stop;
 	struct bd_buf real = BD_BUF_INIT, host = BD_BUF_INIT;
@@ -1098,7 +1101,7 @@ static int try_path(struct bd_resolver *r, const struct bd_component *req,
 		goto out; /* the loader skips it and searches on */
 	}
 	learn(t, &cand, true);
-	stop = stops_loader(&cand, req);
+	stop = say_stop ? stops_loader(&cand, req) : NULL;
 	/* Said, not followed: the search goes on to what the SBOM can name
 	 * (once a file, when it is first opened). */
 	if (stop)
@@ -1177,7 +1180,7 @@ static int try_dir(struct bd_resolver *r, const struct bd_component *req,
 			rc = BD_ENOMEM;
 			break;
 		}
-		rc = try_path(r, req, path.data, f);
+		rc = try_path(r, req, path.data, true, f);
 		if (!rc && f->comp != NO_COMP) {
 			f->path = bd_arena_strdup(a, path.data);
 			rc = f->path ? 0 : BD_ENOMEM;
@@ -1260,7 +1263,7 @@ static int try_cache(struct bd_resolver *r, const struct bd_component *req,
 
 		if (nodeflib && in_default_dir(t, value))
 			continue;
-		rc = try_path(r, req, value, f);
+		rc = try_path(r, req, value, false, f);
 		if (!rc && f->comp != NO_COMP) {
 			f->path = value;
 			f->via = VIA_CACHE;
@@ -1314,7 +1317,7 @@ static int search_path(struct bd_resolver *r, struct lgraph *lg,
 		path = b.data[0] == '/' ? bd_arena_strdup(&lg->arena, b.data)
 					: bd_arena_printf(&lg->arena, "%s/%s",
 							  lg->cwd, b.data);
-		rc = path ? try_path(r, req, path, f) : BD_ENOMEM;
+		rc = path ? try_path(r, req, path, true, f) : BD_ENOMEM;
 		f->path = path;
 		f->via = VIA_DIRECT;
 	}
@@ -1859,7 +1862,7 @@ static int link_interp(struct bd_resolver *r, struct lgraph *lg)
 	if (!interp)
 		return 0;
 	r->probes_left = 1; /* one path, no search */
-	rc = try_path(r, c, interp, &f);
+	rc = try_path(r, c, interp, false, &f);
 	c = NULL;
 	if (rc || f.comp == NO_COMP)
 		return rc;
