@@ -49,6 +49,19 @@ def tar_bytes(entries, fmt=tarfile.GNU_FORMAT):
     return buf.getvalue()
 
 
+def ar_bytes(members):
+    """An ar archive as deb(5) has it: members (name, data), 2-aligned."""
+    out = io.BytesIO()
+    out.write(b"!<arch>\n")
+    for name, data in members:
+        out.write(b"%-16s%-12d%-6d%-6d%-8o%-10d`\n"
+                  % (name.encode(), 0, 0, 0, 0o100644, len(data)))
+        out.write(data)
+        if len(data) % 2:
+            out.write(b"\n")
+    return out.getvalue()
+
+
 def put(out, name, data):
     with open(os.path.join(out, name), "wb") as f:
         f.write(data)

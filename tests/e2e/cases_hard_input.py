@@ -19,6 +19,8 @@ import subprocess
 import sys
 import tarfile
 import time
+
+import archive_fixtures as AF
 import zipfile
 
 RUN_TIMEOUT = 300  # seconds
@@ -108,22 +110,11 @@ def register(case, h):
                     t.addfile(ti, io.BytesIO(payload))
         return buf.getvalue()
 
-    def ar_bytes(members):
-        out = io.BytesIO()
-        out.write(b"!<arch>\n")
-        for name, data in members:
-            out.write(b"%-16s%-12d%-6d%-6d%-8o%-10d`\n"
-                      % (name.encode(), 0, 0, 0, 0o100644, len(data)))
-            out.write(data)
-            if len(data) % 2:
-                out.write(b"\n")
-        return out.getvalue()
-
     def deb(path, package, data_entries):
         control = ("Package: %s\nVersion: 1.0\nArchitecture: amd64\n"
                    "Maintainer: t <t@t>\nDescription: d\n" % package).encode()
         with open(path, "wb") as f:
-            f.write(ar_bytes([
+            f.write(AF.ar_bytes([
                 ("debian-binary", b"2.0\n"),
                 ("control.tar.gz",
                  tar_bytes([("./control", "file", control)])),

@@ -33,6 +33,7 @@ import tarfile
 import zipfile
 import zlib
 
+import archive_fixtures as AF
 import elfgen
 
 WHEEL = "good_pkg-1.0-py3-none-linux_x86_64.whl"
@@ -48,39 +49,15 @@ def digest(data):
 
 def tar_bytes(entries):
     """entries: (name, data); data None makes a directory."""
-    buf = io.BytesIO()
-    with tarfile.open(fileobj=buf, mode="w", format=tarfile.PAX_FORMAT) as t:
-        for name, data in entries:
-            ti = tarfile.TarInfo(name)
-            ti.mtime = 1700000000
-            ti.mode = 0o755
-            if data is None:
-                ti.type = tarfile.DIRTYPE
-                t.addfile(ti)
-            else:
-                ti.size = len(data)
-                t.addfile(ti, io.BytesIO(data))
-    return buf.getvalue()
-
-
-def ar_bytes(members):
-    """An ar archive (deb(5)): members (name, data)."""
-    out = io.BytesIO()
-    out.write(b"!<arch>\n")
-    for name, data in members:
-        out.write(b"%-16s%-12d%-6d%-6d%-8o%-10d`\n"
-                  % (name.encode(), 0, 0, 0, 0o100644, len(data)))
-        out.write(data)
-        if len(data) % 2:
-            out.write(b"\n")
-    return out.getvalue()
+    return AF.tar_bytes([(name, "dir" if data is None else "file", data)
+                         for name, data in entries], tarfile.PAX_FORMAT)
 
 
 def deb(package, data_tar_gz):
     control = tar_bytes([("./control", (
         "Package: %s\nVersion: 1.0\nArchitecture: amd64\n"
         "Maintainer: t <t@example.org>\nDescription: d\n" % package).encode())])
-    return ar_bytes([("debian-binary", b"2.0\n"),
+    return AF.ar_bytes([("debian-binary", b"2.0\n"),
                      ("control.tar.gz", gzip.compress(control, mtime=0)),
                      ("data.tar.gz", data_tar_gz)])
 
