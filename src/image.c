@@ -258,6 +258,30 @@ static unsigned char folded(const unsigned char **s)
 	return p[0] >= 'A' && p[0] <= 'Z' ? (unsigned char)(p[0] + 32) : p[0];
 }
 
+/* The keys this reader reads that Go decodes into struct fields, where
+ * encoding/json matches a key folded (its maps, annotations and Labels,
+ * keep every key as it is, and are read by exact keys). */
+static const char *const FIELDS[] = {
+	"Config",
+	"Layers",
+	"RepoTags",
+	"annotations",
+	"architecture",
+	"config",
+	"diff_ids",
+	"digest",
+	"imageLayoutVersion",
+	"layers",
+	"manifests",
+	"mediaType",
+	"os",
+	"platform",
+	"rootfs",
+	"schemaVersion",
+	"size",
+	"variant",
+};
+
 /* Keys compared as Go's readers match them (folded). */
 static int cmp_folded(const char *a, const char *b)
 {
@@ -272,16 +296,32 @@ static int cmp_folded(const char *a, const char *b)
 	return (int)x - (int)y;
 }
 
+/* Folded, then as they are: keys of the same bytes end side by side. */
 static int cmp_key(const void *a, const void *b)
 {
-	return cmp_folded(*(const char *const *)a, *(const char *const *)b);
+	const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+	int c = cmp_folded(x, y);
+
+	return c ? c : strcmp(x, y);
 }
 
-/* Whether an object in item (at any depth) has a key twice, as Go's
- * encoding/json matches keys (folded): *dup is the key, NULL when none
- * (else out of memory). cJSON finds the first of them; Go's readers, which
- * docker and containerd read images with, take the last, whatever its
- * case: such a document names two images. */
+/* Whether key, folded, is one of FIELDS. */
+static bool is_field(const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < BD_ARRAY_SIZE(FIELDS); i++)
+		if (!cmp_folded(key, FIELDS[i]))
+			return true;
+	return false;
+}
+
+/* Whether an object in item (at any depth) has a key twice: the same
+ * bytes, or, for a key this reader takes from a struct's field, the same
+ * as Go's encoding/json matches it (folded). *dup is the key, NULL when
+ * none (else out of memory). cJSON finds the first of them; Go's readers,
+ * which docker and containerd read images with, take the last: such a
+ * document names two images. Two labels differing by case are two. */
 static bool twice_named(const cJSON *item, const char **dup)
 {
 	const cJSON *c;
@@ -302,7 +342,8 @@ static bool twice_named(const cJSON *item, const char **dup)
 		keys[n++] = c->string;
 	qsort(keys, n, sizeof(*keys), cmp_key);
 	for (i = 1; i < n && !*dup; i++)
-		if (!cmp_folded(keys[i - 1], keys[i]))
+		if (!cmp_folded(keys[i - 1], keys[i]) &&
+		    (!strcmp(keys[i - 1], keys[i]) || is_field(keys[i])))
 			*dup = keys[i];
 	free(keys);
 	return true;

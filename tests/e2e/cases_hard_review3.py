@@ -205,6 +205,27 @@ def register(case, h):
         h.check(r.code == 1 and r.sbom is None, "exit %d: %s" % (r.code, err))
         h.check("'index/index.json': the key \"manifests\" is given twice"
                 in err, err)
+        # Labels that differ by case are two (a Go map keeps keys as they
+        # are): the image is read.
+        files2 = {}
+        man_c, cfg_c = oci_files(files2, "libc1.so.1")
+        cpath = "blobs/sha256/" + cfg_c["digest"][7:]
+        cdoc = json.loads(files2.pop(cpath))
+        cdoc["config"] = {"Labels": {"maintainer": "a", "Maintainer": "b"}}
+        cdata = json.dumps(cdoc).encode()
+        files2["blobs/sha256/" + digest(cdata)[7:]] = cdata
+        mpath = "blobs/sha256/" + man_c["digest"][7:]
+        mdoc = json.loads(files2.pop(mpath))
+        mdoc["config"].update(digest=digest(cdata), size=len(cdata))
+        mdata = json.dumps(mdoc).encode()
+        files2["blobs/sha256/" + digest(mdata)[7:]] = mdata
+        man_c.update(digest=digest(mdata), size=len(mdata))
+        files2["index.json"] = json.dumps(
+            {"schemaVersion": 2, "manifests": [man_c]}).encode()
+        write_tree(os.path.join(d, "labels"), files2)
+        r = t.run("labels", cwd=d)
+        h.check(r.code == 0 and "libc1.so.1" in names(r.sbom),
+                "exit %d: %s" % (r.code, r.err.decode()))
         # U+017F folds to 's' for Go (bytes.EqualFold): the same key.
         files["index.json"] = ('{"schemaVersion":2,"manifests":%s,'
                                '"manife\u017fts":%s}' % (json.dumps([man_a]),
