@@ -243,10 +243,25 @@ static bool is_procfs(int fd)
 	return !fstatfs(fd, &sf) && sf.f_type == PROC_SUPER_MAGIC;
 }
 
+static void fd_name(char *buf, size_t size, int fd);
+
+/* Whether dir's entry for its own descriptor is dir itself: it is this
+ * process's descriptors, not another's fd directory (a procfs one too)
+ * bound over /proc/self/fd. */
+static bool own_fds(int dir)
+{
+	struct stat a, b;
+	char name[16];
+
+	fd_name(name, sizeof(name), dir);
+	return !fstat(dir, &a) && !fstatat(dir, name, &b, 0) &&
+	       a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
 static void open_proc_fds(void)
 {
 	proc_fds = open("/proc/self/fd", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (proc_fds >= 0 && (!is_procfs(proc_fds) ||
+	if (proc_fds >= 0 && (!is_procfs(proc_fds) || !own_fds(proc_fds) ||
 			      pthread_atfork(NULL, NULL, forget_proc_fds))) {
 		close(proc_fds);
 		proc_fds = -1;
