@@ -122,6 +122,8 @@ struct bd_resolve_tried {
 	bool have_inode, unopenable;
 	unsigned char nhead; /* bytes of head read; 0: not opened */
 	unsigned char head[BD_RESOLVE_IDENT];
+	off_t size;	/* with have_size */
+	bool have_size; /* opened here (learn) */
 };
 
 /* ---- setup ------------------------------------------------------------- */
@@ -1012,6 +1014,8 @@ static void learn(struct bd_resolve_tried *t, const struct bd_resolve_cand *c,
 	}
 	t->dev = c->st.st_dev;
 	t->ino = c->st.st_ino;
+	t->size = c->st.st_size;
+	t->have_size = true;
 	t->have_inode = true;
 	t->nhead = (unsigned char)(c->n < sizeof(t->head) ? c->n
 							  : sizeof(t->head));
@@ -1076,13 +1080,55 @@ static const char *stops_loader(const struct bd_resolve_cand *c,
 	return NULL;
 }
 
-/* A candidate at path; one ld.so would stop at is said when say_stop (a
+/* A candidate at path; one ld.so would stop at is said when stops_said (a
  * directory's: the cache's entries of another ABI are passed by their
  * flags, unopened, and the kernel, not ld.so, loads an interpreter). */
-static int try_path(struct bd_resolver *r, const struct bd_component *req,
-		    const char *path, bool say_stop, struct bd_resolve_found *f)
+/* Says that ld.so would stop at the candidate at path (cand) for req. */
+static void say_stop(struct bd_resolver *r, const struct bd_resolve_cand *cand,
+		     const struct bd_component *req, const char *path)
 {
-	const char *stop;
+	const char *stop = stops_loader(cand, req);
+
+	if (stop)
+		bd_diag_report(r->diag, BD_DIAG_WARNING,
+			       "'%s': %s: ld.so stops at it when it searches "
+			       "for it, and does not start what needs it; "
+			       "searched on past it",
+			       path, stop);
+}
+
+/* The same for a candidate judged before, from the first bytes judged()
+ * took (a component's, or its own): whoever met it first, each requester
+ * is told what its loader does. A component's size is not kept: it is an
+ * ELF file read whole, not too short. */
+static void say_stop_learnt(struct bd_resolver *r,
+			    const struct bd_resolve_tried *t,
+			    const struct bd_component *req, const char *path)
+{
+	struct bd_resolve_cand c;
+	uint32_t id = NO_COMP;
+
+	if (!t->have_inode)
+		return;
+	memset(&c, 0, sizeof(c));
+	if (bd_resolver_known(r, t->dev, t->ino, &id) && id < r->aheads &&
+	    r->heads[id].n) {
+		c.n = r->heads[id].n;
+		memcpy(c.head, r->heads[id].head, sizeof(c.head));
+	} else if (t->nhead) {
+		c.n = t->nhead;
+		memcpy(c.head, t->head, sizeof(c.head));
+	} else {
+		return;
+	}
+	c.st.st_size = t->have_size ? t->size : (off_t)INT64_MAX;
+	say_stop(r, &c, req, path);
+}
+
+static int try_path(struct bd_resolver *r, const struct bd_component *req,
+		    const char *path, bool stops_said,
+		    struct bd_resolve_found *f)
+{
 	struct bd_buf real = BD_BUF_INIT, host = BD_BUF_INIT;
 	struct bd_resolve_tried scratch, *t;
 	struct bd_resolve_cand cand;
@@ -1093,23 +1139,23 @@ static int try_path(struct bd_resolver *r, const struct bd_component *req,
 	if (!take_probe(r))
 		return 0;
 	rc = look_up(r, path, &scratch, &real, &host, &t);
-	if (rc || !t->real || judged(r, t, req, f))
+	if (rc || !t->real)
 		goto out;
+	if (judged(r, t, req, f)) {
+		if (stops_said && f->comp == NO_COMP)
+			say_stop_learnt(r, t, req, path);
+		goto out;
+	}
 	rc = open_candidate(r, t->host, t->real, &cand, &ok);
 	if (rc || !ok) {
 		learn(t, &cand, false);
 		goto out; /* the loader skips it and searches on */
 	}
 	learn(t, &cand, true);
-	stop = say_stop ? stops_loader(&cand, req) : NULL;
 	/* Said, not followed: the search goes on to what the SBOM can name
-	 * (once a file, when it is first opened). */
-	if (stop)
-		bd_diag_report(r->diag, BD_DIAG_WARNING,
-			       "'%s': %s: ld.so stops at it when it searches "
-			       "for it, and does not start what needs it; "
-			       "searched on past it",
-			       path, stop);
+	 * (main says a warning once). */
+	if (stops_said)
+		say_stop(r, &cand, req, path);
 	if (!bd_resolve_cand_fits(&cand, req->ei_class, req->ei_data,
 				  req->e_machine) ||
 	    bd_resolver_known(r, cand.st.st_dev, cand.st.st_ino, &f->comp) ||

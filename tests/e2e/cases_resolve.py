@@ -315,6 +315,27 @@ def register(case, h):
                     % why in w[0], "%r" % w)
 
     @case
+    def rule_broken_candidate_said_to_each(t):
+        """A little-endian library first in the RUNPATH of a big-endian
+        program (s390x) and of a little-endian one: the big-endian ld.so
+        stops at it, whichever program met it first. One warning, in a
+        scan of the whole root as of the one program."""
+        root = new_root(t, "broken-order")
+        for prog, msb, machine in (("/a-le", False, E.EM_X86_64),
+                                   ("/b-be", True, E.EM_S390)):
+            lib(root, prog, None, etype=E.ET_EXEC, needed=["libk.so.1"],
+                runpath="/first:/second", msb=msb, machine=machine)
+        lib(root, "/first/libk.so.1", "libk.so.1")
+        lib(root, "/second/libk.so.1", "libk.so.1", msb=True,
+            machine=E.EM_S390)
+        for paths in ((), ("/b-be",), ("/a-le", "/b-be")):
+            r = scan_root(t, root, *paths)
+            w = r.warnings()
+            h.check(len(w) == 1 and "'/first/libk.so.1': ELF file data "
+                    "encoding not big-endian: ld.so stops at" in w[0],
+                    "%r: %r" % (paths, w))
+
+    @case
     def rule_wrong_class_skipped(t):
         root = new_root(t, "wrong-class")
         lib(root, "/app", None, etype=E.ET_EXEC, needed=["libw.so"], rpath="/d32:/dbe:/d64")
