@@ -29,8 +29,16 @@
 
 /* The names a zip's stream offered (its local headers), for the look at
  * its central directory after it (look_for_hidden). */
+struct zip_seen {
+	uint64_t size; /* as its header says; 0: not said (a data
+			  descriptor's) */
+	uint64_t head; /* a digest of its first bytes */
+};
+
 struct zip_names {
-	struct bd_map seen;
+	struct bd_map seen; /* name -> index in what */
+	struct zip_seen *what;
+	size_t nwhat, awhat;
 	struct bd_arena text;
 	bool whole;	/* the stream read every entry, to the end */
 	char *first;	/* the first name only the directory lists */
@@ -180,26 +188,67 @@ static void sbom_link(struct ex *x, const char *name, const char *what)
 			       art(x)->display, name, what);
 }
 
-/* A zip's entry: its name noted as its stream offers it; looked up when
- * its central directory lists it (nothing more is done with it then).
+/* FNV-1a over an entry's first bytes: told apart from another's. */
+static uint64_t head_digest(const unsigned char *head, size_t len)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ head[i]) * 0x100000001b3ull;
+	return h ^ len;
+}
+
+/* Notes what the stream offered under e's name. */
+static bool zip_note(struct zip_names *z, const struct bd_archive_entry *e,
+		     const unsigned char *head, size_t headlen)
+{
+	const char *copy = bd_arena_strdup(&z->text, e->name);
+
+	if (!copy || z->nwhat >= UINT32_MAX ||
+	    BD_GROW(z->what, z->awhat, z->nwhat + 1) ||
+	    bd_map_put(&z->seen, copy, (uint32_t)z->nwhat))
+		return false;
+	z->what[z->nwhat++] =
+		(struct zip_seen){ e->size, head_digest(head, headlen) };
+	return true;
+}
+
+/* Whether the central directory's entry e is one the stream offered: the
+ * same name, and the same first bytes and size (a local header hidden
+ * inside another entry may have its name). */
+static bool zip_seen(const struct zip_names *z,
+		     const struct bd_archive_entry *e,
+		     const unsigned char *head, size_t headlen)
+{
+	uint32_t i;
+
+	if (!bd_map_get(&z->seen, e->name, &i))
+		return false;
+	if (e->type != BD_ENTRY_FILE)
+		return true;
+	return z->what[i].head == head_digest(head, headlen) &&
+	       (!z->what[i].size || z->what[i].size == e->size);
+}
+
+/* A zip's entry: noted as its stream offers it; looked up when its
+ * central directory lists it (nothing more is done with it then).
  * Whether to go on with it; false with *act set when not. */
 static bool zip_entry(struct ex *x, const struct bd_archive_entry *e,
+		      const unsigned char *head, size_t headlen,
 		      enum bd_archive_action *act)
 {
 	struct zip_names *z = x->zip;
-	uint32_t unused;
-	const char *copy;
 
 	if (!x->central) {
-		copy = bd_arena_strdup(&z->text, e->name);
-		if (copy && !bd_map_put(&z->seen, copy, 0))
+		if (zip_note(z, e, head, headlen))
 			return true;
 		x->rc = BD_ENOMEM;
 		*act = BD_ARCHIVE_STOP;
 		return false;
 	}
 	*act = BD_ARCHIVE_SKIP;
-	if (e->type == BD_ENTRY_DIR || bd_map_get(&z->seen, e->name, &unused))
+	if (e->type == BD_ENTRY_DIR || zip_seen(z, e, head, headlen))
 		return false;
 	if (!z->nhidden++) {
 		z->first = bd_arena_strdup(&z->text, e->name);
@@ -219,7 +268,7 @@ static enum bd_archive_action on_entry(void *ctx,
 	struct ex *x = ctx;
 	enum bd_archive_action act;
 
-	if (x->zip && !zip_entry(x, e, &act))
+	if (x->zip && !zip_entry(x, e, head, headlen, &act))
 		return act;
 	if (!strncmp(e->name, "META-INF/", 9))
 		art(x)->has_meta_inf = true;
@@ -951,6 +1000,7 @@ static int read_artifact(struct bd_input *in, size_t ai, int fd,
 		rc = bd_error_set(err, BD_ENOMEM, "out of memory");
 	bd_map_release(&zip.seen);
 	bd_arena_release(&zip.text);
+	free(zip.what);
 	return rc;
 }
 

@@ -392,6 +392,37 @@ def register(case, h):
         h.check(len(w) == 1 and "its central directory lists "
                 "'pkg/_hidden.so', which its local headers hide" in w[0] and
                 "is not all in the SBOM" in w[0], "%r" % w)
+        # The hidden header named as the one that hides it: the central
+        # directory lists pkg/_a.so once, at the hidden one (zipfile, so
+        # pip, installs libhidden_same.so).
+        meta = entries[0][1]
+        evil = elf("libhidden_same.so")
+        decoy = elf("libdecoy_visible.so")
+        hidden = local("pkg/_a.so", evil, evil) + evil
+        body = local(entries[0][0], meta, meta) + meta
+        at = len(body)
+        body += local("pkg/_a.so", decoy, decoy + hidden) + decoy
+        hidden_at = len(body)
+        body += hidden
+        central = b""
+        for name, data, off in ((entries[0][0], meta, 0),
+                                ("pkg/_a.so", evil, hidden_at)):
+            n = name.encode()
+            central += struct.pack(
+                "<IHHHHHHIIIHHHHHII", 0x02014B50, 0x031E, 20, 0, 0, 0, 0x21,
+                zlib.crc32(data), len(data), len(data), len(n), 0, 0, 0, 0,
+                0o100755 << 16, off) + n
+        end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, 2, 2, len(central),
+                          len(body), 0)
+        same = os.path.join(d, "same-1.0-py3-none-linux_x86_64.whl")
+        with open(same, "wb") as f:
+            f.write(body + central + end)
+        with zipfile.ZipFile(same) as z:
+            h.check(z.read("pkg/_a.so") == evil and at > 0, "zipfile reads it")
+        r = t.run(os.path.basename(same), cwd=d)
+        w = r.warnings()
+        h.check(r.code == 0 and len(w) == 1 and "lists 'pkg/_a.so', which "
+                "its local headers hide" in w[0], "%r" % w)
         r = t.run("--max-unpacked", "1K", os.path.basename(wheel_path), cwd=d)
         w = r.warnings()
         h.check(r.code == 0 and len(w) == 1 and "stopped" in w[0] and
