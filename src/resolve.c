@@ -1043,6 +1043,10 @@ static bool take_probe(struct bd_resolver *r)
  * reader goes on to read the rest when it is a new component. Sets
  * f->comp.
  */
+/* The last ABI version of ELFOSABI_GNU objects glibc 2.36 loads
+ * (LIBC_ABI_MAX - 1: unique symbols, then absolute symbols). */
+#define LAST_GNU_ABI_VERSION 2
+
 /* Why glibc's loader would stop at a candidate, failing the whole load,
  * rather than search on (open_verify, glibc 2.36: only another ELF class
  * or machine is searched past); NULL when it takes it or searches on. */
@@ -1051,6 +1055,7 @@ static const char *stops_loader(const struct bd_resolve_cand *c,
 {
 	const unsigned char *h = c->head;
 	unsigned type, machine;
+	size_t i;
 	bool msb;
 
 	/* The loader reads a whole ELF header first: shorter is too short,
@@ -1068,6 +1073,17 @@ static const char *stops_loader(const struct bd_resolve_cand *c,
 			       : "ELF file data encoding not little-endian";
 	if (h[EI_VERSION] != EV_CURRENT)
 		return "ELF file version ident does not match current one";
+	/* VALID_ELF_OSABI and VALID_ELF_ABIVERSION (sysdeps/generic and
+	 * unix/sysv/linux ldsodefs.h): System V, or GNU up to the ABI
+	 * versions glibc 2.36 knows; e_ident's padding zero. */
+	if (h[EI_OSABI] != ELFOSABI_SYSV && h[EI_OSABI] != ELFOSABI_GNU)
+		return "ELF file OS ABI invalid";
+	if (h[EI_ABIVERSION] >
+	    (h[EI_OSABI] == ELFOSABI_GNU ? LAST_GNU_ABI_VERSION : 0))
+		return "ELF file ABI version invalid";
+	for (i = EI_PAD; i < EI_NIDENT; i++)
+		if (h[i])
+			return "nonzero padding in e_ident";
 	msb = h[EI_DATA] == ELFDATA2MSB;
 	machine = msb ? (unsigned)(h[18] << 8 | h[19])
 		      : (unsigned)(h[19] << 8 | h[18]);
