@@ -163,6 +163,7 @@ static int name_unnamed(int dirfd, int fd, const char *name, char *tmp,
 	char proc[16];
 	int procdir = bd_proc_fd_name(fd, proc, sizeof(proc)), tries;
 
+	/* Without it now (a forked child), errno is ENOENT. */
 	for (tries = 0; procdir >= 0 && tries < MAX_TEMP_TRIES; tries++) {
 		temp_name(name, tmp, size);
 		if (linkat(procdir, proc, dirfd, tmp, AT_SYMLINK_FOLLOW) == 0) {
@@ -192,7 +193,7 @@ static int finish_temp(int dirfd, int fd, const char *name, char *tmp,
 	if (!saved && ((mode != 0600 && fchmod(fd, mode)) || fsync(fd)))
 		saved = errno;
 	if (!saved && !tmp[0] && name_unnamed(dirfd, fd, name, tmp, size))
-		saved = errno;
+		saved = errno ? errno : EIO;
 	if (close(fd) && !saved)
 		saved = errno;
 	if (saved) {
