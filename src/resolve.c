@@ -968,6 +968,28 @@ static int look_up(struct bd_resolver *r, const char *path,
 	return keep_tried(r, path, hash, t);
 }
 
+/* The first bytes learnt of a candidate opened before: its component's
+ * (*id), else its own as read when it was opened. False when none. */
+static bool learnt_head(const struct bd_resolver *r,
+			const struct bd_resolve_tried *t,
+			struct bd_resolve_cand *c, uint32_t *id)
+{
+	if (!t->have_inode)
+		return false;
+	memset(c, 0, sizeof(*c));
+	if (bd_resolver_known(r, t->dev, t->ino, id) && *id < r->aheads &&
+	    r->heads[*id].n) {
+		c->n = r->heads[*id].n;
+		memcpy(c->head, r->heads[*id].head, sizeof(c->head));
+		return true;
+	}
+	if (!t->nhead)
+		return false;
+	c->n = t->nhead;
+	memcpy(c->head, t->head, sizeof(c->head));
+	return true;
+}
+
 /*
  * A candidate judged by what was learnt of it before, without opening it
  * again: it could not be opened, or its first bytes (a component's, or
@@ -983,18 +1005,8 @@ static bool judged(const struct bd_resolver *r,
 
 	if (t->unopenable)
 		return true; /* the loader skips it and searches on */
-	if (!t->have_inode)
+	if (!learnt_head(r, t, &c, &id))
 		return false;
-	if (bd_resolver_known(r, t->dev, t->ino, &id) && id < r->aheads &&
-	    r->heads[id].n) {
-		c.n = r->heads[id].n;
-		memcpy(c.head, r->heads[id].head, sizeof(c.head));
-	} else if (t->nhead) {
-		c.n = t->nhead;
-		memcpy(c.head, t->head, sizeof(c.head));
-	} else {
-		return false;
-	}
 	if (!bd_resolve_cand_fits(&c, req->ei_class, req->ei_data,
 				  req->e_machine))
 		return true;
@@ -1124,19 +1136,8 @@ static void say_stop_learnt(struct bd_resolver *r,
 	struct bd_resolve_cand c;
 	uint32_t id = NO_COMP;
 
-	if (!t->have_inode)
+	if (!learnt_head(r, t, &c, &id))
 		return;
-	memset(&c, 0, sizeof(c));
-	if (bd_resolver_known(r, t->dev, t->ino, &id) && id < r->aheads &&
-	    r->heads[id].n) {
-		c.n = r->heads[id].n;
-		memcpy(c.head, r->heads[id].head, sizeof(c.head));
-	} else if (t->nhead) {
-		c.n = t->nhead;
-		memcpy(c.head, t->head, sizeof(c.head));
-	} else {
-		return;
-	}
 	c.st.st_size = t->have_size ? t->size : (off_t)INT64_MAX;
 	say_stop(r, &c, req, path);
 }
