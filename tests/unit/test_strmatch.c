@@ -234,7 +234,10 @@ static void test_random_against_naive(void)
  * and their look-alikes not. */
 static void bytes_past_ascii(void)
 {
-	static const char *const needles[] = { "\xff\xe1b", "zz\x80\x81" };
+	/* "\xe1" "b": a hex escape takes every hex digit after it. */
+	static const char *const needles[] = { "\xff\xe1"
+					       "b",
+					       "zz\x80\x81" };
 	static const size_t lens[] = { 3, 4 };
 	static struct hits want, got;
 	unsigned char text[3000];
@@ -243,7 +246,8 @@ static void bytes_past_ascii(void)
 	size_t i;
 
 	for (i = 0; i < sizeof(text); i++)
-		text[i] = (unsigned char)"\x7f\x61bz\x00\x01"[i % 6];
+		text[i] = (unsigned char)"\x7f\x61"
+					 "bz\x00\x01"[i % 6];
 	memcpy(text + 100, needles[0], 3);
 	memcpy(text + 1000, needles[1], 4);
 	memcpy(text + sizeof(text) - 80, needles[0], 3);
