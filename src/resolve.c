@@ -791,18 +791,23 @@ static int make_context(struct bd_resolver *r, struct obj *o)
 /* ---- candidates ------------------------------------------------------------
  */
 
+/* The 16-bit field at off of an ELF header's first bytes, in the byte
+ * order its e_ident says (e_type at 16, e_machine at 18). */
+static unsigned head_half(const unsigned char *h, size_t off)
+{
+	return h[EI_DATA] == ELFDATA2MSB ? (unsigned)(h[off] << 8 | h[off + 1])
+					 : (unsigned)(h[off + 1] << 8 | h[off]);
+}
+
 bool bd_resolve_cand_fits(const struct bd_resolve_cand *c, unsigned ei_class,
 			  unsigned ei_data, unsigned e_machine)
 {
 	const unsigned char *h = c->head;
-	unsigned machine;
 
 	if (c->n < BD_RESOLVE_IDENT || memcmp(h, ELFMAG, SELFMAG))
 		return false;
-	machine = h[EI_DATA] == ELFDATA2MSB ? (unsigned)(h[18] << 8 | h[19])
-					    : (unsigned)(h[19] << 8 | h[18]);
 	return h[EI_CLASS] == ei_class && h[EI_DATA] == ei_data &&
-	       machine == e_machine;
+	       head_half(h, 18) == e_machine;
 }
 
 /* Opens a candidate: through the reader, else here, for its first bytes
@@ -969,14 +974,14 @@ static int look_up(struct bd_resolver *r, const char *path,
 }
 
 /* The first bytes learnt of a candidate opened before: its component's
- * (*id), else its own as read when it was opened. False when none. */
+ * (*id), else its own as read when it was opened (c's n and head only).
+ * False when none. */
 static bool learnt_head(const struct bd_resolver *r,
 			const struct bd_resolve_tried *t,
 			struct bd_resolve_cand *c, uint32_t *id)
 {
 	if (!t->have_inode)
 		return false;
-	memset(c, 0, sizeof(*c));
 	if (bd_resolver_known(r, t->dev, t->ino, id) && *id < r->aheads &&
 	    r->heads[*id].n) {
 		c->n = r->heads[*id].n;
@@ -1048,13 +1053,6 @@ static bool take_probe(struct bd_resolver *r)
 	return true;
 }
 
-/*
- * Tries one path (inside the root, lexical): the file must exist (links
- * followed inside the root), be a regular ELF file of the requester's
- * class, byte order and machine, and be readable. It is opened once: the
- * reader goes on to read the rest when it is a new component. Sets
- * f->comp.
- */
 /* The last ABI version of ELFOSABI_GNU objects glibc 2.36 loads
  * (LIBC_ABI_MAX - 1: unique symbols, then absolute symbols). */
 #define LAST_GNU_ABI_VERSION 2
@@ -1066,9 +1064,7 @@ static const char *stops_loader(const struct bd_resolve_cand *c,
 				const struct bd_component *req)
 {
 	const unsigned char *h = c->head;
-	unsigned type, machine;
 	size_t i;
-	bool msb;
 
 	/* The loader reads a whole ELF header first: shorter is too short,
 	 * whatever it holds. */
@@ -1096,21 +1092,13 @@ static const char *stops_loader(const struct bd_resolve_cand *c,
 	for (i = EI_PAD; i < EI_NIDENT; i++)
 		if (h[i])
 			return "nonzero padding in e_ident";
-	msb = h[EI_DATA] == ELFDATA2MSB;
-	machine = msb ? (unsigned)(h[18] << 8 | h[19])
-		      : (unsigned)(h[19] << 8 | h[18]);
-	type = msb ? (unsigned)(h[16] << 8 | h[17])
-		   : (unsigned)(h[17] << 8 | h[16]);
-	if (machine != req->e_machine)
+	if (head_half(h, 18) != req->e_machine)
 		return NULL;
-	if (type != ET_DYN && type != ET_EXEC)
+	if (head_half(h, 16) != ET_DYN && head_half(h, 16) != ET_EXEC)
 		return "only ET_DYN and ET_EXEC can be loaded";
 	return NULL;
 }
 
-/* A candidate at path; one ld.so would stop at is said when stops_said (a
- * directory's: the cache's entries of another ABI are passed by their
- * flags, unopened, and the kernel, not ld.so, loads an interpreter). */
 /* Says that ld.so would stop at the candidate at path (cand) for req. */
 static void say_stop(struct bd_resolver *r, const struct bd_resolve_cand *cand,
 		     const struct bd_component *req, const char *path)
@@ -1142,6 +1130,15 @@ static void say_stop_learnt(struct bd_resolver *r,
 	say_stop(r, &c, req, path);
 }
 
+/*
+ * Tries one path (inside the root, lexical): the file must exist (links
+ * followed inside the root), be a regular ELF file of the requester's
+ * class, byte order and machine, and be readable. It is opened once: the
+ * reader goes on to read the rest when it is a new component. Sets
+ * f->comp. One ld.so would stop at is said when stops_said (a directory's
+ * candidate: the cache's entries of another ABI are passed by their
+ * flags, unopened, and the kernel, not ld.so, loads an interpreter).
+ */
 static int try_path(struct bd_resolver *r, const struct bd_component *req,
 		    const char *path, bool stops_said,
 		    struct bd_resolve_found *f)
