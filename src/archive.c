@@ -342,6 +342,7 @@ static bool link_inside(const char *name, const char *target)
 struct src {
 	int fd;
 	off_t start; /* where the archive starts in fd (seeking) */
+	off_t size;  /* fd's, a regular file's; -1: none to skip in */
 	const unsigned char *mem;
 	size_t memlen, mempos;
 	unsigned char *buf;
@@ -418,7 +419,6 @@ static la_int64_t src_skip(struct archive *a, void *ctx, la_int64_t request)
 {
 	struct src *s = ctx;
 	off_t here, there;
-	struct stat st;
 
 	(void)a;
 	if (s->tap)
@@ -429,13 +429,22 @@ static la_int64_t src_skip(struct archive *a, void *ctx, la_int64_t request)
 		s->mempos += (size_t)request;
 		return request;
 	}
-	here = lseek(s->fd, 0, SEEK_CUR);
-	if (here < 0 || fstat(s->fd, &st) != 0 || !S_ISREG(st.st_mode))
+	here = s->size < 0 ? -1 : lseek(s->fd, 0, SEEK_CUR);
+	if (here < 0)
 		return 0; /* a pipe: libarchive reads instead */
-	if (request > st.st_size - here)
-		request = here < st.st_size ? st.st_size - here : 0;
+	if (request > s->size - here)
+		request = here < s->size ? s->size - here : 0;
 	there = lseek(s->fd, (off_t)request, SEEK_CUR);
 	return there < 0 ? 0 : (la_int64_t)(there - here);
+}
+
+/* The size of the regular file fd, read once for src_skip; -1 for
+ * anything else. */
+static off_t src_size(int fd)
+{
+	struct stat st;
+
+	return !fstat(fd, &st) && S_ISREG(st.st_mode) ? st.st_size : -1;
 }
 
 /* Seeking in a zip read by its central directory: offsets from where the
@@ -1297,6 +1306,7 @@ int bd_archive_extract(int fd, const char *name, int dest_dirfd,
 	x->diag = diag;
 	x->err = err ? err : &local;
 	x->src.fd = fd;
+	x->src.size = src_size(fd);
 	x->src.buf = malloc(READ_BLOCK);
 	rc = extract(x, dest_dirfd, prefix);
 	finish(x);
@@ -1324,6 +1334,7 @@ int bd_archive_extract_memory(const void *data, size_t len, const char *name,
 	x->diag = diag;
 	x->err = err ? err : &local;
 	x->src.fd = -1;
+	x->src.size = -1;
 	/* libarchive takes a NULL buffer for end of input: never give it. */
 	x->src.mem = data ? data : (const unsigned char *)"";
 	x->src.memlen = data ? len : 0;
