@@ -32,7 +32,9 @@
 struct zip_seen {
 	uint64_t size; /* as its header says; 0: not said (a data
 			  descriptor's) */
-	uint64_t head; /* a digest of its first bytes */
+	char head[BD_SHA256_HEX_LEN + 1]; /* the SHA-256 of its first
+					     bytes: a crafted zip chooses
+					     them */
 };
 
 struct zip_names {
@@ -188,46 +190,41 @@ static void sbom_link(struct ex *x, const char *name, const char *what)
 			       art(x)->display, name, what);
 }
 
-/* FNV-1a over an entry's first bytes: told apart from another's. */
-static uint64_t head_digest(const unsigned char *head, size_t len)
-{
-	uint64_t h = 0xcbf29ce484222325ull;
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		h = (h ^ head[i]) * 0x100000001b3ull;
-	return h ^ len;
-}
-
 /* Notes what the stream offered under e's name. */
 static bool zip_note(struct zip_names *z, const struct bd_archive_entry *e,
 		     const unsigned char *head, size_t headlen)
 {
 	const char *copy = bd_arena_strdup(&z->text, e->name);
+	struct zip_seen *w;
 
 	if (!copy || z->nwhat >= UINT32_MAX ||
-	    BD_GROW(z->what, z->awhat, z->nwhat + 1) ||
+	    BD_GROW(z->what, z->awhat, z->nwhat + 1))
+		return false;
+	w = &z->what[z->nwhat];
+	w->size = e->size;
+	if (bd_sha256_hex(head, headlen, w->head) ||
 	    bd_map_put(&z->seen, copy, (uint32_t)z->nwhat))
 		return false;
-	z->what[z->nwhat++] =
-		(struct zip_seen){ e->size, head_digest(head, headlen) };
+	z->nwhat++;
 	return true;
 }
 
 /* Whether the central directory's entry e is one the stream offered: the
  * same name, and the same first bytes and size (a local header hidden
- * inside another entry may have its name). */
-static bool zip_seen(const struct zip_names *z,
-		     const struct bd_archive_entry *e,
-		     const unsigned char *head, size_t headlen)
+ * inside another entry may have its name). 1, 0, or BD_ENOMEM. */
+static int zip_seen(const struct zip_names *z, const struct bd_archive_entry *e,
+		    const unsigned char *head, size_t headlen)
 {
+	char hex[BD_SHA256_HEX_LEN + 1];
 	uint32_t i;
 
 	if (!bd_map_get(&z->seen, e->name, &i))
-		return false;
+		return 0;
 	if (e->type != BD_ENTRY_FILE)
-		return true;
-	return z->what[i].head == head_digest(head, headlen) &&
+		return 1;
+	if (bd_sha256_hex(head, headlen, hex))
+		return BD_ENOMEM;
+	return !strcmp(z->what[i].head, hex) &&
 	       (!z->what[i].size || z->what[i].size == e->size);
 }
 
@@ -239,6 +236,7 @@ static bool zip_entry(struct ex *x, const struct bd_archive_entry *e,
 		      enum bd_archive_action *act)
 {
 	struct zip_names *z = x->zip;
+	int seen;
 
 	if (!x->central) {
 		if (zip_note(z, e, head, headlen))
@@ -248,14 +246,12 @@ static bool zip_entry(struct ex *x, const struct bd_archive_entry *e,
 		return false;
 	}
 	*act = BD_ARCHIVE_SKIP;
-	if (e->type == BD_ENTRY_DIR || zip_seen(z, e, head, headlen))
-		return false;
-	if (!z->nhidden++) {
+	seen = e->type == BD_ENTRY_DIR ? 1 : zip_seen(z, e, head, headlen);
+	if (seen == 0 && !z->nhidden++)
 		z->first = bd_arena_strdup(&z->text, e->name);
-		if (!z->first) {
-			x->rc = BD_ENOMEM;
-			*act = BD_ARCHIVE_STOP;
-		}
+	if (seen == BD_ENOMEM || (seen == 0 && !z->first)) {
+		x->rc = BD_ENOMEM;
+		*act = BD_ARCHIVE_STOP;
 	}
 	return false;
 }
