@@ -1003,6 +1003,18 @@ static const char *judge(struct ex *x, struct archive_entry *ae,
 		e->type = BD_ENTRY_FILE;
 		return judge_name(x, e);
 	}
+	/* A zip listed by its central directory: nothing is made of it, and
+	 * pip makes a file of any entry whatever the type its mode says, so
+	 * only names are judged (the type is kept, for what is no file). */
+	if (x->ops->central) {
+		e->type = archive_entry_filetype(ae) == AE_IFDIR ? BD_ENTRY_DIR
+			  : archive_entry_filetype(ae) == AE_IFREG
+				  ? BD_ENTRY_FILE
+				  : BD_ENTRY_SYMLINK;
+		return archive_entry_is_encrypted(ae)
+			       ? "encrypted entry, skipped"
+			       : judge_name(x, e);
+	}
 	switch (archive_entry_filetype(ae)) {
 	case AE_IFREG: e->type = BD_ENTRY_FILE; break;
 	case AE_IFDIR: e->type = BD_ENTRY_DIR; break;
@@ -1128,6 +1140,8 @@ static int one_entry(struct ex *x, struct archive_entry *ae)
 	if (e.type == BD_ENTRY_FILE && read_head(x) < 0)
 		return corrupt(x, raw);
 	act = x->ops->select(x->ops->ctx, &e, x->head, x->headlen);
+	if (x->ops->central && act != BD_ARCHIVE_STOP)
+		act = BD_ARCHIVE_SKIP; /* listed, never made */
 	return dispatch(x, raw, &e, act);
 }
 

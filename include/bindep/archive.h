@@ -139,9 +139,12 @@ struct bd_archive_ops {
 	 * (a digest over the blob while it is decompressed); NULL: none.
 	 * When set, nothing is skipped by seeking: every byte is read. */
 	void (*packed)(void *ctx, const void *data, size_t len);
-	/* Read a zip by its central directory (libarchive's seekable zip
+	/* List a zip by its central directory (libarchive's seekable zip
 	 * reader), as pip installs a wheel, and nothing but a zip: fd must
-	 * be a regular file, and packed NULL. */
+	 * be a regular file, and packed NULL. Each entry is offered (a
+	 * file with its first bytes; what its mode says is no file or
+	 * directory, as a symlink) and none is made: only the names are
+	 * judged, and any action but STOP is SKIP. */
 	bool central;
 	/* When not NULL: set to whether every entry was read, to the
 	 * archive's end (no damage, no cap, nothing stopped it). */

@@ -109,6 +109,36 @@ def write_tree(root, files):
             f.write(data)
 
 
+def zip_hiding(entries, hide, count=None):
+    """A zip of entries (name bytes, data, mode) whose local header of
+    entry hide claims the bytes of the entry after it too, so that a
+    stream of local headers never sees that one; the central directory
+    lists them all (its end record says count entries, by default the
+    true number)."""
+    def local(name, claimed):
+        return struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 0, 0, 0x21,
+                           zlib.crc32(claimed), len(claimed), len(claimed),
+                           len(name), 0) + name
+
+    body, offsets = b"", []
+    for i, (name, data, _) in enumerate(entries):
+        offsets.append(len(body))
+        claimed = data
+        if i == hide:
+            nxt = entries[i + 1]
+            claimed = data + local(nxt[0], nxt[1]) + nxt[1]
+        body += local(name, claimed) + data
+    central = b""
+    for (name, data, mode), off in zip(entries, offsets):
+        central += struct.pack(
+            "<IHHHHHHIIIHHHHHII", 0x02014B50, 0x031E, 20, 0, 0, 0, 0x21,
+            zlib.crc32(data), len(data), len(data), len(name), 0, 0, 0, 0,
+            mode << 16, off) + name
+    n = len(entries) if count is None else count
+    return body + central + struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, n, n,
+                                        len(central), len(body), 0)
+
+
 def register(case, h):
 
     def new_dir(t, name):
@@ -427,4 +457,46 @@ def register(case, h):
         w = r.warnings()
         h.check(r.code == 0 and len(w) == 1 and "stopped" in w[0] and
                 "central directory" not in w[0], "%r" % w)
+
+    @case
+    def review3_hidden_zip_entries_hostile(t):
+        """Hidden entries that are themselves hostile: a name of invalid
+        UTF-8 (said escaped), a symlink out of the wheel (said, never
+        made or followed); the same wheel cut inside its central
+        directory (the stream's end is all there is: nothing said of
+        hidden entries); an end record that claims 65,535 entries."""
+        d = new_dir(t, "hidden-hostile")
+        meta = (b"pkg-1.0.dist-info/METADATA",
+                b"Metadata-Version: 2.1\nName: pkg\nVersion: 1.0\n", 0o100644)
+        visible = (b"pkg/_a.so", elf("liba_visible.so"), 0o100755)
+        cases = {
+            "utf8": [meta, visible, (b"pkg/\xff\xfe.so",
+                                     elf("libbad_name.so"), 0o100755)],
+            "link": [meta, visible, (b"pkg/libz.so.1", b"/etc/passwd",
+                                     0o120777)],
+        }
+        for key, entries in cases.items():
+            path = os.path.join(d, "%s-1.0-py3-none-any.whl" % key)
+            data = zip_hiding(entries, 1)
+            with open(path, "wb") as f:
+                f.write(data)
+            r = t.run(os.path.basename(path), cwd=d)
+            w = r.warnings()
+            h.check(r.code == 0 and len(w) == 1 and
+                    "its local headers hide" in w[0], "%s: %r" % (key, w))
+            if key == "utf8":
+                h.check("'pkg/\\xff\\xfe.so'" in w[0], w[0])
+            with open(path, "wb") as f:
+                f.write(data[:-30])  # in the central directory
+            r = t.run(os.path.basename(path), cwd=d)
+            h.check(r.code == 0 and not [x for x in r.warnings()
+                                         if "central directory" in x],
+                    "%s cut: %r" % (key, r.warnings()))
+        path = os.path.join(d, "count-1.0-py3-none-any.whl")
+        with open(path, "wb") as f:
+            f.write(zip_hiding(cases["utf8"], 1, count=65535))
+        r = t.run(os.path.basename(path), cwd=d)
+        h.check(r.code == 0 and r.sbom is not None and
+                "liba_visible.so" in names(r.sbom), r.err.decode())
+        h.check(not os.path.exists(os.path.join(d, "etc")), "nothing made")
 

@@ -726,8 +726,8 @@ static void test_encrypted(void)
 }
 
 /* A local header that claims the next entry's bytes hides that entry
- * from a stream; read by the central directory (as pip does), it is
- * there. Only a zip is read so. */
+ * from a stream; listed by the central directory (as pip reads it), it
+ * is there, and nothing is made. Only a zip is listed so. */
 static void test_zip_central(void)
 {
 	struct got g;
@@ -741,8 +741,8 @@ static void test_zip_central(void)
 	got_release(&g);
 	got_init(&g);
 	CU_ASSERT_EQUAL(extract_as("hidden.zip", "c", NULL, &g, true), 0);
-	CU_ASSERT(out_is("c/b.txt", "second"));
 	CU_ASSERT(strstr(g.seen.data, "F b.txt") != NULL);
+	CU_ASSERT_EQUAL(out_size("c/b.txt", NULL), -1); /* listed, not made */
 	got_release(&g);
 	got_init(&g);
 	CU_ASSERT_EQUAL(extract_as("many.tar", "t", NULL, &g, true),

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "unit.h"
+#include "bindep/buf.h"
 #include "bindep/hash.h"
 #include "bindep/image.h"
 
@@ -401,6 +402,62 @@ static void test_hostile_digests(void)
 	CU_ASSERT_EQUAL(read_scratch(dir, &err), BD_EFORMAT);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "'img/blobs/sha256/aaaa"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "': missing from the image"));
+	rm_rf(dir);
+}
+
+/* Whether reading the scratch layout with this index.json said a key is
+ * given twice. */
+static bool said_twice(const char *dir, const char *index)
+{
+	struct bd_error err;
+
+	bd_test_write(dir, "index.json", index);
+	return read_scratch(dir, &err) == BD_EFORMAT &&
+	       strstr(err.msg, "is given twice") != NULL;
+}
+
+/* A key twice in an object: the same bytes anywhere, or a field this
+ * reader takes folded as Go folds it; invalid UTF-8, a multibyte
+ * sequence cut at the key's end, a map's keys by case, and 100,000
+ * distinct keys in one object. */
+static void test_keys_twice(void)
+{
+	char dir[] = "/tmp/bd-image-XXXXXX";
+	struct bd_buf big = BD_BUF_INIT;
+	int i;
+
+	scratch_layout(dir);
+	CU_ASSERT(said_twice(dir, "{\"manifests\":[],\"manifests\":[]}"));
+	CU_ASSERT(
+		said_twice(dir, "{\"manifests\":[],\"MANIFEST\xc5\xbf\":[]}"));
+	CU_ASSERT(said_twice(dir, "{\"manifests\":[],\"x\":{\"\xff\xfe\":1,"
+				  "\"\xff\xfe\":2}}"));
+	CU_ASSERT(said_twice(dir, "{\"manifests\":[{\"DIGE\xc5\xbfT\":2,"
+				  "\"digest\":3}]}"));
+	/* The Kelvin sign folds to k: no field has one, so two keys. */
+	CU_ASSERT(!said_twice(dir, "{\"manifests\":[],\"\xe2\x84\xaa\":1,"
+				   "\"k\":2}"));
+	CU_ASSERT(!said_twice(dir, "{\"manifests\":[],\"manifest\xc5\":1,"
+				   "\"manifest\xe2\x84\":2,\"\xc5\":3,"
+				   "\"\xe2\":4}"));
+	CU_ASSERT(!said_twice(dir, "{\"manifests\":[],\"annotations\":"
+				   "{\"a\":\"1\",\"A\":\"2\",\"\xc5\xbf\":"
+				   "\"3\",\"s\":\"4\"}}"));
+	/* 100,000 keys, then a last one: by case (not a field: two), then
+	 * the same bytes as one of them. */
+	for (i = 0; i < 3; i++) {
+		static const char *const last[] = { "", ",\"K99999\":0",
+						    ",\"k5\":0" };
+
+		bd_buf_reset(&big);
+		bd_buf_adds(&big, "{\"manifests\":[]");
+		for (int k = 0; k < 100000; k++)
+			bd_buf_printf(&big, ",\"k%d\":%d", k, k);
+		bd_buf_printf(&big, "%s}", last[i]);
+		CU_ASSERT_FATAL(bd_buf_ok(&big));
+		CU_ASSERT_EQUAL(said_twice(dir, big.data), i == 2);
+	}
+	bd_buf_release(&big);
 	rm_rf(dir);
 }
 
@@ -1046,8 +1103,9 @@ void bd_test_register_image(void)
 		 BD_TEST(test_docker_config_names),
 		 BD_TEST(test_one_image_two_names),
 		 BD_TEST(test_hostile_digests), BD_TEST(test_hostile_shapes),
-		 BD_TEST(test_hostile_nesting), BD_TEST(test_hostile_refs),
-		 BD_TEST(test_hash), BD_TEST(test_whiteout),
-		 BD_TEST(test_whiteout_deep), BD_TEST(test_remove),
-		 BD_TEST(test_merge_top_down), BD_TEST(test_merge_edges));
+		 BD_TEST(test_keys_twice), BD_TEST(test_hostile_nesting),
+		 BD_TEST(test_hostile_refs), BD_TEST(test_hash),
+		 BD_TEST(test_whiteout), BD_TEST(test_whiteout_deep),
+		 BD_TEST(test_remove), BD_TEST(test_merge_top_down),
+		 BD_TEST(test_merge_edges));
 }

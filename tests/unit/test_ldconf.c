@@ -200,6 +200,127 @@ static void test_cache_of_this_machine(void)
 	bd_ldcache_release(&c);
 }
 
+static uint32_t le32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
+static void put_le32(unsigned char *p, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		p[i] = (unsigned char)(v >> (8 * i));
+}
+
+/* Parses buf (len bytes) as a cache: it must be taken (its entries are
+ * good), each glibc-hwcaps entry named by want or by nothing (NULL). */
+static void hwcaps_named(const unsigned char *buf, size_t len, const char *want)
+{
+	struct bd_ldcache c;
+	struct bd_error e;
+	size_t i, named = 0;
+
+	bd_ldcache_init(&c);
+	CU_ASSERT_EQUAL_FATAL(bd_ldcache_parse(&c, buf, len, &e), 0);
+	for (i = 0; i < c.n; i++) {
+		if (!c.entries[i].named_hwcaps)
+			continue;
+		named++;
+		if (want) {
+			CU_ASSERT(c.entries[i].hwcaps &&
+				  !strcmp(c.entries[i].hwcaps, want));
+		} else {
+			CU_ASSERT_PTR_NULL(c.entries[i].hwcaps);
+		}
+	}
+	CU_ASSERT_EQUAL(named, 1);
+	bd_ldcache_release(&c);
+}
+
+/*
+ * A cache made by this machine's ldconfig with one glibc-hwcaps entry,
+ * then made hostile where the loader reads its extension (glibc 2.33+):
+ * each bad field leaves the entry unnamed (no loader uses it), never
+ * read out of bounds, and the cache still taken. The fields: the
+ * extension's offset past the end and misaligned, its count huge, its
+ * section past the end or its size huge, the entry's index past the
+ * names, a name's offset past the end, a name without its NUL (the
+ * file cut in it); a name of invalid UTF-8 is read as its bytes.
+ */
+static void test_cache_hwcaps_hostile(void)
+{
+	char dir[] = "/tmp/bd-ldcache-XXXXXX", path[96];
+	unsigned char *buf, *bad;
+	uint32_t ext, count, off = 0, size = 0, k;
+	size_t len = 0, i;
+	FILE *f;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	bd_test_sh("mkdir -p %1$s/etc %1$s/opt/h/glibc-hwcaps/x86-64-v3 && "
+		   "echo /opt/h > %1$s/etc/ld.so.conf && "
+		   "cp /lib/x86_64-linux-gnu/libz.so.1 "
+		   "%1$s/opt/h/glibc-hwcaps/x86-64-v3/ && "
+		   "ldconfig -r %1$s",
+		   dir);
+	snprintf(path, sizeof(path), "%s/etc/ld.so.cache", dir);
+	f = fopen(path, "rb");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	buf = malloc(1 << 20);
+	bad = malloc(1 << 20);
+	CU_ASSERT_FATAL(buf && bad);
+	len = fread(buf, 1, 1 << 20, f);
+	fclose(f);
+	CU_ASSERT_FATAL(len > 48 && len < (1 << 20));
+	hwcaps_named(buf, len, "x86-64-v3");
+	ext = le32(buf + 32);
+	CU_ASSERT_FATAL(ext && ext + 8 <= len);
+	count = le32(buf + ext + 4);
+	for (k = 0; k < count && ext + 8 + 16 * (k + 1) <= len; k++)
+		if (le32(buf + ext + 8 + 16 * k) == 1) {
+			off = le32(buf + ext + 8 + 16 * k + 8);
+			size = le32(buf + ext + 8 + 16 * k + 12);
+			break;
+		}
+	CU_ASSERT_FATAL(k < count && size >= 4 && off + size <= len);
+#define HOSTILE(at, value)                                                     \
+	do {                                                                   \
+		memcpy(bad, buf, len);                                         \
+		put_le32(bad + (at), (value));                                 \
+		hwcaps_named(bad, len, NULL);                                  \
+	} while (0)
+	HOSTILE(32, (uint32_t)len + 4); /* extension past the end */
+	HOSTILE(32, ext + 2);		/* misaligned */
+	HOSTILE(32, 0xfffffffcu);	/* wraps */
+	HOSTILE(ext + 4, 0xffffffffu);	/* a huge count */
+	HOSTILE(ext + 8 + 16 * k + 8, (uint32_t)len); /* section at the end */
+	HOSTILE(ext + 8 + 16 * k + 12, 0xfffffff0u);  /* its size huge */
+	HOSTILE(off, (uint32_t)len + 100);	      /* a name past the end */
+	/* The entry's index (the low half of its hwcap) past the names. */
+	for (i = 0; i < le32(buf + 20); i++) {
+		unsigned char *hw = buf + 48 + 24 * i + 16;
+
+		if ((le32(hw + 4) & ~0x3ffu) == 1u << 30)
+			HOSTILE(48 + 24 * i + 16, size / 4);
+	}
+#undef HOSTILE
+	/* A name at the end of the file, without its NUL (the file cut
+	 * in it): none. */
+	memcpy(bad, buf, len);
+	memcpy(bad + len, "x86-64-v3", 9);
+	put_le32(bad + off, (uint32_t)len);
+	hwcaps_named(bad, len + 9, NULL);
+	/* Invalid UTF-8 in the name: read as its bytes (a name no target
+	 * has: the search skips the entry). */
+	memcpy(bad, buf, len);
+	bad[le32(buf + off)] = 0xff;
+	hwcaps_named(bad, len,
+		     "\xff"
+		     "86-64-v3");
+	free(buf);
+	free(bad);
+	bd_test_sh("rm -rf '%s'", dir);
+}
+
 static int collect_include(void *ctx, const char *pattern)
 {
 	snprintf(ctx, 64, "%s", pattern);
@@ -398,6 +519,7 @@ void bd_test_register_ldconf(void)
 		 BD_TEST(test_cache_limits),
 		 BD_TEST(test_cache_of_this_machine), BD_TEST(test_conf_parse),
 		 BD_TEST(test_conf_includes_under_root),
+		 BD_TEST(test_cache_hwcaps_hostile),
 		 BD_TEST(test_conf_include_words),
 		 BD_TEST(test_conf_many_directories),
 		 BD_TEST(test_conf_include_limits));
