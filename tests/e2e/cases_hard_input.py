@@ -900,6 +900,62 @@ def register(case, h):
                         args, got, h.sha256(real), h.sha256(decoy)))
 
     @case
+    def input_bound_proc_fd_not_trusted(t):
+        """A real procfs, but another process's /proc/<pid>/fd bound over
+        /proc/self/fd (every descriptor of it a decoy): no file is
+        reopened through it and -o is not named through it. The SBOM, as
+        a file and as -o, holds the real file's hash, never the decoy's.
+        Skipped where mounts cannot be made."""
+        import shutil
+        if not shutil.which("unshare"):
+            print("# skipped: no unshare")
+            return
+        d = new_dir(t, "bound-proc")
+        real = h.put_elf(d, "lib/libreal.so.1", "libreal.so.1")
+        decoy = h.put_elf(new_dir(t, "bound-proc-decoy"), "decoy.so",
+                          "decoy.so")
+        holder = subprocess.Popen(
+            [sys.executable, "-c",
+             "import os, sys, time\n"
+             "fds = [os.open(sys.argv[1], os.O_RDONLY) for _ in range(200)]\n"
+             "print(flush=True)\n"
+             "time.sleep(600)\n", decoy], stdout=subprocess.PIPE)
+        try:
+            holder.stdout.readline()
+            procdir = os.path.join(d, "realproc")
+            os.makedirs(procdir)
+            bind = ('mount -t proc proc "$PROCDIR" && '
+                    'mount -t tmpfs none /proc && mkdir -p /proc/self/fd && '
+                    'mount --bind "$PROCDIR/$HOLDER/fd" /proc/self/fd && '
+                    'exec "$@"')
+            env = dict(os.environ, PROCDIR=procdir, HOLDER=str(holder.pid),
+                       SOURCE_DATE_EPOCH="1")
+            probe = subprocess.run(["unshare", "-m", "sh", "-c", bind, "sh"] +
+                                   t.wrapper + [t.binary, "--version"],
+                                   env=env, capture_output=True)
+            if probe.returncode != 0:
+                print("# skipped: cannot bind /proc/self/fd here: %r" %
+                      probe.stderr[-200:])
+                return
+            maps = ["--mappings-dir", os.path.join(
+                os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                "mappings")]
+            out = os.path.join(t.work, "bound-proc.json")
+            proc = subprocess.run(
+                ["unshare", "-m", "sh", "-c", bind, "sh"] + t.wrapper +
+                [t.binary, "-o", out] + maps + [os.path.join(d, "lib")],
+                capture_output=True, timeout=RUN_TIMEOUT, env=env, cwd=t.work)
+            r = h.Result(proc, out)
+            h.check(r.code == 0, r.err[-600:])
+            c = h.by_name(r.sbom, "libreal.so.1")
+            got = [x["content"] for x in c.get("hashes", [])]
+            h.check(got == [h.sha256(real)], "hashed %r, the file is %s, "
+                    "the decoy %s" % (got, h.sha256(real), h.sha256(decoy)))
+        finally:
+            holder.kill()
+            holder.wait()
+
+    @case
     def input_walk_without_d_type(t):
         """On a file system whose readdir gives no file types (ext2 made
         without its filetype feature: DT_UNKNOWN for every entry), every
