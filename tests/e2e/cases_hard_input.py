@@ -14,6 +14,7 @@ import hashlib
 import io
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -850,47 +851,31 @@ def register(case, h):
             h.check(no_proc.raw == with_proc.raw,
                     "%s: another SBOM without /proc" % args)
 
-    @case
-    def input_fake_proc_not_trusted(t):
-        """A /proc that is not the kernel's procfs (a tmpfs whose
-        self/fd/N are links to a decoy, mounted in a private namespace) is
-        not used to reopen a file: each file is reopened by its name and
-        checked to be the file first opened, so the SBOM holds the real
-        file's hash, never the decoy's. Skipped where /proc cannot be
-        replaced, or the binary cannot run without the real one (the
-        sanitizers read it)."""
-        import shutil
+    def under_other_proc(t, shell, env, runs, real, decoy):
+        """Runs the tool under shell (an unshare -m script that replaces
+        /proc, then execs its arguments) for each list of arguments in
+        runs: the SBOM must hold the real file's hash, never the decoy's.
+        Skipped where unshare is missing or the binary cannot start so."""
         if not shutil.which("unshare"):
             print("# skipped: no unshare")
             return
-        d = new_dir(t, "fake-proc")
-        real = h.put_elf(d, "lib/libreal.so.1", "libreal.so.1")
-        decoy = h.put_elf(new_dir(t, "fake-proc-decoy"), "decoy.so", "decoy.so")
-        fake = ('umount -l /proc && mount -t tmpfs none /proc && '
-                'mkdir -p /proc/self/fd && n=0 && while [ $n -lt 256 ]; do '
-                'ln -s "$DECOY" /proc/self/fd/$n; n=$((n+1)); done && '
-                'exec "$@"')
-        probe = subprocess.run(["unshare", "-m", "sh", "-c", fake, "sh"] +
-                               t.wrapper + [t.binary, "--version"],
-                               env=dict(os.environ, DECOY=decoy),
+        wrap = ["unshare", "-m", "sh", "-c", shell, "sh"] + t.wrapper
+        probe = subprocess.run(wrap + [t.binary, "--version"], env=env,
                                capture_output=True)
         if probe.returncode != 0:
-            print("# skipped: cannot run with a fake /proc here: %r" %
+            print("# skipped: cannot run with that /proc here: %r" %
                   probe.stderr[-200:])
             return
         maps = ["--mappings-dir", os.path.join(
             os.path.dirname(os.path.abspath(__file__)), "..", "..",
             "mappings")]
-        for args in ([os.path.join(d, "lib")],
-                     ["--root", d, os.path.join(d, "lib")]):
+        for args in runs:
             t.count += 1
-            out = os.path.join(t.work, "fake-proc-%d.json" % t.count)
+            out = os.path.join(t.work, "other-proc-%d.json" % t.count)
             proc = subprocess.run(
-                ["unshare", "-m", "sh", "-c", fake, "sh"] + t.wrapper +
-                [t.binary, "-o", out] + maps + args,
+                wrap + [t.binary, "-o", out] + maps + args,
                 capture_output=True, timeout=RUN_TIMEOUT,
-                env=dict(os.environ, DECOY=decoy, SOURCE_DATE_EPOCH="1"),
-                cwd=t.work)
+                env=dict(env, SOURCE_DATE_EPOCH="1"), cwd=t.work)
             r = h.Result(proc, out)
             h.check(r.code == 0, r.err[-600:])
             c = h.by_name(r.sbom, "libreal.so.1")
@@ -900,16 +885,33 @@ def register(case, h):
                         args, got, h.sha256(real), h.sha256(decoy)))
 
     @case
+    def input_fake_proc_not_trusted(t):
+        """A /proc that is not the kernel's procfs (a tmpfs whose
+        self/fd/N are links to a decoy, mounted in a private namespace) is
+        not used to reopen a file: each file is reopened by its name and
+        checked to be the file first opened, so the SBOM holds the real
+        file's hash, never the decoy's. Skipped where /proc cannot be
+        replaced, or the binary cannot run without the real one (the
+        sanitizers read it)."""
+        d = new_dir(t, "fake-proc")
+        real = h.put_elf(d, "lib/libreal.so.1", "libreal.so.1")
+        decoy = h.put_elf(new_dir(t, "fake-proc-decoy"), "decoy.so", "decoy.so")
+        fake = ('umount -l /proc && mount -t tmpfs none /proc && '
+                'mkdir -p /proc/self/fd && n=0 && while [ $n -lt 256 ]; do '
+                'ln -s "$DECOY" /proc/self/fd/$n; n=$((n+1)); done && '
+                'exec "$@"')
+        under_other_proc(t, fake, dict(os.environ, DECOY=decoy),
+                         ([os.path.join(d, "lib")],
+                          ["--root", d, os.path.join(d, "lib")]),
+                         real, decoy)
+
+    @case
     def input_bound_proc_fd_not_trusted(t):
         """A real procfs, but another process's /proc/<pid>/fd bound over
         /proc/self/fd (every descriptor of it a decoy): no file is
         reopened through it and -o is not named through it. The SBOM, as
         a file and as -o, holds the real file's hash, never the decoy's.
         Skipped where mounts cannot be made."""
-        import shutil
-        if not shutil.which("unshare"):
-            print("# skipped: no unshare")
-            return
         d = new_dir(t, "bound-proc")
         real = h.put_elf(d, "lib/libreal.so.1", "libreal.so.1")
         decoy = h.put_elf(new_dir(t, "bound-proc-decoy"), "decoy.so",
@@ -928,29 +930,9 @@ def register(case, h):
                     'mount -t tmpfs none /proc && mkdir -p /proc/self/fd && '
                     'mount --bind "$PROCDIR/$HOLDER/fd" /proc/self/fd && '
                     'exec "$@"')
-            env = dict(os.environ, PROCDIR=procdir, HOLDER=str(holder.pid),
-                       SOURCE_DATE_EPOCH="1")
-            probe = subprocess.run(["unshare", "-m", "sh", "-c", bind, "sh"] +
-                                   t.wrapper + [t.binary, "--version"],
-                                   env=env, capture_output=True)
-            if probe.returncode != 0:
-                print("# skipped: cannot bind /proc/self/fd here: %r" %
-                      probe.stderr[-200:])
-                return
-            maps = ["--mappings-dir", os.path.join(
-                os.path.dirname(os.path.abspath(__file__)), "..", "..",
-                "mappings")]
-            out = os.path.join(t.work, "bound-proc.json")
-            proc = subprocess.run(
-                ["unshare", "-m", "sh", "-c", bind, "sh"] + t.wrapper +
-                [t.binary, "-o", out] + maps + [os.path.join(d, "lib")],
-                capture_output=True, timeout=RUN_TIMEOUT, env=env, cwd=t.work)
-            r = h.Result(proc, out)
-            h.check(r.code == 0, r.err[-600:])
-            c = h.by_name(r.sbom, "libreal.so.1")
-            got = [x["content"] for x in c.get("hashes", [])]
-            h.check(got == [h.sha256(real)], "hashed %r, the file is %s, "
-                    "the decoy %s" % (got, h.sha256(real), h.sha256(decoy)))
+            under_other_proc(t, bind, dict(os.environ, PROCDIR=procdir,
+                                           HOLDER=str(holder.pid)),
+                             ([os.path.join(d, "lib")],), real, decoy)
         finally:
             holder.kill()
             holder.wait()
