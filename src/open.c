@@ -243,6 +243,57 @@ static bool is_procfs(int fd)
 	return !fstatfs(fd, &sf) && sf.f_type == PROC_SUPER_MAGIC;
 }
 
+/* Not in <linux/magic.h>: fs/configfs/mount.c, ipc/mqueue.c and
+ * fs/fuse/control.c define them. */
+#define CONFIGFS_MAGIC	     0x62656570
+#define MQUEUE_MAGIC	     0x19800202
+#define FUSE_CTL_SUPER_MAGIC 0x65735543
+
+/* File systems of the kernel's own state. A scan of a live root ("--root
+ * /") meets them as /proc, /sys, /dev/pts...: thousands of files that
+ * cannot be opened or change as they are read, and /proc/<pid>/exe or
+ * /sys's binary attributes taken for ELF. syft and trivy leave /proc, /sys
+ * and /dev out of a root by name; by file system type, an empty /proc of
+ * an image or a Debian root is still walked, and one bound elsewhere is
+ * still left. */
+static const struct {
+	unsigned long magic;
+	const char *name;
+} kernel_fss[] = {
+	{ PROC_SUPER_MAGIC, "proc" },
+	{ SYSFS_MAGIC, "sysfs" },
+	{ DEVPTS_SUPER_MAGIC, "devpts" },
+	{ CGROUP_SUPER_MAGIC, "cgroup" },
+	{ CGROUP2_SUPER_MAGIC, "cgroup2" },
+	{ DEBUGFS_MAGIC, "debugfs" },
+	{ TRACEFS_MAGIC, "tracefs" },
+	{ SECURITYFS_MAGIC, "securityfs" },
+	{ BPF_FS_MAGIC, "bpf" },
+	{ PSTOREFS_MAGIC, "pstore" },
+	{ EFIVARFS_MAGIC, "efivarfs" },
+	{ BINFMTFS_MAGIC, "binfmt_misc" },
+	{ SELINUX_MAGIC, "selinuxfs" },
+	{ SMACK_MAGIC, "smackfs" },
+	{ NSFS_MAGIC, "nsfs" },
+	{ CONFIGFS_MAGIC, "configfs" },
+	{ MQUEUE_MAGIC, "mqueue" },
+	{ FUSE_CTL_SUPER_MAGIC, "fusectl" },
+	{ HUGETLBFS_MAGIC, "hugetlbfs" },
+};
+
+const char *bd_kernel_fs(int fd)
+{
+	struct statfs sf;
+	size_t i;
+
+	if (fstatfs(fd, &sf))
+		return NULL;
+	for (i = 0; i < sizeof(kernel_fss) / sizeof(kernel_fss[0]); i++)
+		if ((unsigned long)sf.f_type == kernel_fss[i].magic)
+			return kernel_fss[i].name;
+	return NULL;
+}
+
 static void fd_name(char *buf, size_t size, int fd);
 
 /* Whether dir's entry for its own descriptor is dir itself: it is this

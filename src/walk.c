@@ -22,6 +22,7 @@ struct walk_ctx {
 	struct bd_walk *w;
 	const struct bd_diag *diag;
 	char *listing; /* LISTING_SIZE bytes for getdents64, or NULL */
+	dev_t dev;     /* the device of the directory being listed */
 };
 
 /*
@@ -388,6 +389,34 @@ static bool still_the_same(int dfd, const struct stat *st)
 	       now.st_ino == st->st_ino;
 }
 
+/*
+ * Whether the directory open at dfd (stated as st) is on a file system of
+ * the kernel's state (bd_kernel_fs): said, and not entered. Looked at
+ * where the walk starts and where it crosses onto another device (a mount
+ * point), not at every directory. Named as a PATH it is a warning; below
+ * one ("--root /" meets /proc) a note, as a link not followed is.
+ */
+static bool kernel_state(struct walk_ctx *c, int dfd, const char *path,
+			 const struct stat *st, int depth)
+{
+	const char *fs = NULL;
+	char what[96];
+
+	if (depth == 0 || st->st_dev != c->dev)
+		fs = bd_kernel_fs(dfd);
+	if (!fs)
+		return false;
+	snprintf(what, sizeof(what), "a %s file system (the kernel's state)",
+		 fs);
+	if (depth == 0) {
+		strcat(what, ", not scanned");
+		warn(c, path, what, 0);
+	} else {
+		skip(c, path, what);
+	}
+	return true;
+}
+
 static int walk_dir(struct walk_ctx *c, const char *path, const char *host,
 		    const struct stat *st, int depth)
 {
@@ -416,6 +445,10 @@ static int walk_dir(struct walk_ctx *c, const char *path, const char *host,
 		warn(c, path, "replaced while it was walked, not entered", 0);
 		return 0;
 	}
+	if (kernel_state(c, dfd, path, st, depth)) {
+		close(dfd);
+		return depth == 0 ? SKIPPED : 0;
+	}
 	/* Closed before going down: one descriptor open at a time, however
 	 * deep the tree. Links to siblings are resolved from the listing
 	 * only where the directory's canonical path is known. */
@@ -431,6 +464,7 @@ static int walk_dir(struct walk_ctx *c, const char *path, const char *host,
 	if (cut)
 		warn(c, path, "directory listing cut short", cut);
 	for (i = 0; i < n && !rc; i++) {
+		c->dev = st->st_dev; /* a subdirectory walked changed it */
 		join(&child, path, ents[i].name);
 		join(&hchild, host, ents[i].name);
 		rc = bd_buf_ok(&child) && bd_buf_ok(&hchild)
@@ -557,7 +591,7 @@ static int walk_found(struct walk_ctx *c, const char *path, const char *host,
 		skip(c, path, "symlink to a directory");
 		return SKIPPED;
 	}
-	if (top && (S_ISREG(st->st_mode) || S_ISDIR(st->st_mode)))
+	if (top && S_ISREG(st->st_mode))
 		c->w->nargs_scanned++;
 	if (S_ISREG(st->st_mode)) {
 		rc = add_file(c, path, host, st, link);
@@ -582,6 +616,9 @@ static int walk_found(struct walk_ctx *c, const char *path, const char *host,
 		skip(c, path, "directory already walked");
 	else if (!rc)
 		rc = walk_dir(c, path, host, st, depth);
+	/* (Not one the kernel's state fills: SKIPPED.) */
+	if (top && !rc)
+		c->w->nargs_scanned++;
 	return rc;
 }
 
@@ -735,7 +772,7 @@ static int walk_argument(struct walk_ctx *c, const char *arg)
 int bd_walk_paths(struct bd_walk *w, const char *const *paths, size_t npaths,
 		  const struct bd_diag *diag, struct bd_error *err)
 {
-	struct walk_ctx c = { w, diag, NULL };
+	struct walk_ctx c = { w, diag, NULL, 0 };
 	size_t i;
 	int rc = 0;
 

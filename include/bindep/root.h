@@ -193,6 +193,11 @@ void bd_readdir_warn(const struct bd_diag *diag, const char *shown, int errnum);
 int bd_root_open_dir(const struct bd_root *r, const char *host, int *fd,
 		     struct bd_error *err);
 
+/* The kernel file system fd is on when it is one whose files are the
+ * kernel's state and not files of a release (proc, sysfs, devpts, cgroup,
+ * tracefs and the like): its name ("proc"), else NULL. */
+const char *bd_kernel_fs(int fd);
+
 /* How messages name a host path: under a root, by its path inside it
  * ("/etc/ld.so.cache", a pointer into host), as the SBOM does; else as
  * it is. */

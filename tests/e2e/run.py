@@ -874,6 +874,7 @@ import cases_hard_open  # noqa: E402
 import cases_hard_resolve  # noqa: E402
 import cases_hard_review2  # noqa: E402
 import cases_hard_review3  # noqa: E402
+import cases_hard_review4  # noqa: E402
 import cases_hard_budget  # noqa: E402
 import cases_hard_review  # noqa: E402
 import cases_artifacts  # noqa: E402
@@ -899,6 +900,7 @@ cases_hard_limits.register(case, sys.modules[__name__])
 cases_hard_resolve.register(case, sys.modules[__name__])
 cases_hard_review2.register(case, sys.modules[__name__])
 cases_hard_review3.register(case, sys.modules[__name__])
+cases_hard_review4.register(case, sys.modules[__name__])
 cases_hard_budget.register(case, sys.modules[__name__])
 cases_hard_review.register(case, sys.modules[__name__])
 cases_artifacts.register(case, sys.modules[__name__])

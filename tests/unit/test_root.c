@@ -406,10 +406,38 @@ static void test_open_in_swapped(void)
 	CU_ASSERT_EQUAL(system(cmd), 0);
 }
 
+/* The kernel's file systems are named; the others, and a bad descriptor,
+ * are not. */
+static void test_kernel_fs(void)
+{
+	static const struct {
+		const char *path, *fs;
+	} dirs[] = { { "/proc", "proc" },
+		     { "/sys", "sysfs" },
+		     { "/tmp", NULL },
+		     { "/usr", NULL } };
+	size_t i;
+
+	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		int fd = open(dirs[i].path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		const char *fs;
+
+		CU_ASSERT_FATAL(fd >= 0);
+		fs = bd_kernel_fs(fd);
+		if (dirs[i].fs) {
+			CU_ASSERT(fs && !strcmp(fs, dirs[i].fs));
+		} else {
+			CU_ASSERT_PTR_NULL(fs);
+		}
+		close(fd);
+	}
+	CU_ASSERT_PTR_NULL(bd_kernel_fs(-1));
+}
+
 void bd_test_register_root(void)
 {
 	BD_SUITE("root", BD_TEST(test_confined_resolution),
 		 BD_TEST(test_host_root), BD_TEST(test_resolve_stat),
 		 BD_TEST(test_resolve_in_steps), BD_TEST(test_safe_open),
-		 BD_TEST(test_open_in_swapped));
+		 BD_TEST(test_open_in_swapped), BD_TEST(test_kernel_fs));
 }

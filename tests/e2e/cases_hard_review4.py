@@ -1,0 +1,74 @@
+"""End-to-end cases of the fourth review (registered by run.py): what a
+scan of a live host must leave alone.
+
+- the kernel's own file systems (proc, sysfs, devpts, cgroup, tracefs and
+  the like) hold its state, not files of a release: a directory on one is
+  not walked. Named as a PATH it is one warning; met below one (as /proc
+  below "--root /") it is passed with a note under -v, and no warning.
+  Before, `--root / /proc` gave 5,000 warnings and components named
+  "auxv".
+"""
+import os
+
+
+def mounts():
+    """Mount points of this machine, with their file system types."""
+    found = {}
+    with open("/proc/self/mountinfo", encoding="utf-8") as f:
+        for line in f:
+            fields = line.split()
+            sep = fields.index("-")
+            found[fields[4]] = fields[sep + 1]
+    return found
+
+
+def register(case, h):
+
+    def new_dir(t, name):
+        return h.fresh_dir(t, "review4", name)
+
+    @case
+    def review4_kernel_fs_named(t):
+        """/proc, /proc/self (a link to a directory of it) and /sys named
+        as PATHs: one warning each, naming the file system; alone, exit 1
+        (nothing to scan); beside a directory that is, exit 0 and only
+        that directory's files in the SBOM."""
+        d = new_dir(t, "named")
+        with open(os.path.join(d, "libgood.so"), "wb") as f:
+            f.write(h.elfgen.build(soname="libgood.so")[0])
+        for path, kind in (("/proc", "proc"), ("/proc/self", "proc"),
+                           ("/sys", "sysfs")):
+            if not os.path.isdir(path):
+                continue
+            r = t.run(path, cwd=d)
+            w = r.warnings()
+            h.check(r.code == 1 and len(w) == 1 and
+                    ("'%s'" % path) in w[0] and
+                    ("a %s file system" % kind) in w[0],
+                    "%s: exit %d, %d warnings: %r" % (path, r.code, len(w),
+                                                      w[:3]))
+            r = t.run("--root", "/", path, os.path.join(d, "libgood.so"),
+                      cwd=d)
+            w = r.warnings()
+            h.check(r.code == 0 and len(w) == 1 and
+                    ("'%s'" % path) in w[0],
+                    "%s beside: %d warnings: %r" % (path, len(w), w[:3]))
+            names = sorted(c["name"] for c in h.comps(r.sbom))
+            h.check(names == ["libgood.so"], "%s beside: %s" % (path, names))
+
+    @case
+    def review4_kernel_fs_below(t):
+        """A kernel file system mounted below a walked directory (devpts
+        on /dev/pts, mqueue on /dev/mqueue): passed with a note under -v,
+        no warning, exit as for the rest of the directory."""
+        below = {p: fs for p, fs in mounts().items()
+                 if p.startswith("/dev/") and p.count("/") == 2 and
+                 fs in ("devpts", "mqueue")}
+        h.check(below, "no devpts or mqueue below /dev here: %r" % mounts())
+        r = t.run("-v", "-o", os.devnull, "/dev", validate_sbom=False)
+        h.check(not r.warnings(), "%r" % r.warnings())
+        err = r.err.decode()
+        for path, fs in sorted(below.items()):
+            h.check(("'%s': a %s file system" % (path, fs)) in err and
+                    "skipped" in err, "%s (%s) not said: %s" % (path, fs, err))
+
