@@ -951,9 +951,14 @@ static int merge_job(struct merge *m, const struct bd_walk_file *wf,
 	if (j->rc == BD_ENOTELF) {
 		m->st->non_elf++;
 		/* Only counted, unless a library's name is on a file that is
-		 * no ELF: that is worth a word. */
-		if (looks_like_shared_object(wf->path) &&
-		    !j->info.linker_script) {
+		 * no ELF: that is worth a word; debug information, a note. */
+		if (j->info.debug_only) {
+			char msg[BD_ERROR_MSG_MAX + 16];
+
+			snprintf(msg, sizeof(msg), "%s, skipped", j->err.msg);
+			report(m, BD_DIAG_INFO, msg);
+		} else if (looks_like_shared_object(wf->path) &&
+			   !j->info.linker_script) {
 			char msg[BD_ERROR_MSG_MAX + 16];
 
 			snprintf(msg, sizeof(msg), "%s, skipping", j->err.msg);
@@ -1578,8 +1583,10 @@ static void read_one(const struct bd_root *root, bd_collect_sniff_fn sniff,
 			    : BD_ENOTELF;
 		bd_scan_close(&h);
 	}
-	/* Only counted by the merge: nothing to keep. */
-	if (!name || (rc == BD_ENOTELF && !msgs.len && !so_named)) {
+	/* Only counted by the merge: nothing to keep (debug information is
+	 * noted: merge_job). */
+	if (!name || (rc == BD_ENOTELF && !msgs.len && !so_named &&
+		      !(parsed && info.debug_only))) {
 		if (parsed)
 			bd_elf_info_release(&info);
 		bd_buf_release(&msgs);

@@ -823,6 +823,39 @@ static int read_segments(struct scan *s)
 	return 0;
 }
 
+/*
+ * Whether the file is separate debug information: what `objcopy
+ * --only-keep-debug` and `eu-strip -f` write, and Debian's -dbg and
+ * -dbgsym packages install under /usr/lib/debug. They keep the program
+ * headers and the notes, but every section the program loads becomes
+ * SHT_NOBITS: no executable segment has a byte in the file, nor has the
+ * dynamic segment. Such a file runs nothing and needs nothing (the loader
+ * would read its dynamic segment as zeros: DT_NULL), so it is no binary
+ * of the release, however it is named.
+ */
+static bool debug_only(Elf *elf)
+{
+	size_t phnum = 0, i;
+	bool code = false;
+
+	if (elf_getphdrnum(elf, &phnum) != 0)
+		return false;
+	for (i = 0; i < phnum; i++) {
+		GElf_Phdr ph;
+
+		if (!gelf_getphdr(elf, (int)i, &ph))
+			return false;
+		if (ph.p_type == PT_LOAD && (ph.p_flags & PF_X)) {
+			if (ph.p_filesz)
+				return false;
+			code = ph.p_memsz != 0;
+		} else if (ph.p_type == PT_DYNAMIC && ph.p_filesz) {
+			return false;
+		}
+	}
+	return code;
+}
+
 int bd_scan_memory(void *data, size_t size, const char *name,
 		   struct bd_elf_info *info, const struct bd_diag *diag,
 		   struct bd_error *err)
@@ -905,6 +938,13 @@ static int scan_memory(void *data, size_t size, const char *name,
 	if (!s.elf || elf_kind(s.elf) != ELF_K_ELF) {
 		rc = bd_error_set(err, BD_EFORMAT, "'%s': libelf: %s", name,
 				  libelf_msg());
+		goto out;
+	}
+	if (debug_only(s.elf)) {
+		info->debug_only = true;
+		rc = bd_error_set(err, BD_ENOTELF,
+				  "'%s': separate debug information (no code)",
+				  name);
 		goto out;
 	}
 	rc = read_sections(&s);

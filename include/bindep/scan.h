@@ -96,6 +96,8 @@ struct bd_elf_info {
 	size_t ndlopen, adlopen;
 
 	bool linker_script; /* not ELF, but a GNU ld script (libc.so) */
+	/* ELF, but separate debug information: no code (BD_ENOTELF). */
+	bool debug_only;
 
 	/* What the registry's string rules found in the read-only data
 	 * (bindep/strrules.h), when the scan was given them. */

@@ -7,8 +7,14 @@ scan of a live host must leave alone.
   below "--root /") it is passed with a note under -v, and no warning.
   Before, `--root / /proc` gave 5,000 warnings and components named
   "auxv".
+- separate debug information (what `objcopy --only-keep-debug` writes, and
+  Debian's -dbg and -dbgsym packages install under /usr/lib/debug) is ELF
+  with no code: not a binary of the release. It was one component each,
+  with false warnings ("dynamic segment has no string table", "PT_INTERP
+  beyond end of file"): 273 of them on this machine's root.
 """
 import os
+import subprocess
 
 
 def mounts():
@@ -72,3 +78,44 @@ def register(case, h):
             h.check(("'%s': a %s file system" % (path, fs)) in err and
                     "skipped" in err, "%s (%s) not said: %s" % (path, fs, err))
 
+    @case
+    def review4_debug_info_not_a_binary(t):
+        """A library, an executable, and their debug files in Debian's
+        .build-id layout and in Fedora's (named like the library, with
+        .debug): the two binaries are components, the debug files are not;
+        no warning; -v says each debug file was skipped."""
+        d = new_dir(t, "debug")
+        src = os.path.join(d, "src")
+        os.makedirs(src)
+        with open(os.path.join(src, "foo.c"), "w") as f:
+            f.write("int foo(void) { return 42; }\n")
+        with open(os.path.join(src, "app.c"), "w") as f:
+            f.write("int foo(void);\nint main(void) { return foo(); }\n")
+        root = os.path.join(d, "root")
+        lib = os.path.join(root, "usr/lib/libfoo.so.1")
+        app = os.path.join(root, "usr/bin/app")
+        for p in (lib, app):
+            os.makedirs(os.path.dirname(p), exist_ok=True)
+        subprocess.run(["gcc", "-g", "-shared", "-fPIC", "-Wl,-soname,libfoo.so.1",
+                        "-o", lib, os.path.join(src, "foo.c")], check=True)
+        subprocess.run(["gcc", "-g", "-o", app, os.path.join(src, "app.c"),
+                        lib], check=True)
+        debug = [os.path.join(root, "usr/lib/debug/.build-id/ab/cdef.debug"),
+                 os.path.join(root, "usr/lib/debug/usr/lib/libfoo.so.1.debug"),
+                 os.path.join(root, "usr/lib/debug/usr/bin/app.debug")]
+        for out, of in zip(debug, (lib, lib, app)):
+            os.makedirs(os.path.dirname(out), exist_ok=True)
+            subprocess.run(["objcopy", "--only-keep-debug", of, out],
+                           check=True)
+        r = t.run("-v", "root", cwd=d)
+        h.check(r.code == 0 and not r.warnings(),
+                "exit %d: %r" % (r.code, r.warnings()))
+        names = sorted(c["name"] for c in h.comps(r.sbom)
+                       if any(loc.startswith("root/") for loc in
+                              h.locations(c)))
+        h.check(names == ["app", "libfoo.so.1"], names)
+        err = r.err.decode()
+        for out in debug:
+            shown = os.path.relpath(out, d)
+            h.check(("'%s': separate debug information" % shown) in err,
+                    "%s not said: %s" % (shown, err))
