@@ -527,6 +527,7 @@ static int build_graph(struct run *r)
 	co.prepared = prepared;
 	co.merged = merged;
 	r->walk.root = &r->root;
+	r->walk.rooted = r->opts.root != NULL;
 	if (walk_inputs(r))
 		return -1;
 	co.merged_ctx = r->load;

@@ -537,7 +537,7 @@ static int link_failed(struct walk_ctx *c, const char *path, int rc, int errnum,
 {
 	if (rc == BD_ELIMIT)
 		warn(c, path, "symlink loop", 0);
-	else if (rc == BD_ENOENT && under_root(c) && !top)
+	else if (rc == BD_ENOENT && (under_root(c) || c->w->rooted) && !top)
 		/* Normal in images: systemd's masks (-> /dev/null), the
 		 * /etc/alternatives of what is not installed. Not so for
 		 * an argument: what was asked for is not there. */

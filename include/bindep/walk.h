@@ -64,6 +64,9 @@ struct bd_strrules;
 
 struct bd_walk {
 	const struct bd_root *root; /* set before walking; NULL: the host */
+	/* A root was given, "/" too: a system's tree, where a dangling
+	 * symlink is normal (not a broken release). */
+	bool rooted;
 	struct bd_arena arena;
 	struct bd_walk_file *files;
 	size_t nfiles, afiles;

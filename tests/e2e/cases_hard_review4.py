@@ -12,6 +12,10 @@ scan of a live host must leave alone.
   with no code: not a binary of the release. It was one component each,
   with false warnings ("dynamic segment has no string table", "PT_INTERP
   beyond end of file"): 273 of them on this machine's root.
+- "--root /" is a root like any other: a dangling symlink below a PATH is
+  a note there, as in an image (openjdk's src.zip without its source
+  package; a module list of a removed package). It was a warning, as in
+  a tree given without --root, where it still is.
 """
 import os
 import subprocess
@@ -119,3 +123,22 @@ def register(case, h):
             shown = os.path.relpath(out, d)
             h.check(("'%s': separate debug information" % shown) in err,
                     "%s not said: %s" % (shown, err))
+
+    @case
+    def review4_host_root_dangling_links(t):
+        """--root / and a directory with a dangling symlink: no warning, a
+        note under -v; the same directory without --root: the warning."""
+        d = new_dir(t, "dangling")
+        tree = os.path.join(d, "tree")
+        os.makedirs(tree)
+        with open(os.path.join(tree, "libgood.so"), "wb") as f:
+            f.write(h.elfgen.build(soname="libgood.so")[0])
+        os.symlink("../absent/src.zip", os.path.join(tree, "src.zip"))
+        r = t.run("-v", "--root", "/", tree, cwd=d)
+        h.check(r.code == 0 and not r.warnings(), "%r" % r.warnings())
+        h.check("src.zip': dangling symlink, skipped" in r.err.decode(),
+                r.err.decode())
+        r = t.run("tree", cwd=d)
+        h.check(any("'tree/src.zip': dangling symlink" in w
+                    for w in r.warnings()), "%r" % r.warnings())
+
