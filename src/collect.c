@@ -951,8 +951,9 @@ static int merge_job(struct merge *m, const struct bd_walk_file *wf,
 	if (j->rc == BD_ENOTELF) {
 		m->st->non_elf++;
 		/* Only counted, unless a library's name is on a file that is
-		 * no ELF: that is worth a word; debug information, a note. */
-		if (j->info.debug_only) {
+		 * no ELF: that is worth a word; debug information or another
+		 * system's binary, a note. */
+		if (j->info.debug_only || j->info.foreign) {
 			char msg[BD_ERROR_MSG_MAX + 16];
 
 			snprintf(msg, sizeof(msg), "%s, skipped", j->err.msg);

@@ -1016,10 +1016,50 @@ static bool is_linker_script(const char *data, size_t size)
 	return false;
 }
 
+/* Mach-O's fat header (<mach-o/fat.h>) shares its magic with a Java
+ * class file; its count of architectures, which is small, tells them
+ * apart from the class file's version (45 and up), as file(1) does. */
+#define FAT_MAX_ARCHS 20
+
+/*
+ * The format of a binary of another system, by its magic: Mach-O (the
+ * four of <mach-o/loader.h>, of either byte order, and the fat header),
+ * or PE (an MS-DOS header whose e_lfanew, at 0x3c, leads to "PE\0\0" in
+ * the bytes read). NULL for anything else.
+ */
+static const char *foreign_binary(const unsigned char *d, size_t size)
+{
+	uint32_t magic, lfanew;
+
+	if (size >= 0x40 && d[0] == 'M' && d[1] == 'Z') {
+		lfanew = (uint32_t)bd_load_uint(d + 0x3c, 4, false);
+		return lfanew <= size - 4 && !memcmp(d + lfanew, "PE\0\0", 4)
+			       ? "PE"
+			       : NULL;
+	}
+	if (size < 8)
+		return NULL;
+	magic = (uint32_t)bd_load_uint(d, 4, true);
+	if (magic == 0xfeedface || magic == 0xfeedfacf || magic == 0xcefaedfe ||
+	    magic == 0xcffaedfe)
+		return "Mach-O";
+	if (magic == 0xcafebabe || magic == 0xcafebabf) {
+		uint32_t n = (uint32_t)bd_load_uint(d + 4, 4, true);
+
+		return n && n < FAT_MAX_ARCHS ? "Mach-O" : NULL;
+	}
+	return NULL;
+}
+
 static int not_elf(const void *map, size_t size, const char *name,
 		   struct bd_elf_info *info, struct bd_error *err)
 {
 	info->linker_script = is_linker_script(map, size);
+	info->foreign = info->linker_script ? NULL : foreign_binary(map, size);
+	if (info->foreign)
+		return bd_error_set(err, BD_ENOTELF,
+				    "'%s': a %s file, another system's binary",
+				    name, info->foreign);
 	return bd_error_set(err, BD_ENOTELF, "'%s': %s", name,
 			    info->linker_script ? "linker script"
 						: "not an ELF file");

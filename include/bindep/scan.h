@@ -98,6 +98,8 @@ struct bd_elf_info {
 	bool linker_script; /* not ELF, but a GNU ld script (libc.so) */
 	/* ELF, but separate debug information: no code (BD_ENOTELF). */
 	bool debug_only;
+	/* Not ELF, but a binary of another system: "Mach-O", "PE". */
+	const char *foreign;
 
 	/* What the registry's string rules found in the read-only data
 	 * (bindep/strrules.h), when the scan was given them. */

@@ -16,7 +16,12 @@ scan of a live host must leave alone.
   a note there, as in an image (openjdk's src.zip without its source
   package; a module list of a removed package). It was a warning, as in
   a tree given without --root, where it still is.
+- a Mach-O or PE binary with a library's name (google-cloud-sdk ships
+  crcmod's macOS "_crcfunext.so") is a binary of another system, not a
+  broken library: a note that says which, not the warning "not an ELF
+  file", which a text file so named still gets.
 """
+import struct
 import os
 import subprocess
 
@@ -142,3 +147,36 @@ def register(case, h):
         h.check(any("'tree/src.zip': dangling symlink" in w
                     for w in r.warnings()), "%r" % r.warnings())
 
+    @case
+    def review4_foreign_binaries_named_like_libraries(t):
+        """Mach-O (thin, both byte orders, and fat) and PE files named
+        like libraries: notes naming the format; a text file so named:
+        the warning."""
+        d = new_dir(t, "foreign")
+        macho = struct.pack("<IiiIIII", 0xFEEDFACF, 0x01000007, 3, 6, 0, 0, 0)
+        files = {
+            "_crcfunext.so": macho,
+            "libbig.so.1": struct.pack(">IiiIIII", 0xFEEDFACE, 18, 0, 6, 0,
+                                       0, 0),
+            "libfat.so": struct.pack(">II", 0xCAFEBABE, 2) + macho,
+            "libwin.so": (b"MZ" + bytes(58) + struct.pack("<I", 64) +
+                          b"PE\0\0" + bytes(20)),
+            "libmz.so": b"MZ, and no PE header after it",
+            "libfake.so.2": b"not elf, not anything",
+        }
+        for name, data in files.items():
+            with open(os.path.join(d, name), "wb") as f:
+                f.write(data)
+        r = t.run("-v", ".", cwd=d)
+        w = r.warnings()
+        h.check(r.code == 0 and len(w) == 2 and
+                all("not an ELF file" in x for x in w) and
+                "'./libfake.so.2'" in w[0] and "'./libmz.so'" in w[1],
+                "exit %d: %r" % (r.code, w))
+        err = r.err.decode()
+        for name, kind in (("_crcfunext.so", "a Mach-O file"),
+                           ("libbig.so.1", "a Mach-O file"),
+                           ("libfat.so", "a Mach-O file"),
+                           ("libwin.so", "a PE file")):
+            h.check(("'./%s': %s" % (name, kind)) in err,
+                    "%s: %s" % (name, err))
