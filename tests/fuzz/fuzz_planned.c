@@ -50,6 +50,8 @@ static void describe(const struct bd_elf_info *i, struct bd_buf *b)
 		      i->has_flags_1, (unsigned long long)i->flags_1,
 		      i->imports_dlopen, i->dynsym_read, i->linker_script,
 		      i->problem ? i->problem : "-");
+	bd_buf_printf(b, "%d %s|", i->debug_only,
+		      i->foreign ? i->foreign : "-");
 	for (k = 0; k < i->npackage_note; k++)
 		bd_buf_printf(b, "%s=%s,", i->package_note[k].key,
 			      i->package_note[k].value);

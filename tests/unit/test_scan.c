@@ -312,6 +312,84 @@ static void test_head_first(void)
 	free(text);
 }
 
+/* What bd_scan_rest says of the len bytes of data, as a file. */
+static int rest_of(const void *data, size_t len, struct bd_elf_info *info,
+		   struct bd_error *e)
+{
+	char *path = temp_file(data, len), sha[65];
+	struct bd_scanner sc;
+	struct bd_scan_head h;
+	int rc;
+
+	bd_elf_info_init(info);
+	CU_ASSERT_EQUAL_FATAL(bd_scanner_init(&sc), 0);
+	CU_ASSERT_EQUAL_FATAL(bd_scan_open(&sc, NULL, path, 0, "f", &h, e), 0);
+	rc = bd_scan_rest(&sc, &h, "f", info, sha, NULL, e);
+	bd_scan_close(&h);
+	bd_scanner_release(&sc);
+	unlink(path);
+	free(path);
+	return rc;
+}
+
+/* Mach-O and PE files are named by their format, and only they: a Java
+ * class file (the fat magic, then its version), a fat header of no
+ * architecture, an MZ header whose e_lfanew points past the bytes read or
+ * at no "PE\0\0" (or wraps) are not an ELF file, and nothing more. */
+static void test_foreign_binaries(void)
+{
+	static const struct {
+		unsigned char head[16];
+		size_t len;
+		const char *foreign;
+	} cases[] = {
+		{ { 0xcf, 0xfa, 0xed, 0xfe, 7, 0, 0, 1 }, 8, "Mach-O" },
+		{ { 0xfe, 0xed, 0xfa, 0xce, 0, 0, 0, 18 }, 8, "Mach-O" },
+		{ { 0xca, 0xfe, 0xba, 0xbe, 0, 0, 0, 2 }, 8, "Mach-O" },
+		{ { 0xca, 0xfe, 0xba, 0xbe, 0, 0, 0, 0x34 }, 8, NULL },
+		{ { 0xca, 0xfe, 0xba, 0xbe, 0, 0, 0, 0 }, 8, NULL },
+		{ { 0xcf, 0xfa, 0xed, 0xfe, 7, 0, 0 }, 7, NULL },
+	};
+	unsigned char pe[0x80] = { 'M', 'Z' };
+	struct bd_elf_info info;
+	struct bd_error e;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		CU_ASSERT_EQUAL(rest_of(cases[i].head, cases[i].len, &info, &e),
+				BD_ENOTELF);
+		if (cases[i].foreign) {
+			CU_ASSERT(info.foreign &&
+				  !strcmp(info.foreign, cases[i].foreign));
+		} else {
+			CU_ASSERT_PTR_NULL(info.foreign);
+			CU_ASSERT_STRING_EQUAL(e.msg, "'f': not an ELF file");
+		}
+		bd_elf_info_release(&info);
+	}
+	/* e_lfanew at 0x3c: "PE\0\0" at its last possible place, then past
+	 * the end, wrapping, and at bytes that are not it. */
+	memcpy(pe + 0x7c, "PE\0\0", 4);
+	pe[0x3c] = 0x7c;
+	CU_ASSERT_EQUAL(rest_of(pe, sizeof(pe), &info, &e), BD_ENOTELF);
+	CU_ASSERT(info.foreign && !strcmp(info.foreign, "PE"));
+	CU_ASSERT_STRING_EQUAL(e.msg,
+			       "'f': a PE file, another system's binary");
+	bd_elf_info_release(&info);
+	pe[0x3c] = 0x7d;
+	CU_ASSERT_EQUAL(rest_of(pe, sizeof(pe), &info, &e), BD_ENOTELF);
+	CU_ASSERT_PTR_NULL(info.foreign);
+	bd_elf_info_release(&info);
+	memset(pe + 0x3c, 0xff, 4);
+	CU_ASSERT_EQUAL(rest_of(pe, sizeof(pe), &info, &e), BD_ENOTELF);
+	CU_ASSERT_PTR_NULL(info.foreign);
+	bd_elf_info_release(&info);
+	memset(pe + 0x3c, 0, 4);
+	CU_ASSERT_EQUAL(rest_of(pe, sizeof(pe), &info, &e), BD_ENOTELF);
+	CU_ASSERT_PTR_NULL(info.foreign);
+	bd_elf_info_release(&info);
+}
+
 /* Everything a scan says, warnings included, as one text. */
 static void describe(const struct bd_elf_info *i, struct bd_buf *b)
 {
@@ -328,6 +406,8 @@ static void describe(const struct bd_elf_info *i, struct bd_buf *b)
 		      i->has_flags_1, (unsigned long long)i->flags_1,
 		      i->imports_dlopen, i->dynsym_read, i->linker_script,
 		      i->problem ? i->problem : "-");
+	bd_buf_printf(b, "%d %s|", i->debug_only,
+		      i->foreign ? i->foreign : "-");
 	for (k = 0; k < i->npackage_note; k++)
 		bd_buf_printf(b, "%s=%s,", i->package_note[k].key,
 			      i->package_note[k].value);
@@ -932,6 +1012,7 @@ void bd_test_register_scan(void)
 		 BD_TEST(test_fatal_problems), BD_TEST(test_partial_problems),
 		 BD_TEST(test_package_note_read_through_sections),
 		 BD_TEST(test_scanner_reused), BD_TEST(test_head_first),
+		 BD_TEST(test_foreign_binaries),
 		 BD_TEST(test_planned_read_equals_whole),
 		 BD_TEST(test_streamed_symbols_equal_whole),
 		 BD_TEST(test_unread_sections_hidden),
