@@ -120,6 +120,7 @@ struct bd_resolve_tried {
 	dev_t dev;
 	ino_t ino;
 	bool have_inode, unopenable;
+	bool is_dir;	     /* the path leads to a directory */
 	unsigned char nhead; /* bytes of head read; 0: not opened */
 	unsigned char head[BD_RESOLVE_IDENT];
 	off_t size;	/* with have_size */
@@ -967,6 +968,7 @@ static int look_up(struct bd_resolver *r, const char *path,
 		scratch->real = real->data;
 		scratch->host = host->data;
 		scratch->have_inode = S_ISREG(st.st_mode);
+		scratch->is_dir = S_ISDIR(st.st_mode);
 		scratch->dev = st.st_dev;
 		scratch->ino = st.st_ino;
 	}
@@ -1099,6 +1101,15 @@ static const char *stops_loader(const struct bd_resolve_cand *c,
 	return NULL;
 }
 
+/* Says that ld.so would stop at the candidate at path, for why. */
+static void say_stops(struct bd_resolver *r, const char *path, const char *why)
+{
+	bd_diag_report(r->diag, BD_DIAG_WARNING,
+		       "'%s': %s: ld.so stops at it when it searches for it, "
+		       "and does not start what needs it; searched on past it",
+		       path, why);
+}
+
 /* Says that ld.so would stop at the candidate at path (cand) for req. */
 static void say_stop(struct bd_resolver *r, const struct bd_resolve_cand *cand,
 		     const struct bd_component *req, const char *path)
@@ -1106,11 +1117,7 @@ static void say_stop(struct bd_resolver *r, const struct bd_resolve_cand *cand,
 	const char *stop = stops_loader(cand, req);
 
 	if (stop)
-		bd_diag_report(r->diag, BD_DIAG_WARNING,
-			       "'%s': %s: ld.so stops at it when it searches "
-			       "for it, and does not start what needs it; "
-			       "searched on past it",
-			       path, stop);
+		say_stops(r, path, stop);
 }
 
 /* The same for a candidate judged before, from the first bytes judged()
@@ -1155,6 +1162,14 @@ static int try_path(struct bd_resolver *r, const struct bd_component *req,
 	rc = look_up(r, path, &scratch, &real, &host, &t);
 	if (rc || !t->real)
 		goto out;
+	/* A directory: open_verify opens it, and its read fails (EISDIR),
+	 * failing the load (glibc 2.36: "cannot read file data"). */
+	if (t->is_dir) {
+		if (stops_said)
+			say_stops(r, path,
+				  "cannot read file data (a directory)");
+		goto out;
+	}
 	if (judged(r, t, req, f)) {
 		if (stops_said && f->comp == NO_COMP)
 			say_stop_learnt(r, t, req, path);

@@ -315,6 +315,29 @@ def register(case, h):
                     % why in w[0], "%r" % w)
 
     @case
+    def rule_directory_candidate_said(t):
+        """A directory where the RUNPATH's first directory would hold the
+        library: glibc's open_verify opens it, its read fails (EISDIR:
+        "cannot read file data") and the load fails. One warning, for
+        each program that searches there; the search goes on to the
+        library the SBOM can name."""
+        root = new_root(t, "dir-candidate")
+        for prog in ("/app", "/app2"):
+            lib(root, prog, None, etype=E.ET_EXEC, needed=["libk.so.1"],
+                runpath="/first:/second")
+        os.makedirs(os.path.join(root, "first", "libk.so.1"))
+        lib(root, "/second/libk.so.1", "libk.so.1")
+        for paths in (("/app",), ("/app", "/app2")):
+            r = scan_root(t, root, *paths)
+            h.check(found(r.sbom, "app", "libk.so.1") ==
+                    (["/second/libk.so.1"], "runpath"),
+                    found(r.sbom, "app", "libk.so.1"))
+            w = r.warnings()
+            h.check(len(w) == 1 and all(
+                "'/first/libk.so.1': cannot read file data (a directory): "
+                "ld.so stops at" in x for x in w), "%r: %r" % (paths, w))
+
+    @case
     def rule_broken_candidate_said_to_each(t):
         """A little-endian library first in the RUNPATH of a big-endian
         program (s390x) and of a little-endian one: the big-endian ld.so
