@@ -897,24 +897,13 @@ static void replay(struct merge *m, const struct bd_buf *msgs)
 	}
 }
 
-/* A name a shared object would have: "libx.so" or "libx.so.1.2", the
- * version made of digits and dots; not "ld.so.cache" or "ld.so.conf". */
+/* A name a shared object would have (bd_scan_so_name): "libx.so" or
+ * "libx.so.1.2"; not "ld.so.cache" or "ld.so.conf". */
 static bool looks_like_shared_object(const char *path)
 {
-	const char *base = strrchr(path, '/'), *so;
+	const char *base = strrchr(path, '/');
 
-	base = base ? base + 1 : path;
-	for (so = strstr(base, ".so"); so; so = strstr(so + 1, ".so")) {
-		const char *v = so + 3;
-
-		if (!*v)
-			return so > base;
-		if (*v == '.' && v[1] && so > base &&
-		    strspn(v + 1, "0123456789.") == strlen(v + 1) &&
-		    isdigit((unsigned char)v[1]))
-			return true;
-	}
-	return false;
+	return bd_scan_so_name(base ? base + 1 : path);
 }
 
 static int add_input(struct merge *m, const struct bd_walk_file *wf,

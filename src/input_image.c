@@ -29,6 +29,7 @@
 #include "bindep/buf.h"
 #include "bindep/progress.h"
 #include "bindep/root.h"
+#include "bindep/scan.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -43,24 +44,6 @@
 #define ROOTFS "rootfs" /* the merged tree, in workdir */
 
 /* ---- what a --root scan reads ----------------------------------------- */
-
-/* As collect.c's looks_like_shared_object: "libx.so", "libx.so.1.2". */
-static bool so_name(const char *base)
-{
-	const char *so;
-
-	for (so = strstr(base, ".so"); so; so = strstr(so + 1, ".so")) {
-		const char *v = so + 3;
-
-		if (!*v)
-			return so > base;
-		if (*v == '.' && v[1] && so > base &&
-		    strspn(v + 1, "0123456789.") == strlen(v + 1) &&
-		    isdigit((unsigned char)v[1]))
-			return true;
-	}
-	return false;
-}
 
 /* Whether name lies below dir ("dir/x"), directly when !deep. */
 static bool below(const char *name, const char *dir, bool deep)
@@ -123,7 +106,7 @@ bool bd_input_root_wanted(const char *name)
 	     !strcmp(name + n - 5, ".list")))
 		return true;
 	return dist_info_file(name, base) || !strcmp(base, "package.json") ||
-	       so_name(base);
+	       bd_scan_so_name(base);
 }
 
 /* ---- warnings held until the tarball is known to be an image ---------- */

@@ -10,6 +10,7 @@
 #include "bindep/hash.h"
 #include "bindep/progress.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <gelf.h>
@@ -89,6 +90,28 @@ void bd_elf_info_release(struct bd_elf_info *info)
 bool bd_scan_is_elf(const void *data, size_t size)
 {
 	return size >= SELFMAG && memcmp(data, ELFMAG, SELFMAG) == 0;
+}
+
+/* Any name may end in ".so" (Python's and PAM's modules). A version after
+ * it is a library's: its stem is "lib..." ("libpython3.11.so.1.0") or
+ * holds no dot ("ld-linux-x86-64.so.2"), not a text's named after one
+ * ("README.if-you-look-for-libcblas.so.3", in Debian's libblas-dev). */
+bool bd_scan_so_name(const char *base)
+{
+	const char *so;
+
+	for (so = strstr(base, ".so"); so; so = strstr(so + 1, ".so")) {
+		const char *v = so + 3;
+
+		if (!*v)
+			return so > base;
+		if (*v == '.' && isdigit((unsigned char)v[1]) &&
+		    strspn(v + 1, "0123456789.") == strlen(v + 1) &&
+		    (!strncmp(base, "lib", 3) ||
+		     !memchr(base, '.', (size_t)(so - base))))
+			return true;
+	}
+	return false;
 }
 
 /* Reports a problem that does not stop the scan; the first is kept. A

@@ -115,6 +115,10 @@ void bd_elf_info_release(struct bd_elf_info *info);
 /* True when data starts with the ELF magic. */
 bool bd_scan_is_elf(const void *data, size_t size);
 
+/* Whether a file's name (its last component) is a shared object's: "X.so",
+ * or a library's with a version ("libX.so.1.2", "ld-linux-x86-64.so.2"). */
+bool bd_scan_so_name(const char *base);
+
 /*
  * Scans an ELF image in memory. `name` is used in messages only. The
  * buffer may be modified (a broken header table is blanked out so that the

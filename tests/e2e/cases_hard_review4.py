@@ -19,7 +19,9 @@ scan of a live host must leave alone.
 - a Mach-O or PE binary with a library's name (google-cloud-sdk ships
   crcmod's macOS "_crcfunext.so") is a binary of another system, not a
   broken library: a note that says which, not the warning "not an ELF
-  file", which a text file so named still gets.
+  file", which a text file so named still gets; and a README named after
+  a library (libblas-dev's "README.if-you-look-for-libcblas.so.3") is no
+  library's name.
 """
 import struct
 import os
@@ -180,3 +182,16 @@ def register(case, h):
                            ("libwin.so", "a PE file")):
             h.check(("'./%s': %s" % (name, kind)) in err,
                     "%s: %s" % (name, err))
+
+    @case
+    def review4_readme_named_after_a_library(t):
+        """libblas-dev's README.if-you-look-for-libcblas.so.3, a text: no
+        warning; a text named libcblas.so.3 beside it: the warning."""
+        d = new_dir(t, "readme")
+        for name in ("README.if-you-look-for-libcblas.so.3", "libcblas.so.3"):
+            with open(os.path.join(d, name), "w") as f:
+                f.write("libcblas.so.3 is in libblas3\n")
+        r = t.run(".", cwd=d)
+        w = r.warnings()
+        h.check(r.code == 0 and len(w) == 1 and "'./libcblas.so.3'" in w[0],
+                "exit %d: %r" % (r.code, w))

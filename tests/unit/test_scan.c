@@ -973,6 +973,44 @@ static void test_names(void)
 	CU_ASSERT_FALSE(bd_scan_is_elf("\177EL", 3));
 }
 
+/* Names of shared objects: "X.so" whatever X, and versioned names of
+ * libraries ("lib...", or no dot before ".so"); not a README named after
+ * one (Debian's libblas-dev has "README.if-you-look-for-libcblas.so.3"). */
+static void test_so_names(void)
+{
+	static const char *const yes[] = {
+		"libz.so",
+		"libz.so.1",
+		"libz.so.1.2.13",
+		"libpython3.11.so.1.0",
+		"ld-linux-x86-64.so.2",
+		"ld64.so.1",
+		"pam_unix.so",
+		"_ssl.cpython-311-x86_64-linux-gnu.so",
+		"libstdc++.so.6",
+		"x.so",
+	};
+	static const char *const no[] = {
+		"README.if-you-look-for-libcblas.so.3",
+		".so",
+		"libz.so.",
+		"libz.so.x",
+		"libz.so.1a",
+		"libz.sox",
+		"notes.v2.so.1",
+		"libz.a",
+		"",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+		if (!bd_scan_so_name(yes[i]))
+			CU_FAIL(yes[i]);
+	for (i = 0; i < sizeof(no) / sizeof(no[0]); i++)
+		if (bd_scan_so_name(no[i]))
+			CU_FAIL(no[i]);
+}
+
 /* Every width from 0 to 8, both byte orders, at every alignment: the
  * same as a byte at a time. The fast widths (2, 4, 8) load and swap. */
 static void test_load_uint(void)
@@ -1012,7 +1050,7 @@ void bd_test_register_scan(void)
 		 BD_TEST(test_fatal_problems), BD_TEST(test_partial_problems),
 		 BD_TEST(test_package_note_read_through_sections),
 		 BD_TEST(test_scanner_reused), BD_TEST(test_head_first),
-		 BD_TEST(test_foreign_binaries),
+		 BD_TEST(test_foreign_binaries), BD_TEST(test_so_names),
 		 BD_TEST(test_planned_read_equals_whole),
 		 BD_TEST(test_streamed_symbols_equal_whole),
 		 BD_TEST(test_unread_sections_hidden),
