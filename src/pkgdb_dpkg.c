@@ -16,6 +16,7 @@
 #include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -36,7 +37,8 @@ static bool field(const char *line, size_t len, const char *name,
 {
 	size_t n = strlen(name);
 
-	if (len <= n || strncmp(line, name, n) || line[n] != ':')
+	/* deb822 field names are case-insensitive. */
+	if (len <= n || strncasecmp(line, name, n) || line[n] != ':')
 		return false;
 	line += n + 1;
 	len -= n + 1;
@@ -59,17 +61,32 @@ static void one_field(struct bd_dpkg_fields *f, const char *line, size_t len)
 	field(line, len, "Status", &f->status, &f->status_len);
 }
 
-/* "install ok installed", "hold ok installed": the last word. A status.d
+/* Whether the package's files are on disk: "want flag state", the state
+ * one dpkg has unpacked (dpkg(1)): installed, and those between unpacking
+ * and configuring, which a multistrap or debootstrap --foreign sysroot is
+ * left in, or dpkg --no-triggers; dpkg -S names them all. Not
+ * not-installed or config-files (only conffiles are left). A status.d
  * paragraph has no Status field: it is installed. */
 static bool installed(const struct bd_dpkg_fields *f)
 {
-	static const char word[] = " installed";
-	size_t n = sizeof(word) - 1;
+	static const char *const unpacked[] = {
+		"installed",	    "unpacked",		"half-configured",
+		"triggers-awaited", "triggers-pending", "half-installed",
+	};
+	const char *state;
+	size_t i, n;
 
 	if (!f->status)
 		return true;
-	return f->status_len >= n &&
-	       !memcmp(f->status + f->status_len - n, word, n);
+	state = memrchr(f->status, ' ', f->status_len);
+	if (!state)
+		return false;
+	state++;
+	n = f->status_len - (size_t)(state - f->status);
+	for (i = 0; i < sizeof(unpacked) / sizeof(unpacked[0]); i++)
+		if (strlen(unpacked[i]) == n && !memcmp(state, unpacked[i], n))
+			return true;
+	return false;
 }
 
 int bd_dpkg_parse_status(const char *text, size_t len,

@@ -49,6 +49,65 @@ static void test_status_paragraphs(void)
 	CU_ASSERT_STRING_EQUAL(s.names[2], "d"); /* status.d: no Status */
 }
 
+/* Every state whose files are unpacked owns them, as dpkg -S says (a
+ * sysroot of multistrap or debootstrap --foreign is "unpacked", dpkg
+ * --no-triggers leaves "triggers-pending"); not-installed and
+ * config-files do not. Field names are case-insensitive (deb822). */
+static void test_status_states(void)
+{
+	static const char *const owning[] = {
+		"install ok installed",
+		"install ok unpacked",
+		"install ok half-configured",
+		"install ok triggers-awaited",
+		"install ok triggers-pending",
+		"install reinstreq half-installed",
+		"hold ok installed",
+	};
+	static const char *const not_owning[] = {
+		"deinstall ok config-files",
+		"purge ok not-installed",
+		"install ok installed-but-not",
+		"install ok",
+	};
+	char text[256];
+	size_t i;
+
+	for (i = 0; i < sizeof(owning) / sizeof(owning[0]); i++) {
+		struct seen s = { 0 };
+		int n = snprintf(text, sizeof(text),
+				 "Package: a\nStatus: %s\n\n", owning[i]);
+
+		CU_ASSERT_EQUAL(
+			bd_dpkg_parse_status(text, (size_t)n, remember, &s), 0);
+		if (s.n != 1)
+			CU_FAIL(owning[i]);
+	}
+	for (i = 0; i < sizeof(not_owning) / sizeof(not_owning[0]); i++) {
+		struct seen s = { 0 };
+		int n = snprintf(text, sizeof(text),
+				 "Package: a\nStatus: %s\n\n", not_owning[i]);
+
+		CU_ASSERT_EQUAL(
+			bd_dpkg_parse_status(text, (size_t)n, remember, &s), 0);
+		if (s.n != 0)
+			CU_FAIL(not_owning[i]);
+	}
+	{
+		static const char lower[] =
+			"package: low\nstatus: install ok installed\n"
+			"VERSION: 1\nsource: lsrc\n\n";
+		struct seen s = { 0 };
+
+		CU_ASSERT_EQUAL(bd_dpkg_parse_status(lower, sizeof(lower) - 1,
+						     remember, &s),
+				0);
+		CU_ASSERT_EQUAL_FATAL(s.n, 1);
+		CU_ASSERT_STRING_EQUAL(s.names[0], "low");
+		CU_ASSERT_STRING_EQUAL(s.source[0], "lsrc");
+	}
+}
+
 static void test_own_and_owner(void)
 {
 	struct bd_package p = { .type = "deb",
@@ -1054,8 +1113,9 @@ static void test_dpkg_read_again_only_named(void)
 void bd_test_register_pkgdb(void)
 {
 	BD_SUITE("pkgdb", BD_TEST(test_status_paragraphs),
-		 BD_TEST(test_own_and_owner), BD_TEST(test_rpm_header),
-		 BD_TEST(test_rpm_header_costly), BD_TEST(test_apk_path_caps),
+		 BD_TEST(test_status_states), BD_TEST(test_own_and_owner),
+		 BD_TEST(test_rpm_header), BD_TEST(test_rpm_header_costly),
+		 BD_TEST(test_apk_path_caps),
 		 BD_TEST(test_budget_and_package_cap),
 		 BD_TEST(test_dirs_from_parents),
 		 BD_TEST(test_dpkg_root_owners),
