@@ -44,6 +44,7 @@ void bd_pkgdb_init(struct bd_pkgdb *db)
 	bd_map_init(&db->canon);
 	bd_map_init(&db->by_name);
 	bd_map_init(&db->dirs);
+	db->max_dir_bytes = BD_PKGDB_MAX_DIR_BYTES;
 	for (size_t i = 0; i < BD_ARRAY_SIZE(db->recent); i++)
 		db->recent[i] = SIZE_MAX;
 }
@@ -91,6 +92,18 @@ int bd_pkgdb_add(struct bd_pkgdb *db, const struct bd_package *p, size_t *index)
 		       : bd_map_put(&db->by_name, q->name, (uint32_t)*index);
 }
 
+/* Takes n bytes of directory text from db->max_dir_bytes; false (and
+ * db->dirs_capped) when they are not left. */
+static bool dir_text(struct bd_pkgdb *db, size_t n)
+{
+	if (db->dirs_capped || n > db->max_dir_bytes - db->dir_bytes) {
+		db->dirs_capped = true;
+		return false;
+	}
+	db->dir_bytes += n;
+	return true;
+}
+
 /* A directory resolved the long way: bd_root_resolve walks it from "/",
  * one lstat per component. "Gone" (or a loop) keeps it as listed. */
 static int resolve_dir(struct bd_pkgdb *db, const struct bd_root *root,
@@ -99,11 +112,16 @@ static int resolve_dir(struct bd_pkgdb *db, const struct bd_root *root,
 	struct bd_buf b = BD_BUF_INIT;
 
 	out->resolved = !bd_root_resolve(root, "/", key, true, &b);
-	out->canon = !out->resolved || !strcmp(b.data, key)
-			     ? key
-			     : bd_arena_strdup(&db->arena, b.data);
+	if (!out->resolved || !strcmp(b.data, key))
+		out->canon = key;
+	else if (dir_text(db, b.len + 1))
+		out->canon = bd_arena_strdup(&db->arena, b.data);
+	else
+		out->canon = NULL;
 	bd_buf_release(&b);
-	return out->canon ? 0 : BD_ENOMEM;
+	if (!out->canon)
+		return db->dirs_capped ? BD_ELIMIT : BD_ENOMEM;
+	return 0;
 }
 
 /* Whether a component may be joined to its parent's canonical form as it
@@ -159,17 +177,20 @@ static int dir_from_parent(struct bd_pkgdb *db, const struct bd_root *root,
 		parent = canonical_dir(db, root, key, (size_t)(slash - key),
 				       depth + 1);
 	if (!parent)
-		return BD_ENOMEM;
+		return db->dirs_capped ? BD_ELIMIT : BD_ENOMEM;
 	out->canon = key;
 	out->resolved = false;
 	if (!parent->resolved)
 		return 0;
 	/* Most directories are canonical as listed: their text is kept
 	 * once (key is the parent's text, '/' and name). */
-	out->canon =
-		parent == &top || parent->canon == parent->listed
-			? key
-			: join(&db->arena, parent->canon, name, strlen(name));
+	if (parent == &top || parent->canon == parent->listed)
+		out->canon = key;
+	else if (dir_text(db, strlen(parent->canon) + strlen(name) + 2))
+		out->canon =
+			join(&db->arena, parent->canon, name, strlen(name));
+	else
+		return BD_ELIMIT;
 	bd_root_host(root, out->canon ? out->canon : "", &host);
 	if (!out->canon || !bd_buf_ok(&host)) {
 		bd_buf_release(&host);
@@ -204,7 +225,8 @@ static int canon_id(struct bd_pkgdb *db, const char *canon, uint64_t hash,
 
 /* The canonical form of a directory, memoised: packages list a few
  * thousand directories for a hundred thousand files, and each is resolved
- * from its parent's. NULL when out of memory. */
+ * from its parent's. NULL when out of memory, or past max_dir_bytes
+ * (db->dirs_capped). */
 static struct bd_pkgdb_dir *canonical_dir(struct bd_pkgdb *db,
 					  const struct bd_root *root,
 					  const char *dir, size_t len,
@@ -220,6 +242,8 @@ static struct bd_pkgdb_dir *canonical_dir(struct bd_pkgdb *db,
 	 * and the puts of a new one, canonical as listed. */
 	if (bd_map_geth(&db->dirs, dir, len, hash, &i))
 		return &db->dirv[i];
+	if (!dir_text(db, len + 1))
+		return NULL;
 	key = bd_arena_strndup(&db->arena, dir, len);
 	if (!key || dir_from_parent(db, root, key, depth, &d) ||
 	    canon_id(db, d.canon,
@@ -404,8 +428,25 @@ int bd_pkgdb_own(struct bd_pkgdb *db, const struct bd_root *root,
 	if (!bd_pkgdb_wanted(db, slash + 1, strlen(slash + 1)))
 		return 0;
 	d = bd_pkgdb_dir(db, root, path, (size_t)(slash - path) + 1);
-	return d ? bd_pkgdb_own_in(db, d, slash + 1, strlen(slash + 1), index)
-		 : BD_ENOMEM;
+	if (!d)
+		return bd_pkgdb_dir_failed(db);
+	return bd_pkgdb_own_in(db, d, slash + 1, strlen(slash + 1), index);
+}
+
+int bd_pkgdb_dir_failed(const struct bd_pkgdb *db)
+{
+	return db->dirs_capped ? 0 : BD_ENOMEM;
+}
+
+void bd_pkgdb_say_capped(struct bd_pkgdb *db, const struct bd_diag *diag)
+{
+	if (!db->dirs_capped || db->dirs_said || !diag)
+		return;
+	bd_diag_report(diag, BD_DIAG_WARNING,
+		       "package databases list more than %llu MiB of "
+		       "directories: files in the others are owned by none",
+		       (unsigned long long)(db->max_dir_bytes >> 20));
+	db->dirs_said = true;
 }
 
 /*
@@ -618,6 +659,7 @@ int bd_pkgdb_load(struct bd_pkgdb *db, const struct bd_root *root,
 	if (!rc)
 		rc = bd_pkgdb_load_rpm(db, root, diag);
 	say_oversized(db, diag);
+	bd_pkgdb_say_capped(db, diag);
 	return rc ? bd_error_set(err, rc, "out of memory") : 0;
 }
 
@@ -681,5 +723,6 @@ int bd_pkgdb_files_done(struct bd_pkgdb *db, const struct bd_root *root,
 	want_free(db->asked);
 	db->asked = NULL;
 	bd_pkgdb_dpkg_pending_free(db);
+	bd_pkgdb_say_capped(db, diag);
 	return rc ? bd_error_set(err, rc, "out of memory") : 0;
 }

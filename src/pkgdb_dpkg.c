@@ -263,7 +263,7 @@ static int own(struct bd_dpkg_load *l, const char *path, size_t len,
 		return 0;
 	d = bd_pkgdb_dir(l->db, l->root, path, len);
 	if (!d)
-		return BD_ENOMEM;
+		return bd_pkgdb_dir_failed(l->db);
 	if (d->diverted && bd_map_getn(&l->div_from, path, len, &k)) {
 		struct diversion *div = &l->div[k];
 
@@ -614,7 +614,7 @@ static int mark_diverted(struct bd_dpkg_load *l, const char *from)
 		return 0;
 	d = bd_pkgdb_dir(l->db, l->root, from, strlen(from));
 	if (!d)
-		return BD_ENOMEM;
+		return bd_pkgdb_dir_failed(l->db);
 	d->diverted = true;
 	return 0;
 }
@@ -675,7 +675,7 @@ static int own_diverted(struct bd_dpkg_load *l, const char *path, size_t index)
 	d = bd_pkgdb_dir(l->db, l->root, path, (size_t)(slash - path) + 1);
 	return d ? bd_pkgdb_own_in(l->db, d, slash + 1, strlen(slash + 1),
 				   index)
-		 : BD_ENOMEM;
+		 : bd_pkgdb_dir_failed(l->db);
 }
 
 /* The original package owns the file where it was diverted to; the
@@ -903,6 +903,7 @@ int bd_pkgdb_load_dpkg_files(struct bd_pkgdb *db, const struct bd_root *root,
 	}
 	if (dropped)
 		malloc_trim(0); /* the thread's arena gives them back */
+	bd_pkgdb_say_capped(db, diag);
 	return rc;
 }
 

@@ -68,6 +68,9 @@ struct bd_pkgdb {
 	 * files made the databases cost minutes to read). */
 	uint64_t bytes_read;	     /* database bytes read this run */
 	bool budget_spent;	     /* BD_PKGDB_MAX_TOTAL reached, warned */
+	uint64_t dir_bytes;	     /* directories' text kept */
+	uint64_t max_dir_bytes;	     /* BD_PKGDB_MAX_DIR_BYTES (tests: less) */
+	bool dirs_capped, dirs_said; /* max_dir_bytes reached; warned */
 	bool full;		     /* BD_PKGDB_MAX_PACKAGES reached, warned */
 	size_t oversized;	     /* files over their own cap */
 	const char *first_oversized; /* the first of them (warned about) */
@@ -133,12 +136,16 @@ int bd_pkgdb_own(struct bd_pkgdb *db, const struct bd_root *root,
  * The two halves of bd_pkgdb_own, for a loader that looks at the
  * directory in between (dpkg's diversions). bd_pkgdb_dir: the directory of
  * an absolute path of len bytes (up to its last '/'), resolved once and
- * remembered; NULL when out of memory. bd_pkgdb_own_in: that package
- * `index` owns the file `name` (len bytes, no '/') in directory d.
+ * remembered; NULL when out of memory or past max_dir_bytes, which
+ * bd_pkgdb_dir_failed tells apart (BD_ENOMEM, or 0: the file is owned by
+ * none, and bd_pkgdb_say_capped warns once). bd_pkgdb_own_in: that
+ * package `index` owns the file `name` (len bytes, no '/') in directory d.
  */
 struct bd_pkgdb_dir *bd_pkgdb_dir(struct bd_pkgdb *db,
 				  const struct bd_root *root, const char *path,
 				  size_t len);
+int bd_pkgdb_dir_failed(const struct bd_pkgdb *db);
+void bd_pkgdb_say_capped(struct bd_pkgdb *db, const struct bd_diag *diag);
 int bd_pkgdb_own_in(struct bd_pkgdb *db, const struct bd_pkgdb_dir *d,
 		    const char *name, size_t len, size_t index);
 
@@ -214,6 +221,12 @@ int bd_dpkg_parse_status(const char *text, size_t len,
 /* Packages, dpkg's and apk's together (rpm reads as many rows of its own
  * database): Fedora or Debian install a few thousand. */
 #define BD_PKGDB_MAX_PACKAGES 100000u
+/* The text of the directories the databases list, each kept whole (its
+ * path from /): a Debian root's 12,574 come to 0.6 MiB. Without it, a
+ * list of distinct deep paths cost 65 times its size (each new directory
+ * and, up to 64 levels, its new parents). Past it, files in directories
+ * not seen yet are owned by nobody (one warning). */
+#define BD_PKGDB_MAX_DIR_BYTES (16u * 1024u * 1024u)
 
 /*
  * Reads a file under the root (malloc'd, NUL-terminated, at most max

@@ -325,6 +325,50 @@ static void test_apk_path_caps(void)
 	bd_buf_release(&text);
 }
 
+/* Distinct deep paths in a list (apk's here; dpkg's and rpm's keep their
+ * directories the same way): the directories' text stops at
+ * max_dir_bytes, the files of directories past it are owned by none, and
+ * bd_pkgdb_say_capped warns once. It was 65 times the list's size. */
+static void test_dir_text_capped(void)
+{
+	struct bd_diag diag;
+	struct bd_pkgdb db;
+	struct bd_root root;
+	struct bd_buf text = BD_BUF_INIT;
+	int warned = 0;
+	size_t i, k;
+
+	diag.report = count_warning;
+	diag.ctx = &warned;
+	CU_ASSERT_EQUAL_FATAL(bd_root_init(&root, NULL, NULL), 0);
+	bd_buf_printf(&text, "P:first\nV:1\nF:usr/lib\nR:libz.so\n\n"
+			     "P:deep\nV:1\n");
+	for (i = 0; i < 200; i++) {
+		bd_buf_printf(&text, "F:d%zu", i);
+		for (k = 0; k < 60; k++)
+			bd_buf_printf(&text, "/aaaaaaaaaaaaaaaa");
+		bd_buf_printf(&text, "\nR:libz.so\n");
+	}
+	bd_buf_printf(&text, "\nP:last\nV:1\nF:opt/lib\nR:libz.so\n");
+	CU_ASSERT_FATAL(bd_buf_ok(&text));
+	bd_pkgdb_init(&db);
+	db.max_dir_bytes = 64 * 1024;
+	CU_ASSERT_EQUAL(
+		bd_apk_parse_installed(&db, &root, &diag, text.data, text.len),
+		0);
+	CU_ASSERT(db.dirs_capped);
+	CU_ASSERT(db.dir_bytes <= db.max_dir_bytes);
+	CU_ASSERT_PTR_NOT_NULL(bd_pkgdb_owner(&db, "/usr/lib/libz.so"));
+	CU_ASSERT_PTR_NULL(bd_pkgdb_owner(&db, "/opt/lib/libz.so"));
+	CU_ASSERT_EQUAL(warned, 0);
+	bd_pkgdb_say_capped(&db, &diag);
+	bd_pkgdb_say_capped(&db, &diag);
+	CU_ASSERT_EQUAL(warned, 1);
+	bd_pkgdb_release(&db);
+	bd_root_release(&root);
+	bd_buf_release(&text);
+}
+
 /* The run's byte budget and package cap: each gives one warning, and
  * nothing more is taken or added past it (issue 11). */
 static void test_budget_and_package_cap(void)
@@ -1115,7 +1159,7 @@ void bd_test_register_pkgdb(void)
 	BD_SUITE("pkgdb", BD_TEST(test_status_paragraphs),
 		 BD_TEST(test_status_states), BD_TEST(test_own_and_owner),
 		 BD_TEST(test_rpm_header), BD_TEST(test_rpm_header_costly),
-		 BD_TEST(test_apk_path_caps),
+		 BD_TEST(test_apk_path_caps), BD_TEST(test_dir_text_capped),
 		 BD_TEST(test_budget_and_package_cap),
 		 BD_TEST(test_dirs_from_parents),
 		 BD_TEST(test_dpkg_root_owners),
