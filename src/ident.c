@@ -38,16 +38,31 @@ static bool distro_type(const char *type)
 	       !strcmp(type, "apk") || !strcmp(type, "alpm");
 }
 
+/* The distro qualifier, "<os>-<version>" lowercased, whole (it was cut
+ * at 127 bytes: another distro than the input's). */
+static int distro_of(const char *os, const char *version, struct bd_buf *b)
+{
+	size_t i;
+
+	bd_buf_printf(b, "%s-%s", os, version);
+	if (!bd_buf_ok(b))
+		return BD_ENOMEM;
+	for (i = 0; i < b->len; i++)
+		b->data[i] = (char)tolower((unsigned char)b->data[i]);
+	return 0;
+}
+
 int bd_ident_purl_from_note(const struct bd_kv *fields, size_t n,
 			    struct bd_buf *out)
 {
 	const char *type = note_field(fields, n, "type");
 	const char *os = note_field(fields, n, "os");
 	const char *os_version = note_field(fields, n, "osVersion");
-	char distro[128] = "";
+	struct bd_buf distro = BD_BUF_INIT;
 	struct bd_kv q[2];
 	struct bd_purl p = { 0 };
 	size_t nq = 0;
+	int rc;
 
 	p.name = note_field(fields, n, "name");
 	p.version = note_field(fields, n, "version");
@@ -59,22 +74,19 @@ int bd_ident_purl_from_note(const struct bd_kv *fields, size_t n,
 		q[nq].key = "arch";
 		q[nq++].value = note_field(fields, n, "architecture");
 		if (os_version && *os_version) {
-			size_t i;
-
-			snprintf(distro, sizeof(distro), "%s-%s", os,
-				 os_version);
-			for (i = 0; distro[i]; i++)
-				distro[i] =
-					(char)tolower((unsigned char)distro[i]);
+			if (distro_of(os, os_version, &distro))
+				return BD_ENOMEM;
 			q[nq].key = "distro";
-			q[nq++].value = distro;
+			q[nq++].value = distro.data;
 		}
 	} else {
 		p.type = "generic";
 	}
 	p.qualifiers = q;
 	p.nqualifiers = nq;
-	return bd_purl_format(&p, out, NULL) == BD_ENOMEM ? BD_ENOMEM : 0;
+	rc = bd_purl_format(&p, out, NULL) == BD_ENOMEM ? BD_ENOMEM : 0;
+	bd_buf_release(&distro);
+	return rc;
 }
 
 /* What identification reads before it starts: the root's package
@@ -169,9 +181,10 @@ static int purl_of_package(const struct bd_pkgdb *db,
 			   const struct bd_package *p, struct bd_buf *out)
 {
 	struct bd_purl u = { 0 };
+	struct bd_buf distro = BD_BUF_INIT;
 	struct bd_kv q[3];
-	char distro[128];
 	size_t nq = 0;
+	int rc;
 
 	u.type = p->type;
 	u.namespace = db->os_id			? db->os_id
@@ -183,17 +196,19 @@ static int purl_of_package(const struct bd_pkgdb *db,
 	q[nq].key = "arch";
 	q[nq++].value = p->arch;
 	if (db->os_id && db->os_version_id) {
-		snprintf(distro, sizeof(distro), "%s-%s", db->os_id,
-			 db->os_version_id);
+		if (distro_of(db->os_id, db->os_version_id, &distro))
+			return BD_ENOMEM;
 		q[nq].key = "distro";
-		q[nq++].value = distro;
+		q[nq++].value = distro.data;
 	}
 	/* purl-spec's rpm type: the epoch is a qualifier. */
 	q[nq].key = "epoch";
 	q[nq++].value = p->epoch;
 	u.qualifiers = q;
 	u.nqualifiers = nq;
-	return bd_purl_format(&u, out, NULL);
+	rc = bd_purl_format(&u, out, NULL);
+	bd_buf_release(&distro);
+	return rc;
 }
 
 /* A package note that names another source package or version than the

@@ -2,6 +2,7 @@
 #include "bindep/pkgdb.h"
 #include "bindep/buf.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -489,15 +490,81 @@ int bd_pkgdb_file(const struct bd_pkgdb *db, size_t i, struct bd_buf *out,
 /* ---- os-release -----------------------------------------------------------
  */
 
-/* A value of os-release: unquoted, or in single or double quotes. */
-static const char *os_value(struct bd_arena *a, const char *v, size_t len)
+/*
+ * A value of os-release(5), read as systemd's parser reads its shell-like
+ * assignments: blanks after it are not part of it (nor a CR: a file
+ * written on Windows), '...' is taken as it is, and a backslash escapes
+ * the next character unquoted, and in "..." only " \\ ` and $ (as the
+ * shell does: elsewhere it stays). NULL when out of memory, or with *bad
+ * when a quote is not closed on its line.
+ */
+static char *os_value(struct bd_arena *a, const char *v, size_t len, bool *bad)
 {
-	if (len >= 2 && (v[0] == '"' || v[0] == '\'') && v[len - 1] == v[0])
-		return bd_arena_strndup(a, v + 1, len - 2);
-	return bd_arena_strndup(a, v, len);
+	char *out = bd_arena_alloc(a, len + 1), quote = 0;
+	size_t i, n = 0;
+
+	while (len &&
+	       (v[len - 1] == ' ' || v[len - 1] == '\t' || v[len - 1] == '\r'))
+		len--;
+	for (i = 0; out && i < len; i++) {
+		char c = v[i];
+
+		if (quote && c == quote) {
+			quote = 0;
+		} else if (!quote && (c == '"' || c == '\'')) {
+			quote = c;
+		} else if (c == '\\' && quote != '\'' && i + 1 < len &&
+			   (!quote || strchr("\"\\`$", v[i + 1]))) {
+			out[n++] = v[++i];
+		} else {
+			out[n++] = c;
+		}
+	}
+	if (!out)
+		return NULL;
+	out[n] = '\0';
+	*bad = quote != 0;
+	return out;
 }
 
-static void parse_os_release(struct bd_pkgdb *db, const char *text, size_t len)
+/* An os-release(5) identifier (ID, VERSION_ID): lower-case, of 0-9, a-z,
+ * ".", "_" and "-". Upper case is folded (ID=Debian is seen); anything
+ * else makes no purl namespace or distro qualifier ("debian%0D", or
+ * "ubu/ntu" as two segments): false. */
+static bool os_identifier(char *s)
+{
+	for (; *s; s++) {
+		*s = (char)tolower((unsigned char)*s);
+		if (!isalnum((unsigned char)*s) && !strchr("._-", *s))
+			return false;
+	}
+	return true;
+}
+
+/* One assignment's value (key, for the warning) kept in *field when it
+ * is an identifier; an empty one is none, and any other is said. */
+static void os_field(struct bd_pkgdb *db, const char *file, const char *key,
+		     const char *v, size_t len, const char **field,
+		     const struct bd_diag *diag)
+{
+	bool bad = false;
+	char *value = os_value(&db->arena, v, len, &bad);
+
+	if (!value || (!bad && !*value))
+		return;
+	if (!bad && os_identifier(value)) {
+		*field = value;
+		return;
+	}
+	bd_diag_report(diag, BD_DIAG_WARNING,
+		       "'%s': %s '%.*s' is not an os-release identifier "
+		       "(a-z, 0-9, '.', '_', '-'), ignored",
+		       file, key, (int)(len > 64 ? 64 : len), v);
+}
+
+static void parse_os_release(struct bd_pkgdb *db, const char *file,
+			     const char *text, size_t len,
+			     const struct bd_diag *diag)
 {
 	size_t pos = 0;
 
@@ -507,10 +574,11 @@ static void parse_os_release(struct bd_pkgdb *db, const char *text, size_t len)
 		size_t n = nl ? (size_t)(nl - line) : len - pos;
 
 		if (n > 3 && !strncmp(line, "ID=", 3))
-			db->os_id = os_value(&db->arena, line + 3, n - 3);
+			os_field(db, file, "ID", line + 3, n - 3, &db->os_id,
+				 diag);
 		else if (n > 11 && !strncmp(line, "VERSION_ID=", 11))
-			db->os_version_id =
-				os_value(&db->arena, line + 11, n - 11);
+			os_field(db, file, "VERSION_ID", line + 11, n - 11,
+				 &db->os_version_id, diag);
 		pos += n + 1;
 	}
 }
@@ -643,15 +711,18 @@ int bd_pkgdb_load(struct bd_pkgdb *db, const struct bd_root *root,
 		  const struct bd_diag *diag, struct bd_error *err)
 {
 	size_t len = 0;
-	char *text = bd_pkgdb_read(db, root, "/etc/os-release",
-				   BD_PKGDB_MAX_FILE, &len, diag);
+	const char *file = "/etc/os-release";
+	char *text =
+		bd_pkgdb_read(db, root, file, BD_PKGDB_MAX_FILE, &len, diag);
 	int rc;
 
-	if (!text)
-		text = bd_pkgdb_read(db, root, "/usr/lib/os-release",
-				     BD_PKGDB_MAX_FILE, &len, diag);
+	if (!text) {
+		file = "/usr/lib/os-release";
+		text = bd_pkgdb_read(db, root, file, BD_PKGDB_MAX_FILE, &len,
+				     diag);
+	}
 	if (text)
-		parse_os_release(db, text, len);
+		parse_os_release(db, file, text, len, diag);
 	free(text);
 	rc = bd_pkgdb_load_dpkg(db, root, diag);
 	if (!rc)

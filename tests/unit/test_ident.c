@@ -47,6 +47,25 @@ static void test_purl_from_notes(void)
 	expect(nameless, 2, BD_ENOENT, "");
 	/* A deb note without "os" has no namespace: generic. */
 	expect(systemd + 2, 3, 0, "pkg:generic/systemd@252.39-1~deb12u2");
+	{
+		/* The distro qualifier whole, lowercased: it was cut at 127
+		 * bytes, a distro the note never named. */
+		char version[201], want[400];
+		struct bd_kv longer[] = {
+			{ "type", "deb" },     { "os", "Debian" },
+			{ "name", "x" },       { "version", "1" },
+			{ "osVersion", NULL },
+		};
+
+		memset(version, '7', 199);
+		version[199] = 'Z';
+		version[200] = '\0';
+		longer[4].value = version;
+		snprintf(want, sizeof(want),
+			 "pkg:deb/debian/x@1?distro=debian-%.*sz", 199,
+			 version);
+		expect(longer, 5, 0, want);
+	}
 }
 
 static void keep(void *ctx, enum bd_diag_level level, const char *msg)

@@ -369,6 +369,65 @@ static void test_dir_text_capped(void)
 	bd_buf_release(&text);
 }
 
+/* os-release(5) as systemd reads it: CRLF and trailing blanks are not
+ * part of a value, quotes are taken off and backslash escapes undone, a
+ * comment is no assignment, an upper-case ID is folded, and an ID or
+ * VERSION_ID outside [a-z0-9._-] is ignored with one warning (it was a
+ * purl namespace "debian%0D" or two segments, "ubu/ntu"). */
+static void test_os_release(void)
+{
+	static const struct {
+		const char *text, *id, *version;
+		int warnings;
+	} cases[] = {
+		{ "ID=debian\nVERSION_ID=\"12\"\n", "debian", "12", 0 },
+		{ "ID=ubuntu\r\nVERSION_ID=\"22.04\"\r\n", "ubuntu", "22.04",
+		  0 },
+		{ "ID=debian \t\nVERSION_ID='12' \n", "debian", "12", 0 },
+		{ "ID=\"deb\\\"ian\"\n", NULL, NULL, 1 },
+		{ "ID=\"fed\\ora\"\n", NULL, NULL, 1 },
+		{ "ID=fed\\ora\n", "fedora", NULL, 0 },
+		{ "ID=Debian\nVERSION_ID=12\n", "debian", "12", 0 },
+		{ "ID=ubu/ntu\nVERSION_ID=1 2\n", NULL, NULL, 2 },
+		{ "# ID=gentoo\nID=arch\n", "arch", NULL, 0 },
+		{ "ID=\"\"\nVERSION_ID=\n", NULL, NULL, 0 },
+		{ "ID=\"opensuse-leap\nVERSION_ID=15.5\n", NULL, "15.5", 1 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char dir[] = "/tmp/bd-osrel-XXXXXX", cmd[64];
+		struct bd_root root;
+		struct bd_pkgdb db;
+		struct bd_error e;
+		struct bd_diag diag;
+		int warned = 0;
+
+		diag.report = count_warning;
+		diag.ctx = &warned;
+		CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+		bd_test_mk(dir, "/etc/", NULL);
+		bd_test_write(dir, "/etc/os-release", cases[i].text);
+		CU_ASSERT_EQUAL_FATAL(bd_root_init(&root, dir, NULL), 0);
+		bd_pkgdb_init(&db);
+		CU_ASSERT_EQUAL(bd_pkgdb_load(&db, &root, &diag, &e), 0);
+		if (cases[i].id ? !db.os_id || strcmp(db.os_id, cases[i].id)
+				: db.os_id != NULL)
+			CU_FAIL(cases[i].text);
+		if (cases[i].version
+			    ? !db.os_version_id ||
+				      strcmp(db.os_version_id, cases[i].version)
+			    : db.os_version_id != NULL)
+			CU_FAIL(cases[i].text);
+		if (warned != cases[i].warnings)
+			CU_FAIL(cases[i].text);
+		bd_pkgdb_release(&db);
+		bd_root_release(&root);
+		snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+		CU_ASSERT_EQUAL(system(cmd), 0);
+	}
+}
+
 /* The run's byte budget and package cap: each gives one warning, and
  * nothing more is taken or added past it (issue 11). */
 static void test_budget_and_package_cap(void)
@@ -1160,7 +1219,7 @@ void bd_test_register_pkgdb(void)
 		 BD_TEST(test_status_states), BD_TEST(test_own_and_owner),
 		 BD_TEST(test_rpm_header), BD_TEST(test_rpm_header_costly),
 		 BD_TEST(test_apk_path_caps), BD_TEST(test_dir_text_capped),
-		 BD_TEST(test_budget_and_package_cap),
+		 BD_TEST(test_os_release), BD_TEST(test_budget_and_package_cap),
 		 BD_TEST(test_dirs_from_parents),
 		 BD_TEST(test_dpkg_root_owners),
 		 BD_TEST(test_dpkg_deferred_owners),
