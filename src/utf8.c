@@ -161,6 +161,22 @@ static void hex_bytes(struct bd_buf *out, const unsigned char *p, size_t n)
 		bd_buf_printf(out, "\\x%02x", p[i]);
 }
 
+/* Characters that change how a line is shown without being seen: the
+ * bidirectional controls and marks (U+061C, U+200E-200F, U+202A-202E,
+ * U+2066-2069: "Trojan Source", a name shown reversed), the line and
+ * paragraph separators, and the invisible format characters (zero-width
+ * spaces and joiners, the word joiner and invisible operators, U+FEFF,
+ * the interlinear annotation marks, and the tags U+E0000-E007F, which
+ * hide ASCII). Unicode's Cf and Zl/Zp, where a terminal shows them. */
+static bool invisible(uint32_t cp)
+{
+	return cp == 0x061C || cp == 0x180E || (cp >= 0x200B && cp <= 0x200F) ||
+	       (cp >= 0x2028 && cp <= 0x202E) ||
+	       (cp >= 0x2060 && cp <= 0x206F) || cp == 0xFEFF ||
+	       (cp >= 0xFFF9 && cp <= 0xFFFB) ||
+	       (cp >= 0xE0000 && cp <= 0xE007F);
+}
+
 void bd_utf8_escape(struct bd_buf *out, const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -170,7 +186,7 @@ void bd_utf8_escape(struct bd_buf *out, const char *s, size_t len)
 	while (i < len) {
 		n = bd_utf8_next(p + i, len - i, &cp);
 		if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) ||
-		    cp == BD_UTF8_INVALID)
+		    cp == BD_UTF8_INVALID || invisible(cp))
 			hex_bytes(out, p + i, n);
 		else if (cp == '\\')
 			bd_buf_adds(out, "\\\\");

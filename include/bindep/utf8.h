@@ -54,13 +54,14 @@ void bd_utf8_percent(struct bd_buf *out, const char *s, size_t len);
 bool bd_utf8_percent_invalid(struct bd_buf *out, const char *s, size_t len);
 
 /*
- * Appends s for a terminal: C0 controls (00..1F), DEL (7F) and C1 controls
- * (U+0080..U+009F) become "\xNN" escapes of their bytes, an ill-formed part
- * becomes "\xNN" per byte, and a backslash "\\" (so that a name holding
- * the text "\x0a" is told from one holding a newline); everything else is
- * copied. The result can no longer move the cursor, change colours or set
- * the window title (ECMA-48 control functions all start with a C0 or C1
- * control).
+ * Appends s for a terminal: C0 controls (00..1F), DEL (7F), C1 controls
+ * (U+0080..U+009F), and the bidirectional and invisible format characters
+ * (U+202E and the like) become "\xNN" escapes of their bytes, an ill-formed
+ * part becomes "\xNN" per byte, and a backslash "\\" (so that a name
+ * holding the text "\x0a" is told from one holding a newline); everything
+ * else is copied. The result can no longer move the cursor, change colours
+ * or set the window title (ECMA-48 control functions all start with a C0
+ * or C1 control), nor show a name reversed or hide part of it.
  */
 void bd_utf8_escape(struct bd_buf *out, const char *s, size_t len);
 
