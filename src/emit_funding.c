@@ -491,20 +491,13 @@ static void md_text(struct bd_buf *b, const char *s)
 /*
  * Whether s may be shown as a link: http or https only (a javascript: or
  * data: URL must never become one), and nothing that would end an
- * autolink or a table cell early, or need escaping: printable ASCII other
- * than space, '<', '>', '|', '\\' and '`' (CommonMark 6.5).
+ * autolink or a table cell early, or need escaping, nor '[' and ']',
+ * which would make "https://x/[t](https://y)" a link whose text is not
+ * its target (CommonMark 6.3, 6.5): bd_url_ok.
  */
 static bool md_link_ok(const char *s)
 {
-	const char *p;
-
-	if (strncmp(s, "https://", 8) && strncmp(s, "http://", 7))
-		return false;
-	for (p = s; *p; p++) {
-		if (*p <= ' ' || *p >= 0x7f || strchr("<>|\\`", *p))
-			return false;
-	}
-	return true;
+	return bd_url_ok(s);
 }
 
 /* A URL: as it is when md_link_ok() (GitHub links it), else as text. */

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "bindep/enrich.h"
+#include "bindep/utf8.h"
 #include "bindep/license.h"
 #include "bindep/fetch.h"
 
@@ -29,6 +30,8 @@ struct enricher {
 	struct lookup *ls;
 	size_t n, alloc;
 	bool cache_warned;
+	size_t bad_urls;  /* URLs of the answers left out (bd_url_ok) */
+	size_t over_list; /* links or maintainers past BD_ENRICH_MAX_LIST */
 };
 
 /* ---- strings ------------------------------------------------------------ */
@@ -482,7 +485,29 @@ static int distro_lookups(struct enricher *e)
 
 static int add_list(struct enricher *e, struct bd_strlist *l, const char *s)
 {
-	return s ? bd_graph_list_add(e->g, l, s) : 0;
+	if (!s)
+		return 0;
+	if (l->n >= BD_ENRICH_MAX_LIST) {
+		e->over_list++;
+		return 0;
+	}
+	return bd_graph_list_add(e->g, l, s);
+}
+
+/* Whether an answer's URL may go into the SBOM (bd_url_ok, and no longer
+ * than BD_ENRICH_MAX_URL): javascript:, a space or a control made
+ * CycloneDX's iri-reference and SPDX's locators invalid. */
+static bool url_ok(const char *url)
+{
+	return bd_url_ok(url) && strlen(url) <= BD_ENRICH_MAX_URL;
+}
+
+static int add_url(struct enricher *e, struct bd_strlist *l, const char *url)
+{
+	if (url_ok(url))
+		return add_list(e, l, url);
+	e->bad_urls++;
+	return 0;
 }
 
 /* normalized_licenses, joined with AND: the list does not say how the
@@ -527,13 +552,13 @@ static int apply_people_and_funding(struct enricher *e, struct bd_component *c,
 	const cJSON *people =
 		cJSON_GetObjectItemCaseSensitive(pkg, "maintainers");
 	const cJSON *x;
-	char who[512];
+	struct bd_buf who = BD_BUF_INIT;
 	int rc = 0;
 
 	cJSON_ArrayForEach(x, array_or_null(links))
 	{
 		if (!rc && cJSON_IsString(x) && x->valuestring[0])
-			rc = add_list(e, &c->funding, x->valuestring);
+			rc = add_url(e, &c->funding, x->valuestring);
 	}
 	cJSON_ArrayForEach(x, array_or_null(maintainers ? people : NULL))
 	{
@@ -543,12 +568,18 @@ static int apply_people_and_funding(struct enricher *e, struct bd_component *c,
 
 		if (!id || rc)
 			continue;
+		if (url && !url_ok(url)) {
+			e->bad_urls++;
+			url = NULL;
+		}
+		bd_buf_reset(&who);
+		bd_buf_adds(&who, id);
 		if (url)
-			snprintf(who, sizeof(who), "%s <%s>", id, url);
-		else
-			snprintf(who, sizeof(who), "%s", id);
-		rc = add_list(e, &c->maintainers, who);
+			bd_buf_printf(&who, " <%s>", url);
+		rc = bd_buf_ok(&who) ? add_list(e, &c->maintainers, who.data)
+				     : BD_ENOMEM;
 	}
+	bd_buf_release(&who);
 	return rc;
 }
 
@@ -561,6 +592,14 @@ static int apply_package(struct enricher *e, struct bd_component *c,
 	char from[1024];
 	int rc = apply_license(e, c, pkg);
 
+	if (repo && !url_ok(repo)) {
+		e->bad_urls++;
+		repo = NULL;
+	}
+	if (home && !url_ok(home)) {
+		e->bad_urls++;
+		home = NULL;
+	}
 	if (!c->repository && repo) {
 		c->repository = bd_graph_strdup(e->g, repo);
 		c->repository_online = true;
@@ -788,11 +827,28 @@ static const char *prefix_of(const char *key)
 	return ""; /* custom, and keys we do not know: as written */
 }
 
+/* One FUNDING.yml value, prefix + name, kept when it makes a URL the SBOM
+ * may carry and out has room. */
+static int funding_url(struct bd_graph *g, struct bd_strlist *out,
+		       const char *prefix, const char *name, size_t *dropped)
+{
+	char url[BD_ENRICH_MAX_URL + 1];
+
+	if (!*name)
+		return 0;
+	if (snprintf(url, sizeof(url), "%s%s", prefix, name) >=
+		    (int)sizeof(url) ||
+	    !bd_url_ok(url) || out->n >= BD_ENRICH_MAX_LIST) {
+		(*dropped)++;
+		return 0;
+	}
+	return bd_graph_list_add(g, out, url);
+}
+
 int bd_enrich_funding_urls(const struct cJSON *funding, struct bd_graph *g,
-			   struct bd_strlist *out)
+			   struct bd_strlist *out, size_t *dropped)
 {
 	const cJSON *field, *v;
-	char url[1024];
 	int rc = 0;
 
 	cJSON_ArrayForEach(field, object_or_null(funding))
@@ -802,15 +858,13 @@ int bd_enrich_funding_urls(const struct cJSON *funding, struct bd_graph *g,
 		/* github and custom take lists; the others one name. */
 		cJSON_ArrayForEach(v, array_or_null(field))
 		{
-			if (!rc && cJSON_IsString(v) && v->valuestring[0] &&
-			    snprintf(url, sizeof(url), "%s%s", prefix,
-				     v->valuestring) < (int)sizeof(url))
-				rc = bd_graph_list_add(g, out, url);
+			if (!rc && cJSON_IsString(v))
+				rc = funding_url(g, out, prefix, v->valuestring,
+						 dropped);
 		}
-		if (!rc && cJSON_IsString(field) && field->valuestring[0] &&
-		    snprintf(url, sizeof(url), "%s%s", prefix,
-			     field->valuestring) < (int)sizeof(url))
-			rc = bd_graph_list_add(g, out, url);
+		if (!rc && cJSON_IsString(field))
+			rc = funding_url(g, out, prefix, field->valuestring,
+					 dropped);
 	}
 	return rc;
 }
@@ -827,7 +881,7 @@ static int apply_repo(struct enricher *e, struct bd_component *c,
 		md = cJSON_GetObjectItemCaseSensitive(repo->answer, "metadata");
 		rc = bd_enrich_funding_urls(
 			cJSON_GetObjectItemCaseSensitive(md, "funding"), e->g,
-			&c->funding);
+			&c->funding, &e->bad_urls);
 		if (!rc)
 			rc = add_list(e, &c->online_from, repo->url);
 	}
@@ -837,7 +891,7 @@ static int apply_repo(struct enricher *e, struct bd_component *c,
 		cJSON_ArrayForEach(x, array_or_null(links))
 		{
 			if (!rc && cJSON_IsString(x) && x->valuestring[0])
-				rc = add_list(e, &c->funding, x->valuestring);
+				rc = add_url(e, &c->funding, x->valuestring);
 		}
 		if (!rc)
 			rc = add_list(e, &c->online_from, owner->url);
@@ -875,11 +929,29 @@ static int apply_repos(struct enricher *e)
 
 /* ---- the stage ---------------------------------------------------------- */
 
+/* What the answers held that the SBOM does not carry, said once each. */
+static void say_left_out(const struct enricher *e)
+{
+	if (e->bad_urls)
+		bd_diag_report(e->diag, BD_DIAG_WARNING,
+			       "%zu URL%s in the online answers left out: not "
+			       "http(s) URLs of RFC 3986's characters, or "
+			       "longer than %u bytes",
+			       e->bad_urls, e->bad_urls == 1 ? "" : "s",
+			       BD_ENRICH_MAX_URL);
+	if (e->over_list)
+		bd_diag_report(e->diag, BD_DIAG_WARNING,
+			       "%zu funding links or maintainers in the online "
+			       "answers left out: more than %u for one "
+			       "component",
+			       e->over_list, BD_ENRICH_MAX_LIST);
+}
+
 int bd_enrich(struct bd_graph *g, const struct bd_enrich_options *opts,
 	      const struct bd_diag *diag, struct bd_enrich_stats *stats,
 	      struct bd_error *err)
 {
-	struct enricher e = { g, opts, diag, stats, NULL, 0, 0, false };
+	struct enricher e = { .g = g, .o = opts, .diag = diag, .stats = stats };
 	struct bd_error cache_err;
 	size_t round2, round3;
 	int rc;
@@ -914,6 +986,7 @@ int bd_enrich(struct bd_graph *g, const struct bd_enrich_options *opts,
 	if (!rc)
 		rc = apply_repos(&e);
 	free_lookups(&e);
+	say_left_out(&e);
 	if (rc == BD_EIO)
 		return rc; /* said by bd_fetch_all */
 	return rc ? bd_error_set(err, rc, "out of memory enriching online") : 0;

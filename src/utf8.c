@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 #include "bindep/utf8.h"
 
+#include <ctype.h>
+
 #include <string.h>
+#include <strings.h>
 
 /* U+FFFD REPLACEMENT CHARACTER in UTF-8. */
 #define REPLACEMENT "\xEF\xBF\xBD"
@@ -194,4 +197,34 @@ void bd_utf8_escape(struct bd_buf *out, const char *s, size_t len)
 			bd_buf_add(out, s + i, n);
 		i += n;
 	}
+}
+
+bool bd_url_ok(const char *s)
+{
+	static const char allowed[] = "-._~:/?#@!$&'()*+,;=";
+	const char *host;
+
+	if (!s)
+		return false;
+	if (!strncasecmp(s, "https://", 8))
+		host = s + 8;
+	else if (!strncasecmp(s, "http://", 7))
+		host = s + 7;
+	else
+		return false;
+	if (!*host || *host == '/' || *host == '?' || *host == '#')
+		return false;
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '%') {
+			if (!isxdigit((unsigned char)s[1]) ||
+			    !isxdigit((unsigned char)s[2]))
+				return false;
+			s += 2;
+		} else if (c >= 0x80 || (!isalnum(c) && !strchr(allowed, c))) {
+			return false;
+		}
+	}
+	return true;
 }

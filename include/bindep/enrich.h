@@ -37,10 +37,18 @@ int bd_enrich(struct bd_graph *g, const struct bd_enrich_options *opts,
 	      const struct bd_diag *diag, struct bd_enrich_stats *stats,
 	      struct bd_error *err);
 
+/* Funding links and maintainers kept for one component from the answers:
+ * a package has a handful; one answer with 160,000 took minutes and
+ * repeated them on every component. */
+#define BD_ENRICH_MAX_LIST 64u
+/* The longest URL kept from an answer. */
+#define BD_ENRICH_MAX_URL 2048u
+
 /* Appends the URLs a FUNDING.yml (as JSON: ecosyste.ms's metadata.funding)
- * stands for, the way ecosyste.ms expands them, to out. */
+ * stands for, the way ecosyste.ms expands them, to out: those bd_url_ok
+ * takes, up to BD_ENRICH_MAX_LIST in out; *dropped counts the others. */
 struct cJSON;
 int bd_enrich_funding_urls(const struct cJSON *funding, struct bd_graph *g,
-			   struct bd_strlist *out);
+			   struct bd_strlist *out, size_t *dropped);
 
 #endif

@@ -65,4 +65,13 @@ bool bd_utf8_percent_invalid(struct bd_buf *out, const char *s, size_t len);
  */
 void bd_utf8_escape(struct bd_buf *out, const char *s, size_t len);
 
+/*
+ * Whether s is a URL an SBOM may carry from someone else's data: http or
+ * https, a host, and only RFC 3986's characters (unreserved, reserved,
+ * and '%' before two hex digits), '[' and ']' left out (no IPv6 literal:
+ * they would make Markdown links whose text is not their target). NULL
+ * is not one.
+ */
+bool bd_url_ok(const char *s);
+
 #endif

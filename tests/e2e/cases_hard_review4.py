@@ -22,10 +22,20 @@ scan of a live host must leave alone.
   file", which a text file so named still gets; and a README named after
   a library (libblas-dev's "README.if-you-look-for-libcblas.so.3") is no
   library's name.
+- online answers: a URL that is no http(s) URL of RFC 3986's characters
+  (javascript:, a space, a control) is left out of the SBOM with one
+  warning (it made CycloneDX's iri-reference and SPDX's locators
+  invalid), and a component keeps at most 64 funding links and 64
+  maintainers (an answer with 160,000 took minutes, each added after a
+  look through the list).
 """
-import struct
+import copy
 import os
+import shutil
+import struct
 import subprocess
+
+import ecosystems
 
 
 def mounts():
@@ -195,3 +205,48 @@ def register(case, h):
         w = r.warnings()
         h.check(r.code == 0 and len(w) == 1 and "'./libcblas.so.3'" in w[0],
                 "exit %d: %r" % (r.code, w))
+
+    @case
+    def review4_online_urls_checked_and_lists_capped(t):
+        """zlib's answer: a javascript: homepage, a repository URL with a
+        space, 1,000 distinct funding links and 200 maintainers. The
+        SBOM keeps 64 of each, neither bad URL, and two warnings say so;
+        it validates (run.py checks every SBOM against the schemas)."""
+        saved = copy.deepcopy(ecosystems.PACKAGES)
+        z = ecosystems.PACKAGES["pkg:github/madler/zlib"]
+        z["homepage"] = "javascript:alert(1)"
+        z["repository_url"] = "https://github.com/madler/zlib extra"
+        z["funding_links"] = ["https://f.example/%d" % i
+                              for i in range(1000)]
+        z["maintainers"] = [{"login": "m%d" % i, "name": None,
+                             "html_url": "https://github.com/m%d" % i}
+                            for i in range(200)]
+        srv = ecosystems.Server()
+        try:
+            root = h.golden_root(t)
+            cache = new_dir(t, "online-cache")
+            shutil.rmtree(cache, ignore_errors=True)
+            r = t.run("--online", "--packages-api", srv.api,
+                      "--repos-api", srv.api, "--cache-dir", cache,
+                      "--root", root, "--mappings-dir",
+                      os.path.join(root, "mappings"),
+                      os.path.join(root, "usr"))
+            h.check(r.code == 0 and r.sbom is not None, r.err.decode())
+            w = r.warnings()
+            h.check(any("URLs in the online answers left out" in x
+                        for x in w) and
+                    any("funding links or maintainers in the online "
+                        "answers left out: more than 64" in x for x in w),
+                    "%r" % w)
+            text = r.raw.decode()
+            h.check("javascript:" not in text and "zlib extra" not in text,
+                    "a bad URL kept")
+            zlib = [c for c in h.comps(r.sbom)
+                    if c["name"] == "libz.so.1"][0]
+            funding = [x for x in zlib.get("externalReferences", [])
+                       if x["type"] == "other" and "f.example" in x["url"]]
+            h.check(0 < len(funding) <= 64, "%d funding links" % len(funding))
+        finally:
+            srv.stop()
+            ecosystems.PACKAGES.clear()
+            ecosystems.PACKAGES.update(saved)

@@ -225,9 +225,11 @@ def register(case, h):
 
     @case
     def hardtext_csv_formula_and_hostile_online_answers(t):
-        """Funding links and maintainers that a spreadsheet would run as
-        formulas go into the CSV neutralised (OWASP: a leading "'", quoted);
-        a control character in the answers leaves every output well-formed."""
+        """Maintainers that a spreadsheet would run as formulas go into
+        the CSV neutralised (OWASP: a leading "'", quoted); a funding
+        "link" that is a formula is no URL and left out (one warning); a
+        control character in the answers leaves every output
+        well-formed."""
         saved = copy.deepcopy(ecosystems.PACKAGES)
         z = ecosystems.PACKAGES["pkg:github/madler/zlib"]
         z["funding_links"] = ['=HYPERLINK("https://evil.example/","x")',
@@ -252,14 +254,15 @@ def register(case, h):
             text = r.raw.decode("utf-8", "strict")
             rows = list(csv.DictReader(io.StringIO(text)))
             zlib = [row for row in rows if row["project"] == "zlib"][0]
-            h.check(zlib["funding"].startswith("'=HYPERLINK("), zlib)
+            h.check("HYPERLINK" not in text and
+                    "https://zlib.net/donate" in zlib["funding"], zlib)
+            h.check(any("1 URL in the online answers left out" in w
+                        for w in r.warnings()), r.warnings())
             h.check(zlib["maintainers"].startswith("'@SUM(1+1)"), zlib)
             for row in rows:
                 for cell in row.values():
                     h.check(not cell or cell[0] not in "=+-@\t\r",
                             "formula cell %r" % cell)
-            h.check('"\'=HYPERLINK(""https://evil.example/"",""x"")' in text,
-                    text)
             for fmt in ("cyclonedx", "spdx"):
                 r = run("--format", fmt)
                 h.check(r.code == 0 and r.sbom is not None, r.err)

@@ -771,6 +771,53 @@ static void test_utf8_policy(void)
 	U("", "", "");
 }
 
+/* URLs an SBOM may carry from another's answer: http(s), a host, and only
+ * RFC 3986's characters (no blank, control, quote, bracket, backslash or
+ * byte past ASCII; a '%' before two hex digits). javascript: or a space
+ * fail CycloneDX's iri-reference and SPDX's locators; '[' and ']' make a
+ * Markdown link whose text is not its target. */
+static void test_url_ok(void)
+{
+	static const char *const good[] = {
+		"https://zlib.net/",
+		"http://example.org",
+		"https://github.com/sponsors/madler",
+		"https://en.wikipedia.org/wiki/Zlib_(library)",
+		"https://x.example/a?b=c&d=e#f",
+		"https://x.example/%7Euser",
+		"HTTPS://X.EXAMPLE/",
+	};
+	static const char *const bad[] = {
+		"javascript:alert(1)",
+		"data:text/html,x",
+		"https://zlib.net/donate now",
+		"https://zlib.net/\x1b[2J",
+		"=cmd|' /c calc'!A1",
+		"https://a|b",
+		"https://zlib.net/[",
+		"https://zlib.net/donate](https://evil.example/phish)",
+		"https://x/\"q\"",
+		"https://x/<a>",
+		"https://x/caf\xc3\xa9",
+		"https://x/%zz",
+		"https://x/%4",
+		"https://",
+		"https:///path",
+		"http:/x",
+		"ftp://x.example/",
+		"",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		if (!bd_url_ok(good[i]))
+			CU_FAIL(good[i]);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (bd_url_ok(bad[i]))
+			CU_FAIL(bad[i]);
+	CU_ASSERT_FALSE(bd_url_ok(NULL));
+}
+
 static void test_utf8_next(void)
 {
 	uint32_t cp;
@@ -1307,9 +1354,10 @@ void bd_test_register_emit(void)
 		 BD_TEST(test_text_view), BD_TEST(test_text_cycle_and_depth),
 		 BD_TEST(test_text_each_library_once), BD_TEST(test_timestamp),
 		 BD_TEST(test_utf8_policy), BD_TEST(test_utf8_next),
-		 BD_TEST(test_percent), BD_TEST(test_refs),
-		 BD_TEST(test_json_policy), BD_TEST(test_json_layout),
-		 BD_TEST(test_emit_to_a_pipe), BD_TEST(test_emit_invalid_utf8),
-		 BD_TEST(test_csv_field), BD_TEST(test_funding_hostile_text));
+		 BD_TEST(test_url_ok), BD_TEST(test_percent),
+		 BD_TEST(test_refs), BD_TEST(test_json_policy),
+		 BD_TEST(test_json_layout), BD_TEST(test_emit_to_a_pipe),
+		 BD_TEST(test_emit_invalid_utf8), BD_TEST(test_csv_field),
+		 BD_TEST(test_funding_hostile_text));
 	bd_test_register_emit_artifact();
 }
