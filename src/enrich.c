@@ -30,8 +30,9 @@ struct enricher {
 	struct lookup *ls;
 	size_t n, alloc;
 	bool cache_warned;
-	size_t bad_urls;  /* URLs of the answers left out (bd_url_ok) */
-	size_t over_list; /* links or maintainers past BD_ENRICH_MAX_LIST */
+	size_t bad_urls;    /* URLs of the answers left out (bd_url_ok) */
+	size_t over_list;   /* links or maintainers past BD_ENRICH_MAX_LIST */
+	size_t values_left; /* of BD_ENRICH_MAX_RUN_VALUES */
 };
 
 /* ---- strings ------------------------------------------------------------ */
@@ -168,9 +169,21 @@ static bool valid_shape(const struct lookup *l, const cJSON *doc)
 
 /* Parses an answer: 2xx with JSON of the expected shape, or 404 (known
  * not to exist). Returns false with why set otherwise. */
-static bool take_answer(struct lookup *l, long status, const struct bd_buf *b,
-			const char **why)
+/* At least as many as the JSON values of text: each but the first follows
+ * a ',' or opens with '[' or '{' (strings' commas counted too). */
+static size_t values_at_most(const char *text, size_t len)
 {
+	size_t n = 1, i;
+
+	for (i = 0; i < len; i++)
+		n += text[i] == ',' || text[i] == '[' || text[i] == '{';
+	return n;
+}
+
+static bool take_answer(struct enricher *e, struct lookup *l, long status,
+			const struct bd_buf *b, const char **why)
+{
+	size_t values;
 	cJSON *doc;
 
 	if (status == 404)
@@ -179,6 +192,14 @@ static bool take_answer(struct lookup *l, long status, const struct bd_buf *b,
 		*why = "unexpected HTTP status";
 		return false;
 	}
+	values = values_at_most(b->data ? b->data : "", b->len);
+	if (values > BD_ENRICH_MAX_VALUES || values > e->values_left) {
+		*why = values > BD_ENRICH_MAX_VALUES
+			       ? "the answer holds too many values"
+			       : "the run's answers hold too many values";
+		return false;
+	}
+	e->values_left -= values;
 	doc = cJSON_ParseWithLength(b->data ? b->data : "", b->len);
 	if (!doc) {
 		*why = "the answer is not JSON";
@@ -216,7 +237,7 @@ static void failed(struct enricher *e, struct lookup *l, const char *why,
 {
 	const char *ignored;
 
-	if (stale && take_answer(l, stale_status, stale, &ignored)) {
+	if (stale && take_answer(e, l, stale_status, stale, &ignored)) {
 		bd_diag_report(e->diag, BD_DIAG_WARNING,
 			       "ecosyste.ms lookup '%s': %s; using the "
 			       "expired cached answer",
@@ -237,7 +258,7 @@ static void settle(struct enricher *e, struct lookup *l, struct bd_request *r,
 	const char *why = r->error;
 	char status[64];
 
-	if (!r->rc && take_answer(l, r->status, &r->body, &why)) {
+	if (!r->rc && take_answer(e, l, r->status, &r->body, &why)) {
 		store(e, key, r->status, &r->body);
 		return;
 	}
@@ -276,7 +297,7 @@ static int check_cache(struct enricher *e, size_t from, struct pending *p)
 		got = bd_cache_get(&e->o->cache, p->keys[k], &status,
 				   &p->stale[k]);
 		if (got == BD_CACHE_FRESH &&
-		    take_answer(l, status, &p->stale[k], &ignored)) {
+		    take_answer(e, l, status, &p->stale[k], &ignored)) {
 			e->stats->from_cache++;
 			bd_buf_release(&p->stale[k]);
 			continue;
@@ -951,7 +972,11 @@ int bd_enrich(struct bd_graph *g, const struct bd_enrich_options *opts,
 	      const struct bd_diag *diag, struct bd_enrich_stats *stats,
 	      struct bd_error *err)
 {
-	struct enricher e = { .g = g, .o = opts, .diag = diag, .stats = stats };
+	struct enricher e = { .g = g,
+			      .o = opts,
+			      .diag = diag,
+			      .stats = stats,
+			      .values_left = BD_ENRICH_MAX_RUN_VALUES };
 	struct bd_error cache_err;
 	size_t round2, round3;
 	int rc;

@@ -43,6 +43,12 @@ int bd_enrich(struct bd_graph *g, const struct bd_enrich_options *opts,
 #define BD_ENRICH_MAX_LIST 64u
 /* The longest URL kept from an answer. */
 #define BD_ENRICH_MAX_URL 2048u
+/* JSON values (an upper bound: commas and openings) read from one answer,
+ * and from all of a run's: a real answer holds some thousands. Each costs
+ * cJSON some 64 bytes: 31 MiB of "0,0,0..." took 1 GB, and five of them
+ * 5 GB, from 155 KiB of gzip (and again from the cache). */
+#define BD_ENRICH_MAX_VALUES	 250000u
+#define BD_ENRICH_MAX_RUN_VALUES 2500000u
 
 /* Appends the URLs a FUNDING.yml (as JSON: ecosyste.ms's metadata.funding)
  * stands for, the way ecosyste.ms expands them, to out: those bd_url_ok
