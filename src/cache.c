@@ -12,6 +12,7 @@
 #include "bindep/hash.h"
 #include "bindep/output.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -60,7 +61,11 @@ bool bd_cache_parse_entry(const char *text, size_t len, long long *stored,
 		return false;
 	memcpy(line, p, (size_t)(nl - p));
 	line[nl - p] = '\0';
-	if (sscanf(line, "%lld %ld %llu %64s", stored, status, &n, want) != 4)
+	/* The stored time is the clock of the run that wrote it: digits, no
+	 * sign (-2^63 overflowed the freshness test: fresh for ever). */
+	if (!isdigit((unsigned char)line[0]) ||
+	    sscanf(line, "%lld %ld %llu %64s", stored, status, &n, want) != 4 ||
+	    *stored < 0)
 		return false;
 	p = nl + 1;
 	if (n != len - (size_t)(p - text) || bd_sha256_hex(p, n, sha) ||

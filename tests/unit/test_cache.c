@@ -2,6 +2,7 @@
 #include "unit.h"
 #include "bindep/cache.h"
 #include "bindep/fetch.h"
+#include "bindep/hash.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -63,6 +64,39 @@ static void test_cache_round_trip(void)
 	snprintf(dir, sizeof(dir), "%s/a", tmpl);
 	rmdir(dir);
 	rmdir(tmpl);
+}
+
+/* An entry's stored time is the run's clock when it was written: never
+ * negative. -2^63 (or less, which sscanf saturates to it) made
+ * now - stored overflow, and the entry fresh for ever: a planted answer
+ * past any ttl. */
+static void test_cache_stored_time(void)
+{
+	static const char *const times[] = { "-9223372036854775808",
+					     "-99999999999999999999", "-1",
+					     "+5", " 5" };
+	struct bd_buf entry = BD_BUF_INIT, body = BD_BUF_INIT;
+	char sha[65];
+	long long stored;
+	long status;
+	size_t i;
+
+	CU_ASSERT_EQUAL_FATAL(bd_sha256_hex("[]", 2, sha), 0);
+	for (i = 0; i < sizeof(times) / sizeof(times[0]); i++) {
+		bd_buf_reset(&entry);
+		bd_buf_printf(&entry, "bindep-sbom cache 1\n%s 200 2 %s\n[]",
+			      times[i], sha);
+		if (bd_cache_parse_entry(entry.data, entry.len, &stored,
+					 &status, &body))
+			CU_FAIL(times[i]);
+	}
+	bd_buf_reset(&entry);
+	bd_buf_printf(&entry, "bindep-sbom cache 1\n0 200 2 %s\n[]", sha);
+	CU_ASSERT_TRUE(bd_cache_parse_entry(entry.data, entry.len, &stored,
+					    &status, &body));
+	CU_ASSERT_EQUAL(stored, 0);
+	bd_buf_release(&entry);
+	bd_buf_release(&body);
 }
 
 static void test_cache_keys(void)
@@ -259,5 +293,6 @@ void bd_test_register_cache(void)
 		 BD_TEST(test_fetch_retry_after));
 	BD_SUITE("cache", BD_TEST(test_cache_round_trip),
 		 BD_TEST(test_cache_keys), BD_TEST(test_cache_symlinked_entry),
-		 BD_TEST(test_cache_refused_dir));
+		 BD_TEST(test_cache_refused_dir),
+		 BD_TEST(test_cache_stored_time));
 }
