@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "bindep/cli.h"
+#include "bindep/utf8.h"
 #include "bindep/emit.h"
 
 #include <ctype.h>
@@ -359,6 +360,45 @@ static int parse_spec_version(const char *arg, struct bd_options *o,
 	return 0;
 }
 
+/* An e-mail address for the User-Agent: printable ASCII but blanks and
+ * "()<>" (which would end the comment it is sent in), of an address's
+ * length at most (RFC 5321: 254). */
+static bool contact_ok(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (!n || n > BD_CLI_MAX_CONTACT)
+		return false;
+	for (; *s; s++)
+		if ((unsigned char)*s <= ' ' || (unsigned char)*s >= 0x7f ||
+		    strchr("()<>", *s))
+			return false;
+	return true;
+}
+
+/* An API's base URL: http(s), no credentials (a URL is written into every
+ * SBOM's bindep:online-source and the warnings: "user:token@" would be
+ * too), RFC 3986's characters, and kept whole (BD_CLI_MAX_URL). */
+static int api_url(const char *opt, const char *arg, const char **out,
+		   struct bd_error *err)
+{
+	const char *authority = strstr(arg, "://");
+	size_t alen = authority ? strcspn(authority + 3, "/?#") : 0;
+
+	if (strlen(arg) > BD_CLI_MAX_URL || !bd_url_ok(arg))
+		return bd_error_set(err, BD_EUSAGE,
+				    "%s wants an http(s) URL of at most %u "
+				    "bytes, not '%s'",
+				    opt, BD_CLI_MAX_URL, arg);
+	if (memchr(authority + 3, '@', alen))
+		return bd_error_set(err, BD_EUSAGE,
+				    "%s: '%s' holds credentials, which would "
+				    "be written into the SBOM and the warnings",
+				    opt, arg);
+	*out = arg;
+	return 0;
+}
+
 /* "30", "90s", "15m", "12h", "7d": seconds, at most ten years. */
 static int parse_duration(const char *opt, const char *arg, long min, long *out,
 			  struct bd_error *err)
@@ -561,7 +601,7 @@ static int apply_option(int c, const char *arg, struct bd_options *o,
 	case OPT_ONLINE: o->online = true; return 0;
 	case OPT_FUNDING_FORMAT: return parse_funding_format(arg, o, err);
 	case OPT_CONTACT:
-		if (!*arg || strpbrk(arg, " \t\r\n()<>"))
+		if (!contact_ok(arg))
 			return bd_error_set(
 				err, BD_EUSAGE,
 				"--contact wants an e-mail address, "
@@ -571,8 +611,10 @@ static int apply_option(int c, const char *arg, struct bd_options *o,
 		return 0;
 	case OPT_TIMEOUT:
 		return parse_duration("--timeout", arg, 1, &o->timeout, err);
-	case OPT_PACKAGES_API: o->packages_api = arg; return 0;
-	case OPT_REPOS_API: o->repos_api = arg; return 0;
+	case OPT_PACKAGES_API:
+		return api_url("--packages-api", arg, &o->packages_api, err);
+	case OPT_REPOS_API:
+		return api_url("--repos-api", arg, &o->repos_api, err);
 	case OPT_CACHE_DIR: o->cache_dir = arg; return 0;
 	case OPT_CACHE_TTL:
 		return parse_duration("--cache-ttl", arg, 0, &o->cache_ttl,

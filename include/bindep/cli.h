@@ -24,6 +24,10 @@ enum bd_color {
 #define BD_CLI_MAX_MAPPINGS 32
 #define BD_CLI_MAX_AUTHORS  32
 
+/* The longest --contact (RFC 5321's address) and API URL taken. */
+#define BD_CLI_MAX_CONTACT 254u
+#define BD_CLI_MAX_URL	   2000u
+
 struct bd_options {
 	enum bd_format format;
 	bool format_given;	  /* --format was on the command line */

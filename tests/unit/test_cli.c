@@ -169,6 +169,51 @@ static void test_online_options(void)
 	CU_ASSERT_EQUAL(
 		parse(&o, &e, 3, "bindep-sbom", "--funding-format=xml", "p"),
 		BD_EUSAGE);
+	{
+		/* Sent in the User-Agent: no control (ESC, DEL went raw), and
+		 * an address's length at most (it was cut at 511 bytes). */
+		static const char *const contacts[] = { "--contact=me\x1b[2J@x",
+							"--contact=me\x7f@x",
+							"--contact=me\x01@x" };
+		char longer[400];
+		size_t i;
+
+		for (i = 0; i < 3; i++)
+			CU_ASSERT_EQUAL(parse(&o, &e, 3, "bindep-sbom",
+					      contacts[i], "p"),
+					BD_EUSAGE);
+		snprintf(longer, sizeof(longer), "--contact=%0300d@x.org", 0);
+		CU_ASSERT_EQUAL(parse(&o, &e, 3, "bindep-sbom", longer, "p"),
+				BD_EUSAGE);
+	}
+	{
+		/* The APIs: http(s) URLs without credentials (they went into
+		 * every SBOM's bindep:online-source and the warnings), of a
+		 * length kept whole (one past 2047 bytes was cut, silently
+		 * another path). */
+		static const char *const bad_apis[] = {
+			"--packages-api=http://alice:s3cr3t@host/api/v1",
+			"--repos-api=https://token@host/api",
+			"--packages-api=ftp://host/api",
+			"--packages-api=http://host/a b",
+			"--repos-api=http://host/\x1b",
+		};
+		char longer[3000];
+		size_t i;
+
+		for (i = 0; i < sizeof(bad_apis) / sizeof(bad_apis[0]); i++)
+			CU_ASSERT_EQUAL(parse(&o, &e, 3, "bindep-sbom",
+					      bad_apis[i], "p"),
+					BD_EUSAGE);
+		snprintf(longer, sizeof(longer),
+			 "--packages-api=http://h/%02900d", 0);
+		CU_ASSERT_EQUAL(parse(&o, &e, 3, "bindep-sbom", longer, "p"),
+				BD_EUSAGE);
+		CU_ASSERT_EQUAL(parse(&o, &e, 3, "bindep-sbom",
+				      "--packages-api=http://127.0.0.1:8/a@b",
+				      "p"),
+				0);
+	}
 }
 
 static void test_usage_errors(void)
