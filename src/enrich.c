@@ -778,6 +778,22 @@ static int repo_lookups(struct enricher *e)
 	return 0;
 }
 
+/* A host's name as ecosyste.ms spells it ("GitHub", "gitlab.com"): it
+ * goes into a request's path as it is, so only letters, digits, '.', '_'
+ * and '-', and not "." or ".." (a path out of /hosts/, or a query, was
+ * asked for). */
+static bool host_name(const char *s, size_t n)
+{
+	size_t i;
+
+	if (!n || (n <= 2 && !strncmp(s, "..", n)))
+		return false;
+	for (i = 0; i < n; i++)
+		if (!isalnum((unsigned char)s[i]) && !strchr("._-", s[i]))
+			return false;
+	return true;
+}
+
 /* The owner of a repository answer, as "<host>/<login>" from its
  * owner_url ".../hosts/GitHub/owners/madler". The request goes to the
  * configured API, wherever owner_url points. */
@@ -789,7 +805,7 @@ static bool owner_path(const cJSON *repo, char *out, size_t size)
 	const char *login = o ? o + 8 : NULL;
 
 	if (!login || !*login || strchr(login, '/') || strchr(login, '?') ||
-	    o == h + 7 || memchr(h + 7, '/', (size_t)(o - h - 7)))
+	    !host_name(h + 7, (size_t)(o - h - 7)))
 		return false;
 	return snprintf(out, size, "%.*s/%s", (int)(o - h - 7), h + 7, login) <
 	       (int)size;

@@ -29,7 +29,10 @@ scan of a live host must leave alone.
   maintainers (an answer with 160,000 took minutes, each added after a
   look through the list). An answer of more than 250,000 JSON values is
   not read (31 MiB of "0,0,..." took 1 GB of cJSON nodes, and a run of
-  five, 5 GB from 155 KiB of gzip).
+  five, 5 GB from 155 KiB of gzip). A repository's owner_url names a
+  host that goes into the next request's path: only a host's name
+  ("x/hosts/../owners/x" asked for /api/v1/owners/x, and "a?admin=1"
+  added a query).
 """
 import copy
 import os
@@ -280,3 +283,38 @@ def register(case, h):
             srv.stop()
             ecosystems.PACKAGES.clear()
             ecosystems.PACKAGES.update(saved)
+
+    @case
+    def review4_online_owner_host_is_a_name(t):
+        """zlib's repository answer names its owner at hosts/../owners/x,
+        then at hosts/a?admin=1&b=/owners/x: no owner lookup is made
+        for either (each was a request out of /hosts/); the usual one,
+        hosts/GitHub/owners/madler, still is."""
+        saved = copy.deepcopy(ecosystems.REPOS)
+        repo = ecosystems.REPOS["https://github.com/madler/zlib"]
+        srv = ecosystems.Server()
+        try:
+            root = h.golden_root(t)
+            for owner_url, asked in (
+                    ("http://x/api/v1/hosts/../owners/x", False),
+                    ("http://x/api/v1/hosts/a?admin=1&b=/owners/x", False),
+                    ("https://repos.ecosyste.ms/api/v1/hosts/GitHub/owners/"
+                     "madler", True)):
+                repo["owner_url"] = owner_url
+                srv.reset()
+                cache = new_dir(t, "online-owner")
+                shutil.rmtree(cache, ignore_errors=True)
+                r = t.run("--online", "--packages-api", srv.api,
+                          "--repos-api", srv.api, "--cache-dir", cache,
+                          "--root", root, "--mappings-dir",
+                          os.path.join(root, "mappings"),
+                          os.path.join(root, "usr"))
+                h.check(r.code == 0, r.err.decode())
+                paths = [str(x) for x in srv.log]
+                owners = [p for p in paths if "owners/x" in p or
+                          "admin" in p or "owners/madler" in p]
+                h.check(bool(owners) == asked, "%s: %r" % (owner_url, owners))
+        finally:
+            srv.stop()
+            ecosystems.REPOS.clear()
+            ecosystems.REPOS.update(saved)
