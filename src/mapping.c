@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* ---- the schema ----------------------------------------------------------
  */
@@ -1422,26 +1423,72 @@ bool bd_mappings_prefer(const struct bd_mapping_string *a,
 	return a->file > b->file || (a->file == b->file && a->index < b->index);
 }
 
-/* Where a repack or prerelease marker ends what upstream released. */
-static const char *repack_marker(const char *p, const char *end)
+/* Whether p (n bytes) starts with word. */
+static bool starts(const char *p, size_t n, const char *word)
 {
-	for (; p < end; p++) {
-		if (*p == '~' || (*p == '+' && !strncmp(p + 1, "ds", 2)) ||
-		    (*p == '+' && !strncmp(p + 1, "dfsg", 4)) ||
-		    (*p == '.' && !strncmp(p + 1, "dfsg", 4)))
-			return p;
-	}
-	return end;
+	size_t len = strlen(word);
+
+	return n >= len && !strncasecmp(p, word, len);
 }
 
+/* Whether a Debian repack marker starts at p: what follows it is not
+ * upstream's ("+dfsg", "+ds", ".dfsg", "~dfsg", "~ds", "~repack"). */
+static bool repack_at(const char *p, const char *end)
+{
+	size_t n = (size_t)(end - p) - 1;
+
+	if (*p == '+')
+		return starts(p + 1, n, "ds") || starts(p + 1, n, "dfsg");
+	if (*p == '.')
+		return starts(p + 1, n, "dfsg");
+	return *p == '~' &&
+	       (starts(p + 1, n, "dfsg") || starts(p + 1, n, "ds") ||
+		starts(p + 1, n, "repack"));
+}
+
+/* Whether a tilde at p starts a pre-release upstream named ("~rc1",
+ * "~beta3", "~alpha", "~pre2"): a word of these, then digits or the
+ * end of the upstream part or another marker. */
+static bool prerelease_at(const char *p, const char *end)
+{
+	static const char *const words[] = { "alpha", "beta", "rc",
+					     "pre",   "a",    "b" };
+	size_t n = (size_t)(end - p) - 1, i, len;
+
+	for (i = 0; i < BD_ARRAY_SIZE(words); i++) {
+		len = strlen(words[i]);
+		if (starts(p + 1, n, words[i]) &&
+		    (len == n || isdigit((unsigned char)p[1 + len]) ||
+		     p[1 + len] == '+' || p[1 + len] == '.'))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * A Debian (or rpm) version's upstream part, as upstream released it: no
+ * epoch, revision or repack marker. A tilde sorts before what it follows
+ * (deb-version(7)): "2.0~rc1" is not 2.0 but its release candidate, kept
+ * as "2.0-rc1"; "0~20171227" or "2.9~git1234" is a snapshot before a
+ * release, which upstream never named: no upstream version then, rather
+ * than the release's (a CVE fixed in 2.0 is not fixed in 2.0~rc1).
+ */
 void bd_upstream_version(const char *v, struct bd_buf *out)
 {
-	const char *colon = strchr(v, ':'), *dash, *end;
+	const char *colon = strchr(v, ':'), *dash, *end, *p;
 
 	if (colon && colon > v &&
 	    strspn(v, "0123456789") == (size_t)(colon - v))
 		v = colon + 1;
 	dash = strrchr(v, '-');
-	end = repack_marker(v, dash ? dash : v + strlen(v));
-	bd_buf_add(out, v, (size_t)(end - v));
+	end = dash ? dash : v + strlen(v);
+	for (p = v; p < end; p++) {
+		if (repack_at(p, end))
+			break;
+		if (*p == '~' && !prerelease_at(p, end)) {
+			bd_buf_reset(out);
+			return;
+		}
+		bd_buf_addc(out, *p == '~' ? '-' : *p);
+	}
 }

@@ -6,6 +6,7 @@ import subprocess
 import urllib.parse
 import zipfile
 
+import debversion
 import elfgen as E
 
 
@@ -281,7 +282,7 @@ R:app
         """A Debian package's upstream version, as bindep-sbom strips it."""
         v = subprocess.run(["dpkg-query", "-W", "-f", "${source:Upstream-Version}", pkg],
                            capture_output=True, text=True, check=True).stdout
-        return re.split(r"[~+]|\.dfsg", v)[0]
+        return debversion.upstream(v + "-0")
 
     def wheel_tree(t):
         """An auditwheel-repaired wheel, unpacked: the extension's needs

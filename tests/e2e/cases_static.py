@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 
+import debversion
 import elfgen as E
 
 LIBDIR = "/usr/lib/x86_64-linux-gnu"
@@ -136,16 +137,7 @@ COMBINED = ("combined", ["z", "png", "sqlite", "expat", "zstd", "lz4"],
              "zstd": "libzstd-dev", "lz4": "liblz4-dev"})
 
 
-def upstream(version):
-    """As bd_upstream_version: no epoch, revision or repack suffix."""
-    if ":" in version and version.split(":", 1)[0].isdigit():
-        version = version.split(":", 1)[1]
-    if "-" in version:
-        version = version.rsplit("-", 1)[0]
-    for mark in ("~", "+ds", "+dfsg", ".dfsg"):
-        if mark in version:
-            version = version[:version.index(mark)]
-    return version
+upstream = debversion.upstream
 
 
 def dpkg_version(pkg):

@@ -1350,7 +1350,18 @@ static void test_upstream_version(void)
 	expect_upstream("1.3.1-r2", "1.3.1");
 	expect_upstream("1.5.4+dfsg2-5", "1.5.4");
 	expect_upstream("2.9.14+dfsg-1.3~deb12u1", "2.9.14");
-	expect_upstream("0~20171227-0.3", "0");
+	/* A tilde sorts before: a pre-release is kept as one, a snapshot
+	 * has no upstream version (it was the release's: "0", "2.0"). */
+	expect_upstream("0~20171227-0.3", "");
+	expect_upstream("2.0~rc1-1", "2.0-rc1");
+	expect_upstream("1:2.0~beta3+dfsg-2", "2.0-beta3");
+	expect_upstream("3.1~a2-1", "3.1-a2");
+	expect_upstream("2.9.14~git20230101-1", "");
+	expect_upstream("1.2.3~dfsg-1", "1.2.3");
+	expect_upstream("1.2.3~repack1-1", "1.2.3");
+	expect_upstream("1.2.3~ds1", "1.2.3");
+	expect_upstream("1.0~rcfoo-1", "");
+	expect_upstream("1.0~", "");
 	expect_upstream("252.39", "252.39");
 	expect_upstream("1.0.0", "1.0.0");
 }
