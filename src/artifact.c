@@ -447,13 +447,20 @@ static cJSON *parse_json(const char *json, const char *what,
 	return root;
 }
 
-/* A string member (the first of duplicates: cJSON returns the first). A
- * missing or non-string one leaves out empty. */
+/* A string member; of duplicates the last, as npm reads package.json
+ * (JSON.parse, ECMA-262: a later member replaces an earlier one), where
+ * cJSON would return the first: a version only this tool saw. A missing
+ * or non-string one leaves out empty. */
 static int json_get(const cJSON *obj, const char *key, struct bd_buf *out,
 		    struct bd_error *err)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	const cJSON *v = NULL, *m;
 
+	cJSON_ArrayForEach(m, obj)
+	{
+		if (m->string && !strcmp(m->string, key))
+			v = m;
+	}
 	if (!cJSON_IsString(v) || !v->valuestring)
 		return 0;
 	return put_field(out, v->valuestring, strlen(v->valuestring), key, err);
