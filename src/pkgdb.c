@@ -65,6 +65,37 @@ void bd_pkgdb_release(struct bd_pkgdb *db)
 	bd_pkgdb_init(db);
 }
 
+bool bd_pkgdb_find(const struct bd_pkgdb *db, const char *name,
+		   const char *arch, size_t *index)
+{
+	char key[1024];
+	uint32_t i;
+
+	if (snprintf(key, sizeof(key), "%s:%s", name, arch ? arch : "") >=
+		    (int)sizeof(key) ||
+	    !bd_map_get(&db->by_name, key, &i))
+		return false;
+	*index = i;
+	return true;
+}
+
+int bd_pkgdb_replace(struct bd_pkgdb *db, size_t index,
+		     const struct bd_package *p)
+{
+	struct bd_arena *a = &db->arena;
+	struct bd_package *q = &db->pkgs[index];
+
+	q->version = bd_arena_strdup(a, p->version);
+	q->source = bd_arena_strdup(a, p->source);
+	q->source_version = bd_arena_strdup(a, p->source_version);
+	q->epoch = bd_arena_strdup(a, p->epoch);
+	return (p->version && !q->version) || (p->source && !q->source) ||
+			       (p->source_version && !q->source_version) ||
+			       (p->epoch && !q->epoch)
+		       ? BD_ENOMEM
+		       : 0;
+}
+
 int bd_pkgdb_add(struct bd_pkgdb *db, const struct bd_package *p, size_t *index)
 {
 	struct bd_arena *a = &db->arena;

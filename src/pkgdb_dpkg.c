@@ -222,6 +222,16 @@ static int add_package(void *ctx, const struct bd_dpkg_fields *f)
 	source_of(l->db, f, &p);
 	if (!p.name)
 		return BD_ENOMEM;
+	/* Given again: the last stanza is the one (dpkg's parse replaces a
+	 * package it read before); the first hid the version installed. */
+	if (bd_pkgdb_find(l->db, p.name, p.arch, &index)) {
+		bd_diag_report(l->diag, BD_DIAG_WARNING,
+			       "'%s': package '%s%s%s' is given twice, the "
+			       "last taken (as dpkg does)",
+			       l->dbfile, p.name, p.arch ? ":" : "",
+			       p.arch ? p.arch : "");
+		return bd_pkgdb_replace(l->db, index, &p);
+	}
 	if (bd_pkgdb_full(l->db, l->dbfile, l->diag))
 		return BD_ELIMIT; /* ends the parse; what was read stays */
 	rc = bd_pkgdb_add(l->db, &p, &index);

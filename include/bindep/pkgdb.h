@@ -122,6 +122,16 @@ const struct bd_package *bd_pkgdb_owner(const struct bd_pkgdb *db,
 int bd_pkgdb_file(const struct bd_pkgdb *db, size_t i, struct bd_buf *out,
 		  size_t *index);
 
+/* The package of that name and architecture added before: its index in
+ * *index, or false. */
+bool bd_pkgdb_find(const struct bd_pkgdb *db, const char *name,
+		   const char *arch, size_t *index);
+
+/* Package index takes p's version and source (a stanza given again: the
+ * last is the one, as dpkg reads its status). */
+int bd_pkgdb_replace(struct bd_pkgdb *db, size_t index,
+		     const struct bd_package *p);
+
 /* Adds a package (strings copied); *index set. Returns 0 or BD_ENOMEM. */
 int bd_pkgdb_add(struct bd_pkgdb *db, const struct bd_package *p,
 		 size_t *index);

@@ -428,6 +428,44 @@ static void test_os_release(void)
 	}
 }
 
+/* A package given twice in dpkg's status: the last stanza is the one, as
+ * dpkg reads it (the first hid the version installed), one warning, one
+ * package. */
+static void test_dpkg_stanza_twice(void)
+{
+	char dir[] = "/tmp/bd-twice-XXXXXX", cmd[64];
+	struct bd_root root;
+	struct bd_pkgdb db;
+	struct bd_error e;
+	struct bd_diag diag;
+	int warned = 0;
+
+	diag.report = count_warning;
+	diag.ctx = &warned;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	bd_test_mk(dir, "/var/", NULL);
+	bd_test_mk(dir, "/var/lib/", NULL);
+	bd_test_mk(dir, "/var/lib/dpkg/", NULL);
+	bd_test_write(dir, "/var/lib/dpkg/status",
+		      "Package: libfoo1\nStatus: install ok installed\n"
+		      "Architecture: amd64\nVersion: 1.0-1\n\n"
+		      "Package: libfoo1\nStatus: install ok installed\n"
+		      "Architecture: amd64\nVersion: 2.0-1\n\n"
+		      "Package: libfoo1\nStatus: install ok installed\n"
+		      "Architecture: i386\nVersion: 1.5-1\n\n");
+	CU_ASSERT_EQUAL_FATAL(bd_root_init(&root, dir, NULL), 0);
+	bd_pkgdb_init(&db);
+	CU_ASSERT_EQUAL(bd_pkgdb_load(&db, &root, &diag, &e), 0);
+	CU_ASSERT_EQUAL(db.n, 2); /* another architecture is another */
+	CU_ASSERT_EQUAL_FATAL(db.n >= 1, 1);
+	CU_ASSERT_STRING_EQUAL(db.pkgs[0].version, "2.0-1");
+	CU_ASSERT_EQUAL(warned, 1);
+	bd_pkgdb_release(&db);
+	bd_root_release(&root);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	CU_ASSERT_EQUAL(system(cmd), 0);
+}
+
 /* The run's byte budget and package cap: each gives one warning, and
  * nothing more is taken or added past it (issue 11). */
 static void test_budget_and_package_cap(void)
@@ -1219,7 +1257,8 @@ void bd_test_register_pkgdb(void)
 		 BD_TEST(test_status_states), BD_TEST(test_own_and_owner),
 		 BD_TEST(test_rpm_header), BD_TEST(test_rpm_header_costly),
 		 BD_TEST(test_apk_path_caps), BD_TEST(test_dir_text_capped),
-		 BD_TEST(test_os_release), BD_TEST(test_budget_and_package_cap),
+		 BD_TEST(test_os_release), BD_TEST(test_dpkg_stanza_twice),
+		 BD_TEST(test_budget_and_package_cap),
 		 BD_TEST(test_dirs_from_parents),
 		 BD_TEST(test_dpkg_root_owners),
 		 BD_TEST(test_dpkg_deferred_owners),
