@@ -304,6 +304,15 @@ static int from_database(struct ident *s, struct bd_component *c,
 	if (c->npackage_note)
 		c->note_mismatch = note_mismatch(g, c, p);
 out:
+	/* No purl can be made of it (a name or version of invalid UTF-8):
+	 * the file stays unnamed, and that is said (once: main says a
+	 * warning once). dpkg still names the owner. */
+	if (rc == BD_EFORMAT)
+		bd_diag_report(s->diag, BD_DIAG_WARNING,
+			       "'%s': package '%s' version '%s' makes no purl "
+			       "(not UTF-8): its files are not named by it",
+			       p->db ? p->db : "", p->name,
+			       p->version ? p->version : "");
 	return rc == BD_EFORMAT ? 0 : rc;
 }
 

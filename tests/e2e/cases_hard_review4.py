@@ -318,3 +318,26 @@ def register(case, h):
             srv.stop()
             ecosystems.REPOS.clear()
             ecosystems.REPOS.update(saved)
+
+    @case
+    def review4_dpkg_version_not_utf8_said(t):
+        """A dpkg package whose Version is not UTF-8 makes no purl: the
+        library it owns is left unnamed, and one warning says why (it
+        was silent)."""
+        root = new_dir(t, "dpkg-utf8")
+        lib = "usr/lib/x86_64-linux-gnu/libfoo.so.1"
+        os.makedirs(os.path.join(root, os.path.dirname(lib)))
+        with open(os.path.join(root, lib), "wb") as f:
+            f.write(h.elfgen.build(soname="libfoo.so.1")[0])
+        info = os.path.join(root, "var/lib/dpkg/info")
+        os.makedirs(info)
+        with open(os.path.join(root, "var/lib/dpkg/status"), "wb") as f:
+            f.write(b"Package: libfoo1\nStatus: install ok installed\n"
+                    b"Architecture: amd64\nVersion: 1.0-\xff1\n\n")
+        with open(os.path.join(info, "libfoo1:amd64.list"), "w") as f:
+            f.write("/" + lib + "\n")
+        r = t.run("--root", root, "-o", os.path.join(root, "out.json"),
+                  validate_sbom=False)
+        w = r.warnings()
+        h.check(r.code == 0 and len(w) == 1 and "'libfoo1'" in w[0] and
+                "makes no purl" in w[0], "exit %d: %r" % (r.code, w))
