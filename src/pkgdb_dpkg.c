@@ -688,12 +688,14 @@ static int own_diverted(struct bd_dpkg_load *l, const char *path, size_t index)
 		 : bd_pkgdb_dir_failed(l->db);
 }
 
-/* The original package owns the file where it was diverted to; the
- * diverting package owns the path it took over. */
+/* The original package owns the file where it was diverted to. The path
+ * it took over is owned by the package that lists it (own(): the
+ * diverting package when it ships a file there), as dpkg -S says; not by
+ * the diverting package for its diversion alone: what is there then is
+ * not a file it shipped (a postinst's, an administrator's). */
 static int apply_diversions(struct bd_dpkg_load *l)
 {
 	size_t i;
-	uint32_t by;
 	int rc = 0;
 
 	for (i = 0; i < l->ndiv && !rc; i++) {
@@ -701,9 +703,6 @@ static int apply_diversions(struct bd_dpkg_load *l)
 
 		if (d->has_original && d->to)
 			rc = own_diverted(l, d->to, d->original);
-		if (!rc && d->by && bd_map_get(&l->db->by_name, d->by, &by) &&
-		    by < l->npkgs)
-			rc = own_diverted(l, d->from, by);
 	}
 	return rc;
 }
