@@ -398,6 +398,89 @@ static int holds_nothing(struct bd_bundle_search *s, const char *start,
 	return rc;
 }
 
+/* Python versions of an environment's lib looked at, at most. */
+#define MAX_PYTHONS 16
+
+/* One lib/<python>/<packages> directory of an environment: its index
+ * kept in *sites when it holds wheels. */
+static int env_site(struct bd_bundle_search *s, const char *lib,
+		    const char *python, const char *packages, size_t *sites,
+		    size_t *n)
+{
+	struct bd_buf dir = BD_BUF_INIT;
+	size_t index;
+	int rc;
+
+	bd_buf_printf(&dir, "%s/%s/%s", lib, python, packages);
+	rc = bd_buf_ok(&dir) ? visit_dir(s, dir.data, &index) : BD_ENOMEM;
+	if (!rc && s->dirv[index].has_wheels)
+		sites[(*n)++] = index;
+	bd_buf_release(&dir);
+	return rc;
+}
+
+/*
+ * The wheels a program in dir may belong to, when dir is an environment's
+ * bin (a venv's, or /usr/local/bin): pip installs a wheel's scripts there
+ * (its .data/scripts; ruff's and uv's programs are native), and its
+ * RECORD lists them from site-packages, as "../../../bin/x". Looked at
+ * once for the directory.
+ */
+static int env_sites(struct bd_bundle_search *s, const char *dir,
+		     struct bd_bundle_parent *p)
+{
+	size_t len = strlen(dir), n = 0, *sites;
+	struct bd_buf lib = BD_BUF_INIT;
+	struct dirent *de;
+	int rc = 0, cut = 0;
+	DIR *d;
+
+	if (len < 4 || strcmp(dir + len - 4, "/bin"))
+		return 0;
+	bd_buf_printf(&lib, "%.*s/lib", (int)(len - 4), dir);
+	sites = bd_arena_alloc(&s->arena, 2 * MAX_PYTHONS * sizeof(*sites));
+	if (!bd_buf_ok(&lib) || !sites) {
+		bd_buf_release(&lib);
+		return BD_ENOMEM;
+	}
+	if (!bd_root_opendir(s->root, lib.data, &d, NULL)) {
+		while (!rc && n < 2 * MAX_PYTHONS &&
+		       (de = bd_readdir(d, &cut))) {
+			if (strncmp(de->d_name, "python", 6) ||
+			    strchr(de->d_name, '/'))
+				continue;
+			rc = env_site(s, lib.data, de->d_name, "site-packages",
+				      sites, &n);
+			if (!rc)
+				rc = env_site(s, lib.data, de->d_name,
+					      "dist-packages", sites, &n);
+		}
+		closedir(d);
+	}
+	bd_buf_release(&lib);
+	p->sites = sites;
+	p->nsites = n;
+	return rc;
+}
+
+/* A program of an environment's bin that one of its wheels lists. */
+static int find_script(struct bd_bundle_search *s,
+		       const struct bd_bundle_parent *p, const char *base,
+		       struct bd_buf *purl, struct bd_buf *manifest)
+{
+	struct bd_buf rel = BD_BUF_INIT;
+	int rc = BD_ENOENT;
+	size_t i;
+
+	bd_buf_printf(&rel, "../../../bin/%s", base);
+	if (!bd_buf_ok(&rel))
+		rc = BD_ENOMEM;
+	for (i = 0; rc == BD_ENOENT && i < p->nsites; i++)
+		rc = find_wheel(s, p->sites[i], rel.data, purl, manifest);
+	bd_buf_release(&rel);
+	return rc;
+}
+
 /*
  * What the search knows of the directory a file is in (parent, as the
  * file's path names it), decided for the first file there and kept for
@@ -421,6 +504,8 @@ static int parent_dir(struct bd_bundle_search *s, const char *parent,
 	rc = file_dir(s, parent, &dir);
 	if (!rc && bd_root_contains(s->root, dir.data))
 		rc = holds_nothing(s, dir.data, &none);
+	if (!rc && bd_root_contains(s->root, dir.data))
+		rc = env_sites(s, dir.data, &p);
 	if (!rc && !none) {
 		p.dir = bd_arena_strdup(&s->arena, dir.data);
 		rc = p.dir ? 0 : BD_ENOMEM;
@@ -495,8 +580,13 @@ int bd_bundle_find(struct bd_bundle_search *s, const char *host,
 	free(parent);
 	if (rc)
 		return rc;
-	/* A directory out of the root, gone, or with no package above. */
-	if (!p->dir)
-		return BD_ENOENT;
-	return search_up(s, p->dir, slash ? slash + 1 : host, purl, manifest);
+	/* A directory out of the root, gone, or with no package above; a
+	 * program of an environment's bin, its wheel's. */
+	rc = p->dir ? search_up(s, p->dir, slash ? slash + 1 : host, purl,
+				manifest)
+		    : BD_ENOENT;
+	if (rc == BD_ENOENT && p->nsites)
+		rc = find_script(s, p, slash ? slash + 1 : host, purl,
+				 manifest);
+	return rc;
 }

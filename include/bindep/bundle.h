@@ -42,6 +42,12 @@ struct bd_bundle_dir {
 struct bd_bundle_parent {
 	const char *dir; /* canonical host path; NULL: gone, outside the
 			  * root, or no package in it or above it */
+	/* For a directory named bin: its environment's site-packages and
+	 * dist-packages (../lib/python*) holding wheels, as the search's
+	 * directory indexes. A wheel installs its programs there (RECORD
+	 * "../../../bin/x"). */
+	const size_t *sites;
+	size_t nsites;
 };
 
 /*

@@ -33,6 +33,9 @@ scan of a live host must leave alone.
   host that goes into the next request's path: only a host's name
   ("x/hosts/../owners/x" asked for /api/v1/owners/x, and "a?admin=1"
   added a query).
+- a program a wheel installs into its environment's bin (RECORD
+  "../../../bin/x", as ruff's and uv's wheels do through .data/scripts)
+  is the wheel's, as its extension modules are; it was unnamed.
 """
 import copy
 import os
@@ -341,3 +344,38 @@ def register(case, h):
         w = r.warnings()
         h.check(r.code == 0 and len(w) == 1 and "'libfoo1'" in w[0] and
                 "makes no purl" in w[0], "exit %d: %r" % (r.code, w))
+
+    @case
+    def review4_wheel_script_in_venv_bin(t):
+        """venv/bin/tooly, listed by tooly's RECORD as ../../../bin/tooly
+        (site-packages and dist-packages both), and a program in bin that
+        no RECORD lists: the first is pkg:pypi/tooly@1.2.3 (as its
+        extension module), the second stays unnamed."""
+        for packages in ("site-packages", "dist-packages"):
+            d = new_dir(t, "venv-" + packages)
+            sp = os.path.join(d, "venv/lib/python3.11", packages)
+            di = os.path.join(sp, "tooly-1.2.3.dist-info")
+            os.makedirs(di)
+            os.makedirs(os.path.join(sp, "tooly"))
+            os.makedirs(os.path.join(d, "venv/bin"))
+            with open(os.path.join(di, "METADATA"), "w") as f:
+                f.write("Metadata-Version: 2.1\nName: tooly\n"
+                        "Version: 1.2.3\n")
+            with open(os.path.join(di, "RECORD"), "w") as f:
+                f.write("../../../bin/tooly,sha256=x,1\n"
+                        "tooly/_native.so,sha256=x,1\n"
+                        "tooly-1.2.3.dist-info/RECORD,,\n")
+            for path, soname in (("venv/bin/tooly", "tooly-prog"),
+                                 ("venv/bin/other", "other-prog"),
+                                 (os.path.join(sp, "tooly/_native.so"),
+                                  "_native.so")):
+                with open(os.path.join(d, path), "wb") as f:
+                    f.write(h.elfgen.build(soname=soname)[0])
+            r = t.run("venv", cwd=d)
+            h.check(r.code == 0, r.err.decode())
+            purls = {os.path.basename(h.locations(c)[0]): c.get("purl")
+                     for c in h.comps(r.sbom) if h.locations(c)}
+            h.check(purls.get("tooly") == "pkg:pypi/tooly@1.2.3" and
+                    purls.get("_native.so") == "pkg:pypi/tooly@1.2.3" and
+                    purls.get("other") is None,
+                    "%s: %r" % (packages, purls))
