@@ -33,6 +33,8 @@ struct enricher {
 	size_t bad_urls;    /* URLs of the answers left out (bd_url_ok) */
 	size_t over_list;   /* links or maintainers past BD_ENRICH_MAX_LIST */
 	size_t values_left; /* of BD_ENRICH_MAX_RUN_VALUES */
+	unsigned silent;    /* lookups in a row without an answer */
+	size_t not_asked;   /* lookups not asked: the server was silent */
 };
 
 /* ---- strings ------------------------------------------------------------ */
@@ -267,6 +269,14 @@ static void settle(struct enricher *e, struct lookup *l, struct bd_request *r,
 		snprintf(status, sizeof(status), "HTTP %ld", r->status);
 		why = status;
 	}
+	/* Not asked (a silent server): counted, said once (say_left_out),
+	 * an expired answer still used. */
+	if (r->rc == BD_ELIMIT && !stale_status) {
+		l->failed = true;
+		e->stats->failed++;
+		e->not_asked++;
+		return;
+	}
 	failed(e, l, why, stale_status ? stale : NULL, stale_status);
 }
 
@@ -330,6 +340,8 @@ static int run_round(struct enricher *e, size_t from, struct bd_error *err)
 		.max_parallel = 4, /* "a few requests at once" */
 		.max_attempts = 4,
 		.max_backoff_ms = 8000,
+		.max_silent = BD_ENRICH_MAX_SILENT,
+		.silent = &e->silent,
 	};
 	int rc = BD_ENOMEM;
 
@@ -976,6 +988,14 @@ static void say_left_out(const struct enricher *e)
 			       "longer than %u bytes",
 			       e->bad_urls, e->bad_urls == 1 ? "" : "s",
 			       BD_ENRICH_MAX_URL);
+	if (e->not_asked)
+		bd_diag_report(e->diag, BD_DIAG_WARNING,
+			       "%zu ecosyste.ms lookup%s not asked: the %u "
+			       "before %s got no answer; the SBOM is written "
+			       "without them",
+			       e->not_asked, e->not_asked == 1 ? "" : "s",
+			       BD_ENRICH_MAX_SILENT,
+			       e->not_asked == 1 ? "it" : "them");
 	if (e->over_list)
 		bd_diag_report(e->diag, BD_DIAG_WARNING,
 			       "%zu funding links or maintainers in the online "

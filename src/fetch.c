@@ -351,6 +351,37 @@ struct run {
 	const struct bd_fetch_options *o;
 };
 
+/* Whether so many requests in a row got no answer that the server is
+ * taken for silent: each more would cost a whole timeout (a run of 200
+ * lookups at 30 s, 25 minutes). */
+static bool too_silent(const struct bd_fetch_options *o)
+{
+	return o->max_silent && o->silent && *o->silent >= o->max_silent;
+}
+
+static void not_asked(struct bd_fetch_state *s,
+		      const struct bd_fetch_options *o)
+{
+	snprintf(s->req->error, sizeof(s->req->error),
+		 "not asked: the %u lookups before it got no answer",
+		 o->max_silent);
+	s->req->rc = BD_ELIMIT;
+	s->done = true;
+}
+
+/* What an attempt's end says of the server: an HTTP answer, or none
+ * (a timeout, a refused connection); a redirect or retry is an answer. */
+static void count_silence(const struct bd_fetch_options *o, CURLcode code,
+			  const struct bd_fetch_state *s)
+{
+	if (!o->silent)
+		return;
+	if (code == CURLE_OK)
+		*o->silent = 0;
+	else if (!s->too_big)
+		(*o->silent)++;
+}
+
 static int start_ready(struct run *r, long long now, long long *next_wake)
 {
 	size_t i;
@@ -361,6 +392,10 @@ static int start_ready(struct run *r, long long now, long long *next_wake)
 
 		if (s->done || s->started)
 			continue;
+		if (!s->deadline && too_silent(r->o)) {
+			not_asked(s, r->o);
+			continue;
+		}
 		if (s->not_before > now) {
 			if (!*next_wake || s->not_before < *next_wake)
 				*next_wake = s->not_before;
@@ -392,6 +427,7 @@ static void collect(struct run *r)
 		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &s);
 		curl_multi_remove_handle(r->multi, msg->easy_handle);
 		r->active--;
+		count_silence(r->o, msg->data.result, s);
 		finished(s, msg->data.result, r->o, now_ms());
 	}
 }

@@ -47,6 +47,9 @@ int bd_enrich(struct bd_graph *g, const struct bd_enrich_options *opts,
  * and from all of a run's: a real answer holds some thousands. Each costs
  * cJSON some 64 bytes: 31 MiB of "0,0,0..." took 1 GB, and five of them
  * 5 GB, from 155 KiB of gzip (and again from the cache). */
+/* Lookups in a row without an answer (timed out, refused) after which
+ * the rest are not asked: each would cost a whole --timeout. */
+#define BD_ENRICH_MAX_SILENT	 8u
 #define BD_ENRICH_MAX_VALUES	 250000u
 #define BD_ENRICH_MAX_RUN_VALUES 2500000u
 

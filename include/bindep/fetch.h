@@ -20,6 +20,11 @@ struct bd_fetch_options {
 	unsigned max_parallel;	 /* transfers at once */
 	unsigned max_attempts;	 /* 429 and 5xx answers are tried again */
 	long max_backoff_ms;	 /* the longest wait between attempts */
+	/* Requests in a row that got no answer (timed out, refused) before
+	 * the rest are not asked (rc BD_ELIMIT); 0: no such limit. The count
+	 * is kept in *silent, across calls. */
+	unsigned max_silent;
+	unsigned *silent;
 };
 
 struct bd_fetch_state; /* fetch.c's bookkeeping for one request */
