@@ -846,37 +846,68 @@ static int read_segments(struct scan *s)
 	return 0;
 }
 
+/* Whether any byte of seg's memory comes from the file: a PT_LOAD whose
+ * file-backed part [p_vaddr, p_vaddr + p_filesz) overlaps seg's
+ * [p_vaddr, p_vaddr + p_memsz). */
+static bool file_backed(Elf *elf, size_t phnum, const GElf_Phdr *seg)
+{
+	uint64_t lo = seg->p_vaddr, hi = seg->p_vaddr + seg->p_memsz;
+	size_t i;
+
+	if (hi < lo)
+		return true; /* wraps: not the debug files' tidy layout */
+	for (i = 0; i < phnum; i++) {
+		GElf_Phdr ph;
+		uint64_t end;
+
+		if (!gelf_getphdr(elf, (int)i, &ph) || ph.p_type != PT_LOAD ||
+		    !ph.p_filesz)
+			continue;
+		end = ph.p_vaddr + ph.p_filesz;
+		if (end < ph.p_vaddr || (ph.p_vaddr < hi && lo < end))
+			return true;
+	}
+	return false;
+}
+
 /*
  * Whether the file is separate debug information: what `objcopy
  * --only-keep-debug` and `eu-strip -f` write, and Debian's -dbg and
  * -dbgsym packages install under /usr/lib/debug. They keep the program
  * headers and the notes, but every section the program loads becomes
- * SHT_NOBITS: no executable segment has a byte in the file, nor has the
- * dynamic segment. Such a file runs nothing and needs nothing (the loader
- * would read its dynamic segment as zeros: DT_NULL), so it is no binary
- * of the release, however it is named.
+ * SHT_NOBITS: no executable segment has a byte in the file, and the
+ * memory of the dynamic segment is none of the file's either (zeros: its
+ * first entry DT_NULL). Such a file runs nothing and needs nothing, so it
+ * is no binary of the release, however it is named.
+ *
+ * Not a PT_DYNAMIC with no file bytes alone: ld.so reads a main program's
+ * dynamic section from memory (glibc 2.36 rtld.c, l_ld = l_addr +
+ * p_vaddr), where a PT_LOAD with file bytes may put a real one, and loads
+ * what it needs.
  */
 static bool debug_only(Elf *elf)
 {
+	GElf_Phdr ph, dyn = { 0 };
 	size_t phnum = 0, i;
-	bool code = false;
+	bool code = false, have_dyn = false;
 
 	if (elf_getphdrnum(elf, &phnum) != 0)
 		return false;
 	for (i = 0; i < phnum; i++) {
-		GElf_Phdr ph;
-
 		if (!gelf_getphdr(elf, (int)i, &ph))
 			return false;
 		if (ph.p_type == PT_LOAD && (ph.p_flags & PF_X)) {
 			if (ph.p_filesz)
 				return false;
 			code = ph.p_memsz != 0;
-		} else if (ph.p_type == PT_DYNAMIC && ph.p_filesz) {
-			return false;
+		} else if (ph.p_type == PT_DYNAMIC) {
+			if (ph.p_filesz)
+				return false;
+			dyn = ph;
+			have_dyn = true;
 		}
 	}
-	return code;
+	return code && (!have_dyn || !file_backed(elf, phnum, &dyn));
 }
 
 int bd_scan_memory(void *data, size_t size, const char *name,

@@ -423,3 +423,38 @@ def register(case, h):
             h.check(len(w) == 1, "%r" % r.warnings())
         finally:
             srv.stop()
+
+    @case
+    def review4_program_posing_as_debug_info(t):
+        """A PIE whose executable PT_LOAD and PT_DYNAMIC are set to no
+        file bytes, its .dynamic still in the file inside the RW PT_LOAD:
+        ld.so reads the main program's dynamic section from memory
+        (rtld.c) and loads its DT_NEEDED. It is a program, with its
+        needed library, not "separate debug information"."""
+        d = new_dir(t, "posing")
+        for name, text in (("evil.c", "int evil(void) { return 1; }\n"),
+                           ("main.c", "int evil(void);\n"
+                            "int main(void) { return evil(); }\n")):
+            with open(os.path.join(d, name), "w") as f:
+                f.write(text)
+        os.makedirs(os.path.join(d, "sys"))
+        os.makedirs(os.path.join(d, "app"))
+        subprocess.run(["gcc", "-shared", "-fPIC", "-o", "sys/libevil.so.1",
+                        "-Wl,-soname,libevil.so.1", "evil.c"], cwd=d,
+                       check=True)
+        subprocess.run(["gcc", "-o", "prog", "main.c", "-Lsys",
+                        "-l:libevil.so.1"], cwd=d, check=True)
+        data = bytearray(open(os.path.join(d, "prog"), "rb").read())
+        phoff, = struct.unpack_from("<Q", data, 0x20)
+        phentsize, phnum = struct.unpack_from("<HH", data, 0x36)
+        for i in range(phnum):
+            o = phoff + i * phentsize
+            ptype, flags = struct.unpack_from("<II", data, o)
+            if (ptype == 1 and flags & 1) or ptype == 2:
+                struct.pack_into("<Q", data, o + 32, 0)
+        with open(os.path.join(d, "app", "prog"), "wb") as f:
+            f.write(data)
+        r = t.run("--library-path", os.path.join(d, "sys"), "app", cwd=d)
+        h.check(r.code == 0 and r.sbom is not None, r.err.decode())
+        names = sorted(c["name"] for c in h.comps(r.sbom))
+        h.check("prog" in names and "libevil.so.1" in names, names)
