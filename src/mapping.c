@@ -1465,13 +1465,38 @@ static bool prerelease_at(const char *p, const char *end)
 	return false;
 }
 
+/* Whether a tilde at p starts a snapshot, which upstream never released:
+ * of a version control system ("~git20230101", "~+svn49", "~hg"), or a
+ * date ("0~20171227": eight digits or more). */
+static bool snapshot_at(const char *p, const char *end)
+{
+	static const char *const vcs[] = {
+		"git", "svn", "hg", "bzr", "cvs", "darcs", "snapshot", "nightly"
+	};
+	size_t n = (size_t)(end - p) - 1, i;
+	const char *q = p + 1;
+
+	if (n && (*q == '+' || *q == '.'))
+		q++, n--;
+	for (i = 0; i < BD_ARRAY_SIZE(vcs); i++)
+		if (starts(q, n, vcs[i]))
+			return true;
+	for (i = 0; i < n && isdigit((unsigned char)q[i]); i++)
+		;
+	return i >= 8;
+}
+
 /*
  * A Debian (or rpm) version's upstream part, as upstream released it: no
  * epoch, revision or repack marker. A tilde sorts before what it follows
- * (deb-version(7)): "2.0~rc1" is not 2.0 but its release candidate, kept
- * as "2.0-rc1"; "0~20171227" or "2.9~git1234" is a snapshot before a
- * release, which upstream never named: no upstream version then, rather
- * than the release's (a CVE fixed in 2.0 is not fixed in 2.0~rc1).
+ * (deb-version(7)), and what follows it says which:
+ * - a pre-release upstream named: "2.0~rc1" is not 2.0 but its release
+ *   candidate, kept as "2.0-rc1" (a CVE fixed in 2.0 is not fixed in it);
+ * - a snapshot, "0~20171227" or "2.9~git1234": upstream never named it,
+ *   so there is no upstream version, rather than the release's;
+ * - anything else marks the distribution's own build of the release
+ *   ("20250419~deb12u2", "1.2.13~bpo11+1", "31.2~22.04"), or a repack
+ *   ("~dfsg"): cut, as before.
  */
 void bd_upstream_version(const char *v, struct bd_buf *out)
 {
@@ -1485,10 +1510,12 @@ void bd_upstream_version(const char *v, struct bd_buf *out)
 	for (p = v; p < end; p++) {
 		if (repack_at(p, end))
 			break;
-		if (*p == '~' && !prerelease_at(p, end)) {
+		if (*p == '~' && snapshot_at(p, end)) {
 			bd_buf_reset(out);
 			return;
 		}
+		if (*p == '~' && !prerelease_at(p, end))
+			break;
 		bd_buf_addc(out, *p == '~' ? '-' : *p);
 	}
 }

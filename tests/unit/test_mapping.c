@@ -1360,8 +1360,18 @@ static void test_upstream_version(void)
 	expect_upstream("1.2.3~dfsg-1", "1.2.3");
 	expect_upstream("1.2.3~repack1-1", "1.2.3");
 	expect_upstream("1.2.3~ds1", "1.2.3");
-	expect_upstream("1.0~rcfoo-1", "");
-	expect_upstream("1.0~", "");
+	expect_upstream("1.0~rcfoo-1", "1.0");
+	expect_upstream("1.0~", "1.0");
+	expect_upstream("0.1~+svn49-1", "");
+	expect_upstream("0.0~git20230101.abc-1", "");
+	/* The distribution's own build of a release: cut. */
+	expect_upstream("20250419~deb12u2", "20250419");
+	expect_upstream("0.55.7~deb12u1", "0.55.7");
+	expect_upstream("37~deb12u1", "37");
+	expect_upstream("1.2.13~bpo11+1", "1.2.13");
+	expect_upstream("31.2~22.04", "31.2");
+	expect_upstream("1:0.9.6.2~0.22.04.6", "0.9.6.2");
+	expect_upstream("1.0~ubuntu1", "1.0");
 	expect_upstream("252.39", "252.39");
 	expect_upstream("1.0.0", "1.0.0");
 }
