@@ -378,18 +378,31 @@ static bool contact_ok(const char *s)
 
 /* An API's base URL: http(s), no credentials (a URL is written into every
  * SBOM's bindep:online-source and the warnings: "user:token@" would be
- * too), RFC 3986's characters, and kept whole (BD_CLI_MAX_URL). */
+ * too), RFC 3986's characters, an IPv6 literal host too ("[::1]"), and
+ * kept whole (BD_CLI_MAX_URL). */
 static int api_url(const char *opt, const char *arg, const char **out,
 		   struct bd_error *err)
 {
-	const char *authority = strstr(arg, "://");
-	size_t alen = authority ? strcspn(authority + 3, "/?#") : 0;
+	char copy[BD_CLI_MAX_URL + 1], *authority, *p;
+	size_t alen;
 
-	if (strlen(arg) > BD_CLI_MAX_URL || !bd_url_ok(arg))
+	if (strlen(arg) > BD_CLI_MAX_URL)
 		return bd_error_set(err, BD_EUSAGE,
-				    "%s wants an http(s) URL of at most %u "
-				    "bytes, not '%s'",
-				    opt, BD_CLI_MAX_URL, arg);
+				    "%s: '%s' is longer than %u bytes", opt,
+				    arg, BD_CLI_MAX_URL);
+	strcpy(copy, arg);
+	authority = strstr(copy, "://");
+	alen = authority ? strcspn(authority + 3, "/?#") : 0;
+	/* The brackets of an IPv6 literal, where bd_url_ok (for URLs from
+	 * others' data, shown as links) takes none. */
+	for (p = authority ? authority + 3 : NULL;
+	     p && p < authority + 3 + alen; p++)
+		if (*p == '[' || *p == ']')
+			*p = 'x';
+	if (!bd_url_ok(copy))
+		return bd_error_set(err, BD_EUSAGE,
+				    "%s wants an http(s) URL, not '%s'", opt,
+				    arg);
 	if (memchr(authority + 3, '@', alen))
 		return bd_error_set(err, BD_EUSAGE,
 				    "%s: '%s' holds credentials, which would "

@@ -213,6 +213,21 @@ static void test_online_options(void)
 				      "--packages-api=http://127.0.0.1:8/a@b",
 				      "p"),
 				0);
+		/* An IPv6 literal, a zone, a port, %20, upper case, a query. */
+		CU_ASSERT_EQUAL(parse(&o, &e, 3, "bindep-sbom",
+				      "--repos-api=http://[::1]:8080/api", "p"),
+				0);
+		CU_ASSERT_EQUAL(parse(&o, &e, 3, "bindep-sbom",
+				      "--repos-api=http://[fe80::1%25eth0]/api",
+				      "p"),
+				0);
+		CU_ASSERT_EQUAL(
+			parse(&o, &e, 3, "bindep-sbom",
+			      "--packages-api=HTTPS://h:443/a%20b/v1?x=y", "p"),
+			0);
+		CU_ASSERT_EQUAL(parse(&o, &e, 3, "bindep-sbom",
+				      "--packages-api=http://h/[x]", "p"),
+				BD_EUSAGE);
 	}
 }
 
