@@ -113,6 +113,7 @@ int bd_pkgdb_add(struct bd_pkgdb *db, const struct bd_package *p, size_t *index)
 	q->source_version = bd_arena_strdup(a, p->source_version);
 	q->epoch = bd_arena_strdup(a, p->epoch);
 	q->db = bd_arena_strdup(a, p->db);
+	q->gone = false;
 	key = bd_arena_printf(a, "%s:%s", p->name, p->arch ? p->arch : "");
 	if (!q->type || !q->name || !key)
 		return BD_ENOMEM;

@@ -89,6 +89,19 @@ static bool installed(const struct bd_dpkg_fields *f)
 	return false;
 }
 
+/* A paragraph read: told when it names a package, installed or not (a
+ * later stanza of a package replaces an earlier one, as dpkg reads it). */
+static int paragraph(struct bd_dpkg_fields *f,
+		     int (*on_package)(void *ctx,
+				       const struct bd_dpkg_fields *f),
+		     void *ctx)
+{
+	if (!f->package)
+		return 0;
+	f->installed = installed(f);
+	return on_package(ctx, f);
+}
+
 int bd_dpkg_parse_status(const char *text, size_t len,
 			 int (*on_package)(void *ctx,
 					   const struct bd_dpkg_fields *f),
@@ -110,16 +123,13 @@ int bd_dpkg_parse_status(const char *text, size_t len,
 		} else if (n && !(n == 1 && line[0] == '\r')) {
 			one_field(&f, line, n);
 		} else {
-			if (f.package && installed(&f))
-				rc = on_package(ctx, &f);
+			rc = paragraph(&f, on_package, ctx);
 			memset(&f, 0, sizeof(f));
 		}
 		pos += n + 1;
 	}
 	/* The last paragraph may end the text without a blank line. */
-	if (!rc && f.package && installed(&f))
-		rc = on_package(ctx, &f);
-	return rc;
+	return rc ? rc : paragraph(&f, on_package, ctx);
 }
 
 /* ---- loading
@@ -223,15 +233,19 @@ static int add_package(void *ctx, const struct bd_dpkg_fields *f)
 	if (!p.name)
 		return BD_ENOMEM;
 	/* Given again: the last stanza is the one (dpkg's parse replaces a
-	 * package it read before); the first hid the version installed. */
+	 * package it read before); the first hid the version installed, or
+	 * that it is not installed at all. */
 	if (bd_pkgdb_find(l->db, p.name, p.arch, &index)) {
 		bd_diag_report(l->diag, BD_DIAG_WARNING,
 			       "'%s': package '%s%s%s' is given twice, the "
 			       "last taken (as dpkg does)",
 			       l->dbfile, p.name, p.arch ? ":" : "",
 			       p.arch ? p.arch : "");
+		l->db->pkgs[index].gone = !f->installed;
 		return bd_pkgdb_replace(l->db, index, &p);
 	}
+	if (!f->installed)
+		return 0;
 	if (bd_pkgdb_full(l->db, l->dbfile, l->diag))
 		return BD_ELIMIT; /* ends the parse; what was read stays */
 	rc = bd_pkgdb_add(l->db, &p, &index);
@@ -727,6 +741,8 @@ static int load_status(struct bd_dpkg_load *l)
 	if (rc == BD_ELIMIT)
 		rc = 0;
 	for (i = 0; !rc && i < l->added; i++) {
+		if (l->db->pkgs[l->first + i].gone)
+			continue;
 		text = package_list(l, l->first + i, &len);
 		rc = take_text(l, text, len, l->first + i, 1, false);
 	}

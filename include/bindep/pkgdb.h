@@ -28,6 +28,7 @@ struct bd_package {
 	const char *source;	    /* source package, or NULL when the same */
 	const char *source_version; /* or NULL when the same */
 	const char *db;		    /* the database file, inside the root */
+	bool gone; /* dpkg: a later stanza says it is not installed */
 };
 
 /* A directory the databases list, in its canonical form; as listed when
@@ -208,6 +209,7 @@ void bd_pkgdb_want_sort(struct bd_pkgdb *db);
 struct bd_dpkg_fields {
 	const char *package, *version, *arch, *source, *status;
 	size_t package_len, version_len, arch_len, source_len, status_len;
+	bool installed; /* its files are unpacked (a status.d paragraph's) */
 };
 
 int bd_dpkg_parse_status(const char *text, size_t len,

@@ -19,6 +19,8 @@ static int remember(void *ctx, const struct bd_dpkg_fields *f)
 {
 	struct seen *s = ctx;
 
+	if (!f->installed)
+		return 0;
 	if (s->n < 4) {
 		snprintf(s->names[s->n], 32, "%.*s", (int)f->package_len,
 			 f->package);
@@ -452,14 +454,20 @@ static void test_dpkg_stanza_twice(void)
 		      "Package: libfoo1\nStatus: install ok installed\n"
 		      "Architecture: amd64\nVersion: 2.0-1\n\n"
 		      "Package: libfoo1\nStatus: install ok installed\n"
-		      "Architecture: i386\nVersion: 1.5-1\n\n");
+		      "Architecture: i386\nVersion: 1.5-1\n\n"
+		      "Package: libgone1\nStatus: install ok installed\n"
+		      "Version: 1\n\n"
+		      "Package: libgone1\nStatus: purge ok not-installed\n\n");
 	CU_ASSERT_EQUAL_FATAL(bd_root_init(&root, dir, NULL), 0);
 	bd_pkgdb_init(&db);
 	CU_ASSERT_EQUAL(bd_pkgdb_load(&db, &root, &diag, &e), 0);
-	CU_ASSERT_EQUAL(db.n, 2); /* another architecture is another */
-	CU_ASSERT_EQUAL_FATAL(db.n >= 1, 1);
+	CU_ASSERT_EQUAL_FATAL(db.n, 3); /* another architecture is another */
 	CU_ASSERT_STRING_EQUAL(db.pkgs[0].version, "2.0-1");
-	CU_ASSERT_EQUAL(warned, 1);
+	/* installed, then not: gone, as dpkg-query says "un" */
+	CU_ASSERT_STRING_EQUAL(db.pkgs[2].name, "libgone1");
+	CU_ASSERT_TRUE(db.pkgs[2].gone);
+	CU_ASSERT_FALSE(db.pkgs[0].gone);
+	CU_ASSERT_EQUAL(warned, 2);
 	bd_pkgdb_release(&db);
 	bd_root_release(&root);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
