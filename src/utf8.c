@@ -164,20 +164,38 @@ static void hex_bytes(struct bd_buf *out, const unsigned char *p, size_t n)
 		bd_buf_printf(out, "\\x%02x", p[i]);
 }
 
-/* Characters that change how a line is shown without being seen: the
- * bidirectional controls and marks (U+061C, U+200E-200F, U+202A-202E,
- * U+2066-2069: "Trojan Source", a name shown reversed), the line and
- * paragraph separators, and the invisible format characters (zero-width
- * spaces and joiners, the word joiner and invisible operators, U+FEFF,
- * the interlinear annotation marks, and the tags U+E0000-E007F, which
- * hide ASCII). Unicode's Cf and Zl/Zp, where a terminal shows them. */
+/* Characters that change how a line is shown without being seen:
+ * Unicode's format characters (Cf, Unicode 14: the bidirectional controls
+ * and marks of "Trojan Source", U+202E showing a name reversed; zero-width
+ * spaces and joiners, the soft hyphen, U+FEFF, the tags U+E0000-E007F,
+ * which hide ASCII), the line and paragraph separators (Zl, Zp), the
+ * variation selectors (U+FE00-FE0F, U+E0100-E01EF: data hidden after a
+ * letter), the combining grapheme joiner and the Hangul fillers, which
+ * show as nothing. */
+static const uint32_t invisible_ranges[][2] = {
+	{ 0x00AD, 0x00AD },   { 0x034F, 0x034F },   { 0x0600, 0x0605 },
+	{ 0x061C, 0x061C },   { 0x06DD, 0x06DD },   { 0x070F, 0x070F },
+	{ 0x0890, 0x0891 },   { 0x08E2, 0x08E2 },   { 0x115F, 0x1160 },
+	{ 0x180B, 0x180F },   { 0x200B, 0x200F },   { 0x2028, 0x202E },
+	{ 0x2060, 0x206F },   { 0x3164, 0x3164 },   { 0xFE00, 0xFE0F },
+	{ 0xFEFF, 0xFEFF },   { 0xFFA0, 0xFFA0 },   { 0xFFF9, 0xFFFB },
+	{ 0x110BD, 0x110BD }, { 0x110CD, 0x110CD }, { 0x13430, 0x13438 },
+	{ 0x1BCA0, 0x1BCA3 }, { 0x1D173, 0x1D17A }, { 0xE0000, 0xE007F },
+	{ 0xE0100, 0xE01EF },
+};
+
 static bool invisible(uint32_t cp)
 {
-	return cp == 0x061C || cp == 0x180E || (cp >= 0x200B && cp <= 0x200F) ||
-	       (cp >= 0x2028 && cp <= 0x202E) ||
-	       (cp >= 0x2060 && cp <= 0x206F) || cp == 0xFEFF ||
-	       (cp >= 0xFFF9 && cp <= 0xFFFB) ||
-	       (cp >= 0xE0000 && cp <= 0xE007F);
+	size_t i;
+
+	if (cp < 0xAD)
+		return false; /* the common case: ASCII */
+	for (i = 0; i < sizeof(invisible_ranges) / sizeof(invisible_ranges[0]);
+	     i++)
+		if (cp >= invisible_ranges[i][0] &&
+		    cp <= invisible_ranges[i][1])
+			return true;
+	return false;
 }
 
 void bd_utf8_escape(struct bd_buf *out, const char *s, size_t len)
