@@ -9,8 +9,6 @@ Fixtures are made here, in the run's work directory.
 """
 import copy
 import os
-import re
-import shutil
 import stat
 import subprocess
 
@@ -106,17 +104,11 @@ def register(case, h):
              "html_url": "https://github.com/madler"}]
         srv = ecosystems.Server()
         try:
-            root = h.golden_root(t)
             cache = os.path.join(t.work, "cache-review2")
-            shutil.rmtree(cache, ignore_errors=True)
 
             def run(fmt):
-                r = t.run("--online", "--packages-api", srv.api,
-                          "--repos-api", srv.api, "--cache-dir", cache,
-                          "--root", root, "--mappings-dir",
-                          os.path.join(root, "mappings"), "--format",
-                          "funding", "--funding-format", fmt,
-                          os.path.join(root, "usr"))
+                r = srv.scan_golden(t, h, cache, "--format", "funding",
+                                    "--funding-format", fmt)
                 h.check(r.code == 0, r.err)
                 w = r.warnings()
                 h.check(len(w) == 1 and "3 URLs in the online answers left "
@@ -163,14 +155,8 @@ def register(case, h):
                                     "LicenseRef-x", "MIT) OR (X"]
         srv = ecosystems.Server()
         try:
-            root = h.golden_root(t)
-            cache = os.path.join(t.work, "cache-review2-licences")
-            shutil.rmtree(cache, ignore_errors=True)
-            r = t.run("--online", "--packages-api", srv.api,
-                      "--repos-api", srv.api, "--cache-dir", cache,
-                      "--root", root, "--mappings-dir",
-                      os.path.join(root, "mappings"),
-                      os.path.join(root, "usr"))
+            r = srv.scan_golden(
+                t, h, os.path.join(t.work, "cache-review2-licences"))
             h.check(r.code == 0, r.err)
             zstd = h.by_name(r.sbom, "libzstd.so.1")
             h.check(zstd.get("licenses") == [

@@ -234,14 +234,7 @@ def register(case, h):
                             for i in range(200)]
         srv = ecosystems.Server()
         try:
-            root = h.golden_root(t)
-            cache = new_dir(t, "online-cache")
-            shutil.rmtree(cache, ignore_errors=True)
-            r = t.run("--online", "--packages-api", srv.api,
-                      "--repos-api", srv.api, "--cache-dir", cache,
-                      "--root", root, "--mappings-dir",
-                      os.path.join(root, "mappings"),
-                      os.path.join(root, "usr"))
+            r = srv.scan_golden(t, h, new_dir(t, "online-cache"))
             h.check(r.code == 0 and r.sbom is not None, r.err.decode())
             w = r.warnings()
             h.check(any("URLs in the online answers left out" in x
@@ -272,14 +265,7 @@ def register(case, h):
             [0] * 300000
         srv = ecosystems.Server()
         try:
-            root = h.golden_root(t)
-            cache = new_dir(t, "online-values")
-            shutil.rmtree(cache, ignore_errors=True)
-            r = t.run("--online", "--packages-api", srv.api,
-                      "--repos-api", srv.api, "--cache-dir", cache,
-                      "--root", root, "--mappings-dir",
-                      os.path.join(root, "mappings"),
-                      os.path.join(root, "usr"))
+            r = srv.scan_golden(t, h, new_dir(t, "online-values"))
             h.check(r.code == 0 and r.sbom is not None, r.err.decode())
             w = [x for x in r.warnings() if "too many values" in x]
             h.check(len(w) >= 1, "%r" % r.warnings())
@@ -300,7 +286,6 @@ def register(case, h):
         repo = ecosystems.REPOS["https://github.com/madler/zlib"]
         srv = ecosystems.Server()
         try:
-            root = h.golden_root(t)
             for owner_url, asked in (
                     ("http://x/api/v1/hosts/../owners/x", False),
                     ("http://x/api/v1/hosts/a?admin=1&b=/owners/x", False),
@@ -308,13 +293,7 @@ def register(case, h):
                      "madler", True)):
                 repo["owner_url"] = owner_url
                 srv.reset()
-                cache = new_dir(t, "online-owner")
-                shutil.rmtree(cache, ignore_errors=True)
-                r = t.run("--online", "--packages-api", srv.api,
-                          "--repos-api", srv.api, "--cache-dir", cache,
-                          "--root", root, "--mappings-dir",
-                          os.path.join(root, "mappings"),
-                          os.path.join(root, "usr"))
+                r = srv.scan_golden(t, h, new_dir(t, "online-owner"))
                 h.check(r.code == 0, r.err.decode())
                 paths = [str(x) for x in srv.log]
                 owners = [p for p in paths if "owners/x" in p or

@@ -10,7 +10,6 @@ import csv
 import io
 import json
 import os
-import shutil
 
 import ecosystems
 import elfgen as E
@@ -239,16 +238,10 @@ def register(case, h):
                              "html_url": None}]
         srv = ecosystems.Server()
         try:
-            root = h.golden_root(t)
             cache = os.path.join(t.work, "cache-hardtext")
-            shutil.rmtree(cache, ignore_errors=True)
 
             def run(*extra):
-                return t.run("--online", "--packages-api", srv.api,
-                             "--repos-api", srv.api, "--cache-dir", cache,
-                             "--root", root, "--mappings-dir",
-                             os.path.join(root, "mappings"), *extra,
-                             os.path.join(root, "usr"))
+                return srv.scan_golden(t, h, cache, *extra)
             r = run("--format", "funding", "--funding-format", "csv")
             h.check(r.code == 0, r.err)
             text = r.raw.decode("utf-8", "strict")

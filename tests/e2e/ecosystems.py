@@ -11,6 +11,8 @@ host, port or scheme; "redirect-loop" redirects every request to itself.
 Every request is logged (method, path, query, User-Agent, Host, body).
 """
 import json
+import os
+import shutil
 import threading
 import time
 import urllib.parse
@@ -87,6 +89,18 @@ class Server:
         self.port = self.httpd.server_address[1]
         self.api = "http://127.0.0.1:%d/api/v1" % self.port
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def scan_golden(self, t, h, cache, *extra):
+        """bindep-sbom --online against this server, on the golden root's
+        usr with its registry; the answers cached in cache, emptied
+        first."""
+        root = h.golden_root(t)
+        shutil.rmtree(cache, ignore_errors=True)
+        return t.run("--online", "--packages-api", self.api,
+                     "--repos-api", self.api, "--cache-dir", cache,
+                     "--root", root, "--mappings-dir",
+                     os.path.join(root, "mappings"), *extra,
+                     os.path.join(root, "usr"))
 
     def stop(self):
         self.httpd.shutdown()

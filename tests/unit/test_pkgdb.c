@@ -371,6 +371,41 @@ static void test_dir_text_capped(void)
 	bd_buf_release(&text);
 }
 
+/* A root of one file (rel, with its directories), its package databases
+ * loaded into *db with the warnings counted in *warned; the root's
+ * directory in dir (a mkdtemp template), removed by unload_one. */
+static void load_one(char *dir, const char *rel, const char *text,
+		     struct bd_root *root, struct bd_pkgdb *db, int *warned)
+{
+	struct bd_diag diag = { count_warning, warned };
+	struct bd_error e;
+	char sub[256];
+	const char *slash;
+
+	*warned = 0;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	for (slash = strchr(rel + 1, '/'); slash;
+	     slash = strchr(slash + 1, '/')) {
+		snprintf(sub, sizeof(sub), "%.*s/", (int)(slash - rel), rel);
+		bd_test_mk(dir, sub, NULL);
+	}
+	bd_test_write(dir, rel, text);
+	CU_ASSERT_EQUAL_FATAL(bd_root_init(root, dir, NULL), 0);
+	bd_pkgdb_init(db);
+	CU_ASSERT_EQUAL(bd_pkgdb_load(db, root, &diag, &e), 0);
+}
+
+static void unload_one(const char *dir, struct bd_root *root,
+		       struct bd_pkgdb *db)
+{
+	char cmd[64];
+
+	bd_pkgdb_release(db);
+	bd_root_release(root);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	CU_ASSERT_EQUAL(system(cmd), 0);
+}
+
 /* os-release(5) as systemd reads it: CRLF and trailing blanks are not
  * part of a value, quotes are taken off and backslash escapes undone, a
  * comment is no assignment, an upper-case ID is folded, and an ID or
@@ -398,21 +433,13 @@ static void test_os_release(void)
 	size_t i;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		char dir[] = "/tmp/bd-osrel-XXXXXX", cmd[64];
+		char dir[] = "/tmp/bd-osrel-XXXXXX";
 		struct bd_root root;
 		struct bd_pkgdb db;
-		struct bd_error e;
-		struct bd_diag diag;
-		int warned = 0;
+		int warned;
 
-		diag.report = count_warning;
-		diag.ctx = &warned;
-		CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
-		bd_test_mk(dir, "/etc/", NULL);
-		bd_test_write(dir, "/etc/os-release", cases[i].text);
-		CU_ASSERT_EQUAL_FATAL(bd_root_init(&root, dir, NULL), 0);
-		bd_pkgdb_init(&db);
-		CU_ASSERT_EQUAL(bd_pkgdb_load(&db, &root, &diag, &e), 0);
+		load_one(dir, "/etc/os-release", cases[i].text, &root, &db,
+			 &warned);
 		if (cases[i].id ? !db.os_id || strcmp(db.os_id, cases[i].id)
 				: db.os_id != NULL)
 			CU_FAIL(cases[i].text);
@@ -423,10 +450,7 @@ static void test_os_release(void)
 			CU_FAIL(cases[i].text);
 		if (warned != cases[i].warnings)
 			CU_FAIL(cases[i].text);
-		bd_pkgdb_release(&db);
-		bd_root_release(&root);
-		snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-		CU_ASSERT_EQUAL(system(cmd), 0);
+		unload_one(dir, &root, &db);
 	}
 }
 
@@ -435,32 +459,22 @@ static void test_os_release(void)
  * package. */
 static void test_dpkg_stanza_twice(void)
 {
-	char dir[] = "/tmp/bd-twice-XXXXXX", cmd[64];
+	char dir[] = "/tmp/bd-twice-XXXXXX";
 	struct bd_root root;
 	struct bd_pkgdb db;
-	struct bd_error e;
-	struct bd_diag diag;
-	int warned = 0;
+	int warned;
 
-	diag.report = count_warning;
-	diag.ctx = &warned;
-	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
-	bd_test_mk(dir, "/var/", NULL);
-	bd_test_mk(dir, "/var/lib/", NULL);
-	bd_test_mk(dir, "/var/lib/dpkg/", NULL);
-	bd_test_write(dir, "/var/lib/dpkg/status",
-		      "Package: libfoo1\nStatus: install ok installed\n"
-		      "Architecture: amd64\nVersion: 1.0-1\n\n"
-		      "Package: libfoo1\nStatus: install ok installed\n"
-		      "Architecture: amd64\nVersion: 2.0-1\n\n"
-		      "Package: libfoo1\nStatus: install ok installed\n"
-		      "Architecture: i386\nVersion: 1.5-1\n\n"
-		      "Package: libgone1\nStatus: install ok installed\n"
-		      "Version: 1\n\n"
-		      "Package: libgone1\nStatus: purge ok not-installed\n\n");
-	CU_ASSERT_EQUAL_FATAL(bd_root_init(&root, dir, NULL), 0);
-	bd_pkgdb_init(&db);
-	CU_ASSERT_EQUAL(bd_pkgdb_load(&db, &root, &diag, &e), 0);
+	load_one(dir, "/var/lib/dpkg/status",
+		 "Package: libfoo1\nStatus: install ok installed\n"
+		 "Architecture: amd64\nVersion: 1.0-1\n\n"
+		 "Package: libfoo1\nStatus: install ok installed\n"
+		 "Architecture: amd64\nVersion: 2.0-1\n\n"
+		 "Package: libfoo1\nStatus: install ok installed\n"
+		 "Architecture: i386\nVersion: 1.5-1\n\n"
+		 "Package: libgone1\nStatus: install ok installed\n"
+		 "Version: 1\n\n"
+		 "Package: libgone1\nStatus: purge ok not-installed\n\n",
+		 &root, &db, &warned);
 	CU_ASSERT_EQUAL_FATAL(db.n, 3); /* another architecture is another */
 	CU_ASSERT_STRING_EQUAL(db.pkgs[0].version, "2.0-1");
 	/* installed, then not: gone, as dpkg-query says "un" */
@@ -468,10 +482,7 @@ static void test_dpkg_stanza_twice(void)
 	CU_ASSERT_TRUE(db.pkgs[2].gone);
 	CU_ASSERT_FALSE(db.pkgs[0].gone);
 	CU_ASSERT_EQUAL(warned, 2);
-	bd_pkgdb_release(&db);
-	bd_root_release(&root);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	CU_ASSERT_EQUAL(system(cmd), 0);
+	unload_one(dir, &root, &db);
 }
 
 /* The run's byte budget and package cap: each gives one warning, and
