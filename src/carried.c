@@ -463,6 +463,46 @@ static const char *doc_format(struct reader *r, const cJSON *doc)
 	return NULL;
 }
 
+/* Whether bindep-sbom wrote the document: CycloneDX's metadata.tools
+ * (1.5's components, or the older list) names it, or an SPDX creator is
+ * "Tool: bindep-sbom-<version>". Such a document is what a run derives,
+ * not what the release says: one written into dist/ (-o dist/sbom.json
+ * dist/, as pipelines do) was read back on the next run, which then
+ * never gave the same bytes twice and kept what was gone. */
+static bool ours(const cJSON *doc)
+{
+	const cJSON *tools = cJSON_GetObjectItemCaseSensitive(
+		cJSON_GetObjectItemCaseSensitive(doc, "metadata"), "tools");
+	const cJSON *creators = cJSON_GetObjectItemCaseSensitive(
+		cJSON_GetObjectItemCaseSensitive(doc, "creationInfo"),
+		"creators");
+	const cJSON *list = NULL, *x;
+
+	if (cJSON_IsObject(tools))
+		list = cJSON_GetObjectItemCaseSensitive(tools, "components");
+	else if (cJSON_IsArray(tools))
+		list = tools;
+	if (!cJSON_IsArray(list))
+		list = NULL;
+	if (!cJSON_IsArray(creators))
+		creators = NULL;
+	cJSON_ArrayForEach(x, list)
+	{
+		const char *name = str(x, "name");
+
+		if (name && !strcmp(name, BD_PROGRAM))
+			return true;
+	}
+	cJSON_ArrayForEach(x, creators)
+	{
+		if (cJSON_IsString(x) &&
+		    !strncmp(x->valuestring, "Tool: " BD_PROGRAM "-",
+			     sizeof("Tool: " BD_PROGRAM "-") - 1))
+			return true;
+	}
+	return false;
+}
+
 int bd_carried_parse(struct bd_arena *arena, const char *text, size_t len,
 		     struct bd_carried_sbom *s, struct bd_error *err)
 {
@@ -493,6 +533,10 @@ int bd_carried_parse(struct bd_arena *arena, const char *text, size_t len,
 	if (!out.format)
 		rc = bd_error_set(err, BD_EFORMAT,
 				  "not a CycloneDX or SPDX 2 JSON document");
+	else if (ours(doc))
+		rc = bd_error_set(err, BD_ENOENT,
+				  "written by bindep-sbom, not the release's "
+				  "own");
 	else if (!strncmp(out.format, "CycloneDX", 9))
 		rc = cdx_read(&r, doc);
 	else

@@ -315,6 +315,11 @@ int bd_input_add_sbom(struct bd_input *in, size_t art, const char *prefix,
 	rc = bd_carried_parse(&in->arena, data, len, &s, &e);
 	if (rc == BD_ENOMEM)
 		return rc;
+	if (rc == BD_ENOENT) { /* a run's own output: a note */
+		bd_diag_report(in->diag, BD_DIAG_INFO, "'%s': %s, skipped",
+			       location, e.msg);
+		return 0;
+	}
 	if (rc) {
 		bd_diag_report(in->diag, BD_DIAG_WARNING, "'%s': %s, skipping",
 			       location, e.msg);

@@ -82,7 +82,9 @@ bool bd_carried_is_sbom(const char *name, size_t *baselen);
  * len bytes into s (strings and arrays in arena). s->location and s->base
  * are the caller's to set. Returns 0; BD_EFORMAT (err: "not valid UTF-8",
  * "not JSON", "not a CycloneDX or SPDX 2 document", ...); BD_ELIMIT (too
- * many objects or components); BD_ENOMEM. s is left empty on failure.
+ * many objects or components); BD_ENOENT (a document bindep-sbom wrote:
+ * a run's output, not the release's); BD_ENOMEM. s is left empty on
+ * failure.
  */
 int bd_carried_parse(struct bd_arena *arena, const char *text, size_t len,
 		     struct bd_carried_sbom *s, struct bd_error *err);

@@ -39,6 +39,9 @@ scan of a live host must leave alone.
 - a server that answers nothing: after 8 lookups in a row without an
   answer, the rest are not asked (one warning), so that a run costs a few
   --timeout, not one per lookup (200 packages at 30 s: 25 minutes).
+- an SBOM that bindep-sbom wrote (into dist/, with -o, as pipelines do) is
+  not read back as one the release carries: the output changed on every
+  run and kept what was gone from dist/.
 """
 import copy
 import os
@@ -437,3 +440,44 @@ def register(case, h):
         h.check(r.code == 0 and r.sbom is not None, r.err.decode())
         names = sorted(c["name"] for c in h.comps(r.sbom))
         h.check("prog" in names and "libevil.so.1" in names, names)
+
+    @case
+    def review4_own_sbom_not_read_back(t):
+        """-o dist/sbom.cdx.json dist/ three times, then as SPDX to
+        dist/x.spdx.json: the same bytes each time, and after the wheel is
+        removed from dist/, nothing of it in the SBOM."""
+        d = new_dir(t, "self")
+        dist = os.path.join(d, "dist")
+        os.makedirs(dist)
+        with open(os.path.join(dist, "lib.so"), "wb") as f:
+            f.write(h.elfgen.build(soname="libself.so.1")[0])
+        import zipfile
+        with zipfile.ZipFile(os.path.join(
+                dist, "gone_pkg-1.0-py3-none-linux_x86_64.whl"), "w") as z:
+            z.writestr("gone_pkg/_x.so",
+                       h.elfgen.build(soname="libgone.so.1")[0])
+            z.writestr("gone_pkg-1.0.dist-info/METADATA",
+                       "Metadata-Version: 2.1\nName: gone_pkg\n"
+                       "Version: 1.0\n")
+            z.writestr("gone_pkg-1.0.dist-info/WHEEL", "Wheel-Version: 1.0\n")
+            z.writestr("gone_pkg-1.0.dist-info/RECORD", "")
+        env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000")
+        out = os.path.join(dist, "sbom.cdx.json")
+        digests = []
+        for _ in range(3):
+            r = t.run("-o", out, "dist", cwd=d, env=env,
+                      validate_sbom=False)
+            h.check(r.code == 0, r.err.decode())
+            with open(out, "rb") as f:
+                digests.append(f.read())
+        h.check(digests[0] == digests[1] == digests[2],
+                "the output changed from run to run")
+        r = t.run("-f", "spdx", "-o", os.path.join(dist, "x.spdx.json"),
+                  "dist", cwd=d, env=env, validate_sbom=False)
+        h.check(r.code == 0, r.err.decode())
+        os.unlink(os.path.join(dist, "gone_pkg-1.0-py3-none-linux_x86_64.whl"))
+        r = t.run("-o", out, "dist", cwd=d, env=env, validate_sbom=False)
+        with open(out) as f:
+            text = f.read()
+        h.check("gone_pkg" not in text and "libgone" not in text,
+                "the removed wheel is still in the SBOM")
