@@ -576,7 +576,15 @@ static int apply_option(int c, const char *arg, struct bd_options *o,
 	case 'q': o->verbosity = -1; return 0;
 	case 'v': o->verbosity = 1; return 0;
 	case OPT_SOURCE_NAME: o->source_name = arg; return 0;
-	case OPT_SOURCE_VERSION: o->source_version = arg; return 0;
+	case OPT_SOURCE_VERSION:
+		/* CycloneDX's version: 1,024 characters at most. */
+		if (strlen(arg) > BD_CLI_MAX_VERSION)
+			return bd_error_set(err, BD_EUSAGE,
+					    "--source-version is longer than "
+					    "%u bytes",
+					    BD_CLI_MAX_VERSION);
+		o->source_version = arg;
+		return 0;
 	case OPT_SERIAL:
 		if (!bd_emit_valid_uuid(arg, true))
 			return bd_error_set(err, BD_EUSAGE,
@@ -651,6 +659,23 @@ static int apply_option(int c, const char *arg, struct bd_options *o,
 	}
 }
 
+/* What getopt refused. A short option is named by optopt: within a
+ * cluster ("-dash.so"), argv[optind - 1] is still the argument before it
+ * (the program's own name, "-q"); a long one by its argument. */
+static int bad_option(char *const *argv, const char *shortopts,
+		      struct bd_error *err)
+{
+	if (optopt > 0 && optopt < 128 && isprint(optopt))
+		return bd_error_set(err, BD_EUSAGE,
+				    strchr(shortopts, optopt)
+					    ? "option '-%c' wants an argument"
+					    : "unknown option: '-%c'",
+				    optopt);
+	return bd_error_set(err, BD_EUSAGE,
+			    "unknown option or missing argument: '%s'",
+			    argv[optind - 1]);
+}
+
 int bd_cli_parse(int argc, char **argv, struct bd_options *o,
 		 struct bd_error *err)
 {
@@ -663,16 +688,15 @@ int bd_cli_parse(int argc, char **argv, struct bd_options *o,
 	o->cache_ttl = 7 * 86400;
 	build_getopt(longopts, shortopts);
 	opterr = 0; /* we word the messages ourselves */
-	optind = 1;
+	/* 0, not 1: glibc then forgets a cluster it stopped within ("-dz"
+	 * refused at 'd'), which a second parse would go on reading. */
+	optind = 0;
 	while (!rc) {
 		c = getopt_long(argc, argv, shortopts, longopts, NULL);
 		if (c == -1)
 			break;
 		if (c == '?' || c == ':')
-			rc = bd_error_set(err, BD_EUSAGE,
-					  "unknown option or missing argument: "
-					  "'%s'",
-					  argv[optind - 1]);
+			rc = bad_option(argv, shortopts, err);
 		else
 			rc = apply_option(c, optarg, o, err);
 	}

@@ -27,6 +27,8 @@ enum bd_color {
 /* The longest --contact (RFC 5321's address) and API URL taken. */
 #define BD_CLI_MAX_CONTACT 254u
 #define BD_CLI_MAX_URL	   2000u
+/* --source-version: CycloneDX's component version is 1,024 at most. */
+#define BD_CLI_MAX_VERSION 1024u
 
 struct bd_options {
 	enum bd_format format;

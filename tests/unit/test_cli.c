@@ -235,6 +235,26 @@ static void test_usage_errors(void)
 {
 	struct bd_options o;
 	struct bd_error e;
+	char longer[1100];
+
+	/* A short option within a cluster is named itself, not the argument
+	 * before it (the program's name, or -q). */
+	CU_ASSERT_EQUAL(parse(&o, &e, 2, "bindep-sbom", "-dash.so"), BD_EUSAGE);
+	CU_ASSERT_STRING_EQUAL(e.msg, "unknown option: '-d'");
+	CU_ASSERT_EQUAL(parse(&o, &e, 3, "bindep-sbom", "-q", "-zq"),
+			BD_EUSAGE);
+	CU_ASSERT_STRING_EQUAL(e.msg, "unknown option: '-z'");
+	CU_ASSERT_EQUAL(parse(&o, &e, 2, "bindep-sbom", "-o"), BD_EUSAGE);
+	CU_ASSERT_STRING_EQUAL(e.msg, "option '-o' wants an argument");
+	CU_ASSERT_EQUAL(parse(&o, &e, 3, "bindep-sbom", "--nope", "p"),
+			BD_EUSAGE);
+	CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "'--nope'"));
+	/* A --source-version past CycloneDX's 1,024 characters. */
+	memset(longer, '1', sizeof(longer) - 1);
+	longer[sizeof(longer) - 1] = '\0';
+	memcpy(longer, "--source-version=", 17);
+	CU_ASSERT_EQUAL(parse(&o, &e, 3, "bindep-sbom", longer, "p"),
+			BD_EUSAGE);
 
 	CU_ASSERT_EQUAL(parse(&o, &e, 1, "bindep-sbom"), BD_EUSAGE);
 	CU_ASSERT_STRING_EQUAL(e.msg, "no PATH given");
