@@ -956,6 +956,30 @@ static void return_freed_memory(void)
 	mallopt(M_TRIM_THRESHOLD, 128 * 1024);
 }
 
+/* Whether -o names one of the PATHs given (a link to it too): the SBOM
+ * would replace the release file it describes, as cp refuses to copy a
+ * file onto itself. */
+static bool output_is_input(const struct bd_options *o, struct bd_error *err)
+{
+	struct stat out, in;
+	size_t i;
+
+	if (!o->output || !strcmp(o->output, "-") || stat(o->output, &out) ||
+	    !S_ISREG(out.st_mode))
+		return false;
+	for (i = 0; i < o->npaths; i++) {
+		if (!stat(o->paths[i], &in) && in.st_dev == out.st_dev &&
+		    in.st_ino == out.st_ino) {
+			bd_error_set(err, BD_EUSAGE,
+				     "-o '%s' is the PATH '%s': the SBOM "
+				     "would replace it",
+				     o->output, o->paths[i]);
+			return true;
+		}
+	}
+	return false;
+}
+
 int main(int argc, char **argv)
 {
 	struct run r;
@@ -972,6 +996,8 @@ int main(int argc, char **argv)
 		return fflush(stdout) == 0 ? EXIT_OK : EXIT_RUNTIME;
 	}
 	default_format(&r.opts);
+	if (output_is_input(&r.opts, &r.err))
+		return usage_error(r.err.msg);
 	bd_map_init(&r.warned);
 	bd_arena_init(&r.warned_text);
 	r.diag.report = report;

@@ -3,6 +3,7 @@
 #include "bindep/buf.h"
 #include "bindep/root.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -307,7 +308,31 @@ static int may_follow(const char *link, const struct stat *lst,
  * to the directory of the link (symlink(7)). Only the last component is
  * resolved by hand: directories on the way are the kernel's to follow.
  */
-static int resolve_links(const char *path, struct bd_buf *out,
+/* Whether path names one of this process's descriptors ("/dev/fd/N",
+ * "/proc/self/fd/N", where /dev/stdout leads): its number, else -1. Such
+ * a magic link is not followed to the file behind it, which would be
+ * replaced (an appended log lost what was before) or, deleted, made anew
+ * as "name (deleted)": the descriptor is written, as "-" is. */
+static int own_descriptor(const char *path)
+{
+	static const char *const dirs[] = { "/dev/fd/", "/proc/self/fd/",
+					    "/proc/thread-self/fd/" };
+	const char *n = NULL;
+	char *end;
+	long fd;
+	size_t i;
+
+	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]) && !n; i++)
+		if (!strncmp(path, dirs[i], strlen(dirs[i])))
+			n = path + strlen(dirs[i]);
+	if (!n || !isdigit((unsigned char)*n))
+		return -1;
+	errno = 0;
+	fd = strtol(n, &end, 10);
+	return *end || errno || fd > INT_MAX ? -1 : (int)fd;
+}
+
+static int resolve_links(const char *path, struct bd_buf *out, int *descriptor,
 			 struct bd_error *err)
 {
 	struct bd_buf dir = BD_BUF_INIT;
@@ -325,7 +350,9 @@ static int resolve_links(const char *path, struct bd_buf *out,
 			rc = bd_error_set(err, BD_ENOMEM, "out of memory");
 			break;
 		}
-		if (lstat(out->data, &st) != 0 || !S_ISLNK(st.st_mode))
+		*descriptor = own_descriptor(out->data);
+		if (*descriptor >= 0 || lstat(out->data, &st) != 0 ||
+		    !S_ISLNK(st.st_mode))
 			break;
 		if (links == MAX_LINKS) {
 			rc = bd_error_set(err, BD_EIO,
@@ -397,12 +424,57 @@ static int open_replacing(struct bd_output *o, mode_t mode,
 			 &o->fd, err);
 }
 
+/* Descriptor n written in place, as standard output is. */
+static int open_descriptor(struct bd_output *o, int n, struct bd_error *err)
+{
+	o->fd = fcntl(n, F_DUPFD_CLOEXEC, 3);
+	if (o->fd < 0) {
+		bd_error_errno(err, BD_EIO, errno, "'%s': cannot write",
+			       o->target);
+		bd_output_abort(o);
+		return BD_EIO;
+	}
+	find_base(o);
+	return 0;
+}
+
+/*
+ * Whether a FIFO or device at the target belongs to someone else, in a
+ * sticky world-writable directory (/tmp): it would take the SBOM, and keep
+ * the name for what its owner writes next. The kernel's protected_fifos
+ * guards only an open that may create; this one may not. As may_follow
+ * for a link: said, and nothing written.
+ */
+static bool others_special(const char *target, const struct stat *st,
+			   struct bd_error *err)
+{
+	struct bd_buf dir = BD_BUF_INIT;
+	struct stat dst;
+	const char *name;
+	bool theirs;
+
+	if (split(target, &dir, &name) || stat(dir.data, &dst) != 0) {
+		bd_buf_release(&dir);
+		return false; /* the open says why, if it fails */
+	}
+	bd_buf_release(&dir);
+	theirs = (dst.st_mode & S_ISVTX) && (dst.st_mode & S_IWOTH) &&
+		 st->st_uid != geteuid() && st->st_uid != dst.st_uid;
+	if (theirs)
+		bd_error_set(err, BD_EIO,
+			     "'%s': a FIFO or device in a sticky "
+			     "world-writable directory, owned by someone "
+			     "else: nothing written (as fs.protected_fifos)",
+			     target);
+	return theirs;
+}
+
 int bd_output_open(struct bd_output *o, const char *path, struct bd_error *err)
 {
 	struct bd_buf target = BD_BUF_INIT;
 	struct stat st;
 	bool exists;
-	int rc;
+	int rc, descriptor = -1;
 
 	memset(o, 0, sizeof(*o));
 	o->fd = o->dirfd = -1;
@@ -412,7 +484,7 @@ int bd_output_open(struct bd_output *o, const char *path, struct bd_error *err)
 		find_base(o);
 		return 0;
 	}
-	rc = resolve_links(path, &target, err);
+	rc = resolve_links(path, &target, &descriptor, err);
 	o->target = rc ? NULL : bd_buf_detach(&target, NULL);
 	bd_buf_release(&target);
 	if (rc)
@@ -420,9 +492,13 @@ int bd_output_open(struct bd_output *o, const char *path, struct bd_error *err)
 	if (!o->target)
 		return bd_error_set(err, BD_ENOMEM, "out of memory");
 	o->shown = o->target;
+	if (descriptor >= 0)
+		return open_descriptor(o, descriptor, err);
 	exists = lstat(o->target, &st) == 0;
 	if (exists && !S_ISREG(st.st_mode))
-		rc = open_in_place(o->target, &st, &o->fd, err);
+		rc = others_special(o->target, &st, err)
+			     ? BD_EIO
+			     : open_in_place(o->target, &st, &o->fd, err);
 	else
 		/* A file replaced keeps its permission bits: its new inode
 		 * must not make a 0600 file readable by all. */

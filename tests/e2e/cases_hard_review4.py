@@ -481,3 +481,20 @@ def register(case, h):
             text = f.read()
         h.check("gone_pkg" not in text and "libgone" not in text,
                 "the removed wheel is still in the SBOM")
+
+    @case
+    def review4_output_is_not_an_input(t):
+        """-o naming a PATH given (or a link to it): exit 2 and the file
+        untouched; it was replaced by the SBOM, exit 0."""
+        d = new_dir(t, "outin")
+        data = h.elfgen.build(soname="libkeep.so.1")[0]
+        with open(os.path.join(d, "libkeep.so.1"), "wb") as f:
+            f.write(data)
+        os.symlink("libkeep.so.1", os.path.join(d, "link.so"))
+        for out in ("libkeep.so.1", "link.so"):
+            r = t.run("-o", out, "libkeep.so.1", cwd=d, validate_sbom=False)
+            with open(os.path.join(d, "libkeep.so.1"), "rb") as f:
+                kept = f.read() == data
+            h.check(r.code == 2 and kept and "would replace" in
+                    r.err.decode(), "%s: exit %d, kept %s: %s"
+                    % (out, r.code, kept, r.err.decode()))

@@ -285,6 +285,68 @@ static void test_sticky_link_refused(void)
 	CU_ASSERT_EQUAL(system(file), 0);
 }
 
+/* Another user's FIFO in a sticky world-writable directory takes no
+ * SBOM (the kernel's protected_fifos guards only an open that may
+ * create); the directory owner's own is written. */
+static void test_sticky_fifo_refused(void)
+{
+	char dir[] = "/tmp/bd-out-XXXXXX", fifo[64], buf[16] = "";
+	struct bd_error e;
+	int rd;
+
+	if (geteuid() != 0)
+		return;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	CU_ASSERT_EQUAL(chmod(dir, 01777), 0);
+	snprintf(fifo, sizeof(fifo), "%s/sbom.json", dir);
+	CU_ASSERT_EQUAL_FATAL(mkfifo(fifo, 0666), 0);
+	CU_ASSERT_EQUAL(chown(fifo, 65534, 65534), 0);
+	rd = open(fifo, O_RDONLY | O_NONBLOCK);
+	CU_ASSERT_TRUE_FATAL(rd >= 0);
+	CU_ASSERT_EQUAL(bd_output_write(fifo, "{}", 2, &e), BD_EIO);
+	CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "a FIFO or device in a sticky"));
+	CU_ASSERT(read(rd, buf, sizeof(buf) - 1) <= 0); /* nothing came */
+	CU_ASSERT_EQUAL(chown(fifo, 0, 0), 0);
+	CU_ASSERT_EQUAL(bd_output_write(fifo, "{}", 2, &e), 0);
+	CU_ASSERT_EQUAL(read(rd, buf, sizeof(buf) - 1), 2);
+	close(rd);
+	snprintf(fifo, sizeof(fifo), "rm -rf '%s'", dir);
+	CU_ASSERT_EQUAL(system(fifo), 0);
+}
+
+/* -o /dev/stdout, /dev/fd/N or /proc/self/fd/N: the descriptor is written
+ * where it stands (an appended log keeps what was before it), not the
+ * file behind it replaced; a closed one is an error. */
+static void test_own_descriptor(void)
+{
+	char dir[] = "/tmp/bd-out-XXXXXX", path[64], name[64], buf[32] = "";
+	const char *const dirs[] = { "/dev/fd", "/proc/self/fd" };
+	struct bd_error e;
+	struct stat before, after;
+	size_t i;
+	int fd;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/log", dir);
+	for (i = 0; i < 2; i++) {
+		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0600);
+		CU_ASSERT_TRUE_FATAL(fd >= 0);
+		CU_ASSERT_EQUAL(write(fd, "before;", 7), 7);
+		CU_ASSERT_EQUAL(fstat(fd, &before), 0);
+		snprintf(name, sizeof(name), "%s/%d", dirs[i], fd);
+		CU_ASSERT_EQUAL(bd_output_write(name, "{}", 2, &e), 0);
+		CU_ASSERT_EQUAL(write(fd, ";after", 6), 6);
+		CU_ASSERT_EQUAL(stat(path, &after), 0);
+		CU_ASSERT_EQUAL(before.st_ino, after.st_ino);
+		CU_ASSERT_STRING_EQUAL(slurp(path, buf, sizeof(buf)),
+				       "before;{};after");
+		close(fd);
+		CU_ASSERT_EQUAL(bd_output_write(name, "{}", 2, &e), BD_EIO);
+	}
+	snprintf(path, sizeof(path), "rm -rf '%s'", dir);
+	CU_ASSERT_EQUAL(system(path), 0);
+}
+
 /* A FIFO nobody reads is an error at once, never a wait (the alarm ends
  * the suite if it blocks); with a reader the document goes through. */
 static void test_fifo(void)
@@ -369,6 +431,8 @@ static void test_stream(void)
 void bd_test_register_output(void)
 {
 	BD_SUITE("output", BD_TEST(test_atomic_replace),
+		 BD_TEST(test_sticky_fifo_refused),
+		 BD_TEST(test_own_descriptor),
 		 BD_TEST(test_unnamed_while_written), BD_TEST(test_long_name),
 		 BD_TEST(test_through_symlink), BD_TEST(test_dangling_symlink),
 		 BD_TEST(test_symlink_loop), BD_TEST(test_replace_at_symlink),
