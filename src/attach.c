@@ -939,11 +939,23 @@ static int find_dest(struct dest *d, const char *path, const char *shown,
 
 	base = base ? base + 1 : path;
 	if (o->dest_dir) {
+		struct stat out;
+
 		n = snprintf(d->path, sizeof(d->path), "%s/%s", o->dest_dir,
 			     base);
 		d->mode = 0644;
 		if (!stat(path, &st))
 			d->mode = st.st_mode & 07777;
+		/* --attach-dir leaves the inputs as they are: not one that
+		 * is the wheel to write (its own directory given). */
+		if (n > 0 && (size_t)n < sizeof(d->path) &&
+		    !stat(d->path, &out) && !stat(path, &st) &&
+		    out.st_dev == st.st_dev && out.st_ino == st.st_ino)
+			return bd_error_set(err, BD_EIO,
+					    "'%s': --attach-dir is where it "
+					    "is: it would be replaced, not "
+					    "left as it is",
+					    shown);
 	} else {
 		/* The file a symlink names is replaced; the link stays. */
 		if (!realpath(path, d->path))

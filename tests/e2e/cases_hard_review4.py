@@ -63,6 +63,17 @@ def mounts():
     return found
 
 
+def write_wheel(h, path, name, soname):
+    """A wheel of one extension module (soname) and its dist-info."""
+    import zipfile
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr(name + "/_x.so", h.elfgen.build(soname=soname)[0])
+        z.writestr(name + "-1.0.dist-info/METADATA",
+                   "Metadata-Version: 2.1\nName: %s\nVersion: 1.0\n" % name)
+        z.writestr(name + "-1.0.dist-info/WHEEL", "Wheel-Version: 1.0\n")
+        z.writestr(name + "-1.0.dist-info/RECORD", "")
+
+
 def register(case, h):
 
     def new_dir(t, name):
@@ -451,16 +462,9 @@ def register(case, h):
         os.makedirs(dist)
         with open(os.path.join(dist, "lib.so"), "wb") as f:
             f.write(h.elfgen.build(soname="libself.so.1")[0])
-        import zipfile
-        with zipfile.ZipFile(os.path.join(
-                dist, "gone_pkg-1.0-py3-none-linux_x86_64.whl"), "w") as z:
-            z.writestr("gone_pkg/_x.so",
-                       h.elfgen.build(soname="libgone.so.1")[0])
-            z.writestr("gone_pkg-1.0.dist-info/METADATA",
-                       "Metadata-Version: 2.1\nName: gone_pkg\n"
-                       "Version: 1.0\n")
-            z.writestr("gone_pkg-1.0.dist-info/WHEEL", "Wheel-Version: 1.0\n")
-            z.writestr("gone_pkg-1.0.dist-info/RECORD", "")
+        write_wheel(h, os.path.join(
+            dist, "gone_pkg-1.0-py3-none-linux_x86_64.whl"), "gone_pkg",
+            "libgone.so.1")
         env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000")
         out = os.path.join(dist, "sbom.cdx.json")
         digests = []
@@ -498,3 +502,22 @@ def register(case, h):
             h.check(r.code == 2 and kept and "would replace" in
                     r.err.decode(), "%s: exit %d, kept %s: %s"
                     % (out, r.code, kept, r.err.decode()))
+
+    @case
+    def review4_attach_dir_is_not_the_input_dir(t):
+        """--attach --attach-dir naming the wheel's own directory: the
+        wheel is left as it is, and the run fails saying so (it was
+        replaced, exit 0)."""
+        d = new_dir(t, "attachdir")
+        wheel = os.path.join(d, "keep_pkg-1.0-py3-none-linux_x86_64.whl")
+        write_wheel(h, wheel, "keep_pkg", "libkeep.so.1")
+        with open(wheel, "rb") as f:
+            before = f.read()
+        r = t.run("--attach", "--attach-dir", d, "-o", os.devnull, wheel,
+                  validate_sbom=False)
+        with open(wheel, "rb") as f:
+            after = f.read()
+        h.check(r.code == 1 and before == after and
+                "--attach-dir is where it is" in r.err.decode(),
+                "exit %d, kept %s: %s" % (r.code, before == after,
+                                          r.err.decode()))
