@@ -100,7 +100,10 @@ def register(case, h):
 
     def evaluate(expr, ctx):
         """The value of an expression of the forms the templates use:
-        inputs.NAME, steps.ID.outputs.NAME, X == 'literal'."""
+        inputs.NAME, steps.ID.outputs.NAME, X == 'literal', and
+        always() && X (the step runs after a failure too)."""
+        if expr.startswith("always() && "):
+            return evaluate(expr[len("always() && "):], ctx)
         m = re.fullmatch(r"(.+?)\s*==\s*'([^']*)'", expr)
         if m:
             return "true" if evaluate(m.group(1), ctx) == m.group(2) else ""
@@ -162,12 +165,16 @@ def register(case, h):
         env.update(extra or {})
         return env
 
-    def run_composite(t, action_dir, with_, ws, path=None, github=None):
+    def run_composite(t, action_dir, with_, ws, path=None, github=None,
+                      failed=None):
         """Run the composite action of action_dir/action.yml as a runner
         would: its steps in order, each `run` in its shell with the step's
         env, GITHUB_ACTION_PATH and a fresh GITHUB_OUTPUT; the `uses`
-        steps are recorded with their inputs. Returns (outputs of the
-        action, {step id: outputs}, [(uses, with)], runner files)."""
+        steps are recorded with their inputs. After a step fails, only
+        the steps whose `if` starts with always() run, and then the
+        failure is raised (or appended to the list failed, when given).
+        Returns (outputs of the action, {step id: outputs}, [(uses,
+        with)], runner files)."""
         action = load_yaml(os.path.join(action_dir, "action.yml"))
         check(action["runs"]["using"] == "composite", "not composite")
         unknown = set(with_) - set(action["inputs"])
@@ -181,8 +188,10 @@ def register(case, h):
         for f in files.values():
             open(f, "w").close()
         ctx = {"inputs": inputs, "steps": {}, "github": github or {}}
-        used = []
+        used, failure = [], None
         for n, step in enumerate(action["runs"]["steps"]):
+            if failure and not step.get("if", "").startswith("always()"):
+                continue
             if "if" in step and not evaluate(step["if"], ctx):
                 continue
             if "uses" in step:
@@ -201,10 +210,16 @@ def register(case, h):
                         for k, v in step.get("env", {}).items()})
             proc = subprocess.run(["sh", "-e", "-c", step["run"]], cwd=ws,
                                   env=env, capture_output=True, text=True)
-            check(proc.returncode == 0, "step %r: exit %d\n%s%s" % (
-                step.get("name"), proc.returncode, proc.stdout, proc.stderr))
+            if proc.returncode and not failure:
+                failure = "step %r: exit %d\n%s%s" % (
+                    step.get("name"), proc.returncode, proc.stdout,
+                    proc.stderr)
             if "id" in step:
                 ctx["steps"][step["id"]] = read_outputs(out)
+        if failure and failed is None:
+            raise h.Failure(failure)
+        if failure:
+            failed.append(failure)
         outputs = {k: substitute(v["value"], ctx)
                    for k, v in action.get("outputs", {}).items()}
         return outputs, ctx["steps"], used, files, temp
@@ -265,6 +280,32 @@ def register(case, h):
         except h.Failure as e:
             failed = str(e)
         check(failed and "no-such-dir" in failed, "a missing path: %r" % failed)
+
+    @case
+    def ci_github_action_strict_keeps_the_sbom(t):
+        """--strict and a needed library missing: the scan step fails
+        with exit 3, but the SBOM it wrote is the step's output and is
+        uploaded (it shows what is missing); the GitLab job keeps its
+        artifacts then too. Before, the script exited 1 without the
+        output, and the upload did not run."""
+        ws = release(t, "gh-ws-strict")
+        os.unlink(os.path.join(ws, "dist", "lib", "libwidget.so.1"))
+        path = tool_dir(t) + ":" + os.environ["PATH"]
+        failed = []
+        outputs, _, used, _, _ = run_composite(t, GITHUB, {
+            "strict": "true", "upload": "true"}, ws, path=path,
+            failed=failed)
+        check(failed and "exit 3" in failed[0], "failed: %r" % failed)
+        check(outputs.get("sbom") and os.path.exists(
+            os.path.join(ws, outputs["sbom"])), repr(outputs))
+        check(len(used) == 1 and used[0][1]["path"] == outputs["sbom"],
+              "uploaded: %r" % used)
+        gitlab = load_yaml(os.path.join(CI, "gitlab",
+                                        "bindep-sbom.gitlab-ci.yml"))
+        jobs = [v for v in gitlab.values()
+                if isinstance(v, dict) and "artifacts" in v]
+        check(jobs and all(j["artifacts"].get("when") == "always"
+                           for j in jobs), "gitlab: %r" % jobs)
 
     def stubs(t, *names):
         """A PATH whose first directory holds stubs of these commands
