@@ -285,15 +285,39 @@ static int source_date_epoch(time_t *out)
 	*out = time(NULL);
 	if (!s)
 		return 0;
+	/* Digits only (reproducible-builds.org's spec: an ASCII decimal
+	 * integer): strtoull took " 1700000000" and "+1700000000", not
+	 * "1700000000 ". */
+	if (!*s || strspn(s, "0123456789") != strlen(s))
+		return -1;
 	errno = 0;
 	v = strtoull(s, &end, 10);
-	if (!*s || *end || errno || *s == '-' ||
-	    v > (unsigned long long)INT64_MAX)
+	if (*end || errno || v > (unsigned long long)INT64_MAX)
 		return -1;
 	if (v > SOURCE_DATE_EPOCH_MAX)
 		return -2;
 	*out = (time_t)v;
 	return 0;
+}
+
+/* SOURCE_DATE_EPOCH as source_date_epoch reads it: 0, or -1 with err
+ * set. */
+static int check_epoch(struct bd_error *err)
+{
+	time_t ts;
+
+	switch (source_date_epoch(&ts)) {
+	case 0: return 0;
+	case -1:
+		bd_error_set(err, BD_EUSAGE,
+			     "SOURCE_DATE_EPOCH is not a number of seconds");
+		return -1;
+	default:
+		bd_error_set(err, BD_EUSAGE,
+			     "SOURCE_DATE_EPOCH is past 9999-12-31T23:59:59Z "
+			     "(253402300799)");
+		return -1;
+	}
 }
 
 /* "dist/" -> "dist"; the described target's default name. */
@@ -877,6 +901,9 @@ static int run_pipeline(struct run *r)
 	int rc;
 	bool usage;
 
+	/* A bad SOURCE_DATE_EPOCH is said before the scan, not after it. */
+	if (check_epoch(&r->err))
+		return fail(r);
 	/* The progress line, until the output is written. */
 	progress_start(&r->opts);
 	rc = build_graph(r);
@@ -892,18 +919,7 @@ static int run_pipeline(struct run *r)
 	progress_stop();
 	if (rc)
 		return usage ? usage_error(r->err.msg) : fail(r);
-	switch (source_date_epoch(&ts)) {
-	case 0: break;
-	case -1:
-		bd_error_set(&r->err, BD_EUSAGE,
-			     "SOURCE_DATE_EPOCH is not a number of seconds");
-		return fail(r);
-	default:
-		bd_error_set(&r->err, BD_EUSAGE,
-			     "SOURCE_DATE_EPOCH is past 9999-12-31T23:59:59Z "
-			     "(253402300799)");
-		return fail(r);
-	}
+	source_date_epoch(&ts); /* checked by check_epoch */
 	eo.source_name =
 		r->opts.source_name
 			? r->opts.source_name
