@@ -690,10 +690,14 @@ static bool holds(const struct merge *m, const struct bd_component *c)
 {
 	size_t j;
 
+	/* Every path: a file with the same bytes elsewhere (another wheel
+	 * bundling the same library) is one component, and one carrier's
+	 * claims must not name it for the others (a wheel's SBOM named the
+	 * library of another wheel, down to the SBOM attached to that one). */
 	for (j = 0; j < c->paths.n; j++)
-		if (inside_carrier(m, c, j))
-			return true;
-	return false;
+		if (!inside_carrier(m, c, j))
+			return false;
+	return c->paths.n != 0;
 }
 
 static int index_carrier(struct merge *m)

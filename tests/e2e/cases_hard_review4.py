@@ -44,6 +44,7 @@ scan of a live host must leave alone.
   run and kept what was gone from dist/.
 """
 import copy
+import json
 import os
 import shutil
 import struct
@@ -63,11 +64,14 @@ def mounts():
     return found
 
 
-def write_wheel(h, path, name, soname):
-    """A wheel of one extension module (soname) and its dist-info."""
+def write_wheel(h, path, name, soname, extra=()):
+    """A wheel of one extension module (soname) and its dist-info, and
+    the (name, bytes) of extra."""
     import zipfile
     with zipfile.ZipFile(path, "w") as z:
         z.writestr(name + "/_x.so", h.elfgen.build(soname=soname)[0])
+        for entry, data in extra:
+            z.writestr(entry, data)
         z.writestr(name + "-1.0.dist-info/METADATA",
                    "Metadata-Version: 2.1\nName: %s\nVersion: 1.0\n" % name)
         z.writestr(name + "-1.0.dist-info/WHEEL", "Wheel-Version: 1.0\n")
@@ -521,3 +525,41 @@ def register(case, h):
                 "--attach-dir is where it is" in r.err.decode(),
                 "exit %d, kept %s: %s" % (r.code, before == after,
                                           r.err.decode()))
+
+    @case
+    def review4_carried_claims_stay_in_their_wheel(t):
+        """Wheels good and evil bundle the same library (one component);
+        evil's own SBOM names it by its SHA-256 as an attacker's package.
+        The shared library keeps what the scan says (good's too), and
+        good's attached SBOM does not take evil's claim."""
+        import hashlib
+        import zipfile
+        d = new_dir(t, "cross")
+        lib = h.elfgen.build(soname="libshared.so.1")[0]
+        digest = hashlib.sha256(lib).hexdigest()
+        claim = json.dumps({
+            "bomFormat": "CycloneDX", "specVersion": "1.5", "version": 1,
+            "components": [{
+                "type": "library", "name": "evil-lib", "version": "6.6.6",
+                "purl": "pkg:generic/attacker/evil-lib@6.6.6",
+                "hashes": [{"alg": "SHA-256", "content": digest}]}]})
+        wheels = []
+        for name, sboms in (("good", []), ("evil", [
+                ("evil-1.0.dist-info/sboms/evil.cdx.json", claim)])):
+            path = os.path.join(d, "%s-1.0-py3-none-linux_x86_64.whl" % name)
+            write_wheel(h, path, name, "lib%s.so.1" % name,
+                        [(name + ".libs/libshared.so.1", lib)] + sboms)
+            wheels.append(path)
+        out = os.path.join(d, "out")
+        os.makedirs(out)
+        r = t.run("--attach", "--attach-dir", out, *wheels, cwd=d)
+        h.check(r.code == 0 and r.sbom is not None, r.err.decode())
+        shared = [c for c in h.comps(r.sbom) if c["name"] == "libshared.so.1"
+                  and any(x.get("content") == digest
+                          for x in c.get("hashes", []))]
+        h.check(shared and all("evil-lib" not in (c.get("purl") or "")
+                               for c in shared), "%r" % shared)
+        with zipfile.ZipFile(os.path.join(
+                out, "good-1.0-py3-none-linux_x86_64.whl")) as z:
+            attached = z.read("good-1.0.dist-info/sboms/bindep-sbom.cdx.json")
+        h.check(b"attacker" not in attached, "good's SBOM took evil's claim")
