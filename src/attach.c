@@ -926,7 +926,10 @@ static int copy_wheel(struct copy *c, const char *path, int fd)
 struct dest {
 	char path[PATH_MAX]; /* the wheel to write */
 	char tmp[PATH_MAX];  /* the temporary beside it */
-	mode_t mode;
+	mode_t mode; /* its permission bits: no setuid, setgid, sticky */
+	uid_t uid;   /* the owner of the wheel replaced (in place) */
+	gid_t gid;
+	bool keep_owner;
 };
 
 static int find_dest(struct dest *d, const char *path, const char *shown,
@@ -945,7 +948,7 @@ static int find_dest(struct dest *d, const char *path, const char *shown,
 			     base);
 		d->mode = 0644;
 		if (!stat(path, &st))
-			d->mode = st.st_mode & 07777;
+			d->mode = st.st_mode & 0777;
 		/* --attach-dir leaves the inputs as they are: not one that
 		 * is the wheel to write (its own directory given). */
 		if (n > 0 && (size_t)n < sizeof(d->path) &&
@@ -964,7 +967,13 @@ static int find_dest(struct dest *d, const char *path, const char *shown,
 		if (stat(d->path, &st))
 			return bd_error_errno(err, BD_EIO, errno, "'%s'",
 					      shown);
-		d->mode = st.st_mode & 07777;
+		/* The wheel replaced stays whose it was, and a wheel is
+		 * never setuid, setgid or sticky: run as root, the new file
+		 * was root's, with the input's 6777. */
+		d->mode = st.st_mode & 0777;
+		d->uid = st.st_uid;
+		d->gid = st.st_gid;
+		d->keep_owner = true;
 		n = (int)strlen(d->path);
 	}
 	if (n < 0 || (size_t)n >= sizeof(d->path))
@@ -983,7 +992,8 @@ static int find_dest(struct dest *d, const char *path, const char *shown,
 static int commit(struct dest *d, int fd, const char *shown,
 		  struct bd_error *err)
 {
-	if (fchmod(fd, d->mode) || fsync(fd)) {
+	if ((d->keep_owner && geteuid() == 0 && fchown(fd, d->uid, d->gid)) ||
+	    fchmod(fd, d->mode) || fsync(fd)) {
 		int e = errno;
 
 		close(fd);

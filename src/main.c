@@ -851,11 +851,29 @@ static bool attach_readable(const struct bd_input_artifact *a)
  * could not be read, is said and the others go on; the run then fails.
  * A signal stops it all.
  */
+/* With --attach-dir, whether a wheel of the same name was written there
+ * before in this run: the second would replace it (a/x.whl, b/x.whl). */
+static bool written_before(struct run *r, const struct bd_input_artifact *a,
+			   struct bd_map *names)
+{
+	const char *slash = strrchr(a->display, '/');
+	const char *base = slash ? slash + 1 : a->display;
+
+	if (!r->opts.attach_dir)
+		return false;
+	if (bd_map_get(names, base, NULL))
+		return true;
+	(void)bd_map_put(names, base, 0);
+	return false;
+}
+
 static int attach_wheels(struct run *r, const struct bd_emit_options *eo)
 {
+	struct bd_map names;
 	size_t i, done = 0;
 	int failed = 0, rc;
 
+	bd_map_init(&names);
 	attach_handle_signals(true);
 	for (i = 0; i < r->input.narts && !attach_stop; i++) {
 		const struct bd_input_artifact *a = &r->input.arts[i];
@@ -863,12 +881,18 @@ static int attach_wheels(struct run *r, const struct bd_emit_options *eo)
 		if (!attach_wanted(a))
 			continue;
 		/* Its warning said why; it is not left out in silence. */
-		rc = attach_readable(a)
-			     ? attach_one(r, a, eo)
-			     : bd_error_set(&r->err, BD_EFORMAT,
-					    "'%s': not attached: the "
-					    "wheel could not be read",
-					    a->display);
+		if (written_before(r, a, &names))
+			rc = bd_error_set(&r->err, BD_EUSAGE,
+					  "'%s': not attached: a wheel of its "
+					  "name was written into '%s' already",
+					  a->display, r->opts.attach_dir);
+		else if (attach_readable(a))
+			rc = attach_one(r, a, eo);
+		else
+			rc = bd_error_set(&r->err, BD_EFORMAT,
+					  "'%s': not attached: the wheel "
+					  "could not be read",
+					  a->display);
 		if (rc == BD_EINTR)
 			break;
 		if (rc) {
@@ -879,6 +903,7 @@ static int attach_wheels(struct run *r, const struct bd_emit_options *eo)
 		}
 	}
 	attach_handle_signals(false);
+	bd_map_release(&names);
 	if (attach_stop) {
 		print_message("error: ", "interrupted: the wheel being "
 					 "written was left as it was");

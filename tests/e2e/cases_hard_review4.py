@@ -563,3 +563,44 @@ def register(case, h):
                 out, "good-1.0-py3-none-linux_x86_64.whl")) as z:
             attached = z.read("good-1.0.dist-info/sboms/bindep-sbom.cdx.json")
         h.check(b"attacker" not in attached, "good's SBOM took evil's claim")
+
+    @case
+    def review4_attach_keeps_owner_drops_setuid(t):
+        """A wheel of mode 6777 (owned by uid 1234 when run as root)
+        attached in place: it keeps its owner, and loses the setuid and
+        setgid bits (as root, it became root's, 6777)."""
+        d = new_dir(t, "owner")
+        wheel = os.path.join(d, "own_pkg-1.0-py3-none-linux_x86_64.whl")
+        write_wheel(h, wheel, "own_pkg", "libown.so.1")
+        os.chmod(wheel, 0o6777)
+        root = os.geteuid() == 0
+        if root:
+            os.chown(wheel, 1234, 1234)
+        r = t.run("--attach", "-o", os.devnull, wheel, validate_sbom=False)
+        st = os.stat(wheel)
+        h.check(r.code == 0, r.err.decode())
+        h.check(st.st_mode & 0o7777 == 0o777, "mode %o" % st.st_mode)
+        h.check(not root or (st.st_uid, st.st_gid) == (1234, 1234),
+                "owner %d:%d" % (st.st_uid, st.st_gid))
+
+    @case
+    def review4_attach_dir_same_name_twice(t):
+        """--attach-dir OUT a/x.whl b/x.whl: a's is written, b's is refused
+        with an error (it replaced a's, exit 0)."""
+        d = new_dir(t, "samename")
+        name = "same_pkg-1.0-py3-none-linux_x86_64.whl"
+        wheels = []
+        for sub, so in (("a", "liba.so.1"), ("b", "libb.so.1")):
+            os.makedirs(os.path.join(d, sub))
+            wheels.append(os.path.join(d, sub, name))
+            write_wheel(h, wheels[-1], "same_pkg", so)
+        out = os.path.join(d, "out")
+        os.makedirs(out)
+        r = t.run("--attach", "--attach-dir", out, "-o", os.devnull,
+                  *wheels, validate_sbom=False)
+        import zipfile
+        with zipfile.ZipFile(os.path.join(out, name)) as z:
+            theirs = z.read("same_pkg/_x.so")
+        h.check(r.code == 1 and "written into" in r.err.decode() and
+                b"liba.so.1" in theirs, "exit %d: %s" % (r.code,
+                                                        r.err.decode()))
