@@ -540,10 +540,14 @@ static int walked_artifacts(struct bd_input *in, struct bd_walk *w,
 	for (i = 0; i < n && !rc; i++) {
 		const struct bd_walk_file *f = &w->files[i];
 
+		size_t first = in->narts;
+
 		if (f->kind != BD_ARCHIVE_NONE)
 			rc = bd_input_read(in, root, f->path, f->host,
 					   (enum bd_archive_kind)f->kind,
 					   SIZE_MAX, 0, err);
+		if (!rc && in->narts > first)
+			in->arts[first].via_link = f->via_symlink;
 	}
 	return rc;
 }

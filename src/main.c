@@ -870,7 +870,7 @@ static bool written_before(struct run *r, const struct bd_input_artifact *a,
 static int attach_wheels(struct run *r, const struct bd_emit_options *eo)
 {
 	struct bd_map names;
-	size_t i, done = 0;
+	size_t i, done = 0, skipped = 0;
 	int failed = 0, rc;
 
 	bd_map_init(&names);
@@ -880,6 +880,17 @@ static int attach_wheels(struct run *r, const struct bd_emit_options *eo)
 
 		if (!attach_wanted(a))
 			continue;
+		/* dist/x.whl -> ../elsewhere/x.whl: what was asked for is
+		 * dist/, not the file it names, which is someone's else. */
+		if (a->via_link) {
+			bd_diag_report(&r->diag, BD_DIAG_WARNING,
+				       "'%s': a symlink below the PATH: the "
+				       "wheel it names is not replaced (give "
+				       "it as a PATH)",
+				       a->display);
+			skipped++;
+			continue;
+		}
 		/* Its warning said why; it is not left out in silence. */
 		if (written_before(r, a, &names))
 			rc = bd_error_set(&r->err, BD_EUSAGE,
@@ -910,7 +921,7 @@ static int attach_wheels(struct run *r, const struct bd_emit_options *eo)
 		raise(attach_stop);
 		return -1;
 	}
-	if (!done && !failed) {
+	if (!done && !failed && !skipped) {
 		bd_diag_report(&r->diag, BD_DIAG_WARNING,
 			       "--attach: no wheel among the inputs");
 	}

@@ -103,6 +103,7 @@ struct bd_input_artifact {
 		*m_index_json, *m_pom, *m_manifest_mf;
 	bool has_conda_metadata, has_meta_inf, has_debian_binary;
 	bool failed;   /* could not be read at all */
+	bool via_link; /* walked through a symlink below a PATH */
 	bool capped;   /* more than max_entries: warned */
 	uint32_t comp; /* its component, once in the graph */
 };

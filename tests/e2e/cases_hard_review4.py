@@ -604,3 +604,30 @@ def register(case, h):
         h.check(r.code == 1 and "written into" in r.err.decode() and
                 b"liba.so.1" in theirs, "exit %d: %s" % (r.code,
                                                         r.err.decode()))
+
+    @case
+    def review4_attach_not_through_a_symlink(t):
+        """--attach dist/ where dist/x.whl links to a wheel elsewhere: the
+        wheel elsewhere is left as it is, with one warning; the same
+        link given as a PATH is followed, as a PATH always is."""
+        d = new_dir(t, "attachlink")
+        os.makedirs(os.path.join(d, "dist"))
+        os.makedirs(os.path.join(d, "elsewhere"))
+        name = "far_pkg-1.0-py3-none-linux_x86_64.whl"
+        far = os.path.join(d, "elsewhere", name)
+        write_wheel(h, far, "far_pkg", "libfar.so.1")
+        with open(far, "rb") as f:
+            before = f.read()
+        os.symlink("../elsewhere/" + name, os.path.join(d, "dist", name))
+        r = t.run("--attach", "-o", os.devnull, "dist", cwd=d,
+                  validate_sbom=False)
+        with open(far, "rb") as f:
+            kept = f.read() == before
+        w = r.warnings()
+        h.check(r.code == 0 and kept and len(w) == 1 and
+                "a symlink below the PATH" in w[0],
+                "exit %d, kept %s: %r" % (r.code, kept, w))
+        r = t.run("--attach", "-o", os.devnull, os.path.join("dist", name),
+                  cwd=d, validate_sbom=False)
+        with open(far, "rb") as f:
+            h.check(r.code == 0 and f.read() != before, r.err.decode())
