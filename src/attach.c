@@ -272,6 +272,9 @@ struct wheel {
 	char ours[PATH_MAX];	      /* distinfo + "/" BD_ATTACH_NAME */
 	char jws[PATH_MAX], p7s[PATH_MAX];
 	bool signed_jws, signed_p7s;
+	/* A .dist-info's "sboms" that is no directory, or an entry below our
+	 * SBOM's name: the SBOM added would make the wheel uninstallable. */
+	bool sboms_blocked;
 	/* Per entry, in the central directory's order: whether the zip
 	 * marks its name, not ASCII, as UTF-8 (general purpose flag bit 11,
 	 * APPNOTE.TXT 4.4.4). The copy keeps the mark where it was, and only
@@ -461,6 +464,10 @@ static int note_name(struct wheel *w, struct archive_entry *e, const char *name,
 		return 0;
 	w->signed_jws |= !strcmp(file, "RECORD.jws");
 	w->signed_p7s |= !strcmp(file, "RECORD.p7s");
+	w->sboms_blocked |=
+		(!strcmp(file, "sboms") &&
+		 archive_entry_filetype(e) != AE_IFDIR) ||
+		!strncmp(file, BD_ATTACH_NAME "/", sizeof(BD_ATTACH_NAME));
 	if (strcmp(file, "RECORD"))
 		return 0;
 	if (archive_entry_filetype(e) != AE_IFREG)
@@ -1048,6 +1055,12 @@ static int attach_wheel(const char *path, const char *shown, const char *sbom,
 	rc = survey(w, path, err);
 	if (!rc)
 		rc = refuse_signed(w, o->force, diag, err);
+	if (!rc && w->sboms_blocked)
+		rc = bd_error_set(err, BD_EFORMAT,
+				  "'%s': its .dist-info has an 'sboms' that is "
+				  "not a directory, or entries below '%s': "
+				  "with the SBOM it would not install",
+				  shown, BD_ATTACH_NAME);
 	if (!rc)
 		rc = find_dest(d, path, shown, o, err);
 	if (rc)

@@ -631,3 +631,25 @@ def register(case, h):
                   cwd=d, validate_sbom=False)
         with open(far, "rb") as f:
             h.check(r.code == 0 and f.read() != before, r.err.decode())
+
+    @case
+    def review4_attach_refuses_a_blocked_sboms(t):
+        """A wheel whose dist-info has a file named 'sboms', or an entry
+        below sboms/bindep-sbom.cdx.json: adding the SBOM would make it
+        uninstallable (pip: ENOTDIR, EISDIR); it is refused, untouched."""
+        for i, entry in enumerate(("blk_pkg-1.0.dist-info/sboms",
+                                   "blk_pkg-1.0.dist-info/sboms/"
+                                   "bindep-sbom.cdx.json/x")):
+            d = new_dir(t, "blocked-%d" % i)
+            wheel = os.path.join(d, "blk_pkg-1.0-py3-none-linux_x86_64.whl")
+            write_wheel(h, wheel, "blk_pkg", "libblk.so.1",
+                        [(entry, b"x")])
+            with open(wheel, "rb") as f:
+                before = f.read()
+            r = t.run("--attach", "-o", os.devnull, wheel,
+                      validate_sbom=False)
+            with open(wheel, "rb") as f:
+                kept = f.read() == before
+            h.check(r.code == 1 and kept and "would not install" in
+                    r.err.decode(), "%s: exit %d, kept %s" % (entry, r.code,
+                                                           kept))
