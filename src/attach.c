@@ -409,16 +409,22 @@ static const char *la_reason(struct archive *a)
 	return why ? why : "no reason given";
 }
 
-static int open_reader(struct archive **ar, const char *path, const char *shown,
+/* The wheel's one descriptor (src), read from its start: the survey and
+ * the copy read the very bytes that were scanned and checked, whatever is
+ * put at its name meanwhile. */
+static int open_reader(struct archive **ar, int src, const char *shown,
 		       struct bd_error *err)
 {
 	*ar = archive_read_new();
 	if (!*ar)
 		return bd_error_set(err, BD_ENOMEM, "out of memory");
+	if (lseek(src, 0, SEEK_SET) != 0)
+		return bd_error_errno(err, BD_EIO, errno, "'%s': cannot read",
+				      shown);
 	/* The seekable reader goes by the central directory, as pip and
 	 * Python's zipfile do. */
 	if (archive_read_support_format_zip_seekable(*ar) != ARCHIVE_OK ||
-	    archive_read_open_filename(*ar, path, 64 * 1024) != ARCHIVE_OK)
+	    archive_read_open_fd(*ar, src, 64 * 1024) != ARCHIVE_OK)
 		return bd_error_set(err, BD_EFORMAT,
 				    "'%s': cannot read the wheel (%s)", shown,
 				    la_reason(*ar));
@@ -586,7 +592,7 @@ static int survey_entries(struct wheel *w, struct archive *ar,
 	return r != ARCHIVE_EOF ? read_failed(ar, w->shown, err) : 0;
 }
 
-static int survey(struct wheel *w, const char *path, struct bd_error *err)
+static int survey(struct wheel *w, int src, struct bd_error *err)
 {
 	struct bd_archive_names raw;
 	struct archive *ar;
@@ -594,7 +600,7 @@ static int survey(struct wheel *w, const char *path, struct bd_error *err)
 
 	if (!bd_archive_names_in(&raw, "C"))
 		return bd_error_set(err, BD_ENOMEM, "out of memory");
-	rc = open_reader(&ar, path, w->shown, err);
+	rc = open_reader(&ar, src, w->shown, err);
 	if (!rc)
 		rc = survey_entries(w, ar, err);
 	archive_read_free(ar);
@@ -899,11 +905,11 @@ static int copy_marked(struct copy *c, struct archive_entry *e, size_t i)
 
 /* Every entry of the wheel at path into the zip written to fd, its name
  * read as UTF-8 where marked so, and as raw bytes where not. */
-static int copy_wheel(struct copy *c, const char *path, int fd)
+static int copy_wheel(struct copy *c, int src, int fd)
 {
 	struct archive_entry *e;
 	size_t i = 0;
-	int r = ARCHIVE_OK, rc = open_reader(&c->ar, path, c->w->shown, c->err);
+	int r = ARCHIVE_OK, rc = open_reader(&c->ar, src, c->w->shown, c->err);
 
 	c->aw = archive_write_new();
 	if (!rc && !c->aw)
@@ -1038,6 +1044,35 @@ static int refuse_signed(const struct wheel *w, bool force,
 	return 0;
 }
 
+/* The wheel opened once, a regular file, and the same bytes as were
+ * scanned when sha256 is given: swapped since (renamed over, rewritten),
+ * its SBOM would be another's, or its RECORD another's entries. */
+static int open_scanned(const char *path, const char *shown, const char *sha256,
+			int *src, struct bd_error *err)
+{
+	char now[BD_SHA256_HEX_LEN + 1];
+	struct stat st;
+
+	*src = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (*src < 0)
+		return bd_error_errno(err, BD_EIO, errno, "'%s': cannot open",
+				      shown);
+	if (fstat(*src, &st) || !S_ISREG(st.st_mode))
+		return bd_error_set(err, BD_EIO, "'%s': not a regular file",
+				    shown);
+	if (!sha256)
+		return 0;
+	if (bd_sha256_fd(*src, now))
+		return bd_error_errno(err, BD_EIO, errno, "'%s': cannot read",
+				      shown);
+	return strcmp(now, sha256)
+		       ? bd_error_set(err, BD_EIO,
+				      "'%s': changed since it was scanned: "
+				      "not attached",
+				      shown)
+		       : 0;
+}
+
 static int attach_wheel(const char *path, const char *shown, const char *sbom,
 			size_t len, const struct bd_attach_options *o,
 			const struct bd_diag *diag, struct bd_error *err)
@@ -1045,14 +1080,16 @@ static int attach_wheel(const char *path, const char *shown, const char *sbom,
 	struct wheel *w = calloc(1, sizeof(*w));
 	struct dest *d = calloc(1, sizeof(*d));
 	struct copy c = { 0 };
-	int fd = -1, rc = BD_ENOMEM;
+	int fd = -1, src = -1, rc = BD_ENOMEM;
 
 	if (!w || !d) {
 		rc = bd_error_set(err, BD_ENOMEM, "out of memory");
 		goto out;
 	}
 	w->shown = shown;
-	rc = survey(w, path, err);
+	rc = open_scanned(path, shown, o->sha256, &src, err);
+	if (!rc)
+		rc = survey(w, src, err);
 	if (!rc)
 		rc = refuse_signed(w, o->force, diag, err);
 	if (!rc && w->sboms_blocked)
@@ -1091,7 +1128,7 @@ static int attach_wheel(const char *path, const char *shown, const char *sbom,
 			   .diag = diag };
 	bd_map_init(&c.written);
 	bd_arena_init(&c.written_names);
-	rc = copy_wheel(&c, path, fd);
+	rc = copy_wheel(&c, src, fd);
 	if (c.unlisted > UNLISTED_SHOWN)
 		bd_diag_report(diag, BD_DIAG_WARNING,
 			       "'%s': %zu more files RECORD does not list",
@@ -1110,6 +1147,8 @@ static int attach_wheel(const char *path, const char *shown, const char *sbom,
 out:
 	if (fd >= 0)
 		close(fd);
+	if (src >= 0)
+		close(src);
 	if (w) {
 		free(w->utf8_names);
 		bd_buf_release(&w->record_text);

@@ -810,6 +810,7 @@ static int attach_one(struct run *r, const struct bd_input_artifact *a,
 		.max_size = r->opts.max_unpacked ? r->opts.max_unpacked
 						 : BD_ARCHIVE_MAX_UNPACKED,
 		.stop = &attach_stop,
+		.sha256 = a->sha256[0] ? a->sha256 : NULL,
 	};
 	struct bd_buf doc = BD_BUF_INIT;
 	int rc = wheel_sbom(r, a, eo, &doc);

@@ -43,6 +43,9 @@ struct bd_attach_options {
 	/* Set (by a signal handler) to stop: the temporary is removed, the
 	 * wheel untouched, and BD_EINTR returned. May be NULL. */
 	const volatile sig_atomic_t *stop;
+	/* The wheel's SHA-256 (hex) as it was scanned: other bytes now are
+	 * refused. NULL: not checked. */
+	const char *sha256;
 };
 
 /* Returned when o->stop was set. */

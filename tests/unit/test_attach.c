@@ -1,8 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 #include "unit.h"
 #include "bindep/attach.h"
+#include "bindep/hash.h"
 
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* PEP 427: urlsafe base64 of the digest, no "=" padding; the second
  * vector has a '-' and a '_', which plain base64 writes '+' and '/'. */
@@ -100,8 +105,53 @@ static void test_view_is_what_the_wheel_reaches(void)
 	bd_graph_release(&g);
 }
 
+/* The wheel attached is the wheel scanned: its bytes are checked against
+ * the scan's SHA-256 on the one descriptor the survey and the copy then
+ * read. Changed in between (renamed over, rewritten), it is refused and
+ * left as it is. */
+static void test_attach_checks_the_scanned_bytes(void)
+{
+	char dir[] = "/tmp/bd-attach-XXXXXX", cmd[512], wheel[128];
+	char before[BD_SHA256_HEX_LEN + 1], after[BD_SHA256_HEX_LEN + 1];
+	struct bd_attach_options o = { .mtime = 315532800,
+				       .max_size = 1 << 20 };
+	struct bd_error e;
+	int fd;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	snprintf(wheel, sizeof(wheel), "%s/w-1.0-py3-none-any.whl", dir);
+	snprintf(
+		cmd, sizeof(cmd),
+		"python3 -c 'import zipfile,sys; z=zipfile.ZipFile(sys.argv[1],"
+		"\"w\"); z.writestr(\"w/__init__.py\",\"\"); "
+		"z.writestr(\"w-1.0.dist-info/METADATA\",\"Name: w\\n\"); "
+		"z.writestr(\"w-1.0.dist-info/RECORD\",\"\"); z.close()' %s",
+		wheel);
+	CU_ASSERT_EQUAL_FATAL(system(cmd), 0);
+	fd = open(wheel, O_RDONLY);
+	CU_ASSERT_FATAL(fd >= 0);
+	CU_ASSERT_EQUAL(bd_sha256_fd(fd, before), 0);
+	close(fd);
+	o.sha256 = "00000000000000000000000000000000000000000000000000000000000"
+		   "00000";
+	CU_ASSERT_EQUAL(bd_attach_wheel(wheel, "w.whl", "{}", 2, &o, NULL, &e),
+			BD_EIO);
+	CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "changed since it was scanned"));
+	fd = open(wheel, O_RDONLY);
+	CU_ASSERT_FATAL(fd >= 0);
+	CU_ASSERT_EQUAL(bd_sha256_fd(fd, after), 0);
+	close(fd);
+	CU_ASSERT_STRING_EQUAL(before, after);
+	o.sha256 = before;
+	CU_ASSERT_EQUAL(bd_attach_wheel(wheel, "w.whl", "{}", 2, &o, NULL, &e),
+			0);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	CU_ASSERT_EQUAL(system(cmd), 0);
+}
+
 void bd_test_register_attach(void)
 {
 	BD_SUITE("attach", BD_TEST(test_record_hash),
-		 BD_TEST(test_view_is_what_the_wheel_reaches));
+		 BD_TEST(test_view_is_what_the_wheel_reaches),
+		 BD_TEST(test_attach_checks_the_scanned_bytes));
 }
