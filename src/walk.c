@@ -591,6 +591,14 @@ static int walk_found(struct walk_ctx *c, const char *path, const char *host,
 		skip(c, path, "symlink to a directory");
 		return SKIPPED;
 	}
+	/* A PATH that cannot be read is said, and not counted as scanned:
+	 * when none can be, the run fails (exit 1), --strict or not. (A
+	 * look, not an open: the scan opens each file the one safe way.) */
+	if (top && S_ISREG(st->st_mode) &&
+	    faccessat(AT_FDCWD, host, R_OK, AT_EACCESS)) {
+		warn(c, path, "cannot open", errno);
+		return SKIPPED;
+	}
 	if (top && S_ISREG(st->st_mode))
 		c->w->nargs_scanned++;
 	if (S_ISREG(st->st_mode)) {

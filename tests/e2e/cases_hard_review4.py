@@ -653,3 +653,32 @@ def register(case, h):
             h.check(r.code == 1 and kept and "would not install" in
                     r.err.decode(), "%s: exit %d, kept %s" % (entry, r.code,
                                                            kept))
+
+    @case
+    def review4_unreadable_path_fails_the_run(t):
+        """As an unprivileged user, a PATH of mode 000 (an ELF file, a
+        .tgz) is one warning, and when it is the only PATH the run fails
+        (exit 1), --strict or not; beside a readable PATH, exit 0. (Root
+        reads any file: the case runs the tool as nobody.)"""
+        if os.geteuid() != 0 or not shutil.which("setpriv"):
+            return  # as nobody, by setpriv: root's run only
+        d = new_dir(t, "unreadable")
+        os.chmod(d, 0o755)
+        data = h.elfgen.build(soname="libok.so.1")[0]
+        for name in ("libok.so.1", "libsecret.so.1", "hidden.tgz"):
+            with open(os.path.join(d, name), "wb") as f:
+                f.write(data)
+        os.chmod(os.path.join(d, "libsecret.so.1"), 0)
+        os.chmod(os.path.join(d, "hidden.tgz"), 0)
+        binary = os.path.realpath(t.binary)
+        nobody = ["setpriv", "--reuid=65534", "--regid=65534",
+                  "--clear-groups", binary]
+        for args, code in ((["--strict", "libsecret.so.1"], 1),
+                           (["hidden.tgz"], 1),
+                           (["libsecret.so.1", "libok.so.1"], 0)):
+            p = subprocess.run(nobody + ["-o", "/dev/null"] + args, cwd=d,
+                               capture_output=True)
+            err = p.stderr.decode()
+            h.check(p.returncode == code and
+                    "cannot open: Permission denied" in err,
+                    "%r: exit %d: %s" % (args, p.returncode, err))
