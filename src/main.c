@@ -872,7 +872,7 @@ static int attach_wheels(struct run *r, const struct bd_emit_options *eo)
 {
 	struct bd_map names;
 	size_t i, done = 0, skipped = 0;
-	int failed = 0, rc;
+	int failed = 0, rc = 0;
 
 	bd_map_init(&names);
 	attach_handle_signals(true);
@@ -917,8 +917,14 @@ static int attach_wheels(struct run *r, const struct bd_emit_options *eo)
 	attach_handle_signals(false);
 	bd_map_release(&names);
 	if (attach_stop) {
-		print_message("error: ", "interrupted: the wheel being "
-					 "written was left as it was");
+		/* The signal may come after the last rename: then no wheel was
+		 * being written, and none was left half done. */
+		print_message("error: ",
+			      rc == BD_EINTR
+				      ? "interrupted: the wheel being written "
+					"was left as it was"
+				      : "interrupted: the wheels done are "
+					"attached, no other was begun");
 		raise(attach_stop);
 		return -1;
 	}
