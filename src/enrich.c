@@ -169,8 +169,6 @@ static bool valid_shape(const struct lookup *l, const cJSON *doc)
 							: cJSON_IsObject(doc);
 }
 
-/* Parses an answer: 2xx with JSON of the expected shape, or 404 (known
- * not to exist). Returns false with why set otherwise. */
 /* At least as many as the JSON values of text: each but the first follows
  * a ',' or opens with '[' or '{' (strings' commas counted too). */
 static size_t values_at_most(const char *text, size_t len)
@@ -182,6 +180,8 @@ static size_t values_at_most(const char *text, size_t len)
 	return n;
 }
 
+/* Parses an answer: 2xx with JSON of the expected shape, or 404 (known
+ * not to exist). Returns false with why set otherwise. */
 static bool take_answer(struct enricher *e, struct lookup *l, long status,
 			const struct bd_buf *b, const char **why)
 {
@@ -518,13 +518,17 @@ static int distro_lookups(struct enricher *e)
 
 static int add_list(struct enricher *e, struct bd_strlist *l, const char *s)
 {
-	if (!s)
-		return 0;
+	return s ? bd_graph_list_add(e->g, l, s) : 0;
+}
+
+/* A funding link or maintainer: BD_ENRICH_MAX_LIST of them a component. */
+static int add_capped(struct enricher *e, struct bd_strlist *l, const char *s)
+{
 	if (l->n >= BD_ENRICH_MAX_LIST) {
 		e->over_list++;
 		return 0;
 	}
-	return bd_graph_list_add(e->g, l, s);
+	return add_list(e, l, s);
 }
 
 /* Whether an answer's URL may go into the SBOM (bd_url_ok, and no longer
@@ -538,7 +542,7 @@ static bool url_ok(const char *url)
 static int add_url(struct enricher *e, struct bd_strlist *l, const char *url)
 {
 	if (url_ok(url))
-		return add_list(e, l, url);
+		return add_capped(e, l, url);
 	e->bad_urls++;
 	return 0;
 }
@@ -609,7 +613,7 @@ static int apply_people_and_funding(struct enricher *e, struct bd_component *c,
 		bd_buf_adds(&who, id);
 		if (url)
 			bd_buf_printf(&who, " <%s>", url);
-		rc = bd_buf_ok(&who) ? add_list(e, &c->maintainers, who.data)
+		rc = bd_buf_ok(&who) ? add_capped(e, &c->maintainers, who.data)
 				     : BD_ENOMEM;
 	}
 	bd_buf_release(&who);
