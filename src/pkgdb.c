@@ -546,7 +546,7 @@ static char *os_value(struct bd_arena *a, const char *v, size_t len, bool *bad)
 		} else if (!quote && (c == '"' || c == '\'')) {
 			quote = c;
 		} else if (c == '\\' && quote != '\'' && i + 1 < len &&
-			   (!quote || strchr("\"\\`$", v[i + 1]))) {
+			   v[i + 1] && (!quote || strchr("\"\\`$", v[i + 1]))) {
 			out[n++] = v[++i];
 		} else {
 			out[n++] = c;

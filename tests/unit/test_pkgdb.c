@@ -429,6 +429,8 @@ static void test_os_release(void)
 		{ "# ID=gentoo\nID=arch\n", "arch", NULL, 0 },
 		{ "ID=\"\"\nVERSION_ID=\n", NULL, NULL, 0 },
 		{ "ID=\"opensuse-leap\nVERSION_ID=15.5\n", NULL, "15.5", 1 },
+		/* Invalid UTF-8: no identifier. */
+		{ "ID=deb\xff\xfeian\nVERSION_ID=12\n", NULL, "12", 1 },
 	};
 	size_t i;
 
@@ -451,6 +453,59 @@ static void test_os_release(void)
 		if (warned != cases[i].warnings)
 			CU_FAIL(cases[i].text);
 		unload_one(dir, &root, &db);
+	}
+	{
+		/* A value of 100,000 bytes: kept whole, an identifier. */
+		char dir[] = "/tmp/bd-osrel-XXXXXX";
+		struct bd_buf text = BD_BUF_INIT;
+		struct bd_root root;
+		struct bd_pkgdb db;
+		size_t k;
+		int warned;
+
+		bd_buf_adds(&text, "ID=debian\nVERSION_ID=");
+		for (k = 0; k < 100000; k++)
+			bd_buf_addc(&text, '7');
+		bd_buf_adds(&text, "\n");
+		CU_ASSERT_FATAL(bd_buf_ok(&text));
+		load_one(dir, "/etc/os-release", text.data, &root, &db,
+			 &warned);
+		CU_ASSERT(db.os_version_id &&
+			  strlen(db.os_version_id) == 100000);
+		CU_ASSERT_EQUAL(warned, 0);
+		unload_one(dir, &root, &db);
+		bd_buf_release(&text);
+	}
+	{
+		/* A FIFO, and a symlink out of the root: no hang, no host's
+		 * os-release read, one warning for the FIFO. */
+		char dir[] = "/tmp/bd-osrel-XXXXXX", path[128];
+		struct bd_diag diag = { count_warning, NULL };
+		struct bd_root root;
+		struct bd_pkgdb db;
+		struct bd_error e;
+		int warned = 0, k;
+
+		diag.ctx = &warned;
+		for (k = 0; k < 2; k++) {
+			CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+			bd_test_mk(dir, "/etc/", NULL);
+			snprintf(path, sizeof(path), "%s/etc/os-release", dir);
+			CU_ASSERT_EQUAL(
+				k == 0 ? mkfifo(path, 0644)
+				       : symlink("/etc/os-release", path),
+				0);
+			CU_ASSERT_EQUAL_FATAL(bd_root_init(&root, dir, NULL),
+					      0);
+			bd_pkgdb_init(&db);
+			warned = 0;
+			CU_ASSERT_EQUAL(bd_pkgdb_load(&db, &root, &diag, &e),
+					0);
+			CU_ASSERT_PTR_NULL(db.os_id);
+			CU_ASSERT_EQUAL(warned, k == 0 ? 1 : 0);
+			unload_one(dir, &root, &db);
+			memcpy(dir + strlen(dir) - 6, "XXXXXX", 6);
+		}
 	}
 }
 
