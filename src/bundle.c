@@ -502,10 +502,11 @@ static int parent_dir(struct bd_bundle_search *s, const char *parent,
 		return 0;
 	}
 	rc = file_dir(s, parent, &dir);
-	if (!rc && bd_root_contains(s->root, dir.data))
+	if (!rc && bd_root_contains(s->root, dir.data)) {
 		rc = holds_nothing(s, dir.data, &none);
-	if (!rc && bd_root_contains(s->root, dir.data))
-		rc = env_sites(s, dir.data, &p);
+		if (!rc)
+			rc = env_sites(s, dir.data, &p);
+	}
 	if (!rc && !none) {
 		p.dir = bd_arena_strdup(&s->arena, dir.data);
 		rc = p.dir ? 0 : BD_ENOMEM;
