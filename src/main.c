@@ -853,12 +853,14 @@ static bool attach_readable(const struct bd_input_artifact *a)
  * A signal stops it all.
  */
 /* With --attach-dir, whether a wheel of the same name was written there
- * before in this run: the second would replace it (a/x.whl, b/x.whl). */
+ * before in this run: the second would replace it (a/x.whl, b/x.whl).
+ * The name is the one bd_attach_wheel writes: its file's, not the
+ * PATH's (a link named otherwise). */
 static bool written_before(struct run *r, const struct bd_input_artifact *a,
 			   struct bd_map *names)
 {
-	const char *slash = strrchr(a->display, '/');
-	const char *base = slash ? slash + 1 : a->display;
+	const char *slash = strrchr(a->host, '/');
+	const char *base = slash ? slash + 1 : a->host;
 
 	if (!r->opts.attach_dir)
 		return false;
