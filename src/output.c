@@ -274,6 +274,16 @@ static int split(const char *path, struct bd_buf *dir, const char **name)
 	return bd_buf_ok(dir) ? 0 : BD_ENOMEM;
 }
 
+/* The kernel's rule for a sticky world-writable directory (/tmp), of
+ * fs.protected_symlinks and fs.protected_fifos: a file there (dst the
+ * directory's stat, owner the file's) is trusted only when it is this
+ * user's own or the directory owner's. */
+static bool someone_elses(const struct stat *dst, uid_t owner)
+{
+	return (dst->st_mode & S_ISVTX) && (dst->st_mode & S_IWOTH) &&
+	       owner != geteuid() && owner != dst->st_uid;
+}
+
 /*
  * fs.protected_symlinks, which following links in user space would bypass
  * (the kernel checks only the links it follows itself): a symlink in a
@@ -292,8 +302,7 @@ static int may_follow(const char *link, const struct stat *lst,
 	if (stat(dir->data, &dst) != 0)
 		return bd_error_errno(err, BD_EIO, errno, "'%s': cannot open",
 				      dir->data);
-	if (!(dst.st_mode & S_ISVTX) || !(dst.st_mode & S_IWOTH) ||
-	    lst->st_uid == geteuid() || lst->st_uid == dst.st_uid)
+	if (!someone_elses(&dst, lst->st_uid))
 		return 0;
 	return bd_error_set(err, BD_EIO,
 			    "'%s': a symbolic link in a sticky world-writable "
@@ -458,8 +467,7 @@ static bool others_special(const char *target, const struct stat *st,
 		return false; /* the open says why, if it fails */
 	}
 	bd_buf_release(&dir);
-	theirs = (dst.st_mode & S_ISVTX) && (dst.st_mode & S_IWOTH) &&
-		 st->st_uid != geteuid() && st->st_uid != dst.st_uid;
+	theirs = someone_elses(&dst, st->st_uid);
 	if (theirs)
 		bd_error_set(err, BD_EIO,
 			     "'%s': a FIFO or device in a sticky "
