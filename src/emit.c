@@ -879,6 +879,28 @@ void bd_emit_properties(
 	component_properties(&p, g, flags, id, true);
 }
 
+void bd_emit_target_properties(const struct bd_emit_options *o,
+			       void (*fn)(void *ctx, const char *name,
+					  const char *value),
+			       void *ctx)
+{
+	char omitted[32];
+	size_t i;
+
+	for (i = 0; i < o->nunread; i++)
+		fn(ctx, "bindep:unread-path", o->unread[i]);
+	if (o->unread_total > o->nunread) {
+		snprintf(omitted, sizeof(omitted), "%zu",
+			 o->unread_total - o->nunread);
+		fn(ctx, "bindep:unread-omitted", omitted);
+	}
+}
+
+bool bd_emit_target_incomplete(const struct bd_emit_options *o)
+{
+	return o->unread_total > 0;
+}
+
 /* ---- what the properties say ------------------------------------------ */
 
 struct linkage {

@@ -430,10 +430,26 @@ static void ntia_unknown(struct cdx *x, const char *ref, bool target,
 	bd_json_end_object(&x->j);
 }
 
+/* The walk could not see into some path (their list is the target's
+ * properties): what the target holds is not all known. */
+static void target_incomplete(struct cdx *x)
+{
+	if (!bd_emit_target_incomplete(x->o))
+		return;
+	bd_json_begin_object(&x->j, NULL);
+	bd_json_add_string(&x->j, "bom-ref", "unread-paths");
+	bd_json_add_string(&x->j, "aggregate", "incomplete");
+	bd_json_begin_array(&x->j, "assemblies");
+	bd_json_add_ref(&x->j, NULL, TARGET_REF);
+	bd_json_end_array(&x->j);
+	bd_json_end_object(&x->j);
+}
+
 static void compositions(struct cdx *x)
 {
 	bd_json_begin_array_lazy(&x->j, "compositions");
 	incomplete(x);
+	target_incomplete(x);
 	unidentified(x);
 	online_incomplete(x);
 	ntia_unknown(x, "ntia-version-unknown", !x->o->source_version,
@@ -504,6 +520,9 @@ static void metadata(struct cdx *x, const struct bd_emit_options *o)
 	bd_json_add_string(&x->j, "version", o->source_version);
 	bd_json_add_string(&x->j, "purl", o->source_purl);
 	organization(x, o->supplier);
+	bd_json_begin_array_lazy(&x->j, "properties");
+	bd_emit_target_properties(o, add_property, x);
+	bd_json_end_array(&x->j);
 	bd_json_end_object(&x->j);
 	organization(x, o->supplier);
 	bd_json_end_object(&x->j);

@@ -211,6 +211,9 @@ static void target_package(struct spdx *x)
 	bd_json_end_array(&x->j);
 	bd_json_add_string(&x->j, "primaryPackagePurpose",
 			   x->o->source_purl ? "CONTAINER" : "APPLICATION");
+	bd_json_begin_array_lazy(&x->j, "annotations");
+	bd_emit_target_properties(x->o, annotate, x);
+	bd_json_end_array(&x->j);
 	bd_json_end_object(&x->j);
 }
 
@@ -278,6 +281,11 @@ static void relationships(struct spdx *x)
 		if (bd_emit_top_level(g, x->flags, &x->holders, (uint32_t)i))
 			relate(x, TARGET_ID, "CONTAINS", x->ids[i], NULL);
 	}
+	/* The walk could not see into some path (the target's annotations
+	 * name them): more may be there. */
+	if (bd_emit_target_incomplete(x->o))
+		relate(x, TARGET_ID, "CONTAINS", NOASSERTION,
+		       "what the paths not read hold is not known");
 	/* Edges are sorted by source. Dependencies of an unresolved or
 	 * unreadable component, or of a library compiled into others (what
 	 * it was built with is not read), are unknown (NOASSERTION); a file

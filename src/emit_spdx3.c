@@ -414,6 +414,21 @@ static void count_property(void *ctx, const char *name, const char *value)
  * every raw of the package is known; left out when there is nothing (the
  * list may not be empty).
  */
+static void extension_begin(struct spdx3 *x)
+{
+	bd_json_begin_array(&x->j, "extension");
+	bd_json_begin_object(&x->j, NULL);
+	bd_json_add_string(&x->j, "type", "extension_CdxPropertiesExtension");
+	bd_json_begin_array(&x->j, "extension_cdxProperty");
+}
+
+static void extension_end(struct spdx3 *x)
+{
+	bd_json_end_array(&x->j);
+	bd_json_end_object(&x->j);
+	bd_json_end_array(&x->j);
+}
+
 static void extension(struct spdx3 *x, uint32_t id)
 {
 	const struct bd_component *c = &x->g->comps[id];
@@ -426,17 +441,12 @@ static void extension(struct spdx3 *x, uint32_t id)
 		bd_json_raw_end(&x->j, add_property, x);
 		return;
 	}
-	bd_json_begin_array(&x->j, "extension");
-	bd_json_begin_object(&x->j, NULL);
-	bd_json_add_string(&x->j, "type", "extension_CdxPropertiesExtension");
-	bd_json_begin_array(&x->j, "extension_cdxProperty");
+	extension_begin(x);
 	for (i = 0; i < c->paths.n; i++)
 		add_property(x, "bindep:path", c->paths.items[i]);
 	bd_emit_properties(x->g, x->flags, id, add_property, x);
 	bd_json_raw_end(&x->j, add_property, x);
-	bd_json_end_array(&x->j);
-	bd_json_end_object(&x->j);
-	bd_json_end_array(&x->j);
+	extension_end(x);
 }
 
 static void hashes(struct spdx3 *x, const struct bd_component *c)
@@ -565,6 +575,12 @@ static void target_package(struct spdx3 *x)
 	bd_json_add_string(&x->j, "software_primaryPurpose",
 			   x->o->source_purl ? "container" : "application");
 	bd_json_add_string(&x->j, "software_packageUrl", x->o->source_purl);
+	/* What the walk could not see into (bindep:unread-path). */
+	if (bd_emit_target_incomplete(x->o)) {
+		extension_begin(x);
+		bd_emit_target_properties(x->o, add_property, x);
+		extension_end(x);
+	}
 	bd_json_end_object(&x->j);
 }
 
@@ -756,13 +772,16 @@ static void component_relations(struct spdx3 *x, uint32_t i, size_t first,
 
 static void relationships(struct spdx3 *x)
 {
-	static const struct rel contains = { "contains", NULL, NULL, NULL };
+	struct rel contains = { "contains", NULL, NULL, NULL };
 	const struct bd_graph *g = x->g;
 	size_t i, e = 0, first;
 	bool any = false;
 
 	/* The target holds what was given; a file inside an artifact is the
-	 * artifact's to contain. */
+	 * artifact's to contain. Not all of it when the walk could not see
+	 * into some path (its extension names them). */
+	if (bd_emit_target_incomplete(x->o))
+		contains.completeness = "incomplete";
 	for (i = 0; i < g->ncomps; i++) {
 		if (!bd_emit_top_level(g, x->flags, &x->holders, (uint32_t)i))
 			continue;
@@ -773,6 +792,9 @@ static void relationships(struct spdx3 *x)
 	}
 	if (any)
 		relation_end(x, &contains);
+	else if (contains.completeness)
+		relate_individual(x, &contains, TARGET_ID,
+				  CORE "NoAssertionElement");
 	/* Edges are sorted by source, then target. */
 	for (i = 0; i < g->ncomps; i++) {
 		first = e;

@@ -836,6 +836,7 @@ static void blocks(struct summary *s)
 struct names {
 	const char **items; /* "name (note)", escaped, in the arena */
 	size_t n, alloc;
+	size_t unnamed; /* more, counted but not named */
 };
 
 static void name_add(struct summary *s, struct names *l, const char *name,
@@ -863,22 +864,22 @@ static void names_line(struct summary *s, const char *label, const char *sgr,
 		       struct names *l)
 {
 	struct bd_buf b = BD_BUF_INIT;
-	size_t i;
+	size_t i, all = l->n + l->unnamed;
 
 	if (l->n > 1)
 		qsort(l->items, l->n, sizeof(*l->items), cmp_name);
-	if (!l->n)
+	if (!all)
 		bd_buf_adds(&b, "none");
 	else
-		bd_buf_printf(&b, "%zu:", l->n);
+		bd_buf_printf(&b, "%zu:", all);
 	for (i = 0; i < l->n && i < MAX_NAMES; i++)
 		bd_buf_printf(&b, "%s %s", i ? "," : "", l->items[i]);
-	if (l->n > MAX_NAMES)
-		bd_buf_printf(&b, " and %zu more", l->n - MAX_NAMES);
+	if (all > i)
+		bd_buf_printf(&b, " and %zu more", all - i);
 	if (!bd_buf_ok(&b))
 		s->oom = true;
 	else
-		hanging(s, label, l->n ? sgr : NULL, 14, b.data);
+		hanging(s, label, all ? sgr : NULL, 14, b.data);
 	bd_buf_release(&b);
 	free(l->items);
 }
@@ -890,7 +891,7 @@ static const char *where(const struct bd_component *c)
 
 static void closing_lines(struct summary *s)
 {
-	struct names missing = { NULL, 0, 0 }, unknown = missing,
+	struct names missing = { NULL, 0, 0, 0 }, unknown = missing,
 		     incomplete = missing;
 	char note[64];
 	size_t i;
@@ -914,6 +915,10 @@ static void closing_lines(struct summary *s)
 			name_add(s, &incomplete, where(c),
 				 "online lookup failed");
 	}
+	/* What the walk could not see into. */
+	for (i = 0; i < s->o->nunread; i++)
+		name_add(s, &incomplete, s->o->unread[i], "not read");
+	incomplete.unnamed = s->o->unread_total - s->o->nunread;
 	names_line(s, "missing", "1;31", &missing);
 	names_line(s, "unidentified", "33", &unknown);
 	names_line(s, "incomplete", "1;31", &incomplete);

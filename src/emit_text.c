@@ -51,6 +51,7 @@ struct child {
 
 struct view {
 	const struct bd_graph *g;
+	const struct bd_emit_options *o;
 	bool color;
 	struct bd_buf *out;
 	unsigned char *flags; /* per component: BD_EMIT_* edge flags */
@@ -404,6 +405,24 @@ static void declared(struct view *v)
 	}
 }
 
+/* What the walk could not see into: what is there is not drawn. */
+static void unread(struct view *v)
+{
+	size_t i;
+
+	for (i = 0; i < v->o->nunread; i++) {
+		paint(v, SGR_RED, "not read:");
+		bd_buf_addc(v->out, ' ');
+		put(v, v->o->unread[i]);
+		bd_buf_addc(v->out, '\n');
+	}
+	if (v->o->unread_total > v->o->nunread)
+		bd_buf_printf(v->out, "not read: %zu more paths\n",
+			      v->o->unread_total - v->o->nunread);
+	if (v->o->unread_total)
+		bd_buf_addc(v->out, '\n');
+}
+
 static void summary(struct view *v)
 {
 	const struct bd_graph *g = v->g;
@@ -454,6 +473,7 @@ static int draw(struct view *v)
 		bd_buf_addc(v->out, '\n');
 	}
 	declared(v);
+	unread(v);
 	summary(v);
 	return 0;
 }
@@ -461,7 +481,7 @@ static int draw(struct view *v)
 int bd_emit_text(const struct bd_graph *g, const struct bd_emit_options *opts,
 		 struct bd_buf *out, struct bd_error *err)
 {
-	struct view v = { .g = g, .color = opts->color, .out = out };
+	struct view v = { .g = g, .o = opts, .color = opts->color, .out = out };
 	int rc = BD_ENOMEM;
 
 	v.depth = opts->depth ? opts->depth : 1;

@@ -795,6 +795,9 @@ static int wheel_sbom(struct run *r, const struct bd_input_artifact *a,
 	o.source_purl = a->purl;
 	o.source_type = "library";
 	o.serial = NULL; /* each document its own */
+	/* The wheel was read whole: what the walk missed is not in it. */
+	o.unread = NULL;
+	o.nunread = o.unread_total = 0;
 	rc = bd_emit_cyclonedx(&view, &o, doc, &r->err);
 	bd_graph_release(&view);
 	return rc;
@@ -985,6 +988,9 @@ static int run_pipeline(struct run *r)
 		eo.columns = output_columns(&r->opts);
 	eo.funding_format = (enum bd_funding_format)r->opts.funding_format;
 	eo.cdx_version = (enum bd_cdx_version)r->opts.cdx_version;
+	eo.unread = r->walk.unread;
+	eo.nunread = r->walk.nunread_kept;
+	eo.unread_total = r->walk.nunread;
 	if (write_sbom(r, &eo))
 		return fail(r);
 	rc = r->opts.attach ? attach_wheels(r, &eo) : 0;

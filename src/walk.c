@@ -65,6 +65,7 @@ void bd_walk_release(struct bd_walk *w)
 	bd_walk_drop_files(w);
 	bd_inodes_release(&w->dirs_seen);
 	bd_arena_release(&w->arena);
+	free(w->unread);
 	bd_walk_init(w);
 }
 
@@ -78,6 +79,25 @@ static void warn(struct walk_ctx *c, const char *path, const char *what,
 	else
 		bd_diag_report(c->diag, BD_DIAG_WARNING, "'%s': %s", path,
 			       what);
+}
+
+/* A path the walk could not see into: said, and kept for the SBOM
+ * (bd_walk.unread). Out of memory it is only counted: the SBOM still
+ * says the inventory is incomplete. */
+static void warn_unread(struct walk_ctx *c, const char *path, const char *what,
+			int errnum)
+{
+	struct bd_walk *w = c->w;
+	const char *kept;
+
+	warn(c, path, what, errnum);
+	w->nunread++;
+	if (w->nunread_kept >= BD_WALK_MAX_UNREAD ||
+	    BD_GROW(w->unread, w->aunread, w->nunread_kept + 1))
+		return;
+	kept = bd_arena_strdup(&w->arena, path);
+	if (kept)
+		w->unread[w->nunread_kept++] = kept;
 }
 
 /* Tells w->added of the files added since it was last told: when forced
@@ -342,7 +362,7 @@ static int walk_child(struct walk_ctx *c, const struct entry *e,
 	if (e->sibling)
 		return walk_sibling(c, e, path, depth, dir);
 	if (e->errnum) {
-		warn(c, path, "cannot stat", e->errnum);
+		warn_unread(c, path, "cannot stat", e->errnum);
 		return 0;
 	}
 	return walk_stat(c, path, host, e->st, depth, false, dir);
@@ -429,7 +449,8 @@ static int walk_dir(struct walk_ctx *c, const char *path, const char *host,
 	int rc = 0, dfd, cut;
 
 	if (depth >= BD_WALK_MAX_DEPTH) {
-		warn(c, path, "directories nested too deep, not entered", 0);
+		warn_unread(c, path, "directories nested too deep, not entered",
+			    0);
 		return 0;
 	}
 	if (!c->listing && !(c->listing = malloc(LISTING_SIZE)))
@@ -437,12 +458,13 @@ static int walk_dir(struct walk_ctx *c, const char *path, const char *host,
 	if (bd_root_open_dir(c->w->root, host, &dfd, &e)) {
 		if (e.code == BD_ENOMEM)
 			return BD_ENOMEM;
-		warn(c, path, "cannot open directory", e.errnum);
+		warn_unread(c, path, "cannot open directory", e.errnum);
 		return 0;
 	}
 	if (!still_the_same(dfd, st)) {
 		close(dfd);
-		warn(c, path, "replaced while it was walked, not entered", 0);
+		warn_unread(c, path,
+			    "replaced while it was walked, not entered", 0);
 		return 0;
 	}
 	if (kernel_state(c, dfd, path, st, depth)) {
@@ -462,7 +484,7 @@ static int walk_dir(struct walk_ctx *c, const char *path, const char *host,
 	}
 	/* Said before its entries are walked, as the error came first. */
 	if (cut)
-		warn(c, path, "directory listing cut short", cut);
+		warn_unread(c, path, "directory listing cut short", cut);
 	for (i = 0; i < n && !rc; i++) {
 		c->dev = st->st_dev; /* a subdirectory walked changed it */
 		join(&child, path, ents[i].name);
@@ -545,7 +567,7 @@ static int link_failed(struct walk_ctx *c, const char *path, int rc, int errnum,
 	else if (rc == BD_ENOENT)
 		warn(c, path, "dangling symlink", 0);
 	else
-		warn(c, path, "cannot follow symlink", errnum);
+		warn_unread(c, path, "cannot follow symlink", errnum);
 	return SKIPPED;
 }
 
@@ -568,9 +590,13 @@ static int walk_entry(struct walk_ctx *c, const char *path, const char *host)
 {
 	struct stat st;
 
+	/* One that may be there but cannot be looked at (a directory on
+	 * its way nobody may search) is not read. */
 	if (lstat(host, &st) != 0) {
-		warn(c, path, "no such file or directory",
-		     errno == ENOENT ? 0 : errno);
+		if (errno == ENOENT)
+			warn(c, path, "no such file or directory", 0);
+		else
+			warn_unread(c, path, "cannot stat", errno);
 		return 0;
 	}
 	return walk_stat(c, path, host, &st, 0, true, NULL);
@@ -596,7 +622,7 @@ static int walk_found(struct walk_ctx *c, const char *path, const char *host,
 	 * look, not an open: the scan opens each file the one safe way.) */
 	if (top && S_ISREG(st->st_mode) &&
 	    faccessat(AT_FDCWD, host, R_OK, AT_EACCESS)) {
-		warn(c, path, "cannot open", errno);
+		warn_unread(c, path, "cannot open", errno);
 		return SKIPPED;
 	}
 	if (top && S_ISREG(st->st_mode))

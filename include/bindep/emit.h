@@ -52,6 +52,11 @@ struct bd_emit_options {
 	/* The summary: the width to fit, in columns; 0 for no limit. */
 	unsigned columns;
 	enum bd_cdx_version cdx_version;
+	/* What the walk could not see into (bd_walk.unread): the target's
+	 * inventory is incomplete there. The paths kept (nunread), and how
+	 * many there were in all (unread_total >= nunread). */
+	const char *const *unread;
+	size_t nunread, unread_total;
 };
 
 #define BD_EMIT_DEPTH_ALL 0xffffffffu
@@ -241,6 +246,20 @@ bool bd_emit_top_level(const struct bd_graph *g, const unsigned char *flags,
 void bd_emit_properties(
 	const struct bd_graph *g, const unsigned char *flags, uint32_t id,
 	void (*fn)(void *ctx, const char *name, const char *value), void *ctx);
+
+/*
+ * The described target's bindep: properties, as bd_emit_properties: each
+ * path the walk could not see into ("bindep:unread-path"), and how many
+ * more were not kept ("bindep:unread-omitted").
+ */
+void bd_emit_target_properties(const struct bd_emit_options *o,
+			       void (*fn)(void *ctx, const char *name,
+					  const char *value),
+			       void *ctx);
+
+/* Whether the target's inventory is incomplete: the walk could not see
+ * into some path. */
+bool bd_emit_target_incomplete(const struct bd_emit_options *o);
 
 /* The sonames of a dlopen entry other than self, preferred first,
  * comma-separated; truncated to size. */

@@ -26,6 +26,9 @@
 
 #define BD_WALK_MAX_DEPTH  256
 #define BD_WALK_TELL_EVERY 64
+/* The paths not read (bd_walk.unread) kept for the SBOM; all are warned
+ * about and counted. */
+#define BD_WALK_MAX_UNREAD 256
 /* bd_walk.listed_inos: its size in bits, and the bit of an inode number
  * (Fibonacci hashing: the top 17 bits of the product). */
 #define BD_WALK_INO_BITS (1u << 17)
@@ -78,6 +81,15 @@ struct bd_walk {
 	size_t nargs_scanned;
 	size_t nproblems; /* warnings reported */
 	size_t nskipped;  /* special files and symlinked directories */
+	/* What the walk could not see into, each said in a warning: a
+	 * directory it could not open or list whole (nested too deep,
+	 * replaced meanwhile), an entry it could not stat or follow, a PATH
+	 * it may not read. What is there is unknown, so the SBOM says the
+	 * target's inventory is incomplete (bd_emit_options.unread). The
+	 * first BD_WALK_MAX_UNREAD paths as shown, in the arena; nunread
+	 * counts them all. */
+	const char **unread;
+	size_t nunread_kept, aunread, nunread;
 	/* Frees what bd_collect_prepare kept of a file (set by it). */
 	void (*drop_scan)(struct bd_walk_scan *s);
 	/* Told, while the walk goes on, of the files added since it was last

@@ -813,35 +813,40 @@ def output_is_atomic(t):
     check(r.code == 0 and r.sbom is not None, "stdout")
 
 
-@case
-def unreadable_file(t):
-    """As root every file is readable: drop to nobody with setpriv."""
+def as_nobody(t):
+    """A directory d to work in as nobody (root reads every file, so a
+    case about unreadable files drops to nobody with setpriv), and a copy
+    of the tool nobody can run in d/out (the clone may sit where nobody
+    cannot reach, as /root), its registry beside it as in the source tree.
+    Returns (d, out, tool, prefix); the caller removes d."""
     setpriv = shutil.which("setpriv")
     check(setpriv, "setpriv (util-linux) is needed")
     d = tempfile.mkdtemp(prefix="bd-unreadable-")
+    os.chmod(d, 0o755)
+    out = os.path.join(d, "out")
+    os.mkdir(out)
+    os.chmod(out, 0o777)
+    tool = os.path.join(out, "bindep-sbom")
+    shutil.copy(t.binary, tool)
+    os.chmod(tool, 0o755)
+    shutil.copytree(os.path.join(ROOT, "mappings"), os.path.join(out, "mappings"))
+    return d, out, tool, (setpriv, "--reuid=65534", "--regid=65534",
+                          "--clear-groups")
+
+
+@case
+def unreadable_file(t):
+    d, out, tool, nobody = as_nobody(t)
     try:
-        os.chmod(d, 0o755)
-        shutil.copy(os.path.join(t.work, "dist/lib/libdep.so.1"), d)
-        secret = os.path.join(d, "libsecret.so.1")
-        shutil.copy(os.path.join(t.work, "dist/lib/libfoo.so.1"), secret)
-        os.chmod(secret, 0)
-        out = os.path.join(d, "out")
-        os.mkdir(out)
-        os.chmod(out, 0o777)
-        # The clone may sit where nobody cannot reach (/root): run a copy.
-        tool = os.path.join(out, "bindep-sbom")
-        shutil.copy(t.binary, tool)
-        os.chmod(tool, 0o755)
-        # Its registry is found beside it, as in the source tree.
-        shutil.copytree(os.path.join(ROOT, "mappings"), os.path.join(out, "mappings"))
         scanned = os.path.join(d, "scanned")
         os.mkdir(scanned)
         os.chmod(scanned, 0o755)
-        for f in ("libdep.so.1", "libsecret.so.1"):
-            os.rename(os.path.join(d, f), os.path.join(scanned, f))
+        shutil.copy(os.path.join(t.work, "dist/lib/libdep.so.1"), scanned)
         secret = os.path.join(scanned, "libsecret.so.1")
+        shutil.copy(os.path.join(t.work, "dist/lib/libfoo.so.1"), secret)
+        os.chmod(secret, 0)
         r = t.run("-o", os.path.join(out, "sbom.json"), scanned, cwd=d, binary=tool,
-                  prefix=(setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"))
+                  prefix=nobody)
         check(r.code == 0, "exit %d: %s" % (r.code, r.err))
         check(r.warnings() == ["bindep-sbom: warning: '%s': cannot open: Permission denied"
                                % secret], r.warnings())
@@ -850,6 +855,80 @@ def unreadable_file(t):
         check("Permission denied" in prop(sec[0], "bindep:error"), "error property")
         check(sec[0]["bom-ref"] in incomplete(r.sbom)["assemblies"], "incomplete")
         by_name(r.sbom, "libdep.so.1")
+        # The rest of the tree was seen: the target is complete.
+        target = r.sbom["metadata"]["component"]
+        check(target["bom-ref"] not in incomplete(r.sbom)["assemblies"] and
+              not props(target, "bindep:unread-path"), "target incomplete")
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
+
+
+@case
+def unreadable_directory(t):
+    """A directory below a PATH the walk cannot open hides what is in it:
+    besides the warning, every format says the target's inventory is
+    incomplete there. CycloneDX: the target in an incomplete composition,
+    and its path as a property of metadata.component; SPDX 2.3: the target
+    CONTAINS NOASSERTION, and an annotation; SPDX 3: the target's
+    "contains" is incomplete; the summary and text views name it."""
+    d, out, tool, nobody = as_nobody(t)
+    try:
+        scanned = os.path.join(d, "scanned")
+        private = os.path.join(scanned, "private")
+        os.makedirs(private)
+        os.chmod(scanned, 0o755)
+        shutil.copy(os.path.join(t.work, "dist/lib/libdep.so.1"), scanned)
+        shutil.copy(os.path.join(t.work, "dist/lib/libfoo.so.1"), private)
+        os.chmod(private, 0)
+        warning = ("bindep-sbom: warning: '%s': cannot open directory: "
+                   "Permission denied" % private)
+
+        def scan(*args):
+            r = t.run("-o", os.path.join(out, "sbom.out"), *args, scanned,
+                      cwd=d, binary=tool, prefix=nobody)
+            check(r.code == 0, "%s: exit %d: %s" % (args, r.code, r.err))
+            check(r.warnings() == [warning], r.warnings())
+            return r
+
+        cdx = scan().sbom
+        target = cdx["metadata"]["component"]
+        check(target["bom-ref"] in incomplete(cdx)["assemblies"],
+              "target not incomplete: %s" % cdx.get("compositions"))
+        check(props(target, "bindep:unread-path") == [private],
+              target.get("properties"))
+        by_name(cdx, "libdep.so.1")
+        check(not [c for c in comps(cdx) if c["name"] == "libfoo.so.1"],
+              "libfoo.so.1 was read")
+
+        spdx = scan("--format", "spdx").sbom
+        tp = [p for p in spdx["packages"] if p["SPDXID"] == "SPDXRef-Target"][0]
+        notes = [a["comment"] for a in tp.get("annotations", [])]
+        check(notes == ["bindep:unread-path=" + private], notes)
+        check([r for r in spdx["relationships"]
+               if r["spdxElementId"] == "SPDXRef-Target" and
+               r["relationshipType"] == "CONTAINS" and
+               r["relatedSpdxElement"] == "NOASSERTION"],
+              "no CONTAINS NOASSERTION")
+
+        spdx3 = scan("--format", "spdx3").sbom
+        graph = spdx3["@graph"]
+        target3 = [e for e in graph if e.get("spdxId", "").endswith("SPDXRef-Target")][0]
+        contains = [e for e in graph if e.get("type") == "Relationship" and
+                    e.get("from") == target3["spdxId"] and
+                    e.get("relationshipType") == "contains"]
+        check(contains and all(e.get("completeness") == "incomplete"
+                               for e in contains), contains)
+        ext = [p for x in target3.get("extension", [])
+               for p in x.get("extension_cdxProperty", [])]
+        check({"type": "extension_CdxPropertyEntry",
+               "extension_cdxPropName": "bindep:unread-path",
+               "extension_cdxPropValue": private} in ext, ext)
+
+        for fmt in ("summary", "text"):
+            scan("--format", fmt)
+            with open(os.path.join(out, "sbom.out")) as f:
+                view = f.read()
+            check(private in view, "%s view:\n%s" % (fmt, view))
     finally:
         shutil.rmtree(d, ignore_errors=True)
 

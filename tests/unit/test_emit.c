@@ -538,6 +538,92 @@ static char *emit_text(const struct bd_graph *g, bool color)
 	return bd_buf_detach(&b, NULL);
 }
 
+/* Paths the walk could not see into (bd_emit_options.unread): the target
+ * is incomplete in every format, each path kept named (one not UTF-8 is
+ * replaced, in valid JSON), and those not kept counted. Without any, none
+ * of it is written. */
+static void test_unread_paths(void)
+{
+	static const char *const unread[] = { "dist/private", "dist/\xff" };
+	struct bd_emit_options o = { .source_name = "my app",
+				     .timestamp = 1700000000,
+				     .serial = "urn:uuid:3e671687-395b-41f5-"
+					       "a30f-a58921a69b79",
+				     .unread = unread,
+				     .nunread = 2,
+				     .unread_total = 5 };
+	struct bd_emit_options none = o;
+	struct bd_buf b = BD_BUF_INIT;
+	struct bd_graph g;
+	cJSON *doc;
+	char *props, *text;
+
+	make_graph(&g);
+	CU_ASSERT_EQUAL(bd_emit_cyclonedx(&g, &o, &b, NULL), 0);
+	doc = cJSON_Parse(bd_buf_str(&b));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+	props = cJSON_PrintUnformatted(cJSON_GetObjectItem(
+		cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "metadata"),
+				    "component"),
+		"properties"));
+	CU_ASSERT_STRING_EQUAL(
+		props, "[{\"name\":\"bindep:unread-path\",\"value\":"
+		       "\"dist/private\"},{\"name\":\"bindep:unread-path\","
+		       "\"value\":\"dist/\xef\xbf\xbd\"},{\"name\":"
+		       "\"bindep:unread-omitted\",\"value\":\"3\"}]");
+	cJSON_free(props);
+	CU_ASSERT_PTR_NOT_NULL(strstr(bd_buf_str(&b),
+				      "\"bom-ref\":\t\"unread-paths\",\n"
+				      "\t\t\t\"aggregate\":\t\"incomplete\",\n"
+				      "\t\t\t\"assemblies\":\t[\"target\"]"));
+	cJSON_Delete(doc);
+	bd_buf_reset(&b);
+
+	CU_ASSERT_EQUAL(bd_emit_spdx(&g, &o, &b, NULL), 0);
+	doc = cJSON_Parse(bd_buf_str(&b));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+	CU_ASSERT_TRUE(related(doc, "SPDXRef-Target", "CONTAINS", "NOASSERTION",
+			       "what the paths not read hold is not known"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(
+		bd_buf_str(&b), "\"comment\":\t\"bindep:unread-omitted=3\""));
+	cJSON_Delete(doc);
+	bd_buf_reset(&b);
+
+	text = emit_spdx3(&g, &o);
+	doc = cJSON_Parse(text);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(text, "\"completeness\":\t\"incomplete\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "\"extension_cdxPropValue\":\t"
+					    "\"dist/private\""));
+	cJSON_Delete(doc);
+	free(text);
+
+	CU_ASSERT_EQUAL(bd_emit_text(&g, &o, &b, NULL), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(bd_buf_str(&b),
+				      "not read: dist/private\n"
+				      "not read: dist/\\xff\n"
+				      "not read: 3 more paths\n"));
+	bd_buf_reset(&b);
+
+	/* Nothing unread: none of it. */
+	none.unread = NULL;
+	none.nunread = none.unread_total = 0;
+	CU_ASSERT_EQUAL(bd_emit_cyclonedx(&g, &none, &b, NULL), 0);
+	CU_ASSERT_PTR_NULL(strstr(bd_buf_str(&b), "unread"));
+	bd_buf_reset(&b);
+	CU_ASSERT_EQUAL(bd_emit_spdx(&g, &none, &b, NULL), 0);
+	CU_ASSERT_PTR_NULL(strstr(bd_buf_str(&b), "unread"));
+	CU_ASSERT_PTR_NULL(strstr(bd_buf_str(&b), "paths not read"));
+	bd_buf_reset(&b);
+	text = emit_spdx3(&g, &none);
+	CU_ASSERT_PTR_NULL(strstr(text, "unread"));
+	CU_ASSERT_PTR_NULL(strstr(text, "\"incomplete\""));
+	free(text);
+	bd_buf_release(&b);
+	bd_graph_release(&g);
+}
+
 static void test_text_view(void)
 {
 	struct bd_graph g;
@@ -1362,7 +1448,8 @@ void bd_test_register_emit(void)
 	BD_SUITE("emit", BD_TEST(test_document), BD_TEST(test_cyclonedx_1_7),
 		 BD_TEST(test_spdx_document), BD_TEST(test_spdx3_document),
 		 BD_TEST(test_spdx3_agents), BD_TEST(test_spdx3_uuid),
-		 BD_TEST(test_text_view), BD_TEST(test_text_cycle_and_depth),
+		 BD_TEST(test_unread_paths), BD_TEST(test_text_view),
+		 BD_TEST(test_text_cycle_and_depth),
 		 BD_TEST(test_text_each_library_once), BD_TEST(test_timestamp),
 		 BD_TEST(test_utf8_policy), BD_TEST(test_utf8_next),
 		 BD_TEST(test_url_ok), BD_TEST(test_percent),

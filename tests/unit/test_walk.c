@@ -131,6 +131,56 @@ static void test_long_messages(void)
 	CU_ASSERT_STRING_EQUAL(e.msg, "'a/b': gone");
 }
 
+/* What the walk cannot see into is kept for the SBOM (bd_walk.unread):
+ * here 300 directories too deep to enter, of which the first
+ * BD_WALK_MAX_UNREAD are named and all counted. A tree that was seen
+ * whole has none. */
+static void test_unread_kept(void)
+{
+	struct bd_walk w;
+	struct seen s = { 0 };
+	struct bd_diag d = { remember, &s };
+	struct bd_error e;
+	char top[64], cmd[BD_WALK_MAX_DEPTH * 2 + 128], sh[sizeof(cmd) + 16];
+	const char *args[1] = { top };
+	size_t len, i;
+
+	snprintf(top, sizeof(top), "/tmp/bd-unread-XXXXXX");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(top));
+	/* top/a/a/.../a: the last is at depth BD_WALK_MAX_DEPTH - 1, and what
+	 * it holds one too deep. */
+	len = (size_t)snprintf(cmd, sizeof(cmd), "%s", top);
+	for (i = 1; i < BD_WALK_MAX_DEPTH; i++)
+		len += (size_t)snprintf(cmd + len, sizeof(cmd) - len, "/a");
+	snprintf(sh, sizeof(sh), "mkdir -p '%s'", cmd);
+	CU_ASSERT_EQUAL_FATAL(system(sh), 0);
+	for (i = 0; i < 300; i++) {
+		snprintf(cmd + len, sizeof(cmd) - len, "/d%03zu", i);
+		CU_ASSERT_EQUAL(mkdir(cmd, 0755), 0);
+	}
+	bd_walk_init(&w);
+	CU_ASSERT_EQUAL(bd_walk_paths(&w, args, 1, &d, &e), 0);
+	CU_ASSERT_EQUAL(w.nunread, 300);
+	CU_ASSERT_EQUAL(w.nunread_kept, BD_WALK_MAX_UNREAD);
+	CU_ASSERT_EQUAL(s.warnings, 300);
+	snprintf(cmd + len, sizeof(cmd) - len, "/d000");
+	CU_ASSERT_STRING_EQUAL(w.unread[0], cmd);
+	bd_walk_release(&w);
+
+	/* The same tree less the last level: nothing left unseen. */
+	for (i = 0; i < 300; i++) {
+		snprintf(cmd + len, sizeof(cmd) - len, "/d%03zu", i);
+		CU_ASSERT_EQUAL(rmdir(cmd), 0);
+	}
+	bd_walk_init(&w);
+	CU_ASSERT_EQUAL(bd_walk_paths(&w, args, 1, &d, &e), 0);
+	CU_ASSERT_EQUAL(w.nunread, 0);
+	CU_ASSERT_PTR_NULL(w.unread);
+	bd_walk_release(&w);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", top);
+	CU_ASSERT_EQUAL(system(cmd), 0);
+}
+
 /* A top-level argument that is no file or directory is said, and when no
  * argument gives anything to scan, the walk fails as for missing ones. */
 static void test_unscannable_arguments(void)
@@ -789,7 +839,7 @@ static void test_replaced_directory(void)
 void bd_test_register_walk(void)
 {
 	BD_SUITE("walk", BD_TEST(test_sorted_walk_and_links),
-		 BD_TEST(test_long_messages),
+		 BD_TEST(test_long_messages), BD_TEST(test_unread_kept),
 		 BD_TEST(test_unscannable_arguments),
 		 BD_TEST(test_root_through_symlink),
 		 BD_TEST(test_root_sibling_links), BD_TEST(test_prepare_once),
