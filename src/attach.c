@@ -9,6 +9,7 @@
 #include "bindep/buf.h"
 #include "bindep/hash.h"
 #include "bindep/map.h"
+#include "bindep/output.h"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -938,7 +939,12 @@ static int copy_wheel(struct copy *c, int src, int fd)
 
 struct dest {
 	char path[PATH_MAX]; /* the wheel to write */
-	char tmp[PATH_MAX];  /* the temporary beside it */
+	char dir[PATH_MAX];  /* its directory, as errors name it */
+	const char *name;    /* its base name, in path */
+	int dirfd;	     /* its directory, where the new wheel is made */
+	/* The new wheel's name while it is written: "" as long as it has
+	 * none (bd_output_temp_open). */
+	char tmp[BD_OUTPUT_TMP_MAX];
 	mode_t mode; /* its permission bits: no setuid, setgid, sticky */
 	uid_t uid;   /* the owner of the wheel replaced (in place) */
 	gid_t gid;
@@ -992,35 +998,28 @@ static int find_dest(struct dest *d, const char *path, const char *shown,
 	if (n < 0 || (size_t)n >= sizeof(d->path))
 		return bd_error_set(err, BD_EIO, "'%s': path too long", shown);
 	slash = strrchr(d->path, '/');
-	n = slash ? snprintf(d->tmp, sizeof(d->tmp), "%.*s/.%s.XXXXXX",
-			     (int)(slash - d->path), d->path, slash + 1)
-		  : snprintf(d->tmp, sizeof(d->tmp), ".%s.XXXXXX", d->path);
-	if (n < 0 || (size_t)n >= sizeof(d->tmp))
-		return bd_error_set(err, BD_EIO, "'%s': path too long", shown);
+	d->name = slash ? slash + 1 : d->path;
+	snprintf(d->dir, sizeof(d->dir), "%.*s",
+		 !slash		    ? 1
+		 : slash == d->path ? 1
+				    : (int)(slash - d->path),
+		 slash ? d->path : ".");
 	return 0;
 }
 
-/* Flushed, given the wheel's mode, closed and renamed over the
- * destination. */
-static int commit(struct dest *d, int fd, const char *shown,
-		  struct bd_error *err)
+/* Given the wheel's owner and mode, flushed, named and renamed over the
+ * destination; fd closed. */
+static int commit(struct dest *d, int fd, struct bd_error *err)
 {
-	if ((d->keep_owner && geteuid() == 0 && fchown(fd, d->uid, d->gid)) ||
-	    fchmod(fd, d->mode) || fsync(fd)) {
+	if (d->keep_owner && geteuid() == 0 && fchown(fd, d->uid, d->gid)) {
 		int e = errno;
 
-		close(fd);
+		bd_output_temp_drop(d->dirfd, fd, d->tmp);
 		return bd_error_errno(err, BD_EIO, e, "'%s': cannot write",
-				      d->tmp);
-	}
-	if (close(fd))
-		return bd_error_errno(err, BD_EIO, errno, "'%s': cannot write",
-				      d->tmp);
-	if (rename(d->tmp, d->path))
-		return bd_error_errno(err, BD_EIO, errno,
-				      "'%s': cannot replace '%s'", shown,
 				      d->path);
-	return 0;
+	}
+	return bd_output_temp_commit(d->dirfd, fd, d->path, d->name, d->tmp,
+				     d->mode, err);
 }
 
 static int refuse_signed(const struct wheel *w, bool force,
@@ -1086,6 +1085,7 @@ static int attach_wheel(const char *path, const char *shown, const char *sbom,
 		rc = bd_error_set(err, BD_ENOMEM, "out of memory");
 		goto out;
 	}
+	d->dirfd = -1;
 	w->shown = shown;
 	rc = open_scanned(path, shown, o->sha256, &src, err);
 	if (!rc)
@@ -1102,22 +1102,14 @@ static int attach_wheel(const char *path, const char *shown, const char *sbom,
 		rc = find_dest(d, path, shown, o, err);
 	if (rc)
 		goto out;
-	fd = mkstemp(d->tmp);
-	if (fd < 0) {
-		/* The directory, not the temporary's random name: the same
-		 * message for the same failure. */
-		const char *slash = strrchr(d->path, '/');
-		int dirlen = !slash		? 1
-			     : slash == d->path ? 1
-						: (int)(slash - d->path);
-
+	/* Unnamed until it is whole: a run killed meanwhile leaves nothing
+	 * beside the wheel. */
+	d->dirfd = open(d->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (d->dirfd < 0 ||
+	    bd_output_temp_open(d->dirfd, d->name, d->tmp, &fd)) {
 		rc = bd_error_errno(err, BD_EIO, errno,
-				    "'%.*s': cannot create the new wheel there",
-				    o->dest_dir ? (int)strlen(o->dest_dir)
-						: dirlen,
-				    o->dest_dir ? o->dest_dir
-				    : slash	? d->path
-						: ".");
+				    "'%s': cannot create the new wheel there",
+				    o->dest_dir ? o->dest_dir : d->dir);
 		goto out;
 	}
 	c = (struct copy){ .w = w,
@@ -1139,14 +1131,14 @@ static int attach_wheel(const char *path, const char *shown, const char *sbom,
 		bd_error_set(err, BD_EINTR, "'%s': interrupted: left as it was",
 			     shown);
 	if (!rc) {
-		rc = commit(d, fd, shown, err);
+		rc = commit(d, fd, err);
 		fd = -1;
 	}
-	if (rc)
-		unlink(d->tmp);
 out:
 	if (fd >= 0)
-		close(fd);
+		bd_output_temp_drop(d->dirfd, fd, d->tmp);
+	if (d && d->dirfd >= 0)
+		close(d->dirfd);
 	if (src >= 0)
 		close(src);
 	if (w) {

@@ -221,21 +221,46 @@ static int rename_temp(int dirfd, const char *tmp, const char *name,
 	return bd_error_errno(err, BD_EIO, saved, "'%s': cannot rename", shown);
 }
 
+int bd_output_temp_open(int dirfd, const char *name,
+			char tmp[BD_OUTPUT_TMP_MAX], int *fd)
+{
+	*fd = -1;
+	tmp[0] = '\0';
+	if (strlen(name) + 14 > BD_OUTPUT_TMP_MAX) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	*fd = create_unnamed(dirfd);
+	if (*fd < 0)
+		*fd = create_temp(dirfd, name, 0600, tmp, BD_OUTPUT_TMP_MAX);
+	return *fd < 0 ? -1 : 0;
+}
+
+int bd_output_temp_commit(int dirfd, int fd, const char *shown,
+			  const char *name, char tmp[BD_OUTPUT_TMP_MAX],
+			  mode_t mode, struct bd_error *err)
+{
+	int rc = finish_temp(dirfd, fd, name, tmp, BD_OUTPUT_TMP_MAX, shown,
+			     mode, 0, err);
+
+	return rc ? rc : rename_temp(dirfd, tmp, name, shown, err);
+}
+
+void bd_output_temp_drop(int dirfd, int fd, char tmp[BD_OUTPUT_TMP_MAX])
+{
+	if (fd >= 0)
+		close(fd);
+	if (tmp[0])
+		unlinkat(dirfd, tmp, 0);
+	tmp[0] = '\0';
+}
+
 /* A temporary beside name in dirfd: 0 and its descriptor, or BD_EIO. It
  * has no name (tmp "") where it can have none. */
-static int open_temp(int dirfd, const char *shown, const char *name, char *tmp,
-		     size_t size, int *fd, struct bd_error *err)
+static int open_temp(int dirfd, const char *shown, const char *name,
+		     char tmp[BD_OUTPUT_TMP_MAX], int *fd, struct bd_error *err)
 {
-	if (strlen(name) + 14 > size)
-		return bd_error_errno(err, BD_EIO, ENAMETOOLONG,
-				      "'%s': cannot create a temporary file",
-				      shown);
-	tmp[0] = '\0';
-	*fd = create_unnamed(dirfd);
-	if (*fd >= 0)
-		return 0;
-	*fd = create_temp(dirfd, name, 0600, tmp, size);
-	if (*fd < 0)
+	if (bd_output_temp_open(dirfd, name, tmp, fd))
 		return bd_error_errno(err, BD_EIO, errno,
 				      "'%s': cannot create a temporary file",
 				      shown);
@@ -246,10 +271,10 @@ int bd_output_replace_at(int dirfd, const char *shown, const char *name,
 			 const char *data, size_t len, mode_t mode,
 			 struct bd_error *err)
 {
-	char tmp[4096];
+	char tmp[BD_OUTPUT_TMP_MAX];
 	int fd, rc;
 
-	rc = open_temp(dirfd, shown, name, tmp, sizeof(tmp), &fd, err);
+	rc = open_temp(dirfd, shown, name, tmp, &fd, err);
 	if (rc)
 		return rc;
 	rc = finish_temp(dirfd, fd, name, tmp, sizeof(tmp), shown, mode,
@@ -429,8 +454,7 @@ static int open_replacing(struct bd_output *o, mode_t mode,
 				      o->target);
 	o->name = name;
 	o->mode = mode;
-	return open_temp(o->dirfd, o->target, name, o->tmp, sizeof(o->tmp),
-			 &o->fd, err);
+	return open_temp(o->dirfd, o->target, name, o->tmp, &o->fd, err);
 }
 
 /* Descriptor n written in place, as standard output is. */

@@ -36,6 +36,9 @@ int bd_output_write(const char *path, const char *data, size_t len,
  * the struct bd_output as ctx, so that they can be a document's sink
  * (bindep/emit.h).
  */
+/* Room for a temporary's name. */
+#define BD_OUTPUT_TMP_MAX 4096
+
 struct bd_output {
 	int fd;
 	int dirfd;	   /* the temporary's directory; -1: in place */
@@ -45,7 +48,7 @@ struct bd_output {
 	mode_t mode;	   /* the file's when it is renamed */
 	/* The temporary's name; "" when it has none (an O_TMPFILE one, named
 	 * at bd_output_commit) or none is left. */
-	char tmp[4096];
+	char tmp[BD_OUTPUT_TMP_MAX];
 	uint64_t base;	   /* fd's offset where the document starts */
 	uint64_t written;  /* bytes added */
 	uint64_t flushing; /* bytes added whose writeback was started */
@@ -83,6 +86,24 @@ void bd_output_abort(struct bd_output *o);
 int bd_output_replace_at(int dirfd, const char *shown, const char *name,
 			 const char *data, size_t len, mode_t mode,
 			 struct bd_error *err);
+
+/*
+ * A new file that replaces name in dirfd once it is whole, made as the
+ * temporary of bd_output_write is: bd_output_temp_open gives its
+ * descriptor, and it has no name where the file system and the kernel's
+ * /proc allow (O_TMPFILE: a run killed while it is written, by SIGKILL
+ * too, leaves nothing behind), else a random name beside name, kept in
+ * tmp. Returns 0, or -1 with errno. bd_output_temp_commit gives it mode,
+ * flushes it, names it and renames it over name (shown names it in
+ * errors), closing fd: 0, or BD_EIO with the temporary removed.
+ * bd_output_temp_drop closes and removes it.
+ */
+int bd_output_temp_open(int dirfd, const char *name,
+			char tmp[BD_OUTPUT_TMP_MAX], int *fd);
+int bd_output_temp_commit(int dirfd, int fd, const char *shown,
+			  const char *name, char tmp[BD_OUTPUT_TMP_MAX],
+			  mode_t mode, struct bd_error *err);
+void bd_output_temp_drop(int dirfd, int fd, char tmp[BD_OUTPUT_TMP_MAX]);
 
 /* The mode a new file gets: 0666 less the umask. */
 mode_t bd_output_default_mode(void);

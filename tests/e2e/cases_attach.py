@@ -330,10 +330,24 @@ def register(case, h):
               "warned: %r" % r.warnings())
         check(sha(z) == digest, "the zip was changed")
 
+    def writing_into(pid, dist):
+        """Whether process pid has a new file open in dist: one with no
+        name yet (O_TMPFILE: "dist/#inode (deleted)" in /proc), or a
+        named temporary beside the wheel."""
+        fds = "/proc/%d/fd" % pid
+        try:
+            links = [os.readlink(os.path.join(fds, n)) for n in os.listdir(fds)]
+        except OSError:
+            return False
+        return any(l.startswith(dist + "/#") or l.startswith(dist + "/.")
+                   for l in links)
+
     @case
     def attach_interrupted_leaves_the_wheel(t):
         """SIGTERM while the new wheel is being written: the original is
-        intact, no temporary is left, and the signal is the exit."""
+        intact, no temporary is left, and the signal is the exit. SIGKILL
+        then leaves nothing either: the new wheel has no name until it is
+        whole (a named temporary was left beside it, half written)."""
         base = h.fresh_dir(t, "attach", "kill")
         dist = os.path.join(base, "dist")
         os.makedirs(dist)
@@ -342,28 +356,31 @@ def register(case, h):
         env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000")
         cmd = t.wrapper + [t.binary, "-o", os.path.join(base, "main.json"),
                            "--attach", demo]
-        proc = subprocess.Popen(cmd, cwd=base, env=env,
-                                stdout=subprocess.DEVNULL,
-                                stderr=subprocess.PIPE)
-        tmp_prefix = "." + os.path.basename(demo) + "."
-        deadline = time.monotonic() + 300
-        seen = False
-        while time.monotonic() < deadline and proc.poll() is None:
-            if any(f.startswith(tmp_prefix) for f in os.listdir(dist)):
-                seen = True
-                break
-            time.sleep(0.005)
-        check(seen, "no temporary seen before the end (exit %r)" %
-              proc.poll())
-        time.sleep(0.05)
-        proc.send_signal(signal.SIGTERM)
-        err = proc.communicate(timeout=300)[1]
-        check(proc.returncode == -signal.SIGTERM,
-              "killed by SIGTERM: exit %r %r" % (proc.returncode, err[-500:]))
-        check(b"interrupted" in err, "said: %r" % err[-500:])
-        check(sha(demo) == digest, "the wheel was changed")
-        left = [f for f in os.listdir(dist) if f.startswith(".")]
-        check(not left, "temporaries left: %r" % left)
+        for sig in (signal.SIGTERM, signal.SIGKILL):
+            proc = subprocess.Popen(cmd, cwd=base, env=env,
+                                    stdout=subprocess.DEVNULL,
+                                    stderr=subprocess.PIPE)
+            deadline = time.monotonic() + 300
+            seen = False
+            while time.monotonic() < deadline and proc.poll() is None:
+                if writing_into(proc.pid, dist):
+                    seen = True
+                    break
+                time.sleep(0.005)
+            check(seen, "no new wheel seen being written before the end "
+                  "(exit %r)" % proc.poll())
+            time.sleep(0.05)
+            proc.send_signal(sig)
+            err = proc.communicate(timeout=300)[1]
+            check(proc.returncode == -sig,
+                  "killed by %s: exit %r %r" % (sig.name, proc.returncode,
+                                                err[-500:]))
+            if sig == signal.SIGTERM:
+                check(b"interrupted" in err, "said: %r" % err[-500:])
+            check(sha(demo) == digest, "%s: the wheel was changed" % sig.name)
+            left = sorted(os.listdir(dist))
+            check(left == [os.path.basename(demo)],
+                  "%s: left in dist: %r" % (sig.name, left))
 
     @case
     def attach_hostile_wheels_are_refused_untouched(t):

@@ -3,6 +3,7 @@
 #include "bindep/attach.h"
 #include "bindep/hash.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -149,9 +150,68 @@ static void test_attach_checks_the_scanned_bytes(void)
 	CU_ASSERT_EQUAL(system(cmd), 0);
 }
 
+/* What a directory holds, during the copy: its entries but "." and "..",
+ * counted when the copy warns (a file RECORD does not list). */
+struct listing {
+	const char *dir;
+	int warnings, most;
+};
+
+static void count_entries(void *ctx, enum bd_diag_level level, const char *msg)
+{
+	struct listing *l = ctx;
+	struct dirent *d;
+	DIR *dir = opendir(l->dir);
+	int n = 0;
+
+	(void)level;
+	(void)msg;
+	l->warnings++;
+	while (dir && (d = readdir(dir)))
+		n += strcmp(d->d_name, ".") && strcmp(d->d_name, "..");
+	if (dir)
+		closedir(dir);
+	if (n > l->most)
+		l->most = n;
+}
+
+/* While the new wheel is written it has no name (O_TMPFILE): a run killed
+ * then, by SIGKILL too, leaves nothing beside the wheel. A named
+ * temporary (".w-1.0-....whl.XXXXXX") was left there, half written. */
+static void test_attach_leaves_no_temporary(void)
+{
+	char dir[] = "/tmp/bd-attach-XXXXXX", cmd[512], wheel[128];
+	struct bd_attach_options o = { .mtime = 315532800,
+				       .max_size = 1 << 20 };
+	struct listing l = { dir, 0, 0 };
+	struct bd_diag d = { count_entries, &l };
+	struct bd_error e;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	snprintf(wheel, sizeof(wheel), "%s/w-1.0-py3-none-any.whl", dir);
+	snprintf(
+		cmd, sizeof(cmd),
+		"python3 -c 'import zipfile,sys; z=zipfile.ZipFile(sys.argv[1],"
+		"\"w\"); z.writestr(\"w/__init__.py\",\"\"); "
+		"z.writestr(\"w-1.0.dist-info/METADATA\",\"Name: w\\n\"); "
+		"z.writestr(\"w-1.0.dist-info/RECORD\",\"\"); z.close()' %s",
+		wheel);
+	CU_ASSERT_EQUAL_FATAL(system(cmd), 0);
+	CU_ASSERT_EQUAL(bd_attach_wheel(wheel, "w.whl", "{}", 2, &o, &d, &e),
+			0);
+	CU_ASSERT_TRUE(l.warnings > 0); /* RECORD lists nothing */
+	CU_ASSERT_EQUAL(l.most, 1);	/* the wheel alone */
+	l.most = 0;
+	count_entries(&l, BD_DIAG_INFO, "");
+	CU_ASSERT_EQUAL(l.most, 1);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	CU_ASSERT_EQUAL(system(cmd), 0);
+}
+
 void bd_test_register_attach(void)
 {
 	BD_SUITE("attach", BD_TEST(test_record_hash),
 		 BD_TEST(test_view_is_what_the_wheel_reaches),
-		 BD_TEST(test_attach_checks_the_scanned_bytes));
+		 BD_TEST(test_attach_checks_the_scanned_bytes),
+		 BD_TEST(test_attach_leaves_no_temporary));
 }
