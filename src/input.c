@@ -982,8 +982,13 @@ static int layer_of(struct bd_input *in, struct bd_graph *g,
 		       : 0;
 }
 
-/* A link inside an artifact to one of its files is another location of
- * that file, as a link in a scanned directory is. */
+/*
+ * A link inside an artifact to one of its files is another location of
+ * that file, as a link in a scanned directory is. A link that leads round
+ * in a circle is said, as the walk says it. One that leads nowhere is
+ * not: only ELF files were unpacked, so its target may be a file of the
+ * artifact all the same.
+ */
 static int link_location(struct bd_input *in, struct bd_graph *g,
 			 const struct bd_map *comp_of, size_t ai,
 			 const struct bd_input_entry *e)
@@ -999,13 +1004,18 @@ static int link_location(struct bd_input *in, struct bd_graph *g,
 		return rc == BD_ENOMEM ? rc : 0;
 	rc = bd_root_resolve(&in->overlay, "/", inside, true, &real);
 	target = rc ? NULL : bd_input_display(in, real.data);
-	if (target && bd_map_get(comp_of, target, &id)) {
-		shown = bd_arena_printf(&in->arena, "%s!/%s", a->display,
-					e->name);
-		rc = shown ? bd_graph_add_path(g, id, shown) : BD_ENOMEM;
-	}
 	bd_buf_release(&real);
-	return rc == BD_ENOMEM ? rc : 0;
+	if (rc != BD_ELIMIT && !(target && bd_map_get(comp_of, target, &id)))
+		return rc == BD_ENOMEM ? rc : 0;
+	shown = bd_arena_printf(&in->arena, "%s!/%s", a->display, e->name);
+	if (!shown)
+		return BD_ENOMEM;
+	if (rc == BD_ELIMIT) {
+		bd_diag_report(in->diag, BD_DIAG_WARNING, "'%s': symlink loop",
+			       shown);
+		return 0;
+	}
+	return bd_graph_add_path(g, id, shown);
 }
 
 static int link_locations(struct bd_input *in, struct bd_graph *g)

@@ -259,10 +259,12 @@ int bd_root_resolve_links(const struct bd_root *r, const char *base,
 	if (r->lower) {
 		struct bd_root up = upper_of(r);
 
-		/* Which tree's file it is is for bd_root_host to say. */
+		/* Which tree's file it is is for bd_root_host to say. A
+		 * loop in the upper tree is one: its links hide the lower's
+		 * names. */
 		rc = bd_root_resolve_links(&up, base, path, follow_last, out,
 					   NULL, links);
-		if (rc && rc != BD_ENOMEM) {
+		if (rc == BD_ENOENT) {
 			*links = before;
 			rc = bd_root_resolve_links(r->lower, base, path,
 						   follow_last, out, NULL,

@@ -281,6 +281,33 @@ def register(case, h):
         check(not [w for w in r.warnings() if "lib/libgood-sym.so'" in w],
               "a link inside the archive is no warning: %r" % r.warnings())
 
+    @case
+    def hardarchive_symlink_loop(t):
+        """Links inside an archive that lead round in a circle (a, b ->
+        a; self -> self) are one warning each, as in a directory walked;
+        a link to a file of the archive, or to one that was not unpacked
+        (a text file), is none; the rest is scanned."""
+        s = Setup(t, "symloop")
+        s.write("loops.tar", tar_of([
+            ("lib/libgood-loop.so.1", "file", elf("libgood-loop.so.1")),
+            ("lib/libgood-loop.so", "sym", "libgood-loop.so.1"),
+            ("lib/liba.so", "sym", "libb.so"),
+            ("lib/libb.so", "sym", "liba.so"),
+            ("lib/libself.so", "sym", "libself.so"),
+            ("README", "file", b"read me\n"),
+            ("lib/README", "sym", "../README")]))
+        r = s.run()
+        loops = sorted(w for w in r.warnings() if "symlink loop" in w)
+        check(loops == ["bindep-sbom: warning: 'dist/loops.tar!/lib/%s': "
+                        "symlink loop" % n
+                        for n in ("liba.so", "libb.so", "libself.so")],
+              "warnings: %r" % r.warnings())
+        check(not [w for w in r.warnings() if "README" in w or
+                   "libgood-loop.so'" in w], r.warnings())
+        good = s.has(r, "loops.tar", "lib/libgood-loop.so.1")
+        check("dist/loops.tar!/lib/libgood-loop.so" in h.locations(good),
+              h.locations(good))
+
     def hardlink_archive(s):
         entries = [("lib/libgood-hl1.so.1", "file", elf("libgood-hl1.so.1"))]
         for k in range(1, DEPTH + 3):

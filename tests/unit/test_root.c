@@ -147,6 +147,13 @@ static void test_resolve_stat(void)
 		0);
 	CU_ASSERT_STRING_EQUAL(bd_buf_str(&b), "/usr/lib/libx.so.1");
 	CU_ASSERT_EQUAL(st.st_mode, 0);
+	/* A loop in the upper tree is a loop, though the lower tree has no
+	 * such name; a name the upper tree has not is looked up below. */
+	bd_test_mk(base, "/up/loop-a", "loop-b");
+	bd_test_mk(base, "/up/loop-b", "loop-a");
+	CU_ASSERT_EQUAL(bd_root_resolve(&up, "/", "/loop-a", true, &b),
+			BD_ELIMIT);
+	CU_ASSERT_EQUAL(bd_root_resolve(&up, "/", "/usr", true, &b), 0);
 	bd_root_release(&up);
 	bd_root_release(&r);
 	bd_buf_release(&b);
