@@ -125,16 +125,47 @@ static const char *relocate(struct bd_graph *out, const char *loc,
 	return bd_graph_strdup(out, loc + n);
 }
 
+/* Whether a location is inside the artifact (prefix "dist/x.whl!/"). */
+static bool inside(const char *loc, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	return n && !strncmp(loc, prefix, n) && loc[n];
+}
+
+/*
+ * The locations inside the artifact, as its own SBOM says them; the others
+ * are not its to say. Where the scan found what a wheel needs (the host's
+ * libc, a library of the build's venv) is a path of the build machine: in
+ * a published wheel it said where it was built, and another machine wrote
+ * another wheel. Nor another artifact's (a library two wheels bundle).
+ * Without a prefix, all stay.
+ */
+static int own_locations(struct bd_graph *out, struct bd_strlist *paths,
+			 const char *prefix)
+{
+	size_t i, n = 0;
+
+	if (!prefix[0])
+		return 0;
+	for (i = 0; i < paths->n; i++) {
+		if (!inside(paths->items[i], prefix))
+			continue;
+		paths->items[n] = relocate(out, paths->items[i], prefix);
+		if (!paths->items[n++])
+			return BD_ENOMEM;
+	}
+	paths->n = n;
+	return 0;
+}
+
 static int relocate_all(struct bd_graph *out, struct bd_component *d,
 			const char *prefix)
 {
 	size_t i;
 
-	for (i = 0; i < d->paths.n; i++) {
-		d->paths.items[i] = relocate(out, d->paths.items[i], prefix);
-		if (!d->paths.items[i])
-			return BD_ENOMEM;
-	}
+	if (own_locations(out, &d->paths, prefix))
+		return BD_ENOMEM;
 	for (i = 0; i < d->nids; i++) {
 		d->ids[i].method = relocate(out, d->ids[i].method, prefix);
 		if (!d->ids[i].method)

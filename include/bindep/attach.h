@@ -24,10 +24,11 @@
  * into them), without the artifact itself, which is the document's
  * described target: its hash would be that of the wheel before the SBOM
  * went in. What it held directly are the target's own files (is_input).
- * Locations that start with within ("dist/x.whl!/"; NULL: none) lose it:
- * the wheel's own SBOM names its files as they are in it ("p/_x.so"),
- * wherever the wheel was read. Strings stay g's: out must be released
- * before g. Sorted. Returns 0, BD_ENOENT (no such component) or
+ * Locations that start with within ("dist/x.whl!/") lose it: the wheel's
+ * own SBOM names its files as they are in it ("p/_x.so"), wherever the
+ * wheel was read; the others are dropped (a path of the host that was
+ * scanned is not the wheel's). NULL: all stay. Strings stay g's: out must be
+ * released before g. Sorted. Returns 0, BD_ENOENT (no such component) or
  * BD_ENOMEM.
  */
 int bd_attach_view(const struct bd_graph *g, const char *artifact_key,

@@ -42,14 +42,16 @@ def register(case, h):
 
     def compile_ext(d, name):
         """_<name>.so needing lib<name>vend.so.1, found in
-        <name>.libs/ through $ORIGIN (as auditwheel lays it out)."""
+        <name>.libs/ through $ORIGIN (as auditwheel lays it out), and the
+        system's libc."""
         vend = os.path.join(d, "v.c")
         ext = os.path.join(d, "e.c")
         with open(vend, "w") as f:
             f.write("int %s_vend(void) { return 42; }\n" % name)
         with open(ext, "w") as f:
-            f.write("int %s_vend(void);\nint PyInit__%s(void) "
-                    "{ return %s_vend(); }\n" % (name, name, name))
+            f.write("#include <unistd.h>\nint %s_vend(void);\n"
+                    "int PyInit__%s(void) { return %s_vend() + "
+                    "(int)getpid(); }\n" % (name, name, name))
         lib = "lib%svend.so.1" % name
         h.sh(CC, "-shared", "-fPIC", "-o", os.path.join(d, lib),
              "-Wl,-soname," + lib, vend)
@@ -200,6 +202,15 @@ def register(case, h):
                 c.get("type") == "file" or "whl" in c["name"]
                 for c in sbom.get("components", [])),
                 "%s's SBOM holds only its own: %r" % (name, got))
+            # Where the scan found what the wheel needs (libc, on this
+            # machine) is not the wheel's: a path of the build host in a
+            # published wheel, which another machine would write
+            # otherwise.
+            where = [x for c in sbom.get("components", [])
+                     for x in h.locations(c)]
+            check(where and not [x for x in where
+                                 if x.startswith("/") or "!/" in x],
+                  "%s's SBOM has locations outside it: %r" % (name, where))
         venv = os.path.join(base, "venv")
         h.sh(SYSTEM_PYTHON, "-m", "venv", "--without-pip",
              "--system-site-packages", venv)

@@ -93,10 +93,11 @@ static void test_view_is_what_the_wheel_reaches(void)
 	CU_ASSERT_TRUE(v.comps[x].is_input);
 	CU_ASSERT_FALSE(v.comps[c].is_input);
 	/* The lists are the view's own; locations in the wheel are the
-	 * wheel's, the others as they were. */
+	 * wheel's, and those outside it are not the wheel's to say (the
+	 * host's libc). */
 	CU_ASSERT_EQUAL(v.comps[e].paths.n, 1);
 	CU_ASSERT_STRING_EQUAL(v.comps[e].paths.items[0], "p/_x.so");
-	CU_ASSERT_STRING_EQUAL(v.comps[c].paths.items[0], "/lib/libc.so.6");
+	CU_ASSERT_EQUAL(v.comps[c].paths.n, 0);
 	bd_graph_release(&v);
 
 	bd_graph_init(&v);
