@@ -659,6 +659,45 @@ static int apply_option(int c, const char *arg, struct bd_options *o,
 	}
 }
 
+/* An option only --online uses: its name, for the usage error without
+ * it; else NULL. */
+static const char *online_option(int c)
+{
+	switch (c) {
+	case OPT_CONTACT: return "--contact";
+	case OPT_TIMEOUT: return "--timeout";
+	case OPT_PACKAGES_API: return "--packages-api";
+	case OPT_REPOS_API: return "--repos-api";
+	case OPT_CACHE_DIR: return "--cache-dir";
+	case OPT_CACHE_TTL: return "--cache-ttl";
+	default: return NULL;
+	}
+}
+
+/*
+ * An option of one format, or of --online, changes nothing without it:
+ * given so, it was ignored in silence (--depth with the default format,
+ * --cache-dir without --online). A usage error, as --spec-version of
+ * another format is. The format not given is CycloneDX or the summary
+ * (main's default_format): neither the text view nor the funding report.
+ */
+static int options_of_others(const struct bd_options *o, const char *online,
+			     bool funding_format, struct bd_error *err)
+{
+	if (online && !o->online)
+		return bd_error_set(err, BD_EUSAGE,
+				    "%s is an option of --online", online);
+	if (o->depth && o->format != BD_FORMAT_TEXT)
+		return bd_error_set(err, BD_EUSAGE,
+				    "--depth is an option of the text view "
+				    "(--format text)");
+	if (funding_format && o->format != BD_FORMAT_FUNDING)
+		return bd_error_set(err, BD_EUSAGE,
+				    "--funding-format is an option of "
+				    "--format funding");
+	return 0;
+}
+
 /* What getopt refused. A short option is named by optopt: within a
  * cluster ("-dash.so"), argv[optind - 1] is still the argument before it
  * (the program's own name, "-q"); a long one by its argument. */
@@ -681,6 +720,8 @@ int bd_cli_parse(int argc, char **argv, struct bd_options *o,
 {
 	struct option longopts[NOPTIONS + 1];
 	char shortopts[2 * NOPTIONS + 2];
+	const char *online = NULL; /* the first option of --online given */
+	bool funding_format = false;
 	int c, rc = 0;
 
 	memset(o, 0, sizeof(*o));
@@ -695,10 +736,14 @@ int bd_cli_parse(int argc, char **argv, struct bd_options *o,
 		c = getopt_long(argc, argv, shortopts, longopts, NULL);
 		if (c == -1)
 			break;
-		if (c == '?' || c == ':')
+		if (c == '?' || c == ':') {
 			rc = bad_option(argv, shortopts, err);
-		else
-			rc = apply_option(c, optarg, o, err);
+			break;
+		}
+		rc = apply_option(c, optarg, o, err);
+		if (!online)
+			online = online_option(c);
+		funding_format |= c == OPT_FUNDING_FORMAT;
 	}
 	if (rc || o->help || o->version)
 		return rc;
@@ -709,6 +754,8 @@ int bd_cli_parse(int argc, char **argv, struct bd_options *o,
 				    "--spec-version is the CycloneDX version "
 				    "(--format cyclonedx); for SPDX, --format "
 				    "spdx writes 2.3 and spdx3 writes 3.0.1");
+	if (options_of_others(o, online, funding_format, err))
+		return BD_EUSAGE;
 	if (optind >= argc && !o->root)
 		return bd_error_set(err, BD_EUSAGE, "no PATH given");
 	if ((o->attach_dir || o->force) && !o->attach)

@@ -66,14 +66,29 @@ def register(case, h):
 
     @case
     def offline_makes_no_connection(t):
+        """Without --online nothing is asked: the APIs given without it
+        are a usage error (they were ignored in silence), and a run opens
+        no network socket (seen by strace, where it is installed)."""
         srv = server()
         srv.reset()
         root = h.golden_root(t)
         r = t.run("--packages-api", srv.api, "--repos-api", srv.api, "--root", root,
                   os.path.join(root, "usr"))
-        check(r.code == 0 and srv.log == [], "requests without --online: %r" % srv.log)
+        check(r.code == 2 and b"--packages-api is an option of --online" in r.err,
+              "exit %d: %s" % (r.code, r.err))
+        check(srv.log == [], "requests without --online: %r" % srv.log)
+        strace = shutil.which("strace")
+        trace = os.path.join(t.work, "offline.strace")
+        prefix = (strace, "-f", "-qq", "-e", "trace=socket,connect", "-o", trace) \
+            if strace else ()
+        r = t.run("--root", root, os.path.join(root, "usr"), prefix=prefix, bare=True)
+        check(r.code == 0, r.err)
         check(not any(p["name"].startswith("bindep:online") or p["name"] == "bindep:funding"
                       for c in h.comps(r.sbom) for p in c.get("properties", [])), "no online facts")
+        if strace:
+            with open(trace) as f:
+                net = [line for line in f if "AF_INET" in line]
+            check(not net, "network sockets without --online: %r" % net[:5])
 
     @case
     def online_enrichment(t):

@@ -59,12 +59,14 @@ static void test_formats_and_color(void)
 	CU_ASSERT_TRUE(o.format_given);
 	CU_ASSERT_EQUAL(parse(&o, &e, 3, "bindep-sbom", "-fsummary", "p"), 0);
 	CU_ASSERT_EQUAL(o.format, BD_FORMAT_SUMMARY);
-	CU_ASSERT_EQUAL(parse(&o, &e, 5, "bindep-sbom", "--format=dot",
+	CU_ASSERT_EQUAL(parse(&o, &e, 5, "bindep-sbom", "--format=text",
 			      "--depth", "3", "p"),
 			0);
-	CU_ASSERT_EQUAL(o.format, BD_FORMAT_DOT);
+	CU_ASSERT_EQUAL(o.format, BD_FORMAT_TEXT);
 	CU_ASSERT_EQUAL(o.depth, 3);
-	CU_ASSERT_EQUAL(parse(&o, &e, 3, "bindep-sbom", "--depth=all", "p"), 0);
+	CU_ASSERT_EQUAL(
+		parse(&o, &e, 4, "bindep-sbom", "-ftext", "--depth=all", "p"),
+		0);
 	CU_ASSERT_EQUAL(o.depth, BD_EMIT_DEPTH_ALL);
 	CU_ASSERT_EQUAL(
 		parse(&o, &e, 4, "bindep-sbom", "--format", "spdx", "p"), 0);
@@ -140,19 +142,22 @@ static void test_online_options(void)
 	CU_ASSERT_FALSE(o.online);
 	CU_ASSERT_EQUAL(o.timeout, 30);
 	CU_ASSERT_EQUAL(o.cache_ttl, 7 * 86400);
-	CU_ASSERT_EQUAL(parse(&o, &e, 9, "bindep-sbom", "--online", "--contact",
-			      "me@example.org", "--timeout", "5",
-			      "--cache-ttl=12h", "--funding-format=csv", "p"),
+	CU_ASSERT_EQUAL(parse(&o, &e, 10, "bindep-sbom", "--online",
+			      "--contact", "me@example.org", "--timeout", "5",
+			      "--cache-ttl=12h", "-ffunding",
+			      "--funding-format=csv", "p"),
 			0);
 	CU_ASSERT_TRUE(o.online);
 	CU_ASSERT_STRING_EQUAL(o.contact, "me@example.org");
 	CU_ASSERT_EQUAL(o.timeout, 5);
 	CU_ASSERT_EQUAL(o.cache_ttl, 12 * 3600);
 	CU_ASSERT_EQUAL(o.funding_format, BD_FUNDING_CSV);
-	CU_ASSERT_EQUAL(parse(&o, &e, 3, "bindep-sbom", "--cache-ttl=0", "p"),
+	CU_ASSERT_EQUAL(parse(&o, &e, 4, "bindep-sbom", "--online",
+			      "--cache-ttl=0", "p"),
 			0);
 	CU_ASSERT_EQUAL(o.cache_ttl, 0);
-	CU_ASSERT_EQUAL(parse(&o, &e, 3, "bindep-sbom", "--cache-ttl=90m", "p"),
+	CU_ASSERT_EQUAL(parse(&o, &e, 4, "bindep-sbom", "--online",
+			      "--cache-ttl=90m", "p"),
 			0);
 	CU_ASSERT_EQUAL(o.cache_ttl, 5400);
 	CU_ASSERT_EQUAL(parse(&o, &e, 3, "bindep-sbom", "--timeout=0", "p"),
@@ -209,20 +214,20 @@ static void test_online_options(void)
 			 "--packages-api=http://h/%02900d", 0);
 		CU_ASSERT_EQUAL(parse(&o, &e, 3, "bindep-sbom", longer, "p"),
 				BD_EUSAGE);
-		CU_ASSERT_EQUAL(parse(&o, &e, 3, "bindep-sbom",
+		CU_ASSERT_EQUAL(parse(&o, &e, 4, "bindep-sbom", "--online",
 				      "--packages-api=http://127.0.0.1:8/a@b",
 				      "p"),
 				0);
 		/* An IPv6 literal, a zone, a port, %20, upper case, a query. */
-		CU_ASSERT_EQUAL(parse(&o, &e, 3, "bindep-sbom",
+		CU_ASSERT_EQUAL(parse(&o, &e, 4, "bindep-sbom", "--online",
 				      "--repos-api=http://[::1]:8080/api", "p"),
 				0);
-		CU_ASSERT_EQUAL(parse(&o, &e, 3, "bindep-sbom",
+		CU_ASSERT_EQUAL(parse(&o, &e, 4, "bindep-sbom", "--online",
 				      "--repos-api=http://[fe80::1%25eth0]/api",
 				      "p"),
 				0);
 		CU_ASSERT_EQUAL(
-			parse(&o, &e, 3, "bindep-sbom",
+			parse(&o, &e, 4, "bindep-sbom", "--online",
 			      "--packages-api=HTTPS://h:443/a%20b/v1?x=y", "p"),
 			0);
 		CU_ASSERT_EQUAL(parse(&o, &e, 3, "bindep-sbom",
@@ -293,6 +298,51 @@ static void test_usage_errors(void)
 	CU_ASSERT_EQUAL(parse(&o, &e, 3, "bindep-sbom", "--output=", "p"),
 			BD_EUSAGE);
 	CU_ASSERT_EQUAL(parse(&o, &e, 4, "bindep-sbom", "--serial", "x", "p"),
+			BD_EUSAGE);
+}
+
+/* An option of one format, or of --online, given without it changed
+ * nothing, in silence: a usage error now, as --attach-dir without
+ * --attach is. */
+static void test_options_of_others(void)
+{
+	static const char *const online[] = {
+		"--contact=me@example.org",
+		"--timeout=5",
+		"--packages-api=http://127.0.0.1:1/api/v1",
+		"--repos-api=http://127.0.0.1:1/api/v1",
+		"--cache-dir=/tmp",
+		"--cache-ttl=1h",
+	};
+	struct bd_options o;
+	struct bd_error e;
+	char want[64];
+	size_t i;
+
+	for (i = 0; i < BD_ARRAY_SIZE(online); i++) {
+		CU_ASSERT_EQUAL(parse(&o, &e, 3, "bindep-sbom", online[i], "p"),
+				BD_EUSAGE);
+		snprintf(want, sizeof(want), "%.*s is an option of --online",
+			 (int)strcspn(online[i], "="), online[i]);
+		CU_ASSERT_STRING_EQUAL(e.msg, want);
+		CU_ASSERT_EQUAL(parse(&o, &e, 4, "bindep-sbom", online[i],
+				      "--online", "p"),
+				0);
+	}
+	CU_ASSERT_EQUAL(parse(&o, &e, 3, "bindep-sbom", "--depth=2", "p"),
+			BD_EUSAGE);
+	CU_ASSERT_STRING_EQUAL(e.msg, "--depth is an option of the text view "
+				      "(--format text)");
+	CU_ASSERT_EQUAL(
+		parse(&o, &e, 5, "bindep-sbom", "-fdot", "--depth=2", "p"),
+		BD_EUSAGE);
+	CU_ASSERT_EQUAL(
+		parse(&o, &e, 3, "bindep-sbom", "--funding-format=csv", "p"),
+		BD_EUSAGE);
+	CU_ASSERT_STRING_EQUAL(e.msg, "--funding-format is an option of "
+				      "--format funding");
+	CU_ASSERT_EQUAL(parse(&o, &e, 4, "bindep-sbom", "-fspdx",
+			      "--funding-format=json", "p"),
 			BD_EUSAGE);
 }
 
@@ -384,10 +434,16 @@ static void test_option_info(void)
 					bd_cli_option_choice(i, 0));
 		enums += info.nchoices != 0;
 		for (k = 0; k < info.nchoices; k++) {
+			/* With what the option is of. */
+			const char *of = !strcmp(info.name, "funding-format")
+						 ? "-ffunding"
+						 : "--online";
+
 			snprintf(word, sizeof(word), "--%s=%s", info.name,
 				 bd_cli_option_choice(i, k));
 			CU_ASSERT_EQUAL(
-				parse(&o, &e, 3, "bindep-sbom", word, "p"), 0);
+				parse(&o, &e, 4, "bindep-sbom", of, word, "p"),
+				0);
 		}
 		CU_ASSERT_PTR_NULL(bd_cli_option_choice(i, info.nchoices));
 		if (info.nchoices) {
@@ -416,8 +472,8 @@ void bd_test_register_cli(void)
 {
 	BD_SUITE("cli", BD_TEST(test_options), BD_TEST(test_formats_and_color),
 		 BD_TEST(test_spec_versions), BD_TEST(test_online_options),
-		 BD_TEST(test_usage_errors), BD_TEST(test_author_and_supplier),
-		 BD_TEST(test_person_split),
+		 BD_TEST(test_usage_errors), BD_TEST(test_options_of_others),
+		 BD_TEST(test_author_and_supplier), BD_TEST(test_person_split),
 		 BD_TEST(test_help_lists_every_option),
 		 BD_TEST(test_option_info));
 }
