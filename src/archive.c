@@ -1175,11 +1175,17 @@ static int open_archive(struct ex *x)
 		return bd_error_set(x->err, BD_ENOMEM,
 				    "'%s': libarchive cannot be set up",
 				    x->name);
+	/* libarchive's first read may meet the end of a short stream: a
+	 * gzip'd tarball cut in half is truncated, not "not an archive". A
+	 * format it does not know is ARCHIVE_ERRNO_FILE_FORMAT, which
+	 * archive_platform.h makes EILSEQ (libarchive 3.6). */
 	if (archive_read_open2(x->a, &x->src, NULL, src_read, src_skip, NULL) !=
 	    ARCHIVE_OK)
 		return bd_error_set(x->err, BD_EFORMAT,
-				    "'%s': not an archive (%s)", x->name,
-				    reason(x->a));
+				    archive_errno(x->a) == EILSEQ
+					    ? "'%s': not an archive (%s)"
+					    : "'%s': truncated or corrupt (%s)",
+				    x->name, reason(x->a));
 	/* Filters beyond the reader itself: a compressed stream (the rpm
 	 * filter only skips the header: its payload filter counts). */
 	x->compressed = archive_filter_count(x->a) > 1 &&

@@ -921,6 +921,12 @@ static int artifact_component(struct bd_input *in, struct bd_graph *g,
 		if (!c->purl)
 			c->nids = 0;
 	}
+	/* Not read whole: an incomplete assembly, with why. */
+	if (a->error && !c->error) {
+		c->error = bd_graph_strdup(g, a->error);
+		if (!c->error)
+			return BD_ENOMEM;
+	}
 	return bd_graph_add_path(g, id, a->display);
 }
 

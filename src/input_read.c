@@ -62,6 +62,21 @@ static struct bd_input_artifact *art(struct ex *x)
 	return &x->in->arts[x->ai];
 }
 
+/* The artifact was not read whole (said in a warning): why, the first
+ * reason, for its component (an incomplete assembly, as a file that
+ * could not be read is). why is "'name': reason" or the reason. */
+static void not_whole(struct bd_input *in, size_t ai, const char *why)
+{
+	struct bd_input_artifact *a = &in->arts[ai];
+	const char *reason = strstr(why, "': ");
+
+	if (a->error)
+		return;
+	a->error = bd_arena_strdup(&in->arena, reason ? reason + 3 : why);
+	if (!a->error)
+		a->error = "not read whole";
+}
+
 /* Whether one more entry may be remembered: the caps of the artifact and
  * of the run (input.h), each warned about once. */
 static bool room(struct ex *x)
@@ -77,6 +92,9 @@ static bool room(struct ex *x)
 				       "the rest skipped",
 				       a->display, in->opts.max_entries);
 		a->capped = true;
+		not_whole(in, x->ai,
+			  "more than the entries kept of one "
+			  "artifact, the rest skipped");
 		return false;
 	}
 	if (in->nentries >= run) {
@@ -86,6 +104,9 @@ static bool room(struct ex *x)
 				       "entries to keep, the rest skipped",
 				       a->display, run);
 		in->capped = true;
+		not_whole(in, x->ai,
+			  "more than the entries kept of the run's "
+			  "artifacts, the rest skipped");
 		return false;
 	}
 	return true;
@@ -806,10 +827,11 @@ static int stream(struct bd_input *in, size_t ai, int fd, const char *display,
 		  struct bd_error *err)
 {
 	struct ex x = { in, ai, kind, outer, 0, zip, false };
+	bool whole = false;
 	struct bd_archive_ops ops = { .select = on_entry,
 				      .take = on_take,
 				      .ctx = &x,
-				      .whole = zip ? &zip->whole : NULL };
+				      .whole = zip ? &zip->whole : &whole };
 	struct bd_archive_limits lim = in->limits;
 	struct bd_error e;
 	int rc;
@@ -838,6 +860,10 @@ static int stream(struct bd_input *in, size_t ai, int fd, const char *display,
 		/* An inner stream (a .deb's data.tar) that fails leaves the
 		 * package named by the control it has read. */
 		in->arts[ai].failed |= outer && rc == BD_EFORMAT;
+		not_whole(in, ai, e.msg);
+	} else if (!*ops.whole) {
+		/* Cut or corrupt after some entries (archive.c warned). */
+		not_whole(in, ai, "truncated or corrupt, read in part");
 	}
 	return 0;
 }

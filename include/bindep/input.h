@@ -102,7 +102,10 @@ struct bd_input_artifact {
 	const char *m_metadata, *m_package_json, *m_control, *m_pkginfo,
 		*m_index_json, *m_pom, *m_manifest_mf;
 	bool has_conda_metadata, has_meta_inf, has_debian_binary;
-	bool failed;   /* could not be read at all */
+	bool failed; /* could not be read at all */
+	/* Why it was not read whole (broken, cut, past a limit: each said
+	 * in a warning), its component's bindep:error; NULL: it was. */
+	const char *error;
 	bool via_link; /* walked through a symlink below a PATH */
 	bool capped;   /* more than max_entries: warned */
 	uint32_t comp; /* its component, once in the graph */

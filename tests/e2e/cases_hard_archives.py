@@ -481,18 +481,39 @@ def register(case, h):
         s.write("corrupt.tar", bytes(tar))
         # zip and gzip magic, then garbage
         s.write("garbage.zip", b"PK\x03\x04" + os.urandom(4000))
+        # a small .tar.gz cut in half: libarchive's first read meets the
+        # end (it was "not an archive")
+        small = gz(tar_of([("lib/libsmall.so.1", "file", elf("libsmall.so.1"))]))
+        s.write("small-cut.tar.gz", small[:len(small) // 2])
+
+    BROKEN = ("truncated.tar.gz", "cut-1.0-py3-none-any.whl", "corrupt.tar",
+              "garbage.zip", "small-cut.tar.gz")
 
     @case
     def hardarchive_truncated_and_corrupt(t):
+        """A broken archive is one warning; what was read of it is kept;
+        and it is marked as not read whole, as an unreadable file is: its
+        bindep:error, and the SBOM's incomplete composition."""
         s = Setup(t, "broken")
         broken_archives(s)
         r = s.run()
         s.has(r, "truncated.tar.gz", "lib/libgood-trunc.so.1")
         s.has(r, "cut-1.0-py3-none-any.whl", "cut/_good.so")
         s.has(r, "corrupt.tar", "lib/libgood-corrupt.so.1")
-        for a in ("truncated.tar.gz", "cut-1.0-py3-none-any.whl", "corrupt.tar",
-                  "garbage.zip"):
+        for a in BROKEN:
             warned(r, a, entry_level=False)
+            art = [c for c in h.comps(r.sbom)
+                   if "dist/" + a in h.locations(c)]
+            check(len(art) == 1 and h.props(art[0], "bindep:error"),
+                  "%s: %r" % (a, art))
+            check(art[0]["bom-ref"] in h.incomplete(r.sbom)["assemblies"],
+                  "%s is not incomplete" % a)
+        small = [w for w in r.warnings() if "small-cut.tar.gz" in w]
+        check(small and "not an archive" not in small[0] and
+              "truncated" in small[0], small)
+        # The wheel alongside was read whole.
+        good = [c for c in h.comps(r.sbom) if "dist/" + ALONGSIDE in h.locations(c)]
+        check(good and not h.props(good[0], "bindep:error"), good)
 
     @case
     def hardarchive_corrupt_gzip(t):
