@@ -68,15 +68,17 @@ void bd_pkgdb_release(struct bd_pkgdb *db)
 bool bd_pkgdb_find(const struct bd_pkgdb *db, const char *name,
 		   const char *arch, size_t *index)
 {
-	char key[1024];
+	struct bd_buf key = BD_BUF_INIT;
 	uint32_t i;
+	bool found;
 
-	if (snprintf(key, sizeof(key), "%s:%s", name, arch ? arch : "") >=
-		    (int)sizeof(key) ||
-	    !bd_map_get(&db->by_name, key, &i))
-		return false;
-	*index = i;
-	return true;
+	/* As bd_pkgdb_add makes it, whatever its length. */
+	bd_buf_printf(&key, "%s:%s", name, arch ? arch : "");
+	found = bd_buf_ok(&key) && bd_map_get(&db->by_name, key.data, &i);
+	bd_buf_release(&key);
+	if (found)
+		*index = i;
+	return found;
 }
 
 int bd_pkgdb_replace(struct bd_pkgdb *db, size_t index,

@@ -540,6 +540,28 @@ static void test_dpkg_stanza_twice(void)
 	unload_one(dir, &root, &db);
 }
 
+/* A name past 1 KiB twice is one package too: the look-up's key was cut
+ * at 1 KiB, so the second was added beside the first. */
+static void test_long_name_twice(void)
+{
+	struct bd_package p = { .type = "deb",
+				.version = "1",
+				.arch = "amd64" };
+	char name[2048];
+	struct bd_pkgdb db;
+	size_t first, again;
+
+	memset(name, 'a', sizeof(name) - 1);
+	name[sizeof(name) - 1] = '\0';
+	p.name = name;
+	bd_pkgdb_init(&db);
+	CU_ASSERT_EQUAL_FATAL(bd_pkgdb_add(&db, &p, &first), 0);
+	CU_ASSERT_TRUE(bd_pkgdb_find(&db, name, "amd64", &again));
+	CU_ASSERT_EQUAL(again, first);
+	CU_ASSERT_FALSE(bd_pkgdb_find(&db, name, "i386", &again));
+	bd_pkgdb_release(&db);
+}
+
 /* The run's byte budget and package cap: each gives one warning, and
  * nothing more is taken or added past it (issue 11). */
 static void test_budget_and_package_cap(void)
@@ -1334,6 +1356,7 @@ void bd_test_register_pkgdb(void)
 		 BD_TEST(test_rpm_header), BD_TEST(test_rpm_header_costly),
 		 BD_TEST(test_apk_path_caps), BD_TEST(test_dir_text_capped),
 		 BD_TEST(test_os_release), BD_TEST(test_dpkg_stanza_twice),
+		 BD_TEST(test_long_name_twice),
 		 BD_TEST(test_budget_and_package_cap),
 		 BD_TEST(test_dirs_from_parents),
 		 BD_TEST(test_dpkg_root_owners),
