@@ -334,7 +334,7 @@ static void test_options_of_others(void)
 	CU_ASSERT_STRING_EQUAL(e.msg, "--depth is an option of the text view "
 				      "(--format text)");
 	CU_ASSERT_EQUAL(
-		parse(&o, &e, 5, "bindep-sbom", "-fdot", "--depth=2", "p"),
+		parse(&o, &e, 4, "bindep-sbom", "-fdot", "--depth=2", "p"),
 		BD_EUSAGE);
 	CU_ASSERT_EQUAL(
 		parse(&o, &e, 3, "bindep-sbom", "--funding-format=csv", "p"),
