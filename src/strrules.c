@@ -220,6 +220,12 @@ size_t bd_version_read(const char *p, size_t avail,
 	/* A version does not end in a separator. */
 	while (best && strchr(".-_+~", p[best - 1]) && !slen)
 		best--;
+	/* Nor is a word after its first dot one ("3.privacy.context" of a
+	 * protobuf type name, "3.rc.config"): "9e" is, "2.0-rc1" is. */
+	for (len = 0; len + 1 < best && p[len] != '.'; len++)
+		;
+	if (len + 1 < best && !isdigit((unsigned char)p[len + 1]))
+		return 0;
 	return best >= vp->lead_len ? best : 0;
 }
 

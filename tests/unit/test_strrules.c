@@ -57,6 +57,15 @@ static void test_grammar(void)
 	CU_ASSERT(
 		same(read_one("v{version:3.}", "v1.2 v3.40.1", 12), "3.40.1"));
 	CU_ASSERT(same(read_one("v{version:3.}", "v3.", 3), NULL));
+	/* A word after the first dot is no version: protobuf's type names
+	 * ("\x0e23.privacy.context...") gave SQLite the version
+	 * "3.privacy.context.PrivacyContextTraceInfo.UserActionH". */
+	CU_ASSERT(same(read_one("v{version:3.}", "v3.privacy.context", 18),
+		       NULL));
+	CU_ASSERT(same(read_one("x {version}", "x 3.rc.config", 13), NULL));
+	CU_ASSERT(same(read_one("x {version}", "x 9e", 4), "9e"));
+	CU_ASSERT(
+		same(read_one("x {version}", "x 2.0-rc1.2", 11), "2.0-rc1.2"));
 	CU_ASSERT(bd_version_pattern_parse("a{version:10.} {digit}x", &vp));
 	CU_ASSERT_EQUAL(vp.lead_len, 3);
 	CU_ASSERT_EQUAL(vp.suffix_len, 3);
