@@ -848,6 +848,10 @@ int bd_input_walked(struct bd_input *in, struct bd_walk *w,
 	/* An image's files are installed ones, as a --root's. */
 	if (in->opts.scan_walked && !in->have_image)
 		rc = walked_artifacts(in, w, root, err);
+	/* Every artifact laid out: the packages installed through the
+	 * root's links before their files are placed. */
+	if (!rc && in->tmp)
+		rc = bd_input_fold_links(in, root);
 	for (i = 0; i < in->narts && !rc; i++)
 		for (j = 0; j < in->arts[i].nentries && !rc; j++)
 			rc = add_entry(in, w, &in->arts[i],

@@ -48,6 +48,15 @@ void bd_input_drop_manifests(struct bd_input_artifact *a);
  * directories is one. Returns 0 or -1 with errno. */
 int bd_input_lstat(const struct bd_input *in, const char *rel, struct stat *st);
 
+/*
+ * The packages' files installed through the root's links, as dpkg and rpm
+ * install them: each top directory of the private tree that root has as
+ * a link to a directory ("/lib -> usr/lib") is moved into its target, and
+ * kept in in->folds for bd_input_place. Once, before the artifacts'
+ * files are placed. Returns 0 or BD_ENOMEM.
+ */
+int bd_input_fold_links(struct bd_input *in, const struct bd_root *root);
+
 /* Where the layout put entry name of artifact a: its inside path in the
  * private tree (arena). Returns 0, BD_ENOENT (not stored), BD_ENOMEM. */
 int bd_input_place(struct bd_input *in, const struct bd_input_artifact *a,

@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -277,6 +278,19 @@ static bool zip_entry(struct ex *x, const struct bd_archive_entry *e,
 	return false;
 }
 
+/* What only a jar has: its manifest, Maven's metadata, or classes. A
+ * META-INF/ alone is no jar: OpenDocument files and EPUBs have one
+ * (manifest.xml, container.xml), and were warned about as jars no
+ * manifest names (docutils ships styles.odt). */
+static bool jar_entry(const char *name)
+{
+	size_t n = strlen(name);
+
+	return !strcasecmp(name, "META-INF/MANIFEST.MF") ||
+	       !strncmp(name, "META-INF/maven/", 15) ||
+	       (n > 6 && !strcmp(name + n - 6, ".class"));
+}
+
 static enum bd_archive_action on_entry(void *ctx,
 				       const struct bd_archive_entry *e,
 				       const unsigned char *head,
@@ -287,8 +301,8 @@ static enum bd_archive_action on_entry(void *ctx,
 
 	if (x->zip && !zip_entry(x, e, head, headlen, &act))
 		return act;
-	if (!strncmp(e->name, "META-INF/", 9))
-		art(x)->has_meta_inf = true;
+	if (jar_entry(e->name))
+		art(x)->has_jar_entry = true;
 	switch (e->type) {
 	case BD_ENTRY_DIR: return BD_ARCHIVE_WRITE;
 	case BD_ENTRY_SYMLINK:
@@ -495,6 +509,10 @@ static void merge_move(int from, int to, int depth)
 			close(sa);
 		if (sb >= 0)
 			close(sb);
+		/* Emptied, it goes: an empty /lib/x86_64-linux-gnu left
+		 * there would still hide the root's /lib link
+		 * (bd_input_fold_links). Not empty, it stays. */
+		unlinkat(from, de->d_name, AT_REMOVEDIR);
 	}
 	closedir(d);
 }
@@ -585,7 +603,7 @@ static void classify(struct bd_input_artifact *a, enum bd_archive_kind kind)
 		a->type = "npm";
 	else if (a->m_metadata)
 		a->type = "wheel";
-	else if (kind == BD_ARCHIVE_ZIP && a->has_meta_inf)
+	else if (kind == BD_ARCHIVE_ZIP && a->has_jar_entry)
 		a->type = "jar";
 	else
 		a->type = kind == BD_ARCHIVE_ZIP ? "zip" : "tarball";
@@ -780,22 +798,88 @@ static bool stored(const struct bd_input *in, const char *rel)
 	return !bd_input_lstat(in, rel, &st);
 }
 
+/* Whether the top directory of a (laid out) package's name was folded
+ * into a link of the root: the name it is stored under. */
+static const char *folded(struct bd_input *in, const char *name)
+{
+	size_t i, n;
+
+	for (i = 0; i < in->nfolds; i++) {
+		n = strlen(in->folds[i].from);
+		if (!strncmp(name, in->folds[i].from, n) && name[n] == '/')
+			return bd_arena_printf(&in->arena, "%s%s",
+					       in->folds[i].to, name + n);
+	}
+	return name;
+}
+
 int bd_input_place(struct bd_input *in, const struct bd_input_artifact *a,
 		   const char *name, char **inside)
 {
 	size_t strip = a->strip ? strlen(a->strip) : 0;
 	char *p = bd_arena_printf(&in->arena, "/%s/%s", a->tree, name);
 
+	if (strip && !strncmp(name, a->strip, strip))
+		name += strip;
 	if (p && !stored(in, p + 1)) /* moved by the layout */
-		p = strip && !strncmp(name, a->strip, strip)
-			    ? bd_arena_printf(&in->arena, "%s%s", a->mount,
-					      name + strip)
-			    : bd_arena_printf(&in->arena, "%s%s", a->mount,
-					      name);
-	if (!p)
+		p = bd_arena_printf(&in->arena, "%s%s", a->mount, name);
+	/* A package's, installed through a link of the root. */
+	if (p && !stored(in, p + 1) && !strcmp(a->mount, "/") &&
+	    (name = folded(in, name)) != NULL)
+		p = bd_arena_printf(&in->arena, "/%s", name);
+	if (!p || !name)
 		return BD_ENOMEM;
 	*inside = p;
 	return stored(in, p + 1) ? 0 : BD_ENOENT;
+}
+
+/* The root's link at a top name, to a directory inside it: its target,
+ * without the leading "/" ("usr/lib"), in the arena; NULL for none. */
+static const char *root_link(struct bd_input *in, const struct bd_root *root,
+			     const char *top)
+{
+	struct bd_buf real = BD_BUF_INIT;
+	const char *path = bd_arena_printf(&in->arena, "/%s", top), *to = NULL;
+	struct stat st;
+
+	if (path && !bd_root_resolve_stat(root, "/", path, true, &real, &st) &&
+	    S_ISDIR(st.st_mode) && strcmp(real.data, path) &&
+	    strcmp(real.data, "/"))
+		to = bd_arena_strdup(&in->arena, real.data + 1);
+	bd_buf_release(&real);
+	return to;
+}
+
+int bd_input_fold_links(struct bd_input *in, const struct bd_root *root)
+{
+	int fd = in->rootfd >= 0 ? dup(in->rootfd) : -1;
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	struct dirent *de;
+	const char *to;
+
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return 0;
+	}
+	while ((de = readdir(d)) && in->nfolds < BD_INPUT_MAX_FOLDS) {
+		if (de->d_type != DT_DIR || de->d_name[0] == '.')
+			continue;
+		to = root_link(in, root, de->d_name);
+		if (!to)
+			continue;
+		in->folds[in->nfolds].from =
+			bd_arena_strdup(&in->arena, de->d_name);
+		in->folds[in->nfolds].to = to;
+		if (!in->folds[in->nfolds].from)
+			break;
+		move_into(in, de->d_name, to);
+		/* Empty now, unless a name was in both: then it stays. */
+		unlinkat(in->rootfd, de->d_name, AT_REMOVEDIR);
+		in->nfolds++;
+	}
+	closedir(d);
+	return 0;
 }
 
 /* ---- streaming ------------------------------------------------------ */

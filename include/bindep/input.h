@@ -101,7 +101,7 @@ struct bd_input_artifact {
 	 * artifact is named and laid out). */
 	const char *m_metadata, *m_package_json, *m_control, *m_pkginfo,
 		*m_index_json, *m_pom, *m_manifest_mf;
-	bool has_conda_metadata, has_meta_inf, has_debian_binary;
+	bool has_conda_metadata, has_jar_entry, has_debian_binary;
 	bool failed; /* could not be read at all */
 	/* Why it was not read whole (broken, cut, past a limit: each said
 	 * in a warning), its component's bindep:error; NULL: it was. */
@@ -129,6 +129,10 @@ struct bd_input_sbom {
 	struct bd_carried_sbom sbom;
 };
 
+/* Top directories a package may install through a link of the root
+ * (usr-merge's /bin, /sbin, /lib, /lib32, /lib64, /libx32 and a few). */
+#define BD_INPUT_MAX_FOLDS 16
+
 struct bd_input {
 	struct bd_arena arena;
 	const struct bd_diag *diag;
@@ -141,6 +145,12 @@ struct bd_input {
 	int rootfd;
 	struct bd_root overlay;
 	bool have_overlay;
+	/* The upper tree's top directories moved into the root's links
+	 * (bd_input_fold_links): "lib" -> "usr/lib", in the arena. */
+	struct bd_input_fold {
+		const char *from, *to;
+	} folds[BD_INPUT_MAX_FOLDS];
+	size_t nfolds;
 	struct bd_input_artifact *arts;
 	size_t narts, aarts;
 	struct bd_map display_of; /* inside path -> index in shown */

@@ -302,6 +302,85 @@ def register(case, h):
               "libc.so.6 is the root's: %r" % [(x["name"], h.locations(x)) for x in got])
 
     @case
+    def artifact_deb_installs_through_the_roots_links(t):
+        """A usr-merged root (/lib -> usr/lib): a .deb that ships files
+        under /lib/x86_64-linux-gnu (bookworm's liblzma5, libexpat1 and
+        libzstd1 do) installs them into /usr/lib/x86_64-linux-gnu, as dpkg
+        does. Laid out as it came, its real /lib hid the root's link: the
+        root's libc behind /lib (ld.so.cache's path) was then not found,
+        and another .deb's library at /usr/lib lost to the root's copy."""
+        base = h.fresh_dir(t, "artifacts", "usrmerge")
+        root = os.path.join(base, "root")
+        libc = h.put_elf(root, "/usr/lib/x86_64-linux-gnu/libc.so.6", "libc.so.6")
+        h.put_elf(root, "/usr/lib64/ld-linux-x86-64.so.2", "ld-linux-x86-64.so.2")
+        decoy = h.put_elf(root, "/usr/lib/x86_64-linux-gnu/libdemo.so.3", "libdemo.so.3")
+        for top in ("lib", "lib64", "bin"):
+            os.symlink("usr/" + top, os.path.join(root, top))
+        os.makedirs(os.path.join(root, "usr", "bin"))
+        b = rec_build(base)
+        libdemo = b.lib("libdemo.so.3", tag="the .deb's")
+        other = b.lib("libother.so.1", tag="under /lib")
+        tool = b.exe("usrmerge-tool", needed=["libdemo.so.3"], tag="deb program")
+        dist = os.path.join(root, "dist")
+        os.makedirs(dist)
+        A.dpkg_deb(dist, b.dir, "libdemo3", "2.0-1", [
+            (A.MULTIARCH + "/libdemo.so.3", libdemo, 0o644)])
+        A.dpkg_deb(dist, b.dir, "usrmerge-tool", "1.0-1", [
+            ("usr/bin/usrmerge-tool", tool, 0o755)])
+        A.dpkg_deb(dist, b.dir, "libother1", "1.0-1", [
+            ("lib/x86_64-linux-gnu/libother.so.1", other, 0o644)])
+        r = run_in(t, base, "--root", root, dist)
+        check(r.code == 0, "exit %d: %s" % (r.code, r.err))
+        s = r.sbom
+        progs = [c for c in h.comps(s) if any(
+            x.endswith("!/usr/bin/usrmerge-tool") for x in h.locations(c))]
+        check(len(progs) == 1, "the program: %r" % progs)
+        got = needs(s, progs[0])
+        demo = [x for x in got if x["name"] == "libdemo.so.3"]
+        check(len(demo) == 1 and A.sha256_file(decoy) not in sha_of(demo[0]) and
+              any("libdemo3_2.0-1_amd64.deb!/" in loc for loc in h.locations(demo[0])),
+              "libdemo.so.3 is the other .deb's: %r"
+              % [(x["name"], h.locations(x)) for x in got])
+        found_libc = [x for x in got if x["name"] == "libc.so.6"]
+        check(len(found_libc) == 1 and sha_of(found_libc[0]) == [A.sha256_file(libc)],
+              "libc.so.6 is the root's: %r" % [(x["name"], h.locations(x)) for x in got])
+        lib_other = [c for c in h.comps(s) if any(
+            x.endswith("!/lib/x86_64-linux-gnu/libother.so.1") for x in h.locations(c))]
+        check(len(lib_other) == 1 and lib_other[0].get("purl") ==
+              "pkg:deb/debian/libother1@1.0-1?arch=amd64",
+              "the /lib file is its package's: %r" % lib_other)
+
+    @case
+    def artifact_opendocument_is_no_jar(t):
+        """An OpenDocument file (docutils ships styles.odt) and an EPUB
+        have a META-INF/ of their own (manifest.xml, container.xml): a
+        plain zip, not a jar warned about as having no manifest. A jar is
+        one with META-INF/MANIFEST.MF, Maven's META-INF/maven/ or
+        classes."""
+        base = h.fresh_dir(t, "artifacts", "odf")
+        dist = os.path.join(base, "dist")
+        os.makedirs(dist)
+        odf = [("mimetype", b"application/vnd.oasis.opendocument.text", 0o644),
+               ("META-INF/manifest.xml", b"<manifest/>", 0o644),
+               ("styles.xml", b"<styles/>", 0o644)]
+        A.put(os.path.join(dist, "styles.odt"), A.zip_bytes(odf))
+        A.put(os.path.join(dist, "book.epub"), A.zip_bytes([
+            ("mimetype", b"application/epub+zip", 0o644),
+            ("META-INF/container.xml", b"<container/>", 0o644)]))
+        A.put(os.path.join(dist, "classes.zip"), A.zip_bytes([
+            ("META-INF/", b"", 0o755),
+            ("org/x/A.class", b"\xca\xfe\xba\xbe", 0o644)]))
+        r = run_in(t, base, "dist/")
+        # A jar no manifest names is said; the others are no jars.
+        check(r.code == 0 and [w for w in r.warnings() if "manifest" in w] ==
+              ["bindep-sbom: warning: 'dist/classes.zip': no manifest names "
+               "it, its purl unknown"], "warnings: %r" % r.warnings())
+        kinds = {h.locations(c)[0]: h.prop(c, "bindep:artifact-type")
+                 for c in h.comps(r.sbom) if h.props(c, "bindep:artifact-type")}
+        check(kinds == {"dist/styles.odt": "zip", "dist/book.epub": "zip",
+                        "dist/classes.zip": "jar"}, kinds)
+
+    @case
     def artifact_rpm_from_rpmbuild(t):
         base, rec, r = everything(t)
         s = r.sbom
