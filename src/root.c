@@ -191,7 +191,7 @@ static int step(struct walk *w, const char *name, size_t len, size_t rest,
 	if (!bd_buf_ok(&w->cur) || !bd_buf_ok(&w->host))
 		return BD_ENOMEM;
 	if (lstat(w->host.data, &st) != 0)
-		return BD_ENOENT;
+		return BD_ENOENT; /* errno kept: bd_root_resolve */
 	w->last = st;
 	w->last_ok = !S_ISLNK(st.st_mode) || !follow;
 	if (S_ISLNK(st.st_mode) && follow) {
@@ -252,7 +252,7 @@ int bd_root_resolve_links(const struct bd_root *r, const char *base,
 {
 	struct walk w = { r,	       BD_BUF_INIT, BD_BUF_INIT, BD_BUF_INIT,
 			  BD_BUF_INIT, *links,	    { 0 },	 false };
-	int rc, before = *links;
+	int rc, before = *links, saved;
 
 	if (st)
 		st->st_mode = 0;
@@ -280,6 +280,7 @@ int bd_root_resolve_links(const struct bd_root *r, const char *base,
 	rc = bd_buf_ok(&w.cur) && bd_buf_ok(&w.pending)
 		     ? walk_path(&w, follow_last)
 		     : BD_ENOMEM;
+	saved = errno; /* why a component was not there (root.h) */
 	if (!rc) {
 		bd_buf_reset(out);
 		bd_buf_adds(out, w.cur.data);
@@ -293,6 +294,7 @@ int bd_root_resolve_links(const struct bd_root *r, const char *base,
 	bd_buf_release(&w.pending);
 	bd_buf_release(&w.host);
 	bd_buf_release(&w.link);
+	errno = saved;
 	return rc;
 }
 

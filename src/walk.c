@@ -537,6 +537,11 @@ static int follow_link(struct walk_ctx *c, const char *path,
 						&real, st)
 			 : bd_root_resolve_stat(c->w->root, "/", path, true,
 						&real, st);
+		/* Not dangling: behind a directory we may not search. */
+		if (rc == BD_ENOENT && errno == EACCES) {
+			errnum = errno;
+			rc = BD_EIO;
+		}
 		if (!rc)
 			bd_root_host(c->w->root, real.data, host);
 		if (!rc && !bd_buf_ok(host))
@@ -789,6 +794,11 @@ static int walk_argument(struct walk_ctx *c, const char *arg)
 			rc = bd_buf_ok(&host)
 				     ? walk_entry(c, inside.data, host.data)
 				     : BD_ENOMEM;
+		} else if (rc == BD_ENOENT && errno == EACCES) {
+			/* There, maybe: behind a directory we may not
+			 * search. */
+			warn_unread(c, inside.data, "cannot stat", errno);
+			rc = 0;
 		} else if (rc == BD_ENOENT || rc == BD_ELIMIT) {
 			warn(c, inside.data,
 			     rc == BD_ENOENT ? "no such file or directory"

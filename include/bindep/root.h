@@ -56,7 +56,10 @@ bool bd_root_is_host(const struct bd_root *r);
  * directory) to its canonical inside path in out, following symlinks
  * (the last component's too when follow_last). Returns 0, BD_ENOENT when a
  * component does not exist or is no directory, BD_ELIMIT for a symlink
- * loop (too many links), BD_ENOMEM.
+ * loop (too many links), BD_ENOMEM. On BD_ENOENT, errno says why the
+ * component could not be looked at: ENOENT, ENOTDIR, or EACCES for one
+ * in a directory the user may not search (not there for the loader
+ * either, but unread for an SBOM).
  */
 int bd_root_resolve(const struct bd_root *r, const char *base, const char *path,
 		    bool follow_last, struct bd_buf *out);

@@ -929,6 +929,25 @@ def unreadable_directory(t):
             with open(os.path.join(out, "sbom.out")) as f:
                 view = f.read()
             check(private in view, "%s view:\n%s" % (fmt, view))
+
+        # Under --root the same: a link into the directory nobody may
+        # search, and a PATH below it, are not read. They were a
+        # dangling link (a note) and "no such file or directory".
+        os.symlink("private/libfoo.so.1", os.path.join(scanned, "libfoo.so"))
+        r = t.run("-o", os.path.join(out, "sbom.json"), "--root", scanned,
+                  scanned, os.path.join(private, "libfoo.so.1"), cwd=d,
+                  binary=tool, prefix=nobody)
+        check(r.code == 0, "exit %d: %s" % (r.code, r.err))
+        check(sorted(r.warnings()) == [
+            "bindep-sbom: warning: '/libfoo.so': cannot follow symlink: "
+            "Permission denied",
+            "bindep-sbom: warning: '/private': cannot open directory: "
+            "Permission denied",
+            "bindep-sbom: warning: '/private/libfoo.so.1': cannot stat: "
+            "Permission denied"], r.warnings())
+        check(sorted(props(r.sbom["metadata"]["component"], "bindep:unread-path")) ==
+              ["/libfoo.so", "/private", "/private/libfoo.so.1"],
+              r.sbom["metadata"]["component"].get("properties"))
     finally:
         shutil.rmtree(d, ignore_errors=True)
 
