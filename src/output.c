@@ -190,8 +190,9 @@ static int finish_temp(int dirfd, int fd, const char *name, char *tmp,
 {
 	int saved = failed_errno;
 
-	/* The mode given, not the umask's: fchmod on the descriptor. */
-	if (!saved && ((mode != 0600 && fchmod(fd, mode)) || fsync(fd)))
+	/* The mode given, not the umask's: fchmod on the descriptor, 0600
+	 * too (the temporary is 0600 less the umask, 0400 under 0277). */
+	if (!saved && (fchmod(fd, mode) || fsync(fd)))
 		saved = errno;
 	if (!saved && !tmp[0] && name_unnamed(dirfd, fd, name, tmp, size))
 		saved = errno ? errno : EIO;

@@ -243,6 +243,13 @@ static void test_keeps_mode(void)
 	CU_ASSERT_TRUE(stat(file, &st) == 0 && (st.st_mode & 0777) == 0640);
 	CU_ASSERT_EQUAL(bd_output_write(fresh, "{}", 2, &e), 0);
 	CU_ASSERT_TRUE(stat(fresh, &st) == 0 && (st.st_mode & 0777) == 0644);
+	/* A umask that takes the owner's bits: the temporary was made 0600
+	 * less it (0400), and a file of 0600, taken to be the temporary's
+	 * mode, was not given it again. */
+	umask(0277);
+	CU_ASSERT_EQUAL(chmod(file, 0600), 0);
+	CU_ASSERT_EQUAL(bd_output_write(file, "{}", 2, &e), 0);
+	CU_ASSERT_TRUE(stat(file, &st) == 0 && (st.st_mode & 0777) == 0600);
 	umask(old);
 	snprintf(file, sizeof(file), "rm -rf '%s'", dir);
 	CU_ASSERT_EQUAL(system(file), 0);
