@@ -1808,6 +1808,7 @@ struct bd_collect_early {
 	pthread_cond_t cv;
 	struct early_batch *todo, **todo_end, *done;
 	size_t unclaimed; /* files of the batches in todo not claimed */
+	size_t readers;	  /* the threads, and the walk's after it: set once */
 	bool walk_done;
 	/* Out of memory keeping a stated file: what was read ahead cannot
 	 * be trusted to be under the right name, and is not used. */
@@ -1979,7 +1980,7 @@ static size_t early_run(const struct bd_collect_early *e,
 
 	if (!e->walk_done)
 		return rest;
-	share = e->unclaimed / (2 * (e->nthreads + 1));
+	share = e->unclaimed / (2 * e->readers);
 	return share < 1 ? 1 : share < rest ? share : rest;
 }
 
@@ -2323,6 +2324,11 @@ int bd_collect_early_start(struct bd_walk *w, const struct bd_root *root,
 		early_free(e);
 		return 0; /* read after the walk, as without */
 	}
+	/* Before the readers take a batch: early_join counts nthreads
+	 * down while they may still run. */
+	pthread_mutex_lock(&e->lock);
+	e->readers = e->nthreads + 1;
+	pthread_mutex_unlock(&e->lock);
 	w->early = e;
 	w->drop_early = early_free;
 	w->listed_inos = e->listed;

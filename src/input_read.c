@@ -303,6 +303,9 @@ static enum bd_archive_action on_entry(void *ctx,
 		return act;
 	if (jar_entry(e->name))
 		art(x)->has_jar_entry = true;
+	if (x->outer && x->kind == BD_ARCHIVE_AR &&
+	    !strcmp(e->name, "debian-binary"))
+		art(x)->has_debian_binary = true;
 	switch (e->type) {
 	case BD_ENTRY_DIR: return BD_ARCHIVE_WRITE;
 	case BD_ENTRY_SYMLINK:
@@ -958,6 +961,7 @@ static int read_flattened(struct bd_input *in, size_t ai,
 			  enum bd_archive_kind kind, struct bd_error *err)
 {
 	size_t i, n = in->arts[ai].nentries;
+	bool data = false;
 	int rc = 0;
 
 	for (i = 0; i < n && !rc; i++) {
@@ -971,6 +975,7 @@ static int read_flattened(struct bd_input *in, size_t ai,
 		     !in->arts[ai].has_conda_metadata))
 			continue;
 		e->nested = false;
+		data |= !strncmp(e->name, "data.tar", 8);
 		rel = bd_arena_printf(&in->arena, "%s/%s", in->arts[ai].tree,
 				      e->name);
 		shown = bd_arena_printf(&in->arena, "%s!/%s",
@@ -984,6 +989,16 @@ static int read_flattened(struct bd_input *in, size_t ai,
 		rc = stream(in, ai, fd, shown, kind, false, NULL, err);
 		close(fd);
 		unlinkat(in->rootfd, rel, 0);
+	}
+	/* A .deb cut after its control.tar ends cleanly for ar: its files
+	 * are not all it has (dpkg-deb requires the member). */
+	if (!rc && kind == BD_ARCHIVE_AR && in->arts[ai].has_debian_binary &&
+	    !data) {
+		bd_diag_report(in->diag, BD_DIAG_WARNING,
+			       "'%s': a .deb without its data.tar member, "
+			       "its files unknown",
+			       in->arts[ai].display);
+		not_whole(in, ai, "a .deb without its data.tar member");
 	}
 	return rc;
 }

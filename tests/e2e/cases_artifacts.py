@@ -351,6 +351,37 @@ def register(case, h):
               "the /lib file is its package's: %r" % lib_other)
 
     @case
+    def artifact_deb_without_data_is_incomplete(t):
+        """A .deb cut right after its control.tar has no data.tar: ar ends
+        there cleanly, and the package looked complete and empty. It is
+        not read whole."""
+        base = h.fresh_dir(t, "artifacts", "nodata")
+        dist = os.path.join(base, "dist")
+        os.makedirs(dist)
+        b = rec_build(base)
+        name = A.dpkg_deb(dist, b.dir, "cutdeb", "1.0-1", [
+            ("usr/lib/x86_64-linux-gnu/libcut.so.1", b.lib("libcut.so.1"), 0o644)])
+        path = os.path.join(dist, name)
+        with open(path, "rb") as f:
+            data = f.read()
+        at, members = 8, []  # "!<arch>\n", then 60-byte headers
+        while at + 60 <= len(data):
+            size = int(data[at + 48:at + 58])
+            members.append((data[at:at + 16].strip(), at + 60 + size + (size & 1)))
+            at = members[-1][1]
+        check([m[0][:8] for m in members] == [b"debian-b", b"control.", b"data.tar"],
+              members)
+        with open(path, "wb") as f:
+            f.write(data[:members[1][1]])
+        r = run_in(t, base, "dist/")
+        check(r.code == 0, r.err)
+        art = [c for c in h.comps(r.sbom) if h.locations(c) == ["dist/" + name]]
+        check(len(art) == 1 and "data.tar" in (h.prop(art[0], "bindep:error") or ""),
+              "the cut .deb: %r" % art)
+        check(art[0]["bom-ref"] in h.incomplete(r.sbom)["assemblies"], "incomplete")
+        check([w for w in r.warnings() if name in w], r.warnings())
+
+    @case
     def artifact_opendocument_is_no_jar(t):
         """An OpenDocument file (docutils ships styles.odt) and an EPUB
         have a META-INF/ of their own (manifest.xml, container.xml): a
