@@ -917,8 +917,19 @@ static bool claimed_elsewhere(const struct ident *s,
 	return false;
 }
 
+/* Whether v is the file's own version, its package's: a program states
+ * its release as a string of its own, which a bare rule's shape may take
+ * (bun 1.4.5 holds zstd, read only as a bare "1.4.x": it was "zstd
+ * 1.4.5"). */
+static bool own_version(const struct bd_component *c, const char *v)
+{
+	return v && ((c->version && !strcmp(c->version, v)) ||
+		     (c->upstream_version && !strcmp(c->upstream_version, v)));
+}
+
 /* The version of a library a marker named, by its bare rules: the one
- * string of its own of the rule's shape that no other library read. */
+ * string of its own of the rule's shape that no other library read, nor
+ * the file's own version. */
 static int bare_version(const struct ident *s, const struct bd_component *c,
 			struct claim *x, const struct claim *cl, size_t n,
 			struct bd_string_hit *scratch)
@@ -939,7 +950,8 @@ static int bare_version(const struct ident *s, const struct bd_component *c,
 		for (i = 0, m = 0; k != UINT32_MAX && i < c->nstrings; i++)
 			if (c->strings[i].rule == k &&
 			    !claimed_elsewhere(s, c, cl, n, e,
-					       c->strings[i].version))
+					       c->strings[i].version) &&
+			    !own_version(c, c->strings[i].version))
 				scratch[m++] = c->strings[i];
 		if (!m || !bd_mapping_pick_bare(scratch, m, k, NULL, &v) ||
 		    bd_mapping_placeholder(e, v.data))

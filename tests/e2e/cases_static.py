@@ -357,6 +357,22 @@ def register(case, h):
         for name, want in (("aom-placeholder", None), ("aom-release", "3.6.0")):
             got = static_of(r.sbom, program(r.sbom, name))
             h.check(got == {"aom": want}, "%s: %r" % (name, got))
+        # A bare version that is the program's own (bun 1.4.5's npm
+        # package holds zstd, whose version is read only as a bare
+        # "1.4.x", and bun's own "1.4.5") is not the library's: zstd
+        # without a version. Beside another package's, it is read.
+        for pkg, want in (("1.4.5", None), ("2.0.0", "1.4.5")):
+            d = h.fresh_dir(t, "own-version-" + pkg)
+            h.put_file(d, "package/package.json",
+                       '{"name": "app", "version": "%s"}' % pkg)
+            h.put_file(d, "package/bin/app", bytes(E.build(
+                etype=E.ET_EXEC, interp="/lib64/ld-linux-x86-64.so.2",
+                rodata=b"\0Frame requires too much memory for decoding\0"
+                       b"1.4.5\0")[0]))
+            r = t.run(d)
+            h.check(r.code == 0, r.err)
+            got = static_of(r.sbom, program(r.sbom, "app"))
+            h.check(got == {"zstd": want}, "package %s: %r" % (pkg, got))
 
     @case
     def static_hostile_matches_capped(t):
