@@ -775,6 +775,29 @@ static bool lookup_path(struct merge *m, const char *p, uint32_t *id)
 	return bd_map_get(&m->x->by_path, p, id);
 }
 
+/* The type of a purl ("cargo" of "pkg:cargo/x@1"), its length in *n. */
+static const char *purl_type(const char *purl, size_t *n)
+{
+	if (!purl || strncmp(purl, "pkg:", 4))
+		return NULL;
+	*n = strcspn(purl + 4, "/");
+	return purl + 4;
+}
+
+/* Whether what a document describes is of another ecosystem than the
+ * carrier: maturin's SBOM in a wheel describes the Rust crate it built
+ * (pkg:cargo), not the wheel (pkg:pypi). Merged into the wheel, it gave
+ * it the crate's version as a conflict. */
+static bool described_elsewhere(const struct merge *m,
+				const struct bd_carried_comp *t)
+{
+	size_t a, b;
+	const char *ours = purl_type(m->g->comps[m->carrier].purl, &a);
+	const char *theirs = purl_type(t->purl, &b);
+
+	return ours && theirs && (a != b || strncmp(ours, theirs, a));
+}
+
 /* Ours for theirs: the carrier for what the document describes, else by
  * hash, path, host path, purl. */
 static int match(struct merge *m, const struct bd_carried_comp *t, uint32_t *id,
@@ -785,7 +808,7 @@ static int match(struct merge *m, const struct bd_carried_comp *t, uint32_t *id,
 	int rc;
 
 	*found = true;
-	if (t->described)
+	if (t->described && !described_elsewhere(m, t))
 		return *id = m->carrier, 0;
 	if (t->sha256[0] && bd_map_get(&m->x->by_hash, t->sha256, id))
 		return 0;

@@ -156,6 +156,38 @@ def register(case, h):
             check(text.encode() in out, "%s says %r" % (fmt, text))
 
     @case
+    def embedded_other_ecosystem_is_not_the_wheel(t):
+        """maturin's SBOM in a wheel describes the Rust crate it built
+        (metadata.component pkg:cargo/...): not the wheel, whose purl is
+        pkg:pypi. It was merged into the wheel, which got a version
+        conflict (the crate's 0.1.0) and the crate's name and purl; the
+        crate is a component the wheel holds now."""
+        base, dist, b = setup(t, "maturin")
+        doc = {"bomFormat": "CycloneDX", "specVersion": "1.5", "version": 1,
+               "metadata": {"component": {
+                   "type": "library", "bom-ref": "demo-rust@0.1.0",
+                   "name": "demo-rust", "version": "0.1.0",
+                   "purl": "pkg:cargo/demo-rust@0.1.0"}},
+               "components": []}
+        path, _, _ = grafted_wheel(
+            b, dist, [("demo-rust.cyclonedx.json", json.dumps(doc).encode())])
+        rel = os.path.relpath(path, base)
+        r = run_ok(t, base, rel)
+        wheel = by_location(r.sbom, rel)
+        check(wheel["purl"] == "pkg:pypi/pkg-demo@1.0" and
+              wheel.get("version") == "1.0", "the wheel: %r" % wheel)
+        check(not [p for p in wheel.get("properties", [])
+                   if p["name"].startswith(("bindep:conflict", "bindep:embedded:"))],
+              "the crate's facts on the wheel: %r" % wheel.get("properties"))
+        crate = [c for c in h.comps(r.sbom)
+                 if c.get("purl") == "pkg:cargo/demo-rust@0.1.0"]
+        check(len(crate) == 1 and crate[0]["bom-ref"] in
+              {x["bom-ref"] for x in [c for c in h.comps(r.sbom)
+                                      if c["name"] in h.depends(r.sbom, wheel)]},
+              "the crate, held by the wheel: %r / %r"
+              % (crate, h.depends(r.sbom, wheel)))
+
+    @case
     def embedded_npm_sbom_by_hash_and_declared(t):
         """An npm tarball's package/sbom.cdx.json: its native module is
         matched by SHA-256 and takes their purl, version, licence and
