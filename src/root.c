@@ -161,6 +161,8 @@ static int read_link(struct walk *w)
 	if (bd_grow((void **)&w->link.data, &w->link.alloc, PATH_MAX + 1, 1))
 		return BD_ENOMEM;
 	n = readlink(w->host.data, w->link.data, PATH_MAX);
+	if (n == 0)
+		errno = ENOENT; /* an empty target leads nowhere */
 	if (n <= 0)
 		return BD_ENOENT;
 	w->link.data[n] = '\0';
@@ -203,7 +205,7 @@ static int step(struct walk *w, const char *name, size_t len, size_t rest,
 	}
 	if (w->pending.data[rest + strspn(w->pending.data + rest, "/")] &&
 	    !S_ISDIR(st.st_mode))
-		return BD_ENOENT; /* a file in the middle of a path */
+		return errno = ENOTDIR, BD_ENOENT; /* a file mid-path */
 	return 0;
 }
 

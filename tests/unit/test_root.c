@@ -2,6 +2,7 @@
 #include "unit.h"
 #include "bindep/root.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -140,6 +141,14 @@ static void test_resolve_stat(void)
 	CU_ASSERT_EQUAL(bd_root_resolve_stat(&r, "/", "/usr/lib/nothing", true,
 					     &b, &st),
 			BD_ENOENT);
+	CU_ASSERT_EQUAL(errno, ENOENT);
+	/* errno says why, whatever it was before (a stale EACCES made a
+	 * path through a file look unreadable). */
+	errno = EACCES;
+	CU_ASSERT_EQUAL(
+		bd_root_resolve(&r, "/", "/usr/lib/libx.so.1/x", true, &b),
+		BD_ENOENT);
+	CU_ASSERT_EQUAL(errno, ENOTDIR);
 	snprintf(host, sizeof(host), "%s/up", base);
 	CU_ASSERT_EQUAL_FATAL(bd_root_init_overlay(&up, host, &r, NULL), 0);
 	CU_ASSERT_EQUAL(
