@@ -189,6 +189,23 @@ static bool suffix_at(const char *p, size_t avail,
 	return true;
 }
 
+/* A pre- or post-release's mark and its number at p ("rc1", "beta2",
+ * "post1", "dev20230101"), of n bytes at most. */
+static bool release_mark(const char *p, size_t n)
+{
+	static const char *const marks[] = { "alpha", "beta", "post", "dev",
+					     "pre",   "rc",   "a",    "b" };
+	size_t i, k;
+
+	for (i = 0; i < BD_ARRAY_SIZE(marks); i++) {
+		k = strlen(marks[i]);
+		if (k < n && !strncmp(p, marks[i], k) &&
+		    isdigit((unsigned char)p[k]))
+			return true;
+	}
+	return false;
+}
+
 /*
  * The longest run of version bytes at p followed by the suffix; versions
  * end at the suffix's first byte where they could go on ("libfoo.so.
@@ -221,10 +238,12 @@ size_t bd_version_read(const char *p, size_t avail,
 	while (best && strchr(".-_+~", p[best - 1]) && !slen)
 		best--;
 	/* Nor is a word after its first dot one ("3.privacy.context" of a
-	 * protobuf type name, "3.rc.config"): "9e" is, "2.0-rc1" is. */
+	 * protobuf type name, "3.rc.config"), but a release's mark with its
+	 * number (PEP 440's "8.rc1", "2.post1"): "9e" is, "2.0-rc1" is. */
 	for (len = 0; len + 1 < best && p[len] != '.'; len++)
 		;
-	if (len + 1 < best && !isdigit((unsigned char)p[len + 1]))
+	if (len + 1 < best && !isdigit((unsigned char)p[len + 1]) &&
+	    !release_mark(p + len + 1, best - len - 1))
 		return 0;
 	return best >= vp->lead_len ? best : 0;
 }

@@ -64,6 +64,11 @@ static void test_grammar(void)
 		       NULL));
 	CU_ASSERT(same(read_one("x {version}", "x 3.rc.config", 13), NULL));
 	CU_ASSERT(same(read_one("x {version}", "x 9e", 4), "9e"));
+	CU_ASSERT(same(read_one("x {version}", "x 8.rc1", 7), "8.rc1"));
+	CU_ASSERT(same(read_one("x {version}", "x 2.post1", 9), "2.post1"));
+	CU_ASSERT(same(read_one("x {version}", "x 0.dev20230101", 15),
+		       "0.dev20230101"));
+	CU_ASSERT(same(read_one("x {version}", "x 3.rcx", 7), NULL));
 	CU_ASSERT(
 		same(read_one("x {version}", "x 2.0-rc1.2", 11), "2.0-rc1.2"));
 	CU_ASSERT(bd_version_pattern_parse("a{version:10.} {digit}x", &vp));
