@@ -27,6 +27,8 @@
 
 #define PRIVATE_TOP ".bindep-sbom"
 #define TREES	    PRIVATE_TOP "/tree"
+/* The packages' files put aside by bd_input_fold_links (shadow). */
+#define SHADOWED PRIVATE_TOP "/shadowed"
 
 /* The names a zip's stream offered (its local headers), for the look at
  * its central directory after it (look_for_hidden). */
@@ -146,7 +148,8 @@ static const char **manifest_slot(struct ex *x, const char *name)
 		return &a->m_pkginfo;
 	if (!strcmp(name, "info/index.json"))
 		return &a->m_index_json;
-	if (!strcmp(name, "META-INF/MANIFEST.MF"))
+	/* Any case, as Java's JarFile reads it (jar_entry too). */
+	if (!strcasecmp(name, "META-INF/MANIFEST.MF"))
 		return &a->m_manifest_mf;
 	if (!fnmatch("META-INF/maven/*/*/pom.properties", name, FNM_PATHNAME))
 		return &a->m_pom;
@@ -278,17 +281,15 @@ static bool zip_entry(struct ex *x, const struct bd_archive_entry *e,
 	return false;
 }
 
-/* What only a jar has: its manifest, Maven's metadata, or classes. A
- * META-INF/ alone is no jar: OpenDocument files and EPUBs have one
- * (manifest.xml, container.xml), and were warned about as jars no
- * manifest names (docutils ships styles.odt). */
+/* What only a jar has: its manifest (any case, as Java's JarFile reads
+ * it) or Maven's metadata. A META-INF/ alone is no jar: OpenDocument
+ * files and EPUBs have one (manifest.xml, container.xml), and were warned
+ * about as jars no manifest names (docutils ships styles.odt); nor is a
+ * class file (a source zip's test fixture). */
 static bool jar_entry(const char *name)
 {
-	size_t n = strlen(name);
-
 	return !strcasecmp(name, "META-INF/MANIFEST.MF") ||
-	       !strncmp(name, "META-INF/maven/", 15) ||
-	       (n > 6 && !strcmp(name + n - 6, ".class"));
+	       !strncmp(name, "META-INF/maven/", 15);
 }
 
 static enum bd_archive_action on_entry(void *ctx,
@@ -826,7 +827,10 @@ int bd_input_place(struct bd_input *in, const struct bd_input_artifact *a,
 		name += strip;
 	if (p && !stored(in, p + 1)) /* moved by the layout */
 		p = bd_arena_printf(&in->arena, "%s%s", a->mount, name);
-	/* A package's, installed through a link of the root. */
+	/* A package's, put aside (shadow), or installed through a link of
+	 * the root. */
+	if (p && !stored(in, p + 1) && !strcmp(a->mount, "/"))
+		p = bd_arena_printf(&in->arena, "/" SHADOWED "/%s", name);
 	if (p && !stored(in, p + 1) && !strcmp(a->mount, "/") &&
 	    (name = folded(in, name)) != NULL)
 		p = bd_arena_printf(&in->arena, "/%s", name);
@@ -834,6 +838,27 @@ int bd_input_place(struct bd_input *in, const struct bd_input_artifact *a,
 		return BD_ENOMEM;
 	*inside = p;
 	return stored(in, p + 1) ? 0 : BD_ENOENT;
+}
+
+/* What could not move into the link's target (the same path in two
+ * packages, once installed: bookworm's libzstd1 under /lib beside a newer
+ * one under /usr/lib) is put aside, under SHADOWED: its files are kept,
+ * where the loader does not look, and the one under the target is the
+ * installed one. Returns 0, or -1 when it cannot be moved. */
+static int shadow(struct bd_input *in, const char *top, const char *to)
+{
+	int dir = make_dirs(in->rootfd, SHADOWED);
+	int rc = dir >= 0 ? renameat(in->rootfd, top, dir, top) : -1;
+
+	if (dir >= 0)
+		close(dir);
+	if (!rc)
+		bd_diag_report(in->diag, BD_DIAG_WARNING,
+			       "'/%s': packages install the same files there "
+			       "and under '/%s', the root's link's target: "
+			       "those under '/%s' are taken as installed",
+			       top, to, to);
+	return rc;
 }
 
 /* The root's link at a top name, to a directory inside it: its target,
@@ -877,8 +902,16 @@ int bd_input_fold_links(struct bd_input *in, const struct bd_root *root)
 		if (!in->folds[in->nfolds].from)
 			break;
 		move_into(in, de->d_name, to);
-		/* Empty now, unless a name was in both: then it stays. */
-		unlinkat(in->rootfd, de->d_name, AT_REMOVEDIR);
+		/* Empty now, unless a name was in both: then what stayed
+		 * is put aside (a real /lib would still hide the link). */
+		if (unlinkat(in->rootfd, de->d_name, AT_REMOVEDIR) &&
+		    shadow(in, de->d_name, to))
+			continue; /* kept as it was: none folded */
+		/* The root's link in the upper tree too: a package's
+		 * absolute link through it (libc6's /lib64/ld-linux-x86-64.
+		 * so.2 -> /lib/x86_64-linux-gnu/...) then resolves in the
+		 * upper tree, which the overlay tries first as a whole. */
+		symlinkat(to, in->rootfd, de->d_name);
 		in->nfolds++;
 	}
 	closedir(d);

@@ -14,6 +14,7 @@ must not satisfy a need an artifact given alongside satisfies.
 import os
 import re
 import shutil
+import subprocess
 
 import artifact_fixtures as A
 
@@ -301,6 +302,21 @@ def register(case, h):
         check(len(root_libc) == 1 and sha_of(root_libc[0]) == [A.sha256_file(libc)],
               "libc.so.6 is the root's: %r" % [(x["name"], h.locations(x)) for x in got])
 
+    def dpkg_with_link(out, scratch, package, files, link, target):
+        """A .deb of files and one symlink (link -> target)."""
+        tree = os.path.join(scratch, "deb-" + package)
+        shutil.rmtree(tree, ignore_errors=True)
+        A.put(os.path.join(tree, "DEBIAN", "control"),
+              "Package: %s\nVersion: 1.0-1\nArchitecture: amd64\nMaintainer: "
+              "T <t@example.org>\nDescription: test\n a test\n" % package)
+        for path, data, mode in files:
+            os.chmod(A.put(os.path.join(tree, path), data), mode)
+        os.makedirs(os.path.dirname(os.path.join(tree, link)), exist_ok=True)
+        os.symlink(target, os.path.join(tree, link))
+        subprocess.run(["dpkg-deb", "--root-owner-group", "-Zxz", "--build", tree,
+                        os.path.join(out, "%s_1.0-1_amd64.deb" % package)],
+                       check=True, stdout=subprocess.DEVNULL)
+
     @case
     def artifact_deb_installs_through_the_roots_links(t):
         """A usr-merged root (/lib -> usr/lib): a .deb that ships files
@@ -320,7 +336,9 @@ def register(case, h):
         b = rec_build(base)
         libdemo = b.lib("libdemo.so.3", tag="the .deb's")
         other = b.lib("libother.so.1", tag="under /lib")
-        tool = b.exe("usrmerge-tool", needed=["libdemo.so.3"], tag="deb program")
+        libabs = b.lib("libabs.so.1", tag="behind an absolute link")
+        tool = b.exe("usrmerge-tool", needed=["libdemo.so.3", "libabs.so.1"],
+                     tag="deb program")
         dist = os.path.join(root, "dist")
         os.makedirs(dist)
         A.dpkg_deb(dist, b.dir, "libdemo3", "2.0-1", [
@@ -329,8 +347,19 @@ def register(case, h):
             ("usr/bin/usrmerge-tool", tool, 0o755)])
         A.dpkg_deb(dist, b.dir, "libother1", "1.0-1", [
             ("lib/x86_64-linux-gnu/libother.so.1", other, 0o644)])
+        # The same path in two packages once installed: the one under
+        # /usr/lib is the installed one, the other is put aside.
+        A.dpkg_deb(dist, b.dir, "libother1-new", "1.1-1", [
+            (A.MULTIARCH + "/libother.so.1", other + b"\0new", 0o644)])
+        # A link through /lib, absolute, as libc6's /lib64/ld-linux and
+        # liblzma-dev's liblzma.so are: it must reach the package's file.
+        dpkg_with_link(dist, b.dir, "libabs1", [
+            ("lib/x86_64-linux-gnu/libabs.so.1.0", libabs, 0o644)],
+            A.MULTIARCH + "/libabs.so.1", "/lib/x86_64-linux-gnu/libabs.so.1.0")
         r = run_in(t, base, "--root", root, dist)
         check(r.code == 0, "exit %d: %s" % (r.code, r.err))
+        check([w for w in r.warnings() if "'/lib': packages install the same files"
+               in w], "the clash is said: %r" % r.warnings())
         s = r.sbom
         progs = [c for c in h.comps(s) if any(
             x.endswith("!/usr/bin/usrmerge-tool") for x in h.locations(c))]
@@ -349,6 +378,10 @@ def register(case, h):
         check(len(lib_other) == 1 and lib_other[0].get("purl") ==
               "pkg:deb/debian/libother1@1.0-1?arch=amd64",
               "the /lib file is its package's: %r" % lib_other)
+        absl = [x for x in got if x["name"] == "libabs.so.1"]
+        check(len(absl) == 1 and sha_of(absl[0]) == [A.sha256_bytes(libabs)],
+              "libabs.so.1 through the absolute link: %r"
+              % [(x["name"], h.locations(x)) for x in got])
 
     @case
     def artifact_deb_without_data_is_incomplete(t):
@@ -386,8 +419,8 @@ def register(case, h):
         """An OpenDocument file (docutils ships styles.odt) and an EPUB
         have a META-INF/ of their own (manifest.xml, container.xml): a
         plain zip, not a jar warned about as having no manifest. A jar is
-        one with META-INF/MANIFEST.MF, Maven's META-INF/maven/ or
-        classes."""
+        one with META-INF/MANIFEST.MF (in any case) or Maven's
+        META-INF/maven/."""
         base = h.fresh_dir(t, "artifacts", "odf")
         dist = os.path.join(base, "dist")
         os.makedirs(dist)
@@ -398,18 +431,20 @@ def register(case, h):
         A.put(os.path.join(dist, "book.epub"), A.zip_bytes([
             ("mimetype", b"application/epub+zip", 0o644),
             ("META-INF/container.xml", b"<container/>", 0o644)]))
-        A.put(os.path.join(dist, "classes.zip"), A.zip_bytes([
-            ("META-INF/", b"", 0o755),
-            ("org/x/A.class", b"\xca\xfe\xba\xbe", 0o644)]))
+        # A source zip with a test fixture's class is no jar either.
+        A.put(os.path.join(dist, "src.zip"), A.zip_bytes([
+            ("src-1.0/tests/data/Fixture.class", b"\xca\xfe\xba\xbe", 0o644)]))
+        # A manifest in another case is one, as Java reads it.
+        A.put(os.path.join(dist, "lower.jar"), A.zip_bytes([
+            ("meta-inf/manifest.mf", b"Manifest-Version: 1.0\r\n"
+             b"Implementation-Title: lower\r\nImplementation-Version: 2.1\r\n\r\n",
+             0o644)]))
         r = run_in(t, base, "dist/")
-        # A jar no manifest names is said; the others are no jars.
-        check(r.code == 0 and [w for w in r.warnings() if "manifest" in w] ==
-              ["bindep-sbom: warning: 'dist/classes.zip': no manifest names "
-               "it, its purl unknown"], "warnings: %r" % r.warnings())
+        check(r.code == 0 and not r.warnings(), "warnings: %r" % r.warnings())
         kinds = {h.locations(c)[0]: h.prop(c, "bindep:artifact-type")
                  for c in h.comps(r.sbom) if h.props(c, "bindep:artifact-type")}
         check(kinds == {"dist/styles.odt": "zip", "dist/book.epub": "zip",
-                        "dist/classes.zip": "jar"}, kinds)
+                        "dist/src.zip": "zip", "dist/lower.jar": "jar"}, kinds)
 
     @case
     def artifact_rpm_from_rpmbuild(t):
