@@ -17,15 +17,12 @@ import json
 import os
 import shutil
 import tarfile
-import tempfile
 import zipfile
 
 import artifact_fixtures as A
 import validate
 
 WHEEL_TAG = "cp311-cp311-manylinux_2_17_x86_64"
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__))))
 GRAFTED = "libfoo-1a2b3c4d.so.1"
 HOST_PATH = "/usr/lib64/libfoo.so.1"
 RPM_PURL = "pkg:rpm/almalinux/libfoo@1.2.3-4.el8?arch=x86_64"
@@ -589,11 +586,8 @@ def register(case, h):
         """An sbom.json nobody may read (mode 000, run as nobody): one
         warning (the scan's, which opens it too), not a second one from
         the SBOM reader."""
-        setpriv = shutil.which("setpriv")
-        check(setpriv, "setpriv (util-linux) is needed")
-        d = tempfile.mkdtemp(prefix="bd-unreadable-sbom-")
+        d, out, tool, nobody = h.as_nobody(t)
         try:
-            os.chmod(d, 0o755)
             b = A.Build(os.path.join(d, "scratch"))
             rel = os.path.join(d, "rel")
             A.put(os.path.join(rel, "bin", "tool"), b.exe("utool", tag="u"))
@@ -603,17 +597,8 @@ def register(case, h):
             secret = os.path.join(rel, "sbom.json")
             A.put(secret, "{}")
             os.chmod(secret, 0)
-            out = os.path.join(d, "out")
-            os.mkdir(out)
-            os.chmod(out, 0o777)
-            tool = os.path.join(out, "bindep-sbom")
-            shutil.copy(t.binary, tool)
-            os.chmod(tool, 0o755)
-            shutil.copytree(os.path.join(REPO, "mappings"),
-                            os.path.join(out, "mappings"))
             r = t.run("-o", os.path.join(out, "sbom.json"), "rel", cwd=d,
-                      binary=tool, prefix=(setpriv, "--reuid=65534",
-                                           "--regid=65534", "--clear-groups"))
+                      binary=tool, prefix=nobody)
             check(r.code == 0, "exit %d: %s" % (r.code, r.err))
             check(r.warnings() == ["bindep-sbom: warning: 'rel/sbom.json': "
                                    "cannot open: Permission denied"],

@@ -107,6 +107,23 @@ static void test_view_is_what_the_wheel_reaches(void)
 	bd_graph_release(&g);
 }
 
+/* dir/w-1.0-py3-none-any.whl, a wheel of one module whose RECORD lists
+ * nothing (each file is warned about as one it does not list). */
+static void make_wheel(const char *dir, char *wheel, size_t size)
+{
+	char cmd[512];
+
+	snprintf(wheel, size, "%s/w-1.0-py3-none-any.whl", dir);
+	snprintf(
+		cmd, sizeof(cmd),
+		"python3 -c 'import zipfile,sys; z=zipfile.ZipFile(sys.argv[1],"
+		"\"w\"); z.writestr(\"w/__init__.py\",\"\"); "
+		"z.writestr(\"w-1.0.dist-info/METADATA\",\"Name: w\\n\"); "
+		"z.writestr(\"w-1.0.dist-info/RECORD\",\"\"); z.close()' %s",
+		wheel);
+	CU_ASSERT_EQUAL_FATAL(system(cmd), 0);
+}
+
 /* The wheel attached is the wheel scanned: its bytes are checked against
  * the scan's SHA-256 on the one descriptor the survey and the copy then
  * read. Changed in between (renamed over, rewritten), it is refused and
@@ -121,15 +138,7 @@ static void test_attach_checks_the_scanned_bytes(void)
 	int fd;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
-	snprintf(wheel, sizeof(wheel), "%s/w-1.0-py3-none-any.whl", dir);
-	snprintf(
-		cmd, sizeof(cmd),
-		"python3 -c 'import zipfile,sys; z=zipfile.ZipFile(sys.argv[1],"
-		"\"w\"); z.writestr(\"w/__init__.py\",\"\"); "
-		"z.writestr(\"w-1.0.dist-info/METADATA\",\"Name: w\\n\"); "
-		"z.writestr(\"w-1.0.dist-info/RECORD\",\"\"); z.close()' %s",
-		wheel);
-	CU_ASSERT_EQUAL_FATAL(system(cmd), 0);
+	make_wheel(dir, wheel, sizeof(wheel));
 	fd = open(wheel, O_RDONLY);
 	CU_ASSERT_FATAL(fd >= 0);
 	CU_ASSERT_EQUAL(bd_sha256_fd(fd, before), 0);
@@ -189,15 +198,7 @@ static void test_attach_leaves_no_temporary(void)
 	struct bd_error e;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
-	snprintf(wheel, sizeof(wheel), "%s/w-1.0-py3-none-any.whl", dir);
-	snprintf(
-		cmd, sizeof(cmd),
-		"python3 -c 'import zipfile,sys; z=zipfile.ZipFile(sys.argv[1],"
-		"\"w\"); z.writestr(\"w/__init__.py\",\"\"); "
-		"z.writestr(\"w-1.0.dist-info/METADATA\",\"Name: w\\n\"); "
-		"z.writestr(\"w-1.0.dist-info/RECORD\",\"\"); z.close()' %s",
-		wheel);
-	CU_ASSERT_EQUAL_FATAL(system(cmd), 0);
+	make_wheel(dir, wheel, sizeof(wheel));
 	CU_ASSERT_EQUAL(bd_attach_wheel(wheel, "w.whl", "{}", 2, &o, &d, &e),
 			0);
 	CU_ASSERT_TRUE(l.warnings > 0); /* RECORD lists nothing */
