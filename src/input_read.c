@@ -853,11 +853,13 @@ static int shadow(struct bd_input *in, const char *top, const char *to)
 	if (dir >= 0)
 		close(dir);
 	if (!rc)
-		bd_diag_report(in->diag, BD_DIAG_WARNING,
-			       "'/%s': packages install the same files there "
-			       "and under '/%s', the root's link's target: "
-			       "those under '/%s' are taken as installed",
-			       top, to, to);
+		bd_diag_report(
+			in->diag, BD_DIAG_WARNING,
+			"'/%s': some files of the packages there are "
+			"at paths others take once installed through "
+			"the root's link to '/%s': kept aside, where the "
+			"loader does not look",
+			top, to);
 	return rc;
 }
 
@@ -878,43 +880,88 @@ static const char *root_link(struct bd_input *in, const struct bd_root *root,
 	return to;
 }
 
-int bd_input_fold_links(struct bd_input *in, const struct bd_root *root)
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The upper tree's top directories (not PRIVATE_TOP), sorted, into *out
+ * (malloc'd; the names in the arena): the order the fold takes them in
+ * decides which of two clashing files is the installed one, and
+ * readdir's is the file system's (tmpfs: the newest first). Returns 0 or
+ * BD_ENOMEM. */
+static int top_dirs(struct bd_input *in, const char ***out, size_t *n)
 {
 	int fd = in->rootfd >= 0 ? dup(in->rootfd) : -1;
 	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	const char **names = NULL;
 	struct dirent *de;
-	const char *to;
+	size_t alloc = 0;
+	bool ok = true;
 
+	*n = 0;
+	*out = NULL;
 	if (!d) {
 		if (fd >= 0)
 			close(fd);
 		return 0;
 	}
-	while ((de = readdir(d)) && in->nfolds < BD_INPUT_MAX_FOLDS) {
+	while (ok && (de = readdir(d)) && *n < BD_INPUT_MAX_FOLDS) {
 		if (de->d_type != DT_DIR || de->d_name[0] == '.')
 			continue;
-		to = root_link(in, root, de->d_name);
-		if (!to)
-			continue;
-		in->folds[in->nfolds].from =
-			bd_arena_strdup(&in->arena, de->d_name);
-		in->folds[in->nfolds].to = to;
-		if (!in->folds[in->nfolds].from)
-			break;
-		move_into(in, de->d_name, to);
-		/* Empty now, unless a name was in both: then what stayed
-		 * is put aside (a real /lib would still hide the link). */
-		if (unlinkat(in->rootfd, de->d_name, AT_REMOVEDIR) &&
-		    shadow(in, de->d_name, to))
-			continue; /* kept as it was: none folded */
-		/* The root's link in the upper tree too: a package's
-		 * absolute link through it (libc6's /lib64/ld-linux-x86-64.
-		 * so.2 -> /lib/x86_64-linux-gnu/...) then resolves in the
-		 * upper tree, which the overlay tries first as a whole. */
-		symlinkat(to, in->rootfd, de->d_name);
-		in->nfolds++;
+		ok = !BD_GROW(names, alloc, *n + 1) &&
+		     (names[*n] = bd_arena_strdup(&in->arena, de->d_name));
+		*n += ok;
 	}
 	closedir(d);
+	if (!ok) {
+		free(names);
+		*n = 0;
+		return BD_ENOMEM;
+	}
+	if (*n > 1)
+		qsort(names, *n, sizeof(*names), by_name);
+	*out = names;
+	return 0;
+}
+
+/* Top directory top moved into the root's link target to, then made the
+ * link in the upper tree too: a package's absolute link through it
+ * (libc6's /lib64/ld-linux-x86-64.so.2 -> /lib/x86_64-linux-gnu/...)
+ * then resolves in the upper tree, which the overlay tries first as a
+ * whole. False: left as laid out. */
+static bool fold_one(struct bd_input *in, const char *top, const char *to)
+{
+	/* A target through a package's own link (Arch's usr/lib64 -> lib)
+	 * cannot be made without following it: not folded. */
+	int dest = make_dirs(in->rootfd, to);
+
+	if (dest < 0)
+		return false;
+	close(dest);
+	move_into(in, top, to);
+	/* Empty now, unless a name was in both: then what stayed is put
+	 * aside (a real /lib would still hide the link). */
+	if (!unlinkat(in->rootfd, top, AT_REMOVEDIR) || !shadow(in, top, to))
+		symlinkat(to, in->rootfd, top);
+	return true; /* what moved is found through the fold */
+}
+
+int bd_input_fold_links(struct bd_input *in, const struct bd_root *root)
+{
+	const char **tops, *to;
+	size_t i, n;
+	int rc = top_dirs(in, &tops, &n);
+
+	if (rc)
+		return rc;
+	for (i = 0; i < n && in->nfolds < BD_INPUT_MAX_FOLDS; i++) {
+		to = root_link(in, root, tops[i]);
+		if (!to || !fold_one(in, tops[i], to))
+			continue;
+		in->folds[in->nfolds++] = (struct bd_input_fold){ tops[i], to };
+	}
+	free(tops);
 	return 0;
 }
 
