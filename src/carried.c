@@ -600,6 +600,8 @@ struct bd_carried_index {
 	char *prefix;
 	struct bd_arena keys; /* the maps' keys */
 	struct bd_map by_hash, by_path, by_host;
+	struct bd_map
+		by_static; /* "name@version" -> compiled in (lower case) */
 	bool host_ready;
 	uint32_t *files; /* the carrier's, in graph order */
 	size_t nfiles;
@@ -700,20 +702,72 @@ static bool holds(const struct merge *m, const struct bd_component *c)
 	return c->paths.n != 0;
 }
 
+/* "name@version" of a library compiled in, in lower case (an SBOM may
+ * say "OpenSSL"), in the index's arena; NULL without both. */
+static char *static_key(struct bd_arena *a, const char *name,
+			const char *version)
+{
+	char *key = name && version ? bd_arena_printf(a, "%s@%s", name, version)
+				    : NULL;
+	char *k;
+
+	for (k = key; k && *k; k++)
+		*k = (char)tolower((unsigned char)*k);
+	return key;
+}
+
+/*
+ * The libraries compiled into the carrier's files, by name and version:
+ * an SBOM the carrier ships lists them by a purl of its own type
+ * (cryptography's pkg:generic/openssl@3.0.16 beside our
+ * pkg:github/openssl/openssl@3.0.16), and was a second component of the
+ * same library, its CVEs counted twice. Only a library compiled into
+ * none but the carrier's files: another's is not its to name (holds).
+ */
+static int index_static(struct merge *m, const bool *held)
+{
+	const struct bd_graph *g = m->g;
+	unsigned char *in = calloc(g->ncomps + 1, 1); /* 1 inside, 2 out */
+	size_t i;
+	int rc = in ? 0 : BD_ENOMEM;
+
+	for (i = 0; in && i < g->nedges; i++)
+		if (g->edges[i].kind == BD_EDGE_STATIC)
+			in[g->edges[i].to] |= held[g->edges[i].from] ? 1 : 2;
+	for (i = 0; !rc && i < g->ncomps; i++) {
+		char *key = in[i] == 1
+				    ? static_key(&m->x->keys, g->comps[i].name,
+						 g->comps[i].version)
+				    : NULL;
+
+		if (key)
+			rc = put_first(&m->x->by_static, key, (uint32_t)i);
+	}
+	free(in);
+	return rc;
+}
+
 static int index_carrier(struct merge *m)
 {
+	bool *held = calloc(m->g->ncomps + 1, sizeof(*held));
 	size_t i;
 	int rc = 0;
 
 	m->x->files = malloc((m->g->ncomps + 1) * sizeof(*m->x->files));
-	if (!m->x->files)
+	if (!m->x->files || !held) {
+		free(held);
 		return BD_ENOMEM;
+	}
 	for (i = 0; i < m->g->ncomps && !rc; i++) {
 		if (i == m->carrier || !holds(m, &m->g->comps[i]))
 			continue;
 		m->x->files[m->x->nfiles++] = (uint32_t)i;
+		held[i] = true;
 		rc = index_file(m, (uint32_t)i);
 	}
+	if (!rc)
+		rc = index_static(m, held);
+	free(held);
 	return rc;
 }
 
@@ -825,6 +879,10 @@ static int match(struct merge *m, const struct bd_carried_comp *t, uint32_t *id,
 		return 0;
 	base = purl_base(&m->keys, t->purl);
 	if (base && bd_map_get(&m->by_purl, base, id))
+		return 0;
+	/* A library compiled in, under their purl's type. */
+	base = static_key(&m->keys, t->name, t->version);
+	if (base && bd_map_get(&m->x->by_static, base, id))
 		return 0;
 	*found = false;
 	return 0;
@@ -1061,6 +1119,7 @@ static void index_clear(struct bd_carried_index *x)
 		free(x->files);
 		free(x->prefix);
 		bd_map_release(&x->by_host);
+		bd_map_release(&x->by_static);
 		bd_map_release(&x->by_path);
 		bd_map_release(&x->by_hash);
 		bd_arena_release(&x->keys);
@@ -1091,6 +1150,7 @@ static int carrier_index(struct merge *m)
 	bd_map_init(&x->by_hash);
 	bd_map_init(&x->by_path);
 	bd_map_init(&x->by_host);
+	bd_map_init(&x->by_static);
 	x->prefix = strdup(m->prefix);
 	if (!x->prefix)
 		return BD_ENOMEM;

@@ -185,6 +185,50 @@ def register(case, h):
               % (crate, h.depends(r.sbom, wheel)))
 
     @case
+    def embedded_static_library_listed_by_another_purl(t):
+        """cryptography's wheel: its extension has OpenSSL compiled in
+        (read by its version string: pkg:github/openssl/openssl@3.0.16),
+        and the SBOM it ships lists that OpenSSL as
+        pkg:generic/openssl@3.0.16?download_url=...: one library, one
+        component, their purl kept as an embedded one. It was two, and a
+        scanner reported its CVEs twice. Compiled into a file of another
+        wheel too, it is not this SBOM's to name: two components then."""
+        def wheel(dist, name, sboms):
+            so = A.Build(os.path.join(dist, "..", "scratch-" + name))._cc(
+                os.path.join(dist, "..", name + ".so"),
+                'const char *v = "OpenSSL 3.0.16 11 Feb 2025";\n'
+                "int PyInit__rust(void) { return v[0]; }\n",
+                ["-shared", "-fPIC"])
+            files = [("%s/_rust.abi3.so" % name, so, 0o755)]
+            files += [("%s-1.0.dist-info/sboms/%s" % (name, n), d, 0o644)
+                      for n, d in sboms]
+            return A.put(os.path.join(dist, A.wheel_name(name, "1.0", WHEEL_TAG)),
+                         A.wheel_bytes(name, "1.0", files, WHEEL_TAG))
+
+        doc = json.dumps({
+            "bomFormat": "CycloneDX", "specVersion": "1.5", "version": 1,
+            "components": [{"type": "library", "name": "openssl",
+                            "version": "3.0.16",
+                            "purl": "pkg:generic/openssl@3.0.16?download_url="
+                                    "https://github.com/openssl/openssl/releases"}]}).encode()
+        for other in (False, True):
+            base, dist, b = setup(t, "static-other-purl-%d" % other)
+            wheel(dist, "crypto", [("sbom.json", doc)])
+            if other:
+                wheel(dist, "other", [])
+            r = run_ok(t, base, "dist/")
+            ssl = [c for c in h.comps(r.sbom) if c["name"] == "openssl"]
+            if not other:
+                check(len(ssl) == 1 and ssl[0].get("purl") ==
+                      "pkg:github/openssl/openssl@3.0.16" and
+                      h.prop(ssl[0], "bindep:embedded:purl").startswith(
+                          "pkg:generic/openssl@3.0.16"),
+                      "one OpenSSL: %r" % ssl)
+            else:
+                check(len(ssl) == 2, "compiled into another wheel too: %r"
+                      % [c.get("purl") for c in ssl])
+
+    @case
     def embedded_npm_sbom_by_hash_and_declared(t):
         """An npm tarball's package/sbom.cdx.json: its native module is
         matched by SHA-256 and takes their purl, version, licence and
