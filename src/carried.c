@@ -702,18 +702,32 @@ static bool holds(const struct merge *m, const struct bd_component *c)
 	return c->paths.n != 0;
 }
 
-/* "name@version" of a library compiled in, in lower case (an SBOM may
- * say "OpenSSL"), in the index's arena; NULL without both. */
+/* "name@version" of a library compiled in, its name in lower case (an
+ * SBOM may say "OpenSSL"), its version as it is ("1.1.1W" is another),
+ * in arena a; NULL without both. */
 static char *static_key(struct bd_arena *a, const char *name,
 			const char *version)
 {
 	char *key = name && version ? bd_arena_printf(a, "%s@%s", name, version)
 				    : NULL;
-	char *k;
+	size_t i, n = key ? strlen(name) : 0;
 
-	for (k = key; k && *k; k++)
-		*k = (char)tolower((unsigned char)*k);
+	for (i = 0; i < n; i++)
+		key[i] = (char)tolower((unsigned char)key[i]);
 	return key;
+}
+
+/* A library compiled into the carrier's files only, which t names by its
+ * name and version: not a file's entry (SPDX files), nor what the
+ * document describes (the package, not a library compiled into it). */
+static bool static_named(struct merge *m, const struct bd_carried_comp *t,
+			 uint32_t *id)
+{
+	const char *key = t->is_file || t->described
+				  ? NULL
+				  : static_key(&m->keys, t->name, t->version);
+
+	return key && bd_map_get(&m->x->by_static, key, id);
 }
 
 /*
@@ -881,8 +895,7 @@ static int match(struct merge *m, const struct bd_carried_comp *t, uint32_t *id,
 	if (base && bd_map_get(&m->by_purl, base, id))
 		return 0;
 	/* A library compiled in, under their purl's type. */
-	base = static_key(&m->keys, t->name, t->version);
-	if (base && bd_map_get(&m->x->by_static, base, id))
+	if (static_named(m, t, id))
 		return 0;
 	*found = false;
 	return 0;
@@ -1157,6 +1170,28 @@ static int carrier_index(struct merge *m)
 	return index_carrier(m);
 }
 
+/* The purls of their entries that name a library compiled in, to it,
+ * before the entries are merged: another entry under the same purl and
+ * another name ("libcrypto" beside "openssl"), before or after, is the
+ * same library, whatever their order. */
+static int index_static_purls(struct merge *m)
+{
+	size_t i;
+	uint32_t id;
+	int rc = 0;
+
+	for (i = 0; i < m->s->ncomps && !rc; i++) {
+		const struct bd_carried_comp *t = &m->s->comps[i];
+		const char *base = static_named(m, t, &id)
+					   ? purl_base(&m->keys, t->purl)
+					   : NULL;
+
+		if (base)
+			rc = put_first(&m->by_purl, base, id);
+	}
+	return rc;
+}
+
 int bd_carried_merge_indexed(struct bd_graph *g, uint32_t carrier,
 			     const char *prefix,
 			     const struct bd_carried_sbom *s,
@@ -1178,6 +1213,8 @@ int bd_carried_merge_indexed(struct bd_graph *g, uint32_t carrier,
 		index_clear(x); /* half made: made again next time */
 	else
 		rc = index_purls(&m);
+	if (!rc)
+		rc = index_static_purls(&m);
 	for (i = 0; i < s->ncomps && !rc; i++) {
 		const struct bd_carried_comp *t = &s->comps[i];
 		const char *base;
