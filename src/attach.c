@@ -112,25 +112,23 @@ static int copy_carried(struct bd_component *d)
 	return copy_list(&f->in);
 }
 
-/* A location inside the artifact, "dist/x.whl!/p/_x.so", as the wheel's
- * own SBOM says it: "p/_x.so", wherever the wheel was when it was read.
- * Others stay. NULL when out of memory. */
-static const char *relocate(struct bd_graph *out, const char *loc,
-			    const char *prefix)
-{
-	size_t n = strlen(prefix);
-
-	if (!loc || !n || strncmp(loc, prefix, n) || !loc[n])
-		return loc;
-	return bd_graph_strdup(out, loc + n);
-}
-
 /* Whether a location is inside the artifact (prefix "dist/x.whl!/"). */
 static bool inside(const char *loc, const char *prefix)
 {
 	size_t n = strlen(prefix);
 
 	return n && !strncmp(loc, prefix, n) && loc[n];
+}
+
+/* A location inside the artifact, "dist/x.whl!/p/_x.so", as the wheel's
+ * own SBOM says it: "p/_x.so", wherever the wheel was when it was read.
+ * Others stay. NULL when out of memory. */
+static const char *relocate(struct bd_graph *out, const char *loc,
+			    const char *prefix)
+{
+	if (!loc || !inside(loc, prefix))
+		return loc;
+	return bd_graph_strdup(out, loc + strlen(prefix));
 }
 
 /*
@@ -994,16 +992,16 @@ static int find_dest(struct dest *d, const char *path, const char *shown,
 	if (o->dest_dir) {
 		struct stat out;
 
+		bool found = !stat(path, &st);
+
 		n = snprintf(d->path, sizeof(d->path), "%s/%s", o->dest_dir,
 			     base);
-		d->mode = 0644;
-		if (!stat(path, &st))
-			d->mode = st.st_mode & 0777;
+		d->mode = found ? st.st_mode & 0777 : 0644;
 		/* --attach-dir leaves the inputs as they are: not one that
 		 * is the wheel to write (its own directory given). */
-		if (n > 0 && (size_t)n < sizeof(d->path) &&
-		    !stat(d->path, &out) && !stat(path, &st) &&
-		    out.st_dev == st.st_dev && out.st_ino == st.st_ino)
+		if (found && n > 0 && (size_t)n < sizeof(d->path) &&
+		    !stat(d->path, &out) && out.st_dev == st.st_dev &&
+		    out.st_ino == st.st_ino)
 			return bd_error_set(err, BD_EIO,
 					    "'%s': --attach-dir is where it "
 					    "is: it would be replaced, not "
