@@ -843,15 +843,6 @@ static bool lookup_path(struct merge *m, const char *p, uint32_t *id)
 	return bd_map_get(&m->x->by_path, p, id);
 }
 
-/* The type of a purl ("cargo" of "pkg:cargo/x@1"), its length in *n. */
-static const char *purl_type(const char *purl, size_t *n)
-{
-	if (!purl || strncmp(purl, "pkg:", 4))
-		return NULL;
-	*n = strcspn(purl + 4, "/");
-	return purl + 4;
-}
-
 /* Whether what a document describes is of another ecosystem than the
  * carrier: maturin's SBOM in a wheel describes the Rust crate it built
  * (pkg:cargo), not the wheel (pkg:pypi). Merged into the wheel, it gave
@@ -859,11 +850,19 @@ static const char *purl_type(const char *purl, size_t *n)
 static bool described_elsewhere(const struct merge *m,
 				const struct bd_carried_comp *t)
 {
-	size_t a, b;
-	const char *ours = purl_type(m->g->comps[m->carrier].purl, &a);
-	const char *theirs = purl_type(t->purl, &b);
+	struct bd_purl_parsed ours, theirs;
+	const char *purl = m->g->comps[m->carrier].purl;
+	bool other = false;
 
-	return ours && theirs && (a != b || strncmp(ours, theirs, a));
+	if (!purl || !t->purl ||
+	    bd_purl_parse(purl, BD_PURL_LENIENT, &ours, NULL))
+		return false;
+	if (!bd_purl_parse(t->purl, BD_PURL_LENIENT, &theirs, NULL)) {
+		other = strcmp(ours.parts.type, theirs.parts.type) != 0;
+		bd_purl_parsed_release(&theirs);
+	}
+	bd_purl_parsed_release(&ours);
+	return other;
 }
 
 /* Ours for theirs: the carrier for what the document describes, else by
