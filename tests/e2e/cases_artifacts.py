@@ -14,6 +14,7 @@ must not satisfy a need an artifact given alongside satisfies.
 import os
 import re
 import shutil
+import stat
 import subprocess
 
 import artifact_fixtures as A
@@ -332,6 +333,10 @@ def register(case, h):
         decoy = h.put_elf(root, "/usr/lib/x86_64-linux-gnu/libdemo.so.3", "libdemo.so.3")
         for top in ("lib", "lib64", "bin"):
             os.symlink("usr/" + top, os.path.join(root, top))
+        # Hostile tops: a link out of the root, and a FIFO. Neither is
+        # a directory to install through; their packages stay as laid out.
+        os.symlink("../../../../../../etc", os.path.join(root, "sbin"))
+        os.mkfifo(os.path.join(root, "libx32"))
         os.makedirs(os.path.join(root, "usr", "bin"))
         b = rec_build(base)
         libdemo = b.lib("libdemo.so.3", tag="the .deb's")
@@ -356,8 +361,19 @@ def register(case, h):
         dpkg_with_link(dist, b.dir, "libabs1", [
             ("lib/x86_64-linux-gnu/libabs.so.1.0", libabs, 0o644)],
             A.MULTIARCH + "/libabs.so.1", "/lib/x86_64-linux-gnu/libabs.so.1.0")
+        hostile = b.lib("libhostile.so.1", tag="under a hostile top")
+        A.dpkg_deb(dist, b.dir, "hostile-tops", "1.0-1", [
+            ("sbin/libhostile.so.1", hostile, 0o644),
+            ("libx32/libhostile.so.1", hostile + b"\0x32", 0o644)])
         r = run_in(t, base, "--root", root, dist)
         check(r.code == 0, "exit %d: %s" % (r.code, r.err))
+        for top in ("sbin", "libx32"):
+            check([c for c in h.comps(r.sbom) if any(
+                x.endswith("!/%s/libhostile.so.1" % top) for x in h.locations(c))],
+                  "the file under /%s is kept" % top)
+        check(not os.path.exists(os.path.join(base, "etc")) and
+              stat.S_ISFIFO(os.lstat(os.path.join(root, "libx32")).st_mode),
+              "nothing written through the hostile tops")
         check([w for w in r.warnings() if "'/lib': some files of the packages there"
                in w], "the clash is said: %r" % r.warnings())
         s = r.sbom
