@@ -157,29 +157,58 @@ static int own_locations(struct bd_graph *out, struct bd_strlist *paths,
 	return 0;
 }
 
+/*
+ * Where an SBOM attested a field: inside the artifact, relocated. Another
+ * artifact's SBOM, or a loose one in dist/, is not this one's to cite (it
+ * may have named the library first, and this wheel's SBOM otherwise): the
+ * statement goes (*loc NULL), the value it gave stays.
+ */
+static int own_attestation(struct bd_graph *out, const char **loc,
+			   const char *prefix)
+{
+	if (!*loc || !prefix[0])
+		return 0;
+	if (!inside(*loc, prefix)) {
+		*loc = NULL;
+		return 0;
+	}
+	*loc = relocate(out, *loc, prefix);
+	return *loc ? 0 : BD_ENOMEM;
+}
+
+/* The identity fields, each with where it came from relocated; one only
+ * another artifact's SBOM attested is dropped (own_attestation). */
+static int relocate_ids(struct bd_graph *out, struct bd_component *d,
+			const char *prefix)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < d->nids; i++) {
+		struct bd_identity id = d->ids[i];
+		bool by_sbom = !strcmp(id.technique, "attestation");
+
+		if (by_sbom ? own_attestation(out, &id.method, prefix)
+			    : !(id.method = relocate(out, id.method, prefix)))
+			return BD_ENOMEM;
+		if (own_attestation(out, &id.attested, prefix))
+			return BD_ENOMEM;
+		if (id.method)
+			d->ids[n++] = id;
+	}
+	d->nids = n;
+	return 0;
+}
+
 static int relocate_all(struct bd_graph *out, struct bd_component *d,
 			const char *prefix)
 {
-	size_t i;
-
-	if (own_locations(out, &d->paths, prefix))
+	if (own_locations(out, &d->paths, prefix) ||
+	    relocate_ids(out, d, prefix))
 		return BD_ENOMEM;
-	for (i = 0; i < d->nids; i++) {
-		d->ids[i].method = relocate(out, d->ids[i].method, prefix);
-		if (!d->ids[i].method)
-			return BD_ENOMEM;
-		if (!d->ids[i].attested)
-			continue;
-		d->ids[i].attested = relocate(out, d->ids[i].attested, prefix);
-		if (!d->ids[i].attested)
-			return BD_ENOMEM;
-	}
-	for (i = 0; d->carried && i < d->carried->in.n; i++) {
-		d->carried->in.items[i] =
-			relocate(out, d->carried->in.items[i], prefix);
-		if (!d->carried->in.items[i])
-			return BD_ENOMEM;
-	}
+	/* The SBOMs that declared it: this artifact's own. Another
+	 * wheel's, or a loose one in dist/, declared the same purl. */
+	if (d->carried && own_locations(out, &d->carried->in, prefix))
+		return BD_ENOMEM;
 	if (d->bundle_file) {
 		d->bundle_file = relocate(out, d->bundle_file, prefix);
 		if (!d->bundle_file)

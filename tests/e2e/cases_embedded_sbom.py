@@ -536,6 +536,42 @@ def register(case, h):
               "only auditwheel's SBOM read: %r" % lib.get("properties"))
 
     @case
+    def embedded_attach_names_only_its_own_sboms(t):
+        """Wheels alpha and beta each carry an SBOM listing one declared
+        library (no file of theirs is it: one component for both), and
+        dist/ holds a loose SBOM too. alpha's attached SBOM says alpha's
+        SBOM, inside alpha, as where the library was declared: not
+        beta's, not the loose one, and no path outside the wheel."""
+        base, dist, b = setup(t, "attach-shared")
+        bar = {"type": "library", "name": "libbar", "version": "9",
+               "purl": "pkg:deb/debian/libbar@9?arch=amd64"}
+        doc = json.dumps({"bomFormat": "CycloneDX", "specVersion": "1.5",
+                          "version": 1, "components": [bar]}).encode()
+        wheels = []
+        for name in ("alpha", "beta"):
+            so = b.lib("lib%s.so.1" % name, tag=name)
+            files = [("%s/lib%s.so.1" % (name, name), so, 0o755),
+                     ("%s-1.0.dist-info/sboms/x.cdx.json" % name, doc, 0o644)]
+            wheels.append(A.put(
+                os.path.join(dist, A.wheel_name(name, "1.0", WHEEL_TAG)),
+                A.wheel_bytes(name, "1.0", files, WHEEL_TAG)))
+        A.put(os.path.join(dist, "sbom.json"), doc)
+        r = run_ok(t, base, "--attach", "dist/")
+        both = [c for c in h.comps(r.sbom) if c["name"] == "libbar"]
+        check(len(both) == 1, "one declared libbar: %r" % both)
+        with zipfile.ZipFile(wheels[0]) as z:
+            raw = z.read("alpha-1.0.dist-info/sboms/bindep-sbom.cdx.json")
+        sbom = json.loads(raw)
+        bar_c = [c for c in h.comps(sbom) if c["name"] == "libbar"]
+        check(len(bar_c) == 1, "alpha's SBOM lists libbar: %r" % bar_c)
+        check(h.prop(bar_c[0], "bindep:embedded-sbom") ==
+              "alpha-1.0.dist-info/sboms/x.cdx.json",
+              "declared by alpha's SBOM: %r" % bar_c[0].get("properties"))
+        for word in (b"beta", b"dist/", b"sbom.json\"", base.encode()):
+            at = raw.find(word)
+            check(at < 0, "%r in alpha's SBOM: %r" % (word, raw[at - 200:at + 60]))
+
+    @case
     def embedded_directory_sbom(t):
         """An unpacked release given as a directory: its top-level
         sbom.cdx.json describes bin/tool by path (a licence, a supplier)
