@@ -341,21 +341,82 @@ static int from_note(struct bd_graph *g, struct bd_component *c)
 
 /* ---- the mapping registry ----------------------------------------------- */
 
+/* CPE 2.3 formatted string: quote what is not a word (NISTIR 7695,
+ * 6.2). */
+static void cpe_value(struct bd_buf *out, const char *v, size_t n)
+{
+	size_t i;
+
+	if (!n)
+		bd_buf_addc(out, '*');
+	for (i = 0; i < n; i++) {
+		if (!isalnum((unsigned char)v[i]) && v[i] != '_' &&
+		    v[i] != '-' && v[i] != '.')
+			bd_buf_addc(out, '\\');
+		bd_buf_addc(out, v[i]);
+	}
+}
+
+/*
+ * Where a pre-release's mark starts ("2.0-rc1": 3), or 0 for none. NVD
+ * writes the mark in the update field (cpe:2.3:a:openssl:openssl:3.0.0:
+ * alpha1). Only after a dotted number ending in a digit, then a separator
+ * or none, and only at the end; a bare "a" or "b" needs its number: 1.1.1b
+ * is an OpenSSL release. *mark gets the mark's full word.
+ */
+static size_t pre_release_at(const char *v, size_t n, const char **mark,
+			     size_t *word)
+{
+	static const struct {
+		const char *word, *full;
+	} marks[] = {
+		{ "alpha", "alpha" }, { "beta", "beta" }, { "rc", "rc" },
+		{ "pre", "pre" },     { "a", "alpha" },	  { "b", "beta" }
+	};
+	size_t i = 0, at, k;
+
+	while (i < n && (isdigit((unsigned char)v[i]) || v[i] == '.'))
+		i++;
+	if (i && v[i - 1] == '.')
+		i--; /* the separator: "1.0.beta" */
+	if (!i || !isdigit((unsigned char)v[i - 1]))
+		return 0;
+	at = i;
+	if (i < n && strchr("-~._", v[i]))
+		i++;
+	for (k = 0; k < sizeof(marks) / sizeof(marks[0]); k++) {
+		size_t len = strlen(marks[k].word), d;
+
+		if (n - i < len || strncmp(v + i, marks[k].word, len))
+			continue;
+		for (d = i + len; d < n && isdigit((unsigned char)v[d]); d++)
+			;
+		if (d != n || (len == 1 && d == i + len))
+			return 0;
+		*mark = marks[k].full;
+		*word = i + len;
+		return at;
+	}
+	return 0;
+}
+
 void bd_ident_cpe(const char *prefix, const char *version, struct bd_buf *out)
 {
-	const char *v;
+	size_t n = version ? strlen(version) : 0, word = 0, at;
+	const char *mark = NULL;
 
 	bd_buf_printf(out, "%s:", prefix);
-	if (!version || !*version)
+	at = pre_release_at(version ? version : "", n, &mark, &word);
+	cpe_value(out, version, at ? at : n);
+	bd_buf_addc(out, ':');
+	if (at) {
+		bd_buf_adds(out, mark);
+		if (n > word)
+			cpe_value(out, version + word, n - word);
+	} else {
 		bd_buf_addc(out, '*');
-	for (v = version; v && *v; v++) {
-		/* CPE 2.3 formatted string: quote what is not a word. */
-		if (!isalnum((unsigned char)*v) && *v != '_' && *v != '-' &&
-		    *v != '.')
-			bd_buf_addc(out, '\\');
-		bd_buf_addc(out, *v);
 	}
-	bd_buf_adds(out, ":*:*:*:*:*:*:*");
+	bd_buf_adds(out, ":*:*:*:*:*:*");
 }
 
 /* The file's own name: the canonical path's, else the first path's. */

@@ -118,8 +118,47 @@ static void test_load_on_a_thread(void)
 	CU_ASSERT_EQUAL(system(path), 0);
 }
 
+/* A pre-release's mark goes in the CPE's update field, as NVD writes it
+ * (cpe:2.3:a:openssl:openssl:3.0.0:alpha1); a letter release (OpenSSL's
+ * 1.1.1b) and a post-release stay in the version. */
+static void test_cpe_of_pre_release(void)
+{
+	static const char *const cases[][2] = {
+		{ "1.2.13", "1.2.13:*" },
+		{ "2.0-rc1", "2.0:rc1" },
+		{ "2.0~rc1", "2.0:rc1" },
+		{ "3.0.0-alpha1", "3.0.0:alpha1" },
+		{ "3.12.0a1", "3.12.0:alpha1" },
+		{ "3.12.0b2", "3.12.0:beta2" },
+		{ "3.12.0rc1", "3.12.0:rc1" },
+		{ "1.0.beta", "1.0:beta" },
+		{ "1.1.1b", "1.1.1b:*" },
+		{ "1.0a", "1.0a:*" },
+		{ "2.0.post1", "2.0.post1:*" },
+		{ "rc1", "rc1:*" },
+		{ "1.0-rc1+x", "1.0-rc1\\+x:*" },
+		{ "", "*:*" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct bd_buf b = BD_BUF_INIT;
+		char want[128];
+
+		snprintf(want, sizeof(want), "cpe:2.3:a:x:y:%s:*:*:*:*:*:*",
+			 cases[i][1]);
+		bd_ident_cpe("cpe:2.3:a:x:y", cases[i][0], &b);
+		CU_ASSERT_STRING_EQUAL(bd_buf_str(&b), want);
+		if (strcmp(bd_buf_str(&b), want))
+			fprintf(stderr, "%s: %s\n", cases[i][0],
+				bd_buf_str(&b));
+		bd_buf_release(&b);
+	}
+}
+
 void bd_test_register_ident(void)
 {
 	BD_SUITE("ident", BD_TEST(test_purl_from_notes),
-		 BD_TEST(test_load_on_a_thread));
+		 BD_TEST(test_load_on_a_thread),
+		 BD_TEST(test_cpe_of_pre_release));
 }
