@@ -1322,6 +1322,23 @@ static int by_strings(struct ident *s, struct bd_component *c,
 	return rc;
 }
 
+/* Whose source package names the file's: a package given as a file
+ * (.deb, .rpm, .apk) is its own distribution family's, whatever the
+ * root's is; an installed file is the root's. */
+static const char *os_of(const struct ident *s, const struct bd_component *c)
+{
+	static const char *const family[][2] = { { "pkg:deb/", "debian" },
+						 { "pkg:rpm/", "fedora" },
+						 { "pkg:apk/", "alpine" } };
+	size_t i;
+
+	for (i = 0; c->package_file && c->purl && i < BD_ARRAY_SIZE(family);
+	     i++)
+		if (!strncmp(c->purl, family[i][0], strlen(family[i][0])))
+			return family[i][1];
+	return s->db->os_id;
+}
+
 static int identify_one(struct ident *s, struct bd_component *c)
 {
 	/* A file of an artifact is the artifact's, whatever the root has at
@@ -1342,7 +1359,7 @@ static int identify_one(struct ident *s, struct bd_component *c)
 		rc = from_database(s, c, p);
 	else if (c->npackage_note && !c->package_file)
 		rc = from_note(s->g, c);
-	e = bd_mappings_identify(s->maps, s->db->os_id, c->source_package,
+	e = bd_mappings_identify(s->maps, os_of(s, c), c->source_package,
 				 file_name(c), c->soname);
 	if (!rc && !e && !c->purl && c->kind == BD_COMP_LIBRARY &&
 	    c->nstrings && !extension_module(file_name(c)))

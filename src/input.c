@@ -947,6 +947,10 @@ static void package_identity(struct bd_graph *g, struct bd_component *c,
 		return;
 	c->purl = a->purl;
 	c->version = a->version;
+	/* The registry knows a distribution's packages by their source
+	 * (zstd's programs come from "libzstd"), as for an installed one. */
+	c->source_package = a->source ? a->source : a->name;
+	c->source_version = a->source_version ? a->source_version : a->version;
 	if (c->nids + 2 <= BD_MAX_IDENTITY) {
 		c->ids[c->nids++] = (struct bd_identity){
 			"purl", c->purl, "manifest-analysis", method, 1.0, NULL

@@ -680,8 +680,18 @@ static int name_artifact(struct bd_input *in, size_t ai,
 	a->purl = id.purl.len
 			  ? bd_arena_strdup(&in->arena, bd_buf_str(&id.purl))
 			  : NULL;
+	a->source = id.source.len ? bd_arena_strdup(&in->arena,
+						    bd_buf_str(&id.source))
+				  : NULL;
+	a->source_version =
+		id.source_version.len
+			? bd_arena_strdup(&in->arena,
+					  bd_buf_str(&id.source_version))
+			: NULL;
+	rc = (id.source.len && !a->source) ||
+	     (id.source_version.len && !a->source_version);
 	bd_artifact_id_release(&id);
-	return a->name ? 0 : BD_ENOMEM;
+	return a->name && !rc ? 0 : BD_ENOMEM;
 }
 
 /* ---- layout ------------------------------------------------------------- */

@@ -87,7 +87,10 @@ struct bd_input_artifact {
 	const char *host;    /* where its bytes are */
 	const char *type;    /* "wheel", "npm", "deb", ... */
 	const char *name, *version, *purl; /* purl NULL: none */
-	const char *manifest;		   /* what named it: "METADATA" */
+	/* A package's source package and its version (deb Source, rpm
+	 * SOURCERPM, apk origin); NULL: none given. */
+	const char *source, *source_version;
+	const char *manifest; /* what named it: "METADATA" */
 	char sha256[65];
 	size_t parent; /* SIZE_MAX: given or walked */
 	int depth;

@@ -319,6 +319,44 @@ def register(case, h):
                        check=True, stdout=subprocess.DEVNULL)
 
     @case
+    def artifact_deb_program_has_its_upstream(t):
+        """A program in a .deb whose Source is a source package the
+        registry knows (zstd's "libzstd") gets its upstream, as the same
+        program installed does (the root's dpkg database names the source
+        there), and the library it statically holds of its own project
+        is not said twice. It had no bindep:upstream from a .deb."""
+        base = h.fresh_dir(t, "artifacts", "deb-upstream")
+        out = os.path.join(base, "dist")
+        os.makedirs(out)
+        tree = os.path.join(base, "tree")
+        A.put(os.path.join(tree, "DEBIAN", "control"),
+              "Package: zstd\nSource: libzstd\nVersion: 1.5.4+dfsg2-5\n"
+              "Architecture: amd64\nMaintainer: T <t@example.org>\n"
+              "Description: test\n a test\n")
+        # zstd's own code, statically: its marker and ZSTD_versionString().
+        data, _ = h.elfgen.build(
+            etype=2, interp="/lib64/ld-linux-x86-64.so.2",
+            rodata=b"\0Frame requires too much memory for decoding\0"
+            b"1.5.4\0")
+        os.chmod(A.put(os.path.join(tree, "usr/bin/zstd"), bytes(data)), 0o755)
+        subprocess.run(["dpkg-deb", "--root-owner-group", "-Zxz", "--build",
+                        tree, os.path.join(out, "zstd_1.5.4+dfsg2-5_amd64.deb")],
+                       check=True, stdout=subprocess.DEVNULL)
+        r = t.run("dist/", cwd=base)
+        check(r.code == 0, r.err.decode())
+        prog = [c for c in h.comps(r.sbom) if c["name"] == "zstd"
+                and c.get("type") == "application"]
+        check(len(prog) == 1, "one program: %r" % prog)
+        check(h.prop(prog[0], "bindep:upstream") == "zstd" and
+              h.prop(prog[0], "bindep:source-package") == "libzstd",
+              "upstream of the .deb's program: %r" % prog[0].get("properties"))
+        check(h.prop(prog[0], "bindep:upstream-version") == "1.5.4",
+              "upstream version: %r" % prog[0].get("properties"))
+        static = [c for c in h.comps(r.sbom)
+                  if "static" in h.props(c, "bindep:linkage")]
+        check(not static, "its own project as a static library: %r" % static)
+
+    @case
     def artifact_deb_installs_through_the_roots_links(t):
         """A usr-merged root (/lib -> usr/lib): a .deb that ships files
         under /lib/x86_64-linux-gnu (bookworm's liblzma5, libexpat1 and
