@@ -402,7 +402,9 @@ static size_t pre_release_at(const char *v, size_t n, const char **mark,
 
 void bd_ident_cpe(const char *prefix, const char *version, struct bd_buf *out)
 {
-	size_t n = version ? strlen(version) : 0, word = 0, at;
+	/* Build metadata (semver's "+", the JDK's "+6-LTS") is in no
+	 * version NVD writes: cpe:2.3:a:oracle:openjdk:17.0.15. */
+	size_t n = version ? strcspn(version, "+") : 0, word = 0, at;
 	const char *mark = NULL;
 
 	bd_buf_printf(out, "%s:", prefix);
