@@ -232,22 +232,6 @@ static int header_opt(const char *text, const char *key, enum fold fold,
 /* ------------------------------------------------------------------ */
 /* pypi                                                                */
 
-/* PEP 503: lowercase, each run of '-', '_' and '.' becomes one '-'. */
-static void pep503(struct bd_buf *out, const char *name)
-{
-	for (; *name; name++) {
-		char c = *name;
-
-		if (c == '-' || c == '_' || c == '.') {
-			name += strspn(name, "-_.") - 1;
-			c = '-';
-		} else if (c >= 'A' && c <= 'Z') {
-			c = (char)(c - 'A' + 'a');
-		}
-		bd_buf_addc(out, c);
-	}
-}
-
 void bd_wheel_name_init(struct bd_wheel_name *w)
 {
 	memset(w, 0, sizeof(*w));
@@ -402,7 +386,6 @@ int bd_artifact_wheel(const char *metadata, const char *filename,
 		      struct bd_error *err)
 {
 	struct bd_artifact_id t;
-	struct bd_buf norm = BD_BUF_INIT;
 	int rc = 0;
 
 	bd_artifact_id_init(&t);
@@ -416,14 +399,10 @@ int bd_artifact_wheel(const char *metadata, const char *filename,
 		rc = check_token(&t.name, "Name", err);
 	if (!rc && (t.version.len || !(flags & BD_ARTIFACT_ANY_VERSION)))
 		rc = check_token(&t.version, "Version", err);
-	if (!rc) {
-		pep503(&norm, bd_buf_str(&t.name));
-		rc = bd_buf_ok(&norm)
-			     ? make_purl(&t, "pypi", NULL, bd_buf_str(&norm),
-					 NULL, 0, err)
-			     : bd_error_set(err, BD_ENOMEM, "out of memory");
-	}
-	bd_buf_release(&norm);
+	/* The purl builder folds the name as purl-spec's pypi type says. */
+	if (!rc)
+		rc = make_purl(&t, "pypi", NULL, bd_buf_str(&t.name), NULL, 0,
+			       err);
 	return commit(&t, id, rc, err);
 }
 

@@ -23,7 +23,8 @@ enum {
 	NAME_LOWER = 1 << 3,
 	VERSION_LOWER = 1 << 4,
 	SUBPATH_LOWER = 1 << 5,
-	NAME_PEP503 = 1 << 6,
+	/* pypi-definition.json: "Replace underscore _ with dash -". */
+	NAME_DASH = 1 << 6,
 };
 
 struct type_rule {
@@ -74,10 +75,9 @@ static const struct type_rule type_rules[] = {
 	{ "opam", NS_PROHIBITED, NULL },
 	{ "otp", NS_PROHIBITED | NAME_LOWER | SUBPATH_LOWER, NULL },
 	{ "pub", NS_PROHIBITED | NAME_LOWER, NULL },
-	/* purl-spec says '_' becomes '-'; PEP 503's whole rule (runs of
-	 * '-', '_', '.' as one '-') is the name PyPI itself resolves, and
-	 * its result is canonical by purl-spec's rule too. */
-	{ "pypi", NS_PROHIBITED | NAME_LOWER | NAME_PEP503 | VERSION_LOWER,
+	/* purl-spec: lowercased, '_' as '-'; a '.' stays ("zope.interface"),
+	 * as packageurl-js writes it, though PEP 503 folds it for lookups. */
+	{ "pypi", NS_PROHIBITED | NAME_LOWER | NAME_DASH | VERSION_LOWER,
 	  NULL },
 	{ "qpkg", NS_REQUIRED | NS_LOWER, NULL },
 	{ "rpm", NS_REQUIRED | NS_LOWER, NULL },
@@ -138,12 +138,7 @@ static bool keep_char(unsigned char c)
 	       c == ':';
 }
 
-static bool is_pep503_sep(char c)
-{
-	return c == '-' || c == '_' || c == '.';
-}
-
-enum { FOLD_LOWER = 1, FOLD_PEP503 = 2 };
+enum { FOLD_LOWER = 1, FOLD_DASH = 2 };
 
 /* Appends s[0..len) normalised by how (FOLD_*) and percent-encoded. */
 static void add_encoded(struct bd_buf *b, const char *s, size_t len,
@@ -155,11 +150,8 @@ static void add_encoded(struct bd_buf *b, const char *s, size_t len,
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
 
-		if ((how & FOLD_PEP503) && is_pep503_sep((char)c)) {
-			while (i + 1 < len && is_pep503_sep(s[i + 1]))
-				i++;
+		if ((how & FOLD_DASH) && c == '_')
 			c = '-';
-		}
 		if (how & FOLD_LOWER)
 			c = (unsigned char)lower((char)c);
 		if (keep_char(c)) {
@@ -412,7 +404,7 @@ static void add_body(struct bd_buf *b, const struct bd_purl *p,
 	name = strip_slashes(p->name, &len);
 	add_encoded(b, name, len,
 		    fold(r->flags, NAME_LOWER) |
-			    (r->flags & NAME_PEP503 ? FOLD_PEP503 : 0));
+			    (r->flags & NAME_DASH ? FOLD_DASH : 0));
 	if (p->version && *p->version) {
 		bd_buf_addc(b, '@');
 		add_encoded(b, p->version, strlen(p->version),

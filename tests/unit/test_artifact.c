@@ -112,16 +112,16 @@ static void test_wheel(void)
 		    &id, "pkg:pypi/numpy@1.26.4");
 	CU_ASSERT_STRING_EQUAL(bd_buf_str(&id.arch),
 			       "manylinux_2_17_x86_64.manylinux2014_x86_64");
-	/* PEP 503: lowercase, runs of -_. become one '-'; the name keeps
-	 * the manifest's spelling. */
+	/* purl-spec's pypi rule: lowercase, each '_' a '-', a '.' kept;
+	 * the name keeps the manifest's spelling. */
 	expect_purl(bd_artifact_wheel("Metadata-Version: 2.3\n"
 				      "name: Zope._-Interface\n"
 				      "version: 6.1\n",
 				      NULL, 0, &id, &err),
-		    &id, "pkg:pypi/zope-interface@6.1");
+		    &id, "pkg:pypi/zope.--interface@6.1");
 	CU_ASSERT_STRING_EQUAL(bd_buf_str(&id.name), "Zope._-Interface");
 	CU_ASSERT_STRING_EQUAL(bd_buf_str(&id.arch), "");
-	round_trip(bd_buf_str(&id.purl), "zope-interface", "6.1");
+	round_trip(bd_buf_str(&id.purl), "zope.--interface", "6.1");
 	/* A local version's '+' is encoded. */
 	expect_purl(bd_artifact_wheel("Name: torch\nVersion: 2.1.0+cu121\n",
 				      NULL, 0, &id, &err),

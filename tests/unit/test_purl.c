@@ -189,9 +189,13 @@ static void test_type_rules(void)
 		{ { "bitbucket", "BirKenfeld", "PyGments", NULL, NULL, 0,
 		    NULL },
 		  "pkg:bitbucket/birkenfeld/pygments" },
-		/* pypi: PEP 503 (runs of -_. as one -), version folded. */
+		/* pypi: lowercased, each '_' a '-', a '.' kept (purl-spec's
+		 * pypi-definition.json; packageurl-js writes the same), the
+		 * version folded. */
 		{ { "pypi", NULL, "Zope.._Interface", "6.1RC1", NULL, 0, NULL },
-		  "pkg:pypi/zope-interface@6.1rc1" },
+		  "pkg:pypi/zope..-interface@6.1rc1" },
+		{ { "pypi", NULL, "zope.interface", "6.4", NULL, 0, NULL },
+		  "pkg:pypi/zope.interface@6.4" },
 		{ { "oci", NULL, "Debian", "sha256:ABCD", NULL, 0, NULL },
 		  "pkg:oci/debian@sha256:abcd" },
 		/* npm and maven keep their case. */
