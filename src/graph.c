@@ -280,6 +280,21 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+bool bd_graph_build_id_path(const char *path)
+{
+	return !strncmp(path, ".build-id/", 10) || strstr(path, "/.build-id/");
+}
+
+/* A component's paths: its own first, the .build-id links' last, each
+ * part in byte order. */
+static int cmp_path(const void *a, const void *b)
+{
+	const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+	int bx = bd_graph_build_id_path(x), by = bd_graph_build_id_path(y);
+
+	return bx != by ? bx - by : strcmp(x, y);
+}
+
 static int cmp_nullable(const char *a, const char *b)
 {
 	if (!a || !b)
@@ -371,7 +386,7 @@ static int sort_components(struct bd_graph *g, uint32_t *newid)
 		struct bd_strlist *l = &g->comps[i].paths;
 
 		if (l->n > 1) /* items is NULL when there are none */
-			qsort(l->items, l->n, sizeof(*l->items), cmp_str);
+			qsort(l->items, l->n, sizeof(*l->items), cmp_path);
 		l = g->comps[i].carried ? &g->comps[i].carried->in : NULL;
 		if (l && l->n > 1)
 			qsort(l->items, l->n, sizeof(*l->items), cmp_str);

@@ -1229,8 +1229,44 @@ static int from_bundle(struct bd_graph *g, struct bd_component *c)
 
 /* The name is the soname, else the file name, else (nothing provides
  * it) the DT_NEEDED entry that asks for it: say which. */
+static const char *base_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash && slash[1] ? slash + 1 : path;
+}
+
+/* A file without a soname is named by the first path read for it: a
+ * .build-id link's hex name when that came first (Fedora's sort before
+ * /usr/libexec). It takes its own path's name. */
+static void name_by_own_path(struct bd_component *c)
+{
+	const char *own = NULL;
+	bool by_link = false;
+	size_t i;
+
+	if (c->soname ||
+	    (c->kind != BD_COMP_EXECUTABLE && c->kind != BD_COMP_LIBRARY &&
+	     c->kind != BD_COMP_ELF_OTHER))
+		return;
+	for (i = 0; i < c->paths.n; i++) {
+		const char *p = c->paths.items[i];
+
+		if (!bd_graph_build_id_path(p)) {
+			if (!strcmp(base_of(p), c->name))
+				return;
+			own = own ? own : p;
+		} else if (!strcmp(base_of(p), c->name)) {
+			by_link = true;
+		}
+	}
+	if (by_link && own)
+		c->name = base_of(own);
+}
+
 static void name_identity(struct bd_component *c)
 {
+	name_by_own_path(c);
 	if (c->kind == BD_COMP_UNRESOLVED)
 		add_identity(c, "name", c->name, "binary-analysis", "DT_NEEDED",
 			     1.0);

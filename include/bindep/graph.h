@@ -203,6 +203,11 @@ int bd_graph_list_add(struct bd_graph *g, struct bd_strlist *l, const char *s);
 /* Adds a path (copied) to a component's occurrences, once. */
 int bd_graph_add_path(struct bd_graph *g, uint32_t id, const char *path);
 
+/* Whether a path is below a .build-id directory (Fedora's
+ * /usr/lib/.build-id/ab/<hex> links): a name the build gave the file, not
+ * its own. bd_graph_sort puts such paths after a component's others. */
+bool bd_graph_build_id_path(const char *path);
+
 /* Adds an edge; an identical edge (same ends, kind and note entry) is
  * added once. */
 int bd_graph_add_edge(struct bd_graph *g, uint32_t from, uint32_t to,

@@ -134,6 +134,40 @@ Version: 2.0-1
         return root
 
     @case
+    def build_id_link_does_not_name_the_file(t):
+        """Fedora's /usr/lib/.build-id/ab/<hex> links sort before
+        /usr/libexec: a program without a soname reached through one was
+        named by the link ("cdef0123...") in every format. It is named
+        by its own path, which is also its first location; under --root
+        too."""
+        base = h.fresh_dir(t, "ident", "build-id")
+        root = os.path.join(base, "root")
+        prog = h.put_elf(root, "/usr/libexec/foo/foo-helper", None,
+                         etype=2, interp="/lib64/ld-linux-x86-64.so.2")
+        link = os.path.join(root, "usr/lib/.build-id/ab/cdef0123456789abcd")
+        os.makedirs(os.path.dirname(link))
+        os.symlink("../../../libexec/foo/foo-helper", link)
+        for args in ((root,), ("--root", root, root)):
+            for fmt in ("cyclonedx", "spdx"):
+                r = t.run("--format", fmt, *args)
+                h.check(r.code == 0, r.err.decode())
+                if fmt == "cyclonedx":
+                    c = [c for c in h.comps(r.sbom) if c.get("type") ==
+                         "application"]
+                    h.check(len(c) == 1 and c[0]["name"] == "foo-helper",
+                            "%r: %r" % (args, [x["name"] for x in c]))
+                    first = c[0]["evidence"]["occurrences"][0]["location"]
+                    h.check(first.endswith("/usr/libexec/foo/foo-helper"),
+                            "first location: %r" % first)
+                else:
+                    pk = [p for p in r.sbom["packages"]
+                          if "foo" in p.get("packageFileName", "") or
+                          "cdef" in p.get("packageFileName", "")]
+                    h.check(len(pk) == 1 and pk[0]["name"] == "foo-helper"
+                            and ".build-id" not in pk[0]["packageFileName"],
+                            "%r: %r" % (args, pk))
+
+    @case
     def dpkg_database_read_directly(t):
         root = dpkg_root(t)
         s = t.run("--root", root, os.path.join(root, "usr/bin/myapp")).sbom
