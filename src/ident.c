@@ -52,32 +52,105 @@ static int distro_of(const char *os, const char *version, struct bd_buf *b)
 	return 0;
 }
 
+/*
+ * The distribution an osCpe names (os-release's CPE_NAME), as os-release's
+ * ID: Fedora's generate-package-notes.sh writes osCpe and no "os". CPE
+ * 2.2 ("cpe:/o:fedoraproject:fedora:40") or 2.3 ("cpe:2.3:o:..."); the
+ * version into *version (in the arena-free buffer given). NULL: unknown.
+ */
+static const char *os_of_cpe(const char *cpe, char *version, size_t cap)
+{
+	static const char *const known[][3] = {
+		{ "almalinux", "almalinux", "almalinux" },
+		{ "amazon", "amazon_linux", "amzn" },
+		{ "canonical", "ubuntu_linux", "ubuntu" },
+		{ "centos", "centos", "centos" },
+		{ "debian", "debian_linux", "debian" },
+		{ "fedoraproject", "fedora", "fedora" },
+		{ "opensuse", "leap", "opensuse-leap" },
+		{ "opensuse", "tumbleweed", "opensuse-tumbleweed" },
+		{ "oracle", "linux", "ol" },
+		{ "redhat", "enterprise_linux", "rhel" },
+		{ "rocky", "rocky", "rocky" },
+		{ "suse", "sles", "sles" },
+	};
+	char vendor[64], product[64];
+	const char *p;
+	size_t i;
+
+	if (!strncmp(cpe, "cpe:/o:", 7))
+		p = cpe + 7;
+	else if (!strncmp(cpe, "cpe:2.3:o:", 10))
+		p = cpe + 10;
+	else
+		return NULL;
+	if (sscanf(p, "%63[^:]:%63[^:]", vendor, product) != 2)
+		return NULL;
+	p += strlen(vendor) + 1 + strlen(product);
+	snprintf(version, cap, "%.*s", *p == ':' ? (int)strcspn(p + 1, ":") : 0,
+		 *p == ':' ? p + 1 : "");
+	if (!strcmp(version, "*") || !strcmp(version, "-"))
+		version[0] = '\0';
+	for (i = 0; i < BD_ARRAY_SIZE(known); i++)
+		if (!strcmp(known[i][0], vendor) &&
+		    !strcmp(known[i][1], product))
+			return known[i][2];
+	return NULL;
+}
+
+/* The arch qualifier of a note's package. dh_package_notes and Fedora's
+ * macros name the source package (and its version): deb's "source",
+ * rpm's "src" (purl-spec's deb and rpm types); others the file's. */
+static const char *note_arch(const char *type, const char *arch)
+{
+	if (!strcmp(type, "deb"))
+		return "source";
+	return !strcmp(type, "rpm") ? "src" : arch;
+}
+
 int bd_ident_purl_from_note(const struct bd_kv *fields, size_t n,
 			    struct bd_buf *out)
 {
 	const char *type = note_field(fields, n, "type");
 	const char *os = note_field(fields, n, "os");
 	const char *os_version = note_field(fields, n, "osVersion");
+	const char *cpe = note_field(fields, n, "osCpe");
 	struct bd_buf distro = BD_BUF_INIT;
-	struct bd_kv q[2];
+	char cpe_version[64] = "", epoch[16] = "";
+	struct bd_kv q[3];
 	struct bd_purl p = { 0 };
-	size_t nq = 0;
+	size_t nq = 0, digits;
 	int rc;
 
 	p.name = note_field(fields, n, "name");
 	p.version = note_field(fields, n, "version");
 	if (!p.name || !*p.name)
 		return BD_ENOENT;
+	if ((!os || !*os) && cpe) {
+		os = os_of_cpe(cpe, cpe_version, sizeof(cpe_version));
+		if (!os_version || !*os_version)
+			os_version = cpe_version;
+	}
 	if (type && os && *os && distro_type(type)) {
 		p.type = type;
 		p.namespace = os; /* lowercased by the deb/rpm/apk rules */
 		q[nq].key = "arch";
-		q[nq++].value = note_field(fields, n, "architecture");
+		q[nq++].value =
+			note_arch(type, note_field(fields, n, "architecture"));
 		if (os_version && *os_version) {
 			if (distro_of(os, os_version, &distro))
 				return BD_ENOMEM;
 			q[nq].key = "distro";
 			q[nq++].value = distro.data;
+		}
+		/* purl-spec's rpm type: the epoch is a qualifier. */
+		digits = p.version ? strspn(p.version, "0123456789") : 0;
+		if (!strcmp(type, "rpm") && digits && digits < sizeof(epoch) &&
+		    p.version[digits] == ':') {
+			memcpy(epoch, p.version, digits);
+			p.version += digits + 1;
+			q[nq].key = "epoch";
+			q[nq++].value = epoch;
 		}
 	} else {
 		p.type = "generic";

@@ -134,6 +134,29 @@ Version: 2.0-1
         return root
 
     @case
+    def fedora_package_note_by_os_cpe(t):
+        """A program linked with the note Fedora's macros write (no "os":
+        the distribution in osCpe; the source package's name and
+        version, an epoch in it): the source rpm's purl, the epoch a
+        qualifier. It was pkg:generic/coreutils."""
+        import subprocess
+        d = h.fresh_dir(t, "ident", "fedora-note")
+        src = os.path.join(d, "m.c")
+        with open(src, "w") as f:
+            f.write("int main(void) { return 0; }\n")
+        note = ('{"type":"rpm","name":"coreutils","version":"1:9.4-6.fc40",'
+                '"architecture":"x86_64",'
+                '"osCpe":"cpe:/o:fedoraproject:fedora:40"}')
+        prog = os.path.join(d, "coreutils")
+        subprocess.run(["cc", "-o", prog, src, "-Xlinker",
+                        "--package-metadata=" + note], check=True)
+        r = t.run(prog)
+        h.check(r.code == 0, r.err.decode())
+        c = h.by_name(r.sbom, "coreutils")
+        h.check(c.get("purl") == "pkg:rpm/fedora/coreutils@9.4-6.fc40"
+                "?arch=src&distro=fedora-40&epoch=1", c.get("purl"))
+
+    @case
     def build_id_link_does_not_name_the_file(t):
         """Fedora's /usr/lib/.build-id/ab/<hex> links sort before
         /usr/libexec: a program without a soname reached through one was

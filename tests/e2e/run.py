@@ -541,7 +541,8 @@ def fixture_tree_components(t):
 def package_note_purl(t):
     s = t.run("dist/bin/app", cwd=t.work).sbom
     app = by_name(s, "app")
-    check(app["purl"] == "pkg:deb/debian/fixture@1:1.2-3%2Bb1?arch=amd64&distro=debian-12",
+    # The note names the source package (dh_package_notes): its purl.
+    check(app["purl"] == "pkg:deb/debian/fixture@1:1.2-3%2Bb1?arch=source&distro=debian-12",
           app.get("purl"))
     check(app["version"] == "1:1.2-3+b1", "version from the note")
     check(prop(app, "bindep:package-note:name") == "fixture", "note name")

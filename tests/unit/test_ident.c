@@ -37,12 +37,42 @@ static void test_purl_from_notes(void)
 				 { "name", "openblas" },
 				 { "version", "0.3.27" } };
 	struct bd_kv nameless[] = { { "type", "deb" }, { "os", "debian" } };
+	/* What Fedora's generate-package-notes.sh writes: no "os", the
+	 * distribution in osCpe; an epoch in the version. */
+	struct bd_kv by_cpe[] = {
+		{ "type", "rpm" },
+		{ "name", "coreutils" },
+		{ "version", "9.4-6.fc40" },
+		{ "architecture", "x86_64" },
+		{ "osCpe", "cpe:/o:fedoraproject:fedora:40" },
+	};
+	struct bd_kv rhel[] = {
+		{ "type", "rpm" },
+		{ "name", "openssl" },
+		{ "version", "1:3.0.7-27.el9" },
+		{ "osCpe",
+		  "cpe:2.3:o:redhat:enterprise_linux:9:*:baseos:*:*:*:*:*" },
+	};
+	struct bd_kv unknown_cpe[] = {
+		{ "type", "rpm" },
+		{ "name", "x" },
+		{ "version", "1-1" },
+		{ "osCpe", "cpe:/o:example:nonesuch:1" },
+	};
 
+	/* The name is the source package's (dh_package_notes, Fedora's
+	 * %{name}): a source package's purl. */
 	expect(systemd, 5, 0,
-	       "pkg:deb/debian/systemd@252.39-1~deb12u2?arch=amd64");
+	       "pkg:deb/debian/systemd@252.39-1~deb12u2?arch=source");
 	expect(fedora, 6, 0,
 	       "pkg:rpm/fedora/zlib-ng@2.1.6-2.fc40"
-	       "?arch=x86_64&distro=fedora-40");
+	       "?arch=src&distro=fedora-40");
+	expect(by_cpe, 5, 0,
+	       "pkg:rpm/fedora/coreutils@9.4-6.fc40?arch=src&distro=fedora-40");
+	expect(rhel, 4, 0,
+	       "pkg:rpm/rhel/"
+	       "openssl@3.0.7-27.el9?arch=src&distro=rhel-9&epoch=1");
+	expect(unknown_cpe, 4, 0, "pkg:generic/x@1-1");
 	expect(other, 4, 0, "pkg:generic/openblas@0.3.27");
 	expect(nameless, 2, BD_ENOENT, "");
 	/* A deb note without "os" has no namespace: generic. */
@@ -62,8 +92,8 @@ static void test_purl_from_notes(void)
 		version[200] = '\0';
 		longer[4].value = version;
 		snprintf(want, sizeof(want),
-			 "pkg:deb/debian/x@1?distro=debian-%.*sz", 199,
-			 version);
+			 "pkg:deb/debian/x@1?arch=source&distro=debian-%.*sz",
+			 199, version);
 		expect(longer, 5, 0, want);
 	}
 }
