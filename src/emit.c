@@ -896,6 +896,11 @@ void bd_emit_target_properties(const struct bd_emit_options *o,
 	}
 }
 
+bool bd_emit_target_is_image(const struct bd_emit_options *o)
+{
+	return o->source_type && !strcmp(o->source_type, "container");
+}
+
 bool bd_emit_target_incomplete(const struct bd_emit_options *o)
 {
 	return o->unread_total > 0;

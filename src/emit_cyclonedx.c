@@ -512,9 +512,7 @@ static void metadata(struct cdx *x, const struct bd_emit_options *o)
 	/* An image (issue 12, point 5): a "container" with its pkg:oci purl;
 	 * its version is the manifest digest. */
 	bd_json_add_string(&x->j, "type",
-			   o->source_type   ? o->source_type
-			   : o->source_purl ? "container"
-					    : "application");
+			   o->source_type ? o->source_type : "application");
 	bd_json_add_string(&x->j, "bom-ref", TARGET_REF);
 	bd_json_add_string(&x->j, "name", o->source_name);
 	bd_json_add_string(&x->j, "version", o->source_version);

@@ -210,7 +210,8 @@ static void target_package(struct spdx *x)
 	external_ref(x, "PACKAGE-MANAGER", "purl", x->o->source_purl);
 	bd_json_end_array(&x->j);
 	bd_json_add_string(&x->j, "primaryPackagePurpose",
-			   x->o->source_purl ? "CONTAINER" : "APPLICATION");
+			   bd_emit_target_is_image(x->o) ? "CONTAINER"
+							 : "APPLICATION");
 	bd_json_begin_array_lazy(&x->j, "annotations");
 	bd_emit_target_properties(x->o, annotate, x);
 	bd_json_end_array(&x->j);

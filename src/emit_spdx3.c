@@ -573,7 +573,8 @@ static void target_package(struct spdx3 *x)
 	if (x->o->supplier)
 		add_organization(x, "suppliedBy", x->o->supplier);
 	bd_json_add_string(&x->j, "software_primaryPurpose",
-			   x->o->source_purl ? "container" : "application");
+			   bd_emit_target_is_image(x->o) ? "container"
+							 : "application");
 	bd_json_add_string(&x->j, "software_packageUrl", x->o->source_purl);
 	/* What the walk could not see into (bindep:unread-path). */
 	if (bd_emit_target_incomplete(x->o)) {

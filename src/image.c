@@ -1347,11 +1347,16 @@ int bd_image_read(struct bd_image *img, const struct bd_root *dir,
 				  "an image",
 				  r.display);
 	}
-	if (!rc && !img->name)
+	/* A purl names the repository: an image whose metadata names none
+	 * (untagged, a layout without a ref.name) has no purl, and the
+	 * caller's hint for a name (its file's) only. */
+	if (!rc && img->name)
+		rc = make_purl(&r);
+	else if (!rc)
 		img->name = bd_arena_strdup(
 			&img->arena, sel->name_hint ? sel->name_hint : "image");
-	if (!rc)
-		rc = img->name ? make_purl(&r) : oom(&r);
+	if (!rc && !img->name)
+		rc = oom(&r);
 	bd_buf_release(&r.seen);
 	if (rc)
 		bd_image_release(img);

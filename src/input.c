@@ -389,12 +389,38 @@ static int one_image(const struct bd_input *in, const char *path,
 			    in->image_display);
 }
 
+/* An image's name when its metadata gives none: its PATH's last
+ * component, without a tarball's suffix ("dist/app.tar.gz": "app"). */
+static const char *image_name_hint(struct bd_input *in, const char *path)
+{
+	static const char *const suffixes[] = { ".tar.gz", ".tgz", ".tar.zst",
+						".tar.xz", ".tar", ".oci" };
+	size_t len = strlen(path), start, i, n;
+
+	while (len > 1 && path[len - 1] == '/')
+		len--;
+	for (start = len; start && path[start - 1] != '/'; start--)
+		;
+	n = len - start;
+	for (i = 0; i < BD_ARRAY_SIZE(suffixes); i++) {
+		size_t k = strlen(suffixes[i]);
+
+		if (n > k && !strncmp(path + start + n - k, suffixes[i], k)) {
+			n -= k;
+			break;
+		}
+	}
+	return n && !(n == 1 && path[start] == '.')
+		       ? bd_arena_strndup(&in->arena, path + start, n)
+		       : NULL;
+}
+
 /* Reads the image at path; BD_ENOENT (form AUTO only): it is none. */
 static int read_image(struct bd_input *in, const char *path,
 		      enum bd_image_form form, struct bd_error *err)
 {
 	struct bd_image_select sel = { in->opts.platform, in->opts.image_ref,
-				       path, NULL };
+				       path, image_name_hint(in, path) };
 	char *work;
 	int rc;
 

@@ -739,6 +739,7 @@ static void describe_image(const struct bd_image *img,
 					     ? img->manifest_digest
 					     : img->config_digest;
 	eo->source_purl = img->purl;
+	eo->source_type = "container";
 }
 
 /* ---- --attach (issue 16, item 1) ------------------------------------- */

@@ -26,14 +26,15 @@ enum bd_funding_format {
 struct bd_emit_options {
 	const char *source_name;    /* the described target */
 	const char *source_version; /* NULL when not given */
-	/* The target is a container image (issue 12, point 5): CycloneDX
-	 * metadata.component of type "container" with this purl
-	 * ("pkg:oci/alpine@sha256:...?repository_url=..&tag=.."), SPDX's
-	 * described package with it as its purl; source_version is then the
-	 * manifest digest. NULL: a plain target. */
+	/* The target's purl: an image's pkg:oci purl
+	 * ("pkg:oci/alpine@sha256:...?repository_url=..&tag=.."; none when
+	 * its metadata names no repository), a wheel's (--attach). NULL:
+	 * none. */
 	const char *source_purl;
-	/* CycloneDX metadata.component's type when not the above: "library"
-	 * for a wheel that describes itself (--attach). NULL: by the purl. */
+	/* CycloneDX metadata.component's type: "container" for an image
+	 * (issue 12, point 5; SPDX's primary purpose CONTAINER, and
+	 * source_version the manifest digest), "library" for a wheel that
+	 * describes itself (--attach). NULL: "application". */
 	const char *source_type;
 	/* NTIA's minimum elements (issue 15): who wrote the SBOM (--author,
 	 * "Name <email>" or "Name", checked by bd_emit_person) and who
@@ -260,6 +261,9 @@ void bd_emit_target_properties(const struct bd_emit_options *o,
 /* Whether the target's inventory is incomplete: the walk could not see
  * into some path. */
 bool bd_emit_target_incomplete(const struct bd_emit_options *o);
+
+/* Whether the described target is a container image (source_type). */
+bool bd_emit_target_is_image(const struct bd_emit_options *o);
 
 /* The sonames of a dlopen entry other than self, preferred first,
  * comma-separated; truncated to size. */

@@ -68,8 +68,9 @@ struct bd_image {
 	char manifest_digest[BD_IMAGE_DIGEST_SIZE]; /* "" for docker save */
 	char config_digest[BD_IMAGE_DIGEST_SIZE];   /* the image ID */
 	const char *os, *architecture, *variant;    /* from the config */
-	const char
-		*purl; /* "pkg:oci/alpine@sha256:...?repository_url=...&tag=" */
+	/* "pkg:oci/alpine@sha256:...?repository_url=...&tag=3.19"; NULL
+	 * when the metadata names no repository */
+	const char *purl;
 	struct bd_image_layer *layers; /* bottom first, in the arena */
 	size_t nlayers;
 };

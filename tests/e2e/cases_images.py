@@ -461,6 +461,38 @@ def register(case, h):
     # 3 --------------------------------------------------------------------
 
     @case
+    def image_without_a_name_has_no_purl(t):
+        """An untagged docker save (RepoTags null) and a layout whose
+        ref.name is a bare tag name no repository: the image is named by
+        its file ("untagged", "bare-layout"), and has no purl (an oci
+        purl's name is the repository's). It was pkg:oci/image."""
+        im = image(t)
+        d = h.fresh_dir(t, "images", "unnamed")
+        docker, _ = docker_save([im.l1, im.l2], "demo:1.0")
+        files = {m.name: data for m, data in tar_files(docker)
+                 if m.name != "repositories"}
+        man = json.loads(files["manifest.json"])
+        man[0]["RepoTags"] = None
+        files["manifest.json"] = json.dumps(man).encode()
+        untagged = os.path.join(d, "untagged.tar")
+        with open(untagged, "wb") as f:
+            f.write(F.tar_of(files, sorted(files)))
+        layout = {}
+        F.layout(layout, [(im.l1, True), (im.l2, False)], "1.0")
+        bare = os.path.join(d, "bare-layout")
+        F.write_dir(bare, layout)
+        for path, name in ((untagged, "untagged"), (bare, "bare-layout")):
+            mc = ok(t, path).sbom["metadata"]["component"]
+            check(mc["name"] == name and mc["type"] == "container" and
+                  "purl" not in mc, mc)
+            x = ok(t, "--format", "spdx", path).sbom
+            target = [p for p in x["packages"]
+                      if p.get("primaryPackagePurpose") == "CONTAINER"]
+            check(len(target) == 1 and target[0]["name"] == name and
+                  not [r for r in target[0].get("externalRefs", [])
+                       if r["referenceType"] == "purl"], target)
+
+    @case
     def image_is_the_target(t):
         """metadata.component is the image (CycloneDX), the described
         package (SPDX); the image file's time stands for its files."""

@@ -166,6 +166,7 @@ static const struct bd_emit_options image_opts = {
 	.source_name = "alpine:3.20",
 	.source_version = MANIFEST,
 	.source_purl = IMAGE_PURL,
+	.source_type = "container",
 	.timestamp = 1700000000,
 };
 
