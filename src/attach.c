@@ -26,8 +26,10 @@
 /* ---- the SBOM of one artifact: a view of the graph --------------------- */
 
 /* Marks what is reachable from start by any edge (an iterative search
- * over the edges grouped by their start). */
-static int reachable(const struct bd_graph *g, uint32_t start, bool *seen)
+ * over the edges grouped by their start); what is external is reached
+ * but not gone through. */
+static int reachable(const struct bd_graph *g, uint32_t start,
+		     const bool *external, bool *seen)
 {
 	size_t *first = calloc(g->ncomps + 1, sizeof(*first));
 	uint32_t *to = malloc((g->nedges + 1) * sizeof(*to));
@@ -52,6 +54,8 @@ static int reachable(const struct bd_graph *g, uint32_t start, bool *seen)
 	while (n) {
 		uint32_t id = stack[--n];
 
+		if (external[id])
+			continue;
 		for (k = first[id]; k < first[id + 1]; k++) {
 			if (!seen[to[k]]) {
 				seen[to[k]] = true;
@@ -242,16 +246,77 @@ static int copy_component(const struct bd_graph *g, uint32_t id,
 	return rc ? BD_ENOMEM : relocate_all(out, d, prefix);
 }
 
+/*
+ * Whether a component is external to the artifact: a file with no
+ * location inside it (the host's libc the scan found for its extension,
+ * a library of the build's venv). Without a prefix, none is.
+ */
+static bool is_external(const struct bd_component *c, const char *prefix)
+{
+	size_t i;
+
+	if (!prefix[0] ||
+	    (c->kind != BD_COMP_EXECUTABLE && c->kind != BD_COMP_LIBRARY &&
+	     c->kind != BD_COMP_ELF_OTHER))
+		return false;
+	for (i = 0; i < c->paths.n; i++)
+		if (inside(c->paths.items[i], prefix))
+			return false;
+	return true;
+}
+
+/*
+ * An external component as the artifact's own SBOM says it: the name it
+ * is needed by, and its upstream project where the registry knows it by
+ * that name. The version, purl, hash and supplier were the build
+ * machine's package's; the installing system provides its own. Two found
+ * for one soname are one.
+ */
+static int copy_external(const struct bd_graph *g, uint32_t id,
+			 struct bd_graph *out, uint32_t *nid)
+{
+	const struct bd_component *c = &g->comps[id];
+	const char *name = c->soname ? c->soname : c->name;
+	struct bd_buf key = BD_BUF_INIT;
+	struct bd_component *d;
+	int rc;
+
+	bd_buf_printf(&key, "external:%s", name ? name : "");
+	if (!bd_buf_ok(&key)) {
+		bd_buf_release(&key);
+		return BD_ENOMEM;
+	}
+	if (bd_graph_find(out, bd_buf_str(&key), nid)) {
+		bd_buf_release(&key);
+		return 0;
+	}
+	rc = bd_graph_add(out, bd_buf_str(&key), BD_COMP_LIBRARY, nid);
+	bd_buf_release(&key);
+	if (rc)
+		return rc;
+	d = &out->comps[*nid];
+	d->name = name;
+	d->soname = c->soname;
+	d->upstream = c->upstream;
+	d->repository = c->repository;
+	d->homepage = c->homepage;
+	d->external = true;
+	return 0;
+}
+
 static int copy_view(const struct bd_graph *g, uint32_t art, const bool *seen,
-		     const char *prefix, uint32_t *map, struct bd_graph *out)
+		     const bool *external, const char *prefix, uint32_t *map,
+		     struct bd_graph *out)
 {
 	size_t i;
 	int rc = 0;
 
 	for (i = 0; i < g->ncomps && !rc; i++) {
-		if (seen[i] && i != art)
-			rc = copy_component(g, (uint32_t)i, prefix, out,
-					    &map[i]);
+		if (!seen[i] || i == art)
+			continue;
+		rc = external[i] ? copy_external(g, (uint32_t)i, out, &map[i])
+				 : copy_component(g, (uint32_t)i, prefix, out,
+						  &map[i]);
 	}
 	for (i = 0; i < g->nedges && !rc; i++) {
 		const struct bd_edge *e = &g->edges[i];
@@ -261,7 +326,9 @@ static int copy_view(const struct bd_graph *g, uint32_t art, const bool *seen,
 			out->comps[map[e->to]].is_input = true;
 			continue;
 		}
-		if (seen[e->from] && seen[e->to] && e->to != art)
+		/* What an external library needs is its system's. */
+		if (seen[e->from] && seen[e->to] && e->to != art &&
+		    !external[e->from])
 			rc = bd_graph_add_edge(out, map[e->from], map[e->to],
 					       e->kind, e->dlopen);
 	}
@@ -271,17 +338,23 @@ static int copy_view(const struct bd_graph *g, uint32_t art, const bool *seen,
 int bd_attach_view(const struct bd_graph *g, const char *artifact_key,
 		   const char *within, struct bd_graph *out)
 {
-	bool *seen;
+	const char *prefix = within ? within : "";
+	bool *seen, *external;
 	uint32_t art, *map;
+	size_t i;
 	int rc = BD_ENOMEM;
 
 	if (!bd_graph_find(g, artifact_key, &art))
 		return BD_ENOENT;
 	seen = calloc(g->ncomps + 1, sizeof(*seen));
+	external = calloc(g->ncomps + 1, sizeof(*external));
 	map = calloc(g->ncomps + 1, sizeof(*map));
-	if (seen && map && !reachable(g, art, seen))
-		rc = copy_view(g, art, seen, within ? within : "", map, out);
+	for (i = 0; external && i < g->ncomps; i++)
+		external[i] = i != art && is_external(&g->comps[i], prefix);
+	if (seen && external && map && !reachable(g, art, external, seen))
+		rc = copy_view(g, art, seen, external, prefix, map, out);
 	free(seen);
+	free(external);
 	free(map);
 	return rc;
 }

@@ -796,6 +796,8 @@ static void identity_properties(const struct props *p,
 	prop(p, "bindep:upstream-version", c->upstream_version);
 	if (c->vendored)
 		prop(p, "bindep:vendored", "true");
+	if (c->external)
+		prop(p, "bindep:external", "true");
 	prop(p, "bindep:bundled-in", c->bundled_in);
 	prop(p, "bindep:bundled-in-manifest", c->bundle_file);
 	prop(p, "bindep:registry-purl", c->registry_purl);

@@ -127,11 +127,14 @@ struct bd_component {
 	/* The upstream project (the mapping registry). */
 	const char *upstream, *upstream_purl, *upstream_version;
 	const char *repository, *homepage, *license, *cpe;
-	bool vendored;		 /* a copy in the scanned tree, no package's */
-	const char *bundled_in;	 /* purl of the language package holding it */
-	const char *bundle_file; /* its METADATA or package.json */
-	const char *registry_purl;	/* pkg:purl/<ns>/<name>@<version> */
-	const char *registry_file;	/* the purl-registry package.yml */
+	bool vendored; /* a copy in the scanned tree, no package's */
+	/* In an artifact's own SBOM (--attach): needed by its files, found
+	 * outside it; the installing system provides it. */
+	bool external;
+	const char *bundled_in;	   /* purl of the language package holding it */
+	const char *bundle_file;   /* its METADATA or package.json */
+	const char *registry_purl; /* pkg:purl/<ns>/<name>@<version> */
+	const char *registry_file; /* the purl-registry package.yml */
 	const char **alternative_purls; /* the registry's, arena-owned */
 	size_t nalternative_purls;
 

@@ -158,6 +158,44 @@ def register(case, h):
         check(all(x[2] == y[2] for x, y in zip(a, b)), "contents changed")
 
     @case
+    def attach_system_libraries_are_external(t):
+        """What the wheel's extension needs from outside the wheel (libc,
+        found on this machine) is the installing system's: in the
+        attached SBOM it is the soname alone, bindep:external, with no
+        version, purl, hash or supplier of the build machine's package,
+        and nothing it needs in turn (ld.so). The main output still says
+        which package it was here."""
+        base = h.fresh_dir(t, "attach", "external")
+        dist = os.path.join(base, "dist")
+        os.makedirs(dist)
+        demo = build_wheel(dist, "demo")
+        out = os.path.join(base, "all.json")
+        r = t.run("--attach", "-o", out, demo, cwd=base)
+        check(r.code == 0, "exit %d: %s" % (r.code, r.err[-800:]))
+        with open(out) as f:
+            main = json.load(f)
+        host = [c for c in h.comps(main) if c["name"] == "libc.so.6"]
+        check(len(host) == 1 and host[0].get("purl") and
+              host[0].get("hashes"), "the main output: %r" % host)
+        sbom = attached(demo)
+        libc = [c for c in h.comps(sbom) if c["name"] == "libc.so.6"]
+        check(len(libc) == 1, "libc.so.6 once: %r" % libc)
+        c = libc[0]
+        check(h.prop(c, "bindep:external") == "true", c.get("properties"))
+        for field in ("purl", "version", "hashes", "supplier", "cpe",
+                      "licenses"):
+            check(field not in c, "%s of the build machine's: %r"
+                  % (field, c.get(field)))
+        check(not [x for x in h.comps(sbom)
+                   if x["name"].startswith("ld-linux")],
+              "what libc needs is the system's: %r"
+              % [x["name"] for x in h.comps(sbom)])
+        ext = [x for x in h.comps(sbom) if x["name"].startswith("_x.")][0]
+        check("libc.so.6" in h.depends(sbom, ext), h.depends(sbom, ext))
+        deps = [d for d in sbom["dependencies"] if d["ref"] == c["bom-ref"]]
+        check(not deps or not deps[0].get("dependsOn"), deps)
+
+    @case
     def attach_wheel_installs_and_verifies(t):
         """Two wheels attached in one run: each still installs and its
         RECORD verifies; each SBOM describes its own wheel, with its

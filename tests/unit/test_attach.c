@@ -53,14 +53,17 @@ static bool edge(const struct bd_graph *g, uint32_t from, uint32_t to,
 }
 
 /*
- * Two wheels: w holds ext and vend, ext needs vend and libc; w2 holds
- * ext2, which needs libc too. w's view is ext, vend and libc with their
- * edges; neither wheel, nor ext2. What w held is the target's own.
+ * Two wheels: w holds ext and vend, ext needs vend and libc (the host's,
+ * which needs ld.so); w2 holds ext2, which needs libc too. w's view is
+ * ext, vend and libc with their edges; neither wheel, nor ext2. What w
+ * held is the target's own. libc, outside it, is external: its soname,
+ * marked, none of the host's facts, nor what it needs in turn.
  */
 static void test_view_is_what_the_wheel_reaches(void)
 {
 	struct bd_graph g, v;
-	uint32_t w, w2, ext, ext2, vend, libc, e, x, c;
+	uint32_t w, w2, ext, ext2, vend, libc, ld, e, x, c;
+	struct bd_component *lc;
 
 	bd_graph_init(&g);
 	bd_graph_init(&v);
@@ -70,12 +73,18 @@ static void test_view_is_what_the_wheel_reaches(void)
 	vend = add(&g, "vend", BD_COMP_LIBRARY, "dist/w.whl!/p.libs/v.so");
 	ext2 = add(&g, "ext2", BD_COMP_LIBRARY, "dist/w2.whl!/q/_y.so");
 	libc = add(&g, "libc", BD_COMP_LIBRARY, "/lib/libc.so.6");
+	ld = add(&g, "ld", BD_COMP_LIBRARY, "/lib64/ld-linux-x86-64.so.2");
+	lc = bd_graph_comp(&g, libc);
+	lc->soname = bd_graph_strdup(&g, "libc.so.6");
+	lc->version = lc->purl = "pkg:deb/debian/libc6@2.36-9";
+	memset(lc->sha256, 'a', 64);
 	bd_graph_add_edge(&g, w, ext, BD_EDGE_CONTAINS, NULL);
 	bd_graph_add_edge(&g, w, vend, BD_EDGE_CONTAINS, NULL);
 	bd_graph_add_edge(&g, w2, ext2, BD_EDGE_CONTAINS, NULL);
 	bd_graph_add_edge(&g, ext, vend, BD_EDGE_NEEDED, NULL);
 	bd_graph_add_edge(&g, ext, libc, BD_EDGE_NEEDED, NULL);
 	bd_graph_add_edge(&g, ext2, libc, BD_EDGE_NEEDED, NULL);
+	bd_graph_add_edge(&g, libc, ld, BD_EDGE_NEEDED, NULL);
 	CU_ASSERT_EQUAL_FATAL(bd_graph_sort(&g), 0);
 
 	CU_ASSERT_EQUAL_FATAL(
@@ -84,8 +93,15 @@ static void test_view_is_what_the_wheel_reaches(void)
 	CU_ASSERT_FALSE(has(&v, "artifact:w", &e));
 	CU_ASSERT_FALSE(has(&v, "artifact:w2", &e));
 	CU_ASSERT_FALSE(has(&v, "ext2", &e));
+	CU_ASSERT_FALSE(has(&v, "ld", &c));
 	CU_ASSERT_FATAL(has(&v, "ext", &e) && has(&v, "vend", &x) &&
-			has(&v, "libc", &c));
+			has(&v, "external:libc.so.6", &c));
+	CU_ASSERT_TRUE(v.comps[c].external);
+	CU_ASSERT_STRING_EQUAL(v.comps[c].name, "libc.so.6");
+	CU_ASSERT_PTR_NULL(v.comps[c].version);
+	CU_ASSERT_PTR_NULL(v.comps[c].purl);
+	CU_ASSERT_EQUAL(v.comps[c].sha256[0], '\0');
+	CU_ASSERT_FALSE(v.comps[e].external);
 	CU_ASSERT_EQUAL(v.nedges, 2);
 	CU_ASSERT_TRUE(edge(&v, e, x, BD_EDGE_NEEDED));
 	CU_ASSERT_TRUE(edge(&v, e, c, BD_EDGE_NEEDED));
