@@ -111,12 +111,18 @@ bool bd_input_root_wanted(const char *name)
 
 /* ---- warnings held until the tarball is known to be an image ---------- */
 
+/* Past BD_INPUT_IMAGE_MAX_HELD, the outer entries are still read (only
+ * those with an image's names reach here, within the archive's caps):
+ * stopping would read an image as a plain tarball, its whiteouts
+ * ignored, for duplicated blobs that docker load and skopeo accept. The
+ * messages past the cap are only counted, and said as one. */
 struct held {
 	const struct bd_diag *diag;
-	struct bd_buf msgs; /* level byte, message, NUL; each */
+	const char *display; /* the tarball */
+	struct bd_buf msgs;  /* level byte, message, NUL; each */
 	size_t n;
-	bool pass; /* an image: reported as they come */
-	bool over; /* more than BD_INPUT_IMAGE_MAX_HELD */
+	size_t dropped; /* past BD_INPUT_IMAGE_MAX_HELD */
+	bool pass;	/* an image: reported as they come */
 };
 
 static void held_report(void *ctx, enum bd_diag_level level, const char *msg)
@@ -128,7 +134,7 @@ static void held_report(void *ctx, enum bd_diag_level level, const char *msg)
 		return;
 	}
 	if (h->n >= BD_INPUT_IMAGE_MAX_HELD) {
-		h->over = true;
+		h->dropped++;
 		return;
 	}
 	bd_buf_addc(&h->msgs, (char)('0' + level));
@@ -136,7 +142,8 @@ static void held_report(void *ctx, enum bd_diag_level level, const char *msg)
 	h->n++;
 }
 
-/* It is an image: what was held is said, the rest as it comes. */
+/* It is an image: what was held is said, then how much was not, the rest
+ * as it comes. */
 static void held_flush(struct held *h)
 {
 	size_t pos = 0;
@@ -151,6 +158,12 @@ static void held_flush(struct held *h)
 		pos += strlen(msg) + 2;
 	}
 	bd_buf_reset(&h->msgs);
+	if (h->dropped)
+		bd_diag_report(h->diag, BD_DIAG_WARNING,
+			       "'%s': %zu more warning%s about its entries "
+			       "before its image metadata, not shown",
+			       h->display, h->dropped,
+			       h->dropped == 1 ? "" : "s");
 }
 
 /* ---- the outer tarball ------------------------------------------------ */
@@ -247,7 +260,7 @@ static enum bd_archive_action outer_select(void *ctx,
 
 	(void)head;
 	(void)headlen;
-	if (!o->marker && (!(kind & OUT_IMAGE) || o->held->over)) {
+	if (!o->marker && !(kind & OUT_IMAGE)) {
 		/* A plain tarball: read no further, warn nothing. */
 		snprintf(o->first, sizeof(o->first), "%s", e->name);
 		o->stopped = true;
@@ -301,7 +314,7 @@ static int not_image(struct run *r, const char *why)
 /* The blobs and metadata of the tarball open on fd, stored in STORE. */
 static int store_tarball(struct run *r, int fd, const struct stat *st)
 {
-	struct held held = { r->diag, BD_BUF_INIT, 0, false, false };
+	struct held held = { r->diag, r->display, BD_BUF_INIT, 0, 0, false };
 	struct outer o = { r->form, &held, false, false, "" };
 	struct bd_archive_ops ops = { outer_select, NULL,  &o,	NULL,
 				      NULL,	    false, NULL };

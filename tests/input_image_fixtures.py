@@ -32,7 +32,9 @@ OUT/plain2.tar      a plain tarball starting with "blobs/sha256/<hex>" (1 MiB),
                     then "../evil" (warned were it an image), "src/main.c"
                     and another 1 MiB blob (not to be stored)
 OUT/plain3.tar      an OCI archive with 300 entries "../x<n>" before its
-                    metadata: taken for a plain tarball
+                    metadata: an image, 256 warnings said and one count
+OUT/plain4.tar      the same without oci-layout and index.json: a plain
+                    tarball, nothing said
 OUT/expect          "key value" lines: digests the tests compare with
 """
 import gzip
@@ -347,6 +349,8 @@ def plains(out):
     for i in range(300):
         order.insert(1, ("../x%d" % i, "f", b"x"))
     write(os.path.join(out, "plain3.tar"), tar_of(files, order))
+    write(os.path.join(out, "plain4.tar"), tar_of(files, [
+        n for n in order if n not in ("index.json", "oci-layout")]))
 
 
 # ---- the reference tree -------------------------------------------------

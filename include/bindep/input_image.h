@@ -24,8 +24,8 @@ enum bd_image_form {
 };
 
 /* Warnings an image tarball's outer entries raise before it is known to
- * be an image are held (a plain tarball gets none); past this many, it
- * is taken for a plain tarball. */
+ * be an image are held (a plain tarball gets none); past this many, they
+ * are counted, and said as one warning once it is known to be one. */
 #define BD_INPUT_IMAGE_MAX_HELD 256
 
 struct bd_input_image {

@@ -310,6 +310,41 @@ def tar_files(data):
                 if m.isfile()]
 
 
+# ---- small images, built by each case --------------------------------------
+
+
+def libfoo(tag):
+    """libfoo.so.1, told apart by the bytes after its end."""
+    return elfgen.build(soname="libfoo.so.1")[0] + b"\0" + tag.encode()
+
+
+def app_and_libfoo(tag="lower"):
+    """A layer: /usr/bin/app needing libfoo.so.1, and /usr/lib/libfoo.so.1."""
+    app, _ = elfgen.build(etype=elfgen.ET_EXEC, needed=["libfoo.so.1"])
+    return [("usr/", "d", None), ("usr/bin/", "d", None),
+            ("usr/bin/app", "f", app), ("usr/lib/", "d", None),
+            ("usr/lib/libfoo.so.1", "f", libfoo(tag))]
+
+
+def small_image(root, layers):
+    """An OCI layout of the layers (lists of F.tar entries), gzip'd.
+    Returns its {name: bytes}."""
+    files = {}
+    F.layout(files, [(F.tar(entries), True) for entries in layers], "1.0")
+    shutil.rmtree(root, ignore_errors=True)
+    F.write_dir(root, files)
+    return files
+
+
+def libfoo_digests(sbom):
+    """{location: content digest} of the libfoo.so.1 components with a
+    file."""
+    return {loc: c["hashes"][0]["content"] for c in sbom.get("components", [])
+            if c["name"] == "libfoo.so.1" and c.get("hashes")
+            for loc in [o["location"] for o in
+                        c.get("evidence", {}).get("occurrences", [])]}
+
+
 # ---- the cases ------------------------------------------------------------
 
 
@@ -775,3 +810,38 @@ def register(case, h):
             time.sleep(0.02)
         check(os.listdir(tmp) == [], "left after SIGKILL: %r"
               % os.listdir(tmp))
+
+    # 10 -------------------------------------------------------------------
+
+    @case
+    def image_held_warnings_past_the_cap(t):
+        """An OCI archive whose first entries are 257 unreferenced blobs,
+        each stored twice (docker load and skopeo take it: the copies are
+        the same bytes): still an image, its whiteout applied; the first
+        256 warnings said, then one naming how many were not."""
+        d = h.fresh_dir(t, "image-held")
+        files = small_image(os.path.join(d, "oci"), [
+            app_and_libfoo(),
+            [("usr/", "d", None), ("usr/lib/", "d", None),
+             ("usr/lib/.wh.libfoo.so.1", "f", b"")]])
+        order = []
+        for i in range(257):
+            data = b"%d" % i
+            name = "blobs/sha256/" + sha(data)[7:]
+            order += [(name, "f", data), (name, "f", data)]
+        order += sorted(files)
+        tarball = os.path.join(d, "held.tar")
+        F.write(tarball, F.tar_of(files, order))
+        r = ok(t, tarball)
+        check(r.sbom["metadata"]["component"]["type"] == "container",
+              r.sbom["metadata"]["component"])
+        check(libfoo_digests(r.sbom) == {}, "whited out: %r"
+              % libfoo_digests(r.sbom))
+        w = r.warnings()
+        dups = [x for x in w if x.endswith("duplicate entry, the first "
+                                           "is kept")]
+        check(len(dups) == 256, "%d duplicates said" % len(dups))
+        check(w[-1] == "bindep-sbom: warning: '%s': 1 more warning about "
+              "its entries before its image metadata, not shown" % tarball,
+              w[-3:])
+        check(len(w) == 257, "%d warnings" % len(w))

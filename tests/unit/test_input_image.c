@@ -396,6 +396,11 @@ static void test_choices(void)
 	got_release(&g);
 }
 
+static bool has_warning(const struct got *g, const char *text)
+{
+	return strstr(bd_buf_str(&g->warnings), text) != NULL;
+}
+
 /* ---- not images -------------------------------------------------------- */
 
 static void test_plain_tarballs(void)
@@ -424,8 +429,9 @@ static void test_plain_tarballs(void)
 	CU_ASSERT_STRING_EQUAL(names, "");
 	/* The first blob only was stored: reading stopped at src/main.c. */
 	CU_ASSERT_EQUAL(total, (8u << 20) - (1u << 20));
-	/* An image's metadata after more hostile entries than are held. */
-	CU_ASSERT_EQUAL(read_fx("plain3.tar", BD_IMAGE_FORM_AUTO, &ii, &g),
+	/* More hostile entries than are held, and no image's metadata after
+	 * them: nothing said. */
+	CU_ASSERT_EQUAL(read_fx("plain4.tar", BD_IMAGE_FORM_AUTO, &ii, &g),
 			BD_ENOENT);
 	CU_ASSERT_EQUAL(g.nwarn, 0);
 	/* Not a tarball; a directory without an image. */
@@ -434,6 +440,27 @@ static void test_plain_tarballs(void)
 	CU_ASSERT_EQUAL(read_fx("ref", BD_IMAGE_FORM_AUTO, &ii, &g), BD_ENOENT);
 	CU_ASSERT_EQUAL(g.nwarn, 0);
 	CU_ASSERT_EQUAL(ii.unpacked, 0);
+	got_release(&g);
+	outside_intact();
+}
+
+/* An image's metadata after more hostile entries than are held: still
+ * an image; the first held are said, then how many were not. */
+static void test_held_past_the_cap(void)
+{
+	struct bd_input_image ii;
+	struct got g;
+
+	CU_ASSERT_EQUAL_FATAL(
+		read_fx("plain3.tar", BD_IMAGE_FORM_AUTO, &ii, &g), 0);
+	CU_ASSERT_EQUAL(g.nwarn, BD_INPUT_IMAGE_MAX_HELD + 1);
+	CU_ASSERT(has_warning(&g, "'plain3.tar!/../x299': entry name leaves "
+				  "the archive, skipped\n"));
+	CU_ASSERT(has_warning(&g, "'plain3.tar': 44 more warnings about its "
+				  "entries before its image metadata, not "
+				  "shown\n"));
+	CU_ASSERT(has_file(&ii, "usr/lib/libz.so.1"));
+	bd_input_image_release(&ii);
 	got_release(&g);
 	outside_intact();
 }
@@ -468,11 +495,6 @@ static void test_corrupt_layer(void)
 	bd_test_sh("rm -rf %s/fx/missing", base);
 	got_release(&g);
 	outside_intact();
-}
-
-static bool has_warning(const struct got *g, const char *text)
-{
-	return strstr(bd_buf_str(&g->warnings), text) != NULL;
 }
 
 static void test_hostile_layer(void)
@@ -615,6 +637,7 @@ void bd_test_register_input_image(void)
 		 BD_TEST(test_oci_dir), BD_TEST(test_oci_archive),
 		 BD_TEST(test_docker_archive), BD_TEST(test_forms),
 		 BD_TEST(test_choices), BD_TEST(test_plain_tarballs),
-		 BD_TEST(test_corrupt_layer), BD_TEST(test_hostile_layer),
-		 BD_TEST(test_limits), BD_TEST(test_cleanup));
+		 BD_TEST(test_held_past_the_cap), BD_TEST(test_corrupt_layer),
+		 BD_TEST(test_hostile_layer), BD_TEST(test_limits),
+		 BD_TEST(test_cleanup));
 }
