@@ -1115,7 +1115,10 @@ static int one_entry(struct ex *x, struct archive_entry *ae)
 		if (dup < 0)
 			return bd_error_set(x->err, BD_ENOMEM,
 					    "'%s': out of memory", x->name);
-		why = dup ? "duplicate entry, the first is kept" : NULL;
+		e.repeat = dup == 1;
+		why = dup && !x->ops->repeats
+			      ? "duplicate entry, the first is kept"
+			      : NULL;
 	}
 	if (!why && e.type == BD_ENTRY_HARDLINK &&
 	    seen_add(&x->seen, x->target, false) != 1) {

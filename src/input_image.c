@@ -245,10 +245,39 @@ static unsigned outer_kind(const char *name, bool dir, enum bd_image_form form)
 struct outer {
 	enum bd_image_form form;
 	struct held *held;
-	bool marker;	/* an entry only images have was met */
-	bool stopped;	/* an entry no image has: not an image */
-	char first[64]; /* that entry, for a form insisted on */
+	const struct bd_diag *diag; /* through held */
+	const char *display;	    /* the tarball */
+	bool marker;		    /* an entry only images have was met */
+	bool stopped;		    /* an entry no image has: not an image */
+	char first[64];		    /* that entry, for a form insisted on */
+	char twice[16];		    /* a metadata file met twice */
 };
+
+/* The files that say which image a tarball holds. */
+static bool metadata_name(const char *name)
+{
+	return !strcmp(name, "oci-layout") || !strcmp(name, "index.json") ||
+	       !strcmp(name, "manifest.json") || !strcmp(name, "repositories");
+}
+
+/* An entry named as one before it. docker load and skopeo extract the
+ * tarball, the later entry overwriting the earlier: a metadata file
+ * twice may name two images, and which one runs is the last's, not the
+ * one this reader would read. A blob twice is content-addressed, and
+ * checked against its digest when read: the first is kept. */
+static enum bd_archive_action outer_repeat(struct outer *o,
+					   const struct bd_archive_entry *e)
+{
+	if (metadata_name(e->name)) {
+		if (!o->twice[0])
+			snprintf(o->twice, sizeof(o->twice), "%s", e->name);
+		return o->marker ? BD_ARCHIVE_STOP : BD_ARCHIVE_SKIP;
+	}
+	bd_diag_report(o->diag, BD_DIAG_WARNING,
+		       "'%s!/%.160s%s': duplicate entry, the first is kept",
+		       o->display, e->name, strlen(e->name) > 160 ? "..." : "");
+	return BD_ARCHIVE_SKIP;
+}
 
 static enum bd_archive_action outer_select(void *ctx,
 					   const struct bd_archive_entry *e,
@@ -270,6 +299,11 @@ static enum bd_archive_action outer_select(void *ctx,
 		o->marker = true;
 		held_flush(o->held);
 	}
+	if (e->repeat)
+		return outer_repeat(o, e);
+	/* Refused at the end: the rest would be stored for naught. */
+	if (o->twice[0] && o->marker)
+		return BD_ARCHIVE_STOP;
 	return (kind & OUT_STORE) ? BD_ARCHIVE_WRITE : BD_ARCHIVE_SKIP;
 }
 
@@ -315,10 +349,11 @@ static int not_image(struct run *r, const char *why)
 static int store_tarball(struct run *r, int fd, const struct stat *st)
 {
 	struct held held = { r->diag, r->display, BD_BUF_INIT, 0, 0, false };
-	struct outer o = { r->form, &held, false, false, "" };
-	struct bd_archive_ops ops = { outer_select, NULL,  &o,	NULL,
-				      NULL,	    false, NULL };
 	struct bd_diag diag = { held_report, &held };
+	struct outer o = { r->form, &held, &diag, r->display,
+			   false,   false, "",	  "" };
+	struct bd_archive_ops ops = { outer_select, NULL,  &o,	 NULL,
+				      NULL,	    false, NULL, true };
 	struct bd_archive_limits lim = r->lim;
 	char why[128];
 	int rc;
@@ -341,6 +376,10 @@ static int store_tarball(struct run *r, int fd, const struct stat *st)
 		snprintf(why, sizeof(why), "'%.40s%s' is no image's entry",
 			 o.first, strlen(o.first) > 40 ? "..." : "");
 		rc = not_image(r, o.stopped ? why : "no image metadata");
+	} else if (!rc && o.twice[0]) {
+		rc = bd_error_set(r->err, BD_EFORMAT,
+				  "'%s!/%s': the file is given twice",
+				  r->display, o.twice);
 	}
 	bd_buf_release(&held.msgs);
 	return rc;
@@ -579,8 +618,8 @@ static int check_tar(int fd, const char *name, struct bd_error *err)
 static int extract_layer(struct run *r, struct layer *l, int fd,
 			 const char *name, const char *aside)
 {
-	struct bd_archive_ops ops = { layer_select, NULL,  l,	aside,
-				      layer_packed, false, NULL };
+	struct bd_archive_ops ops = { layer_select, NULL,  l,	 aside,
+				      layer_packed, false, NULL, false };
 	struct bd_error e;
 	int rc, hrc;
 

@@ -90,6 +90,9 @@ struct bd_archive_entry {
 	const char *link;
 	uint64_t size; /* the data's size as the header says */
 	unsigned mode; /* permission bits only */
+	/* An earlier entry that is no directory had this name (offered
+	 * only when bd_archive_ops.repeats). */
+	bool repeat;
 };
 
 enum bd_archive_action {
@@ -149,6 +152,13 @@ struct bd_archive_ops {
 	/* When not NULL: set to whether every entry was read, to the
 	 * archive's end (no damage, no cap, nothing stopped it). */
 	bool *whole;
+	/* An entry (no directory) whose name an earlier one (no directory)
+	 * had is offered to select with e->repeat set instead of the
+	 * warning below: the caller judges which copy counts (docker load
+	 * and tar keep the last, and remove the first before writing it).
+	 * Written over a first copy still there, it is the warning. When
+	 * false, it is skipped with the warning, the first kept. */
+	bool repeats;
 };
 
 /*
@@ -168,9 +178,10 @@ struct bd_archive_ops {
  * rest of the archive kept: a name leaving the archive or absolute, a
  * symlink leaving it (or absolute, unless keep_absolute_links), a hard link
  * leaving it or to a name not before it, a device node, FIFO or socket, a
- * duplicate name (the first is kept), an encrypted entry, a path whose
- * parent is a symlink or a file. A truncated or corrupt archive after its
- * first entry keeps what was read, with one warning.
+ * duplicate name (the first is kept, unless ops->repeats), an encrypted
+ * entry, a path whose parent is a symlink or a file. A truncated or
+ * corrupt archive after its first entry keeps what was read, with one
+ * warning.
  *
  * Returns 0, or what stops the whole archive (err names the archive; what
  * was written before stays): BD_EFORMAT (not an archive, or corrupt from

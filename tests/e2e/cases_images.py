@@ -845,3 +845,48 @@ def register(case, h):
               "its entries before its image metadata, not shown" % tarball,
               w[-3:])
         check(len(w) == 257, "%d warnings" % len(w))
+
+    @case
+    def image_metadata_file_twice(t):
+        """manifest.json, index.json, oci-layout or repositories twice in
+        an image tarball: docker load and skopeo keep the last, this
+        reader would read the first, and the SBOM could describe another
+        image than the one that runs: refused, exit 1, the file named. A
+        blob twice is content-addressed: one warning, the image read."""
+        d = h.fresh_dir(t, "image-twice")
+        files = small_image(os.path.join(d, "oci"), [app_and_libfoo("a")])
+        other = small_image(os.path.join(d, "oci-b"), [app_and_libfoo("b")])
+        blobs = sorted(n for n in files if n.startswith("blobs/"))
+        blob_b = sorted(n for n in other if n not in files)
+        for twice, order in (
+                ("index.json", blobs + [(n, "f", other[n]) for n in blob_b] +
+                 ["oci-layout", "index.json",
+                  ("index.json", "f", other["index.json"])]),
+                ("oci-layout", blobs + ["oci-layout", "index.json",
+                                        "oci-layout"])):
+            tarball = os.path.join(d, "twice-%s.tar" % twice)
+            F.write(tarball, F.tar_of(files, order))
+            refused(t, 1, ["error: '%s!/%s': the file is given twice"
+                           % (tarball, twice)], tarball)
+        docker, _ = docker_save([F.tar(app_and_libfoo("a"))], "demo:1.0")
+        docker_b, _ = docker_save([F.tar(app_and_libfoo("b"))], "demo:1.0")
+        members = tar_files(docker)
+        last = {m.name: data for m, data in tar_files(docker_b)}
+        for twice in ("manifest.json", "repositories"):
+            entries = [(m.name, "f", data) for m, data in members]
+            entries += [(n, "f", last[n]) for n in sorted(last)
+                        if n not in {m.name for m, _ in members}
+                        or n == twice]
+            tarball = os.path.join(d, "twice-%s.tar" % twice)
+            F.write(tarball, F.tar(entries))
+            refused(t, 1, ["error: '%s!/%s': the file is given twice"
+                           % (tarball, twice)], tarball)
+        tarball = os.path.join(d, "blob-twice.tar")
+        F.write(tarball, F.tar_of(files, [blobs[0]] + blobs +
+                                  ["oci-layout", "index.json"]))
+        r = ok(t, tarball)
+        check(r.warnings() == ["bindep-sbom: warning: '%s!/%s': duplicate "
+                               "entry, the first is kept"
+                               % (tarball, blobs[0])], r.warnings())
+        check(list(libfoo_digests(r.sbom)) == ["/usr/lib/libfoo.so.1"],
+              libfoo_digests(r.sbom))

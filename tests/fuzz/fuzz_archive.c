@@ -46,7 +46,7 @@ static void central(const uint8_t *data, size_t size, int dir,
 		    const struct bd_archive_limits *lim)
 {
 	struct bd_archive_ops ops = { select_all, take_any, NULL, NULL,
-				      NULL,	  true,	    NULL };
+				      NULL,	  true,	    NULL, false };
 	struct bd_error err;
 	int mfd = memfd_create("fuzz-zip", MFD_CLOEXEC);
 
@@ -64,7 +64,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char dir[] = "/tmp/bd-fuzz-archive-XXXXXX";
 	struct bd_archive_limits lim;
 	struct bd_archive_ops ops = { select_all, take_any, NULL, NULL,
-				      NULL,	  false,    NULL };
+				      NULL,	  false,    NULL, false };
 	struct bd_error err;
 	int fd;
 

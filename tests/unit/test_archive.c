@@ -160,8 +160,8 @@ static int extract_as(const char *name, const char *prefix,
 		      bool central)
 {
 	struct bd_archive_limits def;
-	struct bd_archive_ops ops = { on_select, on_take, g,   NULL,
-				      NULL,	 central, NULL };
+	struct bd_archive_ops ops = { on_select, on_take, g,	NULL,
+				      NULL,	 central, NULL, false };
 	struct bd_diag diag = { on_diag, g };
 	char path[512];
 	int fd, dir, rc;
@@ -390,8 +390,8 @@ static void test_deb(void)
 	path_of(path, sizeof(path), "out");
 	dir = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	bd_archive_limits_default(&lim);
-	ops = (struct bd_archive_ops){ on_select, on_take, &g,	NULL,
-				       NULL,	  false,   NULL };
+	ops = (struct bd_archive_ops){ on_select, on_take, &g,	 NULL,
+				       NULL,	  false,   NULL, false };
 	diag = (struct bd_diag){ on_diag, &g };
 	CU_ASSERT_EQUAL(bd_archive_extract(fd, "demo.deb!/data.tar.xz", dir,
 					   "root", &lim, &ops, &diag, &g.err),
@@ -441,8 +441,8 @@ static void aside_in(const char *name)
 {
 	struct got g;
 	struct aside_ctx c = { &g, 0, "" };
-	struct bd_archive_ops ops = { aside_select, NULL,  &c,	"held",
-				      aside_packed, false, NULL };
+	struct bd_archive_ops ops = { aside_select, NULL,  &c,	 "held",
+				      aside_packed, false, NULL, false };
 	struct bd_diag diag = { on_diag, &g };
 	struct stat a;
 	char path[512], rest[4096];
@@ -676,6 +676,52 @@ static void dup_case(void)
 	got_release(&g);
 }
 
+/* Repeats marked, the first kept: the others skipped. */
+static enum bd_archive_action repeat_select(void *ctx,
+					    const struct bd_archive_entry *e,
+					    const unsigned char *head,
+					    size_t headlen)
+{
+	struct got *g = ctx;
+
+	(void)head;
+	(void)headlen;
+	bd_buf_printf(&g->seen, "%s%s\n", e->name, e->repeat ? " again" : "");
+	return e->repeat ? BD_ARCHIVE_SKIP : BD_ARCHIVE_WRITE;
+}
+
+/* dup.tar with ops.repeats: each repeat is offered, marked, and nothing
+ * is said; the caller's choice stands. */
+static void repeats_case(void)
+{
+	struct bd_archive_ops ops = { repeat_select, NULL,  NULL, NULL,
+				      NULL,	     false, NULL, true };
+	struct bd_diag diag = { on_diag, NULL };
+	char path[512];
+	struct got g;
+	int fd, dir;
+
+	got_init(&g);
+	ops.ctx = diag.ctx = &g;
+	bd_test_sh("rm -rf %1$s/out && mkdir %1$s/out", base);
+	path_of(path, sizeof(path), "fx/dup.tar");
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	path_of(path, sizeof(path), "out");
+	dir = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	CU_ASSERT_EQUAL(bd_archive_extract(fd, "dup.tar", dir, NULL, NULL, &ops,
+					   &diag, NULL),
+			0);
+	close(fd);
+	close(dir);
+	CU_ASSERT_EQUAL(g.nwarn, 0);
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&g.seen), "dup.txt\n"
+						    "dup.txt again\n"
+						    "dup.txt again\n"
+						    "ok.txt\n");
+	CU_ASSERT(out_is("dup.txt", "first"));
+	got_release(&g);
+}
+
 static void test_devices_dups(void)
 {
 	struct got g;
@@ -692,6 +738,7 @@ static void test_devices_dups(void)
 	CU_ASSERT(out_is("ok.txt", "ok"));
 	got_release(&g);
 	dup_case();
+	repeats_case();
 }
 
 /* The names seen are kept as hashes only: where libcrypto has no SipHash
