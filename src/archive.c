@@ -178,6 +178,7 @@ void bd_archive_limits_default(struct bd_archive_limits *l)
 	l->max_ratio = BD_ARCHIVE_MAX_RATIO;
 	l->max_entries = BD_ARCHIVE_MAX_ENTRIES;
 	l->keep_absolute_links = false;
+	l->image_layer = false;
 }
 
 /*
@@ -378,7 +379,8 @@ struct ex {
 	size_t restlen;
 	uint64_t resthole, pos;
 	bool data_eof, data_warned, sparse;
-	const char *raw; /* the entry's name as stored */
+	const char *raw;     /* the entry's name as stored */
+	const char *special; /* why a BD_ENTRY_SPECIAL is not made */
 };
 
 /* Returned by an entry's handling: the archive is corrupt from here, a
@@ -990,6 +992,16 @@ static const char *judge_name(struct ex *x, const struct bd_archive_entry *e)
 	return NULL;
 }
 
+/* Why a device node, FIFO or socket is not made. */
+static const char *special_why(mode_t type)
+{
+	switch (type) {
+	case AE_IFIFO: return "a FIFO, skipped";
+	case AE_IFSOCK: return "a socket, skipped";
+	default: return "a device node, skipped";
+	}
+}
+
 static const char *judge(struct ex *x, struct archive_entry *ae,
 			 struct bd_archive_entry *e, char *what, size_t len)
 {
@@ -1020,9 +1032,16 @@ static const char *judge(struct ex *x, struct archive_entry *ae,
 	case AE_IFDIR: e->type = BD_ENTRY_DIR; break;
 	case AE_IFLNK: e->type = BD_ENTRY_SYMLINK; break;
 	case AE_IFCHR:
-	case AE_IFBLK: return "a device node, skipped";
-	case AE_IFIFO: return "a FIFO, skipped";
-	case AE_IFSOCK: return "a socket, skipped";
+	case AE_IFBLK:
+	case AE_IFIFO:
+	case AE_IFSOCK:
+		x->special = special_why(archive_entry_filetype(ae));
+		if (!x->lim->image_layer)
+			return x->special;
+		/* In the container, it replaces what lower layers have at
+		 * its path: the merge is to know (dispatch warns). */
+		e->type = BD_ENTRY_SPECIAL;
+		break;
 	default:
 		if (!hard)
 			return "an entry of unknown type, skipped";
@@ -1073,6 +1092,10 @@ static int dispatch(struct ex *x, const char *raw, struct bd_archive_entry *e,
 
 	if (act == BD_ARCHIVE_STOP)
 		return STOP;
+	if (e->type == BD_ENTRY_SPECIAL) {
+		warn_entry(x, raw, x->special);
+		return x->compressed ? drain(x, raw) : 0;
+	}
 	if (act == BD_ARCHIVE_TAKE && e->type == BD_ENTRY_FILE)
 		return take(x, raw, e);
 	if (aside && e->type == BD_ENTRY_FILE)
@@ -1086,6 +1109,7 @@ static int dispatch(struct ex *x, const char *raw, struct bd_archive_entry *e,
 	case BD_ENTRY_DIR: return make_dir(x, raw, e->name);
 	case BD_ENTRY_SYMLINK: return make_symlink(x, raw, e);
 	case BD_ENTRY_HARDLINK: return make_hardlink(x, raw, e, false);
+	case BD_ENTRY_SPECIAL: break;
 	}
 	return 0;
 }

@@ -364,6 +364,7 @@ static int store_tarball(struct run *r, int fd, const struct stat *st)
 	if ((uint64_t)st->st_size > lim.max_unpacked)
 		lim.max_unpacked = (uint64_t)st->st_size;
 	lim.keep_absolute_links = false;
+	lim.image_layer = false;
 	if (mkdirat(r->wfd, STORE, 0700))
 		return bd_error_errno(r->err, BD_EIO, errno,
 				      "'%s/" STORE "': cannot make",
@@ -504,6 +505,11 @@ static enum bd_archive_action layer_select(void *ctx,
 		return record(l, e->name) ? BD_ARCHIVE_WRITE : BD_ARCHIVE_STOP;
 	case BD_ENTRY_HARDLINK:
 		return keep ? hard_link(l, e->name, e->link) : BD_ARCHIVE_SKIP;
+	case BD_ENTRY_SPECIAL:
+		/* Recorded by the merge, which hides lower layers' file at
+		 * its path: a layer's entry replaces it, whatever its type
+		 * (image-spec layer.md, "Changeset over existing files"). */
+		return BD_ARCHIVE_SKIP;
 	case BD_ENTRY_FILE: break;
 	}
 	if (!is_elf(head, headlen) && !bd_input_root_wanted(e->name))
@@ -863,6 +869,7 @@ int bd_input_image_read(struct bd_input_image *ii, const char *path,
 	else
 		bd_archive_limits_default(&r.lim);
 	r.lim.keep_absolute_links = true; /* the tree is read confined */
+	r.lim.image_layer = true;
 	r.local_total = UINT64_MAX;
 	if (!r.lim.total_left)
 		r.lim.total_left = &r.local_total;

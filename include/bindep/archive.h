@@ -68,6 +68,11 @@ struct bd_archive_limits {
 	/* An image layer: absolute symlinks are kept as they are (its root is
 	 * later read with --root confinement); otherwise they are refused. */
 	bool keep_absolute_links;
+	/* An image layer, applied as moby and containerd apply one: a device
+	 * node, FIFO or socket is offered to select as BD_ENTRY_SPECIAL
+	 * (still warned about, and never made), so that the caller knows
+	 * its path is taken. */
+	bool image_layer;
 };
 
 /* The defaults above; total_left NULL. */
@@ -78,6 +83,10 @@ enum bd_archive_entry_type {
 	BD_ENTRY_DIR,
 	BD_ENTRY_SYMLINK,
 	BD_ENTRY_HARDLINK,
+	/* A device node, FIFO or socket; only in an image layer
+	 * (bd_archive_limits.image_layer). Whatever the action, nothing is
+	 * made. */
+	BD_ENTRY_SPECIAL,
 };
 
 struct bd_archive_entry {
@@ -177,7 +186,8 @@ struct bd_archive_ops {
  * Hostile entries get one warning through diag each and are skipped, the
  * rest of the archive kept: a name leaving the archive or absolute, a
  * symlink leaving it (or absolute, unless keep_absolute_links), a hard link
- * leaving it or to a name not before it, a device node, FIFO or socket, a
+ * leaving it or to a name not before it, a device node, FIFO or socket
+ * (also offered to select in an image layer), a
  * duplicate name (the first is kept, unless ops->repeats), an encrypted
  * entry, a path whose parent is a symlink or a file. A truncated or
  * corrupt archive after its first entry keeps what was read, with one

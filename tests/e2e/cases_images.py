@@ -890,3 +890,31 @@ def register(case, h):
                                % (tarball, blobs[0])], r.warnings())
         check(list(libfoo_digests(r.sbom)) == ["/usr/lib/libfoo.so.1"],
               libfoo_digests(r.sbom))
+
+    @case
+    def image_special_file_hides_lower(t):
+        """A FIFO, a device node in an upper layer, where a lower layer
+        has libfoo.so.1: the container has no libfoo there (a layer's
+        entry replaces the path, whatever its type), so neither has the
+        SBOM. The entry is warned about, and nothing is made of it."""
+        d = h.fresh_dir(t, "image-special")
+        for kind, why in (("p", "a FIFO, skipped"),
+                          ("c", "a device node, skipped")):
+            root = os.path.join(d, kind)
+            small_image(root, [app_and_libfoo(), [
+                ("usr/", "d", None), ("usr/lib/", "d", None),
+                ("usr/lib/libfoo.so.1", kind, None)]])
+            r = ok(t, root)
+            check(libfoo_digests(r.sbom) == {}, "%s: %r"
+                  % (kind, libfoo_digests(r.sbom)))
+            w = r.warnings()
+            check(len(w) == 1 and w[0].endswith("!/usr/lib/libfoo.so.1': "
+                                                + why), w)
+            # A hard link to it later in the layer is no file either.
+            small_image(root, [app_and_libfoo(), [
+                ("usr/", "d", None), ("usr/lib/", "d", None),
+                ("usr/lib/libfoo.so.1", kind, None),
+                ("usr/lib/libfoo.so.2", "h", "usr/lib/libfoo.so.1")]])
+            r = ok(t, root)
+            check(libfoo_digests(r.sbom) == {}, "%s: %r"
+                  % (kind, libfoo_digests(r.sbom)))

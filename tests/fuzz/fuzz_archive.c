@@ -76,6 +76,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		bd_archive_limits_default(&lim);
 		lim.max_unpacked = 64u << 20;
 		lim.keep_absolute_links = size & 1;
+		lim.image_layer = size & 2;
 		(void)bd_archive_extract_memory(data, size, "fuzz", fd, "x",
 						&lim, &ops, NULL, &err);
 		if (size >= 2 && data[0] == 'P' && data[1] == 'K')
