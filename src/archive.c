@@ -1064,7 +1064,13 @@ static const char *judge(struct ex *x, struct archive_entry *ae,
 				 SHOW_MAX, e->link);
 			return what;
 		}
-		if (e->link[0] != '/' && !link_inside(x->norm, e->link)) {
+		/* In a container, ".." at "/" stays at "/"
+		 * (path_resolution(7)), and a layer's tree is read confined
+		 * as --root is (root.c's step(): ".." never climbs above the
+		 * root; openat2's RESOLVE_IN_ROOT the same): such a link
+		 * leads inside. */
+		if (e->link[0] != '/' && !x->lim->image_layer &&
+		    !link_inside(x->norm, e->link)) {
 			snprintf(
 				what, len,
 				"symlink to '%.*s' leaves the archive, skipped",

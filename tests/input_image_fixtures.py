@@ -23,9 +23,9 @@ OUT/docker25.tar    docker 25: an OCI layout and manifest.json, named apart
 OUT/ref/            the reference tree
 OUT/hostile.tar     an OCI archive with "../outer-escape" before its
                     index.json, whose layer has "../escape", "/abs", a
-                    device node, a FIFO, a symlink out of the archive, an
-                    absolute symlink to OUTSIDE and a file below it, and
-                    usr/lib/ok.so.1 (kept)
+                    device node, a FIFO, a symlink climbing past the root
+                    (kept: '..' stops there), an absolute symlink to
+                    OUTSIDE and a file below it, and usr/lib/ok.so.1 (kept)
 OUT/corrupt.tar     an OCI archive whose top layer is not its digest
 OUT/plain.tar       a plain tarball starting with "blobs/"
 OUT/plain2.tar      a plain tarball starting with "blobs/sha256/<hex>" (1 MiB),

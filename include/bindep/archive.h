@@ -71,7 +71,9 @@ struct bd_archive_limits {
 	/* An image layer, applied as moby and containerd apply one: a device
 	 * node, FIFO or socket is offered to select as BD_ENTRY_SPECIAL
 	 * (still warned about, and never made), so that the caller knows
-	 * its path is taken. */
+	 * its path is taken; a relative symlink whose ".." climbs past the
+	 * root is kept as written (in a container, and in the tree read
+	 * confined, ".." stops at the root). */
 	bool image_layer;
 };
 
@@ -185,13 +187,13 @@ struct bd_archive_ops {
  *
  * Hostile entries get one warning through diag each and are skipped, the
  * rest of the archive kept: a name leaving the archive or absolute, a
- * symlink leaving it (or absolute, unless keep_absolute_links), a hard link
- * leaving it or to a name not before it, a device node, FIFO or socket
- * (also offered to select in an image layer), a
- * duplicate name (the first is kept, unless ops->repeats), an encrypted
- * entry, a path whose parent is a symlink or a file. A truncated or
- * corrupt archive after its first entry keeps what was read, with one
- * warning.
+ * symlink leaving it (but in an image layer) or absolute (unless
+ * keep_absolute_links), a hard link leaving it or to a name not before
+ * it, a device node, FIFO or socket (also offered to select in an image
+ * layer), a duplicate name (the first is kept, unless ops->repeats), an
+ * encrypted entry, a path whose parent is a symlink or a file. A
+ * truncated or corrupt archive after its first entry keeps what was
+ * read, with one warning.
  *
  * Returns 0, or what stops the whole archive (err names the archive; what
  * was written before stays): BD_EFORMAT (not an archive, or corrupt from

@@ -509,18 +509,19 @@ static void test_hostile_layer(void)
 	CU_ASSERT(has_warning(&g, "!//abs': absolute entry name, skipped\n"));
 	CU_ASSERT(has_warning(&g, "!/dev/null2': a device node, skipped\n"));
 	CU_ASSERT(has_warning(&g, "!/dev/fifo': a FIFO, skipped\n"));
-	CU_ASSERT(has_warning(&g, "!/esc': symlink to"));
 	CU_ASSERT(has_warning(&g, "!/out/planted.so': a parent is a symlink "
 				  "or a file, skipped\n"));
 	CU_ASSERT(has_warning(&g, "'hostile.tar!/blobs/sha256/"));
 	/* The tarball's own entry, held until it was known to be an image. */
 	CU_ASSERT(has_warning(&g, "'hostile.tar!/../outer-escape': entry name "
 				  "leaves the archive, skipped\n"));
-	CU_ASSERT_EQUAL(g.nwarn, 7);
+	CU_ASSERT_EQUAL(g.nwarn, 6);
 	/* The rest is kept. */
 	CU_ASSERT(has_file(&ii, "usr/lib/ok.so.1"));
 	CU_ASSERT(has_file(&ii, "out"));
-	CU_ASSERT_FALSE(has_file(&ii, "esc"));
+	/* '..' past the root stops there in a container: the link is kept
+	 * as written, for a scan confined to the tree. */
+	CU_ASSERT(has_file(&ii, "esc"));
 	CU_ASSERT_FALSE(has_file(&ii, "dev/null2"));
 	bd_input_image_release(&ii);
 	got_release(&g);
