@@ -971,10 +971,19 @@ static bool ar_index(const char *name)
 	       strncmp(name, "__.SYMDEF", 9) == 0;
 }
 
+/* An entry's name or hard link target as the archive's reader takes it:
+ * moby and containerd apply a layer's "/usr/lib/x" from the layer's root
+ * (filepath.Join with the root, containerd's fs.RootPath), so in an
+ * image layer leading slashes are dropped; elsewhere it is absolute. */
+static const char *from_root(const struct ex *x, const char *name)
+{
+	return x->lim->image_layer ? name + strspn(name, "/") : name;
+}
+
 /* The entry's name normalised into x->norm; why it is refused, or NULL. */
 static const char *judge_name(struct ex *x, const struct bd_archive_entry *e)
 {
-	enum name_verdict v = normalise(e->name, x->norm);
+	enum name_verdict v = normalise(from_root(x, e->name), x->norm);
 
 	if (v == NAME_ABSOLUTE)
 		return "absolute entry name, skipped";
@@ -1080,7 +1089,7 @@ static const char *judge(struct ex *x, struct archive_entry *ae,
 	}
 	if (e->type == BD_ENTRY_HARDLINK) {
 		e->link = hard;
-		if (normalise(hard, x->target) != NAME_OK) {
+		if (normalise(from_root(x, hard), x->target) != NAME_OK) {
 			snprintf(what, len,
 				 "hard link to '%.*s' leaves the archive, "
 				 "skipped",

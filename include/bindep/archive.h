@@ -73,7 +73,8 @@ struct bd_archive_limits {
 	 * (still warned about, and never made), so that the caller knows
 	 * its path is taken; a relative symlink whose ".." climbs past the
 	 * root is kept as written (in a container, and in the tree read
-	 * confined, ".." stops at the root). */
+	 * confined, ".." stops at the root); an absolute entry name or hard
+	 * link target is taken from the root, its leading '/' dropped. */
 	bool image_layer;
 };
 
@@ -186,14 +187,14 @@ struct bd_archive_ops {
  * call, named "x.deb!/data.tar.xz".
  *
  * Hostile entries get one warning through diag each and are skipped, the
- * rest of the archive kept: a name leaving the archive or absolute, a
- * symlink leaving it (but in an image layer) or absolute (unless
- * keep_absolute_links), a hard link leaving it or to a name not before
- * it, a device node, FIFO or socket (also offered to select in an image
- * layer), a duplicate name (the first is kept, unless ops->repeats), an
- * encrypted entry, a path whose parent is a symlink or a file. A
- * truncated or corrupt archive after its first entry keeps what was
- * read, with one warning.
+ * rest of the archive kept: a name leaving the archive, or absolute
+ * (except in an image layer), a symlink leaving it (except in an image
+ * layer) or absolute (unless keep_absolute_links), a hard link leaving
+ * it or to a name not before it, a device node, FIFO or socket (also
+ * offered to select in an image layer), a duplicate name (the first is
+ * kept, unless ops->repeats), an encrypted entry, a path whose parent is
+ * a symlink or a file. A truncated or corrupt archive after its first
+ * entry keeps what was read, with one warning.
  *
  * Returns 0, or what stops the whole archive (err names the archive; what
  * was written before stays): BD_EFORMAT (not an archive, or corrupt from

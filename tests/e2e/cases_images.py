@@ -713,8 +713,9 @@ def register(case, h):
     @case
     def image_hostile_layer(t):
         """Entries leaving the archive, a device node, a FIFO, a file
-        below a symlink out: one warning each, the rest of the image kept,
-        nothing written outside the private directory."""
+        below a symlink out: one warning each, the rest of the image kept
+        (an absolute name from the image's root), nothing written outside
+        the private directory."""
         im = image(t)
         # deep enough that "../../../../x" from the private directory
         # would land in the work directory, where the canary looks
@@ -725,8 +726,6 @@ def register(case, h):
                   "archive, skipped" % p for x in w), w)
         for entry, why in (("../../../../escape-bd", "entry name leaves "
                             "the archive, skipped"),
-                           ("/abs-escape-bd", "absolute entry name, "
-                            "skipped"),
                            ("dev/null2", "a device node, skipped"),
                            ("dev/fifo", "a FIFO, skipped"),
                            ("out/planted-bd", "skipped")):
@@ -734,11 +733,15 @@ def register(case, h):
                     and ("!/%s'" % entry) in x and x.endswith(why)]
             check(len(hits) == 1, "%s: %r" % (entry, w))
         # "esc" climbs past the root: kept, as '..' stops at the root in
-        # the container and in the tree read confined.
-        check(len(w) == 6, "one warning each: %r" % w)
+        # the container and in the tree read confined; "/abs-escape-bd"
+        # is the image's, from its root, as moby and containerd apply it.
+        check(len(w) == 5, "one warning each: %r" % w)
         true = named(r.sbom, "true")
         check(h.locations(true) == ["/usr/bin/true"], "the good file kept")
-        check(len(h.comps(r.sbom)) == 2, [c["name"] for c in h.comps(r.sbom)])
+        absolute = named(r.sbom, "abs-escape-bd")
+        check(h.locations(absolute) == ["/abs-escape-bd"],
+              h.locations(absolute))
+        check(len(h.comps(r.sbom)) == 3, [c["name"] for c in h.comps(r.sbom)])
         check(os.listdir(im.outside) == [], "written outside: %r"
               % os.listdir(im.outside))
         check(not os.path.lexists("/abs-escape-bd"), "/abs-escape-bd")
@@ -956,3 +959,30 @@ def register(case, h):
             app = named(r.sbom, "app")
             check(h.depends(r.sbom, app) == ["libfoo.so.1"],
                   h.depends(r.sbom, app))
+
+    @case
+    def image_absolute_entry_names(t):
+        """"/usr/lib/libfoo.so.1" and "/usr/lib/.wh.libfoo.so.1" in a
+        layer: moby and containerd apply a name (and a hard link's target)
+        from the root, the leading '/' dropped: the first replaces the
+        lower libfoo.so.1, the second whites it out."""
+        d = h.fresh_dir(t, "image-absname")
+        upper = hashlib.sha256(libfoo("upper")).hexdigest()
+        for tag, top, want in (
+                ("file", [("/usr/lib/libfoo.so.1", "f", libfoo("upper"))],
+                 {"/usr/lib/libfoo.so.1": upper}),
+                ("slashes", [("//usr/lib/libfoo.so.1", "f",
+                              libfoo("upper"))],
+                 {"/usr/lib/libfoo.so.1": upper}),
+                ("hard", [("/usr/lib/libfoo.so.1", "f", libfoo("upper")),
+                          ("/usr/lib/libfoo-hard.so.1", "h",
+                           "/usr/lib/libfoo.so.1")],
+                 {"/usr/lib/libfoo.so.1": upper,
+                  "/usr/lib/libfoo-hard.so.1": upper}),
+                ("whiteout", [("/usr/lib/.wh.libfoo.so.1", "f", b"")], {})):
+            root = os.path.join(d, tag)
+            small_image(root, [app_and_libfoo("lower"), top])
+            r = ok(t, root)
+            check(not r.warnings(), "%s: %r" % (tag, r.warnings()))
+            check(libfoo_digests(r.sbom) == want, "%s: %r"
+                  % (tag, libfoo_digests(r.sbom)))
