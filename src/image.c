@@ -1798,6 +1798,36 @@ int bd_image_remove(int rootfd, const char *rel, struct bd_error *err)
 	return rc;
 }
 
+int bd_image_unlink(int rootfd, const char *rel, struct bd_error *err)
+{
+	const char *slash = strrchr(rel, '/');
+	char *dir = slash ? strndup(rel, (size_t)(slash - rel)) : NULL;
+	size_t stop = 0;
+	int fd = -1, rc;
+
+	if (slash && !dir)
+		return bd_error_set(err, BD_ENOMEM, "out of memory");
+	if (!entry_ok(rel)) {
+		free(dir);
+		return bd_error_set(err, BD_EIO, "'%s': not a normalised name",
+				    rel);
+	}
+	rc = open_dir(rootfd, dir ? dir : "", &fd, &stop);
+	free(dir);
+	if (rc == BD_EIO)
+		return bd_error_errno(err, BD_EIO, errno,
+				      "'%s': cannot open its directory", rel);
+	if (rc)
+		return 0; /* missing, or below a symlink: never written */
+	if (unlinkat(fd, slash ? slash + 1 : rel, 0) && errno != ENOENT)
+		rc = errno == EISDIR
+			     ? 1
+			     : bd_error_errno(err, BD_EIO, errno,
+					      "'%s': cannot remove", rel);
+	close(fd);
+	return rc;
+}
+
 /* ---- merging top-down ------------------------------------------------- */
 
 /* What the layers above did at one path: the topmost layer that wrote it

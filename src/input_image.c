@@ -260,6 +260,15 @@ static bool metadata_name(const char *name)
 	       !strcmp(name, "manifest.json") || !strcmp(name, "repositories");
 }
 
+/* What archive.c says of a name given twice, the first kept. */
+static void warn_duplicate(const struct bd_diag *diag, const char *archive,
+			   const char *name)
+{
+	bd_diag_report(diag, BD_DIAG_WARNING,
+		       "'%s!/%.160s%s': duplicate entry, the first is kept",
+		       archive, name, strlen(name) > 160 ? "..." : "");
+}
+
 /* An entry named as one before it. docker load and skopeo extract the
  * tarball, the later entry overwriting the earlier: a metadata file
  * twice may name two images, and which one runs is the last's, not the
@@ -273,9 +282,7 @@ static enum bd_archive_action outer_repeat(struct outer *o,
 			snprintf(o->twice, sizeof(o->twice), "%s", e->name);
 		return o->marker ? BD_ARCHIVE_STOP : BD_ARCHIVE_SKIP;
 	}
-	bd_diag_report(o->diag, BD_DIAG_WARNING,
-		       "'%s!/%.160s%s': duplicate entry, the first is kept",
-		       o->display, e->name, strlen(e->name) > 160 ? "..." : "");
+	warn_duplicate(o->diag, o->display, e->name);
 	return BD_ARCHIVE_SKIP;
 }
 
@@ -415,6 +422,8 @@ static int read_meta(struct run *r, const struct bd_image_select *sel)
 
 struct layer {
 	struct run *run;
+	const char *display;   /* the layer blob, in messages */
+	const char *aside_dir; /* its files hidden above, under workdir */
 	uint32_t index;	       /* into meta.layers */
 	struct bd_arena arena; /* the names put aside */
 	struct bd_map aside;   /* files hidden above, kept for hard links */
@@ -483,6 +492,50 @@ static enum bd_archive_action hard_link(struct layer *l, const char *name,
 	return BD_ARCHIVE_SKIP; /* its target was not kept: no data */
 }
 
+/* Removes the copy this layer made of name under dir (ROOTFS or the
+ * aside directory); 1 when a directory is there instead. */
+static int unlink_copy(struct layer *l, const char *dir, const char *name)
+{
+	struct bd_buf rel = BD_BUF_INIT;
+	int rc;
+
+	bd_buf_printf(&rel, "%s/%s", dir, name);
+	rc = bd_buf_ok(&rel)
+		     ? bd_image_unlink(l->run->wfd, rel.data, &l->err)
+		     : bd_error_set(&l->err, BD_ENOMEM, "out of memory");
+	bd_buf_release(&rel);
+	if (rc < 0)
+		l->rc = rc;
+	return rc;
+}
+
+/* A name this layer gave before: tar, moby and containerd remove the
+ * first copy and write the last (a hard link made to the first keeps it,
+ * as theirs do), so the first this layer wrote, in the tree or put
+ * aside, goes. Returns false when it stays: a directory is at the path
+ * (the first kept, as where a directory is involved tar keeps it too),
+ * or a failure (l->rc). */
+static bool forget_first(struct layer *l, const char *name)
+{
+	struct bd_buf key = BD_BUF_INIT;
+	uint32_t from = UINT32_MAX;
+	bool written;
+	int rc = 0;
+
+	bd_buf_printf(&key, "/%s", name);
+	written = bd_buf_ok(&key) &&
+		  bd_map_get(&l->run->ii->layer_of, key.data, &from) &&
+		  from == l->index;
+	bd_buf_release(&key);
+	if (written)
+		rc = unlink_copy(l, ROOTFS, name);
+	else if (bd_map_get(&l->aside, name, NULL))
+		rc = unlink_copy(l, l->aside_dir, name);
+	if (rc == 1)
+		warn_duplicate(l->run->diag, l->display, name);
+	return !rc;
+}
+
 static enum bd_archive_action layer_select(void *ctx,
 					   const struct bd_archive_entry *e,
 					   const unsigned char *head,
@@ -493,6 +546,8 @@ static enum bd_archive_action layer_select(void *ctx,
 
 	if (l->rc)
 		return BD_ARCHIVE_STOP;
+	if (e->repeat && !forget_first(l, e->name))
+		return l->rc ? BD_ARCHIVE_STOP : BD_ARCHIVE_SKIP;
 	l->rc = bd_image_merge_entry(&l->run->merge, e->name,
 				     e->type == BD_ENTRY_DIR, &keep, &l->err);
 	if (l->rc)
@@ -625,7 +680,7 @@ static int extract_layer(struct run *r, struct layer *l, int fd,
 			 const char *name, const char *aside)
 {
 	struct bd_archive_ops ops = { layer_select, NULL,  l,	 aside,
-				      layer_packed, false, NULL, false };
+				      layer_packed, false, NULL, true };
 	struct bd_error e;
 	int rc, hrc;
 
@@ -664,11 +719,13 @@ static int start_hash(struct bd_image_hash *h,
 static int merge_layer(struct run *r, uint32_t index)
 {
 	const struct bd_image_layer *layer = &r->ii->meta.layers[index];
-	struct layer l = { .run = r, .index = index };
 	char aside[32];
 	const char *name =
 		bd_arena_printf(&r->ii->arena, "%s%s%s", r->display,
 				r->tarball ? "!/" : "/", layer->path);
+	struct layer l = {
+		.run = r, .display = name, .aside_dir = aside, .index = index
+	};
 	struct bd_error ignored;
 	int fd = -1, rc;
 

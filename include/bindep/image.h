@@ -192,6 +192,16 @@ int bd_image_whiteout(struct bd_image_apply *a, const char *name,
 int bd_image_remove(int rootfd, const char *rel, struct bd_error *err);
 
 /*
+ * Removes rel (relative to rootfd, its directories opened one by one
+ * without following a symlink) when it is no directory: for an entry
+ * given twice in one layer, whose last copy tar, moby and containerd
+ * keep (they remove the first, then write). Returns 0 (also when rel
+ * does not exist or is below a symlink), 1 when a directory is there (it
+ * stays), BD_EIO, BD_ENOMEM.
+ */
+int bd_image_unlink(int rootfd, const char *rel, struct bd_error *err);
+
+/*
  * Merging top-down instead (issue 12, point 5): the layers are read top
  * first, and an entry is written only when no upper layer whited it out,
  * made its directory opaque, or put something at its path, so that

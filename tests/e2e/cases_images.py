@@ -986,3 +986,48 @@ def register(case, h):
             check(not r.warnings(), "%s: %r" % (tag, r.warnings()))
             check(libfoo_digests(r.sbom) == want, "%s: %r"
                   % (tag, libfoo_digests(r.sbom)))
+
+    @case
+    def image_path_twice_in_a_layer(t):
+        """The same path twice in one layer: tar, moby and containerd
+        remove the first and write the last, so the last is the
+        container's. A hard link made to the first before the second
+        keeps the first's bytes (its inode), one made after it the
+        last's; in a layer an upper one hides, the same for the hard
+        links kept. A directory between the two keeps the first, warned,
+        as before."""
+        d = h.fresh_dir(t, "image-twice-in-layer")
+        first = hashlib.sha256(libfoo("first")).hexdigest()
+        last = hashlib.sha256(libfoo("last")).hexdigest()
+        twice = [("usr/", "d", None), ("usr/lib/", "d", None),
+                 ("usr/lib/libfoo.so.1", "f", libfoo("first")),
+                 ("usr/lib/libfoo-early.so.1", "h", "usr/lib/libfoo.so.1"),
+                 ("usr/lib/libfoo.so.1", "f", libfoo("last")),
+                 ("usr/lib/libfoo-late.so.1", "h", "usr/lib/libfoo.so.1")]
+        app = [e for e in app_and_libfoo() if "libfoo" not in e[0]]
+        both = {"/usr/lib/libfoo.so.1": last,
+                "/usr/lib/libfoo-late.so.1": last,
+                "/usr/lib/libfoo-early.so.1": first}
+        hidden = {"/usr/lib/libfoo-late.so.1": last,
+                  "/usr/lib/libfoo-early.so.1": first}
+        for tag, layers, want in (
+                ("one", [app + twice], both),
+                ("upper", [app_and_libfoo("lower"), twice], both),
+                ("hidden", [app + twice, [
+                    ("usr/", "d", None), ("usr/lib/", "d", None),
+                    ("usr/lib/.wh.libfoo.so.1", "f", b"")]], hidden)):
+            root = os.path.join(d, tag)
+            small_image(root, layers)
+            r = ok(t, root)
+            check(not r.warnings(), "%s: %r" % (tag, r.warnings()))
+            check(libfoo_digests(r.sbom) == want, "%s: %r"
+                  % (tag, libfoo_digests(r.sbom)))
+        root = os.path.join(d, "dir")
+        small_image(root, [[("opt/", "d", None), ("opt/x", "f", b"text"),
+                            ("opt/x/", "d", None),
+                            ("opt/x", "f", libfoo("after a directory"))]])
+        r = ok(t, root)
+        w = r.warnings()
+        check(len(w) == 1 and w[0].endswith("!/opt/x': duplicate entry, "
+                                            "the first is kept"), w)
+        check(libfoo_digests(r.sbom) == {}, libfoo_digests(r.sbom))

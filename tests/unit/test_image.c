@@ -937,6 +937,42 @@ static void test_remove(void)
 	rm_rf(dir);
 }
 
+/* A name given twice in a layer: its first copy goes, never through a
+ * symlink, never a directory. */
+static void test_unlink(void)
+{
+	char dir[] = "/tmp/bd-image-XXXXXX", victim[300];
+	struct bd_error err;
+	int rootfd;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	bd_test_mk(dir, "victim/", NULL);
+	bd_test_mk(dir, "victim/precious", NULL);
+	snprintf(victim, sizeof(victim), "%s/victim", dir);
+	bd_test_mk(dir, "t/", NULL);
+	bd_test_mk(dir, "t/f", NULL);
+	bd_test_mk(dir, "t/d/", NULL);
+	bd_test_mk(dir, "t/d/x", NULL);
+	bd_test_mk(dir, "t/l", victim);
+	rootfd = open(dir, O_RDONLY | O_DIRECTORY);
+	CU_ASSERT_FATAL(rootfd >= 0);
+	CU_ASSERT_EQUAL(bd_image_unlink(rootfd, "t/f", &err), 0);
+	CU_ASSERT_FALSE(exists(dir, "t/f"));
+	CU_ASSERT_EQUAL(bd_image_unlink(rootfd, "t/f", &err), 0);
+	CU_ASSERT_EQUAL(bd_image_unlink(rootfd, "t/d", &err), 1);
+	CU_ASSERT(exists(dir, "t/d/x"));
+	CU_ASSERT_EQUAL(bd_image_unlink(rootfd, "t/l/precious", &err), 0);
+	CU_ASSERT(exists(dir, "victim/precious"));
+	CU_ASSERT_EQUAL(bd_image_unlink(rootfd, "t/../victim/precious", &err),
+			BD_EIO);
+	CU_ASSERT(exists(dir, "victim/precious"));
+	CU_ASSERT_EQUAL(bd_image_unlink(rootfd, "t/l", &err), 0);
+	CU_ASSERT_FALSE(exists(dir, "t/l"));
+	CU_ASSERT(exists(dir, "victim/precious"));
+	close(rootfd);
+	rm_rf(dir);
+}
+
 /* ---- bottom-up and top-down give the same tree ----------------------------
  */
 
@@ -1108,6 +1144,6 @@ void bd_test_register_image(void)
 		 BD_TEST(test_keys_twice), BD_TEST(test_hostile_nesting),
 		 BD_TEST(test_hostile_refs), BD_TEST(test_hash),
 		 BD_TEST(test_whiteout), BD_TEST(test_whiteout_deep),
-		 BD_TEST(test_remove), BD_TEST(test_merge_top_down),
-		 BD_TEST(test_merge_edges));
+		 BD_TEST(test_remove), BD_TEST(test_unlink),
+		 BD_TEST(test_merge_top_down), BD_TEST(test_merge_edges));
 }
