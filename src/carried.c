@@ -618,19 +618,42 @@ struct merge {
 	struct bd_carried_index *x;
 };
 
+/* PEP 503's fold of a name, in place: each run of '-', '_' and '.' one
+ * '-' (the purl already lowercased it). */
+static void pep503_fold(char *name)
+{
+	char *out = name;
+
+	while (*name) {
+		if (strchr("-_.", *name)) {
+			name += strspn(name, "-_.");
+			*out++ = '-';
+		} else {
+			*out++ = *name++;
+		}
+	}
+	*out = '\0';
+}
+
 /* "type/namespace/name@version" of a purl, qualifiers and subpath aside
- * (auditwheel adds "?file_name=" to the wheel's), or NULL. */
+ * (auditwheel adds "?file_name=" to the wheel's), or NULL. A pypi name is
+ * folded as PyPI resolves it: auditwheel names the wheel by its file name
+ * (zope_interface), its METADATA says zope.interface, one project. */
 static char *purl_base(struct bd_arena *a, const char *purl)
 {
 	struct bd_purl_parsed p;
-	char *out = NULL;
+	char *out = NULL, *name;
 
 	if (!purl || bd_purl_parse(purl, BD_PURL_LENIENT, &p, NULL))
 		return NULL;
-	out = bd_arena_printf(a, "%s/%s/%s@%s", p.parts.type,
-			      p.parts.namespace ? p.parts.namespace : "",
-			      p.parts.name,
-			      p.parts.version ? p.parts.version : "");
+	name = bd_arena_strdup(a, p.parts.name);
+	if (name && !strcmp(p.parts.type, "pypi"))
+		pep503_fold(name);
+	if (name)
+		out = bd_arena_printf(
+			a, "%s/%s/%s@%s", p.parts.type,
+			p.parts.namespace ? p.parts.namespace : "", name,
+			p.parts.version ? p.parts.version : "");
 	bd_purl_parsed_release(&p);
 	return out;
 }

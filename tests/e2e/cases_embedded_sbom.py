@@ -536,6 +536,30 @@ def register(case, h):
               "only auditwheel's SBOM read: %r" % lib.get("properties"))
 
     @case
+    def embedded_dotted_wheel_is_auditwheel_s(t):
+        """zope.interface's wheel (purl-spec keeps the dot:
+        pkg:pypi/zope.interface) carries auditwheel's SBOM, which names
+        it by its file name (pkg:pypi/zope_interface): one project, as
+        PyPI resolves names. auditwheel's statement attests our purl."""
+        base, dist, b = setup(t, "dotted")
+        so = b.lib("_x.so", tag="ext")
+        name = A.wheel_name("zope.interface", "5.0", WHEEL_TAG)
+        doc = auditwheel_sbom("zope_interface", "5.0", name, [])
+        files = [("zope/interface/_x.so", so, 0o755),
+                 ("zope.interface-5.0.dist-info/sboms/auditwheel.cdx.json",
+                  json.dumps(doc).encode(), 0o644)]
+        A.put(os.path.join(dist, name),
+              A.wheel_bytes("zope.interface", "5.0", files, WHEEL_TAG))
+        r = run_ok(t, base, "dist/")
+        wheel = [c for c in h.comps(r.sbom)
+                 if c.get("purl") == "pkg:pypi/zope.interface@5.0"
+                 and h.props(c, "bindep:artifact-type") == ["wheel"]]
+        check(len(wheel) == 1, [c.get("purl") for c in h.comps(r.sbom)])
+        check([m for m in methods(wheel[0], "purl")
+               if m[0] == "attestation"],
+              "attested: %r" % methods(wheel[0], "purl"))
+
+    @case
     def embedded_attach_names_only_its_own_sboms(t):
         """Wheels alpha and beta each carry an SBOM listing one declared
         library (no file of theirs is it: one component for both), and
