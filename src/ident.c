@@ -473,13 +473,28 @@ static size_t pre_release_at(const char *v, size_t n, const char **mark,
 	return 0;
 }
 
-void bd_ident_cpe(const char *prefix, const char *version, struct bd_buf *out)
+/* Whether a CPE 2.3 formatted string can hold v: printable ASCII, no
+ * space (NISTIR 7695, 6.2: a backslash quotes punctuation only). */
+static bool cpe_holds(const char *v)
+{
+	for (; v && *v; v++)
+		if (*v < 0x21 || *v > 0x7e)
+			return false;
+	return true;
+}
+
+bool bd_ident_cpe(const char *prefix, const char *version, struct bd_buf *out)
 {
 	/* Build metadata (semver's "+", the JDK's "+6-LTS") is in no
-	 * version NVD writes: cpe:2.3:a:oracle:openjdk:17.0.15. */
+	 * version NVD writes: cpe:2.3:a:oracle:openjdk:17.0.15. A version
+	 * that is nothing else stays whole: "*" would match every one. */
 	size_t n = version ? strcspn(version, "+") : 0, word = 0, at;
 	const char *mark = NULL;
 
+	if (!cpe_holds(version))
+		return false;
+	if (!n && version)
+		n = strlen(version);
 	bd_buf_printf(out, "%s:", prefix);
 	at = pre_release_at(version ? version : "", n, &mark, &word);
 	cpe_value(out, version, at ? at : n);
@@ -492,6 +507,7 @@ void bd_ident_cpe(const char *prefix, const char *version, struct bd_buf *out)
 		bd_buf_addc(out, '*');
 	}
 	bd_buf_adds(out, ":*:*:*:*:*:*");
+	return true;
 }
 
 /* The file's own name: the canonical path's, else the first path's. */
@@ -858,12 +874,17 @@ static int upstream_facts(struct ident *s, struct bd_component *c,
 	c->repository = bd_graph_strdup(g, e->repository);
 	c->homepage = bd_graph_strdup(g, e->homepage);
 	c->license = bd_graph_strdup(g, e->license);
-	if (e->cpe) {
-		bd_ident_cpe(e->cpe, c->upstream_version, &cpe);
+	/* A version no CPE can hold (a space, a byte past ASCII) makes
+	 * none: a CPE of another version would match other CVEs. */
+	if (e->cpe && bd_ident_cpe(e->cpe, c->upstream_version, &cpe)) {
 		c->cpe = bd_buf_ok(&cpe) ? bd_graph_strdup(g, cpe.data) : NULL;
+		if (!c->cpe) {
+			bd_buf_release(&cpe);
+			return BD_ENOMEM;
+		}
 	}
 	bd_buf_release(&cpe);
-	if (!c->upstream || (e->cpe && !c->cpe))
+	if (!c->upstream)
 		return BD_ENOMEM;
 	*m = (struct upstream_memo){ e,
 				     c->upstream_version,

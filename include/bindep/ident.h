@@ -93,9 +93,12 @@ void bd_ident_load_free(struct bd_ident_load *l);
 int bd_identify(struct bd_graph *g, struct bd_ident_load *load,
 		const struct bd_diag *diag, struct bd_error *err);
 
-/* Appends "cpe:2.3:a:<vendor>:<product>:<version>:*:*:*:*:*:*:*" for a
- * registry's "cpe:2.3:a:<vendor>:<product>", the version quoted as CPE 2.3
- * formatted strings want ("*" when there is none). */
-void bd_ident_cpe(const char *prefix, const char *version, struct bd_buf *out);
+/* Appends "cpe:2.3:a:<vendor>:<product>:<version>:<update>:*:*:*:*:*:*"
+ * for a registry's "cpe:2.3:a:<vendor>:<product>", the version quoted as
+ * CPE 2.3 formatted strings want ("*" when there is none), a pre-release
+ * mark in the update field. False, nothing appended, when the version has
+ * a byte no formatted string can hold (NISTIR 7695, 6.2: printable ASCII
+ * only, no space). */
+bool bd_ident_cpe(const char *prefix, const char *version, struct bd_buf *out);
 
 #endif

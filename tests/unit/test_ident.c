@@ -171,6 +171,7 @@ static void test_cpe_of_pre_release(void)
 		{ "17.0.15+6", "17.0.15:*" },
 		{ "25.0.3+9-LTS", "25.0.3:*" },
 		{ "21-ea+35", "21-ea:*" },
+		{ "+git5", "\\+git5:*" },
 		{ "", "*:*" },
 	};
 	size_t i;
@@ -181,11 +182,25 @@ static void test_cpe_of_pre_release(void)
 
 		snprintf(want, sizeof(want), "cpe:2.3:a:x:y:%s:*:*:*:*:*:*",
 			 cases[i][1]);
-		bd_ident_cpe("cpe:2.3:a:x:y", cases[i][0], &b);
+		CU_ASSERT_TRUE(bd_ident_cpe("cpe:2.3:a:x:y", cases[i][0], &b));
 		CU_ASSERT_STRING_EQUAL(bd_buf_str(&b), want);
 		if (strcmp(bd_buf_str(&b), want))
 			fprintf(stderr, "%s: %s\n", cases[i][0],
 				bd_buf_str(&b));
+		bd_buf_release(&b);
+	}
+	/* No formatted string holds a space, a control byte or UTF-8: no
+	 * CPE, nothing appended. */
+	{
+		static const char *const bad[] = { "1.2 x", "1.2\t",
+						   "1.\xc3\xa9" };
+		struct bd_buf b = BD_BUF_INIT;
+
+		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			CU_ASSERT_FALSE(
+				bd_ident_cpe("cpe:2.3:a:x:y", bad[i], &b));
+			CU_ASSERT_EQUAL(b.len, 0);
+		}
 		bd_buf_release(&b);
 	}
 }
