@@ -84,7 +84,10 @@ static const char *os_of_cpe(const char *cpe, char *version, size_t cap)
 		p = cpe + 10;
 	else
 		return NULL;
-	if (sscanf(p, "%63[^:]:%63[^:]", vendor, product) != 2)
+	/* An escaped ':' ("40\\:1") would split a part: no distribution
+	 * known that way. */
+	if (strchr(p, '\\') ||
+	    sscanf(p, "%63[^:]:%63[^:]", vendor, product) != 2)
 		return NULL;
 	p += strlen(vendor) + 1 + strlen(product);
 	snprintf(version, cap, "%.*s", *p == ':' ? (int)strcspn(p + 1, ":") : 0,
@@ -108,6 +111,28 @@ static const char *note_arch(const char *type, const char *arch)
 	return !strcmp(type, "rpm") ? "src" : arch;
 }
 
+/*
+ * purl-spec's rpm type: the epoch is a qualifier, the version the rest.
+ * An epoch as rpm reads it, a number ("01" is 1, into epoch[10]); one
+ * past an int32's digits, or with no version after it, is none, and the
+ * version stays whole.
+ */
+static bool rpm_epoch(const char **version, char epoch[10])
+{
+	const char *v = *version;
+	size_t digits = v ? strspn(v, "0123456789") : 0, zeros;
+
+	if (!digits || digits > 9 || v[digits] != ':' || !v[digits + 1])
+		return false;
+	zeros = strspn(v, "0");
+	if (zeros == digits)
+		zeros--; /* "0:" is epoch 0 */
+	memcpy(epoch, v + zeros, digits - zeros);
+	epoch[digits - zeros] = '\0';
+	*version = v + digits + 1;
+	return true;
+}
+
 int bd_ident_purl_from_note(const struct bd_kv *fields, size_t n,
 			    struct bd_buf *out)
 {
@@ -116,10 +141,10 @@ int bd_ident_purl_from_note(const struct bd_kv *fields, size_t n,
 	const char *os_version = note_field(fields, n, "osVersion");
 	const char *cpe = note_field(fields, n, "osCpe");
 	struct bd_buf distro = BD_BUF_INIT;
-	char cpe_version[64] = "", epoch[16] = "";
+	char cpe_version[64] = "", epoch[10] = "";
 	struct bd_kv q[3];
 	struct bd_purl p = { 0 };
-	size_t nq = 0, digits;
+	size_t nq = 0;
 	int rc;
 
 	p.name = note_field(fields, n, "name");
@@ -143,12 +168,7 @@ int bd_ident_purl_from_note(const struct bd_kv *fields, size_t n,
 			q[nq].key = "distro";
 			q[nq++].value = distro.data;
 		}
-		/* purl-spec's rpm type: the epoch is a qualifier. */
-		digits = p.version ? strspn(p.version, "0123456789") : 0;
-		if (!strcmp(type, "rpm") && digits && digits < sizeof(epoch) &&
-		    p.version[digits] == ':') {
-			memcpy(epoch, p.version, digits);
-			p.version += digits + 1;
+		if (!strcmp(type, "rpm") && rpm_epoch(&p.version, epoch)) {
 			q[nq].key = "epoch";
 			q[nq++].value = epoch;
 		}

@@ -73,6 +73,26 @@ static void test_purl_from_notes(void)
 	       "pkg:rpm/rhel/"
 	       "openssl@3.0.7-27.el9?arch=src&distro=rhel-9&epoch=1");
 	expect(unknown_cpe, 4, 0, "pkg:generic/x@1-1");
+	{
+		/* An epoch as rpm reads it (a number: "01" is 1); one past
+		 * any rpm's, or with no version after it, is no epoch: the
+		 * version stays whole. An escaped ':' in a CPE 2.3 part is
+		 * no CPE this reads. */
+		struct bd_kv e[] = {
+			{ "type", "rpm" },
+			{ "os", "fedora" },
+			{ "name", "a" },
+			{ "version", "01:1.0-1" },
+		};
+
+		expect(e, 4, 0, "pkg:rpm/fedora/a@1.0-1?arch=src&epoch=1");
+		e[3].value = "99999999999:1.0-1";
+		expect(e, 4, 0, "pkg:rpm/fedora/a@99999999999:1.0-1?arch=src");
+		e[3].value = "1:";
+		expect(e, 4, 0, "pkg:rpm/fedora/a@1:?arch=src");
+		unknown_cpe[3].value = "cpe:2.3:o:fedoraproject:fedora:40\\:1";
+		expect(unknown_cpe, 4, 0, "pkg:generic/x@1-1");
+	}
 	expect(other, 4, 0, "pkg:generic/openblas@0.3.27");
 	expect(nameless, 2, BD_ENOENT, "");
 	/* A deb note without "os" has no namespace: generic. */
