@@ -221,11 +221,61 @@ static int relocate_all(struct bd_graph *out, struct bd_component *d,
 	return 0;
 }
 
+/* Whether an identity was concluded from the bundle's manifest
+ * (ident.c's from_bundle: "a file of <purl>..."). */
+static bool by_bundle(const struct bd_identity *id, const char *bundle)
+{
+	size_t n = strlen(bundle);
+
+	return !strncmp(id->method, "a file of ", 10) &&
+	       !strncmp(id->method + 10, bundle, n) &&
+	       (!id->method[10 + n] || id->method[10 + n] == ':');
+}
+
+/*
+ * A file this artifact holds, and another held first (two wheels vendor
+ * one library, byte for byte): the scan named it a file of the other
+ * ("a file of pkg:pypi/alpha@1.0"). In this artifact's own SBOM it is a
+ * file of this one, as the scan names a file of one wheel.
+ */
+static int rebundle(struct bd_graph *out, struct bd_component *d,
+		    const struct bd_component *art)
+{
+	const char *other = d->bundled_in, *method;
+	size_t i, n = 0;
+
+	if (!other || !art->purl || !strcmp(other, art->purl))
+		return 0;
+	d->bundled_in = art->purl;
+	d->bundle_file = NULL;
+	if (d->purl != other)
+		return 0; /* named otherwise: by a database, the registry */
+	method = bd_arena_printf(&out->arena, "a file of %s", art->purl);
+	if (!method)
+		return BD_ENOMEM;
+	d->purl = art->purl;
+	d->version = art->version;
+	for (i = 0; i < d->nids; i++) {
+		struct bd_identity id = d->ids[i];
+
+		if (by_bundle(&id, other)) {
+			if (!strcmp(id.field, "version") && !d->version)
+				continue;
+			id.value = !strcmp(id.field, "purl") ? d->purl
+							     : d->version;
+			id.method = method;
+		}
+		d->ids[n++] = id;
+	}
+	d->nids = n;
+	return 0;
+}
+
 /* Component id of g into out: its facts (g's strings), its lists owned,
- * its locations in the artifact relocated. */
+ * its locations in the artifact relocated, its bundle this artifact. */
 static int copy_component(const struct bd_graph *g, uint32_t id,
-			  const char *prefix, struct bd_graph *out,
-			  uint32_t *nid)
+			  const struct bd_component *art, const char *prefix,
+			  struct bd_graph *out, uint32_t *nid)
 {
 	const struct bd_component *c = &g->comps[id];
 	struct bd_component *d;
@@ -243,6 +293,8 @@ static int copy_component(const struct bd_graph *g, uint32_t id,
 	rc |= copy_list(&d->maintainers);
 	rc |= copy_list(&d->online_from);
 	rc |= copy_carried(d);
+	if (!rc && prefix[0])
+		rc = rebundle(out, d, art);
 	return rc ? BD_ENOMEM : relocate_all(out, d, prefix);
 }
 
@@ -314,9 +366,10 @@ static int copy_view(const struct bd_graph *g, uint32_t art, const bool *seen,
 	for (i = 0; i < g->ncomps && !rc; i++) {
 		if (!seen[i] || i == art)
 			continue;
-		rc = external[i] ? copy_external(g, (uint32_t)i, out, &map[i])
-				 : copy_component(g, (uint32_t)i, prefix, out,
-						  &map[i]);
+		rc = external[i]
+			     ? copy_external(g, (uint32_t)i, out, &map[i])
+			     : copy_component(g, (uint32_t)i, &g->comps[art],
+					      prefix, out, &map[i]);
 	}
 	for (i = 0; i < g->nedges && !rc; i++) {
 		const struct bd_edge *e = &g->edges[i];

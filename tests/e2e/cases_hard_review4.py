@@ -565,6 +565,39 @@ def register(case, h):
         h.check(b"attacker" not in attached, "good's SBOM took evil's claim")
 
     @case
+    def attach_shared_library_is_each_wheel_s_own(t):
+        """Wheels alpha and beta vendor one library, byte for byte: one
+        component, named a file of the wheel read first. In each wheel's
+        own SBOM it is a file of that wheel: beta's said pkg:pypi/alpha."""
+        import zipfile
+        d = new_dir(t, "shared-own")
+        lib = h.elfgen.build(soname="libshared.so.1")[0]
+        wheels = []
+        for name in ("alpha", "beta"):
+            path = os.path.join(d, "%s-1.0-py3-none-linux_x86_64.whl" % name)
+            write_wheel(h, path, name, "lib%s.so.1" % name,
+                        [(name + ".libs/libshared.so.1", lib)])
+            wheels.append(path)
+        out = os.path.join(d, "out")
+        os.makedirs(out)
+        r = t.run("--attach", "--attach-dir", out, *wheels, cwd=d)
+        h.check(r.code == 0, r.err.decode())
+        for name in ("alpha", "beta"):
+            with zipfile.ZipFile(os.path.join(
+                    out, "%s-1.0-py3-none-linux_x86_64.whl" % name)) as z:
+                sbom = json.loads(z.read(
+                    "%s-1.0.dist-info/sboms/bindep-sbom.cdx.json" % name))
+            shared = [c for c in h.comps(sbom)
+                      if c["name"] == "libshared.so.1"]
+            want = "pkg:pypi/%s@1.0" % name
+            h.check(len(shared) == 1 and shared[0].get("purl") == want and
+                    h.props(shared[0], "bindep:bundled-in") == [want],
+                    "%s: %r" % (name, shared))
+            other = b"beta" if name == "alpha" else b"alpha"
+            h.check(other not in json.dumps(sbom).encode(),
+                    "%s's SBOM names %r" % (name, other))
+
+    @case
     def review4_attach_keeps_owner_drops_setuid(t):
         """A wheel of mode 6777 (owned by uid 1234 when run as root)
         attached in place: it keeps its owner, and loses the setuid and
