@@ -180,8 +180,25 @@ static int own_attestation(struct bd_graph *out, const char **loc,
 	return *loc ? 0 : BD_ENOMEM;
 }
 
+/*
+ * Where an identity field another artifact's SBOM attested is attested
+ * in this one's: a component only SBOMs describe is one purl, which its
+ * purl and version are, whichever SBOM was read first (two wheels, or
+ * the same wheel twice, listing one library); its own SBOM (carried->in,
+ * already its own) said them too. NULL otherwise.
+ */
+static const char *also_attested(const struct bd_component *d,
+				 const struct bd_identity *id)
+{
+	if (d->kind != BD_COMP_DECLARED || !d->carried || !d->carried->in.n ||
+	    (strcmp(id->field, "purl") && strcmp(id->field, "version")))
+		return NULL;
+	return d->carried->in.items[0];
+}
+
 /* The identity fields, each with where it came from relocated; one only
- * another artifact's SBOM attested is dropped (own_attestation). */
+ * another artifact's SBOM attested is this one's (also_attested) or is
+ * dropped (own_attestation). */
 static int relocate_ids(struct bd_graph *out, struct bd_component *d,
 			const char *prefix)
 {
@@ -194,8 +211,12 @@ static int relocate_ids(struct bd_graph *out, struct bd_component *d,
 		if (by_sbom ? own_attestation(out, &id.method, prefix)
 			    : !(id.method = relocate(out, id.method, prefix)))
 			return BD_ENOMEM;
+		if (by_sbom && !id.method)
+			id.method = also_attested(d, &id);
 		if (own_attestation(out, &id.attested, prefix))
 			return BD_ENOMEM;
+		if (id.attested && id.method && !strcmp(id.attested, id.method))
+			id.attested = NULL; /* said once */
 		if (id.method)
 			d->ids[n++] = id;
 	}
@@ -206,12 +227,11 @@ static int relocate_ids(struct bd_graph *out, struct bd_component *d,
 static int relocate_all(struct bd_graph *out, struct bd_component *d,
 			const char *prefix)
 {
-	if (own_locations(out, &d->paths, prefix) ||
-	    relocate_ids(out, d, prefix))
-		return BD_ENOMEM;
 	/* The SBOMs that declared it: this artifact's own. Another
 	 * wheel's, or a loose one in dist/, declared the same purl. */
-	if (d->carried && own_locations(out, &d->carried->in, prefix))
+	if (own_locations(out, &d->paths, prefix) ||
+	    (d->carried && own_locations(out, &d->carried->in, prefix)) ||
+	    relocate_ids(out, d, prefix))
 		return BD_ENOMEM;
 	if (d->bundle_file) {
 		d->bundle_file = relocate(out, d->bundle_file, prefix);

@@ -594,6 +594,15 @@ def register(case, h):
         for word in (b"beta", b"dist/", b"sbom.json\"", base.encode()):
             at = raw.find(word)
             check(at < 0, "%r in alpha's SBOM: %r" % (word, raw[at - 200:at + 60]))
+        # beta's SBOM, read second, said the same purl: in beta's own
+        # SBOM, beta's attests it.
+        with zipfile.ZipFile(wheels[1]) as z:
+            sbom = json.loads(z.read(
+                "beta-1.0.dist-info/sboms/bindep-sbom.cdx.json"))
+        bar_c = [c for c in h.comps(sbom) if c["name"] == "libbar"]
+        check(len(bar_c) == 1 and methods(bar_c[0], "purl") ==
+              [("attestation", "beta-1.0.dist-info/sboms/x.cdx.json")],
+              "beta's: %r" % bar_c)
 
     @case
     def embedded_directory_sbom(t):
