@@ -1233,6 +1233,8 @@ static int open_archive(struct ex *x)
 	x->compressed = archive_filter_count(x->a) > 1 &&
 			!(archive_filter_count(x->a) == 2 &&
 			  archive_filter_code(x->a, 0) == ARCHIVE_FILTER_RPM);
+	if (x->ops->compressed)
+		*x->ops->compressed = x->compressed;
 	return 0;
 }
 

@@ -359,8 +359,9 @@ static int store_tarball(struct run *r, int fd, const struct stat *st)
 	struct bd_diag diag = { held_report, &held };
 	struct outer o = { r->form, &held, &diag, r->display,
 			   false,   false, "",	  "" };
-	struct bd_archive_ops ops = { outer_select, NULL,  &o,	 NULL,
-				      NULL,	    false, NULL, true };
+	struct bd_archive_ops ops = { .select = outer_select,
+				      .ctx = &o,
+				      .repeats = true };
 	struct bd_archive_limits lim = r->lim;
 	char why[128];
 	int rc;
@@ -673,14 +674,35 @@ static int check_tar(int fd, const char *name, struct bd_error *err)
 	return rc;
 }
 
+/* An uncompressed blob is the tar its diffID hashes: the config's
+ * rootfs.diff_ids must name its digest (containerd refuses an image
+ * whose diffID does not match what it extracted). Checked here for
+ * nothing more: the blob's digest is checked already. */
+static int check_diff_id(const struct bd_image_layer *layer, const char *name,
+			 struct bd_error *err)
+{
+	if (!layer->digest[0] || !layer->diff_id[0] ||
+	    !strcmp(layer->digest, layer->diff_id))
+		return 0;
+	return bd_error_set(err, BD_EFORMAT,
+			    "'%s': uncompressed, its digest is not its diffID "
+			    "in the config (%s)",
+			    name, layer->diff_id);
+}
+
 /* Extracts the open layer; then the rest of the blob is hashed and the
  * digest checked. A blob that is not what the manifest says is reported
  * as such, before how its bytes failed to read. */
 static int extract_layer(struct run *r, struct layer *l, int fd,
 			 const char *name, const char *aside)
 {
-	struct bd_archive_ops ops = { layer_select, NULL,  l,	 aside,
-				      layer_packed, false, NULL, true };
+	bool compressed = true;
+	struct bd_archive_ops ops = { .select = layer_select,
+				      .ctx = l,
+				      .aside = aside,
+				      .packed = layer_packed,
+				      .repeats = true,
+				      .compressed = &compressed };
 	struct bd_error e;
 	int rc, hrc;
 
@@ -698,6 +720,9 @@ static int extract_layer(struct run *r, struct layer *l, int fd,
 	hrc = hash_rest(fd, &l->hash, name, r->err);
 	if (!hrc)
 		hrc = bd_image_hash_check(&l->hash, name, r->err);
+	if (!hrc && !compressed)
+		hrc = check_diff_id(&r->ii->meta.layers[l->index], name,
+				    r->err);
 	if (!hrc && rc)
 		*r->err = e;
 	return hrc ? hrc : rc;

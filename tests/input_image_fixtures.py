@@ -163,14 +163,15 @@ OCI_MT = "application/vnd.oci.image.manifest.v1+json"
 CFG_MT = "application/vnd.oci.image.config.v1+json"
 
 
-def config(tars):
+def config(tars, diff_ids=None):
     return json.dumps({
         "architecture": "amd64", "os": "linux",
-        "rootfs": {"type": "layers", "diff_ids": [sha(t) for t in tars]},
+        "rootfs": {"type": "layers",
+                   "diff_ids": diff_ids or [sha(t) for t in tars]},
     }).encode()
 
 
-def layout(files, layers, ref, extra_ann=None):
+def layout(files, layers, ref, extra_ann=None, diff_ids=None):
     """An OCI layout as {name: bytes}; layers: (tar, gzip?). Returns the
     manifest digest and the layer blob names."""
     blobs = {}
@@ -185,7 +186,7 @@ def layout(files, layers, ref, extra_ann=None):
         d["mediaType"] = ("application/vnd.oci.image.layer.v1.tar" +
                           ("+gzip" if gz else ""))
         descs.append(d)
-    cfg = blob(config([t for t, _ in layers]))
+    cfg = blob(config([t for t, _ in layers], diff_ids))
     cfg["mediaType"] = CFG_MT
     man = blob(json.dumps({"schemaVersion": 2, "mediaType": OCI_MT,
                            "config": cfg, "layers": descs}).encode())

@@ -171,6 +171,9 @@ struct bd_archive_ops {
 	 * Written over a first copy still there, it is the warning. When
 	 * false, it is skipped with the warning, the first kept. */
 	bool repeats;
+	/* When not NULL: set to whether the archive is a compressed stream
+	 * (once it is open). */
+	bool *compressed;
 };
 
 /*

@@ -496,6 +496,28 @@ def register(case, h):
     # 3 --------------------------------------------------------------------
 
     @case
+    def image_uncompressed_layer_diff_id_checked(t):
+        """An uncompressed layer is its own diffID: a config whose
+        rootfs.diff_ids says another (containerd refuses it: "wrong diff
+        id calculated on extraction") is an error, no SBOM; the SBOM
+        said bindep:layer-diff-id as the config claimed it. A gzip'd
+        layer's diffID is not checked (its digest is the compressed
+        bytes')."""
+        im = image(t)
+        d = h.fresh_dir(t, "images", "diff-id")
+        for gz, code in ((False, 1), (True, 0)):
+            files = {}
+            F.layout(files, [(im.l1, gz)], "1.0",
+                     {"io.containerd.image.name": "x:1.0"},
+                     diff_ids=["sha256:" + "ab" * 32])
+            path = os.path.join(d, "gz" if gz else "plain")
+            F.write_dir(path, files)
+            if code:
+                refused(t, 1, ["diffID"], path)
+            else:
+                ok(t, path)
+
+    @case
     def image_without_a_name_has_no_purl(t):
         """An untagged docker save (RepoTags null) and a layout whose
         ref.name is a bare tag name no repository: the image is named by

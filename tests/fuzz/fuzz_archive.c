@@ -45,8 +45,9 @@ static int take_any(void *ctx, const struct bd_archive_entry *e,
 static void central(const uint8_t *data, size_t size, int dir,
 		    const struct bd_archive_limits *lim)
 {
-	struct bd_archive_ops ops = { select_all, take_any, NULL, NULL,
-				      NULL,	  true,	    NULL, false };
+	struct bd_archive_ops ops = { .select = select_all,
+				      .take = take_any,
+				      .central = true };
 	struct bd_error err;
 	int mfd = memfd_create("fuzz-zip", MFD_CLOEXEC);
 
@@ -63,8 +64,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char dir[] = "/tmp/bd-fuzz-archive-XXXXXX";
 	struct bd_archive_limits lim;
-	struct bd_archive_ops ops = { select_all, take_any, NULL, NULL,
-				      NULL,	  false,    NULL, false };
+	struct bd_archive_ops ops = { .select = select_all, .take = take_any };
 	struct bd_error err;
 	int fd;
 

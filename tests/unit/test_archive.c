@@ -160,8 +160,10 @@ static int extract_as(const char *name, const char *prefix,
 		      bool central)
 {
 	struct bd_archive_limits def;
-	struct bd_archive_ops ops = { on_select, on_take, g,	NULL,
-				      NULL,	 central, NULL, false };
+	struct bd_archive_ops ops = { .select = on_select,
+				      .take = on_take,
+				      .ctx = g,
+				      .central = central };
 	struct bd_diag diag = { on_diag, g };
 	char path[512];
 	int fd, dir, rc;
@@ -390,8 +392,9 @@ static void test_deb(void)
 	path_of(path, sizeof(path), "out");
 	dir = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	bd_archive_limits_default(&lim);
-	ops = (struct bd_archive_ops){ on_select, on_take, &g,	 NULL,
-				       NULL,	  false,   NULL, false };
+	ops = (struct bd_archive_ops){ .select = on_select,
+				       .take = on_take,
+				       .ctx = &g };
 	diag = (struct bd_diag){ on_diag, &g };
 	CU_ASSERT_EQUAL(bd_archive_extract(fd, "demo.deb!/data.tar.xz", dir,
 					   "root", &lim, &ops, &diag, &g.err),
@@ -441,8 +444,10 @@ static void aside_in(const char *name)
 {
 	struct got g;
 	struct aside_ctx c = { &g, 0, "" };
-	struct bd_archive_ops ops = { aside_select, NULL,  &c,	 "held",
-				      aside_packed, false, NULL, false };
+	struct bd_archive_ops ops = { .select = aside_select,
+				      .ctx = &c,
+				      .aside = "held",
+				      .packed = aside_packed };
 	struct bd_diag diag = { on_diag, &g };
 	struct stat a;
 	char path[512], rest[4096];
@@ -694,8 +699,8 @@ static enum bd_archive_action repeat_select(void *ctx,
  * is said; the caller's choice stands. */
 static void repeats_case(void)
 {
-	struct bd_archive_ops ops = { repeat_select, NULL,  NULL, NULL,
-				      NULL,	     false, NULL, true };
+	struct bd_archive_ops ops = { .select = repeat_select,
+				      .repeats = true };
 	struct bd_diag diag = { on_diag, NULL };
 	char path[512];
 	struct got g;
