@@ -105,6 +105,13 @@ static void set_va(struct bd_error *err, int code, const char *fmt, va_list ap)
 	format_msg(err->msg, sizeof(err->msg), fmt, ap);
 }
 
+const char *bd_error_reason(const char *msg)
+{
+	const char *end = msg[0] == '\'' ? strstr(msg, "': ") : NULL;
+
+	return end ? end + 3 : msg;
+}
+
 int bd_error_set(struct bd_error *err, int code, const char *fmt, ...)
 {
 	va_list ap;

@@ -211,7 +211,6 @@ static int read_file(struct reader *r, const char *rel, char **text,
 {
 	struct bd_buf host = BD_BUF_INIT;
 	struct bd_error e;
-	const char *rest;
 	int rc;
 
 	bd_buf_printf(&host, "%s/%s", r->dir->host, rel);
@@ -230,9 +229,8 @@ static int read_file(struct reader *r, const char *rel, char **text,
 		return bd_error_set(r->err, BD_EFORMAT,
 				    "'%s': missing from the image",
 				    file_name(r, rel));
-	rest = strstr(e.msg, "': ");
-	rest = rest ? rest + 3 : e.msg;
-	bd_error_set(r->err, rc, "'%s': %s", file_name(r, rel), rest);
+	bd_error_set(r->err, rc, "'%s': %s", file_name(r, rel),
+		     bd_error_reason(e.msg));
 	r->err->errnum = e.errnum;
 	return rc;
 }

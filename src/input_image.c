@@ -609,7 +609,6 @@ static int open_layer(struct run *r, const struct bd_image_layer *layer,
 {
 	struct bd_buf host = BD_BUF_INIT;
 	struct bd_error e;
-	const char *rest;
 	struct stat st;
 	int rc;
 
@@ -623,9 +622,8 @@ static int open_layer(struct run *r, const struct bd_image_layer *layer,
 		return bd_error_set(r->err, BD_EFORMAT,
 				    "'%s': missing from the image", name);
 	if (rc) {
-		rest = strstr(e.msg, "': ");
 		bd_error_set(r->err, rc, "'%s': %s", name,
-			     rest ? rest + 3 : e.msg);
+			     bd_error_reason(e.msg));
 		r->err->errnum = e.errnum;
 	}
 	return rc;

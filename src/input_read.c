@@ -71,11 +71,9 @@ static struct bd_input_artifact *art(struct ex *x)
 static void not_whole(struct bd_input *in, size_t ai, const char *why)
 {
 	struct bd_input_artifact *a = &in->arts[ai];
-	const char *reason = strstr(why, "': ");
-
 	if (a->error)
 		return;
-	a->error = bd_arena_strdup(&in->arena, reason ? reason + 3 : why);
+	a->error = bd_arena_strdup(&in->arena, bd_error_reason(why));
 	if (!a->error)
 		a->error = "not read whole";
 }

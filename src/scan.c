@@ -1229,11 +1229,9 @@ void bd_scanner_idle(struct bd_scanner *s)
 static int open_failed(int rc, const struct bd_error *e, const char *name,
 		       struct bd_error *err)
 {
-	const char *why = strstr(e->msg, "': ");
-
 	if (rc == BD_ENOMEM)
 		return bd_error_set(err, rc, "out of memory");
-	return bd_error_set(err, rc, "'%s': %s", name, why ? why + 3 : e->msg);
+	return bd_error_set(err, rc, "'%s': %s", name, bd_error_reason(e->msg));
 }
 
 /* As bd_root_open words its limit ("larger than 4 GiB"). */

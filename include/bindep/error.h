@@ -46,6 +46,11 @@ int bd_error_errno(struct bd_error *err, int code, int errnum, const char *fmt,
  * err->code: for a parser's message that does not name its file. */
 int bd_error_prefix(struct bd_error *err, const char *name);
 
+/* The reason of a message "'name': reason", to say it under the name the
+ * user knows the file by: what follows the first "': ", or the message
+ * whole when it names no file. */
+const char *bd_error_reason(const char *msg);
+
 /* Diagnostics: how stages report problems that do not stop them. */
 enum bd_diag_level {
 	BD_DIAG_WARNING,

@@ -1,10 +1,23 @@
 /* SPDX-License-Identifier: MIT */
 #include "unit.h"
 #include "bindep/buf.h"
+#include "bindep/error.h"
 
 #include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* A callee's "'its name': reason", said again under another name. */
+static void test_error_reason(void)
+{
+	CU_ASSERT_STRING_EQUAL(bd_error_reason("'a/b': no such file"),
+			       "no such file");
+	CU_ASSERT_STRING_EQUAL(bd_error_reason("'a': b': c"), "b': c");
+	CU_ASSERT_STRING_EQUAL(bd_error_reason("out of memory"),
+			       "out of memory");
+	CU_ASSERT_STRING_EQUAL(bd_error_reason("x 'y': z"), "x 'y': z");
+	CU_ASSERT_STRING_EQUAL(bd_error_reason(""), "");
+}
 
 static void test_append_and_detach(void)
 {
@@ -78,5 +91,5 @@ static void test_printf_room(void)
 void bd_test_register_buf(void)
 {
 	BD_SUITE("buf", BD_TEST(test_append_and_detach),
-		 BD_TEST(test_printf_room));
+		 BD_TEST(test_printf_room), BD_TEST(test_error_reason));
 }
