@@ -274,13 +274,16 @@ enum name_verdict {
 };
 
 /* raw normalised into out (NAME_MAX_LEN + 1 bytes): "." and empty
- * components dropped, ".." folded; "/a" is refused, "./a" is "a". */
-static enum name_verdict normalise(const char *raw, char *out)
+ * components dropped, ".." folded; "/a" is refused, "./a" is "a". With
+ * at_root, raw is taken from a root where ".." stops (Go's
+ * filepath.Clean of an absolute path: "/../a" is "/a"). */
+static enum name_verdict normalise_from(const char *raw, char *out,
+					bool at_root)
 {
 	size_t len = 0, n, depth = 0;
 	const char *p = raw, *end;
 
-	if (raw[0] == '/')
+	if (raw[0] == '/' && !at_root)
 		return NAME_ABSOLUTE;
 	out[0] = '\0';
 	for (; *p; p = *end ? end + 1 : end) {
@@ -290,6 +293,8 @@ static enum name_verdict normalise(const char *raw, char *out)
 		if (n == 0 || (n == 1 && p[0] == '.'))
 			continue;
 		if (n == 2 && p[0] == '.' && p[1] == '.') {
+			if (!len && at_root)
+				continue;
 			if (!len)
 				return NAME_LEAVES;
 			while (len && out[len - 1] != '/')
@@ -310,6 +315,11 @@ static enum name_verdict normalise(const char *raw, char *out)
 		out[len] = '\0';
 	}
 	return len ? NAME_OK : NAME_EMPTY;
+}
+
+static enum name_verdict normalise(const char *raw, char *out)
+{
+	return normalise_from(raw, out, false);
 }
 
 /* Whether a relative symlink target, taken from the directory of the
@@ -971,19 +981,21 @@ static bool ar_index(const char *name)
 	       strncmp(name, "__.SYMDEF", 9) == 0;
 }
 
-/* An entry's name or hard link target as the archive's reader takes it:
- * moby and containerd apply a layer's "/usr/lib/x" from the layer's root
- * (filepath.Join with the root, containerd's fs.RootPath), so in an
- * image layer leading slashes are dropped; elsewhere it is absolute. */
-static const char *from_root(const struct ex *x, const char *name)
+/* An entry's name or hard link target, normalised into out as the
+ * archive's reader takes it: moby and containerd apply a layer's
+ * "/usr/lib/x" from the layer's root (filepath.Clean, then a join with
+ * the root, containerd's fs.RootPath), so in an image layer it is taken
+ * from the root, ".." stopping there; elsewhere it is absolute. */
+static enum name_verdict entry_name(const struct ex *x, const char *name,
+				    char *out)
 {
-	return x->lim->image_layer ? name + strspn(name, "/") : name;
+	return normalise_from(name, out, x->lim->image_layer && name[0] == '/');
 }
 
 /* The entry's name normalised into x->norm; why it is refused, or NULL. */
 static const char *judge_name(struct ex *x, const struct bd_archive_entry *e)
 {
-	enum name_verdict v = normalise(from_root(x, e->name), x->norm);
+	enum name_verdict v = entry_name(x, e->name, x->norm);
 
 	if (v == NAME_ABSOLUTE)
 		return "absolute entry name, skipped";
@@ -1089,7 +1101,7 @@ static const char *judge(struct ex *x, struct archive_entry *ae,
 	}
 	if (e->type == BD_ENTRY_HARDLINK) {
 		e->link = hard;
-		if (normalise(from_root(x, hard), x->target) != NAME_OK) {
+		if (entry_name(x, hard, x->target) != NAME_OK) {
 			snprintf(what, len,
 				 "hard link to '%.*s' leaves the archive, "
 				 "skipped",

@@ -1953,6 +1953,13 @@ static int merge_write(struct bd_image_merge *m, const char *path, bool dir)
 
 		if (!rec)
 			return m->full ? 0 : BD_ENOMEM;
+		/* A directory where this layer had a file, a FIFO, a device:
+		 * that entry removed what lower layers had there (moby and
+		 * containerd remove the path unless both are directories),
+		 * so the directory starts empty, as an opaque one does. */
+		if (last && dir && rec->seen == m->layer && !rec->dir &&
+		    rec->opaque < 0)
+			rec->opaque = m->layer;
 		if (last || rec->seen < 0) {
 			rec->seen = m->layer;
 			rec->dir = last ? dir : true;

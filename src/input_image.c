@@ -702,11 +702,17 @@ static int extract_layer(struct run *r, struct layer *l, int fd,
 				      .repeats = true,
 				      .compressed = &compressed };
 	struct bd_error e;
-	int rc, hrc;
+	struct stat st;
+	int rc = 0, hrc;
 
 	bd_error_clear(&e);
-	rc = bd_archive_extract(fd, name, r->wfd, ROOTFS, &r->lim, &ops,
-				r->diag, &e);
+	/* A blob of no bytes is an empty layer: containerd and moby read an
+	 * empty stream as a tar with no entries (libarchive: no format). */
+	if (fstat(fd, &st) || st.st_size)
+		rc = bd_archive_extract(fd, name, r->wfd, ROOTFS, &r->lim, &ops,
+					r->diag, &e);
+	else
+		compressed = false;
 	if (l->rc) {
 		*r->err = l->err;
 		return l->rc;

@@ -518,6 +518,21 @@ def register(case, h):
                 ok(t, path)
 
     @case
+    def image_empty_layer_blob(t):
+        """A layer blob of no bytes (media type tar, its digest and diffID
+        the SHA-256 of nothing): containerd and moby read an empty stream
+        as an empty layer, and the image runs. It was "not an archive"."""
+        im = image(t)
+        d = h.fresh_dir(t, "images", "empty-layer")
+        files = {}
+        F.layout(files, [(im.l1, True), (b"", False)], "1.0",
+                 {"io.containerd.image.name": "x:1.0"})
+        F.write_dir(d, files)
+        r = ok(t, d)
+        check(not r.warnings(), r.warnings())
+        check(named(r.sbom, "echo"), "the lower layer's files are read")
+
+    @case
     def image_without_a_name_has_no_purl(t):
         """An untagged docker save (RepoTags null) and a layout whose
         ref.name is a bare tag name no repository: the image is named by
@@ -946,6 +961,26 @@ def register(case, h):
                   % (kind, libfoo_digests(r.sbom)))
 
     @case
+    def image_special_then_directory_hides_lower(t):
+        """An upper layer with usr/lib as a FIFO, a device or a file, then
+        usr/lib/ a directory and a file in it: the first removed the lower
+        layer's usr/lib whole (moby and containerd remove what is there
+        unless both are directories), so the new directory holds only the
+        upper layer's files: the lower libfoo is not in the container."""
+        d = h.fresh_dir(t, "image-special-dir")
+        upper = hashlib.sha256(libfoo("upper")).hexdigest()
+        for kind in ("p", "c", "f"):
+            root = os.path.join(d, kind)
+            small_image(root, [app_and_libfoo("lower"), [
+                ("usr/", "d", None),
+                ("usr/lib", kind, b"text" if kind == "f" else None),
+                ("usr/lib/", "d", None),
+                ("usr/lib/libfoo.so.2", "f", libfoo("upper"))]])
+            r = ok(t, root)
+            check(libfoo_digests(r.sbom) == {"/usr/lib/libfoo.so.2": upper},
+                  "%s: %r" % (kind, libfoo_digests(r.sbom)))
+
+    @case
     def image_symlink_climbing_past_the_root(t):
         """usr/lib/libfoo.so.1 -> ../../../../../../../../usr/lib/
         libfoo.so.1.0 in a layer: in the container '..' stops at '/', and
@@ -1001,7 +1036,14 @@ def register(case, h):
                            "/usr/lib/libfoo.so.1")],
                  {"/usr/lib/libfoo.so.1": upper,
                   "/usr/lib/libfoo-hard.so.1": upper}),
-                ("whiteout", [("/usr/lib/.wh.libfoo.so.1", "f", b"")], {})):
+                ("whiteout", [("/usr/lib/.wh.libfoo.so.1", "f", b"")], {}),
+                # filepath.Clean first: "/.." is "/" (moby, containerd)
+                ("dotdot", [("/../usr/lib/libfoo.so.1", "f",
+                             libfoo("upper")),
+                            ("/usr/../../usr/lib/libfoo.so.2", "h",
+                             "/../usr/lib/libfoo.so.1")],
+                 {"/usr/lib/libfoo.so.1": upper,
+                  "/usr/lib/libfoo.so.2": upper})):
             root = os.path.join(d, tag)
             small_image(root, [app_and_libfoo("lower"), top])
             r = ok(t, root)
