@@ -251,6 +251,7 @@ struct outer {
 	bool stopped;		    /* an entry no image has: not an image */
 	char first[64];		    /* that entry, for a form insisted on */
 	char twice[16];		    /* a metadata file met twice */
+	char odd[16];		    /* a metadata name that is no file */
 };
 
 /* The files that say which image a tarball holds. */
@@ -308,8 +309,12 @@ static enum bd_archive_action outer_select(void *ctx,
 	}
 	if (e->repeat)
 		return outer_repeat(o, e);
+	/* index.json as a directory, a link: docker load fails on it, and
+	 * which bytes are the metadata is then nobody's to say. */
+	if (metadata_name(e->name) && e->type != BD_ENTRY_FILE && !o->odd[0])
+		snprintf(o->odd, sizeof(o->odd), "%s", e->name);
 	/* Refused at the end: the rest would be stored for naught. */
-	if (o->twice[0] && o->marker)
+	if ((o->twice[0] || o->odd[0]) && o->marker)
 		return BD_ARCHIVE_STOP;
 	return (kind & OUT_STORE) ? BD_ARCHIVE_WRITE : BD_ARCHIVE_SKIP;
 }
@@ -357,8 +362,10 @@ static int store_tarball(struct run *r, int fd, const struct stat *st)
 {
 	struct held held = { r->diag, r->display, BD_BUF_INIT, 0, 0, false };
 	struct bd_diag diag = { held_report, &held };
-	struct outer o = { r->form, &held, &diag, r->display,
-			   false,   false, "",	  "" };
+	struct outer o = { .form = r->form,
+			   .held = &held,
+			   .diag = &diag,
+			   .display = r->display };
 	struct bd_archive_ops ops = { .select = outer_select,
 				      .ctx = &o,
 				      .repeats = true };
@@ -389,6 +396,9 @@ static int store_tarball(struct run *r, int fd, const struct stat *st)
 		rc = bd_error_set(r->err, BD_EFORMAT,
 				  "'%s!/%s': the file is given twice",
 				  r->display, o.twice);
+	} else if (!rc && o.odd[0]) {
+		rc = bd_error_set(r->err, BD_EFORMAT, "'%s!/%s': not a file",
+				  r->display, o.odd);
 	}
 	bd_buf_release(&held.msgs);
 	return rc;

@@ -922,6 +922,17 @@ def register(case, h):
             F.write(tarball, F.tar(entries))
             refused(t, 1, ["error: '%s!/%s': the file is given twice"
                            % (tarball, twice)], tarball)
+        # index.json a directory (after the file, or before it), or a
+        # link: docker load fails; refused too.
+        for tag, extra in (("dir-after", ["index.json",
+                                          ("index.json/", "d", None)]),
+                           ("dir-before", [("index.json/", "d", None),
+                                           "index.json"]),
+                           ("link", [("index.json", "l", "oci-layout")])):
+            tarball = os.path.join(d, "odd-%s.tar" % tag)
+            F.write(tarball, F.tar_of(files, blobs + ["oci-layout"] + extra))
+            refused(t, 1, ["error: '%s!/index.json': not a file" % tarball],
+                    tarball)
         tarball = os.path.join(d, "blob-twice.tar")
         F.write(tarball, F.tar_of(files, [blobs[0]] + blobs +
                                   ["oci-layout", "index.json"]))
