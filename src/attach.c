@@ -224,6 +224,31 @@ static int relocate_ids(struct bd_graph *out, struct bd_component *d,
 	return 0;
 }
 
+/*
+ * How the loader found it, when that names the program that loaded it
+ * ("loaded-by:<path> (runpath)", resolve.c): that program's path as the
+ * artifact's SBOM says it, or nothing when it is not the artifact's.
+ */
+static int relocate_via(struct bd_graph *out, struct bd_component *d,
+			const char *prefix)
+{
+	const char *via = d->resolved_via, *path, *end;
+	size_t n = strlen(prefix);
+
+	if (!via || strncmp(via, "loaded-by:", 10) || !prefix[0])
+		return 0;
+	path = via + 10;
+	end = strstr(path, " (");
+	end = end ? end : path + strlen(path);
+	if ((size_t)(end - path) <= n || strncmp(path, prefix, n)) {
+		d->resolved_via = NULL;
+		return 0;
+	}
+	d->resolved_via =
+		bd_arena_printf(&out->arena, "loaded-by:%s", path + n);
+	return d->resolved_via ? 0 : BD_ENOMEM;
+}
+
 static int relocate_all(struct bd_graph *out, struct bd_component *d,
 			const char *prefix)
 {
@@ -231,7 +256,7 @@ static int relocate_all(struct bd_graph *out, struct bd_component *d,
 	 * wheel's, or a loose one in dist/, declared the same purl. */
 	if (own_locations(out, &d->paths, prefix) ||
 	    (d->carried && own_locations(out, &d->carried->in, prefix)) ||
-	    relocate_ids(out, d, prefix))
+	    relocate_ids(out, d, prefix) || relocate_via(out, d, prefix))
 		return BD_ENOMEM;
 	if (d->bundle_file) {
 		d->bundle_file = relocate(out, d->bundle_file, prefix);

@@ -158,6 +158,52 @@ def register(case, h):
         check(all(x[2] == y[2] for x, y in zip(a, b)), "contents changed")
 
     @case
+    def attach_loaded_by_is_the_wheel_s_path(t):
+        """liba needs libb and has no RUNPATH: libb is found only in the
+        process of the extension that loads both, and resolved-via says
+        so ("loaded-by:<extension> (runpath)"). In the wheel's own SBOM
+        that is the extension's path in the wheel, not where the build
+        machine had the wheel."""
+        base = h.fresh_dir(t, "attach", "loaded-by")
+        sc = os.path.join(base, "scratch")
+        dist = os.path.join(base, "dist")
+        os.makedirs(sc)
+        os.makedirs(dist)
+
+        def cc(name, src, *args):
+            out = os.path.join(sc, name)
+            with open(out + ".c", "w") as f:
+                f.write(src)
+            h.sh(CC, "-shared", "-fPIC", "-o", out, out + ".c", "-L" + sc,
+                 "-Wl,--no-as-needed", *args)
+            with open(out, "rb") as f:
+                return f.read()
+        lb = cc("libb.so.1", "int b(void) { return 1; }\n",
+                "-Wl,-soname,libb.so.1")
+        la = cc("liba.so.1", "int b(void);\nint a(void) { return b(); }\n",
+                "-Wl,-soname,liba.so.1", "-l:libb.so.1")
+        ext = cc("_e.so", "int a(void);\nint e(void) { return a(); }\n",
+                 "-l:liba.so.1", "-l:libb.so.1",
+                 "-Wl,--enable-new-dtags,-rpath,$ORIGIN/../one.libs")
+        path = os.path.join(dist, "one-1.0" + WHEEL_SUFFIX)
+        di = "one-1.0.dist-info"
+        with zipfile.ZipFile(path, "w") as z:
+            for n, data in (("one/_e.so", ext), ("one.libs/liba.so.1", la),
+                            ("one.libs/libb.so.1", lb),
+                            (di + "/METADATA", b"Metadata-Version: 2.1\n"
+                             b"Name: one\nVersion: 1.0\n"),
+                            (di + "/WHEEL", b"Wheel-Version: 1.0\n")):
+                z.writestr(n, data)
+            z.writestr(di + "/RECORD", "")
+        r = t.run("--attach", "-o", os.devnull, "dist/", cwd=base,
+                  validate_sbom=False)
+        check(r.code == 0, r.err.decode()[-800:])
+        sbom = attached(path, "one", "1.0")
+        libb = [c for c in h.comps(sbom) if c["name"] == "libb.so.1"][0]
+        check(h.props(libb, "bindep:resolved-via") ==
+              ["loaded-by:one/_e.so (runpath)"], libb.get("properties"))
+
+    @case
     def attach_system_libraries_are_external(t):
         """What the wheel's extension needs from outside the wheel (libc,
         found on this machine) is the installing system's: in the
