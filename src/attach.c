@@ -10,6 +10,7 @@
 #include "bindep/hash.h"
 #include "bindep/map.h"
 #include "bindep/output.h"
+#include "bindep/purl.h"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -180,18 +181,36 @@ static int own_attestation(struct bd_graph *out, const char **loc,
 	return *loc ? 0 : BD_ENOMEM;
 }
 
+/* Whether a purl holds this version: SBOMs that name one library by it
+ * say that version too. */
+static bool purl_has_version(const char *purl, const char *version)
+{
+	struct bd_purl_parsed p;
+	bool same = false;
+
+	if (!purl || !version)
+		return false;
+	if (!bd_purl_parse(purl, BD_PURL_LENIENT, &p, NULL))
+		same = p.parts.version && !strcmp(p.parts.version, version);
+	bd_purl_parsed_release(&p); /* whatever the parse returned */
+	return same;
+}
+
 /*
  * Where an identity field another artifact's SBOM attested is attested
- * in this one's: a component only SBOMs describe is one purl, which its
- * purl and version are, whichever SBOM was read first (two wheels, or
- * the same wheel twice, listing one library); its own SBOM (carried->in,
- * already its own) said them too. NULL otherwise.
+ * in this one's: a component only SBOMs describe is one purl, and when
+ * that purl holds the version, its purl and version are what every SBOM
+ * listing it said, whichever was read first (two wheels, or the same
+ * wheel twice); its own SBOM (carried->in, already its own) said them
+ * too. NULL otherwise: a purl without the version ("pkg:generic/libbar")
+ * may be listed at 1.0 by one and 2.0 by another.
  */
 static const char *also_attested(const struct bd_component *d,
 				 const struct bd_identity *id)
 {
 	if (d->kind != BD_COMP_DECLARED || !d->carried || !d->carried->in.n ||
-	    (strcmp(id->field, "purl") && strcmp(id->field, "version")))
+	    (strcmp(id->field, "purl") && strcmp(id->field, "version")) ||
+	    !purl_has_version(d->purl, d->version))
 		return NULL;
 	return d->carried->in.items[0];
 }
