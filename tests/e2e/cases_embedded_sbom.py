@@ -560,6 +560,36 @@ def register(case, h):
               "attested: %r" % methods(wheel[0], "purl"))
 
     @case
+    def embedded_attach_unversioned_purl_not_reattested(t):
+        """alpha's SBOM lists pkg:generic/libbar at 1.0, beta's at 2.0
+        (the purl holds no version): one component, 1.0 as read first.
+        beta's attached SBOM must not say its own SBOM stated 1.0."""
+        base, dist, b = setup(t, "attach-unversioned")
+        wheels = []
+        for name, ver in (("alpha", "1.0"), ("beta", "2.0")):
+            doc = json.dumps({"bomFormat": "CycloneDX", "specVersion": "1.5",
+                              "version": 1, "components": [{
+                                  "type": "library", "name": "libbar",
+                                  "version": ver,
+                                  "purl": "pkg:generic/libbar"}]}).encode()
+            so = b.lib("lib%s.so.1" % name, tag=name)
+            files = [("%s/lib%s.so.1" % (name, name), so, 0o755),
+                     ("%s-1.0.dist-info/sboms/x.cdx.json" % name, doc, 0o644)]
+            wheels.append(A.put(
+                os.path.join(dist, A.wheel_name(name, "1.0", WHEEL_TAG)),
+                A.wheel_bytes(name, "1.0", files, WHEEL_TAG)))
+        run_ok(t, base, "--attach", "dist/")
+        with zipfile.ZipFile(wheels[1]) as z:
+            sbom = json.loads(z.read(
+                "beta-1.0.dist-info/sboms/bindep-sbom.cdx.json"))
+        bar = [c for c in h.comps(sbom) if c["name"] == "libbar"]
+        check(len(bar) == 1, bar)
+        said = [m for f in ("purl", "version") for m in methods(bar[0], f)
+                if "beta" in m[1]] if bar[0].get("evidence") else []
+        check(not said or bar[0].get("version") == "2.0",
+              "beta's SBOM said 2.0: %r" % bar[0])
+
+    @case
     def embedded_attach_names_only_its_own_sboms(t):
         """Wheels alpha and beta each carry an SBOM listing one declared
         library (no file of theirs is it: one component for both), and
