@@ -874,18 +874,41 @@ static bool written_before(struct run *r, const struct bd_input_artifact *a,
 	return false;
 }
 
+/* Whether the file a was attached already: one wheel given twice ("W W",
+ * "./W W") is one wheel, attached once. Kept by its real path in seen
+ * (the strings in arena). */
+static bool attached_before(const struct bd_input_artifact *a,
+			    struct bd_map *seen, struct bd_arena *arena)
+{
+	char *real = realpath(a->host, NULL);
+	const char *key;
+	bool before;
+
+	if (!real)
+		return false;
+	before = bd_map_get(seen, real, NULL);
+	key = before ? NULL : bd_arena_strdup(arena, real);
+	if (key)
+		(void)bd_map_put(seen, key, 0);
+	free(real);
+	return before;
+}
+
 static int attach_wheels(struct run *r, const struct bd_emit_options *eo)
 {
-	struct bd_map names;
+	struct bd_map names, seen;
+	struct bd_arena arena;
 	size_t i, done = 0, skipped = 0;
 	int failed = 0, rc = 0;
 
 	bd_map_init(&names);
+	bd_map_init(&seen);
+	bd_arena_init(&arena);
 	attach_handle_signals(true);
 	for (i = 0; i < r->input.narts && !attach_stop; i++) {
 		const struct bd_input_artifact *a = &r->input.arts[i];
 
-		if (!attach_wanted(a))
+		if (!attach_wanted(a) || attached_before(a, &seen, &arena))
 			continue;
 		/* dist/x.whl -> ../elsewhere/x.whl: what was asked for is
 		 * dist/, not the file it names, which is someone's else. */
@@ -922,6 +945,8 @@ static int attach_wheels(struct run *r, const struct bd_emit_options *eo)
 	}
 	attach_handle_signals(false);
 	bd_map_release(&names);
+	bd_map_release(&seen);
+	bd_arena_release(&arena);
 	if (attach_stop) {
 		/* The signal may come after the last rename: then no wheel was
 		 * being written, and none was left half done. */

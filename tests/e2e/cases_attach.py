@@ -204,6 +204,23 @@ def register(case, h):
               ["loaded-by:one/_e.so (runpath)"], libb.get("properties"))
 
     @case
+    def attach_same_wheel_twice_is_one(t):
+        """--attach W W, and ./W W: one wheel, attached once, exit 0. The
+        second attempt found the wheel changed since it was scanned (its
+        SBOM in it) and failed the run."""
+        base = h.fresh_dir(t, "attach", "twice")
+        dist = os.path.join(base, "dist")
+        os.makedirs(dist)
+        demo = build_wheel(dist, "demo")
+        rel = os.path.relpath(demo, base)
+        for args in ((rel, rel), ("./" + rel, rel)):
+            r = t.run("--attach", "-o", os.devnull, *args, cwd=base,
+                      validate_sbom=False)
+            check(r.code == 0, "%r: exit %d: %s"
+                  % (args, r.code, r.err.decode()[-600:]))
+            attached(demo)
+
+    @case
     def attach_system_libraries_are_external(t):
         """What the wheel's extension needs from outside the wheel (libc,
         found on this machine) is the installing system's: in the
