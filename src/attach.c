@@ -296,33 +296,51 @@ static bool by_bundle(const struct bd_identity *id, const char *bundle)
 	       (!id->method[10 + n] || id->method[10 + n] == ':');
 }
 
+/* Whether an identity field was concluded from another artifact: the
+ * bundle read first, or the control file of a package given beside
+ * (input.c's package_identity: "x.deb!/control"). */
+static bool from_other(const struct bd_identity *id, const char *other,
+		       bool package)
+{
+	if (strcmp(id->field, "purl") && strcmp(id->field, "version"))
+		return false;
+	return (other && by_bundle(id, other)) ||
+	       (package && !strcmp(id->technique, "manifest-analysis"));
+}
+
 /*
- * A file this artifact holds, and another held first (two wheels vendor
- * one library, byte for byte): the scan named it a file of the other
- * ("a file of pkg:pypi/alpha@1.0"). In this artifact's own SBOM it is a
- * file of this one, as the scan names a file of one wheel.
+ * A file this artifact holds, and another artifact held first: two
+ * wheels vendor one library byte for byte, or a .deb given beside ships
+ * it. The scan named it by the other ("a file of pkg:pypi/alpha@1.0",
+ * the .deb's package). In this artifact's own SBOM it is a file of this
+ * one, as the scan names a file of one wheel.
  */
 static int rebundle(struct bd_graph *out, struct bd_component *d,
 		    const struct bd_component *art)
 {
 	const char *other = d->bundled_in, *method;
+	bool package = d->package_file;
 	size_t i, n = 0;
 
-	if (!other || !art->purl || !strcmp(other, art->purl))
+	if (!art->purl || ((!other || !strcmp(other, art->purl)) && !package))
 		return 0;
 	d->bundled_in = art->purl;
 	d->bundle_file = NULL;
-	if (d->purl != other)
+	if (d->purl != other && !package)
 		return 0; /* named otherwise: by a database, the registry */
 	method = bd_arena_printf(&out->arena, "a file of %s", art->purl);
 	if (!method)
 		return BD_ENOMEM;
 	d->purl = art->purl;
 	d->version = art->version;
+	if (package) { /* the package's, not the wheel's */
+		d->package_file = false;
+		d->source_package = d->source_version = NULL;
+	}
 	for (i = 0; i < d->nids; i++) {
 		struct bd_identity id = d->ids[i];
 
-		if (by_bundle(&id, other)) {
+		if (from_other(&id, other, package)) {
 			if (!strcmp(id.field, "version") && !d->version)
 				continue;
 			id.value = !strcmp(id.field, "purl") ? d->purl

@@ -204,6 +204,40 @@ def register(case, h):
               ["loaded-by:one/_e.so (runpath)"], libb.get("properties"))
 
     @case
+    def attach_file_a_deb_also_ships_is_the_wheel_s(t):
+        """The wheel's vendored library is byte for byte a file of a .deb
+        given beside it: one component, named by the .deb's package. In
+        the wheel's own SBOM it is a file of the wheel, with no word of
+        the .deb (its purl, its source package, its control's path)."""
+        base = h.fresh_dir(t, "attach", "deb-twin")
+        dist = os.path.join(base, "dist")
+        os.makedirs(dist)
+        demo = build_wheel(dist, "demo")
+        with zipfile.ZipFile(demo) as z:
+            lib = z.read("demo.libs/libdemovend.so.1")
+        tree = os.path.join(base, "tree")
+        os.makedirs(os.path.join(tree, "DEBIAN"))
+        os.makedirs(os.path.join(tree, "usr/lib"))
+        with open(os.path.join(tree, "DEBIAN/control"), "w") as f:
+            f.write("Package: libdemovend1\nSource: demovend\n"
+                    "Version: 3.0-1\nArchitecture: amd64\n"
+                    "Maintainer: T <t@example.org>\nDescription: x\n x\n")
+        with open(os.path.join(tree, "usr/lib/libdemovend.so.1"), "wb") as f:
+            f.write(lib)
+        h.sh("dpkg-deb", "--root-owner-group", "--build", tree,
+             os.path.join(dist, "libdemovend1_3.0-1_amd64.deb"))
+        r = t.run("--attach", "-o", os.devnull, "dist/", cwd=base,
+                  validate_sbom=False)
+        check(r.code == 0, r.err.decode()[-600:])
+        sbom = attached(demo)
+        vend = [c for c in h.comps(sbom)
+                if c["name"] == "libdemovend.so.1"]
+        check(len(vend) == 1 and vend[0].get("purl") == "pkg:pypi/demo@1.0"
+              and not h.props(vend[0], "bindep:source-package"), vend)
+        text = json.dumps(sbom)
+        check("deb" not in text.replace("demo", ""), "the .deb in it")
+
+    @case
     def attach_same_wheel_twice_is_one(t):
         """--attach W W, and ./W W: one wheel, attached once, exit 0. The
         second attempt found the wheel changed since it was scanned (its
