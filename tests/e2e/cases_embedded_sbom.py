@@ -74,6 +74,15 @@ def register(case, h):
                      A.wheel_bytes("Pkg_Demo", version, files, WHEEL_TAG))
         return path, A.sha256_bytes(lib), A.sha256_bytes(ext)
 
+    def sbom_wheel(b, dist, name, doc):
+        """<name>-1.0-...whl: one library of its own and doc as its
+        <dist-info>/sboms/x.cdx.json. Returns its path."""
+        so = b.lib("lib%s.so.1" % name, tag=name)
+        files = [("%s/lib%s.so.1" % (name, name), so, 0o755),
+                 ("%s-1.0.dist-info/sboms/x.cdx.json" % name, doc, 0o644)]
+        return A.put(os.path.join(dist, A.wheel_name(name, "1.0", WHEEL_TAG)),
+                     A.wheel_bytes(name, "1.0", files, WHEEL_TAG))
+
     def setup(t, *parts):
         base = h.fresh_dir(t, "embedded", *parts)
         dist = os.path.join(base, "dist")
@@ -572,12 +581,7 @@ def register(case, h):
                                   "type": "library", "name": "libbar",
                                   "version": ver,
                                   "purl": "pkg:generic/libbar"}]}).encode()
-            so = b.lib("lib%s.so.1" % name, tag=name)
-            files = [("%s/lib%s.so.1" % (name, name), so, 0o755),
-                     ("%s-1.0.dist-info/sboms/x.cdx.json" % name, doc, 0o644)]
-            wheels.append(A.put(
-                os.path.join(dist, A.wheel_name(name, "1.0", WHEEL_TAG)),
-                A.wheel_bytes(name, "1.0", files, WHEEL_TAG)))
+            wheels.append(sbom_wheel(b, dist, name, doc))
         run_ok(t, base, "--attach", "dist/")
         with zipfile.ZipFile(wheels[1]) as z:
             sbom = json.loads(z.read(
@@ -603,12 +607,7 @@ def register(case, h):
                           "version": 1, "components": [bar]}).encode()
         wheels = []
         for name in ("alpha", "beta"):
-            so = b.lib("lib%s.so.1" % name, tag=name)
-            files = [("%s/lib%s.so.1" % (name, name), so, 0o755),
-                     ("%s-1.0.dist-info/sboms/x.cdx.json" % name, doc, 0o644)]
-            wheels.append(A.put(
-                os.path.join(dist, A.wheel_name(name, "1.0", WHEEL_TAG)),
-                A.wheel_bytes(name, "1.0", files, WHEEL_TAG)))
+            wheels.append(sbom_wheel(b, dist, name, doc))
         A.put(os.path.join(dist, "sbom.json"), doc)
         r = run_ok(t, base, "--attach", "dist/")
         both = [c for c in h.comps(r.sbom) if c["name"] == "libbar"]
