@@ -315,6 +315,20 @@ static bool from_other(const struct bd_identity *id, const char *other,
  * the .deb's package). In this artifact's own SBOM it is a file of this
  * one, as the scan names a file of one wheel.
  */
+/* Whether the purl is a package's given beside (input.c's
+ * package_identity, from "x.deb!/control"), not the registry's. */
+static bool named_by_package(const struct bd_component *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->nids; i++)
+		if (!strcmp(d->ids[i].field, "purl") &&
+		    !strcmp(d->ids[i].technique, "manifest-analysis") &&
+		    strncmp(d->ids[i].method, "a file of ", 10))
+			return true;
+	return false;
+}
+
 static int rebundle(struct bd_graph *out, struct bd_component *d,
 		    const struct bd_component *art)
 {
@@ -326,17 +340,18 @@ static int rebundle(struct bd_graph *out, struct bd_component *d,
 		return 0;
 	d->bundled_in = art->purl;
 	d->bundle_file = NULL;
-	if (d->purl != other && !package)
-		return 0; /* named otherwise: by a database, the registry */
+	if (package) { /* the package's facts are not the wheel's */
+		d->package_file = false;
+		d->source_package = d->source_version = NULL;
+	}
+	/* Named otherwise (the registry: libz.so.1 is zlib): that stays. */
+	if (!d->purl || (package ? !named_by_package(d) : d->purl != other))
+		return 0;
 	method = bd_arena_printf(&out->arena, "a file of %s", art->purl);
 	if (!method)
 		return BD_ENOMEM;
 	d->purl = art->purl;
 	d->version = art->version;
-	if (package) { /* the package's, not the wheel's */
-		d->package_file = false;
-		d->source_package = d->source_version = NULL;
-	}
 	for (i = 0; i < d->nids; i++) {
 		struct bd_identity id = d->ids[i];
 

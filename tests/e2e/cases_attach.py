@@ -238,6 +238,44 @@ def register(case, h):
         check("deb" not in text.replace("demo", ""), "the .deb in it")
 
     @case
+    def attach_registry_name_stays_beside_a_deb(t):
+        """The wheel vendors the host's libz.so.1, which the registry names
+        pkg:github/madler/zlib; a .deb without a Version (no purl) ships
+        the same bytes beside it. The wheel's SBOM keeps zlib's name: it
+        was made the wheel's own (pkg:pypi/zw), and zlib's CVEs missed."""
+        base = h.fresh_dir(t, "attach", "registry-deb")
+        dist = os.path.join(base, "dist")
+        os.makedirs(dist)
+        libz = open(os.path.realpath(
+            "/usr/lib/x86_64-linux-gnu/libz.so.1"), "rb").read()
+        path = os.path.join(dist, "zw-1.0" + WHEEL_SUFFIX)
+        di = "zw-1.0.dist-info"
+        with zipfile.ZipFile(path, "w") as z:
+            for n, data in (("zw.libs/libz.so.1", libz),
+                            (di + "/METADATA", b"Metadata-Version: 2.1\n"
+                             b"Name: zw\nVersion: 1.0\n"),
+                            (di + "/WHEEL", b"Wheel-Version: 1.0\n")):
+                z.writestr(n, data)
+            z.writestr(di + "/RECORD", "")
+        tree = os.path.join(base, "tree")
+        os.makedirs(os.path.join(tree, "DEBIAN"))
+        os.makedirs(os.path.join(tree, "usr/lib"))
+        with open(os.path.join(tree, "DEBIAN/control"), "w") as f:
+            f.write("Package: zlibcopy\nArchitecture: amd64\n"
+                    "Maintainer: T <t@example.org>\nDescription: x\n x\n")
+        with open(os.path.join(tree, "usr/lib/libz.so.1"), "wb") as f:
+            f.write(libz)
+        h.sh("dpkg-deb", "--root-owner-group", "--nocheck", "--build", tree,
+             os.path.join(dist, "zlibcopy.deb"))
+        r = t.run("--attach", "-o", os.devnull, "dist/", cwd=base,
+                  validate_sbom=False)
+        check(r.code == 0, r.err.decode()[-600:])
+        z = [c for c in h.comps(attached(path, "zw", "1.0"))
+             if c["name"] == "libz.so.1"]
+        check(len(z) == 1 and
+              z[0].get("purl", "").startswith("pkg:github/madler/zlib@"), z)
+
+    @case
     def attach_same_wheel_twice_is_one(t):
         """--attach W W, and ./W W: one wheel, attached once, exit 0. The
         second attempt found the wheel changed since it was scanned (its
