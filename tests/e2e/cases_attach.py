@@ -15,6 +15,7 @@ import hashlib
 import io
 import json
 import os
+import shutil
 import signal
 import struct
 import subprocess
@@ -63,6 +64,21 @@ def register(case, h):
         with open(os.path.join(d, lib), "rb") as f:
             vendored = f.read()
         return so, lib, vendored
+
+    def one_file_deb(base, out, fields, path, data):
+        """A .deb of one file (path, data) whose control starts with
+        fields; dpkg-deb's checks off (a control without Version)."""
+        tree = os.path.join(base, "tree")
+        shutil.rmtree(tree, ignore_errors=True)
+        os.makedirs(os.path.join(tree, "DEBIAN"))
+        os.makedirs(os.path.dirname(os.path.join(tree, path)))
+        with open(os.path.join(tree, "DEBIAN/control"), "w") as f:
+            f.write(fields + "Architecture: amd64\nMaintainer: T "
+                    "<t@example.org>\nDescription: x\n x\n")
+        with open(os.path.join(tree, path), "wb") as f:
+            f.write(data)
+        h.sh("dpkg-deb", "--root-owner-group", "--nocheck", "--build", tree,
+             out)
 
     def build_wheel(dist, name, version="1.0", extra=(), sign=None,
                     big=0):
@@ -215,17 +231,9 @@ def register(case, h):
         demo = build_wheel(dist, "demo")
         with zipfile.ZipFile(demo) as z:
             lib = z.read("demo.libs/libdemovend.so.1")
-        tree = os.path.join(base, "tree")
-        os.makedirs(os.path.join(tree, "DEBIAN"))
-        os.makedirs(os.path.join(tree, "usr/lib"))
-        with open(os.path.join(tree, "DEBIAN/control"), "w") as f:
-            f.write("Package: libdemovend1\nSource: demovend\n"
-                    "Version: 3.0-1\nArchitecture: amd64\n"
-                    "Maintainer: T <t@example.org>\nDescription: x\n x\n")
-        with open(os.path.join(tree, "usr/lib/libdemovend.so.1"), "wb") as f:
-            f.write(lib)
-        h.sh("dpkg-deb", "--root-owner-group", "--build", tree,
-             os.path.join(dist, "libdemovend1_3.0-1_amd64.deb"))
+        one_file_deb(base, os.path.join(dist, "libdemovend1_3.0-1_amd64.deb"),
+                     "Package: libdemovend1\nSource: demovend\n"
+                     "Version: 3.0-1\n", "usr/lib/libdemovend.so.1", lib)
         r = t.run("--attach", "-o", os.devnull, "dist/", cwd=base,
                   validate_sbom=False)
         check(r.code == 0, r.err.decode()[-600:])
@@ -257,16 +265,8 @@ def register(case, h):
                             (di + "/WHEEL", b"Wheel-Version: 1.0\n")):
                 z.writestr(n, data)
             z.writestr(di + "/RECORD", "")
-        tree = os.path.join(base, "tree")
-        os.makedirs(os.path.join(tree, "DEBIAN"))
-        os.makedirs(os.path.join(tree, "usr/lib"))
-        with open(os.path.join(tree, "DEBIAN/control"), "w") as f:
-            f.write("Package: zlibcopy\nArchitecture: amd64\n"
-                    "Maintainer: T <t@example.org>\nDescription: x\n x\n")
-        with open(os.path.join(tree, "usr/lib/libz.so.1"), "wb") as f:
-            f.write(libz)
-        h.sh("dpkg-deb", "--root-owner-group", "--nocheck", "--build", tree,
-             os.path.join(dist, "zlibcopy.deb"))
+        one_file_deb(base, os.path.join(dist, "zlibcopy.deb"),
+                     "Package: zlibcopy\n", "usr/lib/libz.so.1", libz)
         r = t.run("--attach", "-o", os.devnull, "dist/", cwd=base,
                   validate_sbom=False)
         check(r.code == 0, r.err.decode()[-600:])
