@@ -243,15 +243,38 @@ static int relocate_ids(struct bd_graph *out, struct bd_component *d,
 	return 0;
 }
 
+/* The loading program's path in the artifact: path[0..len) names one
+ * of its files (resolve.c took its first), perhaps in another artifact
+ * with the same bytes (two wheels alike): then its location in this
+ * one. NULL when it has none here. */
+static const char *loader_inside(const struct bd_graph *g, const char *path,
+				 size_t len, const char *prefix)
+{
+	size_t i, k;
+
+	for (i = 0; i < g->ncomps; i++) {
+		const struct bd_strlist *p = &g->comps[i].paths;
+		bool named = false;
+
+		for (k = 0; k < p->n && !named; k++)
+			named = strlen(p->items[k]) == len &&
+				!strncmp(p->items[k], path, len);
+		for (k = 0; named && k < p->n; k++)
+			if (inside(p->items[k], prefix))
+				return p->items[k];
+	}
+	return NULL;
+}
+
 /*
  * How the loader found it, when that names the program that loaded it
  * ("loaded-by:<path> (runpath)", resolve.c): that program's path as the
  * artifact's SBOM says it, or nothing when it is not the artifact's.
  */
-static int relocate_via(struct bd_graph *out, struct bd_component *d,
-			const char *prefix)
+static int relocate_via(const struct bd_graph *g, struct bd_graph *out,
+			struct bd_component *d, const char *prefix)
 {
-	const char *via = d->resolved_via, *path, *end;
+	const char *via = d->resolved_via, *path, *end, *here;
 	size_t n = strlen(prefix);
 
 	if (!via || strncmp(via, "loaded-by:", 10) || !prefix[0])
@@ -259,23 +282,24 @@ static int relocate_via(struct bd_graph *out, struct bd_component *d,
 	path = via + 10;
 	end = strstr(path, " (");
 	end = end ? end : path + strlen(path);
-	if ((size_t)(end - path) <= n || strncmp(path, prefix, n)) {
+	here = loader_inside(g, path, (size_t)(end - path), prefix);
+	if (!here) {
 		d->resolved_via = NULL;
 		return 0;
 	}
 	d->resolved_via =
-		bd_arena_printf(&out->arena, "loaded-by:%s", path + n);
+		bd_arena_printf(&out->arena, "loaded-by:%s%s", here + n, end);
 	return d->resolved_via ? 0 : BD_ENOMEM;
 }
 
-static int relocate_all(struct bd_graph *out, struct bd_component *d,
-			const char *prefix)
+static int relocate_all(const struct bd_graph *g, struct bd_graph *out,
+			struct bd_component *d, const char *prefix)
 {
 	/* The SBOMs that declared it: this artifact's own. Another
 	 * wheel's, or a loose one in dist/, declared the same purl. */
 	if (own_locations(out, &d->paths, prefix) ||
 	    (d->carried && own_locations(out, &d->carried->in, prefix)) ||
-	    relocate_ids(out, d, prefix) || relocate_via(out, d, prefix))
+	    relocate_ids(out, d, prefix) || relocate_via(g, out, d, prefix))
 		return BD_ENOMEM;
 	if (d->bundle_file) {
 		d->bundle_file = relocate(out, d->bundle_file, prefix);
@@ -392,7 +416,7 @@ static int copy_component(const struct bd_graph *g, uint32_t id,
 	rc |= copy_carried(d);
 	if (!rc && prefix[0])
 		rc = rebundle(out, d, art);
-	return rc ? BD_ENOMEM : relocate_all(out, d, prefix);
+	return rc ? BD_ENOMEM : relocate_all(g, out, d, prefix);
 }
 
 /*

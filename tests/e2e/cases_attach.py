@@ -211,13 +211,20 @@ def register(case, h):
                             (di + "/WHEEL", b"Wheel-Version: 1.0\n")):
                 z.writestr(n, data)
             z.writestr(di + "/RECORD", "")
+        # The same wheel beside it, byte for byte: the scan names the
+        # extension by the first's path; the second's SBOM by its own.
+        os.makedirs(os.path.join(dist, "b"))
+        twin = os.path.join(dist, "b", os.path.basename(path))
+        shutil.copyfile(path, twin)
         r = t.run("--attach", "-o", os.devnull, "dist/", cwd=base,
                   validate_sbom=False)
         check(r.code == 0, r.err.decode()[-800:])
-        sbom = attached(path, "one", "1.0")
-        libb = [c for c in h.comps(sbom) if c["name"] == "libb.so.1"][0]
-        check(h.props(libb, "bindep:resolved-via") ==
-              ["loaded-by:one/_e.so (runpath)"], libb.get("properties"))
+        for wheel in (path, twin):
+            sbom = attached(wheel, "one", "1.0")
+            libb = [c for c in h.comps(sbom) if c["name"] == "libb.so.1"][0]
+            check(h.props(libb, "bindep:resolved-via") ==
+                  ["loaded-by:one/_e.so (runpath)"],
+                  "%s: %r" % (wheel, libb.get("properties")))
 
     @case
     def attach_file_a_deb_also_ships_is_the_wheel_s(t):
