@@ -1760,37 +1760,56 @@ int bd_image_whiteout(struct bd_image_apply *a, const char *name,
 	return rc;
 }
 
+/*
+ * The directory the entry name rel is in, opened under rootfd as open_dir
+ * opens it (0 and *fd; 1; 2 and *stop), and rel's last component: *dir
+ * holds both (the directory's name, a NUL, the leaf), the caller's to
+ * free. A failure is said in err: BD_ENOMEM, BD_EIO.
+ */
+static int open_parent(int rootfd, const char *rel, char **dir,
+		       const char **leaf, int *fd, size_t *stop,
+		       struct bd_error *err)
+{
+	char *slash;
+	int rc;
+
+	*fd = -1;
+	*dir = strdup(rel);
+	if (!*dir)
+		return bd_error_set(err, BD_ENOMEM, "out of memory");
+	if (!entry_ok(rel))
+		return bd_error_set(err, BD_EIO, "'%s': not a normalised name",
+				    rel);
+	slash = strrchr(*dir, '/');
+	if (slash)
+		*slash = '\0';
+	*leaf = slash ? slash + 1 : *dir;
+	rc = open_dir(rootfd, slash ? *dir : "", fd, stop);
+	if (rc == BD_EIO)
+		return bd_error_errno(err, BD_EIO, errno,
+				      "'%s': cannot open its directory", rel);
+	return rc;
+}
+
 int bd_image_remove(int rootfd, const char *rel, struct bd_error *err)
 {
-	char *dir = strdup(rel);
-	char *slash = dir ? strrchr(dir, '/') : NULL;
+	char *dir = NULL;
+	const char *leaf = NULL;
 	size_t stop = 0;
 	int fd, rc;
 
-	if (!dir)
-		return bd_error_set(err, BD_ENOMEM, "out of memory");
-	if (!entry_ok(rel)) {
-		free(dir);
-		return bd_error_set(err, BD_EIO, "'%s': not a normalised name",
-				    rel);
-	}
-	if (slash)
-		*slash = '\0';
-	rc = open_dir(rootfd, slash ? dir : "", &fd, &stop);
+	rc = open_parent(rootfd, rel, &dir, &leaf, &fd, &stop, err);
 	if (rc == 2)
 		rc = bd_error_set(err, BD_EIO,
 				  "'%s': below the symlink '%.*s', not removed",
 				  rel, (int)stop, dir);
-	else if (rc == BD_EIO)
-		rc = bd_error_errno(err, BD_EIO, errno,
-				    "'%s': cannot open its directory", rel);
 	else if (!rc) {
 		struct removal rm = { rel, NULL, false };
 
-		rc = remove_tree(&rm, fd, slash ? slash + 1 : dir, 0, err);
+		rc = remove_tree(&rm, fd, leaf, 0, err);
 		close(fd);
-	} else {
-		rc = 0;
+	} else if (rc > 0) {
+		rc = 0; /* not there: nothing to remove */
 	}
 	free(dir);
 	return rc;
@@ -1798,31 +1817,24 @@ int bd_image_remove(int rootfd, const char *rel, struct bd_error *err)
 
 int bd_image_unlink(int rootfd, const char *rel, struct bd_error *err)
 {
-	const char *slash = strrchr(rel, '/');
-	char *dir = slash ? strndup(rel, (size_t)(slash - rel)) : NULL;
+	char *dir = NULL;
+	const char *leaf = NULL;
 	size_t stop = 0;
-	int fd = -1, rc;
+	int fd, rc;
 
-	if (slash && !dir)
-		return bd_error_set(err, BD_ENOMEM, "out of memory");
-	if (!entry_ok(rel)) {
-		free(dir);
-		return bd_error_set(err, BD_EIO, "'%s': not a normalised name",
-				    rel);
+	rc = open_parent(rootfd, rel, &dir, &leaf, &fd, &stop, err);
+	if (rc > 0) {
+		rc = 0; /* missing, or below a symlink: never written */
+	} else if (!rc) {
+		if (unlinkat(fd, leaf, 0) && errno != ENOENT)
+			rc = errno == EISDIR
+				     ? 1
+				     : bd_error_errno(err, BD_EIO, errno,
+						      "'%s': cannot remove",
+						      rel);
+		close(fd);
 	}
-	rc = open_dir(rootfd, dir ? dir : "", &fd, &stop);
 	free(dir);
-	if (rc == BD_EIO)
-		return bd_error_errno(err, BD_EIO, errno,
-				      "'%s': cannot open its directory", rel);
-	if (rc)
-		return 0; /* missing, or below a symlink: never written */
-	if (unlinkat(fd, slash ? slash + 1 : rel, 0) && errno != ENOENT)
-		rc = errno == EISDIR
-			     ? 1
-			     : bd_error_errno(err, BD_EIO, errno,
-					      "'%s': cannot remove", rel);
-	close(fd);
 	return rc;
 }
 

@@ -482,20 +482,26 @@ static enum bd_archive_action put_aside(struct layer *l, const char *name)
 	return BD_ARCHIVE_WRITE_ASIDE;
 }
 
-/* A hard link kept: made to its target where this layer wrote it. */
-static enum bd_archive_action hard_link(struct layer *l, const char *name,
-					const char *target)
+/* Whether this layer wrote name into the tree (ii->layer_of). */
+static bool written_here(const struct layer *l, const char *name)
 {
 	struct bd_buf key = BD_BUF_INIT;
 	uint32_t from = UINT32_MAX;
 	bool written;
 
-	bd_buf_printf(&key, "/%s", target);
+	bd_buf_printf(&key, "/%s", name);
 	written = bd_buf_ok(&key) &&
 		  bd_map_get(&l->run->ii->layer_of, key.data, &from) &&
 		  from == l->index;
 	bd_buf_release(&key);
-	if (written)
+	return written;
+}
+
+/* A hard link kept: made to its target where this layer wrote it. */
+static enum bd_archive_action hard_link(struct layer *l, const char *name,
+					const char *target)
+{
+	if (written_here(l, target))
 		return record(l, name) ? BD_ARCHIVE_WRITE : BD_ARCHIVE_STOP;
 	if (bd_map_get(&l->aside, target, NULL))
 		return record(l, name) ? BD_ARCHIVE_WRITE_ASIDE
@@ -528,17 +534,9 @@ static int unlink_copy(struct layer *l, const char *dir, const char *name)
  * or a failure (l->rc). */
 static bool forget_first(struct layer *l, const char *name)
 {
-	struct bd_buf key = BD_BUF_INIT;
-	uint32_t from = UINT32_MAX;
-	bool written;
 	int rc = 0;
 
-	bd_buf_printf(&key, "/%s", name);
-	written = bd_buf_ok(&key) &&
-		  bd_map_get(&l->run->ii->layer_of, key.data, &from) &&
-		  from == l->index;
-	bd_buf_release(&key);
-	if (written)
+	if (written_here(l, name))
 		rc = unlink_copy(l, ROOTFS, name);
 	else if (bd_map_get(&l->aside, name, NULL))
 		rc = unlink_copy(l, l->aside_dir, name);
