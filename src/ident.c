@@ -74,29 +74,32 @@ static const char *os_of_cpe(const char *cpe, char *version, size_t cap)
 		{ "rocky", "rocky", "rocky" },
 		{ "suse", "sles", "sles" },
 	};
-	char vendor[64], product[64];
-	const char *p;
-	size_t i;
+	const char *vendor, *product, *ver;
+	size_t i, nv, np, nver;
 
 	if (!strncmp(cpe, "cpe:/o:", 7))
-		p = cpe + 7;
+		vendor = cpe + 7;
 	else if (!strncmp(cpe, "cpe:2.3:o:", 10))
-		p = cpe + 10;
+		vendor = cpe + 10;
 	else
 		return NULL;
 	/* An escaped ':' ("40\\:1") would split a part: no distribution
 	 * known that way. */
-	if (strchr(p, '\\') ||
-	    sscanf(p, "%63[^:]:%63[^:]", vendor, product) != 2)
+	nv = strcspn(vendor, ":");
+	if (strchr(vendor, '\\') || !vendor[nv])
 		return NULL;
-	p += strlen(vendor) + 1 + strlen(product);
-	snprintf(version, cap, "%.*s", *p == ':' ? (int)strcspn(p + 1, ":") : 0,
-		 *p == ':' ? p + 1 : "");
-	if (!strcmp(version, "*") || !strcmp(version, "-"))
-		version[0] = '\0';
+	product = vendor + nv + 1;
+	np = strcspn(product, ":");
+	ver = product[np] ? product + np + 1 : product + np;
+	nver = strcspn(ver, ":");
+	if ((nver == 1 && (*ver == '*' || *ver == '-')) || nver >= cap)
+		nver = 0;
+	snprintf(version, cap, "%.*s", (int)nver, ver);
 	for (i = 0; i < BD_ARRAY_SIZE(known); i++)
-		if (!strcmp(known[i][0], vendor) &&
-		    !strcmp(known[i][1], product))
+		if (strlen(known[i][0]) == nv &&
+		    !strncmp(known[i][0], vendor, nv) &&
+		    strlen(known[i][1]) == np &&
+		    !strncmp(known[i][1], product, np))
 			return known[i][2];
 	return NULL;
 }
@@ -477,7 +480,7 @@ static size_t pre_release_at(const char *v, size_t n, const char **mark,
 	at = i;
 	if (i < n && strchr("-~._", v[i]))
 		i++;
-	for (k = 0; k < sizeof(marks) / sizeof(marks[0]); k++) {
+	for (k = 0; k < BD_ARRAY_SIZE(marks); k++) {
 		size_t len = strlen(marks[k].word), d;
 
 		if (n - i < len || strncmp(v + i, marks[k].word, len))
@@ -530,7 +533,6 @@ bool bd_ident_cpe(const char *prefix, const char *version, struct bd_buf *out)
 	return true;
 }
 
-/* The file's own name: the canonical path's, else the first path's. */
 /* Where an entry is, as evidence names it: "mappings/zlib.yml:6", or the
  * file alone when its line is not known. Never a machine path. */
 static const char *registry_place(struct bd_arena *a,
@@ -540,14 +542,22 @@ static const char *registry_place(struct bd_arena *a,
 		       : e->shown;
 }
 
+/* A path's last component (a file's path never ends in '/'). */
+static const char *base_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash && slash[1] ? slash + 1 : path;
+}
+
+/* The file's own name: the canonical path's, else the first path's. */
 static const char *file_name(const struct bd_component *c)
 {
 	const char *path = c->inside	? c->inside
 			   : c->paths.n ? c->paths.items[0]
 					: NULL;
-	const char *slash = path ? strrchr(path, '/') : NULL;
 
-	return slash ? slash + 1 : path;
+	return path ? base_of(path) : NULL;
 }
 
 /* Into *out, in the graph's arena: the mapping's purl with the version
@@ -1341,15 +1351,6 @@ static int from_bundle(struct bd_graph *g, struct bd_component *c)
 
 /* ---- the stage ---------------------------------------------------------- */
 
-/* The name is the soname, else the file name, else (nothing provides
- * it) the DT_NEEDED entry that asks for it: say which. */
-static const char *base_of(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	return slash && slash[1] ? slash + 1 : path;
-}
-
 /* A file without a soname is named by the first path read for it: a
  * .build-id link's hex name when that came first (Fedora's sort before
  * /usr/libexec). It takes its own path's name. */
@@ -1378,6 +1379,8 @@ static void name_by_own_path(struct bd_component *c)
 		c->name = base_of(own);
 }
 
+/* The name is the soname, else the file name, else (nothing provides
+ * it) the DT_NEEDED entry that asks for it: say which. */
 static void name_identity(struct bd_component *c)
 {
 	name_by_own_path(c);

@@ -14,6 +14,8 @@ static void expect(const struct bd_kv *f, size_t n, int rc, const char *want)
 
 	CU_ASSERT_EQUAL(bd_ident_purl_from_note(f, n, &b), rc);
 	CU_ASSERT_STRING_EQUAL(bd_buf_str(&b), want);
+	if (strcmp(bd_buf_str(&b), want))
+		fprintf(stderr, "got %s, want %s\n", bd_buf_str(&b), want);
 	bd_buf_release(&b);
 }
 
@@ -92,6 +94,29 @@ static void test_purl_from_notes(void)
 		expect(e, 4, 0, "pkg:rpm/fedora/a@1:?arch=src");
 		unknown_cpe[3].value = "cpe:2.3:o:fedoraproject:fedora:40\\:1";
 		expect(unknown_cpe, 4, 0, "pkg:generic/x@1-1");
+		/* Hostile osCpe: a vendor past any known (no part cut to
+		 * look like one), invalid UTF-8, parts missing. */
+		{
+			char longer[200];
+
+			snprintf(longer, sizeof(longer),
+				 "cpe:/o:%064dfedoraproject:fedora:40", 0);
+			unknown_cpe[3].value = longer;
+			expect(unknown_cpe, 4, 0, "pkg:generic/x@1-1");
+			snprintf(longer, sizeof(longer),
+				 "cpe:/o:fedoraproject:fedora%070d:40", 0);
+			expect(unknown_cpe, 4, 0, "pkg:generic/x@1-1");
+		}
+		unknown_cpe[3].value = "cpe:/o:fedora\xffproject:fedora:40";
+		expect(unknown_cpe, 4, 0, "pkg:generic/x@1-1");
+		unknown_cpe[3].value = "cpe:/o:fedoraproject";
+		expect(unknown_cpe, 4, 0, "pkg:generic/x@1-1");
+		unknown_cpe[3].value = "cpe:/o:fedoraproject:fedora";
+		expect(unknown_cpe, 4, 0, "pkg:rpm/fedora/x@1-1?arch=src");
+		/* Its version not UTF-8: no purl can hold the distro, none
+		 * is made (as for an "osVersion" that is not). */
+		unknown_cpe[3].value = "cpe:/o:fedoraproject:fedora:\xff";
+		expect(unknown_cpe, 4, 0, "");
 	}
 	expect(other, 4, 0, "pkg:generic/openblas@0.3.27");
 	expect(nameless, 2, BD_ENOENT, "");
