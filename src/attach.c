@@ -309,15 +309,23 @@ static int relocate_all(const struct bd_graph *g, struct bd_graph *out,
 	return 0;
 }
 
-/* Whether an identity was concluded from the bundle's manifest
- * (ident.c's from_bundle: "a file of <purl>..."). */
+/* The purl an identity's method names as the bundle it came from
+ * (ident.c's from_bundle: BD_BUNDLE_METHOD "<purl>..."), or NULL. */
+static const char *bundle_of(const struct bd_identity *id)
+{
+	size_t n = strlen(BD_BUNDLE_METHOD);
+
+	return strncmp(id->method, BD_BUNDLE_METHOD, n) ? NULL : id->method + n;
+}
+
+/* Whether an identity was concluded from this bundle's manifest. */
 static bool by_bundle(const struct bd_identity *id, const char *bundle)
 {
+	const char *named = bundle_of(id);
 	size_t n = strlen(bundle);
 
-	return !strncmp(id->method, "a file of ", 10) &&
-	       !strncmp(id->method + 10, bundle, n) &&
-	       (!id->method[10 + n] || id->method[10 + n] == ':');
+	return named && !strncmp(named, bundle, n) &&
+	       (!named[n] || named[n] == ':');
 }
 
 /* Whether an identity field was concluded from another artifact: the
@@ -332,13 +340,6 @@ static bool from_other(const struct bd_identity *id, const char *other,
 	       (package && !strcmp(id->technique, "manifest-analysis"));
 }
 
-/*
- * A file this artifact holds, and another artifact held first: two
- * wheels vendor one library byte for byte, or a .deb given beside ships
- * it. The scan named it by the other ("a file of pkg:pypi/alpha@1.0",
- * the .deb's package). In this artifact's own SBOM it is a file of this
- * one, as the scan names a file of one wheel.
- */
 /* Whether the purl is a package's given beside (input.c's
  * package_identity, from "x.deb!/control"), not the registry's. */
 static bool named_by_package(const struct bd_component *d)
@@ -348,11 +349,18 @@ static bool named_by_package(const struct bd_component *d)
 	for (i = 0; i < d->nids; i++)
 		if (!strcmp(d->ids[i].field, "purl") &&
 		    !strcmp(d->ids[i].technique, "manifest-analysis") &&
-		    strncmp(d->ids[i].method, "a file of ", 10))
+		    !bundle_of(&d->ids[i]))
 			return true;
 	return false;
 }
 
+/*
+ * A file this artifact holds, and another artifact held first: two
+ * wheels vendor one library byte for byte, or a .deb given beside ships
+ * it. The scan named it by the other ("a file of pkg:pypi/alpha@1.0",
+ * the .deb's package). In this artifact's own SBOM it is a file of this
+ * one, as the scan names a file of one wheel.
+ */
 static int rebundle(struct bd_graph *out, struct bd_component *d,
 		    const struct bd_component *art)
 {
@@ -371,7 +379,7 @@ static int rebundle(struct bd_graph *out, struct bd_component *d,
 	/* Named otherwise (the registry: libz.so.1 is zlib): that stays. */
 	if (!d->purl || (package ? !named_by_package(d) : d->purl != other))
 		return 0;
-	method = bd_arena_printf(&out->arena, "a file of %s", art->purl);
+	method = bd_arena_printf(&out->arena, BD_BUNDLE_METHOD "%s", art->purl);
 	if (!method)
 		return BD_ENOMEM;
 	d->purl = art->purl;
@@ -1267,7 +1275,6 @@ static int find_dest(struct dest *d, const char *path, const char *shown,
 	base = base ? base + 1 : path;
 	if (o->dest_dir) {
 		struct stat out;
-
 		bool found = !stat(path, &st);
 
 		n = snprintf(d->path, sizeof(d->path), "%s/%s", o->dest_dir,

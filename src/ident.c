@@ -1337,8 +1337,8 @@ static int from_bundle(struct bd_graph *g, struct bd_component *c)
 	c->purl = c->bundled_in;
 	if (versioned)
 		c->version = bd_graph_strdup(g, parsed.parts.version);
-	method = bd_arena_printf(&g->arena, "a file of %s%s%s", c->bundled_in,
-				 c->bundle_file ? ": " : "",
+	method = bd_arena_printf(&g->arena, BD_BUNDLE_METHOD "%s%s%s",
+				 c->bundled_in, c->bundle_file ? ": " : "",
 				 c->bundle_file ? c->bundle_file : "");
 	bd_purl_parsed_release(&parsed);
 	if (!method || (versioned && !c->version))

@@ -46,6 +46,11 @@ enum bd_edge_kind {
 	BD_EDGE_STATIC,
 };
 
+/* The method of an identity concluded from the language package a file
+ * is in: "a file of <its purl>[: <its manifest>]" (ident.c), which
+ * --attach recognises (attach.c). */
+#define BD_BUNDLE_METHOD "a file of "
+
 /* How one field of a component's identity was concluded: CycloneDX
  * evidence.identity. */
 struct bd_identity {
