@@ -651,6 +651,15 @@ static int identify(struct bd_input_artifact *a, struct bd_artifact_id *id,
 	return bd_error_set(err, BD_EFORMAT, "no manifest names it");
 }
 
+/* A part of the artifact's identity, in the input's arena: NULL when it
+ * has none. 1 when out of memory. */
+static int kept(struct bd_input *in, const struct bd_buf *part,
+		const char **out)
+{
+	*out = part->len ? bd_arena_strdup(&in->arena, bd_buf_str(part)) : NULL;
+	return part->len && !*out;
+}
+
 static int name_artifact(struct bd_input *in, size_t ai,
 			 enum bd_archive_kind kind)
 {
@@ -672,22 +681,9 @@ static int name_artifact(struct bd_input *in, size_t ai,
 	a->name = bd_arena_strdup(&in->arena, id.name.len
 						      ? bd_buf_str(&id.name)
 						      : base_name(a->display));
-	a->version = id.version.len ? bd_arena_strdup(&in->arena,
-						      bd_buf_str(&id.version))
-				    : NULL;
-	a->purl = id.purl.len
-			  ? bd_arena_strdup(&in->arena, bd_buf_str(&id.purl))
-			  : NULL;
-	a->source = id.source.len ? bd_arena_strdup(&in->arena,
-						    bd_buf_str(&id.source))
-				  : NULL;
-	a->source_version =
-		id.source_version.len
-			? bd_arena_strdup(&in->arena,
-					  bd_buf_str(&id.source_version))
-			: NULL;
-	rc = (id.source.len && !a->source) ||
-	     (id.source_version.len && !a->source_version);
+	rc = kept(in, &id.version, &a->version) | kept(in, &id.purl, &a->purl) |
+	     kept(in, &id.source, &a->source) |
+	     kept(in, &id.source_version, &a->source_version);
 	bd_artifact_id_release(&id);
 	return a->name && !rc ? 0 : BD_ENOMEM;
 }
