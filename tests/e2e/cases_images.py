@@ -933,6 +933,12 @@ def register(case, h):
             F.write(tarball, F.tar_of(files, blobs + ["oci-layout"] + extra))
             refused(t, 1, ["error: '%s!/index.json': not a file" % tarball],
                     tarball)
+        # index.json a FIFO: the archive reader makes none; the image
+        # has no index, an error naming it, and no SBOM.
+        tarball = os.path.join(d, "odd-fifo.tar")
+        F.write(tarball, F.tar_of(files, blobs + ["oci-layout",
+                                                  ("index.json", "p", None)]))
+        refused(t, 1, ["index.json"], tarball)
         tarball = os.path.join(d, "blob-twice.tar")
         F.write(tarball, F.tar_of(files, [blobs[0]] + blobs +
                                   ["oci-layout", "index.json"]))

@@ -341,6 +341,21 @@ static void test_deb(void)
 	/* A folded Package would smuggle white space into the purl. */
 	rc = bd_artifact_deb("Package: x\n y\nVersion: 1\n", NULL, &id, &err);
 	expect_fail(rc, BD_EFORMAT, &err, "'Package'");
+	/* Source names the files' source package now (the registry's
+	 * key): a control byte in it is refused as a Package's is, and a
+	 * Source past the field cap is a limit (the package keeps none). */
+	rc = bd_artifact_deb("Package: x\nSource: a\x01b\nVersion: 1\n", NULL,
+			     &id, &err);
+	expect_fail(rc, BD_EFORMAT, &err, "'Source'");
+	{
+		char control[BD_ARTIFACT_MAX_FIELD + 64];
+
+		snprintf(control, sizeof(control),
+			 "Package: x\nSource: %0*d\nVersion: 1\n",
+			 (int)BD_ARTIFACT_MAX_FIELD + 1, 0);
+		rc = bd_artifact_deb(control, NULL, &id, &err);
+		CU_ASSERT_EQUAL(rc, BD_ELIMIT);
+	}
 	CU_ASSERT_STRING_EQUAL(bd_buf_str(&id.purl),
 			       "pkg:deb/ubuntu/libattr1@1:2.5.1-4?arch=arm64");
 	bd_artifact_id_release(&id);
