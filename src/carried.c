@@ -177,12 +177,11 @@ static void cdx_licenses(struct reader *r, struct bd_carried_comp *c,
 		/* Past a field's length, the whole is not taken. */
 		if (b.len > BD_CARRIED_MAX_FIELD)
 			break;
-		if (one && bd_license_expression_ok(one)) {
-			bd_license_and(&b, one,
-				       several && (e || strchr(one, ' ')));
-		} else if ((name || one) && !c->license_other) {
+		if (one &&
+		    bd_license_add(&b, one, several && (e || strchr(one, ' '))))
+			continue;
+		if ((name || one) && !c->license_other)
 			c->license_other = keep(r, name ? name : one);
-		}
 	}
 	if (b.len && bd_buf_ok(&b) && b.len <= BD_CARRIED_MAX_FIELD)
 		c->license = keep(r, b.data);
@@ -324,15 +323,17 @@ static void spdx_license(struct reader *r, struct bd_carried_comp *c,
 			 const cJSON *o)
 {
 	const char *l = str(o, "licenseDeclared");
+	struct bd_buf b = BD_BUF_INIT;
 
 	if (!l || !strcmp(l, "NOASSERTION") || !strcmp(l, "NONE"))
 		l = str(o, "licenseConcluded");
 	if (!l || !strcmp(l, "NOASSERTION") || !strcmp(l, "NONE"))
 		return;
-	if (bd_license_expression_ok(l))
-		c->license = keep(r, l);
+	if (bd_license_add(&b, l, false) && bd_buf_ok(&b))
+		c->license = keep(r, b.data);
 	else
 		c->license_other = keep(r, l);
+	bd_buf_release(&b);
 }
 
 /* What the document describes (documentDescribes, and DESCRIBES

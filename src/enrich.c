@@ -566,9 +566,8 @@ static int apply_license(struct enricher *e, struct bd_component *c,
 	several = ids->child && ids->child->next;
 	cJSON_ArrayForEach(id, ids)
 	{
-		if (cJSON_IsString(id) &&
-		    bd_license_expression_ok(id->valuestring))
-			bd_license_and(&b, id->valuestring,
+		if (cJSON_IsString(id))
+			bd_license_add(&b, id->valuestring,
 				       several && strchr(id->valuestring, ' '));
 	}
 	if (b.len) {

@@ -1,17 +1,28 @@
 /* SPDX-License-Identifier: MIT */
 /* Licence expressions from others (SBOMs artifacts carry, online
- * answers): SPDX 2.3 annex D, in small. */
+ * answers, the manifests of language packages): SPDX 2.3 annex D, in
+ * small, over the identifiers of the SPDX License List (spdx_ids.c). */
 #include "bindep/license.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define MAX_PARENS 16
 
-static void spaces(const char **p)
+/* An expression being read: where it starts, where the reading is, and
+ * its copy whose identifiers are written as the list spells them (NULL:
+ * not asked for). */
+struct reading {
+	const char *start, *p;
+	char *canon;
+};
+
+static void spaces(struct reading *r)
 {
-	while (**p == ' ')
-		(*p)++;
+	while (*r->p == ' ')
+		r->p++;
 }
 
 /* The length of the idstring at p ([A-Za-z0-9.-]+). */
@@ -35,66 +46,118 @@ static bool operator(const char *p, size_t n)
 	       is_word(p, n, "WITH");
 }
 
-static bool expression(const char **p, int depth);
-
-/* An id ["+"] [WITH exception-id], or a parenthesised expression. */
-static bool operand(const char **p, int depth)
-{
+struct id_key {
+	const char *p;
 	size_t n;
+};
 
-	spaces(p);
-	if (**p == '(') {
-		(*p)++;
-		if (depth >= MAX_PARENS || !expression(p, depth + 1))
-			return false;
-		spaces(p);
-		return *(*p)++ == ')';
-	}
-	n = word(*p);
-	if (!n || operator(*p, n))
-		return false;
-	*p += n;
-	if (**p == '+')
-		(*p)++;
-	spaces(p);
-	n = word(*p);
-	if (!is_word(*p, n, "WITH"))
-		return true;
-	*p += n;
-	spaces(p);
-	n = word(*p);
-	*p += n;
-	return n && !operator(*p - n, n);
+/* As strcasecmp orders the list (contrib/spdx/mkspdxids.py). */
+static int by_id(const void *key, const void *elem)
+{
+	const struct id_key *k = key;
+	const char *id = *(const char *const *)elem;
+	int c = strncasecmp(k->p, id, k->n);
+
+	return c ? c : id[k->n] ? -1 : 0;
 }
 
-static bool expression(const char **p, int depth)
+/* Whether the n bytes at r->p are an identifier of the SPDX License List
+ * (a licence's, or an exception's), matched without regard to case as
+ * SPDX 2.3 annex D says; the copy gets the list's spelling. */
+static bool listed(struct reading *r, size_t n, bool exception)
+{
+	struct id_key k = { r->p, n };
+	const char *const *hit =
+		exception
+			? bsearch(&k, bd_spdx_exceptions,
+				  bd_spdx_exceptions_count,
+				  sizeof(*bd_spdx_exceptions), by_id)
+			: bsearch(&k, bd_spdx_licenses, bd_spdx_licenses_count,
+				  sizeof(*bd_spdx_licenses), by_id);
+
+	if (!hit)
+		return false;
+	if (r->canon)
+		memcpy(r->canon + (r->p - r->start), *hit, n);
+	r->p += n;
+	return true;
+}
+
+static bool expression(struct reading *r, int depth);
+
+/* An id ["+"] [WITH exception-id], or a parenthesised expression. */
+static bool operand(struct reading *r, int depth)
 {
 	size_t n;
 
-	if (!operand(p, depth))
+	spaces(r);
+	if (*r->p == '(') {
+		r->p++;
+		if (depth >= MAX_PARENS || !expression(r, depth + 1))
+			return false;
+		spaces(r);
+		return *r->p++ == ')';
+	}
+	n = word(r->p);
+	if (!n || operator(r->p, n) || !listed(r, n, false))
+		return false;
+	if (*r->p == '+')
+		r->p++;
+	spaces(r);
+	n = word(r->p);
+	if (!is_word(r->p, n, "WITH"))
+		return true;
+	r->p += n;
+	spaces(r);
+	n = word(r->p);
+	return n && !operator(r->p, n) && listed(r, n, true);
+}
+
+static bool expression(struct reading *r, int depth)
+{
+	size_t n;
+
+	if (!operand(r, depth))
 		return false;
 	for (;;) {
-		spaces(p);
-		n = word(*p);
-		if (!is_word(*p, n, "AND") && !is_word(*p, n, "OR"))
+		spaces(r);
+		n = word(r->p);
+		if (!is_word(r->p, n, "AND") && !is_word(r->p, n, "OR"))
 			return true;
-		*p += n;
-		if (!operand(p, depth))
+		r->p += n;
+		if (!operand(r, depth))
 			return false;
 	}
+}
+
+static bool read_expression(struct reading *r)
+{
+	if (!expression(r, 0))
+		return false;
+	spaces(r);
+	return !*r->p;
 }
 
 bool bd_license_expression_ok(const char *s)
 {
-	const char *p = s;
+	struct reading r = { s, s, NULL };
 
-	if (!s || strstr(s, "LicenseRef-") || strstr(s, "DocumentRef-") ||
-	    !strcmp(s, "NOASSERTION") || !strcmp(s, "NONE"))
+	return s && read_expression(&r);
+}
+
+bool bd_license_add(struct bd_buf *b, const char *one, bool wrap)
+{
+	struct reading r = { one, one, NULL };
+
+	if (!one || !(r.canon = strdup(one)))
 		return false;
-	if (!expression(&p, 0))
+	if (!read_expression(&r)) {
+		free(r.canon);
 		return false;
-	spaces(&p);
-	return !*p;
+	}
+	bd_license_and(b, r.canon, wrap);
+	free(r.canon);
+	return true;
 }
 
 void bd_license_and(struct bd_buf *b, const char *one, bool wrap)

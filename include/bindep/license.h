@@ -5,14 +5,29 @@
 #include "bindep/buf.h"
 
 #include <stdbool.h>
+#include <stddef.h>
 
 /*
  * Whether s is a licence expression the SPDX 2.3 and CycloneDX consumers
  * take as one (SPDX 2.3 annex D: ids, "+", WITH, AND/OR, at most 16
- * parentheses deep); no LicenseRef or DocumentRef (the document defining
- * it is not ours), no NOASSERTION or NONE.
+ * parentheses deep), each identifier one of the SPDX License List's (a
+ * licence's before WITH, an exception's after it), in any case; no
+ * LicenseRef or DocumentRef (the document defining it is not ours), no
+ * NOASSERTION or NONE.
  */
 bool bd_license_expression_ok(const char *s);
+
+/* When one is such an expression: appended to b as bd_license_and does,
+ * its identifiers spelt as the list spells them ("mit" -> "MIT"), and
+ * true. Otherwise b is left as it was. */
+bool bd_license_add(struct bd_buf *b, const char *one, bool wrap);
+
+/* The SPDX License List's identifiers, sorted as strcasecmp sorts
+ * (spdx_ids.c, written by contrib/spdx/mkspdxids.py). */
+extern const char *const bd_spdx_licenses[];
+extern const size_t bd_spdx_licenses_count;
+extern const char *const bd_spdx_exceptions[];
+extern const size_t bd_spdx_exceptions_count;
 
 /* Appends one to the expression in b with AND, in parentheses when wrap:
  * AND binds tighter than OR (SPDX 2.3 D.4.1), so a compound one among

@@ -247,6 +247,46 @@ def register(case, h):
                       % [c.get("purl") for c in ssl + declared])
 
     @case
+    def embedded_licences_off_the_spdx_list_are_kept_apart(t):
+        """A carried SBOM's licence that is no SPDX License List
+        identifier ("BSD", npm's "UNLICENSED") is not written as an
+        expression, which spdx-expression-parse and SPDX validators
+        refuse: it is kept as bindep:embedded:license. One in another case
+        ("mit") is written as the list spells it."""
+        base, dist, b = setup(t, "npm-lic")
+        node = b.lib("addon.node", tag="npm-lic-addon")
+        doc = {"bomFormat": "CycloneDX", "specVersion": "1.6", "version": 1,
+               "components": [
+                   {"type": "library", "name": "addon-core",
+                    "version": "2.0.0", "purl": "pkg:generic/addon-core@2.0.0",
+                    "licenses": [{"license": {"id": "BSD"}}],
+                    "hashes": [{"alg": "SHA-256",
+                                "content": A.sha256_bytes(node)}]},
+                   {"type": "library", "name": "leftpad", "version": "1.3.0",
+                    "purl": "pkg:npm/leftpad@1.3.0",
+                    "licenses": [{"expression": "mit OR apache-2.0"}]},
+                   {"type": "library", "name": "secret", "version": "1.0.0",
+                    "purl": "pkg:npm/secret@1.0.0",
+                    "licenses": [{"expression": "UNLICENSED"}]}]}
+        tgz = A.npm_tarball("lic-demo", "1.0.0", [
+            ("build/Release/addon.node", node, 0o755),
+            ("sbom.cdx.json", json.dumps(doc).encode(), 0o644)])
+        A.put(os.path.join(dist, "lic-demo-1.0.0.tgz"), tgz)
+        rel = "dist/lic-demo-1.0.0.tgz"
+        r = run_ok(t, base, rel)
+        addon = by_location(r.sbom, rel + "!/package/build/Release/addon.node")
+        check("licenses" not in addon, "BSD taken: %r" % addon.get("licenses"))
+        check(h.prop(addon, "bindep:embedded:license") == "BSD",
+              "kept apart: %r" % addon.get("properties"))
+        left = h.by_name(r.sbom, "leftpad")
+        check(left["licenses"][0]["expression"] == "MIT OR Apache-2.0",
+              "the list's spelling: %r" % left["licenses"])
+        secret = h.by_name(r.sbom, "secret")
+        check("licenses" not in secret and
+              h.prop(secret, "bindep:embedded:license") == "UNLICENSED",
+              "UNLICENSED: %r" % secret)
+
+    @case
     def embedded_npm_sbom_by_hash_and_declared(t):
         """An npm tarball's package/sbom.cdx.json: its native module is
         matched by SHA-256 and takes their purl, version, licence and

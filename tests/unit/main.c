@@ -46,6 +46,7 @@ int main(void)
 	bd_test_register_views();
 	bd_test_register_strrules();
 	bd_test_register_attach();
+	bd_test_register_license();
 	CU_basic_set_mode(CU_BRM_NORMAL);
 	CU_basic_run_tests();
 	failures = CU_get_number_of_failures();

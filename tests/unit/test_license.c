@@ -1,0 +1,184 @@
+/* SPDX-License-Identifier: MIT */
+#include "bindep/license.h"
+#include "unit.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* The expressions consumers parse (spdx-expression-parse takes each
+ * identifier from the SPDX License List). */
+static void test_expressions(void)
+{
+	static const char *const ok[] = {
+		"MIT",
+		"Apache-2.0 OR MIT",
+		"(BSD-3-Clause OR MIT) AND Zlib",
+		"GPL-2.0-only WITH Classpath-exception-2.0",
+		"GPL-2.0-or-later WITH Linux-syscall-note",
+		"GPL-2.0+",
+		"LGPL-2.1+ AND blessing",
+		"Apache-2.0 WITH LLVM-exception",
+		"mit",
+		"  MIT  ",
+	};
+	static const char *const bad[] = {
+		"BSD", /* a word, not an identifier of the list */
+		"GPL",
+		"MIT License",
+		"Apache 2.0",
+		"UNLICENSED", /* npm's "not licensed" */
+		"SEE LICENSE IN LICENSE.txt",
+		"LicenseRef-Proprietary",
+		"DocumentRef-x:LicenseRef-y",
+		"NOASSERTION",
+		"NONE",
+		"MIT WITH MIT", /* a licence where an exception goes */
+		"Classpath-exception-2.0", /* an exception alone */
+		"MIT and Zlib",		   /* operators are upper case */
+		"MIT AND",
+		"(MIT",
+		"MIT)",
+		"MIT\tOR Zlib",
+		"MIT\n",
+		"",
+		"MIT+ +",
+	};
+	size_t i;
+
+	for (i = 0; i < BD_ARRAY_SIZE(ok); i++)
+		CU_ASSERT_TRUE(bd_license_expression_ok(ok[i]));
+	for (i = 0; i < BD_ARRAY_SIZE(bad); i++) {
+		if (bd_license_expression_ok(bad[i]))
+			fprintf(stderr, "taken: '%s'\n", bad[i]);
+		CU_ASSERT_FALSE(bd_license_expression_ok(bad[i]));
+	}
+	CU_ASSERT_FALSE(bd_license_expression_ok(NULL));
+}
+
+static void test_deep_and_long(void)
+{
+	char deep[200], many[64 * 1024];
+	size_t i, n = 0;
+
+	/* 16 parentheses are taken, 17 are not (and the stack is safe). */
+	for (i = 0; i < 16; i++)
+		deep[n++] = '(';
+	memcpy(deep + n, "MIT", 3);
+	n += 3;
+	for (i = 0; i < 16; i++)
+		deep[n++] = ')';
+	deep[n] = '\0';
+	CU_ASSERT_TRUE(bd_license_expression_ok(deep));
+	memmove(deep + 1, deep, n);
+	deep[0] = '(';
+	deep[n + 1] = ')';
+	deep[n + 2] = '\0';
+	CU_ASSERT_FALSE(bd_license_expression_ok(deep));
+	/* A long expression of known identifiers is one. */
+	n = 0;
+	for (i = 0; n + 16 < sizeof(many); i++)
+		n += (size_t)snprintf(many + n, sizeof(many) - n, "%sMIT",
+				      i ? " OR " : "");
+	CU_ASSERT_TRUE(bd_license_expression_ok(many));
+}
+
+/* bd_license_add writes the list's spelling, and adds nothing else. */
+static void test_add_canonical(void)
+{
+	struct bd_buf b = BD_BUF_INIT;
+
+	CU_ASSERT_TRUE(bd_license_add(&b, "mit", false));
+	CU_ASSERT_STRING_EQUAL(b.data, "MIT");
+	CU_ASSERT_TRUE(bd_license_add(
+		&b, "gpl-2.0-only WITH classpath-exception-2.0 OR apache-2.0",
+		true));
+	CU_ASSERT_STRING_EQUAL(
+		b.data, "MIT AND (GPL-2.0-only WITH Classpath-exception-2.0 "
+			"OR Apache-2.0)");
+	CU_ASSERT_FALSE(bd_license_add(&b, "BSD", false));
+	CU_ASSERT_FALSE(bd_license_add(&b, NULL, false));
+	CU_ASSERT_STRING_EQUAL(
+		b.data, "MIT AND (GPL-2.0-only WITH Classpath-exception-2.0 "
+			"OR Apache-2.0)");
+	bd_buf_release(&b);
+}
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *text = NULL;
+	long n;
+
+	if (f && !fseek(f, 0, SEEK_END) && (n = ftell(f)) > 0 &&
+	    !fseek(f, 0, SEEK_SET) && (text = malloc((size_t)n + 1)) &&
+	    fread(text, 1, (size_t)n, f) == (size_t)n)
+		text[n] = '\0';
+	else if (text) {
+		free(text);
+		text = NULL;
+	}
+	if (f)
+		fclose(f);
+	return text;
+}
+
+static bool in_table(const char *const *t, size_t n, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(t[i], id))
+			return true;
+	return false;
+}
+
+/* The tables are the schema's identifiers, each once, sorted for the
+ * bsearch, exceptions apart (contrib/spdx/mkspdxids.py). */
+static void test_tables_match_schema(void)
+{
+	char *text = slurp("schemas/spdx.schema.json");
+	cJSON *doc = text ? cJSON_Parse(text) : NULL;
+	const cJSON *e = cJSON_GetObjectItemCaseSensitive(doc, "enum");
+	const cJSON *id;
+	size_t i, n = 0;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+	cJSON_ArrayForEach(id, e)
+	{
+		const char *s = id->valuestring;
+		size_t len = strlen(s);
+
+		if (s[len - 1] == '+')
+			continue; /* "GPL-2.0+": "GPL-2.0" and "+" */
+		n++;
+		if (!in_table(bd_spdx_licenses, bd_spdx_licenses_count, s) &&
+		    !in_table(bd_spdx_exceptions, bd_spdx_exceptions_count,
+			      s)) {
+			fprintf(stderr, "not in spdx_ids.c: %s\n", s);
+			CU_FAIL("an identifier of the schema is missing");
+		}
+	}
+	CU_ASSERT_EQUAL(n, bd_spdx_licenses_count + bd_spdx_exceptions_count);
+	for (i = 1; i < bd_spdx_licenses_count; i++)
+		CU_ASSERT_TRUE(strcasecmp(bd_spdx_licenses[i - 1],
+					  bd_spdx_licenses[i]) < 0);
+	for (i = 1; i < bd_spdx_exceptions_count; i++)
+		CU_ASSERT_TRUE(strcasecmp(bd_spdx_exceptions[i - 1],
+					  bd_spdx_exceptions[i]) < 0);
+	CU_ASSERT_TRUE(in_table(bd_spdx_exceptions, bd_spdx_exceptions_count,
+				"Linux-syscall-note"));
+	CU_ASSERT_TRUE(
+		in_table(bd_spdx_licenses, bd_spdx_licenses_count, "MIT"));
+	cJSON_Delete(doc);
+	free(text);
+}
+
+void bd_test_register_license(void)
+{
+	BD_SUITE("license", BD_TEST(test_expressions),
+		 BD_TEST(test_deep_and_long), BD_TEST(test_add_canonical),
+		 BD_TEST(test_tables_match_schema));
+}
