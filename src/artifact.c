@@ -6,6 +6,7 @@
  * bd_purl_format() with the purl-spec type's namespace and qualifiers.
  */
 #include "bindep/artifact.h"
+#include "bindep/license.h"
 #include "bindep/purl.h"
 
 #include <cjson/cJSON.h>
@@ -26,13 +27,16 @@ void bd_artifact_id_release(struct bd_artifact_id *id)
 	bd_buf_release(&id->arch);
 	bd_buf_release(&id->source);
 	bd_buf_release(&id->source_version);
+	bd_buf_release(&id->license);
+	bd_buf_release(&id->license_text);
 }
 
 static bool id_ok(const struct bd_artifact_id *id)
 {
 	return bd_buf_ok(&id->purl) && bd_buf_ok(&id->name) &&
 	       bd_buf_ok(&id->version) && bd_buf_ok(&id->arch) &&
-	       bd_buf_ok(&id->source) && bd_buf_ok(&id->source_version);
+	       bd_buf_ok(&id->source) && bd_buf_ok(&id->source_version) &&
+	       bd_buf_ok(&id->license) && bd_buf_ok(&id->license_text);
 }
 
 /* Hands t to the caller on success; on failure id stays as it was. */
@@ -145,6 +149,30 @@ static bool blank(const char *p, const char *e)
 			return false;
 	}
 	return true;
+}
+
+/*
+ * A declared licence, len bytes at v (a NUL ends it): an expression of
+ * the SPDX License List's identifiers into t->license, anything else
+ * into t->license_text as written. Past BD_ARTIFACT_MAX_FIELD bytes (a
+ * licence's whole text where its name belongs) it is left out.
+ */
+static void declared_license(struct bd_artifact_id *t, const char *v,
+			     size_t len)
+{
+	while (len && (*v == ' ' || *v == '\t')) {
+		v++;
+		len--;
+	}
+	while (len && (v[len - 1] == ' ' || v[len - 1] == '\t'))
+		len--;
+	len = strnlen(v, len);
+	if (!len || len > BD_ARTIFACT_MAX_FIELD)
+		return;
+	bd_buf_add(&t->license_text, v, len);
+	if (bd_buf_ok(&t->license_text) &&
+	    bd_license_add(&t->license, t->license_text.data, false))
+		bd_buf_reset(&t->license_text);
 }
 
 /* ------------------------------------------------------------------ */
@@ -339,7 +367,28 @@ static int make_purl(struct bd_artifact_id *t, const char *type, const char *ns,
 	return bd_purl_format(&p, &t->purl, err);
 }
 
-/* Name and Version from METADATA (Core Metadata: RFC 822 headers). */
+/*
+ * The licence METADATA declares: License-Expression (Core Metadata 2.4,
+ * PEP 639: an SPDX expression), else the older free-text License, taken
+ * as an expression only when it is one ("MIT"). setuptools writes
+ * "UNKNOWN" when none was given.
+ */
+static void wheel_license(const char *metadata, struct bd_artifact_id *t)
+{
+	struct bd_buf v = BD_BUF_INIT;
+	int rc = header_get(metadata, "License-Expression", FOLD_RFC822, false,
+			    &v, NULL);
+
+	if (rc == BD_ENOENT)
+		rc = header_get(metadata, "License", FOLD_RFC822, false, &v,
+				NULL);
+	if (!rc && bd_buf_ok(&v) && strcmp(v.data, "UNKNOWN"))
+		declared_license(t, v.data, v.len);
+	bd_buf_release(&v);
+}
+
+/* Name and Version from METADATA (Core Metadata: RFC 822 headers), and
+ * its licence. */
 static int wheel_metadata(const char *metadata, struct bd_artifact_id *t,
 			  struct bd_error *err)
 {
@@ -351,6 +400,8 @@ static int wheel_metadata(const char *metadata, struct bd_artifact_id *t,
 	if (!rc)
 		rc = header_opt(metadata, "Version", FOLD_RFC822, false,
 				&t->version, err);
+	if (!rc)
+		wheel_license(metadata, t);
 	return rc;
 }
 
@@ -426,12 +477,10 @@ static cJSON *parse_json(const char *json, const char *what,
 	return root;
 }
 
-/* A string member; of duplicates the last, as npm reads package.json
+/* A member; of duplicates the last, as npm reads package.json
  * (JSON.parse, ECMA-262: a later member replaces an earlier one), where
- * cJSON would return the first: a version only this tool saw. A missing
- * or non-string one leaves out empty. */
-static int json_get(const cJSON *obj, const char *key, struct bd_buf *out,
-		    struct bd_error *err)
+ * cJSON would return the first: a version only this tool saw. */
+static const cJSON *json_member(const cJSON *obj, const char *key)
 {
 	const cJSON *v = NULL, *m;
 
@@ -440,9 +489,31 @@ static int json_get(const cJSON *obj, const char *key, struct bd_buf *out,
 		if (m->string && !strcmp(m->string, key))
 			v = m;
 	}
+	return v;
+}
+
+/* A string member (json_member); a missing or non-string one leaves out
+ * empty. */
+static int json_get(const cJSON *obj, const char *key, struct bd_buf *out,
+		    struct bd_error *err)
+{
+	const cJSON *v = json_member(obj, key);
+
 	if (!cJSON_IsString(v) || !v->valuestring)
 		return 0;
 	return put_field(out, v->valuestring, strlen(v->valuestring), key, err);
+}
+
+/* "license": a string (npm: an SPDX expression, "UNLICENSED", or "SEE
+ * LICENSE IN <file>"; conda: free text), or npm's older {"type": ...}. */
+static void json_license(const cJSON *root, struct bd_artifact_id *t)
+{
+	const cJSON *v = json_member(root, "license");
+
+	if (cJSON_IsObject(v))
+		v = json_member(v, "type");
+	if (cJSON_IsString(v) && v->valuestring)
+		declared_license(t, v->valuestring, strlen(v->valuestring));
 }
 
 /* npm's rules for a name (validate-npm-package-name): "name" or
@@ -483,6 +554,8 @@ int bd_artifact_npm(const char *json, unsigned flags, struct bd_artifact_id *id,
 	if (!rc && (t.version.len || !(flags & BD_ARTIFACT_ANY_VERSION)))
 		rc = check_token(&t.version, "version", err);
 	if (!rc)
+		json_license(root, &t);
+	if (!rc)
 		rc = npm_split(t.name.data, &scope, &name, err);
 	/* The scope is the namespace: its '@' is percent-encoded. */
 	if (!rc)
@@ -512,6 +585,8 @@ int bd_artifact_conda(const char *json, struct bd_artifact_id *id,
 		rc = json_get(root, "build", &build, err);
 	if (!rc)
 		rc = json_get(root, "subdir", &t.arch, err);
+	if (!rc)
+		json_license(root, &t);
 	if (!rc)
 		rc = check_token(&t.name, "name", err);
 	if (!rc)

@@ -94,6 +94,77 @@ static char *read_text(struct bd_bundle_search *s, const char *path)
 	return NULL;
 }
 
+void bd_bundle_hit_init(struct bd_bundle_hit *h)
+{
+	bd_buf_init(&h->purl);
+	bd_buf_init(&h->manifest);
+	bd_buf_init(&h->license);
+	bd_buf_init(&h->license_text);
+}
+
+void bd_bundle_hit_release(struct bd_bundle_hit *h)
+{
+	bd_buf_release(&h->purl);
+	bd_buf_release(&h->manifest);
+	bd_buf_release(&h->license);
+	bd_buf_release(&h->license_text);
+}
+
+static bool hit_ok(const struct bd_bundle_hit *h)
+{
+	return bd_buf_ok(&h->purl) && bd_buf_ok(&h->manifest) &&
+	       bd_buf_ok(&h->license) && bd_buf_ok(&h->license_text);
+}
+
+/* What a package found says of its files, appended to hit. */
+static int found(const struct bd_bundle_pkg *p, struct bd_bundle_hit *hit)
+{
+	if (!p->purl)
+		return BD_ENOENT;
+	bd_buf_adds(&hit->purl, p->purl);
+	bd_buf_adds(&hit->manifest, p->manifest);
+	if (p->license)
+		bd_buf_adds(&hit->license, p->license);
+	if (p->license_text)
+		bd_buf_adds(&hit->license_text, p->license_text);
+	return 0;
+}
+
+/* A part of a manifest's identity in the search's arena (NULL: none);
+ * true when out of memory. */
+static bool keep(struct bd_bundle_search *s, const struct bd_buf *b,
+		 const char **out)
+{
+	*out = b->len ? bd_arena_strdup(&s->arena, b->data) : NULL;
+	return b->len && !*out;
+}
+
+/* What a manifest read says (its purl NULL when it names nothing):
+ * wheel's METADATA or a package.json, read as an artifact's are
+ * (artifact.c), a missing version no error. */
+static int read_pkg(struct bd_bundle_search *s, const char *text, bool npm,
+		    const char *path, struct bd_bundle_pkg *p)
+{
+	struct bd_artifact_id id;
+	int rc;
+	bool oom;
+
+	memset(p, 0, sizeof(*p));
+	bd_artifact_id_init(&id);
+	rc = npm ? bd_artifact_npm(text, BD_ARTIFACT_ANY_VERSION, &id, NULL)
+		 : bd_artifact_wheel(text, NULL, BD_ARTIFACT_ANY_VERSION, &id,
+				     NULL);
+	if (rc) {
+		bd_artifact_id_release(&id);
+		return rc == BD_ENOMEM ? rc : 0;
+	}
+	oom = keep(s, &id.purl, &p->purl) | keep(s, &id.license, &p->license) |
+	      keep(s, &id.license_text, &p->license_text);
+	p->manifest = bd_arena_strdup(&s->arena, shown(s, path));
+	bd_artifact_id_release(&id);
+	return oom || !p->manifest ? BD_ENOMEM : 0;
+}
+
 /* The installed tree's manifests are read as artifacts' are (artifact.c);
  * there a missing version is no error. */
 static int take_purl(int rc, struct bd_artifact_id *id, struct bd_buf *purl)
@@ -182,7 +253,7 @@ static int add_wheel(struct bd_bundle_search *s, size_t index, const char *dir,
 	if (record && !rc) {
 		w = &s->wheels[s->nwheels];
 		w->metadata = bd_arena_strdup(&s->arena, path.data);
-		w->purl = NULL;
+		memset(&w->pkg, 0, sizeof(w->pkg));
 		w->tried = false;
 		rc = w->metadata ? add_record(s, index, s->nwheels, record)
 				 : BD_ENOMEM;
@@ -225,8 +296,7 @@ static int scan_wheels(struct bd_bundle_search *s, size_t index,
 /* dir's package.json, read once. */
 static int scan_npm(struct bd_bundle_search *s, size_t index, const char *dir)
 {
-	struct bd_buf path = BD_BUF_INIT, purl = BD_BUF_INIT;
-	struct bd_bundle_dir *m = &s->dirv[index];
+	struct bd_buf path = BD_BUF_INIT;
 	char *json;
 	int rc = 0;
 
@@ -234,18 +304,10 @@ static int scan_npm(struct bd_bundle_search *s, size_t index, const char *dir)
 	if (!bd_buf_ok(&path))
 		return BD_ENOMEM;
 	json = read_text(s, path.data);
-	if (json && !bd_bundle_npm_purl(json, &purl)) {
-		m->npm_purl = bd_arena_strdup(&s->arena, purl.data);
-		m->npm_manifest =
-			bd_arena_strdup(&s->arena, shown(s, path.data));
-		if (!m->npm_purl || !m->npm_manifest)
-			rc = BD_ENOMEM;
-	}
-	if (!bd_buf_ok(&purl))
-		rc = BD_ENOMEM;
+	if (json)
+		rc = read_pkg(s, json, true, path.data, &s->dirv[index].npm);
 	free(json);
 	bd_buf_release(&path);
-	bd_buf_release(&purl);
 	return rc;
 }
 
@@ -266,9 +328,7 @@ static int visit_dir(struct bd_bundle_search *s, const char *dir, size_t *index)
 	if (!key || BD_GROW(s->dirv, s->adirs, s->ndirs + 1))
 		return BD_ENOMEM;
 	*index = s->ndirs++;
-	s->dirv[*index].npm_purl = NULL;
-	s->dirv[*index].npm_manifest = NULL;
-	s->dirv[*index].has_wheels = false;
+	memset(&s->dirv[*index], 0, sizeof(s->dirv[*index]));
 	if (bd_map_put(&s->dirs, key, (uint32_t)*index))
 		return BD_ENOMEM;
 	rc = scan_wheels(s, *index, dir);
@@ -277,9 +337,9 @@ static int visit_dir(struct bd_bundle_search *s, const char *dir, size_t *index)
 
 /* A wheel of dir whose RECORD lists rel, its METADATA read once. */
 static int find_wheel(struct bd_bundle_search *s, size_t index, const char *rel,
-		      struct bd_buf *purl, struct bd_buf *manifest)
+		      struct bd_bundle_hit *hit)
 {
-	struct bd_buf key = BD_BUF_INIT, b = BD_BUF_INIT;
+	struct bd_buf key = BD_BUF_INIT;
 	struct bd_bundle_wheel *w;
 	uint32_t i;
 	char *metadata;
@@ -293,36 +353,16 @@ static int find_wheel(struct bd_bundle_search *s, size_t index, const char *rel,
 		if (!w->tried) {
 			w->tried = true;
 			metadata = read_text(s, w->metadata);
-			if (metadata && !bd_bundle_pypi_purl(metadata, &b)) {
-				w->purl = bd_arena_strdup(&s->arena, b.data);
-				if (!w->purl)
-					rc = BD_ENOMEM;
-			}
+			rc = metadata ? read_pkg(s, metadata, false,
+						 w->metadata, &w->pkg)
+				      : 0;
 			free(metadata);
 		}
-		if (w->purl) {
-			bd_buf_adds(purl, w->purl);
-			bd_buf_adds(manifest, shown(s, w->metadata));
-			rc = 0;
-		}
+		if (rc != BD_ENOMEM)
+			rc = found(&w->pkg, hit);
 	}
-	if (!bd_buf_ok(&b))
-		rc = BD_ENOMEM;
 	bd_buf_release(&key);
-	bd_buf_release(&b);
 	return rc;
-}
-
-static int find_npm(struct bd_bundle_search *s, size_t index,
-		    struct bd_buf *purl, struct bd_buf *manifest)
-{
-	const struct bd_bundle_dir *m = &s->dirv[index];
-
-	if (!m->npm_purl)
-		return BD_ENOENT;
-	bd_buf_adds(purl, m->npm_purl);
-	bd_buf_adds(manifest, m->npm_manifest);
-	return 0;
 }
 
 /*
@@ -387,7 +427,7 @@ static int holds_nothing(struct bd_bundle_search *s, const char *start,
 		rc = bd_buf_ok(&dir) ? visit_dir(s, dir.data, &index)
 				     : BD_ENOMEM;
 		if (!rc &&
-		    (s->dirv[index].has_wheels || s->dirv[index].npm_purl)) {
+		    (s->dirv[index].has_wheels || s->dirv[index].npm.purl)) {
 			*none = false;
 			break;
 		}
@@ -466,7 +506,7 @@ static int env_sites(struct bd_bundle_search *s, const char *dir,
 /* A program of an environment's bin that one of its wheels lists. */
 static int find_script(struct bd_bundle_search *s,
 		       const struct bd_bundle_parent *p, const char *base,
-		       struct bd_buf *purl, struct bd_buf *manifest)
+		       struct bd_bundle_hit *hit)
 {
 	struct bd_buf rel = BD_BUF_INIT;
 	int rc = BD_ENOENT;
@@ -476,7 +516,7 @@ static int find_script(struct bd_bundle_search *s,
 	if (!bd_buf_ok(&rel))
 		rc = BD_ENOMEM;
 	for (i = 0; rc == BD_ENOENT && i < p->nsites; i++)
-		rc = find_wheel(s, p->sites[i], rel.data, purl, manifest);
+		rc = find_wheel(s, p->sites[i], rel.data, hit);
 	bd_buf_release(&rel);
 	return rc;
 }
@@ -527,8 +567,7 @@ static int parent_dir(struct bd_bundle_search *s, const char *parent,
  * BD_BUNDLE_MAX_LEVELS, with a wheel whose RECORD lists it or with a
  * package.json. */
 static int search_up(struct bd_bundle_search *s, const char *start,
-		     const char *base, struct bd_buf *purl,
-		     struct bd_buf *manifest)
+		     const char *base, struct bd_bundle_hit *hit)
 {
 	struct bd_buf dir = BD_BUF_INIT, rel = BD_BUF_INIT, up = BD_BUF_INIT;
 	const char *name;
@@ -543,10 +582,9 @@ static int search_up(struct bd_bundle_search *s, const char *start,
 		rc = bd_buf_ok(&dir) ? visit_dir(s, dir.data, &index)
 				     : BD_ENOMEM;
 		if (!rc)
-			rc = find_wheel(s, index, bd_buf_str(&rel), purl,
-					manifest);
+			rc = find_wheel(s, index, bd_buf_str(&rel), hit);
 		if (rc == BD_ENOENT)
-			rc = find_npm(s, index, purl, manifest);
+			rc = found(&s->dirv[index].npm, hit);
 		if (rc != BD_ENOENT || !climb(s, &dir, &name))
 			break;
 		/* rel grows by the directory left: "numpy.libs/libx.so". */
@@ -555,8 +593,7 @@ static int search_up(struct bd_bundle_search *s, const char *start,
 		bd_buf_reset(&rel);
 		bd_buf_adds(&rel, bd_buf_str(&up));
 	}
-	if (!bd_buf_ok(&rel) || !bd_buf_ok(&up) || !bd_buf_ok(purl) ||
-	    !bd_buf_ok(manifest))
+	if (!bd_buf_ok(&rel) || !bd_buf_ok(&up) || !hit_ok(hit))
 		rc = BD_ENOMEM;
 	bd_buf_release(&dir);
 	bd_buf_release(&rel);
@@ -565,7 +602,7 @@ static int search_up(struct bd_bundle_search *s, const char *start,
 }
 
 int bd_bundle_find(struct bd_bundle_search *s, const char *host,
-		   struct bd_buf *purl, struct bd_buf *manifest)
+		   struct bd_bundle_hit *hit)
 {
 	const char *slash = strrchr(host, '/');
 	const struct bd_bundle_parent *p;
@@ -583,11 +620,9 @@ int bd_bundle_find(struct bd_bundle_search *s, const char *host,
 		return rc;
 	/* A directory out of the root, gone, or with no package above; a
 	 * program of an environment's bin, its wheel's. */
-	rc = p->dir ? search_up(s, p->dir, slash ? slash + 1 : host, purl,
-				manifest)
+	rc = p->dir ? search_up(s, p->dir, slash ? slash + 1 : host, hit)
 		    : BD_ENOENT;
 	if (rc == BD_ENOENT && p->nsites)
-		rc = find_script(s, p, slash ? slash + 1 : host, purl,
-				 manifest);
+		rc = find_script(s, p, slash ? slash + 1 : host, hit);
 	return rc;
 }

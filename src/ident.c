@@ -1281,19 +1281,29 @@ static int named_by_strings(const struct ident *s, const struct bd_component *c,
 
 /* ---- bundled copies ---------------------------------------------------- */
 
+/* A part of what the bundle search found, in the graph (NULL: none);
+ * true when out of memory. */
+static bool graph_kept(struct bd_graph *g, const struct bd_buf *b,
+		       const char **out)
+{
+	*out = b->len ? bd_graph_strdup(g, b->data) : NULL;
+	return b->len && !*out;
+}
+
 static int find_bundle(struct ident *s, struct bd_component *c)
 {
-	struct bd_buf purl = BD_BUF_INIT, manifest = BD_BUF_INIT;
-	int rc = bd_bundle_find(&s->bundles, c->host, &purl, &manifest);
+	struct bd_bundle_hit hit;
+	int rc;
 
-	if (!rc) {
-		c->bundled_in = bd_graph_strdup(s->g, purl.data);
-		c->bundle_file = bd_graph_strdup(s->g, manifest.data);
-		if (!c->bundled_in || !c->bundle_file)
-			rc = BD_ENOMEM;
-	}
-	bd_buf_release(&purl);
-	bd_buf_release(&manifest);
+	bd_bundle_hit_init(&hit);
+	rc = bd_bundle_find(&s->bundles, c->host, &hit);
+	if (!rc &&
+	    (graph_kept(s->g, &hit.purl, &c->bundled_in) |
+	     graph_kept(s->g, &hit.manifest, &c->bundle_file) |
+	     graph_kept(s->g, &hit.license, &c->bundle_license) |
+	     graph_kept(s->g, &hit.license_text, &c->bundle_license_text)))
+		rc = BD_ENOMEM;
+	bd_bundle_hit_release(&hit);
 	return rc == BD_ENOMEM ? rc : 0;
 }
 
@@ -1318,8 +1328,9 @@ static bool own_file(const struct bd_component *c)
  * A file of a language package that no registry entry names (an npm
  * package's esbuild program, a project's own sharp-linux-x64.node) is part
  * of that package (issue 14, point 5): its purl and version are the
- * package's, by its manifest. A purl that does not parse leaves the file
- * as it was, tied to the package by bindep:bundled-in only.
+ * package's, by its manifest (and its licence, bd_ident_package_licenses).
+ * A purl that does not parse leaves the file as it was, tied to the
+ * package by bindep:bundled-in only.
  */
 static int from_bundle(struct bd_graph *g, struct bd_component *c)
 {
@@ -2085,6 +2096,21 @@ static int load_owned(struct bd_ident_load *l, const struct bd_graph *g,
 		rc = bd_pkgdb_files_done(&l->db, l->root, diag, &e);
 	free(names);
 	return rc;
+}
+
+void bd_ident_package_licenses(struct bd_graph *g)
+{
+	size_t i;
+
+	for (i = 0; i < g->ncomps; i++) {
+		struct bd_component *c = &g->comps[i];
+
+		if (!c->license && !c->license_text && c->bundled_in &&
+		    c->purl && !strcmp(c->purl, c->bundled_in)) {
+			c->license = c->bundle_license;
+			c->license_text = c->bundle_license_text;
+		}
+	}
 }
 
 int bd_identify(struct bd_graph *g, struct bd_ident_load *l,

@@ -940,6 +940,8 @@ static int artifact_component(struct bd_input *in, struct bd_graph *g,
 		c->name = bd_graph_strdup(g, a->name);
 		c->version = bd_graph_strdup(g, a->version);
 		c->purl = bd_graph_strdup(g, a->purl);
+		c->license = a->license;
+		c->license_text = a->license_text;
 		c->is_input = a->parent == SIZE_MAX;
 		memcpy(c->sha256, a->sha256, sizeof(c->sha256));
 		if (!c->name)
@@ -998,8 +1000,11 @@ static int file_in_artifact(struct bd_input *in, struct bd_graph *g,
 	c->in_artifact = true;
 	if (is_package(a))
 		package_identity(g, c, a);
-	if (!c->bundled_in && a->purl)
+	if (!c->bundled_in && a->purl) {
 		c->bundled_in = bd_graph_strdup(g, a->purl);
+		c->bundle_license = a->license;
+		c->bundle_license_text = a->license_text;
+	}
 	return bd_graph_add_edge(g, a->comp, id, BD_EDGE_CONTAINS, NULL);
 }
 

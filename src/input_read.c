@@ -683,7 +683,9 @@ static int name_artifact(struct bd_input *in, size_t ai,
 						      : base_name(a->display));
 	rc = kept(in, &id.version, &a->version) | kept(in, &id.purl, &a->purl) |
 	     kept(in, &id.source, &a->source) |
-	     kept(in, &id.source_version, &a->source_version);
+	     kept(in, &id.source_version, &a->source_version) |
+	     kept(in, &id.license, &a->license) |
+	     kept(in, &id.license_text, &a->license_text);
 	bd_artifact_id_release(&id);
 	return a->name && !rc ? 0 : BD_ENOMEM;
 }

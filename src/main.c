@@ -564,6 +564,7 @@ static int build_graph(struct run *r)
 	    bd_identify(&r->graph, r->load, &r->diag, &r->err) ||
 	    bd_input_carried(&r->input, &r->graph, &r->err))
 		return -1;
+	bd_ident_package_licenses(&r->graph);
 	return 0;
 }
 

@@ -156,14 +156,17 @@ def record_line(name, data):
     return "%s,sha256=%s,%d\n" % (name, digest.rstrip(b"=").decode(), len(data))
 
 
-def wheel_bytes(dist_name, version, files, tag="cp311-cp311-manylinux_2_17_x86_64"):
+def wheel_bytes(dist_name, version, files, tag="cp311-cp311-manylinux_2_17_x86_64",
+                headers=""):
     """A wheel as pip installs it: files (path, data, mode), then the
-    .dist-info's METADATA, WHEEL and RECORD."""
+    .dist-info's METADATA (with headers, "Key: value\\n" lines, added),
+    WHEEL and RECORD."""
     norm = re.sub(r"[-_.]+", "_", dist_name)
     info = "%s-%s.dist-info" % (norm, version)
     files = list(files) + [
         (info + "/METADATA", ("Metadata-Version: 2.1\nName: %s\nVersion: %s\n"
-                              "Summary: a test wheel\n" % (dist_name, version)).encode(),
+                              "Summary: a test wheel\n%s"
+                              % (dist_name, version, headers)).encode(),
          0o644),
         (info + "/WHEEL", ("Wheel-Version: 1.0\nGenerator: bindep-tests\n"
                            "Root-Is-Purelib: false\nTag: %s\n" % tag).encode(), 0o644),

@@ -38,6 +38,14 @@ struct bd_artifact_id {
 	struct bd_buf source;  /* source package (deb Source, apk origin, rpm
 				  SOURCERPM's name); empty when unknown */
 	struct bd_buf source_version; /* deb "Source: foo (1.2-3)", rpm */
+	/* The licence the manifest declares (npm "license", a wheel's
+	 * License-Expression or License, conda "license"): an expression of
+	 * the SPDX License List's identifiers, spelt as the list spells them
+	 * (bd_license_add); else, when something was declared, license_text
+	 * has it as written (at most BD_ARTIFACT_MAX_FIELD bytes). Never an
+	 * error: a licence is no part of the identity. */
+	struct bd_buf license;
+	struct bd_buf license_text;
 };
 
 void bd_artifact_id_init(struct bd_artifact_id *id);

@@ -24,17 +24,25 @@
 /* "*.dist-info" directories looked at in one directory (one warning). */
 #define BD_BUNDLE_MAX_DIST_INFO 1024
 
-/* A wheel met: where its METADATA is, and its purl once read. */
+/* A package's manifest read: what bd_bundle_find says of its files. */
+struct bd_bundle_pkg {
+	const char *purl; /* NULL: not read yet, or none */
+	const char *manifest;
+	/* The licence it declares (bindep/artifact.h); NULL: none. */
+	const char *license, *license_text;
+};
+
+/* A wheel met: where its METADATA is, and what it says once read. */
 struct bd_bundle_wheel {
 	const char *metadata; /* host path */
-	const char *purl;     /* NULL: not read yet, or none */
+	struct bd_bundle_pkg pkg;
 	bool tried;
 };
 
-/* What a directory holds, read once: its package.json's purl, if any. */
+/* What a directory holds, read once: its package.json's package, if
+ * any. */
 struct bd_bundle_dir {
-	const char *npm_purl; /* NULL: none */
-	const char *npm_manifest;
+	struct bd_bundle_pkg npm;
 	bool has_wheels; /* a RECORD read here */
 };
 
@@ -82,16 +90,29 @@ void bd_bundle_search_init(struct bd_bundle_search *s,
 			   const struct bd_diag *diag);
 void bd_bundle_search_release(struct bd_bundle_search *s);
 
+/* What bd_bundle_find found. */
+struct bd_bundle_hit {
+	/* "pkg:pypi/numpy@1.26.4", "pkg:npm/%40img/sharp-libvips-linux-x64@
+	 * 1.0.4" */
+	struct bd_buf purl;
+	/* The manifest's path (inside the root under a --root, never the
+	 * host's path to it). */
+	struct bd_buf manifest;
+	/* The licence it declares (bindep/artifact.h); empty: none. */
+	struct bd_buf license, license_text;
+};
+
+void bd_bundle_hit_init(struct bd_bundle_hit *h);
+void bd_bundle_hit_release(struct bd_bundle_hit *h);
+
 /*
- * Looks for the package holding host (a file path). Returns 0 with its
- * purl ("pkg:pypi/numpy@1.26.4", "pkg:npm/%40img/sharp-libvips-linux-x64@
- * 1.0.4") in purl and the manifest's path in manifest (inside the root
- * under a --root, never the host's path to it); BD_ENOENT when
- * there is none; BD_ENOMEM. Manifests are read with bd_root_open; one that
- * cannot be (a FIFO, a device, too large) is warned about once.
+ * Looks for the package holding host (a file path). Returns 0 with what
+ * it is appended to hit; BD_ENOENT when there is none; BD_ENOMEM.
+ * Manifests are read with bd_root_open; one that cannot be (a FIFO, a
+ * device, too large) is warned about once.
  */
 int bd_bundle_find(struct bd_bundle_search *s, const char *host,
-		   struct bd_buf *purl, struct bd_buf *manifest);
+		   struct bd_bundle_hit *hit);
 
 /* The purl of a wheel's METADATA text (its Name and Version headers), or
  * BD_EFORMAT without a Name: bd_artifact_wheel() (bindep/artifact.h), a

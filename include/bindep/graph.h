@@ -136,10 +136,13 @@ struct bd_component {
 	/* In an artifact's own SBOM (--attach): needed by its files, found
 	 * outside it; the installing system provides it. */
 	bool external;
-	const char *bundled_in;	   /* purl of the language package holding it */
-	const char *bundle_file;   /* its METADATA or package.json */
-	const char *registry_purl; /* pkg:purl/<ns>/<name>@<version> */
-	const char *registry_file; /* the purl-registry package.yml */
+	const char *bundled_in;	 /* purl of the language package holding it */
+	const char *bundle_file; /* its METADATA or package.json */
+	/* The licence that package declares (bindep/artifact.h), its own
+	 * files' when no registry entry names them (ident.c, from_bundle). */
+	const char *bundle_license, *bundle_license_text;
+	const char *registry_purl;	/* pkg:purl/<ns>/<name>@<version> */
+	const char *registry_file;	/* the purl-registry package.yml */
 	const char **alternative_purls; /* the registry's, arena-owned */
 	size_t nalternative_purls;
 

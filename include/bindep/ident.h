@@ -67,6 +67,15 @@ void bd_ident_merged(struct bd_ident_load *l, const struct bd_graph *g);
 struct bd_walk;
 void bd_ident_prepared(struct bd_ident_load *l, const struct bd_walk *w);
 
+/*
+ * The licence a language package declares (its package.json, its wheel's
+ * METADATA: bindep/artifact.h), given to its own files: those whose purl
+ * is the package's. Last, after the SBOMs artifacts carry were merged: a
+ * licence one of them gives a file by its hash, the registry's for a
+ * library it names, say more of that file than the package's does.
+ */
+void bd_ident_package_licenses(struct bd_graph *g);
+
 /* The registry's string rules, for the scan (bd_scanner.strings): the
  * load's thread reads the registry first, while the files are walked;
  * this waits for it. NULL when there are none. Valid until the load is

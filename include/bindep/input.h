@@ -90,6 +90,9 @@ struct bd_input_artifact {
 	/* A package's source package and its version (deb Source, rpm
 	 * SOURCERPM, apk origin); NULL: none given. */
 	const char *source, *source_version;
+	/* The licence its manifest declares (bindep/artifact.h); NULL:
+	 * none. */
+	const char *license, *license_text;
 	const char *manifest; /* what named it: "METADATA" */
 	char sha256[65];
 	size_t parent; /* SIZE_MAX: given or walked */

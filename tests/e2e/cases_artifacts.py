@@ -16,6 +16,7 @@ import re
 import shutil
 import stat
 import subprocess
+import zipfile
 
 import artifact_fixtures as A
 
@@ -201,6 +202,74 @@ def register(case, h):
             check(c["bom-ref"] in seen, "%s is not reached from the target"
                   % rec[key]["file"])
         check(r.warnings() == [], "no warnings: %r" % r.warnings())
+
+    @case
+    def artifact_declared_licences(t):
+        """The licence a wheel's METADATA or a package.json declares is
+        the artifact's and its own files' (in SPDX too), as syft reads it;
+        an auditwheel copy of another project's library does not get it.
+        Not an SPDX expression ("UNLICENSED", "BSD"): kept as written in
+        bindep:license-text, never as an expression. Installed trees
+        (site-packages, node_modules) say the same."""
+        base = h.fresh_dir(t, "artifacts", "licences")
+        dist, b = os.path.join(base, "dist"), rec_build(base)
+        os.makedirs(dist)
+        lib = "libfoo-1a2b3c4d.so.1"
+        foo = b.lib(lib, tag="lic vendored")
+        ext = b.lib("_own.cpython-311-x86_64-linux-gnu.so", needed=[lib],
+                    runpath="$ORIGIN/../lic.libs", tag="lic own ext")
+        whl = A.wheel_name("lic", "1.0")
+        A.put(os.path.join(dist, whl), A.wheel_bytes("lic", "1.0", [
+            ("lic/_own.cpython-311-x86_64-linux-gnu.so", ext, 0o755),
+            ("lic.libs/" + lib, foo, 0o755)],
+            headers="License: BSD\nLicense-Expression: bsd-3-clause\n"))
+        addon = b.lib("secret.node", tag="lic npm addon")
+        pj = b'{"name": "secret", "version": "2.0.0", "license": "UNLICENSED"}'
+        tgz = A.tar_bytes([("package/package.json", pj, 0o644),
+                           ("package/build/secret.node", addon, 0o755)], "gz")
+        A.put(os.path.join(dist, "secret-2.0.0.tgz"), tgz)
+        r = run_in(t, base, "--format", "cyclonedx", "dist/")
+        check(r.code == 0 and not r.warnings(), "exit %d: %r" % (r.code, r.err))
+        s = r.sbom
+        bsd = [{"expression": "BSD-3-Clause", "acknowledgement": "declared"}]
+        wheel = at(s, "dist/" + whl)
+        check(wheel.get("licenses") == bsd, "the wheel: %r" % wheel.get("licenses"))
+        own = at(s, "dist/%s!/lic/_own.cpython-311-x86_64-linux-gnu.so" % whl)
+        check(own.get("licenses") == bsd, "its own file: %r" % own.get("licenses"))
+        copy = at(s, "dist/%s!/lic.libs/%s" % (whl, lib))
+        check(copy.get("licenses") != bsd, "another project's copy took the "
+              "wheel's licence")
+        tarball = at(s, "dist/secret-2.0.0.tgz")
+        node = at(s, "dist/secret-2.0.0.tgz!/package/build/secret.node")
+        for c in (tarball, node):
+            check("licenses" not in c and
+                  h.prop(c, "bindep:license-text") == "UNLICENSED",
+                  "UNLICENSED: %r %r" % (c.get("licenses"), c.get("properties")))
+        # SPDX 2.3: licenseDeclared, as a consumer reads it.
+        r2 = run_in(t, base, "--format", "spdx", "dist/")
+        check(r2.code == 0, "spdx: exit %d" % r2.code)
+        declared = {p["name"]: p.get("licenseDeclared")
+                    for p in r2.sbom["packages"]}
+        check(declared.get("_own.cpython-311-x86_64-linux-gnu.so") ==
+              "BSD-3-Clause", "spdx: %r" % declared)
+        # Installed: site-packages and node_modules, the manifests read
+        # where pip and npm leave them.
+        tree = os.path.join(base, "tree")
+        with zipfile.ZipFile(os.path.join(dist, whl)) as z:
+            z.extractall(os.path.join(tree, "site-packages"))
+        A.put(os.path.join(tree, "node_modules/secret/package.json"),
+              pj.replace(b"UNLICENSED", b"(mit OR isc)"))
+        A.put(os.path.join(tree, "node_modules/secret/build/secret.node"),
+              addon)
+        r3 = run_in(t, base, "--format", "cyclonedx", "tree")
+        check(r3.code == 0, "tree: exit %d: %r" % (r3.code, r3.err))
+        own = at(r3.sbom, "tree/site-packages/lic/_own.cpython-311-x86_64-"
+                 "linux-gnu.so")
+        check(own.get("licenses") == bsd, "installed: %r" % own.get("licenses"))
+        node = at(r3.sbom, "tree/node_modules/secret/build/secret.node")
+        check(node.get("licenses") == [{"expression": "(MIT OR ISC)",
+                                        "acknowledgement": "declared"}],
+              "installed npm: %r" % node.get("licenses"))
 
     @case
     def artifact_wheel_vendored_library_through_origin(t):

@@ -310,6 +310,102 @@ static const char curl_control[] =
 	" .\n"
 	"Package: not-this\n";
 
+/* What a manifest declares, read into id->license (an expression of the
+ * SPDX list's identifiers) or id->license_text (anything else); never a
+ * reason to fail. */
+struct lic_case {
+	const char *manifest;
+	const char *license, *text; /* "" for none */
+};
+
+static void expect_license(int rc, const struct bd_artifact_id *id,
+			   const struct lic_case *c)
+{
+	CU_ASSERT_EQUAL(rc, 0);
+	if (strcmp(bd_buf_str(&id->license), c->license) ||
+	    strcmp(bd_buf_str(&id->license_text), c->text))
+		fprintf(stderr, "%s: license '%s' text '%s'\n", c->manifest,
+			bd_buf_str(&id->license),
+			bd_buf_str(&id->license_text));
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&id->license), c->license);
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&id->license_text), c->text);
+}
+
+static void test_declared_license(void)
+{
+	static const struct lic_case npm[] = {
+		{ "\"license\":\"MIT\"", "MIT", "" },
+		{ "\"license\":\"(mit OR apache-2.0)\"", "(MIT OR Apache-2.0)",
+		  "" },
+		{ "\"license\":\"UNLICENSED\"", "", "UNLICENSED" },
+		{ "\"license\":\"SEE LICENSE IN LICENSE.md\"", "",
+		  "SEE LICENSE IN LICENSE.md" },
+		{ "\"license\":\"BSD\"", "", "BSD" },
+		{ "\"license\":{\"type\":\"ISC\",\"url\":\"x\"}", "ISC", "" },
+		{ "\"license\":\"GPL\",\"license\":\"Zlib\"", "Zlib", "" },
+		{ "\"license\":[\"MIT\"]", "", "" },
+		{ "\"license\":42", "", "" },
+		{ "\"license\":\"  \"", "", "" },
+		{ "\"license\":\"MIT\\u0000 OR GPL\"", "MIT", "" },
+		{ "\"license\":\"MIT\\nOR Zlib\"", "", "MIT\nOR Zlib" },
+		{ "\"license\":{\"type\":{\"type\":\"MIT\"}}", "", "" },
+	};
+	static const struct lic_case wheel[] = {
+		{ "License-Expression: Apache-2.0 WITH LLVM-exception\n",
+		  "Apache-2.0 WITH LLVM-exception", "" },
+		{ "License: MIT\n", "MIT", "" },
+		{ "License: BSD License\n", "", "BSD License" },
+		{ "License: UNKNOWN\n", "", "" },
+		{ "License: GPL\nLicense-Expression: lgpl-2.1-or-later\n",
+		  "LGPL-2.1-or-later", "" },
+		{ "License-Expression: Apache 2\nLicense: MIT\n", "",
+		  "Apache 2" },
+		{ "License: Copyright (c) 2024 A\n   Permission is hereby\n",
+		  "", "Copyright (c) 2024 A Permission is hereby" },
+	};
+	struct bd_artifact_id id;
+	struct bd_error err;
+	char text[4096];
+	char *big;
+	size_t i;
+
+	bd_artifact_id_init(&id);
+	for (i = 0; i < BD_ARRAY_SIZE(npm); i++) {
+		snprintf(text, sizeof(text),
+			 "{\"name\":\"x\",\"version\":\"1.0.0\",%s}",
+			 npm[i].manifest);
+		expect_license(bd_artifact_npm(text, 0, &id, &err), &id,
+			       &npm[i]);
+		snprintf(text, sizeof(text),
+			 "{\"name\":\"x\",\"version\":\"1.0\",\"build\":\"0\","
+			 "\"subdir\":\"linux-64\",%s}",
+			 npm[i].manifest);
+		expect_license(bd_artifact_conda(text, &id, &err), &id,
+			       &npm[i]);
+	}
+	for (i = 0; i < BD_ARRAY_SIZE(wheel); i++) {
+		snprintf(text, sizeof(text),
+			 "Metadata-Version: 2.4\nName: x\nVersion: 1\n%s\n"
+			 "License: in the body, not a header\n",
+			 wheel[i].manifest);
+		expect_license(bd_artifact_wheel(text, NULL, 0, &id, &err), &id,
+			       &wheel[i]);
+	}
+	/* A licence's whole text where its name goes: left out, the
+	 * package still named. */
+	big = malloc(3 * BD_ARTIFACT_MAX_FIELD);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(big);
+	memset(big, 'a', 2 * BD_ARTIFACT_MAX_FIELD);
+	snprintf(big + 2 * BD_ARTIFACT_MAX_FIELD, BD_ARTIFACT_MAX_FIELD,
+		 "\nName: x\nVersion: 1\n");
+	memcpy(big, "License: ", 9);
+	CU_ASSERT_EQUAL(bd_artifact_wheel(big, NULL, 0, &id, &err), 0);
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&id.purl), "pkg:pypi/x@1");
+	CU_ASSERT_EQUAL(id.license.len + id.license_text.len, 0);
+	free(big);
+	bd_artifact_id_release(&id);
+}
+
 static void test_deb(void)
 {
 	struct bd_artifact_id id;
@@ -703,8 +799,8 @@ void bd_test_register_artifact(void)
 {
 	BD_SUITE("artifact", BD_TEST(test_wheel), BD_TEST(test_wheel_missing),
 		 BD_TEST(test_wheel_filename), BD_TEST(test_npm),
-		 BD_TEST(test_deb), BD_TEST(test_rpm), BD_TEST(test_apk),
-		 BD_TEST(test_conda), BD_TEST(test_maven),
-		 BD_TEST(test_jar_manifest), BD_TEST(test_generic),
-		 BD_TEST(test_hostile));
+		 BD_TEST(test_declared_license), BD_TEST(test_deb),
+		 BD_TEST(test_rpm), BD_TEST(test_apk), BD_TEST(test_conda),
+		 BD_TEST(test_maven), BD_TEST(test_jar_manifest),
+		 BD_TEST(test_generic), BD_TEST(test_hostile));
 }

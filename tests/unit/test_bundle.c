@@ -54,7 +54,8 @@ static void test_manifests(void)
 static void test_find(void)
 {
 	char dir[] = "/tmp/bd-bundle-XXXXXX", path[300];
-	struct bd_buf purl = BD_BUF_INIT, manifest = BD_BUF_INIT;
+	struct bd_bundle_hit hit = { BD_BUF_INIT, BD_BUF_INIT, BD_BUF_INIT,
+				     BD_BUF_INIT };
 	struct bd_bundle_search search;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
@@ -67,35 +68,43 @@ static void test_find(void)
 		      "Name: a\nVersion: 1\n");
 	bd_test_write(dir, "site/a-1.dist-info/RECORD", "a/x.py,,\n");
 	bd_test_write(dir, "site/b-2.dist-info/METADATA",
-		      "Name: b\nVersion: 2\n");
+		      "Name: b\nVersion: 2\nLicense: BSD\n"
+		      "License-Expression: bsd-3-clause OR mit\n");
 	bd_test_write(dir, "site/b-2.dist-info/RECORD",
 		      "b/x.py,,\nb.libs/libz.so.1,sha256=x,1\n");
 	bd_test_mk(dir, "site/b.libs/libz.so.1", NULL);
 	/* The wheel whose RECORD lists the file, among several. */
 	snprintf(path, sizeof(path), "%s/site/b.libs/libz.so.1", dir);
-	CU_ASSERT_EQUAL(bd_bundle_find(&search, path, &purl, &manifest), 0);
-	CU_ASSERT_STRING_EQUAL(bd_buf_str(&purl), "pkg:pypi/b@2");
-	CU_ASSERT_PTR_NOT_NULL(
-		strstr(bd_buf_str(&manifest), "/site/b-2.dist-info/METADATA"));
+	CU_ASSERT_EQUAL(bd_bundle_find(&search, path, &hit), 0);
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&hit.purl), "pkg:pypi/b@2");
+	CU_ASSERT_PTR_NOT_NULL(strstr(bd_buf_str(&hit.manifest),
+				      "/site/b-2.dist-info/METADATA"));
+	/* Its declared licence, as the SPDX list spells it. */
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&hit.license), "BSD-3-Clause OR MIT");
+	CU_ASSERT_EQUAL(hit.license_text.len, 0);
 	/* The nearest package.json up the tree. */
 	bd_test_mk(dir, "node_modules/", NULL);
 	bd_test_mk(dir, "node_modules/pkg/", NULL);
 	bd_test_mk(dir, "node_modules/pkg/lib/", NULL);
 	bd_test_write(dir, "node_modules/pkg/package.json",
-		      "{\"name\":\"pkg\",\"version\":\"3.0.0\"}");
+		      "{\"name\":\"pkg\",\"version\":\"3.0.0\","
+		      "\"license\":\"SEE LICENSE IN LICENSE\"}");
 	bd_test_mk(dir, "node_modules/pkg/lib/libvips.so.42", NULL);
 	snprintf(path, sizeof(path), "%s/node_modules/pkg/lib/libvips.so.42",
 		 dir);
-	bd_buf_reset(&purl);
-	CU_ASSERT_EQUAL(bd_bundle_find(&search, path, &purl, &manifest), 0);
-	CU_ASSERT_STRING_EQUAL(bd_buf_str(&purl), "pkg:npm/pkg@3.0.0");
+	bd_bundle_hit_release(&hit);
+	bd_bundle_hit_init(&hit);
+	CU_ASSERT_EQUAL(bd_bundle_find(&search, path, &hit), 0);
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&hit.purl), "pkg:npm/pkg@3.0.0");
+	/* Not an expression: kept as written. */
+	CU_ASSERT_EQUAL(hit.license.len, 0);
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&hit.license_text),
+			       "SEE LICENSE IN LICENSE");
 	/* Nothing above a lone file. */
 	bd_test_mk(dir, "lone.so", NULL);
 	snprintf(path, sizeof(path), "%s/lone.so", dir);
-	CU_ASSERT_EQUAL(bd_bundle_find(&search, path, &purl, &manifest),
-			BD_ENOENT);
-	bd_buf_release(&purl);
-	bd_buf_release(&manifest);
+	CU_ASSERT_EQUAL(bd_bundle_find(&search, path, &hit), BD_ENOENT);
+	bd_bundle_hit_release(&hit);
 	bd_bundle_search_release(&search);
 	snprintf(path, sizeof(path), "rm -rf %s", dir);
 	CU_ASSERT_EQUAL(system(path), 0);
@@ -113,7 +122,8 @@ static void count_warning(void *ctx, enum bd_diag_level level, const char *msg)
 static void test_find_confined(void)
 {
 	char dir[] = "/tmp/bd-bundle-XXXXXX", path[300], rootdir[300];
-	struct bd_buf purl = BD_BUF_INIT, manifest = BD_BUF_INIT;
+	struct bd_bundle_hit hit = { BD_BUF_INIT, BD_BUF_INIT, BD_BUF_INIT,
+				     BD_BUF_INIT };
 	struct bd_bundle_search search;
 	struct bd_root root;
 	int warnings = 0;
@@ -129,22 +139,19 @@ static void test_find_confined(void)
 	snprintf(path, sizeof(path), "%s/lib/libx.so.1", root.host);
 	/* On the host, the package.json above is found... */
 	bd_bundle_search_init(&search, NULL, NULL);
-	CU_ASSERT_EQUAL(bd_bundle_find(&search, path, &purl, &manifest), 0);
+	CU_ASSERT_EQUAL(bd_bundle_find(&search, path, &hit), 0);
 	bd_bundle_search_release(&search);
 	/* ...but it is outside the root. */
 	snprintf(path, sizeof(path), "%s/rootfs/lib/package.json", dir);
 	CU_ASSERT_EQUAL_FATAL(mkfifo(path, 0644), 0);
 	snprintf(path, sizeof(path), "%s/lib/libx.so.1", root.host);
 	bd_bundle_search_init(&search, &root, &diag);
-	CU_ASSERT_EQUAL(bd_bundle_find(&search, path, &purl, &manifest),
-			BD_ENOENT);
-	CU_ASSERT_EQUAL(bd_bundle_find(&search, path, &purl, &manifest),
-			BD_ENOENT);
+	CU_ASSERT_EQUAL(bd_bundle_find(&search, path, &hit), BD_ENOENT);
+	CU_ASSERT_EQUAL(bd_bundle_find(&search, path, &hit), BD_ENOENT);
 	CU_ASSERT_EQUAL(warnings, 1);
 	bd_bundle_search_release(&search);
 	bd_root_release(&root);
-	bd_buf_release(&purl);
-	bd_buf_release(&manifest);
+	bd_bundle_hit_release(&hit);
 	snprintf(path, sizeof(path), "rm -rf %s", dir);
 	CU_ASSERT_EQUAL(system(path), 0);
 }
@@ -155,7 +162,8 @@ static void test_find_confined(void)
 static void test_find_memoised_inside_root(void)
 {
 	char dir[] = "/tmp/bd-bundle-XXXXXX", path[300];
-	struct bd_buf purl = BD_BUF_INIT, manifest = BD_BUF_INIT;
+	struct bd_bundle_hit hit = { BD_BUF_INIT, BD_BUF_INIT, BD_BUF_INIT,
+				     BD_BUF_INIT };
 	struct bd_bundle_search search;
 	struct bd_root root;
 
@@ -178,29 +186,28 @@ static void test_find_memoised_inside_root(void)
 	CU_ASSERT_EQUAL_FATAL(bd_root_init(&root, dir, NULL), 0);
 	bd_bundle_search_init(&search, &root, NULL);
 	snprintf(path, sizeof(path), "%s/opt/site/b.libs/libz.so.1", root.host);
-	CU_ASSERT_EQUAL(bd_bundle_find(&search, path, &purl, &manifest), 0);
-	CU_ASSERT_STRING_EQUAL(bd_buf_str(&purl), "pkg:pypi/b@2");
-	CU_ASSERT_STRING_EQUAL(bd_buf_str(&manifest),
+	CU_ASSERT_EQUAL(bd_bundle_find(&search, path, &hit), 0);
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&hit.purl), "pkg:pypi/b@2");
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&hit.manifest),
 			       "/opt/site/b-2.dist-info/METADATA");
 	snprintf(path, sizeof(path), "%s/opt/site/b-2.dist-info/RECORD",
 		 root.host);
 	CU_ASSERT_EQUAL(unlink(path), 0);
-	bd_buf_reset(&purl);
-	bd_buf_reset(&manifest);
+	bd_buf_reset(&hit.purl);
+	bd_buf_reset(&hit.manifest);
 	snprintf(path, sizeof(path), "%s/opt/site/b.libs/libq.so.1", root.host);
-	CU_ASSERT_EQUAL(bd_bundle_find(&search, path, &purl, &manifest), 0);
-	CU_ASSERT_STRING_EQUAL(bd_buf_str(&purl), "pkg:pypi/b@2");
-	bd_buf_reset(&purl);
-	bd_buf_reset(&manifest);
+	CU_ASSERT_EQUAL(bd_bundle_find(&search, path, &hit), 0);
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&hit.purl), "pkg:pypi/b@2");
+	bd_buf_reset(&hit.purl);
+	bd_buf_reset(&hit.manifest);
 	snprintf(path, sizeof(path), "%s/opt/app/x/libx.so.1", root.host);
-	CU_ASSERT_EQUAL(bd_bundle_find(&search, path, &purl, &manifest), 0);
-	CU_ASSERT_STRING_EQUAL(bd_buf_str(&purl), "pkg:npm/x@1.0.0");
-	CU_ASSERT_STRING_EQUAL(bd_buf_str(&manifest),
+	CU_ASSERT_EQUAL(bd_bundle_find(&search, path, &hit), 0);
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&hit.purl), "pkg:npm/x@1.0.0");
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&hit.manifest),
 			       "/opt/app/x/package.json");
 	bd_bundle_search_release(&search);
 	bd_root_release(&root);
-	bd_buf_release(&purl);
-	bd_buf_release(&manifest);
+	bd_bundle_hit_release(&hit);
 	snprintf(path, sizeof(path), "rm -rf %s", dir);
 	CU_ASSERT_EQUAL(system(path), 0);
 }
@@ -212,7 +219,8 @@ static void test_find_once_per_directory(void)
 {
 	static const char *const names[] = { "a.so", "b.so", "c.so" };
 	char dir[] = "/tmp/bd-bundle-XXXXXX", path[300];
-	struct bd_buf purl = BD_BUF_INIT, manifest = BD_BUF_INIT;
+	struct bd_bundle_hit hit = { BD_BUF_INIT, BD_BUF_INIT, BD_BUF_INIT,
+				     BD_BUF_INIT };
 	struct bd_bundle_search search;
 	struct bd_root root;
 	size_t i;
@@ -230,29 +238,25 @@ static void test_find_once_per_directory(void)
 	bd_bundle_search_init(&search, &root, NULL);
 	for (i = 0; i < BD_ARRAY_SIZE(names); i++) {
 		snprintf(path, sizeof(path), "%s/lib/%s", root.host, names[i]);
-		CU_ASSERT_EQUAL(bd_bundle_find(&search, path, &purl, &manifest),
-				BD_ENOENT);
+		CU_ASSERT_EQUAL(bd_bundle_find(&search, path, &hit), BD_ENOENT);
 	}
 	CU_ASSERT_EQUAL(search.nparents, 1);
 	CU_ASSERT_EQUAL(search.ndirs, 2); /* lib and the root */
 	for (i = 0; i < 2; i++) {
-		bd_buf_reset(&purl);
+		bd_buf_reset(&hit.purl);
 		snprintf(path, sizeof(path), "%s/site/b.libs/libz.so.1",
 			 root.host);
-		CU_ASSERT_EQUAL(bd_bundle_find(&search, path, &purl, &manifest),
-				0);
-		CU_ASSERT_STRING_EQUAL(bd_buf_str(&purl), "pkg:pypi/b@2");
+		CU_ASSERT_EQUAL(bd_bundle_find(&search, path, &hit), 0);
+		CU_ASSERT_STRING_EQUAL(bd_buf_str(&hit.purl), "pkg:pypi/b@2");
 		snprintf(path, sizeof(path), "%s/site/b.libs/libq.so.1",
 			 root.host);
-		CU_ASSERT_EQUAL(bd_bundle_find(&search, path, &purl, &manifest),
-				BD_ENOENT);
+		CU_ASSERT_EQUAL(bd_bundle_find(&search, path, &hit), BD_ENOENT);
 	}
 	CU_ASSERT_EQUAL(search.nparents, 2);
 	CU_ASSERT_EQUAL(search.ndirs, 4); /* and site/b.libs, site */
 	bd_bundle_search_release(&search);
 	bd_root_release(&root);
-	bd_buf_release(&purl);
-	bd_buf_release(&manifest);
+	bd_bundle_hit_release(&hit);
 	snprintf(path, sizeof(path), "rm -rf %s", dir);
 	CU_ASSERT_EQUAL(system(path), 0);
 }
