@@ -400,16 +400,20 @@ static int from_database(struct ident *s, struct bd_component *c,
 	if (c->npackage_note)
 		c->note_mismatch = note_mismatch(g, c, p);
 out:
-	/* No purl can be made of it (a name or version of invalid UTF-8):
-	 * the file stays unnamed, and that is said (once: main says a
-	 * warning once). dpkg still names the owner. */
-	if (rc == BD_EFORMAT)
-		bd_diag_report(s->diag, BD_DIAG_WARNING,
-			       "'%s': package '%s' version '%s' makes no purl "
-			       "(not UTF-8): its files are not named by it",
-			       p->db ? p->db : "", p->name,
-			       p->version ? p->version : "");
-	return rc == BD_EFORMAT ? 0 : rc;
+	/* No purl can be made of it (a name or version of invalid UTF-8,
+	 * or one past BD_PURL_MAX_LEN): the file stays unnamed, and that is
+	 * said (once: main says a warning once), the fields cut short. dpkg
+	 * still names the owner. */
+	if (rc == BD_EFORMAT || rc == BD_ELIMIT)
+		bd_diag_report(
+			s->diag, BD_DIAG_WARNING,
+			"'%s': package '%.64s' version '%.64s%s' makes "
+			"no purl (%s): its files are not named by it",
+			p->db ? p->db : "", p->name,
+			p->version ? p->version : "",
+			p->version && strlen(p->version) > 64 ? "..." : "",
+			rc == BD_ELIMIT ? "longer than 64 KiB" : "not UTF-8");
+	return rc == BD_EFORMAT || rc == BD_ELIMIT ? 0 : rc;
 }
 
 static int from_note(struct bd_graph *g, struct bd_component *c)

@@ -346,6 +346,32 @@ def register(case, h):
                 "makes no purl" in w[0], "exit %d: %r" % (r.code, w))
 
     @case
+    def review4_dpkg_version_past_purl_limit_said(t):
+        """A dpkg Version that makes a purl longer than 64 KiB is one
+        warning (its text cut short), the library left unnamed, and the
+        SBOM written: it ended the run with "out of memory" and no SBOM in
+        any format (found by a review of the views)."""
+        root = new_dir(t, "dpkg-long")
+        lib = "usr/lib/x86_64-linux-gnu/libfoo.so.1"
+        os.makedirs(os.path.join(root, os.path.dirname(lib)))
+        with open(os.path.join(root, lib), "wb") as f:
+            f.write(h.elfgen.build(soname="libfoo.so.1")[0])
+        info = os.path.join(root, "var/lib/dpkg/info")
+        os.makedirs(info)
+        with open(os.path.join(root, "var/lib/dpkg/status"), "w") as f:
+            f.write("Package: libfoo1\nStatus: install ok installed\n"
+                    "Architecture: amd64\nVersion: 1.%s\n\n" % ("2" * 70000))
+        with open(os.path.join(info, "libfoo1:amd64.list"), "w") as f:
+            f.write("/" + lib + "\n")
+        for fmt in ("cyclonedx", "summary"):
+            r = t.run("--root", root, "--format", fmt, validate_sbom=False)
+            w = r.warnings()
+            h.check(r.code == 0 and (r.raw or r.out) and len(w) == 1 and
+                    "'libfoo1'" in w[0] and "makes no purl" in w[0] and
+                    len(w[0]) < 400, "%s: exit %d: %r" % (fmt, r.code,
+                                                          [x[:300] for x in w]))
+
+    @case
     def review4_wheel_script_in_venv_bin(t):
         """venv/bin/tooly, listed by tooly's RECORD as ../../../bin/tooly
         (site-packages and dist-packages both), and a program in bin that
