@@ -591,11 +591,14 @@ static size_t break_at(const char *text, size_t cut, size_t w)
  */
 static const char *next_line(const char *text, size_t w, size_t *len)
 {
-	size_t all = strlen(text), cut = prefix_bytes(text, all, w);
+	/* w columns are at most 4 * w bytes (escaped text is valid UTF-8):
+	 * a long cell's rest is not measured again at each of its lines. */
+	size_t most = w < (SIZE_MAX - 8) / 4 ? 4 * w + 8 : SIZE_MAX;
+	size_t cut = prefix_bytes(text, strnlen(text, most), w ? w : 1);
 
-	if (cut == all) {
-		*len = all;
-		return text + all;
+	if (!text[cut]) {
+		*len = cut;
+		return text + cut;
 	}
 	cut = break_at(text, cut, w);
 	*len = cut;
@@ -603,18 +606,6 @@ static const char *next_line(const char *text, size_t w, size_t *len)
 	while (*text == ' ')
 		text++;
 	return text;
-}
-
-/* Lines a text takes in w columns. */
-static size_t line_count(const char *text, size_t w, size_t indent)
-{
-	size_t n = 0, len;
-
-	do {
-		text = next_line(text, n ? w - indent : w, &len);
-		n++;
-	} while (*text);
-	return n;
 }
 
 /* ---- the table ---------------------------------------------------------- */
@@ -680,34 +671,26 @@ static size_t indent_of(int col)
 	return col == COL_PROJECT ? 2 : 0;
 }
 
-/* Line k of a cell in w columns (the lines after the first indent
- * columns in): its bytes, or 0 past its last line. */
-static size_t cell_line(const char *text, size_t w, size_t indent, size_t k,
-			const char **piece)
-{
-	size_t j, n = 0;
-
-	*piece = text;
-	for (j = 0; *text && j <= k; j++) {
-		*piece = text;
-		text = next_line(text, j ? w - indent : w, &n);
-	}
-	return j == k + 1 ? n : 0;
-}
-
-/* One line of a row: line k of each cell, padded; nothing after the last
- * cell that has text (no trailing blanks). files: the count, on the first
- * line only. */
+/* Line k of a row: the next line of each cell (rest[c]: what is left
+ * of it, moved past the line; the lines after the first indent columns
+ * in), padded; nothing after the last cell that has text (no trailing
+ * blanks). files: the count, on the first line only. Each cell is wrapped
+ * once, line by line: a cell of 240 KB took minutes when each line
+ * wrapped it again from its start. */
 static void table_line(struct summary *s, const struct layout *l,
-		       const char *const *cells, const char *const *sgr,
+		       const char **rest, const char *const *sgr,
 		       const char *files, const char *files_sgr, size_t k)
 {
 	const char *piece[NCOLS];
 	size_t len[NCOLS], c, last = 0, pad = 0;
 
 	for (c = 0; c < NCOLS; c++) {
-		len[c] = cell_line(cells[c], l->w[c], indent_of((int)c), k,
-				   &piece[c]);
+		size_t w = l->w[c] - (k ? indent_of((int)c) : 0);
+
+		piece[c] = rest[c];
+		len[c] = 0;
+		if (*rest[c])
+			rest[c] = next_line(rest[c], w, &len[c]);
 		if (len[c] || files)
 			last = c;
 	}
@@ -731,20 +714,27 @@ static void table_line(struct summary *s, const struct layout *l,
 	bd_buf_addc(s->out, '\n');
 }
 
+/* Whether any cell has text left. */
+static bool rows_left(const char *const *rest)
+{
+	size_t c;
+
+	for (c = 0; c < NCOLS; c++)
+		if (*rest[c])
+			return true;
+	return false;
+}
+
 static void table_row(struct summary *s, const struct layout *l,
 		      const char *const *cells, const char *const *sgr,
 		      const char *files)
 {
-	size_t c, k, lines = 1;
+	const char *rest[NCOLS];
+	size_t k;
 
-	for (c = 0; c < NCOLS; c++) {
-		size_t n = line_count(cells[c], l->w[c], indent_of((int)c));
-
-		if (n > lines)
-			lines = n;
-	}
-	for (k = 0; k < lines; k++)
-		table_line(s, l, cells, sgr, k ? NULL : files, NULL, k);
+	memcpy(rest, cells, sizeof(rest));
+	for (k = 0; !k || rows_left(rest); k++)
+		table_line(s, l, rest, sgr, k ? NULL : files, NULL, k);
 }
 
 static void row_colours(const struct project *p, const char **sgr)
@@ -768,8 +758,11 @@ static void table(struct summary *s, const struct layout *l)
 	char files[32];
 	size_t i;
 
+	const char *rest[NCOLS];
+
 	/* Every header fits its column's least width: one line. */
-	table_line(s, l, headers, bold, headers[NCOLS], "1", 0);
+	memcpy(rest, headers, sizeof(rest));
+	table_line(s, l, rest, bold, headers[NCOLS], "1", 0);
 	for (i = 0; i < s->n; i++) {
 		snprintf(files, sizeof(files), "%zu", s->ps[i].files);
 		row_colours(&s->ps[i], sgr);

@@ -229,6 +229,48 @@ static void test_summary_long_names(void)
 	bd_graph_release(&g);
 }
 
+/* A cell of 240 KB (a hostile package's version) wraps in a time linear
+ * in its length, every line fits, and no byte of it is lost: each line
+ * wrapped it again from its start, minutes for one row. */
+static void test_summary_long_cell(void)
+{
+	const size_t n = 240 * 1024;
+	struct bd_graph g;
+	char *version = malloc(n + 1), *text, *line, *save = NULL;
+	size_t i, kept = 0;
+	uint32_t id;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(version);
+	for (i = 0; i < n; i++)
+		version[i] = i % 7 == 6 ? '.' : (char)('0' + i % 10);
+	version[n] = '\0';
+	make_graph(&g);
+	id = add(&g, "z", BD_COMP_LIBRARY, "libl.so", "dist/libl.so");
+	bd_graph_comp(&g, id)->is_input = true;
+	bd_graph_comp(&g, id)->purl = "pkg:generic/long";
+	bd_graph_comp(&g, id)->version = version;
+	bd_graph_sort(&g);
+	text = summary(&g, 80, false);
+	CU_ASSERT(widest_line(text) <= 80);
+	/* The version's column: its lines, in order, are the version. */
+	for (line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		const char *v = line + strspn(line, " ");
+
+		if (strlen(line) > 6 && !strncmp(line, "long ", 5))
+			v = line + 5 + strspn(line + 5, " ");
+		else if (line[0] != ' ')
+			continue;
+		if (strncmp(v, version + kept, strcspn(v, " ")))
+			continue;
+		kept += strcspn(v, " ");
+	}
+	CU_ASSERT_EQUAL(kept, n);
+	free(text);
+	bd_graph_release(&g);
+	free(version);
+}
+
 /* Names from files and packages reach the terminal escaped; colours are
  * ours alone. */
 static void test_summary_hostile_names(void)
@@ -519,7 +561,8 @@ void bd_test_register_views(void)
 	BD_SUITE("views", BD_TEST(test_summary_rows),
 		 BD_TEST(test_summary_fits), BD_TEST(test_summary_long_names),
 		 BD_TEST(test_summary_hostile_names),
-		 BD_TEST(test_summary_empty), BD_TEST(test_dot_graph),
-		 BD_TEST(test_dot_escaping), BD_TEST(test_purl_names),
-		 BD_TEST(test_progress_line), BD_TEST(test_progress_counters));
+		 BD_TEST(test_summary_long_cell), BD_TEST(test_summary_empty),
+		 BD_TEST(test_dot_graph), BD_TEST(test_dot_escaping),
+		 BD_TEST(test_purl_names), BD_TEST(test_progress_line),
+		 BD_TEST(test_progress_counters));
 }
