@@ -245,10 +245,17 @@ static void print_message(const char *what, const char *msg)
 	bd_buf_release(&b);
 }
 
+/* A usage error names what was given, PATHs too: escaped as every
+ * message is (print_message). */
 static int usage_error(const char *msg)
 {
+	struct bd_buf b = BD_BUF_INIT;
+
+	bd_utf8_escape(&b, msg, strlen(msg));
 	fprintf(stderr, "%s: %s\nusage: %s [OPTIONS] PATH...  (see --help)\n",
-		BD_PROGRAM, msg, BD_PROGRAM);
+		BD_PROGRAM, bd_buf_ok(&b) ? bd_buf_str(&b) : "(out of memory)",
+		BD_PROGRAM);
+	bd_buf_release(&b);
 	return EXIT_USAGE;
 }
 

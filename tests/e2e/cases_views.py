@@ -406,6 +406,21 @@ def register(case, h):
         check(re.search(r'label="dist/[^"]+\.whl\\npkg:pypi/', text), text)
 
     @case
+    def views_usage_errors_escaped(t):
+        """A usage error that names a PATH (-o naming a PATH given) shows
+        its control bytes escaped, as warnings and errors do: a glob over
+        downloaded files put OSC and CSI sequences on the terminal."""
+        d = h.fresh_dir(t, "views", "usage")
+        name = os.path.join(d.encode(), b"x\x1b]0;pwned\x07\x1b[2J\x9b")
+        with open(name, "wb") as f:
+            f.write(b"x")
+        r = t.run("-o", name, name)
+        check(r.code == 2, "exit %d" % r.code)
+        check(b"\x1b" not in r.err and b"\x07" not in r.err and
+              b"\x9b" not in r.err and b"\\x1b]0;pwned\\x07" in r.err,
+              "raw: %r" % r.err)
+
+    @case
     def views_dot_hostile_names(t):
         """File names and sonames with quotes, backslashes, newlines, braces,
         entities and invalid UTF-8: valid DOT, rendered without a warning,
