@@ -575,9 +575,17 @@ static int build_graph(struct run *r)
 	return 0;
 }
 
+/* Whether the output is standard output: "-", or a name of the same file
+ * (/dev/stdout, /dev/fd/1, the terminal's own path), which is written as
+ * "-" is (bindep/output.h). */
 static bool to_stdout(const struct bd_options *o)
 {
-	return !o->output || !strcmp(o->output, "-");
+	struct stat out, std;
+
+	if (!o->output || !strcmp(o->output, "-"))
+		return true;
+	return !stat(o->output, &out) && !fstat(STDOUT_FILENO, &std) &&
+	       out.st_dev == std.st_dev && out.st_ino == std.st_ino;
 }
 
 /*

@@ -336,6 +336,16 @@ def register(case, h):
         lines = out.decode().replace("\r\n", "\n")
         check(code == 0 and widest(lines) <= 70 and "PROJECT" in lines,
               lines)
+        # -o /dev/stdout is the terminal as -o - is: fitted and coloured.
+        for o in ("-", "/dev/stdout", "/dev/fd/1"):
+            code, out = pty_run(t, ["--format", "summary", "-o", o,
+                                    "--root", ".", "srv/app"], cols=70,
+                                cwd=root)
+            lines = re.sub(r"\x1b\[[0-9;]*m", "",
+                           out.decode().replace("\r\n", "\n"))
+            check(code == 0 and widest(lines) <= 70 and b"\x1b[1m" in out,
+                  "-o %s: %d columns, coloured %s" % (o, widest(lines),
+                                                      b"\x1b[1m" in out))
 
     # ---- the graph ----------------------------------------------------------
 
