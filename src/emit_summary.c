@@ -33,9 +33,11 @@
 #include "bindep/emit.h"
 #include "bindep/utf8.h"
 
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 /* How the scanned files reach a project; in the order shown. */
 enum {
@@ -128,27 +130,48 @@ static const char *shown_buf(struct summary *s, struct bd_buf *b)
 	return shown(s, b->data ? b->data : "", b->len);
 }
 
-/* Columns taken on a terminal: one per code point (escaped text is valid
- * UTF-8; wide characters are rare in what is shown). */
+/*
+ * Columns a code point takes on a terminal: wcwidth(3) in C.UTF-8, which
+ * bd_emit_summary sets on its thread (uselocale): 2 for a wide character
+ * (CJK, most emoji), 0 for a combining mark, and 1 for what it does not
+ * know (or without that locale: one per code point). Control characters
+ * never come here: shown text is escaped (bindep/utf8.h).
+ */
+static size_t cp_columns(uint32_t cp)
+{
+	int w = cp < 0x80 ? 1 : wcwidth((wchar_t)cp);
+
+	return w < 0 ? 1 : (size_t)w;
+}
+
+/* Columns taken on a terminal by len bytes of s. */
 static size_t width(const char *s, size_t len)
 {
-	size_t i, w = 0;
+	size_t i = 0, w = 0;
+	uint32_t cp;
 
-	for (i = 0; i < len; i++)
-		w += ((unsigned char)s[i] & 0xc0) != 0x80;
+	while (i < len) {
+		i += bd_utf8_next((const unsigned char *)s + i, len - i, &cp);
+		w += cp_columns(cp);
+	}
 	return w;
 }
 
-/* Bytes of the first n columns of s. */
+/* Bytes of the first n columns of s: a wide character that would pass the
+ * n-th is left for the next line, unless it is the first (a column too
+ * narrow for it); the zero-width ones after the last kept stay with it. */
 static size_t prefix_bytes(const char *s, size_t len, size_t n)
 {
-	size_t i = 0;
+	size_t i = 0, w = 0, k, c;
+	uint32_t cp;
 
-	while (i < len && n) {
-		i++;
-		while (i < len && ((unsigned char)s[i] & 0xc0) == 0x80)
-			i++;
-		n--;
+	while (i < len) {
+		k = bd_utf8_next((const unsigned char *)s + i, len - i, &cp);
+		c = cp_columns(cp);
+		if (i && w + c > n)
+			break;
+		w += c;
+		i += k;
 	}
 	return i;
 }
@@ -591,10 +614,16 @@ static size_t break_at(const char *text, size_t cut, size_t w)
  */
 static const char *next_line(const char *text, size_t w, size_t *len)
 {
-	/* w columns are at most 4 * w bytes (escaped text is valid UTF-8):
-	 * a long cell's rest is not measured again at each of its lines. */
+	/* A long cell's rest is not measured again at each of its lines:
+	 * w columns are at most 4 * w bytes (escaped text is valid UTF-8),
+	 * but for zero-width marks (a line then ends sooner), and never cut
+	 * inside a character. */
 	size_t most = w < (SIZE_MAX - 8) / 4 ? 4 * w + 8 : SIZE_MAX;
-	size_t cut = prefix_bytes(text, strnlen(text, most), w ? w : 1);
+	size_t all = strnlen(text, most), cut;
+
+	while (text[all] && all && ((unsigned char)text[all] & 0xc0) == 0x80)
+		all--;
+	cut = prefix_bytes(text, all, w ? w : 1);
 
 	if (!text[cut]) {
 		*len = cut;
@@ -988,6 +1017,9 @@ int bd_emit_summary(const struct bd_graph *g,
 	struct summary s = { .g = g, .o = opts, .out = out };
 	size_t n = g->ncomps + 1, c;
 	int rc = BD_ENOMEM;
+	/* Columns as a terminal counts them (cp_columns). */
+	locale_t utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+	locale_t old = utf8 ? uselocale(utf8) : (locale_t)0;
 
 	bd_arena_init(&s.arena);
 	bd_map_init(&s.by_key);
@@ -1017,6 +1049,10 @@ int bd_emit_summary(const struct bd_graph *g,
 	bd_emit_holders_release(&s.holders);
 	bd_map_release(&s.by_key);
 	bd_arena_release(&s.arena);
+	if (utf8) {
+		uselocale(old);
+		freelocale(utf8);
+	}
 	return rc ? bd_error_set(err, rc, "out of memory writing the summary")
 		  : 0;
 }

@@ -5,9 +5,11 @@
 #include "bindep/emit.h"
 #include "bindep/progress.h"
 
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 /* A kind of edge no emitter names: code compiled into the file (issue
  * 14 adds it; the views draw it as static whatever it is called). */
@@ -269,6 +271,76 @@ static void test_summary_long_cell(void)
 	free(text);
 	bd_graph_release(&g);
 	free(version);
+}
+
+/* Display columns of a line as a terminal counts them (wcwidth in
+ * C.UTF-8), up to byte n. */
+static size_t shown_columns(const char *line, size_t n)
+{
+	locale_t utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+	locale_t old = uselocale(utf8);
+	mbstate_t st;
+	size_t i = 0, cols = 0;
+	wchar_t wc;
+
+	memset(&st, 0, sizeof(st));
+	while (i < n) {
+		size_t k = mbrtowc(&wc, line + i, n - i, &st);
+		int w;
+
+		if (k == 0 || k > n - i)
+			break;
+		w = wcwidth(wc);
+		cols += w < 0 ? 1 : (size_t)w;
+		i += k;
+	}
+	uselocale(old);
+	freelocale(utf8);
+	return cols;
+}
+
+/* Wide characters (CJK, emoji) take two columns and combining marks none:
+ * the columns after them stay under their headers, and every line fits. */
+static void test_summary_wide_characters(void)
+{
+	static const char *const names[] = {
+		"pkg:generic/%E4%B8%AD%E6%96%87%E5%90%8D%E5%AD%97@1",
+		"pkg:generic/e%CC%81%CC%81%CC%81%CC%81%CC%81%CC%81x@1",
+		"pkg:generic/%F0%9F%98%80%F0%9F%98%80%F0%9F%98%80@1",
+	};
+	struct bd_graph g;
+	char *text, *line, *save = NULL;
+	size_t i, how_at = 0, rows = 0;
+	uint32_t id;
+	char key[8];
+
+	make_graph(&g);
+	for (i = 0; i < BD_ARRAY_SIZE(names); i++) {
+		snprintf(key, sizeof(key), "w%zu", i);
+		id = add(&g, key, BD_COMP_LIBRARY, key, "dist/libw.so");
+		bd_graph_comp(&g, id)->is_input = true;
+		bd_graph_comp(&g, id)->purl = names[i];
+	}
+	bd_graph_sort(&g);
+	text = summary(&g, 80, false);
+	for (line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		const char *how = strstr(line, "scanned");
+
+		CU_ASSERT(shown_columns(line, strlen(line)) <= 80);
+		if (!strncmp(line, "PROJECT", 7))
+			how_at = shown_columns(
+				line, (size_t)(strstr(line, "HOW") - line));
+		else if (how && how_at) {
+			rows++;
+			CU_ASSERT_EQUAL(
+				shown_columns(line, (size_t)(how - line)),
+				how_at);
+		}
+	}
+	CU_ASSERT(rows >= BD_ARRAY_SIZE(names));
+	free(text);
+	bd_graph_release(&g);
 }
 
 /* Names from files and packages reach the terminal escaped; colours are
@@ -561,8 +633,9 @@ void bd_test_register_views(void)
 	BD_SUITE("views", BD_TEST(test_summary_rows),
 		 BD_TEST(test_summary_fits), BD_TEST(test_summary_long_names),
 		 BD_TEST(test_summary_hostile_names),
-		 BD_TEST(test_summary_long_cell), BD_TEST(test_summary_empty),
-		 BD_TEST(test_dot_graph), BD_TEST(test_dot_escaping),
-		 BD_TEST(test_purl_names), BD_TEST(test_progress_line),
-		 BD_TEST(test_progress_counters));
+		 BD_TEST(test_summary_long_cell),
+		 BD_TEST(test_summary_wide_characters),
+		 BD_TEST(test_summary_empty), BD_TEST(test_dot_graph),
+		 BD_TEST(test_dot_escaping), BD_TEST(test_purl_names),
+		 BD_TEST(test_progress_line), BD_TEST(test_progress_counters));
 }
