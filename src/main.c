@@ -351,6 +351,7 @@ struct run {
 	struct bd_ident_options ident;
 	struct bd_ident_load *load; /* the databases, read during the scan */
 	char mappings_buf[4096];
+	char cwd[PATH_MAX]; /* bd_resolve_options.relative_to */
 	struct bd_collect_stats stats;
 	size_t nwarnings; /* warnings reported, whether shown or not */
 	/* The warnings reported, by their text: one (the same file, the same
@@ -535,6 +536,21 @@ static void merged(void *ctx, const struct bd_graph *g)
 	bd_ident_merged(ctx, g);
 }
 
+/* Where found files are shown relative to: the current directory, when
+ * every PATH given is relative and no --root is (the SBOM then says
+ * nothing of this machine's directories). NULL: absolute paths. */
+static const char *relative_base(struct run *r)
+{
+	size_t i;
+
+	if (r->opts.root || !r->opts.npaths)
+		return NULL;
+	for (i = 0; i < r->opts.npaths; i++)
+		if (r->opts.paths[i][0] == '/')
+			return NULL;
+	return getcwd(r->cwd, sizeof(r->cwd)) ? r->cwd : NULL;
+}
+
 /* Walk, scan, resolve and identify into r->graph. */
 static int build_graph(struct run *r)
 {
@@ -555,6 +571,7 @@ static int build_graph(struct run *r)
 	co.resolve.library_path = r->opts.library_path;
 	co.resolve.display = bd_input_display;
 	co.resolve.display_ctx = &r->input;
+	co.resolve.relative_to = relative_base(r);
 	co.prepared = prepared;
 	co.merged = merged;
 	r->walk.root = &r->root;

@@ -255,6 +255,18 @@ bool bd_resolver_known(const struct bd_resolver *r, dev_t dev, ino_t ino,
 	return bd_map_getn(&r->inodes, buf, len, id);
 }
 
+/* A host path found, as shown: below opts.relative_to, relative to it. */
+static const char *relative(const struct bd_resolver *r, const char *path)
+{
+	const char *base = r->opts.relative_to;
+	size_t n = base ? strlen(base) : 0;
+
+	if (n > 1 && bd_root_is_host(bd_root_base(r->opts.root)) &&
+	    !strncmp(path, base, n) && path[n] == '/' && path[n + 1])
+		return path + n + 1;
+	return path;
+}
+
 int bd_resolver_add_path(struct bd_resolver *r, uint32_t id, dev_t dev,
 			 ino_t ino, const char *path)
 {
@@ -268,7 +280,7 @@ int bd_resolver_add_path(struct bd_resolver *r, uint32_t id, dev_t dev,
 		if (!key || bd_map_puth(&r->inodes, key, hash, id))
 			return BD_ENOMEM;
 	}
-	return path ? bd_graph_add_path(r->graph, id, path) : 0;
+	return path ? bd_graph_add_path(r->graph, id, relative(r, path)) : 0;
 }
 
 enum bd_comp_kind bd_resolve_kind(const struct bd_elf_info *info)
@@ -1724,7 +1736,7 @@ static int note_via(struct bd_resolver *r, uint32_t comp, const char *via,
 		 (r->opts.display && !strncmp(path, "/.bindep-sbom/", 14)))
 		rc = 0;
 	else if (!c->is_input || !bd_root_is_host(bd_root_base(r->opts.root)))
-		rc = bd_graph_add_path(r->graph, comp, path);
+		rc = bd_graph_add_path(r->graph, comp, relative(r, path));
 	if (!rc)
 		r->comps[comp].noted = path;
 	return rc;

@@ -54,6 +54,10 @@ struct bd_resolve_options {
 	 * bd_input_display. NULL: none. */
 	const char *(*display)(void *ctx, const char *inside);
 	void *display_ctx;
+	/* On the host: a file found below this directory (the current one,
+	 * when every PATH given is relative) is shown relative to it, as the
+	 * PATHs are, not by this machine's absolute path. NULL: none. */
+	const char *relative_to;
 };
 
 /* A search's answer: a component (UINT32_MAX: none), how, and by which

@@ -52,6 +52,32 @@ def register(case, h):
         raise h.Failure("%s does not depend on %s" % (requester, name))
 
     @case
+    def relative_file_path_keeps_found_files_relative(t):
+        """A relative file PATH whose RUNPATH $ORIGIN finds its library:
+        the library is shown relative to the current directory, as the
+        PATH is, and the SBOM is the same bytes from any directory. It was
+        this machine's absolute path. An absolute PATH keeps absolute
+        paths; a library outside the current directory stays absolute."""
+        outs = []
+        for where in ("one", "two"):
+            d = new_root(t, "relative-" + where)
+            lib(d, "/ch/libc1.so", "libc1.so")
+            lib(d, "/ch/app", None, etype=E.ET_EXEC, needed=["libc1.so"],
+                runpath="$ORIGIN")
+            r = t.run("ch/app", cwd=d, env={"SOURCE_DATE_EPOCH": "1"})
+            h.check(r.code == 0, "exit %d: %s" % (r.code, r.err))
+            outs.append(r.raw)
+            h.check(d.encode() not in r.raw, "%s in the SBOM" % d)
+            h.check(found(r.sbom, "app", "libc1.so") ==
+                    (["ch/libc1.so"], "runpath"),
+                    "%r" % (found(r.sbom, "app", "libc1.so"),))
+            a = t.run(os.path.join(d, "ch/app"), cwd=d)
+            h.check(found(a.sbom, "app", "libc1.so")[0] ==
+                    [os.path.realpath(os.path.join(d, "ch/libc1.so"))],
+                    "absolute PATH: %r" % (found(a.sbom, "app", "libc1.so"),))
+        h.check(outs[0] == outs[1], "the SBOM depends on the directory")
+
+    @case
     def rule_rpath_inherited_along_the_chain(t):
         root = new_root(t, "rpath-chain")
         lib(root, "/app/bin/app", None, etype=E.ET_EXEC, needed=["libA.so"],
@@ -607,8 +633,9 @@ def register(case, h):
                 "the tree is auditwheel's: " + dyn)
         r = compare(t, ["wheel/pkg/_ext.cpython-311-x86_64-linux-gnu.so"])
         z = h.by_name(r.sbom, "libz-abc12345.so.1.2.13")
-        h.check(h.locations(z) == [os.path.join(t.work, "wheel/pkg.libs",
-                                                "libz-abc12345.so.1.2.13")],
+        # Relative, as the PATH given (relative_file_path_keeps_found_
+        # files_relative).
+        h.check(h.locations(z) == ["wheel/pkg.libs/libz-abc12345.so.1.2.13"],
                 "the vendored copy, not the system's: %r" % h.locations(z))
         h.check(h.prop(z, "bindep:resolved-via") == "runpath", "patchelf sets RUNPATH")
 
