@@ -111,6 +111,13 @@ char *bd_arena_strdup(struct bd_arena *a, const char *s)
 	return bd_arena_strndup(a, s, strlen(s));
 }
 
+bool bd_arena_keep(struct bd_arena *a, const char *s, size_t n,
+		   const char **out)
+{
+	*out = n ? bd_arena_strndup(a, s, n) : NULL;
+	return n && !*out;
+}
+
 char *bd_arena_printf(struct bd_arena *a, const char *fmt, ...)
 {
 	va_list ap;

@@ -130,15 +130,6 @@ static int found(const struct bd_bundle_pkg *p, struct bd_bundle_hit *hit)
 	return 0;
 }
 
-/* A part of a manifest's identity in the search's arena (NULL: none);
- * true when out of memory. */
-static bool keep(struct bd_bundle_search *s, const struct bd_buf *b,
-		 const char **out)
-{
-	*out = b->len ? bd_arena_strdup(&s->arena, b->data) : NULL;
-	return b->len && !*out;
-}
-
 /* What a manifest read says (its purl NULL when it names nothing):
  * wheel's METADATA or a package.json, read as an artifact's are
  * (artifact.c), a missing version no error. */
@@ -158,8 +149,11 @@ static int read_pkg(struct bd_bundle_search *s, const char *text, bool npm,
 		bd_artifact_id_release(&id);
 		return rc == BD_ENOMEM ? rc : 0;
 	}
-	oom = keep(s, &id.purl, &p->purl) | keep(s, &id.license, &p->license) |
-	      keep(s, &id.license_text, &p->license_text);
+	oom = bd_arena_keep(&s->arena, id.purl.data, id.purl.len, &p->purl) |
+	      bd_arena_keep(&s->arena, id.license.data, id.license.len,
+			    &p->license) |
+	      bd_arena_keep(&s->arena, id.license_text.data,
+			    id.license_text.len, &p->license_text);
 	p->manifest = bd_arena_strdup(&s->arena, shown(s, path));
 	bd_artifact_id_release(&id);
 	return oom || !p->manifest ? BD_ENOMEM : 0;

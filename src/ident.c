@@ -1290,8 +1290,7 @@ static int named_by_strings(const struct ident *s, const struct bd_component *c,
 static bool graph_kept(struct bd_graph *g, const struct bd_buf *b,
 		       const char **out)
 {
-	*out = b->len ? bd_graph_strdup(g, b->data) : NULL;
-	return b->len && !*out;
+	return bd_arena_keep(&g->arena, b->data, b->len, out);
 }
 
 static int find_bundle(struct ident *s, struct bd_component *c)

@@ -656,8 +656,7 @@ static int identify(struct bd_input_artifact *a, struct bd_artifact_id *id,
 static int kept(struct bd_input *in, const struct bd_buf *part,
 		const char **out)
 {
-	*out = part->len ? bd_arena_strdup(&in->arena, bd_buf_str(part)) : NULL;
-	return part->len && !*out;
+	return bd_arena_keep(&in->arena, part->data, part->len, out);
 }
 
 static int name_artifact(struct bd_input *in, size_t ai,
