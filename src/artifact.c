@@ -760,6 +760,10 @@ int bd_artifact_rpm(const struct bd_rpm_header *h, const char *vendor,
 		bd_buf_add(&t.version, release.data, release.len);
 		if (h->sourcerpm)
 			split_sourcerpm(h->sourcerpm, &t);
+		/* Fedora's are SPDX expressions since 2022; older ones
+		 * ("GPLv2+") are kept as written. */
+		if (h->license)
+			declared_license(&t, h->license, strlen(h->license));
 		rc = bd_buf_ok(&release)
 			     ? make_purl(&t, "rpm",
 					 or_default(vendor, "fedora"),
@@ -795,6 +799,17 @@ static int pkginfo_get(const char *text, const char *key, struct bd_buf *out,
 	return BD_ENOENT;
 }
 
+/* .PKGINFO's "license = ..." (abuild: an SPDX expression, older
+ * packages' a name of their own). */
+static void apk_license(const char *pkginfo, struct bd_artifact_id *t)
+{
+	struct bd_buf v = BD_BUF_INIT;
+
+	if (!pkginfo_get(pkginfo, "license", &v, NULL) && bd_buf_ok(&v))
+		declared_license(t, v.data, v.len);
+	bd_buf_release(&v);
+}
+
 int bd_artifact_apk(const char *pkginfo, const char *vendor,
 		    struct bd_artifact_id *id, struct bd_error *err)
 {
@@ -819,6 +834,8 @@ int bd_artifact_apk(const char *pkginfo, const char *vendor,
 		rc = check_token(&t.arch, "arch", err);
 	if (!rc && t.source.len)
 		rc = check_token(&t.source, "origin", err);
+	if (!rc)
+		apk_license(pkginfo, &t);
 	if (!rc) {
 		struct bd_kv q[] = { { "arch", bd_buf_str(&t.arch) } };
 

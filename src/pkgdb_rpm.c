@@ -20,6 +20,7 @@ enum {
 	TAG_VERSION = 1001,
 	TAG_RELEASE = 1002,
 	TAG_EPOCH = 1003,
+	TAG_LICENSE = 1014,
 	TAG_ARCH = 1022,
 	TAG_SOURCERPM = 1044,
 	TAG_DIRINDEXES = 1116,
@@ -131,6 +132,7 @@ static int take_entry(const unsigned char *data, uint32_t dl,
 	case TAG_RELEASE: field = &h->release; break;
 	case TAG_ARCH: field = &h->arch; break;
 	case TAG_SOURCERPM: field = &h->sourcerpm; break;
+	case TAG_LICENSE: field = &h->license; break;
 	case TAG_EPOCH:
 		if (e->type != TYPE_INT32 || e->count != 1)
 			return BD_EFORMAT;

@@ -307,6 +307,7 @@ int bd_pkgdb_load_apk(struct bd_pkgdb *db, const struct bd_root *root,
  */
 struct bd_rpm_header {
 	const char *name, *version, *release, *arch, *sourcerpm;
+	const char *license; /* RPMTAG_LICENSE; NULL: none */
 	bool has_epoch;
 	uint32_t epoch;
 	const char *const *dirnames; /* malloc'd arrays of pointers */

@@ -469,9 +469,15 @@ static void test_rpm(void)
 	h.release = "2.fc40";
 	h.arch = "x86_64";
 	h.sourcerpm = "zlib-ng-2.1.6-2.fc40.src.rpm";
+	h.license = "zlib";
 	bd_artifact_id_init(&id);
 	expect_purl(bd_artifact_rpm(&h, NULL, &id, &err), &id,
 		    "pkg:rpm/fedora/zlib-ng-compat@2.1.6-2.fc40?arch=x86_64");
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&id.license), "Zlib");
+	h.license = "GPLv2+";
+	expect_purl(bd_artifact_rpm(&h, NULL, &id, &err), &id,
+		    "pkg:rpm/fedora/zlib-ng-compat@2.1.6-2.fc40?arch=x86_64");
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&id.license_text), "GPLv2+");
 	CU_ASSERT_STRING_EQUAL(bd_buf_str(&id.version), "2.1.6-2.fc40");
 	CU_ASSERT_STRING_EQUAL(bd_buf_str(&id.source), "zlib-ng");
 	CU_ASSERT_STRING_EQUAL(bd_buf_str(&id.source_version), "2.1.6-2.fc40");
@@ -521,9 +527,15 @@ static void test_apk(void)
 	expect_purl(bd_artifact_apk(openssl_pkginfo, NULL, &id, &err), &id,
 		    "pkg:apk/alpine/libcrypto3@3.1.4-r5?arch=x86_64");
 	CU_ASSERT_STRING_EQUAL(bd_buf_str(&id.source), "openssl");
-	expect_purl(bd_artifact_apk("pkgname=musl\r\npkgver=1.2.4-r2\r\n",
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&id.license), "Apache-2.0");
+	expect_purl(bd_artifact_apk("pkgname=musl\r\npkgver=1.2.4-r2\r\n"
+				    "license=MIT AND BSD-2-Clause OR GPL2\r\n",
 				    "wolfi", &id, &err),
 		    &id, "pkg:apk/wolfi/musl@1.2.4-r2");
+	/* Not an expression of the list's identifiers: as written. */
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&id.license), "");
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&id.license_text),
+			       "MIT AND BSD-2-Clause OR GPL2");
 	rc = bd_artifact_apk("# pkgname = x\npkgver = 1\n", NULL, &id, &err);
 	expect_fail(rc, BD_EFORMAT, &err, "'pkgname'");
 	rc = bd_artifact_apk("pkgnamex = y\npkgname\npkgver = 1\n", NULL, &id,
