@@ -576,3 +576,49 @@ include %s
                 env, BINDEP_SBOM_FORMAT="xml"), capture_output=True, text=True)
             check(proc.returncode == 1 and "FORMAT wants" in proc.stderr,
                   "FORMAT=xml: %d %r" % (proc.returncode, proc.stderr))
+
+    def script_env(t, ws, temp, **settings):
+        """A runner's variables for the script run alone (not through
+        the action): GITHUB_OUTPUT and the step summary in temp, the
+        program on PATH, settings as INPUT_<NAME>."""
+        env = runner_env(t, ws, temp, path=tool_dir(t) + ":/usr/bin:/bin",
+                         extra={k: v for k, v in settings.items()})
+        env["GITHUB_OUTPUT"] = os.path.join(temp, "_output")
+        env["GITHUB_STEP_SUMMARY"] = os.path.join(temp, "_summary")
+        for k in ("GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY"):
+            open(env[k], "w").close()
+        return env
+
+    @case
+    def ci_script_github_output_is_not_forged(t):
+        """A value the script writes to $GITHUB_OUTPUT is written as it
+        is: under dash, echo took the version's '\\n' for a newline and
+        '\\c' for the end, so '1.0\\nsbom=forged\\c' made the step's sbom
+        output 'forged'. A value holding a real newline or carriage
+        return is refused (exit 2), and nothing is written."""
+        ws = release(t, "sh-ws-output")
+        temp = h.fresh_dir(t, "runner-temp-output")
+        env = script_env(t, ws, temp,
+                         INPUT_SOURCE_VERSION="1.0\\nsbom=forged\\c")
+        proc = subprocess.run(["dash", SCRIPT, "scan"], cwd=ws, env=env,
+                              capture_output=True, text=True)
+        check(proc.returncode == 0, "exit %d: %s"
+              % (proc.returncode, proc.stderr))
+        want = os.path.join(temp, "bindep-sbom",
+                            "widget-1.0\\nsbom=forged\\c.cdx.json")
+        check(os.path.isfile(want), "not written: %r" % os.listdir(
+            os.path.join(temp, "bindep-sbom")))
+        with open(env["GITHUB_OUTPUT"]) as f:
+            text = f.read()
+        check(text == "sbom=%s\n" % want, "GITHUB_OUTPUT holds %r" % text)
+        for bad in ("1.0\nsbom=forged", "1.0\rsbom=forged"):
+            env = script_env(t, ws, temp, INPUT_SOURCE_VERSION=bad)
+            proc = subprocess.run(["dash", SCRIPT, "scan"], cwd=ws, env=env,
+                                  capture_output=True, text=True)
+            check(proc.returncode == 2 and "newline" in proc.stderr,
+                  "version %r: exit %d: %r" % (bad, proc.returncode,
+                                               proc.stderr))
+            with open(env["GITHUB_OUTPUT"]) as f:
+                text = f.read()
+            check(text == "", "version %r: GITHUB_OUTPUT holds %r"
+                  % (bad, text))
