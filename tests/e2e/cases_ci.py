@@ -315,8 +315,10 @@ def register(case, h):
         log = os.path.join(d, "LOG")
         for name in names:
             body = 'echo "%s $*" >> %s\n' % (name, shlex.quote(log))
-            if name == "curl":  # curl -fsSL -o FILE URL
-                body += 'shift 2; echo deb > "$1"\n'
+            if name == "curl":  # curl ... -o FILE URL: FILE's directory
+                body += ('while [ $# -gt 1 ]; do [ "$1" = -o ] && { echo '
+                         'deb > "$2"; echo "mode $(stat -c %%a "${2%%/*}")" '
+                         '>> %s; }; shift; done\n' % shlex.quote(log))
             if name == "make":  # make ... PREFIX=P install: a program in P
                 body += ('for a; do case $a in PREFIX=*) p=${a#PREFIX=} ;; '
                          'esac; done\nmkdir -p "$p/bin" && : > '
@@ -358,11 +360,18 @@ def register(case, h):
         check(calls == ["apt-get install -y --no-install-recommends "
                         "./bindep-sbom_0.1.0_amd64.deb"], repr(calls))
         calls, _, temp = install("https://example.org/x/bindep-sbom.deb")
-        deb = os.path.join(temp, "bindep-sbom.deb")
-        check(calls == ["curl -fsSL -o %s https://example.org/x/"
-                        "bindep-sbom.deb" % deb,
-                        "apt-get install -y --no-install-recommends " + deb],
-              repr(calls))
+        # Into a private directory of its own, over https only, removed
+        # after the install.
+        m = re.fullmatch(r"curl -fsSL --proto =https --proto-redir =https "
+                         r"-o (%s/bindep-sbom-deb\.\w{6}/bindep-sbom\.deb) "
+                         r"https://example.org/x/bindep-sbom.deb"
+                         % re.escape(temp), calls[0])
+        check(m and calls[1:] == [
+            "mode 700",
+            "apt-get install -y --no-install-recommends " + m.group(1)],
+            repr(calls))
+        check(not os.path.exists(os.path.dirname(m.group(1))),
+              "%s left behind" % m.group(1))
         calls, gh_path, temp = install("build")
         top = os.path.join(temp, "bindep-sbom-install")
         makes = [c for c in calls if c.startswith("make ")]
@@ -622,3 +631,107 @@ include %s
                 text = f.read()
             check(text == "", "version %r: GITHUB_OUTPUT holds %r"
                   % (bad, text))
+
+    def serve(directory):
+        """An HTTP server of directory on 127.0.0.1 in a thread: (its
+        URL, a function that stops it)."""
+        import functools
+        import http.server
+        import threading
+
+        class Quiet(http.server.SimpleHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+        srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                              functools.partial(
+                                                  Quiet, directory=directory))
+        threading.Thread(target=srv.serve_forever, daemon=True).start()
+
+        def stop():
+            srv.shutdown()
+            srv.server_close()
+        return "http://127.0.0.1:%d" % srv.server_address[1], stop
+
+    @case
+    def ci_script_install_deb_private_and_checked(t):
+        """INSTALL=URL of a .deb: downloaded into a private directory
+        (mktemp -d), not to ${TMPDIR:-/tmp}/<the URL's base name>, where
+        another user could plant a symlink that curl writes through, or
+        a .deb that apt-get installs as root. Only https (plain http from
+        127.0.0.1 only when BINDEP_SBOM_TEST_LOCAL_HTTP=1, as here); with
+        INSTALL_SHA256, the .deb's SHA-256 must be that one, else
+        apt-get is not run."""
+        import hashlib
+        srv = h.fresh_dir(t, "deb-server")
+        with open(os.path.join(srv, "bindep-sbom_0.1.0_amd64.deb"), "wb") as f:
+            f.write(b"!<arch>\nnot really a package\n")
+        with open(os.path.join(srv, "bindep-sbom_0.1.0_amd64.deb"), "rb") as f:
+            sha = hashlib.sha256(f.read()).hexdigest()
+        url, stop = serve(srv)
+        tmp = h.fresh_dir(t, "gl-tmp")
+        victim = os.path.join(t.work, "victim")
+        with open(victim, "w") as f:
+            f.write("precious\n")
+        os.symlink(victim, os.path.join(tmp, "bindep-sbom_0.1.0_amd64.deb"))
+        ws = h.fresh_dir(t, "gl-ws-install")
+
+        def install(how, **extra):
+            path, log = stubs(t, "apt-get", "sudo")
+            env = {"PATH": path, "HOME": os.environ.get("HOME", "/root"),
+                   "GITLAB_CI": "true", "CI_PROJECT_DIR": ws, "TMPDIR": tmp,
+                   "BINDEP_SBOM_INSTALL": how}
+            env.update(extra)
+            proc = subprocess.run(["sh", SCRIPT, "install"], cwd=ws, env=env,
+                                  capture_output=True, text=True)
+            calls = []
+            if os.path.exists(log):
+                with open(log) as f:
+                    calls = f.read().splitlines()
+            return proc, calls
+
+        deb = url + "/bindep-sbom_0.1.0_amd64.deb"
+        try:
+            proc, calls = install(deb, BINDEP_SBOM_TEST_LOCAL_HTTP="1")
+            check(proc.returncode == 0, "exit %d: %s"
+                  % (proc.returncode, proc.stderr))
+            with open(victim) as f:
+                check(f.read() == "precious\n", "curl wrote through the "
+                      "symlink planted in $TMPDIR")
+            check(len(calls) == 1 and re.fullmatch(
+                r"apt-get install -y --no-install-recommends "
+                r"%s/bindep-sbom-deb\.\w{6}/bindep-sbom\.deb" % re.escape(tmp),
+                calls[0]), "apt-get: %r" % calls)
+            check(sorted(os.listdir(tmp)) == ["bindep-sbom_0.1.0_amd64.deb"],
+                  "left in $TMPDIR: %r" % os.listdir(tmp))
+            proc, calls = install(deb, BINDEP_SBOM_TEST_LOCAL_HTTP="1",
+                                  BINDEP_SBOM_INSTALL_SHA256=sha.upper())
+            check(proc.returncode == 0 and len(calls) == 1,
+                  "the right SHA-256: exit %d: %r %s"
+                  % (proc.returncode, calls, proc.stderr))
+            proc, calls = install(deb, BINDEP_SBOM_TEST_LOCAL_HTTP="1",
+                                  BINDEP_SBOM_INSTALL_SHA256="0" * 64)
+            check(proc.returncode == 1 and "SHA-256" in proc.stderr and
+                  not calls, "a wrong SHA-256: exit %d: %r %s"
+                  % (proc.returncode, calls, proc.stderr))
+            proc, calls = install(deb, BINDEP_SBOM_INSTALL_SHA256="abc")
+            check(proc.returncode == 2 and "INSTALL_SHA256" in proc.stderr
+                  and not calls, "a SHA-256 of 3 digits: exit %d: %s"
+                  % (proc.returncode, proc.stderr))
+            for how in (deb, "http://example.org/bindep-sbom.deb",
+                        "ftp://example.org/bindep-sbom.deb"):
+                proc, calls = install(how)
+                check(proc.returncode == 2 and "https" in proc.stderr and
+                      not calls, "%s: exit %d: %r %s"
+                      % (how, proc.returncode, calls, proc.stderr))
+            # A .deb on disk is checked too.
+            local = os.path.join(srv, "bindep-sbom_0.1.0_amd64.deb")
+            proc, calls = install(local, BINDEP_SBOM_INSTALL_SHA256="1" * 64)
+            check(proc.returncode == 1 and not calls, "a local .deb: %d %r"
+                  % (proc.returncode, calls))
+            proc, calls = install(local, BINDEP_SBOM_INSTALL_SHA256=sha)
+            check(proc.returncode == 0 and calls == [
+                "apt-get install -y --no-install-recommends " + local],
+                "a local .deb: %d %r" % (proc.returncode, calls))
+        finally:
+            stop()
