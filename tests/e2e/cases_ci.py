@@ -321,8 +321,9 @@ def register(case, h):
                          '>> %s; }; shift; done\n' % shlex.quote(log))
             if name == "make":  # make ... PREFIX=P install: a program in P
                 body += ('for a; do case $a in PREFIX=*) p=${a#PREFIX=} ;; '
-                         'esac; done\nmkdir -p "$p/bin" && : > '
-                         '"$p/bin/bindep-sbom"\n')
+                         'esac; done\necho "mode $(stat -c %%a "${p%%/*}")" '
+                         '>> %s\nmkdir -p "$p/bin" && : > '
+                         '"$p/bin/bindep-sbom"\n' % shlex.quote(log))
             executable(os.path.join(d, name), "#!/bin/sh\n" + body)
         path = d + ":/usr/bin:/bin"
         check(shutil.which("bindep-sbom", path=path) is None,
@@ -373,8 +374,15 @@ def register(case, h):
         check(not os.path.exists(os.path.dirname(m.group(1))),
               "%s left behind" % m.group(1))
         calls, gh_path, temp = install("build")
-        top = os.path.join(temp, "bindep-sbom-install")
+        # Into a directory of its own (mktemp -d), not a fixed name that
+        # another user may have made first, and which was used as found.
         makes = [c for c in calls if c.startswith("make ")]
+        m = re.search(r" PREFIX=(%s/bindep-sbom-install\.\w{6})/prefix "
+                      % re.escape(temp), makes[0] if makes else "")
+        check(m, "make: %r" % makes)
+        top = m.group(1)
+        check(calls[calls.index(makes[0]) + 1] == "mode 700",
+              "the build's directory: %r" % calls)
         check(len(makes) == 1 and makes[0].split()[1:3] == ["-C", ROOT] and
               "O=%s/build" % top in makes[0] and
               "PREFIX=%s/prefix" % top in makes[0] and
