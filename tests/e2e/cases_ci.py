@@ -743,3 +743,88 @@ include %s
                 "a local .deb: %d %r" % (proc.returncode, calls))
         finally:
             stop()
+
+    def gitlab_env(t, ws, **settings):
+        """The variables of a GitLab job of the template, for a tag
+        v2.0.1 of widget, the program on PATH, settings given as
+        BINDEP_SBOM_<NAME>."""
+        env = {"PATH": tool_dir(t) + ":/usr/bin:/bin",
+               "HOME": os.environ.get("HOME", "/root"),
+               "CI": "true", "GITLAB_CI": "true", "CI_PROJECT_DIR": ws,
+               "CI_PROJECT_NAME": "widget", "CI_COMMIT_TAG": "v2.0.1",
+               "SOURCE_DATE_EPOCH": h.SDE_DEFAULT,
+               "BINDEP_SBOM_OUTPUT": "gl-sbom-bindep-sbom.cdx.json"}
+        env.update({"BINDEP_SBOM_" + k: v for k, v in settings.items()})
+        return env
+
+    def scan(env, ws):
+        return subprocess.run(["sh", "-e", "-c", SCRIPT + " scan"], cwd=ws,
+                              env=env, capture_output=True, text=True)
+
+    @case
+    def ci_script_every_path_must_exist(t):
+        """Each of several PATHS must exist: bindep-sbom only warns of a
+        missing one when another is there, and the job passed with an
+        SBOM that left out what the missing one should have held. Now
+        the script names it and exits 2 before scanning. A scheme
+        (dir:, oci-dir:, ...) is not part of the path."""
+        ws = release(t, "gl-ws-paths")
+        out = os.path.join(ws, "gl-sbom-bindep-sbom.cdx.json")
+        proc = scan(gitlab_env(t, ws, PATHS="dist/ wheelhouse/"), ws)
+        check(proc.returncode == 2 and "'wheelhouse/'" in proc.stderr and
+              "dist/'" not in proc.stderr, "a missing path: exit %d: %r"
+              % (proc.returncode, proc.stderr))
+        check(not os.path.exists(out), "an SBOM was written")
+        proc = scan(gitlab_env(t, ws, PATHS="dist/\nfile:dist/widget"), ws)
+        check(proc.returncode == 0, "dist/ and file:dist/widget: exit %d: %s"
+              % (proc.returncode, proc.stderr))
+        check_describes_release(sbom_of(out), "widget", "2.0.1")
+
+    @case
+    def ci_script_empty_sbom_is_loud(t):
+        """An SBOM that lists no component (a dist/ with nothing built in
+        it) is a warning, and with STRICT a failure (exit 3, the SBOM
+        written and published, as when --strict finds a library
+        missing), in CycloneDX and SPDX alike."""
+        ws = h.fresh_dir(t, "gl-ws-empty")
+        os.makedirs(os.path.join(ws, "dist"))
+        with open(os.path.join(ws, "dist", "README"), "w") as f:
+            f.write("no binaries\n")
+        for fmt, out in (("cyclonedx", "gl-sbom-bindep-sbom.cdx.json"),
+                         ("spdx", "widget.spdx.json")):
+            env = gitlab_env(t, ws, OUTPUT=out)
+            if fmt == "spdx":
+                env.pop("GITLAB_CI")
+                env["BINDEP_SBOM_FORMAT"] = "spdx"
+            proc = scan(env, ws)
+            check(proc.returncode == 0 and "no component" in proc.stderr,
+                  "%s: exit %d: %r" % (fmt, proc.returncode, proc.stderr))
+            env["BINDEP_SBOM_STRICT"] = "true"
+            proc = scan(env, ws)
+            check(proc.returncode == 3 and "no component" in proc.stderr and
+                  os.path.getsize(os.path.join(ws, out)),
+                  "%s, STRICT: exit %d: %r" % (fmt, proc.returncode,
+                                               proc.stderr))
+        # With something in it, no such warning.
+        ws = release(t, "gl-ws-not-empty")
+        proc = scan(gitlab_env(t, ws), ws)
+        check(proc.returncode == 0 and "no component" not in proc.stderr,
+              "exit %d: %r" % (proc.returncode, proc.stderr))
+
+    @case
+    def ci_script_args_with_quotes_refused(t):
+        """ARGS is split at spaces, and quotes are not read: ARGS='--supplier
+        "Acme Corp"' gave --supplier '"Acme', and 'Corp"' as a PATH that
+        bindep-sbom only warned of. A quote in ARGS is refused, exit 2,
+        pointing at the setting to use."""
+        ws = release(t, "gl-ws-args")
+        for args in ('--supplier "Acme Corp"', "--author 'A B <a@b>'"):
+            proc = scan(gitlab_env(t, ws, ARGS=args), ws)
+            check(proc.returncode == 2 and "ARGS" in proc.stderr and
+                  "quote" in proc.stderr, "ARGS=%s: exit %d: %r"
+                  % (args, proc.returncode, proc.stderr))
+        proc = scan(gitlab_env(t, ws, ARGS="--spec-version 1.7  -q"), ws)
+        check(proc.returncode == 0, "exit %d: %s" % (proc.returncode,
+                                                    proc.stderr))
+        doc = sbom_of(os.path.join(ws, "gl-sbom-bindep-sbom.cdx.json"))
+        check(doc["specVersion"] == "1.7", doc["specVersion"])
