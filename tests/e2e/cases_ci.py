@@ -828,3 +828,25 @@ include %s
                                                     proc.stderr))
         doc = sbom_of(os.path.join(ws, "gl-sbom-bindep-sbom.cdx.json"))
         check(doc["specVersion"] == "1.7", doc["specVersion"])
+
+    @case
+    def ci_script_failed_scan_leaves_no_stale_sbom(t):
+        """GitLab publishes the report file even when the job failed
+        (artifacts: when: always): one already at OUTPUT (an earlier
+        job's artifact, a cache) was published as this pipeline's when
+        the scan failed and wrote nothing. The script removes it first,
+        whatever then fails: a missing path, bindep-sbom itself, no
+        program."""
+        ws = release(t, "gl-ws-stale")
+        out = os.path.join(ws, "gl-sbom-bindep-sbom.cdx.json")
+        for what, env in (
+                ("a missing path", gitlab_env(t, ws, PATHS="no-such-dist/")),
+                ("bindep-sbom failed", gitlab_env(t, ws, ARGS="--no-such")),
+                ("no program", dict(gitlab_env(t, ws), PATH="/usr/bin:/bin"))):
+            with open(out, "w") as f:
+                f.write('{"bomFormat": "CycloneDX", "specVersion": "1.6"}\n')
+            proc = scan(env, ws)
+            check(proc.returncode not in (0, 3), "%s: exit %d: %s"
+                  % (what, proc.returncode, proc.stderr))
+            check(not os.path.exists(out), "%s: the stale SBOM is left"
+                  % what)
