@@ -850,3 +850,25 @@ include %s
                   % (what, proc.returncode, proc.stderr))
             check(not os.path.exists(out), "%s: the stale SBOM is left"
                   % what)
+
+    @case
+    def ci_gitlab_publishes_cyclonedx_only(t):
+        """The GitLab template publishes the file as a CycloneDX report
+        (artifacts:reports:cyclonedx): FORMAT=spdx, or a --format in
+        ARGS, wrote SPDX (or text) under the .cdx.json name, which GitLab
+        then failed to parse. On GitLab (GITLAB_CI set) the script now
+        refuses any format but cyclonedx, exit 2, and writes nothing."""
+        ws = release(t, "gl-ws-format")
+        out = os.path.join(ws, "gl-sbom-bindep-sbom.cdx.json")
+        for settings in ({"FORMAT": "spdx"}, {"ARGS": "--format spdx"},
+                         {"ARGS": "-q --format=spdx3"}, {"ARGS": "-f text"},
+                         {"ARGS": "--form=spdx"}, {"ARGS": "-qfspdx"}):
+            proc = scan(gitlab_env(t, ws, **settings), ws)
+            check(proc.returncode == 2 and "CycloneDX" in proc.stderr,
+                  "%r: exit %d: %r" % (settings, proc.returncode,
+                                       proc.stderr))
+            check(not os.path.exists(out), "%r: %s written"
+                  % (settings, out))
+        proc = scan(gitlab_env(t, ws, FORMAT="cyclonedx"), ws)
+        check(proc.returncode == 0, "cyclonedx: %s" % proc.stderr)
+        check_describes_release(sbom_of(out), "widget", "2.0.1")
