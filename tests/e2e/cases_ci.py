@@ -872,3 +872,41 @@ include %s
         proc = scan(gitlab_env(t, ws, FORMAT="cyclonedx"), ws)
         check(proc.returncode == 0, "cyclonedx: %s" % proc.stderr)
         check_describes_release(sbom_of(out), "widget", "2.0.1")
+
+    @case
+    def ci_script_strict_values(t):
+        """STRICT was compared with the word "true": 1, yes, TRUE or on
+        (usual in GitLab variables) turned --strict off without a word.
+        It now takes true/false, 1/0, yes/no, on/off in any case, and
+        anything else is an error (exit 2), as a FORMAT it does not know
+        is; INSTALL_DEPS the same."""
+        ws = release(t, "gl-ws-strict")
+        os.unlink(os.path.join(ws, "dist", "lib", "libwidget.so.1"))
+        out = os.path.join(ws, "gl-sbom-bindep-sbom.cdx.json")
+        for v, want in (("true", 3), ("1", 3), ("yes", 3), ("TRUE", 3),
+                        ("On", 3), ("false", 0), ("0", 0), ("No", 0),
+                        ("OFF", 0), ("", 0), ("maybe", 2), ("tru", 2),
+                        ("true ", 2)):
+            proc = scan(gitlab_env(t, ws, STRICT=v), ws)
+            check(proc.returncode == want, "STRICT=%r: exit %d (not %d): %r"
+                  % (v, proc.returncode, want, proc.stderr))
+            if want == 2:
+                check("STRICT" in proc.stderr and not os.path.exists(out),
+                      "STRICT=%r: %r" % (v, proc.stderr))
+        for v, deps in (("NO", False), ("off", False), ("Yes", True),
+                        ("maybe", None)):
+            path, log = stubs(t, "apt-get", "make", "sudo")
+            proc = subprocess.run(
+                ["sh", SCRIPT, "install"], cwd=ws, capture_output=True,
+                text=True, env={"PATH": path, "HOME": os.environ.get(
+                    "HOME", "/root"), "TMPDIR": h.fresh_dir(t, "deps-tmp"),
+                    "BINDEP_SBOM_INSTALL_DEPS": v})
+            calls = open(log).read() if os.path.exists(log) else ""
+            if deps is None:
+                check(proc.returncode == 2 and "INSTALL_DEPS" in proc.stderr
+                      and not calls, "INSTALL_DEPS=%r: exit %d: %r %r"
+                      % (v, proc.returncode, calls, proc.stderr))
+            else:
+                check(proc.returncode == 0 and ("apt-get" in calls) == deps,
+                      "INSTALL_DEPS=%r: exit %d: %r %r"
+                      % (v, proc.returncode, calls, proc.stderr))
