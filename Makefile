@@ -346,12 +346,23 @@ install: $(BIN) $(COMPLETIONS)
 	$(INSTALL) -d $(DESTDIR)$(DATADIR)/ci
 	$(INSTALL) -m 755 contrib/ci/bindep-sbom-ci $(DESTDIR)$(DATADIR)/ci/
 
+# What install copied, and nothing else: DATADIR may be a directory
+# shared with others (DATADIR=/usr/local/share). Then the directories of
+# its own, when that left them empty (a mapping file of the user's keeps
+# mappings/).
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/$(PROGRAM) \
-		$(DESTDIR)$(MANDIR)/man1/$(PROGRAM).1 \
-		$(DESTDIR)$(BASHCOMPDIR)/$(PROGRAM) \
-		$(DESTDIR)$(ZSHCOMPDIR)/_$(PROGRAM)
-	rm -rf $(DESTDIR)$(DATADIR)
+	rm -f "$(DESTDIR)$(BINDIR)/$(PROGRAM)" \
+		"$(DESTDIR)$(MANDIR)/man1/$(PROGRAM).1" \
+		"$(DESTDIR)$(BASHCOMPDIR)/$(PROGRAM)" \
+		"$(DESTDIR)$(ZSHCOMPDIR)/_$(PROGRAM)" \
+		"$(DESTDIR)$(DATADIR)/ci/bindep-sbom-ci"
+	for f in mappings/*.yml mappings/README.md; do \
+		rm -f "$(DESTDIR)$(DATADIR)/$$f" || exit 1; \
+	done
+	for d in "$(DESTDIR)$(DATADIR)/mappings" "$(DESTDIR)$(DATADIR)/ci" \
+		"$(DESTDIR)$(DATADIR)"; do \
+		[ ! -d "$$d" ] || rmdir "$$d" 2>/dev/null || :; \
+	done
 
 clean:
 	rm -rf build $(PROGRAM)

@@ -362,3 +362,92 @@ def register(case, h):
         want = set(install_deps_list("build")) - {"build-essential"}
         check(deps - {"debhelper-compat", "libcunit1-dev"} == want,
               "Build-Depends %r, install-deps %r" % (sorted(deps), sorted(want)))
+
+    # ---- make install and uninstall --------------------------------------
+
+    def make_install(t, *args):
+        """make -f Makefile ARGS (install, uninstall) with the program and
+        completions under test, never rebuilt (-o), run in a directory of
+        its own that links to what install copies (doc/, mappings/,
+        contrib/): what a split DESTDIR would create lands there, not in
+        the tree. Returns (the process, that directory)."""
+        comp = completion_dir(t)
+        o = os.path.dirname(comp)
+        binary = os.path.abspath(t.binary)
+        scratch = h.fresh_dir(t, "make-install-cwd")
+        for name in ("doc", "mappings", "contrib"):
+            os.symlink(os.path.join(ROOT, name), os.path.join(scratch, name))
+        # A make of its own: not the parent make's variables (make check).
+        env = {k: v for k, v in os.environ.items()
+               if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL",
+                            "MAKEOVERRIDES", "O", "BIN", "DATADIR", "SANITIZE",
+                            "PREFIX", "BINDIR", "MANDIR", "DESTDIR")}
+        proc = subprocess.run(
+            ["make", "-s", "-f", os.path.join(ROOT, "Makefile"),
+             "-o", binary, "-o", os.path.join(comp, BASH_NAME),
+             "-o", os.path.join(comp, ZSH_NAME), "O=" + o, "BIN=" + binary,
+             *args], cwd=scratch, env=env, capture_output=True, text=True)
+        return proc, scratch
+
+    def files_under(d):
+        return sorted(os.path.relpath(os.path.join(top, f), d)
+                      for top, _, files in os.walk(d) for f in files)
+
+    def installed_files(prefix, datadir):
+        """What make install puts under PREFIX, DATADIR relative to /."""
+        share = prefix + "/share"
+        want = [prefix + "/bin/bindep-sbom",
+                share + "/man/man1/bindep-sbom.1",
+                share + "/bash-completion/completions/bindep-sbom",
+                share + "/zsh/site-functions/_bindep-sbom",
+                datadir + "/ci/bindep-sbom-ci",
+                datadir + "/mappings/README.md"]
+        want += [datadir + "/mappings/" + f
+                 for f in os.listdir(os.path.join(ROOT, "mappings"))
+                 if f.endswith(".yml")]
+        return sorted(w.lstrip("/") for w in want)
+
+    @case
+    def install_uninstall_removes_only_what_it_installed(t):
+        """make uninstall ran rm -rf $(DESTDIR)$(DATADIR): with DATADIR
+        given its GNU meaning, /usr/local/share, that is every package's
+        files. It now removes the files install copied, then the
+        directories of its own (DATADIR/mappings, DATADIR/ci, DATADIR)
+        when they are empty."""
+        for datadir in ("/usr/local/share", "/usr/local/share/bindep-sbom"):
+            d = h.fresh_dir(t, "destdir")
+            others = ["usr/local/share/other-package/data",
+                      "usr/local/share/man/man1/other.1",
+                      "usr/local/share/bash-completion/completions/other",
+                      "usr/local/bin/other"]
+            if datadir.endswith("bindep-sbom"):
+                # A mapping file of the user's own, beside the shipped ones.
+                others.append(datadir.lstrip("/") + "/mappings/local.yml")
+            for f in others:
+                os.makedirs(os.path.dirname(os.path.join(d, f)), exist_ok=True)
+                with open(os.path.join(d, f), "w") as fh:
+                    fh.write("not ours\n")
+            proc, _ = make_install(t, "install", "DESTDIR=" + d,
+                                   "DATADIR=" + datadir)
+            check(proc.returncode == 0, "install: %s" % proc.stderr)
+            want = installed_files("/usr/local", datadir)
+            check(files_under(d) == sorted(want + others),
+                  "installed: extra %r, missing %r"
+                  % (sorted(set(files_under(d)) - set(want + others)),
+                     sorted(set(want + others) - set(files_under(d)))))
+            proc, _ = make_install(t, "uninstall", "DESTDIR=" + d,
+                                   "DATADIR=" + datadir)
+            check(proc.returncode == 0, "uninstall: %s" % proc.stderr)
+            check(files_under(d) == sorted(others),
+                  "DATADIR=%s: after uninstall %r" % (datadir, files_under(d)))
+        # Ours, left empty, are gone; one the user's file is in stays.
+        check(os.path.isdir(os.path.join(d, "usr/local/share/bindep-sbom"
+                                            "/mappings")), "mappings/")
+        check(not os.path.exists(os.path.join(d, "usr/local/share/bindep-sbom"
+                                                 "/ci")), "ci/ left")
+        d = h.fresh_dir(t, "destdir")
+        make_install(t, "install", "DESTDIR=" + d)
+        proc, _ = make_install(t, "uninstall", "DESTDIR=" + d)
+        check(proc.returncode == 0 and not os.path.exists(
+            os.path.join(d, "usr/local/share/bindep-sbom")),
+            "DATADIR left: %s" % proc.stderr)
