@@ -333,18 +333,18 @@ lint:
 		contrib/completion/*.c contrib/registry/*.c
 
 install: $(BIN) $(COMPLETIONS)
-	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
-	$(INSTALL) -m 755 $(BIN) $(DESTDIR)$(BINDIR)/$(PROGRAM)
-	$(INSTALL) -m 644 doc/$(PROGRAM).1 $(DESTDIR)$(MANDIR)/man1/
-	$(INSTALL) -d $(DESTDIR)$(DATADIR)/mappings
+	$(INSTALL) -d "$(DESTDIR)$(BINDIR)" "$(DESTDIR)$(MANDIR)/man1"
+	$(INSTALL) -m 755 "$(BIN)" "$(DESTDIR)$(BINDIR)/$(PROGRAM)"
+	$(INSTALL) -m 644 doc/$(PROGRAM).1 "$(DESTDIR)$(MANDIR)/man1/"
+	$(INSTALL) -d "$(DESTDIR)$(DATADIR)/mappings"
 	$(INSTALL) -m 644 mappings/*.yml mappings/README.md \
-		$(DESTDIR)$(DATADIR)/mappings/
-	$(INSTALL) -d $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
-	$(INSTALL) -m 644 $(O)/completion/$(PROGRAM).bash \
-		$(DESTDIR)$(BASHCOMPDIR)/$(PROGRAM)
-	$(INSTALL) -m 644 $(O)/completion/_$(PROGRAM) $(DESTDIR)$(ZSHCOMPDIR)/
-	$(INSTALL) -d $(DESTDIR)$(DATADIR)/ci
-	$(INSTALL) -m 755 contrib/ci/bindep-sbom-ci $(DESTDIR)$(DATADIR)/ci/
+		"$(DESTDIR)$(DATADIR)/mappings/"
+	$(INSTALL) -d "$(DESTDIR)$(BASHCOMPDIR)" "$(DESTDIR)$(ZSHCOMPDIR)"
+	$(INSTALL) -m 644 "$(O)/completion/$(PROGRAM).bash" \
+		"$(DESTDIR)$(BASHCOMPDIR)/$(PROGRAM)"
+	$(INSTALL) -m 644 "$(O)/completion/_$(PROGRAM)" "$(DESTDIR)$(ZSHCOMPDIR)/"
+	$(INSTALL) -d "$(DESTDIR)$(DATADIR)/ci"
+	$(INSTALL) -m 755 contrib/ci/bindep-sbom-ci "$(DESTDIR)$(DATADIR)/ci/"
 
 # What install copied, and nothing else: DATADIR may be a directory
 # shared with others (DATADIR=/usr/local/share). Then the directories of

@@ -451,3 +451,25 @@ def register(case, h):
         check(proc.returncode == 0 and not os.path.exists(
             os.path.join(d, "usr/local/share/bindep-sbom")),
             "DATADIR left: %s" % proc.stderr)
+
+    @case
+    def install_destdir_and_prefix_with_spaces(t):
+        """DESTDIR and PREFIX holding a space: every $(DESTDIR)$(...) of
+        install and uninstall was unquoted, so install failed, after
+        making directories named by the words it split into, one of them
+        relative to where make ran."""
+        d = os.path.join(h.fresh_dir(t, "space-root"), "stage area")
+        prefix = "/opt/my tools"
+        args = ["DESTDIR=" + d, "PREFIX=" + prefix]
+        proc, scratch = make_install(t, "install", *args)
+        check(proc.returncode == 0, "install: exit %d: %s"
+              % (proc.returncode, proc.stderr))
+        want = installed_files(prefix, prefix + "/share/bindep-sbom")
+        check(files_under(d) == want, "installed %r" % files_under(d))
+        check(os.access(os.path.join(d, "opt/my tools/bin/bindep-sbom"),
+                        os.X_OK), "the program is not executable")
+        check(sorted(os.listdir(scratch)) == ["contrib", "doc", "mappings"],
+              "made where make ran: %r" % os.listdir(scratch))
+        proc, _ = make_install(t, "uninstall", *args)
+        check(proc.returncode == 0 and files_under(d) == [],
+              "uninstall: %s %r" % (proc.stderr, files_under(d)))
