@@ -527,9 +527,10 @@ dist:
 include %s
 """
 
-    @case
-    def ci_make_dist_sbom(t):
-        proj = h.fresh_dir(t, "c-project")
+    def c_project(t, name="c-project"):
+        """A small C project including the snippet: (its directory, the
+        environment to run make in)."""
+        proj = h.fresh_dir(t, name)
         with open(os.path.join(proj, "Makefile"), "w") as f:
             f.write(PROJECT_MAKEFILE % os.path.join(CI, "make", "bindep-sbom.mk"))
         with open(os.path.join(proj, "w.c"), "w") as f:
@@ -539,6 +540,11 @@ include %s
         env = dict(os.environ, SOURCE_DATE_EPOCH=h.SDE_DEFAULT, CC=CC,
                    PATH=tool_dir(t) + ":" + os.environ["PATH"])
         env.pop("MAKEFLAGS", None)
+        return proj, env
+
+    @case
+    def ci_make_dist_sbom(t):
+        proj, env = c_project(t)
         proc = subprocess.run(["make", "dist-sbom"], cwd=proj, env=env,
                               capture_output=True, text=True)
         check(proc.returncode == 0, "make dist-sbom: %s%s"
@@ -564,6 +570,35 @@ include %s
                               cwd=proj, env=env, capture_output=True, text=True)
         check(proc.returncode == 0, "spdx: %s" % proc.stderr)
         sbom_of(os.path.join(proj, "widget-3.1.spdx.json"), "spdx")
+
+    @case
+    def ci_make_dist_sbom_staging_anywhere(t):
+        """An absolute BINDEP_SBOM_STAGING was installed into
+        $(CURDIR)/$(BINDEP_SBOM_STAGING), scanned where it said, and the
+        copy left in the project; one starting with '-' was read as
+        options by rm and bindep-sbom. Both work now: installed, scanned
+        and removed where they name."""
+        outside = os.path.join(h.fresh_dir(t, "staging-outside"), "stage")
+        for staging, where in ((outside, outside + "/usr/local"),
+                               ("-staging", "-staging/usr/local")):
+            proj, env = c_project(t)
+            proc = subprocess.run(["make", "dist-sbom",
+                                   "BINDEP_SBOM_STAGING=" + staging],
+                                  cwd=proj, env=env, capture_output=True,
+                                  text=True)
+            check(proc.returncode == 0, "%s: make dist-sbom: %s%s"
+                  % (staging, proc.stdout, proc.stderr))
+            left = sorted(os.listdir(proj))
+            check(left == ["Makefile", "app.c", "libwidget.so.1", "w.c",
+                           "widget", "widget-3.1.cdx.json",
+                           "widget-3.1.tar.gz"],
+                  "%s: the project holds %r" % (staging, left))
+            check(not os.path.exists(os.path.join(proj, staging)) and
+                  not os.path.exists(outside), "%s: left" % staging)
+            doc = sbom_of(os.path.join(proj, "widget-3.1.cdx.json"))
+            lib = h.by_name(doc, "libwidget.so.1")
+            check(h.locations(lib) == [where + "/lib/libwidget.so.1"],
+                  "%s: libwidget at %r" % (staging, h.locations(lib)))
 
     # ---- the script itself ------------------------------------------------------
 

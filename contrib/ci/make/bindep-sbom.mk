@@ -10,7 +10,10 @@
 # programs and libraries load to $(PACKAGE)-$(VERSION).cdx.json beside the
 # tarball. A source tarball holds no compiled code: the SBOM describes the
 # build, the tarball names the release. Set BINDEP_SBOM_INPUTS to scan
-# other files (built wheels, a .deb), BINDEP_SBOM_FORMAT=spdx for SPDX.
+# other files (built wheels, a .deb), BINDEP_SBOM_FORMAT=spdx for SPDX,
+# BINDEP_SBOM_STAGING for another staging directory (relative to the
+# project, or absolute). Each input is one word (make splits at spaces),
+# passed quoted after --; BINDEP_SBOM_ARGS is options, split at spaces.
 BINDEP_SBOM ?= bindep-sbom
 BINDEP_SBOM_FORMAT ?= cyclonedx
 BINDEP_SBOM_STAGING ?= $(PACKAGE)-$(VERSION)-sbom-staging
@@ -18,11 +21,20 @@ BINDEP_SBOM_INPUTS ?= $(BINDEP_SBOM_STAGING)
 BINDEP_SBOM_OUTPUT ?= $(PACKAGE)-$(VERSION).$(if $(filter spdx,$(BINDEP_SBOM_FORMAT)),spdx,cdx).json
 BINDEP_SBOM_ARGS ?=
 
+# $(1) as one shell word, quoted.
+bindep_sbom_quote = '$(subst ','\'',$(1))'
+
+# The staging directory is installed into, scanned and removed where it
+# names: relative to the project, or absolute.
 .PHONY: dist-sbom
 dist-sbom: dist
-	rm -rf $(BINDEP_SBOM_STAGING)
-	$(MAKE) install DESTDIR=$(CURDIR)/$(BINDEP_SBOM_STAGING)
-	$(BINDEP_SBOM) --format $(BINDEP_SBOM_FORMAT) \
-		--source-name '$(PACKAGE)' --source-version '$(VERSION)' \
-		-o $(BINDEP_SBOM_OUTPUT) $(BINDEP_SBOM_ARGS) $(BINDEP_SBOM_INPUTS)
-	rm -rf $(BINDEP_SBOM_STAGING)
+	$(if $(strip $(BINDEP_SBOM_STAGING)),,$(error BINDEP_SBOM_STAGING is empty))
+	rm -rf -- $(call bindep_sbom_quote,$(BINDEP_SBOM_STAGING))
+	$(MAKE) install \
+		DESTDIR=$(call bindep_sbom_quote,$(abspath $(BINDEP_SBOM_STAGING)))
+	$(BINDEP_SBOM) --format $(call bindep_sbom_quote,$(BINDEP_SBOM_FORMAT)) \
+		--source-name $(call bindep_sbom_quote,$(PACKAGE)) \
+		--source-version $(call bindep_sbom_quote,$(VERSION)) \
+		-o $(call bindep_sbom_quote,$(BINDEP_SBOM_OUTPUT)) $(BINDEP_SBOM_ARGS) \
+		-- $(foreach i,$(BINDEP_SBOM_INPUTS),$(call bindep_sbom_quote,$(i)))
+	rm -rf -- $(call bindep_sbom_quote,$(BINDEP_SBOM_STAGING))
