@@ -353,7 +353,8 @@ static void put_both(struct bd_json *j, const char *s, size_t len)
 
 /* What escape() does with each byte: copy it, escape it ('"', '\\' and
  * the C0 controls, as cJSON's print_string_ptr), or, a byte of a
- * multibyte sequence, check it. */
+ * multibyte sequence, look at its character (C1 and the bidi controls
+ * are escaped too: shown_raw()) and, when asked, check it. */
 enum { COPY, ESCAPE, CHECK };
 
 #define ROW(v) v, v, v, v, v, v, v, v, v, v, v, v, v, v, v, v
@@ -401,6 +402,32 @@ static char *escape_byte(char *to, unsigned char c)
 		break;
 	}
 	return to;
+}
+
+/*
+ * The characters that a terminal acts on, or that reorder a line, without
+ * being seen, when the JSON is printed: C1 (U+0080..U+009F, U+009B is a
+ * CSI) and the bidi controls (U+200E, U+200F, U+202A..U+202E,
+ * U+2066..U+2069; U+202E shows a name reversed). Written as \uXXXX: the
+ * same string to a JSON reader, nothing raw on a terminal.
+ */
+static bool shown_raw(uint32_t cp)
+{
+	return (cp >= 0x80 && cp <= 0x9f) || cp == 0x200e || cp == 0x200f ||
+	       (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+/* \uXXXX of a character below U+10000, lowercase as cJSON's \u00XX. */
+static char *escape_char(char *to, uint32_t cp)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	memcpy(to, "\\u", 2);
+	to[2] = hex[(cp >> 12) & 15];
+	to[3] = hex[(cp >> 8) & 15];
+	to[4] = hex[(cp >> 4) & 15];
+	to[5] = hex[cp & 15];
+	return to + 6;
 }
 
 /* Whether the 8 bytes of w are all plain (COPY): none below 0x20, '"',
@@ -454,10 +481,11 @@ static const unsigned char *copy_plain(char **to, const unsigned char *s,
 
 /*
  * s[0..n) escaped at to, which has room for 6 * n bytes (every byte a
- * \u00XX): runs of plain bytes are copied a word at a time. With check, a
- * multibyte sequence is decoded on the way (bindep/utf8.h), and NULL is
- * returned at the first ill-formed one: validation and escaping are one pass
- * over the bytes. Returns the end of what was written.
+ * \u00XX, a C1 or bidi control a \uXXXX): runs of plain bytes are copied
+ * a word at a time. A multibyte sequence is decoded on the way
+ * (bindep/utf8.h); with check, NULL is returned at the first ill-formed
+ * one: validation and escaping are one pass over the bytes. Returns the
+ * end of what was written.
  */
 static char *escape(char *to, const unsigned char *s, size_t n, bool check)
 {
@@ -473,11 +501,13 @@ static char *escape(char *to, const unsigned char *s, size_t n, bool check)
 			to = escape_byte(to, *s++);
 			continue;
 		}
-		len = 1;
-		if (check) {
-			len = bd_utf8_next(s, (size_t)(end - s), &cp);
-			if (cp == BD_UTF8_INVALID)
-				return NULL;
+		len = bd_utf8_next(s, (size_t)(end - s), &cp);
+		if (cp == BD_UTF8_INVALID && check)
+			return NULL;
+		if (cp != BD_UTF8_INVALID && shown_raw(cp)) {
+			to = escape_char(to, cp);
+			s += len;
+			continue;
 		}
 		memcpy(to, s, len);
 		to += len;
@@ -522,7 +552,8 @@ static bool put_slice(struct bd_json *j, const unsigned char *s, size_t n,
 
 /*
  * A string as cJSON prints it (print_string_ptr): '"', '\' and the C0
- * controls escaped, every other byte as it is. With check, false when s
+ * controls escaped, C1 and the bidi controls too (shown_raw()), every
+ * other byte as it is. With check, false when s
  * is not valid UTF-8, and nothing written: a string of one slice is
  * checked as it is escaped, a longer one first.
  */
@@ -530,7 +561,7 @@ static bool put_string(struct bd_json *j, const char *s, size_t n, bool check)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	bool first = true;
-	size_t take;
+	size_t take, back;
 
 	if (j->dry || (!j->laying_out && !j->uuid))
 		return !check || bd_utf8_valid(s, n);
@@ -541,6 +572,11 @@ static bool put_string(struct bd_json *j, const char *s, size_t n, bool check)
 	}
 	do {
 		take = n < JSON_SLICE ? n : JSON_SLICE;
+		/* A slice ends between characters: a C1 or bidi control cut
+		 * in two would not be seen to need its escape. */
+		for (back = 0; take < n && back < 3 && (p[take] & 0xc0) == 0x80;
+		     back++)
+			take--;
 		if (!put_slice(j, p, take, first, take == n, check))
 			return false;
 		first = false;

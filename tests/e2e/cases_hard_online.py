@@ -5,7 +5,9 @@ Retry-After values, and -o through a dangling symlink. Registered by run.py.
 A cache entry is read through the safe open: a symlink, a FIFO or a device
 there is refused, never opened or followed.
 """
+import copy
 import hashlib
+import json
 import os
 import shutil
 import stat
@@ -361,3 +363,46 @@ def register(case, h):
         check(r.code == 1 and b"symbolic links" in r.err, "exit %d: %s" % (r.code, r.err))
         check(sorted(os.listdir(d)) == ["a.json", "b.json"] and
               os.path.islink(os.path.join(d, "a.json")), "written: %r" % os.listdir(d))
+
+    # ---- what the answers say ------------------------------------------
+
+    def patched(table, key, **fields):
+        """ecosystems' record table[key] with fields replaced; a function
+        that puts it back."""
+        saved = copy.deepcopy(table[key])
+        table[key].update(fields)
+
+        def restore():
+            table[key] = saved
+        return restore
+
+    @case
+    def hard_online_json_bidi_c1_escaped(t):
+        """A maintainer's login with U+202E (shown reversed) and U+009B
+        (a CSI) is written as \\u202e and \\u009b in the CycloneDX SBOM
+        and the funding report's JSON (printed on a terminal): the same
+        string read back, no raw byte of them; the SBOM validates (run.py
+        checks every SBOM)."""
+        login = "evil\u202egnp.exe csi\u009b31m"
+        restore = patched(ecosystems.PACKAGES, "pkg:github/madler/zlib",
+                          maintainers=[{"login": login, "html_url": None}])
+        try:
+            srv = server()
+            srv.reset()
+            cache = fresh(t, "bidi")
+            for extra in ((), ("--format", "funding", "-o", "-")):
+                r = online(t, srv.api, cache, *extra)
+                check(r.code == 0, r.err)
+                raw = r.raw if not extra else r.out
+                check(b"\xe2\x80\xae" not in raw and b"\xc2\x9b" not in raw,
+                      "%r: written raw" % (extra,))
+                check(b"\\u202e" in raw and b"\\u009b" in raw, "%r: not escaped" % (extra,))
+                doc = json.loads(raw)
+                if extra:
+                    zlib = [p for p in doc["projects"] if p["name"] == "zlib"][0]
+                    check(zlib["maintainers"] == [login], zlib["maintainers"])
+                else:
+                    check(h.props(h.by_name(doc, "libz.so.1"), "bindep:maintainer") ==
+                          [login], "not the same string")
+        finally:
+            restore()

@@ -294,8 +294,39 @@ static cJSON *escape_doc(struct bd_json *j, const struct cases *cs)
 	return root;
 }
 
+/* The characters that change how a terminal shows a line without being
+ * seen: the bidi controls (U+200E, U+200F, U+202A..U+202E,
+ * U+2066..U+2069) and C1 (U+0080..U+009F, U+009B a CSI). */
+static bool shown_raw(uint32_t cp)
+{
+	return (cp >= 0x80 && cp <= 0x9f) || cp == 0x200e || cp == 0x200f ||
+	       (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+/* cJSON's text with those written as \uXXXX, as the writer writes them:
+ * they are only ever inside strings. */
+static char *escaped_like_writer(const char *text)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	size_t len = strlen(text), i = 0, n;
+	struct bd_buf b = BD_BUF_INIT;
+	uint32_t cp;
+
+	while (i < len) {
+		n = bd_utf8_next(s + i, len - i, &cp);
+		if (cp != BD_UTF8_INVALID && shown_raw(cp))
+			bd_buf_printf(&b, "\\u%04x", (unsigned)cp);
+		else
+			bd_buf_add(&b, text + i, n);
+		i += n;
+	}
+	bd_buf_addc(&b, '\0');
+	return bd_buf_detach(&b, NULL);
+}
+
 /* The writer to a buffer, hashing or not, against cJSON_Print and the
- * UUID of cJSON_PrintUnformatted (the hole empty in both). */
+ * UUID of cJSON_PrintUnformatted (the hole empty in both), their bidi
+ * controls and C1 escaped as the writer escapes them. */
 static void expect_escapes(bool uuid)
 {
 	struct bd_buf out = BD_BUF_INIT;
@@ -303,7 +334,7 @@ static void expect_escapes(bool uuid)
 	struct cases cs = { NULL, 0 };
 	struct bd_json j;
 	char mine[37], theirs[37];
-	char *text;
+	char *text, *raw;
 	cJSON *root;
 
 	make_cases(&cs);
@@ -312,21 +343,26 @@ static void expect_escapes(bool uuid)
 	root = escape_doc(&j, &cs);
 	if (uuid) {
 		CU_ASSERT_EQUAL(bd_json_content_uuid(&j, mine), 0);
-		text = cJSON_PrintUnformatted(root);
+		raw = cJSON_PrintUnformatted(root);
+		text = escaped_like_writer(raw);
 		CU_ASSERT_EQUAL(bd_emit_uuid5(text, strlen(text), theirs), 0);
 		CU_ASSERT_STRING_EQUAL(mine, theirs);
-		cJSON_free(text);
+		cJSON_free(raw);
+		free(text);
 	}
 	bd_json_fill_hole(&j, "filled-late!");
 	CU_ASSERT_EQUAL(bd_json_finish(&j), 0);
 	cJSON_SetValuestring(cJSON_GetObjectItem(root, "hole"), "filled-late!");
-	text = cJSON_Print(root);
+	raw = cJSON_Print(root);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(raw);
+	text = escaped_like_writer(raw);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
 	CU_ASSERT_EQUAL(strlen(text) + 1, out.len);
 	CU_ASSERT_EQUAL(memcmp(text, out.data, strlen(text)), 0);
 	CU_ASSERT_EQUAL(out.data[out.len - 1], '\n');
 	CU_ASSERT_TRUE(bd_utf8_valid(out.data, out.len));
-	cJSON_free(text);
+	cJSON_free(raw);
+	free(text);
 	cJSON_Delete(root);
 	bd_json_release(&j);
 	bd_buf_release(&out);
@@ -389,6 +425,74 @@ static void test_json_negative_zero(void)
 	CU_ASSERT_EQUAL(bd_json_finish(&j), 0);
 	CU_ASSERT_STRING_EQUAL(bd_buf_str(&out), "[0, -0.5]\n");
 	bd_json_release(&j);
+	bd_buf_release(&out);
+}
+
+/* Bidi controls and C1 are written as \uXXXX in every string, keys and
+ * refs included, wherever they fall (across the writer's 4 KiB slices
+ * too): valid JSON, the same data read back, no raw byte of them left. */
+static void test_json_bidi_c1_escaped(void)
+{
+	static const char *const marks[] = {
+		"\xE2\x80\x8E", "\xE2\x80\x8F", "\xE2\x80\xAA",
+		"\xE2\x80\xAE", "\xE2\x81\xA6", "\xE2\x81\xA9",
+		"\xC2\x80",	"\xC2\x9B",	"\xC2\x9F",
+	};
+	static const char *const words[] = {
+		"\\u200e", "\\u200f", "\\u202a", "\\u202e", "\\u2066",
+		"\\u2069", "\\u0080", "\\u009b", "\\u009f",
+	};
+	struct bd_buf out = BD_BUF_INIT;
+	struct bd_emit_buf_sink s;
+	struct bd_json j;
+	char *big = malloc(3 * 4096 + 16), key[16];
+	size_t m, at, k;
+	cJSON *doc, *v;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(big);
+	for (m = 0; m < BD_ARRAY_SIZE(marks); m++) {
+		k = strlen(marks[m]);
+		bd_buf_reset(&out);
+		bd_emit_buf_sink_init(&s, &out);
+		bd_json_init(&j, &s.sink, false);
+		bd_json_begin_object(&j, NULL);
+		snprintf(key, sizeof(key), "k%s", marks[m]);
+		bd_json_add_string(&j, key, marks[m]);
+		bd_json_add_ref(&j, "ref", marks[m]);
+		/* Across a slice's end, at each of the character's bytes. */
+		for (at = 4093; at <= 4096; at++) {
+			memset(big, 'a', 2 * 4096);
+			memcpy(big + at, marks[m], k);
+			big[2 * 4096] = '\0';
+			snprintf(key, sizeof(key), "big%zu", at);
+			bd_json_add_string(&j, key, big);
+		}
+		bd_json_end_object(&j);
+		CU_ASSERT_EQUAL_FATAL(bd_json_finish(&j), 0);
+		bd_json_release(&j);
+		CU_ASSERT_PTR_NULL(memmem(out.data, out.len, marks[m], k));
+		CU_ASSERT_PTR_NOT_NULL(strstr(out.data, words[m]));
+		doc = cJSON_ParseWithLength(out.data, out.len);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+		snprintf(key, sizeof(key), "k%s", marks[m]);
+		v = cJSON_GetObjectItemCaseSensitive(doc, key);
+		CU_ASSERT_TRUE(cJSON_IsString(v) &&
+			       !strcmp(v->valuestring, marks[m]));
+		v = cJSON_GetObjectItemCaseSensitive(doc, "ref");
+		CU_ASSERT_TRUE(cJSON_IsString(v) &&
+			       !strcmp(v->valuestring, marks[m]));
+		for (at = 4093; at <= 4096; at++) {
+			memset(big, 'a', 2 * 4096);
+			memcpy(big + at, marks[m], k);
+			big[2 * 4096] = '\0';
+			snprintf(key, sizeof(key), "big%zu", at);
+			v = cJSON_GetObjectItemCaseSensitive(doc, key);
+			CU_ASSERT_TRUE(cJSON_IsString(v) &&
+				       !strcmp(v->valuestring, big));
+		}
+		cJSON_Delete(doc);
+	}
+	free(big);
 	bd_buf_release(&out);
 }
 
@@ -483,5 +587,6 @@ void bd_test_register_json(void)
 {
 	BD_SUITE("json", BD_TEST(test_json_escapes),
 		 BD_TEST(test_json_uuid_only), BD_TEST(test_json_negative_zero),
-		 BD_TEST(test_json_sink_on_thread));
+		 BD_TEST(test_json_sink_on_thread),
+		 BD_TEST(test_json_bidi_c1_escaped));
 }
