@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,8 @@
 
 #define MAGIC	  "bindep-sbom cache 1\n"
 #define MAX_ENTRY (64u << 20)
+
+void (*bd_cache_test_hook)(const char *dir);
 
 int bd_cache_key(const char *url, const char *post_body, char out[65])
 {
@@ -165,10 +168,54 @@ int bd_cache_check(const struct bd_cache *c, struct bd_error *err)
 	return 0;
 }
 
+/*
+ * The entry name of the directory dirfd, read whole into *text: never
+ * through a symlink, and only when it is a regular file of at most
+ * MAX_ENTRY bytes (looked at through an O_PATH descriptor first: a FIFO
+ * or a device planted there is not even opened). False otherwise.
+ */
+static bool read_entry(int dirfd, const char *name, char **text, size_t *len)
+{
+	struct stat st, again;
+	int pfd = openat(dirfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC), fd;
+	char *buf = NULL;
+
+	*text = NULL;
+	*len = 0;
+	if (pfd < 0)
+		return false;
+	if (fstat(pfd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 0 ||
+	    (uint64_t)st.st_size > MAX_ENTRY) {
+		close(pfd);
+		return false;
+	}
+	close(pfd);
+	fd = openat(dirfd, name,
+		    O_RDONLY | O_NONBLOCK | O_NOCTTY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	/* The same file (nobody else writes here: the directory is the
+	 * user's alone), still within the size seen. */
+	if (fstat(fd, &again) == 0 && again.st_dev == st.st_dev &&
+	    again.st_ino == st.st_ino && S_ISREG(again.st_mode))
+		buf = malloc((size_t)st.st_size + 1);
+	if (buf && bd_read_upto(fd, buf, (size_t)st.st_size, len)) {
+		free(buf);
+		buf = NULL;
+	}
+	close(fd);
+	if (!buf)
+		return false;
+	buf[*len] = '\0';
+	*text = buf;
+	return true;
+}
+
 enum bd_cache_result bd_cache_get(const struct bd_cache *c, const char *key,
 				  long *status, struct bd_buf *body)
 {
-	char *path, *text = NULL;
+	struct bd_buf name = BD_BUF_INIT;
+	char *dir, *text = NULL;
 	size_t len = 0;
 	long long stored = 0;
 	struct bd_error ignored;
@@ -177,22 +224,25 @@ enum bd_cache_result bd_cache_get(const struct bd_cache *c, const char *key,
 
 	if (!c->dir)
 		return BD_CACHE_MISS;
-	/* A refused directory is not read; bd_cache_put says why. */
-	path = dir_name(c->dir);
-	fd = path ? open_dir(path, &ignored) : BD_ENOMEM;
-	free(path);
+	/* A refused directory is not read; bd_cache_put says why. The entry
+	 * is opened in the directory checked, by its descriptor: a path
+	 * would go wherever the directory's name has been moved to since
+	 * (a symlink to someone else's answers). */
+	dir = dir_name(c->dir);
+	fd = dir ? open_dir(dir, &ignored) : BD_ENOMEM;
+	free(dir);
 	if (fd < 0)
 		return BD_CACHE_MISS;
-	close(fd);
-	path = entry_path(c, key);
+	if (bd_cache_test_hook)
+		bd_cache_test_hook(c->dir);
+	bd_buf_printf(&name, "%s.json", key);
 	/* An entry is never followed: a symlink, FIFO or device planted in a
 	 * shared cache directory is a miss. */
-	ok = path &&
-	     !bd_root_read(NULL, path, BD_OPEN_NOFOLLOW, MAX_ENTRY, &text, &len,
-			   NULL) &&
+	ok = bd_buf_ok(&name) && read_entry(fd, name.data, &text, &len) &&
 	     bd_cache_parse_entry(text, len, &stored, status, body);
+	close(fd);
 	free(text);
-	free(path);
+	bd_buf_release(&name);
 	if (!ok)
 		return BD_CACHE_MISS;
 	/* An entry from the future (a clock set back) counts as fresh only
@@ -250,9 +300,14 @@ int bd_cache_put(const struct bd_cache *c, const char *key, long status,
 	bd_buf_add(&entry, body->data ? body->data : "", body->len);
 	bd_buf_printf(&name, "%s.json", key);
 	path = entry_path(c, key);
+	if (bd_cache_test_hook)
+		bd_cache_test_hook(c->dir);
+	/* Written in the directory checked, by its descriptor (a temporary
+	 * renamed with renameat); path only names it in errors. 0600: the
+	 * answers are the user's, like the directory. */
 	if (rc || !bd_buf_ok(&entry) || !bd_buf_ok(&name) || !path)
 		rc = bd_error_set(err, BD_ENOMEM, "out of memory");
-	else /* 0600: the answers are the user's, like the directory */
+	else
 		rc = bd_output_replace_at(fd, path, name.data, entry.data,
 					  entry.len, 0600, err);
 	close(fd);

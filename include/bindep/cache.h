@@ -54,4 +54,9 @@ int bd_cache_check(const struct bd_cache *c, struct bd_error *err);
 int bd_cache_put(const struct bd_cache *c, const char *key, long status,
 		 const struct bd_buf *body, struct bd_error *err);
 
+/* For the unit tests: when set, called with the cache directory's name
+ * after bd_cache_get() and bd_cache_put() have checked the directory and
+ * before an entry is opened (a directory swapped in between). */
+extern void (*bd_cache_test_hook)(const char *dir);
+
 #endif

@@ -214,6 +214,75 @@ static void test_cache_refused_dir(void)
 	CU_ASSERT_EQUAL(system(path), 0);
 }
 
+/* The directory test_cache_swapped_dir's hook swaps the cache directory
+ * with: a link to it stands where the checked directory was. */
+static char swap_dir[128], swap_to[128], swap_aside[160];
+
+static void swap_hook(const char *dir)
+{
+	CU_ASSERT_STRING_EQUAL(dir, swap_dir);
+	CU_ASSERT_EQUAL(rename(swap_dir, swap_aside), 0);
+	CU_ASSERT_EQUAL(symlink(swap_to, swap_dir), 0);
+}
+
+static void swap_back(void)
+{
+	CU_ASSERT_EQUAL(unlink(swap_dir), 0);
+	CU_ASSERT_EQUAL(rename(swap_aside, swap_dir), 0);
+}
+
+/* The cache directory swapped for a symlink to another (someone else's
+ * planted answers) between its check and the entry's open: the entry
+ * read and the one written are the checked directory's, never the other
+ * one's (it was read by path, through the link). */
+static void test_cache_swapped_dir(void)
+{
+	char tmpl[] = "/tmp/bd-cache-XXXXXX", key[65], path[256], buf[64];
+	struct bd_cache c = { NULL, 1700000000, 3600 };
+	struct bd_buf good = BD_BUF_INIT, lie = BD_BUF_INIT, got = BD_BUF_INIT;
+	struct bd_error err;
+	long status = 0;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(tmpl));
+	snprintf(swap_dir, sizeof(swap_dir), "%s/cache", tmpl);
+	snprintf(swap_to, sizeof(swap_to), "%s/planted", tmpl);
+	snprintf(swap_aside, sizeof(swap_aside), "%s/aside", tmpl);
+	CU_ASSERT_EQUAL(bd_cache_key("http://x/api", NULL, key), 0);
+	bd_buf_adds(&good, "[\"madler\"]");
+	bd_buf_adds(&lie, "[\"mallory\"]");
+	c.dir = swap_to; /* a valid, fresh entry that lies */
+	CU_ASSERT_EQUAL(bd_cache_put(&c, key, 200, &lie, &err), 0);
+	c.dir = swap_dir;
+	CU_ASSERT_EQUAL(bd_cache_put(&c, key, 200, &good, &err), 0);
+
+	bd_cache_test_hook = swap_hook;
+	CU_ASSERT_EQUAL(bd_cache_get(&c, key, &status, &got), BD_CACHE_FRESH);
+	bd_cache_test_hook = NULL;
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&got), "[\"madler\"]");
+	swap_back();
+
+	/* Written: into the checked directory, not through the link. */
+	bd_buf_reset(&good);
+	bd_buf_adds(&good, "[\"madler\",2]");
+	bd_cache_test_hook = swap_hook;
+	CU_ASSERT_EQUAL(bd_cache_put(&c, key, 200, &good, &err), 0);
+	bd_cache_test_hook = NULL;
+	swap_back();
+	CU_ASSERT_EQUAL(bd_cache_get(&c, key, &status, &got), BD_CACHE_FRESH);
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&got), "[\"madler\",2]");
+	c.dir = swap_to;
+	CU_ASSERT_EQUAL(bd_cache_get(&c, key, &status, &got), BD_CACHE_FRESH);
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&got), "[\"mallory\"]");
+	snprintf(path, sizeof(path), "%s/%s.json", swap_to, key);
+	read_text(path, buf, sizeof(buf));
+	CU_ASSERT_STRING_EQUAL(buf, "bindep-sbom cache 1\n");
+	bd_buf_release(&good);
+	bd_buf_release(&lie);
+	bd_buf_release(&got);
+	snprintf(path, sizeof(path), "rm -rf '%s'", tmpl);
+	CU_ASSERT_EQUAL(system(path), 0);
+}
+
 /* The online fetcher's policies, beside its cache (tests/unit/main.c is
  * not this module's to extend). */
 static void test_fetch_redirect_policy(void)
@@ -294,5 +363,6 @@ void bd_test_register_cache(void)
 	BD_SUITE("cache", BD_TEST(test_cache_round_trip),
 		 BD_TEST(test_cache_keys), BD_TEST(test_cache_symlinked_entry),
 		 BD_TEST(test_cache_refused_dir),
-		 BD_TEST(test_cache_stored_time));
+		 BD_TEST(test_cache_stored_time),
+		 BD_TEST(test_cache_swapped_dir));
 }
