@@ -14,12 +14,27 @@
 
 enum lookup_kind { L_BULK, L_DISTRO, L_REPO, L_OWNER };
 
+/* What one record of an answer (a package) gives, made once and shared
+ * by every component it is applied to: the strings are the graph's
+ * (arena), the arrays malloc'd. */
+struct record {
+	bool made, license_made;
+	const char *license, *license_text; /* NULL: none */
+	const char *repo, *home;	    /* URLs that passed url_ok */
+	const char *from;		    /* for bindep:online-source */
+	const char **funding, **people;	    /* URLs, "login <url>" */
+	size_t nfunding, npeople;
+	size_t bad_urls; /* left out, counted for each component */
+};
+
 struct lookup {
 	enum lookup_kind kind;
 	char *url, *post; /* the request */
 	char *subject;	  /* the distro package, repository or owner path */
 	cJSON *answer;	  /* a valid answer, NULL when none */
 	bool failed;
+	struct record *records; /* one per element of an array answer */
+	size_t nrecords;
 };
 
 struct enricher {
@@ -32,6 +47,7 @@ struct enricher {
 	bool cache_warned;
 	size_t bad_urls;    /* URLs of the answers left out (bd_url_ok) */
 	size_t over_list;   /* links or maintainers past BD_ENRICH_MAX_LIST */
+	size_t long_text;   /* strings past BD_ENRICH_MAX_TEXT */
 	size_t values_left; /* of BD_ENRICH_MAX_RUN_VALUES */
 	unsigned silent;    /* lookups in a row without an answer */
 	size_t not_asked;   /* lookups not asked: the server was silent */
@@ -150,9 +166,14 @@ static struct lookup *add_lookup(struct enricher *e, enum lookup_kind kind,
 
 static void free_lookups(struct enricher *e)
 {
-	size_t i;
+	size_t i, k;
 
 	for (i = 0; i < e->n; i++) {
+		for (k = 0; k < e->ls[i].nrecords; k++) {
+			free(e->ls[i].records[k].funding);
+			free(e->ls[i].records[k].people);
+		}
+		free(e->ls[i].records);
 		free(e->ls[i].url);
 		free(e->ls[i].post);
 		free(e->ls[i].subject);
@@ -531,6 +552,17 @@ static int add_capped(struct enricher *e, struct bd_strlist *l, const char *s)
 	return add_list(e, l, s);
 }
 
+/* The same with a record's string (the arena's, shared). */
+static int add_capped_shared(struct enricher *e, struct bd_strlist *l,
+			     const char *s)
+{
+	if (l->n >= BD_ENRICH_MAX_LIST) {
+		e->over_list++;
+		return 0;
+	}
+	return bd_graph_list_add_shared(e->g, l, s);
+}
+
 /* Whether an answer's URL may go into the SBOM (bd_url_ok, and no longer
  * than BD_ENRICH_MAX_URL): javascript:, a space or a control made
  * CycloneDX's iri-reference and SPDX's locators invalid. */
@@ -547,21 +579,52 @@ static int add_url(struct enricher *e, struct bd_strlist *l, const char *url)
 	return 0;
 }
 
+/* An identifier from an answer (a login, a name, a purl): kept when at
+ * most BD_ENRICH_MAX_TEXT bytes, else left out and counted. */
+static bool short_enough(struct enricher *e, const char *s)
+{
+	if (strlen(s) <= BD_ENRICH_MAX_TEXT)
+		return true;
+	e->long_text++;
+	return false;
+}
+
+/* Free text from an answer into the arena, cut to BD_ENRICH_MAX_TEXT
+ * bytes between two UTF-8 characters (counted when cut). */
+static const char *capped_text(struct enricher *e, const char *s)
+{
+	size_t len = strlen(s), back;
+
+	if (len > BD_ENRICH_MAX_TEXT) {
+		e->long_text++;
+		len = BD_ENRICH_MAX_TEXT;
+		for (back = 0;
+		     back < 3 && len && ((unsigned char)s[len] & 0xc0) == 0x80;
+		     back++)
+			len--;
+	}
+	return bd_arena_strndup(&e->g->arena, s, len);
+}
+
 /* normalized_licenses, joined with AND: the list does not say how the
  * licences combine, and all of them applying is the cautious reading.
  * Each must be an expression of its own (one that holds OR in
  * parentheses among several); one that is none is left out of it, the
- * answer's text is kept beside. */
-static int apply_license(struct enricher *e, struct bd_component *c,
-			 const cJSON *pkg)
+ * answer's text is kept beside. An expression longer than
+ * BD_ENRICH_MAX_TEXT is left out. Made once for a record, when a
+ * component first needs it. */
+static int make_license(struct enricher *e, struct record *r, const cJSON *pkg)
 {
 	const cJSON *ids =
 		cJSON_GetObjectItemCaseSensitive(pkg, "normalized_licenses");
 	const cJSON *id;
+	const char *text = json_str(pkg, "licenses");
 	struct bd_buf b = BD_BUF_INIT;
 	bool several;
+	int rc = 0;
 
-	if (c->license || !cJSON_IsArray(ids))
+	r->license_made = true;
+	if (!cJSON_IsArray(ids))
 		return 0;
 	several = ids->child && ids->child->next;
 	cJSON_ArrayForEach(id, ids)
@@ -570,18 +633,50 @@ static int apply_license(struct enricher *e, struct bd_component *c,
 			bd_license_add(&b, id->valuestring,
 				       several && strchr(id->valuestring, ' '));
 	}
-	if (b.len) {
-		c->license = bd_graph_strdup(e->g, bd_buf_str(&b));
-		c->license_online = true;
-		c->license_text =
-			bd_graph_strdup(e->g, json_str(pkg, "licenses"));
+	if (!bd_buf_ok(&b))
+		rc = BD_ENOMEM;
+	else if (b.len && short_enough(e, b.data)) {
+		r->license = bd_graph_strdup(e->g, b.data);
+		r->license_text = text ? capped_text(e, text) : NULL;
+		if (!r->license || (text && !r->license_text))
+			rc = BD_ENOMEM;
 	}
 	bd_buf_release(&b);
-	return b.len && !c->license ? BD_ENOMEM : 0;
+	return rc;
 }
 
-static int apply_people_and_funding(struct enricher *e, struct bd_component *c,
-				    const cJSON *pkg, bool maintainers)
+/* A URL of an answer for the record (the arena's), or NULL: a bad one
+ * counted. */
+static int record_url(struct enricher *e, struct record *r, const char *url,
+		      const char **out)
+{
+	*out = NULL;
+	if (!url)
+		return 0;
+	if (!url_ok(url)) {
+		r->bad_urls++;
+		return 0;
+	}
+	*out = bd_graph_strdup(e->g, url);
+	return *out ? 0 : BD_ENOMEM;
+}
+
+static int record_add(const char ***list, size_t *n, const char *s)
+{
+	const char **grown;
+
+	if (!s)
+		return BD_ENOMEM;
+	grown = realloc(*list, (*n + 1) * sizeof(**list));
+	if (!grown)
+		return BD_ENOMEM;
+	grown[(*n)++] = s;
+	*list = grown;
+	return 0;
+}
+
+static int make_people_and_funding(struct enricher *e, struct record *r,
+				   const cJSON *pkg, bool maintainers)
 {
 	const cJSON *links =
 		cJSON_GetObjectItemCaseSensitive(pkg, "funding_links");
@@ -589,77 +684,119 @@ static int apply_people_and_funding(struct enricher *e, struct bd_component *c,
 		cJSON_GetObjectItemCaseSensitive(pkg, "maintainers");
 	const cJSON *x;
 	struct bd_buf who = BD_BUF_INIT;
+	const char *url;
 	int rc = 0;
 
 	cJSON_ArrayForEach(x, array_or_null(links))
 	{
-		if (!rc && cJSON_IsString(x) && x->valuestring[0])
-			rc = add_url(e, &c->funding, x->valuestring);
+		if (!rc && cJSON_IsString(x) && x->valuestring[0] &&
+		    !(rc = record_url(e, r, x->valuestring, &url)) && url)
+			rc = record_add(&r->funding, &r->nfunding, url);
 	}
 	cJSON_ArrayForEach(x, array_or_null(maintainers ? people : NULL))
 	{
 		const char *id = json_str(x, "login") ? json_str(x, "login")
 						      : json_str(x, "name");
-		const char *url = json_str(x, "html_url");
 
 		if (!id || rc)
 			continue;
-		if (url && !url_ok(url)) {
-			e->bad_urls++;
-			url = NULL;
-		}
+		rc = record_url(e, r, json_str(x, "html_url"), &url);
+		if (rc || !short_enough(e, id))
+			continue;
 		bd_buf_reset(&who);
 		bd_buf_adds(&who, id);
 		if (url)
 			bd_buf_printf(&who, " <%s>", url);
-		rc = bd_buf_ok(&who) ? add_capped(e, &c->maintainers, who.data)
-				     : BD_ENOMEM;
+		rc = bd_buf_ok(&who)
+			     ? record_add(&r->people, &r->npeople,
+					  bd_graph_strdup(e->g, who.data))
+			     : BD_ENOMEM;
 	}
 	bd_buf_release(&who);
 	return rc;
 }
 
+/* The record of the element at index of l's answer, made the first time
+ * it is asked for; NULL when memory runs out. */
+static struct record *record_of(struct enricher *e, struct lookup *l,
+				size_t index, const cJSON *pkg,
+				bool maintainers)
+{
+	struct bd_buf from = BD_BUF_INIT;
+	const char *purl = json_str(pkg, "purl");
+	struct record *r;
+	int rc;
+
+	if (!l->records) {
+		l->nrecords = (size_t)cJSON_GetArraySize(l->answer);
+		l->records = calloc(l->nrecords + 1, sizeof(*l->records));
+		if (!l->records)
+			return NULL;
+	}
+	if (index >= l->nrecords)
+		return NULL;
+	r = &l->records[index];
+	if (r->made)
+		return r;
+	r->made = true;
+	rc = record_url(e, r, json_str(pkg, "repository_url"), &r->repo);
+	if (!rc)
+		rc = record_url(e, r, json_str(pkg, "homepage"), &r->home);
+	if (!rc)
+		rc = make_people_and_funding(e, r, pkg, maintainers);
+	bd_buf_adds(&from, l->url);
+	if (purl && short_enough(e, purl))
+		bd_buf_printf(&from, " %s", purl);
+	r->from = bd_buf_ok(&from) ? bd_graph_strdup(e->g, from.data) : NULL;
+	bd_buf_release(&from);
+	return rc || !r->from ? NULL : r;
+}
+
 static int apply_package(struct enricher *e, struct bd_component *c,
-			 const cJSON *pkg, const struct lookup *l,
+			 const cJSON *pkg, struct lookup *l, size_t index,
 			 bool maintainers)
 {
-	const char *repo = json_str(pkg, "repository_url");
-	const char *home = json_str(pkg, "homepage");
-	char from[1024];
-	int rc = apply_license(e, c, pkg);
+	struct record *r = record_of(e, l, index, pkg, maintainers);
+	size_t i;
+	int rc = 0;
 
-	if (repo && !url_ok(repo)) {
-		e->bad_urls++;
-		repo = NULL;
+	if (!r)
+		return BD_ENOMEM;
+	if (!c->license && !r->license_made)
+		rc = make_license(e, r, pkg);
+	if (!rc && !c->license && r->license) {
+		c->license = r->license;
+		c->license_online = true;
+		c->license_text = r->license_text;
 	}
-	if (home && !url_ok(home)) {
-		e->bad_urls++;
-		home = NULL;
-	}
-	if (!c->repository && repo) {
-		c->repository = bd_graph_strdup(e->g, repo);
+	e->bad_urls += r->bad_urls;
+	if (!c->repository && r->repo) {
+		c->repository = r->repo;
 		c->repository_online = true;
 	}
-	if (!c->homepage && home) {
-		c->homepage = bd_graph_strdup(e->g, home);
+	if (!c->homepage && r->home) {
+		c->homepage = r->home;
 		c->homepage_online = true;
 	}
-	if (!rc)
-		rc = apply_people_and_funding(e, c, pkg, maintainers);
-	snprintf(from, sizeof(from), "%s%s%s", l->url,
-		 json_str(pkg, "purl") ? " " : "",
-		 json_str(pkg, "purl") ? json_str(pkg, "purl") : "");
-	return rc ? rc : add_list(e, &c->online_from, from);
+	for (i = 0; !rc && i < r->nfunding; i++)
+		rc = add_capped_shared(e, &c->funding, r->funding[i]);
+	for (i = 0; !rc && i < r->npeople; i++)
+		rc = add_capped_shared(e, &c->maintainers, r->people[i]);
+	return rc ? rc
+		  : bd_graph_list_add_shared(e->g, &c->online_from, r->from);
 }
 
 /* The record for a purl in a bulk answer: the same purl, else for a
  * GitHub purl the most depended-upon package built from that repository. */
-static const cJSON *match_bulk(const cJSON *answer, const char *want)
+static const cJSON *match_bulk(const cJSON *answer, const char *want,
+			       size_t *index)
 {
 	const cJSON *pkg, *best = NULL;
 	char *repo = NULL;
 	double best_deps = -1;
+	size_t i = 0;
 
+	*index = 0;
 	cJSON_ArrayForEach(pkg, answer)
 	{
 		const char *purl = json_str(pkg, "purl");
@@ -667,13 +804,17 @@ static const cJSON *match_bulk(const cJSON *answer, const char *want)
 		bool same = v && !strcmp(v, want);
 
 		free(v);
-		if (same)
+		if (same) {
+			*index = i;
 			return pkg;
+		}
+		i++;
 	}
 	if (strncmp(want, "pkg:github/", 11))
 		return NULL;
 	if (asprintf(&repo, "https://github.com/%s", want + 11) < 0)
 		return NULL;
+	i = 0;
 	cJSON_ArrayForEach(pkg, answer)
 	{
 		const char *url = json_str(pkg, "repository_url");
@@ -685,8 +826,10 @@ static const cJSON *match_bulk(const cJSON *answer, const char *want)
 		if (key && !strcmp(key, repo) && d > best_deps) {
 			best = pkg;
 			best_deps = d;
+			*index = i;
 		}
 		free(key);
+		i++;
 	}
 	free(repo);
 	return best;
@@ -708,16 +851,18 @@ static int apply_bulk(struct enricher *e, size_t first, size_t end)
 		if (want && asprintf(&quoted, "\"%s\"", want) < 0)
 			quoted = NULL;
 		for (k = first; quoted && !rc && k < end; k++) {
-			const struct lookup *l = &e->ls[k];
+			struct lookup *l = &e->ls[k];
 			const cJSON *pkg;
+			size_t index;
 
 			if (l->kind != L_BULK || !strstr(l->post, quoted))
 				continue;
 			if (l->failed)
 				c->online_incomplete = true;
-			pkg = l->answer ? match_bulk(l->answer, want) : NULL;
+			pkg = l->answer ? match_bulk(l->answer, want, &index)
+					: NULL;
 			if (pkg)
-				rc = apply_package(e, c, pkg, l, true);
+				rc = apply_package(e, c, pkg, l, index, true);
 		}
 		if (purl && !quoted)
 			rc = BD_ENOMEM;
@@ -737,8 +882,9 @@ static int apply_distro(struct enricher *e)
 
 	for (i = 0; !rc && i < e->g->ncomps; i++) {
 		struct bd_component *c = &e->g->comps[i];
-		const struct lookup *l;
+		struct lookup *l;
 		const cJSON *pkg, *first = NULL;
+		size_t at = 0, index = 0;
 		const char *name;
 
 		if (!distro_ecosystem(c, eco, sizeof(eco)))
@@ -752,11 +898,14 @@ static int apply_distro(struct enricher *e)
 		{
 			const char *n = json_str(pkg, "name");
 
-			if (!first && n && !strcmp(n, name))
+			if (!first && n && !strcmp(n, name)) {
 				first = pkg;
+				index = at;
+			}
+			at++;
 		}
 		if (first)
-			rc = apply_package(e, c, first, l, false);
+			rc = apply_package(e, c, first, l, index, false);
 	}
 	return rc;
 }
@@ -999,6 +1148,13 @@ static void say_left_out(const struct enricher *e)
 			       e->not_asked, e->not_asked == 1 ? "" : "s",
 			       BD_ENRICH_MAX_SILENT,
 			       e->not_asked == 1 ? "it" : "them");
+	if (e->long_text)
+		bd_diag_report(e->diag, BD_DIAG_WARNING,
+			       "%zu string%s in the online answers longer than "
+			       "%u bytes: licence texts cut there, logins, "
+			       "names, purls and licence expressions left out",
+			       e->long_text, e->long_text == 1 ? "" : "s",
+			       BD_ENRICH_MAX_TEXT);
 	if (e->over_list)
 		bd_diag_report(e->diag, BD_DIAG_WARNING,
 			       "%zu funding links or maintainers in the online "

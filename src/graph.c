@@ -77,20 +77,33 @@ bool bd_graph_find(const struct bd_graph *g, const char *key, uint32_t *id)
 	return bd_map_get(&g->by_key, key, id);
 }
 
-int bd_graph_list_add(struct bd_graph *g, struct bd_strlist *l, const char *s)
+/* s added to l unless there (copied into the arena when copy). */
+static int list_add(struct bd_graph *g, struct bd_strlist *l, const char *s,
+		    bool copy)
 {
-	const char *copy;
 	size_t i;
 
 	for (i = 0; i < l->n; i++) {
 		if (!strcmp(l->items[i], s))
 			return 0;
 	}
-	copy = bd_arena_strdup(&g->arena, s);
-	if (!copy || BD_GROW(l->items, l->alloc, l->n + 1))
+	if (copy)
+		s = bd_arena_strdup(&g->arena, s);
+	if (!s || BD_GROW(l->items, l->alloc, l->n + 1))
 		return BD_ENOMEM;
-	l->items[l->n++] = copy;
+	l->items[l->n++] = s;
 	return 0;
+}
+
+int bd_graph_list_add(struct bd_graph *g, struct bd_strlist *l, const char *s)
+{
+	return list_add(g, l, s, true);
+}
+
+int bd_graph_list_add_shared(struct bd_graph *g, struct bd_strlist *l,
+			     const char *s)
+{
+	return list_add(g, l, s, false);
 }
 
 int bd_graph_add_path(struct bd_graph *g, uint32_t id, const char *path)

@@ -210,6 +210,10 @@ bool bd_graph_find(const struct bd_graph *g, const char *key, uint32_t *id);
 
 /* Adds a string (copied) to a list of a component of g, once. */
 int bd_graph_list_add(struct bd_graph *g, struct bd_strlist *l, const char *s);
+/* The same with a string the graph's arena already holds (not copied):
+ * one copy for every component that a string is the same for. */
+int bd_graph_list_add_shared(struct bd_graph *g, struct bd_strlist *l,
+			     const char *s);
 
 /* Adds a path (copied) to a component's occurrences, once. */
 int bd_graph_add_path(struct bd_graph *g, uint32_t id, const char *path);

@@ -406,3 +406,86 @@ def register(case, h):
                           [login], "not the same string")
         finally:
             restore()
+
+    def deb_root(t, name, n, source=None):
+        """A Debian root of n packages libq<i>, each one library and its
+        own source package, or all of source."""
+        root = fresh(t, name)
+        info = os.path.join(root, "var/lib/dpkg/info")
+        libdir = os.path.join(root, "usr/lib/x86_64-linux-gnu")
+        os.makedirs(info)
+        os.makedirs(libdir)
+        os.makedirs(os.path.join(root, "etc"))
+        with open(os.path.join(root, "etc/os-release"), "w") as f:
+            f.write("ID=debian\nVERSION_ID=12\n")
+        status = []
+        for i in range(n):
+            lib = "libq%d" % i
+            with open(os.path.join(libdir, lib + ".so.1"), "wb") as f:
+                f.write(h.elfgen.build(soname=lib + ".so.1")[0])
+            with open(os.path.join(info, lib + ".list"), "w") as f:
+                f.write("/usr/lib/x86_64-linux-gnu/%s.so.1\n" % lib)
+            status.append("Package: %s\nStatus: install ok installed\n"
+                          "Architecture: amd64\nSource: %s\nVersion: 1.0-1\n\n"
+                          % (lib, source or "srcq%d" % i))
+        with open(os.path.join(info, "..", "status"), "w") as f:
+            f.write("".join(status))
+        return root
+
+    def online_root(t, api, cache, root, *extra, prefix=()):
+        return t.run("--online", "--packages-api", api, "--repos-api", api,
+                     "--contact", CONTACT, "--cache-dir", cache, "--root", root,
+                     *extra, prefix=prefix)
+
+    @case
+    def hard_online_answer_strings_capped(t):
+        """An answer's free text is at most 4,096 bytes in the SBOM: a
+        licence text is cut there, between characters; a maintainer's
+        login and the answer's purl (bindep:online-source) that are
+        longer are left out; one warning counts them. 40 packages of one
+        Debian source share its answer: a 1 MB licence text made a 40 MB
+        SBOM."""
+        text = "BSD-3-Clause, " + "\u00e9" * 100000
+        purl = "pkg:github/madler/zlib?q=" + "q" * 100000
+        restore = [
+            patched(ecosystems.DISTRO, ("debian", "libzstd"), licenses=text),
+            patched(ecosystems.PACKAGES, "pkg:github/madler/zlib", purl=purl,
+                    maintainers=[ecosystems.MADLER,
+                                 {"login": "m" * 100000, "html_url": None}])]
+        ecosystems.DISTRO[("debian", "srcshared")] = dict(
+            ecosystems.DISTRO[("debian", "libzstd")], name="srcshared",
+            purl="pkg:deb/debian/srcshared", licenses="L" * 1000000,
+            repository_url=None, homepage=None)
+        try:
+            srv = server()
+            srv.reset()
+            r = online(t, srv.api, fresh(t, "strings"))
+            check(r.code == 0 and r.sbom, r.err)
+            zstd = h.by_name(r.sbom, "libzstd.so.1")
+            got = h.prop(zstd, "bindep:license-text")
+            check(got and len(got.encode()) <= 4096 and len(got.encode()) > 4090 and
+                  text.startswith(got), "licence text: %d bytes" % len(got or ""))
+            z = h.by_name(r.sbom, "libz.so.1")
+            check(h.props(z, "bindep:maintainer") == ["madler <https://github.com/madler>"],
+                  "maintainers: %r" % [len(m) for m in h.props(z, "bindep:maintainer")])
+            src = h.props(z, "bindep:online-source")
+            check(src and not any("qqqq" in s for s in src), "purl kept: %r" %
+                  [len(s) for s in src])
+            w = [x for x in r.warnings() if "longer than 4096 bytes" in x]
+            check(len(w) == 1 and " 3 " in w[0], r.warnings())
+            check(len(r.raw) < 200000, "SBOM of %d bytes" % len(r.raw))
+
+            root = deb_root(t, "strings-root", 40, source="srcshared")
+            srv.reset()
+            r = online_root(t, srv.api, fresh(t, "strings-cache"), root)
+            check(r.code == 0 and r.sbom, r.err)
+            q = [c for c in h.comps(r.sbom) if c["name"].startswith("libq")]
+            check(len(q) == 40 and all(len(h.prop(c, "bindep:license-text") or "") == 4096
+                                       for c in q), "not every package enriched, or not cut")
+            check(len(r.raw) < 1000000, "SBOM of %d bytes" % len(r.raw))
+            w = [x for x in r.warnings() if "longer than 4096 bytes" in x]
+            check(len(w) == 1 and " 1 " in w[0], r.warnings())
+        finally:
+            for f in restore:
+                f()
+            ecosystems.DISTRO.pop(("debian", "srcshared"), None)
