@@ -51,6 +51,7 @@ struct enricher {
 	size_t values_left; /* of BD_ENRICH_MAX_RUN_VALUES */
 	unsigned silent;    /* lookups in a row without an answer */
 	size_t not_asked;   /* lookups not asked: the server was silent */
+	size_t not_asked_stale; /* of them, those an expired answer stood for */
 };
 
 /* ---- strings ------------------------------------------------------------ */
@@ -291,8 +292,15 @@ static void settle(struct enricher *e, struct lookup *l, struct bd_request *r,
 		why = status;
 	}
 	/* Not asked (a silent server): counted, said once (say_left_out),
-	 * an expired answer still used. */
-	if (r->rc == BD_ELIMIT && !stale_status) {
+	 * an expired answer still used (and counted apart). */
+	if (r->rc == BD_ELIMIT) {
+		const char *ignored;
+
+		if (stale_status &&
+		    take_answer(e, l, stale_status, stale, &ignored)) {
+			e->not_asked_stale++;
+			return;
+		}
 		l->failed = true;
 		e->stats->failed++;
 		e->not_asked++;
@@ -1155,6 +1163,16 @@ static void say_left_out(const struct enricher *e)
 			       "names, purls and licence expressions left out",
 			       e->long_text, e->long_text == 1 ? "" : "s",
 			       BD_ENRICH_MAX_TEXT);
+	if (e->not_asked_stale)
+		bd_diag_report(e->diag, BD_DIAG_WARNING,
+			       "%zu ecosyste.ms lookup%s not asked: the %u "
+			       "before %s got no answer; using the expired "
+			       "cached answer%s",
+			       e->not_asked_stale,
+			       e->not_asked_stale == 1 ? "" : "s",
+			       BD_ENRICH_MAX_SILENT,
+			       e->not_asked_stale == 1 ? "it" : "them",
+			       e->not_asked_stale == 1 ? "" : "s");
 	if (e->over_list)
 		bd_diag_report(e->diag, BD_DIAG_WARNING,
 			       "%zu funding links or maintainers in the online "

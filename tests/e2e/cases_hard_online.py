@@ -9,6 +9,7 @@ import copy
 import hashlib
 import json
 import os
+import re
 import shutil
 import stat
 import time
@@ -489,3 +490,24 @@ def register(case, h):
             for f in restore:
                 f()
             ecosystems.DISTRO.pop(("debian", "srcshared"), None)
+
+    @case
+    def hard_online_expired_cache_no_network_one_warning(t):
+        """20 packages' answers cached, then expired, and the server gone:
+        the same SBOM from the expired answers, and the lookups not asked
+        after the first failures (the server silent) are one warning that
+        counts them, not one each ("using the expired cached answer")."""
+        root = deb_root(t, "expired-root", 20)
+        cache = fresh(t, "expired-cache")
+        srv = ecosystems.Server()
+        first = online_root(t, srv.api, cache, root)
+        srv.stop()
+        check(first.code == 0 and not first.warnings(), first.err)
+        r = online_root(t, srv.api, cache, root, "--cache-ttl", "0")
+        check(r.code == 0 and r.raw == first.raw, "not the same SBOM: %s" % r.err)
+        w = r.warnings()
+        check(all("using the expired cached answer" in x for x in w), w)
+        asked = [x for x in w if "not asked" in x]
+        check(len(asked) == 1, w)
+        n = int(re.search(r"(\d+) ecosyste.ms lookups not asked", asked[0]).group(1))
+        check(n + len(w) - 1 == 20 and n >= 8, w)
