@@ -37,6 +37,14 @@ struct lookup {
 	size_t nrecords;
 };
 
+/* Lookups that failed the same way (the same reason, an expired answer
+ * used or not): the first is said in full, the others counted. */
+struct failure {
+	char *why, *first; /* the reason, the first lookup's URL */
+	bool stale;	   /* an expired answer was used */
+	size_t more;	   /* failed so after the first */
+};
+
 struct enricher {
 	struct bd_graph *g;
 	const struct bd_enrich_options *o;
@@ -49,8 +57,11 @@ struct enricher {
 	size_t over_list;   /* links or maintainers past BD_ENRICH_MAX_LIST */
 	size_t long_text;   /* strings past BD_ENRICH_MAX_TEXT */
 	size_t values_left; /* of BD_ENRICH_MAX_RUN_VALUES */
-	unsigned silent;    /* lookups in a row without an answer */
-	size_t not_asked;   /* lookups not asked: the server was silent */
+	unsigned failing;   /* lookups in a row that failed */
+	long long paused_until;	  /* after a 429: bd_fetch_options */
+	size_t not_asked;	  /* lookups not asked: too many failed */
+	struct failure *failures; /* the kinds of failure met, in order */
+	size_t nfailures;
 	size_t not_asked_stale; /* of them, those an expired answer stood for */
 };
 
@@ -185,6 +196,12 @@ static void free_lookups(struct enricher *e)
 
 /* ---- one round: the cache, then the network --------------------------- */
 
+/* What the JSON of a lookup's answer opens with. */
+static char valid_shape_char(const struct lookup *l)
+{
+	return l->kind == L_BULK || l->kind == L_DISTRO ? '[' : '{';
+}
+
 static bool valid_shape(const struct lookup *l, const cJSON *doc)
 {
 	return l->kind == L_BULK || l->kind == L_DISTRO ? cJSON_IsArray(doc)
@@ -254,26 +271,63 @@ static void store(struct enricher *e, const char *key, long status,
 	}
 }
 
+/* Whether a failure of this kind was met before (then counted), else
+ * kept as the first of its kind: true when it is to be said in full. */
+static bool first_of_kind(struct enricher *e, const struct lookup *l,
+			  const char *why, bool stale)
+{
+	struct failure *f;
+	size_t i;
+
+	for (i = 0; i < e->nfailures; i++) {
+		f = &e->failures[i];
+		if (f->stale == stale && !strcmp(f->why, why)) {
+			f->more++;
+			return false;
+		}
+	}
+	f = realloc(e->failures, (e->nfailures + 1) * sizeof(*f));
+	if (!f)
+		return true; /* said in full, as before */
+	e->failures = f;
+	f = &f[e->nfailures];
+	f->why = strdup(why);
+	f->first = strdup(l->url);
+	f->stale = stale;
+	f->more = 0;
+	if (f->why && f->first)
+		e->nfailures++;
+	else {
+		free(f->why);
+		free(f->first);
+	}
+	return true;
+}
+
 /* A request that got no usable answer: the cached one, however old, or a
- * warning naming the lookup. */
+ * warning naming the lookup; the next ones that fail the same way are
+ * counted, said once at the end (say_left_out): the same 403 or 429 for
+ * every lookup was one warning each. */
 static void failed(struct enricher *e, struct lookup *l, const char *why,
 		   const struct bd_buf *stale, long stale_status)
 {
 	const char *ignored;
 
 	if (stale && take_answer(e, l, stale_status, stale, &ignored)) {
-		bd_diag_report(e->diag, BD_DIAG_WARNING,
-			       "ecosyste.ms lookup '%s': %s; using the "
-			       "expired cached answer",
-			       l->url, why);
+		if (first_of_kind(e, l, why, true))
+			bd_diag_report(e->diag, BD_DIAG_WARNING,
+				       "ecosyste.ms lookup '%s': %s; using the "
+				       "expired cached answer",
+				       l->url, why);
 		return;
 	}
 	l->failed = true;
 	e->stats->failed++;
-	bd_diag_report(e->diag, BD_DIAG_WARNING,
-		       "ecosyste.ms lookup '%s': %s; the SBOM is written "
-		       "without it",
-		       l->url, why);
+	if (first_of_kind(e, l, why, false))
+		bd_diag_report(e->diag, BD_DIAG_WARNING,
+			       "ecosyste.ms lookup '%s': %s; the SBOM is "
+			       "written without it",
+			       l->url, why);
 }
 
 static void settle(struct enricher *e, struct lookup *l, struct bd_request *r,
@@ -291,7 +345,7 @@ static void settle(struct enricher *e, struct lookup *l, struct bd_request *r,
 		snprintf(status, sizeof(status), "HTTP %ld", r->status);
 		why = status;
 	}
-	/* Not asked (a silent server): counted, said once (say_left_out),
+	/* Not asked (too many failed): counted, said once (say_left_out),
 	 * an expired answer still used (and counted apart). */
 	if (r->rc == BD_ELIMIT) {
 		const char *ignored;
@@ -345,6 +399,7 @@ static int check_cache(struct enricher *e, size_t from, struct pending *p)
 		memset(&p->reqs[k], 0, sizeof(p->reqs[k]));
 		p->reqs[k].url = l->url;
 		p->reqs[k].post_json = l->post;
+		p->reqs[k].shape = valid_shape_char(l);
 		p->which[k] = i;
 		p->n++;
 	}
@@ -369,8 +424,9 @@ static int run_round(struct enricher *e, size_t from, struct bd_error *err)
 		.max_parallel = 4, /* "a few requests at once" */
 		.max_attempts = 4,
 		.max_backoff_ms = 8000,
-		.max_silent = BD_ENRICH_MAX_SILENT,
-		.silent = &e->silent,
+		.max_failing = BD_ENRICH_MAX_FAILING,
+		.failing = &e->failing,
+		.paused_until = &e->paused_until,
 	};
 	int rc = BD_ENOMEM;
 
@@ -1138,6 +1194,29 @@ static int apply_repos(struct enricher *e)
 
 /* ---- the stage ---------------------------------------------------------- */
 
+/* The lookups that failed as the first of their kind did. */
+static void say_failures(struct enricher *e)
+{
+	size_t i;
+
+	for (i = 0; i < e->nfailures; i++) {
+		const struct failure *f = &e->failures[i];
+
+		if (f->more)
+			bd_diag_report(e->diag, BD_DIAG_WARNING,
+				       "ecosyste.ms lookup '%s' and %zu more: "
+				       "%s; %s",
+				       f->first, f->more, f->why,
+				       f->stale ? "using the expired cached "
+						  "answers"
+						: "the SBOM is written without "
+						  "them");
+		free(f->why);
+		free(f->first);
+	}
+	free(e->failures);
+}
+
 /* What the answers held that the SBOM does not carry, said once each. */
 static void say_left_out(const struct enricher *e)
 {
@@ -1151,10 +1230,10 @@ static void say_left_out(const struct enricher *e)
 	if (e->not_asked)
 		bd_diag_report(e->diag, BD_DIAG_WARNING,
 			       "%zu ecosyste.ms lookup%s not asked: the %u "
-			       "before %s got no answer; the SBOM is written "
+			       "before %s failed; the SBOM is written "
 			       "without them",
 			       e->not_asked, e->not_asked == 1 ? "" : "s",
-			       BD_ENRICH_MAX_SILENT,
+			       BD_ENRICH_MAX_FAILING,
 			       e->not_asked == 1 ? "it" : "them");
 	if (e->long_text)
 		bd_diag_report(e->diag, BD_DIAG_WARNING,
@@ -1166,11 +1245,11 @@ static void say_left_out(const struct enricher *e)
 	if (e->not_asked_stale)
 		bd_diag_report(e->diag, BD_DIAG_WARNING,
 			       "%zu ecosyste.ms lookup%s not asked: the %u "
-			       "before %s got no answer; using the expired "
+			       "before %s failed; using the expired "
 			       "cached answer%s",
 			       e->not_asked_stale,
 			       e->not_asked_stale == 1 ? "" : "s",
-			       BD_ENRICH_MAX_SILENT,
+			       BD_ENRICH_MAX_FAILING,
 			       e->not_asked_stale == 1 ? "it" : "them",
 			       e->not_asked_stale == 1 ? "" : "s");
 	if (e->over_list)
@@ -1224,6 +1303,7 @@ int bd_enrich(struct bd_graph *g, const struct bd_enrich_options *opts,
 	if (!rc)
 		rc = apply_repos(&e);
 	free_lookups(&e);
+	say_failures(&e);
 	say_left_out(&e);
 	if (rc == BD_EIO)
 		return rc; /* said by bd_fetch_all */

@@ -339,6 +339,10 @@ static void finished(struct bd_fetch_state *s, CURLcode code,
 	}
 	s->not_before = now + wait;
 	s->started = false;
+	/* Too many requests: the others would get the same answer. */
+	if (status == 429 && o->paused_until &&
+	    s->not_before > *o->paused_until)
+		*o->paused_until = s->not_before;
 }
 
 /* ---- the loop --------------------------------------------------------------
@@ -351,35 +355,56 @@ struct run {
 	const struct bd_fetch_options *o;
 };
 
-/* Whether so many requests in a row got no answer that the server is
- * taken for silent: each more would cost a whole timeout (a run of 200
- * lookups at 30 s, 25 minutes). */
-static bool too_silent(const struct bd_fetch_options *o)
+/* Whether so many requests in a row failed that the server is taken
+ * for one that will fail the rest too: each more would cost a timeout
+ * (a run of 200 lookups at 30 s, 25 minutes), or a warning. */
+static bool too_many_failed(const struct bd_fetch_options *o)
 {
-	return o->max_silent && o->silent && *o->silent >= o->max_silent;
+	return o->max_failing && o->failing && *o->failing >= o->max_failing;
 }
 
 static void not_asked(struct bd_fetch_state *s,
 		      const struct bd_fetch_options *o)
 {
 	snprintf(s->req->error, sizeof(s->req->error),
-		 "not asked: the %u lookups before it got no answer",
-		 o->max_silent);
+		 "not asked: the %u lookups before it failed", o->max_failing);
 	s->req->rc = BD_ELIMIT;
 	s->done = true;
 }
 
-/* What an attempt's end says of the server: an HTTP answer, or none
- * (a timeout, a refused connection); a redirect or retry is an answer. */
-static void count_silence(const struct bd_fetch_options *o, CURLcode code,
+/* Whether a request that is done got a useful answer: a 404 (known not
+ * to exist), or a 2xx whose body opens as its shape says. */
+static bool useful(const struct bd_request *r)
+{
+	size_t i = 0;
+
+	if (r->rc)
+		return false;
+	if (r->status == 404)
+		return true;
+	if (r->status < 200 || r->status > 299)
+		return false;
+	if (!r->shape)
+		return true;
+	while (i < r->body.len &&
+	       (r->body.data[i] == ' ' || r->body.data[i] == '\t' ||
+		r->body.data[i] == '\r' || r->body.data[i] == '\n'))
+		i++;
+	return i < r->body.len && r->body.data[i] == r->shape;
+}
+
+/* An attempt's end, as the run of failures counts it: a useful answer
+ * ends the run; a request that failed, or an attempt to be tried again
+ * (a 429 or 5xx), adds to it; a redirect is neither. */
+static void count_failure(const struct bd_fetch_options *o,
 			  const struct bd_fetch_state *s)
 {
-	if (!o->silent)
+	if (!o->failing || (!s->done && s->following))
 		return;
-	if (code == CURLE_OK)
-		*o->silent = 0;
-	else if (!s->too_big)
-		(*o->silent)++;
+	if (s->done && useful(s->req))
+		*o->failing = 0;
+	else
+		(*o->failing)++;
 }
 
 static int start_ready(struct run *r, long long now, long long *next_wake)
@@ -390,15 +415,21 @@ static int start_ready(struct run *r, long long now, long long *next_wake)
 	for (i = 0; i < r->n && r->active < r->o->max_parallel; i++) {
 		struct bd_fetch_state *s = &r->states[i];
 
+		long long after = s->not_before;
+
 		if (s->done || s->started)
 			continue;
-		if (!s->deadline && too_silent(r->o)) {
+		if (!s->deadline && too_many_failed(r->o)) {
 			not_asked(s, r->o);
 			continue;
 		}
-		if (s->not_before > now) {
-			if (!*next_wake || s->not_before < *next_wake)
-				*next_wake = s->not_before;
+		/* A redirect's next hop is part of an answer: not held back. */
+		if (!s->following && r->o->paused_until &&
+		    *r->o->paused_until > after)
+			after = *r->o->paused_until;
+		if (after > now) {
+			if (!*next_wake || after < *next_wake)
+				*next_wake = after;
 			continue;
 		}
 		if (!s->deadline)
@@ -427,8 +458,8 @@ static void collect(struct run *r)
 		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &s);
 		curl_multi_remove_handle(r->multi, msg->easy_handle);
 		r->active--;
-		count_silence(r->o, msg->data.result, s);
 		finished(s, msg->data.result, r->o, now_ms());
+		count_failure(r->o, s);
 	}
 }
 

@@ -49,13 +49,14 @@ int bd_enrich(struct bd_graph *g, const struct bd_enrich_options *opts,
  * every component of its project: a 30 MB licence text and 200
  * components made a 6 GB SBOM. */
 #define BD_ENRICH_MAX_TEXT 4096u
+/* Lookups in a row that failed (no answer, timed out, refused, an HTTP
+ * error, an answer that is no JSON of the expected shape) after which the
+ * rest are not asked: each would cost a whole --timeout, or a warning. */
+#define BD_ENRICH_MAX_FAILING 8u
 /* JSON values (an upper bound: commas and openings) read from one answer,
  * and from all of a run's: a real answer holds some thousands. Each costs
  * cJSON some 64 bytes: 31 MiB of "0,0,0..." took 1 GB, and five of them
  * 5 GB, from 155 KiB of gzip (and again from the cache). */
-/* Lookups in a row without an answer (timed out, refused) after which
- * the rest are not asked: each would cost a whole --timeout. */
-#define BD_ENRICH_MAX_SILENT	 8u
 #define BD_ENRICH_MAX_VALUES	 250000u
 #define BD_ENRICH_MAX_RUN_VALUES 2500000u
 

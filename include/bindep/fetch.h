@@ -20,11 +20,15 @@ struct bd_fetch_options {
 	unsigned max_parallel;	 /* transfers at once */
 	unsigned max_attempts;	 /* 429 and 5xx answers are tried again */
 	long max_backoff_ms;	 /* the longest wait between attempts */
-	/* Requests in a row that got no answer (timed out, refused) before
-	 * the rest are not asked (rc BD_ELIMIT); 0: no such limit. The count
-	 * is kept in *silent, across calls. */
-	unsigned max_silent;
-	unsigned *silent;
+	/* Requests in a row that failed (no answer, timed out, refused, or
+	 * an answer that is no use: see bd_request.shape) before the rest
+	 * are not asked (rc BD_ELIMIT); 0: no such limit. The count is kept
+	 * in *failing, across calls. */
+	unsigned max_failing;
+	unsigned *failing;
+	/* When given: a 429 makes every request wait (CLOCK_MONOTONIC ms
+	 * until then, kept across calls), not the one that got it alone. */
+	long long *paused_until;
 };
 
 struct bd_fetch_state; /* fetch.c's bookkeeping for one request */
@@ -32,6 +36,9 @@ struct bd_fetch_state; /* fetch.c's bookkeeping for one request */
 struct bd_request {
 	const char *url;
 	const char *post_json; /* NULL: GET */
+	/* '[' or '{': what a useful answer's JSON opens with (counted as a
+	 * failure in a row otherwise, as a 404 is not); 0: any. */
+	char shape;
 
 	/* Results. rc 0: an answer came (status holds it, 2xx or not); else
 	 * BD_EIO and error says why none did. */
@@ -51,7 +58,8 @@ struct bd_request {
  * Runs every request, at most max_parallel at a time. HTTP 429 and 5xx are
  * retried with exponential backoff, waiting Retry-After when the server
  * sends one, as long as the request's timeout allows (a longer Retry-After
- * fails the request at once). A redirect is followed only to the host and
+ * fails the request at once); a 429 holds back every request for as long
+ * (paused_until). A redirect is followed only to the host and
  * port of the request's own URL (the configured API), with the same
  * scheme or http upgraded to https, at most 5 times; another fails the
  * request, its error naming the refused target. Each request's own

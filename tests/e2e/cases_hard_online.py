@@ -510,4 +510,37 @@ def register(case, h):
         asked = [x for x in w if "not asked" in x]
         check(len(asked) == 1, w)
         n = int(re.search(r"(\d+) ecosyste.ms lookups not asked", asked[0]).group(1))
-        check(n + len(w) - 1 == 20 and n >= 8, w)
+        failed = sum(int(m.group(1)) if m else 1 for m in
+                     (re.search(r" and (\d+) more", x) for x in w if x not in asked))
+        check(n + failed == 20 and n >= 8, w)
+
+    @case
+    def hard_online_same_failure_grouped(t):
+        """20 lookups, each failing the same way (403, 500, 429 with
+        Retry-After, an answer that is not JSON): the first failure is
+        said in full, the others of its kind counted in one more
+        warning; after 8 in a row failed, of any kind, the rest are not
+        asked (one warning). A 429 pauses every lookup for its
+        Retry-After, not the one that got it alone."""
+        root = deb_root(t, "grouped-root", 20)
+        srv = server()
+        for mode, arg, words in (("status", (403, []), "HTTP 403"),
+                                 ("500", None, "HTTP 500"),
+                                 ("notjson", None, "not JSON"),
+                                 ("status", (429, [("Retry-After", "1")]), "HTTP 429")):
+            srv.reset(mode, arg)
+            r = online_root(t, srv.api, fresh(t, "grouped"), root, "--timeout", "10")
+            check(r.code == 0 and r.sbom, "%s: exit %d: %s" % (words, r.code, r.err))
+            w = r.warnings()
+            check(len(w) <= 3, "%s: %d warnings: %r" % (words, len(w), w))
+            check(w[0].startswith("bindep-sbom: warning: ecosyste.ms lookup '%s/" % srv.api)
+                  and words in w[0], "%s: the first not in full: %r" % (words, w))
+            more = [x for x in w[1:] if words in x]
+            check(len(more) == 1 and re.search(r" and \d+ more", more[0]), "%s: %r" % (words, w))
+            check(len([x for x in w if "not asked" in x]) == 1, "%s: %r" % (words, w))
+            paths = {e["path"] + str(sorted(e["query"].items())) for e in srv.log}
+            check(len(paths) <= 12, "%s: %d lookups asked" % (words, len(paths)))
+            if words == "HTTP 429":
+                times = sorted(e["time"] for e in srv.log)
+                late = [x - times[0] for x in times[4:] if x - times[0] < 0.9]
+                check(not late, "429: asked again %r s after, within its Retry-After" % late)

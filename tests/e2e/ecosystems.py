@@ -8,7 +8,8 @@ Retry-After: <arg>; "redirect" answers every request not under /moved with
 a redirect to <arg> followed by the request's path and query (307 for a
 POST, 302 for a GET): arg "" (a relative Location, the same host), another
 host, port or scheme; "redirect-loop" redirects every request to itself.
-Every request is logged (method, path, query, User-Agent, Host, body).
+"status" answers every request with arg's (status, headers). Every
+request is logged (method, path, query, User-Agent, Host, body, when).
 """
 import json
 import os
@@ -131,6 +132,7 @@ class Server:
         query = urllib.parse.parse_qs(url.query)
         with self.lock:
             self.log.append({"method": h.command, "path": url.path, "query": query,
+                             "time": time.monotonic(),
                              "ua": h.headers.get("User-Agent", ""),
                              "host": h.headers.get("Host", ""),
                              "body": body.decode() if body else None})
@@ -145,6 +147,8 @@ class Server:
             url = url._replace(path=url.path[len("/moved"):])
         if mode == "retry-after" and count == 1:
             return self.send(h, 503, {"error": "later"}, [("Retry-After", arg)])
+        if mode == "status":  # arg: (status, headers), every time
+            return self.send(h, arg[0], {"error": "no"}, arg[1])
         if mode == "500":
             return self.send(h, 500, {"error": "boom"})
         if mode == "notjson":
