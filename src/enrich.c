@@ -63,6 +63,8 @@ struct enricher {
 	struct failure *failures; /* the kinds of failure met, in order */
 	size_t nfailures;
 	size_t not_asked_stale; /* of them, those an expired answer stood for */
+	long long deadline;	/* the stage's: bd_fetch_options */
+	size_t late, late_stale; /* not asked: past it (expired answer used) */
 };
 
 /* ---- strings ------------------------------------------------------------ */
@@ -352,12 +354,12 @@ static void settle(struct enricher *e, struct lookup *l, struct bd_request *r,
 
 		if (stale_status &&
 		    take_answer(e, l, stale_status, stale, &ignored)) {
-			e->not_asked_stale++;
+			(*(r->late ? &e->late_stale : &e->not_asked_stale))++;
 			return;
 		}
 		l->failed = true;
 		e->stats->failed++;
-		e->not_asked++;
+		(*(r->late ? &e->late : &e->not_asked))++;
 		return;
 	}
 	failed(e, l, why, stale_status ? stale : NULL, stale_status);
@@ -427,6 +429,7 @@ static int run_round(struct enricher *e, size_t from, struct bd_error *err)
 		.max_failing = BD_ENRICH_MAX_FAILING,
 		.failing = &e->failing,
 		.paused_until = &e->paused_until,
+		.stage_deadline = e->deadline,
 	};
 	int rc = BD_ENOMEM;
 
@@ -1252,6 +1255,21 @@ static void say_left_out(const struct enricher *e)
 			       BD_ENRICH_MAX_FAILING,
 			       e->not_asked_stale == 1 ? "it" : "them",
 			       e->not_asked_stale == 1 ? "" : "s");
+	if (e->late + e->late_stale)
+		bd_diag_report(
+			e->diag, BD_DIAG_WARNING,
+			"%zu ecosyste.ms lookup%s not asked: the online "
+			"stage's time limit (%d times --timeout, %ld "
+			"s) passed; %s",
+			e->late + e->late_stale,
+			e->late + e->late_stale == 1 ? "" : "s",
+			BD_ENRICH_STAGE_TIMEOUTS,
+			e->o->timeout_ms / 1000 * BD_ENRICH_STAGE_TIMEOUTS,
+			!e->late	? "using the expired cached answers"
+			: e->late_stale ? "the expired cached answers used for "
+					  "some, the SBOM is written without "
+					  "the others"
+					: "the SBOM is written without them");
 	if (e->over_list)
 		bd_diag_report(e->diag, BD_DIAG_WARNING,
 			       "%zu funding links or maintainers in the online "
@@ -1274,6 +1292,8 @@ int bd_enrich(struct bd_graph *g, const struct bd_enrich_options *opts,
 	int rc;
 
 	memset(stats, 0, sizeof(*stats));
+	e.deadline = bd_fetch_clock_ms() +
+		     (long long)opts->timeout_ms * BD_ENRICH_STAGE_TIMEOUTS;
 	/* Said once, up front: a cache directory others could write is not
 	 * used, even when no answer comes to be stored. */
 	if (bd_cache_check(&opts->cache, &cache_err)) {

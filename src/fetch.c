@@ -35,12 +35,17 @@ struct bd_fetch_state {
 	bool following; /* the next start follows a redirect: no new attempt */
 };
 
-static long long now_ms(void)
+long long bd_fetch_clock_ms(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static long long now_ms(void)
+{
+	return bd_fetch_clock_ms();
 }
 
 static size_t on_data(char *data, size_t size, size_t nmemb, void *ctx)
@@ -363,6 +368,16 @@ static bool too_many_failed(const struct bd_fetch_options *o)
 	return o->max_failing && o->failing && *o->failing >= o->max_failing;
 }
 
+/* Not asked: the stage's time limit has passed. */
+static void too_late(struct bd_fetch_state *s)
+{
+	snprintf(s->req->error, sizeof(s->req->error),
+		 "not asked: the online stage's time limit passed");
+	s->req->rc = BD_ELIMIT;
+	s->req->late = true;
+	s->done = true;
+}
+
 static void not_asked(struct bd_fetch_state *s,
 		      const struct bd_fetch_options *o)
 {
@@ -419,6 +434,11 @@ static int start_ready(struct run *r, long long now, long long *next_wake)
 
 		if (s->done || s->started)
 			continue;
+		if (!s->deadline && r->o->stage_deadline &&
+		    now >= r->o->stage_deadline) {
+			too_late(s);
+			continue;
+		}
 		if (!s->deadline && too_many_failed(r->o)) {
 			not_asked(s, r->o);
 			continue;
@@ -432,8 +452,11 @@ static int start_ready(struct run *r, long long now, long long *next_wake)
 				*next_wake = after;
 			continue;
 		}
+		/* Its own timeout, or what is left of the stage's. */
 		if (!s->deadline)
 			s->deadline = now + r->o->timeout_ms;
+		if (r->o->stage_deadline && s->deadline > r->o->stage_deadline)
+			s->deadline = r->o->stage_deadline;
 		rc = setup(s, r->o, now);
 		if (rc)
 			return rc;
@@ -517,6 +540,7 @@ static int prepare(struct run *r, struct bd_request *reqs)
 		s->req = &reqs[i];
 		reqs[i].state = s;
 		reqs[i].rc = 0;
+		reqs[i].late = false;
 		reqs[i].status = 0;
 		reqs[i].error[0] = '\0';
 		bd_buf_init(&reqs[i].body);

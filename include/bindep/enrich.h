@@ -53,6 +53,11 @@ int bd_enrich(struct bd_graph *g, const struct bd_enrich_options *opts,
  * error, an answer that is no JSON of the expected shape) after which the
  * rest are not asked: each would cost a whole --timeout, or a warning. */
 #define BD_ENRICH_MAX_FAILING 8u
+/* The whole online stage's time limit, in --timeout: each lookup has its
+ * own, but a server that answers each just in time made a run of 300
+ * lookups take 40 minutes at the default 30 s. Past it, the lookups left
+ * are not asked and those in flight are cut (one warning). */
+#define BD_ENRICH_STAGE_TIMEOUTS 10
 /* JSON values (an upper bound: commas and openings) read from one answer,
  * and from all of a run's: a real answer holds some thousands. Each costs
  * cJSON some 64 bytes: 31 MiB of "0,0,0..." took 1 GB, and five of them

@@ -29,6 +29,10 @@ struct bd_fetch_options {
 	/* When given: a 429 makes every request wait (CLOCK_MONOTONIC ms
 	 * until then, kept across calls), not the one that got it alone. */
 	long long *paused_until;
+	/* When not 0: the bd_fetch_clock_ms() after which no request starts
+	 * (rc BD_ELIMIT, late set) and none goes on (its timeout cut there):
+	 * the whole online stage's time limit. */
+	long long stage_deadline;
 };
 
 struct bd_fetch_state; /* fetch.c's bookkeeping for one request */
@@ -47,6 +51,7 @@ struct bd_request {
 	struct bd_buf body;
 	char error[256];
 	unsigned attempts;
+	bool late; /* not asked: the stage's deadline had passed */
 
 	struct bd_fetch_state *state;
 };
@@ -79,6 +84,9 @@ const char *bd_fetch_redirect_refused(const char *origin, const char *from,
  * optional blanks, saturating at ULLONG_MAX; 0 for anything else, an
  * HTTP-date included. */
 unsigned long long bd_fetch_parse_retry_after(const char *value, size_t len);
+
+/* CLOCK_MONOTONIC in milliseconds, as stage_deadline counts. */
+long long bd_fetch_clock_ms(void);
 
 /* Releases what bd_fetch_all() left in a request. */
 void bd_request_release(struct bd_request *r);

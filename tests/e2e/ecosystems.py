@@ -8,7 +8,8 @@ Retry-After: <arg>; "redirect" answers every request not under /moved with
 a redirect to <arg> followed by the request's path and query (307 for a
 POST, 302 for a GET): arg "" (a relative Location, the same host), another
 host, port or scheme; "redirect-loop" redirects every request to itself.
-"status" answers every request with arg's (status, headers). Every
+"status" answers every request with arg's (status, headers); "delay"
+answers each after arg seconds. Every
 request is logged (method, path, query, User-Agent, Host, body, when).
 """
 import json
@@ -159,6 +160,8 @@ class Server:
             return self.send(h, 429, {"error": "slow down"}, [("Retry-After", "1")])
         if mode == "slow":
             time.sleep(4)
+        if mode == "delay":  # arg: seconds before each answer
+            time.sleep(arg)
         self.send(h, *self.answer(url.path, query, body))
 
     def answer(self, path, query, body):
