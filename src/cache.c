@@ -168,49 +168,6 @@ int bd_cache_check(const struct bd_cache *c, struct bd_error *err)
 	return 0;
 }
 
-/*
- * The entry name of the directory dirfd, read whole into *text: never
- * through a symlink, and only when it is a regular file of at most
- * MAX_ENTRY bytes (looked at through an O_PATH descriptor first: a FIFO
- * or a device planted there is not even opened). False otherwise.
- */
-static bool read_entry(int dirfd, const char *name, char **text, size_t *len)
-{
-	struct stat st, again;
-	int pfd = openat(dirfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC), fd;
-	char *buf = NULL;
-
-	*text = NULL;
-	*len = 0;
-	if (pfd < 0)
-		return false;
-	if (fstat(pfd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 0 ||
-	    (uint64_t)st.st_size > MAX_ENTRY) {
-		close(pfd);
-		return false;
-	}
-	close(pfd);
-	fd = openat(dirfd, name,
-		    O_RDONLY | O_NONBLOCK | O_NOCTTY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0)
-		return false;
-	/* The same file (nobody else writes here: the directory is the
-	 * user's alone), still within the size seen. */
-	if (fstat(fd, &again) == 0 && again.st_dev == st.st_dev &&
-	    again.st_ino == st.st_ino && S_ISREG(again.st_mode))
-		buf = malloc((size_t)st.st_size + 1);
-	if (buf && bd_read_upto(fd, buf, (size_t)st.st_size, len)) {
-		free(buf);
-		buf = NULL;
-	}
-	close(fd);
-	if (!buf)
-		return false;
-	buf[*len] = '\0';
-	*text = buf;
-	return true;
-}
-
 enum bd_cache_result bd_cache_get(const struct bd_cache *c, const char *key,
 				  long *status, struct bd_buf *body)
 {
@@ -238,7 +195,9 @@ enum bd_cache_result bd_cache_get(const struct bd_cache *c, const char *key,
 	bd_buf_printf(&name, "%s.json", key);
 	/* An entry is never followed: a symlink, FIFO or device planted in a
 	 * shared cache directory is a miss. */
-	ok = bd_buf_ok(&name) && read_entry(fd, name.data, &text, &len) &&
+	ok = bd_buf_ok(&name) &&
+	     !bd_read_at(fd, name.data, name.data, MAX_ENTRY, &text, &len,
+			 NULL) &&
 	     bd_cache_parse_entry(text, len, &stored, status, body);
 	close(fd);
 	free(text);

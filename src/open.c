@@ -354,10 +354,27 @@ static int open_magic(int pfd, int oflags)
 	return dir < 0 ? -1 : openat(dir, proc, oflags);
 }
 
+/* The second lookup of a file where /proc is missing, as its first open
+ * looked it up: by a host path in the root, or by a name in a directory
+ * (bd_open_at). */
+struct lookup {
+	const struct bd_root *r;
+	const char *host;
+	unsigned flags;
+	int dirfd; /* -1: by host */
+};
+
+static int lookup_again(const struct lookup *l, int oflags)
+{
+	if (l->dirfd >= 0)
+		return openat(l->dirfd, l->host,
+			      oflags | O_NOFOLLOW | O_CLOEXEC);
+	return open_confined(l->r, l->host, l->flags, oflags);
+}
+
 /* Opens the regular file behind an O_PATH descriptor for reading: through
  * /proc/self/fd, else by a second lookup; either way the same file. */
-static int reopen(const struct bd_root *r, const char *host, unsigned flags,
-		  int pfd, const struct stat *want)
+static int reopen(const struct lookup *l, int pfd, const struct stat *want)
 {
 	const int oflags = O_RDONLY | O_NONBLOCK | O_NOCTTY;
 	struct stat st;
@@ -374,7 +391,7 @@ static int reopen(const struct bd_root *r, const char *host, unsigned flags,
 	 * path on the host: refusing it made each such file a "symlink
 	 * loop"); the device and inode check below makes it the same file,
 	 * and O_NONBLOCK keeps a FIFO swapped in meanwhile from blocking. */
-	fd = open_confined(r, host, flags, oflags);
+	fd = lookup_again(l, oflags);
 	if (fd < 0)
 		return -1;
 	if (fstat(fd, &st) != 0 || st.st_dev != want->st_dev ||
@@ -458,15 +475,15 @@ static int open_listed(const struct bd_root *r, const char *host,
 	return listed_checks(bd_root_shown(r, host), max, fd, st, err);
 }
 
-int bd_root_open(const struct bd_root *r, const char *host, unsigned flags,
-		 uint64_t max, int *fd, struct stat *st, struct bd_error *err)
+/*
+ * What an O_PATH open pfd (its errno, when -1) of name, which l looks up
+ * again, leads to: a regular file of at most max bytes reopened for
+ * reading in *fd, st filled; else why not. pfd is closed.
+ */
+static int open_regular(int pfd, const struct lookup *l, const char *name,
+			uint64_t max, int *fd, struct stat *st,
+			struct bd_error *err)
 {
-	const char *name = bd_root_shown(r, host);
-	int pfd;
-
-	if (flags & BD_OPEN_LISTED_REGULAR)
-		return open_listed(r, host, flags, max, fd, st, err);
-	pfd = open_confined(r, host, flags, O_PATH);
 	*fd = -1;
 	if (pfd < 0)
 		return open_error(err, errno, name);
@@ -485,7 +502,7 @@ int bd_root_open(const struct bd_root *r, const char *host, unsigned flags,
 		close(pfd);
 		return too_big(name, max, err);
 	}
-	*fd = reopen(r, host, flags, pfd, st);
+	*fd = reopen(l, pfd, st);
 	if (*fd < 0) {
 		int errnum = errno;
 
@@ -494,6 +511,27 @@ int bd_root_open(const struct bd_root *r, const char *host, unsigned flags,
 	}
 	close(pfd);
 	return 0;
+}
+
+int bd_root_open(const struct bd_root *r, const char *host, unsigned flags,
+		 uint64_t max, int *fd, struct stat *st, struct bd_error *err)
+{
+	const struct lookup l = { r, host, flags, -1 };
+	int pfd;
+
+	if (flags & BD_OPEN_LISTED_REGULAR)
+		return open_listed(r, host, flags, max, fd, st, err);
+	pfd = open_confined(r, host, flags, O_PATH); /* errno: why not */
+	return open_regular(pfd, &l, bd_root_shown(r, host), max, fd, st, err);
+}
+
+int bd_open_at(int dirfd, const char *name, const char *shown, uint64_t max,
+	       int *fd, struct stat *st, struct bd_error *err)
+{
+	const struct lookup l = { NULL, name, BD_OPEN_NOFOLLOW, dirfd };
+	int pfd = openat(dirfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+
+	return open_regular(pfd, &l, shown, max, fd, st, err);
 }
 
 void bd_dir_cache_init(struct bd_dir_cache *c)
@@ -572,22 +610,18 @@ int bd_read_upto(int fd, void *buf, size_t size, size_t *got)
 	return 0;
 }
 
-int bd_root_read(const struct bd_root *r, const char *host, unsigned flags,
-		 size_t max, char **text, size_t *len, struct bd_error *err)
+/* The file fd (st as it was opened, name for errors) read whole into a
+ * malloc'd, NUL-terminated *text; fd is closed. */
+static int read_whole(int fd, const struct stat *st, const char *name,
+		      char **text, size_t *len, struct bd_error *err)
 {
-	struct stat st;
 	size_t size;
 	char *buf;
-	int fd, rc;
+	int rc = 0;
 
-	*text = NULL;
-	*len = 0;
-	rc = bd_root_open(r, host, flags, max, &fd, &st, err);
-	if (rc)
-		return rc;
 	/* One allocation of the size seen at open (checked against max
 	 * there): a file that grew since is read as it was. */
-	size = (size_t)st.st_size;
+	size = (size_t)st->st_size;
 	buf = size < SIZE_MAX ? malloc(size + 1) : NULL;
 	if (!buf) {
 		close(fd);
@@ -595,7 +629,7 @@ int bd_root_read(const struct bd_root *r, const char *host, unsigned flags,
 	}
 	if (bd_read_upto(fd, buf, size, len)) {
 		rc = bd_error_errno(err, BD_EIO, errno, "'%s': cannot read",
-				    bd_root_shown(r, host));
+				    name);
 		free(buf);
 		buf = NULL;
 		*len = 0;
@@ -605,6 +639,31 @@ int bd_root_read(const struct bd_root *r, const char *host, unsigned flags,
 		buf[*len] = '\0'; /* NUL-terminated, an empty file too */
 	*text = buf;
 	return rc;
+}
+
+int bd_root_read(const struct bd_root *r, const char *host, unsigned flags,
+		 size_t max, char **text, size_t *len, struct bd_error *err)
+{
+	struct stat st;
+	int fd, rc;
+
+	*text = NULL;
+	*len = 0;
+	rc = bd_root_open(r, host, flags, max, &fd, &st, err);
+	return rc ? rc
+		  : read_whole(fd, &st, bd_root_shown(r, host), text, len, err);
+}
+
+int bd_read_at(int dirfd, const char *name, const char *shown, size_t max,
+	       char **text, size_t *len, struct bd_error *err)
+{
+	struct stat st;
+	int fd, rc;
+
+	*text = NULL;
+	*len = 0;
+	rc = bd_open_at(dirfd, name, shown, max, &fd, &st, err);
+	return rc ? rc : read_whole(fd, &st, shown, text, len, err);
 }
 
 int bd_root_open_dir(const struct bd_root *r, const char *host, int *fd,

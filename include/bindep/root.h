@@ -177,6 +177,18 @@ int bd_root_open_in(const struct bd_root *r, struct bd_dir_cache *dirs,
 int bd_root_read(const struct bd_root *r, const char *host, unsigned flags,
 		 size_t max, char **text, size_t *len, struct bd_error *err);
 
+/*
+ * name (one component) in the directory dirfd, opened and read as
+ * bd_root_open and bd_root_read open a path with BD_OPEN_NOFOLLOW: for a
+ * directory the caller opened and checked itself (the cache's), whose
+ * entries must be looked up there, not by a path that may lead elsewhere
+ * since. shown names the file in errors. Same returns.
+ */
+int bd_open_at(int dirfd, const char *name, const char *shown, uint64_t max,
+	       int *fd, struct stat *st, struct bd_error *err);
+int bd_read_at(int dirfd, const char *name, const char *shown, size_t max,
+	       char **text, size_t *len, struct bd_error *err);
+
 /* Opens a directory the same way, for readdir(3). Returns 0 and *dir,
  * BD_ENOENT, BD_EIO (not a directory, cannot open) or BD_ENOMEM. */
 int bd_root_opendir(const struct bd_root *r, const char *host, DIR **dir,
