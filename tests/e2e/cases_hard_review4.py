@@ -322,12 +322,10 @@ def register(case, h):
             ecosystems.REPOS.clear()
             ecosystems.REPOS.update(saved)
 
-    @case
-    def review4_dpkg_version_not_utf8_said(t):
-        """A dpkg package whose Version is not UTF-8 makes no purl: the
-        library it owns is left unnamed, and one warning says why (it
-        was silent)."""
-        root = new_dir(t, "dpkg-utf8")
+    def libfoo_root(t, name, version):
+        """A root whose dpkg database has libfoo1 (version: bytes) own
+        /usr/lib/x86_64-linux-gnu/libfoo.so.1."""
+        root = new_dir(t, name)
         lib = "usr/lib/x86_64-linux-gnu/libfoo.so.1"
         os.makedirs(os.path.join(root, os.path.dirname(lib)))
         with open(os.path.join(root, lib), "wb") as f:
@@ -336,9 +334,17 @@ def register(case, h):
         os.makedirs(info)
         with open(os.path.join(root, "var/lib/dpkg/status"), "wb") as f:
             f.write(b"Package: libfoo1\nStatus: install ok installed\n"
-                    b"Architecture: amd64\nVersion: 1.0-\xff1\n\n")
+                    b"Architecture: amd64\nVersion: %s\n\n" % version)
         with open(os.path.join(info, "libfoo1:amd64.list"), "w") as f:
             f.write("/" + lib + "\n")
+        return root
+
+    @case
+    def review4_dpkg_version_not_utf8_said(t):
+        """A dpkg package whose Version is not UTF-8 makes no purl: the
+        library it owns is left unnamed, and one warning says why (it
+        was silent)."""
+        root = libfoo_root(t, "dpkg-utf8", b"1.0-\xff1")
         r = t.run("--root", root, "-o", os.path.join(root, "out.json"),
                   validate_sbom=False)
         w = r.warnings()
@@ -351,18 +357,7 @@ def register(case, h):
         warning (its text cut short), the library left unnamed, and the
         SBOM written: it ended the run with "out of memory" and no SBOM in
         any format (found by a review of the views)."""
-        root = new_dir(t, "dpkg-long")
-        lib = "usr/lib/x86_64-linux-gnu/libfoo.so.1"
-        os.makedirs(os.path.join(root, os.path.dirname(lib)))
-        with open(os.path.join(root, lib), "wb") as f:
-            f.write(h.elfgen.build(soname="libfoo.so.1")[0])
-        info = os.path.join(root, "var/lib/dpkg/info")
-        os.makedirs(info)
-        with open(os.path.join(root, "var/lib/dpkg/status"), "w") as f:
-            f.write("Package: libfoo1\nStatus: install ok installed\n"
-                    "Architecture: amd64\nVersion: 1.%s\n\n" % ("2" * 70000))
-        with open(os.path.join(info, "libfoo1:amd64.list"), "w") as f:
-            f.write("/" + lib + "\n")
+        root = libfoo_root(t, "dpkg-long", b"1." + b"2" * 70000)
         for fmt in ("cyclonedx", "summary"):
             r = t.run("--root", root, "--format", fmt, validate_sbom=False)
             w = r.warnings()
