@@ -1220,6 +1220,22 @@ static void say_failures(struct enricher *e)
 	free(e->failures);
 }
 
+/* n lookups not asked once BD_ENRICH_MAX_FAILING in a row failed; stale:
+ * an expired cached answer stands for each. */
+static void say_not_asked(const struct enricher *e, size_t n, bool stale)
+{
+	if (!n)
+		return;
+	bd_diag_report(e->diag, BD_DIAG_WARNING,
+		       "%zu ecosyste.ms lookup%s not asked: the %u before %s "
+		       "failed; %s",
+		       n, n == 1 ? "" : "s", BD_ENRICH_MAX_FAILING,
+		       n == 1 ? "it" : "them",
+		       !stale	? "the SBOM is written without them"
+		       : n == 1 ? "using the expired cached answer"
+				: "using the expired cached answers");
+}
+
 /* What the answers held that the SBOM does not carry, said once each. */
 static void say_left_out(const struct enricher *e)
 {
@@ -1230,14 +1246,7 @@ static void say_left_out(const struct enricher *e)
 			       "longer than %u bytes",
 			       e->bad_urls, e->bad_urls == 1 ? "" : "s",
 			       BD_ENRICH_MAX_URL);
-	if (e->not_asked)
-		bd_diag_report(e->diag, BD_DIAG_WARNING,
-			       "%zu ecosyste.ms lookup%s not asked: the %u "
-			       "before %s failed; the SBOM is written "
-			       "without them",
-			       e->not_asked, e->not_asked == 1 ? "" : "s",
-			       BD_ENRICH_MAX_FAILING,
-			       e->not_asked == 1 ? "it" : "them");
+	say_not_asked(e, e->not_asked, false);
 	if (e->long_text)
 		bd_diag_report(e->diag, BD_DIAG_WARNING,
 			       "%zu string%s in the online answers longer than "
@@ -1245,16 +1254,7 @@ static void say_left_out(const struct enricher *e)
 			       "names, purls and licence expressions left out",
 			       e->long_text, e->long_text == 1 ? "" : "s",
 			       BD_ENRICH_MAX_TEXT);
-	if (e->not_asked_stale)
-		bd_diag_report(e->diag, BD_DIAG_WARNING,
-			       "%zu ecosyste.ms lookup%s not asked: the %u "
-			       "before %s failed; using the expired "
-			       "cached answer%s",
-			       e->not_asked_stale,
-			       e->not_asked_stale == 1 ? "" : "s",
-			       BD_ENRICH_MAX_FAILING,
-			       e->not_asked_stale == 1 ? "it" : "them",
-			       e->not_asked_stale == 1 ? "" : "s");
+	say_not_asked(e, e->not_asked_stale, true);
 	if (e->late + e->late_stale)
 		bd_diag_report(
 			e->diag, BD_DIAG_WARNING,
