@@ -7,17 +7,29 @@ bd_license_expression_ok (src/license.c).
     python3 contrib/spdx/mkspdxids.py schemas/spdx.schema.json > src/spdx_ids.c
 
 The schema lists licences and exceptions in one enum. An exception is an
-identifier with "exception" in it, or one of the three the list names
-otherwise (EXCEPTIONS_NAMED_OTHERWISE); tests/unit/test_license.c checks
-the table against the schema again.
+identifier with "exception" in it, but for the licences named so
+(LICENCES_NAMED_EXCEPTION, from the SPDX License List's licenses.json),
+or one of those its exceptions.json names otherwise
+(EXCEPTIONS_NAMED_OTHERWISE). tests/unit/test_license.c checks the table
+against the schema, and these names one by one.
 """
 import json
 import sys
 
-EXCEPTIONS_NAMED_OTHERWISE = ("GPL-CC-1.0", "LLGPL", "Linux-syscall-note")
+EXCEPTIONS_NAMED_OTHERWISE = ("GPL-CC-1.0", "LLGPL", "Linux-syscall-note",
+                              "SHL-2.0", "SHL-2.1")
+LICENCES_NAMED_EXCEPTION = (
+    "CAL-1.0-Combined-Work-Exception", "MPL-2.0-no-copyleft-exception",
+    # Deprecated: "GPL-2.0-only WITH Classpath-exception-2.0" now.
+    "GPL-2.0-with-autoconf-exception", "GPL-2.0-with-bison-exception",
+    "GPL-2.0-with-classpath-exception", "GPL-2.0-with-font-exception",
+    "GPL-2.0-with-GCC-exception", "GPL-3.0-with-autoconf-exception",
+    "GPL-3.0-with-GCC-exception")
 
 
 def is_exception(spdx_id):
+    if spdx_id in LICENCES_NAMED_EXCEPTION:
+        return False
     return "exception" in spdx_id.lower() or \
         spdx_id in EXCEPTIONS_NAMED_OTHERWISE
 
@@ -39,6 +51,10 @@ def main():
     for i in schema["enum"]:
         if i.endswith("+") and i[:-1] not in ids:
             sys.exit("%s: %r without %r" % (sys.argv[1], i, i[:-1]))
+    for i in EXCEPTIONS_NAMED_OTHERWISE + LICENCES_NAMED_EXCEPTION:
+        if i not in ids:
+            sys.exit("%s: no %r: is the list of names up to date?"
+                     % (sys.argv[1], i))
     for i in ids:
         if not i or any(not (c.isalnum() or c in ".-") for c in i):
             sys.exit("%s: not an SPDX idstring: %r" % (sys.argv[1], i))
