@@ -2101,6 +2101,19 @@ static int load_owned(struct bd_ident_load *l, const struct bd_graph *g,
 	return rc;
 }
 
+/* Whether an SBOM an artifact carries gave the file a licence that is
+ * no expression (bindep:embedded:license): its word on the file. */
+static bool carried_license(const struct bd_component *c)
+{
+	size_t i;
+
+	for (i = 0; c->carried && i < c->carried->nprops; i++)
+		if (!strcmp(c->carried->props[i].key,
+			    "bindep:embedded:license"))
+			return true;
+	return false;
+}
+
 void bd_ident_package_licenses(struct bd_graph *g)
 {
 	size_t i;
@@ -2108,8 +2121,9 @@ void bd_ident_package_licenses(struct bd_graph *g)
 	for (i = 0; i < g->ncomps; i++) {
 		struct bd_component *c = &g->comps[i];
 
-		if (!c->license && !c->license_text && c->bundled_in &&
-		    c->purl && !strcmp(c->purl, c->bundled_in)) {
+		if (!c->license && !c->license_text && !carried_license(c) &&
+		    c->bundled_in && c->purl &&
+		    !strcmp(c->purl, c->bundled_in)) {
 			c->license = c->bundle_license;
 			c->license_text = c->bundle_license_text;
 		}

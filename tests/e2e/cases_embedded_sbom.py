@@ -255,6 +255,7 @@ def register(case, h):
         ("mit") is written as the list spells it."""
         base, dist, b = setup(t, "npm-lic")
         node = b.lib("addon.node", tag="npm-lic-addon")
+        helper = b.lib("helper.node", tag="npm-lic-helper")
         doc = {"bomFormat": "CycloneDX", "specVersion": "1.6", "version": 1,
                "components": [
                    {"type": "library", "name": "addon-core",
@@ -267,9 +268,16 @@ def register(case, h):
                     "licenses": [{"expression": "mit OR apache-2.0"}]},
                    {"type": "library", "name": "secret", "version": "1.0.0",
                     "purl": "pkg:npm/secret@1.0.0",
-                    "licenses": [{"expression": "UNLICENSED"}]}]}
+                    "licenses": [{"expression": "UNLICENSED"}]},
+                   # By hash, no purl: the file stays the package's, but
+                   # its licence is this SBOM's word, not the package's.
+                   {"type": "library", "name": "helper",
+                    "licenses": [{"license": {"name": "Proprietary"}}],
+                    "hashes": [{"alg": "SHA-256",
+                                "content": A.sha256_bytes(helper)}]}]}
         tgz = A.npm_tarball("lic-demo", "1.0.0", [
             ("build/Release/addon.node", node, 0o755),
+            ("build/Release/helper.node", helper, 0o755),
             ("sbom.cdx.json", json.dumps(doc).encode(), 0o644)])
         A.put(os.path.join(dist, "lic-demo-1.0.0.tgz"), tgz)
         rel = "dist/lic-demo-1.0.0.tgz"
@@ -285,6 +293,12 @@ def register(case, h):
         check("licenses" not in secret and
               h.prop(secret, "bindep:embedded:license") == "UNLICENSED",
               "UNLICENSED: %r" % secret)
+        helped = by_location(r.sbom,
+                             rel + "!/package/build/Release/helper.node")
+        check("licenses" not in helped and
+              h.prop(helped, "bindep:embedded:license") == "Proprietary",
+              "the package's licence over the SBOM's: %r %r"
+              % (helped.get("licenses"), helped.get("properties")))
 
     @case
     def embedded_npm_sbom_by_hash_and_declared(t):
