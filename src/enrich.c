@@ -826,12 +826,16 @@ static int apply_package(struct enricher *e, struct bd_component *c,
 	struct record *r = record_of(e, l, index, pkg, maintainers);
 	size_t i;
 	int rc = 0;
+	/* A licence the package itself declares, an expression or not
+	 * (bindep:license-text: UNLICENSED), is its word: an answer for a
+	 * package of that name does not replace it. */
+	bool declared = c->license || c->license_text;
 
 	if (!r)
 		return BD_ENOMEM;
-	if (!c->license && !r->license_made)
+	if (!declared && !r->license_made)
 		rc = make_license(e, r, pkg);
-	if (!rc && !c->license && r->license) {
+	if (!rc && !declared && r->license) {
 		c->license = r->license;
 		c->license_online = true;
 		c->license_text = r->license_text;

@@ -126,6 +126,48 @@ def register(case, h):
               in z["externalRef"], z)
 
     @case
+    def online_keeps_the_declared_licence_text(t):
+        """A package whose own package.json declares "UNLICENSED" (kept as
+        bindep:license-text, no SPDX expression) keeps it with --online:
+        ecosyste.ms's MIT for a package of that name is not the package's
+        word (it replaced it)."""
+        import artifact_fixtures as A
+        srv = server()
+        srv.reset()
+        d = os.path.join(t.work, "declared")
+        shutil.rmtree(d, ignore_errors=True)
+        b = A.Build(os.path.join(d, "scratch"))
+        lib = b.lib("libq.so.1", tag="online declared")
+        pj = b'{"name": "secret-app", "version": "1.0.0", "license": "UNLICENSED"}'
+        tgz = A.put(os.path.join(d, "secret-app-1.0.0.tgz"), A.tar_bytes(
+            [("package/package.json", pj, 0o644),
+             ("package/lib/libq.so.1", lib, 0o755)], "gz"))
+        mit = {"name": "secret-app", "ecosystem": "npm",
+               "licenses": "MIT", "normalized_licenses": ["MIT"],
+               "repository_url": None, "homepage": None,
+               "funding_links": [], "maintainers": []}
+        added = ["pkg:npm/secret-app", "pkg:npm/secret-app@1.0.0"]
+        for p in added:
+            ecosystems.PACKAGES[p] = dict(mit, purl=p)
+        try:
+            r = t.run("--online", "--packages-api", srv.api, "--repos-api",
+                      srv.api, "--contact", CONTACT, "--cache-dir",
+                      fresh_cache(t, "declared"), tgz)
+        finally:
+            for p in added:
+                ecosystems.PACKAGES.pop(p, None)
+        check(r.code == 0, "exit %d: %s" % (r.code, r.err))
+        asked = [e for e in srv.log if "secret-app" in (e.get("body") or "") +
+                 json.dumps(e.get("query", {}))]
+        check(asked, "secret-app was not looked up: %r" % srv.log)
+        for c in h.comps(r.sbom):
+            if c.get("purl", "").startswith("pkg:npm/secret-app"):
+                check("licenses" not in c and
+                      h.prop(c, "bindep:license-text") == "UNLICENSED",
+                      "%s: %r %r" % (c["name"], c.get("licenses"),
+                                     c.get("properties")))
+
+    @case
     def online_failures_are_warnings(t):
         srv = server()
         for mode, words in (("500", "HTTP 500"), ("notjson", "not JSON"),
