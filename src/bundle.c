@@ -27,6 +27,7 @@ void bd_bundle_search_init(struct bd_bundle_search *s,
 	s->ndirs = s->adirs = 0;
 	s->wheels = NULL;
 	s->nwheels = s->awheels = 0;
+	s->relative = NULL;
 	s->manifest_bytes = 0;
 	s->over_budget = false;
 }
@@ -44,13 +45,14 @@ void bd_bundle_search_release(struct bd_bundle_search *s)
 }
 
 /* A host path as the user knows it: inside the root under --root
- * ("/opt/app/node_modules/x/package.json"), else as it is. */
+ * ("/opt/app/node_modules/x/package.json"), else as the files of the tree
+ * scanned are (relative to the current directory, or as it is). */
 static const char *shown(const struct bd_bundle_search *s, const char *host)
 {
 	size_t n;
 
 	if (!s->root || bd_root_is_host(s->root))
-		return host;
+		return bd_relative_path(s->relative, host);
 	n = s->root->hostlen;
 	if (strncmp(host, s->root->host, n) || (host[n] && host[n] != '/'))
 		return host;

@@ -2151,6 +2151,7 @@ int bd_identify(struct bd_graph *g, struct bd_ident_load *l,
 	bd_map_init(&s.registry_seen);
 	bd_map_init(&s.manifests_said);
 	bd_bundle_search_init(&s.bundles, l->root, diag);
+	s.bundles.relative = l->opts ? l->opts->relative : NULL;
 	s.entry_of = calloc(ncomps + 1, sizeof(*s.entry_of));
 	s.claims = malloc(BD_STRHITS_MAX * sizeof(*s.claims));
 	/* Only to spare work: without room, each file formats its own. */

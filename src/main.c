@@ -351,7 +351,10 @@ struct run {
 	struct bd_ident_options ident;
 	struct bd_ident_load *load; /* the databases, read during the scan */
 	char mappings_buf[4096];
-	char cwd[PATH_MAX]; /* bd_resolve_options.relative_to */
+	/* Where the tree scanned is shown relative to (bindep/root.h). */
+	char cwd[PATH_MAX];
+	struct bd_relative relative;
+	char **tops; /* relative.tops, malloc'd */
 	struct bd_collect_stats stats;
 	size_t nwarnings; /* warnings reported, whether shown or not */
 	/* The warnings reported, by their text: one (the same file, the same
@@ -536,10 +539,37 @@ static void merged(void *ctx, const struct bd_graph *g)
 	bd_ident_merged(ctx, g);
 }
 
-/* Where found files are shown relative to: the current directory, when
- * every PATH given is relative and no --root is (the SBOM then says
- * nothing of this machine's directories). NULL: absolute paths. */
-static const char *relative_base(struct run *r)
+/* The top directory a relative PATH lies in, canonical ("dist" of
+ * "dist/x.whl" or "./dist/", the current directory for "app" or "."),
+ * malloc'd; NULL when it has none below the current directory ("../x", a
+ * link out). */
+static char *relative_top(const char *path, const char *cwd)
+{
+	size_t n, c = strlen(cwd);
+	char *first, *top;
+
+	while (path[0] == '.' && path[1] == '/')
+		path += 2 + strspn(path + 2, "/");
+	n = strcspn(path, "/");
+	if (!n || (n == 1 && path[0] == '.') || !path[n])
+		return strdup(cwd); /* ".", or a name here: its directory */
+	first = strndup(path, n);
+	top = first ? realpath(first, NULL) : NULL;
+	free(first);
+	if (top && c > 1 &&
+	    (strncmp(top, cwd, c) || (top[c] && top[c] != '/'))) {
+		free(top);
+		top = NULL;
+	}
+	return top;
+}
+
+/* Where the tree scanned is shown relative to: when every PATH given is
+ * relative and no --root is, the current directory, for files below the
+ * PATHs' top directories (the SBOM then says nothing of this machine's
+ * directories, and a library the loader finds in /usr/lib stays there).
+ * NULL: absolute paths. */
+static const struct bd_relative *relative_base(struct run *r)
 {
 	size_t i;
 
@@ -548,7 +578,18 @@ static const char *relative_base(struct run *r)
 	for (i = 0; i < r->opts.npaths; i++)
 		if (r->opts.paths[i][0] == '/')
 			return NULL;
-	return getcwd(r->cwd, sizeof(r->cwd)) ? r->cwd : NULL;
+	if (!getcwd(r->cwd, sizeof(r->cwd)) ||
+	    !(r->tops = calloc(r->opts.npaths, sizeof(*r->tops))))
+		return NULL;
+	r->relative.cwd = r->cwd;
+	r->relative.tops = (const char *const *)r->tops;
+	for (i = 0; i < r->opts.npaths; i++) {
+		char *top = relative_top(r->opts.paths[i], r->cwd);
+
+		if (top)
+			r->tops[r->relative.ntops++] = top;
+	}
+	return &r->relative;
 }
 
 /* Walk, scan, resolve and identify into r->graph. */
@@ -567,11 +608,12 @@ static int build_graph(struct run *r)
 	/* The shipped registry's files, compiled in: taken from there when
 	 * the files read are they, byte for byte (registry_data.c). */
 	io->builtin = bd_mapping_builtins(&io->nbuiltin);
+	io->relative = relative_base(r);
 	co.jobs = r->opts.jobs;
 	co.resolve.library_path = r->opts.library_path;
 	co.resolve.display = bd_input_display;
 	co.resolve.display_ctx = &r->input;
-	co.resolve.relative_to = relative_base(r);
+	co.resolve.relative = io->relative;
 	co.prepared = prepared;
 	co.merged = merged;
 	r->walk.root = &r->root;
@@ -1144,6 +1186,9 @@ int main(int argc, char **argv)
 	bd_walk_drop_early(&r.walk);
 	bd_ident_load_free(r.load);
 	bd_graph_release(&r.graph);
+	for (size_t i = 0; i < r.relative.ntops; i++)
+		free(r.tops[i]);
+	free(r.tops);
 	bd_walk_release(&r.walk);
 	bd_input_release(&r.input);
 	bd_root_release(&r.root);

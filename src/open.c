@@ -403,6 +403,30 @@ static int reopen(const struct lookup *l, int pfd, const struct stat *want)
 	return fd;
 }
 
+/* Whether path is dir (n bytes, canonical) or below it. */
+static bool at_or_below(const char *path, const char *dir, size_t n)
+{
+	if (n == 1) /* "/" */
+		return path[0] == '/';
+	return !strncmp(path, dir, n) && (path[n] == '/' || !path[n]);
+}
+
+const char *bd_relative_path(const struct bd_relative *r, const char *path)
+{
+	size_t i, c;
+
+	if (!r || !r->cwd)
+		return path;
+	c = strlen(r->cwd);
+	c = c == 1 ? 0 : c; /* "/": each path is below it, by path + 1 */
+	/* Each top is the current directory or below it. */
+	for (i = 0; i < r->ntops; i++)
+		if (at_or_below(path, r->tops[i], strlen(r->tops[i])) &&
+		    path[c] == '/' && path[c + 1])
+			return path + c + 1;
+	return path;
+}
+
 bool bd_root_contains(const struct bd_root *r, const char *host)
 {
 	struct bd_buf inside = BD_BUF_INIT;

@@ -255,16 +255,12 @@ bool bd_resolver_known(const struct bd_resolver *r, dev_t dev, ino_t ino,
 	return bd_map_getn(&r->inodes, buf, len, id);
 }
 
-/* A host path found, as shown: below opts.relative_to, relative to it. */
+/* A host path found, as shown (bd_relative_path). */
 static const char *relative(const struct bd_resolver *r, const char *path)
 {
-	const char *base = r->opts.relative_to;
-	size_t n = base ? strlen(base) : 0;
-
-	if (n > 1 && bd_root_is_host(bd_root_base(r->opts.root)) &&
-	    !strncmp(path, base, n) && path[n] == '/' && path[n + 1])
-		return path + n + 1;
-	return path;
+	return bd_root_is_host(bd_root_base(r->opts.root))
+		       ? bd_relative_path(r->opts.relative, path)
+		       : path;
 }
 
 int bd_resolver_add_path(struct bd_resolver *r, uint32_t id, dev_t dev,

@@ -81,6 +81,9 @@ struct bd_bundle_search {
 	size_t nparents, aparents;
 	struct bd_bundle_wheel *wheels;
 	size_t nwheels, awheels;
+	/* Manifests of the tree scanned shown relative to the current
+	 * directory (bindep/root.h); NULL: as found. */
+	const struct bd_relative *relative;
 	uint64_t manifest_bytes; /* read so far, for the budget */
 	bool over_budget;	 /* warned */
 };

@@ -25,6 +25,9 @@ struct bd_ident_options {
 	 * struct bd_mappings' builtin); NULL: every file is parsed. */
 	const struct bd_mapping_builtin *builtin;
 	size_t nbuiltin;
+	/* Manifests of the tree scanned named relative to the current
+	 * directory, as its files are (bindep/root.h); NULL: as found. */
+	const struct bd_relative *relative;
 };
 
 /*

@@ -54,10 +54,10 @@ struct bd_resolve_options {
 	 * bd_input_display. NULL: none. */
 	const char *(*display)(void *ctx, const char *inside);
 	void *display_ctx;
-	/* On the host: a file found below this directory (the current one,
-	 * when every PATH given is relative) is shown relative to it, as the
-	 * PATHs are, not by this machine's absolute path. NULL: none. */
-	const char *relative_to;
+	/* On the host: a file found in the tree scanned is shown relative
+	 * to the current directory, as the PATHs are, not by this machine's
+	 * absolute path (bd_relative_path). NULL: none. */
+	const struct bd_relative *relative;
 };
 
 /* A search's answer: a component (UINT32_MAX: none), how, and by which

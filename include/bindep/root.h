@@ -189,6 +189,24 @@ int bd_open_at(int dirfd, const char *name, const char *shown, uint64_t max,
 int bd_read_at(int dirfd, const char *name, const char *shown, size_t max,
 	       char **text, size_t *len, struct bd_error *err);
 
+/*
+ * Where host paths of the tree scanned are shown relative to, as the
+ * PATHs given are (main.c): the current directory, and the top directory
+ * each relative PATH lies in ("dist" for "dist/x.whl", the current
+ * directory itself for "app" or "."), canonical and below it. No tops:
+ * every path stays as it is.
+ */
+struct bd_relative {
+	const char *cwd;
+	const char *const *tops;
+	size_t ntops;
+};
+
+/* path (canonical, on the host) relative to r->cwd when it lies below
+ * one of r->tops: a file of the tree scanned that the loader search found
+ * ($ORIGIN) or a manifest named. Else path, as it is; r may be NULL. */
+const char *bd_relative_path(const struct bd_relative *r, const char *path);
+
 /* Opens a directory the same way, for readdir(3). Returns 0 and *dir,
  * BD_ENOENT, BD_EIO (not a directory, cannot open) or BD_ENOMEM. */
 int bd_root_opendir(const struct bd_root *r, const char *host, DIR **dir,

@@ -56,8 +56,9 @@ def register(case, h):
         """A relative file PATH whose RUNPATH $ORIGIN finds its library:
         the library is shown relative to the current directory, as the
         PATH is, and the SBOM is the same bytes from any directory. It was
-        this machine's absolute path. An absolute PATH keeps absolute
-        paths; a library outside the current directory stays absolute."""
+        this machine's absolute path. So is a manifest's path. An absolute
+        PATH keeps absolute paths, and so does a file outside the top
+        directories of the PATHs (libc, found from /usr for bin/ls)."""
         outs = []
         for where in ("one", "two"):
             d = new_root(t, "relative-" + where)
@@ -76,6 +77,28 @@ def register(case, h):
                     [os.path.realpath(os.path.join(d, "ch/libc1.so"))],
                     "absolute PATH: %r" % (found(a.sbom, "app", "libc1.so"),))
         h.check(outs[0] == outs[1], "the SBOM depends on the directory")
+        # A manifest of the tree scanned is named as its files are.
+        d = new_root(t, "relative-npm")
+        lib(d, "/node_modules/foo/build/foo.node", "foo.node")
+        with open(os.path.join(d, "node_modules/foo/package.json"), "w") as f:
+            f.write('{"name": "foo", "version": "1.0.0"}')
+        r = t.run("node_modules", cwd=d)
+        h.check(r.code == 0 and d.encode() not in r.raw,
+                "%s in the SBOM" % d)
+        foo = h.by_name(r.sbom, "foo.node")
+        h.check(h.prop(foo, "bindep:bundled-in-manifest") ==
+                "node_modules/foo/package.json",
+                "%r" % h.prop(foo, "bindep:bundled-in-manifest"))
+        # A system library found from a parent of its directory (/usr,
+        # scanning bin/ls) keeps its absolute path: it is not of the tree
+        # scanned, whatever the current directory.
+        r = t.run("bin/ls", cwd="/usr")
+        h.check(r.code == 0, "exit %d: %s" % (r.code, r.err))
+        libc = h.by_name(r.sbom, "libc.so.6")
+        h.check(all(p.startswith("/") for p in h.locations(libc)),
+                "libc relative: %r" % h.locations(libc))
+        h.check(h.locations(h.by_name(r.sbom, "ls")) == ["bin/ls"],
+                "%r" % h.locations(h.by_name(r.sbom, "ls")))
 
     @case
     def rule_rpath_inherited_along_the_chain(t):
