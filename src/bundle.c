@@ -161,36 +161,6 @@ static int read_pkg(struct bd_bundle_search *s, const char *text, bool npm,
 	return oom || !p->manifest ? BD_ENOMEM : 0;
 }
 
-/* The installed tree's manifests are read as artifacts' are (artifact.c);
- * there a missing version is no error. */
-static int take_purl(int rc, struct bd_artifact_id *id, struct bd_buf *purl)
-{
-	if (!rc)
-		bd_buf_add(purl, id->purl.data, id->purl.len);
-	bd_artifact_id_release(id);
-	return rc;
-}
-
-int bd_bundle_pypi_purl(const char *metadata, struct bd_buf *purl)
-{
-	struct bd_artifact_id id;
-
-	bd_artifact_id_init(&id);
-	return take_purl(bd_artifact_wheel(metadata, NULL,
-					   BD_ARTIFACT_ANY_VERSION, &id, NULL),
-			 &id, purl);
-}
-
-int bd_bundle_npm_purl(const char *json, struct bd_buf *purl)
-{
-	struct bd_artifact_id id;
-
-	bd_artifact_id_init(&id);
-	return take_purl(
-		bd_artifact_npm(json, BD_ARTIFACT_ANY_VERSION, &id, NULL), &id,
-		purl);
-}
-
 static bool is_dist_info(const char *name)
 {
 	size_t len = strlen(name);

@@ -117,13 +117,4 @@ void bd_bundle_hit_release(struct bd_bundle_hit *h);
 int bd_bundle_find(struct bd_bundle_search *s, const char *host,
 		   struct bd_bundle_hit *hit);
 
-/* The purl of a wheel's METADATA text (its Name and Version headers), or
- * BD_EFORMAT without a Name: bd_artifact_wheel() (bindep/artifact.h), a
- * missing Version allowed. Appends to purl; BD_ELIMIT, BD_ENOMEM too. */
-int bd_bundle_pypi_purl(const char *metadata, struct bd_buf *purl);
-
-/* The purl of a package.json text, or BD_EFORMAT without a name: as
- * bd_artifact_npm(), a missing version allowed. */
-int bd_bundle_npm_purl(const char *json, struct bd_buf *purl);
-
 #endif
