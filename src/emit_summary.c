@@ -608,6 +608,23 @@ static size_t break_at(const char *text, size_t cut, size_t w)
 	return cut;
 }
 
+/* The bytes of the zero-width characters at s (combining marks): they go
+ * with the character before them, on its line. */
+static size_t marks_at(const char *s)
+{
+	size_t n = 0, k;
+	uint32_t cp;
+
+	while (s[n]) {
+		k = bd_utf8_next((const unsigned char *)s + n,
+				 strnlen(s + n, 4), &cp);
+		if (cp < 0x80 || cp_columns(cp))
+			break;
+		n += k;
+	}
+	return n;
+}
+
 /*
  * The next line of at most w columns of text (see break_at). *len is its
  * bytes; returns where the rest starts, its spaces skipped.
@@ -623,6 +640,7 @@ static const char *next_line(const char *text, size_t w, size_t *len)
 
 	while (text[all] && all && ((unsigned char)text[all] & 0xc0) == 0x80)
 		all--;
+	all += marks_at(text + all);
 	cut = prefix_bytes(text, all, w ? w : 1);
 
 	if (!text[cut]) {

@@ -343,6 +343,40 @@ static void test_summary_wide_characters(void)
 	bd_graph_release(&g);
 }
 
+/* A letter and 300 combining marks is one character of one column: no
+ * line starts with a mark (it would combine with the indent). */
+static void test_summary_marks_stay(void)
+{
+	struct bd_buf purl = BD_BUF_INIT;
+	struct bd_graph g;
+	char *text, *line, *save = NULL;
+	size_t i;
+	uint32_t id;
+
+	bd_buf_adds(&purl, "pkg:generic/x");
+	for (i = 0; i < 300; i++)
+		bd_buf_adds(&purl, "%CC%81");
+	bd_buf_adds(&purl, "y@1");
+	make_graph(&g);
+	id = add(&g, "m", BD_COMP_LIBRARY, "m", "dist/libm.so");
+	bd_graph_comp(&g, id)->is_input = true;
+	bd_graph_comp(&g, id)->purl = bd_graph_strdup(&g, purl.data);
+	bd_graph_sort(&g);
+	text = summary(&g, 80, false);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "PROJECT"));
+	for (line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		const char *p = line + strspn(line, " ");
+
+		/* U+0301 is CC 81 in UTF-8. */
+		CU_ASSERT_FALSE((unsigned char)p[0] == 0xcc &&
+				(unsigned char)p[1] == 0x81);
+	}
+	free(text);
+	bd_graph_release(&g);
+	bd_buf_release(&purl);
+}
+
 /* Names from files and packages reach the terminal escaped; colours are
  * ours alone. */
 static void test_summary_hostile_names(void)
@@ -635,7 +669,8 @@ void bd_test_register_views(void)
 		 BD_TEST(test_summary_hostile_names),
 		 BD_TEST(test_summary_long_cell),
 		 BD_TEST(test_summary_wide_characters),
-		 BD_TEST(test_summary_empty), BD_TEST(test_dot_graph),
-		 BD_TEST(test_dot_escaping), BD_TEST(test_purl_names),
-		 BD_TEST(test_progress_line), BD_TEST(test_progress_counters));
+		 BD_TEST(test_summary_marks_stay), BD_TEST(test_summary_empty),
+		 BD_TEST(test_dot_graph), BD_TEST(test_dot_escaping),
+		 BD_TEST(test_purl_names), BD_TEST(test_progress_line),
+		 BD_TEST(test_progress_counters));
 }
