@@ -379,7 +379,7 @@ static void wheel_license(const char *metadata, struct bd_artifact_id *t)
 	int rc = header_get(metadata, "License-Expression", FOLD_RFC822, false,
 			    &v, NULL);
 
-	if (rc == BD_ENOENT)
+	if (rc == BD_ENOENT || (!rc && !v.len))
 		rc = header_get(metadata, "License", FOLD_RFC822, false, &v,
 				NULL);
 	if (!rc && bd_buf_ok(&v) && strcmp(v.data, "UNKNOWN"))

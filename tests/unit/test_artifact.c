@@ -360,6 +360,7 @@ static void test_declared_license(void)
 		  "LGPL-2.1-or-later", "" },
 		{ "License-Expression: Apache 2\nLicense: MIT\n", "",
 		  "Apache 2" },
+		{ "License-Expression:\nLicense: MIT\n", "MIT", "" },
 		{ "License: Copyright (c) 2024 A\n   Permission is hereby\n",
 		  "", "Copyright (c) 2024 A Permission is hereby" },
 	};
