@@ -599,6 +599,17 @@ include %s
             lib = h.by_name(doc, "libwidget.so.1")
             check(h.locations(lib) == [where + "/lib/libwidget.so.1"],
                   "%s: libwidget at %r" % (staging, h.locations(lib)))
+        # A name with a space: make's words would install into one
+        # directory and remove another; refused before anything is done.
+        proj, env = c_project(t)
+        keep = os.path.join(proj, "stage")
+        os.makedirs(keep)
+        proc = subprocess.run(["make", "dist-sbom",
+                               "BINDEP_SBOM_STAGING=stage area"],
+                              cwd=proj, env=env, capture_output=True, text=True)
+        check(proc.returncode != 0 and "holds a space" in proc.stderr and
+              os.path.isdir(keep), "a space: %d %s" % (proc.returncode,
+                                                       proc.stderr[-300:]))
 
     # ---- the script itself ------------------------------------------------------
 

@@ -29,6 +29,7 @@ bindep_sbom_quote = '$(subst ','\'',$(1))'
 .PHONY: dist-sbom
 dist-sbom: dist
 	$(if $(strip $(BINDEP_SBOM_STAGING)),,$(error BINDEP_SBOM_STAGING is empty))
+	$(if $(word 2,$(BINDEP_SBOM_STAGING)),$(error BINDEP_SBOM_STAGING holds a space: make splits it, and would install into one directory and remove another))
 	rm -rf -- $(call bindep_sbom_quote,$(BINDEP_SBOM_STAGING))
 	$(MAKE) install \
 		DESTDIR=$(call bindep_sbom_quote,$(abspath $(BINDEP_SBOM_STAGING)))
