@@ -540,19 +540,21 @@ static void merged(void *ctx, const struct bd_graph *g)
 }
 
 /* The top directory a relative PATH lies in, canonical ("dist" of
- * "dist/x.whl" or "./dist/", the current directory for "app" or "."),
- * malloc'd; NULL when it has none below the current directory ("../x", a
- * link out). */
+ * "dist/x.whl", "./dist/" or "dist"; the current directory for a file
+ * "app", or "."), malloc'd; NULL when it has none below the current
+ * directory ("../x", a link out). */
 static char *relative_top(const char *path, const char *cwd)
 {
 	size_t n, c = strlen(cwd);
+	struct stat st;
 	char *first, *top;
 
 	while (path[0] == '.' && path[1] == '/')
 		path += 2 + strspn(path + 2, "/");
 	n = strcspn(path, "/");
-	if (!n || (n == 1 && path[0] == '.') || !path[n])
-		return strdup(cwd); /* ".", or a name here: its directory */
+	if (!n || (n == 1 && path[0] == '.') ||
+	    (!path[n] && (stat(path, &st) || !S_ISDIR(st.st_mode))))
+		return strdup(cwd); /* ".", or a file here: its directory */
 	first = strndup(path, n);
 	top = first ? realpath(first, NULL) : NULL;
 	free(first);
