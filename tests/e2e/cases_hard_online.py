@@ -409,29 +409,8 @@ def register(case, h):
             restore()
 
     def deb_root(t, name, n, source=None):
-        """A Debian root of n packages libq<i>, each one library and its
-        own source package, or all of source."""
-        root = fresh(t, name)
-        info = os.path.join(root, "var/lib/dpkg/info")
-        libdir = os.path.join(root, "usr/lib/x86_64-linux-gnu")
-        os.makedirs(info)
-        os.makedirs(libdir)
-        os.makedirs(os.path.join(root, "etc"))
-        with open(os.path.join(root, "etc/os-release"), "w") as f:
-            f.write("ID=debian\nVERSION_ID=12\n")
-        status = []
-        for i in range(n):
-            lib = "libq%d" % i
-            with open(os.path.join(libdir, lib + ".so.1"), "wb") as f:
-                f.write(h.elfgen.build(soname=lib + ".so.1")[0])
-            with open(os.path.join(info, lib + ".list"), "w") as f:
-                f.write("/usr/lib/x86_64-linux-gnu/%s.so.1\n" % lib)
-            status.append("Package: %s\nStatus: install ok installed\n"
-                          "Architecture: amd64\nSource: %s\nVersion: 1.0-1\n\n"
-                          % (lib, source or "srcq%d" % i))
-        with open(os.path.join(info, "..", "status"), "w") as f:
-            f.write("".join(status))
-        return root
+        """A Debian root of n packages libq<i> (h.debian_root)."""
+        return h.debian_root(fresh(t, name), n, source)
 
     def online_root(t, api, cache, root, *extra, prefix=()):
         return t.run("--online", "--packages-api", api, "--repos-api", api,

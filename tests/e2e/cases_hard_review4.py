@@ -407,25 +407,7 @@ def register(case, h):
         none within --timeout 1: at most 8 + 4 requests reach it (8 in a
         row without an answer, 4 at once), the rest are not asked, one
         warning counts them, and the SBOM is written."""
-        root = new_dir(t, "silent")
-        info = os.path.join(root, "var/lib/dpkg/info")
-        libdir = os.path.join(root, "usr/lib/x86_64-linux-gnu")
-        os.makedirs(info)
-        os.makedirs(libdir)
-        os.makedirs(os.path.join(root, "etc"))
-        with open(os.path.join(root, "etc/os-release"), "w") as f:
-            f.write("ID=debian\nVERSION_ID=12\n")
-        status = []
-        for i in range(20):
-            name = "libq%d" % i
-            with open(os.path.join(libdir, name + ".so.1"), "wb") as f:
-                f.write(h.elfgen.build(soname=name + ".so.1")[0])
-            with open(os.path.join(info, name + ".list"), "w") as f:
-                f.write("/usr/lib/x86_64-linux-gnu/%s.so.1\n" % name)
-            status.append("Package: %s\nStatus: install ok installed\n"
-                          "Architecture: amd64\nVersion: 1.0-1\n\n" % name)
-        with open(os.path.join(root, "var/lib/dpkg/status"), "w") as f:
-            f.write("".join(status))
+        root = h.debian_root(new_dir(t, "silent"), 20, source=False)
         srv = ecosystems.Server()
         try:
             srv.reset("slow")

@@ -334,6 +334,30 @@ def put_elf(root, path, soname=None, **kw):
     return put_file(root, path, data)
 
 
+def debian_root(root, n, source=None):
+    """Fills root with a Debian root of n packages libq<i>, each one
+    library (tests/elfgen.py) its .list names, built from its own source
+    package srcq<i>, or all from source; source False: no Source field."""
+    info = os.path.join(root, "var/lib/dpkg/info")
+    libdir = os.path.join(root, "usr/lib/x86_64-linux-gnu")
+    os.makedirs(info)
+    os.makedirs(libdir)
+    put_file(root, "etc/os-release", "ID=debian\nVERSION_ID=12\n")
+    status = []
+    for i in range(n):
+        lib = "libq%d" % i
+        with open(os.path.join(libdir, lib + ".so.1"), "wb") as f:
+            f.write(elfgen.build(soname=lib + ".so.1")[0])
+        with open(os.path.join(info, lib + ".list"), "w") as f:
+            f.write("/usr/lib/x86_64-linux-gnu/%s.so.1\n" % lib)
+        src = "" if source is False else \
+            "Source: %s\n" % (source or "srcq%d" % i)
+        status.append("Package: %s\nStatus: install ok installed\n"
+                      "Architecture: amd64\n%sVersion: 1.0-1\n\n" % (lib, src))
+    put_file(root, "var/lib/dpkg/status", "".join(status))
+    return root
+
+
 def put_link(root, path, target):
     full = os.path.join(root, path.lstrip("/"))
     os.makedirs(os.path.dirname(full), exist_ok=True)
