@@ -872,11 +872,12 @@ include %s
             check(proc.returncode == 2 and "ARGS" in proc.stderr and
                   "quote" in proc.stderr, "ARGS=%s: exit %d: %r"
                   % (args, proc.returncode, proc.stderr))
-        proc = scan(gitlab_env(t, ws, ARGS="--spec-version 1.7  -q"), ws)
+        serial = "urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79"
+        proc = scan(gitlab_env(t, ws, ARGS="--serial %s  -q" % serial), ws)
         check(proc.returncode == 0, "exit %d: %s" % (proc.returncode,
                                                     proc.stderr))
         doc = sbom_of(os.path.join(ws, "gl-sbom-bindep-sbom.cdx.json"))
-        check(doc["specVersion"] == "1.7", doc["specVersion"])
+        check(doc["serialNumber"] == serial, doc["serialNumber"])
 
     @case
     def ci_script_failed_scan_leaves_no_stale_sbom(t):
@@ -906,12 +907,17 @@ include %s
         (artifacts:reports:cyclonedx): FORMAT=spdx, or a --format in
         ARGS, wrote SPDX (or text) under the .cdx.json name, which GitLab
         then failed to parse. On GitLab (GITLAB_CI set) the script now
-        refuses any format but cyclonedx, exit 2, and writes nothing."""
+        refuses any format but cyclonedx, exit 2, and writes nothing; and
+        a --spec-version GitLab cannot read (1.7)."""
         ws = release(t, "gl-ws-format")
         out = os.path.join(ws, "gl-sbom-bindep-sbom.cdx.json")
         for settings in ({"FORMAT": "spdx"}, {"ARGS": "--format spdx"},
                          {"ARGS": "-q --format=spdx3"}, {"ARGS": "-f text"},
-                         {"ARGS": "--form=spdx"}, {"ARGS": "-qfspdx"}):
+                         {"ARGS": "--form=spdx"}, {"ARGS": "-qfspdx"},
+                         # GitLab reads CycloneDX up to 1.6.
+                         {"ARGS": "--spec-version 1.7"},
+                         {"ARGS": "--spec-version=1.7"},
+                         {"ARGS": "-q --spec 1.7"}):
             proc = scan(gitlab_env(t, ws, **settings), ws)
             check(proc.returncode == 2 and "CycloneDX" in proc.stderr,
                   "%r: exit %d: %r" % (settings, proc.returncode,
@@ -921,6 +927,9 @@ include %s
         proc = scan(gitlab_env(t, ws, FORMAT="cyclonedx"), ws)
         check(proc.returncode == 0, "cyclonedx: %s" % proc.stderr)
         check_describes_release(sbom_of(out), "widget", "2.0.1")
+        proc = scan(gitlab_env(t, ws, ARGS="--spec-version 1.6"), ws)
+        check(proc.returncode == 0 and sbom_of(out)["specVersion"] == "1.6",
+              "--spec-version 1.6: %s" % proc.stderr)
 
     @case
     def ci_script_strict_values(t):
