@@ -160,19 +160,8 @@ static bool blank(const char *p, const char *e)
 static void declared_license(struct bd_artifact_id *t, const char *v,
 			     size_t len)
 {
-	while (len && (*v == ' ' || *v == '\t')) {
-		v++;
-		len--;
-	}
-	while (len && (v[len - 1] == ' ' || v[len - 1] == '\t'))
-		len--;
-	len = strnlen(v, len);
-	if (!len || len > BD_ARTIFACT_MAX_FIELD)
-		return;
-	bd_buf_add(&t->license_text, v, len);
-	if (bd_buf_ok(&t->license_text) &&
-	    bd_license_add(&t->license, t->license_text.data, false))
-		bd_buf_reset(&t->license_text);
+	bd_license_declared(v, len, BD_ARTIFACT_MAX_FIELD, &t->license,
+			    &t->license_text);
 }
 
 /* ------------------------------------------------------------------ */

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "bindep/ident.h"
+#include "bindep/license.h"
 #include "bindep/bundle.h"
 #include "bindep/manifest.h"
 #include "bindep/mapping.h"
@@ -248,7 +249,7 @@ struct ident {
 	 * third of identification); NULL when there was no room for it. */
 	struct package_memo {
 		const char *purl, *version, *source_package, *source_version,
-			*method;
+			*method, *license, *license_text;
 	} * packages;
 	/* What the last upstream entry gave, for the next file of it at the
 	 * same version (files of one upstream mostly come together). */
@@ -344,9 +345,29 @@ static struct package_memo *package_memo(const struct ident *s,
 	return &s->packages[p - s->db->pkgs];
 }
 
-/* The package's purl, version, source and method into c, and the method
- * into *method: made for the package once, and shared by its other files
- * (the graph's strings are never changed in place). */
+/* The licence a database gives a package (rpm's License, apk's L:), as
+ * its files' declared one (bd_ident_package_licenses): an expression of
+ * the SPDX List's identifiers, else as written (at most 1 KiB). */
+static int package_license(struct bd_graph *g, struct bd_component *c,
+			   const char *license)
+{
+	struct bd_buf expr = BD_BUF_INIT, text = BD_BUF_INIT;
+	int rc = 0;
+
+	bd_license_declared(license, strlen(license), 1024, &expr, &text);
+	if (!bd_buf_ok(&expr) || !bd_buf_ok(&text) ||
+	    bd_arena_keep(&g->arena, expr.data, expr.len, &c->bundle_license) ||
+	    bd_arena_keep(&g->arena, text.data, text.len,
+			  &c->bundle_license_text))
+		rc = BD_ENOMEM;
+	bd_buf_release(&expr);
+	bd_buf_release(&text);
+	return rc;
+}
+
+/* The package's purl, version, source, declared licence and method into
+ * c, and the method into *method: made for the package once, and shared
+ * by its other files (the graph's strings are never changed in place). */
 static int package_facts(struct ident *s, struct bd_component *c,
 			 const struct bd_package *p, const char **method)
 {
@@ -360,10 +381,14 @@ static int package_facts(struct ident *s, struct bd_component *c,
 		c->version = m->version;
 		c->source_package = m->source_package;
 		c->source_version = m->source_version;
+		c->bundle_license = m->license;
+		c->bundle_license_text = m->license_text;
 		*method = m->method;
 		return 0;
 	}
 	rc = purl_of_package(s->db, p, &b);
+	if (!rc && p->license)
+		rc = package_license(g, c, p->license);
 	if (!rc) {
 		c->purl = bd_graph_strdup(g, b.data);
 		c->version = bd_graph_strdup(g, p->version);
@@ -378,9 +403,13 @@ static int package_facts(struct ident *s, struct bd_component *c,
 			rc = BD_ENOMEM;
 	}
 	if (!rc && m)
-		*m = (struct package_memo){ c->purl, c->version,
+		*m = (struct package_memo){ c->purl,
+					    c->version,
 					    c->source_package,
-					    c->source_version, *method };
+					    c->source_version,
+					    *method,
+					    c->bundle_license,
+					    c->bundle_license_text };
 	bd_buf_release(&b);
 	return rc;
 }
@@ -2114,6 +2143,18 @@ static bool carried_license(const struct bd_component *c)
 	return false;
 }
 
+/* Whether c is a file of the package whose licence it holds: one an
+ * installed package's database owns (bundled_in NULL), or one whose purl
+ * is its language package's. */
+static bool own_of_package(const struct bd_component *c)
+{
+	if (!c->bundle_license && !c->bundle_license_text)
+		return false;
+	if (!c->bundled_in)
+		return true;
+	return c->purl && !strcmp(c->purl, c->bundled_in);
+}
+
 void bd_ident_package_licenses(struct bd_graph *g)
 {
 	size_t i;
@@ -2122,8 +2163,7 @@ void bd_ident_package_licenses(struct bd_graph *g)
 		struct bd_component *c = &g->comps[i];
 
 		if (!c->license && !c->license_text && !carried_license(c) &&
-		    c->bundled_in && c->purl &&
-		    !strcmp(c->purl, c->bundled_in)) {
+		    own_of_package(c)) {
 			c->license = c->bundle_license;
 			c->license_text = c->bundle_license_text;
 		}

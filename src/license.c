@@ -145,6 +145,23 @@ bool bd_license_expression_ok(const char *s)
 	return s && read_expression(&r);
 }
 
+void bd_license_declared(const char *v, size_t len, size_t max,
+			 struct bd_buf *license, struct bd_buf *text)
+{
+	while (len && (*v == ' ' || *v == '\t')) {
+		v++;
+		len--;
+	}
+	while (len && (v[len - 1] == ' ' || v[len - 1] == '\t'))
+		len--;
+	len = strnlen(v, len);
+	if (!len || len > max)
+		return;
+	bd_buf_add(text, v, len);
+	if (bd_buf_ok(text) && bd_license_add(license, text->data, false))
+		bd_buf_reset(text);
+}
+
 bool bd_license_add(struct bd_buf *b, const char *one, bool wrap)
 {
 	struct reading r = { one, one, NULL };

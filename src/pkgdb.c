@@ -115,9 +115,10 @@ int bd_pkgdb_add(struct bd_pkgdb *db, const struct bd_package *p, size_t *index)
 	q->source_version = bd_arena_strdup(a, p->source_version);
 	q->epoch = bd_arena_strdup(a, p->epoch);
 	q->db = bd_arena_strdup(a, p->db);
+	q->license = bd_arena_strdup(a, p->license);
 	q->gone = false;
 	key = bd_arena_printf(a, "%s:%s", p->name, p->arch ? p->arch : "");
-	if (!q->type || !q->name || !key)
+	if (!q->type || !q->name || !key || (p->license && !q->license))
 		return BD_ENOMEM;
 	*index = db->n++;
 	if (bd_map_put(&db->by_name, key, (uint32_t)*index))

@@ -16,8 +16,8 @@
 #define INSTALLED "/lib/apk/db/installed"
 
 struct record {
-	const char *name, *version, *arch, *origin;
-	size_t name_len, version_len, arch_len, origin_len;
+	const char *name, *version, *arch, *origin, *license;
+	size_t name_len, version_len, arch_len, origin_len, license_len;
 	size_t first_file, nfiles; /* into the parser's file list */
 };
 
@@ -60,6 +60,7 @@ static int flush(struct apk *a)
 	p.version = copy(a->db, a->rec.version, a->rec.version_len);
 	p.arch = copy(a->db, a->rec.arch, a->rec.arch_len);
 	p.source = copy(a->db, a->rec.origin, a->rec.origin_len);
+	p.license = copy(a->db, a->rec.license, a->rec.license_len);
 	p.db = INSTALLED;
 	if (bd_pkgdb_full(a->db, INSTALLED, a->diag)) {
 		memset(&a->rec, 0, sizeof(a->rec));
@@ -135,6 +136,7 @@ static void one_line(struct apk *a, const char *line, size_t n)
 	case 'V': set(&a->rec.version, &a->rec.version_len, v, vn); break;
 	case 'A': set(&a->rec.arch, &a->rec.arch_len, v, vn); break;
 	case 'o': set(&a->rec.origin, &a->rec.origin_len, v, vn); break;
+	case 'L': set(&a->rec.license, &a->rec.license_len, v, vn); break;
 	case 'F':
 		bd_buf_reset(&a->dir);
 		bd_buf_add(&a->dir, v, vn);

@@ -293,6 +293,7 @@ static int add_header(struct bd_pkgdb *db, const struct bd_root *root,
 	p.source = src.len ? src.data : NULL;
 	p.source_version = srcv.len ? srcv.data : NULL;
 	p.db = where;
+	p.license = h->license;
 	rc = bd_buf_ok(&version) && bd_buf_ok(&src) && bd_buf_ok(&srcv)
 		     ? bd_pkgdb_add(db, &p, &index)
 		     : BD_ENOMEM;

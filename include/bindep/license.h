@@ -22,6 +22,16 @@ bool bd_license_expression_ok(const char *s);
  * true. Otherwise b is left as it was. */
 bool bd_license_add(struct bd_buf *b, const char *one, bool wrap);
 
+/*
+ * A licence a package declares, len bytes at v (a NUL ends it; blanks
+ * around it left out), into license and text, both empty: an expression
+ * of the list's identifiers into license (bd_license_add), anything else
+ * into text as written. Nothing past max bytes: a licence's whole text
+ * where its name belongs.
+ */
+void bd_license_declared(const char *v, size_t len, size_t max,
+			 struct bd_buf *license, struct bd_buf *text);
+
 /* The SPDX License List's identifiers, sorted as strcasecmp sorts
  * (spdx_ids.c, written by contrib/spdx/mkspdxids.py). */
 extern const char *const bd_spdx_licenses[];

@@ -28,6 +28,9 @@ struct bd_package {
 	const char *source;	    /* source package, or NULL when the same */
 	const char *source_version; /* or NULL when the same */
 	const char *db;		    /* the database file, inside the root */
+	/* The licence the database gives it, as written (rpm's License, apk's
+	 * L:); NULL: none (dpkg keeps none). */
+	const char *license;
 	bool gone; /* dpkg: a later stanza says it is not installed */
 };
 

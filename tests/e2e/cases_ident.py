@@ -302,6 +302,7 @@ P:app-tools
 V:0.1-r0
 A:x86_64
 o:app
+L:Proprietary
 F:usr/bin
 R:app
 """
@@ -332,6 +333,12 @@ R:app
         h.check(app.get("purl", "").startswith("pkg:apk/alpine/app-tools@0.1-r0"),
                 app.get("purl"))
         h.check(h.prop(app, "bindep:source-package") == "app", "origin")
+        # The licence the database gives a package (L:) is its files'
+        # where the registry names none: as written when it is no SPDX
+        # expression.
+        h.check("licenses" not in app and
+                h.prop(app, "bindep:license-text") == "Proprietary",
+                "%r %r" % (app.get("licenses"), app.get("properties")))
         rtld = h.by_name(s, "libc.musl-x86_64.so.1")
         h.check(rtld["purl"].startswith("pkg:apk/alpine/musl@1.2.5-r0"), rtld["purl"])
 
@@ -899,6 +906,10 @@ cp LIBRARY %{buildroot}/usr/lib64/libtinyz.so.1
         h.check(h.prop(z, "bindep:source-version") == "2.1.6-2.fc40", "source version")
         h.check(h.identity(z, "purl")["methods"][0]["value"] ==
                 "rpm:/var/lib/rpm/rpmdb.sqlite", "which database")
+        # Its License tag, as the package's declared licence.
+        h.check(z.get("licenses") == [{"expression": "MIT",
+                                       "acknowledgement": "declared"}],
+                "%r" % z.get("licenses"))
         # Read-only: nothing was added to the root.
         h.check(sorted(os.listdir(os.path.join(root, "var/lib/rpm"))) == before, "untouched")
         old = os.path.join(t.work, "roots", "centos7")
