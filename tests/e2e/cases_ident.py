@@ -342,6 +342,58 @@ R:app
         rtld = h.by_name(s, "libc.musl-x86_64.so.1")
         h.check(rtld["purl"].startswith("pkg:apk/alpine/musl@1.2.5-r0"), rtld["purl"])
 
+    @case
+    def declared_licences_hostile(t):
+        """Licences read from an installed database and from manifests
+        with invalid UTF-8, terminal escapes, a value past 1 KiB and a
+        package.json cut short: no expression is made of them, the text
+        reaches CycloneDX and SPDX as valid UTF-8 (U+FFFD) and escaped,
+        the over-long one is left out, and the cut manifest names
+        nothing. Every SBOM validates (t.run)."""
+        root = os.path.join(t.work, "roots", "alpine-hostile")
+        shutil.rmtree(root, ignore_errors=True)
+        write(root, "/etc/os-release", "ID=alpine\nVERSION_ID=3.20.3\n")
+        db = os.path.join(root, "lib/apk/db/installed")
+        os.makedirs(os.path.dirname(db))
+        with open(db, "wb") as f:
+            for i, lic in enumerate((b"MIT\xff", b"GPL\x1b]0;x\x07",
+                                     b"MIT AND " * 200 + b"MIT")):
+                f.write(b"P:p%d\nV:1-r0\nA:x86_64\nL:%s\nF:usr/lib\n"
+                        b"R:libp%d.so.1\n\n" % (i, lic, i))
+        for i in range(3):
+            elf(root, "/usr/lib/libp%d.so.1" % i, "libp%d.so.1" % i)
+        tree = os.path.join(root, "srv/node_modules")
+        for name, pj in (("bad", b'{"name":"bad","version":"1.0.0",'
+                                 b'"license":"ISC\xc3\x28"}'),
+                         ("cut", b'{"name":"cut","version":"1.0.0",'
+                                 b'"license":"MI')):
+            write(tree, "%s/package.json" % name, pj.decode("latin-1"))
+            with open(os.path.join(tree, name, "package.json"), "wb") as f:
+                f.write(pj)
+            elf(tree, "/%s/build/%s.node" % (name, name), "%s.node" % name)
+        for fmt in ("cyclonedx", "spdx"):
+            r = t.run("--format", fmt, "--root", root,
+                      os.path.join(root, "usr/lib"), os.path.join(root, "srv"))
+            h.check(r.code == 0, "%s: exit %d: %s" % (fmt, r.code, r.err))
+            text = r.raw.decode("utf-8")
+            h.check("\x1b" not in text and "\\u001b" in text,
+                    "%s: the escape is not escaped" % fmt)
+        s = t.run("--root", root, os.path.join(root, "usr/lib"),
+                  os.path.join(root, "srv")).sbom
+        for name, text in (("libp0.so.1", "MIT\ufffd"),
+                           ("libp1.so.1", "GPL\x1b]0;x\x07"),
+                           ("libp2.so.1", None),
+                           ("bad.node", "ISC\ufffd(")):
+            c = h.by_name(s, name)
+            h.check("licenses" not in c and
+                    h.props(c, "bindep:license-text") ==
+                    ([text] if text else []),
+                    "%s: %r %r" % (name, c.get("licenses"),
+                                   h.props(c, "bindep:license-text")))
+        cut = h.by_name(s, "cut.node")
+        h.check("licenses" not in cut and not h.props(cut, "bindep:bundled-in"),
+                "the cut package.json named it: %r" % cut)
+
     def upstream_version(pkg):
         """A Debian package's upstream version, as bindep-sbom strips it."""
         v = subprocess.run(["dpkg-query", "-W", "-f", "${source:Upstream-Version}", pkg],

@@ -349,6 +349,10 @@ static void test_declared_license(void)
 		{ "\"license\":\"MIT\\u0000 OR GPL\"", "MIT", "" },
 		{ "\"license\":\"MIT\\nOR Zlib\"", "", "MIT\nOR Zlib" },
 		{ "\"license\":{\"type\":{\"type\":\"MIT\"}}", "", "" },
+		/* Invalid UTF-8: no expression, its bytes kept (the emitters
+		 * make them U+FFFD); an identifier with one is none. */
+		{ "\"license\":\"MIT\xff\"", "", "MIT\xff" },
+		{ "\"license\":\"\xc3\x28 OR MIT\"", "", "\xc3\x28 OR MIT" },
 	};
 	static const struct lic_case wheel[] = {
 		{ "License-Expression: Apache-2.0 WITH LLVM-exception\n",
@@ -363,6 +367,8 @@ static void test_declared_license(void)
 		{ "License-Expression:\nLicense: MIT\n", "MIT", "" },
 		{ "License: Copyright (c) 2024 A\n   Permission is hereby\n",
 		  "", "Copyright (c) 2024 A Permission is hereby" },
+		{ "License-Expression: \xffMIT\n", "", "\xffMIT" },
+		{ "License: MIT\x1b[2J\n", "", "MIT\x1b[2J" },
 	};
 	struct bd_artifact_id id;
 	struct bd_error err;
