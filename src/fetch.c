@@ -43,11 +43,6 @@ long long bd_fetch_clock_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static long long now_ms(void)
-{
-	return bd_fetch_clock_ms();
-}
-
 static size_t on_data(char *data, size_t size, size_t nmemb, void *ctx)
 {
 	struct bd_fetch_state *s = ctx;
@@ -481,7 +476,7 @@ static void collect(struct run *r)
 		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &s);
 		curl_multi_remove_handle(r->multi, msg->easy_handle);
 		r->active--;
-		finished(s, msg->data.result, r->o, now_ms());
+		finished(s, msg->data.result, r->o, bd_fetch_clock_ms());
 		count_failure(r->o, s);
 	}
 }
@@ -502,7 +497,7 @@ static int loop(struct run *r)
 	int running, rc;
 
 	while (!all_done(r)) {
-		long long now = now_ms(), wake = 0;
+		long long now = bd_fetch_clock_ms(), wake = 0;
 		int wait_ms = 1000;
 
 		rc = start_ready(r, now, &wake);
@@ -512,7 +507,7 @@ static int loop(struct run *r)
 			return BD_ENOMEM;
 		collect(r);
 		/* A redirect's next hop starts now, not after the poll. */
-		rc = start_ready(r, now_ms(), &wake);
+		rc = start_ready(r, bd_fetch_clock_ms(), &wake);
 		if (rc)
 			return rc;
 		if (wake && wake - now < wait_ms)
