@@ -638,8 +638,8 @@ static const char *next_line(const char *text, size_t w, size_t *len)
 	size_t most = w < (SIZE_MAX - 8) / 4 ? 4 * w + 8 : SIZE_MAX;
 	size_t all = strnlen(text, most), cut;
 
-	while (text[all] && all && ((unsigned char)text[all] & 0xc0) == 0x80)
-		all--;
+	if (text[all])
+		all = bd_utf8_boundary(text, all);
 	all += marks_at(text + all);
 	cut = prefix_bytes(text, all, w ? w : 1);
 

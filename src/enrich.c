@@ -660,15 +660,11 @@ static bool short_enough(struct enricher *e, const char *s)
  * bytes between two UTF-8 characters (counted when cut). */
 static const char *capped_text(struct enricher *e, const char *s)
 {
-	size_t len = strlen(s), back;
+	size_t len = strlen(s);
 
 	if (len > BD_ENRICH_MAX_TEXT) {
 		e->long_text++;
-		len = BD_ENRICH_MAX_TEXT;
-		for (back = 0;
-		     back < 3 && len && ((unsigned char)s[len] & 0xc0) == 0x80;
-		     back++)
-			len--;
+		len = bd_utf8_boundary(s, BD_ENRICH_MAX_TEXT);
 	}
 	return bd_arena_strndup(&e->g->arena, s, len);
 }

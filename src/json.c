@@ -561,7 +561,7 @@ static bool put_string(struct bd_json *j, const char *s, size_t n, bool check)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	bool first = true;
-	size_t take, back;
+	size_t take;
 
 	if (j->dry || (!j->laying_out && !j->uuid))
 		return !check || bd_utf8_valid(s, n);
@@ -574,9 +574,8 @@ static bool put_string(struct bd_json *j, const char *s, size_t n, bool check)
 		take = n < JSON_SLICE ? n : JSON_SLICE;
 		/* A slice ends between characters: a C1 or bidi control cut
 		 * in two would not be seen to need its escape. */
-		for (back = 0; take < n && back < 3 && (p[take] & 0xc0) == 0x80;
-		     back++)
-			take--;
+		if (take < n)
+			take = bd_utf8_boundary((const char *)p, take);
 		if (!put_slice(j, p, take, first, take == n, check))
 			return false;
 		first = false;

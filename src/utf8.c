@@ -75,6 +75,16 @@ static bool ascii_word(const unsigned char *p)
 	return !(w & 0x8080808080808080u);
 }
 
+size_t bd_utf8_boundary(const char *s, size_t n)
+{
+	unsigned back;
+
+	for (back = 0; back < 3 && n && ((unsigned char)s[n] & 0xc0) == 0x80;
+	     back++)
+		n--;
+	return n;
+}
+
 bool bd_utf8_valid(const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;

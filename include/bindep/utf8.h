@@ -29,6 +29,11 @@
  */
 size_t bd_utf8_next(const unsigned char *s, size_t len, uint32_t *cp);
 
+/* Where a cut of s before byte n (s[n] readable) goes so as not to split
+ * a character: n, less the continuation bytes at s[n] (at most 3, the
+ * most a character has; an ill-formed run is cut where that leaves it). */
+size_t bd_utf8_boundary(const char *s, size_t n);
+
 /* Whether all of s is well-formed UTF-8. */
 bool bd_utf8_valid(const char *s, size_t len);
 

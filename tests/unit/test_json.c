@@ -583,10 +583,30 @@ static void test_json_sink_on_thread(void)
 	bd_buf_release(&whole);
 }
 
+/* A cut moved back to the start of the character it falls in. */
+static void test_utf8_boundary(void)
+{
+	static const char s[] = "a\xc3\xa9"
+				"b\xf0\x9f\x98\x80"
+				"c";
+	static const char run[] = "x\x80\x80\x80\x80\x80y";
+
+	CU_ASSERT_EQUAL(bd_utf8_boundary(s, 0), 0);
+	CU_ASSERT_EQUAL(bd_utf8_boundary(s, 1), 1);
+	CU_ASSERT_EQUAL(bd_utf8_boundary(s, 2), 1); /* inside the e-acute */
+	CU_ASSERT_EQUAL(bd_utf8_boundary(s, 3), 3);
+	CU_ASSERT_EQUAL(bd_utf8_boundary(s, 6), 4); /* inside the emoji */
+	CU_ASSERT_EQUAL(bd_utf8_boundary(s, 7), 4);
+	CU_ASSERT_EQUAL(bd_utf8_boundary(s, 8), 8);
+	/* An ill-formed run: three bytes back at most. */
+	CU_ASSERT_EQUAL(bd_utf8_boundary(run, 5), 2);
+}
+
 void bd_test_register_json(void)
 {
 	BD_SUITE("json", BD_TEST(test_json_escapes),
 		 BD_TEST(test_json_uuid_only), BD_TEST(test_json_negative_zero),
 		 BD_TEST(test_json_sink_on_thread),
-		 BD_TEST(test_json_bidi_c1_escaped));
+		 BD_TEST(test_json_bidi_c1_escaped),
+		 BD_TEST(test_utf8_boundary));
 }
