@@ -206,8 +206,8 @@ static char valid_shape_char(const struct lookup *l)
 
 static bool valid_shape(const struct lookup *l, const cJSON *doc)
 {
-	return l->kind == L_BULK || l->kind == L_DISTRO ? cJSON_IsArray(doc)
-							: cJSON_IsObject(doc);
+	return valid_shape_char(l) == '[' ? cJSON_IsArray(doc)
+					  : cJSON_IsObject(doc);
 }
 
 /* At least as many as the JSON values of text: each but the first follows
@@ -354,12 +354,18 @@ static void settle(struct enricher *e, struct lookup *l, struct bd_request *r,
 
 		if (stale_status &&
 		    take_answer(e, l, stale_status, stale, &ignored)) {
-			(*(r->late ? &e->late_stale : &e->not_asked_stale))++;
+			if (r->late)
+				e->late_stale++;
+			else
+				e->not_asked_stale++;
 			return;
 		}
 		l->failed = true;
 		e->stats->failed++;
-		(*(r->late ? &e->late : &e->not_asked))++;
+		if (r->late)
+			e->late++;
+		else
+			e->not_asked++;
 		return;
 	}
 	failed(e, l, why, stale_status ? stale : NULL, stale_status);
