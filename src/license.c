@@ -162,6 +162,13 @@ void bd_license_declared(const char *v, size_t len, size_t max,
 		bd_buf_reset(text);
 }
 
+/* one appended to b with AND (bd_license_add). */
+static void bd_license_and(struct bd_buf *b, const char *one, bool wrap)
+{
+	bd_buf_printf(b, "%s%s%s%s", b->len ? " AND " : "", wrap ? "(" : "",
+		      one, wrap ? ")" : "");
+}
+
 bool bd_license_add(struct bd_buf *b, const char *one, bool wrap)
 {
 	struct reading r = { one, one, NULL };
@@ -175,10 +182,4 @@ bool bd_license_add(struct bd_buf *b, const char *one, bool wrap)
 	bd_license_and(b, r.canon, wrap);
 	free(r.canon);
 	return true;
-}
-
-void bd_license_and(struct bd_buf *b, const char *one, bool wrap)
-{
-	bd_buf_printf(b, "%s%s%s%s", b->len ? " AND " : "", wrap ? "(" : "",
-		      one, wrap ? ")" : "");
 }

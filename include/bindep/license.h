@@ -17,9 +17,11 @@
  */
 bool bd_license_expression_ok(const char *s);
 
-/* When one is such an expression: appended to b as bd_license_and does,
- * its identifiers spelt as the list spells them ("mit" -> "MIT"), and
- * true. Otherwise b is left as it was. */
+/* When one is such an expression: appended to b with AND (in
+ * parentheses when wrap: AND binds tighter than OR, SPDX 2.3 D.4.1, so a
+ * compound one among several must be), its identifiers spelt as the list
+ * spells them ("mit" -> "MIT"), and true. Otherwise b is left as it
+ * was. */
 bool bd_license_add(struct bd_buf *b, const char *one, bool wrap);
 
 /*
@@ -38,10 +40,5 @@ extern const char *const bd_spdx_licenses[];
 extern const size_t bd_spdx_licenses_count;
 extern const char *const bd_spdx_exceptions[];
 extern const size_t bd_spdx_exceptions_count;
-
-/* Appends one to the expression in b with AND, in parentheses when wrap:
- * AND binds tighter than OR (SPDX 2.3 D.4.1), so a compound one among
- * several must be. */
-void bd_license_and(struct bd_buf *b, const char *one, bool wrap);
 
 #endif
