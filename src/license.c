@@ -162,8 +162,8 @@ void bd_license_declared(const char *v, size_t len, size_t max,
 		bd_buf_reset(text);
 }
 
-/* one appended to b with AND (bd_license_add). */
-static void bd_license_and(struct bd_buf *b, const char *one, bool wrap)
+/* one appended to b with AND (for bd_license_add). */
+static void license_and(struct bd_buf *b, const char *one, bool wrap)
 {
 	bd_buf_printf(b, "%s%s%s%s", b->len ? " AND " : "", wrap ? "(" : "",
 		      one, wrap ? ")" : "");
@@ -179,7 +179,7 @@ bool bd_license_add(struct bd_buf *b, const char *one, bool wrap)
 		free(r.canon);
 		return false;
 	}
-	bd_license_and(b, r.canon, wrap);
+	license_and(b, r.canon, wrap);
 	free(r.canon);
 	return true;
 }
