@@ -572,6 +572,55 @@ include %s
         sbom_of(os.path.join(proj, "widget-3.1.spdx.json"), "spdx")
 
     @case
+    def ci_make_dist_sbom_installed_search(t):
+        """The staged program finds the staged library where the installed
+        system's loader would: through an absolute RUNPATH
+        ($(PREFIX)/lib), and with none (ldconfig's directories). The
+        staging tree was scanned as plain files: /usr/local/lib was the
+        build machine's, libwidget.so.1 not found there (or another copy
+        found). Each staging directory holding a shared object is searched
+        first, as LD_LIBRARY_PATH is; one whose name has a ':' cannot be
+        in that list and is left out."""
+        for name, link in (("runpath", "-Wl,--enable-new-dtags,-rpath,$(PREFIX)/lib"),
+                           ("rpath", "-Wl,--disable-new-dtags,-rpath,$(PREFIX)/lib"),
+                           ("none", "")):
+            proj, env = c_project(t, "c-project-" + name)
+            path = os.path.join(proj, "Makefile")
+            with open(path) as f:
+                text = f.read()
+            text = text.replace("-Wl,--enable-new-dtags,-rpath,'$$ORIGIN/../lib'",
+                                link)
+            # A directory of the staging tree whose name the list cannot
+            # hold: its library is scanned, not searched.
+            text = text.replace("\tcp libwidget.so.1 $(DESTDIR)$(PREFIX)/lib/\n",
+                                "\tcp libwidget.so.1 $(DESTDIR)$(PREFIX)/lib/\n"
+                                "\tmkdir -p '$(DESTDIR)$(PREFIX)/lib/a:b'\n"
+                                "\t$(CC) -shared -fPIC -Wl,-soname,libother.so "
+                                "-o '$(DESTDIR)$(PREFIX)/lib/a:b/libother.so' w.c\n")
+            with open(path, "w") as f:
+                f.write(text)
+            proc = subprocess.run(["make", "dist-sbom"], cwd=proj, env=env,
+                                  capture_output=True, text=True)
+            check(proc.returncode == 0, "%s: make dist-sbom: %s%s"
+                  % (name, proc.stdout, proc.stderr))
+            check("not found" not in proc.stderr,
+                  "%s: %s" % (name, proc.stderr))
+            doc = sbom_of(os.path.join(proj, "widget-3.1.cdx.json"))
+            staged = "widget-3.1-sbom-staging/usr/local"
+            app = [c for c in h.comps(doc)
+                   if staged + "/bin/widget" in h.locations(c)]
+            check(app and h.depends(doc, app[0]) == sorted(
+                ["ld-linux-x86-64.so.2", "libc.so.6", "libwidget.so.1"]),
+                "%s: the installed program's needs: %r"
+                % (name, app and h.depends(doc, app[0])))
+            lib = h.by_name(doc, "libwidget.so.1")
+            check(h.locations(lib) == [staged + "/lib/libwidget.so.1"],
+                  "%s: libwidget at %r" % (name, h.locations(lib)))
+            check(h.prop(lib, "bindep:resolved-via") == "library-path",
+                  "%s: found by %r" % (name, h.prop(lib, "bindep:resolved-via")))
+            check(h.by_name(doc, "libother.so"), "the ':' directory's file")
+
+    @case
     def ci_make_dist_sbom_staging_anywhere(t):
         """An absolute BINDEP_SBOM_STAGING was installed into
         $(CURDIR)/$(BINDEP_SBOM_STAGING), scanned where it said, and the
@@ -610,6 +659,14 @@ include %s
         check(proc.returncode != 0 and "holds a space" in proc.stderr and
               os.path.isdir(keep), "a space: %d %s" % (proc.returncode,
                                                        proc.stderr[-300:]))
+        # A ':' cannot be in the library path the staging tree is
+        # searched by: refused the same way.
+        proc = subprocess.run(["make", "dist-sbom",
+                               "BINDEP_SBOM_STAGING=stage:area"],
+                              cwd=proj, env=env, capture_output=True, text=True)
+        check(proc.returncode != 0 and "holds a ':'" in proc.stderr and
+              not os.path.exists(os.path.join(proj, "stage:area")),
+              "a ':': %d %s" % (proc.returncode, proc.stderr[-300:]))
 
     # ---- the script itself ------------------------------------------------------
 
