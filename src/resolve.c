@@ -10,6 +10,7 @@
 #include "bindep/target.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <elf.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -26,6 +27,8 @@
 #define VIA_CONF	 "ld.so.conf"
 #define VIA_DEFAULT	 "default"
 #define VIA_DIRECT	 "direct-path"
+#define VIA_MUSL_PATH	 "ld-musl-path"
+#define VIA_MUSL_BUILTIN "musl-builtin"
 
 #define NO_COMP UINT32_MAX
 
@@ -155,11 +158,198 @@ static void load_config(struct bd_resolver *r)
 	bd_buf_release(&host);
 }
 
+/* ---- musl's loader -------------------------------------------------- */
+
+/* A musl path file's largest size read (musl reads any). */
+#define MUSL_PATH_MAX_BYTES (64u << 10)
+
+/* The <arch> of "ld-musl-<arch>.so.1" or "ld-musl-<arch>.path" (name,
+ * one component) into arch; false when name is neither. */
+static bool musl_arch_of(const char *name, const char *suffix, char *arch,
+			 size_t size)
+{
+	size_t n = strlen(name), ns = strlen(suffix), np = strlen("ld-musl-");
+
+	if (strncmp(name, "ld-musl-", np) || n <= np + ns ||
+	    strcmp(name + n - ns, suffix) || n - np - ns >= size)
+		return false;
+	memcpy(arch, name + np, n - np - ns);
+	arch[n - np - ns] = '\0';
+	return true;
+}
+
+/* Reads one path file: its directories, separated by ':' or newlines,
+ * empty ones skipped (musl's path_open). */
+static int musl_path_load(struct bd_resolver *r, const char *name,
+			  const char *arch)
+{
+	struct bd_musl_path *m;
+	struct bd_buf host = BD_BUF_INIT, inside = BD_BUF_INIT;
+	struct bd_error e;
+	char *text = NULL;
+	size_t len = 0, i, k;
+	int rc;
+
+	bd_buf_printf(&inside, "/etc/%s", name);
+	if (bd_buf_ok(&inside))
+		bd_root_host(r->opts.root, inside.data, &host);
+	if (!bd_buf_ok(&host)) {
+		rc = BD_ENOMEM;
+		goto out;
+	}
+	rc = bd_root_read(r->opts.root, host.data, 0, MUSL_PATH_MAX_BYTES,
+			  &text, &len, &e);
+	if (rc == BD_ENOMEM)
+		goto out;
+	if (rc) {
+		/* musl: a path file it cannot read is an empty one. */
+		bd_diag_failure(r->diag, &e, "searching no system directory");
+		text = NULL;
+		len = 0;
+	}
+	rc = BD_GROW(r->musl_paths, r->amusl_paths, r->nmusl_paths + 1);
+	if (rc)
+		goto out;
+	m = &r->musl_paths[r->nmusl_paths++];
+	snprintf(m->arch, sizeof(m->arch), "%s", arch);
+	bd_dirlist_init(&m->dirs);
+	for (i = 0; i < len && !rc; i += k + 1) {
+		k = strcspn(text + i, ":\n");
+		if (k && text[i] == '/')
+			rc = bd_dirlist_add(&m->dirs, text + i, k);
+	}
+	rc = rc == BD_ELIMIT ? 0 : rc;
+out:
+	free(text);
+	bd_buf_release(&host);
+	bd_buf_release(&inside);
+	return rc;
+}
+
+/* Each name of the root's directory dir (an inside path) to fn. */
+static int musl_list(struct bd_resolver *r, const char *dir,
+		     int (*fn)(struct bd_resolver *r, const char *name))
+{
+	struct bd_buf host = BD_BUF_INIT;
+	struct bd_error e;
+	struct dirent *d;
+	DIR *dp = NULL;
+	int rc = 0, errnum;
+
+	bd_root_host(r->opts.root, dir, &host);
+	if (!bd_buf_ok(&host) ||
+	    bd_root_opendir(r->opts.root, host.data, &dp, &e)) {
+		bd_buf_release(&host);
+		return bd_buf_ok(&host) ? 0 : BD_ENOMEM;
+	}
+	while (!rc && (d = bd_readdir(dp, &errnum)))
+		rc = fn(r, d->d_name);
+	closedir(dp);
+	bd_buf_release(&host);
+	return rc;
+}
+
+static int musl_path_file(struct bd_resolver *r, const char *name)
+{
+	char arch[32];
+
+	return musl_arch_of(name, ".path", arch, sizeof(arch))
+		       ? musl_path_load(r, name, arch)
+		       : 0;
+}
+
+static int musl_loader(struct bd_resolver *r, const char *name)
+{
+	char arch[32];
+	const char *interp;
+
+	if (!musl_arch_of(name, ".so.1", arch, sizeof(arch)))
+		return 0;
+	interp = bd_arena_printf(&r->arena, "/lib/%s", name);
+	if (!interp ||
+	    BD_GROW(r->musl_loaders, r->amusl_loaders, r->nmusl_loaders + 1))
+		return BD_ENOMEM;
+	r->musl_loaders[r->nmusl_loaders++] = interp;
+	return 0;
+}
+
+/*
+ * The root's musl path files (/etc/ld-musl-<arch>.path, for a loader in
+ * /lib: musl looks in the etc/ beside the directory its loader is in),
+ * and, in a root without ld.so.cache, its musl loaders: they load the
+ * libraries no scanned program does. Sorted: the listing is in no order.
+ */
+static int cmp_musl_path(const void *a, const void *b)
+{
+	return strcmp(((const struct bd_musl_path *)a)->arch,
+		      ((const struct bd_musl_path *)b)->arch);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int load_musl(struct bd_resolver *r)
+{
+	int rc = musl_list(r, "/etc", musl_path_file);
+
+	if (!rc && !r->have_cache)
+		rc = musl_list(r, "/lib", musl_loader);
+	if (r->nmusl_paths)
+		qsort(r->musl_paths, r->nmusl_paths, sizeof(*r->musl_paths),
+		      cmp_musl_path);
+	if (r->nmusl_loaders)
+		qsort(r->musl_loaders, r->nmusl_loaders,
+		      sizeof(*r->musl_loaders), cmp_str);
+	return rc;
+}
+
+/* The path file's directories for musl's loader interp; NULL: musl's
+ * defaults. Only a loader in a directory of / has its etc/ read. */
+static const struct bd_dirlist *musl_dirs(const struct bd_resolver *r,
+					  const char *interp)
+{
+	const char *base = strrchr(interp, '/');
+	char arch[32];
+	size_t i;
+
+	if (!base || strchr(interp + 1, '/') != base ||
+	    !musl_arch_of(base + 1, ".so.1", arch, sizeof(arch)))
+		return NULL;
+	for (i = 0; i < r->nmusl_paths; i++)
+		if (!strcmp(r->musl_paths[i].arch, arch))
+			return &r->musl_paths[i].dirs;
+	return NULL;
+}
+
+/* The loader of the process whose main object is c: its PT_INTERP; for
+ * a library (none), the root's musl loader of its machine, when the root
+ * is musl's. NULL: glibc's rules, as before. */
+static const char *musl_process(const struct bd_resolver *r,
+				const struct bd_component *c)
+{
+	const char *archs[2];
+	char want[64];
+	size_t n, i, k;
+
+	if (c->interp)
+		return bd_target_is_musl(c->interp) ? c->interp : NULL;
+	n = bd_target_musl_archs(c->ei_class, c->e_machine, c->ei_data, archs,
+				 2);
+	for (k = 0; k < n; k++) {
+		snprintf(want, sizeof(want), "/lib/ld-musl-%s.so.1", archs[k]);
+		for (i = 0; i < r->nmusl_loaders; i++)
+			if (!strcmp(r->musl_loaders[i], want))
+				return r->musl_loaders[i];
+	}
+	return NULL;
+}
+
 int bd_resolver_init(struct bd_resolver *r, struct bd_graph *g,
 		     const struct bd_resolve_options *opts,
 		     const struct bd_diag *diag, struct bd_error *err)
 {
-	(void)err;
 	memset(r, 0, sizeof(*r));
 	r->graph = g;
 	r->opts = *opts;
@@ -184,6 +374,8 @@ int bd_resolver_init(struct bd_resolver *r, struct bd_graph *g,
 				       "/usr/lib/x86_64-linux-gnu") ||
 			bd_root_exists(r->opts.root,
 				       "/usr/lib/aarch64-linux-gnu");
+		if (load_musl(r))
+			return bd_error_set(err, BD_ENOMEM, "out of memory");
 	}
 	return 0;
 }
@@ -208,6 +400,10 @@ void bd_resolver_release(struct bd_resolver *r)
 	free(r->heads);
 	bd_ldcache_release(&r->cache);
 	bd_dirlist_release(&r->conf);
+	for (size_t i = 0; i < r->nmusl_paths; i++)
+		bd_dirlist_release(&r->musl_paths[i].dirs);
+	free(r->musl_paths);
+	free(r->musl_loaders);
 	bd_arena_release(&r->arena);
 }
 
@@ -472,6 +668,7 @@ struct obj {
 	bool dirs_capped; /* its search list was cut */
 	const char *via;  /* how this process found it; NULL: the program */
 	bool has_runpath;
+	const char *musl; /* the process's musl loader; NULL: glibc's */
 };
 
 /* The names it holds (soname, needed name, path) and those searched in
@@ -480,7 +677,8 @@ struct lgraph {
 	struct bd_arena arena;
 	struct obj *objs;
 	size_t n, alloc;
-	const char *cwd; /* where relative paths start */
+	const char *cwd;  /* where relative paths start */
+	const char *musl; /* the process's musl loader; NULL: glibc's */
 };
 
 /* ---- what the search keeps across processes ---------------------------- */
@@ -711,6 +909,81 @@ static int report_dirs_capped(struct bd_resolver *r, uint32_t comp)
 	return rc;
 }
 
+/* Whether musl uses a list: its only token is $ORIGIN (or ${ORIGIN});
+ * with another '$' it takes no list at all (fixup_rpath). */
+static bool musl_list_ok(const char *list)
+{
+	const char *t;
+
+	for (t = strchr(list, '$'); t; t = strchr(t + 1, '$'))
+		if (strncmp(t, "$ORIGIN", 7) && strncmp(t, "${ORIGIN}", 9))
+			return false;
+	return true;
+}
+
+/* Appends the elements of a list as musl reads one: separated by ':' or
+ * newlines, empty ones skipped, $ORIGIN expanded when origin is given
+ * (LD_LIBRARY_PATH's are not expanded). */
+static int push_musl_list(struct lgraph *lg, struct obj *o, size_t *alloc,
+			  const char *list, const char *via, const char *origin)
+{
+	struct bd_buf b = BD_BUF_INIT;
+	const char *p = list;
+	int rc = 0;
+
+	while (!rc && !o->dirs_capped) {
+		size_t len;
+
+		p += strspn(p, ":\n");
+		len = strcspn(p, ":\n");
+		if (!len)
+			break;
+		bd_buf_reset(&b);
+		if (origin)
+			bd_resolve_expand(p, len, origin, "", "", &b);
+		else
+			bd_buf_add(&b, p, len);
+		if (!bd_buf_ok(&b))
+			rc = BD_ENOMEM;
+		else
+			rc = push_dir(lg, o, alloc, b.data, via);
+		p += len;
+	}
+	bd_buf_release(&b);
+	return rc;
+}
+
+/*
+ * musl's search list (ldso/dynlink.c, load_library): LD_LIBRARY_PATH,
+ * then the list of the object that needs the library, then of the one
+ * that loaded it, up to the program; each object's list is its
+ * DT_RUNPATH, else its DT_RPATH, both inherited.
+ */
+static int musl_search_list(struct bd_resolver *r, struct lgraph *lg, size_t i)
+{
+	struct obj *o = &lg->objs[i];
+	size_t alloc = 0, l;
+	int rc = 0;
+
+	if (r->opts.library_path)
+		rc = push_musl_list(lg, o, &alloc, r->opts.library_path,
+				    VIA_LIBRARY_PATH, NULL);
+	for (l = i; l != SIZE_MAX && !rc; l = lg->objs[l].loader) {
+		const struct bd_component *lc =
+			&r->graph->comps[lg->objs[l].comp];
+		const char *list = lc->runpath ? lc->runpath : lc->rpath;
+
+		if (list && musl_list_ok(list))
+			rc = push_musl_list(lg, o, &alloc, list,
+					    lc->runpath ? VIA_RUNPATH
+							: VIA_RPATH,
+					    lg->objs[l].origin);
+	}
+	if (!rc && o->dirs_capped)
+		rc = report_dirs_capped(r, o->comp);
+	return rc;
+}
+
 /* The search list of an object: DT_RPATH up the loader chain unless it
  * has DT_RUNPATH, --library-path, its own DT_RUNPATH. The cache and the
  * default directories depend only on the target and follow. */
@@ -722,6 +995,11 @@ static int search_list(struct bd_resolver *r, struct lgraph *lg, size_t i)
 	size_t alloc = 0, l;
 	int rc = 0;
 
+	if (i == 0)
+		lg->musl = musl_process(r, c);
+	o->musl = lg->musl;
+	if (o->musl)
+		return musl_search_list(r, lg, i);
 	o->has_runpath = c->runpath != NULL;
 	if (!o->has_runpath && !r->opts.library_path) {
 		/* Most objects: no list of their own; an RPATH up the chain? */
@@ -772,15 +1050,18 @@ static int make_context(struct bd_resolver *r, struct obj *o)
 
 	if (!cs)
 		return BD_ENOMEM;
-	/* Without search directories, it is the component's own. */
-	if (!o->ndirs && cs->plain_context) {
+	/* Without search directories, it is the component's own (in a
+	 * glibc process: a musl one searches other system directories). */
+	if (!o->ndirs && !o->musl && cs->plain_context) {
 		o->context = cs->plain_context - 1;
 		return 0;
 	}
 	bd_buf_printf(&b, "%u/%u/%u/%d/%s|", c->ei_class, c->ei_data,
 		      c->e_machine,
 		      c->has_flags_1 && (c->flags_1 & DF_1_NODEFLIB),
-		      c->interp ? c->interp : "");
+		      o->musl	  ? o->musl
+		      : c->interp ? c->interp
+				  : "");
 	for (i = 0; i < o->ndirs; i++)
 		bd_buf_printf(&b, "%s=%s:", o->dirs[i].via, o->dirs[i].path);
 	if (!bd_buf_ok(&b)) {
@@ -791,7 +1072,7 @@ static int make_context(struct bd_resolver *r, struct obj *o)
 		rc = copy ? bd_map_put(&r->contexts, copy, o->context)
 			  : BD_ENOMEM;
 	}
-	if (!rc && !o->ndirs)
+	if (!rc && !o->ndirs && !o->musl)
 		r->comps[o->comp].plain_context = o->context + 1;
 	bd_buf_release(&b);
 	return rc;
@@ -1118,6 +1399,18 @@ static void say_stops(struct bd_resolver *r, const char *path, const char *why)
 		       path, why);
 }
 
+/* musl's loader opens the first file of the name it finds and fails when
+ * it cannot load it (another class, machine or no ELF file): glibc's
+ * skips some of those and searches on. */
+static void say_stops_musl(struct bd_resolver *r, const char *path)
+{
+	bd_diag_report(r->diag, BD_DIAG_WARNING,
+		       "'%s': musl's loader cannot load it, stops at it when "
+		       "it searches for it, and does not start what needs "
+		       "it; searched on past it",
+		       path);
+}
+
 /* Says that ld.so would stop at the candidate at path (cand) for req. */
 static void say_stop(struct bd_resolver *r, const struct bd_resolve_cand *cand,
 		     const struct bd_component *req, const char *path)
@@ -1161,7 +1454,7 @@ static int try_path(struct bd_resolver *r, const struct bd_component *req,
 	struct bd_buf real = BD_BUF_INIT, host = BD_BUF_INIT;
 	struct bd_resolve_tried scratch, *t;
 	struct bd_resolve_cand cand;
-	bool ok = false;
+	bool ok = false, exists = false;
 	int rc = 0;
 
 	f->comp = NO_COMP;
@@ -1170,16 +1463,17 @@ static int try_path(struct bd_resolver *r, const struct bd_component *req,
 	rc = look_up(r, path, &scratch, &real, &host, &t);
 	if (rc || !t->real)
 		goto out;
+	exists = true;
 	/* A directory: open_verify opens it, and its read fails (EISDIR),
 	 * failing the load (glibc 2.36: "cannot read file data"). */
 	if (t->is_dir) {
-		if (stops_said)
+		if (stops_said && !f->musl)
 			say_stops(r, path,
 				  "cannot read file data (a directory)");
 		goto out;
 	}
 	if (judged(r, t, req, f)) {
-		if (stops_said && f->comp == NO_COMP)
+		if (stops_said && f->comp == NO_COMP && !f->musl)
 			say_stop_learnt(r, t, req, path);
 		goto out;
 	}
@@ -1191,7 +1485,7 @@ static int try_path(struct bd_resolver *r, const struct bd_component *req,
 	learn(t, &cand, true);
 	/* Said, not followed: the search goes on to what the SBOM can name
 	 * (main says a warning once). */
-	if (stops_said)
+	if (stops_said && !f->musl)
 		say_stop(r, &cand, req, path);
 	if (!bd_resolve_cand_fits(&cand, req->ei_class, req->ei_data,
 				  req->e_machine) ||
@@ -1203,6 +1497,8 @@ static int try_path(struct bd_resolver *r, const struct bd_component *req,
 	}
 	rc = r->reader.scan(r->reader.ctx, &f->comp);
 out:
+	if (!rc && exists && f->musl && stops_said && f->comp == NO_COMP)
+		say_stops_musl(r, path);
 	bd_buf_release(&real);
 	bd_buf_release(&host);
 	return rc;
@@ -1236,9 +1532,9 @@ static int try_dir(struct bd_resolver *r, const struct bd_component *req,
 		   struct bd_resolve_found *f, struct bd_arena *a)
 {
 	struct bd_buf path = BD_BUF_INIT;
-	bool hwcaps;
+	bool hwcaps = false;
 	size_t i;
-	int rc = has_hwcaps(r, dir, &hwcaps);
+	int rc = t->musl ? 0 : has_hwcaps(r, dir, &hwcaps);
 
 	for (i = 0; i <= BD_ARRAY_SIZE(t->hwcaps) && !rc; i++) {
 		const char *sub =
@@ -1356,18 +1652,40 @@ static int try_cache(struct bd_resolver *r, const struct bd_component *req,
 	return rc;
 }
 
+/* musl's system directories: the root's path file for its loader, else
+ * its three defaults; no cache, no ld.so.conf, no DF_1_NODEFLIB. */
+static int try_musl_system(struct bd_resolver *r,
+			   const struct bd_component *req,
+			   const struct bd_target *t, const char *interp,
+			   const char *name, struct bd_resolve_found *f,
+			   struct bd_arena *a)
+{
+	const struct bd_dirlist *dirs = musl_dirs(r, interp);
+	size_t i, n = dirs ? dirs->n : t->ndirs;
+	int rc = 0;
+
+	for (i = 0; !rc && i < n && f->comp == NO_COMP; i++) {
+		rc = try_dir(r, req, t, dirs ? dirs->dirs[i] : t->dirs[i], name,
+			     f, a);
+		f->via = dirs ? VIA_MUSL_PATH : VIA_DEFAULT;
+	}
+	return rc;
+}
+
 /* The cache, or without one the ld.so.conf directories, then the
  * target's default directories. */
 static int try_system(struct bd_resolver *r, const struct bd_component *req,
-		      const char *name, struct bd_resolve_found *f,
-		      struct bd_arena *a)
+		      const char *musl, const char *name,
+		      struct bd_resolve_found *f, struct bd_arena *a)
 {
 	bool nodeflib = req->has_flags_1 && (req->flags_1 & DF_1_NODEFLIB);
 	struct bd_target t;
 	size_t i;
 	int rc = 0;
 
-	target_of(r, req, req->interp, &t);
+	target_of(r, req, musl ? musl : req->interp, &t);
+	if (musl)
+		return try_musl_system(r, req, &t, musl, name, f, a);
 	if (r->have_cache)
 		rc = try_cache(r, req, &t, nodeflib, name, f);
 	for (i = 0; !rc && r->have_conf && i < r->conf.n && f->comp == NO_COMP;
@@ -1395,8 +1713,11 @@ static int search_path(struct bd_resolver *r, struct lgraph *lg,
 	int rc = BD_ENOMEM;
 
 	target_of(r, req, req->interp, &t);
-	if (bd_resolve_expand(name, strlen(name), o->origin, t.lib,
-			      t.platform ? t.platform : "", &b)) {
+	/* musl opens such a name as it is: no token is expanded. */
+	if (o->musl ? bd_buf_adds(&b, name), bd_buf_ok(&b)
+		    : bd_resolve_expand(name, strlen(name), o->origin, t.lib,
+					t.platform ? t.platform : "", &b)) {
+		f->musl = o->musl != NULL;
 		path = b.data[0] == '/' ? bd_arena_strdup(&lg->arena, b.data)
 					: bd_arena_printf(&lg->arena, "%s/%s",
 							  lg->cwd, b.data);
@@ -1405,6 +1726,34 @@ static int search_path(struct bd_resolver *r, struct lgraph *lg,
 		f->via = VIA_DIRECT;
 	}
 	bd_buf_release(&b);
+	return rc;
+}
+
+/* Whether musl's loader takes a name for itself: libc, libpthread,
+ * librt, libm, libdl, libutil and libxnet, each followed by a '.'
+ * ("libc.so", "libm.so.6": ldso/dynlink.c, load_library's reserved). */
+static bool musl_builtin(const char *name)
+{
+	static const char *const reserved[] = { "c.",  "pthread.", "rt.",  "m.",
+						"dl.", "util.",	   "xnet." };
+	size_t i;
+
+	if (strncmp(name, "lib", 3))
+		return false;
+	for (i = 0; i < BD_ARRAY_SIZE(reserved); i++)
+		if (!strncmp(name + 3, reserved[i], strlen(reserved[i])))
+			return true;
+	return false;
+}
+
+/* Such a name is the loader itself, the process's interpreter. */
+static int search_musl_builtin(struct bd_resolver *r, const struct obj *o,
+			       struct bd_resolve_found *f)
+{
+	int rc = try_path(r, &r->graph->comps[o->comp], o->musl, true, f);
+
+	f->path = o->musl;
+	f->via = VIA_MUSL_BUILTIN;
 	return rc;
 }
 
@@ -1417,13 +1766,14 @@ static int search_dirs(struct bd_resolver *r, struct lgraph *lg,
 	size_t i;
 	int rc = 0;
 
-	target_of(r, req, req->interp, &t);
+	target_of(r, req, o->musl ? o->musl : req->interp, &t);
+	f->musl = o->musl != NULL;
 	for (i = 0; i < o->ndirs && !rc && f->comp == NO_COMP; i++) {
 		rc = try_dir(r, req, &t, o->dirs[i].path, name, f, &lg->arena);
 		f->via = o->dirs[i].via;
 	}
 	if (!rc && f->comp == NO_COMP)
-		rc = try_system(r, req, name, f, &lg->arena);
+		rc = try_system(r, req, o->musl, name, f, &lg->arena);
 	return rc;
 }
 
@@ -1541,6 +1891,7 @@ static int search(struct bd_resolver *r, struct lgraph *lg, size_t from,
 	f->comp = NO_COMP;
 	f->via = NULL;
 	f->path = NULL;
+	f->musl = false;
 	*path_id = UINT32_MAX;
 	/* The key is kept (in the arena) only for a new search: lookups
 	 * that hit the memo allocate nothing that lasts. */
@@ -1554,8 +1905,12 @@ static int search(struct bd_resolver *r, struct lgraph *lg, size_t from,
 	}
 	cut_before = r->cut_short;
 	r->cut_short = false;
-	rc = strchr(name, '/') ? search_path(r, lg, o, name, f)
-			       : search_dirs(r, lg, o, name, f);
+	if (o->musl && musl_builtin(name))
+		rc = search_musl_builtin(r, o, f);
+	else if (strchr(name, '/'))
+		rc = search_path(r, lg, o, name, f);
+	else
+		rc = search_dirs(r, lg, o, name, f);
 	if (!rc && f->path) {
 		f->path = tidy_path(r, f->path);
 		rc = f->path ? 0 : BD_ENOMEM;

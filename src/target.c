@@ -135,9 +135,11 @@ void bd_target_for(unsigned ei_class, unsigned e_machine, unsigned ei_data,
 		for (i = 0; i < BD_ARRAY_SIZE(k->hwcaps) && k->hwcaps[i]; i++)
 			t->hwcaps[i] = k->hwcaps[i];
 	}
-	if (interp && strstr(interp, "/ld-musl-")) {
-		/* musl's loader: no cache, these three (musl ldso/dynlink.c);
-		 * its other rules are glibc's closely enough for now. */
+	if (bd_target_is_musl(interp)) {
+		/* musl's loader: no cache, no hwcaps, these three unless the
+		 * root's path file says others (musl ldso/dynlink.c). */
+		memset(t->hwcaps, 0, sizeof(t->hwcaps));
+		t->musl = true;
 		t->lib = "lib";
 		add(t, "/lib");
 		add(t, "/usr/local/lib");
@@ -159,4 +161,42 @@ void bd_target_for(unsigned ei_class, unsigned e_machine, unsigned ei_data,
 		add(t, "/lib");
 		add(t, "/usr/lib");
 	}
+}
+
+bool bd_target_is_musl(const char *interp)
+{
+	return interp && strstr(interp, "/ld-musl-");
+}
+
+/* musl's LDSO_ARCH names (its arch/<arch>/reloc.h), by machine. */
+size_t bd_target_musl_archs(unsigned ei_class, unsigned e_machine,
+			    unsigned ei_data, const char **out, size_t n)
+{
+	bool is64 = ei_class == ELFCLASS64, msb = ei_data == ELFDATA2MSB;
+	const char *a[2] = { NULL, NULL };
+	size_t i, k = 0;
+
+	switch (e_machine) {
+	case EM_X86_64: a[0] = is64 ? "x86_64" : "x32"; break;
+	case EM_386: a[0] = "i386"; break;
+	case EM_AARCH64: a[0] = msb ? "aarch64_be" : "aarch64"; break;
+	case EM_ARM:
+		a[0] = msb ? "armebhf" : "armhf";
+		a[1] = msb ? "armeb" : "arm";
+		break;
+	case EM_PPC64: a[0] = msb ? "powerpc64" : "powerpc64le"; break;
+	case EM_PPC: a[0] = "powerpc"; break;
+	case EM_S390: a[0] = "s390x"; break;
+	case EM_RISCV: a[0] = is64 ? "riscv64" : "riscv32"; break;
+	case EM_MIPS:
+		a[0] = is64 ? (msb ? "mips64" : "mips64el")
+			    : (msb ? "mips" : "mipsel");
+		break;
+	case EM_LOONGARCH: a[0] = "loongarch64"; break;
+	default: break;
+	}
+	for (i = 0; i < 2 && k < n; i++)
+		if (a[i])
+			out[k++] = a[i];
+	return k;
 }

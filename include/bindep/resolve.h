@@ -66,6 +66,16 @@ struct bd_resolve_found {
 	uint32_t comp;
 	const char *via;
 	const char *path;
+	/* The search is musl's: a file it cannot load at a candidate path
+	 * stops musl's loader, where glibc's skips some (say_stops_musl). */
+	bool musl;
+};
+
+/* A root's /etc/ld-musl-<arch>.path (musl's ldso/dynlink.c): the
+ * directories that replace musl's defaults for that loader. */
+struct bd_musl_path {
+	char arch[32];
+	struct bd_dirlist dirs;
 };
 
 /* What each simulated process leaves for judging a library in the
@@ -167,7 +177,14 @@ struct bd_resolver {
 	bool have_cache;
 	struct bd_dirlist conf; /* ld.so.conf, when there is no cache */
 	bool have_conf;
-	bool multiarch;		  /* the root has Debian's /usr/lib/<triplet> */
+	bool multiarch; /* the root has Debian's /usr/lib/<triplet> */
+	/* musl: the root's path files, and the interpreters of the musl
+	 * loaders in its /lib, which load a library no scanned program does
+	 * (a root without ld.so.cache: Alpine's). */
+	struct bd_musl_path *musl_paths;
+	size_t nmusl_paths, amusl_paths;
+	const char **musl_loaders; /* "/lib/ld-musl-x86_64.so.1", arena */
+	size_t nmusl_loaders, amusl_loaders;
 	size_t unresolved_needed; /* DT_NEEDED edges to nothing */
 
 	/* Every process's loaded objects, the needs that found nothing, and

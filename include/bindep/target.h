@@ -23,7 +23,18 @@ struct bd_target {
 	const char *hwcaps[5]; /* glibc-hwcaps subdirectories, best first */
 	const char *dirs[BD_TARGET_MAX_DIRS]; /* default directories */
 	size_t ndirs;
+	/* The loader is musl's (PT_INTERP /lib/ld-musl-<arch>.so.1): no
+	 * cache, no hwcaps, its own search order (resolve.c). */
+	bool musl;
 };
+
+/* Whether a PT_INTERP names musl's loader. */
+bool bd_target_is_musl(const char *interp);
+
+/* The <arch> of musl's loader for an ELF class and machine, best first
+ * (ARM: "armhf", then "arm"), at most n of them; how many. */
+size_t bd_target_musl_archs(unsigned ei_class, unsigned e_machine,
+			    unsigned ei_data, const char **out, size_t n);
 
 /*
  * Fills t for an ELF class/machine. multiarch says whether the root uses

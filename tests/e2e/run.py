@@ -1011,6 +1011,7 @@ import cases_ci  # noqa: E402
 import cases_static  # noqa: E402
 import cases_attach  # noqa: E402
 import cases_embedded_sbom  # noqa: E402
+import cases_musl  # noqa: E402
 
 cases_resolve.register(case, sys.modules[__name__])
 cases_ident.register(case, sys.modules[__name__])
@@ -1037,6 +1038,7 @@ cases_ci.register(case, sys.modules[__name__])
 cases_static.register(case, sys.modules[__name__])
 cases_attach.register(case, sys.modules[__name__])
 cases_embedded_sbom.register(case, sys.modules[__name__])
+cases_musl.register(case, sys.modules[__name__])
 
 
 # ---- running the cases, in parallel ----------------------------------------

@@ -1,0 +1,332 @@
+"""End-to-end cases of musl's loader rules (registered by run.py).
+
+A program whose interpreter is musl's (/lib/ld-musl-<arch>.so.1) is
+searched for as musl 1.2's ldso/dynlink.c searches, which differs from
+glibc's in six ways, one case each here on a small generated root:
+- the library path (LD_LIBRARY_PATH, our --library-path) comes first;
+- each object's own list is its DT_RUNPATH, else its DT_RPATH, and the
+  lists of the objects that loaded it are searched after its own, RUNPATH
+  too (glibc inherits only RPATH, and not past a RUNPATH);
+- a list with a '$' token other than $ORIGIN is not used at all;
+- no ld.so.cache and no ld.so.conf: /etc/ld-musl-<arch>.path, when the
+  root has it, replaces the default /lib:/usr/local/lib:/usr/lib;
+- empty elements are skipped (glibc: the current directory);
+- a file found that it cannot load (another class) stops the loader.
+Then one differential case: real musl programs built with musl-gcc,
+compared with what musl's loader, chrooted, maps (`ld-musl --list`).
+"""
+import os
+import shutil
+import subprocess
+
+import elfgen as E
+
+MUSL = "/lib/ld-musl-x86_64.so.1"
+
+
+def register(case, h):
+
+    def lib(root, path, soname, **kw):
+        h.put_elf(root, path, soname, **kw)
+
+    def app(root, path, needed, **kw):
+        h.put_elf(root, path, None, etype=E.ET_EXEC, needed=needed,
+                  interp=MUSL, **kw)
+
+    def musl_root(t, name):
+        root = h.fresh_dir(t, "roots", "musl-" + name)
+        lib(root, MUSL, "libc.musl-x86_64.so.1")
+        return root
+
+    def found(r, requester, name):
+        """(locations, resolved-via) of requester's need, (None, None)
+        when not found."""
+        s = r.sbom
+        comp = [c for c in h.comps(s) if c["name"] == requester]
+        h.check(comp, "no component %s" % requester)
+        refs = [d for d in s["dependencies"] if d["ref"] == comp[0]["bom-ref"]]
+        byref = {c["bom-ref"]: c for c in h.comps(s)}
+        for ref in refs[0].get("dependsOn", []):
+            c = byref[ref]
+            if c["name"] != name:
+                continue
+            if h.props(c, "bindep:resolved"):
+                return None, None
+            via = h.props(c, "bindep:resolved-via")
+            return [l[len(r.root):] if r.root and l.startswith(r.root + "/")
+                    else l for l in h.locations(c)], via[0] if via else None
+        raise h.Failure("%s does not depend on %s" % (requester, name))
+
+    def scan(t, root, *paths, args=()):
+        r = t.run(*args, "--root", root,
+                  *[os.path.join(root, p.lstrip("/")) for p in paths])
+        h.check(r.code in (0, 3), "exit %d: %s" % (r.code, r.err))
+        r.root = os.path.realpath(root)
+        return r
+
+    @case
+    def musl_library_path_first(t):
+        """musl searches LD_LIBRARY_PATH before DT_RPATH (glibc after)."""
+        root = musl_root(t, "library-path")
+        lib(root, "/opt/r/libx.so", "libx.so")
+        lib(root, "/opt/lp/libx.so", "libx.so")
+        app(root, "/usr/bin/app", ["libx.so"], rpath="/opt/r")
+        r = scan(t, root, "/usr/bin/app", args=("--library-path", "/opt/lp"))
+        h.check(found(r, "app", "libx.so") ==
+                (["/opt/lp/libx.so"], "library-path"),
+                "%r" % (found(r, "app", "libx.so"),))
+
+    @case
+    def musl_runpath_of_the_loader_is_searched(t):
+        """A library without a list of its own is searched for in the
+        RUNPATH of the program that loaded it (musl walks needed_by up);
+        glibc would not find libdep.so."""
+        root = musl_root(t, "runpath-up")
+        lib(root, "/opt/a/libdep.so", "libdep.so")
+        lib(root, "/opt/a/libmid.so", "libmid.so", needed=["libdep.so"])
+        app(root, "/usr/bin/app", ["libmid.so"], runpath="/opt/a")
+        r = scan(t, root, "/usr/bin/app")
+        h.check(found(r, "libmid.so", "libdep.so") ==
+                (["/opt/a/libdep.so"], "runpath"),
+                "%r" % (found(r, "libmid.so", "libdep.so"),))
+
+    @case
+    def musl_own_list_is_runpath_else_rpath(t):
+        """An object's own list is DT_RUNPATH when it has one (its DT_RPATH
+        is not used), searched before its loader's; the loader's DT_RPATH
+        is searched after it (glibc: not at all past a DT_RUNPATH)."""
+        root = musl_root(t, "own-list")
+        lib(root, "/opt/own/libx.so", "libx.so")
+        lib(root, "/opt/up/libx.so", "libx.so")
+        lib(root, "/opt/rp/liby.so", "liby.so")
+        lib(root, "/opt/up/libz.so", "libz.so")
+        lib(root, "/opt/own/libmid.so", "libmid.so",
+            needed=["libx.so", "liby.so", "libz.so"],
+            runpath="/opt/own", rpath="/opt/rp")
+        app(root, "/usr/bin/app", ["libmid.so"], rpath="/opt/up:/opt/own")
+        r = scan(t, root, "/usr/bin/app")
+        h.check(found(r, "libmid.so", "libx.so") ==
+                (["/opt/own/libx.so"], "runpath"),
+                "its own first: %r" % (found(r, "libmid.so", "libx.so"),))
+        h.check(found(r, "libmid.so", "liby.so") == (None, None),
+                "its DT_RPATH beside a DT_RUNPATH: %r"
+                % (found(r, "libmid.so", "liby.so"),))
+        h.check(found(r, "libmid.so", "libz.so") ==
+                (["/opt/up/libz.so"], "rpath"),
+                "its loader's DT_RPATH, past its DT_RUNPATH: %r"
+                % (found(r, "libmid.so", "libz.so"),))
+
+    @case
+    def musl_token_other_than_origin_drops_the_list(t):
+        """A list with $LIB or $PLATFORM is not used at all by musl (it
+        expands only $ORIGIN); $ORIGIN and ${ORIGIN} are."""
+        root = musl_root(t, "tokens")
+        lib(root, "/opt/ok/libx.so", "libx.so")
+        lib(root, "/usr/bin/sub/liby.so", "liby.so")
+        app(root, "/usr/bin/app", ["libx.so"], runpath="/opt/ok:$LIB")
+        app(root, "/usr/bin/app2", ["liby.so"], runpath="/nx:${ORIGIN}/sub")
+        r = scan(t, root, "/usr/bin/app", "/usr/bin/app2")
+        h.check(found(r, "app", "libx.so") == (None, None),
+                "$LIB: %r" % (found(r, "app", "libx.so"),))
+        h.check(found(r, "app2", "liby.so") ==
+                (["/usr/bin/sub/liby.so"], "runpath"),
+                "${ORIGIN}: %r" % (found(r, "app2", "liby.so"),))
+
+    @case
+    def musl_path_file_replaces_the_defaults(t):
+        """/etc/ld-musl-x86_64.path (':' or newline separated) replaces
+        /lib:/usr/local/lib:/usr/lib; without it those three are searched,
+        and ld.so.cache and ld.so.conf never are."""
+        root = musl_root(t, "path-file")
+        lib(root, "/opt/sys/liba.so", "liba.so")
+        lib(root, "/lib/libb.so", "libb.so")
+        lib(root, "/usr/local/lib/libc2.so", "libc2.so")
+        lib(root, "/opt/conf/libd.so", "libd.so")
+        h.put_file(root, "etc/ld.so.conf", "/opt/conf\n")
+        app(root, "/usr/bin/app", ["liba.so", "libb.so", "libc2.so", "libd.so"])
+        r = scan(t, root, "/usr/bin/app")
+        h.check([found(r, "app", n)[0] for n in
+                 ("liba.so", "libb.so", "libc2.so", "libd.so")] ==
+                [None, ["/lib/libb.so"], ["/usr/local/lib/libc2.so"], None],
+                "the defaults: %r" % ([found(r, "app", n) for n in
+                                       ("liba.so", "libb.so", "libc2.so",
+                                        "libd.so")],))
+        h.check(found(r, "app", "libb.so")[1] == "default", "via")
+        h.put_file(root, "etc/ld-musl-x86_64.path", "/opt/sys\n/usr/local/lib::\n")
+        r = scan(t, root, "/usr/bin/app")
+        h.check([found(r, "app", n)[0] for n in
+                 ("liba.so", "libb.so", "libc2.so", "libd.so")] ==
+                [["/opt/sys/liba.so"], None, ["/usr/local/lib/libc2.so"], None],
+                "the path file: %r" % ([found(r, "app", n) for n in
+                                        ("liba.so", "libb.so", "libc2.so",
+                                         "libd.so")],))
+        h.check(found(r, "app", "liba.so")[1] == "ld-musl-path", "via")
+
+    @case
+    def musl_empty_element_is_skipped(t):
+        """An empty element of a list is skipped by musl; glibc takes the
+        current directory (without --root: bindep-sbom's, which holds
+        libx.so)."""
+        root = h.fresh_dir(t, "roots", "musl-empty")
+        cwd = h.fresh_dir(t, "musl-empty-cwd")
+        lib(cwd, "/libx.so", "libx.so")
+        app(root, "/app", ["libx.so"], runpath=":/nx")
+        app(root, "/glibc-app", ["libx.so"], runpath=":/nx")
+        h.put_elf(root, "/glibc-app", None, etype=E.ET_EXEC,
+                  needed=["libx.so"], runpath=":/nx",
+                  interp="/lib64/ld-linux-x86-64.so.2")
+        r = t.run(os.path.join(root, "app"), os.path.join(root, "glibc-app"),
+                  cwd=cwd)
+        h.check(r.code == 0, r.err)
+        r.root = ""
+        h.check(found(r, "app", "libx.so") == (None, None),
+                "musl: %r" % (found(r, "app", "libx.so"),))
+        h.check(found(r, "glibc-app", "libx.so")[1] == "runpath",
+                "glibc: %r" % (found(r, "glibc-app", "libx.so"),))
+
+    @case
+    def musl_unloadable_file_stops_the_loader(t):
+        """musl opens the first file of the name and fails if it cannot
+        load it; glibc skips a file of another class and searches on. As
+        for glibc's own stops: one warning, and the search goes on to a
+        library the SBOM can name."""
+        root = musl_root(t, "class")
+        lib(root, "/opt/a/libx.so", "libx.so", cls=32, machine=E.EM_386)
+        lib(root, "/opt/b/libx.so", "libx.so")
+        app(root, "/usr/bin/app", ["libx.so"], runpath="/opt/a:/opt/b")
+        h.put_elf(root, "/usr/bin/gapp", None, etype=E.ET_EXEC,
+                  needed=["libx.so"], runpath="/opt/a:/opt/b",
+                  interp="/lib64/ld-linux-x86-64.so.2")
+        r = scan(t, root, "/usr/bin/app", "/usr/bin/gapp")
+        h.check(found(r, "app", "libx.so") == (["/opt/b/libx.so"], "runpath"),
+                "%r" % (found(r, "app", "libx.so"),))
+        said = [w for w in r.warnings() if "musl's loader cannot load it" in w]
+        h.check(len(said) == 1 and "/opt/a/libx.so" in said[0],
+                "one warning, for musl's program: %r" % r.warnings())
+
+    @case
+    def musl_root_loads_a_library_alone(t):
+        """A library no scanned program loads, in a root of musl's (its
+        loader in /lib, no ld.so.cache), is searched for as musl's loader
+        of its machine would: libz.so.1 in /lib. glibc's rules for a
+        64-bit root without multiarch looked in /lib64 and /usr/lib64
+        only, and every such library of an Alpine image missed its
+        needs."""
+        root = musl_root(t, "alone")
+        lib(root, "/lib/libz.so.1", "libz.so.1")
+        lib(root, "/usr/lib/libfoo.so.1", "libfoo.so.1", needed=["libz.so.1"])
+        r = scan(t, root)
+        h.check(found(r, "libfoo.so.1", "libz.so.1") ==
+                (["/lib/libz.so.1"], "default"),
+                "%r" % (found(r, "libfoo.so.1", "libz.so.1"),))
+        # A 32-bit library: no loader of its machine in the root.
+        lib(root, "/usr/lib32/libbar.so", "libbar.so", cls=32,
+            machine=E.EM_386, needed=["libz32.so"])
+        lib(root, "/lib/libz32.so", "libz32.so", cls=32, machine=E.EM_386)
+        r = scan(t, root, "/usr/lib32/libbar.so")
+        h.check(found(r, "libbar.so", "libz32.so") ==
+                (["/lib/libz32.so"], "default"),
+                "glibc's rules for i386 without a loader: %r"
+                % (found(r, "libbar.so", "libz32.so"),))
+
+    # ---- against musl's own loader -------------------------------------
+
+    MUSL_LIBC = "/usr/lib/x86_64-linux-musl/libc.so"
+
+    def musl_gcc(*args):
+        subprocess.run(["musl-gcc"] + list(args), check=True,
+                       capture_output=True)
+
+    def musl_list(root, program):
+        """The files musl's loader, chrooted, maps for a program (its
+        --list), by path; None when it fails."""
+        proc = subprocess.run(["chroot", root, MUSL, "--list", program],
+                              capture_output=True, text=True)
+        if proc.returncode:
+            return None
+        paths = set()
+        for line in proc.stdout.splitlines():
+            words = line.split()
+            if "=>" in words:
+                paths.add(words[words.index("=>") + 1])
+            elif words and words[0].startswith("/"):
+                paths.add(words[0])
+        return paths
+
+    def closure(doc, program):
+        """The locations of what a program's component needs, all the way
+        down, as the SBOM's dependencies say."""
+        by_ref = {c["bom-ref"]: c for c in h.comps(doc)}
+        deps = {d["ref"]: d.get("dependsOn", []) for d in doc["dependencies"]}
+        start = [c["bom-ref"] for c in h.comps(doc)
+                 if program in h.locations(c)]
+        h.check(len(start) == 1, "%s: %r" % (program, start))
+        seen, todo = set(), list(deps.get(start[0], []))
+        while todo:
+            ref = todo.pop()
+            if ref in seen:
+                continue
+            seen.add(ref)
+            todo.extend(deps.get(ref, []))
+        return {loc for ref in seen for loc in h.locations(by_ref[ref])}
+
+    @case
+    def musl_differential_real_loader(t):
+        """Programs built with musl-gcc in a root of musl's own loader:
+        what it maps for each (chrooted, --list) is what the SBOM says
+        each needs, through a RUNPATH one level up, the path file, a
+        DT_RPATH with $LIB (not used: libx.so found in the path file's
+        directory instead) and libc.so, which is the loader itself."""
+        if not shutil.which("musl-gcc") or not os.path.exists(MUSL_LIBC):
+            raise h.Failure("musl-gcc missing: contrib/install-deps --test "
+                            "installs musl-tools")
+        root = h.fresh_dir(t, "roots", "musl-real")
+        src = h.fresh_dir(t, "musl-real-src")
+        os.makedirs(os.path.join(root, "lib"))
+        shutil.copy(MUSL_LIBC, os.path.join(root, MUSL.lstrip("/")))
+        sources = {
+            "dep.c": "int dep(void) { return 1; }\n",
+            "mid.c": "int dep(void);\nint mid(void) { return dep(); }\n",
+            "sys.c": "int sys(void) { return 2; }\n",
+            "app.c": "int mid(void);\nint main(void) { return mid(); }\n",
+            "app2.c": "int sys(void);\nint main(void) { return sys(); }\n",
+        }
+        for name, text in sources.items():
+            with open(os.path.join(src, name), "w") as f:
+                f.write(text)
+
+        def at(path):
+            full = os.path.join(root, path.lstrip("/"))
+            os.makedirs(os.path.dirname(full), exist_ok=True)
+            return full
+
+        s = lambda n: os.path.join(src, n)  # noqa: E731
+        musl_gcc("-shared", "-fPIC", "-o", at("/opt/a/libdep.so"),
+                 "-Wl,-soname,libdep.so", s("dep.c"))
+        musl_gcc("-shared", "-fPIC", "-o", at("/opt/a/libmid.so"),
+                 "-Wl,-soname,libmid.so", s("mid.c"),
+                 "-L" + os.path.join(root, "opt/a"), "-ldep")
+        musl_gcc("-o", at("/usr/bin/app"), s("app.c"), "-L" + os.path.join(root, "opt/a"),
+                 "-lmid", "-Wl,--enable-new-dtags,-rpath,/opt/a",
+                 "-Wl,-rpath-link," + os.path.join(root, "opt/a"))
+        musl_gcc("-shared", "-fPIC", "-o", at("/opt/sys/libsys.so"),
+                 "-Wl,-soname,libsys.so", s("sys.c"))
+        with open(s("sys3.c"), "w") as f:
+            f.write("int sys(void) { return 3; }\n")
+        musl_gcc("-shared", "-fPIC", "-o", at("/opt/lib/libsys.so"),
+                 "-Wl,-soname,libsys.so", s("sys3.c"))
+        musl_gcc("-o", at("/usr/bin/app2"), s("app2.c"),
+                 "-L" + os.path.join(root, "opt/sys"), "-lsys",
+                 "-Wl,--disable-new-dtags,-rpath,/opt/$LIB")
+        h.put_file(root, "etc/ld-musl-x86_64.path", "/opt/sys\n")
+        r = scan(t, root)
+        h.check(r.code == 0, r.err)
+        compared = 0
+        for program in ("/usr/bin/app", "/usr/bin/app2"):
+            theirs = musl_list(root, program)
+            h.check(theirs is not None, "%s: musl's loader failed" % program)
+            ours = closure(r.sbom, program)
+            h.check(ours == theirs, "%s: ours %r, musl's %r"
+                    % (program, sorted(ours), sorted(theirs)))
+            compared += 1
+        h.check(compared == 2, "compared")
