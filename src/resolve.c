@@ -10,7 +10,6 @@
 #include "bindep/target.h"
 
 #include <ctype.h>
-#include <dirent.h>
 #include <elf.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -163,170 +162,122 @@ static void load_config(struct bd_resolver *r)
 /* A musl path file's largest size read (musl reads any). */
 #define MUSL_PATH_MAX_BYTES (64u << 10)
 
-/* The <arch> of "ld-musl-<arch>.so.1" or "ld-musl-<arch>.path" (name,
- * one component) into arch; false when name is neither. */
-static bool musl_arch_of(const char *name, const char *suffix, char *arch,
-			 size_t size)
+/*
+ * The path file of musl's loader at interp (musl's ldso/dynlink.c,
+ * load_library): "<prefix>/etc/ld-musl-<arch>.path", prefix being the
+ * loader's path up to its directory's parent ("" for /lib/ld-musl-x86_64
+ * .so.1, /usr for /usr/lib/...), arch from its name as musl's LDSO_ARCH
+ * is. False when interp names no musl loader.
+ */
+static bool musl_path_file(const char *interp, struct bd_buf *out)
 {
-	size_t n = strlen(name), ns = strlen(suffix), np = strlen("ld-musl-");
+	const char *base = strrchr(interp, '/'), *dir, *end;
+	size_t np = strlen("ld-musl-"), ns = strlen(".so.1"), n;
 
-	if (strncmp(name, "ld-musl-", np) || n <= np + ns ||
-	    strcmp(name + n - ns, suffix) || n - np - ns >= size)
+	if (!base || interp[0] != '/')
 		return false;
-	memcpy(arch, name + np, n - np - ns);
-	arch[n - np - ns] = '\0';
+	n = strlen(++base);
+	if (strncmp(base, "ld-musl-", np) || n <= np + ns ||
+	    strcmp(base + n - ns, ".so.1"))
+		return false;
+	/* The last '/' before the loader's own. */
+	for (dir = interp, end = interp; dir < base - 1; dir++)
+		if (*dir == '/')
+			end = dir;
+	bd_buf_reset(out);
+	bd_buf_add(out, interp, (size_t)(end - interp));
+	bd_buf_adds(out, "/etc/ld-musl-");
+	bd_buf_add(out, base + np, n - np - ns);
+	bd_buf_adds(out, ".path");
 	return true;
 }
 
-/* Reads one path file: its directories, separated by ':' or newlines,
- * empty ones skipped (musl's path_open). */
-static int musl_path_load(struct bd_resolver *r, const char *name,
-			  const char *arch)
+/* Reads a path file's directories, separated by ':' or newlines, empty
+ * ones skipped (musl's path_open); a file it cannot read is an empty
+ * list (musl: sys_path ""), one that does not exist none (the
+ * defaults). */
+static int musl_path_load(struct bd_resolver *r, const char *inside,
+			  struct bd_musl_path *m)
 {
-	struct bd_musl_path *m;
-	struct bd_buf host = BD_BUF_INIT, inside = BD_BUF_INIT;
+	struct bd_buf host = BD_BUF_INIT;
 	struct bd_error e;
 	char *text = NULL;
 	size_t len = 0, i, k;
-	int rc;
+	int rc = 0;
 
-	bd_buf_printf(&inside, "/etc/%s", name);
-	if (bd_buf_ok(&inside))
-		bd_root_host(r->opts.root, inside.data, &host);
-	if (!bd_buf_ok(&host)) {
-		rc = BD_ENOMEM;
-		goto out;
+	bd_root_host(r->opts.root, inside, &host);
+	if (!bd_buf_ok(&host))
+		return BD_ENOMEM;
+	if (bd_root_exists(r->opts.root, inside)) {
+		m->have_file = true;
+		rc = bd_root_read(r->opts.root, host.data, 0,
+				  MUSL_PATH_MAX_BYTES, &text, &len, &e);
+		if (rc && rc != BD_ENOMEM)
+			bd_diag_failure(r->diag, &e,
+					"musl's loader searches no system "
+					"directory");
 	}
-	rc = bd_root_read(r->opts.root, host.data, 0, MUSL_PATH_MAX_BYTES,
-			  &text, &len, &e);
-	if (rc == BD_ENOMEM)
-		goto out;
-	if (rc) {
-		/* musl: a path file it cannot read is an empty one. */
-		bd_diag_failure(r->diag, &e, "searching no system directory");
-		text = NULL;
-		len = 0;
-	}
-	rc = BD_GROW(r->musl_paths, r->amusl_paths, r->nmusl_paths + 1);
-	if (rc)
-		goto out;
-	m = &r->musl_paths[r->nmusl_paths++];
-	snprintf(m->arch, sizeof(m->arch), "%s", arch);
-	bd_dirlist_init(&m->dirs);
-	for (i = 0; i < len && !rc; i += k + 1) {
+	for (i = 0; !rc && i < len; i += k + 1) {
 		k = strcspn(text + i, ":\n");
 		if (k && text[i] == '/')
 			rc = bd_dirlist_add(&m->dirs, text + i, k);
 	}
-	rc = rc == BD_ELIMIT ? 0 : rc;
-out:
 	free(text);
 	bd_buf_release(&host);
-	bd_buf_release(&inside);
-	return rc;
-}
-
-/* Each name of the root's directory dir (an inside path) to fn. */
-static int musl_list(struct bd_resolver *r, const char *dir,
-		     int (*fn)(struct bd_resolver *r, const char *name))
-{
-	struct bd_buf host = BD_BUF_INIT;
-	struct bd_error e;
-	struct dirent *d;
-	DIR *dp = NULL;
-	int rc = 0, errnum;
-
-	bd_root_host(r->opts.root, dir, &host);
-	if (!bd_buf_ok(&host) ||
-	    bd_root_opendir(r->opts.root, host.data, &dp, &e)) {
-		bd_buf_release(&host);
-		return bd_buf_ok(&host) ? 0 : BD_ENOMEM;
-	}
-	while (!rc && (d = bd_readdir(dp, &errnum)))
-		rc = fn(r, d->d_name);
-	closedir(dp);
-	bd_buf_release(&host);
-	return rc;
-}
-
-static int musl_path_file(struct bd_resolver *r, const char *name)
-{
-	char arch[32];
-
-	return musl_arch_of(name, ".path", arch, sizeof(arch))
-		       ? musl_path_load(r, name, arch)
-		       : 0;
-}
-
-static int musl_loader(struct bd_resolver *r, const char *name)
-{
-	char arch[32];
-	const char *interp;
-
-	if (!musl_arch_of(name, ".so.1", arch, sizeof(arch)))
-		return 0;
-	interp = bd_arena_printf(&r->arena, "/lib/%s", name);
-	if (!interp ||
-	    BD_GROW(r->musl_loaders, r->amusl_loaders, r->nmusl_loaders + 1))
-		return BD_ENOMEM;
-	r->musl_loaders[r->nmusl_loaders++] = interp;
-	return 0;
+	return rc == BD_ELIMIT || (rc && rc != BD_ENOMEM) ? 0 : rc;
 }
 
 /*
- * The root's musl path files (/etc/ld-musl-<arch>.path, for a loader in
- * /lib: musl looks in the etc/ beside the directory its loader is in),
- * and, in a root without ld.so.cache, its musl loaders: they load the
- * libraries no scanned program does. Sorted: the listing is in no order.
+ * The system directories of musl's loader at interp: its path file's
+ * (*dirs), read on first use and kept; *dirs NULL for musl's defaults.
+ * Only the search asks, on one thread. Past BD_RESOLVE_MAX_MUSL loaders
+ * (a real root has one), the defaults.
  */
-static int cmp_musl_path(const void *a, const void *b)
+static int musl_dirs(struct bd_resolver *r, const char *interp,
+		     const struct bd_dirlist **dirs)
 {
-	return strcmp(((const struct bd_musl_path *)a)->arch,
-		      ((const struct bd_musl_path *)b)->arch);
-}
+	struct bd_buf path = BD_BUF_INIT;
+	struct bd_musl_path *m;
+	size_t i;
+	int rc;
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-static int load_musl(struct bd_resolver *r)
-{
-	int rc = musl_list(r, "/etc", musl_path_file);
-
-	if (!rc && !r->have_cache)
-		rc = musl_list(r, "/lib", musl_loader);
-	if (r->nmusl_paths)
-		qsort(r->musl_paths, r->nmusl_paths, sizeof(*r->musl_paths),
-		      cmp_musl_path);
-	if (r->nmusl_loaders)
-		qsort(r->musl_loaders, r->nmusl_loaders,
-		      sizeof(*r->musl_loaders), cmp_str);
+	*dirs = NULL;
+	for (i = 0; i < r->nmusl_paths; i++) {
+		if (!strcmp(r->musl_paths[i].interp, interp)) {
+			m = &r->musl_paths[i];
+			*dirs = m->have_file ? &m->dirs : NULL;
+			return 0;
+		}
+	}
+	if (r->nmusl_paths >= BD_RESOLVE_MAX_MUSL ||
+	    !musl_path_file(interp, &path)) {
+		bd_buf_release(&path);
+		return 0;
+	}
+	rc = bd_buf_ok(&path) ? BD_GROW(r->musl_paths, r->amusl_paths,
+					r->nmusl_paths + 1)
+			      : BD_ENOMEM;
+	if (!rc) {
+		m = &r->musl_paths[r->nmusl_paths];
+		memset(m, 0, sizeof(*m));
+		bd_dirlist_init(&m->dirs);
+		m->interp = bd_arena_strdup(&r->arena, interp);
+		r->nmusl_paths++;
+		rc = m->interp ? musl_path_load(r, path.data, m) : BD_ENOMEM;
+		*dirs = !rc && m->have_file ? &m->dirs : NULL;
+	}
+	bd_buf_release(&path);
 	return rc;
 }
 
-/* The path file's directories for musl's loader interp; NULL: musl's
- * defaults. Only a loader in a directory of / has its etc/ read. */
-static const struct bd_dirlist *musl_dirs(const struct bd_resolver *r,
-					  const char *interp)
-{
-	const char *base = strrchr(interp, '/');
-	char arch[32];
-	size_t i;
-
-	if (!base || strchr(interp + 1, '/') != base ||
-	    !musl_arch_of(base + 1, ".so.1", arch, sizeof(arch)))
-		return NULL;
-	for (i = 0; i < r->nmusl_paths; i++)
-		if (!strcmp(r->musl_paths[i].arch, arch))
-			return &r->musl_paths[i].dirs;
-	return NULL;
-}
-
-/* The loader of the process whose main object is c: its PT_INTERP; for
- * a library (none), the root's musl loader of its machine, when the root
- * is musl's. NULL: glibc's rules, as before. */
-static const char *musl_process(const struct bd_resolver *r,
+/*
+ * The loader of the process whose main object is c: its PT_INTERP when
+ * that is musl's; for a library (no PT_INTERP), in a root without
+ * ld.so.cache, the musl loader of its machine in /lib, when the root has
+ * one: a root of musl's (Alpine), whose programs would load it. NULL:
+ * glibc's rules. The answers for a machine are kept.
+ */
+static const char *musl_process(struct bd_resolver *r,
 				const struct bd_component *c)
 {
 	const char *archs[2];
@@ -335,21 +286,37 @@ static const char *musl_process(const struct bd_resolver *r,
 
 	if (c->interp)
 		return bd_target_is_musl(c->interp) ? c->interp : NULL;
+	if (r->have_cache || !r->opts.root)
+		return NULL;
+	for (i = 0; i < r->nmusl_loaders; i++)
+		if (r->musl_loaders[i].machine == c->e_machine &&
+		    r->musl_loaders[i].ei_class == c->ei_class &&
+		    r->musl_loaders[i].ei_data == c->ei_data)
+			return r->musl_loaders[i].interp;
+	if (BD_GROW(r->musl_loaders, r->amusl_loaders, r->nmusl_loaders + 1))
+		return NULL;
+	r->musl_loaders[r->nmusl_loaders].machine = c->e_machine;
+	r->musl_loaders[r->nmusl_loaders].ei_class = c->ei_class;
+	r->musl_loaders[r->nmusl_loaders].ei_data = c->ei_data;
+	r->musl_loaders[r->nmusl_loaders].interp = NULL;
 	n = bd_target_musl_archs(c->ei_class, c->e_machine, c->ei_data, archs,
 				 2);
 	for (k = 0; k < n; k++) {
 		snprintf(want, sizeof(want), "/lib/ld-musl-%s.so.1", archs[k]);
-		for (i = 0; i < r->nmusl_loaders; i++)
-			if (!strcmp(r->musl_loaders[i], want))
-				return r->musl_loaders[i];
+		if (bd_root_exists(r->opts.root, want)) {
+			r->musl_loaders[r->nmusl_loaders].interp =
+				bd_arena_strdup(&r->arena, want);
+			break;
+		}
 	}
-	return NULL;
+	return r->musl_loaders[r->nmusl_loaders++].interp;
 }
 
 int bd_resolver_init(struct bd_resolver *r, struct bd_graph *g,
 		     const struct bd_resolve_options *opts,
 		     const struct bd_diag *diag, struct bd_error *err)
 {
+	(void)err;
 	memset(r, 0, sizeof(*r));
 	r->graph = g;
 	r->opts = *opts;
@@ -374,8 +341,6 @@ int bd_resolver_init(struct bd_resolver *r, struct bd_graph *g,
 				       "/usr/lib/x86_64-linux-gnu") ||
 			bd_root_exists(r->opts.root,
 				       "/usr/lib/aarch64-linux-gnu");
-		if (load_musl(r))
-			return bd_error_set(err, BD_ENOMEM, "out of memory");
 	}
 	return 0;
 }
@@ -1660,10 +1625,11 @@ static int try_musl_system(struct bd_resolver *r,
 			   const char *name, struct bd_resolve_found *f,
 			   struct bd_arena *a)
 {
-	const struct bd_dirlist *dirs = musl_dirs(r, interp);
-	size_t i, n = dirs ? dirs->n : t->ndirs;
-	int rc = 0;
+	const struct bd_dirlist *dirs;
+	size_t i, n;
+	int rc = musl_dirs(r, interp, &dirs);
 
+	n = dirs ? dirs->n : t->ndirs;
 	for (i = 0; !rc && i < n && f->comp == NO_COMP; i++) {
 		rc = try_dir(r, req, t, dirs ? dirs->dirs[i] : t->dirs[i], name,
 			     f, a);

@@ -71,12 +71,23 @@ struct bd_resolve_found {
 	bool musl;
 };
 
-/* A root's /etc/ld-musl-<arch>.path (musl's ldso/dynlink.c): the
- * directories that replace musl's defaults for that loader. */
+/* The path file of a musl loader (/etc/ld-musl-<arch>.path, musl's
+ * ldso/dynlink.c): the directories that replace musl's defaults. */
 struct bd_musl_path {
-	char arch[32];
+	const char *interp; /* the loader's path */
+	bool have_file;	    /* else the defaults */
 	struct bd_dirlist dirs;
 };
+
+/* The musl loader in /lib that loads a library of a machine alone. */
+struct bd_musl_loader {
+	unsigned machine, ei_class, ei_data;
+	const char *interp; /* NULL: none, glibc's rules */
+};
+
+/* musl loaders whose path files are read in one run (a real root has
+ * one); past it, musl's defaults. */
+#define BD_RESOLVE_MAX_MUSL 16
 
 /* What each simulated process leaves for judging a library in the
  * processes that load it, and what the search keeps across processes
@@ -178,12 +189,12 @@ struct bd_resolver {
 	struct bd_dirlist conf; /* ld.so.conf, when there is no cache */
 	bool have_conf;
 	bool multiarch; /* the root has Debian's /usr/lib/<triplet> */
-	/* musl: the root's path files, and the interpreters of the musl
-	 * loaders in its /lib, which load a library no scanned program does
-	 * (a root without ld.so.cache: Alpine's). */
+	/* musl: the path files of the loaders met, and per machine the musl
+	 * loader in /lib that loads a library no scanned program does (a
+	 * root without ld.so.cache: Alpine's). Read by the search only. */
 	struct bd_musl_path *musl_paths;
 	size_t nmusl_paths, amusl_paths;
-	const char **musl_loaders; /* "/lib/ld-musl-x86_64.so.1", arena */
+	struct bd_musl_loader *musl_loaders;
 	size_t nmusl_loaders, amusl_loaders;
 	size_t unresolved_needed; /* DT_NEEDED edges to nothing */
 

@@ -161,6 +161,19 @@ def register(case, h):
                                         ("liba.so", "libb.so", "libc2.so",
                                          "libd.so")],))
         h.check(found(r, "app", "liba.so")[1] == "ld-musl-path", "via")
+        # A loader in /usr/lib reads /usr/etc's file (the etc/ beside its
+        # directory's parent), not /etc's.
+        lib(root, "/usr/lib/ld-musl-x86_64.so.1", "libc.musl-x86_64.so.1")
+        lib(root, "/opt/usr/libu.so", "libu.so")
+        h.put_file(root, "usr/etc/ld-musl-x86_64.path", "/opt/usr\n")
+        h.put_elf(root, "/usr/bin/uapp", None, etype=E.ET_EXEC,
+                  needed=["libu.so", "liba.so"],
+                  interp="/usr/lib/ld-musl-x86_64.so.1")
+        r = scan(t, root, "/usr/bin/uapp")
+        h.check([found(r, "uapp", n) for n in ("libu.so", "liba.so")] ==
+                [(["/opt/usr/libu.so"], "ld-musl-path"), (None, None)],
+                "/usr/etc: %r" % ([found(r, "uapp", n)
+                                   for n in ("libu.so", "liba.so")],))
 
     @case
     def musl_empty_element_is_skipped(t):
