@@ -343,3 +343,40 @@ def register(case, h):
                     % (program, sorted(ours), sorted(theirs)))
             compared += 1
         h.check(compared == 2, "compared")
+
+    @case
+    def musl_path_file_hostile(t):
+        """A path file that is a FIFO or past 64 KiB is not read: one
+        warning naming it, and musl's loader searches no system directory
+        (it reads such a file as empty). The scan is not held up by the
+        FIFO. A link out of the root leads inside it, where nothing is:
+        the defaults, as musl chrooted finds, and the file outside (which
+        lists no /lib) is not read."""
+        for kind in ("fifo", "link-out", "huge"):
+            root = musl_root(t, "hostile-" + kind)
+            lib(root, "/lib/libb.so", "libb.so")
+            app(root, "/usr/bin/app", ["libb.so"])
+            path = os.path.join(root, "etc", "ld-musl-x86_64.path")
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            if kind == "fifo":
+                os.mkfifo(path)
+            elif kind == "link-out":
+                outside = os.path.join(h.fresh_dir(t, "musl-outside"), "p")
+                with open(outside, "w") as f:
+                    f.write("/nx\n")
+                os.symlink(outside, path)
+            else:
+                with open(path, "w") as f:
+                    f.write("/lib\n" + ":" * (70 << 10))
+            r = scan(t, root, "/usr/bin/app")
+            said = [w for w in r.warnings() if "ld-musl-x86_64.path" in w]
+            if kind == "link-out":
+                h.check(not said and found(r, "app", "libb.so") ==
+                        (["/lib/libb.so"], "default"),
+                        "%s: %r %r" % (kind, r.warnings(),
+                                       found(r, "app", "libb.so")))
+                continue
+            h.check(len(said) == 1 and "searches no system directory" in
+                    said[0], "%s: %r" % (kind, r.warnings()))
+            h.check(found(r, "app", "libb.so") == (None, None),
+                    "%s: %r" % (kind, found(r, "app", "libb.so")))
