@@ -380,3 +380,123 @@ def register(case, h):
                     said[0], "%s: %r" % (kind, r.warnings()))
             h.check(found(r, "app", "libb.so") == (None, None),
                     "%s: %r" % (kind, found(r, "app", "libb.so")))
+
+    # ---- an Alpine-like image ---------------------------------------------
+
+    APK_INSTALLED = """C:Q1abc=
+P:musl
+V:1.2.3-r0
+A:x86_64
+o:musl
+L:MIT
+F:lib
+R:ld-musl-x86_64.so.1
+R:libc.musl-x86_64.so.1
+
+C:Q1def=
+P:zlib
+V:1.3.1-r2
+A:x86_64
+o:zlib
+L:Zlib
+F:lib
+R:libz.so.1
+
+P:foo-libs
+V:2.0-r1
+A:x86_64
+o:foo
+L:MIT
+F:usr/lib
+R:libfoo.so.1
+
+P:app-tools
+V:0.1-r0
+A:x86_64
+o:app
+L:MIT
+F:usr/bin
+R:app
+"""
+
+    @case
+    def musl_alpine_image(t):
+        """An image of musl's (an OCI archive: the loader, apk's database,
+        programs and libraries built with musl-gcc): its SBOM names each
+        file's apk package and finds what each needs as musl's loader
+        does, for the program and for a library no program loads. The
+        program's closure is what musl's loader, chrooted in the same tree
+        unpacked, maps."""
+        import tarfile
+        import input_image_fixtures as F
+        if not shutil.which("musl-gcc") or not os.path.exists(MUSL_LIBC):
+            raise h.Failure("musl-gcc missing: contrib/install-deps --test "
+                            "installs musl-tools")
+        src = h.fresh_dir(t, "alpine-src")
+        built = {}
+        for name, text, args in (
+                ("libz.so.1", "int z(void) { return 1; }\n",
+                 ["-shared", "-fPIC", "-Wl,-soname,libz.so.1"]),
+                ("libfoo.so.1", "int z(void);\nint foo(void) { return z(); }\n",
+                 ["-shared", "-fPIC", "-Wl,-soname,libfoo.so.1", "LIBZ"]),
+                ("app", "int z(void);\nint main(void) { return z(); }\n",
+                 ["LIBZ"])):
+            c = os.path.join(src, name + ".c")
+            with open(c, "w") as f:
+                f.write(text)
+            out = os.path.join(src, name)
+            musl_gcc(*[a if a != "LIBZ" else os.path.join(src, "libz.so.1")
+                       for a in args], "-o", out, c)
+            with open(out, "rb") as f:
+                built[name] = f.read()
+        with open(MUSL_LIBC, "rb") as f:
+            loader = f.read()
+        layer = F.tar([
+            ("etc/", "d", None),
+            ("etc/os-release", "f",
+             b"NAME=\"Alpine Linux\"\nID=alpine\nVERSION_ID=3.20.3\n"),
+            ("lib/", "d", None),
+            ("lib/ld-musl-x86_64.so.1", "f", loader),
+            ("lib/libc.musl-x86_64.so.1", "l", "ld-musl-x86_64.so.1"),
+            ("lib/libz.so.1", "f", built["libz.so.1"]),
+            ("lib/apk/", "d", None), ("lib/apk/db/", "d", None),
+            ("lib/apk/db/installed", "f", APK_INSTALLED.encode()),
+            ("usr/", "d", None), ("usr/lib/", "d", None),
+            ("usr/lib/libfoo.so.1", "f", built["libfoo.so.1"]),
+            ("usr/bin/", "d", None),
+            ("usr/bin/app", "f", built["app"])])
+        files = {}
+        F.layout(files, [(layer, True)], "3.20",
+                 {"io.containerd.image.name": "example.org/alpine-app:3.20"})
+        names = sorted(n for n in files if n.startswith("blobs/"))
+        archive = os.path.join(src, "alpine-oci.tar")
+        with open(archive, "wb") as f:
+            f.write(F.tar_of(files, names + ["index.json", "oci-layout"]))
+        r = t.run(archive)
+        h.check(r.code == 0, "exit %d: %s" % (r.code, r.err))
+        h.check(not [w for w in r.warnings() if "not found" in w],
+                "%r" % r.warnings())
+        s = r.sbom
+        z = h.by_name(s, "libz.so.1")
+        h.check(z.get("purl", "").startswith("pkg:apk/alpine/zlib@1.3.1-r2"),
+                z.get("purl"))
+        foo = h.by_name(s, "libfoo.so.1")
+        h.check(foo.get("purl", "").startswith("pkg:apk/alpine/foo-libs@2.0-r1"),
+                foo.get("purl"))
+        # Debian's build of musl's loader has no soname: named by its file.
+        rtld = h.by_name(s, "ld-musl-x86_64.so.1")
+        h.check(rtld.get("purl", "").startswith("pkg:apk/alpine/musl@1.2.3-r0"),
+                rtld.get("purl"))
+        for who in ("app", "libfoo.so.1"):
+            h.check(h.depends(s, h.by_name(s, who)) ==
+                    ["ld-musl-x86_64.so.1", "libz.so.1"],
+                    "%s: %r" % (who, h.depends(s, h.by_name(s, who))))
+        # The tree unpacked, and musl's loader in it.
+        tree = h.fresh_dir(t, "alpine-tree")
+        with tarfile.open(fileobj=__import__("io").BytesIO(layer)) as tf:
+            tf.extractall(tree)
+        # The layer says 0644: the loader is run here, as a program.
+        os.chmod(os.path.join(tree, MUSL.lstrip("/")), 0o755)
+        theirs = musl_list(tree, "/usr/bin/app")
+        h.check(theirs == {"/lib/ld-musl-x86_64.so.1", "/lib/libz.so.1"},
+                "musl's loader: %r" % (theirs,))
