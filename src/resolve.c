@@ -2433,6 +2433,27 @@ static int guess_system(struct guess *g, const char *name, bool *found)
 	return rc;
 }
 
+/* A musl program's own search, as musl_search_list and try_musl_system
+ * order it; the system directories are musl's defaults (the path file is
+ * read by the search, on its own thread). */
+static int guess_musl(struct guess *g, const char *name, bool *found)
+{
+	const struct bd_elf_info *info = g->info;
+	const char *list = info->runpath ? info->runpath : info->rpath;
+	size_t i;
+	int rc = 0;
+
+	if (musl_builtin(name))
+		return 0; /* the loader itself */
+	if (g->r->opts.library_path)
+		rc = guess_list(g, g->r->opts.library_path, name, found);
+	if (!rc && !*found && list && musl_list_ok(list))
+		rc = guess_list(g, list, name, found);
+	for (i = 0; !rc && !*found && i < g->t.ndirs; i++)
+		rc = guess_in(g, g->t.dirs[i], name, found);
+	return rc;
+}
+
 static int guess_name(struct guess *g, const char *name, bool *found)
 {
 	const struct bd_elf_info *info = g->info;
@@ -2447,6 +2468,8 @@ static int guess_name(struct guess *g, const char *name, bool *found)
 		return g->dir.data[0] == '/' ? guess_try(g, g->dir.data, found)
 					     : 0;
 	}
+	if (g->t.musl)
+		return guess_musl(g, name, found);
 	if (info->rpath && !info->runpath)
 		rc = guess_list(g, info->rpath, name, found);
 	if (!rc && !*found && g->r->opts.library_path)
