@@ -365,6 +365,10 @@ struct src {
 
 struct ex {
 	struct archive *a;
+	/* With ops->unpacked: the reader that decompresses the stream (raw
+	 * format), whose output a reads. */
+	struct archive *outer;
+	uint64_t after_end; /* its bytes past what a read, drained */
 	const char *name;
 	const struct bd_archive_limits *lim;
 	struct bd_archive_limits deflim; /* when given none */
@@ -534,7 +538,7 @@ static int check_ratio(struct ex *x)
 	uint64_t unpacked = x->written, stream;
 
 	if (x->compressed) {
-		stream = (uint64_t)archive_filter_bytes(x->a, 0);
+		stream = (uint64_t)archive_filter_bytes(x->a, 0) + x->after_end;
 		unpacked = stream > unpacked ? stream : unpacked;
 	}
 	if (!x->lim->max_ratio || unpacked <= BD_ARCHIVE_RATIO_FLOOR ||
@@ -1208,8 +1212,96 @@ static bool set_up_central(struct ex *x)
 	       archive_read_set_seek_callback(x->a, src_seek) == ARCHIVE_OK;
 }
 
+/* The archive's reader reads what the decompressing one gives, and the
+ * tap sees it (the stream's own bytes when it was not compressed: the
+ * caller's packed tap has them). */
+static la_ssize_t unpacked_read(struct archive *a, void *ctx, const void **buf)
+{
+	struct ex *x = ctx;
+	size_t size = 0;
+	la_int64_t off;
+	int r = archive_read_data_block(x->outer, buf, &size, &off);
+
+	if (r == ARCHIVE_EOF)
+		return 0;
+	if (r < ARCHIVE_WARN) {
+		archive_set_error(a, archive_errno(x->outer), "%s",
+				  reason(x->outer));
+		return -1;
+	}
+	if (x->compressed && size)
+		x->ops->unpacked(x->ops->ctx, *buf, size);
+	return (la_ssize_t)size;
+}
+
+/* A compressed stream: whether filters beyond the reader itself were
+ * found (the rpm filter only skips the header: its payload's counts). */
+static bool filtered(struct archive *a)
+{
+	return archive_filter_count(a) > 1 &&
+	       !(archive_filter_count(a) == 2 &&
+		 archive_filter_code(a, 0) == ARCHIVE_FILTER_RPM);
+}
+
+/* The stream opened to decompress (ops->unpacked): libarchive's raw
+ * format gives it as one entry. */
+static int open_outer(struct ex *x)
+{
+	struct archive_entry *ae;
+
+	x->outer = archive_read_new();
+	if (!x->outer || !add_filters(x->outer) ||
+	    archive_read_support_format_raw(x->outer) != ARCHIVE_OK)
+		return bd_error_set(x->err, BD_ENOMEM,
+				    "'%s': libarchive cannot be set up",
+				    x->name);
+	if (archive_read_open2(x->outer, &x->src, NULL, src_read, src_skip,
+			       NULL) != ARCHIVE_OK ||
+	    archive_read_next_header(x->outer, &ae) < ARCHIVE_WARN)
+		return bd_error_set(x->err, BD_EFORMAT,
+				    "'%s': truncated or corrupt (%s)", x->name,
+				    reason(x->outer));
+	x->compressed = filtered(x->outer);
+	return 0;
+}
+
+/* Drains what the stream decompresses to past the archive's end, for the
+ * tap, within the caps. */
+static int drain_outer(struct ex *x)
+{
+	const void *buf;
+	size_t size;
+	la_int64_t off;
+	int r, rc = 0;
+
+	while (!rc && x->compressed) {
+		r = archive_read_data_block(x->outer, &buf, &size, &off);
+		if (r == ARCHIVE_EOF)
+			break;
+		if (r < ARCHIVE_WARN)
+			return bd_error_set(x->err, BD_EFORMAT,
+					    "'%s': truncated or corrupt after "
+					    "its end (%s)",
+					    x->name, reason(x->outer));
+		x->after_end += size;
+		rc = charge(x, size);
+		if (!rc)
+			rc = check_ratio(x);
+		if (!rc)
+			x->ops->unpacked(x->ops->ctx, buf, size);
+	}
+	return rc;
+}
+
 static int open_archive(struct ex *x)
 {
+	int rc;
+
+	if (x->ops->unpacked && !x->ops->central) {
+		rc = open_outer(x);
+		if (rc)
+			return rc;
+	}
 	x->a = archive_read_new();
 	if (!x->a)
 		return bd_error_set(x->err, BD_ENOMEM, "'%s': out of memory",
@@ -1220,9 +1312,9 @@ static int open_archive(struct ex *x)
 					    "'%s': cannot be read by its "
 					    "central directory",
 					    x->name);
-	} else if (!add_filters(x->a) ||
-		   archive_read_support_format_zip_streamable(x->a) !=
-			   ARCHIVE_OK ||
+	} else if ((!x->outer && !add_filters(x->a)) ||
+		   (!x->outer && archive_read_support_format_zip_streamable(
+					 x->a) != ARCHIVE_OK) ||
 		   archive_read_support_format_tar(x->a) != ARCHIVE_OK ||
 		   archive_read_support_format_ar(x->a) != ARCHIVE_OK ||
 		   archive_read_support_format_cpio(x->a) != ARCHIVE_OK)
@@ -1233,18 +1325,16 @@ static int open_archive(struct ex *x)
 	 * gzip'd tarball cut in half is truncated, not "not an archive". A
 	 * format it does not know is ARCHIVE_ERRNO_FILE_FORMAT, which
 	 * archive_platform.h makes EILSEQ (libarchive 3.6). */
-	if (archive_read_open2(x->a, &x->src, NULL, src_read, src_skip, NULL) !=
-	    ARCHIVE_OK)
+	if ((x->outer ? archive_read_open(x->a, x, NULL, unpacked_read, NULL)
+		      : archive_read_open2(x->a, &x->src, NULL, src_read,
+					   src_skip, NULL)) != ARCHIVE_OK)
 		return bd_error_set(x->err, BD_EFORMAT,
 				    archive_errno(x->a) == EILSEQ
 					    ? "'%s': not an archive (%s)"
 					    : "'%s': truncated or corrupt (%s)",
 				    x->name, reason(x->a));
-	/* Filters beyond the reader itself: a compressed stream (the rpm
-	 * filter only skips the header: its payload filter counts). */
-	x->compressed = archive_filter_count(x->a) > 1 &&
-			!(archive_filter_count(x->a) == 2 &&
-			  archive_filter_code(x->a, 0) == ARCHIVE_FILTER_RPM);
+	if (!x->outer)
+		x->compressed = filtered(x->a);
 	if (x->ops->compressed)
 		*x->ops->compressed = x->compressed;
 	return 0;
@@ -1283,6 +1373,8 @@ static int run(struct ex *x)
 		if (!rc)
 			rc = check_ratio(x);
 	}
+	if (!rc && r == ARCHIVE_EOF && x->outer)
+		rc = drain_outer(x);
 	if (x->ops->whole)
 		*x->ops->whole = !rc && r == ARCHIVE_EOF;
 	return rc == STOP ? 0 : rc;
@@ -1292,6 +1384,8 @@ static void finish(struct ex *x)
 {
 	if (x->a)
 		archive_read_free(x->a);
+	if (x->outer)
+		archive_read_free(x->outer);
 	if (x->pdir >= 0)
 		close(x->pdir);
 	if (x->base >= 0)

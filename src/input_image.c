@@ -15,15 +15,15 @@
  * is written.
  *
  * Each layer blob is hashed while libarchive reads it (archive.h's
- * packed tap): the compressed bytes, which the manifest's digest names,
- * cost one SHA-256 over the blob in the same read; the uncompressed
- * stream (the diffID) would cost a SHA-256 over three or more times the
- * bytes, and the manifest's digest already binds the blob to the
- * metadata whose digests were checked. docker save's layer.tar has no
- * digest of its own but is the uncompressed tar: it is checked against
- * its diffID. The verdict comes at the end of the layer, after its files
- * were merged: a mismatch fails the whole call, and the caller discards
- * the tree.
+ * packed tap): the compressed bytes, which the manifest's digest names.
+ * What a compressed blob decompresses to is hashed too (the unpacked
+ * tap), for the config's diffID: containerd refuses an image whose
+ * diffID does not match what it extracted, and an SBOM would otherwise
+ * say a diffID nothing checked. docker save's layer.tar has no digest of
+ * its own but is the uncompressed tar: it is checked against its diffID.
+ * The verdict comes at the end of the layer, after its files were
+ * merged: a mismatch fails the whole call, and the caller discards the
+ * tree.
  */
 #include "bindep/input_image.h"
 #include "bindep/buf.h"
@@ -439,6 +439,8 @@ struct layer {
 	struct bd_arena arena; /* the names put aside */
 	struct bd_map aside;   /* files hidden above, kept for hard links */
 	struct bd_image_hash hash;
+	/* Of what a compressed blob decompresses to: the diffID's. */
+	struct bd_image_hash diff;
 	int rc; /* a failure in select: stops the layer */
 	struct bd_error err;
 };
@@ -592,6 +594,13 @@ static void layer_packed(void *ctx, const void *data, size_t len)
 	bd_progress_hashed(len);
 }
 
+static void layer_unpacked(void *ctx, const void *data, size_t len)
+{
+	struct layer *l = ctx;
+
+	bd_image_hash_update(&l->diff, data, len);
+}
+
 /* The digest a layer blob must have: the manifest's; for docker save,
  * go-containerregistry's "<hex>.tar.gz" names its blob, and another
  * layer file (layer.tar, "<diffID>.tar") is the uncompressed tar. */
@@ -680,14 +689,30 @@ static int check_tar(int fd, const char *name, struct bd_error *err)
 	return rc;
 }
 
-/* An uncompressed blob is the tar its diffID hashes: the config's
- * rootfs.diff_ids must name its digest (containerd refuses an image
- * whose diffID does not match what it extracted). Checked here for
- * nothing more: the blob's digest is checked already. */
-static int check_diff_id(const struct bd_image_layer *layer, const char *name,
+/*
+ * The config's rootfs.diff_ids must name the digest of the layer's
+ * uncompressed tar (containerd refuses an image whose diffID does not
+ * match what it extracted: "wrong diff id calculated on extraction").
+ * An uncompressed blob is that tar: its digest, checked already, is
+ * compared. A compressed one's is what it decompressed to (l->diff).
+ */
+static int check_diff_id(struct layer *l, bool compressed, const char *name,
 			 struct bd_error *err)
 {
-	if (!layer->digest[0] || !layer->diff_id[0] ||
+	const struct bd_image_layer *layer = &l->run->ii->meta.layers[l->index];
+	struct bd_error e;
+
+	if (compressed && l->diff.ctx) {
+		if (!bd_image_hash_check(&l->diff, name, &e))
+			return 0;
+		if (e.code == BD_ENOMEM)
+			return bd_error_set(err, BD_ENOMEM, "out of memory");
+		return bd_error_set(err, BD_EFORMAT,
+				    "'%s': what it decompresses to is not "
+				    "its diffID in the config (%s)",
+				    name, layer->diff_id);
+	}
+	if (compressed || !layer->digest[0] || !layer->diff_id[0] ||
 	    !strcmp(layer->digest, layer->diff_id))
 		return 0;
 	return bd_error_set(err, BD_EFORMAT,
@@ -708,7 +733,9 @@ static int extract_layer(struct run *r, struct layer *l, int fd,
 				      .aside = aside,
 				      .packed = layer_packed,
 				      .repeats = true,
-				      .compressed = &compressed };
+				      .compressed = &compressed,
+				      .unpacked = l->diff.ctx ? layer_unpacked
+							      : NULL };
 	struct bd_error e;
 	struct stat st;
 	int rc = 0, hrc;
@@ -732,9 +759,8 @@ static int extract_layer(struct run *r, struct layer *l, int fd,
 	hrc = hash_rest(fd, &l->hash, name, r->err);
 	if (!hrc)
 		hrc = bd_image_hash_check(&l->hash, name, r->err);
-	if (!hrc && !compressed)
-		hrc = check_diff_id(&r->ii->meta.layers[l->index], name,
-				    r->err);
+	if (!hrc)
+		hrc = check_diff_id(l, compressed, name, r->err);
 	if (!hrc && rc)
 		*r->err = e;
 	return hrc ? hrc : rc;
@@ -773,6 +799,11 @@ static int merge_layer(struct run *r, uint32_t index)
 		rc = check_tar(fd, name, r->err);
 	if (!rc)
 		rc = start_hash(&l.hash, layer, name, r->err);
+	/* The diffID, when the config gives one, over what the blob
+	 * decompresses to (none: an uncompressed blob is its own). */
+	if (!rc && layer->diff_id[0] &&
+	    bd_image_hash_init(&l.diff, layer->diff_id, 0) == BD_ENOMEM)
+		rc = bd_error_set(r->err, BD_ENOMEM, "out of memory");
 	if (rc) {
 		if (fd >= 0)
 			close(fd);
@@ -787,6 +818,7 @@ static int merge_layer(struct run *r, uint32_t index)
 	bd_progress_reading(NULL);
 	close(fd);
 	bd_image_hash_release(&l.hash);
+	bd_image_hash_release(&l.diff);
 	bd_map_release(&l.aside);
 	bd_arena_release(&l.arena);
 	/* The files put aside were linked where needed; a tree too deep to

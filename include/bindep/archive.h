@@ -174,6 +174,13 @@ struct bd_archive_ops {
 	/* When not NULL: set to whether the archive is a compressed stream
 	 * (once it is open). */
 	bool *compressed;
+	/* What a compressed stream decompresses to, each chunk in order,
+	 * all of it: the archive and whatever follows its end (a layer's
+	 * diffID is the digest of it all); NULL: none. The stream is then
+	 * decompressed once by a reader of its own, and the archive read
+	 * from what that gives: a tar, cpio or ar, not a zip. Bytes after
+	 * the archive's end count towards the caps. Not with central. */
+	void (*unpacked)(void *ctx, const void *data, size_t len);
 };
 
 /*

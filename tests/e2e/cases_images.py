@@ -496,26 +496,58 @@ def register(case, h):
     # 3 --------------------------------------------------------------------
 
     @case
-    def image_uncompressed_layer_diff_id_checked(t):
-        """An uncompressed layer is its own diffID: a config whose
-        rootfs.diff_ids says another (containerd refuses it: "wrong diff
-        id calculated on extraction") is an error, no SBOM; the SBOM
-        said bindep:layer-diff-id as the config claimed it. A gzip'd
-        layer's diffID is not checked (its digest is the compressed
-        bytes')."""
+    def image_layer_diff_id_checked(t):
+        """A layer's diffID is the digest of its uncompressed tar: a config
+        whose rootfs.diff_ids says another (containerd refuses it: "wrong
+        diff id calculated on extraction") is an error, no SBOM; the SBOM
+        said bindep:layer-diff-id as the config claimed it. An
+        uncompressed layer is its own diffID; a compressed one (gzip, zstd)
+        is checked over what it decompresses to, the zero blocks after
+        the tar's end too, which the diffID covers and libarchive's tar
+        reader never asks for."""
         im = image(t)
         d = h.fresh_dir(t, "images", "diff-id")
-        for gz, code in ((False, 1), (True, 0)):
-            files = {}
-            F.layout(files, [(im.l1, gz)], "1.0",
-                     {"io.containerd.image.name": "x:1.0"},
-                     diff_ids=["sha256:" + "ab" * 32])
-            path = os.path.join(d, "gz" if gz else "plain")
-            F.write_dir(path, files)
-            if code:
-                refused(t, 1, ["diffID"], path)
-            else:
-                ok(t, path)
+        padded = im.l1 + bytes(10240)  # past the end-of-archive blocks
+        for name, layer, how in (("plain", im.l1, None), ("gz", im.l1, True),
+                                 ("zst", im.l1, "zstd"),
+                                 ("gz-padded", padded, True)):
+            for good in (False, True):
+                files = {}
+                F.layout(files, [(layer, how is not None)], "1.0",
+                         {"io.containerd.image.name": "x:1.0"},
+                         diff_ids=[sha(layer) if good
+                                   else "sha256:" + "ab" * 32])
+                if how == "zstd":
+                    recompress_zstd(files)
+                path = os.path.join(d, "%s-%s" % (name, good))
+                F.write_dir(path, files)
+                if good:
+                    r = ok(t, path)
+                    ids = {p["value"] for c in h.comps(r.sbom)
+                           for p in c.get("properties", [])
+                           if p["name"] == "bindep:layer-diff-id"}
+                    check(ids == {sha(layer)}, "%s: %r" % (name, ids))
+                else:
+                    refused(t, 1, ["diffID"], path)
+
+    def recompress_zstd(files):
+        """The layout's one gzip'd layer made a zstd one: blob, manifest,
+        index rewritten (the config, which names the diffID, stays)."""
+        idx = json.loads(files["index.json"])
+        man_name = "blobs/sha256/" + idx["manifests"][0]["digest"][7:]
+        man = json.loads(files.pop(man_name))
+        layer = man["layers"][0]
+        old = "blobs/sha256/" + layer["digest"][7:]
+        data = subprocess.run(["zstd", "-q", "-c"],
+                              input=gzip.decompress(files.pop(old)),
+                              capture_output=True, check=True).stdout
+        files["blobs/sha256/" + sha(data)[7:]] = data
+        layer.update(digest=sha(data), size=len(data),
+                     mediaType="application/vnd.oci.image.layer.v1.tar+zstd")
+        mdata = json.dumps(man).encode()
+        files["blobs/sha256/" + sha(mdata)[7:]] = mdata
+        idx["manifests"][0].update(digest=sha(mdata), size=len(mdata))
+        files["index.json"] = json.dumps(idx).encode()
 
     @case
     def image_empty_layer_blob(t):

@@ -42,6 +42,18 @@ static int take_any(void *ctx, const struct bd_archive_entry *e,
 	return 0;
 }
 
+/* The decompressed stream's tap (bd_archive_ops.unpacked): every byte
+ * looked at, as a digest would. */
+static void unpacked(void *ctx, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	unsigned *sum = ctx;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		*sum += p[i];
+}
+
 static void central(const uint8_t *data, size_t size, int dir,
 		    const struct bd_archive_limits *lim)
 {
@@ -66,6 +78,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct bd_archive_limits lim;
 	struct bd_archive_ops ops = { .select = select_all, .take = take_any };
 	struct bd_error err;
+	unsigned sum = 0;
 	int fd;
 
 	(void)bd_archive_sniff(data, size);
@@ -77,6 +90,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		lim.max_unpacked = 64u << 20;
 		lim.keep_absolute_links = size & 1;
 		lim.image_layer = size & 2;
+		/* An image layer's read: decompressed once, for its diffID. */
+		if (size & 4) {
+			ops.unpacked = unpacked;
+			ops.ctx = &sum;
+		}
 		(void)bd_archive_extract_memory(data, size, "fuzz", fd, "x",
 						&lim, &ops, NULL, &err);
 		if (size >= 2 && data[0] == 'P' && data[1] == 'K')

@@ -496,6 +496,119 @@ static void test_aside_stop_packed(void)
 	outside_intact();
 }
 
+/* The decompressed tap: for each compressed form of tree.tar, exactly
+ * tree.tar's bytes, then the zero blocks gzip -c of it with 1 MiB more
+ * zeros has past the tar's end; nothing for the plain tar (its own bytes
+ * are the packed tap's); past max_unpacked after the end, the cap. */
+struct unpacked_ctx {
+	unsigned char *data;
+	size_t len, cap;
+};
+
+static enum bd_archive_action skip_all(void *ctx,
+				       const struct bd_archive_entry *e,
+				       const unsigned char *head,
+				       size_t headlen)
+{
+	(void)ctx;
+	(void)e;
+	(void)head;
+	(void)headlen;
+	return BD_ARCHIVE_SKIP;
+}
+
+static void collect_unpacked(void *ctx, const void *data, size_t len)
+{
+	struct unpacked_ctx *c = ctx;
+
+	if (c->len + len > c->cap)
+		return;
+	memcpy(c->data + c->len, data, len);
+	c->len += len;
+}
+
+static int unpacked_of(const char *name, const struct bd_archive_limits *lim,
+		       struct unpacked_ctx *c, struct got *g)
+{
+	struct bd_archive_ops ops = { .select = skip_all,
+				      .ctx = c,
+				      .unpacked = collect_unpacked };
+	char path[512];
+	int fd, dir, rc;
+
+	bd_test_sh("rm -rf %1$s/out && mkdir %1$s/out", base);
+	snprintf(path, sizeof(path), "%s/fx/%s", base, name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	CU_ASSERT_FATAL(fd >= 0);
+	path_of(path, sizeof(path), "out");
+	dir = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	c->len = 0;
+	rc = bd_archive_extract(fd, name, dir, "t", lim, &ops, NULL, &g->err);
+	close(fd);
+	close(dir);
+	return rc;
+}
+
+static void test_unpacked_tap(void)
+{
+	static const char *const forms[][2] = { { "tree.tar.gz", "gzip" },
+						{ "tree.tar.xz", "xz" },
+						{ "tree.tar.bz2", "bzip2" },
+						{ "tree.tar.zst", "zstd" } };
+	struct unpacked_ctx c = { malloc(4u << 20), 0, 4u << 20 };
+	struct bd_archive_limits lim;
+	unsigned char *tar = malloc(4u << 20);
+	char path[512];
+	size_t tarlen, i, k;
+	struct got g;
+	FILE *f;
+
+	if (!fixtures() || !c.data || !tar)
+		goto out;
+	got_init(&g);
+	/* Each as its own tool decompresses it (the gzip'd one was written
+	 * by tarfile, not from tree.tar's bytes). */
+	for (i = 0; i < BD_ARRAY_SIZE(forms); i++) {
+		bd_test_sh("%2$s -dc %1$s/fx/%3$s > %1$s/fx/expected", base,
+			   forms[i][1], forms[i][0]);
+		snprintf(path, sizeof(path), "%s/fx/expected", base);
+		f = fopen(path, "rb");
+		CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+		tarlen = fread(tar, 1, 4u << 20, f);
+		fclose(f);
+		CU_ASSERT(tarlen > 0);
+		CU_ASSERT_EQUAL(unpacked_of(forms[i][0], NULL, &c, &g), 0);
+		CU_ASSERT_EQUAL(c.len, tarlen);
+		CU_ASSERT(c.len == tarlen && !memcmp(c.data, tar, tarlen));
+	}
+	snprintf(path, sizeof(path), "%s/fx/tree.tar", base);
+	f = fopen(path, "rb");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	tarlen = fread(tar, 1, 4u << 20, f);
+	fclose(f);
+	CU_ASSERT_EQUAL(unpacked_of("tree.tar", NULL, &c, &g), 0);
+	CU_ASSERT_EQUAL(c.len, 0);
+	bd_test_sh("(cat %1$s/fx/tree.tar; head -c 1048576 /dev/zero) | "
+		   "gzip -c > %1$s/fx/padded.tar.gz",
+		   base);
+	CU_ASSERT_EQUAL(unpacked_of("padded.tar.gz", NULL, &c, &g), 0);
+	CU_ASSERT_EQUAL(c.len, tarlen + (1u << 20));
+	for (k = tarlen; k < c.len && !c.data[k]; k++)
+		;
+	CU_ASSERT(c.len >= tarlen && !memcmp(c.data, tar, tarlen) &&
+		  k == c.len);
+	bd_archive_limits_default(&lim);
+	lim.max_ratio = 0;
+	lim.max_unpacked = tarlen + (512u << 10);
+	CU_ASSERT_EQUAL(unpacked_of("padded.tar.gz", &lim, &c, &g), BD_ELIMIT);
+	CU_ASSERT(strstr(g.err.msg, "a decompression bomb?") != NULL);
+	CU_ASSERT(c.len < tarlen + (1u << 20));
+	got_release(&g);
+out:
+	free(c.data);
+	free(tar);
+}
+
 /* A static library: its members, without its index tables. */
 static void test_static(void)
 {
@@ -950,5 +1063,6 @@ void bd_test_register_archive(void)
 		 BD_TEST(test_dups_without_siphash), BD_TEST(test_encrypted),
 		 BD_TEST(test_damaged), BD_TEST(test_bomb),
 		 BD_TEST(test_truncated), BD_TEST(test_prefix),
-		 BD_TEST(test_aside_stop_packed), BD_TEST(test_cleanup));
+		 BD_TEST(test_aside_stop_packed), BD_TEST(test_unpacked_tap),
+		 BD_TEST(test_cleanup));
 }
