@@ -4,7 +4,12 @@
 # the built program by itself says it needs).
 #
 #   docker build -t bindep-sbom .
-#   docker run --rm -v "$PWD:/work" bindep-sbom -o sbom.cdx.json dist/
+#   docker run --rm --user "$(id -u):$(id -g)" -v "$PWD:/work" \
+#       bindep-sbom -o sbom.cdx.json dist/
+#
+# The user stays root for CI runners that mount a workspace (GitLab's,
+# GitHub's container jobs); --user runs it as anyone: it needs no
+# privilege, it only reads.
 #
 # The image also holds the CI run script (/usr/share/bindep-sbom/ci/) that
 # contrib/ci/gitlab/bindep-sbom.gitlab-ci.yml calls.
