@@ -25,8 +25,6 @@
 #define MAGIC	  "bindep-sbom cache 1\n"
 #define MAX_ENTRY (64u << 20)
 
-void (*bd_cache_test_hook)(const char *dir);
-
 int bd_cache_key(const char *url, const char *post_body, char out[65])
 {
 	struct bd_buf b = BD_BUF_INIT;
@@ -189,8 +187,8 @@ enum bd_cache_result bd_cache_get(const struct bd_cache *c, const char *key,
 	free(dir);
 	if (fd < 0)
 		return BD_CACHE_MISS;
-	if (bd_cache_test_hook)
-		bd_cache_test_hook(c->dir);
+	if (c->checked)
+		c->checked(c->dir);
 	bd_buf_printf(&name, "%s.json", key);
 	/* An entry is never followed: a symlink, FIFO or device planted in a
 	 * shared cache directory is a miss. */
@@ -258,8 +256,8 @@ int bd_cache_put(const struct bd_cache *c, const char *key, long status,
 	bd_buf_add(&entry, body->data ? body->data : "", body->len);
 	bd_buf_printf(&name, "%s.json", key);
 	path = entry_path(c, key);
-	if (bd_cache_test_hook)
-		bd_cache_test_hook(c->dir);
+	if (c->checked)
+		c->checked(c->dir);
 	/* Written in the directory checked, by its descriptor (a temporary
 	 * renamed with renameat); path only names it in errors. 0600: the
 	 * answers are the user's, like the directory. */

@@ -17,6 +17,10 @@ struct bd_cache {
 	const char *dir; /* NULL: no cache */
 	time_t now;
 	long ttl; /* seconds an entry stays fresh */
+	/* NULL but in the unit tests: called with dir once bd_cache_get()
+	 * or bd_cache_put() has checked the directory and before an entry
+	 * is opened in it (the test swaps the directory in between). */
+	void (*checked)(const char *dir);
 };
 
 enum bd_cache_result {
@@ -53,10 +57,5 @@ int bd_cache_check(const struct bd_cache *c, struct bd_error *err);
  * a symlink included, is replaced and never written through. */
 int bd_cache_put(const struct bd_cache *c, const char *key, long status,
 		 const struct bd_buf *body, struct bd_error *err);
-
-/* For the unit tests: when set, called with the cache directory's name
- * after bd_cache_get() and bd_cache_put() have checked the directory and
- * before an entry is opened (a directory swapped in between). */
-extern void (*bd_cache_test_hook)(const char *dir);
 
 #endif

@@ -25,7 +25,7 @@ static void rewrite_byte(const char *path, int byte)
 static void test_cache_round_trip(void)
 {
 	char tmpl[] = "/tmp/bd-cache-XXXXXX", dir[128], key[65], path[256];
-	struct bd_cache c = { NULL, 1700000000, 3600 };
+	struct bd_cache c = { NULL, 1700000000, 3600, NULL };
 	struct bd_buf body = BD_BUF_INIT, got = BD_BUF_INIT;
 	struct bd_error err;
 	struct stat st;
@@ -138,7 +138,7 @@ static void test_cache_symlinked_entry(void)
 {
 	char tmpl[] = "/tmp/bd-cache-XXXXXX", dir[128], key[65], path[256],
 	     victim[128], buf[64];
-	struct bd_cache c = { NULL, 1700000000, 3600 };
+	struct bd_cache c = { NULL, 1700000000, 3600, NULL };
 	struct bd_buf body = BD_BUF_INIT;
 	struct bd_error err;
 	struct stat st;
@@ -170,7 +170,7 @@ static void test_cache_refused_dir(void)
 {
 	char tmpl[] = "/tmp/bd-cache-XXXXXX", real[128], link[160], key[65],
 	     path[256];
-	struct bd_cache c = { NULL, 1700000000, 3600 };
+	struct bd_cache c = { NULL, 1700000000, 3600, NULL };
 	struct bd_buf body = BD_BUF_INIT, got = BD_BUF_INIT;
 	struct bd_error err;
 	long status = 0;
@@ -238,7 +238,7 @@ static void swap_back(void)
 static void test_cache_swapped_dir(void)
 {
 	char tmpl[] = "/tmp/bd-cache-XXXXXX", key[65], path[256], buf[64];
-	struct bd_cache c = { NULL, 1700000000, 3600 };
+	struct bd_cache c = { NULL, 1700000000, 3600, NULL };
 	struct bd_buf good = BD_BUF_INIT, lie = BD_BUF_INIT, got = BD_BUF_INIT;
 	struct bd_error err;
 	long status = 0;
@@ -255,18 +255,18 @@ static void test_cache_swapped_dir(void)
 	c.dir = swap_dir;
 	CU_ASSERT_EQUAL(bd_cache_put(&c, key, 200, &good, &err), 0);
 
-	bd_cache_test_hook = swap_hook;
+	c.checked = swap_hook;
 	CU_ASSERT_EQUAL(bd_cache_get(&c, key, &status, &got), BD_CACHE_FRESH);
-	bd_cache_test_hook = NULL;
+	c.checked = NULL;
 	CU_ASSERT_STRING_EQUAL(bd_buf_str(&got), "[\"madler\"]");
 	swap_back();
 
 	/* Written: into the checked directory, not through the link. */
 	bd_buf_reset(&good);
 	bd_buf_adds(&good, "[\"madler\",2]");
-	bd_cache_test_hook = swap_hook;
+	c.checked = swap_hook;
 	CU_ASSERT_EQUAL(bd_cache_put(&c, key, 200, &good, &err), 0);
-	bd_cache_test_hook = NULL;
+	c.checked = NULL;
 	swap_back();
 	CU_ASSERT_EQUAL(bd_cache_get(&c, key, &status, &got), BD_CACHE_FRESH);
 	CU_ASSERT_STRING_EQUAL(bd_buf_str(&got), "[\"madler\",2]");
