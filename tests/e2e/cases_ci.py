@@ -621,6 +621,26 @@ include %s
             check(h.by_name(doc, "libother.so"), "the ':' directory's file")
 
     @case
+    def ci_make_dist_sbom_project_path_with_a_colon(t):
+        """A project whose directory's path has a ':' (a checkout in
+        build:2) makes its SBOM, as before the library path: the staging
+        tree is named to it as make's current directory has it
+        (relative), which has no ':'. Its absolute name was, and the
+        project was refused."""
+        proj, env = c_project(t, "c-project:2")
+        proc = subprocess.run(["make", "dist-sbom"], cwd=proj, env=env,
+                              capture_output=True, text=True)
+        check(proc.returncode == 0, "make dist-sbom: %s%s"
+              % (proc.stdout, proc.stderr))
+        doc = sbom_of(os.path.join(proj, "widget-3.1.cdx.json"))
+        lib = h.by_name(doc, "libwidget.so.1")
+        check(h.locations(lib) ==
+              ["widget-3.1-sbom-staging/usr/local/lib/libwidget.so.1"],
+              "libwidget at %r" % h.locations(lib))
+        check(h.prop(lib, "bindep:resolved-via") == "library-path",
+              "found by %r" % h.prop(lib, "bindep:resolved-via"))
+
+    @case
     def ci_make_dist_sbom_staging_anywhere(t):
         """An absolute BINDEP_SBOM_STAGING was installed into
         $(CURDIR)/$(BINDEP_SBOM_STAGING), scanned where it said, and the

@@ -38,17 +38,22 @@ bindep_sbom_libdirs = find "$$stage" \( -name '*.so' -o -name '*.so.*' \) \
 	sub("/[^/]*$$", ""); if (!seen[$$0]++) d = d (d ? ":" : "") $$0 } \
 	END { print d }'
 
+# The staging directory as the library path names it: as given, relative
+# to make's directory (after ./, which no option of find's starts with),
+# so that a ':' in the project's own path is not one of the list's.
+bindep_sbom_stage = $(if $(filter /%,$(BINDEP_SBOM_STAGING)),,./)$(patsubst %/,%,$(BINDEP_SBOM_STAGING))
+
 # The staging directory is installed into, scanned and removed where it
 # names: relative to the project, or absolute.
 .PHONY: dist-sbom
 dist-sbom: dist
 	$(if $(strip $(BINDEP_SBOM_STAGING)),,$(error BINDEP_SBOM_STAGING is empty))
 	$(if $(word 2,$(BINDEP_SBOM_STAGING)),$(error BINDEP_SBOM_STAGING holds a space: make splits it, and would install into one directory and remove another))
-	$(if $(findstring :,$(abspath $(BINDEP_SBOM_STAGING))),$(error BINDEP_SBOM_STAGING holds a ':': the library path it is searched by cannot))
+	$(if $(findstring :,$(BINDEP_SBOM_STAGING)),$(error BINDEP_SBOM_STAGING holds a ':': the library path it is searched by cannot))
 	rm -rf -- $(call bindep_sbom_quote,$(BINDEP_SBOM_STAGING))
 	$(MAKE) install \
 		DESTDIR=$(call bindep_sbom_quote,$(abspath $(BINDEP_SBOM_STAGING)))
-	stage=$(call bindep_sbom_quote,$(abspath $(BINDEP_SBOM_STAGING))); \
+	stage=$(call bindep_sbom_quote,$(bindep_sbom_stage)); \
 	export stage; libdirs=$$($(bindep_sbom_libdirs)); \
 	$(BINDEP_SBOM) --format $(call bindep_sbom_quote,$(BINDEP_SBOM_FORMAT)) \
 		--source-name $(call bindep_sbom_quote,$(PACKAGE)) \
