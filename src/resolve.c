@@ -2258,7 +2258,8 @@ static int link_interp(struct bd_resolver *r, struct lgraph *lg)
 	/* An arena string: it outlives c, which the search may move by
 	 * adding the component it finds. */
 	const char *interp = c->interp;
-	struct bd_resolve_found f;
+	/* Not a search: no musl rule for what try_path says of it. */
+	struct bd_resolve_found f = { .musl = false };
 	uint32_t id;
 	size_t index;
 	int rc;
