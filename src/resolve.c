@@ -886,16 +886,37 @@ static bool musl_list_ok(const char *list)
 	return true;
 }
 
+/* A list as musl's fixup_rpath makes it: each $ORIGIN or ${ORIGIN}
+ * replaced by origin, whatever follows it ($ORIGIN_x is origin "_x"),
+ * in the whole list before it is split (an origin with a ':' is two
+ * elements). musl_list_ok said that each '$' starts one. */
+static void musl_expand(const char *list, const char *origin, struct bd_buf *b)
+{
+	const char *t;
+
+	while ((t = strchr(list, '$'))) {
+		bd_buf_add(b, list, (size_t)(t - list));
+		bd_buf_adds(b, origin);
+		list = t + 7 + 2 * (t[1] == '{');
+	}
+	bd_buf_adds(b, list);
+}
+
 /* Appends the elements of a list as musl reads one: separated by ':' or
  * newlines, empty ones skipped, $ORIGIN expanded when origin is given
  * (LD_LIBRARY_PATH's are not expanded). */
 static int push_musl_list(struct lgraph *lg, struct obj *o, size_t *alloc,
 			  const char *list, const char *via, const char *origin)
 {
-	struct bd_buf b = BD_BUF_INIT;
+	struct bd_buf b = BD_BUF_INIT, whole = BD_BUF_INIT;
 	const char *p = list;
 	int rc = 0;
 
+	if (origin) {
+		musl_expand(list, origin, &whole);
+		p = whole.data;
+		rc = bd_buf_ok(&whole) ? 0 : BD_ENOMEM;
+	}
 	while (!rc && !o->dirs_capped) {
 		size_t len;
 
@@ -904,10 +925,7 @@ static int push_musl_list(struct lgraph *lg, struct obj *o, size_t *alloc,
 		if (!len)
 			break;
 		bd_buf_reset(&b);
-		if (origin)
-			bd_resolve_expand(p, len, origin, "", "", &b);
-		else
-			bd_buf_add(&b, p, len);
+		bd_buf_add(&b, p, len);
 		if (!bd_buf_ok(&b))
 			rc = BD_ENOMEM;
 		else
@@ -915,6 +933,7 @@ static int push_musl_list(struct lgraph *lg, struct obj *o, size_t *alloc,
 		p += len;
 	}
 	bd_buf_release(&b);
+	bd_buf_release(&whole);
 	return rc;
 }
 

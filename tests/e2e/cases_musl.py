@@ -133,6 +133,32 @@ def register(case, h):
                 "${ORIGIN}: %r" % (found(r, "app2", "liby.so"),))
 
     @case
+    def musl_origin_is_expanded_wherever_it_ends(t):
+        """musl replaces the seven bytes $ORIGIN whatever follows them
+        (fixup_rpath): $ORIGIN_sub is /usr/bin_sub for /usr/bin/app, and
+        $ORIGINX/x is /usr/binX/x. glibc's rule (a token ends where a
+        name does) kept them as they were, and liba.so was not found
+        where musl's loader maps it. The list is expanded whole, then
+        split: $ORIGIN/lib for /usr/a:b/app2 is /usr/a and b/lib."""
+        root = musl_root(t, "origin-ends")
+        lib(root, "/usr/bin_sub/liba.so", "liba.so")
+        lib(root, "/usr/binX/x/libb.so", "libb.so")
+        lib(root, "/usr/a/libc2.so", "libc2.so")
+        app(root, "/usr/bin/app", ["liba.so", "libb.so"],
+            runpath="$ORIGIN_sub:$ORIGINX/x")
+        app(root, "/usr/a:b/app2", ["libc2.so"], runpath="$ORIGIN/lib")
+        r = scan(t, root, "/usr/bin/app", "/usr/a:b/app2")
+        h.check(found(r, "app2", "libc2.so") ==
+                (["/usr/a/libc2.so"], "runpath"),
+                "%r" % (found(r, "app2", "libc2.so"),))
+        h.check(found(r, "app", "liba.so") ==
+                (["/usr/bin_sub/liba.so"], "runpath"),
+                "%r" % (found(r, "app", "liba.so"),))
+        h.check(found(r, "app", "libb.so") ==
+                (["/usr/binX/x/libb.so"], "runpath"),
+                "%r" % (found(r, "app", "libb.so"),))
+
+    @case
     def musl_path_file_replaces_the_defaults(t):
         """/etc/ld-musl-x86_64.path (':' or newline separated) replaces
         /lib:/usr/local/lib:/usr/lib; without it those three are searched,
