@@ -99,6 +99,12 @@ bool bd_input_root_wanted(const char *name)
 	/* ldconf.c: ld.so.conf's includes, "include ld.so.conf.d/ *.conf". */
 	if (below(name, "etc/ld.so.conf.d", true))
 		return true;
+	/* resolve.c: musl's path files, etc/ld-musl-<arch>.path beside its
+	 * loader's directory (/etc for /lib's, /usr/etc for /usr/lib's). */
+	if ((below(name, "etc", false) || below(name, "usr/etc", false)) &&
+	    !strncmp(base, "ld-musl-", 8) && n > 5 &&
+	    !strcmp(name + n - 5, ".path"))
+		return true;
 	/* pkgdb_dpkg.c: distroless status.d/<pkg> and <pkg>.md5sums, and
 	 * info/<pkg>[:<arch>].list. */
 	if (below(name, "var/lib/dpkg/status.d", false) ||

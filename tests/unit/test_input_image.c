@@ -589,6 +589,8 @@ static void test_root_wanted(void)
 		"app/node_modules/@img/sharp/package.json",
 		"usr/lib/libc.so",
 		"usr/lib/libfoo.so.1.2",
+		"etc/ld-musl-x86_64.path",
+		"usr/etc/ld-musl-aarch64.path",
 	};
 	static const char *const no[] = {
 		"etc/motd",
@@ -607,6 +609,9 @@ static void test_root_wanted(void)
 		"usr/lib/libx.so.a",
 		"usr/lib/libx.sox",
 		"usr/share/doc/x.so.txt",
+		"etc/x/ld-musl-x86_64.path",
+		"etc/ld-musl-x86_64.path.bak",
+		"usr/local/etc/ld-musl-x86_64.path",
 	};
 	size_t i;
 
