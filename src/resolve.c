@@ -217,11 +217,18 @@ static int musl_path_load(struct bd_resolver *r, const char *inside,
 					"musl's loader searches no system "
 					"directory");
 	}
+	/* musl searches the text as a string: a NUL ends it. */
+	len = text ? strnlen(text, len) : 0;
 	for (i = 0; !rc && i < len; i += k + 1) {
 		k = strcspn(text + i, ":\n");
 		if (k && text[i] == '/')
 			rc = bd_dirlist_add(&m->dirs, text + i, k);
 	}
+	if (rc == BD_ELIMIT)
+		bd_diag_report(r->diag, BD_DIAG_WARNING,
+			       "'%s': more than %zu directories, searching the "
+			       "first %zu",
+			       host.data, m->dirs.max, m->dirs.max);
 	free(text);
 	bd_buf_release(&host);
 	return rc == BD_ELIMIT || (rc && rc != BD_ENOMEM) ? 0 : rc;
@@ -273,9 +280,10 @@ static int musl_dirs(struct bd_resolver *r, const char *interp,
 /*
  * The loader of the process whose main object is c: its PT_INTERP when
  * that is musl's; for a library (no PT_INTERP), in a root without
- * ld.so.cache, the musl loader of its machine in /lib, when the root has
- * one: a root of musl's (Alpine), whose programs would load it. NULL:
- * glibc's rules. The answers for a machine are kept.
+ * ld.so.cache nor Debian's layout, the musl loader of its machine in
+ * /lib, when the root has one: a root of musl's (Alpine), whose programs
+ * would load it. NULL: glibc's rules. The answers for a machine are
+ * kept.
  */
 static const char *musl_process(struct bd_resolver *r,
 				const struct bd_component *c)
@@ -286,7 +294,9 @@ static const char *musl_process(struct bd_resolver *r,
 
 	if (c->interp)
 		return bd_target_is_musl(c->interp) ? c->interp : NULL;
-	if (r->have_cache || !r->opts.root)
+	/* Not in Debian's layout: its musl package puts a loader in /lib
+	 * beside glibc, whose libraries these are. */
+	if (r->have_cache || r->multiarch || !r->opts.root)
 		return NULL;
 	for (i = 0; i < r->nmusl_loaders; i++)
 		if (r->musl_loaders[i].machine == c->e_machine &&

@@ -19,6 +19,7 @@ import os
 import shutil
 import subprocess
 
+import cases_images
 import elfgen as E
 
 MUSL = "/lib/ld-musl-x86_64.so.1"
@@ -202,6 +203,130 @@ def register(case, h):
                                    for n in ("libu.so", "liba.so")],))
 
     @case
+    def musl_path_file_dangling_link_is_no_file(t):
+        """A path file that is a link to nothing fails to open with
+        ENOENT, which musl takes as no path file: the defaults are
+        searched (ldso/dynlink.c, load_library: only another errno makes
+        the system path empty). /lib/libb.so was not found, with a
+        warning."""
+        root = musl_root(t, "path-dangling")
+        lib(root, "/lib/libb.so", "libb.so")
+        app(root, "/usr/bin/app", ["libb.so"])
+        os.makedirs(os.path.join(root, "etc"))
+        os.symlink("/nx/ld-musl-x86_64.path",
+                   os.path.join(root, "etc/ld-musl-x86_64.path"))
+        r = scan(t, root, "/usr/bin/app")
+        h.check(found(r, "app", "libb.so") == (["/lib/libb.so"], "default"),
+                "%r" % (found(r, "app", "libb.so"),))
+        h.check(not r.warnings(), "%r" % r.warnings())
+
+    @case
+    def musl_path_file_of_its_own_loader_only(t):
+        """musl reads one path file, its own arch's, when a search first
+        reaches the system directories. Every ld-musl-*.path in /etc was
+        read when the run began, whatever loader used it, in any root: a
+        warning for each that could not be read (a directory, a FIFO),
+        and a root with thousands of them read them all."""
+        root = musl_root(t, "path-own")
+        lib(root, "/opt/sys/liba.so", "liba.so")
+        app(root, "/usr/bin/app", ["liba.so"])
+        h.put_file(root, "etc/ld-musl-x86_64.path", "/opt/sys\n")
+        for i in range(40):
+            os.makedirs(os.path.join(root, "etc/ld-musl-junk%d.path" % i))
+        os.mkfifo(os.path.join(root, "etc/ld-musl-aarch64.path"))
+        os.makedirs(os.path.join(root.encode(),
+                                 b"etc/ld-musl-\x1b[1mx\xff.path"))
+        r = scan(t, root, "/usr/bin/app")
+        h.check(found(r, "app", "liba.so") ==
+                (["/opt/sys/liba.so"], "ld-musl-path"),
+                "%r" % (found(r, "app", "liba.so"),))
+        h.check(not r.warnings(), "%r" % r.warnings()[:3])
+        # Its own, unreadable: said once.
+        os.unlink(os.path.join(root, "etc/ld-musl-x86_64.path"))
+        os.mkfifo(os.path.join(root, "etc/ld-musl-x86_64.path"))
+        app(root, "/usr/bin/app2", ["liba.so"])
+        r = scan(t, root, "/usr/bin/app", "/usr/bin/app2")
+        h.check(found(r, "app", "liba.so") == (None, None),
+                "%r" % (found(r, "app", "liba.so"),))
+        said = [w for w in r.warnings() if "ld-musl-" in w]
+        h.check(len(said) == 1 and "ld-musl-x86_64.path" in said[0],
+                "%r" % r.warnings())
+
+    @case
+    def musl_path_file_ends_at_a_nul(t):
+        """musl reads the path file into a string and searches it as one:
+        a NUL byte ends the list (path_open), so /opt/sys after it is not
+        searched. It was: liba.so found where musl's loader fails."""
+        root = musl_root(t, "path-nul")
+        lib(root, "/opt/sys/liba.so", "liba.so")
+        lib(root, "/opt/first/libb.so", "libb.so")
+        app(root, "/usr/bin/app", ["liba.so", "libb.so"])
+        h.put_file(root, "etc/ld-musl-x86_64.path",
+                   b"/opt/first\n\0/opt/sys\n")
+        r = scan(t, root, "/usr/bin/app")
+        h.check(found(r, "app", "libb.so") ==
+                (["/opt/first/libb.so"], "ld-musl-path"),
+                "before the NUL: %r" % (found(r, "app", "libb.so"),))
+        h.check(found(r, "app", "liba.so") == (None, None),
+                "after the NUL: %r" % (found(r, "app", "liba.so"),))
+
+    @case
+    def musl_loader_in_a_debian_root_loads_no_library_alone(t):
+        """Debian's musl package puts /lib/ld-musl-x86_64.so.1 in a root of
+        glibc's. Without ld.so.cache, that root's libraries no program
+        loads were taken for musl's: libc.so.6 became the musl loader
+        (musl-builtin) and libz.so.1 in /usr/lib/x86_64-linux-gnu was not
+        found. A Debian root (multiarch) keeps glibc's rules, as before
+        musl's were modelled."""
+        def make(name, musl):
+            root = h.fresh_dir(t, "roots", name)
+            h.put_file(root, "etc/debian_version", "12.5\n")
+            d = "/usr/lib/x86_64-linux-gnu/"
+            lib(root, d + "libc.so.6", "libc.so.6")
+            lib(root, d + "libz.so.1", "libz.so.1", needed=["libc.so.6"])
+            lib(root, d + "libfoo.so.1", "libfoo.so.1",
+                needed=["libz.so.1", "libc.so.6"])
+            if musl:
+                lib(root, "/usr/lib/x86_64-linux-musl/libc.so", "libc.so")
+                os.makedirs(os.path.join(root, "lib"))
+                os.symlink("/usr/lib/x86_64-linux-musl/libc.so",
+                           os.path.join(root, MUSL.lstrip("/")))
+            return scan(t, root)
+        plain, musl = make("debian", False), make("debian-musl", True)
+        for n in ("libz.so.1", "libc.so.6"):
+            h.check(found(musl, "libfoo.so.1", n) ==
+                    found(plain, "libfoo.so.1", n) ==
+                    (["/usr/lib/x86_64-linux-gnu/" + n], "default"),
+                    "%s: %r, without musl %r" % (n, found(musl, "libfoo.so.1", n),
+                                                 found(plain, "libfoo.so.1", n)))
+
+    @case
+    def musl_path_file_of_an_image(t):
+        """An image's /etc/ld-musl-x86_64.path is read as its root's is:
+        the layers kept only ELF files and the files the scan reads by
+        name, which did not name it, and liba.so in /opt/sys was
+        unresolved in the image where its root found it."""
+        ld, _ = E.build(soname="libc.musl-x86_64.so.1")
+        liba, _ = E.build(soname="liba.so")
+        prog, _ = E.build(etype=E.ET_EXEC, needed=["liba.so"], interp=MUSL)
+        layer = [("lib/", "d", None), ("lib/ld-musl-x86_64.so.1", "f", ld),
+                 ("etc/", "d", None),
+                 ("etc/ld-musl-x86_64.path", "f", b"/opt/sys\n"),
+                 ("opt/", "d", None), ("opt/sys/", "d", None),
+                 ("opt/sys/liba.so", "f", liba),
+                 ("usr/", "d", None), ("usr/bin/", "d", None),
+                 ("usr/bin/app", "f", prog)]
+        image = h.fresh_dir(t, "musl-image")
+        cases_images.small_image(image, [layer])
+        tmp = h.fresh_dir(t, "musl-image-tmp")
+        r = t.run(image, env={"TMPDIR": tmp})
+        h.check(r.code == 0, r.err)
+        r.root = ""
+        h.check(found(r, "app", "liba.so") ==
+                (["/opt/sys/liba.so"], "ld-musl-path"),
+                "%r" % (found(r, "app", "liba.so"),))
+
+    @case
     def musl_empty_element_is_skipped(t):
         """An empty element of a list is skipped by musl; glibc takes the
         current directory (without --root: bindep-sbom's, which holds
@@ -369,6 +494,25 @@ def register(case, h):
                     % (program, sorted(ours), sorted(theirs)))
             compared += 1
         h.check(compared == 2, "compared")
+
+    @case
+    def musl_path_file_too_many_directories(t):
+        """A path file of 2,000 directories: the first 1,024 are searched,
+        with one warning naming the file (they were dropped without a
+        word)."""
+        root = musl_root(t, "many-dirs")
+        lib(root, "/d5/liba.so", "liba.so")
+        lib(root, "/d1500/libb.so", "libb.so")
+        app(root, "/usr/bin/app", ["liba.so", "libb.so"])
+        h.put_file(root, "etc/ld-musl-x86_64.path",
+                   "".join("/d%d\n" % i for i in range(2000)))
+        r = scan(t, root, "/usr/bin/app")
+        said = [w for w in r.warnings() if "ld-musl-x86_64.path" in w]
+        h.check(len(said) == 1 and "more than 1024 directories" in said[0],
+                "%r" % r.warnings())
+        h.check([found(r, "app", n)[0] for n in ("liba.so", "libb.so")] ==
+                [["/d5/liba.so"], None],
+                "%r" % [found(r, "app", n) for n in ("liba.so", "libb.so")])
 
     @case
     def musl_path_file_hostile(t):
