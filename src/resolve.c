@@ -216,6 +216,13 @@ static int musl_path_load(struct bd_resolver *r, const char *inside,
 			bd_diag_failure(r->diag, &e,
 					"musl's loader searches no system "
 					"directory");
+		if (rc == BD_ENOMEM)
+			goto out;
+		if (rc) {
+			text = NULL; /* not set by a failed read */
+			len = 0;
+			rc = 0;
+		}
 	}
 	/* musl searches the text as a string: a NUL ends it. */
 	len = text ? strnlen(text, len) : 0;
@@ -228,10 +235,11 @@ static int musl_path_load(struct bd_resolver *r, const char *inside,
 		bd_diag_report(r->diag, BD_DIAG_WARNING,
 			       "'%s': more than %zu directories, searching the "
 			       "first %zu",
-			       host.data, m->dirs.max, m->dirs.max);
+			       inside, m->dirs.max, m->dirs.max);
+out:
 	free(text);
 	bd_buf_release(&host);
-	return rc == BD_ELIMIT || (rc && rc != BD_ENOMEM) ? 0 : rc;
+	return rc == BD_ENOMEM ? rc : 0;
 }
 
 /*
