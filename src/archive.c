@@ -1152,7 +1152,7 @@ static int one_entry(struct ex *x, struct archive_entry *ae)
 	const char *raw = archive_entry_pathname(ae), *why;
 	char what[NAME_MAX_LEN + 64];
 	enum bd_archive_action act;
-	int dup;
+	int dup, rc;
 
 	x->headlen = x->restlen = 0;
 	x->resthole = x->pos = 0;
@@ -1200,7 +1200,14 @@ static int one_entry(struct ex *x, struct archive_entry *ae)
 	act = x->ops->select(x->ops->ctx, &e, x->head, x->headlen);
 	if (x->ops->central && act != BD_ARCHIVE_STOP)
 		act = BD_ARCHIVE_SKIP; /* listed, never made */
-	return dispatch(x, raw, &e, act);
+	rc = dispatch(x, raw, &e, act);
+	/* Data after an entry that is no file (a GNU dumpdir's listing, a
+	 * cpio directory's) would be decompressed by libarchive's next
+	 * header, where nothing counts it: it is drained here, within the
+	 * ratio. */
+	if (!rc && x->compressed && e.type != BD_ENTRY_FILE)
+		rc = drain(x, raw);
+	return rc;
 }
 
 /* A zip, by its central directory (bd_archive_ops.central). */

@@ -301,6 +301,13 @@ def hostile(out, outside):
         t.addfile(ti, io.BytesIO(b"x"))
     put(out, "paxhuge.tar.gz", pax.getvalue())
     put(out, "many.tar", tar_bytes([("e%d" % i, "file", b"") for i in range(10)]))
+    # A GNU dumpdir ('D'): a directory with data (its listing), 16 MiB
+    # of zeros in 16 KiB; libarchive skips it at the next header.
+    ti = tarfile.TarInfo("d")
+    ti.type, ti.size = b"D", 16 << 20
+    dumpdir = ti.tobuf(format=tarfile.GNU_FORMAT) + bytes(16 << 20)
+    put(out, "dumpdir.tar.gz", zlib.compress(
+        dumpdir + tar_bytes([("ok.txt", "file", b"ok")]), 9, wbits=31))
     put(out, "notarchive.bin", b"just some text, not an archive\n" * 20)
 
 

@@ -986,6 +986,16 @@ static void test_bomb(void)
 	CU_ASSERT(left < 3u << 20);
 	outside_intact();
 	got_release(&g);
+
+	/* A directory's data (a GNU dumpdir's) is decompressed within the
+	 * ratio too: stopped there, not after libarchive's next header has
+	 * skipped it all (ok.txt, after it, is never offered). */
+	got_init(&g);
+	bd_test_sh("rm -rf %1$s/out && mkdir %1$s/out", base);
+	CU_ASSERT_EQUAL(extract("dumpdir.tar.gz", NULL, NULL, &g), BD_ELIMIT);
+	CU_ASSERT(strstr(g.err.msg, "200 times its size") != NULL);
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&g.seen), "D d 0\n");
+	got_release(&g);
 }
 
 static void test_truncated(void)
