@@ -1250,6 +1250,18 @@ static bool filtered(struct archive *a)
 		 archive_filter_code(a, 0) == ARCHIVE_FILTER_RPM);
 }
 
+/* How many decompressions libarchive stacked on the stream (the rpm
+ * filter only skips the header; the last is the reader itself). */
+static int decompressions(struct archive *a)
+{
+	int i, n = 0;
+
+	for (i = 0; i < archive_filter_count(a); i++)
+		n += archive_filter_code(a, i) != ARCHIVE_FILTER_NONE &&
+		     archive_filter_code(a, i) != ARCHIVE_FILTER_RPM;
+	return n;
+}
+
 /* The stream opened to decompress (ops->unpacked): libarchive's raw
  * format gives it as one entry. */
 static int open_outer(struct ex *x)
@@ -1269,6 +1281,13 @@ static int open_outer(struct ex *x)
 				    "'%s': truncated or corrupt (%s)", x->name,
 				    reason(x->outer));
 	x->compressed = filtered(x->outer);
+	/* libarchive stacks filters while one bids: a gzip'd gzip'd tar
+	 * would give the tap the tar, where one decompression (gzip -dc,
+	 * containerd's) gives a gzip stream, which no tar reader takes. */
+	if (decompressions(x->outer) > 1)
+		return bd_error_set(x->err, BD_EFORMAT,
+				    "'%s': compressed twice, not an archive",
+				    x->name);
 	return 0;
 }
 
