@@ -530,6 +530,29 @@ def register(case, h):
                 else:
                     refused(t, 1, ["diffID"], path)
 
+    @case
+    def image_layer_unreadable_not_a_diff_id(t):
+        """A layer blob that is what the manifest says but cannot be read
+        (a gzip stream cut in its first header, a text, a tar gzip'd
+        twice, which containerd's one decompression makes no tar) is
+        refused for what it is, not as a diffID mismatch: what was
+        decompressed of it is no layer's tar to compare."""
+        im = image(t)
+        d = h.fresh_dir(t, "images", "unreadable")
+        gz = gzip.compress(im.l1, mtime=0)
+        for name, blob, what in (
+                ("cut", gz[:40], "truncated or corrupt"),
+                ("text", b"just some text\n" * 64, "not an archive"),
+                ("twice", gzip.compress(gz, mtime=0), "compressed twice")):
+            files = {}
+            F.layout(files, [(blob, False)], "1.0",
+                     {"io.containerd.image.name": "x:1.0"},
+                     diff_ids=[sha(im.l1)])
+            path = os.path.join(d, name)
+            F.write_dir(path, files)
+            err = refused(t, 1, [what], path)
+            check("diffID" not in err, "%s: %r" % (name, err))
+
     def recompress_zstd(files):
         """The layout's one gzip'd layer made a zstd one: blob, manifest,
         index rewritten (the config, which names the diffID, stays)."""
