@@ -350,7 +350,10 @@ static bool link_inside(const char *name, const char *target)
 
 /* ---- the extraction ---------------------------------------------------- */
 
+struct ex;
+
 struct src {
+	struct ex *ex; /* whose caps the stream is read within */
 	int fd;
 	off_t start; /* where the archive starts in fd (seeking) */
 	off_t size;  /* fd's, a regular file's; -1: none to skip in */
@@ -369,6 +372,9 @@ struct ex {
 	 * format), whose output a reads. */
 	struct archive *outer;
 	uint64_t after_end; /* its bytes past what a read, drained */
+	/* A cap met in src_read (err set): libarchive was told of a read
+	 * error, and every way its error comes back returns this. */
+	int capped;
 	const char *name;
 	const struct bd_archive_limits *lim;
 	struct bd_archive_limits deflim; /* when given none */
@@ -401,12 +407,25 @@ struct ex {
  * warning was given, what was read is kept. */
 #define STOP 1
 
+static int check_ratio(struct ex *x);
+
 static la_ssize_t src_read(struct archive *a, void *ctx, const void **buf)
 {
 	struct src *s = ctx;
+	struct ex *x = s->ex;
 	ssize_t n;
 	size_t left;
 
+	/* libarchive decompresses within a header's read too (a cpio
+	 * reader's search for the next header, past any amount of zeros),
+	 * where no entry is seen: what the stream gave is judged each time
+	 * it asks for more. */
+	if (x->compressed && !x->capped && check_ratio(x))
+		x->capped = BD_ELIMIT;
+	if (x->capped) {
+		archive_set_error(a, ERANGE, "%s", x->err->msg);
+		return -1;
+	}
 	if (s->mem) {
 		left = s->memlen - s->mempos;
 		n = (ssize_t)(left < READ_BLOCK ? left : READ_BLOCK);
@@ -554,6 +573,8 @@ static int corrupt(struct ex *x, const char *raw)
 {
 	char what[256];
 
+	if (x->capped)
+		return x->capped; /* no damage: src_read stopped it */
 	snprintf(what, sizeof(what),
 		 "truncated or corrupt archive (%s), the rest is skipped",
 		 reason(x->a));
@@ -1304,6 +1325,8 @@ static int drain_outer(struct ex *x)
 		r = archive_read_data_block(x->outer, &buf, &size, &off);
 		if (r == ARCHIVE_EOF)
 			break;
+		if (r < ARCHIVE_WARN && x->capped)
+			return x->capped;
 		if (r < ARCHIVE_WARN)
 			return bd_error_set(x->err, BD_EFORMAT,
 					    "'%s': truncated or corrupt after "
@@ -1373,6 +1396,8 @@ static int run(struct ex *x)
 
 	while (!rc) {
 		r = archive_read_next_header(x->a, &ae);
+		if (x->capped)
+			return x->capped;
 		if (r == ARCHIVE_EOF)
 			break;
 		/* RETRY too: no header was read. */
@@ -1399,8 +1424,14 @@ static int run(struct ex *x)
 		if (!rc)
 			rc = check_ratio(x);
 	}
+	/* What the last header's read decompressed (a small stream is read
+	 * whole at once: src_read did not judge it). */
+	if (!rc && r == ARCHIVE_EOF && x->compressed)
+		rc = check_ratio(x);
 	if (!rc && r == ARCHIVE_EOF && x->outer)
 		rc = drain_outer(x);
+	if (x->capped)
+		rc = x->capped;
 	if (x->ops->whole)
 		*x->ops->whole = !rc && r == ARCHIVE_EOF;
 	return rc == STOP ? 0 : rc;
@@ -1429,6 +1460,7 @@ static int extract_in(struct ex *x, int dest_dirfd, const char *prefix)
 	int rc;
 
 	bd_error_clear(x->err);
+	x->src.ex = x;
 	x->src.tap = x->ops->packed;
 	x->src.tapctx = x->ops->ctx;
 	x->pdir = x->aside = -1;

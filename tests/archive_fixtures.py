@@ -62,6 +62,15 @@ def ar_bytes(members):
     return out.getvalue()
 
 
+def cpio_newc(name, mode, data):
+    """A cpio "newc" member: its header, name and data, 4-aligned."""
+    name = name.encode() + b"\0"
+    out = b"070701" + b"".join(b"%08X" % v for v in (
+        1, mode, 0, 0, 1, 0, len(data), 0, 0, 0, 0, len(name), 0)) + name
+    out += bytes(-len(out) % 4) + data
+    return out + bytes(-len(out) % 4)
+
+
 def put(out, name, data):
     with open(os.path.join(out, name), "wb") as f:
         f.write(data)
@@ -301,6 +310,16 @@ def hostile(out, outside):
         t.addfile(ti, io.BytesIO(b"x"))
     put(out, "paxhuge.tar.gz", pax.getvalue())
     put(out, "many.tar", tar_bytes([("e%d" % i, "file", b"") for i in range(10)]))
+    # A cpio with 128 MiB of zeros between two entries, in 128 KiB:
+    # libarchive's newc reader decompresses them while it looks for the
+    # next header.
+    co = zlib.compressobj(9, zlib.DEFLATED, 31)
+    scan = co.compress(cpio_newc("a.txt", 0o100644, b"hi\n"))
+    for _ in range(128):
+        scan += co.compress(bytes(1 << 20))
+    put(out, "scan.cpio.gz", scan + co.compress(
+        cpio_newc("ok.txt", 0o100644, b"ok") +
+        cpio_newc("TRAILER!!!", 0, b"")) + co.flush())
     # A GNU dumpdir ('D'): a directory with data (its listing), 16 MiB
     # of zeros in 16 KiB; libarchive skips it at the next header.
     ti = tarfile.TarInfo("d")

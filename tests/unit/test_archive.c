@@ -1003,6 +1003,16 @@ static void test_bomb(void)
 	CU_ASSERT(strstr(g.err.msg, "200 times its size") != NULL);
 	CU_ASSERT_STRING_EQUAL(bd_buf_str(&g.seen), "D d 0\n");
 	got_release(&g);
+
+	/* Zeros a cpio reader decompresses while it looks for a header,
+	 * where no entry is seen: within the ratio too. */
+	got_init(&g);
+	bd_test_sh("rm -rf %1$s/out && mkdir %1$s/out", base);
+	CU_ASSERT_EQUAL(extract("scan.cpio.gz", NULL, NULL, &g), BD_ELIMIT);
+	CU_ASSERT(strstr(g.err.msg, "200 times its size") != NULL);
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&g.seen), "F a.txt 3\n");
+	CU_ASSERT_EQUAL(g.nwarn, 0);
+	got_release(&g);
 }
 
 static void test_truncated(void)
