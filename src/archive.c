@@ -1362,11 +1362,13 @@ static int open_archive(struct ex *x)
 					    "central directory",
 					    x->name);
 	} else if ((!x->outer && !add_filters(x->a)) ||
-		   (!x->outer && archive_read_support_format_zip_streamable(
-					 x->a) != ARCHIVE_OK) ||
+		   (!x->outer && !x->ops->tar_only &&
+		    archive_read_support_format_zip_streamable(x->a) !=
+			    ARCHIVE_OK) ||
 		   archive_read_support_format_tar(x->a) != ARCHIVE_OK ||
-		   archive_read_support_format_ar(x->a) != ARCHIVE_OK ||
-		   archive_read_support_format_cpio(x->a) != ARCHIVE_OK)
+		   (!x->ops->tar_only &&
+		    (archive_read_support_format_ar(x->a) != ARCHIVE_OK ||
+		     archive_read_support_format_cpio(x->a) != ARCHIVE_OK)))
 		return bd_error_set(x->err, BD_ENOMEM,
 				    "'%s': libarchive cannot be set up",
 				    x->name);

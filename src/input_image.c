@@ -673,7 +673,8 @@ static int hash_rest(int fd, struct bd_image_hash *h, const char *name,
 }
 
 /* Only a tar (plain or compressed; an empty one has no magic) is a
- * layer: libarchive would read a zip or a cpio too. */
+ * layer: libarchive would read a zip or an ar too. (A cpio, which
+ * sniffing does not know, is no archive to the reader: tar_only.) */
 static int check_tar(int fd, const char *name, struct bd_error *err)
 {
 	unsigned char *head = malloc(BD_ARCHIVE_SNIFF_MAX);
@@ -741,7 +742,8 @@ static int extract_layer(struct run *r, struct layer *l, int fd,
 				      .repeats = true,
 				      .compressed = &compressed,
 				      .unpacked = l->diff.ctx ? layer_unpacked
-							      : NULL };
+							      : NULL,
+				      .tar_only = true };
 	struct bd_error e;
 	struct stat st;
 	int rc = 0, hrc;

@@ -181,6 +181,10 @@ struct bd_archive_ops {
 	 * from what that gives: a tar, cpio or ar, not a zip. Bytes after
 	 * the archive's end count towards the caps. Not with central. */
 	void (*unpacked)(void *ctx, const void *data, size_t len);
+	/* Only a tar is read (an image layer, which containerd reads with
+	 * a tar reader): a cpio or an ar is then no archive. Not with
+	 * central. */
+	bool tar_only;
 };
 
 /*

@@ -553,6 +553,33 @@ def register(case, h):
             err = refused(t, 1, [what], path)
             check("diffID" not in err, "%s: %r" % (name, err))
 
+    def cpio_newc(name, mode, data):
+        """A cpio "newc" member, 4-aligned."""
+        name = name.encode() + b"\0"
+        out = b"070701" + b"".join(b"%08X" % v for v in (
+            1, mode, 0, 0, 1, 0, len(data), 0, 0, 0, 0, len(name), 0)) + name
+        out += bytes(-len(out) % 4) + data
+        return out + bytes(-len(out) % 4)
+
+    @case
+    def image_layer_cpio_refused(t):
+        """A layer is a tar: a cpio (plain, or gzip'd) was read as one by
+        libarchive, its files in the SBOM, where containerd's tar reader
+        refuses it (sniffing knows no cpio, and passed it as a tar
+        without magic)."""
+        d = h.fresh_dir(t, "images", "cpio-layer")
+        true = host_file("/usr/bin/true")
+        cpio = b"".join(cpio_newc(*m) for m in (
+            ("usr", 0o40755, b""), ("usr/bin", 0o40755, b""),
+            ("usr/bin/true", 0o100755, true), ("TRAILER!!!", 0, b"")))
+        for name, gz in (("plain", False), ("gz", True)):
+            files = {}
+            F.layout(files, [(cpio, gz)], "1.0",
+                     {"io.containerd.image.name": "x:1.0"})
+            path = os.path.join(d, name)
+            F.write_dir(path, files)
+            refused(t, 1, ["not an archive"], path)
+
     def recompress_zstd(files):
         """The layout's one gzip'd layer made a zstd one: blob, manifest,
         index rewritten (the config, which names the diffID, stays)."""
