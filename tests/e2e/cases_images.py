@@ -27,6 +27,7 @@ import time
 import zipfile
 
 import elfgen
+from archive_fixtures import cpio_newc
 import image_fixtures
 import input_image_fixtures as F
 
@@ -552,14 +553,6 @@ def register(case, h):
             F.write_dir(path, files)
             err = refused(t, 1, [what], path)
             check("diffID" not in err, "%s: %r" % (name, err))
-
-    def cpio_newc(name, mode, data):
-        """A cpio "newc" member, 4-aligned."""
-        name = name.encode() + b"\0"
-        out = b"070701" + b"".join(b"%08X" % v for v in (
-            1, mode, 0, 0, 1, 0, len(data), 0, 0, 0, 0, len(name), 0)) + name
-        out += bytes(-len(out) % 4) + data
-        return out + bytes(-len(out) % 4)
 
     @case
     def image_layer_cpio_refused(t):

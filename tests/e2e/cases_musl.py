@@ -42,21 +42,11 @@ def register(case, h):
     def found(r, requester, name):
         """(locations, resolved-via) of requester's need, (None, None)
         when not found."""
-        s = r.sbom
-        comp = [c for c in h.comps(s) if c["name"] == requester]
-        h.check(comp, "no component %s" % requester)
-        refs = [d for d in s["dependencies"] if d["ref"] == comp[0]["bom-ref"]]
-        byref = {c["bom-ref"]: c for c in h.comps(s)}
-        for ref in refs[0].get("dependsOn", []):
-            c = byref[ref]
-            if c["name"] != name:
-                continue
-            if h.props(c, "bindep:resolved"):
-                return None, None
-            via = h.props(c, "bindep:resolved-via")
-            return [l[len(r.root):] if r.root and l.startswith(r.root + "/")
-                    else l for l in h.locations(c)], via[0] if via else None
-        raise h.Failure("%s does not depend on %s" % (requester, name))
+        where, via = h.need_found(r.sbom, requester, name)
+        if where is None:
+            return None, None
+        return [w[len(r.root):] if r.root and w.startswith(r.root + "/")
+                else w for w in where], via
 
     def scan(t, root, *paths, args=()):
         r = t.run(*args, "--root", root,

@@ -35,21 +35,7 @@ def register(case, h):
         h.check(r.code in (0, 3), "exit %d: %s" % (r.code, r.err))
         return r
 
-    def found(s, requester, name):
-        """(canonical path or None, resolved-via) of requester's need."""
-        comp = [c for c in h.comps(s) if c["name"] == requester]
-        h.check(len(comp) >= 1, "no component %s" % requester)
-        refs = [d for d in s["dependencies"] if d["ref"] == comp[0]["bom-ref"]]
-        byref = {c["bom-ref"]: c for c in h.comps(s)}
-        for ref in refs[0].get("dependsOn", []):
-            c = byref[ref]
-            if c["name"] != name:
-                continue
-            if h.props(c, "bindep:resolved"):
-                return None, None
-            via = h.props(c, "bindep:resolved-via")
-            return sorted(h.locations(c)), via[0] if via else None
-        raise h.Failure("%s does not depend on %s" % (requester, name))
+    found = h.need_found
 
     @case
     def relative_file_path_keeps_found_files_relative(t):

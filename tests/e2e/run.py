@@ -309,6 +309,24 @@ def depends(sbom, comp):
     return sorted(names[r] for r in refs[0].get("dependsOn", []))
 
 
+def need_found(sbom, requester, name):
+    """(sorted locations, resolved-via) of the component requester's need
+    name, (None, None) when it was not found."""
+    comp = [c for c in comps(sbom) if c["name"] == requester]
+    check(len(comp) >= 1, "no component %s" % requester)
+    refs = [d for d in sbom["dependencies"] if d["ref"] == comp[0]["bom-ref"]]
+    byref = {c["bom-ref"]: c for c in comps(sbom)}
+    for ref in refs[0].get("dependsOn", []):
+        c = byref[ref]
+        if c["name"] != name:
+            continue
+        if props(c, "bindep:resolved"):
+            return None, None
+        via = props(c, "bindep:resolved-via")
+        return locations(c), via[0] if via else None
+    raise Failure("%s does not depend on %s" % (requester, name))
+
+
 def incomplete(sbom):
     result = {"assemblies": set(), "dependencies": set()}
     for c in sbom.get("compositions", []):
