@@ -557,7 +557,11 @@ static int check_ratio(struct ex *x)
 	uint64_t unpacked = x->written, stream;
 
 	if (x->compressed) {
-		stream = (uint64_t)archive_filter_bytes(x->a, 0) + x->after_end;
+		/* -1 before the reader has a filter (src_read may judge while
+		 * the archive's reader opens on the decompressing one). */
+		la_int64_t read = x->a ? archive_filter_bytes(x->a, 0) : 0;
+
+		stream = (uint64_t)(read > 0 ? read : 0) + x->after_end;
 		unpacked = stream > unpacked ? stream : unpacked;
 	}
 	if (!x->lim->max_ratio || unpacked <= BD_ARCHIVE_RATIO_FLOOR ||
