@@ -372,6 +372,7 @@ struct ex {
 	 * format), whose output a reads. */
 	struct archive *outer;
 	uint64_t after_end; /* its bytes past what a read, drained */
+	bool outer_empty;   /* it decompresses to nothing */
 	/* A cap met in src_read (err set): libarchive was told of a read
 	 * error, and every way its error comes back returns this. */
 	int capped;
@@ -1252,7 +1253,9 @@ static la_ssize_t unpacked_read(struct archive *a, void *ctx, const void **buf)
 	struct ex *x = ctx;
 	size_t size = 0;
 	la_int64_t off;
-	int r = archive_read_data_block(x->outer, buf, &size, &off);
+	int r = x->outer_empty
+			? ARCHIVE_EOF
+			: archive_read_data_block(x->outer, buf, &size, &off);
 
 	if (r == ARCHIVE_EOF)
 		return 0;
@@ -1293,18 +1296,26 @@ static int open_outer(struct ex *x)
 {
 	struct archive_entry *ae;
 
+	int r;
+
+	/* The raw format takes no empty stream: the empty one does (gzip of
+	 * nothing, which decompresses to no entry). */
 	x->outer = archive_read_new();
 	if (!x->outer || !add_filters(x->outer) ||
-	    archive_read_support_format_raw(x->outer) != ARCHIVE_OK)
+	    archive_read_support_format_raw(x->outer) != ARCHIVE_OK ||
+	    archive_read_support_format_empty(x->outer) != ARCHIVE_OK)
 		return bd_error_set(x->err, BD_ENOMEM,
 				    "'%s': libarchive cannot be set up",
 				    x->name);
-	if (archive_read_open2(x->outer, &x->src, NULL, src_read, src_skip,
-			       NULL) != ARCHIVE_OK ||
-	    archive_read_next_header(x->outer, &ae) < ARCHIVE_WARN)
+	r = archive_read_open2(x->outer, &x->src, NULL, src_read, src_skip,
+			       NULL);
+	if (r == ARCHIVE_OK)
+		r = archive_read_next_header(x->outer, &ae);
+	if (r < ARCHIVE_WARN)
 		return bd_error_set(x->err, BD_EFORMAT,
 				    "'%s': truncated or corrupt (%s)", x->name,
 				    reason(x->outer));
+	x->outer_empty = r == ARCHIVE_EOF;
 	x->compressed = filtered(x->outer);
 	/* libarchive stacks filters while one bids: a gzip'd gzip'd tar
 	 * would give the tap the tar, where one decompression (gzip -dc,
@@ -1325,7 +1336,7 @@ static int drain_outer(struct ex *x)
 	la_int64_t off;
 	int r, rc = 0;
 
-	while (!rc && x->compressed) {
+	while (!rc && x->compressed && !x->outer_empty) {
 		r = archive_read_data_block(x->outer, &buf, &size, &off);
 		if (r == ARCHIVE_EOF)
 			break;
@@ -1372,7 +1383,11 @@ static int open_archive(struct ex *x)
 		   archive_read_support_format_tar(x->a) != ARCHIVE_OK ||
 		   (!x->ops->tar_only &&
 		    (archive_read_support_format_ar(x->a) != ARCHIVE_OK ||
-		     archive_read_support_format_cpio(x->a) != ARCHIVE_OK)))
+		     archive_read_support_format_cpio(x->a) != ARCHIVE_OK)) ||
+		   /* A layer that decompresses to nothing is an empty one
+		    * (Go's tar reader meets the end at once: containerd). */
+		   (x->outer_empty &&
+		    archive_read_support_format_empty(x->a) != ARCHIVE_OK))
 		return bd_error_set(x->err, BD_ENOMEM,
 				    "'%s': libarchive cannot be set up",
 				    x->name);

@@ -606,6 +606,18 @@ def register(case, h):
         r = ok(t, d)
         check(not r.warnings(), r.warnings())
         check(named(r.sbom, "echo"), "the lower layer's files are read")
+        # gzip of nothing (its diffID the SHA-256 of nothing): Go's tar
+        # reader meets the end at once, and containerd unpacks an empty
+        # layer. It was "truncated or corrupt (Unrecognized archive
+        # format)".
+        files = {}
+        F.layout(files, [(im.l1, True), (b"", True)], "1.0",
+                 {"io.containerd.image.name": "x:1.0"})
+        d = h.fresh_dir(t, "images", "empty-gzip-layer")
+        F.write_dir(d, files)
+        r = ok(t, d)
+        check(not r.warnings(), r.warnings())
+        check(named(r.sbom, "echo"), "the lower layer's files are read")
 
     @case
     def image_without_a_name_has_no_purl(t):

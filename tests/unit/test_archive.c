@@ -588,6 +588,11 @@ static void test_unpacked_tap(void)
 	fclose(f);
 	CU_ASSERT_EQUAL(unpacked_of("tree.tar", NULL, &c, &g), 0);
 	CU_ASSERT_EQUAL(c.len, 0);
+	/* gzip of nothing: an empty archive (an empty image layer), the
+	 * tap seeing no byte. */
+	bd_test_sh("printf '' | gzip -c > %s/fx/nothing.gz", base);
+	CU_ASSERT_EQUAL(unpacked_of("nothing.gz", NULL, &c, &g), 0);
+	CU_ASSERT_EQUAL(c.len, 0);
 	bd_test_sh("(cat %1$s/fx/tree.tar; head -c 1048576 /dev/zero) | "
 		   "gzip -c > %1$s/fx/padded.tar.gz",
 		   base);
