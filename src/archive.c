@@ -1327,9 +1327,10 @@ static int open_outer(struct ex *x)
 	return 0;
 }
 
-/* Drains what the stream decompresses to past the archive's end, for the
- * tap, within the caps. */
-static int drain_outer(struct ex *x)
+/* Drains what the stream decompresses to past where the archive's reader
+ * stopped (its end, or damage it warned of), for the tap, within the
+ * caps. */
+static int drain_outer(struct ex *x, bool at_end)
 {
 	const void *buf;
 	size_t size;
@@ -1344,9 +1345,10 @@ static int drain_outer(struct ex *x)
 			return x->capped;
 		if (r < ARCHIVE_WARN)
 			return bd_error_set(x->err, BD_EFORMAT,
-					    "'%s': truncated or corrupt after "
-					    "its end (%s)",
-					    x->name, reason(x->outer));
+					    "'%s': truncated or corrupt%s (%s)",
+					    x->name,
+					    at_end ? " after its end" : "",
+					    reason(x->outer));
 		x->after_end += size;
 		rc = charge(x, size);
 		if (!rc)
@@ -1449,8 +1451,11 @@ static int run(struct ex *x)
 	 * whole at once: src_read did not judge it). */
 	if (!rc && r == ARCHIVE_EOF && x->compressed)
 		rc = check_ratio(x);
-	if (!rc && r == ARCHIVE_EOF && x->outer)
-		rc = drain_outer(x);
+	/* After damage too: the tap's digest is over the whole stream, as
+	 * the packed tap's caller hashes the rest of the blob; a stream
+	 * that cannot be decompressed to its end fails here. */
+	if ((!rc || rc == STOP) && x->outer && !x->capped)
+		rc = drain_outer(x, r == ARCHIVE_EOF);
 	if (x->capped)
 		rc = x->capped;
 	if (x->ops->whole)

@@ -555,6 +555,57 @@ def register(case, h):
             check("diffID" not in err, "%s: %r" % (name, err))
 
     @case
+    def image_layer_damaged_diff_id_of_it_all(t):
+        """A compressed layer whose tar is damaged after its first entry
+        (a header's checksum) is kept with a warning, as an uncompressed
+        one is: its diffID is still over all it decompresses to. The tar
+        reader stopped at the damage, and the rest of the stream was not
+        decompressed for the digest: a right diffID was refused as "not
+        its diffID" (a small layer, read whole at once, was not). A gzip
+        stream cut after its first entry is refused for the cut, not as
+        a diffID mismatch."""
+        d = h.fresh_dir(t, "images", "damaged")
+        true = host_file("/usr/bin/true")
+        bio = io.BytesIO()
+        with tarfile.open(fileobj=bio, mode="w",
+                          format=tarfile.USTAR_FORMAT) as tf:
+            for name, data in (("usr/bin/true", true),
+                               ("etc/a", b"a\n"),
+                               ("etc/big", os.urandom(3 << 20))):
+                ti = tarfile.TarInfo(name)
+                ti.size, ti.mode = len(data), 0o755
+                tf.addfile(ti, io.BytesIO(data))
+        good = bio.getvalue()
+        bad = bytearray(good)
+        at = 512 + (len(true) + 511) // 512 * 512
+        check(bad[at:at + 5] == b"etc/a", "no second header at %d" % at)
+        bad[at + 148:at + 156] = b"0000000\0"  # its checksum
+        bad = bytes(bad)
+        gz = gzip.compress(good, mtime=0)
+        for name, blob, gzipped, diff_id in (
+                ("plain", bad, False, sha(bad)),
+                ("gz", bad, True, sha(bad)),
+                ("gz-wrong", bad, True, "sha256:" + "ab" * 32),
+                ("cut", gz[:len(gz) // 2], False, sha(good))):
+            files = {}
+            F.layout(files, [(blob, gzipped)], "1.0",
+                     {"io.containerd.image.name": "x:1.0"},
+                     diff_ids=[diff_id])
+            path = os.path.join(d, name)
+            F.write_dir(path, files)
+            if name in ("plain", "gz"):
+                r = ok(t, path)
+                check(b"Damaged tar archive" in r.err, "%s: %r"
+                      % (name, r.err))
+                check(any(c["name"] == "true" for c in h.comps(r.sbom)),
+                      "%s: no true" % name)
+            elif name == "gz-wrong":
+                refused(t, 1, ["diffID"], path)
+            else:
+                err = refused(t, 1, ["truncated gzip input"], path)
+                check("diffID" not in err, "%s: %r" % (name, err))
+
+    @case
     def image_layer_cpio_refused(t):
         """A layer is a tar: a cpio (plain, or gzip'd) was read as one by
         libarchive, its files in the SBOM, where containerd's tar reader
