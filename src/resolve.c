@@ -1989,8 +1989,11 @@ static const char *dir_of(struct bd_arena *a, const char *path)
 				slash == path ? 1 : (size_t)(slash - path));
 }
 
-/* The process holds the component's soname (interned on first use). */
-static int hold_soname(struct bd_resolver *r, uint32_t comp, size_t index)
+/* The process holds the component's soname (interned on first use); a
+ * musl one does not: musl's load_library takes a loaded library for a
+ * name only by the name its search found it by, never by DT_SONAME. */
+static int hold_soname(struct bd_resolver *r, uint32_t comp, size_t index,
+		       bool musl)
 {
 	const char *soname = r->graph->comps[comp].soname;
 	struct bd_resolve_comp *cs = comp_state(r, comp);
@@ -2001,7 +2004,7 @@ static int hold_soname(struct bd_resolver *r, uint32_t comp, size_t index)
 		return BD_ENOMEM;
 	cs->generation = r->generation;
 	cs->obj = (uint32_t)index;
-	if (!soname)
+	if (!soname || musl)
 		return 0;
 	if (!cs->soname) {
 		rc = intern(r, soname, &id);
@@ -2042,7 +2045,7 @@ static int load(struct bd_resolver *r, struct lgraph *lg, uint32_t comp,
 	if (!rc)
 		rc = make_context(r, &lg->objs[*index]);
 	if (!rc)
-		rc = hold_soname(r, comp, *index);
+		rc = hold_soname(r, comp, *index, lg->musl != NULL);
 	if (!rc)
 		hold(r, path_id, *index);
 	return rc;

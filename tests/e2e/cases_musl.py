@@ -383,6 +383,32 @@ def register(case, h):
                 "glibc's rules for i386 without a loader: %r"
                 % (found(r, "libbar.so", "libz32.so"),))
 
+    @case
+    def musl_loaded_library_not_matched_by_soname(t):
+        """musl takes a loaded library for a name only by the name its
+        search found it by (load_library's shortname), never by its
+        DT_SONAME as glibc does: libx.so.1, whose SONAME is liby.so.2, is
+        not the program's liby.so.2, which musl's loader maps from
+        /usr/lib/liby.so.2 (checked chrooted with musl-gcc libraries)."""
+        root = musl_root(t, "soname")
+        lib(root, "/usr/lib/libx.so.1", "liby.so.2", rodata=b"x")
+        lib(root, "/usr/lib/liby.so.2", "liby.so.2", rodata=b"y")
+        app(root, "/usr/bin/app", ["libx.so.1", "liby.so.2"])
+        r = scan(t, root, "/usr/bin/app")
+        by_ref = {c["bom-ref"]: c for c in h.comps(r.sbom)}
+        app_ref = [c["bom-ref"] for c in h.comps(r.sbom)
+                   if c["name"] == "app"]
+        needs = [d.get("dependsOn", []) for d in r.sbom["dependencies"]
+                 if d["ref"] in app_ref]
+        h.check(len(needs) == 1, "%r" % needs)
+        # Both files are named liby.so.2, by their SONAME.
+        where = sorted(
+            [w[len(r.root):] if w.startswith(r.root + "/") else w
+             for w in h.locations(by_ref[ref])]
+            for ref in needs[0] if by_ref[ref]["name"] == "liby.so.2")
+        h.check(where == [["/usr/lib/libx.so.1"], ["/usr/lib/liby.so.2"]],
+                "%r" % where)
+
     # ---- against musl's own loader -------------------------------------
 
     MUSL_LIBC = "/usr/lib/x86_64-linux-musl/libc.so"
