@@ -2119,7 +2119,9 @@ static int resolve_name(struct bd_resolver *r, struct lgraph *lg, size_t from,
 		*to = lg->objs[*index].comp;
 		return 0;
 	}
-	if (needed && r->names[ref->name].faked == r->generation) {
+	/* musl's loader keeps no failed name: each need searches again,
+	 * from its own object's list (load_library). */
+	if (needed && !lg->musl && r->names[ref->name].faked == r->generation) {
 		*to = NO_COMP;
 		return 0;
 	}

@@ -409,6 +409,26 @@ def register(case, h):
         h.check(where == [["/usr/lib/libx.so.1"], ["/usr/lib/liby.so.2"]],
                 "%r" % where)
 
+    @case
+    def musl_need_not_found_is_searched_again(t):
+        """musl's loader keeps no failed name (glibc's faked object):
+        libb.so's libx.so is searched for in libb.so's own DT_RUNPATH
+        although liba.so's search for it failed before, and found
+        (chrooted, musl's --list maps /opt/x/libx.so; the program does
+        not start, for liba.so's need)."""
+        root = musl_root(t, "not-found-again")
+        lib(root, "/opt/x/libx.so", "libx.so")
+        lib(root, "/usr/lib/liba.so", "liba.so", needed=["libx.so"])
+        lib(root, "/usr/lib/libb.so", "libb.so", needed=["libx.so"],
+            runpath="/opt/x")
+        app(root, "/usr/bin/app", ["liba.so", "libb.so"])
+        r = scan(t, root, "/usr/bin/app")
+        h.check(found(r, "liba.so", "libx.so") == (None, None),
+                "%r" % (found(r, "liba.so", "libx.so"),))
+        h.check(found(r, "libb.so", "libx.so") ==
+                (["/opt/x/libx.so"], "runpath"),
+                "%r" % (found(r, "libb.so", "libx.so"),))
+
     # ---- against musl's own loader -------------------------------------
 
     MUSL_LIBC = "/usr/lib/x86_64-linux-musl/libc.so"
