@@ -11,6 +11,7 @@
 
 #include <ctype.h>
 #include <elf.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
@@ -193,22 +194,29 @@ static bool musl_path_file(const char *interp, struct bd_buf *out)
 }
 
 /* Reads a path file's directories, separated by ':' or newlines, empty
- * ones skipped (musl's path_open); a file it cannot read is an empty
- * list (musl: sys_path ""), one that does not exist none (the
- * defaults). */
+ * ones skipped (musl's path_open); a file it cannot open or read is an
+ * empty list (musl: sys_path "", for any errno but ENOENT: a symlink
+ * loop, /etc a file), one that does not exist none (the defaults). */
 static int musl_path_load(struct bd_resolver *r, const char *inside,
 			  struct bd_musl_path *m)
 {
-	struct bd_buf host = BD_BUF_INIT;
+	struct bd_buf host = BD_BUF_INIT, real = BD_BUF_INIT;
 	struct bd_error e;
 	char *text = NULL;
 	size_t len = 0, i, k;
-	int rc = 0;
+	int rc = 0, found, why;
 
 	bd_root_host(r->opts.root, inside, &host);
-	if (!bd_buf_ok(&host))
+	found = bd_root_resolve(r->opts.root, "/", inside, true, &real);
+	why = errno; /* BD_ENOENT's (BD_ELIMIT: a symlink loop) */
+	bd_buf_release(&real);
+	if (!bd_buf_ok(&host) || found == BD_ENOMEM) {
+		bd_buf_release(&host);
 		return BD_ENOMEM;
-	if (bd_root_exists(r->opts.root, inside)) {
+	}
+	if (found && (found != BD_ENOENT || why != ENOENT))
+		m->have_file = true; /* not opened: no directory */
+	if (!found) {
 		m->have_file = true;
 		rc = bd_root_read(r->opts.root, host.data, 0,
 				  MUSL_PATH_MAX_BYTES, &text, &len, &e);

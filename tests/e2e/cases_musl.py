@@ -429,6 +429,27 @@ def register(case, h):
                 (["/opt/x/libx.so"], "runpath"),
                 "%r" % (found(r, "libb.so", "libx.so"),))
 
+    @case
+    def musl_path_file_unopenable_is_empty(t):
+        """A path file that cannot be opened for another reason than not
+        being there (a symlink loop: ELOOP; /etc a file: ENOTDIR) leaves
+        musl's loader no system directory (sys_path ""; chrooted, its
+        --list finds nothing), where a missing one means the defaults:
+        the defaults were searched."""
+        for kind in ("loop", "notdir"):
+            root = musl_root(t, "unopenable-" + kind)
+            lib(root, "/lib/libx.so", "libx.so")
+            app(root, "/usr/bin/app", ["libx.so"])
+            if kind == "loop":
+                os.makedirs(os.path.join(root, "etc"))
+                os.symlink("ld-musl-x86_64.path",
+                           os.path.join(root, "etc/ld-musl-x86_64.path"))
+            else:
+                h.put_file(root, "etc", "a file\n")
+            r = scan(t, root, "/usr/bin/app")
+            h.check(found(r, "app", "libx.so") == (None, None),
+                    "%s: %r" % (kind, found(r, "app", "libx.so")))
+
     # ---- against musl's own loader -------------------------------------
 
     MUSL_LIBC = "/usr/lib/x86_64-linux-musl/libc.so"
