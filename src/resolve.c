@@ -214,8 +214,15 @@ static int musl_path_load(struct bd_resolver *r, const char *inside,
 		bd_buf_release(&host);
 		return BD_ENOMEM;
 	}
-	if (found && (found != BD_ENOENT || why != ENOENT))
+	if (found && (found != BD_ENOENT || why != ENOENT)) {
 		m->have_file = true; /* not opened: no directory */
+		bd_diag_report(r->diag, BD_DIAG_WARNING,
+			       "'%s': cannot be opened (%s), musl's loader "
+			       "searches no system directory",
+			       inside,
+			       found == BD_ELIMIT ? "a symlink loop"
+						  : strerror(why));
+	}
 	if (!found) {
 		m->have_file = true;
 		rc = bd_root_read(r->opts.root, host.data, 0,

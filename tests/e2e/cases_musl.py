@@ -449,6 +449,10 @@ def register(case, h):
             r = scan(t, root, "/usr/bin/app")
             h.check(found(r, "app", "libx.so") == (None, None),
                     "%s: %r" % (kind, found(r, "app", "libx.so")))
+            said = [w for w in r.warnings() if "ld-musl-x86_64.path" in w]
+            h.check(len(said) == 1 and "cannot be opened" in said[0] and
+                    "searches no system directory" in said[0],
+                    "%s: one warning: %r" % (kind, r.warnings()))
 
     # ---- against musl's own loader -------------------------------------
 
