@@ -160,6 +160,11 @@ static void load_config(struct bd_resolver *r)
 
 /* ---- musl's loader -------------------------------------------------- */
 
+/* The buffer musl's path_open builds "dir/name" in (load_library's buf,
+ * 2 * NAME_MAX + 2 bytes): a directory whose path does not fit is
+ * passed by, unopened. */
+#define MUSL_PATH_BUF (2 * 255 + 2)
+
 /* A musl path file's largest size read (musl reads any). */
 #define MUSL_PATH_MAX_BYTES (64u << 10)
 
@@ -1551,7 +1556,13 @@ static int try_dir(struct bd_resolver *r, const struct bd_component *req,
 	struct bd_buf path = BD_BUF_INIT;
 	bool hwcaps = false;
 	size_t i;
-	int rc = t->musl ? 0 : has_hwcaps(r, dir, &hwcaps);
+	int rc;
+
+	/* musl skips a directory where "dir/name" is longer than its
+	 * buffer (path_open: snprintf's result not below buf_size). */
+	if (t->musl && strlen(dir) + 1 + strlen(name) >= MUSL_PATH_BUF)
+		return 0;
+	rc = t->musl ? 0 : has_hwcaps(r, dir, &hwcaps);
 
 	for (i = 0; i <= BD_ARRAY_SIZE(t->hwcaps) && !rc; i++) {
 		const char *sub =

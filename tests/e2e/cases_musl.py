@@ -150,6 +150,38 @@ def register(case, h):
                 "%r" % (found(r, "app", "libb.so"),))
 
     @case
+    def musl_path_longer_than_its_buffer_is_passed_by(t):
+        """musl's path_open builds "dir/name" in load_library's buffer of
+        2 * NAME_MAX + 2 = 512 bytes and passes by a directory where it
+        does not fit: libx.so in a directory of 504 bytes (512 with
+        "/libx.so") is not opened, from a RUNPATH, --library-path or the
+        path file alike, and the search goes on to /opt/ok; in one of 503
+        (511) it is found. musl's --list, chrooted, maps /opt/ok/libx.so
+        for the first; we took the long directory's."""
+        root = musl_root(t, "long-dir")
+        d504 = "/opt/" + "a" * 249 + "/" + "b" * 249
+        d503 = d504[:-1]
+        for d in (d504, d503, "/opt/ok"):
+            lib(root, d + "/libx.so", "libx.so", rodata=d.encode())
+        app(root, "/usr/bin/app", ["libx.so"], runpath=d504 + ":/opt/ok")
+        app(root, "/usr/bin/app2", ["libx.so"], runpath=d503 + ":/opt/ok")
+        app(root, "/usr/bin/app3", ["libx.so"])
+        h.put_file(root, "etc/ld-musl-x86_64.path", d504 + "\n/opt/ok\n")
+        r = scan(t, root, "/usr/bin/app", "/usr/bin/app2")
+        h.check(found(r, "app", "libx.so") == (["/opt/ok/libx.so"], "runpath"),
+                "512 bytes: %r" % (found(r, "app", "libx.so"),))
+        h.check(found(r, "app2", "libx.so") == ([d503 + "/libx.so"], "runpath"),
+                "511 bytes: %r" % (found(r, "app2", "libx.so"),))
+        r = scan(t, root, "/usr/bin/app3")
+        h.check(found(r, "app3", "libx.so") ==
+                (["/opt/ok/libx.so"], "ld-musl-path"),
+                "the path file: %r" % (found(r, "app3", "libx.so"),))
+        r = scan(t, root, "/usr/bin/app3", args=("--library-path", d504))
+        h.check(found(r, "app3", "libx.so") ==
+                (["/opt/ok/libx.so"], "ld-musl-path"),
+                "--library-path: %r" % (found(r, "app3", "libx.so"),))
+
+    @case
     def musl_path_file_replaces_the_defaults(t):
         """/etc/ld-musl-x86_64.path (':' or newline separated) replaces
         /lib:/usr/local/lib:/usr/lib; without it those three are searched,
