@@ -672,6 +672,8 @@ struct obj {
 	const char *via;  /* how this process found it; NULL: the program */
 	bool has_runpath;
 	const char *musl; /* the process's musl loader; NULL: glibc's */
+	const char *path; /* the path it was opened by */
+	bool shortname;	  /* musl: it is taken by a name (load_library's) */
 };
 
 /* The names it holds (soname, needed name, path) and those searched in
@@ -2060,6 +2062,7 @@ static int load(struct bd_resolver *r, struct lgraph *lg, uint32_t comp,
 	o->comp = comp;
 	o->loader = loader;
 	o->via = via;
+	o->path = path;
 	/* $ORIGIN: the directory of the path the object was opened by
 	 * (_dl_new_object); the main program's has its links resolved,
 	 * as the kernel's /proc/self/exe. */
@@ -2126,6 +2129,33 @@ static int note_via(struct bd_resolver *r, uint32_t comp, const char *via,
 }
 
 /*
+ * musl's load_library, when a search finds a library loaded before (the
+ * same file): it takes no new name for it, but one loaded by a path, so
+ * far taken by none, is from then on taken by the last part of that path
+ * (its shortname, set from p->name): a later need of that name finds it
+ * without a search; one of the name searched for searches again.
+ */
+static int musl_found_again(struct bd_resolver *r, struct lgraph *lg,
+			    const char *name, size_t index)
+{
+	struct obj *o = &lg->objs[index];
+	const char *base;
+	uint32_t id;
+	int rc;
+
+	/* Not the program either: musl compares the libraries only. */
+	if (strchr(name, '/') || o->shortname || !o->path ||
+	    o->loader == SIZE_MAX)
+		return 0;
+	o->shortname = true;
+	base = strrchr(o->path, '/');
+	rc = intern(r, base ? base + 1 : o->path, &id);
+	if (!rc)
+		hold(r, id, index);
+	return rc;
+}
+
+/*
  * Resolves one name for object `from`: among the loaded objects first (by
  * soname, by a name that found them, by path), then by search. Sets *to
  * (a component) and *index (the loaded object, or SIZE_MAX). A name found
@@ -2162,8 +2192,13 @@ static int resolve_name(struct bd_resolver *r, struct lgraph *lg, size_t from,
 	}
 	rc = note_via(r, f.comp, f.via, f.path);
 	/* Else the same file by another name. */
-	if (!rc && !loaded_comp(r, f.comp, index))
+	if (!rc && !loaded_comp(r, f.comp, index)) {
 		rc = load(r, lg, f.comp, from, f.path, path_id, f.via, index);
+		if (!rc)
+			lg->objs[*index].shortname = !strchr(name, '/');
+	} else if (!rc && lg->musl) {
+		return musl_found_again(r, lg, name, *index);
+	}
 	if (!rc)
 		hold(r, ref->name, *index);
 	return rc;

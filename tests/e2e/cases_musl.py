@@ -442,6 +442,39 @@ def register(case, h):
                 "%r" % where)
 
     @case
+    def musl_library_found_again_takes_no_new_name(t):
+        """musl's load_library, when a search finds a library loaded
+        before (the same inode), takes it by no new name; one loaded by a
+        path, and taken by none so far, is from then on taken by the last
+        part of that path (shortname from p->name). app: /lib/libw.so.1,
+        loaded by its path, is found again as libw.so (a link to it), and
+        liba.so's libw.so.1 is then it, unsearched (we searched liba.so's
+        RUNPATH: /opt/o's). app2: libv.so.1 finds libv.so's file, which
+        keeps the name libv.so: libb.so's libv.so.1 is searched for, and
+        is /opt/o's (we took /lib's by the name libv.so.1). As musl's
+        --list, chrooted, maps them for musl-gcc programs."""
+        root = musl_root(t, "found-again")
+        for d in ("/lib", "/opt/o"):
+            for n in ("libw.so.1", "libv.so.1"):
+                lib(root, d + "/" + n, n, rodata=(d + n).encode())
+        os.symlink("libw.so.1", os.path.join(root, "lib/libw.so"))
+        os.symlink("libv.so.1", os.path.join(root, "lib/libv.so"))
+        lib(root, "/lib/liba.so", "liba.so", needed=["libw.so.1"],
+            runpath="/opt/o")
+        lib(root, "/lib/libb.so", "libb.so", needed=["libv.so.1"],
+            runpath="/opt/o")
+        app(root, "/usr/bin/app", ["/lib/libw.so.1", "libw.so", "liba.so"])
+        app(root, "/usr/bin/app2", ["libv.so", "libv.so.1", "libb.so"])
+        r = scan(t, root, "/usr/bin/app")
+        where, _ = found(r, "liba.so", "libw.so.1")
+        h.check(where and "/lib/libw.so.1" in where,
+                "by the name of its path: %r" % (where,))
+        r = scan(t, root, "/usr/bin/app2")
+        where, _ = found(r, "libb.so", "libv.so.1")
+        h.check(where == ["/opt/o/libv.so.1"],
+                "not by the name searched: %r" % (where,))
+
+    @case
     def musl_need_not_found_is_searched_again(t):
         """musl's loader keeps no failed name (glibc's faked object):
         libb.so's libx.so is searched for in libb.so's own DT_RUNPATH
