@@ -1269,17 +1269,9 @@ static la_ssize_t unpacked_read(struct archive *a, void *ctx, const void **buf)
 	return (la_ssize_t)size;
 }
 
-/* A compressed stream: whether filters beyond the reader itself were
- * found (the rpm filter only skips the header: its payload's counts). */
-static bool filtered(struct archive *a)
-{
-	return archive_filter_count(a) > 1 &&
-	       !(archive_filter_count(a) == 2 &&
-		 archive_filter_code(a, 0) == ARCHIVE_FILTER_RPM);
-}
-
 /* How many decompressions libarchive stacked on the stream (the rpm
- * filter only skips the header; the last is the reader itself). */
+ * filter only skips the header; the last is the reader itself): a
+ * compressed stream has one or more. */
 static int decompressions(struct archive *a)
 {
 	int i, n = 0;
@@ -1316,7 +1308,7 @@ static int open_outer(struct ex *x)
 				    "'%s': truncated or corrupt (%s)", x->name,
 				    reason(x->outer));
 	x->outer_empty = r == ARCHIVE_EOF;
-	x->compressed = filtered(x->outer);
+	x->compressed = decompressions(x->outer) > 0;
 	/* libarchive stacks filters while one bids: a gzip'd gzip'd tar
 	 * would give the tap the tar, where one decompression (gzip -dc,
 	 * containerd's) gives a gzip stream, which no tar reader takes. */
@@ -1406,7 +1398,7 @@ static int open_archive(struct ex *x)
 					    : "'%s': truncated or corrupt (%s)",
 				    x->name, reason(x->a));
 	if (!x->outer)
-		x->compressed = filtered(x->a);
+		x->compressed = decompressions(x->a) > 0;
 	if (x->ops->compressed)
 		*x->ops->compressed = x->compressed;
 	return 0;
