@@ -1704,29 +1704,28 @@ static int try_musl_system(struct bd_resolver *r,
 }
 
 /* The cache, or without one the ld.so.conf directories, then the
- * target's default directories. */
+ * target's default directories (t, the search's). */
 static int try_system(struct bd_resolver *r, const struct bd_component *req,
-		      const char *musl, const char *name,
-		      struct bd_resolve_found *f, struct bd_arena *a)
+		      const struct bd_target *t, const char *musl,
+		      const char *name, struct bd_resolve_found *f,
+		      struct bd_arena *a)
 {
 	bool nodeflib = req->has_flags_1 && (req->flags_1 & DF_1_NODEFLIB);
-	struct bd_target t;
 	size_t i;
 	int rc = 0;
 
-	target_of(r, req, musl ? musl : req->interp, &t);
 	if (musl)
-		return try_musl_system(r, req, &t, musl, name, f, a);
+		return try_musl_system(r, req, t, musl, name, f, a);
 	if (r->have_cache)
-		rc = try_cache(r, req, &t, nodeflib, name, f);
+		rc = try_cache(r, req, t, nodeflib, name, f);
 	for (i = 0; !rc && r->have_conf && i < r->conf.n && f->comp == NO_COMP;
 	     i++) {
-		rc = try_dir(r, req, &t, r->conf.dirs[i], name, f, a);
+		rc = try_dir(r, req, t, r->conf.dirs[i], name, f, a);
 		f->via = VIA_CONF;
 	}
-	for (i = 0; !rc && !nodeflib && i < t.ndirs && f->comp == NO_COMP;
+	for (i = 0; !rc && !nodeflib && i < t->ndirs && f->comp == NO_COMP;
 	     i++) {
-		rc = try_dir(r, req, &t, t.dirs[i], name, f, a);
+		rc = try_dir(r, req, t, t->dirs[i], name, f, a);
 		f->via = VIA_DEFAULT;
 	}
 	return rc;
@@ -1804,7 +1803,7 @@ static int search_dirs(struct bd_resolver *r, struct lgraph *lg,
 		f->via = o->dirs[i].via;
 	}
 	if (!rc && f->comp == NO_COMP)
-		rc = try_system(r, req, o->musl, name, f, &lg->arena);
+		rc = try_system(r, req, &t, o->musl, name, f, &lg->arena);
 	return rc;
 }
 
