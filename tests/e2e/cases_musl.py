@@ -641,6 +641,26 @@ def register(case, h):
                 "%r" % [found(r, "app", n) for n in ("liba.so", "libb.so")])
 
     @case
+    def musl_path_file_invalid_utf8(t):
+        """Entries of invalid UTF-8, terminal escapes and CRs in a path
+        file are directories like any (none of them there): searched and
+        passed by without a word; the entry after them is searched, and
+        the SBOM holds none of those bytes."""
+        root = musl_root(t, "utf8")
+        lib(root, "/opt/sys/liba.so", "liba.so")
+        app(root, "/usr/bin/app", ["liba.so"])
+        path = os.path.join(root, "etc", "ld-musl-x86_64.path")
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as f:
+            f.write(b"/\xff\xfe/x\n/\x1b[31m/evil\r\n/opt/sys\n")
+        r = scan(t, root, "/usr/bin/app")
+        h.check(not r.warnings(), "%r" % r.warnings())
+        h.check(found(r, "app", "liba.so") ==
+                (["/opt/sys/liba.so"], "ld-musl-path"),
+                "%r" % (found(r, "app", "liba.so"),))
+        h.check(b"\xff" not in r.raw and b"\x1b" not in r.raw, "in the SBOM")
+
+    @case
     def musl_path_file_hostile(t):
         """A path file that is a FIFO or past 64 KiB is not read: one
         warning naming it, and musl's loader searches no system directory
