@@ -225,6 +225,34 @@ def register(case, h):
         return outputs, ctx["steps"], used, files, temp
 
     GITHUB = os.path.join(CI, "github")
+    UPLOAD_ARTIFACT = ("actions/upload-artifact@"
+                       "ea165f8d65b6e75b540449e92b4886f43607fa02")
+
+    @case
+    def ci_github_actions_pinned(t):
+        """Every action the templates (and the README's example) use from
+        elsewhere is pinned to a commit, with its release in a comment: a
+        tag can be moved to other code after review. bindep-sbom's own
+        action (OWNER/...) is the user's to pin."""
+        uses = re.compile(r"^\s*(?:-\s+)?uses:\s*(\S+)(.*)$")
+        seen = []
+        for path in sorted(glob.glob(os.path.join(GITHUB, "*.yml"))) + [
+                os.path.join(ROOT, "README.md")]:
+            with open(path) as f:
+                for n, line in enumerate(f, 1):
+                    m = uses.match(line)
+                    if not m or m.group(1).startswith("OWNER/"):
+                        continue
+                    seen.append(m.group(1))
+                    check(re.fullmatch(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}",
+                                       m.group(1)) and
+                          re.fullmatch(r"\s+# v\d+\.\d+\.\d+", m.group(2)),
+                          "%s:%d: not pinned to a commit with its release: "
+                          "%r" % (path, n, line.strip()))
+        check(sum(u.startswith("actions/upload-artifact@") for u in seen) == 1
+              and sum(u.startswith("actions/attest-sbom@") for u in seen) == 2
+              and sum(u.startswith("actions/checkout@") for u in seen) == 1,
+              "uses seen: %r" % seen)
 
     @case
     def ci_github_action(t):
@@ -236,7 +264,7 @@ def register(case, h):
         check(outputs["sbom"] == want, "outputs.sbom %r" % outputs)
         doc = sbom_of(want)
         check_describes_release(doc, "widget", "1.4.2")
-        check(used == [("actions/upload-artifact@v4", {
+        check(used == [(UPLOAD_ARTIFACT, {
             "name": "sbom", "path": want, "if-no-files-found": "error"})],
             "uses %r" % used)
         with open(files["GITHUB_STEP_SUMMARY"]) as f:
