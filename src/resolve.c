@@ -316,7 +316,7 @@ static int musl_dirs(struct bd_resolver *r, const char *interp,
 static const char *musl_process(struct bd_resolver *r,
 				const struct bd_component *c)
 {
-	const char *archs[2];
+	const char *archs[BD_TARGET_MUSL_ARCHS];
 	char want[64];
 	size_t n, i, k;
 
@@ -338,7 +338,7 @@ static const char *musl_process(struct bd_resolver *r,
 	r->musl_loaders[r->nmusl_loaders].ei_data = c->ei_data;
 	r->musl_loaders[r->nmusl_loaders].interp = NULL;
 	n = bd_target_musl_archs(c->ei_class, c->e_machine, c->ei_data, archs,
-				 2);
+				 BD_TARGET_MUSL_ARCHS);
 	for (k = 0; k < n; k++) {
 		snprintf(want, sizeof(want), "/lib/ld-musl-%s.so.1", archs[k]);
 		if (bd_root_exists(r->opts.root, want)) {

@@ -168,35 +168,87 @@ bool bd_target_is_musl(const char *interp)
 	return interp && strstr(interp, "/ld-musl-");
 }
 
-/* musl's LDSO_ARCH names (its arch/<arch>/reloc.h), by machine. */
+/*
+ * musl's loader names, ld-musl-$(ARCH)$(SUBARCH).so.1, as its configure
+ * makes them: the variants (endianness, float ABI, ISA revision, MIPS's
+ * n32) are compiler settings the ELF header does not all carry, so each
+ * machine lists every variant of its class and byte order, the common one
+ * first; the caller takes the first a root has. EM_MIPS's ELFCLASS32 is
+ * o32 or n32 (EF_MIPS_ABI2).
+ */
+struct musl_arch {
+	unsigned machine;
+	unsigned char class_; /* ELFCLASS32/64; 0: either */
+	unsigned char data;   /* ELFDATA2LSB/MSB; 0: either */
+	const char *names[BD_TARGET_MUSL_ARCHS];
+};
+
+static const struct musl_arch musl_archs[] = {
+	{ EM_X86_64, ELFCLASS64, 0, { "x86_64" } },
+	{ EM_X86_64, ELFCLASS32, 0, { "x32" } },
+	{ EM_386, 0, 0, { "i386" } },
+	{ EM_AARCH64, 0, ELFDATA2LSB, { "aarch64" } },
+	{ EM_AARCH64, 0, ELFDATA2MSB, { "aarch64_be" } },
+	{ EM_ARM, 0, ELFDATA2LSB, { "armhf", "arm" } },
+	{ EM_ARM, 0, ELFDATA2MSB, { "armebhf", "armeb" } },
+	{ EM_PPC64, 0, ELFDATA2MSB, { "powerpc64" } },
+	{ EM_PPC64, 0, ELFDATA2LSB, { "powerpc64le" } },
+	{ EM_PPC, 0, 0, { "powerpc", "powerpc-sf" } },
+	{ EM_S390, 0, 0, { "s390x" } },
+	{ EM_RISCV, ELFCLASS64, 0, { "riscv64", "riscv64-sf", "riscv64-sp" } },
+	{ EM_RISCV, ELFCLASS32, 0, { "riscv32", "riscv32-sf", "riscv32-sp" } },
+	{ EM_LOONGARCH,
+	  0,
+	  0,
+	  { "loongarch64", "loongarch64-sf", "loongarch64-sp" } },
+	{ EM_MIPS,
+	  ELFCLASS32,
+	  ELFDATA2MSB,
+	  { "mips", "mips-sf", "mipsr6", "mipsr6-sf", "mipsn32", "mipsn32-sf",
+	    "mipsn32r6", "mipsn32r6-sf" } },
+	{ EM_MIPS,
+	  ELFCLASS32,
+	  ELFDATA2LSB,
+	  { "mipsel", "mipsel-sf", "mipsr6el", "mipsr6el-sf", "mipsn32el",
+	    "mipsn32el-sf", "mipsn32r6el", "mipsn32r6el-sf" } },
+	{ EM_MIPS,
+	  ELFCLASS64,
+	  ELFDATA2MSB,
+	  { "mips64", "mips64-sf", "mips64r6", "mips64r6-sf" } },
+	{ EM_MIPS,
+	  ELFCLASS64,
+	  ELFDATA2LSB,
+	  { "mips64el", "mips64el-sf", "mips64r6el", "mips64r6el-sf" } },
+	{ EM_68K, 0, 0, { "m68k", "m68k-fp64", "m68k-sf" } },
+	{ EM_MICROBLAZE, 0, ELFDATA2MSB, { "microblaze" } },
+	{ EM_MICROBLAZE, 0, ELFDATA2LSB, { "microblazeel" } },
+	{ EM_OPENRISC, 0, 0, { "or1k" } },
+	{ EM_SH,
+	  0,
+	  ELFDATA2LSB,
+	  { "sh", "sh-nofpu", "sh-fdpic", "sh-nofpu-fdpic" } },
+	{ EM_SH,
+	  0,
+	  ELFDATA2MSB,
+	  { "sheb", "sheb-nofpu", "sheb-fdpic", "sheb-nofpu-fdpic" } },
+};
+
 size_t bd_target_musl_archs(unsigned ei_class, unsigned e_machine,
 			    unsigned ei_data, const char **out, size_t n)
 {
-	bool is64 = ei_class == ELFCLASS64, msb = ei_data == ELFDATA2MSB;
-	const char *a[2] = { NULL, NULL };
+	const struct musl_arch *a;
 	size_t i, k = 0;
 
-	switch (e_machine) {
-	case EM_X86_64: a[0] = is64 ? "x86_64" : "x32"; break;
-	case EM_386: a[0] = "i386"; break;
-	case EM_AARCH64: a[0] = msb ? "aarch64_be" : "aarch64"; break;
-	case EM_ARM:
-		a[0] = msb ? "armebhf" : "armhf";
-		a[1] = msb ? "armeb" : "arm";
-		break;
-	case EM_PPC64: a[0] = msb ? "powerpc64" : "powerpc64le"; break;
-	case EM_PPC: a[0] = "powerpc"; break;
-	case EM_S390: a[0] = "s390x"; break;
-	case EM_RISCV: a[0] = is64 ? "riscv64" : "riscv32"; break;
-	case EM_MIPS:
-		a[0] = is64 ? (msb ? "mips64" : "mips64el")
-			    : (msb ? "mips" : "mipsel");
-		break;
-	case EM_LOONGARCH: a[0] = "loongarch64"; break;
-	default: break;
+	for (i = 0; i < sizeof(musl_archs) / sizeof(musl_archs[0]); i++) {
+		a = &musl_archs[i];
+		if (a->machine != e_machine ||
+		    (a->class_ && a->class_ != ei_class) ||
+		    (a->data && a->data != ei_data))
+			continue;
+		for (k = 0; k < n && k < BD_TARGET_MUSL_ARCHS && a->names[k];
+		     k++)
+			out[k] = a->names[k];
+		return k;
 	}
-	for (i = 0; i < 2 && k < n; i++)
-		if (a[i])
-			out[k++] = a[i];
-	return k;
+	return 0;
 }

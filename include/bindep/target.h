@@ -31,8 +31,10 @@ struct bd_target {
 /* Whether a PT_INTERP names musl's loader. */
 bool bd_target_is_musl(const char *interp);
 
-/* The <arch> of musl's loader for an ELF class and machine, best first
- * (ARM: "armhf", then "arm"), at most n of them; how many. */
+/* The <arch>s of musl's loader for an ELF class, machine and byte order,
+ * the common one first (ARM: "armhf", then "arm"), at most n of them (all
+ * fit in BD_TARGET_MUSL_ARCHS); how many. */
+#define BD_TARGET_MUSL_ARCHS 8
 size_t bd_target_musl_archs(unsigned ei_class, unsigned e_machine,
 			    unsigned ei_data, const char **out, size_t n);
 

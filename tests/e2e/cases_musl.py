@@ -416,6 +416,38 @@ def register(case, h):
                 % (found(r, "libbar.so", "libz32.so"),))
 
     @case
+    def musl_root_loads_a_library_alone_on_every_variant(t):
+        """A lone library's loader is found under musl's variant names
+        (ld-musl-$(ARCH)$(SUBARCH).so.1 as musl's configure makes them:
+        soft-float, single-precision, r6, n32, big-endian, no FPU), and
+        its path file is read: only the base names were tried, so such
+        an image's libraries fell back to glibc's rules."""
+        variants = [  # (machine, class, msb, arch)
+            (E.EM_MIPS, 32, False, "mipsel-sf"),
+            (E.EM_MIPS, 32, True, "mipsn32r6"),
+            (E.EM_MIPS, 64, False, "mips64r6el-sf"),
+            (E.EM_RISCV, 64, False, "riscv64-sp"),
+            (E.EM_LOONGARCH, 64, False, "loongarch64-sf"),
+            (E.EM_PPC, 32, True, "powerpc-sf"),
+            (E.EM_68K, 32, True, "m68k-fp64"),
+            (E.EM_SH, 32, True, "sheb-nofpu-fdpic"),
+            (E.EM_MICROBLAZE, 32, False, "microblazeel"),
+            (E.EM_OPENRISC, 32, True, "or1k"),
+        ]
+        for machine, cls, msb, arch in variants:
+            kw = dict(machine=machine, cls=cls, msb=msb)
+            root = h.fresh_dir(t, "roots", "musl-variant-" + arch)
+            lib(root, "/lib/ld-musl-%s.so.1" % arch, "libc.so", **kw)
+            h.put_file(root, "etc/ld-musl-%s.path" % arch, "/opt/z\n")
+            lib(root, "/opt/z/libz.so.1", "libz.so.1", **kw)
+            lib(root, "/usr/lib/libfoo.so.1", "libfoo.so.1",
+                needed=["libz.so.1"], **kw)
+            r = scan(t, root, "/usr/lib/libfoo.so.1")
+            h.check(found(r, "libfoo.so.1", "libz.so.1") ==
+                    (["/opt/z/libz.so.1"], "ld-musl-path"),
+                    "%s: %r" % (arch, found(r, "libfoo.so.1", "libz.so.1")))
+
+    @case
     def musl_loaded_library_not_matched_by_soname(t):
         """musl takes a loaded library for a name only by the name its
         search found it by (load_library's shortname), never by its
