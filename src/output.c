@@ -473,14 +473,18 @@ static int open_descriptor(struct bd_output *o, int n, struct bd_error *err)
 }
 
 /*
- * Whether a FIFO or device at the target belongs to someone else, in a
- * sticky world-writable directory (/tmp): it would take the SBOM, and keep
- * the name for what its owner writes next. The kernel's protected_fifos
- * guards only an open that may create; this one may not. As may_follow
- * for a link: said, and nothing written.
+ * Whether the file at the target belongs to someone else, in a sticky
+ * world-writable directory (/tmp). A FIFO or device would take the SBOM,
+ * and keep the name for what its owner writes next: the kernel's
+ * protected_fifos guards only an open that may create, and this one may
+ * not. A regular file would be renamed over by root (whom the sticky bit
+ * does not stop) and keep its owner's chosen mode on root's SBOM (0666: a
+ * document anyone may rewrite before it is published), where the kernel's
+ * protected_regular refuses root's open of it. As may_follow for a link:
+ * said, and nothing written.
  */
-static bool others_special(const char *target, const struct stat *st,
-			   struct bd_error *err)
+static bool others_file(const char *target, const struct stat *st,
+			struct bd_error *err)
 {
 	struct bd_buf dir = BD_BUF_INIT;
 	struct stat dst;
@@ -493,7 +497,13 @@ static bool others_special(const char *target, const struct stat *st,
 	}
 	bd_buf_release(&dir);
 	theirs = someone_elses(&dst, st->st_uid);
-	if (theirs)
+	if (theirs && S_ISREG(st->st_mode))
+		bd_error_set(err, BD_EIO,
+			     "'%s': a file in a sticky world-writable "
+			     "directory, owned by someone else: not replaced, "
+			     "nothing written (as fs.protected_regular)",
+			     target);
+	else if (theirs)
 		bd_error_set(err, BD_EIO,
 			     "'%s': a FIFO or device in a sticky "
 			     "world-writable directory, owned by someone "
@@ -528,10 +538,10 @@ int bd_output_open(struct bd_output *o, const char *path, struct bd_error *err)
 	if (descriptor >= 0)
 		return open_descriptor(o, descriptor, err);
 	exists = lstat(o->target, &st) == 0;
-	if (exists && !S_ISREG(st.st_mode))
-		rc = others_special(o->target, &st, err)
-			     ? BD_EIO
-			     : open_in_place(o->target, &st, &o->fd, err);
+	if (exists && others_file(o->target, &st, err))
+		rc = BD_EIO;
+	else if (exists && !S_ISREG(st.st_mode))
+		rc = open_in_place(o->target, &st, &o->fd, err);
 	else
 		/* A file replaced keeps its permission bits: its new inode
 		 * must not make a 0600 file readable by all. */

@@ -16,7 +16,8 @@
  * (the file it names is written, the links stay); more than 40 links in a
  * row are an error and nothing is written, and so is a link in a sticky
  * world-writable directory that is neither ours nor the directory owner's
- * (the kernel's fs.protected_symlinks rule). A path that is no regular
+ * (the kernel's fs.protected_symlinks rule), and so is a file there that
+ * is neither's (fs.protected_regular's). A path that is no regular
  * file (/dev/stdout, a FIFO) is written in place; a FIFO nobody reads is
  * an error ("'x': a FIFO with no reader"), not a wait. Standard output is
  * main's to write.

@@ -321,6 +321,41 @@ static void test_sticky_fifo_refused(void)
 	CU_ASSERT_EQUAL(system(fifo), 0);
 }
 
+/* Another user's file in a sticky world-writable directory is not
+ * replaced (as fs.protected_regular): root's rename passes the sticky
+ * bit, and the SBOM took the planted file's 0666. The directory owner's
+ * own file is replaced. */
+static void test_sticky_file_refused(void)
+{
+	char dir[] = "/tmp/bd-out-XXXXXX", file[64], buf[16];
+	struct bd_error e;
+	struct stat st;
+	int fd;
+
+	if (geteuid() != 0)
+		return;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	CU_ASSERT_EQUAL(chmod(dir, 01777), 0);
+	snprintf(file, sizeof(file), "%s/sbom.json", dir);
+	fd = open(file, O_WRONLY | O_CREAT | O_EXCL, 0666);
+	CU_ASSERT_TRUE_FATAL(fd >= 0);
+	CU_ASSERT_EQUAL(write(fd, "keep", 4), 4);
+	CU_ASSERT_EQUAL(fchmod(fd, 0666), 0);
+	CU_ASSERT_EQUAL(fchown(fd, 65534, 65534), 0);
+	close(fd);
+	CU_ASSERT_EQUAL(bd_output_write(file, "{}", 2, &e), BD_EIO);
+	CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "sbom.json': a file in a sticky "
+					     "world-writable directory"));
+	CU_ASSERT_STRING_EQUAL(slurp(file, buf, sizeof(buf)), "keep");
+	CU_ASSERT_TRUE(stat(file, &st) == 0 && st.st_uid == 65534);
+	CU_ASSERT_EQUAL(count_entries(dir), 1);
+	CU_ASSERT_EQUAL(chown(file, 0, 0), 0);
+	CU_ASSERT_EQUAL(bd_output_write(file, "{}", 2, &e), 0);
+	CU_ASSERT_STRING_EQUAL(slurp(file, buf, sizeof(buf)), "{}");
+	snprintf(file, sizeof(file), "rm -rf '%s'", dir);
+	CU_ASSERT_EQUAL(system(file), 0);
+}
+
 /* -o /dev/stdout, /dev/fd/N or /proc/self/fd/N: the descriptor is written
  * where it stands (an appended log keeps what was before it), not the
  * file behind it replaced; a closed one is an error. */
@@ -439,6 +474,7 @@ void bd_test_register_output(void)
 {
 	BD_SUITE("output", BD_TEST(test_atomic_replace),
 		 BD_TEST(test_sticky_fifo_refused),
+		 BD_TEST(test_sticky_file_refused),
 		 BD_TEST(test_own_descriptor),
 		 BD_TEST(test_unnamed_while_written), BD_TEST(test_long_name),
 		 BD_TEST(test_through_symlink), BD_TEST(test_dangling_symlink),
