@@ -17,6 +17,7 @@
 #include "bindep/walk.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
@@ -1150,11 +1151,33 @@ static bool output_is_input(const struct bd_options *o, struct bd_error *err)
 	return false;
 }
 
+/*
+ * Descriptors 0, 1 and 2 that whoever started us left closed (`<&- >&-
+ * 2>&-`, as some daemons and job runners do) are taken by /dev/null
+ * before anything is opened, read-only, as gnulib's stdopen does: a write
+ * to them still fails (the SBOM to a closed standard output is still
+ * "cannot write"), and no file or pipe of ours gets their numbers. The
+ * sentinel's pipe had been descriptor 2: the warnings were written into
+ * it, the sentinel took the first byte for our end and left, and the next
+ * line (-v's summary, after the SBOM was written) raised SIGPIPE: exit
+ * 141, the private directory left behind.
+ */
+static void hold_standard_descriptors(void)
+{
+	int fd;
+
+	for (fd = 0; fd <= 2; fd++)
+		if (fcntl(fd, F_GETFD) < 0 && errno == EBADF &&
+		    open("/dev/null", O_RDONLY) < 0)
+			return;
+}
+
 int main(int argc, char **argv)
 {
 	struct run r;
 	int status;
 
+	hold_standard_descriptors();
 	return_freed_memory();
 	memset(&r, 0, sizeof(r));
 	if (bd_cli_parse(argc, argv, &r.opts, &r.err))

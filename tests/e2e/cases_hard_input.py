@@ -704,6 +704,42 @@ def register(case, h):
             time.sleep(0.05)
         h.check(not os.listdir(tmp), "left: %s" % os.listdir(tmp))
 
+    @case
+    def input_standard_descriptors_closed(t):
+        """Run with standard input, output and error all closed (`<&- >&-
+        2>&-`): none of our own descriptors may take their numbers. The
+        pipe to the sentinel was descriptor 2: the warnings went into it,
+        the sentinel took them for our end and left, and -v's summary
+        then raised SIGPIPE (exit 141, the SBOM written, the private
+        directory left behind)."""
+        d = new_dir(t, "std-closed")
+        tmp = new_dir(t, "std-closed-tmp")
+        whl = wheel(os.path.join(d, "a-1.0-py3-none-any.whl"), "a",
+                    [("a/_x.so", elf("_x.so"))])
+        for i in range(5):
+            h.put_file(d, "z/lib%d.so" % i, b"not an ELF file\n")
+        out = os.path.join(d, "out.json")
+        env = dict(os.environ, TMPDIR=tmp)
+        proc = subprocess.run(["sh", "-c", 'exec "$0" "$@" <&- >&- 2>&-',
+                               t.binary, "-v", "-o", out, whl,
+                               os.path.join(d, "z")],
+                              capture_output=True, env=env,
+                              timeout=RUN_TIMEOUT)
+        r = h.Result(proc, out)
+        h.check(r.code == 0, "exit %d" % r.code)
+        h.check(len(by_soname(r.sbom, "_x.so")) == 1, "the wheel is read")
+        deadline = time.time() + 10
+        while os.listdir(tmp) and time.time() < deadline:
+            time.sleep(0.05)
+        h.check(not os.listdir(tmp), "left: %s" % os.listdir(tmp))
+        # A closed standard output is still an error to write to.
+        proc = subprocess.run(["sh", "-c", 'exec "$0" "$@" >&-', t.binary,
+                               "-o", "-", whl], capture_output=True,
+                              env=env, timeout=RUN_TIMEOUT)
+        h.check(proc.returncode == 1 and b"'<stdout>': cannot write: "
+                in proc.stderr, "exit %d: %s" % (proc.returncode,
+                                                 proc.stderr[-300:]))
+
     # ---- issue 13: every walked file opened once ------------------------
 
     @case
