@@ -698,28 +698,79 @@ static int options_of_others(const struct bd_options *o, const char *online,
 	return 0;
 }
 
-/* What getopt refused. A short option is named by optopt: within a
- * cluster ("-dash.so"), argv[optind - 1] is still the argument before it
- * (the program's own name, "-q"); a long one by its argument. */
-static int bad_option(char *const *argv, const char *shortopts,
-		      struct bd_error *err)
+/* The option whose getopt value is val, else NULL. */
+static const struct cli_option *option_of(int val)
 {
-	if (optopt > 0 && optopt < 128 && isprint(optopt))
+	size_t i;
+
+	for (i = 0; i < NOPTIONS; i++)
+		if (cli_options[i].val == val)
+			return &cli_options[i];
+	return NULL;
+}
+
+/* "--so" of "--so=x": the options it abbreviates, ", "-separated in buf
+ * (getopt_long takes any unambiguous prefix); their count. */
+static size_t abbreviated(const char *arg, char *buf, size_t size)
+{
+	size_t i, n = 0, len = strcspn(arg + 2, "="), at = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < NOPTIONS; i++) {
+		if (strncmp(cli_options[i].name, arg + 2, len))
+			continue;
+		if (at < size) {
+			int w = snprintf(buf + at, size - at, "%s--%s",
+					 n ? ", " : "", cli_options[i].name);
+
+			at += w > 0 ? (size_t)w : 0;
+		}
+		n++;
+	}
+	return n;
+}
+
+/* What getopt refused ('?', or ':' for a missing argument: shortopts
+ * starts with ':'). A short option is named by optopt: within a cluster
+ * ("-dash.so"), argv[optind - 1] is still the argument before it (the
+ * program's own name, "-q"). A long one is argv[optind - 1], which getopt
+ * has passed; glibc gives optopt its value when it takes no argument but
+ * was given one ("--quiet=1") or wants one, and 0 when it is unknown or
+ * ambiguous. */
+static int bad_option(int c, char *const *argv, struct bd_error *err)
+{
+	const struct cli_option *known = optopt ? option_of(optopt) : NULL;
+	const char *arg = argv[optind - 1];
+	bool is_long = !strncmp(arg, "--", 2) && (c == ':' || !optopt);
+	char list[512];
+	int len;
+
+	if (c == ':' && known && !strncmp(arg, "--", 2))
 		return bd_error_set(err, BD_EUSAGE,
-				    strchr(shortopts, optopt)
-					    ? "option '-%c' wants an argument"
-					    : "unknown option: '-%c'",
+				    "option '--%s' wants an argument",
+				    known->name);
+	if (c == '?' && known)
+		return bd_error_set(err, BD_EUSAGE,
+				    "option '--%s' takes no argument ('%s')",
+				    known->name, arg);
+	if (!is_long && optopt > 0 && optopt < 128 && isprint(optopt))
+		return bd_error_set(err, BD_EUSAGE,
+				    c == ':' ? "option '-%c' wants an argument"
+					     : "unknown option: '-%c'",
 				    optopt);
-	return bd_error_set(err, BD_EUSAGE,
-			    "unknown option or missing argument: '%s'",
-			    argv[optind - 1]);
+	len = (int)strcspn(arg, "=");
+	if (is_long && abbreviated(arg, list, sizeof(list)) > 1)
+		return bd_error_set(err, BD_EUSAGE,
+				    "ambiguous option '%.*s': %s", len, arg,
+				    list);
+	return bd_error_set(err, BD_EUSAGE, "unknown option: '%.*s'", len, arg);
 }
 
 int bd_cli_parse(int argc, char **argv, struct bd_options *o,
 		 struct bd_error *err)
 {
 	struct option longopts[NOPTIONS + 1];
-	char shortopts[2 * NOPTIONS + 2];
+	char shortopts[2 * NOPTIONS + 3];
 	const char *online = NULL; /* the first option of --online given */
 	bool funding_format = false;
 	int c, rc = 0;
@@ -727,7 +778,9 @@ int bd_cli_parse(int argc, char **argv, struct bd_options *o,
 	memset(o, 0, sizeof(*o));
 	o->timeout = 30;
 	o->cache_ttl = 7 * 86400;
-	build_getopt(longopts, shortopts);
+	/* A leading ':': a missing argument is ':', not '?'. */
+	shortopts[0] = ':';
+	build_getopt(longopts, shortopts + 1);
 	opterr = 0; /* we word the messages ourselves */
 	/* 0, not 1: glibc then forgets a cluster it stopped within ("-dz"
 	 * refused at 'd'), which a second parse would go on reading. */
@@ -737,7 +790,7 @@ int bd_cli_parse(int argc, char **argv, struct bd_options *o,
 		if (c == -1)
 			break;
 		if (c == '?' || c == ':') {
-			rc = bad_option(argv, shortopts, err);
+			rc = bad_option(c, argv, err);
 			break;
 		}
 		rc = apply_option(c, optarg, o, err);

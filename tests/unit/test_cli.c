@@ -254,6 +254,28 @@ static void test_usage_errors(void)
 	CU_ASSERT_EQUAL(parse(&o, &e, 3, "bindep-sbom", "--nope", "p"),
 			BD_EUSAGE);
 	CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "'--nope'"));
+	/* A long option is named long, and what was wrong with it said:
+	 * "--quiet=1" was "option '-q' wants an argument". */
+	CU_ASSERT_EQUAL(parse(&o, &e, 3, "bindep-sbom", "--quiet=1", "p"),
+			BD_EUSAGE);
+	CU_ASSERT_STRING_EQUAL(e.msg, "option '--quiet' takes no argument "
+				      "('--quiet=1')");
+	CU_ASSERT_EQUAL(parse(&o, &e, 3, "bindep-sbom", "--strict=yes", "p"),
+			BD_EUSAGE);
+	CU_ASSERT_STRING_EQUAL(e.msg, "option '--strict' takes no argument "
+				      "('--strict=yes')");
+	CU_ASSERT_EQUAL(parse(&o, &e, 2, "bindep-sbom", "--format"), BD_EUSAGE);
+	CU_ASSERT_STRING_EQUAL(e.msg, "option '--format' wants an argument");
+	CU_ASSERT_EQUAL(parse(&o, &e, 3, "bindep-sbom", "--so=x", "p"),
+			BD_EUSAGE);
+	CU_ASSERT_STRING_EQUAL(e.msg, "ambiguous option '--so': "
+				      "--source-name, --source-version");
+	CU_ASSERT_EQUAL(parse(&o, &e, 3, "bindep-sbom", "--nope=1", "p"),
+			BD_EUSAGE);
+	CU_ASSERT_STRING_EQUAL(e.msg, "unknown option: '--nope'");
+	CU_ASSERT_EQUAL(parse(&o, &e, 3, "bindep-sbom", "--strict", "-Zq"),
+			BD_EUSAGE);
+	CU_ASSERT_STRING_EQUAL(e.msg, "unknown option: '-Z'");
 	/* A --source-version past CycloneDX's 1,024 characters. */
 	memset(longer, '1', sizeof(longer) - 1);
 	longer[sizeof(longer) - 1] = '\0';
