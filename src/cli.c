@@ -59,7 +59,8 @@ static const struct cli_option cli_options[] = {
 	  "JSON-LD), summary (the projects used, a table to read), text (a "
 	  "tree per scanned file), dot (a Graphviz graph) or funding (the "
 	  "upstream projects to fund). Default: summary when standard output "
-	  "is a terminal and no -o is given, else cyclonedx" },
+	  "is a terminal and neither -o nor --spec-version is given, else "
+	  "cyclonedx" },
 	{ "spec-version", required_argument, OPT_SPEC_VERSION, "VERSION",
 	  "the CycloneDX version to write: 1.6 (the default, which more "
 	  "consumers read) or 1.7; only with --format cyclonedx" },

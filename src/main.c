@@ -657,7 +657,11 @@ static bool to_stdout(const struct bd_options *o)
  */
 static void default_format(struct bd_options *o)
 {
-	if (!o->format_given && !o->output && isatty(STDOUT_FILENO))
+	/* --spec-version asks for CycloneDX: on a terminal it was dropped in
+	 * silence for the summary, where --format summary with it is a
+	 * usage error. */
+	if (!o->format_given && !o->output && !o->spec_version &&
+	    isatty(STDOUT_FILENO))
 		o->format = BD_FORMAT_SUMMARY;
 }
 

@@ -283,6 +283,11 @@ def register(case, h):
         check(code == 0 and b'"bomFormat"' in out, "--format wins")
         code, out = pty_run(t, ["-o", "-", "dist"])
         check(code == 0 and b'"bomFormat"' in out, "-o - is JSON")
+        # --spec-version asks for CycloneDX: it was dropped for the summary
+        # in silence (--format summary with it is a usage error).
+        code, out = pty_run(t, ["--spec-version", "1.7", "dist"])
+        check(code == 0 and b'"specVersion":\t"1.7"' in out,
+              "--spec-version is CycloneDX: %r" % out[:300])
 
     def widest(text):
         return max(len(x) for x in text.splitlines())
