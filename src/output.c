@@ -542,13 +542,20 @@ int bd_output_open(struct bd_output *o, const char *path, struct bd_error *err)
 		rc = BD_EIO;
 	else if (exists && !S_ISREG(st.st_mode))
 		rc = open_in_place(o->target, &st, &o->fd, err);
-	else
+	else {
 		/* A file replaced keeps its permission bits: its new inode
-		 * must not make a 0600 file readable by all. */
+		 * must not make a 0600 file readable by all. And its owner,
+		 * as a wheel --attach replaces does: run as root (a CI
+		 * container), the workspace's SBOM became root's, its 0660
+		 * group's no more. */
+		o->replaces = exists;
+		o->uid = exists ? st.st_uid : 0;
+		o->gid = exists ? st.st_gid : 0;
 		rc = open_replacing(o,
 				    exists ? st.st_mode & 0777
 					   : bd_output_default_mode(),
 				    err);
+	}
 	if (!rc)
 		find_base(o);
 	else
@@ -618,11 +625,27 @@ bool bd_output_failed(const struct bd_output *o)
 	return o->errnum != 0;
 }
 
+/* The owner of the file replaced, given to the temporary before its mode
+ * (fchown may clear bits): root gives both; another user a group of
+ * theirs only (EPERM otherwise, and the file is theirs then). */
+static int keep_owner(const struct bd_output *o)
+{
+	if (!o->replaces)
+		return 0;
+	if (geteuid() == 0)
+		return fchown(o->fd, o->uid, o->gid) ? errno : 0;
+	if (fchown(o->fd, (uid_t)-1, o->gid) && errno != EPERM)
+		return errno;
+	return 0;
+}
+
 int bd_output_commit(struct bd_output *o, struct bd_error *err)
 {
 	int rc = 0;
 
 	if (o->dirfd >= 0) {
+		if (!o->errnum)
+			o->errnum = keep_owner(o);
 		/* Both remove the temporary when they fail. */
 		rc = finish_temp(o->dirfd, o->fd, o->name, o->tmp,
 				 sizeof(o->tmp), o->target, o->mode, o->errnum,

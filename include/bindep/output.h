@@ -11,16 +11,17 @@
  * Writes data to path atomically: into a temporary file in the same
  * directory, flushed to disk, then renamed over path, so that path holds
  * either its old contents or the whole new document, never a part; a
- * file replaced keeps its permission bits, a new one gets 0666 less the
- * umask. A symlink is followed to the end of its chain, dangling or not
- * (the file it names is written, the links stay); more than 40 links in a
- * row are an error and nothing is written, and so is a link in a sticky
- * world-writable directory that is neither ours nor the directory owner's
- * (the kernel's fs.protected_symlinks rule), and so is a file there that
- * is neither's (fs.protected_regular's). A path that is no regular
- * file (/dev/stdout, a FIFO) is written in place; a FIFO nobody reads is
- * an error ("'x': a FIFO with no reader"), not a wait. Standard output is
- * main's to write.
+ * file replaced keeps its permission bits and, as far as we may give it
+ * (root: both; others: a group of theirs), its owner and group; a new one
+ * gets 0666 less the umask. A symlink is followed to the end of its chain,
+ * dangling or not (the file it names is written, the links stay); more than 40
+ * links in a row are an error and nothing is written, and so is a link in a
+ * sticky world-writable directory that is neither ours nor the directory
+ * owner's (the kernel's fs.protected_symlinks rule), and so is a file there
+ * that is neither's (fs.protected_regular's). A path that is no regular file
+ * (/dev/stdout, a FIFO) is written in place; a FIFO nobody reads is an error
+ * ("'x': a FIFO with no reader"), not a wait. Standard output is main's to
+ * write.
  */
 int bd_output_write(const char *path, const char *data, size_t len,
 		    struct bd_error *err);
@@ -47,6 +48,9 @@ struct bd_output {
 	const char *shown; /* how messages name it */
 	const char *name;  /* target's name in dirfd */
 	mode_t mode;	   /* the file's when it is renamed */
+	bool replaces;	   /* a file is there: its owner is kept */
+	uid_t uid;	   /* its owner and group */
+	gid_t gid;
 	/* The temporary's name; "" when it has none (an O_TMPFILE one, named
 	 * at bd_output_commit) or none is left. */
 	char tmp[BD_OUTPUT_TMP_MAX];

@@ -356,6 +356,34 @@ static void test_sticky_file_refused(void)
 	CU_ASSERT_EQUAL(system(file), 0);
 }
 
+/* A file replaced keeps its owner and group (root gives both), as a
+ * wheel --attach replaces does; a new file is ours. */
+static void test_keeps_owner(void)
+{
+	char dir[] = "/tmp/bd-out-XXXXXX", file[64], fresh[64];
+	struct bd_error e;
+	struct stat st;
+	int fd;
+
+	if (geteuid() != 0)
+		return;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	snprintf(file, sizeof(file), "%s/sbom.json", dir);
+	snprintf(fresh, sizeof(fresh), "%s/new.json", dir);
+	fd = open(file, O_WRONLY | O_CREAT | O_EXCL, 0660);
+	CU_ASSERT_TRUE_FATAL(fd >= 0);
+	CU_ASSERT_EQUAL(fchown(fd, 65534, 65534), 0);
+	CU_ASSERT_EQUAL(fchmod(fd, 0660), 0);
+	close(fd);
+	CU_ASSERT_EQUAL(bd_output_write(file, "{}", 2, &e), 0);
+	CU_ASSERT_TRUE(stat(file, &st) == 0 && st.st_uid == 65534 &&
+		       st.st_gid == 65534 && (st.st_mode & 07777) == 0660);
+	CU_ASSERT_EQUAL(bd_output_write(fresh, "{}", 2, &e), 0);
+	CU_ASSERT_TRUE(stat(fresh, &st) == 0 && st.st_uid == 0);
+	snprintf(file, sizeof(file), "rm -rf '%s'", dir);
+	CU_ASSERT_EQUAL(system(file), 0);
+}
+
 /* -o /dev/stdout, /dev/fd/N or /proc/self/fd/N: the descriptor is written
  * where it stands (an appended log keeps what was before it), not the
  * file behind it replaced; a closed one is an error. */
@@ -474,7 +502,7 @@ void bd_test_register_output(void)
 {
 	BD_SUITE("output", BD_TEST(test_atomic_replace),
 		 BD_TEST(test_sticky_fifo_refused),
-		 BD_TEST(test_sticky_file_refused),
+		 BD_TEST(test_sticky_file_refused), BD_TEST(test_keeps_owner),
 		 BD_TEST(test_own_descriptor),
 		 BD_TEST(test_unnamed_while_written), BD_TEST(test_long_name),
 		 BD_TEST(test_through_symlink), BD_TEST(test_dangling_symlink),
