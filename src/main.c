@@ -734,11 +734,64 @@ static int emit(struct run *r, const struct bd_emit_options *eo,
  * through a temporary renamed over it, standard output as it comes. A
  * write that fails is said as the output's error, not the emitter's.
  */
+/*
+ * Whether -o names a file the SBOM describes (a link to it too): one the
+ * scan read in a directory given (-o dist/mytool dist/, a slip of tab
+ * completion), or one the search found (a library of the root). The SBOM
+ * would replace the release file it lists, as cp refuses to copy a file
+ * onto itself; known only once the scan has read them. Our own earlier
+ * SBOM there is no component (carried.c skips it), so it is replaced.
+ */
+static bool described(const struct run *r, const char *what,
+		      struct bd_error *err)
+{
+	if (!strcmp(what, r->opts.output))
+		bd_error_set(err, BD_EUSAGE,
+			     "-o '%s' is a file the SBOM describes: not "
+			     "replaced, nothing written",
+			     what);
+	else
+		bd_error_set(err, BD_EUSAGE,
+			     "-o '%s' is '%s', a file the SBOM describes: not "
+			     "replaced, nothing written",
+			     r->opts.output, what);
+	return true;
+}
+
+static bool output_is_described(const struct run *r, struct bd_error *err)
+{
+	const struct bd_graph *g = &r->graph;
+	struct stat out;
+	size_t i;
+
+	if (!r->opts.output || !strcmp(r->opts.output, "-") ||
+	    stat(r->opts.output, &out) || !S_ISREG(out.st_mode))
+		return false;
+	for (i = 0; i < g->ncomps; i++) {
+		const struct bd_component *c = &g->comps[i];
+
+		if (c->ino == out.st_ino && c->dev == out.st_dev && c->paths.n)
+			return described(r, c->paths.items[0], err);
+	}
+	/* A release artifact given or walked (a nested one is no file). */
+	for (i = 0; i < r->input.narts; i++) {
+		const struct bd_input_artifact *a = &r->input.arts[i];
+		struct stat st;
+
+		if (a->parent == SIZE_MAX && !stat(a->host, &st) &&
+		    st.st_ino == out.st_ino && st.st_dev == out.st_dev)
+			return described(r, a->display, err);
+	}
+	return false;
+}
+
 static int write_sbom(struct run *r, const struct bd_emit_options *eo)
 {
 	struct bd_output out;
 	struct bd_emit_sink sink = { bd_output_add, NULL, &out };
 
+	if (output_is_described(r, &r->err))
+		return -1;
 	if (bd_output_open(&out, r->opts.output, &r->err))
 		return -1;
 	if (out.patchable)
@@ -1100,7 +1153,8 @@ static int run_pipeline(struct run *r)
 	eo.nunread = r->walk.nunread_kept;
 	eo.unread_total = r->walk.nunread;
 	if (write_sbom(r, &eo))
-		return fail(r);
+		return r->err.code == BD_EUSAGE ? usage_error(r->err.msg)
+						: fail(r);
 	rc = r->opts.attach ? attach_wheels(r, &eo) : 0;
 	summary(r);
 	if (rc)

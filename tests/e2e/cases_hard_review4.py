@@ -511,6 +511,55 @@ def register(case, h):
                     % (out, r.code, kept, r.err.decode()))
 
     @case
+    def review4_output_is_not_a_file_described(t):
+        """-o naming a file the scan read inside a directory given (an
+        ELF file, a wheel), or one the search found (a library in the
+        root): exit 2, the file untouched, nothing written. A slip of tab
+        completion (-o dist/mytool dist/) replaced the release file with
+        its own SBOM, exit 0. Our own earlier SBOM there, and another
+        file that is none of the release's, are still replaced."""
+        d = new_dir(t, "outdescribed")
+        dist = os.path.join(d, "dist")
+        os.makedirs(os.path.join(dist, "lib"))
+        tool = h.elfgen.build(etype=h.elfgen.ET_EXEC,
+                              needed=["libdep.so.1"],
+                              runpath="$ORIGIN/lib")[0]
+        files = {"mytool": tool,
+                 "lib/libdep.so.1": h.elfgen.build(soname="libdep.so.1")[0]}
+        for name, data in files.items():
+            with open(os.path.join(dist, name), "wb") as f:
+                f.write(data)
+        write_wheel(h, os.path.join(dist, "w_pkg-1.0-py3-none-any.whl"),
+                    "w_pkg", "libw.so.1")
+        with open(os.path.join(dist, "w_pkg-1.0-py3-none-any.whl"),
+                  "rb") as f:
+            files["w_pkg-1.0-py3-none-any.whl"] = f.read()
+        for out, given in (("dist/mytool", "dist"),
+                           ("dist/lib/libdep.so.1", "dist"),
+                           ("dist/w_pkg-1.0-py3-none-any.whl", "dist"),
+                           ("dist/lib/libdep.so.1", "dist/mytool")):
+            r = t.run("-o", out, given, cwd=d, validate_sbom=False)
+            with open(os.path.join(d, out), "rb") as f:
+                kept = f.read() == files[out[len("dist/"):]]
+            left = sorted(set(os.listdir(dist)) - {
+                "mytool", "lib", "w_pkg-1.0-py3-none-any.whl"}) + sorted(
+                set(os.listdir(os.path.join(dist, "lib"))) - {"libdep.so.1"})
+            h.check(r.code == 2 and kept and not left and
+                    "the SBOM describes" in r.err.decode(),
+                    "-o %s %s: exit %d, kept %s, left %r: %s"
+                    % (out, given, r.code, kept, left, r.err.decode()))
+        # Our earlier SBOM in the tree, and a file of no component.
+        for out in ("dist/sbom.cdx.json", "dist/notes.txt"):
+            with open(os.path.join(d, out), "w") as f:
+                f.write("not yet\n")
+            for _ in range(2):
+                r = t.run("-o", out, "dist", cwd=d, validate_sbom=False)
+                h.check(r.code == 0, "-o %s: exit %d: %s"
+                        % (out, r.code, r.err.decode()))
+            with open(os.path.join(d, out)) as f:
+                h.check(json.load(f)["bomFormat"] == "CycloneDX", out)
+
+    @case
     def review4_attach_dir_is_not_the_input_dir(t):
         """--attach --attach-dir naming the wheel's own directory: the
         wheel is left as it is, and the run fails saying so (it was
