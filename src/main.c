@@ -729,6 +729,46 @@ static int emit(struct run *r, const struct bd_emit_options *eo,
 	}
 }
 
+/* ---- a signal while a file is written ------------------------------- */
+
+/* The signal that asked to stop while a file was being written (the
+ * SBOM's temporary, --attach's wheels), 0: none. The handler only sets
+ * it; the writer stops at its next block, removes its temporary, and the
+ * signal is raised again, so that the run still ends by it. */
+static volatile sig_atomic_t stop_signal;
+static const int stop_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+#define NSTOP (sizeof(stop_signals) / sizeof(stop_signals[0]))
+
+static void note_stop(int sig)
+{
+	stop_signal = sig;
+}
+
+/* A signal ignored when we started (nohup, a shell's background job)
+ * stays ignored: it would not have stopped the run. */
+static void catch_stop_signals(struct sigaction old[NSTOP])
+{
+	struct sigaction sa;
+	size_t i;
+
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = note_stop;
+	for (i = 0; i < NSTOP; i++) {
+		sigaction(stop_signals[i], NULL, &old[i]);
+		if (old[i].sa_handler != SIG_IGN)
+			sigaction(stop_signals[i], &sa, NULL);
+	}
+}
+
+static void restore_stop_signals(const struct sigaction old[NSTOP])
+{
+	size_t i;
+
+	for (i = 0; i < NSTOP; i++)
+		sigaction(stop_signals[i], &old[i], NULL);
+}
+
 /*
  * The SBOM to its destination as it is made (bindep/output.h): a file
  * through a temporary renamed over it, standard output as it comes. A
@@ -785,10 +825,22 @@ static bool output_is_described(const struct run *r, struct bd_error *err)
 	return false;
 }
 
+static int add_unless_stopped(void *out, const char *data, size_t len)
+{
+	return stop_signal ? BD_EINTR : bd_output_add(out, data, len);
+}
+
+/* A signal while the SBOM is written: its temporary is removed, the file
+ * it replaces left as it was (a named temporary, where the file system
+ * has no O_TMPFILE, was left half written beside it), and the signal
+ * raised again. One after the last block: the SBOM is whole. */
 static int write_sbom(struct run *r, const struct bd_emit_options *eo)
 {
 	struct bd_output out;
-	struct bd_emit_sink sink = { bd_output_add, NULL, &out };
+	struct bd_emit_sink sink = { add_unless_stopped, NULL, &out };
+	struct sigaction old[NSTOP];
+	bool temp, stopped;
+	int rc;
 
 	if (output_is_described(r, &r->err))
 		return -1;
@@ -796,11 +848,27 @@ static int write_sbom(struct run *r, const struct bd_emit_options *eo)
 		return -1;
 	if (out.patchable)
 		sink.patch = bd_output_patch;
-	if (emit(r, eo, &sink) && !bd_output_failed(&out)) {
+	/* Written in place (standard output, a FIFO): no temporary to
+	 * remove, and a signal must still end a write a reader holds up. */
+	temp = out.dirfd >= 0;
+	if (temp)
+		catch_stop_signals(old);
+	rc = emit(r, eo, &sink);
+	stopped = stop_signal != 0;
+	if (stopped || (rc && !bd_output_failed(&out))) {
 		bd_output_abort(&out);
-		return -1;
+		rc = -1;
+	} else {
+		rc = bd_output_commit(&out, &r->err) ? -1 : 0;
 	}
-	return bd_output_commit(&out, &r->err) ? -1 : 0;
+	if (temp)
+		restore_stop_signals(old);
+	if (stopped)
+		print_message("error: ", "interrupted: the SBOM was not "
+					 "written, nor any file replaced");
+	if (stop_signal)
+		raise(stop_signal);
+	return rc;
 }
 
 /* $XDG_CACHE_HOME/bindep-sbom, else ~/.cache/bindep-sbom (XDG Base
@@ -879,29 +947,6 @@ static void describe_image(const struct bd_image *img,
 
 /* ---- --attach (issue 16, item 1) ------------------------------------- */
 
-/* The signal that asked to stop an attach, 0: none. The handler only
- * sets it; the copy stops at its next block, removes its temporary, and
- * the signal is raised again. */
-static volatile sig_atomic_t attach_stop;
-static const int attach_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
-
-static void attach_signal(int sig)
-{
-	attach_stop = sig;
-}
-
-static void attach_handle_signals(bool on)
-{
-	struct sigaction sa;
-	size_t i;
-
-	memset(&sa, 0, sizeof(sa));
-	sigemptyset(&sa.sa_mask);
-	sa.sa_handler = on ? attach_signal : SIG_DFL;
-	for (i = 0; i < sizeof(attach_signals) / sizeof(attach_signals[0]); i++)
-		sigaction(attach_signals[i], &sa, NULL);
-}
-
 /* The SBOM of one wheel: what it holds, what that needs, what is
  * vendored, the wheel itself the described target. */
 static int wheel_sbom(struct run *r, const struct bd_input_artifact *a,
@@ -948,7 +993,7 @@ static int attach_one(struct run *r, const struct bd_input_artifact *a,
 		.mtime = eo->timestamp,
 		.max_size = r->opts.max_unpacked ? r->opts.max_unpacked
 						 : BD_ARCHIVE_MAX_UNPACKED,
-		.stop = &attach_stop,
+		.stop = &stop_signal,
 		.sha256 = a->sha256[0] ? a->sha256 : NULL,
 	};
 	struct bd_buf doc = BD_BUF_INIT;
@@ -1033,14 +1078,15 @@ static int attach_wheels(struct run *r, const struct bd_emit_options *eo)
 {
 	struct bd_map names, seen;
 	struct bd_arena arena;
+	struct sigaction old[NSTOP];
 	size_t i, done = 0, skipped = 0;
 	int failed = 0, rc = 0;
 
 	bd_map_init(&names);
 	bd_map_init(&seen);
 	bd_arena_init(&arena);
-	attach_handle_signals(true);
-	for (i = 0; i < r->input.narts && !attach_stop; i++) {
+	catch_stop_signals(old);
+	for (i = 0; i < r->input.narts && !stop_signal; i++) {
 		const struct bd_input_artifact *a = &r->input.arts[i];
 
 		if (!attach_wanted(a) || attached_before(a, &seen, &arena))
@@ -1078,11 +1124,11 @@ static int attach_wheels(struct run *r, const struct bd_emit_options *eo)
 			done++;
 		}
 	}
-	attach_handle_signals(false);
+	restore_stop_signals(old);
 	bd_map_release(&names);
 	bd_map_release(&seen);
 	bd_arena_release(&arena);
-	if (attach_stop) {
+	if (stop_signal) {
 		/* The signal may come after the last rename: then no wheel was
 		 * being written, and none was left half done. */
 		print_message("error: ",
@@ -1091,7 +1137,7 @@ static int attach_wheels(struct run *r, const struct bd_emit_options *eo)
 					"was left as it was"
 				      : "interrupted: the wheels done are "
 					"attached, no other was begun");
-		raise(attach_stop);
+		raise(stop_signal);
 		return -1;
 	}
 	if (!done && !failed && !skipped) {

@@ -560,6 +560,69 @@ def register(case, h):
                 h.check(json.load(f)["bomFormat"] == "CycloneDX", out)
 
     @case
+    def review4_signal_while_writing_leaves_no_temporary(t):
+        """SIGINT or SIGTERM while the SBOM is written to a named
+        temporary (a file system without O_TMPFILE; here, no /proc to name
+        an unnamed one by): the temporary is removed, the file it would
+        have replaced is left as it was, and the run ends by the signal.
+        The temporary was left half written beside the output. Each write
+        is held up a second (strace) for the signal to come during it.
+        Skipped without unshare or strace, or where the binary cannot run
+        without /proc (the sanitizers' and valgrind's runtimes read it)."""
+        import signal
+        import time
+        if not (shutil.which("unshare") and shutil.which("strace")):
+            print("# skipped: no unshare or strace")
+            return
+        no_proc = ["unshare", "-m", "sh", "-c",
+                   'umount -l /proc && test ! -e /proc/self && exec "$@"',
+                   "sh"] + t.wrapper + [t.binary]
+        if subprocess.run(no_proc + ["--version"],
+                          capture_output=True).returncode != 0:
+            print("# skipped: cannot run without /proc here")
+            return
+        d = new_dir(t, "sigwrite")
+        dist = os.path.join(d, "dist")
+        os.makedirs(dist)
+        with open(os.path.join(dist, "libs.so.1"), "wb") as f:
+            f.write(h.elfgen.build(soname="libs.so.1")[0])
+        out = os.path.join(d, "out.json")
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            with open(out, "w") as f:
+                f.write("old\n")
+            p = subprocess.Popen(
+                ["strace", "-f", "-qq", "-o", os.devnull, "-e",
+                 "trace=write", "-e", "inject=write:delay_enter=1000000"] +
+                no_proc + ["-q", "-o", out, dist],
+                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            target = None
+            deadline = time.monotonic() + 60
+            while target is None and time.monotonic() < deadline:
+                temps = [n for n in os.listdir(d) if n.startswith("out.json.")]
+                for pid in (n for n in os.listdir("/proc") if n.isdigit()):
+                    try:
+                        with open("/proc/%s/cmdline" % pid, "rb") as f:
+                            argv = f.read().split(b"\0")
+                    except OSError:
+                        continue
+                    if temps and out.encode() in argv and \
+                            argv[0] != b"strace" and b"unshare" not in argv[0]:
+                        target = int(pid)
+                time.sleep(0.02)
+            h.check(target is not None, "no temporary seen: %r"
+                    % os.listdir(d))
+            os.kill(target, sig)
+            _, err = p.communicate(timeout=120)
+            with open(out) as f:
+                kept = f.read() == "old\n"
+            left = sorted(os.listdir(d))
+            h.check(p.returncode == -sig and kept and
+                    left == ["dist", "out.json"] and
+                    b"interrupted" in err,
+                    "%s: exit %d, kept %s, left %r: %s"
+                    % (sig.name, p.returncode, kept, left, err[-400:]))
+
+    @case
     def review4_attach_dir_is_not_the_input_dir(t):
         """--attach --attach-dir naming the wheel's own directory: the
         wheel is left as it is, and the run fails saying so (it was
