@@ -1295,6 +1295,11 @@ int main(int argc, char **argv)
 	default_format(&r.opts);
 	if (output_is_input(&r.opts, &r.err))
 		return usage_error(r.err.msg);
+	/* Before a scan that may be long, not after it. */
+	if (bd_output_try(r.opts.output, &r.err)) {
+		print_message("error: ", r.err.msg);
+		return EXIT_RUNTIME;
+	}
 	bd_map_init(&r.warned);
 	bd_arena_init(&r.warned_text);
 	r.diag.report = report;

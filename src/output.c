@@ -448,14 +448,19 @@ static int open_replacing(struct bd_output *o, mode_t mode,
 		return bd_error_set(err, rc, "out of memory");
 	}
 	o->dirfd = open(dir.data, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	bd_buf_release(&dir);
 	if (o->dirfd < 0)
-		return bd_error_errno(err, BD_EIO, errno,
-				      "'%s': cannot create a temporary file",
-				      o->target);
+		rc = bd_error_errno(err, BD_EIO, errno,
+				    "'%s': cannot open its directory '%s'",
+				    o->target, dir.data);
 	o->name = name;
 	o->mode = mode;
-	return open_temp(o->dirfd, o->target, name, o->tmp, &o->fd, err);
+	if (!rc && bd_output_temp_open(o->dirfd, name, o->tmp, &o->fd))
+		rc = bd_error_errno(err, BD_EIO, errno,
+				    "'%s': cannot create a temporary file in "
+				    "'%s'",
+				    o->target, dir.data);
+	bd_buf_release(&dir);
+	return rc;
 }
 
 /* Descriptor n written in place, as standard output is. */
@@ -560,6 +565,31 @@ int bd_output_open(struct bd_output *o, const char *path, struct bd_error *err)
 		find_base(o);
 	else
 		bd_output_abort(o);
+	return rc;
+}
+
+int bd_output_try(const char *path, struct bd_error *err)
+{
+	struct bd_buf target = BD_BUF_INIT;
+	struct bd_output o;
+	struct stat st;
+	int rc, descriptor = -1;
+	bool special;
+
+	if (!path || !strcmp(path, "-"))
+		return 0;
+	rc = resolve_links(path, &target, &descriptor, err);
+	if (!rc && !bd_buf_ok(&target))
+		rc = bd_error_set(err, BD_ENOMEM, "out of memory");
+	special = !rc && (descriptor >= 0 ||
+			  (!lstat(target.data, &st) && !S_ISREG(st.st_mode) &&
+			   !S_ISDIR(st.st_mode)));
+	bd_buf_release(&target);
+	if (rc || special)
+		return rc;
+	rc = bd_output_open(&o, path, err);
+	if (!rc)
+		bd_output_abort(&o);
 	return rc;
 }
 

@@ -64,6 +64,12 @@ struct bd_output {
 /* Returns 0, BD_EIO (message as bd_output_write's) or BD_ENOMEM. */
 int bd_output_open(struct bd_output *o, const char *path, struct bd_error *err);
 
+/* Whether path could be opened now, said as bd_output_open says it: its
+ * temporary made and removed, before a long scan (a missing or read-only
+ * directory was said only after it). A FIFO, device or descriptor is not
+ * opened (a reader would see its end). Returns 0 or bd_output_open's. */
+int bd_output_try(const char *path, struct bd_error *err);
+
 /* Appends len bytes. Returns 0 or BD_EIO (kept for bd_output_commit). */
 int bd_output_add(void *o, const char *data, size_t len);
 

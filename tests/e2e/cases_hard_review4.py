@@ -623,6 +623,30 @@ def register(case, h):
                     % (sig.name, p.returncode, kept, left, err[-400:]))
 
     @case
+    def review4_output_checked_before_the_scan(t):
+        """-o into a directory that does not exist, or naming a
+        directory, fails before the scan (exit 1, said once, the scan's
+        own warnings never come): it was said only after the whole scan,
+        a long one in CI. A file that can be written is left as it was
+        until the SBOM replaces it."""
+        d = new_dir(t, "outearly")
+        os.makedirs(os.path.join(d, "dist"))
+        with open(os.path.join(d, "dist", "libbad.so"), "wb") as f:
+            f.write(b"\x7fELF\x02\x01\x01" + b"\xff" * 40)
+        for out, why in (("missing/sbom.json", "cannot open its directory"),
+                         ("sub", "Is a directory"),
+                         ("dist", "Is a directory")):
+            os.makedirs(os.path.join(d, "sub"), exist_ok=True)
+            r = t.run("-o", out, "dist", cwd=d, validate_sbom=False)
+            err = r.err.decode()
+            h.check(r.code == 1 and why in err and "libbad" not in err and
+                    err.count("error:") == 1,
+                    "-o %s: exit %d: %s" % (out, r.code, err))
+        r = t.run("-o", "sbom.json", "dist", cwd=d, validate_sbom=False)
+        h.check(r.code == 0 and "libbad" in r.err.decode(),
+                "exit %d: %s" % (r.code, r.err.decode()))
+
+    @case
     def review4_attach_dir_is_not_the_input_dir(t):
         """--attach --attach-dir naming the wheel's own directory: the
         wheel is left as it is, and the run fails saying so (it was

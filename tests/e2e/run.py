@@ -835,7 +835,7 @@ def output_is_atomic(t):
     check([f for f in os.listdir(t.work) if f.startswith("atomic.json.")] == [],
           "no temporary file left")
     bad = t.run("-o", "/nonexistent-dir/x.json", "dist/lib/libdep.so.1", cwd=t.work)
-    check(bad.code == 1 and b"'/nonexistent-dir/x.json': cannot create" in bad.err,
+    check(bad.code == 1 and b"'/nonexistent-dir/x.json': cannot open its directory '/nonexistent-dir'" in bad.err,
           bad.err)
     with open("/dev/full", "wb") as full:
         proc = subprocess.run(t.wrapper + [t.binary, "dist/lib/libdep.so.1"], stdout=full,

@@ -47,7 +47,8 @@ static void test_atomic_replace(void)
 	CU_ASSERT_EQUAL(count_entries(dir), 1); /* no temporary left */
 	snprintf(path, sizeof(path), "%s/no/such/dir.json", dir);
 	CU_ASSERT_EQUAL(bd_output_write(path, "{}", 2, &e), BD_EIO);
-	CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "cannot create a temporary file"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "cannot open its directory"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "/no/such'"));
 	snprintf(path, sizeof(path), "rm -rf '%s'", dir);
 	CU_ASSERT_EQUAL(system(path), 0);
 	umask(old);
@@ -442,6 +443,50 @@ static void test_fifo(void)
 	CU_ASSERT_EQUAL(system(fifo), 0);
 }
 
+/* bd_output_try: said as bd_output_open would say it, nothing made or
+ * changed; a FIFO not opened (its reader would see an end). */
+static void test_try(void)
+{
+	char dir[] = "/tmp/bd-out-XXXXXX", path[96], buf[16] = "";
+	struct bd_error e;
+	FILE *f;
+	int rd;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	CU_ASSERT_EQUAL(bd_output_try(NULL, &e), 0);
+	CU_ASSERT_EQUAL(bd_output_try("-", &e), 0);
+	snprintf(path, sizeof(path), "%s/new.json", dir);
+	CU_ASSERT_EQUAL(bd_output_try(path, &e), 0);
+	CU_ASSERT_EQUAL(count_entries(dir), 0);
+	f = fopen(path, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fputs("old", f);
+	fclose(f);
+	CU_ASSERT_EQUAL(bd_output_try(path, &e), 0);
+	f = fopen(path, "r");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	CU_ASSERT_PTR_NOT_NULL(fgets(buf, sizeof(buf), f));
+	fclose(f);
+	CU_ASSERT_STRING_EQUAL(buf, "old");
+	CU_ASSERT_EQUAL(count_entries(dir), 1);
+	CU_ASSERT_EQUAL(bd_output_try(dir, &e), BD_EIO);
+	CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "Is a directory"));
+	snprintf(path, sizeof(path), "%s/no/such.json", dir);
+	CU_ASSERT_EQUAL(bd_output_try(path, &e), BD_EIO);
+	CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "cannot open its directory"));
+	/* A FIFO with a reader: not opened, so the reader sees no end. */
+	snprintf(path, sizeof(path), "%s/fifo", dir);
+	CU_ASSERT_EQUAL_FATAL(mkfifo(path, 0600), 0);
+	rd = open(path, O_RDONLY | O_NONBLOCK);
+	CU_ASSERT_TRUE_FATAL(rd >= 0);
+	CU_ASSERT_EQUAL(bd_output_try(path, &e), 0);
+	CU_ASSERT_EQUAL(bd_output_write(path, "{}", 2, &e), 0);
+	CU_ASSERT_EQUAL(read(rd, buf, sizeof(buf) - 1), 2);
+	close(rd);
+	snprintf(path, sizeof(path), "rm -rf '%s'", dir);
+	CU_ASSERT_EQUAL(system(path), 0);
+}
+
 /* A document written as it is made: the file appears whole at the commit
  * (before it, the old contents stay), with bytes given early rewritten in
  * place; an abort leaves nothing; a FIFO cannot be rewritten; a write that
@@ -508,5 +553,5 @@ void bd_test_register_output(void)
 		 BD_TEST(test_through_symlink), BD_TEST(test_dangling_symlink),
 		 BD_TEST(test_symlink_loop), BD_TEST(test_replace_at_symlink),
 		 BD_TEST(test_keeps_mode), BD_TEST(test_sticky_link_refused),
-		 BD_TEST(test_fifo), BD_TEST(test_stream));
+		 BD_TEST(test_fifo), BD_TEST(test_stream), BD_TEST(test_try));
 }
