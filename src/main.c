@@ -260,6 +260,14 @@ static int usage_error(const char *msg)
 	return EXIT_USAGE;
 }
 
+/* --help or --version could not be written: said, as the SBOM's is. */
+static int stdout_failed(void)
+{
+	fprintf(stderr, "%s: error: '<stdout>': cannot write: %s\n", BD_PROGRAM,
+		strerror(errno ? errno : EIO));
+	return EXIT_RUNTIME;
+}
+
 static int print_help(void)
 {
 	struct bd_buf b = BD_BUF_INIT;
@@ -269,7 +277,7 @@ static int print_help(void)
 	ok = bd_buf_ok(&b) && fputs(bd_buf_str(&b), stdout) >= 0 &&
 	     fflush(stdout) == 0;
 	bd_buf_release(&b);
-	return ok ? EXIT_OK : EXIT_RUNTIME;
+	return ok ? EXIT_OK : stdout_failed();
 }
 
 /* 9999-12-31T23:59:59Z: the last second that a date-time of RFC 3339 (and
@@ -1208,10 +1216,13 @@ static int run_pipeline(struct run *r)
 	/* --strict: a required library missing fails the policy, after the
 	 * SBOM that shows it was written. */
 	if (r->opts.strict && r->stats.unresolved_needed) {
+		size_t n = r->stats.unresolved_needed;
+
 		fprintf(stderr,
-			"%s: error: --strict: %zu needed libraries not found "
-			"(run with -v to list them)\n",
-			BD_PROGRAM, r->stats.unresolved_needed);
+			"%s: error: --strict: %zu needed %s not found%s\n",
+			BD_PROGRAM, n, n == 1 ? "library" : "libraries",
+			r->opts.verbosity > 0 ? ""
+					      : " (run with -v to list them)");
 		return EXIT_POLICY;
 	}
 	return EXIT_OK;
@@ -1290,7 +1301,7 @@ int main(int argc, char **argv)
 		return print_help();
 	if (r.opts.version) {
 		printf("%s %s\n", BD_PROGRAM, BD_VERSION);
-		return fflush(stdout) == 0 ? EXIT_OK : EXIT_RUNTIME;
+		return fflush(stdout) == 0 ? EXIT_OK : stdout_failed();
 	}
 	default_format(&r.opts);
 	if (output_is_input(&r.opts, &r.err))

@@ -647,6 +647,20 @@ def register(case, h):
                 "exit %d: %s" % (r.code, r.err.decode()))
 
     @case
+    def review4_help_and_version_say_a_failed_write(t):
+        """--help and --version that cannot be written (standard output
+        closed, or full) say so, exit 1: they exited 1 without a word."""
+        for args in (["--version"], ["--help"]):
+            for how in ("exec >&-", "exec >/dev/full"):
+                p = subprocess.run(["sh", "-c", how + ' && exec "$@"', "sh"] +
+                                   t.wrapper + [t.binary] + args,
+                                   capture_output=True)
+                h.check(p.returncode == 1 and p.stderr.startswith(
+                    b"bindep-sbom: error: '<stdout>': cannot write: "),
+                    "%s %s: exit %d: %r" % (how, args, p.returncode,
+                                            p.stderr))
+
+    @case
     def review4_attach_dir_is_not_the_input_dir(t):
         """--attach --attach-dir naming the wheel's own directory: the
         wheel is left as it is, and the run fails saying so (it was

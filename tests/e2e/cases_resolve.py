@@ -159,8 +159,12 @@ def register(case, h):
         h.check(found(r.sbom, "libA.so", "libB.so") == (None, None),
                 "RUNPATH is the requester's only")
         h.check(r.code == 3, "--strict: a needed library is missing")
-        h.check(b"1 needed libraries not found" in r.err, r.err)
+        h.check(b"--strict: 1 needed library not found (run with -v to "
+                b"list them)\n" in r.err, r.err)
         h.check(r.sbom is not None, "the SBOM is written all the same")
+        v = scan_root(t, root, "/app/bin/app", args=("--strict", "-v"))
+        h.check(v.code == 3 and
+                b"--strict: 1 needed library not found\n" in v.err, v.err)
         v = scan_root(t, root, "/app/bin/app", args=("-v",))
         h.check(b"'/app/liba/libA.so': needed library 'libB.so' not found" in v.err,
                 v.err)
