@@ -168,34 +168,81 @@ static void load_config(struct bd_resolver *r)
 /* A musl path file's largest size read (musl reads any). */
 #define MUSL_PATH_MAX_BYTES (64u << 10)
 
+/* The arch in a musl loader's file name ("ld-musl-x86_64.so.1": its
+ * LDSO_ARCH, "x86_64") into *arch, *n bytes; false for another name. */
+static bool musl_name_arch(const char *path, const char **arch, size_t *n)
+{
+	const char *base = strrchr(path, '/');
+	size_t np = strlen("ld-musl-"), ns = strlen(".so.1"), len;
+
+	base = base ? base + 1 : path;
+	len = strlen(base);
+	if (strncmp(base, "ld-musl-", np) || len <= np + ns ||
+	    strcmp(base + len - ns, ".so.1"))
+		return false;
+	*arch = base + np;
+	*n = len - np - ns;
+	return true;
+}
+
+/*
+ * The arch of the musl loader a PT_INTERP leads to, NULL when it leads to
+ * none (glibc's loader). By its name, else by the file its links lead to
+ * in the root: Alpine's libc6-compat and gcompat make glibc's loader names
+ * (/lib64/ld-linux-x86-64.so.2) links to musl's, so that programs built
+ * against glibc run, loaded by musl. The answers are kept (a root has a
+ * few); past BD_RESOLVE_MAX_MUSL, by name only.
+ */
+static const char *musl_arch(struct bd_resolver *r, const char *interp)
+{
+	struct bd_buf real = BD_BUF_INIT;
+	const char *arch = NULL;
+	struct bd_musl_interp *m;
+	size_t i, n;
+
+	if (musl_name_arch(interp, &arch, &n))
+		return bd_arena_strndup(&r->arena, arch, n);
+	for (i = 0; i < r->nmusl_interps; i++)
+		if (!strcmp(r->musl_interps[i].interp, interp))
+			return r->musl_interps[i].arch;
+	if (interp[0] != '/' || r->nmusl_interps >= BD_RESOLVE_MAX_MUSL ||
+	    BD_GROW(r->musl_interps, r->amusl_interps, r->nmusl_interps + 1))
+		return NULL;
+	if (!bd_root_resolve(r->opts.root, "/", interp, true, &real) &&
+	    musl_name_arch(real.data, &arch, &n))
+		arch = bd_arena_strndup(&r->arena, arch, n);
+	else
+		arch = NULL;
+	bd_buf_release(&real);
+	m = &r->musl_interps[r->nmusl_interps];
+	m->interp = bd_arena_strdup(&r->arena, interp);
+	m->arch = arch;
+	if (m->interp)
+		r->nmusl_interps++;
+	return arch;
+}
+
 /*
  * The path file of musl's loader at interp (musl's ldso/dynlink.c,
  * load_library): "<prefix>/etc/ld-musl-<arch>.path", prefix being the
- * loader's path up to its directory's parent ("" for /lib/ld-musl-x86_64
- * .so.1, /usr for /usr/lib/...), arch from its name as musl's LDSO_ARCH
- * is. False when interp names no musl loader.
+ * PT_INTERP as written up to its directory's parent ("" for /lib/ld-musl-
+ * x86_64.so.1 and /lib64/ld-linux-x86-64.so.2, /usr for /usr/lib/...),
+ * arch musl's own (musl_arch).
  */
-static bool musl_path_file(const char *interp, struct bd_buf *out)
+static void musl_path_file(const char *interp, const char *arch,
+			   struct bd_buf *out)
 {
-	const char *base = strrchr(interp, '/'), *dir, *end;
-	size_t np = strlen("ld-musl-"), ns = strlen(".so.1"), n;
+	const char *base = strrchr(interp, '/'), *dir, *end = interp;
 
-	if (!base || interp[0] != '/')
-		return false;
-	n = strlen(++base);
-	if (strncmp(base, "ld-musl-", np) || n <= np + ns ||
-	    strcmp(base + n - ns, ".so.1"))
-		return false;
-	/* The last '/' before the loader's own. */
-	for (dir = interp, end = interp; dir < base - 1; dir++)
+	/* The last '/' before the loader's own; none for a relative one. */
+	for (dir = interp; interp[0] == '/' && dir < base; dir++)
 		if (*dir == '/')
 			end = dir;
 	bd_buf_reset(out);
 	bd_buf_add(out, interp, (size_t)(end - interp));
 	bd_buf_adds(out, "/etc/ld-musl-");
-	bd_buf_add(out, base + np, n - np - ns);
+	bd_buf_adds(out, arch);
 	bd_buf_adds(out, ".path");
-	return true;
 }
 
 /* Reads a path file's directories, separated by ':' or newlines, empty
@@ -273,6 +320,7 @@ static int musl_dirs(struct bd_resolver *r, const char *interp,
 {
 	struct bd_buf path = BD_BUF_INIT;
 	struct bd_musl_path *m;
+	const char *arch;
 	size_t i;
 	int rc;
 
@@ -284,11 +332,10 @@ static int musl_dirs(struct bd_resolver *r, const char *interp,
 			return 0;
 		}
 	}
-	if (r->nmusl_paths >= BD_RESOLVE_MAX_MUSL ||
-	    !musl_path_file(interp, &path)) {
-		bd_buf_release(&path);
+	arch = musl_arch(r, interp);
+	if (r->nmusl_paths >= BD_RESOLVE_MAX_MUSL || !arch)
 		return 0;
-	}
+	musl_path_file(interp, arch, &path);
 	rc = bd_buf_ok(&path) ? BD_GROW(r->musl_paths, r->amusl_paths,
 					r->nmusl_paths + 1)
 			      : BD_ENOMEM;
@@ -321,7 +368,7 @@ static const char *musl_process(struct bd_resolver *r,
 	size_t n, i, k;
 
 	if (c->interp)
-		return bd_target_is_musl(c->interp) ? c->interp : NULL;
+		return musl_arch(r, c->interp) ? c->interp : NULL;
 	/* Not in Debian's layout: its musl package puts a loader in /lib
 	 * beside glibc, whose libraries these are. */
 	if (r->have_cache || r->multiarch || !r->opts.root)
@@ -405,6 +452,7 @@ void bd_resolver_release(struct bd_resolver *r)
 	bd_dirlist_release(&r->conf);
 	for (size_t i = 0; i < r->nmusl_paths; i++)
 		bd_dirlist_release(&r->musl_paths[i].dirs);
+	free(r->musl_interps);
 	free(r->musl_paths);
 	free(r->musl_loaders);
 	bd_arena_release(&r->arena);
@@ -1797,6 +1845,8 @@ static int search_dirs(struct bd_resolver *r, struct lgraph *lg,
 	int rc = 0;
 
 	target_of(r, req, o->musl ? o->musl : req->interp, &t);
+	if (o->musl)
+		bd_target_musl(&t); /* its name may be glibc's (musl_arch) */
 	f->musl = o->musl != NULL;
 	for (i = 0; i < o->ndirs && !rc && f->comp == NO_COMP; i++) {
 		rc = try_dir(r, req, &t, o->dirs[i].path, name, f, &lg->arena);

@@ -136,14 +136,7 @@ void bd_target_for(unsigned ei_class, unsigned e_machine, unsigned ei_data,
 			t->hwcaps[i] = k->hwcaps[i];
 	}
 	if (bd_target_is_musl(interp)) {
-		/* musl's loader: no cache, no hwcaps, these three unless the
-		 * root's path file says others (musl ldso/dynlink.c). */
-		memset(t->hwcaps, 0, sizeof(t->hwcaps));
-		t->musl = true;
-		t->lib = "lib";
-		add(t, "/lib");
-		add(t, "/usr/local/lib");
-		add(t, "/usr/lib");
+		bd_target_musl(t);
 	} else if (multiarch && k) {
 		/* Debian: $LIB is lib/<triplet>, and the system directories
 		 * are these four (measured: ld.so --help, glibc 2.36). */
@@ -161,6 +154,19 @@ void bd_target_for(unsigned ei_class, unsigned e_machine, unsigned ei_data,
 		add(t, "/lib");
 		add(t, "/usr/lib");
 	}
+}
+
+void bd_target_musl(struct bd_target *t)
+{
+	/* musl's loader: no cache, no hwcaps, these three unless the root's
+	 * path file says others (musl ldso/dynlink.c). */
+	memset(t->hwcaps, 0, sizeof(t->hwcaps));
+	t->ndirs = 0;
+	t->musl = true;
+	t->lib = "lib";
+	add(t, "/lib");
+	add(t, "/usr/local/lib");
+	add(t, "/usr/lib");
 }
 
 bool bd_target_is_musl(const char *interp)

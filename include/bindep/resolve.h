@@ -79,6 +79,14 @@ struct bd_musl_path {
 	struct bd_dirlist dirs;
 };
 
+/* A PT_INTERP met, and the arch of the musl loader it leads to (NULL:
+ * none, glibc's loader): its own name's, or that of the file it links to
+ * in the root (Alpine's glibc names for musl's loader). */
+struct bd_musl_interp {
+	const char *interp;
+	const char *arch;
+};
+
 /* The musl loader in /lib that loads a library of a machine alone. */
 struct bd_musl_loader {
 	unsigned machine, ei_class, ei_data;
@@ -196,6 +204,8 @@ struct bd_resolver {
 	size_t nmusl_paths, amusl_paths;
 	struct bd_musl_loader *musl_loaders;
 	size_t nmusl_loaders, amusl_loaders;
+	struct bd_musl_interp *musl_interps;
+	size_t nmusl_interps, amusl_interps;
 	size_t unresolved_needed; /* DT_NEEDED edges to nothing */
 
 	/* Every process's loaded objects, the needs that found nothing, and

@@ -31,6 +31,10 @@ struct bd_target {
 /* Whether a PT_INTERP names musl's loader. */
 bool bd_target_is_musl(const char *interp);
 
+/* Makes t musl's loader's, whatever its interpreter's name (one that links
+ * to musl's in the root: resolve.c). */
+void bd_target_musl(struct bd_target *t);
+
 /* The <arch>s of musl's loader for an ELF class, machine and byte order,
  * the common one first (ARM: "armhf", then "arm"), at most n of them (all
  * fit in BD_TARGET_MUSL_ARCHS); how many. */

@@ -23,6 +23,7 @@ import cases_images
 import elfgen as E
 
 MUSL = "/lib/ld-musl-x86_64.so.1"
+CC = os.environ.get("CC", "cc")
 
 
 def register(case, h):
@@ -448,6 +449,60 @@ def register(case, h):
                     "%s: %r" % (arch, found(r, "libfoo.so.1", "libz.so.1")))
 
     @case
+    def musl_loader_by_a_glibc_name(t):
+        """A program built against glibc in a root of musl's whose
+        glibc-named loader is a link to musl's (Alpine's libc6-compat and
+        gcompat: /lib64/ld-linux-x86-64.so.2 -> /lib/libc.musl-x86_64.so.1
+        -> ld-musl-x86_64.so.1) is loaded by musl: its libc.so.6 is the
+        loader itself, its other needs are searched in the path file (of
+        the prefix of PT_INTERP as written, and musl's own arch), else
+        /lib:/usr/local/lib:/usr/lib. glibc's rules were applied: libc.so.6
+        and libstdc++.so.6 in /usr/lib unfound (/lib64, /usr/lib64)."""
+        root = musl_root(t, "gcompat")
+        os.symlink("ld-musl-x86_64.so.1",
+                   os.path.join(root, "lib/libc.musl-x86_64.so.1"))
+        os.makedirs(os.path.join(root, "lib64"))
+        os.symlink("/lib/libc.musl-x86_64.so.1",
+                   os.path.join(root, "lib64/ld-linux-x86-64.so.2"))
+        lib(root, "/usr/lib/libstdc++.so.6", "libstdc++.so.6")
+        lib(root, "/opt/p/libpf.so.1", "libpf.so.1")
+        h.put_elf(root, "/usr/bin/gapp", None, etype=E.ET_EXEC,
+                  needed=["libc.so.6", "libm.so.6", "libstdc++.so.6",
+                          "libpf.so.1"],
+                  interp="/lib64/ld-linux-x86-64.so.2")
+        def deps(r):
+            """gapp's dependencies by name: (locations, resolved-via)."""
+            return {n: found(r, "gapp", n) for n in
+                    ("libc.musl-x86_64.so.1", "libc.so.6", "libm.so.6",
+                     "libstdc++.so.6", "libpf.so.1")
+                    if n in [c["name"] for c in h.comps(r.sbom)]}
+
+        r = scan(t, root, "/usr/bin/gapp")
+        # libc.so.6 and libm.so.6 are the loader (its soname's component,
+        # the interpreter), no need left unfound.
+        h.check(deps(r) == {
+            "libc.musl-x86_64.so.1": (["/lib/ld-musl-x86_64.so.1",
+                                       "/lib64/ld-linux-x86-64.so.2"],
+                                      "direct-path"),
+            "libstdc++.so.6": (["/usr/lib/libstdc++.so.6"], "default"),
+            "libpf.so.1": (None, None)}, "defaults: %r" % (deps(r),))
+        # The path file: etc/ beside the parent of PT_INTERP's directory,
+        # named by the arch of the musl that loads it.
+        h.put_file(root, "etc/ld-musl-x86_64.path", "/opt/p\n")
+        r = scan(t, root, "/usr/bin/gapp")
+        h.check(found(r, "gapp", "libpf.so.1") ==
+                (["/opt/p/libpf.so.1"], "ld-musl-path") and
+                found(r, "gapp", "libstdc++.so.6") == (None, None),
+                "path file: %r" % ([found(r, "gapp", n) for n in
+                                    ("libpf.so.1", "libstdc++.so.6")],))
+        # A glibc loader that is no link to musl's keeps glibc's rules.
+        os.unlink(os.path.join(root, "lib64/ld-linux-x86-64.so.2"))
+        lib(root, "/lib64/ld-linux-x86-64.so.2", "ld-linux-x86-64.so.2")
+        r = scan(t, root, "/usr/bin/gapp")
+        h.check(deps(r).get("libc.so.6") == (None, None),
+                "glibc's loader: %r" % (deps(r),))
+
+    @case
     def musl_loaded_library_not_matched_by_soname(t):
         """musl takes a loaded library for a name only by the name its
         search found it by (load_library's shortname), never by its
@@ -652,6 +707,67 @@ def register(case, h):
                     % (program, sorted(ours), sorted(theirs)))
             compared += 1
         h.check(compared == 2, "compared")
+
+    @case
+    def musl_differential_glibc_named_loader(t):
+        """A program and library built by this machine's gcc (glibc's
+        PT_INTERP /lib64/ld-linux-x86-64.so.2, libc.so.6) in a root whose
+        glibc-named loader is a link to musl's (Alpine's libc6-compat and
+        gcompat): what musl's loader maps for it, chrooted (--list, which
+        takes the PT_INTERP as its own name, as the kernel's start does),
+        is what the SBOM says, its libpf.so found through the path file
+        of PT_INTERP's prefix, /etc/ld-musl-x86_64.path, its libc.so.6 the
+        loader. Files compared by where their links lead."""
+        if not shutil.which("musl-gcc") or not os.path.exists(MUSL_LIBC):
+            raise h.Failure("musl-gcc missing: contrib/install-deps --test "
+                            "installs musl-tools")
+        root = h.fresh_dir(t, "roots", "musl-glibc-named")
+        src = h.fresh_dir(t, "musl-glibc-named-src")
+        os.makedirs(os.path.join(root, "lib"))
+        os.makedirs(os.path.join(root, "lib64"))
+        os.makedirs(os.path.join(root, "opt/p"))
+        os.makedirs(os.path.join(root, "usr/bin"))
+        shutil.copy(MUSL_LIBC, os.path.join(root, MUSL.lstrip("/")))
+        os.symlink("ld-musl-x86_64.so.1",
+                   os.path.join(root, "lib/libc.musl-x86_64.so.1"))
+        os.symlink("/lib/libc.musl-x86_64.so.1",
+                   os.path.join(root, "lib64/ld-linux-x86-64.so.2"))
+        with open(os.path.join(src, "pf.c"), "w") as f:
+            f.write("int pf(void) { return 1; }\n")
+        with open(os.path.join(src, "gapp.c"), "w") as f:
+            f.write("int pf(void);\nint main(void) { return pf(); }\n")
+        subprocess.run([CC, "-shared", "-fPIC", "-o",
+                        os.path.join(root, "opt/p/libpf.so"),
+                        "-Wl,-soname,libpf.so", os.path.join(src, "pf.c")],
+                       check=True, capture_output=True)
+        subprocess.run([CC, "-o", os.path.join(root, "usr/bin/gapp"),
+                        os.path.join(src, "gapp.c"),
+                        "-L" + os.path.join(root, "opt/p"), "-lpf"],
+                       check=True, capture_output=True)
+        h.put_file(root, "etc/ld-musl-x86_64.path", "/opt/p\n")
+
+        def inside(p):
+            """Where p's last links lead in the root (absolute ones are
+            the root's, as for a chrooted loader)."""
+            for _ in range(40):
+                full = os.path.join(root, p.lstrip("/"))
+                if not os.path.islink(full):
+                    return p
+                to = os.readlink(full)
+                p = to if to.startswith("/") else os.path.join(
+                    os.path.dirname(p), to)
+            return p
+
+        def real(paths):
+            return {inside(p) for p in paths}
+
+        r = scan(t, root, "/usr/bin/gapp")
+        theirs = musl_list(root, "/usr/bin/gapp")
+        h.check(theirs is not None, "musl's loader failed")
+        ours = closure(r.sbom, "/usr/bin/gapp")
+        h.check(real(ours) == real(theirs) ==
+                {"/lib/ld-musl-x86_64.so.1", "/opt/p/libpf.so"},
+                "ours %r, musl's %r" % (sorted(ours), sorted(theirs)))
 
     @case
     def musl_path_file_too_many_directories(t):
