@@ -336,6 +336,32 @@ static int dyn_string(struct scan *s, const struct strtab *t,
 	return *slot ? 0 : BD_ENOMEM;
 }
 
+/* The entries of a dynamic table whose value is a string (read_dynamic). */
+static bool dyn_string_tag(uint64_t tag)
+{
+	return tag == DT_NEEDED || tag == DT_SONAME || tag == DT_RPATH ||
+	       tag == DT_RUNPATH;
+}
+
+/* Whether the dynamic table names a string: only then is its string
+ * table looked for. Guile's compiled .go files are ELF with a dynamic
+ * section of Guile's own tags, DT_INIT and no string table (sh_link 0),
+ * and nothing in them is missing. */
+static bool dyn_names_strings(Elf_Data *data, size_t count)
+{
+	size_t i;
+
+	for (i = 0; i < count; i++) {
+		GElf_Dyn dyn;
+
+		if (!gelf_getdyn(data, (int)i, &dyn) || dyn.d_tag == DT_NULL)
+			break;
+		if (dyn_string_tag((uint64_t)dyn.d_tag))
+			return true;
+	}
+	return false;
+}
+
 static int read_dynamic(struct scan *s, Elf_Data *data, size_t count,
 			const struct strtab *t)
 {
@@ -538,16 +564,18 @@ static int section_dynamic(struct scan *s, Elf_Scn *scn, GElf_Shdr *sh,
 {
 	struct strtab t = { s->elf, sh->sh_link, NULL, 0, false };
 	Elf_Data *data;
-	size_t ent;
+	size_t ent, count;
 
 	if (s->info->has_dynamic)
 		return 0;
-	check_strtab_link(s, &t);
 	data = section_data(s, scn, index);
 	if (!data)
 		return 0;
 	ent = gelf_fsize(s->elf, ELF_T_DYN, 1, EV_CURRENT);
-	return read_dynamic(s, data, ent ? data->d_size / ent : 0, &t);
+	count = ent ? data->d_size / ent : 0;
+	if (dyn_names_strings(data, count))
+		check_strtab_link(s, &t);
+	return read_dynamic(s, data, count, &t);
 }
 
 static void section_dynsym(struct scan *s, Elf_Scn *scn, GElf_Shdr *sh,
@@ -739,6 +767,8 @@ static void segment_strtab(struct scan *s, Elf_Data *dyn, size_t count,
 		}
 	}
 	t->unreadable = true; /* until it is found */
+	if (!dyn_names_strings(dyn, count))
+		return; /* nothing to look up */
 	if (!have_addr || !size) {
 		problem(s, "dynamic segment has no string table");
 		return;
@@ -1385,13 +1415,6 @@ static bool plan_window(struct plan *p, uint64_t off, uint64_t end)
 	p->wrote[p->nw] = off;
 	p->w[p->nw++].end = end;
 	return true;
-}
-
-/* The entries of a dynamic table whose value is a string (read_dynamic). */
-static bool dyn_string_tag(uint64_t tag)
-{
-	return tag == DT_NEEDED || tag == DT_SONAME || tag == DT_RPATH ||
-	       tag == DT_RUNPATH;
 }
 
 /*

@@ -868,3 +868,49 @@ def register(case, h):
             h.check(p.returncode == code and
                     "cannot open: Permission denied" in err,
                     "%r: exit %d: %s" % (args, p.returncode, err))
+
+    @case
+    def review4_dynamic_without_strings_needs_no_string_table(t):
+        """Guile's compiled .go files are ELF (OS ABI 0xff, no machine)
+        with a dynamic section of Guile's own tags and DT_INIT, linked to
+        no string table (sh_link 0): nothing in them names a string. No
+        warning (guile-3.0-libs gave 331, one per .go), no bindep:error;
+        nor for such a table read through its segment (no section
+        headers). A table that names a string and has none still warns."""
+        d = new_dir(t, "nostrings")
+        dt_init = 12
+        guile = [(0x37146003, 0x3000006), (0x37146002, 0xe8),
+                 (dt_init, 0x488)]
+        data, lay = h.elfgen.build(machine=0, extra_dyn=guile)
+        data[7] = 0xFF  # EI_OSABI: standalone
+        # .dynamic's sh_link (the section after .dynstr) to 0.
+        sh = lay.shoff + lay.dynamic_index * 64
+        data[sh + 40:sh + 44] = b"\0\0\0\0"
+        with open(os.path.join(d, "list.go"), "wb") as f:
+            f.write(data)
+        # Without section headers: DT_STRTAB and DT_STRSZ turned into
+        # DT_INIT, so the segment names no string table either.
+        data, lay = h.elfgen.build(machine=0, extra_dyn=guile,
+                                   sections=False)
+        for i, (tag, _) in enumerate(lay.dyn_entries):
+            if tag in (h.elfgen.DT_STRTAB, h.elfgen.DT_STRSZ):
+                at = lay.dynamic + 16 * i
+                data[at:at + 8] = struct.pack("<q", dt_init)
+        with open(os.path.join(d, "boot-9.go"), "wb") as f:
+            f.write(data)
+        r = t.run("list.go", "boot-9.go", cwd=d)
+        h.check(r.code == 0 and not r.warnings(),
+                "exit %d: %r" % (r.code, r.warnings()))
+        got = sorted((c["name"], h.props(c, "bindep:error"))
+                     for c in h.comps(r.sbom))
+        h.check(got == [("boot-9.go", []), ("list.go", [])], got)
+        # One that needs a library and links to section 0: the warning.
+        data, lay = h.elfgen.build(needed=["libc.so.6"])
+        sh = lay.shoff + lay.dynamic_index * 64
+        data[sh + 40:sh + 44] = b"\0\0\0\0"
+        with open(os.path.join(d, "libbad.so"), "wb") as f:
+            f.write(data)
+        r = t.run("libbad.so", cwd=d)
+        h.check(any("'libbad.so': dynamic section links to section 0, "
+                    "which is no string table" in w for w in r.warnings()),
+                "%r" % r.warnings())
