@@ -1186,8 +1186,11 @@ int bd_artifact_jar_manifest(const char *manifest, struct bd_artifact_id *id,
 			t.name.len--;
 		t.name.data[t.name.len] = '\0';
 	}
+	/* A manifest that names nothing (what `jar cf` writes: only
+	 * Manifest-Version and Created-By) claims nothing, as a plain zip's
+	 * absence of one: BD_ENOENT, the caller's to take as no fault. */
 	if (!rc && !t.name.len)
-		rc = bd_error_set(err, BD_EFORMAT,
+		rc = bd_error_set(err, BD_ENOENT,
 				  "no 'Bundle-SymbolicName' or "
 				  "'Implementation-Title' field");
 	if (!rc)

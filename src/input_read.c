@@ -638,9 +638,15 @@ static int identify(struct bd_input_artifact *a, struct bd_artifact_id *id,
 	if (!strcmp(t, "jar") && a->m_pom)
 		return a->manifest = "pom.properties",
 		       bd_artifact_maven(a->m_pom, id, err);
-	if (!strcmp(t, "jar") && a->m_manifest_mf)
-		return a->manifest = "MANIFEST.MF",
-		       bd_artifact_jar_manifest(a->m_manifest_mf, id, err);
+	if (!strcmp(t, "jar") && a->m_manifest_mf) {
+		/* One that names nothing (a bare `jar cf` manifest) is no
+		 * fault, as a plain zip is none: its name is its file's, and
+		 * a MANIFEST.MF gives no purl anyway. */
+		int rc = bd_artifact_jar_manifest(a->m_manifest_mf, id, err);
+
+		a->manifest = "MANIFEST.MF";
+		return rc == BD_ENOENT ? 0 : rc;
+	}
 	if (!strcmp(t, "zip"))
 		return 0; /* a plain zip names nothing: no purl, no fault */
 	if (!strcmp(t, "tarball")) {

@@ -122,7 +122,8 @@ int bd_artifact_maven(const char *properties, struct bd_artifact_id *id,
  * Bundle-SymbolicName (without its directives) or Implementation-Title,
  * the version Bundle-Version or Implementation-Version. The manifest names
  * no groupId, so there is no purl: returns 0 with name (and version when
- * given) and id->purl empty; BD_EFORMAT without any name.
+ * given) and id->purl empty; BD_ENOENT when it names nothing (no fault:
+ * a bare `jar cf` manifest), BD_EFORMAT when a field is no text.
  */
 int bd_artifact_jar_manifest(const char *manifest, struct bd_artifact_id *id,
 			     struct bd_error *err);

@@ -570,6 +570,34 @@ def register(case, h):
                         "dist/src.zip": "zip", "dist/lower.jar": "jar"}, kinds)
 
     @case
+    def artifact_jar_whose_manifest_names_nothing(t):
+        """A jar as `jar cf` makes it (Debian's octave.jar, aopalliance,
+        gettext.jar: 18 of /usr/share/java's 71 jars): a MANIFEST.MF of
+        only Manifest-Version and Created-By names nothing, as a plain
+        zip names nothing: no warning (it was "no 'Bundle-SymbolicName'
+        or 'Implementation-Title' field, its purl unknown", though a
+        MANIFEST.MF gives no purl anyway), a jar named by its file, no
+        purl; its JNI library is still read."""
+        base = h.fresh_dir(t, "artifacts", "barejar")
+        dist = os.path.join(base, "dist")
+        os.makedirs(dist)
+        lib = h.elfgen.build(soname="libjni.so")[0]
+        A.put(os.path.join(dist, "octave.jar"), A.zip_bytes([
+            ("META-INF/MANIFEST.MF", b"Manifest-Version: 1.0\r\n"
+             b"Created-By: 17.0.6 (Debian)\r\n\r\n", 0o644),
+            ("org/octave/Matrix.class", b"\xca\xfe\xba\xbe", 0o644),
+            ("native/libjni.so", bytes(lib), 0o755)]))
+        r = run_in(t, base, "dist/")
+        check(r.code == 0 and not r.warnings(), "warnings: %r" % r.warnings())
+        jar = [c for c in h.comps(r.sbom) if h.props(c, "bindep:artifact-type")]
+        check(len(jar) == 1 and jar[0]["name"] == "octave.jar" and
+              h.prop(jar[0], "bindep:artifact-type") == "jar" and
+              "purl" not in jar[0], jar)
+        check([c for c in h.comps(r.sbom)
+               if "dist/octave.jar!/native/libjni.so" in h.locations(c)],
+              "the JNI library is a component")
+
+    @case
     def artifact_rpm_from_rpmbuild(t):
         base, rec, r = everything(t)
         s = r.sbom

@@ -678,8 +678,9 @@ static void test_jar_manifest(void)
 	CU_ASSERT_EQUAL(rc, 0);
 	CU_ASSERT_STRING_EQUAL(bd_buf_str(&id.name), "Demo App");
 	CU_ASSERT_STRING_EQUAL(bd_buf_str(&id.version), "0.1");
+	/* A manifest that names nothing: BD_ENOENT, no fault (identify). */
 	rc = bd_artifact_jar_manifest("Manifest-Version: 1.0\n", &id, &err);
-	expect_fail(rc, BD_EFORMAT, &err, "'Bundle-SymbolicName'");
+	expect_fail(rc, BD_ENOENT, &err, "'Bundle-SymbolicName'");
 	CU_ASSERT_STRING_EQUAL(bd_buf_str(&id.name), "Demo App");
 	bd_artifact_id_release(&id);
 }
