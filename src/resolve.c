@@ -414,6 +414,7 @@ int bd_resolver_init(struct bd_resolver *r, struct bd_graph *g,
 	bd_map_init(&r->tried_map);
 	bd_map_init(&r->edges);
 	bd_map_init(&r->search_dir_map);
+	r->biarch_dir[0] = r->biarch_dir[1] = ""; /* not looked at */
 	r->run_probes_left = BD_RESOLVE_MAX_RUN_PROBES;
 	bd_ldcache_init(&r->cache);
 	bd_dirlist_init(&r->conf);
@@ -856,11 +857,42 @@ static void hold(struct bd_resolver *r, uint32_t name, size_t index)
 }
 
 /* The target of a component (its ELF class and machine). */
-static void target_of(const struct bd_resolver *r, const struct bd_component *c,
+/* The directory of the biarch loader of c's class and machine in the
+ * root, NULL when there is none (bd_target_biarch). Looked at once. */
+static const char *biarch_dir(struct bd_resolver *r,
+			      const struct bd_component *c)
+{
+	const char *loader = bd_target_biarch_loader(c->ei_class, c->e_machine);
+	struct bd_buf real = BD_BUF_INIT;
+	const char **dir;
+	char *slash;
+
+	if (!loader)
+		return NULL;
+	dir = &r->biarch_dir[c->e_machine == EM_386 ? 0 : 1];
+	if (*dir && !**dir) {
+		*dir = NULL;
+		if (!bd_root_resolve(r->opts.root, "/", loader, true, &real) &&
+		    (slash = strrchr(real.data, '/')) != NULL) {
+			*slash = '\0';
+			*dir = bd_arena_strdup(&r->arena, real.data);
+		}
+		bd_buf_release(&real);
+	}
+	return *dir;
+}
+
+/* glibc's loader of c, by its class and machine, PT_INTERP and the root:
+ * Debian's multiarch one, else a biarch one where the root has it. */
+static void target_of(struct bd_resolver *r, const struct bd_component *c,
 		      const char *interp, struct bd_target *t)
 {
+	const char *dir;
+
 	bd_target_for(c->ei_class, c->e_machine, c->ei_data, interp,
 		      r->multiarch, t);
+	if (!t->musl && (dir = biarch_dir(r, c)) != NULL)
+		bd_target_biarch(t, dir);
 }
 
 /* Appends one directory to an object's search list. Relative directories

@@ -169,6 +169,45 @@ void bd_target_musl(struct bd_target *t)
 	add(t, "/usr/lib");
 }
 
+const char *bd_target_biarch_loader(unsigned ei_class, unsigned e_machine)
+{
+	if (e_machine == EM_386 && ei_class == ELFCLASS32)
+		return "/lib/ld-linux.so.2";
+	if (e_machine == EM_X86_64 && ei_class == ELFCLASS32)
+		return "/libx32/ld-linux-x32.so.2";
+	return NULL;
+}
+
+/*
+ * Debian's biarch loaders (libc6-i386 and libc6-x32 on amd64) have the
+ * PT_INTERP of the multiarch ones (/lib/ld-linux.so.2 for i386), but live
+ * in /lib32 (/libx32), and search /lib32:/usr/lib32:/lib:/usr/lib, $LIB
+ * lib32 (measured: ld.so --help and the x32 loader's strings, glibc
+ * 2.36-9+deb12u14).
+ */
+bool bd_target_biarch(struct bd_target *t, const char *loader_dir)
+{
+	static const char *const dirs[][3] = {
+		{ "lib32", "/lib32", "/usr/lib32" },
+		{ "libx32", "/libx32", "/usr/libx32" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		if (strcmp(loader_dir, dirs[i][1]) &&
+		    strcmp(loader_dir, dirs[i][2]))
+			continue;
+		t->ndirs = 0;
+		t->lib = dirs[i][0];
+		add(t, dirs[i][1]);
+		add(t, dirs[i][2]);
+		add(t, "/lib");
+		add(t, "/usr/lib");
+		return true;
+	}
+	return false;
+}
+
 bool bd_target_is_musl(const char *interp)
 {
 	return interp && strstr(interp, "/ld-musl-");

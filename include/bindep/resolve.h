@@ -206,6 +206,9 @@ struct bd_resolver {
 	size_t nmusl_loaders, amusl_loaders;
 	struct bd_musl_interp *musl_interps;
 	size_t nmusl_interps, amusl_interps;
+	/* Where the biarch loader of i386 [0] and x32 [1] is in the root
+	 * (bd_target_biarch_loader): "" not looked at yet, NULL none. */
+	const char *biarch_dir[2];
 	size_t unresolved_needed; /* DT_NEEDED edges to nothing */
 
 	/* Every process's loaded objects, the needs that found nothing, and

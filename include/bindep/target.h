@@ -31,6 +31,15 @@ struct bd_target {
 /* Whether a PT_INTERP names musl's loader. */
 bool bd_target_is_musl(const char *interp);
 
+/* The loader of Debian's biarch libraries of a class and machine (i386
+ * and x32 on amd64: /lib/ld-linux.so.2, /libx32/ld-linux-x32.so.2), NULL
+ * for others. */
+const char *bd_target_biarch_loader(unsigned ei_class, unsigned e_machine);
+
+/* When that loader is a file in loader_dir /lib32 or /libx32 (/usr's
+ * too), makes t its: /lib32:/usr/lib32:/lib:/usr/lib, $LIB lib32. */
+bool bd_target_biarch(struct bd_target *t, const char *loader_dir);
+
 /* Makes t musl's loader's, whatever its interpreter's name (one that links
  * to musl's in the root: resolve.c). */
 void bd_target_musl(struct bd_target *t);

@@ -148,6 +148,64 @@ def register(case, h):
                 "one libb.so.1")
 
     @case
+    def rule_biarch_loader_directories(t):
+        """Debian's biarch i386 and x32 libraries (libc6-i386, lib32*,
+        libc6-x32 on amd64), in a root without ld.so.cache: their loader,
+        /lib/ld-linux.so.2 leading to /lib32 (or /libx32/ld-linux-x32.so.2),
+        searches /lib32:/usr/lib32:/lib:/usr/lib (measured: its --help,
+        glibc 2.36-9+deb12u14). The multiarch i386 directories were
+        searched, and x32's /lib:/usr/lib: libc.so.6 unfound. Where
+        /lib/ld-linux.so.2 leads to Debian's i386 multiarch loader, its
+        directories stay."""
+        for machine, loader, real, libdir, tag in (
+                (E.EM_386, "/lib/ld-linux.so.2", "/lib32/ld-linux.so.2",
+                 "lib32", "i386"),
+                (E.EM_X86_64, "/libx32/ld-linux-x32.so.2",
+                 "/libx32/ld-linux-x32.so.2", "libx32", "x32")):
+            kw = dict(cls=32, machine=machine)
+            root = new_root(t, "biarch-" + tag)
+            # An amd64 multiarch root: usr-merged, its own libc.
+            lib(root, "/usr/lib/x86_64-linux-gnu/libc.so.6", "libc.so.6")
+            for top in ("lib", "lib32", "libx32"):
+                os.makedirs(os.path.join(root, "usr", top), exist_ok=True)
+                os.symlink("usr/" + top, os.path.join(root, top))
+            lib(root, real, "ld-linux.so.2", **kw)
+            if loader != real:
+                link(root, loader, real)
+            lib(root, "/usr/%s/libc.so.6" % libdir, "libc.so.6", **kw)
+            lib(root, "/usr/%s/libstdc++.so.6" % libdir, "libstdc++.so.6",
+                needed=["libc.so.6"], **kw)
+            lib(root, "/usr/bin/app32", None, etype=E.ET_EXEC,
+                needed=["libstdc++.so.6", "libc.so.6"], interp=loader, **kw)
+            r = scan_root(t, root, "/usr/bin/app32",
+                          "/usr/%s/libstdc++.so.6" % libdir)
+            want = "/usr/%s/libc.so.6" % libdir
+            got = [found(r.sbom, "app32", "libstdc++.so.6"),
+                   found(r.sbom, "app32", "libc.so.6"),
+                   found(r.sbom, "libstdc++.so.6", "libc.so.6")]
+            h.check([bool(g[0]) and w in g[0] for g, w in zip(
+                got, ("/usr/%s/libstdc++.so.6" % libdir, want, want))] ==
+                [True] * 3 and all(g[1] == "default" for g in got),
+                "%s: %r" % (tag, got))
+        # i386's loader leading to the multiarch one: those directories.
+        root = new_root(t, "biarch-multiarch")
+        kw = dict(cls=32, machine=E.EM_386)
+        lib(root, "/usr/lib/x86_64-linux-gnu/libc.so.6", "libc.so.6")
+        lib(root, "/usr/lib/i386-linux-gnu/ld-linux.so.2", "ld-linux.so.2",
+            **kw)
+        os.makedirs(os.path.join(root, "usr/lib32"))
+        lib(root, "/usr/lib32/libc.so.6", "libc.so.6", **kw)
+        lib(root, "/usr/lib/i386-linux-gnu/libc.so.6", "libc.so.6", **kw)
+        link(root, "/usr/lib/ld-linux.so.2", "i386-linux-gnu/ld-linux.so.2")
+        os.symlink("usr/lib", os.path.join(root, "lib"))
+        lib(root, "/usr/bin/app32", None, etype=E.ET_EXEC,
+            needed=["libc.so.6"], interp="/lib/ld-linux.so.2", **kw)
+        r = scan_root(t, root, "/usr/bin/app32")
+        got = found(r.sbom, "app32", "libc.so.6")
+        h.check(got[0] and all(p.endswith("/i386-linux-gnu/libc.so.6")
+                               for p in got[0]), "multiarch: %r" % (got,))
+
+    @case
     def rule_runpath_not_inherited(t):
         root = new_root(t, "runpath")
         lib(root, "/app/bin/app", None, etype=E.ET_EXEC, needed=["libA.so"],
