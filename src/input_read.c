@@ -469,13 +469,80 @@ static int make_dirs(int dirfd, const char *path)
 	return fd;
 }
 
+/* The files of an artifact that an artifact laid out before it holds
+ * too, with other bytes: how many, and the first met ("/usr/lib/x"). */
+struct clashes {
+	size_t n;
+	struct bd_buf at;    /* the directory being merged, "/usr/lib" */
+	struct bd_buf first; /* "" until one */
+};
+
+/* Whether name in from and in to are the same bytes (or links to the same
+ * target): two Multi-Arch: same packages share such files, as dpkg lets
+ * them. */
+static bool same_file(int from, int to, const char *name, const struct stat *a,
+		      const struct stat *b)
+{
+	char x[4096], y[4096];
+	ssize_t n, m;
+	int fa, fb;
+	bool same;
+	size_t k;
+
+	if (S_ISLNK(a->st_mode) && S_ISLNK(b->st_mode)) {
+		n = readlinkat(from, name, x, sizeof(x));
+		m = readlinkat(to, name, y, sizeof(y));
+		return n >= 0 && n == m && !memcmp(x, y, (size_t)n);
+	}
+	if (!S_ISREG(a->st_mode) || !S_ISREG(b->st_mode) ||
+	    a->st_size != b->st_size)
+		return false;
+	fa = openat(from, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	fb = openat(to, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	same = fa >= 0 && fb >= 0;
+	/* Regular files of one size, in our private tree: block by block. */
+	for (k = 0; same; k++) {
+		n = pread(fa, x, sizeof(x), (off_t)(k * sizeof(x)));
+		m = pread(fb, y, sizeof(y), (off_t)(k * sizeof(y)));
+		same = n >= 0 && n == m && !memcmp(x, y, (size_t)n);
+		if (n <= 0)
+			break;
+	}
+	if (fa >= 0)
+		close(fa);
+	if (fb >= 0)
+		close(fb);
+	return same;
+}
+
+static void note_clash(struct clashes *c, int from, int to, const char *name,
+		       const struct stat *a, const struct stat *b)
+{
+	if (!c || (S_ISDIR(a->st_mode) && S_ISDIR(b->st_mode)) ||
+	    same_file(from, to, name, a, b))
+		return;
+	struct bd_buf path = BD_BUF_INIT;
+
+	c->n++;
+	bd_buf_printf(&path, "%s/%s", c->at.data ? c->at.data : "", name);
+	/* The first by name, whatever order the directories list them in. */
+	if (bd_buf_ok(&path) &&
+	    (!c->first.len || strcmp(path.data, c->first.data) < 0)) {
+		bd_buf_reset(&c->first);
+		bd_buf_adds(&c->first, path.data);
+	}
+	bd_buf_release(&path);
+}
+
 /* Moves what is in from into to, merging directories that both have;
- * what cannot move (a name to already has as a file) stays where it is. */
-static void merge_move(int from, int to, int depth)
+ * what cannot move (a name to already has as a file) stays where it is,
+ * counted in c (NULL: not counted) when its bytes differ. */
+static void merge_move(int from, int to, int depth, struct clashes *c)
 {
 	int fd = dup(from);
 	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
 	struct dirent *de;
+	size_t at = c ? c->at.len : 0;
 
 	if (!d) {
 		if (fd >= 0)
@@ -498,15 +565,21 @@ static void merge_move(int from, int to, int depth)
 			continue;
 		if (errno != EEXIST || depth > 256 ||
 		    fstatat(from, de->d_name, &a, AT_SYMLINK_NOFOLLOW) ||
-		    fstatat(to, de->d_name, &b, AT_SYMLINK_NOFOLLOW) ||
-		    !S_ISDIR(a.st_mode) || !S_ISDIR(b.st_mode))
+		    fstatat(to, de->d_name, &b, AT_SYMLINK_NOFOLLOW))
+			continue;
+		note_clash(c, from, to, de->d_name, &a, &b);
+		if (!S_ISDIR(a.st_mode) || !S_ISDIR(b.st_mode))
 			continue;
 		sa = openat(from, de->d_name,
 			    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		sb = openat(to, de->d_name,
 			    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (c)
+			bd_buf_printf(&c->at, "/%s", de->d_name);
 		if (sa >= 0 && sb >= 0)
-			merge_move(sa, sb, depth + 1);
+			merge_move(sa, sb, depth + 1, c);
+		if (c && bd_buf_ok(&c->at))
+			c->at.data[c->at.len = at] = '\0';
 		if (sa >= 0)
 			close(sa);
 		if (sb >= 0)
@@ -713,13 +786,14 @@ static bool npm_name_ok(const char *n)
 	return !slash;
 }
 
-static void move_into(struct bd_input *in, const char *tree, const char *to)
+static void move_into(struct bd_input *in, const char *tree, const char *to,
+		      struct clashes *c)
 {
 	int from = make_dirs(in->rootfd, tree);
 	int dest = *to ? make_dirs(in->rootfd, to) : dup(in->rootfd);
 
 	if (from >= 0 && dest >= 0)
-		merge_move(from, dest, 0);
+		merge_move(from, dest, 0, c);
 	if (from >= 0)
 		close(from);
 	if (dest >= 0)
@@ -752,24 +826,45 @@ static const char *place_npm(struct bd_input *in, struct bd_input_artifact *a)
 	return bd_arena_printf(&in->arena, "/%s/", dir);
 }
 
+/* Said once an artifact: its files that one laid out before it holds
+ * with other bytes stay in its own tree, and the search finds the other's
+ * (dpkg refuses such a second package; two releases of one in a dist/). */
+static void say_clashes(struct bd_input *in, const struct bd_input_artifact *a,
+			const struct clashes *c)
+{
+	if (!c->n)
+		return;
+	bd_diag_report(in->diag, BD_DIAG_WARNING,
+		       "'%s': %zu file%s already given by an artifact read "
+		       "before it, with other bytes ('%s'%s): the search finds "
+		       "that one's",
+		       a->display, c->n, c->n == 1 ? " is" : "s are",
+		       bd_buf_ok(&c->first) ? c->first.data : "?",
+		       c->n > 1 ? " the first" : "");
+}
+
 static int lay_out(struct bd_input *in, size_t ai)
 {
 	struct bd_input_artifact *a = &in->arts[ai];
 	const char *t = a->type, *mount = NULL;
+	struct clashes c = { 0, BD_BUF_INIT, BD_BUF_INIT };
 
 	if (!strcmp(t, "wheel")) {
-		move_into(in, a->tree, ".bindep-sbom/site-packages");
+		move_into(in, a->tree, ".bindep-sbom/site-packages", &c);
 		mount = "/.bindep-sbom/site-packages/";
 	} else if (!strcmp(t, "npm")) {
 		mount = place_npm(in, a);
 	} else if (!strcmp(t, "deb") || !strcmp(t, "rpm") ||
 		   !strcmp(t, "apk")) {
-		move_into(in, a->tree, "");
+		move_into(in, a->tree, "", &c);
 		mount = "/";
 	} else if (!strcmp(t, "conda")) {
-		move_into(in, a->tree, ".bindep-sbom/conda");
+		move_into(in, a->tree, ".bindep-sbom/conda", &c);
 		mount = "/.bindep-sbom/conda/";
 	}
+	say_clashes(in, a, &c);
+	bd_buf_release(&c.at);
+	bd_buf_release(&c.first);
 	a->mount = mount ? mount : bd_arena_printf(&in->arena, "/%s/", a->tree);
 	return a->mount ? 0 : BD_ENOMEM;
 }
@@ -950,7 +1045,7 @@ static bool fold_one(struct bd_input *in, const char *top, const char *to)
 	if (dest < 0)
 		return false;
 	close(dest);
-	move_into(in, top, to);
+	move_into(in, top, to, NULL);
 	/* Empty now, unless a name was in both: then what stayed is put
 	 * aside (a real /lib would still hide the link). */
 	if (!unlinkat(in->rootfd, top, AT_REMOVEDIR) || !shadow(in, top, to))

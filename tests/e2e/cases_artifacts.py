@@ -388,6 +388,47 @@ def register(case, h):
                        check=True, stdout=subprocess.DEVNULL)
 
     @case
+    def artifact_debs_clash_said_once(t):
+        """Two .debs that put different files at one path (libssl3 of
+        two releases in one dist/: dpkg would refuse the second): the
+        first read is the one searched, and the second is said, once,
+        naming the first path and how many; it was silent, and the older
+        library was the one found. A file both hold byte for byte (a
+        Multi-Arch: same package's shared files, which dpkg allows) is no
+        clash."""
+        base = h.fresh_dir(t, "artifacts", "deb-clash")
+        out = os.path.join(base, "dist")
+        os.makedirs(out)
+        for version, marker in (("1.0-1", b"one"), ("1.0-2", b"two")):
+            tree = os.path.join(base, "tree-" + version)
+            A.put(os.path.join(tree, "DEBIAN", "control"),
+                  "Package: libq%s\nVersion: %s\nArchitecture: amd64\n"
+                  "Maintainer: T <t@example.org>\nDescription: test\n"
+                  " a test\n" % (version[-1], version))
+            data, _ = h.elfgen.build(soname="libq.so.1", rodata=marker)
+            for name in ("libq.so.1", "libr.so.1"):
+                A.put(os.path.join(tree, "usr/lib/x86_64-linux-gnu", name),
+                      bytes(data) if name == "libq.so.1" else
+                      bytes(h.elfgen.build(soname="libr.so.1",
+                                           rodata=marker)[0]))
+            A.put(os.path.join(tree, "usr/share/doc/libq/copyright"),
+                  "same in both\n")
+            subprocess.run(["dpkg-deb", "--root-owner-group", "-Zxz",
+                            "--build", tree, os.path.join(
+                                out, "libq%s_%s_amd64.deb" %
+                                (version[-1], version))],
+                           check=True, stdout=subprocess.DEVNULL)
+        r = t.run("dist/", cwd=base)
+        check(r.code == 0, r.err.decode())
+        said = [w for w in r.warnings() if "libq2_1.0-2_amd64.deb" in w]
+        check(len(said) == 1 and "2 files" in said[0] and
+              "/usr/lib/x86_64-linux-gnu/libq.so.1" in said[0] and
+              "copyright" not in r.err.decode(),
+              "one warning for the second: %r" % r.warnings())
+        check(not [w for w in r.warnings() if "libq1_" in w],
+              "the first is not said: %r" % r.warnings())
+
+    @case
     def artifact_deb_program_has_its_upstream(t):
         """A program in a .deb whose Source is a source package the
         registry knows (zstd's "libzstd") gets its upstream, as the same
