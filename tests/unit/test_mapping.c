@@ -897,6 +897,23 @@ static void test_shipped_registry(void)
 			}
 		}
 	}
+	/* CPython's stable-ABI shim, libpython3.so, names no release: no
+	 * version "3" (a CPE of every Python 3); libpython3.12.so does. */
+	{
+		const struct bd_mapping *py =
+			bd_mappings_by_file(&m, "libpython3.so", NULL);
+		struct bd_buf v = BD_BUF_INIT;
+		unsigned rule;
+
+		CU_ASSERT_PTR_NOT_NULL_FATAL(py);
+		CU_ASSERT_FALSE(bd_mapping_read_version(
+			py, "libpython3.so", NULL, NULL, NULL, &v, &rule));
+		bd_buf_reset(&v);
+		CU_ASSERT(bd_mapping_read_version(py, "libpython3.12.so", NULL,
+						  NULL, NULL, &v, &rule));
+		CU_ASSERT_STRING_EQUAL(bd_buf_str(&v), "3.12");
+		bd_buf_release(&v);
+	}
 	/* Issue 14's real vendored code: 300 entries, NSS to llama.cpp. */
 	CU_ASSERT(entries >= 300);
 	bd_mappings_release(&m);
