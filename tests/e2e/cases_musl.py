@@ -630,6 +630,18 @@ def register(case, h):
                 paths.add(words[0])
         return paths
 
+    def real_musl_root(t, name):
+        """A root holding musl's own loader (this machine's musl-tools),
+        and a directory for sources: (root, src)."""
+        if not shutil.which("musl-gcc") or not os.path.exists(MUSL_LIBC):
+            raise h.Failure("musl-gcc missing: contrib/install-deps --test "
+                            "installs musl-tools")
+        root = h.fresh_dir(t, "roots", name)
+        src = h.fresh_dir(t, name + "-src")
+        os.makedirs(os.path.join(root, "lib"))
+        shutil.copy(MUSL_LIBC, os.path.join(root, MUSL.lstrip("/")))
+        return root, src
+
     def closure(doc, program):
         """The locations of what a program's component needs, all the way
         down, as the SBOM's dependencies say."""
@@ -654,13 +666,7 @@ def register(case, h):
         each needs, through a RUNPATH one level up, the path file, a
         DT_RPATH with $LIB (not used: libx.so found in the path file's
         directory instead) and libc.so, which is the loader itself."""
-        if not shutil.which("musl-gcc") or not os.path.exists(MUSL_LIBC):
-            raise h.Failure("musl-gcc missing: contrib/install-deps --test "
-                            "installs musl-tools")
-        root = h.fresh_dir(t, "roots", "musl-real")
-        src = h.fresh_dir(t, "musl-real-src")
-        os.makedirs(os.path.join(root, "lib"))
-        shutil.copy(MUSL_LIBC, os.path.join(root, MUSL.lstrip("/")))
+        root, src = real_musl_root(t, "musl-real")
         sources = {
             "dep.c": "int dep(void) { return 1; }\n",
             "mid.c": "int dep(void);\nint mid(void) { return dep(); }\n",
@@ -718,16 +724,9 @@ def register(case, h):
         is what the SBOM says, its libpf.so found through the path file
         of PT_INTERP's prefix, /etc/ld-musl-x86_64.path, its libc.so.6 the
         loader. Files compared by where their links lead."""
-        if not shutil.which("musl-gcc") or not os.path.exists(MUSL_LIBC):
-            raise h.Failure("musl-gcc missing: contrib/install-deps --test "
-                            "installs musl-tools")
-        root = h.fresh_dir(t, "roots", "musl-glibc-named")
-        src = h.fresh_dir(t, "musl-glibc-named-src")
-        os.makedirs(os.path.join(root, "lib"))
-        os.makedirs(os.path.join(root, "lib64"))
-        os.makedirs(os.path.join(root, "opt/p"))
-        os.makedirs(os.path.join(root, "usr/bin"))
-        shutil.copy(MUSL_LIBC, os.path.join(root, MUSL.lstrip("/")))
+        root, src = real_musl_root(t, "musl-glibc-named")
+        for d in ("lib64", "opt/p", "usr/bin"):
+            os.makedirs(os.path.join(root, d))
         os.symlink("ld-musl-x86_64.so.1",
                    os.path.join(root, "lib/libc.musl-x86_64.so.1"))
         os.symlink("/lib/libc.musl-x86_64.so.1",
