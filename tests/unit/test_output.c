@@ -322,6 +322,19 @@ static void test_sticky_fifo_refused(void)
 	CU_ASSERT_EQUAL(system(fifo), 0);
 }
 
+/* A file of nobody's (65534), holding text, of mode (fchmod after the
+ * chown, which may clear bits). */
+static void plant(const char *path, const char *text, mode_t mode)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+
+	CU_ASSERT_TRUE_FATAL(fd >= 0);
+	CU_ASSERT_EQUAL(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	CU_ASSERT_EQUAL(fchown(fd, 65534, 65534), 0);
+	CU_ASSERT_EQUAL(fchmod(fd, mode), 0);
+	close(fd);
+}
+
 /* Another user's file in a sticky world-writable directory is not
  * replaced (as fs.protected_regular): root's rename passes the sticky
  * bit, and the SBOM took the planted file's 0666. The directory owner's
@@ -331,19 +344,13 @@ static void test_sticky_file_refused(void)
 	char dir[] = "/tmp/bd-out-XXXXXX", file[64], buf[16];
 	struct bd_error e;
 	struct stat st;
-	int fd;
 
 	if (geteuid() != 0)
 		return;
 	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
 	CU_ASSERT_EQUAL(chmod(dir, 01777), 0);
 	snprintf(file, sizeof(file), "%s/sbom.json", dir);
-	fd = open(file, O_WRONLY | O_CREAT | O_EXCL, 0666);
-	CU_ASSERT_TRUE_FATAL(fd >= 0);
-	CU_ASSERT_EQUAL(write(fd, "keep", 4), 4);
-	CU_ASSERT_EQUAL(fchmod(fd, 0666), 0);
-	CU_ASSERT_EQUAL(fchown(fd, 65534, 65534), 0);
-	close(fd);
+	plant(file, "keep", 0666);
 	CU_ASSERT_EQUAL(bd_output_write(file, "{}", 2, &e), BD_EIO);
 	CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "sbom.json': a file in a sticky "
 					     "world-writable directory"));
@@ -364,18 +371,13 @@ static void test_keeps_owner(void)
 	char dir[] = "/tmp/bd-out-XXXXXX", file[64], fresh[64];
 	struct bd_error e;
 	struct stat st;
-	int fd;
 
 	if (geteuid() != 0)
 		return;
 	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
 	snprintf(file, sizeof(file), "%s/sbom.json", dir);
 	snprintf(fresh, sizeof(fresh), "%s/new.json", dir);
-	fd = open(file, O_WRONLY | O_CREAT | O_EXCL, 0660);
-	CU_ASSERT_TRUE_FATAL(fd >= 0);
-	CU_ASSERT_EQUAL(fchown(fd, 65534, 65534), 0);
-	CU_ASSERT_EQUAL(fchmod(fd, 0660), 0);
-	close(fd);
+	plant(file, "", 0660);
 	CU_ASSERT_EQUAL(bd_output_write(file, "{}", 2, &e), 0);
 	CU_ASSERT_TRUE(stat(file, &st) == 0 && st.st_uid == 65534 &&
 		       st.st_gid == 65534 && (st.st_mode & 07777) == 0660);
