@@ -186,8 +186,55 @@ static bool musl_name_arch(const char *path, const char **arch, size_t *n)
 }
 
 /*
+ * The arch of the musl loader named on the way from interp, link by link
+ * in the root, to the file it leads to, NULL for none (or no such file):
+ * the loader's own name may be another (musl's `make install` makes
+ * ld-musl-<arch>.so.1 a link to libc.so, as Void's musl has it).
+ */
+static const char *musl_link_arch(struct bd_resolver *r, const char *interp)
+{
+	struct bd_buf path = BD_BUF_INIT, real = BD_BUF_INIT,
+		      host = BD_BUF_INIT;
+	const char *arch = NULL, *a;
+	char to[PATH_MAX];
+	struct stat st;
+	int links = 0;
+	ssize_t len;
+	size_t n;
+
+	if (bd_root_resolve(r->opts.root, "/", interp, true, &real))
+		goto out; /* leads nowhere: no loader */
+	bd_buf_adds(&path, interp);
+	while (bd_buf_ok(&path) &&
+	       !bd_root_resolve_links(r->opts.root, "/", path.data, false,
+				      &real, NULL, &links)) {
+		if (musl_name_arch(real.data, &a, &n)) {
+			arch = bd_arena_strndup(&r->arena, a, n);
+			break;
+		}
+		bd_root_host(r->opts.root, real.data, &host);
+		if (!bd_buf_ok(&host) || lstat(host.data, &st) ||
+		    !S_ISLNK(st.st_mode) || ++links > BD_ROOT_MAX_LINKS ||
+		    (len = readlink(host.data, to, sizeof(to) - 1)) <= 0)
+			break;
+		to[len] = '\0';
+		bd_buf_reset(&path);
+		if (to[0] != '/') /* from the link's directory */
+			bd_buf_add(&path, real.data,
+				   (size_t)(strrchr(real.data, '/') -
+					    real.data + 1));
+		bd_buf_adds(&path, to);
+	}
+out:
+	bd_buf_release(&path);
+	bd_buf_release(&real);
+	bd_buf_release(&host);
+	return arch;
+}
+
+/*
  * The arch of the musl loader a PT_INTERP leads to, NULL when it leads to
- * none (glibc's loader). By its name, else by the file its links lead to
+ * none (glibc's loader). By its name, else by the names its links take
  * in the root: Alpine's libc6-compat and gcompat make glibc's loader names
  * (/lib64/ld-linux-x86-64.so.2) links to musl's, so that programs built
  * against glibc run, loaded by musl. The answers are kept (a root has a
@@ -195,7 +242,6 @@ static bool musl_name_arch(const char *path, const char **arch, size_t *n)
  */
 static const char *musl_arch(struct bd_resolver *r, const char *interp)
 {
-	struct bd_buf real = BD_BUF_INIT;
 	const char *arch = NULL;
 	struct bd_musl_interp *m;
 	size_t i, n;
@@ -208,12 +254,7 @@ static const char *musl_arch(struct bd_resolver *r, const char *interp)
 	if (interp[0] != '/' || r->nmusl_interps >= BD_RESOLVE_MAX_MUSL ||
 	    BD_GROW(r->musl_interps, r->amusl_interps, r->nmusl_interps + 1))
 		return NULL;
-	if (!bd_root_resolve(r->opts.root, "/", interp, true, &real) &&
-	    musl_name_arch(real.data, &arch, &n))
-		arch = bd_arena_strndup(&r->arena, arch, n);
-	else
-		arch = NULL;
-	bd_buf_release(&real);
+	arch = musl_link_arch(r, interp);
 	m = &r->musl_interps[r->nmusl_interps];
 	m->interp = bd_arena_strdup(&r->arena, interp);
 	m->arch = arch;

@@ -769,6 +769,63 @@ def register(case, h):
                 "ours %r, musl's %r" % (sorted(ours), sorted(theirs)))
 
     @case
+    def musl_differential_glibc_named_loader_through_its_link(t):
+        """musl as its own `make install` lays it out (Void's musl): the
+        loader is /usr/lib/libc.so, /lib/ld-musl-x86_64.so.1 a link to it;
+        a glibc-named loader links to that link. Only a step of the way
+        names musl's loader, not the file it ends at: what musl's loader
+        maps, chrooted (--list), is what the SBOM says. The name of the
+        last file alone was read: glibc's rules, libpf.so and libc.so.6
+        unfound."""
+        if not shutil.which("musl-gcc") or not os.path.exists(MUSL_LIBC):
+            raise h.Failure("musl-gcc missing: contrib/install-deps --test "
+                            "installs musl-tools")
+        root = h.fresh_dir(t, "roots", "musl-make-install")
+        src = h.fresh_dir(t, "musl-make-install-src")
+        for d in ("lib", "lib64", "opt/p", "usr/bin", "usr/lib"):
+            os.makedirs(os.path.join(root, d))
+        shutil.copy(MUSL_LIBC, os.path.join(root, "usr/lib/libc.so"))
+        os.symlink("../usr/lib/libc.so", os.path.join(root, MUSL.lstrip("/")))
+        os.symlink(MUSL, os.path.join(root, "lib64/ld-linux-x86-64.so.2"))
+        with open(os.path.join(src, "pf.c"), "w") as f:
+            f.write("int pf(void) { return 1; }\n")
+        with open(os.path.join(src, "gapp.c"), "w") as f:
+            f.write("int pf(void);\nint main(void) { return pf(); }\n")
+        subprocess.run([CC, "-shared", "-fPIC", "-o",
+                        os.path.join(root, "opt/p/libpf.so"),
+                        "-Wl,-soname,libpf.so", os.path.join(src, "pf.c")],
+                       check=True, capture_output=True)
+        subprocess.run([CC, "-o", os.path.join(root, "usr/bin/gapp"),
+                        os.path.join(src, "gapp.c"),
+                        "-L" + os.path.join(root, "opt/p"), "-lpf"],
+                       check=True, capture_output=True)
+        h.put_file(root, "etc/ld-musl-x86_64.path", "/opt/p\n")
+        r = scan(t, root, "/usr/bin/gapp")
+        theirs = musl_list(root, "/usr/bin/gapp")
+        h.check(theirs is not None, "musl's loader failed")
+        ours = closure(r.sbom, "/usr/bin/gapp")
+
+        def inside(p):
+            """Where p's links lead in the root (absolute ones are the
+            root's, as for a chrooted loader)."""
+            for _ in range(40):
+                full = os.path.join(root, p.lstrip("/"))
+                if not os.path.islink(full):
+                    return os.path.normpath(p)
+                to = os.readlink(full)
+                p = to if to.startswith("/") else os.path.join(
+                    os.path.dirname(p), to)
+            return p
+
+        def real(paths):
+            return {inside(p) for p in paths}
+
+        h.check(real(ours) == real(theirs) ==
+                {"/usr/lib/libc.so", "/opt/p/libpf.so"},
+                "ours %r, musl's %r" % (sorted(ours), sorted(theirs)))
+        h.check(b"not found" not in r.err, r.err.decode())
+
+    @case
     def musl_path_file_too_many_directories(t):
         """A path file of 2,000 directories: the first 1,024 are searched,
         with one warning naming the file (they were dropped without a
