@@ -238,7 +238,8 @@ out:
  * in the root: Alpine's libc6-compat and gcompat make glibc's loader names
  * (/lib64/ld-linux-x86-64.so.2) links to musl's, so that programs built
  * against glibc run, loaded by musl. The answers are kept (a root has a
- * few); past BD_RESOLVE_MAX_MUSL, by name only.
+ * few); past BD_RESOLVE_MAX_MUSL, looked at each time: an answer that
+ * the other files scanned decide would not be the loader's.
  */
 static const char *musl_arch(struct bd_resolver *r, const char *interp)
 {
@@ -251,10 +252,12 @@ static const char *musl_arch(struct bd_resolver *r, const char *interp)
 	for (i = 0; i < r->nmusl_interps; i++)
 		if (!strcmp(r->musl_interps[i].interp, interp))
 			return r->musl_interps[i].arch;
-	if (interp[0] != '/' || r->nmusl_interps >= BD_RESOLVE_MAX_MUSL ||
-	    BD_GROW(r->musl_interps, r->amusl_interps, r->nmusl_interps + 1))
+	if (interp[0] != '/')
 		return NULL;
 	arch = musl_link_arch(r, interp);
+	if (r->nmusl_interps >= BD_RESOLVE_MAX_MUSL ||
+	    BD_GROW(r->musl_interps, r->amusl_interps, r->nmusl_interps + 1))
+		return arch;
 	m = &r->musl_interps[r->nmusl_interps];
 	m->interp = bd_arena_strdup(&r->arena, interp);
 	m->arch = arch;

@@ -769,6 +769,31 @@ def register(case, h):
                 "ours %r, musl's %r" % (sorted(ours), sorted(theirs)))
 
     @case
+    def musl_loader_by_a_glibc_name_among_many_interpreters(t):
+        """Which loader a glibc-named PT_INTERP leads to is the root's to
+        say, not the other files': past 16 other interpreters met first
+        (programs of other toolchains, or planted ones naming nothing),
+        the link to musl's loader was no longer looked at, and a program
+        built against glibc in Alpine's gcompat layout fell back to glibc's
+        rules, its libraries unfound, silently."""
+        root = musl_root(t, "many-interps")
+        os.makedirs(os.path.join(root, "lib64"))
+        os.symlink(MUSL, os.path.join(root, "lib64/ld-linux-x86-64.so.2"))
+        lib(root, "/opt/p/libpf.so.1", "libpf.so.1")
+        h.put_file(root, "etc/ld-musl-x86_64.path", "/opt/p\n")
+        for i in range(20):
+            h.put_elf(root, "/usr/bin/a%02d" % i, None, etype=E.ET_EXEC,
+                      needed=[], interp="/opt/x%02d/ld.so" % i)
+        h.put_elf(root, "/usr/bin/gapp", None, etype=E.ET_EXEC,
+                  needed=["libc.so.6", "libpf.so.1"],
+                  interp="/lib64/ld-linux-x86-64.so.2")
+        r = scan(t, root, "/usr/bin")
+        h.check(found(r, "gapp", "libpf.so.1") ==
+                (["/opt/p/libpf.so.1"], "ld-musl-path") and
+                b"libc.so.6" not in r.err,
+                "%r: %s" % (found(r, "gapp", "libpf.so.1"), r.err.decode()))
+
+    @case
     def musl_differential_glibc_named_loader_through_its_link(t):
         """musl as its own `make install` lays it out (Void's musl): the
         loader is /usr/lib/libc.so, /lib/ld-musl-x86_64.so.1 a link to it;
