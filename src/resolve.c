@@ -244,14 +244,14 @@ out:
 static const char *musl_arch(struct bd_resolver *r, const char *interp)
 {
 	const char *arch = NULL;
-	struct bd_musl_interp *m;
+	struct bd_interp_memo *m;
 	size_t i, n;
 
 	if (musl_name_arch(interp, &arch, &n))
 		return bd_arena_strndup(&r->arena, arch, n);
 	for (i = 0; i < r->nmusl_interps; i++)
 		if (!strcmp(r->musl_interps[i].interp, interp))
-			return r->musl_interps[i].arch;
+			return r->musl_interps[i].value;
 	if (interp[0] != '/')
 		return NULL;
 	arch = musl_link_arch(r, interp);
@@ -260,7 +260,7 @@ static const char *musl_arch(struct bd_resolver *r, const char *interp)
 		return arch;
 	m = &r->musl_interps[r->nmusl_interps];
 	m->interp = bd_arena_strdup(&r->arena, interp);
-	m->arch = arch;
+	m->value = arch;
 	if (m->interp)
 		r->nmusl_interps++;
 	return arch;
@@ -458,7 +458,6 @@ int bd_resolver_init(struct bd_resolver *r, struct bd_graph *g,
 	bd_map_init(&r->tried_map);
 	bd_map_init(&r->edges);
 	bd_map_init(&r->search_dir_map);
-	r->biarch_dir[0] = r->biarch_dir[1] = ""; /* not looked at */
 	r->run_probes_left = BD_RESOLVE_MAX_RUN_PROBES;
 	bd_ldcache_init(&r->cache);
 	bd_dirlist_init(&r->conf);
@@ -498,6 +497,7 @@ void bd_resolver_release(struct bd_resolver *r)
 	for (size_t i = 0; i < r->nmusl_paths; i++)
 		bd_dirlist_release(&r->musl_paths[i].dirs);
 	free(r->musl_interps);
+	free(r->biarch);
 	free(r->musl_paths);
 	free(r->musl_loaders);
 	bd_arena_release(&r->arena);
@@ -901,41 +901,66 @@ static void hold(struct bd_resolver *r, uint32_t name, size_t index)
 }
 
 /* The target of a component (its ELF class and machine). */
-/* The directory of the biarch loader of c's class and machine in the
- * root, NULL when there is none (bd_target_biarch). Looked at once. */
+/* The PT_INTERP of the program of a simulated process, NULL for a
+ * library loaded alone. */
+static const char *process_interp(const struct bd_resolver *r,
+				  const struct lgraph *lg)
+{
+	return r->graph->comps[lg->objs[0].comp].interp;
+}
+
+/*
+ * The directory of the loader of c's process when it is Debian's biarch
+ * one (bd_target_biarch): the process's PT_INTERP (pinterp), else, for a
+ * library loaded alone, the one of its class and machine. NULL when that
+ * is none, or leads to no file. Kept by the loader's path; past
+ * BD_RESOLVE_MAX_MUSL paths, only not kept.
+ */
 static const char *biarch_dir(struct bd_resolver *r,
-			      const struct bd_component *c)
+			      const struct bd_component *c, const char *pinterp)
 {
 	const char *loader = bd_target_biarch_loader(c->ei_class, c->e_machine);
 	struct bd_buf real = BD_BUF_INIT;
-	const char **dir;
+	const char *dir = NULL;
 	char *slash;
+	size_t i;
 
 	if (!loader)
 		return NULL;
-	dir = &r->biarch_dir[c->e_machine == EM_386 ? 0 : 1];
-	if (*dir && !**dir) {
-		*dir = NULL;
-		if (!bd_root_resolve(r->opts.root, "/", loader, true, &real) &&
-		    (slash = strrchr(real.data, '/')) != NULL) {
-			*slash = '\0';
-			*dir = bd_arena_strdup(&r->arena, real.data);
-		}
-		bd_buf_release(&real);
+	if (pinterp && pinterp[0] == '/')
+		loader = pinterp;
+	for (i = 0; i < r->nbiarch; i++)
+		if (!strcmp(r->biarch[i].interp, loader))
+			return r->biarch[i].value;
+	if (!bd_root_resolve(r->opts.root, "/", loader, true, &real) &&
+	    (slash = strrchr(real.data, '/')) != NULL) {
+		*slash = '\0';
+		dir = bd_arena_strdup(&r->arena, real.data);
 	}
-	return *dir;
+	bd_buf_release(&real);
+	if (r->nbiarch < BD_RESOLVE_MAX_MUSL &&
+	    !BD_GROW(r->biarch, r->abiarch, r->nbiarch + 1)) {
+		r->biarch[r->nbiarch].interp =
+			bd_arena_strdup(&r->arena, loader);
+		r->biarch[r->nbiarch].value = dir;
+		if (r->biarch[r->nbiarch].interp)
+			r->nbiarch++;
+	}
+	return dir;
 }
 
 /* glibc's loader of c, by its class and machine, PT_INTERP and the root:
- * Debian's multiarch one, else a biarch one where the root has it. */
+ * Debian's multiarch one, else a biarch one where the root has it (that
+ * of pinterp, the PT_INTERP of c's process). */
 static void target_of(struct bd_resolver *r, const struct bd_component *c,
-		      const char *interp, struct bd_target *t)
+		      const char *interp, const char *pinterp,
+		      struct bd_target *t)
 {
 	const char *dir;
 
 	bd_target_for(c->ei_class, c->e_machine, c->ei_data, interp,
 		      r->multiarch, t);
-	if (!t->musl && (dir = biarch_dir(r, c)) != NULL)
+	if (!t->musl && (dir = biarch_dir(r, c, pinterp)) != NULL)
 		bd_target_biarch(t, dir);
 }
 
@@ -1161,7 +1186,7 @@ static int search_list(struct bd_resolver *r, struct lgraph *lg, size_t i)
 		if (l == SIZE_MAX)
 			return 0;
 	}
-	target_of(r, c, c->interp, &t);
+	target_of(r, c, c->interp, process_interp(r, lg), &t);
 	for (l = i; !o->has_runpath && l != SIZE_MAX && !rc;
 	     l = lg->objs[l].loader) {
 		const struct bd_component *lc =
@@ -1866,7 +1891,7 @@ static int search_path(struct bd_resolver *r, struct lgraph *lg,
 	const char *path;
 	int rc = BD_ENOMEM;
 
-	target_of(r, req, req->interp, &t);
+	target_of(r, req, req->interp, process_interp(r, lg), &t);
 	/* musl opens such a name as it is: no token is expanded. */
 	if (o->musl ? bd_buf_adds(&b, name), bd_buf_ok(&b)
 		    : bd_resolve_expand(name, strlen(name), o->origin, t.lib,
@@ -1920,7 +1945,8 @@ static int search_dirs(struct bd_resolver *r, struct lgraph *lg,
 	size_t i;
 	int rc = 0;
 
-	target_of(r, req, o->musl ? o->musl : req->interp, &t);
+	target_of(r, req, o->musl ? o->musl : req->interp,
+		  process_interp(r, lg), &t);
 	if (o->musl)
 		bd_target_musl(&t); /* its name may be glibc's (musl_arch) */
 	f->musl = o->musl != NULL;

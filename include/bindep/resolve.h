@@ -79,12 +79,12 @@ struct bd_musl_path {
 	struct bd_dirlist dirs;
 };
 
-/* A PT_INTERP met, and the arch of the musl loader it leads to (NULL:
- * none, glibc's loader): its own name's, or that of the file it links to
- * in the root (Alpine's glibc names for musl's loader). */
-struct bd_musl_interp {
+/* What a PT_INTERP met leads to in the root, kept by its path: for musl,
+ * the arch of the musl loader it is or links to (NULL: glibc's loader);
+ * for i386 and x32, the directory of the loader (bd_target_biarch). */
+struct bd_interp_memo {
 	const char *interp;
-	const char *arch;
+	const char *value;
 };
 
 /* The musl loader in /lib that loads a library of a machine alone. */
@@ -204,11 +204,12 @@ struct bd_resolver {
 	size_t nmusl_paths, amusl_paths;
 	struct bd_musl_loader *musl_loaders;
 	size_t nmusl_loaders, amusl_loaders;
-	struct bd_musl_interp *musl_interps;
+	struct bd_interp_memo *musl_interps;
 	size_t nmusl_interps, amusl_interps;
-	/* Where the biarch loader of i386 [0] and x32 [1] is in the root
-	 * (bd_target_biarch_loader): "" not looked at yet, NULL none. */
-	const char *biarch_dir[2];
+	/* The directories of the i386 and x32 loaders met, by path (arch
+	 * is the directory, NULL: none; bd_target_biarch). */
+	struct bd_interp_memo *biarch;
+	size_t nbiarch, abiarch;
 	size_t unresolved_needed; /* DT_NEEDED edges to nothing */
 
 	/* Every process's loaded objects, the needs that found nothing, and

@@ -187,6 +187,39 @@ def register(case, h):
                 got, ("/usr/%s/libstdc++.so.6" % libdir, want, want))] ==
                 [True] * 3 and all(g[1] == "default" for g in got),
                 "%s: %r" % (tag, got))
+        # The process's own PT_INTERP decides, not /lib/ld-linux.so.2: a
+        # program whose interpreter is /lib32's in a root without that
+        # link, and one whose interpreter is the multiarch loader in a
+        # root where the link leads to /lib32.
+        root = new_root(t, "biarch-own-interp")
+        kw = dict(cls=32, machine=E.EM_386)
+        lib(root, "/lib32/ld-linux.so.2", "ld-linux.so.2", **kw)
+        lib(root, "/lib32/libc.so.6", "libc.so.6", rodata=b"biarch", **kw)
+        lib(root, "/usr/lib32/libf.so", "libf.so", **kw)
+        lib(root, "/lib/i386-linux-gnu/ld-linux.so.2", "ld-linux.so.2",
+            rodata=b"multiarch", **kw)
+        lib(root, "/lib/i386-linux-gnu/libc.so.6", "libc.so.6",
+            rodata=b"multiarch", **kw)
+        lib(root, "/usr/lib/x86_64-linux-gnu/libc.so.6", "libc.so.6")
+        lib(root, "/usr/bin/own32", None, etype=E.ET_EXEC,
+            needed=["libf.so", "libc.so.6"], interp="/lib32/ld-linux.so.2",
+            **kw)
+        lib(root, "/usr/bin/multi32", None, etype=E.ET_EXEC,
+            needed=["libc.so.6"], interp="/lib/i386-linux-gnu/ld-linux.so.2",
+            **kw)
+        r = scan_root(t, root, "/usr/bin/own32", "/usr/bin/multi32")
+        got = [found(r.sbom, "own32", "libf.so")[0],
+               found(r.sbom, "own32", "libc.so.6")[0],
+               found(r.sbom, "multi32", "libc.so.6")[0]]
+        h.check(got == [["/usr/lib32/libf.so"], ["/lib32/libc.so.6"],
+                        ["/lib/i386-linux-gnu/libc.so.6"]],
+                "own interpreter, no /lib/ld-linux.so.2: %r" % (got,))
+        link(root, "/lib/ld-linux.so.2", "/lib32/ld-linux.so.2")
+        r = scan_root(t, root, "/usr/bin/own32", "/usr/bin/multi32")
+        got2 = [found(r.sbom, "own32", "libf.so")[0],
+                found(r.sbom, "own32", "libc.so.6")[0],
+                found(r.sbom, "multi32", "libc.so.6")[0]]
+        h.check(got2 == got, "/lib/ld-linux.so.2 to /lib32: %r" % (got2,))
         # i386's loader leading to the multiarch one: those directories.
         root = new_root(t, "biarch-multiarch")
         kw = dict(cls=32, machine=E.EM_386)
