@@ -475,6 +475,11 @@ struct clashes {
 	size_t n;
 	struct bd_buf at;    /* the directory being merged, "/usr/lib" */
 	struct bd_buf first; /* "" until one */
+	/* Its directories where one before it put a file or a link (a
+	 * usr-merge link, /lib -> usr/lib, that dpkg would install through):
+	 * what is in them stays in its own tree. */
+	size_t dirs;
+	struct bd_buf first_dir;
 };
 
 /* Whether name in from and in to are the same bytes (or links to the same
@@ -515,23 +520,33 @@ static bool same_file(int from, int to, const char *name, const struct stat *a,
 	return same;
 }
 
+/* Keeps the first path by name, whatever order directories list them in. */
+static void keep_first(struct bd_buf *first, const struct bd_buf *at,
+		       const char *name)
+{
+	struct bd_buf path = BD_BUF_INIT;
+
+	bd_buf_printf(&path, "%s/%s", at->data ? at->data : "", name);
+	if (bd_buf_ok(&path) &&
+	    (!first->len || strcmp(path.data, first->data) < 0)) {
+		bd_buf_reset(first);
+		bd_buf_adds(first, path.data);
+	}
+	bd_buf_release(&path);
+}
+
 static void note_clash(struct clashes *c, int from, int to, const char *name,
 		       const struct stat *a, const struct stat *b)
 {
-	if (!c || (S_ISDIR(a->st_mode) && S_ISDIR(b->st_mode)) ||
-	    same_file(from, to, name, a, b))
+	if (!c || (S_ISDIR(a->st_mode) && S_ISDIR(b->st_mode)))
 		return;
-	struct bd_buf path = BD_BUF_INIT;
-
-	c->n++;
-	bd_buf_printf(&path, "%s/%s", c->at.data ? c->at.data : "", name);
-	/* The first by name, whatever order the directories list them in. */
-	if (bd_buf_ok(&path) &&
-	    (!c->first.len || strcmp(path.data, c->first.data) < 0)) {
-		bd_buf_reset(&c->first);
-		bd_buf_adds(&c->first, path.data);
+	if (S_ISDIR(a->st_mode)) {
+		c->dirs++;
+		keep_first(&c->first_dir, &c->at, name);
+	} else if (!same_file(from, to, name, a, b)) {
+		c->n++;
+		keep_first(&c->first, &c->at, name);
 	}
-	bd_buf_release(&path);
 }
 
 /* Moves what is in from into to, merging directories that both have;
@@ -832,6 +847,16 @@ static const char *place_npm(struct bd_input *in, struct bd_input_artifact *a)
 static void say_clashes(struct bd_input *in, const struct bd_input_artifact *a,
 			const struct clashes *c)
 {
+	if (c->dirs)
+		bd_diag_report(in->diag, BD_DIAG_WARNING,
+			       "'%s': %zu of its directories an artifact read "
+			       "before it made a file or link ('%s'%s): what "
+			       "is in them is kept in its own tree, where the "
+			       "loader does not look",
+			       a->display, c->dirs,
+			       bd_buf_ok(&c->first_dir) ? c->first_dir.data
+							: "?",
+			       c->dirs > 1 ? " the first" : "");
 	if (!c->n)
 		return;
 	bd_diag_report(in->diag, BD_DIAG_WARNING,
@@ -847,7 +872,7 @@ static int lay_out(struct bd_input *in, size_t ai)
 {
 	struct bd_input_artifact *a = &in->arts[ai];
 	const char *t = a->type, *mount = NULL;
-	struct clashes c = { 0, BD_BUF_INIT, BD_BUF_INIT };
+	struct clashes c = { 0, BD_BUF_INIT, BD_BUF_INIT, 0, BD_BUF_INIT };
 
 	if (!strcmp(t, "wheel")) {
 		move_into(in, a->tree, ".bindep-sbom/site-packages", &c);
@@ -865,6 +890,7 @@ static int lay_out(struct bd_input *in, size_t ai)
 	say_clashes(in, a, &c);
 	bd_buf_release(&c.at);
 	bd_buf_release(&c.first);
+	bd_buf_release(&c.first_dir);
 	a->mount = mount ? mount : bd_arena_printf(&in->arena, "/%s/", a->tree);
 	return a->mount ? 0 : BD_ENOMEM;
 }

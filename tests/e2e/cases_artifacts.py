@@ -427,6 +427,22 @@ def register(case, h):
               "one warning for the second: %r" % r.warnings())
         check(not [w for w in r.warnings() if "libq1_" in w],
               "the first is not said: %r" % r.warnings())
+        # A directory where an earlier package made a link (usr-merged
+        # base-files' lib -> usr/lib): said as such, not as a file of
+        # other bytes.
+        out2 = os.path.join(base, "dist2")
+        os.makedirs(out2)
+        dpkg_with_link(out2, base, "a-base", [], "lib", "usr/lib")
+        dpkg_with_link(out2, base, "b-lib", [
+            ("lib/x86_64-linux-gnu/libx.so.1",
+             bytes(h.elfgen.build(soname="libx.so.1")[0]), 0o644)],
+            "usr/share/doc/b-lib/link", "x")
+        r = t.run("dist2/", cwd=base)
+        check(r.code == 0, r.err.decode())
+        said = [w for w in r.warnings() if "b-lib_1.0-1_amd64.deb" in w]
+        check(len(said) == 1 and "1 of its directories" in said[0] and
+              "('/lib')" in said[0] and "other bytes" not in said[0],
+              "the link: %r" % r.warnings())
 
     @case
     def artifact_deb_program_has_its_upstream(t):
