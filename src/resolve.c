@@ -252,8 +252,8 @@ static const char *musl_arch(struct bd_resolver *r, const char *interp)
 	for (i = 0; i < r->nmusl_interps; i++)
 		if (!strcmp(r->musl_interps[i].interp, interp))
 			return r->musl_interps[i].value;
-	if (interp[0] != '/')
-		return NULL;
+	/* A relative one from "/", as the interpreter's own edge takes it
+	 * (the kernel: from the current directory at exec). */
 	arch = musl_link_arch(r, interp);
 	if (r->nmusl_interps >= BD_RESOLVE_MAX_MUSL ||
 	    BD_GROW(r->musl_interps, r->amusl_interps, r->nmusl_interps + 1))

@@ -495,6 +495,16 @@ def register(case, h):
                 found(r, "gapp", "libstdc++.so.6") == (None, None),
                 "path file: %r" % ([found(r, "gapp", n) for n in
                                     ("libpf.so.1", "libstdc++.so.6")],))
+        # A relative PT_INTERP, taken from "/" as its interpreter's edge
+        # is: the same process (the loader was named, the search glibc's).
+        h.put_elf(root, "/usr/bin/rapp", None, etype=E.ET_EXEC,
+                  needed=["libc.so.6", "libpf.so.1"],
+                  interp="lib64/ld-linux-x86-64.so.2")
+        r = scan(t, root, "/usr/bin/rapp")
+        h.check(found(r, "rapp", "libpf.so.1") ==
+                (["/opt/p/libpf.so.1"], "ld-musl-path") and
+                "libc.so.6" not in [c["name"] for c in h.comps(r.sbom)],
+                "relative: %r" % (found(r, "rapp", "libpf.so.1"),))
         # A glibc loader that is no link to musl's keeps glibc's rules.
         os.unlink(os.path.join(root, "lib64/ld-linux-x86-64.so.2"))
         lib(root, "/lib64/ld-linux-x86-64.so.2", "ld-linux-x86-64.so.2")
