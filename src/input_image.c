@@ -99,9 +99,12 @@ bool bd_input_root_wanted(const char *name)
 	/* ldconf.c: ld.so.conf's includes, "include ld.so.conf.d/ *.conf". */
 	if (below(name, "etc/ld.so.conf.d", true))
 		return true;
-	/* resolve.c: musl's path files, etc/ld-musl-<arch>.path beside its
-	 * loader's directory (/etc for /lib's, /usr/etc for /usr/lib's). */
-	if ((below(name, "etc", false) || below(name, "usr/etc", false)) &&
+	/* resolve.c: musl's path files, <prefix>/etc/ld-musl-<arch>.path
+	 * beside the parent of its loader's directory, whatever the prefix
+	 * (/etc for /lib's, /usr/etc for /usr/lib's, /usr/glibc/etc for a
+	 * /usr/glibc/lib64/ld-linux-x86-64.so.2 that links to musl's). */
+	if (base - name >= 4 && !strncmp(base - 4, "etc/", 4) &&
+	    (base - name == 4 || base[-5] == '/') &&
 	    !strncmp(base, "ld-musl-", 8) && n > 5 &&
 	    !strcmp(name + n - 5, ".path"))
 		return true;

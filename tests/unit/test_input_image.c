@@ -591,6 +591,8 @@ static void test_root_wanted(void)
 		"usr/lib/libfoo.so.1.2",
 		"etc/ld-musl-x86_64.path",
 		"usr/etc/ld-musl-aarch64.path",
+		"usr/local/etc/ld-musl-x86_64.path",
+		"usr/glibc/etc/ld-musl-x86_64.path",
 	};
 	static const char *const no[] = {
 		"etc/motd",
@@ -611,7 +613,8 @@ static void test_root_wanted(void)
 		"usr/share/doc/x.so.txt",
 		"etc/x/ld-musl-x86_64.path",
 		"etc/ld-musl-x86_64.path.bak",
-		"usr/local/etc/ld-musl-x86_64.path",
+		"usr/myetc/ld-musl-x86_64.path",
+		"etc/sub/ld-musl-x86_64.path",
 	};
 	size_t i;
 
