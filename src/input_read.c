@@ -480,6 +480,10 @@ struct clashes {
 	 * what is in them stays in its own tree. */
 	size_t dirs;
 	struct bd_buf first_dir;
+	/* Packages laid out at the root: a top directory goes through a
+	 * usr-merge link an earlier one made (usr_merged), as dpkg installs
+	 * it; the fold recorded in it. NULL: not followed. */
+	struct bd_input *through;
 };
 
 /* Whether name in from and in to are the same bytes (or links to the same
@@ -549,6 +553,50 @@ static void note_clash(struct clashes *c, int from, int to, const char *name,
 	}
 }
 
+/*
+ * A top name an earlier package made a usr-merge link (base-files' and
+ * Fedora's filesystem's lib -> usr/lib): the directory it names in root,
+ * made if need be, for a later package's lib/ to go into, as dpkg
+ * installs it through the link; the fold recorded, for its files to be
+ * found by their names (bd_input_place). Only "usr/<name>" or
+ * "/usr/<name>", one component, is taken: no other link is followed.
+ * -1 for any other link, or past BD_INPUT_MAX_FOLDS.
+ */
+static int usr_merged(struct bd_input *in, int root, const char *name)
+{
+	char target[NAME_MAX + 8];
+	ssize_t n = readlinkat(root, name, target, sizeof(target) - 1);
+	const char *to = target, *top;
+	size_t i;
+	int usr, dir = -1;
+
+	if (n <= 0)
+		return -1;
+	target[n] = '\0';
+	to += *to == '/';
+	if (strncmp(to, "usr/", 4) || strcmp(to + 4, name))
+		return -1;
+	for (i = 0; i < in->nfolds; i++)
+		if (!strcmp(in->folds[i].from, name))
+			break;
+	if (i == in->nfolds && in->nfolds >= BD_INPUT_MAX_FOLDS)
+		return -1;
+	usr = openat(root, "usr",
+		     O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (usr >= 0 && (!mkdirat(usr, name, 0700) || errno == EEXIST))
+		dir = openat(usr, name,
+			     O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (usr >= 0)
+		close(usr);
+	top = dir >= 0 && i == in->nfolds ? bd_arena_strdup(&in->arena, name)
+					  : NULL;
+	if (top)
+		in->folds[in->nfolds++] = (struct bd_input_fold){
+			top, bd_arena_printf(&in->arena, "usr/%s", name)
+		};
+	return dir;
+}
+
 /* Moves what is in from into to, merging directories that both have;
  * what cannot move (a name to already has as a file) stays where it is,
  * counted in c (NULL: not counted) when its bytes differ. */
@@ -582,13 +630,20 @@ static void merge_move(int from, int to, int depth, struct clashes *c)
 		    fstatat(from, de->d_name, &a, AT_SYMLINK_NOFOLLOW) ||
 		    fstatat(to, de->d_name, &b, AT_SYMLINK_NOFOLLOW))
 			continue;
-		note_clash(c, from, to, de->d_name, &a, &b);
-		if (!S_ISDIR(a.st_mode) || !S_ISDIR(b.st_mode))
+		sb = !depth && c && c->through && S_ISDIR(a.st_mode) &&
+				     S_ISLNK(b.st_mode)
+			     ? usr_merged(c->through, to, de->d_name)
+			     : -1;
+		if (sb < 0)
+			note_clash(c, from, to, de->d_name, &a, &b);
+		if (sb < 0 && (!S_ISDIR(a.st_mode) || !S_ISDIR(b.st_mode)))
 			continue;
 		sa = openat(from, de->d_name,
 			    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		sb = openat(to, de->d_name,
-			    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (sb < 0)
+			sb = openat(to, de->d_name,
+				    O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+					    O_CLOEXEC);
 		if (c)
 			bd_buf_printf(&c->at, "/%s", de->d_name);
 		if (sa >= 0 && sb >= 0)
@@ -872,7 +927,9 @@ static int lay_out(struct bd_input *in, size_t ai)
 {
 	struct bd_input_artifact *a = &in->arts[ai];
 	const char *t = a->type, *mount = NULL;
-	struct clashes c = { 0, BD_BUF_INIT, BD_BUF_INIT, 0, BD_BUF_INIT };
+	struct clashes c = {
+		0, BD_BUF_INIT, BD_BUF_INIT, 0, BD_BUF_INIT, NULL
+	};
 
 	if (!strcmp(t, "wheel")) {
 		move_into(in, a->tree, ".bindep-sbom/site-packages", &c);
@@ -881,6 +938,7 @@ static int lay_out(struct bd_input *in, size_t ai)
 		mount = place_npm(in, a);
 	} else if (!strcmp(t, "deb") || !strcmp(t, "rpm") ||
 		   !strcmp(t, "apk")) {
+		c.through = in;
 		move_into(in, a->tree, "", &c);
 		mount = "/";
 	} else if (!strcmp(t, "conda")) {

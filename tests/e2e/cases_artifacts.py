@@ -427,22 +427,36 @@ def register(case, h):
               "one warning for the second: %r" % r.warnings())
         check(not [w for w in r.warnings() if "libq1_" in w],
               "the first is not said: %r" % r.warnings())
-        # A directory where an earlier package made a link (usr-merged
-        # base-files' lib -> usr/lib): said as such, not as a file of
-        # other bytes.
+        # A later package installs through an earlier one's usr-merge
+        # link (base-files' lib -> usr/lib), as dpkg does: its
+        # /lib/x86_64-linux-gnu/libx.so.1 is found there. It stayed in
+        # its own tree, where the loader does not look, said as "1 file
+        # ... with other bytes ('/lib')". A file where the other has a
+        # directory is said as such.
         out2 = os.path.join(base, "dist2")
         os.makedirs(out2)
-        dpkg_with_link(out2, base, "a-base", [], "lib", "usr/lib")
+        dpkg_with_link(out2, base, "a-base", [
+            ("opt/x/libd.so", bytes(h.elfgen.build(soname="libd.so")[0]),
+             0o644)], "lib", "usr/lib")
         dpkg_with_link(out2, base, "b-lib", [
             ("lib/x86_64-linux-gnu/libx.so.1",
-             bytes(h.elfgen.build(soname="libx.so.1")[0]), 0o644)],
+             bytes(h.elfgen.build(soname="libx.so.1")[0]), 0o644),
+            ("usr/bin/xapp", bytes(h.elfgen.build(
+                etype=2, needed=["libx.so.1"],
+                interp="/lib64/ld-linux-x86-64.so.2")[0]), 0o755),
+            ("opt/x/libd.so/libe.so.1",
+             bytes(h.elfgen.build(soname="libe.so.1")[0]), 0o644)],
             "usr/share/doc/b-lib/link", "x")
         r = t.run("dist2/", cwd=base)
         check(r.code == 0, r.err.decode())
+        where, _ = h.need_found(r.sbom, "xapp", "libx.so.1")
+        check(where and where[0].endswith(
+            "b-lib_1.0-1_amd64.deb!/lib/x86_64-linux-gnu/libx.so.1"),
+            "through the link: %r" % (where,))
         said = [w for w in r.warnings() if "b-lib_1.0-1_amd64.deb" in w]
         check(len(said) == 1 and "1 of its directories" in said[0] and
-              "('/lib')" in said[0] and "other bytes" not in said[0],
-              "the link: %r" % r.warnings())
+              "('/opt/x/libd.so')" in said[0] and "other bytes" not in said[0],
+              "the directory: %r" % r.warnings())
 
     @case
     def artifact_deb_program_has_its_upstream(t):
