@@ -185,6 +185,35 @@ static bool musl_name_arch(const char *path, const char **arch, size_t *n)
 	return true;
 }
 
+/* What a PT_INTERP was found to lead to (struct bd_interp_memo): true
+ * and *value when it was looked at. */
+static bool memo_find(const struct bd_interp_memo *m, size_t n,
+		      const char *interp, const char **value)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(m[i].interp, interp)) {
+			*value = m[i].value;
+			return true;
+		}
+	return false;
+}
+
+/* Keeps what interp leads to; past BD_RESOLVE_MAX_MUSL interpreters (or
+ * out of memory), not: it is looked at again, never guessed. */
+static void memo_put(struct bd_resolver *r, struct bd_interp_memo **m,
+		     size_t *n, size_t *alloc, const char *interp,
+		     const char *value)
+{
+	if (*n >= BD_RESOLVE_MAX_MUSL || BD_GROW(*m, *alloc, *n + 1))
+		return;
+	(*m)[*n].interp = bd_arena_strdup(&r->arena, interp);
+	(*m)[*n].value = value;
+	if ((*m)[*n].interp)
+		(*n)++;
+}
+
 /*
  * The arch of the musl loader named on the way from interp, link by link
  * in the root, to the file it leads to, NULL for none (or no such file):
@@ -244,25 +273,17 @@ out:
 static const char *musl_arch(struct bd_resolver *r, const char *interp)
 {
 	const char *arch = NULL;
-	struct bd_interp_memo *m;
-	size_t i, n;
+	size_t n;
 
 	if (musl_name_arch(interp, &arch, &n))
 		return bd_arena_strndup(&r->arena, arch, n);
-	for (i = 0; i < r->nmusl_interps; i++)
-		if (!strcmp(r->musl_interps[i].interp, interp))
-			return r->musl_interps[i].value;
+	if (memo_find(r->musl_interps, r->nmusl_interps, interp, &arch))
+		return arch;
 	/* A relative one from "/", as the interpreter's own edge takes it
 	 * (the kernel: from the current directory at exec). */
 	arch = musl_link_arch(r, interp);
-	if (r->nmusl_interps >= BD_RESOLVE_MAX_MUSL ||
-	    BD_GROW(r->musl_interps, r->amusl_interps, r->nmusl_interps + 1))
-		return arch;
-	m = &r->musl_interps[r->nmusl_interps];
-	m->interp = bd_arena_strdup(&r->arena, interp);
-	m->value = arch;
-	if (m->interp)
-		r->nmusl_interps++;
+	memo_put(r, &r->musl_interps, &r->nmusl_interps, &r->amusl_interps,
+		 interp, arch);
 	return arch;
 }
 
@@ -900,7 +921,6 @@ static void hold(struct bd_resolver *r, uint32_t name, size_t index)
 	}
 }
 
-/* The target of a component (its ELF class and machine). */
 /* The PT_INTERP of the program of a simulated process, NULL for a
  * library loaded alone. */
 static const char *process_interp(const struct bd_resolver *r,
@@ -923,29 +943,20 @@ static const char *biarch_dir(struct bd_resolver *r,
 	struct bd_buf real = BD_BUF_INIT;
 	const char *dir = NULL;
 	char *slash;
-	size_t i;
 
 	if (!loader)
 		return NULL;
 	if (pinterp && pinterp[0] == '/')
 		loader = pinterp;
-	for (i = 0; i < r->nbiarch; i++)
-		if (!strcmp(r->biarch[i].interp, loader))
-			return r->biarch[i].value;
+	if (memo_find(r->biarch, r->nbiarch, loader, &dir))
+		return dir;
 	if (!bd_root_resolve(r->opts.root, "/", loader, true, &real) &&
 	    (slash = strrchr(real.data, '/')) != NULL) {
 		*slash = '\0';
 		dir = bd_arena_strdup(&r->arena, real.data);
 	}
 	bd_buf_release(&real);
-	if (r->nbiarch < BD_RESOLVE_MAX_MUSL &&
-	    !BD_GROW(r->biarch, r->abiarch, r->nbiarch + 1)) {
-		r->biarch[r->nbiarch].interp =
-			bd_arena_strdup(&r->arena, loader);
-		r->biarch[r->nbiarch].value = dir;
-		if (r->biarch[r->nbiarch].interp)
-			r->nbiarch++;
-	}
+	memo_put(r, &r->biarch, &r->nbiarch, &r->abiarch, loader, dir);
 	return dir;
 }
 
