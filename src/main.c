@@ -778,11 +778,6 @@ static void restore_stop_signals(const struct sigaction old[NSTOP])
 }
 
 /*
- * The SBOM to its destination as it is made (bindep/output.h): a file
- * through a temporary renamed over it, standard output as it comes. A
- * write that fails is said as the output's error, not the emitter's.
- */
-/*
  * Whether -o names a file the SBOM describes (a link to it too): one the
  * scan read in a directory given (-o dist/mytool dist/, a slip of tab
  * completion), or one the search found (a library of the root). The SBOM
@@ -838,10 +833,15 @@ static int add_unless_stopped(void *out, const char *data, size_t len)
 	return stop_signal ? BD_EINTR : bd_output_add(out, data, len);
 }
 
-/* A signal while the SBOM is written: its temporary is removed, the file
+/*
+ * The SBOM to its destination as it is made (bindep/output.h): a file
+ * through a temporary renamed over it, standard output as it comes. A
+ * write that fails is said as the output's error, not the emitter's.
+ * A signal while the SBOM is written: its temporary is removed, the file
  * it replaces left as it was (a named temporary, where the file system
  * has no O_TMPFILE, was left half written beside it), and the signal
- * raised again. One after the last block: the SBOM is whole. */
+ * raised again. One after the last block: the SBOM is whole.
+ */
 static int write_sbom(struct run *r, const struct bd_emit_options *eo)
 {
 	struct bd_output out;
