@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +46,46 @@ static char *entry_path(const struct bd_cache *c, const char *key)
 	return bd_buf_detach(&b, NULL);
 }
 
+/* One number of the header, then a space: digits only when unsigned;
+ * false past its type (sscanf's conversion of such a number is undefined:
+ * glibc clamps it). */
+static bool header_number(const char **p, bool sign, long long *v)
+{
+	char *end;
+
+	if (!isdigit((unsigned char)**p) &&
+	    !(sign && **p == '-' && isdigit((unsigned char)(*p)[1])))
+		return false;
+	errno = 0;
+	*v = strtoll(*p, &end, 10);
+	if (errno || *end != ' ')
+		return false;
+	*p = end + 1;
+	return true;
+}
+
+/* "<stored> <status> <length> <sha256>", as bd_cache_put writes it. The
+ * stored time is the clock of the run that wrote it: digits, no sign
+ * (-2^63 overflowed the freshness test: fresh for ever). */
+static bool header_fields(const char *line, long long *stored, long *status,
+			  unsigned long long *n, char want[65])
+{
+	long long s, len;
+	size_t k;
+
+	if (!header_number(&line, false, stored) ||
+	    !header_number(&line, true, &s) || s < LONG_MIN || s > LONG_MAX ||
+	    !header_number(&line, false, &len))
+		return false;
+	k = strlen(line);
+	if (!k || k > 64 || strchr(line, ' '))
+		return false;
+	memcpy(want, line, k + 1);
+	*status = (long)s;
+	*n = (unsigned long long)len;
+	return true;
+}
+
 bool bd_cache_parse_entry(const char *text, size_t len, long long *stored,
 			  long *status, struct bd_buf *body)
 {
@@ -61,11 +102,7 @@ bool bd_cache_parse_entry(const char *text, size_t len, long long *stored,
 		return false;
 	memcpy(line, p, (size_t)(nl - p));
 	line[nl - p] = '\0';
-	/* The stored time is the clock of the run that wrote it: digits, no
-	 * sign (-2^63 overflowed the freshness test: fresh for ever). */
-	if (!isdigit((unsigned char)line[0]) ||
-	    sscanf(line, "%lld %ld %llu %64s", stored, status, &n, want) != 4 ||
-	    *stored < 0)
+	if (!header_fields(line, stored, status, &n, want))
 		return false;
 	p = nl + 1;
 	if (n != len - (size_t)(p - text) || bd_sha256_hex(p, n, sha) ||

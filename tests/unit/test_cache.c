@@ -90,6 +90,25 @@ static void test_cache_stored_time(void)
 					 &status, &body))
 			CU_FAIL(times[i]);
 	}
+	/* Numbers past their types: sscanf's conversion of them is undefined
+	 * (glibc clamps: 2^63 - 1, a stored time in the far future). */
+	{
+		static const char *const lines[] = {
+			"99999999999999999999 200 2",
+			"5 99999999999999999999 2",
+			"5 200 99999999999999999999",
+			"5 200 -2",
+		};
+
+		for (i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+			bd_buf_reset(&entry);
+			bd_buf_printf(&entry, "bindep-sbom cache 1\n%s %s\n[]",
+				      lines[i], sha);
+			if (bd_cache_parse_entry(entry.data, entry.len, &stored,
+						 &status, &body))
+				CU_FAIL(lines[i]);
+		}
+	}
 	bd_buf_reset(&entry);
 	bd_buf_printf(&entry, "bindep-sbom cache 1\n0 200 2 %s\n[]", sha);
 	CU_ASSERT_TRUE(bd_cache_parse_entry(entry.data, entry.len, &stored,
