@@ -61,6 +61,7 @@ static int by_name(const void *a, const void *b)
 static int take_members(const cJSON *doc, struct bd_manifest *out,
 			struct bd_error *err)
 {
+	struct bd_manifest_item *it;
 	const cJSON *m;
 	size_t n = 0, i;
 
@@ -84,9 +85,11 @@ static int take_members(const cJSON *doc, struct bd_manifest *out,
 				err, BD_EFORMAT,
 				"'%s': the version is not a version",
 				m->string);
-		out->items[out->n].name = strdup(m->string);
-		out->items[out->n].version = strdup(m->valuestring);
-		if (!out->items[out->n].name || !out->items[out->n++].version)
+		/* Counted first: a release frees both, whichever failed. */
+		it = &out->items[out->n++];
+		it->name = strdup(m->string);
+		it->version = strdup(m->valuestring);
+		if (!it->name || !it->version)
 			return bd_error_set(err, BD_ENOMEM, "out of memory");
 	}
 	qsort(out->items, out->n, sizeof(*out->items), by_name);
