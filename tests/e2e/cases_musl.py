@@ -652,6 +652,51 @@ def register(case, h):
         shutil.copy(MUSL_LIBC, os.path.join(root, MUSL.lstrip("/")))
         return root, src
 
+    def glibc_program(root, src):
+        """A program and its library built by this machine's compiler
+        (glibc's PT_INTERP and libc.so.6): /usr/bin/gapp needing
+        /opt/p/libpf.so, which only the path file /etc/ld-musl-x86_64.path
+        names."""
+        with open(os.path.join(src, "pf.c"), "w") as f:
+            f.write("int pf(void) { return 1; }\n")
+        with open(os.path.join(src, "gapp.c"), "w") as f:
+            f.write("int pf(void);\nint main(void) { return pf(); }\n")
+        subprocess.run([CC, "-shared", "-fPIC", "-o",
+                        os.path.join(root, "opt/p/libpf.so"),
+                        "-Wl,-soname,libpf.so", os.path.join(src, "pf.c")],
+                       check=True, capture_output=True)
+        subprocess.run([CC, "-o", os.path.join(root, "usr/bin/gapp"),
+                        os.path.join(src, "gapp.c"),
+                        "-L" + os.path.join(root, "opt/p"), "-lpf"],
+                       check=True, capture_output=True)
+        h.put_file(root, "etc/ld-musl-x86_64.path", "/opt/p\n")
+
+    def links_end(root, paths):
+        """Where each path's links lead in the root (absolute ones are the
+        root's, as for a chrooted loader)."""
+        def inside(p):
+            for _ in range(40):
+                full = os.path.join(root, p.lstrip("/"))
+                if not os.path.islink(full):
+                    return os.path.normpath(p)
+                to = os.readlink(full)
+                p = to if to.startswith("/") else os.path.join(
+                    os.path.dirname(p), to)
+            return p
+        return {inside(p) for p in paths}
+
+    def against_musl(t, root, program, want):
+        """What we say program needs, all the way down, is what musl's
+        loader maps for it chrooted, and want, by where links lead; the
+        scan's result."""
+        r = scan(t, root, program)
+        theirs = musl_list(root, program)
+        h.check(theirs is not None, "musl's loader failed")
+        ours = closure(r.sbom, program)
+        h.check(links_end(root, ours) == links_end(root, theirs) == want,
+                "ours %r, musl's %r" % (sorted(ours), sorted(theirs)))
+        return r
+
     def closure(doc, program):
         """The locations of what a program's component needs, all the way
         down, as the SBOM's dependencies say."""
@@ -741,42 +786,9 @@ def register(case, h):
                    os.path.join(root, "lib/libc.musl-x86_64.so.1"))
         os.symlink("/lib/libc.musl-x86_64.so.1",
                    os.path.join(root, "lib64/ld-linux-x86-64.so.2"))
-        with open(os.path.join(src, "pf.c"), "w") as f:
-            f.write("int pf(void) { return 1; }\n")
-        with open(os.path.join(src, "gapp.c"), "w") as f:
-            f.write("int pf(void);\nint main(void) { return pf(); }\n")
-        subprocess.run([CC, "-shared", "-fPIC", "-o",
-                        os.path.join(root, "opt/p/libpf.so"),
-                        "-Wl,-soname,libpf.so", os.path.join(src, "pf.c")],
-                       check=True, capture_output=True)
-        subprocess.run([CC, "-o", os.path.join(root, "usr/bin/gapp"),
-                        os.path.join(src, "gapp.c"),
-                        "-L" + os.path.join(root, "opt/p"), "-lpf"],
-                       check=True, capture_output=True)
-        h.put_file(root, "etc/ld-musl-x86_64.path", "/opt/p\n")
-
-        def inside(p):
-            """Where p's last links lead in the root (absolute ones are
-            the root's, as for a chrooted loader)."""
-            for _ in range(40):
-                full = os.path.join(root, p.lstrip("/"))
-                if not os.path.islink(full):
-                    return p
-                to = os.readlink(full)
-                p = to if to.startswith("/") else os.path.join(
-                    os.path.dirname(p), to)
-            return p
-
-        def real(paths):
-            return {inside(p) for p in paths}
-
-        r = scan(t, root, "/usr/bin/gapp")
-        theirs = musl_list(root, "/usr/bin/gapp")
-        h.check(theirs is not None, "musl's loader failed")
-        ours = closure(r.sbom, "/usr/bin/gapp")
-        h.check(real(ours) == real(theirs) ==
-                {"/lib/ld-musl-x86_64.so.1", "/opt/p/libpf.so"},
-                "ours %r, musl's %r" % (sorted(ours), sorted(theirs)))
+        glibc_program(root, src)
+        against_musl(t, root, "/usr/bin/gapp",
+                     {"/lib/ld-musl-x86_64.so.1", "/opt/p/libpf.so"})
 
     @case
     def musl_loader_by_a_glibc_name_among_many_interpreters(t):
@@ -812,52 +824,16 @@ def register(case, h):
         maps, chrooted (--list), is what the SBOM says. The name of the
         last file alone was read: glibc's rules, libpf.so and libc.so.6
         unfound."""
-        if not shutil.which("musl-gcc") or not os.path.exists(MUSL_LIBC):
-            raise h.Failure("musl-gcc missing: contrib/install-deps --test "
-                            "installs musl-tools")
-        root = h.fresh_dir(t, "roots", "musl-make-install")
-        src = h.fresh_dir(t, "musl-make-install-src")
-        for d in ("lib", "lib64", "opt/p", "usr/bin", "usr/lib"):
+        root, src = real_musl_root(t, "musl-make-install")
+        for d in ("lib64", "opt/p", "usr/bin", "usr/lib"):
             os.makedirs(os.path.join(root, d))
-        shutil.copy(MUSL_LIBC, os.path.join(root, "usr/lib/libc.so"))
+        os.rename(os.path.join(root, MUSL.lstrip("/")),
+                  os.path.join(root, "usr/lib/libc.so"))
         os.symlink("../usr/lib/libc.so", os.path.join(root, MUSL.lstrip("/")))
         os.symlink(MUSL, os.path.join(root, "lib64/ld-linux-x86-64.so.2"))
-        with open(os.path.join(src, "pf.c"), "w") as f:
-            f.write("int pf(void) { return 1; }\n")
-        with open(os.path.join(src, "gapp.c"), "w") as f:
-            f.write("int pf(void);\nint main(void) { return pf(); }\n")
-        subprocess.run([CC, "-shared", "-fPIC", "-o",
-                        os.path.join(root, "opt/p/libpf.so"),
-                        "-Wl,-soname,libpf.so", os.path.join(src, "pf.c")],
-                       check=True, capture_output=True)
-        subprocess.run([CC, "-o", os.path.join(root, "usr/bin/gapp"),
-                        os.path.join(src, "gapp.c"),
-                        "-L" + os.path.join(root, "opt/p"), "-lpf"],
-                       check=True, capture_output=True)
-        h.put_file(root, "etc/ld-musl-x86_64.path", "/opt/p\n")
-        r = scan(t, root, "/usr/bin/gapp")
-        theirs = musl_list(root, "/usr/bin/gapp")
-        h.check(theirs is not None, "musl's loader failed")
-        ours = closure(r.sbom, "/usr/bin/gapp")
-
-        def inside(p):
-            """Where p's links lead in the root (absolute ones are the
-            root's, as for a chrooted loader)."""
-            for _ in range(40):
-                full = os.path.join(root, p.lstrip("/"))
-                if not os.path.islink(full):
-                    return os.path.normpath(p)
-                to = os.readlink(full)
-                p = to if to.startswith("/") else os.path.join(
-                    os.path.dirname(p), to)
-            return p
-
-        def real(paths):
-            return {inside(p) for p in paths}
-
-        h.check(real(ours) == real(theirs) ==
-                {"/usr/lib/libc.so", "/opt/p/libpf.so"},
-                "ours %r, musl's %r" % (sorted(ours), sorted(theirs)))
+        glibc_program(root, src)
+        r = against_musl(t, root, "/usr/bin/gapp",
+                         {"/usr/lib/libc.so", "/opt/p/libpf.so"})
         h.check(b"not found" not in r.err, r.err.decode())
 
     @case
