@@ -833,6 +833,24 @@ static int add_unless_stopped(void *out, const char *data, size_t len)
 	return stop_signal ? BD_EINTR : bd_output_add(out, data, len);
 }
 
+/* bd_output_try with the stop signals held: a named temporary (no
+ * O_TMPFILE) lives between its creation and its removal, and one that
+ * came then would leave it. Said once it is gone. */
+static int try_output(const struct bd_options *o, struct bd_error *err)
+{
+	sigset_t stop, old;
+	size_t i;
+	int rc;
+
+	sigemptyset(&stop);
+	for (i = 0; i < NSTOP; i++)
+		sigaddset(&stop, stop_signals[i]);
+	sigprocmask(SIG_BLOCK, &stop, &old);
+	rc = bd_output_try(o->output, err);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return rc;
+}
+
 /*
  * The SBOM to its destination as it is made (bindep/output.h): a file
  * through a temporary renamed over it, standard output as it comes. A
@@ -1307,7 +1325,7 @@ int main(int argc, char **argv)
 	if (output_is_input(&r.opts, &r.err))
 		return usage_error(r.err.msg);
 	/* Before a scan that may be long, not after it. */
-	if (bd_output_try(r.opts.output, &r.err)) {
+	if (try_output(&r.opts, &r.err)) {
 		print_message("error: ", r.err.msg);
 		return EXIT_RUNTIME;
 	}
