@@ -565,8 +565,10 @@ def register(case, h):
         temporary (a file system without O_TMPFILE; here, no /proc to name
         an unnamed one by): the temporary is removed, the file it would
         have replaced is left as it was, and the run ends by the signal.
-        The temporary was left half written beside the output. Each write
-        is held up a second (strace) for the signal to come during it.
+        The temporary was left half written beside the output; so was
+        -o's trial temporary, before the scan. strace holds up each write
+        (or the trial's lseek, between its creation and its removal) a
+        second for the signal to come then.
         Skipped without unshare or strace, or where the binary cannot run
         without /proc (the sanitizers' and valgrind's runtimes read it)."""
         import signal
@@ -587,30 +589,46 @@ def register(case, h):
         with open(os.path.join(dist, "libs.so.1"), "wb") as f:
             f.write(h.elfgen.build(soname="libs.so.1")[0])
         out = os.path.join(d, "out.json")
-        for sig in (signal.SIGINT, signal.SIGTERM):
+
+        def held_temporary(p):
+            """The tool's pid once a temporary beside out has stayed for
+            0.2 s (held up by strace: -o's trial before the scan lives for
+            microseconds otherwise)."""
+            seen, deadline = None, time.monotonic() + 60
+            while time.monotonic() < deadline and p.poll() is None:
+                temps = [n for n in os.listdir(d) if n.startswith("out.json.")]
+                if temps and temps == seen:
+                    break
+                seen = temps or None
+                time.sleep(0.2)
+            for pid in (n for n in os.listdir("/proc") if n.isdigit()):
+                try:
+                    with open("/proc/%s/cmdline" % pid, "rb") as f:
+                        argv = f.read().split(b"\0")
+                except OSError:
+                    continue
+                if seen and out.encode() in argv and \
+                        argv[0] != b"strace" and b"unshare" not in argv[0]:
+                    return int(pid)
+            return None
+
+        # While the SBOM is written (each write held up a second), and
+        # during -o's trial before the scan (held up after its creation):
+        # the first ends with "interrupted", the second before anything.
+        for sig, held, said in ((signal.SIGINT, "write", True),
+                                (signal.SIGTERM, "write", True),
+                                (signal.SIGINT, "lseek", False)):
             with open(out, "w") as f:
                 f.write("old\n")
             p = subprocess.Popen(
                 ["strace", "-f", "-qq", "-o", os.devnull, "-e",
-                 "trace=write", "-e", "inject=write:delay_enter=1000000"] +
+                 "trace=" + held, "-e",
+                 "inject=%s:delay_enter=1000000" % held] +
                 no_proc + ["-q", "-o", out, dist],
                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-            target = None
-            deadline = time.monotonic() + 60
-            while target is None and time.monotonic() < deadline:
-                temps = [n for n in os.listdir(d) if n.startswith("out.json.")]
-                for pid in (n for n in os.listdir("/proc") if n.isdigit()):
-                    try:
-                        with open("/proc/%s/cmdline" % pid, "rb") as f:
-                            argv = f.read().split(b"\0")
-                    except OSError:
-                        continue
-                    if temps and out.encode() in argv and \
-                            argv[0] != b"strace" and b"unshare" not in argv[0]:
-                        target = int(pid)
-                time.sleep(0.02)
-            h.check(target is not None, "no temporary seen: %r"
-                    % os.listdir(d))
+            target = held_temporary(p)
+            h.check(target is not None, "%s: no temporary seen: %r"
+                    % (held, os.listdir(d)))
             os.kill(target, sig)
             _, err = p.communicate(timeout=120)
             with open(out) as f:
@@ -618,9 +636,9 @@ def register(case, h):
             left = sorted(os.listdir(d))
             h.check(p.returncode == -sig and kept and
                     left == ["dist", "out.json"] and
-                    b"interrupted" in err,
-                    "%s: exit %d, kept %s, left %r: %s"
-                    % (sig.name, p.returncode, kept, left, err[-400:]))
+                    (b"interrupted" in err) == said,
+                    "%s in %s: exit %d, kept %s, left %r: %s"
+                    % (sig.name, held, p.returncode, kept, left, err[-400:]))
 
     @case
     def review4_output_checked_before_the_scan(t):
