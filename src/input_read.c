@@ -597,15 +597,81 @@ static int usr_merged(struct bd_input *in, int root, const char *name)
 	return dir;
 }
 
+static void merge_move(int from, int to, int depth, struct clashes *c);
+
+/* Whether a top directory of from goes through a usr-merge link an
+ * earlier package made at its name in to: taken after all the others
+ * (merge_move). */
+static bool through_link(int from, int to, const char *name,
+			 const struct clashes *c)
+{
+	struct stat a, b;
+
+	return c && c->through && !fstatat(to, name, &b, AT_SYMLINK_NOFOLLOW) &&
+	       S_ISLNK(b.st_mode) &&
+	       !fstatat(from, name, &a, AT_SYMLINK_NOFOLLOW) &&
+	       S_ISDIR(a.st_mode);
+}
+
+/* Moves name from from into to, or merges it there (merge_move). */
+static void merge_one(int from, int to, int depth, const char *name,
+		      struct clashes *c)
+{
+	struct stat a, b;
+	size_t at = c ? c->at.len : 0;
+	int sa, sb;
+
+	if (!renameat2(from, name, to, name, RENAME_NOREPLACE))
+		return;
+	if (errno != EEXIST || depth > 256 ||
+	    fstatat(from, name, &a, AT_SYMLINK_NOFOLLOW) ||
+	    fstatat(to, name, &b, AT_SYMLINK_NOFOLLOW))
+		return;
+	sb = !depth && c && c->through && S_ISDIR(a.st_mode) &&
+			     S_ISLNK(b.st_mode)
+		     ? usr_merged(c->through, to, name)
+		     : -1;
+	if (sb < 0)
+		note_clash(c, from, to, name, &a, &b);
+	if (sb < 0 && (!S_ISDIR(a.st_mode) || !S_ISDIR(b.st_mode)))
+		return;
+	sa = openat(from, name,
+		    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (sb < 0)
+		sb = openat(to, name,
+			    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (c)
+		bd_buf_printf(&c->at, "/%s", name);
+	if (sa >= 0 && sb >= 0)
+		merge_move(sa, sb, depth + 1, c);
+	if (c && bd_buf_ok(&c->at))
+		c->at.data[c->at.len = at] = '\0';
+	if (sa >= 0)
+		close(sa);
+	if (sb >= 0)
+		close(sb);
+	/* Emptied, it goes: an empty /lib/x86_64-linux-gnu left there would
+	 * still hide the root's /lib link (bd_input_fold_links). Not empty,
+	 * it stays. */
+	unlinkat(from, name, AT_REMOVEDIR);
+}
+
+static int by_name(const void *a, const void *b);
+
 /* Moves what is in from into to, merging directories that both have;
  * what cannot move (a name to already has as a file) stays where it is,
- * counted in c (NULL: not counted) when its bytes differ. */
+ * counted in c (NULL: not counted) when its bytes differ. The top
+ * directories that go through a usr-merge link go last, by name: what
+ * the package has under usr/ itself is there first, and the folds are
+ * taken in one order, whatever order readdir lists them in (tmpfs: the
+ * newest first; ext4: by a hash of the file system's). */
 static void merge_move(int from, int to, int depth, struct clashes *c)
 {
 	int fd = dup(from);
 	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
 	struct dirent *de;
-	size_t at = c ? c->at.len : 0;
+	char **later = NULL;
+	size_t n = 0, alloc = 0, i;
 
 	if (!d) {
 		if (fd >= 0)
@@ -613,9 +679,6 @@ static void merge_move(int from, int to, int depth, struct clashes *c)
 		return;
 	}
 	while ((de = readdir(d))) {
-		struct stat a, b;
-		int sa, sb;
-
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;
 		/* A package's own ".bindep-sbom" stays in its tree: merged,
@@ -623,43 +686,22 @@ static void merge_move(int from, int to, int depth, struct clashes *c)
 		 * and laid out, and they would be taken for theirs. */
 		if (!depth && !strcmp(de->d_name, PRIVATE_TOP))
 			continue;
-		if (!renameat2(from, de->d_name, to, de->d_name,
-			       RENAME_NOREPLACE))
+		if (!depth && through_link(from, to, de->d_name, c) &&
+		    !BD_GROW(later, alloc, n + 1) &&
+		    (later[n] = strdup(de->d_name)) != NULL) {
+			n++;
 			continue;
-		if (errno != EEXIST || depth > 256 ||
-		    fstatat(from, de->d_name, &a, AT_SYMLINK_NOFOLLOW) ||
-		    fstatat(to, de->d_name, &b, AT_SYMLINK_NOFOLLOW))
-			continue;
-		sb = !depth && c && c->through && S_ISDIR(a.st_mode) &&
-				     S_ISLNK(b.st_mode)
-			     ? usr_merged(c->through, to, de->d_name)
-			     : -1;
-		if (sb < 0)
-			note_clash(c, from, to, de->d_name, &a, &b);
-		if (sb < 0 && (!S_ISDIR(a.st_mode) || !S_ISDIR(b.st_mode)))
-			continue;
-		sa = openat(from, de->d_name,
-			    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		if (sb < 0)
-			sb = openat(to, de->d_name,
-				    O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-					    O_CLOEXEC);
-		if (c)
-			bd_buf_printf(&c->at, "/%s", de->d_name);
-		if (sa >= 0 && sb >= 0)
-			merge_move(sa, sb, depth + 1, c);
-		if (c && bd_buf_ok(&c->at))
-			c->at.data[c->at.len = at] = '\0';
-		if (sa >= 0)
-			close(sa);
-		if (sb >= 0)
-			close(sb);
-		/* Emptied, it goes: an empty /lib/x86_64-linux-gnu left
-		 * there would still hide the root's /lib link
-		 * (bd_input_fold_links). Not empty, it stays. */
-		unlinkat(from, de->d_name, AT_REMOVEDIR);
+		}
+		merge_one(from, to, depth, de->d_name, c);
 	}
 	closedir(d);
+	if (n > 1)
+		qsort(later, n, sizeof(*later), by_name);
+	for (i = 0; i < n; i++) {
+		merge_one(from, to, depth, later[i], c);
+		free(later[i]);
+	}
+	free(later);
 }
 
 /* ---- naming ---------------------------------------------------------- */

@@ -459,6 +459,71 @@ def register(case, h):
               "the directory: %r" % r.warnings())
 
     @case
+    def artifact_debs_through_links_in_one_order(t):
+        """Which top directories of a later package go through an earlier
+        one's usr-merge links (past BD_INPUT_MAX_FOLDS, 16, none does) is
+        decided by name, not by the order readdir lists them in: ext4's
+        hash left out /t03 where tmpfs left out /t00, so which library
+        was found, and the warning, changed with the file system of
+        TMPDIR. A package's own usr/ is laid out before its lib/ goes
+        through lib -> usr/lib: with an earlier package that made the link
+        and no usr/, tmpfs listed lib/ first and libx.so.1 was unfound."""
+        base = h.fresh_dir(t, "artifacts", "deb-through-order")
+        out = os.path.join(base, "dist")
+        tree = os.path.join(base, "deb-a-links")
+        A.put(os.path.join(tree, "DEBIAN", "control"),
+              "Package: a-links\nVersion: 1.0-1\nArchitecture: amd64\n"
+              "Maintainer: T <t@example.org>\nDescription: test\n a test\n")
+        A.put(os.path.join(tree, "usr/share/doc/a-links/copyright"), "x\n")
+        for i in range(20):
+            os.symlink("usr/t%02d" % i, os.path.join(tree, "t%02d" % i))
+        os.makedirs(out)
+        subprocess.run(["dpkg-deb", "--root-owner-group", "-Zxz", "--build",
+                        tree, os.path.join(out, "a-links_1.0-1_amd64.deb")],
+                       check=True, stdout=subprocess.DEVNULL)
+        needs = ["libt%02d.so" % i for i in range(20)]
+        dpkg_with_link(out, base, "b-libs", [
+            ("t%02d/libt%02d.so" % (i, i),
+             bytes(h.elfgen.build(soname="libt%02d.so" % i)[0]), 0o644)
+            for i in range(20)] + [
+            ("usr/bin/tapp", bytes(h.elfgen.build(
+                etype=2, needed=needs,
+                runpath=":".join("/t%02d" % i for i in range(20)),
+                interp="/lib64/ld-linux-x86-64.so.2")[0]), 0o755)],
+            "usr/share/doc/b-libs/link", "x")
+        r = t.run("dist/", cwd=base)
+        check(r.code == 0, r.err.decode())
+        for i in range(20):
+            where, _ = h.need_found(r.sbom, "tapp", "libt%02d.so" % i)
+            check(bool(where) == (i < 16),
+                  "libt%02d.so: %r" % (i, where))
+        said = [w for w in r.warnings() if "b-libs_1.0-1_amd64.deb" in w]
+        check(len(said) == 1 and "4 of its directories" in said[0] and
+              "('/t16' the first)" in said[0], "said: %r" % said)
+        # No usr/ in the package that made lib -> usr/lib: the later
+        # package's usr/ goes first, then its lib/ through the link.
+        out2 = os.path.join(base, "dist2")
+        os.makedirs(out2)
+        dpkg_with_link(out2, base, "a-base", [
+            ("opt/x/keep", b"x\n", 0o644)], "lib", "usr/lib")
+        dpkg_with_link(out2, base, "b-lib", [
+            ("lib/x86_64-linux-gnu/libx.so.1",
+             bytes(h.elfgen.build(soname="libx.so.1")[0]), 0o644),
+            ("usr/bin/xapp", bytes(h.elfgen.build(
+                etype=2, needed=["libx.so.1"],
+                interp="/lib64/ld-linux-x86-64.so.2")[0]), 0o755)],
+            "usr/share/doc/b-lib/link", "x")
+        for tmp in ("/dev/shm", base):
+            if not os.path.isdir(tmp) or not os.access(tmp, os.W_OK):
+                continue
+            r = t.run("dist2/", cwd=base, env={"TMPDIR": tmp})
+            check(r.code == 0, r.err.decode())
+            where, _ = h.need_found(r.sbom, "xapp", "libx.so.1")
+            check(where and where[0].endswith(
+                "b-lib_1.0-1_amd64.deb!/lib/x86_64-linux-gnu/libx.so.1"),
+                "TMPDIR=%s: %r" % (tmp, where))
+
+    @case
     def artifact_deb_program_has_its_upstream(t):
         """A program in a .deb whose Source is a source package the
         registry knows (zstd's "libzstd") gets its upstream, as the same
