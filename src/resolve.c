@@ -946,7 +946,7 @@ static const char *biarch_dir(struct bd_resolver *r,
 
 	if (!loader)
 		return NULL;
-	if (pinterp && pinterp[0] == '/')
+	if (pinterp && *pinterp) /* a relative one from "/", as musl_arch */
 		loader = pinterp;
 	if (memo_find(r->biarch, r->nbiarch, loader, &dir))
 		return dir;

@@ -207,13 +207,19 @@ def register(case, h):
         lib(root, "/usr/bin/multi32", None, etype=E.ET_EXEC,
             needed=["libc.so.6"], interp="/lib/i386-linux-gnu/ld-linux.so.2",
             **kw)
-        r = scan_root(t, root, "/usr/bin/own32", "/usr/bin/multi32")
+        # A relative one, from "/" as its interpreter's edge takes it.
+        lib(root, "/usr/bin/rel32", None, etype=E.ET_EXEC,
+            needed=["libf.so"], interp="lib32/ld-linux.so.2", **kw)
+        r = scan_root(t, root, "/usr/bin/own32", "/usr/bin/multi32",
+                      "/usr/bin/rel32")
         got = [found(r.sbom, "own32", "libf.so")[0],
                found(r.sbom, "own32", "libc.so.6")[0],
                found(r.sbom, "multi32", "libc.so.6")[0]]
         h.check(got == [["/usr/lib32/libf.so"], ["/lib32/libc.so.6"],
-                        ["/lib/i386-linux-gnu/libc.so.6"]],
-                "own interpreter, no /lib/ld-linux.so.2: %r" % (got,))
+                        ["/lib/i386-linux-gnu/libc.so.6"]] and
+                found(r.sbom, "rel32", "libf.so")[0] == ["/usr/lib32/libf.so"],
+                "own interpreter, no /lib/ld-linux.so.2: %r %r"
+                % (got, found(r.sbom, "rel32", "libf.so")))
         link(root, "/lib/ld-linux.so.2", "/lib32/ld-linux.so.2")
         r = scan_root(t, root, "/usr/bin/own32", "/usr/bin/multi32")
         got2 = [found(r.sbom, "own32", "libf.so")[0],
