@@ -256,16 +256,22 @@ void bd_output_temp_drop(int dirfd, int fd, char tmp[BD_OUTPUT_TMP_MAX])
 	tmp[0] = '\0';
 }
 
-/* A temporary beside name in dirfd: 0 and its descriptor, or BD_EIO. It
- * has no name (tmp "") where it can have none. */
-static int open_temp(int dirfd, const char *shown, const char *name,
-		     char tmp[BD_OUTPUT_TMP_MAX], int *fd, struct bd_error *err)
+/* A temporary beside name in dirfd (named dir in the message, when
+ * known): 0 and its descriptor, or BD_EIO. It has no name (tmp "") where
+ * it can have none. */
+static int open_temp(int dirfd, const char *shown, const char *dir,
+		     const char *name, char tmp[BD_OUTPUT_TMP_MAX], int *fd,
+		     struct bd_error *err)
 {
-	if (bd_output_temp_open(dirfd, name, tmp, fd))
+	if (!bd_output_temp_open(dirfd, name, tmp, fd))
+		return 0;
+	if (dir)
 		return bd_error_errno(err, BD_EIO, errno,
-				      "'%s': cannot create a temporary file",
-				      shown);
-	return 0;
+				      "'%s': cannot create a temporary file "
+				      "in '%s'",
+				      shown, dir);
+	return bd_error_errno(err, BD_EIO, errno,
+			      "'%s': cannot create a temporary file", shown);
 }
 
 int bd_output_replace_at(int dirfd, const char *shown, const char *name,
@@ -275,7 +281,7 @@ int bd_output_replace_at(int dirfd, const char *shown, const char *name,
 	char tmp[BD_OUTPUT_TMP_MAX];
 	int fd, rc;
 
-	rc = open_temp(dirfd, shown, name, tmp, &fd, err);
+	rc = open_temp(dirfd, shown, NULL, name, tmp, &fd, err);
 	if (rc)
 		return rc;
 	rc = finish_temp(dirfd, fd, name, tmp, sizeof(tmp), shown, mode,
@@ -454,11 +460,9 @@ static int open_replacing(struct bd_output *o, mode_t mode,
 				    o->target, dir.data);
 	o->name = name;
 	o->mode = mode;
-	if (!rc && bd_output_temp_open(o->dirfd, name, o->tmp, &o->fd))
-		rc = bd_error_errno(err, BD_EIO, errno,
-				    "'%s': cannot create a temporary file in "
-				    "'%s'",
-				    o->target, dir.data);
+	if (!rc)
+		rc = open_temp(o->dirfd, o->target, dir.data, name, o->tmp,
+			       &o->fd, err);
 	bd_buf_release(&dir);
 	return rc;
 }
@@ -517,7 +521,10 @@ static bool others_file(const char *target, const struct stat *st,
 	return theirs;
 }
 
-int bd_output_open(struct bd_output *o, const char *path, struct bd_error *err)
+/* bd_output_open; a trial (bd_output_try) opens no descriptor, FIFO or
+ * device, and leaves o closed (0 and o->fd -1 then). */
+static int open_output(struct bd_output *o, const char *path, bool trial,
+		       struct bd_error *err)
 {
 	struct bd_buf target = BD_BUF_INIT;
 	struct stat st;
@@ -541,8 +548,10 @@ int bd_output_open(struct bd_output *o, const char *path, struct bd_error *err)
 		return bd_error_set(err, BD_ENOMEM, "out of memory");
 	o->shown = o->target;
 	if (descriptor >= 0)
-		return open_descriptor(o, descriptor, err);
+		return trial ? 0 : open_descriptor(o, descriptor, err);
 	exists = lstat(o->target, &st) == 0;
+	if (trial && exists && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+		return 0;
 	if (exists && others_file(o->target, &st, err))
 		rc = BD_EIO;
 	else if (exists && !S_ISREG(st.st_mode))
@@ -568,26 +577,19 @@ int bd_output_open(struct bd_output *o, const char *path, struct bd_error *err)
 	return rc;
 }
 
+int bd_output_open(struct bd_output *o, const char *path, struct bd_error *err)
+{
+	return open_output(o, path, false, err);
+}
+
 int bd_output_try(const char *path, struct bd_error *err)
 {
-	struct bd_buf target = BD_BUF_INIT;
 	struct bd_output o;
-	struct stat st;
-	int rc, descriptor = -1;
-	bool special;
+	int rc;
 
 	if (!path || !strcmp(path, "-"))
 		return 0;
-	rc = resolve_links(path, &target, &descriptor, err);
-	if (!rc && !bd_buf_ok(&target))
-		rc = bd_error_set(err, BD_ENOMEM, "out of memory");
-	special = !rc && (descriptor >= 0 ||
-			  (!lstat(target.data, &st) && !S_ISREG(st.st_mode) &&
-			   !S_ISDIR(st.st_mode)));
-	bd_buf_release(&target);
-	if (rc || special)
-		return rc;
-	rc = bd_output_open(&o, path, err);
+	rc = open_output(&o, path, true, err);
 	if (!rc)
 		bd_output_abort(&o);
 	return rc;
