@@ -1287,8 +1287,7 @@ static int decompressions(struct archive *a)
 static int open_outer(struct ex *x)
 {
 	struct archive_entry *ae;
-
-	int r;
+	int r, n;
 
 	/* The raw format takes no empty stream: the empty one does (gzip of
 	 * nothing, which decompresses to no entry). */
@@ -1308,11 +1307,12 @@ static int open_outer(struct ex *x)
 				    "'%s': truncated or corrupt (%s)", x->name,
 				    reason(x->outer));
 	x->outer_empty = r == ARCHIVE_EOF;
-	x->compressed = decompressions(x->outer) > 0;
+	n = decompressions(x->outer);
+	x->compressed = n > 0;
 	/* libarchive stacks filters while one bids: a gzip'd gzip'd tar
 	 * would give the tap the tar, where one decompression (gzip -dc,
 	 * containerd's) gives a gzip stream, which no tar reader takes. */
-	if (decompressions(x->outer) > 1)
+	if (n > 1)
 		return bd_error_set(x->err, BD_EFORMAT,
 				    "'%s': compressed twice, not an archive",
 				    x->name);
