@@ -581,13 +581,14 @@ static int usr_merged(struct bd_input *in, int root, const char *name)
 			break;
 	if (i == in->nfolds && in->nfolds >= BD_INPUT_MAX_FOLDS)
 		return -1;
+	/* usr/ must be there already (no link followed to it): its <name>
+	 * is made, as dpkg's unpacking through the link would. */
 	usr = openat(root, "usr",
 		     O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (usr >= 0 && (!mkdirat(usr, name, 0700) || errno == EEXIST))
-		dir = openat(usr, name,
-			     O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (usr >= 0)
+	if (usr >= 0) {
+		dir = make_dirs(usr, name);
 		close(usr);
+	}
 	top = dir >= 0 && i == in->nfolds ? bd_arena_strdup(&in->arena, name)
 					  : NULL;
 	if (top)
@@ -599,18 +600,25 @@ static int usr_merged(struct bd_input *in, int root, const char *name)
 
 static void merge_move(int from, int to, int depth, struct clashes *c);
 
-/* Whether a top directory of from goes through a usr-merge link an
- * earlier package made at its name in to: taken after all the others
- * (merge_move). */
+/* Whether a top directory (a, of the package) may go through a link an
+ * earlier package made at its name (b): packages laid out at the root
+ * only (usr_merged says which links). */
+static bool through(const struct clashes *c, const struct stat *a,
+		    const struct stat *b)
+{
+	return c && c->through && S_ISDIR(a->st_mode) && S_ISLNK(b->st_mode);
+}
+
+/* Whether name, a top name of from, goes through a link in to: taken
+ * after all the others (merge_move). */
 static bool through_link(int from, int to, const char *name,
 			 const struct clashes *c)
 {
 	struct stat a, b;
 
 	return c && c->through && !fstatat(to, name, &b, AT_SYMLINK_NOFOLLOW) &&
-	       S_ISLNK(b.st_mode) &&
 	       !fstatat(from, name, &a, AT_SYMLINK_NOFOLLOW) &&
-	       S_ISDIR(a.st_mode);
+	       through(c, &a, &b);
 }
 
 /* Moves name from from into to, or merges it there (merge_move). */
@@ -627,10 +635,8 @@ static void merge_one(int from, int to, int depth, const char *name,
 	    fstatat(from, name, &a, AT_SYMLINK_NOFOLLOW) ||
 	    fstatat(to, name, &b, AT_SYMLINK_NOFOLLOW))
 		return;
-	sb = !depth && c && c->through && S_ISDIR(a.st_mode) &&
-			     S_ISLNK(b.st_mode)
-		     ? usr_merged(c->through, to, name)
-		     : -1;
+	sb = !depth && through(c, &a, &b) ? usr_merged(c->through, to, name)
+					  : -1;
 	if (sb < 0)
 		note_clash(c, from, to, name, &a, &b);
 	if (sb < 0 && (!S_ISDIR(a.st_mode) || !S_ISDIR(b.st_mode)))
