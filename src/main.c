@@ -777,6 +777,14 @@ static void restore_stop_signals(const struct sigaction old[NSTOP])
 		sigaction(stop_signals[i], &old[i], NULL);
 }
 
+/* The regular file -o names (through its links), in *out; false for
+ * standard output, none yet, or another kind of file. */
+static bool output_file(const struct bd_options *o, struct stat *out)
+{
+	return o->output && strcmp(o->output, "-") && !stat(o->output, out) &&
+	       S_ISREG(out->st_mode);
+}
+
 /*
  * Whether -o names a file the SBOM describes (a link to it too): one the
  * scan read in a directory given (-o dist/mytool dist/, a slip of tab
@@ -807,8 +815,7 @@ static bool output_is_described(const struct run *r, struct bd_error *err)
 	struct stat out;
 	size_t i;
 
-	if (!r->opts.output || !strcmp(r->opts.output, "-") ||
-	    stat(r->opts.output, &out) || !S_ISREG(out.st_mode))
+	if (!output_file(&r->opts, &out))
 		return false;
 	for (i = 0; i < g->ncomps; i++) {
 		const struct bd_component *c = &g->comps[i];
@@ -1268,8 +1275,7 @@ static bool output_is_input(const struct bd_options *o, struct bd_error *err)
 	struct stat out, in;
 	size_t i;
 
-	if (!o->output || !strcmp(o->output, "-") || stat(o->output, &out) ||
-	    !S_ISREG(out.st_mode))
+	if (!output_file(o, &out))
 		return false;
 	for (i = 0; i < o->npaths; i++) {
 		if (!stat(o->paths[i], &in) && in.st_dev == out.st_dev &&
