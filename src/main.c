@@ -745,7 +745,7 @@ static int emit(struct run *r, const struct bd_emit_options *eo,
  * signal is raised again, so that the run still ends by it. */
 static volatile sig_atomic_t stop_signal;
 static const int stop_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
-#define NSTOP (sizeof(stop_signals) / sizeof(stop_signals[0]))
+#define NSTOP BD_ARRAY_SIZE(stop_signals)
 
 static void note_stop(int sig)
 {

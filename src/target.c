@@ -193,7 +193,7 @@ bool bd_target_biarch(struct bd_target *t, const char *loader_dir)
 	};
 	size_t i;
 
-	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+	for (i = 0; i < BD_ARRAY_SIZE(dirs); i++) {
 		if (strcmp(loader_dir, dirs[i][1]) &&
 		    strcmp(loader_dir, dirs[i][2]))
 			continue;
@@ -284,7 +284,7 @@ size_t bd_target_musl_archs(unsigned ei_class, unsigned e_machine,
 	const struct musl_arch *a;
 	size_t i, k = 0;
 
-	for (i = 0; i < sizeof(musl_archs) / sizeof(musl_archs[0]); i++) {
+	for (i = 0; i < BD_ARRAY_SIZE(musl_archs); i++) {
 		a = &musl_archs[i];
 		if (a->machine != e_machine ||
 		    (a->class_ && a->class_ != ei_class) ||
