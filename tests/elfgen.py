@@ -84,7 +84,9 @@ def build(cls=64, msb=False, machine=EM_X86_64, etype=ET_DYN, needed=(),
         body.extend(data)
         return start
 
-    lay.interp = place(interp.encode() + b"\0", 1) if interp else None
+    if isinstance(interp, str):
+        interp = interp.encode()
+    lay.interp = place(interp + b"\0", 1) if interp else None
     lay.dynstr = place(bytes(dynstr), 1) if has_dynamic else None
     dynent = 16 if is64 else 8
     dyn_bytes = b""

@@ -458,6 +458,22 @@ def register(case, h):
               "('/opt/x/libd.so')" in said[0] and "other bytes" not in said[0],
               "the directory: %r" % r.warnings())
 
+        # A clashing name of invalid UTF-8 and a terminal escape: said,
+        # its bytes escaped as in every message.
+        out3 = os.path.join(base, "dist3")
+        os.makedirs(out3)
+        for name, marker in (("c-one", b"one"), ("c-two", b"two")):
+            dpkg_with_link(out3, base, name, [
+                ("opt/\udcff\x1b[31mx/libz.so.1", bytes(h.elfgen.build(
+                    soname="libz.so.1", rodata=marker)[0]), 0o644)],
+                "usr/share/doc/%s/link" % name, "x")
+        r = t.run("dist3/", cwd=base)
+        check(r.code == 0, r.err.decode(errors="replace"))
+        said = [w for w in r.warnings() if "c-two_1.0-1_amd64.deb" in w]
+        check(len(said) == 1 and "\\xff\\x1b[31mx/libz.so.1" in said[0] and
+              b"\x1b" not in r.err and b"\xff" not in r.err,
+              "escaped: %r" % r.err)
+
     @case
     def artifact_debs_through_links_in_one_order(t):
         """Which top directories of a later package go through an earlier

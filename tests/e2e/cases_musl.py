@@ -876,6 +876,54 @@ def register(case, h):
         h.check(b"\xff" not in r.raw and b"\x1b" not in r.raw, "in the SBOM")
 
     @case
+    def musl_interp_chain_hostile(t):
+        """The links a PT_INTERP is followed through to learn whether it is
+        musl's loader, made hostile: a loop and a chain past the kernel's
+        40 links (no loader: glibc's rules, as the kernel could start
+        none), a link climbing out of the root (confined: /lib's loader
+        inside it) and one to a host path (not followed out: none), a
+        FIFO named as musl's loader (named so: musl; never opened, the
+        scan not held up), and a PT_INTERP of invalid UTF-8 and a terminal
+        escape (musl; its bytes escaped in every message). Each scan ends
+        with a valid SBOM."""
+        root = musl_root(t, "interp-hostile")
+        lib(root, "/lib/libb.so", "libb.so")
+        rb = root.encode()
+        os.makedirs(os.path.join(root, "lib64"))
+        os.makedirs(os.path.join(root, "opt"))
+        os.symlink("loop.so", os.path.join(root, "lib64/loop.so"))
+        for i in range(45):
+            os.symlink("c%d.so" % (i + 1) if i < 44 else MUSL,
+                       os.path.join(root, "lib64/c%d.so" % i))
+        os.symlink("/../../../../../../lib/ld-musl-x86_64.so.1",
+                   os.path.join(root, "lib64/climb.so"))
+        host = h.fresh_dir(t, "interp-host")
+        lib(host, "/ld-musl-x86_64.so.1", "libc.musl-x86_64.so.1")
+        os.symlink(os.path.join(host, "ld-musl-x86_64.so.1"),
+                   os.path.join(root, "lib64/host.so"))
+        os.mkfifo(os.path.join(root, "opt/ld-musl-x86_64.so.1"))
+        os.symlink("/opt/ld-musl-x86_64.so.1",
+                   os.path.join(root, "lib64/fifo.so"))
+        odd = b"/lib64/\xff\x1b[31m.so"
+        os.symlink(MUSL.encode(), rb + odd)
+        cases = {"loop": ("/lib64/loop.so", False),
+                 "chain": ("/lib64/c0.so", False),
+                 "climb": ("/lib64/climb.so", True),
+                 "host": ("/lib64/host.so", False),
+                 "fifo": ("/lib64/fifo.so", True),
+                 "odd": (odd, True)}
+        for name, (interp, musl) in cases.items():
+            h.put_elf(root, "/usr/bin/" + name, None, etype=E.ET_EXEC,
+                      needed=["libb.so"], interp=interp)
+            r = scan(t, root, "/usr/bin/" + name)
+            got = found(r, name, "libb.so")
+            h.check(got == ((["/lib/libb.so"], "default") if musl
+                            else (None, None)),
+                    "%s: %r %s" % (name, got, r.err.decode()[-400:]))
+            h.check(b"\x1b" not in r.err and b"\xff" not in r.err,
+                    "%s: raw bytes in a message" % name)
+
+    @case
     def musl_path_file_hostile(t):
         """A path file that is a FIFO or past 64 KiB is not read: one
         warning naming it, and musl's loader searches no system directory

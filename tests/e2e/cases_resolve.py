@@ -245,6 +245,35 @@ def register(case, h):
                                for p in got[0]), "multiarch: %r" % (got,))
 
     @case
+    def rule_biarch_loader_hostile(t):
+        """The link a biarch decision follows, made hostile: a loop, and a
+        link to the host's /lib32 (not followed out of the root): no
+        loader in /lib32, so no biarch directories (the i386 libc in
+        /usr/lib32 unfound); a FIFO there as the loader (never opened,
+        the scan not held up): its directory is /lib32's."""
+        kw = dict(cls=32, machine=E.EM_386)
+        for kind, want in (("loop", None), ("host", None),
+                           ("fifo", ["/usr/lib32/libc.so.6"])):
+            root = new_root(t, "biarch-hostile-" + kind)
+            lib(root, "/usr/lib32/libc.so.6", "libc.so.6", **kw)
+            os.makedirs(os.path.join(root, "lib32"))
+            if kind == "loop":
+                link(root, "/lib/ld-linux.so.2", "ld-linux.so.2")
+            elif kind == "host":
+                host = h.fresh_dir(t, "biarch-host")
+                lib(host, "/lib32/ld-linux.so.2", "ld-linux.so.2", **kw)
+                link(root, "/lib/ld-linux.so.2",
+                     os.path.join(host, "lib32/ld-linux.so.2"))
+            else:
+                os.mkfifo(os.path.join(root, "lib32/ld-linux.so.2"))
+                link(root, "/lib/ld-linux.so.2", "/lib32/ld-linux.so.2")
+            lib(root, "/usr/bin/app32", None, etype=E.ET_EXEC,
+                needed=["libc.so.6"], interp="/lib/ld-linux.so.2", **kw)
+            r = scan_root(t, root, "/usr/bin/app32")
+            got = found(r.sbom, "app32", "libc.so.6")[0]
+            h.check(got == want, "%s: %r" % (kind, got))
+
+    @case
     def rule_runpath_not_inherited(t):
         root = new_root(t, "runpath")
         lib(root, "/app/bin/app", None, etype=E.ET_EXEC, needed=["libA.so"],
