@@ -8,7 +8,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+
+/* Every umask call in this program, the library's too, counted: the mode
+ * of a new file is read without setting the mask, for a file another
+ * thread makes between umask(0) and umask(old) would get 0666. */
+static unsigned umask_calls;
+
+mode_t umask(mode_t mask)
+{
+	umask_calls++;
+	return (mode_t)syscall(SYS_umask, mask);
+}
 
 static size_t count_entries(const char *dir)
 {
@@ -545,6 +557,19 @@ static void test_stream(void)
 	CU_ASSERT_EQUAL(system(path), 0);
 }
 
+/* 0666 less the umask, read without umask(0) in between (above). */
+static void test_default_mode_reads_umask(void)
+{
+	mode_t old = umask(027);
+
+	umask_calls = 0;
+	CU_ASSERT_EQUAL(bd_output_default_mode(), 0640);
+	CU_ASSERT_EQUAL(umask_calls, 0);
+	umask(0);
+	CU_ASSERT_EQUAL(bd_output_default_mode(), 0666);
+	umask(old);
+}
+
 void bd_test_register_output(void)
 {
 	BD_SUITE("output", BD_TEST(test_atomic_replace),
@@ -555,5 +580,6 @@ void bd_test_register_output(void)
 		 BD_TEST(test_through_symlink), BD_TEST(test_dangling_symlink),
 		 BD_TEST(test_symlink_loop), BD_TEST(test_replace_at_symlink),
 		 BD_TEST(test_keeps_mode), BD_TEST(test_sticky_link_refused),
-		 BD_TEST(test_fifo), BD_TEST(test_stream), BD_TEST(test_try));
+		 BD_TEST(test_fifo), BD_TEST(test_stream), BD_TEST(test_try),
+		 BD_TEST(test_default_mode_reads_umask));
 }
