@@ -167,6 +167,24 @@ int bd_ldconf_parse(const char *text, size_t len, struct bd_dirlist *dirs,
 	return rc;
 }
 
+int bd_musl_path_parse(const char *text, size_t len, struct bd_dirlist *dirs)
+{
+	const char *nul = memchr(text, '\0', len);
+	size_t i, k;
+	int rc = 0;
+
+	if (nul)
+		len = (size_t)(nul - text);
+	for (i = 0; !rc && i < len; i += k + 1) {
+		k = 0;
+		while (i + k < len && text[i + k] != ':' && text[i + k] != '\n')
+			k++;
+		if (k && text[i] == '/')
+			rc = bd_dirlist_add(dirs, text + i, k);
+	}
+	return rc;
+}
+
 /* ---- files under a root ------------------------------------------------ */
 
 struct load {

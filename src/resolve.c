@@ -320,7 +320,7 @@ static int musl_path_load(struct bd_resolver *r, const char *inside,
 	struct bd_buf host = BD_BUF_INIT, real = BD_BUF_INIT;
 	struct bd_error e;
 	char *text = NULL;
-	size_t len = 0, i, k;
+	size_t len = 0;
 	int rc = 0, found, why;
 
 	bd_root_host(r->opts.root, inside, &host);
@@ -356,13 +356,8 @@ static int musl_path_load(struct bd_resolver *r, const char *inside,
 			rc = 0;
 		}
 	}
-	/* musl searches the text as a string: a NUL ends it. */
-	len = text ? strnlen(text, len) : 0;
-	for (i = 0; !rc && i < len; i += k + 1) {
-		k = strcspn(text + i, ":\n");
-		if (k && text[i] == '/')
-			rc = bd_dirlist_add(&m->dirs, text + i, k);
-	}
+	if (text)
+		rc = bd_musl_path_parse(text, len, &m->dirs);
 	if (rc == BD_ELIMIT)
 		bd_diag_report(r->diag, BD_DIAG_WARNING,
 			       "'%s': more than %zu directories, searching the "

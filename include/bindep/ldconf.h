@@ -99,4 +99,13 @@ int bd_ldconf_parse(const char *text, size_t len, struct bd_dirlist *dirs,
 		    int (*on_include)(void *ctx, const char *pattern),
 		    void *ctx);
 
+/*
+ * Parses the text of a musl loader's path file (/etc/ld-musl-<arch>.path):
+ * directories separated by ':' or newlines, empty ones skipped, and a NUL
+ * ends the text, as musl's path_open searches it as a string. A relative
+ * directory (searched from the working directory, which no scan has) is
+ * skipped. Returns 0, BD_ENOMEM, or BD_ELIMIT when dirs is full.
+ */
+int bd_musl_path_parse(const char *text, size_t len, struct bd_dirlist *dirs);
+
 #endif

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Fuzz the ld.so.conf parser, then the loader of a root's ld.so.conf with
- * its includes: the input, split at NUL bytes, becomes /etc/ld.so.conf
- * and /etc/ld.so.conf.d/1.conf to 3.conf of a scratch root, so includes,
- * globs, loops and the depth and count limits are all reachable.
+ * Fuzz the ld.so.conf parser and musl's path file parser, then the loader
+ * of a root's ld.so.conf with its includes: the input, split at NUL bytes,
+ * becomes /etc/ld.so.conf and /etc/ld.so.conf.d/1.conf to 3.conf of a
+ * scratch root, so includes, globs, loops and the depth and count limits
+ * are all reachable.
  */
 #include "fuzz.h"
 #include "bindep/ldconf.h"
@@ -97,6 +98,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	bd_dirlist_init(&d);
 	bd_ldconf_parse((const char *)data, size, &d, ignore_include, NULL);
+	bd_dirlist_release(&d);
+	bd_dirlist_init(&d);
+	bd_musl_path_parse((const char *)data, size, &d);
 	bd_dirlist_release(&d);
 	if (!make_root() || bd_root_init(&r, root_dir, &err))
 		return 0;

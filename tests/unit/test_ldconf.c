@@ -455,6 +455,35 @@ static void test_conf_many_directories(void)
 	bd_buf_release(&text);
 }
 
+/* musl's path file: ':' and newlines separate, empty and relative entries
+ * are skipped, a NUL ends the text, and the text need not end in one (a
+ * read of the first bytes of a long file). */
+static void test_musl_path_parse(void)
+{
+	static const char text[] = "/lib:/usr/local/lib\n\n::lib/rel:/opt/x/"
+				   "\n/lib\0/after/nul";
+	struct bd_dirlist d;
+
+	bd_dirlist_init(&d);
+	CU_ASSERT_EQUAL(bd_musl_path_parse(text, sizeof(text) - 1, &d), 0);
+	CU_ASSERT_EQUAL_FATAL(d.n, 3);
+	CU_ASSERT_STRING_EQUAL(d.dirs[0], "/lib");
+	CU_ASSERT_STRING_EQUAL(d.dirs[1], "/usr/local/lib");
+	CU_ASSERT_STRING_EQUAL(d.dirs[2], "/opt/x");
+	bd_dirlist_release(&d);
+	/* Cut inside a name: what is there is a directory. */
+	bd_dirlist_init(&d);
+	CU_ASSERT_EQUAL(bd_musl_path_parse("/a:/usr/li", 10, &d), 0);
+	CU_ASSERT_EQUAL_FATAL(d.n, 2);
+	CU_ASSERT_STRING_EQUAL(d.dirs[1], "/usr/li");
+	bd_dirlist_release(&d);
+	bd_dirlist_init(&d);
+	d.max = 1;
+	CU_ASSERT_EQUAL(bd_musl_path_parse("/a:/b", 5, &d), BD_ELIMIT);
+	CU_ASSERT_EQUAL(d.n, 1);
+	bd_dirlist_release(&d);
+}
+
 static char last_warning[512];
 
 static void keep(void *ctx, enum bd_diag_level level, const char *msg)
@@ -522,5 +551,6 @@ void bd_test_register_ldconf(void)
 		 BD_TEST(test_cache_hwcaps_hostile),
 		 BD_TEST(test_conf_include_words),
 		 BD_TEST(test_conf_many_directories),
-		 BD_TEST(test_conf_include_limits));
+		 BD_TEST(test_conf_include_limits),
+		 BD_TEST(test_musl_path_parse));
 }
