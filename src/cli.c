@@ -124,8 +124,8 @@ static const struct cli_option cli_options[] = {
 	  "with --online: answers stay fresh this long: seconds, or a number "
 	  "and s, m, h or d (default: 7d)" },
 	{ "max-unpacked", required_argument, OPT_MAX_UNPACKED, "SIZE",
-	  "bytes unpacked per archive, with K, M, G (default 4G; a run may "
-	  "unpack four times as much, at least 16G)" },
+	  "bytes unpacked per archive, with K, M, G or T (default 4G; a run "
+	  "may unpack four times as much, at least 16G)" },
 	{ "platform", required_argument, OPT_PLATFORM, "OS/ARCH[/VARIANT]",
 	  "the image of a multi-platform image to read (default "
 	  "linux/amd64)" },

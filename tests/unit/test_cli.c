@@ -3,6 +3,7 @@
 #include "bindep/cli.h"
 #include "bindep/emit.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -433,6 +434,47 @@ static void test_help_lists_every_option(void)
 	bd_buf_release(&b);
 }
 
+/* Whether word stands alone in line ("T" in "G or T (", not in "TIME"). */
+static bool names_word(const char *line, size_t len, const char *word)
+{
+	size_t n = strlen(word), i;
+
+	for (i = 0; i + n <= len; i++)
+		if (!memcmp(line + i, word, n) &&
+		    (!i || !isalnum((unsigned char)line[i - 1])) &&
+		    (i + n == len || !isalnum((unsigned char)line[i + n])))
+			return true;
+	return false;
+}
+
+/* --max-unpacked's line of --help names each unit its parser takes, and
+ * none it refuses: it had "K, M, G", where T is taken too. */
+static void test_help_names_size_units(void)
+{
+	struct bd_buf b = BD_BUF_INIT;
+	const char *line, *end;
+	const char units[] = "KMGTPE";
+	struct bd_options o;
+	struct bd_error e;
+	size_t i;
+
+	bd_cli_help(&b);
+	line = strstr(bd_buf_str(&b), "--max-unpacked SIZE");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(line);
+	end = strchr(line, '\n');
+	CU_ASSERT_PTR_NOT_NULL_FATAL(end);
+	for (i = 0; units[i]; i++) {
+		char arg[32], unit[2] = { units[i], '\0' };
+		bool taken;
+
+		snprintf(arg, sizeof(arg), "--max-unpacked=1%c", units[i]);
+		taken = parse(&o, &e, 3, "bindep-sbom", arg, "p") == 0;
+		CU_ASSERT_EQUAL(names_word(line, (size_t)(end - line), unit),
+				taken);
+	}
+	bd_buf_release(&b);
+}
+
 /* What the shell completions are made from (bd_cli_option_info): every
  * option of --help, and for an enumerated one the words its parser takes. */
 static void test_option_info(void)
@@ -497,5 +539,6 @@ void bd_test_register_cli(void)
 		 BD_TEST(test_usage_errors), BD_TEST(test_options_of_others),
 		 BD_TEST(test_author_and_supplier), BD_TEST(test_person_split),
 		 BD_TEST(test_help_lists_every_option),
+		 BD_TEST(test_help_names_size_units),
 		 BD_TEST(test_option_info));
 }
