@@ -15,7 +15,7 @@
  * A file read from a release artifact says which holds it; the artifacts
  * themselves load nothing and get no tree:
  *
- *   dist/x.whl!/x/_x.so  unidentified
+ *   dist/x.whl!/x/_x.so  pkg:pypi/x@1.0
  *       in dist/x.whl (pkg:pypi/x@1.0)
  *       libc.so.6 => /lib/x86_64-linux-gnu/libc.so.6  [ld.so.cache]  ...
  *
