@@ -236,6 +236,98 @@ def register(case, h):
         got, _ = zsh_complete(t, d, "bindep-sbom --help --")
         check(not got, "after --help: %r" % sorted(got))
 
+    # ---- the man page and the README ----------------------------------------
+
+    MDOC_MACROS = {"Op", "Oo", "Oc", "Ns", "Ar", "Fl", "Cm", "Pq"}
+
+    def arg_words(text):
+        """The words of an option's argument, upper case, whatever the
+        markup: "'NAME <EMAIL>'", "name Op < Ns Ar email Ns >" and
+        "NAME <EMAIL>" are all ["NAME", "EMAIL"]."""
+        return [w.upper() for w in re.findall(r"[A-Za-z]+", text or "")
+                if w not in MDOC_MACROS]
+
+    def man_options():
+        """{long name: (short letter or None, its argument's words, the
+        text of its entry)} from the man page's Options list."""
+        with open(os.path.join(ROOT, "doc", "bindep-sbom.1")) as f:
+            man = f.read()
+        body = man.split(".Ss Options", 1)[1].split(".Sh ", 1)[0]
+        opts = {}
+        for entry in re.split(r"(?m)^\.It ", body)[1:]:
+            head, _, text = entry.partition("\n")
+            short = None
+            for part in head.split(" , "):
+                m = re.match(r"Fl (\w)$", part.strip())
+                if m:
+                    short = m.group(1)
+                    continue
+                m = re.match(r"Fl Fl ([a-z0-9-]+)(.*)$", part.strip())
+                check(m, "man page: an entry %r" % head)
+                opts[m.group(1)] = (short, arg_words(m.group(2)), text)
+        synopsis = man.split(".Sh SYNOPSIS", 1)[1].split(".Sh ", 1)[0]
+        return opts, synopsis
+
+    def readme_options():
+        """{long name: (short letter or None, its argument's words, the
+        text of its row)} from the README's table of options."""
+        with open(os.path.join(ROOT, "README.md")) as f:
+            usage = f.read().split("\n## Usage\n", 1)[1]
+        usage = usage.split("\n#", 1)[0]
+        opts = {}
+        for row in re.findall(r"(?m)^\| (`-.*)$", usage):
+            first, _, text = row.partition(" | ")
+            for form in re.findall(r"`([^`]+)`", first):
+                short = None
+                for part in form.split(", "):
+                    m = re.match(r"-(\w)$", part)
+                    if m:
+                        short = m.group(1)
+                        continue
+                    m = re.match(r"--([a-z0-9-]+)(.*)$", part)
+                    check(m, "README: an option %r" % part)
+                    opts[m.group(1)] = (short, arg_words(m.group(2)), text)
+        return opts
+
+    @case
+    def docs_list_every_option(t):
+        """The man page's Options and the README's table of options name
+        the options of --help, no more, with the same short letters and
+        argument words, and every value --help names for an enumerated
+        one; the man page's SYNOPSIS shows each but --help and
+        --version."""
+        opts = help_options(t)
+        r = t.run("--help", bare=True)
+        help_args = {}
+        for line in r.out.decode().splitlines():
+            m = re.match(r"^  (?:-\w, )?\s*--([a-z0-9-]+)(?:\[=|\s)(\S.*?)"
+                         r"(?:\]|\s{2,})", line)
+            if m:
+                help_args[m.group(1)] = arg_words(m.group(2))
+        man, synopsis = man_options()
+        readme = readme_options()
+        for where, got in (("man page", man), ("README", readme)):
+            check(set(got) == set(opts), "%s: missing %r, extra %r"
+                  % (where, sorted(set(opts) - set(got)),
+                     sorted(set(got) - set(opts))))
+            for name, (short, kind, line) in opts.items():
+                gshort, gargs, text = got[name]
+                check(gshort == short, "%s: --%s: short option %r, --help "
+                      "says %r" % (where, name, gshort, short))
+                check(gargs == help_args.get(name, []),
+                      "%s: --%s takes %r, --help says %r"
+                      % (where, name, gargs, help_args.get(name, [])))
+                for word in help_values(t, name, kind, line) or ():
+                    check(re.search(r"(?<![\w.-])%s(?![\w-])"
+                                    % re.escape(word), text),
+                          "%s: --%s does not name %r" % (where, name, word))
+        for name, (short, _, _) in opts.items():
+            if name in ("help", "version"):
+                continue
+            shown = "Fl Fl " + name in synopsis or (
+                short and re.search(r"Fl \w*%s" % short, synopsis))
+            check(shown, "man page: --%s is not in the SYNOPSIS" % name)
+
     # ---- the Dockerfile and debian/control -------------------------------
 
     def dockerfile_stages():
