@@ -328,6 +328,24 @@ def register(case, h):
                 short and re.search(r"Fl \w*%s" % short, synopsis))
             check(shown, "man page: --%s is not in the SYNOPSIS" % name)
 
+    @case
+    def readme_counts_the_registry(t):
+        """The README's count of the libraries the registry names is the
+        number of entries in mappings/*.yml (it said 293 when there were
+        307)."""
+        d = os.path.join(ROOT, "mappings")
+        n = 0
+        for name in sorted(os.listdir(d)):
+            if name.endswith(".yml"):
+                with open(os.path.join(d, name)) as f:
+                    n += len(re.findall(r"(?m)^  - name:", f.read()))
+        with open(os.path.join(ROOT, "README.md")) as f:
+            m = re.search(r"\(\[`mappings/`\]\(mappings/README\.md\), (\d+)\s+"
+                          r"C/C\+\+ libraries\)", f.read())
+        check(m, "README: no count of the registry's libraries")
+        check(int(m.group(1)) == n, "README: %s libraries in the registry, "
+              "mappings/*.yml has %d" % (m.group(1), n))
+
     # ---- the Dockerfile and debian/control -------------------------------
 
     def dockerfile_stages():
