@@ -67,7 +67,8 @@ static const struct cli_option cli_options[] = {
 	{ "funding-format", required_argument, OPT_FUNDING_FORMAT, "FORMAT",
 	  "the funding report as json (default), csv or markdown" },
 	{ "output", required_argument, 'o', "FILE",
-	  "write the SBOM to FILE (atomically) instead of standard output" },
+	  "write the SBOM to FILE (atomically) instead of standard output "
+	  "('-' names standard output)" },
 	{ "source-name", required_argument, OPT_SOURCE_NAME, "NAME",
 	  "name of the described target (default: the first PATH's base "
 	  "name)" },
