@@ -210,6 +210,7 @@ struct bd_ident_load {
 	pthread_mutex_t lock;
 	pthread_cond_t cv; /* maps_ready or handed set */
 	bool maps_ready;
+	bool no_registry; /* --registry names no directory (said) */
 	/* The names of the files read (bd_ident_prepared), then merged
 	 * (bd_ident_merged), looked for in the file lists by the thread in
 	 * that order while the merge and the search go on, each pass for the
@@ -1856,9 +1857,23 @@ static void keep_report(void *ctx, enum bd_diag_level level, const char *msg)
 	bd_buf_add(b, msg, strlen(msg) + 1);
 }
 
+/* The purl registry's directory, said once when it is none. */
+static bool registry_usable(const struct bd_ident_options *o,
+			    const struct bd_diag *diag)
+{
+	struct bd_error e;
+
+	if (!o || !o->registry_dir || !bd_registry_check(o->registry_dir, &e))
+		return true;
+	bd_diag_report(diag, BD_DIAG_WARNING, "%s, adding nothing from it",
+		       e.msg);
+	return false;
+}
+
 static void load_registry(struct bd_ident_load *l)
 {
 	load_mappings(&l->maps, l->opts, &l->map_diag);
+	l->no_registry = !registry_usable(l->opts, &l->map_diag);
 	pthread_mutex_lock(&l->lock);
 	l->maps_ready = true;
 	pthread_cond_broadcast(&l->cv);
@@ -2187,7 +2202,8 @@ int bd_identify(struct bd_graph *g, struct bd_ident_load *l,
 		rc = l->rc;
 	s.db = &l->db;
 	s.maps = &l->maps;
-	s.registry_dir = l->opts ? l->opts->registry_dir : NULL;
+	s.registry_dir =
+		l->opts && !l->no_registry ? l->opts->registry_dir : NULL;
 	bd_map_init(&s.registry_seen);
 	bd_map_init(&s.manifests_said);
 	bd_bundle_search_init(&s.bundles, l->root, diag);

@@ -4,6 +4,7 @@
 #include "bindep/yaml.h"
 
 #include <cyaml/cyaml.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,6 +91,22 @@ static bool exists(const char *path)
 	struct stat st;
 
 	return lstat(path, &st) == 0;
+}
+
+int bd_registry_check(const char *dir, struct bd_error *err)
+{
+	struct stat st;
+
+	if (stat(dir, &st))
+		return bd_error_set(err, BD_ENOENT,
+				    "'%s': no purl registry there (%s)", dir,
+				    strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		return bd_error_set(err, BD_ENOENT,
+				    "'%s': no purl registry there (not a "
+				    "directory)",
+				    dir);
+	return 0;
 }
 
 int bd_registry_package_load(const char *dir, const char *ref,

@@ -32,6 +32,11 @@ int bd_registry_package_load(const char *dir, const char *ref,
 			     struct bd_error *err);
 void bd_registry_package_free(struct bd_registry_package *p);
 
+/* Whether dir can be a checkout: a directory. Else BD_ENOENT, err saying
+ * why ("'dir': no purl registry there (No such file or directory)"), so
+ * that a mistyped --registry is said once, not as each package it lacks. */
+int bd_registry_check(const char *dir, struct bd_error *err);
+
 /* Whether purls.yml lists that version. */
 bool bd_registry_knows_version(const struct bd_registry_package *p,
 			       const char *version);

@@ -1003,6 +1003,27 @@ cp LIBRARY %{buildroot}/usr/lib64/libtinyz.so.1
         h.check(len(lines) == 2 and all("no package" in x for x in lines), lines)
 
     @case
+    def purl_registry_missing_said_once(t):
+        """A --registry that names no directory (a typo, a file) is one
+        warning naming it, not one "no package" per library: the SBOM is
+        the one without --registry."""
+        wheel = wheel_tree(t)
+        plain = t.run(wheel)
+        a_file = os.path.join(t.work, "registry-file")
+        with open(a_file, "w", encoding="utf-8") as f:
+            f.write("not a checkout\n")
+        for reg, why in ((os.path.join(t.work, "no-such-registry"),
+                          "No such file or directory"),
+                         (a_file, "not a directory")):
+            r = t.run("--registry", reg, wheel)
+            h.check(r.code == 0, r.err)
+            lines = r.err.decode().strip().splitlines()
+            h.check(lines == ["bindep-sbom: warning: '%s': no purl registry "
+                              "there (%s), adding nothing from it" % (reg, why)],
+                    lines)
+            h.check(h.comps(r.sbom) == h.comps(plain.sbom), "the same components")
+
+    @case
     def purl_registry_alternatives_canonical(t):
         """A registry's alternative purls are written in canonical form
         (purl-spec: github folds to lowercase, '/' in a qualifier value is
