@@ -413,22 +413,34 @@ static int fail(struct run *r)
 	return EXIT_RUNTIME;
 }
 
+/* "1 file", "2 files": a count and its noun, singular or plural. */
+static void count(const char *sep, size_t n, const char *one, const char *many,
+		  const char *rest)
+{
+	fprintf(stderr, "%s%zu %s%s", sep, n, n == 1 ? one : many, rest);
+}
+
 static void summary(const struct run *r)
 {
 	if (r->opts.verbosity <= 0)
 		return;
-	fprintf(stderr,
-		"%s: %zu files walked, %zu ELF files, %zu non-ELF files "
-		"skipped, %zu files found by the loader search, %zu "
-		"components, %zu needed libraries not found, %zu warnings\n",
-		BD_PROGRAM, r->stats.files, r->stats.elf_files,
-		r->stats.non_elf, r->stats.discovered, r->graph.ncomps,
-		r->stats.unresolved_needed, r->nwarnings);
+	fprintf(stderr, "%s: ", BD_PROGRAM);
+	count("", r->stats.files, "file", "files", " walked");
+	count(", ", r->stats.elf_files, "ELF file", "ELF files", "");
+	count(", ", r->stats.non_elf, "non-ELF file", "non-ELF files",
+	      " skipped");
+	count(", ", r->stats.discovered, "file", "files",
+	      " found by the loader search");
+	count(", ", r->graph.ncomps, "component", "components", "");
+	count(", ", r->stats.unresolved_needed, "needed library",
+	      "needed libraries", " not found");
+	count(", ", r->nwarnings, "warning", "warnings", "\n");
 	if (r->opts.online)
 		fprintf(stderr,
-			"%s: online: %zu lookups, %zu answered from the cache, "
-			"%zu fetched, %zu failed\n",
-			BD_PROGRAM, r->online.lookups, r->online.from_cache,
+			"%s: online: %zu lookup%s, %zu answered from the "
+			"cache, %zu fetched, %zu failed\n",
+			BD_PROGRAM, r->online.lookups,
+			r->online.lookups == 1 ? "" : "s", r->online.from_cache,
 			r->online.fetched, r->online.failed);
 }
 
