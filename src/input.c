@@ -533,6 +533,14 @@ int bd_input_paths(struct bd_input *in, const char *const *paths, size_t npaths,
 				  "'%s': an image is the root of the run: "
 				  "give it with artifacts only",
 				  in->rest[0]);
+	/* Else ignored in silence: an image found by the walk is an
+	 * archive, read whole, of no platform. */
+	if (!rc && !in->have_image && (in->opts.image_ref || in->opts.platform))
+		rc = bd_error_set(err, BD_EUSAGE,
+				  "%s is an option of an image, and no PATH "
+				  "is one",
+				  in->opts.image_ref ? "--image-ref"
+						     : "--platform");
 	return rc;
 }
 

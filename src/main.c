@@ -498,16 +498,15 @@ static int walk_inputs(struct run *r)
 	const char *const *paths = (const char *const *)r->opts.paths;
 	size_t n = r->opts.npaths;
 
-	if (n) {
-		if (bd_input_paths(&r->input, paths, n, &r->err))
-			return -1;
-		paths = r->input.rest;
-		n = r->input.nrest;
-		/* The artifacts among them were found and read: a bad PATH
-		 * beside them is one warning, as beside a directory. */
-		r->walk.nargs_found += r->opts.npaths - n;
-		r->walk.nargs_scanned += r->opts.npaths - n;
-	}
+	/* With no PATH too: its checks of the image options. */
+	if (bd_input_paths(&r->input, paths, n, &r->err))
+		return -1;
+	paths = r->input.rest;
+	n = r->input.nrest;
+	/* The artifacts among them were found and read: a bad PATH beside
+	 * them is one warning, as beside a directory. */
+	r->walk.nargs_found += r->opts.npaths - n;
+	r->walk.nargs_scanned += r->opts.npaths - n;
 	if (r->input.have_image && r->opts.root) {
 		bd_error_set(
 			&r->err, BD_EUSAGE,

@@ -870,6 +870,13 @@ def register(case, h):
         check(not wrong, "two images:\n" + "\n".join(wrong))
         plain = h.fresh_dir(t, "image-beside")
         refused(t, 2, ["'%s'" % plain, "usage:"], im.oci, plain)
+        # The image options with no image among the PATHs (an image the
+        # walk finds is an archive, read whole): said, not ignored.
+        for args in (("--platform", "linux/arm64", plain),
+                     ("--image-ref", "1.0", "--root", plain),
+                     ("--image-ref", "1.0", im.plain)):
+            refused(t, 2, ["bindep-sbom: %s is an option of an image, and no "
+                           "PATH is one" % args[0], "usage:"], *args)
 
     # 7 --------------------------------------------------------------------
 
