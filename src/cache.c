@@ -254,7 +254,8 @@ static int make_dirs(const char *dir, struct bd_error *err)
 
 	if (!copy)
 		return BD_ENOMEM;
-	for (p = copy + 1; !rc && *p; p++) {
+	/* "" has no copy[1] to start at: mkdir("") says ENOENT. */
+	for (p = copy + (*copy != '\0'); !rc && *p; p++) {
 		if (*p != '/')
 			continue;
 		*p = '\0';

@@ -640,7 +640,15 @@ static int apply_option(int c, const char *arg, struct bd_options *o,
 		return api_url("--packages-api", arg, &o->packages_api, err);
 	case OPT_REPOS_API:
 		return api_url("--repos-api", arg, &o->repos_api, err);
-	case OPT_CACHE_DIR: o->cache_dir = arg; return 0;
+	case OPT_CACHE_DIR:
+		/* "" (an unset variable's expansion) names no directory. */
+		if (!*arg)
+			return bd_error_set(
+				err, BD_EUSAGE,
+				"--cache-dir wants a directory, not "
+				"an empty string");
+		o->cache_dir = arg;
+		return 0;
 	case OPT_CACHE_TTL:
 		return parse_duration("--cache-ttl", arg, 0, &o->cache_ttl,
 				      err);

@@ -216,6 +216,11 @@ static void test_cache_refused_dir(void)
 	c.dir = path;
 	CU_ASSERT_EQUAL(bd_cache_put(&c, key, 200, &body, &err), BD_EIO);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "not a directory"));
+	/* "" names no directory: none made, nothing read past its end
+	 * (make_dirs started at its second byte). */
+	c.dir = "";
+	CU_ASSERT_EQUAL(bd_cache_put(&c, key, 200, &body, &err), BD_EIO);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "cannot create"));
 	/* Not there yet: fine, made by the first put. */
 	snprintf(path, sizeof(path), "%s/new", tmpl);
 	CU_ASSERT_EQUAL(bd_cache_check(&c, &err), 0);
