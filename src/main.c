@@ -916,19 +916,30 @@ static int write_sbom(struct run *r, const struct bd_emit_options *eo)
 }
 
 /* $XDG_CACHE_HOME/bindep-sbom, else ~/.cache/bindep-sbom (XDG Base
- * Directory); NULL (no cache) when neither is known. */
-static const char *cache_dir(const struct bd_options *o, char *buf, size_t size)
+ * Directory); NULL (no cache) when neither is known, or when the path
+ * does not fit in buf (then *too_long names the variable): cut short, it
+ * named another directory, which was made and written to. */
+static const char *cache_dir(const struct bd_options *o, char *buf, size_t size,
+			     const char **too_long)
 {
 	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+	int n;
 
+	*too_long = NULL;
 	if (o->cache_dir)
 		return o->cache_dir;
-	if (xdg && xdg[0] == '/')
-		snprintf(buf, size, "%s/bindep-sbom", xdg);
-	else if (home && home[0] == '/')
-		snprintf(buf, size, "%s/.cache/bindep-sbom", home);
-	else
+	if (xdg && xdg[0] == '/') {
+		*too_long = "XDG_CACHE_HOME";
+		n = snprintf(buf, size, "%s/bindep-sbom", xdg);
+	} else if (home && home[0] == '/') {
+		*too_long = "HOME";
+		n = snprintf(buf, size, "%s/.cache/bindep-sbom", home);
+	} else {
 		return NULL;
+	}
+	if (n < 0 || (size_t)n >= size)
+		return NULL;
+	*too_long = NULL;
 	return buf;
 }
 
@@ -951,6 +962,7 @@ static int enrich_online(struct run *r)
 {
 	struct bd_enrich_options eo = { 0 };
 	char ua[512], dir[4096], packages[2048], repos[2048];
+	const char *too_long;
 
 	if (!r->opts.online)
 		return 0;
@@ -967,7 +979,13 @@ static int enrich_online(struct run *r)
 		api_base(r->opts.repos_api, "https://repos.ecosyste.ms/api/v1",
 			 repos, sizeof(repos));
 	eo.timeout_ms = r->opts.timeout * 1000;
-	eo.cache.dir = cache_dir(&r->opts, dir, sizeof(dir));
+	eo.cache.dir = cache_dir(&r->opts, dir, sizeof(dir), &too_long);
+	if (too_long)
+		bd_diag_report(&r->diag, BD_DIAG_WARNING,
+			       "'%s' ($%s): the cache directory in it would "
+			       "be longer than %zu bytes; answers are not "
+			       "cached",
+			       getenv(too_long), too_long, sizeof(dir) - 1);
 	eo.cache.now = time(NULL);
 	eo.cache.ttl = r->opts.cache_ttl;
 	return bd_enrich(&r->graph, &eo, &r->diag, &r->online, &r->err);
