@@ -288,6 +288,19 @@ static void follow(struct bd_fetch_state *s, long status, const char *to,
 	s->started = false;
 }
 
+/* Why a transfer failed. libcurl says CURLE_OUT_OF_MEMORY, and nothing
+ * more (not in its error buffer either), of an answer whose header line
+ * passes 100 KiB, or whose headers pass 300 KiB: the server's doing far
+ * more often than this machine's memory, which its bare "Out of memory"
+ * blamed. */
+static const char *why_failed(CURLcode code)
+{
+	if (code == CURLE_OUT_OF_MEMORY)
+		return "libcurl ran out of room: a header of the answer longer "
+		       "than it takes (100 KiB a line), or no memory left";
+	return curl_easy_strerror(code);
+}
+
 /* An attempt ended: the answer, a redirect, a retry later, or the
  * failure. */
 static void finished(struct bd_fetch_state *s, CURLcode code,
@@ -304,7 +317,7 @@ static void finished(struct bd_fetch_state *s, CURLcode code,
 	if (!bd_buf_ok(&s->req->body))
 		return fail(s, "out of memory");
 	if (code != CURLE_OK)
-		return fail(s, curl_easy_strerror(code));
+		return fail(s, why_failed(code));
 	if (redirect(status) &&
 	    curl_easy_getinfo(s->easy, CURLINFO_REDIRECT_URL, &location) ==
 		    CURLE_OK &&
