@@ -1007,6 +1007,7 @@ def symlinked_argument_is_followed(t):
 import cases_formats  # noqa: E402
 import cases_hard_text  # noqa: E402
 import cases_hard_online  # noqa: E402
+import cases_hard_online2  # noqa: E402
 import cases_hard_limits  # noqa: E402
 import cases_ident  # noqa: E402
 import cases_online  # noqa: E402
@@ -1038,6 +1039,7 @@ cases_online.register(case, sys.modules[__name__])
 cases_hard_open.register(case, sys.modules[__name__])
 cases_hard_text.register(case, sys.modules[__name__])
 cases_hard_online.register(case, sys.modules[__name__])
+cases_hard_online2.register(case, sys.modules[__name__])
 cases_hard_limits.register(case, sys.modules[__name__])
 cases_hard_resolve.register(case, sys.modules[__name__])
 cases_hard_review2.register(case, sys.modules[__name__])
