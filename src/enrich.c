@@ -49,6 +49,11 @@ struct lookup {
 	struct record *records; /* one per element of an array answer */
 	size_t nrecords;
 	struct bulk_index *index; /* L_BULK: made by apply_bulk */
+	/* L_DISTRO: the first record named as the subject's package, found
+	 * once for every component of that source (searched: true). */
+	bool searched;
+	const cJSON *named;
+	size_t named_at;
 };
 
 /* Lookups that failed the same way (the same reason, an expired answer
@@ -1028,23 +1033,42 @@ static int apply_distro(struct enricher *e)
 		const cJSON *pkg, *first = NULL;
 		size_t at = 0, index = 0;
 		const char *name;
+		bool whole;
 
 		if (!distro_ecosystem(c, eco, sizeof(eco)))
 			continue;
 		name = source_name(c, namebuf, sizeof(namebuf));
-		snprintf(subject, sizeof(subject), "%s/%s", eco, name);
+		whole = snprintf(subject, sizeof(subject), "%s/%s", eco, name) <
+			(int)sizeof(subject);
 		l = find_lookup(e, L_DISTRO, subject);
-		if (l && l->failed)
+		if (!l)
+			continue;
+		if (l->failed)
 			c->online_incomplete = true;
-		cJSON_ArrayForEach(pkg, array_or_null(l ? l->answer : NULL))
-		{
-			const char *n = json_str(pkg, "name");
+		/* A whole subject is "<eco>/<name>": every component of the
+		 * lookup has this name, and the answer is walked once for
+		 * all of them (8,000 packages of one source each walked an
+		 * answer of 120,000 records: 15 s). */
+		if (whole && l->searched) {
+			first = l->named;
+			index = l->named_at;
+		} else {
+			cJSON_ArrayForEach(pkg, array_or_null(l->answer))
+			{
+				const char *n = json_str(pkg, "name");
 
-			if (!first && n && !strcmp(n, name)) {
-				first = pkg;
-				index = at;
+				if (n && !strcmp(n, name)) {
+					first = pkg;
+					index = at;
+					break;
+				}
+				at++;
 			}
-			at++;
+		}
+		if (whole && !l->searched) {
+			l->searched = true;
+			l->named = first;
+			l->named_at = index;
 		}
 		if (first)
 			rc = apply_package(e, c, first, l, index, false);

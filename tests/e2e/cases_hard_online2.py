@@ -514,6 +514,40 @@ def register(case, h):
               (len(wrong), wrong[:3]))
         check(t.wrapper or took < 10, "took %.1f s" % took)
 
+    @case
+    def hard2_answer_many_records_one_source(t):
+        """A distribution's answer of 120,000 records for a source of
+        6,000 packages: each package walked every record for its name,
+        11 s here; the answer is walked once for the source, and every
+        package gets the first record of its name."""
+        n = 6000
+        root = h.debian_root(fresh(t, "source"), n, "bigsrc")
+        junk = b'{"name":"' + b"n" * 200 + b'"}'
+        mine = {"name": "bigsrc", "licenses": "MIT", "normalized_licenses": ["MIT"]}
+        later = dict(mine, licenses="Zlib", normalized_licenses=["Zlib"])
+        body = b"[" + b",".join([junk] * 120000 + [json.dumps(mine).encode(),
+                                                   json.dumps(later).encode()]) + b"]"
+
+        def behave(sock, req):
+            if not req["path"].endswith("/packages/lookup"):
+                return None
+            send(sock, head(200, [("Content-Length", str(len(body)))]) + body)
+            return True
+        srv = server()
+        srv.reset(behave)
+        start = time.monotonic()
+        r = t.run("--online", "--packages-api", srv.api, "--repos-api", srv.api,
+                  "--contact", CONTACT, "--cache-dir", fresh(t, "source-cache"),
+                  "--root", root, validate_sbom=False)
+        took = time.monotonic() - start
+        check(r.code == 0 and not r.warnings(), "exit %d: %s" % (r.code, r.err))
+        comps = [c for c in h.comps(r.sbom) if c["name"].startswith("libq")]
+        check(len(comps) == n, "%d components" % len(comps))
+        wrong = [c.get("licenses") for c in comps
+                 if c.get("licenses") != [{"expression": "MIT", "acknowledgement": "declared"}]]
+        check(not wrong, "%d without the first record's licence: %r" % (len(wrong), wrong[:3]))
+        check(t.wrapper or took < 5, "took %.1f s" % took)
+
     # ---- the cache -----------------------------------------------------
 
     def baseline(t, name):
