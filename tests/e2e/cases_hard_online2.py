@@ -236,10 +236,10 @@ def register(case, h):
             return True
 
         for behave in (body, headers, interim):
-            r, took = timed(t, server(), behave, "--timeout", "2")
+            r, took = timed(t, server(), behave, "--timeout", "1")
             offline_like(t, r, behave.__name__)
-            # Five lookups of at most 2 s, four at once.
-            check(took < 12, "%s: took %.1f s" % (behave.__name__, took))
+            # Five lookups of at most 1 s, four at once.
+            check(took < 6, "%s: took %.1f s" % (behave.__name__, took))
             w = r.warnings()
             check(w and any("imeout" in x or "imed out" in x for x in w),
                   "%s: %r" % (behave.__name__, w))
