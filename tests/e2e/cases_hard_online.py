@@ -16,7 +16,7 @@ import time
 
 import ecosystems
 
-CONTACT = "me@example.org"
+CONTACT = ecosystems.CONTACT
 MAGIC = b"bindep-sbom cache 1\n"
 TIMED_OUT = 124  # timeout(1)'s exit status
 
@@ -30,19 +30,11 @@ def register(case, h):
             state["server"] = ecosystems.Server()
         return state["server"]
 
-    def online(t, api, cache, *extra, prefix=()):
-        root = h.golden_root(t)
-        return t.run("--online", "--packages-api", api, "--repos-api", api,
-                     "--contact", CONTACT, "--cache-dir", cache, "--root", root,
-                     "--mappings-dir", os.path.join(root, "mappings"), *extra,
-                     os.path.join(root, "usr"), prefix=prefix)
+    def online(t, api, cache, *extra, **kw):
+        return ecosystems.run_online(t, h, api, cache, *extra, **kw)
 
     def fresh(t, name):
-        path = os.path.join(t.work, "hard-" + name)
-        if os.path.islink(path) or os.path.isfile(path):
-            os.remove(path)
-        shutil.rmtree(path, ignore_errors=True)
-        return path
+        return ecosystems.free_path(t, "hard-" + name)
 
     def baseline(t, name):
         """A normal run: its SBOM and the cache it filled (the entry names

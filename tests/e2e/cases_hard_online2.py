@@ -25,7 +25,7 @@ import zlib
 import ecosystems
 import elfgen as E
 
-CONTACT = "me@example.org"
+CONTACT = ecosystems.CONTACT
 MAGIC = b"bindep-sbom cache 1\n"
 TIMED_OUT = 124  # timeout(1)'s exit status
 
@@ -131,19 +131,11 @@ def register(case, h):
             state["server"] = RawServer()
         return state["server"]
 
-    def online(t, api, cache, *extra, prefix=(), env=None):
-        root = h.golden_root(t)
-        return t.run("--online", "--packages-api", api, "--repos-api", api,
-                     "--contact", CONTACT, "--cache-dir", cache, "--root", root,
-                     "--mappings-dir", os.path.join(root, "mappings"), *extra,
-                     os.path.join(root, "usr"), prefix=prefix, env=env)
+    def online(t, api, cache, *extra, **kw):
+        return ecosystems.run_online(t, h, api, cache, *extra, **kw)
 
     def fresh(t, name):
-        path = os.path.join(t.work, "hard2-" + name)
-        if os.path.islink(path) or os.path.isfile(path):
-            os.remove(path)
-        shutil.rmtree(path, ignore_errors=True)
-        return path
+        return ecosystems.free_path(t, "hard2-" + name)
 
     def offline_like(t, r, what):
         """Every lookup failed: the SBOM is the one with no answers, each

@@ -9,7 +9,7 @@ import socket
 
 import ecosystems
 
-CONTACT = "me@example.org"
+CONTACT = ecosystems.CONTACT
 
 
 def register(case, h):
@@ -28,12 +28,8 @@ def register(case, h):
         s.close()  # nothing listens there now: connections are refused
         return "http://127.0.0.1:%d/api/v1" % port
 
-    def online(t, api, cache, *extra, env=None):
-        root = h.golden_root(t)
-        return t.run("--online", "--packages-api", api, "--repos-api", api,
-                     "--contact", CONTACT, "--cache-dir", cache, "--root", root,
-                     "--mappings-dir", os.path.join(root, "mappings"), *extra,
-                     os.path.join(root, "usr"), env=env)
+    def online(t, api, cache, *extra, **kw):
+        return ecosystems.run_online(t, h, api, cache, *extra, **kw)
 
     def fresh_cache(t, name):
         path = os.path.join(t.work, "cache-" + name)

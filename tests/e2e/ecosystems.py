@@ -181,3 +181,25 @@ class Server:
             owner = OWNERS.get("%s/%s" % (parts[4], parts[6]))
             return (200, owner) if owner else (404, {"error": "not found"})
         return 404, {"error": "no such endpoint"}
+
+
+CONTACT = "me@example.org"
+
+
+def run_online(t, h, api, cache, *extra, prefix=(), env=None):
+    """bindep-sbom --online against api (both APIs) on the golden root's
+    /usr, its answers cached in cache."""
+    root = h.golden_root(t)
+    return t.run("--online", "--packages-api", api, "--repos-api", api,
+                 "--contact", CONTACT, "--cache-dir", cache, "--root", root,
+                 "--mappings-dir", os.path.join(root, "mappings"), *extra,
+                 os.path.join(root, "usr"), prefix=prefix, env=env)
+
+
+def free_path(t, name):
+    """A path under the run's work directory with nothing at it."""
+    path = os.path.join(t.work, name)
+    if os.path.islink(path) or os.path.isfile(path):
+        os.remove(path)
+    shutil.rmtree(path, ignore_errors=True)
+    return path
