@@ -456,6 +456,21 @@ def register(case, h):
                 check(enriched(r), "dup: %r" % h.props(h.by_name(r.sbom, "libz.so.1"),
                                                        "bindep:maintainer"))
 
+    def answered(t, path_end, body, *args, **kw):
+        """A run whose requests to a path ending in path_end get body (the
+        rest the server's normal answers), and how long it took."""
+        def behave(sock, req):
+            if not req["path"].endswith(path_end):
+                return None
+            send(sock, head(200, [("Content-Length", str(len(body)))]) + body)
+            return True
+        srv = server()
+        srv.reset(behave)
+        start = time.monotonic()
+        r = t.run("--online", "--packages-api", srv.api, "--repos-api", srv.api,
+                  "--contact", CONTACT, *args, **kw)
+        return r, time.monotonic() - start
+
     @case
     def hard2_answer_many_records_many_components(t):
         """A bulk answer of 60,000 records (within the 250,000 values an
@@ -483,20 +498,10 @@ def register(case, h):
         body = (b"[" + b",".join([junk] * 30000 + [json.dumps(x).encode() for x in
                                                    same_repo + [brotli, tie]] +
                                  [junk] * 30000) + b"]")
-
-        def behave(sock, req):
-            if not req["path"].endswith("/bulk_lookup"):
-                return None
-            send(sock, head(200, [("Content-Length", str(len(body)))]) + body)
-            return True
-        srv = server()
-        srv.reset(behave)
         root = h.golden_root(t)
-        start = time.monotonic()
-        r = t.run("--online", "--packages-api", srv.api, "--repos-api", srv.api,
-                  "--contact", CONTACT, "--cache-dir", fresh(t, "many-cache"),
-                  "--mappings-dir", os.path.join(root, "mappings"), tree)
-        took = time.monotonic() - start
+        r, took = answered(t, "/bulk_lookup", body, "--cache-dir",
+                           fresh(t, "many-cache"), "--mappings-dir",
+                           os.path.join(root, "mappings"), tree)
         check(r.code == 0 and not r.warnings(), "exit %d: %s" % (r.code, r.err))
         comps = [c for c in h.comps(r.sbom) if c["name"] == "libbrotlicommon.so.1"]
         check(len(comps) == n, "%d components" % len(comps))
@@ -519,19 +524,9 @@ def register(case, h):
         later = dict(mine, licenses="Zlib", normalized_licenses=["Zlib"])
         body = b"[" + b",".join([junk] * 120000 + [json.dumps(mine).encode(),
                                                    json.dumps(later).encode()]) + b"]"
-
-        def behave(sock, req):
-            if not req["path"].endswith("/packages/lookup"):
-                return None
-            send(sock, head(200, [("Content-Length", str(len(body)))]) + body)
-            return True
-        srv = server()
-        srv.reset(behave)
-        start = time.monotonic()
-        r = t.run("--online", "--packages-api", srv.api, "--repos-api", srv.api,
-                  "--contact", CONTACT, "--cache-dir", fresh(t, "source-cache"),
-                  "--root", root, validate_sbom=False)
-        took = time.monotonic() - start
+        r, took = answered(t, "/packages/lookup", body, "--cache-dir",
+                           fresh(t, "source-cache"), "--root", root,
+                           validate_sbom=False)
         check(r.code == 0 and not r.warnings(), "exit %d: %s" % (r.code, r.err))
         comps = [c for c in h.comps(r.sbom) if c["name"].startswith("libq")]
         check(len(comps) == n, "%d components" % len(comps))
