@@ -352,6 +352,31 @@ static bool link_inside(const char *name, const char *target)
 
 struct ex;
 
+/*
+ * A cpio's hard links as rpm writes them (newc): the entries of one inode,
+ * each but the last without data, the last with it; libarchive gives the
+ * later ones the first one's name as their hard link. The names of a set
+ * wait here until its data comes, then each is made a link to the file
+ * written with it, as rpm installs them all as that file. A set whose data
+ * never comes is empty files, which are not kept. At most LINKS_MAX names
+ * wait (each 4 KiB at most); past that they are taken one by one, as
+ * before.
+ */
+#define LINKS_MAX 4096
+
+struct links {
+	struct bd_map first; /* a set's first name -> its index in set */
+	struct link_set {
+		char *first;
+		bool done; /* its data came */
+	} * set;
+	struct link_name {
+		char *name;
+		uint32_t set;
+	} * name;
+	size_t nset, nname;
+};
+
 struct src {
 	struct ex *ex; /* whose caps the stream is read within */
 	int fd;
@@ -402,6 +427,7 @@ struct ex {
 	bool data_eof, data_warned, sparse;
 	const char *raw;     /* the entry's name as stored */
 	const char *special; /* why a BD_ENTRY_SPECIAL is not made */
+	struct links links;  /* cpio's hard links waiting for their data */
 };
 
 /* Returned by an entry's handling: the archive is corrupt from here, a
@@ -1171,6 +1197,126 @@ static int dispatch(struct ex *x, const char *raw, struct bd_archive_entry *e,
 	return 0;
 }
 
+static bool is_cpio(struct archive *a)
+{
+	return (archive_format(a) & ARCHIVE_FORMAT_BASE_MASK) ==
+	       ARCHIVE_FORMAT_CPIO;
+}
+
+static void links_release(struct links *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->nset; i++)
+		free(l->set[i].first);
+	for (i = 0; i < l->nname; i++)
+		free(l->name[i].name);
+	free(l->set);
+	free(l->name);
+	bd_map_release(&l->first);
+	memset(l, 0, sizeof(*l));
+}
+
+/* The set whose first name is first, still without its data: its index,
+ * or -1. */
+static long links_waiting(const struct links *l, const char *first)
+{
+	uint32_t i;
+
+	return l->nset && bd_map_get(&l->first, first, &i) && !l->set[i].done
+		       ? (long)i
+		       : -1;
+}
+
+/* Keeps name waiting for the data of set (-1: a new set, name its first).
+ * 1 when kept, 0 when there is no room (it is taken as it is), or
+ * BD_ENOMEM. */
+static int links_wait(struct links *l, const char *name, long set)
+{
+	char *copy, *first = NULL;
+
+	if (l->nname >= LINKS_MAX)
+		return 0;
+	if (!l->name) {
+		l->name = calloc(LINKS_MAX, sizeof(*l->name));
+		l->set = calloc(LINKS_MAX, sizeof(*l->set));
+		if (!l->name || !l->set)
+			return BD_ENOMEM;
+	}
+	copy = strdup(name);
+	if (copy && set < 0) {
+		first = strdup(name);
+		if (!first || bd_map_put(&l->first, first, (uint32_t)l->nset)) {
+			free(first);
+			free(copy);
+			return BD_ENOMEM;
+		}
+		set = (long)l->nset;
+		l->set[l->nset++] = (struct link_set){ first, false };
+	}
+	if (!copy)
+		return BD_ENOMEM;
+	l->name[l->nname++] = (struct link_name){ copy, (uint32_t)set };
+	return 1;
+}
+
+/* The data of set came with the file x->norm (mode as fe's): each name
+ * of the set is offered as a hard link to it, and made as one. */
+static int links_made(struct ex *x, uint32_t set,
+		      const struct bd_archive_entry *fe)
+{
+	struct links *l = &x->links;
+	size_t i;
+	int rc = 0;
+
+	l->set[set].done = true;
+	for (i = 0; i < l->nname && !rc; i++) {
+		struct bd_archive_entry e = { 0 };
+		enum bd_archive_action act;
+
+		if (l->name[i].set != set || !l->name[i].name)
+			continue;
+		memcpy(x->target, x->norm, strlen(x->norm) + 1);
+		e.name = l->name[i].name;
+		e.type = BD_ENTRY_HARDLINK;
+		e.link = x->target;
+		e.mode = fe->mode;
+		act = x->ops->select(x->ops->ctx, &e, NULL, 0);
+		rc = dispatch(x, e.name, &e, act);
+		free(l->name[i].name);
+		l->name[i].name = NULL;
+	}
+	return rc;
+}
+
+/*
+ * An entry of a cpio's set of hard links (struct links): 1 when it waits
+ * for the set's data (a first name without data, or a later one), 0 when
+ * it is taken now; *set is the set whose data it carries, or -1.
+ */
+static int cpio_link(struct ex *x, struct archive_entry *ae,
+		     const struct bd_archive_entry *e, long *set)
+{
+	const char *hard = archive_entry_hardlink(ae);
+	bool empty = !archive_entry_size_is_set(ae) || !archive_entry_size(ae);
+	int rc;
+
+	*set = -1;
+	if (e->type == BD_ENTRY_FILE && !hard && empty &&
+	    archive_entry_nlink(ae) > 1)
+		rc = links_wait(&x->links, x->norm, -1);
+	else if (e->type == BD_ENTRY_HARDLINK &&
+		 (*set = links_waiting(&x->links, x->target)) >= 0)
+		rc = links_wait(&x->links, x->norm, *set);
+	else if (e->type == BD_ENTRY_FILE && hard &&
+		 entry_name(x, hard, x->target) == NAME_OK)
+		return *set = links_waiting(&x->links, x->target), 0;
+	else
+		return 0;
+	*set = -1;
+	return rc;
+}
+
 /* One entry: judged, offered, handled. Returns 0, STOP or a BD_E*. */
 static int one_entry(struct ex *x, struct archive_entry *ae)
 {
@@ -1178,6 +1324,7 @@ static int one_entry(struct ex *x, struct archive_entry *ae)
 	const char *raw = archive_entry_pathname(ae), *why;
 	char what[NAME_MAX_LEN + 64];
 	enum bd_archive_action act;
+	long set = -1;
 	int dup, rc;
 
 	x->headlen = x->restlen = 0;
@@ -1214,6 +1361,14 @@ static int one_entry(struct ex *x, struct archive_entry *ae)
 			warn_entry(x, raw, why);
 		return x->compressed ? drain(x, raw) : 0;
 	}
+	if (is_cpio(x->a)) {
+		rc = cpio_link(x, ae, &e, &set);
+		if (rc < 0)
+			return bd_error_set(x->err, BD_ENOMEM,
+					    "'%s': out of memory", x->name);
+		if (rc)
+			return x->compressed ? drain(x, raw) : 0;
+	}
 	e.name = x->norm;
 	if (e.type == BD_ENTRY_HARDLINK)
 		e.link = x->target; /* an entry name: normalised as names are */
@@ -1227,6 +1382,8 @@ static int one_entry(struct ex *x, struct archive_entry *ae)
 	if (x->ops->central && act != BD_ARCHIVE_STOP)
 		act = BD_ARCHIVE_SKIP; /* listed, never made */
 	rc = dispatch(x, raw, &e, act);
+	if (!rc && set >= 0)
+		rc = links_made(x, (uint32_t)set, &e);
 	/* Data after an entry that is no file (a GNU dumpdir's listing, a
 	 * cpio directory's) would be decompressed by libarchive's next
 	 * header, where nothing counts it: it is drained here, within the
@@ -1468,6 +1625,7 @@ static void finish(struct ex *x)
 	if (x->aside >= 0)
 		close(x->aside);
 	free(x->seen.slots);
+	links_release(&x->links);
 	free(x->pdir_name);
 	free(x->src.buf);
 }

@@ -1021,6 +1021,7 @@ import cases_hard_budget  # noqa: E402
 import cases_hard_review  # noqa: E402
 import cases_artifacts  # noqa: E402
 import cases_hard_archives  # noqa: E402
+import cases_hard_pkgs  # noqa: E402
 import cases_images  # noqa: E402
 import cases_hard_input  # noqa: E402
 import cases_registry_real  # noqa: E402
@@ -1049,6 +1050,7 @@ cases_hard_budget.register(case, sys.modules[__name__])
 cases_hard_review.register(case, sys.modules[__name__])
 cases_artifacts.register(case, sys.modules[__name__])
 cases_hard_archives.register(case, sys.modules[__name__])
+cases_hard_pkgs.register(case, sys.modules[__name__])
 cases_images.register(case, sys.modules[__name__])
 cases_hard_input.register(case, sys.modules[__name__])
 cases_registry_real.register(case, sys.modules[__name__])

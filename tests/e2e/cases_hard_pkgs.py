@@ -1,0 +1,136 @@
+"""End-to-end cases of hostile and unusual package artifacts other than
+wheels and .debs: rpm (lead, headers, cpio payload), Alpine .apk, conda
+(.tar.bz2, .conda) and Java archives. Registered by run.py.
+
+Each case writes its packages at test time (an rpm is put together here
+byte by byte, as rpmbuild lays it out: the lead, the signature header
+padded to 8 bytes, the header, a gzip'd newc cpio) and runs the tool on
+dist/. It asserts exit 0, no sanitizer report, nothing written outside the
+case's directory, and what the case is about.
+"""
+import gzip
+import json
+import os
+import struct
+
+import elfgen
+from artifact_fixtures import tar_bytes, zip_bytes, zstd
+
+
+def elf(soname=None, needed=("libc.so.6",), runpath=None):
+    return elfgen.build(soname=soname, needed=list(needed), runpath=runpath)[0]
+
+
+# ---- rpm, byte by byte ---------------------------------------------------------
+
+RPM_STRING, RPM_INT32 = 6, 4
+
+
+def rpm_lead(name=b"demo"):
+    lead = b"\xed\xab\xee\xdb\x03\x00" + struct.pack(">HH", 0, 1)
+    lead += name[:65].ljust(66, b"\0") + struct.pack(">HH", 1, 5) + bytes(16)
+    assert len(lead) == 96
+    return lead
+
+
+def rpm_header(tags, pad=False):
+    """tags: (tag, type, value): an int32 list or a string (bytes)."""
+    store, index = b"", b""
+    for tag, typ, value in tags:
+        if typ == RPM_INT32:
+            store += bytes(-len(store) % 4)
+            off = len(store)
+            store += b"".join(struct.pack(">I", v) for v in value)
+            count = len(value)
+        else:
+            off, count = len(store), 1
+            store += value + b"\0"
+        index += struct.pack(">IIII", tag, typ, off, count)
+    h = (b"\x8e\xad\xe8\x01" + bytes(4) + struct.pack(">II", len(tags), len(store))
+         + index + store)
+    return h + bytes(-len(h) % 8) if pad else h
+
+
+def cpio_newc(name, mode, data=b"", ino=1, nlink=1):
+    """One newc entry; rpm writes a set of hard links as entries of one
+    inode, the data with the last of them only."""
+    n = name.encode() + b"\0"
+    h = b"070701" + b"".join(b"%08X" % v for v in (
+        ino, mode, 0, 0, nlink, 0, len(data), 0, 0, 0, 0, len(n), 0)) + n
+    return h + bytes(-len(h) % 4) + data + bytes(-len(data) % 4)
+
+
+def rpm_bytes(entries, name=b"demo", version=b"1.0", release=b"1",
+              arch=b"x86_64", payload=None):
+    """entries: cpio_newc's arguments. payload: the payload's bytes as
+    they are (else the entries, gzip'd)."""
+    if payload is None:
+        payload = gzip.compress(b"".join(cpio_newc(*e) for e in entries) +
+                                cpio_newc("TRAILER!!!", 0, ino=0), mtime=0)
+    tags = [(1000, RPM_STRING, name), (1001, RPM_STRING, version),
+            (1002, RPM_STRING, release), (1022, RPM_STRING, arch)]
+    return (rpm_lead(name) + rpm_header([(1000, RPM_INT32, [0])], pad=True) +
+            rpm_header(tags) + payload)
+
+
+def register(case, h):
+    check = h.check
+
+    class Setup:
+        def __init__(self, t, name):
+            self.t = t
+            self.dir = h.fresh_dir(t, "hardpkgs", name)
+            self.dist = os.path.join(self.dir, "dist")
+            self.tmp = os.path.join(self.dir, "tmp")
+            os.makedirs(self.dist)
+            os.makedirs(self.tmp)
+
+        def write(self, name, data):
+            with open(os.path.join(self.dist, name), "wb") as f:
+                f.write(data)
+
+        def run(self, *args, code=0):
+            before = sorted(os.listdir(self.dir))
+            r = self.t.run(*args, "dist/", cwd=self.dir, env={"TMPDIR": self.tmp},
+                           timeout=60)
+            check(sorted(os.listdir(self.dir)) == before, "wrote beside dist/")
+            check(os.listdir(self.tmp) == [], "left in TMPDIR: %r" % os.listdir(self.tmp))
+            check(r.code == code, "exit %d: %s" % (r.code, r.err[-1500:]))
+            check(b"Sanitizer" not in r.err and b"runtime error" not in r.err,
+                  "sanitizer report: %s" % r.err[-1500:])
+            check(r.sbom is not None, "an SBOM is written")
+            return r
+
+        def artifact(self, r, file):
+            found = [c for c in h.comps(r.sbom)
+                     if h.locations(c) == ["dist/" + file]]
+            check(len(found) == 1, "one component of dist/%s: %d" % (file, len(found)))
+            return found[0]
+
+    # ---- rpm ------------------------------------------------------------------
+
+    @case
+    def hardpkg_rpm_hard_links_all_named(t):
+        """rpmbuild writes a file's hard links as newc entries of one
+        inode, its data with the last one only: every name is the file
+        (as rpm installs it), and a program that needs the library by an
+        earlier name finds it."""
+        s = Setup(t, "rpmhardlinks")
+        lib = elf("libhl.so.1")
+        app = elf(needed=("libhl-alt.so.1", "libc.so.6"), runpath="$ORIGIN/../lib64")
+        s.write("hl.rpm", rpm_bytes([
+            ("./usr/bin/app", 0o100755, app, 1),
+            ("./usr/lib64/libhl-alt.so.1", 0o100755, b"", 2, 3),
+            ("./usr/lib64/libhl-b.so.1", 0o100755, b"", 2, 3),
+            ("./usr/lib64/libhl.so.1", 0o100755, lib, 2, 3),
+            # a set whose data never comes: nothing, and no harm
+            ("./usr/lib64/empty-a", 0o100644, b"", 3, 2)], name=b"hl"))
+        r = s.run("--strict")
+        c = h.by_name(r.sbom, "libhl.so.1")
+        check(h.locations(c) == ["dist/hl.rpm!/usr/lib64/%s" % n for n in
+                                 ("libhl-alt.so.1", "libhl-b.so.1", "libhl.so.1")],
+              "every name of the hard-linked library: %r" % h.locations(c))
+        # --strict: exit 0, app's libhl-alt.so.1 is found (it is libhl.so.1)
+        check("libhl.so.1" in h.depends(r.sbom, h.by_name(r.sbom, "app")),
+              "app depends on the library")
+        check(r.warnings() == [], "no warning: %r" % r.warnings())
