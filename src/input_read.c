@@ -866,12 +866,15 @@ static int name_artifact(struct bd_input *in, size_t ai,
 
 	classify(a, kind);
 	bd_artifact_id_init(&id);
-	rc = a->failed ? 0 : identify(a, &id, &e);
+	/* An rpm's header is read in place, whatever became of its payload
+	 * (cut short, compressed by what is not linked in): it still names
+	 * the package. The payload's warning was the one said. */
+	rc = a->failed && kind != BD_ARCHIVE_RPM ? 0 : identify(a, &id, &e);
 	if (rc == BD_ENOMEM) {
 		bd_artifact_id_release(&id);
 		return rc;
 	}
-	if (rc)
+	if (rc && !a->failed)
 		bd_diag_report(in->diag, BD_DIAG_WARNING,
 			       "'%s': %s, its purl unknown", a->display, e.msg);
 	a->name = bd_arena_strdup(&in->arena, id.name.len

@@ -134,3 +134,29 @@ def register(case, h):
         check("libhl.so.1" in h.depends(r.sbom, h.by_name(r.sbom, "app")),
               "app depends on the library")
         check(r.warnings() == [], "no warning: %r" % r.warnings())
+
+    @case
+    def hardpkg_rpm_unreadable_payload_keeps_its_header(t):
+        """An rpm whose payload cannot be read (cut short; compressed by
+        what is not linked in) is still named by its header, which is
+        read in place: one warning, about the payload, and its purl. One
+        whose header is broken too gets that one warning alone."""
+        s = Setup(t, "rpmpayload")
+        lib = ("./usr/lib64/libp.so.1", 0o100755, elf("libp.so.1"))
+        s.write("cut.rpm", rpm_bytes([lib], name=b"cut")[:-100])
+        s.write("lz4.rpm", rpm_bytes([], name=b"lz4", payload=b"\x04\x22\x4d\x18" +
+                                     bytes(64)))
+        broken = rpm_bytes([], name=b"broken", payload=b"\x04\x22\x4d\x18" + bytes(64))
+        # the header's index count: 0, which no header has
+        at = 96 + len(rpm_header([(1000, RPM_INT32, [0])], pad=True)) + 8
+        s.write("broken.rpm", broken[:at] + bytes(4) + broken[at + 4:])
+        r = s.run()
+        for name in ("cut", "lz4"):
+            c = s.artifact(r, name + ".rpm")
+            check(c.get("purl") == "pkg:rpm/fedora/%s@1.0-1?arch=x86_64" % name,
+                  "%s.rpm keeps its purl: %r" % (name, c.get("purl")))
+        check(s.artifact(r, "broken.rpm").get("purl") is None, "no purl")
+        for name in ("cut", "lz4", "broken"):
+            w = [x for x in r.warnings() if "'dist/%s.rpm" % name in x]
+            check(len(w) == 1, "one warning for %s.rpm: %r" % (name, w))
+            check("purl unknown" not in w[0], w)
