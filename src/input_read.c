@@ -58,6 +58,7 @@ struct ex {
 	int rc;			   /* BD_ENOMEM met in a callback */
 	struct zip_names *zip;	   /* a zip: its names noted, or looked up */
 	bool central;		   /* reading a zip by its central directory */
+	bool conda_pkg;		   /* reading a .conda's pkg- tarball */
 };
 
 static struct bd_input_artifact *art(struct ex *x)
@@ -406,6 +407,15 @@ static int on_take(void *ctx, const struct bd_archive_entry *e,
 
 	if (!slot && bd_carried_is_sbom(e->name, &baselen))
 		return take_sbom(x, e->name, baselen, data, len);
+	/* A .conda's metadata is its info- tarball's (conda's package format
+	 * v2): one in the pkg- tarball, which comes first, names nothing. */
+	if (slot == &art(x)->m_index_json && x->conda_pkg) {
+		bd_diag_report(x->in->diag, BD_DIAG_WARNING,
+			       "'%s!/%s': in the package's pkg- tarball, not "
+			       "its info- one, where conda reads it: not read",
+			       art(x)->display, e->name);
+		return 0;
+	}
 	if (!slot || *slot)
 		return 0; /* the first one counts */
 	/* Not in the arena: freed once the artifact is named, so that the
@@ -1234,7 +1244,7 @@ static int stream(struct bd_input *in, size_t ai, int fd, const char *display,
 		  enum bd_archive_kind kind, bool outer, struct zip_names *zip,
 		  struct bd_error *err)
 {
-	struct ex x = { in, ai, kind, outer, 0, zip, false };
+	struct ex x = { in, ai, kind, outer, 0, zip, false, false };
 	bool whole = false;
 	struct bd_archive_ops ops = { .select = on_entry,
 				      .take = on_take,
@@ -1242,8 +1252,11 @@ static int stream(struct bd_input *in, size_t ai, int fd, const char *display,
 				      .whole = zip ? &zip->whole : &whole };
 	struct bd_archive_limits lim = in->limits;
 	struct bd_error e;
+	const char *member = strrchr(display, '!');
 	int rc;
 
+	x.conda_pkg = !outer && kind == BD_ARCHIVE_ZIP && member &&
+		      !strncmp(member, "!/pkg-", 6);
 	/* A package's absolute links (into /etc/alternatives, say) are how it
 	 * installs; they are kept, and resolved inside the overlay, never on
 	 * the host (bindep/root.h). Other archives' are refused. */
@@ -1287,7 +1300,7 @@ static int read_flattened(struct bd_input *in, size_t ai,
 
 	for (i = 0; i < n && !rc; i++) {
 		struct bd_input_entry *e = &in->arts[ai].entries[i];
-		struct ex x = { in, ai, kind, true, 0, NULL, false };
+		struct ex x = { in, ai, kind, true, 0, NULL, false, false };
 		char *rel, *shown;
 		int fd;
 
@@ -1403,7 +1416,7 @@ static int read_nested(struct bd_input *in, size_t ai, struct bd_error *err);
 static int look_for_hidden(struct bd_input *in, size_t ai, int fd,
 			   const char *display, struct zip_names *zip)
 {
-	struct ex x = { in, ai, BD_ARCHIVE_ZIP, true, 0, zip, true };
+	struct ex x = { in, ai, BD_ARCHIVE_ZIP, true, 0, zip, true, false };
 	struct bd_archive_ops ops = { .select = on_entry,
 				      .ctx = &x,
 				      .central = true };

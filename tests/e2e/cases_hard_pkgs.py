@@ -160,3 +160,37 @@ def register(case, h):
             w = [x for x in r.warnings() if "'dist/%s.rpm" % name in x]
             check(len(w) == 1, "one warning for %s.rpm: %r" % (name, w))
             check("purl unknown" not in w[0], w)
+
+    # ---- conda ----------------------------------------------------------------
+
+    def conda_index(name):
+        return json.dumps({"name": name, "version": "1.0", "build": "h0_0",
+                           "subdir": "linux-64"}).encode()
+
+    @case
+    def hardpkg_conda_index_only_from_info_tarball(t):
+        """A .conda's metadata is its info- tarball's (conda's package
+        format v2; pkg- holds the files to install): an info/index.json
+        in its pkg- tarball, which comes first in the zip as conda writes
+        it, names nothing, with one warning, whatever the order."""
+        s = Setup(t, "condainfo")
+        lib = elf("libc1.so.1")
+        for stem, first in (("c1-1.0-h0_0", "pkg"), ("c2-1.0-h0_0", "info")):
+            name = stem.split("-")[0]
+            pkg = ("pkg-%s.tar.zst" % stem, zstd(tar_bytes([
+                ("lib/lib%s.so.1" % name, lib, 0o755),
+                ("info/index.json", conda_index("evil"), 0o644)])), 0o644)
+            info = ("info-%s.tar.zst" % stem, zstd(tar_bytes([
+                ("info/index.json", conda_index(name), 0o644)])), 0o644)
+            members = [pkg, info] if first == "pkg" else [info, pkg]
+            s.write(stem + ".conda", zip_bytes(
+                [("metadata.json", b'{"conda_pkg_format_version": 2}', 0o644)] +
+                members, stored=True))
+        r = s.run()
+        for stem in ("c1-1.0-h0_0", "c2-1.0-h0_0"):
+            c = s.artifact(r, stem + ".conda")
+            want = "pkg:conda/%s@1.0?build=h0_0&subdir=linux-64" % stem.split("-")[0]
+            check(c.get("purl") == want, "%s: %r" % (stem, c.get("purl")))
+            w = [x for x in r.warnings() if "'dist/%s.conda" % stem in x]
+            check(len(w) == 1 and "'dist/%s.conda!/info/index.json'" % stem in w[0],
+                  "one warning naming the pkg- tarball's index.json: %r" % w)
