@@ -1265,7 +1265,8 @@ struct dest {
 };
 
 static int find_dest(struct dest *d, const char *path, const char *shown,
-		     const struct bd_attach_options *o, struct bd_error *err)
+		     const struct stat *read, const struct bd_attach_options *o,
+		     struct bd_error *err)
 {
 	const char *base = strrchr(path, '/');
 	const char *slash;
@@ -1291,19 +1292,19 @@ static int find_dest(struct dest *d, const char *path, const char *shown,
 					    "left as it is",
 					    shown);
 	} else {
-		/* The file a symlink names is replaced; the link stays. */
+		/* The file a symlink names is replaced; the link stays.
+		 * Which file that is now is checked once its directory is
+		 * open (same_as_read): the name may lead elsewhere since. */
 		if (!realpath(path, d->path))
-			return bd_error_errno(err, BD_EIO, errno, "'%s'",
-					      shown);
-		if (stat(d->path, &st))
 			return bd_error_errno(err, BD_EIO, errno, "'%s'",
 					      shown);
 		/* The wheel replaced stays whose it was, and a wheel is
 		 * never setuid, setgid or sticky: run as root, the new file
-		 * was root's, with the input's 6777. */
-		d->mode = st.st_mode & 0777;
-		d->uid = st.st_uid;
-		d->gid = st.st_gid;
+		 * was root's, with the input's 6777. The file read's: the
+		 * one the name leads to now may be another. */
+		d->mode = read->st_mode & 0777;
+		d->uid = read->st_uid;
+		d->gid = read->st_gid;
 		d->keep_owner = true;
 		n = (int)strlen(d->path);
 	}
@@ -1317,6 +1318,33 @@ static int find_dest(struct dest *d, const char *path, const char *shown,
 				    : (int)(slash - d->path),
 		 slash ? d->path : ".");
 	return 0;
+}
+
+/*
+ * Whether the name replaced in place is the file read (src's, read), a
+ * regular file, not a symlink, in the directory open (d->dirfd): anyone
+ * who can write to dist/ could have put a symlink at the wheel's name once
+ * it was open, and realpath() followed it to a file of theirs choosing,
+ * which was replaced by the wheel read, with its owner and mode. The
+ * rename replaces the name in that directory, never what a link there
+ * names. With --attach-dir, the file is another.
+ */
+static int same_as_read(const struct dest *d, const struct stat *read,
+			const struct bd_attach_options *o, const char *shown,
+			struct bd_error *err)
+{
+	struct stat now;
+
+	if (o->dest_dir)
+		return 0;
+	if (!fstatat(d->dirfd, d->name, &now, AT_SYMLINK_NOFOLLOW) &&
+	    S_ISREG(now.st_mode) && now.st_dev == read->st_dev &&
+	    now.st_ino == read->st_ino)
+		return 0;
+	return bd_error_set(err, BD_EIO,
+			    "'%s': changed since it was scanned (its name "
+			    "leads to another file now): not attached",
+			    shown);
 }
 
 /* Given the wheel's owner and mode, flushed, named and renamed over the
@@ -1359,16 +1387,15 @@ static int refuse_signed(const struct wheel *w, bool force,
  * scanned when sha256 is given: swapped since (renamed over, rewritten),
  * its SBOM would be another's, or its RECORD another's entries. */
 static int open_scanned(const char *path, const char *shown, const char *sha256,
-			int *src, struct bd_error *err)
+			int *src, struct stat *st, struct bd_error *err)
 {
 	char now[BD_SHA256_HEX_LEN + 1];
-	struct stat st;
 
 	*src = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (*src < 0)
 		return bd_error_errno(err, BD_EIO, errno, "'%s': cannot open",
 				      shown);
-	if (fstat(*src, &st) || !S_ISREG(st.st_mode))
+	if (fstat(*src, st) || !S_ISREG(st->st_mode))
 		return bd_error_set(err, BD_EIO, "'%s': not a regular file",
 				    shown);
 	if (!sha256)
@@ -1391,6 +1418,7 @@ static int attach_wheel(const char *path, const char *shown, const char *sbom,
 	struct wheel *w = calloc(1, sizeof(*w));
 	struct dest *d = calloc(1, sizeof(*d));
 	struct copy c = { 0 };
+	struct stat read;
 	int fd = -1, src = -1, rc = BD_ENOMEM;
 
 	if (!w || !d) {
@@ -1399,7 +1427,7 @@ static int attach_wheel(const char *path, const char *shown, const char *sbom,
 	}
 	d->dirfd = -1;
 	w->shown = shown;
-	rc = open_scanned(path, shown, o->sha256, &src, err);
+	rc = open_scanned(path, shown, o->sha256, &src, &read, err);
 	if (!rc)
 		rc = survey(w, src, err);
 	if (!rc)
@@ -1411,12 +1439,17 @@ static int attach_wheel(const char *path, const char *shown, const char *sbom,
 				  "with the SBOM it would not install",
 				  shown, BD_ATTACH_NAME);
 	if (!rc)
-		rc = find_dest(d, path, shown, o, err);
+		rc = find_dest(d, path, shown, &read, o, err);
 	if (rc)
 		goto out;
 	/* Unnamed until it is whole: a run killed meanwhile leaves nothing
 	 * beside the wheel. */
 	d->dirfd = open(d->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (d->dirfd >= 0) {
+		rc = same_as_read(d, &read, o, shown, err);
+		if (rc)
+			goto out;
+	}
 	if (d->dirfd < 0 ||
 	    bd_output_temp_open(d->dirfd, d->name, d->tmp, &fd)) {
 		rc = bd_error_errno(err, BD_EIO, errno,
@@ -1442,6 +1475,9 @@ static int attach_wheel(const char *path, const char *shown, const char *sbom,
 	if (rc == BD_EINTR)
 		bd_error_set(err, BD_EINTR, "'%s': interrupted: left as it was",
 			     shown);
+	/* Again just before the rename: it may have been swapped since. */
+	if (!rc)
+		rc = same_as_read(d, &read, o, shown, err);
 	if (!rc) {
 		rc = commit(d, fd, err);
 		fd = -1;

@@ -1032,6 +1032,7 @@ import cases_static  # noqa: E402
 import cases_attach  # noqa: E402
 import cases_embedded_sbom  # noqa: E402
 import cases_musl  # noqa: E402
+import cases_hard_attach2  # noqa: E402
 
 cases_resolve.register(case, sys.modules[__name__])
 cases_ident.register(case, sys.modules[__name__])
@@ -1061,6 +1062,7 @@ cases_static.register(case, sys.modules[__name__])
 cases_attach.register(case, sys.modules[__name__])
 cases_embedded_sbom.register(case, sys.modules[__name__])
 cases_musl.register(case, sys.modules[__name__])
+cases_hard_attach2.register(case, sys.modules[__name__])
 
 
 # ---- running the cases, in parallel ----------------------------------------

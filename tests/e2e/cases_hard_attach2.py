@@ -1,0 +1,166 @@
+"""End-to-end cases of --attach under attack, second round (registered by
+run.py): what it may write, and the wheels it writes.
+
+- the wheel's name replaced by a symlink once it was opened (a dist/
+  others can write to): the new wheel went to the file the link named,
+  wherever it was, with that file's owner and mode. The name replaced is
+  now the file read, or nothing is written.
+"""
+import base64
+import hashlib
+import os
+import subprocess
+import zipfile
+
+CC = os.environ.get("CC", "cc")
+SYSTEM_PYTHON = "/usr/bin/python3"
+OURS = "sboms/bindep-sbom.cdx.json"
+
+# realpath() of SWAP_PATH while the process has that file open (the
+# attach's own descriptor, not the scan's look-up before it): the name is
+# replaced by a symlink to SWAP_TARGET, once, and SWAP_MARK created.
+SWAP_SHIM = r"""
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <dlfcn.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef char *(*realpath_fn)(const char *, char *);
+static int fired;
+
+static int open_here(realpath_fn real, const char *p)
+{
+	char want[PATH_MAX], link[64], got[PATH_MAX];
+	struct dirent *e;
+	DIR *d;
+	int found = 0;
+
+	if (!real(p, want) || !(d = opendir("/proc/self/fd")))
+		return 0;
+	while ((e = readdir(d))) {
+		ssize_t n;
+
+		snprintf(link, sizeof(link), "/proc/self/fd/%s", e->d_name);
+		n = readlink(link, got, sizeof(got) - 1);
+		if (n > 0) {
+			got[n] = 0;
+			found |= !strcmp(got, want);
+		}
+	}
+	closedir(d);
+	return found;
+}
+
+char *realpath(const char *p, char *out)
+{
+	realpath_fn real = (realpath_fn)dlsym(RTLD_NEXT, "realpath");
+	const char *sp = getenv("SWAP_PATH"), *tg = getenv("SWAP_TARGET");
+	char tmp[PATH_MAX];
+
+	if (!fired && sp && tg && !strcmp(p, sp) && open_here(real, p)) {
+		fired = 1;
+		snprintf(tmp, sizeof(tmp), "%s.swap", sp);
+		if (!symlink(tg, tmp) && !rename(tmp, sp)) {
+			FILE *f = fopen(getenv("SWAP_MARK"), "w");
+			if (f)
+				fclose(f);
+		}
+	}
+	return real(p, out);
+}
+"""
+
+
+def record_hash(data):
+    digest = hashlib.sha256(data).digest()
+    return "sha256=" + base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+def sha(path):
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+def register(case, h):
+    check = h.check
+
+    def new_dir(t, name):
+        return h.fresh_dir(t, "hard-attach2", name)
+
+    def wheel(path, name, files=(), record=None):
+        """A pure wheel at path: name/__init__.py, its METADATA and WHEEL,
+        files ((entry, bytes)), and RECORD listing them all (or record,
+        its text, when given)."""
+        di = "%s-1.0.dist-info/" % name
+        files = [(name + "/__init__.py", b"x = 1\n"),
+                 (di + "METADATA", ("Metadata-Version: 2.1\nName: %s\n"
+                                    "Version: 1.0\n\n" % name).encode()),
+                 (di + "WHEEL", b"Wheel-Version: 1.0\nGenerator: t\n"
+                  b"Root-Is-Purelib: true\nTag: py3-none-any\n\n")] + \
+            list(files)
+        lines = []
+        with zipfile.ZipFile(path, "w") as z:
+            for n, d in files:
+                z.writestr(n, d, compress_type=zipfile.ZIP_DEFLATED)
+                lines.append("%s,%s,%d\n" % (n, record_hash(d), len(d)))
+            lines.append(di + "RECORD,,\n")
+            z.writestr(di + "RECORD", "".join(lines) if record is None
+                       else record)
+        return path
+
+    def unpacks(t, path):
+        """Debian's `wheel unpack` checks every hash of RECORD: (ok,
+        why)."""
+        d = h.fresh_dir(t, "unpacked")
+        p = subprocess.run([SYSTEM_PYTHON, "-m", "wheel", "unpack", "-d", d,
+                            path], capture_output=True)
+        return p.returncode == 0, p.stderr.decode()[-600:]
+
+    @case
+    def hard_attach2_name_swapped_for_a_symlink(t):
+        """dist/ scanned; once --attach has the wheel open, its name is
+        replaced by a symlink to a file elsewhere (as anyone who can write
+        to dist/ can). The wheel read was written over that file, as
+        root anyone's. Now: an error naming the wheel, the file elsewhere
+        as it was, nothing written beside either."""
+        d = new_dir(t, "swap")
+        dist = os.path.join(d, "dist")
+        victim = os.path.join(d, "victim")
+        os.makedirs(dist)
+        os.makedirs(victim)
+        shim = os.path.join(d, "swap.so")
+        with open(shim + ".c", "w") as f:
+            f.write(SWAP_SHIM)
+        h.sh(CC, "-shared", "-fPIC", "-o", shim, shim + ".c", "-ldl")
+        name = "swp-1.0-py3-none-any.whl"
+        wheel(os.path.join(dist, name), "swp")
+        secret = os.path.join(victim, "secret")
+        with open(secret, "wb") as f:
+            f.write(b"not a wheel\n")
+        os.chmod(secret, 0o600)
+        mark = os.path.join(d, "swapped")
+        asan = os.environ.get("ASAN_OPTIONS", "")
+        r = t.run("--attach", "-o", os.devnull, "dist/", cwd=d,
+                  validate_sbom=False,
+                  env={"LD_PRELOAD": shim,
+                       # the shim before ASan's runtime: said, not fatal
+                       "ASAN_OPTIONS": (asan + ":" if asan else "") +
+                       "verify_asan_link_order=0",
+                       "SWAP_PATH": "dist/" + name, "SWAP_TARGET": secret,
+                       "SWAP_MARK": mark})
+        err = r.err.decode()
+        check(os.path.exists(mark), "the name was not swapped: %s" % err)
+        with open(secret, "rb") as f:
+            kept = f.read()
+        check(kept == b"not a wheel\n" and
+              os.stat(secret).st_mode & 0o777 == 0o600,
+              "the file the link names was written: %r" % kept[:40])
+        check(r.code == 1 and "'dist/%s': changed since it was scanned" %
+              name in err, "exit %d: %s" % (r.code, err))
+        check(sorted(os.listdir(dist)) == [name] and
+              sorted(os.listdir(victim)) == ["secret"],
+              "%r %r" % (os.listdir(dist), os.listdir(victim)))
