@@ -610,6 +610,38 @@ static bool dropped(const struct wheel *w, const char *name, bool force)
 	       (force && (!strcmp(name, w->jws) || !strcmp(name, w->p7s)));
 }
 
+/*
+ * The length of RECORD's record at text[0..len), its newline included:
+ * RECORD is CSV (PEP 376), so a quoted field (a path with a comma, a
+ * quote or a newline: a file name may hold one) runs over newlines, and
+ * "" in it is a quote. *unended: it ends inside a quoted field.
+ */
+static size_t record_len(const char *text, size_t len, bool *unended)
+{
+	bool quoted = false, start = true;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		char ch = text[i];
+
+		if (quoted) {
+			if (ch == '"' && i + 1 < len && text[i + 1] == '"')
+				i++;
+			else if (ch == '"')
+				quoted = false;
+			continue;
+		}
+		if (ch == '\n') {
+			*unended = false;
+			return i + 1;
+		}
+		quoted = start && ch == '"';
+		start = ch == ',';
+	}
+	*unended = quoted;
+	return len;
+}
+
 /* RECORD again: our line and the signatures' (when dropped) out, ours
  * appended. */
 static void new_record(const struct wheel *w, const char *old, size_t len,
@@ -620,8 +652,8 @@ static void new_record(const struct wheel *w, const char *old, size_t len,
 
 	while (i < len) {
 		const char *line = old + i;
-		const char *nl = memchr(line, '\n', len - i);
-		size_t n = nl ? (size_t)(nl - line) + 1 : len - i;
+		bool unended;
+		size_t n = record_len(line, len - i, &unended);
 
 		if (!record_line_of(line, n, w->ours) &&
 		    !(force && (record_line_of(line, n, w->jws) ||
@@ -677,15 +709,16 @@ static bool index_record(struct wheel *w)
 		memcpy(t, w->record_text.data, len);
 	t[len] = '\0';
 	while (i < len) {
-		char *nl = memchr(t + i, '\n', len - i);
-		char *end = nl ? nl : t + len;
+		bool unended;
+		size_t n = record_len(t + i, len - i, &unended);
+		char *end = t + i + n - (t[i + n - 1] == '\n');
 		const char *path = cut_path(t + i, end);
 
 		if (path && BD_GROW(w->paths, w->apaths, w->npaths + 1))
 			return false;
 		if (path)
 			w->paths[w->npaths++] = path;
-		i = (size_t)(end - t) + 1;
+		i += n;
 	}
 	if (w->npaths > 1)
 		qsort(w->paths, w->npaths, sizeof(*w->paths), cmp_path);
@@ -906,6 +939,18 @@ static int survey_entries(struct wheel *w, struct archive *ar,
 	return r != ARCHIVE_EOF ? read_failed(ar, w->shown, err) : 0;
 }
 
+/* Whether RECORD's last record is a quoted field without its end. */
+static bool record_open(const struct wheel *w)
+{
+	const char *t = w->record_text.data;
+	size_t len = w->record_text.len, i = 0;
+	bool unended = false;
+
+	while (i < len)
+		i += record_len(t + i, len - i, &unended);
+	return unended;
+}
+
 static int survey(struct wheel *w, int src, struct bd_error *err)
 {
 	struct bd_archive_names raw;
@@ -925,6 +970,11 @@ static int survey(struct wheel *w, int src, struct bd_error *err)
 				    w->shown);
 	if (!rc && !index_record(w))
 		rc = bd_error_set(err, BD_ENOMEM, "out of memory");
+	if (!rc && record_open(w))
+		rc = bd_error_set(err, BD_EFORMAT,
+				  "'%s!/%s': ends inside a quoted field: our "
+				  "line would be read as part of it",
+				  w->shown, w->record);
 	return rc;
 }
 

@@ -5,9 +5,17 @@ run.py): what it may write, and the wheels it writes.
   others can write to): the new wheel went to the file the link named,
   wherever it was, with that file's owner and mode. The name replaced is
   now the file read, or nothing is written.
+- RECORD is CSV: a quoted path may hold a newline (a file name may). It
+  was read line by line: such a file was said not to be listed, and when
+  the text after the newline began with our SBOM's path and a comma, that
+  "line" was dropped as our old one, leaving RECORD with an open quote
+  that swallowed the rest (`wheel unpack` failed). A RECORD ending inside
+  a quoted field, which would swallow our line, is refused.
 """
 import base64
+import csv
 import hashlib
+import io
 import os
 import subprocess
 import zipfile
@@ -164,3 +172,47 @@ def register(case, h):
         check(sorted(os.listdir(dist)) == [name] and
               sorted(os.listdir(victim)) == ["secret"],
               "%r %r" % (os.listdir(dist), os.listdir(victim)))
+
+    @case
+    def hard_attach2_record_quoted_newline(t):
+        """A file whose name holds a newline followed by our SBOM's path
+        and a comma, listed by RECORD as CSV quotes it: attached, RECORD
+        keeps its line, the wheel unpacks (hashes checked), no warning.
+        A RECORD whose last field is an open quote: refused, as it was."""
+        d = new_dir(t, "quoted")
+        di = "qnl-1.0.dist-info/"
+        odd = "qnl/a\n" + di + OURS + ",x"
+        rows = []
+        files = [(odd, b"odd"), ("qnl/b.py", b"b")]
+        path = os.path.join(d, "qnl-1.0-py3-none-any.whl")
+        text = io.StringIO()
+        w = csv.writer(text, lineterminator="\n")
+        meta = b"Metadata-Version: 2.1\nName: qnl\nVersion: 1.0\n\n"
+        with zipfile.ZipFile(path, "w") as z:
+            for n, data in [("qnl/__init__.py", b""),
+                            (di + "METADATA", meta)] + files:
+                z.writestr(n, data, compress_type=zipfile.ZIP_DEFLATED)
+                rows.append((n, record_hash(data), len(data)))
+            rows.append((di + "RECORD", "", ""))
+            w.writerows(rows)
+            z.writestr(di + "RECORD", text.getvalue())
+        ok, why = unpacks(t, path)
+        check(ok, "the fixture: %s" % why)
+        open_quote = wheel(os.path.join(d, "opq-1.0-py3-none-any.whl"),
+                           "opq", record="opq/__init__.py,%s,6\n\"opq/"
+                           % record_hash(b"x = 1\n"))
+        before = sha(open_quote)
+        r = t.run("--attach", "-o", os.devnull, path, open_quote, cwd=d,
+                  validate_sbom=False)
+        err = r.err.decode()
+        check(r.code == 1 and sha(open_quote) == before and
+              "'%s!/opq-1.0.dist-info/RECORD': ends inside a quoted field"
+              % open_quote in err, "exit %d: %s" % (r.code, err))
+        check("does not list" not in err, err)
+        ok, why = unpacks(t, path)
+        check(ok, "attached: %s" % why)
+        with zipfile.ZipFile(path) as z:
+            got = list(csv.reader(io.StringIO(
+                z.read(di + "RECORD").decode())))
+        check([r[0] for r in got] == [r[0] for r in rows] + [di + OURS],
+              "RECORD's paths: %r" % [r[0] for r in got])
