@@ -1020,12 +1020,45 @@ struct copy {
 	struct bd_arena written_names;
 	const struct bd_diag *diag;
 	size_t unlisted; /* files RECORD does not list */
+	int fd;		 /* the new wheel */
+	int write_errno; /* its first write(2) that failed; 0: none */
 };
 
 static int write_failed(struct copy *c)
 {
+	if (c->write_errno)
+		return bd_error_errno(c->err, BD_EIO, c->write_errno,
+				      "'%s': cannot write", c->w->shown);
 	return bd_error_set(c->err, BD_EIO, "'%s': cannot write (%s)",
 			    c->w->shown, la_reason(c->aw));
+}
+
+/*
+ * The writer's output, to the new wheel. A failed write(2) (a full disk,
+ * RLIMIT_FSIZE) is kept and said by the copy (write_failed), never
+ * returned to libarchive: a zip writer it leaves fatal in a deflated
+ * entry leaks its deflate stream when freed (libarchive 3.6), and its
+ * "Write error" gives no reason. What follows is dropped.
+ */
+static la_ssize_t sink(struct archive *aw, void *data, const void *buf,
+		       size_t n)
+{
+	struct copy *c = data;
+	const char *p = buf;
+	size_t left = n;
+
+	(void)aw;
+	while (!c->write_errno && left) {
+		ssize_t w = write(c->fd, p, left);
+
+		if (w < 0 && errno != EINTR)
+			c->write_errno = errno ? errno : EIO;
+		if (w > 0) {
+			p += w;
+			left -= (size_t)w;
+		}
+	}
+	return (la_ssize_t)n;
 }
 
 static bool stopped(const struct copy *c)
@@ -1049,7 +1082,8 @@ static int copy_data(struct copy *c, const char *name)
 					    "unpacked (--max-unpacked)",
 					    c->w->shown,
 					    (unsigned long long)c->o->max_size);
-		if (archive_write_data(c->aw, buf, (size_t)n) != n)
+		if (archive_write_data(c->aw, buf, (size_t)n) != n ||
+		    c->write_errno)
 			return write_failed(c);
 	}
 	if (n < 0)
@@ -1089,7 +1123,8 @@ static int write_entry(struct copy *c, struct archive_entry *e,
 		return write_failed(c);
 	if (len && archive_write_data(c->aw, data, len) != (la_ssize_t)len)
 		return write_failed(c);
-	return archive_write_finish_entry(c->aw) == ARCHIVE_OK
+	return archive_write_finish_entry(c->aw) == ARCHIVE_OK &&
+			       !c->write_errno
 		       ? 0
 		       : write_failed(c);
 }
@@ -1229,7 +1264,8 @@ static int copy_entry(struct copy *c, struct archive_entry *e)
 		rc = write_failed(c);
 	if (!rc && archive_entry_filetype(e) == AE_IFREG)
 		rc = copy_file(c, e, name);
-	if (!rc && archive_write_finish_entry(c->aw) != ARCHIVE_OK)
+	if (!rc &&
+	    (archive_write_finish_entry(c->aw) != ARCHIVE_OK || c->write_errno))
 		rc = write_failed(c);
 	return rc;
 }
@@ -1278,8 +1314,12 @@ static int copy_wheel(struct copy *c, int src, int fd)
 	c->aw = archive_write_new();
 	if (!rc && !c->aw)
 		rc = bd_error_set(c->err, BD_ENOMEM, "out of memory");
-	if (!rc && (archive_write_set_format_zip(c->aw) != ARCHIVE_OK ||
-		    archive_write_open_fd(c->aw, fd) != ARCHIVE_OK))
+	c->fd = fd;
+	/* No padding after the zip (the writer's blocks are for tapes). */
+	if (!rc &&
+	    (archive_write_set_format_zip(c->aw) != ARCHIVE_OK ||
+	     archive_write_set_bytes_in_last_block(c->aw, 1) != ARCHIVE_OK ||
+	     archive_write_open(c->aw, c, NULL, sink, NULL) != ARCHIVE_OK))
 		rc = write_failed(c);
 	while (!rc && (r = archive_read_next_header(c->ar, &e)) == ARCHIVE_OK)
 		rc = stopped(c) ? BD_EINTR : copy_marked(c, e, i++);
@@ -1290,7 +1330,7 @@ static int copy_wheel(struct copy *c, int src, int fd)
 				  c->w->shown);
 	if (!rc && r != ARCHIVE_EOF)
 		rc = read_failed(c->ar, c->w->shown, c->err);
-	if (!rc && archive_write_close(c->aw) != ARCHIVE_OK)
+	if (!rc && (archive_write_close(c->aw) != ARCHIVE_OK || c->write_errno))
 		rc = write_failed(c);
 	archive_read_free(c->ar);
 	if (c->aw)
