@@ -602,6 +602,11 @@ struct wheel {
 	char *paths_text;
 	const char **paths;
 	size_t npaths, apaths;
+	/* The paths RECORD lists with a '\\', with '/' for it, sorted:
+	 * libarchive reads an entry so named that way (any zip's, not only
+	 * an MS-DOS one's). */
+	char **slashed;
+	size_t nslashed, aslashed;
 };
 
 static bool dropped(const struct wheel *w, const char *name, bool force)
@@ -696,6 +701,21 @@ static int cmp_path(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* path, with '/' for each '\\', into w->slashed; false when out of
+ * memory. */
+static bool add_slashed(struct wheel *w, const char *path)
+{
+	char *copy, *p;
+
+	if (BD_GROW(w->slashed, w->aslashed, w->nslashed + 1) ||
+	    !(copy = strdup(path)))
+		return false;
+	for (p = copy; (p = strchr(p, '\\')); p++)
+		*p = '/';
+	w->slashed[w->nslashed++] = copy;
+	return true;
+}
+
 /* w->paths, from a copy of RECORD's text; false when out of memory. */
 static bool index_record(struct wheel *w)
 {
@@ -718,11 +738,24 @@ static bool index_record(struct wheel *w)
 			return false;
 		if (path)
 			w->paths[w->npaths++] = path;
+		if (path && strchr(path, '\\') && !add_slashed(w, path))
+			return false;
 		i += n;
 	}
 	if (w->npaths > 1)
 		qsort(w->paths, w->npaths, sizeof(*w->paths), cmp_path);
+	if (w->nslashed > 1)
+		qsort(w->slashed, w->nslashed, sizeof(*w->slashed), cmp_path);
 	return true;
+}
+
+/* Whether name is one RECORD lists with a '\\' where it has a '/'. */
+static bool listed_slashed(const struct wheel *w, const char *name)
+{
+	const char *key = name;
+
+	return w->nslashed && bsearch(&key, w->slashed, w->nslashed,
+				      sizeof(*w->slashed), cmp_path);
 }
 
 /* Whether RECORD lists name, or, for a directory ("x/"), a path in it. */
@@ -1206,17 +1239,26 @@ static int dropped_listed(struct copy *c, const char *name)
  */
 #define UNLISTED_SHOWN 8
 
-static void listed_file(struct copy *c, struct archive_entry *e,
-			const char *name)
+static int listed_file(struct copy *c, struct archive_entry *e,
+		       const char *name)
 {
 	if (archive_entry_filetype(e) == AE_IFDIR || listed(c->w, name) ||
 	    !strcmp(name, c->w->jws) || !strcmp(name, c->w->p7s))
-		return;
+		return 0;
+	/* RECORD lists it by a '\\' libarchive read as '/': copied, it
+	 * would be renamed, and RECORD no longer list it. */
+	if (listed_slashed(c->w, name))
+		return bd_error_set(c->err, BD_EFORMAT,
+				    "'%s!/%s': read with '/' where RECORD "
+				    "lists its name with a backslash: it "
+				    "would be renamed",
+				    c->w->shown, name);
 	if (c->unlisted++ < UNLISTED_SHOWN)
 		bd_diag_report(c->diag, BD_DIAG_WARNING,
 			       "'%s!/%s': a file RECORD does not list (as "
 			       "read), copied as read",
 			       c->w->shown, name);
+	return 0;
 }
 
 /* The first entry written under name, or an error. */
@@ -1259,7 +1301,7 @@ static int copy_entry(struct copy *c, struct archive_entry *e)
 		return copy_record(c, e);
 	rc = keep_compression(c->ar, c->aw, c->w->shown, name, c->err);
 	if (!rc)
-		listed_file(c, e, name);
+		rc = listed_file(c, e, name);
 	if (!rc && archive_write_header(c->aw, e) != ARCHIVE_OK)
 		rc = write_failed(c);
 	if (!rc && archive_entry_filetype(e) == AE_IFREG)
@@ -1584,6 +1626,9 @@ out:
 		bd_buf_release(&w->record_text);
 		free(w->paths_text);
 		free(w->paths);
+		while (w->nslashed)
+			free(w->slashed[--w->nslashed]);
+		free(w->slashed);
 	}
 	free(w);
 	free(d);

@@ -243,3 +243,35 @@ def register(case, h):
               "exit %d: %s" % (r.code, err[-1500:]))
         check(sha(path) == before and os.listdir(d) == [
             os.path.basename(path)], "%r" % os.listdir(d))
+
+    @case
+    def hard_attach2_backslash_name_not_renamed(t):
+        """bsl\\b.txt, a Unix entry (no "/" in it), listed so in RECORD
+        (the wheel unpacks): refused, named, the wheel as it was; a good
+        wheel of the run is still done."""
+        d = new_dir(t, "backslash")
+        info = zipfile.ZipInfo("bsl\\b.txt")
+        info.create_system = 3
+        info.external_attr = 0o644 << 16
+        path = os.path.join(d, "bsl-1.0-py3-none-any.whl")
+        di = "bsl-1.0.dist-info/"
+        meta = b"Metadata-Version: 2.1\nName: bsl\nVersion: 1.0\n\n"
+        with zipfile.ZipFile(path, "w") as z:
+            z.writestr(info, b"b")
+            z.writestr(di + "METADATA", meta)
+            z.writestr(di + "RECORD", "bsl\\b.txt,%s,1\n%sMETADATA,%s,%d\n"
+                       "%sRECORD,,\n" % (record_hash(b"b"), di,
+                                         record_hash(meta), len(meta), di))
+        ok, why = unpacks(t, path)
+        check(ok, "the fixture: %s" % why)
+        good = wheel(os.path.join(d, "gd-1.0-py3-none-any.whl"), "gd")
+        before = sha(path)
+        r = t.run("--attach", "-o", os.devnull, path, good, cwd=d,
+                  validate_sbom=False)
+        err = r.err.decode()
+        check(r.code == 1 and sha(path) == before and
+              "'%s!/bsl/b.txt': read with '/' where RECORD lists its "
+              "name with a backslash" % path in err,
+              "exit %d: %s" % (r.code, err))
+        ok, why = unpacks(t, good)
+        check(ok and sha(good) != before, "the good wheel: %s" % why)
