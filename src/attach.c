@@ -1086,6 +1086,8 @@ static la_ssize_t sink(struct archive *aw, void *data, const void *buf,
 
 		if (w < 0 && errno != EINTR)
 			c->write_errno = errno ? errno : EIO;
+		else if (w == 0) /* no progress: never loop on it */
+			c->write_errno = EIO;
 		if (w > 0) {
 			p += w;
 			left -= (size_t)w;
