@@ -1586,9 +1586,10 @@ static int attach_wheel(const char *path, const char *shown, const char *sbom,
 	}
 	if (d->dirfd < 0 ||
 	    bd_output_temp_open(d->dirfd, d->name, d->tmp, &fd)) {
+		/* The wheel named: with several, each has its line. */
 		rc = bd_error_errno(err, BD_EIO, errno,
-				    "'%s': cannot create the new wheel there",
-				    o->dest_dir ? o->dest_dir : d->dir);
+				    "'%s': cannot create the new wheel in '%s'",
+				    shown, o->dest_dir ? o->dest_dir : d->dir);
 		goto out;
 	}
 	c = (struct copy){ .w = w,

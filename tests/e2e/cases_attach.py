@@ -488,8 +488,8 @@ def register(case, h):
             r = t.run(*opt, demo, cwd=base)
             check(r.code == 2 and b"is an option of --attach" in r.err,
                   "%s alone: exit %d %r" % (opt[0], r.code, r.err))
-        # A DIR that is missing or a file: one error naming DIR (not the
-        # temporary's random name), exit 1, nothing made.
+        # A DIR that is missing or a file: one error naming the wheel and
+        # DIR (not the temporary's random name), exit 1, nothing made.
         plain = os.path.join(base, "plain")
         with open(plain, "w") as f:
             f.write("x")
@@ -501,7 +501,7 @@ def register(case, h):
                     if "error:" in line]
             check(r.code == 1 and errs == [
                 "bindep-sbom: error: '%s': cannot create the new wheel "
-                "there: %s" % (bad, why)], "%s: exit %d %r"
+                "in '%s': %s" % (demo, bad, why)], "%s: exit %d %r"
                   % (bad, r.code, r.err[-400:]))
         check(sha(demo) == digest and os.listdir(dist) ==
               [os.path.basename(demo)], "dist changed: %r" % os.listdir(dist))
