@@ -426,6 +426,7 @@ struct ex {
 	uint64_t resthole, pos;
 	bool data_eof, data_warned, sparse;
 	const char *raw;     /* the entry's name as stored */
+	bool named;	     /* norm is raw's, normalised (judge_name) */
 	const char *special; /* why a BD_ENTRY_SPECIAL is not made */
 	struct links links;  /* cpio's hard links waiting for their data */
 };
@@ -536,9 +537,15 @@ static const char *reason(struct archive *a)
  * so that the reason after it is always seen. */
 #define SHOW_MAX 160
 
+/* An entry's warning names it as the SBOM does, normalised
+ * ("x.rpm!/usr/lib/a", not "x.rpm!/./usr/lib/a"), when its name is one. */
 static void warn_entry(struct ex *x, const char *raw, const char *what)
 {
-	bool cut = strlen(raw) > SHOW_MAX;
+	bool cut;
+
+	if (x->named && raw == x->raw)
+		raw = x->norm;
+	cut = strlen(raw) > SHOW_MAX;
 
 	bd_diag_report(x->diag, BD_DIAG_WARNING, "'%s!/%.*s%s': %s", x->name,
 		       SHOW_MAX, raw, cut ? "..." : "", what);
@@ -1053,6 +1060,8 @@ static const char *judge_name(struct ex *x, const struct bd_archive_entry *e)
 {
 	enum name_verdict v = entry_name(x, e->name, x->norm);
 
+	x->named = v == NAME_OK && e->name == x->raw;
+
 	if (v == NAME_ABSOLUTE)
 		return "absolute entry name, skipped";
 	if (v == NAME_LEAVES)
@@ -1329,7 +1338,7 @@ static int one_entry(struct ex *x, struct archive_entry *ae)
 
 	x->headlen = x->restlen = 0;
 	x->resthole = x->pos = 0;
-	x->data_eof = x->data_warned = false;
+	x->data_eof = x->data_warned = x->named = false;
 	x->sparse = archive_entry_sparse_count(ae) > 0;
 	raw = raw ? raw : archive_entry_pathname_utf8(ae);
 	if (!raw) {

@@ -282,6 +282,24 @@ def register(case, h):
               "a link inside the archive is no warning: %r" % r.warnings())
 
     @case
+    def hardarchive_warning_names_as_the_sbom(t):
+        """An entry stored as "./lib/x" (as rpm's cpio and `tar -C dir .`
+        store them) is named "lib/x" in the SBOM, and so in its warnings
+        (README, Inputs: the name in every warning is the SBOM's); a name
+        that is refused stays as it was stored."""
+        s = Setup(t, "dotnames")
+        s.write("dots.tar", tar_of([
+            ("./lib/libgood-dots.so.1", "file", elf("libgood-dots.so.1")),
+            ("./lib/./libgood-dots.so.1", "file", elf("libgood-dots.so.1", 8)),
+            ("./lib/../../escape", "file", b"pwned")]))
+        r = s.run()
+        s.has(r, "dots.tar", "lib/libgood-dots.so.1")
+        w = sorted(r.warnings())
+        lead = "bindep-sbom: warning: 'dist/dots.tar!/"
+        check(w == [lead + "./lib/../../escape': entry name leaves the archive, skipped",
+                    lead + "lib/libgood-dots.so.1': duplicate entry, the first is kept"], w)
+
+    @case
     def hardarchive_symlink_loop(t):
         """Links inside an archive that lead round in a circle (a, b ->
         a; self -> self) are one warning each, as in a directory walked;

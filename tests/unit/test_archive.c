@@ -787,9 +787,11 @@ static void dup_case(void)
 	bd_test_sh("rm -rf %1$s/out && mkdir %1$s/out", base);
 	CU_ASSERT_EQUAL(extract("dup.tar", NULL, NULL, &g), 0);
 	CU_ASSERT_EQUAL(g.nwarn, 2);
+	/* "./dup.txt" too, named as the SBOM names it: "dup.txt". */
 	CU_ASSERT(warned(&g, "'dup.tar!/dup.txt': duplicate entry, the first "
-			     "is kept\n"));
-	CU_ASSERT(warned(&g, "'dup.tar!/./dup.txt': duplicate entry"));
+			     "is kept\n'dup.tar!/dup.txt': duplicate entry, "
+			     "the first is kept\n"));
+	CU_ASSERT(!warned(&g, "'dup.tar!/./dup.txt'"));
 	CU_ASSERT(out_is("dup.txt", "first"));
 	outside_intact();
 	got_release(&g);
