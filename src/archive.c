@@ -1184,6 +1184,8 @@ static int dispatch(struct ex *x, const char *raw, struct bd_archive_entry *e,
 
 	if (act == BD_ARCHIVE_STOP)
 		return STOP;
+	if (e->link_below)
+		return 0; /* the caller's to make, from the layers below */
 	if (e->type == BD_ENTRY_SPECIAL) {
 		warn_entry(x, raw, x->special);
 		return x->compressed ? drain(x, raw) : 0;
@@ -1358,7 +1360,10 @@ static int one_entry(struct ex *x, struct archive_entry *ae)
 			      : NULL;
 	}
 	if (!why && e.type == BD_ENTRY_HARDLINK &&
-	    seen_add(&x->seen, x->target, false) != 1) {
+	    seen_add(&x->seen, x->target, false) != 1 && x->ops->links_below)
+		e.link_below = true;
+	else if (!why && e.type == BD_ENTRY_HARDLINK &&
+		 seen_add(&x->seen, x->target, false) != 1) {
 		snprintf(what, sizeof(what),
 			 "hard link to '%.*s', which is not before it in the "
 			 "archive, skipped",

@@ -40,8 +40,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define STORE  "image"	/* a tarball's blobs and JSON files, in workdir */
-#define ROOTFS "rootfs" /* the merged tree, in workdir */
+#define STORE "image" /* a tarball's blobs and JSON files, in workdir */
+/* Hard links of a layer to files of the layers below it, followed. */
+#define MAX_LINKS_BELOW 256
+/* What a name of below_paths is to them (bits). */
+#define BELOW_TARGET 1u
+#define BELOW_NAME   2u
+#define BELOW_PARENT 4u
+#define ROOTFS	     "rootfs" /* the merged tree, in workdir */
 
 /* ---- what a --root scan reads ----------------------------------------- */
 
@@ -343,6 +349,29 @@ struct run {
 	struct bd_archive_limits lim; /* the caller's, with a total budget */
 	uint64_t local_total;
 	struct bd_image_merge merge;
+	/* Hard links to a file of the layers below theirs (struct below),
+	 * made once a lower layer gave the file; below_paths holds their
+	 * names, targets and the targets' parents, to tell quickly whether
+	 * an entry may concern one. */
+	struct below *below;
+	size_t nbelow, abelow;
+	struct bd_map below_paths;
+	struct bd_arena below_arena;
+	bool below_full;
+};
+
+/* A hard link in layer `layer` to target, a file the layers below left
+ * there (image-spec layer.md applies a changeset on the tree below it;
+ * containerd links to that file). The layers are read top-down: the
+ * first layer below with an entry at target (or removing it) decides. */
+struct below {
+	const char *name, *target; /* entry names */
+	const char *src;	   /* the entry whose copy holds the data */
+	const char *display;	   /* the link's layer */
+	uint32_t layer;
+	int64_t found;	/* the layer whose file it is, or -1 */
+	int64_t hidden; /* the layer that removed the target, or -1 */
+	bool done;
 };
 
 static const char *form_name(enum bd_image_form form)
@@ -556,13 +585,282 @@ static bool forget_first(struct layer *l, const char *name)
 	return !rc;
 }
 
+/* ---- hard links to the layers below --------------------------------- */
+
+static bool at_or_below(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	return !n || (!strncmp(path, dir, n) && (!path[n] || path[n] == '/'));
+}
+
+/* Adds name to below_paths as what (BELOW_*), its parents as
+ * BELOW_PARENT for a target. */
+static int below_path(struct run *r, const char *name, uint32_t what)
+{
+	size_t len = strlen(name);
+
+	for (;;) {
+		char *key = bd_arena_strndup(&r->below_arena, name, len);
+		const char *slash;
+		uint32_t bits = 0;
+
+		if (!key)
+			return BD_ENOMEM;
+		(void)bd_map_get(&r->below_paths, key, &bits);
+		if (bd_map_put(&r->below_paths, key, bits | what))
+			return BD_ENOMEM;
+		slash = what == BELOW_NAME ? NULL : memrchr(name, '/', len);
+		if (!slash)
+			return 0;
+		len = (size_t)(slash - name);
+		what = BELOW_PARENT;
+	}
+}
+
+static enum bd_archive_action below_oom(struct layer *l)
+{
+	l->rc = bd_error_set(&l->err, BD_ENOMEM, "out of memory");
+	return BD_ARCHIVE_STOP;
+}
+
+/* A hard link of layer l to target, which no entry before it in the
+ * layer names: it waits for the layers below. */
+static enum bd_archive_action link_below(struct layer *l, const char *name,
+					 const char *target)
+{
+	struct run *r = l->run;
+	struct below *b;
+
+	if (r->nbelow >= MAX_LINKS_BELOW) {
+		if (!r->below_full)
+			bd_diag_report(r->diag, BD_DIAG_WARNING,
+				       "'%s!/%s': more than %d hard links to "
+				       "files of lower layers, the rest "
+				       "skipped",
+				       l->display, name, MAX_LINKS_BELOW);
+		r->below_full = true;
+		return BD_ARCHIVE_SKIP;
+	}
+	if (BD_GROW(r->below, r->abelow, r->nbelow + 1))
+		return below_oom(l);
+	b = &r->below[r->nbelow];
+	*b = (struct below){ .name = bd_arena_strdup(&r->below_arena, name),
+			     .target = bd_arena_strdup(&r->below_arena, target),
+			     .display = l->display,
+			     .layer = l->index,
+			     .found = -1,
+			     .hidden = -1 };
+	if (!b->name || !b->target || below_path(r, name, BELOW_NAME) ||
+	    below_path(r, target, BELOW_TARGET))
+		return below_oom(l);
+	r->nbelow++;
+	return BD_ARCHIVE_SKIP;
+}
+
+static void below_hide(struct below *b, uint32_t layer)
+{
+	if (b->hidden < 0)
+		b->hidden = layer;
+}
+
+/*
+ * What an entry of layer l does to the hard links of the layers above
+ * waiting for their file: its file gives it (true: the file is to be
+ * kept, in the tree or aside), a whiteout, an opaque directory, another
+ * type at the target or no directory at a parent removes it. A link's
+ * own name given again after it in its layer is the later copy's.
+ */
+static bool below_entry(struct layer *l, const struct bd_archive_entry *e)
+{
+	struct run *r = l->run;
+	const char *slash = strrchr(e->name, '/');
+	const char *base = slash ? slash + 1 : e->name;
+	size_t dirlen = slash ? (size_t)(slash - e->name) : 0;
+	bool wh = !strncmp(base, ".wh.", 4);
+	bool opaque = !strcmp(base, ".wh..wh..opq"), want = false;
+	struct bd_buf gone = BD_BUF_INIT;
+	uint32_t bits = 0;
+	size_t i;
+
+	if (wh && opaque)
+		bd_buf_add(&gone, e->name, dirlen);
+	else if (wh)
+		bd_buf_printf(&gone, "%.*s%s%s", (int)dirlen, e->name,
+			      dirlen ? "/" : "", base + 4);
+	if (wh && !bd_buf_ok(&gone)) {
+		below_oom(l);
+		return false;
+	}
+	/* Most entries concern none: a directory only at a target, the
+	 * link's own name only given again. */
+	if (wh ? !bd_map_get(&r->below_paths, bd_buf_str(&gone), NULL) &&
+			    !(opaque && !dirlen)
+	       : !bd_map_get(&r->below_paths, e->name, &bits) ||
+			    !(bits & BELOW_TARGET ||
+			      (bits & BELOW_PARENT &&
+			       e->type != BD_ENTRY_DIR) ||
+			      (bits & BELOW_NAME && e->repeat))) {
+		bd_buf_release(&gone);
+		return false;
+	}
+	for (i = 0; i < r->nbelow; i++) {
+		struct below *b = &r->below[i];
+
+		if (b->done || b->found >= 0 || b->layer < l->index)
+			continue;
+		if (b->layer == l->index) {
+			if (!wh && e->repeat && !strcmp(b->name, e->name))
+				b->done = true;
+		} else if (b->hidden >= 0 &&
+			   (wh || strcmp(b->target, e->name))) {
+			continue; /* removed already: only its file may come */
+		} else if (wh) {
+			if (at_or_below(b->target, bd_buf_str(&gone)) &&
+			    !(opaque && !strcmp(b->target, bd_buf_str(&gone))))
+				below_hide(b, l->index);
+		} else if (!strcmp(b->target, e->name)) {
+			if (e->type == BD_ENTRY_FILE ||
+			    (e->type == BD_ENTRY_HARDLINK && !e->link_below)) {
+				b->found = l->index;
+				b->src = e->type == BD_ENTRY_FILE
+						 ? b->target
+						 : bd_arena_strdup(
+							   &r->below_arena,
+							   e->link);
+				if (!b->src)
+					below_oom(l);
+				want = true;
+			} else {
+				below_hide(b, l->index);
+			}
+		} else if (e->type != BD_ENTRY_DIR &&
+			   at_or_below(b->target, e->name)) {
+			below_hide(b, l->index);
+		}
+	}
+	bd_buf_release(&gone);
+	return want;
+}
+
+/* Opens the directory of the relative path under base, never through a
+ * symlink, made when create; *leaf is the last component. */
+static int open_dir_of(int base, const char *path, bool create,
+		       const char **leaf)
+{
+	const char *p = path, *slash = strrchr(path, '/');
+	int fd = openat(base, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+
+	*leaf = slash ? slash + 1 : path;
+	while (fd >= 0 && slash && p < slash) {
+		char comp[NAME_MAX + 1];
+		size_t n = strcspn(p, "/");
+		int next, saved;
+
+		if (n > NAME_MAX) {
+			close(fd);
+			errno = ENAMETOOLONG;
+			return -1;
+		}
+		memcpy(comp, p, n);
+		comp[n] = '\0';
+		p += n + 1;
+		next = openat(fd, comp,
+			      O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (next < 0 && errno == ENOENT && create &&
+		    (!mkdirat(fd, comp, 0700) || errno == EEXIST))
+			next = openat(fd, comp,
+				      O_PATH | O_DIRECTORY | O_NOFOLLOW |
+					      O_CLOEXEC);
+		saved = errno;
+		close(fd);
+		errno = saved;
+		fd = next;
+	}
+	return fd;
+}
+
+/* The link b made in the tree to the copy layer l kept of its file. A
+ * copy not kept (no file a scan reads) or a name taken since (a later
+ * copy in the link's layer) makes nothing. */
+static int below_link(struct layer *l, const struct below *b)
+{
+	struct run *r = l->run;
+	struct bd_buf src = BD_BUF_INIT, dst = BD_BUF_INIT, key = BD_BUF_INIT;
+	const char *sleaf, *dleaf;
+	int sfd = -1, dfd = -1, rc = 0;
+
+	bd_buf_printf(&src, "%s/%s",
+		      written_here(l, b->src) ? ROOTFS : l->aside_dir, b->src);
+	bd_buf_printf(&dst, ROOTFS "/%s", b->name);
+	bd_buf_printf(&key, "/%s", b->name);
+	if (!bd_buf_ok(&src) || !bd_buf_ok(&dst) || !bd_buf_ok(&key)) {
+		rc = bd_error_set(r->err, BD_ENOMEM, "out of memory");
+		goto out;
+	}
+	sfd = open_dir_of(r->wfd, src.data, false, &sleaf);
+	dfd = sfd < 0 ? -1 : open_dir_of(r->wfd, dst.data, true, &dleaf);
+	if (dfd >= 0 && !linkat(sfd, sleaf, dfd, dleaf, 0)) {
+		char *k = bd_arena_strdup(&r->ii->arena, key.data);
+
+		if (!k || bd_map_put(&r->ii->layer_of, k, b->layer))
+			rc = bd_error_set(r->err, BD_ENOMEM, "out of memory");
+	} else if (errno != ENOENT && errno != EEXIST && errno != ENOTDIR &&
+		   errno != ELOOP) {
+		rc = bd_error_errno(r->err, BD_EIO, errno,
+				    "'%s!/%s': cannot link", b->display,
+				    b->name);
+	}
+out:
+	if (sfd >= 0)
+		close(sfd);
+	if (dfd >= 0)
+		close(dfd);
+	bd_buf_release(&src);
+	bd_buf_release(&dst);
+	bd_buf_release(&key);
+	return rc;
+}
+
+static void below_lost(struct run *r, struct below *b)
+{
+	b->done = true;
+	bd_diag_report(r->diag, BD_DIAG_WARNING,
+		       "'%s!/%s': hard link to '%s', which no layer below it "
+		       "holds, skipped",
+		       b->display, b->name, b->target);
+}
+
+/* Layer l read: the links whose file it gave are made, those whose file
+ * it removed said. */
+static int below_layer_done(struct layer *l)
+{
+	struct run *r = l->run;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < r->nbelow && !rc; i++) {
+		struct below *b = &r->below[i];
+
+		if (b->done)
+			continue;
+		if (b->found == l->index) {
+			b->done = true;
+			rc = below_link(l, b);
+		} else if (b->hidden == l->index) {
+			below_lost(r, b);
+		}
+	}
+	return rc;
+}
+
 static enum bd_archive_action layer_select(void *ctx,
 					   const struct bd_archive_entry *e,
 					   const unsigned char *head,
 					   size_t headlen)
 {
 	struct layer *l = ctx;
-	bool keep = false;
+	bool keep = false, below = false;
 
 	if (l->rc)
 		return BD_ARCHIVE_STOP;
@@ -570,6 +868,8 @@ static enum bd_archive_action layer_select(void *ctx,
 		return l->rc ? BD_ARCHIVE_STOP : BD_ARCHIVE_SKIP;
 	l->rc = bd_image_merge_entry(&l->run->merge, e->name,
 				     e->type == BD_ENTRY_DIR, &keep, &l->err);
+	if (!l->rc && l->run->nbelow)
+		below = below_entry(l, e);
 	if (l->rc)
 		return BD_ARCHIVE_STOP;
 	switch (e->type) {
@@ -579,6 +879,8 @@ static enum bd_archive_action layer_select(void *ctx,
 			return BD_ARCHIVE_SKIP;
 		return record(l, e->name) ? BD_ARCHIVE_WRITE : BD_ARCHIVE_STOP;
 	case BD_ENTRY_HARDLINK:
+		if (keep && e->link_below)
+			return link_below(l, e->name, e->link);
 		return keep ? hard_link(l, e->name, e->link) : BD_ARCHIVE_SKIP;
 	case BD_ENTRY_SPECIAL:
 		/* Recorded by the merge, which hides lower layers' file at
@@ -587,7 +889,7 @@ static enum bd_archive_action layer_select(void *ctx,
 		return BD_ARCHIVE_SKIP;
 	case BD_ENTRY_FILE: break;
 	}
-	if (!is_elf(head, headlen) && !bd_input_root_wanted(e->name))
+	if (!is_elf(head, headlen) && !bd_input_root_wanted(e->name) && !below)
 		return BD_ARCHIVE_SKIP;
 	if (!keep)
 		return whiteout_name(e->name) ? BD_ARCHIVE_SKIP
@@ -746,7 +1048,8 @@ static int extract_layer(struct run *r, struct layer *l, int fd,
 				      .compressed = &compressed,
 				      .unpacked = l->diff.ctx ? layer_unpacked
 							      : NULL,
-				      .tar_only = true };
+				      .tar_only = true,
+				      .links_below = true };
 	struct bd_error e;
 	struct stat st;
 	int rc = 0, hrc;
@@ -829,6 +1132,8 @@ static int merge_layer(struct run *r, uint32_t index)
 	bd_image_merge_layer(&r->merge, name);
 	bd_progress_reading(name);
 	rc = extract_layer(r, &l, fd, name, aside);
+	if (!rc && r->nbelow)
+		rc = below_layer_done(&l);
 	bd_progress_reading(NULL);
 	close(fd);
 	bd_image_hash_release(&l.hash);
@@ -869,8 +1174,17 @@ static int merge_layers(struct run *r)
 	int rc = make_rootfs(r);
 
 	bd_image_merge_init(&r->merge, r->diag);
+	bd_map_init(&r->below_paths);
+	bd_arena_init(&r->below_arena);
 	while (!rc && i--)
 		rc = merge_layer(r, (uint32_t)i);
+	for (i = 0; !rc && i < r->nbelow; i++) {
+		if (!r->below[i].done)
+			below_lost(r, &r->below[i]);
+	}
+	free(r->below);
+	bd_map_release(&r->below_paths);
+	bd_arena_release(&r->below_arena);
 	bd_image_merge_release(&r->merge);
 	return rc;
 }

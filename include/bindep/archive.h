@@ -105,6 +105,10 @@ struct bd_archive_entry {
 	/* An earlier entry that is no directory had this name (offered
 	 * only when bd_archive_ops.repeats). */
 	bool repeat;
+	/* A hard link whose target no entry before it names (offered only
+	 * when bd_archive_ops.links_below): in an image layer, a file of
+	 * the layers below. Nothing is made of it but by the caller. */
+	bool link_below;
 };
 
 enum bd_archive_action {
@@ -185,6 +189,11 @@ struct bd_archive_ops {
 	 * a tar reader): a cpio or an ar is then no archive. Not with
 	 * central. */
 	bool tar_only;
+	/* A hard link to a name no entry before it has is offered to
+	 * select with e->link_below set, instead of the warning "which is
+	 * not before it in the archive": an image layer's link to a file
+	 * of a lower layer. */
+	bool links_below;
 };
 
 /*

@@ -1,0 +1,115 @@
+"""End-to-end cases of container images, read as the container's root
+filesystem is merged (image-spec layer.md); registered by run.py.
+
+Each case writes small OCI layouts at test time (input_image_fixtures'
+tar() and layout()) and compares the SBOM's files, by location and
+content digest, with the tree the layers make in the container.
+"""
+import hashlib
+import os
+import shutil
+
+import elfgen
+import input_image_fixtures as F
+
+SDE = "1700000000"
+LIB = "usr/lib/x86_64-linux-gnu"
+
+
+def digest(data):
+    return hashlib.sha256(data).hexdigest()
+
+
+def lib(tag, soname="libfoo.so.1"):
+    """A library told apart by the bytes after its end."""
+    return elfgen.build(soname=soname)[0] + b"\0" + tag.encode()
+
+
+def base_layer():
+    """/usr/bin/app needing libfoo.so.1, found in LIB (a default
+    directory of the loader)."""
+    app, _ = elfgen.build(etype=elfgen.ET_EXEC, needed=["libfoo.so.1"])
+    return [("usr/", "d", None), ("usr/bin/", "d", None),
+            ("usr/bin/app", "f", app), ("usr/lib/", "d", None),
+            (LIB + "/", "d", None), (LIB + "/libfoo.so.1", "f", lib("base"))]
+
+
+def layout(root, layers):
+    """An OCI layout of the layers (lists of F.tar entries), gzip'd."""
+    files = {}
+    F.layout(files, [(F.tar(entries), True) for entries in layers], "1.0")
+    shutil.rmtree(root, ignore_errors=True)
+    F.write_dir(root, files)
+
+
+def files_of(sbom):
+    """{location: content digest} of the components with a file."""
+    return {o["location"]: c["hashes"][0]["content"]
+            for c in sbom.get("components", []) if c.get("hashes")
+            for o in c.get("evidence", {}).get("occurrences", [])}
+
+
+def register(case, h):
+    check = h.check
+
+    def ok(t, root):
+        tmp = h.fresh_dir(t, "images2-tmp")
+        r = t.run(root, env={"TMPDIR": tmp, "SOURCE_DATE_EPOCH": SDE})
+        check(r.code == 0 and r.sbom is not None,
+              "%s: exit %d: %s" % (root, r.code, r.err))
+        check(not os.listdir(tmp), "left in TMPDIR: %r" % os.listdir(tmp))
+        return r
+
+    @case
+    def image_hard_link_to_a_lower_layer(t):
+        """A hard link in an upper layer to a file of a lower one: the
+        container's tree is the lower tree with the upper changeset
+        applied on it (layer.md, "Applying Changesets"; containerd links
+        to the file the lower layers left there), so the link is the
+        lower file's content, even when the same layer then whites out
+        the target (which would otherwise hide the library from the
+        SBOM); a middle layer's copy, not the bottom's, when a middle
+        layer replaced it; nothing, with a warning, when a middle layer
+        removed it."""
+        d = h.fresh_dir(t, "images2-lower-link")
+        base = digest(lib("base"))
+        hidden, mid = digest(lib("hidden")), digest(lib("middle"))
+        opt = [("opt/", "d", None)]
+        link = [("usr/", "d", None), ("usr/lib/", "d", None),
+                (LIB + "/", "d", None),
+                (LIB + "/libbar.so.1", "h", "opt/x.so.1")]
+        app = digest(base_layer()[2][2])
+        for tag, layers, want, warn in (
+                ("plain", [base_layer(), [
+                    ("usr/", "d", None), ("usr/lib/", "d", None),
+                    (LIB + "/", "d", None),
+                    (LIB + "/libbar.so.1", "h", LIB + "/libfoo.so.1")]],
+                 {LIB + "/libbar.so.1": base}, None),
+                ("whited-out", [
+                    base_layer() + opt + [("opt/x.so.1", "f", lib("hidden"))],
+                    link + opt + [("opt/.wh.x.so.1", "f", b"")]],
+                 {LIB + "/libbar.so.1": hidden}, None),
+                ("replaced", [
+                    base_layer() + opt + [("opt/x.so.1", "f", lib("hidden"))],
+                    opt + [("opt/x.so.1", "f", lib("middle"))],
+                    link, opt + [("opt/.wh.x.so.1", "f", b"")]],
+                 {LIB + "/libbar.so.1": mid}, None),
+                ("removed", [
+                    base_layer() + opt + [("opt/x.so.1", "f", lib("hidden"))],
+                    opt + [("opt/.wh.x.so.1", "f", b"")], link],
+                 {}, "!/" + LIB + "/libbar.so.1': hard link to "
+                 "'opt/x.so.1', which no layer below it holds, skipped")):
+            root = os.path.join(d, tag)
+            layout(root, layers)
+            r = ok(t, root)
+            want = dict(want, **{"/usr/bin/app": app,
+                                 "/" + LIB + "/libfoo.so.1": base})
+            want = {("/" + k).replace("//", "/"): v for k, v in want.items()}
+            got = files_of(r.sbom)
+            check(got == want, "%s: %r, not %r" % (tag, got, want))
+            w = r.warnings()
+            if warn:
+                check(len(w) == 1 and w[0].endswith(warn), "%s: %r"
+                      % (tag, w))
+            else:
+                check(not w, "%s: %r" % (tag, w))
