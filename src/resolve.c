@@ -2512,6 +2512,27 @@ static int link_dlopen(struct bd_resolver *r, struct lgraph *lg, size_t i)
 }
 
 /* PT_INTERP: the dynamic loader, in the process before anything else. */
+/* A program whose interpreter the root lacks (a layer whited out /lib64,
+ * another machine's program) cannot start: an edge to an unresolved
+ * component, counted and said (-v) as a needed library is. */
+static int interp_missing(struct bd_resolver *r, uint32_t from,
+			  const char *interp)
+{
+	const struct bd_component *c = &r->graph->comps[from];
+	const char *shown = c->paths.n ? c->paths.items[0] : c->name;
+	uint32_t to;
+	bool fresh;
+	int rc = unresolved(r->graph, interp, &to);
+
+	if (!rc)
+		rc = add_edge(r, from, to, BD_EDGE_INTERP, NULL, &fresh);
+	if (!rc && fresh)
+		bd_diag_report(r->diag, BD_DIAG_INFO,
+			       "'%s': its interpreter '%s' not found", shown,
+			       interp);
+	return rc;
+}
+
 static int link_interp(struct bd_resolver *r, struct lgraph *lg)
 {
 	const struct bd_component *c = &r->graph->comps[lg->objs[0].comp];
@@ -2529,8 +2550,10 @@ static int link_interp(struct bd_resolver *r, struct lgraph *lg)
 	r->probes_left = 1; /* one path, no search */
 	rc = try_path(r, c, interp, false, &f);
 	c = NULL;
-	if (rc || f.comp == NO_COMP)
+	if (rc)
 		return rc;
+	if (f.comp == NO_COMP)
+		return interp_missing(r, lg->objs[0].comp, interp);
 	rc = intern(r, interp, &id);
 	if (!rc)
 		rc = note_via(r, f.comp, VIA_DIRECT, interp);
@@ -2935,7 +2958,8 @@ int bd_resolver_link(struct bd_resolver *r, struct bd_error *err)
 		const struct bd_edge *e = &r->graph->edges[i];
 
 		r->unresolved_needed +=
-			e->kind == BD_EDGE_NEEDED &&
+			(e->kind == BD_EDGE_NEEDED ||
+			 e->kind == BD_EDGE_INTERP) &&
 			r->graph->comps[e->to].kind == BD_COMP_UNRESOLVED;
 	}
 	return rc ? bd_error_set(err, rc, "out of memory") : 0;

@@ -175,6 +175,30 @@ def register(case, h):
                 "found in prog, not in prog2: %r" % [c["bom-ref"] for c in got])
 
     @case
+    def hard_resolve_interpreter_missing(t):
+        """A program whose interpreter the root lacks (an image layer that
+        whited out /lib64) cannot start: an edge to an unresolved
+        component named by the PT_INTERP, said with -v and counted by
+        --strict as a needed library is. It was dropped in silence."""
+        root = new_dir(t, "no-interp")
+        interp = "/lib64/ld-linux-x86-64.so.2"
+        lib(root, "/usr/bin/prog", None, etype=E.ET_EXEC, interp=interp)
+        r = t.run("--strict", "-v", "--root", root)
+        h.check(r.code == 3, "exit %d: %s" % (r.code, r.err[-600:]))
+        h.check(b"'/usr/bin/prog': its interpreter '%s' not found" % interp.encode()
+                in r.err and b"1 needed library not found" in r.err, r.err[-600:])
+        got = need_of(r.sbom, "prog", interp)
+        h.check(len(got) == 1 and h.props(got[0], "bindep:resolved") == ["false"],
+                [c["bom-ref"] for c in got])
+        # With it there: its edge, nothing unresolved.
+        lib(root, interp, "ld-linux-x86-64.so.2")
+        r = t.run("--strict", "-v", "--root", root)
+        h.check(r.code == 0, "exit %d: %s" % (r.code, r.err[-600:]))
+        got = need_of(r.sbom, "prog", "ld-linux-x86-64.so.2")
+        h.check(len(got) == 1 and not h.props(got[0], "bindep:resolved"),
+                [c["bom-ref"] for c in got])
+
+    @case
     def hard_resolve_library_alone_judged_alone(t):
         root = os.path.join(t.work, "hard-resolve", "alone")
         shutil.rmtree(root, ignore_errors=True)
