@@ -2575,6 +2575,10 @@ static int keep_loads(struct bd_resolver *r, const struct lgraph *lg)
 	if (BD_GROW(r->loads, r->aloads, r->nloads + lg->n))
 		return BD_ENOMEM;
 	for (i = 1; i < lg->n; i++) {
+		/* The interpreter: its needs are not linked here, so not
+		 * judged here. */
+		if (lg->objs[i].loader == SIZE_MAX)
+			continue;
 		r->loads[r->nloads].root = lg->objs[0].comp;
 		r->loads[r->nloads++].comp = lg->objs[i].comp;
 	}
