@@ -45,10 +45,10 @@ struct bd_resolve_miss {
 	uint32_t root, from, k;
 };
 
-/* Need k of `from` (not the program) was met by `to` in the process of
- * `root`, which had found `to` by vias[via] (NULL: it is the program).
- * One per library need of each process (150,000 on /usr/lib): 16 bytes,
- * not 24. */
+/* Need k of `from` was met by `to` in the process of `root`, which had
+ * found `to` by vias[via] (NULL: it is the program). Its edge is added
+ * once every process is known (judge_misses). One per need of each
+ * process (150,000 on /usr/lib): 16 bytes, not 24. */
 struct bd_resolve_need {
 	uint32_t root, from, to;
 	uint16_t k, via;
@@ -2415,15 +2415,13 @@ static int budget_end(struct bd_resolver *r, uint32_t comp)
 	return rc;
 }
 
-/* A need of an object loaded by another (not the process's program): how
- * this process met it, kept for judge_misses. */
+/* A need met in this process: how, kept for judge_misses, which adds its
+ * edge where the process judges `from`. */
 static int keep_need(struct bd_resolver *r, uint32_t root, uint32_t from,
 		     size_t k, uint32_t to, const char *via)
 {
 	struct bd_resolve_need *n;
 
-	if (from == root)
-		return 0;
 	/* The scan keeps at most BD_SCAN_MAX_NEEDED names a file. */
 	if (k > UINT16_MAX || BD_GROW(r->needs, r->aneeds, r->nneeds + 1))
 		return BD_ENOMEM;
@@ -2470,12 +2468,8 @@ static int link_needed(struct bd_resolver *r, struct lgraph *lg, size_t i)
 			rc = keep_miss(r, root, from, k);
 			continue;
 		}
-		rc = add_edge_again(r, from, to, BD_EDGE_NEEDED, NULL,
-				    &last_to[k]);
-		if (!rc)
-			rc = keep_need(r, root, from, k, to,
-				       index == SIZE_MAX ? NULL
-							 : lg->objs[index].via);
+		rc = keep_need(r, root, from, k, to,
+			       index == SIZE_MAX ? NULL : lg->objs[index].via);
 	}
 	return rc ? rc : budget_end(r, from);
 }
@@ -2904,6 +2898,63 @@ static int add_miss(struct bd_resolver *r, const struct bd_resolve_miss *m)
 	return rc;
 }
 
+/* The edge of a need met. */
+static int add_need(struct bd_resolver *r, const struct bd_resolve_need *n)
+{
+	struct name_ref *refs;
+	uint32_t *last_to;
+	int rc = comp_refs(r, n->from, &refs, &last_to);
+
+	return rc ? rc
+		  : add_edge_again(r, n->from, n->to, BD_EDGE_NEEDED, NULL,
+				   &last_to[n->k]);
+}
+
+/*
+ * A need met is an edge where it is judged as a need that fails is: in a
+ * real process, or for an object that no real process loads. A library's
+ * process of its own, when a scanned program loads it, is what a dlopen()
+ * of it by its real path would find: its own $ORIGIN may lead elsewhere
+ * than the path the program found it by, and what it finds there is no
+ * file of the program's process. Unless nothing else reaches that file (a
+ * PATH given, its library beside it): the search found and read it, and
+ * it stays that library's, as a file in the SBOM hangs off something.
+ */
+static int add_needs(struct bd_resolver *r, const bool *loaded,
+		     const bool *in_real)
+{
+	const struct bd_graph *g = r->graph;
+	bool *reached;
+	size_t i, elsewhere = 0;
+	int rc = 0;
+
+	for (i = 0; i < r->nneeds && !rc; i++) {
+		const struct bd_resolve_need *n = &r->needs[i];
+
+		if (loaded[n->root] && in_real[n->from])
+			elsewhere++;
+		else
+			rc = add_need(r, n);
+	}
+	if (rc || !elsewhere)
+		return rc;
+	reached = calloc(g->ncomps ? g->ncomps : 1, sizeof(*reached));
+	if (!reached)
+		return BD_ENOMEM;
+	for (i = 0; i < g->ncomps; i++)
+		reached[i] = g->comps[i].is_input;
+	for (i = 0; i < g->nedges; i++)
+		reached[g->edges[i].to] = true;
+	for (i = 0; i < r->nneeds && !rc; i++) {
+		const struct bd_resolve_need *n = &r->needs[i];
+
+		if (loaded[n->root] && in_real[n->from] && !reached[n->to])
+			rc = add_need(r, n);
+	}
+	free(reached);
+	return rc;
+}
+
 /*
  * A need that found nothing is "not found" where it really fails: in a
  * real process, or for an object that no real process loads (judged
@@ -2917,6 +2968,8 @@ static int judge_misses(struct bd_resolver *r)
 	size_t i;
 	int rc = mark_loads(r, &loaded, &in_real);
 
+	if (!rc)
+		rc = add_needs(r, loaded, in_real);
 	if (!rc && r->nmisses) {
 		hidden.ids = malloc(r->nmisses * sizeof(*hidden.ids));
 		rc = hidden.ids ? 0 : BD_ENOMEM;

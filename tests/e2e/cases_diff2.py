@@ -2,10 +2,146 @@
 run.py): what bindep-sbom gives against what the real loader, chrooted,
 maps (ld.so --list) for two Debian roots of packages, one finding a case.
 """
+import os
+import shutil
+import subprocess
+
 import elfgen as E
+
+RTLD = "/lib64/ld-linux-x86-64.so.2"
+CC = os.environ.get("CC", "cc")
 
 
 def register(case, h):
+
+    def cc(*args):
+        subprocess.run([CC, "-O1", *args], check=True)
+
+    def write(path, text):
+        with open(path, "w") as f:
+            f.write(text)
+
+    def glibc_root(t, name):
+        """A Debian-style root holding this machine's libc and loader, at
+        the paths the program's search and PT_INTERP name."""
+        root = h.fresh_dir(t, "roots", "diff2-" + name)
+        h.put_file(root, "/etc/debian_version", "12.0\n")
+        for p in (RTLD, "/lib/x86_64-linux-gnu/libc.so.6"):
+            os.makedirs(os.path.dirname(root + p), exist_ok=True)
+            shutil.copy(os.path.realpath(p), root + p)
+        return root
+
+    def resolve_in(root, path):
+        """The real file of path inside root (absolute links are the
+        root's)."""
+        parts, out, hops = [x for x in path.split("/") if x], [], 0
+        while parts:
+            p = parts.pop(0)
+            if p == ".":
+                continue
+            if p == "..":
+                out = out[:-1]
+                continue
+            full = root + "/" + "/".join(out + [p])
+            if os.path.islink(full) and hops < 40:
+                hops += 1
+                target = os.readlink(full)
+                out = [] if target.startswith("/") else out
+                parts = [x for x in target.split("/") if x] + parts
+                continue
+            out.append(p)
+        return "/" + "/".join(out)
+
+    def loader_files(root, inside):
+        """The real files the chrooted loader maps for inside, itself left
+        out."""
+        proc = subprocess.run(["chroot", root, RTLD, "--list", inside],
+                              capture_output=True, text=True)
+        h.check(proc.returncode == 0, "the loader refuses %s: %s"
+                % (inside, proc.stderr))
+        files = set()
+        for line in proc.stdout.splitlines():
+            parts = line.split()
+            if "=>" in parts and parts[2] != "not":
+                files.add(resolve_in(root, parts[2]))
+        files.discard(resolve_in(root, RTLD))
+        return files
+
+    def our_files(root, s, inside):
+        """The real files of inside's closure in the SBOM: needed
+        libraries, not dlopen notes; the loader left out."""
+        byref = {c["bom-ref"]: c for c in h.comps(s)}
+        deps = {d["ref"]: d.get("dependsOn", []) for d in s["dependencies"]}
+        start = [c for c in h.comps(s) if inside in h.locations(c)][0]
+        seen, todo, files = set(), [start["bom-ref"]], set()
+        while todo:
+            ref = todo.pop()
+            if ref in seen:
+                continue
+            seen.add(ref)
+            for dep in deps.get(ref, []):
+                c = byref[dep]
+                if c.get("scope") == "optional" or h.props(c, "bindep:resolved"):
+                    continue
+                files.add(resolve_in(root, h.locations(c)[0]))
+                todo.append(dep)
+        files.discard(resolve_in(root, RTLD))
+        return files
+
+    @case
+    def diff2_library_judged_where_loaded_not_by_its_own_origin(t):
+        """libx.so.1 (RUNPATH $ORIGIN) lives in /opt/real beside a liby;
+        the program finds it through a link in /usr/lib, where $ORIGIN is
+        /usr/lib and another liby is. Scanned whole, the root gives libx a
+        process of its own too, where $ORIGIN is /opt/real: that liby is
+        no file of the program's process, and no edge of libx."""
+        root = glibc_root(t, "origin-by-link")
+        src = os.path.join(t.work, "diff2-origin-src")
+        shutil.rmtree(src, ignore_errors=True)
+        os.makedirs(src)
+        write(os.path.join(src, "y1.c"), "int y(void) { return 1; }\n")
+        write(os.path.join(src, "y2.c"), "int y(void) { return 2; }\n")
+        write(os.path.join(src, "x.c"), "int y(void);\nint x(void) { return y(); }\n")
+        write(os.path.join(src, "app.c"), "int x(void);\nint main(void) { return x(); }\n")
+        real, usr = root + "/opt/real", root + "/usr/lib"
+        os.makedirs(real)
+        os.makedirs(usr)
+        os.makedirs(root + "/usr/bin")
+        cc("-shared", "-fPIC", "-o", real + "/liby.so.1", src + "/y1.c",
+           "-Wl,-soname,liby.so.1")
+        cc("-shared", "-fPIC", "-o", usr + "/liby.so.1", src + "/y2.c",
+           "-Wl,-soname,liby.so.1")
+        cc("-shared", "-fPIC", "-o", real + "/libx.so.1", src + "/x.c",
+           "-Wl,-soname,libx.so.1", "-L" + real, "-l:liby.so.1",
+           "-Wl,--enable-new-dtags,-rpath,$ORIGIN")
+        os.symlink("/opt/real/libx.so.1", usr + "/libx.so.1")
+        cc("-o", root + "/usr/bin/app", src + "/app.c", "-L" + real, "-l:libx.so.1")
+        want = loader_files(root, "/usr/bin/app")
+        h.check(want == {"/usr/lib/liby.so.1", "/opt/real/libx.so.1",
+                         "/lib/x86_64-linux-gnu/libc.so.6"},
+                "the loader's $ORIGIN is the link's directory: %r" % sorted(want))
+        # Alone, by its real path, libx finds its neighbour: the oracle
+        # differs by process, as the SBOM cannot (one component a file).
+        alone = loader_files(root, "/opt/real/libx.so.1")
+        h.check("/opt/real/liby.so.1" in alone, sorted(alone))
+        r = t.run("--root", root)
+        h.check(r.code == 0, "exit %d: %s" % (r.code, r.err[-600:]))
+        got = our_files(root, r.sbom, "/usr/bin/app")
+        h.check(got == want, "chroot loader %r\n  ours %r" % (sorted(want), sorted(got)))
+        # Given alone, libx is judged alone, by its own $ORIGIN.
+        r = t.run("--root", root, real + "/libx.so.1")
+        h.check(r.code == 0, "exit %d: %s" % (r.code, r.err[-600:]))
+        got = our_files(root, r.sbom, "/opt/real/libx.so.1")
+        h.check(got == alone, "alone: chroot loader %r\n  ours %r"
+                % (sorted(alone), sorted(got)))
+        # Both given, its neighbour not: the file its own $ORIGIN found
+        # is reached by nothing else, and stays its edge.
+        r = t.run("--root", root, root + "/usr/bin/app", real + "/libx.so.1")
+        h.check(r.code == 0, "exit %d: %s" % (r.code, r.err[-600:]))
+        targets = {x for d in r.sbom["dependencies"] for x in d.get("dependsOn", [])}
+        loose = [h.locations(c) for c in h.comps(r.sbom)
+                 if c["bom-ref"] not in targets]
+        h.check(not loose, "components nothing depends on: %r" % loose)
 
     @case
     def diff2_interpreter_needs_judged_alone(t):
