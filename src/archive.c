@@ -809,12 +809,7 @@ static bool fatal_errno(int e)
 	       e == ENOMEM || e == EMFILE || e == ENFILE;
 }
 
-/*
- * Opens the directory path[0..len) under base, component by component,
- * never following a symlink; makes missing ones (0700) when create.
- * Returns a descriptor (the caller closes it), or -1 with errno.
- */
-static int walk(int base, const char *path, size_t len, bool create)
+int bd_archive_open_dir(int base, const char *path, size_t len, bool create)
 {
 	int fd = dup(base), next, saved;
 	size_t i = 0, n;
@@ -823,6 +818,11 @@ static int walk(int base, const char *path, size_t len, bool create)
 	while (fd >= 0 && i < len) {
 		for (n = 0; i + n < len && path[i + n] != '/'; n++)
 			;
+		if (n > NAME_MAX_LEN) {
+			close(fd);
+			errno = ENAMETOOLONG;
+			return -1;
+		}
 		memcpy(comp, path + i, n);
 		comp[n] = '\0';
 		i += n + 1;
@@ -855,7 +855,7 @@ static int parent(struct ex *x, const char *name, const char **leaf)
 		return x->pdir;
 	if (x->pdir >= 0)
 		close(x->pdir);
-	x->pdir = walk(x->base, name, len, true);
+	x->pdir = bd_archive_open_dir(x->base, name, len, true);
 	if (x->pdir < 0)
 		return -1;
 	memcpy(x->pdir_name, name, len);
@@ -898,7 +898,8 @@ static int aside_base(struct ex *x)
 	if (normalise(x->ops->aside, norm) != NAME_OK)
 		errno = EINVAL;
 	else
-		x->aside = walk(x->dest, norm, strlen(norm), true);
+		x->aside =
+			bd_archive_open_dir(x->dest, norm, strlen(norm), true);
 	free(norm);
 	return x->aside;
 }
@@ -911,9 +912,11 @@ static int aside_parent(struct ex *x, const char *name, const char **leaf)
 	int base = aside_base(x);
 
 	*leaf = slash ? slash + 1 : name;
-	return base < 0 ? -1
-			: walk(base, name, slash ? (size_t)(slash - name) : 0,
-			       true);
+	return base < 0
+		       ? -1
+		       : bd_archive_open_dir(base, name,
+					     slash ? (size_t)(slash - name) : 0,
+					     true);
 }
 
 static int write_file(struct ex *x, const char *raw,
@@ -1016,8 +1019,9 @@ static int make_hardlink(struct ex *x, const char *raw,
 		return refuse(x, raw, errno);
 	if (from < 0)
 		return errno == ENOENT ? 0 : refuse(x, raw, errno);
-	tdir = walk(from, x->target, slash ? (size_t)(slash - x->target) : 0,
-		    false);
+	tdir = bd_archive_open_dir(from, x->target,
+				   slash ? (size_t)(slash - x->target) : 0,
+				   false);
 	if (tdir < 0)
 		return errno == ENOENT ? 0 : refuse(x, raw, errno);
 	if (linkat(tdir, slash ? slash + 1 : x->target, dir, leaf, 0) < 0 &&
@@ -1666,7 +1670,8 @@ static int extract_in(struct ex *x, int dest_dirfd, const char *prefix)
 		return bd_error_set(x->err, BD_EIO, "'%s': bad prefix '%s'",
 				    x->name, prefix);
 	}
-	x->base = walk(dest_dirfd, x->target, strlen(x->target), true);
+	x->base = bd_archive_open_dir(dest_dirfd, x->target, strlen(x->target),
+				      true);
 	if (x->base < 0)
 		return bd_error_errno(x->err, BD_EIO, errno,
 				      "'%s': cannot make the directory '%s'",

@@ -748,36 +748,11 @@ static bool below_entry(struct layer *l, const struct bd_archive_entry *e)
 static int open_dir_of(int base, const char *path, bool create,
 		       const char **leaf)
 {
-	const char *p = path, *slash = strrchr(path, '/');
-	int fd = openat(base, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	const char *slash = strrchr(path, '/');
 
 	*leaf = slash ? slash + 1 : path;
-	while (fd >= 0 && slash && p < slash) {
-		char comp[NAME_MAX + 1];
-		size_t n = strcspn(p, "/");
-		int next, saved;
-
-		if (n > NAME_MAX) {
-			close(fd);
-			errno = ENAMETOOLONG;
-			return -1;
-		}
-		memcpy(comp, p, n);
-		comp[n] = '\0';
-		p += n + 1;
-		next = openat(fd, comp,
-			      O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		if (next < 0 && errno == ENOENT && create &&
-		    (!mkdirat(fd, comp, 0700) || errno == EEXIST))
-			next = openat(fd, comp,
-				      O_PATH | O_DIRECTORY | O_NOFOLLOW |
-					      O_CLOEXEC);
-		saved = errno;
-		close(fd);
-		errno = saved;
-		fd = next;
-	}
-	return fd;
+	return bd_archive_open_dir(base, path,
+				   slash ? (size_t)(slash - path) : 0, create);
 }
 
 /* The link b made in the tree to the copy layer l kept of its file. A

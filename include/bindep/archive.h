@@ -255,4 +255,11 @@ struct bd_archive_names {
 bool bd_archive_names_in(struct bd_archive_names *n, const char *locale);
 void bd_archive_names_restore(struct bd_archive_names *n);
 
+/*
+ * Opens the directory path[0..len) (relative) under base, component by
+ * component, never following a symlink; makes missing ones (0700) when
+ * create. Returns a descriptor (the caller closes it), or -1 with errno.
+ */
+int bd_archive_open_dir(int base, const char *path, size_t len, bool create);
+
 #endif
