@@ -70,21 +70,9 @@ def register(case, h):
     def our_files(root, s, inside):
         """The real files of inside's closure in the SBOM: needed
         libraries, not dlopen notes; the loader left out."""
-        byref = {c["bom-ref"]: c for c in h.comps(s)}
-        deps = {d["ref"]: d.get("dependsOn", []) for d in s["dependencies"]}
-        start = [c for c in h.comps(s) if inside in h.locations(c)][0]
-        seen, todo, files = set(), [start["bom-ref"]], set()
-        while todo:
-            ref = todo.pop()
-            if ref in seen:
-                continue
-            seen.add(ref)
-            for dep in deps.get(ref, []):
-                c = byref[dep]
-                if c.get("scope") == "optional" or h.props(c, "bindep:resolved"):
-                    continue
-                files.add(resolve_in(root, h.locations(c)[0]))
-                todo.append(dep)
+        files = {resolve_in(root, h.locations(c)[0])
+                 for c in h.loaded_closure(s, inside)
+                 if not h.props(c, "bindep:resolved")}
         files.discard(resolve_in(root, RTLD))
         return files
 

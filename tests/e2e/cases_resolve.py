@@ -673,30 +673,14 @@ def register(case, h):
         what is not optional (dlopen targets are loaded later, if ever).
         Locations are taken relative to prefix (a root, or the work dir)."""
         base = prefix if prefix is not None else t_work[0]
-        byref = {c["bom-ref"]: c for c in h.comps(s)}
-        deps = {d["ref"]: d.get("dependsOn", []) for d in s["dependencies"]}
-        start = [c for c in h.comps(s) if requester_path in h.locations(c)][0]
-        seen, todo = set(), [start["bom-ref"]]
         files, missing = set(), set()
-        while todo:
-            ref = todo.pop()
-            if ref in seen:
+        for c in h.loaded_closure(s, requester_path):
+            if h.props(c, "bindep:resolved"):
+                missing.add(c["name"])
                 continue
-            seen.add(ref)
-            for dep in deps.get(ref, []):
-                c = byref[dep]
-                if c.get("scope") == "optional":
-                    continue
-                # Compiled in (issue 14): no file the loader maps.
-                if h.props(c, "bindep:linkage") == ["static"]:
-                    continue
-                if h.props(c, "bindep:resolved"):
-                    missing.add(c["name"])
-                    continue
-                loc = h.locations(c)[0]
-                files.add(os.path.realpath(base + loc if prefix is not None
-                                           else os.path.join(base, loc)))
-                todo.append(dep)
+            loc = h.locations(c)[0]
+            files.add(os.path.realpath(base + loc if prefix is not None
+                                       else os.path.join(base, loc)))
         files.discard(rtld or rtld_real)
         return files, missing
 

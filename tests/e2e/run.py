@@ -271,6 +271,30 @@ def comps(sbom):
     return sbom.get("components", [])
 
 
+def loaded_closure(sbom, location):
+    """The components the file at location loads, directly or not: its
+    needed libraries and interpreter (resolved or not; an unresolved one
+    ends its branch), not dlopen notes (optional) nor what is compiled
+    in (no file the loader maps)."""
+    byref = {c["bom-ref"]: c for c in comps(sbom)}
+    deps = {d["ref"]: d.get("dependsOn", []) for d in sbom["dependencies"]}
+    start = [c for c in comps(sbom) if location in locations(c)][0]
+    seen, todo, found = set(), [start["bom-ref"]], []
+    while todo:
+        ref = todo.pop()
+        if ref in seen:
+            continue
+        seen.add(ref)
+        for dep in deps.get(ref, []):
+            c = byref[dep]
+            if c.get("scope") == "optional" or props(c, "bindep:linkage") == ["static"]:
+                continue
+            found.append(c)
+            if not props(c, "bindep:resolved"):
+                todo.append(dep)
+    return found
+
+
 def by_name(sbom, name):
     found = [c for c in comps(sbom) if c["name"] == name]
     check(len(found) == 1, "expected one component named %r, found %d"
