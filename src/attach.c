@@ -616,10 +616,13 @@ static bool dropped(const struct wheel *w, const char *name, bool force)
 }
 
 /*
- * The length of RECORD's record at text[0..len), its newline included:
+ * The length of RECORD's record at text[0..len), its line end included:
  * RECORD is CSV (PEP 376), so a quoted field (a path with a comma, a
  * quote or a newline: a file name may hold one) runs over newlines, and
- * "" in it is a quote. *unended: it ends inside a quoted field.
+ * "" in it is a quote. Outside quotes a record ends at "\n", "\r\n" or a
+ * lone "\r", as Python's csv (wheel, installer) and pip's splitlines()
+ * read it: a RECORD with CR line ends is as many records as lines, not
+ * one. *unended: it ends inside a quoted field.
  */
 static size_t record_len(const char *text, size_t len, bool *unended)
 {
@@ -636,9 +639,11 @@ static size_t record_len(const char *text, size_t len, bool *unended)
 				quoted = false;
 			continue;
 		}
-		if (ch == '\n') {
+		if (ch == '\n' || ch == '\r') {
 			*unended = false;
-			return i + 1;
+			return i + 1 +
+			       (ch == '\r' && i + 1 < len &&
+				text[i + 1] == '\n');
 		}
 		quoted = start && ch == '"';
 		start = ch == ',';
@@ -731,8 +736,13 @@ static bool index_record(struct wheel *w)
 	while (i < len) {
 		bool unended;
 		size_t n = record_len(t + i, len - i, &unended);
-		char *end = t + i + n - (t[i + n - 1] == '\n');
-		const char *path = cut_path(t + i, end);
+		char *end = t + i + n;
+		const char *path;
+
+		/* Its line end ("\n", "\r\n", "\r") is no part of it. */
+		end -= end > t + i && end[-1] == '\n';
+		end -= end > t + i && end[-1] == '\r';
+		path = cut_path(t + i, end);
 
 		if (path && BD_GROW(w->paths, w->apaths, w->npaths + 1))
 			return false;

@@ -1,0 +1,93 @@
+"""End-to-end cases of the sixth review (registered by run.py).
+
+- RECORD with CR line ends (Python's csv, which `wheel` reads it with, and
+  pip's splitlines() end a record at a lone "\\r" too) was read as one
+  record: when it began with our SBOM's line, the whole of it was dropped
+  as our old line, and `wheel unpack` refused the wheel written.
+"""
+import base64
+import hashlib
+import os
+import subprocess
+import zipfile
+
+SYSTEM_PYTHON = "/usr/bin/python3"
+OURS = "sboms/bindep-sbom.cdx.json"
+
+
+def record_hash(data):
+    digest = hashlib.sha256(data).digest()
+    return "sha256=" + base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+def sha(path):
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+def register(case, h):
+    check = h.check
+
+    def new_dir(t, name):
+        return h.fresh_dir(t, "review6", name)
+
+    def unpacks(t, path):
+        """Debian's `wheel unpack` checks every hash of RECORD: (ok,
+        why)."""
+        d = h.fresh_dir(t, "unpacked")
+        p = subprocess.run([SYSTEM_PYTHON, "-m", "wheel", "unpack", "-d", d,
+                            path], capture_output=True)
+        return p.returncode == 0, p.stderr.decode()[-600:]
+
+    def cr_wheel(path, name, eol):
+        """A pure wheel whose RECORD lines end with eol, the first one
+        our SBOM's (attached before)."""
+        di = "%s-1.0.dist-info/" % name
+        old = b'{"old": true}'
+        files = [(name + "/__init__.py", b"x = 1\n"),
+                 (di + "METADATA", ("Metadata-Version: 2.1\nName: %s\n"
+                                    "Version: 1.0\n\n" % name).encode()),
+                 (di + "WHEEL", b"Wheel-Version: 1.0\nGenerator: t\n"
+                  b"Root-Is-Purelib: true\nTag: py3-none-any\n\n"),
+                 (di + OURS, old)]
+        rows = ["%s,%s,%d" % (di + OURS, record_hash(old), len(old))]
+        rows += ["%s,%s,%d" % (n, record_hash(d), len(d))
+                 for n, d in files[:3]]
+        rows.append(di + "RECORD,,")
+        with zipfile.ZipFile(path, "w") as z:
+            for n, d in files:
+                z.writestr(n, d, compress_type=zipfile.ZIP_DEFLATED)
+            z.writestr(di + "RECORD", eol.join(rows) + eol)
+        return path
+
+    @case
+    def review6_attach_record_cr_line_ends(t):
+        """RECORD's lines end with "\\r" (and "\\r\\n"), our SBOM's line
+        first: the wheel unpacks before and after, RECORD lists every file
+        once and our SBOM once, no file said unlisted."""
+        d = new_dir(t, "cr")
+        paths = [cr_wheel(os.path.join(d, "crw-1.0-py3-none-any.whl"),
+                          "crw", "\r"),
+                 cr_wheel(os.path.join(d, "crn-1.0-py3-none-any.whl"),
+                          "crn", "\r\n")]
+        for p in paths:
+            ok, why = unpacks(t, p)
+            check(ok, "the fixture %s: %s" % (p, why))
+        before = [sha(p) for p in paths]
+        r = t.run("--attach", "-o", os.devnull, *paths, cwd=d,
+                  validate_sbom=False)
+        err = r.err.decode()
+        check(r.code == 0 and "does not list" not in err,
+              "exit %d: %s" % (r.code, err))
+        for p, b in zip(paths, before):
+            check(sha(p) != b, "%s not attached" % p)
+            ok, why = unpacks(t, p)
+            check(ok, "attached %s: %s" % (p, why))
+            name = os.path.basename(p).split("-")[0]
+            di = "%s-1.0.dist-info/" % name
+            with zipfile.ZipFile(p) as z:
+                text = z.read(di + "RECORD").decode()
+            got = sorted(line.split(",")[0] for line in text.splitlines())
+            want = sorted([name + "/__init__.py", di + "METADATA",
+                           di + "WHEEL", di + "RECORD", di + OURS])
+            check(got == want, "%s RECORD: %r" % (p, text))
