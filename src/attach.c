@@ -566,16 +566,43 @@ int bd_attach_record_hash(const void *data, size_t len, char out[64])
 	return 0;
 }
 
-/* Whether a RECORD line is that of path: "path,..." or, quoted as CSV,
- * "\"path\",...". */
+/* Whether a RECORD line is that of path: its first field, read as CSV
+ * ("path,..." or, quoted, "\"pa""th\",..." with "" for a quote), is
+ * path. */
 static bool record_line_of(const char *line, size_t len, const char *path)
 {
-	size_t n = strlen(path);
+	size_t n = strlen(path), i, k = 0;
 
-	if (len > n && !memcmp(line, path, n) && line[n] == ',')
-		return true;
-	return len > n + 2 && line[0] == '"' && !memcmp(line + 1, path, n) &&
-	       line[n + 1] == '"' && line[n + 2] == ',';
+	if (!len || line[0] != '"')
+		return len > n && !memcmp(line, path, n) && line[n] == ',';
+	for (i = 1; i < len; i++, k++) {
+		if (line[i] == '"' && !(i + 1 < len && line[i + 1] == '"'))
+			break;
+		i += line[i] == '"';
+		if (k >= n || line[i] != path[k])
+			return false;
+	}
+	return k == n && i + 1 < len && line[i + 1] == ',';
+}
+
+/* path as a CSV field: quoted, "" for a quote, when it holds a comma, a
+ * quote or a line end (a .dist-info named "a,b-1.0.dist-info" is a
+ * wheel `wheel` and pip take), else as it is. */
+static void add_csv_field(struct bd_buf *out, const char *path)
+{
+	const char *p;
+
+	if (!strpbrk(path, ",\"\r\n")) {
+		bd_buf_adds(out, path);
+		return;
+	}
+	bd_buf_addc(out, '"');
+	for (p = path; *p; p++) {
+		if (*p == '"')
+			bd_buf_addc(out, '"');
+		bd_buf_addc(out, *p);
+	}
+	bd_buf_addc(out, '"');
 }
 
 /* The wheel's state: what the first pass learnt. */
@@ -673,7 +700,8 @@ static void new_record(const struct wheel *w, const char *old, size_t len,
 	}
 	if (out->len && out->data[out->len - 1] != '\n')
 		bd_buf_addc(out, '\n');
-	bd_buf_printf(out, "%s,%s,%zu\n", w->ours, hash, sbom_len);
+	add_csv_field(out, w->ours);
+	bd_buf_printf(out, ",%s,%zu\n", hash, sbom_len);
 }
 
 /* The path of the RECORD line [s, end), cut out in place (NUL-ended):

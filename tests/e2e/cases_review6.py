@@ -4,9 +4,16 @@
   pip's splitlines() end a record at a lone "\\r" too) was read as one
   record: when it began with our SBOM's line, the whole of it was dropped
   as our old line, and `wheel unpack` refused the wheel written.
+- our RECORD line was written with its path unquoted: a .dist-info name
+  with a comma or a quote (a wheel `wheel` and pip take, RECORD quoting
+  its paths) gave a line CSV reads as another path and more fields
+  (`wheel unpack` failed), and attaching again refused the wheel (our
+  SBOM "not listed").
 """
 import base64
+import csv
 import hashlib
+import io
 import os
 import subprocess
 import zipfile
@@ -91,3 +98,45 @@ def register(case, h):
             want = sorted([name + "/__init__.py", di + "METADATA",
                            di + "WHEEL", di + "RECORD", di + OURS])
             check(got == want, "%s RECORD: %r" % (p, text))
+
+    @case
+    def review6_attach_distinfo_name_with_comma(t):
+        """A wheel whose .dist-info is "c,m-1.0.dist-info" (and one with
+        a quote), RECORD quoting its paths as CSV: attached twice, each
+        time the wheel unpacks (hashes checked) and RECORD lists our SBOM
+        once, by its path read as CSV."""
+        d = new_dir(t, "comma")
+        paths = []
+        for name in ("c,m", 'q"m'):
+            di = name + "-1.0.dist-info/"
+            files = [("cm/__init__.py", b"x = 1\n"),
+                     (di + "METADATA",
+                      b"Metadata-Version: 2.1\nName: cm\nVersion: 1.0\n\n"),
+                     (di + "WHEEL", b"Wheel-Version: 1.0\nGenerator: t\n"
+                      b"Root-Is-Purelib: true\nTag: py3-none-any\n\n")]
+            text = io.StringIO()
+            w = csv.writer(text, lineterminator="\n")
+            path = os.path.join(d, name + "-1.0-py3-none-any.whl")
+            with zipfile.ZipFile(path, "w") as z:
+                for n, data in files:
+                    z.writestr(n, data, compress_type=zipfile.ZIP_DEFLATED)
+                    w.writerow((n, record_hash(data), len(data)))
+                w.writerow((di + "RECORD", "", ""))
+                z.writestr(di + "RECORD", text.getvalue())
+            ok, why = unpacks(t, path)
+            check(ok, "the fixture %s: %s" % (path, why))
+            paths.append((path, di))
+        for n in (1, 2):
+            r = t.run("--attach", "-o", os.devnull, *[p for p, _ in paths],
+                      cwd=d, validate_sbom=False)
+            err = r.err.decode()
+            check(r.code == 0, "attach %d: exit %d: %s" % (n, r.code, err))
+            for p, di in paths:
+                ok, why = unpacks(t, p)
+                check(ok, "attach %d, %s: %s" % (n, p, why))
+                with zipfile.ZipFile(p) as z:
+                    rows = list(csv.reader(io.StringIO(
+                        z.read(di + "RECORD").decode())))
+                check([r[0] for r in rows].count(di + OURS) == 1 and
+                      all(len(r) == 3 for r in rows),
+                      "attach %d, %s RECORD: %r" % (n, p, rows))
