@@ -369,6 +369,10 @@ struct below {
 	const char *src;	   /* the entry whose copy holds the data */
 	const char *display;	   /* the link's layer */
 	uint32_t layer;
+	/* The layer whose tree below it holds target: the link's own, or
+	 * that of a hard link of a layer between that target led to (whose
+	 * changeset, applied on the tree below it, no longer concerns it). */
+	uint32_t from;
 	int64_t found;	/* the layer whose file it is, or -1 */
 	int64_t hidden; /* the layer that removed the target, or -1 */
 	bool done;
@@ -649,6 +653,7 @@ static enum bd_archive_action link_below(struct layer *l, const char *name,
 			     .target = bd_arena_strdup(&r->below_arena, target),
 			     .display = l->display,
 			     .layer = l->index,
+			     .from = l->index,
 			     .found = -1,
 			     .hidden = -1 };
 	if (!b->name || !b->target || below_path(r, name, BELOW_NAME) ||
@@ -707,10 +712,11 @@ static bool below_entry(struct layer *l, const struct bd_archive_entry *e)
 	for (i = 0; i < r->nbelow; i++) {
 		struct below *b = &r->below[i];
 
-		if (b->done || b->found >= 0 || b->layer < l->index)
+		if (b->done || b->found >= 0 || b->from < l->index)
 			continue;
-		if (b->layer == l->index) {
-			if (!wh && e->repeat && !strcmp(b->name, e->name))
+		if (b->from == l->index) {
+			if (b->layer == l->index && !wh && e->repeat &&
+			    !strcmp(b->name, e->name))
 				b->done = true;
 		} else if (b->hidden >= 0 &&
 			   (wh || strcmp(b->target, e->name))) {
@@ -731,6 +737,19 @@ static bool below_entry(struct layer *l, const struct bd_archive_entry *e)
 				if (!b->src)
 					below_oom(l);
 				want = true;
+			} else if (e->type == BD_ENTRY_HARDLINK) {
+				/* A link of this layer to a file below it:
+				 * that file is this one's too (a chain of
+				 * layers), whatever this layer does after. */
+				b->target = bd_arena_strdup(&r->below_arena,
+							    e->link);
+				b->from = l->index;
+				b->hidden = -1;
+				if (!b->target ||
+				    below_path(r, b->target, BELOW_TARGET)) {
+					below_oom(l);
+					b->done = true;
+				}
 			} else {
 				below_hide(b, l->index);
 			}

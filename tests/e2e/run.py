@@ -1060,6 +1060,7 @@ import cases_hard_attach2  # noqa: E402
 import cases_hard_images2  # noqa: E402
 import cases_diff2  # noqa: E402
 import cases_review6  # noqa: E402
+import cases_review5  # noqa: E402
 
 cases_resolve.register(case, sys.modules[__name__])
 cases_ident.register(case, sys.modules[__name__])
@@ -1093,6 +1094,7 @@ cases_hard_attach2.register(case, sys.modules[__name__])
 cases_hard_images2.register(case, sys.modules[__name__])
 cases_diff2.register(case, sys.modules[__name__])
 cases_review6.register(case, sys.modules[__name__])
+cases_review5.register(case, sys.modules[__name__])
 
 
 # ---- running the cases, in parallel ----------------------------------------

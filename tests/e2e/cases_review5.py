@@ -1,0 +1,82 @@
+"""End-to-end cases from a review of the day's resolve, archive and image
+changes; registered by run.py."""
+import hashlib
+import os
+import shutil
+
+import elfgen
+import input_image_fixtures as F
+
+SDE = "1700000000"
+LIB = "usr/lib/x86_64-linux-gnu"
+
+
+def digest(data):
+    return hashlib.sha256(data).hexdigest()
+
+
+def lib(tag, soname="libfoo.so.1"):
+    """A library told apart by the bytes after its end."""
+    return elfgen.build(soname=soname)[0] + b"\0" + tag.encode()
+
+
+def base_layer():
+    app, _ = elfgen.build(etype=elfgen.ET_EXEC, needed=["libfoo.so.1"])
+    return [("usr/", "d", None), ("usr/bin/", "d", None),
+            ("usr/bin/app", "f", app), ("usr/lib/", "d", None),
+            (LIB + "/", "d", None), (LIB + "/libfoo.so.1", "f", lib("base"))]
+
+
+def layout(root, layers):
+    files = {}
+    F.layout(files, [(F.tar(entries), True) for entries in layers], "1.0")
+    shutil.rmtree(root, ignore_errors=True)
+    F.write_dir(root, files)
+
+
+def files_of(sbom):
+    return {o["location"]: c["hashes"][0]["content"]
+            for c in sbom.get("components", []) if c.get("hashes")
+            for o in c.get("evidence", {}).get("occurrences", [])}
+
+
+def register(case, h):
+    check = h.check
+
+    @case
+    def review5_image_hard_link_chain_across_three_layers(t):
+        """A hard link of the top layer to a middle layer's hard link,
+        itself to a file of the bottom layer: containerd links each to the
+        file below, so both names are the bottom file. The top link was
+        dropped ("which no layer below it holds") as if the middle layer's
+        link removed the target; with both the middle link's target and the
+        top link's target whited out after them, the library was in the
+        SBOM under no name."""
+        d = h.fresh_dir(t, "review5-chain")
+        x = lib("bottom")
+        opt = [("opt/", "d", None)]
+        top = [("usr/", "d", None), ("usr/lib/", "d", None),
+               (LIB + "/", "d", None),
+               (LIB + "/libbar.so.1", "h", "opt/y.so.1")]
+        for tag, layers, want in (
+                ("plain", [base_layer() + opt + [("opt/x.so.1", "f", x)],
+                           opt + [("opt/y.so.1", "h", "opt/x.so.1")], top],
+                 {"opt/x.so.1", "opt/y.so.1", LIB + "/libbar.so.1"}),
+                ("whited-out", [
+                    base_layer() + opt + [("opt/x.so.1", "f", x)],
+                    opt + [("opt/y.so.1", "h", "opt/x.so.1"),
+                           ("opt/.wh.x.so.1", "f", b"")],
+                    top + opt + [("opt/.wh.y.so.1", "f", b"")]],
+                 {LIB + "/libbar.so.1"})):
+            root = os.path.join(d, tag)
+            layout(root, layers)
+            tmp = h.fresh_dir(t, "review5-tmp")
+            r = t.run(root, env={"TMPDIR": tmp, "SOURCE_DATE_EPOCH": SDE})
+            check(r.code == 0 and r.sbom is not None,
+                  "%s: exit %d: %s" % (tag, r.code, r.err))
+            got = files_of(r.sbom)
+            want = dict({"/" + k: digest(x) for k in want},
+                        **{"/usr/bin/app": digest(base_layer()[2][2]),
+                           "/" + LIB + "/libfoo.so.1": digest(lib("base"))})
+            check(got == want, "%s: %r, not %r" % (tag, got, want))
+            check(not r.warnings(), "%s: %r" % (tag, r.warnings()))
