@@ -507,6 +507,7 @@ void bd_resolver_release(struct bd_resolver *r)
 	free(r->loads);
 	free(r->misses);
 	free(r->needs);
+	free(r->dls);
 	free(r->heads);
 	bd_ldcache_release(&r->cache);
 	bd_dirlist_release(&r->conf);
@@ -2434,6 +2435,26 @@ static int keep_need(struct bd_resolver *r, uint32_t root, uint32_t from,
 	return 0;
 }
 
+/* A .note.dlopen entry k of `from` in this process, met by `to` (or
+ * NO_COMP): its edge is added where the process judges `from`, as a
+ * need's is. */
+static int keep_dl(struct bd_resolver *r, uint32_t root, uint32_t from,
+		   size_t k, uint32_t to)
+{
+	struct bd_resolve_need *n;
+
+	/* The scan keeps at most BD_SCAN_MAX_DLOPEN entries a file. */
+	if (k > UINT16_MAX || BD_GROW(r->dls, r->adls, r->ndls + 1))
+		return BD_ENOMEM;
+	n = &r->dls[r->ndls++];
+	n->root = root;
+	n->from = from;
+	n->k = (uint16_t)k;
+	n->to = to;
+	n->via = 0;
+	return 0;
+}
+
 /* A need that found nothing in this process: judged at the end. */
 static int keep_miss(struct bd_resolver *r, uint32_t root, uint32_t from,
 		     size_t k)
@@ -2478,7 +2499,7 @@ static int link_needed(struct bd_resolver *r, struct lgraph *lg, size_t i)
  * one as an unresolved component. */
 static int link_dlopen(struct bd_resolver *r, struct lgraph *lg, size_t i)
 {
-	uint32_t from = lg->objs[i].comp, to;
+	uint32_t root = lg->objs[0].comp, from = lg->objs[i].comp, to;
 	size_t k, a, index, nneeded = r->graph->comps[from].nneeded;
 	size_t ref = nneeded; /* the entry's first alternative's */
 	struct name_ref *refs;
@@ -2496,11 +2517,8 @@ static int link_dlopen(struct bd_resolver *r, struct lgraph *lg, size_t i)
 					  &refs[ref + a], false, &to, &index);
 		}
 		ref += e->nsonames;
-		if (!rc && to == NO_COMP)
-			rc = unresolved(r->graph, e->sonames[0], &to);
 		if (!rc)
-			rc = add_edge_again(r, from, to, BD_EDGE_DLOPEN_NOTE, e,
-					    &last_to[nneeded + k]);
+			rc = keep_dl(r, root, from, k, to);
 	}
 	return rc ? rc : budget_end(r, from);
 }
@@ -2910,6 +2928,24 @@ static int add_need(struct bd_resolver *r, const struct bd_resolve_need *n)
 				   &last_to[n->k]);
 }
 
+/* The edge of a .note.dlopen entry: to what met it, else to its
+ * preferred name, unresolved. */
+static int add_dl(struct bd_resolver *r, const struct bd_resolve_need *n)
+{
+	const struct bd_dlopen_entry *e =
+		&r->graph->comps[n->from].dlopen[n->k];
+	size_t nneeded = r->graph->comps[n->from].nneeded;
+	struct name_ref *refs;
+	uint32_t *last_to, to = n->to;
+	int rc = comp_refs(r, n->from, &refs, &last_to);
+
+	if (!rc && to == NO_COMP)
+		rc = unresolved(r->graph, e->sonames[0], &to);
+	return rc ? rc
+		  : add_edge_again(r, n->from, to, BD_EDGE_DLOPEN_NOTE, e,
+				   &last_to[nneeded + n->k]);
+}
+
 /*
  * A need met is an edge where it is judged as a need that fails is: in a
  * real process, or for an object that no real process loads. A library's
@@ -2936,6 +2972,17 @@ static int add_needs(struct bd_resolver *r, const bool *loaded,
 		else
 			rc = add_need(r, n);
 	}
+	/* A .note.dlopen entry alike: dlopen() runs in the process, by the
+	 * caller's RUNPATH and $ORIGIN there; one that found nothing here
+	 * is judged in the processes that load its object. */
+	for (i = 0; i < r->ndls && !rc; i++) {
+		const struct bd_resolve_need *n = &r->dls[i];
+
+		if (!loaded[n->root] || !in_real[n->from])
+			rc = add_dl(r, n);
+		else if (n->to != NO_COMP)
+			elsewhere++;
+	}
 	if (rc || !elsewhere)
 		return rc;
 	reached = calloc(g->ncomps ? g->ncomps : 1, sizeof(*reached));
@@ -2950,6 +2997,13 @@ static int add_needs(struct bd_resolver *r, const bool *loaded,
 
 		if (loaded[n->root] && in_real[n->from] && !reached[n->to])
 			rc = add_need(r, n);
+	}
+	for (i = 0; i < r->ndls && !rc; i++) {
+		const struct bd_resolve_need *n = &r->dls[i];
+
+		if (loaded[n->root] && in_real[n->from] && n->to != NO_COMP &&
+		    !reached[n->to])
+			rc = add_dl(r, n);
 	}
 	free(reached);
 	return rc;

@@ -221,6 +221,10 @@ struct bd_resolver {
 	size_t nmisses, amisses;
 	struct bd_resolve_need *needs;
 	size_t nneeds, aneeds;
+	/* The .note.dlopen entries of each process, as needs (k: the
+	 * entry; to: NO_COMP when none of its names was found). */
+	struct bd_resolve_need *dls;
+	size_t ndls, adls;
 };
 
 /* Reads the root's ld.so.cache (or ld.so.conf) once. Problems with them

@@ -1,10 +1,12 @@
 """End-to-end cases from a review of the day's resolve, archive and image
 changes; registered by run.py."""
 import hashlib
+import json
 import os
 import shutil
 
 import elfgen
+import elfgen as E
 import input_image_fixtures as F
 
 SDE = "1700000000"
@@ -80,3 +82,42 @@ def register(case, h):
                            "/" + LIB + "/libfoo.so.1": digest(lib("base"))})
             check(got == want, "%s: %r, not %r" % (tag, got, want))
             check(not r.warnings(), "%s: %r" % (tag, r.warnings()))
+
+    @case
+    def review5_dlopen_note_judged_where_loaded_not_by_its_own_origin(t):
+        """libx.so.1 (RUNPATH $ORIGIN, a .note.dlopen for libplug.so.1)
+        lives in /opt/real beside libplug; the program finds it through a
+        link in /usr/lib, where its $ORIGIN is /usr/lib (dlopen() searches
+        by the caller's RUNPATH there) and no libplug is. Scanned whole,
+        libx's own process, where $ORIGIN is /opt/real, made its entry
+        both "not found" and found in /opt/real, a file no process of the
+        program maps: judged as a DT_NEEDED is, it is only not found."""
+        root = h.fresh_dir(t, "review5-dlopen-origin")
+
+        def put(path, data):
+            os.makedirs(os.path.dirname(root + path), exist_ok=True)
+            with open(root + path, "wb") as f:
+                f.write(data)
+
+        note = E.json_note(E.NT_FDO_DLOPEN_METADATA, json.dumps(
+            [{"soname": ["libplug.so.1"], "feature": "f",
+              "priority": "recommended"}]))
+        put("/opt/real/libx.so.1",
+            E.build(soname="libx.so.1", runpath="$ORIGIN", notes=[note])[0])
+        put("/opt/real/libplug.so.1", E.build(soname="libplug.so.1")[0])
+        os.makedirs(root + "/usr/lib")
+        os.symlink("/opt/real/libx.so.1", root + "/usr/lib/libx.so.1")
+        put("/usr/bin/app", E.build(etype=E.ET_EXEC, needed=["libx.so.1"],
+                                    runpath="/usr/lib")[0])
+        r = t.run("--root", root, "--format", "text", "-o", "-")
+        check(r.code == 0, "exit %d: %s" % (r.code, r.err[-600:]))
+        out = r.out.decode()
+        check("libplug.so.1 => not found  [dlopen" in out and
+              "libplug.so.1 => /opt/real/libplug.so.1" not in out, out)
+        # Given with the program only, libx's own search's file is
+        # reached by nothing else, and stays its entry's.
+        r = t.run("--root", root, root + "/usr/bin/app",
+                  root + "/opt/real/libx.so.1", "--format", "text", "-o", "-")
+        check(r.code == 0, "exit %d: %s" % (r.code, r.err[-600:]))
+        check("libplug.so.1 => /opt/real/libplug.so.1" in r.out.decode(),
+              r.out.decode())
