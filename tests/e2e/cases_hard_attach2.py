@@ -98,6 +98,14 @@ def sha(path):
         return hashlib.sha256(f.read()).hexdigest()
 
 
+def wheel_unpacks(h, t, path):
+    """Debian's `wheel unpack` checks every hash of RECORD: (ok, why)."""
+    d = h.fresh_dir(t, "unpacked")
+    p = subprocess.run([SYSTEM_PYTHON, "-m", "wheel", "unpack", "-d", d,
+                        path], capture_output=True)
+    return p.returncode == 0, p.stderr.decode()[-600:]
+
+
 def register(case, h):
     check = h.check
 
@@ -126,12 +134,7 @@ def register(case, h):
         return path
 
     def unpacks(t, path):
-        """Debian's `wheel unpack` checks every hash of RECORD: (ok,
-        why)."""
-        d = h.fresh_dir(t, "unpacked")
-        p = subprocess.run([SYSTEM_PYTHON, "-m", "wheel", "unpack", "-d", d,
-                            path], capture_output=True)
-        return p.returncode == 0, p.stderr.decode()[-600:]
+        return wheel_unpacks(h, t, path)
 
     @case
     def hard_attach2_name_swapped_for_a_symlink(t):

@@ -1,6 +1,5 @@
 """End-to-end cases from a review of the day's resolve, archive and image
 changes; registered by run.py."""
-import hashlib
 import json
 import os
 import shutil
@@ -8,38 +7,8 @@ import shutil
 import elfgen
 import elfgen as E
 import input_image_fixtures as F
-
-SDE = "1700000000"
-LIB = "usr/lib/x86_64-linux-gnu"
-
-
-def digest(data):
-    return hashlib.sha256(data).hexdigest()
-
-
-def lib(tag, soname="libfoo.so.1"):
-    """A library told apart by the bytes after its end."""
-    return elfgen.build(soname=soname)[0] + b"\0" + tag.encode()
-
-
-def base_layer():
-    app, _ = elfgen.build(etype=elfgen.ET_EXEC, needed=["libfoo.so.1"])
-    return [("usr/", "d", None), ("usr/bin/", "d", None),
-            ("usr/bin/app", "f", app), ("usr/lib/", "d", None),
-            (LIB + "/", "d", None), (LIB + "/libfoo.so.1", "f", lib("base"))]
-
-
-def layout(root, layers):
-    files = {}
-    F.layout(files, [(F.tar(entries), True) for entries in layers], "1.0")
-    shutil.rmtree(root, ignore_errors=True)
-    F.write_dir(root, files)
-
-
-def files_of(sbom):
-    return {o["location"]: c["hashes"][0]["content"]
-            for c in sbom.get("components", []) if c.get("hashes")
-            for o in c.get("evidence", {}).get("occurrences", [])}
+from cases_hard_images2 import (LIB, SDE, base_layer, digest, files_of,  # noqa: F401
+                                layout, lib)
 
 
 def register(case, h):

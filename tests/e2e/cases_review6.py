@@ -10,26 +10,14 @@
   (`wheel unpack` failed), and attaching again refused the wheel (our
   SBOM "not listed").
 """
-import base64
 import csv
-import hashlib
 import io
 import os
 import subprocess
 import zipfile
 
-SYSTEM_PYTHON = "/usr/bin/python3"
-OURS = "sboms/bindep-sbom.cdx.json"
-
-
-def record_hash(data):
-    digest = hashlib.sha256(data).digest()
-    return "sha256=" + base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
-
-
-def sha(path):
-    with open(path, "rb") as f:
-        return hashlib.sha256(f.read()).hexdigest()
+from cases_hard_attach2 import (OURS, SYSTEM_PYTHON, record_hash, sha,  # noqa: F401
+                                wheel_unpacks)
 
 
 def register(case, h):
@@ -39,12 +27,7 @@ def register(case, h):
         return h.fresh_dir(t, "review6", name)
 
     def unpacks(t, path):
-        """Debian's `wheel unpack` checks every hash of RECORD: (ok,
-        why)."""
-        d = h.fresh_dir(t, "unpacked")
-        p = subprocess.run([SYSTEM_PYTHON, "-m", "wheel", "unpack", "-d", d,
-                            path], capture_output=True)
-        return p.returncode == 0, p.stderr.decode()[-600:]
+        return wheel_unpacks(h, t, path)
 
     def cr_wheel(path, name, eol):
         """A pure wheel whose RECORD lines end with eol, the first one
