@@ -2416,43 +2416,38 @@ static int budget_end(struct bd_resolver *r, uint32_t comp)
 	return rc;
 }
 
-/* A need met in this process: how, kept for judge_misses, which adds its
- * edge where the process judges `from`. */
-static int keep_need(struct bd_resolver *r, uint32_t root, uint32_t from,
-		     size_t k, uint32_t to, const char *via)
+/* Need or .note.dlopen entry k of `from` in the process of `root`, met
+ * by `to` (a dlopen entry: or NO_COMP), pushed on its list: kept for
+ * judge_misses, which adds its edge where the process judges `from`. The
+ * scan keeps at most BD_SCAN_MAX_NEEDED names and BD_SCAN_MAX_DLOPEN
+ * entries a file. */
+static int keep_met(struct bd_resolve_need **list, size_t *n, size_t *alloc,
+		    uint32_t root, uint32_t from, size_t k, uint32_t to,
+		    uint16_t via)
 {
-	struct bd_resolve_need *n;
-
-	/* The scan keeps at most BD_SCAN_MAX_NEEDED names a file. */
-	if (k > UINT16_MAX || BD_GROW(r->needs, r->aneeds, r->nneeds + 1))
+	if (k > UINT16_MAX || BD_GROW(*list, *alloc, *n + 1))
 		return BD_ENOMEM;
-	n = &r->needs[r->nneeds++];
-	n->root = root;
-	n->from = from;
-	n->k = (uint16_t)k;
-	n->to = to;
-	n->via = via_index(via);
+	(*list)[(*n)++] = (struct bd_resolve_need){ .root = root,
+						    .from = from,
+						    .to = to,
+						    .k = (uint16_t)k,
+						    .via = via };
 	return 0;
 }
 
-/* A .note.dlopen entry k of `from` in this process, met by `to` (or
- * NO_COMP): its edge is added where the process judges `from`, as a
- * need's is. */
+/* A need met in this process: how (via: the search's). */
+static int keep_need(struct bd_resolver *r, uint32_t root, uint32_t from,
+		     size_t k, uint32_t to, const char *via)
+{
+	return keep_met(&r->needs, &r->nneeds, &r->aneeds, root, from, k, to,
+			via_index(via));
+}
+
+/* A .note.dlopen entry of this process, met by `to` or NO_COMP. */
 static int keep_dl(struct bd_resolver *r, uint32_t root, uint32_t from,
 		   size_t k, uint32_t to)
 {
-	struct bd_resolve_need *n;
-
-	/* The scan keeps at most BD_SCAN_MAX_DLOPEN entries a file. */
-	if (k > UINT16_MAX || BD_GROW(r->dls, r->adls, r->ndls + 1))
-		return BD_ENOMEM;
-	n = &r->dls[r->ndls++];
-	n->root = root;
-	n->from = from;
-	n->k = (uint16_t)k;
-	n->to = to;
-	n->via = 0;
-	return 0;
+	return keep_met(&r->dls, &r->ndls, &r->adls, root, from, k, to, 0);
 }
 
 /* A need that found nothing in this process: judged at the end. */
