@@ -585,26 +585,6 @@ static bool record_line_of(const char *line, size_t len, const char *path)
 	return k == n && i + 1 < len && line[i + 1] == ',';
 }
 
-/* path as a CSV field: quoted, "" for a quote, when it holds a comma, a
- * quote or a line end (a .dist-info named "a,b-1.0.dist-info" is a
- * wheel `wheel` and pip take), else as it is. */
-static void add_csv_field(struct bd_buf *out, const char *path)
-{
-	const char *p;
-
-	if (!strpbrk(path, ",\"\r\n")) {
-		bd_buf_adds(out, path);
-		return;
-	}
-	bd_buf_addc(out, '"');
-	for (p = path; *p; p++) {
-		if (*p == '"')
-			bd_buf_addc(out, '"');
-		bd_buf_addc(out, *p);
-	}
-	bd_buf_addc(out, '"');
-}
-
 /* The wheel's state: what the first pass learnt. */
 struct wheel {
 	const char *shown;
@@ -700,7 +680,9 @@ static void new_record(const struct wheel *w, const char *old, size_t len,
 	}
 	if (out->len && out->data[out->len - 1] != '\n')
 		bd_buf_addc(out, '\n');
-	add_csv_field(out, w->ours);
+	/* Quoted when it needs it: a .dist-info named "a,b-1.0.dist-info"
+	 * is a wheel `wheel` and pip take. */
+	bd_buf_add_csv_field(out, w->ours, NULL);
 	bd_buf_printf(out, ",%s,%zu\n", hash, sbom_len);
 }
 

@@ -67,6 +67,25 @@ void bd_buf_addc(struct bd_buf *b, char c)
 	bd_buf_add(b, &c, 1);
 }
 
+void bd_buf_add_csv_field(struct bd_buf *b, const char *s, const char *lead)
+{
+	const char *p;
+
+	if (!lead && !strpbrk(s, ",\"\r\n")) {
+		bd_buf_adds(b, s);
+		return;
+	}
+	bd_buf_addc(b, '"');
+	if (lead)
+		bd_buf_adds(b, lead);
+	for (p = s; *p; p++) {
+		if (*p == '"')
+			bd_buf_addc(b, '"');
+		bd_buf_addc(b, *p);
+	}
+	bd_buf_addc(b, '"');
+}
+
 bool bd_buf_reserve(struct bd_buf *b, size_t extra)
 {
 	return reserve(b, extra);

@@ -378,22 +378,8 @@ static bool formula_start(char c)
 
 void bd_emit_csv_field(struct bd_buf *b, const char *s, bool last)
 {
-	bool formula = s && formula_start(s[0]);
-	const char *p;
-
-	if (s && (formula || strpbrk(s, ",\"\r\n"))) {
-		bd_buf_addc(b, '"');
-		if (formula)
-			bd_buf_addc(b, '\'');
-		for (p = s; *p; p++) {
-			if (*p == '"')
-				bd_buf_addc(b, '"');
-			bd_buf_addc(b, *p);
-		}
-		bd_buf_addc(b, '"');
-	} else if (s) {
-		bd_buf_adds(b, s);
-	}
+	if (s)
+		bd_buf_add_csv_field(b, s, formula_start(s[0]) ? "'" : NULL);
 	bd_buf_adds(b, last ? "\r\n" : ",");
 }
 

@@ -25,6 +25,10 @@ void bd_buf_release(struct bd_buf *b);
 void bd_buf_reset(struct bd_buf *b);
 void bd_buf_add(struct bd_buf *b, const void *data, size_t len);
 void bd_buf_adds(struct bd_buf *b, const char *s);
+/* s as a CSV field (RFC 4180): in quotes, "" for a quote, when it holds a
+ * comma, a quote or a line end, or when lead (NULL: none) is given to go
+ * first inside them; else as it is. */
+void bd_buf_add_csv_field(struct bd_buf *b, const char *s, const char *lead);
 void bd_buf_addc(struct bd_buf *b, char c);
 void bd_buf_printf(struct bd_buf *b, const char *fmt, ...) BD_PRINTF(2, 3);
 bool bd_buf_ok(const struct bd_buf *b);
