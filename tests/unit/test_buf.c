@@ -88,8 +88,32 @@ static void test_printf_room(void)
 	bd_buf_release(&b);
 }
 
+/* RFC 4180: quoted only when needed (or with a lead), "" for a quote. */
+static void test_csv_field(void)
+{
+	static const char *const cases[][3] = {
+		{ "a/b.so", NULL, "a/b.so" },
+		{ "a,b", NULL, "\"a,b\"" },
+		{ "say \"hi\"", NULL, "\"say \"\"hi\"\"\"" },
+		{ "line\nend", NULL, "\"line\nend\"" },
+		{ "cr\r", NULL, "\"cr\r\"" },
+		{ "=SUM(A1)", "'", "\"'=SUM(A1)\"" },
+		{ "", NULL, "" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct bd_buf b = BD_BUF_INIT;
+
+		bd_buf_add_csv_field(&b, cases[i][0], cases[i][1]);
+		CU_ASSERT_STRING_EQUAL(bd_buf_str(&b), cases[i][2]);
+		bd_buf_release(&b);
+	}
+}
+
 void bd_test_register_buf(void)
 {
 	BD_SUITE("buf", BD_TEST(test_append_and_detach),
-		 BD_TEST(test_printf_room), BD_TEST(test_error_reason));
+		 BD_TEST(test_printf_room), BD_TEST(test_error_reason),
+		 BD_TEST(test_csv_field));
 }
