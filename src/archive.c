@@ -375,6 +375,7 @@ struct links {
 		uint32_t set;
 	} * name;
 	size_t nset, nname;
+	bool full_said; /* the warning past LINKS_MAX */
 };
 
 struct src {
@@ -1329,6 +1330,16 @@ static int cpio_link(struct ex *x, struct archive_entry *ae,
 	else
 		return 0;
 	*set = -1;
+	if (!rc && !x->links.full_said) {
+		char what[128];
+
+		x->links.full_said = true;
+		snprintf(what, sizeof(what),
+			 "more than %d hard links wait for their file's data: "
+			 "this one and those after it are not made",
+			 LINKS_MAX);
+		warn_entry(x, x->raw, what);
+	}
 	return rc;
 }
 

@@ -62,11 +62,11 @@ def ar_bytes(members):
     return out.getvalue()
 
 
-def cpio_newc(name, mode, data):
+def cpio_newc(name, mode, data, ino=1, nlink=1):
     """A cpio "newc" member: its header, name and data, 4-aligned."""
     name = name.encode() + b"\0"
     out = b"070701" + b"".join(b"%08X" % v for v in (
-        1, mode, 0, 0, 1, 0, len(data), 0, 0, 0, 0, len(name), 0)) + name
+        ino, mode, 0, 0, nlink, 0, len(data), 0, 0, 0, 0, len(name), 0)) + name
     out += bytes(-len(out) % 4) + data
     return out + bytes(-len(out) % 4)
 
@@ -320,6 +320,13 @@ def hostile(out, outside):
     put(out, "scan.cpio.gz", scan + co.compress(
         cpio_newc("ok.txt", 0o100644, b"ok") +
         cpio_newc("TRAILER!!!", 0, b"")) + co.flush())
+    # One file of 4,100 names as rpm's cpio stores them (the data with
+    # the last): past 4,096 names waiting for it, the rest are not made.
+    n = 4100
+    put(out, "hardlinks-many.cpio", b"".join(
+        cpio_newc("l%04d" % i, 0o100644, b"data\n" if i == n - 1 else b"",
+                  ino=7, nlink=n) for i in range(n)) +
+        cpio_newc("TRAILER!!!", 0, b""))
     # A GNU dumpdir ('D'): a directory with data (its listing), 16 MiB
     # of zeros in 16 KiB; libarchive skips it at the next header.
     ti = tarfile.TarInfo("d")

@@ -1022,6 +1022,28 @@ static void test_bomb(void)
 	got_release(&g);
 }
 
+/* One file of 4,100 names as rpm's cpio stores them, its data with the
+ * last: the first 4,096 names wait for it and are made as links to it;
+ * past them one warning, and those after it are not made. */
+static void test_cpio_links_past_the_cap(void)
+{
+	struct got g;
+
+	if (!fixtures())
+		return;
+	got_init(&g);
+	bd_test_sh("rm -rf %1$s/out && mkdir %1$s/out", base);
+	CU_ASSERT_EQUAL(extract("hardlinks-many.cpio", NULL, NULL, &g), 0);
+	CU_ASSERT(out_is("l4099", "data\n"));
+	CU_ASSERT(out_is("l0000", "data\n"));
+	CU_ASSERT(out_is("l4095", "data\n"));
+	CU_ASSERT_EQUAL(out_size("l4096", NULL), -1);
+	CU_ASSERT(warned(&g, "'hardlinks-many.cpio!/l4096': more than 4096 "
+			     "hard links wait for their file's data: this "
+			     "one and those after it are not made\n"));
+	got_release(&g);
+}
+
 static void test_truncated(void)
 {
 	struct bd_archive_limits lim;
@@ -1096,7 +1118,7 @@ void bd_test_register_archive(void)
 		 BD_TEST(test_hardlinks), BD_TEST(test_devices_dups),
 		 BD_TEST(test_dups_without_siphash), BD_TEST(test_encrypted),
 		 BD_TEST(test_damaged), BD_TEST(test_bomb),
-		 BD_TEST(test_truncated), BD_TEST(test_prefix),
-		 BD_TEST(test_aside_stop_packed), BD_TEST(test_unpacked_tap),
-		 BD_TEST(test_cleanup));
+		 BD_TEST(test_truncated), BD_TEST(test_cpio_links_past_the_cap),
+		 BD_TEST(test_prefix), BD_TEST(test_aside_stop_packed),
+		 BD_TEST(test_unpacked_tap), BD_TEST(test_cleanup));
 }
