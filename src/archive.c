@@ -359,8 +359,8 @@ struct ex;
  * wait here until its data comes, then each is made a link to the file
  * written with it, as rpm installs them all as that file. A set whose data
  * never comes is empty files, which are not kept. At most LINKS_MAX names
- * wait (each 4 KiB at most); past that they are taken one by one, as
- * before.
+ * wait (each 4 KiB at most); past that, one warning (cpio_link), and the
+ * names after it are not made.
  */
 #define LINKS_MAX 4096
 
@@ -1245,8 +1245,8 @@ static long links_waiting(const struct links *l, const char *first)
 }
 
 /* Keeps name waiting for the data of set (-1: a new set, name its first).
- * 1 when kept, 0 when there is no room (it is taken as it is), or
- * BD_ENOMEM. */
+ * 1 when kept, 0 when there is no room (the entry goes on as it is, a
+ * link to a name not made), or BD_ENOMEM. */
 static int links_wait(struct links *l, const char *name, long set)
 {
 	char *copy, *first = NULL;
@@ -1374,16 +1374,18 @@ static int one_entry(struct ex *x, struct archive_entry *ae)
 			      ? "duplicate entry, the first is kept"
 			      : NULL;
 	}
+	/* A hard link to no entry before it: in an image layer, to a file of
+	 * the layers below (links_below); anywhere else, to nothing. */
 	if (!why && e.type == BD_ENTRY_HARDLINK &&
-	    seen_add(&x->seen, x->target, false) != 1 && x->ops->links_below)
-		e.link_below = true;
-	else if (!why && e.type == BD_ENTRY_HARDLINK &&
-		 seen_add(&x->seen, x->target, false) != 1) {
-		snprintf(what, sizeof(what),
-			 "hard link to '%.*s', which is not before it in the "
-			 "archive, skipped",
-			 SHOW_MAX, e.link);
-		why = what;
+	    seen_add(&x->seen, x->target, false) != 1) {
+		e.link_below = x->ops->links_below;
+		if (!e.link_below) {
+			snprintf(what, sizeof(what),
+				 "hard link to '%.*s', which is not before "
+				 "it in the archive, skipped",
+				 SHOW_MAX, e.link);
+			why = what;
+		}
 	}
 	if (why) {
 		if (why[0])
