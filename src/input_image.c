@@ -40,14 +40,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define STORE "image" /* a tarball's blobs and JSON files, in workdir */
+#define STORE  "image"	/* a tarball's blobs and JSON files, in workdir */
+#define ROOTFS "rootfs" /* the merged tree, in workdir */
 /* Hard links of a layer to files of the layers below it, followed. */
 #define MAX_LINKS_BELOW 256
 /* What a name of below_paths is to them (bits). */
 #define BELOW_TARGET 1u
 #define BELOW_NAME   2u
 #define BELOW_PARENT 4u
-#define ROOTFS	     "rootfs" /* the merged tree, in workdir */
 
 /* ---- what a --root scan reads ----------------------------------------- */
 
