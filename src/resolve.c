@@ -2364,13 +2364,33 @@ static int resolve_name(struct bd_resolver *r, struct lgraph *lg, size_t from,
 
 /* -v: a needed library nothing provides, once per file and name. */
 static void report_missing(struct bd_resolver *r, uint32_t from,
-			   const char *name)
+			   enum bd_edge_kind kind, const char *name)
 {
 	const struct bd_component *c = &r->graph->comps[from];
 
-	bd_diag_report(r->diag, BD_DIAG_INFO,
-		       "'%s': needed library '%s' not found",
-		       c->paths.n ? c->paths.items[0] : c->name, name);
+	bd_diag_report(r->diag, BD_DIAG_INFO, "'%s': %s '%s' not found",
+		       c->paths.n ? c->paths.items[0] : c->name,
+		       kind == BD_EDGE_INTERP ? "its interpreter"
+					      : "needed library",
+		       name);
+}
+
+/* A need nothing provides, a library or a program's interpreter (which
+ * the root lacks: a layer whited out /lib64, another machine's program;
+ * it cannot start): an edge of that kind to an unresolved component,
+ * said once (-v), and counted alike by bd_resolver_link. */
+static int miss_edge(struct bd_resolver *r, uint32_t from, const char *name,
+		     enum bd_edge_kind kind)
+{
+	uint32_t to;
+	bool fresh;
+	int rc = unresolved(r->graph, name, &to);
+
+	if (!rc)
+		rc = add_edge(r, from, to, kind, NULL, &fresh);
+	if (!rc && fresh)
+		report_missing(r, from, kind, name);
+	return rc;
 }
 
 /* The probes for one object's names in this process: none for an object
@@ -2519,27 +2539,6 @@ static int link_dlopen(struct bd_resolver *r, struct lgraph *lg, size_t i)
 }
 
 /* PT_INTERP: the dynamic loader, in the process before anything else. */
-/* A program whose interpreter the root lacks (a layer whited out /lib64,
- * another machine's program) cannot start: an edge to an unresolved
- * component, counted and said (-v) as a needed library is. */
-static int interp_missing(struct bd_resolver *r, uint32_t from,
-			  const char *interp)
-{
-	const struct bd_component *c = &r->graph->comps[from];
-	const char *shown = c->paths.n ? c->paths.items[0] : c->name;
-	uint32_t to;
-	bool fresh;
-	int rc = unresolved(r->graph, interp, &to);
-
-	if (!rc)
-		rc = add_edge(r, from, to, BD_EDGE_INTERP, NULL, &fresh);
-	if (!rc && fresh)
-		bd_diag_report(r->diag, BD_DIAG_INFO,
-			       "'%s': its interpreter '%s' not found", shown,
-			       interp);
-	return rc;
-}
-
 static int link_interp(struct bd_resolver *r, struct lgraph *lg)
 {
 	const struct bd_component *c = &r->graph->comps[lg->objs[0].comp];
@@ -2560,7 +2559,7 @@ static int link_interp(struct bd_resolver *r, struct lgraph *lg)
 	if (rc)
 		return rc;
 	if (f.comp == NO_COMP)
-		return interp_missing(r, lg->objs[0].comp, interp);
+		return miss_edge(r, lg->objs[0].comp, interp, BD_EDGE_INTERP);
 	rc = intern(r, interp, &id);
 	if (!rc)
 		rc = note_via(r, f.comp, VIA_DIRECT, interp);
@@ -2899,16 +2898,8 @@ static int note_loaded_by(struct bd_resolver *r, const bool *loaded,
 /* A need that really fails: an edge to an unresolved component. */
 static int add_miss(struct bd_resolver *r, const struct bd_resolve_miss *m)
 {
-	const char *name = r->graph->comps[m->from].needed[m->k];
-	uint32_t to;
-	bool fresh;
-	int rc = unresolved(r->graph, name, &to);
-
-	if (!rc)
-		rc = add_edge(r, m->from, to, BD_EDGE_NEEDED, NULL, &fresh);
-	if (!rc && fresh)
-		report_missing(r, m->from, name);
-	return rc;
+	return miss_edge(r, m->from, r->graph->comps[m->from].needed[m->k],
+			 BD_EDGE_NEEDED);
 }
 
 /* The edge of a need met. */
