@@ -413,28 +413,34 @@ static int fail(struct run *r)
 	return EXIT_RUNTIME;
 }
 
-/* "1 file", "2 files": a count and its noun, singular or plural. */
-static void count(const char *sep, size_t n, const char *one, const char *many,
+/* ", 1 file walked", ", 2 files walked": a count and its noun, singular
+ * or plural. */
+static void count(struct bd_buf *b, size_t n, const char *one, const char *many,
 		  const char *rest)
 {
-	fprintf(stderr, "%s%zu %s%s", sep, n, n == 1 ? one : many, rest);
+	bd_buf_printf(b, "%s%zu %s%s", b->len ? ", " : "", n,
+		      n == 1 ? one : many, rest);
 }
 
 static void summary(const struct run *r)
 {
+	struct bd_buf b = BD_BUF_INIT;
+
 	if (r->opts.verbosity <= 0)
 		return;
-	fprintf(stderr, "%s: ", BD_PROGRAM);
-	count("", r->stats.files, "file", "files", " walked");
-	count(", ", r->stats.elf_files, "ELF file", "ELF files", "");
-	count(", ", r->stats.non_elf, "non-ELF file", "non-ELF files",
+	count(&b, r->stats.files, "file", "files", " walked");
+	count(&b, r->stats.elf_files, "ELF file", "ELF files", "");
+	count(&b, r->stats.non_elf, "non-ELF file", "non-ELF files",
 	      " skipped");
-	count(", ", r->stats.discovered, "file", "files",
+	count(&b, r->stats.discovered, "file", "files",
 	      " found by the loader search");
-	count(", ", r->graph.ncomps, "component", "components", "");
-	count(", ", r->stats.unresolved_needed, "needed library",
+	count(&b, r->graph.ncomps, "component", "components", "");
+	count(&b, r->stats.unresolved_needed, "needed library",
 	      "needed libraries", " not found");
-	count(", ", r->nwarnings, "warning", "warnings", "\n");
+	count(&b, r->nwarnings, "warning", "warnings", "");
+	/* One write: stderr is unbuffered, and may be shared. */
+	fprintf(stderr, "%s: %s\n", BD_PROGRAM, bd_buf_str(&b));
+	bd_buf_release(&b);
 	if (r->opts.online)
 		fprintf(stderr,
 			"%s: online: %zu lookup%s, %zu answered from the "
