@@ -199,6 +199,37 @@ def register(case, h):
                 [c["bom-ref"] for c in got])
 
     @case
+    def hard_resolve_interpreter_missing_hostile(t):
+        """Interpreters the root lacks by hostile means, each an unresolved
+        interpreter, the run not held up, nothing raw in a message: one of
+        invalid UTF-8 with a terminal escape, a FIFO at the interpreter's
+        path (never opened), a link out of the root (to this machine's real
+        loader: followed inside the root, where nothing is), a loop, and a
+        path of 3,000 bytes."""
+        root = new_dir(t, "no-interp-hostile")
+        os.makedirs(os.path.join(root, "lib64"))
+        os.mkfifo(os.path.join(root, "lib64/fifo.so"))
+        os.symlink(os.path.realpath("/lib64/ld-linux-x86-64.so.2"),
+                   os.path.join(root, "lib64/out.so"))
+        os.symlink("loop.so", os.path.join(root, "lib64/loop.so"))
+        odd = b"/lib64/\xff\x1b[31mld.so"
+        interps = {"odd": odd, "fifo": b"/lib64/fifo.so",
+                   "out": b"/lib64/out.so", "loop": b"/lib64/loop.so",
+                   "long": b"/lib64/" + b"d/" * 1500 + b"ld.so"}
+        for name, interp in interps.items():
+            lib(root, "/usr/bin/" + name, None, etype=E.ET_EXEC, interp=interp)
+        r = t.run("--strict", "-v", "--root", root, timeout=60)
+        h.check(r.code == 3, "exit %d: %s" % (r.code, r.err[-600:]))
+        h.check(b"\x1b" not in r.err and b"\xff" not in r.err and
+                b"\x1b" not in r.raw and b"\xff" not in r.raw, "raw bytes")
+        h.check(b"%d needed libraries not found" % len(interps) in r.err,
+                r.err[-600:])
+        for name, interp in interps.items():
+            got = h.loaded_closure(r.sbom, "/usr/bin/" + name)
+            h.check(len(got) == 1 and h.props(got[0], "bindep:resolved") == ["false"],
+                    "%s: %r" % (name, [c["name"] for c in got]))
+
+    @case
     def hard_resolve_library_alone_judged_alone(t):
         root = os.path.join(t.work, "hard-resolve", "alone")
         shutil.rmtree(root, ignore_errors=True)
