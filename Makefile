@@ -158,8 +158,9 @@ $(O)/tests/replay-%: $(O)/tests/fuzz/fuzz_%.o $(O)/tests/fuzz/replay.o $(LIB)
 # with its reason). `make check-full` runs valgrind on every end-to-end
 # case (an hour). Both build the two flavours side by side, then run two
 # lanes side by side: the end-to-end passes, each on E2E_JOBS workers
-# (run.py -j, one per CPU), and the unit tests and corpora, which use one
-# CPU. Each step prints its output whole when it ends (make -Otarget).
+# (run.py -j, one per CPU; the cases that only wait on four more), and the
+# unit tests and corpora, which use one CPU. Each step prints its output
+# whole when it ends (make -Otarget).
 # The SBOMs are checked against the schemas in the plain pass; the passes
 # after it say --no-schema: the same code writes the same documents, and
 # one of 4,000 components takes the validator 30 s.

@@ -306,6 +306,7 @@ def register(case, h):
             check(all(n == 1 for n in srv.seen.values()), "%s: %r" % (value, srv.seen))
 
     @case
+    @h.waits
     def hard_retry_after_garbage(t):
         """A Retry-After that is no number of seconds is ignored: the usual
         backoff, then the answer."""
@@ -486,6 +487,7 @@ def register(case, h):
         check(n + failed == 20 and n >= 8, w)
 
     @case
+    @h.waits
     def hard_online_same_failure_grouped(t):
         """20 lookups, each failing the same way (403, 500, 429 with
         Retry-After, an answer that is not JSON): the first failure is
@@ -517,6 +519,7 @@ def register(case, h):
                 check(not late, "429: asked again %r s after, within its Retry-After" % late)
 
     @case
+    @h.waits
     def hard_online_stage_deadline(t):
         """80 lookups, each answered after 0.8 s, within --timeout 1: the
         online stage stops at 10 times --timeout (10 s), answers in

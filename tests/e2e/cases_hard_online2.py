@@ -206,6 +206,7 @@ def register(case, h):
                   "%s: %r" % (behave.__name__, w))
 
     @case
+    @h.waits
     def hard2_answer_drip(t):
         """A server that sends its answer a byte at a time and never ends
         it, in the body or in the headers: --timeout holds for the whole

@@ -402,6 +402,7 @@ def register(case, h):
                     "%s: %r" % (packages, purls))
 
     @case
+    @h.waits
     def review4_online_silent_server_not_asked_again(t):
         """20 Debian packages, each a lookup, and a server that answers
         none within --timeout 1: at most 8 + 4 requests reach it (8 in a
@@ -560,6 +561,7 @@ def register(case, h):
                 h.check(json.load(f)["bomFormat"] == "CycloneDX", out)
 
     @case
+    @h.waits
     def review4_signal_while_writing_leaves_no_temporary(t):
         """SIGINT or SIGTERM while the SBOM is written to a named
         temporary (a file system without O_TMPFILE; here, no /proc to name

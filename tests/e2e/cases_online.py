@@ -164,6 +164,7 @@ def register(case, h):
                                      c.get("properties")))
 
     @case
+    @h.waits
     def online_failures_are_warnings(t):
         srv = server()
         for mode, words in (("500", "HTTP 500"), ("notjson", "not JSON"),
@@ -190,6 +191,7 @@ def register(case, h):
         check(any("onnect" in w for w in gone.warnings()), gone.warnings())
 
     @case
+    @h.waits
     def online_retries_429(t):
         srv = server()
         srv.reset("429")

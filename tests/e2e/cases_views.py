@@ -481,6 +481,7 @@ def register(case, h):
         return s, "http://127.0.0.1:%d/api/v1" % s.getsockname()[1]
 
     @case
+    @h.waits
     def views_progress_on_a_terminal(t):
         """A run of a few seconds (lookups that time out): progress on a
         terminal, redrawn at most ten times a second; warnings never mixed

@@ -539,6 +539,15 @@ def serial(fn):
     return fn
 
 
+def waits(fn):
+    """Mark a case that spends its time waiting, not computing (on a
+    server's timeout, a backoff, a signal): write @case then @h.waits above
+    it. Such cases run on workers of their own, beside the -j ones (see
+    run_cases)."""
+    fn.waits = True
+    return fn
+
+
 @case
 def fixture_tree_components(t):
     r = t.run("dist", cwd=t.work)
@@ -1108,11 +1117,18 @@ cases_review5.register(case, sys.modules[__name__])
 # its children's) is captured and printed with its verdict, in the order the
 # cases were registered, whatever the order they finished in. A case marked
 # @serial runs alone, after the others: it times itself or loads the machine.
+# The cases marked @waits run on WAITING_WORKERS more workers: they take a
+# CPU slot for seconds and use almost none of it. A -j worker takes them
+# too, once no other case is left.
+
+
+WAITING_WORKERS = 4
 
 
 class Worker:
-    def __init__(self, ctx, index, args, fixtures, work):
+    def __init__(self, ctx, index, args, fixtures, work, waiting=False):
         self.index = index
+        self.waiting = waiting  # takes only the @waits cases
         self.work = os.path.join(work, "w%d" % index)
         self.capture = self.work + ".out"
         self.conn, child = ctx.Pipe()
@@ -1188,9 +1204,15 @@ def run_captured(t, fn, capture):
 def pick(worker, pending, workers):
     """The next case for an idle worker: the next of the module it ran
     last, else the first of a module nobody is running, else the first.
-    A serial case only when nothing else is pending or running."""
+    A serial case only when nothing else is pending or running. A waiting
+    worker takes only the @waits cases; a -j worker those last."""
     busy = {w.module for w in workers if w.case and w is not worker}
     parallel = [p for p in pending if not getattr(CASES[p], "serial", False)]
+    computing = [p for p in parallel if not getattr(CASES[p], "waits", False)]
+    if worker.waiting:
+        parallel = [p for p in parallel if p not in computing]
+    elif computing:
+        parallel = computing
     if parallel:
         for want in (lambda p: CASES[p].__module__ == worker.module,
                      lambda p: CASES[p].__module__ not in busy,
@@ -1198,7 +1220,7 @@ def pick(worker, pending, workers):
             for p in parallel:
                 if want(p):
                     return p
-    if pending and not any(w.case for w in workers):
+    if pending and not worker.waiting and not any(w.case for w in workers):
         return pending[0]
     return None
 
@@ -1213,8 +1235,11 @@ def run_cases(args, selected, fixtures, work, jobs):
     if args.shuffle is not None:
         import random
         random.Random(args.shuffle).shuffle(pending)
+    waiting = sum(1 for p in pending if getattr(CASES[p], "waits", False))
     workers = [Worker(ctx, i, args, fixtures, work)
                for i in range(min(jobs, len(pending)))]
+    workers += [Worker(ctx, len(workers) + i, args, fixtures, work, True)
+                for i in range(min(WAITING_WORKERS, waiting))]
     spawned = len(workers)
     results, durations = {}, {}
     order = list(selected)
@@ -1236,7 +1261,7 @@ def run_cases(args, selected, fixtures, work, jobs):
                 except EOFError:
                     results[pos] = died(w)
                     workers[workers.index(w)] = w = Worker(
-                        ctx, spawned, args, fixtures, work)
+                        ctx, spawned, args, fixtures, work, w.waiting)
                     spawned += 1
                 durations[fn.__name__] = time.monotonic() - start
                 w.case = None
