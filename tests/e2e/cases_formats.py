@@ -799,8 +799,11 @@ libraries:
     h.compare_golden = compare_golden  # the views' cases have theirs too
     def official_spdx3(t, raw):
         """The SPDX 3.0.1 schema as published, unchanged, agrees with the
-        rewrite tests/validate.py applies to every document (slow: one
-        small document)."""
+        rewrite tests/validate.py applies to every document (slow: 8 s of
+        CPU for one small document). Only in the pass that validates: the
+        document is the golden file, byte for byte, in every pass."""
+        if not t.schema:
+            return
         path = os.path.join(t.work, "golden.spdx3.json")
         with open(path, "wb") as f:
             f.write(raw)
