@@ -42,13 +42,24 @@ function cdxVersion (doc) {
   return Spec.Version[key]
 }
 
+/* One validator per spec version: each compiles its schema at its first
+ * document (about 100 ms), and keeps it. */
+const validators = new Map()
+
+function validatorOf (version) {
+  if (!validators.has(version)) {
+    validators.set(version, new Validation.JsonStrictValidator(version))
+  }
+  return validators.get(version)
+}
+
 async function validateCycloneDX (text, doc, errors) {
   const version = cdxVersion(doc)
   if (!version) {
     errors.push('cyclonedx-library: unknown specVersion ' + doc.specVersion)
     return
   }
-  const found = await new Validation.JsonStrictValidator(version).validate(text)
+  const found = await validatorOf(version).validate(text)
   if (found !== null) {
     errors.push('cyclonedx-library: ' + JSON.stringify(found).slice(0, 2000))
   }

@@ -900,3 +900,44 @@ libraries:
                 check(r.code == 0 and r.sbom, "%s %r: exit %d" % (fmt, args, r.code))
                 purls = re.findall(r'"(pkg:[^"]+)"', r.raw.decode())
                 check(len(purls) > 2, "%s %r: only %d purls" % (fmt, args, len(purls)))
+
+    @case
+    def consumers_reject_broken_documents(t):
+        """The independent consumers t.run asks of every SBOM can fail: a
+        component type the schema lacks, a property it does not allow (1.6
+        and 1.7, each validator kept after its first document), a purl that
+        does not parse and a licence expression that does not parse are
+        each reported, between good documents that are not."""
+        r = t.run("--format", "cyclonedx", "dist", cwd=t.work)
+        check(r.code == 0 and r.sbom, r.err)
+        good = r.sbom
+
+        def broken(name, mutate):
+            doc = json.loads(json.dumps(good))
+            mutate(doc)
+            path = os.path.join(t.work, "consumers-%s.json" % name)
+            with open(path, "w", encoding="utf-8") as f:
+                json.dump(doc, f)
+            return path
+
+        def comp(doc):
+            return doc["components"][0]
+
+        cases = [
+            ("type", lambda d: comp(d).update(type="bogus-type"),
+             "/components/0/type"),
+            ("extra-1.7", lambda d: (d.update(specVersion="1.7"),
+                                     comp(d).update(bogus=1)),
+             "additionalProperties"),
+            ("purl", lambda d: comp(d).update(purl="pkg:/no-type@1"),
+             "pkg:/no-type@1"),
+            ("licence", lambda d: comp(d).update(
+                licenses=[{"expression": "MIT AND AND GPL-2.0-only"}]),
+             "MIT AND AND GPL-2.0-only"),
+        ]
+        for name, mutate, said in cases:
+            for path in (broken("good", lambda d: None),
+                         broken("good-1.7", lambda d: d.update(specVersion="1.7"))):
+                check(not h.consumers.errors(path), "%s: a good one refused" % name)
+            errs = h.consumers.errors(broken(name, mutate))
+            check(errs and any(said in e for e in errs), "%s: %r" % (name, errs))
