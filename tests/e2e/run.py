@@ -1347,7 +1347,9 @@ def main():
                     help="run only the cases FILE names (the first word of "
                     "each line; # starts a comment), e.g. VALGRIND_SUBSET")
     ap.add_argument("-j", "--jobs", type=int, default=cpus(),
-                    help="cases run at once (default: the CPUs, %(default)s)")
+                    help="cases run at once (default: the CPUs, %%(default)s); "
+                    "the cases marked @waits on up to %d workers more"
+                    % WAITING_WORKERS)
     ap.add_argument("--shuffle", type=int, metavar="SEED",
                     help="hand the cases out in a random order (to find "
                     "a case that depends on another); output order is kept")
