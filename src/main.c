@@ -366,17 +366,41 @@ struct run {
 	char **tops; /* relative.tops, malloc'd */
 	struct bd_collect_stats stats;
 	size_t nwarnings; /* warnings reported, whether shown or not */
+	size_t nhidden;	  /* of them, those past WARNINGS_SHOWN, not shown */
 	/* The warnings reported, by their text: one (the same file, the same
 	 * problem) is said once, whichever stages met it: a directory whose
 	 * listing fails is listed by the walk, the wheel search and the SBOM
-	 * search alike. */
+	 * search alike. Past WARNINGS_SHOWN no more are kept (capped). */
 	struct bd_map warned;
 	struct bd_arena warned_text;
 	struct bd_error err;
 };
 
-/* Whether this warning was reported already; noted if not (when out of
- * memory, it is reported again rather than lost). */
+/*
+ * Warnings shown without -v. A hostile archive or root of a million
+ * broken ELF files printed a million lines (100 MB of a CI log) and kept
+ * every one's text: the SBOM marks each bad file (bindep:error) whatever
+ * stderr says, so the rest are counted in one line at the end (hidden).
+ */
+#define WARNINGS_SHOWN 1000
+
+/* Whether the cap is reached: -v shows and remembers every warning, as
+ * it was asked to; otherwise past the first WARNINGS_SHOWN. */
+static bool capped(const struct run *r)
+{
+	return r->opts.verbosity <= 0 && r->nwarnings >= WARNINGS_SHOWN;
+}
+
+/*
+ * Whether this warning was reported already; noted if not (when out of
+ * memory, it is reported again rather than lost). Past the cap a text is
+ * looked up among those kept but no longer kept itself, so that memory
+ * stays bounded whatever the input holds: a text first met past the cap
+ * is counted each time a stage reports it (a directory whose listing
+ * fails counts up to three). The count of those not shown is then one of
+ * reports, at least the distinct problems; its line says "warnings", not
+ * "files" or "problems", and the SBOM lists each bad file once.
+ */
 static bool warned_before(struct run *r, const char *msg)
 {
 	uint32_t unused;
@@ -384,27 +408,50 @@ static bool warned_before(struct run *r, const char *msg)
 
 	if (bd_map_get(&r->warned, msg, &unused))
 		return true;
+	if (capped(r))
+		return false;
 	key = bd_arena_strdup(&r->warned_text, msg);
 	if (key)
 		(void)bd_map_put(&r->warned, key, 0);
 	return false;
 }
 
+/* Counted here, where every stage's warnings pass: the walk's, the
+ * scan's, the artifacts' and the databases' alike. */
+static void warn(struct run *r, const char *msg)
+{
+	if (warned_before(r, msg))
+		return;
+	if (capped(r))
+		r->nhidden++;
+	else if (r->opts.verbosity >= 0)
+		print_message("warning: ", msg);
+	r->nwarnings++;
+}
+
 static void report(void *ctx, enum bd_diag_level level, const char *msg)
 {
 	struct run *r = ctx;
-	const struct bd_options *o = &r->opts;
 
-	/* Counted here, where every stage's warnings pass: the walk's,
-	 * the scan's, the artifacts' and the databases' alike. */
-	if (level == BD_DIAG_WARNING && warned_before(r, msg))
-		return;
 	if (level == BD_DIAG_WARNING)
-		r->nwarnings++;
-	if (level == BD_DIAG_WARNING && o->verbosity >= 0)
-		print_message("warning: ", msg);
-	else if (level == BD_DIAG_INFO && o->verbosity > 0)
+		warn(r, msg);
+	else if (level == BD_DIAG_INFO && r->opts.verbosity > 0)
 		print_message("", msg);
+}
+
+/* The warnings past the cap, in one line after all else the run says
+ * (its SBOM written, or its error): the last line of a CI log tells its
+ * reader that there were more, and how to see them. -q shows none. */
+static void say_hidden(const struct run *r)
+{
+	char line[128];
+
+	if (!r->nhidden || r->opts.verbosity < 0)
+		return;
+	snprintf(line, sizeof(line),
+		 "%zu more warning%s not shown (--verbose shows every one)",
+		 r->nhidden, r->nhidden == 1 ? "" : "s");
+	print_message("warning: ", line);
 }
 
 static int fail(struct run *r)
@@ -1385,6 +1432,7 @@ int main(int argc, char **argv)
 	bd_walk_init(&r.walk);
 	bd_graph_init(&r.graph);
 	status = run_pipeline(&r);
+	say_hidden(&r);
 	/* The walk's readers wait on the load for its string rules: stopped
 	 * first (a walk that failed left them running). */
 	bd_walk_drop_early(&r.walk);
