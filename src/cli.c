@@ -150,9 +150,10 @@ static const struct cli_option cli_options[] = {
 	{ "quiet", no_argument, 'q', NULL,
 	  "print no warnings, and no progress on a terminal" },
 	{ "verbose", no_argument, 'v', NULL,
-	  "also report what was skipped (symlinked directories, debug "
-	  "files, other systems' binaries), each needed library not found, "
-	  "and a summary" },
+	  "show every warning (else past 1,000 only counted), and report "
+	  "what was skipped (symlinked directories, debug files, other "
+	  "systems' binaries), each needed library not found, and a "
+	  "summary" },
 	{ "help", no_argument, OPT_HELP, NULL, "show this help and exit" },
 	{ "version", no_argument, OPT_VERSION, NULL,
 	  "show the version and exit" },
