@@ -1429,17 +1429,19 @@ static int find_dest(struct dest *d, const char *path, const char *shown,
 
 	base = base ? base + 1 : path;
 	if (o->dest_dir) {
-		struct stat out;
-		bool found = !stat(path, &st);
-
 		n = snprintf(d->path, sizeof(d->path), "%s/%s", o->dest_dir,
 			     base);
-		d->mode = found ? st.st_mode & 0777 : 0644;
+		/* The file read's mode and identity (read: fstat of its
+		 * descriptor), never its name's: the name may lead to
+		 * another file since it was opened, whose mode the new
+		 * wheel took, and which the check below compared. */
+		d->mode = read->st_mode & 0777;
 		/* --attach-dir leaves the inputs as they are: not one that
-		 * is the wheel to write (its own directory given). */
-		if (found && n > 0 && (size_t)n < sizeof(d->path) &&
-		    !stat(d->path, &out) && out.st_dev == st.st_dev &&
-		    out.st_ino == st.st_ino)
+		 * is the wheel to write (its own directory given, or another
+		 * name of the file read there). */
+		if (n > 0 && (size_t)n < sizeof(d->path) &&
+		    !stat(d->path, &st) && st.st_dev == read->st_dev &&
+		    st.st_ino == read->st_ino)
 			return bd_error_set(err, BD_EIO,
 					    "'%s': --attach-dir is where it "
 					    "is: it would be replaced, not "

@@ -11,6 +11,10 @@ run.py): what it may write, and the wheels it writes.
   "line" was dropped as our old one, leaving RECORD with an open quote
   that swallowed the rest (`wheel unpack` failed). A RECORD ending inside
   a quoted field, which would swallow our line, is refused.
+- with --attach-dir, the input wheel's mode, and whether it is the wheel
+  to write, were taken by stat() of its name, not of the file read: a
+  name swapped once the wheel was open gave the new wheel another file's
+  mode, and let it replace the file read where it has another name.
 - a write that fails (a full disk, RLIMIT_FSIZE) while a deflated entry
   was being written: said as libarchive's "Write error", without the
   system's reason, and the writer it left fatal leaked its deflate
@@ -84,6 +88,45 @@ char *realpath(const char *p, char *out)
 		}
 	}
 	return real(p, out);
+}
+"""
+
+# The attach's reader opened on the descriptor of SWAP_PATH's file (the
+# scan reads wheels through its own reader, never this call): the name is
+# replaced by a symlink to SWAP_TARGET, once, and SWAP_MARK created.
+READER_SWAP_SHIM = r"""
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct archive;
+typedef int (*open_fd_fn)(struct archive *, int, size_t);
+static int fired;
+
+int archive_read_open_fd(struct archive *a, int fd, size_t block)
+{
+	open_fd_fn real = (open_fd_fn)dlsym(RTLD_NEXT, "archive_read_open_fd");
+	const char *sp = getenv("SWAP_PATH"), *tg = getenv("SWAP_TARGET");
+	char want[PATH_MAX], link[64], got[PATH_MAX], tmp[PATH_MAX];
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	if (!fired && sp && tg && realpath(sp, want) &&
+	    (n = readlink(link, got, sizeof(got) - 1)) > 0 &&
+	    (got[n] = 0, !strcmp(got, want))) {
+		fired = 1;
+		snprintf(tmp, sizeof(tmp), "%s.swap", sp);
+		if (!symlink(tg, tmp) && !rename(tmp, sp)) {
+			FILE *f = fopen(getenv("SWAP_MARK"), "w");
+			if (f)
+				fclose(f);
+		}
+	}
+	return real(a, fd, block);
 }
 """
 
@@ -180,6 +223,86 @@ def register(case, h):
         check(sorted(os.listdir(dist)) == [name] and
               sorted(os.listdir(victim)) == ["secret"],
               "%r %r" % (os.listdir(dist), os.listdir(victim)))
+
+    def reader_swap_run(t, d, args, path, target):
+        """args run with the name path replaced by a symlink to target
+        once --attach's reader has the wheel open: the result."""
+        shim = os.path.join(d, "rswap.so")
+        with open(shim + ".c", "w") as f:
+            f.write(READER_SWAP_SHIM)
+        h.sh(CC, "-shared", "-fPIC", "-o", shim, shim + ".c", "-ldl")
+        mark = os.path.join(d, "swapped")
+        asan = os.environ.get("ASAN_OPTIONS", "")
+        r = t.run(*args, cwd=d, validate_sbom=False,
+                  env={"LD_PRELOAD": shim,
+                       "ASAN_OPTIONS": (asan + ":" if asan else "") +
+                       "verify_asan_link_order=0",
+                       "SWAP_PATH": path, "SWAP_TARGET": target,
+                       "SWAP_MARK": mark})
+        check(os.path.exists(mark),
+              "the name was not swapped: %s" % r.err.decode())
+        return r
+
+    @case
+    def hard_attach2_attach_dir_mode_of_the_file_read(t):
+        """--attach-dir OUT dist/x.whl (0640); once the wheel is open, its
+        name is replaced by a symlink to a file of mode 0606. The wheel
+        written in OUT is the one read, with its mode 0640 (it had the
+        other file's 0606: stat() of the name)."""
+        d = new_dir(t, "dirmode")
+        dist, out = os.path.join(d, "dist"), os.path.join(d, "out")
+        os.makedirs(dist)
+        os.makedirs(out)
+        name = "dmode-1.0-py3-none-any.whl"
+        path = wheel(os.path.join(dist, name), "dmode")
+        os.chmod(path, 0o640)
+        other = os.path.join(d, "other")
+        with open(other, "wb") as f:
+            f.write(b"not a wheel\n")
+        os.chmod(other, 0o606)
+        r = reader_swap_run(t, d, ["--attach", "--attach-dir", out, "-o",
+                                   os.devnull, "dist/" + name],
+                            "dist/" + name, other)
+        err = r.err.decode()
+        written = os.path.join(out, name)
+        check(r.code == 0 and os.path.exists(written),
+              "exit %d: %s" % (r.code, err))
+        mode = os.stat(written).st_mode & 0o777
+        check(mode == 0o640, "the new wheel's mode: %o" % mode)
+        ok, why = unpacks(t, written)
+        check(ok, "attached: %s" % why)
+        with open(other, "rb") as f:
+            check(f.read() == b"not a wheel\n" and
+                  os.stat(other).st_mode & 0o777 == 0o606, "other changed")
+
+    @case
+    def hard_attach2_attach_dir_is_the_file_read(t):
+        """OUT/x.whl is another name (a hard link) of dist/x.whl, given;
+        once the wheel is open, dist/x.whl is replaced by a symlink to
+        another file. OUT/x.whl is still the file read: refused, left as
+        it is (it was replaced: the name's stat() was the other file's)."""
+        d = new_dir(t, "dirsame")
+        dist, out = os.path.join(d, "dist"), os.path.join(d, "out")
+        os.makedirs(dist)
+        os.makedirs(out)
+        name = "dsame-1.0-py3-none-any.whl"
+        path = wheel(os.path.join(dist, name), "dsame")
+        linked = os.path.join(out, name)
+        os.link(path, linked)
+        before = sha(linked)
+        ino = os.stat(linked).st_ino
+        other = os.path.join(d, "other")
+        with open(other, "wb") as f:
+            f.write(b"not a wheel\n")
+        r = reader_swap_run(t, d, ["--attach", "--attach-dir", out, "-o",
+                                   os.devnull, "dist/" + name],
+                            "dist/" + name, other)
+        err = r.err.decode()
+        check(r.code == 1 and "'dist/%s': --attach-dir is where it is"
+              % name in err, "exit %d: %s" % (r.code, err))
+        check(os.stat(linked).st_ino == ino and sha(linked) == before and
+              sorted(os.listdir(out)) == [name],
+              "OUT/x.whl replaced: %r" % os.listdir(out))
 
     @case
     def hard_attach2_record_quoted_newline(t):
