@@ -566,25 +566,6 @@ int bd_attach_record_hash(const void *data, size_t len, char out[64])
 	return 0;
 }
 
-/* Whether a RECORD line is that of path: its first field, read as CSV
- * ("path,..." or, quoted, "\"pa""th\",..." with "" for a quote), is
- * path. */
-static bool record_line_of(const char *line, size_t len, const char *path)
-{
-	size_t n = strlen(path), i, k = 0;
-
-	if (!len || line[0] != '"')
-		return len > n && !memcmp(line, path, n) && line[n] == ',';
-	for (i = 1; i < len; i++, k++) {
-		if (line[i] == '"' && !(i + 1 < len && line[i + 1] == '"'))
-			break;
-		i += line[i] == '"';
-		if (k >= n || line[i] != path[k])
-			return false;
-	}
-	return k == n && i + 1 < len && line[i + 1] == ',';
-}
-
 /* The wheel's state: what the first pass learnt. */
 struct wheel {
 	const char *shown;
@@ -623,92 +604,118 @@ static bool dropped(const struct wheel *w, const char *name, bool force)
 }
 
 /*
- * The length of RECORD's record at text[0..len), its line end included:
- * RECORD is CSV (PEP 376), so a quoted field (a path with a comma, a
- * quote or a newline: a file name may hold one) runs over newlines, and
- * "" in it is a quote. Outside quotes a record ends at "\n", "\r\n" or a
- * lone "\r", as Python's csv (wheel, installer) and pip's splitlines()
- * read it: a RECORD with CR line ends is as many records as lines, not
- * one. *unended: it ends inside a quoted field.
+ * RECORD is CSV (PEP 376), read as Python's csv module reads it (pip,
+ * installer and wheel do, the file opened with newline=""), so that the
+ * path a record names is the one an installer reads:
+ *
+ * - a field that begins with '"' is quoted: it runs over commas and line
+ *   ends (a file name may hold either), "" in it is a quote; text after
+ *   its closing quote is the field's too ("a"b is ab), a '"' there is a
+ *   character (strict=False);
+ * - a '"' in a field that does not begin with one is a character;
+ * - outside quotes a record ends at "\n", "\r\n" or a lone "\r" (the
+ *   file's lines end there): a RECORD with CR line ends is as many
+ *   records as lines, not one; an empty line is a record without fields;
+ * - a record without a comma is one field: the path, no hash;
+ * - a NUL byte is a character (Python 3.11; before, csv raised "line
+ *   contains NUL"): kept, and said in r->nul, since no zip entry's name
+ *   as libarchive gives it holds one.
+ *
+ * Python reads a text that ends inside a quoted field as the field so
+ * far; r->unended says so, and the survey refuses it: our line appended
+ * after it would be read as part of that field.
  */
-static size_t record_len(const char *text, size_t len, bool *unended)
+size_t bd_attach_record_read(const char *text, size_t len, struct bd_buf *first,
+			     struct bd_attach_record *r)
 {
-	bool quoted = false, start = true;
+	/* The state of the field being read, as csv's reader names it:
+	 * START_FIELD, IN_FIELD, IN_QUOTED_FIELD, QUOTE_IN_QUOTED_FIELD. */
+	enum { START, PLAIN, QUOTED, QUOTE_SEEN } state = START;
+	bool in_first = true;
 	size_t i;
 
+	memset(r, 0, sizeof(*r));
+	bd_buf_reset(first);
 	for (i = 0; i < len; i++) {
 		char ch = text[i];
 
-		if (quoted) {
-			if (ch == '"' && i + 1 < len && text[i + 1] == '"')
-				i++;
-			else if (ch == '"')
-				quoted = false;
-			continue;
+		if (state == QUOTED && ch == '"') {
+			if (i + 1 < len && text[i + 1] == '"')
+				i++; /* "" in a quoted field: a quote */
+			else {
+				state = QUOTE_SEEN;
+				continue;
+			}
+		} else if (state != QUOTED) {
+			if (ch == '\n' || ch == '\r') {
+				r->len = i + 1 +
+					 (ch == '\r' && i + 1 < len &&
+					  text[i + 1] == '\n');
+				r->empty = i == 0;
+				return r->len;
+			}
+			if (ch == ',') {
+				in_first = false;
+				state = START;
+				continue;
+			}
+			if (state == START && ch == '"') {
+				state = QUOTED;
+				continue;
+			}
+			state = PLAIN; /* after a closing quote too */
 		}
-		if (ch == '\n' || ch == '\r') {
-			*unended = false;
-			return i + 1 +
-			       (ch == '\r' && i + 1 < len &&
-				text[i + 1] == '\n');
+		if (in_first) {
+			bd_buf_addc(first, ch);
+			r->nul |= ch == '\0';
 		}
-		quoted = start && ch == '"';
-		start = ch == ',';
 	}
-	*unended = quoted;
+	r->len = len;
+	r->unended = state == QUOTED;
+	r->empty = len == 0;
 	return len;
 }
 
-/* RECORD again: our line and the signatures' (when dropped) out, ours
- * appended. */
-static void new_record(const struct wheel *w, const char *old, size_t len,
-		       const char *hash, size_t sbom_len, bool force,
-		       struct bd_buf *out)
+/* Whether the record read (r, its first field first) names path. */
+static bool names(const struct bd_attach_record *r, const struct bd_buf *first,
+		  const char *path)
 {
+	size_t n = strlen(path);
+
+	return !r->empty && first->len == n &&
+	       (!n || !memcmp(first->data, path, n));
+}
+
+/* RECORD again: our line and the signatures' (when dropped) out, ours
+ * appended. 0 or BD_ENOMEM. */
+static int new_record(const struct wheel *w, const char *old, size_t len,
+		      const char *hash, size_t sbom_len, bool force,
+		      struct bd_buf *out)
+{
+	struct bd_buf first = BD_BUF_INIT;
 	size_t i = 0;
+	bool ok;
 
 	while (i < len) {
 		const char *line = old + i;
-		bool unended;
-		size_t n = record_len(line, len - i, &unended);
+		struct bd_attach_record r;
+		size_t n = bd_attach_record_read(line, len - i, &first, &r);
 
-		if (!record_line_of(line, n, w->ours) &&
-		    !(force && (record_line_of(line, n, w->jws) ||
-				record_line_of(line, n, w->p7s))))
+		if (!names(&r, &first, w->ours) &&
+		    !(force &&
+		      (names(&r, &first, w->jws) || names(&r, &first, w->p7s))))
 			bd_buf_add(out, line, n);
 		i += n;
 	}
+	ok = bd_buf_ok(&first);
+	bd_buf_release(&first);
 	if (out->len && out->data[out->len - 1] != '\n')
 		bd_buf_addc(out, '\n');
 	/* Quoted when it needs it: a .dist-info named "a,b-1.0.dist-info"
 	 * is a wheel `wheel` and pip take. */
 	bd_buf_add_csv_field(out, w->ours, NULL);
 	bd_buf_printf(out, ",%s,%zu\n", hash, sbom_len);
-}
-
-/* The path of the RECORD line [s, end), cut out in place (NUL-ended):
- * CSV, so quoted ("" for a quote) when it holds a comma or a quote. NULL
- * for a line without one. */
-static const char *cut_path(char *s, char *end)
-{
-	char *w = s, *r;
-
-	if (s == end || *s != '"') {
-		char *comma = memchr(s, ',', (size_t)(end - s));
-
-		if (comma)
-			*comma = '\0';
-		return comma ? s : NULL;
-	}
-	for (r = s + 1; r < end; r++) {
-		if (*r == '"' && !(r + 1 < end && r[1] == '"')) {
-			*w = '\0';
-			return s;
-		}
-		r += *r == '"';
-		*w++ = *r;
-	}
-	return NULL;
+	return ok && bd_buf_ok(out) ? 0 : BD_ENOMEM;
 }
 
 static int cmp_path(const void *a, const void *b)
@@ -731,37 +738,48 @@ static bool add_slashed(struct wheel *w, const char *path)
 	return true;
 }
 
-/* w->paths, from a copy of RECORD's text; false when out of memory. */
+/* w->paths, from a copy of RECORD's text, each record's path written over
+ * it (never longer), NUL-ended; false when out of memory. A path with a
+ * NUL byte names no entry libarchive gives: not indexed. */
 static bool index_record(struct wheel *w)
 {
+	struct bd_buf first = BD_BUF_INIT;
 	size_t len = w->record_text.len, i = 0;
 	char *t = malloc(len + 1);
+	bool ok = t != NULL;
 
 	w->paths_text = t;
-	if (!t)
-		return false;
-	if (len)
+	if (t && len)
 		memcpy(t, w->record_text.data, len);
-	t[len] = '\0';
-	while (i < len) {
-		bool unended;
-		size_t n = record_len(t + i, len - i, &unended);
-		char *end = t + i + n;
-		const char *path;
+	if (t)
+		t[len] = '\0';
+	while (ok && i < len) {
+		struct bd_attach_record r;
+		size_t n = bd_attach_record_read(t + i, len - i, &first, &r);
+		char *path = t + i;
 
-		/* Its line end ("\n", "\r\n", "\r") is no part of it. */
-		end -= end > t + i && end[-1] == '\n';
-		end -= end > t + i && end[-1] == '\r';
-		path = cut_path(t + i, end);
-
-		if (path && BD_GROW(w->paths, w->apaths, w->npaths + 1))
-			return false;
-		if (path)
-			w->paths[w->npaths++] = path;
-		if (path && strchr(path, '\\') && !add_slashed(w, path))
-			return false;
 		i += n;
+		if (!bd_buf_ok(&first)) {
+			ok = false;
+			break;
+		}
+		if (r.empty || r.nul)
+			continue;
+		/* Decoded, it is at most as long as the record; as long
+		 * only for the text's last record, whose end is t[len]. */
+		if (first.len)
+			memcpy(path, first.data, first.len);
+		path[first.len] = '\0';
+		if (BD_GROW(w->paths, w->apaths, w->npaths + 1))
+			ok = false;
+		else
+			w->paths[w->npaths++] = path;
+		if (ok && strchr(path, '\\') && !add_slashed(w, path))
+			ok = false;
 	}
+	bd_buf_release(&first);
+	if (!ok)
+		return false;
 	if (w->npaths > 1)
 		qsort(w->paths, w->npaths, sizeof(*w->paths), cmp_path);
 	if (w->nslashed > 1)
@@ -997,11 +1015,13 @@ static bool record_open(const struct wheel *w)
 {
 	const char *t = w->record_text.data;
 	size_t len = w->record_text.len, i = 0;
-	bool unended = false;
+	struct bd_attach_record r = { 0 };
+	struct bd_buf first = BD_BUF_INIT;
 
 	while (i < len)
-		i += record_len(t + i, len - i, &unended);
-	return unended;
+		i += bd_attach_record_read(t + i, len - i, &first, &r);
+	bd_buf_release(&first);
+	return r.unended;
 }
 
 static int survey(struct wheel *w, int src, struct bd_error *err)
@@ -1219,9 +1239,8 @@ static int copy_record(struct copy *c, struct archive_entry *e)
 	if (bd_attach_record_hash(c->sbom, c->sbom_len, hash))
 		rc = bd_error_set(c->err, BD_ENOMEM, "out of memory");
 	if (!rc) {
-		new_record(c->w, old->data ? old->data : "", old->len, hash,
-			   c->sbom_len, c->o->force, &rec);
-		if (!bd_buf_ok(&rec))
+		if (new_record(c->w, old->data ? old->data : "", old->len, hash,
+			       c->sbom_len, c->o->force, &rec))
 			rc = bd_error_set(c->err, BD_ENOMEM, "out of memory");
 	}
 	if (!rc)

@@ -2,6 +2,7 @@
 #ifndef BINDEP_ATTACH_H
 #define BINDEP_ATTACH_H
 
+#include "bindep/buf.h"
 #include "bindep/error.h"
 #include "bindep/graph.h"
 
@@ -72,5 +73,23 @@ int bd_attach_wheel(const char *path, const char *shown, const char *sbom,
 /* The RECORD hash of data: "sha256=" and its digest in urlsafe base64
  * without padding (PEP 427), into out (at least 51 bytes). */
 int bd_attach_record_hash(const void *data, size_t len, char out[64]);
+
+/* One record of RECORD's text, as bd_attach_record_read read it. */
+struct bd_attach_record {
+	size_t len;   /* its bytes, its line end included */
+	bool empty;   /* an empty line: no field at all (csv gives []) */
+	bool unended; /* the text ends inside a quoted field */
+	bool nul;     /* its first field holds a NUL byte */
+};
+
+/*
+ * The record that begins text[0..len) (len > 0), read as CSV the way
+ * Python's csv module reads a RECORD (PEP 376) opened with newline=""
+ * (pip, installer, wheel: delimiter ',', quote '"', doubled in a quoted
+ * field, strict=False): its first field, decoded, into first (reset; its
+ * bytes, NUL ones too, not NUL-ended), and what r says. Returns r->len.
+ */
+size_t bd_attach_record_read(const char *text, size_t len, struct bd_buf *first,
+			     struct bd_attach_record *r);
 
 #endif

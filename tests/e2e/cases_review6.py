@@ -9,6 +9,11 @@
   its paths) gave a line CSV reads as another path and more fields
   (`wheel unpack` failed), and attaching again refused the wheel (our
   SBOM "not listed").
+- RECORD's first field was not read as Python's csv reads it: text after
+  a closing quote ("a"b is ab) was dropped, and a record without a comma
+  (a path and no hash) named no path. Our old line so written was kept
+  beside the new one, or the wheel refused (our SBOM "not listed"), and
+  a file so listed was said not to be.
 """
 import csv
 import io
@@ -123,3 +128,57 @@ def register(case, h):
                 check([r[0] for r in rows].count(di + OURS) == 1 and
                       all(len(r) == 3 for r in rows),
                       "attach %d, %s RECORD: %r" % (n, p, rows))
+
+    @case
+    def review6_attach_record_fields_as_python_reads_them(t):
+        """Our SBOM attached before, RECORD listing it as Python's csv
+        reads it but as we did not: '"<path to .cdx>".json,hash,size'
+        (text after the closing quote is the field's), or its path alone
+        (no comma: one field); and a file listed as '"pf/a"b.py,...'.
+        Attached: RECORD lists our SBOM once, no file said unlisted, the
+        wheel unpacks (hashes checked)."""
+        d = new_dir(t, "fields")
+        old = b'{"old": true}'
+        paths = []
+        for name, how in (("qa", "after"), ("qb", "alone")):
+            di = "%s-1.0.dist-info/" % name
+            files = [(name + "/__init__.py", b"x = 1\n"),
+                     (name + "/ab.py", b"y = 2\n"),
+                     (di + "METADATA", ("Metadata-Version: 2.1\nName: %s\n"
+                                        "Version: 1.0\n\n" % name).encode()),
+                     (di + "WHEEL", b"Wheel-Version: 1.0\nGenerator: t\n"
+                      b"Root-Is-Purelib: true\nTag: py3-none-any\n\n"),
+                     (di + OURS, old)]
+            rows = ["%s,%s,%d" % (n, record_hash(data), len(data))
+                    for n, data in files[:4]]
+            rows[1] = '"%s/a"b.py,%s,%d' % (name, record_hash(b"y = 2\n"), 6)
+            if how == "after":
+                rows.append('"%s".json,%s,%d' % (di + OURS[:-5],
+                                                 record_hash(old), len(old)))
+            else:
+                rows.append(di + OURS)
+            rows.append(di + "RECORD,,")
+            path = os.path.join(d, name + "-1.0-py3-none-any.whl")
+            with zipfile.ZipFile(path, "w") as z:
+                for n, data in files:
+                    z.writestr(n, data, compress_type=zipfile.ZIP_DEFLATED)
+                z.writestr(di + "RECORD", "\n".join(rows) + "\n")
+            with zipfile.ZipFile(path) as z:
+                got = [r[0] for r in csv.reader(io.StringIO(
+                    z.read(di + "RECORD").decode(), newline=""))]
+            check(got.count(di + OURS) == 1 and name + "/ab.py" in got,
+                  "the fixture as Python reads it: %r" % got)
+            paths.append((path, di))
+        r = t.run("--attach", "-o", os.devnull, *[p for p, _ in paths],
+                  cwd=d, validate_sbom=False)
+        err = r.err.decode()
+        check(r.code == 0 and "does not list" not in err,
+              "exit %d: %s" % (r.code, err))
+        for p, di in paths:
+            ok, why = unpacks(t, p)
+            check(ok, "%s: %s" % (p, why))
+            with zipfile.ZipFile(p) as z:
+                rows = list(csv.reader(io.StringIO(
+                    z.read(di + "RECORD").decode(), newline="")))
+            check([r[0] for r in rows].count(di + OURS) == 1,
+                  "%s RECORD: %r" % (p, rows))

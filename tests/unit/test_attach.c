@@ -24,6 +24,122 @@ static void test_record_hash(void)
 		out, "sha256=47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU");
 }
 
+/*
+ * RECORD read as Python's csv reads it. The expected first fields (NULL:
+ * an empty line, a row without fields) were made with Python 3.11.7:
+ *
+ *	rows = list(csv.reader(io.StringIO(text.decode("latin-1"),
+ *					   newline="")))
+ *	[row[0] if row else None for row in rows]
+ *
+ * (latin-1: each byte one character; wheel reads RECORD so, through a
+ * TextIOWrapper with newline="", as UTF-8, whose bytes above 0x7f are
+ * never a comma, a quote or a line end). unended: the text ends inside a
+ * quoted field, which Python (strict=False) reads as the field so far,
+ * and --attach refuses: our line appended would be read as part of it.
+ * A NUL byte is data (Python 3.11; before, csv raised "line contains
+ * NUL"): it is in the field, and r.nul says so.
+ */
+struct csv_case {
+	const char *text;
+	size_t len;
+	size_t nrows;
+	struct {
+		const char *s;
+		size_t len;
+	} first[3];
+	bool unended;
+};
+
+#define T(s) s, sizeof(s) - 1
+#define F(s)                                                                   \
+	{                                                                      \
+		s, sizeof(s) - 1                                               \
+	}
+#define NONE                                                                   \
+	{                                                                      \
+		NULL, 0                                                        \
+	}
+
+static const struct csv_case csv_cases[] = {
+	{ T("\"a\"b,c\n"), 1, { F("ab") }, false },
+	{ T("a\"b,c\n"), 1, { F("a\"b") }, false },
+	{ T("\"a\"\"b\",c\n"), 1, { F("a\"b") }, false },
+	{ T("\"\",c\n"), 1, { F("") }, false },
+	{ T("\"a,b\",c\n"), 1, { F("a,b") }, false },
+	{ T("\"a\rb\",c\n"), 1, { F("a\rb") }, false },
+	{ T("\"a\nb\",c\n"), 1, { F("a\nb") }, false },
+	{ T("\"a\r\nb\",c\n"), 1, { F("a\r\nb") }, false },
+	{ T("x,y\n\"a"), 2, { F("x"), F("a") }, true },
+	{ T("a\rb,c\n"), 2, { F("a"), F("b") }, false },
+	{ T("\n\na,b\n"), 3, { NONE, NONE, F("a") }, false },
+	{ T("\r\n"), 1, { NONE }, false },
+	{ T("a,\n"), 1, { F("a") }, false },
+	{ T(" \"a\" ,c\n"), 1, { F(" \"a\" ") }, false },
+	{ T("\"a\" ,c\n"), 1, { F("a ") }, false },
+	{ T("a\0b,c\n"), 1, { F("a\0b") }, false },
+	{ T("\"a\0b\",c\n"), 1, { F("a\0b") }, false },
+	{ T("a\n"), 1, { F("a") }, false },
+	{ T("\"a\""), 1, { F("a") }, false },
+	{ T("\"a\"b\"c\",d\n"), 1, { F("ab\"c\"") }, false },
+	{ T("\"a\"\rb,c\n"), 2, { F("a"), F("b") }, false },
+	{ T("\"a\"\"\"b,c\n"), 1, { F("a\"b") }, false },
+	{ T("a\r\rb\n"), 3, { F("a"), NONE, F("b") }, false },
+	{ T(",a\n"), 1, { F("") }, false },
+	{ T("\"a\"b\n\"c"), 2, { F("ab"), F("c") }, true },
+	{ T("\"p.dist-info/sboms/x\".json,sha256=x,1\n"),
+	  1,
+	  { F("p.dist-info/sboms/x.json") },
+	  false },
+	{ T("x,\"y\nz\",w\nq,r\n"), 2, { F("x"), F("q") }, false },
+	{ T("x,\"y\n"), 1, { F("x") }, true },
+	{ T("a\r"), 1, { F("a") }, false },
+	{ T("\"\"\"\"\n"), 1, { F("\"") }, false },
+	{ T("\"a\"\n\"b\"\r\n\"c\"\r"), 3, { F("a"), F("b"), F("c") }, false },
+	{ T(""), 0, { NONE }, false },
+};
+
+static bool csv_case_reads(const struct csv_case *c)
+{
+	struct bd_buf first = BD_BUF_INIT;
+	struct bd_attach_record r = { 0 };
+	size_t i = 0, row = 0;
+	bool ok = true;
+
+	while (ok && i < c->len) {
+		const char *want = c->first[row < 3 ? row : 2].s;
+		size_t wlen = c->first[row < 3 ? row : 2].len;
+
+		bd_attach_record_read(c->text + i, c->len - i, &first, &r);
+		ok = r.len > 0 && r.len <= c->len - i && row < c->nrows &&
+		     bd_buf_ok(&first) &&
+		     (want ? !r.empty && first.len == wlen &&
+				      (!wlen ||
+				       !memcmp(first.data, want, wlen)) &&
+				      r.nul == !!memchr(want, 0, wlen)
+			   : r.empty && !first.len);
+		i += r.len;
+		row++;
+	}
+	ok = ok && row == c->nrows && r.unended == c->unended;
+	bd_buf_release(&first);
+	return ok;
+}
+
+static void test_record_read_as_python_csv(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(csv_cases) / sizeof(csv_cases[0]); i++) {
+		bool ok = csv_case_reads(&csv_cases[i]);
+
+		if (!ok)
+			fprintf(stderr, "\nrecord case %zu read otherwise\n",
+				i);
+		CU_ASSERT(ok);
+	}
+}
+
 static uint32_t add(struct bd_graph *g, const char *key, enum bd_comp_kind kind,
 		    const char *path)
 {
@@ -229,6 +345,7 @@ static void test_attach_leaves_no_temporary(void)
 void bd_test_register_attach(void)
 {
 	BD_SUITE("attach", BD_TEST(test_record_hash),
+		 BD_TEST(test_record_read_as_python_csv),
 		 BD_TEST(test_view_is_what_the_wheel_reaches),
 		 BD_TEST(test_attach_checks_the_scanned_bytes),
 		 BD_TEST(test_attach_leaves_no_temporary));
