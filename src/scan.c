@@ -31,10 +31,13 @@
 #define MAX_BUILD_ID_BYTES 64
 
 /* What a read found as the file streamed past, for the parse to take:
- * whether the symbol table of that section imports dlopen. */
+ * whether the symbol table of that section imports dlopen; whether the
+ * parse reads bytes of the ELF header as something else too (its
+ * sections are then never hidden: hide_sections). */
 struct streamed {
 	size_t sym_index; /* SIZE_MAX: none */
 	bool imports_dlopen;
+	bool header_shared;
 };
 
 /* State of one scan. */
@@ -1012,8 +1015,11 @@ static int scan_memory(void *data, size_t size, const char *name,
 	if (rc)
 		return rc;
 	/* Only a planned read's image, private and dropped after the parse,
-	 * is changed so. */
-	if (pre && !s.rules && sections_unread(data, size)) {
+	 * is changed so, and only where the parse reads the fields blanked
+	 * as nothing else: a program header table or a segment may lie in
+	 * the ELF header (fuzz_planned). */
+	if (pre && !pre->header_shared && !s.rules &&
+	    sections_unread(data, size)) {
 		hide_sections(data);
 		hidden = true;
 	}
@@ -1371,7 +1377,8 @@ struct plan {
 	 * (section_dynsym), and the string table it names: searched as they
 	 * stream past (struct sym_feed), never held. */
 	bool syms;
-	size_t sym_index; /* its section */
+	size_t sym_index;   /* its section */
+	bool header_shared; /* struct streamed */
 	struct range sym, symstr;
 	size_t sym_ent;
 	bool msb;
@@ -1919,6 +1926,21 @@ static void plan_sections(struct plan *p, int fd, const unsigned char *head,
 	free(linked);
 }
 
+/* Whether the parse reads any of the ELF header's ehsize bytes as more
+ * than the header: a range but the head (the first), or a string. */
+static bool header_shared(const struct plan *p, uint64_t ehsize)
+{
+	size_t i;
+
+	for (i = 1; i < p->n; i++)
+		if (p->r[i].off < ehsize)
+			return true;
+	for (i = 0; i < p->nw; i++)
+		if (p->w[i].off < ehsize)
+			return true;
+	return false;
+}
+
 /* What of a file the parse reads, from its head (as check_header sees
  * it: a table it would blank out is not read). */
 static void plan_file(struct plan *p, int fd, const unsigned char *d,
@@ -1935,6 +1957,7 @@ static void plan_file(struct plan *p, int fd, const unsigned char *d,
 	p->undef = p->found = NULL;
 	p->nundef = p->aundef = p->nfound = p->afound = 0;
 	p->ncarry = p->j1 = p->j2 = 0;
+	p->header_shared = false;
 	p->bytes = 0;
 	p->size = size;
 	p->strings = strings;
@@ -1971,6 +1994,7 @@ static void plan_file(struct plan *p, int fd, const unsigned char *d,
 		plan_sections(p, fd, d, nhead, l == &layout64, msb, shoff,
 			      (size_t)shnum,
 			      (size_t)bd_load_uint(d + l->shstrndx, 2, msb));
+	p->header_shared = header_shared(p, l->ehsize);
 }
 
 /* Copies what of bytes [off, off + n) a window holds: through its NUL,
@@ -2481,7 +2505,7 @@ static int scan_planned(struct bd_scanner *s, struct bd_scan_head *h,
 	if (!image) {
 		rc = bd_error_set(err, BD_ENOMEM, "out of memory");
 	} else {
-		struct streamed pre = { SIZE_MAX, false };
+		struct streamed pre = { SIZE_MAX, false, p->header_shared };
 
 		rc = read_hashed(s, h->fd, p, rf, h->n, image, size, &n);
 		p->got = n;

@@ -8,6 +8,7 @@
 
 #include <elf.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -779,6 +780,86 @@ static void test_unread_sections_hidden(void)
 	}
 }
 
+/*
+ * A large ELF64 file whose section header offset, 0x2f2f, is read as
+ * something else too: with `phdrs_in_header`, its one program header
+ * lies in the ELF header, a PT_LOAD of code whose p_filesz is e_shoff
+ * (a file with code, not separate debug information); else a PT_INTERP
+ * segment is e_shoff's bytes, the path "//". Sections of no interest.
+ */
+static char *synth_header_shared(bool phdrs_in_header)
+{
+	size_t size = 3 * BD_SCAN_WHOLE, shoff = 0x2f2f, nsec = 4, i;
+	unsigned char *d = calloc(1, size);
+	Elf64_Ehdr eh = { .e_type = ET_DYN,
+			  .e_machine = EM_X86_64,
+			  .e_version = EV_CURRENT,
+			  .e_phoff = phdrs_in_header ? 8 : 64,
+			  .e_shoff = shoff,
+			  .e_ehsize = sizeof(Elf64_Ehdr),
+			  .e_phentsize = sizeof(Elf64_Phdr),
+			  .e_phnum = 1,
+			  .e_shentsize = sizeof(Elf64_Shdr),
+			  .e_shnum = (uint16_t)nsec };
+	Elf64_Phdr ph = { .p_type = PT_INTERP,
+			  .p_offset = offsetof(Elf64_Ehdr, e_shoff),
+			  .p_filesz = sizeof(eh.e_shoff) };
+	char *path;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	memcpy(eh.e_ident, ELFMAG, SELFMAG);
+	eh.e_ident[EI_CLASS] = ELFCLASS64;
+	eh.e_ident[EI_DATA] = ELFDATA2LSB;
+	eh.e_ident[EI_VERSION] = EV_CURRENT;
+	if (phdrs_in_header) {
+		/* Its p_type and p_flags; e_shoff is its p_filesz, e_flags
+		 * to e_phentsize its p_memsz. */
+		eh.e_ident[8] = PT_LOAD;
+		eh.e_ident[12] = PF_R | PF_X;
+	} else {
+		memcpy(d + 64, &ph, sizeof(ph));
+	}
+	memcpy(d, &eh, sizeof(eh));
+	for (i = 1; i < nsec; i++)
+		synth_section(d + shoff + i * sizeof(Elf64_Shdr), SHT_PROGBITS,
+			      0x4000 + 16 * i, 16, 0, 0);
+	path = temp_file(d, size);
+	free(d);
+	return path;
+}
+
+/*
+ * Unread sections are hidden by blanking e_shoff, e_shnum and
+ * e_shstrndx, which is no change to what the parse reads only if it
+ * reads those bytes as nothing else: a program header table or a segment
+ * in the ELF header keeps the sections in view, and says what it says
+ * held whole (found by fuzz_planned: the table in the header, its code
+ * segment's size blanked, said "separate debug information").
+ */
+static void test_header_read_elsewhere_not_hidden(void)
+{
+	static const char *const facts[] = { "|0 -|", "|//|" };
+	size_t i;
+
+	for (i = 0; i < BD_ARRAY_SIZE(facts); i++) {
+		struct bd_buf whole = BD_BUF_INIT, planned = BD_BUF_INIT;
+		char *path = synth_header_shared(i == 0);
+
+		scan_described(path, true, &whole);
+		scan_described(path, false, &planned);
+		CU_ASSERT_STRING_EQUAL(bd_buf_str(&whole),
+				       bd_buf_str(&planned));
+		if (!strstr(bd_buf_str(&planned), facts[i]))
+			fprintf(stderr, "\n%s\nhas no %s\n",
+				bd_buf_str(&planned), facts[i]);
+		CU_ASSERT_PTR_NOT_NULL(strstr(bd_buf_str(&planned), facts[i]));
+		bd_buf_release(&whole);
+		bd_buf_release(&planned);
+		unlink(path);
+		free(path);
+	}
+}
+
 /* The digest is of the bytes read and scanned: a file that shrinks after
  * it was opened is hashed as read, not as it was. */
 static void test_hash_is_of_what_was_read(void)
@@ -1054,6 +1135,7 @@ void bd_test_register_scan(void)
 		 BD_TEST(test_planned_read_equals_whole),
 		 BD_TEST(test_streamed_symbols_equal_whole),
 		 BD_TEST(test_unread_sections_hidden),
+		 BD_TEST(test_header_read_elsewhere_not_hidden),
 		 BD_TEST(test_image_reused_clean),
 		 BD_TEST(test_hash_is_of_what_was_read),
 		 BD_TEST(test_too_large), BD_TEST(test_names),
