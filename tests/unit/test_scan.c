@@ -582,25 +582,38 @@ static void synth_section(unsigned char *at, uint32_t type, uint64_t off,
 	memcpy(at, &sh, sizeof(sh));
 }
 
+/* The ELF64 little-endian x86-64 header of a synthesised file: nsec
+ * sections at shoff; nph program headers at phoff (none: 0). */
+static Elf64_Ehdr synth_ehdr(uint16_t type, uint64_t phoff, size_t nph,
+			     uint64_t shoff, size_t nsec)
+{
+	Elf64_Ehdr eh = { .e_type = type,
+			  .e_machine = EM_X86_64,
+			  .e_version = EV_CURRENT,
+			  .e_phoff = phoff,
+			  .e_shoff = shoff,
+			  .e_ehsize = sizeof(Elf64_Ehdr),
+			  .e_phentsize = nph ? sizeof(Elf64_Phdr) : 0,
+			  .e_phnum = (uint16_t)nph,
+			  .e_shentsize = sizeof(Elf64_Shdr),
+			  .e_shnum = (uint16_t)nsec };
+
+	memcpy(eh.e_ident, ELFMAG, SELFMAG);
+	eh.e_ident[EI_CLASS] = ELFCLASS64;
+	eh.e_ident[EI_DATA] = ELFDATA2LSB;
+	eh.e_ident[EI_VERSION] = EV_CURRENT;
+	return eh;
+}
+
 static char *synth_file(const struct synth *f)
 {
 	size_t size = 3 * BD_SCAN_WHOLE, nsec = f->second ? 5 : 4, i;
 	size_t shoff = size - nsec * sizeof(Elf64_Shdr);
 	unsigned char *d = calloc(1, size);
-	Elf64_Ehdr eh = { .e_type = ET_DYN,
-			  .e_machine = EM_X86_64,
-			  .e_version = EV_CURRENT,
-			  .e_shoff = shoff,
-			  .e_ehsize = sizeof(Elf64_Ehdr),
-			  .e_shentsize = sizeof(Elf64_Shdr),
-			  .e_shnum = (uint16_t)nsec };
+	Elf64_Ehdr eh = synth_ehdr(ET_DYN, 0, 0, shoff, nsec);
 	char *path;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
-	memcpy(eh.e_ident, ELFMAG, SELFMAG);
-	eh.e_ident[EI_CLASS] = ELFCLASS64;
-	eh.e_ident[EI_DATA] = ELFDATA2LSB;
-	eh.e_ident[EI_VERSION] = EV_CURRENT;
 	memcpy(d, &eh, sizeof(eh));
 	memcpy(d + f->str_off, f->strs, f->nstrs);
 	for (i = 0; i < f->nsyms; i++) {
@@ -716,16 +729,7 @@ static char *synth_sections(size_t nsec, uint32_t type)
 	size_t size = 3 * BD_SCAN_WHOLE, i;
 	size_t shoff = size - nsec * sizeof(Elf64_Shdr), note = 0x2000;
 	unsigned char *d = calloc(1, size);
-	Elf64_Ehdr eh = { .e_type = ET_REL,
-			  .e_machine = EM_X86_64,
-			  .e_version = EV_CURRENT,
-			  .e_phoff = 64,
-			  .e_shoff = shoff,
-			  .e_ehsize = sizeof(Elf64_Ehdr),
-			  .e_phentsize = sizeof(Elf64_Phdr),
-			  .e_phnum = 1,
-			  .e_shentsize = sizeof(Elf64_Shdr),
-			  .e_shnum = (uint16_t)nsec };
+	Elf64_Ehdr eh = synth_ehdr(ET_REL, 64, 1, shoff, nsec);
 	Elf64_Phdr ph = { .p_type = PT_NOTE,
 			  .p_offset = note,
 			  .p_filesz = 16 + 4 + 8,
@@ -734,10 +738,6 @@ static char *synth_sections(size_t nsec, uint32_t type)
 	char *path;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
-	memcpy(eh.e_ident, ELFMAG, SELFMAG);
-	eh.e_ident[EI_CLASS] = ELFCLASS64;
-	eh.e_ident[EI_DATA] = ELFDATA2LSB;
-	eh.e_ident[EI_VERSION] = EV_CURRENT;
 	memcpy(d, &eh, sizeof(eh));
 	memcpy(d + 64, &ph, sizeof(ph));
 	memcpy(d + note, &nh, sizeof(nh));
@@ -791,26 +791,14 @@ static char *synth_header_shared(bool phdrs_in_header)
 {
 	size_t size = 3 * BD_SCAN_WHOLE, shoff = 0x2f2f, nsec = 4, i;
 	unsigned char *d = calloc(1, size);
-	Elf64_Ehdr eh = { .e_type = ET_DYN,
-			  .e_machine = EM_X86_64,
-			  .e_version = EV_CURRENT,
-			  .e_phoff = phdrs_in_header ? 8 : 64,
-			  .e_shoff = shoff,
-			  .e_ehsize = sizeof(Elf64_Ehdr),
-			  .e_phentsize = sizeof(Elf64_Phdr),
-			  .e_phnum = 1,
-			  .e_shentsize = sizeof(Elf64_Shdr),
-			  .e_shnum = (uint16_t)nsec };
+	Elf64_Ehdr eh =
+		synth_ehdr(ET_DYN, phdrs_in_header ? 8 : 64, 1, shoff, nsec);
 	Elf64_Phdr ph = { .p_type = PT_INTERP,
 			  .p_offset = offsetof(Elf64_Ehdr, e_shoff),
 			  .p_filesz = sizeof(eh.e_shoff) };
 	char *path;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
-	memcpy(eh.e_ident, ELFMAG, SELFMAG);
-	eh.e_ident[EI_CLASS] = ELFCLASS64;
-	eh.e_ident[EI_DATA] = ELFDATA2LSB;
-	eh.e_ident[EI_VERSION] = EV_CURRENT;
 	if (phdrs_in_header) {
 		/* Its p_type and p_flags; e_shoff is its p_filesz, e_flags
 		 * to e_phentsize its p_memsz. */
