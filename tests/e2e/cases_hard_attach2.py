@@ -33,6 +33,25 @@ CC = os.environ.get("CC", "cc")
 SYSTEM_PYTHON = "/usr/bin/python3"
 OURS = "sboms/bindep-sbom.cdx.json"
 
+# The swap both shims make, once: SWAP_PATH replaced by a symlink to
+# SWAP_TARGET, and SWAP_MARK created.
+SWAP_ONCE = r"""
+static int fired;
+
+static void swap_once(const char *sp, const char *tg)
+{
+	char tmp[PATH_MAX];
+
+	fired = 1;
+	snprintf(tmp, sizeof(tmp), "%s.swap", sp);
+	if (!symlink(tg, tmp) && !rename(tmp, sp)) {
+		FILE *f = fopen(getenv("SWAP_MARK"), "w");
+		if (f)
+			fclose(f);
+	}
+}
+"""
+
 # realpath() of SWAP_PATH while the process has that file open (the
 # attach's own descriptor, not the scan's look-up before it): the name is
 # replaced by a symlink to SWAP_TARGET, once, and SWAP_MARK created.
@@ -47,7 +66,7 @@ SWAP_SHIM = r"""
 #include <unistd.h>
 
 typedef char *(*realpath_fn)(const char *, char *);
-static int fired;
+""" + SWAP_ONCE + r"""
 
 static int open_here(realpath_fn real, const char *p)
 {
@@ -76,17 +95,9 @@ char *realpath(const char *p, char *out)
 {
 	realpath_fn real = (realpath_fn)dlsym(RTLD_NEXT, "realpath");
 	const char *sp = getenv("SWAP_PATH"), *tg = getenv("SWAP_TARGET");
-	char tmp[PATH_MAX];
 
-	if (!fired && sp && tg && !strcmp(p, sp) && open_here(real, p)) {
-		fired = 1;
-		snprintf(tmp, sizeof(tmp), "%s.swap", sp);
-		if (!symlink(tg, tmp) && !rename(tmp, sp)) {
-			FILE *f = fopen(getenv("SWAP_MARK"), "w");
-			if (f)
-				fclose(f);
-		}
-	}
+	if (!fired && sp && tg && !strcmp(p, sp) && open_here(real, p))
+		swap_once(sp, tg);
 	return real(p, out);
 }
 """
@@ -105,27 +116,20 @@ READER_SWAP_SHIM = r"""
 
 struct archive;
 typedef int (*open_fd_fn)(struct archive *, int, size_t);
-static int fired;
+""" + SWAP_ONCE + r"""
 
 int archive_read_open_fd(struct archive *a, int fd, size_t block)
 {
 	open_fd_fn real = (open_fd_fn)dlsym(RTLD_NEXT, "archive_read_open_fd");
 	const char *sp = getenv("SWAP_PATH"), *tg = getenv("SWAP_TARGET");
-	char want[PATH_MAX], link[64], got[PATH_MAX], tmp[PATH_MAX];
+	char want[PATH_MAX], link[64], got[PATH_MAX];
 	ssize_t n;
 
 	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
 	if (!fired && sp && tg && realpath(sp, want) &&
 	    (n = readlink(link, got, sizeof(got) - 1)) > 0 &&
-	    (got[n] = 0, !strcmp(got, want))) {
-		fired = 1;
-		snprintf(tmp, sizeof(tmp), "%s.swap", sp);
-		if (!symlink(tg, tmp) && !rename(tmp, sp)) {
-			FILE *f = fopen(getenv("SWAP_MARK"), "w");
-			if (f)
-				fclose(f);
-		}
-	}
+	    (got[n] = 0, !strcmp(got, want)))
+		swap_once(sp, tg);
 	return real(a, fd, block);
 }
 """
