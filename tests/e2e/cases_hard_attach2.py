@@ -183,6 +183,43 @@ def register(case, h):
     def unpacks(t, path):
         return wheel_unpacks(h, t, path)
 
+    def swap_run(t, d, source, args, path, target):
+        """args run in d with the shim of source preloaded, which replaces
+        the name path by a symlink to target once (SWAP_SHIM: at the
+        attach's realpath() of the open wheel; READER_SWAP_SHIM: when its
+        reader opens the wheel's descriptor): the result, the swap seen
+        made."""
+        shim = os.path.join(d, "swap.so")
+        with open(shim + ".c", "w") as f:
+            f.write(source)
+        h.sh(CC, "-shared", "-fPIC", "-o", shim, shim + ".c", "-ldl")
+        mark = os.path.join(d, "swapped")
+        asan = os.environ.get("ASAN_OPTIONS", "")
+        r = t.run(*args, cwd=d, validate_sbom=False,
+                  env={"LD_PRELOAD": shim,
+                       # the shim before ASan's runtime: said, not fatal
+                       "ASAN_OPTIONS": (asan + ":" if asan else "") +
+                       "verify_asan_link_order=0",
+                       "SWAP_PATH": path, "SWAP_TARGET": target,
+                       "SWAP_MARK": mark})
+        check(os.path.exists(mark),
+              "the name was not swapped: %s" % r.err.decode())
+        return r
+
+    def attach_dir_wheel(t, tag, pkg):
+        """d/dist/<pkg> wheel, an empty d/out and d/other, a file that is
+        no wheel: (d, out, the wheel's name, its path, other)."""
+        d = new_dir(t, tag)
+        dist, out = os.path.join(d, "dist"), os.path.join(d, "out")
+        os.makedirs(dist)
+        os.makedirs(out)
+        name = "%s-1.0-py3-none-any.whl" % pkg
+        path = wheel(os.path.join(dist, name), pkg)
+        other = os.path.join(d, "other")
+        with open(other, "wb") as f:
+            f.write(b"not a wheel\n")
+        return d, out, name, path, other
+
     @case
     def hard_attach2_name_swapped_for_a_symlink(t):
         """dist/ scanned; once --attach has the wheel open, its name is
@@ -195,28 +232,15 @@ def register(case, h):
         victim = os.path.join(d, "victim")
         os.makedirs(dist)
         os.makedirs(victim)
-        shim = os.path.join(d, "swap.so")
-        with open(shim + ".c", "w") as f:
-            f.write(SWAP_SHIM)
-        h.sh(CC, "-shared", "-fPIC", "-o", shim, shim + ".c", "-ldl")
         name = "swp-1.0-py3-none-any.whl"
         wheel(os.path.join(dist, name), "swp")
         secret = os.path.join(victim, "secret")
         with open(secret, "wb") as f:
             f.write(b"not a wheel\n")
         os.chmod(secret, 0o600)
-        mark = os.path.join(d, "swapped")
-        asan = os.environ.get("ASAN_OPTIONS", "")
-        r = t.run("--attach", "-o", os.devnull, "dist/", cwd=d,
-                  validate_sbom=False,
-                  env={"LD_PRELOAD": shim,
-                       # the shim before ASan's runtime: said, not fatal
-                       "ASAN_OPTIONS": (asan + ":" if asan else "") +
-                       "verify_asan_link_order=0",
-                       "SWAP_PATH": "dist/" + name, "SWAP_TARGET": secret,
-                       "SWAP_MARK": mark})
+        r = swap_run(t, d, SWAP_SHIM, ["--attach", "-o", os.devnull, "dist/"],
+                     "dist/" + name, secret)
         err = r.err.decode()
-        check(os.path.exists(mark), "the name was not swapped: %s" % err)
         with open(secret, "rb") as f:
             kept = f.read()
         check(kept == b"not a wheel\n" and
@@ -228,45 +252,18 @@ def register(case, h):
               sorted(os.listdir(victim)) == ["secret"],
               "%r %r" % (os.listdir(dist), os.listdir(victim)))
 
-    def reader_swap_run(t, d, args, path, target):
-        """args run with the name path replaced by a symlink to target
-        once --attach's reader has the wheel open: the result."""
-        shim = os.path.join(d, "rswap.so")
-        with open(shim + ".c", "w") as f:
-            f.write(READER_SWAP_SHIM)
-        h.sh(CC, "-shared", "-fPIC", "-o", shim, shim + ".c", "-ldl")
-        mark = os.path.join(d, "swapped")
-        asan = os.environ.get("ASAN_OPTIONS", "")
-        r = t.run(*args, cwd=d, validate_sbom=False,
-                  env={"LD_PRELOAD": shim,
-                       "ASAN_OPTIONS": (asan + ":" if asan else "") +
-                       "verify_asan_link_order=0",
-                       "SWAP_PATH": path, "SWAP_TARGET": target,
-                       "SWAP_MARK": mark})
-        check(os.path.exists(mark),
-              "the name was not swapped: %s" % r.err.decode())
-        return r
-
     @case
     def hard_attach2_attach_dir_mode_of_the_file_read(t):
         """--attach-dir OUT dist/x.whl (0640); once the wheel is open, its
         name is replaced by a symlink to a file of mode 0606. The wheel
         written in OUT is the one read, with its mode 0640 (it had the
         other file's 0606: stat() of the name)."""
-        d = new_dir(t, "dirmode")
-        dist, out = os.path.join(d, "dist"), os.path.join(d, "out")
-        os.makedirs(dist)
-        os.makedirs(out)
-        name = "dmode-1.0-py3-none-any.whl"
-        path = wheel(os.path.join(dist, name), "dmode")
+        d, out, name, path, other = attach_dir_wheel(t, "dirmode", "dmode")
         os.chmod(path, 0o640)
-        other = os.path.join(d, "other")
-        with open(other, "wb") as f:
-            f.write(b"not a wheel\n")
         os.chmod(other, 0o606)
-        r = reader_swap_run(t, d, ["--attach", "--attach-dir", out, "-o",
-                                   os.devnull, "dist/" + name],
-                            "dist/" + name, other)
+        r = swap_run(t, d, READER_SWAP_SHIM,
+                     ["--attach", "--attach-dir", out, "-o", os.devnull,
+                      "dist/" + name], "dist/" + name, other)
         err = r.err.decode()
         written = os.path.join(out, name)
         check(r.code == 0 and os.path.exists(written),
@@ -285,22 +282,14 @@ def register(case, h):
         once the wheel is open, dist/x.whl is replaced by a symlink to
         another file. OUT/x.whl is still the file read: refused, left as
         it is (it was replaced: the name's stat() was the other file's)."""
-        d = new_dir(t, "dirsame")
-        dist, out = os.path.join(d, "dist"), os.path.join(d, "out")
-        os.makedirs(dist)
-        os.makedirs(out)
-        name = "dsame-1.0-py3-none-any.whl"
-        path = wheel(os.path.join(dist, name), "dsame")
+        d, out, name, path, other = attach_dir_wheel(t, "dirsame", "dsame")
         linked = os.path.join(out, name)
         os.link(path, linked)
         before = sha(linked)
         ino = os.stat(linked).st_ino
-        other = os.path.join(d, "other")
-        with open(other, "wb") as f:
-            f.write(b"not a wheel\n")
-        r = reader_swap_run(t, d, ["--attach", "--attach-dir", out, "-o",
-                                   os.devnull, "dist/" + name],
-                            "dist/" + name, other)
+        r = swap_run(t, d, READER_SWAP_SHIM,
+                     ["--attach", "--attach-dir", out, "-o", os.devnull,
+                      "dist/" + name], "dist/" + name, other)
         err = r.err.decode()
         check(r.code == 1 and "'dist/%s': --attach-dir is where it is"
               % name in err, "exit %d: %s" % (r.code, err))
