@@ -96,6 +96,11 @@ static const struct csv_case csv_cases[] = {
 	{ T("a\r"), 1, { F("a") }, false },
 	{ T("\"\"\"\"\n"), 1, { F("\"") }, false },
 	{ T("\"a\"\n\"b\"\r\n\"c\"\r"), 3, { F("a"), F("b"), F("c") }, false },
+	/* Bytes, not UTF-8: a path that is no text is read as it stands. */
+	{ T("\xff\xfe\xc3,c\n\"\xe2\x80\",d\n"),
+	  2,
+	  { F("\xff\xfe\xc3"), F("\xe2\x80") },
+	  false },
 	{ T(""), 0, { NONE }, false },
 };
 
