@@ -367,6 +367,7 @@ struct run {
 	struct bd_collect_stats stats;
 	size_t nwarnings; /* warnings reported, whether shown or not */
 	size_t nhidden;	  /* of them, those past WARNINGS_SHOWN, not shown */
+	bool hidden_said; /* say_hidden's line was written */
 	/* The warnings reported, by their text: one (the same file, the same
 	 * problem) is said once, whichever stages met it: a directory whose
 	 * listing fails is listed by the walk, the wheel search and the SBOM
@@ -439,15 +440,17 @@ static void report(void *ctx, enum bd_diag_level level, const char *msg)
 		print_message("", msg);
 }
 
-/* The warnings past the cap, in one line after all else the run says
- * (its SBOM written, or its error): the last line of a CI log tells its
- * reader that there were more, and how to see them. -q shows none. */
-static void say_hidden(const struct run *r)
+/* The warnings past the cap, in one line after the warnings shown, once:
+ * the end of a CI log tells its reader that there were more, and how to
+ * see them. A run that fails says it before its error, which stays the
+ * last line, as the reason the run failed. -q shows none. */
+static void say_hidden(struct run *r)
 {
 	char line[128];
 
-	if (!r->nhidden || r->opts.verbosity < 0)
+	if (!r->nhidden || r->opts.verbosity < 0 || r->hidden_said)
 		return;
+	r->hidden_said = true;
 	snprintf(line, sizeof(line),
 		 "%zu more warning%s not shown (--verbose shows every one)",
 		 r->nhidden, r->nhidden == 1 ? "" : "s");
@@ -456,8 +459,17 @@ static void say_hidden(const struct run *r)
 
 static int fail(struct run *r)
 {
+	say_hidden(r);
 	print_message("error: ", r->err.msg);
 	return EXIT_RUNTIME;
+}
+
+/* A usage error met once the run began (which image of several): after
+ * the warnings it met, as fail. */
+static int usage_failure(struct run *r)
+{
+	say_hidden(r);
+	return usage_error(r->err.msg);
 }
 
 /* ", 1 file walked", ", 2 files walked": a count and its noun, singular
@@ -961,6 +973,8 @@ static int write_sbom(struct run *r, const struct bd_emit_options *eo)
 	if (temp)
 		restore_stop_signals(old);
 	if (stopped)
+		say_hidden(r);
+	if (stopped)
 		print_message("error: ", "interrupted: the SBOM was not "
 					 "written, nor any file replaced");
 	if (stop_signal)
@@ -1246,6 +1260,7 @@ static int attach_wheels(struct run *r, const struct bd_emit_options *eo)
 	if (stop_signal) {
 		/* The signal may come after the last rename: then no wheel was
 		 * being written, and none was left half done. */
+		say_hidden(r);
 		print_message("error: ",
 			      rc == BD_EINTR
 				      ? "interrupted: the wheel being written "
@@ -1288,7 +1303,7 @@ static int run_pipeline(struct run *r)
 		rc = enrich_online(r);
 	progress_stop();
 	if (rc)
-		return usage ? usage_error(r->err.msg) : fail(r);
+		return usage ? usage_failure(r) : fail(r);
 	source_date_epoch(&ts); /* checked by check_epoch */
 	eo.source_name =
 		r->opts.source_name
@@ -1314,8 +1329,7 @@ static int run_pipeline(struct run *r)
 	eo.nunread = r->walk.nunread_kept;
 	eo.unread_total = r->walk.nunread;
 	if (write_sbom(r, &eo))
-		return r->err.code == BD_EUSAGE ? usage_error(r->err.msg)
-						: fail(r);
+		return r->err.code == BD_EUSAGE ? usage_failure(r) : fail(r);
 	rc = r->opts.attach ? attach_wheels(r, &eo) : 0;
 	summary(r);
 	if (rc)
@@ -1325,6 +1339,7 @@ static int run_pipeline(struct run *r)
 	if (r->opts.strict && r->stats.unresolved_needed) {
 		size_t n = r->stats.unresolved_needed;
 
+		say_hidden(r);
 		fprintf(stderr,
 			"%s: error: --strict: %zu needed %s not found%s\n",
 			BD_PROGRAM, n, n == 1 ? "library" : "libraries",
