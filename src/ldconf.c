@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * ld.so.conf as ldconfig reads it: one directory per entry (entries split
- * by white space, ',' or ':'; an old "dir=type" suffix dropped), '#'
- * comments, "include PATTERN" lines whose globs are relative to the
- * including file's directory, and "hwcap" lines (ignored).
+ * ld.so.conf as ldconfig reads it: one directory per line (an old
+ * "dir=type" suffix dropped), '#' comments, "include PATTERN..." lines
+ * whose globs are relative to the including file's directory, and
+ * "hwcap" lines (ignored).
  */
 #include "bindep/ldconf.h"
 
@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define MAX_CONF_SIZE (1024u * 1024u)
 
@@ -69,83 +70,92 @@ int bd_dirlist_add(struct bd_dirlist *l, const char *dir, size_t len)
 	return 0;
 }
 
+/* isspace() in the C locale, which ldconfig strips lines with. */
 static bool is_space(char c)
 {
-	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' ||
+	       c == '\f';
 }
 
-static int directory_entries(const char *line, size_t len,
-			     struct bd_dirlist *dirs)
+/* isblank(): what follows a keyword and splits an include's words. */
+static bool is_blank(char c)
 {
-	size_t i = 0;
-	int rc = 0;
-
-	while (!rc && i < len) {
-		size_t start, n;
-
-		while (i < len &&
-		       (is_space(line[i]) || line[i] == ',' || line[i] == ':'))
-			i++;
-		start = i;
-		while (i < len && !is_space(line[i]) && line[i] != ',' &&
-		       line[i] != ':')
-			i++;
-		n = i - start;
-		/* "dir=libc6", the libc5-era syntax: keep the directory. */
-		if (memchr(line + start, '=', n))
-			n = (size_t)((const char *)memchr(line + start, '=',
-							  n) -
-				     (line + start));
-		if (n && line[start] == '/')
-			rc = bd_dirlist_add(dirs, line + start, n);
-	}
-	return rc;
+	return c == ' ' || c == '\t';
 }
 
-static bool keyword(const char *line, size_t len, const char *word)
+/* A directory line, whole (add_dir_1): "dir=type" keeps dir; trailing
+ * white space, then trailing slashes, go ("/" alone is dropped, as
+ * ldconfig drops it). Relative names, which ldconfig would look for
+ * from its working directory, are not kept. */
+static int directory_line(const char *line, size_t len, struct bd_dirlist *dirs)
+{
+	const char *eq = memchr(line, '=', len);
+
+	if (eq)
+		len = (size_t)(eq - line);
+	while (len && is_space(line[len - 1]))
+		len--;
+	while (len && line[len - 1] == '/')
+		len--;
+	if (!len || line[0] != '/')
+		return 0;
+	return bd_dirlist_add(dirs, line, len);
+}
+
+static bool keyword(const char *line, size_t len, const char *word,
+		    bool any_case)
 {
 	size_t n = strlen(word);
 
-	return len > n && !strncmp(line, word, n) && is_space(line[n]);
+	return len > n &&
+	       !(any_case ? strncasecmp(line, word, n)
+			  : strncmp(line, word, n)) &&
+	       is_blank(line[n]);
 }
 
+/*
+ * One line as glibc 2.36's ldconfig (parse_conf) reads it: it ends at a
+ * NUL or '#', leading white space goes; "include" then a blank gives
+ * patterns split at blanks (a CR stays in its word), "hwcap" in any case
+ * then a blank is ignored, and anything else is one directory, blanks,
+ * ',' and ':' included.
+ */
 static int one_line(const char *line, size_t len, struct bd_dirlist *dirs,
 		    int (*on_include)(void *ctx, const char *pattern),
 		    void *ctx)
 {
-	const char *hash = memchr(line, '#', len);
+	size_t i;
 	char *pattern;
 	int rc;
 
-	if (hash)
-		len = (size_t)(hash - line);
+	for (i = 0; i < len && line[i] && line[i] != '#'; i++)
+		;
+	len = i;
 	while (len && is_space(*line))
 		line++, len--;
-	while (len && is_space(line[len - 1]))
-		len--;
-	if (!len || keyword(line, len, "hwcap"))
+	if (!len || keyword(line, len, "hwcap", true))
 		return 0;
-	if (!keyword(line, len, "include"))
-		return directory_entries(line, len, dirs);
+	if (!keyword(line, len, "include", false))
+		return directory_line(line, len, dirs);
 	line += 8;
 	len -= 8;
-	while (len && is_space(*line))
-		line++, len--;
-	/* ldconfig (glibc 2.36, parse_conf) takes each word after it as a
-	 * pattern of its own: "include a.conf b.conf" reads both. */
+	/* Each word is a pattern of its own: "include a.conf b.conf"
+	 * reads both. */
 	for (rc = 0; on_include && len && !rc;) {
 		size_t n = 0;
 
-		while (n < len && !is_space(line[n]))
+		while (len && is_blank(*line))
+			line++, len--;
+		while (n < len && !is_blank(line[n]))
 			n++;
+		if (!n)
+			break;
 		pattern = strndup(line, n);
 		if (!pattern)
 			return BD_ENOMEM;
 		rc = on_include(ctx, pattern);
 		free(pattern);
 		line += n, len -= n;
-		while (len && is_space(*line))
-			line++, len--;
 	}
 	return rc;
 }

@@ -327,13 +327,23 @@ static int collect_include(void *ctx, const char *pattern)
 	return 0;
 }
 
+static int append_include(void *ctx, const char *pattern)
+{
+	bd_buf_printf(ctx, "[%s]", pattern);
+	return 0;
+}
+
+/* Each line is one directory, whole, as glibc 2.36's ldconfig takes it
+ * (parse_conf hands the line to add_dir_1): a blank, ',' or ':' inside it
+ * is part of the name, "dir=type" keeps dir, trailing blanks and slashes
+ * go, "/" alone is dropped, and "hwcap" in any case is ignored. */
 static void test_conf_parse(void)
 {
 	const char text[] =
-		"# comment\n/usr/local/lib\n  /opt/a/lib/ , "
-		"/opt/b:/opt/c=libc6 # trailing\nhwcap 1 tls\n"
+		"# comment\n/usr/local/lib\n  /opt/a/lib/  \n"
+		"/opt/b=libc6 # trailing\nhwcap 1 tls\nHWCAP 2 x\n"
 		"relative/ignored\ninclude /etc/ld.so.conf.d/*.conf\n"
-		"/usr/local/lib\n";
+		"/usr/local/lib\n/\n";
 	struct bd_dirlist d;
 	char include[64] = "";
 
@@ -341,19 +351,43 @@ static void test_conf_parse(void)
 	CU_ASSERT_EQUAL(bd_ldconf_parse(text, sizeof(text) - 1, &d,
 					collect_include, include),
 			0);
-	CU_ASSERT_EQUAL_FATAL(d.n, 4);
+	CU_ASSERT_EQUAL_FATAL(d.n, 3);
 	CU_ASSERT_STRING_EQUAL(d.dirs[0], "/usr/local/lib");
 	CU_ASSERT_STRING_EQUAL(d.dirs[1], "/opt/a/lib");
 	CU_ASSERT_STRING_EQUAL(d.dirs[2], "/opt/b");
-	CU_ASSERT_STRING_EQUAL(d.dirs[3], "/opt/c");
 	CU_ASSERT_STRING_EQUAL(include, "/etc/ld.so.conf.d/*.conf");
 	bd_dirlist_release(&d);
 }
 
-static int append_include(void *ctx, const char *pattern)
+/* What this machine's ldconfig (glibc 2.36) made of these lines: a line
+ * "/opt/a /opt/b" or "/opt/a:/opt/c" names one directory (none here),
+ * never /opt/b or /opt/c; "/opt/my libs" is the directory with a blank in
+ * its name, not "/opt/my"; a NUL ends the line; an include's patterns are
+ * split at blanks and tabs only, so a CR before the newline is part of
+ * the pattern (which matches no file). */
+static void test_conf_lines_as_ldconfig(void)
 {
-	bd_buf_printf(ctx, "[%s]", pattern);
-	return 0;
+	const char text[] = "/opt/a /opt/b\n/opt/a:/opt/c\n/opt/my libs\n"
+			    "  /opt/d/ , \n/opt/e\0/opt/f\n"
+			    "include /etc/d/*.conf\r\n"
+			    "include\ta.conf\vb.conf\n";
+	struct bd_buf got = BD_BUF_INIT;
+	struct bd_dirlist d;
+
+	bd_dirlist_init(&d);
+	CU_ASSERT_EQUAL(bd_ldconf_parse(text, sizeof(text) - 1, &d,
+					append_include, &got),
+			0);
+	CU_ASSERT_EQUAL_FATAL(d.n, 5);
+	CU_ASSERT_STRING_EQUAL(d.dirs[0], "/opt/a /opt/b");
+	CU_ASSERT_STRING_EQUAL(d.dirs[1], "/opt/a:/opt/c");
+	CU_ASSERT_STRING_EQUAL(d.dirs[2], "/opt/my libs");
+	CU_ASSERT_STRING_EQUAL(d.dirs[3], "/opt/d/ ,");
+	CU_ASSERT_STRING_EQUAL(d.dirs[4], "/opt/e");
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&got),
+			       "[/etc/d/*.conf\r][a.conf\vb.conf]");
+	bd_dirlist_release(&d);
+	bd_buf_release(&got);
 }
 
 /* ldconfig reads each word after "include" as a pattern (glibc 2.36's
@@ -435,7 +469,7 @@ static void test_conf_many_directories(void)
 	unsigned i;
 
 	for (i = 0; i < 3000; i++)
-		bd_buf_printf(&text, "/d%u /d%u\n", i % 1000, i % 7);
+		bd_buf_printf(&text, "/d%u\n/d%u\n", i % 1000, i % 7);
 	bd_dirlist_init(&d);
 	CU_ASSERT_EQUAL(bd_ldconf_parse(text.data, text.len, &d, NULL, NULL),
 			0);
@@ -550,6 +584,7 @@ void bd_test_register_ldconf(void)
 		 BD_TEST(test_conf_includes_under_root),
 		 BD_TEST(test_cache_hwcaps_hostile),
 		 BD_TEST(test_conf_include_words),
+		 BD_TEST(test_conf_lines_as_ldconfig),
 		 BD_TEST(test_conf_many_directories),
 		 BD_TEST(test_conf_include_limits),
 		 BD_TEST(test_musl_path_parse));
