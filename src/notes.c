@@ -89,6 +89,8 @@ int bd_note_parse_package(const char *json, size_t len, struct bd_arena *arena,
 	return 0;
 }
 
+/* An optional string member: NULL when absent, or (with *bad set) when
+ * it is not a string. */
 static const char *string_member(const cJSON *obj, const char *key,
 				 struct bd_arena *arena, bool *bad)
 {
@@ -109,30 +111,18 @@ static bool valid_priority(const char *p)
 	       !strcmp(p, "suggested");
 }
 
-/* Fills e from one array element; false when it is unusable. */
-static bool parse_dlopen_entry(const cJSON *obj, struct bd_arena *arena,
-			       struct bd_dlopen_entry *e, const char **why)
+/* The entry's sonames, required: false when there is none to use. */
+static bool entry_sonames(const cJSON *obj, struct bd_arena *arena,
+			  struct bd_dlopen_entry *e, const char **why)
 {
 	const cJSON *sonames, *s;
-	bool bad = false;
 	size_t n = 0;
 
-	if (!cJSON_IsObject(obj))
-		return (*why = "is not an object"), false;
 	sonames = cJSON_GetObjectItemCaseSensitive(obj, "soname");
 	if (!cJSON_IsArray(sonames) || cJSON_GetArraySize(sonames) < 1)
 		return (*why = "has no \"soname\" array"), false;
 	if (cJSON_GetArraySize(sonames) > MAX_SONAMES)
 		return (*why = "has too many sonames"), false;
-	e->feature = string_member(obj, "feature", arena, &bad);
-	e->description = string_member(obj, "description", arena, &bad);
-	e->priority = string_member(obj, "priority", arena, &bad);
-	if (bad)
-		return (*why = "has a field that is not a string"), false;
-	if (!e->priority)
-		e->priority = "recommended"; /* the spec's default */
-	else if (!valid_priority(e->priority))
-		return (*why = "has an unknown priority"), false;
 	e->sonames = bd_arena_alloc(arena, (size_t)cJSON_GetArraySize(sonames) *
 						   sizeof(char *));
 	if (!e->sonames)
@@ -150,6 +140,36 @@ static bool parse_dlopen_entry(const cJSON *obj, struct bd_arena *arena,
 		n++;
 	}
 	e->nsonames = n;
+	return true;
+}
+
+/*
+ * Fills e from one array element; false when it is unusable. Only
+ * "soname" is required (the spec's "Well-known keys"): an optional field
+ * that is not a string is dropped, and a priority the spec does not list
+ * taken as its default, "recommended", the entry kept (*why says so), as
+ * systemd-analyze dlopen-metadata keeps it.
+ */
+static bool parse_dlopen_entry(const cJSON *obj, struct bd_arena *arena,
+			       struct bd_dlopen_entry *e, const char **why)
+{
+	bool bad = false;
+
+	if (!cJSON_IsObject(obj))
+		return (*why = "is not an object"), false;
+	if (!entry_sonames(obj, arena, e, why))
+		return false;
+	e->feature = string_member(obj, "feature", arena, &bad);
+	e->description = string_member(obj, "description", arena, &bad);
+	e->priority = string_member(obj, "priority", arena, &bad);
+	if (bad)
+		*why = "has a field that is not a string, ignoring it";
+	if (e->priority && !valid_priority(e->priority)) {
+		*why = "has an unknown priority, taken as \"recommended\"";
+		e->priority = NULL;
+	}
+	if (!e->priority)
+		e->priority = "recommended"; /* the spec's default */
 	return true;
 }
 
@@ -191,9 +211,8 @@ int bd_note_parse_dlopen(const char *json, size_t len, struct bd_elf_info *info,
 						    "out of memory");
 			}
 			info->dlopen[info->ndlopen++] = e;
-			continue;
 		}
-		if (!why) {
+		if (this_why && !why) {
 			why = this_why;
 			bad_index = index;
 		}

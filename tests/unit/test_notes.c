@@ -75,11 +75,19 @@ static void test_dlopen_note_entries(void)
 	bd_elf_info_release(&info);
 }
 
+/* Only "soname" is required (dlopen metadata spec, "Well-known keys"):
+ * an entry without a usable one is skipped; an optional field that is
+ * not a string, or a priority the spec does not list, is dropped (the
+ * priority then the spec's default), and the dependency kept, as
+ * systemd-analyze dlopen-metadata keeps it. The first problem is said. */
 static void test_dlopen_note_bad_entries_are_skipped(void)
 {
 	const char json[] = "[{\"soname\":[]},{\"soname\":[\"ok.so.1\"]},"
 			    "{\"priority\":\"sometimes\",\"soname\":[\"x\"]},"
-			    "{\"soname\":[\"y\"],\"feature\":5}]";
+			    "{\"soname\":[\"y\"],\"feature\":5,"
+			    "\"description\":null,\"priority\":[1]},"
+			    "{\"soname\":[\"z\",7]},{\"soname\":\"w\"}]";
+	const char must[] = "[{\"soname\":[\"a\"],\"priority\":\"must\"}]";
 	struct bd_elf_info info;
 	struct bd_error e;
 
@@ -88,10 +96,24 @@ static void test_dlopen_note_bad_entries_are_skipped(void)
 			BD_EFORMAT);
 	CU_ASSERT_STRING_EQUAL(e.msg,
 			       "dlopen note entry 1 has no \"soname\" array");
-	CU_ASSERT_EQUAL_FATAL(info.ndlopen, 1);
+	CU_ASSERT_EQUAL_FATAL(info.ndlopen, 3);
 	CU_ASSERT_STRING_EQUAL(info.dlopen[0].sonames[0], "ok.so.1");
+	CU_ASSERT_STRING_EQUAL(info.dlopen[1].sonames[0], "x");
+	CU_ASSERT_STRING_EQUAL(info.dlopen[1].priority, "recommended");
+	CU_ASSERT_STRING_EQUAL(info.dlopen[2].sonames[0], "y");
+	CU_ASSERT_PTR_NULL(info.dlopen[2].feature);
+	CU_ASSERT_PTR_NULL(info.dlopen[2].description);
+	CU_ASSERT_STRING_EQUAL(info.dlopen[2].priority, "recommended");
 	CU_ASSERT_EQUAL(bd_note_parse_dlopen("{}", 2, &info, &e), BD_EFORMAT);
 	CU_ASSERT_STRING_EQUAL(e.msg, "dlopen note is not a JSON array");
+	bd_elf_info_release(&info);
+	/* The problem with a kept entry is said too. */
+	bd_elf_info_init(&info);
+	CU_ASSERT_EQUAL(bd_note_parse_dlopen(must, strlen(must), &info, &e),
+			BD_EFORMAT);
+	CU_ASSERT_STRING_EQUAL(e.msg, "dlopen note entry 1 has an unknown "
+				      "priority, taken as \"recommended\"");
+	CU_ASSERT_EQUAL(info.ndlopen, 1);
 	bd_elf_info_release(&info);
 }
 
