@@ -43,11 +43,77 @@ static char *value_text(const cJSON *item, struct bd_arena *arena)
 	return copy;
 }
 
+/* The spec's well-known keys: text, so a string or a number (spec 8's
+ * numbers paragraph); null, true or an object names nothing. */
+static bool well_known(const char *key)
+{
+	static const char *const keys[] = {
+		"type",		"os",	 "osVersion", "name",	     "version",
+		"architecture", "osCpe", "appCpe",    "debugInfoUrl"
+	};
+	size_t i;
+
+	for (i = 0; i < BD_ARRAY_SIZE(keys); i++)
+		if (!strcmp(key, keys[i]))
+			return true;
+	return false;
+}
+
+/* Whether kv[0..n) has key already. */
+static bool has_key(const struct bd_kv *kv, size_t n, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(kv[i].key, key))
+			return true;
+	return false;
+}
+
+/*
+ * The fields kept from the object: the first of a name given twice (names
+ * shall be unique, spec 8 after RFC 8259 section 4; identification reads
+ * the first), and a well-known one only when it is text. *why says the
+ * first field dropped, or stays NULL.
+ */
+static size_t package_fields(const cJSON *root, struct bd_arena *arena,
+			     struct bd_kv *kv, const char **why,
+			     const char **why_key)
+{
+	const cJSON *item;
+	size_t n = 0;
+
+	cJSON_ArrayForEach(item, root)
+	{
+		const char *problem = NULL;
+
+		if (has_key(kv, n, item->string))
+			problem = "twice";
+		else if (well_known(item->string) && !cJSON_IsString(item) &&
+			 !cJSON_IsNumber(item))
+			problem = "not text";
+		if (problem) {
+			if (!*why) {
+				*why = problem;
+				*why_key = item->string;
+			}
+			continue;
+		}
+		kv[n].key = bd_arena_strdup(arena, item->string);
+		kv[n].value = value_text(item, arena);
+		if (!kv[n].key || !kv[n].value)
+			return SIZE_MAX;
+		n++;
+	}
+	return n;
+}
+
 int bd_note_parse_package(const char *json, size_t len, struct bd_arena *arena,
 			  struct bd_kv **fields, size_t *nfields,
 			  struct bd_error *err)
 {
-	cJSON *root, *item;
+	const char *why = NULL, *why_key = NULL;
+	cJSON *root;
 	struct bd_kv *kv;
 	size_t n = 0;
 	int rc;
@@ -68,25 +134,25 @@ int bd_note_parse_package(const char *json, size_t len, struct bd_arena *arena,
 				    MAX_PACKAGE_FIELDS);
 	}
 	kv = bd_arena_alloc(arena, (n ? n : 1) * sizeof(*kv));
-	n = 0;
-	cJSON_ArrayForEach(item, root)
-	{
-		if (!kv)
-			break;
-		kv[n].key = bd_arena_strdup(arena, item->string);
-		kv[n].value = value_text(item, arena);
-		if (!kv[n].key || !kv[n].value) {
-			kv = NULL;
-			break;
-		}
-		n++;
-	}
+	n = kv ? package_fields(root, arena, kv, &why, &why_key) : SIZE_MAX;
+	if (n == SIZE_MAX)
+		rc = bd_error_set(err, BD_ENOMEM, "out of memory");
+	else if (why && !strcmp(why, "twice"))
+		rc = bd_error_set(err, BD_EFORMAT,
+				  "package note has \"%s\" twice, keeping the "
+				  "first",
+				  why_key);
+	else if (why)
+		rc = bd_error_set(err, BD_EFORMAT,
+				  "package note's \"%s\" is neither a string "
+				  "nor a number, ignoring it",
+				  why_key);
 	cJSON_Delete(root);
-	if (!kv)
-		return bd_error_set(err, BD_ENOMEM, "out of memory");
+	if (rc == BD_ENOMEM)
+		return rc;
 	*fields = kv;
 	*nfields = n;
-	return 0;
+	return rc;
 }
 
 /* An optional string member: NULL when absent, or (with *bad set) when

@@ -235,8 +235,12 @@ int bd_scan_file(struct bd_scanner *s, const struct bd_root *root,
 
 /*
  * Parses the JSON of a .note.package (an object; every value kept as
- * text) into an array allocated in arena. Returns 0 or BD_EFORMAT /
- * BD_ENOMEM with err set (the message does not name the file).
+ * text) into an array allocated in arena. Of a name given twice the
+ * first is kept; a well-known field (type, name, version...) that is
+ * neither a string nor a number is dropped: then the fields are filled
+ * and BD_EFORMAT returned, err saying the first field dropped. Otherwise
+ * returns 0, or BD_EFORMAT / BD_ENOMEM with err set and the outputs
+ * untouched (the message does not name the file).
  */
 int bd_note_parse_package(const char *json, size_t len, struct bd_arena *arena,
 			  struct bd_kv **fields, size_t *nfields,

@@ -117,6 +117,51 @@ static void test_dlopen_note_bad_entries_are_skipped(void)
 	bd_elf_info_release(&info);
 }
 
+/* Names in an object shall be unique (spec 8, after RFC 8259 section 4):
+ * of a name given twice the first is kept, the one identification reads,
+ * so that the SBOM's properties do not contradict its purl. A well-known
+ * field that is neither a string nor a number (null, true, an object)
+ * names nothing and is dropped: "version": null is no version "null".
+ * The fields are kept, and the first problem said. */
+static void test_package_note_duplicates_and_types(void)
+{
+	const char json[] = "{\"type\":\"deb\",\"name\":\"good\",\"os\":null,"
+			    "\"version\":{\"v\":1},\"name\":\"evil\","
+			    "\"osVersion\":12,\"architecture\":true,"
+			    "\"x-extra\":null}";
+	struct bd_arena a;
+	struct bd_kv *kv = NULL;
+	struct bd_error e;
+	size_t n = 0, i;
+
+	bd_arena_init(&a);
+	CU_ASSERT_EQUAL(
+		bd_note_parse_package(json, strlen(json), &a, &kv, &n, &e),
+		BD_EFORMAT);
+	CU_ASSERT_STRING_EQUAL(e.msg, "package note's \"os\" is neither a "
+				      "string nor a number, ignoring it");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(kv);
+	CU_ASSERT_EQUAL_FATAL(n, 4);
+	CU_ASSERT_STRING_EQUAL(kv[0].key, "type");
+	CU_ASSERT_STRING_EQUAL(kv[1].key, "name");
+	CU_ASSERT_STRING_EQUAL(kv[1].value, "good");
+	CU_ASSERT_STRING_EQUAL(kv[2].key, "osVersion");
+	CU_ASSERT_STRING_EQUAL(kv[2].value, "12");
+	CU_ASSERT_STRING_EQUAL(kv[3].key, "x-extra");
+	CU_ASSERT_STRING_EQUAL(kv[3].value, "null");
+	for (i = 0; i < n; i++)
+		CU_ASSERT_STRING_NOT_EQUAL(kv[i].value, "evil");
+	kv = NULL;
+	CU_ASSERT_EQUAL(
+		bd_note_parse_package("{\"a\":1,\"a\":2}", 15, &a, &kv, &n, &e),
+		BD_EFORMAT);
+	CU_ASSERT_STRING_EQUAL(e.msg, "package note has \"a\" twice, keeping "
+				      "the first");
+	CU_ASSERT_EQUAL_FATAL(n, 1);
+	CU_ASSERT_STRING_EQUAL(kv[0].value, "1");
+	bd_arena_release(&a);
+}
+
 /* Past the cap, the rest is dropped with BD_ELIMIT (never a value that
  * could be taken for BD_ENOMEM), the first entries kept. */
 static void test_dlopen_note_cap(void)
@@ -149,5 +194,6 @@ void bd_test_register_notes(void)
 		 BD_TEST(test_package_note_errors),
 		 BD_TEST(test_dlopen_note_entries),
 		 BD_TEST(test_dlopen_note_bad_entries_are_skipped),
-		 BD_TEST(test_dlopen_note_cap));
+		 BD_TEST(test_dlopen_note_cap),
+		 BD_TEST(test_package_note_duplicates_and_types));
 }
