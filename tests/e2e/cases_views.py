@@ -443,7 +443,8 @@ def register(case, h):
         d = h.fresh_dir(t, "views", "hostile")
         names = [b'q"uote', b"back\\slash\\N", b"new\nline",
                  b"brace}; x -> y {", b"amp&lt;", b"bad\xff\xfe",
-                 b"tab\tand\x1b[31m"]
+                 b"tab\tand\x1b[31m", b"trail\\", b"<TABLE><TR>",
+                 b"subgraph"]
         for i, n in enumerate(names):
             path = os.path.join(d.encode(), b"lib%d-%s.so" % (i, n))
             # The sonames it needs, never found: hostile text in labels.
@@ -468,6 +469,10 @@ def register(case, h):
               "tab\\x09and\\x1b[31m" in shown, shown[:3000])
         check("amp&amp;lt;" in shown and "&amp;amp;" in shown,
               "entities shown, not read")
+        # A name ending in a backslash does not escape the closing quote,
+        # HTML-like markup is no HTML label, a keyword is no keyword.
+        check("trail\\\\.so" in shown and "&lt;TABLE&gt;&lt;TR&gt;" in shown
+              and "lib9&#45;subgraph.so" in shown, shown[:3000])
         check('libx1&quot;\\\\\\x0a{x}' in shown or
               'libx1"\\\\\\x0a{x}' in shown, "a hostile soname shown")
 
