@@ -139,13 +139,19 @@ static bool named_hwcaps(uint64_t hwcap)
 	       HWCAP_EXTENSION >> 32;
 }
 
-/* The names' offsets: a pointer into the file and their count, or NULL. */
+/*
+ * The names' offsets: a pointer into the file and their count, or NULL.
+ * As cache_extension_load: every section must lie in the file, or the
+ * extension is void; of several hwcaps sections the last counts; one
+ * empty, misaligned or of a size not a multiple of 4 is none.
+ */
 static const unsigned char *hwcaps_section(const struct bd_ldcache *c,
 					   size_t base, bool msb,
 					   uint32_t *count)
 {
 	const unsigned char *d = (const unsigned char *)c->data;
 	uint64_t ext = bd_load_uint(d + base + 32, 4, msb), n, i;
+	uint64_t hw_off = 0, hw_size = 0;
 
 	if (!ext || ext % 4 || ext > c->size || c->size - ext < 8 ||
 	    bd_load_uint(d + ext, 4, msb) != EXT_MAGIC)
@@ -160,14 +166,15 @@ static const unsigned char *hwcaps_section(const struct bd_ldcache *c,
 
 		if (off > c->size || size > c->size - off)
 			return NULL;
-		if (bd_load_uint(sec, 4, msb) != EXT_TAG_HWCAPS)
-			continue;
-		if (off % 4 || size % 4 || size / 4 > MAX_HWCAPS)
-			return NULL;
-		*count = (uint32_t)(size / 4);
-		return d + off;
+		if (bd_load_uint(sec, 4, msb) == EXT_TAG_HWCAPS) {
+			hw_off = off;
+			hw_size = size;
+		}
 	}
-	return NULL;
+	if (!hw_size || hw_off % 4 || hw_size % 4 || hw_size / 4 > MAX_HWCAPS)
+		return NULL;
+	*count = (uint32_t)(hw_size / 4);
+	return d + hw_off;
 }
 
 /* Names each glibc-hwcaps entry's subdirectory, where the cache does. */
@@ -240,7 +247,14 @@ int bd_ldcache_parse(struct bd_ldcache *c, const void *data, size_t size,
 	    memcmp(d + base, NEW_MAGIC, sizeof(NEW_MAGIC) - 1))
 		return bd_error_set(err, BD_EFORMAT,
 				    "not a glibc-ld.so.cache1.1 file");
-	/* Header flags, bits 0-1: 2 little-endian, 3 big-endian, 0 unset. */
+	/* Header flags, bits 0-1: 2 little-endian, 3 big-endian, 0 unset
+	 * (the whole byte 0: an old ldconfig's, in the host's order), 1
+	 * invalid; the loader ignores a cache of another value
+	 * (cache_file_new_matches_endian). */
+	if (d[base + 28] && (d[base + 28] & 3) < 2)
+		return bd_error_set(err, BD_EFORMAT,
+				    "flagged invalid (header flags %u)",
+				    (unsigned)d[base + 28]);
 	msb = (d[base + 28] & 3) == 3;
 	nlibs = bd_load_uint(d + base + 20, 4, msb);
 	if (nlibs > (size - base - NEW_HEADER) / NEW_ENTRY)

@@ -237,6 +237,17 @@ static void hwcaps_named(const unsigned char *buf, size_t len, const char *want)
 	bd_ldcache_release(&c);
 }
 
+/* The index of the (one) glibc-hwcaps entry of a cache. */
+static size_t hw_entry(const unsigned char *buf)
+{
+	size_t i;
+
+	for (i = 0; i < le32(buf + 20); i++)
+		if ((le32(buf + 48 + 24 * i + 20) & ~0x3ffu) == 1u << 30)
+			return i;
+	return 0;
+}
+
 /*
  * A cache made by this machine's ldconfig with one glibc-hwcaps entry,
  * then made hostile where the loader reads its extension (glibc 2.33+):
@@ -309,6 +320,51 @@ static void test_cache_hwcaps_hostile(void)
 	memcpy(bad + len, "x86-64-v3", 9);
 	put_le32(bad + off, (uint32_t)len);
 	hwcaps_named(bad, len + 9, NULL);
+	/* A new extension directory at the end: the hwcaps section, then a
+	 * second section past the end of the file. glibc's
+	 * cache_extension_load checks every section and fails the whole
+	 * extension: no entry is named. */
+	{
+		size_t at = (len + 3) & ~(size_t)3, names;
+
+		memcpy(bad, buf, len);
+		memset(bad + len, 0, at - len + 64);
+		put_le32(bad + 32, (uint32_t)at);
+		put_le32(bad + at, 0xeaa42174u);
+		put_le32(bad + at + 4, 2);
+		put_le32(bad + at + 8, 1);
+		put_le32(bad + at + 16, off);
+		put_le32(bad + at + 20, size);
+		put_le32(bad + at + 24, 0);
+		put_le32(bad + at + 32, (uint32_t)at + 1000);
+		put_le32(bad + at + 36, 4);
+		hwcaps_named(bad, at + 40, NULL);
+		/* Two hwcaps sections: the last is glibc's. Its names are
+		 * the first's, but for the name at index 0. */
+		names = at + 40;
+		memcpy(bad + names, buf + off, size);
+		memcpy(bad + names + size, "x86-64-v2", 10);
+		put_le32(bad + names, (uint32_t)(names + size));
+		put_le32(bad + at + 24, 1);
+		put_le32(bad + at + 32, (uint32_t)names);
+		put_le32(bad + at + 36, size);
+		hwcaps_named(bad, names + size + 10,
+			     le32(buf + 48 + 24 * hw_entry(buf) + 16) == 0
+				     ? "x86-64-v2"
+				     : "x86-64-v3");
+	}
+	/* A header flagged endian-invalid (flags 1) is a cache the loader
+	 * ignores (cache_file_new_matches_endian). */
+	{
+		struct bd_ldcache c;
+		struct bd_error e;
+
+		memcpy(bad, buf, len);
+		bad[28] = 1;
+		bd_ldcache_init(&c);
+		CU_ASSERT_EQUAL(bd_ldcache_parse(&c, bad, len, &e), BD_EFORMAT);
+		bd_ldcache_release(&c);
+	}
 	/* Invalid UTF-8 in the name: read as its bytes (a name no target
 	 * has: the search skips the entry). */
 	memcpy(bad, buf, len);
