@@ -114,6 +114,38 @@ def register(case, h):
         h.check("'%s': more than 256 note sections, reading the first 256"
                 % path in w[0], w[0])
 
+    def dlopen_note_of(size, soname):
+        """A .note.dlopen whose descriptor (JSON, spaces, NUL) is size
+        bytes and names soname."""
+        text = '[{"soname":["%s"],"priority":"suggested"}' % soname
+        text += " " * (size - len(text) - 2) + "]"
+        note = E.json_note(E.NT_FDO_DLOPEN_METADATA, text)
+        assert len(note[2]) == size
+        return note
+
+    @case
+    def hard_resolve_dlopen_note_json_capped(t):
+        # README's limit: a note's JSON of 64 KiB is read, one byte more
+        # is skipped with one warning, and the file's other notes are read.
+        d = new_dir(t, "note-json-cap")
+        edge = put(d, "libedge.so", E.build(
+            soname="libedge.so",
+            notes=[dlopen_note_of(64 * 1024, "libatcap.so.1")])[0])
+        big = put(d, "libbig.so", E.build(
+            soname="libbig.so",
+            notes=[dlopen_note_of(64 * 1024 + 1, "libhuge.so.1"),
+                   dlopen_note_of(100, "libsmall.so.1")])[0])
+        r = t.run(edge, big)
+        h.check(r.code == 0, "exit %d: %s" % (r.code, r.err[-400:]))
+        h.check(r.warnings() == [
+            "bindep-sbom: warning: '%s': dlopen note of 65537 bytes is too "
+            "large" % big], "one warning, naming the file: %r"
+            % r.warnings()[:3])
+        h.check(h.depends(r.sbom, h.by_name(r.sbom, "libedge.so")) ==
+                ["libatcap.so.1"], "a note of 64 KiB is read")
+        h.check(h.depends(r.sbom, h.by_name(r.sbom, "libbig.so")) ==
+                ["libsmall.so.1"], "the large note skipped, the next read")
+
     # ---- a library judged in the process that loads it -------------------
 
     def private_root(t, name, loaders):
