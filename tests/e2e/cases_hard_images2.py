@@ -113,3 +113,32 @@ def register(case, h):
                       % (tag, w))
             else:
                 check(not w, "%s: %r" % (tag, w))
+
+    @case
+    def image_hard_links_to_lower_layers_capped(t):
+        """README's limit: 256 hard links to files of lower layers are
+        made; the 257th is skipped with one warning naming its layer and
+        entry, and the rest of the image is read."""
+        d = h.fresh_dir(t, "images2-lower-link-cap")
+        root = os.path.join(d, "img")
+        links = [("opt/l%03d" % i, "h", LIB + "/libfoo.so.1")
+                 for i in range(258)]
+        layout(root, [base_layer(),
+                      [("opt/", "d", None)] + links +
+                      [("opt/after.so.1", "f", lib("after"))]])
+        r = ok(t, root)
+        w = r.warnings()
+        check(len(w) == 1 and w[0].startswith(
+            "bindep-sbom: warning: '%s/blobs/sha256/" % root) and
+            w[0].endswith("!/opt/l256': more than 256 hard links to files "
+                          "of lower layers, the rest skipped"),
+            "one warning: %r" % w[:3])
+        got = files_of(r.sbom)
+        base = digest(lib("base"))
+        made = {k for k in got if k.startswith("/opt/l")}
+        check(made == {"/opt/l%03d" % i for i in range(256)} and
+              all(got[k] == base for k in made),
+              "the first 256 made, each the lower file: %d, %r"
+              % (len(made), sorted(made)[-3:]))
+        check(got.get("/opt/after.so.1") == digest(lib("after")),
+              "the layer read on: %r" % got.get("/opt/after.so.1"))
