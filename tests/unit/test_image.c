@@ -623,6 +623,67 @@ static void test_hostile_nesting(void)
 	rm_rf(dir);
 }
 
+/* A manifest of count copies of the tar layer l over config cfg. */
+static void layers_blob(const char *dir, const char *cfg, const char *l,
+			int count, char digest[80])
+{
+	struct bd_buf b = BD_BUF_INIT;
+
+	bd_buf_printf(&b, "{\"config\":{\"digest\":\"%s\"},\"layers\":[", cfg);
+	for (int i = 0; i < count; i++)
+		bd_buf_printf(&b,
+			      "%s{\"mediaType\":\"application/vnd.oci.image."
+			      "layer.v1.tar\",\"digest\":\"%s\"}",
+			      i ? "," : "", l);
+	bd_buf_adds(&b, "]}");
+	CU_ASSERT_FATAL(bd_buf_ok(&b));
+	put_blob(dir, b.data, digest);
+	bd_buf_release(&b);
+}
+
+/* README's limit: 1,024 layers; one more is an error naming the file. */
+static void test_hostile_layer_count(void)
+{
+	char dir[] = "/tmp/bd-image-XXXXXX", cfg[80], l[80], man[80], text[300],
+	     want[300];
+	struct bd_buf names = BD_BUF_INIT;
+	struct bd_error err;
+
+	scratch_layout(dir);
+	put_blob(dir, "{\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}",
+		 cfg);
+	put_blob(dir, "layer", l);
+	layers_blob(dir, cfg, l, 1024, man);
+	snprintf(text, sizeof(text), "\"digest\":\"%s\"", man);
+	index_of(dir, text);
+	/* At the limit, read on (to the config, which lists none). */
+	CU_ASSERT_EQUAL(read_scratch(dir, &err), BD_EFORMAT);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "rootfs.diff_ids does not list "
+					       "the 1024 layers"));
+	layers_blob(dir, cfg, l, 1025, man);
+	snprintf(text, sizeof(text), "\"digest\":\"%s\"", man);
+	index_of(dir, text);
+	CU_ASSERT_EQUAL(read_scratch(dir, &err), BD_ELIMIT);
+	snprintf(want, sizeof(want),
+		 "'img/blobs/sha256/%s': more than 1024 layers", man + 7);
+	CU_ASSERT_STRING_EQUAL(err.msg, want);
+	rm_rf(dir);
+	/* docker save's manifest.json alike. */
+	memcpy(dir + strlen(dir) - 6, "XXXXXX", 6);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	bd_buf_adds(&names, "[{\"Config\":\"c.json\",\"Layers\":[");
+	for (int i = 0; i < 1025; i++)
+		bd_buf_printf(&names, "%s\"l%d/layer.tar\"", i ? "," : "", i);
+	bd_buf_adds(&names, "]}]");
+	CU_ASSERT_FATAL(bd_buf_ok(&names));
+	bd_test_write(dir, "manifest.json", names.data);
+	bd_buf_release(&names);
+	CU_ASSERT_EQUAL(read_scratch(dir, &err), BD_ELIMIT);
+	CU_ASSERT_STRING_EQUAL(err.msg,
+			       "'img/manifest.json': more than 1024 layers");
+	rm_rf(dir);
+}
+
 static void test_hostile_refs(void)
 {
 	char dir[] = "/tmp/bd-image-XXXXXX";
@@ -1142,8 +1203,9 @@ void bd_test_register_image(void)
 		 BD_TEST(test_one_image_two_names),
 		 BD_TEST(test_hostile_digests), BD_TEST(test_hostile_shapes),
 		 BD_TEST(test_keys_twice), BD_TEST(test_hostile_nesting),
-		 BD_TEST(test_hostile_refs), BD_TEST(test_hash),
-		 BD_TEST(test_whiteout), BD_TEST(test_whiteout_deep),
-		 BD_TEST(test_remove), BD_TEST(test_unlink),
-		 BD_TEST(test_merge_top_down), BD_TEST(test_merge_edges));
+		 BD_TEST(test_hostile_refs), BD_TEST(test_hostile_layer_count),
+		 BD_TEST(test_hash), BD_TEST(test_whiteout),
+		 BD_TEST(test_whiteout_deep), BD_TEST(test_remove),
+		 BD_TEST(test_unlink), BD_TEST(test_merge_top_down),
+		 BD_TEST(test_merge_edges));
 }
