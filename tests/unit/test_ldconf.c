@@ -632,6 +632,51 @@ static void test_conf_include_limits(void)
 	CU_ASSERT_EQUAL(system(path), 0);
 }
 
+/* README's limit: an include pattern matching more than 16,384 names
+ * reads none of them, with one warning; at 16,384 the files are read (up
+ * to the 1,024 included files). */
+static void test_conf_glob_limit(void)
+{
+	char dir[] = "/tmp/bd-conf-XXXXXX", path[128];
+	struct bd_diag diag = { keep, NULL };
+	struct bd_root r;
+	struct bd_dirlist d;
+	struct bd_error e;
+	unsigned i;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	bd_test_sh("mkdir -p '%s/etc/d'", dir);
+	bd_test_write(dir, "/etc/ld.so.conf", "/first\ninclude d/*.conf\n");
+	for (i = 0; i < 16384; i++) {
+		snprintf(path, sizeof(path), "/etc/d/%05u.conf", i);
+		bd_test_write(dir, path, "/from-d\n");
+	}
+	CU_ASSERT_EQUAL_FATAL(bd_root_init(&r, dir, NULL), 0);
+	bd_dirlist_init(&d);
+	warnings = 0;
+	CU_ASSERT_EQUAL(bd_ldconf_load(&r, "/etc/ld.so.conf", &d, &diag, &e),
+			0);
+	CU_ASSERT_EQUAL(d.n, 2);
+	CU_ASSERT_EQUAL(warnings, 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(last_warning, "more than 1024 included "
+						    "files"));
+	bd_dirlist_release(&d);
+	bd_test_write(dir, "/etc/d/16384.conf", "/from-d\n");
+	bd_dirlist_init(&d);
+	warnings = 0;
+	CU_ASSERT_EQUAL(bd_ldconf_load(&r, "/etc/ld.so.conf", &d, &diag, &e),
+			0);
+	CU_ASSERT_EQUAL(d.n, 1);
+	CU_ASSERT_STRING_EQUAL(d.n ? d.dirs[0] : "", "/first");
+	CU_ASSERT_EQUAL(warnings, 1);
+	CU_ASSERT_STRING_EQUAL(last_warning,
+			       "'/etc/ld.so.conf': include pattern 'd/*.conf' "
+			       "matches more than 16384 files, not read");
+	bd_dirlist_release(&d);
+	bd_root_release(&r);
+	bd_test_sh("rm -rf '%s'", dir);
+}
+
 void bd_test_register_ldconf(void)
 {
 	BD_SUITE("ldconf", BD_TEST(test_cache_synthetic),
@@ -643,5 +688,5 @@ void bd_test_register_ldconf(void)
 		 BD_TEST(test_conf_lines_as_ldconfig),
 		 BD_TEST(test_conf_many_directories),
 		 BD_TEST(test_conf_include_limits),
-		 BD_TEST(test_musl_path_parse));
+		 BD_TEST(test_conf_glob_limit), BD_TEST(test_musl_path_parse));
 }
