@@ -145,3 +145,57 @@ def register(case, h):
                 "the rest not read" in w[1], w)
         h.check("'/var/lib/rpm/rpmdb.sqlite': 100000 packages with a "
                 "malformed header skipped (the first: package 1)" in w[0], w)
+
+    def rpm_blob(tags):
+        """An rpm header as rpmdb.sqlite holds it (no magic): tags are
+        (tag, type, value), value an int32 list, a string or a list of
+        strings (bytes)."""
+        store, index = b"", b""
+        for tag, typ, value in tags:
+            if typ == 4:
+                store += bytes(-len(store) % 4)
+                off, count = len(store), len(value)
+                store += b"".join(struct.pack(">I", v) for v in value)
+            elif typ == 8:
+                off, count = len(store), len(value)
+                store += b"".join(v + b"\0" for v in value)
+            else:
+                off, count = len(store), 1
+                store += value + b"\0"
+            index += struct.pack(">IIII", tag, typ, off, count)
+        return struct.pack(">II", len(tags), len(store)) + index + store
+
+    @case
+    def limits_rpm_corrupt_page(t):
+        """A database whose last page is damaged: SQLite's error, once,
+        naming the file and how many packages were read before it; those
+        are kept (the first owns libx.so.1) and the scan goes on."""
+        root = app_root(t, "rpm-corrupt")
+        owner = rpm_blob([(1000, 6, b"xlib"), (1001, 6, b"1.0"),
+                          (1002, 6, b"1"), (1022, 6, b"x86_64"),
+                          (1116, 4, [0]), (1117, 8, [b"libx.so.1"]),
+                          (1118, 8, [b"/opt/x/"])])
+        fill = [(i, rpm_blob([(1000, 6, b"fill%d" % i),
+                              (1014, 6, b"x" * 2000)]))
+                for i in range(2, 302)]
+        rpmdb(root, "PRAGMA page_size = 4096",
+              "CREATE TABLE Packages (hnum INTEGER PRIMARY KEY "
+              "AUTOINCREMENT, blob BLOB NOT NULL)",
+              ("INSERT INTO Packages VALUES (?, ?)", [(1, owner)] + fill))
+        path = os.path.join(root, "var/lib/rpm/rpmdb.sqlite")
+        with open(path, "r+b") as f:  # the last leaf's page type
+            f.seek(os.path.getsize(path) - 4096)
+            f.write(b"\xff")
+        r = scan_root(t, root, "/usr/bin/app")
+        h.check(r.code == 0 and r.sbom is not None,
+                "exit %d: %s" % (r.code, r.err[-400:]))
+        w = r.warnings()
+        import re
+        m = re.fullmatch(r"bindep-sbom: warning: '/var/lib/rpm/rpmdb\.sqlite"
+                         r"': database disk image is malformed after "
+                         r"(\d+) packages, the rest not read", w[0]) \
+            if len(w) == 1 else None
+        h.check(m and 0 < int(m.group(1)) < 301, "one warning: %r" % w)
+        x = h.by_name(r.sbom, "libx.so.1")
+        h.check(x.get("purl") == "pkg:rpm/fedora/xlib@1.0-1?arch=x86_64",
+                "read before the damage: %r" % x.get("purl"))
