@@ -238,6 +238,101 @@ static unsigned char *rpm_build(const unsigned (*e)[4], size_t n,
 	return out;
 }
 
+/* Sets field (0 tag, 1 type, 2 offset, 3 count) of index entry i. */
+static void rpm_set(unsigned char *blob, size_t i, size_t field, uint32_t v)
+{
+	for (size_t k = 0; k < 4; k++)
+		blob[8 + 16 * i + 4 * field + k] =
+			(unsigned char)(v >> (24 - 8 * k));
+}
+
+/* rpm_blob() with entry i's field set to v: refused. */
+static void rpm_refused(size_t i, size_t field, uint32_t v)
+{
+	unsigned char blob[512];
+	size_t len = rpm_blob(blob);
+	struct bd_rpm_header h;
+
+	rpm_set(blob, i, field, v);
+	CU_ASSERT_EQUAL(bd_rpm_parse_header(blob, len, &h), BD_EFORMAT);
+}
+
+/* Each malformation of an rpm header is refused (a corrupt or crafted
+ * database skips the package, counted in one warning), each where the
+ * rest of the header would let it pass or read out of bounds. rpm_blob()'s
+ * entries are 0 name, 4 sourcerpm, 5 basenames (2 at 53), 6 dirnames, 7
+ * epoch (at 92, its value's byte at 95), 8 dirindexes (2 zeros at 96);
+ * its data store is 104 bytes. */
+static void test_rpm_header_malformed(void)
+{
+	unsigned char blob[512];
+	size_t len = rpm_blob(blob);
+	struct bd_rpm_header h;
+
+	rpm_refused(0, 2, 200);	       /* a string past the data store */
+	rpm_refused(0, 1, 4);	       /* the name an int32 */
+	rpm_refused(0, 0, 1014);       /* no name (a second license) */
+	rpm_refused(5, 3, 0xffffffff); /* more strings than bytes */
+	rpm_refused(5, 2, 103);	       /* strings that run off the end */
+	rpm_refused(6, 0, 5000);       /* files without directory names */
+	rpm_refused(7, 1, 6);	       /* the epoch a string */
+	rpm_refused(7, 3, 2);	       /* two epochs */
+	rpm_refused(7, 0, 1116);       /* directory indexes twice */
+	rpm_refused(8, 3, 1);	       /* fewer indexes than base names */
+	/* The same base names twice (the first in place of sourcerpm). */
+	rpm_set(blob, 4, 0, 1117);
+	rpm_set(blob, 4, 1, 8);
+	rpm_set(blob, 4, 2, 53);
+	rpm_set(blob, 4, 3, 2);
+	CU_ASSERT_EQUAL(bd_rpm_parse_header(blob, len, &h), BD_EFORMAT);
+	/* Directory indexes misaligned, over zeros (the epoch's cleared). */
+	len = rpm_blob(blob);
+	rpm_set(blob, 7, 0, 5001);
+	blob[8 + 16 * 9 + 95] = 0;
+	CU_ASSERT_EQUAL_FATAL(bd_rpm_parse_header(blob, len, &h), 0);
+	bd_rpm_header_release(&h);
+	rpm_set(blob, 8, 2, 93);
+	CU_ASSERT_EQUAL(bd_rpm_parse_header(blob, len, &h), BD_EFORMAT);
+}
+
+/* README's limit on an rpm header's file paths: four times its data store
+ * plus 1 MiB, and 64 MiB whatever the store. A 16 MiB store whose files
+ * are 64 names on one directory of 1 MiB (64 MiB of paths and 64 bytes)
+ * is refused; 63 files are read. */
+static void test_rpm_header_paths_cap(void)
+{
+	enum { DIRLEN = 1 << 20, DL = 16 << 20 };
+	unsigned entries[][4] = { { 1000, 6, 0, 1 },
+				  { 1116, 4, 4, 0 },
+				  { 1117, 8, 260, 0 },
+				  { 1118, 8, 400, 1 } };
+	unsigned char *data = calloc(1, DL), *blob;
+	struct bd_rpm_header h;
+	size_t len;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(data);
+	data[0] = 'p'; /* the indexes that follow are 0 */
+	for (size_t i = 0; i < 64; i++)
+		data[260 + 2 * i] = 'a';
+	data[400] = '/';
+	memset(data + 401, 'd', DIRLEN - 2);
+	data[400 + DIRLEN - 1] = '/';
+	for (unsigned files = 63; files <= 64; files++) {
+		entries[1][3] = entries[2][3] = files;
+		blob = rpm_build((const unsigned(*)[4])entries, 4, data, DL,
+				 &len);
+		CU_ASSERT_FATAL(blob != NULL);
+		CU_ASSERT_EQUAL(bd_rpm_parse_header(blob, len, &h),
+				files == 64 ? BD_EFORMAT : 0);
+		if (files == 63) {
+			CU_ASSERT_EQUAL(h.nfiles, 63);
+			bd_rpm_header_release(&h);
+		}
+		free(blob);
+	}
+	free(data);
+}
+
 /* Headers cheap to store and dear to read (an adversarial review): a tag
  * given twice (each would scan its string again), and file paths many
  * times the header (a million base names on a directory of a megabyte).
@@ -1351,19 +1446,20 @@ static void test_dpkg_read_again_only_named(void)
 
 void bd_test_register_pkgdb(void)
 {
-	BD_SUITE("pkgdb", BD_TEST(test_status_paragraphs),
-		 BD_TEST(test_status_states), BD_TEST(test_own_and_owner),
-		 BD_TEST(test_rpm_header), BD_TEST(test_rpm_header_costly),
-		 BD_TEST(test_apk_path_caps), BD_TEST(test_dir_text_capped),
-		 BD_TEST(test_os_release), BD_TEST(test_dpkg_stanza_twice),
-		 BD_TEST(test_long_name_twice),
-		 BD_TEST(test_budget_and_package_cap),
-		 BD_TEST(test_dirs_from_parents),
-		 BD_TEST(test_dpkg_root_owners),
-		 BD_TEST(test_dpkg_deferred_owners),
-		 BD_TEST(test_dpkg_deferred_warnings),
-		 BD_TEST(test_dpkg_odd_lists), BD_TEST(test_dpkg_nul_in_lines),
-		 BD_TEST(test_dpkg_deferred_before_apk),
-		 BD_TEST(test_dpkg_deferred_read_again_hostile),
-		 BD_TEST(test_dpkg_read_again_only_named));
+	BD_SUITE(
+		"pkgdb", BD_TEST(test_status_paragraphs),
+		BD_TEST(test_status_states), BD_TEST(test_own_and_owner),
+		BD_TEST(test_rpm_header), BD_TEST(test_rpm_header_costly),
+		BD_TEST(test_rpm_header_malformed),
+		BD_TEST(test_rpm_header_paths_cap), BD_TEST(test_apk_path_caps),
+		BD_TEST(test_dir_text_capped), BD_TEST(test_os_release),
+		BD_TEST(test_dpkg_stanza_twice), BD_TEST(test_long_name_twice),
+		BD_TEST(test_budget_and_package_cap),
+		BD_TEST(test_dirs_from_parents), BD_TEST(test_dpkg_root_owners),
+		BD_TEST(test_dpkg_deferred_owners),
+		BD_TEST(test_dpkg_deferred_warnings),
+		BD_TEST(test_dpkg_odd_lists), BD_TEST(test_dpkg_nul_in_lines),
+		BD_TEST(test_dpkg_deferred_before_apk),
+		BD_TEST(test_dpkg_deferred_read_again_hostile),
+		BD_TEST(test_dpkg_read_again_only_named));
 }
