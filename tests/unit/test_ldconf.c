@@ -176,6 +176,16 @@ static void test_cache_limits(void)
 	CU_ASSERT_EQUAL(parse_wide(64, 1, 8, 10, &e), 0);
 	CU_ASSERT_EQUAL(parse_wide(65, 1, 8, 10, &e), BD_EFORMAT);
 	CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "entries for one soname"));
+	/* The old format's magic, cut before its header's count. */
+	for (size_t n = 11; n < 16; n++) {
+		struct bd_ldcache c;
+
+		bd_ldcache_init(&c);
+		CU_ASSERT_EQUAL(
+			bd_ldcache_parse(&c, "ld.so-1.7.0\0\0\0\0", n, &e),
+			BD_EFORMAT);
+		bd_ldcache_release(&c);
+	}
 }
 
 static void test_cache_of_this_machine(void)
@@ -314,6 +324,14 @@ static void test_cache_hwcaps_hostile(void)
 			HOSTILE(48 + 24 * i + 16, size / 4);
 	}
 #undef HOSTILE
+	/* A section of 256 names is read, one of 257 is not (the file long
+	 * enough for either). */
+	memset(bad, 0, len + 2048);
+	memcpy(bad, buf, len);
+	put_le32(bad + ext + 8 + 16 * k + 12, 256 * 4);
+	hwcaps_named(bad, len + 2048, "x86-64-v3");
+	put_le32(bad + ext + 8 + 16 * k + 12, 257 * 4);
+	hwcaps_named(bad, len + 2048, NULL);
 	/* A name at the end of the file, without its NUL (the file cut
 	 * in it): none. */
 	memcpy(bad, buf, len);
