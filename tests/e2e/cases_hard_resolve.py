@@ -146,6 +146,42 @@ def register(case, h):
         h.check(h.depends(r.sbom, h.by_name(r.sbom, "libbig.so")) ==
                 ["libsmall.so.1"], "the large note skipped, the next read")
 
+    def package_note_of(size, name):
+        """A .note.package whose descriptor (JSON, spaces, NUL) is size
+        bytes and names the package name."""
+        text = '{"type":"rpm","name":"%s","version":"1.0"' % name
+        text += " " * (size - len(text) - 2) + "}"
+        note = E.json_note(E.NT_FDO_PACKAGING_METADATA, text)
+        assert len(note[2]) == size
+        return note
+
+    @case
+    def hard_resolve_package_note_json_capped_and_once(t):
+        # The same 64 KiB for a package note; of two package notes the
+        # first counts, the second said once.
+        d = new_dir(t, "package-note-cap")
+        files = {
+            "libedge.so": [package_note_of(64 * 1024, "edge")],
+            "libbig.so": [package_note_of(64 * 1024 + 1, "big")],
+            "libtwo.so": [package_note_of(100, "first"),
+                          package_note_of(100, "second"),
+                          package_note_of(100, "third")],
+        }
+        paths = {name: put(d, name, E.build(soname=name, notes=notes)[0])
+                 for name, notes in files.items()}
+        r = t.run(*paths.values())
+        h.check(r.code == 0, "exit %d: %s" % (r.code, r.err[-400:]))
+        h.check(sorted(r.warnings()) == sorted([
+            "bindep-sbom: warning: '%s': package note of 65537 bytes is too "
+            "large" % paths["libbig.so"],
+            "bindep-sbom: warning: '%s': more than one package note, using "
+            "the first" % paths["libtwo.so"]]),
+            "two warnings, each naming its file: %r" % r.warnings()[:4])
+        for name, want in (("libedge.so", ["edge"]), ("libbig.so", []),
+                           ("libtwo.so", ["first"])):
+            got = h.props(h.by_name(r.sbom, name), "bindep:package-note:name")
+            h.check(got == want, "%s: %r" % (name, got))
+
     # ---- a library judged in the process that loads it -------------------
 
     def private_root(t, name, loaders):
