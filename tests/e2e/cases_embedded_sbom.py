@@ -301,6 +301,40 @@ def register(case, h):
               % (helped.get("licenses"), helped.get("properties")))
 
     @case
+    def embedded_sbom_count_capped_in_a_run(t):
+        """README: past 1,000 embedded SBOMs in a run, one warning naming
+        the first not read, and the rest skipped; the 1,000 read keep the
+        packages only they describe, and the scan goes on."""
+        base, dist, b = setup(t, "sbom-count")
+        so = b.lib("libmany.so.1", tag="many")
+
+        def doc(i):
+            return json.dumps({
+                "bomFormat": "CycloneDX", "specVersion": "1.6", "version": 1,
+                "components": [{"type": "library", "name": "p%04d" % i,
+                                "version": "1.0",
+                                "purl": "pkg:generic/p%04d@1.0" % i}]
+            }).encode()
+        files = [("many/libmany.so.1", so, 0o755)]
+        files += [("many-1.0.dist-info/sboms/s%04d.cdx.json" % i, doc(i),
+                   0o644) for i in range(1001)]
+        wheel = A.wheel_name("many", "1.0", WHEEL_TAG)
+        A.put(os.path.join(dist, wheel),
+              A.wheel_bytes("many", "1.0", files, WHEEL_TAG))
+        r = run_ok(t, base, "dist/" + wheel)
+        check(r.warnings() == [
+            "bindep-sbom: warning: 'dist/%s!/many-1.0.dist-info/sboms/"
+            "s1000.cdx.json': more than 1000 embedded SBOMs or 64 MiB of "
+            "them in this run, this and the rest skipped" % wheel],
+            "one warning: %r" % r.warnings()[:3])
+        names = {c["name"] for c in h.comps(r.sbom)}
+        check({"p%04d" % i for i in range(1000)} <= names and
+              "p1000" not in names, "the first 1000 read: %d, p1000 %s"
+              % (len([n for n in names if n.startswith("p")]),
+                 "p1000" in names))
+        check("libmany.so.1" in names, "the wheel's library listed")
+
+    @case
     def embedded_npm_sbom_by_hash_and_declared(t):
         """An npm tarball's package/sbom.cdx.json: its native module is
         matched by SHA-256 and takes their purl, version, licence and
