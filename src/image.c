@@ -928,13 +928,13 @@ static int oci_layers(struct reader *r, const cJSON *manifest, const char *file)
 		return bd_error_set(r->err, BD_EFORMAT,
 				    "'%s': no \"layers\" array", file);
 	rc = alloc_layers(r, (size_t)cJSON_GetArraySize(list), file);
+	if (rc)
+		return rc;
 	cJSON_ArrayForEach(item, list)
 	{
 		struct bd_image_layer *l = &r->img->layers[i];
 		struct desc d;
 
-		if (rc)
-			return rc;
 		snprintf(what, sizeof(what), "layers[%zu]", i++);
 		rc = parse_desc(r, item, file, what, &d);
 		if (rc)
@@ -1238,12 +1238,12 @@ static int docker_layers(struct reader *r, const cJSON *entry, const char *file)
 		return bd_error_set(r->err, BD_EFORMAT,
 				    "'%s': no \"Layers\" array", file);
 	rc = alloc_layers(r, (size_t)cJSON_GetArraySize(list), file);
+	if (rc)
+		return rc;
 	cJSON_ArrayForEach(item, list)
 	{
 		struct bd_image_layer *l = &r->img->layers[i++];
 
-		if (rc)
-			return rc;
 		if (!cJSON_IsString(item) || !rel_path_ok(item->valuestring))
 			return bd_error_set(r->err, BD_EFORMAT,
 					    "'%s': Layers[%zu] is not a "
