@@ -848,6 +848,230 @@ static void test_header_read_elsewhere_not_hidden(void)
 	}
 }
 
+/*
+ * A small ELF64 file of program headers only, as a stripped or
+ * sectionless file is: a code PT_LOAD over the whole file, a read-only
+ * PT_LOAD holding the dynamic string table at its own address, PT_INTERP,
+ * PT_DYNAMIC (dyn: tag, value, ..., DT_NULL) and a PT_NOTE of the notes
+ * given. A test moves one segment past the end to break only it.
+ */
+enum { SEG_CODE, SEG_STR, SEG_INTERP, SEG_DYN, SEG_NOTE, SEG_N };
+/* What a whole file of them says. */
+#define SEG_INTERP_PATH "/lib64/ld-linux-x86-64.so.2"
+#define SEG_BUILD_ID	"0102030405060708"
+#define SEG_NEEDED	"libfoo.so.1,libbar.so.2,"
+#define SEG_STR_OFF	0x180
+#define SEG_STR_VADDR	0x100000
+#define SEG_INTERP_OFF	0x1c0
+#define SEG_DYN_OFF	0x200
+#define SEG_NOTE_OFF	0x300
+#define SEG_NAME	"lib/x.so"
+
+static const char seg_strs[] = "\0libfoo.so.1\0libbar.so.2";
+static const char seg_interp[] = SEG_INTERP_PATH;
+
+static unsigned char *synth_segments(const uint64_t *dyn, size_t ndyn,
+				     const void *notes, size_t nnotes,
+				     size_t *size)
+{
+	Elf64_Ehdr eh = synth_ehdr(ET_DYN, sizeof(eh), SEG_N, 0, 0);
+	Elf64_Phdr ph[SEG_N] = {
+		{ .p_type = PT_LOAD, .p_flags = PF_R | PF_X },
+		{ .p_type = PT_LOAD,
+		  .p_flags = PF_R,
+		  .p_offset = SEG_STR_OFF,
+		  .p_vaddr = SEG_STR_VADDR,
+		  .p_filesz = sizeof(seg_strs),
+		  .p_memsz = sizeof(seg_strs) },
+		{ .p_type = PT_INTERP,
+		  .p_offset = SEG_INTERP_OFF,
+		  .p_filesz = sizeof(seg_interp) },
+		{ .p_type = PT_DYNAMIC,
+		  .p_offset = SEG_DYN_OFF,
+		  .p_filesz = ndyn * sizeof(Elf64_Dyn) },
+		{ .p_type = PT_NOTE,
+		  .p_offset = SEG_NOTE_OFF,
+		  .p_filesz = nnotes,
+		  .p_align = 4 },
+	};
+	unsigned char *d;
+	size_t i;
+
+	*size = SEG_NOTE_OFF + nnotes;
+	ph[SEG_CODE].p_filesz = ph[SEG_CODE].p_memsz = *size;
+	CU_ASSERT_FATAL(ndyn * sizeof(Elf64_Dyn) <= SEG_NOTE_OFF - SEG_DYN_OFF);
+	d = calloc(1, *size);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	memcpy(d, &eh, sizeof(eh));
+	memcpy(d + sizeof(eh), ph, sizeof(ph));
+	memcpy(d + SEG_STR_OFF, seg_strs, sizeof(seg_strs));
+	memcpy(d + SEG_INTERP_OFF, seg_interp, sizeof(seg_interp));
+	for (i = 0; i < ndyn; i++) {
+		Elf64_Dyn e = { .d_tag = (Elf64_Sxword)dyn[2 * i],
+				.d_un.d_val = dyn[2 * i + 1] };
+
+		memcpy(d + SEG_DYN_OFF + i * sizeof(e), &e, sizeof(e));
+	}
+	memcpy(d + SEG_NOTE_OFF, notes, nnotes);
+	return d;
+}
+
+/* Appends a 4-byte-aligned note of owner and type (its desc NUL-padded
+ * to 4, as spec 8 has the JSON); returns its size. */
+static size_t note_put(unsigned char *at, const char *owner, uint32_t type,
+		       const void *desc, size_t len)
+{
+	Elf64_Nhdr nh = { (uint32_t)strlen(owner) + 1,
+			  (uint32_t)((len + 3) & ~(size_t)3), type };
+	size_t name = (nh.n_namesz + 3) & ~(size_t)3;
+
+	memcpy(at, &nh, sizeof(nh));
+	memcpy(at + sizeof(nh), owner, nh.n_namesz);
+	memcpy(at + sizeof(nh) + name, desc, len);
+	return sizeof(nh) + name + nh.n_descsz;
+}
+
+/* What a scan of the n bytes at d says, warnings one per line first. */
+static void scan_bytes(unsigned char *d, size_t n, struct bd_buf *out)
+{
+	struct bd_diag diag = { collect_report, out };
+	struct bd_elf_info info;
+	struct bd_error e;
+	int rc;
+
+	bd_elf_info_init(&info);
+	bd_error_clear(&e);
+	rc = bd_scan_memory(d, n, SEG_NAME, &info, &diag, &e);
+	bd_buf_printf(out, "\n%d|", rc);
+	describe(&info, out);
+	bd_elf_info_release(&info);
+}
+
+/*
+ * A file without section headers is read through its program headers
+ * alone; each segment that lies past the end (or a dynamic segment with
+ * no string table) is one warning naming the file and the problem, and
+ * what the other segments hold is still read: the interpreter, the
+ * DT_NEEDED names, the build-id of the note. The file is kept (0).
+ */
+static void test_segments_beyond_eof(void)
+{
+	static const uint64_t dyn[] = {
+		DT_NEEDED,     1,	 DT_NEEDED,	   13,	    DT_STRTAB,
+		SEG_STR_VADDR, DT_STRSZ, sizeof(seg_strs), DT_NULL, 0
+	};
+	static const uint64_t no_strtab[] = { DT_NEEDED, 1,
+					      DT_NEEDED, 13,
+					      DT_STRSZ,	 sizeof(seg_strs),
+					      DT_NULL,	 0 };
+	static const struct {
+		int seg; /* moved past the end; SEG_N: none */
+		bool no_strtab;
+		const char *said, *facts;
+	} cases[] = {
+		{ SEG_N, false, "",
+		  "|" SEG_INTERP_PATH "|-|-|-|" SEG_BUILD_ID "|" SEG_NEEDED
+		  "|" },
+		{ SEG_N, true, "dynamic segment has no string table",
+		  "|" SEG_INTERP_PATH "|-|-|-|" SEG_BUILD_ID "||" },
+		{ SEG_STR, false, "dynamic string table beyond end of file",
+		  "|" SEG_INTERP_PATH "|-|-|-|" SEG_BUILD_ID "||" },
+		{ SEG_INTERP, false, "PT_INTERP beyond end of file",
+		  "|-|-|-|-|" SEG_BUILD_ID "|" SEG_NEEDED "|" },
+		{ SEG_NOTE, false, "note segment beyond end of file",
+		  "|" SEG_INTERP_PATH "|-|-|-|-|" SEG_NEEDED "|" },
+	};
+	unsigned char notes[32];
+	size_t nnotes, size, i;
+
+	nnotes =
+		note_put(notes, "GNU", NT_GNU_BUILD_ID, "\1\2\3\4\5\6\7\10", 8);
+	for (i = 0; i < BD_ARRAY_SIZE(cases); i++) {
+		struct bd_buf got = BD_BUF_INIT, want = BD_BUF_INIT;
+		unsigned char *d =
+			cases[i].no_strtab
+				? synth_segments(no_strtab, 4, notes, nnotes,
+						 &size)
+				: synth_segments(dyn, 5, notes, nnotes, &size);
+		Elf64_Phdr *ph = (Elf64_Phdr *)(d + sizeof(Elf64_Ehdr));
+
+		if (cases[i].seg != SEG_N)
+			ph[cases[i].seg].p_offset = size + 64;
+		scan_bytes(d, size, &got);
+		if (cases[i].said[0])
+			bd_buf_printf(&want, "\n%d '" SEG_NAME "': %s",
+				      (int)BD_DIAG_WARNING, cases[i].said);
+		bd_buf_printf(&want, "\n0|2 1 0 3 62%s1 0 0 0 0 0|%s|0 -|",
+			      cases[i].facts,
+			      cases[i].said[0] ? cases[i].said : "-");
+		CU_ASSERT_STRING_EQUAL(bd_buf_str(&got), bd_buf_str(&want));
+		bd_buf_release(&got);
+		bd_buf_release(&want);
+		free(d);
+	}
+}
+
+/* Whether a dlopen entry of info lists soname. */
+static bool dlopen_lists(const struct bd_elf_info *info, const char *soname)
+{
+	size_t k, a;
+
+	for (k = 0; k < info->ndlopen; k++)
+		for (a = 0; a < info->dlopen[k].nsonames; a++)
+			if (!strcmp(info->dlopen[k].sonames[a], soname))
+				return true;
+	return false;
+}
+
+/*
+ * Once a note fills the dlopen entries, later dlopen notes are not even
+ * parsed (a hostile file may hold 256 of 64 KiB each): the cap is said
+ * once, the entries before it kept, and a package note after them is
+ * still read.
+ */
+static void test_dlopen_notes_past_cap(void)
+{
+	static const uint64_t dyn[] = { DT_NULL, 0 };
+	static const char later[] = "[{\"soname\":[\"liblate.so.1\"]}]";
+	static const char pkg[] = "{\"type\":\"deb\",\"name\":\"x\"}";
+	struct bd_buf json = BD_BUF_INIT;
+	struct seen s = { 0 };
+	struct bd_diag diag = { remember, &s };
+	struct bd_elf_info info;
+	struct bd_error e;
+	unsigned char *notes = calloc(1, 64 * 1024), *d;
+	size_t n = 0, size, i;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(notes);
+	for (i = 0; i <= BD_SCAN_MAX_DLOPEN_ENTRIES; i++)
+		bd_buf_printf(&json, "%c{\"soname\":[\"libd%zu.so\"]}",
+			      i ? ',' : '[', i);
+	bd_buf_addc(&json, ']');
+	CU_ASSERT_FATAL(bd_buf_ok(&json) && json.len < 60 * 1024);
+	n += note_put(notes + n, BD_NOTE_OWNER_FDO, BD_NT_FDO_DLOPEN_METADATA,
+		      bd_buf_str(&json), json.len + 1);
+	n += note_put(notes + n, BD_NOTE_OWNER_FDO, BD_NT_FDO_DLOPEN_METADATA,
+		      later, sizeof(later));
+	n += note_put(notes + n, BD_NOTE_OWNER_FDO,
+		      BD_NT_FDO_PACKAGING_METADATA, pkg, sizeof(pkg));
+	d = synth_segments(dyn, 1, notes, n, &size);
+	bd_elf_info_init(&info);
+	CU_ASSERT_EQUAL(bd_scan_memory(d, size, SEG_NAME, &info, &diag, &e), 0);
+	CU_ASSERT_EQUAL(s.warnings, 1);
+	CU_ASSERT_STRING_EQUAL(s.last, "'" SEG_NAME "': more than 1024 dlopen "
+				       "note entries, keeping the first 1024");
+	CU_ASSERT_EQUAL(info.ndlopen, BD_SCAN_MAX_DLOPEN_ENTRIES);
+	CU_ASSERT_TRUE(dlopen_lists(&info, "libd1023.so"));
+	CU_ASSERT_FALSE(dlopen_lists(&info, "libd1024.so"));
+	CU_ASSERT_FALSE(dlopen_lists(&info, "liblate.so.1"));
+	CU_ASSERT_EQUAL_FATAL(info.npackage_note, 2);
+	CU_ASSERT_STRING_EQUAL(info.package_note[1].value, "x");
+	bd_elf_info_release(&info);
+	bd_buf_release(&json);
+	free(notes);
+	free(d);
+}
+
 /* The digest is of the bytes read and scanned: a file that shrinks after
  * it was opened is hashed as read, not as it was. */
 static void test_hash_is_of_what_was_read(void)
@@ -1124,6 +1348,8 @@ void bd_test_register_scan(void)
 		 BD_TEST(test_streamed_symbols_equal_whole),
 		 BD_TEST(test_unread_sections_hidden),
 		 BD_TEST(test_header_read_elsewhere_not_hidden),
+		 BD_TEST(test_segments_beyond_eof),
+		 BD_TEST(test_dlopen_notes_past_cap),
 		 BD_TEST(test_image_reused_clean),
 		 BD_TEST(test_hash_is_of_what_was_read),
 		 BD_TEST(test_too_large), BD_TEST(test_names),
