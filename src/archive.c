@@ -1093,6 +1093,16 @@ static const char *special_why(mode_t type)
 	}
 }
 
+/* An entry refused for what it is, not for its name: the name is still
+ * normalised, so that the warning names the entry as the SBOM does
+ * ("x.rpm!/run/s", not "x.rpm!/./run/s"; warn_entry). */
+static const char *refused(struct ex *x, const struct bd_archive_entry *e,
+			   const char *why)
+{
+	judge_name(x, e);
+	return why;
+}
+
 static const char *judge(struct ex *x, struct archive_entry *ae,
 			 struct bd_archive_entry *e, char *what, size_t len)
 {
@@ -1128,14 +1138,15 @@ static const char *judge(struct ex *x, struct archive_entry *ae,
 	case AE_IFSOCK:
 		x->special = special_why(archive_entry_filetype(ae));
 		if (!x->lim->image_layer)
-			return x->special;
+			return refused(x, e, x->special);
 		/* In the container, it replaces what lower layers have at
 		 * its path: the merge is to know (dispatch warns). */
 		e->type = BD_ENTRY_SPECIAL;
 		break;
 	default:
 		if (!hard)
-			return "an entry of unknown type, skipped";
+			return refused(x, e,
+				       "an entry of unknown type, skipped");
 	}
 	/* A hard link that carries data (cpio's last link) is a file. */
 	if (hard && !(archive_entry_size_is_set(ae) && archive_entry_size(ae)))

@@ -136,6 +136,42 @@ def register(case, h):
         check(r.warnings() == [], "no warning: %r" % r.warnings())
 
     @case
+    def hardpkg_rpm_odd_entries_skipped(t):
+        """A payload's socket, symlink without a target and entry of no
+        type cpio knows are not made: one warning each naming the rpm
+        and the entry, and the rest of the payload (a program and the
+        library it finds there) and the other inputs are read."""
+        s = Setup(t, "rpmodd")
+        s.write("odd.rpm", rpm_bytes([
+            ("./run/sock", 0o140644),
+            ("./usr/lib64/nowhere", 0o120777),
+            ("./usr/lib64/typeless", 0o000644, b"x"),
+            ("./usr/bin/app", 0o100755,
+             elf(needed=("libodd.so.1",), runpath="$ORIGIN/../lib64")),
+            ("./usr/lib64/libodd.so.1", 0o100755, elf("libodd.so.1"))],
+            name=b"odd"))
+        s.write("libother.so.2", elf("libother.so.2"))
+        r = s.run("--strict")
+        check(r.warnings() == ["bindep-sbom: warning: 'dist/odd.rpm!/%s': %s" % w
+                               for w in (
+                                   ("run/sock", "a socket, skipped"),
+                                   ("usr/lib64/nowhere",
+                                    "symlink without a target, skipped"),
+                                   ("usr/lib64/typeless",
+                                    "an entry of unknown type, skipped"))],
+              "one warning each: %r" % r.warnings())
+        app = h.by_name(r.sbom, "app")
+        check(h.locations(app) == ["dist/odd.rpm!/usr/bin/app"], h.locations(app))
+        check(h.depends(r.sbom, app) == ["libodd.so.1"], h.depends(r.sbom, app))
+        check(h.locations(h.by_name(r.sbom, "libodd.so.1")) ==
+              ["dist/odd.rpm!/usr/lib64/libodd.so.1"], "the library after them")
+        check(h.locations(h.by_name(r.sbom, "libother.so.2")) ==
+              ["dist/libother.so.2"], "the other input")
+        named = [l for c in h.comps(r.sbom) for l in h.locations(c)]
+        check(not [l for l in named if l.endswith(("sock", "nowhere", "typeless"))],
+              "nothing of the skipped entries: %r" % named)
+
+    @case
     def hardpkg_rpm_unreadable_payload_keeps_its_header(t):
         """An rpm whose payload cannot be read (cut short; compressed by
         what is not linked in) is still named by its header, which is
