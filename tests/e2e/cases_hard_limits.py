@@ -130,6 +130,27 @@ def register(case, h):
             "table of rpm's schema, skipping"], "one warning: %r" % r.warnings())
 
     @case
+    def limits_rpm_schema_unreadable(t):
+        """A database whose header fits its size but whose first page,
+        the schema, is damaged: SQLite cannot open it, and says no more
+        than that; one warning, and the scan goes on without it."""
+        root = app_root(t, "rpm-schema")
+        rpmdb(root, "CREATE TABLE Packages (hnum INTEGER PRIMARY KEY "
+              "AUTOINCREMENT, blob BLOB NOT NULL)")
+        path = os.path.join(root, "var/lib/rpm/rpmdb.sqlite")
+        with open(path, "r+b") as f:  # page 1's b-tree page type
+            f.seek(100)
+            f.write(b"\xff")
+        r = scan_root(t, root, "/usr/bin/app")
+        h.check(r.code == 0 and r.sbom is not None,
+                "exit %d: %s" % (r.code, r.err[-400:]))
+        h.check(r.warnings() == [
+            "bindep-sbom: warning: '/var/lib/rpm/rpmdb.sqlite': cannot read "
+            "the rpm database, skipping"], "one warning: %r" % r.warnings())
+        h.check(resolved_via(r.sbom, "app", "libx.so.1")[0]
+                == ["/opt/x/libx.so.1"], "the scan goes on")
+
+    @case
     def limits_rpm_too_many_rows(t):
         """A real Packages table of 100,005 malformed headers: one warning
         for the malformed ones and one for the row limit, not 100,005."""
