@@ -1125,7 +1125,7 @@ static const char *judge(struct ex *x, struct archive_entry *ae,
 				  ? BD_ENTRY_FILE
 				  : BD_ENTRY_SYMLINK;
 		return archive_entry_is_encrypted(ae)
-			       ? "encrypted entry, skipped"
+			       ? refused(x, e, "encrypted entry, skipped")
 			       : judge_name(x, e);
 	}
 	switch (archive_entry_filetype(ae)) {
@@ -1152,7 +1152,7 @@ static const char *judge(struct ex *x, struct archive_entry *ae,
 	if (hard && !(archive_entry_size_is_set(ae) && archive_entry_size(ae)))
 		e->type = BD_ENTRY_HARDLINK;
 	if (archive_entry_is_encrypted(ae))
-		return "encrypted entry, skipped";
+		return refused(x, e, "encrypted entry, skipped");
 	why = judge_name(x, e);
 	if (why)
 		return why;
