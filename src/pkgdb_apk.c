@@ -3,7 +3,11 @@
  * apk's database, lib/apk/db/installed: one record per package, records
  * separated by blank lines, each line "K:value": P name, V version,
  * A architecture, o origin (the source package), F a directory (no
- * leading '/') and R the files in the last F.
+ * leading '/') and R the files in the last F. Read as apk_db_fdb_read
+ * (apk-tools src/database.c) reads it: a line shorter than two bytes
+ * ends a record, an R before the record's first F is no file (apk
+ * rejects the database), of two packages listing a path the first owns
+ * it (bd_pkgdb_own keeps the first owner, as apk_db_file_get does).
  */
 #include "bindep/pkgdb.h"
 #include "bindep/buf.h"
@@ -34,6 +38,8 @@ struct apk {
 	const struct bd_diag *diag;
 	struct bd_buf files; /* NUL-separated paths of the current record */
 	struct bd_buf dir;
+	bool in_dir;   /* an F read in this record */
+	size_t no_dir; /* R lines before any F, skipped (the first warned) */
 	struct record rec;
 	uint64_t room;	 /* path bytes the file may still make */
 	bool capped;	 /* room ran out: warned, no more paths */
@@ -109,6 +115,14 @@ static bool path_fits(struct apk *a, size_t n)
 
 static void file_line(struct apk *a, const char *v, size_t n)
 {
+	if (!a->in_dir) {
+		if (!a->no_dir++)
+			bd_diag_report(a->diag, BD_DIAG_WARNING,
+				       "'%s': a file (R:) before any directory "
+				       "(F:) of its package, skipped",
+				       INSTALLED);
+		return;
+	}
 	if (!path_fits(a, n))
 		return;
 	bd_buf_addc(&a->files, '/');
@@ -140,6 +154,7 @@ static void one_line(struct apk *a, const char *line, size_t n)
 	case 'F':
 		bd_buf_reset(&a->dir);
 		bd_buf_add(&a->dir, v, vn);
+		a->in_dir = true;
 		break;
 	case 'R': file_line(a, v, vn); break;
 	default: break;
@@ -157,6 +172,8 @@ static int parse_installed(struct bd_pkgdb *db, const struct bd_root *root,
 			 diag,
 			 BD_BUF_INIT,
 			 BD_BUF_INIT,
+			 false,
+			 0,
 			 { 0 },
 			 PATH_TIMES * (uint64_t)len + PATH_SLACK,
 			 false,
@@ -170,15 +187,19 @@ static int parse_installed(struct bd_pkgdb *db, const struct bd_root *root,
 			pos < len ? memchr(line, '\n', len - pos) : NULL;
 		size_t n = nl ? (size_t)(nl - line) : len - pos;
 
+		pos += n + 1;
+		/* CRLF, which apk never writes, read as LF. */
+		if (n && line[n - 1] == '\r')
+			n--;
 		if (n >= 2 && line[1] == ':') {
 			if (line[0] == 'P' && a.rec.name)
 				rc = flush(&a); /* a record without its blank */
 			one_line(&a, line, n);
-		} else if (!n) {
+		} else if (n < 2) {
 			rc = flush(&a);
 			bd_buf_reset(&a.dir);
+			a.in_dir = false;
 		}
-		pos += n + 1;
 	}
 	if (!rc)
 		rc = flush(&a);

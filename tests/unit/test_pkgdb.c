@@ -422,6 +422,56 @@ static void test_apk_path_caps(void)
 	bd_buf_release(&text);
 }
 
+/* apk's installed as apk_db_fdb_read (apk-tools src/database.c) reads it:
+ * a line shorter than two bytes ends a record; an R line before the
+ * record's first F is a format error there (skipped here, one warning);
+ * of two packages listing one path the first owns it (apk_db_file_get
+ * keeps the file it has); a key given twice is its last value. CRLF,
+ * which apk never writes, is read as LF. */
+static void test_apk_spec(void)
+{
+	static const char text[] =
+		"P:zlib\r\nV:1.3-r0\r\nA:x86_64\r\nF:usr/lib\r\n"
+		"R:libz.so.1\r\nZ:Q1abc=\r\n\r\n"
+		"P:b\r\nV:1\r\nV:2\r\nF:usr/bin\r\nR:b\r\n\r\n"
+		"P:early\nV:1\nR:libearly.so\nF:usr/lib\nR:libok.so\n\n"
+		"P:second\nV:1\nF:usr/lib\nR:libz.so.1\nR:libs.so\nx\n"
+		"R:libafter.so\n";
+	struct bd_diag diag;
+	struct bd_pkgdb db;
+	struct bd_root root;
+	const struct bd_package *p;
+	int warned = 0;
+
+	diag.report = count_warning;
+	diag.ctx = &warned;
+	CU_ASSERT_EQUAL_FATAL(bd_root_init(&root, NULL, NULL), 0);
+	bd_pkgdb_init(&db);
+	CU_ASSERT_EQUAL(bd_apk_parse_installed(&db, &root, &diag, text,
+					       sizeof(text) - 1),
+			0);
+	CU_ASSERT_EQUAL(db.n, 4);
+	p = bd_pkgdb_owner(&db, "/usr/lib/libz.so.1");
+	CU_ASSERT_FATAL(p != NULL);
+	CU_ASSERT(p->name && !strcmp(p->name, "zlib"));
+	CU_ASSERT(p->version && !strcmp(p->version, "1.3-r0"));
+	CU_ASSERT(p->arch && !strcmp(p->arch, "x86_64"));
+	p = bd_pkgdb_owner(&db, "/usr/bin/b");
+	CU_ASSERT_FATAL(p != NULL);
+	CU_ASSERT(p->version && !strcmp(p->version, "2"));
+	CU_ASSERT_PTR_NULL(bd_pkgdb_owner(&db, "/libearly.so"));
+	CU_ASSERT_PTR_NULL(bd_pkgdb_owner(&db, "/usr/lib/libearly.so"));
+	p = bd_pkgdb_owner(&db, "/usr/lib/libok.so");
+	CU_ASSERT(p && !strcmp(p->name, "early"));
+	p = bd_pkgdb_owner(&db, "/usr/lib/libs.so");
+	CU_ASSERT(p && !strcmp(p->name, "second"));
+	CU_ASSERT_PTR_NULL(bd_pkgdb_owner(&db, "/usr/lib/libafter.so"));
+	CU_ASSERT_PTR_NULL(bd_pkgdb_owner(&db, "/libafter.so"));
+	CU_ASSERT_EQUAL(warned, 1); /* the R lines before an F, once */
+	bd_pkgdb_release(&db);
+	bd_root_release(&root);
+}
+
 /* Distinct deep paths in a list (apk's here; dpkg's and rpm's keep their
  * directories the same way): the directories' text stops at
  * max_dir_bytes, the files of directories past it are owned by none, and
@@ -1446,20 +1496,21 @@ static void test_dpkg_read_again_only_named(void)
 
 void bd_test_register_pkgdb(void)
 {
-	BD_SUITE(
-		"pkgdb", BD_TEST(test_status_paragraphs),
-		BD_TEST(test_status_states), BD_TEST(test_own_and_owner),
-		BD_TEST(test_rpm_header), BD_TEST(test_rpm_header_costly),
-		BD_TEST(test_rpm_header_malformed),
-		BD_TEST(test_rpm_header_paths_cap), BD_TEST(test_apk_path_caps),
-		BD_TEST(test_dir_text_capped), BD_TEST(test_os_release),
-		BD_TEST(test_dpkg_stanza_twice), BD_TEST(test_long_name_twice),
-		BD_TEST(test_budget_and_package_cap),
-		BD_TEST(test_dirs_from_parents), BD_TEST(test_dpkg_root_owners),
-		BD_TEST(test_dpkg_deferred_owners),
-		BD_TEST(test_dpkg_deferred_warnings),
-		BD_TEST(test_dpkg_odd_lists), BD_TEST(test_dpkg_nul_in_lines),
-		BD_TEST(test_dpkg_deferred_before_apk),
-		BD_TEST(test_dpkg_deferred_read_again_hostile),
-		BD_TEST(test_dpkg_read_again_only_named));
+	BD_SUITE("pkgdb", BD_TEST(test_status_paragraphs),
+		 BD_TEST(test_status_states), BD_TEST(test_own_and_owner),
+		 BD_TEST(test_rpm_header), BD_TEST(test_rpm_header_costly),
+		 BD_TEST(test_rpm_header_malformed),
+		 BD_TEST(test_rpm_header_paths_cap),
+		 BD_TEST(test_apk_path_caps), BD_TEST(test_apk_spec),
+		 BD_TEST(test_dir_text_capped), BD_TEST(test_os_release),
+		 BD_TEST(test_dpkg_stanza_twice), BD_TEST(test_long_name_twice),
+		 BD_TEST(test_budget_and_package_cap),
+		 BD_TEST(test_dirs_from_parents),
+		 BD_TEST(test_dpkg_root_owners),
+		 BD_TEST(test_dpkg_deferred_owners),
+		 BD_TEST(test_dpkg_deferred_warnings),
+		 BD_TEST(test_dpkg_odd_lists), BD_TEST(test_dpkg_nul_in_lines),
+		 BD_TEST(test_dpkg_deferred_before_apk),
+		 BD_TEST(test_dpkg_deferred_read_again_hostile),
+		 BD_TEST(test_dpkg_read_again_only_named));
 }
