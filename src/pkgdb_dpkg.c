@@ -32,19 +32,31 @@
 /* ---- the status format -----------------------------------------------------
  */
 
+/* White space as dpkg's c_isspace, the newline aside. */
+static bool blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
+/* A field as dpkg's parse_stanza reads it (lib/dpkg/parse.c): white space
+ * may come before the ':', and is trimmed from both ends of the value. */
 static bool field(const char *line, size_t len, const char *name,
 		  const char **value, size_t *vlen)
 {
 	size_t n = strlen(name);
 
 	/* deb822 field names are case-insensitive. */
-	if (len <= n || strncasecmp(line, name, n) || line[n] != ':')
+	if (len <= n || strncasecmp(line, name, n))
+		return false;
+	while (n < len && blank(line[n]))
+		n++;
+	if (n == len || line[n] != ':')
 		return false;
 	line += n + 1;
 	len -= n + 1;
-	while (len && (*line == ' ' || *line == '\t'))
+	while (len && blank(*line))
 		line++, len--;
-	while (len && (line[len - 1] == ' ' || line[len - 1] == '\r'))
+	while (len && blank(line[len - 1]))
 		len--;
 	*value = line;
 	*vlen = len;
@@ -117,12 +129,20 @@ int bd_dpkg_parse_status(const char *text, size_t len,
 		const char *nl =
 			pos < len ? memchr(line, '\n', len - pos) : NULL;
 		size_t n = nl ? (size_t)(nl - line) : len - pos;
+		size_t k = 0;
 
-		if (n && (line[0] == ' ' || line[0] == '\t')) {
+		while (k < n && blank(line[k]))
+			k++;
+		if (k < n && (line[0] == ' ' || line[0] == '\t')) {
 			/* a continuation line: no field of ours has one */
-		} else if (n && !(n == 1 && line[0] == '\r')) {
+		} else if (k < n) {
 			one_field(&f, line, n);
 		} else {
+			/* Empty, or only white space (CRLF's "\r"): Debian
+			 * Policy 5.1 lets a parser take a line of spaces and
+			 * tabs for a separator; dpkg reads it into the value,
+			 * then refuses the next paragraph's Package as the
+			 * same stanza's second. */
 			rc = paragraph(&f, on_package, ctx);
 			memset(&f, 0, sizeof(f));
 		}

@@ -51,6 +51,31 @@ static void test_status_paragraphs(void)
 	CU_ASSERT_STRING_EQUAL(s.names[2], "d"); /* status.d: no Status */
 }
 
+/* deb822 as dpkg's parse_stanza (lib/dpkg/parse.c) reads a field: spaces
+ * before its ':' are skipped, and its value is trimmed of all white space
+ * (a tab too). A line of only spaces and tabs ends a paragraph, as Debian
+ * Policy 5.1 lets a parser take it (dpkg makes it part of the value, then
+ * refuses the second Package of the stanza): it was read as a
+ * continuation, and b's fields then replaced a's, a lost. */
+static void test_status_deb822(void)
+{
+	static const char text[] =
+		"Package: a\nStatus: install ok installed\n \t\n"
+		"Package: b\nStatus: install ok installed\t\nSource: bsrc\n"
+		"\t\n"
+		"Package : c\nStatus\t: install ok installed \r\n\r\n";
+	struct seen s = { 0 };
+
+	CU_ASSERT_EQUAL(
+		bd_dpkg_parse_status(text, sizeof(text) - 1, remember, &s), 0);
+	CU_ASSERT_EQUAL_FATAL(s.n, 3);
+	CU_ASSERT_STRING_EQUAL(s.names[0], "a");
+	CU_ASSERT_STRING_EQUAL(s.source[0], "");
+	CU_ASSERT_STRING_EQUAL(s.names[1], "b");
+	CU_ASSERT_STRING_EQUAL(s.source[1], "bsrc");
+	CU_ASSERT_STRING_EQUAL(s.names[2], "c");
+}
+
 /* Every state whose files are unpacked owns them, as dpkg -S says (a
  * sysroot of multistrap or debootstrap --foreign is "unpacked", dpkg
  * --no-triggers leaves "triggers-pending"); not-installed and
@@ -1497,8 +1522,9 @@ static void test_dpkg_read_again_only_named(void)
 void bd_test_register_pkgdb(void)
 {
 	BD_SUITE("pkgdb", BD_TEST(test_status_paragraphs),
-		 BD_TEST(test_status_states), BD_TEST(test_own_and_owner),
-		 BD_TEST(test_rpm_header), BD_TEST(test_rpm_header_costly),
+		 BD_TEST(test_status_states), BD_TEST(test_status_deb822),
+		 BD_TEST(test_own_and_owner), BD_TEST(test_rpm_header),
+		 BD_TEST(test_rpm_header_costly),
 		 BD_TEST(test_rpm_header_malformed),
 		 BD_TEST(test_rpm_header_paths_cap),
 		 BD_TEST(test_apk_path_caps), BD_TEST(test_apk_spec),
