@@ -177,8 +177,7 @@ static void cdx_licenses(struct reader *r, struct bd_carried_comp *c,
 		/* Past a field's length, the whole is not taken. */
 		if (b.len > BD_CARRIED_MAX_FIELD)
 			break;
-		if (one &&
-		    bd_license_add(&b, one, several && (e || strchr(one, ' '))))
+		if (one && bd_license_add(&b, one, several))
 			continue;
 		if ((name || one) && !c->license_other)
 			c->license_other = keep(r, name ? name : one);

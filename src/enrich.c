@@ -735,8 +735,7 @@ static int make_license(struct enricher *e, struct record *r, const cJSON *pkg)
 	cJSON_ArrayForEach(id, ids)
 	{
 		if (cJSON_IsString(id))
-			bd_license_add(&b, id->valuestring,
-				       several && strchr(id->valuestring, ' '));
+			bd_license_add(&b, id->valuestring, several);
 	}
 	if (!bd_buf_ok(&b))
 		rc = BD_ENOMEM;

@@ -17,6 +17,7 @@
 struct reading {
 	const char *start, *p;
 	char *canon;
+	bool compound; /* an operator read: AND, OR or WITH */
 };
 
 static void spaces(struct reading *r)
@@ -108,6 +109,7 @@ static bool operand(struct reading *r, int depth)
 	if (!is_word(r->p, n, "WITH"))
 		return true;
 	r->p += n;
+	r->compound = true;
 	spaces(r);
 	n = word(r->p);
 	return n && !operator(r->p, n) && listed(r, n, true);
@@ -125,6 +127,7 @@ static bool expression(struct reading *r, int depth)
 		if (!is_word(r->p, n, "AND") && !is_word(r->p, n, "OR"))
 			return true;
 		r->p += n;
+		r->compound = true;
 		if (!operand(r, depth))
 			return false;
 	}
@@ -140,7 +143,7 @@ static bool read_expression(struct reading *r)
 
 bool bd_license_expression_ok(const char *s)
 {
-	struct reading r = { s, s, NULL };
+	struct reading r = { s, s, NULL, false };
 
 	return s && read_expression(&r);
 }
@@ -169,9 +172,9 @@ static void license_and(struct bd_buf *b, const char *one, bool wrap)
 		      one, wrap ? ")" : "");
 }
 
-bool bd_license_add(struct bd_buf *b, const char *one, bool wrap)
+bool bd_license_add(struct bd_buf *b, const char *one, bool several)
 {
-	struct reading r = { one, one, NULL };
+	struct reading r = { one, one, NULL, false };
 
 	if (!one || !(r.canon = strdup(one)))
 		return false;
@@ -179,7 +182,8 @@ bool bd_license_add(struct bd_buf *b, const char *one, bool wrap)
 		free(r.canon);
 		return false;
 	}
-	license_and(b, r.canon, wrap);
+	/* By what was read, not by its spaces: "(MIT)OR(Zlib)" has none. */
+	license_and(b, r.canon, several && r.compound);
 	free(r.canon);
 	return true;
 }

@@ -18,11 +18,11 @@
 bool bd_license_expression_ok(const char *s);
 
 /* When one is such an expression: appended to b with AND (in
- * parentheses when wrap: AND binds tighter than OR, SPDX 2.3 D.4.1, so a
- * compound one among several must be), its identifiers spelt as the list
- * spells them ("mit" -> "MIT"), and true. Otherwise b is left as it
+ * parentheses when several and it is compound, with AND, OR or WITH: AND
+ * binds tighter than OR, SPDX 2.3 D.4.1), its identifiers spelt as the
+ * list spells them ("mit" -> "MIT"), and true. Otherwise b is left as it
  * was. */
-bool bd_license_add(struct bd_buf *b, const char *one, bool wrap);
+bool bd_license_add(struct bd_buf *b, const char *one, bool several);
 
 /*
  * A licence a package declares, len bytes at v (a NUL ends it; blanks

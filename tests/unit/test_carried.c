@@ -214,6 +214,16 @@ static void test_licences_and_purls(void)
 	expect_component("[{\"license\":{\"id\":\"MIT OR Apache-2.0\"}},"
 			 "{\"license\":{\"id\":\"GPL-2.0-only\"}}]",
 			 p, "(MIT OR Apache-2.0) AND GPL-2.0-only", NULL, p);
+	/* Parentheses stand for the white space round AND and OR (SPDX
+	 * 2.3, D.3): compound with no space, it is parenthesised all the
+	 * same, else Zlib AND (MIT)OR(Apache-2.0) would be (Zlib AND MIT)
+	 * OR Apache-2.0. */
+	expect_component("[{\"license\":{\"id\":\"Zlib\"}},{\"expression\":"
+			 "\"(MIT)OR(Apache-2.0)\"}]",
+			 p, "Zlib AND ((MIT)OR(Apache-2.0))", NULL, p);
+	expect_component("[{\"license\":{\"id\":\"(MIT)OR(Zlib)\"}},"
+			 "{\"license\":{\"id\":\"GPL-2.0-only\"}}]",
+			 p, "((MIT)OR(Zlib)) AND GPL-2.0-only", NULL, p);
 	/* Their purls in canonical form; one that does not parse, dropped. */
 	expect_component("[]", "pkg:PyPI/Foo_Bar@1.0", NULL, NULL,
 			 "pkg:pypi/foo-bar@1.0");
