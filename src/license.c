@@ -102,8 +102,11 @@ static bool operand(struct reading *r, int depth)
 	n = word(r->p);
 	if (!n || operator(r->p, n) || !listed(r, n, false))
 		return false;
-	if (*r->p == '+')
-		r->p++;
+	/* A word right after the "+" ("GPL-2.0+WITH x", "MIT+AND y"): WITH
+	 * needs white space on both sides, AND and OR white space or
+	 * parentheses (SPDX 2.3, D.3). */
+	if (*r->p == '+' && word(++r->p))
+		return false;
 	spaces(r);
 	n = word(r->p);
 	if (!is_word(r->p, n, "WITH"))

@@ -26,6 +26,10 @@ static void test_expressions(void)
 		"GPL-2.0-with-classpath-exception",
 		"mit",
 		"  MIT  ",
+		"(MIT)OR(Zlib)", /* parentheses stand for the spaces */
+		"MIT AND(Zlib OR BSD-2-Clause)",
+		"GPL-2.0+ WITH Classpath-exception-2.0",
+		"(GPL-2.0+)AND MIT",
 	};
 	static const char *const bad[] = {
 		"BSD", /* a word, not an identifier of the list */
@@ -50,6 +54,11 @@ static void test_expressions(void)
 		"MIT\n",
 		"",
 		"MIT+ +",
+		/* White space round WITH, and white space or parentheses
+		 * round AND and OR (SPDX 2.3, D.3): a "+" is neither. */
+		"GPL-2.0+WITH Classpath-exception-2.0",
+		"GPL-2.0+AND MIT",
+		"LGPL-2.1+OR MIT",
 	};
 	size_t i;
 
