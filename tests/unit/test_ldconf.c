@@ -601,53 +601,67 @@ static void keep(void *ctx, enum bd_diag_level level, const char *msg)
 	snprintf(last_warning, sizeof(last_warning), "%s", msg);
 }
 
-/* Issue 11: an include glob of 30,000 files gave 29,000 "nested too deep"
- * warnings. Each limit now gives one warning per run. */
-static void test_conf_include_limits(void)
+/* n files in etc/d of the root in dir, their names their index in width
+ * digits, say body. */
+static void include_files(const char *dir, unsigned n, int width,
+			  const char *body)
 {
-	char dir[] = "/tmp/bd-conf-XXXXXX", path[128];
+	char path[128];
+	unsigned i;
+
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "/etc/d/%0*u.conf", width, i);
+		bd_test_write(dir, path, body);
+	}
+}
+
+/* A root made in dir whose ld.so.conf names /first and includes the
+ * .conf files of etc/d, n of them (include_files). */
+static void include_root(char *dir, unsigned n, int width, const char *body)
+{
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	bd_test_sh("mkdir -p '%s/etc/d'", dir);
+	bd_test_write(dir, "/etc/ld.so.conf", "/first\ninclude d/*.conf\n");
+	include_files(dir, n, width, body);
+}
+
+/* The root's ld.so.conf loaded: it lists ndirs directories, the first
+ * first, with nwarnings warnings (last_warning the last). */
+static void load_included(const char *dir, size_t ndirs, const char *first,
+			  unsigned nwarnings)
+{
 	struct bd_diag diag = { keep, NULL };
 	struct bd_root r;
 	struct bd_dirlist d;
 	struct bd_error e;
-	unsigned i;
 
-	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/etc", dir);
-	mkdir(path, 0755);
-	snprintf(path, sizeof(path), "%s/etc/d", dir);
-	mkdir(path, 0755);
-	bd_test_write(dir, "/etc/ld.so.conf", "/first\ninclude d/*.conf\n");
-	for (i = 0; i < 1100; i++) {
-		snprintf(path, sizeof(path), "/etc/d/%04u.conf", i);
-		bd_test_write(dir, path, "/from-d\n");
-	}
 	CU_ASSERT_EQUAL_FATAL(bd_root_init(&r, dir, NULL), 0);
 	bd_dirlist_init(&d);
 	warnings = 0;
 	CU_ASSERT_EQUAL(bd_ldconf_load(&r, "/etc/ld.so.conf", &d, &diag, &e),
 			0);
-	CU_ASSERT_EQUAL(d.n, 2);
-	CU_ASSERT_EQUAL(warnings, 1);
+	CU_ASSERT_EQUAL(d.n, ndirs);
+	CU_ASSERT_STRING_EQUAL(d.n ? d.dirs[0] : "", first);
+	CU_ASSERT_EQUAL(warnings, nwarnings);
+	bd_dirlist_release(&d);
+	bd_root_release(&r);
+}
+
+/* Issue 11: an include glob of 30,000 files gave 29,000 "nested too deep"
+ * warnings. Each limit now gives one warning per run. */
+static void test_conf_include_limits(void)
+{
+	char dir[] = "/tmp/bd-conf-XXXXXX";
+
+	include_root(dir, 1100, 4, "/from-d\n");
+	load_included(dir, 2, "/first", 1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(last_warning,
 				      "'/etc/ld.so.conf': more "
 				      "than 1024 included files"));
-	bd_dirlist_release(&d);
 	/* Every file includes every file: the depth limit, then the count. */
-	for (i = 0; i < 1100; i++) {
-		snprintf(path, sizeof(path), "/etc/d/%04u.conf", i);
-		bd_test_write(dir, path, "include /etc/d/*.conf\n");
-	}
-	bd_dirlist_init(&d);
-	warnings = 0;
-	CU_ASSERT_EQUAL(bd_ldconf_load(&r, "/etc/ld.so.conf", &d, &diag, &e),
-			0);
-	CU_ASSERT_EQUAL(d.n, 1);
-	CU_ASSERT_EQUAL(warnings, 2);
-	bd_dirlist_release(&d);
-	bd_root_release(&r);
-	snprintf(path, sizeof(path), "rm -rf '%s'", dir);
-	CU_ASSERT_EQUAL(system(path), 0);
+	include_files(dir, 1100, 4, "include /etc/d/*.conf\n");
+	load_included(dir, 1, "/first", 2);
+	bd_test_sh("rm -rf '%s'", dir);
 }
 
 /* README's limit: an include pattern matching more than 16,384 names
@@ -655,43 +669,17 @@ static void test_conf_include_limits(void)
  * to the 1,024 included files). */
 static void test_conf_glob_limit(void)
 {
-	char dir[] = "/tmp/bd-conf-XXXXXX", path[128];
-	struct bd_diag diag = { keep, NULL };
-	struct bd_root r;
-	struct bd_dirlist d;
-	struct bd_error e;
-	unsigned i;
+	char dir[] = "/tmp/bd-conf-XXXXXX";
 
-	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
-	bd_test_sh("mkdir -p '%s/etc/d'", dir);
-	bd_test_write(dir, "/etc/ld.so.conf", "/first\ninclude d/*.conf\n");
-	for (i = 0; i < 16384; i++) {
-		snprintf(path, sizeof(path), "/etc/d/%05u.conf", i);
-		bd_test_write(dir, path, "/from-d\n");
-	}
-	CU_ASSERT_EQUAL_FATAL(bd_root_init(&r, dir, NULL), 0);
-	bd_dirlist_init(&d);
-	warnings = 0;
-	CU_ASSERT_EQUAL(bd_ldconf_load(&r, "/etc/ld.so.conf", &d, &diag, &e),
-			0);
-	CU_ASSERT_EQUAL(d.n, 2);
-	CU_ASSERT_EQUAL(warnings, 1);
+	include_root(dir, 16384, 5, "/from-d\n");
+	load_included(dir, 2, "/first", 1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(last_warning, "more than 1024 included "
 						    "files"));
-	bd_dirlist_release(&d);
 	bd_test_write(dir, "/etc/d/16384.conf", "/from-d\n");
-	bd_dirlist_init(&d);
-	warnings = 0;
-	CU_ASSERT_EQUAL(bd_ldconf_load(&r, "/etc/ld.so.conf", &d, &diag, &e),
-			0);
-	CU_ASSERT_EQUAL(d.n, 1);
-	CU_ASSERT_STRING_EQUAL(d.n ? d.dirs[0] : "", "/first");
-	CU_ASSERT_EQUAL(warnings, 1);
+	load_included(dir, 1, "/first", 1);
 	CU_ASSERT_STRING_EQUAL(last_warning,
 			       "'/etc/ld.so.conf': include pattern 'd/*.conf' "
 			       "matches more than 16384 files, not read");
-	bd_dirlist_release(&d);
-	bd_root_release(&r);
 	bd_test_sh("rm -rf '%s'", dir);
 }
 
