@@ -114,14 +114,19 @@ def register(case, h):
         h.check("'%s': more than 256 note sections, reading the first 256"
                 % path in w[0], w[0])
 
-    def dlopen_note_of(size, soname):
-        """A .note.dlopen whose descriptor (JSON, spaces, NUL) is size
-        bytes and names soname."""
-        text = '[{"soname":["%s"],"priority":"suggested"}' % soname
-        text += " " * (size - len(text) - 2) + "]"
-        note = E.json_note(E.NT_FDO_DLOPEN_METADATA, text)
+    def padded_note(kind, text, close, size):
+        """A JSON note of kind whose descriptor (text, spaces, close, NUL)
+        is size bytes."""
+        text += " " * (size - len(text) - 2) + close
+        note = E.json_note(kind, text)
         assert len(note[2]) == size
         return note
+
+    def dlopen_note_of(size, soname):
+        """A .note.dlopen of size bytes naming soname."""
+        return padded_note(E.NT_FDO_DLOPEN_METADATA,
+                           '[{"soname":["%s"],"priority":"suggested"}'
+                           % soname, "]", size)
 
     @case
     def hard_resolve_dlopen_note_json_capped(t):
@@ -147,13 +152,10 @@ def register(case, h):
                 ["libsmall.so.1"], "the large note skipped, the next read")
 
     def package_note_of(size, name):
-        """A .note.package whose descriptor (JSON, spaces, NUL) is size
-        bytes and names the package name."""
-        text = '{"type":"rpm","name":"%s","version":"1.0"' % name
-        text += " " * (size - len(text) - 2) + "}"
-        note = E.json_note(E.NT_FDO_PACKAGING_METADATA, text)
-        assert len(note[2]) == size
-        return note
+        """A .note.package of size bytes naming the package name."""
+        return padded_note(E.NT_FDO_PACKAGING_METADATA,
+                           '{"type":"rpm","name":"%s","version":"1.0"'
+                           % name, "}", size)
 
     @case
     def hard_resolve_package_note_json_capped_and_once(t):
