@@ -407,6 +407,15 @@ static int append_include(void *ctx, const char *pattern)
 	return 0;
 }
 
+/* The len bytes of text parsed: d its directories, got its include
+ * patterns, each in brackets. */
+static void parse_lines(const char *text, size_t len, struct bd_dirlist *d,
+			struct bd_buf *got)
+{
+	bd_dirlist_init(d);
+	CU_ASSERT_EQUAL(bd_ldconf_parse(text, len, d, append_include, got), 0);
+}
+
 /* Each line is one directory, whole, as glibc 2.36's ldconfig takes it
  * (parse_conf hands the line to add_dir_1): a blank, ',' or ':' inside it
  * is part of the name, "dir=type" keeps dir, trailing blanks and slashes
@@ -448,10 +457,7 @@ static void test_conf_lines_as_ldconfig(void)
 	struct bd_buf got = BD_BUF_INIT;
 	struct bd_dirlist d;
 
-	bd_dirlist_init(&d);
-	CU_ASSERT_EQUAL(bd_ldconf_parse(text, sizeof(text) - 1, &d,
-					append_include, &got),
-			0);
+	parse_lines(text, sizeof(text) - 1, &d, &got);
 	CU_ASSERT_EQUAL_FATAL(d.n, 5);
 	CU_ASSERT_STRING_EQUAL(d.dirs[0], "/opt/a /opt/b");
 	CU_ASSERT_STRING_EQUAL(d.dirs[1], "/opt/a:/opt/c");
@@ -474,10 +480,7 @@ static void test_conf_include_words(void)
 	struct bd_buf got = BD_BUF_INIT;
 	struct bd_dirlist d;
 
-	bd_dirlist_init(&d);
-	CU_ASSERT_EQUAL(bd_ldconf_parse(text, sizeof(text) - 1, &d,
-					append_include, &got),
-			0);
+	parse_lines(text, sizeof(text) - 1, &d, &got);
 	CU_ASSERT_EQUAL(d.n, 0);
 	CU_ASSERT_STRING_EQUAL(bd_buf_str(&got),
 			       "[a.conf][b.conf][/c/*.conf][d.conf]");
