@@ -276,7 +276,8 @@ static void add_identity(struct bd_component *c, const char *field,
  * ?arch=..&distro=<os>-<version_id>[&epoch=N] (purl-spec's deb, apk and
  * rpm types; a Debian epoch stays in the version). */
 static int purl_of_package(const struct bd_pkgdb *db,
-			   const struct bd_package *p, struct bd_buf *out)
+			   const struct bd_package *p, struct bd_buf *out,
+			   struct bd_error *why)
 {
 	struct bd_purl u = { 0 };
 	struct bd_buf distro = BD_BUF_INIT;
@@ -304,7 +305,7 @@ static int purl_of_package(const struct bd_pkgdb *db,
 	q[nq++].value = p->epoch;
 	u.qualifiers = q;
 	u.nqualifiers = nq;
-	rc = bd_purl_format(&u, out, NULL);
+	rc = bd_purl_format(&u, out, why);
 	bd_buf_release(&distro);
 	return rc;
 }
@@ -368,9 +369,11 @@ static int package_license(struct bd_graph *g, struct bd_component *c,
 
 /* The package's purl, version, source, declared licence and method into
  * c, and the method into *method: made for the package once, and shared
- * by its other files (the graph's strings are never changed in place). */
+ * by its other files (the graph's strings are never changed in place).
+ * *why says why no purl could be made of it. */
 static int package_facts(struct ident *s, struct bd_component *c,
-			 const struct bd_package *p, const char **method)
+			 const struct bd_package *p, const char **method,
+			 struct bd_error *why)
 {
 	struct package_memo *m = package_memo(s, p);
 	struct bd_graph *g = s->g;
@@ -387,7 +390,7 @@ static int package_facts(struct ident *s, struct bd_component *c,
 		*method = m->method;
 		return 0;
 	}
-	rc = purl_of_package(s->db, p, &b);
+	rc = purl_of_package(s->db, p, &b, why);
 	if (!rc && p->license)
 		rc = package_license(g, c, p->license);
 	if (!rc) {
@@ -420,7 +423,8 @@ static int from_database(struct ident *s, struct bd_component *c,
 {
 	struct bd_graph *g = s->g;
 	const char *method = NULL;
-	int rc = package_facts(s, c, p, &method);
+	struct bd_error why = { 0 };
+	int rc = package_facts(s, c, p, &method, &why);
 
 	if (rc)
 		goto out;
@@ -431,18 +435,18 @@ static int from_database(struct ident *s, struct bd_component *c,
 		c->note_mismatch = note_mismatch(g, c, p);
 out:
 	/* No purl can be made of it (a name or version of invalid UTF-8,
-	 * or one past BD_PURL_MAX_LEN): the file stays unnamed, and that is
-	 * said (once: main says a warning once), the fields cut short. dpkg
-	 * still names the owner. */
+	 * an empty name, or one past BD_PURL_MAX_LEN): the file stays
+	 * unnamed, and that is said with the purl's reason (once: main says a
+	 * warning once), the fields cut short. dpkg still names the owner. */
 	if (rc == BD_EFORMAT || rc == BD_ELIMIT)
-		bd_diag_report(
-			s->diag, BD_DIAG_WARNING,
-			"'%s': package '%.64s' version '%.64s%s' makes "
-			"no purl (%s): its files are not named by it",
-			p->db ? p->db : "", p->name,
-			p->version ? p->version : "",
-			p->version && strlen(p->version) > 64 ? "..." : "",
-			rc == BD_ELIMIT ? "longer than 64 KiB" : "not UTF-8");
+		bd_diag_report(s->diag, BD_DIAG_WARNING,
+			       "'%s': package '%.64s' version '%.64s%s' makes "
+			       "no purl (%s): its files are not named by it",
+			       p->db ? p->db : "", p->name,
+			       p->version ? p->version : "",
+			       p->version && strlen(p->version) > 64 ? "..."
+								     : "",
+			       why.msg[0] ? why.msg : "not UTF-8");
 	return rc == BD_EFORMAT || rc == BD_ELIMIT ? 0 : rc;
 }
 

@@ -322,9 +322,9 @@ def register(case, h):
             ecosystems.REPOS.clear()
             ecosystems.REPOS.update(saved)
 
-    def libfoo_root(t, name, version):
-        """A root whose dpkg database has libfoo1 (version: bytes) own
-        /usr/lib/x86_64-linux-gnu/libfoo.so.1."""
+    def libfoo_root(t, name, version, package=b"libfoo1"):
+        """A root whose dpkg database has package (libfoo1; version:
+        bytes) own /usr/lib/x86_64-linux-gnu/libfoo.so.1."""
         root = new_dir(t, name)
         lib = "usr/lib/x86_64-linux-gnu/libfoo.so.1"
         os.makedirs(os.path.join(root, os.path.dirname(lib)))
@@ -333,9 +333,11 @@ def register(case, h):
         info = os.path.join(root, "var/lib/dpkg/info")
         os.makedirs(info)
         with open(os.path.join(root, "var/lib/dpkg/status"), "wb") as f:
-            f.write(b"Package: libfoo1\nStatus: install ok installed\n"
-                    b"Architecture: amd64\nVersion: %s\n\n" % version)
-        with open(os.path.join(info, "libfoo1:amd64.list"), "w") as f:
+            f.write(b"Package: %s\nStatus: install ok installed\n"
+                    b"Architecture: amd64\nVersion: %s\n\n"
+                    % (package, version))
+        with open(os.path.join(info, package.decode() + ":amd64.list"),
+                  "w") as f:
             f.write("/" + lib + "\n")
         return root
 
@@ -350,6 +352,18 @@ def register(case, h):
         w = r.warnings()
         h.check(r.code == 0 and len(w) == 1 and "'libfoo1'" in w[0] and
                 "makes no purl" in w[0], "exit %d: %r" % (r.code, w))
+
+    @case
+    def review4_dpkg_empty_name_said(t):
+        """A package of an empty name makes no purl either: its warning
+        gives the purl's reason, not "not UTF-8" (it did)."""
+        root = libfoo_root(t, "dpkg-noname", b"1.0", package=b"")
+        r = t.run("--root", root, "-o", os.path.join(root, "out.json"))
+        w = r.warnings()
+        h.check(r.code == 0 and w == [
+            "bindep-sbom: warning: '/var/lib/dpkg/status': package '' "
+            "version '1.0' makes no purl (purl needs a name): its files "
+            "are not named by it"], "exit %d: %r" % (r.code, w))
 
     @case
     def review4_dpkg_version_past_purl_limit_said(t):
