@@ -377,6 +377,18 @@ static unsigned char *read_image(struct bd_pkgdb *db,
 	return image;
 }
 
+/* SQLite could not take the image: e says why, as SQLite does ("file is
+ * not a database", "database disk image is malformed"), and s is
+ * closed. NULL. */
+static sqlite3 *sqlite_failed(sqlite3 *s, const char *inside,
+			      struct bd_error *e)
+{
+	bd_error_set(e, BD_EFORMAT, "'%s': %s", inside,
+		     s ? sqlite3_errmsg(s) : "out of memory");
+	sqlite3_close(s);
+	return NULL;
+}
+
 /*
  * The database is read into memory through bd_root_open and handed to
  * SQLite as a read-only in-memory image: SQLite never opens a path of its
@@ -402,24 +414,19 @@ static sqlite3 *open_db(struct bd_pkgdb *db, const struct bd_root *root,
 	if (sqlite3_open_v2(":memory:", &s, SQLITE_OPEN_READWRITE, NULL) !=
 	    SQLITE_OK) {
 		sqlite3_free(image);
-		sqlite3_close(s);
-		return NULL;
+		return sqlite_failed(s, inside, e);
 	}
 	/* On failure too, FREEONCLOSE has SQLite free the image. */
 	if (sqlite3_deserialize(
 		    s, "main", image, (sqlite3_int64)len, (sqlite3_int64)len,
 		    SQLITE_DESERIALIZE_FREEONCLOSE |
-			    SQLITE_DESERIALIZE_READONLY) != SQLITE_OK) {
-		sqlite3_close(s);
-		return NULL;
-	}
+			    SQLITE_DESERIALIZE_READONLY) != SQLITE_OK)
+		return sqlite_failed(s, inside, e);
 	/* A read of the schema tells whether the image is a database; a
 	 * query of Packages could run forever (see read_sqlite). */
 	if (sqlite3_exec(s, "SELECT 1 FROM sqlite_master LIMIT 1", NULL, NULL,
-			 NULL) != SQLITE_OK) {
-		sqlite3_close(s);
-		return NULL;
-	}
+			 NULL) != SQLITE_OK)
+		return sqlite_failed(s, inside, e);
 	return s;
 }
 
