@@ -527,13 +527,21 @@ def register(case, h):
         SBOM is written. It took 16 s, and 40 minutes for 300 source
         packages at the default 30 s."""
         root = deb_root(t, "deadline-root", 80)
+        # The same scan offline: what the run takes besides its lookups,
+        # seconds under valgrind on a busy machine.
+        start = time.monotonic()
+        first = t.run("--root", root)
+        base = time.monotonic() - start
+        check(first.code == 0 and first.sbom, first.err)
         srv = server()
         srv.reset("delay", 0.8)
         start = time.monotonic()
         r = online_root(t, srv.api, fresh(t, "deadline"), root, "--timeout", "1")
         took = time.monotonic() - start
         check(r.code == 0 and r.sbom, r.err)
-        check(took < 13, "took %.1f s" % took)
+        # The 10 s deadline and a little; every lookup asked took 16 s.
+        check(took < base + 12.5, "took %.1f s, %.1f s offline"
+              % (took, base))
         w = [x for x in r.warnings() if "time limit" in x]
         check(len(w) == 1 and "10 s" in w[0] and "not asked" in w[0], r.warnings())
         check(len(srv.log) < 80, "%d asked" % len(srv.log))
