@@ -161,7 +161,7 @@ $(O)/tests/replay-%: $(O)/tests/fuzz/fuzz_%.o $(O)/tests/fuzz/replay.o $(LIB)
 # ASan/UBSan; valgrind on the unit tests, the corpora and the end-to-end
 # cases named in tests/e2e/VALGRIND_SUBSET (one per case module and kind of
 # input, each with its reason). `make check-full` runs valgrind on every end-to-end
-# case (an hour). Both build the two flavours side by side, then run two
+# case (half an hour). Both build the two flavours side by side, then run two
 # lanes side by side: the end-to-end passes, each on E2E_JOBS workers
 # (run.py -j, one per CPU; the cases that only wait on four more), and the
 # unit tests and corpora, which use one CPU. Each step prints its output
