@@ -284,6 +284,30 @@ def register(case, h):
                 digest(data)[7:] in err, "exit %d: %s" % (r.code, err))
 
     @case
+    def review3_image_ref_past_255_bytes_ignored(t):
+        """README's limit: an image reference (here the index's ref
+        name) of 255 bytes is the image's tag; one of 256 is ignored with
+        one warning naming the image, which is read all the same."""
+        d = new_dir(t, "long-ref")
+        for n in (255, 256):
+            files = {}
+            tag = "t" * (n - len("example.com/app:"))
+            man, _ = oci_files(files, "liba.so.1",
+                               ref="example.com/app:" + tag)
+            files["index.json"] = json.dumps(
+                {"schemaVersion": 2, "manifests": [man]}).encode()
+            write_tree(os.path.join(d, "ref%d" % n), files)
+            r = t.run("ref%d" % n, cwd=d)
+            h.check(r.code == 0 and "liba.so.1" in names(r.sbom),
+                    "%d: exit %d: %s" % (n, r.code, r.err[-300:]))
+            want = [] if n == 255 else [
+                "bindep-sbom: warning: 'ref256': image reference is not a "
+                "valid name, ignored"]
+            h.check(r.warnings() == want, "%d: %r" % (n, r.warnings()))
+            h.check(("&tag=" + tag in json.dumps(r.sbom)) == (n == 255),
+                    "%d: the tag in the purl only within the limit" % n)
+
+    @case
     def review3_deb_inside_tarball(t):
         """A .deb in a release tarball (an offline bundle) is read as a
         package: its name and its library are in the SBOM (it was skipped
