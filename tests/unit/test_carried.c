@@ -146,6 +146,34 @@ static void test_parse_spdx(void)
 	bd_arena_release(&a);
 }
 
+/* SPDX 2.3, 11.1: "A DESCRIBED_BY SPDXRef-DOCUMENT" says what
+ * "SPDXRef-DOCUMENT DESCRIBES A" says. */
+static void test_parse_spdx_described_by(void)
+{
+	struct bd_carried_sbom s;
+	struct bd_arena a;
+	struct bd_error e;
+
+	bd_arena_init(&a);
+	CU_ASSERT_EQUAL_FATAL(
+		parse(&a,
+		      "{\"spdxVersion\":\"SPDX-2.3\",\"relationships\":[{"
+		      "\"spdxElementId\":\"SPDXRef-w\",\"relationshipType\":"
+		      "\"DESCRIBED_BY\",\"relatedSpdxElement\":"
+		      "\"SPDXRef-DOCUMENT\"},{\"spdxElementId\":\"SPDXRef-z\","
+		      "\"relationshipType\":\"DESCRIBED_BY\","
+		      "\"relatedSpdxElement\":\"SPDXRef-w\"}],\"packages\":[{"
+		      "\"SPDXID\":\"SPDXRef-w\",\"name\":\"w\"},{\"SPDXID\":"
+		      "\"SPDXRef-z\",\"name\":\"z\"}]}",
+		      &s, &e),
+		0);
+	CU_ASSERT_EQUAL_FATAL(s.ncomps, 2);
+	CU_ASSERT_TRUE(s.comps[0].described);
+	/* Described by another element, not by the document. */
+	CU_ASSERT_FALSE(s.comps[1].described);
+	bd_arena_release(&a);
+}
+
 static void expect_string(const char *got, const char *want)
 {
 	if (!want) {
@@ -673,6 +701,7 @@ void bd_test_register_carried(void)
 {
 	BD_SUITE("carried", BD_TEST(test_which_entries),
 		 BD_TEST(test_parse_cyclonedx), BD_TEST(test_parse_spdx),
+		 BD_TEST(test_parse_spdx_described_by),
 		 BD_TEST(test_licences_and_purls), BD_TEST(test_parse_hostile),
 		 BD_TEST(test_merge_many_on_one_file),
 		 BD_TEST(test_parse_spdx_many_described),
