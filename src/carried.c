@@ -376,17 +376,24 @@ static bool described(const struct reader *r, const char *id)
 	return id && bd_map_get(&r->described, id, &unused);
 }
 
-static const char *spdx_purl(const cJSON *o)
+/* The first externalRefs purl that parses: a package may have several
+ * (SPDX 2.3, 7.21), and one that does not parse is not kept, so it must
+ * not hide the next. */
+static const char *spdx_purl(struct reader *r, const cJSON *o)
 {
 	const cJSON *x;
+	const char *purl;
 
 	cJSON_ArrayForEach(x,
 			   cJSON_GetObjectItemCaseSensitive(o, "externalRefs"))
 	{
 		const char *type = str(x, "referenceType");
 
-		if (type && !strcmp(type, "purl"))
-			return str(x, "referenceLocator");
+		if (!type || strcmp(type, "purl"))
+			continue;
+		purl = canonical_purl(r, str(x, "referenceLocator"));
+		if (purl)
+			return purl;
 	}
 	return NULL;
 }
@@ -413,7 +420,7 @@ static int spdx_element(struct reader *r, const cJSON *o, bool file)
 	}
 	add_path(r, c, path);
 	c->version = keep(r, str(o, "versionInfo"));
-	c->purl = canonical_purl(r, spdx_purl(o));
+	c->purl = spdx_purl(r, o);
 	c->supplier = keep(r, spdx_supplier(o));
 	spdx_checksums(c, cJSON_GetObjectItemCaseSensitive(o, "checksums"));
 	spdx_license(r, c, o);

@@ -208,6 +208,31 @@ static void expect_component(const char *licenses, const char *purl,
 	bd_arena_release(&a);
 }
 
+/* SPDX 2.3, 7.21 and Annex F: a package may have several externalRefs of
+ * type purl; one that does not parse does not hide the next. */
+static void test_parse_spdx_purls(void)
+{
+	struct bd_carried_sbom s;
+	struct bd_arena a;
+	struct bd_error e;
+
+	bd_arena_init(&a);
+	CU_ASSERT_EQUAL_FATAL(
+		parse(&a,
+		      "{\"spdxVersion\":\"SPDX-2.3\",\"packages\":[{\"SPDXID\":"
+		      "\"SPDXRef-p\",\"name\":\"p\",\"externalRefs\":[{"
+		      "\"referenceCategory\":\"PACKAGE-MANAGER\","
+		      "\"referenceType\":\"purl\",\"referenceLocator\":"
+		      "\"p@2\"},{\"referenceCategory\":\"PACKAGE-MANAGER\","
+		      "\"referenceType\":\"purl\",\"referenceLocator\":"
+		      "\"pkg:generic/p@2\"}]}]}",
+		      &s, &e),
+		0);
+	CU_ASSERT_EQUAL_FATAL(s.ncomps, 1);
+	expect_string(s.comps[0].purl, "pkg:generic/p@2");
+	bd_arena_release(&a);
+}
+
 #define EXPR(x) "[{\"expression\":\"" x "\"}]"
 
 static void test_licences_and_purls(void)
@@ -702,6 +727,7 @@ void bd_test_register_carried(void)
 	BD_SUITE("carried", BD_TEST(test_which_entries),
 		 BD_TEST(test_parse_cyclonedx), BD_TEST(test_parse_spdx),
 		 BD_TEST(test_parse_spdx_described_by),
+		 BD_TEST(test_parse_spdx_purls),
 		 BD_TEST(test_licences_and_purls), BD_TEST(test_parse_hostile),
 		 BD_TEST(test_merge_many_on_one_file),
 		 BD_TEST(test_parse_spdx_many_described),
