@@ -292,11 +292,21 @@ static int cdx_read(struct reader *r, const cJSON *doc)
 
 /* -- SPDX 2 -- */
 
+/* A string member, NULL for SPDX's words for no value: NOASSERTION and
+ * NONE (SPDX 2.3, 7.5, 7.13, 7.15); tools write them in versionInfo too,
+ * where a version "NOASSERTION" was taken (a conflict with ours). */
+static const char *spdx_str(const cJSON *o, const char *key)
+{
+	const char *s = str(o, key);
+
+	return s && strcmp(s, "NOASSERTION") && strcmp(s, "NONE") ? s : NULL;
+}
+
 static const char *spdx_supplier(const cJSON *o)
 {
-	const char *s = str(o, "supplier");
+	const char *s = spdx_str(o, "supplier");
 
-	if (!s || !strcmp(s, "NOASSERTION"))
+	if (!s)
 		return NULL;
 	if (!strncmp(s, "Organization: ", 14))
 		return s + 14;
@@ -321,12 +331,12 @@ static void spdx_checksums(struct bd_carried_comp *c, const cJSON *arr)
 static void spdx_license(struct reader *r, struct bd_carried_comp *c,
 			 const cJSON *o)
 {
-	const char *l = str(o, "licenseDeclared");
+	const char *l = spdx_str(o, "licenseDeclared");
 	struct bd_buf b = BD_BUF_INIT;
 
-	if (!l || !strcmp(l, "NOASSERTION") || !strcmp(l, "NONE"))
-		l = str(o, "licenseConcluded");
-	if (!l || !strcmp(l, "NOASSERTION") || !strcmp(l, "NONE"))
+	if (!l)
+		l = spdx_str(o, "licenseConcluded");
+	if (!l)
 		return;
 	if (bd_license_add(&b, l, false) && bd_buf_ok(&b))
 		c->license = keep(r, b.data);
@@ -419,7 +429,7 @@ static int spdx_element(struct reader *r, const cJSON *o, bool file)
 		c->name = keep(r, slash ? slash + 1 : path);
 	}
 	add_path(r, c, path);
-	c->version = keep(r, str(o, "versionInfo"));
+	c->version = keep(r, spdx_str(o, "versionInfo"));
 	c->purl = spdx_purl(r, o);
 	c->supplier = keep(r, spdx_supplier(o));
 	spdx_checksums(c, cJSON_GetObjectItemCaseSensitive(o, "checksums"));

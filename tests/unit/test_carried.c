@@ -233,6 +233,32 @@ static void test_parse_spdx_purls(void)
 	bd_arena_release(&a);
 }
 
+/* NOASSERTION and NONE are SPDX's words for no value (SPDX 2.3, 3.x and
+ * 7.x): a versionInfo so written is no version (a component of version
+ * "NOASSERTION", or a conflict with ours). */
+static void test_parse_spdx_no_version(void)
+{
+	struct bd_carried_sbom s;
+	struct bd_arena a;
+	struct bd_error e;
+
+	bd_arena_init(&a);
+	CU_ASSERT_EQUAL_FATAL(
+		parse(&a,
+		      "{\"spdxVersion\":\"SPDX-2.2\",\"packages\":[{\"SPDXID\":"
+		      "\"SPDXRef-p\",\"name\":\"p\",\"versionInfo\":"
+		      "\"NOASSERTION\"},{\"SPDXID\":\"SPDXRef-q\",\"name\":"
+		      "\"q\",\"versionInfo\":\"NONE\"},{\"SPDXID\":"
+		      "\"SPDXRef-r\",\"name\":\"r\",\"versionInfo\":\"1\"}]}",
+		      &s, &e),
+		0);
+	CU_ASSERT_EQUAL_FATAL(s.ncomps, 3);
+	CU_ASSERT_PTR_NULL(s.comps[0].version);
+	CU_ASSERT_PTR_NULL(s.comps[1].version);
+	expect_string(s.comps[2].version, "1");
+	bd_arena_release(&a);
+}
+
 #define EXPR(x) "[{\"expression\":\"" x "\"}]"
 
 static void test_licences_and_purls(void)
@@ -728,6 +754,7 @@ void bd_test_register_carried(void)
 		 BD_TEST(test_parse_cyclonedx), BD_TEST(test_parse_spdx),
 		 BD_TEST(test_parse_spdx_described_by),
 		 BD_TEST(test_parse_spdx_purls),
+		 BD_TEST(test_parse_spdx_no_version),
 		 BD_TEST(test_licences_and_purls), BD_TEST(test_parse_hostile),
 		 BD_TEST(test_merge_many_on_one_file),
 		 BD_TEST(test_parse_spdx_many_described),
