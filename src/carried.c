@@ -638,6 +638,7 @@ struct merge {
 	struct bd_arena keys; /* this merge's keys */
 	struct bd_map by_purl;
 	struct bd_carried_index *x;
+	const char *carrier_base; /* purl_base of the carrier's, or NULL */
 };
 
 /* PEP 503's fold of a name, in place: each run of '-', '_' and '.' one
@@ -938,6 +939,11 @@ static int match(struct merge *m, const struct bd_carried_comp *t, uint32_t *id,
 	base = purl_base(&m->keys, t->purl);
 	if (base && bd_map_get(&m->by_purl, base, id))
 		return 0;
+	/* The carrier itself, listed without being said to be what the
+	 * document describes (no metadata.component): it, not a second
+	 * component of it that it would hold. */
+	if (base && m->carrier_base && !strcmp(base, m->carrier_base))
+		return *id = m->carrier, 0;
 	/* A library compiled in, under their purl's type. */
 	if (static_named(m, t, id))
 		return 0;
@@ -1252,6 +1258,8 @@ int bd_carried_merge_indexed(struct bd_graph *g, uint32_t carrier,
 
 	bd_arena_init(&m.keys);
 	bd_map_init(&m.by_purl);
+	if (carrier != UINT32_MAX && g->comps[carrier].purl)
+		m.carrier_base = purl_base(&m.keys, g->comps[carrier].purl);
 	rc = carrier_index(&m);
 	if (rc)
 		index_clear(x); /* half made: made again next time */

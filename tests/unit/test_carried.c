@@ -522,6 +522,40 @@ static void test_merge(void)
 	bd_arena_release(&a);
 }
 
+/* An SBOM that lists the wheel among its components, without saying it
+ * describes it (no metadata.component, as an environment's SBOM): that
+ * entry is the wheel, not a second component of it that it holds. */
+static void test_merge_carrier_listed(void)
+{
+	struct bd_carried_sbom s;
+	struct bd_graph g;
+	struct bd_arena a;
+	struct bd_error e;
+	uint32_t wheel, ext, lib, id;
+	const struct bd_component *c;
+
+	bd_arena_init(&a);
+	CU_ASSERT_EQUAL_FATAL(
+		parse(&a,
+		      "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.6\","
+		      "\"components\":[{\"name\":\"W\",\"version\":\"1.0\","
+		      "\"purl\":\"pkg:pypi/W@1.0?file_name=w.whl\","
+		      "\"licenses\":[{\"license\":{\"id\":\"MIT\"}}]}]}",
+		      &s, &e),
+		0);
+	wheel_graph(&g, &wheel, &ext, &lib);
+	CU_ASSERT_EQUAL_FATAL(bd_carried_merge(&g, wheel, WHEEL "!/", &s), 0);
+	CU_ASSERT_FALSE(bd_graph_find(
+		&g, "declared:pkg:pypi/w@1.0?file_name=w.whl", &id));
+	CU_ASSERT_EQUAL(g.ncomps, 3);
+	CU_ASSERT_EQUAL(g.nedges, 0);
+	c = bd_graph_comp_const(&g, wheel);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c->carried);
+	expect_string(c->license, "MIT");
+	bd_graph_release(&g);
+	bd_arena_release(&a);
+}
+
 /* By path: relative to the SBOM's base, or to the artifact's top. */
 static void test_merge_by_path(void)
 {
@@ -762,5 +796,6 @@ void bd_test_register_carried(void)
 		 BD_TEST(test_merge_many_declared),
 		 BD_TEST(test_merge_many_sboms_one_index), BD_TEST(test_merge),
 		 BD_TEST(test_merge_by_path),
+		 BD_TEST(test_merge_carrier_listed),
 		 BD_TEST(test_merge_without_carrier));
 }
