@@ -540,8 +540,10 @@ def register(case, h):
         took = time.monotonic() - start
         check(r.code == 0 and r.sbom, r.err)
         # The 10 s deadline and a little; every lookup asked took 16 s.
-        check(took < base + 12.5, "took %.1f s, %.1f s offline"
-              % (took, base))
+        # Not timed under valgrind, where the lookups' own work comes
+        # near the difference.
+        check(t.wrapper or took < base + 12.5,
+              "took %.1f s, %.1f s offline" % (took, base))
         w = [x for x in r.warnings() if "time limit" in x]
         check(len(w) == 1 and "10 s" in w[0] and "not asked" in w[0], r.warnings())
         check(len(srv.log) < 80, "%d asked" % len(srv.log))

@@ -237,8 +237,10 @@ def register(case, h):
             offline_like(t, r, behave.__name__)
             # Five lookups of at most 1 s, four at once: about 2 s more;
             # a timeout between two bytes only would wait out the 10 s
-            # deadline.
-            check(took < base + 5, "%s: took %.1f s, %.1f s answered at once"
+            # deadline. Under valgrind curl's work on the drip alone comes
+            # near that (8 s more in a check-full): not timed there.
+            check(t.wrapper or took < base + 5,
+                  "%s: took %.1f s, %.1f s answered at once"
                   % (behave.__name__, took, base))
             w = r.warnings()
             check(w and any("imeout" in x or "imed out" in x for x in w),
