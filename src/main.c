@@ -972,11 +972,11 @@ static int write_sbom(struct run *r, const struct bd_emit_options *eo)
 	}
 	if (temp)
 		restore_stop_signals(old);
-	if (stopped)
+	if (stopped) {
 		say_hidden(r);
-	if (stopped)
 		print_message("error: ", "interrupted: the SBOM was not "
 					 "written, nor any file replaced");
+	}
 	if (stop_signal)
 		raise(stop_signal);
 	return rc;
