@@ -69,6 +69,9 @@ struct reader {
 	/* SPDX: the ids the document describes (its strings: keys live
 	 * as long as the parsed document). */
 	struct bd_map described;
+	/* SPDX: the ids in a role of not_shipped_roles, and those the
+	 * document says are contained. */
+	struct bd_map not_shipped, contained;
 };
 
 /* A string member of at most BD_CARRIED_MAX_FIELD bytes, else NULL. */
@@ -230,8 +233,18 @@ static const char *host_path_hash(const char *ref)
 	return hash && hex64(hash + 1) ? hash + 1 : NULL;
 }
 
+/* CycloneDX 1.6, component.scope: "excluded" components document use
+ * for tests and other non-runtime purposes, and are not reachable at run
+ * time; what is nested in one (an assembly of it) is excluded with it. */
+static bool cdx_excluded(const cJSON *o)
+{
+	const char *scope = str(o, "scope");
+
+	return scope && !strcmp(scope, "excluded");
+}
+
 static int cdx_component(struct reader *r, const cJSON *o, bool described,
-			 int depth)
+			 bool excluded, int depth)
 {
 	struct bd_carried_comp *c;
 	const cJSON *sup, *sub;
@@ -243,6 +256,8 @@ static int cdx_component(struct reader *r, const cJSON *o, bool described,
 	if (!c)
 		return r->err->code;
 	c->described = described;
+	excluded = excluded || cdx_excluded(o);
+	c->not_shipped = excluded && !described;
 	c->ref = keep(r, str(o, "bom-ref"));
 	c->name = keep(r, str(o, "name"));
 	c->version = keep(r, str(o, "version"));
@@ -258,7 +273,7 @@ static int cdx_component(struct reader *r, const cJSON *o, bool described,
 	cJSON_ArrayForEach(sub,
 			   cJSON_GetObjectItemCaseSensitive(o, "components"))
 	{
-		rc = cdx_component(r, sub, false, depth + 1);
+		rc = cdx_component(r, sub, false, excluded, depth + 1);
 		if (rc)
 			return rc;
 	}
@@ -282,12 +297,12 @@ static int cdx_read(struct reader *r, const cJSON *doc)
 		const char *ref = str(o, "bom-ref");
 		bool same = top_ref && ref && !strcmp(ref, top_ref);
 
-		rc = cdx_component(r, o, same, 0);
+		rc = cdx_component(r, o, same, false, 0);
 		if (rc)
 			return rc;
 		seen = seen || same;
 	}
-	return top && !seen ? cdx_component(r, top, true, 0) : 0;
+	return top && !seen ? cdx_component(r, top, true, false, 0) : 0;
 }
 
 /* -- SPDX 2 -- */
@@ -345,6 +360,39 @@ static void spdx_license(struct reader *r, struct bd_carried_comp *c,
 	bd_buf_release(&b);
 }
 
+/* SPDX 2.3, 11.1: the relationships that make their element A a tool of
+ * B, a dependency of B only while B is developed or tested, a test of B,
+ * or a dependency the environment provides: no part of what B ships. */
+static const char *const not_shipped_roles[] = {
+	"BUILD_TOOL_OF",      "DEV_TOOL_OF",
+	"TEST_TOOL_OF",	      "DEV_DEPENDENCY_OF",
+	"TEST_DEPENDENCY_OF", "TEST_OF",
+	"TEST_CASE_OF",	      "PROVIDED_DEPENDENCY_OF",
+};
+
+static bool not_shipped_role(const char *type)
+{
+	size_t i;
+
+	for (i = 0; i < BD_ARRAY_SIZE(not_shipped_roles); i++)
+		if (!strcmp(type, not_shipped_roles[i]))
+			return true;
+	return false;
+}
+
+/* Notes what one relationship says of whether its elements are shipped:
+ * a contained element is, whatever else it is too. */
+static int spdx_role(struct reader *r, const char *from, const char *type,
+		     const char *to)
+{
+	if (!strcmp(type, "CONTAINS"))
+		return bd_map_put(&r->contained, to, 0);
+	if (!strcmp(type, "CONTAINED_BY"))
+		return bd_map_put(&r->contained, from, 0);
+	return not_shipped_role(type) ? bd_map_put(&r->not_shipped, from, 0)
+				      : 0;
+}
+
 /* What the document describes (documentDescribes, DESCRIBES
  * relationships of SPDXRef-DOCUMENT, and their inverse, "A DESCRIBED_BY
  * SPDXRef-DOCUMENT", SPDX 2.3, 11.1), as a set made once: searched for
@@ -375,15 +423,22 @@ static int spdx_described(struct reader *r, const cJSON *doc)
 		else if (!strcmp(to, "SPDXRef-DOCUMENT") &&
 			 !strcmp(type, "DESCRIBED_BY"))
 			rc = bd_map_put(&r->described, from, 0);
+		else
+			rc = spdx_role(r, from, type, to);
 	}
 	return rc ? bd_error_set(r->err, BD_ENOMEM, "out of memory") : 0;
 }
 
-static bool described(const struct reader *r, const char *id)
+static bool in_map(const struct bd_map *m, const char *id)
 {
 	uint32_t unused;
 
-	return id && bd_map_get(&r->described, id, &unused);
+	return id && bd_map_get(m, id, &unused);
+}
+
+static bool described(const struct reader *r, const char *id)
+{
+	return in_map(&r->described, id);
 }
 
 /* The first externalRefs purl that parses: a package may have several
@@ -421,6 +476,8 @@ static int spdx_element(struct reader *r, const cJSON *o, bool file)
 	c->is_file = file;
 	c->ref = keep(r, str(o, "SPDXID"));
 	c->described = described(r, c->ref);
+	c->not_shipped = !c->described && in_map(&r->not_shipped, c->ref) &&
+			 !in_map(&r->contained, c->ref);
 	path = str(o, file ? "fileName" : "packageFileName");
 	c->name = keep(r, str(o, "name"));
 	if (file && path) {
@@ -530,11 +587,15 @@ int bd_carried_parse(struct bd_arena *arena, const char *text, size_t len,
 {
 	struct bd_carried_sbom out = { 0 };
 	struct bd_error local;
-	struct reader r = { arena, &out, 0, err ? err : &local, { 0 } };
+	struct reader r = { .arena = arena,
+			    .s = &out,
+			    .err = err ? err : &local };
 	cJSON *doc;
 	int rc;
 
 	bd_map_init(&r.described);
+	bd_map_init(&r.not_shipped);
+	bd_map_init(&r.contained);
 	err = r.err;
 	if (len > BD_CARRIED_MAX_BYTES)
 		return bd_error_set(err, BD_ELIMIT, "larger than %u MiB",
@@ -564,6 +625,8 @@ int bd_carried_parse(struct bd_arena *arena, const char *text, size_t len,
 	else
 		rc = spdx_read(&r, doc);
 	bd_map_release(&r.described);
+	bd_map_release(&r.not_shipped);
+	bd_map_release(&r.contained);
 	cJSON_Delete(doc);
 	if (!rc) {
 		/* Into the arena: the array is kept with the strings. */
@@ -1281,10 +1344,10 @@ int bd_carried_merge_indexed(struct bd_graph *g, uint32_t carrier,
 		rc = match(&m, t, &id, &found);
 		if (!rc && found)
 			rc = merge_facts(&m, id, t);
-		else if (!rc && !t->is_file)
+		else if (!rc && !t->is_file && !t->not_shipped)
 			rc = add_declared(&m, i, t, &id);
 		/* Their own duplicates (one library listed twice) meet it. */
-		base = !rc && !found && !t->is_file
+		base = !rc && !found && !t->is_file && !t->not_shipped
 			       ? purl_base(&m.keys, t->purl)
 			       : NULL;
 		if (base)

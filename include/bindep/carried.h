@@ -54,6 +54,11 @@ struct bd_carried_comp {
 	bool described; /* what the document describes (metadata.component,
 			   documentDescribes) */
 	bool is_file;	/* an SPDX file entry: matched, never added */
+	/* What the document says is no part of the artifact when it runs
+	 * (CycloneDX scope "excluded"; an SPDX build, development or test
+	 * tool or dependency, or one the environment provides): matched,
+	 * never added as held. */
+	bool not_shipped;
 };
 
 struct bd_carried_sbom {

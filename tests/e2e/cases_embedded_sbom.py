@@ -194,6 +194,60 @@ def register(case, h):
               % (crate, h.depends(r.sbom, wheel)))
 
     @case
+    def embedded_build_tools_are_not_held(t):
+        """An SBOM that lists the wheel's build tools beside what it
+        bundles: CycloneDX's scope "excluded" (not reachable at run
+        time) and SPDX's BUILD_TOOL_OF and DEV_DEPENDENCY_OF. They were
+        added as components the wheel holds (SPDX: CONTAINS setuptools);
+        the bundled one still is."""
+        base, dist, b = setup(t, "tools")
+        cdx = {"bomFormat": "CycloneDX", "specVersion": "1.6", "version": 1,
+               "components": [
+                   {"type": "library", "name": "setuptools",
+                    "version": "75.0", "purl": "pkg:pypi/setuptools@75.0",
+                    "scope": "excluded"},
+                   {"type": "library", "name": "mimalloc", "version": "2.1",
+                    "purl": "pkg:generic/mimalloc@2.1"}]}
+        ref = lambda n: "SPDXRef-" + n
+        pkg = lambda n: {"SPDXID": ref(n), "name": n, "versionInfo": "1",
+                         "downloadLocation": "NOASSERTION",
+                         "externalRefs": [{
+                             "referenceCategory": "PACKAGE-MANAGER",
+                             "referenceType": "purl",
+                             "referenceLocator": "pkg:pypi/%s@1" % n}]}
+        spdx = {"spdxVersion": "SPDX-2.3", "dataLicense": "CC0-1.0",
+                "SPDXID": "SPDXRef-DOCUMENT", "name": "w",
+                "documentNamespace": "https://example.com/w",
+                "creationInfo": {"created": "2025-01-01T00:00:00Z",
+                                 "creators": ["Tool: x"]},
+                "packages": [pkg("cython"), pkg("pytest"), pkg("bundled")],
+                "relationships": [
+                    {"spdxElementId": ref("cython"),
+                     "relationshipType": "BUILD_TOOL_OF",
+                     "relatedSpdxElement": "SPDXRef-DOCUMENT"},
+                    {"spdxElementId": ref("pytest"),
+                     "relationshipType": "DEV_DEPENDENCY_OF",
+                     "relatedSpdxElement": "SPDXRef-DOCUMENT"},
+                    {"spdxElementId": "SPDXRef-DOCUMENT",
+                     "relationshipType": "CONTAINS",
+                     "relatedSpdxElement": ref("bundled")}]}
+        path, _, _ = grafted_wheel(
+            b, dist, [("build.cdx.json", json.dumps(cdx).encode()),
+                      ("build.spdx.json", json.dumps(spdx).encode())])
+        rel = os.path.relpath(path, base)
+        r = run_ok(t, base, rel)
+        purls = {c.get("purl") for c in h.comps(r.sbom)}
+        for gone in ("pkg:pypi/setuptools@75.0", "pkg:pypi/cython@1",
+                     "pkg:pypi/pytest@1"):
+            check(gone not in purls, "%s listed: %r" % (gone, sorted(
+                p for p in purls if p)))
+        for kept in ("pkg:generic/mimalloc@2.1", "pkg:pypi/bundled@1"):
+            check(kept in purls, "%s not listed" % kept)
+        rs = run_ok(t, base, "--format", "spdx", rel)
+        check(b"setuptools" not in rs.raw and b"cython" not in rs.raw,
+              "a build tool in the SPDX document")
+
+    @case
     def embedded_static_library_listed_by_another_purl(t):
         """cryptography's wheel: its extension has OpenSSL compiled in
         (read by its version string: pkg:github/openssl/openssl@3.0.16),

@@ -782,6 +782,117 @@ static void test_merge_without_carrier(void)
 	bd_arena_release(&a);
 }
 
+/* Whether the graph has the declared component of purl. */
+static bool declared(const struct bd_graph *g, const char *purl)
+{
+	char key[128];
+	uint32_t id;
+
+	snprintf(key, sizeof(key), "declared:%s", purl);
+	return bd_graph_find(g, key, &id);
+}
+
+/* What the SBOM says is no part of the artifact when it runs is not added
+ * as something it holds: CycloneDX's scope "excluded" (a build or test
+ * tool), and what sits under such a component. A file it matches still
+ * takes its facts. */
+static void test_merge_excluded_scope(void)
+{
+	struct bd_carried_sbom s;
+	struct bd_graph g;
+	struct bd_arena a;
+	struct bd_error e;
+	uint32_t wheel, ext, lib;
+
+	bd_arena_init(&a);
+	CU_ASSERT_EQUAL_FATAL(
+		parse(&a,
+		      "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.6\","
+		      "\"components\":[{\"name\":\"setuptools\",\"purl\":"
+		      "\"pkg:pypi/setuptools@75\",\"scope\":\"excluded\"},"
+		      "{\"name\":\"kept\",\"purl\":\"pkg:npm/kept@1\","
+		      "\"scope\":\"required\"},{\"name\":\"opt\",\"purl\":"
+		      "\"pkg:npm/opt@1\",\"scope\":\"optional\"},{\"name\":"
+		      "\"tool\",\"scope\":\"excluded\",\"components\":[{"
+		      "\"name\":\"inner\",\"purl\":\"pkg:npm/inner@1\"}]},"
+		      "{\"name\":\"x\",\"version\":\"2.0\",\"scope\":"
+		      "\"excluded\",\"hashes\":[{\"alg\":\"SHA-256\","
+		      "\"content\":\"" HEX64 "\"}]}]}",
+		      &s, &e),
+		0);
+	wheel_graph(&g, &wheel, &ext, &lib);
+	CU_ASSERT_EQUAL_FATAL(bd_carried_merge(&g, wheel, WHEEL "!/", &s), 0);
+	CU_ASSERT_TRUE(declared(&g, "pkg:npm/kept@1"));
+	CU_ASSERT_TRUE(declared(&g, "pkg:npm/opt@1"));
+	CU_ASSERT_FALSE(declared(&g, "pkg:pypi/setuptools@75"));
+	CU_ASSERT_FALSE(declared(&g, "pkg:npm/inner@1"));
+	CU_ASSERT_EQUAL(g.ncomps, 5);
+	CU_ASSERT_EQUAL(g.nedges, 2);
+	CU_ASSERT_STRING_EQUAL(property(bd_graph_comp_const(&g, ext),
+					"bindep:conflict:version"),
+			       "2.0");
+	bd_graph_release(&g);
+	bd_arena_release(&a);
+}
+
+/* SPDX: a package that is only a tool, a development, test or provided
+ * dependency of an element (SPDX 2.3, 11.1) is not added; one the
+ * document also says is contained, or that is depended on, is. */
+static void test_merge_spdx_tools(void)
+{
+	struct bd_carried_sbom s;
+	struct bd_graph g;
+	struct bd_arena a;
+	struct bd_error e;
+	uint32_t wheel, ext, lib;
+	static const char *const doc =
+		"{\"spdxVersion\":\"SPDX-2.3\",\"SPDXID\":\"SPDXRef-DOCUMENT\","
+		"\"documentDescribes\":[\"SPDXRef-w\"],\"packages\":["
+		"{\"SPDXID\":\"SPDXRef-w\",\"name\":\"w\"},"
+		"{\"SPDXID\":\"SPDXRef-a\",\"name\":\"a\",\"externalRefs\":[{"
+		"\"referenceCategory\":\"PACKAGE-MANAGER\",\"referenceType\":"
+		"\"purl\",\"referenceLocator\":\"pkg:pypi/a@1\"}]},"
+		"{\"SPDXID\":\"SPDXRef-b\",\"name\":\"b\",\"externalRefs\":[{"
+		"\"referenceCategory\":\"PACKAGE-MANAGER\",\"referenceType\":"
+		"\"purl\",\"referenceLocator\":\"pkg:pypi/b@1\"}]},"
+		"{\"SPDXID\":\"SPDXRef-c\",\"name\":\"c\",\"externalRefs\":[{"
+		"\"referenceCategory\":\"PACKAGE-MANAGER\",\"referenceType\":"
+		"\"purl\",\"referenceLocator\":\"pkg:pypi/c@1\"}]},"
+		"{\"SPDXID\":\"SPDXRef-d\",\"name\":\"d\",\"externalRefs\":[{"
+		"\"referenceCategory\":\"PACKAGE-MANAGER\",\"referenceType\":"
+		"\"purl\",\"referenceLocator\":\"pkg:pypi/d@1\"}]},"
+		"{\"SPDXID\":\"SPDXRef-p\",\"name\":\"p\",\"externalRefs\":[{"
+		"\"referenceCategory\":\"PACKAGE-MANAGER\",\"referenceType\":"
+		"\"purl\",\"referenceLocator\":\"pkg:pypi/p@1\"}]}],"
+		"\"relationships\":["
+		"{\"spdxElementId\":\"SPDXRef-a\",\"relationshipType\":"
+		"\"BUILD_TOOL_OF\",\"relatedSpdxElement\":\"SPDXRef-w\"},"
+		"{\"spdxElementId\":\"SPDXRef-b\",\"relationshipType\":"
+		"\"DEV_DEPENDENCY_OF\",\"relatedSpdxElement\":\"SPDXRef-w\"},"
+		"{\"spdxElementId\":\"SPDXRef-c\",\"relationshipType\":"
+		"\"TEST_TOOL_OF\",\"relatedSpdxElement\":\"SPDXRef-w\"},"
+		"{\"spdxElementId\":\"SPDXRef-w\",\"relationshipType\":"
+		"\"CONTAINS\",\"relatedSpdxElement\":\"SPDXRef-c\"},"
+		"{\"spdxElementId\":\"SPDXRef-w\",\"relationshipType\":"
+		"\"DEPENDS_ON\",\"relatedSpdxElement\":\"SPDXRef-d\"},"
+		"{\"spdxElementId\":\"SPDXRef-p\",\"relationshipType\":"
+		"\"PROVIDED_DEPENDENCY_OF\",\"relatedSpdxElement\":"
+		"\"SPDXRef-w\"}]}";
+
+	bd_arena_init(&a);
+	CU_ASSERT_EQUAL_FATAL(parse(&a, doc, &s, &e), 0);
+	wheel_graph(&g, &wheel, &ext, &lib);
+	CU_ASSERT_EQUAL_FATAL(bd_carried_merge(&g, wheel, WHEEL "!/", &s), 0);
+	CU_ASSERT_FALSE(declared(&g, "pkg:pypi/a@1"));
+	CU_ASSERT_FALSE(declared(&g, "pkg:pypi/b@1"));
+	CU_ASSERT_TRUE(declared(&g, "pkg:pypi/c@1"));
+	CU_ASSERT_TRUE(declared(&g, "pkg:pypi/d@1"));
+	CU_ASSERT_FALSE(declared(&g, "pkg:pypi/p@1"));
+	CU_ASSERT_EQUAL(g.ncomps, 5);
+	bd_graph_release(&g);
+	bd_arena_release(&a);
+}
+
 void bd_test_register_carried(void)
 {
 	BD_SUITE("carried", BD_TEST(test_which_entries),
@@ -797,5 +908,7 @@ void bd_test_register_carried(void)
 		 BD_TEST(test_merge_many_sboms_one_index), BD_TEST(test_merge),
 		 BD_TEST(test_merge_by_path),
 		 BD_TEST(test_merge_carrier_listed),
-		 BD_TEST(test_merge_without_carrier));
+		 BD_TEST(test_merge_without_carrier),
+		 BD_TEST(test_merge_excluded_scope),
+		 BD_TEST(test_merge_spdx_tools));
 }
