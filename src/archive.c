@@ -179,6 +179,7 @@ void bd_archive_limits_default(struct bd_archive_limits *l)
 	l->max_entries = BD_ARCHIVE_MAX_ENTRIES;
 	l->keep_absolute_links = false;
 	l->image_layer = false;
+	l->rpm_payload = false;
 }
 
 /*
@@ -1053,10 +1054,15 @@ static bool ar_index(const char *name)
  * archive's reader takes it: moby and containerd apply a layer's
  * "/usr/lib/x" from the layer's root (filepath.Clean, then a join with
  * the root, containerd's fs.RootPath), so in an image layer it is taken
- * from the root, ".." stopping there; elsewhere it is absolute. */
+ * from the root, ".." stopping there; in an rpm's payload it is the
+ * installed path (bd_archive_limits.rpm_payload); elsewhere it is
+ * absolute. */
 static enum name_verdict entry_name(const struct ex *x, const char *name,
 				    char *out)
 {
+	/* rpm drops one '/' (rpmfnFindFN): "//x" matches no header file. */
+	if (x->lim->rpm_payload && name[0] == '/')
+		name++;
 	return normalise_from(name, out, x->lim->image_layer && name[0] == '/');
 }
 

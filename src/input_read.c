@@ -1262,6 +1262,7 @@ static int stream(struct bd_input *in, size_t ai, int fd, const char *display,
 	 * the host (bindep/root.h). Other archives' are refused. */
 	lim.keep_absolute_links =
 		kind == BD_ARCHIVE_AR || kind == BD_ARCHIVE_RPM;
+	lim.rpm_payload = kind == BD_ARCHIVE_RPM;
 	rc = bd_archive_extract(fd, display, in->rootfd, in->arts[ai].tree,
 				&lim, &ops, in->diag, &e);
 

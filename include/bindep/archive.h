@@ -76,6 +76,12 @@ struct bd_archive_limits {
 	 * confined, ".." stops at the root); an absolute entry name or hard
 	 * link target is taken from the root, its leading '/' dropped. */
 	bool image_layer;
+	/* An rpm's cpio payload: a name's (or hard link target's) one
+	 * leading '/' is dropped, as rpm matches a payload name to its
+	 * header's files with or without "./" or "/" (lib/rpmfi.cc,
+	 * rpmfnFindFN): google/rpmpack, nfpm's and goreleaser's writer,
+	 * stores "/usr/bin/x" where rpmbuild stores "./usr/bin/x". */
+	bool rpm_payload;
 };
 
 /* The defaults above; total_left NULL. */

@@ -136,6 +136,39 @@ def register(case, h):
         check(r.warnings() == [], "no warning: %r" % r.warnings())
 
     @case
+    def hardpkg_rpm_absolute_payload_names_installed(t):
+        """nfpm and goreleaser (google/rpmpack) write the payload's names
+        as the installed paths, "/usr/bin/app", where rpmbuild writes
+        "./usr/bin/app": rpm takes both (rpmfnFindFN drops a "./", then a
+        "/"), so the files are the package's, at those paths, with no
+        warning; a hard link's target is read so too. A name that still
+        leaves the root is skipped, as rpm finds it in no header."""
+        s = Setup(t, "rpmabsolute")
+        lib = elf("libabs.so.1")
+        app = elf(needed=("libabs-alt.so.1", "libc.so.6"),
+                  runpath="$ORIGIN/../lib64")
+        s.write("abs.rpm", rpm_bytes([
+            ("/usr/bin/app", 0o100755, app, 1),
+            ("/usr/lib64/libabs-alt.so.1", 0o100755, b"", 2, 2),
+            ("/usr/lib64/libabs.so.1", 0o100755, lib, 2, 2),
+            ("/../etc/evil.so", 0o100755, elf("libevil.so.1"), 3)],
+            name=b"abs"))
+        r = s.run("--strict")
+        app_c = h.by_name(r.sbom, "app")
+        check(h.locations(app_c) == ["dist/abs.rpm!/usr/bin/app"],
+              "the program at its installed path: %r" % h.locations(app_c))
+        c = h.by_name(r.sbom, "libabs.so.1")
+        check(h.locations(c) == ["dist/abs.rpm!/usr/lib64/%s" % n for n in
+                                 ("libabs-alt.so.1", "libabs.so.1")],
+              "the library under both names: %r" % h.locations(c))
+        check("libabs.so.1" in h.depends(r.sbom, app_c),
+              "app finds its library in the rpm")
+        check(r.warnings() == ["bindep-sbom: warning: 'dist/abs.rpm!//../etc/"
+                               "evil.so': entry name leaves the archive, "
+                               "skipped"],
+              "one warning, for the name out of the root: %r" % r.warnings())
+
+    @case
     def hardpkg_rpm_odd_entries_skipped(t):
         """A payload's socket, symlink without a target and entry of no
         type cpio knows are not made: one warning each naming the rpm
