@@ -957,6 +957,88 @@ static const char *place_npm(struct bd_input *in, struct bd_input_artifact *a)
 	return bd_arena_printf(&in->arena, "/%s/", dir);
 }
 
+/* The rest of a wheel's entry name in <name>.data/purelib/ or platlib/,
+ * which pip installs into site-packages itself (the wheel spec's .data
+ * directory; pip's data_scheme_file_maker takes any top directory named
+ * *.data): "pkg/_x.so" of "x-1.0.data/platlib/pkg/_x.so". NULL for any
+ * other name. */
+static const char *wheel_lib_rest(const char *name)
+{
+	const char *slash = strchr(name, '/'), *rest;
+
+	if (!slash || slash - name < 5 || strncmp(slash - 5, ".data", 5))
+		return NULL;
+	rest = slash + 1;
+	if (strncmp(rest, "purelib/", 8) && strncmp(rest, "platlib/", 8))
+		return NULL;
+	return rest[8] ? rest + 8 : NULL;
+}
+
+/* The top directories of dir named *.data, sorted (malloc'd; the names
+ * in the arena). */
+static size_t data_dirs(struct bd_input *in, int dir, const char ***out)
+{
+	int fd = dup(dir);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	const char **names = NULL;
+	struct dirent *de;
+	size_t n = 0, alloc = 0, len;
+
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return 0;
+	}
+	while ((de = readdir(d))) {
+		len = strlen(de->d_name);
+		if (len < 5 || strcmp(de->d_name + len - 5, ".data") ||
+		    BD_GROW(names, alloc, n + 1) ||
+		    !(names[n] = bd_arena_strdup(&in->arena, de->d_name)))
+			continue;
+		n++;
+	}
+	closedir(d);
+	if (n > 1)
+		qsort(names, n, sizeof(*names), by_name);
+	*out = names;
+	return n;
+}
+
+/* A wheel's .data/purelib/ and platlib/ (wheel_lib_rest) moved into
+ * site-packages, before its root: pip writes them after the root's
+ * files, over any of the same name. Neither is entered through a link. */
+static void wheel_data(struct bd_input *in, const struct bd_input_artifact *a,
+		       const char *to, struct clashes *c)
+{
+	static const char *const keys[] = { "purelib", "platlib" };
+	const char **names = NULL;
+	int tree = make_dirs(in->rootfd, a->tree), dir;
+	size_t n = tree >= 0 ? data_dirs(in, tree, &names) : 0, i, k;
+	struct stat st;
+
+	for (i = 0; i < n; i++) {
+		dir = openat(tree, names[i],
+			     O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		for (k = 0; dir >= 0 && k < BD_ARRAY_SIZE(keys); k++) {
+			const char *sub =
+				bd_arena_printf(&in->arena, "%s/%s/%s", a->tree,
+						names[i], keys[k]);
+
+			if (!sub ||
+			    fstatat(dir, keys[k], &st, AT_SYMLINK_NOFOLLOW) ||
+			    !S_ISDIR(st.st_mode))
+				continue;
+			move_into(in, sub, to, c);
+			unlinkat(dir, keys[k], AT_REMOVEDIR); /* if emptied */
+		}
+		if (dir >= 0)
+			close(dir);
+	}
+	free(names);
+	if (tree >= 0)
+		close(tree);
+}
+
 /* Said once an artifact: its files that one laid out before it holds
  * with other bytes stay in its own tree, and the search finds the other's
  * (dpkg refuses such a second package; two releases of one in a dist/). */
@@ -993,6 +1075,7 @@ static int lay_out(struct bd_input *in, size_t ai)
 	};
 
 	if (!strcmp(t, "wheel")) {
+		wheel_data(in, a, ".bindep-sbom/site-packages", &c);
 		move_into(in, a->tree, ".bindep-sbom/site-packages", &c);
 		mount = "/.bindep-sbom/site-packages/";
 	} else if (!strcmp(t, "npm")) {
@@ -1068,14 +1151,29 @@ static const char *folded(struct bd_input *in, const char *name)
 	return name;
 }
 
+/* Where entry name of a is installed, below its mount: without the
+ * prefix an npm tarball's entries lose; a wheel's .data/purelib/ or
+ * platlib/ entry at the top of site-packages (wheel_lib_rest). */
+static const char *installed_name(const struct bd_input_artifact *a,
+				  const char *name)
+{
+	size_t strip = a->strip ? strlen(a->strip) : 0;
+	const char *rest;
+
+	if (strip && !strncmp(name, a->strip, strip))
+		return name + strip;
+	if (a->type && !strcmp(a->type, "wheel") &&
+	    (rest = wheel_lib_rest(name)) != NULL)
+		return rest;
+	return name;
+}
+
 int bd_input_place(struct bd_input *in, const struct bd_input_artifact *a,
 		   const char *name, char **inside)
 {
-	size_t strip = a->strip ? strlen(a->strip) : 0;
 	char *p = bd_arena_printf(&in->arena, "/%s/%s", a->tree, name);
 
-	if (strip && !strncmp(name, a->strip, strip))
-		name += strip;
+	name = installed_name(a, name);
 	if (p && !stored(in, p + 1)) /* moved by the layout */
 		p = bd_arena_printf(&in->arena, "%s%s", a->mount, name);
 	/* A package's, put aside (shadow), or installed through a link of

@@ -298,6 +298,50 @@ def register(case, h):
               "the extension's wheel")
 
     @case
+    def artifact_wheel_data_platlib_installed_in_site_packages(t):
+        """pip installs a wheel's <name>-<ver>.data/platlib/ and purelib/
+        into site-packages (the wheel spec's .data directory; pip's
+        data_scheme_file_maker): an extension there at pkgd/_core.so is
+        loaded from site-packages/pkgd/, its $ORIGIN/../pkgd.libs reaches
+        the wheel's own pkgd.libs/ and the one purelib/ puts beside it, and
+        the other wheel's extension reaches it through ../pkgd/. It was
+        left at site-packages/pkgd-1.0.data/platlib/pkgd/, where neither
+        search found what it needed. The location stays the wheel's
+        entry."""
+        base = h.fresh_dir(t, "artifacts", "wheel-data")
+        dist = os.path.join(base, "dist")
+
+        def so(soname, needed=(), runpath=None):
+            return bytes(h.elfgen.build(soname=soname, runpath=runpath,
+                                        needed=list(needed) + ["libc.so.6"])[0])
+
+        ext = so("_core.so", ("libdvend.so.1", "libdpure.so.1"),
+                 "$ORIGIN/../pkgd.libs")
+        A.put(os.path.join(dist, A.wheel_name("pkgd", "1.0")), A.wheel_bytes(
+            "pkgd", "1.0", [
+                ("pkgd-1.0.data/platlib/pkgd/__init__.py", b"", 0o644),
+                ("pkgd-1.0.data/platlib/pkgd/_core.so", ext, 0o755),
+                ("pkgd-1.0.data/purelib/pkgd.libs/libdpure.so.1",
+                 so("libdpure.so.1"), 0o755),
+                ("pkgd.libs/libdvend.so.1", so("libdvend.so.1"), 0o755)]))
+        A.put(os.path.join(dist, A.wheel_name("user", "2.0")), A.wheel_bytes(
+            "user", "2.0", [("user/_u.so", so("_u.so", ("_core.so",),
+                                               "$ORIGIN/../pkgd"), 0o755)]))
+        r = t.run("--strict", "dist/", cwd=base)
+        check(r.code == 0, "exit %d: %s" % (r.code, r.err.decode()[-800:]))
+        whl = "dist/" + A.wheel_name("pkgd", "1.0")
+        where, _ = h.need_found(r.sbom, "_core.so", "libdvend.so.1")
+        check(where == [whl + "!/pkgd.libs/libdvend.so.1"],
+              "the wheel's root library: %r" % (where,))
+        where, _ = h.need_found(r.sbom, "_core.so", "libdpure.so.1")
+        check(where == [whl + "!/pkgd-1.0.data/purelib/pkgd.libs/libdpure.so.1"],
+              "purelib's library: %r" % (where,))
+        where, _ = h.need_found(r.sbom, "_u.so", "_core.so")
+        check(where == [whl + "!/pkgd-1.0.data/platlib/pkgd/_core.so"],
+              "the other wheel reaches platlib's extension: %r" % (where,))
+        check(r.warnings() == [], "no warning: %r" % r.warnings())
+
+    @case
     def artifact_npm_addon_reaches_the_sibling_tarball(t):
         """sharp.node's RPATH climbs to node_modules and into
         @img/sharp-libvips-linux-x64: the tarballs lie as installed."""
