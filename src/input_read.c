@@ -174,6 +174,41 @@ static bool flattened(const struct ex *x, const char *name)
 		!fnmatch("pkg-*.tar.*", name, 0));
 }
 
+/* Whether the .deb being streamed has a member starting so, kept to be
+ * read (flattened). */
+static bool deb_has(struct ex *x, const char *prefix)
+{
+	const struct bd_input_artifact *a = art(x);
+	size_t i, n = strlen(prefix);
+
+	for (i = 0; i < a->nentries; i++)
+		if (a->entries[i].nested &&
+		    !strncmp(a->entries[i].name, prefix, n))
+			return true;
+	return false;
+}
+
+/*
+ * A member of a .deb's ar, as dpkg-deb reads it (dpkg-deb/extract.c):
+ * debian-binary, the control.tar, then the first data.tar member, where
+ * it stops; a member whose name starts with '_' is skipped (deb(5):
+ * noncritical); any other one, it refuses. Only those two tarballs are
+ * the package: no other member is one of its files (an ELF member was
+ * laid out at the root), names it ("control") or is read as its SBOM.
+ */
+static enum bd_archive_action deb_member(struct ex *x, const char *name)
+{
+	bool control = !strncmp(name, "control.tar", 11);
+
+	if (!flattened(x, name))
+		return BD_ARCHIVE_SKIP;
+	/* A second control.tar dpkg-deb refuses; a data.tar before it too,
+	 * and one after the first it never reads. */
+	if (deb_has(x, "control.tar") == control || deb_has(x, "data.tar"))
+		return BD_ARCHIVE_SKIP;
+	return add_entry(x, name, false, true);
+}
+
 static enum bd_archive_action select_file(struct ex *x,
 					  const struct bd_archive_entry *e,
 					  const unsigned char *head,
@@ -183,16 +218,14 @@ static enum bd_archive_action select_file(struct ex *x,
 
 	size_t baselen;
 
+	if (x->kind == BD_ARCHIVE_AR && x->outer)
+		return deb_member(x, e->name);
 	if (bd_scan_is_elf(head, headlen))
 		return add_entry(x, e->name, true, false);
 	if (manifest_slot(x, e->name) || bd_carried_is_sbom(e->name, &baselen))
 		return BD_ARCHIVE_TAKE;
 	if (x->outer && !strcmp(e->name, "metadata.json"))
 		art(x)->has_conda_metadata = true;
-	if (x->kind == BD_ARCHIVE_AR && x->outer)
-		return flattened(x, e->name)
-			       ? add_entry(x, e->name, false, true)
-			       : BD_ARCHIVE_SKIP;
 	k = bd_input_sniff_head(head, headlen);
 	/* A static library (an ar that is no .deb) is no artifact; a
 	 * gzip'd text proves none when it is read. */

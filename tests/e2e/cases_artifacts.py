@@ -18,6 +18,7 @@ import stat
 import subprocess
 import zipfile
 
+import archive_fixtures as AF
 import artifact_fixtures as A
 
 
@@ -732,6 +733,49 @@ def register(case, h):
               "the cut .deb: %r" % art)
         check(art[0]["bom-ref"] in h.incomplete(r.sbom)["assemblies"], "incomplete")
         check([w for w in r.warnings() if name in w], r.warnings())
+
+    @case
+    def artifact_deb_only_the_members_dpkg_reads(t):
+        """dpkg-deb reads a .deb's control.tar, then its first data.tar
+        member, and no further; it skips a member whose name starts with
+        "_" (deb(5): noncritical), and refuses any other. So only the
+        first data.tar's files are the package's: an ELF member "_x.so"
+        was laid out at /_x.so, a member "control" named the package, and
+        a second data.tar's files were taken as installed."""
+        base = h.fresh_dir(t, "artifacts", "debmembers")
+        dist = os.path.join(base, "dist")
+
+        def so(soname):
+            return bytes(h.elfgen.build(soname=soname, needed=["libc.so.6"])[0])
+
+        def ctl(package):
+            return A.tar_bytes([("./control", (
+                "Package: %s\nVersion: 1.0\nArchitecture: amd64\n"
+                "Maintainer: t <t@example.org>\nDescription: d\n"
+                % package).encode(), 0o644)], "gz")
+
+        A.put(os.path.join(dist, "members_1.0_amd64.deb"), AF.ar_bytes([
+            ("debian-binary", b"2.0\n"),
+            ("_member.so", so("libunder.so.1")),
+            ("control", b"Package: fake\nVersion: 9\nArchitecture: amd64\n"),
+            ("control.tar.gz", ctl("members")),
+            ("data.tar.gz", A.tar_bytes([
+                ("./usr/lib/libfirst.so.1", so("libfirst.so.1"), 0o644)], "gz")),
+            ("_sig.so", so("libsig.so.1")),
+            ("data.tar.xz", A.tar_bytes([
+                ("./usr/lib/libsecond.so.1", so("libsecond.so.1"), 0o644)],
+                "xz"))]))
+        r = run_in(t, base, "dist/")
+        check(r.code == 0, r.err)
+        art = [c for c in h.comps(r.sbom)
+               if h.locations(c) == ["dist/members_1.0_amd64.deb"]]
+        check(len(art) == 1 and art[0].get("purl") ==
+              "pkg:deb/debian/members@1.0?arch=amd64",
+              "named by control.tar's control: %r" % [c.get("purl") for c in art])
+        named = sorted(x for c in h.comps(r.sbom) for x in h.locations(c)
+                       if "!/" in x)
+        check(named == ["dist/members_1.0_amd64.deb!/usr/lib/libfirst.so.1"],
+              "only the first data.tar's file: %r" % named)
 
     @case
     def artifact_opendocument_is_no_jar(t):
