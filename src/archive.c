@@ -179,7 +179,7 @@ void bd_archive_limits_default(struct bd_archive_limits *l)
 	l->max_entries = BD_ARCHIVE_MAX_ENTRIES;
 	l->keep_absolute_links = false;
 	l->image_layer = false;
-	l->rpm_payload = false;
+	l->payload_slashes = 0;
 }
 
 /*
@@ -1054,14 +1054,17 @@ static bool ar_index(const char *name)
  * archive's reader takes it: moby and containerd apply a layer's
  * "/usr/lib/x" from the layer's root (filepath.Clean, then a join with
  * the root, containerd's fs.RootPath), so in an image layer it is taken
- * from the root, ".." stopping there; in an rpm's payload it is the
- * installed path (bd_archive_limits.rpm_payload); elsewhere it is
+ * from the root, ".." stopping there; in a package's payload it is the
+ * installed path (bd_archive_limits.payload_slashes); elsewhere it is
  * absolute. */
 static enum name_verdict entry_name(const struct ex *x, const char *name,
 				    char *out)
 {
-	/* rpm drops one '/' (rpmfnFindFN): "//x" matches no header file. */
-	if (x->lim->rpm_payload && name[0] == '/')
+	unsigned n;
+
+	/* rpm drops one '/' (rpmfnFindFN): "//x" matches no header file;
+	 * dpkg drops them all. */
+	for (n = 0; n < x->lim->payload_slashes && name[0] == '/'; n++)
 		name++;
 	return normalise_from(name, out, x->lim->image_layer && name[0] == '/');
 }

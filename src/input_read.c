@@ -1371,6 +1371,16 @@ static bool compressed(int fd)
 	       (!memcmp(m, "BZh", 3) && m[3] >= '1' && m[3] <= '9');
 }
 
+/* How many leading '/' of an entry name are dropped, as its installer
+ * drops them (bd_archive_limits.payload_slashes): one in an rpm's
+ * payload, every one in a .deb's tarballs. */
+static unsigned payload_slashes(enum bd_archive_kind kind, bool outer)
+{
+	if (kind == BD_ARCHIVE_RPM)
+		return 1;
+	return kind == BD_ARCHIVE_AR && !outer ? UINT_MAX : 0;
+}
+
 static int stream(struct bd_input *in, size_t ai, int fd, const char *display,
 		  enum bd_archive_kind kind, bool outer, struct zip_names *zip,
 		  struct bd_error *err)
@@ -1393,7 +1403,7 @@ static int stream(struct bd_input *in, size_t ai, int fd, const char *display,
 	 * the host (bindep/root.h). Other archives' are refused. */
 	lim.keep_absolute_links =
 		kind == BD_ARCHIVE_AR || kind == BD_ARCHIVE_RPM;
-	lim.rpm_payload = kind == BD_ARCHIVE_RPM;
+	lim.payload_slashes = payload_slashes(kind, outer);
 	rc = bd_archive_extract(fd, display, in->rootfd, in->arts[ai].tree,
 				&lim, &ops, in->diag, &e);
 

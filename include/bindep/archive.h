@@ -76,12 +76,15 @@ struct bd_archive_limits {
 	 * confined, ".." stops at the root); an absolute entry name or hard
 	 * link target is taken from the root, its leading '/' dropped. */
 	bool image_layer;
-	/* An rpm's cpio payload: a name's (or hard link target's) one
-	 * leading '/' is dropped, as rpm matches a payload name to its
-	 * header's files with or without "./" or "/" (lib/rpmfi.cc,
-	 * rpmfnFindFN): google/rpmpack, nfpm's and goreleaser's writer,
-	 * stores "/usr/bin/x" where rpmbuild stores "./usr/bin/x". */
-	bool rpm_payload;
+	/* A package's payload, whose names are the installed paths: this
+	 * many leading '/' of a name (or hard link target) are dropped, as
+	 * its installer drops them. rpm drops one (lib/rpmfi.cc,
+	 * rpmfnFindFN, which takes a name with or without "./" or "/":
+	 * google/rpmpack, nfpm's and goreleaser's writer, stores
+	 * "/usr/bin/x" where rpmbuild stores "./usr/bin/x"); dpkg every one
+	 * of a data.tar's names (fsys_hash_find_node). 0: an absolute name
+	 * is refused. */
+	unsigned payload_slashes;
 };
 
 /* The defaults above; total_left NULL. */

@@ -778,6 +778,40 @@ def register(case, h):
               "only the first data.tar's file: %r" % named)
 
     @case
+    def artifact_deb_absolute_data_names_installed(t):
+        """dpkg installs a data.tar entry "/usr/bin/app" (or "//usr/...")
+        at /usr/bin/app: it skips every leading "/" and "./" of a name
+        (fsys_hash_find_node, path_skip_slash_dotslash). Such a .deb's
+        files are the package's, at those paths, with no warning; they
+        were skipped as absolute entry names."""
+        base = h.fresh_dir(t, "artifacts", "debabsolute")
+        dist = os.path.join(base, "dist")
+        lib = bytes(h.elfgen.build(soname="libabsdeb.so.1",
+                                   needed=["libc.so.6"])[0])
+        app = bytes(h.elfgen.build(etype=2, needed=["libabsdeb.so.1", "libc.so.6"],
+                                   runpath="$ORIGIN/../lib/x86_64-linux-gnu",
+                                   interp="/lib64/ld-linux-x86-64.so.2")[0])
+        control = A.tar_bytes([("./control", (
+            "Package: absdeb\nVersion: 1.0\nArchitecture: amd64\n"
+            "Maintainer: t <t@example.org>\nDescription: d\n").encode(),
+            0o644)], "gz")
+        A.put(os.path.join(dist, "absdeb_1.0_amd64.deb"), AF.ar_bytes([
+            ("debian-binary", b"2.0\n"), ("control.tar.gz", control),
+            ("data.tar.xz", A.tar_bytes([
+                ("/usr/bin/absapp", app, 0o755),
+                ("//usr/lib/x86_64-linux-gnu/libabsdeb.so.1", lib, 0o644)],
+                "xz"))]))
+        r = run_in(t, base, "--strict", "dist/")
+        check(r.code == 0, r.err)
+        deb = "dist/absdeb_1.0_amd64.deb!/"
+        where, _ = h.need_found(r.sbom, "absapp", "libabsdeb.so.1")
+        check(where == [deb + "usr/lib/x86_64-linux-gnu/libabsdeb.so.1"],
+              "the library at its installed path: %r" % (where,))
+        check(h.locations(h.by_name(r.sbom, "absapp")) == [deb + "usr/bin/absapp"],
+              "the program at its installed path")
+        check(r.warnings() == [], "no warning: %r" % r.warnings())
+
+    @case
     def artifact_opendocument_is_no_jar(t):
         """An OpenDocument file (docutils ships styles.odt) and an EPUB
         have a META-INF/ of their own (manifest.xml, container.xml): a
