@@ -13,6 +13,7 @@
 #include "input_private.h"
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -430,13 +431,92 @@ static int take_sbom(struct ex *x, const char *name, size_t baselen,
 	return bd_input_add_sbom(in, x->ai, prefix, location, base, data, len);
 }
 
+static const char *base_name(const char *path);
+
+/* The length of a wheel's distribution name at the start of s: up to
+ * its first '-' (the wheel spec escapes any other as '_'). */
+static size_t dist_len(const char *s, size_t max)
+{
+	const char *dash = memchr(s, '-', max);
+
+	return dash ? (size_t)(dash - s) : max;
+}
+
+/* Whether a and b are one name as PEP 503 normalises it (pip's
+ * canonicalize_name): letter case aside, a run of '-', '_' and '.' is
+ * one '-'. */
+static bool same_dist(const char *a, size_t alen, const char *b, size_t blen)
+{
+	size_t i = 0, j = 0;
+
+	while (i < alen && j < blen) {
+		bool sa = strchr("-_.", a[i]) != NULL;
+		bool sb = strchr("-_.", b[j]) != NULL;
+
+		if (sa != sb || (!sa && tolower((unsigned char)a[i]) !=
+						tolower((unsigned char)b[j])))
+			return false;
+		for (i++; sa && i < alen && strchr("-_.", a[i]); i++)
+			;
+		for (j++; sb && j < blen && strchr("-_.", b[j]); j++)
+			;
+	}
+	return i == alen && j == blen;
+}
+
+/* Whether dir ("real-1.0.dist-info") is the .dist-info the wheel's file
+ * name names: "{distribution}-{version}.dist-info" (the wheel spec). */
+static bool named_by_file(const char *display, const char *dir)
+{
+	const char *file = base_name(display);
+
+	return same_dist(file, dist_len(file, strlen(file)), dir,
+			 dist_len(dir, strlen(dir) - 10));
+}
+
+/* A manifest's text, NUL-terminated, into *slot. Not in the arena: freed
+ * once the artifact is named, so that the run does not hold up to
+ * BD_ARCHIVE_TAKE_MAX per manifest for each artifact. */
+static int keep_manifest(const char **slot, const void *data, size_t len)
+{
+	char *copy = malloc(len + 1);
+
+	if (!copy)
+		return BD_ENOMEM;
+	memcpy(copy, data, len);
+	copy[len] = '\0';
+	free((char *)*slot);
+	*slot = copy;
+	return 0;
+}
+
+/* A wheel's METADATA ("<dir>/METADATA"): the one of the .dist-info its
+ * file name names, else the first; each counted, for a warning when
+ * there are several (pip refuses such a wheel: "multiple .dist-info
+ * directories found"). */
+static int take_metadata(struct ex *x, const char *name, const void *data,
+			 size_t len)
+{
+	struct bd_input_artifact *a = art(x);
+	const char *dir = bd_arena_strndup(&x->in->arena, name,
+					   (size_t)(strchr(name, '/') - name));
+
+	if (!dir)
+		return BD_ENOMEM;
+	a->dist_infos++;
+	if (a->m_metadata && (named_by_file(a->display, a->metadata_dir) ||
+			      !named_by_file(a->display, dir)))
+		return 0;
+	a->metadata_dir = dir;
+	return keep_manifest(&a->m_metadata, data, len);
+}
+
 static int on_take(void *ctx, const struct bd_archive_entry *e,
 		   const void *data, size_t len)
 {
 	struct ex *x = ctx;
 	const char **slot = manifest_slot(x, e->name);
 	size_t baselen;
-	char *copy;
 
 	if (!slot && bd_carried_is_sbom(e->name, &baselen))
 		return take_sbom(x, e->name, baselen, data, len);
@@ -449,18 +529,11 @@ static int on_take(void *ctx, const struct bd_archive_entry *e,
 			       art(x)->display, e->name);
 		return 0;
 	}
+	if (slot == &art(x)->m_metadata)
+		return take_metadata(x, e->name, data, len);
 	if (!slot || *slot)
 		return 0; /* the first one counts */
-	/* Not in the arena: freed once the artifact is named, so that the
-	 * run does not hold up to BD_ARCHIVE_TAKE_MAX per manifest for each
-	 * artifact. */
-	copy = malloc(len + 1);
-	if (!copy)
-		return BD_ENOMEM;
-	memcpy(copy, data, len);
-	copy[len] = '\0';
-	*slot = copy;
-	return 0;
+	return keep_manifest(slot, data, len);
 }
 
 void bd_input_drop_manifests(struct bd_input_artifact *a)
@@ -899,6 +972,19 @@ static int kept(struct bd_input *in, const struct bd_buf *part,
 	return bd_arena_keep(&in->arena, part->data, part->len, out);
 }
 
+/* A wheel with several .dist-info directories, which pip refuses: said,
+ * with the one that names it (take_metadata). */
+static void say_dist_infos(struct bd_input *in,
+			   const struct bd_input_artifact *a)
+{
+	if (strcmp(a->type, "wheel") || a->dist_infos < 2)
+		return;
+	bd_diag_report(in->diag, BD_DIAG_WARNING,
+		       "'%s': %u .dist-info directories, which pip refuses: "
+		       "named by '%s'",
+		       a->display, a->dist_infos, a->metadata_dir);
+}
+
 static int name_artifact(struct bd_input *in, size_t ai,
 			 enum bd_archive_kind kind)
 {
@@ -908,6 +994,7 @@ static int name_artifact(struct bd_input *in, size_t ai,
 	int rc;
 
 	classify(a, kind);
+	say_dist_infos(in, a);
 	bd_artifact_id_init(&id);
 	/* An rpm's header is read in place, whatever became of its payload
 	 * (cut short, compressed by what is not linked in): it still names

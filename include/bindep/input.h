@@ -107,6 +107,10 @@ struct bd_input_artifact {
 	 * artifact is named and laid out). */
 	const char *m_metadata, *m_package_json, *m_control, *m_pkginfo,
 		*m_index_json, *m_pom, *m_manifest_mf;
+	/* The .dist-info m_metadata is from ("x-1.0.dist-info", arena), and
+	 * how many top .dist-info/METADATA the artifact holds. */
+	const char *metadata_dir;
+	unsigned dist_infos;
 	bool has_conda_metadata, has_jar_entry, has_debian_binary;
 	bool failed; /* could not be read at all */
 	/* Why it was not read whole (broken, cut, past a limit: each said

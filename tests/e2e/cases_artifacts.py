@@ -343,6 +343,34 @@ def register(case, h):
         check(r.warnings() == [], "no warning: %r" % r.warnings())
 
     @case
+    def artifact_wheel_dist_info_its_file_name_names(t):
+        """A wheel's .dist-info is "{distribution}-{version}.dist-info",
+        the distribution its file name names (the wheel spec); pip
+        refuses a wheel with several ("multiple .dist-info directories
+        found"). Such a wheel is named by the one its file name names,
+        whichever comes first in the zip, with one warning; it was named
+        by the first METADATA the stream met."""
+        base = h.fresh_dir(t, "artifacts", "wheel-distinfos")
+        dist = os.path.join(base, "dist")
+        so = bytes(h.elfgen.build(soname="_r.so", needed=["libc.so.6"])[0])
+        name = A.wheel_name("real", "1.0")
+        A.put(os.path.join(dist, name), A.wheel_bytes("real", "1.0", [
+            ("aaa_other-9.0.dist-info/METADATA",
+             b"Metadata-Version: 2.1\nName: aaa-other\nVersion: 9.0\n", 0o644),
+            ("real/_r.so", so, 0o755)]))
+        r = t.run("dist/", cwd=base)
+        check(r.code == 0, r.err.decode()[-800:])
+        art = [c for c in h.comps(r.sbom) if h.locations(c) == ["dist/" + name]]
+        check(len(art) == 1 and art[0].get("purl") == "pkg:pypi/real@1.0",
+              "named by real-1.0.dist-info: %r" % [c.get("purl") for c in art])
+        check(h.props(h.by_name(r.sbom, "_r.so"), "bindep:bundled-in") ==
+              ["pkg:pypi/real@1.0"], "its file is real's")
+        check(r.warnings() == ["bindep-sbom: warning: 'dist/%s': 2 .dist-info "
+                               "directories, which pip refuses: named by "
+                               "'real-1.0.dist-info'" % name],
+              "one warning: %r" % r.warnings())
+
+    @case
     def artifact_npm_addon_reaches_the_sibling_tarball(t):
         """sharp.node's RPATH climbs to node_modules and into
         @img/sharp-libvips-linux-x64: the tarballs lie as installed."""
