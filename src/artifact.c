@@ -196,6 +196,51 @@ static void trim(const char **v, const char **e)
 		(*e)--;
 }
 
+/* Drops the white space that ends out after its first mark bytes. */
+static void trim_tail(struct bd_buf *out, size_t mark)
+{
+	while (out->len > mark && (out->data[out->len - 1] == ' ' ||
+				   out->data[out->len - 1] == '\t'))
+		out->data[--out->len] = '\0';
+}
+
+/*
+ * A header's value, its first line's part [v, e) and the continuation
+ * lines from p on, unfolded into out. A JAR value is split at 72 bytes
+ * wherever that falls, and java.util.jar.Attributes.read joins the
+ * pieces' bytes as they are (JAR File Specification, "Name-Value pairs
+ * and Sections"): a space just before a break is the value's, so only
+ * the whole value's end is trimmed.
+ */
+static int header_value(const char *v, const char *e, const char *p,
+			enum fold fold, const char *key, struct bd_buf *out,
+			struct bd_error *err)
+{
+	const char *next, *end = e;
+	size_t mark = out->len;
+
+	trim(&v, &e);
+	if (fold == FOLD_JAR)
+		e = end;
+	if (put_field(out, v, (size_t)(e - v), key, err))
+		return BD_ELIMIT;
+	for (; *p == ' ' || (fold == FOLD_RFC822 && *p == '\t'); p = next) {
+		e = line_end(p, &next);
+		if (blank(p, e) && fold == FOLD_RFC822)
+			break;
+		v = fold == FOLD_JAR ? p + 1 : p;
+		if (fold == FOLD_RFC822)
+			trim(&v, &e);
+		if (fold == FOLD_RFC822 && v < e)
+			bd_buf_addc(out, ' ');
+		if (put_field(out, v, (size_t)(e - v), key, err))
+			return BD_ELIMIT;
+	}
+	if (fold == FOLD_JAR && bd_buf_ok(out))
+		trim_tail(out, mark);
+	return 0;
+}
+
 /*
  * The first header named key in the first paragraph of text (headers end
  * at the first empty line; skip_blank skips empty lines before it, as
@@ -215,24 +260,7 @@ static int header_get(const char *text, const char *key, enum fold fold,
 			break;
 		if (*p == ' ' || *p == '\t' || !is_header(p, e, key, &v))
 			continue;
-		trim(&v, &e);
-		if (put_field(out, v, (size_t)(e - v), key, err))
-			return BD_ELIMIT;
-		/* Continuation lines belong to this header. */
-		for (p = next; *p == ' ' || (fold == FOLD_RFC822 && *p == '\t');
-		     p = next) {
-			e = line_end(p, &next);
-			if (blank(p, e) && fold == FOLD_RFC822)
-				break;
-			v = fold == FOLD_JAR ? p + 1 : p;
-			if (fold == FOLD_RFC822)
-				trim(&v, &e);
-			if (fold == FOLD_RFC822 && v < e)
-				bd_buf_addc(out, ' ');
-			if (put_field(out, v, (size_t)(e - v), key, err))
-				return BD_ELIMIT;
-		}
-		return 0;
+		return header_value(v, e, next, fold, key, out, err);
 	}
 	return BD_ENOENT;
 }

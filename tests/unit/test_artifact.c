@@ -685,6 +685,43 @@ static void test_jar_manifest(void)
 	bd_artifact_id_release(&id);
 }
 
+/* The main section's name and version, as bd_artifact_jar_manifest reads
+ * them. */
+static void expect_jar(const char *manifest, const char *name,
+		       const char *version)
+{
+	struct bd_artifact_id id;
+	struct bd_error err;
+	int rc;
+
+	bd_artifact_id_init(&id);
+	rc = bd_artifact_jar_manifest(manifest, &id, &err);
+	CU_ASSERT_EQUAL(rc, 0);
+	if (strcmp(bd_buf_str(&id.name), name) ||
+	    strcmp(bd_buf_str(&id.version), version))
+		fprintf(stderr, "\n  got '%s' '%s'\n  want '%s' '%s'\n",
+			bd_buf_str(&id.name), bd_buf_str(&id.version), name,
+			version);
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&id.name), name);
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&id.version), version);
+	bd_artifact_id_release(&id);
+}
+
+/* Manifest.write breaks a line at 72 bytes wherever that falls, and
+ * java.util.jar.Attributes.read joins the pieces' bytes as they are: a
+ * space just before the break is the value's. */
+static void test_jar_manifest_split_at_space(void)
+{
+	expect_jar("Manifest-Version: 1.0\r\n"
+		   "Implementation-Title: Apache Commons Lang -- a host of "
+		   "helper utilities \r\n"
+		   " for java.lang\r\n"
+		   "Implementation-Version: 3.14.0\r\n",
+		   "Apache Commons Lang -- a host of helper utilities for "
+		   "java.lang",
+		   "3.14.0");
+}
+
 static void expect_generic(const char *file, const char *want)
 {
 	struct bd_artifact_id id;
@@ -822,5 +859,6 @@ void bd_test_register_artifact(void)
 		 BD_TEST(test_declared_license), BD_TEST(test_deb),
 		 BD_TEST(test_rpm), BD_TEST(test_apk), BD_TEST(test_conda),
 		 BD_TEST(test_maven), BD_TEST(test_jar_manifest),
+		 BD_TEST(test_jar_manifest_split_at_space),
 		 BD_TEST(test_generic), BD_TEST(test_hostile));
 }
