@@ -241,16 +241,28 @@ static int header_value(const char *v, const char *e, const char *p,
 	return 0;
 }
 
+/* Drops what out holds after its first mark bytes. */
+static void cut(struct bd_buf *out, size_t mark)
+{
+	if (out->len > mark) {
+		out->len = mark;
+		out->data[mark] = '\0';
+	}
+}
+
 /*
- * The first header named key in the first paragraph of text (headers end
- * at the first empty line; skip_blank skips empty lines before it, as
- * deb822 does), unfolded into out. Returns 0, BD_ENOENT when there is
- * none, BD_ELIMIT.
+ * The header named key in the first paragraph of text (headers end at the
+ * first empty line; skip_blank skips empty lines before it, as deb822
+ * does), unfolded into out: the first one, but in a JAR manifest the last,
+ * as java.util.jar.Attributes.read puts each in its map (a duplicate only
+ * warns). Returns 0, BD_ENOENT when there is none, BD_ELIMIT.
  */
 static int header_get(const char *text, const char *key, enum fold fold,
 		      bool skip_blank, struct bd_buf *out, struct bd_error *err)
 {
 	const char *p = text, *next, *e, *v;
+	size_t mark = out->len;
+	int rc = BD_ENOENT;
 
 	while (skip_blank && *p && blank(p, line_end(p, &next)))
 		p = next;
@@ -260,9 +272,12 @@ static int header_get(const char *text, const char *key, enum fold fold,
 			break;
 		if (*p == ' ' || *p == '\t' || !is_header(p, e, key, &v))
 			continue;
-		return header_value(v, e, next, fold, key, out, err);
+		cut(out, mark);
+		rc = header_value(v, e, next, fold, key, out, err);
+		if (rc || fold != FOLD_JAR)
+			return rc;
 	}
-	return BD_ENOENT;
+	return rc;
 }
 
 /* Like header_get; a missing header is no error (out stays empty). */

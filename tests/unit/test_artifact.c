@@ -722,6 +722,28 @@ static void test_jar_manifest_split_at_space(void)
 		   "3.14.0");
 }
 
+/* An attribute given twice in the main section: the last, as
+ * java.util.jar.Attributes.read puts each one in its map (it warns
+ * "Duplicate name in Manifest"), names matched in any case. */
+static void test_jar_manifest_duplicate(void)
+{
+	expect_jar("Manifest-Version: 1.0\r\n"
+		   "Implementation-Title: first\r\n"
+		   "Implementation-Version: 1.0\r\n"
+		   "Implementation-Title: second\r\n"
+		   "implementation-version: 2.0\r\n"
+		   "\r\n"
+		   "Name: org/example/\r\n"
+		   "Implementation-Title: not-this\r\n",
+		   "second", "2.0");
+	/* The last is empty: as if none, Implementation-Title is taken. */
+	expect_jar("Manifest-Version: 1.0\n"
+		   "Bundle-SymbolicName: org.example.first\n"
+		   "Implementation-Title: Demo\n"
+		   "Bundle-SymbolicName: \n",
+		   "Demo", "");
+}
+
 static void expect_generic(const char *file, const char *want)
 {
 	struct bd_artifact_id id;
@@ -860,5 +882,6 @@ void bd_test_register_artifact(void)
 		 BD_TEST(test_rpm), BD_TEST(test_apk), BD_TEST(test_conda),
 		 BD_TEST(test_maven), BD_TEST(test_jar_manifest),
 		 BD_TEST(test_jar_manifest_split_at_space),
-		 BD_TEST(test_generic), BD_TEST(test_hostile));
+		 BD_TEST(test_jar_manifest_duplicate), BD_TEST(test_generic),
+		 BD_TEST(test_hostile));
 }
