@@ -241,6 +241,15 @@ static int header_value(const char *v, const char *e, const char *p,
 	return 0;
 }
 
+/* Whether line [p, e) ends the headers: an empty line, or in RFC 822
+ * style one of white space only; in a JAR manifest a line of spaces
+ * starts with one and so continues a value (JAR File Specification:
+ * "continuation: SPACE *otherchar newline"). */
+static bool headers_end(const char *p, const char *e, enum fold fold)
+{
+	return fold == FOLD_JAR ? p == e : blank(p, e);
+}
+
 /* Drops what out holds after its first mark bytes. */
 static void cut(struct bd_buf *out, size_t mark)
 {
@@ -268,7 +277,7 @@ static int header_get(const char *text, const char *key, enum fold fold,
 		p = next;
 	for (; *p; p = next) {
 		e = line_end(p, &next);
-		if (blank(p, e))
+		if (headers_end(p, e, fold))
 			break;
 		if (*p == ' ' || *p == '\t' || !is_header(p, e, key, &v))
 			continue;

@@ -744,6 +744,19 @@ static void test_jar_manifest_duplicate(void)
 		   "Demo", "");
 }
 
+/* A line of spaces starts with one: a continuation (of a value whose
+ * end fell past a 72-byte break), not the empty line that ends the main
+ * section (java.util.jar.Attributes.read). */
+static void test_jar_manifest_space_line(void)
+{
+	expect_jar("Manifest-Version: 1.0\r\n"
+		   "Class-Path: lib/a.jar \r\n"
+		   "  \r\n"
+		   "Implementation-Title: Demo\r\n"
+		   "Implementation-Version: 1.0\r\n",
+		   "Demo", "1.0");
+}
+
 static void expect_generic(const char *file, const char *want)
 {
 	struct bd_artifact_id id;
@@ -882,6 +895,7 @@ void bd_test_register_artifact(void)
 		 BD_TEST(test_rpm), BD_TEST(test_apk), BD_TEST(test_conda),
 		 BD_TEST(test_maven), BD_TEST(test_jar_manifest),
 		 BD_TEST(test_jar_manifest_split_at_space),
-		 BD_TEST(test_jar_manifest_duplicate), BD_TEST(test_generic),
+		 BD_TEST(test_jar_manifest_duplicate),
+		 BD_TEST(test_jar_manifest_space_line), BD_TEST(test_generic),
 		 BD_TEST(test_hostile));
 }
