@@ -978,13 +978,30 @@ static int prop_unicode(const char **pp, char *out, size_t *n)
 	return 0;
 }
 
+/* Byte c as Properties.load(InputStream) reads it, ISO-8859-1: the
+ * character of that code, into out as UTF-8. */
+static size_t latin1(char c, char *out)
+{
+	return utf8_encode((unsigned char)c, out);
+}
+
+/* The character "\c" stands for: a control character, else c itself. */
+static char prop_escape(char c)
+{
+	return c == 't'	  ? '\t'
+	       : c == 'n' ? '\n'
+	       : c == 'r' ? '\r'
+	       : c == 'f' ? '\f'
+			  : c;
+}
+
 /*
  * The next character of the logical line at *pp, decoded (Properties.load:
  * "\t", "\n", "\r", "\f", "\uXXXX", "\c" is c; a backslash at a line's end
- * continues it on the next line, whose leading white space is dropped).
- * Returns 1 with the bytes in out (*escaped when written as an escape),
- * 0 at the end of the logical line (its break consumed), -1 for a
- * malformed \uXXXX.
+ * continues it on the next line, whose leading white space is dropped;
+ * any other byte is an ISO-8859-1 character). Returns 1 with its UTF-8
+ * bytes in out (*escaped when written as an escape), 0 at the end of the
+ * logical line (its break consumed), -1 for a malformed \uXXXX.
  */
 static int prop_next(const char **pp, char *out, size_t *n, bool *escaped)
 {
@@ -998,7 +1015,7 @@ static int prop_next(const char **pp, char *out, size_t *n, bool *escaped)
 			return 0;
 		}
 		if (*p != '\\') {
-			out[0] = *p;
+			*n = latin1(*p, out);
 			*pp = p + 1;
 			return 1;
 		}
@@ -1021,11 +1038,7 @@ static int prop_next(const char **pp, char *out, size_t *n, bool *escaped)
 			*pp = p;
 			return 1;
 		}
-		out[0] = *p == 't'   ? '\t'
-			 : *p == 'n' ? '\n'
-			 : *p == 'r' ? '\r'
-			 : *p == 'f' ? '\f'
-				     : *p;
+		*n = latin1(prop_escape(*p), out);
 		*pp = p + 1;
 		return 1;
 	}

@@ -112,7 +112,8 @@ int bd_artifact_conda(const char *json, struct bd_artifact_id *id,
 
 /* A jar's META-INF/maven/<g>/<a>/pom.properties (Java properties: '#'
  * and '!' comments, "key=value", "key: value", "key value", backslash
- * continuations and escapes): groupId, artifactId, version, all required.
+ * continuations and escapes, ISO-8859-1 bytes; the values come out as
+ * UTF-8): groupId, artifactId, version, all required.
  * -> pkg:maven/<groupId>/<artifactId>@<version> */
 int bd_artifact_maven(const char *properties, struct bd_artifact_id *id,
 		      struct bd_error *err);

@@ -641,6 +641,31 @@ static void test_maven(void)
 	bd_artifact_id_release(&id);
 }
 
+/* Properties.load(InputStream) reads ISO-8859-1, the charset the Maven
+ * Archiver writes pom.properties in: a byte is the character of that
+ * code, put in the purl as UTF-8; UTF-8 bytes are two such characters
+ * each, as Java sees them. */
+static void test_maven_latin1(void)
+{
+	struct bd_artifact_id id;
+	struct bd_error err;
+
+	bd_artifact_id_init(&id);
+	expect_purl(bd_artifact_maven("groupId=org.example\n"
+				      "artifactId=caf\xe9\n"
+				      "version=1.0-\\\xb5\n",
+				      &id, &err),
+		    &id, "pkg:maven/org.example/caf%C3%A9@1.0-%C2%B5");
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&id.name), "caf\xc3\xa9");
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&id.version), "1.0-\xc2\xb5");
+	expect_purl(bd_artifact_maven("groupId=org.example\n"
+				      "artifactId=caf\xc3\xa9\n"
+				      "version=1.0\n",
+				      &id, &err),
+		    &id, "pkg:maven/org.example/caf%C3%83%C2%A9@1.0");
+	bd_artifact_id_release(&id);
+}
+
 static void test_jar_manifest(void)
 {
 	struct bd_artifact_id id;
@@ -893,7 +918,8 @@ void bd_test_register_artifact(void)
 		 BD_TEST(test_wheel_filename), BD_TEST(test_npm),
 		 BD_TEST(test_declared_license), BD_TEST(test_deb),
 		 BD_TEST(test_rpm), BD_TEST(test_apk), BD_TEST(test_conda),
-		 BD_TEST(test_maven), BD_TEST(test_jar_manifest),
+		 BD_TEST(test_maven), BD_TEST(test_maven_latin1),
+		 BD_TEST(test_jar_manifest),
 		 BD_TEST(test_jar_manifest_split_at_space),
 		 BD_TEST(test_jar_manifest_duplicate),
 		 BD_TEST(test_jar_manifest_space_line), BD_TEST(test_generic),
