@@ -1147,14 +1147,15 @@ static bool prop_skip_comments(const char **pp)
 	}
 }
 
-/* The value of the first property named want. Returns 0, BD_ENOENT,
- * BD_ELIMIT, BD_EFORMAT. */
+/* The value of the last property named want: Properties.load puts each
+ * line's pair in its Hashtable, a later one replacing an earlier. Returns
+ * 0, BD_ENOENT, BD_ELIMIT, BD_EFORMAT. */
 static int props_get(const char *text, const char *want, struct bd_buf *out,
 		     struct bd_error *err)
 {
 	char key[BD_ARTIFACT_MAX_FIELD];
-	size_t klen, wlen = strlen(want);
-	bool long_key;
+	size_t klen, wlen = strlen(want), mark = out->len;
+	bool long_key, found = false;
 	const char *p = text;
 	int rc;
 
@@ -1165,11 +1166,14 @@ static int props_get(const char *text, const char *want, struct bd_buf *out,
 		if (rc)
 			return rc;
 		match = !long_key && klen == wlen && !memcmp(key, want, wlen);
+		if (match)
+			cut(out, mark);
 		rc = prop_value(&p, match ? out : NULL, want, err);
-		if (rc || match)
+		if (rc)
 			return rc;
+		found = found || match;
 	}
-	return BD_ENOENT;
+	return found ? 0 : BD_ENOENT;
 }
 
 static bool has_slash(const struct bd_buf *b)

@@ -15,9 +15,9 @@
  * Manifest texts are hostile: NUL-terminated (a NUL inside ends the text),
  * at most BD_ARTIFACT_MAX_MANIFEST bytes, any bytes at all. Of duplicate
  * keys the one the format's own reader takes wins: the last in a
- * package.json and a MANIFEST.MF, else the first. A value's bytes are
- * kept as they are (the emitters apply the UTF-8 policy, bindep/json.h;
- * the purl percent-encodes them).
+ * package.json, a pom.properties and a MANIFEST.MF, else the first. A
+ * value's bytes are kept as they are (the emitters apply the UTF-8
+ * policy, bindep/json.h; the purl percent-encodes them).
  *
  * Each function returns 0, BD_EFORMAT (err names the missing or bad
  * field: "no 'Version' field"), BD_ELIMIT (a field longer than

@@ -612,15 +612,13 @@ static void test_maven(void)
 	CU_ASSERT_STRING_EQUAL(bd_buf_str(&id.name), "commons-lang3");
 	/* The separators and escapes java.util.Properties knows: "key:
 	 * value", "key value", '!' comments, a continued line, \uXXXX and a
-	 * surrogate pair; the first of duplicate keys wins. */
+	 * surrogate pair. */
 	expect_purl(bd_artifact_maven("! a comment\r\n"
 				      "   # another = x\r\n"
 				      "groupId : com.ex\\\r\n"
 				      "     ample\r\n"
 				      "artifactId  \\u0061pp\\uD83D\\uDE00\n"
-				      "ver\\sion = 1.0\n"
-				      "version = 2.0\n"
-				      "groupId = second\n",
+				      "ver\\sion = 1.0\n",
 				      &id, &err),
 		    &id, "pkg:maven/com.example/app%F0%9F%98%80@1.0");
 	CU_ASSERT_STRING_EQUAL(bd_buf_str(&id.name), "app\xf0\x9f\x98\x80");
@@ -638,6 +636,25 @@ static void test_maven(void)
 	expect_fail(rc, BD_EFORMAT, &err, "'groupId'");
 	CU_ASSERT_STRING_EQUAL(bd_buf_str(&id.purl),
 			       "pkg:maven/com.example/app%F0%9F%98%80@1.0");
+	bd_artifact_id_release(&id);
+}
+
+/* A key given twice: the last, as Properties.load puts each line in its
+ * Hashtable; the first named a version Java never sees. */
+static void test_maven_duplicate(void)
+{
+	struct bd_artifact_id id;
+	struct bd_error err;
+
+	bd_artifact_id_init(&id);
+	expect_purl(bd_artifact_maven("groupId=first\n"
+				      "artifactId=app\n"
+				      "version=9.9.9\n"
+				      "#version=comment\n"
+				      "group\\Id = com.example\n"
+				      "version : 1.0\n",
+				      &id, &err),
+		    &id, "pkg:maven/com.example/app@1.0");
 	bd_artifact_id_release(&id);
 }
 
@@ -918,8 +935,8 @@ void bd_test_register_artifact(void)
 		 BD_TEST(test_wheel_filename), BD_TEST(test_npm),
 		 BD_TEST(test_declared_license), BD_TEST(test_deb),
 		 BD_TEST(test_rpm), BD_TEST(test_apk), BD_TEST(test_conda),
-		 BD_TEST(test_maven), BD_TEST(test_maven_latin1),
-		 BD_TEST(test_jar_manifest),
+		 BD_TEST(test_maven), BD_TEST(test_maven_duplicate),
+		 BD_TEST(test_maven_latin1), BD_TEST(test_jar_manifest),
 		 BD_TEST(test_jar_manifest_split_at_space),
 		 BD_TEST(test_jar_manifest_duplicate),
 		 BD_TEST(test_jar_manifest_space_line), BD_TEST(test_generic),
