@@ -170,6 +170,8 @@ static void declared_license(struct bd_artifact_id *t, const char *v,
 enum fold {
 	FOLD_RFC822, /* continuation: a line starting with white space,
 			kept with it (RFC 822 section 3.1.1 unfolding) */
+	FOLD_EMAIL,  /* the same, the headers ending where Python's
+			email.parser ends them (Core Metadata) */
 	FOLD_JAR,    /* continuation: a line starting with one space,
 			joined without it (JAR File Specification) */
 };
@@ -224,14 +226,14 @@ static int header_value(const char *v, const char *e, const char *p,
 		e = end;
 	if (put_field(out, v, (size_t)(e - v), key, err))
 		return BD_ELIMIT;
-	for (; *p == ' ' || (fold == FOLD_RFC822 && *p == '\t'); p = next) {
+	for (; *p == ' ' || (fold != FOLD_JAR && *p == '\t'); p = next) {
 		e = line_end(p, &next);
-		if (blank(p, e) && fold == FOLD_RFC822)
+		if (blank(p, e) && fold != FOLD_JAR)
 			break;
 		v = fold == FOLD_JAR ? p + 1 : p;
-		if (fold == FOLD_RFC822)
+		if (fold != FOLD_JAR)
 			trim(&v, &e);
-		if (fold == FOLD_RFC822 && v < e)
+		if (fold != FOLD_JAR && v < e)
 			bd_buf_addc(out, ' ');
 		if (put_field(out, v, (size_t)(e - v), key, err))
 			return BD_ELIMIT;
@@ -241,13 +243,31 @@ static int header_value(const char *v, const char *e, const char *p,
 	return 0;
 }
 
+/* Whether email.feedparser takes line [p, e) for a header line (its
+ * headerRE): "From ", a name of the printable characters but ':' then a
+ * ':', or a continuation; the first line that is none starts the body. */
+static bool email_header_line(const char *p, const char *e)
+{
+	if (*p == ' ' || *p == '\t' ||
+	    ((size_t)(e - p) >= 5 && !strncmp(p, "From ", 5)))
+		return true;
+	for (; p < e && *p != ':'; p++) {
+		if ((unsigned char)*p < 0x21 || (unsigned char)*p > 0x7e)
+			return false;
+	}
+	return p < e;
+}
+
 /* Whether line [p, e) ends the headers: an empty line, or in RFC 822
- * style one of white space only; in a JAR manifest a line of spaces
- * starts with one and so continues a value (JAR File Specification:
- * "continuation: SPACE *otherchar newline"). */
+ * style one of white space only, and in METADATA a line that is no
+ * header line too; in a JAR manifest a line of spaces starts with one
+ * and so continues a value (JAR File Specification: "continuation:
+ * SPACE *otherchar newline"). */
 static bool headers_end(const char *p, const char *e, enum fold fold)
 {
-	return fold == FOLD_JAR ? p == e : blank(p, e);
+	if (fold == FOLD_JAR)
+		return p == e;
+	return blank(p, e) || (fold == FOLD_EMAIL && !email_header_line(p, e));
 }
 
 /* Drops what out holds after its first mark bytes. */
@@ -417,11 +437,11 @@ static int make_purl(struct bd_artifact_id *t, const char *type, const char *ns,
 static void wheel_license(const char *metadata, struct bd_artifact_id *t)
 {
 	struct bd_buf v = BD_BUF_INIT;
-	int rc = header_get(metadata, "License-Expression", FOLD_RFC822, false,
+	int rc = header_get(metadata, "License-Expression", FOLD_EMAIL, false,
 			    &v, NULL);
 
 	if (rc == BD_ENOENT || (!rc && !v.len))
-		rc = header_get(metadata, "License", FOLD_RFC822, false, &v,
+		rc = header_get(metadata, "License", FOLD_EMAIL, false, &v,
 				NULL);
 	if (!rc && bd_buf_ok(&v) && strcmp(v.data, "UNKNOWN"))
 		declared_license(t, v.data, v.len);
@@ -436,10 +456,10 @@ static int wheel_metadata(const char *metadata, struct bd_artifact_id *t,
 	int rc = check_text(metadata, "METADATA", err);
 
 	if (!rc)
-		rc = header_opt(metadata, "Name", FOLD_RFC822, false, &t->name,
+		rc = header_opt(metadata, "Name", FOLD_EMAIL, false, &t->name,
 				err);
 	if (!rc)
-		rc = header_opt(metadata, "Version", FOLD_RFC822, false,
+		rc = header_opt(metadata, "Version", FOLD_EMAIL, false,
 				&t->version, err);
 	if (!rc)
 		wheel_license(metadata, t);

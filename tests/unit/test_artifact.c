@@ -169,6 +169,45 @@ static void test_wheel_missing(void)
 	bd_artifact_id_release(&id);
 }
 
+/*
+ * Where METADATA's headers end, as Python's email.parser (compat32) reads
+ * it: at an empty line, or at the first line that is no header line
+ * (feedparser's headerRE: "From ", a name of printable characters but
+ * ':' then ':', or white space first). What follows is the body: its
+ * "Name:" names nothing, and neither does a licence there.
+ */
+static void test_wheel_body_start(void)
+{
+	static const char *const nameless[] = {
+		"Metadata-Version: 2.1\nSummary without a colon\nName: x\n"
+		"Version: 1\n",
+		"Metadata-Version: 2.1\nName : x\nName: y\nVersion: 1\n",
+		"\xef\xbb\xbfName: x\nVersion: 1\n",
+	};
+	struct bd_artifact_id id;
+	struct bd_error err;
+	size_t i;
+	int rc;
+
+	bd_artifact_id_init(&id);
+	for (i = 0; i < BD_ARRAY_SIZE(nameless); i++) {
+		rc = bd_artifact_wheel(nameless[i], NULL, 0, &id, &err);
+		expect_fail(rc, BD_EFORMAT, &err, "'Name'");
+	}
+	expect_purl(bd_artifact_wheel("Name: x\nVersion: 1\nDescription text\n"
+				      "License: MIT\n",
+				      NULL, 0, &id, &err),
+		    &id, "pkg:pypi/x@1");
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&id.license), "");
+	/* Header lines all the same, though malformed: a "From " line,
+	 * ":" with no name, a continuation with nothing before it. */
+	expect_purl(bd_artifact_wheel("From nobody\n:odd\n cont\nName: x\n"
+				      "Version: 2\n",
+				      NULL, 0, &id, &err),
+		    &id, "pkg:pypi/x@2");
+	bd_artifact_id_release(&id);
+}
+
 static void expect_wheel_name(const char *file, const char *dist,
 			      const char *build, const char *platform)
 {
@@ -932,11 +971,12 @@ static void test_hostile(void)
 void bd_test_register_artifact(void)
 {
 	BD_SUITE("artifact", BD_TEST(test_wheel), BD_TEST(test_wheel_missing),
-		 BD_TEST(test_wheel_filename), BD_TEST(test_npm),
-		 BD_TEST(test_declared_license), BD_TEST(test_deb),
-		 BD_TEST(test_rpm), BD_TEST(test_apk), BD_TEST(test_conda),
-		 BD_TEST(test_maven), BD_TEST(test_maven_duplicate),
-		 BD_TEST(test_maven_latin1), BD_TEST(test_jar_manifest),
+		 BD_TEST(test_wheel_body_start), BD_TEST(test_wheel_filename),
+		 BD_TEST(test_npm), BD_TEST(test_declared_license),
+		 BD_TEST(test_deb), BD_TEST(test_rpm), BD_TEST(test_apk),
+		 BD_TEST(test_conda), BD_TEST(test_maven),
+		 BD_TEST(test_maven_duplicate), BD_TEST(test_maven_latin1),
+		 BD_TEST(test_jar_manifest),
 		 BD_TEST(test_jar_manifest_split_at_space),
 		 BD_TEST(test_jar_manifest_duplicate),
 		 BD_TEST(test_jar_manifest_space_line), BD_TEST(test_generic),
