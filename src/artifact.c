@@ -171,7 +171,8 @@ enum fold {
 	FOLD_RFC822, /* continuation: a line starting with white space,
 			kept with it (RFC 822 section 3.1.1 unfolding) */
 	FOLD_EMAIL,  /* the same, the headers ending where Python's
-			email.parser ends them (Core Metadata) */
+			email.parser ends them (Core Metadata), a line of
+			white space continuing a value */
 	FOLD_JAR,    /* continuation: a line starting with one space,
 			joined without it (JAR File Specification) */
 };
@@ -228,7 +229,7 @@ static int header_value(const char *v, const char *e, const char *p,
 		return BD_ELIMIT;
 	for (; *p == ' ' || (fold != FOLD_JAR && *p == '\t'); p = next) {
 		e = line_end(p, &next);
-		if (blank(p, e) && fold != FOLD_JAR)
+		if (blank(p, e) && fold == FOLD_RFC822)
 			break;
 		v = fold == FOLD_JAR ? p + 1 : p;
 		if (fold != FOLD_JAR)
@@ -258,16 +259,17 @@ static bool email_header_line(const char *p, const char *e)
 	return p < e;
 }
 
-/* Whether line [p, e) ends the headers: an empty line, or in RFC 822
- * style one of white space only, and in METADATA a line that is no
- * header line too; in a JAR manifest a line of spaces starts with one
- * and so continues a value (JAR File Specification: "continuation:
- * SPACE *otherchar newline"). */
+/* Whether line [p, e) ends the headers: in deb822 one of white space
+ * only; in METADATA an empty line or one that is no header line, a line
+ * of white space continuing a value as email.parser reads it; in a JAR
+ * manifest an empty line, a line of spaces starting with one and so
+ * continuing a value too (JAR File Specification: "continuation: SPACE
+ * *otherchar newline"). */
 static bool headers_end(const char *p, const char *e, enum fold fold)
 {
-	if (fold == FOLD_JAR)
-		return p == e;
-	return blank(p, e) || (fold == FOLD_EMAIL && !email_header_line(p, e));
+	if (fold == FOLD_RFC822)
+		return blank(p, e);
+	return p == e || (fold == FOLD_EMAIL && !email_header_line(p, e));
 }
 
 /* Drops what out holds after its first mark bytes. */

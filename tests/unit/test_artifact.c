@@ -208,6 +208,28 @@ static void test_wheel_body_start(void)
 	bd_artifact_id_release(&id);
 }
 
+/* A line of white space only starts with white space: email.parser takes
+ * it for a continuation, not for the end of the headers. distutils'
+ * rfc822_escape wrote a Description's empty line so. */
+static void test_wheel_space_line(void)
+{
+	struct bd_artifact_id id;
+	struct bd_error err;
+
+	bd_artifact_id_init(&id);
+	expect_purl(bd_artifact_wheel("Metadata-Version: 1.1\n"
+				      "Name: x\n"
+				      "Description: First paragraph.\n"
+				      "        \n"
+				      "        Second paragraph.\n"
+				      "Version: 1.0\n"
+				      "License: MIT\n",
+				      NULL, 0, &id, &err),
+		    &id, "pkg:pypi/x@1.0");
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&id.license), "MIT");
+	bd_artifact_id_release(&id);
+}
+
 static void expect_wheel_name(const char *file, const char *dist,
 			      const char *build, const char *platform)
 {
@@ -971,12 +993,12 @@ static void test_hostile(void)
 void bd_test_register_artifact(void)
 {
 	BD_SUITE("artifact", BD_TEST(test_wheel), BD_TEST(test_wheel_missing),
-		 BD_TEST(test_wheel_body_start), BD_TEST(test_wheel_filename),
-		 BD_TEST(test_npm), BD_TEST(test_declared_license),
-		 BD_TEST(test_deb), BD_TEST(test_rpm), BD_TEST(test_apk),
-		 BD_TEST(test_conda), BD_TEST(test_maven),
-		 BD_TEST(test_maven_duplicate), BD_TEST(test_maven_latin1),
-		 BD_TEST(test_jar_manifest),
+		 BD_TEST(test_wheel_body_start), BD_TEST(test_wheel_space_line),
+		 BD_TEST(test_wheel_filename), BD_TEST(test_npm),
+		 BD_TEST(test_declared_license), BD_TEST(test_deb),
+		 BD_TEST(test_rpm), BD_TEST(test_apk), BD_TEST(test_conda),
+		 BD_TEST(test_maven), BD_TEST(test_maven_duplicate),
+		 BD_TEST(test_maven_latin1), BD_TEST(test_jar_manifest),
 		 BD_TEST(test_jar_manifest_split_at_space),
 		 BD_TEST(test_jar_manifest_duplicate),
 		 BD_TEST(test_jar_manifest_space_line), BD_TEST(test_generic),
