@@ -837,8 +837,10 @@ int bd_artifact_rpm(const struct bd_rpm_header *h, const char *vendor,
 	return commit(&t, id, rc, err);
 }
 
-/* The first "key = value" line of a .PKGINFO (abuild writes it so;
- * '#' starts a comment line). Returns 0, BD_ENOENT, BD_ELIMIT. */
+/* The first "key = value" line of a .PKGINFO: the key from the line's
+ * first byte, then " = ", as abuild writes it and apk-tools reads it
+ * (read_info_line splits a line at its first " = "; a line without one,
+ * or a '#' comment, is no field). Returns 0, BD_ENOENT, BD_ELIMIT. */
 static int pkginfo_get(const char *text, const char *key, struct bd_buf *out,
 		       struct bd_error *err)
 {
@@ -847,15 +849,10 @@ static int pkginfo_get(const char *text, const char *key, struct bd_buf *out,
 
 	for (p = text; *p; p = next) {
 		e = line_end(p, &next);
-		v = p + strspn(p, " \t");
-		if (*v == '#' || (size_t)(e - v) < klen ||
-		    strncmp(v, key, klen))
+		if ((size_t)(e - p) < klen + 3 || strncmp(p, key, klen) ||
+		    strncmp(p + klen, " = ", 3))
 			continue;
-		v += klen;
-		v += strspn(v, " \t");
-		if (v >= e || *v != '=')
-			continue;
-		v++;
+		v = p + klen + 3;
 		trim(&v, &e);
 		return put_field(out, v, (size_t)(e - v), key, err);
 	}

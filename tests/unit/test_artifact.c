@@ -596,10 +596,11 @@ static void test_apk(void)
 		    "pkg:apk/alpine/libcrypto3@3.1.4-r5?arch=x86_64");
 	CU_ASSERT_STRING_EQUAL(bd_buf_str(&id.source), "openssl");
 	CU_ASSERT_STRING_EQUAL(bd_buf_str(&id.license), "Apache-2.0");
-	expect_purl(bd_artifact_apk("pkgname=musl\r\npkgver=1.2.4-r2\r\n"
-				    "license=MIT AND BSD-2-Clause OR GPL2\r\n",
-				    "wolfi", &id, &err),
-		    &id, "pkg:apk/wolfi/musl@1.2.4-r2");
+	expect_purl(
+		bd_artifact_apk("pkgname = musl\r\npkgver = 1.2.4-r2\r\n"
+				"license = MIT AND BSD-2-Clause OR GPL2\r\n",
+				"wolfi", &id, &err),
+		&id, "pkg:apk/wolfi/musl@1.2.4-r2");
 	/* Not an expression of the list's identifiers: as written. */
 	CU_ASSERT_STRING_EQUAL(bd_buf_str(&id.license), "");
 	CU_ASSERT_STRING_EQUAL(bd_buf_str(&id.license_text),
@@ -611,6 +612,29 @@ static void test_apk(void)
 	expect_fail(rc, BD_EFORMAT, &err, "'pkgname'");
 	rc = bd_artifact_apk("pkgname = x\n", NULL, &id, &err);
 	expect_fail(rc, BD_EFORMAT, &err, "'pkgver'");
+	bd_artifact_id_release(&id);
+}
+
+/* A field is a line "key = value" from its first byte, as apk-tools
+ * reads .PKGINFO (read_info_line splits at the first " = "): a line
+ * written otherwise is none, and names nothing. */
+static void test_apk_separator(void)
+{
+	struct bd_artifact_id id;
+	struct bd_error err;
+	int rc;
+
+	bd_artifact_id_init(&id);
+	expect_purl(bd_artifact_apk("pkgname=evil\n"
+				    " pkgname = indented\n"
+				    "pkgname  = spaced\n"
+				    "pkgname = good\n"
+				    "pkgver:9\n"
+				    "pkgver = 1.0-r0\n",
+				    NULL, &id, &err),
+		    &id, "pkg:apk/alpine/good@1.0-r0");
+	rc = bd_artifact_apk("pkgname=x\npkgver=1\n", NULL, &id, &err);
+	expect_fail(rc, BD_EFORMAT, &err, "'pkgname'");
 	bd_artifact_id_release(&id);
 }
 
@@ -996,7 +1020,8 @@ void bd_test_register_artifact(void)
 		 BD_TEST(test_wheel_body_start), BD_TEST(test_wheel_space_line),
 		 BD_TEST(test_wheel_filename), BD_TEST(test_npm),
 		 BD_TEST(test_declared_license), BD_TEST(test_deb),
-		 BD_TEST(test_rpm), BD_TEST(test_apk), BD_TEST(test_conda),
+		 BD_TEST(test_rpm), BD_TEST(test_apk),
+		 BD_TEST(test_apk_separator), BD_TEST(test_conda),
 		 BD_TEST(test_maven), BD_TEST(test_maven_duplicate),
 		 BD_TEST(test_maven_latin1), BD_TEST(test_jar_manifest),
 		 BD_TEST(test_jar_manifest_split_at_space),
