@@ -702,6 +702,27 @@ static void split_source(const struct bd_buf *src, struct bd_artifact_id *t)
 	}
 }
 
+/*
+ * A Debian version as dpkg reads it (Policy 5.6.12: the epoch a number, 0
+ * when omitted) and writes it in its database (varbufversion,
+ * vdew_nonambig): the epoch without leading zeros, and an epoch of 0 not
+ * at all unless the rest holds a ':'. "0:1.0" is "1.0", "01:2" is "1:2".
+ */
+static void deb_version(struct bd_buf *v)
+{
+	size_t digits = strspn(bd_buf_str(v), "0123456789"), zeros, drop;
+
+	if (!digits || v->data[digits] != ':' || !v->data[digits + 1])
+		return;
+	zeros = strspn(v->data, "0");
+	if (zeros == digits && !strchr(v->data + digits + 1, ':'))
+		drop = digits + 1;
+	else
+		drop = zeros == digits ? zeros - 1 : zeros;
+	memmove(v->data, v->data + drop, v->len - drop + 1);
+	v->len -= drop;
+}
+
 static int deb_fields(const char *control, struct bd_artifact_id *t,
 		      struct bd_buf *src, struct bd_error *err)
 {
@@ -738,6 +759,8 @@ int bd_artifact_deb(const char *control, const char *vendor,
 		struct bd_kv q[] = { { "arch", bd_buf_str(&t.arch) } };
 
 		split_source(&src, &t);
+		deb_version(&t.version);
+		deb_version(&t.source_version);
 		rc = bd_buf_ok(&src)
 			     ? make_purl(&t, "deb",
 					 or_default(vendor, "debian"),

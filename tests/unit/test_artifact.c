@@ -371,6 +371,30 @@ static const char curl_control[] =
 	" .\n"
 	"Package: not-this\n";
 
+/* Policy 5.6.12: an omitted epoch is 0, so "0:1.0" is "1.0"; dpkg parses
+ * the epoch as a number and writes it only when it is not 0 or the rest
+ * holds a ':' (varbufversion, vdew_nonambig), as its database has it. */
+static void test_deb_epoch(void)
+{
+	struct bd_artifact_id id;
+	struct bd_error err;
+
+	bd_artifact_id_init(&id);
+	expect_purl(bd_artifact_deb("Package: foo\nSource: foo-src (00:1.0-1)\n"
+				    "Version: 0:1.0-1\nArchitecture: amd64\n",
+				    NULL, &id, &err),
+		    &id, "pkg:deb/debian/foo@1.0-1?arch=amd64");
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&id.version), "1.0-1");
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&id.source_version), "1.0-1");
+	expect_purl(bd_artifact_deb("Package: foo\nVersion: 01:2.0\n", NULL,
+				    &id, &err),
+		    &id, "pkg:deb/debian/foo@1:2.0");
+	expect_purl(bd_artifact_deb("Package: foo\nVersion: 00:1:2.0-1\n", NULL,
+				    &id, &err),
+		    &id, "pkg:deb/debian/foo@0:1:2.0-1");
+	bd_artifact_id_release(&id);
+}
+
 /* What a manifest declares, read into id->license (an expression of the
  * SPDX list's identifiers) or id->license_text (anything else); never a
  * reason to fail. */
@@ -1020,7 +1044,7 @@ void bd_test_register_artifact(void)
 		 BD_TEST(test_wheel_body_start), BD_TEST(test_wheel_space_line),
 		 BD_TEST(test_wheel_filename), BD_TEST(test_npm),
 		 BD_TEST(test_declared_license), BD_TEST(test_deb),
-		 BD_TEST(test_rpm), BD_TEST(test_apk),
+		 BD_TEST(test_deb_epoch), BD_TEST(test_rpm), BD_TEST(test_apk),
 		 BD_TEST(test_apk_separator), BD_TEST(test_conda),
 		 BD_TEST(test_maven), BD_TEST(test_maven_duplicate),
 		 BD_TEST(test_maven_latin1), BD_TEST(test_jar_manifest),
