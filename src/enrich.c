@@ -103,19 +103,14 @@ static void add_escaped(struct bd_buf *b, const char *s)
 
 /* "pkg:github/madler/zlib@1.2.13?x=y" -> "pkg:github/madler/zlib": lookups
  * ignore version and qualifiers. A canonical purl has its only '@' before
- * the version (the npm scope's is encoded). */
+ * the version (the npm scope's is encoded). Its case is kept: the purl is
+ * canonical already (the types that are not case-sensitive lowercased),
+ * and where a type is case-sensitive the name is another package in
+ * another case (purl-spec types/npm-definition.json: "JSONStream" is not
+ * "jsonstream"), which ecosyste.ms looks up as it is written. */
 static char *versionless(const char *purl)
 {
-	size_t len = strcspn(purl, "@?#");
-	char *s = malloc(len + 1);
-
-	if (s) {
-		memcpy(s, purl, len);
-		s[len] = '\0';
-		for (char *p = s; *p; p++)
-			*p = (char)tolower((unsigned char)*p);
-	}
-	return s;
+	return strndup(purl, strcspn(purl, "@?#"));
 }
 
 /* "https://GitHub.com/Madler/zlib.git/" -> "https://github.com/madler/zlib" */

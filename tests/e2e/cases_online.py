@@ -164,6 +164,58 @@ def register(case, h):
                                      c.get("properties")))
 
     @case
+    def online_npm_name_case_kept_in_lookup(t):
+        """An npm name is case-sensitive (purl-spec types/npm-definition.json:
+        mixed-case names like "JSONStream" were grandfathered in), and
+        ecosyste.ms looks a purl's name up as it is: the bulk lookup asks
+        for pkg:npm/JSONStream, not pkg:npm/jsonstream, another package
+        whose licence and maintainers went into the SBOM. (Not given to the
+        independent consumers: packageurl-js lowercases npm names, as the
+        spec said before the names were found case-sensitive.)"""
+        import artifact_fixtures as A
+        srv = server()
+        srv.reset()
+        d = os.path.join(t.work, "mixedcase")
+        shutil.rmtree(d, ignore_errors=True)
+        b = A.Build(os.path.join(d, "scratch"))
+        lib = b.lib("libjs.so.1", tag="online mixed case")
+        pj = b'{"name": "JSONStream", "version": "1.3.5"}'
+        tgz = A.put(os.path.join(d, "JSONStream-1.3.5.tgz"), A.tar_bytes(
+            [("package/package.json", pj, 0o644),
+             ("package/lib/libjs.so.1", lib, 0o755)], "gz"))
+        record = {"ecosystem": "npm", "repository_url": None, "homepage": None,
+                  "funding_links": []}
+        added = {
+            "pkg:npm/JSONStream": dict(record, name="JSONStream", purl="pkg:npm/JSONStream",
+                                       licenses="MIT OR Apache-2.0",
+                                       normalized_licenses=["MIT", "Apache-2.0"],
+                                       maintainers=[{"login": "dominictarr"}]),
+            "pkg:npm/jsonstream": dict(record, name="jsonstream", purl="pkg:npm/jsonstream",
+                                       licenses="ISC", normalized_licenses=["ISC"],
+                                       maintainers=[{"login": "squatter"}]),
+        }
+        ecosystems.PACKAGES.update(added)
+        try:
+            r = t.run("--online", "--packages-api", srv.api, "--repos-api",
+                      srv.api, "--contact", CONTACT, "--cache-dir",
+                      fresh_cache(t, "mixedcase"), tgz, validate_sbom=False)
+        finally:
+            for p in added:
+                ecosystems.PACKAGES.pop(p, None)
+        check(r.code == 0, "exit %d: %s" % (r.code, r.err))
+        bodies = [e["body"] for e in srv.log if e["path"].endswith("/bulk_lookup")]
+        check(any('"pkg:npm/JSONStream"' in x for x in bodies) and
+              not any('"pkg:npm/jsonstream"' in x for x in bodies), bodies)
+        js = [c for c in h.comps(r.sbom)
+              if c.get("purl", "").startswith("pkg:npm/JSONStream@")]
+        check(js, [c.get("purl") for c in h.comps(r.sbom)])
+        for c in js:
+            check(c.get("licenses") == [{"expression": "MIT AND Apache-2.0",
+                                         "acknowledgement": "declared"}] and
+                  h.props(c, "bindep:maintainer") == ["dominictarr"],
+                  "%s: %r %r" % (c["name"], c.get("licenses"), c.get("properties")))
+
+    @case
     @h.waits
     def online_failures_are_warnings(t):
         srv = server()
