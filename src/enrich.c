@@ -4,6 +4,7 @@
 #include "bindep/license.h"
 #include "bindep/fetch.h"
 #include "bindep/map.h"
+#include "bindep/purl.h"
 
 #include <cjson/cJSON.h>
 #include <ctype.h>
@@ -600,18 +601,24 @@ static const char *distro_ecosystem(const struct bd_component *c, char *buf,
 	return NULL;
 }
 
-/* The source package, else the binary package's name from the purl. */
+/* The source package, else the binary package's name from the purl,
+ * percent-decoded as purl-spec's how-to-parse.md reads each part: the
+ * purl's "libsigc%2B%2B-2.0-0v5" is the package libsigc++-2.0-0v5 (the
+ * query escapes it again). NULL when the purl does not parse, or the name
+ * does not fit in buf (cut, it would name another package). */
 static const char *source_name(const struct bd_component *c, char *buf,
 			       size_t size)
 {
-	const char *name, *end;
+	struct bd_purl_parsed p;
+	struct bd_error err;
+	bool fits;
 
 	if (c->source_package)
 		return c->source_package;
-	name = strrchr(c->purl, '/') + 1;
-	end = name + strcspn(name, "@?#");
-	snprintf(buf, size, "%.*s", (int)(end - name), name);
-	return buf;
+	fits = !bd_purl_parse(c->purl, BD_PURL_LENIENT, &p, &err) &&
+	       snprintf(buf, size, "%s", p.parts.name) < (int)size;
+	bd_purl_parsed_release(&p);
+	return fits ? buf : NULL;
 }
 
 static int distro_lookups(struct enricher *e)
@@ -627,6 +634,8 @@ static int distro_lookups(struct enricher *e)
 		if (!distro_ecosystem(c, eco, sizeof(eco)))
 			continue;
 		name = source_name(c, namebuf, sizeof(namebuf));
+		if (!name)
+			continue;
 		snprintf(subject, sizeof(subject), "%s/%s", eco, name);
 		if (find_lookup(e, L_DISTRO, subject))
 			continue;
@@ -1032,6 +1041,8 @@ static int apply_distro(struct enricher *e)
 		if (!distro_ecosystem(c, eco, sizeof(eco)))
 			continue;
 		name = source_name(c, namebuf, sizeof(namebuf));
+		if (!name)
+			continue;
 		whole = snprintf(subject, sizeof(subject), "%s/%s", eco, name) <
 			(int)sizeof(subject);
 		l = find_lookup(e, L_DISTRO, subject);

@@ -216,6 +216,47 @@ def register(case, h):
                   "%s: %r %r" % (c["name"], c.get("licenses"), c.get("properties")))
 
     @case
+    def online_distro_name_from_purl_decoded(t):
+        """A Debian package known only by its purl (a .note.package, no
+        source package) is looked up by the purl's name as the purl spec
+        decodes it (how-to-parse.md: each part percent-decoded):
+        name=libsigc++-2.0-0v5, not the encoded libsigc%2B%2B-2.0-0v5, which
+        the query then encoded again (%252B) and ecosyste.ms never found."""
+        srv = server()
+        srv.reset()
+        d = os.path.join(t.work, "plusname")
+        shutil.rmtree(d, ignore_errors=True)
+        os.makedirs(d)
+        pkg = "libsigc++-2.0-0v5"
+        note = ('{"type":"deb","os":"debian","osVersion":"12","name":"%s",'
+                '"version":"2.12.0-1","architecture":"amd64"}' % pkg)
+        lib = bytes(h.elfgen.build(soname="libsigc-2.0.so.0", notes=[
+            h.elfgen.json_note(h.elfgen.NT_FDO_PACKAGING_METADATA, note)])[0])
+        with open(os.path.join(d, "libsigc-2.0.so.0"), "wb") as f:
+            f.write(lib)
+        key = ("debian", pkg)
+        ecosystems.DISTRO[key] = {
+            "name": pkg, "ecosystem": "debian", "purl": "pkg:deb/debian/libsigc%2B%2B-2.0-0v5",
+            "licenses": "LGPL-2.1+", "normalized_licenses": ["LGPL-2.1-or-later"],
+            "repository_url": None, "homepage": None, "funding_links": [],
+            "maintainers": []}
+        try:
+            r = t.run("--online", "--packages-api", srv.api, "--repos-api",
+                      srv.api, "--contact", CONTACT, "--cache-dir",
+                      fresh_cache(t, "plusname"), d)
+        finally:
+            ecosystems.DISTRO.pop(key, None)
+        check(r.code == 0, "exit %d: %s" % (r.code, r.err))
+        asked = [e["query"].get("name", [""])[0] for e in srv.log
+                 if e["path"].endswith("/packages/lookup")]
+        check(asked == [pkg], asked)
+        c = h.by_name(r.sbom, "libsigc-2.0.so.0")
+        check(c.get("purl", "").startswith("pkg:deb/debian/libsigc%2B%2B-2.0-0v5@") and
+              c.get("licenses") == [{"expression": "LGPL-2.1-or-later",
+                                     "acknowledgement": "declared"}],
+              "%r %r" % (c.get("purl"), c.get("licenses")))
+
+    @case
     @h.waits
     def online_failures_are_warnings(t):
         srv = server()
