@@ -242,6 +242,16 @@ static bool valid_shape(const struct lookup *l, const cJSON *doc)
 					  : cJSON_IsObject(doc);
 }
 
+/* Whether a 404 answers the lookup (nothing known of it): the
+ * repositories API's, for a repository or owner it does not know. The
+ * packages API answers an unknown package with an empty array
+ * (packages-openapi.yaml: 200 and an array, for both lookups), so a 404
+ * there is no answer: a wrong --packages-api, a proxy's page. */
+static bool not_found_answers(const struct lookup *l)
+{
+	return l->kind == L_REPO || l->kind == L_OWNER;
+}
+
 /* At least as many as the JSON values of text: each but the first follows
  * a ',' or opens with '[' or '{' (strings' commas counted too). */
 static size_t values_at_most(const char *text, size_t len)
@@ -253,15 +263,16 @@ static size_t values_at_most(const char *text, size_t len)
 	return n;
 }
 
-/* Parses an answer: 2xx with JSON of the expected shape, or 404 (known
- * not to exist). Returns false with why set otherwise. */
+/* Parses an answer: 2xx with JSON of the expected shape, or where it
+ * answers, 404 (known not to exist). Returns false with why set
+ * otherwise. */
 static bool take_answer(struct enricher *e, struct lookup *l, long status,
 			const struct bd_buf *b, const char **why)
 {
 	size_t values;
 	cJSON *doc;
 
-	if (status == 404)
+	if (status == 404 && not_found_answers(l))
 		return true;
 	if (status < 200 || status > 299) {
 		*why = "unexpected HTTP status";
@@ -440,6 +451,7 @@ static int check_cache(struct enricher *e, size_t from, struct pending *p)
 		p->reqs[k].url = l->url;
 		p->reqs[k].post_json = l->post;
 		p->reqs[k].shape = valid_shape_char(l);
+		p->reqs[k].not_found_fails = !not_found_answers(l);
 		p->which[k] = i;
 		p->n++;
 	}

@@ -396,7 +396,8 @@ static void not_asked(struct bd_fetch_state *s,
 }
 
 /* Whether a request that is done got a useful answer: a 404 (known not
- * to exist), or a 2xx whose body opens as its shape says. */
+ * to exist, unless not_found_fails), or a 2xx whose body opens as its
+ * shape says. */
 static bool useful(const struct bd_request *r)
 {
 	size_t i = 0;
@@ -404,7 +405,7 @@ static bool useful(const struct bd_request *r)
 	if (r->rc)
 		return false;
 	if (r->status == 404)
-		return true;
+		return !r->not_found_fails;
 	if (r->status < 200 || r->status > 299)
 		return false;
 	if (!r->shape)

@@ -41,8 +41,13 @@ struct bd_request {
 	const char *url;
 	const char *post_json; /* NULL: GET */
 	/* '[' or '{': what a useful answer's JSON opens with (counted as a
-	 * failure in a row otherwise, as a 404 is not); 0: any. */
+	 * failure in a row otherwise, as a 404 is not unless
+	 * not_found_fails); 0: any. */
 	char shape;
+	/* A 404 is no answer either (counted as a failure in a row): for an
+	 * API that answers "none" in its JSON. false: a 404 is an answer
+	 * (known not to exist). */
+	bool not_found_fails;
 
 	/* Results. rc 0: an answer came (status holds it, 2xx or not); else
 	 * BD_EIO and error says why none did. */

@@ -257,6 +257,42 @@ def register(case, h):
               "%r %r" % (c.get("purl"), c.get("licenses")))
 
     @case
+    def online_packages_404_is_a_failure(t):
+        """The packages API answers a package it does not know with an
+        empty array (packages-openapi.yaml: 200 and an array for both
+        lookups, 400 and 422 for errors): a 404 there is no answer (here a
+        wrong --packages-api), a failed lookup said and marked, not
+        "known not to exist": silent, complete and cached. The
+        repositories API's 404 (an unknown repository or owner) still
+        means none."""
+        srv = server()
+        srv.reset()
+        root = h.golden_root(t)
+        cache = fresh_cache(t, "p404")
+
+        def run():
+            return t.run("--online", "--packages-api", srv.api + "/v0",
+                         "--repos-api", srv.api, "--contact", CONTACT,
+                         "--cache-dir", cache, "--root", root, "--mappings-dir",
+                         os.path.join(root, "mappings"), os.path.join(root, "usr"))
+        for n in range(2):
+            srv.reset()
+            r = run()
+            check(r.code == 0 and r.sbom, "exit %d: %s" % (r.code, r.err))
+            w = r.warnings()
+            check(len(w) == 2 and "/v0/packages/bulk_lookup': HTTP 404" in w[0] and
+                  "and 4 more: HTTP 404" in w[1], w)
+            check(props(r.sbom, "libz.so.1", "bindep:online-incomplete") == ["true"],
+                  h.by_name(r.sbom, "libz.so.1").get("properties"))
+            # Not cached: asked again.
+            check(any(e["path"].endswith("/v0/packages/bulk_lookup") for e in srv.log),
+                  "run %d: %r" % (n, srv.log))
+            # The repository's 404 (facebook/zstd is known, a glibc one
+            # is not) is no failure; madler/zlib's FUNDING.yml is read.
+            z = h.by_name(r.sbom, "libz.so.1")
+            check("https://github.com/sponsors/madler" in funding_refs(z), funding_refs(z))
+
+    @case
     @h.waits
     def online_failures_are_warnings(t):
         srv = server()
