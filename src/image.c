@@ -2008,6 +2008,24 @@ static int merge_whiteout(struct bd_image_merge *m, const char *entry,
 	return rec || m->full ? 0 : BD_ENOMEM;
 }
 
+/*
+ * An entry not kept because an upper layer wrote its path: when that was
+ * a directory and this entry is none, this entry still removed what the
+ * layers below had there, all below it too, before the upper directory
+ * replaced it (layer.md, "Changeset over existing files": unless both
+ * are directories, the path is removed, then made again). So the path
+ * is opaque to the layers below, as if this layer had made it so.
+ */
+static void merge_replaced(struct bd_image_merge *m, const char *path,
+			   size_t len, bool is_dir)
+{
+	struct bd_image_merge_rec *rec = merge_find(m, path, len);
+
+	if (!is_dir && rec && rec->dir && rec->seen < m->layer &&
+	    rec->opaque < 0)
+		rec->opaque = m->layer;
+}
+
 int bd_image_merge_entry(struct bd_image_merge *m, const char *name,
 			 bool is_dir, bool *keep, struct bd_error *err)
 {
@@ -2042,6 +2060,8 @@ int bd_image_merge_entry(struct bd_image_merge *m, const char *name,
 		*keep = !rec || rec->seen < 0 || rec->seen == m->layer;
 		if (*keep)
 			rc = merge_write(m, entry, is_dir);
+		else
+			merge_replaced(m, entry, len, is_dir);
 	}
 	free(entry);
 	return rc ? bd_error_set(err, BD_ENOMEM, "out of memory") : 0;

@@ -1196,6 +1196,46 @@ static void test_merge_edges(void)
 	bd_image_merge_release(&m);
 }
 
+/* A middle layer's file where the top layer makes a directory: applied
+ * bottom-up, the file removed the bottom layer's directory and all below
+ * it, then the top's directory replaced the file (layer.md, "Changeset
+ * over existing files"). Nothing of the bottom layer is left below it. */
+static void test_merge_file_between_dirs(void)
+{
+	static const char *const names[] = { "a", "a/b", "a/b/c" };
+	struct warnings w = { 0 };
+	struct bd_diag diag = { keep_warning, &w };
+	struct bd_error err;
+
+	for (size_t i = 0; i < BD_ARRAY_SIZE(names); i++) {
+		struct bd_image_merge m;
+		bool keep;
+
+		bd_image_merge_init(&m, &diag);
+		bd_image_merge_layer(&m, "top");
+		CU_ASSERT_EQUAL(bd_image_merge_entry(&m, "a/b/c/new", false,
+						     &keep, &err),
+				0);
+		CU_ASSERT(keep);
+		bd_image_merge_layer(&m, "middle");
+		CU_ASSERT_EQUAL(
+			bd_image_merge_entry(&m, names[i], false, &keep, &err),
+			0);
+		CU_ASSERT_FALSE(keep);
+		bd_image_merge_layer(&m, "bottom");
+		CU_ASSERT_EQUAL(bd_image_merge_entry(&m, "a/b/c/old", false,
+						     &keep, &err),
+				0);
+		CU_ASSERT_FALSE(keep);
+		/* Beside the replaced path, the bottom layer's stays. */
+		CU_ASSERT_EQUAL(
+			bd_image_merge_entry(&m, "a/x", false, &keep, &err), 0);
+		CU_ASSERT_EQUAL(keep, i > 0);
+		bd_image_merge_release(&m);
+	}
+	CU_ASSERT_EQUAL(w.n, 0);
+}
+
 void bd_test_register_image(void)
 {
 	BD_SUITE("image", BD_TEST(test_oci_select), BD_TEST(test_docker_save),
@@ -1207,5 +1247,6 @@ void bd_test_register_image(void)
 		 BD_TEST(test_hash), BD_TEST(test_whiteout),
 		 BD_TEST(test_whiteout_deep), BD_TEST(test_remove),
 		 BD_TEST(test_unlink), BD_TEST(test_merge_top_down),
-		 BD_TEST(test_merge_edges));
+		 BD_TEST(test_merge_edges),
+		 BD_TEST(test_merge_file_between_dirs));
 }
