@@ -875,12 +875,17 @@ static int make_purl(struct reader *r)
 
 /* ---- manifest and config --------------------------------------------- */
 
+/* A layer's media type: image-spec's (media-types.md), "+gzip" or
+ * "+zstd" after its tar; docker's and its foreign (Windows base) layers',
+ * ".gzip" after theirs, and ".zstd" (buildkit's zstd layers without OCI
+ * media types, which containerd unpacks as the OCI ones). */
 static enum bd_image_compression compression_of(const char *mt)
 {
 	static const char *const tar_types[] = {
 		"application/vnd.oci.image.layer.v1.tar",
 		"application/vnd.oci.image.layer.nondistributable.v1.tar",
 		"application/vnd.docker.image.rootfs.diff.tar",
+		"application/vnd.docker.image.rootfs.foreign.diff.tar",
 	};
 	size_t i;
 
@@ -893,13 +898,9 @@ static enum bd_image_compression compression_of(const char *mt)
 			return BD_LAYER_TAR;
 		if (!strcmp(mt + n, "+gzip") || !strcmp(mt + n, ".gzip"))
 			return BD_LAYER_GZIP;
-		if (!strcmp(mt + n, "+zstd"))
+		if (!strcmp(mt + n, "+zstd") || !strcmp(mt + n, ".zstd"))
 			return BD_LAYER_ZSTD;
 	}
-	/* docker's foreign (Windows base) layers are gzip tars too. */
-	if (mt && !strcmp(mt, "application/vnd.docker.image.rootfs.foreign."
-			      "diff.tar.gzip"))
-		return BD_LAYER_GZIP;
 	return BD_LAYER_AUTO;
 }
 

@@ -570,6 +570,90 @@ static void test_hostile_shapes(void)
 	rm_rf(dir);
 }
 
+/* Reads the scratch layout made to hold one image of one layer of the
+ * media type mt (config is the config blob's JSON); the layer's
+ * compression in *comp. */
+static int read_one_layer(const char *dir, const char *mt, const char *config,
+			  enum bd_image_compression *comp, struct bd_error *err)
+{
+	char text[1000], cfg[80], man[80], l[80];
+	struct bd_image img;
+	struct warnings w = { 0 };
+	int rc;
+
+	put_blob(dir, config, cfg);
+	put_blob(dir, "layer", l);
+	snprintf(text, sizeof(text),
+		 "{\"config\":{\"mediaType\":\"application/vnd.oci.image."
+		 "config.v1+json\",\"digest\":\"%s\"},\"layers\":[{"
+		 "\"mediaType\":\"%s\",\"digest\":\"%s\",\"size\":5}]}",
+		 cfg, mt, l);
+	put_blob(dir, text, man);
+	snprintf(text, sizeof(text), "\"digest\":\"%s\"", man);
+	index_of(dir, text);
+	rc = read_image(dir, NULL, NULL, &img, err, &w);
+	*comp = rc ? BD_LAYER_AUTO : img.layers[0].compression;
+	if (!rc)
+		bd_image_release(&img);
+	return rc;
+}
+
+#define ONE_DIFF_ID                                                            \
+	"{\"os\":\"linux\",\"architecture\":\"amd64\",\"rootfs\":{\"type\":"   \
+	"\"layers\",\"diff_ids\":[\"sha256:"                                   \
+	"0000000000000000000000000000000000000000000000000000000000000000\"]}" \
+	"}"
+
+/* The layer media types of image-spec (media-types.md) and those docker's
+ * and buildkit's images carry, which containerd unpacks: docker's zstd
+ * layer (buildkit's compression=zstd without oci-mediatypes) and its
+ * uncompressed foreign one. */
+static void test_layer_media_types(void)
+{
+	static const struct {
+		const char *mt;
+		enum bd_image_compression comp;
+	} types[] = {
+		{ "application/vnd.oci.image.layer.v1.tar", BD_LAYER_TAR },
+		{ "application/vnd.oci.image.layer.v1.tar+gzip",
+		  BD_LAYER_GZIP },
+		{ "application/vnd.oci.image.layer.v1.tar+zstd",
+		  BD_LAYER_ZSTD },
+		{ "application/"
+		  "vnd.oci.image.layer.nondistributable.v1.tar+zstd",
+		  BD_LAYER_ZSTD },
+		{ "application/vnd.docker.image.rootfs.diff.tar",
+		  BD_LAYER_TAR },
+		{ "application/vnd.docker.image.rootfs.diff.tar.gzip",
+		  BD_LAYER_GZIP },
+		{ "application/vnd.docker.image.rootfs.diff.tar.zstd",
+		  BD_LAYER_ZSTD },
+		{ "application/vnd.docker.image.rootfs.foreign.diff.tar",
+		  BD_LAYER_TAR },
+		{ "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip",
+		  BD_LAYER_GZIP },
+	};
+	char dir[] = "/tmp/bd-image-XXXXXX";
+	enum bd_image_compression comp;
+	struct bd_error err;
+
+	scratch_layout(dir);
+	for (size_t i = 0; i < BD_ARRAY_SIZE(types); i++) {
+		CU_ASSERT_EQUAL(read_one_layer(dir, types[i].mt, ONE_DIFF_ID,
+					       &comp, &err),
+				0);
+		CU_ASSERT_EQUAL(comp, types[i].comp);
+	}
+	/* One this reader cannot unpack. */
+	CU_ASSERT_EQUAL(read_one_layer(dir,
+				       "application/vnd.oci.image.layer.v1."
+				       "tar+gzip+encrypted",
+				       ONE_DIFF_ID, &comp, &err),
+			BD_EFORMAT);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "layers[0] is not a tar layer"));
+	rm_rf(dir);
+}
+
 /* An index of count copies of the descriptor of child (an index). */
 static void index_blob(const char *dir, const char *child, int count,
 		       char digest[80])
@@ -1242,11 +1326,11 @@ void bd_test_register_image(void)
 		 BD_TEST(test_docker_config_names),
 		 BD_TEST(test_one_image_two_names),
 		 BD_TEST(test_hostile_digests), BD_TEST(test_hostile_shapes),
-		 BD_TEST(test_keys_twice), BD_TEST(test_hostile_nesting),
-		 BD_TEST(test_hostile_refs), BD_TEST(test_hostile_layer_count),
-		 BD_TEST(test_hash), BD_TEST(test_whiteout),
-		 BD_TEST(test_whiteout_deep), BD_TEST(test_remove),
-		 BD_TEST(test_unlink), BD_TEST(test_merge_top_down),
-		 BD_TEST(test_merge_edges),
+		 BD_TEST(test_layer_media_types), BD_TEST(test_keys_twice),
+		 BD_TEST(test_hostile_nesting), BD_TEST(test_hostile_refs),
+		 BD_TEST(test_hostile_layer_count), BD_TEST(test_hash),
+		 BD_TEST(test_whiteout), BD_TEST(test_whiteout_deep),
+		 BD_TEST(test_remove), BD_TEST(test_unlink),
+		 BD_TEST(test_merge_top_down), BD_TEST(test_merge_edges),
 		 BD_TEST(test_merge_file_between_dirs));
 }
