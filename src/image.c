@@ -277,6 +277,7 @@ static const char *const FIELDS[] = {
 	"rootfs",
 	"schemaVersion",
 	"size",
+	"type",
 	"variant",
 };
 
@@ -961,6 +962,7 @@ static int read_config(struct reader *r, const char *path, const char *digest)
 	const char *file = file_name(r, path);
 	struct bd_image *img = r->img;
 	const cJSON *rootfs, *ids, *id;
+	const char *type;
 	cJSON *config;
 	size_t i = 0;
 	int rc = read_json(r, path, *digest ? digest : NULL, 0, &config);
@@ -969,6 +971,15 @@ static int read_config(struct reader *r, const char *path, const char *digest)
 		return rc;
 	rootfs = cJSON_GetObjectItemCaseSensitive(config, "rootfs");
 	ids = cJSON_GetObjectItemCaseSensitive(rootfs, "diff_ids");
+	/* config.md, rootfs.type: "MUST be set to layers", and an unknown
+	 * value is an error while unpacking: its diff_ids would name
+	 * something else than the layers' tars. */
+	type = str_item(rootfs, "type");
+	if (!type || strcmp(type, "layers")) {
+		rc = bd_error_set(r->err, BD_EFORMAT,
+				  "'%s': rootfs.type is not \"layers\"", file);
+		goto out;
+	}
 	if (!cJSON_IsArray(ids) ||
 	    (size_t)cJSON_GetArraySize(ids) != img->nlayers) {
 		rc = bd_error_set(r->err, BD_EFORMAT,

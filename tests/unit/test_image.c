@@ -654,6 +654,42 @@ static void test_layer_media_types(void)
 	rm_rf(dir);
 }
 
+/* config.md, rootfs.type: "MUST be set to layers. Implementations MUST
+ * generate an error if they encounter a unknown value while verifying or
+ * unpacking an image." */
+static void test_rootfs_type(void)
+{
+	static const char *const configs[] = {
+		"{\"rootfs\":{\"type\":\"zfs\",\"diff_ids\":[\"sha256:"
+		"00000000000000000000000000000000000000000000000000000000000000"
+		"00"
+		"\"]}}",
+		"{\"rootfs\":{\"diff_ids\":[\"sha256:"
+		"00000000000000000000000000000000000000000000000000000000000000"
+		"00"
+		"\"]}}",
+		"{\"rootfs\":{\"type\":7,\"diff_ids\":[\"sha256:"
+		"00000000000000000000000000000000000000000000000000000000000000"
+		"00"
+		"\"]}}",
+	};
+	char dir[] = "/tmp/bd-image-XXXXXX";
+	enum bd_image_compression comp;
+	struct bd_error err;
+
+	scratch_layout(dir);
+	for (size_t i = 0; i < BD_ARRAY_SIZE(configs); i++) {
+		CU_ASSERT_EQUAL(read_one_layer(dir,
+					       "application/vnd.oci.image."
+					       "layer.v1.tar",
+					       configs[i], &comp, &err),
+				BD_EFORMAT);
+		CU_ASSERT_PTR_NOT_NULL(
+			strstr(err.msg, "': rootfs.type is not \"layers\""));
+	}
+	rm_rf(dir);
+}
+
 /* An index of count copies of the descriptor of child (an index). */
 static void index_blob(const char *dir, const char *child, int count,
 		       char digest[80])
@@ -1326,11 +1362,12 @@ void bd_test_register_image(void)
 		 BD_TEST(test_docker_config_names),
 		 BD_TEST(test_one_image_two_names),
 		 BD_TEST(test_hostile_digests), BD_TEST(test_hostile_shapes),
-		 BD_TEST(test_layer_media_types), BD_TEST(test_keys_twice),
-		 BD_TEST(test_hostile_nesting), BD_TEST(test_hostile_refs),
-		 BD_TEST(test_hostile_layer_count), BD_TEST(test_hash),
-		 BD_TEST(test_whiteout), BD_TEST(test_whiteout_deep),
-		 BD_TEST(test_remove), BD_TEST(test_unlink),
-		 BD_TEST(test_merge_top_down), BD_TEST(test_merge_edges),
+		 BD_TEST(test_layer_media_types), BD_TEST(test_rootfs_type),
+		 BD_TEST(test_keys_twice), BD_TEST(test_hostile_nesting),
+		 BD_TEST(test_hostile_refs), BD_TEST(test_hostile_layer_count),
+		 BD_TEST(test_hash), BD_TEST(test_whiteout),
+		 BD_TEST(test_whiteout_deep), BD_TEST(test_remove),
+		 BD_TEST(test_unlink), BD_TEST(test_merge_top_down),
+		 BD_TEST(test_merge_edges),
 		 BD_TEST(test_merge_file_between_dirs));
 }
