@@ -956,8 +956,11 @@ static int oci_layers(struct reader *r, const cJSON *manifest, const char *file)
 	return rc;
 }
 
-/* rootfs.diff_ids, one per layer, and the platform of the config. */
-static int read_config(struct reader *r, const char *path, const char *digest)
+/* rootfs.diff_ids, one per layer, and the platform of the config; the
+ * config must be the blob digest names ("" for none), and size bytes
+ * long as its descriptor says (descriptor.md, size; 0: none said). */
+static int read_config(struct reader *r, const char *path, const char *digest,
+		       uint64_t size)
 {
 	const char *file = file_name(r, path);
 	struct bd_image *img = r->img;
@@ -965,7 +968,7 @@ static int read_config(struct reader *r, const char *path, const char *digest)
 	const char *type;
 	cJSON *config;
 	size_t i = 0;
-	int rc = read_json(r, path, *digest ? digest : NULL, 0, &config);
+	int rc = read_json(r, path, *digest ? digest : NULL, size, &config);
 
 	if (rc)
 		return rc;
@@ -1052,7 +1055,8 @@ static int read_manifest(struct reader *r)
 	if (!rc) {
 		const char *cpath = blob_path(r, config.digest);
 
-		rc = cpath ? read_config(r, cpath, config.digest) : oom(r);
+		rc = cpath ? read_config(r, cpath, config.digest, config.size)
+			   : oom(r);
 	}
 	cJSON_Delete(manifest);
 	return rc;
@@ -1306,7 +1310,7 @@ static int read_docker(struct reader *r)
 	if (!rc)
 		rc = docker_layers(r, entry, file);
 	if (!rc)
-		rc = read_config(r, config->valuestring, digest);
+		rc = read_config(r, config->valuestring, digest, 0);
 	cJSON_Delete(list);
 	return rc;
 }

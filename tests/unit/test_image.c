@@ -690,6 +690,37 @@ static void test_rootfs_type(void)
 	rm_rf(dir);
 }
 
+/* descriptor.md, size: "If the length of the retrieved content does not
+ * match the specified length, the content SHOULD NOT be trusted": the
+ * config's too, as the manifest's and the layers'. */
+static void test_config_size(void)
+{
+	static const char config[] =
+		"{\"os\":\"linux\",\"architecture\":\"amd64\","
+		"\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}";
+	char dir[] = "/tmp/bd-image-XXXXXX", text[600], cfg[80], man[80];
+	struct bd_error err;
+
+	scratch_layout(dir);
+	put_blob(dir, config, cfg);
+	for (size_t size = strlen(config) - 1; size <= strlen(config) + 1;
+	     size++) {
+		snprintf(text, sizeof(text),
+			 "{\"config\":{\"mediaType\":\"application/vnd.oci."
+			 "image.config.v1+json\",\"digest\":\"%s\",\"size\":"
+			 "%zu},\"layers\":[]}",
+			 cfg, size);
+		put_blob(dir, text, man);
+		snprintf(text, sizeof(text), "\"digest\":\"%s\"", man);
+		index_of(dir, text);
+		CU_ASSERT_EQUAL(read_scratch(dir, &err),
+				size == strlen(config) ? 0 : BD_EFORMAT);
+		if (size != strlen(config))
+			CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, cfg + 7));
+	}
+	rm_rf(dir);
+}
+
 /* An index of count copies of the descriptor of child (an index). */
 static void index_blob(const char *dir, const char *child, int count,
 		       char digest[80])
@@ -1363,11 +1394,11 @@ void bd_test_register_image(void)
 		 BD_TEST(test_one_image_two_names),
 		 BD_TEST(test_hostile_digests), BD_TEST(test_hostile_shapes),
 		 BD_TEST(test_layer_media_types), BD_TEST(test_rootfs_type),
-		 BD_TEST(test_keys_twice), BD_TEST(test_hostile_nesting),
-		 BD_TEST(test_hostile_refs), BD_TEST(test_hostile_layer_count),
-		 BD_TEST(test_hash), BD_TEST(test_whiteout),
-		 BD_TEST(test_whiteout_deep), BD_TEST(test_remove),
-		 BD_TEST(test_unlink), BD_TEST(test_merge_top_down),
-		 BD_TEST(test_merge_edges),
+		 BD_TEST(test_config_size), BD_TEST(test_keys_twice),
+		 BD_TEST(test_hostile_nesting), BD_TEST(test_hostile_refs),
+		 BD_TEST(test_hostile_layer_count), BD_TEST(test_hash),
+		 BD_TEST(test_whiteout), BD_TEST(test_whiteout_deep),
+		 BD_TEST(test_remove), BD_TEST(test_unlink),
+		 BD_TEST(test_merge_top_down), BD_TEST(test_merge_edges),
 		 BD_TEST(test_merge_file_between_dirs));
 }
