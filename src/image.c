@@ -51,6 +51,49 @@ bool bd_image_digest_valid(const char *s)
 	return s[7 + i] == '\0';
 }
 
+/* Whether s[0..n) is n lowercase hex digits. */
+static bool lower_hex(const char *s, size_t n)
+{
+	return strspn(s, "0123456789abcdef") == n && !s[n];
+}
+
+/*
+ * Whether s is a digest of descriptor.md's grammar ("Digests"):
+ * algorithm ::= [a-z0-9]+ ([+._-] [a-z0-9]+)*, ":", encoded ::=
+ * [a-zA-Z0-9=_-]+; a registered algorithm's encoded part of its form
+ * (sha256 and blake3: 64 lowercase hex digits, sha512: 128).
+ */
+static bool digest_grammar_ok(const char *s)
+{
+	static const char alnum[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+	const char *p = s, *enc;
+	size_t alg, n;
+
+	for (;;) {
+		n = strspn(p, alnum);
+		if (!n)
+			return false;
+		p += n;
+		if (*p == ':')
+			break;
+		if (!*p || !strchr("+._-", *p))
+			return false;
+		p++;
+	}
+	alg = (size_t)(p - s);
+	enc = p + 1;
+	n = strspn(enc, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			"0123456789=_-");
+	if (!n || enc[n])
+		return false;
+	if ((alg == 6 && !strncmp(s, "sha256", 6)) ||
+	    (alg == 6 && !strncmp(s, "blake3", 6)))
+		return lower_hex(enc, 64);
+	if (alg == 6 && !strncmp(s, "sha512", 6))
+		return lower_hex(enc, 128);
+	return true;
+}
+
 static void hex_of(const unsigned char *md, unsigned int len, char *out)
 {
 	static const char hex[] = "0123456789abcdef";
@@ -171,14 +214,18 @@ struct reader {
 	/* The manifest chosen: an exact platform match, or else the first
 	 * manifest that says no platform. */
 	bool exact, fallback;
-	char digest[BD_IMAGE_DIGEST_SIZE];
+	char digest[BD_IMAGE_DIGEST_SIZE]; /* "": not sha256 */
 	uint64_t size;
+	const char *chosen_file; /* the index naming it, and its entry */
+	char chosen_what[48];
 	char last_hex[BD_SHA256_HEX_LEN + 1]; /* of the last JSON read */
 };
 
 /* A descriptor (image-spec descriptor.md), checked. */
 struct desc {
 	const char *media_type; /* NULL when absent */
+	/* "sha256:<hex>"; "" for a digest of another algorithm, which
+	 * descriptor.md lets pass until the blob is to be read */
 	char digest[BD_IMAGE_DIGEST_SIZE];
 	uint64_t size;
 	const cJSON *platform, *annotations;
@@ -442,14 +489,17 @@ static int parse_desc(struct reader *r, const cJSON *item, const char *file,
 	if (!digest)
 		return bd_error_set(r->err, BD_EFORMAT,
 				    "'%s': %s has no digest", file, what);
-	/* image-spec descriptor.md allows other algorithms; the blob path is
-	 * only ever built from a digest of this exact form. */
-	if (!bd_image_digest_valid(digest))
+	/* image-spec descriptor.md allows other algorithms: a digest of
+	 * its grammar passes, and is refused only where its blob is to be
+	 * read (need_sha256). The blob path is only ever built from a
+	 * sha256 digest of the exact form. */
+	if (!digest_grammar_ok(digest))
 		return bd_error_set(r->err, BD_EFORMAT,
 				    "'%s': %s: digest is not sha256 and 64 "
 				    "lowercase hex digits",
 				    file, what);
-	memcpy(d->digest, digest, BD_IMAGE_DIGEST_SIZE);
+	if (bd_image_digest_valid(digest))
+		memcpy(d->digest, digest, BD_IMAGE_DIGEST_SIZE);
 	if (size && (!cJSON_IsNumber(size) || size->valuedouble < 0 ||
 		     size->valuedouble > 9007199254740992.0 ||
 		     size->valuedouble != (double)(uint64_t)size->valuedouble))
@@ -461,6 +511,18 @@ static int parse_desc(struct reader *r, const cJSON *item, const char *file,
 	d->platform = cJSON_GetObjectItemCaseSensitive(item, "platform");
 	d->annotations = cJSON_GetObjectItemCaseSensitive(item, "annotations");
 	return 0;
+}
+
+/* The blob of a descriptor is to be read: only sha256 is verified. */
+static int need_sha256(struct reader *r, const char *digest, const char *file,
+		       const char *what)
+{
+	if (*digest)
+		return 0;
+	return bd_error_set(r->err, BD_EFORMAT,
+			    "'%s': %s: digest is not sha256, the only "
+			    "algorithm read",
+			    file, what);
 }
 
 static bool is_index(const char *mt)
@@ -558,9 +620,20 @@ static void saw_platform(struct reader *r, const char *os, const char *arch,
 static int walk_index(struct reader *r, const cJSON *index, const char *file,
 		      unsigned depth, const char *only_ref);
 
+/* The manifest d, entry what of the index file, is the one to read. */
+static void choose(struct reader *r, const struct desc *d, const char *file,
+		   const char *what)
+{
+	memcpy(r->digest, d->digest, sizeof(r->digest));
+	r->size = d->size;
+	r->chosen_file = file;
+	snprintf(r->chosen_what, sizeof(r->chosen_what), "%s", what);
+}
+
 /* A manifest met in an index: chosen when its platform matches, kept as
  * the fallback when it says none. */
-static void consider_manifest(struct reader *r, const struct desc *d)
+static void consider_manifest(struct reader *r, const struct desc *d,
+			      const char *file, const char *what)
 {
 	const char *os = str_item(d->platform, "os");
 	const char *arch = str_item(d->platform, "architecture");
@@ -568,8 +641,7 @@ static void consider_manifest(struct reader *r, const struct desc *d)
 
 	if (!cJSON_IsObject(d->platform)) {
 		if (!r->fallback) {
-			memcpy(r->digest, d->digest, sizeof(r->digest));
-			r->size = d->size;
+			choose(r, d, file, what);
 			r->fallback = true;
 		}
 		return;
@@ -578,20 +650,23 @@ static void consider_manifest(struct reader *r, const struct desc *d)
 	if (os && !strcmp(os, "unknown"))
 		return;
 	if (platform_matches(r, os, arch, variant)) {
-		memcpy(r->digest, d->digest, sizeof(r->digest));
-		r->size = d->size;
+		choose(r, d, file, what);
 		r->exact = true;
 		return;
 	}
 	saw_platform(r, os, arch, variant);
 }
 
-static int nested_index(struct reader *r, const struct desc *d, unsigned depth)
+static int nested_index(struct reader *r, const struct desc *d, unsigned depth,
+			const char *file, const char *what)
 {
-	const char *path = blob_path(r, d->digest);
+	const char *path;
 	cJSON *index;
-	int rc;
+	int rc = need_sha256(r, d->digest, file, what);
 
+	if (rc)
+		return rc;
+	path = blob_path(r, d->digest);
 	if (!path)
 		return oom(r);
 	if (depth >= BD_IMAGE_MAX_NESTING)
@@ -668,11 +743,11 @@ static int walk_index(struct reader *r, const cJSON *index, const char *file,
 		if (only_ref && !desc_has_ref(&d, only_ref))
 			continue;
 		if (is_index(d.media_type)) {
-			rc = nested_index(r, &d, depth);
+			rc = nested_index(r, &d, depth, file, what);
 			if (rc)
 				return rc;
 		} else if (is_manifest(d.media_type)) {
-			consider_manifest(r, &d);
+			consider_manifest(r, &d, file, what);
 		}
 		/* Other media types (artifacts, signatures) are no image. */
 		if (r->exact)
@@ -939,6 +1014,8 @@ static int oci_layers(struct reader *r, const cJSON *manifest, const char *file)
 
 		snprintf(what, sizeof(what), "layers[%zu]", i++);
 		rc = parse_desc(r, item, file, what, &d);
+		if (!rc)
+			rc = need_sha256(r, d.digest, file, what);
 		if (rc)
 			return rc;
 		l->compression = compression_of(d.media_type);
@@ -1028,13 +1105,15 @@ out:
 
 static int read_manifest(struct reader *r)
 {
-	const char *path = blob_path(r, r->digest);
-	const char *file = path ? file_name(r, path) : NULL;
-	const char *mt;
+	const char *path, *file, *mt;
 	struct desc config;
 	cJSON *manifest;
-	int rc;
+	int rc = need_sha256(r, r->digest, r->chosen_file, r->chosen_what);
 
+	if (rc)
+		return rc;
+	path = blob_path(r, r->digest);
+	file = path ? file_name(r, path) : NULL;
 	if (!file)
 		return oom(r);
 	rc = read_json(r, path, r->digest, r->size, &manifest);
@@ -1043,6 +1122,8 @@ static int read_manifest(struct reader *r)
 	memcpy(r->img->manifest_digest, r->digest, BD_IMAGE_DIGEST_SIZE);
 	rc = parse_desc(r, cJSON_GetObjectItemCaseSensitive(manifest, "config"),
 			file, "config", &config);
+	if (!rc)
+		rc = need_sha256(r, config.digest, file, "config");
 	mt = config.media_type;
 	/* An artifact manifest (a signature, a Helm chart) is no image. */
 	if (!rc && mt && strcmp(mt, MT_OCI_CONFIG) &&

@@ -17,8 +17,10 @@
  * the small JSON files of a `docker save` tarball ("manifest.json", the
  * config) extracted into one. A directory holding both (docker 25 and
  * later write both) is read as the OCI layout. Nothing is trusted: every
- * digest is checked for its syntax (sha256 and 64 lowercase hex), a blob
- * path is built from the digest, never taken from the JSON, and every
+ * digest is checked for its syntax (descriptor.md's grammar; one whose
+ * blob is read must be sha256 and 64 lowercase hex: an index entry never
+ * followed may name another algorithm), a blob path is built from the
+ * digest, never taken from the JSON, and every
  * JSON file read (index, manifest, config) is checked against the digest
  * that names it.
  */

@@ -721,6 +721,110 @@ static void test_config_size(void)
 	rm_rf(dir);
 }
 
+#define HEX64 "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+
+/* descriptor.md, "Digests": "Implementations SHOULD allow digests with
+ * unrecognized algorithms to pass validation if they comply with the
+ * above grammar", sha512 and blake3 are registered: an index entry this
+ * reader never follows may have one. What it follows (the manifest
+ * chosen, its config and layers) must be sha256, the only one it reads;
+ * a digest off the grammar, or a registered algorithm's of the wrong
+ * form, is refused wherever it is. */
+static void test_digest_algorithms(void)
+{
+	static const char *const others[] = {
+		"sha512:" HEX64 HEX64,
+		"blake3:" HEX64,
+		"multihash+base58:"
+		"QmRZxt2b1FVZPNqd8hsiykDL3TdBDeTSPX9Kv46HmX4Gx8",
+		"sha256+b64u:LCa0a2j_xo_5m0U8HTBBNBNCLXBkg7-g-YpeiGJm564",
+	};
+	static const char *const bad[] = {
+		"sha512:" HEX64,  "blake3:" HEX64 "0",
+		"SHA256:" HEX64,  "sha256:",
+		"multihash+:abc", "x:a/b",
+		"x:a.b",	  ":abc",
+	};
+	static const char config[] =
+		"{\"os\":\"linux\",\"architecture\":\"amd64\","
+		"\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}";
+	char dir[] = "/tmp/bd-image-XXXXXX", text[1200], cfg[80], man[80];
+	struct bd_image img;
+	struct bd_error err;
+	struct warnings w = { 0 };
+
+	scratch_layout(dir);
+	put_blob(dir, config, cfg);
+	snprintf(text, sizeof(text),
+		 "{\"config\":{\"digest\":\"%s\"},\"layers\":[]}", cfg);
+	put_blob(dir, text, man);
+	for (size_t i = 0; i < BD_ARRAY_SIZE(others); i++) {
+		/* Another platform's manifest, an artifact: never read. */
+		snprintf(
+			text, sizeof(text),
+			"{\"manifests\":[{\"mediaType\":\"application/vnd.oci."
+			"image.manifest.v1+json\",\"digest\":\"%s\",\"size\":9,"
+			"\"platform\":{\"os\":\"linux\",\"architecture\":"
+			"\"arm64\"}},{\"mediaType\":\"application/vnd.example."
+			"sig\",\"digest\":\"%s\",\"size\":9},{\"mediaType\":"
+			"\"application/vnd.oci.image.manifest.v1+json\","
+			"\"digest\":\"%s\",\"platform\":{\"os\":\"linux\","
+			"\"architecture\":\"amd64\"}}]}",
+			others[i], others[i], man);
+		bd_test_write(dir, "index.json", text);
+		CU_ASSERT_EQUAL(read_image(dir, NULL, NULL, &img, &err, &w), 0);
+		CU_ASSERT_STRING_EQUAL(img.manifest_digest, man);
+		bd_image_release(&img);
+		/* The manifest chosen. */
+		snprintf(text, sizeof(text), "\"digest\":\"%s\",\"size\":9",
+			 others[i]);
+		index_of(dir, text);
+		CU_ASSERT_EQUAL(read_scratch(dir, &err), BD_EFORMAT);
+		CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "'img/index.json': "
+						       "manifests[0]: digest "
+						       "is not sha256"));
+		/* Its config, a layer. */
+		snprintf(text, sizeof(text),
+			 "{\"config\":{\"digest\":\"%s\"},\"layers\":[]}",
+			 others[i]);
+		put_blob(dir, text, man);
+		snprintf(text, sizeof(text), "\"digest\":\"%s\"", man);
+		index_of(dir, text);
+		CU_ASSERT_EQUAL(read_scratch(dir, &err), BD_EFORMAT);
+		CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "': config: digest is "
+						       "not sha256"));
+		snprintf(text, sizeof(text),
+			 "{\"config\":{\"digest\":\"%s\"},\"layers\":[{"
+			 "\"mediaType\":\"application/vnd.oci.image.layer.v1."
+			 "tar\",\"digest\":\"%s\"}]}",
+			 cfg, others[i]);
+		put_blob(dir, text, man);
+		snprintf(text, sizeof(text), "\"digest\":\"%s\"", man);
+		index_of(dir, text);
+		CU_ASSERT_EQUAL(read_scratch(dir, &err), BD_EFORMAT);
+		CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "': layers[0]: digest "
+						       "is not sha256"));
+		snprintf(text, sizeof(text),
+			 "{\"config\":{\"digest\":\"%s\"},\"layers\":[]}", cfg);
+		put_blob(dir, text, man);
+	}
+	for (size_t i = 0; i < BD_ARRAY_SIZE(bad); i++) {
+		snprintf(text, sizeof(text),
+			 "{\"manifests\":[{\"mediaType\":\"application/vnd."
+			 "example.sig\",\"digest\":\"%s\",\"size\":9},{"
+			 "\"mediaType\":\"application/vnd.oci.image.manifest."
+			 "v1+json\",\"digest\":\"%s\"}]}",
+			 bad[i], man);
+		bd_test_write(dir, "index.json", text);
+		CU_ASSERT_EQUAL(read_scratch(dir, &err), BD_EFORMAT);
+		CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "'img/index.json': "
+						       "manifests[0]: digest "
+						       "is not"));
+	}
+	CU_ASSERT_EQUAL(w.n, 0);
+	rm_rf(dir);
+}
+
 /* An index of count copies of the descriptor of child (an index). */
 static void index_blob(const char *dir, const char *child, int count,
 		       char digest[80])
@@ -1394,11 +1498,12 @@ void bd_test_register_image(void)
 		 BD_TEST(test_one_image_two_names),
 		 BD_TEST(test_hostile_digests), BD_TEST(test_hostile_shapes),
 		 BD_TEST(test_layer_media_types), BD_TEST(test_rootfs_type),
-		 BD_TEST(test_config_size), BD_TEST(test_keys_twice),
-		 BD_TEST(test_hostile_nesting), BD_TEST(test_hostile_refs),
-		 BD_TEST(test_hostile_layer_count), BD_TEST(test_hash),
-		 BD_TEST(test_whiteout), BD_TEST(test_whiteout_deep),
-		 BD_TEST(test_remove), BD_TEST(test_unlink),
-		 BD_TEST(test_merge_top_down), BD_TEST(test_merge_edges),
+		 BD_TEST(test_config_size), BD_TEST(test_digest_algorithms),
+		 BD_TEST(test_keys_twice), BD_TEST(test_hostile_nesting),
+		 BD_TEST(test_hostile_refs), BD_TEST(test_hostile_layer_count),
+		 BD_TEST(test_hash), BD_TEST(test_whiteout),
+		 BD_TEST(test_whiteout_deep), BD_TEST(test_remove),
+		 BD_TEST(test_unlink), BD_TEST(test_merge_top_down),
+		 BD_TEST(test_merge_edges),
 		 BD_TEST(test_merge_file_between_dirs));
 }
