@@ -536,6 +536,35 @@ static bool is_manifest(const char *mt)
 		      !strcmp(mt, MT_DOCKER_MANIFEST));
 }
 
+/*
+ * A document read as an index (want_index) or as a manifest must not say
+ * it is the other: manifest.md and image-index.md, mediaType, "When used,
+ * this field MUST contain" its own type. One with the other's mediaType,
+ * or with its fields ("manifests"; "config", "layers"), is read as two
+ * things by two readers (CVE-2021-41190), which containerd and
+ * distribution refuse.
+ */
+static int check_kind(struct reader *r, const char *file, const cJSON *doc,
+		      bool want_index)
+{
+	const char *mt = str_item(doc, "mediaType");
+	bool other;
+
+	if (want_index)
+		other = is_manifest(mt) ||
+			cJSON_GetObjectItemCaseSensitive(doc, "config") ||
+			cJSON_GetObjectItemCaseSensitive(doc, "layers");
+	else
+		other = is_index(mt) ||
+			cJSON_GetObjectItemCaseSensitive(doc, "manifests");
+	if (!other)
+		return 0;
+	return bd_error_set(r->err, BD_EFORMAT,
+			    want_index ? "'%s': a manifest, not an index"
+				       : "'%s': an index, not a manifest",
+			    file);
+}
+
 /* ---- platforms -------------------------------------------------------- */
 
 static int parse_platform(struct reader *r)
@@ -678,6 +707,8 @@ static int nested_index(struct reader *r, const struct desc *d, unsigned depth,
 				    "'%s': more than %d nested indexes",
 				    r->display, BD_IMAGE_MAX_INDEXES);
 	rc = read_json(r, path, d->digest, d->size, &index);
+	if (!rc)
+		rc = check_kind(r, file_name(r, path), index, true);
 	if (!rc)
 		rc = walk_index(r, index, file_name(r, path), depth + 1, NULL);
 	cJSON_Delete(index);
@@ -1117,8 +1148,12 @@ static int read_manifest(struct reader *r)
 	if (!file)
 		return oom(r);
 	rc = read_json(r, path, r->digest, r->size, &manifest);
-	if (rc)
+	if (!rc)
+		rc = check_kind(r, file, manifest, false);
+	if (rc) {
+		cJSON_Delete(manifest);
 		return rc;
+	}
 	memcpy(r->img->manifest_digest, r->digest, BD_IMAGE_DIGEST_SIZE);
 	rc = parse_desc(r, cJSON_GetObjectItemCaseSensitive(manifest, "config"),
 			file, "config", &config);
@@ -1206,6 +1241,8 @@ static int read_oci(struct reader *r)
 
 	if (!rc)
 		rc = read_json(r, "index.json", NULL, 0, &index);
+	if (!rc)
+		rc = check_kind(r, file, index, true);
 	if (!rc)
 		rc = choose_ref(r, index, file, &only_ref);
 	if (!rc)

@@ -825,6 +825,84 @@ static void test_digest_algorithms(void)
 	rm_rf(dir);
 }
 
+/* manifest.md and image-index.md, mediaType: "When used, this field MUST
+ * contain" the document's own media type. A manifest that says it is an
+ * index, or has an index's "manifests" (an index with a manifest's
+ * "config" or "layers"), is one document two readers take for two
+ * things (CVE-2021-41190: containerd and distribution refuse it). */
+static void test_document_media_types(void)
+{
+	static const char config[] =
+		"{\"os\":\"linux\",\"architecture\":\"amd64\","
+		"\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}";
+	static const char *const manifests[] = {
+		"\"mediaType\":\"application/vnd.oci.image.index.v1+json\",",
+		"\"mediaType\":\"application/vnd.docker.distribution.manifest."
+		"list.v2+json\",",
+		"\"manifests\":[],",
+	};
+	static const char *const indexes[] = {
+		"\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",",
+		"\"layers\":[],",
+		"\"config\":{},",
+	};
+	char dir[] = "/tmp/bd-image-XXXXXX", text[1000], cfg[80], man[80],
+	     idx[80];
+	struct bd_error err;
+
+	scratch_layout(dir);
+	put_blob(dir, config, cfg);
+	/* As they should be. */
+	snprintf(text, sizeof(text),
+		 "{\"mediaType\":\"application/vnd.oci.image.manifest.v1+"
+		 "json\",\"config\":{\"digest\":\"%s\"},\"layers\":[]}",
+		 cfg);
+	put_blob(dir, text, man);
+	snprintf(text, sizeof(text), "\"digest\":\"%s\"", man);
+	index_of(dir, text);
+	CU_ASSERT_EQUAL(read_scratch(dir, &err), 0);
+	for (size_t i = 0; i < BD_ARRAY_SIZE(manifests); i++) {
+		snprintf(text, sizeof(text),
+			 "{%s\"config\":{\"digest\":\"%s\"},\"layers\":[]}",
+			 manifests[i], cfg);
+		put_blob(dir, text, man);
+		snprintf(text, sizeof(text), "\"digest\":\"%s\"", man);
+		index_of(dir, text);
+		CU_ASSERT_EQUAL(read_scratch(dir, &err), BD_EFORMAT);
+		CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, man + 7));
+		CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "': an index, not "));
+	}
+	snprintf(text, sizeof(text),
+		 "{\"config\":{\"digest\":\"%s\"},\"layers\":[]}", cfg);
+	put_blob(dir, text, man);
+	snprintf(text, sizeof(text), "\"digest\":\"%s\"", man);
+	index_of(dir, text);
+	for (size_t i = 0; i < BD_ARRAY_SIZE(indexes); i++) {
+		/* A nested index, and index.json itself. */
+		snprintf(text, sizeof(text),
+			 "{%s\"manifests\":[{\"mediaType\":\"application/vnd."
+			 "oci.image.manifest.v1+json\",\"digest\":\"%s\"}]}",
+			 indexes[i], man);
+		put_blob(dir, text, idx);
+		CU_ASSERT_EQUAL(read_scratch(dir, &err), 0);
+		bd_test_write(dir, "index.json", text);
+		CU_ASSERT_EQUAL(read_scratch(dir, &err), BD_EFORMAT);
+		CU_ASSERT_PTR_NOT_NULL(
+			strstr(err.msg, "'img/index.json': a manifest, not "));
+		snprintf(text, sizeof(text),
+			 "{\"manifests\":[{\"mediaType\":\"application/vnd.oci."
+			 "image.index.v1+json\",\"digest\":\"%s\"}]}",
+			 idx);
+		bd_test_write(dir, "index.json", text);
+		CU_ASSERT_EQUAL(read_scratch(dir, &err), BD_EFORMAT);
+		CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, idx + 7));
+		CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "': a manifest, not "));
+		snprintf(text, sizeof(text), "\"digest\":\"%s\"", man);
+		index_of(dir, text);
+	}
+	rm_rf(dir);
+}
+
 /* An index of count copies of the descriptor of child (an index). */
 static void index_blob(const char *dir, const char *child, int count,
 		       char digest[80])
@@ -1499,11 +1577,11 @@ void bd_test_register_image(void)
 		 BD_TEST(test_hostile_digests), BD_TEST(test_hostile_shapes),
 		 BD_TEST(test_layer_media_types), BD_TEST(test_rootfs_type),
 		 BD_TEST(test_config_size), BD_TEST(test_digest_algorithms),
-		 BD_TEST(test_keys_twice), BD_TEST(test_hostile_nesting),
-		 BD_TEST(test_hostile_refs), BD_TEST(test_hostile_layer_count),
-		 BD_TEST(test_hash), BD_TEST(test_whiteout),
-		 BD_TEST(test_whiteout_deep), BD_TEST(test_remove),
-		 BD_TEST(test_unlink), BD_TEST(test_merge_top_down),
-		 BD_TEST(test_merge_edges),
+		 BD_TEST(test_document_media_types), BD_TEST(test_keys_twice),
+		 BD_TEST(test_hostile_nesting), BD_TEST(test_hostile_refs),
+		 BD_TEST(test_hostile_layer_count), BD_TEST(test_hash),
+		 BD_TEST(test_whiteout), BD_TEST(test_whiteout_deep),
+		 BD_TEST(test_remove), BD_TEST(test_unlink),
+		 BD_TEST(test_merge_top_down), BD_TEST(test_merge_edges),
 		 BD_TEST(test_merge_file_between_dirs));
 }
