@@ -611,8 +611,22 @@ static bool same_arch(const char *a, const char *b)
 	return false;
 }
 
+/* The variant a platform without one has, as containerd and docker
+ * normalise it (image-index.md, "Platform Variants"): arm's is v7,
+ * arm64's v8, amd64's v1; "" for another architecture. */
+static const char *default_variant(const char *arch)
+{
+	if (!strcmp(arch, "arm"))
+		return "v7";
+	if (!strcmp(arch, "arm64") || !strcmp(arch, "aarch64"))
+		return "v8";
+	if (!strcmp(arch, "amd64") || !strcmp(arch, "x86_64"))
+		return "v1";
+	return "";
+}
+
 /* Whether os/arch/variant is the platform asked for. Without a variant
- * asked, any variant does; arm64 without a variant is arm64/v8. */
+ * asked, any variant does; without one given, it is the default one. */
 static bool platform_matches(struct reader *r, const char *os, const char *arch,
 			     const char *variant)
 {
@@ -621,10 +635,10 @@ static bool platform_matches(struct reader *r, const char *os, const char *arch,
 	if (!os || !arch || strcmp(os, r->want_os) ||
 	    !same_arch(arch, r->want_arch))
 		return false;
-	if (!*want || (variant && !strcmp(variant, want)))
+	if (!*want)
 		return true;
-	return !variant && !strcmp(want, "v8") &&
-	       (!strcmp(arch, "arm64") || !strcmp(arch, "aarch64"));
+	return !strcmp(variant && *variant ? variant : default_variant(arch),
+		       want);
 }
 
 /* Remembers os/arch[/variant] for the message that lists the platforms. */

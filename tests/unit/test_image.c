@@ -903,6 +903,52 @@ static void test_document_media_types(void)
 	rm_rf(dir);
 }
 
+/* A platform without a variant is its architecture's default one, as
+ * containerd and docker normalise it (image-index.md's "Platform
+ * Variants"): arm is arm/v7, arm64 arm64/v8, amd64 amd64/v1. */
+static void test_default_variants(void)
+{
+	static const struct {
+		const char *arch, *asked;
+		int rc;
+	} cases[] = {
+		{ "arm", "linux/arm/v7", 0 },
+		{ "arm", "linux/arm", 0 },
+		{ "arm", "linux/arm/v6", BD_EUSAGE },
+		{ "arm64", "linux/arm64/v8", 0 },
+		{ "arm64", "linux/arm64/v9", BD_EUSAGE },
+		{ "amd64", "linux/amd64/v1", 0 },
+		{ "amd64", "linux/amd64/v3", BD_EUSAGE },
+	};
+	char dir[] = "/tmp/bd-image-XXXXXX", text[600], cfg[80], man[80];
+	struct bd_image img;
+	struct bd_error err;
+	struct warnings w = { 0 };
+
+	scratch_layout(dir);
+	for (size_t i = 0; i < BD_ARRAY_SIZE(cases); i++) {
+		snprintf(text, sizeof(text),
+			 "{\"os\":\"linux\",\"architecture\":\"%s\","
+			 "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}",
+			 cases[i].arch);
+		put_blob(dir, text, cfg);
+		snprintf(text, sizeof(text),
+			 "{\"config\":{\"digest\":\"%s\"},\"layers\":[]}", cfg);
+		put_blob(dir, text, man);
+		snprintf(text, sizeof(text),
+			 "\"digest\":\"%s\",\"platform\":{\"os\":\"linux\","
+			 "\"architecture\":\"%s\"}",
+			 man, cases[i].arch);
+		index_of(dir, text);
+		CU_ASSERT_EQUAL(
+			read_image(dir, NULL, cases[i].asked, &img, &err, &w),
+			cases[i].rc);
+		if (!cases[i].rc)
+			bd_image_release(&img);
+	}
+	rm_rf(dir);
+}
+
 /* An index of count copies of the descriptor of child (an index). */
 static void index_blob(const char *dir, const char *child, int count,
 		       char digest[80])
@@ -1577,7 +1623,8 @@ void bd_test_register_image(void)
 		 BD_TEST(test_hostile_digests), BD_TEST(test_hostile_shapes),
 		 BD_TEST(test_layer_media_types), BD_TEST(test_rootfs_type),
 		 BD_TEST(test_config_size), BD_TEST(test_digest_algorithms),
-		 BD_TEST(test_document_media_types), BD_TEST(test_keys_twice),
+		 BD_TEST(test_document_media_types),
+		 BD_TEST(test_default_variants), BD_TEST(test_keys_twice),
 		 BD_TEST(test_hostile_nesting), BD_TEST(test_hostile_refs),
 		 BD_TEST(test_hostile_layer_count), BD_TEST(test_hash),
 		 BD_TEST(test_whiteout), BD_TEST(test_whiteout_deep),
