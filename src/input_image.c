@@ -478,8 +478,14 @@ struct layer {
 	const char *display;   /* the layer blob, in messages */
 	const char *aside_dir; /* its files hidden above, under workdir */
 	uint32_t index;	       /* into meta.layers */
-	struct bd_arena arena; /* the names put aside */
+	struct bd_arena arena; /* the names put aside, and links_down's */
 	struct bd_map aside;   /* files hidden above, kept for hard links */
+	/* This layer's hard links to files of the layers below, kept or
+	 * not: name -> index into down, the file's entry name (NULL once
+	 * the name is given again). */
+	struct bd_map links_down;
+	const char **down;
+	size_t ndown, adown;
 	struct bd_image_hash hash;
 	/* Of what a compressed blob decompresses to: the diffID's. */
 	struct bd_image_hash diff;
@@ -591,6 +597,52 @@ static bool forget_first(struct layer *l, const char *name)
 
 /* ---- hard links to the layers below --------------------------------- */
 
+/* The file of the layers below the hard link e leads to: its target, or
+ * its target's when that is a hard link of this layer to one (layer.md,
+ * "Applying Changesets": applied in order, a link to that link is to the
+ * same file); NULL for a link to a file of this layer. */
+static const char *link_down(const struct layer *l,
+			     const struct bd_archive_entry *e)
+{
+	uint32_t i;
+
+	if (e->type != BD_ENTRY_HARDLINK)
+		return NULL;
+	if (e->link_below)
+		return e->link;
+	return bd_map_get(&l->links_down, e->link, &i) ? l->down[i] : NULL;
+}
+
+/* Records that name, a hard link of this layer, is the file down of the
+ * layers below (NULL: it no longer is, given again); false when out of
+ * memory (l->rc). */
+static bool remember_down(struct layer *l, const char *name, const char *down)
+{
+	uint32_t i;
+	char *key;
+
+	if (down) {
+		down = bd_arena_strdup(&l->arena, down);
+		if (!down)
+			goto oom;
+	}
+	if (bd_map_get(&l->links_down, name, &i)) {
+		l->down[i] = down;
+		return true;
+	}
+	if (!down)
+		return true;
+	key = bd_arena_strdup(&l->arena, name);
+	if (!key || BD_GROW(l->down, l->adown, l->ndown + 1) ||
+	    bd_map_put(&l->links_down, key, (uint32_t)l->ndown))
+		goto oom;
+	l->down[l->ndown++] = down;
+	return true;
+oom:
+	l->rc = bd_error_set(&l->err, BD_ENOMEM, "out of memory");
+	return false;
+}
+
 static bool at_or_below(const char *path, const char *dir)
 {
 	size_t n = strlen(dir);
@@ -676,7 +728,8 @@ static void below_hide(struct below *b, uint32_t layer)
  * type at the target or no directory at a parent removes it. A link's
  * own name given again after it in its layer is the later copy's.
  */
-static bool below_entry(struct layer *l, const struct bd_archive_entry *e)
+static bool below_entry(struct layer *l, const struct bd_archive_entry *e,
+			const char *down)
 {
 	struct run *r = l->run;
 	const char *slash = strrchr(e->name, '/');
@@ -727,7 +780,7 @@ static bool below_entry(struct layer *l, const struct bd_archive_entry *e)
 				below_hide(b, l->index);
 		} else if (!strcmp(b->target, e->name)) {
 			if (e->type == BD_ENTRY_FILE ||
-			    (e->type == BD_ENTRY_HARDLINK && !e->link_below)) {
+			    (e->type == BD_ENTRY_HARDLINK && !down)) {
 				b->found = l->index;
 				b->src = e->type == BD_ENTRY_FILE
 						 ? b->target
@@ -741,8 +794,8 @@ static bool below_entry(struct layer *l, const struct bd_archive_entry *e)
 				/* A link of this layer to a file below it:
 				 * that file is this one's too (a chain of
 				 * layers), whatever this layer does after. */
-				b->target = bd_arena_strdup(&r->below_arena,
-							    e->link);
+				b->target =
+					bd_arena_strdup(&r->below_arena, down);
 				b->from = l->index;
 				b->hidden = -1;
 				if (!b->target ||
@@ -854,16 +907,20 @@ static enum bd_archive_action layer_select(void *ctx,
 					   size_t headlen)
 {
 	struct layer *l = ctx;
+	const char *down = link_down(l, e);
 	bool keep = false, below = false;
 
 	if (l->rc)
 		return BD_ARCHIVE_STOP;
 	if (e->repeat && !forget_first(l, e->name))
 		return l->rc ? BD_ARCHIVE_STOP : BD_ARCHIVE_SKIP;
+	/* Whether this name leads below, for the links to it after it. */
+	if ((down || e->repeat) && !remember_down(l, e->name, down))
+		return BD_ARCHIVE_STOP;
 	l->rc = bd_image_merge_entry(&l->run->merge, e->name,
 				     e->type == BD_ENTRY_DIR, &keep, &l->err);
 	if (!l->rc && l->run->nbelow)
-		below = below_entry(l, e);
+		below = below_entry(l, e, down);
 	if (l->rc)
 		return BD_ARCHIVE_STOP;
 	switch (e->type) {
@@ -873,8 +930,8 @@ static enum bd_archive_action layer_select(void *ctx,
 			return BD_ARCHIVE_SKIP;
 		return record(l, e->name) ? BD_ARCHIVE_WRITE : BD_ARCHIVE_STOP;
 	case BD_ENTRY_HARDLINK:
-		if (keep && e->link_below)
-			return link_below(l, e->name, e->link);
+		if (keep && down)
+			return link_below(l, e->name, down);
 		return keep ? hard_link(l, e->name, e->link) : BD_ARCHIVE_SKIP;
 	case BD_ENTRY_SPECIAL:
 		/* Recorded by the merge, which hides lower layers' file at
@@ -1122,6 +1179,7 @@ static int merge_layer(struct run *r, uint32_t index)
 	}
 	bd_arena_init(&l.arena);
 	bd_map_init(&l.aside);
+	bd_map_init(&l.links_down);
 	snprintf(aside, sizeof(aside), "held-%u", index);
 	bd_image_merge_layer(&r->merge, name);
 	bd_progress_reading(name);
@@ -1133,6 +1191,8 @@ static int merge_layer(struct run *r, uint32_t index)
 	bd_image_hash_release(&l.hash);
 	bd_image_hash_release(&l.diff);
 	bd_map_release(&l.aside);
+	bd_map_release(&l.links_down);
+	free(l.down);
 	bd_arena_release(&l.arena);
 	/* The files put aside were linked where needed; a tree too deep to
 	 * remove here is the caller's, with workdir. */

@@ -142,3 +142,36 @@ def register(case, h):
               % (len(made), sorted(made)[-3:]))
         check(got.get("/opt/after.so.1") == digest(lib("after")),
               "the layer read on: %r" % got.get("/opt/after.so.1"))
+
+    @case
+    def image_hard_link_to_a_link_to_a_lower_layer(t):
+        """A hard link to a hard link of its own layer, itself to a file
+        of a lower layer: applied in order (layer.md, "Applying
+        Changesets"), the first link is the lower file, and so is the
+        second, whose target it is; also when an upper layer hides the
+        first link's path (whited out), as the second was made before.
+        The second was skipped without a word: a library the container
+        has was missing from the SBOM."""
+        d = h.fresh_dir(t, "images2-link-chain")
+        x = lib("lower")
+        opt = [("opt/", "d", None)]
+        middle = opt + [("opt/y.so.1", "h", "opt/x.so.1"),
+                        ("usr/", "d", None), ("usr/lib/", "d", None),
+                        (LIB + "/", "d", None),
+                        (LIB + "/libbar.so.1", "h", "opt/y.so.1")]
+        for tag, layers, want in (
+                ("plain", [base_layer() + opt + [("opt/x.so.1", "f", x)],
+                           middle],
+                 {"opt/x.so.1", "opt/y.so.1", LIB + "/libbar.so.1"}),
+                ("hidden", [base_layer() + opt + [("opt/x.so.1", "f", x)],
+                            middle, opt + [("opt/.wh.y.so.1", "f", b"")]],
+                 {"opt/x.so.1", LIB + "/libbar.so.1"})):
+            root = os.path.join(d, tag)
+            layout(root, layers)
+            r = ok(t, root)
+            got = files_of(r.sbom)
+            want = dict({"/" + k: digest(x) for k in want},
+                        **{"/usr/bin/app": digest(base_layer()[2][2]),
+                           "/" + LIB + "/libfoo.so.1": digest(lib("base"))})
+            check(got == want, "%s: %r, not %r" % (tag, got, want))
+            check(not r.warnings(), "%s: %r" % (tag, r.warnings()))
