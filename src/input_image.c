@@ -473,19 +473,26 @@ static int read_meta(struct run *r, const struct bd_image_select *sel)
 
 /* ---- merging the layers ------------------------------------------------ */
 
+/* A hard link of a layer, followed through the hard links of its layer
+ * before it: the entry it leads to in the end, a file of its layer, or
+ * (down) one of the layers below. */
+struct link_to {
+	const char *target; /* NULL: no link, or its name given again */
+	bool down;
+};
+
 struct layer {
 	struct run *run;
 	const char *display;   /* the layer blob, in messages */
 	const char *aside_dir; /* its files hidden above, under workdir */
 	uint32_t index;	       /* into meta.layers */
-	struct bd_arena arena; /* the names put aside, and links_down's */
+	struct bd_arena arena; /* the names put aside, and links' */
 	struct bd_map aside;   /* files hidden above, kept for hard links */
-	/* This layer's hard links to files of the layers below, kept or
-	 * not: name -> index into down, the file's entry name (NULL once
-	 * the name is given again). */
-	struct bd_map links_down;
-	const char **down;
-	size_t ndown, adown;
+	/* This layer's hard links, kept or not: name -> index into to,
+	 * what each leads to. */
+	struct bd_map links;
+	struct link_to *to;
+	size_t nto, ato;
 	struct bd_image_hash hash;
 	/* Of what a compressed blob decompresses to: the diffID's. */
 	struct bd_image_hash diff;
@@ -597,46 +604,48 @@ static bool forget_first(struct layer *l, const char *name)
 
 /* ---- hard links to the layers below --------------------------------- */
 
-/* The file of the layers below the hard link e leads to: its target, or
- * its target's when that is a hard link of this layer to one (layer.md,
- * "Applying Changesets": applied in order, a link to that link is to the
- * same file); NULL for a link to a file of this layer. */
-static const char *link_down(const struct layer *l,
-			     const struct bd_archive_entry *e)
+/* What the hard link e leads to: its target, or what its target leads
+ * to when that is a hard link of this layer (layer.md, "Applying
+ * Changesets": applied in order, a link to that link is to the same
+ * file); no target for another entry. */
+static struct link_to link_resolve(const struct layer *l,
+				   const struct bd_archive_entry *e)
 {
+	struct link_to to = { NULL, false };
 	uint32_t i;
 
 	if (e->type != BD_ENTRY_HARDLINK)
-		return NULL;
-	if (e->link_below)
-		return e->link;
-	return bd_map_get(&l->links_down, e->link, &i) ? l->down[i] : NULL;
+		return to;
+	to = (struct link_to){ e->link, e->link_below };
+	if (!e->link_below && bd_map_get(&l->links, e->link, &i) &&
+	    l->to[i].target)
+		to = l->to[i];
+	return to;
 }
 
-/* Records that name, a hard link of this layer, is the file down of the
- * layers below (NULL: it no longer is, given again); false when out of
- * memory (l->rc). */
-static bool remember_down(struct layer *l, const char *name, const char *down)
+/* Records what name, an entry of this layer, leads to (no target: it is
+ * no hard link, given again); false when out of memory (l->rc). */
+static bool remember_link(struct layer *l, const char *name, struct link_to to)
 {
 	uint32_t i;
 	char *key;
 
-	if (down) {
-		down = bd_arena_strdup(&l->arena, down);
-		if (!down)
+	if (to.target) {
+		to.target = bd_arena_strdup(&l->arena, to.target);
+		if (!to.target)
 			goto oom;
 	}
-	if (bd_map_get(&l->links_down, name, &i)) {
-		l->down[i] = down;
+	if (bd_map_get(&l->links, name, &i)) {
+		l->to[i] = to;
 		return true;
 	}
-	if (!down)
+	if (!to.target)
 		return true;
 	key = bd_arena_strdup(&l->arena, name);
-	if (!key || BD_GROW(l->down, l->adown, l->ndown + 1) ||
-	    bd_map_put(&l->links_down, key, (uint32_t)l->ndown))
+	if (!key || BD_GROW(l->to, l->ato, l->nto + 1) ||
+	    bd_map_put(&l->links, key, (uint32_t)l->nto))
 		goto oom;
-	l->down[l->ndown++] = down;
+	l->to[l->nto++] = to;
 	return true;
 oom:
 	l->rc = bd_error_set(&l->err, BD_ENOMEM, "out of memory");
@@ -729,7 +738,7 @@ static void below_hide(struct below *b, uint32_t layer)
  * own name given again after it in its layer is the later copy's.
  */
 static bool below_entry(struct layer *l, const struct bd_archive_entry *e,
-			const char *down)
+			struct link_to to)
 {
 	struct run *r = l->run;
 	const char *slash = strrchr(e->name, '/');
@@ -780,13 +789,13 @@ static bool below_entry(struct layer *l, const struct bd_archive_entry *e,
 				below_hide(b, l->index);
 		} else if (!strcmp(b->target, e->name)) {
 			if (e->type == BD_ENTRY_FILE ||
-			    (e->type == BD_ENTRY_HARDLINK && !down)) {
+			    (e->type == BD_ENTRY_HARDLINK && !to.down)) {
 				b->found = l->index;
 				b->src = e->type == BD_ENTRY_FILE
 						 ? b->target
 						 : bd_arena_strdup(
 							   &r->below_arena,
-							   e->link);
+							   to.target);
 				if (!b->src)
 					below_oom(l);
 				want = true;
@@ -794,8 +803,8 @@ static bool below_entry(struct layer *l, const struct bd_archive_entry *e,
 				/* A link of this layer to a file below it:
 				 * that file is this one's too (a chain of
 				 * layers), whatever this layer does after. */
-				b->target =
-					bd_arena_strdup(&r->below_arena, down);
+				b->target = bd_arena_strdup(&r->below_arena,
+							    to.target);
 				b->from = l->index;
 				b->hidden = -1;
 				if (!b->target ||
@@ -830,7 +839,8 @@ static int open_dir_of(int base, const char *path, bool create,
 /* The link b made in the tree to the copy layer l kept of its file. A
  * copy not kept (no file a scan reads) or a name taken since (a later
  * copy in the link's layer) makes nothing. */
-static int below_link(struct layer *l, const struct below *b)
+static int below_link(struct layer *l, const struct below *b,
+		      struct bd_error *err)
 {
 	struct run *r = l->run;
 	struct bd_buf src = BD_BUF_INIT, dst = BD_BUF_INIT, key = BD_BUF_INIT;
@@ -842,7 +852,7 @@ static int below_link(struct layer *l, const struct below *b)
 	bd_buf_printf(&dst, ROOTFS "/%s", b->name);
 	bd_buf_printf(&key, "/%s", b->name);
 	if (!bd_buf_ok(&src) || !bd_buf_ok(&dst) || !bd_buf_ok(&key)) {
-		rc = bd_error_set(r->err, BD_ENOMEM, "out of memory");
+		rc = bd_error_set(err, BD_ENOMEM, "out of memory");
 		goto out;
 	}
 	sfd = open_dir_of(r->wfd, src.data, false, &sleaf);
@@ -851,12 +861,11 @@ static int below_link(struct layer *l, const struct below *b)
 		char *k = bd_arena_strdup(&r->ii->arena, key.data);
 
 		if (!k || bd_map_put(&r->ii->layer_of, k, b->layer))
-			rc = bd_error_set(r->err, BD_ENOMEM, "out of memory");
+			rc = bd_error_set(err, BD_ENOMEM, "out of memory");
 	} else if (errno != ENOENT && errno != EEXIST && errno != ENOTDIR &&
 		   errno != ELOOP) {
-		rc = bd_error_errno(r->err, BD_EIO, errno,
-				    "'%s!/%s': cannot link", b->display,
-				    b->name);
+		rc = bd_error_errno(err, BD_EIO, errno, "'%s!/%s': cannot link",
+				    b->display, b->name);
 	}
 out:
 	if (sfd >= 0)
@@ -867,6 +876,24 @@ out:
 	bd_buf_release(&dst);
 	bd_buf_release(&key);
 	return rc;
+}
+
+/* A kept hard link of layer l to a link of its own that was not made
+ * (an upper layer hides it): made here to the file that link leads to,
+ * kept in the tree or aside; nothing when that file was not kept. */
+static enum bd_archive_action link_here(struct layer *l, const char *name,
+					const char *target)
+{
+	struct below b = { .name = name,
+			   .target = target,
+			   .src = target,
+			   .display = l->display,
+			   .layer = l->index };
+
+	if (!written_here(l, target) && !bd_map_get(&l->aside, target, NULL))
+		return BD_ARCHIVE_SKIP;
+	l->rc = below_link(l, &b, &l->err);
+	return l->rc ? BD_ARCHIVE_STOP : BD_ARCHIVE_SKIP;
 }
 
 static void below_lost(struct run *r, struct below *b)
@@ -893,7 +920,7 @@ static int below_layer_done(struct layer *l)
 			continue;
 		if (b->found == l->index) {
 			b->done = true;
-			rc = below_link(l, b);
+			rc = below_link(l, b, r->err);
 		} else if (b->hidden == l->index) {
 			below_lost(r, b);
 		}
@@ -907,20 +934,20 @@ static enum bd_archive_action layer_select(void *ctx,
 					   size_t headlen)
 {
 	struct layer *l = ctx;
-	const char *down = link_down(l, e);
+	struct link_to to = link_resolve(l, e);
 	bool keep = false, below = false;
 
 	if (l->rc)
 		return BD_ARCHIVE_STOP;
 	if (e->repeat && !forget_first(l, e->name))
 		return l->rc ? BD_ARCHIVE_STOP : BD_ARCHIVE_SKIP;
-	/* Whether this name leads below, for the links to it after it. */
-	if ((down || e->repeat) && !remember_down(l, e->name, down))
+	/* What this name leads to, for the links to it after it. */
+	if ((to.target || e->repeat) && !remember_link(l, e->name, to))
 		return BD_ARCHIVE_STOP;
 	l->rc = bd_image_merge_entry(&l->run->merge, e->name,
 				     e->type == BD_ENTRY_DIR, &keep, &l->err);
 	if (!l->rc && l->run->nbelow)
-		below = below_entry(l, e, down);
+		below = below_entry(l, e, to);
 	if (l->rc)
 		return BD_ARCHIVE_STOP;
 	switch (e->type) {
@@ -930,9 +957,14 @@ static enum bd_archive_action layer_select(void *ctx,
 			return BD_ARCHIVE_SKIP;
 		return record(l, e->name) ? BD_ARCHIVE_WRITE : BD_ARCHIVE_STOP;
 	case BD_ENTRY_HARDLINK:
-		if (keep && down)
-			return link_below(l, e->name, down);
-		return keep ? hard_link(l, e->name, e->link) : BD_ARCHIVE_SKIP;
+		if (!keep)
+			return BD_ARCHIVE_SKIP;
+		if (to.down)
+			return link_below(l, e->name, to.target);
+		if (strcmp(to.target, e->link) && !written_here(l, e->link) &&
+		    !bd_map_get(&l->aside, e->link, NULL))
+			return link_here(l, e->name, to.target);
+		return hard_link(l, e->name, e->link);
 	case BD_ENTRY_SPECIAL:
 		/* Recorded by the merge, which hides lower layers' file at
 		 * its path: a layer's entry replaces it, whatever its type
@@ -1179,7 +1211,7 @@ static int merge_layer(struct run *r, uint32_t index)
 	}
 	bd_arena_init(&l.arena);
 	bd_map_init(&l.aside);
-	bd_map_init(&l.links_down);
+	bd_map_init(&l.links);
 	snprintf(aside, sizeof(aside), "held-%u", index);
 	bd_image_merge_layer(&r->merge, name);
 	bd_progress_reading(name);
@@ -1191,8 +1223,8 @@ static int merge_layer(struct run *r, uint32_t index)
 	bd_image_hash_release(&l.hash);
 	bd_image_hash_release(&l.diff);
 	bd_map_release(&l.aside);
-	bd_map_release(&l.links_down);
-	free(l.down);
+	bd_map_release(&l.links);
+	free(l.to);
 	bd_arena_release(&l.arena);
 	/* The files put aside were linked where needed; a tree too deep to
 	 * remove here is the caller's, with workdir. */

@@ -175,3 +175,33 @@ def register(case, h):
                            "/" + LIB + "/libfoo.so.1": digest(lib("base"))})
             check(got == want, "%s: %r, not %r" % (tag, got, want))
             check(not r.warnings(), "%s: %r" % (tag, r.warnings()))
+
+    @case
+    def image_hard_link_to_a_hidden_link_of_its_layer(t):
+        """A hard link to a hard link of its own layer, itself to a file of
+        that layer, when an upper layer whites out the middle link (and
+        the file too): applied in order, the last link was made to the
+        file before any whiteout, so it is that file's content. It was
+        skipped without a word, its target not being in the tree."""
+        d = h.fresh_dir(t, "images2-hidden-link")
+        f = lib("file")
+        layer = [("opt/", "d", None), ("opt/f.so.1", "f", f),
+                 ("opt/x.so.1", "h", "opt/f.so.1"), ("usr/", "d", None),
+                 ("usr/lib/", "d", None), (LIB + "/", "d", None),
+                 (LIB + "/libbar.so.1", "h", "opt/x.so.1")]
+        opt = [("opt/", "d", None)]
+        for tag, top, want in (
+                ("link", opt + [("opt/.wh.x.so.1", "f", b"")],
+                 {"opt/f.so.1", LIB + "/libbar.so.1"}),
+                ("both", opt + [("opt/.wh.x.so.1", "f", b""),
+                                ("opt/.wh.f.so.1", "f", b"")],
+                 {LIB + "/libbar.so.1"})):
+            root = os.path.join(d, tag)
+            layout(root, [base_layer() + layer, top])
+            r = ok(t, root)
+            got = files_of(r.sbom)
+            want = dict({"/" + k: digest(f) for k in want},
+                        **{"/usr/bin/app": digest(base_layer()[2][2]),
+                           "/" + LIB + "/libfoo.so.1": digest(lib("base"))})
+            check(got == want, "%s: %r, not %r" % (tag, got, want))
+            check(not r.warnings(), "%s: %r" % (tag, r.warnings()))
