@@ -20,7 +20,8 @@
  * tap), for the config's diffID: containerd refuses an image whose
  * diffID does not match what it extracted, and an SBOM would otherwise
  * say a diffID nothing checked. docker save's layer.tar has no digest of
- * its own but is the uncompressed tar: it is checked against its diffID.
+ * its own but is the uncompressed tar: it is checked against its diffID
+ * (once decompressed, when it is compressed: docker load takes that).
  * The verdict comes at the end of the layer, after its files were
  * merged: a mismatch fails the whole call, and the caller discards the
  * tree.
@@ -997,7 +998,8 @@ static void layer_unpacked(void *ctx, const void *data, size_t len)
 
 /* The digest a layer blob must have: the manifest's; for docker save,
  * go-containerregistry's "<hex>.tar.gz" names its blob, and another
- * layer file (layer.tar, "<diffID>.tar") is the uncompressed tar. */
+ * layer file (layer.tar, "<diffID>.tar") is the tar (uncompressed, else
+ * checked once decompressed: extract_layer). */
 static const char *layer_digest(const struct bd_image_layer *layer,
 				char buf[BD_IMAGE_DIGEST_SIZE])
 {
@@ -1011,6 +1013,16 @@ static const char *layer_digest(const struct bd_image_layer *layer,
 		return buf;
 	}
 	return layer->diff_id;
+}
+
+/* Whether the layer's blob has no digest but its diffID (docker save's
+ * "<id>/layer.tar", podman's "<diffID>.tar"). */
+static bool no_digest_of_its_own(const struct layer *l)
+{
+	const struct bd_image_layer *layer = &l->run->ii->meta.layers[l->index];
+	char buf[BD_IMAGE_DIGEST_SIZE];
+
+	return layer_digest(layer, buf) == layer->diff_id;
 }
 
 /* Opens the layer's blob in the image directory; a blob the metadata
@@ -1153,9 +1165,17 @@ static int extract_layer(struct run *r, struct layer *l, int fd,
 		*r->err = e;
 		return rc;
 	}
-	hrc = hash_rest(fd, &l->hash, name, r->err);
-	if (!hrc)
-		hrc = bd_image_hash_check(&l->hash, name, r->err);
+	if (!rc && compressed && no_digest_of_its_own(l)) {
+		/* docker save's layer.tar, compressed: docker load
+		 * decompresses it, and its only digest, the diffID, is
+		 * what it decompresses to's (check_diff_id). */
+		bd_image_hash_release(&l->hash);
+		hrc = 0;
+	} else {
+		hrc = hash_rest(fd, &l->hash, name, r->err);
+		if (!hrc)
+			hrc = bd_image_hash_check(&l->hash, name, r->err);
+	}
 	/* A blob that could not be read has no diffID to compare: what was
 	 * decompressed of it is no tar (nor was it said whether it is
 	 * compressed); how it failed is the error. */

@@ -61,8 +61,9 @@ void bd_input_image_release(struct bd_input_image *ii);
  *
  * Every layer blob is checked against its digest while it is read and
  * decompressed: the compressed bytes are hashed (the manifest's digest),
- * or for docker save's uncompressed layer.tar, which has none, the tar
- * against its diffID. A mismatch is found at the end of the layer: the
+ * or for docker save's layer.tar, which has none, the tar against its
+ * diffID (what it decompresses to, when it is compressed, as docker load
+ * reads it). A mismatch is found at the end of the layer: the
  * call then fails and the tree is not to be used.
  *
  * Returns 0; BD_ENOENT when `path` holds no image metadata (a plain

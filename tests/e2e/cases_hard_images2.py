@@ -205,3 +205,38 @@ def register(case, h):
                            "/" + LIB + "/libfoo.so.1": digest(lib("base"))})
             check(got == want, "%s: %r, not %r" % (tag, got, want))
             check(not r.warnings(), "%s: %r" % (tag, r.warnings()))
+
+    @case
+    def image_docker_archive_compressed_layer_tar(t):
+        """A docker-archive whose layer.tar is gzip'd: docker load
+        decompresses it (moby's tarexport loadLayer) and checks what it
+        decompresses to against the config's diffID, the layer's only
+        digest. It was refused, its compressed bytes hashed against the
+        diffID ("digest mismatch"). A gzip'd tar that is not the diffID's
+        is still refused."""
+        import gzip
+        import json
+        d = h.fresh_dir(t, "images2-docker-gz")
+        good = F.tar(base_layer())
+        other = F.tar(base_layer()[:2])
+        for tag, data, code in (("good", good, 0), ("bad", other, 1)):
+            lid = digest(b"id" + data)
+            files = {lid + "/layer.tar": gzip.compress(data, mtime=0)}
+            cfg = F.config([good])
+            files[F.sha(cfg)[7:] + ".json"] = cfg
+            files["manifest.json"] = json.dumps([{
+                "Config": F.sha(cfg)[7:] + ".json", "RepoTags": ["x:1"],
+                "Layers": [lid + "/layer.tar"]}]).encode()
+            path = os.path.join(d, tag + ".tar")
+            F.write(path, F.tar_of(files, sorted(files)))
+            tmp = h.fresh_dir(t, "images2-docker-gz-tmp")
+            r = t.run(path, env={"TMPDIR": tmp, "SOURCE_DATE_EPOCH": SDE})
+            check(r.code == code, "%s: exit %d: %s" % (tag, r.code, r.err))
+            if code:
+                check(b"is not its diffID in the config" in r.err,
+                      "%s: %r" % (tag, r.err))
+                continue
+            got = files_of(r.sbom)
+            want = {"/usr/bin/app": digest(base_layer()[2][2]),
+                    "/" + LIB + "/libfoo.so.1": digest(lib("base"))}
+            check(got == want, "%s: %r, not %r" % (tag, got, want))
