@@ -494,10 +494,11 @@ static int parse_desc(struct reader *r, const cJSON *item, const char *file,
 	 * read (need_sha256). The blob path is only ever built from a
 	 * sha256 digest of the exact form. */
 	if (!digest_grammar_ok(digest))
-		return bd_error_set(r->err, BD_EFORMAT,
-				    "'%s': %s: digest is not sha256 and 64 "
-				    "lowercase hex digits",
-				    file, what);
+		return bd_error_set(
+			r->err, BD_EFORMAT,
+			"'%s': %s: digest is not of descriptor.md's "
+			"form (sha256: 64 lowercase hex digits)",
+			file, what);
 	if (bd_image_digest_valid(digest))
 		memcpy(d->digest, digest, BD_IMAGE_DIGEST_SIZE);
 	if (size && (!cJSON_IsNumber(size) || size->valuedouble < 0 ||

@@ -366,8 +366,8 @@ static void test_hostile_digests(void)
 		      "\"size\":1");
 	CU_ASSERT_EQUAL(read_scratch(dir, &err), BD_EFORMAT);
 	CU_ASSERT_STRING_EQUAL(err.msg, "'img/index.json': manifests[0]: "
-					"digest is not sha256 and 64 lowercase "
-					"hex digits");
+					"digest is not of descriptor.md's form "
+					"(sha256: 64 lowercase hex digits)");
 	index_of(dir, "\"digest\":\"sha512:"
 		      "0000000000000000000000000000000000000000000000000000000"
 		      "000000000\"");
