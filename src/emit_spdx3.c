@@ -757,9 +757,12 @@ static void component_relations(struct spdx3 *x, uint32_t i, size_t first,
 	dlopen_relations(x, first, end);
 	group_relation(x, i, first, end, GROUP_CONTAINS);
 	group_relation(x, i, first, end, GROUP_OTHER);
-	/* Unresolved or unreadable: its needs are unknown. A file that
-	 * needs nothing says so; an artifact's own needs were not read. */
-	if (c->kind == BD_COMP_UNRESOLVED || c->error)
+	/* Unresolved, unreadable, or compiled into others (what it was
+	 * built with is not read, as SPDX 2.3's NOASSERTION says): its needs
+	 * are unknown. A file that needs nothing says so; an artifact's own
+	 * needs were not read. */
+	if (c->kind == BD_COMP_UNRESOLVED || c->error ||
+	    c->kind == BD_COMP_STATIC)
 		relate_individual(x, &depends, x->ids[i],
 				  CORE "NoAssertionElement");
 	else if (end == first && c->kind != BD_COMP_ARTIFACT)

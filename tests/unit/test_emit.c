@@ -454,6 +454,55 @@ static void test_spdx3_document(void)
 	bd_graph_release(&g);
 }
 
+/* app has zlib compiled in (a BD_COMP_STATIC and a BD_EDGE_STATIC to
+ * it), and needs nothing else. */
+static void make_static_graph(struct bd_graph *g)
+{
+	struct bd_component *c;
+	uint32_t app, zlib;
+
+	bd_graph_init(g);
+	bd_graph_add(g, "sha256:aa", BD_COMP_EXECUTABLE, &app);
+	bd_graph_add(g, "static:zlib@1.3.1", BD_COMP_STATIC, &zlib);
+	c = bd_graph_comp(g, app);
+	c->name = "app";
+	strcpy(c->sha256, "aa");
+	bd_graph_add_path(g, app, "dist/app");
+	c = bd_graph_comp(g, zlib);
+	c->name = "zlib";
+	c->version = "1.3.1";
+	c->purl = "pkg:github/madler/zlib@1.3.1";
+	bd_graph_add_edge(g, app, zlib, BD_EDGE_STATIC, NULL);
+	bd_graph_sort(g);
+}
+
+/* What a library compiled into a file was built with is not read: its
+ * needs are unknown (SPDX 2.3 DEPENDS_ON NOASSERTION, CycloneDX no
+ * entry), not none. */
+static void test_spdx3_static_needs_unknown(void)
+{
+	struct bd_emit_options o = { .source_name = "my app",
+				     .timestamp = 1700000000,
+				     .serial = "urn:uuid:3e671687-395b-41f5-"
+					       "a30f-a58921a69b79" };
+	struct bd_graph g;
+	cJSON *doc;
+	char *text, zlib_id[512];
+
+	make_static_graph(&g);
+	text = emit_spdx3(&g, &o);
+	doc = cJSON_Parse(text);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+	snprintf(zlib_id, sizeof(zlib_id), "%s",
+		 str(package3(doc, "zlib"), "spdxId"));
+	expect3(doc, zlib_id, "dependsOn",
+		"LifecycleScopedRelationship runtime : " CORE3
+		"NoAssertionElement");
+	cJSON_Delete(doc);
+	free(text);
+	bd_graph_release(&g);
+}
+
 /* --author and --supplier: Person and Organization agents that made it;
  * the supplier supplies the target too, one element however named. */
 static void test_spdx3_agents(void)
@@ -1447,6 +1496,7 @@ void bd_test_register_emit(void)
 {
 	BD_SUITE("emit", BD_TEST(test_document), BD_TEST(test_cyclonedx_1_7),
 		 BD_TEST(test_spdx_document), BD_TEST(test_spdx3_document),
+		 BD_TEST(test_spdx3_static_needs_unknown),
 		 BD_TEST(test_spdx3_agents), BD_TEST(test_spdx3_uuid),
 		 BD_TEST(test_unread_paths), BD_TEST(test_text_view),
 		 BD_TEST(test_text_cycle_and_depth),
