@@ -25,6 +25,7 @@
  *   PT_INTERP                  A dependsOn B          (scope runtime)
  *   .note.dlopen               A hasOptionalDependency B (scope runtime)
  *   an artifact's files        A contains B
+ *   a library compiled into A  A hasStaticLink B
  *   an edge of another kind    A dependsOn B
  *   no needs / unknown needs   A dependsOn NoneElement / NoAssertionElement
  *   bindep: properties, paths  an extension_CdxPropertiesExtension (the
@@ -653,6 +654,7 @@ enum group {
 	GROUP_INTERP,	/* BD_EDGE_INTERP: dependsOn, the loader */
 	GROUP_DLOPEN,	/* BD_EDGE_DLOPEN_NOTE: hasOptionalDependency */
 	GROUP_CONTAINS, /* BD_EDGE_CONTAINS: contains */
+	GROUP_STATIC,	/* BD_EDGE_STATIC: hasStaticLink */
 	GROUP_OTHER,	/* any other: dependsOn */
 };
 
@@ -663,6 +665,7 @@ static enum group group_of(enum bd_edge_kind kind)
 	case BD_EDGE_INTERP: return GROUP_INTERP;
 	case BD_EDGE_DLOPEN_NOTE: return GROUP_DLOPEN;
 	case BD_EDGE_CONTAINS: return GROUP_CONTAINS;
+	case BD_EDGE_STATIC: return GROUP_STATIC;
 	default: return GROUP_OTHER;
 	}
 }
@@ -689,6 +692,11 @@ static void group_relation(struct spdx3 *x, uint32_t from, size_t first,
 		[GROUP_INTERP] = { "dependsOn", "runtime", NULL,
 				   "PT_INTERP: the program's dynamic loader" },
 		[GROUP_CONTAINS] = { "contains", NULL, NULL, NULL },
+		/* SPDX 3.0.1 RelationshipType: "statically links in", as
+		 * 2.3's STATIC_LINK. Unscoped: the library is in the file
+		 * at run time too, where a "build" scope would say
+		 * otherwise. */
+		[GROUP_STATIC] = { "hasStaticLink", NULL, NULL, NULL },
 		[GROUP_OTHER] = { "dependsOn", NULL, NULL, NULL },
 	};
 	struct rel r = rels[grp];
@@ -756,6 +764,7 @@ static void component_relations(struct spdx3 *x, uint32_t i, size_t first,
 	group_relation(x, i, first, end, GROUP_INTERP);
 	dlopen_relations(x, first, end);
 	group_relation(x, i, first, end, GROUP_CONTAINS);
+	group_relation(x, i, first, end, GROUP_STATIC);
 	group_relation(x, i, first, end, GROUP_OTHER);
 	/* Unresolved, unreadable, or compiled into others (what it was
 	 * built with is not read, as SPDX 2.3's NOASSERTION says): its needs

@@ -157,7 +157,7 @@ def register(case, h):
 
     # SPDX 2.3 relationship -> SPDX 3.0.1 (from, type, to): the same facts.
     AS_SPDX3 = {"CONTAINS": "contains", "DYNAMIC_LINK": "hasDynamicLink",
-                "DEPENDS_ON": "dependsOn"}
+                "STATIC_LINK": "hasStaticLink", "DEPENDS_ON": "dependsOn"}
     INDIVIDUALS = {"NONE": "NoneElement", "NOASSERTION": "NoAssertionElement"}
 
     def relations2_as_3(s2):

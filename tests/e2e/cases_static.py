@@ -176,15 +176,18 @@ def register(case, h):
                      sum((PROGRAMS[p][1] for p in parts), []),
                      sorted(set(sum((PROGRAMS[p][2] for p in parts), [])))))
         for name, srcs, static, dynamic in jobs:
-            cmd = (["gcc", "-O1", "-o", name] + srcs +
-                   ["-I/usr/include/libxml2", "-Wl,-Bstatic"] + static +
-                   ["-Wl,-Bdynamic"] + dynamic)
-            r = subprocess.run(cmd, cwd=d, capture_output=True, text=True)
-            h.check(r.returncode == 0, "%s: %s (contrib/install-deps --test "
-                    "installs the -dev packages)" % (name, r.stderr[-800:]))
-            r = subprocess.run(["./" + name], cwd=d, capture_output=True)
-            h.check(r.returncode == 0, "%s runs" % name)
+            compile_program(d, name, srcs, static, dynamic)
         return d
+
+    def compile_program(d, name, srcs, static, dynamic):
+        cmd = (["gcc", "-O1", "-o", name] + srcs +
+               ["-I/usr/include/libxml2", "-Wl,-Bstatic"] + static +
+               ["-Wl,-Bdynamic"] + dynamic)
+        r = subprocess.run(cmd, cwd=d, capture_output=True, text=True)
+        h.check(r.returncode == 0, "%s: %s (contrib/install-deps --test "
+                "installs the -dev packages)" % (name, r.stderr[-800:]))
+        r = subprocess.run(["./" + name], cwd=d, capture_output=True)
+        h.check(r.returncode == 0, "%s runs" % name)
 
     def static_of(sbom, comp):
         """{library: version} of what the component has compiled in."""
@@ -249,6 +252,24 @@ def register(case, h):
         r = t.run(os.path.join(d, "z"), "--format", "text", "-o", "-")
         h.check(b"zlib => (compiled in)  [statically linked]" in r.out,
                 r.out.decode())
+
+    @case
+    def static_link_in_spdx3_as_in_spdx2(t):
+        """SPDX 3.0.1 says of a library compiled in what SPDX 2.3 says:
+        the file hasStaticLink it (2.3's STATIC_LINK, not a dependsOn),
+        and what the library needs is not known (NoAssertionElement, 2.3's
+        NOASSERTION, not NoneElement)."""
+        d = h.fresh_dir(t, "static3")
+        src, static, dynamic = PROGRAMS["z"]
+        with open(os.path.join(d, "z.c"), "w") as f:
+            f.write(src)
+        compile_program(d, "z", ["z.c"], static, dynamic)
+        s2 = t.run(d, "--format", "spdx")
+        s3 = t.run(d, "--format", "spdx3")
+        h.check(s2.code == 0 and s3.code == 0, s2.err + s3.err)
+        h.check(any(r["relationshipType"] == "STATIC_LINK"
+                    for r in s2.sbom["relationships"]), "a STATIC_LINK")
+        h.same_as_spdx2(s2.sbom, s3.sbom)
 
     @case
     def static_renamed_copies_named(t):

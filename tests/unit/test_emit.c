@@ -503,6 +503,33 @@ static void test_spdx3_static_needs_unknown(void)
 	bd_graph_release(&g);
 }
 
+/* A library compiled into a file: SPDX 2.3's STATIC_LINK, SPDX 3's
+ * hasStaticLink, not a dependsOn. */
+static void test_spdx3_static_link(void)
+{
+	struct bd_emit_options o = { .source_name = "my app",
+				     .timestamp = 1700000000,
+				     .serial = "urn:uuid:3e671687-395b-41f5-"
+					       "a30f-a58921a69b79" };
+	struct bd_graph g;
+	cJSON *doc;
+	char *text, want[1024], app_id[512];
+
+	make_static_graph(&g);
+	text = emit_spdx3(&g, &o);
+	doc = cJSON_Parse(text);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+	snprintf(app_id, sizeof(app_id), "%s",
+		 str(package3(doc, "app"), "spdxId"));
+	snprintf(want, sizeof(want), "Relationship  : %s",
+		 str(package3(doc, "zlib"), "spdxId"));
+	expect3(doc, app_id, "hasStaticLink", want);
+	expect3(doc, app_id, "dependsOn", "");
+	cJSON_Delete(doc);
+	free(text);
+	bd_graph_release(&g);
+}
+
 /* --author and --supplier: Person and Organization agents that made it;
  * the supplier supplies the target too, one element however named. */
 static void test_spdx3_agents(void)
@@ -1497,9 +1524,9 @@ void bd_test_register_emit(void)
 	BD_SUITE("emit", BD_TEST(test_document), BD_TEST(test_cyclonedx_1_7),
 		 BD_TEST(test_spdx_document), BD_TEST(test_spdx3_document),
 		 BD_TEST(test_spdx3_static_needs_unknown),
-		 BD_TEST(test_spdx3_agents), BD_TEST(test_spdx3_uuid),
-		 BD_TEST(test_unread_paths), BD_TEST(test_text_view),
-		 BD_TEST(test_text_cycle_and_depth),
+		 BD_TEST(test_spdx3_static_link), BD_TEST(test_spdx3_agents),
+		 BD_TEST(test_spdx3_uuid), BD_TEST(test_unread_paths),
+		 BD_TEST(test_text_view), BD_TEST(test_text_cycle_and_depth),
 		 BD_TEST(test_text_each_library_once), BD_TEST(test_timestamp),
 		 BD_TEST(test_utf8_policy), BD_TEST(test_utf8_next),
 		 BD_TEST(test_url_ok), BD_TEST(test_percent),
