@@ -24,6 +24,7 @@
 #include "bindep/emit.h"
 #include "bindep/json.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,7 @@
 #define TARGET_ID     "SPDXRef-Target"
 #define NOASSERTION   "NOASSERTION"
 #define NAMESPACE_URL "https://spdx.org/spdxdocs/bindep-sbom/"
+#define LICENSE_REF   "LicenseRef-"
 
 struct spdx {
 	const struct bd_graph *g;
@@ -38,6 +40,10 @@ struct spdx {
 	unsigned char *flags; /* per component: BD_EMIT_* edge flags */
 	struct bd_emit_holders holders;
 	const char **ids; /* per component: its SPDXID */
+	/* The LicenseRef- ids the packages' licences name, sorted, each
+	 * once. */
+	const char **license_refs;
+	size_t nlicense_refs;
 	struct bd_arena arena;
 	char created[32];
 	char annotator[64];
@@ -218,6 +224,102 @@ static void target_package(struct spdx *x)
 	bd_json_end_object(&x->j);
 }
 
+/* ---- licences off the SPDX License List ------------------------------- */
+
+/* The length of the LicenseRef- id at p in the licence expression that
+ * starts at expr, or 0: one of another document's ("DocumentRef-x:"
+ * before it) is no word of its own. */
+static size_t license_ref_len(const char *expr, const char *p)
+{
+	size_t n = strlen(LICENSE_REF);
+
+	if (p > expr && p[-1] != ' ' && p[-1] != '(')
+		return 0;
+	while (isalnum((unsigned char)p[n]) || p[n] == '.' || p[n] == '-')
+		n++;
+	return n > strlen(LICENSE_REF) ? n : 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* How many times "LicenseRef-" is in the components' licences. */
+static size_t license_ref_count(const struct bd_graph *g)
+{
+	const char *p;
+	size_t i, n = 0;
+
+	for (i = 0; i < g->ncomps; i++) {
+		for (p = g->comps[i].license; p && (p = strstr(p, LICENSE_REF));
+		     p++)
+			n++;
+	}
+	return n;
+}
+
+/* Sorts v[0..n) and drops its repeats: how many are left. */
+static size_t sort_unique(const char **v, size_t n)
+{
+	size_t i, out = 0;
+
+	if (n)
+		qsort(v, n, sizeof(*v), cmp_str);
+	for (i = 0; i < n; i++) {
+		if (!out || strcmp(v[out - 1], v[i]))
+			v[out++] = v[i];
+	}
+	return out;
+}
+
+/* Each LicenseRef- the components' licences name (the registry's, for
+ * a licence off the list), into x->license_refs: sorted, each once. */
+static int collect_license_refs(struct spdx *x)
+{
+	const char *lic, *p, **refs;
+	size_t i, n = 0, len;
+
+	refs = calloc(license_ref_count(x->g) + 1, sizeof(*refs));
+	x->license_refs = refs;
+	for (i = 0; refs && i < x->g->ncomps; i++) {
+		lic = x->g->comps[i].license;
+		for (p = lic; p && (p = strstr(p, LICENSE_REF)); p++) {
+			len = license_ref_len(lic, p);
+			if (len &&
+			    !(refs[n++] = bd_arena_strndup(&x->arena, p, len)))
+				return BD_ENOMEM;
+		}
+	}
+	x->nlicense_refs = sort_unique(refs, n);
+	return refs ? 0 : BD_ENOMEM;
+}
+
+/*
+ * SPDX 2.3, 5.2.5 and 10.1: every licence a package names that is not on
+ * the SPDX License List is defined once in the document, with its text
+ * (10.2) and name (10.3). Neither was read: the registry records only the
+ * identifier.
+ */
+static void extracted_licensing_infos(struct spdx *x)
+{
+	size_t i;
+
+	bd_json_begin_array_lazy(&x->j, "hasExtractedLicensingInfos");
+	for (i = 0; i < x->nlicense_refs; i++) {
+		bd_json_begin_object(&x->j, NULL);
+		bd_json_add_string(&x->j, "licenseId", x->license_refs[i]);
+		bd_json_add_string(&x->j, "extractedText", NOASSERTION);
+		bd_json_add_string(&x->j, "name", NOASSERTION);
+		bd_json_add_string(&x->j, "comment",
+				   "a licence off the SPDX License List, as "
+				   "bindep-sbom's registry names it; its text "
+				   "was not read");
+		bd_json_end_object(&x->j);
+	}
+	bd_json_end_array(&x->j);
+}
+
 /* ---- relationships ---------------------------------------------------- */
 
 static void relate(struct spdx *x, const char *a, const char *type,
@@ -389,6 +491,7 @@ static void document(struct spdx *x)
 	for (i = 0; i < x->g->ncomps; i++)
 		package(x, (uint32_t)i);
 	bd_json_end_array(&x->j);
+	extracted_licensing_infos(x);
 	relationships(x);
 	bd_json_end_object(&x->j);
 }
@@ -471,12 +574,14 @@ int bd_emit_spdx_to(const struct bd_graph *g,
 	x.flags = calloc(g->ncomps + 1, 1);
 	x.ids = calloc(g->ncomps + 1, sizeof(*x.ids));
 	if (x.flags && x.ids && !bd_emit_spdx_ids(g, &x.arena, x.ids) &&
+	    !collect_license_refs(&x) &&
 	    !bd_emit_holders_build(&x.holders, g)) {
 		bd_emit_edge_flags(g, x.flags);
 		rc = write_document(&x, sink);
 	}
 	free(x.ids);
 	free(x.flags);
+	free(x.license_refs);
 	bd_emit_holders_release(&x.holders);
 	bd_arena_release(&x.arena);
 	bd_buf_release(&x.scratch);

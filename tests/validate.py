@@ -137,6 +137,7 @@ def spdx_spec_errors(doc):
         if i in seen:
             errs.append("SPDXID %r used twice" % i)
         seen.add(i)
+    errs += license_ref_errors(doc)
     describes = False
     for r in doc.get("relationships", []):
         a, b = r["spdxElementId"], r["relatedSpdxElement"]
@@ -147,6 +148,24 @@ def spdx_spec_errors(doc):
         describes |= a == "SPDXRef-DOCUMENT" and r["relationshipType"] == "DESCRIBES"
     if not describes:
         errs.append("no DESCRIBES relationship from SPDXRef-DOCUMENT")
+    return errs
+
+
+LICENSE_REF = re.compile(r"(?<![:\w.-])LicenseRef-[A-Za-z0-9.-]+")
+LICENSE_FIELDS = ("licenseDeclared", "licenseConcluded")
+
+
+def license_ref_errors(doc):
+    """SPDX 2.3, 5.2.5 and 10.1: each LicenseRef- a licence field names is
+    defined in hasExtractedLicensingInfos, with its text (10.2)."""
+    infos = doc.get("hasExtractedLicensingInfos", [])
+    defined = {i.get("licenseId") for i in infos if i.get("extractedText")}
+    errs = []
+    for p in doc.get("packages", []) + doc.get("files", []):
+        for field in LICENSE_FIELDS:
+            for ref in LICENSE_REF.findall(p.get(field, "")):
+                if ref not in defined:
+                    errs.append("%s: %s %s is not defined" % (p.get("SPDXID"), field, ref))
     return errs
 
 

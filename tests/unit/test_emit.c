@@ -285,6 +285,38 @@ static void test_spdx_document(void)
 	bd_graph_release(&g);
 }
 
+/* A licence off the SPDX License List (the registry's LicenseRef-) is
+ * defined in the document, once however many packages name it. */
+static void test_spdx_license_refs(void)
+{
+	struct bd_graph g;
+	cJSON *doc, *infos, *info;
+
+	make_graph(&g);
+	bd_graph_comp(&g, 0)->license = "(LicenseRef-Bar AND Zlib) OR "
+					"LicenseRef-Foo";
+	bd_graph_comp(&g, 1)->license = "LicenseRef-Foo OR MIT";
+	doc = emit_spdx(&g, "urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+	infos = cJSON_GetObjectItem(doc, "hasExtractedLicensingInfos");
+	CU_ASSERT_EQUAL_FATAL(cJSON_GetArraySize(infos), 2);
+	info = cJSON_GetArrayItem(infos, 0);
+	CU_ASSERT_STRING_EQUAL(str(info, "licenseId"), "LicenseRef-Bar");
+	CU_ASSERT_STRING_EQUAL(str(info, "name"), "NOASSERTION");
+	CU_ASSERT_NOT_EQUAL(strlen(str(info, "extractedText")), 0);
+	info = cJSON_GetArrayItem(infos, 1);
+	CU_ASSERT_STRING_EQUAL(str(info, "licenseId"), "LicenseRef-Foo");
+	cJSON_Delete(doc);
+	/* None named: none defined. */
+	bd_graph_comp(&g, 0)->license = "MIT";
+	bd_graph_comp(&g, 1)->license = NULL;
+	doc = emit_spdx(&g, "urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79");
+	CU_ASSERT_PTR_NULL(
+		cJSON_GetObjectItem(doc, "hasExtractedLicensingInfos"));
+	cJSON_Delete(doc);
+	bd_graph_release(&g);
+}
+
 /* ---- SPDX 3 ----------------------------------------------------------- */
 
 #define NS3   "https://spdx.org/spdxdocs/bindep-sbom/my-app-"
@@ -1522,7 +1554,8 @@ void bd_test_register_emit_artifact(void);
 void bd_test_register_emit(void)
 {
 	BD_SUITE("emit", BD_TEST(test_document), BD_TEST(test_cyclonedx_1_7),
-		 BD_TEST(test_spdx_document), BD_TEST(test_spdx3_document),
+		 BD_TEST(test_spdx_document), BD_TEST(test_spdx_license_refs),
+		 BD_TEST(test_spdx3_document),
 		 BD_TEST(test_spdx3_static_needs_unknown),
 		 BD_TEST(test_spdx3_static_link), BD_TEST(test_spdx3_agents),
 		 BD_TEST(test_spdx3_uuid), BD_TEST(test_unread_paths),
