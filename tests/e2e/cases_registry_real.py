@@ -54,7 +54,7 @@ REAL = [
      "2.3.2", True),
     ("debs-real/libbotan-2-19" + LIB + "libbotan-2.so.19.19.3", "pkg:github/randombit/botan",
      "2.19.3", True),
-    ("debs-real/libtbb12" + LIB + "libtbb.so.12.8", "pkg:github/oneapi-src/onetbb", "2021.8",
+    ("debs-real/libtbb12" + LIB + "libtbb.so.12.8", "pkg:github/uxlfoundation/onetbb", "2021.8",
      True),
     ("debs-real/libhdf5-103-1" + LIB + "libhdf5_serial.so.103.3.1",
      "pkg:github/hdfgroup/hdf5", "1.10.8", True),
