@@ -260,6 +260,23 @@ static void depends_on(struct cdx *x, const char *ref, const uint32_t *targets,
 	bd_json_end_object(&x->j);
 }
 
+/*
+ * Whether the component's own needs were read, so that it has an entry,
+ * empty when it needs nothing. CycloneDX 1.6, dependency: "Components or
+ * services that do not have their own dependencies must be declared as
+ * empty elements within the graph. Components or services that are not
+ * represented in the dependency graph may have unknown dependencies."
+ * Unknown: an unresolved component's; a library compiled into others'
+ * (what it was built with is not read); and, in a wheel's own SBOM, a
+ * library the installing system provides (bindep:external), whatever it
+ * needed on the build machine.
+ */
+static bool needs_known(const struct bd_component *c)
+{
+	return c->kind != BD_COMP_UNRESOLVED && c->kind != BD_COMP_STATIC &&
+	       !c->external;
+}
+
 static void dependencies(struct cdx *x, uint32_t *scratch)
 {
 	const struct bd_graph *g = x->g;
@@ -273,19 +290,17 @@ static void dependencies(struct cdx *x, uint32_t *scratch)
 			scratch[n++] = (uint32_t)i;
 	}
 	depends_on(x, TARGET_REF, scratch, n);
-	/* Edges are sorted by source, then target. Unresolved components
-	 * get no entry: their dependencies are unknown, not none; nor do
-	 * libraries compiled into others (what they were built with is not
-	 * read). An artifact's are what it holds (BD_EDGE_CONTAINS), a
-	 * file's the libraries compiled into it too (BD_EDGE_STATIC). */
+	/* Edges are sorted by source, then target. A component whose needs
+	 * are unknown gets no entry (needs_known). An artifact's are what it
+	 * holds (BD_EDGE_CONTAINS), a file's the libraries compiled into it
+	 * too (BD_EDGE_STATIC). */
 	for (i = 0; i < g->ncomps; i++) {
 		n = 0;
 		while (e < g->nedges && g->edges[e].from < i)
 			e++;
 		while (e < g->nedges && g->edges[e].from == i)
 			scratch[n++] = g->edges[e++].to;
-		if (g->comps[i].kind != BD_COMP_UNRESOLVED &&
-		    g->comps[i].kind != BD_COMP_STATIC)
+		if (needs_known(&g->comps[i]))
 			depends_on(x, g->comps[i].key, scratch, n);
 	}
 	bd_json_end_array(&x->j);

@@ -184,6 +184,62 @@ static void test_cyclonedx_1_7(void)
 	bd_graph_release(&g);
 }
 
+/* The "dependencies" entry of ref, or NULL when it has none. */
+static cJSON *dependency(cJSON *doc, const char *ref)
+{
+	cJSON *d;
+
+	cJSON_ArrayForEach(d, cJSON_GetObjectItem(doc, "dependencies"))
+	{
+		if (!strcmp(str(d, "ref"), ref))
+			return d;
+	}
+	return NULL;
+}
+
+/* A scanned program that needs a library of the key, kind and name given,
+ * which needs nothing the graph knows. */
+static void graph_needing(struct bd_graph *g, const char *key,
+			  enum bd_comp_kind kind, const char *name,
+			  uint32_t *lib)
+{
+	uint32_t app;
+
+	bd_graph_init(g);
+	bd_graph_add(g, "sha256:aa", BD_COMP_EXECUTABLE, &app);
+	bd_graph_add(g, key, kind, lib);
+	bd_graph_comp(g, app)->name = "app";
+	bd_graph_comp(g, app)->is_input = true;
+	bd_graph_add_path(g, app, "app");
+	bd_graph_comp(g, *lib)->name = name;
+	bd_graph_add_edge(g, app, *lib, BD_EDGE_NEEDED, NULL);
+	bd_graph_sort(g);
+}
+
+/* --attach: the library a wheel needs from the installing system
+ * (bindep:external) was not read for the wheel's SBOM, nor what it needs:
+ * no "dependencies" entry (its needs unknown, CycloneDX 1.6 dependency),
+ * never an empty one (it needs nothing). */
+static void test_cyclonedx_external_needs_unknown(void)
+{
+	struct bd_graph g;
+	uint32_t libc;
+	cJSON *doc;
+	char *text;
+
+	graph_needing(&g, "external:libc.so.6", BD_COMP_LIBRARY, "libc.so.6",
+		      &libc);
+	bd_graph_comp(&g, libc)->soname = "libc.so.6";
+	bd_graph_comp(&g, libc)->external = true;
+	doc = emit(&g, NULL, &text);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+	CU_ASSERT_PTR_NOT_NULL(dependency(doc, "sha256:aa"));
+	CU_ASSERT_PTR_NULL(dependency(doc, "external:libc.so.6"));
+	free(text);
+	cJSON_Delete(doc);
+	bd_graph_release(&g);
+}
+
 static cJSON *emit_spdx(const struct bd_graph *g, const char *serial)
 {
 	struct bd_emit_options o = { .source_name = "my app",
@@ -1554,6 +1610,7 @@ void bd_test_register_emit_artifact(void);
 void bd_test_register_emit(void)
 {
 	BD_SUITE("emit", BD_TEST(test_document), BD_TEST(test_cyclonedx_1_7),
+		 BD_TEST(test_cyclonedx_external_needs_unknown),
 		 BD_TEST(test_spdx_document), BD_TEST(test_spdx_license_refs),
 		 BD_TEST(test_spdx3_document),
 		 BD_TEST(test_spdx3_static_needs_unknown),
