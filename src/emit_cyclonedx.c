@@ -267,14 +267,15 @@ static void depends_on(struct cdx *x, const char *ref, const uint32_t *targets,
  * empty elements within the graph. Components or services that are not
  * represented in the dependency graph may have unknown dependencies."
  * Unknown: an unresolved component's; a library compiled into others'
- * (what it was built with is not read); and, in a wheel's own SBOM, a
- * library the installing system provides (bindep:external), whatever it
- * needed on the build machine.
+ * (what it was built with is not read); one only an SBOM shipped in an
+ * artifact lists (whose dependencies are not merged); and, in a wheel's
+ * own SBOM, a library the installing system provides (bindep:external),
+ * whatever it needed on the build machine.
  */
 static bool needs_known(const struct bd_component *c)
 {
 	return c->kind != BD_COMP_UNRESOLVED && c->kind != BD_COMP_STATIC &&
-	       !c->external;
+	       c->kind != BD_COMP_DECLARED && !c->external;
 }
 
 static void dependencies(struct cdx *x, uint32_t *scratch)

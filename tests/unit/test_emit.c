@@ -240,6 +240,40 @@ static void test_cyclonedx_external_needs_unknown(void)
 	bd_graph_release(&g);
 }
 
+/* A component only an SBOM shipped in a wheel lists: that SBOM's
+ * dependencies are not merged (README, "Their dependencies are not
+ * merged"), so its needs are unknown: no entry, never an empty one. */
+static void test_cyclonedx_declared_needs_unknown(void)
+{
+	struct bd_graph g;
+	uint32_t wheel, bar;
+	cJSON *doc, *held;
+	char *text;
+
+	bd_graph_init(&g);
+	bd_graph_add(&g, "artifact:sha256:aa", BD_COMP_ARTIFACT, &wheel);
+	bd_graph_add(&g, "declared:pkg:pypi/bar@1.0", BD_COMP_DECLARED, &bar);
+	bd_graph_comp(&g, wheel)->name = "x";
+	bd_graph_comp(&g, wheel)->artifact_type = "wheel";
+	bd_graph_comp(&g, wheel)->is_input = true;
+	bd_graph_add_path(&g, wheel, "dist/x-1.0-py3-none-any.whl");
+	bd_graph_comp(&g, bar)->name = "bar";
+	bd_graph_comp(&g, bar)->purl = "pkg:pypi/bar@1.0";
+	bd_graph_add_edge(&g, wheel, bar, BD_EDGE_CONTAINS, NULL);
+	bd_graph_sort(&g);
+	doc = emit(&g, NULL, &text);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+	held = cJSON_GetObjectItem(dependency(doc, "artifact:sha256:aa"),
+				   "dependsOn");
+	CU_ASSERT_EQUAL(cJSON_GetArraySize(held), 1);
+	CU_ASSERT_STRING_EQUAL(cJSON_GetArrayItem(held, 0)->valuestring,
+			       "declared:pkg:pypi/bar@1.0");
+	CU_ASSERT_PTR_NULL(dependency(doc, "declared:pkg:pypi/bar@1.0"));
+	free(text);
+	cJSON_Delete(doc);
+	bd_graph_release(&g);
+}
+
 static cJSON *emit_spdx(const struct bd_graph *g, const char *serial)
 {
 	struct bd_emit_options o = { .source_name = "my app",
@@ -1611,6 +1645,7 @@ void bd_test_register_emit(void)
 {
 	BD_SUITE("emit", BD_TEST(test_document), BD_TEST(test_cyclonedx_1_7),
 		 BD_TEST(test_cyclonedx_external_needs_unknown),
+		 BD_TEST(test_cyclonedx_declared_needs_unknown),
 		 BD_TEST(test_spdx_document), BD_TEST(test_spdx_license_refs),
 		 BD_TEST(test_spdx3_document),
 		 BD_TEST(test_spdx3_static_needs_unknown),
