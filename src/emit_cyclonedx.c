@@ -268,14 +268,17 @@ static void depends_on(struct cdx *x, const char *ref, const uint32_t *targets,
  * represented in the dependency graph may have unknown dependencies."
  * Unknown: an unresolved component's; a library compiled into others'
  * (what it was built with is not read); one only an SBOM shipped in an
- * artifact lists (whose dependencies are not merged); and, in a wheel's
- * own SBOM, a library the installing system provides (bindep:external),
- * whatever it needed on the build machine.
+ * artifact lists (whose dependencies are not merged); in a wheel's own
+ * SBOM, a library the installing system provides (bindep:external),
+ * whatever it needed on the build machine; and an artifact's own (a
+ * wheel's Requires-Dist, a .deb's Depends): its entry lists what it
+ * holds, so one that holds nothing (n, the edges from it) has none.
  */
-static bool needs_known(const struct bd_component *c)
+static bool needs_known(const struct bd_component *c, size_t n)
 {
 	return c->kind != BD_COMP_UNRESOLVED && c->kind != BD_COMP_STATIC &&
-	       c->kind != BD_COMP_DECLARED && !c->external;
+	       c->kind != BD_COMP_DECLARED && !c->external &&
+	       (c->kind != BD_COMP_ARTIFACT || n);
 }
 
 static void dependencies(struct cdx *x, uint32_t *scratch)
@@ -301,7 +304,7 @@ static void dependencies(struct cdx *x, uint32_t *scratch)
 			e++;
 		while (e < g->nedges && g->edges[e].from == i)
 			scratch[n++] = g->edges[e++].to;
-		if (needs_known(&g->comps[i]))
+		if (needs_known(&g->comps[i], n))
 			depends_on(x, g->comps[i].key, scratch, n);
 	}
 	bd_json_end_array(&x->j);

@@ -274,6 +274,35 @@ static void test_cyclonedx_declared_needs_unknown(void)
 	bd_graph_release(&g);
 }
 
+/* A release artifact holding no ELF file (a pure-Python wheel): its own
+ * needs (Requires-Dist) are not read, and it holds nothing for its entry
+ * to list: no entry, never an empty one, which says it needs nothing.
+ * One that holds files lists them. */
+static void test_cyclonedx_empty_artifact_needs_unknown(void)
+{
+	struct bd_graph g;
+	uint32_t wheel;
+	cJSON *doc, *target;
+	char *text;
+
+	bd_graph_init(&g);
+	bd_graph_add(&g, "artifact:sha256:aa", BD_COMP_ARTIFACT, &wheel);
+	bd_graph_comp(&g, wheel)->name = "pure";
+	bd_graph_comp(&g, wheel)->purl = "pkg:pypi/pure@2.0";
+	bd_graph_comp(&g, wheel)->artifact_type = "wheel";
+	bd_graph_comp(&g, wheel)->is_input = true;
+	bd_graph_add_path(&g, wheel, "dist/pure-2.0-py3-none-any.whl");
+	bd_graph_sort(&g);
+	doc = emit(&g, NULL, &text);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+	target = cJSON_GetObjectItem(dependency(doc, "target"), "dependsOn");
+	CU_ASSERT_EQUAL(cJSON_GetArraySize(target), 1);
+	CU_ASSERT_PTR_NULL(dependency(doc, "artifact:sha256:aa"));
+	free(text);
+	cJSON_Delete(doc);
+	bd_graph_release(&g);
+}
+
 static cJSON *emit_spdx(const struct bd_graph *g, const char *serial)
 {
 	struct bd_emit_options o = { .source_name = "my app",
@@ -1646,6 +1675,7 @@ void bd_test_register_emit(void)
 	BD_SUITE("emit", BD_TEST(test_document), BD_TEST(test_cyclonedx_1_7),
 		 BD_TEST(test_cyclonedx_external_needs_unknown),
 		 BD_TEST(test_cyclonedx_declared_needs_unknown),
+		 BD_TEST(test_cyclonedx_empty_artifact_needs_unknown),
 		 BD_TEST(test_spdx_document), BD_TEST(test_spdx_license_refs),
 		 BD_TEST(test_spdx3_document),
 		 BD_TEST(test_spdx3_static_needs_unknown),
