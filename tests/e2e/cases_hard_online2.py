@@ -200,7 +200,10 @@ def register(case, h):
         for behave in (sized, chunked, unsized):
             r, took = timed(t, server(), behave)
             offline_like(t, r, behave.__name__)
-            check(r.code != TIMED_OUT and took < 30, "%s: took %.1f s" % (behave.__name__, took))
+            # Timed only without a wrapper: under valgrind, reading the
+            # 32 MiB before the cap took 32 s of a loaded check-full.
+            check(r.code != TIMED_OUT and (t.wrapper or took < 30),
+                  "%s: took %.1f s" % (behave.__name__, took))
             w = r.warnings()
             check(w and all("larger than 32 MiB" in x or "not asked" in x for x in w),
                   "%s: %r" % (behave.__name__, w))
@@ -267,7 +270,8 @@ def register(case, h):
                 return True
             r, took = timed(t, server(), behave)
             offline_like(t, r, name)
-            check(took < 30, "%s: took %.1f s" % (name, took))
+            # As hard2_answer_huge: not timed under a wrapper.
+            check(t.wrapper or took < 30, "%s: took %.1f s" % (name, took))
             w = r.warnings()
             check(w and all("larger than 32 MiB" in x or "not asked" in x for x in w),
                   "%s: %r" % (name, w))
