@@ -615,6 +615,12 @@ static bool held_path(const struct bd_graph *g, const struct bd_emit_holders *h,
 	return false;
 }
 
+bool bd_emit_needs_unknown(const struct bd_component *c)
+{
+	return c->kind == BD_COMP_UNRESOLVED || c->kind == BD_COMP_STATIC ||
+	       c->kind == BD_COMP_DECLARED || c->external;
+}
+
 bool bd_emit_top_level(const struct bd_graph *g, const unsigned char *flags,
 		       const struct bd_emit_holders *h, uint32_t id)
 {

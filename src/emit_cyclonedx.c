@@ -266,19 +266,16 @@ static void depends_on(struct cdx *x, const char *ref, const uint32_t *targets,
  * services that do not have their own dependencies must be declared as
  * empty elements within the graph. Components or services that are not
  * represented in the dependency graph may have unknown dependencies."
- * Unknown: an unresolved component's; a library compiled into others'
- * (what it was built with is not read); one only an SBOM shipped in an
- * artifact lists (whose dependencies are not merged); in a wheel's own
- * SBOM, a library the installing system provides (bindep:external),
- * whatever it needed on the build machine; and an artifact's own (a
- * wheel's Requires-Dist, a .deb's Depends): its entry lists what it
- * holds, so one that holds nothing (n, the edges from it) has none.
+ * Unknown: bd_emit_needs_unknown's; a file's not read whole, but for
+ * what was read (n, the edges from it: the incomplete composition says
+ * the rest); and an artifact's own (a wheel's Requires-Dist, a .deb's
+ * Depends): its entry lists what it holds, so one that holds nothing has
+ * none.
  */
 static bool needs_known(const struct bd_component *c, size_t n)
 {
-	return c->kind != BD_COMP_UNRESOLVED && c->kind != BD_COMP_STATIC &&
-	       c->kind != BD_COMP_DECLARED && !c->external &&
-	       (c->kind != BD_COMP_ARTIFACT || n);
+	return !bd_emit_needs_unknown(c) &&
+	       (n || (!c->error && c->kind != BD_COMP_ARTIFACT));
 }
 
 static void dependencies(struct cdx *x, uint32_t *scratch)

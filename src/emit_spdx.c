@@ -389,12 +389,12 @@ static void relationships(struct spdx *x)
 	if (bd_emit_target_incomplete(x->o))
 		relate(x, TARGET_ID, "CONTAINS", NOASSERTION,
 		       "what the paths not read hold is not known");
-	/* Edges are sorted by source. Dependencies of an unresolved or
-	 * unreadable component, or of a library compiled into others (what
-	 * it was built with is not read), are unknown (NOASSERTION); a file
-	 * that needs
-	 * nothing says so (NONE), as CycloneDX's empty dependsOn does. An
-	 * artifact's own dependencies were not read: it says nothing. */
+	/* Edges are sorted by source. Dependencies that were not read, or
+	 * not all (bd_emit_needs_unknown, c->error), are unknown
+	 * (NOASSERTION, beside those read), as CycloneDX's
+	 * missing entry says; a file that needs nothing says so (NONE), as
+	 * CycloneDX's empty dependsOn does. An artifact's own dependencies
+	 * were not read: it says nothing. */
 	for (i = 0; i < g->ncomps; i++) {
 		const struct bd_component *c = &g->comps[i];
 		size_t first = e;
@@ -404,8 +404,7 @@ static void relationships(struct spdx *x)
 				edge(x, &g->edges[e]);
 			e++;
 		}
-		if (c->kind == BD_COMP_UNRESOLVED || c->error ||
-		    c->kind == BD_COMP_STATIC)
+		if (bd_emit_needs_unknown(c) || c->error)
 			relate(x, x->ids[i], "DEPENDS_ON", NOASSERTION, NULL);
 		else if (e == first && c->kind != BD_COMP_ARTIFACT)
 			relate(x, x->ids[i], "DEPENDS_ON", "NONE", NULL);

@@ -766,12 +766,10 @@ static void component_relations(struct spdx3 *x, uint32_t i, size_t first,
 	group_relation(x, i, first, end, GROUP_CONTAINS);
 	group_relation(x, i, first, end, GROUP_STATIC);
 	group_relation(x, i, first, end, GROUP_OTHER);
-	/* Unresolved, unreadable, or compiled into others (what it was
-	 * built with is not read, as SPDX 2.3's NOASSERTION says): its needs
-	 * are unknown. A file that needs nothing says so; an artifact's own
-	 * needs were not read. */
-	if (c->kind == BD_COMP_UNRESOLVED || c->error ||
-	    c->kind == BD_COMP_STATIC)
+	/* Needs not read (bd_emit_needs_unknown, as SPDX 2.3's NOASSERTION
+	 * says) are unknown. A file that needs nothing says so; an
+	 * artifact's own needs were not read. */
+	if (bd_emit_needs_unknown(c) || c->error)
 		relate_individual(x, &depends, x->ids[i],
 				  CORE "NoAssertionElement");
 	else if (end == first && c->kind != BD_COMP_ARTIFACT)

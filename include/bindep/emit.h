@@ -240,6 +240,17 @@ bool bd_emit_top_level(const struct bd_graph *g, const unsigned char *flags,
 		       const struct bd_emit_holders *h, uint32_t id);
 
 /*
+ * Whether what the component needs is unknown, so that no writer may say
+ * it needs nothing (CycloneDX: no dependencies entry; SPDX: NOASSERTION):
+ * an unresolved component's; a library compiled into others' (what it was
+ * built with is not read); one only an SBOM shipped in an artifact lists
+ * (whose dependencies are not merged); in a wheel's own SBOM, a library
+ * the installing system provides. (A file not read whole, c->error, is
+ * known in part: each writer says so its own way.)
+ */
+bool bd_emit_needs_unknown(const struct bd_component *c);
+
+/*
  * Calls fn for each bindep: property of a component ("bindep:soname",
  * "bindep:resolved-via", ...), in document order, never with a NULL value.
  * CycloneDX writes them as properties, SPDX as annotations.

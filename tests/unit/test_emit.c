@@ -654,6 +654,66 @@ static void test_spdx3_static_needs_unknown(void)
 	bd_graph_release(&g);
 }
 
+/* A component only an SBOM shipped in an artifact lists: its needs were
+ * not read (that SBOM's dependencies are not merged), so SPDX 2.3 says
+ * DEPENDS_ON NOASSERTION and SPDX 3 NoAssertionElement, as CycloneDX
+ * gives it no entry; never NONE, that it needs nothing. So is a file that
+ * could not be read. */
+static void test_spdx_declared_needs_unknown(void)
+{
+	struct bd_emit_options o = { .source_name = "my app",
+				     .timestamp = 1700000000,
+				     .serial = "urn:uuid:3e671687-395b-41f5-"
+					       "a30f-a58921a69b79" };
+	struct bd_graph g;
+	uint32_t wheel, bar, bad;
+	cJSON *doc;
+	char *text, id[512];
+
+	bd_graph_init(&g);
+	bd_graph_add(&g, "artifact:sha256:aa", BD_COMP_ARTIFACT, &wheel);
+	bd_graph_add(&g, "declared:pkg:pypi/bar@1.0", BD_COMP_DECLARED, &bar);
+	bd_graph_add(&g, "file:bad", BD_COMP_LIBRARY, &bad);
+	bd_graph_comp(&g, wheel)->name = "x";
+	bd_graph_comp(&g, wheel)->artifact_type = "wheel";
+	bd_graph_comp(&g, wheel)->is_input = true;
+	bd_graph_add_path(&g, wheel, "dist/x-1.0-py3-none-any.whl");
+	bd_graph_comp(&g, bar)->name = "bar";
+	bd_graph_comp(&g, bar)->purl = "pkg:pypi/bar@1.0";
+	bd_graph_comp(&g, bad)->name = "libbad.so";
+	bd_graph_comp(&g, bad)->error = "cannot read";
+	bd_graph_comp(&g, bad)->is_input = true;
+	bd_graph_add_path(&g, bad, "lib/libbad.so");
+	bd_graph_add_edge(&g, wheel, bar, BD_EDGE_CONTAINS, NULL);
+	bd_graph_sort(&g);
+	doc = emit_spdx(&g, o.serial);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+	CU_ASSERT_TRUE(related(doc, str(package(doc, "bar"), "SPDXID"),
+			       "DEPENDS_ON", "NOASSERTION", NULL));
+	CU_ASSERT_FALSE(related(doc, str(package(doc, "bar"), "SPDXID"),
+				"DEPENDS_ON", "NONE", NULL));
+	CU_ASSERT_TRUE(related(doc, str(package(doc, "libbad.so"), "SPDXID"),
+			       "DEPENDS_ON", "NOASSERTION", NULL));
+	cJSON_Delete(doc);
+	text = emit_spdx3(&g, &o);
+	doc = cJSON_Parse(text);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+	snprintf(id, sizeof(id), "%s", str(package3(doc, "bar"), "spdxId"));
+	expect3(doc, id, "dependsOn",
+		"LifecycleScopedRelationship runtime : " CORE3
+		"NoAssertionElement");
+	cJSON_Delete(doc);
+	free(text);
+	/* CycloneDX: no entry for either. */
+	doc = emit(&g, NULL, &text);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+	CU_ASSERT_PTR_NULL(dependency(doc, "declared:pkg:pypi/bar@1.0"));
+	CU_ASSERT_PTR_NULL(dependency(doc, "file:bad"));
+	cJSON_Delete(doc);
+	free(text);
+	bd_graph_release(&g);
+}
+
 /* A library compiled into a file: SPDX 2.3's STATIC_LINK, SPDX 3's
  * hasStaticLink, not a dependsOn. */
 static void test_spdx3_static_link(void)
@@ -1679,9 +1739,11 @@ void bd_test_register_emit(void)
 		 BD_TEST(test_spdx_document), BD_TEST(test_spdx_license_refs),
 		 BD_TEST(test_spdx3_document),
 		 BD_TEST(test_spdx3_static_needs_unknown),
-		 BD_TEST(test_spdx3_static_link), BD_TEST(test_spdx3_agents),
-		 BD_TEST(test_spdx3_uuid), BD_TEST(test_unread_paths),
-		 BD_TEST(test_text_view), BD_TEST(test_text_cycle_and_depth),
+		 BD_TEST(test_spdx3_static_link),
+		 BD_TEST(test_spdx_declared_needs_unknown),
+		 BD_TEST(test_spdx3_agents), BD_TEST(test_spdx3_uuid),
+		 BD_TEST(test_unread_paths), BD_TEST(test_text_view),
+		 BD_TEST(test_text_cycle_and_depth),
 		 BD_TEST(test_text_each_library_once), BD_TEST(test_timestamp),
 		 BD_TEST(test_utf8_policy), BD_TEST(test_utf8_next),
 		 BD_TEST(test_url_ok), BD_TEST(test_percent),
