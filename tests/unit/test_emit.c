@@ -240,6 +240,22 @@ static void test_cyclonedx_external_needs_unknown(void)
 	bd_graph_release(&g);
 }
 
+/* A wheel (dist/x-1.0-py3-none-any.whl) holding bar, a component only
+ * its SBOM lists (pkg:pypi/bar@1.0); the graph is not sorted. */
+static void declared_wheel(struct bd_graph *g, uint32_t *wheel, uint32_t *bar)
+{
+	bd_graph_init(g);
+	bd_graph_add(g, "artifact:sha256:aa", BD_COMP_ARTIFACT, wheel);
+	bd_graph_add(g, "declared:pkg:pypi/bar@1.0", BD_COMP_DECLARED, bar);
+	bd_graph_comp(g, *wheel)->name = "x";
+	bd_graph_comp(g, *wheel)->artifact_type = "wheel";
+	bd_graph_comp(g, *wheel)->is_input = true;
+	bd_graph_add_path(g, *wheel, "dist/x-1.0-py3-none-any.whl");
+	bd_graph_comp(g, *bar)->name = "bar";
+	bd_graph_comp(g, *bar)->purl = "pkg:pypi/bar@1.0";
+	bd_graph_add_edge(g, *wheel, *bar, BD_EDGE_CONTAINS, NULL);
+}
+
 /* A component only an SBOM shipped in a wheel lists: that SBOM's
  * dependencies are not merged (README, "Their dependencies are not
  * merged"), so its needs are unknown: no entry, never an empty one. */
@@ -250,16 +266,7 @@ static void test_cyclonedx_declared_needs_unknown(void)
 	cJSON *doc, *held;
 	char *text;
 
-	bd_graph_init(&g);
-	bd_graph_add(&g, "artifact:sha256:aa", BD_COMP_ARTIFACT, &wheel);
-	bd_graph_add(&g, "declared:pkg:pypi/bar@1.0", BD_COMP_DECLARED, &bar);
-	bd_graph_comp(&g, wheel)->name = "x";
-	bd_graph_comp(&g, wheel)->artifact_type = "wheel";
-	bd_graph_comp(&g, wheel)->is_input = true;
-	bd_graph_add_path(&g, wheel, "dist/x-1.0-py3-none-any.whl");
-	bd_graph_comp(&g, bar)->name = "bar";
-	bd_graph_comp(&g, bar)->purl = "pkg:pypi/bar@1.0";
-	bd_graph_add_edge(&g, wheel, bar, BD_EDGE_CONTAINS, NULL);
+	declared_wheel(&g, &wheel, &bar);
 	bd_graph_sort(&g);
 	doc = emit(&g, NULL, &text);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
@@ -508,6 +515,18 @@ static void expect3(cJSON *doc, const char *from, const char *type,
 	free(got);
 }
 
+/* The SPDX 3 package named name dependsOn NoAssertionElement: its needs
+ * are unknown. */
+static void expect3_needs_unknown(cJSON *doc, const char *name)
+{
+	char id[512];
+
+	snprintf(id, sizeof(id), "%s", str(package3(doc, name), "spdxId"));
+	expect3(doc, id, "dependsOn",
+		"LifecycleScopedRelationship runtime : " CORE3
+		"NoAssertionElement");
+}
+
 static void test_spdx3_document(void)
 {
 	struct bd_emit_options o = { .source_name = "my app",
@@ -638,17 +657,13 @@ static void test_spdx3_static_needs_unknown(void)
 					       "a30f-a58921a69b79" };
 	struct bd_graph g;
 	cJSON *doc;
-	char *text, zlib_id[512];
+	char *text;
 
 	make_static_graph(&g);
 	text = emit_spdx3(&g, &o);
 	doc = cJSON_Parse(text);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
-	snprintf(zlib_id, sizeof(zlib_id), "%s",
-		 str(package3(doc, "zlib"), "spdxId"));
-	expect3(doc, zlib_id, "dependsOn",
-		"LifecycleScopedRelationship runtime : " CORE3
-		"NoAssertionElement");
+	expect3_needs_unknown(doc, "zlib");
 	cJSON_Delete(doc);
 	free(text);
 	bd_graph_release(&g);
@@ -668,23 +683,14 @@ static void test_spdx_declared_needs_unknown(void)
 	struct bd_graph g;
 	uint32_t wheel, bar, bad;
 	cJSON *doc;
-	char *text, id[512];
+	char *text;
 
-	bd_graph_init(&g);
-	bd_graph_add(&g, "artifact:sha256:aa", BD_COMP_ARTIFACT, &wheel);
-	bd_graph_add(&g, "declared:pkg:pypi/bar@1.0", BD_COMP_DECLARED, &bar);
+	declared_wheel(&g, &wheel, &bar);
 	bd_graph_add(&g, "file:bad", BD_COMP_LIBRARY, &bad);
-	bd_graph_comp(&g, wheel)->name = "x";
-	bd_graph_comp(&g, wheel)->artifact_type = "wheel";
-	bd_graph_comp(&g, wheel)->is_input = true;
-	bd_graph_add_path(&g, wheel, "dist/x-1.0-py3-none-any.whl");
-	bd_graph_comp(&g, bar)->name = "bar";
-	bd_graph_comp(&g, bar)->purl = "pkg:pypi/bar@1.0";
 	bd_graph_comp(&g, bad)->name = "libbad.so";
 	bd_graph_comp(&g, bad)->error = "cannot read";
 	bd_graph_comp(&g, bad)->is_input = true;
 	bd_graph_add_path(&g, bad, "lib/libbad.so");
-	bd_graph_add_edge(&g, wheel, bar, BD_EDGE_CONTAINS, NULL);
 	bd_graph_sort(&g);
 	doc = emit_spdx(&g, o.serial);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
@@ -698,10 +704,7 @@ static void test_spdx_declared_needs_unknown(void)
 	text = emit_spdx3(&g, &o);
 	doc = cJSON_Parse(text);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
-	snprintf(id, sizeof(id), "%s", str(package3(doc, "bar"), "spdxId"));
-	expect3(doc, id, "dependsOn",
-		"LifecycleScopedRelationship runtime : " CORE3
-		"NoAssertionElement");
+	expect3_needs_unknown(doc, "bar");
 	cJSON_Delete(doc);
 	free(text);
 	/* CycloneDX: no entry for either. */
