@@ -49,6 +49,14 @@ def files_of(sbom):
             for o in c.get("evidence", {}).get("occurrences", [])}
 
 
+def expected_files(paths, data):
+    """{location: digest} of an image of base_layer() whose paths (no
+    leading '/') hold data."""
+    return dict({"/" + k: digest(data) for k in paths},
+                **{"/usr/bin/app": digest(base_layer()[2][2]),
+                   "/" + LIB + "/libfoo.so.1": digest(lib("base"))})
+
+
 def register(case, h):
     check = h.check
 
@@ -170,9 +178,7 @@ def register(case, h):
             layout(root, layers)
             r = ok(t, root)
             got = files_of(r.sbom)
-            want = dict({"/" + k: digest(x) for k in want},
-                        **{"/usr/bin/app": digest(base_layer()[2][2]),
-                           "/" + LIB + "/libfoo.so.1": digest(lib("base"))})
+            want = expected_files(want, x)
             check(got == want, "%s: %r, not %r" % (tag, got, want))
             check(not r.warnings(), "%s: %r" % (tag, r.warnings()))
 
@@ -200,9 +206,7 @@ def register(case, h):
             layout(root, [base_layer() + layer, top])
             r = ok(t, root)
             got = files_of(r.sbom)
-            want = dict({"/" + k: digest(f) for k in want},
-                        **{"/usr/bin/app": digest(base_layer()[2][2]),
-                           "/" + LIB + "/libfoo.so.1": digest(lib("base"))})
+            want = expected_files(want, f)
             check(got == want, "%s: %r, not %r" % (tag, got, want))
             check(not r.warnings(), "%s: %r" % (tag, r.warnings()))
 
