@@ -445,6 +445,21 @@ static void wheel_graph(struct bd_graph *g, uint32_t *wheel, uint32_t *ext,
 	bd_graph_add_path(g, *lib, WHEEL "!/w.libs/libz-0a1b2c3d.so.1");
 }
 
+/* The wheel_graph with doc, parsed into a (initialised here), merged
+ * into it: the ids of its wheel, extension and grafted library. */
+static void merged_into_wheel(struct bd_arena *a, const char *doc,
+			      struct bd_graph *g, uint32_t *wheel,
+			      uint32_t *ext, uint32_t *lib)
+{
+	struct bd_carried_sbom s;
+	struct bd_error e;
+
+	bd_arena_init(a);
+	CU_ASSERT_EQUAL_FATAL(parse(a, doc, &s, &e), 0);
+	wheel_graph(g, wheel, ext, lib);
+	CU_ASSERT_EQUAL_FATAL(bd_carried_merge(g, *wheel, WHEEL "!/", &s), 0);
+}
+
 static const char *property(const struct bd_component *c, const char *name)
 {
 	size_t i;
@@ -458,10 +473,8 @@ static const char *property(const struct bd_component *c, const char *name)
 static void test_merge(void)
 {
 	char host[65], doc[2048];
-	struct bd_carried_sbom s;
 	struct bd_graph g;
 	struct bd_arena a;
-	struct bd_error e;
 	uint32_t wheel, ext, lib, id;
 	const struct bd_component *c;
 
@@ -478,10 +491,7 @@ static void test_merge(void)
 		 "\"}]},{\"name\":\"only\",\"purl\":\"pkg:npm/only@3\"},"
 		 "{\"name\":\"only again\",\"purl\":\"pkg:npm/only@3\"}]}",
 		 host);
-	bd_arena_init(&a);
-	CU_ASSERT_EQUAL_FATAL(parse(&a, doc, &s, &e), 0);
-	wheel_graph(&g, &wheel, &ext, &lib);
-	CU_ASSERT_EQUAL_FATAL(bd_carried_merge(&g, wheel, WHEEL "!/", &s), 0);
+	merged_into_wheel(&a, doc, &g, &wheel, &ext, &lib);
 
 	/* The grafted library, by its host path's hash. */
 	c = bd_graph_comp_const(&g, lib);
@@ -527,24 +537,18 @@ static void test_merge(void)
  * entry is the wheel, not a second component of it that it holds. */
 static void test_merge_carrier_listed(void)
 {
-	struct bd_carried_sbom s;
 	struct bd_graph g;
 	struct bd_arena a;
-	struct bd_error e;
 	uint32_t wheel, ext, lib, id;
 	const struct bd_component *c;
 
-	bd_arena_init(&a);
-	CU_ASSERT_EQUAL_FATAL(
-		parse(&a,
-		      "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.6\","
-		      "\"components\":[{\"name\":\"W\",\"version\":\"1.0\","
-		      "\"purl\":\"pkg:pypi/W@1.0?file_name=w.whl\","
-		      "\"licenses\":[{\"license\":{\"id\":\"MIT\"}}]}]}",
-		      &s, &e),
-		0);
-	wheel_graph(&g, &wheel, &ext, &lib);
-	CU_ASSERT_EQUAL_FATAL(bd_carried_merge(&g, wheel, WHEEL "!/", &s), 0);
+	merged_into_wheel(
+		&a,
+		"{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.6\","
+		"\"components\":[{\"name\":\"W\",\"version\":\"1.0\","
+		"\"purl\":\"pkg:pypi/W@1.0?file_name=w.whl\","
+		"\"licenses\":[{\"license\":{\"id\":\"MIT\"}}]}]}",
+		&g, &wheel, &ext, &lib);
 	CU_ASSERT_FALSE(bd_graph_find(
 		&g, "declared:pkg:pypi/w@1.0?file_name=w.whl", &id));
 	CU_ASSERT_EQUAL(g.ncomps, 3);
@@ -798,30 +802,24 @@ static bool declared(const struct bd_graph *g, const char *purl)
  * takes its facts. */
 static void test_merge_excluded_scope(void)
 {
-	struct bd_carried_sbom s;
 	struct bd_graph g;
 	struct bd_arena a;
-	struct bd_error e;
 	uint32_t wheel, ext, lib;
 
-	bd_arena_init(&a);
-	CU_ASSERT_EQUAL_FATAL(
-		parse(&a,
-		      "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.6\","
-		      "\"components\":[{\"name\":\"setuptools\",\"purl\":"
-		      "\"pkg:pypi/setuptools@75\",\"scope\":\"excluded\"},"
-		      "{\"name\":\"kept\",\"purl\":\"pkg:npm/kept@1\","
-		      "\"scope\":\"required\"},{\"name\":\"opt\",\"purl\":"
-		      "\"pkg:npm/opt@1\",\"scope\":\"optional\"},{\"name\":"
-		      "\"tool\",\"scope\":\"excluded\",\"components\":[{"
-		      "\"name\":\"inner\",\"purl\":\"pkg:npm/inner@1\"}]},"
-		      "{\"name\":\"x\",\"version\":\"2.0\",\"scope\":"
-		      "\"excluded\",\"hashes\":[{\"alg\":\"SHA-256\","
-		      "\"content\":\"" HEX64 "\"}]}]}",
-		      &s, &e),
-		0);
-	wheel_graph(&g, &wheel, &ext, &lib);
-	CU_ASSERT_EQUAL_FATAL(bd_carried_merge(&g, wheel, WHEEL "!/", &s), 0);
+	merged_into_wheel(
+		&a,
+		"{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.6\","
+		"\"components\":[{\"name\":\"setuptools\",\"purl\":"
+		"\"pkg:pypi/setuptools@75\",\"scope\":\"excluded\"},"
+		"{\"name\":\"kept\",\"purl\":\"pkg:npm/kept@1\","
+		"\"scope\":\"required\"},{\"name\":\"opt\",\"purl\":"
+		"\"pkg:npm/opt@1\",\"scope\":\"optional\"},{\"name\":"
+		"\"tool\",\"scope\":\"excluded\",\"components\":[{"
+		"\"name\":\"inner\",\"purl\":\"pkg:npm/inner@1\"}]},"
+		"{\"name\":\"x\",\"version\":\"2.0\",\"scope\":"
+		"\"excluded\",\"hashes\":[{\"alg\":\"SHA-256\","
+		"\"content\":\"" HEX64 "\"}]}]}",
+		&g, &wheel, &ext, &lib);
 	CU_ASSERT_TRUE(declared(&g, "pkg:npm/kept@1"));
 	CU_ASSERT_TRUE(declared(&g, "pkg:npm/opt@1"));
 	CU_ASSERT_FALSE(declared(&g, "pkg:pypi/setuptools@75"));
@@ -840,10 +838,8 @@ static void test_merge_excluded_scope(void)
  * document also says is contained, or that is depended on, is. */
 static void test_merge_spdx_tools(void)
 {
-	struct bd_carried_sbom s;
 	struct bd_graph g;
 	struct bd_arena a;
-	struct bd_error e;
 	uint32_t wheel, ext, lib;
 	static const char *const doc =
 		"{\"spdxVersion\":\"SPDX-2.3\",\"SPDXID\":\"SPDXRef-DOCUMENT\","
@@ -879,10 +875,7 @@ static void test_merge_spdx_tools(void)
 		"\"PROVIDED_DEPENDENCY_OF\",\"relatedSpdxElement\":"
 		"\"SPDXRef-w\"}]}";
 
-	bd_arena_init(&a);
-	CU_ASSERT_EQUAL_FATAL(parse(&a, doc, &s, &e), 0);
-	wheel_graph(&g, &wheel, &ext, &lib);
-	CU_ASSERT_EQUAL_FATAL(bd_carried_merge(&g, wheel, WHEEL "!/", &s), 0);
+	merged_into_wheel(&a, doc, &g, &wheel, &ext, &lib);
 	CU_ASSERT_FALSE(declared(&g, "pkg:pypi/a@1"));
 	CU_ASSERT_FALSE(declared(&g, "pkg:pypi/b@1"));
 	CU_ASSERT_TRUE(declared(&g, "pkg:pypi/c@1"));
