@@ -1050,6 +1050,31 @@ static void test_registry_strings_real_texts(void)
 }
 
 /*
+ * A source package several entries list names, by itself, the project of
+ * its programs (the first entry that lists it): util-linux's lsblk and
+ * mount are util-linux's, LGPL, not libuuid's (BSD-3-Clause, listed
+ * after it), whose library is still named by its file.
+ */
+static void test_registry_shared_source(void)
+{
+	struct bd_mappings m;
+	struct bd_error err;
+	const struct bd_mapping *e;
+
+	bd_mappings_init(&m);
+	CU_ASSERT_EQUAL_FATAL(bd_mappings_load_dir(&m, "mappings", NULL, &err),
+			      0);
+	e = bd_mappings_by_source(&m, "debian", "util-linux");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+	CU_ASSERT_STRING_EQUAL(e->name, "util-linux");
+	e = bd_mappings_by_file(&m, "libuuid.so.1.3.0", "libuuid.so.1");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+	CU_ASSERT_STRING_EQUAL(e->name, "libuuid");
+	CU_ASSERT_STRING_EQUAL(e->license, "BSD-3-Clause");
+	bd_mappings_release(&m);
+}
+
+/*
  * Names that look like a known library's and are not, next to the names
  * of the library they look like: LibreOffice's libldapbe2lo.so is not
  * OpenLDAP, NSS's libssl3.so is not OpenSSL, glibc's NSS modules are not
@@ -2046,6 +2071,7 @@ void bd_test_register_mapping(void)
 		 BD_TEST(test_strings_rules_anchored),
 		 BD_TEST(test_registry_strings_real_texts),
 		 BD_TEST(test_registry_lookalikes),
+		 BD_TEST(test_registry_shared_source),
 		 BD_TEST(test_index_agrees_with_walk),
 		 BD_TEST(test_upstream_version),
 		 BD_TEST(test_registry_against_host),
