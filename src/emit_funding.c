@@ -25,6 +25,7 @@ static const char *const how_names[] = { "bundled", "direct", "transitive",
 struct project {
 	char *key;	  /* versionless purl */
 	const char *name; /* upstream name, else the purl's name */
+	char *own_name;	  /* the purl's name, when name is it */
 	uint32_t *comps;  /* its components */
 	size_t ncomps, acomps;
 	unsigned char *how; /* per artifact (graph order): HOW_* */
@@ -63,11 +64,31 @@ static char *project_key(const struct bd_component *c)
 	return s;
 }
 
-static const char *purl_name(const char *key)
+/* The purl's name as people write it, as the summary names a package:
+ * percent-decoded ("libsigc++"), an npm package with its scope
+ * ("@babel/core"). NULL when out of memory. */
+static char *purl_name(const char *key)
 {
-	const char *slash = strrchr(key, '/');
+	struct bd_buf b = BD_BUF_INIT;
 
-	return slash ? slash + 1 : key;
+	bd_emit_purl_name(&b, key);
+	if (!bd_buf_ok(&b)) {
+		bd_buf_release(&b);
+		return NULL;
+	}
+	return bd_buf_detach(&b, NULL);
+}
+
+/* Names project p after c, the first of its components. */
+static int name_project(struct project *p, const struct bd_component *c)
+{
+	if (c->upstream) {
+		p->name = c->upstream;
+		return 0;
+	}
+	p->own_name = purl_name(p->key);
+	p->name = p->own_name;
+	return p->own_name ? 0 : BD_ENOMEM;
 }
 
 static int group(struct report *r)
@@ -90,9 +111,9 @@ static int group(struct report *r)
 			}
 			memset(&r->ps[k], 0, sizeof(r->ps[k]));
 			r->ps[k].key = key;
-			r->ps[k].name =
-				c->upstream ? c->upstream : purl_name(key);
 			r->n++;
+			if (name_project(&r->ps[k], c))
+				return BD_ENOMEM;
 		} else {
 			free(key);
 		}
@@ -610,6 +631,7 @@ static void release(struct report *r)
 
 	for (i = 0; i < r->n; i++) {
 		free(r->ps[i].key);
+		free(r->ps[i].own_name);
 		free(r->ps[i].comps);
 		free(r->ps[i].how);
 	}

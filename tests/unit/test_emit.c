@@ -1730,6 +1730,57 @@ static void test_funding_hostile_text(void)
 	free(md);
 }
 
+/* The funding report's name of a project without an upstream name is its
+ * purl's name as people write it: percent-decoded (libsigc++, not
+ * libsigc%2B%2B) and an npm package with its scope (@babel/core, not
+ * core), as the summary names them. */
+static void test_funding_purl_names(void)
+{
+	struct bd_emit_options o = { .source_name = "my app",
+				     .timestamp = 1700000000,
+				     .funding_format = BD_FUNDING_JSON };
+	struct bd_buf b = BD_BUF_INIT;
+	struct bd_graph g;
+	struct bd_error err;
+	uint32_t app, npm, deb;
+	cJSON *doc, *p;
+	int found = 0;
+
+	bd_graph_init(&g);
+	bd_graph_add(&g, "file:app", BD_COMP_EXECUTABLE, &app);
+	bd_graph_add(&g, "file:core", BD_COMP_LIBRARY, &npm);
+	bd_graph_add(&g, "file:sigc", BD_COMP_LIBRARY, &deb);
+	bd_graph_comp(&g, app)->name = "app";
+	bd_graph_comp(&g, app)->is_input = true;
+	bd_graph_add_path(&g, app, "bin/app");
+	bd_graph_comp(&g, npm)->name = "core.node";
+	bd_graph_comp(&g, npm)->purl = "pkg:npm/%40babel/core@7.0.0";
+	bd_graph_comp(&g, deb)->name = "libsigc++-2.0.so.0";
+	bd_graph_comp(&g, deb)->purl =
+		"pkg:deb/debian/libsigc%2B%2B-2.0-0v5@2.12.0-1?arch=amd64";
+	bd_graph_add_edge(&g, app, npm, BD_EDGE_NEEDED, NULL);
+	bd_graph_add_edge(&g, app, deb, BD_EDGE_NEEDED, NULL);
+	bd_graph_sort(&g);
+	CU_ASSERT_EQUAL_FATAL(bd_emit_funding(&g, &o, &b, &err), 0);
+	doc = cJSON_Parse(bd_buf_str(&b));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+	cJSON_ArrayForEach(p, cJSON_GetObjectItem(doc, "projects"))
+	{
+		const char *purl = str(p, "purl");
+
+		if (!strcmp(purl, "pkg:npm/%40babel/core"))
+			found += !strcmp(str(p, "name"), "@babel/core");
+		if (!strcmp(purl, "pkg:deb/debian/libsigc%2B%2B-2.0-0v5"))
+			found += !strcmp(str(p, "name"), "libsigc++-2.0-0v5");
+	}
+	CU_ASSERT_EQUAL(found, 2);
+	if (found != 2)
+		fprintf(stderr, "\n%s\n", bd_buf_str(&b));
+	cJSON_Delete(doc);
+	bd_buf_release(&b);
+	bd_graph_release(&g);
+}
+
 /* tests/unit/test_emit_artifact.c: the emitters on release artifacts. */
 void bd_test_register_emit_artifact(void);
 
@@ -1744,9 +1795,9 @@ void bd_test_register_emit(void)
 		 BD_TEST(test_spdx3_static_needs_unknown),
 		 BD_TEST(test_spdx3_static_link),
 		 BD_TEST(test_spdx_declared_needs_unknown),
-		 BD_TEST(test_spdx3_agents), BD_TEST(test_spdx3_uuid),
-		 BD_TEST(test_unread_paths), BD_TEST(test_text_view),
-		 BD_TEST(test_text_cycle_and_depth),
+		 BD_TEST(test_funding_purl_names), BD_TEST(test_spdx3_agents),
+		 BD_TEST(test_spdx3_uuid), BD_TEST(test_unread_paths),
+		 BD_TEST(test_text_view), BD_TEST(test_text_cycle_and_depth),
 		 BD_TEST(test_text_each_library_once), BD_TEST(test_timestamp),
 		 BD_TEST(test_utf8_policy), BD_TEST(test_utf8_next),
 		 BD_TEST(test_url_ok), BD_TEST(test_percent),
