@@ -239,6 +239,9 @@ struct ident {
 	size_t nregistry, aregistry;
 	/* Per component: the registry entry it is, or NULL. */
 	const struct bd_mapping **entry_of;
+	/* Per component: how it is asked for (ASKED_*), for an unresolved
+	 * one's name; NULL when there was no room (DT_NEEDED is said). */
+	unsigned char *asked;
 	/* Manifests said to be unreadable, by path: once each. */
 	struct bd_map manifests_said;
 	/* Room for one file's claims (BD_STRHITS_MAX hits at most). */
@@ -1427,14 +1430,46 @@ static void name_by_own_path(struct bd_component *c)
 		c->name = base_of(own);
 }
 
+enum { ASKED_NEEDED = 1, ASKED_INTERP = 2, ASKED_DLOPEN = 4 };
+
+/* How each component is asked for, by the edges to it. NULL when out of
+ * memory. */
+static unsigned char *asked_for(const struct bd_graph *g)
+{
+	unsigned char *asked = calloc(g->ncomps + 1, 1);
+	size_t e;
+
+	for (e = 0; asked && e < g->nedges; e++) {
+		const struct bd_edge *x = &g->edges[e];
+
+		asked[x->to] |= x->kind == BD_EDGE_NEEDED	 ? ASKED_NEEDED
+				: x->kind == BD_EDGE_INTERP	 ? ASKED_INTERP
+				: x->kind == BD_EDGE_DLOPEN_NOTE ? ASKED_DLOPEN
+								 : 0;
+	}
+	return asked;
+}
+
+/* What asks for an unresolved component by the name it has: a DT_NEEDED
+ * entry, else a PT_INTERP, else only a .note.dlopen entry (a plugin
+ * none was found for). */
+static const char *asking(const struct ident *s, const struct bd_component *c)
+{
+	unsigned char how = s->asked ? s->asked[c - s->g->comps] : 0;
+
+	if (!how || (how & ASKED_NEEDED))
+		return "DT_NEEDED";
+	return how & ASKED_INTERP ? "PT_INTERP" : ".note.dlopen";
+}
+
 /* The name is the soname, else the file name, else (nothing provides
- * it) the DT_NEEDED entry that asks for it: say which. */
-static void name_identity(struct bd_component *c)
+ * it) the entry that asks for it: say which. */
+static void name_identity(const struct ident *s, struct bd_component *c)
 {
 	name_by_own_path(c);
 	if (c->kind == BD_COMP_UNRESOLVED)
-		add_identity(c, "name", c->name, "binary-analysis", "DT_NEEDED",
-			     1.0);
+		add_identity(c, "name", c->name, "binary-analysis",
+			     asking(s, c), 1.0);
 	else if (c->soname && c->name == c->soname)
 		add_identity(c, "name", c->name, "binary-analysis", "DT_SONAME",
 			     1.0);
@@ -1555,7 +1590,7 @@ static int identify_one(struct ident *s, struct bd_component *c)
 
 	if (c->kind == BD_COMP_ARTIFACT || c->kind == BD_COMP_STATIC)
 		return 0; /* named by its manifest (input stage), its hits */
-	name_identity(c);
+	name_identity(s, c);
 	if (c->kind == BD_COMP_UNRESOLVED)
 		return 0;
 	if (p)
@@ -2213,6 +2248,7 @@ int bd_identify(struct bd_graph *g, struct bd_ident_load *l,
 	bd_bundle_search_init(&s.bundles, l->root, diag);
 	s.bundles.relative = l->opts ? l->opts->relative : NULL;
 	s.entry_of = calloc(ncomps + 1, sizeof(*s.entry_of));
+	s.asked = asked_for(g); /* only a better word: none without room */
 	s.claims = malloc(BD_STRHITS_MAX * sizeof(*s.claims));
 	/* Only to spare work: without room, each file formats its own. */
 	s.packages = s.db->n ? calloc(s.db->n, sizeof(*s.packages)) : NULL;
@@ -2224,6 +2260,7 @@ int bd_identify(struct bd_graph *g, struct bd_ident_load *l,
 	if (!rc)
 		rc = static_pass(&s, ncomps);
 	free(s.entry_of);
+	free(s.asked);
 	free(s.packages);
 	free(s.claims);
 	free(s.scratch);
