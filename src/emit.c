@@ -697,16 +697,35 @@ static void elf_properties(const struct props *p, const struct bd_component *c)
 		     c->imports_dlopen ? "true" : "false");
 }
 
+/* "bindep:package-note:" and the note's key, whole, its ':' and '%'
+ * percent-encoded: the CycloneDX property taxonomy allows no ':' inside
+ * a name's last segment, and a key cut to fit would name another. */
+static void note_property_name(struct bd_buf *name, const char *key)
+{
+	bd_buf_reset(name);
+	bd_buf_adds(name, "bindep:package-note:");
+	for (; *key; key++) {
+		if (*key == ':')
+			bd_buf_adds(name, "%3A");
+		else if (*key == '%')
+			bd_buf_adds(name, "%25");
+		else
+			bd_buf_addc(name, *key);
+	}
+}
+
 static void note_properties(const struct props *p, const struct bd_component *c)
 {
-	char name[128];
+	struct bd_buf name = BD_BUF_INIT;
 	size_t i;
 
 	for (i = 0; i < c->npackage_note; i++) {
-		snprintf(name, sizeof(name), "bindep:package-note:%s",
-			 c->package_note[i].key);
-		prop(p, name, c->package_note[i].value);
+		note_property_name(&name, c->package_note[i].key);
+		/* Out of memory: the property is left out. */
+		if (bd_buf_ok(&name))
+			prop(p, name.data, c->package_note[i].value);
 	}
+	bd_buf_release(&name);
 }
 
 void bd_emit_alternatives(const struct bd_dlopen_entry *e, const char *self,

@@ -240,6 +240,52 @@ static void test_cyclonedx_external_needs_unknown(void)
 	bd_graph_release(&g);
 }
 
+/* Whether the component has the property name = value. */
+static bool has_property(cJSON *c, const char *name, const char *value)
+{
+	cJSON *p;
+
+	cJSON_ArrayForEach(p, cJSON_GetObjectItem(c, "properties"))
+	{
+		if (!strcmp(str(p, "name"), name) &&
+		    !strcmp(str(p, "value"), value))
+			return true;
+	}
+	return false;
+}
+
+/* A package note's keys in property names: ':' and '%' encoded (the
+ * CycloneDX property taxonomy: no ':' inside a name's segment), a long
+ * key whole, never cut to another key's name. */
+static void test_package_note_keys(void)
+{
+	char longkey[301], name[400];
+	struct bd_kv kv[3] = { { "a:b", "1" },
+			       { "x%y", "2" },
+			       { longkey, "3" } };
+	struct bd_graph g;
+	uint32_t lib;
+	cJSON *doc, *c;
+	char *text;
+
+	memset(longkey, 'k', 300);
+	longkey[300] = '\0';
+	graph_needing(&g, "sha256:bb", BD_COMP_LIBRARY, "libn.so.1", &lib);
+	bd_graph_comp(&g, lib)->package_note = kv;
+	bd_graph_comp(&g, lib)->npackage_note = 3;
+	doc = emit(&g, NULL, &text);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+	c = component(doc, "libn.so.1");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+	CU_ASSERT_TRUE(has_property(c, "bindep:package-note:a%3Ab", "1"));
+	CU_ASSERT_TRUE(has_property(c, "bindep:package-note:x%25y", "2"));
+	snprintf(name, sizeof(name), "bindep:package-note:%s", longkey);
+	CU_ASSERT_TRUE(has_property(c, name, "3"));
+	free(text);
+	cJSON_Delete(doc);
+	bd_graph_release(&g);
+}
+
 /* A wheel (dist/x-1.0-py3-none-any.whl) holding bar, a component only
  * its SBOM lists (pkg:pypi/bar@1.0); the graph is not sorted. */
 static void declared_wheel(struct bd_graph *g, uint32_t *wheel, uint32_t *bar)
@@ -1795,7 +1841,8 @@ void bd_test_register_emit(void)
 		 BD_TEST(test_spdx3_static_needs_unknown),
 		 BD_TEST(test_spdx3_static_link),
 		 BD_TEST(test_spdx_declared_needs_unknown),
-		 BD_TEST(test_funding_purl_names), BD_TEST(test_spdx3_agents),
+		 BD_TEST(test_funding_purl_names),
+		 BD_TEST(test_package_note_keys), BD_TEST(test_spdx3_agents),
 		 BD_TEST(test_spdx3_uuid), BD_TEST(test_unread_paths),
 		 BD_TEST(test_text_view), BD_TEST(test_text_cycle_and_depth),
 		 BD_TEST(test_text_each_library_once), BD_TEST(test_timestamp),
