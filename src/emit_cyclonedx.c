@@ -447,17 +447,24 @@ static void ntia_unknown(struct cdx *x, const char *ref, bool target,
 }
 
 /* The walk could not see into some path (their list is the target's
- * properties): what the target holds is not all known. */
+ * properties): what the target holds is not all known, nor so its
+ * dependencies entry, which lists what it holds (as SPDX's CONTAINS
+ * NOASSERTION says both). */
 static void target_incomplete(struct cdx *x)
 {
+	static const char *const kinds[] = { "assemblies", "dependencies" };
+	size_t k;
+
 	if (!bd_emit_target_incomplete(x->o))
 		return;
 	bd_json_begin_object(&x->j, NULL);
 	bd_json_add_string(&x->j, "bom-ref", "unread-paths");
 	bd_json_add_string(&x->j, "aggregate", "incomplete");
-	bd_json_begin_array(&x->j, "assemblies");
-	bd_json_add_ref(&x->j, NULL, TARGET_REF);
-	bd_json_end_array(&x->j);
+	for (k = 0; k < BD_ARRAY_SIZE(kinds); k++) {
+		bd_json_begin_array(&x->j, kinds[k]);
+		bd_json_add_ref(&x->j, NULL, TARGET_REF);
+		bd_json_end_array(&x->j);
+	}
 	bd_json_end_object(&x->j);
 }
 

@@ -911,7 +911,8 @@ static void test_unread_paths(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(bd_buf_str(&b),
 				      "\"bom-ref\":\t\"unread-paths\",\n"
 				      "\t\t\t\"aggregate\":\t\"incomplete\",\n"
-				      "\t\t\t\"assemblies\":\t[\"target\"]"));
+				      "\t\t\t\"assemblies\":\t[\"target\"],\n"
+				      "\t\t\t\"dependencies\":\t[\"target\"]"));
 	cJSON_Delete(doc);
 	bd_buf_reset(&b);
 
