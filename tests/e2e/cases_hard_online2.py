@@ -523,7 +523,17 @@ def register(case, h):
                  if h.props(c, "bindep:maintainer") != ["eustas"]]
         check(not wrong, "%d not matched to the most depended-upon record: %r" %
               (len(wrong), wrong[:3]))
-        check(t.wrapper or took < 10, "took %.1f s" % took)
+        # Against the same scan offline, as loaded as it: the walk
+        # through every record took 23 s more; indexed, a moment (the
+        # 21 MB answer read and parsed). A bound of 10 s in all failed
+        # on a machine shared with a check-full (13 s).
+        start = time.monotonic()
+        base_run = t.run("--mappings-dir", os.path.join(root, "mappings"),
+                         tree)
+        base = time.monotonic() - start
+        check(base_run.code == 0, base_run.err)
+        check(t.wrapper or took < base + 8,
+              "took %.1f s, %.1f s offline" % (took, base))
 
     @case
     def hard2_answer_many_records_one_source(t):
@@ -547,7 +557,14 @@ def register(case, h):
         wrong = [c.get("licenses") for c in comps
                  if c.get("licenses") != [{"expression": "MIT", "acknowledgement": "declared"}]]
         check(not wrong, "%d without the first record's licence: %r" % (len(wrong), wrong[:3]))
-        check(t.wrapper or took < 5, "took %.1f s" % took)
+        # Against the same scan offline, as loaded as it (see
+        # hard2_answer_many_records_many_components): 11 s more before.
+        start = time.monotonic()
+        base_run = t.run("--root", root, validate_sbom=False)
+        base = time.monotonic() - start
+        check(base_run.code == 0, base_run.err)
+        check(t.wrapper or took < base + 4,
+              "took %.1f s, %.1f s offline" % (took, base))
 
     # ---- the cache -----------------------------------------------------
 
