@@ -503,6 +503,19 @@ static char *emit_spdx3(const struct bd_graph *g,
 	return bd_buf_detach(&b, NULL);
 }
 
+/* The SPDX 3 document of g with the tests' usual options, parsed (its text
+ * in *text, for the caller to free). */
+static cJSON *spdx3_doc(const struct bd_graph *g, char **text)
+{
+	struct bd_emit_options o = { .source_name = "my app",
+				     .timestamp = 1700000000,
+				     .serial = "urn:uuid:3e671687-395b-41f5-"
+					       "a30f-a58921a69b79" };
+
+	*text = emit_spdx3(g, &o);
+	return cJSON_Parse(*text);
+}
+
 static cJSON *node3(cJSON *doc, const char *key, const char *value)
 {
 	cJSON *n;
@@ -697,17 +710,12 @@ static void make_static_graph(struct bd_graph *g)
  * entry), not none. */
 static void test_spdx3_static_needs_unknown(void)
 {
-	struct bd_emit_options o = { .source_name = "my app",
-				     .timestamp = 1700000000,
-				     .serial = "urn:uuid:3e671687-395b-41f5-"
-					       "a30f-a58921a69b79" };
 	struct bd_graph g;
 	cJSON *doc;
 	char *text;
 
 	make_static_graph(&g);
-	text = emit_spdx3(&g, &o);
-	doc = cJSON_Parse(text);
+	doc = spdx3_doc(&g, &text);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
 	expect3_needs_unknown(doc, "zlib");
 	cJSON_Delete(doc);
@@ -722,10 +730,7 @@ static void test_spdx3_static_needs_unknown(void)
  * could not be read. */
 static void test_spdx_declared_needs_unknown(void)
 {
-	struct bd_emit_options o = { .source_name = "my app",
-				     .timestamp = 1700000000,
-				     .serial = "urn:uuid:3e671687-395b-41f5-"
-					       "a30f-a58921a69b79" };
+	const char *serial = "urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79";
 	struct bd_graph g;
 	uint32_t wheel, bar, bad;
 	cJSON *doc;
@@ -738,7 +743,7 @@ static void test_spdx_declared_needs_unknown(void)
 	bd_graph_comp(&g, bad)->is_input = true;
 	bd_graph_add_path(&g, bad, "lib/libbad.so");
 	bd_graph_sort(&g);
-	doc = emit_spdx(&g, o.serial);
+	doc = emit_spdx(&g, serial);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
 	CU_ASSERT_TRUE(related(doc, str(package(doc, "bar"), "SPDXID"),
 			       "DEPENDS_ON", "NOASSERTION", NULL));
@@ -747,8 +752,7 @@ static void test_spdx_declared_needs_unknown(void)
 	CU_ASSERT_TRUE(related(doc, str(package(doc, "libbad.so"), "SPDXID"),
 			       "DEPENDS_ON", "NOASSERTION", NULL));
 	cJSON_Delete(doc);
-	text = emit_spdx3(&g, &o);
-	doc = cJSON_Parse(text);
+	doc = spdx3_doc(&g, &text);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
 	expect3_needs_unknown(doc, "bar");
 	cJSON_Delete(doc);
@@ -767,17 +771,12 @@ static void test_spdx_declared_needs_unknown(void)
  * hasStaticLink, not a dependsOn. */
 static void test_spdx3_static_link(void)
 {
-	struct bd_emit_options o = { .source_name = "my app",
-				     .timestamp = 1700000000,
-				     .serial = "urn:uuid:3e671687-395b-41f5-"
-					       "a30f-a58921a69b79" };
 	struct bd_graph g;
 	cJSON *doc;
 	char *text, want[1024], app_id[512];
 
 	make_static_graph(&g);
-	text = emit_spdx3(&g, &o);
-	doc = cJSON_Parse(text);
+	doc = spdx3_doc(&g, &text);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
 	snprintf(app_id, sizeof(app_id), "%s",
 		 str(package3(doc, "app"), "spdxId"));
