@@ -240,11 +240,6 @@ static size_t license_ref_len(const char *expr, const char *p)
 	return n > strlen(LICENSE_REF) ? n : 0;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 /* How many times "LicenseRef-" is in the components' licences. */
 static size_t license_ref_count(const struct bd_graph *g)
 {
@@ -257,20 +252,6 @@ static size_t license_ref_count(const struct bd_graph *g)
 			n++;
 	}
 	return n;
-}
-
-/* Sorts v[0..n) and drops its repeats: how many are left. */
-static size_t sort_unique(const char **v, size_t n)
-{
-	size_t i, out = 0;
-
-	if (n)
-		qsort(v, n, sizeof(*v), cmp_str);
-	for (i = 0; i < n; i++) {
-		if (!out || strcmp(v[out - 1], v[i]))
-			v[out++] = v[i];
-	}
-	return out;
 }
 
 /* Each LicenseRef- the components' licences name (the registry's, for
@@ -291,7 +272,7 @@ static int collect_license_refs(struct spdx *x)
 				return BD_ENOMEM;
 		}
 	}
-	x->nlicense_refs = sort_unique(refs, n);
+	x->nlicense_refs = bd_emit_sort_unique(refs, n);
 	return refs ? 0 : BD_ENOMEM;
 }
 

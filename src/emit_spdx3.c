@@ -92,15 +92,7 @@ static int cmp_str(const void *a, const void *b)
 /* Sorts ns and drops its repeats. */
 static void names_finish(struct names *ns)
 {
-	size_t i, n = 0;
-
-	if (ns->n)
-		qsort(ns->items, ns->n, sizeof(*ns->items), cmp_str);
-	for (i = 0; i < ns->n; i++) {
-		if (!n || strcmp(ns->items[n - 1], ns->items[i]))
-			ns->items[n++] = ns->items[i];
-	}
-	ns->n = n;
+	ns->n = bd_emit_sort_unique(ns->items, ns->n);
 }
 
 static int names_add(struct spdx3 *x, struct names *ns, const char *s)

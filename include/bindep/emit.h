@@ -250,6 +250,10 @@ bool bd_emit_top_level(const struct bd_graph *g, const unsigned char *flags,
  */
 bool bd_emit_needs_unknown(const struct bd_component *c);
 
+/* Sorts the strings v[0..n) (strcmp) and drops the repeats: how many are
+ * left, at the front of v. */
+size_t bd_emit_sort_unique(const char **v, size_t n);
+
 /*
  * Calls fn for each bindep: property of a component ("bindep:soname",
  * "bindep:resolved-via", ...), in document order, never with a NULL value.
