@@ -1094,34 +1094,56 @@ static const char *wheel_lib_rest(const char *name)
 	return rest[8] ? rest + 8 : NULL;
 }
 
-/* The top directories of dir named *.data, sorted (malloc'd; the names
- * in the arena). */
-static size_t data_dirs(struct bd_input *in, int dir, const char ***out)
+/*
+ * The names of dir's entries that keep takes, the first max of them
+ * readdir lists, sorted into *out (malloc'd; the names in the arena):
+ * readdir's order is the file system's (tmpfs: the newest first), and
+ * what is done with them in order must not depend on it. Returns 0 or
+ * BD_ENOMEM (then none).
+ */
+static int sorted_names(struct bd_input *in, int dir,
+			bool (*keep)(const struct dirent *), size_t max,
+			const char ***out, size_t *n)
 {
-	int fd = dup(dir);
+	int fd = dir >= 0 ? dup(dir) : -1;
 	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
 	const char **names = NULL;
 	struct dirent *de;
-	size_t n = 0, alloc = 0, len;
+	size_t alloc = 0;
+	bool ok = true;
 
+	*n = 0;
+	*out = NULL;
 	if (!d) {
 		if (fd >= 0)
 			close(fd);
 		return 0;
 	}
-	while ((de = readdir(d))) {
-		len = strlen(de->d_name);
-		if (len < 5 || strcmp(de->d_name + len - 5, ".data") ||
-		    BD_GROW(names, alloc, n + 1) ||
-		    !(names[n] = bd_arena_strdup(&in->arena, de->d_name)))
+	while (ok && (de = readdir(d)) && *n < max) {
+		if (!keep(de))
 			continue;
-		n++;
+		ok = !BD_GROW(names, alloc, *n + 1) &&
+		     (names[*n] = bd_arena_strdup(&in->arena, de->d_name));
+		*n += ok;
 	}
 	closedir(d);
-	if (n > 1)
-		qsort(names, n, sizeof(*names), by_name);
+	if (!ok) {
+		free(names);
+		*n = 0;
+		return BD_ENOMEM;
+	}
+	if (*n > 1)
+		qsort(names, *n, sizeof(*names), by_name);
 	*out = names;
-	return n;
+	return 0;
+}
+
+/* A top directory named *.data (the wheel spec's .data directory). */
+static bool data_dir(const struct dirent *de)
+{
+	size_t len = strlen(de->d_name);
+
+	return len >= 5 && !strcmp(de->d_name + len - 5, ".data");
 }
 
 /* A wheel's .data/purelib/ and platlib/ (wheel_lib_rest) moved into
@@ -1133,8 +1155,12 @@ static void wheel_data(struct bd_input *in, const struct bd_input_artifact *a,
 	static const char *const keys[] = { "purelib", "platlib" };
 	const char **names = NULL;
 	int tree = make_dirs(in->rootfd, a->tree), dir;
-	size_t n = tree >= 0 ? data_dirs(in, tree, &names) : 0, i, k;
+	size_t n = 0, i, k;
 	struct stat st;
+
+	/* Out of memory listing them: none is moved. */
+	if (tree >= 0)
+		(void)sorted_names(in, tree, data_dir, SIZE_MAX, &names, &n);
 
 	for (i = 0; i < n; i++) {
 		dir = openat(tree, names[i],
@@ -1354,44 +1380,10 @@ static int by_name(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* The upper tree's top directories (not PRIVATE_TOP), sorted, into *out
- * (malloc'd; the names in the arena): the order the fold takes them in
- * decides which of two clashing files is the installed one, and
- * readdir's is the file system's (tmpfs: the newest first). Returns 0 or
- * BD_ENOMEM. */
-static int top_dirs(struct bd_input *in, const char ***out, size_t *n)
+/* A top directory of the upper tree a fold may take (not PRIVATE_TOP). */
+static bool top_dir(const struct dirent *de)
 {
-	int fd = in->rootfd >= 0 ? dup(in->rootfd) : -1;
-	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
-	const char **names = NULL;
-	struct dirent *de;
-	size_t alloc = 0;
-	bool ok = true;
-
-	*n = 0;
-	*out = NULL;
-	if (!d) {
-		if (fd >= 0)
-			close(fd);
-		return 0;
-	}
-	while (ok && (de = readdir(d)) && *n < BD_INPUT_MAX_FOLDS) {
-		if (de->d_type != DT_DIR || de->d_name[0] == '.')
-			continue;
-		ok = !BD_GROW(names, alloc, *n + 1) &&
-		     (names[*n] = bd_arena_strdup(&in->arena, de->d_name));
-		*n += ok;
-	}
-	closedir(d);
-	if (!ok) {
-		free(names);
-		*n = 0;
-		return BD_ENOMEM;
-	}
-	if (*n > 1)
-		qsort(names, *n, sizeof(*names), by_name);
-	*out = names;
-	return 0;
+	return de->d_type == DT_DIR && de->d_name[0] != '.';
 }
 
 /* Top directory top moved into the root's link target to, then made the
@@ -1420,7 +1412,10 @@ int bd_input_fold_links(struct bd_input *in, const struct bd_root *root)
 {
 	const char **tops, *to;
 	size_t i, n;
-	int rc = top_dirs(in, &tops, &n);
+	/* The order the fold takes them in decides which of two clashing
+	 * files is the installed one. */
+	int rc = sorted_names(in, in->rootfd, top_dir, BD_INPUT_MAX_FOLDS,
+			      &tops, &n);
 
 	if (rc)
 		return rc;
