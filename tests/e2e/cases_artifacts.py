@@ -299,6 +299,29 @@ def register(case, h):
               "the extension's wheel")
 
     @case
+    def artifact_wheel_data_links_out_not_followed(t):
+        """A wheel whose <name>.data, or whose .data/platlib, is a symbolic
+        link out of it (to this machine's library directory): the layout
+        that moves platlib into site-packages follows neither, so no file
+        of the host is taken for the wheel's; the run ends as usual."""
+        base = h.fresh_dir(t, "artifacts", "wheel-data-links")
+        dist = os.path.join(base, "dist")
+        host = "/usr/lib/x86_64-linux-gnu"
+        link = 0o120777
+        A.put(os.path.join(dist, A.wheel_name("evila", "1.0")), A.wheel_bytes(
+            "evila", "1.0", [("evila-1.0.data", host.encode(), link)]))
+        A.put(os.path.join(dist, A.wheel_name("evilb", "1.0")), A.wheel_bytes(
+            "evilb", "1.0", [("evilb-1.0.data/platlib", host.encode(), link),
+                             ("evilb-1.0.data/purelib/x.py", b"", 0o644)]))
+        r = t.run("dist/", cwd=base)
+        check(r.code == 0 and r.sbom, "exit %d: %s" % (r.code, r.err.decode()[-800:]))
+        outside = [(c["name"], h.locations(c)) for c in h.comps(r.sbom)
+                   if any(not x.startswith("dist/") for x in h.locations(c))]
+        check(not outside, "host files taken for the wheels': %r" % outside[:5])
+        check(len(h.comps(r.sbom)) == 2, "the two wheels only: %r"
+              % [c["name"] for c in h.comps(r.sbom)])
+
+    @case
     def artifact_wheel_data_platlib_installed_in_site_packages(t):
         """pip installs a wheel's <name>-<ver>.data/platlib/ and purelib/
         into site-packages (the wheel spec's .data directory; pip's
