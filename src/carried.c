@@ -157,16 +157,46 @@ static struct bd_carried_comp *new_comp(struct reader *r)
 
 /* -- CycloneDX -- */
 
+/* Whether a licence entry is a conclusion (CycloneDX 1.6
+ * licenseAcknowledgementEnumeration): one without an acknowledgement is
+ * taken as declared, as it was written before 1.6 had the word. */
+static bool cdx_concluded(const cJSON *l, const cJSON *lic)
+{
+	const char *ack = str(l, "acknowledgement");
+
+	if (!ack && lic)
+		ack = str(lic, "acknowledgement");
+	return ack && !strcmp(ack, "concluded");
+}
+
 /* Their licences as one expression: ids and expressions joined with AND
  * (each expression in parentheses when there are several, an id that
  * holds one too: AND binds tighter than OR, SPDX 2.3 D.4.1); a licence
- * named otherwise is kept apart. */
-static void cdx_licenses(struct reader *r, struct bd_carried_comp *c,
-			 const cJSON *arr)
+ * named otherwise is kept apart. Only those of one acknowledgement are
+ * joined: a declared and a concluded licence are two statements of one
+ * licence, not two licences. */
+/* Whether more than one entry of arr has this acknowledgement: walked
+ * once up to the second (cJSON counts an array's size by walking it). */
+static bool cdx_several(const cJSON *arr, bool concluded)
+{
+	const cJSON *l;
+	int n = 0;
+
+	cJSON_ArrayForEach(l, arr)
+	{
+		if (cdx_concluded(l, cJSON_GetObjectItemCaseSensitive(
+					     l, "license")) == concluded &&
+		    ++n > 1)
+			return true;
+	}
+	return false;
+}
+
+static void cdx_licenses_of(struct reader *r, struct bd_carried_comp *c,
+			    const cJSON *arr, bool concluded)
 {
 	struct bd_buf b = BD_BUF_INIT;
-	/* Known once: cJSON counts an array's size by walking it. */
-	bool several = arr && arr->child && arr->child->next;
+	bool several = cdx_several(arr, concluded);
 	const cJSON *l;
 
 	cJSON_ArrayForEach(l, arr)
@@ -180,14 +210,27 @@ static void cdx_licenses(struct reader *r, struct bd_carried_comp *c,
 		/* Past a field's length, the whole is not taken. */
 		if (b.len > BD_CARRIED_MAX_FIELD)
 			break;
+		if (cdx_concluded(l, lic) != concluded)
+			continue;
 		if (one && bd_license_add(&b, one, several))
 			continue;
 		if ((name || one) && !c->license_other)
 			c->license_other = keep(r, name ? name : one);
 	}
-	if (b.len && bd_buf_ok(&b) && b.len <= BD_CARRIED_MAX_FIELD)
+	if (b.len && bd_buf_ok(&b) && b.len <= BD_CARRIED_MAX_FIELD) {
 		c->license = keep(r, b.data);
+		c->license_concluded = concluded;
+	}
 	bd_buf_release(&b);
+}
+
+/* The declared licences; only when they give none, the concluded. */
+static void cdx_licenses(struct reader *r, struct bd_carried_comp *c,
+			 const cJSON *arr)
+{
+	cdx_licenses_of(r, c, arr, false);
+	if (!c->license)
+		cdx_licenses_of(r, c, arr, true);
 }
 
 static void cdx_hashes(struct bd_carried_comp *c, const cJSON *arr)
@@ -348,15 +391,20 @@ static void spdx_license(struct reader *r, struct bd_carried_comp *c,
 {
 	const char *l = spdx_str(o, "licenseDeclared");
 	struct bd_buf b = BD_BUF_INIT;
+	bool concluded = !l;
 
+	/* SPDX 2.3, 7.13 and 7.15: what the creator concluded is no
+	 * declaration; it is said as such. */
 	if (!l)
 		l = spdx_str(o, "licenseConcluded");
 	if (!l)
 		return;
-	if (bd_license_add(&b, l, false) && bd_buf_ok(&b))
+	if (bd_license_add(&b, l, false) && bd_buf_ok(&b)) {
 		c->license = keep(r, b.data);
-	else
+		c->license_concluded = concluded;
+	} else {
 		c->license_other = keep(r, l);
+	}
 	bd_buf_release(&b);
 }
 
@@ -1151,6 +1199,7 @@ static int merge_license(struct merge *m, uint32_t id,
 
 	if (t->license && !c->license) {
 		c->license = bd_graph_strdup(m->g, t->license);
+		c->license_concluded = t->license_concluded;
 		rc = c->license ? 0 : BD_ENOMEM;
 	} else if (t->license && strcmp(c->license, t->license)) {
 		rc = declare(m, id, "bindep:conflict:license", t->license);

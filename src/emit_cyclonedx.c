@@ -131,8 +131,10 @@ static void licenses(struct cdx *x, const struct bd_component *c)
 	bd_json_begin_array(&x->j, "licenses");
 	bd_json_begin_object(&x->j, NULL);
 	bd_json_add_string(&x->j, "expression", c->license);
-	/* The upstream project's, as the registry records it. */
-	bd_json_add_string(&x->j, "acknowledgement", "declared");
+	/* The upstream project's, as the registry or the package records
+	 * it; or what a carried SBOM concluded. */
+	bd_json_add_string(&x->j, "acknowledgement",
+			   c->license_concluded ? "concluded" : "declared");
 	bd_json_end_object(&x->j);
 	bd_json_end_array(&x->j);
 }

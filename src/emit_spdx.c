@@ -176,10 +176,14 @@ static void package(struct spdx *x, uint32_t id)
 	checksums(x, c);
 	bd_json_add_string(&x->j, "homepage", c->homepage);
 	bd_json_add_string(&x->j, "sourceInfo", source_info(x, c));
-	bd_json_add_string(&x->j, "licenseConcluded", NOASSERTION);
-	/* The upstream project's, as the registry records it. */
+	/* The upstream project's, as the registry or the package records
+	 * it; or what a carried SBOM concluded (SPDX 2.3, 7.13, 7.15). */
+	bd_json_add_string(&x->j, "licenseConcluded",
+			   c->license && c->license_concluded ? c->license
+							      : NOASSERTION);
 	bd_json_add_string(&x->j, "licenseDeclared",
-			   c->license ? c->license : NOASSERTION);
+			   c->license && !c->license_concluded ? c->license
+							       : NOASSERTION);
 	bd_json_add_string(&x->j, "copyrightText", NOASSERTION);
 	external_refs(x, c);
 	bd_json_add_string(&x->j, "primaryPackagePurpose",

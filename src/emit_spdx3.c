@@ -21,6 +21,8 @@
  *                              externalIdentifier cpe23, externalRef vcs
  *                              and funding, primaryPurpose
  *   its upstream licence       A hasDeclaredLicense a LicenseExpression
+ *   one a carried SBOM         A hasConcludedLicense a LicenseExpression
+ *   concluded
  *   DT_NEEDED                  A hasDynamicLink B     (scope runtime)
  *   PT_INTERP                  A dependsOn B          (scope runtime)
  *   .note.dlopen               A hasOptionalDependency B (scope runtime)
@@ -750,6 +752,8 @@ static void component_relations(struct spdx3 *x, uint32_t i, size_t first,
 					    NULL };
 	static const struct rel declared = { "hasDeclaredLicense", NULL, NULL,
 					     NULL };
+	static const struct rel concluded = { "hasConcludedLicense", NULL, NULL,
+					      NULL };
 	const struct bd_component *c = &x->g->comps[i];
 
 	group_relation(x, i, first, end, GROUP_LINK);
@@ -767,9 +771,12 @@ static void component_relations(struct spdx3 *x, uint32_t i, size_t first,
 	else if (end == first && c->kind != BD_COMP_ARTIFACT)
 		relate_individual(x, &depends, x->ids[i], CORE "NoneElement");
 	if (c->license) {
-		relation_begin(x, &declared, x->ids[i]);
+		const struct rel *r =
+			c->license_concluded ? &concluded : &declared;
+
+		relation_begin(x, r, x->ids[i]);
 		add_license(x, NULL, c->license);
-		relation_end(x, &declared);
+		relation_end(x, r);
 	}
 }
 

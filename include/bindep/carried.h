@@ -45,7 +45,10 @@ struct bd_carried_comp {
 	const char *supplier;
 	const char *license;	   /* an SPDX expression, or NULL */
 	const char *license_other; /* a licence named otherwise */
-	char sha256[65];	   /* "" when not given */
+	/* license is what someone concluded, not what the package declares
+	 * (CycloneDX acknowledgement "concluded", SPDX licenseConcluded). */
+	bool license_concluded;
+	char sha256[65]; /* "" when not given */
 	const char *paths[BD_CARRIED_MAX_PATHS];
 	size_t npaths;
 	/* auditwheel's bom-ref fragment: the SHA-256 (hex) of the path the

@@ -163,6 +163,10 @@ struct bd_component {
 	 * homepage fill the fields above when they were empty; the flags say
 	 * that they did. */
 	bool license_online, repository_online, homepage_online;
+	/* license is what an SBOM the artifact carries concluded, not what
+	 * the package declares (CycloneDX acknowledgement "concluded", SPDX
+	 * licenseConcluded). */
+	bool license_concluded;
 	const char *license_text;      /* the declared licence, as written */
 	struct bd_strlist funding;     /* funding URLs */
 	struct bd_strlist maintainers; /* "login <url>" */

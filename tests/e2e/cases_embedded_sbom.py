@@ -355,6 +355,68 @@ def register(case, h):
               % (helped.get("licenses"), helped.get("properties")))
 
     @case
+    def embedded_concluded_licence_is_not_declared(t):
+        """A carried SBOM's licence someone concluded (CycloneDX 1.6
+        acknowledgement "concluded", SPDX 2.3 licenseConcluded) is written
+        as concluded: CycloneDX's acknowledgement, SPDX 2.3's
+        licenseConcluded (licenseDeclared NOASSERTION), SPDX 3's
+        hasConcludedLicense. It had been written as declared. A declared
+        licence beside it is the one taken, not joined with it."""
+        base, dist, b = setup(t, "concluded")
+        node = b.lib("addon.node", tag="concluded-addon")
+        doc = {"bomFormat": "CycloneDX", "specVersion": "1.6", "version": 1,
+               "components": [
+                   {"type": "library", "name": "concl", "version": "1.0.0",
+                    "purl": "pkg:npm/concl@1.0.0",
+                    "licenses": [{"expression": "MIT",
+                                  "acknowledgement": "concluded"}]},
+                   {"type": "library", "name": "both", "version": "1.0.0",
+                    "purl": "pkg:npm/both@1.0.0",
+                    "licenses": [{"expression": "MIT",
+                                  "acknowledgement": "concluded"},
+                                 {"license": {"id": "Zlib",
+                                              "acknowledgement":
+                                                  "declared"}}]}]}
+        tgz = A.npm_tarball("concl-demo", "1.0.0", [
+            ("build/Release/addon.node", node, 0o755),
+            ("sbom.cdx.json", json.dumps(doc).encode(), 0o644)])
+        A.put(os.path.join(dist, "concl-demo-1.0.0.tgz"), tgz)
+        rel = "dist/concl-demo-1.0.0.tgz"
+        r = run_ok(t, base, rel)
+        concl = h.by_name(r.sbom, "concl")
+        check(concl.get("licenses") == [{"expression": "MIT",
+                                         "acknowledgement": "concluded"}],
+              "concluded: %r" % concl.get("licenses"))
+        both = h.by_name(r.sbom, "both")
+        check(both.get("licenses") == [{"expression": "Zlib",
+                                        "acknowledgement": "declared"}],
+              "the declared one: %r" % both.get("licenses"))
+        spdx = json.loads(run_ok(t, base, "--format", "spdx", rel).raw)
+        pkg = [p for p in spdx["packages"] if p["name"] == "concl"]
+        check(len(pkg) == 1 and pkg[0]["licenseConcluded"] == "MIT" and
+              pkg[0]["licenseDeclared"] == "NOASSERTION",
+              "SPDX 2.3: %r" % pkg)
+        pkg = [p for p in spdx["packages"] if p["name"] == "both"]
+        check(len(pkg) == 1 and pkg[0]["licenseDeclared"] == "Zlib" and
+              pkg[0]["licenseConcluded"] == "NOASSERTION",
+              "SPDX 2.3: %r" % pkg)
+        graph = json.loads(run_ok(t, base, "--format", "spdx3", rel).raw)
+        graph = graph["@graph"]
+        ids = {e["spdxId"]: e for e in graph if "spdxId" in e}
+        named = {e.get("name"): e["spdxId"] for e in graph
+                 if e.get("type") == "software_Package"}
+        kinds = {(rel_["from"], rel_["relationshipType"])
+                 for rel_ in graph if rel_.get("type") == "Relationship"}
+        check((named.get("concl"), "hasConcludedLicense") in kinds and
+              (named.get("concl"), "hasDeclaredLicense") not in kinds,
+              "SPDX 3: %r" % sorted(k for k in kinds
+                                    if k[0] == named.get("concl")))
+        check((named.get("both"), "hasDeclaredLicense") in kinds,
+              "SPDX 3 declared: %r" % sorted(k for k in kinds
+                                             if k[0] == named.get("both")))
+        check(ids, "SPDX 3 has elements")
+
+    @case
     def embedded_sbom_count_capped_in_a_run(t):
         """README: past 1,000 embedded SBOMs in a run, one warning naming
         the first not read, and the rest skipped; the 1,000 read keep the

@@ -261,6 +261,79 @@ static void test_parse_spdx_no_version(void)
 
 #define EXPR(x) "[{\"expression\":\"" x "\"}]"
 
+/* One CycloneDX component's licences: the expression kept, and whether it
+ * is a conclusion. */
+static void expect_acknowledged(const char *licenses, const char *license,
+				bool concluded)
+{
+	struct bd_carried_sbom s;
+	struct bd_arena a;
+	struct bd_error e;
+	char doc[1024];
+
+	snprintf(doc, sizeof(doc),
+		 "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.6\","
+		 "\"components\":[{\"name\":\"c\",\"licenses\":%s}]}",
+		 licenses);
+	bd_arena_init(&a);
+	CU_ASSERT_EQUAL_FATAL(parse(&a, doc, &s, &e), 0);
+	CU_ASSERT_EQUAL_FATAL(s.ncomps, 1);
+	expect_string(s.comps[0].license, license);
+	CU_ASSERT_EQUAL(s.comps[0].license_concluded, concluded);
+	bd_arena_release(&a);
+}
+
+/* CycloneDX 1.6 acknowledgement and SPDX 2.3 licenseConcluded (7.13): a
+ * licence someone concluded is said to be concluded, not declared; a
+ * declared and a concluded licence are two statements, never joined. */
+static void test_concluded_licences(void)
+{
+	struct bd_carried_sbom s;
+	struct bd_arena a;
+	struct bd_error e;
+
+	expect_acknowledged("[{\"expression\":\"MIT\",\"acknowledgement\":"
+			    "\"concluded\"}]",
+			    "MIT", true);
+	expect_acknowledged("[{\"license\":{\"id\":\"Zlib\","
+			    "\"acknowledgement\":\"concluded\"}}]",
+			    "Zlib", true);
+	expect_acknowledged("[{\"license\":{\"id\":\"Zlib\"}}]", "Zlib", false);
+	expect_acknowledged("[{\"expression\":\"MIT OR ISC\","
+			    "\"acknowledgement\":\"declared\"}]",
+			    "MIT OR ISC", false);
+	/* Declared first, whatever the order; the only declared one alone
+	 * is not parenthesised as one of several. */
+	expect_acknowledged("[{\"expression\":\"Apache-2.0\","
+			    "\"acknowledgement\":\"concluded\"},{"
+			    "\"expression\":\"MIT OR ISC\","
+			    "\"acknowledgement\":\"declared\"}]",
+			    "MIT OR ISC", false);
+	expect_acknowledged("[{\"license\":{\"id\":\"MIT\","
+			    "\"acknowledgement\":\"concluded\"}},{\"license\":"
+			    "{\"id\":\"ISC\",\"acknowledgement\":"
+			    "\"concluded\"}}]",
+			    "MIT AND ISC", true);
+
+	bd_arena_init(&a);
+	CU_ASSERT_EQUAL_FATAL(
+		parse(&a,
+		      "{\"spdxVersion\":\"SPDX-2.3\",\"packages\":[{\"SPDXID\":"
+		      "\"SPDXRef-p\",\"name\":\"p\",\"licenseDeclared\":"
+		      "\"NOASSERTION\",\"licenseConcluded\":\"Apache-2.0\"},{"
+		      "\"SPDXID\":\"SPDXRef-q\",\"name\":\"q\","
+		      "\"licenseDeclared\":\"MIT\",\"licenseConcluded\":"
+		      "\"Apache-2.0\"}]}",
+		      &s, &e),
+		0);
+	CU_ASSERT_EQUAL_FATAL(s.ncomps, 2);
+	expect_string(s.comps[0].license, "Apache-2.0");
+	CU_ASSERT_TRUE(s.comps[0].license_concluded);
+	expect_string(s.comps[1].license, "MIT");
+	CU_ASSERT_FALSE(s.comps[1].license_concluded);
+	bd_arena_release(&a);
+}
+
 static void test_licences_and_purls(void)
 {
 	const char *p = "pkg:generic/c@1";
@@ -893,7 +966,8 @@ void bd_test_register_carried(void)
 		 BD_TEST(test_parse_spdx_described_by),
 		 BD_TEST(test_parse_spdx_purls),
 		 BD_TEST(test_parse_spdx_no_version),
-		 BD_TEST(test_licences_and_purls), BD_TEST(test_parse_hostile),
+		 BD_TEST(test_licences_and_purls),
+		 BD_TEST(test_concluded_licences), BD_TEST(test_parse_hostile),
 		 BD_TEST(test_merge_many_on_one_file),
 		 BD_TEST(test_parse_spdx_many_described),
 		 BD_TEST(test_parse_many_licences),
