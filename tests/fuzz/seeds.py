@@ -47,6 +47,12 @@ NOTES = {
     "dlopen": b"\1" + DLOPEN.encode(),
     "dlopen-bad-entries": b"\1" + b'[1,{"soname":[]},{"soname":[""]},{"soname":["a"],"priority":"x"}]',
     "dlopen-deep": b"\1" + b"[" * 2000 + b"]" * 2000,
+    # Not one strict JSON value: what follows it, a raw control character,
+    # a \u0000 (and an escaped backslash before "u0000", which is fine).
+    "dlopen-trailing": b"\1" + b'[{"soname":["a.so"]}] [{"soname":["b.so"]}]',
+    "dlopen-raw-control": b"\1" + b'[{"feature":"a\nb","soname":["a.so"]}]',
+    "dlopen-nul-escape": b"\1" + b'[{"soname":["a.so\\u0000b"]},{"soname":["c\\\\u0000"]}]',
+    "package-trailing": b"\0" + b'{"name":"x"}{"name":"y"}',
 }
 
 

@@ -153,7 +153,7 @@ static void test_package_note_duplicates_and_types(void)
 		CU_ASSERT_STRING_NOT_EQUAL(kv[i].value, "evil");
 	kv = NULL;
 	CU_ASSERT_EQUAL(
-		bd_note_parse_package("{\"a\":1,\"a\":2}", 15, &a, &kv, &n, &e),
+		bd_note_parse_package("{\"a\":1,\"a\":2}", 13, &a, &kv, &n, &e),
 		BD_EFORMAT);
 	CU_ASSERT_STRING_EQUAL(e.msg, "package note has \"a\" twice, keeping "
 				      "the first");
@@ -188,6 +188,72 @@ static void test_dlopen_note_cap(void)
 	bd_elf_info_release(&info);
 }
 
+/*
+ * A note is one JSON value and nothing else (spec 8 and 12: "a single
+ * JSON object/array encoded as a NUL-terminated UTF-8 string"); what
+ * RFC 8259 does not allow is no JSON, even where cJSON takes it: bytes
+ * after the value (a second value), a control character left raw in a
+ * string (section 7). A "\u0000" would cut a C string short and make
+ * "libx.so.1\u0000y" read as "libx.so.1": refused too, as systemd's
+ * sd-json refuses it. systemd-analyze and dlopen-notes.py reject all
+ * three; the note is skipped, as any note that does not parse.
+ */
+static void test_note_json_is_one_strict_value(void)
+{
+	static const struct {
+		const char *json, *msg;
+	} dl[] = {
+		{ "[{\"soname\":[\"a.so\"]}] x",
+		  "dlopen note is not valid JSON (at byte 22)" },
+		{ "[{\"soname\":[\"a.so\"]}][{\"soname\":[\"b.so\"]}]",
+		  "dlopen note is not valid JSON (at byte 21)" },
+		{ "[{\"feature\":\"a\nb\",\"soname\":[\"a.so\"]}]",
+		  "dlopen note is not valid JSON (at byte 14)" },
+		{ "[{\"soname\":[\"a.so\\u0000b.so\"]}]",
+		  "dlopen note holds a NUL (\\u0000) in a string (at byte "
+		  "17)" },
+	};
+	const char pkg[] = "{\"name\":\"x\"}{\"name\":\"y\"}";
+	const char pkg_nul[] = "{\"name\":\"x\\u0000y\"}";
+	/* Whitespace around the value is JSON; escapes other than \u0000
+	 * (\" and \n, a \u of another code point) stay strings. */
+	const char fine[] =
+		" \t[{\"soname\":[\"a\\\"\\n\\u00e9\\\\u0000\"]}]\r\n";
+	struct bd_elf_info info;
+	struct bd_arena a;
+	struct bd_kv *kv = NULL;
+	struct bd_error e;
+	size_t n = 0, i;
+
+	bd_elf_info_init(&info);
+	for (i = 0; i < BD_ARRAY_SIZE(dl); i++) {
+		CU_ASSERT_EQUAL(bd_note_parse_dlopen(dl[i].json,
+						     strlen(dl[i].json), &info,
+						     &e),
+				BD_EFORMAT);
+		CU_ASSERT_STRING_EQUAL(e.msg, dl[i].msg);
+	}
+	CU_ASSERT_EQUAL(info.ndlopen, 0);
+	CU_ASSERT_EQUAL(bd_note_parse_dlopen(fine, strlen(fine), &info, &e), 0);
+	CU_ASSERT_EQUAL_FATAL(info.ndlopen, 1);
+	CU_ASSERT_STRING_EQUAL(info.dlopen[0].sonames[0],
+			       "a\"\n\xc3\xa9\\u0000");
+	bd_elf_info_release(&info);
+	bd_arena_init(&a);
+	CU_ASSERT_EQUAL(
+		bd_note_parse_package(pkg, strlen(pkg), &a, &kv, &n, &e),
+		BD_EFORMAT);
+	CU_ASSERT_STRING_EQUAL(e.msg,
+			       "package note is not valid JSON (at byte 12)");
+	CU_ASSERT_EQUAL(bd_note_parse_package(pkg_nul, strlen(pkg_nul), &a, &kv,
+					      &n, &e),
+			BD_EFORMAT);
+	CU_ASSERT_STRING_EQUAL(e.msg, "package note holds a NUL (\\u0000) in "
+				      "a string (at byte 10)");
+	CU_ASSERT_PTR_NULL(kv);
+	bd_arena_release(&a);
+}
+
 void bd_test_register_notes(void)
 {
 	BD_SUITE("notes", BD_TEST(test_package_note_fields),
@@ -195,5 +261,6 @@ void bd_test_register_notes(void)
 		 BD_TEST(test_dlopen_note_entries),
 		 BD_TEST(test_dlopen_note_bad_entries_are_skipped),
 		 BD_TEST(test_dlopen_note_cap),
-		 BD_TEST(test_package_note_duplicates_and_types));
+		 BD_TEST(test_package_note_duplicates_and_types),
+		 BD_TEST(test_note_json_is_one_strict_value));
 }
