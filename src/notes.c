@@ -262,6 +262,36 @@ static bool entry_sonames(const cJSON *obj, struct bd_arena *arena,
 }
 
 /*
+ * The message for the first key the entry reads that the object repeats,
+ * or NULL. Keys shall be unique (spec 12, after RFC 8259 section 4), but
+ * readers differ on a repeated one (sd-json's by_key takes the first,
+ * Python's json the last): cJSON's lookup takes the first, and so the
+ * entry does. One pass over the keys, a hostile entry having thousands.
+ */
+static const char *repeated_key(const cJSON *obj)
+{
+	static const char *const keys[] = { "soname", "feature", "description",
+					    "priority" };
+	static const char *const said[] = {
+		"has \"soname\" twice, keeping the first",
+		"has \"feature\" twice, keeping the first",
+		"has \"description\" twice, keeping the first",
+		"has \"priority\" twice, keeping the first",
+	};
+	unsigned seen[BD_ARRAY_SIZE(keys)] = { 0 };
+	const cJSON *item;
+	size_t i;
+
+	cJSON_ArrayForEach(item, obj)
+	{
+		for (i = 0; i < BD_ARRAY_SIZE(keys); i++)
+			if (!strcmp(item->string, keys[i]) && seen[i]++)
+				return said[i];
+	}
+	return NULL;
+}
+
+/*
  * Fills e from one array element; false when it is unusable. Only
  * "soname" is required (the spec's "Well-known keys"): an optional field
  * that is not a string is dropped, and a priority the spec does not list
@@ -275,6 +305,7 @@ static bool parse_dlopen_entry(const cJSON *obj, struct bd_arena *arena,
 
 	if (!cJSON_IsObject(obj))
 		return (*why = "is not an object"), false;
+	*why = repeated_key(obj);
 	if (!entry_sonames(obj, arena, e, why))
 		return false;
 	e->feature = string_member(obj, "feature", arena, &bad);

@@ -249,8 +249,9 @@ int bd_note_parse_package(const char *json, size_t len, struct bd_arena *arena,
 /*
  * Parses the JSON of a .note.dlopen (an array of objects) and appends its
  * entries to info->dlopen. Entries without a usable "soname" are skipped;
- * an optional field that is not a string is dropped, and an unknown
- * priority taken as "recommended", the entry kept. Either is reported
+ * an optional field that is not a string is dropped, an unknown
+ * priority taken as "recommended", and of a key given twice the first
+ * read, the entry kept. Each is reported
  * through err with BD_EFORMAT after the rest was appended. When
  * info holds BD_SCAN_MAX_DLOPEN_ENTRIES, the rest is dropped and BD_ELIMIT
  * returned: the caller parses no more notes of that file.

@@ -53,6 +53,7 @@ NOTES = {
     "dlopen-raw-control": b"\1" + b'[{"feature":"a\nb","soname":["a.so"]}]',
     "dlopen-nul-escape": b"\1" + b'[{"soname":["a.so\\u0000b"]},{"soname":["c\\\\u0000"]}]',
     "package-trailing": b"\0" + b'{"name":"x"}{"name":"y"}',
+    "dlopen-repeated-key": b"\1" + b'[{"soname":["a.so"],"x":1,"x":2,"soname":["b.so"]}]',
 }
 
 

@@ -254,6 +254,35 @@ static void test_note_json_is_one_strict_value(void)
 	bd_arena_release(&a);
 }
 
+/*
+ * Keys shall be unique (spec 12, after RFC 8259 section 4). Readers
+ * disagree on a repeated one (sd-json's by_key reads the first, Python's
+ * json the last); the first is read, as for the package note, and said:
+ * the entry is kept. A repeated key the entry does not read is no
+ * problem.
+ */
+static void test_dlopen_note_repeated_key(void)
+{
+	const char json[] =
+		"[{\"x\":1,\"x\":2,\"soname\":[\"liba.so.1\"]},"
+		"{\"priority\":\"suggested\",\"soname\":[\"libb.so.1\"],"
+		"\"priority\":\"required\",\"soname\":[\"libc.so.1\"]}]";
+	struct bd_elf_info info;
+	struct bd_error e;
+
+	bd_elf_info_init(&info);
+	CU_ASSERT_EQUAL(bd_note_parse_dlopen(json, strlen(json), &info, &e),
+			BD_EFORMAT);
+	CU_ASSERT_STRING_EQUAL(e.msg, "dlopen note entry 2 has \"priority\" "
+				      "twice, keeping the first");
+	CU_ASSERT_EQUAL_FATAL(info.ndlopen, 2);
+	CU_ASSERT_STRING_EQUAL(info.dlopen[0].sonames[0], "liba.so.1");
+	CU_ASSERT_STRING_EQUAL(info.dlopen[1].sonames[0], "libb.so.1");
+	CU_ASSERT_EQUAL(info.dlopen[1].nsonames, 1);
+	CU_ASSERT_STRING_EQUAL(info.dlopen[1].priority, "suggested");
+	bd_elf_info_release(&info);
+}
+
 void bd_test_register_notes(void)
 {
 	BD_SUITE("notes", BD_TEST(test_package_note_fields),
@@ -262,5 +291,6 @@ void bd_test_register_notes(void)
 		 BD_TEST(test_dlopen_note_bad_entries_are_skipped),
 		 BD_TEST(test_dlopen_note_cap),
 		 BD_TEST(test_package_note_duplicates_and_types),
-		 BD_TEST(test_note_json_is_one_strict_value));
+		 BD_TEST(test_note_json_is_one_strict_value),
+		 BD_TEST(test_dlopen_note_repeated_key));
 }
