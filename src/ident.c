@@ -476,6 +476,27 @@ static int from_note(struct bd_graph *g, struct bd_component *c)
 	return rc == BD_ENOENT ? 0 : rc;
 }
 
+/*
+ * A package note's appCpe, "a CPE name for the upstream application"
+ * (UAPI.8's well-known keys): what the packager says of this very file,
+ * before the registry's CPE, which is made from its name. Only a CPE 2.3
+ * formatted string is taken, as the SBOMs write it as one (SPDX's
+ * cpe23Type); a CPE 2.2 URI or a broken one stays the property it is.
+ */
+static int cpe_from_note(struct bd_graph *g, struct bd_component *c)
+{
+	const char *cpe =
+		note_field(c->package_note, c->npackage_note, "appCpe");
+
+	if (!cpe || !bd_ident_cpe23_valid(cpe))
+		return 0;
+	c->cpe = bd_graph_strdup(g, cpe);
+	if (!c->cpe)
+		return BD_ENOMEM;
+	add_identity(c, "cpe", c->cpe, "binary-analysis", ".note.package", 0.9);
+	return 0;
+}
+
 /* ---- the mapping registry ----------------------------------------------- */
 
 /* CPE 2.3 formatted string: quote what is not a word (NISTIR 7695,
@@ -571,6 +592,117 @@ bool bd_ident_cpe(const char *prefix, const char *version, struct bd_buf *out)
 		bd_buf_addc(out, '*');
 	}
 	bd_buf_adds(out, ":*:*:*:*:*:*");
+	return true;
+}
+
+/* ---- CPE 2.3 formatted strings (NISTIR 7695, 6.2) ---------------------- */
+
+static bool ascii_alpha(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static bool ascii_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* A character that stands for itself in an attribute value. */
+static bool cpe_plain(char c)
+{
+	return ascii_alpha(c) || ascii_digit(c) || c == '-' || c == '.' ||
+	       c == '_';
+}
+
+/* Punctuation a backslash may quote ("\:", "\!"). */
+static bool cpe_quotable(char c)
+{
+	return c && strchr("\\*?!\"#$%&'()+,/:;<=>@[]^`{|}~", c);
+}
+
+/* Whether *p starts an attribute alone ("*": ANY, "-": NA); moves past. */
+static bool cpe_logical(const char **p)
+{
+	const char *s = *p;
+
+	if ((*s != '*' && *s != '-') || (s[1] && s[1] != ':'))
+		return false;
+	*p = s + 1;
+	return true;
+}
+
+/* One attribute value: characters (a backslash quoting punctuation),
+ * wildcards only at its ends ("?" any number of times, or one "*"). */
+static bool cpe_attribute(const char **p)
+{
+	const char *s = *p;
+	size_t n = 0;
+
+	if (cpe_logical(p))
+		return true;
+	if (*s == '*')
+		s++;
+	else
+		while (*s == '?')
+			s++;
+	for (;; n++) {
+		if (cpe_plain(*s))
+			s++;
+		else if (*s == '\\' && cpe_quotable(s[1]))
+			s += 2;
+		else
+			break;
+	}
+	if (*s == '*')
+		s++;
+	else
+		while (*s == '?')
+			s++;
+	*p = s;
+	return n > 0;
+}
+
+/* The language attribute: a tag of two or three letters, then a region
+ * of two letters or three digits ("en-us", "es-419"). */
+static bool cpe_language(const char **p)
+{
+	const char *s = *p;
+	size_t n = 0;
+
+	if (cpe_logical(p))
+		return true;
+	while (n < 4 && ascii_alpha(s[n]))
+		n++;
+	if (n < 2 || n > 3)
+		return false;
+	s += n;
+	if (*s == '-' && ascii_alpha(s[1]) && ascii_alpha(s[2]))
+		s += 3;
+	else if (*s == '-' && ascii_digit(s[1]) && ascii_digit(s[2]) &&
+		 ascii_digit(s[3]))
+		s += 4;
+	*p = s;
+	return true;
+}
+
+bool bd_ident_cpe23_valid(const char *cpe)
+{
+	/* After the part: vendor, product, version, update, edition,
+	 * language (the sixth), sw_edition, target_sw, target_hw, other. */
+	enum { ATTRIBUTES = 10, LANGUAGE = 5 };
+	const char *s = cpe + 10;
+	int i;
+
+	if (strncmp(cpe, "cpe:2.3:", 8) || !cpe[8] ||
+	    !strchr("aoh*-", cpe[8]) || cpe[9] != ':')
+		return false;
+	for (i = 0; i < ATTRIBUTES; i++) {
+		if (!(i == LANGUAGE ? cpe_language(&s) : cpe_attribute(&s)))
+			return false;
+		if (*s != (i + 1 < ATTRIBUTES ? ':' : '\0'))
+			return false;
+		s += i + 1 < ATTRIBUTES;
+	}
 	return true;
 }
 
@@ -1604,6 +1736,8 @@ static int identify_one(struct ident *s, struct bd_component *c)
 		rc = by_strings(s, c, &e, &named, &hit);
 	if (!rc && e)
 		rc = from_mapping(s, c, e, named, hit);
+	if (!rc && c->npackage_note)
+		rc = cpe_from_note(s->g, c);
 	/* Every ELF file, a program's as a library's (issue 14, point 5). */
 	if (!rc && !p && c->host && !c->in_artifact)
 		rc = find_bundle(s, c);

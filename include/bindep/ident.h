@@ -113,4 +113,8 @@ int bd_identify(struct bd_graph *g, struct bd_ident_load *load,
  * only, no space). */
 bool bd_ident_cpe(const char *prefix, const char *version, struct bd_buf *out);
 
+/* Whether cpe is a well-formed CPE 2.3 formatted string (NISTIR 7695,
+ * 6.2): what a package note's appCpe must be to name the component. */
+bool bd_ident_cpe23_valid(const char *cpe);
+
 #endif

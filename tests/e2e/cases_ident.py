@@ -157,6 +157,40 @@ Version: 2.0-1
                 "?arch=src&distro=fedora-40&epoch=1", c.get("purl"))
 
     @case
+    def package_note_app_cpe_is_the_cpe(t):
+        """A note's appCpe is the upstream application's CPE as the
+        packager wrote it (UAPI.8's well-known keys): the component's
+        cpe, in CycloneDX and as SPDX's cpe23Type, when it is a CPE 2.3
+        formatted string; a CPE 2.2 URI or a broken one stays a
+        property. It was only a property."""
+        import subprocess
+        d = h.fresh_dir(t, "ident", "app-cpe")
+        src = os.path.join(d, "m.c")
+        with open(src, "w") as f:
+            f.write("int main(void) { return 0; }\n")
+        cpes = {"good": "cpe:2.3:a:gnu:coreutils:9.4:*:*:*:*:*:*:*",
+                "uri": "cpe:/a:gnu:coreutils:9.4",
+                "broken": "cpe:2.3:a:gnu:core utils:9.4:*:*:*:*:*:*:*"}
+        for name, cpe in cpes.items():
+            note = ('{"type":"rpm","os":"fedora","name":"coreutils",'
+                    '"version":"9.4-6.fc40","appCpe":"%s"}' % cpe)
+            subprocess.run(["cc", "-o", os.path.join(d, name), src,
+                            "-Xlinker", "--package-metadata=" + note],
+                           check=True)
+        r = t.run(d)
+        h.check(r.code == 0, r.err.decode())
+        for name, cpe in cpes.items():
+            c = h.by_name(r.sbom, name)
+            h.check(h.prop(c, "bindep:package-note:appCpe") == cpe, name)
+            want = cpe if name == "good" else None
+            h.check(c.get("cpe") == want, "%s: %r" % (name, c.get("cpe")))
+        spdx = t.run("--format", "spdx", d).sbom
+        good = [p for p in spdx["packages"] if p["name"] == "good"][0]
+        refs = [x["referenceLocator"] for x in good.get("externalRefs", [])
+                if x["referenceType"] == "cpe23Type"]
+        h.check(refs == [cpes["good"]], refs)
+
+    @case
     def build_id_link_does_not_name_the_file(t):
         """Fedora's /usr/lib/.build-id/ab/<hex> links sort before
         /usr/libexec: a program without a soname reached through one was

@@ -250,9 +250,60 @@ static void test_cpe_of_pre_release(void)
 	}
 }
 
+/*
+ * A package note's appCpe is taken only as a CPE 2.3 formatted string
+ * (NISTIR 7695 6.2, the grammar of the CPE 2.3 dictionary's pattern):
+ * "cpe:2.3:", a part, ten attributes, each "*", "-" or characters (a
+ * backslash quoting punctuation, wildcards only at its ends), the
+ * language a tag. What the registry's CPEs are made into passes too.
+ */
+static void test_cpe23_formatted_string(void)
+{
+	static const char *const good[] = {
+		"cpe:2.3:a:gnu:coreutils:9.4:*:*:*:*:*:*:*",
+		"cpe:2.3:o:fedoraproject:fedora:40:*:*:*:*:*:*:*",
+		"cpe:2.3:a:foo\\:bar:x\\!:1.0:-:*:en-us:*:*:*:*",
+		"cpe:2.3:h:*:*:*:*:*:fr:*:*:*:*",
+		"cpe:2.3:a:v:p:1.?:??rc*:*:es-419:*:*:*:*",
+		"cpe:2.3:-:v:p:*:*:*:*:*:*:*:*",
+	};
+	static const char *const bad[] = {
+		"cpe:/a:gnu:coreutils:9.4",		       /* CPE 2.2 */
+		"cpe:2.3:a:gnu:coreutils:9.4",		       /* too short */
+		"cpe:2.3:a:gnu:coreutils:9.4:*:*:*:*:*:*:*:*", /* too long */
+		"cpe:2.3:x:gnu:coreutils:9.4:*:*:*:*:*:*:*",   /* part */
+		"cpe:2.3:a::coreutils:9.4:*:*:*:*:*:*:*",      /* empty */
+		"cpe:2.3:a:gnu:core utils:9.4:*:*:*:*:*:*:*",  /* space */
+		"cpe:2.3:a:gnu:core*utils:9.4:*:*:*:*:*:*:*",  /* wildcard */
+		"cpe:2.3:a:gnu:coreutils:9.4:**:*:*:*:*:*:*",
+		"cpe:2.3:a:gnu:coreutils:9.4:?:*:*:*:*:*:*",
+		"cpe:2.3:a:gnu:coreutils:9.4:*?x:*:*:*:*:*:*",
+		"cpe:2.3:a:gnu:coreutils:9.4:*:*:english:*:*:*:*",
+		"cpe:2.3:a:gnu:coreutils:9.4:*:*:*:*:*:*:x\\",
+		"cpe:2.3:a:gnu:coreutils:9.\xc3\xa9:*:*:*:*:*:*:*",
+		"",
+	};
+	static const char *const versions[] = { "1.0", "+git5", "1.0-rc1",
+						"17.0.15+6", "" };
+	size_t i;
+
+	for (i = 0; i < BD_ARRAY_SIZE(good); i++)
+		CU_ASSERT_TRUE(bd_ident_cpe23_valid(good[i]));
+	for (i = 0; i < BD_ARRAY_SIZE(bad); i++)
+		CU_ASSERT_FALSE(bd_ident_cpe23_valid(bad[i]));
+	for (i = 0; i < BD_ARRAY_SIZE(versions); i++) {
+		struct bd_buf b = BD_BUF_INIT;
+
+		CU_ASSERT_TRUE(bd_ident_cpe("cpe:2.3:a:x:y", versions[i], &b));
+		CU_ASSERT_TRUE(bd_ident_cpe23_valid(bd_buf_str(&b)));
+		bd_buf_release(&b);
+	}
+}
+
 void bd_test_register_ident(void)
 {
 	BD_SUITE("ident", BD_TEST(test_purl_from_notes),
 		 BD_TEST(test_load_on_a_thread),
-		 BD_TEST(test_cpe_of_pre_release));
+		 BD_TEST(test_cpe_of_pre_release),
+		 BD_TEST(test_cpe23_formatted_string));
 }
