@@ -143,8 +143,9 @@ static const struct cli_option cli_options[] = {
 	  "with --attach: attach to a signed wheel too, dropping its "
 	  "signature (RECORD.jws, RECORD.p7s)" },
 	{ "strict", no_argument, OPT_STRICT, NULL,
-	  "exit 3 when a needed library, or a program's interpreter, is not "
-	  "found (the SBOM is written)" },
+	  "exit 3 when a needed library, a program's interpreter or a "
+	  "required .note.dlopen library is not found (the SBOM is "
+	  "written)" },
 	{ "jobs", required_argument, 'j', "N",
 	  "scan with N threads (default: one per CPU)" },
 	{ "quiet", no_argument, 'q', NULL,

@@ -481,6 +481,27 @@ static void count(struct bd_buf *b, size_t n, const char *one, const char *many,
 		      n == 1 ? one : many, rest);
 }
 
+/* --strict's one line: the needed libraries and the dlopen entries of
+ * priority "required" (spec 12: the binary does not work without them)
+ * that nothing meets. */
+static void strict_failure(const struct run *r)
+{
+	size_t n = r->stats.unresolved_needed,
+	       dl = r->stats.unresolved_required_dlopen;
+	struct bd_buf b = BD_BUF_INIT;
+
+	if (n)
+		bd_buf_printf(&b, "%zu needed %s", n,
+			      n == 1 ? "library" : "libraries");
+	if (dl)
+		bd_buf_printf(&b, "%s%zu required dlopen %s", n ? " and " : "",
+			      dl, dl == 1 ? "library" : "libraries");
+	fprintf(stderr, "%s: error: --strict: %s not found%s\n", BD_PROGRAM,
+		bd_buf_ok(&b) ? bd_buf_str(&b) : "libraries",
+		r->opts.verbosity > 0 ? "" : " (run with -v to list them)");
+	bd_buf_release(&b);
+}
+
 static void summary(const struct run *r)
 {
 	struct bd_buf b = BD_BUF_INIT;
@@ -496,6 +517,10 @@ static void summary(const struct run *r)
 	count(&b, r->graph.ncomps, "component", "components", "");
 	count(&b, r->stats.unresolved_needed, "needed library",
 	      "needed libraries", " not found");
+	if (r->stats.unresolved_required_dlopen)
+		count(&b, r->stats.unresolved_required_dlopen,
+		      "required dlopen library", "required dlopen libraries",
+		      " not found");
 	count(&b, r->nwarnings, "warning", "warnings", "");
 	/* One write: stderr is unbuffered, and may be shared. */
 	fprintf(stderr, "%s: %s\n", BD_PROGRAM, bd_buf_str(&b));
@@ -1336,15 +1361,10 @@ static int run_pipeline(struct run *r)
 		return EXIT_RUNTIME;
 	/* --strict: a required library missing fails the policy, after the
 	 * SBOM that shows it was written. */
-	if (r->opts.strict && r->stats.unresolved_needed) {
-		size_t n = r->stats.unresolved_needed;
-
+	if (r->opts.strict && (r->stats.unresolved_needed ||
+			       r->stats.unresolved_required_dlopen)) {
 		say_hidden(r);
-		fprintf(stderr,
-			"%s: error: --strict: %zu needed %s not found%s\n",
-			BD_PROGRAM, n, n == 1 ? "library" : "libraries",
-			r->opts.verbosity > 0 ? ""
-					      : " (run with -v to list them)");
+		strict_failure(r);
 		return EXIT_POLICY;
 	}
 	return EXIT_OK;

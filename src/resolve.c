@@ -2152,13 +2152,16 @@ static int add_edge(struct bd_resolver *r, uint32_t from, uint32_t to,
  * of this need or dlopen entry): known to be there without a key. */
 static int add_edge_again(struct bd_resolver *r, uint32_t from, uint32_t to,
 			  enum bd_edge_kind kind,
-			  const struct bd_dlopen_entry *e, uint32_t *last)
+			  const struct bd_dlopen_entry *e, uint32_t *last,
+			  bool *fresh)
 {
 	int rc;
 
+	if (fresh)
+		*fresh = false;
 	if (*last == to)
 		return 0;
-	rc = add_edge(r, from, to, kind, e, NULL);
+	rc = add_edge(r, from, to, kind, e, fresh);
 	if (!rc)
 		*last = to;
 	return rc;
@@ -2911,7 +2914,26 @@ static int add_need(struct bd_resolver *r, const struct bd_resolve_need *n)
 
 	return rc ? rc
 		  : add_edge_again(r, n->from, n->to, BD_EDGE_NEEDED, NULL,
-				   &last_to[n->k]);
+				   &last_to[n->k], NULL);
+}
+
+/* A .note.dlopen entry of priority "required": "the binary will not
+ * work if it cannot be found" (spec 12's priority table), so that none
+ * of its sonames is found counts as a needed library missing does. */
+static bool dl_required(const struct bd_dlopen_entry *e)
+{
+	return e && !strcmp(e->priority, "required");
+}
+
+/* -v: a required dlopen entry nothing meets, once per file and entry. */
+static void report_required_dl(struct bd_resolver *r, uint32_t from,
+			       const struct bd_dlopen_entry *e)
+{
+	const struct bd_component *c = &r->graph->comps[from];
+
+	bd_diag_report(r->diag, BD_DIAG_INFO,
+		       "'%s': required dlopen library '%s' not found",
+		       c->paths.n ? c->paths.items[0] : c->name, e->sonames[0]);
 }
 
 /* The edge of a .note.dlopen entry: to what met it, else to its
@@ -2923,13 +2945,17 @@ static int add_dl(struct bd_resolver *r, const struct bd_resolve_need *n)
 	size_t nneeded = r->graph->comps[n->from].nneeded;
 	struct name_ref *refs;
 	uint32_t *last_to, to = n->to;
+	bool fresh = false;
 	int rc = comp_refs(r, n->from, &refs, &last_to);
 
 	if (!rc && to == NO_COMP)
 		rc = unresolved(r->graph, e->sonames[0], &to);
-	return rc ? rc
-		  : add_edge_again(r, n->from, to, BD_EDGE_DLOPEN_NOTE, e,
-				   &last_to[nneeded + n->k]);
+	if (!rc)
+		rc = add_edge_again(r, n->from, to, BD_EDGE_DLOPEN_NOTE, e,
+				    &last_to[nneeded + n->k], &fresh);
+	if (!rc && fresh && n->to == NO_COMP && dl_required(e))
+		report_required_dl(r, n->from, e);
+	return rc;
 }
 
 /*
@@ -3054,10 +3080,15 @@ int bd_resolver_link(struct bd_resolver *r, struct bd_error *err)
 	for (i = 0; i < r->graph->nedges; i++) {
 		const struct bd_edge *e = &r->graph->edges[i];
 
-		r->unresolved_needed +=
-			(e->kind == BD_EDGE_NEEDED ||
-			 e->kind == BD_EDGE_INTERP) &&
+		bool to_nothing =
 			r->graph->comps[e->to].kind == BD_COMP_UNRESOLVED;
+
+		r->unresolved_needed += (e->kind == BD_EDGE_NEEDED ||
+					 e->kind == BD_EDGE_INTERP) &&
+					to_nothing;
+		r->unresolved_required_dlopen +=
+			e->kind == BD_EDGE_DLOPEN_NOTE &&
+			dl_required(e->dlopen) && to_nothing;
 	}
 	return rc ? bd_error_set(err, rc, "out of memory") : 0;
 }

@@ -36,6 +36,8 @@ struct bd_collect_stats {
 	size_t problems;	  /* warnings reported */
 	size_t discovered;	  /* files read because the search found them */
 	size_t unresolved_needed; /* DT_NEEDED edges to nothing */
+	/* .note.dlopen edges of priority "required" to nothing */
+	size_t unresolved_required_dlopen;
 };
 
 struct bd_collect_options {

@@ -211,6 +211,8 @@ struct bd_resolver {
 	struct bd_interp_memo *biarch;
 	size_t nbiarch, abiarch;
 	size_t unresolved_needed; /* DT_NEEDED edges to nothing */
+	/* .note.dlopen edges of priority "required" to nothing */
+	size_t unresolved_required_dlopen;
 
 	/* Every process's loaded objects, the needs that found nothing, and
 	 * how the other objects' needs were met: a library that a scanned

@@ -269,6 +269,46 @@ def register(case, h):
                 [c["bom-ref"] for c in got])
 
     @case
+    def hard_resolve_required_dlopen_missing_is_strict(t):
+        """A .note.dlopen entry of priority "required": "the binary will
+        not work if it cannot be found" (UAPI.12's priority table), as a
+        needed library: said with -v, counted by --strict (exit 3). Any
+        one of its sonames, alternatives, meets it; a recommended or
+        suggested entry missing fails nothing. It passed --strict."""
+        root = new_dir(t, "dlopen-required")
+        note = ('[{"feature":"core","priority":"required",'
+                '"soname":["libreq.so.1","libreq.so.0"]},'
+                '{"priority":"recommended","soname":["librec.so.1"]},'
+                '{"priority":"suggested","soname":["libsug.so.1"]}]')
+        lib(root, "/usr/bin/prog", None, etype=E.ET_EXEC, runpath="/opt/req",
+            notes=[E.json_note(E.NT_FDO_DLOPEN_METADATA, note)])
+        r = t.run("--strict", "-v", "--root", root)
+        h.check(r.code == 3, "exit %d: %s" % (r.code, r.err[-600:]))
+        h.check(b"'/usr/bin/prog': required dlopen library 'libreq.so.1' "
+                b"not found" in r.err, r.err[-600:])
+        h.check(b"librec.so.1' not found" not in r.err
+                and b"libsug.so.1' not found" not in r.err, r.err[-600:])
+        h.check(b"0 needed libraries not found, 1 required dlopen library "
+                b"not found" in r.err, r.err[-600:])
+        h.check(b"error: --strict: 1 required dlopen library not found"
+                in r.err, r.err[-600:])
+        # Its second alternative there: met, nothing required missing.
+        lib(root, "/opt/req/libreq.so.0", "libreq.so.0")
+        r = t.run("--strict", "-v", "--root", root)
+        h.check(r.code == 0, "exit %d: %s" % (r.code, r.err[-600:]))
+        h.check(b"required dlopen" not in r.err, r.err[-600:])
+        # With a needed library missing too, both are said.
+        lib(root, "/usr/bin/prog2", None, etype=E.ET_EXEC,
+            needed=["libgone.so.1"],
+            notes=[E.json_note(E.NT_FDO_DLOPEN_METADATA,
+                               '[{"priority":"required",'
+                               '"soname":["libreq.so.2"]}]')])
+        r = t.run("--strict", "--root", root)
+        h.check(r.code == 3, "exit %d: %s" % (r.code, r.err[-600:]))
+        h.check(b"error: --strict: 1 needed library and 1 required dlopen "
+                b"library not found" in r.err, r.err[-600:])
+
+    @case
     def hard_resolve_interpreter_missing_hostile(t):
         """Interpreters the root lacks by hostile means, each an unresolved
         interpreter, the run not held up, nothing raw in a message: one of
