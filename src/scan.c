@@ -530,6 +530,44 @@ static void read_notes(struct scan *s, Elf_Data *data, const char *where)
 	}
 }
 
+/* Whether the notes of data follow each other to its end. */
+static bool notes_walk(Elf_Data *data)
+{
+	size_t off = 0;
+
+	while (off < data->d_size) {
+		GElf_Nhdr nh;
+		size_t name_off, desc_off;
+
+		off = gelf_getnote(data, off, &nh, &name_off, &desc_off);
+		if (off == 0)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * The layout to read the notes at [off, off + size) in. A chunk that
+ * declares 8-byte alignment is read in the gABI's 8-byte layout (libelf's
+ * ELF_T_NHDR8: .note.gnu.property), but UAPI.8 and UAPI.12 lay their
+ * notes out 4-byte aligned, and systemd-analyze (a PT_NOTE) and
+ * dlopen-notes.py (a section) read them so whatever the chunk declares.
+ * So an 8-aligned chunk whose notes do not follow each other to its end
+ * in the 8-byte layout is read in the 4-byte one when they do there.
+ * A 4-aligned chunk (nearly all of them) is not walked twice.
+ */
+static Elf_Data *notes_layout(struct scan *s, Elf_Data *data, uint64_t off,
+			      uint64_t size)
+{
+	Elf_Data *four;
+
+	if (data->d_type != ELF_T_NHDR8 || notes_walk(data))
+		return data;
+	four = elf_getdata_rawchunk(s->elf, (int64_t)off, (size_t)size,
+				    ELF_T_NHDR);
+	return four && notes_walk(four) ? four : data;
+}
+
 /* ---- sections -------------------------------------------------------- */
 
 static bool section_has(GElf_Shdr *sh, uint32_t type)
@@ -718,7 +756,10 @@ static int read_sections(struct scan *s)
 			   note_range_new(s, sh.sh_offset, sh.sh_size)) {
 			data = section_data(s, scn, index);
 			if (data)
-				read_notes(s, data, "its section");
+				read_notes(s,
+					   notes_layout(s, data, sh.sh_offset,
+							sh.sh_size),
+					   "its section");
 		} else if (section_strings(s, scn, &sh, shstrndx)) {
 			return BD_ENOMEM;
 		}
@@ -845,7 +886,8 @@ static void segment_notes(struct scan *s, GElf_Phdr *ph)
 		problem(s, "note segment beyond end of file");
 		return;
 	}
-	read_notes(s, data, "its segment");
+	read_notes(s, notes_layout(s, data, ph->p_offset, ph->p_filesz),
+		   "its segment");
 }
 
 /*

@@ -43,9 +43,12 @@ class Layout:
 
 def build(cls=64, msb=False, machine=EM_X86_64, etype=ET_DYN, needed=(),
           soname=None, rpath=None, runpath=None, interp=None, notes=(),
-          sections=True, extra_dyn=(), rodata=None):
+          sections=True, extra_dyn=(), rodata=None, note_align=4):
     """Return (bytes, Layout) of a consistent ELF file. rodata: bytes of a
-    .rodata section, in a read-only PT_LOAD of its own too."""
+    .rodata section, in a read-only PT_LOAD of its own too. notes: a list
+    of (owner, type, desc), laid out 4-byte aligned, or the bytes of the
+    note section as they are; note_align: the alignment its section and
+    segment declare."""
     end = ">" if msb else "<"
     is64 = cls == 64
     ehsize, phentsize, shentsize = (64, 56, 64) if is64 else (52, 32, 40)
@@ -99,12 +102,14 @@ def build(cls=64, msb=False, machine=EM_X86_64, etype=ET_DYN, needed=(),
         lay.dyn_entries = full
     note_bytes = b""
     lay.note_parts = []
-    for owner, ntype, desc in notes:
+    for owner, ntype, desc in (() if isinstance(notes, bytes) else notes):
         raw, _, _ = note(owner, ntype, desc)
         raw = struct.pack(end + "III", *struct.unpack("<III", raw[:12])) + raw[12:]
         lay.note_parts.append(len(note_bytes))
         note_bytes += raw
-    lay.notes = place(note_bytes, 4) if notes else None
+    if isinstance(notes, bytes):
+        note_bytes = notes
+    lay.notes = place(note_bytes, note_align) if notes else None
     lay.rodata = place(bytes(rodata), 8) if rodata else None
 
     shstr = bytearray(b"\0")
@@ -135,7 +140,7 @@ def build(cls=64, msb=False, machine=EM_X86_64, etype=ET_DYN, needed=(),
     if rodata:
         shdrs.append((shnames[".rodata"], SHT_PROGBITS, 2, lay.rodata,
                       lay.rodata, len(rodata), 0, 0, 0))
-    aligns = {SHT_NOTE: 4}
+    aligns = {SHT_NOTE: note_align}
     if not notes:
         aligns = {}
     shstrndx = len(shdrs)
@@ -166,7 +171,8 @@ def build(cls=64, msb=False, machine=EM_X86_64, etype=ET_DYN, needed=(),
     if has_dynamic:
         phdrs.append((PT_DYNAMIC, lay.dynamic, lay.dynamic, len(dyn_bytes), 6, 8))
     if notes:
-        phdrs.append((PT_NOTE, lay.notes, lay.notes, len(note_bytes), 4, 4))
+        phdrs.append((PT_NOTE, lay.notes, lay.notes, len(note_bytes), 4,
+                      note_align))
     if rodata:
         phdrs.append((PT_LOAD, lay.rodata, lay.rodata, len(rodata), 4, 8))
     ph = b""

@@ -4,6 +4,7 @@ parsed once, and libraries judged in the process that loads them.
 Registered by run.py; every fixture is generated here with elfgen."""
 import os
 import shutil
+import struct
 
 import elfgen as E
 
@@ -307,6 +308,51 @@ def register(case, h):
         h.check(r.code == 3, "exit %d: %s" % (r.code, r.err[-600:]))
         h.check(b"error: --strict: 1 needed library and 1 required dlopen "
                 b"library not found" in r.err, r.err[-600:])
+
+    def note8(owner, ntype, desc):
+        """A note in the gABI's 8-byte layout (.note.gnu.property's): its
+        descriptor 8-byte aligned and padded to 8."""
+        name = owner.encode() + b"\0"
+        head = struct.pack("<III", len(name), len(desc), ntype) + name
+        head += b"\0" * (-len(head) % 8)
+        return head + desc + b"\0" * (-len(desc) % 8)
+
+    @case
+    def hard_resolve_fdo_notes_declared_8_aligned(t):
+        """UAPI.8 and UAPI.12 lay their notes out 4-byte aligned. A note
+        section or PT_NOTE declaring 8 (a linker script's ALIGN(8)) holds
+        them all the same: systemd-analyze reads a PT_NOTE 4-byte aligned
+        whatever it declares, dlopen-notes.py (pyelftools) a section. The
+        8-byte layout is still read where it is what the notes are. Each
+        was "note at offset 0 overruns its section" and no purl."""
+        d = new_dir(t, "note-align-8")
+        # Descriptors of 59 and 33 bytes: their 8-byte padding (64, 40)
+        # runs past the 4-byte layout's (60, 36).
+        pkg = E.json_note(E.NT_FDO_PACKAGING_METADATA,
+                          '{"type":"deb","os":"debian","name":"al8",'
+                          '"version":"1.000"}')
+        dl = E.json_note(E.NT_FDO_DLOPEN_METADATA,
+                         '[{"soname":["libal8dl.so.1"]}]')
+        four = b"".join(E.note(*n)[0] for n in (pkg, dl))
+        build_id = bytes(range(1, 21))
+        eight = note8("GNU", E.NT_GNU_BUILD_ID, build_id) + note8(*pkg)
+        for sections in (True, False):
+            for layout, notes in (("4", four), ("8", eight)):
+                name = "lib%s%s.so" % (layout, "" if sections else "-nosec")
+                put(d, name, E.build(soname=name, notes=notes, note_align=8,
+                                     sections=sections)[0])
+        r = t.run(d)
+        h.check(r.code == 0 and not r.warnings(), r.err.decode())
+        for sections in (True, False):
+            for layout in ("4", "8"):
+                name = "lib%s%s.so" % (layout, "" if sections else "-nosec")
+                c = h.by_name(r.sbom, name)
+                h.check(c.get("purl") == "pkg:deb/debian/al8@1.000?arch=source",
+                        "%s: %r" % (name, c.get("purl")))
+                if layout == "8":
+                    h.check(h.prop(c, "bindep:build-id") == build_id.hex(),
+                            h.props(c, "bindep:build-id"))
+        h.check(h.by_name(r.sbom, "libal8dl.so.1"), "dlopen entry")
 
     @case
     def hard_resolve_interpreter_missing_hostile(t):

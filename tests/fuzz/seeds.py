@@ -36,6 +36,14 @@ SCAN = {
     "s390x-msb-nosections": dict(msb=True, machine=E.EM_S390, soname="libs.so",
                                  sections=False),
     "lib64-rodata": dict(soname="libr.so.1", rodata=RODATA),
+    # FDO notes in the 4-byte layout their specifications give, in a
+    # section and segment that declare 8 (read in the 4-byte one).
+    "lib64-notes-declared-8": dict(soname="libn8.so.1", note_align=8, notes=b"".join(
+        E.note(*n)[0] for n in (E.json_note(E.NT_FDO_PACKAGING_METADATA, PKG + "  "),
+                                E.json_note(E.NT_FDO_DLOPEN_METADATA, DLOPEN)))),
+    "lib64-notes-declared-8-nosections": dict(sections=False, note_align=8, notes=b"".join(
+        E.note(*n)[0] for n in (E.json_note(E.NT_FDO_PACKAGING_METADATA, PKG + "  "),
+                                E.json_note(E.NT_FDO_DLOPEN_METADATA, DLOPEN)))),
     "exe64-rodata-nosections": dict(etype=E.ET_EXEC, interp="/lib64/ld-linux-x86-64.so.2",
                                     sections=False, rodata=RODATA),
 }
@@ -94,6 +102,7 @@ PLANNED = {
     "dynsym-after-strings": dynsym_elf(True),
     "dynsym-before-strings": dynsym_elf(False),
     "lib64-notes": SCAN["lib64-notes"],
+    "lib64-notes-declared-8": SCAN["lib64-notes-declared-8"],
     "lib64-rodata": SCAN["lib64-rodata"],
     "exe64-rodata-nosections": SCAN["exe64-rodata-nosections"],
 }
