@@ -69,7 +69,7 @@ static int parse_json(const char *json, size_t len, const char *what,
 		cJSON_Delete(root);
 	if (bad && nul)
 		return bd_error_set(err, BD_EFORMAT,
-				    "%s holds a NUL (\\u0000) in a string (at "
+				    "%s has a NUL (U+0000) in a string (at "
 				    "byte %zu)",
 				    what, at);
 	if (bad)

@@ -210,7 +210,7 @@ static void test_note_json_is_one_strict_value(void)
 		{ "[{\"feature\":\"a\nb\",\"soname\":[\"a.so\"]}]",
 		  "dlopen note is not valid JSON (at byte 14)" },
 		{ "[{\"soname\":[\"a.so\\u0000b.so\"]}]",
-		  "dlopen note holds a NUL (\\u0000) in a string (at byte "
+		  "dlopen note has a NUL (U+0000) in a string (at byte "
 		  "17)" },
 	};
 	const char pkg[] = "{\"name\":\"x\"}{\"name\":\"y\"}";
@@ -248,7 +248,7 @@ static void test_note_json_is_one_strict_value(void)
 	CU_ASSERT_EQUAL(bd_note_parse_package(pkg_nul, strlen(pkg_nul), &a, &kv,
 					      &n, &e),
 			BD_EFORMAT);
-	CU_ASSERT_STRING_EQUAL(e.msg, "package note holds a NUL (\\u0000) in "
+	CU_ASSERT_STRING_EQUAL(e.msg, "package note has a NUL (U+0000) in "
 				      "a string (at byte 10)");
 	CU_ASSERT_PTR_NULL(kv);
 	bd_arena_release(&a);
