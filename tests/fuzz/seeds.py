@@ -20,6 +20,10 @@ DLOPEN = ('[{"feature":"fido2","description":"FIDO2","priority":"required",'
 RODATA = (b"\0 deflate 1.2.13 Copyright 1995\0OpenSSL 3.0.19 27 Jan 2026\0"
           b"\0001.5.4\0\xffw1.9.4\0\0database disk image is malformed\0")
 
+NOTES8 = b"".join(E.note(*n)[0] for n in (
+    E.json_note(E.NT_FDO_PACKAGING_METADATA, PKG + "  "),
+    E.json_note(E.NT_FDO_DLOPEN_METADATA, '[{"soname":["libn8dl.so.1"]}]')))
+
 SCAN = {
     "lib64-notes": dict(needed=["libz.so.1", "libc.so.6"], soname="libx.so.1",
                         runpath="$ORIGIN", notes=[
@@ -37,13 +41,11 @@ SCAN = {
                                  sections=False),
     "lib64-rodata": dict(soname="libr.so.1", rodata=RODATA),
     # FDO notes in the 4-byte layout their specifications give, in a
-    # section and segment that declare 8 (read in the 4-byte one).
-    "lib64-notes-declared-8": dict(soname="libn8.so.1", note_align=8, notes=b"".join(
-        E.note(*n)[0] for n in (E.json_note(E.NT_FDO_PACKAGING_METADATA, PKG + "  "),
-                                E.json_note(E.NT_FDO_DLOPEN_METADATA, DLOPEN)))),
-    "lib64-notes-declared-8-nosections": dict(sections=False, note_align=8, notes=b"".join(
-        E.note(*n)[0] for n in (E.json_note(E.NT_FDO_PACKAGING_METADATA, PKG + "  "),
-                                E.json_note(E.NT_FDO_DLOPEN_METADATA, DLOPEN)))),
+    # section and segment that declare 8 (read in the 4-byte one). A
+    # dlopen entry of their own: the corpus is a root other cases count
+    # the declarers of DLOPEN's entries in.
+    "lib64-notes-declared-8": dict(soname="libn8.so.1", note_align=8, notes=NOTES8),
+    "lib64-notes-declared-8-nosections": dict(sections=False, note_align=8, notes=NOTES8),
     "exe64-rodata-nosections": dict(etype=E.ET_EXEC, interp="/lib64/ld-linux-x86-64.so.2",
                                     sections=False, rodata=RODATA),
 }
