@@ -91,6 +91,9 @@ int bd_pkgdb_replace(struct bd_pkgdb *db, size_t index,
 	q->source = bd_arena_strdup(a, p->source);
 	q->source_version = bd_arena_strdup(a, p->source_version);
 	q->epoch = bd_arena_strdup(a, p->epoch);
+	/* the file the stanza taken was read from (dpkg's journal) */
+	if (p->db && !(q->db = bd_arena_strdup(a, p->db)))
+		return BD_ENOMEM;
 	return (p->version && !q->version) || (p->source && !q->source) ||
 			       (p->source_version && !q->source_version) ||
 			       (p->epoch && !q->epoch)

@@ -24,6 +24,9 @@
 #define STATUS_D   "/var/lib/dpkg/status.d"
 #define INFO	   "/var/lib/dpkg/info"
 #define DIVERSIONS "/var/lib/dpkg/diversions"
+#define UPDATES	   "/var/lib/dpkg/updates"
+/* The longest name dpkg gives a journal file (IMPORTANTMAXLEN). */
+#define UPDATES_NAME_MAX 10
 
 /* The file lists a deferred load holds (take_text): a large install's
  * are some tens of MiB. */
@@ -166,6 +169,7 @@ struct bd_dpkg_load {
 	const struct bd_root *root;
 	const struct bd_diag *diag;
 	const char *dbfile;
+	bool journal; /* reading updates/: a later stanza is no surprise */
 	struct diversion *div;
 	size_t ndiv, adiv;
 	struct bd_map div_from; /* from path -> diversion */
@@ -256,11 +260,12 @@ static int add_package(void *ctx, const struct bd_dpkg_fields *f)
 	 * package it read before); the first hid the version installed, or
 	 * that it is not installed at all. */
 	if (bd_pkgdb_find(l->db, p.name, p.arch, &index)) {
-		bd_diag_report(l->diag, BD_DIAG_WARNING,
-			       "'%s': package '%s%s%s' is given twice, the "
-			       "last taken (as dpkg does)",
-			       l->dbfile, p.name, p.arch ? ":" : "",
-			       p.arch ? p.arch : "");
+		if (!l->journal)
+			bd_diag_report(l->diag, BD_DIAG_WARNING,
+				       "'%s': package '%s%s%s' is given twice, "
+				       "the last taken (as dpkg does)",
+				       l->dbfile, p.name, p.arch ? ":" : "",
+				       p.arch ? p.arch : "");
 		l->db->pkgs[index].gone = !f->installed;
 		return bd_pkgdb_replace(l->db, index, &p);
 	}
@@ -741,25 +746,151 @@ static int apply_diversions(struct bd_dpkg_load *l)
 	return rc;
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The names in the root's directory dir that keep() takes, sorted (a
+ * name may be NULL past an error; none when dir is not there). */
+static int sorted_names(struct bd_dpkg_load *l, const char *dir,
+			bool (*keep)(const char *name), char ***names,
+			size_t *n)
+{
+	struct bd_buf real = BD_BUF_INIT, host = BD_BUF_INIT;
+	size_t alloc = 0;
+	struct dirent *de;
+	DIR *d = NULL;
+	int rc = 0;
+
+	*names = NULL;
+	*n = 0;
+	if (!bd_root_resolve(l->root, "/", dir, true, &real)) {
+		bd_root_host(l->root, real.data, &host);
+		if (!bd_buf_ok(&host) ||
+		    bd_root_opendir(l->root, host.data, &d, NULL))
+			d = NULL;
+	}
+	for (de = d ? readdir(d) : NULL; de && !rc; de = readdir(d)) {
+		if (!keep(de->d_name))
+			continue;
+		if (BD_GROW(*names, alloc, *n + 1)) {
+			rc = BD_ENOMEM;
+			break;
+		}
+		(*names)[*n] = strdup(de->d_name);
+		rc = (*names)[(*n)++] ? 0 : BD_ENOMEM;
+	}
+	if (d)
+		closedir(d);
+	if (*n > 1)
+		qsort(*names, *n, sizeof(**names), cmp_str);
+	bd_buf_release(&real);
+	bd_buf_release(&host);
+	return rc;
+}
+
+/* A journal file's name: digits only. Any other (dpkg's "tmp.i", the
+ * one it is writing) is not read, as dpkg's scandir filter skips it. */
+static bool journal_name(const char *name)
+{
+	size_t n = strspn(name, "0123456789");
+
+	return n && !name[n];
+}
+
+/* Whether dpkg would refuse the journal's names: longer than 10 digits,
+ * or not all of one length (dbmodify.c's update_file_filter). */
+static bool journal_names_odd(char *const *names, size_t n)
+{
+	size_t i, len = n && names[0] ? strlen(names[0]) : 0;
+
+	for (i = 0; i < n; i++)
+		if (!names[i] || strlen(names[i]) != len ||
+		    len > UPDATES_NAME_MAX)
+			return true;
+	return false;
+}
+
+/* One journal file: its stanzas replace the packages' earlier ones. */
+static int load_journal_file(struct bd_dpkg_load *l, const char *name)
+{
+	struct bd_buf path = BD_BUF_INIT;
+	size_t len = 0;
+	char *text = NULL;
+	int rc = 0;
+
+	bd_buf_printf(&path, UPDATES "/%s", name);
+	if (!bd_buf_ok(&path))
+		rc = BD_ENOMEM;
+	else
+		text = bd_pkgdb_read(l->db, l->root, path.data,
+				     BD_PKGDB_MAX_FILE, &len, l->diag);
+	if (text) {
+		l->dbfile = bd_arena_strdup(&l->db->arena, path.data);
+		rc = l->dbfile ? bd_dpkg_parse_status(text, len, add_package, l)
+			       : BD_ENOMEM;
+	}
+	free(text);
+	bd_buf_release(&path);
+	return rc == BD_ELIMIT ? 0 : rc;
+}
+
+/*
+ * dpkg's journal (lib/dpkg/dbmodify.c, cleanupdates): dpkg writes each
+ * change of a package's state as a stanza in updates/NNNN, and folds them
+ * into status only at its next checkpoint; a root saved while dpkg ran,
+ * or after it was killed, has them. dpkg-query reads status, then each
+ * of them in name order, a stanza replacing the package's earlier one
+ * (an upgrade's new version; a new package, unpacked, in no status
+ * stanza). Names dpkg would refuse the database for are read in name
+ * order still, with one warning.
+ */
+static int load_updates(struct bd_dpkg_load *l)
+{
+	char **names = NULL;
+	size_t n = 0, i;
+	int rc = sorted_names(l, UPDATES, journal_name, &names, &n);
+
+	if (!rc && journal_names_odd(names, n))
+		bd_diag_report(l->diag, BD_DIAG_WARNING,
+			       "'%s': journal file names not all of one "
+			       "length of at most %d digits (dpkg refuses "
+			       "this database), read in name order",
+			       UPDATES, UPDATES_NAME_MAX);
+	l->journal = true;
+	for (i = 0; i < n; i++) {
+		if (!rc && names[i])
+			rc = load_journal_file(l, names[i]);
+		free(names[i]);
+	}
+	l->journal = false;
+	free(names);
+	return rc;
+}
+
 static int load_status(struct bd_dpkg_load *l)
 {
 	size_t len = 0, i;
 	char *text = bd_pkgdb_read(l->db, l->root, STATUS, BD_PKGDB_MAX_FILE,
 				   &len, l->diag);
-	int rc;
+	int rc = 0;
 
-	if (!text)
-		return 0;
 	/* Resolved once for the thousand lists in it. */
 	l->info = !bd_root_resolve(l->root, "/", INFO, true, &l->info_buf)
 			  ? l->info_buf.data
 			  : NULL;
 	l->dbfile = STATUS;
 	l->added = 0;
-	rc = bd_dpkg_parse_status(text, len, add_package, l);
+	if (text)
+		rc = bd_dpkg_parse_status(text, len, add_package, l);
 	free(text);
 	if (rc == BD_ELIMIT)
 		rc = 0;
+	/* dpkg reads the journal whether or not there is a status (a
+	 * missing one is an empty one: pdb_allow_empty). */
+	if (!rc)
+		rc = load_updates(l);
 	for (i = 0; !rc && i < l->added; i++) {
 		if (l->db->pkgs[l->first + i].gone)
 			continue;
@@ -807,48 +938,23 @@ static int load_status_d_entry(struct bd_dpkg_load *l, const char *name)
 	return rc;
 }
 
-static int cmp_str(const void *a, const void *b)
+static bool not_hidden(const char *name)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return name[0] != '.';
 }
 
 static int load_status_d(struct bd_dpkg_load *l)
 {
-	struct bd_buf real = BD_BUF_INIT, host = BD_BUF_INIT;
 	char **names = NULL;
-	size_t n = 0, alloc = 0, i;
-	struct dirent *de;
-	DIR *d = NULL;
-	int rc = 0;
+	size_t n = 0, i;
+	int rc = sorted_names(l, STATUS_D, not_hidden, &names, &n);
 
-	if (!bd_root_resolve(l->root, "/", STATUS_D, true, &real)) {
-		bd_root_host(l->root, real.data, &host);
-		if (!bd_buf_ok(&host) ||
-		    bd_root_opendir(l->root, host.data, &d, NULL))
-			d = NULL;
-	}
-	for (de = d ? readdir(d) : NULL; de && !rc; de = readdir(d)) {
-		if (de->d_name[0] == '.')
-			continue;
-		if (BD_GROW(names, alloc, n + 1)) {
-			rc = BD_ENOMEM;
-			break;
-		}
-		names[n] = strdup(de->d_name);
-		rc = names[n++] ? 0 : BD_ENOMEM;
-	}
-	if (d)
-		closedir(d);
-	if (n > 1)
-		qsort(names, n, sizeof(*names), cmp_str);
 	for (i = 0; i < n; i++) {
 		if (!rc && names[i] && !l->db->full)
 			rc = load_status_d_entry(l, names[i]);
 		free(names[i]);
 	}
 	free(names);
-	bd_buf_release(&real);
-	bd_buf_release(&host);
 	return rc;
 }
 

@@ -131,8 +131,8 @@ int bd_pkgdb_file(const struct bd_pkgdb *db, size_t i, struct bd_buf *out,
 bool bd_pkgdb_find(const struct bd_pkgdb *db, const char *name,
 		   const char *arch, size_t *index);
 
-/* Package index takes p's version and source (a stanza given again: the
- * last is the one, as dpkg reads its status). */
+/* Package index takes p's version, source and database file (a stanza
+ * given again: the last is the one, as dpkg reads its status). */
 int bd_pkgdb_replace(struct bd_pkgdb *db, size_t index,
 		     const struct bd_package *p);
 

@@ -1071,6 +1071,7 @@ import cases_diff2  # noqa: E402
 import cases_review6  # noqa: E402
 import cases_review5  # noqa: E402
 import cases_warncap  # noqa: E402
+import cases_dpkg  # noqa: E402
 
 cases_resolve.register(case, sys.modules[__name__])
 cases_ident.register(case, sys.modules[__name__])
@@ -1106,6 +1107,7 @@ cases_diff2.register(case, sys.modules[__name__])
 cases_review6.register(case, sys.modules[__name__])
 cases_review5.register(case, sys.modules[__name__])
 cases_warncap.register(case, sys.modules[__name__])
+cases_dpkg.register(case, sys.modules[__name__])
 
 
 # ---- running the cases, in parallel ----------------------------------------

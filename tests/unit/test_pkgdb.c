@@ -1519,6 +1519,131 @@ static void test_dpkg_read_again_only_named(void)
 	CU_ASSERT_EQUAL(system(cmd), 0);
 }
 
+/* dpkg's journal, var/lib/dpkg/updates/NNNN, read after status in name
+ * order as dpkg's cleanupdates does (lib/dpkg/dbmodify.c): a stanza there
+ * replaces the package's (a new version; not installed any more), or adds
+ * one status has not; several in one file; not tmp.i (being written) nor
+ * a name not all digits. A FIFO is one warning and the next is read; a
+ * link out of the root is read inside it (nothing there). */
+static const char *const JOURNAL_PATHS[] = {
+	"/usr/lib/liba.so", "/usr/lib/libb.so", "/usr/lib/libc.so",
+	"/usr/lib/libd.so", "/usr/lib/libe.so",
+};
+
+static void journal_owners(const char *dir, bool deferred, struct bd_buf *msgs,
+			   struct bd_buf *owners)
+{
+	static const size_t passes[] = { BD_ARRAY_SIZE(JOURNAL_PATHS) };
+	struct bd_diag diag = { keep_line, msgs };
+	const struct bd_package *p;
+	struct bd_error err;
+	struct bd_root root;
+	struct bd_pkgdb db;
+	size_t i;
+
+	CU_ASSERT_EQUAL_FATAL(bd_root_init(&root, dir, &err), 0);
+	bd_pkgdb_init(&db);
+	db.defer_files = deferred;
+	CU_ASSERT_EQUAL_FATAL(bd_pkgdb_load(&db, &root, &diag, &err), 0);
+	if (deferred) {
+		CU_ASSERT_EQUAL(bd_pkgdb_load_files(&db, &root, JOURNAL_PATHS,
+						    passes[0], &diag, &err),
+				0);
+		CU_ASSERT_EQUAL(bd_pkgdb_files_done(&db, &root, &diag, &err),
+				0);
+	}
+	for (i = 0; i < BD_ARRAY_SIZE(JOURNAL_PATHS); i++) {
+		p = bd_pkgdb_owner(&db, JOURNAL_PATHS[i]);
+		if (p)
+			bd_buf_printf(owners, "%s@%s:%s ", p->name, p->version,
+				      strrchr(p->db, '/') + 1);
+		else
+			bd_buf_printf(owners, "- ");
+	}
+	bd_pkgdb_release(&db);
+	bd_root_release(&root);
+}
+
+static size_t lines_in(const struct bd_buf *b)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < b->len; i++)
+		n += b->data[i] == '\n';
+	return n;
+}
+
+static void test_dpkg_updates_journal(void)
+{
+	static const char *const lists[] = { "a", "b", "c", "d", "e" };
+	char dir[] = "/tmp/bd-dpkg-journal-XXXXXX", rel[64], line[64];
+	const char *up = "/var/lib/dpkg/updates";
+	struct bd_buf msgs = BD_BUF_INIT, owners = BD_BUF_INIT;
+	size_t i;
+	int deferred;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	bd_test_sh("mkdir -p '%s/usr/lib' '%s/var/lib/dpkg/info' '%s%s'", dir,
+		   dir, dir, up);
+	bd_test_write(dir, "/var/lib/dpkg/status",
+		      "Package: a\nStatus: install ok installed\nVersion: 1\n\n"
+		      "Package: b\nStatus: install ok installed\nVersion: 1\n\n"
+		      "Package: e\nStatus: install ok installed\nVersion: 1\n");
+	for (i = 0; i < BD_ARRAY_SIZE(lists); i++) {
+		snprintf(rel, sizeof(rel), "/var/lib/dpkg/info/%s.list",
+			 lists[i]);
+		snprintf(line, sizeof(line), "/usr/lib/lib%s.so\n", lists[i]);
+		bd_test_write(dir, rel, line);
+	}
+	fifo(dir, "/var/lib/dpkg/updates/0001");
+	bd_test_write(dir, "/var/lib/dpkg/updates/0002",
+		      "Package: a\nStatus: install reinstreq half-installed\n"
+		      "Version: 2\n");
+	bd_test_write(dir, "/var/lib/dpkg/updates/0003",
+		      "Package: c\nStatus: install ok unpacked\nVersion: 3\n");
+	bd_test_write(dir, "/outside",
+		      "Package: b\nStatus: purge ok not-installed\n");
+	bd_test_sh("ln -s '%s/outside' '%s%s/0004'", dir, dir, up);
+	bd_test_write(dir, "/var/lib/dpkg/updates/0005",
+		      "Package: d\nStatus: install ok half-configured\n"
+		      "Version: 4\n\n"
+		      "Package: e\nStatus: deinstall ok config-files\n"
+		      "Version: 1\n\n"
+		      "Package: b\nStatus: install ok installed\nVersion: 5\n");
+	bd_test_write(dir, "/var/lib/dpkg/updates/tmp.i",
+		      "Package: a\nStatus: install ok installed\nVersion: 9\n");
+	bd_test_write(dir, "/var/lib/dpkg/updates/0006x",
+		      "Package: a\nStatus: install ok installed\nVersion: 9\n");
+	for (deferred = 0; deferred < 2; deferred++) {
+		journal_owners(dir, deferred, &msgs, &owners);
+		CU_ASSERT_STRING_EQUAL(
+			bd_buf_str(&owners),
+			"a@2:0002 b@5:0005 c@3:0003 d@4:0005 - ");
+		CU_ASSERT_PTR_NOT_NULL(
+			strstr(bd_buf_str(&msgs), "updates/0001'"));
+		CU_ASSERT_EQUAL(lines_in(&msgs), 1);
+		bd_buf_reset(&owners);
+		bd_buf_reset(&msgs);
+	}
+	/* Names dpkg would refuse the database for (of two lengths): read
+	 * in name order still, one warning. */
+	bd_test_sh("rm -f '%s%s'/*", dir, up);
+	bd_test_write(dir, "/var/lib/dpkg/updates/1",
+		      "Package: a\nStatus: install ok installed\nVersion: 8\n");
+	bd_test_write(dir, "/var/lib/dpkg/updates/02",
+		      "Package: a\nStatus: install ok installed\nVersion: 7\n");
+	journal_owners(dir, false, &msgs, &owners);
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&owners),
+			       "a@8:1 b@1:status - - e@1:status ");
+	CU_ASSERT_PTR_NOT_NULL(strstr(bd_buf_str(&msgs),
+				      "'/var/lib/dpkg/updates': "
+				      "journal file names"));
+	CU_ASSERT_EQUAL(lines_in(&msgs), 1);
+	bd_buf_release(&msgs);
+	bd_buf_release(&owners);
+	bd_test_sh("rm -rf '%s'", dir);
+}
+
 void bd_test_register_pkgdb(void)
 {
 	BD_SUITE("pkgdb", BD_TEST(test_status_paragraphs),
@@ -1536,6 +1661,7 @@ void bd_test_register_pkgdb(void)
 		 BD_TEST(test_dpkg_deferred_owners),
 		 BD_TEST(test_dpkg_deferred_warnings),
 		 BD_TEST(test_dpkg_odd_lists), BD_TEST(test_dpkg_nul_in_lines),
+		 BD_TEST(test_dpkg_updates_journal),
 		 BD_TEST(test_dpkg_deferred_before_apk),
 		 BD_TEST(test_dpkg_deferred_read_again_hostile),
 		 BD_TEST(test_dpkg_read_again_only_named));

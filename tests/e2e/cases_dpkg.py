@@ -1,0 +1,102 @@
+"""End-to-end cases of dpkg's database, made by dpkg itself (registered by
+run.py): packages built with dpkg-deb and installed with dpkg --root into
+a fresh root (the test runs dpkg; the tool never does), the tool's owners
+then compared with what dpkg-query says of the same root."""
+import os
+import subprocess
+
+import elfgen as E
+
+LIB = "/usr/lib/x86_64-linux-gnu"
+# dpkg into a fresh root, as any user: maintainer scripts run on the host
+# (no chroot into a root without a shell), no PATH check of its tools.
+DPKG = ("dpkg", "--force-not-root", "--force-script-chrootless",
+        "--force-bad-path", "--log=/dev/null")
+
+
+def register(case, h):
+
+    def deb(d, name, version, files, control="", postinst=None):
+        """A .deb built by dpkg-deb: files maps a path to a soname (an
+        ELF library made there)."""
+        src = os.path.join(d, "src-%s-%s" % (name, version.replace(":", "_")))
+        os.makedirs(os.path.join(src, "DEBIAN"))
+        with open(os.path.join(src, "DEBIAN", "control"), "w") as f:
+            f.write("Package: %s\nVersion: %s\nArchitecture: amd64\n"
+                    "Maintainer: t <t@example.org>\nDescription: t\n%s"
+                    % (name, version, control))
+        if postinst:
+            path = os.path.join(src, "DEBIAN", "postinst")
+            with open(path, "w") as f:
+                f.write(postinst)
+            os.chmod(path, 0o755)
+        for path, soname in files.items():
+            h.put_elf(src, path, soname)
+        out = os.path.join(d, "%s_%s.deb" % (name, version.replace(":", "_")))
+        subprocess.run(["dpkg-deb", "--root-owner-group", "-Zgzip", "--build",
+                        src, out], check=True, capture_output=True)
+        return out
+
+    def empty_root(d):
+        root = os.path.join(d, "root")
+        for sub in ("info", "updates"):
+            os.makedirs(os.path.join(root, "var/lib/dpkg", sub))
+        open(os.path.join(root, "var/lib/dpkg/status"), "w").close()
+        return root
+
+    def dpkg(root, *args, check=True):
+        return subprocess.run(DPKG + ("--root=" + root,) + args,
+                              capture_output=True, text=True, check=check)
+
+    def query(root, *args):
+        """dpkg-query's answer for the root's database."""
+        return subprocess.run(
+            ["dpkg-query", "--admindir=" + os.path.join(root, "var/lib/dpkg")]
+            + list(args), capture_output=True, text=True).stdout
+
+    def owners(t, root, paths):
+        """{path: purl or None} as the tool says, for files in the root."""
+        r = t.run("--root", root, *(os.path.join(root, p.lstrip("/"))
+                                     for p in paths))
+        h.check(r.code == 0, r.err)
+        got = {}
+        for c in h.comps(r.sbom):
+            for loc in h.locations(c):
+                for p in paths:
+                    if loc.endswith(p):
+                        got[p] = c.get("purl")
+        return got, r
+
+    @case
+    def dpkg_updates_journal_read_as_dpkg_does(t):
+        """dpkg journals each change of a package's state in
+        var/lib/dpkg/updates/NNNN and folds them into status at its next
+        checkpoint; a root saved while dpkg ran (killed here by a
+        postinst) has them, and dpkg-query reads status and then each of
+        them, in order. libj1, upgraded 1.0-1 -> 2.0-1 and killed while
+        configuring, is 2.0-1 (half-configured); libk1, new, unpacked in
+        the same run, is in no status stanza. The tool said libj1 1.0-1
+        and libk1's library owned by nobody."""
+        d = h.fresh_dir(t, "dpkg", "journal")
+        root = empty_root(d)
+        so = {LIB + "/libj.so.1": "libj.so.1"}
+        dpkg(root, "-i", deb(d, "libj1", "1.0-1", so))
+        killer = "#!/bin/sh\nkill -9 $PPID\n"
+        r = dpkg(root, "-i", deb(d, "libj1", "2.0-1", so, postinst=killer),
+                 deb(d, "libk1", "1:3.0-1", {LIB + "/libk.so.1": "libk.so.1"}),
+                 check=False)
+        h.check(r.returncode != 0, "dpkg was not killed: %s" % r.stdout)
+        updates = os.listdir(os.path.join(root, "var/lib/dpkg/updates"))
+        h.check(any(n.isdigit() for n in updates), "no journal: %r" % updates)
+        # What dpkg itself says of this root.
+        h.check(query(root, "-W", "-f", "${Package} ${Version} ${db:Status-Status}\n")
+                == "libj1 2.0-1 half-configured\nlibk1 1:3.0-1 unpacked\n",
+                query(root, "-W"))
+        h.check(query(root, "-S", LIB + "/libk.so.1").startswith("libk1:"),
+                "dpkg-query -S libk.so.1")
+        got, r = owners(t, root, [LIB + "/libj.so.1", LIB + "/libk.so.1"])
+        h.check(got[LIB + "/libj.so.1"] == "pkg:deb/debian/libj1@2.0-1?arch=amd64",
+                got)
+        h.check(got[LIB + "/libk.so.1"] == "pkg:deb/debian/libk1@1:3.0-1?arch=amd64",
+                got)
+        h.check(b"warning" not in r.err, r.err)
