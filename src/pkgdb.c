@@ -91,6 +91,7 @@ int bd_pkgdb_replace(struct bd_pkgdb *db, size_t index,
 	q->source = bd_arena_strdup(a, p->source);
 	q->source_version = bd_arena_strdup(a, p->source_version);
 	q->epoch = bd_arena_strdup(a, p->epoch);
+	q->multiarch_same = p->multiarch_same;
 	/* the file the stanza taken was read from (dpkg's journal) */
 	if (p->db && !(q->db = bd_arena_strdup(a, p->db)))
 		return BD_ENOMEM;
@@ -120,6 +121,7 @@ int bd_pkgdb_add(struct bd_pkgdb *db, const struct bd_package *p, size_t *index)
 	q->db = bd_arena_strdup(a, p->db);
 	q->license = bd_arena_strdup(a, p->license);
 	q->gone = false;
+	q->multiarch_same = p->multiarch_same;
 	key = bd_arena_printf(a, "%s:%s", p->name, p->arch ? p->arch : "");
 	if (!q->type || !q->name || !key || (p->license && !q->license))
 		return BD_ENOMEM;

@@ -71,7 +71,8 @@ static void one_field(struct bd_dpkg_fields *f, const char *line, size_t len)
 	if (field(line, len, "Package", &f->package, &f->package_len) ||
 	    field(line, len, "Version", &f->version, &f->version_len) ||
 	    field(line, len, "Architecture", &f->arch, &f->arch_len) ||
-	    field(line, len, "Source", &f->source, &f->source_len))
+	    field(line, len, "Source", &f->source, &f->source_len) ||
+	    field(line, len, "Multi-Arch", &f->multiarch, &f->multiarch_len))
 		return;
 	field(line, len, "Status", &f->status, &f->status_len);
 }
@@ -253,6 +254,9 @@ static int add_package(void *ctx, const struct bd_dpkg_fields *f)
 	p.version = copy(l->db, f->version, f->version_len);
 	p.arch = copy(l->db, f->arch, f->arch_len);
 	p.db = l->dbfile;
+	/* Its values are read in any case (dpkg's parse_nv). */
+	p.multiarch_same =
+		f->multiarch_len == 4 && !strncasecmp(f->multiarch, "same", 4);
 	source_of(l->db, f, &p);
 	if (!p.name)
 		return BD_ENOMEM;
@@ -368,12 +372,13 @@ static int own_lines(struct bd_dpkg_load *l, const char *text, size_t len,
  * The file lists are looked up in a listing of INFO, made once: a list the
  * listing says is a regular file is opened from its descriptor at once (one
  * name, O_NOFOLLOW: no link to follow out), and a name it lacks is no file,
- * with no look-up (the <pkg>:<arch>.list tried first for every package is
- * there for the Multi-Arch: same ones only). Any other list, or one that
- * cannot be read so, is read the careful way (bd_pkgdb_read_at), which
- * says why. That way cost each of this host's 983 lists an lstat, an
- * O_PATH open, its fstat, a reopen through /proc, and half of them a
- * failed probe first. Not over an overlay root, whose directories merge.
+ * with no look-up (a Multi-Arch: same package's <pkg>.list, tried when it
+ * has no <pkg>:<arch>.list, is there only in a legacy database). Any other
+ * list, or one that cannot be read so, is read the careful way
+ * (bd_pkgdb_read_at), which says why. That way cost each of this host's 983
+ * lists an lstat, an O_PATH open, its fstat, a reopen through /proc, and half
+ * of them a failed probe first. Not over an overlay root, whose directories
+ * merge.
  */
 static void list_info(struct bd_dpkg_load *l)
 {
@@ -498,10 +503,18 @@ static char *package_list(struct bd_dpkg_load *l, size_t index, size_t *len)
 	struct bd_buf path = BD_BUF_INIT;
 	char *text;
 
-	/* Multi-Arch: same packages name theirs <pkg>:<arch>.list. */
-	bd_buf_printf(&path, INFO "/%s:%s.list", p->name,
-		      p->arch ? p->arch : "");
-	text = read_list(l, &path, len);
+	/* As dpkg names it (pkg_infodb_get_file, lib/dpkg/db-ctrl-format.c):
+	 * <pkg>:<arch>.list for a Multi-Arch: same package, <pkg>.list for any
+	 * other, whatever else info/ holds (a stray <pkg>:<arch>.list of one
+	 * is not its list). A Multi-Arch: same package without the first has
+	 * the second in a database of dpkg's legacy format (info/format 0,
+	 * before multiarch): read then. */
+	text = NULL;
+	if (p->multiarch_same) {
+		bd_buf_printf(&path, INFO "/%s:%s.list", p->name,
+			      p->arch ? p->arch : "");
+		text = read_list(l, &path, len);
+	}
 	if (!text) {
 		bd_buf_reset(&path);
 		bd_buf_printf(&path, INFO "/%s.list", p->name);

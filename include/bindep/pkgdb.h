@@ -32,6 +32,8 @@ struct bd_package {
 	 * L:); NULL: none (dpkg keeps none). */
 	const char *license;
 	bool gone; /* dpkg: a later stanza says it is not installed */
+	/* dpkg: Multi-Arch: same, its file list named <pkg>:<arch>.list */
+	bool multiarch_same;
 };
 
 /* A directory the databases list, in its canonical form; as listed when
@@ -131,8 +133,8 @@ int bd_pkgdb_file(const struct bd_pkgdb *db, size_t i, struct bd_buf *out,
 bool bd_pkgdb_find(const struct bd_pkgdb *db, const char *name,
 		   const char *arch, size_t *index);
 
-/* Package index takes p's version, source and database file (a stanza
- * given again: the last is the one, as dpkg reads its status). */
+/* Package index takes p's version, source, Multi-Arch and database file (a
+ * stanza given again: the last is the one, as dpkg reads its status). */
 int bd_pkgdb_replace(struct bd_pkgdb *db, size_t index,
 		     const struct bd_package *p);
 
@@ -210,8 +212,9 @@ void bd_pkgdb_want_sort(struct bd_pkgdb *db);
  * non-zero value of on_package.
  */
 struct bd_dpkg_fields {
-	const char *package, *version, *arch, *source, *status;
-	size_t package_len, version_len, arch_len, source_len, status_len;
+	const char *package, *version, *arch, *source, *status, *multiarch;
+	size_t package_len, version_len, arch_len, source_len, status_len,
+		multiarch_len;
 	bool installed; /* its files are unpacked (a status.d paragraph's) */
 };
 

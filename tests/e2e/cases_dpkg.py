@@ -100,3 +100,36 @@ def register(case, h):
         h.check(got[LIB + "/libk.so.1"] == "pkg:deb/debian/libk1@1:3.0-1?arch=amd64",
                 got)
         h.check(b"warning" not in r.err, r.err)
+
+    @case
+    def dpkg_list_named_by_multi_arch(t):
+        """dpkg names a package's file list <pkg>:<arch>.list when it is
+        Multi-Arch: same, <pkg>.list otherwise (pkg_infodb_get_file), and
+        reads no other. libn1 (not Multi-Arch: same) with a stray
+        libn1:amd64.list beside its own: dpkg-query -S reads libn1.list
+        only; the tool read the stray one first (its library then owned
+        by nobody, the stray's by libn1)."""
+        d = h.fresh_dir(t, "dpkg", "multiarch")
+        root = empty_root(d)
+        dpkg(root, "-i",
+             deb(d, "libm1", "1.0-1", {LIB + "/libm.so.1": "libm.so.1"},
+                 control="Multi-Arch: same\n"),
+             deb(d, "libn1", "2.0-1", {LIB + "/libn.so.1": "libn.so.1"}))
+        info = os.path.join(root, "var/lib/dpkg/info")
+        h.check({"libm1:amd64.list", "libn1.list"} <= set(os.listdir(info)),
+                os.listdir(info))
+        h.put_elf(root, LIB + "/libstray.so.1", "libstray.so.1")
+        with open(os.path.join(info, "libn1:amd64.list"), "w") as f:
+            f.write(LIB + "/libstray.so.1\n")
+        h.check(query(root, "-S", LIB + "/libstray.so.1") == "",
+                "dpkg-query -S names an owner of the stray list's file")
+        h.check(query(root, "-S", LIB + "/libn.so.1").startswith("libn1:"),
+                "dpkg-query -S libn.so.1")
+        h.check(query(root, "-S", LIB + "/libm.so.1").startswith("libm1:amd64:"),
+                "dpkg-query -S libm.so.1")
+        paths = [LIB + "/libm.so.1", LIB + "/libn.so.1", LIB + "/libstray.so.1"]
+        got, _ = owners(t, root, paths)
+        h.check(got == {
+            LIB + "/libm.so.1": "pkg:deb/debian/libm1@1.0-1?arch=amd64",
+            LIB + "/libn.so.1": "pkg:deb/debian/libn1@2.0-1?arch=amd64",
+            LIB + "/libstray.so.1": None}, got)

@@ -656,18 +656,21 @@ def register(case, h):
     STATUS = """Package: libc6
 Status: install ok installed
 Architecture: amd64
+Multi-Arch: same
 Source: glibc
 Version: 2.36-9+deb12u4
 
 Package: zlib1g
 Status: install ok installed
 Architecture: amd64
+Multi-Arch: same
 Source: zlib
 Version: 1:1.2.13.dfsg-1
 
 Package: libzstd1
 Status: install ok installed
 Architecture: amd64
+Multi-Arch: same
 Source: libzstd
 Version: 1.5.4+dfsg2-5
 """

@@ -334,7 +334,8 @@ def register(case, h):
         os.makedirs(info)
         with open(os.path.join(root, "var/lib/dpkg/status"), "wb") as f:
             f.write(b"Package: %s\nStatus: install ok installed\n"
-                    b"Architecture: amd64\nVersion: %s\n\n"
+                    b"Architecture: amd64\nMulti-Arch: same\n"
+                    b"Version: %s\n\n"
                     % (package, version))
         with open(os.path.join(info, package.decode() + ":amd64.list"),
                   "w") as f:

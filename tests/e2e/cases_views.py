@@ -37,18 +37,21 @@ NPM_FIXTURES = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
 NPM_STATUS = """Package: libc6
 Status: install ok installed
 Architecture: amd64
+Multi-Arch: same
 Source: glibc
 Version: 2.36-9+deb12u4
 
 Package: libstdc++6
 Status: install ok installed
 Architecture: amd64
+Multi-Arch: same
 Source: gcc-12
 Version: 12.2.0-14
 
 Package: libgcc-s1
 Status: install ok installed
 Architecture: amd64
+Multi-Arch: same
 Source: gcc-12
 Version: 12.2.0-14
 """

@@ -1088,7 +1088,7 @@ static void held_root(const char *dir)
 		      "Package: p3\nStatus: install ok installed\n\n"
 		      "Package: p4\nStatus: install ok installed\n\n"
 		      "Package: p5\nStatus: install ok installed\n"
-		      "Architecture: amd64\n\n"
+		      "Architecture: amd64\nMulti-Arch: same\n\n"
 		      "Package: p6\nStatus: install ok installed\n");
 	for (i = 0; i < 5; i++) {
 		snprintf(rel, sizeof(rel), "/var/lib/dpkg/info/p%zu.list", i);
@@ -1209,11 +1209,14 @@ static void test_dpkg_deferred_warnings(void)
  * listed (issue 13): a link to a list elsewhere in the root, an absolute
  * one (resolved in the root), one that climbs out (stays in the root,
  * where there is nothing: not the host's file it names), a directory, and both
- * names of a package that is not Multi-Arch: same (the qualified one still read
- * first). Whole and deferred loads agree, and say the same warnings. */
+ * names of a package, one not Multi-Arch: same (its <pkg>.list read, as dpkg's
+ * pkg_infodb_get_file names it; the qualified one was read first) and one
+ * that is ("Same": any case, as dpkg's parse_nv). Whole and deferred loads
+ * agree, and say the same warnings. */
 static const char *const ODD_PATHS[] = {
 	"/usr/lib/liba.so", "/usr/lib/libb.so", "/usr/lib/libc.so",
-	"/usr/lib/libd.so", "/usr/lib/libe.so", "/usr/lib/libe2.so"
+	"/usr/lib/libd.so", "/usr/lib/libe.so", "/usr/lib/libe2.so",
+	"/usr/lib/libf.so", "/usr/lib/libf2.so"
 };
 
 static void odd_load(const char *dir, bool deferred, struct bd_buf *msgs,
@@ -1242,7 +1245,9 @@ static void test_dpkg_odd_lists(void)
 		      "Package: c\nStatus: install ok installed\n\n"
 		      "Package: d\nStatus: install ok installed\n\n"
 		      "Package: e\nStatus: install ok installed\n"
-		      "Architecture: amd64\n");
+		      "Architecture: amd64\n\n"
+		      "Package: f\nStatus: install ok installed\n"
+		      "Multi-Arch: Same\nArchitecture: amd64\n");
 	bd_test_write(dir, "/lists/a", "/usr/lib/liba.so\n");
 	bd_test_write(dir, "/etc/b", "/usr/lib/libb.so\n");
 	/* c.list: from info, five ".." reach /tmp on the host, the root's
@@ -1255,8 +1260,11 @@ static void test_dpkg_odd_lists(void)
 	bd_test_write(dir, "/var/lib/dpkg/info/e:amd64.list",
 		      "/usr/lib/libe.so\n");
 	bd_test_write(dir, "/var/lib/dpkg/info/e.list", "/usr/lib/libe2.so\n");
+	bd_test_write(dir, "/var/lib/dpkg/info/f:amd64.list",
+		      "/usr/lib/libf.so\n");
+	bd_test_write(dir, "/var/lib/dpkg/info/f.list", "/usr/lib/libf2.so\n");
 	odd_load(dir, false, &wmsgs, &wowners);
-	CU_ASSERT_STRING_EQUAL(wowners.data, "a b - - e - ");
+	CU_ASSERT_STRING_EQUAL(wowners.data, "a b - - - e f - ");
 	fprintf(stderr, "[%s] [%s]\n", wowners.data, wmsgs.data);
 	CU_ASSERT_PTR_NOT_NULL(strstr(wmsgs.data, "d.list"));
 	odd_load(dir, true, &msgs, &owners);
