@@ -82,7 +82,9 @@ static void one_field(struct bd_dpkg_fields *f, const char *line, size_t len)
  * and configuring, which a multistrap or debootstrap --foreign sysroot is
  * left in, or dpkg --no-triggers; dpkg -S names them all. Not
  * not-installed or config-files (only conffiles are left). A status.d
- * paragraph has no Status field: it is installed. */
+ * paragraph has no Status field: it is installed. The words are apart by
+ * any white space and read in any case, as dpkg's f_status and parse_nv
+ * (lib/dpkg/fields.c) read them. */
 static bool installed(const struct bd_dpkg_fields *f)
 {
 	static const char *const unpacked[] = {
@@ -94,13 +96,16 @@ static bool installed(const struct bd_dpkg_fields *f)
 
 	if (!f->status)
 		return true;
-	state = memrchr(f->status, ' ', f->status_len);
-	if (!state)
-		return false;
-	state++;
+	/* the value is trimmed: its last word ends it */
+	state = f->status + f->status_len;
+	while (state > f->status && !blank(state[-1]))
+		state--;
+	if (state == f->status)
+		return false; /* one word: dpkg refuses it */
 	n = f->status_len - (size_t)(state - f->status);
 	for (i = 0; i < sizeof(unpacked) / sizeof(unpacked[0]); i++)
-		if (strlen(unpacked[i]) == n && !memcmp(state, unpacked[i], n))
+		if (strlen(unpacked[i]) == n &&
+		    !strncasecmp(state, unpacked[i], n))
 			return true;
 	return false;
 }

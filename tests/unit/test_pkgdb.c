@@ -90,12 +90,20 @@ static void test_status_states(void)
 		"install ok triggers-pending",
 		"install reinstreq half-installed",
 		"hold ok installed",
+		/* dpkg's f_status: its words in any case (parse_nv), apart by
+		 * any white space */
+		"install ok Installed",
+		"Install OK UNPACKED",
+		"install\tok\tinstalled",
+		"install ok \thalf-configured",
 	};
 	static const char *const not_owning[] = {
 		"deinstall ok config-files",
 		"purge ok not-installed",
 		"install ok installed-but-not",
 		"install ok",
+		"installed",
+		"install ok Config-Files",
 	};
 	char text[256];
 	size_t i;
