@@ -227,24 +227,54 @@ static const char *copy(struct bd_pkgdb *db, const char *s, size_t n)
 	return s ? bd_arena_strndup(&db->arena, s, n) : NULL;
 }
 
-/* "Source: name (version)" or "Source: name". */
+/*
+ * A version as dpkg-query says it: dpkg's parseversion trims its blanks
+ * and reads the epoch as a number, and varbufversion (vdew_nonambig,
+ * lib/dpkg/parsehelp.c) writes it back only when not 0 or when the rest
+ * has a ':'. "0:1.0-1" is "1.0-1", "007:1" is "7:1". dpkg writes its
+ * status so; a distroless status.d paragraph is the control file as it
+ * was built. One dpkg would refuse ("x:1") is kept as written.
+ */
+static const char *deb_version(struct bd_pkgdb *db, const char *s, size_t n)
+{
+	size_t digits = 0, zeros = 0;
+
+	if (!s)
+		return NULL;
+	while (n && blank(*s))
+		s++, n--;
+	while (n && blank(s[n - 1]))
+		n--;
+	while (digits < n && s[digits] >= '0' && s[digits] <= '9')
+		digits++;
+	if (!digits || digits + 1 >= n || s[digits] != ':')
+		return copy(db, s, n);
+	while (zeros + 1 < digits && s[zeros] == '0')
+		zeros++;
+	if (s[zeros] == '0' && !memchr(s + digits + 1, ':', n - digits - 1))
+		zeros = digits + 1; /* epoch 0, not needed */
+	return copy(db, s + zeros, n - zeros);
+}
+
+/* "Source: name (version)" or "Source: name"; an empty one is none, as
+ * dpkg's f_charfield takes it (the binary package's name then). */
 static void source_of(struct bd_pkgdb *db, const struct bd_dpkg_fields *f,
 		      struct bd_package *p)
 {
 	const char *paren;
 	size_t n;
 
-	if (!f->source)
+	if (!f->source || !f->source_len)
 		return;
 	paren = memchr(f->source, '(', f->source_len);
 	n = paren ? (size_t)(paren - f->source) : f->source_len;
 	while (n && f->source[n - 1] == ' ')
 		n--;
-	p->source = copy(db, f->source, n);
+	p->source = n ? copy(db, f->source, n) : NULL;
 	if (paren && f->source[f->source_len - 1] == ')')
-		p->source_version =
-			copy(db, paren + 1,
-			     (size_t)(f->source + f->source_len - paren - 2));
+		p->source_version = deb_version(
+			db, paren + 1,
+			(size_t)(f->source + f->source_len - paren - 2));
 }
 
 static int add_package(void *ctx, const struct bd_dpkg_fields *f)
@@ -256,7 +286,7 @@ static int add_package(void *ctx, const struct bd_dpkg_fields *f)
 
 	p.type = "deb";
 	p.name = copy(l->db, f->package, f->package_len);
-	p.version = copy(l->db, f->version, f->version_len);
+	p.version = deb_version(l->db, f->version, f->version_len);
 	p.arch = copy(l->db, f->arch, f->arch_len);
 	p.db = l->dbfile;
 	/* Its values are read in any case (dpkg's parse_nv). */

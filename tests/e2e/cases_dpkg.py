@@ -133,3 +133,31 @@ def register(case, h):
             LIB + "/libm.so.1": "pkg:deb/debian/libm1@1.0-1?arch=amd64",
             LIB + "/libn.so.1": "pkg:deb/debian/libn1@2.0-1?arch=amd64",
             LIB + "/libstray.so.1": None}, got)
+
+    @case
+    def dpkg_versions_as_dpkg_query_says(t):
+        """A distroless status.d paragraph is the package's control file
+        as built: "Version: 0:1.0-1" and "Source: libv (00:1.0-1)" there,
+        where dpkg, installing the same .deb, keeps and says 1.0-1 (its
+        parseversion and varbufversion drop an epoch of 0). The purl had
+        libv1@0:1.0-1, and the source version 00:1.0-1."""
+        d = h.fresh_dir(t, "dpkg", "versions")
+        so = {LIB + "/libv.so.1": "libv.so.1"}
+        pkg = deb(d, "libv1", "0:1.0-1", so, control="Source: libv (00:1.0-1)\n")
+        real = empty_root(d)
+        dpkg(real, "-i", pkg)
+        version = query(real, "-W", "-f", "${Version} ${source:Version}", "libv1")
+        h.check(version == "1.0-1 1.0-1", version)
+        # The same package as distroless keeps it: its control file whole.
+        root = os.path.join(d, "distroless")
+        control = subprocess.run(["dpkg-deb", "-f", pkg], capture_output=True,
+                                 check=True).stdout
+        h.put_file(root, "/var/lib/dpkg/status.d/libv1", control)
+        h.put_file(root, "/var/lib/dpkg/status.d/libv1.md5sums",
+                   "00000000000000000000000000000000  %s\n" % (LIB + "/libv.so.1")[1:])
+        h.put_elf(root, LIB + "/libv.so.1", "libv.so.1")
+        got, r = owners(t, root, [LIB + "/libv.so.1"])
+        h.check(got[LIB + "/libv.so.1"] == "pkg:deb/debian/libv1@1.0-1?arch=amd64", got)
+        c = h.by_name(r.sbom, "libv.so.1")
+        h.check(c.get("version") == "1.0-1" and
+                h.prop(c, "bindep:source-version") == "1.0-1", c)

@@ -718,6 +718,64 @@ static void test_dpkg_stanza_twice(void)
 	unload_one(dir, &root, &db);
 }
 
+/* Versions as dpkg-query says them (parseversion, then varbufversion's
+ * vdew_nonambig, lib/dpkg/parsehelp.c): an epoch of 0 is dropped unless
+ * the rest has a ':', an epoch's leading zeros too; what dpkg would refuse
+ * is kept as written. Source's "(version)" alike, blanks in the parentheses
+ * trimmed; an empty Source is none (f_charfield), the binary package's
+ * name then. A distroless status.d paragraph is a control file as built. */
+static void test_dpkg_versions_as_dpkg_query(void)
+{
+	static const char *const want[][3] = {
+		{ "a", "01.0-1", NULL },
+		{ "b", "1.0", NULL },
+		{ "c", "7:1.0-1", NULL },
+		{ "d", "0:1:2-3", NULL },
+		{ "e", "1:1.0-1+b1", "2.0-1" },
+		{ "f", "x:1", NULL },
+		{ "g", "1", NULL },
+	};
+	char dir[] = "/tmp/bd-dpkg-versions-XXXXXX";
+	struct bd_root root;
+	struct bd_pkgdb db;
+	size_t i;
+	int warned;
+
+	load_one(dir, "/var/lib/dpkg/status",
+		 "Package: a\nStatus: install ok installed\n"
+		 "Version: 0:01.0-1\n\n"
+		 "Package: b\nStatus: install ok installed\nVersion: 00:1.0\n\n"
+		 "Package: c\nStatus: install ok installed\n"
+		 "Version: 007:1.0-1\n\n"
+		 "Package: d\nStatus: install ok installed\n"
+		 "Version: 0:1:2-3\n\n"
+		 "Package: e\nStatus: install ok installed\n"
+		 "Version: 1:1.0-1+b1\nSource: esrc ( 0:2.0-1 )\n\n"
+		 "Package: f\nStatus: install ok installed\nVersion: x:1\n"
+		 "Source:\n\n"
+		 "Package: g\nStatus: install ok installed\nVersion: 1\n"
+		 "Source: \t\n",
+		 &root, &db, &warned);
+	CU_ASSERT_EQUAL_FATAL(db.n, BD_ARRAY_SIZE(want));
+	for (i = 0; i < BD_ARRAY_SIZE(want); i++) {
+		const struct bd_package *p = &db.pkgs[i];
+
+		CU_ASSERT_STRING_EQUAL(p->name, want[i][0]);
+		CU_ASSERT_STRING_EQUAL(p->version, want[i][1]);
+		if (want[i][2]) {
+			CU_ASSERT_STRING_EQUAL(p->source_version, want[i][2]);
+		} else {
+			CU_ASSERT_PTR_NULL(p->source_version);
+		}
+		if (strcmp(p->name, "e")) {
+			CU_ASSERT_PTR_NULL(p->source);
+		}
+	}
+	CU_ASSERT_STRING_EQUAL(db.pkgs[4].source, "esrc");
+	CU_ASSERT_EQUAL(warned, 0);
+	unload_one(dir, &root, &db);
+}
+
 /* A name past 1 KiB twice is one package too: the look-up's key was cut
  * at 1 KiB, so the second was added beside the first. */
 static void test_long_name_twice(void)
@@ -1671,6 +1729,7 @@ void bd_test_register_pkgdb(void)
 		 BD_TEST(test_apk_path_caps), BD_TEST(test_apk_spec),
 		 BD_TEST(test_dir_text_capped), BD_TEST(test_os_release),
 		 BD_TEST(test_dpkg_stanza_twice), BD_TEST(test_long_name_twice),
+		 BD_TEST(test_dpkg_versions_as_dpkg_query),
 		 BD_TEST(test_budget_and_package_cap),
 		 BD_TEST(test_dirs_from_parents),
 		 BD_TEST(test_dpkg_root_owners),
