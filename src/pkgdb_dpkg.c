@@ -277,6 +277,23 @@ static void source_of(struct bd_pkgdb *db, const struct bd_dpkg_fields *f,
 			(size_t)(f->source + f->source_len - paren - 2));
 }
 
+/* A journal stanza updates the package's one installed instance whatever
+ * its architecture (dpkg's parse_find_pkg_slot, for an update: a
+ * cross-grade, amd64 to all), unless both are Multi-Arch: same, each then
+ * in a slot of its own: that instance is no longer installed as it was. */
+static void crossgraded(struct bd_dpkg_load *l, const struct bd_package *p)
+{
+	struct bd_package *old;
+	uint32_t k;
+
+	if (!bd_map_get(&l->db->by_name, p->name, &k))
+		return;
+	old = &l->db->pkgs[k];
+	if (!strcmp(old->type, "deb") &&
+	    !(old->multiarch_same && p->multiarch_same))
+		old->gone = true;
+}
+
 static int add_package(void *ctx, const struct bd_dpkg_fields *f)
 {
 	struct bd_dpkg_load *l = ctx;
@@ -308,6 +325,8 @@ static int add_package(void *ctx, const struct bd_dpkg_fields *f)
 		l->db->pkgs[index].gone = !f->installed;
 		return bd_pkgdb_replace(l->db, index, &p);
 	}
+	if (l->journal)
+		crossgraded(l, &p);
 	if (!f->installed)
 		return 0;
 	if (bd_pkgdb_full(l->db, l->dbfile, l->diag))

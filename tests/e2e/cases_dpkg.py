@@ -16,15 +16,16 @@ DPKG = ("dpkg", "--force-not-root", "--force-script-chrootless",
 
 def register(case, h):
 
-    def deb(d, name, version, files, control="", postinst=None):
+    def deb(d, name, version, files, control="", postinst=None, arch="amd64"):
         """A .deb built by dpkg-deb: files maps a path to a soname (an
         ELF library made there)."""
-        src = os.path.join(d, "src-%s-%s" % (name, version.replace(":", "_")))
+        src = os.path.join(d, "src-%s-%s-%s" % (name, version.replace(":", "_"),
+                                                arch))
         os.makedirs(os.path.join(src, "DEBIAN"))
         with open(os.path.join(src, "DEBIAN", "control"), "w") as f:
-            f.write("Package: %s\nVersion: %s\nArchitecture: amd64\n"
+            f.write("Package: %s\nVersion: %s\nArchitecture: %s\n"
                     "Maintainer: t <t@example.org>\nDescription: t\n%s"
-                    % (name, version, control))
+                    % (name, version, arch, control))
         if postinst:
             path = os.path.join(src, "DEBIAN", "postinst")
             with open(path, "w") as f:
@@ -32,7 +33,8 @@ def register(case, h):
             os.chmod(path, 0o755)
         for path, soname in files.items():
             h.put_elf(src, path, soname)
-        out = os.path.join(d, "%s_%s.deb" % (name, version.replace(":", "_")))
+        out = os.path.join(d, "%s_%s_%s.deb" % (name, version.replace(":", "_"),
+                                                arch))
         subprocess.run(["dpkg-deb", "--root-owner-group", "-Zgzip", "--build",
                         src, out], check=True, capture_output=True)
         return out
@@ -161,3 +163,24 @@ def register(case, h):
         c = h.by_name(r.sbom, "libv.so.1")
         h.check(c.get("version") == "1.0-1" and
                 h.prop(c, "bindep:source-version") == "1.0-1", c)
+
+    @case
+    def dpkg_updates_journal_crossgrade(t):
+        """A journal stanza of another architecture replaces the package's
+        one installed instance (dpkg's parse_find_pkg_slot reuses it for
+        an update, unless both are Multi-Arch: same): libx1 amd64 1.0-1,
+        upgraded to libx1 all 2.0-1 and killed while configuring, is one
+        package, 2.0-1, as dpkg-query says. The tool kept libx1:amd64
+        1.0-1 beside it, the first to own their one libx1.list."""
+        d = h.fresh_dir(t, "dpkg", "crossgrade")
+        root = empty_root(d)
+        so = {LIB + "/libx.so.1": "libx.so.1"}
+        dpkg(root, "-i", deb(d, "libx1", "1.0-1", so))
+        killer = "#!/bin/sh\nkill -9 $PPID\n"
+        dpkg(root, "-i", deb(d, "libx1", "2.0-1", so, postinst=killer,
+                             arch="all"), check=False)
+        h.check(query(root, "-W", "-f", "${Package}:${Architecture} ${Version}\n")
+                == "libx1:all 2.0-1\n", query(root, "-W"))
+        got, r = owners(t, root, [LIB + "/libx.so.1"])
+        h.check(got[LIB + "/libx.so.1"] == "pkg:deb/debian/libx1@2.0-1?arch=all",
+                got)
