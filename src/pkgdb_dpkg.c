@@ -27,6 +27,9 @@
 #define UPDATES	   "/var/lib/dpkg/updates"
 /* The longest name dpkg gives a journal file (IMPORTANTMAXLEN). */
 #define UPDATES_NAME_MAX 10
+/* Journal files read: dpkg folds them into status past 250 (MAXUPDATES);
+ * a root flooded with more reads the first, in name order. */
+#define UPDATES_MAX 10000
 
 /* The file lists a deferred load holds (take_text): a large install's
  * are some tens of MiB. */
@@ -858,23 +861,24 @@ static int sorted_names(struct bd_dpkg_load *l, const char *dir,
 }
 
 /* A journal file's name: digits only. Any other (dpkg's "tmp.i", the
- * one it is writing) is not read, as dpkg's scandir filter skips it. */
+ * one it is writing) is not read, as dpkg's scandir filter skips it; nor
+ * one past 10 digits, for which dpkg refuses the database (not kept: a
+ * flooded directory costs little). */
 static bool journal_name(const char *name)
 {
 	size_t n = strspn(name, "0123456789");
 
-	return n && !name[n];
+	return n && !name[n] && n <= UPDATES_NAME_MAX;
 }
 
-/* Whether dpkg would refuse the journal's names: longer than 10 digits,
- * or not all of one length (dbmodify.c's update_file_filter). */
+/* Whether dpkg would refuse the journal's names: not all of one length
+ * (dbmodify.c's update_file_filter). */
 static bool journal_names_odd(char *const *names, size_t n)
 {
 	size_t i, len = n && names[0] ? strlen(names[0]) : 0;
 
 	for (i = 0; i < n; i++)
-		if (!names[i] || strlen(names[i]) != len ||
-		    len > UPDATES_NAME_MAX)
+		if (!names[i] || strlen(names[i]) != len)
 			return true;
 	return false;
 }
@@ -910,8 +914,8 @@ static int load_journal_file(struct bd_dpkg_load *l, const char *name)
  * or after it was killed, has them. dpkg-query reads status, then each
  * of them in name order, a stanza replacing the package's earlier one
  * (an upgrade's new version; a new package, unpacked, in no status
- * stanza). Names dpkg would refuse the database for are read in name
- * order still, with one warning.
+ * stanza). Names of different lengths, for which dpkg refuses the
+ * database, are read in name order still, with one warning.
  */
 static int load_updates(struct bd_dpkg_load *l)
 {
@@ -922,12 +926,17 @@ static int load_updates(struct bd_dpkg_load *l)
 	if (!rc && journal_names_odd(names, n))
 		bd_diag_report(l->diag, BD_DIAG_WARNING,
 			       "'%s': journal file names not all of one "
-			       "length of at most %d digits (dpkg refuses "
-			       "this database), read in name order",
-			       UPDATES, UPDATES_NAME_MAX);
+			       "length (dpkg refuses this database), read in "
+			       "name order",
+			       UPDATES);
+	if (!rc && n > UPDATES_MAX)
+		bd_diag_report(l->diag, BD_DIAG_WARNING,
+			       "'%s': more than %d journal files (dpkg keeps "
+			       "at most 250), the rest not read",
+			       UPDATES, UPDATES_MAX);
 	l->journal = true;
 	for (i = 0; i < n; i++) {
-		if (!rc && names[i])
+		if (!rc && names[i] && i < UPDATES_MAX)
 			rc = load_journal_file(l, names[i]);
 		free(names[i]);
 	}

@@ -1699,19 +1699,38 @@ static void test_dpkg_updates_journal(void)
 		bd_buf_reset(&owners);
 		bd_buf_reset(&msgs);
 	}
-	/* Names dpkg would refuse the database for (of two lengths): read
-	 * in name order still, one warning. */
+	/* Names dpkg would refuse the database for: of two lengths, read in
+	 * name order still, one warning; past 10 digits, not read. */
 	bd_test_sh("rm -f '%s%s'/*", dir, up);
 	bd_test_write(dir, "/var/lib/dpkg/updates/1",
 		      "Package: a\nStatus: install ok installed\nVersion: 8\n");
 	bd_test_write(dir, "/var/lib/dpkg/updates/02",
 		      "Package: a\nStatus: install ok installed\nVersion: 7\n");
+	bd_test_write(dir, "/var/lib/dpkg/updates/99999999999",
+		      "Package: a\nStatus: install ok installed\nVersion: 6\n");
 	journal_owners(dir, false, &msgs, &owners);
 	CU_ASSERT_STRING_EQUAL(bd_buf_str(&owners),
 			       "a@8:1 b@1:status - - e@1:status ");
 	CU_ASSERT_PTR_NOT_NULL(strstr(bd_buf_str(&msgs),
 				      "'/var/lib/dpkg/updates': "
 				      "journal file names"));
+	CU_ASSERT_EQUAL(lines_in(&msgs), 1);
+	/* A flooded journal: the first 10,000 in name order read, one
+	 * warning. */
+	bd_test_sh(
+		"rm -f '%s%s'/* && cd '%s%s' && seq -w 1 10001 | xargs touch",
+		dir, up, dir, up);
+	bd_test_write(dir, "/var/lib/dpkg/updates/10000",
+		      "Package: a\nStatus: install ok installed\nVersion: 5\n");
+	bd_test_write(dir, "/var/lib/dpkg/updates/10001",
+		      "Package: a\nStatus: install ok installed\nVersion: 4\n");
+	bd_buf_reset(&msgs);
+	bd_buf_reset(&owners);
+	journal_owners(dir, false, &msgs, &owners);
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&owners),
+			       "a@5:10000 b@1:status - - e@1:status ");
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(bd_buf_str(&msgs), "more than 10000 journal files"));
 	CU_ASSERT_EQUAL(lines_in(&msgs), 1);
 	bd_buf_release(&msgs);
 	bd_buf_release(&owners);
