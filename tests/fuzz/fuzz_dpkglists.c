@@ -7,10 +7,11 @@
  * The diversions' paths are asked about too. The input is split at NUL
  * bytes into the diversions file, the lists of the three packages the
  * status names, a distroless status.d/s.md5sums ("<md5>  usr/lib/x",
- * package s) and apk's installed ("F:usr/lib", "R:x": owned after dpkg's
- * files in a whole load); in each, a byte 0x01 is written as a NUL (a NUL
- * in a line). The root is one temporary directory, rewritten each run,
- * with /lib -> usr/lib.
+ * package s), apk's installed ("F:usr/lib", "R:x": owned after dpkg's
+ * files in a whole load) and dpkg's journal, updates/0001 (stanzas that
+ * replace the status ones, another architecture's the one installed); in
+ * each, a byte 0x01 is written as a NUL (a NUL in a line). The root is one
+ * temporary directory, rewritten each run, with /lib -> usr/lib.
  */
 #include "fuzz.h"
 #include "bindep/buf.h"
@@ -22,8 +23,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* diversions, p0.list, p1.list, p2.list, s.md5sums, apk's installed */
-#define NPARTS	6
+/* diversions, p0.list, p1.list, p2.list, s.md5sums, apk's installed,
+ * updates/0001 */
+#define NPARTS	7
 #define MAXPATH 64
 
 static const char STATUS[] =
@@ -33,9 +35,13 @@ static const char STATUS[] =
 static const char *const FILES[NPARTS] = {
 	"var/lib/dpkg/diversions",	   "var/lib/dpkg/info/p0.list",
 	"var/lib/dpkg/info/p1.list",	   "var/lib/dpkg/info/p2.list",
-	"var/lib/dpkg/status.d/s.md5sums", "usr/lib/apk/db/installed"
+	"var/lib/dpkg/status.d/s.md5sums", "usr/lib/apk/db/installed",
+	"var/lib/dpkg/updates/0001"
 };
-enum part_kind { LIST, MD5SUMS, APK };
+enum part_kind { LIST, MD5SUMS, APK, JOURNAL };
+/* What each part's lines name: paths asked about, or none (JOURNAL). */
+static const enum part_kind KINDS[NPARTS] = { LIST,    LIST, LIST,   LIST,
+					      MD5SUMS, APK,  JOURNAL };
 
 static char dir[] = "/tmp/bd-fuzz-dpkg-XXXXXX";
 static bool made;
@@ -47,6 +53,7 @@ static const char *const DIRS[] = { "usr",
 				    "var/lib/dpkg",
 				    "var/lib/dpkg/info",
 				    "var/lib/dpkg/status.d",
+				    "var/lib/dpkg/updates",
 				    "usr/lib/apk",
 				    "usr/lib/apk/db" };
 
@@ -191,11 +198,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (k = 0; k < len; k++)
 			text[k] = data[pos + k] == 1 ? 0 : data[pos + k];
 		put(FILES[i], text, len);
-		n += listed(text, len,
-			    i == NPARTS - 1   ? APK
-			    : i == NPARTS - 2 ? MD5SUMS
-					      : LIST,
-			    names + n);
+		n += listed(text, len, KINDS[i], names + n);
 		free(text);
 		pos += len + 1;
 	}
