@@ -16,9 +16,10 @@ DPKG = ("dpkg", "--force-not-root", "--force-script-chrootless",
 
 def register(case, h):
 
-    def deb(d, name, version, files, control="", postinst=None, arch="amd64"):
+    def deb(d, name, version, files, control="", postinst=None, arch="amd64",
+            needed=()):
         """A .deb built by dpkg-deb: files maps a path to a soname (an
-        ELF library made there)."""
+        ELF library made there, needing needed)."""
         src = os.path.join(d, "src-%s-%s-%s" % (name, version.replace(":", "_"),
                                                 arch))
         os.makedirs(os.path.join(src, "DEBIAN"))
@@ -32,7 +33,7 @@ def register(case, h):
                 f.write(postinst)
             os.chmod(path, 0o755)
         for path, soname in files.items():
-            h.put_elf(src, path, soname)
+            h.put_elf(src, path, soname, needed=list(needed))
         out = os.path.join(d, "%s_%s_%s.deb" % (name, version.replace(":", "_"),
                                                 arch))
         subprocess.run(["dpkg-deb", "--root-owner-group", "-Zgzip", "--build",
@@ -184,3 +185,37 @@ def register(case, h):
         got, r = owners(t, root, [LIB + "/libx.so.1"])
         h.check(got[LIB + "/libx.so.1"] == "pkg:deb/debian/libx1@2.0-1?arch=all",
                 got)
+
+    @case
+    def dpkg_diversions_made_by_dpkg_divert(t):
+        """Diversions as dpkg-divert writes them (three lines each, ":"
+        for a local one): the diverted path is the diverting package's,
+        whose file is there; where the original's file was moved to is
+        the original package's (dpkg-query -S names no package there, but
+        the file is the one origpkg shipped); a local diversion's moved
+        file is the original's too, and its path nobody's."""
+        d = h.fresh_dir(t, "dpkg", "diversions")
+        root = empty_root(d)
+        div, local = LIB + "/libd.so.1", LIB + "/libl.so.1"
+        dpkg(root, "-i", deb(d, "origpkg", "1.0-1", {div: "libd.so.1",
+                                                     local: "libl.so.1"}))
+        for args in (["--package", "divpkg", "--divert", div + ".orig"],
+                     ["--local", "--divert", local + ".local"]):
+            subprocess.run(["dpkg-divert", "--root=" + root, "--rename"] + args
+                           + ["--add", args[-1].rsplit(".", 1)[0]],
+                           check=True, capture_output=True)
+        # (not the same bytes as origpkg's: one component each)
+        dpkg(root, "-i", deb(d, "divpkg", "2.0-1", {div: "libd.so.1"},
+                             needed=["libc.so.6"]))
+        with open(os.path.join(root, "var/lib/dpkg/diversions")) as f:
+            by = f.read().split("\n")[2::3]
+        h.check(sorted(by[:2]) == [":", "divpkg"], "dpkg-divert's file: %r" % by)
+        said = query(root, "-S", div).splitlines()
+        h.check(any(line.endswith(": " + div) and "divpkg" in line and
+                    "origpkg" in line for line in said), said)
+        paths = [div, div + ".orig", local, local + ".local"]
+        got, _ = owners(t, root, paths)
+        h.check(got == {
+            div: "pkg:deb/debian/divpkg@2.0-1?arch=amd64",
+            div + ".orig": "pkg:deb/debian/origpkg@1.0-1?arch=amd64",
+            local + ".local": "pkg:deb/debian/origpkg@1.0-1?arch=amd64"}, got)
