@@ -82,6 +82,16 @@ static const char *const read_paths[] = {
 	"usr/lib/sysimage/rpm/Packages.db",
 };
 
+/* pkgdb_dpkg.c: dpkg's journal, updates/<digits>, at most 10 of them
+ * (dpkg's IMPORTANTMAXLEN); not its tmp.i. */
+static bool dpkg_journal_file(const char *name, const char *base)
+{
+	size_t digits = strspn(base, "0123456789");
+
+	return below(name, "var/lib/dpkg/updates", false) && digits &&
+	       digits <= 10 && !base[digits];
+}
+
 /* bundle.c reads RECORD and METADATA; artifact.c also WHEEL. */
 static bool dist_info_file(const char *name, const char *base)
 {
@@ -121,8 +131,8 @@ bool bd_input_root_wanted(const char *name)
 	    (below(name, "var/lib/dpkg/info", false) && n > 5 &&
 	     !strcmp(name + n - 5, ".list")))
 		return true;
-	return dist_info_file(name, base) || !strcmp(base, "package.json") ||
-	       bd_scan_so_name(base);
+	return dpkg_journal_file(name, base) || dist_info_file(name, base) ||
+	       !strcmp(base, "package.json") || bd_scan_so_name(base);
 }
 
 /* ---- warnings held until the tarball is known to be an image ---------- */

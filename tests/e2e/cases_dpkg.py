@@ -3,9 +3,10 @@ run.py): packages built with dpkg-deb and installed with dpkg --root into
 a fresh root (the test runs dpkg; the tool never does), the tool's owners
 then compared with what dpkg-query says of the same root."""
 import os
+import shutil
 import subprocess
 
-import elfgen as E
+import input_image_fixtures as F
 
 LIB = "/usr/lib/x86_64-linux-gnu"
 # dpkg into a fresh root, as any user: maintainer scripts run on the host
@@ -70,6 +71,38 @@ def register(case, h):
                         got[p] = c.get("purl")
         return got, r
 
+    def interrupted_root(t, d):
+        """A root left by a dpkg run killed while configuring (a postinst
+        kills it): libj1 upgraded 1.0-1 -> 2.0-1, half-configured, and
+        libk1 1:3.0-1 new, unpacked, both in the journal only."""
+        root = empty_root(d)
+        so = {LIB + "/libj.so.1": "libj.so.1"}
+        dpkg(root, "-i", deb(d, "libj1", "1.0-1", so))
+        killer = "#!/bin/sh\nkill -9 $PPID\n"
+        r = dpkg(root, "-i", deb(d, "libj1", "2.0-1", so, postinst=killer),
+                 deb(d, "libk1", "1:3.0-1", {LIB + "/libk.so.1": "libk.so.1"}),
+                 check=False)
+        h.check(r.returncode != 0, "dpkg was not killed: %s" % r.stdout)
+        return root
+
+    def image_of(root, out):
+        """An OCI layout of one layer holding the root's tree."""
+        entries = []
+        for top, dirs, files in os.walk(root):
+            dirs.sort()
+            rel = os.path.relpath(top, root)
+            if rel != ".":
+                entries.append((rel + "/", "d", None))
+            for name in sorted(files):
+                path = os.path.join(top, name)
+                with open(path, "rb") as f:
+                    entries.append((os.path.relpath(path, root), "f", f.read()))
+        files = {}
+        F.layout(files, [(F.tar(entries), True)], "1.0")
+        shutil.rmtree(out, ignore_errors=True)
+        F.write_dir(out, files)
+        return out
+
     @case
     def dpkg_updates_journal_read_as_dpkg_does(t):
         """dpkg journals each change of a package's state in
@@ -81,14 +114,7 @@ def register(case, h):
         the same run, is in no status stanza. The tool said libj1 1.0-1
         and libk1's library owned by nobody."""
         d = h.fresh_dir(t, "dpkg", "journal")
-        root = empty_root(d)
-        so = {LIB + "/libj.so.1": "libj.so.1"}
-        dpkg(root, "-i", deb(d, "libj1", "1.0-1", so))
-        killer = "#!/bin/sh\nkill -9 $PPID\n"
-        r = dpkg(root, "-i", deb(d, "libj1", "2.0-1", so, postinst=killer),
-                 deb(d, "libk1", "1:3.0-1", {LIB + "/libk.so.1": "libk.so.1"}),
-                 check=False)
-        h.check(r.returncode != 0, "dpkg was not killed: %s" % r.stdout)
+        root = interrupted_root(t, d)
         updates = os.listdir(os.path.join(root, "var/lib/dpkg/updates"))
         h.check(any(n.isdigit() for n in updates), "no journal: %r" % updates)
         # What dpkg itself says of this root.
@@ -219,3 +245,19 @@ def register(case, h):
             div: "pkg:deb/debian/divpkg@2.0-1?arch=amd64",
             div + ".orig": "pkg:deb/debian/origpkg@1.0-1?arch=amd64",
             local + ".local": "pkg:deb/debian/origpkg@1.0-1?arch=amd64"}, got)
+
+    @case
+    def dpkg_updates_journal_in_an_image(t):
+        """The same root as an image's one layer (a container committed
+        while dpkg ran): the journal's files are among those an image scan
+        reads, as var/lib/dpkg/status is. They were not taken from the
+        layer, and libj1 was 1.0-1 there."""
+        d = h.fresh_dir(t, "dpkg", "journal-image")
+        image = image_of(interrupted_root(t, d), os.path.join(d, "oci"))
+        r = t.run(image, env={"TMPDIR": h.fresh_dir(t, "dpkg", "image-tmp")})
+        h.check(r.code == 0, r.err)
+        purls = {c["name"]: c.get("purl") for c in h.comps(r.sbom)}
+        h.check(purls.get("libj.so.1") ==
+                "pkg:deb/debian/libj1@2.0-1?arch=amd64" and
+                purls.get("libk.so.1") ==
+                "pkg:deb/debian/libk1@1:3.0-1?arch=amd64", purls)
