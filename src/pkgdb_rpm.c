@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * rpm's database: rpmdb.sqlite (rpm >= 4.16), a table Packages(hnum, blob)
- * whose blobs are package headers. Read with libsqlite3, read-only; the
- * header format is rpm's own (lib/header.c, headerExport()).
+ * whose blobs are package headers, read with libsqlite3, read-only; or
+ * the Berkeley DB Packages of older releases, whose records are the same
+ * blobs (pkgdb_rpm_bdb.c). The header format is rpm's own (lib/header.c,
+ * headerExport()).
  */
 #include "bindep/common.h"
 #include "bindep/pkgdb.h"
@@ -37,8 +39,10 @@ enum { TYPE_INT32 = 4, TYPE_STRING = 6, TYPE_STRING_ARRAY = 8 };
 #define MAX_PATH_BYTES (64ull << 20)
 #define PATH_SLACK     (1u << 20) /* beside four times the data store */
 /* rpmdb.sqlite is read whole into memory: a large distribution's is some
- * tens of MiB. */
+ * tens of MiB. The Berkeley DB Packages is read page by page, but no
+ * larger one is opened either (a RHEL 8 install's is under 200 MiB). */
 #define MAX_SQLITE (1024ull << 20)
+#define MAX_BDB	   MAX_SQLITE
 
 /*
  * The database is input like any other: its schema can make a query
@@ -53,6 +57,7 @@ enum { TYPE_INT32 = 4, TYPE_STRING = 6, TYPE_STRING_ARRAY = 8 };
 #define STEP_BUDGET   50000u  /* callbacks: 5e7 steps, about a second */
 /* The largest blob a header can be, as bd_rpm_parse_header accepts. */
 #define MAX_BLOB (8 + 16 * MAX_INDEX + MAX_DATA)
+_Static_assert(MAX_BLOB == BD_RPM_MAX_HEADER, "the same limit");
 
 static uint32_t be32(const unsigned char *p)
 {
@@ -516,6 +521,22 @@ static int read_rows(struct bd_pkgdb *db, const struct bd_root *root,
 	return rc ? rc : (step == SQLITE_ROW || step == SQLITE_DONE ? 0 : step);
 }
 
+/* The malformed headers, and the packages past MAX_PACKAGES, of a
+ * database that gave rows records. */
+static void say_skipped(const struct bd_diag *diag, const char *inside,
+			const struct skipped *bad, size_t rows)
+{
+	if (bad->n)
+		bd_diag_report(diag, BD_DIAG_WARNING,
+			       "'%s': %zu packages with a malformed header "
+			       "skipped (the first: package %lld)",
+			       inside, bad->n, bad->first);
+	if (rows > MAX_PACKAGES)
+		bd_diag_report(diag, BD_DIAG_WARNING,
+			       "'%s': more than %u packages, the rest not read",
+			       inside, MAX_PACKAGES);
+}
+
 static int read_sqlite(struct bd_pkgdb *db, const struct bd_root *root,
 		       const char *inside, const struct bd_diag *diag)
 {
@@ -556,16 +577,9 @@ static int read_sqlite(struct bd_pkgdb *db, const struct bd_root *root,
 				      : "its schema takes too long to read");
 	else
 		rc = read_rows(db, root, inside, s, &rows, &bad);
-	if (bad.n)
-		bd_diag_report(diag, BD_DIAG_WARNING,
-			       "'%s': %zu packages with a malformed header "
-			       "skipped (the first: package %lld)",
-			       inside, bad.n, bad.first);
-	if (rows > MAX_PACKAGES)
-		bd_diag_report(diag, BD_DIAG_WARNING,
-			       "'%s': more than %u packages, the rest not read",
-			       inside, MAX_PACKAGES);
-	else if (rc > 0) /* an sqlite error code: SQLITE_INTERRUPT ... */
+	say_skipped(diag, inside, &bad, rows);
+	if (rows <= MAX_PACKAGES &&
+	    rc > 0) /* an sqlite error code: SQLITE_INTERRUPT ... */
 		bd_diag_report(
 			diag, BD_DIAG_WARNING,
 			"'%s': %s after %zu packages, the rest not read",
@@ -576,6 +590,92 @@ static int read_sqlite(struct bd_pkgdb *db, const struct bd_root *root,
 	sqlite3_close(s);
 	bd_buf_release(&host);
 	return rc > 0 ? 0 : rc;
+}
+
+/* ---- Berkeley DB ------------------------------------------------------- */
+
+/* A database read through bd_rpm_read_bdb: the records handed over and
+ * the malformed headers among them. */
+struct loading {
+	struct bd_pkgdb *db;
+	const struct bd_root *root;
+	const char *inside;
+	size_t rows;
+	struct skipped bad;
+};
+
+static int take_blob(void *ctx, uint32_t hnum, const unsigned char *blob,
+		     size_t len)
+{
+	struct loading *l = ctx;
+	struct bd_rpm_header h;
+	int rc;
+
+	if (++l->rows > MAX_PACKAGES)
+		return 1;
+	if (!blob || bd_rpm_parse_header(blob, len, &h)) {
+		if (!l->bad.n++)
+			l->bad.first = hnum;
+		return 0;
+	}
+	rc = add_header(l->db, l->root, &h, l->inside);
+	bd_rpm_header_release(&h);
+	return rc;
+}
+
+/* The file at inside, its links followed inside the root only, opened the
+ * one way (a FIFO or a device refused unread). */
+static int open_inside(const struct bd_root *root, const char *inside,
+		       uint64_t max, int *fd, struct stat *st,
+		       struct bd_error *e)
+{
+	struct bd_buf real = BD_BUF_INIT, host = BD_BUF_INIT;
+	int rc;
+
+	rc = bd_root_resolve(root, "/", inside, true, &real);
+	if (!rc)
+		bd_root_host(root, real.data, &host);
+	if (!bd_buf_ok(&real) || !bd_buf_ok(&host))
+		rc = BD_ENOMEM;
+	else if (rc || !host.len)
+		rc = bd_error_set(e, BD_EIO, "'%s': cannot be read", inside);
+	else
+		rc = bd_root_open(root, host.data, 0, max, fd, st, e);
+	bd_buf_release(&real);
+	bd_buf_release(&host);
+	return rc;
+}
+
+static int read_bdb(struct bd_pkgdb *db, const struct bd_root *root,
+		    const char *inside, const struct bd_diag *diag)
+{
+	struct loading l = { db, root, inside, 0, { 0, 0 } };
+	struct bd_error e;
+	struct stat st;
+	int fd = -1, rc;
+
+	bd_error_clear(&e);
+	rc = open_inside(root, inside, MAX_BDB, &fd, &st, &e);
+	if (rc == BD_ENOMEM)
+		return rc;
+	if (rc) {
+		bd_diag_report(diag, BD_DIAG_WARNING,
+			       "%s, skipping the rpm database", e.msg);
+		return 0;
+	}
+	if (bd_pkgdb_take(db, inside, (uint64_t)st.st_size, diag))
+		rc = bd_rpm_read_bdb(fd, (uint64_t)st.st_size, inside,
+				     MAX_PACKAGES + 1, take_blob, &l, &e);
+	close(fd);
+	say_skipped(diag, inside, &l.bad, l.rows);
+	if (rc == BD_EFORMAT && l.rows)
+		bd_diag_report(diag, BD_DIAG_WARNING,
+			       "%s after %zu packages, the rest not read",
+			       e.msg, l.rows);
+	else if (rc == BD_EFORMAT)
+		bd_diag_report(diag, BD_DIAG_WARNING,
+			       "%s, skipping the rpm database", e.msg);
+	return rc == BD_EFORMAT ? 0 : rc;
 }
 
 int bd_pkgdb_load_rpm(struct bd_pkgdb *db, const struct bd_root *root,
@@ -593,13 +693,14 @@ int bd_pkgdb_load_rpm(struct bd_pkgdb *db, const struct bd_root *root,
 	}
 	for (i = 0; i < BD_ARRAY_SIZE(dirs); i++) {
 		snprintf(path, sizeof(path), "%s/Packages", dirs[i]);
-		if (!bd_root_exists(root, path))
-			snprintf(path, sizeof(path), "%s/Packages.db", dirs[i]);
+		if (bd_root_exists(root, path))
+			return read_bdb(db, root, path, diag);
+		snprintf(path, sizeof(path), "%s/Packages.db", dirs[i]);
 		if (bd_root_exists(root, path)) {
 			bd_diag_report(diag, BD_DIAG_WARNING,
 				       "'%s': unsupported rpm database format "
-				       "(Berkeley DB or NDB; rpmdb.sqlite is "
-				       "read), skipping",
+				       "(NDB; rpmdb.sqlite and Berkeley DB's "
+				       "Packages are read), skipping",
 				       path);
 			return 0;
 		}

@@ -329,9 +329,35 @@ int bd_rpm_parse_header(const unsigned char *blob, size_t len,
 			struct bd_rpm_header *h);
 void bd_rpm_header_release(struct bd_rpm_header *h);
 
+/* The largest header blob bd_rpm_parse_header can accept (its index of
+ * at most 100,000 entries and data of at most 256 MiB, rpm's own limits):
+ * no database's record of a header is read past it. */
+#define BD_RPM_MAX_HEADER (8u + 16u * 100000u + (256u << 20))
+
+/*
+ * The header blobs of an rpm database, handed over one at a time in the
+ * order of their instance numbers (hnum): blob NULL for a record that is
+ * no header blob at all. Return 0 to go on, 1 to stop (no error), or a
+ * negative BD_E* to stop with that error. blob is valid only during the
+ * call.
+ */
+typedef int (*bd_rpm_blob_fn)(void *ctx, uint32_t hnum,
+			      const unsigned char *blob, size_t len);
+
+/*
+ * rpm's Berkeley DB database (Packages, a hash database; rpm < 4.16),
+ * read from fd (size bytes) without libdb: each header to on_blob. At
+ * most max records are handed over. Returns 0, the callback's error, or
+ * BD_ENOMEM; or BD_EFORMAT with e saying what is wrong with the file
+ * ("'inside': page 7 ..."), the headers handed over before it staying
+ * handed over.
+ */
+int bd_rpm_read_bdb(int fd, uint64_t size, const char *inside, size_t max,
+		    bd_rpm_blob_fn on_blob, void *ctx, struct bd_error *e);
+
 /* Reads the rpm database under the root: rpmdb.sqlite in /usr/lib/sysimage/
- * rpm or /var/lib/rpm; the older Berkeley DB and NDB formats are reported
- * as unsupported. */
+ * rpm or /var/lib/rpm, else the Berkeley DB Packages beside it; NDB's
+ * Packages.db is reported as unsupported. */
 int bd_pkgdb_load_rpm(struct bd_pkgdb *db, const struct bd_root *root,
 		      const struct bd_diag *diag);
 

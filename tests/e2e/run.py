@@ -1043,6 +1043,7 @@ import cases_hard_online  # noqa: E402
 import cases_hard_online2  # noqa: E402
 import cases_hard_limits  # noqa: E402
 import cases_ident  # noqa: E402
+import cases_rpmbdb  # noqa: E402
 import cases_online  # noqa: E402
 import cases_resolve  # noqa: E402
 import cases_hard_open  # noqa: E402
@@ -1075,6 +1076,7 @@ import cases_dpkg  # noqa: E402
 
 cases_resolve.register(case, sys.modules[__name__])
 cases_ident.register(case, sys.modules[__name__])
+cases_rpmbdb.register(case, sys.modules[__name__])
 cases_formats.register(case, sys.modules[__name__])
 cases_online.register(case, sys.modules[__name__])
 cases_hard_open.register(case, sys.modules[__name__])
