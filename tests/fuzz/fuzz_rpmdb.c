@@ -1,19 +1,23 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Fuzz the rpm database reader (rpmdb.sqlite through libsqlite3): the
- * input is written as a scratch root's /var/lib/rpm/rpmdb.sqlite and read
- * by bd_pkgdb_load_rpm, schema checks, limits and headers included.
+ * Fuzz the rpm database readers: an input that starts as an SQLite file
+ * does is written as a scratch root's /var/lib/rpm/rpmdb.sqlite (read
+ * through libsqlite3, schema checks, limits and headers included), any
+ * other as /var/lib/rpm/Packages, rpm's older Berkeley DB hash database
+ * (pkgdb_rpm_bdb.c: pages, items, overflow chains); each read by
+ * bd_pkgdb_load_rpm.
  */
 #include "fuzz.h"
 #include "bindep/pkgdb.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 static char root_dir[] = "/tmp/bd-fuzz-rpmdb-XXXXXX";
-static char db_path[128];
+static char sqlite_path[128], bdb_path[128];
 
 static void remove_root(void)
 {
@@ -35,8 +39,10 @@ static bool make_root(void)
 			snprintf(path, sizeof(path), "%s/var/lib/rpm",
 				 root_dir);
 			mkdir(path, 0755);
-			snprintf(db_path, sizeof(db_path),
+			snprintf(sqlite_path, sizeof(sqlite_path),
 				 "%s/var/lib/rpm/rpmdb.sqlite", root_dir);
+			snprintf(bdb_path, sizeof(bdb_path),
+				 "%s/var/lib/rpm/Packages", root_dir);
 			atexit(remove_root);
 			made = 1;
 		}
@@ -57,11 +63,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct bd_pkgdb db;
 	struct bd_error err;
 	struct bd_root r;
+	bool sqlite = size >= 16 && !memcmp(data, "SQLite format 3", 16);
 	FILE *f;
 
 	if (!make_root() || bd_root_init(&r, root_dir, &err))
 		return 0;
-	f = fopen(db_path, "wb");
+	/* rpmdb.sqlite is read in preference to Packages: one at a time. */
+	unlink(sqlite ? bdb_path : sqlite_path);
+	f = fopen(sqlite ? sqlite_path : bdb_path, "wb");
 	if (f) {
 		fwrite(data, 1, size, f);
 		fclose(f);

@@ -3,10 +3,14 @@
 after changing). scan/: consistent ELF files of several classes, byte orders
 and layouts from tests/elfgen.py; notes/: note texts, the first byte choosing
 the parser (even: .note.package, odd: .note.dlopen); planned/: some of
-scan/'s, and libraries with a dynamic symbol table."""
+scan/'s, and libraries with a dynamic symbol table; rpmdb/: rpm's Berkeley
+DB Packages files, written by db5.3_load (db5.3-util) when it is there."""
 import os
+import shutil
 import struct
+import subprocess
 import sys
+import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
@@ -110,9 +114,86 @@ PLANNED = {
 }
 
 
+def rpm_blob(tags):
+    """An rpm header blob: tags are (tag, type, value), value an int32 list,
+    a string or a list of strings (bytes)."""
+    store, index = b"", b""
+    for tag, typ, value in tags:
+        if typ == 4:
+            store += bytes(-len(store) % 4)
+            off, count = len(store), len(value)
+            store += b"".join(struct.pack(">I", v) for v in value)
+        elif typ == 8:
+            off, count = len(store), len(value)
+            store += b"".join(v + b"\0" for v in value)
+        else:
+            off, count = len(store), 1
+            store += value + b"\0"
+        index += struct.pack(">IIII", tag, typ, off, count)
+    return struct.pack(">II", len(tags), len(store)) + index + store
+
+
+OWNER = rpm_blob([(1000, 6, b"xlib"), (1001, 6, b"1.0"), (1002, 6, b"1"),
+                  (1022, 6, b"x86_64"), (1116, 4, [0, 0]),
+                  (1117, 8, [b"libx.so.1", b"libx.so"]),
+                  (1118, 8, [b"/opt/x/"])])
+FILLERS = [(i, rpm_blob([(1000, 6, b"fill%d" % i), (1014, 6, b"x" * 700)]))
+           for i in (2, 3)]
+
+# name: (byte order, page size, records); the keys are instance numbers
+# in the writer's byte order, key 0 the next one, as rpm < 4.16 wrote.
+BDB = {
+    "bdb-le-512-overflow": ("<", 512, [(1, OWNER)] + FILLERS),
+    "bdb-be-512-overflow": (">", 512, [(1, OWNER)] + FILLERS),
+    "bdb-le-4096-inline": ("<", 4096, [(1, OWNER)]),
+}
+
+
+def bdb_seed(order, pagesize, records):
+    with tempfile.TemporaryDirectory() as d:
+        dump, out = os.path.join(d, "dump"), os.path.join(d, "Packages")
+        with open(dump, "w") as f:
+            f.write("VERSION=3\nformat=bytevalue\ntype=hash\n"
+                    "db_pagesize=%d\ndb_lorder=%s\nHEADER=END\n"
+                    % (pagesize, "1234" if order == "<" else "4321"))
+            top = max(n for n, _ in records) + 1
+            for n, blob in [(0, struct.pack(order + "I", top))] + records:
+                f.write(" %s\n %s\n" % (struct.pack(order + "I", n).hex(),
+                                          blob.hex()))
+            f.write("DATA=END\n")
+        subprocess.run(["db5.3_load", "-f", dump, out], check=True)
+        with open(out, "rb") as f:
+            data = bytearray(f.read())
+    return bytes(data)
+
+
+def bdb_seeds():
+    """libdb writes a new file ID into each file, and leaves a page's free
+    space as its buffer had it: a file written again is never the same, so
+    the seeds committed are kept, and only those missing written."""
+    have = os.listdir(os.path.join(HERE, "corpus", "rpmdb"))
+    if all(name in have for name in list(BDB) + ["bdb-le-512-overflow-loop"]):
+        return {}
+    if not shutil.which("db5.3_load"):
+        print("seeds.py: no db5.3_load (db5.3-util): rpmdb/bdb-* not written")
+        return {}
+    seeds = {name: bdb_seed(*spec) for name, spec in BDB.items()}
+    # An overflow chain that leads back to itself: the next_pgno
+    # (db_page.h, offset 16) of a P_OVERFLOW page that has a next made its
+    # own number.
+    loop = bytearray(seeds["bdb-le-512-overflow"])
+    for n in range(1, len(loop) // 512):
+        if loop[n * 512 + 25] == 7 and \
+                struct.unpack_from("<I", loop, n * 512 + 16)[0]:
+            struct.pack_into("<I", loop, n * 512 + 16, n)
+            break
+    seeds["bdb-le-512-overflow-loop"] = bytes(loop)
+    return seeds
+
+
 def main():
     for sub, table in (("scan", SCAN), ("notes", NOTES),
-                       ("planned", PLANNED)):
+                       ("planned", PLANNED), ("rpmdb", bdb_seeds())):
         out = os.path.join(HERE, "corpus", sub)
         os.makedirs(out, exist_ok=True)
         for name, spec in table.items():
