@@ -3,8 +3,8 @@
  * rpm's database: rpmdb.sqlite (rpm >= 4.16), a table Packages(hnum, blob)
  * whose blobs are package headers, read with libsqlite3, read-only; or
  * the Berkeley DB Packages of older releases, whose records are the same
- * blobs (pkgdb_rpm_bdb.c). The header format is rpm's own (lib/header.c,
- * headerExport()).
+ * blobs (pkgdb_rpm_bdb.c), or SUSE's NDB Packages.db (pkgdb_rpm_ndb.c).
+ * The header format is rpm's own (lib/header.c, headerExport()).
  */
 #include "bindep/common.h"
 #include "bindep/pkgdb.h"
@@ -592,10 +592,10 @@ static int read_sqlite(struct bd_pkgdb *db, const struct bd_root *root,
 	return rc > 0 ? 0 : rc;
 }
 
-/* ---- Berkeley DB ------------------------------------------------------- */
+/* ---- Berkeley DB and NDB ----------------------------------------------- */
 
-/* A database read through bd_rpm_read_bdb: the records handed over and
- * the malformed headers among them. */
+/* A database read through bd_rpm_read_bdb or bd_rpm_read_ndb: the records
+ * handed over and the malformed headers among them. */
 struct loading {
 	struct bd_pkgdb *db;
 	const struct bd_root *root;
@@ -646,8 +646,13 @@ static int open_inside(const struct bd_root *root, const char *inside,
 	return rc;
 }
 
-static int read_bdb(struct bd_pkgdb *db, const struct bd_root *root,
-		    const char *inside, const struct bd_diag *diag)
+/* Reads one of rpm's databases of its own format (Berkeley DB, NDB). */
+typedef int (*read_fn)(int fd, uint64_t size, const char *inside, size_t max,
+		       bd_rpm_blob_fn on_blob, void *ctx, struct bd_error *e);
+
+static int read_own(struct bd_pkgdb *db, const struct bd_root *root,
+		    const char *inside, read_fn reader,
+		    const struct bd_diag *diag)
 {
 	struct loading l = { db, root, inside, 0, { 0, 0 } };
 	struct bd_error e;
@@ -664,8 +669,8 @@ static int read_bdb(struct bd_pkgdb *db, const struct bd_root *root,
 		return 0;
 	}
 	if (bd_pkgdb_take(db, inside, (uint64_t)st.st_size, diag))
-		rc = bd_rpm_read_bdb(fd, (uint64_t)st.st_size, inside,
-				     MAX_PACKAGES + 1, take_blob, &l, &e);
+		rc = reader(fd, (uint64_t)st.st_size, inside, MAX_PACKAGES + 1,
+			    take_blob, &l, &e);
 	close(fd);
 	say_skipped(diag, inside, &l.bad, l.rows);
 	if (rc == BD_EFORMAT && l.rows)
@@ -694,16 +699,10 @@ int bd_pkgdb_load_rpm(struct bd_pkgdb *db, const struct bd_root *root,
 	for (i = 0; i < BD_ARRAY_SIZE(dirs); i++) {
 		snprintf(path, sizeof(path), "%s/Packages", dirs[i]);
 		if (bd_root_exists(root, path))
-			return read_bdb(db, root, path, diag);
+			return read_own(db, root, path, bd_rpm_read_bdb, diag);
 		snprintf(path, sizeof(path), "%s/Packages.db", dirs[i]);
-		if (bd_root_exists(root, path)) {
-			bd_diag_report(diag, BD_DIAG_WARNING,
-				       "'%s': unsupported rpm database format "
-				       "(NDB; rpmdb.sqlite and Berkeley DB's "
-				       "Packages are read), skipping",
-				       path);
-			return 0;
-		}
+		if (bd_root_exists(root, path))
+			return read_own(db, root, path, bd_rpm_read_ndb, diag);
 	}
 	return 0;
 }

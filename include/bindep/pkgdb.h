@@ -355,9 +355,13 @@ typedef int (*bd_rpm_blob_fn)(void *ctx, uint32_t hnum,
 int bd_rpm_read_bdb(int fd, uint64_t size, const char *inside, size_t max,
 		    bd_rpm_blob_fn on_blob, void *ctx, struct bd_error *e);
 
+/* The same for rpm's NDB database (Packages.db; SUSE). */
+int bd_rpm_read_ndb(int fd, uint64_t size, const char *inside, size_t max,
+		    bd_rpm_blob_fn on_blob, void *ctx, struct bd_error *e);
+
 /* Reads the rpm database under the root: rpmdb.sqlite in /usr/lib/sysimage/
- * rpm or /var/lib/rpm, else the Berkeley DB Packages beside it; NDB's
- * Packages.db is reported as unsupported. */
+ * rpm or /var/lib/rpm, else the Berkeley DB Packages or the NDB
+ * Packages.db beside it. */
 int bd_pkgdb_load_rpm(struct bd_pkgdb *db, const struct bd_root *root,
 		      const struct bd_diag *diag);
 

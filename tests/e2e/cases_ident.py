@@ -955,8 +955,8 @@ cp LIBRARY %{buildroot}/usr/lib64/libtinyz.so.1
     @case
     def rpm_database_read_directly(t):
         """An rpmdb.sqlite made by Debian's rpm tools from a package built
-        by rpmbuild; a Packages that is no Berkeley DB database, and NDB's
-        Packages.db, are each one warning."""
+        by rpmbuild; a Packages that is no Berkeley DB database, and a
+        Packages.db that is no NDB database, are each one warning."""
         h.check(shutil.which("rpmbuild"), "rpmbuild (Debian's rpm) is needed")
         top = os.path.join(t.work, "rpmbuild")
         shutil.rmtree(top, ignore_errors=True)
@@ -1007,14 +1007,12 @@ cp LIBRARY %{buildroot}/usr/lib64/libtinyz.so.1
         h.check(r.code == 0, r.err)
         h.check(r.err.decode().strip() == "bindep-sbom: warning: '/var/lib/rpm/Packages': "
                 "not a Berkeley DB hash database, skipping the rpm database", r.err)
-        # NDB's Packages.db (SUSE) is not read yet.
         os.rename(os.path.join(old, "var/lib/rpm/Packages"),
                   os.path.join(old, "var/lib/rpm/Packages.db"))
         r = t.run("--root", old, os.path.join(old, "usr/lib64"))
         h.check(r.code == 0, r.err)
         h.check(r.err.decode().strip() == "bindep-sbom: warning: '/var/lib/rpm/Packages.db': "
-                "unsupported rpm database format (NDB; rpmdb.sqlite and Berkeley DB's "
-                "Packages are read), skipping", r.err)
+                "not an rpm NDB package database, skipping the rpm database", r.err)
 
     @case
     def purl_registry_attached(t):

@@ -1,5 +1,6 @@
 """End-to-end cases of rpm's Berkeley DB database, var/lib/rpm/Packages
-(rpm < 4.16: RHEL/CentOS 7 and 8, Amazon Linux 2); registered by run.py.
+(rpm < 4.16: RHEL/CentOS 7 and 8, Amazon Linux 2), and of its NDB database,
+Packages.db (SUSE), at the end; registered by run.py.
 
 The databases are real Berkeley DB hash files written at test time by
 db5.3_load (Debian's db5.3-util) from a dump this file writes: the keys
@@ -438,3 +439,154 @@ done
         r = t.run("--root", root, os.path.join(root, "opt/x"))
         h.check(r.code == 0 and not r.err, r.err)
         h.check(owned(r), h.by_name(r.sbom, "libx.so.1").get("purl"))
+
+    # ---- NDB (Packages.db) -----------------------------------------------
+
+    def ndb_write(path, records, slotpages=1):
+        """Packages.db as rpm's lib/backend/ndb/rpmpkg.c lays it out. No
+        tool here writes or reads one (Debian's rpm has no ndb backend),
+        so this writer follows rpmpkg.c: a 32-byte header ("RpmP", version
+        0, generation, slot pages, next index), 4 KiB slot pages of 16-byte
+        slots ("Slot", index, block offset, block count; the header takes
+        the first two), then each blob in 16-byte blocks: "BlbS", index,
+        generation, length, the blob, zeros, and a tail of the Adler-32 of
+        all that, the length and "BlbE". The slots are written in the
+        reverse order of the records, a free slot (a package erased)
+        between them. (rpmpkg.c itself, built apart with stubs for rpm's
+        logging and allocation, once listed, read and verified what this
+        writes, and refused a blob with one bit changed.)"""
+        import zlib
+        block = slotpages * 4096 // 16
+        slots, blobs = [], b""
+        for idx, blob in records:
+            count = (16 + len(blob) + 12 + 15) // 16
+            body = struct.pack("<4sIII", b"BlbS", idx, 1, len(blob)) + blob
+            body += bytes(count * 16 - 12 - len(body))
+            blobs += body + struct.pack("<II4s", zlib.adler32(body),
+                                        len(blob), b"BlbE")
+            slots.append(struct.pack("<4sIII", b"Slot", idx, block, count))
+            block += count
+        slots = slots[::-1]
+        slots.insert(1, struct.pack("<4sIII", b"Slot", 0, 0, 0))
+        total = slotpages * 256 - 2
+        h.check(len(slots) <= total, "slots fit")
+        slots += [struct.pack("<4sIII", b"Slot", 0, 0, 0)] * (total - len(slots))
+        head = struct.pack("<4sIIII", b"RpmP", 0, 1, slotpages,
+                           max(i for i, _ in records) + 1) + bytes(12)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as f:
+            f.write(head + b"".join(slots) + blobs)
+        return path
+
+    NDB = "/usr/lib/sysimage/rpm/Packages.db"
+
+    @case
+    def rpm_ndb_database_read_directly(t):
+        """SUSE's NDB Packages.db (written here as rpmpkg.c lays it out):
+        its packages own their files as the same root's rpmdb.sqlite says,
+        in either slot page count."""
+        tools()
+        sroot, records = installed_root(t)
+        r = t.run("--root", sroot, os.path.join(sroot, "usr/lib64"))
+        h.check(r.code == 0 and not r.err, r.err)
+        from_sqlite = purls(r.sbom)
+        for pages in (1, 3):
+            root = os.path.join(t.work, "rpmbdb", "ndb-%d" % pages)
+            shutil.rmtree(root, ignore_errors=True)
+            shutil.copytree(sroot, root, symlinks=True)
+            shutil.rmtree(os.path.join(root, "var/lib/rpm"))
+            ndb_write(os.path.join(root, NDB.lstrip("/")), records, pages)
+            r = t.run("--root", root, os.path.join(root, "usr/lib64"))
+            h.check(r.code == 0 and not r.err, "%d: %s" % (pages, r.err))
+            h.check(purls(r.sbom) == from_sqlite,
+                    "%d: %r != %r" % (pages, purls(r.sbom), from_sqlite))
+            z = h.by_name(r.sbom, "libmanyz.so.1")
+            h.check(h.identity(z, "purl")["methods"][0]["value"] ==
+                    "rpm:" + NDB, "which database")
+
+    def ndb_root(t, name):
+        """hostile_root's packages in a Packages.db: package 1 (xlib, owner
+        of libx.so.1) in the last slot, fill30 in the first."""
+        root = new_dir(t, "ndb-" + name)
+        h.put_elf(root, "/usr/bin/app", None, etype=0x2, needed=["libx.so.1"])
+        h.put_elf(root, "/opt/x/libx.so.1", "libx.so.1")
+        h.put_file(root, "/etc/ld.so.conf", "/opt/x\n")
+        ndb_write(os.path.join(root, NDB.lstrip("/")), RECORDS)
+        return root
+
+    def ndb_damage(root, how):
+        path = os.path.join(root, NDB.lstrip("/"))
+        with open(path, "rb") as f:
+            data = bytearray(f.read())
+        how(data)
+        with open(path, "wb") as f:
+            f.write(data)
+
+    def blob_of(d, idx):
+        """The block offset of package idx's blob, from its slot."""
+        for at in range(32, 4096, 16):
+            if d[at:at + 4] == b"Slot" and \
+                    struct.unpack_from("<I", d, at + 4)[0] == idx:
+                return struct.unpack_from("<I", d, at + 8)[0] * 16
+        raise h.Failure("no slot for %d" % idx)
+
+    Q = "bindep-sbom: warning: '%s': " % NDB
+
+    @case
+    def rpm_ndb_hostile(t):
+        """Damaged NDB files: one warning each naming the file and the
+        problem; the packages read before it are kept."""
+        tools()
+
+        def poke(off, fmt, value):
+            return lambda d: struct.pack_into(fmt, d, off, value)
+
+        def last_blob(change):
+            """fill30's blob, read last (the blobs go in index order)."""
+            return lambda d: change(d, blob_of(d, 30))
+
+        def flip_byte(d, at):
+            d[at + 20] ^= 1
+
+        def wrong_index(d, at):
+            struct.pack_into("<I", d, at + 4, 31)
+
+        def long_length(d, at):
+            struct.pack_into("<I", d, at + 12, 1 << 20)
+
+        def cut(d):
+            del d[blob_of(d, 30) + 20:]
+            d.extend(bytes(-len(d) % 16))
+
+        def slot_magic(d):
+            """The slot after fill30's first (the free one) broken: the
+            slots after it are not read, fill30's is."""
+            d[48:52] = b"Xlot"
+
+        for name, how, said, after in (
+                ("magic", poke(0, "<I", 0), "not an rpm NDB package "
+                 "database", None),
+                ("version", poke(4, "<I", 1), "NDB version 1, not 0", None),
+                ("slot-pages", poke(12, "<I", 1 << 20), "1048576 slot "
+                 "pages, past the end of the file", None),
+                ("no-slot-pages", poke(12, "<I", 0), "0 slot pages, past "
+                 "the end of the file", None),
+                ("odd-size", lambda d: d.extend(b"x"), "not a whole number "
+                 "of 16-byte blocks (truncated)", None),
+                ("checksum", last_blob(flip_byte), "package 30's blob fails "
+                 "its checksum", 29),
+                ("index", last_blob(wrong_index), "package 30's blob is "
+                 "malformed", 29),
+                ("length", last_blob(long_length), "package 30's blob is "
+                 "malformed", 29),
+                ("truncated", cut, "package 30's blob is past the end of "
+                 "the file (truncated)", 29),
+                ("slot-magic", slot_magic, "slot 3 has no slot magic", 1)):
+            root = ndb_root(t, name)
+            ndb_damage(root, how)
+            r, w = scan(t, root)
+            end = ", skipping the rpm database" if after is None else \
+                " after %d packages, the rest not read" % after
+            h.check(w == [Q + said + end], "%s: %r" % (name, w))
+            h.check(owned(r) == (after == 29), "%s: %r" % (
+                name, h.by_name(r.sbom, "libx.so.1").get("purl")))
