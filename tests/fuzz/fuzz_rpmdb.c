@@ -2,10 +2,12 @@
 /*
  * Fuzz the rpm database readers: an input that starts as an SQLite file
  * does is written as a scratch root's /var/lib/rpm/rpmdb.sqlite (read
- * through libsqlite3, schema checks, limits and headers included), any
- * other as /var/lib/rpm/Packages, rpm's older Berkeley DB hash database
+ * through libsqlite3, schema checks, limits and headers included), one
+ * that starts as NDB's does ("RpmP") as /var/lib/rpm/Packages.db
+ * (pkgdb_rpm_ndb.c: slots, blobs, checksums), any other as
+ * /var/lib/rpm/Packages, rpm's older Berkeley DB hash database
  * (pkgdb_rpm_bdb.c: pages, items, overflow chains); each read by
- * bd_pkgdb_load_rpm.
+ * bd_pkgdb_load_rpm, which takes the first of them there is.
  */
 #include "fuzz.h"
 #include "bindep/pkgdb.h"
@@ -17,7 +19,7 @@
 #include <unistd.h>
 
 static char root_dir[] = "/tmp/bd-fuzz-rpmdb-XXXXXX";
-static char sqlite_path[128], bdb_path[128];
+static char paths[3][128]; /* rpmdb.sqlite, Packages.db, Packages */
 
 static void remove_root(void)
 {
@@ -39,9 +41,11 @@ static bool make_root(void)
 			snprintf(path, sizeof(path), "%s/var/lib/rpm",
 				 root_dir);
 			mkdir(path, 0755);
-			snprintf(sqlite_path, sizeof(sqlite_path),
+			snprintf(paths[0], sizeof(paths[0]),
 				 "%s/var/lib/rpm/rpmdb.sqlite", root_dir);
-			snprintf(bdb_path, sizeof(bdb_path),
+			snprintf(paths[1], sizeof(paths[1]),
+				 "%s/var/lib/rpm/Packages.db", root_dir);
+			snprintf(paths[2], sizeof(paths[2]),
 				 "%s/var/lib/rpm/Packages", root_dir);
 			atexit(remove_root);
 			made = 1;
@@ -57,20 +61,31 @@ static void ignore(void *ctx, enum bd_diag_level level, const char *msg)
 	(void)msg;
 }
 
+/* The index in paths of the database the input is written as. */
+static size_t which_file(const uint8_t *data, size_t size)
+{
+	if (size >= 16 && !memcmp(data, "SQLite format 3", 16))
+		return 0;
+	if (size >= 4 && !memcmp(data, "RpmP", 4))
+		return 1;
+	return 2;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct bd_diag diag = { ignore, NULL };
 	struct bd_pkgdb db;
 	struct bd_error err;
 	struct bd_root r;
-	bool sqlite = size >= 16 && !memcmp(data, "SQLite format 3", 16);
+	size_t which = which_file(data, size);
 	FILE *f;
 
 	if (!make_root() || bd_root_init(&r, root_dir, &err))
 		return 0;
-	/* rpmdb.sqlite is read in preference to Packages: one at a time. */
-	unlink(sqlite ? bdb_path : sqlite_path);
-	f = fopen(sqlite ? sqlite_path : bdb_path, "wb");
+	/* The loader reads the first there is: one at a time. */
+	unlink(paths[(which + 1) % 3]);
+	unlink(paths[(which + 2) % 3]);
+	f = fopen(paths[which], "wb");
 	if (f) {
 		fwrite(data, 1, size, f);
 		fclose(f);

@@ -4,7 +4,8 @@ after changing). scan/: consistent ELF files of several classes, byte orders
 and layouts from tests/elfgen.py; notes/: note texts, the first byte choosing
 the parser (even: .note.package, odd: .note.dlopen); planned/: some of
 scan/'s, and libraries with a dynamic symbol table; rpmdb/: rpm's Berkeley
-DB Packages files, written by db5.3_load (db5.3-util) when it is there."""
+DB Packages files, written by db5.3_load (db5.3-util) when it is there, and
+NDB Packages.db files."""
 import os
 import shutil
 import struct
@@ -191,9 +192,39 @@ def bdb_seeds():
     return seeds
 
 
+def ndb_seed(records, slotpages=1):
+    """Packages.db as rpm's lib/backend/ndb/rpmpkg.c lays it out (see
+    tests/e2e/cases_rpmbdb.py's ndb_write)."""
+    import zlib
+    block = slotpages * 4096 // 16
+    slots, blobs = [], b""
+    for idx, blob in records:
+        count = (16 + len(blob) + 12 + 15) // 16
+        body = struct.pack("<4sIII", b"BlbS", idx, 1, len(blob)) + blob
+        body += bytes(count * 16 - 12 - len(body))
+        blobs += body + struct.pack("<II4s", zlib.adler32(body), len(blob),
+                                    b"BlbE")
+        slots.append(struct.pack("<4sIII", b"Slot", idx, block, count))
+        block += count
+    free = struct.pack("<4sIII", b"Slot", 0, 0, 0)
+    slots += [free] * (slotpages * 256 - 2 - len(slots))
+    head = struct.pack("<4sIIII", b"RpmP", 0, 1, slotpages,
+                       max(i for i, _ in records) + 1) + bytes(12)
+    return head + b"".join(slots) + blobs
+
+
+def ndb_seeds():
+    good = ndb_seed([(1, OWNER)] + FILLERS)
+    bad = bytearray(good)
+    bad[-20] ^= 1  # the last blob's checksum fails
+    return {"ndb-one-page": good, "ndb-checksum": bytes(bad),
+            "ndb-two-pages": ndb_seed([(1, OWNER)], 2)}
+
+
 def main():
     for sub, table in (("scan", SCAN), ("notes", NOTES),
-                       ("planned", PLANNED), ("rpmdb", bdb_seeds())):
+                       ("planned", PLANNED),
+                       ("rpmdb", dict(bdb_seeds(), **ndb_seeds()))):
         out = os.path.join(HERE, "corpus", sub)
         os.makedirs(out, exist_ok=True)
         for name, spec in table.items():
