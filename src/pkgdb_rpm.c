@@ -39,10 +39,11 @@ enum { TYPE_INT32 = 4, TYPE_STRING = 6, TYPE_STRING_ARRAY = 8 };
 #define MAX_PATH_BYTES (64ull << 20)
 #define PATH_SLACK     (1u << 20) /* beside four times the data store */
 /* rpmdb.sqlite is read whole into memory: a large distribution's is some
- * tens of MiB. The Berkeley DB Packages is read page by page, but no
- * larger one is opened either (a RHEL 8 install's is under 200 MiB). */
+ * tens of MiB. The Berkeley DB Packages and NDB's Packages.db are read a
+ * page or a blob at a time, but no larger one is opened either (a RHEL 8
+ * install's Packages is under 200 MiB). */
 #define MAX_SQLITE (1024ull << 20)
-#define MAX_BDB	   MAX_SQLITE
+#define MAX_PAGED  MAX_SQLITE
 
 /*
  * The database is input like any other: its schema can make a query
@@ -578,8 +579,8 @@ static int read_sqlite(struct bd_pkgdb *db, const struct bd_root *root,
 	else
 		rc = read_rows(db, root, inside, s, &rows, &bad);
 	say_skipped(diag, inside, &bad, rows);
-	if (rows <= MAX_PACKAGES &&
-	    rc > 0) /* an sqlite error code: SQLITE_INTERRUPT ... */
+	/* rc > 0: an sqlite error code, SQLITE_INTERRUPT ... */
+	if (rows <= MAX_PACKAGES && rc > 0)
 		bd_diag_report(
 			diag, BD_DIAG_WARNING,
 			"'%s': %s after %zu packages, the rest not read",
@@ -660,7 +661,7 @@ static int read_own(struct bd_pkgdb *db, const struct bd_root *root,
 	int fd = -1, rc;
 
 	bd_error_clear(&e);
-	rc = open_inside(root, inside, MAX_BDB, &fd, &st, &e);
+	rc = open_inside(root, inside, MAX_PAGED, &fd, &st, &e);
 	if (rc == BD_ENOMEM)
 		return rc;
 	if (rc) {

@@ -23,6 +23,8 @@ ROOT_TEXT_FILES = [
     "var/lib/dpkg/status",
     "lib/apk/db/installed",
     "var/lib/rpm/rpmdb.sqlite",
+    "var/lib/rpm/Packages",
+    "usr/lib/sysimage/rpm/Packages.db",
 ]
 
 

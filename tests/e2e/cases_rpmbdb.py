@@ -457,13 +457,13 @@ done
         writes, and refused a blob with one bit changed.)"""
         import zlib
         block = slotpages * 4096 // 16
-        slots, blobs = [], b""
+        slots, blobs = [], []
         for idx, blob in records:
             count = (16 + len(blob) + 12 + 15) // 16
             body = struct.pack("<4sIII", b"BlbS", idx, 1, len(blob)) + blob
             body += bytes(count * 16 - 12 - len(body))
-            blobs += body + struct.pack("<II4s", zlib.adler32(body),
-                                        len(blob), b"BlbE")
+            blobs += [body, struct.pack("<II4s", zlib.adler32(body),
+                                        len(blob), b"BlbE")]
             slots.append(struct.pack("<4sIII", b"Slot", idx, block, count))
             block += count
         slots = slots[::-1]
@@ -475,7 +475,7 @@ done
                            max(i for i, _ in records) + 1) + bytes(12)
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "wb") as f:
-            f.write(head + b"".join(slots) + blobs)
+            f.write(head + b"".join(slots) + b"".join(blobs))
         return path
 
     NDB = "/usr/lib/sysimage/rpm/Packages.db"
@@ -590,3 +590,29 @@ done
             h.check(w == [Q + said + end], "%s: %r" % (name, w))
             h.check(owned(r) == (after == 29), "%s: %r" % (
                 name, h.by_name(r.sbom, "libx.so.1").get("purl")))
+
+    @case
+    def rpm_bdb_ndb_too_many_records(t):
+        """100,005 records that are no headers, in a Packages and in a
+        Packages.db: two warnings each, the malformed ones counted and the
+        record limit, not 100,005 (as for rpmdb.sqlite)."""
+        tools()
+        bad = [(i, b"\0\0") for i in range(1, 100006)]
+        for path, write in (("/var/lib/rpm/Packages", bdb_load),
+                            (NDB, ndb_write)):
+            root = new_dir(t, "many-" + os.path.basename(path))
+            h.put_elf(root, "/usr/bin/app", None, etype=0x2,
+                      needed=["libx.so.1"])
+            h.put_elf(root, "/opt/x/libx.so.1", "libx.so.1")
+            h.put_file(root, "/etc/ld.so.conf", "/opt/x\n")
+            if write is ndb_write:
+                write(os.path.join(root, path.lstrip("/")), bad, 392)
+            else:
+                write(os.path.join(root, path.lstrip("/")), bad)
+            r, w = scan(t, root)
+            said = "bindep-sbom: warning: '%s': " % path
+            h.check(len(w) == 2 and re.fullmatch(
+                re.escape(said) + r"100000 packages with a malformed header "
+                r"skipped \(the first: package \d+\)", w[0]) and
+                w[1] == said + "more than 100000 packages, the rest not "
+                "read", "%s: %r" % (path, w))
