@@ -65,7 +65,7 @@ struct ref {
 	uint32_t hnum, seq;
 	uint32_t pgno; /* its bucket page, or its first overflow page */
 	uint32_t len;  /* in the page, or in all */
-	uint16_t off;  /* in the page (REF_INLINE) */
+	uint32_t off;  /* in the page (REF_INLINE; 65536 in a page as large) */
 	uint8_t kind;
 };
 
@@ -260,7 +260,7 @@ static int take_pair(struct bdb *b, const unsigned char *pg, uint32_t pgno,
 	r.pgno = pgno;
 	if (pg[voff] == H_KEYDATA) {
 		r.kind = REF_INLINE;
-		r.off = (uint16_t)(voff + 1);
+		r.off = voff + 1;
 		r.len = vlen - 1;
 	} else if (pg[voff] == H_OFFPAGE && vlen == HOFFPAGE_SIZE) {
 		r.kind = REF_OFFPAGE;
