@@ -1011,17 +1011,22 @@ static int push_dir(struct lgraph *lg, struct obj *o, size_t *alloc,
 }
 
 /* Appends the elements of a colon-separated list, tokens expanded; an
- * empty element is the current directory (fillin_rpath). */
+ * empty element is the current directory (fillin_rpath), but an empty
+ * list is none: decompose_rpath ignores an empty DT_RPATH or DT_RUNPATH,
+ * and _dl_init_paths an empty LD_LIBRARY_PATH, which ';' separates too. */
 static int push_list(struct lgraph *lg, struct obj *o, size_t *alloc,
 		     const char *list, const char *via, const char *origin,
 		     const struct bd_target *t)
 {
+	const char *seps = strcmp(via, VIA_LIBRARY_PATH) ? ":" : ":;";
 	struct bd_buf b = BD_BUF_INIT;
 	const char *p = list;
 	int rc = 0;
 
+	if (!*list)
+		return 0;
 	for (;;) {
-		size_t len = strcspn(p, ":");
+		size_t len = strcspn(p, seps);
 
 		if (!bd_resolve_expand(p, len, origin, t->lib,
 				       t->platform ? t->platform : "", &b))

@@ -149,3 +149,119 @@ def register(case, h):
                 h.depends(r.sbom, h.by_name(r.sbom, "ld-odd.so.2")))
         h.check(b"'/lib64/ld-odd.so.2': needed library 'libgone.so' not found"
                 in r.err and b"1 needed library not found" in r.err, r.err[-600:])
+
+    # ---- glibc 2.36's search, clause by clause (elf/dl-load.c, dl-deps.c)
+
+    def loader_list(root, inside, env=None):
+        """(real files, names not found) the chrooted loader lists for
+        inside, itself left out; (None, {name}) when it stops at a
+        needed library it does not find."""
+        import re
+        proc = subprocess.run(["chroot", root, RTLD, "--list", inside],
+                              capture_output=True, text=True,
+                              env=dict(os.environ, **(env or {})))
+        stop = re.findall(r"error while loading shared libraries: "
+                          r"([^:]+): cannot open", proc.stderr)
+        if proc.returncode and stop:
+            return None, set(stop)
+        h.check(proc.returncode == 0, "the loader refuses %s: %s"
+                % (inside, proc.stderr))
+        files, missing = set(), set()
+        for line in proc.stdout.splitlines():
+            parts = line.split()
+            if "=>" in parts and parts[2] == "not":
+                missing.add(parts[0])
+            elif "=>" in parts:
+                files.add(resolve_in(root, parts[2]))
+            elif parts and not parts[0].startswith("linux-vdso"):
+                # name and path the same: loaded by a path, or found by
+                # one relative to the current directory ("/")
+                files.add(resolve_in(root, parts[0]))
+        files.discard(resolve_in(root, RTLD))
+        return files, missing
+
+    def our_list(root, s, inside):
+        files, missing = set(), set()
+        for c in h.loaded_closure(s, inside):
+            if h.props(c, "bindep:resolved"):
+                missing.add(c["name"])
+            else:
+                files.add(resolve_in(root, h.locations(c)[0]))
+        files.discard(resolve_in(root, RTLD))
+        return files, missing
+
+    def same_as_loader(t, root, programs, want=None, library_path=None):
+        """Each program's closure in the SBOM of the whole root is what
+        the chrooted loader lists (and want[program], when given), with
+        library_path as --library-path and LD_LIBRARY_PATH."""
+        lp = ["--library-path", library_path] if library_path else []
+        r = t.run(*lp, "--root", root)
+        h.check(r.code in (0, 3), "exit %d: %s" % (r.code, r.err[-600:]))
+        for p in programs:
+            real = loader_list(root, p, library_path and
+                               {"LD_LIBRARY_PATH": library_path})
+            if want and p in want:
+                h.check(real == want[p], "%s: the loader lists %r" % (p, real))
+            got = our_list(root, r.sbom, p)
+            if real[0] is None:  # stopped at its one missing library
+                got = (None, got[1])
+            h.check(got == real, "%s: chroot loader %r\n  ours %r"
+                    % (p, real, got))
+        return r
+
+    def sources(t, name, **files):
+        src = os.path.join(t.work, "diff2-src-" + name)
+        shutil.rmtree(src, ignore_errors=True)
+        os.makedirs(src)
+        for f, text in files.items():
+            write(os.path.join(src, f + ".c"), text)
+        return src
+
+    MAIN = "int main(void) { return 0; }\n"
+    FUNC = "int f(void) { return 1; }\n"
+
+    @case
+    def diff2_empty_rpath_string_searches_nothing(t):
+        """An empty DT_RPATH or DT_RUNPATH string is no search list at all
+        (decompose_rpath: "Ignore empty rpaths"), where one empty element
+        among others (":") is the current directory: the empty string was
+        taken for the current directory too."""
+        root = glibc_root(t, "empty-rpath")
+        src = sources(t, "empty-rpath", q=FUNC, app=MAIN)
+        os.makedirs(root + "/usr/bin")
+        cc("-shared", "-fPIC", "-o", root + "/libq.so", src + "/q.c",
+           "-Wl,-soname,libq.so")
+        programs = []
+        for name, tags, rpath in (("rp-empty", "--disable-new-dtags", ""),
+                                  ("run-empty", "--enable-new-dtags", ""),
+                                  ("rp-colon", "--disable-new-dtags", ":"),
+                                  ("run-colon", "--enable-new-dtags", ":")):
+            p = "/usr/bin/" + name
+            cc("-o", root + p, src + "/app.c", "-Wl,--no-as-needed",
+               "-L" + root, "-lq", "-Wl," + tags + ",-rpath,/x")
+            subprocess.run(["patchelf", "--set-rpath", rpath]
+                           + (["--force-rpath"] if "disable" in tags else [])
+                           + [root + p], check=True)
+            programs.append(p)
+        libc = "/lib/x86_64-linux-gnu/libc.so.6"
+        same_as_loader(t, root, programs, {
+            "/usr/bin/rp-empty": (None, {"libq.so"}),
+            "/usr/bin/run-empty": (None, {"libq.so"}),
+            "/usr/bin/rp-colon": ({libc, "/libq.so"}, set())})
+
+    @case
+    def diff2_library_path_split_at_semicolons_too(t):
+        """LD_LIBRARY_PATH's elements are separated by ';' as well as ':'
+        (_dl_init_paths: fillin_rpath with ":;"); --library-path is read
+        the same: "/nx;/lp" was one directory that does not exist."""
+        root = glibc_root(t, "library-path-semicolon")
+        src = sources(t, "library-path-semicolon", q=FUNC, app=MAIN)
+        for d in ("/lp", "/usr/bin"):
+            os.makedirs(root + d)
+        cc("-shared", "-fPIC", "-o", root + "/lp/libq.so", src + "/q.c",
+           "-Wl,-soname,libq.so")
+        cc("-o", root + "/usr/bin/app", src + "/app.c", "-Wl,--no-as-needed",
+           "-L" + root + "/lp", "-lq")
+        same_as_loader(t, root, ["/usr/bin/app"], {"/usr/bin/app": (
+            {"/lp/libq.so", "/lib/x86_64-linux-gnu/libc.so.6"}, set())},
+            library_path="/nx;/lp")
