@@ -2321,6 +2321,14 @@ static int musl_found_again(struct bd_resolver *r, struct lgraph *lg,
 	return rc;
 }
 
+static int resolve_expanded(struct bd_resolver *r, struct lgraph *lg,
+			    size_t from, const char *name, bool needed,
+			    uint32_t *to, size_t *index, bool *expanded);
+static int resolve_as_written(struct bd_resolver *r, struct lgraph *lg,
+			      size_t from, const char *name,
+			      struct name_ref *ref, bool needed, uint32_t *to,
+			      size_t *index);
+
 /*
  * Resolves one name for object `from`: among the loaded objects first (by
  * soname, by a name that found them, by path), then by search. Sets *to
@@ -2331,6 +2339,32 @@ static int musl_found_again(struct bd_resolver *r, struct lgraph *lg,
 static int resolve_name(struct bd_resolver *r, struct lgraph *lg, size_t from,
 			const char *name, struct name_ref *ref, bool needed,
 			uint32_t *to, size_t *index)
+{
+	bool expanded = false;
+	int rc;
+
+	*index = SIZE_MAX;
+	if (held(r, ref->name, index)) {
+		*to = lg->objs[*index].comp;
+		return 0;
+	}
+	/* A name with a dynamic string token is held, searched and
+	 * remembered as expanded: never as written, which is never held. */
+	if (!lg->musl && strchr(name, '$')) {
+		rc = resolve_expanded(r, lg, from, name, needed, to, index,
+				      &expanded);
+		if (rc || expanded)
+			return rc;
+	}
+	return resolve_as_written(r, lg, from, name, ref, needed, to, index);
+}
+
+/* The same for a name taken as written (expanded already, or without a
+ * dynamic string token). */
+static int resolve_as_written(struct bd_resolver *r, struct lgraph *lg,
+			      size_t from, const char *name,
+			      struct name_ref *ref, bool needed, uint32_t *to,
+			      size_t *index)
 {
 	struct bd_resolve_found f;
 	uint32_t path_id;
@@ -2367,6 +2401,52 @@ static int resolve_name(struct bd_resolver *r, struct lgraph *lg, size_t from,
 	}
 	if (!rc)
 		hold(r, ref->name, *index);
+	return rc;
+}
+
+/*
+ * A name with a dynamic string token, as glibc's loader takes a DT_NEEDED
+ * one: expanded from the requester first (elf/dl-deps.c, expand_dst), so
+ * that "$ORIGIN/libx.so" of two libraries in two directories is two
+ * names, matched against the loaded objects, searched and failed by its
+ * expansion. *expanded is false when the name has no such token: it is
+ * then taken as written.
+ */
+static int resolve_expanded(struct bd_resolver *r, struct lgraph *lg,
+			    size_t from, const char *name, bool needed,
+			    uint32_t *to, size_t *index, bool *expanded)
+{
+	const struct bd_component *c = &r->graph->comps[lg->objs[from].comp];
+	struct bd_buf b = BD_BUF_INIT;
+	struct name_ref ref = { 0, 0, 0 };
+	const char *copy = NULL;
+	struct bd_target t;
+	int rc = BD_ENOMEM;
+
+	target_of(r, c, c->interp, process_interp(r, lg), &t);
+	if (!bd_resolve_expand(name, strlen(name), lg->objs[from].origin, t.lib,
+			       t.platform ? t.platform : "", &b))
+		goto out;
+	rc = 0;
+	*expanded = strcmp(b.data, name) != 0;
+	if (!*expanded)
+		goto out;
+	/* Longer than a path can be: the loader's open fails, not found
+	 * (and nothing so long is kept). */
+	if (b.len >= PATH_MAX) {
+		*to = NO_COMP;
+		goto out;
+	}
+	/* Interned names last the run: each expansion is kept once. */
+	if (!bd_map_get(&r->name_ids, b.data, &ref.name)) {
+		copy = bd_arena_strdup(&r->arena, b.data);
+		rc = copy ? intern(r, copy, &ref.name) : BD_ENOMEM;
+	}
+	if (!rc)
+		rc = resolve_as_written(r, lg, from, b.data, &ref, needed, to,
+					index);
+out:
+	bd_buf_release(&b);
 	return rc;
 }
 

@@ -221,6 +221,31 @@ def register(case, h):
     FUNC = "int f(void) { return 1; }\n"
 
     @case
+    def diff2_dst_in_needed_name_expanded_per_requester(t):
+        """A DT_NEEDED name with $ORIGIN is expanded before the loaded
+        objects are matched (dl-deps.c expand_dst): two libraries that
+        each need "$ORIGIN/libx.so" get the one beside each, where the
+        first one's was taken for both by the name as written."""
+        root = glibc_root(t, "dst-needed")
+        src = sources(t, "dst-needed", f=FUNC, app=MAIN)
+        for d in ("/opt/a", "/opt/b", "/usr/bin"):
+            os.makedirs(root + d, exist_ok=True)
+        for d, soname in (("/opt/a", "libxa.so"), ("/opt/b", "libxb.so")):
+            cc("-shared", "-fPIC", "-o", root + d + "/libx.so",
+               src + "/f.c", "-Wl,-soname," + soname)
+        for d, lib in (("/opt/a", "liba.so"), ("/opt/b", "libb.so")):
+            cc("-shared", "-fPIC", "-o", root + d + "/" + lib, src + "/f.c",
+               "-Wl,-soname," + lib)
+            subprocess.run(["patchelf", "--add-needed", "$ORIGIN/libx.so",
+                            root + d + "/" + lib], check=True)
+        cc("-o", root + "/usr/bin/app", src + "/app.c", "-Wl,--no-as-needed",
+           "-L" + root + "/opt/a", "-L" + root + "/opt/b", "-la", "-lb",
+           "-Wl,--disable-new-dtags,-rpath,/opt/a:/opt/b")
+        same_as_loader(t, root, ["/usr/bin/app"], {"/usr/bin/app": (
+            {"/opt/a/liba.so", "/opt/b/libb.so", "/opt/a/libx.so",
+             "/opt/b/libx.so", "/lib/x86_64-linux-gnu/libc.so.6"}, set())})
+
+    @case
     def diff2_empty_rpath_string_searches_nothing(t):
         """An empty DT_RPATH or DT_RUNPATH string is no search list at all
         (decompose_rpath: "Ignore empty rpaths"), where one empty element

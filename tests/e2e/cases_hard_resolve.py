@@ -557,3 +557,23 @@ def register(case, h):
         got = need_of(r.sbom, "libA.so", "libB.so")
         h.check(len(got) == 1 and not h.props(got[0], "bindep:resolved"),
                 "one resolved edge: %r" % [c["bom-ref"] for c in got])
+
+    @case
+    def hard_resolve_dst_needed_expanded_once_and_bounded(t):
+        """A needed name with $ORIGIN is expanded once (dl-deps.c): in a
+        directory literally named "$ORIGIN" its expansion holds the token
+        again, and is not expanded again and again; one that expands past
+        PATH_MAX (a thousand $ORIGIN) is not found, nothing so long kept."""
+        d = new_dir(t, "dst-needed")
+        lib(d, "/$ORIGIN/libx.so", "libx.so")
+        lib(d, "/$ORIGIN/liba.so", "liba.so", needed=["$ORIGIN/libx.so"])
+        lib(d, "/opt/libhuge.so", "libhuge.so",
+            needed=["$ORIGIN" * 1000 + "/libz.so"])
+        r = t.run("--root", d)
+        h.check(r.code == 0, "exit %d: %s" % (r.code, r.err[-400:]))
+        h.check(h.need_found(r.sbom, "liba.so", "libx.so")
+                == (["/$ORIGIN/libx.so"], "direct-path"),
+                h.need_found(r.sbom, "liba.so", "libx.so"))
+        huge = h.depends(r.sbom, h.by_name(r.sbom, "libhuge.so"))
+        h.check(len(huge) == 1 and len(r.raw) < 1 << 20, "not found: %r"
+                % [x[:40] for x in huge])
