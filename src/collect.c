@@ -499,8 +499,10 @@ static int keep_tried(struct pool *p, const char *key, int rc,
 	t->real = t->exists && bd_buf_ok(canon)
 			  ? bd_arena_strdup(&p->arena, canon->data)
 			  : NULL;
-	t->shared =
-		rc != BD_ENOMEM && (!t->exists || t->real) && !p->root->lower;
+	/* A symlink loop is no answer the search takes: it is not a file
+	 * missing to the loader (resolve.c, look_up). */
+	t->shared = rc != BD_ENOMEM && rc != BD_ELIMIT &&
+		    (!t->exists || t->real) && !p->root->lower;
 	t->dev = st->st_dev;
 	t->ino = st->st_ino;
 	t->mode = t->exists ? st->st_mode : 0;

@@ -124,6 +124,7 @@ struct bd_resolve_tried {
 	ino_t ino;
 	bool have_inode, unopenable;
 	bool is_dir;	     /* the path leads to a directory */
+	bool loops;	     /* a symlink loop: open() fails with ELOOP */
 	unsigned char nhead; /* bytes of head read; 0: not opened */
 	unsigned char head[BD_RESOLVE_IDENT];
 	off_t size;	/* with have_size */
@@ -768,6 +769,7 @@ bool bd_resolve_expand(const char *element, size_t len, const char *origin,
 struct dir {
 	const char *path; /* inside the root */
 	const char *via;
+	uint32_t list; /* which list it came from (a DT_RPATH, ...) */
 };
 
 /* An object loaded in the simulated process. */
@@ -784,6 +786,7 @@ struct obj {
 	const char *musl; /* the process's musl loader; NULL: glibc's */
 	const char *path; /* the path it was opened by */
 	bool shortname;	  /* musl: it is taken by a name (load_library's) */
+	uint32_t lists;	  /* lists pushed to dirs so far */
 };
 
 /* The names it holds (soname, needed name, path) and those searched in
@@ -1006,6 +1009,7 @@ static int push_dir(struct lgraph *lg, struct obj *o, size_t *alloc,
 	if (!copy || BD_GROW(o->dirs, *alloc, o->ndirs + 1))
 		return BD_ENOMEM;
 	o->dirs[o->ndirs].path = copy;
+	o->dirs[o->ndirs].list = o->lists;
 	o->dirs[o->ndirs++].via = via;
 	return 0;
 }
@@ -1025,6 +1029,7 @@ static int push_list(struct lgraph *lg, struct obj *o, size_t *alloc,
 
 	if (!*list)
 		return 0;
+	o->lists++; /* each list is one open_path: see search_dirs */
 	for (;;) {
 		size_t len = strcspn(p, seps);
 
@@ -1432,6 +1437,7 @@ static int look_up(struct bd_resolver *r, const char *path,
 	}
 	if (rc == BD_ENOMEM)
 		return rc;
+	scratch->loops = rc == BD_ELIMIT;
 	if (!rc) {
 		bd_root_host(r->opts.root, real->data, host);
 		if (!bd_buf_ok(host))
@@ -1643,9 +1649,11 @@ static int try_path(struct bd_resolver *r, const struct bd_component *req,
 	int rc = 0;
 
 	f->comp = NO_COMP;
+	f->list_ended = false;
 	if (!take_probe(r))
 		return 0;
 	rc = look_up(r, path, &scratch, &real, &host, &t);
+	f->list_ended = !rc && t->loops;
 	if (rc || !t->real)
 		goto out;
 	exists = true;
@@ -1687,6 +1695,17 @@ out:
 	bd_buf_release(&real);
 	bd_buf_release(&host);
 	return rc;
+}
+
+/* Says that ld.so searches no further directory of a list past the
+ * symlink loop at path (once a path: the diagnostics say a file's problem
+ * once). */
+static void say_list_ended(struct bd_resolver *r, const char *path)
+{
+	bd_diag_report(r->diag, BD_DIAG_WARNING,
+		       "'%s': a symlink loop: ld.so searches no further "
+		       "directory of the list it is in",
+		       path);
 }
 
 /* Whether dir has a glibc-hwcaps subdirectory (resolved once a run, as
@@ -1756,7 +1775,14 @@ static int try_dir(struct bd_resolver *r, const struct bd_component *req,
 			rc = f->path ? 0 : BD_ENOMEM;
 			break;
 		}
+		/* open_path looks at errno after the directory's last
+		 * candidate only, the directory itself: a subdirectory's
+		 * loop ends nothing. musl's path_open stops at any. */
+		if (*sub && !t->musl)
+			f->list_ended = false;
 	}
+	if (!rc && f->list_ended && !t->musl)
+		say_list_ended(r, path.data);
 	bd_buf_release(&path);
 	return rc;
 }
@@ -1883,11 +1909,16 @@ static int try_system(struct bd_resolver *r, const struct bd_component *req,
 	     i++) {
 		rc = try_dir(r, req, t, r->conf.dirs[i], name, f, a);
 		f->via = VIA_CONF;
+		if (f->list_ended)
+			break;
 	}
+	f->list_ended = false;
 	for (i = 0; !rc && !nodeflib && i < t->ndirs && f->comp == NO_COMP;
 	     i++) {
 		rc = try_dir(r, req, t, t->dirs[i], name, f, a);
 		f->via = VIA_DEFAULT;
+		if (f->list_ended)
+			break;
 	}
 	return rc;
 }
@@ -1953,6 +1984,8 @@ static int search_dirs(struct bd_resolver *r, struct lgraph *lg,
 		       struct bd_resolve_found *f)
 {
 	const struct bd_component *req = &r->graph->comps[o->comp];
+	uint32_t ended_list = 0;
+	bool ended = false;
 	struct bd_target t;
 	size_t i;
 	int rc = 0;
@@ -1963,8 +1996,17 @@ static int search_dirs(struct bd_resolver *r, struct lgraph *lg,
 		bd_target_musl(&t); /* its name may be glibc's (musl_arch) */
 	f->musl = o->musl != NULL;
 	for (i = 0; i < o->ndirs && !rc && f->comp == NO_COMP; i++) {
+		/* A symlink loop ended its list (open_path returned -1):
+		 * _dl_map_object goes on with the next one. */
+		if (ended && o->dirs[i].list == ended_list)
+			continue;
 		rc = try_dir(r, req, &t, o->dirs[i].path, name, f, &lg->arena);
 		f->via = o->dirs[i].via;
+		if (f->list_ended && !o->musl) {
+			ended = true;
+			ended_list = o->dirs[i].list;
+			f->list_ended = false;
+		}
 	}
 	if (!rc && f->comp == NO_COMP)
 		rc = try_system(r, req, &t, o->musl, name, f, &lg->arena);
@@ -2086,6 +2128,7 @@ static int search(struct bd_resolver *r, struct lgraph *lg, size_t from,
 	f->via = NULL;
 	f->path = NULL;
 	f->musl = false;
+	f->list_ended = false;
 	*path_id = UINT32_MAX;
 	/* The key is kept (in the arena) only for a new search: lookups
 	 * that hit the memo allocate nothing that lasts. */

@@ -290,3 +290,56 @@ def register(case, h):
         same_as_loader(t, root, ["/usr/bin/app"], {"/usr/bin/app": (
             {"/lp/libq.so", "/lib/x86_64-linux-gnu/libc.so.6"}, set())},
             library_path="/nx;/lp")
+
+    @case
+    def diff2_symlink_loop_ends_its_search_list(t):
+        """A candidate that is a symlink loop (open: ELOOP, neither ENOENT
+        nor EACCES) ends the list it is in (open_path returns): the rest
+        of that DT_RPATH is not searched, and the search goes on with the
+        next list (here the DT_RPATH of the program, then the defaults). A
+        loop in a glibc-hwcaps subdirectory, tried before the directory
+        itself, ends nothing, nor does a directory that is a loop (the
+        loader finds it is no directory). It was passed as missing."""
+        root = glibc_root(t, "loop-ends-list")
+        src = sources(t, "loop-ends-list", q=FUNC, r=FUNC, app=MAIN)
+        for d in ("/a", "/b", "/c", "/d/glibc-hwcaps/x86-64-v2", "/usr/bin",
+                  "/lib/x86_64-linux-gnu"):
+            os.makedirs(root + d, exist_ok=True)
+        for d, c in (("/b", "q"), ("/c", "r")):  # two files, not one
+            cc("-shared", "-fPIC", "-o", root + d + "/libq.so",
+               src + "/%s.c" % c, "-Wl,-soname,libq.so")
+        cc("-shared", "-fPIC", "-o", root + "/lib/x86_64-linux-gnu/libr.so",
+           src + "/r.c", "-Wl,-soname,libr.so")
+        cc("-shared", "-fPIC", "-o", root + "/b/libr.so", src + "/r.c",
+           "-Wl,-soname,libr.so")
+        for d in ("/a", "/d/glibc-hwcaps/x86-64-v2"):
+            os.symlink("loop1", root + d + "/libq.so")
+            os.symlink("libq.so", root + d + "/loop1")
+            os.symlink("loop1", root + d + "/libr.so") if d == "/a" else None
+        os.symlink("dloop", root + "/dloop")
+        # libm needs libq with an RPATH of its own; the program's RPATH
+        # is searched after it.
+        cc("-shared", "-fPIC", "-o", root + "/b/libm1.so", src + "/r.c",
+           "-Wl,-soname,libm1.so", "-Wl,--no-as-needed", "-L" + root + "/b",
+           "-lq",
+           "-Wl,--disable-new-dtags,-rpath,/a:/b")
+        cc("-o", root + "/usr/bin/app", src + "/app.c", "-Wl,--no-as-needed",
+           "-L" + root + "/b", "-lm1", "-lr",
+           "-Wl,--disable-new-dtags,-rpath,/c:/b")
+        cc("-o", root + "/usr/bin/app2", src + "/app.c",
+           "-Wl,--no-as-needed", "-L" + root + "/b", "-lq", "-lr",
+           "-Wl,--disable-new-dtags,-rpath,/dloop:/d:/a:/b")
+        libc = "/lib/x86_64-linux-gnu/libc.so.6"
+        r = same_as_loader(t, root, ["/usr/bin/app", "/usr/bin/app2"], {
+            # libq: /a loops, /b not tried; the program's /c finds it.
+            # libr (the program's need): /b, no loop on the way.
+            "/usr/bin/app": ({"/b/libm1.so", "/c/libq.so", "/b/libr.so",
+                              libc}, set()),
+            # /dloop is no directory; /d's hwcaps loop ends nothing; /a
+            # ends the list: libq not found, libr from the defaults.
+            "/usr/bin/app2": (None, {"libq.so"})})
+        said = [w for w in r.warnings() if "ld.so searches no further" in w]
+        h.check(said == ["bindep-sbom: warning: '/a/%s': a symlink loop: "
+                         "ld.so searches no further directory of the list "
+                         "it is in" % n for n in ("libq.so", "libr.so")],
+                said)

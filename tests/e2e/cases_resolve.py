@@ -571,7 +571,11 @@ def register(case, h):
         h.check(len(same) == 1 and same[0]["name"] == "libreal.so.1",
                 "an absolute link stays inside the root: %r" % same)
         h.check(found(s, "app", "libloop.so") == (None, None), "a loop is not found")
-        h.check(r.code == 0 and not r.warnings(), r.err)
+        # It ends the list it is in (glibc's open_path): said once.
+        h.check(r.code == 0 and r.warnings() == [
+            "bindep-sbom: warning: '/opt/loop/libloop.so': a symlink loop: "
+            "ld.so searches no further directory of the list it is in"],
+            r.err)
 
     @case
     def rule_soname_already_loaded(t):
