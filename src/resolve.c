@@ -1846,20 +1846,69 @@ static void cache_order(const struct bd_resolver *r, const struct bd_target *t,
 	*n = m;
 }
 
+/*
+ * The entry flags glibc 2.36's loader of req's ABI takes a cache entry
+ * with (_dl_cache_check_flags, sysdeps/unix/sysv/linux/<arch>/dl-cache.h:
+ * FLAG_ELF_LIBC6 | the ABI's FLAG_*), as *want; false for an ABI not
+ * known here by its ELF header alone (ARM, MIPS and RISC-V also need
+ * e_flags), whose entries are then judged by their files.
+ */
+static bool cache_flags(const struct bd_component *req, uint32_t *want)
+{
+	static const struct {
+		unsigned machine, ei_class;
+		uint32_t flags;
+	} abis[] = {
+		{ EM_X86_64, ELFCLASS64, 0x0303 },
+		{ EM_X86_64, ELFCLASS32, 0x0803 },
+		{ EM_AARCH64, ELFCLASS64, 0x0a03 },
+		{ EM_PPC64, ELFCLASS64, 0x0503 },
+		{ EM_S390, ELFCLASS64, 0x0403 },
+		{ EM_SPARCV9, ELFCLASS64, 0x0103 },
+	};
+	size_t i;
+
+	for (i = 0; i < BD_ARRAY_SIZE(abis); i++) {
+		if (abis[i].machine == req->e_machine &&
+		    abis[i].ei_class == req->ei_class) {
+			*want = abis[i].flags;
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * The cache, as glibc 2.36's _dl_load_cache_lookup answers: one path, the
+ * best entry of the loader's ABI by its flags (search_cache), opened or
+ * not; when that file is gone or unfit, or in a default directory for a
+ * DF_1_NODEFLIB requester, the loader goes on past the cache, never to
+ * another entry. For an ABI cache_flags does not know, the entries are
+ * tried in turn and the first of the requester's class and machine taken.
+ */
 static int try_cache(struct bd_resolver *r, const struct bd_component *req,
 		     const struct bd_target *t, bool nodeflib, const char *name,
 		     struct bd_resolve_found *f)
 {
 	size_t order[BD_LDCACHE_MAX_SAME_KEY], n, j;
+	uint32_t want = 0;
+	bool by_flags = cache_flags(req, &want);
 	int rc = 0;
 
 	cache_order(r, t, name, order, &n);
 	for (j = 0; j < n && !rc; j++) {
 		const char *value = r->cache.entries[order[j]].value;
 
-		if (nodeflib && in_default_dir(t, value))
+		if (by_flags && r->cache.entries[order[j]].flags != want)
 			continue;
+		if (nodeflib && in_default_dir(t, value)) {
+			if (by_flags)
+				break;
+			continue;
+		}
 		rc = try_path(r, req, value, false, f);
+		if (by_flags && !rc && f->comp == NO_COMP)
+			break; /* the one answer, unfit: past the cache */
 		if (!rc && f->comp != NO_COMP) {
 			f->path = value;
 			f->via = VIA_CACHE;
