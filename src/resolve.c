@@ -99,10 +99,9 @@ struct bd_resolve_comp {
 	const char *noted;	  /* the path note_via listed it by last */
 };
 
-/* Per name id, the process (generation) that holds it, as objs[obj], and
- * the one whose search for it found nothing. */
+/* Per name id, the process (generation) that holds it, as objs[obj]. */
 struct bd_resolve_name {
-	uint32_t held, obj, faked;
+	uint32_t held, obj;
 };
 
 /* A memoised search, and the id of the path it found. */
@@ -887,7 +886,7 @@ static int comp_refs(struct bd_resolver *r, uint32_t id, struct name_ref **refs,
 	return rc;
 }
 
-/* A new process: no name held, none faked, no component loaded. */
+/* A new process: no name held, no component loaded. */
 static void new_process(struct bd_resolver *r)
 {
 	size_t i;
@@ -896,7 +895,7 @@ static void new_process(struct bd_resolver *r)
 		return;
 	/* 2^32 processes: the marks are cleared, as they would be. */
 	for (i = 0; i < r->nnames; i++)
-		r->names[i].held = r->names[i].faked = 0;
+		r->names[i].held = 0;
 	for (i = 0; i < r->acomps; i++)
 		r->comps[i].generation = 0;
 	r->generation = 1;
@@ -2414,23 +2413,24 @@ static int musl_found_again(struct bd_resolver *r, struct lgraph *lg,
 }
 
 static int resolve_expanded(struct bd_resolver *r, struct lgraph *lg,
-			    size_t from, const char *name, bool needed,
-			    uint32_t *to, size_t *index, bool *expanded);
+			    size_t from, const char *name, uint32_t *to,
+			    size_t *index, bool *expanded);
 static int resolve_as_written(struct bd_resolver *r, struct lgraph *lg,
 			      size_t from, const char *name,
-			      struct name_ref *ref, bool needed, uint32_t *to,
+			      struct name_ref *ref, uint32_t *to,
 			      size_t *index);
 
 /*
  * Resolves one name for object `from`: among the loaded objects first (by
  * soname, by a name that found them, by path), then by search. Sets *to
  * (a component) and *index (the loaded object, or SIZE_MAX). A name found
- * nowhere sets *to to NO_COMP; a needed one is remembered as the loader
- * does, and judged once every process is known (judge_misses).
+ * nowhere sets *to to NO_COMP (a needed one is judged once every process
+ * is known, judge_misses) and is searched again by the next object that
+ * needs it.
  */
 static int resolve_name(struct bd_resolver *r, struct lgraph *lg, size_t from,
-			const char *name, struct name_ref *ref, bool needed,
-			uint32_t *to, size_t *index)
+			const char *name, struct name_ref *ref, uint32_t *to,
+			size_t *index)
 {
 	bool expanded = false;
 	int rc;
@@ -2443,20 +2443,18 @@ static int resolve_name(struct bd_resolver *r, struct lgraph *lg, size_t from,
 	/* A name with a dynamic string token is held, searched and
 	 * remembered as expanded: never as written, which is never held. */
 	if (!lg->musl && strchr(name, '$')) {
-		rc = resolve_expanded(r, lg, from, name, needed, to, index,
-				      &expanded);
+		rc = resolve_expanded(r, lg, from, name, to, index, &expanded);
 		if (rc || expanded)
 			return rc;
 	}
-	return resolve_as_written(r, lg, from, name, ref, needed, to, index);
+	return resolve_as_written(r, lg, from, name, ref, to, index);
 }
 
 /* The same for a name taken as written (expanded already, or without a
  * dynamic string token). */
 static int resolve_as_written(struct bd_resolver *r, struct lgraph *lg,
 			      size_t from, const char *name,
-			      struct name_ref *ref, bool needed, uint32_t *to,
-			      size_t *index)
+			      struct name_ref *ref, uint32_t *to, size_t *index)
 {
 	struct bd_resolve_found f;
 	uint32_t path_id;
@@ -2467,21 +2465,15 @@ static int resolve_as_written(struct bd_resolver *r, struct lgraph *lg,
 		*to = lg->objs[*index].comp;
 		return 0;
 	}
-	/* musl's loader keeps no failed name: each need searches again,
-	 * from its own object's list (load_library). */
-	if (needed && !lg->musl && r->names[ref->name].faked == r->generation) {
-		*to = NO_COMP;
-		return 0;
-	}
+	/* A name not found before is searched again, from this object's
+	 * list: glibc's _dl_map_object passes its placeholder by (l_faked,
+	 * as ldd lists it), and musl's load_library keeps no failed name. */
 	rc = search(r, lg, from, name, ref, &f, &path_id);
 	if (rc)
 		return rc;
 	*to = f.comp;
-	if (f.comp == NO_COMP) {
-		if (needed) /* the loader remembers the failure too */
-			r->names[ref->name].faked = r->generation;
+	if (f.comp == NO_COMP)
 		return 0;
-	}
 	rc = note_via(r, f.comp, f.via, f.path);
 	/* Else the same file by another name. */
 	if (!rc && !loaded_comp(r, f.comp, index)) {
@@ -2500,13 +2492,13 @@ static int resolve_as_written(struct bd_resolver *r, struct lgraph *lg,
  * A name with a dynamic string token, as glibc's loader takes a DT_NEEDED
  * one: expanded from the requester first (elf/dl-deps.c, expand_dst), so
  * that "$ORIGIN/libx.so" of two libraries in two directories is two
- * names, matched against the loaded objects, searched and failed by its
+ * names, matched against the loaded objects and searched by its
  * expansion. *expanded is false when the name has no such token: it is
  * then taken as written.
  */
 static int resolve_expanded(struct bd_resolver *r, struct lgraph *lg,
-			    size_t from, const char *name, bool needed,
-			    uint32_t *to, size_t *index, bool *expanded)
+			    size_t from, const char *name, uint32_t *to,
+			    size_t *index, bool *expanded)
 {
 	const struct bd_component *c = &r->graph->comps[lg->objs[from].comp];
 	struct bd_buf b = BD_BUF_INIT;
@@ -2535,8 +2527,7 @@ static int resolve_expanded(struct bd_resolver *r, struct lgraph *lg,
 		rc = copy ? intern(r, copy, &ref.name) : BD_ENOMEM;
 	}
 	if (!rc)
-		rc = resolve_as_written(r, lg, from, b.data, &ref, needed, to,
-					index);
+		rc = resolve_as_written(r, lg, from, b.data, &ref, to, index);
 out:
 	bd_buf_release(&b);
 	return rc;
@@ -2677,7 +2668,7 @@ static int link_needed(struct bd_resolver *r, struct lgraph *lg, size_t i)
 	for (k = 0; !rc && k < r->graph->comps[from].nneeded; k++) {
 		const char *name = r->graph->comps[from].needed[k];
 
-		rc = resolve_name(r, lg, i, name, &refs[k], true, &to, &index);
+		rc = resolve_name(r, lg, i, name, &refs[k], &to, &index);
 		if (rc)
 			break;
 		if (to == NO_COMP) {
@@ -2709,7 +2700,7 @@ static int link_dlopen(struct bd_resolver *r, struct lgraph *lg, size_t i)
 		to = NO_COMP;
 		for (a = 0; !rc && a < e->nsonames && to == NO_COMP; a++) {
 			rc = resolve_name(r, lg, i, e->sonames[a],
-					  &refs[ref + a], false, &to, &index);
+					  &refs[ref + a], &to, &index);
 		}
 		ref += e->nsonames;
 		if (!rc)

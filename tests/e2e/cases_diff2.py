@@ -152,14 +152,23 @@ def register(case, h):
 
     # ---- glibc 2.36's search, clause by clause (elf/dl-load.c, dl-deps.c)
 
-    def loader_list(root, inside, env=None):
+    def loader_list(root, inside, env=None, trace=False):
         """(real files, names not found) the chrooted loader lists for
         inside, itself left out; (None, {name}) when it stops at a
-        needed library it does not find."""
+        needed library it does not find. trace: the program is started
+        with LD_TRACE_LOADED_OBJECTS (ldd's way), which lists every
+        library not found and goes on, where --list stops at the first
+        one the program itself needs."""
         import re
-        proc = subprocess.run(["chroot", root, RTLD, "--list", inside],
-                              capture_output=True, text=True,
-                              env=dict(os.environ, **(env or {})))
+        env = dict(os.environ, **(env or {}))
+        if trace:  # for the program only, not the chroot command
+            env["LD_TRACE_LOADED_OBJECTS"] = "1"
+            proc = subprocess.run([inside], capture_output=True, text=True,
+                                  env=env, preexec_fn=lambda: (
+                                      os.chroot(root), os.chdir("/")))
+        else:
+            proc = subprocess.run(["chroot", root, RTLD, "--list", inside],
+                                  capture_output=True, text=True, env=env)
         stop = re.findall(r"error while loading shared libraries: "
                           r"([^:]+): cannot open", proc.stderr)
         if proc.returncode and stop:
@@ -190,7 +199,8 @@ def register(case, h):
         files.discard(resolve_in(root, RTLD))
         return files, missing
 
-    def same_as_loader(t, root, programs, want=None, library_path=None):
+    def same_as_loader(t, root, programs, want=None, library_path=None,
+                       trace=False):
         """Each program's closure in the SBOM of the whole root is what
         the chrooted loader lists (and want[program], when given), with
         library_path as --library-path and LD_LIBRARY_PATH."""
@@ -199,7 +209,7 @@ def register(case, h):
         h.check(r.code in (0, 3), "exit %d: %s" % (r.code, r.err[-600:]))
         for p in programs:
             real = loader_list(root, p, library_path and
-                               {"LD_LIBRARY_PATH": library_path})
+                               {"LD_LIBRARY_PATH": library_path}, trace)
             if want and p in want:
                 h.check(real == want[p], "%s: the loader lists %r" % (p, real))
             got = our_list(root, r.sbom, p)
@@ -378,3 +388,34 @@ def register(case, h):
         same_as_loader(t, root, ["/usr/bin/app", "/usr/bin/app-nodeflib"], {
             "/usr/bin/app": (None, {"libq.so.1"}),
             "/usr/bin/app-nodeflib": (None, {"libn.so.1"})})
+
+    @case
+    def diff2_missing_name_searched_again_by_each_requester(t):
+        """A name not found is no loaded object: the loader's placeholder
+        for it (l_faked) is passed by when the next object needing that
+        name is matched against the loaded ones (_dl_map_object), and the
+        name is searched again from that object, whose own DT_RUNPATH may
+        find it (as ldd lists). It was taken as not found for all."""
+        root = glibc_root(t, "missing-searched-again")
+        src = sources(t, "missing-searched-again", f=FUNC, app=MAIN)
+        for d in ("/a/own", "/usr/bin"):
+            os.makedirs(root + d)
+        cc("-shared", "-fPIC", "-o", root + "/a/own/libmiss.so",
+           src + "/f.c", "-Wl,-soname,libmiss.so")
+        cc("-shared", "-fPIC", "-o", root + "/a/libA.so", src + "/f.c",
+           "-Wl,-soname,libA.so", "-Wl,--no-as-needed",
+           "-L" + root + "/a/own", "-lmiss",
+           "-Wl,--enable-new-dtags,-rpath,/a/own")
+        cc("-o", root + "/usr/bin/app", src + "/app.c", "-Wl,--no-as-needed",
+           "-L" + root + "/a", "-lA", "-L" + root + "/a/own", "-lmiss",
+           "-Wl,--enable-new-dtags,-rpath,/a")
+        r = same_as_loader(t, root, ["/usr/bin/app"], {"/usr/bin/app": (
+            {"/a/libA.so", "/a/own/libmiss.so",
+             "/lib/x86_64-linux-gnu/libc.so.6"}, {"libmiss.so"})},
+            trace=True)
+        h.check(h.need_found(r.sbom, "libA.so", "libmiss.so")
+                == (["/a/own/libmiss.so"], "runpath"),
+                h.need_found(r.sbom, "libA.so", "libmiss.so"))
+        h.check(h.need_found(r.sbom, "app", "libmiss.so") == (None, None),
+                "the program's own need is not found")
+
