@@ -1601,6 +1601,16 @@ static void say_stops_musl(struct bd_resolver *r, const char *path)
 		       path);
 }
 
+/* The same for a symlink loop at a candidate (ELOOP). */
+static void say_stops_loop_musl(struct bd_resolver *r, const char *path)
+{
+	bd_diag_report(r->diag, BD_DIAG_WARNING,
+		       "'%s': a symlink loop: musl's loader stops at it when "
+		       "it searches for it, and does not start what needs "
+		       "it; searched on past it",
+		       path);
+}
+
 /* Says that ld.so would stop at the candidate at path (cand) for req. */
 static void say_stop(struct bd_resolver *r, const struct bd_resolve_cand *cand,
 		     const struct bd_component *req, const char *path)
@@ -1691,6 +1701,10 @@ static int try_path(struct bd_resolver *r, const struct bd_component *req,
 out:
 	if (!rc && exists && f->musl && stops_said && f->comp == NO_COMP)
 		say_stops_musl(r, path);
+	/* musl's path_open inhibits any further search at an open() error
+	 * but ENOENT, ENOTDIR, EACCES and ENAMETOOLONG: the load fails. */
+	if (!rc && f->musl && stops_said && f->list_ended)
+		say_stops_loop_musl(r, path);
 	bd_buf_release(&real);
 	bd_buf_release(&host);
 	return rc;

@@ -1079,3 +1079,37 @@ R:app
         theirs = musl_list(tree, "/usr/bin/app")
         h.check(theirs == {"/lib/ld-musl-x86_64.so.1", "/lib/libz.so.1"},
                 "musl's loader: %r" % (theirs,))
+
+    @case
+    def musl_symlink_loop_stops_its_loader(t):
+        """A candidate that is a symlink loop stops musl's loader (its
+        path_open: an open() error but ENOENT, ENOTDIR, EACCES and
+        ENAMETOOLONG inhibits any further search, and the load fails, as
+        the chrooted loader shows): one warning, and the search goes on
+        to the library the SBOM can name, as for a file musl cannot load.
+        Nothing was said."""
+        root, src = real_musl_root(t, "musl-loop")
+        with open(os.path.join(src, "q.c"), "w") as f:
+            f.write("int q(void) { return 1; }\n")
+        with open(os.path.join(src, "app.c"), "w") as f:
+            f.write("int main(void) { return 0; }\n")
+        for d in ("a", "b", "usr/bin"):
+            os.makedirs(os.path.join(root, d))
+        musl_gcc("-shared", "-fPIC", "-o", os.path.join(root, "b/libq.so"),
+                 os.path.join(src, "q.c"), "-Wl,-soname,libq.so")
+        os.symlink("loop1", os.path.join(root, "a/libq.so"))
+        os.symlink("libq.so", os.path.join(root, "a/loop1"))
+        musl_gcc("-o", os.path.join(root, "usr/bin/app"),
+                 os.path.join(src, "app.c"), "-Wl,--no-as-needed",
+                 "-L" + os.path.join(root, "b"), "-lq", "-Wl,-rpath,/a:/b")
+        proc = subprocess.run(["chroot", root, MUSL, "--list", "/usr/bin/app"],
+                              capture_output=True, text=True)
+        h.check(proc.returncode and "libq.so: Symbolic link loop"
+                in proc.stderr, "the loader: %r" % proc.stderr)
+        r = scan(t, root, "/usr/bin/app")
+        h.check(found(r, "app", "libq.so")[0] == ["/b/libq.so"],
+                found(r, "app", "libq.so"))
+        h.check(r.warnings() == [
+            "bindep-sbom: warning: '/a/libq.so': a symlink loop: musl's "
+            "loader stops at it when it searches for it, and does not start "
+            "what needs it; searched on past it"], r.warnings())
