@@ -122,13 +122,20 @@ struct bd_resolve_tried {
 	dev_t dev;
 	ino_t ino;
 	bool have_inode, unopenable;
-	bool is_dir;	     /* the path leads to a directory */
-	bool loops;	     /* a symlink loop: open() fails with ELOOP */
+	bool is_dir; /* the path leads to a directory */
+	/* What open() makes of it other than a file or a directory:
+	 * SPECIAL_*; 0 for none. */
+	unsigned char special;
 	unsigned char nhead; /* bytes of head read; 0: not opened */
 	unsigned char head[BD_RESOLVE_IDENT];
 	off_t size;	/* with have_size */
 	bool have_size; /* opened here (learn) */
 };
+
+/* A candidate's open() fails with ELOOP, or ENXIO, or blocks. */
+#define SPECIAL_LOOP   1
+#define SPECIAL_SOCKET 2
+#define SPECIAL_FIFO   3
 
 /* ---- setup ------------------------------------------------------------- */
 
@@ -1436,7 +1443,8 @@ static int look_up(struct bd_resolver *r, const char *path,
 	}
 	if (rc == BD_ENOMEM)
 		return rc;
-	scratch->loops = rc == BD_ELIMIT;
+	if (rc == BD_ELIMIT)
+		scratch->special = SPECIAL_LOOP;
 	if (!rc) {
 		bd_root_host(r->opts.root, real->data, host);
 		if (!bd_buf_ok(host))
@@ -1448,6 +1456,9 @@ static int look_up(struct bd_resolver *r, const char *path,
 		scratch->host = host->data;
 		scratch->have_inode = S_ISREG(st.st_mode);
 		scratch->is_dir = S_ISDIR(st.st_mode);
+		scratch->special = S_ISSOCK(st.st_mode)	  ? SPECIAL_SOCKET
+				   : S_ISFIFO(st.st_mode) ? SPECIAL_FIFO
+							  : 0;
 		scratch->dev = st.st_dev;
 		scratch->ino = st.st_ino;
 	}
@@ -1601,14 +1612,36 @@ static void say_stops_musl(struct bd_resolver *r, const char *path)
 		       path);
 }
 
-/* The same for a symlink loop at a candidate (ELOOP). */
-static void say_stops_loop_musl(struct bd_resolver *r, const char *path)
+/* The same for a symlink loop or a socket at a candidate (what). */
+static void say_stops_special_musl(struct bd_resolver *r, const char *path,
+				   const char *what)
 {
 	bd_diag_report(r->diag, BD_DIAG_WARNING,
-		       "'%s': a symlink loop: musl's loader stops at it when "
-		       "it searches for it, and does not start what needs "
-		       "it; searched on past it",
+		       "'%s': %s: musl's loader stops at it when it searches "
+		       "for it, and does not start what needs it; searched on "
+		       "past it",
+		       path, what);
+}
+
+/* A FIFO at a candidate: glibc's and musl's open() wait for a writer. */
+static void say_blocks(struct bd_resolver *r, const char *path)
+{
+	bd_diag_report(r->diag, BD_DIAG_WARNING,
+		       "'%s': a FIFO: the loader waits at it when it searches "
+		       "for it, and does not start what needs it; searched on "
+		       "past it",
 		       path);
+}
+
+/* What a candidate is when its open() fails but not with ENOENT nor
+ * EACCES (a symlink loop: ELOOP; a socket: ENXIO), NULL otherwise. */
+static const char *list_ender(const struct bd_resolve_tried *t)
+{
+	if (t->special == SPECIAL_LOOP)
+		return "a symlink loop";
+	if (t->special == SPECIAL_SOCKET)
+		return "a socket";
+	return NULL;
 }
 
 /* Says that ld.so would stop at the candidate at path (cand) for req. */
@@ -1658,14 +1691,21 @@ static int try_path(struct bd_resolver *r, const struct bd_component *req,
 	int rc = 0;
 
 	f->comp = NO_COMP;
-	f->list_ended = false;
+	f->list_ended = NULL;
 	if (!take_probe(r))
 		return 0;
 	rc = look_up(r, path, &scratch, &real, &host, &t);
-	f->list_ended = !rc && t->loops;
+	if (!rc)
+		f->list_ended = list_ender(t);
 	if (rc || !t->real)
 		goto out;
 	exists = true;
+	/* open() of a FIFO waits for a writer: the loader hangs there. */
+	if (t->special == SPECIAL_FIFO) {
+		if (stops_said)
+			say_blocks(r, path);
+		goto out;
+	}
 	/* A directory: open_verify opens it, and its read fails (EISDIR),
 	 * failing the load (glibc 2.36: "cannot read file data"). */
 	if (t->is_dir) {
@@ -1699,12 +1739,13 @@ static int try_path(struct bd_resolver *r, const struct bd_component *req,
 	}
 	rc = r->reader.scan(r->reader.ctx, &f->comp);
 out:
-	if (!rc && exists && f->musl && stops_said && f->comp == NO_COMP)
+	if (!rc && exists && f->musl && stops_said && f->comp == NO_COMP &&
+	    !f->list_ended && t->special != SPECIAL_FIFO)
 		say_stops_musl(r, path);
 	/* musl's path_open inhibits any further search at an open() error
 	 * but ENOENT, ENOTDIR, EACCES and ENAMETOOLONG: the load fails. */
 	if (!rc && f->musl && stops_said && f->list_ended)
-		say_stops_loop_musl(r, path);
+		say_stops_special_musl(r, path, f->list_ended);
 	bd_buf_release(&real);
 	bd_buf_release(&host);
 	return rc;
@@ -1713,12 +1754,13 @@ out:
 /* Says that ld.so searches no further directory of a list past the
  * symlink loop at path (once a path: the diagnostics say a file's problem
  * once). */
-static void say_list_ended(struct bd_resolver *r, const char *path)
+static void say_list_ended(struct bd_resolver *r, const char *path,
+			   const char *what)
 {
 	bd_diag_report(r->diag, BD_DIAG_WARNING,
-		       "'%s': a symlink loop: ld.so searches no further "
-		       "directory of the list it is in",
-		       path);
+		       "'%s': %s: ld.so searches no further directory of the "
+		       "list it is in",
+		       path, what);
 }
 
 /* Whether dir has a glibc-hwcaps subdirectory (resolved once a run, as
@@ -1792,10 +1834,10 @@ static int try_dir(struct bd_resolver *r, const struct bd_component *req,
 		 * candidate only, the directory itself: a subdirectory's
 		 * loop ends nothing. musl's path_open stops at any. */
 		if (*sub && !t->musl)
-			f->list_ended = false;
+			f->list_ended = NULL;
 	}
 	if (!rc && f->list_ended && !t->musl)
-		say_list_ended(r, path.data);
+		say_list_ended(r, path.data, f->list_ended);
 	bd_buf_release(&path);
 	return rc;
 }
@@ -1974,7 +2016,7 @@ static int try_system(struct bd_resolver *r, const struct bd_component *req,
 		if (f->list_ended)
 			break;
 	}
-	f->list_ended = false;
+	f->list_ended = NULL;
 	for (i = 0; !rc && !nodeflib && i < t->ndirs && f->comp == NO_COMP;
 	     i++) {
 		rc = try_dir(r, req, t, t->dirs[i], name, f, a);
@@ -2067,7 +2109,7 @@ static int search_dirs(struct bd_resolver *r, struct lgraph *lg,
 		if (f->list_ended && !o->musl) {
 			ended = true;
 			ended_list = o->dirs[i].list;
-			f->list_ended = false;
+			f->list_ended = NULL;
 		}
 	}
 	if (!rc && f->comp == NO_COMP)
@@ -2190,7 +2232,7 @@ static int search(struct bd_resolver *r, struct lgraph *lg, size_t from,
 	f->via = NULL;
 	f->path = NULL;
 	f->musl = false;
-	f->list_ended = false;
+	f->list_ended = NULL;
 	*path_id = UINT32_MAX;
 	/* The key is kept (in the arena) only for a new search: lookups
 	 * that hit the memo allocate nothing that lasts. */

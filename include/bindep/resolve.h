@@ -69,9 +69,10 @@ struct bd_resolve_found {
 	/* The search is musl's: a file it cannot load at a candidate path
 	 * stops musl's loader, where glibc's skips some (say_stops_musl). */
 	bool musl;
-	/* The last candidate tried was a symlink loop: glibc's open_path
-	 * searches no further directory of the list it is in. */
-	bool list_ended;
+	/* What the last candidate tried was when glibc's open_path searches
+	 * no further directory of the list it is in ("a symlink loop", "a
+	 * socket": open() fails, but not with ENOENT or EACCES); NULL. */
+	const char *list_ended;
 };
 
 /* The path file of a musl loader (/etc/ld-musl-<arch>.path, musl's

@@ -355,6 +355,41 @@ def register(case, h):
                 said)
 
     @case
+    def diff2_socket_ends_its_search_list_fifo_blocks(t):
+        """A socket at a candidate ends its list as a loop does (open:
+        ENXIO); a FIFO makes the loader wait for a writer (not run here):
+        each is one warning, and the search goes on past the FIFO. Both
+        were passed as missing, silently."""
+        import socket
+        root = glibc_root(t, "socket-fifo")
+        src = sources(t, "socket-fifo", q=FUNC, app=MAIN)
+        for d in ("/a", "/b", "/usr/bin"):
+            os.makedirs(root + d)
+        for name in ("libs.so", "libf.so"):
+            cc("-shared", "-fPIC", "-o", root + "/b/" + name, src + "/q.c",
+               "-Wl,-soname," + name)
+        sock = socket.socket(socket.AF_UNIX)
+        try:
+            sock.bind(root + "/a/libs.so")
+        finally:
+            sock.close()
+        os.mkfifo(root + "/a/libf.so")
+        for name in ("libs.so", "libf.so"):
+            cc("-o", root + "/usr/bin/app-" + name[3], src + "/app.c",
+               "-Wl,--no-as-needed", "-L" + root + "/b", "-l:" + name,
+               "-Wl,--disable-new-dtags,-rpath,/a:/b")
+        r = same_as_loader(t, root, ["/usr/bin/app-s"], {
+            "/usr/bin/app-s": (None, {"libs.so"})})
+        h.check(h.need_found(r.sbom, "app-f", "libf.so")[0] == ["/b/libf.so"],
+                h.need_found(r.sbom, "app-f", "libf.so"))
+        h.check(sorted(r.warnings()) == [
+            "bindep-sbom: warning: '/a/libf.so': a FIFO: the loader waits "
+            "at it when it searches for it, and does not start what needs "
+            "it; searched on past it",
+            "bindep-sbom: warning: '/a/libs.so': a socket: ld.so searches "
+            "no further directory of the list it is in"], r.warnings())
+
+    @case
     def diff2_cache_gives_one_path(t):
         """ld.so.cache gives one path for a name, the first entry of the
         loader's ABI (flags) in it (dl-cache.c, search_cache); when that
