@@ -1259,7 +1259,9 @@ static int make_context(struct bd_resolver *r, struct obj *o)
 		      : c->interp ? c->interp
 				  : "");
 	for (i = 0; i < o->ndirs; i++)
-		bd_buf_printf(&b, "%s=%s:", o->dirs[i].via, o->dirs[i].path);
+		/* With its list: a symlink loop ends a list, not the next. */
+		bd_buf_printf(&b, "%s%u=%s:", o->dirs[i].via, o->dirs[i].list,
+			      o->dirs[i].path);
 	if (!bd_buf_ok(&b)) {
 		rc = BD_ENOMEM;
 	} else if (!bd_map_get(&r->contexts, b.data, &o->context)) {

@@ -348,6 +348,23 @@ def register(case, h):
             # /dloop is no directory; /d's hwcaps loop ends nothing; /a
             # ends the list: libq not found, libr from the defaults.
             "/usr/bin/app2": (None, {"libq.so"})})
+        # The same directories, one list or two: libm2's own RPATH
+        # /a:/b ends at /a (its program's RUNPATH /b is not inherited);
+        # libm3's /a, then its program's RPATH /b, does not. Both
+        # searches have the same directories: they are told apart by
+        # their lists, not taken as one.
+        for lib, own, tags in (("libm2.so", "/a:/b", "--enable-new-dtags"),
+                               ("libm3.so", "/a", "--disable-new-dtags")):
+            cc("-shared", "-fPIC", "-o", root + "/b/" + lib, src + "/r.c",
+               "-Wl,-soname," + lib, "-Wl,--no-as-needed",
+               "-L" + root + "/b", "-lq",
+               "-Wl,--disable-new-dtags,-rpath," + own)
+            cc("-o", root + "/usr/bin/app-" + lib[3:5], src + "/app.c",
+               "-Wl,--no-as-needed", "-L" + root + "/b", "-l:" + lib,
+               "-Wl," + tags + ",-rpath,/b")
+        r = same_as_loader(t, root, ["/usr/bin/app-m2", "/usr/bin/app-m3"], {
+            "/usr/bin/app-m2": (None, {"libq.so"}),
+            "/usr/bin/app-m3": ({"/b/libm3.so", "/b/libq.so", libc}, set())})
         said = [w for w in r.warnings() if "ld.so searches no further" in w]
         h.check(said == ["bindep-sbom: warning: '/a/%s': a symlink loop: "
                          "ld.so searches no further directory of the list "
