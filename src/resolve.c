@@ -982,10 +982,11 @@ static void target_of(struct bd_resolver *r, const struct bd_component *c,
 
 /* Appends one directory to an object's search list. Relative directories
  * start from the current directory, as the loader's open() does. A
- * directory already in the list is not added again: searching it twice
- * finds what the first time found (glibc's fillin_rpath drops such
- * duplicates too), and a hostile RUNPATH repeats one directory to
- * multiply the work (issue 11). */
+ * directory already in the same list (one DT_RPATH, DT_RUNPATH or
+ * --library-path) is not added again: searching it twice finds what the
+ * first time found (glibc's fillin_rpath drops such duplicates too), and
+ * a hostile RUNPATH repeats one directory to multiply the work (issue
+ * 11). */
 static int push_dir(struct lgraph *lg, struct obj *o, size_t *alloc,
 		    const char *path, const char *via)
 {
@@ -999,8 +1000,11 @@ static int push_dir(struct lgraph *lg, struct obj *o, size_t *alloc,
 		bd_buf_printf(&b, "%s/%s", lg->cwd, path);
 	if (!bd_buf_ok(&b))
 		return BD_ENOMEM;
-	for (i = 0; i < o->ndirs; i++) {
-		if (!strcmp(o->dirs[i].path, b.data)) {
+	/* Within its own list only, as fillin_rpath: the next list (the
+	 * loader's DT_RPATH) tries it again, which matters when a symlink
+	 * loop there ends each list it is in. */
+	for (i = o->ndirs; i > 0 && o->dirs[i - 1].list == o->lists; i--) {
+		if (!strcmp(o->dirs[i - 1].path, b.data)) {
 			bd_buf_release(&b);
 			return 0;
 		}

@@ -353,18 +353,25 @@ def register(case, h):
         # libm3's /a, then its program's RPATH /b, does not. Both
         # searches have the same directories: they are told apart by
         # their lists, not taken as one.
+        # libm4's RPATH /a:/b ends at /a, and so does its program's
+        # /a:/c, /a tried again (fillin_rpath drops a repeat within one
+        # list only): /c is not searched.
         for lib, own, tags in (("libm2.so", "/a:/b", "--enable-new-dtags"),
-                               ("libm3.so", "/a", "--disable-new-dtags")):
+                               ("libm3.so", "/a", "--disable-new-dtags"),
+                               ("libm4.so", "/a:/b", "--disable-new-dtags")):
             cc("-shared", "-fPIC", "-o", root + "/b/" + lib, src + "/r.c",
                "-Wl,-soname," + lib, "-Wl,--no-as-needed",
                "-L" + root + "/b", "-lq",
                "-Wl,--disable-new-dtags,-rpath," + own)
             cc("-o", root + "/usr/bin/app-" + lib[3:5], src + "/app.c",
                "-Wl,--no-as-needed", "-L" + root + "/b", "-l:" + lib,
-               "-Wl," + tags + ",-rpath,/b")
-        r = same_as_loader(t, root, ["/usr/bin/app-m2", "/usr/bin/app-m3"], {
+               "-Wl," + tags + ",-rpath," + ("/a:/c:/b" if lib == "libm4.so"
+                                             else "/b"))
+        r = same_as_loader(t, root, ["/usr/bin/app-m2", "/usr/bin/app-m3",
+                                     "/usr/bin/app-m4"], {
             "/usr/bin/app-m2": (None, {"libq.so"}),
-            "/usr/bin/app-m3": ({"/b/libm3.so", "/b/libq.so", libc}, set())})
+            "/usr/bin/app-m3": ({"/b/libm3.so", "/b/libq.so", libc}, set()),
+            "/usr/bin/app-m4": (None, {"libq.so"})})
         said = [w for w in r.warnings() if "ld.so searches no further" in w]
         h.check(said == ["bindep-sbom: warning: '/a/%s': a symlink loop: "
                          "ld.so searches no further directory of the list "
