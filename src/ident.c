@@ -887,15 +887,44 @@ static int read_version(struct ident *s, struct bd_component *c,
 	return rc;
 }
 
-/* The upstream's version: the package's upstream part when a package
- * (database or note) is known, else what the rules read from the file. */
+/* Whose source package names the file's: a package given as a file
+ * (.deb, .rpm, .apk) is its own distribution family's, whatever the
+ * root's is; an installed file is the root's. */
+static const char *os_of(const struct ident *s, const struct bd_component *c)
+{
+	static const char *const family[][2] = { { "pkg:deb/", "debian" },
+						 { "pkg:rpm/", "fedora" },
+						 { "pkg:apk/", "alpine" } };
+	size_t i;
+
+	for (i = 0; c->package_file && c->purl && i < BD_ARRAY_SIZE(family);
+	     i++)
+		if (!strncmp(c->purl, family[i][0], strlen(family[i][0])))
+			return family[i][1];
+	return s->db->os_id;
+}
+
+/* Whether the package that owns c is another project's, carrying a copy
+ * of e's: its source is not one e lists for its distribution
+ * (firefox-esr's libmozsqlite3.so is SQLite's code, numbered by
+ * Firefox's release). A package named only by a note keeps its own. */
+static bool carried_copy(const struct ident *s, const struct bd_component *c,
+			 const struct bd_mapping *e)
+{
+	return c->source_package &&
+	       !bd_mapping_lists_source(e, os_of(s, c), c->source_package);
+}
+
+/* The upstream's version: the package's upstream part when the package
+ * (database or note) is the upstream's own build, else what the rules
+ * read from the file, as for a file no package owns. */
 static int upstream_version(struct ident *s, struct bd_component *c,
 			    const struct bd_mapping *e)
 {
 	const char *known = c->source_version ? c->source_version : c->version;
 	struct bd_buf b = BD_BUF_INIT;
 
-	if (!c->purl)
+	if (!c->purl || carried_copy(s, c, e))
 		return read_version(s, c, e);
 	if (!known)
 		return 0;
@@ -1690,23 +1719,6 @@ static int by_strings(struct ident *s, struct bd_component *c,
 		*hit = one->hit;
 	}
 	return rc;
-}
-
-/* Whose source package names the file's: a package given as a file
- * (.deb, .rpm, .apk) is its own distribution family's, whatever the
- * root's is; an installed file is the root's. */
-static const char *os_of(const struct ident *s, const struct bd_component *c)
-{
-	static const char *const family[][2] = { { "pkg:deb/", "debian" },
-						 { "pkg:rpm/", "fedora" },
-						 { "pkg:apk/", "alpine" } };
-	size_t i;
-
-	for (i = 0; c->package_file && c->purl && i < BD_ARRAY_SIZE(family);
-	     i++)
-		if (!strncmp(c->purl, family[i][0], strlen(family[i][0])))
-			return family[i][1];
-	return s->db->os_id;
 }
 
 static int identify_one(struct ident *s, struct bd_component *c)

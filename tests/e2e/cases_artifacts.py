@@ -674,6 +674,34 @@ def register(case, h):
         check(not static, "its own project as a static library: %r" % static)
 
     @case
+    def artifact_deb_copy_of_another_project_has_its_own_version(t):
+        """A library another project's package carries (firefox-esr
+        153.8.0esr ships its own SQLite as libmozsqlite3.so) is named by
+        the registry, and its upstream version is the one the file holds
+        (its sqlite3_version[], 3.53.2), read as for a copy no package
+        owns: the package's version is the browser's. It had been
+        sqlite@153.8.0esr, a version SQLite never had."""
+        base = h.fresh_dir(t, "artifacts", "deb-copy")
+        out = os.path.join(base, "dist")
+        os.makedirs(out)
+        data, _ = h.elfgen.build(
+            soname="libmozsqlite3.so",
+            rodata=b"\0database disk image is malformed\0\x073.53.2\0")
+        A.dpkg_deb(out, base, "browser", "153.8.0esr-1", [
+            ("usr/lib/browser/libmozsqlite3.so", bytes(data), 0o644)])
+        r = t.run("dist/", cwd=base)
+        check(r.code == 0, r.err.decode())
+        lib = [c for c in h.comps(r.sbom) if c["name"] == "libmozsqlite3.so"
+               and c.get("purl")]
+        check(len(lib) == 1, "one library: %r" % lib)
+        check(lib[0]["purl"].startswith("pkg:deb/debian/browser@153.8.0esr-1"),
+              "the package owns it: %r" % lib[0]["purl"])
+        check(h.prop(lib[0], "bindep:upstream") == "sqlite" and
+              h.prop(lib[0], "bindep:upstream-version") == "3.53.2" and
+              h.prop(lib[0], "bindep:upstream-purl") == "pkg:generic/sqlite@3.53.2",
+              "upstream of the copy: %r" % lib[0].get("properties"))
+
+    @case
     def artifact_deb_installs_through_the_roots_links(t):
         """A usr-merged root (/lib -> usr/lib): a .deb that ships files
         under /lib/x86_64-linux-gnu (bookworm's liblzma5, libexpat1 and
