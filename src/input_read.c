@@ -210,6 +210,23 @@ static enum bd_archive_action deb_member(struct ex *x, const char *name)
 	return add_entry(x, name, false, true);
 }
 
+/* Whether e is a file the identify stage reads beside a library: one of
+ * the names it asked for, small enough to be read. */
+static bool companion(const struct ex *x, const struct bd_archive_entry *e)
+{
+	const struct bd_input_options *o = &x->in->opts;
+	const char *slash = strrchr(e->name, '/');
+	const char *base = slash ? slash + 1 : e->name;
+	size_t i;
+
+	if (e->type != BD_ENTRY_FILE || e->size > o->companion_max)
+		return false;
+	for (i = 0; i < o->ncompanions; i++)
+		if (!strcmp(base, o->companions[i]))
+			return true;
+	return false;
+}
+
 static enum bd_archive_action select_file(struct ex *x,
 					  const struct bd_archive_entry *e,
 					  const unsigned char *head,
@@ -225,6 +242,9 @@ static enum bd_archive_action select_file(struct ex *x,
 		return add_entry(x, e->name, true, false);
 	if (manifest_slot(x, e->name) || bd_carried_is_sbom(e->name, &baselen))
 		return BD_ARCHIVE_TAKE;
+	/* Neither ELF nor link nor archive: laid out, never scanned. */
+	if (companion(x, e))
+		return add_entry(x, e->name, false, false);
 	if (x->outer && !strcmp(e->name, "metadata.json"))
 		art(x)->has_conda_metadata = true;
 	k = bd_input_sniff_head(head, headlen);

@@ -10,6 +10,7 @@
 #include "bindep/ident.h"
 #include "bindep/input.h"
 #include "bindep/map.h"
+#include "bindep/manifest.h"
 #include "bindep/mapping.h"
 #include "bindep/output.h"
 #include "bindep/progress.h"
@@ -349,6 +350,10 @@ static const char *default_source_name(const char *path, char *buf, size_t size)
 	return base && base[1] ? base + 1 : buf;
 }
 
+/* Distinct manifest names the registry reads (the shipped one has one,
+ * versions.json); more are not kept from archives. */
+#define MAX_COMPANIONS 16
+
 struct run {
 	struct bd_options opts;
 	struct bd_enrich_stats online;
@@ -375,6 +380,8 @@ struct run {
 	struct bd_map warned;
 	struct bd_arena warned_text;
 	struct bd_error err;
+	/* The manifests an archive keeps beside its libraries. */
+	const char *companions[MAX_COMPANIONS];
 };
 
 /*
@@ -562,6 +569,36 @@ static const char *mappings_dir(char *buf, size_t size)
 static const struct bd_strrules *walk_strings(void *load)
 {
 	return bd_ident_strings(load);
+}
+
+/*
+ * The files the compiled-in registry reads beside a library, by the last
+ * part of their path (sharp-libvips's "../versions.json"), for the
+ * archives to keep: they are read before the registry is loaded. A
+ * manifest only a --mapping file names is read on disk alone.
+ */
+static size_t registry_companions(const char **out, size_t max)
+{
+	const struct bd_mapping_builtin *b;
+	size_t nb, i, k, n = 0;
+	unsigned j;
+
+	b = bd_mapping_builtins(&nb);
+	for (i = 0; i < nb; i++)
+		for (j = 0; j < b[i].libraries_count; j++) {
+			const struct bd_mapping_manifest *m =
+				b[i].libraries[j].manifest;
+			const char *slash = m ? strrchr(m->path, '/') : NULL;
+			const char *base = !m	   ? NULL
+					   : slash ? slash + 1
+						   : m->path;
+
+			for (k = 0; base && k < n && strcmp(out[k], base); k++)
+				;
+			if (base && k == n && n < max)
+				out[n++] = base;
+		}
+	return n;
 }
 
 /* Reading ahead of the walk, from the root it runs in, with the sniff
@@ -1461,14 +1498,18 @@ int main(int argc, char **argv)
 	bd_arena_init(&r.warned_text);
 	r.diag.report = report;
 	r.diag.ctx = &r;
-	bd_input_init(
-		&r.input,
-		&(struct bd_input_options){ .max_unpacked = r.opts.max_unpacked,
-					    .scan_walked = r.opts.npaths > 0,
-					    .platform = r.opts.platform,
-					    .image_ref = r.opts.image_ref,
-					    .jobs = r.opts.jobs },
-		&r.diag);
+	bd_input_init(&r.input,
+		      &(struct bd_input_options){
+			      .max_unpacked = r.opts.max_unpacked,
+			      .scan_walked = r.opts.npaths > 0,
+			      .platform = r.opts.platform,
+			      .image_ref = r.opts.image_ref,
+			      .jobs = r.opts.jobs,
+			      .companions = r.companions,
+			      .ncompanions = registry_companions(
+				      r.companions, MAX_COMPANIONS),
+			      .companion_max = BD_MANIFEST_MAX_BYTES },
+		      &r.diag);
 	bd_walk_init(&r.walk);
 	bd_graph_init(&r.graph);
 	status = run_pipeline(&r);

@@ -59,6 +59,13 @@ struct bd_input_options {
 	size_t max_entries;    /* 0: BD_INPUT_MAX_ENTRIES (tests lower it) */
 	unsigned jobs;	       /* threads opening the walked files (as -j);
 				  0: one per CPU */
+	/* Files an archive's ELF files are read with, by the last part of
+	 * their name ("versions.json", the manifest sharp-libvips's libvips
+	 * lists its linked-in libraries in), kept beside them when no longer
+	 * than companion_max: the registry reads them by path, as on disk. */
+	const char *const *companions;
+	size_t ncompanions;
+	uint64_t companion_max;
 };
 
 /* How a PATH says what it is (syft's schemes): "dir:dist",
@@ -78,7 +85,8 @@ const char *bd_input_scheme(const char *arg, enum bd_input_scheme *scheme);
 
 struct bd_input_entry {
 	const char *name; /* inside the artifact's tree, "pkg/_x.so" */
-	bool elf;	  /* else a symlink, or a nested archive */
+	bool elf;	  /* else a symlink, a nested archive or a companion
+			     (bd_input_options.companions) */
 	bool nested;
 };
 

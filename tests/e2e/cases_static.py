@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 
+import artifact_fixtures as A
 import debversion
 import elfgen as E
 
@@ -464,6 +465,32 @@ def register(case, h):
                 "libwebp found statically: %r" % found)
         print("  %s: %d static copies found%s" % (
             LIBDIR, len(found), "".join("\n    " + f for f in found)))
+
+    @case
+    def manifest_read_in_npm_tarball(t):
+        """sharp-libvips given as its npm tarball, as `npm pack` makes it
+        (@img/sharp-libvips-linux-x64 1.3.5 in a dist/): the versions.json
+        beside lib/ is read as from the unpacked package, and what it
+        lists is named. The tarball kept only its ELF files and
+        package.json: libvips-cpp.so's twenty-three listed libraries were
+        missing, found only once unpacked."""
+        d = h.fresh_dir(t, "manifest-npm")
+        vips = bytes(E.build(soname="libvips-cpp.so.42",
+                             rodata=b"\0tarball libvips\0")[0])
+        listed = b'{"png": "1.6.40", "vips": "8.16.0", "lcms": "2.16"}'
+        tgz = A.npm_tarball("@img/sharp-libvips-linux-x64", "1.3.5", [
+            ("lib/libvips-cpp.so.8.16.0", vips, 0o644),
+            ("versions.json", listed, 0o644)])
+        h.put_file(d, "dist/img-sharp-libvips-linux-x64-1.3.5.tgz", tgz)
+        r = t.run("dist/", cwd=d)
+        h.check(r.code == 0 and not r.warnings(), r.err)
+        c = program(r.sbom, "libvips-cpp.so.8.16.0")
+        h.check(static_of(r.sbom, c) == {"libpng": "1.6.40", "lcms2": "2.16"},
+                "from the tarball: %r" % static_of(r.sbom, c))
+        # Kept beside the library, never scanned as a file of its own.
+        h.check(not [x for x in h.comps(r.sbom)
+                     if any(loc.endswith("versions.json") for loc in h.locations(x))],
+                "versions.json a component")
 
     @case
     def manifest_hostile_refused(t):
