@@ -1105,6 +1105,17 @@ static void test_registry_lookalikes(void)
 		{ "libskialo.so", "skia" },
 		{ "libggml.cuda.v0.5.0.so", "ggml" },
 		{ "libllama.cuda.v0.5.0.so", "llama.cpp" },
+		/* VLC's plugins (vlc-plugin-base 3.0.24) are named after what
+		 * they link: its curses interface and Theora codec link
+		 * libncursesw.so.6 and libtheoradec.so.1, they are neither. */
+		{ "libncurses_plugin.so", NULL },
+		{ "libtheora_plugin.so", NULL },
+		{ "libncursesw.so.6.4", "ncurses" },
+		{ "libncurses++w.so.6.4", "ncurses" },
+		{ "libtinfo.so.6", "ncurses" },
+		{ "libtheoradec.so.1.1.4", "libtheora" },
+		{ "libtheoraenc.so.1.1.2", "libtheora" },
+		{ "libtheora.so.0.3.10", "libtheora" },
 	};
 	struct bd_mappings m;
 	struct bd_error err;
