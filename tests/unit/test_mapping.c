@@ -1116,6 +1116,14 @@ static void test_registry_lookalikes(void)
 		{ "libtheoradec.so.1.1.4", "libtheora" },
 		{ "libtheoraenc.so.1.1.2", "libtheora" },
 		{ "libtheora.so.0.3.10", "libtheora" },
+		/* The XCB utilities are not libxcb: xcb-util-image 0.4.0 was
+		 * named libxcb 0.4.0, a release libxcb never had. */
+		{ "libxcb-image.so.0.0.0", "xcb-util-image" },
+		{ "libxcb-render-util.so.0", "xcb-util-renderutil" },
+		{ "libxcb-icccm.so.4", "xcb-util-wm" },
+		{ "libxcb-util.so.1", "xcb-util" },
+		{ "libxcb-shm.so.0.0.0", "libxcb" },
+		{ "libxcb-render.so.0", "libxcb" },
 	};
 	struct bd_mappings m;
 	struct bd_error err;
