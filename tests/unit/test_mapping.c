@@ -1124,6 +1124,12 @@ static void test_registry_lookalikes(void)
 		{ "libxcb-util.so.1", "xcb-util" },
 		{ "libxcb-shm.so.0.0.0", "libxcb" },
 		{ "libxcb-render.so.0", "libxcb" },
+		/* X.Org's libraries every GTK and Qt program links. */
+		{ "libXcomposite.so.1", "libxcomposite" },
+		{ "libXdamage.so.1", "libxdamage" },
+		{ "libXfixes.so.3", "libxfixes" },
+		{ "libXrandr.so.2", "libxrandr" },
+		{ "libXcursor.so.1", "libxcursor" },
 	};
 	struct bd_mappings m;
 	struct bd_error err;
