@@ -1130,6 +1130,8 @@ static void test_registry_lookalikes(void)
 		{ "libXfixes.so.3", "libxfixes" },
 		{ "libXrandr.so.2", "libxrandr" },
 		{ "libXcursor.so.1", "libxcursor" },
+		/* Mesa's Vulkan drivers link it. */
+		{ "libxshmfence.so.1", "libxshmfence" },
 	};
 	struct bd_mappings m;
 	struct bd_error err;
