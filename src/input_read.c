@@ -136,13 +136,28 @@ static enum bd_archive_action add_entry(struct ex *x, const char *name,
 	return BD_ARCHIVE_WRITE;
 }
 
+/* Whether name is an npm tarball's package.json: npm extracts a tarball
+ * with its one top directory stripped, whatever its name (pacote's tar
+ * options, strip: 1), so "package/" as `npm pack` writes it, or
+ * "turbo-linux-x64/" as turbo-linux-64's publishing does. Only
+ * "package/" in a zip: a wheel's "pkg/package.json" is a data file. */
+static bool npm_manifest(const struct ex *x, const char *name)
+{
+	const char *slash = strchr(name, '/');
+
+	if (!strcmp(name, "package/package.json"))
+		return true;
+	return x->kind == BD_ARCHIVE_TAR && slash && slash > name &&
+	       !strcmp(slash, "/package.json");
+}
+
 /* The manifests that name an artifact (issue 12, point 6). */
 static const char **manifest_slot(struct ex *x, const char *name)
 {
 	struct bd_input_artifact *a = art(x);
 	const char *slash = strchr(name, '/');
 
-	if (!strcmp(name, "package/package.json"))
+	if (npm_manifest(x, name))
 		return &a->m_package_json;
 	if (!strcmp(name, ".PKGINFO"))
 		return &a->m_pkginfo;
@@ -553,6 +568,9 @@ static int on_take(void *ctx, const struct bd_archive_entry *e,
 		return take_metadata(x, e->name, data, len);
 	if (!slot || *slot)
 		return 0; /* the first one counts */
+	if (slot == &art(x)->m_package_json &&
+	    !(art(x)->npm_manifest = bd_arena_strdup(&x->in->arena, e->name)))
+		return BD_ENOMEM;
 	return keep_manifest(slot, data, len);
 }
 
@@ -955,9 +973,19 @@ static int identify(struct bd_input_artifact *a, struct bd_artifact_id *id,
 	if (!strcmp(t, "conda") && a->m_index_json)
 		return a->manifest = "info/index.json",
 		       bd_artifact_conda(a->m_index_json, id, err);
-	if (!strcmp(t, "npm"))
-		return a->manifest = "package/package.json",
-		       bd_artifact_npm(a->m_package_json, 0, id, err);
+	if (!strcmp(t, "npm")) {
+		int rc = bd_artifact_npm(a->m_package_json, 0, id, err);
+
+		if (!rc || rc == BD_ENOMEM ||
+		    !strcmp(a->npm_manifest, "package/package.json"))
+			return a->manifest = a->npm_manifest, rc;
+		/* Another top directory's package.json naming no package
+		 * (an application's, "private"): a release tarball's. */
+		bd_artifact_id_release(id);
+		bd_artifact_id_init(id);
+		a->type = t = "tarball";
+		a->npm_manifest = NULL;
+	}
 	if (!strcmp(t, "wheel"))
 		return a->manifest = "METADATA",
 		       bd_artifact_wheel(a->m_metadata, base_name(a->display),
@@ -1073,7 +1101,9 @@ static void move_into(struct bd_input *in, const char *tree, const char *to,
 
 static const char *place_npm(struct bd_input *in, struct bd_input_artifact *a)
 {
-	const char *name = a->m_package_json ? a->name : NULL;
+	const char *name = a->npm_manifest ? a->name : NULL;
+	const char *top = a->npm_manifest;
+	size_t toplen = top ? (size_t)(strchr(top, '/') - top) + 1 : 0;
 	char *dir, *at;
 	int fd;
 
@@ -1090,10 +1120,11 @@ static const char *place_npm(struct bd_input *in, struct bd_input_artifact *a)
 		return NULL;
 	close(fd);
 	if (renameat2(in->rootfd,
-		      bd_arena_printf(&in->arena, "%s/package", a->tree),
+		      bd_arena_printf(&in->arena, "%s/%.*s", a->tree,
+				      (int)toplen - 1, top),
 		      in->rootfd, dir, RENAME_NOREPLACE))
 		return NULL;
-	a->strip = "package/";
+	a->strip = bd_arena_strndup(&in->arena, top, toplen);
 	return bd_arena_printf(&in->arena, "/%s/", dir);
 }
 

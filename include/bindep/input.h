@@ -109,6 +109,9 @@ struct bd_input_artifact {
 			      tree/3" */
 	const char *mount; /* the inside path its entries are under */
 	const char *strip; /* a prefix its entries lose there ("package/") */
+	/* An npm tarball's package.json ("package/package.json"; npm takes
+	 * it in any one top directory), in the arena; NULL: none. */
+	const char *npm_manifest;
 	struct bd_input_entry *entries;
 	size_t nentries, aentries;
 	/* Manifests taken while streaming (malloc'd; freed, NULL, once the

@@ -1186,6 +1186,44 @@ def register(case, h):
         h.same_as_spdx2(s, r3.sbom)
 
     @case
+    def artifact_npm_any_top_directory(t):
+        """npm installs a tarball whatever its one top directory is called
+        (pacote extracts with strip: 1): turbo-linux-64 2.8.17 is
+        published with "turbo-linux-x64/", not "package/". Its package.json
+        there names it, and its program is the package's, laid out in
+        node_modules where its RUNPATH finds its library. It had been a
+        plain tarball, the program unidentified. A release tarball whose
+        top directory's package.json names no package (an application's,
+        "private") stays a release tarball, named by its file, unwarned."""
+        base = h.fresh_dir(t, "artifacts", "npm-top")
+        dist = os.path.join(base, "dist")
+        os.makedirs(dist)
+        b = A.Build(os.path.join(base, "build"))
+        lib = b.lib("libturbo.so.1", tag="npm top")
+        exe = b.exe("turbo", needed=["libturbo.so.1"], runpath="$ORIGIN/../lib")
+        pj = b'{"name": "@demo/tool-linux-x64", "version": "2.8.17", "license": "MIT"}'
+        A.put(os.path.join(dist, "tool-linux-x64-2.8.17.tgz"), A.tar_bytes([
+            ("tool-linux-x64/package.json", pj, 0o644),
+            ("tool-linux-x64/bin/turbo", exe, 0o755),
+            ("tool-linux-x64/lib/libturbo.so.1", lib, 0o644)], "gz"))
+        app = b.exe("app", tag="release")
+        A.put(os.path.join(dist, "app-1.0.tar.gz"), A.tar_bytes([
+            ("app-1.0/package.json", b'{"private": true}', 0o644),
+            ("app-1.0/bin/app", app, 0o755)], "gz"))
+        r = t.run("dist/", cwd=base)
+        check(r.code == 0 and not r.warnings(), r.err.decode())
+        purl = "pkg:npm/%40demo/tool-linux-x64@2.8.17"
+        prog = [c for c in h.comps(r.sbom) if c["name"] == "turbo"]
+        check(len(prog) == 1 and prog[0].get("purl") == purl,
+              "the program is the package's: %r" % prog)
+        where, _ = h.need_found(r.sbom, "turbo", "libturbo.so.1")
+        check(where and where[0].endswith(
+            "tool-linux-x64-2.8.17.tgz!/tool-linux-x64/lib/libturbo.so.1"), where)
+        rel = [c.get("purl") for c in h.comps(r.sbom)
+               if c["name"] == "app" and c.get("type") == "file"]
+        check(rel == ["pkg:generic/app@1.0"], "a release tarball: %r" % rel)
+
+    @case
     def artifact_text_view_names_entries(t):
         base, rec, _ = everything(t)
         r = run_in(t, base, "--format", "text", "-o", "-", "dist/" + rec["release"]["file"],
