@@ -566,6 +566,12 @@ static int on_take(void *ctx, const struct bd_archive_entry *e,
 	}
 	if (slot == &art(x)->m_metadata)
 		return take_metadata(x, e->name, data, len);
+	/* `npm pack`'s own top directory wins over another seen before. */
+	if (slot == &art(x)->m_package_json && *slot &&
+	    !strcmp(e->name, "package/package.json")) {
+		free((char *)*slot);
+		*slot = NULL;
+	}
 	if (!slot || *slot)
 		return 0; /* the first one counts */
 	if (slot == &art(x)->m_package_json &&

@@ -1210,8 +1210,16 @@ def register(case, h):
         A.put(os.path.join(dist, "app-1.0.tar.gz"), A.tar_bytes([
             ("app-1.0/package.json", b'{"private": true}', 0o644),
             ("app-1.0/bin/app", app, 0o755)], "gz"))
+        # `npm pack`'s package/ wins over another top directory before it.
+        A.put(os.path.join(dist, "two-1.0.tgz"), A.tar_bytes([
+            ("docs/package.json", b'{"name": "docs", "version": "9.9.9"}', 0o644),
+            ("package/package.json", b'{"name": "two", "version": "1.0.0"}', 0o644),
+            ("package/two.node", b.lib("two.node", tag="two"), 0o644)], "gz"))
         r = t.run("dist/", cwd=base)
         check(r.code == 0 and not r.warnings(), r.err.decode())
+        two = [c.get("purl") for c in h.comps(r.sbom)
+               if any(loc.endswith("!/package/two.node") for loc in h.locations(c))]
+        check(two == ["pkg:npm/two@1.0.0"], "package/ first: %r" % two)
         purl = "pkg:npm/%40demo/tool-linux-x64@2.8.17"
         prog = [c for c in h.comps(r.sbom) if c["name"] == "turbo"]
         check(len(prog) == 1 and prog[0].get("purl") == purl,
