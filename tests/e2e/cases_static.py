@@ -397,6 +397,27 @@ def register(case, h):
             h.check(got == {"zstd": want}, "package %s: %r" % (pkg, got))
 
     @case
+    def static_libzmq_in_node_addon(t):
+        """zeromq.js 6.8.0's addon.node links libzmq 4.3.5 in (built by
+        vcpkg): its zmq_strerror() text "Context was terminated" names
+        ZeroMQ, without a version (libzmq states none as text); a
+        library that needs libzmq.so.5 and says the same is not said to
+        hold it. ZeroMQ had no marker: the addon named only libsodium."""
+        d = h.fresh_dir(t, "libzmq")
+        text = b"\0Context was terminated\0"
+        h.put_file(d, "zeromq/build/addon.node", bytes(E.build(
+            soname="addon.node", rodata=text)[0]))
+        h.put_file(d, "client/libclient.so.1", bytes(E.build(
+            soname="libclient.so.1", needed=["libzmq.so.5"],
+            rodata=text + b"client\0")[0]))
+        r = t.run(d)
+        h.check(r.code == 0, r.err)
+        got = static_of(r.sbom, program(r.sbom, "addon.node"))
+        h.check(got == {"zeromq": None}, "addon: %r" % got)
+        got = static_of(r.sbom, program(r.sbom, "libclient.so.1"))
+        h.check(got == {}, "client: %r" % got)
+
+    @case
     def static_hostile_matches_capped(t):
         """A million matches, each of another version: the run stays
         small, says the cap, and names zlib without a version (which of
