@@ -331,14 +331,15 @@ def npm_pair(out, b):
 # ---- system packages ---------------------------------------------------------
 
 
-def dpkg_deb(out, scratch, package, version, files):
-    """A .deb by dpkg-deb --build: files (installed path, data, mode)."""
+def dpkg_deb(out, scratch, package, version, files, fields=""):
+    """A .deb by dpkg-deb --build: files (installed path, data, mode);
+    fields: more control fields, each ending in a newline."""
     root = os.path.join(scratch, "deb-" + package)
     shutil.rmtree(root, ignore_errors=True)
     put(os.path.join(root, "DEBIAN", "control"),
         "Package: %s\nVersion: %s\nArchitecture: amd64\nMaintainer: T <t@example.org>\n"
-        "Section: libs\nPriority: optional\nDescription: test package\n a test\n"
-        % (package, version))
+        "%sSection: libs\nPriority: optional\nDescription: test package\n a test\n"
+        % (package, version, fields))
     for path, data, mode in files:
         full = put(os.path.join(root, path.lstrip("/")), data)
         os.chmod(full, mode)

@@ -700,6 +700,23 @@ def register(case, h):
               h.prop(lib[0], "bindep:upstream-version") == "3.53.2" and
               h.prop(lib[0], "bindep:upstream-purl") == "pkg:generic/sqlite@3.53.2",
               "upstream of the copy: %r" % lib[0].get("properties"))
+        # A package built from the upstream's sources, which its file's
+        # entry lists (LLVM's libomp, from llvm-toolchain-15), is named by
+        # that entry, not the source's (llvm), with the package's upstream
+        # version: no rule reads one from the file.
+        omp, _ = h.elfgen.build(soname="libomp.so.5")
+        A.dpkg_deb(out, base, "libomp5-15", "1:15.0.6-4", [
+            ("usr/lib/llvm-15/lib/libomp.so.5", bytes(omp), 0o644)],
+            fields="Source: llvm-toolchain-15\n")
+        r = t.run("dist/", cwd=base)
+        check(r.code == 0, r.err.decode())
+        lib = [c for c in h.comps(r.sbom) if c["name"] == "libomp.so.5"
+               and c.get("purl")]
+        check(len(lib) == 1 and
+              h.prop(lib[0], "bindep:upstream") == "libomp" and
+              h.prop(lib[0], "bindep:upstream-version") == "15.0.6",
+              "the upstream's own build: %r"
+              % [c.get("properties") for c in lib])
 
     @case
     def artifact_deb_installs_through_the_roots_links(t):
