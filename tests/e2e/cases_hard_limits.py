@@ -11,6 +11,7 @@ import shutil
 import struct
 
 import elfgen as E
+import rpm_header
 
 RUN_TIMEOUT = 60  # seconds; the old code took minutes, or forever
 
@@ -169,24 +170,6 @@ def register(case, h):
         h.check("'/var/lib/rpm/rpmdb.sqlite': 100000 packages with a "
                 "malformed header skipped (the first: package 1)" in w[0], w)
 
-    def rpm_blob(tags):
-        """An rpm header as rpmdb.sqlite holds it (no magic): tags are
-        (tag, type, value), value an int32 list, a string or a list of
-        strings (bytes)."""
-        store, index = b"", b""
-        for tag, typ, value in tags:
-            if typ == 4:
-                store += bytes(-len(store) % 4)
-                off, count = len(store), len(value)
-                store += b"".join(struct.pack(">I", v) for v in value)
-            elif typ == 8:
-                off, count = len(store), len(value)
-                store += b"".join(v + b"\0" for v in value)
-            else:
-                off, count = len(store), 1
-                store += value + b"\0"
-            index += struct.pack(">IIII", tag, typ, off, count)
-        return struct.pack(">II", len(tags), len(store)) + index + store
 
     @case
     def limits_rpm_corrupt_page(t):
@@ -194,12 +177,12 @@ def register(case, h):
         naming the file and how many packages were read before it; those
         are kept (the first owns libx.so.1) and the scan goes on."""
         root = app_root(t, "rpm-corrupt")
-        owner = rpm_blob([(1000, 6, b"xlib"), (1001, 6, b"1.0"),
-                          (1002, 6, b"1"), (1022, 6, b"x86_64"),
-                          (1116, 4, [0]), (1117, 8, [b"libx.so.1"]),
-                          (1118, 8, [b"/opt/x/"])])
-        fill = [(i, rpm_blob([(1000, 6, b"fill%d" % i),
-                              (1014, 6, b"x" * 2000)]))
+        owner = rpm_header.blob([(1000, 6, b"xlib"), (1001, 6, b"1.0"),
+                                 (1002, 6, b"1"), (1022, 6, b"x86_64"),
+                                 (1116, 4, [0]), (1117, 8, [b"libx.so.1"]),
+                                 (1118, 8, [b"/opt/x/"])])
+        fill = [(i, rpm_header.blob([(1000, 6, b"fill%d" % i),
+                                     (1014, 6, b"x" * 2000)]))
                 for i in range(2, 302)]
         rpmdb(root, "PRAGMA page_size = 4096",
               "CREATE TABLE Packages (hnum INTEGER PRIMARY KEY "

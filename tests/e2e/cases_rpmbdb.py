@@ -18,6 +18,8 @@ import sqlite3
 import struct
 import subprocess
 
+import rpm_header
+
 RUN_TIMEOUT = 60  # seconds
 
 
@@ -176,33 +178,16 @@ done
 
     # ---- hostile files ---------------------------------------------------
 
-    def rpm_blob(tags):
-        """An rpm header blob: tags are (tag, type, value), value an int32
-        list, a string or a list of strings (bytes)."""
-        store, index = b"", b""
-        for tag, typ, value in tags:
-            if typ == 4:
-                store += bytes(-len(store) % 4)
-                off, count = len(store), len(value)
-                store += b"".join(struct.pack(">I", v) for v in value)
-            elif typ == 8:
-                off, count = len(store), len(value)
-                store += b"".join(v + b"\0" for v in value)
-            else:
-                off, count = len(store), 1
-                store += value + b"\0"
-            index += struct.pack(">IIII", tag, typ, off, count)
-        return struct.pack(">II", len(tags), len(store)) + index + store
-
-    OWNER = rpm_blob([(1000, 6, b"xlib"), (1001, 6, b"1.0"), (1002, 6, b"1"),
-                      (1022, 6, b"x86_64"), (1116, 4, [0]),
-                      (1117, 8, [b"libx.so.1"]), (1118, 8, [b"/opt/x/"])])
+    OWNER = rpm_header.blob([(1000, 6, b"xlib"), (1001, 6, b"1.0"),
+                             (1002, 6, b"1"), (1022, 6, b"x86_64"),
+                             (1116, 4, [0]),
+                             (1117, 8, [b"libx.so.1"]), (1118, 8, [b"/opt/x/"])])
 
     def filler(i):
         """Package fill<i>, its header on overflow pages of 512 bytes."""
-        return rpm_blob([(1000, 6, b"fill%d" % i), (1001, 6, b"1"),
-                         (1002, 6, b"1"), (1022, 6, b"noarch"),
-                         (1014, 6, b"x" * 1500)])
+        return rpm_header.blob([(1000, 6, b"fill%d" % i), (1001, 6, b"1"),
+                                (1002, 6, b"1"), (1022, 6, b"noarch"),
+                                (1014, 6, b"x" * 1500)])
 
     RECORDS = [(1, OWNER)] + [(i, filler(i)) for i in range(2, 31)]
 
@@ -404,9 +389,9 @@ done
         h.check(w == [P + "a FIFO, skipping the rpm "
                       "database"], w)
         outside = new_dir(t, "outside")
-        evil = [(1, rpm_blob([(1000, 6, b"evil"), (1001, 6, b"6.6.6"),
-                              (1116, 4, [0]), (1117, 8, [b"libx.so.1"]),
-                              (1118, 8, [b"/opt/x/"])]))]
+        evil = [(1, rpm_header.blob([(1000, 6, b"evil"), (1001, 6, b"6.6.6"),
+                                     (1116, 4, [0]), (1117, 8, [b"libx.so.1"]),
+                                     (1118, 8, [b"/opt/x/"])]))]
         bdb_load(os.path.join(outside, "Packages"), evil)
         root = hostile_root(t, "link-out")
         path = os.path.join(root, "var/lib/rpm/Packages")

@@ -16,6 +16,7 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
 import elfgen as E  # noqa: E402
+import rpm_header  # noqa: E402
 
 PKG = '{"type":"deb","os":"debian","osVersion":"12","name":"zlib","version":"1:1.2.13.dfsg-1","architecture":"amd64"}'
 DLOPEN = ('[{"feature":"fido2","description":"FIDO2","priority":"required",'
@@ -115,30 +116,14 @@ PLANNED = {
 }
 
 
-def rpm_blob(tags):
-    """An rpm header blob: tags are (tag, type, value), value an int32 list,
-    a string or a list of strings (bytes)."""
-    store, index = b"", b""
-    for tag, typ, value in tags:
-        if typ == 4:
-            store += bytes(-len(store) % 4)
-            off, count = len(store), len(value)
-            store += b"".join(struct.pack(">I", v) for v in value)
-        elif typ == 8:
-            off, count = len(store), len(value)
-            store += b"".join(v + b"\0" for v in value)
-        else:
-            off, count = len(store), 1
-            store += value + b"\0"
-        index += struct.pack(">IIII", tag, typ, off, count)
-    return struct.pack(">II", len(tags), len(store)) + index + store
 
 
-OWNER = rpm_blob([(1000, 6, b"xlib"), (1001, 6, b"1.0"), (1002, 6, b"1"),
-                  (1022, 6, b"x86_64"), (1116, 4, [0, 0]),
-                  (1117, 8, [b"libx.so.1", b"libx.so"]),
-                  (1118, 8, [b"/opt/x/"])])
-FILLERS = [(i, rpm_blob([(1000, 6, b"fill%d" % i), (1014, 6, b"x" * 700)]))
+OWNER = rpm_header.blob([(1000, 6, b"xlib"), (1001, 6, b"1.0"),
+                         (1002, 6, b"1"), (1022, 6, b"x86_64"),
+                         (1116, 4, [0, 0]),
+                         (1117, 8, [b"libx.so.1", b"libx.so"]),
+                         (1118, 8, [b"/opt/x/"])])
+FILLERS = [(i, rpm_header.blob([(1000, 6, b"fill%d" % i), (1014, 6, b"x" * 700)]))
            for i in (2, 3)]
 
 # name: (byte order, page size, records); the keys are instance numbers
