@@ -184,13 +184,11 @@ static void expect_string(const char *got, const char *want)
 	CU_ASSERT_STRING_EQUAL(got, want);
 }
 
-/* One component's licences and purl as the reader keeps them. */
-static void expect_component(const char *licenses, const char *purl,
-			     const char *license, const char *other,
-			     const char *want_purl)
+/* A CycloneDX document of one component with these licences and purl,
+ * parsed into s (a's). */
+static void parse_component(struct bd_arena *a, const char *licenses,
+			    const char *purl, struct bd_carried_sbom *s)
 {
-	struct bd_carried_sbom s;
-	struct bd_arena a;
 	struct bd_error e;
 	char doc[1024];
 
@@ -199,9 +197,20 @@ static void expect_component(const char *licenses, const char *purl,
 		 "\"components\":[{\"name\":\"c\",\"licenses\":%s,"
 		 "\"purl\":\"%s\"}]}",
 		 licenses, purl);
-	bd_arena_init(&a);
-	CU_ASSERT_EQUAL_FATAL(parse(&a, doc, &s, &e), 0);
-	CU_ASSERT_EQUAL_FATAL(s.ncomps, 1);
+	bd_arena_init(a);
+	CU_ASSERT_EQUAL_FATAL(parse(a, doc, s, &e), 0);
+	CU_ASSERT_EQUAL_FATAL(s->ncomps, 1);
+}
+
+/* One component's licences and purl as the reader keeps them. */
+static void expect_component(const char *licenses, const char *purl,
+			     const char *license, const char *other,
+			     const char *want_purl)
+{
+	struct bd_carried_sbom s;
+	struct bd_arena a;
+
+	parse_component(&a, licenses, purl, &s);
 	expect_string(s.comps[0].license, license);
 	expect_string(s.comps[0].license_other, other);
 	expect_string(s.comps[0].purl, want_purl);
@@ -268,16 +277,8 @@ static void expect_acknowledged(const char *licenses, const char *license,
 {
 	struct bd_carried_sbom s;
 	struct bd_arena a;
-	struct bd_error e;
-	char doc[1024];
 
-	snprintf(doc, sizeof(doc),
-		 "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.6\","
-		 "\"components\":[{\"name\":\"c\",\"licenses\":%s}]}",
-		 licenses);
-	bd_arena_init(&a);
-	CU_ASSERT_EQUAL_FATAL(parse(&a, doc, &s, &e), 0);
-	CU_ASSERT_EQUAL_FATAL(s.ncomps, 1);
+	parse_component(&a, licenses, "pkg:generic/c@1", &s);
 	expect_string(s.comps[0].license, license);
 	CU_ASSERT_EQUAL(s.comps[0].license_concluded, concluded);
 	bd_arena_release(&a);
