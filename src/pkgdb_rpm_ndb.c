@@ -40,6 +40,7 @@
 
 struct slot {
 	uint32_t pkgidx, blkoff, blkcnt, slotno;
+	uint32_t over; /* the slot whose blob this one's overlaps; 0: none */
 };
 
 struct ndb {
@@ -127,7 +128,7 @@ static int add_slot(struct ndb *n, const struct slot *s)
  * is read, in index order: a file cut short keeps the blobs before). */
 static int take_slot(struct ndb *n, const unsigned char *p, uint32_t no)
 {
-	struct slot s = { le32(p + 4), le32(p + 8), le32(p + 12), no };
+	struct slot s = { le32(p + 4), le32(p + 8), le32(p + 12), no, 0 };
 
 	if (le32(p) != SLOT_MAGIC)
 		return bd_error_set(n->e, BD_EFORMAT,
@@ -201,6 +202,41 @@ static int read_blob(struct ndb *n, const struct slot *s, unsigned char *buf,
 	return 0;
 }
 
+static int by_blkoff(const void *x, const void *y)
+{
+	const struct slot *a = x, *b = y;
+
+	if (a->blkoff != b->blkoff)
+		return a->blkoff < b->blkoff ? -1 : 1;
+	return a->slotno < b->slotno ? -1 : a->slotno > b->slotno;
+}
+
+/*
+ * Marks each slot whose blob starts before the end of one earlier in the
+ * file (of two at one offset, the later slot's): rpmpkg.c never writes
+ * such slots (rpmpkgFindEmptyOffset: "slots overlap"). The slots left
+ * unmarked hold blocks no other does, so what is read is no more than
+ * the file: 100,000 slots at one blob of 250 MiB were 25 TB read.
+ */
+static void mark_overlaps(struct ndb *n)
+{
+	uint64_t end = 0;
+	uint32_t holder = 0;
+	size_t i;
+
+	qsort(n->slots, n->nslots, sizeof(*n->slots), by_blkoff);
+	for (i = 0; i < n->nslots; i++) {
+		struct slot *s = &n->slots[i];
+
+		if (s->blkoff < end) {
+			s->over = holder;
+		} else {
+			end = (uint64_t)s->blkoff + s->blkcnt;
+			holder = s->slotno;
+		}
+	}
+}
+
 static int by_pkgidx(const void *x, const void *y)
 {
 	const struct slot *a = x, *b = y;
@@ -219,11 +255,18 @@ static int hand_all(struct ndb *n, bd_rpm_blob_fn on_blob, void *ctx)
 	size_t i;
 	int rc = 0;
 
-	if (n->nslots) /* slots is NULL before the first */
+	if (n->nslots) { /* slots is NULL before the first */
+		mark_overlaps(n);
 		qsort(n->slots, n->nslots, sizeof(*n->slots), by_pkgidx);
+	}
 	for (i = 0; !rc && i < n->nslots; i++) {
 		const struct slot *s = &n->slots[i];
 
+		if (s->over)
+			return bd_error_set(n->e, BD_EFORMAT,
+					    "'%s': slot %u's blob overlaps "
+					    "slot %u's",
+					    n->inside, s->slotno, s->over);
 		if ((uint64_t)s->blkoff + s->blkcnt > n->blocks)
 			return bd_error_set(n->e, BD_EFORMAT,
 					    "'%s': package %u's blob is past "
