@@ -313,7 +313,9 @@ enum bd_comp_kind bd_resolve_kind(const struct bd_elf_info *info);
 
 /*
  * Expands $ORIGIN, ${ORIGIN}, $LIB, ${LIB}, $PLATFORM and ${PLATFORM} in
- * one path element. Returns false (out untouched) for an unknown token.
+ * one path element. Returns false when out of memory. An expansion that
+ * reaches PATH_MAX bytes is cut there: out->len >= PATH_MAX is a path no
+ * loader can open, which the caller takes as not found.
  */
 bool bd_resolve_expand(const char *element, size_t len, const char *origin,
 		       const char *lib, const char *platform,

@@ -3,6 +3,7 @@ that must not cost the SBOM, search work that must stay bounded, notes
 parsed once, and libraries judged in the process that loads them.
 Registered by run.py; every fixture is generated here with elfgen."""
 import os
+import re
 import shutil
 import struct
 
@@ -576,4 +577,24 @@ def register(case, h):
                 h.need_found(r.sbom, "liba.so", "libx.so"))
         huge = h.depends(r.sbom, h.by_name(r.sbom, "libhuge.so"))
         h.check(len(huge) == 1 and len(r.raw) < 1 << 20, "not found: %r"
+                % [x[:40] for x in huge])
+
+    @case
+    def hard_resolve_dst_expansion_cut_at_path_max(t):
+        """A needed name of 20,000 $ORIGIN in a library 3,000 bytes deep
+        would expand to 60 MB, a path no loader can open: the expansion
+        stops at PATH_MAX, whatever expands it (the search, the guess of
+        what to read ahead). It cost 4 GB of memory and 7 s, 60 such
+        names 4 GB and 13 s; the name is not found either way."""
+        d = new_dir(t, "dst-path-max")
+        deep = "/" + "/".join(["d" * 250] * 12)
+        name = "$ORIGIN" * 20000 + "/libz.so"
+        lib(d, deep + "/libhuge.so", "libhuge.so", needed=[name] * 60)
+        r = h.scan_root_bare(t, d, timeout=60, measure=True)
+        m = re.search(r"maxrss=(\d+)", r.err.decode())
+        h.check(m, "peak memory reported: %r" % r.err[-300:])
+        h.check(int(m.group(1)) < 200 * 1024, "peak memory %s KiB"
+                % m.group(1))
+        huge = h.depends(r.sbom, h.by_name(r.sbom, "libhuge.so"))
+        h.check(len(huge) == 1, "one need, not found: %r"
                 % [x[:40] for x in huge])
