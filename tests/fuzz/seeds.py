@@ -202,8 +202,13 @@ def ndb_seeds():
     good = ndb_seed([(1, OWNER)] + FILLERS)
     bad = bytearray(good)
     bad[-20] ^= 1  # the last blob's checksum fails
+    # the first free slot a copy of package 1's: two slots, one blob
+    overlap = bytearray(good)
+    free = 32 + 16 * (1 + len(FILLERS))
+    overlap[free:free + 16] = good[32:48]
     return {"ndb-one-page": good, "ndb-checksum": bytes(bad),
-            "ndb-two-pages": ndb_seed([(1, OWNER)], 2)}
+            "ndb-two-pages": ndb_seed([(1, OWNER)], 2),
+            "ndb-overlap": bytes(overlap)}
 
 
 def main():
