@@ -378,8 +378,10 @@ static int by_hnum(const void *x, const void *y)
 	return a->seq < c->seq ? -1 : a->seq > c->seq;
 }
 
-/* One record's blob to on_blob: read again from its page, or from its
- * overflow pages. */
+/* One record's blob to on_blob: its bytes read again from its page (not
+ * the whole page: the records of a page are disjoint, so no more is read
+ * than the file holds, where 100,000 records of a byte on pages of 64 KiB
+ * were 6.5 GB read), or from its overflow pages. */
 static int hand_over(struct bdb *b, const struct ref *r, unsigned char *pg,
 		     bd_rpm_blob_fn on_blob, void *ctx)
 {
@@ -389,12 +391,13 @@ static int hand_over(struct bdb *b, const struct ref *r, unsigned char *pg,
 	if (r->kind == REF_OTHER)
 		return on_blob(ctx, r->hnum, NULL, 0);
 	if (r->kind == REF_INLINE) {
-		if (pread(b->fd, pg, b->pagesize,
-			  (off_t)r->pgno * b->pagesize) != (ssize_t)b->pagesize)
+		if (pread(b->fd, pg, r->len,
+			  (off_t)r->pgno * b->pagesize + r->off) !=
+		    (ssize_t)r->len)
 			return bd_error_set(b->e, BD_EFORMAT,
 					    "'%s': page %u cannot be read",
 					    b->inside, r->pgno);
-		return on_blob(ctx, r->hnum, pg + r->off, r->len);
+		return on_blob(ctx, r->hnum, pg, r->len);
 	}
 	if (!overflow_fits(b, r))
 		return bd_error_set(b->e, BD_EFORMAT,
