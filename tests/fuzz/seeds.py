@@ -5,7 +5,8 @@ and layouts from tests/elfgen.py; notes/: note texts, the first byte choosing
 the parser (even: .note.package, odd: .note.dlopen); planned/: some of
 scan/'s, and libraries with a dynamic symbol table; rpmdb/: rpm's Berkeley
 DB Packages files, written by db5.3_load (db5.3-util) when it is there, and
-NDB Packages.db files."""
+NDB Packages.db files; copyright/: Debian copyright files, in the
+machine-readable format and not."""
 import os
 import shutil
 import struct
@@ -211,8 +212,26 @@ def ndb_seeds():
             "ndb-overlap": bytes(overlap)}
 
 
+DEP5 = b"Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\n"
+
+COPYRIGHT = {
+    "files": DEP5 + b"Upstream-Name: x\n\nFiles: *\nCopyright: x\nLicense: GPL-2+\n"
+             b"\nFiles: lib/*\nLicense: LGPL-2.1+ or MPL-1.1\n"
+             b"\nFiles: a/*\nLicense: GPL-2 or GPL-3, and Expat\n"
+             b"\nLicense: GPL-2+\n The text.\n .\n More.\n",
+    "header-perl-crlf": DEP5.replace(b"\n", b"\r\n") + b"License: Perl\r\n\r\n"
+                        b"Files: *\r\nLicense: BSD-3-clause\r\n",
+    "not-dep5": b"This package was debianized by t.\n\nLicense: GPL-2+\n",
+    "with-exceptions": DEP5 + b"\nFiles: *\nLicense: GPL-2+ with OpenSSL exception\n"
+                       b"\nFiles: f\nLicense: GPL-2 with Font exception\n"
+                       b"\nFiles: p\nLicense: public-domain\n",
+    "hostile": DEP5 + b"\nFiles: *\nLicense: MIT\xff\x1b[31m\x00 or\n"
+               b"\nFiles: x\nLicense: ((, and with exception or\n",
+}
+
+
 def main():
-    for sub, table in (("scan", SCAN), ("notes", NOTES),
+    for sub, table in (("scan", SCAN), ("notes", NOTES), ("copyright", COPYRIGHT),
                        ("planned", PLANNED),
                        ("rpmdb", dict(bdb_seeds(), **ndb_seeds()))):
         out = os.path.join(HERE, "corpus", sub)

@@ -1737,6 +1737,135 @@ static void test_dpkg_updates_journal(void)
 	bd_test_sh("rm -rf '%s'", dir);
 }
 
+/* Debian's short names (copyright-format 1.0, "License specification")
+ * and their combinations as SPDX expressions; those with none refused. */
+static void test_dpkg_license_short_names(void)
+{
+	static const char *const map[][2] = {
+		{ "GPL-2", "GPL-2.0-only" },
+		{ "GPL-2+", "GPL-2.0-or-later" },
+		{ "GPL-1+", "GPL-1.0-or-later" },
+		{ "GPL-3", "GPL-3.0-only" },
+		{ "LGPL-2", "LGPL-2.0-only" },
+		{ "LGPL-2.1+", "LGPL-2.1-or-later" },
+		{ "LGPL-3", "LGPL-3.0-only" },
+		{ "AGPL-3+", "AGPL-3.0-or-later" },
+		{ "GFDL-1.3+", "GFDL-1.3-or-later" },
+		{ "Expat", "MIT" },
+		{ "expat", "MIT" },
+		{ "BSD-2-clause", "BSD-2-Clause" },
+		{ "BSD-3-clause", "BSD-3-Clause" },
+		{ "BSD-4-clause", "BSD-4-Clause" },
+		{ "Artistic", "Artistic-1.0" },
+		{ "Artistic-2.0", "Artistic-2.0" },
+		{ "Apache-2.0", "Apache-2.0" },
+		{ "CC0-1.0", "CC0-1.0" },
+		{ "MPL-1.1", "MPL-1.1" },
+		{ "MPL-2.0", "MPL-2.0" },
+		{ "zlib", "Zlib" },
+		{ "ISC", "ISC" },
+		{ "X11", "X11" },
+		{ "Python-2.0", "Python-2.0" },
+		{ "OpenSSL", "OpenSSL" },
+		{ "Zope-2.1", "ZPL-2.1" },
+		{ "Perl", "Artistic-1.0-Perl OR GPL-1.0-or-later" },
+		{ "  GPL-2+  ", "GPL-2.0-or-later" },
+		{ "LGPL-2.1+ or MPL-1.1", "LGPL-2.1-or-later OR MPL-1.1" },
+		{ "GPL-2+ and BSD-3-clause",
+		  "GPL-2.0-or-later AND BSD-3-Clause" },
+		{ "Perl or Expat",
+		  "(Artistic-1.0-Perl OR GPL-1.0-or-later) OR MIT" },
+		{ "GPL-2 or GPL-3, and Expat",
+		  "(GPL-2.0-only OR GPL-3.0-only) AND MIT" },
+		{ "GPL-2+ with Font exception",
+		  "GPL-2.0-or-later WITH Font-exception-2.0" },
+		{ "GPL-2 with Classpath exception",
+		  "GPL-2.0-only WITH Classpath-exception-2.0" },
+	};
+	static const char *const bad[] = {
+		"public-domain",
+		"GPL-2+ with OpenSSL exception", /* no SPDX exception */
+		"GPL-2+ with exception",
+		"GPL-2+ with Font",
+		"GPL",
+		"GPL-2.x",
+		"BSD",
+		"permissive",
+		"MIT or",
+		"(MIT)",
+		"",
+		"MIT\x1b[31m",
+		"LicenseRef-x",
+		"GPL-2+ or public-domain",
+	};
+	size_t i;
+
+	for (i = 0; i < BD_ARRAY_SIZE(map); i++) {
+		struct bd_buf b = BD_BUF_INIT;
+
+		CU_ASSERT_TRUE(
+			bd_dpkg_license_spdx(map[i][0], strlen(map[i][0]), &b));
+		CU_ASSERT_STRING_EQUAL(bd_buf_str(&b), map[i][1]);
+		bd_buf_release(&b);
+	}
+	for (i = 0; i < BD_ARRAY_SIZE(bad); i++) {
+		struct bd_buf b = BD_BUF_INIT;
+
+		CU_ASSERT_FALSE(
+			bd_dpkg_license_spdx(bad[i], strlen(bad[i]), &b));
+		CU_ASSERT_EQUAL(b.len, 0);
+		bd_buf_release(&b);
+	}
+}
+
+/* The copyright file: the format's first paragraph or nothing; Files
+ * and header paragraphs' licences, sorted, distinct, ANDed. */
+static void test_dpkg_copyright_parse(void)
+{
+	static const char *const cases[][3] = {
+		{ "Format: https://www.debian.org/doc/packaging-manuals/"
+		  "copyright-format/1.0/\n\nFiles: *\nLicense: MIT\n"
+		  "\nFiles: a\nLicense: GPL-2+\n\nFiles: b\nLicense: Expat\n",
+		  "GPL-2.0-or-later AND MIT", "" },
+		/* no newline at the end; CRLF lines */
+		{ "Format: http://www.debian.org/doc/packaging-manuals/"
+		  "copyright-format/1.0\r\n\r\nFiles: *\r\nLicense: Zlib\r\n"
+		  "Copyright: x",
+		  "Zlib", "" },
+		/* a standalone License paragraph defines a text */
+		{ "Format: https://www.debian.org/doc/packaging-manuals/"
+		  "copyright-format/1.0/\n\nFiles: *\nLicense: ISC\n  text\n"
+		  "\nLicense: GPL-3\n text\n",
+		  "ISC", "" },
+		{ "Format: https://www.debian.org/doc/packaging-manuals/"
+		  "copyright-format/1.0/\n\nFiles: *\nLicense: GPL-2+ with "
+		  "OpenSSL exception\n\nFiles: x\nLicense: public-domain\n",
+		  "", "(GPL-2+ with OpenSSL exception) AND public-domain" },
+		/* not the format: nothing */
+		{ "Format: https://example.org/copyright-format/1.0/\n\n"
+		  "Files: *\nLicense: MIT\n",
+		  "", "" },
+		{ "Files: *\nLicense: MIT\n", "", "" },
+		{ "Copyright (c) someone\n\nLicense: MIT\n", "", "" },
+		{ "", "", "" },
+		{ "\n\n\n", "", "" },
+	};
+	size_t i;
+
+	for (i = 0; i < BD_ARRAY_SIZE(cases); i++) {
+		struct bd_buf l = BD_BUF_INIT, t = BD_BUF_INIT;
+
+		CU_ASSERT_EQUAL(bd_dpkg_copyright_parse(cases[i][0],
+							strlen(cases[i][0]), &l,
+							&t),
+				0);
+		CU_ASSERT_STRING_EQUAL(bd_buf_str(&l), cases[i][1]);
+		CU_ASSERT_STRING_EQUAL(bd_buf_str(&t), cases[i][2]);
+		bd_buf_release(&l);
+		bd_buf_release(&t);
+	}
+}
+
 void bd_test_register_pkgdb(void)
 {
 	BD_SUITE("pkgdb", BD_TEST(test_status_paragraphs),
@@ -1758,5 +1887,7 @@ void bd_test_register_pkgdb(void)
 		 BD_TEST(test_dpkg_updates_journal),
 		 BD_TEST(test_dpkg_deferred_before_apk),
 		 BD_TEST(test_dpkg_deferred_read_again_hostile),
-		 BD_TEST(test_dpkg_read_again_only_named));
+		 BD_TEST(test_dpkg_read_again_only_named),
+		 BD_TEST(test_dpkg_license_short_names),
+		 BD_TEST(test_dpkg_copyright_parse));
 }
