@@ -874,6 +874,8 @@ static void online_properties(const struct props *p,
 
 	if (c->license_online)
 		prop(p, "bindep:license-source", "ecosyste.ms");
+	else
+		prop(p, "bindep:license-source", c->license_source);
 	prop(p, "bindep:license-text", c->license_text);
 	for (i = 0; i < c->funding.n; i++)
 		prop(p, "bindep:funding", c->funding.items[i]);

@@ -253,7 +253,7 @@ struct ident {
 	 * third of identification); NULL when there was no room for it. */
 	struct package_memo {
 		const char *purl, *version, *source_package, *source_version,
-			*method, *license, *license_text;
+			*method, *license, *license_text, *license_source;
 	} * packages;
 	/* What the last upstream entry gave, for the next file of it at the
 	 * same version (files of one upstream mostly come together). */
@@ -370,6 +370,31 @@ static int package_license(struct bd_graph *g, struct bd_component *c,
 	return rc;
 }
 
+/* A Debian package's licence (dpkg's database keeps none): its
+ * machine-readable copyright file's, read once a package (package_facts'
+ * memo), as its files' declared one (bd_ident_package_licenses). */
+static int package_copyright(struct ident *s, struct bd_component *c,
+			     const struct bd_package *p)
+{
+	struct bd_buf expr = BD_BUF_INIT, text = BD_BUF_INIT;
+	struct bd_graph *g = s->g;
+	int rc = bd_dpkg_copyright(s->root, p->name, s->diag, &expr, &text);
+
+	if (!rc && (expr.len || text.len)) {
+		c->bundle_license_source = bd_arena_printf(
+			&g->arena, "dpkg:/usr/share/doc/%s/copyright", p->name);
+		if (!c->bundle_license_source ||
+		    bd_arena_keep(&g->arena, expr.data, expr.len,
+				  &c->bundle_license) ||
+		    bd_arena_keep(&g->arena, text.data, text.len,
+				  &c->bundle_license_text))
+			rc = BD_ENOMEM;
+	}
+	bd_buf_release(&expr);
+	bd_buf_release(&text);
+	return rc;
+}
+
 /* The package's purl, version, source, declared licence and method into
  * c, and the method into *method: made for the package once, and shared
  * by its other files (the graph's strings are never changed in place).
@@ -390,12 +415,15 @@ static int package_facts(struct ident *s, struct bd_component *c,
 		c->source_version = m->source_version;
 		c->bundle_license = m->license;
 		c->bundle_license_text = m->license_text;
+		c->bundle_license_source = m->license_source;
 		*method = m->method;
 		return 0;
 	}
 	rc = purl_of_package(s->db, p, &b, why);
 	if (!rc && p->license)
 		rc = package_license(g, c, p->license);
+	else if (!rc && !strcmp(p->type, "deb"))
+		rc = package_copyright(s, c, p);
 	if (!rc) {
 		c->purl = bd_graph_strdup(g, b.data);
 		c->version = bd_graph_strdup(g, p->version);
@@ -416,7 +444,8 @@ static int package_facts(struct ident *s, struct bd_component *c,
 					    c->source_version,
 					    *method,
 					    c->bundle_license,
-					    c->bundle_license_text };
+					    c->bundle_license_text,
+					    c->bundle_license_source };
 	bd_buf_release(&b);
 	return rc;
 }
@@ -2366,6 +2395,7 @@ void bd_ident_package_licenses(struct bd_graph *g)
 		    own_of_package(c)) {
 			c->license = c->bundle_license;
 			c->license_text = c->bundle_license_text;
+			c->license_source = c->bundle_license_source;
 		}
 	}
 }

@@ -141,6 +141,10 @@ struct bd_component {
 	/* The licence that package declares (bindep/artifact.h), its own
 	 * files' when no registry entry names them (ident.c, from_bundle). */
 	const char *bundle_license, *bundle_license_text;
+	/* Where an installed package's licence was read, when not its
+	 * database ("dpkg:/usr/share/doc/<pkg>/copyright"); license_source
+	 * once it is the component's. */
+	const char *bundle_license_source, *license_source;
 	const char *registry_purl;	/* pkg:purl/<ns>/<name>@<version> */
 	const char *registry_file;	/* the purl-registry package.yml */
 	const char **alternative_purls; /* the registry's, arena-owned */

@@ -18,9 +18,10 @@ DPKG = ("dpkg", "--force-not-root", "--force-script-chrootless",
 def register(case, h):
 
     def deb(d, name, version, files, control="", postinst=None, arch="amd64",
-            needed=()):
+            needed=(), extra=None):
         """A .deb built by dpkg-deb: files maps a path to a soname (an
-        ELF library made there, needing needed)."""
+        ELF library made there, needing needed); extra maps a path to its
+        text, or to ("->", target) for a symlink."""
         src = os.path.join(d, "src-%s-%s-%s" % (name, version.replace(":", "_"),
                                                 arch))
         os.makedirs(os.path.join(src, "DEBIAN"))
@@ -35,6 +36,11 @@ def register(case, h):
             os.chmod(path, 0o755)
         for path, soname in files.items():
             h.put_elf(src, path, soname, needed=list(needed))
+        for path, data in (extra or {}).items():
+            if isinstance(data, tuple):
+                h.put_link(src, path, data[1])
+            else:
+                h.put_file(src, path, data)
         out = os.path.join(d, "%s_%s_%s.deb" % (name, version.replace(":", "_"),
                                                 arch))
         subprocess.run(["dpkg-deb", "--root-owner-group", "-Zgzip", "--build",
@@ -261,3 +267,157 @@ def register(case, h):
                 "pkg:deb/debian/libj1@2.0-1?arch=amd64" and
                 purls.get("libk.so.1") ==
                 "pkg:deb/debian/libk1@1:3.0-1?arch=amd64", purls)
+
+    DEP5 = "Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\n"
+
+    def copyright_root(t, d, packages):
+        """A root of packages installed by dpkg, each (name, copyright
+        text or None, extra files) owning one library lib<name>.so.1."""
+        root = empty_root(d)
+        h.put_file(root, "etc/os-release", "ID=debian\nVERSION_ID=12\n")
+        debs = []
+        for name, text, extra in packages:
+            files = dict(extra or {})
+            if text is not None:
+                files["/usr/share/doc/%s/copyright" % name] = text
+            debs.append(deb(d, name, "1.0-1",
+                            {LIB + "/lib%s.so.1" % name: "lib%s.so.1" % name},
+                            extra=files))
+        dpkg(root, "-i", *debs)
+        return root
+
+    def scan_libs(t, root, names):
+        r = t.run("--root", root, *(os.path.join(root, LIB.lstrip("/"),
+                                                 "lib%s.so.1" % n)
+                                     for n in names))
+        h.check(r.code == 0, r.err)
+        return r, {n: h.by_name(r.sbom, "lib%s.so.1" % n) for n in names}
+
+    def expr(c):
+        return [lic.get("expression") for lic in c.get("licenses", [])]
+
+    @case
+    def dpkg_copyright_dep5_licence_declared(t):
+        """dpkg's database keeps no licence: a package's is in its
+        machine-readable /usr/share/doc/<pkg>/copyright (DEP-5), the
+        License of each Files paragraph, Debian's short names made SPDX
+        ids, ANDed, sorted, each compound one in parentheses. A
+        standalone License paragraph defines a text, not a licence of the
+        package; a file not in the format gives none, silently. The tool
+        gave none of them a licence."""
+        d = h.fresh_dir(t, "dpkg", "copyright")
+        root = copyright_root(t, d, [
+            ("alpha", DEP5 + "\nFiles: *\nCopyright: x\nLicense: GPL-2+\n"
+             "\nFiles: lib/*\nCopyright: y\nLicense: LGPL-2.1+ or MPL-1.1\n"
+             "\nFiles: doc/*\nCopyright: z\nLicense: Expat\n"
+             "\nFiles: m4/*\nCopyright: z\nLicense: GPL-2+\n"
+             "\nLicense: BSD-4-clause\n Text of a licence no file has.\n",
+             None),
+            # http, no trailing slash, lower-case field names.
+            ("bravo", "format: http://www.debian.org/doc/packaging-manuals/"
+             "copyright-format/1.0\nupstream-name: b\n\nfiles: *\n"
+             "license: BSD-3-clause\n  The text.\n", None),
+            ("charlie", "This is charlie, packaged by t.\n\nLicense: GPL-2+\n",
+             None),
+            # The header's own License, and Perl's dual licence.
+            ("delta", DEP5 + "License: Perl\n\nFiles: *\nCopyright: x\n"
+             "License: Zlib\n", None),
+        ])
+        r, c = scan_libs(t, root, ["alpha", "bravo", "charlie", "delta"])
+        h.check(expr(c["alpha"]) == [
+            "GPL-2.0-or-later AND (LGPL-2.1-or-later OR MPL-1.1) AND MIT"],
+            expr(c["alpha"]))
+        h.check(c["alpha"]["licenses"][0].get("acknowledgement") == "declared",
+                c["alpha"]["licenses"])
+        h.check(h.prop(c["alpha"], "bindep:license-source") ==
+                "dpkg:/usr/share/doc/alpha/copyright",
+                c["alpha"].get("properties"))
+        h.check(expr(c["bravo"]) == ["BSD-3-Clause"], expr(c["bravo"]))
+        h.check("licenses" not in c["charlie"] and
+                not h.props(c["charlie"], "bindep:license-text"),
+                c["charlie"].get("licenses"))
+        h.check(expr(c["delta"]) == [
+            "(Artistic-1.0-Perl OR GPL-1.0-or-later) AND Zlib"],
+            expr(c["delta"]))
+        h.check(b"warning" not in r.err, r.err)
+
+    @case
+    def dpkg_copyright_symlinked_doc_dir_and_names_not_spdx(t):
+        """A -dev package's /usr/share/doc/<pkg> is often a symlink to its
+        library package's: followed inside the root. Debian's "GPL-2+ with
+        OpenSSL exception" (no SPDX exception) and public-domain (no SPDX
+        id) are kept as written, not as expressions; a License line's
+        invalid UTF-8 and terminal escapes are not passed on."""
+        d = h.fresh_dir(t, "dpkg", "copyright-link")
+        root = copyright_root(t, d, [
+            ("echo", DEP5 + "\nFiles: *\nCopyright: x\nLicense: Zlib\n", None),
+            ("echo-dev", None, {"/usr/share/doc/echo-dev": ("->", "echo")}),
+            ("foxtrot", DEP5 + "\nFiles: *\nCopyright: x\n"
+             "License: GPL-2+ with OpenSSL exception\n"
+             "\nFiles: a/*\nCopyright: x\nLicense: public-domain\n", None),
+            ("golf", (DEP5 + "\nFiles: *\nCopyright: x\n"
+             "License: MIT\xff\x1b[31m red\n").encode("latin-1"), None),
+        ])
+        r, c = scan_libs(t, root, ["echo", "echo-dev", "foxtrot", "golf"])
+        h.check(expr(c["echo-dev"]) == ["Zlib"], c["echo-dev"].get("licenses"))
+        h.check("licenses" not in c["foxtrot"], c["foxtrot"].get("licenses"))
+        h.check(h.prop(c["foxtrot"], "bindep:license-text") ==
+                "(GPL-2+ with OpenSSL exception) AND public-domain",
+                c["foxtrot"].get("properties"))
+        h.check("licenses" not in c["golf"], c["golf"].get("licenses"))
+        text = h.prop(c["golf"], "bindep:license-text")
+        h.check("\x1b" not in text and text.startswith("MIT"), repr(text))
+        h.check(b"\x1b" not in r.err and b"warning" not in r.err, r.err)
+
+    @case
+    def dpkg_copyright_fifo_link_out_and_cap(t):
+        """A copyright that is a FIFO: one warning, the scan goes on, no
+        licence; one that is a symlink to a file out of the root: followed
+        inside it (the host's file is never read); one of 10 MB, over the
+        4 MiB cap (Boost's 2 MiB is the largest of Debian 12): one
+        warning, no licence (its first part would name only some of the
+        package's licences)."""
+        d = h.fresh_dir(t, "dpkg", "copyright-bad")
+        outside = h.put_file(d, "outside-copyright",
+                             DEP5 + "\nFiles: *\nCopyright: x\nLicense: MIT\n")
+        big = DEP5 + "\nFiles: *\nCopyright: x\nLicense: MIT\n" + \
+            "\n".join("Files: f%d\nCopyright: x\nLicense: GPL-2+\n" % i
+                      for i in range(300000)) + "\nFiles: z\nLicense: Zlib\n"
+        root = copyright_root(t, d, [
+            ("hotel", "x", None), ("india", "x", None), ("juliett", big, None),
+            ("kilo", DEP5 + "\nFiles: *\nCopyright: x\nLicense: ISC\n", None)])
+        h.check(len(big) > 10 << 20, len(big))
+        doc = os.path.join(root, "usr/share/doc")
+        os.unlink(os.path.join(doc, "hotel/copyright"))
+        os.mkfifo(os.path.join(doc, "hotel/copyright"))
+        os.unlink(os.path.join(doc, "india/copyright"))
+        os.symlink(outside, os.path.join(doc, "india/copyright"))
+        r, c = scan_libs(t, root, ["hotel", "india", "juliett", "kilo"])
+        for n in ("hotel", "india", "juliett"):
+            h.check("licenses" not in c[n] and
+                    not h.props(c[n], "bindep:license-text"),
+                    "%s: %r" % (n, c[n].get("licenses")))
+        h.check(expr(c["kilo"]) == ["ISC"], c["kilo"].get("licenses"))
+        err = r.err.decode()
+        h.check(err.count("/usr/share/doc/hotel/copyright") == 1 and
+                "FIFO" in err, err)
+        h.check(err.count("/usr/share/doc/juliett/copyright") == 1, err)
+        h.check(err.count("warning") == 2, err)
+
+    @case
+    def dpkg_copyright_registry_licence_wins(t):
+        """A library the registry names (zlib: Zlib) keeps the registry's
+        licence, not its package's copyright's, as rpm's License does."""
+        d = h.fresh_dir(t, "dpkg", "copyright-registry")
+        root = empty_root(d)
+        h.put_file(root, "etc/os-release", "ID=debian\nVERSION_ID=12\n")
+        dpkg(root, "-i", deb(d, "zlib1g", "1:1.2.13-1",
+                             {LIB + "/libz.so.1": "libz.so.1"},
+                             extra={"/usr/share/doc/zlib1g/copyright":
+                                    DEP5 + "\nFiles: *\nLicense: GPL-3+\n"}))
+        r = t.run("--root", root, os.path.join(root, LIB.lstrip("/"),
+                                               "libz.so.1"))
+        h.check(r.code == 0, r.err)
+        z = h.by_name(r.sbom, "libz.so.1")
+        h.check(expr(z) == ["Zlib"], z.get("licenses"))
+        h.check(not h.props(z, "bindep:license-source"), z.get("properties"))
