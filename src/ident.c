@@ -263,6 +263,8 @@ struct ident {
 		const char *upstream, *purl, *repository, *homepage, *license,
 			*cpe;
 	} last_upstream;
+	/* Debian copyright files read, by the file (package_copyright). */
+	struct bd_dpkg_copyrights copyrights;
 };
 
 static void add_identity(struct bd_component *c, const char *field,
@@ -378,7 +380,8 @@ static int package_copyright(struct ident *s, struct bd_component *c,
 {
 	struct bd_buf expr = BD_BUF_INIT, text = BD_BUF_INIT;
 	struct bd_graph *g = s->g;
-	int rc = bd_dpkg_copyright(s->root, p->name, s->diag, &expr, &text);
+	int rc = bd_dpkg_copyright(s->root, &s->copyrights, p->name, s->diag,
+				   &expr, &text);
 
 	if (!rc && (expr.len || text.len)) {
 		c->bundle_license_source = bd_arena_printf(
@@ -2421,6 +2424,7 @@ int bd_identify(struct bd_graph *g, struct bd_ident_load *l,
 		l->opts && !l->no_registry ? l->opts->registry_dir : NULL;
 	bd_map_init(&s.registry_seen);
 	bd_map_init(&s.manifests_said);
+	bd_dpkg_copyrights_init(&s.copyrights);
 	bd_bundle_search_init(&s.bundles, l->root, diag);
 	s.bundles.relative = l->opts ? l->opts->relative : NULL;
 	s.entry_of = calloc(ncomps + 1, sizeof(*s.entry_of));
@@ -2445,6 +2449,7 @@ int bd_identify(struct bd_graph *g, struct bd_ident_load *l,
 	free(s.registry);
 	bd_map_release(&s.registry_seen);
 	bd_map_release(&s.manifests_said);
+	bd_dpkg_copyrights_release(&s.copyrights);
 	bd_bundle_search_release(&s.bundles);
 	return rc ? bd_error_set(err, BD_ENOMEM, "out of memory") : 0;
 }

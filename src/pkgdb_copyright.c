@@ -421,42 +421,95 @@ int bd_dpkg_copyright_parse(const char *text, size_t len,
 	return rc;
 }
 
-int bd_dpkg_copyright(const struct bd_root *root, const char *package,
-		      const struct bd_diag *diag, struct bd_buf *license,
-		      struct bd_buf *astext)
+void bd_dpkg_copyrights_init(struct bd_dpkg_copyrights *m)
 {
-	struct bd_buf inside = BD_BUF_INIT, real = BD_BUF_INIT,
-		      host = BD_BUF_INIT;
+	memset(m, 0, sizeof(*m));
+	bd_arena_init(&m->arena);
+	bd_map_init(&m->seen);
+}
+
+void bd_dpkg_copyrights_release(struct bd_dpkg_copyrights *m)
+{
+	free(m->v);
+	bd_map_release(&m->seen);
+	bd_arena_release(&m->arena);
+	bd_dpkg_copyrights_init(m);
+}
+
+/* The file at host (inside, as the package names it, for the warnings)
+ * read and parsed. Returns 0 or BD_ENOMEM. */
+static int read_one(const struct bd_root *root, const char *host,
+		    const char *inside, const struct bd_diag *diag,
+		    struct bd_buf *license, struct bd_buf *astext)
+{
 	struct bd_error e;
 	char *text = NULL;
 	size_t len = 0;
-	int rc;
+	int rc = bd_root_read(root, host, 0, BD_DPKG_MAX_COPYRIGHT, &text, &len,
+			      &e);
 
-	/* The doc directory is often a symlink to another package's (a
-	 * -dev's to its library's): followed, inside the root. */
-	bd_buf_printf(&inside, "/usr/share/doc/%s/copyright", package);
-	rc = bd_buf_ok(&inside)
-		     ? bd_root_resolve(root, "/", inside.data, true, &real)
-		     : BD_ENOMEM;
-	if (!rc)
-		bd_root_host(root, real.data, &host);
-	if (!rc && !bd_buf_ok(&host))
-		rc = BD_ENOMEM;
-	if (!rc)
-		rc = bd_root_read(root, host.data, 0, BD_DPKG_MAX_COPYRIGHT,
-				  &text, &len, &e);
 	if (!rc)
 		rc = bd_dpkg_copyright_parse(text, len, license, astext);
 	else if (rc == BD_ELIMIT)
 		bd_diag_report(diag, BD_DIAG_WARNING,
 			       "'%s': larger than %u MiB, its licences not "
 			       "read",
-			       inside.data, BD_DPKG_MAX_COPYRIGHT >> 20);
-	else if (rc != BD_ENOENT && rc != BD_ENOMEM)
+			       inside, BD_DPKG_MAX_COPYRIGHT >> 20);
+	else if (rc != BD_ENOMEM)
 		bd_diag_failure(diag, &e, "its licences not read");
 	free(text);
+	return rc == BD_ENOMEM ? rc : 0;
+}
+
+/* What the file real (a resolved inside path) gave, remembered. */
+static int remember(struct bd_dpkg_copyrights *m, const char *real,
+		    const struct bd_buf *license, const struct bd_buf *astext)
+{
+	struct bd_dpkg_copyright_read *r;
+	const char *key = bd_arena_strdup(&m->arena, real);
+
+	if (!key || m->n >= UINT32_MAX || BD_GROW(m->v, m->alloc, m->n + 1))
+		return BD_ENOMEM;
+	r = &m->v[m->n];
+	if (bd_arena_keep(&m->arena, license->data, license->len,
+			  &r->license) ||
+	    bd_arena_keep(&m->arena, astext->data, astext->len, &r->text))
+		return BD_ENOMEM;
+	return bd_map_put(&m->seen, key, (uint32_t)m->n++);
+}
+
+int bd_dpkg_copyright(const struct bd_root *root,
+		      struct bd_dpkg_copyrights *memo, const char *package,
+		      const struct bd_diag *diag, struct bd_buf *license,
+		      struct bd_buf *astext)
+{
+	struct bd_buf inside = BD_BUF_INIT, real = BD_BUF_INIT,
+		      host = BD_BUF_INIT;
+	uint32_t i;
+	int rc;
+
+	/* The doc directory is often a symlink to another package's (a
+	 * -dev's to its library's): followed, inside the root, and the file
+	 * it leads to read once. */
+	bd_buf_printf(&inside, "/usr/share/doc/%s/copyright", package);
+	rc = bd_buf_ok(&inside)
+		     ? bd_root_resolve(root, "/", inside.data, true, &real)
+		     : BD_ENOMEM;
+	if (!rc && bd_map_get(&memo->seen, real.data, &i)) {
+		bd_buf_adds(license,
+			    memo->v[i].license ? memo->v[i].license : "");
+		bd_buf_adds(astext, memo->v[i].text ? memo->v[i].text : "");
+	} else if (!rc) {
+		bd_root_host(root, real.data, &host);
+		rc = bd_buf_ok(&host) ? read_one(root, host.data, inside.data,
+						 diag, license, astext)
+				      : BD_ENOMEM;
+		if (!rc)
+			rc = remember(memo, real.data, license, astext);
+	}
 	bd_buf_release(&inside);
 	bd_buf_release(&real);
 	bd_buf_release(&host);
+	/* gone (most often: no doc directory) or out of the root: none */
 	return rc == BD_ENOMEM ? rc : 0;
 }

@@ -325,13 +325,27 @@ bool bd_dpkg_license_spdx(const char *synopsis, size_t len, struct bd_buf *out);
  * 20 KiB. One over it is warned about and gives no licence: its first
  * part would name only some of the package's licences. */
 #define BD_DPKG_MAX_COPYRIGHT (4u << 20)
+/* What bd_dpkg_copyright read, by the file a package's path led to:
+ * packages whose doc directories are symlinks to one are read once. */
+struct bd_dpkg_copyrights {
+	struct bd_arena arena;
+	struct bd_map seen; /* resolved inside path -> index in v */
+	struct bd_dpkg_copyright_read {
+		const char *license, *text; /* NULL: none */
+	} * v;
+	size_t n, alloc;
+};
+void bd_dpkg_copyrights_init(struct bd_dpkg_copyrights *m);
+void bd_dpkg_copyrights_release(struct bd_dpkg_copyrights *m);
 /*
  * The same for /usr/share/doc/<package>/copyright in the root (its
- * symlinks followed inside it): none when there is none; one that cannot
- * be read (a FIFO, over BD_DPKG_MAX_COPYRIGHT) gives none and a warning
- * through diag. Returns 0 or BD_ENOMEM.
+ * symlinks followed inside it), or what memo has of the file it leads
+ * to: none when there is none; one that cannot be read (a FIFO, over
+ * BD_DPKG_MAX_COPYRIGHT) gives none and a warning through diag, once.
+ * Returns 0 or BD_ENOMEM.
  */
-int bd_dpkg_copyright(const struct bd_root *root, const char *package,
+int bd_dpkg_copyright(const struct bd_root *root,
+		      struct bd_dpkg_copyrights *memo, const char *package,
 		      const struct bd_diag *diag, struct bd_buf *license,
 		      struct bd_buf *astext);
 

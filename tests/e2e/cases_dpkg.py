@@ -376,7 +376,9 @@ def register(case, h):
         inside it (the host's file is never read); one of 10 MB, over the
         4 MiB cap (Boost's 2 MiB is the largest of Debian 12): one
         warning, no licence (its first part would name only some of the
-        package's licences)."""
+        package's licences), and one only though its -dev package's doc
+        directory is a symlink to its: the file is read once (it was
+        read for each package, and said twice)."""
         d = h.fresh_dir(t, "dpkg", "copyright-bad")
         outside = h.put_file(d, "outside-copyright",
                              DEP5 + "\nFiles: *\nCopyright: x\nLicense: MIT\n")
@@ -384,7 +386,11 @@ def register(case, h):
             "\n".join("Files: f%d\nCopyright: x\nLicense: GPL-2+\n" % i
                       for i in range(300000)) + "\nFiles: z\nLicense: Zlib\n"
         root = copyright_root(t, d, [
-            ("hotel", "x", None), ("india", "x", None), ("juliett", big, None),
+            ("hotel", "x", None),
+            ("hotel-dev", None, {"/usr/share/doc/hotel-dev": ("->", "hotel")}),
+            ("india", "x", None), ("juliett", big, None),
+            ("juliett-dev", None,
+             {"/usr/share/doc/juliett-dev": ("->", "juliett")}),
             ("kilo", DEP5 + "\nFiles: *\nCopyright: x\nLicense: ISC\n", None)])
         h.check(len(big) > 10 << 20, len(big))
         doc = os.path.join(root, "usr/share/doc")
@@ -392,16 +398,18 @@ def register(case, h):
         os.mkfifo(os.path.join(doc, "hotel/copyright"))
         os.unlink(os.path.join(doc, "india/copyright"))
         os.symlink(outside, os.path.join(doc, "india/copyright"))
-        r, c = scan_libs(t, root, ["hotel", "india", "juliett", "kilo"])
-        for n in ("hotel", "india", "juliett"):
+        r, c = scan_libs(t, root, ["hotel", "hotel-dev", "india", "juliett",
+                                   "juliett-dev", "kilo"])
+        for n in ("hotel", "hotel-dev", "india", "juliett", "juliett-dev"):
             h.check("licenses" not in c[n] and
                     not h.props(c[n], "bindep:license-text"),
                     "%s: %r" % (n, c[n].get("licenses")))
         h.check(expr(c["kilo"]) == ["ISC"], c["kilo"].get("licenses"))
         err = r.err.decode()
-        h.check(err.count("/usr/share/doc/hotel/copyright") == 1 and
-                "FIFO" in err, err)
-        h.check(err.count("/usr/share/doc/juliett/copyright") == 1, err)
+        h.check(err.count("/copyright': a FIFO") == 1 and
+                "/usr/share/doc/hotel" in err, err)
+        h.check(err.count("larger than 4 MiB") == 1 and
+                "/usr/share/doc/juliett" in err, err)
         h.check(err.count("warning") == 2, err)
 
     @case
