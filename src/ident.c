@@ -254,7 +254,12 @@ struct ident {
 	struct package_memo {
 		const char *purl, *version, *source_package, *source_version,
 			*method, *license, *license_text, *license_source;
+		bool copyright_read; /* a deb's: its licence fields are set */
 	} * packages;
+	/* Per component: the Debian package whose copyright file may give
+	 * its licence, read once identification is done and only for a
+	 * file that has none by then (read_copyrights); NULL for none. */
+	const struct bd_package **deb_of;
 	/* What the last upstream entry gave, for the next file of it at the
 	 * same version (files of one upstream mostly come together). */
 	struct upstream_memo {
@@ -373,7 +378,7 @@ static int package_license(struct bd_graph *g, struct bd_component *c,
 }
 
 /* A Debian package's licence (dpkg's database keeps none): its
- * machine-readable copyright file's, read once a package (package_facts'
+ * machine-readable copyright file's, read once a package (read_copyrights'
  * memo), as its files' declared one (bd_ident_package_licenses). */
 static int package_copyright(struct ident *s, struct bd_component *c,
 			     const struct bd_package *p)
@@ -398,6 +403,44 @@ static int package_copyright(struct ident *s, struct bd_component *c,
 	return rc;
 }
 
+/*
+ * The Debian packages' copyright files, read once identification is done,
+ * and only for the files that have no licence by then (most of a root's
+ * have the registry's: reading every owner's cost /usr/bin 366 files and
+ * 13 MB on the serial tail); once a package (its memo).
+ */
+static int read_copyrights(struct ident *s, size_t ncomps)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; !rc && s->deb_of && i < ncomps; i++) {
+		struct bd_component *c = &s->g->comps[i];
+		const struct bd_package *p = s->deb_of[i];
+		struct package_memo *m;
+
+		/* A licence of its own, or its language package's. */
+		if (!p || c->license || c->license_text || c->bundle_license ||
+		    c->bundle_license_text)
+			continue;
+		m = package_memo(s, p);
+		if (m && m->copyright_read) {
+			c->bundle_license = m->license;
+			c->bundle_license_text = m->license_text;
+			c->bundle_license_source = m->license_source;
+			continue;
+		}
+		rc = package_copyright(s, c, p);
+		if (!rc && m) {
+			m->license = c->bundle_license;
+			m->license_text = c->bundle_license_text;
+			m->license_source = c->bundle_license_source;
+			m->copyright_read = true;
+		}
+	}
+	return rc;
+}
+
 /* The package's purl, version, source, declared licence and method into
  * c, and the method into *method: made for the package once, and shared
  * by its other files (the graph's strings are never changed in place).
@@ -411,6 +454,8 @@ static int package_facts(struct ident *s, struct bd_component *c,
 	struct bd_buf b = BD_BUF_INIT;
 	int rc;
 
+	if (!p->license && !strcmp(p->type, "deb") && s->deb_of)
+		s->deb_of[c - g->comps] = p; /* read_copyrights */
 	if (m && m->purl) {
 		c->purl = m->purl;
 		c->version = m->version;
@@ -425,8 +470,6 @@ static int package_facts(struct ident *s, struct bd_component *c,
 	rc = purl_of_package(s->db, p, &b, why);
 	if (!rc && p->license)
 		rc = package_license(g, c, p->license);
-	else if (!rc && !strcmp(p->type, "deb"))
-		rc = package_copyright(s, c, p);
 	if (!rc) {
 		c->purl = bd_graph_strdup(g, b.data);
 		c->version = bd_graph_strdup(g, p->version);
@@ -448,7 +491,8 @@ static int package_facts(struct ident *s, struct bd_component *c,
 					    *method,
 					    c->bundle_license,
 					    c->bundle_license_text,
-					    c->bundle_license_source };
+					    c->bundle_license_source,
+					    false };
 	bd_buf_release(&b);
 	return rc;
 }
@@ -2428,18 +2472,22 @@ int bd_identify(struct bd_graph *g, struct bd_ident_load *l,
 	bd_bundle_search_init(&s.bundles, l->root, diag);
 	s.bundles.relative = l->opts ? l->opts->relative : NULL;
 	s.entry_of = calloc(ncomps + 1, sizeof(*s.entry_of));
+	s.deb_of = calloc(ncomps + 1, sizeof(*s.deb_of));
 	s.asked = asked_for(g); /* only a better word: none without room */
 	s.claims = malloc(BD_STRHITS_MAX * sizeof(*s.claims));
 	/* Only to spare work: without room, each file formats its own. */
 	s.packages = s.db->n ? calloc(s.db->n, sizeof(*s.packages)) : NULL;
 	s.scratch = malloc(BD_STRHITS_MAX * sizeof(*s.scratch));
-	if (!rc && (!s.entry_of || !s.claims || !s.scratch))
+	if (!rc && (!s.entry_of || !s.deb_of || !s.claims || !s.scratch))
 		rc = BD_ENOMEM;
 	for (i = 0; !rc && i < ncomps; i++)
 		rc = identify_one(&s, &g->comps[i]);
 	if (!rc)
 		rc = static_pass(&s, ncomps);
+	if (!rc)
+		rc = read_copyrights(&s, ncomps);
 	free(s.entry_of);
+	free(s.deb_of);
 	free(s.asked);
 	free(s.packages);
 	free(s.claims);
