@@ -357,24 +357,34 @@ static struct package_memo *package_memo(const struct ident *s,
 	return &s->packages[p - s->db->pkgs];
 }
 
-/* The licence a database gives a package (rpm's License, apk's L:), as
- * its files' declared one (bd_ident_package_licenses): an expression of
- * the SPDX List's identifiers, else as written (at most 1 KiB). */
+/* A package's licence, an expression or the text as written, kept as its
+ * files' declared one (bd_ident_package_licenses); the buffers released. */
+static int keep_package_license(struct bd_graph *g, struct bd_component *c,
+				struct bd_buf *expr, struct bd_buf *text)
+{
+	int rc = 0;
+
+	if (!bd_buf_ok(expr) || !bd_buf_ok(text) ||
+	    bd_arena_keep(&g->arena, expr->data, expr->len,
+			  &c->bundle_license) ||
+	    bd_arena_keep(&g->arena, text->data, text->len,
+			  &c->bundle_license_text))
+		rc = BD_ENOMEM;
+	bd_buf_release(expr);
+	bd_buf_release(text);
+	return rc;
+}
+
+/* The licence a database gives a package (rpm's License, apk's L:): an
+ * expression of the SPDX List's identifiers, else as written (at most
+ * 1 KiB). */
 static int package_license(struct bd_graph *g, struct bd_component *c,
 			   const char *license)
 {
 	struct bd_buf expr = BD_BUF_INIT, text = BD_BUF_INIT;
-	int rc = 0;
 
 	bd_license_declared(license, strlen(license), 1024, &expr, &text);
-	if (!bd_buf_ok(&expr) || !bd_buf_ok(&text) ||
-	    bd_arena_keep(&g->arena, expr.data, expr.len, &c->bundle_license) ||
-	    bd_arena_keep(&g->arena, text.data, text.len,
-			  &c->bundle_license_text))
-		rc = BD_ENOMEM;
-	bd_buf_release(&expr);
-	bd_buf_release(&text);
-	return rc;
+	return keep_package_license(g, c, &expr, &text);
 }
 
 /* A Debian package's licence (dpkg's database keeps none): its
@@ -391,13 +401,11 @@ static int package_copyright(struct ident *s, struct bd_component *c,
 	if (!rc && (expr.len || text.len)) {
 		c->bundle_license_source = bd_arena_printf(
 			&g->arena, "dpkg:/usr/share/doc/%s/copyright", p->name);
-		if (!c->bundle_license_source ||
-		    bd_arena_keep(&g->arena, expr.data, expr.len,
-				  &c->bundle_license) ||
-		    bd_arena_keep(&g->arena, text.data, text.len,
-				  &c->bundle_license_text))
+		if (!c->bundle_license_source)
 			rc = BD_ENOMEM;
 	}
+	if (!rc && (expr.len || text.len))
+		return keep_package_license(g, c, &expr, &text);
 	bd_buf_release(&expr);
 	bd_buf_release(&text);
 	return rc;
