@@ -1,7 +1,9 @@
 """rpm package headers as rpm's databases store them (lib/header.c,
 headerExport(): no magic, big-endian), for the tests and fuzz seeds of the
 rpm database readers."""
+import os
 import struct
+import subprocess
 
 INT32, STRING, STRING_ARRAY = 4, 6, 8
 
@@ -24,3 +26,26 @@ def blob(tags):
             store += value + b"\0"
         index += struct.pack(">IIII", tag, typ, off, count)
     return struct.pack(">II", len(tags), len(store)) + index + store
+
+
+def bdb_load(path, records, order="<", pagesize=4096):
+    """A Berkeley DB hash database at path written by db5.3_load
+    (db5.3-util), holding records (hnum, blob) and rpm's record under key
+    0 (the next instance number), as rpm < 4.16 wrote Packages; order "<"
+    or ">" is the writing machine's byte order, for the keys and for
+    libdb's own numbers (db_lorder). Returns path."""
+    dump = path + ".dump"
+    with open(dump, "w") as f:
+        f.write("VERSION=3\nformat=bytevalue\ntype=hash\n"
+                "db_pagesize=%d\ndb_lorder=%s\nHEADER=END\n"
+                % (pagesize, "1234" if order == "<" else "4321"))
+        top = max(n for n, _ in records) + 1
+        for n, blob in [(0, struct.pack(order + "I", top))] + records:
+            f.write(" %s\n %s\n" % (struct.pack(order + "I", n).hex(),
+                                    blob.hex()))
+        f.write("DATA=END\n")
+    if os.path.exists(path):
+        os.unlink(path)
+    subprocess.run(["db5.3_load", "-f", dump, path], check=True)
+    os.unlink(dump)
+    return path

@@ -46,27 +46,8 @@ def register(case, h):
         return sorted(p.stdout.split())
 
     def bdb_load(path, records, order="<", pagesize=4096):
-        """A Berkeley DB hash database at path holding records (hnum,
-        blob), and rpm's record under key 0 (the next instance number),
-        as rpm < 4.16 wrote Packages; order "<" or ">" is the writing
-        machine's byte order, for the keys and for libdb's own numbers
-        (db_lorder)."""
-        dump = path + ".dump"
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(dump, "w") as f:
-            f.write("VERSION=3\nformat=bytevalue\ntype=hash\n"
-                    "db_pagesize=%d\ndb_lorder=%s\nHEADER=END\n"
-                    % (pagesize, "1234" if order == "<" else "4321"))
-            top = max(n for n, _ in records) + 1
-            for n, blob in [(0, struct.pack(order + "I", top))] + records:
-                f.write(" %s\n %s\n" % (struct.pack(order + "I", n).hex(),
-                                        blob.hex()))
-            f.write("DATA=END\n")
-        if os.path.exists(path):
-            os.unlink(path)
-        subprocess.run(["db5.3_load", "-f", dump, path], check=True)
-        os.unlink(dump)
-        return path
+        return rpm_header.bdb_load(path, records, order, pagesize)
 
     SPEC = """Name: NAME
 Version: 2.1.6

@@ -138,20 +138,10 @@ BDB = {
 
 def bdb_seed(order, pagesize, records):
     with tempfile.TemporaryDirectory() as d:
-        dump, out = os.path.join(d, "dump"), os.path.join(d, "Packages")
-        with open(dump, "w") as f:
-            f.write("VERSION=3\nformat=bytevalue\ntype=hash\n"
-                    "db_pagesize=%d\ndb_lorder=%s\nHEADER=END\n"
-                    % (pagesize, "1234" if order == "<" else "4321"))
-            top = max(n for n, _ in records) + 1
-            for n, blob in [(0, struct.pack(order + "I", top))] + records:
-                f.write(" %s\n %s\n" % (struct.pack(order + "I", n).hex(),
-                                          blob.hex()))
-            f.write("DATA=END\n")
-        subprocess.run(["db5.3_load", "-f", dump, out], check=True)
+        out = rpm_header.bdb_load(os.path.join(d, "Packages"), records,
+                                  order, pagesize)
         with open(out, "rb") as f:
-            data = bytearray(f.read())
-    return bytes(data)
+            return f.read()
 
 
 def bdb_seeds():
