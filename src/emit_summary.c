@@ -304,6 +304,21 @@ static const char *version_of(struct summary *s, const struct bd_component *c)
 	return purl_version(s, project_purl(c));
 }
 
+/* A licence declared in words that are no SPDX expression
+ * (bindep:license-text: npm's "UNLICENSED", a Debian copyright file's
+ * "GPL-2+ with OpenSSL exception"), quoted as written: a person reads it,
+ * and the quotes tell it from an expression. */
+static const char *quoted(struct summary *s, const char *text)
+{
+	struct bd_buf b = BD_BUF_INIT;
+	const char *q;
+
+	bd_buf_printf(&b, "\"%s\"", text);
+	q = shown_buf(s, &b);
+	bd_buf_release(&b);
+	return q;
+}
+
 /* What a component says of its project's version and licence. */
 static void facts(struct summary *s, uint32_t id, uint32_t p)
 {
@@ -313,6 +328,8 @@ static void facts(struct summary *s, uint32_t id, uint32_t p)
 	if (c->license)
 		add_value(s, COL_LICENCE, p,
 			  shown(s, c->license, strlen(c->license)));
+	else if (c->license_text)
+		add_value(s, COL_LICENCE, p, quoted(s, c->license_text));
 	through(s, id, p);
 }
 

@@ -368,6 +368,14 @@ def register(case, h):
         text = h.prop(c["golf"], "bindep:license-text")
         h.check("\x1b" not in text and text.startswith("MIT"), repr(text))
         h.check(b"\x1b" not in r.err and b"warning" not in r.err, r.err)
+        # The summary shows such a licence quoted as written, not as
+        # "unknown": a person reads it, and the quotes tell it from an
+        # expression.
+        libs = [os.path.join(root, LIB.lstrip("/"), "libfoxtrot.so.1")]
+        rs = t.run("--format", "summary", "--root", root, *libs)
+        out = rs.out if rs.out else rs.raw
+        h.check(b'"(GPL-2+ with OpenSSL exception) AND public-domain"' in
+                out and b"unknown" not in out, out)
 
     @case
     def dpkg_copyright_fifo_link_out_and_cap(t):
