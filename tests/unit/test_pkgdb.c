@@ -1629,7 +1629,8 @@ static void journal_owners(const char *dir, bool deferred, struct bd_buf *msgs,
 	for (i = 0; i < BD_ARRAY_SIZE(JOURNAL_PATHS); i++) {
 		p = bd_pkgdb_owner(&db, JOURNAL_PATHS[i]);
 		if (p)
-			bd_buf_printf(owners, "%s@%s:%s ", p->name, p->version,
+			bd_buf_printf(owners, "%s@%s:%s ", p->name,
+				      p->version ? p->version : "none",
 				      strrchr(p->db, '/') + 1);
 		else
 			bd_buf_printf(owners, "- ");
@@ -1732,6 +1733,25 @@ static void test_dpkg_updates_journal(void)
 	CU_ASSERT_PTR_NOT_NULL(
 		strstr(bd_buf_str(&msgs), "more than 10000 journal files"));
 	CU_ASSERT_EQUAL(lines_in(&msgs), 1);
+	/* Hostile bytes: a version of invalid UTF-8, and a file cut short in
+	 * its last stanza (no final newline, a field cut in its name). The
+	 * bytes are kept as they are, for the purl builder to refuse with
+	 * its warning (from_database); the stanza before the cut is read,
+	 * and the cut one as far as it goes: installed, of no version, as a
+	 * status stanza without one is taken. */
+	bd_test_sh("rm -f '%s%s'/*", dir, up);
+	bd_test_write(dir, "/var/lib/dpkg/updates/0001",
+		      "Package: a\nStatus: install ok installed\n"
+		      "Version: 2\xff\xfe\n");
+	bd_test_write(dir, "/var/lib/dpkg/updates/0002",
+		      "Package: b\nStatus: install ok installed\nVersion: 6\n"
+		      "\nPackage: e\nStatus: install ok installed\nVers");
+	bd_buf_reset(&msgs);
+	bd_buf_reset(&owners);
+	journal_owners(dir, false, &msgs, &owners);
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&owners),
+			       "a@2\xff\xfe:0001 b@6:0002 - - e@none:0002 ");
+	CU_ASSERT_EQUAL(lines_in(&msgs), 0);
 	bd_buf_release(&msgs);
 	bd_buf_release(&owners);
 	bd_test_sh("rm -rf '%s'", dir);
