@@ -615,17 +615,12 @@ static bool held_path(const struct bd_graph *g, const struct bd_emit_holders *h,
 	return false;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 size_t bd_emit_sort_unique(const char **v, size_t n)
 {
 	size_t i, out = 0;
 
 	if (n)
-		qsort(v, n, sizeof(*v), cmp_str);
+		qsort(v, n, sizeof(*v), bd_cmp_str);
 	for (i = 0; i < n; i++) {
 		if (!out || strcmp(v[out - 1], v[i]))
 			v[out++] = v[i];

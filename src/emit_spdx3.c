@@ -86,11 +86,6 @@ struct spdx3 {
 
 /* ---- names and identifiers -------------------------------------------- */
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 /* Sorts ns and drops its repeats. */
 static void names_finish(struct names *ns)
 {
@@ -177,8 +172,8 @@ static int collect_names(struct spdx3 *x)
 static const char *id_of(struct spdx3 *x, const struct names *ns,
 			 const char *kind, const char *name)
 {
-	const char **at =
-		bsearch(&name, ns->items, ns->n, sizeof(*ns->items), cmp_str);
+	const char **at = bsearch(&name, ns->items, ns->n, sizeof(*ns->items),
+				  bd_cmp_str);
 
 	return at ? ns->ids[at - ns->items] : named_id(x, kind, name);
 }

@@ -525,11 +525,6 @@ static const char *lookup_purl(const struct bd_component *c)
 	return NULL;
 }
 
-static int cmp_strp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The distinct versionless lookup purls, sorted. */
 static int wanted_purls(struct enricher *e, char ***out, size_t *n)
 {
@@ -545,7 +540,7 @@ static int wanted_purls(struct enricher *e, char ***out, size_t *n)
 			break;
 		k += purl != NULL;
 	}
-	qsort(list, k, sizeof(*list), cmp_strp);
+	qsort(list, k, sizeof(*list), bd_cmp_str);
 	for (i = 0, *n = 0; i < k; i++) {
 		if (*n && !strcmp(list[*n - 1], list[i]))
 			free(list[i]);

@@ -288,11 +288,6 @@ int bd_graph_set_elf(struct bd_graph *g, uint32_t id,
 
 /* ---- sorting ------------------------------------------------------------ */
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 bool bd_graph_build_id_path(const char *path)
 {
 	return !strncmp(path, ".build-id/", 10) || strstr(path, "/.build-id/");
@@ -402,7 +397,7 @@ static int sort_components(struct bd_graph *g, uint32_t *newid)
 			qsort(l->items, l->n, sizeof(*l->items), cmp_path);
 		l = g->comps[i].carried ? &g->comps[i].carried->in : NULL;
 		if (l && l->n > 1)
-			qsort(l->items, l->n, sizeof(*l->items), cmp_str);
+			qsort(l->items, l->n, sizeof(*l->items), bd_cmp_str);
 		order[i] = (uint32_t)i;
 	}
 	qsort_r(order, g->ncomps, sizeof(*order), cmp_comp_at, g->comps);

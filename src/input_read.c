@@ -822,8 +822,6 @@ static void merge_one(int from, int to, int depth, const char *name,
 	unlinkat(from, name, AT_REMOVEDIR);
 }
 
-static int by_name(const void *a, const void *b);
-
 /* Moves what is in from into to, merging directories that both have;
  * what cannot move (a name to already has as a file) stays where it is,
  * counted in c (NULL: not counted) when its bytes differ. The top
@@ -862,7 +860,7 @@ static void merge_move(int from, int to, int depth, struct clashes *c)
 	}
 	closedir(d);
 	if (n > 1)
-		qsort(later, n, sizeof(*later), by_name);
+		qsort(later, n, sizeof(*later), bd_cmp_str);
 	for (i = 0; i < n; i++) {
 		merge_one(from, to, depth, later[i], c);
 		free(later[i]);
@@ -1190,7 +1188,7 @@ static int sorted_names(struct bd_input *in, int dir,
 		return BD_ENOMEM;
 	}
 	if (*n > 1)
-		qsort(names, *n, sizeof(*names), by_name);
+		qsort(names, *n, sizeof(*names), bd_cmp_str);
 	*out = names;
 	return 0;
 }
@@ -1430,11 +1428,6 @@ static const char *root_link(struct bd_input *in, const struct bd_root *root,
 		to = bd_arena_strdup(&in->arena, real.data + 1);
 	bd_buf_release(&real);
 	return to;
-}
-
-static int by_name(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 /* A top directory of the upper tree a fold may take (not PRIVATE_TOP). */

@@ -816,11 +816,6 @@ static int apply_diversions(struct bd_dpkg_load *l)
 	return rc;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The names in the root's directory dir that keep() takes, sorted (a
  * name may be NULL past an error; none when dir is not there). */
 static int sorted_names(struct bd_dpkg_load *l, const char *dir,
@@ -854,7 +849,7 @@ static int sorted_names(struct bd_dpkg_load *l, const char *dir,
 	if (d)
 		closedir(d);
 	if (*n > 1)
-		qsort(*names, *n, sizeof(**names), cmp_str);
+		qsort(*names, *n, sizeof(**names), bd_cmp_str);
 	bd_buf_release(&real);
 	bd_buf_release(&host);
 	return rc;

@@ -296,11 +296,6 @@ static int qualifier_strings(const struct bd_purl *p, struct bd_buf *b,
 	return bd_buf_ok(b) ? 0 : bd_error_set(err, BD_ENOMEM, "out of memory");
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 /* Sorted ("Sort this list of qualifier strings lexicographically"), each
  * key once; appended after '?'. */
 static int add_qualifiers(struct bd_buf *out, const struct bd_purl *p,
@@ -315,7 +310,7 @@ static int add_qualifiers(struct bd_buf *out, const struct bd_purl *p,
 	for (i = 0, s = strings.data; !rc && i < n; i++, s += strlen(s) + 1)
 		sorted[i] = s;
 	if (!rc && n)
-		qsort(sorted, n, sizeof(sorted[0]), cmp_str);
+		qsort(sorted, n, sizeof(sorted[0]), bd_cmp_str);
 	for (i = 1; !rc && i < n; i++) {
 		size_t klen = strcspn(sorted[i], "=");
 

@@ -6,12 +6,18 @@
 #include <stdio.h>
 
 #include <stdlib.h>
+#include <string.h>
 
 int bd_cmp_u32(const void *a, const void *b)
 {
 	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
 
 	return x < y ? -1 : x > y;
+}
+
+int bd_cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 int bd_grow(void **ptr, size_t *alloc, size_t need, size_t elem_size)

@@ -34,6 +34,10 @@ int bd_grow(void **ptr, size_t *alloc, size_t need, size_t elem_size);
 /* qsort(3) and bsearch(3)'s order of uint32_t values. */
 int bd_cmp_u32(const void *a, const void *b);
 
+/* qsort(3) and bsearch(3)'s order of C strings (an array of pointers to
+ * them), by strcmp(3). */
+int bd_cmp_str(const void *a, const void *b);
+
 /* An unsigned integer of n bytes (at most 8) in the given byte order.
  * Inline: the ELF readers load every field of every section header with
  * it (a call and a loop a field cost 1% of the CPU of a scan of
