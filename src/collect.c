@@ -161,7 +161,7 @@ static void buffer_report(void *ctx, enum bd_diag_level level, const char *msg)
 struct bd_walk_scan {
 	int rc;
 	char sha256[65];
-	unsigned char head[BD_RESOLVE_IDENT];
+	unsigned char head[BD_RESOLVE_HEAD];
 	size_t nhead;
 	struct bd_elf_info info;
 	struct bd_buf msgs; /* buffered warnings, as a job's */
@@ -600,7 +600,7 @@ static void run_ahead(struct pool *p, struct bd_scanner *sc, struct ahead *a)
 	if (!a->opened)
 		return;
 	a->cand.st = h.st;
-	a->cand.n = h.n < BD_RESOLVE_IDENT ? h.n : BD_RESOLVE_IDENT;
+	a->cand.n = h.n < BD_RESOLVE_HEAD ? h.n : BD_RESOLVE_HEAD;
 	memcpy(a->cand.head, sc->buf, a->cand.n);
 	if (bd_resolve_cand_fits(&a->cand, a->ei_class, a->ei_data,
 				 a->e_machine) &&
@@ -1007,9 +1007,9 @@ static int reader_open(void *ctx, const char *host, const char *inside,
 						  inside, &m->head, &e);
 		if (*ok) {
 			m->cand.st = m->head.st;
-			m->cand.n = m->head.n < BD_RESOLVE_IDENT
+			m->cand.n = m->head.n < BD_RESOLVE_HEAD
 					    ? m->head.n
-					    : BD_RESOLVE_IDENT;
+					    : BD_RESOLVE_HEAD;
 			memcpy(m->cand.head, m->sc.buf, m->cand.n);
 		}
 	}
@@ -1538,7 +1538,7 @@ static void read_one(const struct bd_root *root, bd_collect_sniff_fn sniff,
 {
 	struct bd_buf msgs = BD_BUF_INIT;
 	struct bd_diag diag = { buffer_report, &msgs };
-	unsigned char head[BD_RESOLVE_IDENT];
+	unsigned char head[BD_RESOLVE_HEAD];
 	struct bd_elf_info info;
 	struct bd_scan_head h;
 	struct bd_error err;
@@ -1561,7 +1561,7 @@ static void read_one(const struct bd_root *root, bd_collect_sniff_fn sniff,
 	r->nlink = h.st.st_nlink;
 	r->reached = !rc;
 	if (!rc) {
-		nhead = h.n < BD_RESOLVE_IDENT ? h.n : BD_RESOLVE_IDENT;
+		nhead = h.n < BD_RESOLVE_HEAD ? h.n : BD_RESOLVE_HEAD;
 		memcpy(head, sc->buf, nhead);
 		if (sniff && !bd_scan_is_elf(sc->buf, h.n))
 			r->kind = sniff(h.fd, sc->buf, h.n, h.st.st_size);

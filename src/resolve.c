@@ -127,7 +127,7 @@ struct bd_resolve_tried {
 	 * SPECIAL_*; 0 for none. */
 	unsigned char special;
 	unsigned char nhead; /* bytes of head read; 0: not opened */
-	unsigned char head[BD_RESOLVE_IDENT];
+	unsigned char head[BD_RESOLVE_HEAD];
 	off_t size;	/* with have_size */
 	bool have_size; /* opened here (learn) */
 };
@@ -1293,6 +1293,21 @@ static unsigned head_half(const unsigned char *h, size_t off)
 					 : (unsigned)(h[off + 1] << 8 | h[off]);
 }
 
+/* The 32-bit field at off (e_version at 20), as head_half reads. */
+static uint32_t head_word(const unsigned char *h, size_t off)
+{
+	return h[EI_DATA] == ELFDATA2MSB
+		       ? (uint32_t)h[off] << 24 | (uint32_t)h[off + 1] << 16 |
+				 (uint32_t)h[off + 2] << 8 | h[off + 3]
+		       : (uint32_t)h[off + 3] << 24 |
+				 (uint32_t)h[off + 2] << 16 |
+				 (uint32_t)h[off + 1] << 8 | h[off];
+}
+
+/* Where e_phentsize is: after e_entry, e_phoff and e_shoff, each of the
+ * class's address size (System V ABI, "ELF Header"). */
+#define PHENTSIZE_AT(ei_class) ((ei_class) == ELFCLASS64 ? 54u : 42u)
+
 bool bd_resolve_cand_fits(const struct bd_resolve_cand *c, unsigned ei_class,
 			  unsigned ei_data, unsigned e_machine)
 {
@@ -1302,6 +1317,18 @@ bool bd_resolve_cand_fits(const struct bd_resolve_cand *c, unsigned ei_class,
 		return false;
 	return h[EI_CLASS] == ei_class && h[EI_DATA] == ei_data &&
 	       head_half(h, 18) == e_machine;
+}
+
+/* Up to size bytes of the file's start: fewer when the file is shorter
+ * (a 32-bit ELF header is 52 bytes), 0 when it cannot be read. */
+static size_t read_head(int fd, unsigned char *head, size_t size)
+{
+	ssize_t n;
+
+	do
+		n = pread(fd, head, size, 0);
+	while (n < 0 && errno == EINTR);
+	return n > 0 ? (size_t)n : 0;
 }
 
 /* Opens a candidate: through the reader, else here, for its first bytes
@@ -1317,10 +1344,7 @@ static int open_candidate(struct bd_resolver *r, const char *host,
 	*ok = !bd_root_open(r->opts.root, host, 0, 0, &fd, &c->st, NULL);
 	if (!*ok)
 		return 0;
-	c->n = pread(fd, c->head, sizeof(c->head), 0) ==
-			       (ssize_t)sizeof(c->head)
-		       ? sizeof(c->head)
-		       : 0;
+	c->n = read_head(fd, c->head, sizeof(c->head));
 	close(fd);
 	return 0;
 }
@@ -1592,10 +1616,22 @@ static const char *stops_loader(const struct bd_resolve_cand *c,
 	for (i = EI_PAD; i < EI_NIDENT; i++)
 		if (h[i])
 			return "nonzero padding in e_ident";
+	/* The rest of the header, in glibc's order: e_version before the
+	 * machine (another machine of a bad version stops it too), e_type and
+	 * e_phentsize after it. */
+	/* A field past the bytes kept is not known, and not held against
+	 * the file (a head learnt short). */
+	if (c->n >= 24 && head_word(h, 20) != EV_CURRENT)
+		return "ELF file version does not match current one";
 	if (head_half(h, 18) != req->e_machine)
 		return NULL;
 	if (head_half(h, 16) != ET_DYN && head_half(h, 16) != ET_EXEC)
 		return "only ET_DYN and ET_EXEC can be loaded";
+	if (c->n >= PHENTSIZE_AT(h[EI_CLASS]) + 2 &&
+	    head_half(h, PHENTSIZE_AT(h[EI_CLASS])) !=
+		    (h[EI_CLASS] == ELFCLASS64 ? sizeof(Elf64_Phdr)
+					       : sizeof(Elf32_Phdr)))
+		return "ELF file's phentsize not the expected size";
 	return NULL;
 }
 
@@ -1652,21 +1688,23 @@ static const char *list_ender(const struct bd_resolve_tried *t)
 	return NULL;
 }
 
-/* Says that ld.so would stop at the candidate at path (cand) for req. */
-static void say_stop(struct bd_resolver *r, const struct bd_resolve_cand *cand,
+/* Says that ld.so would stop at the candidate at path (cand) for req:
+ * true when it would. */
+static bool say_stop(struct bd_resolver *r, const struct bd_resolve_cand *cand,
 		     const struct bd_component *req, const char *path)
 {
 	const char *stop = stops_loader(cand, req);
 
 	if (stop)
 		say_stops(r, path, stop);
+	return stop != NULL;
 }
 
 /* The same for a candidate judged before, from the first bytes judged()
  * took (a component's, or its own): whoever met it first, each requester
  * is told what its loader does. A component's size is not kept: it is an
  * ELF file read whole, not too short. */
-static void say_stop_learnt(struct bd_resolver *r,
+static bool say_stop_learnt(struct bd_resolver *r,
 			    const struct bd_resolve_tried *t,
 			    const struct bd_component *req, const char *path)
 {
@@ -1674,9 +1712,9 @@ static void say_stop_learnt(struct bd_resolver *r,
 	uint32_t id = NO_COMP;
 
 	if (!learnt_head(r, t, &c, &id))
-		return;
+		return false;
 	c.st.st_size = t->have_size ? t->size : (off_t)INT64_MAX;
-	say_stop(r, &c, req, path);
+	return say_stop(r, &c, req, path);
 }
 
 /*
@@ -1722,9 +1760,12 @@ static int try_path(struct bd_resolver *r, const struct bd_component *req,
 				  "cannot read file data (a directory)");
 		goto out;
 	}
+	/* One of the right class that ld.so would stop at (its version, OS
+	 * ABI, type or header size) is not taken either: the search goes on,
+	 * as the warning says, to what the SBOM can name. */
 	if (judged(r, t, req, f)) {
-		if (stops_said && f->comp == NO_COMP && !f->musl)
-			say_stop_learnt(r, t, req, path);
+		if (stops_said && !f->musl && say_stop_learnt(r, t, req, path))
+			f->comp = NO_COMP;
 		goto out;
 	}
 	rc = open_candidate(r, t->host, t->real, &cand, &ok);
@@ -1735,9 +1776,8 @@ static int try_path(struct bd_resolver *r, const struct bd_component *req,
 	learn(t, &cand, true);
 	/* Said, not followed: the search goes on to what the SBOM can name
 	 * (main says a warning once). */
-	if (stops_said && !f->musl)
-		say_stop(r, &cand, req, path);
-	if (!bd_resolve_cand_fits(&cand, req->ei_class, req->ei_data,
+	if ((stops_said && !f->musl && say_stop(r, &cand, req, path)) ||
+	    !bd_resolve_cand_fits(&cand, req->ei_class, req->ei_data,
 				  req->e_machine) ||
 	    bd_resolver_known(r, cand.st.st_dev, cand.st.st_ino, &f->comp) ||
 	    !r->reader.scan) {

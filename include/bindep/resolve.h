@@ -113,17 +113,21 @@ struct bd_resolve_memo;
 struct bd_resolve_tried;
 
 /* A candidate file as the search opened it: its stat and first bytes,
- * whose ELF class, byte order and machine must be the requester's. */
+ * whose ELF class, byte order and machine must be the requester's. The
+ * whole ELF header is kept (BD_RESOLVE_HEAD, up to the file's size): glibc's
+ * loader refuses a file of the right class for its e_version and
+ * e_phentsize too (open_verify); BD_RESOLVE_IDENT bytes tell the class. */
 #define BD_RESOLVE_IDENT 20 /* bytes: e_ident and e_type, e_machine */
+#define BD_RESOLVE_HEAD	 64 /* bytes: an Elf64_Ehdr, a larger Elf32_Ehdr */
 struct bd_resolve_cand {
 	struct stat st;
-	unsigned char head[BD_RESOLVE_IDENT];
+	unsigned char head[BD_RESOLVE_HEAD];
 	size_t n; /* bytes of head read */
 };
 
 /* The first bytes alone, as kept for each component. */
 struct bd_resolve_head {
-	unsigned char head[BD_RESOLVE_IDENT];
+	unsigned char head[BD_RESOLVE_HEAD];
 	unsigned char n;
 };
 

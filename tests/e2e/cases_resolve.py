@@ -453,17 +453,34 @@ def register(case, h):
         ld.so stops at it and the program does not start (open_verify only
         searches past another class or machine). One warning names it; the
         search goes on to the library the SBOM can name. Another class is
-        passed without a word."""
+        passed without a word. The rest of the header is checked as glibc
+        2.36 checks it, which this machine's ld.so showed on a real library
+        so patched: e_version before the machine (a bad version of another
+        machine stops it too), e_phentsize last."""
+        first = "/first/libk.so.1"
         for i, (body, why) in enumerate((
                 (b"not an ELF file, but a text long enough to be one\n" * 2,
                  "invalid ELF header"),
                 (b"\x7fELF", "file too short"),
-                (None, "ELF file data encoding not little-endian"))):
+                (None, "ELF file data encoding not little-endian"),
+                ({20: b"\0\0\0\0"},
+                 "ELF file version does not match current one"),
+                ({20: b"\0\0\0\0", 18: b"\xb7\0"},
+                 "ELF file version does not match current one"),
+                ({54: b"\x20\0"}, "ELF file's phentsize not the expected "
+                 "size"),
+                ({7: b"\x09"}, "ELF file OS ABI invalid"))):
             root = new_root(t, "broken-%d" % i)
             lib(root, "/app", None, etype=E.ET_EXEC, needed=["libk.so.1"],
                 runpath="/first:/second")
             if body is None:
-                lib(root, "/first/libk.so.1", "libk.so.1", msb=True)
+                lib(root, first, "libk.so.1", msb=True)
+            elif isinstance(body, dict):
+                lib(root, first, "libk.so.1")
+                with open(os.path.join(root, first[1:]), "r+b") as f:
+                    for off, data in body.items():
+                        f.seek(off)
+                        f.write(data)
             else:
                 path = os.path.join(root, "first", "libk.so.1")
                 os.makedirs(os.path.dirname(path))
@@ -478,6 +495,12 @@ def register(case, h):
             w = r.warnings()
             h.check(len(w) == 1 and "'/first/libk.so.1': %s: ld.so stops at"
                     % why in w[0], "%r" % w)
+            # Scanned itself (the whole root), it is still not what /app
+            # loads: a component of the right class is passed over too.
+            whole = scan_root(t, root)
+            h.check(found(whole.sbom, "app", "libk.so.1") ==
+                    (["/second/libk.so.1"], "runpath"),
+                    "%s: %r" % (why, found(whole.sbom, "app", "libk.so.1")))
 
     @case
     def rule_directory_candidate_said(t):

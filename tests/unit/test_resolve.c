@@ -216,6 +216,9 @@ static void put_ident(const char *root, const char *rel, unsigned cls,
 	h[EI_CLASS] = (unsigned char)cls;
 	h[16] = ET_DYN;
 	h[18] = (unsigned char)machine;
+	/* e_version and e_phentsize as the loader wants them. */
+	h[20] = EV_CURRENT;
+	h[cls == ELFCLASS64 ? 54 : 42] = cls == ELFCLASS64 ? 56 : 32;
 	snprintf(path, sizeof(path), "%s%s", root, rel);
 	fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0644);
 	CU_ASSERT_FATAL(fd >= 0);
