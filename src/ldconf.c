@@ -250,7 +250,7 @@ static int on_include(void *ctx, const char *pattern)
 	struct bd_dirlist names;
 	const char *slash = strrchr(pattern, '/');
 	size_t i;
-	int rc = 0;
+	int rc = 0, found;
 
 	bd_dirlist_init(&names);
 	if (pattern[0] != '/') { /* relative to the including file */
@@ -260,12 +260,14 @@ static int on_include(void *ctx, const char *pattern)
 		bd_buf_addc(&dir, '/');
 	}
 	bd_buf_add(&dir, pattern, slash ? (size_t)(slash - pattern) : 0);
-	if (!bd_root_resolve(l->r, "/", dir.len ? dir.data : "/", true,
-			     &real)) {
-		bd_root_host(l->r, real.data, &path);
-		rc = matches(l, bd_buf_str(&path), slash ? slash + 1 : pattern,
-			     &names);
-	}
+	/* A directory that is not there (or a loop) matches nothing, as
+	 * for glob(3). */
+	found = bd_root_host_of(l->r, "/", dir.len ? dir.data : "/", &real,
+				&path, NULL);
+	if (found == BD_ENOMEM)
+		rc = found;
+	else if (!found)
+		rc = matches(l, path.data, slash ? slash + 1 : pattern, &names);
 	if (rc == BD_ELIMIT) {
 		bd_diag_report(l->diag, BD_DIAG_WARNING,
 			       "'%s': include pattern '%s' matches more than "
@@ -325,13 +327,10 @@ static int load_file(struct load *l, const char *inside)
 
 	if (!may_include(l, inside, &rc))
 		return rc;
-	rc = bd_root_resolve(l->r, "/", inside, true, &real);
+	rc = bd_root_host_of(l->r, "/", inside, &real, &host, NULL);
 	if (!rc) {
-		bd_root_host(l->r, real.data, &host);
-		rc = bd_buf_ok(&host)
-			     ? bd_root_read(l->r, host.data, 0, MAX_CONF_SIZE,
-					    &text, &len, &e)
-			     : BD_ENOMEM;
+		rc = bd_root_read(l->r, host.data, 0, MAX_CONF_SIZE, &text,
+				  &len, &e);
 		/* A FIFO, a device, a file too large: said, not read. */
 		if (rc && rc != BD_ENOENT && rc != BD_ENOMEM)
 			bd_diag_failure(l->diag, &e, "not read");

@@ -675,22 +675,6 @@ char *bd_pkgdb_read(struct bd_pkgdb *db, const struct bd_root *root,
 	return bd_pkgdb_read_at(db, root, "/", inside, inside, max, len, diag);
 }
 
-/* Where rel (in dir, a resolved directory) is on the host, resolved
- * inside the root; non-zero when it cannot be (gone, a loop, no memory). */
-static int host_path(const struct bd_root *root, const char *dir,
-		     const char *rel, struct bd_buf *host)
-{
-	struct bd_buf real = BD_BUF_INIT;
-	int rc = bd_root_resolve(root, dir, rel, true, &real);
-
-	if (!rc) {
-		bd_root_host(root, real.data, host);
-		rc = bd_buf_ok(host) ? 0 : BD_ENOMEM;
-	}
-	bd_buf_release(&real);
-	return rc;
-}
-
 char *bd_pkgdb_read_at(struct bd_pkgdb *db, const struct bd_root *root,
 		       const char *dir, const char *rel, const char *inside,
 		       size_t max, size_t *len, const struct bd_diag *diag)
@@ -704,7 +688,7 @@ char *bd_pkgdb_read_at(struct bd_pkgdb *db, const struct bd_root *root,
 
 	if (db->budget_spent)
 		return NULL;
-	if (!host_path(root, dir, rel, &host)) {
+	if (!bd_root_host_of(root, dir, rel, NULL, &host, NULL)) {
 		/* cap 0 would be no limit: an empty budget reads nothing */
 		rc = !cap ? BD_ELIMIT
 			  : bd_root_read(root, host.data, 0, cap, &text, len,
@@ -740,7 +724,7 @@ char *bd_pkgdb_read_again(const struct bd_root *root, const char *dir,
 	struct bd_error e;
 	char *text = NULL;
 
-	if (host_path(root, dir, rel, &host) ||
+	if (bd_root_host_of(root, dir, rel, NULL, &host, NULL) ||
 	    bd_root_read(root, host.data, 0, max, &text, len, &e))
 		text = NULL;
 	bd_buf_release(&host);

@@ -492,18 +492,16 @@ int bd_dpkg_copyright(const struct bd_root *root,
 	 * -dev's to its library's): followed, inside the root, and the file
 	 * it leads to read once. */
 	bd_buf_printf(&inside, "/usr/share/doc/%s/copyright", package);
-	rc = bd_buf_ok(&inside)
-		     ? bd_root_resolve(root, "/", inside.data, true, &real)
-		     : BD_ENOMEM;
+	rc = bd_buf_ok(&inside) ? bd_root_host_of(root, "/", inside.data, &real,
+						  &host, NULL)
+				: BD_ENOMEM;
 	if (!rc && bd_map_get(&memo->seen, real.data, &i)) {
 		bd_buf_adds(license,
 			    memo->v[i].license ? memo->v[i].license : "");
 		bd_buf_adds(astext, memo->v[i].text ? memo->v[i].text : "");
 	} else if (!rc) {
-		bd_root_host(root, real.data, &host);
-		rc = bd_buf_ok(&host) ? read_one(root, host.data, inside.data,
-						 diag, license, astext)
-				      : BD_ENOMEM;
+		rc = read_one(root, host.data, inside.data, diag, license,
+			      astext);
 		if (!rc)
 			rc = remember(memo, real.data, license, astext);
 	}

@@ -822,7 +822,7 @@ static int sorted_names(struct bd_dpkg_load *l, const char *dir,
 			bool (*keep)(const char *name), char ***names,
 			size_t *n)
 {
-	struct bd_buf real = BD_BUF_INIT, host = BD_BUF_INIT;
+	struct bd_buf host = BD_BUF_INIT;
 	size_t alloc = 0;
 	struct dirent *de;
 	DIR *d = NULL;
@@ -830,12 +830,9 @@ static int sorted_names(struct bd_dpkg_load *l, const char *dir,
 
 	*names = NULL;
 	*n = 0;
-	if (!bd_root_resolve(l->root, "/", dir, true, &real)) {
-		bd_root_host(l->root, real.data, &host);
-		if (!bd_buf_ok(&host) ||
-		    bd_root_opendir(l->root, host.data, &d, NULL))
-			d = NULL;
-	}
+	if (bd_root_host_of(l->root, "/", dir, NULL, &host, NULL) ||
+	    bd_root_opendir(l->root, host.data, &d, NULL))
+		d = NULL;
 	for (de = d ? readdir(d) : NULL; de && !rc; de = readdir(d)) {
 		if (!keep(de->d_name))
 			continue;
@@ -850,7 +847,6 @@ static int sorted_names(struct bd_dpkg_load *l, const char *dir,
 		closedir(d);
 	if (*n > 1)
 		qsort(*names, *n, sizeof(**names), bd_cmp_str);
-	bd_buf_release(&real);
 	bd_buf_release(&host);
 	return rc;
 }

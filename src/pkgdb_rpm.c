@@ -541,21 +541,21 @@ static void say_skipped(const struct bd_diag *diag, const char *inside,
 static int read_sqlite(struct bd_pkgdb *db, const struct bd_root *root,
 		       const char *inside, const struct bd_diag *diag)
 {
-	struct bd_buf real = BD_BUF_INIT, host = BD_BUF_INIT;
+	struct bd_buf host = BD_BUF_INIT;
 	struct skipped bad = { 0, 0 };
 	unsigned budget = STEP_BUDGET;
 	struct bd_error e;
 	size_t rows = 0;
 	sqlite3 *s = NULL;
-	int rc = 0;
-
-	bd_error_clear(&e);
 	/* Links are followed inside the root only. */
-	if (!bd_root_resolve(root, "/", inside, true, &real))
-		bd_root_host(root, real.data, &host);
-	if (bd_buf_ok(&real) && bd_buf_ok(&host) && host.len)
+	int rc = bd_root_host_of(root, "/", inside, NULL, &host, &e);
+
+	if (rc == BD_ENOMEM) {
+		bd_buf_release(&host);
+		return rc;
+	}
+	if (!rc)
 		s = open_db(db, root, host.data, inside, diag, &e);
-	bd_buf_release(&real);
 	if (!s && db->budget_spent)
 		; /* bd_pkgdb_take warned */
 	else if (!s && e.code)
@@ -566,9 +566,8 @@ static int read_sqlite(struct bd_pkgdb *db, const struct bd_root *root,
 			       "'%s': cannot read the rpm database, skipping",
 			       inside);
 	if (!s) {
-		rc = bd_buf_ok(&host) ? 0 : BD_ENOMEM;
 		bd_buf_release(&host);
-		return rc;
+		return 0;
 	}
 	guard(s, &budget);
 	if (!rpm_schema(s))
@@ -630,19 +629,11 @@ static int open_inside(const struct bd_root *root, const char *inside,
 		       uint64_t max, int *fd, struct stat *st,
 		       struct bd_error *e)
 {
-	struct bd_buf real = BD_BUF_INIT, host = BD_BUF_INIT;
-	int rc;
+	struct bd_buf host = BD_BUF_INIT;
+	int rc = bd_root_host_of(root, "/", inside, NULL, &host, e);
 
-	rc = bd_root_resolve(root, "/", inside, true, &real);
 	if (!rc)
-		bd_root_host(root, real.data, &host);
-	if (!bd_buf_ok(&real) || !bd_buf_ok(&host))
-		rc = BD_ENOMEM;
-	else if (rc || !host.len)
-		rc = bd_error_set(e, BD_EIO, "'%s': cannot be read", inside);
-	else
 		rc = bd_root_open(root, host.data, 0, max, fd, st, e);
-	bd_buf_release(&real);
 	bd_buf_release(&host);
 	return rc;
 }

@@ -141,15 +141,13 @@ struct bd_resolve_tried {
 
 static void load_config(struct bd_resolver *r)
 {
-	struct bd_buf real = BD_BUF_INIT, host = BD_BUF_INIT;
+	struct bd_buf host = BD_BUF_INIT;
 	struct bd_error e;
-	int rc = bd_root_resolve(r->opts.root, "/", "/etc/ld.so.cache", true,
-				 &real);
+	int rc = bd_root_host_of(r->opts.root, "/", "/etc/ld.so.cache", NULL,
+				 &host, NULL);
 
 	if (!rc) {
-		bd_root_host(r->opts.root, real.data, &host);
-		rc = bd_ldcache_load(&r->cache, r->opts.root, bd_buf_str(&host),
-				     &e);
+		rc = bd_ldcache_load(&r->cache, r->opts.root, host.data, &e);
 		if (rc && rc != BD_ENOENT && rc != BD_ENOMEM)
 			bd_diag_failure(r->diag, &e,
 					"using ld.so.conf instead");
@@ -161,7 +159,6 @@ static void load_config(struct bd_resolver *r)
 		r->have_conf = !bd_ldconf_load(r->opts.root, "/etc/ld.so.conf",
 					       &r->conf, r->diag, &e);
 	}
-	bd_buf_release(&real);
 	bd_buf_release(&host);
 }
 

@@ -365,6 +365,46 @@ int bd_root_inside(const struct bd_root *r, const char *host,
 	return rc;
 }
 
+/* bd_root_host_of's error, naming path; errno is why (BD_ENOENT). */
+static int host_of_error(struct bd_error *err, int rc, int why,
+			 const char *path)
+{
+	if (rc == BD_ENOMEM)
+		return bd_error_set(err, rc, "out of memory");
+	if (rc == BD_ELIMIT)
+		return bd_error_set(err, rc, "'%s': symlink loop", path);
+	return bd_error_errno(err, rc, why, "'%s': not found inside the root",
+			      path);
+}
+
+int bd_root_host_of(const struct bd_root *r, const char *base, const char *path,
+		    struct bd_buf *real, struct bd_buf *host,
+		    struct bd_error *err)
+{
+	struct bd_buf own = BD_BUF_INIT, *canon = real ? real : &own;
+	int rc, why;
+
+	bd_buf_reset(host);
+	if (strlen(path) >= PATH_MAX) {
+		errno = ENAMETOOLONG;
+		rc = BD_ENOENT;
+	} else {
+		rc = bd_root_resolve(r, base, path, true, canon);
+	}
+	why = errno; /* BD_ENOENT's, as bd_root_resolve left it */
+	if (!rc) {
+		bd_root_host(r, canon->data, host);
+		rc = bd_buf_ok(host) ? 0 : BD_ENOMEM;
+	}
+	if (rc) {
+		bd_buf_reset(host);
+		host_of_error(err, rc, why, path);
+	}
+	bd_buf_release(&own);
+	errno = why;
+	return rc;
+}
+
 bool bd_root_exists(const struct bd_root *r, const char *inside)
 {
 	struct bd_buf real = BD_BUF_INIT;

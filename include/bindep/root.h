@@ -91,6 +91,33 @@ bool bd_root_exists(const struct bd_root *r, const char *inside);
 void bd_root_host(const struct bd_root *r, const char *inside,
 		  struct bd_buf *out);
 
+/*
+ * Where a file named by a path inside the root is on the host, for a
+ * caller that opens or lists it next (bd_root_open, bd_root_opendir, a
+ * database library that takes a path): path (absolute inside the root, or
+ * relative to base, an inside directory; NULL base is "/") resolved as
+ * bd_root_resolve resolves it, its last link followed too, every link
+ * inside the root (an absolute target is root + target, ".." stops at
+ * "/"); then that canonical inside path's host path in host, and in real
+ * (NULL: not wanted) the canonical inside path itself.
+ *
+ * It resolves names and opens nothing: a FIFO, a device or a directory at
+ * the end is given like a file, for the open that follows to refuse
+ * unread ("a FIFO, not a regular file": bd_root_open's O_PATH open and
+ * fstat). A path of PATH_MAX bytes or more is not resolved (BD_ENOENT,
+ * errno ENAMETOOLONG): open(2) takes no such path, and the loader and
+ * ldconfig find nothing there; below that, a host path too long for the
+ * kernel is a component that cannot be looked at, as for bd_root_resolve.
+ *
+ * Returns 0, BD_ENOENT (a component missing, a file mid-path, one the
+ * user may not search, the path too long: errno says which), BD_ELIMIT (a
+ * symlink loop) or BD_ENOMEM; err (may be NULL) then says so naming path
+ * ("'/etc/ld.so.conf': symlink loop"), and host is empty.
+ */
+int bd_root_host_of(const struct bd_root *r, const char *base, const char *path,
+		    struct bd_buf *real, struct bd_buf *host,
+		    struct bd_error *err);
+
 /* A host path made absolute (from the current directory) and normalised
  * lexically: "." and ".." folded, symlinks not followed. Returns 0,
  * BD_ENOENT (no current directory) or BD_ENOMEM. */

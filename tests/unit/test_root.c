@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -422,6 +423,123 @@ static void test_open_in_swapped(void)
 	CU_ASSERT_EQUAL(system(cmd), 0);
 }
 
+/* bd_root_host_of's answer for path (from base): rc, errno's when it is
+ * BD_ENOENT (0: not checked), and on success the host path, which must be
+ * the root's directory + want (real the same without it). */
+static void expect_host_of(const struct bd_root *r, const char *base,
+			   const char *path, int rc, int why, const char *want)
+{
+	struct bd_buf real = BD_BUF_INIT, host = BD_BUF_INIT;
+	struct bd_error e;
+	int got, errnum;
+
+	bd_buf_adds(&host, "stale");
+	bd_error_clear(&e);
+	got = bd_root_host_of(r, base, path, &real, &host, &e);
+	errnum = errno;
+	CU_ASSERT_EQUAL(got, rc);
+	if (got != rc)
+		fprintf(stderr, "\n  %.60s: got %d (%s)\n", path, got, e.msg);
+	if (!rc && !got) {
+		CU_ASSERT_EQUAL(strncmp(host.data, r->host, r->hostlen), 0);
+		CU_ASSERT_STRING_EQUAL(host.data + r->hostlen, want);
+		CU_ASSERT_STRING_EQUAL(bd_buf_str(&real), want);
+		CU_ASSERT_EQUAL(e.code, 0);
+	} else if (rc) {
+		CU_ASSERT_STRING_EQUAL(bd_buf_str(&host),
+				       ""); /* no stale path */
+		CU_ASSERT_EQUAL(e.code, rc);
+		CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "': "));
+		if (why)
+			CU_ASSERT_EQUAL(errnum, why);
+	}
+	/* The same answer without the canonical path or the message. */
+	CU_ASSERT_EQUAL(bd_root_host_of(r, base, path, NULL, &host, NULL), rc);
+	bd_buf_release(&real);
+	bd_buf_release(&host);
+}
+
+/*
+ * The inside-path-to-host-path helper: links out of the root (absolute,
+ * and by "..") are followed inside it; a loop, a missing component, a file
+ * mid-path and a path of PATH_MAX bytes or more are refused with errno
+ * saying which. A FIFO at the end is given: resolving names opens nothing,
+ * and it is the open that follows (bd_root_open) that refuses it, unread,
+ * so that a caller cannot block on it whichever helper it went through.
+ */
+static void test_host_of(void)
+{
+	char base[] = "/tmp/bd-hostof-XXXXXX", path[PATH_MAX + 64];
+	struct bd_buf host = BD_BUF_INIT;
+	struct bd_error e;
+	struct bd_root r;
+	struct stat st;
+	size_t n;
+	int fd = -1;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(base));
+	bd_test_write(base, "/secret", "the host's");
+	bd_test_mk(base, "/root/", NULL);
+	bd_test_mk(base, "/root/etc/", NULL);
+	bd_test_write(base, "/root/etc/plain", "text");
+	bd_test_write(base, "/root/secret", "the root's");
+	snprintf(path, sizeof(path), "%s/secret", base);
+	bd_test_mk(base, "/root/etc/abs-out", path); /* root + that path */
+	bd_test_mk(base, "/root/etc/abs-in", "/secret");
+	bd_test_mk(base, "/root/etc/up", "../../../../../secret");
+	bd_test_mk(base, "/root/etc/loop1", "loop2");
+	bd_test_mk(base, "/root/etc/loop2", "loop1");
+	bd_test_mk(base, "/root/lib", "etc"); /* a directory link */
+	snprintf(path, sizeof(path), "%s/root/etc/fifo", base);
+	CU_ASSERT_EQUAL_FATAL(mkfifo(path, 0600), 0);
+	snprintf(path, sizeof(path), "%s/root", base);
+	CU_ASSERT_EQUAL_FATAL(bd_root_init(&r, path, NULL), 0);
+
+	expect_host_of(&r, NULL, "/etc/plain", 0, 0, "/etc/plain");
+	expect_host_of(&r, "/etc", "plain", 0, 0, "/etc/plain");
+	expect_host_of(&r, NULL, "/lib/plain", 0, 0, "/etc/plain");
+	/* Out of the root: an absolute link is the root's path, where the
+	 * host's directory is not; one to /secret and ".." past "/" are the
+	 * root's /secret, never the host's. */
+	expect_host_of(&r, NULL, "/etc/abs-out", BD_ENOENT, ENOENT, NULL);
+	expect_host_of(&r, NULL, "/etc/abs-in", 0, 0, "/secret");
+	expect_host_of(&r, NULL, "/etc/up", 0, 0, "/secret");
+	expect_host_of(&r, "/etc", "../../../secret", 0, 0, "/secret");
+	expect_host_of(&r, NULL, "/etc/loop1", BD_ELIMIT, 0, NULL);
+	expect_host_of(&r, NULL, "/etc/none/plain", BD_ENOENT, ENOENT, NULL);
+	expect_host_of(&r, NULL, "/etc/plain/x", BD_ENOENT, ENOTDIR, NULL);
+	bd_error_clear(&e);
+	CU_ASSERT_EQUAL(
+		bd_root_host_of(&r, NULL, "/etc/loop1", NULL, &host, &e),
+		BD_ELIMIT);
+	CU_ASSERT_STRING_EQUAL(e.msg, "'/etc/loop1': symlink loop");
+	/* "/etc/././...//plain": PATH_MAX - 1 bytes are resolved, as open(2)
+	 * would take them; PATH_MAX bytes are not. */
+	strcpy(path, "/etc");
+	for (n = strlen(path); n + 2 + strlen("/plain") < PATH_MAX; n += 2)
+		strcat(path, "/.");
+	for (; n + strlen("/plain") < PATH_MAX - 1; n++)
+		strcat(path, "/");
+	strcat(path, "/plain");
+	CU_ASSERT_EQUAL(strlen(path), PATH_MAX - 1);
+	expect_host_of(&r, NULL, path, 0, 0, "/etc/plain");
+	memmove(path + 1, path, strlen(path) + 1); /* "//etc/./..." */
+	CU_ASSERT_EQUAL(strlen(path), PATH_MAX);
+	expect_host_of(&r, NULL, path, BD_ENOENT, ENAMETOOLONG, NULL);
+	/* The FIFO: given by the helper, refused by the open, which does not
+	 * block on it. */
+	expect_host_of(&r, NULL, "/etc/fifo", 0, 0, "/etc/fifo");
+	snprintf(path, sizeof(path), "%s/root/etc/fifo", base);
+	alarm(30); /* a FIFO opened for reading would block for good */
+	CU_ASSERT_EQUAL(bd_root_open(&r, path, 0, 0, &fd, &st, &e), BD_EIO);
+	alarm(0);
+	CU_ASSERT_EQUAL(fd, -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "a FIFO"));
+	bd_root_release(&r);
+	bd_buf_release(&host);
+	bd_test_sh("rm -rf '%s'", base);
+}
+
 /* The kernel's file systems are named; the others, and a bad descriptor,
  * are not. */
 static void test_kernel_fs(void)
@@ -455,5 +573,6 @@ void bd_test_register_root(void)
 	BD_SUITE("root", BD_TEST(test_confined_resolution),
 		 BD_TEST(test_host_root), BD_TEST(test_resolve_stat),
 		 BD_TEST(test_resolve_in_steps), BD_TEST(test_safe_open),
-		 BD_TEST(test_open_in_swapped), BD_TEST(test_kernel_fs));
+		 BD_TEST(test_open_in_swapped), BD_TEST(test_host_of),
+		 BD_TEST(test_kernel_fs));
 }
