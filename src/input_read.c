@@ -6,6 +6,7 @@
  * installed (bindep/input.h).
  */
 #include "bindep/artifact.h"
+#include "bindep/dirnames.h"
 #include "bindep/hash.h"
 #include "bindep/pkgdb.h"
 #include "bindep/progress.h"
@@ -1150,54 +1151,36 @@ static const char *wheel_lib_rest(const char *name)
 }
 
 /*
- * The names of dir's entries that keep takes, the first max of them
- * readdir lists, sorted into *out (malloc'd; the names in the arena):
- * readdir's order is the file system's (tmpfs: the newest first), and
- * what is done with them in order must not depend on it. Returns 0 or
- * BD_ENOMEM (then none).
+ * The names of dir's entries that keep takes, the smallest max of them,
+ * sorted (bd_dirnames_read): readdir's order is the file system's (tmpfs:
+ * the newest first), and neither what is done with them in order nor
+ * which are taken past max may depend on it. Returns 0 or BD_ENOMEM (then
+ * none).
  */
-static int sorted_names(struct bd_input *in, int dir,
-			bool (*keep)(const struct dirent *), size_t max,
-			const char ***out, size_t *n)
+static int sorted_names(int dir, bd_dirnames_keep_fn keep, size_t max,
+			struct bd_dirnames *out)
 {
 	int fd = dir >= 0 ? dup(dir) : -1;
 	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
-	const char **names = NULL;
-	struct dirent *de;
-	size_t alloc = 0;
-	bool ok = true;
+	int rc;
 
-	*n = 0;
-	*out = NULL;
+	bd_dirnames_init(out);
 	if (!d) {
 		if (fd >= 0)
 			close(fd);
 		return 0;
 	}
-	while (ok && (de = readdir(d)) && *n < max) {
-		if (!keep(de))
-			continue;
-		ok = !BD_GROW(names, alloc, *n + 1) &&
-		     (names[*n] = bd_arena_strdup(&in->arena, de->d_name));
-		*n += ok;
-	}
+	rc = bd_dirnames_read(d, keep, NULL, max, out);
 	closedir(d);
-	if (!ok) {
-		free(names);
-		*n = 0;
-		return BD_ENOMEM;
-	}
-	if (*n > 1)
-		qsort(names, *n, sizeof(*names), bd_cmp_str);
-	*out = names;
-	return 0;
+	return rc;
 }
 
 /* A top directory named *.data (the wheel spec's .data directory). */
-static bool data_dir(const struct dirent *de)
+static bool data_dir(void *ctx, const struct dirent *de)
 {
 	size_t len = strlen(de->d_name);
 
+	(void)ctx;
 	return len >= 5 && !strcmp(de->d_name + len - 5, ".data");
 }
 
@@ -1208,22 +1191,20 @@ static void wheel_data(struct bd_input *in, const struct bd_input_artifact *a,
 		       const char *to, struct clashes *c)
 {
 	static const char *const keys[] = { "purelib", "platlib" };
-	const char **names = NULL;
+	struct bd_dirnames names;
 	int tree = make_dirs(in->rootfd, a->tree), dir;
-	size_t n = 0, i, k;
+	size_t i, k;
 	struct stat st;
 
 	/* Out of memory listing them: none is moved. */
-	if (tree >= 0)
-		(void)sorted_names(in, tree, data_dir, SIZE_MAX, &names, &n);
-
-	for (i = 0; i < n; i++) {
-		dir = openat(tree, names[i],
+	(void)sorted_names(tree, data_dir, SIZE_MAX, &names);
+	for (i = 0; i < names.n; i++) {
+		dir = openat(tree, names.v[i],
 			     O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		for (k = 0; dir >= 0 && k < BD_ARRAY_SIZE(keys); k++) {
 			const char *sub =
 				bd_arena_printf(&in->arena, "%s/%s/%s", a->tree,
-						names[i], keys[k]);
+						names.v[i], keys[k]);
 
 			if (!sub ||
 			    fstatat(dir, keys[k], &st, AT_SYMLINK_NOFOLLOW) ||
@@ -1235,7 +1216,7 @@ static void wheel_data(struct bd_input *in, const struct bd_input_artifact *a,
 		if (dir >= 0)
 			close(dir);
 	}
-	free(names);
+	bd_dirnames_release(&names);
 	if (tree >= 0)
 		close(tree);
 }
@@ -1431,8 +1412,9 @@ static const char *root_link(struct bd_input *in, const struct bd_root *root,
 }
 
 /* A top directory of the upper tree a fold may take (not PRIVATE_TOP). */
-static bool top_dir(const struct dirent *de)
+static bool top_dir(void *ctx, const struct dirent *de)
 {
+	(void)ctx;
 	return de->d_type == DT_DIR && de->d_name[0] != '.';
 }
 
@@ -1460,23 +1442,28 @@ static bool fold_one(struct bd_input *in, const char *top, const char *to)
 
 int bd_input_fold_links(struct bd_input *in, const struct bd_root *root)
 {
-	const char **tops, *to;
-	size_t i, n;
+	struct bd_dirnames tops;
+	const char *to, *top;
+	size_t i;
 	/* The order the fold takes them in decides which of two clashing
 	 * files is the installed one. */
-	int rc = sorted_names(in, in->rootfd, top_dir, BD_INPUT_MAX_FOLDS,
-			      &tops, &n);
+	int rc = sorted_names(in->rootfd, top_dir, BD_INPUT_MAX_FOLDS, &tops);
 
-	if (rc)
-		return rc;
-	for (i = 0; i < n && in->nfolds < BD_INPUT_MAX_FOLDS; i++) {
-		to = root_link(in, root, tops[i]);
-		if (!to || !fold_one(in, tops[i], to))
+	for (i = 0; !rc && i < tops.n && in->nfolds < BD_INPUT_MAX_FOLDS; i++) {
+		/* A fold's name lasts as long as the input; the listing's
+		 * copy does not. */
+		top = bd_arena_strdup(&in->arena, tops.v[i]);
+		if (!top) {
+			rc = BD_ENOMEM;
+			break;
+		}
+		to = root_link(in, root, top);
+		if (!to || !fold_one(in, top, to))
 			continue;
-		in->folds[in->nfolds++] = (struct bd_input_fold){ tops[i], to };
+		in->folds[in->nfolds++] = (struct bd_input_fold){ top, to };
 	}
-	free(tops);
-	return 0;
+	bd_dirnames_release(&tops);
+	return rc;
 }
 
 /* ---- streaming ------------------------------------------------------ */

@@ -8,6 +8,7 @@
  */
 #include "bindep/pkgdb.h"
 #include "bindep/buf.h"
+#include "bindep/dirnames.h"
 #include "bindep/root.h"
 
 #include <dirent.h>
@@ -816,62 +817,51 @@ static int apply_diversions(struct bd_dpkg_load *l)
 	return rc;
 }
 
-/* The names in the root's directory dir that keep() takes, sorted (a
- * name may be NULL past an error; none when dir is not there). */
+/* The names in the root's directory dir that keep(ctx, entry) takes,
+ * the smallest max of them, sorted (bd_dirnames_read); none when dir is
+ * not there. */
 static int sorted_names(struct bd_dpkg_load *l, const char *dir,
-			bool (*keep)(const char *name), char ***names,
-			size_t *n)
+			bd_dirnames_keep_fn keep, void *ctx, size_t max,
+			struct bd_dirnames *names)
 {
 	struct bd_buf host = BD_BUF_INIT;
-	size_t alloc = 0;
-	struct dirent *de;
 	DIR *d = NULL;
 	int rc = 0;
 
-	*names = NULL;
-	*n = 0;
-	if (bd_root_host_of(l->root, "/", dir, NULL, &host, NULL) ||
-	    bd_root_opendir(l->root, host.data, &d, NULL))
-		d = NULL;
-	for (de = d ? readdir(d) : NULL; de && !rc; de = readdir(d)) {
-		if (!keep(de->d_name))
-			continue;
-		if (BD_GROW(*names, alloc, *n + 1)) {
-			rc = BD_ENOMEM;
-			break;
-		}
-		(*names)[*n] = strdup(de->d_name);
-		rc = (*names)[(*n)++] ? 0 : BD_ENOMEM;
-	}
-	if (d)
+	bd_dirnames_init(names);
+	if (!bd_root_host_of(l->root, "/", dir, NULL, &host, NULL) &&
+	    !bd_root_opendir(l->root, host.data, &d, NULL)) {
+		rc = bd_dirnames_read(d, keep, ctx, max, names);
 		closedir(d);
-	if (*n > 1)
-		qsort(*names, *n, sizeof(**names), bd_cmp_str);
+	}
 	bd_buf_release(&host);
 	return rc;
 }
 
+/* What the journal's listing learnt of the names it kept, all of them,
+ * not only those read. */
+struct journal_names {
+	size_t len; /* the first one's length */
+	bool odd;   /* one of another length */
+};
+
 /* A journal file's name: digits only. Any other (dpkg's "tmp.i", the
  * one it is writing) is not read, as dpkg's scandir filter skips it; nor
  * one past 10 digits, for which dpkg refuses the database (not kept: a
- * flooded directory costs little). */
-static bool journal_name(const char *name)
+ * flooded directory costs little). Names not all of one length, for
+ * which dpkg refuses it too (dbmodify.c's update_file_filter), are noted
+ * in ctx, a struct journal_names. */
+static bool journal_name(void *ctx, const struct dirent *de)
 {
-	size_t n = strspn(name, "0123456789");
+	struct journal_names *j = ctx;
+	size_t n = strspn(de->d_name, "0123456789");
 
-	return n && !name[n] && n <= UPDATES_NAME_MAX;
-}
-
-/* Whether dpkg would refuse the journal's names: not all of one length
- * (dbmodify.c's update_file_filter). */
-static bool journal_names_odd(char *const *names, size_t n)
-{
-	size_t i, len = n && names[0] ? strlen(names[0]) : 0;
-
-	for (i = 0; i < n; i++)
-		if (!names[i] || strlen(names[i]) != len)
-			return true;
-	return false;
+	if (!n || de->d_name[n] || n > UPDATES_NAME_MAX)
+		return false;
+	if (!j->len)
+		j->len = n;
+	j->odd = j->odd || n != j->len;
+	return true;
 }
 
 /* One journal file: its stanzas replace the packages' earlier ones. */
@@ -910,29 +900,30 @@ static int load_journal_file(struct bd_dpkg_load *l, const char *name)
  */
 static int load_updates(struct bd_dpkg_load *l)
 {
-	char **names = NULL;
-	size_t n = 0, i;
-	int rc = sorted_names(l, UPDATES, journal_name, &names, &n);
+	struct journal_names j = { 0, false };
+	struct bd_dirnames names;
+	size_t i;
+	/* The first UPDATES_MAX in name order, the others passed as the
+	 * listing is read: never all held. */
+	int rc =
+		sorted_names(l, UPDATES, journal_name, &j, UPDATES_MAX, &names);
 
-	if (!rc && journal_names_odd(names, n))
+	if (!rc && j.odd)
 		bd_diag_report(l->diag, BD_DIAG_WARNING,
 			       "'%s': journal file names not all of one "
 			       "length (dpkg refuses this database), read in "
 			       "name order",
 			       UPDATES);
-	if (!rc && n > UPDATES_MAX)
+	if (!rc && names.kept > UPDATES_MAX)
 		bd_diag_report(l->diag, BD_DIAG_WARNING,
 			       "'%s': more than %d journal files (dpkg keeps "
 			       "at most 250), the rest not read",
 			       UPDATES, UPDATES_MAX);
 	l->journal = true;
-	for (i = 0; i < n; i++) {
-		if (!rc && names[i] && i < UPDATES_MAX)
-			rc = load_journal_file(l, names[i]);
-		free(names[i]);
-	}
+	for (i = 0; !rc && i < names.n; i++)
+		rc = load_journal_file(l, names.v[i]);
 	l->journal = false;
-	free(names);
+	bd_dirnames_release(&names);
 	return rc;
 }
 
@@ -1005,23 +996,21 @@ static int load_status_d_entry(struct bd_dpkg_load *l, const char *name)
 	return rc;
 }
 
-static bool not_hidden(const char *name)
+static bool not_hidden(void *ctx, const struct dirent *de)
 {
-	return name[0] != '.';
+	(void)ctx;
+	return de->d_name[0] != '.';
 }
 
 static int load_status_d(struct bd_dpkg_load *l)
 {
-	char **names = NULL;
-	size_t n = 0, i;
-	int rc = sorted_names(l, STATUS_D, not_hidden, &names, &n);
+	struct bd_dirnames names;
+	size_t i;
+	int rc = sorted_names(l, STATUS_D, not_hidden, NULL, SIZE_MAX, &names);
 
-	for (i = 0; i < n; i++) {
-		if (!rc && names[i] && !l->db->full)
-			rc = load_status_d_entry(l, names[i]);
-		free(names[i]);
-	}
-	free(names);
+	for (i = 0; !rc && i < names.n && !l->db->full; i++)
+		rc = load_status_d_entry(l, names.v[i]);
+	bd_dirnames_release(&names);
 	return rc;
 }
 

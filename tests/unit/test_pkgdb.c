@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 #include "unit.h"
+#include "bindep/dirnames.h"
 #include "bindep/pkgdb.h"
 
+#include <dirent.h>
 #include <stdio.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -1716,23 +1718,7 @@ static void test_dpkg_updates_journal(void)
 				      "'/var/lib/dpkg/updates': "
 				      "journal file names"));
 	CU_ASSERT_EQUAL(lines_in(&msgs), 1);
-	/* A flooded journal: the first 10,000 in name order read, one
-	 * warning. */
-	bd_test_sh(
-		"rm -f '%s%s'/* && cd '%s%s' && seq -w 1 10001 | xargs touch",
-		dir, up, dir, up);
-	bd_test_write(dir, "/var/lib/dpkg/updates/10000",
-		      "Package: a\nStatus: install ok installed\nVersion: 5\n");
-	bd_test_write(dir, "/var/lib/dpkg/updates/10001",
-		      "Package: a\nStatus: install ok installed\nVersion: 4\n");
-	bd_buf_reset(&msgs);
-	bd_buf_reset(&owners);
-	journal_owners(dir, false, &msgs, &owners);
-	CU_ASSERT_STRING_EQUAL(bd_buf_str(&owners),
-			       "a@5:10000 b@1:status - - e@1:status ");
-	CU_ASSERT_PTR_NOT_NULL(
-		strstr(bd_buf_str(&msgs), "more than 10000 journal files"));
-	CU_ASSERT_EQUAL(lines_in(&msgs), 1);
+	/* A flooded journal: test_dpkg_updates_journal_bounded. */
 	/* Hostile bytes: a version of invalid UTF-8, and a file cut short in
 	 * its last stanza (no final newline, a field cut in its name). The
 	 * bytes are kept as they are, for the purl builder to refuse with
@@ -1752,6 +1738,77 @@ static void test_dpkg_updates_journal(void)
 	CU_ASSERT_STRING_EQUAL(bd_buf_str(&owners),
 			       "a@2\xff\xfe:0001 b@6:0002 - - e@none:0002 ");
 	CU_ASSERT_EQUAL(lines_in(&msgs), 0);
+	bd_buf_release(&msgs);
+	bd_buf_release(&owners);
+	bd_test_sh("rm -rf '%s'", dir);
+}
+
+static bool digit_name(void *ctx, const struct dirent *de)
+{
+	size_t n = strspn(de->d_name, "0123456789");
+
+	(void)ctx;
+	return n && !de->d_name[n];
+}
+
+/* A journal flooded with 50,000 names that are not all digits (read by
+ * no one) and 20,000 that are: the first 10,000 in name order are read,
+ * as when the whole listing was held and sorted (00001 to 10000; 10001's
+ * later stanza is not), with one warning. Its listing, made as
+ * load_updates makes it, holds at most 10,000 names at once, and one more
+ * for a moment, where all 20,000 were held before the cut. */
+static void test_dpkg_updates_journal_bounded(void)
+{
+	char dir[] = "/tmp/bd-dpkg-journal-XXXXXX", path[128], want[24];
+	const char *up = "/var/lib/dpkg/updates";
+	struct bd_buf msgs = BD_BUF_INIT, owners = BD_BUF_INIT;
+	struct bd_dirnames names;
+	bool same = true;
+	size_t i;
+	DIR *d;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	bd_test_sh("mkdir -p '%s/usr/lib' '%s/var/lib/dpkg/info' '%s%s'", dir,
+		   dir, dir, up);
+	bd_test_write(dir, "/var/lib/dpkg/status",
+		      "Package: a\nStatus: install ok installed\nVersion: 1\n\n"
+		      "Package: e\nStatus: install ok installed\nVersion: 1\n");
+	bd_test_write(dir, "/var/lib/dpkg/info/a.list", "/usr/lib/liba.so\n");
+	bd_test_write(dir, "/var/lib/dpkg/info/b.list", "/usr/lib/libb.so\n");
+	bd_test_write(dir, "/var/lib/dpkg/info/e.list", "/usr/lib/libe.so\n");
+	bd_test_sh("cd '%s%s' && seq -f 'x%%05g' 1 50000 | xargs touch && "
+		   "seq -f '%%05g' 20000 -1 1 | xargs touch",
+		   dir, up);
+	bd_test_write(dir, "/var/lib/dpkg/updates/00002",
+		      "Package: b\nStatus: install ok unpacked\nVersion: 6\n");
+	bd_test_write(dir, "/var/lib/dpkg/updates/10000",
+		      "Package: a\nStatus: install ok installed\nVersion: 5\n");
+	bd_test_write(dir, "/var/lib/dpkg/updates/10001",
+		      "Package: a\nStatus: install ok installed\nVersion: 4\n");
+	bd_test_write(dir, "/var/lib/dpkg/updates/x00001",
+		      "Package: e\nStatus: install ok installed\nVersion: 9\n");
+	journal_owners(dir, false, &msgs, &owners);
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&owners),
+			       "a@5:10000 b@6:00002 - - e@1:status ");
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(bd_buf_str(&msgs), "more than 10000 journal files"));
+	CU_ASSERT_EQUAL(lines_in(&msgs), 1);
+	snprintf(path, sizeof(path), "%s%s", dir, up);
+	d = opendir(path);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	bd_dirnames_init(&names);
+	CU_ASSERT_EQUAL(bd_dirnames_read(d, digit_name, NULL, 10000, &names),
+			0);
+	closedir(d);
+	CU_ASSERT_EQUAL(names.kept, 20000);
+	CU_ASSERT_EQUAL(names.n, 10000);
+	CU_ASSERT(names.peak <= 10000 + 1);
+	for (i = 0; i < names.n; i++) {
+		snprintf(want, sizeof(want), "%05zu", i + 1);
+		same = same && !strcmp(names.v[i], want);
+	}
+	CU_ASSERT_TRUE(same); /* 00001 to 10000, as sorting them all gave */
+	bd_dirnames_release(&names);
 	bd_buf_release(&msgs);
 	bd_buf_release(&owners);
 	bd_test_sh("rm -rf '%s'", dir);
@@ -1905,6 +1962,7 @@ void bd_test_register_pkgdb(void)
 		 BD_TEST(test_dpkg_deferred_warnings),
 		 BD_TEST(test_dpkg_odd_lists), BD_TEST(test_dpkg_nul_in_lines),
 		 BD_TEST(test_dpkg_updates_journal),
+		 BD_TEST(test_dpkg_updates_journal_bounded),
 		 BD_TEST(test_dpkg_deferred_before_apk),
 		 BD_TEST(test_dpkg_deferred_read_again_hostile),
 		 BD_TEST(test_dpkg_read_again_only_named),

@@ -42,6 +42,7 @@ void bd_test_register_views(void);
 void bd_test_register_strrules(void);
 void bd_test_register_attach(void);
 void bd_test_register_license(void);
+void bd_test_register_dirnames(void);
 
 /* Makes base/rel: a symlink to link_to when given, else a directory when
  * rel ends in '/', else an empty file. */
