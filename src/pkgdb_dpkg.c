@@ -89,6 +89,24 @@ static void one_field(struct bd_dpkg_fields *f, const char *line, size_t len)
  * paragraph has no Status field: it is installed. The words are apart by
  * any white space and read in any case, as dpkg's f_status and parse_nv
  * (lib/dpkg/fields.c) read them. */
+/* The state word of a Status value, its last ("installed" of "install ok
+ * installed"), n bytes; NULL for a value of one word, which dpkg refuses. */
+static const char *state_of(const struct bd_dpkg_fields *f, size_t *n)
+{
+	/* the value is trimmed: its last word ends it */
+	const char *state = f->status + f->status_len;
+
+	while (state > f->status && !blank(state[-1]))
+		state--;
+	*n = f->status_len - (size_t)(state - f->status);
+	return state == f->status ? NULL : state;
+}
+
+static bool is_state(const char *state, size_t n, const char *word)
+{
+	return strlen(word) == n && !strncasecmp(state, word, n);
+}
+
 static bool installed(const struct bd_dpkg_fields *f)
 {
 	static const char *const unpacked[] = {
@@ -100,16 +118,9 @@ static bool installed(const struct bd_dpkg_fields *f)
 
 	if (!f->status)
 		return true;
-	/* the value is trimmed: its last word ends it */
-	state = f->status + f->status_len;
-	while (state > f->status && !blank(state[-1]))
-		state--;
-	if (state == f->status)
-		return false; /* one word: dpkg refuses it */
-	n = f->status_len - (size_t)(state - f->status);
-	for (i = 0; i < sizeof(unpacked) / sizeof(unpacked[0]); i++)
-		if (strlen(unpacked[i]) == n &&
-		    !strncasecmp(state, unpacked[i], n))
+	state = state_of(f, &n);
+	for (i = 0; state && i < sizeof(unpacked) / sizeof(unpacked[0]); i++)
+		if (is_state(state, n, unpacked[i]))
 			return true;
 	return false;
 }
@@ -298,6 +309,38 @@ static void crossgraded(struct bd_dpkg_load *l, const struct bd_package *p)
 		old->gone = true;
 }
 
+/*
+ * An installed stanza with no Version, or an empty one, which dpkg
+ * refuses (lib/dpkg/parse.c, pkg_parse_verify: parse_must_have_field
+ * for any state but not-installed and half-installed, which a package
+ * being unpacked for the first time is in before its fields are all
+ * there). dpkg's parse_error then ends the whole read: "dpkg: error:
+ * parsing file '.../status' near line 7 package 'x': missing 'Version'
+ * field". Here the stanza alone is not taken, said once, and the rest of
+ * the database is read: an earlier stanza of the package (the status's,
+ * for a journal's) stands. A status.d paragraph, with no Status, is
+ * installed, and a control file has a Version.
+ */
+static bool versionless(const struct bd_dpkg_load *l,
+			const struct bd_dpkg_fields *f)
+{
+	const char *state;
+	size_t n;
+
+	if (!f->installed || f->version_len)
+		return false;
+	state = f->status ? state_of(f, &n) : NULL;
+	if (state && is_state(state, n, "half-installed"))
+		return false;
+	bd_diag_report(l->diag, BD_DIAG_WARNING,
+		       "'%s': package '%.*s%s%.*s' is installed with no "
+		       "Version, which dpkg refuses: not taken",
+		       l->dbfile, (int)f->package_len, f->package,
+		       f->arch ? ":" : "", f->arch ? (int)f->arch_len : 0,
+		       f->arch ? f->arch : "");
+	return true;
+}
+
 static int add_package(void *ctx, const struct bd_dpkg_fields *f)
 {
 	struct bd_dpkg_load *l = ctx;
@@ -305,6 +348,8 @@ static int add_package(void *ctx, const struct bd_dpkg_fields *f)
 	size_t index;
 	int rc;
 
+	if (versionless(l, f))
+		return 0;
 	p.type = "deb";
 	p.name = copy(l->db, f->package, f->package_len);
 	p.version = deb_version(l->db, f->version, f->version_len);

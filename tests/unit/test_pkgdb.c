@@ -1149,15 +1149,16 @@ static void held_root(const char *dir)
 	bd_test_mk(dir, "/var/lib/dpkg/", NULL);
 	bd_test_mk(dir, "/var/lib/dpkg/info/", NULL);
 	bd_test_mk(dir, "/var/lib/dpkg/status.d/", NULL);
-	bd_test_write(dir, "/var/lib/dpkg/status",
-		      "Package: p0\nStatus: install ok installed\n\n"
-		      "Package: p1\nStatus: install ok installed\n\n"
-		      "Package: p2\nStatus: install ok installed\n\n"
-		      "Package: p3\nStatus: install ok installed\n\n"
-		      "Package: p4\nStatus: install ok installed\n\n"
-		      "Package: p5\nStatus: install ok installed\n"
-		      "Architecture: amd64\nMulti-Arch: same\n\n"
-		      "Package: p6\nStatus: install ok installed\n");
+	bd_test_write(
+		dir, "/var/lib/dpkg/status",
+		"Package: p0\nStatus: install ok installed\nVersion: 1\n\n"
+		"Package: p1\nStatus: install ok installed\nVersion: 1\n\n"
+		"Package: p2\nStatus: install ok installed\nVersion: 1\n\n"
+		"Package: p3\nStatus: install ok installed\nVersion: 1\n\n"
+		"Package: p4\nStatus: install ok installed\nVersion: 1\n\n"
+		"Package: p5\nStatus: install ok installed\nVersion: 1\n"
+		"Architecture: amd64\nMulti-Arch: same\n\n"
+		"Package: p6\nStatus: install ok installed\nVersion: 1\n");
 	for (i = 0; i < 5; i++) {
 		snprintf(rel, sizeof(rel), "/var/lib/dpkg/info/p%zu.list", i);
 		snprintf(lines, sizeof(lines),
@@ -1169,12 +1170,15 @@ static void held_root(const char *dir)
 		      "/usr/lib/libshared.so\n/usr/lib/libp5.so\n");
 	sparse_list(dir, "/var/lib/dpkg/info/p6.list", "/usr/lib/libp6.so\n",
 		    17 << 20);
-	bd_test_write(dir, "/var/lib/dpkg/status.d/a", "Package: a\n");
+	bd_test_write(dir, "/var/lib/dpkg/status.d/a",
+		      "Package: a\nVersion: 1\n");
 	fifo(dir, "/var/lib/dpkg/status.d/a.md5sums");
-	bd_test_write(dir, "/var/lib/dpkg/status.d/b", "Package: b\n");
+	bd_test_write(dir, "/var/lib/dpkg/status.d/b",
+		      "Package: b\nVersion: 1\n");
 	bd_test_write(dir, "/var/lib/dpkg/status.d/b.md5sums",
 		      "00  usr/lib/libp5.so\n00  usr/lib/libb.so\n");
-	bd_test_write(dir, "/var/lib/dpkg/status.d/c", "Package: c\n");
+	bd_test_write(dir, "/var/lib/dpkg/status.d/c",
+		      "Package: c\nVersion: 1\n");
 	sparse_list(dir, "/var/lib/dpkg/status.d/c.md5sums", "", 17 << 20);
 }
 
@@ -1308,13 +1312,13 @@ static void test_dpkg_odd_lists(void)
 	bd_test_sh("mkdir -p '%s/usr/lib' '%s/etc' '%s/lists' '%s%s'", dir, dir,
 		   dir, dir, info);
 	bd_test_write(dir, "/var/lib/dpkg/status",
-		      "Package: a\nStatus: install ok installed\n\n"
-		      "Package: b\nStatus: install ok installed\n\n"
-		      "Package: c\nStatus: install ok installed\n\n"
-		      "Package: d\nStatus: install ok installed\n\n"
-		      "Package: e\nStatus: install ok installed\n"
+		      "Package: a\nStatus: install ok installed\nVersion: 1\n\n"
+		      "Package: b\nStatus: install ok installed\nVersion: 1\n\n"
+		      "Package: c\nStatus: install ok installed\nVersion: 1\n\n"
+		      "Package: d\nStatus: install ok installed\nVersion: 1\n\n"
+		      "Package: e\nStatus: install ok installed\nVersion: 1\n"
 		      "Architecture: amd64\n\n"
-		      "Package: f\nStatus: install ok installed\n"
+		      "Package: f\nStatus: install ok installed\nVersion: 1\n"
 		      "Multi-Arch: Same\nArchitecture: amd64\n");
 	bd_test_write(dir, "/lists/a", "/usr/lib/liba.so\n");
 	bd_test_write(dir, "/etc/b", "/usr/lib/libb.so\n");
@@ -1363,8 +1367,8 @@ static void test_dpkg_nul_in_lines(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
 	bd_test_sh("mkdir -p '%s/var/lib/dpkg/info'", dir);
 	bd_test_write(dir, "/var/lib/dpkg/status",
-		      "Package: n\nStatus: install ok installed\n\n"
-		      "Package: p\nStatus: install ok installed\n");
+		      "Package: n\nStatus: install ok installed\nVersion: 1\n\n"
+		      "Package: p\nStatus: install ok installed\nVersion: 1\n");
 	bd_test_sh("printf '/usr/lib/libn.so\\000/usr/lib/libx\\n"
 		   "/usr/lib/libn2.so\\n' > '%s/var/lib/dpkg/info/n.list'",
 		   dir);
@@ -1412,9 +1416,10 @@ static void test_dpkg_deferred_before_apk(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
 	for (i = 0; i < BD_ARRAY_SIZE(dirs); i++)
 		bd_test_mk(dir, dirs[i], NULL);
-	bd_test_write(dir, "/var/lib/dpkg/status",
-		      "Package: deb1\nStatus: install ok installed\n\n"
-		      "Package: divdeb\nStatus: install ok installed\n");
+	bd_test_write(
+		dir, "/var/lib/dpkg/status",
+		"Package: deb1\nStatus: install ok installed\nVersion: 1\n\n"
+		"Package: divdeb\nStatus: install ok installed\nVersion: 1\n");
 	bd_test_write(dir, "/var/lib/dpkg/info/deb1.list",
 		      "/usr/lib/libboth.so\n/usr/lib/libdiv.so\n");
 	bd_test_write(dir, "/var/lib/dpkg/info/divdeb.list", "/usr/lib\n");
@@ -1723,8 +1728,10 @@ static void test_dpkg_updates_journal(void)
 	 * its last stanza (no final newline, a field cut in its name). The
 	 * bytes are kept as they are, for the purl builder to refuse with
 	 * its warning (from_database); the stanza before the cut is read,
-	 * and the cut one as far as it goes: installed, of no version, as a
-	 * status stanza without one is taken. */
+	 * and the cut one as far as it goes: installed with no Version,
+	 * which dpkg refuses (pkg_parse_verify), so not taken, e's status
+	 * stanza standing, one warning. So is an empty Version (c, new);
+	 * a half-installed package may have none (d). */
 	bd_test_sh("rm -f '%s%s'/*", dir, up);
 	bd_test_write(dir, "/var/lib/dpkg/updates/0001",
 		      "Package: a\nStatus: install ok installed\n"
@@ -1732,12 +1739,22 @@ static void test_dpkg_updates_journal(void)
 	bd_test_write(dir, "/var/lib/dpkg/updates/0002",
 		      "Package: b\nStatus: install ok installed\nVersion: 6\n"
 		      "\nPackage: e\nStatus: install ok installed\nVers");
+	bd_test_write(dir, "/var/lib/dpkg/updates/0003",
+		      "Package: c\nStatus: install ok unpacked\nVersion: \n\n"
+		      "Package: d\nStatus: install reinstreq half-installed\n");
 	bd_buf_reset(&msgs);
 	bd_buf_reset(&owners);
 	journal_owners(dir, false, &msgs, &owners);
 	CU_ASSERT_STRING_EQUAL(bd_buf_str(&owners),
-			       "a@2\xff\xfe:0001 b@6:0002 - - e@none:0002 ");
-	CU_ASSERT_EQUAL(lines_in(&msgs), 0);
+			       "a@2\xff\xfe:0001 b@6:0002 - d@none:0003 "
+			       "e@1:status ");
+	CU_ASSERT_EQUAL(lines_in(&msgs), 2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(bd_buf_str(&msgs),
+				      "'/var/lib/dpkg/updates/0002': package "
+				      "'e' is installed with no Version"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(bd_buf_str(&msgs),
+				      "'/var/lib/dpkg/updates/0003': package "
+				      "'c' is installed with no Version"));
 	bd_buf_release(&msgs);
 	bd_buf_release(&owners);
 	bd_test_sh("rm -rf '%s'", dir);
@@ -1749,6 +1766,60 @@ static bool digit_name(void *ctx, const struct dirent *de)
 
 	(void)ctx;
 	return n && !de->d_name[n];
+}
+
+/* An installed stanza with no Version, which dpkg refuses (its whole
+ * database: pkg_parse_verify's parse_must_have_field), is not taken, with
+ * one warning naming the file and the package; the rest of the database
+ * is read, and a package's stanza before it stands (e's, with no "given
+ * twice"). A half-installed one may have none (c), a config-files one is
+ * not installed anyway (f, no warning); a status.d paragraph (d) is
+ * installed, and is refused likewise. */
+static void test_dpkg_versionless_stanza(void)
+{
+	char dir[] = "/tmp/bd-dpkg-noversion-XXXXXX", rel[64], line[64];
+	struct bd_buf msgs = BD_BUF_INIT, owners = BD_BUF_INIT;
+	static const char *const lists[] = { "a", "b", "c", "e", "f" };
+	size_t i;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	bd_test_sh("mkdir -p '%s/usr/lib' '%s/var/lib/dpkg/info' "
+		   "'%s/var/lib/dpkg/status.d'",
+		   dir, dir, dir);
+	bd_test_write(dir, "/var/lib/dpkg/status",
+		      "Package: a\nStatus: install ok installed\nVersion: 1\n\n"
+		      "Package: b\nStatus: install ok installed\n"
+		      "Architecture: amd64\n\n"
+		      "Package: c\nStatus: install reinstreq half-installed\n\n"
+		      "Package: e\nStatus: install ok installed\nVersion: 1\n\n"
+		      "Package: f\nStatus: deinstall ok config-files\n\n"
+		      "Package: e\nStatus: install ok installed\n");
+	for (i = 0; i < BD_ARRAY_SIZE(lists); i++) {
+		snprintf(rel, sizeof(rel), "/var/lib/dpkg/info/%s.list",
+			 lists[i]);
+		snprintf(line, sizeof(line), "/usr/lib/lib%s.so\n", lists[i]);
+		bd_test_write(dir, rel, line);
+	}
+	bd_test_write(dir, "/var/lib/dpkg/status.d/d", "Package: d\n");
+	bd_test_write(dir, "/var/lib/dpkg/status.d/d.md5sums",
+		      "00  usr/lib/libd.so\n");
+	journal_owners(dir, false, &msgs, &owners);
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&owners),
+			       "a@1:status - c@none:status - e@1:status ");
+	CU_ASSERT_EQUAL(lines_in(&msgs), 3);
+	CU_ASSERT_PTR_NOT_NULL(strstr(
+		bd_buf_str(&msgs),
+		"0 '/var/lib/dpkg/status': package 'b:amd64' is installed "
+		"with no Version, which dpkg refuses: not taken\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(bd_buf_str(&msgs),
+				      "'/var/lib/dpkg/status': package 'e' "
+				      "is installed with no Version"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(bd_buf_str(&msgs),
+				      "'/var/lib/dpkg/status.d/d': package "
+				      "'d' is installed with no Version"));
+	bd_buf_release(&msgs);
+	bd_buf_release(&owners);
+	bd_test_sh("rm -rf '%s'", dir);
 }
 
 /* A journal flooded with 50,000 names that are not all digits (read by
@@ -1963,6 +2034,7 @@ void bd_test_register_pkgdb(void)
 		 BD_TEST(test_dpkg_odd_lists), BD_TEST(test_dpkg_nul_in_lines),
 		 BD_TEST(test_dpkg_updates_journal),
 		 BD_TEST(test_dpkg_updates_journal_bounded),
+		 BD_TEST(test_dpkg_versionless_stanza),
 		 BD_TEST(test_dpkg_deferred_before_apk),
 		 BD_TEST(test_dpkg_deferred_read_again_hostile),
 		 BD_TEST(test_dpkg_read_again_only_named),
