@@ -132,10 +132,13 @@ struct bd_resolve_tried {
 	bool have_size; /* opened here (learn) */
 };
 
-/* A candidate's open() fails with ELOOP, or ENXIO, or blocks. */
+/* A candidate's open() fails with ELOOP, or ENXIO, or blocks; or calls a
+ * device's driver. */
 #define SPECIAL_LOOP   1
 #define SPECIAL_SOCKET 2
 #define SPECIAL_FIFO   3
+#define SPECIAL_CHR    4
+#define SPECIAL_BLK    5
 
 /* ---- setup ------------------------------------------------------------- */
 
@@ -1438,6 +1441,19 @@ static int keep_tried(struct bd_resolver *r, const char *path, uint64_t hash,
 	return 0;
 }
 
+/* What a candidate is that open() makes more of than a file: SPECIAL_*,
+ * 0 for a file, a directory, nothing. */
+static unsigned char special_of(mode_t mode)
+{
+	if (S_ISSOCK(mode))
+		return SPECIAL_SOCKET;
+	if (S_ISFIFO(mode))
+		return SPECIAL_FIFO;
+	if (S_ISCHR(mode))
+		return SPECIAL_CHR;
+	return S_ISBLK(mode) ? SPECIAL_BLK : 0;
+}
+
 /*
  * What is known of a candidate path (inside the root, lexical): as tried
  * before, else resolved now, its canonical path's file looked at (lstat:
@@ -1485,9 +1501,7 @@ static int look_up(struct bd_resolver *r, const char *path,
 		scratch->host = host->data;
 		scratch->have_inode = S_ISREG(st.st_mode);
 		scratch->is_dir = S_ISDIR(st.st_mode);
-		scratch->special = S_ISSOCK(st.st_mode)	  ? SPECIAL_SOCKET
-				   : S_ISFIFO(st.st_mode) ? SPECIAL_FIFO
-							  : 0;
+		scratch->special = special_of(st.st_mode);
 		scratch->dev = st.st_dev;
 		scratch->ino = st.st_ino;
 	}
@@ -1747,6 +1761,20 @@ static int try_path(struct bd_resolver *r, const struct bd_component *req,
 	if (t->special == SPECIAL_FIFO) {
 		if (stops_said)
 			say_blocks(r, path);
+		goto out;
+	}
+	/* A device: open_verify's open calls its driver, and what its read
+	 * gives is no ELF header ("file too short" from /dev/null's numbers,
+	 * "invalid ELF header" from /dev/zero's), failing the load; a driver
+	 * that refuses the open (ENXIO: none for its numbers) ends the
+	 * directory list, as a socket does. Never opened here: searched on
+	 * past it, as for a directory. musl's is said at out. */
+	if (t->special == SPECIAL_CHR || t->special == SPECIAL_BLK) {
+		if (stops_said && !f->musl)
+			say_stops(r, path,
+				  t->special == SPECIAL_CHR
+					  ? "no ELF file (a character device)"
+					  : "no ELF file (a block device)");
 		goto out;
 	}
 	/* A directory: open_verify opens it, and its read fails (EISDIR),

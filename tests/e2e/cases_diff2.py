@@ -414,6 +414,56 @@ def register(case, h):
             "no further directory of the list it is in"], r.warnings())
 
     @case
+    def diff2_device_at_a_candidate_stops_the_loader(t):
+        """A character device (/dev/null's numbers) where the RPATH's first
+        directory would hold a library: the loader's open_verify opens
+        it, calling its driver, reads no ELF header ("file too short")
+        and the program does not start; a block device's bytes are no ELF
+        file either (its driver's, never read here). Each is one warning,
+        as a FIFO's or a directory's, and the search goes on past it to
+        the library the SBOM can name: both were passed silently. mknod
+        needs root (CAP_MKNOD): without it the case checks nothing."""
+        import stat
+        root = glibc_root(t, "device")
+        src = sources(t, "device", q=FUNC, app=MAIN)
+        for d in ("/a", "/b", "/usr/bin"):
+            os.makedirs(root + d)
+        try:
+            os.mknod(root + "/a/libd.so", 0o644 | stat.S_IFCHR,
+                     os.makedev(1, 3))
+            os.mknod(root + "/a/libk.so", 0o644 | stat.S_IFBLK,
+                     os.makedev(7, 0))
+        except PermissionError:
+            return  # no device nodes made here: nothing to check
+        for name in ("libd.so", "libk.so"):
+            cc("-shared", "-fPIC", "-o", root + "/b/" + name, src + "/q.c",
+               "-Wl,-soname," + name)
+            cc("-o", root + "/usr/bin/app-" + name[3], src + "/app.c",
+               "-Wl,--no-as-needed", "-L" + root + "/b", "-l:" + name,
+               "-Wl,--disable-new-dtags,-rpath,/a:/b")
+        # On a nodev mount the open fails (EACCES) and the loader goes on.
+        if not os.statvfs(root).f_flag & os.ST_NODEV:
+            proc = subprocess.run(["chroot", root, RTLD, "--list",
+                                   "/usr/bin/app-d"], capture_output=True,
+                                  text=True)
+            h.check(proc.returncode != 0 and
+                    "/a/libd.so: file too short" in proc.stderr,
+                    "the loader: %d %s" % (proc.returncode, proc.stderr))
+        r = t.run("--root", root)
+        h.check(r.code in (0, 3), "exit %d: %s" % (r.code, r.err[-600:]))
+        for n in "dk":
+            h.check(h.need_found(r.sbom, "app-" + n, "lib%s.so" % n)[0] ==
+                    ["/b/lib%s.so" % n],
+                    h.need_found(r.sbom, "app-" + n, "lib%s.so" % n))
+        said = "ld.so stops at it when it searches for it, and does not " \
+               "start what needs it; searched on past it"
+        h.check(sorted(r.warnings()) == [
+            "bindep-sbom: warning: '/a/libd.so': no ELF file (a character "
+            "device): " + said,
+            "bindep-sbom: warning: '/a/libk.so': no ELF file (a block "
+            "device): " + said], r.warnings())
+
+    @case
     def diff2_cache_gives_one_path(t):
         """ld.so.cache gives one path for a name, the first entry of the
         loader's ABI (flags) in it (dl-cache.c, search_cache); when that
