@@ -210,11 +210,6 @@ struct load {
 
 static int load_file(struct load *l, const char *inside);
 
-static int cmp_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The names in a directory matching a glob, sorted as glob(3) sorts; a
  * listing cut short by an error warned about, its names kept. */
 static int matches(struct load *l, const char *host_dir, const char *glob,
@@ -237,7 +232,7 @@ static int matches(struct load *l, const char *host_dir, const char *glob,
 	closedir(d);
 	bd_readdir_warn(l->diag, bd_root_shown(l->r, host_dir), cut);
 	if (out->n > 1)
-		qsort(out->dirs, out->n, sizeof(*out->dirs), cmp_name);
+		qsort(out->dirs, out->n, sizeof(*out->dirs), bd_cmp_str);
 	return rc;
 }
 
@@ -327,7 +322,15 @@ static int load_file(struct load *l, const char *inside)
 
 	if (!may_include(l, inside, &rc))
 		return rc;
-	rc = bd_root_host_of(l->r, "/", inside, &real, &host, NULL);
+	rc = bd_root_host_of(l->r, "/", inside, &real, &host, &e);
+	/* A symlink loop cannot be opened: ldconfig's parse_conf warns and
+	 * reads on (glibc 2.36 elf/ldconfig.c), as for a file unreadable.
+	 * BD_ELIMIT here is no count limit, which would end the read. */
+	if (rc == BD_ELIMIT) {
+		bd_diag_failure(l->diag, &e, "not read");
+		rc = 0;
+		goto out;
+	}
 	if (!rc) {
 		rc = bd_root_read(l->r, host.data, 0, MAX_CONF_SIZE, &text,
 				  &len, &e);
@@ -348,6 +351,7 @@ static int load_file(struct load *l, const char *inside)
 		l->file = saved;
 		l->depth--;
 	}
+out:
 	free(text);
 	bd_buf_release(&real);
 	bd_buf_release(&host);

@@ -686,6 +686,29 @@ static void test_conf_glob_limit(void)
 	bd_test_sh("rm -rf '%s'", dir);
 }
 
+/* An included file that is a symlink loop is one warning and not read,
+ * as ldconfig's parse_conf ignores a file it cannot open ("Warning:
+ * ignoring configuration file that cannot be opened"): the files after
+ * it and the lines after the include are read. It had ended the whole
+ * read, with a warning of too many directories. A FIFO is said and
+ * passed over, unopened. */
+static void test_conf_include_loop_and_fifo(void)
+{
+	char dir[] = "/tmp/bd-conf-XXXXXX", path[160];
+
+	include_root(dir, 0, 1, "");
+	bd_test_write(dir, "/etc/ld.so.conf",
+		      "/first\ninclude d/*.conf\n/last\n");
+	bd_test_sh("ln -s a.conf '%s/etc/d/a.conf'", dir);
+	bd_test_write(dir, "/etc/d/b.conf", "/from-b\n");
+	snprintf(path, sizeof(path), "%s/etc/d/c.conf", dir);
+	CU_ASSERT_EQUAL_FATAL(mkfifo(path, 0644), 0);
+	bd_test_write(dir, "/etc/d/d.conf", "/from-d\n");
+	load_included(dir, 4, "/first", 2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(last_warning, "c.conf"));
+	bd_test_sh("rm -rf '%s'", dir);
+}
+
 void bd_test_register_ldconf(void)
 {
 	BD_SUITE("ldconf", BD_TEST(test_cache_synthetic),
@@ -697,5 +720,7 @@ void bd_test_register_ldconf(void)
 		 BD_TEST(test_conf_lines_as_ldconfig),
 		 BD_TEST(test_conf_many_directories),
 		 BD_TEST(test_conf_include_limits),
-		 BD_TEST(test_conf_glob_limit), BD_TEST(test_musl_path_parse));
+		 BD_TEST(test_conf_glob_limit),
+		 BD_TEST(test_conf_include_loop_and_fifo),
+		 BD_TEST(test_musl_path_parse));
 }
