@@ -18,6 +18,7 @@ struct reading {
 	const char *start, *p;
 	char *canon;
 	bool compound; /* an operator read: AND, OR or WITH */
+	bool refs;     /* a LicenseRef- of its own is a licence too */
 };
 
 static void spaces(struct reading *r)
@@ -84,6 +85,22 @@ static bool listed(struct reading *r, size_t n, bool exception)
 	return true;
 }
 
+#define LICENSE_REF "LicenseRef-"
+
+/* A LicenseRef- of the document's own (SPDX 2.3 D.2: "LicenseRef-"
+ * idstring), where r takes them: the registry's, which emit_spdx.c defines
+ * in the document. Never "+" after one: the grammar gives it none. */
+static bool own_ref(struct reading *r, size_t n)
+{
+	size_t len = strlen(LICENSE_REF);
+
+	if (!r->refs || n <= len || strncmp(r->p, LICENSE_REF, len) ||
+	    r->p[n] == '+')
+		return false;
+	r->p += n;
+	return true;
+}
+
 static bool expression(struct reading *r, int depth);
 
 /* An id ["+"] [WITH exception-id], or a parenthesised expression. */
@@ -100,7 +117,7 @@ static bool operand(struct reading *r, int depth)
 		return *r->p++ == ')';
 	}
 	n = word(r->p);
-	if (!n || operator(r->p, n) || !listed(r, n, false))
+	if (!n || operator(r->p, n) || !(listed(r, n, false) || own_ref(r, n)))
 		return false;
 	/* A word right after the "+" ("GPL-2.0+WITH x", "MIT+AND y"): WITH
 	 * needs white space on both sides, AND and OR white space or
@@ -146,7 +163,14 @@ static bool read_expression(struct reading *r)
 
 bool bd_license_expression_ok(const char *s)
 {
-	struct reading r = { s, s, NULL, false };
+	struct reading r = { s, s, NULL, false, false };
+
+	return s && read_expression(&r);
+}
+
+bool bd_license_registry_ok(const char *s)
+{
+	struct reading r = { s, s, NULL, false, true };
 
 	return s && read_expression(&r);
 }
@@ -177,7 +201,7 @@ static void license_and(struct bd_buf *b, const char *one, bool wrap)
 
 bool bd_license_add(struct bd_buf *b, const char *one, bool several)
 {
-	struct reading r = { one, one, NULL, false };
+	struct reading r = { one, one, NULL, false, false };
 
 	if (!one || !(r.canon = strdup(one)))
 		return false;

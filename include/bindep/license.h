@@ -17,6 +17,14 @@
  */
 bool bd_license_expression_ok(const char *s);
 
+/*
+ * The same for an expression the identification registry writes
+ * (mappings/README.md): a "LicenseRef-" idstring is a licence too, one
+ * off the list that the registry names and the SPDX document it goes into
+ * defines (emit_spdx.c); a DocumentRef is still not.
+ */
+bool bd_license_registry_ok(const char *s);
+
 /* When one is such an expression: appended to b with AND (in
  * parentheses when several and it is compound, with AND, OR or WITH: AND
  * binds tighter than OR, SPDX 2.3 D.4.1), its identifiers spelt as the

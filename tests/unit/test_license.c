@@ -72,6 +72,46 @@ static void test_expressions(void)
 	CU_ASSERT_FALSE(bd_license_expression_ok(NULL));
 }
 
+/* The registry's expressions: a LicenseRef- of its own is a licence (the
+ * SPDX document defines it), nothing else is taken that the list does
+ * not name. */
+static void test_registry_refs(void)
+{
+	static const char *const ok[] = {
+		"LicenseRef-FFmpeg-nonfree-unredistributable",
+		"LicenseRef-NVIDIA-CUDA",
+		"GPL-2.0-or-later OR LicenseRef-x",
+		"(LicenseRef-a AND MIT) OR Zlib",
+		"GPL-2.0-or-later",
+	};
+	static const char *const bad[] = {
+		"LicenseRef-",	 /* no idstring */
+		"LicenseRef-x+", /* no "+" after one */
+		"DocumentRef-x:LicenseRef-y",
+		"LicenseRef-x AND",
+		"licenseref x",
+		"GPL version 2 or later", /* the words, not the expression */
+		"nonfree and unredistributable",
+		"",
+		"NOASSERTION",
+	};
+	size_t i;
+
+	for (i = 0; i < BD_ARRAY_SIZE(ok); i++) {
+		if (!bd_license_registry_ok(ok[i]))
+			fprintf(stderr, "refused: '%s'\n", ok[i]);
+		CU_ASSERT_TRUE(bd_license_registry_ok(ok[i]));
+	}
+	for (i = 0; i < BD_ARRAY_SIZE(bad); i++) {
+		if (bd_license_registry_ok(bad[i]))
+			fprintf(stderr, "taken: '%s'\n", bad[i]);
+		CU_ASSERT_FALSE(bd_license_registry_ok(bad[i]));
+	}
+	CU_ASSERT_FALSE(bd_license_registry_ok(NULL));
+	/* Elsewhere still none: an SBOM's or a package's is no registry's. */
+	CU_ASSERT_FALSE(bd_license_expression_ok("LicenseRef-NVIDIA-CUDA"));
+}
+
 static void test_deep_and_long(void)
 {
 	char deep[200], many[64 * 1024];
@@ -215,6 +255,7 @@ static void test_tables_match_schema(void)
 void bd_test_register_license(void)
 {
 	BD_SUITE("license", BD_TEST(test_expressions),
-		 BD_TEST(test_deep_and_long), BD_TEST(test_add_canonical),
+		 BD_TEST(test_registry_refs), BD_TEST(test_deep_and_long),
+		 BD_TEST(test_add_canonical),
 		 BD_TEST(test_tables_match_schema));
 }
