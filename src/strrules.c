@@ -265,7 +265,7 @@ static int needle_of(const struct bd_strrule *r,
 		     size_t *len, char **copy)
 {
 	*copy = NULL;
-	if (r->kind == BD_STRRULE_MARKER) {
+	if (r->kind == BD_STRRULE_MARKER || r->kind == BD_STRRULE_LICENSE) {
 		*s = r->pattern;
 		*len = strlen(r->pattern);
 	} else if (r->kind == BD_STRRULE_BARE && !vp->prefix_len) {
@@ -295,6 +295,12 @@ const char *bd_strrule_problem(const struct bd_strrule *r)
 			       ? "a marker needs at least 8 bytes"
 		       : strlen(r->pattern) > BD_STRRULE_MAX_NEEDLE
 			       ? "a marker may have at most 128 bytes"
+			       : NULL;
+	if (r->kind == BD_STRRULE_LICENSE)
+		return strlen(r->pattern) < MIN_MARKER
+			       ? "a licence string needs at least 8 bytes"
+		       : strlen(r->pattern) > BD_STRRULE_MAX_NEEDLE
+			       ? "a licence string may have at most 128 bytes"
 			       : NULL;
 	if (!bd_version_pattern_parse(r->pattern, &vp))
 		return "a version pattern needs one {version} placeholder "
@@ -349,7 +355,8 @@ static int check_rules(const struct bd_strrule *rules, size_t n,
 		if (why)
 			return bd_error_set(err, BD_EFORMAT, "rule %zu: %s", i,
 					    why);
-		if (rules[i].kind != BD_STRRULE_MARKER)
+		if (rules[i].kind != BD_STRRULE_MARKER &&
+		    rules[i].kind != BD_STRRULE_LICENSE)
 			bd_version_pattern_parse(rules[i].pattern,
 						 &patterns[i]);
 	}
@@ -499,6 +506,19 @@ static enum fit number_start(const struct feed *f, uint64_t x)
 	return isalnum(c) ? FIT_NO : FIT_YES;
 }
 
+/* Whether a string ends at x: its NUL is there. MORE when the byte is not
+ * held yet; a region that ends first holds no such string. */
+static enum fit string_end(const struct feed *f, uint64_t x)
+{
+	unsigned char c;
+
+	if (x >= f->region)
+		return FIT_NO;
+	if (!gather(f, x, 1, &c))
+		return FIT_MORE;
+	return c ? FIT_NO : FIT_YES;
+}
+
 /* The version and suffix at v: MORE when the bytes held end before they
  * could (and the region does not). */
 static enum fit read_at(const struct feed *f,
@@ -546,6 +566,14 @@ static enum fit match_at(const struct feed *f, size_t rule, uint64_t end,
 		/* The start of a string: libgpg-error's "SQL database disk
 		 * image is malformed" quotes SQLite's message, is no SQLite. */
 		return string_start(f, *at, false);
+	}
+	if (r->kind == BD_STRRULE_LICENSE) {
+		*len = strlen(r->pattern);
+		*at = end - *len;
+		/* The whole string: "libavcodec license: GPL version 2 or
+		 * later" is no licence of a text that goes on past it. */
+		fit = string_start(f, *at, false);
+		return fit == FIT_YES ? string_end(f, end) : fit;
 	}
 	if (r->kind == BD_STRRULE_BARE) {
 		*v = end - vp->lead_len;

@@ -86,6 +86,11 @@ enum bd_strrule_kind {
 	/* A literal that names the library and reads no version, at the
 	 * start of a string (after a byte that is no printable ASCII). */
 	BD_STRRULE_MARKER,
+	/* A whole string, which says the licence of the build that holds it
+	 * (FFmpeg's "libavcodec license: GPL version 2 or later"): at the
+	 * start of a string, as a marker, and ended by its NUL, so that a
+	 * longer text that starts with it is not it. */
+	BD_STRRULE_LICENSE,
 };
 
 struct bd_strrule {

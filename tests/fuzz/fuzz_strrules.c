@@ -2,7 +2,8 @@
 /*
  * Fuzz the string rules (bindep/strrules.h): the input's first byte sets
  * the largest piece; then rules, one a line ("v pattern" a strings rule,
- * "b pattern" a bare one, "m text" a marker) up to a blank line; the rest
+ * "b pattern" a bare one, "m text" a marker, "l text" a licence string)
+ * up to a blank line; the rest
  * is a region of read-only data. Fed whole and fed in pieces, the region
  * must give the same hits in the same order, and every hit's text must be
  * in the region, its version in its text.
@@ -35,6 +36,7 @@ static bool formatted(const struct bd_strrules *r, uint32_t rule)
 	struct bd_version_pattern vp;
 
 	return x && x->kind != BD_STRRULE_MARKER &&
+	       x->kind != BD_STRRULE_LICENSE &&
 	       bd_version_pattern_parse(x->pattern, &vp) && vp.format;
 }
 
@@ -109,12 +111,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break; /* a blank line ends the rules */
 		}
 		if (len > 2 && len - 2 < sizeof(store[0]) &&
-		    strchr("vbm", data[pos]) && data[pos + 1] == ' ') {
+		    strchr("vbml", data[pos]) && data[pos + 1] == ' ') {
 			memcpy(store[n], data + pos + 2, len - 2);
 			store[n][len - 2] = '\0';
 			rules[n].kind = data[pos] == 'v'   ? BD_STRRULE_VERSION
 					: data[pos] == 'b' ? BD_STRRULE_BARE
-							   : BD_STRRULE_MARKER;
+					: data[pos] == 'm' ? BD_STRRULE_MARKER
+							   : BD_STRRULE_LICENSE;
 			rules[n].pattern = store[n];
 			rules[n].owner = (uint32_t)n;
 			/* Embedded NULs end the pattern: checked as given. */

@@ -109,6 +109,10 @@ static void test_problems(void)
 		{ BD_STRRULE_BARE, "x{version:3}", false },
 		{ BD_STRRULE_MARKER, "LibsodiumDRG", true },
 		{ BD_STRRULE_MARKER, "short", false },
+		{ BD_STRRULE_LICENSE,
+		  "libavcodec license: GPL version 2 or later", true },
+		{ BD_STRRULE_LICENSE, "GPL v2", false },
+		{ BD_STRRULE_LICENSE, "", false },
 	};
 	char long_needle[200];
 	size_t i;
@@ -124,6 +128,12 @@ static void test_problems(void)
 	snprintf(long_needle + 140, sizeof(long_needle) - 140, "{version}");
 	CU_ASSERT_PTR_NOT_NULL(bd_strrule_problem(
 		&(struct bd_strrule){ BD_STRRULE_VERSION, long_needle, 0 }));
+	long_needle[BD_STRRULE_MAX_NEEDLE + 1] = '\0';
+	CU_ASSERT_PTR_NOT_NULL(bd_strrule_problem(
+		&(struct bd_strrule){ BD_STRRULE_LICENSE, long_needle, 0 }));
+	long_needle[BD_STRRULE_MAX_NEEDLE] = '\0';
+	CU_ASSERT_PTR_NULL(bd_strrule_problem(
+		&(struct bd_strrule){ BD_STRRULE_LICENSE, long_needle, 0 }));
 }
 
 static const struct bd_strrule RULES[] = {
@@ -192,6 +202,26 @@ static void feed_pieces(const struct bd_strrules *r, const unsigned char *data,
 			break;
 		at += n;
 	}
+	bd_strrules_stream_end(r, st, &a, &h);
+	describe(&h, out);
+	bd_string_hits_release(&h);
+	bd_arena_release(&a);
+	free(st);
+}
+
+/* The region in two pieces, the first of k bytes. */
+static void feed_two(const struct bd_strrules *r, const unsigned char *data,
+		     size_t len, size_t k, struct bd_buf *out)
+{
+	struct bd_strrules_stream *st = malloc(sizeof(*st));
+	struct bd_string_hits h = { 0 };
+	struct bd_arena a;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(st);
+	bd_arena_init(&a);
+	bd_strrules_stream_start(st, len);
+	if (!bd_strrules_stream_feed(r, st, data, k, &a, &h))
+		bd_strrules_stream_feed(r, st, data + k, len - k, &a, &h);
 	bd_strrules_stream_end(r, st, &a, &h);
 	describe(&h, out);
 	bd_string_hits_release(&h);
@@ -268,6 +298,66 @@ static void test_bare_prefix_and_nul(void)
 
 		feed_pieces(r, (const unsigned char *)text, sizeof(text) - 1,
 			    &s, 1 + seed % 9, &piece);
+		CU_ASSERT_STRING_EQUAL(bd_buf_str(&piece), bd_buf_str(&got));
+	}
+	bd_buf_release(&got);
+	bd_buf_release(&piece);
+	bd_strrules_free(r);
+}
+
+/*
+ * A licence string is a whole string: after a byte that is no printable
+ * ASCII and ended by its NUL (FFmpeg's avcodec_license() returns the tail
+ * of "libavcodec license: " FFMPEG_LICENSE). Not one a longer text starts
+ * with, nor one quoted inside another, nor one the region cuts before its
+ * NUL; whole and in pieces of every size alike, the NUL in the next piece
+ * included.
+ */
+static void test_licence_strings(void)
+{
+	static const char text[] =
+		"\0\0\0\0libavcodec license: GPL version 2 or later\0"
+		"\0\0FFmpeg version 5.1.9-0+deb12u1\0"
+		"xlibavcodec license: LGPL version 2.1 or later\0"
+		"\0libavcodec license: GPL version 3 or later, say\0"
+		"\0libavcodec license: LGPL version 2.1 or later\0"
+		"\0libavcodec license: GPL version 2 or later\0" /* again */
+		"\0libavcodec license: GPL version 3 or later";
+	static const struct bd_strrule four[] = {
+		{ BD_STRRULE_LICENSE,
+		  "libavcodec license: LGPL version 2.1 or later", 0 },
+		{ BD_STRRULE_LICENSE,
+		  "libavcodec license: GPL version 2 or later", 1 },
+		{ BD_STRRULE_LICENSE,
+		  "libavcodec license: GPL version 3 or later", 2 },
+		{ BD_STRRULE_VERSION, "FFmpeg version {version}-", 3 },
+	};
+	struct bd_buf got = BD_BUF_INIT, piece = BD_BUF_INIT;
+	struct bd_strrules *r;
+	struct bd_error err;
+	unsigned seed;
+	size_t k;
+
+	CU_ASSERT_EQUAL_FATAL(bd_strrules_build(&r, four, 4, &err), 0);
+	feed_whole(r, text, sizeof(text) - 1, &got);
+	CU_ASSERT_STRING_EQUAL(
+		bd_buf_str(&got),
+		"1|-|libavcodec license: GPL version 2 or later|0\n"
+		"3|5.1.9|FFmpeg version 5.1.9-|0\n"
+		"0|-|libavcodec license: LGPL version 2.1 or later|0\n"
+		"capped 0");
+	for (seed = 1; seed < 80; seed++) {
+		unsigned s = seed;
+
+		feed_pieces(r, (const unsigned char *)text, sizeof(text) - 1,
+			    &s, 1 + seed % 50, &piece);
+		CU_ASSERT_STRING_EQUAL(bd_buf_str(&piece), bd_buf_str(&got));
+	}
+	/* Two pieces, cut at each byte: a chunk of the planned read ends
+	 * inside the string, or right before its NUL. */
+	for (k = 0; k <= sizeof(text) - 1; k++) {
+		feed_two(r, (const unsigned char *)text, sizeof(text) - 1, k,
+			 &piece);
 		CU_ASSERT_STRING_EQUAL(bd_buf_str(&piece), bd_buf_str(&got));
 	}
 	bd_buf_release(&got);
@@ -474,7 +564,7 @@ void bd_test_register_strrules(void)
 {
 	BD_SUITE("strrules", BD_TEST(test_grammar), BD_TEST(test_problems),
 		 BD_TEST(test_kinds), BD_TEST(test_bare_prefix_and_nul),
-		 BD_TEST(test_format), BD_TEST(test_format_hits),
-		 BD_TEST(test_pieces_equal_whole),
+		 BD_TEST(test_licence_strings), BD_TEST(test_format),
+		 BD_TEST(test_format_hits), BD_TEST(test_pieces_equal_whole),
 		 BD_TEST(test_million_hits_capped), BD_TEST(test_kept_capped));
 }
