@@ -4,6 +4,7 @@
  * file names, sonames and source packages against them.
  */
 #include "bindep/mapping.h"
+#include "bindep/license.h"
 #include "bindep/probe.h"
 #include "bindep/purl.h"
 #include "bindep/root.h"
@@ -51,6 +52,21 @@ static const cyaml_schema_value_t rule_entry = {
 			    rule_fields),
 };
 
+static const cyaml_schema_field_t license_string_fields[] = {
+	CYAML_FIELD_STRING_PTR("strings", CYAML_FLAG_POINTER,
+			       struct bd_license_string, strings, 0,
+			       CYAML_UNLIMITED),
+	CYAML_FIELD_STRING_PTR("license", CYAML_FLAG_POINTER,
+			       struct bd_license_string, license, 0,
+			       CYAML_UNLIMITED),
+	CYAML_FIELD_END,
+};
+
+static const cyaml_schema_value_t license_string_entry = {
+	CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, struct bd_license_string,
+			    license_string_fields),
+};
+
 static const cyaml_schema_field_t source_fields[] = {
 	STRING_LIST("debian", struct bd_mapping_sources, debian),
 	STRING_LIST("alpine", struct bd_mapping_sources, alpine),
@@ -74,6 +90,10 @@ static const cyaml_schema_field_t mapping_fields[] = {
 	STRING_FIELD("repository", struct bd_mapping, repository),
 	STRING_FIELD("homepage", struct bd_mapping, homepage),
 	STRING_FIELD("license", struct bd_mapping, license),
+	CYAML_FIELD_SEQUENCE("license-strings",
+			     CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,
+			     struct bd_mapping, license_strings,
+			     &license_string_entry, 0, BD_MAPPING_MAX_RULES),
 	STRING_FIELD("cpe", struct bd_mapping, cpe),
 	STRING_FIELD("registry", struct bd_mapping, registry),
 	CYAML_FIELD_SEQUENCE("files", CYAML_FLAG_POINTER, struct bd_mapping,
@@ -323,10 +343,174 @@ static const char *check_manifest(const struct bd_mapping *e)
 	return NULL;
 }
 
+/* The next line of a text, or its end. */
+static const char *next_line(const char *p)
+{
+	p += strcspn(p, "\n");
+	return *p ? p + 1 : p;
+}
+
+/* Where a line's key starts: after its indentation and a sequence item's
+ * "- ", whose column goes in *dash (SIZE_MAX: none). */
+static size_t line_key(const char *line, size_t *dash)
+{
+	size_t col = strspn(line, " ");
+
+	*dash = SIZE_MAX;
+	if (line[col] == '-' &&
+	    (line[col + 1] == ' ' || line[col + 1] == '\n' || !line[col + 1])) {
+		*dash = col;
+		col += 1 + strspn(line + col + 1, " ");
+	}
+	return col;
+}
+
+static bool key_at(const char *p, const char *key)
+{
+	size_t n = strlen(key);
+
+	return !strncmp(p, key, n) && p[n] == ':';
+}
+
+/* Whether nothing but a comment follows at p, on its line. */
+static bool rest_empty(const char *p)
+{
+	p += strspn(p, " ");
+	return !*p || *p == '\n' || *p == '#';
+}
+
+/* In the lines of item k of a block sequence whose items' "- " are at
+ * column item, from p (line n): the field's line and column; the
+ * item's own when it has none. */
+static void place_field(const char *p, unsigned n, size_t item,
+			const char *field, unsigned *line, unsigned *col)
+{
+	size_t c, dash, indent;
+	unsigned first = n;
+
+	*line = n;
+	*col = (unsigned)item + 1;
+	for (; *p; p = next_line(p), n++) {
+		c = line_key(p, &dash);
+		indent = dash == SIZE_MAX ? c : dash;
+		if (rest_empty(p + indent))
+			continue;
+		if (n != first && indent <= item)
+			return; /* the next item, or past the list */
+		if (key_at(p + c, field)) {
+			*line = n;
+			*col = (unsigned)c + 1;
+			return;
+		}
+	}
+}
+
+/*
+ * Where an entry's list key is in text, from the entry's line (from) to
+ * the next one's (until; 0: the end), and its item k's field: block YAML
+ * writes them one a line. A flow sequence is placed at its key; *line is
+ * left 0 where the text does not show the key.
+ */
+static void place_item(const char *text, unsigned from, unsigned until,
+		       const char *key, unsigned k, const char *field,
+		       unsigned *line, unsigned *col)
+{
+	const char *p = text;
+	size_t c, dash, item = SIZE_MAX;
+	unsigned n = 1, items = 0;
+	bool found = false;
+
+	*line = *col = 0;
+	for (; p && *p && (!until || n < until); p = next_line(p), n++) {
+		c = line_key(p, &dash);
+		if (n < from || (!found && !key_at(p + c, key)))
+			continue;
+		if (!found) {
+			found = true;
+			*line = n;
+			*col = (unsigned)c + 1;
+			if (!rest_empty(p + c + strlen(key) + 1))
+				return; /* [a flow sequence] */
+			continue;
+		}
+		if (dash == SIZE_MAX || (item != SIZE_MAX && dash != item))
+			continue;
+		item = dash;
+		if (items++ == k) {
+			place_field(p, n, item, field, line, col);
+			return;
+		}
+	}
+}
+
+/*
+ * An entry's licence strings: each one a licence string the scan can
+ * search for (8 to 128 bytes), once, with an expression the registry may
+ * write (bd_license_registry_ok); a problem is placed at its item's
+ * field where the text is known.
+ */
+static int check_license_strings(const struct bd_mapping_file *f, unsigned i,
+				 const char *text, const char *path,
+				 struct bd_error *err)
+{
+	const struct bd_mapping *e = &f->libraries[i];
+	const struct bd_license_string *ls;
+	struct bd_buf why = BD_BUF_INIT;
+	const char *field = "strings";
+	unsigned k, j, line = 0, col = 0;
+	int rc;
+
+	for (k = 0; k < e->license_strings_count && !why.len; k++) {
+		ls = &e->license_strings[k];
+		if (bd_strrule_problem(&(struct bd_strrule){ BD_STRRULE_LICENSE,
+							     ls->strings, 0 }))
+			bd_buf_printf(&why,
+				      "'%s' is no licence string: it "
+				      "needs 8 to 128 bytes",
+				      ls->strings);
+		for (j = 0; j < k && !why.len; j++)
+			if (!strcmp(e->license_strings[j].strings, ls->strings))
+				bd_buf_printf(&why, "'%s' is listed twice",
+					      ls->strings);
+		if (!why.len && !bd_license_registry_ok(ls->license)) {
+			field = "license";
+			bd_buf_printf(&why,
+				      "'%s' is no SPDX licence expression "
+				      "(the SPDX License List's identifiers, "
+				      "or LicenseRef-)",
+				      ls->license);
+		}
+	}
+	if (!why.len)
+		return 0;
+	if (text && e->line)
+		place_item(text, e->line,
+			   i + 1 < f->libraries_count ? f->libraries[i + 1].line
+						      : 0,
+			   "license-strings", k - 1, field, &line, &col);
+	if (line)
+		rc = bd_error_set(err, BD_EFORMAT,
+				  "'%s:%u:%u': library '%s': license-strings: "
+				  "%s",
+				  path, line, col, e->name, bd_buf_str(&why));
+	else
+		rc = bd_error_set(err, BD_EFORMAT,
+				  "'%s': library '%s': license-strings: %s",
+				  path, e->name, bd_buf_str(&why));
+	if (err) {
+		err->line = line;
+		err->col = col;
+	}
+	bd_buf_release(&why);
+	return rc;
+}
+
 /* What the schema cannot say: checked after loading; then, in a file that
- * loads, the purls mended (no warning for a file that is skipped). */
+ * loads, the purls mended (no warning for a file that is skipped). text,
+ * the file's (NUL-terminated; NULL: data given in memory), places a
+ * problem. */
 static int check_file(const struct bd_mappings *m, struct bd_mapping_file *f,
-		      const char *path, struct bd_error *err)
+		      const char *path, const char *text, struct bd_error *err)
 {
 	unsigned i, j;
 	bool unlike = false; /* a purl to mend: a second pass */
@@ -348,7 +532,9 @@ static int check_file(const struct bd_mappings *m, struct bd_mapping_file *f,
 			return bd_error_set(err, BD_EFORMAT,
 					    "'%s': library '%s': %s", path,
 					    e->name, why);
-		rc = check_purl(m, e, path, false, &unlike, err);
+		rc = check_license_strings(f, i, text, path, err);
+		if (!rc)
+			rc = check_purl(m, e, path, false, &unlike, err);
 	}
 	/* Each purl parsed again only where one needs mending (the shipped
 	 * registry's are canonical: 1.6 million instructions a run). */
@@ -611,9 +797,9 @@ static int append_file(struct bd_mappings *m, struct bd_mapping_file *f,
 /* libcyaml's answer: a loaded file, or the error with its position. */
 static int finish_load(struct bd_mappings *m, const char *path,
 		       const char *shown, const void *data, size_t len,
-		       const cyaml_config_t *cfg, cyaml_err_t cerr,
-		       struct bd_mapping_file *f, struct bd_yaml_log *log,
-		       struct bd_error *err)
+		       const char *text, const cyaml_config_t *cfg,
+		       cyaml_err_t cerr, struct bd_mapping_file *f,
+		       struct bd_yaml_log *log, struct bd_error *err)
 {
 	int rc;
 
@@ -622,7 +808,7 @@ static int finish_load(struct bd_mappings *m, const char *path,
 	/* An empty document loads as nothing: a file with no entries. */
 	if (!f)
 		return 0;
-	rc = check_file(m, f, path, err);
+	rc = check_file(m, f, path, text, err);
 	if (!rc)
 		rc = append_file(m, f, path, shown, false);
 	if (rc) {
@@ -715,8 +901,8 @@ static int load(struct bd_mappings *m, const char *name, const char *shown,
 		name_cap(&log);
 	if (cerr == CYAML_OK && f && text)
 		entry_lines(text, f);
-	return finish_load(m, name, shown, data, len, &config, cerr, f, &log,
-			   err);
+	return finish_load(m, name, shown, data, len, text, &config, cerr, f,
+			   &log, err);
 }
 
 static int load_file(struct bd_mappings *m, const char *path, const char *shown,
@@ -1344,46 +1530,53 @@ bool bd_mapping_pick_bare(const struct bd_string_hit *hits, size_t n,
 
 /* ---- the compiled string rules ------------------------------------------ */
 
-/* Visits each strings and bare rule and marker; n counts, rules and of
- * fill when given. */
+/* Visits each strings and bare rule, marker and licence string of one
+ * entry (file i, index j); n counts, rules and of fill when given. */
+static void entry_strings(const struct bd_mapping *e, size_t i, unsigned j,
+			  struct bd_strrule *rules,
+			  struct bd_mapping_string *of, size_t *n)
+{
+	unsigned k, nv = e->version_count, nm = e->markers_count;
+
+	for (k = 0; k < nv + nm + e->license_strings_count; k++) {
+		const struct bd_version_rule *r =
+			k < nv ? &e->version[k] : NULL;
+		struct bd_strrule x = { BD_STRRULE_MARKER, NULL, (uint32_t)*n };
+
+		if (r && !r->strings && !r->bare)
+			continue;
+		if (r) {
+			x.kind = r->bare ? BD_STRRULE_BARE : BD_STRRULE_VERSION;
+			x.pattern = r->bare ? r->bare : r->strings;
+		} else if (k < nv + nm) {
+			x.pattern = e->markers[k - nv];
+		} else {
+			x.kind = BD_STRRULE_LICENSE;
+			x.pattern = e->license_strings[k - nv - nm].strings;
+		}
+		if (rules) {
+			rules[*n] = x;
+			of[*n] = (struct bd_mapping_string){
+				e, (unsigned)i, j, r ? (int)k : -1,
+				k >= nv + nm ? (int)(k - nv - nm) : -1
+			};
+		}
+		(*n)++;
+	}
+}
+
+/* Visits each strings and bare rule, marker and licence string; n
+ * counts, rules and of fill when given. */
 static void each_string(const struct bd_mappings *m, struct bd_strrule *rules,
 			struct bd_mapping_string *of, size_t *n)
 {
 	size_t i;
-	unsigned j, k;
+	unsigned j;
 
-	for (*n = 0, i = 0; i < m->n; i++) {
-		for (j = 0; j < m->files[i]->libraries_count; j++) {
-			const struct bd_mapping *e = &m->files[i]->libraries[j];
-
-			for (k = 0; k < e->version_count + e->markers_count;
-			     k++) {
-				const struct bd_version_rule *r =
-					k < e->version_count ? &e->version[k]
-							     : NULL;
-
-				if (r && !r->strings && !r->bare)
-					continue;
-				if (rules) {
-					rules[*n] = (struct bd_strrule){
-						!r	  ? BD_STRRULE_MARKER
-						: r->bare ? BD_STRRULE_BARE
-							  : BD_STRRULE_VERSION,
-						!r	  ? e->markers[k -
-								       e->version_count]
-						: r->bare ? r->bare
-							  : r->strings,
-						(uint32_t)*n
-					};
-					of[*n] = (struct bd_mapping_string){
-						e, (unsigned)i, j,
-						r ? (int)k : -1
-					};
-				}
-				(*n)++;
-			}
-		}
-	}
+	for (*n = 0, i = 0; i < m->n; i++)
+		for (j = 0; j < m->files[i]->libraries_count; j++)
+			entry_strings(&m->files[i]->libraries[j], i, j, rules,
+				      of, n);
 }
 
 int bd_mappings_compile(struct bd_mappings *m, struct bd_error *err)

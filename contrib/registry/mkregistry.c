@@ -134,6 +134,27 @@ static void put_rules(const struct bd_mapping *e, FILE *out)
 	fprintf(out, "\t\t),\n\t\t.version_count = %u,\n", e->version_count);
 }
 
+static void put_license_strings(const struct bd_mapping *e, FILE *out)
+{
+	unsigned i;
+
+	if (!e->license_strings)
+		return;
+	fputs("\t\t.license_strings = LICENSE_STRINGS(\n", out);
+	for (i = 0; i < e->license_strings_count; i++) {
+		fputs("\t\t\t{\n", out);
+		put_field("strings", e->license_strings[i].strings, "\t\t\t\t",
+			  out);
+		put_field("license", e->license_strings[i].license, "\t\t\t\t",
+			  out);
+		fputs("\t\t\t},\n", out);
+	}
+	if (!e->license_strings_count)
+		fputs("\t\t\t{ 0 },\n", out);
+	fprintf(out, "\t\t),\n\t\t.license_strings_count = %u,\n",
+		e->license_strings_count);
+}
+
 static void put_sources(const struct bd_mapping_sources *s, FILE *out)
 {
 	if (!s)
@@ -165,6 +186,7 @@ static void put_entry(const struct bd_mapping *e, FILE *out)
 	put_field("repository", e->repository, "\t\t", out);
 	put_field("homepage", e->homepage, "\t\t", out);
 	put_field("license", e->license, "\t\t", out);
+	put_license_strings(e, out);
 	put_field("cpe", e->cpe, "\t\t", out);
 	put_field("registry", e->registry, "\t\t", out);
 	put_list("files", e->files, e->files_count, "\t\t", out);
@@ -288,6 +310,11 @@ static const char head[] =
 	"#define RULES(...)                                              "
 	"\\\n"
 	"\t((struct bd_version_rule *)(const struct bd_version_rule[]){ "
+	"\\\n"
+	"\t\t__VA_ARGS__ })\n"
+	"#define LICENSE_STRINGS(...)                                    "
+	"\\\n"
+	"\t((struct bd_license_string *)(const struct bd_license_string[]){ "
 	"\\\n"
 	"\t\t__VA_ARGS__ })\n"
 	"#define SOURCES(...)                                            "

@@ -27,6 +27,18 @@ struct bd_version_rule {
 	char *returns;	/* how: "bytes:M.m.p" or "M.mm.pp" */
 };
 
+/*
+ * A string a build holds that says its licence, and the licence it means
+ * (mappings/README.md, license-strings): FFmpeg's avcodec_license() is the
+ * tail of "libavcodec license: " FFMPEG_LICENSE, which its configure sets
+ * by --enable-gpl, --enable-version3 and --enable-nonfree.
+ */
+struct bd_license_string {
+	char *strings; /* the whole string, as the file's read-only data has it
+			*/
+	char *license; /* an SPDX expression (LicenseRef- ids taken) */
+};
+
 struct bd_mapping_sources {
 	char **debian; /* Debian and Ubuntu source packages */
 	unsigned debian_count;
@@ -55,7 +67,11 @@ struct bd_mapping {
 	char *purl; /* pkg:github/... or pkg:generic/..., without version */
 	char *repository;
 	char *homepage;
-	char *license;	/* an SPDX license expression */
+	char *license; /* an SPDX license expression */
+	/* Strings that say the licence of the build that holds them, tried in
+	 * order: the first a file holds is its licence, before license. */
+	struct bd_license_string *license_strings;
+	unsigned license_strings_count;
 	char *cpe;	/* "cpe:2.3:a:<vendor>:<product>": version appended */
 	char *registry; /* a purl-registry package: "<namespace>/<name>" */
 	char **files;	/* fnmatch(3) patterns over file names and sonames */
@@ -154,7 +170,10 @@ struct bd_mapping_source_key {
 struct bd_mapping_string {
 	const struct bd_mapping *entry;
 	unsigned file, index; /* files[file]->libraries[index] */
-	int rule;	      /* index in entry->version; -1: a marker */
+	int rule;	      /* index in entry->version; -1: none */
+	/* index in entry->license_strings; -1: none. A rule that is
+	 * neither is a marker. */
+	int license;
 };
 
 struct bd_mappings {

@@ -494,6 +494,146 @@ static void test_invalid_files(void)
 		     2, 11, "': string length < 1");
 }
 
+/* An entry of libavcodec with these license-strings lines (each line of
+ * the list's, indented below its key). */
+static char *with_license_strings(const char *lines)
+{
+	struct bd_buf b = BD_BUF_INIT;
+
+	bd_buf_printf(&b,
+		      "libraries:\n"
+		      "  - name: zlib\n    purl: pkg:generic/zlib\n"
+		      "    files: [libz.so*]\n"
+		      "  - name: libavcodec\n"
+		      "    purl: pkg:github/ffmpeg/ffmpeg\n"
+		      "    license: LGPL-2.1-or-later\n"
+		      "    license-strings:\n%s"
+		      "    files: [libavcodec.so*]\n",
+		      lines);
+	CU_ASSERT_FATAL(bd_buf_ok(&b));
+	return b.data;
+}
+
+static void expect_license_strings_error(const char *lines, unsigned line,
+					 unsigned col, const char *problem)
+{
+	char *text = with_license_strings(lines);
+
+	expect_error(text, line, col, problem);
+	free(text);
+}
+
+/*
+ * license-strings: each item a whole string the scan can search for (8
+ * to 128 bytes), listed once, with an SPDX expression (or the registry's
+ * own LicenseRef-); refused otherwise, at the item's field, and compiled
+ * into the one string set as licence strings of their entry, in order.
+ */
+static void test_license_strings(void)
+{
+	static const char gpl[] =
+		"      - strings: \"libavcodec license: GPL version 2 or "
+		"later\"\n"
+		"        license: GPL-2.0-or-later\n";
+	static const char nonfree[] =
+		"      - {strings: \"libavcodec license: nonfree and "
+		"unredistributable\", license: "
+		"LicenseRef-FFmpeg-nonfree-unredistributable}\n";
+	struct bd_mappings m;
+	struct bd_error err;
+	const struct bd_mapping *e;
+	const struct bd_mapping_string *ms;
+	struct bd_buf b = BD_BUF_INIT;
+	char *text;
+	size_t k, licences = 0;
+
+	bd_buf_printf(&b, "%s%s", gpl, nonfree);
+	CU_ASSERT_FATAL(bd_buf_ok(&b));
+	text = with_license_strings(b.data);
+	bd_mappings_init(&m);
+	CU_ASSERT_EQUAL_FATAL(
+		bd_mappings_load_data(&m, "t.yml", text, strlen(text), &err),
+		0);
+	e = &m.files[0]->libraries[1];
+	CU_ASSERT_EQUAL_FATAL(e->license_strings_count, 2);
+	CU_ASSERT_STRING_EQUAL(e->license_strings[0].license,
+			       "GPL-2.0-or-later");
+	CU_ASSERT_STRING_EQUAL(e->license_strings[1].strings,
+			       "libavcodec license: nonfree and "
+			       "unredistributable");
+	CU_ASSERT_PTR_NULL(m.files[0]->libraries[0].license_strings);
+	CU_ASSERT_EQUAL_FATAL(bd_mappings_compile(&m, &err), 0);
+	for (k = 0; (ms = bd_mappings_string(&m, (uint32_t)k)); k++) {
+		if (ms->license < 0)
+			continue;
+		CU_ASSERT_PTR_EQUAL(ms->entry, e);
+		CU_ASSERT_EQUAL(ms->rule, -1);
+		CU_ASSERT_EQUAL(ms->license, (int)licences);
+		CU_ASSERT_EQUAL(bd_strrules_get(m.strings, k)->kind,
+				BD_STRRULE_LICENSE);
+		licences++;
+	}
+	CU_ASSERT_EQUAL(licences, 2);
+	bd_mappings_release(&m);
+	free(text);
+	bd_buf_release(&b);
+	/* None, and an empty list, are fine. */
+	text = with_license_strings("      []\n");
+	expect_ok(text);
+	free(text);
+
+	/* A licence that is no SPDX expression: at its item's license. */
+	expect_license_strings_error(
+		"      - strings: \"libavcodec license: GPL version 2 or "
+		"later\"\n"
+		"        license: GPL-2.0-or-later\n"
+		"      - strings: \"libavcodec license: GPL version 3 or "
+		"later\"\n"
+		"        license: GPL version 3 or later\n",
+		12, 9,
+		"library 'libavcodec': license-strings: 'GPL version 3 or "
+		"later' is no SPDX licence expression");
+	expect_license_strings_error("      - strings: \"libx license: GPL\"\n"
+				     "        license: \"\"\n",
+				     10, 9, "'' is no SPDX licence expression");
+	/* An empty string, or one too short to search for: at its
+	 * strings. */
+	expect_license_strings_error("      - license: MIT\n"
+				     "        strings: \"\"\n",
+				     10, 9,
+				     "license-strings: '' is no licence "
+				     "string: it needs 8 to 128 bytes");
+	expect_license_strings_error(
+		"      - {strings: \"GPL v2\", license: MIT}\n", 9, 7,
+		"'GPL v2' is no licence string");
+	/* The same string twice: at the second. */
+	expect_license_strings_error(
+		"      - strings: \"libavcodec license: GPL version 2 or "
+		"later\"\n"
+		"        license: GPL-2.0-or-later\n"
+		"      # the same again\n"
+		"      - strings: \"libavcodec license: GPL version 2 or "
+		"later\"\n"
+		"        license: GPL-3.0-or-later\n",
+		12, 9, "license: GPL version 2 or later' is listed twice");
+	/* A flow sequence: at its key. */
+	expect_error("libraries:\n  - name: x\n    purl: pkg:generic/x\n"
+		     "    files: [a]\n"
+		     "    license-strings: [{strings: \"x license: LGPL\", "
+		     "license: LGPL}]\n",
+		     5, 5, "'LGPL' is no SPDX licence expression");
+	/* The shape: each item needs both keys, and no others. */
+	expect_license_strings_error("      - strings: \"libx license: "
+				     "GPL\"\n",
+				     9, 18, "missing required mapping field");
+	expect_license_strings_error("      - strings: \"libx license: "
+				     "GPL\"\n        license: MIT\n"
+				     "        licence: MIT\n",
+				     11, 9, "unexpected key: licence");
+	expect_license_strings_error("      libavcodec license: GPL\n", 9, 7,
+				     "expecting");
+}
+
 /* Invalid UTF-8 and control characters, found by libyaml's reader, are
  * placed at the byte itself (libcyaml gives no position for them). */
 static void test_reader_errors_placed(void)
@@ -1720,6 +1860,23 @@ static bool same_rules(const struct bd_mapping *a, const struct bd_mapping *b)
 	return true;
 }
 
+static bool same_license_strings(const struct bd_mapping *a,
+				 const struct bd_mapping *b)
+{
+	unsigned i;
+
+	if (a->license_strings_count != b->license_strings_count ||
+	    !a->license_strings != !b->license_strings)
+		return false;
+	for (i = 0; i < a->license_strings_count; i++)
+		if (!same_string(a->license_strings[i].strings,
+				 b->license_strings[i].strings) ||
+		    !same_string(a->license_strings[i].license,
+				 b->license_strings[i].license))
+			return false;
+	return true;
+}
+
 static bool same_sources(const struct bd_mapping_sources *a,
 			 const struct bd_mapping_sources *b)
 {
@@ -1769,6 +1926,8 @@ static unsigned entry_differences(const struct bd_mapping *a,
 		n += field_differs(a, "files");
 	if (!same_rules(a, b))
 		n += field_differs(a, "version");
+	if (!same_license_strings(a, b))
+		n += field_differs(a, "license_strings");
 	if (!SAME_LIST(a, b, markers))
 		n += field_differs(a, "markers");
 	if (!same_sources(a->sources, b->sources))
@@ -2086,10 +2245,10 @@ void bd_test_register_mapping(void)
 	BD_SUITE("mapping", BD_TEST(test_strip_hash),
 		 BD_TEST(test_version_match), BD_TEST(test_version_refined),
 		 BD_TEST(test_version_search), BD_TEST(test_load_and_lookup),
-		 BD_TEST(test_invalid_files), BD_TEST(test_manifest_hook),
-		 BD_TEST(test_placeholders), BD_TEST(test_manifest_parse),
-		 BD_TEST(test_aliases_refused), BD_TEST(test_messages),
-		 BD_TEST(test_reader_errors_placed),
+		 BD_TEST(test_invalid_files), BD_TEST(test_license_strings),
+		 BD_TEST(test_manifest_hook), BD_TEST(test_placeholders),
+		 BD_TEST(test_manifest_parse), BD_TEST(test_aliases_refused),
+		 BD_TEST(test_messages), BD_TEST(test_reader_errors_placed),
 		 BD_TEST(test_counts_capped),
 		 BD_TEST(test_registry_purls_not_a_file),
 		 BD_TEST(test_size_and_read_errors),
