@@ -165,11 +165,25 @@ static void references(struct cdx *x, const struct bd_component *c)
 	bd_json_end_array(&x->j);
 }
 
+/* A licence the file's own string states (ident.c, license_from_string):
+ * what the component's evidence shows of its licence, as
+ * bindep:license-source says which string. */
+static void license_evidence(struct cdx *x, const struct bd_component *c)
+{
+	if (!c->license || !c->license_stated)
+		return;
+	bd_json_begin_array(&x->j, "licenses");
+	bd_json_begin_object(&x->j, NULL);
+	bd_json_add_string(&x->j, "expression", c->license);
+	bd_json_end_object(&x->j);
+	bd_json_end_array(&x->j);
+}
+
 static void evidence(struct cdx *x, const struct bd_component *c)
 {
 	size_t i;
 
-	if (!c->paths.n && !c->nids)
+	if (!c->paths.n && !c->nids && !(c->license && c->license_stated))
 		return;
 	bd_json_begin_object(&x->j, "evidence");
 	if (c->nids)
@@ -183,6 +197,7 @@ static void evidence(struct cdx *x, const struct bd_component *c)
 	}
 	if (c->paths.n)
 		bd_json_end_array(&x->j);
+	license_evidence(x, c);
 	bd_json_end_object(&x->j);
 }
 

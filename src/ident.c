@@ -1231,7 +1231,8 @@ static const char *string_method(struct ident *s,
 				 const struct bd_mapping_string *ms,
 				 const struct bd_string_hit *h)
 {
-	const char *kind = "marker", *pattern = h->text;
+	const char *kind = ms->license >= 0 ? "license-strings" : "marker",
+		   *pattern = h->text;
 
 	if (ms->rule >= 0)
 		kind = bd_version_rule_kind(&ms->entry->version[ms->rule],
@@ -1245,6 +1246,52 @@ static const char *string_method(struct ident *s,
 			       ms->entry->name, kind, pattern, h->text);
 }
 
+/* ---- the licence a build states (mappings/README.md, license-strings) -- */
+
+/* A licence string of e that the file holds, the first e lists: its rule,
+ * with the hit in *hit; NULL when none (or the file was not searched: it
+ * is not read again for them). */
+static const struct bd_mapping_string *
+stated_license(const struct ident *s, const struct bd_component *file,
+	       const struct bd_mapping *e, const struct bd_string_hit **hit)
+{
+	const struct bd_mapping_string *best = NULL, *ms;
+	size_t i;
+
+	for (i = 0; i < file->nstrings; i++) {
+		ms = bd_mappings_string(s->maps, file->strings[i].rule);
+		if (!ms || ms->entry != e || ms->license < 0 ||
+		    (best && best->license <= ms->license))
+			continue;
+		best = ms;
+		*hit = &file->strings[i];
+	}
+	return best;
+}
+
+/*
+ * The licence the build states, in place of the registry's default: the
+ * file that holds its library's licence string is that build (Debian's
+ * libavcodec, configured with --enable-gpl, says "libavcodec license: GPL
+ * version 2 or later": GPL-2.0-or-later, not FFmpeg's default
+ * LGPL-2.1-or-later). It ranks as the registry's licence does, before a
+ * package's (bd_ident_package_licenses): a copyright file or an rpm
+ * License speaks of the source package, the string of this build. A
+ * carried SBOM that says another is kept beside it
+ * (bindep:conflict:license). bindep:license-source names the rule and
+ * the string; CycloneDX's evidence lists the licence (license_stated).
+ */
+static int license_from_string(struct ident *s, struct bd_component *c,
+			       const struct bd_mapping_string *ms,
+			       const struct bd_string_hit *hit)
+{
+	c->license = bd_graph_strdup(
+		s->g, ms->entry->license_strings[ms->license].license);
+	c->license_source = string_method(s, ms, hit);
+	c->license_stated = true;
+	return c->license && c->license_source ? 0 : BD_ENOMEM;
+}
+
 /* named: the string rule that named an unowned file, or NULL when its
  * name did. */
 static int from_mapping(struct ident *s, struct bd_component *c,
@@ -1254,10 +1301,15 @@ static int from_mapping(struct ident *s, struct bd_component *c,
 {
 	struct bd_graph *g = s->g;
 	bool identified = c->purl != NULL;
+	const struct bd_mapping_string *stated;
+	const struct bd_string_hit *said = NULL;
 	int rc = upstream_version(s, c, e);
 
 	if (!rc)
 		rc = describe_upstream(s, c, e);
+	stated = rc ? NULL : stated_license(s, c, e, &said);
+	if (stated)
+		rc = license_from_string(s, c, stated, said);
 	if (rc || identified)
 		return rc;
 	/* Named by the registry alone: the upstream is the purl. */
@@ -1322,7 +1374,8 @@ static bool shadowed(const struct ident *s, const struct bd_component *c,
 		return false;
 	for (j = 0; j < c->nstrings; j++) {
 		other = bd_mappings_string(s->maps, c->strings[j].rule);
-		if (j == i || !other || other->entry == ms->entry ||
+		if (j == i || !other || other->license >= 0 ||
+		    other->entry == ms->entry ||
 		    strcmp(c->strings[j].text, c->strings[i].text))
 			continue;
 		if (other->entry == self || bd_mappings_prefer(other, ms))
@@ -1512,7 +1565,10 @@ static int claims_of(const struct ident *s, const struct bd_component *c,
 		const struct bd_mapping_string *ms =
 			bd_mappings_string(s->maps, h->rule);
 
-		if (!ms || bare_rule(ms) || (ms->rule >= 0 && !h->version) ||
+		/* A licence string names no library: it says the licence
+		 * of one named otherwise (license_from_string). */
+		if (!ms || ms->license >= 0 || bare_rule(ms) ||
+		    (ms->rule >= 0 && !h->version) ||
 		    shadowed(s, c, i, ms, self))
 			continue;
 		/* A rule that read more versions than it kept (a hostile
@@ -1870,14 +1926,24 @@ static void static_identities(struct ident *s, struct bd_component *c,
 }
 
 /* The component of library e at version (NULL: none read), one per
- * library and version: *made when it is new, for the caller to give its
- * identities. */
+ * library and version, and licence where the file that holds it states
+ * one (stated, the rule, and its hit; NULL: none): a GPL build of
+ * FFmpeg's libraries and an LGPL one are two. *made when it is new, for
+ * the caller to give its identities. */
 static int static_component(struct ident *s, const struct bd_mapping *e,
-			    const char *version, uint32_t *id, bool *made)
+			    const char *version,
+			    const struct bd_mapping_string *stated,
+			    const struct bd_string_hit *said, uint32_t *id,
+			    bool *made)
 {
 	struct bd_graph *g = s->g;
-	const char *key = bd_arena_printf(&g->arena, "static:%s@%s", e->name,
-					  version ? version : "");
+	const char *key =
+		stated ? bd_arena_printf(
+				 &g->arena, "static:%s@%s#%s", e->name,
+				 version ? version : "",
+				 e->license_strings[stated->license].license)
+		       : bd_arena_printf(&g->arena, "static:%s@%s", e->name,
+					 version ? version : "");
 	struct bd_component *c;
 	int rc;
 
@@ -1894,6 +1960,8 @@ static int static_component(struct ident *s, const struct bd_mapping *e,
 	c->version = version ? bd_graph_strdup(g, version) : NULL;
 	c->upstream_version = c->version;
 	rc = describe_upstream(s, c, e);
+	if (!rc && stated)
+		rc = license_from_string(s, c, stated, said);
 	if (rc || !c->name || (version && !c->version))
 		return BD_ENOMEM;
 	c->purl = c->upstream_purl;
@@ -1905,9 +1973,13 @@ static int static_component(struct ident *s, const struct bd_mapping *e,
  * version (ten binaries holding zlib 1.2.13 share one), and the edge. */
 static int add_static(struct ident *s, uint32_t file, const struct claim *x)
 {
+	const struct bd_string_hit *said = NULL;
+	const struct bd_mapping_string *stated =
+		stated_license(s, &s->g->comps[file], x->ms->entry, &said);
 	uint32_t id;
 	bool made;
-	int rc = static_component(s, x->ms->entry, x->version, &id, &made);
+	int rc = static_component(s, x->ms->entry, x->version, stated, said,
+				  &id, &made);
 
 	if (rc)
 		return rc;
@@ -1991,8 +2063,12 @@ static int add_listed(struct ident *s, uint32_t file,
 	const char *method;
 	struct bd_component *c;
 	uint32_t id;
+	const struct bd_string_hit *said = NULL;
+	const struct bd_mapping_string *stated =
+		stated_license(s, &g->comps[file], e, &said);
 	bool made;
-	int rc = static_component(s, e, item->version, &id, &made);
+	int rc =
+		static_component(s, e, item->version, stated, said, &id, &made);
 
 	if (rc)
 		return rc;

@@ -171,6 +171,9 @@ struct bd_component {
 	 * the package declares (CycloneDX acknowledgement "concluded", SPDX
 	 * licenseConcluded). */
 	bool license_concluded;
+	/* license is what the file's own string says of its build (the
+	 * registry's license-strings): CycloneDX evidence.licenses. */
+	bool license_stated;
 	const char *license_text;      /* the declared licence, as written */
 	struct bd_strlist funding;     /* funding URLs */
 	struct bd_strlist maintainers; /* "login <url>" */

@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 
+import cases_license_strings as LS
 import input_image_fixtures as F
 
 LIB = "/usr/lib/x86_64-linux-gnu"
@@ -437,3 +438,43 @@ def register(case, h):
         z = h.by_name(r.sbom, "libz.so.1")
         h.check(expr(z) == ["Zlib"], z.get("licenses"))
         h.check(not h.props(z, "bindep:license-source"), z.get("properties"))
+
+    @case
+    def dpkg_copyright_yields_to_licence_string(t):
+        """Debian's libavcodec59, built with --enable-gpl, says
+        "libavcodec license: GPL version 2 or later" in its read-only
+        data: the file is GPL-2.0-or-later by that string, not LGPL-2.1+
+        by its package's copyright file (which speaks of the source
+        package) nor by the registry's default; libavutil57's build, which
+        says none, keeps the registry's, as any library the registry
+        names does."""
+        d = h.fresh_dir(t, "dpkg", "copyright-string")
+        root = empty_root(d)
+        h.put_file(root, "etc/os-release", "ID=debian\nVERSION_ID=12\n")
+        debs = []
+        for pkg, lib, soname, words in (
+                ("libavcodec59", "libavcodec", "libavcodec.so.59",
+                 "GPL version 2 or later"),
+                ("libavutil57", "libavutil", "libavutil.so.57", None)):
+            with open(LS.compile_so(d, "build/" + soname, soname,
+                                    LS.library_source(lib, words)), "rb") as f:
+                data = f.read()
+            debs.append(deb(d, pkg, "7:5.1.9-0+deb12u1", {},
+                            control="Source: ffmpeg\n",
+                            extra={LIB + "/" + soname + ".0.0": data,
+                                   "/usr/share/doc/%s/copyright" % pkg:
+                                   DEP5 + "\nFiles: *\nLicense: LGPL-2.1+\n"}))
+        dpkg(root, "-i", *debs)
+        r = t.run("--root", root, os.path.join(root, LIB.lstrip("/")))
+        h.check(r.code == 0, r.err)
+        av = h.by_name(r.sbom, "libavcodec.so.59")
+        h.check(av.get("purl", "").startswith("pkg:deb/debian/libavcodec59@"),
+                av.get("purl"))
+        h.check(expr(av) == ["GPL-2.0-or-later"], av.get("licenses"))
+        h.check(h.prop(av, "bindep:license-source").endswith(
+            'libavcodec: license-strings "libavcodec license: GPL version 2 '
+            'or later"'), av.get("properties"))
+        util = h.by_name(r.sbom, "libavutil.so.57")
+        h.check(expr(util) == ["LGPL-2.1-or-later"], util.get("licenses"))
+        h.check(not h.props(util, "bindep:license-source"),
+                util.get("properties"))

@@ -1073,6 +1073,7 @@ import cases_review6  # noqa: E402
 import cases_review5  # noqa: E402
 import cases_warncap  # noqa: E402
 import cases_dpkg  # noqa: E402
+import cases_license_strings  # noqa: E402
 
 cases_resolve.register(case, sys.modules[__name__])
 cases_ident.register(case, sys.modules[__name__])
@@ -1110,6 +1111,7 @@ cases_review6.register(case, sys.modules[__name__])
 cases_review5.register(case, sys.modules[__name__])
 cases_warncap.register(case, sys.modules[__name__])
 cases_dpkg.register(case, sys.modules[__name__])
+cases_license_strings.register(case, sys.modules[__name__])
 
 
 # ---- running the cases, in parallel ----------------------------------------

@@ -1,0 +1,315 @@
+"""End-to-end cases of the licence a build states in its own strings
+(mappings/README.md, license-strings), registered by run.py.
+
+FFmpeg's configure writes FFMPEG_LICENSE from --enable-gpl,
+--enable-version3 and --enable-nonfree, and each library keeps it after
+its name for avcodec_license() and its siblings: "libavcodec license: GPL
+version 2 or later" in Debian's build, whose registry licence
+(LGPL-2.1-or-later, the default build's) was wrong for it. The libraries
+and programs here are compiled at test time, the string laid out as
+FFmpeg's libavcodec/utils.c lays it out; Debian's own libavcodec is read
+from contrib/fetch-real-fixtures' files or this machine's, where there.
+"""
+import json
+import os
+import re
+import subprocess
+
+import artifact_fixtures as A
+
+CC = os.environ.get("CC", "cc")
+LIB = "/usr/lib/x86_64-linux-gnu"
+# The words configure writes, and the expression each means.
+WORDS = {
+    "LGPL version 2.1 or later": "LGPL-2.1-or-later",
+    "GPL version 2 or later": "GPL-2.0-or-later",
+    "LGPL version 3 or later": "LGPL-3.0-or-later",
+    "GPL version 3 or later": "GPL-3.0-or-later",
+    "nonfree and unredistributable": "LicenseRef-FFmpeg-nonfree-unredistributable",
+}
+NONFREE = WORDS["nonfree and unredistributable"]
+# The planned read of a file past 256 KiB (BD_SCAN_WHOLE) streams it after
+# its first 4 KiB (BD_SCAN_HEAD) in pieces of 64 KiB (BD_SCAN_CHUNK).
+HEAD, CHUNK = 4096, 65536
+
+
+def library_source(lib, words, version="5.1.9-0+deb12u1", tail=""):
+    """A library as FFmpeg's lays out its licence and version: the
+    licence string whole in the read-only data (its function returns
+    the words after the prefix), words None for none."""
+    short = lib[3:]
+    src = ['const char %s_ffversion[] = "FFmpeg version %s";' % (short, version),
+           "const char *%s_version_string(void) { return %s_ffversion; }"
+           % (short, short)]
+    if words is not None:
+        src += ['#define LICENSE_PREFIX "%s license: "' % lib,
+                "const char *%s_license(void)" % short,
+                "{ return &LICENSE_PREFIX \"%s%s\"[sizeof(LICENSE_PREFIX) - 1]; }"
+                % (words, tail)]
+    return "\n".join(src) + "\n"
+
+
+def compile_so(d, path, soname, source):
+    """Compiles source into the shared object path (under d) named
+    soname; returns its full path."""
+    full = os.path.join(d, path)
+    os.makedirs(os.path.dirname(full), exist_ok=True)
+    src = full + ".c"
+    with open(src, "w") as f:
+        f.write(source)
+    subprocess.run([CC, "-shared", "-fPIC", "-O1", "-o", full, src,
+                    "-Wl,-soname," + soname], check=True)
+    os.unlink(src)
+    return full
+
+
+def ffmpeg_lib(d, path, words, lib="libavcodec", soname="libavcodec.so.59",
+               tail=""):
+    return compile_so(d, path, soname, library_source(lib, words, tail=tail))
+
+
+def expressions(c):
+    return [x.get("expression") for x in c.get("licenses", [])]
+
+
+def register(case, h):
+    check = h.check
+
+    def one_at(sbom, path):
+        found = [c for c in h.comps(sbom)
+                 if any(loc.endswith(path) for loc in h.locations(c))]
+        check(len(found) == 1, "%s: %d components" % (path, len(found)))
+        return found[0]
+
+    def stated(c, expr, lib="libavcodec", words=None):
+        """c's licence is expr, read from its own string."""
+        words = words or [w for w, e in WORDS.items() if e == expr][0]
+        check(expressions(c) == [expr] and
+              c["licenses"][0].get("acknowledgement") == "declared",
+              "%s: licences %r, want %s" % (c["name"], c.get("licenses"), expr))
+        source = h.prop(c, "bindep:license-source") or ""
+        want = r'mappings/media\.yml:\d+: %s: license-strings "%s license: %s"$' % (
+            lib, lib, re.escape(words))
+        check(re.match(want, source), "%s: source %r" % (c["name"], source))
+        check(c.get("evidence", {}).get("licenses") == [{"expression": expr}],
+              "%s: evidence %r" % (c["name"], c.get("evidence")))
+
+    def defaulted(c, expr):
+        """c's licence is the registry's, with no word of a string."""
+        check(expressions(c) == [expr], "%s: licences %r, want the registry's %s"
+              % (c["name"], c.get("licenses"), expr))
+        check(not h.props(c, "bindep:license-source"),
+              "%s: %r" % (c["name"], c.get("properties")))
+        check("licenses" not in c.get("evidence", {}), c.get("evidence"))
+
+    @case
+    def license_strings_say_the_build(t):
+        """A libavcodec.so.59 whose read-only data says "libavcodec
+        license: GPL version 2 or later" is GPL-2.0-or-later (the
+        string's, bindep:license-source naming the rule and the string,
+        CycloneDX evidence.licenses), not the registry's
+        LGPL-2.1-or-later; each of configure's words gives its licence,
+        the LGPL build's stays LGPL, now said by its string; a nonfree
+        build is the registry's LicenseRef-, which SPDX defines in the
+        document. A build without the string, or one whose string goes
+        on past the words, keeps the registry's licence; libpostproc's
+        is GPL-2.0-or-later, which it is built under only."""
+        d = h.fresh_dir(t, "licence", "builds")
+        for i, words in enumerate(WORDS):
+            ffmpeg_lib(d, "w%d/libavcodec.so.59" % i, words)
+        ffmpeg_lib(d, "none/libavcodec.so.59", None)
+        ffmpeg_lib(d, "runon/libavcodec.so.59", "GPL version 2 or later",
+                   tail=" and more")
+        ffmpeg_lib(d, "util/libavutil.so.57", "GPL version 3 or later",
+                   lib="libavutil", soname="libavutil.so.57")
+        compile_so(d, "pp/libpostproc.so.56", "libpostproc.so.56",
+                   "int pp_nothing(void) { return 0; }\n")
+        r = t.run("-q", d)
+        check(r.code == 0 and not r.err, r.err)
+        for i, (words, expr) in enumerate(WORDS.items()):
+            c = one_at(r.sbom, "w%d/libavcodec.so.59" % i)
+            stated(c, expr, words=words)
+            check(c.get("version") == "5.1.9", "%s: version %r" % (words, c.get("version")))
+        stated(one_at(r.sbom, "util/libavutil.so.57"), "GPL-3.0-or-later",
+               lib="libavutil")
+        defaulted(one_at(r.sbom, "none/libavcodec.so.59"), "LGPL-2.1-or-later")
+        defaulted(one_at(r.sbom, "runon/libavcodec.so.59"), "LGPL-2.1-or-later")
+        defaulted(one_at(r.sbom, "pp/libpostproc.so.56"), "GPL-2.0-or-later")
+        # SPDX 2.3: the declared licence; the source as an annotation;
+        # the LicenseRef- defined once.
+        r = t.run("-q", "--format", "spdx", d)
+        check(r.code == 0, r.err)
+        pkgs = {p["packageFileName"]: p for p in r.sbom["packages"]
+                if p.get("packageFileName")}
+        gpl = [p for f, p in pkgs.items() if f.endswith("w1/libavcodec.so.59")][0]
+        check(gpl["licenseDeclared"] == "GPL-2.0-or-later", gpl)
+        notes = [a["comment"] for a in gpl.get("annotations", [])]
+        check(any(n.startswith("bindep:license-source=mappings/media.yml:")
+                  for n in notes), notes)
+        nonfree = [p for f, p in pkgs.items() if f.endswith("w4/libavcodec.so.59")][0]
+        check(nonfree["licenseDeclared"] == NONFREE, nonfree)
+        refs = [x["licenseId"] for x in r.sbom.get("hasExtractedLicensingInfos", [])]
+        check(refs.count(NONFREE) == 1, refs)
+
+    @case
+    def license_string_across_read_chunks(t):
+        """A library past 256 KiB is read in pieces of 64 KiB as it
+        streams: its licence string cut by a piece's end, the words in
+        one piece and their NUL in the next, or the prefix in one and the
+        words in the next, is read as a whole."""
+        d = h.fresh_dir(t, "licence", "chunks")
+        words = "GPL version 3 or later"
+        text = "libavcodec license: " + words
+
+        def build(name, pad):
+            src = ("struct blob { char pad[%d]; char text[%d]; };\n"
+                   "const struct blob av_blob = { { 0 }, \"%s\" };\n"
+                   "const char *avcodec_license(void) "
+                   "{ return av_blob.text + 20; }\n" % (pad, len(text) + 1, text))
+            path = compile_so(d, name, "libavcodec.so.59", src)
+            with open(path, "rb") as f:
+                data = f.read()
+            return path, data.find(text.encode() + b"\0"), len(data)
+
+        cuts = [1, 20, len(text)]  # bytes of the string before the cut
+        pad = 300 * 1024
+        _, at, size = build("probe/libavcodec.so.59", pad)
+        check(at > HEAD and size > 256 * 1024, "laid out at %d of %d" % (at, size))
+        for k, cut in enumerate(cuts):
+            # The next piece's start past the string's, then the string
+            # moved so that cut of its bytes come before it.
+            edge = HEAD + ((at - HEAD) // CHUNK + 1 + k) * CHUNK
+            path, got, _ = build("cut%d/libavcodec.so.59" % cut, pad + edge - cut - at)
+            check(got == edge - cut, "cut %d: the string at %d, want %d"
+                  % (cut, got, edge - cut))
+        r = t.run("-q", d)
+        check(r.code == 0 and not r.err, r.err)
+        stated(one_at(r.sbom, "probe/libavcodec.so.59"), "GPL-3.0-or-later")
+        for cut in cuts:
+            stated(one_at(r.sbom, "cut%d/libavcodec.so.59" % cut), "GPL-3.0-or-later")
+
+    @case
+    def license_string_of_a_static_copy(t):
+        """A program that holds FFmpeg's libavcodec (its "FFmpeg version
+        5.1.9" string) and its licence string has a static component of
+        that licence: a GPL build and an LGPL build of the same version
+        are two components, each with an edge from its program; a copy
+        that states none keeps the registry's."""
+        d = h.fresh_dir(t, "licence", "static")
+        progs = {"ffmpeg-gpl3": "GPL version 3 or later",
+                 "ffmpeg-lgpl": "LGPL version 2.1 or later",
+                 "ffmpeg-plain": None}
+        for name, words in progs.items():
+            src = os.path.join(d, name + ".c")
+            with open(src, "w") as f:
+                f.write(library_source("libavcodec", words, version="5.1.9")
+                        + "#include <stdio.h>\nint main(void) { puts("
+                        "avcodec_version_string()); %s return 0; }\n"
+                        % ("puts(avcodec_license());" if words else ""))
+            subprocess.run([CC, "-O1", "-o", os.path.join(d, name), src], check=True)
+            os.unlink(src)
+        r = t.run("-q", d)
+        check(r.code == 0 and not r.err, r.err)
+        comps = {c["bom-ref"]: c for c in h.comps(r.sbom)}
+        deps = {x["ref"]: x.get("dependsOn", []) for x in r.sbom["dependencies"]}
+        held = {}
+        for name in progs:
+            prog = one_at(r.sbom, "/" + name)
+            statics = [comps[x] for x in deps.get(prog["bom-ref"], [])
+                       if h.props(comps[x], "bindep:linkage") == ["static"]]
+            check(len(statics) == 1 and statics[0]["name"] == "libavcodec",
+                  "%s holds %r" % (name, [c["name"] for c in statics]))
+            held[name] = statics[0]
+        stated(held["ffmpeg-gpl3"], "GPL-3.0-or-later")
+        stated(held["ffmpeg-lgpl"], "LGPL-2.1-or-later")
+        defaulted(held["ffmpeg-plain"], "LGPL-2.1-or-later")
+        refs = {c["bom-ref"] for c in held.values()}
+        check(len(refs) == 3, "three copies: %r" % refs)
+        check(held["ffmpeg-plain"]["bom-ref"] == "static:libavcodec@5.1.9",
+              held["ffmpeg-plain"]["bom-ref"])
+        for c in held.values():
+            check(c.get("version") == "5.1.9" and
+                  c.get("purl") == "pkg:github/ffmpeg/ffmpeg@5.1.9", c)
+
+    @case
+    def license_string_beside_a_carried_sbom(t):
+        """A release tarball whose SPDX document says its libavcodec is
+        LGPL-2.1-or-later, while the file says "GPL version 2 or later":
+        the file's own word stays its licence, and the document's is kept
+        beside it as bindep:conflict:license, never resolved silently."""
+        d = h.fresh_dir(t, "licence", "carried")
+        lib = ffmpeg_lib(os.path.join(d, "scratch"), "libavcodec.so.59",
+                         "GPL version 2 or later")
+        with open(lib, "rb") as f:
+            data = f.read()
+        doc = {
+            "spdxVersion": "SPDX-2.3", "dataLicense": "CC0-1.0",
+            "SPDXID": "SPDXRef-DOCUMENT", "name": "rel",
+            "documentNamespace": "https://example.org/rel-1.0",
+            "creationInfo": {"created": "2024-01-01T00:00:00Z",
+                             "creators": ["Tool: test"]},
+            "documentDescribes": ["SPDXRef-rel"],
+            "packages": [{"SPDXID": "SPDXRef-rel", "name": "rel",
+                          "versionInfo": "1.0", "downloadLocation": "NOASSERTION"}],
+            "files": [{"SPDXID": "SPDXRef-av", "fileName": "./lib/libavcodec.so.59",
+                       "checksums": [{"algorithm": "SHA1", "checksumValue": "0" * 40}],
+                       "licenseConcluded": "LGPL-2.1-or-later"}],
+        }
+        A.put(os.path.join(d, "dist", "rel-1.0.tar.gz"), A.tar_bytes([
+            ("rel-1.0/lib/libavcodec.so.59", data, 0o755),
+            ("rel-1.0/sbom.spdx.json", json.dumps(doc).encode(), 0o644)], "gz"))
+        r = t.run("-q", "dist/rel-1.0.tar.gz", cwd=d)
+        check(r.code == 0 and not r.err, r.err)
+        c = one_at(r.sbom, "!/rel-1.0/lib/libavcodec.so.59")
+        check(h.prop(c, "bindep:embedded-sbom") ==
+              "dist/rel-1.0.tar.gz!/rel-1.0/sbom.spdx.json", c.get("properties"))
+        stated(c, "GPL-2.0-or-later")
+        check(h.prop(c, "bindep:conflict:license") == "LGPL-2.1-or-later",
+              c.get("properties"))
+
+    @case
+    def license_string_of_debian_libavcodec(t):
+        """Debian 12's libavcodec59 and libavutil57 (FFmpeg 5.1.9, built
+        with --enable-gpl) say "GPL version 2 or later": GPL-2.0-or-later.
+        Thunderbird's libmozavcodec.so says "LGPL version 2.1 or later";
+        its libmozavutil.so states none, and keeps the registry's. Read
+        from contrib/fetch-real-fixtures' files and from this machine's
+        libavcodec.so.59, where there; skipped when neither is."""
+        top = os.path.join(h.ROOT, ".fixtures", "debs-real")
+        real = {
+            "libavcodec59" + LIB + "/libavcodec.so.59.37.100":
+                ("GPL-2.0-or-later", "libavcodec"),
+            "libavutil57" + LIB + "/libavutil.so.57.28.100":
+                ("GPL-2.0-or-later", "libavutil"),
+            "thunderbird/usr/lib/thunderbird/libmozavcodec.so":
+                ("LGPL-2.1-or-later", "libavcodec"),
+            "thunderbird/usr/lib/thunderbird/libmozavutil.so":
+                ("LGPL-2.1-or-later", None),
+        }
+        paths = [os.path.join(top, p) for p in real
+                 if os.path.isfile(os.path.join(top, p))]
+        host = sorted(os.path.join(LIB, n) for n in os.listdir(LIB)
+                      if n.startswith("libavcodec.so.59"))
+        host = [p for p in host if os.path.isfile(p) and not os.path.islink(p)]
+        if not paths and not host:
+            print("  skipped: no Debian libavcodec (contrib/fetch-real-fixtures, "
+                  "or libavcodec59 installed)")
+            return
+        r = t.run("-q", *(paths + host[:1]))
+        check(r.code == 0, r.err)
+        for p, (expr, lib) in real.items():
+            if not os.path.isfile(os.path.join(top, p)):
+                continue
+            c = one_at(r.sbom, p.split("/", 1)[1])
+            if lib:
+                stated(c, expr, lib=lib)
+            else:
+                defaulted(c, expr)
+        for p in host[:1]:
+            c = one_at(r.sbom, p)
+            with open(p, "rb") as f:
+                m = re.search(rb"\0libavcodec license: ([^\0]*)\0", f.read())
+            words = m.group(1).decode() if m else None
+            check(words in WORDS, "%s says %r" % (p, words))
+            stated(c, WORDS[words], words=words)
+        print("  %d real files, %d of this machine" % (len(paths), len(host[:1])))
