@@ -1565,10 +1565,10 @@ static int claims_of(const struct ident *s, const struct bd_component *c,
 		const struct bd_mapping_string *ms =
 			bd_mappings_string(s->maps, h->rule);
 
-		/* A licence string names no library: it says the licence
-		 * of one named otherwise (license_from_string). */
-		if (!ms || ms->license >= 0 || bare_rule(ms) ||
-		    (ms->rule >= 0 && !h->version) ||
+		/* A licence string names its library as a marker does
+		 * ("libavcodec license: GPL version 3 or later" is
+		 * libavcodec's own), without a version. */
+		if (!ms || bare_rule(ms) || (ms->rule >= 0 && !h->version) ||
 		    shadowed(s, c, i, ms, self))
 			continue;
 		/* A rule that read more versions than it kept (a hostile

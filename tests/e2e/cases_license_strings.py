@@ -232,6 +232,85 @@ def register(case, h):
                   c.get("purl") == "pkg:github/ffmpeg/ffmpeg@5.1.9", c)
 
     @case
+    def license_string_names_a_static_copy(t):
+        """A licence string names its library as a marker does: a
+        program that holds "libswscale license: LGPL version 2.1 or
+        later" and no version of it holds libswscale, without a version,
+        LGPL-2.1-or-later by that string (evidence: the string). A
+        program that only links libswscale.so.6 holds none: the string
+        is in the library."""
+        d = h.fresh_dir(t, "licence", "named")
+        src = os.path.join(d, "scaler.c")
+        with open(src, "w") as f:
+            f.write('#include <stdio.h>\n#define LICENSE_PREFIX "libswscale '
+                    'license: "\nconst char *swscale_license(void) { return '
+                    '&LICENSE_PREFIX "LGPL version 2.1 or later"'
+                    '[sizeof(LICENSE_PREFIX) - 1]; }\n'
+                    'int main(void) { puts(swscale_license()); return 0; }\n')
+        subprocess.run([CC, "-O1", "-o", os.path.join(d, "scaler"), src], check=True)
+        os.unlink(src)
+        lib = ffmpeg_lib(d, "lib/libswscale.so.6", "GPL version 2 or later",
+                         lib="libswscale", soname="libswscale.so.6")
+        src = os.path.join(d, "user.c")
+        with open(src, "w") as f:
+            f.write("#include <stdio.h>\nconst char *swscale_license(void);\n"
+                    "int main(void) { puts(swscale_license()); return 0; }\n")
+        subprocess.run([CC, "-O1", "-o", os.path.join(d, "user"), src, lib,
+                        "-Wl,-rpath,$ORIGIN/lib"], check=True)
+        os.unlink(src)
+        r = t.run("-q", d)
+        check(r.code == 0 and not r.err, r.err)
+        comps = {c["bom-ref"]: c for c in h.comps(r.sbom)}
+        deps = {x["ref"]: x.get("dependsOn", []) for x in r.sbom["dependencies"]}
+
+        def statics(name):
+            prog = one_at(r.sbom, "/" + name)
+            return [comps[x] for x in deps.get(prog["bom-ref"], [])
+                    if h.props(comps[x], "bindep:linkage") == ["static"]]
+
+        held = statics("scaler")
+        check([c["name"] for c in held] == ["libswscale"], held)
+        sws = held[0]
+        check("version" not in sws and sws.get("purl") == "pkg:github/ffmpeg/ffmpeg",
+              sws)
+        stated(sws, "LGPL-2.1-or-later", lib="libswscale")
+        how = h.identity(sws, "purl")["methods"][0]
+        check(how["technique"] == "binary-analysis" and
+              how["value"].endswith('libswscale: license-strings "libswscale license: '
+                                    'LGPL version 2.1 or later"'), how)
+        check(statics("user") == [], statics("user"))
+        stated(one_at(r.sbom, "lib/libswscale.so.6"), "GPL-2.0-or-later", lib="libswscale")
+
+    @case
+    def license_strings_of_a_real_static_ffmpeg(t):
+        """The static ffmpeg of @ffmpeg-installer/linux-x64 4.1.0 (John
+        Van Sickle's build of the snapshot N-47683-g0e8eb07980,
+        --enable-gpl --enable-version3): its "FFmpeg version N-..." names
+        no release, and its eight libraries' licence strings name each,
+        GPL-3.0-or-later. Skipped without contrib/fetch-real-fixtures."""
+        path = os.path.join(h.ROOT, ".fixtures", "npm-real", "node_modules",
+                            "@ffmpeg-installer", "linux-x64", "ffmpeg")
+        if not os.path.isfile(path):
+            print("  skipped: no %s (contrib/fetch-real-fixtures)" % path)
+            return
+        r = t.run("-q", path)
+        check(r.code == 0, r.err)
+        comps = {c["bom-ref"]: c for c in h.comps(r.sbom)}
+        prog = one_at(r.sbom, "/linux-x64/ffmpeg")
+        held = {comps[x]["name"]: comps[x]
+                for x in [d.get("dependsOn", []) for d in r.sbom["dependencies"]
+                          if d["ref"] == prog["bom-ref"]][0]
+                if h.props(comps[x], "bindep:linkage") == ["static"]}
+        libs = ["libavcodec", "libavdevice", "libavfilter", "libavformat",
+                "libavutil", "libpostproc", "libswresample", "libswscale"]
+        check(all(lib in held for lib in libs), sorted(held))
+        for lib in libs:
+            stated(held[lib], "GPL-3.0-or-later", lib=lib)
+            check("version" not in held[lib] and
+                  held[lib]["bom-ref"] == "static:%s@#GPL-3.0-or-later" % lib,
+                  held[lib]["bom-ref"])
+
+    @case
     def license_string_beside_a_carried_sbom(t):
         """A release tarball whose SPDX document says its libavcodec is
         LGPL-2.1-or-later, while the file says "GPL version 2 or later":

@@ -148,9 +148,14 @@ CONTAINS = {
         ("skia", "157", True), ("libpng", "1.6.56", True), ("libjpeg-turbo", "3.1.0", True),
         ("expat", "2.7.4", True), ("aom", "3.11.0", True), ("icu", "78.2", True)],
     # A static ffmpeg program (John Van Sickle's build of the FFmpeg
-    # snapshot N-47683-g0e8eb07980: FFmpeg's libraries, no release).
+    # snapshot N-47683-g0e8eb07980: FFmpeg's libraries, no release), each
+    # library named by its licence string ("libavcodec license: GPL
+    # version 3 or later", cases_license_strings).
     NM + "@ffmpeg-installer/linux-x64/ffmpeg": [
-        ("libavcodec", None, True), ("expat", "2.2.0", True), ("gnutls", "3.5.19", True),
+        ("libavcodec", None, True), ("libavdevice", None, True), ("libavfilter", None, True),
+        ("libavformat", None, True), ("libavutil", None, True), ("libpostproc", None, True),
+        ("libswresample", None, True), ("libswscale", None, True),
+        ("expat", "2.2.0", True), ("gnutls", "3.5.19", True),
         ("lame", "3.100", True), ("libpng", "1.6.28", True), ("libvpx", "1.7.0-1487-g842afb26f", True),
         ("opus", "1.3", True), ("zlib", "1.2.8", True)],
     # Node.js 22.23.5 (its headers: OpenSSL 3.5.9, zlib 1.3.1, libuv
