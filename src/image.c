@@ -1995,6 +1995,7 @@ int bd_image_unlink(int rootfd, const char *rel, struct bd_error *err)
 struct bd_image_merge_rec {
 	int seen, whiteout, opaque;
 	bool dir;
+	bool implied; /* only a whiteout's directory (merge_whiteout_dir) */
 };
 
 void bd_image_merge_init(struct bd_image_merge *m, const struct bd_diag *diag)
@@ -2074,7 +2075,7 @@ static struct bd_image_merge_rec *merge_get(struct bd_image_merge *m,
 	if (!key || bd_map_put(&m->paths, key, (uint32_t)m->nrecs))
 		return NULL;
 	rec = &m->recs[m->nrecs++];
-	*rec = (struct bd_image_merge_rec){ -1, -1, -1, false };
+	*rec = (struct bd_image_merge_rec){ -1, -1, -1, false, false };
 	return rec;
 }
 
@@ -2124,6 +2125,7 @@ static int merge_write(struct bd_image_merge *m, const char *path, bool dir)
 		if (last || rec->seen < 0) {
 			rec->seen = m->layer;
 			rec->dir = last ? dir : true;
+			rec->implied = false;
 		}
 		if (last)
 			return 0;
@@ -2155,6 +2157,50 @@ static int merge_whiteout(struct bd_image_merge *m, const char *entry,
 	if (rec && rec->whiteout < 0)
 		rec->whiteout = m->layer;
 	return rec || m->full ? 0 : BD_ENOMEM;
+}
+
+/*
+ * The directory entry[0..len) of a whiteout (".wh.NAME" or the opaque
+ * marker), and its parents, are directories of this layer, as if the
+ * layer listed them: a whiteout names a path of the layer's own tree, and
+ * overlayfs, docker's and containerd's default, applies the layer to an
+ * empty upper directory, where their appliers make a whiteout's missing
+ * parents (moby's UnpackLayer, containerd's mkparent). So a lower layer's
+ * symlink or file there is hidden, never followed: "lib/.wh.libx.so" over
+ * a lower "lib -> usr/lib" leaves usr/lib/libx.so, and /lib a directory.
+ * They are implied, not written: a lower directory entry there is still
+ * kept (a directory merges). Nothing is recorded where a layer at or
+ * above this one wrote the path already, or hid it.
+ */
+static int merge_whiteout_dir(struct bd_image_merge *m, const char *entry,
+			      size_t len)
+{
+	const struct bd_image_merge_rec *found = merge_find(m, entry, len);
+	size_t n = 0;
+	char *dir;
+	bool hidden;
+
+	if (!len || (found && found->seen >= 0))
+		return 0;
+	dir = strndup(entry, len);
+	if (!dir)
+		return BD_ENOMEM;
+	hidden = merge_hidden(m, dir);
+	free(dir);
+	while (!hidden && n < len) {
+		struct bd_image_merge_rec *rec;
+
+		n += strcspn(entry + n, "/");
+		rec = merge_get(m, entry, n);
+		if (!rec)
+			return m->full ? 0 : BD_ENOMEM;
+		if (rec->seen < 0) {
+			rec->seen = m->layer;
+			rec->dir = rec->implied = true;
+		}
+		n++;
+	}
+	return 0;
 }
 
 /*
@@ -2199,14 +2245,20 @@ int bd_image_merge_entry(struct bd_image_merge *m, const char *name,
 			       "skipped",
 			       m->display, entry);
 	} else if (!strncmp(base, WH_PREFIX, strlen(WH_PREFIX))) {
-		rc = merge_whiteout(m, entry,
-				    slash ? (size_t)(slash - entry) : 0, base);
+		size_t dirlen = slash ? (size_t)(slash - entry) : 0;
+
+		rc = merge_whiteout(m, entry, dirlen, base);
+		if (!rc &&
+		    !(root && root->opaque >= 0 && root->opaque < m->layer))
+			rc = merge_whiteout_dir(m, entry, dirlen);
 	} else if (!(root && root->opaque >= 0 && root->opaque < m->layer) &&
 		   !merge_hidden(m, entry)) {
 		rec = merge_find(m, entry, len);
 		/* Written above: kept only from the same layer again (a
-		 * duplicate, the caller's to judge). */
-		*keep = !rec || rec->seen < 0 || rec->seen == m->layer;
+		 * duplicate, the caller's to judge), or a directory where an
+		 * upper layer's whiteout only implied one. */
+		*keep = !rec || rec->seen < 0 || rec->seen == m->layer ||
+			(is_dir && rec->implied);
 		if (*keep)
 			rc = merge_write(m, entry, is_dir);
 		else

@@ -244,3 +244,46 @@ def register(case, h):
             want = {"/usr/bin/app": digest(base_layer()[2][2]),
                     "/" + LIB + "/libfoo.so.1": digest(lib("base"))}
             check(got == want, "%s: %r, not %r" % (tag, got, want))
+
+    @case
+    def image_whiteout_below_a_lower_symlink(t):
+        """A whiteout whose directory a lower layer made a symlink (lib ->
+        usr/lib, relative, absolute or climbing past the root; then
+        lib/app/.wh.libbar.so.1, or the opaque marker there): the name is
+        a path of the layer's own tree, which overlayfs (docker's and
+        containerd's default) makes a directory of that layer, hiding the
+        symlink. The link is not followed: /usr/lib/app/libbar.so.1 stays,
+        and /opt/bin/app2, whose runpath is /lib/app, no longer finds it
+        there. The symlink was kept and the whiteout named nothing, so
+        the library was found through a path the container does not
+        have."""
+        d = h.fresh_dir(t, "images2-whiteout-below-link")
+        bar = lib("bar", soname="libbar.so.1")
+        app2, _ = elfgen.build(etype=elfgen.ET_EXEC, needed=["libbar.so.1"],
+                               runpath="/lib/app")
+        lower = base_layer() + [
+            ("usr/lib/app/", "d", None), ("usr/lib/app/libbar.so.1", "f", bar),
+            ("opt/", "d", None), ("opt/bin/", "d", None),
+            ("opt/bin/app2", "f", app2)]
+        want = expected_files(["usr/lib/app/libbar.so.1"], bar)
+        want["/opt/bin/app2"] = digest(app2)
+        for target in ("usr/lib", "/usr/lib", "../../../../usr/lib"):
+            for marker in (".wh.libbar.so.1", ".wh..wh..opq"):
+                tag = "%s %s" % (target, marker)
+                root = os.path.join(d, "%d%s" % (len(target), marker))
+                layout(root, [lower + [("lib", "l", target)],
+                              [("lib/app/" + marker, "f", b"")]])
+                r = ok(t, root)
+                got = files_of(r.sbom)
+                check(got == want, "%s: %r, not %r" % (tag, got, want))
+                check(h.need_found(r.sbom, "app2", "libbar.so.1") ==
+                      (None, None), "%s: %r" % (tag, h.need_found(
+                          r.sbom, "app2", "libbar.so.1")))
+                check(not r.warnings(), "%s: %r" % (tag, r.warnings()))
+        # The symlink alone, no whiteout: found through it.
+        root = os.path.join(d, "plain")
+        layout(root, [lower + [("lib", "l", "usr/lib")]])
+        r = ok(t, root)
+        loc, _ = h.need_found(r.sbom, "app2", "libbar.so.1")
+        check(loc == ["/lib/app/libbar.so.1", "/usr/lib/app/libbar.so.1"],
+              "plain: %r" % loc)

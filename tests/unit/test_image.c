@@ -1615,6 +1615,63 @@ static void test_merge_file_between_dirs(void)
 	CU_ASSERT_EQUAL(w.n, 0);
 }
 
+/* One entry of the merge, and whether it is kept. */
+static bool merge_keeps(struct bd_image_merge *m, const char *name, bool dir)
+{
+	struct bd_error err;
+	bool keep = false;
+
+	CU_ASSERT_EQUAL(bd_image_merge_entry(m, name, dir, &keep, &err), 0);
+	return keep;
+}
+
+/*
+ * A whiteout whose directory a lower layer made a symlink (lib ->
+ * usr/lib, then lib/.wh.libx.so; the same for the opaque marker): the
+ * whiteout names a path of its layer's own tree, which overlayfs, docker's
+ * and containerd's default, makes a directory of that layer (moby's and
+ * containerd's appliers make a whiteout's missing parents in the layer's
+ * empty upper directory). That directory hides the lower symlink, and
+ * the link is never followed: what it led to stays. A lower directory
+ * there is merged, as any other, and its entry kept (the whiteout made
+ * none in the tree).
+ */
+static void test_merge_whiteout_below_link(void)
+{
+	struct warnings w = { 0 };
+	struct bd_diag diag = { keep_warning, &w };
+	struct bd_image_merge m;
+
+	bd_image_merge_init(&m, &diag);
+	bd_image_merge_layer(&m, "top");
+	CU_ASSERT_FALSE(merge_keeps(&m, "lib/.wh.libx.so", false));
+	CU_ASSERT_FALSE(merge_keeps(&m, "lib64/.wh..wh..opq", false));
+	CU_ASSERT_FALSE(merge_keeps(&m, "a/b/.wh.c", false));
+	CU_ASSERT_FALSE(merge_keeps(&m, "usr/share/.wh.doc", false));
+	/* A directory the top layer writes is its own already. */
+	CU_ASSERT(merge_keeps(&m, "etc/", true));
+	CU_ASSERT_FALSE(merge_keeps(&m, "etc/.wh.motd", false));
+	bd_image_merge_layer(&m, "bottom");
+	CU_ASSERT_FALSE(merge_keeps(&m, "lib", false));
+	CU_ASSERT_FALSE(merge_keeps(&m, "lib64", false));
+	CU_ASSERT(merge_keeps(&m, "usr/lib/", true));
+	CU_ASSERT(merge_keeps(&m, "usr/lib/libx.so", false));
+	CU_ASSERT(merge_keeps(&m, "usr/lib64/liby.so", false));
+	/* A lower file where a whiteout's parent is: hidden too. */
+	CU_ASSERT_FALSE(merge_keeps(&m, "a", false));
+	/* Lower directories: merged, their entries kept, only the
+	 * whited-out entry hidden. */
+	CU_ASSERT(merge_keeps(&m, "usr/", true));
+	CU_ASSERT(merge_keeps(&m, "usr/share/", true));
+	CU_ASSERT_FALSE(merge_keeps(&m, "usr/share/doc/x", false));
+	CU_ASSERT(merge_keeps(&m, "usr/share/man/y", false));
+	CU_ASSERT_FALSE(merge_keeps(&m, "etc/", true));
+	CU_ASSERT(merge_keeps(&m, "etc/passwd", false));
+	CU_ASSERT_FALSE(merge_keeps(&m, "etc/motd", false));
+	bd_image_merge_release(&m);
+	CU_ASSERT_EQUAL(w.n, 0);
+}
+
 void bd_test_register_image(void)
 {
 	BD_SUITE("image", BD_TEST(test_oci_select), BD_TEST(test_docker_save),
@@ -1630,5 +1687,6 @@ void bd_test_register_image(void)
 		 BD_TEST(test_whiteout), BD_TEST(test_whiteout_deep),
 		 BD_TEST(test_remove), BD_TEST(test_unlink),
 		 BD_TEST(test_merge_top_down), BD_TEST(test_merge_edges),
-		 BD_TEST(test_merge_file_between_dirs));
+		 BD_TEST(test_merge_file_between_dirs),
+		 BD_TEST(test_merge_whiteout_below_link));
 }
