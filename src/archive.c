@@ -1212,7 +1212,8 @@ static int dispatch(struct ex *x, const char *raw, struct bd_archive_entry *e,
 	if (e->link_below)
 		return 0; /* the caller's to make, from the layers below */
 	if (e->type == BD_ENTRY_SPECIAL) {
-		warn_entry(x, raw, x->special);
+		if (act == BD_ARCHIVE_WRITE)
+			warn_entry(x, raw, x->special);
 		return x->compressed ? drain(x, raw) : 0;
 	}
 	if (act == BD_ARCHIVE_TAKE && e->type == BD_ENTRY_FILE)

@@ -979,8 +979,10 @@ static enum bd_archive_action layer_select(void *ctx,
 	case BD_ENTRY_SPECIAL:
 		/* Recorded by the merge, which hides lower layers' file at
 		 * its path: a layer's entry replaces it, whatever its type
-		 * (image-spec layer.md, "Changeset over existing files"). */
-		return BD_ARCHIVE_SKIP;
+		 * (image-spec layer.md, "Changeset over existing files").
+		 * Kept, it is warned about (never made); a whiteout, or one
+		 * an upper layer hides, is not in the container. */
+		return keep ? BD_ARCHIVE_WRITE : BD_ARCHIVE_SKIP;
 	case BD_ENTRY_FILE: break;
 	}
 	if (!is_elf(head, headlen) && !bd_input_root_wanted(e->name) && !below)

@@ -70,8 +70,9 @@ struct bd_archive_limits {
 	bool keep_absolute_links;
 	/* An image layer, applied as moby and containerd apply one: a device
 	 * node, FIFO or socket is offered to select as BD_ENTRY_SPECIAL
-	 * (still warned about, and never made), so that the caller knows
-	 * its path is taken; a relative symlink whose ".." climbs past the
+	 * (never made; warned about when select says BD_ARCHIVE_WRITE: it
+	 * is in the tree, as no file), so that the caller knows its path is
+	 * taken; a relative symlink whose ".." climbs past the
 	 * root is kept as written (in a container, and in the tree read
 	 * confined, ".." stops at the root); an absolute entry name or hard
 	 * link target is taken from the root, its leading '/' dropped. */
@@ -97,6 +98,7 @@ enum bd_archive_entry_type {
 	BD_ENTRY_HARDLINK,
 	/* A device node, FIFO or socket; only in an image layer
 	 * (bd_archive_limits.image_layer). Whatever the action, nothing is
+	 * made; BD_ARCHIVE_WRITE says it is kept, and warns that it is not
 	 * made. */
 	BD_ENTRY_SPECIAL,
 };

@@ -287,3 +287,46 @@ def register(case, h):
         loc, _ = h.need_found(r.sbom, "app2", "libbar.so.1")
         check(loc == ["/lib/app/libbar.so.1", "/usr/lib/app/libbar.so.1"],
               "plain: %r" % loc)
+
+    @case
+    def image_whiteout_of_any_type(t):
+        """A whiteout is its name, whatever its entry (layer.md: a
+        filesystem cannot have a ".wh." name; umoci and containerd look
+        at the name only): a directory, a file with content (an ELF file
+        even), a symlink, a hard link, a FIFO, a device node named
+        .wh.libfoo.so.1 each white out the lower libfoo.so.1, and none
+        is in the tree. Nothing is warned: a FIFO or device whiteout was
+        said to be 'a FIFO, skipped' though it was applied, and so was a
+        device node an upper layer replaced, which the container does
+        not have either."""
+        d = h.fresh_dir(t, "images2-whiteout-types")
+        dirs = [("usr/", "d", None), ("usr/lib/", "d", None),
+                (LIB + "/", "d", None)]
+        wh = LIB + "/.wh.libfoo.so.1"
+        app = {"/usr/bin/app": digest(base_layer()[2][2])}
+        for tag, entries in (
+                ("dir", [(wh + "/", "d", None)]),
+                ("elf", [(wh, "f", lib("planted"))]),
+                ("symlink", [(wh, "l", "libfoo.so.1")]),
+                ("hard", [(LIB + "/x", "f", b"x"), (wh, "h", LIB + "/x")]),
+                ("fifo", [(wh, "p", None)]),
+                ("device", [(wh, "c", None)])):
+            root = os.path.join(d, tag)
+            layout(root, [base_layer(), dirs + entries])
+            r = ok(t, root)
+            got = files_of(r.sbom)
+            check(got == app, "%s: %r" % (tag, got))
+            check(not r.warnings(), "%s: %r" % (tag, r.warnings()))
+        # A lower device node, FIFO replaced by an upper layer's file.
+        root = os.path.join(d, "replaced")
+        layout(root, [base_layer() + [("opt/", "d", None),
+                                      ("opt/x.so.1", "c", None),
+                                      ("opt/y.so.1", "p", None)],
+                      [("opt/", "d", None), ("opt/x.so.1", "f", lib("x")),
+                       ("opt/y.so.1", "f", lib("y"))]])
+        r = ok(t, root)
+        want = expected_files([], b"")
+        want.update({"/opt/x.so.1": digest(lib("x")),
+                     "/opt/y.so.1": digest(lib("y"))})
+        check(files_of(r.sbom) == want, "replaced: %r" % files_of(r.sbom))
+        check(not r.warnings(), "replaced: %r" % r.warnings())
