@@ -1672,6 +1672,42 @@ static void test_merge_whiteout_below_link(void)
 	CU_ASSERT_EQUAL(w.n, 0);
 }
 
+/*
+ * A directory whited out (or made opaque) in a middle layer and made again
+ * by the top one: the container has only what the top layer put there,
+ * as layer.md's whiteouts apply to the layers below only; a name given
+ * again as another kind above is that kind.
+ */
+static void test_merge_recreated(void)
+{
+	struct warnings w = { 0 };
+	struct bd_diag diag = { keep_warning, &w };
+	struct bd_image_merge m;
+
+	bd_image_merge_init(&m, &diag);
+	bd_image_merge_layer(&m, "top");
+	CU_ASSERT(merge_keeps(&m, "opt/", true));
+	CU_ASSERT(merge_keeps(&m, "opt/d/", true));
+	CU_ASSERT(merge_keeps(&m, "opt/d/b.so", false));
+	CU_ASSERT(merge_keeps(&m, "srv/t.so", false));
+	CU_ASSERT(merge_keeps(&m, "x", false));
+	bd_image_merge_layer(&m, "middle");
+	CU_ASSERT_FALSE(merge_keeps(&m, "opt/.wh.d", false));
+	CU_ASSERT_FALSE(merge_keeps(&m, "srv/.wh..wh..opq", false));
+	CU_ASSERT(merge_keeps(&m, "srv/m.so", false));
+	CU_ASSERT_FALSE(merge_keeps(&m, ".wh.x", false));
+	bd_image_merge_layer(&m, "bottom");
+	CU_ASSERT_FALSE(merge_keeps(&m, "opt/d/a.so", false));
+	CU_ASSERT_FALSE(merge_keeps(&m, "opt/d/sub/c.so", false));
+	CU_ASSERT(merge_keeps(&m, "opt/e.so", false));
+	CU_ASSERT_FALSE(merge_keeps(&m, "srv/b.so", false));
+	CU_ASSERT_FALSE(merge_keeps(&m, "srv/t.so", false));
+	CU_ASSERT_FALSE(merge_keeps(&m, "x/", true));
+	CU_ASSERT_FALSE(merge_keeps(&m, "x/y.so", false));
+	bd_image_merge_release(&m);
+	CU_ASSERT_EQUAL(w.n, 0);
+}
+
 void bd_test_register_image(void)
 {
 	BD_SUITE("image", BD_TEST(test_oci_select), BD_TEST(test_docker_save),
@@ -1688,5 +1724,6 @@ void bd_test_register_image(void)
 		 BD_TEST(test_remove), BD_TEST(test_unlink),
 		 BD_TEST(test_merge_top_down), BD_TEST(test_merge_edges),
 		 BD_TEST(test_merge_file_between_dirs),
-		 BD_TEST(test_merge_whiteout_below_link));
+		 BD_TEST(test_merge_whiteout_below_link),
+		 BD_TEST(test_merge_recreated));
 }
