@@ -1996,6 +1996,7 @@ struct bd_image_merge_rec {
 	int seen, whiteout, opaque;
 	bool dir;
 	bool implied; /* only a whiteout's directory (merge_whiteout_dir) */
+	int inner;    /* the lowest layer that wrote below it, or -1 */
 };
 
 void bd_image_merge_init(struct bd_image_merge *m, const struct bd_diag *diag)
@@ -2075,7 +2076,7 @@ static struct bd_image_merge_rec *merge_get(struct bd_image_merge *m,
 	if (!key || bd_map_put(&m->paths, key, (uint32_t)m->nrecs))
 		return NULL;
 	rec = &m->recs[m->nrecs++];
-	*rec = (struct bd_image_merge_rec){ -1, -1, -1, false, false };
+	*rec = (struct bd_image_merge_rec){ -1, -1, -1, false, false, -1 };
 	return rec;
 }
 
@@ -2127,6 +2128,8 @@ static int merge_write(struct bd_image_merge *m, const char *path, bool dir)
 			rec->dir = last ? dir : true;
 			rec->implied = false;
 		}
+		if (!last)
+			rec->inner = m->layer;
 		if (last)
 			return 0;
 		p = path + len + 1;
@@ -2277,4 +2280,128 @@ bool bd_image_merge_kept(const struct bd_image_merge *m, const char *name)
 		len--;
 	rec = merge_find(m, name, len);
 	return rec && rec->seen == m->layer;
+}
+
+/* The length of name, its trailing '/' aside. */
+static size_t trimmed_len(const char *name)
+{
+	size_t len = strlen(name);
+
+	while (len > 1 && name[len - 1] == '/')
+		len--;
+	return len;
+}
+
+/* The record of name, its trailing '/' aside. */
+static const struct bd_image_merge_rec *
+merge_find_name(const struct bd_image_merge *m, const char *name)
+{
+	return merge_find(m, name, trimmed_len(name));
+}
+
+bool bd_image_merge_replaces_tree(const struct bd_image_merge *m,
+				  const char *name)
+{
+	const struct bd_image_merge_rec *rec = merge_find_name(m, name);
+
+	return rec && rec->dir &&
+	       (rec->seen == m->layer || rec->inner == m->layer);
+}
+
+/* Removes what the current layer wrote below the directory fd (closed
+ * here), whose entry name is path: an entry the layer put first, all of
+ * it; a directory an upper layer made, what the layer put below it. */
+static int prune_own(const struct bd_image_merge *m, struct removal *rm, int fd,
+		     const char *path, unsigned depth, struct bd_error *err)
+{
+	struct bd_buf child = BD_BUF_INIT;
+	DIR *d = fdopendir(fd);
+	struct dirent *de;
+	int rc = 0;
+
+	if (!d) {
+		int errnum = errno;
+
+		close(fd);
+		return bd_error_errno(err, BD_EIO, errnum, "'%s': cannot read",
+				      rm->display);
+	}
+	while (!rc && (errno = 0, de = readdir(d)) != NULL) {
+		const struct bd_image_merge_rec *rec;
+		struct stat st;
+		int sub;
+
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		bd_buf_reset(&child);
+		bd_buf_printf(&child, "%s/%s", path, de->d_name);
+		if (!bd_buf_ok(&child)) {
+			rc = bd_error_set(err, BD_ENOMEM, "out of memory");
+			break;
+		}
+		rec = merge_find(m, child.data, child.len);
+		if (!rec)
+			continue;
+		if (rec->seen == m->layer) {
+			rc = remove_tree(rm, dirfd(d), de->d_name, depth, err);
+			continue;
+		}
+		if (rec->inner != m->layer ||
+		    fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) ||
+		    !S_ISDIR(st.st_mode))
+			continue;
+		if (depth >= BD_IMAGE_MAX_DEPTH) {
+			rc = too_deep(rm, err);
+			continue;
+		}
+		sub = open_below(dirfd(d), de->d_name, &st);
+		rc = sub < 0 ? remove_error(rm, err, errno, de->d_name)
+			     : prune_own(m, rm, sub, bd_buf_str(&child),
+					 depth + 1, err);
+	}
+	closedir(d);
+	bd_buf_release(&child);
+	return rc;
+}
+
+int bd_image_merge_prune(const struct bd_image_merge *m, int rootfd,
+			 const char *name, struct bd_error *err)
+{
+	const struct bd_image_merge_rec *rec = merge_find_name(m, name);
+	struct bd_buf display = BD_BUF_INIT;
+	struct removal rm = { NULL, m->diag, false };
+	bool all = rec && rec->seen == m->layer;
+	const char *leaf = NULL;
+	char *dir = NULL, *path;
+	size_t stop = 0;
+	int fd = -1, rc;
+
+	if (!rec || (!all && rec->inner != m->layer))
+		return 0;
+	path = strndup(name, (size_t)(trimmed_len(name)));
+	bd_buf_printf(&display, "%s!/%s", m->display, path ? path : name);
+	if (!path || !bd_buf_ok(&display)) {
+		rc = bd_error_set(err, BD_ENOMEM, "out of memory");
+		goto out;
+	}
+	rm.display = display.data;
+	/* All of it: no upper layer put anything at or below it. */
+	rc = all ? open_parent(rootfd, path, &dir, &leaf, &fd, &stop, err)
+		 : open_dir(rootfd, path, &fd, &stop);
+	if (rc == BD_EIO && !all)
+		rc = bd_error_errno(err, BD_EIO, errno, "'%s': cannot open",
+				    rm.display);
+	if (rc > 0)
+		rc = 0; /* not there, or below a symlink: nothing written */
+	else if (!rc && all)
+		rc = remove_tree(&rm, fd, leaf, 0, err);
+	else if (!rc)
+		rc = prune_own(m, &rm, fd, path, 0, err);
+	if (all && fd >= 0)
+		close(fd);
+out:
+	free(dir);
+	free(path);
+	bd_buf_release(&display);
+	return rc;
 }

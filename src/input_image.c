@@ -939,6 +939,55 @@ static int below_layer_done(struct layer *l)
 	return rc;
 }
 
+/*
+ * A name this layer gave before as another kind: tar, moby, containerd
+ * and umoci remove the path first unless both are directories (what is
+ * below it too), so the last entry is the container's. A directory after
+ * a file, link or device: that first copy goes, in the tree or put
+ * aside. Another kind after a directory: what this layer wrote at the
+ * path and below goes (bd_image_merge_prune). False on a failure (l->rc).
+ */
+static bool replace_other_kind(struct layer *l,
+			       const struct bd_archive_entry *e)
+{
+	struct bd_buf key = BD_BUF_INIT;
+	struct run *r = l->run;
+	int rc = 0, fd;
+
+	if (e->type != BD_ENTRY_DIR) {
+		if (!bd_image_merge_replaces_tree(&r->merge, e->name))
+			return true;
+		fd = openat(r->wfd, ROOTFS,
+			    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0)
+			rc = bd_error_errno(&l->err, BD_EIO, errno,
+					    "'%s/" ROOTFS "': cannot open",
+					    r->workdir);
+		else
+			rc = bd_image_merge_prune(&r->merge, fd, e->name,
+						  &l->err);
+		if (fd >= 0)
+			close(fd);
+	} else if (written_here(l, e->name)) {
+		/* Its record stays, as no longer this layer's file. */
+		bd_buf_printf(&key, "/%s", e->name);
+		rc = unlink_copy(l, ROOTFS, e->name);
+		if (!rc && (!bd_buf_ok(&key) ||
+			    bd_map_put(&r->ii->layer_of, key.data, UINT32_MAX)))
+			rc = bd_error_set(&l->err, BD_ENOMEM, "out of memory");
+	} else if (bd_map_get(&l->aside, e->name, NULL)) {
+		rc = unlink_copy(l, l->aside_dir, e->name);
+	}
+	bd_buf_release(&key);
+	if (!rc && e->type == BD_ENTRY_DIR &&
+	    !remember_link(l, e->name, (struct link_to){ NULL, false }))
+		return false;
+	if (rc > 0)
+		rc = 0; /* a directory there already: both are */
+	l->rc = rc;
+	return !rc;
+}
+
 static enum bd_archive_action layer_select(void *ctx,
 					   const struct bd_archive_entry *e,
 					   const unsigned char *head,
@@ -948,7 +997,7 @@ static enum bd_archive_action layer_select(void *ctx,
 	struct link_to to = link_resolve(l, e);
 	bool keep = false, below = false;
 
-	if (l->rc)
+	if (l->rc || !replace_other_kind(l, e))
 		return BD_ARCHIVE_STOP;
 	if (e->repeat && !forget_first(l, e->name))
 		return l->rc ? BD_ARCHIVE_STOP : BD_ARCHIVE_SKIP;

@@ -247,4 +247,23 @@ int bd_image_merge_entry(struct bd_image_merge *m, const char *name,
 /* Whether name was kept from the current layer. */
 bool bd_image_merge_kept(const struct bd_image_merge *m, const char *name);
 
+/*
+ * A name given again in the current layer as another kind: tar, moby,
+ * containerd and umoci apply entries in order, and unless both are
+ * directories the path is removed first (layer.md, "Changeset over
+ * existing files"), what is below it too. Called before
+ * bd_image_merge_entry for a non-directory entry:
+ * bd_image_merge_replaces_tree says whether the current layer has a
+ * directory at name, or wrote entries below it; bd_image_merge_prune
+ * then removes, under rootfd, what the current layer wrote there (all of
+ * name when no upper layer put anything at or below it; else only the
+ * current layer's entries, an upper layer's staying), never following a
+ * symlink. Returns 0 (a tree deeper than BD_IMAGE_MAX_DEPTH is one
+ * warning, the rest of it left), BD_EIO, BD_ENOMEM.
+ */
+bool bd_image_merge_replaces_tree(const struct bd_image_merge *m,
+				  const char *name);
+int bd_image_merge_prune(const struct bd_image_merge *m, int rootfd,
+			 const char *name, struct bd_error *err);
+
 #endif

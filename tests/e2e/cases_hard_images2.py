@@ -330,3 +330,52 @@ def register(case, h):
                      "/opt/y.so.1": digest(lib("y"))})
         check(files_of(r.sbom) == want, "replaced: %r" % files_of(r.sbom))
         check(not r.warnings(), "replaced: %r" % r.warnings())
+
+    @case
+    def image_directory_and_file_at_one_path_in_a_layer(t):
+        """One path given in one layer as a directory and as another
+        kind: tar, moby, containerd and umoci apply entries in order, and
+        unless both are directories the path is removed first (layer.md,
+        "Changeset over existing files"), so the last entry is the
+        container's. A file then a directory: the directory and what the
+        layer put in it. A directory (with a library in it) then a file
+        or a symlink: that file or link, nothing below it, of this layer
+        or of the layers below. Where an upper layer makes the directory
+        again, only its own entries are there. The first was kept with a
+        warning ('duplicate entry, the first is kept'), and a library
+        the container has was missing, or one it has not was listed."""
+        d = h.fresh_dir(t, "images2-dir-and-file")
+        x, inner, low = lib("x"), lib("inner"), lib("low")
+        up = lib("upper")
+        lower = base_layer() + [("opt/", "d", None), ("opt/x/", "d", None),
+                                ("opt/x/low.so.1", "f", low)]
+        opt = [("opt/", "d", None)]
+        tree = opt + [("opt/x/", "d", None), ("opt/x/in.so.1", "f", inner)]
+        for tag, layers, want in (
+                ("file then dir", [lower, opt + [
+                    ("opt/x", "f", x), ("opt/x/", "d", None),
+                    ("opt/x/in.so.1", "f", inner)]],
+                 {"opt/x/in.so.1": inner}),
+                ("dir then file", [lower, tree + [("opt/x", "f", x)]],
+                 {"opt/x": x}),
+                ("dir then symlink", [lower, tree + [
+                    ("opt/x", "l", "/" + LIB)]], {}),
+                ("file, dir, file", [lower, opt + [
+                    ("opt/x", "f", inner), ("opt/x/", "d", None),
+                    ("opt/x/in.so.1", "f", inner), ("opt/x", "f", x)]],
+                 {"opt/x": x}),
+                ("dir then file, below a directory", [
+                    lower, tree + [("opt/x", "f", x)],
+                    opt + [("opt/x/", "d", None),
+                           ("opt/x/up.so.1", "f", up)]],
+                 {"opt/x/up.so.1": up}),
+                ("one layer", [base_layer() + tree + [("opt/x", "f", x)]],
+                 {"opt/x": x})):
+            root = os.path.join(d, tag.replace(" ", "-").replace(",", ""))
+            layout(root, layers)
+            r = ok(t, root)
+            got = files_of(r.sbom)
+            want = {"/" + k: digest(v) for k, v in want.items()}
+            want.update(expected_files([], b""))
+            check(got == want, "%s: %r, not %r" % (tag, got, want))
+            check(not r.warnings(), "%s: %r" % (tag, r.warnings()))

@@ -1708,6 +1708,69 @@ static void test_merge_recreated(void)
 	CU_ASSERT_EQUAL(w.n, 0);
 }
 
+/*
+ * A layer's directory, then a file at its path (a name given again as
+ * another kind): what the layer wrote there goes, an upper layer's file
+ * stays, and a symlink of the layer is removed, never followed.
+ */
+static void test_merge_prune(void)
+{
+	char dir[] = "/tmp/bd-image-XXXXXX", tree[100], victim[100];
+	static const char *const mine[] = { "opt/",	    "opt/x/",
+					    "opt/x/mine",   "opt/x/sub/",
+					    "opt/x/sub/m2", "srv/",
+					    "srv/a" };
+	struct warnings w = { 0 };
+	struct bd_diag diag = { keep_warning, &w };
+	struct bd_image_merge m;
+	struct bd_error err;
+	int rootfd;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	snprintf(tree, sizeof(tree), "%s/tree", dir);
+	snprintf(victim, sizeof(victim), "%s/victim", dir);
+	bd_test_mk(dir, "tree/", NULL);
+	bd_test_mk(dir, "victim/", NULL);
+	bd_test_mk(dir, "victim/precious", NULL);
+	rootfd = open(tree, O_RDONLY | O_DIRECTORY);
+	CU_ASSERT_FATAL(rootfd >= 0);
+	bd_image_merge_init(&m, &diag);
+	bd_image_merge_layer(&m, "top");
+	CU_ASSERT(merge_keeps(&m, "opt/x/up", false));
+	materialise(rootfd, tree, "opt/x/up");
+	bd_image_merge_layer(&m, "bottom");
+	for (size_t i = 0; i < BD_ARRAY_SIZE(mine); i++) {
+		bool dir_entry = mine[i][strlen(mine[i]) - 1] == '/';
+
+		if (merge_keeps(&m, mine[i], dir_entry))
+			materialise(rootfd, tree, mine[i]);
+	}
+	CU_ASSERT(merge_keeps(&m, "opt/x/ln", false));
+	bd_test_mk(tree, "opt/x/ln", victim);
+	CU_ASSERT(merge_keeps(&m, "srv/ln", false));
+	bd_test_mk(tree, "srv/ln", victim);
+	CU_ASSERT_FALSE(bd_image_merge_replaces_tree(&m, "opt/x/mine"));
+	CU_ASSERT(bd_image_merge_replaces_tree(&m, "opt/x"));
+	CU_ASSERT(bd_image_merge_replaces_tree(&m, "srv/"));
+	CU_ASSERT_EQUAL(bd_image_merge_prune(&m, rootfd, "opt/x", &err), 0);
+	CU_ASSERT(exists(tree, "opt/x/up"));
+	CU_ASSERT_FALSE(exists(tree, "opt/x/mine"));
+	CU_ASSERT_FALSE(exists(tree, "opt/x/sub"));
+	CU_ASSERT_FALSE(exists(tree, "opt/x/ln"));
+	/* The layer's own all through: removed whole. */
+	CU_ASSERT_EQUAL(bd_image_merge_prune(&m, rootfd, "srv/", &err), 0);
+	CU_ASSERT_FALSE(exists(tree, "srv"));
+	CU_ASSERT(exists(dir, "victim/precious"));
+	/* The file itself then: not kept where the top layer has the
+	 * directory, kept where the layer had it alone. */
+	CU_ASSERT_FALSE(merge_keeps(&m, "opt/x", false));
+	CU_ASSERT(merge_keeps(&m, "srv", false));
+	bd_image_merge_release(&m);
+	CU_ASSERT_EQUAL(w.n, 0);
+	close(rootfd);
+	rm_rf(dir);
+}
+
 void bd_test_register_image(void)
 {
 	BD_SUITE("image", BD_TEST(test_oci_select), BD_TEST(test_docker_save),
@@ -1725,5 +1788,5 @@ void bd_test_register_image(void)
 		 BD_TEST(test_merge_top_down), BD_TEST(test_merge_edges),
 		 BD_TEST(test_merge_file_between_dirs),
 		 BD_TEST(test_merge_whiteout_below_link),
-		 BD_TEST(test_merge_recreated));
+		 BD_TEST(test_merge_recreated), BD_TEST(test_merge_prune));
 }
