@@ -211,9 +211,11 @@ struct reader {
 	size_t indexes;	    /* nested indexes read */
 	struct bd_buf seen; /* platforms met, for the message */
 	size_t nseen;
-	/* The manifest chosen: an exact platform match, or else the first
-	 * manifest that says no platform. */
-	bool exact, fallback;
+	/* The manifest chosen: the best platform match (its rank, 0 for
+	 * none; platform_rank), or else the first manifest that says no
+	 * platform. */
+	int rank;
+	bool fallback;
 	char digest[BD_IMAGE_DIGEST_SIZE]; /* "": not sha256 */
 	uint64_t size;
 	const char *chosen_file; /* the index naming it, and its entry */
@@ -626,20 +628,60 @@ static const char *default_variant(const char *arch)
 	return "";
 }
 
-/* Whether os/arch/variant is the platform asked for. Without a variant
- * asked, any variant does; without one given, it is the default one. */
-static bool platform_matches(struct reader *r, const char *os, const char *arch,
-			     const char *variant)
+/* N of a variant "vN" (one or two digits), or -1. */
+static int variant_number(const char *v)
 {
-	const char *want = r->want_variant;
+	size_t n = strspn(v + 1, "0123456789");
+
+	if (v[0] != 'v' || !n || n > 2 || v[1 + n])
+		return -1;
+	return atoi(v + 1);
+}
+
+/* Whether the architecture's variant vN runs images of its lower ones
+ * (containerd's platformVector: arm/v7 runs v6 and v5, amd64/v3 v2 and
+ * v1, arm64/v9 v8). */
+static bool runs_lower(const char *arch, int want, int have)
+{
+	if (!strcmp(arch, "arm"))
+		return have >= 5 && have < want;
+	if (!strcmp(arch, "amd64") || !strcmp(arch, "x86_64"))
+		return have >= 1 && have < want;
+	if (!strcmp(arch, "arm64") || !strcmp(arch, "aarch64"))
+		return have >= 8 && have < want;
+	return false;
+}
+
+#define RANK_EXACT 100
+
+/*
+ * How well os/arch/variant serves the platform asked for, as containerd's
+ * platforms.Only orders the manifests of an index (docker and containerd
+ * take the first of the best): 0, not at all; RANK_EXACT, the variant
+ * asked, or the architecture's default one when none is (a platform
+ * without a variant has it too: arm/v7, arm64/v8, amd64/v1); then a lower
+ * variant the asked one runs, the nearest first; then, when no variant
+ * was asked, any other of the architecture (1).
+ */
+static int platform_rank(struct reader *r, const char *os, const char *arch,
+			 const char *variant)
+{
+	const char *want = *r->want_variant ? r->want_variant
+					    : default_variant(r->want_arch);
+	const char *have;
+	int w, h;
 
 	if (!os || !arch || strcmp(os, r->want_os) ||
 	    !same_arch(arch, r->want_arch))
-		return false;
-	if (!*want)
-		return true;
-	return !strcmp(variant && *variant ? variant : default_variant(arch),
-		       want);
+		return 0;
+	have = variant && *variant ? variant : default_variant(arch);
+	if (!strcmp(have, want))
+		return RANK_EXACT;
+	w = variant_number(want);
+	h = variant_number(have);
+	if (w > 0 && h > 0 && runs_lower(r->want_arch, w, h))
+		return 2 + h;
+	return *r->want_variant ? 0 : 1;
 }
 
 /* Remembers os/arch[/variant] for the message that lists the platforms. */
@@ -674,17 +716,19 @@ static void choose(struct reader *r, const struct desc *d, const char *file,
 	snprintf(r->chosen_what, sizeof(r->chosen_what), "%s", what);
 }
 
-/* A manifest met in an index: chosen when its platform matches, kept as
- * the fallback when it says none. */
+/* A manifest met in an index: chosen when its platform matches better
+ * than those before it, kept as the fallback when it says none and none
+ * matched. */
 static void consider_manifest(struct reader *r, const struct desc *d,
 			      const char *file, const char *what)
 {
 	const char *os = str_item(d->platform, "os");
 	const char *arch = str_item(d->platform, "architecture");
 	const char *variant = str_item(d->platform, "variant");
+	int rank;
 
 	if (!cJSON_IsObject(d->platform)) {
-		if (!r->fallback) {
+		if (!r->fallback && !r->rank) {
 			choose(r, d, file, what);
 			r->fallback = true;
 		}
@@ -693,12 +737,13 @@ static void consider_manifest(struct reader *r, const struct desc *d,
 	/* buildx's attestations sit beside the images as unknown/unknown. */
 	if (os && !strcmp(os, "unknown"))
 		return;
-	if (platform_matches(r, os, arch, variant)) {
+	rank = platform_rank(r, os, arch, variant);
+	if (rank > r->rank) {
 		choose(r, d, file, what);
-		r->exact = true;
-		return;
+		r->rank = rank;
 	}
-	saw_platform(r, os, arch, variant);
+	if (!rank)
+		saw_platform(r, os, arch, variant);
 }
 
 static int nested_index(struct reader *r, const struct desc *d, unsigned depth,
@@ -796,7 +841,7 @@ static int walk_index(struct reader *r, const cJSON *index, const char *file,
 			consider_manifest(r, &d, file, what);
 		}
 		/* Other media types (artifacts, signatures) are no image. */
-		if (r->exact)
+		if (r->rank == RANK_EXACT)
 			return 0;
 	}
 	return 0;
@@ -1139,7 +1184,7 @@ static int read_config(struct reader *r, const char *path, const char *digest,
 					       str_item(config, "variant"));
 	/* A platform asked for must be the image's, whatever led to it. */
 	if (r->sel->platform && img->os && img->architecture &&
-	    !platform_matches(r, img->os, img->architecture, img->variant))
+	    !platform_rank(r, img->os, img->architecture, img->variant))
 		rc = bd_error_set(r->err, BD_EUSAGE,
 				  "'%s': the image is for %s/%s, not %s",
 				  r->display, img->os, img->architecture,
@@ -1262,7 +1307,7 @@ static int read_oci(struct reader *r)
 		rc = choose_ref(r, index, file, &only_ref);
 	if (!rc)
 		rc = walk_index(r, index, file, 0, only_ref);
-	if (!rc && !r->exact && !r->fallback)
+	if (!rc && !r->rank && !r->fallback)
 		rc = no_manifest(r, only_ref);
 	if (!rc)
 		rc = name_from_index(r, index, only_ref);

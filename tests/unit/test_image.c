@@ -905,7 +905,9 @@ static void test_document_media_types(void)
 
 /* A platform without a variant is its architecture's default one, as
  * containerd and docker normalise it (image-index.md's "Platform
- * Variants"): arm is arm/v7, arm64 arm64/v8, amd64 amd64/v1. */
+ * Variants"): arm is arm/v7, arm64 arm64/v8, amd64 amd64/v1; a variant
+ * asked runs the lower ones (arm64/v9 an arm64 image, amd64/v3 an amd64
+ * one), not the higher (arm/v6 no arm/v7 one). */
 static void test_default_variants(void)
 {
 	static const struct {
@@ -916,9 +918,9 @@ static void test_default_variants(void)
 		{ "arm", "linux/arm", 0 },
 		{ "arm", "linux/arm/v6", BD_EUSAGE },
 		{ "arm64", "linux/arm64/v8", 0 },
-		{ "arm64", "linux/arm64/v9", BD_EUSAGE },
+		{ "arm64", "linux/arm64/v9", 0 },
 		{ "amd64", "linux/amd64/v1", 0 },
-		{ "amd64", "linux/amd64/v3", BD_EUSAGE },
+		{ "amd64", "linux/amd64/v3", 0 },
 	};
 	char dir[] = "/tmp/bd-image-XXXXXX", text[600], cfg[80], man[80];
 	struct bd_image img;
@@ -946,6 +948,124 @@ static void test_default_variants(void)
 		if (!cases[i].rc)
 			bd_image_release(&img);
 	}
+	rm_rf(dir);
+}
+
+/* index.json listing one manifest per platform "arch[/variant]" of
+ * platforms (space-separated), each with a config saying the same. */
+static void platform_index(const char *dir, const char *platforms)
+{
+	struct bd_buf idx = BD_BUF_INIT;
+	char text[600], cfg[80], man[80], one[40];
+	const char *p = platforms;
+	bool first = true;
+
+	bd_buf_adds(&idx, "{\"schemaVersion\":2,\"manifests\":[");
+	while (*p) {
+		size_t n = strcspn(p, " ");
+		const char *slash;
+		char variant[60] = "";
+
+		snprintf(one, sizeof(one), "%.*s", (int)n, p);
+		p += n + (p[n] == ' ');
+		slash = strchr(one, '/');
+		if (slash) {
+			snprintf(variant, sizeof(variant),
+				 ",\"variant\":\"%s\"", slash + 1);
+			one[slash - one] = '\0';
+		}
+		snprintf(text, sizeof(text),
+			 "{\"os\":\"linux\",\"architecture\":\"%s\"%s,"
+			 "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}",
+			 one, variant);
+		put_blob(dir, text, cfg);
+		snprintf(text, sizeof(text),
+			 "{\"config\":{\"digest\":\"%s\"},\"layers\":[]}", cfg);
+		put_blob(dir, text, man);
+		bd_buf_printf(&idx,
+			      "%s{\"mediaType\":\"application/vnd.oci.image."
+			      "manifest.v1+json\",\"digest\":\"%s\","
+			      "\"platform\":{\"os\":\"linux\","
+			      "\"architecture\":\"%s\"%s}}",
+			      first ? "" : ",", man, one, variant);
+		first = false;
+	}
+	bd_buf_adds(&idx, "]}");
+	CU_ASSERT_FATAL(bd_buf_ok(&idx));
+	bd_test_write(dir, "index.json", bd_buf_str(&idx));
+	bd_buf_release(&idx);
+}
+
+/*
+ * Several manifests of one architecture: the one docker and containerd
+ * take (platforms.Only's order), whatever the order of the index. The
+ * variant asked, or the architecture's default one (arm/v7, arm64/v8,
+ * amd64/v1); then a lower variant the asked one runs, the nearest first
+ * (arm/v7 runs v6 and v5, amd64/v3 v2 and v1, arm64/v9 v8); then, with no
+ * variant asked, any other (the first). Alpine's index lists arm/v6
+ * before arm/v7: --platform linux/arm read the v6 image, not docker's.
+ */
+static void test_platform_preference(void)
+{
+	static const struct {
+		const char *index, *asked, *got; /* got: NULL, refused */
+	} cases[] = {
+		{ "amd64/v3 amd64/v2 amd64 arm/v5 arm/v6 arm/v7 arm/v8 "
+		  "arm64/v8",
+		  NULL, "amd64" },
+		{ "amd64/v3 amd64/v2 amd64 arm/v5 arm/v6 arm/v7 arm/v8 "
+		  "arm64/v8",
+		  "linux/arm", "arm/v7" },
+		{ "amd64/v3 amd64/v2 amd64 arm/v5 arm/v6 arm/v7 arm/v8 "
+		  "arm64/v8",
+		  "linux/amd64/v3", "amd64/v3" },
+		{ "amd64/v3 amd64/v2 amd64 arm/v5 arm/v6 arm/v7 arm/v8 "
+		  "arm64/v8",
+		  "linux/arm64", "arm64/v8" },
+		{ "arm/v5 arm/v6 arm64", "linux/arm", "arm/v6" },
+		{ "arm/v5 arm/v6", "linux/arm/v7", "arm/v6" },
+		{ "arm/v6 arm/v5", "linux/arm/v6", "arm/v6" },
+		{ "arm/v7", "linux/arm/v6", NULL },
+		{ "amd64 amd64/v2", "linux/amd64/v4", "amd64/v2" },
+		{ "amd64/v3", "linux/amd64", "amd64/v3" },
+		{ "amd64/v3", "linux/amd64/v2", NULL },
+		{ "arm64/v8", "linux/arm64/v9", "arm64/v8" },
+		{ "arm64/v9", "linux/arm64", "arm64/v9" },
+		{ "arm64/v9", "linux/arm64/v8", NULL },
+	};
+	char dir[] = "/tmp/bd-image-XXXXXX", got[80];
+	struct warnings w = { 0 };
+	struct bd_image img;
+	struct bd_error err;
+
+	scratch_layout(dir);
+	for (size_t i = 0; i < BD_ARRAY_SIZE(cases); i++) {
+		int rc;
+
+		platform_index(dir, cases[i].index);
+		rc = read_image(dir, NULL, cases[i].asked, &img, &err, &w);
+		if (!cases[i].got) {
+			CU_ASSERT_EQUAL(rc, BD_EUSAGE);
+			continue;
+		}
+		CU_ASSERT_EQUAL(rc, 0);
+		if (rc) {
+			fprintf(stderr, "\n%s, %s: %s\n", cases[i].index,
+				cases[i].asked ? cases[i].asked : "(default)",
+				err.msg);
+			continue;
+		}
+		snprintf(got, sizeof(got), "%s%s%s", img.architecture,
+			 img.variant ? "/" : "",
+			 img.variant ? img.variant : "");
+		if (strcmp(got, cases[i].got))
+			fprintf(stderr, "\n%s, %s: %s\n", cases[i].index,
+				cases[i].asked ? cases[i].asked : "(default)",
+				got);
+		CU_ASSERT_STRING_EQUAL(got, cases[i].got);
+		bd_image_release(&img);
+	}
+	CU_ASSERT_EQUAL(w.n, 0);
 	rm_rf(dir);
 }
 
@@ -1780,7 +1900,8 @@ void bd_test_register_image(void)
 		 BD_TEST(test_layer_media_types), BD_TEST(test_rootfs_type),
 		 BD_TEST(test_config_size), BD_TEST(test_digest_algorithms),
 		 BD_TEST(test_document_media_types),
-		 BD_TEST(test_default_variants), BD_TEST(test_keys_twice),
+		 BD_TEST(test_default_variants),
+		 BD_TEST(test_platform_preference), BD_TEST(test_keys_twice),
 		 BD_TEST(test_hostile_nesting), BD_TEST(test_hostile_refs),
 		 BD_TEST(test_hostile_layer_count), BD_TEST(test_hash),
 		 BD_TEST(test_whiteout), BD_TEST(test_whiteout_deep),
