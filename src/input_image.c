@@ -275,6 +275,7 @@ struct outer {
 	const char *display;	    /* the tarball */
 	bool marker;		    /* an entry only images have was met */
 	bool stopped;		    /* an entry no image has: not an image */
+	bool legacy;		    /* docker save's "repositories" was met */
 	char first[64];		    /* that entry, for a form insisted on */
 	char twice[16];		    /* a metadata file met twice */
 	char odd[16];		    /* a metadata name that is no file */
@@ -329,6 +330,8 @@ static enum bd_archive_action outer_select(void *ctx,
 		o->stopped = true;
 		return BD_ARCHIVE_STOP;
 	}
+	if (!strcmp(e->name, "repositories") && e->type == BD_ENTRY_FILE)
+		o->legacy = true;
 	if ((kind & OUT_MARKER) && !o->marker) {
 		o->marker = true;
 		held_flush(o->held);
@@ -410,6 +413,27 @@ static int not_image(struct run *r, const char *why)
 			    why, form_name(r->form));
 }
 
+/*
+ * A docker save of docker 1.9 or older: "repositories" and the layers'
+ * <id>/json, VERSION and layer.tar, but no manifest.json (docker's image
+ * spec v1.2: older implementations use the legacy json files and
+ * repositories). Their order is in each json's parent, and no digest
+ * checks them: not read as an image, but as a tarball (its layer.tar
+ * files the tarballs they are), with one warning, whiteouts unapplied.
+ */
+static int legacy_docker_save(struct run *r)
+{
+	if (r->form != BD_IMAGE_FORM_AUTO)
+		return not_image(r, "no manifest.json (a docker save of docker "
+				    "1.9 or older)");
+	bd_diag_report(r->diag, BD_DIAG_WARNING,
+		       "'%s': a docker save without manifest.json (docker 1.9 "
+		       "or older), read as a tarball: its layers are not "
+		       "merged",
+		       r->display);
+	return not_image(r, "no manifest.json");
+}
+
 /* The blobs and metadata of the tarball open on fd, stored in STORE. */
 static int store_tarball(struct run *r, int fd, const struct stat *st)
 {
@@ -441,7 +465,9 @@ static int store_tarball(struct run *r, int fd, const struct stat *st)
 				&diag, r->err);
 	/* A corrupt tarball without an image's files is the caller's to
 	 * read and report; a cap is one whatever the tarball holds. */
-	if (!o.marker && (!rc || rc == BD_EFORMAT)) {
+	if (!o.marker && (!rc || rc == BD_EFORMAT) && !o.stopped && o.legacy) {
+		rc = legacy_docker_save(r);
+	} else if (!o.marker && (!rc || rc == BD_EFORMAT)) {
 		snprintf(why, sizeof(why), "'%.40s%s' is no image's entry",
 			 o.first, strlen(o.first) > 40 ? "..." : "");
 		rc = not_image(r, o.stopped ? why : "no image metadata");

@@ -379,3 +379,46 @@ def register(case, h):
             want.update(expected_files([], b""))
             check(got == want, "%s: %r, not %r" % (tag, got, want))
             check(not r.warnings(), "%s: %r" % (tag, r.warnings()))
+
+    @case
+    def image_docker_save_without_manifest_json(t):
+        """A docker save of docker 1.9 or older: 'repositories', and
+        <id>/json, <id>/VERSION, <id>/layer.tar, but no manifest.json
+        (Docker's image spec v1.2: "older implementations will use the
+        legacy */json files and repositories"). It is not read as an
+        image (its layers' order is in each json's parent, no digest
+        checks them): read as a tarball, its layer.tar files as the
+        tarballs they are, with one warning saying so, where it was read
+        so without a word. Asked for as docker-archive:, it is an error
+        naming what is missing."""
+        import json
+        d = h.fresh_dir(t, "images2-docker-legacy")
+        layer = F.tar(base_layer())
+        lid = digest(b"legacy" + layer)
+        files = {lid + "/VERSION": b"1.0",
+                 lid + "/json": json.dumps({"id": lid}).encode(),
+                 lid + "/layer.tar": layer,
+                 "repositories": json.dumps(
+                     {"legacy": {"1.0": lid}}).encode()}
+        path = os.path.join(d, "legacy.tar")
+        F.write(path, F.tar_of(files, sorted(files)))
+        tmp = h.fresh_dir(t, "images2-docker-legacy-tmp")
+        env = {"TMPDIR": tmp, "SOURCE_DATE_EPOCH": SDE}
+        r = t.run(path, env=env)
+        check(r.code == 0, "exit %d: %s" % (r.code, r.err))
+        w = r.warnings()
+        check(w == ["bindep-sbom: warning: '%s': a docker save without "
+                    "manifest.json (docker 1.9 or older), read as a "
+                    "tarball: its layers are not merged" % path], w)
+        inside = path + "!/" + lid + "/layer.tar!/"
+        got = {k: v for k, v in files_of(r.sbom).items()
+               if k.startswith(inside)}
+        check(got == {inside + "usr/bin/app": digest(base_layer()[2][2]),
+                      inside + LIB + "/libfoo.so.1": digest(lib("base"))},
+              got)
+        r = t.run("docker-archive:" + path, env=env, validate_sbom=False)
+        check(r.code == 1 and r.raw is None, "exit %d" % r.code)
+        check(b"'%s': no manifest.json (a docker save of docker 1.9 or "
+              b"older), not a docker-archive image" % path.encode()
+              in r.err, r.err)
+        check(not os.listdir(tmp), "left in TMPDIR: %r" % os.listdir(tmp))
