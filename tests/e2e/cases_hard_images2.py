@@ -422,3 +422,83 @@ def register(case, h):
               b"older), not a docker-archive image" % path.encode()
               in r.err, r.err)
         check(not os.listdir(tmp), "left in TMPDIR: %r" % os.listdir(tmp))
+
+    @case
+    def image_blob_fifo_or_link_out_of_the_layout(t):
+        """A layout whose layer blob is a FIFO, whose index.json is one,
+        or whose blob is a symlink out of the layout to a file holding
+        the very bytes its digest names: an error naming the file (a
+        FIFO is not opened to block; the link is resolved inside the
+        layout, where nothing is), no SBOM, never read outside. A blob
+        that is a symlink to another file of the layout is read."""
+        d = h.fresh_dir(t, "images2-blob-special")
+        want = expected_files([], b"")
+
+        def fresh(tag):
+            root = os.path.join(d, tag)
+            layout(root, [base_layer()])
+            blob = [n for n in os.listdir(os.path.join(root, "blobs/sha256"))
+                    if open(os.path.join(root, "blobs/sha256", n),
+                            "rb").read(2) == b"\x1f\x8b"][0]
+            return root, os.path.join(root, "blobs/sha256", blob)
+
+        outside = os.path.join(d, "outside")
+        os.makedirs(outside, exist_ok=True)
+        for tag in ("fifo", "index-fifo", "link-out", "link-in"):
+            root, blob = fresh(tag)
+            if tag == "fifo":
+                os.unlink(blob)
+                os.mkfifo(blob)
+                what = "'%s': a FIFO" % blob
+            elif tag == "index-fifo":
+                os.unlink(os.path.join(root, "index.json"))
+                os.mkfifo(os.path.join(root, "index.json"))
+                what = "'%s/index.json': a FIFO" % root
+            else:
+                target = os.path.join(outside if tag == "link-out"
+                                      else root, "the-blob")
+                os.rename(blob, target)
+                os.symlink(target if tag == "link-out" else "../../the-blob",
+                           blob)
+                what = "'%s': missing from the image" % blob
+            tmp = h.fresh_dir(t, "images2-blob-special-tmp")
+            r = t.run(root, env={"TMPDIR": tmp, "SOURCE_DATE_EPOCH": SDE},
+                      validate_sbom=tag == "link-in", timeout=60)
+            check(not os.listdir(tmp), "%s: left %r" % (tag, os.listdir(tmp)))
+            if tag == "link-in":
+                check(r.code == 0 and files_of(r.sbom) == want,
+                      "%s: exit %d: %s" % (tag, r.code, r.err))
+                continue
+            check(r.code == 1 and r.raw is None, "%s: exit %d: %s"
+                  % (tag, r.code, r.err))
+            check(what.encode() in r.err, "%s: %r" % (tag, r.err))
+
+    @case
+    def image_reference_not_a_name(t):
+        """A tag or ref.name of invalid UTF-8, of controls, or of
+        non-ASCII letters (docker's reference grammar is ASCII): one
+        warning, without the bytes, the image read and named by its
+        file, without a purl."""
+        import json
+        d = h.fresh_dir(t, "images2-bad-ref")
+        # In index.json as written: raw bytes, a JSON escape, UTF-8.
+        escape = json.dumps("\x1b[31mapp:1")[1:-1].encode()
+        for tag, name in (("utf8", b"\xff\xfeapp:1"), ("esc", escape),
+                          ("letters", "caf\u00e9:1".encode())):
+            root = os.path.join(d, tag)
+            layout(root, [base_layer()])
+            idx = os.path.join(root, "index.json")
+            with open(idx, "rb") as f:
+                text = f.read()
+            # "1.0": the ref.name layout() writes.
+            with open(idx, "wb") as f:
+                f.write(text.replace(b'"1.0"', b'"' + name + b'"'))
+            r = ok(t, root)
+            w = r.warnings()
+            check(w == ["bindep-sbom: warning: '%s': image reference is "
+                        "not a valid name, ignored" % root], "%s: %r"
+                  % (tag, w))
+            target = r.sbom["metadata"]["component"]
+            check(target["name"] == tag and "purl" not in target,
+                  "%s: %r" % (tag, target))
+            check(files_of(r.sbom) == expected_files([], b""), tag)
