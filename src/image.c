@@ -2301,15 +2301,20 @@ int bd_image_merge_entry(struct bd_image_merge *m, const char *name,
 			rc = merge_whiteout_dir(m, entry, dirlen);
 	} else if (!(root && root->opaque >= 0 && root->opaque < m->layer) &&
 		   !merge_hidden(m, entry)) {
+		bool implied;
+
 		rec = merge_find(m, entry, len);
 		/* Written above: kept only from the same layer again (a
 		 * duplicate, the caller's to judge), or a directory where an
-		 * upper layer's whiteout only implied one. */
+		 * upper layer's whiteout only implied one (made here, it
+		 * stays that layer's: what it put below is its own). */
+		implied =
+			is_dir && rec && rec->implied && rec->seen != m->layer;
 		*keep = !rec || rec->seen < 0 || rec->seen == m->layer ||
-			(is_dir && rec->implied);
-		if (*keep)
+			implied;
+		if (*keep && !implied)
 			rc = merge_write(m, entry, is_dir);
-		else
+		else if (!*keep)
 			merge_replaced(m, entry, len, is_dir);
 	}
 	free(entry);

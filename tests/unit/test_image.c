@@ -1858,7 +1858,19 @@ static void test_merge_prune(void)
 	bd_image_merge_layer(&m, "top");
 	CU_ASSERT(merge_keeps(&m, "opt/x/up", false));
 	materialise(rootfd, tree, "opt/x/up");
+	/* A directory a whiteout implies, then the top layer's file in it. */
+	CU_ASSERT_FALSE(merge_keeps(&m, "p/.wh.y", false));
+	CU_ASSERT(merge_keeps(&m, "p/g", false));
+	materialise(rootfd, tree, "p/g");
 	bd_image_merge_layer(&m, "bottom");
+	CU_ASSERT(merge_keeps(&m, "p/", true));
+	CU_ASSERT(merge_keeps(&m, "p/f", false));
+	materialise(rootfd, tree, "p/f");
+	CU_ASSERT(bd_image_merge_replaces_tree(&m, "p"));
+	CU_ASSERT_EQUAL(bd_image_merge_prune(&m, rootfd, "p", &err), 0);
+	CU_ASSERT(exists(tree, "p/g"));
+	CU_ASSERT_FALSE(exists(tree, "p/f"));
+	CU_ASSERT_FALSE(merge_keeps(&m, "p", false));
 	for (size_t i = 0; i < BD_ARRAY_SIZE(mine); i++) {
 		bool dir_entry = mine[i][strlen(mine[i]) - 1] == '/';
 
