@@ -212,8 +212,10 @@ int bd_image_unlink(int rootfd, const char *rel, struct bd_error *err);
  *  - calls bd_image_merge_layer before each layer, top layer first;
  *  - for each entry of the layer, in stream order, calls
  *    bd_image_merge_entry and writes the entry only when *keep says so
- *    (a whiteout is recorded and never kept; a directory an upper layer
- *    has already made is not kept, but its entries may be).
+ *    (a whiteout is recorded and never kept, its directory the layer's,
+ *    as overlayfs makes it: a lower symlink or file there is hidden,
+ *    never followed; a directory an upper layer has already made is not
+ *    kept, but its entries may be).
  * Entry names are normalised and relative, as for bd_image_whiteout.
  * A hard link kept whose target was not (bd_image_merge_kept) points at a
  * file an upper layer replaced: the caller decides. A directory a layer
