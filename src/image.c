@@ -1843,6 +1843,13 @@ static int open_dir(int rootfd, const char *dir, int *fd, size_t *stop)
 		struct stat st;
 		int next;
 
+		/* No such name can be in the tree (entry_ok): none there. */
+		if (n > NAME_MAX) {
+			close(cur);
+			*stop = (size_t)(p - dir) + n;
+			errno = ENAMETOOLONG;
+			return 1;
+		}
 		memcpy(comp, p, n);
 		comp[n] = '\0';
 		next = openat(cur, comp,
