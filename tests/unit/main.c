@@ -48,6 +48,7 @@ int main(void)
 	bd_test_register_attach();
 	bd_test_register_license();
 	bd_test_register_dirnames();
+	bd_test_register_exclude();
 	CU_basic_set_mode(CU_BRM_NORMAL);
 	CU_basic_run_tests();
 	failures = CU_get_number_of_failures();

@@ -43,6 +43,7 @@ void bd_test_register_strrules(void);
 void bd_test_register_attach(void);
 void bd_test_register_license(void);
 void bd_test_register_dirnames(void);
+void bd_test_register_exclude(void);
 
 /* Makes base/rel: a symlink to link_to when given, else a directory when
  * rel ends in '/', else an empty file. */
