@@ -929,6 +929,9 @@ void bd_emit_target_properties(const struct bd_emit_options *o,
 	char omitted[32];
 	size_t i;
 
+	/* The scope first: what was left out on purpose. */
+	for (i = 0; i < o->nexcludes; i++)
+		fn(ctx, "bindep:exclude", o->excludes[i]);
 	for (i = 0; i < o->nunread; i++)
 		fn(ctx, "bindep:unread-path", o->unread[i]);
 	if (o->unread_total > o->nunread) {
@@ -946,6 +949,11 @@ bool bd_emit_target_is_image(const struct bd_emit_options *o)
 bool bd_emit_target_incomplete(const struct bd_emit_options *o)
 {
 	return o->unread_total > 0;
+}
+
+bool bd_emit_target_has_properties(const struct bd_emit_options *o)
+{
+	return o->nexcludes || bd_emit_target_incomplete(o);
 }
 
 /* ---- what the properties say ------------------------------------------ */

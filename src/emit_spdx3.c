@@ -566,8 +566,9 @@ static void target_package(struct spdx3 *x)
 			   bd_emit_target_is_image(x->o) ? "container"
 							 : "application");
 	bd_json_add_string(&x->j, "software_packageUrl", x->o->source_purl);
-	/* What the walk could not see into (bindep:unread-path). */
-	if (bd_emit_target_incomplete(x->o)) {
+	/* What was left out (bindep:exclude), what the walk could not see
+	 * into (bindep:unread-path). */
+	if (bd_emit_target_has_properties(x->o)) {
 		extension_begin(x);
 		bd_emit_target_properties(x->o, add_property, x);
 		extension_end(x);

@@ -58,6 +58,10 @@ struct bd_emit_options {
 	 * many there were in all (unread_total >= nunread). */
 	const char *const *unread;
 	size_t nunread, unread_total;
+	/* The --exclude patterns, in the order given: what the target's
+	 * inventory leaves out on purpose ("bindep:exclude"). */
+	const char *const *excludes;
+	size_t nexcludes;
 };
 
 #define BD_EMIT_DEPTH_ALL 0xffffffffu
@@ -265,8 +269,9 @@ void bd_emit_properties(
 
 /*
  * The described target's bindep: properties, as bd_emit_properties: each
- * path the walk could not see into ("bindep:unread-path"), and how many
- * more were not kept ("bindep:unread-omitted").
+ * --exclude pattern ("bindep:exclude"), each path the walk could not see
+ * into ("bindep:unread-path"), and how many more were not kept
+ * ("bindep:unread-omitted").
  */
 void bd_emit_target_properties(const struct bd_emit_options *o,
 			       void (*fn)(void *ctx, const char *name,
@@ -276,6 +281,9 @@ void bd_emit_target_properties(const struct bd_emit_options *o,
 /* Whether the target's inventory is incomplete: the walk could not see
  * into some path. */
 bool bd_emit_target_incomplete(const struct bd_emit_options *o);
+
+/* Whether bd_emit_target_properties has anything to say. */
+bool bd_emit_target_has_properties(const struct bd_emit_options *o);
 
 /* Whether the described target is a container image (source_type). */
 bool bd_emit_target_is_image(const struct bd_emit_options *o);

@@ -960,6 +960,68 @@ static void test_unread_paths(void)
 	bd_graph_release(&g);
 }
 
+/* The --exclude patterns (bd_emit_options.excludes): the target's scope,
+ * named in every format, first among its properties, in the order given;
+ * a scope chosen, not an inventory incomplete (no composition, no
+ * NOASSERTION, no "incomplete"). */
+static void test_excludes(void)
+{
+	static const char *const pats[] = { "**/tests/**", "/usr/share/doc/" };
+	static const char *const unread[] = { "dist/private" };
+	struct bd_emit_options o = { .source_name = "my app",
+				     .timestamp = 1700000000,
+				     .serial = "urn:uuid:3e671687-395b-41f5-"
+					       "a30f-a58921a69b79",
+				     .excludes = pats,
+				     .nexcludes = 2 };
+	struct bd_buf b = BD_BUF_INIT;
+	struct bd_graph g;
+	cJSON *doc;
+	char *props, *text;
+
+	make_graph(&g);
+	CU_ASSERT_EQUAL(bd_emit_cyclonedx(&g, &o, &b, NULL), 0);
+	doc = cJSON_Parse(bd_buf_str(&b));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+	props = cJSON_PrintUnformatted(cJSON_GetObjectItem(
+		cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "metadata"),
+				    "component"),
+		"properties"));
+	CU_ASSERT_STRING_EQUAL(props,
+			       "[{\"name\":\"bindep:exclude\",\"value\":"
+			       "\"**/tests/**\"},{\"name\":\"bindep:exclude\","
+			       "\"value\":\"/usr/share/doc/\"}]");
+	cJSON_free(props);
+	CU_ASSERT_PTR_NULL(strstr(bd_buf_str(&b), "unread-paths"));
+	cJSON_Delete(doc);
+	bd_buf_reset(&b);
+
+	CU_ASSERT_EQUAL(bd_emit_spdx(&g, &o, &b, NULL), 0);
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(bd_buf_str(&b),
+		       "\"comment\":\t\"bindep:exclude=**/tests/**\""));
+	CU_ASSERT_PTR_NULL(strstr(bd_buf_str(&b), "paths not read"));
+	bd_buf_reset(&b);
+
+	text = emit_spdx3(&g, &o);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "\"extension_cdxPropValue\":\t"
+					    "\"/usr/share/doc/\""));
+	CU_ASSERT_PTR_NULL(strstr(text, "\"incomplete\""));
+	free(text);
+
+	/* Beside paths not read: the patterns first. */
+	o.unread = unread;
+	o.nunread = o.unread_total = 1;
+	CU_ASSERT_EQUAL(bd_emit_cyclonedx(&g, &o, &b, NULL), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(bd_buf_str(&b),
+				      "\"/usr/share/doc/\"\n"
+				      "\t\t\t\t}, {\n"
+				      "\t\t\t\t\t\"name\":\t"
+				      "\"bindep:unread-path\""));
+	bd_buf_release(&b);
+	bd_graph_release(&g);
+}
+
 static void test_text_view(void)
 {
 	struct bd_graph g;
@@ -1844,7 +1906,8 @@ void bd_test_register_emit(void)
 		 BD_TEST(test_funding_purl_names),
 		 BD_TEST(test_package_note_keys), BD_TEST(test_spdx3_agents),
 		 BD_TEST(test_spdx3_uuid), BD_TEST(test_unread_paths),
-		 BD_TEST(test_text_view), BD_TEST(test_text_cycle_and_depth),
+		 BD_TEST(test_excludes), BD_TEST(test_text_view),
+		 BD_TEST(test_text_cycle_and_depth),
 		 BD_TEST(test_text_each_library_once), BD_TEST(test_timestamp),
 		 BD_TEST(test_utf8_policy), BD_TEST(test_utf8_next),
 		 BD_TEST(test_url_ok), BD_TEST(test_percent),
