@@ -18,6 +18,7 @@ enum {
 	OPT_AUTHOR,
 	OPT_SUPPLIER,
 	OPT_ROOT,
+	OPT_EXCLUDE,
 	OPT_LIBRARY_PATH,
 	OPT_STRICT,
 	OPT_MAPPING,
@@ -87,6 +88,12 @@ static const struct cli_option cli_options[] = {
 	{ "root", required_argument, OPT_ROOT, "DIR",
 	  "resolve inside this root file system (a sysroot, an unpacked "
 	  "image); without PATH, scan all of it" },
+	{ "exclude", required_argument, OPT_EXCLUDE, "GLOB",
+	  "leave out the files and directories whose path as the SBOM shows "
+	  "it (dist/pkg/tests/x.so, under --root /usr/share/doc/x) matches "
+	  "GLOB: * ? [...] within a component, ** across components, a "
+	  "trailing / for a directory; may be repeated. A library a scanned "
+	  "file needs is still found there" },
 	{ "library-path", required_argument, OPT_LIBRARY_PATH, "DIRS",
 	  "search these directories as LD_LIBRARY_PATH would (colon list)" },
 	{ "mapping", required_argument, OPT_MAPPING, "FILE",
@@ -478,6 +485,20 @@ static int parse_funding_format(const char *arg, struct bd_options *o,
 			    "--funding-format wants %s, not '%s'", list, arg);
 }
 
+/* --exclude GLOB: checked now (bindep/exclude.h), matched during the
+ * walk. */
+static int parse_exclude(const char *arg, struct bd_options *o,
+			 struct bd_error *err)
+{
+	if (bd_exclude_check(arg, err))
+		return BD_EUSAGE;
+	if (o->nexcludes == BD_CLI_MAX_EXCLUDES)
+		return bd_error_set(err, BD_EUSAGE, "at most %d --exclude",
+				    BD_CLI_MAX_EXCLUDES);
+	o->excludes[o->nexcludes++] = arg;
+	return 0;
+}
+
 /* --author "Name <email>" or "Name", as bd_emit_person reads it. */
 static int parse_author(const char *arg, struct bd_options *o,
 			struct bd_error *err)
@@ -611,6 +632,7 @@ static int apply_option(int c, const char *arg, struct bd_options *o,
 		o->supplier = arg;
 		return 0;
 	case OPT_ROOT: o->root = arg; return 0;
+	case OPT_EXCLUDE: return parse_exclude(arg, o, err);
 	case OPT_LIBRARY_PATH: o->library_path = arg; return 0;
 	case OPT_STRICT: o->strict = true; return 0;
 	case OPT_ATTACH: o->attach = true; return 0;

@@ -480,6 +480,21 @@ static int second_image(struct bd_input *in, const char *path,
 			    in->image_display);
 }
 
+/*
+ * Whether --exclude leaves out a PATH, itself or a directory it lies in:
+ * matched as given, before it is opened (a FIFO given too), as an
+ * artifact's location and a tree's paths are shown. Under --root the walk
+ * matches what it walks again, by its path inside the root.
+ */
+static bool excluded_argument(struct bd_input *in, const char *path)
+{
+	struct stat st;
+
+	return bd_exclude_active(in->opts.exclude) &&
+	       bd_exclude_path(in->opts.exclude, path, 0,
+			       !lstat(path, &st) && S_ISDIR(st.st_mode));
+}
+
 /* One PATH: an image, an artifact, or something to walk. */
 static int sort_path(struct bd_input *in, const char *arg, struct bd_error *err)
 {
@@ -490,6 +505,9 @@ static int sort_path(struct bd_input *in, const char *arg, struct bd_error *err)
 	struct stat st;
 	int fd, rc;
 
+	/* Neither read nor walked: counted as given, not as missing. */
+	if (excluded_argument(in, path))
+		return 0;
 	if (scheme >= BD_SCHEME_OCI_DIR ||
 	    (scheme == BD_SCHEME_NONE && is_layout(path)))
 		return read_image(in, path, image_form(scheme), err);
@@ -826,6 +844,10 @@ static int directory_sbom(struct bd_input *in, const char *prefix,
 
 	if (!path)
 		return BD_ENOMEM;
+	/* A file of the directory's tree, matched as the walk matches one
+	 * (the directory itself was, as a PATH). */
+	if (bd_exclude_path(in->opts.exclude, path, strlen(prefix), false))
+		return 0;
 	rc = bd_root_read(NULL, path, BD_OPEN_NOFOLLOW, BD_CARRIED_MAX_BYTES,
 			  &text, &len, &e);
 	if (rc == BD_ENOMEM)

@@ -361,6 +361,8 @@ struct run {
 	struct bd_diag diag;
 	struct bd_input input;
 	struct bd_walk walk;
+	struct bd_exclude exclude; /* --exclude, matched by the walk and the
+				      artifacts' reading */
 	struct bd_graph graph;
 	struct bd_ident_options ident;
 	struct bd_ident_load *load; /* the databases, read during the scan */
@@ -509,16 +511,38 @@ static void strict_failure(const struct run *r)
 	bd_buf_release(&b);
 }
 
+/* -v: a pattern that left nothing out, a typo as often as not (a
+ * relative pattern under --root, whose paths are absolute). */
+static void unmatched_excludes(const struct run *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->exclude.n; i++) {
+		struct bd_buf b = BD_BUF_INIT;
+
+		if (r->exclude.pattern[i].matched)
+			continue;
+		bd_buf_printf(&b, "--exclude '%s' matched nothing",
+			      r->exclude.pattern[i].given);
+		print_message("",
+			      bd_buf_ok(&b) ? bd_buf_str(&b) : "out of memory");
+		bd_buf_release(&b);
+	}
+}
+
 static void summary(const struct run *r)
 {
 	struct bd_buf b = BD_BUF_INIT;
 
 	if (r->opts.verbosity <= 0)
 		return;
+	unmatched_excludes(r);
 	count(&b, r->stats.files, "file", "files", " walked");
 	count(&b, r->stats.elf_files, "ELF file", "ELF files", "");
 	count(&b, r->stats.non_elf, "non-ELF file", "non-ELF files",
 	      " skipped");
+	if (bd_exclude_active(&r->exclude))
+		count(&b, r->exclude.nexcluded, "path", "paths", " excluded");
 	count(&b, r->stats.discovered, "file", "files",
 	      " found by the loader search");
 	count(&b, r->graph.ncomps, "component", "components", "");
@@ -767,6 +791,7 @@ static int build_graph(struct run *r)
 	co.merged = merged;
 	r->walk.root = &r->root;
 	r->walk.rooted = r->opts.root != NULL;
+	r->walk.exclude = &r->exclude;
 	if (walk_inputs(r))
 		return -1;
 	co.merged_ctx = r->load;
@@ -1390,6 +1415,8 @@ static int run_pipeline(struct run *r)
 	eo.unread = r->walk.unread;
 	eo.nunread = r->walk.nunread_kept;
 	eo.unread_total = r->walk.nunread;
+	eo.excludes = r->opts.excludes;
+	eo.nexcludes = r->opts.nexcludes;
 	if (write_sbom(r, &eo))
 		return r->err.code == BD_EUSAGE ? usage_failure(r) : fail(r);
 	rc = r->opts.attach ? attach_wheels(r, &eo) : 0;
@@ -1494,6 +1521,11 @@ int main(int argc, char **argv)
 		print_message("error: ", r.err.msg);
 		return EXIT_RUNTIME;
 	}
+	if (bd_exclude_init(&r.exclude, r.opts.excludes, r.opts.nexcludes,
+			    &r.err)) {
+		print_message("error: ", r.err.msg);
+		return EXIT_RUNTIME;
+	}
 	bd_map_init(&r.warned);
 	bd_arena_init(&r.warned_text);
 	r.diag.report = report;
@@ -1508,7 +1540,8 @@ int main(int argc, char **argv)
 			      .companions = r.companions,
 			      .ncompanions = registry_companions(
 				      r.companions, MAX_COMPANIONS),
-			      .companion_max = BD_MANIFEST_MAX_BYTES },
+			      .companion_max = BD_MANIFEST_MAX_BYTES,
+			      .exclude = &r.exclude },
 		      &r.diag);
 	bd_walk_init(&r.walk);
 	bd_graph_init(&r.graph);
@@ -1527,5 +1560,6 @@ int main(int argc, char **argv)
 	bd_root_release(&r.root);
 	bd_map_release(&r.warned);
 	bd_arena_release(&r.warned_text);
+	bd_exclude_release(&r.exclude);
 	return status;
 }

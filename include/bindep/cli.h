@@ -4,6 +4,7 @@
 
 #include "bindep/buf.h"
 #include "bindep/error.h"
+#include "bindep/exclude.h"
 
 enum bd_format {
 	BD_FORMAT_CYCLONEDX,
@@ -23,6 +24,7 @@ enum bd_color {
 
 #define BD_CLI_MAX_MAPPINGS 32
 #define BD_CLI_MAX_AUTHORS  32
+#define BD_CLI_MAX_EXCLUDES BD_EXCLUDE_MAX
 
 /* The longest --contact (RFC 5321's address) and API URL taken. */
 #define BD_CLI_MAX_CONTACT 254u
@@ -52,6 +54,10 @@ struct bd_options {
 	const char *attach_dir; /* --attach-dir DIR, or NULL: in place */
 	bool force;		/* --force: drop a wheel's signature */
 	const char *root;	/* --root DIR, or NULL */
+	/* --exclude GLOB, in the order given (bindep/exclude.h checked
+	 * each). */
+	const char *excludes[BD_CLI_MAX_EXCLUDES];
+	size_t nexcludes;
 	const char *library_path; /* --library-path DIRS, or NULL */
 	const char *mappings_dir; /* --mappings-dir DIR, or NULL: shipped */
 	const char *mapping_files[BD_CLI_MAX_MAPPINGS]; /* --mapping FILE */

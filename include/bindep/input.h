@@ -7,6 +7,7 @@
 #include "bindep/collect.h"
 #include "bindep/arena.h"
 #include "bindep/error.h"
+#include "bindep/exclude.h"
 #include "bindep/graph.h"
 #include "bindep/input_image.h"
 #include "bindep/map.h"
@@ -66,6 +67,9 @@ struct bd_input_options {
 	const char *const *companions;
 	size_t ncompanions;
 	uint64_t companion_max;
+	/* --exclude (NULL: none): a PATH that matches is not read, nor an
+	 * SBOM at the top of a directory. */
+	struct bd_exclude *exclude;
 };
 
 /* How a PATH says what it is (syft's schemes): "dir:dist",

@@ -4,6 +4,7 @@
 
 #include "bindep/arena.h"
 #include "bindep/error.h"
+#include "bindep/exclude.h"
 #include "bindep/inodes.h"
 #include "bindep/root.h"
 
@@ -112,6 +113,10 @@ struct bd_walk {
 	/* The registry's string rules, searched for in every ELF file read
 	 * (bd_scanner.strings); NULL: none. */
 	const struct bd_strrules *strings;
+	/* --exclude (set before walking; NULL: none): an entry whose path,
+	 * as it is listed, matches is not walked (a directory not listed),
+	 * nor an argument that does or lies in a directory that does. */
+	struct bd_exclude *exclude;
 };
 
 void bd_walk_init(struct bd_walk *w);

@@ -44,6 +44,52 @@ static void test_options(void)
 	CU_ASSERT_TRUE(o.help);
 }
 
+/* bd_cli_parse of "--exclude x" n times and a PATH. */
+static int parse_excludes(struct bd_options *o, struct bd_error *e, size_t n)
+{
+	static char prog[] = "bindep-sbom", opt[] = "--exclude", x[] = "x",
+		    path[] = "p";
+	static char *argv[2 * BD_CLI_MAX_EXCLUDES + 5];
+	size_t i;
+
+	argv[0] = prog;
+	for (i = 0; i < n; i++) {
+		argv[1 + 2 * i] = opt;
+		argv[2 + 2 * i] = x;
+	}
+	argv[1 + 2 * n] = path;
+	argv[2 + 2 * n] = NULL;
+	return bd_cli_parse((int)(2 + 2 * n), argv, o, e);
+}
+
+/* --exclude: repeatable, kept in order; an empty pattern, an unclosed
+ * '[' and more than BD_CLI_MAX_EXCLUDES are usage errors. */
+static void test_exclude(void)
+{
+	struct bd_options o;
+	struct bd_error e;
+
+	CU_ASSERT_EQUAL(parse(&o, &e, 6, "bindep-sbom", "--exclude", "**/t/**",
+			      "--exclude=/usr/share/doc/", "dist", "x"),
+			0);
+	CU_ASSERT_EQUAL_FATAL(o.nexcludes, 2);
+	CU_ASSERT_STRING_EQUAL(o.excludes[0], "**/t/**");
+	CU_ASSERT_STRING_EQUAL(o.excludes[1], "/usr/share/doc/");
+	CU_ASSERT_EQUAL(o.npaths, 2);
+	CU_ASSERT_EQUAL(parse(&o, &e, 4, "bindep-sbom", "--exclude", "", "p"),
+			BD_EUSAGE);
+	CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "empty"));
+	CU_ASSERT_EQUAL(
+		parse(&o, &e, 4, "bindep-sbom", "--exclude", "lib[0-9", "p"),
+		BD_EUSAGE);
+	CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "'lib[0-9'"));
+	CU_ASSERT_EQUAL(parse_excludes(&o, &e, BD_CLI_MAX_EXCLUDES), 0);
+	CU_ASSERT_EQUAL(o.nexcludes, BD_CLI_MAX_EXCLUDES);
+	CU_ASSERT_EQUAL(parse_excludes(&o, &e, BD_CLI_MAX_EXCLUDES + 1),
+			BD_EUSAGE);
+	CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "at most"));
+}
+
 static void test_formats_and_color(void)
 {
 	struct bd_options o;
@@ -526,9 +572,10 @@ static void test_option_info(void)
 
 void bd_test_register_cli(void)
 {
-	BD_SUITE("cli", BD_TEST(test_options), BD_TEST(test_formats_and_color),
-		 BD_TEST(test_spec_versions), BD_TEST(test_online_options),
-		 BD_TEST(test_usage_errors), BD_TEST(test_options_of_others),
+	BD_SUITE("cli", BD_TEST(test_options), BD_TEST(test_exclude),
+		 BD_TEST(test_formats_and_color), BD_TEST(test_spec_versions),
+		 BD_TEST(test_online_options), BD_TEST(test_usage_errors),
+		 BD_TEST(test_options_of_others),
 		 BD_TEST(test_author_and_supplier), BD_TEST(test_person_split),
 		 BD_TEST(test_help_lists_every_option),
 		 BD_TEST(test_help_names_size_units),

@@ -1,0 +1,310 @@
+"""End-to-end cases of --exclude GLOB (registered by run.py): what a run
+leaves out, as syft's --exclude and trivy's --skip-dirs/--skip-files do.
+
+A pattern is matched against the path the SBOM shows: a PATH's tree as
+given ("dist/pkg/tests/x.so"), inside the root under --root and in an
+image ("/usr/share/doc/x"), so that "**/tests/**" works for both. A
+directory matched is pruned whole; nothing excluded is warned about or
+opened (strace says so); the loader search still finds an excluded
+library that a scanned file needs; the SBOM names each pattern
+(bindep:exclude). The fixtures are written here: programs and libraries
+compiled with cc (artifact_fixtures.Build), broken and foreign ELF files
+by elfgen, a wheel by zipfile, an OCI layout by input_image_fixtures.
+"""
+import os
+import re
+import shutil
+
+import artifact_fixtures as A
+import elfgen
+import input_image_fixtures as F
+
+LIB = "usr/lib/x86_64-linux-gnu"
+
+
+def broken_elf(tag):
+    """An ELF file cut after its header: read, it is a warning."""
+    return bytes(elfgen.build(soname="lib%s.so.1" % tag)[0][:80])
+
+
+def good_elf(soname, **kw):
+    return bytes(elfgen.build(soname=soname, **kw)[0])
+
+
+def register(case, h):
+    check = h.check
+
+    def new_dir(t, name):
+        return h.fresh_dir(t, "exclude", name)
+
+    def run(t, d, *args, **kw):
+        """The tool in d, with a private TMPDIR it must leave empty."""
+        tmp = os.path.join(d, "tmp")
+        shutil.rmtree(tmp, ignore_errors=True)
+        os.makedirs(tmp)
+        env = dict(kw.pop("env", {}), TMPDIR=tmp)
+        r = t.run(*args, cwd=d, env=env, **kw)
+        check(not os.listdir(tmp), "left in TMPDIR: %r" % os.listdir(tmp))
+        return r
+
+    def ok(r, what=""):
+        check(r.code == 0 and r.sbom is not None,
+              "%s: exit %d: %s" % (what, r.code, r.err.decode()[-800:]))
+        return r.sbom
+
+    def all_locations(s):
+        return sorted(x for c in h.comps(s) for x in h.locations(c))
+
+    def verbose_count(r):
+        """-v's count of the paths excluded, or None when not said."""
+        m = re.search(rb"\b([0-9,]+) paths? excluded\b", r.err)
+        return int(m.group(1).replace(b",", b"")) if m else None
+
+    def traced(t, log):
+        """strace's prefix: every open, its directory descriptor shown as
+        its path (-y), into log."""
+        strace = shutil.which("strace")
+        if not strace:
+            raise h.Failure("strace is not installed")
+        return (strace, "-f", "-qq", "-y", "-o", log,
+                "-e", "trace=open,openat,openat2,creat")
+
+    def opened(log, *what):
+        """The lines of the strace log that open something one of what
+        names: a path, or a directory descriptor's path and a name
+        ('pkg>, "tests"')."""
+        with open(log) as f:
+            return [line for line in f if any(w in line for w in what)]
+
+    def tree_with_tests(d):
+        """dist/pkg: a program needing a library of its own, and tests/
+        holding what a scan warns about: ELF files cut short, a FIFO named
+        like a library, one more below."""
+        b = A.Build(os.path.join(d, "scratch"))
+        pkg = os.path.join(d, "dist", "pkg")
+        A.put(os.path.join(pkg, "lib", "libkeep.so.1"), b.lib("libkeep.so.1"))
+        A.put(os.path.join(pkg, "bin", "prog"),
+              b.exe("prog", needed=["libkeep.so.1"], runpath="$ORIGIN/../lib"))
+        os.chmod(os.path.join(pkg, "bin", "prog"), 0o755)
+        A.put(os.path.join(pkg, "tests", "libbroken.so.1"), broken_elf("b"))
+        A.put(os.path.join(pkg, "tests", "deep", "libcut.so.2"),
+              broken_elf("c"))
+        os.mkfifo(os.path.join(pkg, "tests", "libfifo.so.1"))
+        return pkg
+
+    @case
+    def exclude_tree_tests_pruned_unopened(t):
+        """A PATH's tests/ excluded, by its path as given and by
+        "**/tests/**": none of its files is in the SBOM or warned about,
+        and nothing under it is opened (strace), the directory not even
+        listed; a FIFO given as a PATH and excluded is not said either. -v
+        counts the two paths left out (the directory, pruned whole, and
+        the FIFO) and names the pattern that matched nothing."""
+        d = new_dir(t, "tree")
+        tree_with_tests(d)
+        tests = ("dist/pkg/tests", 'dist/pkg>, "tests"')
+        fifo = "dist/pkg/tests/libfifo.so.1"
+        r = run(t, d, "dist/pkg", fifo)
+        s = ok(r, "without --exclude")
+        said = "\n".join(r.warnings())
+        check("dist/pkg/tests/libbroken.so.1" in said and
+              "dist/pkg/tests/deep/libcut.so.2" in said and
+              "'%s': a FIFO, not scanned" % fifo in said, said)
+        check(any("/tests/" in x for x in all_locations(s)),
+              all_locations(s))
+        for pattern in ("dist/pkg/tests/**", "**/tests/**", "./dist/pkg/tests"):
+            log = os.path.join(d, "strace.log")
+            r = run(t, d, "-v", "--exclude", pattern, "--exclude",
+                    "nothing/**", "dist/pkg", fifo, prefix=traced(t, log))
+            s = ok(r, pattern)
+            check(r.warnings() == [], "%s: %r" % (pattern, r.warnings()))
+            mine = [x for x in all_locations(s) if x.startswith("dist/")]
+            check(mine == ["dist/pkg/bin/prog", "dist/pkg/lib/libkeep.so.1"],
+                  "%s: %r" % (pattern, mine))
+            check(verbose_count(r) == 2, "%s: %s" % (pattern, r.err))
+            check(b"--exclude 'nothing/**' matched nothing" in r.err and
+                  b"'%s' matched nothing" % pattern.encode() not in r.err,
+                  r.err)
+            check(not opened(log, *tests), "%s: opened under tests/: %r"
+                  % (pattern, opened(log, *tests)[:5]))
+            check(opened(log, "dist/pkg/lib/libkeep.so.1",
+                         'lib>, "libkeep.so.1"'),
+                  "the trace shows no open of the library walked")
+
+    @case
+    def exclude_root_usr_share_doc(t):
+        """--root: patterns are paths inside the root. /usr/share/doc/**
+        leaves out its files (one cut short, one a program), the program
+        and its library stay; "usr/share/doc/**" (relative) matches no
+        path of a root, and -v says so. A PATH under an excluded
+        directory is left out too, not said missing nor scanned: the SBOM
+        is empty, the run is not a failure."""
+        d = new_dir(t, "root")
+        root = os.path.join(d, "rootfs")
+        h.put_elf(root, "usr/bin/app", etype=elfgen.ET_EXEC,
+                  needed=["libfoo.so.1"],
+                  interp="/lib64/ld-linux-x86-64.so.2")
+        h.put_elf(root, LIB + "/libfoo.so.1", soname="libfoo.so.1")
+        h.put_file(root, "usr/share/doc/pkg/libcut.so.1", broken_elf("d"))
+        h.put_elf(root, "usr/share/doc/pkg/examples/demo",
+                  etype=elfgen.ET_EXEC)
+        r = run(t, d, "--root", root)
+        s = ok(r, "without --exclude")
+        check(any(x.startswith("/usr/share/doc/") for x in all_locations(s)),
+              all_locations(s))
+        check([w for w in r.warnings() if "/usr/share/doc/" in w],
+              r.warnings())
+        r = run(t, d, "-v", "--root", root, "--exclude", "/usr/share/doc/**",
+                "--exclude", "usr/share/doc/**")
+        s = ok(r, "excluded")
+        check(r.warnings() == [], r.warnings())
+        check(not [x for x in all_locations(s) if "/usr/share/doc" in x],
+              all_locations(s))
+        check(h.need_found(s, "app", "libfoo.so.1")[0] ==
+              ["/" + LIB + "/libfoo.so.1"], "libfoo not found")
+        check(verbose_count(r) == 1, r.err)
+        check(b"--exclude 'usr/share/doc/**' matched nothing" in r.err, r.err)
+        r = run(t, d, "-v", "--root", root, "--exclude", "/usr/share/doc/",
+                os.path.join(root, "usr/share/doc/pkg/libcut.so.1"))
+        s = ok(r, "a PATH excluded")
+        check(r.warnings() == [] and not h.comps(s), r.err)
+        check(verbose_count(r) == 1, r.err)
+
+    @case
+    def exclude_artifact_not_read(t):
+        """An artifact matched is not read, nor opened (strace): given as a
+        PATH (matched as given) or met in a directory walked. Here a wheel
+        cut in half, which read is a warning."""
+        d = new_dir(t, "artifact")
+        b = A.Build(os.path.join(d, "scratch"))
+        whl = A.wheel_name("cut", "1.0")
+        data = A.wheel_bytes("cut", "1.0", [
+            ("cut/_c.cpython-311-x86_64-linux-gnu.so",
+             b.lib("_c.cpython-311-x86_64-linux-gnu.so"), 0o755)])
+        A.put(os.path.join(d, "dist", whl), data[:len(data) // 2])
+        A.put(os.path.join(d, "dist", "lib", "libkeep.so.1"),
+              b.lib("libkeep.so.1"))
+        r = run(t, d, "dist")
+        ok(r, "without --exclude")
+        check([w for w in r.warnings() if whl in w], r.warnings())
+        for args in (["dist"], ["dist", "dist/" + whl]):
+            log = os.path.join(d, "strace.log")
+            r = run(t, d, "--exclude", "**/*.whl", *args,
+                    prefix=traced(t, log))
+            s = ok(r, " ".join(args))
+            check(r.warnings() == [], r.warnings())
+            check([x for x in all_locations(s) if x.startswith("dist/")] ==
+                  ["dist/lib/libkeep.so.1"], all_locations(s))
+            check(not opened(log, whl), opened(log, whl)[:3])
+
+    @case
+    def exclude_library_still_found(t):
+        """An excluded library a scanned file needs is found all the same,
+        where the loader finds it, and is that file's dependency: a tree's
+        lib/ (RUNPATH $ORIGIN/../lib), --strict satisfied. It is no input:
+        the target does not list it, as it lists the files walked."""
+        d = new_dir(t, "found")
+        b = A.Build(os.path.join(d, "scratch"))
+        A.put(os.path.join(d, "app", "lib", "libdep.so.1"), b.lib("libdep.so.1"))
+        A.put(os.path.join(d, "app", "bin", "prog"),
+              b.exe("prog", needed=["libdep.so.1"], runpath="$ORIGIN/../lib"))
+
+        def target_refs(s):
+            ref = s["metadata"]["component"]["bom-ref"]
+            return [x for e in s["dependencies"] if e["ref"] == ref
+                    for x in e.get("dependsOn", [])]
+
+        r = run(t, d, "--strict", "--exclude", "app/lib/**", "app")
+        s = ok(r, "tree")
+        check(h.need_found(s, "prog", "libdep.so.1") ==
+              (["app/lib/libdep.so.1"], "runpath"),
+              h.need_found(s, "prog", "libdep.so.1"))
+        dep = h.by_name(s, "libdep.so.1")
+        check(dep["bom-ref"] not in target_refs(s) and
+              h.by_name(s, "prog")["bom-ref"] in target_refs(s),
+              target_refs(s))
+
+    @case
+    def exclude_image_paths(t):
+        """An image: patterns are paths inside it. /opt/** and
+        /usr/share/doc/** leave out what is there (a library, a file cut
+        short); an excluded /usr/lib/** still gives the program its
+        library, where the loader finds it."""
+        d = new_dir(t, "image")
+        app = good_elf(None, etype=elfgen.ET_EXEC, needed=["libfoo.so.1"])
+        layer = [("usr/", "d", None), ("usr/bin/", "d", None),
+                 ("usr/bin/app", "f", app), ("usr/lib/", "d", None),
+                 (LIB + "/", "d", None),
+                 (LIB + "/libfoo.so.1", "f", good_elf("libfoo.so.1")),
+                 ("opt/", "d", None), ("opt/tests/", "d", None),
+                 ("opt/tests/libt.so.1", "f", good_elf("libt.so.1")),
+                 ("usr/share/", "d", None), ("usr/share/doc/", "d", None),
+                 ("usr/share/doc/libcut.so.1", "f", broken_elf("i"))]
+        files = {}
+        F.layout(files, [(F.tar(layer), True)], "1.0")
+        img = os.path.join(d, "img")
+        F.write_dir(img, files)
+        s = ok(run(t, d, "img"), "without --exclude")
+        check("/opt/tests/libt.so.1" in all_locations(s), all_locations(s))
+        r = run(t, d, "--exclude", "/opt/**", "--exclude",
+                "/usr/share/doc/**", "img")
+        s = ok(r, "excluded")
+        check(r.warnings() == [], r.warnings())
+        check(all_locations(s) == ["/usr/bin/app", "/" + LIB + "/libfoo.so.1"],
+              all_locations(s))
+        s = ok(run(t, d, "--exclude", "/usr/lib/**", "img"), "lib excluded")
+        check(h.need_found(s, "app", "libfoo.so.1")[0] ==
+              ["/" + LIB + "/libfoo.so.1"], all_locations(s))
+
+    @case
+    def exclude_recorded_in_every_format(t):
+        """The SBOM says its scope: each pattern, in the order given, as
+        bindep:exclude on the described target (CycloneDX 1.6 and 1.7
+        metadata.component's properties, an SPDX 2.3 annotation of the
+        target, an SPDX 3 extension property), every document valid (the
+        run validates each). The excluded empty.so is then not warned
+        about. Without --exclude, no such property."""
+        pats = ["dist/lib/empty.so", "**/*.txt"]
+        args = [a for p in pats for a in ("--exclude", p)]
+        plain = ok(t.run("dist/lib", cwd=t.work))
+        check(not h.props(plain["metadata"]["component"], "bindep:exclude"),
+              plain["metadata"]["component"])
+        for version in ("1.6", "1.7"):
+            r = t.run("--spec-version", version, *args, "dist/lib",
+                      cwd=t.work)
+            s = ok(r, version)
+            check(h.props(s["metadata"]["component"], "bindep:exclude")
+                  == pats, s["metadata"]["component"])
+            check(not [w for w in r.warnings() if "empty.so" in w],
+                  r.warnings())
+        s = ok(t.run("--format", "spdx", *args, "dist/lib", cwd=t.work))
+        tp = [p for p in s["packages"] if p["SPDXID"] == "SPDXRef-Target"][0]
+        notes = [a["comment"] for a in tp.get("annotations", [])]
+        check(notes == ["bindep:exclude=" + p for p in pats], notes)
+        s = ok(t.run("--format", "spdx3", *args, "dist/lib", cwd=t.work))
+        target = [e for e in s["@graph"]
+                  if e.get("spdxId", "").endswith("SPDXRef-Target")][0]
+        ext = [(p["extension_cdxPropName"], p["extension_cdxPropValue"])
+               for x in target.get("extension", [])
+               for p in x.get("extension_cdxProperty", [])]
+        check(ext == [("bindep:exclude", p) for p in pats], ext)
+
+    @case
+    def exclude_usage_errors(t):
+        """An empty pattern, one longer than PATH_MAX and one whose '['
+        is not closed are usage errors (exit 2, no SBOM); a pattern that
+        matches nothing is no error and no warning."""
+        for pattern, said in (("", "empty"), ("a" * 4097, "longer than"),
+                              ("lib[0-9.so", "'['"), ("x\\", "lone")):
+            out = os.path.join(t.work, "exclude-usage.json")
+            if os.path.exists(out):
+                os.remove(out)
+            r = t.run("-o", out, "--exclude", pattern, "dist/lib",
+                      cwd=t.work, validate_sbom=False)
+            err = r.err.decode()
+            check(r.code == 2 and "usage:" in err and said in err and
+                  not os.path.exists(out),
+                  "%r: exit %d: %s" % (pattern[:20], r.code, err))
+        r = t.run("--exclude", "no/such/**", "dist/lib", cwd=t.work)
+        ok(r, "a pattern matching nothing")
+        check(not [w for w in r.warnings() if "exclude" in w], r.warnings())
