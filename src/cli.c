@@ -90,10 +90,10 @@ static const struct cli_option cli_options[] = {
 	  "image); without PATH, scan all of it" },
 	{ "exclude", required_argument, OPT_EXCLUDE, "GLOB",
 	  "leave out the files and directories whose path as the SBOM shows "
-	  "it (dist/pkg/tests/x.so, under --root /usr/share/doc/x) matches "
-	  "GLOB: * ? [...] within a component, ** across components, a "
-	  "trailing / for a directory; may be repeated. A library a scanned "
-	  "file needs is still found there" },
+	  "it (dist/pkg/tests/x.so, dist/x.whl!/x/tests/x.so, under --root "
+	  "/usr/share/doc/x) matches GLOB: * ? [...] within a component, ** "
+	  "across components, a trailing / for a directory; may be repeated. "
+	  "A library a scanned file needs is still found there" },
 	{ "library-path", required_argument, OPT_LIBRARY_PATH, "DIRS",
 	  "search these directories as LD_LIBRARY_PATH would (colon list)" },
 	{ "mapping", required_argument, OPT_MAPPING, "FILE",

@@ -1053,20 +1053,33 @@ static bool reader_look(void *ctx, const char *path, struct bd_buf *real,
 	return known;
 }
 
+/* How the candidate the search opened last is shown: a file of an
+ * artifact that is no input (left out by --exclude, found all the same)
+ * by its location, never by the private tree it was laid out in. */
+static const char *found_name(const struct merge *m)
+{
+	const struct bd_resolve_options *o = &m->r.opts;
+	const char *shown =
+		o->display ? o->display(o->display_ctx, m->inside) : NULL;
+
+	return shown ? shown : m->inside;
+}
+
 /* A found file read here: the rest of the one open, or all of it (read
  * ahead, it was of another class then, or an input's hard link). */
 static void read_found(struct merge *m, struct job *j)
 {
 	struct bd_diag diag = { buffer_report, &j->msgs };
+	const char *name = found_name(m);
 
 	if (!m->have_sc) {
 		j->rc = bd_error_set(&j->err, BD_ENOMEM, "out of memory");
 	} else if (m->head.fd >= 0) {
 		j->st = m->head.st;
-		j->rc = bd_scan_rest(&m->sc, &m->head, m->inside, &j->info,
+		j->rc = bd_scan_rest(&m->sc, &m->head, name, &j->info,
 				     j->sha256, &diag, &j->err);
 	} else {
-		j->rc = bd_scan_file(&m->sc, m->p->root, m->host, m->inside,
+		j->rc = bd_scan_file(&m->sc, m->p->root, m->host, name,
 				     &j->info, j->sha256, &j->st, &diag,
 				     &j->err);
 	}
@@ -1094,8 +1107,9 @@ static void take_ahead(struct ahead *a, struct job *j)
 static int reader_scan(void *ctx, uint32_t *id)
 {
 	struct merge *m = ctx;
-	struct bd_scanned_file f = { m->inside, m->inside, 0,	    0,	 NULL,
-				     NULL,	NULL,	   m->host, NULL };
+	struct bd_scanned_file f = { found_name(m), m->inside, 0,    0,
+				     NULL,	    NULL,      NULL, m->host,
+				     NULL };
 	struct job j;
 	int rc;
 

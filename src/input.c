@@ -631,7 +631,9 @@ static int add_entry(struct bd_input *in, struct bd_walk *w,
 	rc = bd_map_put(&in->art_of, shown, (uint32_t)(a - in->arts));
 	if (rc)
 		return rc;
-	if (!e->elf || bd_input_lstat(in, inside + 1, &st) ||
+	/* Laid out for the search, which may find it (then shown by its
+	 * location, in its artifact), but no input. */
+	if (e->excluded || !e->elf || bd_input_lstat(in, inside + 1, &st) ||
 	    !S_ISREG(st.st_mode))
 		return 0;
 	in->nfiles++;
@@ -1109,7 +1111,8 @@ static int link_locations(struct bd_input *in, struct bd_graph *g)
 	for (i = 0; i < in->narts && !rc; i++)
 		for (j = 0; j < in->arts[i].nentries && !rc; j++)
 			if (!in->arts[i].entries[j].elf &&
-			    !in->arts[i].entries[j].nested)
+			    !in->arts[i].entries[j].nested &&
+			    !in->arts[i].entries[j].excluded)
 				rc = link_location(in, g, &comp_of, i,
 						   &in->arts[i].entries[j]);
 	bd_map_release(&comp_of);

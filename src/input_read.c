@@ -132,7 +132,7 @@ static enum bd_archive_action add_entry(struct ex *x, const char *name,
 		return BD_ARCHIVE_STOP;
 	}
 	a->entries[a->nentries++] =
-		(struct bd_input_entry){ copy, elf, nested };
+		(struct bd_input_entry){ copy, elf, nested, false };
 	x->in->nentries++;
 	return BD_ARCHIVE_WRITE;
 }
@@ -361,6 +361,51 @@ static bool jar_entry(const char *name)
 	       !strncmp(name, "META-INF/maven/", 15);
 }
 
+/*
+ * Whether --exclude leaves out entry e: its location ("dist/x.whl!/x/
+ * tests/t.so") or a directory of it in the artifact matches. Not what
+ * makes the artifact what it is, which is not left out: a .deb's members
+ * and a .conda's inner tarballs (the package itself, never shown), a
+ * .conda's metadata.json, the manifests that name it.
+ */
+static bool excluded(struct ex *x, const struct bd_archive_entry *e)
+{
+	struct bd_exclude *ex = x->in->opts.exclude;
+
+	if (!bd_exclude_active(ex) || (x->outer && x->kind == BD_ARCHIVE_AR) ||
+	    (x->outer &&
+	     (flattened(x, e->name) || !strcmp(e->name, "metadata.json"))) ||
+	    (e->type == BD_ENTRY_FILE && manifest_slot(x, e->name)))
+		return false;
+	return bd_exclude_entry(ex, art(x)->display, e->name,
+				e->type == BD_ENTRY_DIR);
+}
+
+/*
+ * An entry --exclude leaves out. What the loader search may meet, an ELF
+ * file or a link, is laid out all the same (a library a scanned file
+ * needs is found where the loader finds it), marked no input; the rest is
+ * not extracted: a nested archive is not read, nor a companion or an SBOM
+ * kept.
+ */
+static enum bd_archive_action left_out(struct ex *x,
+				       const struct bd_archive_entry *e,
+				       const unsigned char *head,
+				       size_t headlen)
+{
+	struct bd_input_artifact *a = art(x);
+	enum bd_archive_action act = BD_ARCHIVE_SKIP;
+
+	if (e->type == BD_ENTRY_SYMLINK)
+		act = add_entry(x, e->name, false, false);
+	else if (e->type == BD_ENTRY_HARDLINK ||
+		 (e->type == BD_ENTRY_FILE && bd_scan_is_elf(head, headlen)))
+		act = add_entry(x, e->name, true, false);
+	if (act == BD_ARCHIVE_WRITE)
+		a->entries[a->nentries - 1].excluded = true;
+	return act;
+}
+
 static enum bd_archive_action on_entry(void *ctx,
 				       const struct bd_archive_entry *e,
 				       const unsigned char *head,
@@ -376,6 +421,8 @@ static enum bd_archive_action on_entry(void *ctx,
 	if (x->outer && x->kind == BD_ARCHIVE_AR &&
 	    !strcmp(e->name, "debian-binary"))
 		art(x)->has_debian_binary = true;
+	if (excluded(x, e))
+		return left_out(x, e, head, headlen);
 	switch (e->type) {
 	case BD_ENTRY_DIR: return BD_ARCHIVE_WRITE;
 	case BD_ENTRY_SYMLINK:

@@ -68,7 +68,9 @@ struct bd_input_options {
 	size_t ncompanions;
 	uint64_t companion_max;
 	/* --exclude (NULL: none): a PATH that matches is not read, nor an
-	 * SBOM at the top of a directory. */
+	 * SBOM at the top of a directory; an entry whose location does
+	 * ("dist/x.whl!/x/tests/t.so") is no input
+	 * (bd_input_entry.excluded). */
 	struct bd_exclude *exclude;
 };
 
@@ -92,6 +94,10 @@ struct bd_input_entry {
 	bool elf;	  /* else a symlink, a nested archive or a companion
 			     (bd_input_options.companions) */
 	bool nested;
+	/* Left out by --exclude, but laid out all the same (an ELF file or
+	 * a link: the loader search may need it): no input, and no
+	 * location of its own unless the search finds it. */
+	bool excluded;
 };
 
 struct bd_input_artifact {

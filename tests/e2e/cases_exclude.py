@@ -3,15 +3,18 @@ leaves out, as syft's --exclude and trivy's --skip-dirs/--skip-files do.
 
 A pattern is matched against the path the SBOM shows: a PATH's tree as
 given ("dist/pkg/tests/x.so"), inside the root under --root and in an
-image ("/usr/share/doc/x"), so that "**/tests/**" works for both. A
+image ("/usr/share/doc/x"), an artifact's entry by its location
+("dist/x.whl!/x/tests/t.so"), so that "**/tests/**" works for all. A
 directory matched is pruned whole; nothing excluded is warned about or
 opened (strace says so); the loader search still finds an excluded
 library that a scanned file needs; the SBOM names each pattern
 (bindep:exclude). The fixtures are written here: programs and libraries
 compiled with cc (artifact_fixtures.Build), broken and foreign ELF files
-by elfgen, a wheel by zipfile, an OCI layout by input_image_fixtures.
+by elfgen, a wheel by zipfile, a .deb by dpkg-deb, an OCI layout by
+input_image_fixtures.
 """
 import os
+import random
 import re
 import shutil
 
@@ -197,17 +200,84 @@ def register(case, h):
                   ["dist/lib/libkeep.so.1"], all_locations(s))
             check(not opened(log, whl), opened(log, whl)[:3])
 
+    def wheel_with_tests(out, b):
+        """A wheel whose x/tests/ holds an extension, an ELF file cut
+        short and a zip of 2 MiB (a nested archive, read as an artifact:
+        stored, incompressible)."""
+        noise = random.Random(7).randbytes(2 << 20)
+        inner = A.zip_bytes([("blob.bin", noise, 0o644),
+                             ("libinner.so.1", good_elf("libinner.so.1"),
+                              0o755)], stored=True)
+        name = A.wheel_name("xpkg", "1.0")
+        A.put(os.path.join(out, name), A.wheel_bytes("xpkg", "1.0", [
+            ("x/__init__.py", b"", 0o644),
+            ("x/_core.cpython-311-x86_64-linux-gnu.so",
+             b.lib("_core.cpython-311-x86_64-linux-gnu.so"), 0o755),
+            ("x/tests/_t.cpython-311-x86_64-linux-gnu.so",
+             b.lib("_t.cpython-311-x86_64-linux-gnu.so"), 0o755),
+            ("x/tests/libcut.so.1", broken_elf("w"), 0o755),
+            ("x/tests/data.zip", inner, 0o644)]))
+        return name
+
+    @case
+    def exclude_wheel_and_deb_entries(t):
+        """Inside artifacts, a pattern is matched against the location:
+        "**/tests/**" leaves out a wheel's x/tests/ entries (no component,
+        no warning for the one cut short, the nested zip not read) and
+        "**/usr/share/doc/**" a .deb's documentation program. The zip of
+        2 MiB under tests/ is not even extracted: with --max-unpacked 1M
+        the wheel unpacks to less than the cap, where it does not
+        without the pattern."""
+        d = new_dir(t, "artifacts")
+        dist = os.path.join(d, "dist")
+        b = A.Build(os.path.join(d, "scratch"))
+        whl = wheel_with_tests(dist, b)
+        deb = A.dpkg_deb(dist, os.path.join(d, "scratch"), "libdemo3", "2.0-1", [
+            ("/" + LIB + "/libdemo.so.3", b.lib("libdemo.so.3"), 0o644),
+            ("/usr/share/doc/libdemo3/examples/demo",
+             b.exe("demo", needed=["libdemo.so.3"]), 0o755)])
+        r = run(t, d, "dist")
+        s = ok(r, "without --exclude")
+        locs = all_locations(s)
+        check("dist/%s!/x/tests/data.zip" % whl in locs and
+              "dist/%s!/usr/share/doc/libdemo3/examples/demo" % deb in locs,
+              locs)
+        check([w for w in r.warnings() if "x/tests/libcut.so.1" in w],
+              r.warnings())
+        r = run(t, d, "-v", "--exclude", "**/tests/**", "--exclude",
+                "**/usr/share/doc/**", "dist")
+        s = ok(r, "excluded")
+        check(r.warnings() == [], r.warnings())
+        locs = all_locations(s)
+        check(not [x for x in locs if "/tests/" in x or "/doc/" in x], locs)
+        check("dist/%s!/x/_core.cpython-311-x86_64-linux-gnu.so" % whl in locs
+              and "dist/%s!/%s/libdemo.so.3" % (deb, LIB) in locs, locs)
+        # The wheel: its three tests/ entries; the .deb: the
+        # documentation's directories and file.
+        check(verbose_count(r) is not None and verbose_count(r) >= 4, r.err)
+        capped = [w for w in run(t, d, "--max-unpacked", "1M", "dist")
+                  .warnings() if "unpacks to more than" in w]
+        check(capped, "the fixture does not reach the cap")
+        r = run(t, d, "--max-unpacked", "1M", "--exclude", "**/tests/**",
+                "dist")
+        ok(r, "capped, excluded")
+        check(r.warnings() == [], r.warnings())
+
     @case
     def exclude_library_still_found(t):
         """An excluded library a scanned file needs is found all the same,
         where the loader finds it, and is that file's dependency: a tree's
-        lib/ (RUNPATH $ORIGIN/../lib), --strict satisfied. It is no input:
-        the target does not list it, as it lists the files walked."""
+        lib/ (RUNPATH $ORIGIN/../lib), a wheel's vendored pkg.libs/ (as
+        auditwheel leaves it), --strict satisfied. It is no input: the
+        target does not list it, as it lists the files walked. The
+        wheel's is shown by its location in the wheel, as a file walked
+        there would be."""
         d = new_dir(t, "found")
         b = A.Build(os.path.join(d, "scratch"))
         A.put(os.path.join(d, "app", "lib", "libdep.so.1"), b.lib("libdep.so.1"))
         A.put(os.path.join(d, "app", "bin", "prog"),
               b.exe("prog", needed=["libdep.so.1"], runpath="$ORIGIN/../lib"))
+        w = A.wheel_vendored(os.path.join(d, "dist"), b)
 
         def target_refs(s):
             ref = s["metadata"]["component"]["bom-ref"]
@@ -223,6 +293,23 @@ def register(case, h):
         check(dep["bom-ref"] not in target_refs(s) and
               h.by_name(s, "prog")["bom-ref"] in target_refs(s),
               target_refs(s))
+        r = run(t, d, "--strict", "--exclude", "**/pkg.libs/**",
+                "dist/" + w["file"])
+        s = ok(r, "wheel")
+        lib = "dist/%s!/%s" % (w["file"], w["elf"]["lib"])
+        ext = [c for c in h.comps(s) if "dist/%s!/%s" % (w["file"], w["elf"]["ext"])
+               in h.locations(c)]
+        check(len(ext) == 1, all_locations(s))
+        found = [c for c in h.comps(s) if lib in h.locations(c)]
+        check(len(found) == 1 and
+              h.props(found[0], "bindep:resolved-via") == ["runpath"],
+              all_locations(s))
+        # Shown by its location, never by the private tree's path.
+        check(b"/.bindep-sbom/" not in r.raw, "the private tree shows")
+        check(found[0]["bom-ref"] in [x for e in s["dependencies"]
+                                      if e["ref"] == ext[0]["bom-ref"]
+                                      for x in e.get("dependsOn", [])],
+              "the extension does not depend on the vendored library")
 
     @case
     def exclude_image_paths(t):
