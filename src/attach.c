@@ -511,8 +511,12 @@ static int copy_view(const struct bd_graph *g, uint32_t art, const bool *seen,
 		/* What an external library needs is its system's. */
 		if (seen[e->from] && seen[e->to] && e->to != art &&
 		    !external[e->from])
-			rc = bd_graph_add_edge(out, map[e->from], map[e->to],
-					       e->kind, e->dlopen);
+			rc = e->preloaded
+				     ? bd_graph_add_preloaded(out, map[e->from],
+							      map[e->to])
+				     : bd_graph_add_edge(out, map[e->from],
+							 map[e->to], e->kind,
+							 e->dlopen);
 	}
 	return rc ? rc : bd_graph_sort(out);
 }

@@ -129,6 +129,7 @@ static int append(struct bd_graph *g, uint32_t from, uint32_t to,
 	e->from = from;
 	e->to = to;
 	e->kind = kind;
+	e->preloaded = false;
 	e->dlopen = dlopen;
 	return 0;
 }
@@ -146,6 +147,16 @@ int bd_graph_add_edge(struct bd_graph *g, uint32_t from, uint32_t to,
 			return 0;
 	}
 	return append(g, from, to, kind, dlopen);
+}
+
+int bd_graph_add_preloaded(struct bd_graph *g, uint32_t from, uint32_t to)
+{
+	size_t n = g->nedges;
+	int rc = bd_graph_add_edge(g, from, to, BD_EDGE_NEEDED, NULL);
+
+	if (!rc && g->nedges > n)
+		g->edges[n].preloaded = true;
+	return rc;
 }
 
 int bd_graph_append_edge(struct bd_graph *g, uint32_t from, uint32_t to,
@@ -428,10 +439,16 @@ int bd_graph_sort(struct bd_graph *g)
 		}
 		if (g->nedges > 1)
 			qsort(g->edges, g->nedges, sizeof(*g->edges), cmp_edge);
-		/* Different sources may have produced the same edge. */
+		/* Different sources may have produced the same edge: one
+		 * the loader's search found is no preloaded one, whichever
+		 * came first (qsort is not stable). */
 		for (i = 0; i < g->nedges; i++) {
-			if (out && !cmp_edge(&g->edges[out - 1], &g->edges[i]))
+			if (out &&
+			    !cmp_edge(&g->edges[out - 1], &g->edges[i])) {
+				g->edges[out - 1].preloaded &=
+					g->edges[i].preloaded;
 				continue;
+			}
 			g->edges[out++] = g->edges[i];
 		}
 		g->nedges = out;

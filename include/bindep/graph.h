@@ -188,6 +188,10 @@ struct bd_component {
 struct bd_edge {
 	uint32_t from, to;
 	enum bd_edge_kind kind;
+	/* BD_EDGE_NEEDED that the loader's search did not find: `to` is the
+	 * one library of its unit with that DT_SONAME, which the program must
+	 * load by path first (bindep/resolve.h, bd_resolve_preload). */
+	bool preloaded;
 	/* BD_EDGE_DLOPEN_NOTE: the note entry (arena-owned), else NULL. */
 	const struct bd_dlopen_entry *dlopen;
 };
@@ -239,6 +243,10 @@ bool bd_graph_build_id_path(const char *path);
 int bd_graph_add_edge(struct bd_graph *g, uint32_t from, uint32_t to,
 		      enum bd_edge_kind kind,
 		      const struct bd_dlopen_entry *dlopen);
+
+/* Adds a BD_EDGE_NEEDED that says preloaded, once: an identical edge
+ * there already, which the loader's search found, stays as it is. */
+int bd_graph_add_preloaded(struct bd_graph *g, uint32_t from, uint32_t to);
 
 /* Adds an edge without looking for an identical one, for a source that
  * gets many (an artifact's carried SBOMs may list a million components

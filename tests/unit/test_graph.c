@@ -122,9 +122,52 @@ static void test_sort_renumbers(void)
 	bd_graph_release(&g);
 }
 
+/* A preloaded edge is added once, and one the loader's search found
+ * stays found, added before or after it; two sources that give the same
+ * edge, one preloaded, sort to the one found, in either order. */
+static void test_preloaded_edges(void)
+{
+	struct bd_graph g;
+	uint32_t a, b, c;
+	int order;
+
+	bd_graph_init(&g);
+	a = add(&g, "k:a", "a");
+	b = add(&g, "k:b", "b");
+	c = add(&g, "k:c", "c");
+	CU_ASSERT_EQUAL(bd_graph_add_preloaded(&g, a, b), 0);
+	CU_ASSERT_EQUAL(bd_graph_add_preloaded(&g, a, b), 0);
+	CU_ASSERT_EQUAL(bd_graph_add_edge(&g, a, b, BD_EDGE_NEEDED, NULL), 0);
+	CU_ASSERT_EQUAL(bd_graph_add_edge(&g, a, c, BD_EDGE_NEEDED, NULL), 0);
+	CU_ASSERT_EQUAL(bd_graph_add_preloaded(&g, a, c), 0);
+	CU_ASSERT_EQUAL_FATAL(g.nedges, 2);
+	CU_ASSERT_TRUE(g.edges[0].preloaded);
+	CU_ASSERT_FALSE(g.edges[1].preloaded);
+	bd_graph_release(&g);
+	for (order = 0; order < 2; order++) {
+		bd_graph_init(&g);
+		a = add(&g, "k:a", "a");
+		b = add(&g, "k:b", "b");
+		c = add(&g, "k:c", "c");
+		if (order)
+			bd_graph_add_preloaded(&g, a, b);
+		bd_graph_append_edge(&g, a, b, BD_EDGE_NEEDED);
+		bd_graph_add_edge(&g, c, b, BD_EDGE_NEEDED, NULL);
+		if (!order)
+			bd_graph_add_preloaded(&g, a, b);
+		bd_graph_add_preloaded(&g, c, a);
+		CU_ASSERT_EQUAL_FATAL(bd_graph_sort(&g), 0);
+		CU_ASSERT_EQUAL_FATAL(g.nedges, 3);
+		CU_ASSERT_FALSE(g.edges[0].preloaded); /* a -> b */
+		CU_ASSERT_TRUE(g.edges[1].preloaded);  /* c -> a */
+		CU_ASSERT_FALSE(g.edges[2].preloaded); /* c -> b */
+		bd_graph_release(&g);
+	}
+}
+
 void bd_test_register_graph(void)
 {
 	BD_SUITE("graph", BD_TEST(test_add_find_paths_edges),
-		 BD_TEST(test_sort_is_by_content),
-		 BD_TEST(test_sort_renumbers));
+		 BD_TEST(test_sort_is_by_content), BD_TEST(test_sort_renumbers),
+		 BD_TEST(test_preloaded_edges));
 }
