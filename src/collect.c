@@ -2819,6 +2819,7 @@ int bd_collect(struct bd_graph *g, struct bd_walk *w,
 		rc = collect(p, &m, w, opts, err);
 	stats->unresolved_needed = m.r.unresolved_needed;
 	stats->unresolved_required_dlopen = m.r.unresolved_required_dlopen;
+	stats->preloaded_needed = m.r.preloaded_needed;
 	bd_resolver_release(&m.r);
 	seer_release(&m.seer);
 	if (m.have_sc)

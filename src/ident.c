@@ -2423,6 +2423,36 @@ static void join(struct bd_ident_load *l)
 	l->done = true;
 }
 
+int bd_ident_owners(struct bd_ident_load *l, const char *const *paths, size_t n,
+		    struct bd_ident_source *out)
+{
+	struct bd_diag diag;
+	struct bd_error e;
+	size_t i;
+	int rc;
+
+	memset(out, 0, n * sizeof(*out));
+	if (!l)
+		return 0;
+	join(l);
+	/* A load that failed fails bd_identify, which says so. */
+	if (l->rc)
+		return 0;
+	diag = (struct bd_diag){ keep_report, &l->msgs };
+	rc = bd_pkgdb_load_files(&l->db, l->root, paths, n, &diag, &e);
+	for (i = 0; !rc && i < n; i++) {
+		const struct bd_package *p = bd_pkgdb_owner(&l->db, paths[i]);
+
+		if (!p)
+			continue;
+		out[i].type = p->type;
+		out[i].name = p->source ? p->source : p->name;
+		out[i].version =
+			p->source_version ? p->source_version : p->version;
+	}
+	return rc;
+}
+
 void bd_ident_load_free(struct bd_ident_load *l)
 {
 	if (!l)

@@ -552,6 +552,12 @@ static void summary(const struct run *r)
 		count(&b, r->stats.unresolved_required_dlopen,
 		      "required dlopen library", "required dlopen libraries",
 		      " not found");
+	/* Not counted as not found, nor failing --strict: glibc's loader
+	 * meets them once the program has loaded their library by path. */
+	if (r->stats.preloaded_needed)
+		count(&b, r->stats.preloaded_needed, "needed library",
+		      "needed libraries",
+		      " matched by soname, loaded by path first");
 	count(&b, r->nwarnings, "warning", "warnings", "");
 	/* One write: stderr is unbuffered, and may be shared. */
 	fprintf(stderr, "%s: %s\n", BD_PROGRAM, bd_buf_str(&b));
@@ -710,6 +716,22 @@ static void merged(void *ctx, const struct bd_graph *g)
 	bd_ident_merged(ctx, g);
 }
 
+/* The resolve stage asks who owns the files a need may be met in by
+ * soname; identification's databases say it (bd_ident_owners). */
+static int owners(void *ctx, const char *const *paths, size_t n,
+		  struct bd_resolve_owner *out)
+{
+	struct bd_ident_source *src = calloc(n ? n : 1, sizeof(*src));
+	size_t i;
+	int rc = src ? bd_ident_owners(ctx, paths, n, src) : BD_ENOMEM;
+
+	for (i = 0; !rc && i < n; i++)
+		out[i] = (struct bd_resolve_owner){ src[i].type, src[i].name,
+						    src[i].version };
+	free(src);
+	return rc;
+}
+
 /* The top directory a relative PATH lies in, canonical ("dist" of
  * "dist/x.whl", "./dist/" or "dist"; the current directory for a file
  * "app", or "."), malloc'd; NULL when it has none below the current
@@ -795,6 +817,8 @@ static int build_graph(struct run *r)
 	if (walk_inputs(r))
 		return -1;
 	co.merged_ctx = r->load;
+	co.resolve.owners = owners;
+	co.resolve.owners_ctx = r->load;
 	co.resolve.root = bd_input_root(&r->input, &r->root);
 	if (bd_collect(&r->graph, &r->walk, &co, &r->diag, &r->stats, &r->err))
 		return -1;

@@ -29,6 +29,8 @@
 #define VIA_DIRECT	 "direct-path"
 #define VIA_MUSL_PATH	 "ld-musl-path"
 #define VIA_MUSL_BUILTIN "musl-builtin"
+/* Not found by the search, met by soname (bd_resolve_preload). */
+#define VIA_PRELOADED "preloaded"
 
 #define NO_COMP UINT32_MAX
 
@@ -40,9 +42,12 @@ struct bd_resolve_load {
 /* Need k of `from` found nothing in the process of `root`. k indexes the
  * needed names of one file (the scan keeps at most 4,096): 32 bits keep a
  * need in 24 bytes, not 32, and there is one per library of each process
- * (tens of thousands in a Debian root). */
+ * (tens of thousands in a Debian root). by_soname: the loader would take
+ * an object loaded before for it by its DT_SONAME: glibc's, and its
+ * search met no file of the name (bd_resolve_found.passed). */
 struct bd_resolve_miss {
 	uint32_t root, from, k;
+	bool by_soname;
 };
 
 /* Need k of `from` was met by `to` in the process of `root`, which had
@@ -805,6 +810,7 @@ struct lgraph {
 	size_t n, alloc;
 	const char *cwd;  /* where relative paths start */
 	const char *musl; /* the process's musl loader; NULL: glibc's */
+	bool passed;	  /* the last name resolved: its search's passed */
 };
 
 /* ---- what the search keeps across processes ---------------------------- */
@@ -1757,6 +1763,7 @@ static int try_path(struct bd_resolver *r, const struct bd_component *req,
 	if (rc || !t->real)
 		goto out;
 	exists = true;
+	f->passed = true; /* unless it is taken */
 	/* open() of a FIFO waits for a writer: the loader hangs there. */
 	if (t->special == SPECIAL_FIFO) {
 		if (stops_said)
@@ -2311,6 +2318,7 @@ static int search(struct bd_resolver *r, struct lgraph *lg, size_t from,
 	f->path = NULL;
 	f->musl = false;
 	f->list_ended = NULL;
+	f->passed = false;
 	*path_id = UINT32_MAX;
 	/* The key is kept (in the arena) only for a new search: lookups
 	 * that hit the memo allocate nothing that lasts. */
@@ -2339,6 +2347,7 @@ static int search(struct bd_resolver *r, struct lgraph *lg, size_t from,
 	/* A search cut short is no answer for others with this context. */
 	cut = r->cut_short;
 	r->cut_short |= cut_before;
+	f->passed |= cut;
 	if (!rc && !cut)
 		rc = memo_keep(r, key.data, f, *path_id, o->context, ref);
 	bd_buf_release(&key);
@@ -2347,10 +2356,10 @@ static int search(struct bd_resolver *r, struct lgraph *lg, size_t from,
 
 /* ---- the load graph ---------------------------------------------------- */
 
-/* Adds an edge once; *fresh (may be NULL) says whether it was new. */
-static int add_edge(struct bd_resolver *r, uint32_t from, uint32_t to,
-		    enum bd_edge_kind kind, const struct bd_dlopen_entry *e,
-		    bool *fresh)
+/* Whether the edge was added before; if not, it is from now on. */
+static int edge_seen(struct bd_resolver *r, uint32_t from, uint32_t to,
+		     enum bd_edge_kind kind, const struct bd_dlopen_entry *e,
+		     bool *seen)
 {
 	char buf[80], *p = buf;
 	uint64_t hash;
@@ -2366,16 +2375,24 @@ static int add_edge(struct bd_resolver *r, uint32_t from, uint32_t to,
 	p = put_hex(p, (unsigned long long)(uintptr_t)e);
 	*p = '\0';
 	hash = bd_map_hash(buf, (size_t)(p - buf));
-	if (fresh)
-		*fresh = false;
-	if (bd_map_geth(&r->edges, buf, (size_t)(p - buf), hash, NULL))
+	*seen = bd_map_geth(&r->edges, buf, (size_t)(p - buf), hash, NULL);
+	if (*seen)
 		return 0;
-	if (fresh)
-		*fresh = true;
 	key = bd_arena_strndup(&r->arena, buf, (size_t)(p - buf));
-	if (!key || bd_map_puth(&r->edges, key, hash, 0))
-		return BD_ENOMEM;
-	return bd_graph_add_edge(r->graph, from, to, kind, e);
+	return key && !bd_map_puth(&r->edges, key, hash, 0) ? 0 : BD_ENOMEM;
+}
+
+/* Adds an edge once; *fresh (may be NULL) says whether it was new. */
+static int add_edge(struct bd_resolver *r, uint32_t from, uint32_t to,
+		    enum bd_edge_kind kind, const struct bd_dlopen_entry *e,
+		    bool *fresh)
+{
+	bool seen;
+	int rc = edge_seen(r, from, to, kind, e, &seen);
+
+	if (fresh)
+		*fresh = !rc && !seen;
+	return rc || seen ? rc : bd_graph_add_edge(r->graph, from, to, kind, e);
 }
 
 /* An edge met again in another process, as *last says (the last target
@@ -2570,6 +2587,7 @@ static int resolve_name(struct bd_resolver *r, struct lgraph *lg, size_t from,
 	int rc;
 
 	*index = SIZE_MAX;
+	lg->passed = false;
 	if (held(r, ref->name, index)) {
 		*to = lg->objs[*index].comp;
 		return 0;
@@ -2606,6 +2624,7 @@ static int resolve_as_written(struct bd_resolver *r, struct lgraph *lg,
 	if (rc)
 		return rc;
 	*to = f.comp;
+	lg->passed = f.passed;
 	if (f.comp == NO_COMP)
 		return 0;
 	rc = note_via(r, f.comp, f.via, f.path);
@@ -2777,7 +2796,7 @@ static int keep_dl(struct bd_resolver *r, uint32_t root, uint32_t from,
 
 /* A need that found nothing in this process: judged at the end. */
 static int keep_miss(struct bd_resolver *r, uint32_t root, uint32_t from,
-		     size_t k)
+		     size_t k, bool by_soname)
 {
 	struct bd_resolve_miss *m;
 
@@ -2787,6 +2806,7 @@ static int keep_miss(struct bd_resolver *r, uint32_t root, uint32_t from,
 	m->root = root;
 	m->from = from;
 	m->k = (uint32_t)k;
+	m->by_soname = by_soname;
 	return 0;
 }
 
@@ -2806,7 +2826,8 @@ static int link_needed(struct bd_resolver *r, struct lgraph *lg, size_t i)
 		if (rc)
 			break;
 		if (to == NO_COMP) {
-			rc = keep_miss(r, root, from, k);
+			rc = keep_miss(r, root, from, k,
+				       !lg->musl && !lg->passed);
 			continue;
 		}
 		rc = keep_need(r, root, from, k, to,
@@ -3324,21 +3345,147 @@ static int add_needs(struct bd_resolver *r, const bool *loaded,
 	return rc;
 }
 
+/* ---- needs met by a library the program loaded first ------------------ */
+
+/*
+ * Whether a need that found nothing may be met by a library its program
+ * loaded by path before: glibc's loader takes a loaded object for a name
+ * by its DT_SONAME before any search (_dl_map_object), musl's never
+ * (load_library takes one by the name its search found it by, and gives
+ * one dlopen()ed by a path none). Only where something ran before the
+ * requester was loaded: in a process started by loading a library
+ * (dlopen()), not in a program's, whose needs are all loaded before it
+ * runs. A name with a '/' is a path; one with a dynamic string token is
+ * left as it is.
+ */
+static bool may_be_preloaded(const struct bd_resolver *r,
+			     const struct bd_resolve_miss *m)
+{
+	const char *name = r->graph->comps[m->from].needed[m->k];
+
+	return m->by_soname &&
+	       r->graph->comps[m->root].kind == BD_COMP_LIBRARY && *name &&
+	       !strpbrk(name, "/$");
+}
+
+/* For each miss judged where it fails (judge_misses), the library that
+ * may meet it (bd_resolve_preload); *out is NULL when no miss may be. */
+static int preloads(struct bd_resolver *r, const bool *loaded,
+		    const bool *in_real, struct bd_resolve_preload **out)
+{
+	struct bd_resolve_preload *p;
+	size_t i, asked = 0;
+	int rc;
+
+	*out = NULL;
+	for (i = 0; i < r->nmisses; i++) {
+		const struct bd_resolve_miss *m = &r->misses[i];
+
+		asked += (!loaded[m->root] || !in_real[m->from]) &&
+			 may_be_preloaded(r, m);
+	}
+	if (!asked)
+		return 0;
+	p = calloc(r->nmisses, sizeof(*p));
+	if (!p)
+		return BD_ENOMEM;
+	for (i = 0; i < r->nmisses; i++) {
+		const struct bd_resolve_miss *m = &r->misses[i];
+
+		p[i].from = m->from;
+		if ((!loaded[m->root] || !in_real[m->from]) &&
+		    may_be_preloaded(r, m))
+			p[i].name = r->graph->comps[m->from].needed[m->k];
+	}
+	rc = bd_resolve_preload(r->graph, &r->opts, p, r->nmisses);
+	if (rc)
+		free(p);
+	else
+		*out = p;
+	return rc;
+}
+
+/* -v: a need met by soname only, once per file and name. */
+static void report_preloaded(struct bd_resolver *r, uint32_t from,
+			     const char *name, uint32_t to)
+{
+	bd_diag_report(r->diag, BD_DIAG_INFO,
+		       "'%s': needed library '%s' not found by the loader's "
+		       "search: matched by soname to '%s', which the program "
+		       "must load by path first",
+		       first_path(&r->graph->comps[from]), name,
+		       first_path(&r->graph->comps[to]));
+}
+
+/* A need met by the one library its program may have loaded first: an
+ * edge that says so, and "preloaded" its target's resolved-via when no
+ * search found it. */
+static int add_preloaded(struct bd_resolver *r, const struct bd_resolve_miss *m,
+			 uint32_t to)
+{
+	struct bd_component *c = &r->graph->comps[to];
+	bool seen;
+	int rc = edge_seen(r, m->from, to, BD_EDGE_NEEDED, NULL, &seen);
+
+	if (!c->resolved_via)
+		c->resolved_via = VIA_PRELOADED;
+	if (rc || seen)
+		return rc;
+	rc = bd_graph_add_preloaded(r->graph, m->from, to);
+	if (!rc)
+		report_preloaded(r, m->from,
+				 r->graph->comps[m->from].needed[m->k], to);
+	return rc;
+}
+
+/* A need not met, and when several libraries could have met it, -v says
+ * so with its "not found" (once per file and name). */
+static int add_unmet(struct bd_resolver *r, const struct bd_resolve_miss *m,
+		     const struct bd_resolve_preload *p)
+{
+	size_t n = r->graph->nedges;
+	int rc = add_miss(r, m);
+
+	if (!rc && p && p->found > 1 && r->graph->nedges > n)
+		bd_diag_report(
+			r->diag, BD_DIAG_INFO,
+			"'%s': needed library '%s': %zu libraries in its "
+			"unit have that soname, none is taken",
+			first_path(&r->graph->comps[m->from]), p->name,
+			p->found);
+	return rc;
+}
+
+/* A need that fails where it is judged: met by a library the program
+ * loaded first (p, may be NULL), else not found. */
+static int judge_miss(struct bd_resolver *r, const struct bd_resolve_miss *m,
+		      const struct bd_resolve_preload *p)
+{
+	if (p && p->to != NO_COMP)
+		return add_preloaded(r, m, p->to);
+	return add_unmet(r, m, p);
+}
+
 /*
  * A need that found nothing is "not found" where it really fails: in a
  * real process, or for an object that no real process loads (judged
- * alone, as before). Anywhere else it is left to the processes that load
- * the object, which give the edge themselves when it fails there too.
+ * alone, as before), unless the one library its program may have loaded
+ * first meets it (preloads). Anywhere else it is left to the processes
+ * that load the object, which give the edge themselves when it fails
+ * there too.
  */
 static int judge_misses(struct bd_resolver *r)
 {
 	bool *loaded = NULL, *in_real = NULL;
 	struct hidden hidden = { NULL, 0 };
+	struct bd_resolve_preload *pre = NULL;
 	size_t i;
 	int rc = mark_loads(r, &loaded, &in_real);
 
 	if (!rc)
 		rc = add_needs(r, loaded, in_real);
+	if (!rc)
+		rc = preloads(r, loaded, in_real, &pre);
 	if (!rc && r->nmisses) {
 		hidden.ids = malloc(r->nmisses * sizeof(*hidden.ids));
 		rc = hidden.ids ? 0 : BD_ENOMEM;
@@ -3347,7 +3494,7 @@ static int judge_misses(struct bd_resolver *r)
 		const struct bd_resolve_miss *m = &r->misses[i];
 
 		if (!loaded[m->root] || !in_real[m->from])
-			rc = add_miss(r, m);
+			rc = judge_miss(r, m, pre ? &pre[i] : NULL);
 		else
 			hidden.ids[hidden.n++] = need_id(m->from, m->k);
 	}
@@ -3356,6 +3503,7 @@ static int judge_misses(struct bd_resolver *r)
 		rc = note_loaded_by(r, loaded, &hidden);
 	}
 	free(hidden.ids);
+	free(pre);
 	free(loaded);
 	free(in_real);
 	return rc;
@@ -3392,6 +3540,8 @@ int bd_resolver_link(struct bd_resolver *r, struct bd_error *err)
 		r->unresolved_required_dlopen +=
 			e->kind == BD_EDGE_DLOPEN_NOTE &&
 			dl_required(e->dlopen) && to_nothing;
+		r->preloaded_needed +=
+			e->kind == BD_EDGE_NEEDED && e->preloaded;
 	}
 	return rc ? bd_error_set(err, rc, "out of memory") : 0;
 }

@@ -38,6 +38,9 @@ struct bd_collect_stats {
 	size_t unresolved_needed; /* DT_NEEDED edges to nothing */
 	/* .note.dlopen edges of priority "required" to nothing */
 	size_t unresolved_required_dlopen;
+	/* DT_NEEDED edges met by soname only, not by the loader's search: a
+	 * library the program must load by path first (bd_edge.preloaded) */
+	size_t preloaded_needed;
 };
 
 struct bd_collect_options {

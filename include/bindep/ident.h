@@ -85,6 +85,24 @@ void bd_ident_package_licenses(struct bd_graph *g);
  * freed. */
 const struct bd_strrules *bd_ident_strings(struct bd_ident_load *l);
 
+/* The package that owns a file, by the source it is built from. */
+struct bd_ident_source {
+	const char *type;    /* its database's purl type: "deb", "rpm", "apk" */
+	const char *name;    /* its source package, else its own name */
+	const char *version; /* that one's version */
+};
+
+/*
+ * Who owns each of n files (canonical paths in the root) as bd_identify
+ * will say, into out[0..n) (all NULL: none), for the resolve stage
+ * (bd_resolve_options.owners): waits for the load and reads dpkg's file
+ * lists for those names, quietly (their warnings are said by
+ * bd_identify). dpkg's diversions, applied when bd_identify ends the
+ * load, are not. l NULL: none is owned. Returns 0 or BD_ENOMEM.
+ */
+int bd_ident_owners(struct bd_ident_load *l, const char *const *paths, size_t n,
+		    struct bd_ident_source *out);
+
 /* Waits for the load and frees it, its warnings unsaid (a run that fails
  * before identification). Accepts NULL. */
 void bd_ident_load_free(struct bd_ident_load *l);

@@ -46,6 +46,14 @@
  * process); past it they are looked at again each time. */
 #define BD_RESOLVE_MAX_TRIED 16384
 
+/* Who owns a file, as the root's package databases say: the source
+ * package it is built from (dpkg's Source, rpm's source rpm, apk's
+ * origin; the package itself when it names none), its version, and the
+ * purl type of its database. All NULL: no package owns it. */
+struct bd_resolve_owner {
+	const char *type, *name, *version;
+};
+
 struct bd_resolve_options {
 	const struct bd_root *root;
 	const char *library_path; /* "dir:dir", as LD_LIBRARY_PATH, or NULL */
@@ -58,6 +66,13 @@ struct bd_resolve_options {
 	 * to the current directory, as the PATHs are, not by this machine's
 	 * absolute path (bd_relative_path). NULL: none. */
 	const struct bd_relative *relative;
+	/* The owners of n files (canonical paths inside the root) into
+	 * owners[0..n): asked once a run at most, of the files a need may
+	 * be met in by soname (bd_resolve_preload). NULL: no file is owned.
+	 * Returns 0 or BD_ENOMEM. */
+	int (*owners)(void *ctx, const char *const *paths, size_t n,
+		      struct bd_resolve_owner *owners);
+	void *owners_ctx;
 };
 
 /* A search's answer: a component (UINT32_MAX: none), how, and by which
@@ -73,6 +88,10 @@ struct bd_resolve_found {
 	 * no further directory of the list it is in ("a symlink loop", "a
 	 * socket": open() fails, but not with ENOENT or EACCES); NULL. */
 	const char *list_ended;
+	/* Nothing found, but not for want of a file: the search passed by
+	 * one of the name (another class or machine, one it cannot open,
+	 * one ld.so stops at) or was cut short. */
+	bool passed;
 };
 
 /* The path file of a musl loader (/etc/ld-musl-<arch>.path, musl's
@@ -221,6 +240,8 @@ struct bd_resolver {
 	size_t unresolved_needed; /* DT_NEEDED edges to nothing */
 	/* .note.dlopen edges of priority "required" to nothing */
 	size_t unresolved_required_dlopen;
+	/* DT_NEEDED edges met by soname only (bd_edge.preloaded) */
+	size_t preloaded_needed;
 
 	/* Every process's loaded objects, the needs that found nothing, and
 	 * how the other objects' needs were met: a library that a scanned
@@ -307,10 +328,54 @@ int bd_resolver_add_file(struct bd_resolver *r, const struct bd_scanned_file *f,
  * for an object that no such process loads. A library that scanned
  * programs load is judged in their processes; a need it meets only there
  * is resolved, and its target's resolved-via names the program
- * ("loaded-by:/usr/lib/systemd/systemd (runpath)").
+ * ("loaded-by:/usr/lib/systemd/systemd (runpath)"). Where it fails in a
+ * glibc process started by loading a library (dlopen(): something ran
+ * before), and its search met no file of the name, the one library of
+ * its unit with that DT_SONAME meets it (bd_resolve_preload): a
+ * bd_edge.preloaded edge, "preloaded" its target's resolved-via when no
+ * search found it, counted in preloaded_needed, not unresolved_needed.
  * Returns 0 or BD_ENOMEM (err set).
  */
 int bd_resolver_link(struct bd_resolver *r, struct bd_error *err);
+
+/*
+ * Libraries a program loads by path before what needs them. glibc's
+ * _dl_map_object (elf/dl-load.c, 2.36) takes a needed name for any object
+ * already loaded whose name as loaded or DT_SONAME it is, before it
+ * searches (_dl_name_match_p, elf/dl-misc.c): the java launcher dlopen()s
+ * lib/server/libjvm.so by its path, and lib/libjava.so's "libjvm.so",
+ * which its RUNPATH $ORIGIN does not reach, is met by it; firefox loads
+ * libxul.so's libraries so (dependentlibs.list), Python packages theirs
+ * with ctypes.CDLL(path). bd_resolver_link asks this of the needs the
+ * search found nothing for that such a load could meet (a glibc process
+ * started by loading a library, bd_resolver_link's comment).
+ */
+struct bd_resolve_preload {
+	uint32_t from;	  /* the requester */
+	const char *name; /* its needed name; NULL: none asked here */
+	uint32_t to;	  /* the one provider; UINT32_MAX: none or several */
+	size_t found;	  /* how many providers its unit has */
+};
+
+/* How far below the requester's directory a provider may be: the JDK's
+ * lib/server/libjvm.so is one level below lib/libjava.so. */
+#define BD_RESOLVE_PRELOAD_LEVELS 2
+
+/*
+ * The providers of each need among g's components: a library whose
+ * DT_SONAME is the name (its file's name is no match: a loaded object is
+ * matched by its path or its soname), of the requester's ELF class, byte
+ * order and machine (the program's dlopen() of another fails), in the
+ * requester's unit: in its directory or up to BD_RESOLVE_PRELOAD_LEVELS
+ * below it, in the same artifact as it (o->display) or in none as it, of
+ * the same source package and version as it or of none as it (o->owners:
+ * a package's program loads the files its source builds, Debian's
+ * openjdk-17-jre's libawt_xawt.so openjdk-17-jre-headless's libjvm.so).
+ * `to` is set where there is exactly one. Returns 0 or BD_ENOMEM.
+ */
+int bd_resolve_preload(const struct bd_graph *g,
+		       const struct bd_resolve_options *o,
+		       struct bd_resolve_preload *needs, size_t n);
 
 /* How a component is to be classified from its ELF header. */
 enum bd_comp_kind bd_resolve_kind(const struct bd_elf_info *info);

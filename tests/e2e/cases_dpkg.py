@@ -7,6 +7,7 @@ import shutil
 import subprocess
 
 import cases_license_strings as LS
+import elfgen as E
 import input_image_fixtures as F
 
 LIB = "/usr/lib/x86_64-linux-gnu"
@@ -478,3 +479,80 @@ def register(case, h):
         h.check(expr(util) == ["LGPL-2.1-or-later"], util.get("licenses"))
         h.check(not h.props(util, "bindep:license-source"),
                 util.get("properties"))
+
+    # ---- libraries loaded by path first, by package ---------------------
+
+    JVM = "/usr/lib/jvm/java-9/lib"
+
+    def elf(soname, needed=(), runpath=None):
+        return E.build(soname=soname, needed=list(needed), runpath=runpath)[0]
+
+    def java_packages_root(t, d):
+        """Debian's OpenJDK in small: libjava.so and lib/server/libjvm.so
+        in openjdk-9-jre-headless, libawt_xawt.so in openjdk-9-jre, both
+        built from source openjdk-9; libagent.so of another source package
+        and libstray.so of none in the same directory; an app's libreq.so
+        whose libprov.so.1 below it no package installed. Each needs a
+        library its RUNPATH (or none) does not reach."""
+        root = empty_root(d)
+        h.put_file(root, "etc/os-release", "ID=debian\nVERSION_ID=12\n")
+        src = "Source: openjdk-9\n"
+        needs_jvm = {"needed": ["libjvm.so"], "runpath": "$ORIGIN"}
+        dpkg(root, "-i",
+             deb(d, "openjdk-9-jre-headless", "9.0-1", {}, control=src,
+                 extra={JVM + "/libjava.so": elf("libjava.so", **needs_jvm),
+                        JVM + "/server/libjvm.so": elf("libjvm.so")}),
+             deb(d, "openjdk-9-jre", "9.0-1", {}, control=src,
+                 extra={JVM + "/libawt_xawt.so":
+                        elf("libawt_xawt.so", **needs_jvm)}),
+             deb(d, "jvm-agent", "1.0-1", {},
+                 extra={JVM + "/libagent.so": elf("libagent.so", **needs_jvm)}),
+             deb(d, "app1", "1.0-1", {},
+                 extra={"/usr/lib/app/libreq.so":
+                        elf("libreq.so", ["libprov.so.1"])}))
+        h.put_file(root, JVM + "/libstray.so", elf("libstray.so", **needs_jvm))
+        h.put_file(root, "/usr/lib/app/sub/libprov.so.1", elf("libprov.so.1"))
+        return root
+
+    def judge_java_packages(sbom):
+        jvm = [JVM + "/server/libjvm.so"]
+        for lib in ("libjava.so", "libawt_xawt.so"):
+            h.check(h.need_found(sbom, lib, "libjvm.so") == (jvm, "preloaded"),
+                    "%s: %r" % (lib, h.need_found(sbom, lib, "libjvm.so")))
+        for lib, name in (("libagent.so", "libjvm.so"),
+                          ("libstray.so", "libjvm.so"),
+                          ("libreq.so", "libprov.so.1")):
+            h.check(h.need_found(sbom, lib, name) == (None, None),
+                    "%s: %r" % (lib, h.need_found(sbom, lib, name)))
+
+    @case
+    def dpkg_preloaded_only_within_a_source_package(t):
+        """A library a package's program loads first by path is its own
+        source package's: openjdk-9-jre's libawt_xawt.so takes
+        openjdk-9-jre-headless's lib/server/libjvm.so by its soname (Debian
+        splits one JDK in two binary packages, as openjdk-17's), where a
+        library of another source package, or of none, does not; nor does
+        a package's library take one no package installed."""
+        d = h.fresh_dir(t, "dpkg", "preload")
+        root = java_packages_root(t, d)
+        r = t.run("-v", "--strict", "--root", root,
+                  os.path.join(root, "usr/lib/jvm"),
+                  os.path.join(root, "usr/lib/app"))
+        h.check(r.code == 3, "exit %d: %s" % (r.code, r.err))
+        judge_java_packages(r.sbom)
+        h.check("3 needed libraries not found, 2 needed libraries matched by "
+                "soname, loaded by path first" in r.err.decode(), r.err)
+
+    @case
+    def dpkg_preloaded_in_a_java_image(t):
+        """The same root as an image's one layer: a Java container image
+        scanned whole says the same."""
+        d = h.fresh_dir(t, "dpkg", "preload-image")
+        image = image_of(java_packages_root(t, d), os.path.join(d, "oci"))
+        r = t.run(image, env={"TMPDIR": h.fresh_dir(t, "dpkg", "image-tmp")})
+        h.check(r.code == 0, r.err)
+        judge_java_packages(r.sbom)
+        jvm = [c for c in h.comps(r.sbom) if c["name"] == "libjvm.so" and
+               JVM + "/server/libjvm.so" in h.locations(c)][0]
+        h.check(jvm.get("purl") == "pkg:deb/debian/openjdk-9-jre-headless@"
+                "9.0-1?arch=amd64&distro=debian-12", jvm.get("purl"))

@@ -388,10 +388,14 @@ def register(case, h):
 
     @case
     def hard_resolve_library_alone_judged_alone(t):
+        """A library no program loads is judged alone: its libB.so, which
+        no search finds, is not found. libB.so is in another directory:
+        beside libA.so it would be met by its soname, as a program that
+        dlopen()s libA.so loads it first (cases_preload)."""
         root = os.path.join(t.work, "hard-resolve", "alone")
         shutil.rmtree(root, ignore_errors=True)
         lib(root, "/usr/lib/private/libA.so", "libA.so", needed=["libB.so"])
-        lib(root, "/usr/lib/private/libB.so", "libB.so")
+        lib(root, "/usr/lib/other/libB.so", "libB.so")
         r = t.run("--strict", "--root", root)
         h.check(r.code == 3, "nothing loads libA: judged alone, exit %d" % r.code)
         got = need_of(r.sbom, "libA.so", "libB.so")

@@ -1075,6 +1075,7 @@ import cases_warncap  # noqa: E402
 import cases_dpkg  # noqa: E402
 import cases_license_strings  # noqa: E402
 import cases_exclude  # noqa: E402
+import cases_preload  # noqa: E402
 
 cases_resolve.register(case, sys.modules[__name__])
 cases_ident.register(case, sys.modules[__name__])
@@ -1114,6 +1115,7 @@ cases_warncap.register(case, sys.modules[__name__])
 cases_dpkg.register(case, sys.modules[__name__])
 cases_license_strings.register(case, sys.modules[__name__])
 cases_exclude.register(case, sys.modules[__name__])
+cases_preload.register(case, sys.modules[__name__])
 
 
 # ---- running the cases, in parallel ----------------------------------------

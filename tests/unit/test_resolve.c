@@ -672,6 +672,158 @@ static void test_predict_bounded(void)
 	rmdir(dir);
 }
 
+/* ---- bd_resolve_preload ------------------------------------------------ */
+
+static uint32_t preload_lib(struct bd_graph *g, const char *inside,
+			    const char *soname, unsigned ei_class)
+{
+	struct bd_component *c;
+	uint32_t id = UINT32_MAX;
+
+	CU_ASSERT_EQUAL_FATAL(bd_graph_add(g, inside, BD_COMP_LIBRARY, &id), 0);
+	c = bd_graph_comp(g, id);
+	c->has_elf_header = true;
+	c->inside = bd_graph_strdup(g, inside);
+	c->soname = soname ? bd_graph_strdup(g, soname) : NULL;
+	c->name = c->soname ? c->soname : c->inside;
+	c->ei_class = ei_class;
+	c->ei_data = ELFDATA2LSB;
+	c->e_machine = EM_X86_64;
+	return id;
+}
+
+/* Files under /sp/ (two wheels installed side by side) are a.whl's,
+ * those named *alien* b.whl's. */
+static const char *preload_display(void *ctx, const char *inside)
+{
+	(void)ctx;
+	if (strncmp(inside, "/sp/", 4))
+		return NULL;
+	return strstr(inside, "alien") ? "dist/b.whl!/pkg/lib/libalien.so"
+				       : "dist/a.whl!/pkg/a";
+}
+
+struct preload_asked {
+	size_t calls, n;
+	char paths[8][64];
+};
+
+/* libreq.so and libpx.so are of source package "x" 1.0, libpy.so of "y"
+ * 1.0, the rest of none. */
+static int preload_owners(void *ctx, const char *const *paths, size_t n,
+			  struct bd_resolve_owner *out)
+{
+	struct preload_asked *a = ctx;
+	const char *base;
+	size_t i;
+
+	a->calls++;
+	for (i = 0; i < n; i++) {
+		if (a->n < 8)
+			snprintf(a->paths[a->n++], sizeof(a->paths[0]), "%s",
+				 paths[i]);
+		base = strrchr(paths[i], '/') + 1;
+		if (!strcmp(base, "libreq.so") || !strcmp(base, "libpx.so"))
+			out[i] = (struct bd_resolve_owner){ "deb", "x", "1.0" };
+		else if (!strcmp(base, "libpy.so"))
+			out[i] = (struct bd_resolve_owner){ "deb", "y", "1.0" };
+	}
+	return 0;
+}
+
+static size_t preload_one(struct bd_graph *g, struct bd_resolve_options *o,
+			  uint32_t from, const char *name, uint32_t *to)
+{
+	struct bd_resolve_preload need = { from, name, 7, 7 };
+
+	CU_ASSERT_EQUAL(bd_resolve_preload(g, o, &need, 1), 0);
+	*to = need.to;
+	return need.found;
+}
+
+/* The unit a need is met in: the requester's directory and two below,
+ * its class, byte order and machine, the library's DT_SONAME (not its
+ * file's name), one provider only. */
+static void test_preload_unit(void)
+{
+	struct bd_resolve_options o = { 0 };
+	struct bd_graph g;
+	uint32_t java, jvm, to;
+
+	bd_graph_init(&g);
+	java = preload_lib(&g, "/opt/jdk/lib/libjava.so", "libjava.so", 64);
+	jvm = preload_lib(&g, "/opt/jdk/lib/server/libjvm.so", "libjvm.so", 64);
+	preload_lib(&g, "/opt/jdk/lib/client/libjvm.so", "libjvm-client.so",
+		    64);
+	preload_lib(&g, "/opt/jdk/lib/x/libjvm.so", "libjvm.so", 32);
+	preload_lib(&g, "/opt/jdk/lib2/libjvm.so", "libjvm.so", 64);
+	preload_lib(&g, "/opt/jdk/libjvm.so", "libjvm.so", 64);
+	preload_lib(&g, "/opt/jdk/lib/a/b/c/libjvm.so", "libjvm.so", 64);
+	CU_ASSERT_EQUAL(preload_one(&g, &o, java, "libjvm.so", &to), 1);
+	CU_ASSERT_EQUAL(to, jvm);
+	CU_ASSERT_EQUAL(preload_one(&g, &o, java, "libnone.so", &to), 0);
+	CU_ASSERT_EQUAL(to, UINT32_MAX);
+	CU_ASSERT_EQUAL(preload_one(&g, &o, java, "libjava.so", &to), 0);
+	/* Two levels below is the unit's; a second provider: none. */
+	preload_lib(&g, "/opt/jdk/lib/a/b/libjvm.so", "libjvm.so", 64);
+	CU_ASSERT_EQUAL(preload_one(&g, &o, java, "libjvm.so", &to), 2);
+	CU_ASSERT_EQUAL(to, UINT32_MAX);
+	bd_graph_release(&g);
+}
+
+/* An artifact's file takes a provider of its own artifact only; a file
+ * a package owns one of its own source package only, an unowned file an
+ * unowned one. The owners are asked once, of the files concerned, none
+ * an artifact's, and not at all when no need has a provider. */
+static void test_preload_artifact_and_owner(void)
+{
+	struct preload_asked asked = { 0 };
+	struct bd_resolve_options o = { .display = preload_display,
+					.owners = preload_owners,
+					.owners_ctx = &asked };
+	struct bd_resolve_preload needs[6];
+	struct bd_graph g;
+	uint32_t ext, pre, x, xp, opt, optp;
+
+	bd_graph_init(&g);
+	ext = preload_lib(&g, "/sp/pkg/_x.so", "_x.so", 64);
+	pre = preload_lib(&g, "/sp/pkg/lib/libpre.so", "libpre.so", 64);
+	preload_lib(&g, "/sp/pkg/lib/libalien.so", "libalien.so", 64);
+	x = preload_lib(&g, "/usr/lib/x/libreq.so", "libreq.so", 64);
+	xp = preload_lib(&g, "/usr/lib/x/sub/libpx.so", "libpx.so", 64);
+	preload_lib(&g, "/usr/lib/x/sub/y/libpy.so", "libpy.so", 64);
+	preload_lib(&g, "/usr/lib/x/libnone.so", "libnone.so", 64);
+	opt = preload_lib(&g, "/opt/app/libapp.so", "libapp.so", 64);
+	optp = preload_lib(&g, "/opt/app/libopt.so", "libopt.so", 64);
+	needs[0] = (struct bd_resolve_preload){ ext, "libpre.so", 0, 0 };
+	needs[1] = (struct bd_resolve_preload){ ext, "libalien.so", 0, 0 };
+	needs[2] = (struct bd_resolve_preload){ x, "libpx.so", 0, 0 };
+	needs[3] = (struct bd_resolve_preload){ x, "libpy.so", 0, 0 };
+	needs[4] = (struct bd_resolve_preload){ x, "libnone.so", 0, 0 };
+	needs[5] = (struct bd_resolve_preload){ opt, NULL, 0, 0 };
+	CU_ASSERT_EQUAL_FATAL(bd_resolve_preload(&g, &o, needs, 6), 0);
+	CU_ASSERT_EQUAL(needs[0].to, pre);
+	CU_ASSERT_EQUAL(needs[1].found, 0); /* another wheel's */
+	CU_ASSERT_EQUAL(needs[2].to, xp);
+	CU_ASSERT_EQUAL(needs[3].found, 0); /* another source package's */
+	CU_ASSERT_EQUAL(needs[4].found, 0); /* no package's */
+	CU_ASSERT_EQUAL(needs[5].found, 0); /* not asked */
+	CU_ASSERT_EQUAL(needs[5].to, UINT32_MAX);
+	CU_ASSERT_EQUAL(asked.calls, 1);
+	CU_ASSERT_EQUAL_FATAL(asked.n, 4);
+	CU_ASSERT_STRING_EQUAL(asked.paths[0], "/usr/lib/x/libreq.so");
+	CU_ASSERT_STRING_EQUAL(asked.paths[1], "/usr/lib/x/sub/libpx.so");
+	CU_ASSERT_STRING_EQUAL(asked.paths[2], "/usr/lib/x/sub/y/libpy.so");
+	CU_ASSERT_STRING_EQUAL(asked.paths[3], "/usr/lib/x/libnone.so");
+	needs[0] = (struct bd_resolve_preload){ opt, "libopt.so", 0, 0 };
+	CU_ASSERT_EQUAL(bd_resolve_preload(&g, &o, needs, 1), 0);
+	CU_ASSERT_EQUAL(needs[0].to, optp);
+	needs[0] = (struct bd_resolve_preload){ opt, "libnone.so", 0, 0 };
+	CU_ASSERT_EQUAL(bd_resolve_preload(&g, &o, needs, 1), 0);
+	CU_ASSERT_EQUAL(asked.calls, 2);
+	bd_graph_release(&g);
+}
+
 void bd_test_register_resolve(void)
 {
 	BD_SUITE("resolve", BD_TEST(test_tokens), BD_TEST(test_kind),
@@ -681,5 +833,6 @@ void bd_test_register_resolve(void)
 		 BD_TEST(test_candidates_judged_once_a_run),
 		 BD_TEST(test_search_takes_what_the_reader_resolved),
 		 BD_TEST(test_predict_in_search_order),
-		 BD_TEST(test_predict_bounded));
+		 BD_TEST(test_predict_bounded), BD_TEST(test_preload_unit),
+		 BD_TEST(test_preload_artifact_and_owner));
 }
