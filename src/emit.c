@@ -393,6 +393,8 @@ void bd_emit_edge_flags(const struct bd_graph *g, unsigned char *flags)
 		flags[e->to] |= e->kind == BD_EDGE_DLOPEN_NOTE
 					? BD_EMIT_DLOPENED
 					: BD_EMIT_NEEDED;
+		if (e->kind == BD_EDGE_NEEDED && e->preloaded)
+			flags[e->to] |= BD_EMIT_PRELOADED;
 		if (e->kind != BD_EDGE_NEEDED && e->kind != BD_EDGE_INTERP &&
 		    e->kind != BD_EDGE_DLOPEN_NOTE)
 			flags[e->to] |= BD_EMIT_STATIC;

@@ -334,7 +334,11 @@ static void edge(struct spdx *x, const struct bd_edge *e)
 	const char *from = x->ids[e->from], *to = x->ids[e->to];
 
 	switch (e->kind) {
-	case BD_EDGE_NEEDED: relate(x, from, "DYNAMIC_LINK", to, NULL); break;
+	case BD_EDGE_NEEDED:
+		relate(x, from, "DYNAMIC_LINK", to,
+		       e->preloaded ? "preloaded: " BD_EMIT_PRELOADED_SAID
+				    : NULL);
+		break;
 	case BD_EDGE_INTERP:
 		relate(x, from, "DEPENDS_ON", to,
 		       "PT_INTERP: the program's dynamic loader");

@@ -669,6 +669,30 @@ static bool repeated(const struct bd_graph *g, size_t i)
 	return b && a->from == b->from && a->to == b->to && a->kind == b->kind;
 }
 
+/* The comment of a component's link relationship: the libraries of the
+ * edges [first, end) met by soname only, NULL when there are none. */
+static const char *preloaded_comment(struct spdx3 *x, size_t first, size_t end)
+{
+	const struct bd_graph *g = x->g;
+	bool any = false;
+	size_t i;
+
+	bd_buf_reset(&x->scratch);
+	for (i = first; i < end; i++) {
+		const struct bd_edge *e = &g->edges[i];
+
+		if (e->kind != BD_EDGE_NEEDED || !e->preloaded ||
+		    repeated(g, i))
+			continue;
+		bd_buf_adds(&x->scratch,
+			    any ? ", "
+				: "preloaded: " BD_EMIT_PRELOADED_SAID ": ");
+		bd_buf_adds(&x->scratch, g->comps[e->to].name);
+		any = true;
+	}
+	return any ? scratch_text(x) : NULL;
+}
+
 /*
  * One relationship for the edges [first, end) of a group, all to its "to"
  * list. DT_NEEDED lists every library a file links (complete), unless the
@@ -697,9 +721,11 @@ static void group_relation(struct spdx3 *x, uint32_t from, size_t first,
 		;
 	if (i == end)
 		return;
-	if (grp == GROUP_LINK)
+	if (grp == GROUP_LINK) {
 		r.completeness =
 			g->comps[from].error ? "incomplete" : "complete";
+		r.comment = preloaded_comment(x, first, end);
+	}
 	relation_begin(x, &r, x->ids[from]);
 	for (; i < end; i++) {
 		if (group_of(g->edges[i].kind) == grp && !repeated(g, i))

@@ -893,7 +893,8 @@ static void blocks(struct summary *s)
 struct names {
 	const char **items; /* "name (note)", escaped, in the arena */
 	size_t n, alloc;
-	size_t unnamed; /* more, counted but not named */
+	size_t unnamed;	   /* more, counted but not named */
+	const char *after; /* said once after them, or NULL */
 };
 
 static void name_add(struct summary *s, struct names *l, const char *name,
@@ -933,6 +934,8 @@ static void names_line(struct summary *s, const char *label, const char *sgr,
 		bd_buf_printf(&b, "%s %s", i ? "," : "", l->items[i]);
 	if (all > i)
 		bd_buf_printf(&b, " and %zu more", all - i);
+	if (all && l->after)
+		bd_buf_printf(&b, " (%s)", l->after);
 	if (!bd_buf_ok(&b))
 		s->oom = true;
 	else
@@ -948,8 +951,8 @@ static const char *where(const struct bd_component *c)
 
 static void closing_lines(struct summary *s)
 {
-	struct names missing = { NULL, 0, 0, 0 }, unknown = missing,
-		     incomplete = missing;
+	struct names missing = { NULL, 0, 0, 0, NULL }, unknown = missing,
+		     incomplete = missing, preloaded = missing;
 	char note[64];
 	size_t i;
 
@@ -966,6 +969,9 @@ static void closing_lines(struct summary *s)
 		} else if (c->kind != BD_COMP_ARTIFACT && !s->project_of[i]) {
 			name_add(s, &unknown, where(c), NULL);
 		}
+		/* Met by soname only: not missing, but said. */
+		if (s->flags[i] & BD_EMIT_PRELOADED)
+			name_add(s, &preloaded, c->name, NULL);
 		if (c->error)
 			name_add(s, &incomplete, where(c), "not read whole");
 		else if (c->online_incomplete)
@@ -977,6 +983,12 @@ static void closing_lines(struct summary *s)
 		name_add(s, &incomplete, s->o->unread[i], "not read");
 	incomplete.unnamed = s->o->unread_total - s->o->nunread;
 	names_line(s, "missing", "1;31", &missing);
+	/* Only when there are some: a summary without reads as before. */
+	preloaded.after = BD_EMIT_PRELOADED_SAID;
+	if (preloaded.n)
+		names_line(s, "preloaded", "36", &preloaded);
+	else
+		free(preloaded.items);
 	names_line(s, "unidentified", "33", &unknown);
 	names_line(s, "incomplete", "1;31", &incomplete);
 }

@@ -122,6 +122,9 @@ static void how(struct view *v, const struct bd_edge *e,
 			      e->dlopen->feature ? ", feature " : "",
 			      e->dlopen->feature ? e->dlopen->feature : "",
 			      via ? ", " : "", via ? via : "");
+	/* The edge's own: its library may be found by a search elsewhere. */
+	else if (e->preloaded)
+		bd_buf_adds(&b, "preloaded: " BD_EMIT_PRELOADED_SAID);
 	else if (bd_emit_static(v->g, v->flags, e->to))
 		bd_buf_adds(&b, "static");
 	else
@@ -427,12 +430,15 @@ static void summary(struct view *v)
 {
 	const struct bd_graph *g = v->g;
 	size_t i, files = 0, artifacts = 0, missing = 0, unknown = 0;
+	size_t preloaded = 0;
 
 	for (i = 0; i < g->ncomps; i++) {
 		if (bd_emit_scanned(g, v->flags, (uint32_t)i))
 			files += g->comps[i].paths.n;
 		if (g->comps[i].kind == BD_COMP_ARTIFACT)
 			artifacts++;
+		if (v->flags[i] & BD_EMIT_PRELOADED)
+			preloaded++;
 		if (g->comps[i].kind == BD_COMP_UNRESOLVED)
 			missing++;
 		else if (!g->comps[i].purl)
@@ -444,9 +450,12 @@ static void summary(struct view *v)
 	if (artifacts)
 		bd_buf_printf(v->out, "%zu artifact%s, ", artifacts,
 			      artifacts == 1 ? "" : "s");
-	bd_buf_printf(v->out,
-		      "%zu component%s, %zu not found, %zu unidentified\n",
-		      g->ncomps, g->ncomps == 1 ? "" : "s", missing, unknown);
+	bd_buf_printf(v->out, "%zu component%s, %zu not found, ", g->ncomps,
+		      g->ncomps == 1 ? "" : "s", missing);
+	if (preloaded)
+		bd_buf_printf(v->out, "%zu " BD_EMIT_PRELOADED_SAID ", ",
+			      preloaded);
+	bd_buf_printf(v->out, "%zu unidentified\n", unknown);
 }
 
 static int draw(struct view *v)

@@ -173,7 +173,15 @@ enum {
 		4, /* the start of a load edge to an unresolved one */
 	BD_EMIT_CONTAINED = 8, /* the end of a BD_EDGE_CONTAINS edge */
 	BD_EMIT_STATIC = 16,   /* the end of a BD_EDGE_STATIC edge */
+	/* the end of a DT_NEEDED edge met by soname only (bd_edge.preloaded) */
+	BD_EMIT_PRELOADED = 32,
 };
+
+/* What a preloaded edge is, in words, as the text view, the summary and
+ * SPDX's relationships say it: not found by the loader's search, the
+ * library of that DT_SONAME meets it once the program has loaded it by
+ * path. */
+#define BD_EMIT_PRELOADED_SAID "matched by soname, loaded by path first"
 
 /* Fills flags[id] for every component (flags: g->ncomps zeroed bytes). */
 void bd_emit_edge_flags(const struct bd_graph *g, unsigned char *flags);

@@ -137,6 +137,42 @@ def register(case, h):
                   "%s: loader %r\n  ours %r" % (lib, want, our_list(s, lib, d)))
 
     @case
+    def preload_said_by_every_view(t):
+        """The text view says it on the edge, the summary names the
+        library, SPDX 2.3 on the relationship, SPDX 3 on the link
+        relationship; every format gives the library bindep:resolved-via
+        preloaded."""
+        d = jdk_tree(t, "views")
+        text = t.run("--format", "text", "-o", "-", "jdk", cwd=d)
+        check(text.code == 0, text.err)
+        check(("libjvm.so => jdk/lib/server/libjvm.so  [%s: %s]"
+               % (PRELOADED, SAID)).encode() in text.out, text.out)
+        summary = t.run("--format", "summary", "-o", "-", "jdk", cwd=d)
+        check(summary.code == 0, summary.err)
+        lines = [line for line in summary.out.decode().splitlines()
+                 if line.startswith(PRELOADED)]
+        check(lines == ["preloaded     1: libjvm.so (%s)" % SAID], lines)
+        check(b"missing       none" in summary.out, summary.out)
+        spdx = t.run("--format", "spdx", "jdk", cwd=d).sbom
+        ids = {p["SPDXID"]: p["name"] for p in spdx["packages"]}
+        links = [(ids[x["spdxElementId"]], ids[x["relatedSpdxElement"]],
+                  x.get("comment")) for x in spdx["relationships"]
+                 if x["relationshipType"] == "DYNAMIC_LINK" and
+                 ids[x["relatedSpdxElement"]].startswith(("libjava",
+                                                          "libjvm"))]
+        check(sorted(links) == [
+            ("libjava.so", "libjvm.so", "%s: %s" % (PRELOADED, SAID)),
+            ("libnet.so", "libjava.so", None),
+            ("libnet.so", "libjvm.so", "%s: %s" % (PRELOADED, SAID))],
+            sorted(links))
+        spdx3 = t.run("--format", "spdx3", "jdk", cwd=d)
+        check(spdx3.code == 0, spdx3.err)
+        check(("%s: %s: libjvm.so" % (PRELOADED, SAID)).encode() in spdx3.raw,
+              "no SPDX 3 comment")
+        check(b'"bindep:resolved-via"' in spdx3.raw and
+              b'"preloaded"' in spdx3.raw, "no SPDX 3 property")
+
+    @case
     def preload_firefox_directory(t):
         """Firefox's directory: libxul.so has no RUNPATH; its
         libmozsqlite3.so and libmozgtk.so beside it are loaded first by
