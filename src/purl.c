@@ -346,6 +346,16 @@ static bool has_qualifier(const struct bd_purl *p, const char *key)
 	return false;
 }
 
+/* Go's standard library has no module path to be a namespace:
+ * "pkg:golang/stdlib@1.21.5", as the Go vulnerability database names it
+ * (vuln.go.dev, module "stdlib") and syft, trivy and govulncheck write
+ * it, though purl-spec's golang type requires a namespace. The one name
+ * let go without the namespace its type requires. */
+static bool bare_name(const char *type, const char *name)
+{
+	return !strcmp(type, "golang") && !strcmp(name, "stdlib");
+}
+
 /* The type's own rules over the parts (the ones that are not spelling). */
 static int check_parts(const struct bd_purl *p, const char *type,
 		       const struct type_rule *r, struct bd_error *err)
@@ -366,7 +376,7 @@ static int check_parts(const struct bd_purl *p, const char *type,
 	strip_slashes(p->name, &len);
 	if (!len)
 		return bd_error_set(err, BD_EFORMAT, "purl needs a name");
-	if ((r->flags & NS_REQUIRED) && !ns)
+	if ((r->flags & NS_REQUIRED) && !ns && !bare_name(type, p->name))
 		return bd_error_set(err, BD_EFORMAT,
 				    "a '%s' purl needs a namespace", type);
 	if ((r->flags & NS_PROHIBITED) && ns)

@@ -209,6 +209,17 @@ static void test_type_rules(void)
 		/* An unregistered type gets the core rules alone. */
 		{ { "gitlab", "CMake", "CMake", NULL, NULL, 0, NULL },
 		  "pkg:gitlab/CMake/CMake" },
+		/* golang keeps its case (purl-spec 16f3d0e3: case_sensitive
+		 * namespace and name); Go's standard library alone goes
+		 * without a namespace. */
+		{ { "golang", "github.com/BurntSushi", "toml",
+		    "v1.3.2+incompatible", NULL, 0, NULL },
+		  "pkg:golang/github.com/BurntSushi/"
+		  "toml@v1.3.2%2Bincompatible" },
+		{ { "golang", NULL, "stdlib", "1.21.5", NULL, 0, NULL },
+		  "pkg:golang/stdlib@1.21.5" },
+		{ { "golang", NULL, "cobra", "v1.8.0", NULL, 0, NULL }, NULL },
+		{ { "golang", NULL, "Stdlib", "1.21.5", NULL, 0, NULL }, NULL },
 		/* Required and prohibited namespaces. */
 		{ { "deb", NULL, "curl", NULL, NULL, 0, NULL }, NULL },
 		{ { "github", "//", "curl", NULL, NULL, 0, NULL }, NULL },
@@ -390,6 +401,16 @@ static void test_parse(void)
 		     "x=1", NULL, "pkg:generic/a?x=1");
 	expect_parts("pkg:generic/@1", BD_PURL_LENIENT, "generic", NULL, "@1",
 		     NULL, "", NULL, "pkg:generic/%401");
+	/* Go's standard library, the one golang purl without a namespace;
+	 * a module path's case is kept. */
+	expect_parts("pkg:golang/stdlib@1.21.5", 0, "golang", NULL, "stdlib",
+		     "1.21.5", "", NULL, "pkg:golang/stdlib@1.21.5");
+	expect_parts("pkg:golang/github.com/Azure/go-autorest@v14.2.0%2B"
+		     "incompatible",
+		     0, "golang", "github.com/Azure", "go-autorest",
+		     "v14.2.0+incompatible", "", NULL,
+		     "pkg:golang/github.com/Azure/go-autorest@v14.2.0%2B"
+		     "incompatible");
 	/* purl-spec's checksum list stays one value, ',' encoded. */
 	expect_parts("pkg:generic/x?checksum=sha1:ab,sha256:cd", 0, "generic",
 		     NULL, "x", NULL, "checksum=sha1:ab,sha256:cd", NULL,
@@ -431,6 +452,10 @@ static void test_parse_refused(void)
 	expect_refused("pkg:generic/", 0, BD_EFORMAT, "needs a name");
 	expect_refused("pkg:generic/@1", 0, BD_EFORMAT, "needs a name");
 	expect_refused("pkg:npm/@babel/core", 0, BD_EFORMAT, "needs a name");
+	/* A golang purl other than the standard library's needs its
+	 * namespace, strictly and leniently. */
+	expect_refused("pkg:golang/cobra@v1.8.0", BD_PURL_LENIENT, BD_EFORMAT,
+		       "a 'golang' purl needs a namespace");
 	/* Percent-escapes: short, not hex, NUL, '/' inside a segment. */
 	expect_refused("pkg:generic/a%", 0, BD_EFORMAT, "two hex digits");
 	expect_refused("pkg:generic/a%4", 0, BD_EFORMAT, "two hex digits");
