@@ -43,12 +43,16 @@ class Layout:
 
 def build(cls=64, msb=False, machine=EM_X86_64, etype=ET_DYN, needed=(),
           soname=None, rpath=None, runpath=None, interp=None, notes=(),
-          sections=True, extra_dyn=(), rodata=None, note_align=4):
+          sections=True, extra_dyn=(), rodata=None, note_align=4,
+          godata=None):
     """Return (bytes, Layout) of a consistent ELF file. rodata: bytes of a
     .rodata section, in a read-only PT_LOAD of its own too. notes: a list
     of (owner, type, desc), laid out 4-byte aligned, or the bytes of the
     note section as they are; note_align: the alignment its section and
-    segment declare."""
+    segment declare. godata: the bytes of a writable .go.buildinfo section
+    (16-byte aligned, in a read-write PT_LOAD of its own, as Go's linker
+    puts it), or a function of its address giving them (a blob of
+    pointers: tests/gobuildinfo.py)."""
     end = ">" if msb else "<"
     is64 = cls == 64
     ehsize, phentsize, shentsize = (64, 56, 64) if is64 else (52, 32, 40)
@@ -74,7 +78,8 @@ def build(cls=64, msb=False, machine=EM_X86_64, etype=ET_DYN, needed=(),
         dyn.append((DT_RUNPATH, s(runpath)))
     dyn.extend(extra_dyn)
     has_dynamic = bool(dyn)
-    phnum = 1 + bool(interp) + bool(has_dynamic) + bool(notes) + bool(rodata)
+    phnum = 1 + bool(interp) + bool(has_dynamic) + bool(notes) + bool(rodata) \
+        + (godata is not None)
     off = ehsize + phnum * phentsize
 
     body = bytearray()
@@ -111,11 +116,20 @@ def build(cls=64, msb=False, machine=EM_X86_64, etype=ET_DYN, needed=(),
         note_bytes = notes
     lay.notes = place(note_bytes, note_align) if notes else None
     lay.rodata = place(bytes(rodata), 8) if rodata else None
+    lay.godata = None
+    if godata is not None:
+        while (off + len(body)) % 16:
+            body.append(0)
+        if callable(godata):
+            godata = godata(off + len(body))
+        godata = bytes(godata)
+        lay.godata = place(godata, 16)
 
     shstr = bytearray(b"\0")
     shnames = {}
     for n in (".interp", ".dynstr", ".dynamic", ".note", ".shstrtab") + \
-            ((".rodata",) if rodata else ()):
+            ((".rodata",) if rodata else ()) + \
+            ((".go.buildinfo",) if godata is not None else ()):
         shnames[n] = len(shstr)
         shstr.extend(n.encode() + b"\0")
     lay.shstrtab = place(bytes(shstr), 1)
@@ -140,6 +154,9 @@ def build(cls=64, msb=False, machine=EM_X86_64, etype=ET_DYN, needed=(),
     if rodata:
         shdrs.append((shnames[".rodata"], SHT_PROGBITS, 2, lay.rodata,
                       lay.rodata, len(rodata), 0, 0, 0))
+    if godata is not None:
+        shdrs.append((shnames[".go.buildinfo"], SHT_PROGBITS, 3, lay.godata,
+                      lay.godata, len(godata), 0, 0, 0))
     aligns = {SHT_NOTE: note_align}
     if not notes:
         aligns = {}
@@ -175,6 +192,8 @@ def build(cls=64, msb=False, machine=EM_X86_64, etype=ET_DYN, needed=(),
                       note_align))
     if rodata:
         phdrs.append((PT_LOAD, lay.rodata, lay.rodata, len(rodata), 4, 8))
+    if godata is not None:
+        phdrs.append((PT_LOAD, lay.godata, lay.godata, len(godata), 6, 16))
     ph = b""
     for typ, foff, vaddr, size, flags, align in phdrs:
         if is64:
