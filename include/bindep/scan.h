@@ -66,6 +66,113 @@ struct bd_dlopen_entry {
 	size_t nsonames;
 };
 
+/*
+ * Go build information (Go's debug/buildinfo and runtime/debug): what the
+ * Go linker writes into every Go executable and shared object, the Go
+ * toolchain's version and, for a build in module mode, the modules linked
+ * in (`go version -m` prints it).
+ */
+
+/* Limits on hostile input: a real file is far below each. */
+/* Bytes of the section (or writable segment) searched for the blob's
+ * magic: the 64 KiB earlier releases of Go's debug/buildinfo read (later
+ * ones search all of it, a megabyte at a time); the linker puts the blob
+ * at the start (cmd/link, Link.buildinfo). */
+#define BD_GO_MAX_SEARCH  (64u * 1024u)
+#define BD_GO_MAX_VERSION 256u
+/* The module list: 1 MiB holds several thousand module lines. */
+#define BD_GO_MAX_MODINFO (1u << 20)
+#define BD_GO_MAX_MODULES 4096u
+/* PT_LOAD segments the blob's addresses are looked up in. */
+#define BD_GO_MAX_LOADS 64u
+
+/* A module line of the module list ("mod", "dep"), with its replacement
+ * (the "=>" line after it). */
+struct bd_go_module {
+	const char *path;
+	const char *version; /* as written ("v1.8.0", "(devel)"); NULL: none */
+	const char *sum;     /* "h1:<base64 SHA-256>"; NULL: none */
+	const struct bd_go_module *replace; /* NULL: not replaced */
+};
+
+struct bd_go_info {
+	const char *version; /* the toolchain's: "go1.21.5" */
+	const char *path;    /* the main package's ("path" line); NULL: none */
+	const struct bd_go_module *main; /* "mod" line; NULL: none */
+	const struct bd_go_module *deps; /* "dep" lines, in file order */
+	size_t ndeps;
+	/* The build settings kept: -buildmode, CGO_ENABLED, GOARCH, GOOS and
+	 * vcs.revision, each once (the first), in file order. */
+	const struct bd_kv *settings;
+	size_t nsettings;
+};
+
+/* An ELF file as the search for the blob sees it: its PT_LOAD segments
+ * (the first BD_GO_MAX_LOADS, in table order) and its section headers. */
+struct bd_go_elf {
+	struct bd_go_load {
+		uint64_t vaddr, off, filesz;
+		uint32_t flags;
+	} loads[BD_GO_MAX_LOADS];
+	size_t nloads;
+	bool sections; /* it has section headers */
+	bool named;    /* one of them is ".go.buildinfo", at: */
+	uint64_t addr, size;
+};
+
+/* The bytes [off, off + len) of the file (len <= BD_GO_MAX_SEARCH), valid
+ * until the next call; NULL when the file does not hold them all. */
+struct bd_go_source {
+	const unsigned char *(*bytes)(void *ctx, uint64_t off, size_t len);
+	void *ctx;
+	uint64_t size; /* the file's */
+};
+
+/* Where the blob's two strings are in the file. */
+struct bd_go_blob {
+	uint64_t version_off, version_len;
+	uint64_t mod_off, mod_len; /* the module list, framing and all */
+	bool mod_too_large;	   /* over BD_GO_MAX_MODINFO: not to be read */
+};
+
+/*
+ * Finds the blob as Go's debug/buildinfo does (readRawBuildInfo): the 16-
+ * byte-aligned magic "\xff Go buildinf:" in the section ".go.buildinfo",
+ * or, in a file without section headers, in the first writable, non-
+ * executable PT_LOAD segment; then its two strings: inline after the
+ * 32-byte header, each a varint length and its bytes (flags bit 2, Go
+ * 1.18 and later), else through the two pointers of the header to Go
+ * string headers (pointer size 4 or 8, byte order by flags bit 1), looked
+ * up in the PT_LOAD segments. Unlike Go, a file with section headers but
+ * none named so is not searched (every C program's data segment would
+ * be), and inline strings end with the section. Every length is bounded
+ * by the section or segment, the file and the limits above. Returns 0
+ * with blob filled; BD_ENOENT when there is no blob (not a Go binary);
+ * BD_EFORMAT with err saying what is wrong with a blob found.
+ */
+int bd_gobuildinfo_find(const struct bd_go_elf *elf,
+			const struct bd_go_source *src, struct bd_go_blob *blob,
+			struct bd_error *err);
+
+/*
+ * Parses the toolchain's version and the module list (runtime/debug's
+ * ParseBuildInfo; mod_len 0: none, mod NULL: not read) into *out,
+ * allocated in arena. The module list's 16 bytes of framing on each side
+ * are stripped as debug/buildinfo strips them. Unlike Go, a bad line
+ * does not cost the rest: a module line without 2 or 3 fields, a "=>"
+ * line without 3 or after no module, a field that is not UTF-8 text
+ * (control characters included), an empty module path, and a kept build
+ * setting that is not Go's syntax are skipped; past BD_GO_MAX_MODULES
+ * modules the rest are dropped. Then *out is filled and BD_EFORMAT
+ * returned, err saying the first problem. A version that is empty or not
+ * text is BD_EFORMAT with *out untouched. BD_ENOMEM. The messages do not
+ * name the file.
+ */
+int bd_gobuildinfo_parse(const char *version, size_t version_len,
+			 const char *mod, size_t mod_len,
+			 struct bd_arena *arena, const struct bd_go_info **out,
+			 struct bd_error *err);
+
 struct bd_elf_info {
 	struct bd_arena arena; /* owns every string and array below */
 
@@ -104,6 +211,9 @@ struct bd_elf_info {
 	/* What the registry's string rules found in the read-only data
 	 * (bindep/strrules.h), when the scan was given them. */
 	struct bd_string_hits strings;
+
+	/* Its Go build information; NULL: none. */
+	const struct bd_go_info *go;
 
 	/* The first problem met (the full warning text), NULL when none. */
 	const char *problem;

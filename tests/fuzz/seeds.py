@@ -6,7 +6,8 @@ the parser (even: .note.package, odd: .note.dlopen); planned/: some of
 scan/'s, and libraries with a dynamic symbol table; rpmdb/: rpm's Berkeley
 DB Packages files, written by db5.3_load (db5.3-util) when it is there, and
 NDB Packages.db files; copyright/: Debian copyright files, in the
-machine-readable format and not."""
+machine-readable format and not; gobuildinfo/: Go module lists and blobs
+(the first byte choosing, fuzz_gobuildinfo.c)."""
 import os
 import shutil
 import struct
@@ -17,6 +18,7 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
 import elfgen as E  # noqa: E402
+import gobuildinfo as G  # noqa: E402
 import rpm_header  # noqa: E402
 
 PKG = '{"type":"deb","os":"debian","osVersion":"12","name":"zlib","version":"1:1.2.13.dfsg-1","architecture":"amd64"}'
@@ -106,6 +108,49 @@ def dynsym_elf(strings_first):
                                 0, 0, shoff, 0, 64, 56, 0, 64, 4, 0))
     return bytes(body)
 
+
+# Go build information (tests/gobuildinfo.py): a module list as `go version
+# -m` prints it, a replacement and quoted settings included.
+GO_LIST = G.modinfo(
+    path="example.com/app/cmd/app", main=("example.com/app", "(devel)", ""),
+    deps=[("github.com/BurntSushi/toml", "v1.3.2", "h1:o7IhLm0Msx3BaB+n3Ag7L8EVlByGnpq14hFpYlGK0mA="),
+          ("github.com/spf13/cobra", "v1.8.0", "h1:a=",
+           ("github.com/fork/cobra", "v1.8.1", "h1:b=")),
+          ("github.com/local/x", "v1.0.0", "", ("../x", "", ""))],
+    settings=[("-buildmode", "exe"), ("-ldflags", "-s -w"),
+              ("CGO_ENABLED", "0"), ("GOARCH", "amd64"), ("GOOS", "linux"),
+              ("vcs.revision", "0123456789abcdef")])
+GO_MOD = G.framed(GO_LIST)
+
+
+
+def go_find_seed(flags, addr, size, loads, data):
+    """fuzz_gobuildinfo.c's find mode: 64 bytes of segments and section,
+    then the file."""
+    head = struct.pack("<BIIB", flags, addr, size, len(loads))
+    for vaddr, off, filesz, pflags in loads:
+        head += struct.pack("<IIIB3x", vaddr, off, filesz, pflags)
+    return b"\1" + head.ljust(64, b"\0") + data
+
+
+GO_BLOB = G.inline_blob("go1.21.5", GO_MOD)
+GOBUILDINFO = {
+    "list": b"\0" + GO_MOD,
+    "list-hostile": b"\0" + G.framed(
+        "path\tx\xff\ndep\tx.org/a\ndep\tx.org/b\tv1\tv2\tv3\n=>\tx\n"
+        "dep\tx.org/c\tv1\x1b\n=>\tx.org/r\tv2\th1:y=\n=>\tx.org/s\tv3\th1:z=\n"
+        "build\tGOOS\nbuild\t\"GOOS=linux\nbuild\tGOARCH=\"a\\u00e9\\ud800\"\n"
+        "build\tvcs.revision=`a`b`\n"),
+    "list-unframed": b"\0mod\tx.org/y\tv1\n",
+    "find-section": go_find_seed(3, 0x400100, len(GO_BLOB), [(0x400000, 0, 0x1000, 6)],
+                                 bytes(0x100) + GO_BLOB),
+    "find-segment": go_find_seed(0, 0, 0, [(0x400000, 0, 0x100, 5), (0x401000, 0x100, 0x1000, 6)],
+                                 bytes(0x100) + GO_BLOB),
+    "find-pointer-msb": go_find_seed(3, 0x400040, 32, [(0x400000, 0, 0x1000, 6)],
+                                     bytes(0x40) + G.pointer_blob(0x400040, "go1.16.5", GO_MOD, 4, True)),
+    "find-huge-varint": go_find_seed(3, 0x400000, 64, [(0x400000, 0, 0x1000, 6)],
+                                     G.inline_blob("go1", b"")[:32] + b"\xff" * 11),
+}
 
 PLANNED = {
     "dynsym-after-strings": dynsym_elf(True),
@@ -222,7 +267,7 @@ COPYRIGHT = {
 
 def main():
     for sub, table in (("scan", SCAN), ("notes", NOTES), ("copyright", COPYRIGHT),
-                       ("planned", PLANNED),
+                       ("planned", PLANNED), ("gobuildinfo", GOBUILDINFO),
                        ("rpmdb", dict(bdb_seeds(), **ndb_seeds()))):
         out = os.path.join(HERE, "corpus", sub)
         os.makedirs(out, exist_ok=True)
