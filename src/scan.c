@@ -1032,6 +1032,8 @@ static void hide_sections(unsigned char *d)
 	write_zero(d + l->shstrndx, 2);
 }
 
+static int read_go(struct scan *s, const unsigned char *d, size_t size);
+
 static int scan_memory(void *data, size_t size, const char *name,
 		       const struct bd_strrules *rules,
 		       const struct streamed *pre, struct bd_elf_info *info,
@@ -1056,6 +1058,11 @@ static int scan_memory(void *data, size_t size, const char *name,
 	rc = check_header(&s, data, size, err);
 	if (rc)
 		return rc;
+	/* Before the section headers may be hidden below: the plan found the
+	 * blob through them too. */
+	if (read_go(&s, data, size))
+		return bd_error_set(err, BD_ENOMEM, "'%s': out of memory",
+				    name);
 	/* Only a planned read's image, private and dropped after the parse,
 	 * is changed so, and only where the parse reads the fields blanked
 	 * as nothing else: a program header table or a segment may lie in
@@ -1415,6 +1422,9 @@ struct plan {
 	unsigned char *image;
 	struct range tables[PLAN_MAX_TABLES];
 	size_t ntables, got;
+	/* The file as the search for its Go build information sees it: the
+	 * parse sees it so too, from the tables and names held (read_go). */
+	struct bd_go_elf go;
 	/* The dynamic symbol table the parse reads for its imports of dlopen
 	 * (section_dynsym), and the string table it names: searched as they
 	 * stream past (struct sym_feed), never held. */
@@ -1631,6 +1641,29 @@ static void phdr_fields(const unsigned char *ph, bool is64, bool msb,
 	*filesz = bd_load_uint(ph + (is64 ? 32 : 16), is64 ? 8 : 4, msb);
 }
 
+/*
+ * The blob is found through the raw header tables, the same way in the
+ * plan of a large file and in the parse (read_go), so that the plan holds
+ * exactly what the parse reads (fuzz_planned): the first PT_LOAD segments
+ * and the section named .go.buildinfo.
+ */
+static void go_loads(struct bd_go_elf *v, const unsigned char *phdrs,
+		     size_t phnum, bool is64, bool msb)
+{
+	size_t entsize = is64 ? 56 : 32, i;
+
+	for (i = 0; i < phnum && v->nloads < BD_GO_MAX_LOADS; i++) {
+		const unsigned char *ph = phdrs + i * entsize;
+		struct bd_go_load *l;
+
+		if (bd_load_uint(ph, 4, msb) != PT_LOAD)
+			continue;
+		l = &v->loads[v->nloads++];
+		phdr_fields(ph, is64, msb, &l->off, &l->vaddr, &l->filesz);
+		l->flags = (uint32_t)bd_load_uint(ph + (is64 ? 4 : 24), 4, msb);
+	}
+}
+
 /* The string table a dynamic segment names (segment_strtab), mapped to
  * the file through the PT_LOAD segments as vaddr_to_offset does. */
 static void plan_dynstr(struct plan *p, int fd, const unsigned char *head,
@@ -1695,6 +1728,8 @@ static void plan_segments(struct plan *p, int fd, const unsigned char *head,
 	plan_add(p, phoff, (uint64_t)phnum * entsize);
 	phdrs = plan_read(p, fd, head, nhead, phoff, (uint64_t)phnum * entsize,
 			  0, true);
+	if (phdrs)
+		go_loads(&p->go, phdrs, phnum, is64, msb);
 	for (i = 0; phdrs && i < phnum; i++) {
 		const unsigned char *ph = phdrs + i * entsize;
 		uint64_t type = bd_load_uint(ph, 4, msb);
@@ -1730,6 +1765,51 @@ static uint64_t sh_flags(const unsigned char *sh, bool is64, bool msb)
 static uint64_t sh_link(const unsigned char *sh, bool is64, bool msb)
 {
 	return bd_load_uint(sh + (is64 ? 40 : 24), 4, msb);
+}
+
+/* The section names' table, as the plan and the parse read it: the
+ * shstrndx section's bytes, when the file holds them and they are at most
+ * PLAN_MAX_TABLE. */
+static bool names_range(const unsigned char *shdrs, size_t shnum, bool is64,
+			bool msb, size_t shstrndx, uint64_t fsize,
+			uint64_t *off, uint64_t *size)
+{
+	const unsigned char *sh;
+
+	if (shstrndx >= shnum)
+		return false;
+	sh = shdrs + shstrndx * (is64 ? 64 : 40);
+	*off = sh_offset(sh, is64, msb);
+	*size = sh_size(sh, is64, msb);
+	return *size && *size <= PLAN_MAX_TABLE && *off <= fsize &&
+	       *size <= fsize - *off;
+}
+
+/* The first section named .go.buildinfo (debug/buildinfo elfExe.DataStart),
+ * by the names table names[0..nlen) (NULL: unknown, none found). One of
+ * no bytes in the file (SHT_NOBITS: separate debug information, objcopy
+ * --only-keep-debug) holds none. */
+static void go_section(struct bd_go_elf *v, const unsigned char *shdrs,
+		       size_t shnum, bool is64, bool msb, const char *names,
+		       size_t nlen)
+{
+	static const char go[] = ".go.buildinfo";
+	size_t entsize = is64 ? 64 : 40, i;
+
+	v->sections = true;
+	for (i = 0; names && i < shnum; i++) {
+		const unsigned char *sh = shdrs + i * entsize;
+		uint64_t name = bd_load_uint(sh, 4, msb);
+
+		if (name < nlen && nlen - name >= sizeof(go) &&
+		    !memcmp(names + name, go, sizeof(go))) {
+			v->named = bd_load_uint(sh + 4, 4, msb) != SHT_NOBITS;
+			v->addr = bd_load_uint(sh + (is64 ? 16 : 12),
+					       is64 ? 8 : 4, msb);
+			v->size = sh_size(sh, is64, msb);
+			return;
+		}
+	}
 }
 
 /*
@@ -1885,27 +1965,24 @@ static void plan_streamed(struct plan *p, const unsigned char *sh, bool is64,
 }
 
 /* The section names, which say which read-only sections the string rules
- * read. NULL when unknown (every read-only section is read then). */
+ * read and which section is Go's: held, the parse reads them too (read_go).
+ * NULL when unknown (every read-only section is read then). */
 static const char *plan_names(struct plan *p, int fd, const unsigned char *head,
 			      size_t nhead, const unsigned char *shdrs,
 			      size_t shnum, bool is64, bool msb,
 			      size_t shstrndx, size_t *len)
 {
-	const unsigned char *sh;
 	uint64_t off, size;
 	bool whole = p->whole;
 	const unsigned char *names;
 
-	if (shstrndx >= shnum)
-		return NULL;
-	sh = shdrs + shstrndx * (is64 ? 64 : 40);
-	off = sh_offset(sh, is64, msb);
-	size = sh_size(sh, is64, msb);
-	if (!size || size > PLAN_MAX_TABLE || off > p->size ||
-	    size > p->size - off)
+	if (!names_range(shdrs, shnum, is64, msb, shstrndx, p->size, &off,
+			 &size))
 		return NULL;
 	names = plan_read(p, fd, head, nhead, off, size, 1, false);
 	p->whole = whole; /* unknown names are no reason to read it all */
+	if (names)
+		plan_add(p, off, size);
 	*len = (size_t)size;
 	return (const char *)names;
 }
@@ -1944,9 +2021,12 @@ static void plan_sections(struct plan *p, int fd, const unsigned char *head,
 	if (shdrs)
 		plan_linked(p, fd, head, nhead, shdrs, shnum, is64, msb,
 			    linked);
-	if (shdrs && p->strings)
+	if (shdrs)
 		names = plan_names(p, fd, head, nhead, shdrs, shnum, is64, msb,
 				   shstrndx, &nlen);
+	p->go.sections = true;
+	if (shdrs)
+		go_section(&p->go, shdrs, shnum, is64, msb, names, nlen);
 	for (i = 0; shdrs && i < shnum; i++) {
 		const unsigned char *sh = shdrs + i * entsize;
 		uint64_t type = bd_load_uint(sh + 4, 4, msb);
@@ -1983,6 +2063,124 @@ static bool header_shared(const struct plan *p, uint64_t ehsize)
 	return false;
 }
 
+/* ---- Go build information ----------------------------------------------- */
+
+/* Bytes the plan reads for the search, each range held for the parse. */
+struct go_plan {
+	struct plan *p;
+	int fd;
+	const unsigned char *head;
+	size_t nhead;
+};
+
+static const unsigned char *go_plan_bytes(void *ctx, uint64_t off, size_t len)
+{
+	struct go_plan *g = ctx;
+	bool whole = g->p->whole;
+	const unsigned char *b;
+
+	if (off > g->p->size || len > g->p->size - off)
+		return NULL;
+	b = plan_read(g->p, g->fd, g->head, g->nhead, off, len, 1, false);
+	g->p->whole = whole; /* none found: the parse finds none either */
+	if (b)
+		plan_add(g->p, off, len);
+	return b;
+}
+
+/* The blob's search and strings: every byte the parse will read of them
+ * (a module list over the limit is not read). */
+static void plan_go(struct plan *p, int fd, const unsigned char *head,
+		    size_t nhead)
+{
+	struct go_plan g = { p, fd, head, nhead };
+	struct bd_go_source src = { go_plan_bytes, &g, p->size };
+	struct bd_go_blob blob;
+
+	if (bd_gobuildinfo_find(&p->go, &src, &blob, NULL))
+		return;
+	plan_add(p, blob.version_off, blob.version_len);
+	if (!blob.mod_too_large)
+		plan_add(p, blob.mod_off, blob.mod_len);
+}
+
+/* The bytes of a file held whole, or of a planned read's image. */
+struct go_memory {
+	const unsigned char *d;
+	size_t n;
+};
+
+static const unsigned char *go_memory_bytes(void *ctx, uint64_t off, size_t len)
+{
+	const struct go_memory *m = ctx;
+
+	if (off > m->n || len > m->n - off)
+		return NULL;
+	return m->d + off;
+}
+
+/* The file as the search sees it, from its header tables as check_header
+ * left them (as plan_file reads them). */
+static void go_view(const unsigned char *d, size_t size, struct bd_go_elf *v)
+{
+	const struct ehdr_layout *l =
+		d[EI_CLASS] == ELFCLASS32 ? &layout32 : &layout64;
+	bool msb = d[EI_DATA] == ELFDATA2MSB, is64 = l == &layout64;
+	uint64_t phoff = bd_load_uint(d + l->phoff, l->addr, msb);
+	uint64_t phnum = bd_load_uint(d + l->phnum, 2, msb);
+	uint64_t shoff = bd_load_uint(d + l->shoff, l->addr, msb);
+	uint64_t shnum = bd_load_uint(d + l->shnum, 2, msb);
+	size_t shstrndx = (size_t)bd_load_uint(d + l->shstrndx, 2, msb);
+	uint64_t noff, nlen;
+
+	memset(v, 0, sizeof(*v));
+	if (phnum && table_fits(phoff, l->phdr_size, phnum, size))
+		go_loads(v, d + phoff, (size_t)phnum, is64, msb);
+	v->sections = shoff != 0;
+	if (!shnum || !table_fits(shoff, l->shdr_size, shnum, size))
+		return;
+	if (names_range(d + shoff, (size_t)shnum, is64, msb, shstrndx, size,
+			&noff, &nlen))
+		go_section(v, d + shoff, (size_t)shnum, is64, msb,
+			   (const char *)d + noff, (size_t)nlen);
+	else
+		go_section(v, d + shoff, (size_t)shnum, is64, msb, NULL, 0);
+}
+
+/* The Go build information of the file d[0..size), into info->go; a blob
+ * that is broken is one problem. BD_ENOMEM, else 0. */
+static int read_go(struct scan *s, const unsigned char *d, size_t size)
+{
+	struct go_memory m = { d, size };
+	struct bd_go_source src = { go_memory_bytes, &m, size };
+	struct bd_go_elf v;
+	struct bd_go_blob blob;
+	struct bd_error e;
+	int rc;
+
+	go_view(d, size, &v);
+	rc = bd_gobuildinfo_find(&v, &src, &blob, &e);
+	if (rc == BD_ENOENT)
+		return 0;
+	if (rc) {
+		problem(s, "%s", e.msg);
+		return 0;
+	}
+	if (blob.mod_too_large)
+		problem(s,
+			"Go build info: its module list of %llu bytes is over "
+			"the limit of %u MiB, not read",
+			(unsigned long long)blob.mod_len,
+			BD_GO_MAX_MODINFO >> 20);
+	rc = bd_gobuildinfo_parse(
+		(const char *)d + blob.version_off, (size_t)blob.version_len,
+		blob.mod_too_large ? NULL : (const char *)d + blob.mod_off,
+		(size_t)blob.mod_len, &s->info->arena, &s->info->go, &e);
+	if (rc && rc != BD_ENOMEM)
+		problem(s, "%s", e.msg);
+	return rc == BD_ENOMEM ? rc : 0;
+}
+
 /* What of a file the parse reads, from its head (as check_header sees
  * it: a table it would blank out is not read). */
 static void plan_file(struct plan *p, int fd, const unsigned char *d,
@@ -2000,6 +2198,7 @@ static void plan_file(struct plan *p, int fd, const unsigned char *d,
 	p->nundef = p->aundef = p->nfound = p->afound = 0;
 	p->ncarry = p->j1 = p->j2 = 0;
 	p->header_shared = false;
+	memset(&p->go, 0, sizeof(p->go));
 	p->bytes = 0;
 	p->size = size;
 	p->strings = strings;
@@ -2036,6 +2235,7 @@ static void plan_file(struct plan *p, int fd, const unsigned char *d,
 		plan_sections(p, fd, d, nhead, l == &layout64, msb, shoff,
 			      (size_t)shnum,
 			      (size_t)bd_load_uint(d + l->shstrndx, 2, msb));
+	plan_go(p, fd, d, nhead);
 	p->header_shared = header_shared(p, l->ehsize);
 }
 

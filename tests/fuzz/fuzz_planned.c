@@ -10,7 +10,8 @@
  * which this checks on hostile headers. Without string rules: a planned
  * read searches overlapping or too many read-only regions as one, by
  * design, where the file held whole searches each (fuzz_scan.c fuzzes
- * the rules).
+ * the rules). The Go build information is found through the headers and
+ * names the plan holds, and its strings read where the plan found them.
  */
 #include "fuzz.h"
 #include "bindep/buf.h"
@@ -64,6 +65,31 @@ static void describe(const struct bd_elf_info *i, struct bd_buf *b)
 	}
 }
 
+static void describe_module(const struct bd_go_module *m, struct bd_buf *b)
+{
+	bd_buf_printf(b, "[%s %s %s]", m->path, m->version ? m->version : "-",
+		      m->sum ? m->sum : "-");
+	if (m->replace)
+		describe_module(m->replace, b);
+}
+
+/* The Go build information, whose blob the plan finds as the parse does. */
+static void describe_go(const struct bd_go_info *go, struct bd_buf *b)
+{
+	size_t k;
+
+	if (!go)
+		return;
+	bd_buf_printf(b, "|go %s %s ", go->version, go->path ? go->path : "-");
+	if (go->main)
+		describe_module(go->main, b);
+	for (k = 0; k < go->ndeps; k++)
+		describe_module(&go->deps[k], b);
+	for (k = 0; k < go->nsettings; k++)
+		bd_buf_printf(b, "%s=%s,", go->settings[k].key,
+			      go->settings[k].value);
+}
+
 static void scan_as(bool whole, struct bd_buf *out)
 {
 	struct bd_diag d = { collect, out };
@@ -82,6 +108,7 @@ static void scan_as(bool whole, struct bd_buf *out)
 	rc = bd_scan_file(&sc, NULL, path, "fuzz", &info, sha, &st, &d, &e);
 	bd_buf_printf(out, "\n%d %s %s", rc, sha, rc ? e.msg : "");
 	describe(&info, out);
+	describe_go(info.go, out);
 	bd_elf_info_release(&info);
 	bd_scanner_release(&sc);
 }

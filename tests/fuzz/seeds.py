@@ -7,7 +7,8 @@ scan/'s, and libraries with a dynamic symbol table; rpmdb/: rpm's Berkeley
 DB Packages files, written by db5.3_load (db5.3-util) when it is there, and
 NDB Packages.db files; copyright/: Debian copyright files, in the
 machine-readable format and not; gobuildinfo/: Go module lists and blobs
-(the first byte choosing, fuzz_gobuildinfo.c)."""
+(the first byte choosing, fuzz_gobuildinfo.c), and scan/ and planned/ hold
+Go binaries of both formats, with and without section headers."""
 import os
 import shutil
 import struct
@@ -122,6 +123,20 @@ GO_LIST = G.modinfo(
               ("vcs.revision", "0123456789abcdef")])
 GO_MOD = G.framed(GO_LIST)
 
+GO_SCAN = {
+    "go-inline": dict(etype=E.ET_EXEC, godata=G.inline_blob("go1.21.5", GO_MOD)),
+    "go-inline-nosections": dict(etype=E.ET_EXEC, sections=False,
+                                 godata=G.inline_blob("go1.22.0", GO_MOD)),
+    "go-pointer-ppc32-msb": dict(
+        cls=32, msb=True, machine=E.EM_PPC, etype=E.ET_EXEC,
+        godata=lambda a: G.pointer_blob(a, "go1.16.15", GO_MOD, 4, True)),
+    "go-pointer-nosections": dict(
+        etype=E.ET_EXEC, sections=False,
+        godata=lambda a: G.pointer_blob(a, "go1.17.13", GO_MOD)),
+    "go-inline-cut": dict(etype=E.ET_EXEC,
+                          godata=G.inline_blob("go1.21.5", GO_MOD)[:-40]),
+}
+SCAN.update(GO_SCAN)
 
 
 def go_find_seed(flags, addr, size, loads, data):
@@ -160,6 +175,7 @@ PLANNED = {
     "lib64-rodata": SCAN["lib64-rodata"],
     "exe64-rodata-nosections": SCAN["exe64-rodata-nosections"],
 }
+PLANNED.update(GO_SCAN)
 
 
 

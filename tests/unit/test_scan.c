@@ -421,6 +421,33 @@ static void describe(const struct bd_elf_info *i, struct bd_buf *b)
 	}
 }
 
+/* The Go build information found, as text. */
+static void describe_module(const struct bd_go_module *m, struct bd_buf *b)
+{
+	bd_buf_printf(b, " %s@%s %s", m->path, m->version ? m->version : "-",
+		      m->sum ? m->sum : "-");
+	if (m->replace)
+		bd_buf_printf(b, " => %s@%s", m->replace->path,
+			      m->replace->version ? m->replace->version : "-");
+}
+
+static void describe_go(const struct bd_go_info *go, struct bd_buf *b)
+{
+	size_t k;
+
+	if (!go)
+		return;
+	bd_buf_printf(b, "|go %s path %s:", go->version,
+		      go->path ? go->path : "-");
+	if (go->main)
+		describe_module(go->main, b);
+	for (k = 0; k < go->ndeps; k++)
+		describe_module(&go->deps[k], b);
+	for (k = 0; k < go->nsettings; k++)
+		bd_buf_printf(b, " %s=%s", go->settings[k].key,
+			      go->settings[k].value);
+}
+
 /* The shipped registry's string rules, compiled once. */
 static const struct bd_strrules *shipped_rules(void)
 {
@@ -477,6 +504,7 @@ static void scan_described(const char *path, bool whole, struct bd_buf *out)
 	bd_buf_printf(out, "\n%d %s %s|", rc, sha, rc ? e.msg : "");
 	describe(&info, out);
 	describe_hits(&info, out);
+	describe_go(info.go, out);
 	bd_elf_info_release(&info);
 	bd_scanner_release(&sc);
 }
@@ -1337,6 +1365,215 @@ static void test_load_uint(void)
 			UINT64_C(0xfffffffffffffffe));
 }
 
+/* ---- Go build information ---- */
+
+/* A Go-like ELF64 file of size bytes: a read-execute PT_LOAD up to `at`,
+ * a read-write one from there (at 0x400000 + offset) holding blob, and,
+ * with sections, a .go.buildinfo section over the blob (of type type). */
+static void go_file(unsigned char *d, size_t size, size_t at,
+		    const unsigned char *blob, size_t len, bool sections,
+		    uint32_t type)
+{
+	static const char names[] = "\0.go.buildinfo\0.shstrtab";
+	size_t shoff = size - 3 * sizeof(Elf64_Shdr), noff = shoff - 32;
+	Elf64_Ehdr eh = synth_ehdr(ET_EXEC, sizeof(Elf64_Ehdr), 2,
+				   sections ? shoff : 0, sections ? 3 : 0);
+	Elf64_Phdr ph[2] = {
+		{ .p_type = PT_LOAD,
+		  .p_flags = PF_R | PF_X,
+		  .p_vaddr = 0x400000,
+		  .p_filesz = at,
+		  .p_memsz = at },
+		{ .p_type = PT_LOAD,
+		  .p_flags = PF_R | PF_W,
+		  .p_offset = at,
+		  .p_vaddr = 0x400000 + at,
+		  .p_filesz = noff - at,
+		  .p_memsz = noff - at },
+	};
+	Elf64_Shdr sh[3] = {
+		{ 0 },
+		{ .sh_name = 1,
+		  .sh_type = type,
+		  .sh_flags = SHF_ALLOC | SHF_WRITE,
+		  .sh_addr = 0x400000 + at,
+		  .sh_offset = at,
+		  .sh_size = len,
+		  .sh_addralign = 16 },
+		{ .sh_name = 15,
+		  .sh_type = SHT_STRTAB,
+		  .sh_offset = noff,
+		  .sh_size = sizeof(names) },
+	};
+
+	memset(d, 0, size);
+	eh.e_shstrndx = sections ? 2 : 0;
+	memcpy(d, &eh, sizeof(eh));
+	memcpy(d + sizeof(eh), ph, sizeof(ph));
+	memcpy(d + at, blob, len);
+	if (sections) {
+		memcpy(d + noff, names, sizeof(names));
+		memcpy(d + shoff, sh, sizeof(sh));
+	}
+}
+
+static void go_put64(unsigned char *p, uint64_t v)
+{
+	size_t i;
+
+	for (i = 0; i < 8; i++)
+		p[i] = (unsigned char)(v >> (8 * i));
+}
+
+static size_t go_uvarint(unsigned char *p, uint64_t v)
+{
+	size_t n = 0;
+
+	for (; v >= 0x80; v >>= 7)
+		p[n++] = (unsigned char)(v | 0x80);
+	p[n++] = (unsigned char)v;
+	return n;
+}
+
+/* A module list of n modules, framed as cmd/go frames it. */
+static void go_list(struct bd_buf *b, size_t n)
+{
+	size_t i;
+
+	bd_buf_add(b,
+		   "\x30\x77\xaf\x0c\x92\x74\x08\x02\x41\xe1\xc1\x07"
+		   "\xe6\xd6\x18\xe6",
+		   16);
+	bd_buf_adds(b, "path\texample.com/app\n"
+		       "mod\texample.com/app\tv1.2.3\th1:main=\n");
+	for (i = 0; i < n; i++)
+		bd_buf_printf(
+			b, "dep\tgithub.com/org/module%zu\tv0.%zu.0\th1:%zu=\n",
+			i, i, i);
+	bd_buf_adds(b, "build\tGOOS=linux\nbuild\tvcs.revision=abc\n");
+	bd_buf_add(b,
+		   "\xf9\x32\x43\x31\x86\x18\x20\x72\x00\x82\x42\x10"
+		   "\x41\x16\xd8\xf2",
+		   16);
+}
+
+/* The blob of Go 1.18 and later (inline), else of Go 1.17 (pointers, for
+ * a blob at address addr). */
+static size_t go_blob(unsigned char *out, bool inline_strings, uint64_t addr,
+		      const char *version, const struct bd_buf *list)
+{
+	size_t n = 32, vlen = strlen(version);
+
+	memcpy(out, "\xff Go buildinf:", 14);
+	out[14] = 8;
+	out[15] = inline_strings ? 2 : 0;
+	if (inline_strings) {
+		n += go_uvarint(out + n, vlen);
+		memcpy(out + n, version, vlen);
+		n += vlen;
+		n += go_uvarint(out + n, list->len);
+		memcpy(out + n, list->data, list->len);
+		return n + list->len;
+	}
+	/* Pointers to the string headers at 32 and 48, their strings at 64
+	 * and after the version. */
+	go_put64(out + 16, addr + 32);
+	go_put64(out + 24, addr + 48);
+	go_put64(out + 32, addr + 64);
+	go_put64(out + 40, vlen);
+	go_put64(out + 48, addr + 64 + vlen);
+	go_put64(out + 56, list->len);
+	memcpy(out + 64, version, vlen);
+	memcpy(out + 64 + vlen, list->data, list->len);
+	return 64 + vlen + list->len;
+}
+
+/*
+ * A large Go binary read planned says what it says read whole, its
+ * module list (150 KiB, cut by the read's chunks) and its version inline
+ * or through pointers, found through its section or by the magic in its
+ * writable segment; a small one is read whole the same way. A broken blob
+ * is one problem, the same both ways.
+ */
+static void test_go_build_info_planned_equals_whole(void)
+{
+	size_t size = 3 * BD_SCAN_WHOLE, at = 0x50000, k, len;
+	unsigned char *d = malloc(size), *blob = malloc(size);
+	struct bd_buf list = BD_BUF_INIT, whole = BD_BUF_INIT,
+		      planned = BD_BUF_INIT;
+	char *path;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(blob);
+	go_list(&list, 3000);
+	CU_ASSERT_FATAL(list.len > 2 * BD_SCAN_CHUNK && bd_buf_ok(&list));
+	for (k = 0; k < 5; k++) {
+		bd_buf_reset(&whole);
+		bd_buf_reset(&planned);
+		len = go_blob(blob, k % 2 == 0, 0x400000 + at, "go1.21.5",
+			      &list);
+		if (k == 4)
+			blob[32] = 0xff; /* a version of 13311 bytes */
+		go_file(d, size, at, blob, len, k < 2 || k == 4, SHT_PROGBITS);
+		path = temp_file(d, size);
+		scan_described(path, true, &whole);
+		scan_described(path, false, &planned);
+		CU_ASSERT_STRING_EQUAL(bd_buf_str(&whole),
+				       bd_buf_str(&planned));
+		if (k == 4) {
+			CU_ASSERT_PTR_NOT_NULL(strstr(
+				bd_buf_str(&whole),
+				"Go build info: its version of 13311 bytes is "
+				"over the limit of 256"));
+			CU_ASSERT_PTR_NULL(strstr(bd_buf_str(&whole), "|go "));
+		} else {
+			CU_ASSERT_PTR_NOT_NULL(
+				strstr(bd_buf_str(&whole),
+				       "|go go1.21.5 path example.com/app: "
+				       "example.com/app@v1.2.3 h1:main="));
+			CU_ASSERT_PTR_NOT_NULL(
+				strstr(bd_buf_str(&whole),
+				       " github.com/org/module2999@v0.2999.0 "
+				       "h1:2999= GOOS=linux vcs.revision=abc"));
+		}
+		unlink(path);
+		free(path);
+	}
+	bd_buf_release(&whole);
+	bd_buf_release(&planned);
+	bd_buf_release(&list);
+	free(blob);
+	free(d);
+}
+
+/* Separate debug information keeps the section's header with no bytes
+ * (SHT_NOBITS): no Go build information, even where the bytes it names
+ * hold a blob, and nothing said. */
+static void test_go_debug_file_quiet(void)
+{
+	size_t size = 64 * 1024;
+	unsigned char *d = calloc(1, size), blob[256];
+	struct bd_buf list = BD_BUF_INIT;
+	struct bd_elf_info info;
+	struct bd_error e;
+	struct seen seen;
+	char *path, sha[65];
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	go_list(&list, 0);
+	go_file(d, size, 0x1000, blob, go_blob(blob, true, 0, "go1", &list),
+		true, SHT_NOBITS);
+	path = temp_file(d, size);
+	scan(path, &info, &seen, &e, sha);
+	CU_ASSERT_PTR_NULL(info.go);
+	CU_ASSERT_EQUAL(seen.warnings, 0);
+	bd_elf_info_release(&info);
+	unlink(path);
+	free(path);
+	free(d);
+	bd_buf_release(&list);
+}
+
 void bd_test_register_scan(void)
 {
 	BD_SUITE("scan", BD_TEST(test_scans_itself),
@@ -1353,5 +1590,7 @@ void bd_test_register_scan(void)
 		 BD_TEST(test_image_reused_clean),
 		 BD_TEST(test_hash_is_of_what_was_read),
 		 BD_TEST(test_too_large), BD_TEST(test_names),
-		 BD_TEST(test_load_uint));
+		 BD_TEST(test_load_uint),
+		 BD_TEST(test_go_build_info_planned_equals_whole),
+		 BD_TEST(test_go_debug_file_quiet));
 }
