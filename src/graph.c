@@ -264,6 +264,69 @@ static int copy_hits(struct bd_arena *a, struct bd_component *c,
 	return 0;
 }
 
+/* A Go module line into to, its replacement with it. */
+static int copy_module(struct bd_arena *a, struct bd_go_module *to,
+		       const struct bd_go_module *m)
+{
+	struct bd_go_module *r;
+
+	to->path = bd_arena_strdup(a, m->path);
+	if (!to->path ||
+	    bd_arena_keep(a, m->version, m->version ? strlen(m->version) : 0,
+			  &to->version) ||
+	    bd_arena_keep(a, m->sum, m->sum ? strlen(m->sum) : 0, &to->sum))
+		return BD_ENOMEM;
+	if (!m->replace)
+		return 0;
+	r = bd_arena_alloc(a, sizeof(*r));
+	if (!r || copy_module(a, r, m->replace))
+		return BD_ENOMEM;
+	to->replace = r;
+	return 0;
+}
+
+/* The Go build information, whole. */
+static int copy_go(struct bd_arena *a, struct bd_component *c,
+		   const struct bd_elf_info *info)
+{
+	const struct bd_go_info *from = info->go;
+	struct bd_go_module *deps, *main_module = NULL;
+	struct bd_kv *settings;
+	struct bd_go_info *go;
+	size_t i;
+
+	if (!from)
+		return 0;
+	go = bd_arena_alloc(a, sizeof(*go));
+	deps = bd_arena_alloc(a, (from->ndeps + 1) * sizeof(*deps));
+	settings = bd_arena_alloc(a, (from->nsettings + 1) * sizeof(*settings));
+	if (from->main)
+		main_module = bd_arena_alloc(a, sizeof(*main_module));
+	if (!go || !deps || !settings || (from->main && !main_module))
+		return BD_ENOMEM;
+	go->version = bd_arena_strdup(a, from->version);
+	go->path = bd_arena_strdup(a, from->path); /* NULL stays NULL */
+	if (!go->version || (from->path && !go->path) ||
+	    (main_module && copy_module(a, main_module, from->main)))
+		return BD_ENOMEM;
+	go->main = main_module;
+	for (i = 0; i < from->ndeps; i++)
+		if (copy_module(a, &deps[i], &from->deps[i]))
+			return BD_ENOMEM;
+	for (i = 0; i < from->nsettings; i++) {
+		settings[i].key = bd_arena_strdup(a, from->settings[i].key);
+		settings[i].value = bd_arena_strdup(a, from->settings[i].value);
+		if (!settings[i].key || !settings[i].value)
+			return BD_ENOMEM;
+	}
+	go->deps = deps;
+	go->ndeps = from->ndeps;
+	go->settings = settings;
+	go->nsettings = from->nsettings;
+	c->go = go;
+	return 0;
+}
+
 int bd_graph_set_elf(struct bd_graph *g, uint32_t id,
 		     const struct bd_elf_info *info)
 {
@@ -292,7 +355,7 @@ int bd_graph_set_elf(struct bd_graph *g, uint32_t id,
 			 (const char *const *)info->needed, info->nneeded))
 		return BD_ENOMEM;
 	if (copy_note(a, c, info) || copy_dlopen(a, c, info) ||
-	    copy_hits(a, c, info))
+	    copy_hits(a, c, info) || copy_go(a, c, info))
 		return BD_ENOMEM;
 	return 0;
 }

@@ -2599,6 +2599,8 @@ int bd_identify(struct bd_graph *g, struct bd_ident_load *l,
 	if (!rc)
 		rc = static_pass(&s, ncomps);
 	if (!rc)
+		rc = bd_ident_go_modules(g, ncomps);
+	if (!rc)
 		rc = read_copyrights(&s, ncomps);
 	free(s.entry_of);
 	free(s.deb_of);

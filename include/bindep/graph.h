@@ -114,6 +114,8 @@ struct bd_component {
 	struct bd_string_hit *strings;
 	size_t nstrings;
 	bool strings_searched;
+	/* Its Go build information (arena copies); NULL: none. */
+	const struct bd_go_info *go;
 
 	const char *error; /* why the file could not be read completely */
 
@@ -128,6 +130,13 @@ struct bd_component {
 	struct bd_identity ids[BD_MAX_IDENTITY];
 	size_t nids;
 	const char *note_mismatch; /* a package note the database contradicts */
+
+	/* A Go module a Go binary's build information lists (a
+	 * BD_COMP_STATIC, ident_go.c): its go.sum hash ("h1:..."); the module
+	 * a "=>" line replaced by it ("path@version"); the directory that
+	 * replaced it (the component is then the module's path, no release
+	 * of it). NULL: none. */
+	const char *go_sum, *go_replaces, *go_replaced_by;
 
 	/* The upstream project (the mapping registry). */
 	const char *upstream, *upstream_purl, *upstream_version;

@@ -123,6 +123,17 @@ void bd_ident_load_free(struct bd_ident_load *l);
 int bd_identify(struct bd_graph *g, struct bd_ident_load *load,
 		const struct bd_diag *diag, struct bd_error *err);
 
+/*
+ * The Go modules the build information of each of the first ncomps
+ * components lists (bd_component.go), and Go's standard library of its
+ * toolchain's version, as components compiled into it: one BD_COMP_STATIC
+ * per module line (a replacement is the module it names, the one it
+ * replaces kept: go_replaces), a BD_EDGE_STATIC from each file; purls
+ * pkg:golang/<module path>@<version> and pkg:golang/stdlib@<version>.
+ * Called by bd_identify. Returns 0 or BD_ENOMEM.
+ */
+int bd_ident_go_modules(struct bd_graph *g, size_t ncomps);
+
 /* Appends "cpe:2.3:a:<vendor>:<product>:<version>:<update>:*:*:*:*:*:*"
  * for a registry's "cpe:2.3:a:<vendor>:<product>", the version quoted as
  * CPE 2.3 formatted strings want ("*" when there is none), a pre-release

@@ -300,10 +300,118 @@ static void test_cpe23_formatted_string(void)
 	}
 }
 
+/* The component the edges from file lead to, named name. */
+static const struct bd_component *held(const struct bd_graph *g, uint32_t file,
+				       const char *name, size_t *n)
+{
+	const struct bd_component *found = NULL;
+	size_t i;
+
+	*n = 0;
+	for (i = 0; i < g->nedges; i++) {
+		const struct bd_component *c = &g->comps[g->edges[i].to];
+
+		if (g->edges[i].from != file)
+			continue;
+		CU_ASSERT_EQUAL(g->edges[i].kind, BD_EDGE_STATIC);
+		CU_ASSERT_EQUAL(c->kind, BD_COMP_STATIC);
+		++*n;
+		if (!strcmp(c->name, name))
+			found = c;
+	}
+	CU_ASSERT_PTR_NOT_NULL(found);
+	if (!found)
+		fprintf(stderr, "\n  no %s\n", name);
+	return found;
+}
+
+/* A Go binary's modules and standard library, compiled into it: purls
+ * by purl-spec's golang type, the replacement named with what it
+ * replaced, a directory's replacement of no release, the main module of
+ * "(devel)" of none; a second binary of the same modules shares them. */
+static void test_go_modules(void)
+{
+	static const struct bd_go_module fork = { "github.com/fork/cobra",
+						  "v1.8.1", "h1:f=", NULL };
+	static const struct bd_go_module dir = { "../x", NULL, NULL, NULL };
+	static const struct bd_go_module deps[] = {
+		{ "github.com/BurntSushi/toml", "v1.3.2+incompatible",
+		  "h1:t=", NULL },
+		{ "github.com/spf13/cobra", "v1.8.0", NULL, &fork },
+		{ "example.com/local/x", "v1.0.0", NULL, &dir },
+	};
+	static const struct bd_go_module main_module = { "example.com/app",
+							 "(devel)", NULL,
+							 NULL };
+	static const struct bd_kv settings[] = { { "GOOS", "linux" } };
+	static const struct bd_go_info go = { "go1.21.5 X:boringcrypto",
+					      "example.com/app/cmd/app",
+					      &main_module,
+					      deps,
+					      3,
+					      settings,
+					      1 };
+	static const struct bd_go_info devel = {
+		"devel go1.23-e8ee1dc4f9", NULL, NULL, deps, 1, NULL, 0
+	};
+	const struct bd_component *c;
+	struct bd_graph g;
+	uint32_t a, b;
+	size_t n;
+
+	bd_graph_init(&g);
+	CU_ASSERT_EQUAL_FATAL(
+		bd_graph_add(&g, "file:a", BD_COMP_EXECUTABLE, &a), 0);
+	CU_ASSERT_EQUAL_FATAL(
+		bd_graph_add(&g, "file:b", BD_COMP_EXECUTABLE, &b), 0);
+	bd_graph_comp(&g, a)->go = &go;
+	bd_graph_comp(&g, b)->go = &devel;
+	CU_ASSERT_EQUAL_FATAL(bd_ident_go_modules(&g, 2), 0);
+	c = held(&g, a, "stdlib", &n);
+	CU_ASSERT_EQUAL(n, 5);
+	CU_ASSERT_STRING_EQUAL(c->purl, "pkg:golang/stdlib@1.21.5");
+	CU_ASSERT_STRING_EQUAL(c->version, "1.21.5");
+	CU_ASSERT_STRING_EQUAL(c->cpe,
+			       "cpe:2.3:a:golang:go:1.21.5:*:*:*:*:*:*:*");
+	c = held(&g, a, "example.com/app", &n);
+	CU_ASSERT_STRING_EQUAL(c->purl, "pkg:golang/example.com/app");
+	CU_ASSERT_PTR_NULL(c->version);
+	c = held(&g, a, "github.com/BurntSushi/toml", &n);
+	CU_ASSERT_STRING_EQUAL(c->purl, "pkg:golang/github.com/BurntSushi/"
+					"toml@v1.3.2%2Bincompatible");
+	CU_ASSERT_STRING_EQUAL(c->go_sum, "h1:t=");
+	CU_ASSERT_STRING_EQUAL(c->ids[0].technique, "manifest-analysis");
+	CU_ASSERT_STRING_EQUAL(
+		c->ids[0].method,
+		"Go build information: "
+		"github.com/BurntSushi/toml v1.3.2+incompatible");
+	c = held(&g, a, "github.com/fork/cobra", &n);
+	CU_ASSERT_STRING_EQUAL(c->purl,
+			       "pkg:golang/github.com/fork/cobra@v1.8.1");
+	CU_ASSERT_STRING_EQUAL(c->go_sum, "h1:f=");
+	CU_ASSERT_STRING_EQUAL(c->go_replaces, "github.com/spf13/cobra@v1.8.0");
+	CU_ASSERT_STRING_EQUAL(c->ids[0].method,
+			       "Go build information: github.com/spf13/cobra "
+			       "v1.8.0 => github.com/fork/cobra v1.8.1");
+	c = held(&g, a, "example.com/local/x", &n);
+	CU_ASSERT_STRING_EQUAL(c->purl, "pkg:golang/example.com/local/x");
+	CU_ASSERT_STRING_EQUAL(c->go_replaced_by, "../x");
+	CU_ASSERT_PTR_NULL(c->version);
+	/* The second binary: a development toolchain's standard library,
+	 * of no release; toml shared. */
+	c = held(&g, b, "stdlib", &n);
+	CU_ASSERT_EQUAL(n, 2);
+	CU_ASSERT_STRING_EQUAL(c->purl, "pkg:golang/stdlib");
+	CU_ASSERT_PTR_NULL(c->cpe);
+	CU_ASSERT_EQUAL(g.ncomps, 2 + 5 + 1);
+	bd_graph_release(&g);
+}
+
 void bd_test_register_ident(void)
 {
 	BD_SUITE("ident", BD_TEST(test_purl_from_notes),
 		 BD_TEST(test_load_on_a_thread),
 		 BD_TEST(test_cpe_of_pre_release),
-		 BD_TEST(test_cpe23_formatted_string));
+		 BD_TEST(test_cpe23_formatted_string),
+		 BD_TEST(test_go_modules));
 }
