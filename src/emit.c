@@ -497,6 +497,11 @@ void bd_emit_purl_name(struct bd_buf *out, const char *purl)
 		while (scope > rest && scope[-1] != '/')
 			scope--;
 	}
+	/* A Go module is its whole path ("golang.org/x/sys", not "sys"):
+	 * purl-spec's golang type splits it at its last '/' only because
+	 * the namespace is required. */
+	if (type_is(type, type_len, "golang"))
+		scope = rest;
 	bd_emit_percent_decode(out, scope ? scope : name,
 			       (size_t)(rest + len - (scope ? scope : name)));
 }
@@ -712,6 +717,34 @@ static void elf_properties(const struct props *p, const struct bd_component *c)
 		     c->imports_dlopen ? "true" : "false");
 }
 
+/* A Go binary's build information: its toolchain as the binary names it,
+ * its main package and the build settings kept (runtime/debug's keys:
+ * "bindep:go-build:GOOS"); a Go module's go.sum hash and what replaced
+ * what (ident_go.c). CycloneDX has no algorithm for a go.sum hash (a
+ * SHA-256 of the module's file list, in base64): a property. */
+static void go_properties(const struct props *p, const struct bd_component *c)
+{
+	struct bd_buf name = BD_BUF_INIT;
+	size_t i;
+
+	prop(p, "bindep:go-sum", c->go_sum);
+	prop(p, "bindep:go-replaces", c->go_replaces);
+	prop(p, "bindep:go-replaced-by", c->go_replaced_by);
+	if (!c->go)
+		return;
+	prop(p, "bindep:go-version", c->go->version);
+	prop(p, "bindep:go-path", c->go->path);
+	for (i = 0; i < c->go->nsettings; i++) {
+		bd_buf_reset(&name);
+		bd_buf_printf(&name, "bindep:go-build:%s",
+			      c->go->settings[i].key);
+		/* Out of memory: the property is left out. */
+		if (bd_buf_ok(&name))
+			prop(p, name.data, c->go->settings[i].value);
+	}
+	bd_buf_release(&name);
+}
+
 /* "bindep:package-note:" and the note's key, whole, its ':' and '%'
  * percent-encoded: the CycloneDX property taxonomy allows no ':' inside
  * a name's last segment, and a key cut to fit would name another. */
@@ -908,6 +941,7 @@ static void component_properties(const struct props *p,
 	prop(p, "bindep:layer-diff-id", c->layer_diff_id);
 	elf_properties(p, c);
 	note_properties(p, c);
+	go_properties(p, c);
 	if (with_dlopen && (flags[id] & BD_EMIT_DLOPENED))
 		dlopen_properties(p, g, id);
 	online_properties(p, c);

@@ -439,16 +439,33 @@ static void extension(struct spdx3 *x, uint32_t id)
 	extension_end(x);
 }
 
-static void hashes(struct spdx3 *x, const struct bd_component *c)
+static void hash(struct spdx3 *x, const char *algorithm, const char *value,
+		 const char *comment)
 {
-	if (!c->sha256[0])
-		return;
-	bd_json_begin_array(&x->j, "verifiedUsing");
 	bd_json_begin_object(&x->j, NULL);
 	bd_json_add_string(&x->j, "type", "Hash");
-	bd_json_add_string(&x->j, "algorithm", "sha256");
-	bd_json_add_string(&x->j, "hashValue", c->sha256);
+	bd_json_add_string(&x->j, "algorithm", algorithm);
+	bd_json_add_string(&x->j, "hashValue", value);
+	if (comment)
+		bd_json_add_string(&x->j, "comment", comment);
 	bd_json_end_object(&x->j);
+}
+
+/* The file's SHA-256; a Go module's go.sum hash, which SPDX 3 can carry
+ * as an "other" algorithm saying which (SPDX 2.3's checksums and
+ * CycloneDX's hashes name a fixed list: bindep:go-sum there). */
+static void hashes(struct spdx3 *x, const struct bd_component *c)
+{
+	if (!c->sha256[0] && !c->go_sum)
+		return;
+	bd_json_begin_array(&x->j, "verifiedUsing");
+	if (c->sha256[0])
+		hash(x, "sha256", c->sha256, NULL);
+	if (c->go_sum)
+		hash(x, "other", c->go_sum,
+		     "go.sum hash of the Go module: h1 is the SHA-256 of its "
+		     "files' SHA-256 list, base64 (golang.org/x/mod/sumdb/"
+		     "dirhash Hash1)");
 	bd_json_end_array(&x->j);
 }
 

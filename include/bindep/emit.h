@@ -210,8 +210,9 @@ void bd_emit_percent_decode(struct bd_buf *out, const char *s, size_t len);
  * Appends a purl's name for people, percent-decoded: "libssl3" for
  * "pkg:deb/debian/libssl3@3.0.11-1", "@img/sharp-linux-x64" for
  * "pkg:npm/%40img/sharp-linux-x64@0.35.5" (npm's scope is part of the
- * name), "gcc" for "pkg:github/gcc-mirror/gcc@12.2.0". Decoded bytes are
- * hostile: escape them before they reach a terminal.
+ * name), "gcc" for "pkg:github/gcc-mirror/gcc@12.2.0", the module path
+ * "golang.org/x/sys" for "pkg:golang/golang.org/x/sys@v0.20.0". Decoded
+ * bytes are hostile: escape them before they reach a terminal.
  */
 void bd_emit_purl_name(struct bd_buf *out, const char *purl);
 

@@ -1842,6 +1842,30 @@ static void test_funding_hostile_text(void)
  * purl's name as people write it: percent-decoded (libsigc++, not
  * libsigc%2B%2B) and an npm package with its scope (@babel/core, not
  * core), as the summary names them. */
+/* A purl's name for people: a Go module is its whole path. */
+static void test_purl_names(void)
+{
+	static const char *const v[][2] = {
+		{ "pkg:deb/debian/libssl3@3.0.11-1", "libssl3" },
+		{ "pkg:npm/%40img/sharp-linux-x64@0.35.5",
+		  "@img/sharp-linux-x64" },
+		{ "pkg:github/gcc-mirror/gcc@12.2.0", "gcc" },
+		{ "pkg:golang/golang.org/x/sys@v0.20.0", "golang.org/x/sys" },
+		{ "pkg:golang/github.com/BurntSushi/toml@v1.3.2%2Bincompatible",
+		  "github.com/BurntSushi/toml" },
+		{ "pkg:golang/stdlib@1.21.5", "stdlib" },
+	};
+	struct bd_buf b = BD_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < BD_ARRAY_SIZE(v); i++) {
+		bd_buf_reset(&b);
+		bd_emit_purl_name(&b, v[i][0]);
+		CU_ASSERT_STRING_EQUAL(bd_buf_str(&b), v[i][1]);
+	}
+	bd_buf_release(&b);
+}
+
 static void test_funding_purl_names(void)
 {
 	struct bd_emit_options o = { .source_name = "my app",
@@ -1903,7 +1927,7 @@ void bd_test_register_emit(void)
 		 BD_TEST(test_spdx3_static_needs_unknown),
 		 BD_TEST(test_spdx3_static_link),
 		 BD_TEST(test_spdx_declared_needs_unknown),
-		 BD_TEST(test_funding_purl_names),
+		 BD_TEST(test_purl_names), BD_TEST(test_funding_purl_names),
 		 BD_TEST(test_package_note_keys), BD_TEST(test_spdx3_agents),
 		 BD_TEST(test_spdx3_uuid), BD_TEST(test_unread_paths),
 		 BD_TEST(test_excludes), BD_TEST(test_text_view),
