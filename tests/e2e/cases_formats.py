@@ -301,7 +301,7 @@ def register(case, h):
             for to in d["dependsOn"]:
                 b = ids[to]
                 found = {x for x in ((a, "CONTAINS", b), (a, "DYNAMIC_LINK", b),
-                                     (a, "DEPENDS_ON", b),
+                                     (a, "DEPENDS_ON", b), (a, "STATIC_LINK", b),
                                      (b, "OPTIONAL_DEPENDENCY_OF", a)) if x in rel}
                 check(found, "edge %s -> %s missing from SPDX" % (d["ref"], to))
                 if d["ref"] == target:
@@ -376,6 +376,8 @@ def register(case, h):
         spdx_purls = sorted(u for p in packages(spdx.sbom) for u in refs(p, "purl"))
         check(cdx_purls == spdx_purls, "purls differ")
         return cdx.sbom, spdx.sbom
+
+    h.formats_agree = formats_agree  # the Go build information's cases too
 
     # ---- SPDX -------------------------------------------------------------
 
