@@ -136,18 +136,20 @@ def pointer_blob(base, version, mod, ptrsize=8, big_endian=False):
 PROGRAM = """int main(void) { return 0; }
 __attribute__((section(".go.buildinfo"), aligned(16), used))
 char go_buildinfo[%d] = { 1 };
+__attribute__((used)) const char go_text[%d] = { 1 };
 """
 
 
-def elf_with_blob(work, name, blob, cc="cc", extra=()):
+def elf_with_blob(work, name, blob, cc="cc", extra=(), pad=1):
     """A program compiled here whose writable .go.buildinfo section, in
     its data segment as the Go linker puts it, holds blob: a placeholder
-    of the blob's size, filled by objcopy --update-section."""
+    of the blob's size, filled by objcopy --update-section. pad: bytes of
+    read-only data before it (a large program's code)."""
     src = os.path.join(work, name + ".c")
     out = os.path.join(work, name)
     raw = os.path.join(work, name + ".blob")
     with open(src, "w") as f:
-        f.write(PROGRAM % len(blob))
+        f.write(PROGRAM % (len(blob), pad))
     with open(raw, "wb") as f:
         f.write(blob)
     subprocess.run([cc, "-O1", "-o", out, src, *extra], check=True)

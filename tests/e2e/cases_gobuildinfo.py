@@ -1,0 +1,351 @@
+"""End-to-end cases of Go build information (registered by run.py): the Go
+modules and the standard library a Go binary is built from, read from the
+blob the Go linker writes into it. No Go compiler is needed: the blob is
+written here (tests/gobuildinfo.py) into programs compiled here, and into
+elfgen files of other classes and byte orders. Every output format; the
+blob found without section headers, in the pointer format of Go 1.17, in
+a large file read in part, inside a wheel and an npm tarball; hostile
+blobs, one warning each."""
+import os
+import shutil
+import struct
+
+import artifact_fixtures as A
+import elfgen as E
+import gobuildinfo as G
+
+TOML_SUM = "h1:o7IhLm0Msx3BaB+n3Ag7L8EVlByGnpq14hFpYlGK0mA="
+COBRA_SUM = "h1:7aJaZx1B85qltLMc546zn58BxxfZdR/W22ej9CFoEf0="
+SYS_VERSION = "v0.0.0-20231201000000-abcdef123456"
+
+# `go version -m` of a real build: the main module from its source tree,
+# a +incompatible module, a fork replacing a module, a directory
+# replacing another, a pseudo-version; the settings a build records.
+LIST = G.modinfo(
+    path="example.com/tool/cmd/tool",
+    main=("example.com/tool", "(devel)", ""),
+    deps=[("github.com/BurntSushi/toml", "v1.3.2+incompatible", TOML_SUM),
+          ("github.com/spf13/cobra", "v1.8.0", COBRA_SUM,
+           ("github.com/fork/cobra", "v1.8.1-fork", "h1:fork=")),
+          ("example.com/local", "v0.1.0", "", ("../local", "", "")),
+          ("golang.org/x/sys", SYS_VERSION, "h1:sys=")],
+    settings=[("-buildmode", "exe"), ("-compiler", "gc"),
+              ("-ldflags", "-s -w -X main.version=1.0"),
+              ("CGO_ENABLED", "1"), ("GOARCH", "amd64"), ("GOOS", "linux"),
+              ("vcs", "git"),
+              ("vcs.revision", "0123456789abcdef0123456789abcdef01234567"),
+              ("vcs.modified", "false")])
+
+# What the binary holds: {name: (version, purl)}.
+MODULES = {
+    "example.com/tool": (None, "pkg:golang/example.com/tool"),
+    "github.com/BurntSushi/toml": (
+        "v1.3.2+incompatible",
+        "pkg:golang/github.com/BurntSushi/toml@v1.3.2%2Bincompatible"),
+    "github.com/fork/cobra": (
+        "v1.8.1-fork", "pkg:golang/github.com/fork/cobra@v1.8.1-fork"),
+    "example.com/local": (None, "pkg:golang/example.com/local"),
+    "golang.org/x/sys": (SYS_VERSION,
+                         "pkg:golang/golang.org/x/sys@" + SYS_VERSION),
+    "stdlib": ("1.21.5", "pkg:golang/stdlib@1.21.5"),
+}
+
+
+def with_stdlib(version):
+    """MODULES built by another toolchain."""
+    out = dict(MODULES)
+    out["stdlib"] = (version, "pkg:golang/stdlib@" + version)
+    return out
+
+
+def register(case, h):
+    check = h.check
+
+    def go_static(sbom, comp):
+        """{name: (version, purl)} of what the component has compiled in."""
+        comps = {c["bom-ref"]: c for c in h.comps(sbom)}
+        deps = {d["ref"]: d.get("dependsOn", []) for d in sbom["dependencies"]}
+        out = {}
+        for ref in deps.get(comp["bom-ref"], []):
+            c = comps[ref]
+            if h.props(c, "bindep:linkage") == ["static"]:
+                out[c["name"]] = (c.get("version"), c.get("purl"))
+        return out
+
+    def at(sbom, location):
+        found = [c for c in h.comps(sbom) if location in h.locations(c)]
+        check(len(found) == 1, "one component at %s: %d" % (location, len(found)))
+        return found[0]
+
+    def blob(version="go1.21.5", text=LIST):
+        return G.inline_blob(version, G.framed(text))
+
+    def tool_dir(t, name):
+        d = h.fresh_dir(t, "go", name)
+        G.elf_with_blob(d, "tool", blob())
+        return d
+
+    def run_ok(t, *args, **kw):
+        r = t.run(*args, **kw)
+        check(r.code == 0, "exit %d: %s" % (r.code, r.err.decode()[-800:]))
+        check(not r.warnings(), "warnings: %r" % r.warnings())
+        return r
+
+    def check_cyclonedx(s):
+        tool = h.by_name(s, "tool")
+        got = go_static(s, tool)
+        check(got == MODULES, "compiled in: %r" % got)
+        settings = {p["name"]: p["value"] for p in tool["properties"]
+                    if p["name"].startswith("bindep:go-")}
+        check(settings == {
+            "bindep:go-version": "go1.21.5",
+            "bindep:go-path": "example.com/tool/cmd/tool",
+            "bindep:go-build:-buildmode": "exe",
+            "bindep:go-build:CGO_ENABLED": "1",
+            "bindep:go-build:GOARCH": "amd64",
+            "bindep:go-build:GOOS": "linux",
+            "bindep:go-build:vcs.revision":
+                "0123456789abcdef0123456789abcdef01234567"},
+              "the binary's Go properties: %r" % settings)
+        std = h.by_name(s, "stdlib")
+        check(std.get("cpe") == "cpe:2.3:a:golang:go:1.21.5:*:*:*:*:*:*:*",
+              "stdlib's CPE: %r" % std.get("cpe"))
+        toml = h.by_name(s, "github.com/BurntSushi/toml")
+        check(h.prop(toml, "bindep:go-sum") == TOML_SUM, "go.sum hash")
+        check("hashes" not in toml, "no h1 algorithm in CycloneDX")
+        method = h.identity(toml, "version")["methods"][0]
+        check(method == {"technique": "manifest-analysis", "confidence": 1,
+                         "value": "Go build information: "
+                                  "github.com/BurntSushi/toml "
+                                  "v1.3.2+incompatible"},
+              "evidence: %r" % method)
+        fork = h.by_name(s, "github.com/fork/cobra")
+        check(h.prop(fork, "bindep:go-replaces") ==
+              "github.com/spf13/cobra@v1.8.0", "what the fork replaces")
+        check(h.prop(fork, "bindep:go-sum") == "h1:fork=", "the fork's hash")
+        local = h.by_name(s, "example.com/local")
+        check(h.prop(local, "bindep:go-replaced-by") == "../local" and
+              "version" not in local, "a directory's: %r" % local)
+        main = h.by_name(s, "example.com/tool")
+        check("version" not in main, "(devel) is no version")
+        for name in MODULES:
+            c = h.by_name(s, name)
+            check(c["type"] == "library" and
+                  c["bom-ref"].startswith("golang:"), "%s: %r" % (name, c))
+
+    @case
+    def go_modules_in_every_format(t):
+        """A program whose .go.buildinfo holds the blob of Go 1.18 and
+        later (inline strings), put there by objcopy --update-section:
+        every module, the standard library of its toolchain, purls by
+        purl-spec's golang type, replacements, the go.sum hashes and the
+        build settings kept, in CycloneDX 1.6 and 1.7, SPDX 2.3 and 3.0.1,
+        text and summary; the same bytes twice."""
+        d = tool_dir(t, "formats")
+        r = run_ok(t, d)
+        check_cyclonedx(r.sbom)
+        again = run_ok(t, d)
+        check(again.raw == r.raw, "the same SBOM twice")
+        check_cyclonedx(run_ok(t, d, "--spec-version", "1.7").sbom)
+        # SPDX 2.3: STATIC_LINK, the purl and CPE as references, the
+        # go.sum hash as an annotation (its checksums are a fixed list).
+        s = run_ok(t, d, "--format", "spdx").sbom
+        ids = {p["SPDXID"]: p for p in s["packages"]}
+        links = sorted(ids[x["relatedSpdxElement"]]["name"]
+                       for x in s["relationships"]
+                       if x["relationshipType"] == "STATIC_LINK" and
+                       ids[x["spdxElementId"]]["name"] == "tool")
+        check(links == sorted(MODULES), "STATIC_LINK: %r" % links)
+        toml = [p for p in s["packages"]
+                if p["name"] == "github.com/BurntSushi/toml"][0]
+        refs = {r["referenceType"]: r["referenceLocator"]
+                for r in toml["externalRefs"]}
+        check(refs == {"purl": MODULES[toml["name"]][1]}, "refs: %r" % refs)
+        check("bindep:go-sum=" + TOML_SUM in
+              [a["comment"] for a in toml["annotations"]], "hash annotated")
+        # SPDX 3.0.1: hasStaticLink; the go.sum hash a Hash of algorithm
+        # "other" that says which.
+        s = run_ok(t, d, "--format", "spdx3").sbom
+        els = {e["spdxId"]: e for e in s["@graph"] if "spdxId" in e}
+        by = {e.get("name"): e for e in els.values()}
+        toml = by["github.com/BurntSushi/toml"]
+        check([(v["algorithm"], v["hashValue"]) for v in toml["verifiedUsing"]]
+              == [("other", TOML_SUM)] and
+              "dirhash" in toml["verifiedUsing"][0]["comment"],
+              "verifiedUsing: %r" % toml["verifiedUsing"])
+        linked = [els[to]["name"] for e in els.values()
+                  if e.get("relationshipType") == "hasStaticLink" and
+                  els[e["from"]].get("name") == "tool" for to in e["to"]]
+        check(sorted(linked) == sorted(MODULES), "hasStaticLink: %r" % linked)
+        # The views.
+        text = run_ok(t, d, "--format", "text").raw.decode()
+        check("    github.com/BurntSushi/toml => (compiled in)  "
+              "[statically linked]  pkg:golang/github.com/BurntSushi/"
+              "toml@v1.3.2%2Bincompatible\n" in text, text)
+        summary = run_ok(t, d, "--format", "summary").raw.decode()
+        for name in ("github.com/BurntSushi/toml", "golang.org/x/sys",
+                     "stdlib  "):
+            check(name in summary, "%s in the summary:\n%s" % (name, summary))
+        # And every format says the same, fact for fact.
+        h.formats_agree(t, d)
+
+    @case
+    def go_modules_found_every_way(t):
+        """The same modules without section headers (found by the magic in
+        the writable segment, as debug/buildinfo finds them), in the
+        pointer format of Go 1.17 (a program whose pointers the static
+        linker wrote, and a 32-bit big-endian PowerPC file), and in a
+        program of 700 KiB, read in part."""
+        d = tool_dir(t, "every-way")
+        shutil.copy(os.path.join(d, "tool"), os.path.join(d, "stripped"))
+        G.strip_section_headers(os.path.join(d, "stripped"))
+        G.elf_with_pointer_blob(d, "go117", "go1.17.13", G.framed(LIST))
+        G.elf_with_blob(d, "large", blob("go1.22.0"), pad=700 * 1024)
+        ppc, _ = E.build(cls=32, msb=True, machine=E.EM_PPC, etype=E.ET_EXEC,
+                         sections=False, godata=lambda a: G.pointer_blob(
+                             a, "go1.16.15", G.framed(LIST), 4, True))
+        A.put(os.path.join(d, "ppc"), bytes(ppc))
+        check(os.path.getsize(os.path.join(d, "large")) > 512 * 1024,
+              "large enough to be read in part")
+        r = run_ok(t, d)
+        s = r.sbom
+        want = {"tool": MODULES, "stripped": MODULES,
+                "go117": with_stdlib("1.17.13"),
+                "large": with_stdlib("1.22.0"),
+                "ppc": with_stdlib("1.16.15")}
+        for name, modules in want.items():
+            c = h.by_name(s, name)
+            got = go_static(s, c)
+            check(got == modules, "%s: %r" % (name, got))
+        stripped = h.by_name(s, "stripped")
+        check(h.prop(stripped, "bindep:go-path") ==
+              "example.com/tool/cmd/tool", "the stripped one's path")
+        check(h.prop(h.by_name(s, "ppc"), "bindep:elf:byte-order") ==
+              "big-endian", "big-endian")
+
+    def hostile_files(d):
+        """{file: the warning it gives}, each an ELF file of its own."""
+        def put(name, godata, **kw):
+            data, _ = E.build(etype=E.ET_EXEC, godata=godata, **kw)
+            A.put(os.path.join(d, name), bytes(data))
+
+        inline = blob()
+        header = inline[:32]
+        files = {}
+        # A section cut before its module list ends.
+        put("cut", inline[:len(inline) - 64])
+        files["cut"] = ("Go build info: its module list of %d bytes runs "
+                        "past the end of section .go.buildinfo"
+                        % len(G.framed(LIST)))
+        # Varint lengths huge, and overflowing 64 bits.
+        put("huge", header + b"\xff" * 8 + b"\x7f" + bytes(64))
+        files["huge"] = ("Go build info: its version of 9223372036854775807 "
+                         "bytes runs past the end of section .go.buildinfo")
+        put("overflow", header + b"\xff" * 11 + bytes(64))
+        files["overflow"] = "Go build info: the length of its version overflows"
+        # Go 1.17's pointers, out of every segment; a pointer size Go never
+        # wrote.
+        put("pointers-out", G.MAGIC + bytes([8, 0]) +
+            struct.pack("<QQ", 0xDEAD0000, 0xDEAD0010))
+        files["pointers-out"] = ("Go build info: its version's string header "
+                                 "at 0xdead0000 is in no segment")
+        put("pointer-size", G.MAGIC + bytes([3, 0]) + bytes(16))
+        files["pointer-size"] = "Go build info: pointer size 3, not 4 or 8"
+        # Module lines not UTF-8 text, missing tab fields: skipped, the
+        # good one kept.
+        put("bad-lines", blob(text=b"dep\tgithub.com/good/one\tv1.0.0\n"
+                                   b"dep\tgithub.com/\xff\xfe/bad\tv1.0.0\n"
+                                   b"dep\tgithub.com/no/version\n"
+                                   b"=>\tgithub.com/r\tv2\th1:x=\n"))
+        files["bad-lines"] = ("Go build info: module list line 2: a field "
+                              "that is not UTF-8 text, skipping it (and 2 "
+                              "more lines)")
+        # Thousands of modules: the first 4,096.
+        put("many", blob(text="".join(
+            "dep\texample.com/m%d\tv1.0.%d\th1:x=\n" % (i, i)
+            for i in range(5000))))
+        files["many"] = ("Go build info: more than 4096 modules, keeping "
+                         "the first 4096")
+        # A module list over 1 MiB: not read; the toolchain is.
+        big = blob(text="".join("dep\texample.com/long/module/path/%07d\t"
+                                "v1.0.0\th1:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+                                "aaaaaaaaaa=\n" % i for i in range(12000)))
+        put("too-large", big)
+        size = len(G.framed("".join(
+            "dep\texample.com/long/module/path/%07d\tv1.0.0\th1:"
+            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa=\n" % i
+            for i in range(12000))))
+        files["too-large"] = ("Go build info: its module list of %d bytes is "
+                              "over the limit of 1 MiB, not read" % size)
+        return files
+
+    @case
+    def go_hostile_blobs_one_warning_each(t):
+        """Blobs cut short, varint lengths huge or overflowing, Go 1.17's
+        pointers out of the file, a pointer size Go never wrote, module
+        lines not UTF-8 text or missing fields, 5,000 modules, a module
+        list over 1 MiB: one warning each, naming the file and the
+        problem; every file in the SBOM, marked (bindep:error); what could
+        be read is kept; the run succeeds."""
+        d = h.fresh_dir(t, "go", "hostile")
+        files = hostile_files(d)
+        r = t.run(d)
+        check(r.code == 0, "exit %d: %s" % (r.code, r.err.decode()[-800:]))
+        warnings = r.warnings()
+        for name, msg in files.items():
+            mine = [w for w in warnings
+                    if "'%s': " % os.path.join(d, name) in w]
+            check(len(mine) == 1 and mine[0].endswith(msg),
+                  "%s: %r, not %r" % (name, mine, msg))
+        check(len(warnings) == len(files), "one each: %r" % warnings)
+        s = r.sbom
+        for name, msg in files.items():
+            c = h.by_name(s, name)
+            check(h.prop(c, "bindep:error") == msg, "%s marked" % name)
+        good = go_static(s, h.by_name(s, "bad-lines"))
+        check(good == {"github.com/good/one": (
+            "v1.0.0", "pkg:golang/github.com/good/one@v1.0.0"),
+            "stdlib": MODULES["stdlib"]}, "the good line kept: %r" % good)
+        many = go_static(s, h.by_name(s, "many"))
+        check(len(many) == 4096 + 1 and "example.com/m4095" in many and
+              "example.com/m4096" not in many, "%d kept" % len(many))
+        check(go_static(s, h.by_name(s, "too-large")) ==
+              {"stdlib": MODULES["stdlib"]}, "the toolchain still named")
+        for name in ("cut", "huge", "overflow", "pointers-out",
+                     "pointer-size"):
+            check(go_static(s, h.by_name(s, name)) == {},
+                  "%s: nothing from a broken blob" % name)
+
+    @case
+    def go_binary_in_wheel_and_npm_tarball(t):
+        """A Go program shipped in a wheel (as ruff's or a CLI's binary
+        wheels ship one) and in an npm tarball (as esbuild's or turbo's
+        platform packages do): read from inside each, its modules
+        compiled into the file the artifact holds."""
+        base = h.fresh_dir(t, "go", "artifacts")
+        dist = os.path.join(base, "dist")
+        os.makedirs(dist)
+        G.elf_with_blob(base, "wheeltool", blob())
+        G.elf_with_blob(base, "npmtool", blob("go1.22.3"))
+        with open(os.path.join(base, "wheeltool"), "rb") as f:
+            wheeltool = f.read()
+        with open(os.path.join(base, "npmtool"), "rb") as f:
+            npmtool = f.read()
+        wheel = A.wheel_name("gotool", "1.0")
+        A.put(os.path.join(dist, wheel), A.wheel_bytes("gotool", "1.0", [
+            ("gotool/__init__.py", b"", 0o644),
+            ("gotool/bin/gotool", wheeltool, 0o755)]))
+        A.put(os.path.join(dist, "gotool-linux-x64-1.0.0.tgz"),
+              A.npm_tarball("gotool-linux-x64", "1.0.0", [
+                  ("bin/gotool", npmtool, 0o755)]))
+        r = run_ok(t, "dist", cwd=base)
+        s = r.sbom
+        in_wheel = at(s, "dist/%s!/gotool/bin/gotool" % wheel)
+        check(go_static(s, in_wheel) == MODULES, "in the wheel")
+        check(h.prop(in_wheel, "bindep:bundled-in") == "pkg:pypi/gotool@1.0",
+              "bundled in the wheel")
+        in_npm = at(s, "dist/gotool-linux-x64-1.0.0.tgz!/package/bin/gotool")
+        check(go_static(s, in_npm) == with_stdlib("1.22.3"), "in the tarball")
+        check(len([c for c in h.comps(s) if c.get("purl") ==
+                   MODULES["github.com/BurntSushi/toml"][1]]) == 1,
+              "one component for the module both hold")
