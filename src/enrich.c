@@ -506,18 +506,32 @@ static int run_round(struct enricher *e, size_t from, struct bd_error *err)
 
 /* ---- round 1: packages -------------------------------------------------- */
 
+/* Go's standard library: a Go toolchain's, no module of the Go proxy
+ * that ecosyste.ms indexes (its golang purls are modules'). */
+static bool go_stdlib(const char *purl)
+{
+	static const char stdlib[] = "pkg:golang/stdlib";
+	size_t n = sizeof(stdlib) - 1;
+
+	return !strncmp(purl, stdlib, n) && (!purl[n] || purl[n] == '@');
+}
+
 /* The purl a component's project is looked up by: its upstream purl, or
  * its own when that is an upstream's (a vendored copy, a language
- * package). Distribution purls are not indexed by ecosyste.ms. */
+ * package, a Go module compiled in). Distribution purls are not indexed
+ * by ecosyste.ms. */
 static const char *lookup_purl(const struct bd_component *c)
 {
 	static const char *const types[] = { "pkg:github/", "pkg:generic/",
 					     "pkg:pypi/",   "pkg:npm/",
-					     "pkg:gitlab/", "pkg:cargo/" };
+					     "pkg:gitlab/", "pkg:cargo/",
+					     "pkg:golang/" };
 	size_t i;
 
 	if (c->upstream_purl)
 		return c->upstream_purl;
+	if (c->purl && go_stdlib(c->purl))
+		return NULL;
 	for (i = 0; c->purl && i < BD_ARRAY_SIZE(types); i++) {
 		if (!strncmp(c->purl, types[i], strlen(types[i])))
 			return c->purl;

@@ -216,6 +216,50 @@ def register(case, h):
                   "%s: %r %r" % (c["name"], c.get("licenses"), c.get("properties")))
 
     @case
+    def online_go_modules_looked_up(t):
+        """The Go modules a Go program's build information names are
+        looked up by their purls, as ecosyste.ms indexes the Go proxy
+        (pkg:golang/<module path>, its case kept): their licence,
+        repository and maintainers come into the SBOM. Go's standard
+        library (pkg:golang/stdlib) is no module of the proxy and is not
+        asked for."""
+        import gobuildinfo as G
+        srv = server()
+        srv.reset()
+        d = h.fresh_dir(t, "go", "online")
+        text = G.modinfo(path="example.com/tool", main=("example.com/tool",
+                                                        "(devel)", ""),
+                         deps=[("github.com/BurntSushi/toml", "v1.3.2",
+                                "h1:toml=")])
+        G.elf_with_blob(d, "tool", G.inline_blob("go1.21.5", G.framed(text)))
+        record = {"ecosystem": "go", "homepage": None, "funding_links": [],
+                  "name": "github.com/BurntSushi/toml",
+                  "purl": "pkg:golang/github.com/BurntSushi/toml",
+                  "repository_url": "https://github.com/BurntSushi/toml",
+                  "licenses": "MIT", "normalized_licenses": ["MIT"],
+                  "maintainers": [{"login": "arp242"}]}
+        key = "pkg:golang/github.com/BurntSushi/toml"
+        ecosystems.PACKAGES[key] = record
+        try:
+            r = t.run("--online", "--packages-api", srv.api, "--repos-api",
+                      srv.api, "--contact", CONTACT, "--cache-dir",
+                      fresh_cache(t, "go"), os.path.join(d, "tool"))
+        finally:
+            ecosystems.PACKAGES.pop(key, None)
+        check(r.code == 0, "exit %d: %s" % (r.code, r.err))
+        bodies = [e["body"] for e in srv.log
+                  if e["path"].endswith("/bulk_lookup")]
+        check(any('"%s"' % key in x for x in bodies) and
+              not any("pkg:golang/stdlib" in x for x in bodies), bodies)
+        toml = h.by_name(r.sbom, "github.com/BurntSushi/toml")
+        check(toml.get("licenses") == [{"expression": "MIT",
+                                         "acknowledgement": "declared"}] and
+              h.props(toml, "bindep:maintainer") == ["arp242"],
+              "%r %r" % (toml.get("licenses"), toml.get("properties")))
+        check("licenses" not in h.by_name(r.sbom, "stdlib"),
+              "the standard library looked up by nothing")
+
+    @case
     def online_distro_name_from_purl_decoded(t):
         """A Debian package known only by its purl (a .note.package, no
         source package) is looked up by the purl's name as the purl spec
