@@ -1709,12 +1709,13 @@ static void plan_dynstr(struct plan *p, int fd, const unsigned char *head,
 }
 
 /* Without sections, the string rules read the read-only PT_LOAD segments
- * (segment_strings). */
+ * (segment_strings). p_flags follows p_type in an Elf64_Phdr, p_memsz in
+ * an Elf32_Phdr (System V ABI, "Program Header"). */
 static bool plan_ro_load(const struct plan *p, const unsigned char *ph,
-			 uint64_t type, bool msb, bool sections)
+			 uint64_t type, bool is64, bool msb, bool sections)
 {
 	return p->strings && !sections && type == PT_LOAD &&
-	       !(bd_load_uint(ph + 4, 4, msb) & (PF_W | PF_X));
+	       !(bd_load_uint(ph + (is64 ? 4 : 24), 4, msb) & (PF_W | PF_X));
 }
 
 static void plan_segments(struct plan *p, int fd, const unsigned char *head,
@@ -1735,7 +1736,7 @@ static void plan_segments(struct plan *p, int fd, const unsigned char *head,
 		uint64_t type = bd_load_uint(ph, 4, msb);
 
 		phdr_fields(ph, is64, msb, &off, &vaddr, &filesz);
-		if (plan_ro_load(p, ph, type, msb, sections))
+		if (plan_ro_load(p, ph, type, is64, msb, sections))
 			plan_ro_add(p, off, filesz);
 		if (type != PT_INTERP && type != PT_DYNAMIC && type != PT_NOTE)
 			continue;

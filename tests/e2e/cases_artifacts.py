@@ -674,6 +674,48 @@ def register(case, h):
         check(not static, "its own project as a static library: %r" % static)
 
     @case
+    def strings_read_in_read_only_segments_of_either_class(t):
+        """A large file without section headers (read in part: past
+        BD_SCAN_WHOLE) has the string rules read its read-only PT_LOAD
+        segments, of a 32-bit file as of a 64-bit one: p_flags is at
+        another offset in Elf32_Phdr (24, after p_memsz) than in
+        Elf64_Phdr (4). The 32-bit one's were read at 4, its p_offset:
+        a code segment at offset 0 passed as read-only, and its bytes
+        were searched as a file held whole never searches them."""
+        import struct
+        base = h.fresh_dir(t, "artifacts", "ro-segments")
+        marker = (b"\0deflate 1.2.13 Copyright 1995-2022 Jean-loup Gailly "
+                  b"and Mark Adler\0" + b"\0" * (300 * 1024))
+        for cls, machine in ((64, h.elfgen.EM_X86_64), (32, h.elfgen.EM_386)):
+            for flags, holds in ((4, True), (5, False)):
+                data, lay = h.elfgen.build(
+                    cls=cls, machine=machine, etype=2, sections=False,
+                    interp="/lib/ld-linux.so.2", rodata=marker)
+                data = bytearray(data)
+                is64 = cls == 64
+                phoff = struct.unpack_from("<Q" if is64 else "<I", data,
+                                           32 if is64 else 28)[0]
+                phnum = struct.unpack_from("<H", data, 56 if is64 else 44)[0]
+                size = 56 if is64 else 32
+                for i in range(phnum):
+                    at = phoff + i * size
+                    off = struct.unpack_from("<Q" if is64 else "<I", data,
+                                             at + (8 if is64 else 4))[0]
+                    if off == lay.rodata:
+                        struct.pack_into("<I", data, at + (4 if is64 else 24),
+                                         flags)
+                name = "prog%d-%d" % (cls, flags)
+                path = os.path.join(base, name)
+                with open(path, "wb") as f:
+                    f.write(bytes(data))
+                r = t.run(path)
+                check(r.code == 0, r.err.decode())
+                zlib = [c for c in h.comps(r.sbom)
+                        if c["name"] == "zlib" and c.get("version") == "1.2.13"]
+                check(bool(zlib) == holds, "%s: %r" % (name, [
+                    (c["name"], c.get("version")) for c in h.comps(r.sbom)]))
+
+    @case
     def artifact_deb_copy_of_another_project_has_its_own_version(t):
         """A library another project's package carries (firefox-esr
         153.8.0esr ships its own SQLite as libmozsqlite3.so) is named by
