@@ -949,17 +949,6 @@ static const char *skip_break(const char *p)
 	return *p == '\n' ? p + 1 : p;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* \uXXXX's four hex digits at p, or -1. */
 static long hex4(const char *p)
 {
@@ -967,7 +956,7 @@ static long hex4(const char *p)
 	int i;
 
 	for (i = 0; i < 4; i++) {
-		int h = hexval(p[i]);
+		int h = bd_hex_digit(p[i]);
 
 		if (h < 0)
 			return -1;

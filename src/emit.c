@@ -424,24 +424,13 @@ size_t bd_emit_purl_base(const char *purl)
 	return strcspn(purl, "@?#");
 }
 
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 void bd_emit_percent_decode(struct bd_buf *out, const char *s, size_t len)
 {
 	size_t i;
 
 	for (i = 0; i < len; i++) {
-		int hi = i + 2 < len ? hex_digit(s[i + 1]) : -1;
-		int lo = i + 2 < len ? hex_digit(s[i + 2]) : -1;
+		int hi = i + 2 < len ? bd_hex_digit(s[i + 1]) : -1;
+		int lo = i + 2 < len ? bd_hex_digit(s[i + 2]) : -1;
 
 		if (s[i] == '%' && hi >= 0 && lo >= 0 && (hi || lo)) {
 			bd_buf_addc(out, (char)(hi * 16 + lo));

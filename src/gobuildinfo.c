@@ -345,17 +345,6 @@ int bd_gobuildinfo_find(const struct bd_go_elf *elf,
 
 /* ---- Go's quoted strings (strconv) -------------------------------------- */
 
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* The value of the n digits at s in base (8 or 16); false when one is
  * not a digit of it. */
 static bool digits(const char *s, size_t n, unsigned base, uint32_t *out)
@@ -364,7 +353,7 @@ static bool digits(const char *s, size_t n, unsigned base, uint32_t *out)
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		int d = hex_digit(s[i]);
+		int d = bd_hex_digit(s[i]);
 
 		if (d < 0 || (unsigned)d >= base)
 			return false;

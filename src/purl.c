@@ -481,14 +481,6 @@ struct store {
 	size_t len, cap;
 };
 
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = lower(c);
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
 /*
  * Percent-decodes s[0..len) into the store, NUL-terminated, and returns
  * where; NULL with err set for a bad escape, a decoded NUL or a segment
@@ -504,8 +496,8 @@ static char *decode(struct store *st, const char *s, size_t len, bool no_slash,
 		char c = s[i];
 
 		if (c == '%') {
-			int hi = i + 2 < len ? hex_value(s[i + 1]) : -1;
-			int lo = hi >= 0 ? hex_value(s[i + 2]) : -1;
+			int hi = i + 2 < len ? bd_hex_digit(s[i + 1]) : -1;
+			int lo = hi >= 0 ? bd_hex_digit(s[i + 2]) : -1;
 
 			if (lo < 0) {
 				bd_error_set(err, BD_EFORMAT,

@@ -38,6 +38,9 @@ int bd_cmp_u32(const void *a, const void *b);
  * them), by strcmp(3). */
 int bd_cmp_str(const void *a, const void *b);
 
+/* The value of a hexadecimal digit, either case; -1 for another byte. */
+int bd_hex_digit(char c);
+
 /* An unsigned integer of n bytes (at most 8) in the given byte order.
  * Inline: the ELF readers load every field of every section header with
  * it (a call and a loop a field cost 1% of the CPU of a scan of
