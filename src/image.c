@@ -1712,6 +1712,23 @@ static int empty_dir(struct removal *rm, int fd, unsigned depth,
 		     struct bd_error *err);
 
 /* Removes dirfd/name and everything below it, never following a symlink. */
+/* The listing of the directory fd in *d (taking fd: closed here on a
+ * failure, by closedir after); BD_EIO, said in err, when it cannot be
+ * read. */
+static int listing(const struct removal *rm, int fd, DIR **d,
+		   struct bd_error *err)
+{
+	int errnum;
+
+	*d = fdopendir(fd);
+	if (*d)
+		return 0;
+	errnum = errno;
+	close(fd);
+	return bd_error_errno(err, BD_EIO, errnum, "'%s': cannot read",
+			      rm->display);
+}
+
 static int remove_tree(struct removal *rm, int dirfd, const char *name,
 		       unsigned depth, struct bd_error *err)
 {
@@ -1740,17 +1757,12 @@ static int remove_tree(struct removal *rm, int dirfd, const char *name,
 static int empty_dir(struct removal *rm, int fd, unsigned depth,
 		     struct bd_error *err)
 {
-	DIR *d = fdopendir(fd);
 	struct dirent *de;
-	int rc = 0;
+	DIR *d;
+	int rc = listing(rm, fd, &d, err);
 
-	if (!d) {
-		int errnum = errno;
-
-		close(fd);
-		return bd_error_errno(err, BD_EIO, errnum, "'%s': cannot read",
-				      rm->display);
-	}
+	if (rc)
+		return rc;
 	while (!rc && (errno = 0, de = readdir(d)) != NULL) {
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;
@@ -1796,17 +1808,12 @@ static int prune_children(struct bd_image_apply *a, struct removal *rm, int fd,
 			  struct bd_error *err)
 {
 	struct bd_buf child = BD_BUF_INIT;
-	DIR *d = fdopendir(fd);
 	struct dirent *de;
-	int rc = 0;
+	DIR *d;
+	int rc = listing(rm, fd, &d, err);
 
-	if (!d) {
-		int errnum = errno;
-
-		close(fd);
-		return bd_error_errno(err, BD_EIO, errnum, "'%s': cannot read",
-				      rm->display);
-	}
+	if (rc)
+		return rc;
 	while (!rc && (errno = 0, de = readdir(d)) != NULL) {
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;
@@ -2372,17 +2379,12 @@ static int prune_own(const struct bd_image_merge *m, struct removal *rm, int fd,
 		     const char *path, unsigned depth, struct bd_error *err)
 {
 	struct bd_buf child = BD_BUF_INIT;
-	DIR *d = fdopendir(fd);
 	struct dirent *de;
-	int rc = 0;
+	DIR *d;
+	int rc = listing(rm, fd, &d, err);
 
-	if (!d) {
-		int errnum = errno;
-
-		close(fd);
-		return bd_error_errno(err, BD_EIO, errnum, "'%s': cannot read",
-				      rm->display);
-	}
+	if (rc)
+		return rc;
 	while (!rc && (errno = 0, de = readdir(d)) != NULL) {
 		const struct bd_image_merge_rec *rec;
 		struct stat st;
