@@ -8,6 +8,9 @@
  * (_dl_name_match_p, elf/dl-misc.c) before it searches.
  */
 #include "bindep/resolve.h"
+#include "bindep/arena.h"
+#include "bindep/buf.h"
+#include "bindep/common.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +27,18 @@ struct preload {
 	/* Per component: its owner is wanted, and once asked what it is. */
 	bool *wanted;
 	struct bd_resolve_owner *owner;
+	/* The providers of a name in a unit, counted once for all the
+	 * requesters of the unit (and owner): by key, an index in unit[].
+	 * Counting them again for each requester was requesters times
+	 * providers (8,000 libraries of one soname in one directory, and
+	 * 8,000 that need it: 3 s). */
+	struct bd_map units;
+	struct unit {
+		size_t n;	/* the providers */
+		uint32_t id[2]; /* the first two */
+	} * unit;
+	size_t nunits, units_alloc;
+	struct bd_arena keys;
 };
 
 /* What a library loaded first by path can be: an ELF shared object with
@@ -127,33 +142,116 @@ static bool in_unit(const struct preload *s, const struct bd_component *req,
 	       same_artifact(s, req->inside, c->inside);
 }
 
+/* An owner's text in a key: "-" for none, else its length and it. */
+static void key_text(struct bd_buf *b, const char *t)
+{
+	if (t)
+		bd_buf_printf(b, "%zu:%s", strlen(t), t);
+	else
+		bd_buf_printf(b, "-");
+}
+
+/* The key of req's unit for name (with want, before owners are asked;
+ * without, with req's owner): what in_unit and same_owner look at of req,
+ * lengths before texts and the name last, so that no two keys are one.
+ * NULL: out of memory. */
+static const char *unit_key(struct preload *s, uint32_t from, const char *name,
+			    bool want)
+{
+	const struct bd_component *req = &s->g->comps[from];
+	const char *slash = strrchr(req->inside, '/');
+	size_t dir = slash ? (size_t)(slash - req->inside) : 0, alen;
+	const char *art = artifact_of(s, req->inside, &alen);
+	struct bd_buf b = { 0 };
+	const char *key;
+
+	bd_buf_printf(&b, "%c%u.%u.%u.%d.%zu:%.*s", want ? 'w' : 'o',
+		      req->ei_class, req->ei_data, req->e_machine,
+		      slash != NULL, dir, (int)dir, req->inside);
+	if (art)
+		bd_buf_printf(&b, "%zu:%.*s", alen, (int)alen, art);
+	else
+		bd_buf_printf(&b, "-");
+	if (!want) {
+		key_text(&b, s->owner[from].type);
+		key_text(&b, s->owner[from].name);
+		key_text(&b, s->owner[from].version);
+	}
+	bd_buf_printf(&b, "%s", name);
+	key = b.oom ? NULL : bd_arena_strndup(&s->keys, b.data, b.len);
+	bd_buf_release(&b);
+	return key;
+}
+
+/* The providers of name in req's unit, found the first time the unit is
+ * asked (with want marking them, their owners to be asked): req itself
+ * counted as any other (in_unit leaves it out: the caller takes it off). */
+static int unit_of(struct preload *s, uint32_t from, const char *name,
+		   bool want, const struct unit **out)
+{
+	const struct bd_component *req = &s->g->comps[from];
+	const char *key = unit_key(s, from, name, want);
+	struct unit *u;
+	uint32_t id, at;
+
+	if (!key)
+		return BD_ENOMEM;
+	if (bd_map_get(&s->units, key, &at)) {
+		*out = &s->unit[at];
+		return 0;
+	}
+	if (s->nunits >= UINT32_MAX ||
+	    BD_GROW(s->unit, s->units_alloc, s->nunits + 1) ||
+	    bd_map_put(&s->units, key, (uint32_t)s->nunits))
+		return BD_ENOMEM;
+	u = &s->unit[s->nunits++];
+	u->n = 0;
+	u->id[0] = u->id[1] = NO_COMP;
+	if (bd_map_get(&s->first, name, &id)) {
+		for (; id != NO_COMP; id = s->next[id]) {
+			const struct bd_component *c = &s->g->comps[id];
+
+			if (c != req && !in_unit(s, req, c))
+				continue;
+			if (want)
+				s->wanted[id] = true;
+			else if (!same_owner(s, from, id))
+				continue;
+			if (u->n < 2)
+				u->id[u->n] = id;
+			u->n++;
+		}
+	}
+	*out = u;
+	return 0;
+}
+
 /* Counts the providers of one need; with want, marks the files whose
  * owners are to be asked (an artifact's are none: its files are its, as
- * identification takes them); without, takes the owners asked. */
-static void count(struct preload *s, struct bd_resolve_preload *need, bool want)
+ * identification takes them); without, takes the owners asked. The
+ * requester is none of its own: it provides the name when it is a
+ * provider of that soname, which its unit then counts. */
+static int count(struct preload *s, struct bd_resolve_preload *need, bool want)
 {
 	const struct bd_component *req = &s->g->comps[need->from];
-	uint32_t id;
+	const struct unit *u;
+	bool self;
+	int rc;
 
 	need->to = NO_COMP;
 	need->found = 0;
-	if (!req->inside || !bd_map_get(&s->first, need->name, &id))
-		return;
-	for (; id != NO_COMP; id = s->next[id]) {
-		const struct bd_component *c = &s->g->comps[id];
-
-		if (!in_unit(s, req, c))
-			continue;
-		if (want) {
-			s->wanted[id] = s->wanted[need->from] = true;
-		} else if (!same_owner(s, need->from, id)) {
-			continue;
-		}
-		need->to = id;
-		need->found++;
-	}
-	if (need->found != 1)
-		need->to = NO_COMP;
+	if (!req->inside || !strrchr(req->inside, '/'))
+		return 0;
+	rc = unit_of(s, need->from, need->name, want, &u);
+	if (rc)
+		return rc;
+	self = provider(req) && !strcmp(req->soname, need->name);
+	need->found = u->n - (self && u->n);
+	if (want && need->found)
+		s->wanted[need->from] = true;
+	if (need->found == 1)
+		need->to = u->id[0] == need->from ? u->id[1] : u->id[0];
+	return 0;
 }
 
 /* The owners of the files marked, asked at once; none for an artifact's
@@ -202,6 +300,8 @@ int bd_resolve_preload(const struct bd_graph *g,
 	int rc;
 
 	bd_map_init(&s.first);
+	bd_map_init(&s.units);
+	bd_arena_init(&s.keys);
 	s.wanted = calloc(slots, sizeof(*s.wanted));
 	s.owner = calloc(slots, sizeof(*s.owner));
 	rc = s.wanted && s.owner ? index_providers(&s) : BD_ENOMEM;
@@ -209,7 +309,7 @@ int bd_resolve_preload(const struct bd_graph *g,
 		needs[i].to = NO_COMP;
 		needs[i].found = 0;
 		if (needs[i].name) {
-			count(&s, &needs[i], true);
+			rc = count(&s, &needs[i], true);
 			any += needs[i].found;
 		}
 	}
@@ -218,8 +318,11 @@ int bd_resolve_preload(const struct bd_graph *g,
 		rc = ask_owners(&s);
 	for (i = 0; !rc && any && i < n; i++)
 		if (needs[i].name)
-			count(&s, &needs[i], false);
+			rc = count(&s, &needs[i], false);
 	bd_map_release(&s.first);
+	bd_map_release(&s.units);
+	bd_arena_release(&s.keys);
+	free(s.unit);
 	free(s.next);
 	free(s.wanted);
 	free(s.owner);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static void expect_expand(const char *in, const char *want)
@@ -824,6 +825,60 @@ static void test_preload_artifact_and_owner(void)
 	bd_graph_release(&g);
 }
 
+/* Thousands of libraries of one soname in one directory, and thousands
+ * that need it: the unit's providers are counted once for all its
+ * requesters, not again for each (requesters times providers, 3 s for
+ * 8,000 of each). A requester that has the soname itself is none of its
+ * own; one in "/" has the root's tree as its unit; a name that spells
+ * what a key holds is matched as itself. */
+static void test_preload_many_of_one_soname(void)
+{
+	struct bd_resolve_options o = { .display = preload_display };
+	enum { N = 10000 };
+	struct bd_resolve_preload *needs = calloc(N + 4, sizeof(*needs));
+	struct bd_graph g;
+	char path[64], soname[32];
+	uint32_t self, other, top, under, odd;
+	clock_t start = clock();
+	size_t i;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(needs);
+	bd_graph_init(&g);
+	for (i = 0; i < N; i++) {
+		snprintf(path, sizeof(path), "/opt/app/libx%zu.so", i);
+		preload_lib(&g, path, "libx.so", 64);
+		snprintf(path, sizeof(path), "/opt/app/liby%zu.so", i);
+		snprintf(soname, sizeof(soname), "liby%zu.so", i);
+		needs[i] = (struct bd_resolve_preload){
+			preload_lib(&g, path, soname, 64), "libx.so", 0, 0
+		};
+	}
+	self = preload_lib(&g, "/opt/one/libz.so", "libz.so", 64);
+	other = preload_lib(&g, "/opt/one/sub/libz.so", "libz.so", 64);
+	top = preload_lib(&g, "/libtop.so", "libtop.so", 64);
+	under = preload_lib(&g, "/lib/libu.so", "libu.so", 64);
+	odd = preload_lib(&g, "/opt/one/libodd.so", "-libz.so", 64);
+	needs[N] = (struct bd_resolve_preload){ self, "libz.so", 0, 0 };
+	needs[N + 1] = (struct bd_resolve_preload){ top, "libu.so", 0, 0 };
+	needs[N + 2] = (struct bd_resolve_preload){ other, "libz.so", 0, 0 };
+	needs[N + 3] = (struct bd_resolve_preload){ self, "-libz.so", 0, 0 };
+	CU_ASSERT_EQUAL_FATAL(bd_resolve_preload(&g, &o, needs, N + 4), 0);
+	for (i = 0; i < N; i++) {
+		CU_ASSERT_EQUAL(needs[i].found, N);
+		CU_ASSERT_EQUAL(needs[i].to, UINT32_MAX);
+	}
+	CU_ASSERT_EQUAL(needs[N].found, 1);
+	CU_ASSERT_EQUAL(needs[N].to, other);
+	CU_ASSERT_EQUAL(needs[N + 1].to, under);
+	/* Its unit is its directory: /opt/one/libz.so is above it. */
+	CU_ASSERT_EQUAL(needs[N + 2].found, 0);
+	CU_ASSERT_EQUAL(needs[N + 3].to, odd);
+	bd_graph_release(&g);
+	free(needs);
+	if (!bd_test_instrumented())
+		CU_ASSERT(clock() - start < 2 * CLOCKS_PER_SEC);
+}
+
 void bd_test_register_resolve(void)
 {
 	BD_SUITE("resolve", BD_TEST(test_tokens), BD_TEST(test_kind),
@@ -834,5 +889,6 @@ void bd_test_register_resolve(void)
 		 BD_TEST(test_search_takes_what_the_reader_resolved),
 		 BD_TEST(test_predict_in_search_order),
 		 BD_TEST(test_predict_bounded), BD_TEST(test_preload_unit),
-		 BD_TEST(test_preload_artifact_and_owner));
+		 BD_TEST(test_preload_artifact_and_owner),
+		 BD_TEST(test_preload_many_of_one_soname));
 }
