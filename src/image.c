@@ -2056,7 +2056,16 @@ struct bd_image_merge_rec {
 	bool dir;
 	bool implied; /* only a whiteout's directory (merge_whiteout_dir) */
 	int inner;    /* the lowest layer that wrote below it, or -1 */
+	/* What the current layer wrote right below it, to be pruned: the
+	 * first in child (when child_layer is the layer), the next of each
+	 * in next (when linked is), so that a prune costs what the layer
+	 * put there, not what upper layers did (bd_image_merge_prune). */
+	const char *path;
+	uint32_t child, next;
+	int child_layer, linked;
 };
+
+#define NO_REC UINT32_MAX
 
 void bd_image_merge_init(struct bd_image_merge *m, const struct bd_diag *diag)
 {
@@ -2135,7 +2144,9 @@ static struct bd_image_merge_rec *merge_get(struct bd_image_merge *m,
 	if (!key || bd_map_put(&m->paths, key, (uint32_t)m->nrecs))
 		return NULL;
 	rec = &m->recs[m->nrecs++];
-	*rec = (struct bd_image_merge_rec){ -1, -1, -1, false, false, -1 };
+	*rec = (struct bd_image_merge_rec){ -1,	    -1, -1,  false,
+					    false,  -1, key, NO_REC,
+					    NO_REC, -1, -1 };
 	return rec;
 }
 
@@ -2163,10 +2174,27 @@ static bool merge_hidden(const struct bd_image_merge *m, const char *path)
 	}
 }
 
+/* Puts record i in the list of what this layer wrote below record up. */
+static void merge_link(struct bd_image_merge *m, uint32_t up, uint32_t i)
+{
+	struct bd_image_merge_rec *parent = &m->recs[up], *rec = &m->recs[i];
+
+	if (rec->linked == m->layer)
+		return;
+	if (parent->child_layer != m->layer) {
+		parent->child_layer = m->layer;
+		parent->child = NO_REC;
+	}
+	rec->next = parent->child;
+	rec->linked = m->layer;
+	parent->child = i;
+}
+
 /* Records path as written by this layer, its parents as directories. */
 static int merge_write(struct bd_image_merge *m, const char *path, bool dir)
 {
 	const char *p = path;
+	uint32_t up = NO_REC;
 
 	for (;;) {
 		size_t len = (size_t)(p - path) + strcspn(p, "/");
@@ -2175,6 +2203,9 @@ static int merge_write(struct bd_image_merge *m, const char *path, bool dir)
 
 		if (!rec)
 			return m->full ? 0 : BD_ENOMEM;
+		if (up != NO_REC)
+			merge_link(m, up, (uint32_t)(rec - m->recs));
+		up = (uint32_t)(rec - m->recs);
 		/* A directory where this layer had a file, a FIFO, a device:
 		 * that entry removed what lower layers had there (moby and
 		 * containerd remove the path unless both are directories),
@@ -2373,60 +2404,57 @@ bool bd_image_merge_replaces_tree(const struct bd_image_merge *m,
 }
 
 /* Removes what the current layer wrote below the directory fd (closed
- * here), whose entry name is path: an entry the layer put first, all of
- * it; a directory an upper layer made, what the layer put below it. */
-static int prune_own(const struct bd_image_merge *m, struct removal *rm, int fd,
-		     const char *path, unsigned depth, struct bd_error *err)
+ * here), of record up: an entry the layer put first, all of it; a
+ * directory an upper layer made, what the layer put below it. Walks the
+ * layer's list of what it wrote there, never the directory, which holds
+ * the upper layers' files too: a layer that put a file at a directory of
+ * 20,000 upper files, then a file below it, then the file again, 1,000
+ * times, read 20 million entries (14 s). The list is emptied: what it
+ * named is gone, and is linked again when written again. */
+static int prune_own(struct bd_image_merge *m, struct removal *rm, int fd,
+		     uint32_t up, unsigned depth, struct bd_error *err)
 {
-	struct bd_buf child = BD_BUF_INIT;
-	struct dirent *de;
-	DIR *d;
-	int rc = listing(rm, fd, &d, err);
+	struct bd_image_merge_rec *dir = &m->recs[up];
+	uint32_t i = dir->child_layer == m->layer ? dir->child : NO_REC;
+	int rc = 0;
 
-	if (rc)
-		return rc;
-	while (!rc && (errno = 0, de = readdir(d)) != NULL) {
-		const struct bd_image_merge_rec *rec;
+	dir->child_layer = -1;
+	while (i != NO_REC) {
+		struct bd_image_merge_rec *rec = &m->recs[i];
+		const char *slash = strrchr(rec->path, '/');
+		const char *base = slash ? slash + 1 : rec->path;
 		struct stat st;
 		int sub;
 
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-			continue;
-		bd_buf_reset(&child);
-		bd_buf_printf(&child, "%s/%s", path, de->d_name);
-		if (!bd_buf_ok(&child)) {
-			rc = bd_error_set(err, BD_ENOMEM, "out of memory");
-			break;
-		}
-		rec = merge_find(m, child.data, child.len);
-		if (!rec)
+		i = rec->next;
+		rec->linked = -1;
+		if (rc)
 			continue;
 		if (rec->seen == m->layer) {
-			rc = remove_tree(rm, dirfd(d), de->d_name, depth, err);
+			rc = remove_tree(rm, fd, base, depth, err);
 			continue;
 		}
 		if (rec->inner != m->layer ||
-		    fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) ||
+		    fstatat(fd, base, &st, AT_SYMLINK_NOFOLLOW) ||
 		    !S_ISDIR(st.st_mode))
 			continue;
 		if (depth >= BD_IMAGE_MAX_DEPTH) {
 			rc = too_deep(rm, err);
 			continue;
 		}
-		sub = open_below(dirfd(d), de->d_name, &st);
-		rc = sub < 0 ? remove_error(rm, err, errno, de->d_name)
-			     : prune_own(m, rm, sub, bd_buf_str(&child),
+		sub = open_below(fd, base, &st);
+		rc = sub < 0 ? remove_error(rm, err, errno, base)
+			     : prune_own(m, rm, sub, (uint32_t)(rec - m->recs),
 					 depth + 1, err);
 	}
-	closedir(d);
-	bd_buf_release(&child);
+	close(fd);
 	return rc;
 }
 
-int bd_image_merge_prune(const struct bd_image_merge *m, int rootfd,
-			 const char *name, struct bd_error *err)
+int bd_image_merge_prune(struct bd_image_merge *m, int rootfd, const char *name,
+			 struct bd_error *err)
 {
-	const struct bd_image_merge_rec *rec = merge_find_name(m, name);
+	struct bd_image_merge_rec *rec = merge_find(m, name, trimmed_len(name));
 	struct bd_buf display = BD_BUF_INIT;
 	struct removal rm = { NULL, m->diag, false };
 	bool all = rec && rec->seen == m->layer;
@@ -2455,7 +2483,7 @@ int bd_image_merge_prune(const struct bd_image_merge *m, int rootfd,
 	else if (!rc && all)
 		rc = remove_tree(&rm, fd, leaf, 0, err);
 	else if (!rc)
-		rc = prune_own(m, &rm, fd, path, 0, err);
+		rc = prune_own(m, &rm, fd, (uint32_t)(rec - m->recs), 0, err);
 	if (all && fd >= 0)
 		close(fd);
 out:

@@ -260,12 +260,15 @@ bool bd_image_merge_kept(const struct bd_image_merge *m, const char *name);
  * then removes, under rootfd, what the current layer wrote there (all of
  * name when no upper layer put anything at or below it; else only the
  * current layer's entries, an upper layer's staying), never following a
- * symlink. Returns 0 (a tree deeper than BD_IMAGE_MAX_DEPTH is one
- * warning, the rest of it left), BD_EIO, BD_ENOMEM.
+ * symlink: by what the merge recorded of the current layer, whose list
+ * below name it empties, at a cost of what the layer wrote there, not of
+ * what the directory holds. Returns 0 (a tree deeper than
+ * BD_IMAGE_MAX_DEPTH is one warning, the rest of it left), BD_EIO,
+ * BD_ENOMEM.
  */
 bool bd_image_merge_replaces_tree(const struct bd_image_merge *m,
 				  const char *name);
-int bd_image_merge_prune(const struct bd_image_merge *m, int rootfd,
-			 const char *name, struct bd_error *err);
+int bd_image_merge_prune(struct bd_image_merge *m, int rootfd, const char *name,
+			 struct bd_error *err);
 
 #endif
