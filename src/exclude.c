@@ -204,26 +204,27 @@ static bool match_prefixes(const struct bd_exclude_pattern *p, const char *text,
 			   bool absolute, const struct comps *c, size_t from,
 			   bool is_dir, unsigned char *cur, unsigned char *next)
 {
-	size_t np = p->ncomp, n = c->n, k, pi;
+	size_t np = p->ncomp, n = c->n, k, pi, lo = 0;
 	bool any = true;
 
 	if (!(np && is_globstar(p->comp[0])) && p->absolute != absolute)
 		return false;
 	memset(cur, 0, np + 1);
 	cur[0] = 1;
-	for (pi = 0; pi < np && is_globstar(p->comp[pi]); pi++)
+	for (pi = 0; pi < np && is_globstar(p->comp[pi]); pi++) {
 		cur[pi + 1] = 1;
+		lo = pi;
+	}
 	/* No component: the path is "." or "/" and matches as a whole. */
 	if (!n)
 		return cur[np] && (!p->dir_only || is_dir);
 	for (k = 1; k <= n && any; k++) {
 		const char *s = c->v[k - 1];
 		bool whole = k == n;
-		size_t end = (size_t)(s - text) + strlen(s);
+		size_t end = (size_t)(s - text) + strlen(s), first = np + 1;
 
-		memset(next, 0, np + 1);
-		any = false;
-		for (pi = 0; pi < np; pi++) {
+		memset(next + lo, 0, np + 1 - lo);
+		for (pi = lo; pi < np; pi++) {
 			if (!cur[pi])
 				continue;
 			if (is_globstar(p->comp[pi]))
@@ -232,12 +233,28 @@ static bool match_prefixes(const struct bd_exclude_pattern *p, const char *text,
 				next[pi + 1] = 1;
 		}
 		/* A "**" reached may take no component. */
-		for (pi = 0; pi < np; pi++)
+		for (pi = lo; pi < np; pi++)
 			if (next[pi] && is_globstar(p->comp[pi]))
 				next[pi + 1] = 1;
-		for (pi = 0; pi <= np; pi++)
-			any |= next[pi];
-		memcpy(cur, next, np + 1);
+		/*
+		 * The last "**" reached goes wherever a state before it can
+		 * (every way on passes it, and it takes any components), so
+		 * those are dropped, as the classic matcher keeps one point
+		 * of return: at most the components between two "**" are
+		 * tried for each of the path's.
+		 */
+		for (pi = lo; pi <= np; pi++) {
+			if (!next[pi])
+				continue;
+			if (first > np || (pi < np && is_globstar(p->comp[pi])))
+				first = pi;
+		}
+		any = first <= np;
+		if (!any)
+			break;
+		memset(cur + lo, 0, first - lo);
+		memcpy(cur + first, next + first, np + 1 - first);
+		lo = first;
 		/* A directory of the path: its '/' (end) at or past from. */
 		if (!whole && (from == BD_EXCLUDE_SELF || end < from))
 			continue;
