@@ -696,6 +696,15 @@ static int walk_stat(struct walk_ctx *c, const char *path, const char *host,
 		link = true;
 		rc = follow_link(c, path, &target, st, top, dir);
 	}
+	/* A PATH that links to a directory is walked as that directory,
+	 * so matched as one by --exclude (walk_entry matched its lstat,
+	 * a link), once followed as the walk follows it (inside the root
+	 * under --root). */
+	if (!rc && top && link && S_ISDIR(st->st_mode) &&
+	    bd_exclude_path(c->w->exclude, path, BD_EXCLUDE_SELF, true)) {
+		c->w->nargs_scanned++;
+		rc = SKIPPED;
+	}
 	if (!rc)
 		rc = walk_found(c, path, target.data, st, depth, top, link);
 	bd_buf_release(&target);

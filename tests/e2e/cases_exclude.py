@@ -395,3 +395,35 @@ def register(case, h):
         r = t.run("--exclude", "no/such/**", "dist/lib", cwd=t.work)
         ok(r, "a pattern matching nothing")
         check(not [w for w in r.warnings() if "exclude" in w], r.warnings())
+
+    @case
+    def exclude_link_to_directory_given(t):
+        """A PATH that is a link to a directory is walked as the directory
+        it names, its files shown below it (t/link/libr.so): a pattern of
+        a directory ("t/link/") leaves it out as it does the directory
+        itself, where the link's own lstat, no directory, let it through.
+        Under --root the same, the link followed inside the root (an
+        absolute link to /etc is the root's /etc, never the host's)."""
+        d = new_dir(t, "link")
+        h.put_elf(d, "t/real/libr.so", "libr.so")
+        os.symlink("real", os.path.join(d, "t", "link"))
+        h.put_elf(d, "root/opt/real/libo.so", "libo.so")
+        os.symlink("/opt/real", os.path.join(d, "root", "opt", "link"))
+        s = ok(run(t, d, "t/link"), "without --exclude")
+        check(all_locations(s) == ["t/link/libr.so"], all_locations(s))
+        for pattern in ("t/link/", "t/link", "**/link/"):
+            r = run(t, d, "-v", "--exclude", pattern, "t/link")
+            s = ok(r, pattern)
+            check(all_locations(s) == [], (pattern, all_locations(s)))
+            check(verbose_count(r) == 1, (pattern, r.err.decode()[-300:]))
+        s = ok(run(t, d, "--root", "root", "root/opt/link"), "root")
+        check(all_locations(s) == ["/opt/link/libo.so"], all_locations(s))
+        r = run(t, d, "--exclude", "/opt/link/", "--root", "root",
+                "root/opt/link")
+        s = ok(r, "root, excluded")
+        check(all_locations(s) == [], all_locations(s))
+        # A pattern of a directory is not one of a file: the link to a
+        # file given stays.
+        os.symlink("real/libr.so", os.path.join(d, "t", "flink.so"))
+        s = ok(run(t, d, "--exclude", "t/flink.so/", "t/flink.so"), "file")
+        check(all_locations(s) == ["t/flink.so"], all_locations(s))
