@@ -38,7 +38,11 @@ struct preload {
 		uint32_t id[2]; /* the first two */
 	} * unit;
 	size_t nunits, units_alloc;
+	/* A requester's directory, artifact and ELF kind, numbered. */
+	struct bd_map dirs;
+	uint32_t ndirs;
 	struct bd_arena keys;
+	struct bd_buf key;
 };
 
 /* What a library loaded first by path can be: an ELF shared object with
@@ -151,36 +155,65 @@ static void key_text(struct bd_buf *b, const char *t)
 		bd_buf_printf(b, "-");
 }
 
-/* The key of req's unit for name (with want, before owners are asked;
- * without, with req's owner): what in_unit and same_owner look at of req,
- * lengths before texts and the name last, so that no two keys are one.
- * NULL: out of memory. */
-static const char *unit_key(struct preload *s, uint32_t from, const char *name,
-			    bool want)
+/* Whether key, built in b, is held (its value in *at); else copied and
+ * put with value next. 0 or BD_ENOMEM. */
+static int key_of(struct preload *s, struct bd_map *map, struct bd_buf *b,
+		  uint32_t next, uint32_t *at, bool *found)
+{
+	const char *key;
+
+	if (b->oom)
+		return BD_ENOMEM;
+	*found = bd_map_get(map, b->data, at);
+	if (*found)
+		return 0;
+	key = bd_arena_strndup(&s->keys, b->data, b->len);
+	if (!key || bd_map_put(map, key, next))
+		return BD_ENOMEM;
+	*at = next;
+	return 0;
+}
+
+/*
+ * The key of req's unit for name (with want, before owners are asked;
+ * without, with req's owner), in b: what in_unit and same_owner look at
+ * of req, lengths before texts and the name last, so that no two keys are
+ * one. Its directory, artifact and ELF kind are numbered once in
+ * s->dirs, so that a key holds the directory's number, not its path
+ * again for each of its names (a file of 10,000 needs 4,000 bytes deep).
+ */
+static int unit_key(struct preload *s, uint32_t from, const char *name,
+		    bool want, struct bd_buf *b)
 {
 	const struct bd_component *req = &s->g->comps[from];
 	const char *slash = strrchr(req->inside, '/');
 	size_t dir = slash ? (size_t)(slash - req->inside) : 0, alen;
 	const char *art = artifact_of(s, req->inside, &alen);
-	struct bd_buf b = { 0 };
-	const char *key;
+	uint32_t at;
+	bool found;
+	int rc;
 
-	bd_buf_printf(&b, "%c%u.%u.%u.%d.%zu:%.*s", want ? 'w' : 'o',
-		      req->ei_class, req->ei_data, req->e_machine,
-		      slash != NULL, dir, (int)dir, req->inside);
+	bd_buf_reset(b);
+	bd_buf_printf(b, "%u.%u.%u.%d.%zu:%.*s", req->ei_class, req->ei_data,
+		      req->e_machine, slash != NULL, dir, (int)dir,
+		      req->inside);
 	if (art)
-		bd_buf_printf(&b, "%zu:%.*s", alen, (int)alen, art);
+		bd_buf_printf(b, "%zu:%.*s", alen, (int)alen, art);
 	else
-		bd_buf_printf(&b, "-");
+		bd_buf_printf(b, "-");
+	rc = key_of(s, &s->dirs, b, s->ndirs, &at, &found);
+	if (rc)
+		return rc;
+	s->ndirs += !found;
+	bd_buf_reset(b);
+	bd_buf_printf(b, "%c%u.", want ? 'w' : 'o', at);
 	if (!want) {
-		key_text(&b, s->owner[from].type);
-		key_text(&b, s->owner[from].name);
-		key_text(&b, s->owner[from].version);
+		key_text(b, s->owner[from].type);
+		key_text(b, s->owner[from].name);
+		key_text(b, s->owner[from].version);
 	}
-	bd_buf_printf(&b, "%s", name);
-	key = b.oom ? NULL : bd_arena_strndup(&s->keys, b.data, b.len);
-	bd_buf_release(&b);
-	return key;
+	bd_buf_printf(b, "%s", name);
+	return b->oom ? BD_ENOMEM : 0;
 }
 
 /* The providers of name in req's unit, found the first time the unit is
@@ -190,19 +223,23 @@ static int unit_of(struct preload *s, uint32_t from, const char *name,
 		   bool want, const struct unit **out)
 {
 	const struct bd_component *req = &s->g->comps[from];
-	const char *key = unit_key(s, from, name, want);
 	struct unit *u;
 	uint32_t id, at;
+	bool found;
+	int rc = unit_key(s, from, name, want, &s->key);
 
-	if (!key)
-		return BD_ENOMEM;
-	if (bd_map_get(&s->units, key, &at)) {
+	if (!rc && s->nunits >= UINT32_MAX)
+		rc = BD_ENOMEM;
+	if (!rc)
+		rc = key_of(s, &s->units, &s->key, (uint32_t)s->nunits, &at,
+			    &found);
+	if (rc)
+		return rc;
+	if (found) {
 		*out = &s->unit[at];
 		return 0;
 	}
-	if (s->nunits >= UINT32_MAX ||
-	    BD_GROW(s->unit, s->units_alloc, s->nunits + 1) ||
-	    bd_map_put(&s->units, key, (uint32_t)s->nunits))
+	if (BD_GROW(s->unit, s->units_alloc, s->nunits + 1))
 		return BD_ENOMEM;
 	u = &s->unit[s->nunits++];
 	u->n = 0;
@@ -301,7 +338,9 @@ int bd_resolve_preload(const struct bd_graph *g,
 
 	bd_map_init(&s.first);
 	bd_map_init(&s.units);
+	bd_map_init(&s.dirs);
 	bd_arena_init(&s.keys);
+	bd_buf_init(&s.key);
 	s.wanted = calloc(slots, sizeof(*s.wanted));
 	s.owner = calloc(slots, sizeof(*s.owner));
 	rc = s.wanted && s.owner ? index_providers(&s) : BD_ENOMEM;
@@ -321,7 +360,9 @@ int bd_resolve_preload(const struct bd_graph *g,
 			rc = count(&s, &needs[i], false);
 	bd_map_release(&s.first);
 	bd_map_release(&s.units);
+	bd_map_release(&s.dirs);
 	bd_arena_release(&s.keys);
+	bd_buf_release(&s.key);
 	free(s.unit);
 	free(s.next);
 	free(s.wanted);
