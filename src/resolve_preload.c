@@ -41,6 +41,7 @@ struct preload {
 	/* A requester's directory, artifact and ELF kind, numbered. */
 	struct bd_map dirs;
 	uint32_t ndirs;
+	uint32_t dir_of, dir_at; /* the last requester's, and its number */
 	struct bd_arena keys;
 	struct bd_buf key;
 };
@@ -174,22 +175,14 @@ static int key_of(struct preload *s, struct bd_map *map, struct bd_buf *b,
 	return 0;
 }
 
-/*
- * The key of req's unit for name (with want, before owners are asked;
- * without, with req's owner), in b: what in_unit and same_owner look at
- * of req, lengths before texts and the name last, so that no two keys are
- * one. Its directory, artifact and ELF kind are numbered once in
- * s->dirs, so that a key holds the directory's number, not its path
- * again for each of its names (a file of 10,000 needs 4,000 bytes deep).
- */
-static int unit_key(struct preload *s, uint32_t from, const char *name,
-		    bool want, struct bd_buf *b)
+/* Numbers req's directory, artifact and ELF kind (s->dir_at), once for
+ * each: what in_unit looks at of req, lengths before texts. */
+static int number_dir(struct preload *s, uint32_t from, struct bd_buf *b)
 {
 	const struct bd_component *req = &s->g->comps[from];
 	const char *slash = strrchr(req->inside, '/');
 	size_t dir = slash ? (size_t)(slash - req->inside) : 0, alen;
 	const char *art = artifact_of(s, req->inside, &alen);
-	uint32_t at;
 	bool found;
 	int rc;
 
@@ -201,12 +194,33 @@ static int unit_key(struct preload *s, uint32_t from, const char *name,
 		bd_buf_printf(b, "%zu:%.*s", alen, (int)alen, art);
 	else
 		bd_buf_printf(b, "-");
-	rc = key_of(s, &s->dirs, b, s->ndirs, &at, &found);
+	rc = key_of(s, &s->dirs, b, s->ndirs, &s->dir_at, &found);
 	if (rc)
 		return rc;
 	s->ndirs += !found;
+	s->dir_of = from;
+	return 0;
+}
+
+/*
+ * The key of req's unit for name (with want, before owners are asked;
+ * without, with req's owner), in b: what in_unit and same_owner look at
+ * of req, lengths before texts and the name last, so that no two keys are
+ * one. Its directory, artifact and ELF kind are numbered once in
+ * s->dirs, so that a key holds the directory's number, not its path
+ * again for each of its names (a file of 10,000 needs 4,000 bytes deep).
+ */
+static int unit_key(struct preload *s, uint32_t from, const char *name,
+		    bool want, struct bd_buf *b)
+{
+	/* A requester's needs come one after the other: its directory's
+	 * number is kept for the next. */
+	int rc = s->ndirs && s->dir_of == from ? 0 : number_dir(s, from, b);
+
+	if (rc)
+		return rc;
 	bd_buf_reset(b);
-	bd_buf_printf(b, "%c%u.", want ? 'w' : 'o', at);
+	bd_buf_printf(b, "%c%u.", want ? 'w' : 'o', s->dir_at);
 	if (!want) {
 		key_text(b, s->owner[from].type);
 		key_text(b, s->owner[from].name);
