@@ -113,16 +113,40 @@ static int add_module(struct bd_graph *g, uint32_t file, const struct module *m)
 	return bd_graph_add_edge(g, file, id, BD_EDGE_STATIC, NULL);
 }
 
-/* A module line: "path@version" and, in a key, "#sum" (go.sum's h1:
- * hashes are base64: no '#'); in a method, "path version" as `go version
- * -m` prints it. */
+/* A field of a key, its '%' and the key's separators ('@', '#', the '>'
+ * of "=>") as %XX: a module's path, version and go.sum hash hold none of
+ * them, but a hostile list's may, and a key must name one line only (a
+ * sum of "h1:x==>b@v2#h1:y=" made a line never replaced the replacement
+ * by b it imitates). */
+static void add_key_field(struct bd_buf *b, const char *s)
+{
+	for (; *s; s++) {
+		if (strchr("%@#>", *s))
+			bd_buf_printf(b, "%%%02X", (unsigned char)*s);
+		else
+			bd_buf_addc(b, *s);
+	}
+}
+
+/* A module line: "path@version" and, in a key, "#sum", each field
+ * escaped; in a method, "path version" as `go version -m` prints it. */
 static void add_line(struct bd_buf *b, const struct bd_go_module *m, bool key)
 {
-	bd_buf_adds(b, m->path);
-	if (m->version)
-		bd_buf_printf(b, key ? "@%s" : " %s", m->version);
-	if (key && m->sum)
-		bd_buf_printf(b, "#%s", m->sum);
+	if (!key) {
+		bd_buf_adds(b, m->path);
+		if (m->version)
+			bd_buf_printf(b, " %s", m->version);
+		return;
+	}
+	add_key_field(b, m->path);
+	if (m->version) {
+		bd_buf_addc(b, '@');
+		add_key_field(b, m->version);
+	}
+	if (m->sum) {
+		bd_buf_addc(b, '#');
+		add_key_field(b, m->sum);
+	}
 }
 
 /* The key (the line whole: the component is the same wherever the line

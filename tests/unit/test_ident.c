@@ -407,11 +407,53 @@ static void test_go_modules(void)
 	bd_graph_release(&g);
 }
 
+/* Module lines whose fields hold the key's separators ('@', '#', "=>")
+ * stay apart: a module never replaced whose go.sum field ends in
+ * "=>path@version#sum" is not the replacement its text imitates, and a
+ * path with '@' is not the path before it of another version. */
+static void test_go_module_keys_apart(void)
+{
+	static const struct bd_go_module b = { "example.com/b", "v2.0.0",
+					       "h1:y=", NULL };
+	static const struct bd_go_module lines[] = {
+		{ "example.com/a", "v1.0.0", "h1:x=", &b },
+		{ "example.com/a", "v1.0.0",
+		  "h1:x==>example.com/b@v2.0.0#h1:y=", NULL },
+		{ "example.com/evil", "v9@v1#h1:z", NULL, NULL },
+		{ "example.com/evil@v9", "v1", "h1:z", NULL },
+		{ "example.com/pct", "v1%40x", NULL, NULL },
+		{ "example.com/pct", "v1@x", NULL, NULL },
+	};
+	static const struct bd_go_info go = {
+		"go1.21.5", NULL, NULL, lines, BD_ARRAY_SIZE(lines), NULL, 0
+	};
+	const struct bd_component *c;
+	struct bd_graph g;
+	uint32_t a;
+	size_t n;
+
+	bd_graph_init(&g);
+	CU_ASSERT_EQUAL_FATAL(
+		bd_graph_add(&g, "file:a", BD_COMP_EXECUTABLE, &a), 0);
+	bd_graph_comp(&g, a)->go = &go;
+	CU_ASSERT_EQUAL_FATAL(bd_ident_go_modules(&g, 1), 0);
+	c = held(&g, a, "example.com/a", &n);
+	CU_ASSERT_EQUAL(n, 1 + BD_ARRAY_SIZE(lines));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+	CU_ASSERT_STRING_EQUAL(c->version, "v1.0.0");
+	CU_ASSERT_PTR_NULL(c->go_replaces);
+	c = held(&g, a, "example.com/evil@v9", &n);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+	CU_ASSERT_STRING_EQUAL(c->version, "v1");
+	CU_ASSERT_EQUAL(g.ncomps, 1 + 1 + BD_ARRAY_SIZE(lines));
+	bd_graph_release(&g);
+}
+
 void bd_test_register_ident(void)
 {
 	BD_SUITE("ident", BD_TEST(test_purl_from_notes),
 		 BD_TEST(test_load_on_a_thread),
 		 BD_TEST(test_cpe_of_pre_release),
-		 BD_TEST(test_cpe23_formatted_string),
-		 BD_TEST(test_go_modules));
+		 BD_TEST(test_cpe23_formatted_string), BD_TEST(test_go_modules),
+		 BD_TEST(test_go_module_keys_apart));
 }
