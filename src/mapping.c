@@ -819,20 +819,79 @@ static int finish_load(struct bd_mappings *m, const char *path,
 	return rc;
 }
 
-/* libcyaml's "excessive entries (16 max) in sequence" says which cap by
- * its number only: say it in words (mapping.h). */
-static void name_cap(struct bd_yaml_log *log)
+/* The key of the list whose item is at line:col of text (1-based): in
+ * flow style the word before the '[' that opens it, in block style the
+ * key on the nearest line before of no more indentation than the item's
+ * "- " that is no item itself (an item is block style where its line's
+ * "- " starts it); 0 bytes when not found. */
+static size_t list_key(const char *text, unsigned line, unsigned col,
+		       const char **key)
 {
+	const char *l = text, *at, *p, *prev = NULL;
+	size_t indent, n;
+	unsigned i;
+	int depth = 0;
+
+	for (i = 1; i < line && l; i++)
+		l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL;
+	if (!l || !col || strcspn(l, "\n") < col - 1)
+		return 0;
+	at = l + col - 1;
+	indent = strspn(l, " ");
+	if (!(l[indent] == '-' && l[indent + 1] == ' ' &&
+	      at == l + indent + 1 + strspn(l + indent + 1, " "))) {
+		for (p = at; p > text; p--) { /* flow: the '[' open here */
+			depth += p[-1] == ']' ? 1 : p[-1] == '[' ? -1 : 0;
+			if (depth < 0)
+				break;
+		}
+		for (p = p > text ? p - 1 : p; p > text && p[-1] == ' '; p--)
+			;
+		if (p == text || p[-1] != ':')
+			return 0;
+		for (n = 0, p--; p > text && !strchr(" \t\n{,", p[-1]); p--)
+			n++;
+		*key = p;
+		return n;
+	}
+	for (; l > text; l = prev) { /* block: the lines before */
+		for (prev = l - 1; prev > text && prev[-1] != '\n'; prev--)
+			;
+		n = strspn(prev, " ");
+		if (prev[n] == '\n' || prev[n] == '#' ||
+		    (n == indent && prev[n] == '-' && prev[n + 1] == ' ') ||
+		    n > indent)
+			continue;
+		*key = prev + n;
+		return strcspn(prev + n, ":\n");
+	}
+	return 0;
+}
+
+/* libcyaml's "excessive entries (16 max) in sequence" says which cap by
+ * its number only: say it in words (mapping.h), a list of rules by its
+ * key where text (NULL: not known) shows it. */
+static void name_cap(const char *text, struct bd_yaml_log *log)
+{
+	static const char *const lists[] = { "license-strings", "markers",
+					     "placeholders", "manifest-names" };
+	const char *key = NULL;
+	size_t n = text ? list_key(text, log->line, log->col, &key) : 0, i;
 	unsigned max;
 
 	if (sscanf(log->msg, "excessive entries (%u max)", &max) != 1)
 		return;
-	if (max == BD_MAPPING_MAX_RULES)
+	if (max == BD_MAPPING_MAX_RULES) {
+		for (i = 0; i < BD_ARRAY_SIZE(lists); i++)
+			if (strlen(lists[i]) == n && !strncmp(key, lists[i], n))
+				break;
 		snprintf(log->msg, sizeof(log->msg),
-			 "more than %u version rules in one library", max);
-	else if (max == BD_MAPPING_MAX_ENTRIES)
+			 "more than %u %s in one library", max,
+			 i < BD_ARRAY_SIZE(lists) ? lists[i] : "version rules");
+	} else if (max == BD_MAPPING_MAX_ENTRIES) {
 		snprintf(log->msg, sizeof(log->msg),
 			 "more than %u libraries in one file", max);
+	}
 }
 
 /* The compiled-in file whose bytes these are; NULL when none. */
@@ -898,7 +957,7 @@ static int load(struct bd_mappings *m, const char *name, const char *shown,
 	if (cerr != CYAML_OK && text)
 		place_unknown_key(text, &log);
 	if (cerr != CYAML_OK)
-		name_cap(&log);
+		name_cap(text, &log);
 	if (cerr == CYAML_OK && f && text)
 		entry_lines(text, f);
 	return finish_load(m, name, shown, data, len, text, &config, cerr, f,

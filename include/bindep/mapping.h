@@ -138,7 +138,9 @@ const struct bd_mapping_builtin *bd_mapping_builtins(size_t *n);
  * each matching file, so 20,000 of them took 4 s on one 2.5 MB library.
  * The shipped files use at most 32 (ICU: six file names and a bare rule
  * per major, from 60 to 85). A library with more makes its file refused:
- * "'f.yml:L:C': more than 48 version rules in one library".
+ * "'f.yml:L:C': more than 48 version rules in one library". Its other
+ * lists (license-strings, markers, placeholders, manifest-names) have
+ * the same cap, the warning naming the list.
  */
 #define BD_MAPPING_MAX_RULES 48
 

@@ -686,6 +686,54 @@ static void test_counts_capped(void)
 	free(text);
 }
 
+/* The other lists of the same cap are named by their key, not as
+ * version rules: 49 license-strings, 49 markers, in block and flow
+ * style, a key with a '-' whole. */
+static void test_other_lists_capped_by_name(void)
+{
+	struct bd_buf b = BD_BUF_INIT;
+	unsigned j;
+
+	bd_buf_adds(&b, "libraries:\n  - name: x\n    purl: pkg:generic/x\n"
+			"    files: [a]\n    license-strings:\n");
+	for (j = 0; j <= BD_MAPPING_MAX_RULES; j++)
+		bd_buf_printf(&b,
+			      "      - strings: \"x license: %06u\"\n"
+			      "        license: MIT\n",
+			      j);
+	CU_ASSERT_FATAL(bd_buf_ok(&b));
+	expect_error(b.data, 6 + 2 * BD_MAPPING_MAX_RULES, 9,
+		     "': more than 48 license-strings in one library");
+	bd_buf_reset(&b);
+	bd_buf_adds(&b,
+		    "libraries:\n  - name: x\n    purl: pkg:generic/x\n"
+		    "    files: [a]\n    markers:\n    - \"marker 0000\"\n");
+	for (j = 1; j <= BD_MAPPING_MAX_RULES; j++)
+		bd_buf_printf(&b, "    - \"marker %04u\"\n", j);
+	CU_ASSERT_FATAL(bd_buf_ok(&b));
+	expect_error(b.data, 0, 0, "': more than 48 markers in one library");
+	bd_buf_reset(&b);
+	bd_buf_adds(&b, "libraries:\n  - name: x\n    purl: pkg:generic/x\n"
+			"    files: [a]\n    markers: [");
+	for (j = 0; j <= BD_MAPPING_MAX_RULES; j++)
+		bd_buf_printf(&b, "%s\"marker %04u\"", j ? ", " : "", j);
+	bd_buf_adds(&b, "]\n");
+	CU_ASSERT_FATAL(bd_buf_ok(&b));
+	expect_error(b.data, 0, 0, "': more than 48 markers in one library");
+	bd_buf_reset(&b);
+	bd_buf_adds(&b, "libraries:\n  - {name: x, purl: pkg:generic/x, "
+			"files: [a], license-strings: [");
+	for (j = 0; j <= BD_MAPPING_MAX_RULES; j++)
+		bd_buf_printf(&b,
+			      "%s{strings: \"x license: %06u\", license: MIT}",
+			      j ? ", " : "", j);
+	bd_buf_adds(&b, "]}\n");
+	CU_ASSERT_FATAL(bd_buf_ok(&b));
+	expect_error(b.data, 0, 0,
+		     "': more than 48 license-strings in one library");
+	bd_buf_release(&b);
+}
+
 /* Aliases are refused, at the alias: libcyaml would expand each one. */
 static void test_aliases_refused(void)
 {
@@ -2250,6 +2298,7 @@ void bd_test_register_mapping(void)
 		 BD_TEST(test_manifest_parse), BD_TEST(test_aliases_refused),
 		 BD_TEST(test_messages), BD_TEST(test_reader_errors_placed),
 		 BD_TEST(test_counts_capped),
+		 BD_TEST(test_other_lists_capped_by_name),
 		 BD_TEST(test_registry_purls_not_a_file),
 		 BD_TEST(test_size_and_read_errors),
 		 BD_TEST(test_registry_aliases), BD_TEST(test_purl_mended),
