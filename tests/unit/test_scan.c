@@ -1498,7 +1498,9 @@ static size_t go_blob(unsigned char *out, bool inline_strings, uint64_t addr,
 static void test_go_build_info_planned_equals_whole(void)
 {
 	size_t size = 3 * BD_SCAN_WHOLE, at = 0x50000, k, len;
-	unsigned char *d = malloc(size), *blob = malloc(size);
+	/* Zeroed: the blob's padding and the file's gaps are written out
+	 * whole (valgrind: no uninitialised byte given to write(2)). */
+	unsigned char *d = calloc(1, size), *blob = calloc(1, size);
 	struct bd_buf list = BD_BUF_INIT, whole = BD_BUF_INIT,
 		      planned = BD_BUF_INIT;
 	char *path;
@@ -1552,7 +1554,7 @@ static void test_go_build_info_planned_equals_whole(void)
 static void test_go_debug_file_quiet(void)
 {
 	size_t size = 64 * 1024;
-	unsigned char *d = calloc(1, size), blob[256];
+	unsigned char *d = calloc(1, size), blob[256] = { 0 };
 	struct bd_buf list = BD_BUF_INIT;
 	struct bd_elf_info info;
 	struct bd_error e;
