@@ -63,14 +63,8 @@ def register(case, h):
 
     def go_static(sbom, comp):
         """{name: (version, purl)} of what the component has compiled in."""
-        comps = {c["bom-ref"]: c for c in h.comps(sbom)}
-        deps = {d["ref"]: d.get("dependsOn", []) for d in sbom["dependencies"]}
-        out = {}
-        for ref in deps.get(comp["bom-ref"], []):
-            c = comps[ref]
-            if h.props(c, "bindep:linkage") == ["static"]:
-                out[c["name"]] = (c.get("version"), c.get("purl"))
-        return out
+        return {name: (c.get("version"), c.get("purl"))
+                for name, c in h.statically_held(sbom, comp).items()}
 
     def at(sbom, location):
         found = [c for c in h.comps(sbom) if location in h.locations(c)]

@@ -192,14 +192,8 @@ def register(case, h):
 
     def static_of(sbom, comp):
         """{library: version} of what the component has compiled in."""
-        comps = {c["bom-ref"]: c for c in h.comps(sbom)}
-        deps = {d["ref"]: d.get("dependsOn", []) for d in sbom["dependencies"]}
-        out = {}
-        for ref in deps.get(comp["bom-ref"], []):
-            c = comps[ref]
-            if h.props(c, "bindep:linkage") == ["static"]:
-                out[c["name"]] = c.get("version")
-        return out
+        return {name: c.get("version")
+                for name, c in h.statically_held(sbom, comp).items()}
 
     def program(sbom, name):
         return [c for c in h.comps(sbom) if

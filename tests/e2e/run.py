@@ -333,6 +333,16 @@ def depends(sbom, comp):
     return sorted(names[r] for r in refs[0].get("dependsOn", []))
 
 
+def statically_held(sbom, comp):
+    """{name: component} of what comp has compiled in (the components it
+    depends on whose bindep:linkage is static)."""
+    comps = {c["bom-ref"]: c for c in sbom.get("components", [])}
+    deps = {d["ref"]: d.get("dependsOn", []) for d in sbom["dependencies"]}
+    return {comps[ref]["name"]: comps[ref]
+            for ref in deps.get(comp["bom-ref"], [])
+            if props(comps[ref], "bindep:linkage") == ["static"]}
+
+
 def need_found(sbom, requester, name):
     """(sorted locations, resolved-via) of the component requester's need
     name, (None, None) when it was not found."""
