@@ -380,12 +380,14 @@ static bool rest_empty(const char *p)
 }
 
 /* In the lines of item k of a block sequence whose items' "- " are at
- * column item, from p (line n): the field's line and column; the
- * item's own when it has none. */
+ * column item, from p (line n): the line and column of the item's own
+ * key field, one at the column of its first key (a key of a mapping
+ * nested in it is another's: an entry's "license" is not its
+ * license-strings items'); the item's own place when it has none. */
 static void place_field(const char *p, unsigned n, size_t item,
 			const char *field, unsigned *line, unsigned *col)
 {
-	size_t c, dash, indent;
+	size_t c, dash, indent, keys = SIZE_MAX;
 	unsigned first = n;
 
 	*line = n;
@@ -397,12 +399,33 @@ static void place_field(const char *p, unsigned n, size_t item,
 			continue;
 		if (n != first && indent <= item)
 			return; /* the next item, or past the list */
-		if (key_at(p + c, field)) {
+		if (rest_empty(p + c) || (n != first && dash != SIZE_MAX))
+			continue; /* a "-" alone, or a nested list's item */
+		if (keys == SIZE_MAX)
+			keys = c;
+		if (c == keys && key_at(p + c, field)) {
 			*line = n;
 			*col = (unsigned)c + 1;
 			return;
 		}
 	}
+}
+
+/* Where an entry's own key is in text, the entry's "- " at line n:
+ * *line 0 where the line shows no "- ". */
+static void place_entry_key(const char *text, unsigned n, const char *key,
+			    unsigned *line, unsigned *col)
+{
+	const char *p = text;
+	unsigned k;
+	size_t dash;
+
+	*line = *col = 0;
+	for (k = 1; k < n && *p; k++)
+		p = next_line(p);
+	line_key(p, &dash);
+	if (dash != SIZE_MAX)
+		place_field(p, n, dash, key, line, col);
 }
 
 /*
@@ -443,6 +466,37 @@ static void place_item(const char *text, unsigned from, unsigned until,
 	}
 }
 
+/* The words of a licence that is no expression the registry may write
+ * (bd_license_registry_ok): the outputs write it as an SPDX licence
+ * expression, which "GPL v2" is to no SBOM consumer. */
+static void no_expression(struct bd_buf *why, const char *license)
+{
+	bd_buf_printf(why,
+		      "'%s' is no SPDX licence expression (the SPDX License "
+		      "List's identifiers, or LicenseRef-)",
+		      license);
+}
+
+/* Library name's problem why at its key (the field's place in path,
+ * line:col; line 0: not known). */
+static int entry_error(const char *path, unsigned line, unsigned col,
+		       const char *name, const char *key, const char *why,
+		       struct bd_error *err)
+{
+	int rc = line ? bd_error_set(err, BD_EFORMAT,
+				     "'%s:%u:%u': library '%s': %s: %s", path,
+				     line, col, name, key, why)
+		      : bd_error_set(err, BD_EFORMAT,
+				     "'%s': library '%s': %s: %s", path, name,
+				     key, why);
+
+	if (err) {
+		err->line = line;
+		err->col = col;
+	}
+	return rc;
+}
+
 /*
  * An entry's licence strings: each one a licence string the scan can
  * search for (8 to 128 bytes), once, with an expression the registry may
@@ -474,11 +528,7 @@ static int check_license_strings(const struct bd_mapping_file *f, unsigned i,
 					      ls->strings);
 		if (!why.len && !bd_license_registry_ok(ls->license)) {
 			field = "license";
-			bd_buf_printf(&why,
-				      "'%s' is no SPDX licence expression "
-				      "(the SPDX License List's identifiers, "
-				      "or LicenseRef-)",
-				      ls->license);
+			no_expression(&why, ls->license);
 		}
 	}
 	if (!why.len)
@@ -488,19 +538,34 @@ static int check_license_strings(const struct bd_mapping_file *f, unsigned i,
 			   i + 1 < f->libraries_count ? f->libraries[i + 1].line
 						      : 0,
 			   "license-strings", k - 1, field, &line, &col);
-	if (line)
-		rc = bd_error_set(err, BD_EFORMAT,
-				  "'%s:%u:%u': library '%s': license-strings: "
-				  "%s",
-				  path, line, col, e->name, bd_buf_str(&why));
-	else
-		rc = bd_error_set(err, BD_EFORMAT,
-				  "'%s': library '%s': license-strings: %s",
-				  path, e->name, bd_buf_str(&why));
-	if (err) {
-		err->line = line;
-		err->col = col;
-	}
+	rc = entry_error(path, line, col, e->name, "license-strings",
+			 bd_buf_str(&why), err);
+	bd_buf_release(&why);
+	return rc;
+}
+
+/*
+ * An entry's licence, as its licence strings' (mappings/README.md): an
+ * expression the registry may write, else the file is refused, placed at
+ * the entry's own "license:" where the text shows it (at its "- " when it
+ * is written in flow style).
+ */
+static int check_license(const struct bd_mapping_file *f, unsigned i,
+			 const char *text, const char *path,
+			 struct bd_error *err)
+{
+	const struct bd_mapping *e = &f->libraries[i];
+	struct bd_buf why = BD_BUF_INIT;
+	unsigned line = 0, col = 0;
+	int rc;
+
+	if (!e->license || bd_license_registry_ok(e->license))
+		return 0;
+	no_expression(&why, e->license);
+	if (text && e->line)
+		place_entry_key(text, e->line, "license", &line, &col);
+	rc = entry_error(path, line, col, e->name, "license", bd_buf_str(&why),
+			 err);
 	bd_buf_release(&why);
 	return rc;
 }
@@ -532,7 +597,9 @@ static int check_file(const struct bd_mappings *m, struct bd_mapping_file *f,
 			return bd_error_set(err, BD_EFORMAT,
 					    "'%s': library '%s': %s", path,
 					    e->name, why);
-		rc = check_license_strings(f, i, text, path, err);
+		rc = check_license(f, i, text, path, err);
+		if (!rc)
+			rc = check_license_strings(f, i, text, path, err);
 		if (!rc)
 			rc = check_purl(m, e, path, false, &unlike, err);
 	}

@@ -392,3 +392,63 @@ def register(case, h):
             check(words in WORDS, "%s says %r" % (p, words))
             stated(c, WORDS[words], words=words)
         print("  %d real files, %d of this machine" % (len(paths), len(host[:1])))
+
+    @case
+    def mapping_license_not_spdx_refused(t):
+        """An entry's license: that is no SPDX expression ("GPL v2", the
+        purl registry's misspelt "Linux-syscall-notes") refuses its file,
+        one warning at file:line:column of the entry's own key, never a
+        license-strings item's before it: a --mapping file, and a file of
+        the shipped registry read from --mappings-dir. The files beside
+        it load; a LicenseRef- of the registry's own and an exception
+        after WITH are expressions."""
+        d = h.fresh_dir(t, "licence", "mapping")
+        for name in ("good", "bad"):
+            compile_so(d, "lib/lib%s.so.1" % name, "lib%s.so.1" % name,
+                       "int %s_nothing(void) { return 0; }\n" % name)
+        good = h.put_file(d, "good.yml", (
+            "libraries:\n"
+            "  - name: good\n    purl: pkg:generic/good\n"
+            "    license: GPL-2.0-only WITH Linux-syscall-note AND "
+            "LicenseRef-good\n"
+            "    files: [libgood.so*]\n"))
+        bad = h.put_file(d, "bad.yml", (
+            "libraries:\n"
+            "  - name: bad\n    purl: pkg:generic/bad\n"
+            "    license-strings:\n"
+            "      - strings: \"libbad license: GPL version 2\"\n"
+            "        license: GPL-2.0-only\n"
+            "    license: GPL-2.0-only WITH Linux-syscall-notes\n"
+            "    files: [libbad.so*]\n"))
+        r = t.run("--mapping", good, "--mapping", bad,
+                  os.path.join(d, "lib"))
+        check(r.code == 0, r.err)
+        check(r.warnings() == [
+            "bindep-sbom: warning: '%s:7:5': library 'bad': license: "
+            "'GPL-2.0-only WITH Linux-syscall-notes' is no SPDX licence "
+            "expression (the SPDX License List's identifiers, or "
+            "LicenseRef-), skipping" % bad], r.warnings())
+        named = one_at(r.sbom, "lib/libgood.so.1")
+        check(named.get("purl") == "pkg:generic/good" and
+              expressions(named) == [
+                  "GPL-2.0-only WITH Linux-syscall-note AND LicenseRef-good"],
+              named)
+        check(one_at(r.sbom, "lib/libbad.so.1").get("purl") is None,
+              "the refused file names nothing")
+        # The shipped registry's file, its licence broken, from a copy.
+        maps = os.path.join(d, "mappings")
+        os.makedirs(maps)
+        media = os.path.join(maps, "media.yml")
+        with open(os.path.join(h.ROOT, "mappings", "media.yml")) as f:
+            lines = f.read().split("\n")
+        at = lines.index('    license: "LGPL-2.1-or-later"')
+        lines[at] = '    license: "LGPL 2.1 or later"'
+        with open(media, "w") as f:
+            f.write("\n".join(lines))
+        r = t.run("--mappings-dir", maps, os.path.join(d, "lib"))
+        check(r.code == 0, r.err)
+        check(r.warnings() == [
+            "bindep-sbom: warning: '%s:%d:5': library 'libavcodec': license: "
+            "'LGPL 2.1 or later' is no SPDX licence expression (the SPDX "
+            "License List's identifiers, or LicenseRef-), skipping"
+            % (media, at + 1)], r.warnings())

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "unit.h"
+#include "bindep/license.h"
 #include "bindep/manifest.h"
 #include "bindep/mapping.h"
 #include "bindep/probe.h"
@@ -634,6 +635,92 @@ static void test_license_strings(void)
 				     "expecting");
 }
 
+/*
+ * An entry's license: an SPDX expression of the List's identifiers, or the
+ * registry's own LicenseRef-, as a license-strings item's (the outputs
+ * write it as a licence expression); else the file is refused, at the
+ * entry's own key, never at a license-strings item's "license:" before
+ * it. An entry in flow style is placed at its "- ".
+ */
+static void test_entry_license(void)
+{
+	static const char head[] = "libraries:\n"
+				   "  - name: zlib\n"
+				   "    purl: pkg:generic/zlib\n"
+				   "    files: [libz.so*]\n"
+				   "  - name: libx\n"
+				   "    purl: pkg:generic/libx\n";
+	static const char *const ok[] = {
+		"MIT",
+		"mit",
+		"GPL-2.0-only WITH Linux-syscall-note",
+		"(BSD-3-Clause OR GPL-2.0-only) AND Zlib",
+		"LicenseRef-libx-custom",
+		"LGPL-2.1-or-later AND LicenseRef-FFmpeg-nonfree-"
+		"unredistributable",
+	};
+	static const char *const bad[] = {
+		"GPL v2",	 "GPL-2.0-only WITH Linux-syscall-notes",
+		"NOASSERTION",	 "MIT AND",
+		"LicenseRef-x+", "DocumentRef-a:LicenseRef-b",
+	};
+	struct bd_buf b = BD_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < BD_ARRAY_SIZE(ok); i++) {
+		bd_buf_reset(&b);
+		bd_buf_printf(&b,
+			      "%s    license: \"%s\"\n    files: [libx.so*]\n",
+			      head, ok[i]);
+		CU_ASSERT_FATAL(bd_buf_ok(&b));
+		expect_ok(b.data);
+	}
+	for (i = 0; i < BD_ARRAY_SIZE(bad); i++) {
+		char want[200];
+
+		bd_buf_reset(&b);
+		bd_buf_printf(&b,
+			      "%s    license: \"%s\"\n    files: [libx.so*]\n",
+			      head, bad[i]);
+		snprintf(want, sizeof(want),
+			 "library 'libx': license: '%s' is no SPDX licence "
+			 "expression (the SPDX License List's identifiers, or "
+			 "LicenseRef-)",
+			 bad[i]);
+		CU_ASSERT_FATAL(bd_buf_ok(&b));
+		expect_error(b.data, 7, 5, want);
+	}
+	/* After its license-strings, whose items' licences are fine: at the
+	 * entry's key, two lines below the items'. */
+	bd_buf_reset(&b);
+	bd_buf_printf(&b,
+		      "%s    license-strings:\n"
+		      "      - strings: \"libx license: GPL version 2\"\n"
+		      "        license: GPL-2.0-only\n"
+		      "    # the default build's\n"
+		      "    license:   GPL-2\n"
+		      "    files: [libx.so*]\n",
+		      head);
+	CU_ASSERT_FATAL(bd_buf_ok(&b));
+	expect_error(b.data, 11, 5,
+		     "library 'libx': license: 'GPL-2' is no SPDX licence "
+		     "expression");
+	bd_buf_release(&b);
+	/* The first entry's, the second's fine; in flow style, at its "- ". */
+	expect_error("libraries:\n  - name: a\n    purl: pkg:generic/a\n"
+		     "    license: Apache 2\n    files: [a]\n"
+		     "  - name: b\n    purl: pkg:generic/b\n    license: MIT\n"
+		     "    files: [b]\n",
+		     4, 5, "library 'a': license: 'Apache 2' is no SPDX");
+	expect_error("libraries:\n"
+		     "  - {name: a, purl: pkg:generic/a, license: BSD,"
+		     " files: [a]}\n",
+		     2, 3, "library 'a': license: 'BSD' is no SPDX");
+	/* No licence at all is fine. */
+	expect_ok("libraries:\n  - name: a\n    purl: pkg:generic/a\n"
+		  "    files: [a]\n");
+}
+
 /* Invalid UTF-8 and control characters, found by libyaml's reader, are
  * placed at the byte itself (libcyaml gives no position for them). */
 static void test_reader_errors_placed(void)
@@ -1035,7 +1122,8 @@ static void test_load_dir(void)
 
 /*
  * The shipped registry: it loads without a warning, covers at least 150
- * libraries, and every entry's examples (real file names) are matched by
+ * libraries, every licence it writes is an SPDX expression (or its own
+ * LicenseRef-), and every entry's examples (real file names) are matched by
  * that entry; the first one gives example-version by its name.
  */
 static void test_shipped_registry(void)
@@ -1057,6 +1145,13 @@ static void test_shipped_registry(void)
 
 			entries++;
 			CU_ASSERT(e->examples_count > 0);
+			/* Every licence is an expression the outputs take
+			 * (the loader refuses others: this says which). */
+			CU_ASSERT(!e->license ||
+				  bd_license_registry_ok(e->license));
+			for (k = 0; k < e->license_strings_count; k++)
+				CU_ASSERT(bd_license_registry_ok(
+					e->license_strings[k].license));
 			for (k = 0; k < e->examples_count; k++) {
 				const struct bd_mapping *got =
 					bd_mappings_by_file(&m, e->examples[k],
@@ -2294,9 +2389,10 @@ void bd_test_register_mapping(void)
 		 BD_TEST(test_version_match), BD_TEST(test_version_refined),
 		 BD_TEST(test_version_search), BD_TEST(test_load_and_lookup),
 		 BD_TEST(test_invalid_files), BD_TEST(test_license_strings),
-		 BD_TEST(test_manifest_hook), BD_TEST(test_placeholders),
-		 BD_TEST(test_manifest_parse), BD_TEST(test_aliases_refused),
-		 BD_TEST(test_messages), BD_TEST(test_reader_errors_placed),
+		 BD_TEST(test_entry_license), BD_TEST(test_manifest_hook),
+		 BD_TEST(test_placeholders), BD_TEST(test_manifest_parse),
+		 BD_TEST(test_aliases_refused), BD_TEST(test_messages),
+		 BD_TEST(test_reader_errors_placed),
 		 BD_TEST(test_counts_capped),
 		 BD_TEST(test_other_lists_capped_by_name),
 		 BD_TEST(test_registry_purls_not_a_file),
