@@ -199,9 +199,10 @@ static void license_and(struct bd_buf *b, const char *one, bool wrap)
 		      one, wrap ? ")" : "");
 }
 
-bool bd_license_add(struct bd_buf *b, const char *one, bool several)
+/* refs: a LicenseRef- of its own is a licence (the registry's). */
+static bool add(struct bd_buf *b, const char *one, bool several, bool refs)
 {
-	struct reading r = { one, one, NULL, false, false };
+	struct reading r = { one, one, NULL, false, refs };
 
 	if (!one || !(r.canon = strdup(one)))
 		return false;
@@ -213,4 +214,14 @@ bool bd_license_add(struct bd_buf *b, const char *one, bool several)
 	license_and(b, r.canon, several && r.compound);
 	free(r.canon);
 	return true;
+}
+
+bool bd_license_add(struct bd_buf *b, const char *one, bool several)
+{
+	return add(b, one, several, false);
+}
+
+bool bd_license_add_registry(struct bd_buf *b, const char *one, bool several)
+{
+	return add(b, one, several, true);
 }

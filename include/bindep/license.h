@@ -32,6 +32,10 @@ bool bd_license_registry_ok(const char *s);
  * was. */
 bool bd_license_add(struct bd_buf *b, const char *one, bool several);
 
+/* The same for an expression the registry writes (bd_license_registry_ok):
+ * a LicenseRef- of its own is a licence too. */
+bool bd_license_add_registry(struct bd_buf *b, const char *one, bool several);
+
 /*
  * A licence a package declares, len bytes at v (a NUL ends it; blanks
  * around it left out), into license and text, both empty: an expression

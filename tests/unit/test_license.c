@@ -160,6 +160,35 @@ static void test_add_canonical(void)
 	bd_buf_release(&b);
 }
 
+/* bd_license_add_registry: the same, for the registry's expressions,
+ * whose LicenseRef- of its own is a licence too (the AND of a file's
+ * licence strings that disagree, ident.c). */
+static void test_add_registry(void)
+{
+	struct bd_buf b = BD_BUF_INIT;
+
+	CU_ASSERT_TRUE(bd_license_add_registry(&b, "LGPL-2.1-or-later", true));
+	CU_ASSERT_TRUE(bd_license_add_registry(
+		&b, "LicenseRef-FFmpeg-nonfree-unredistributable", true));
+	CU_ASSERT_TRUE(bd_license_add_registry(&b, "mit OR Zlib", true));
+	CU_ASSERT_STRING_EQUAL(b.data,
+			       "LGPL-2.1-or-later AND "
+			       "LicenseRef-FFmpeg-nonfree-unredistributable "
+			       "AND (MIT OR Zlib)");
+	CU_ASSERT_FALSE(bd_license_add_registry(&b, "GPL v2", true));
+	CU_ASSERT_FALSE(bd_license_add_registry(&b, "LicenseRef-x+", true));
+	CU_ASSERT_FALSE(bd_license_add_registry(&b, NULL, true));
+	CU_ASSERT_STRING_EQUAL(b.data,
+			       "LGPL-2.1-or-later AND "
+			       "LicenseRef-FFmpeg-nonfree-unredistributable "
+			       "AND (MIT OR Zlib)");
+	/* Elsewhere a LicenseRef- is still refused. */
+	bd_buf_reset(&b);
+	CU_ASSERT_FALSE(bd_license_add(&b, "LicenseRef-x", false));
+	CU_ASSERT_EQUAL(b.len, 0);
+	bd_buf_release(&b);
+}
+
 static char *slurp(const char *path)
 {
 	FILE *f = fopen(path, "rb");
@@ -256,6 +285,6 @@ void bd_test_register_license(void)
 {
 	BD_SUITE("license", BD_TEST(test_expressions),
 		 BD_TEST(test_registry_refs), BD_TEST(test_deep_and_long),
-		 BD_TEST(test_add_canonical),
+		 BD_TEST(test_add_canonical), BD_TEST(test_add_registry),
 		 BD_TEST(test_tables_match_schema));
 }
