@@ -1191,6 +1191,18 @@ static int merge_version(struct merge *m, uint32_t id,
 	return declare(m, id, "bindep:conflict:version", t->version);
 }
 
+/* Whether the licence is one of those c's own strings stated, which
+ * disagree (ident.c): said as a conflict already. */
+static bool stated_conflict(const struct bd_component *c, const char *license)
+{
+	size_t i;
+
+	for (i = 0; i < c->nlicense_conflicts; i++)
+		if (!strcmp(c->license_conflicts[i], license))
+			return true;
+	return false;
+}
+
 static int merge_license(struct merge *m, uint32_t id,
 			 const struct bd_carried_comp *t)
 {
@@ -1201,7 +1213,8 @@ static int merge_license(struct merge *m, uint32_t id,
 		c->license = bd_graph_strdup(m->g, t->license);
 		c->license_concluded = t->license_concluded;
 		rc = c->license ? 0 : BD_ENOMEM;
-	} else if (t->license && strcmp(c->license, t->license)) {
+	} else if (t->license && strcmp(c->license, t->license) &&
+		   !stated_conflict(c, t->license)) {
 		rc = declare(m, id, "bindep:conflict:license", t->license);
 	}
 	if (!rc && t->license_other)

@@ -885,9 +885,11 @@ static void carried_properties(const struct props *p,
 		prop(p, f->props[i].key, f->props[i].value);
 }
 
-/* What --online added, and where it came from (evidence). */
-static void online_properties(const struct props *p,
-			      const struct bd_component *c)
+/* Where its licence was read, the licences its own strings stated when
+ * they disagree (ident.c: each beside the AND that is its licence, as a
+ * carried SBOM's other licence is), and a licence declared in words. */
+static void license_properties(const struct props *p,
+			       const struct bd_component *c)
 {
 	size_t i;
 
@@ -895,7 +897,17 @@ static void online_properties(const struct props *p,
 		prop(p, "bindep:license-source", "ecosyste.ms");
 	else
 		prop(p, "bindep:license-source", c->license_source);
+	for (i = 0; i < c->nlicense_conflicts; i++)
+		prop(p, "bindep:conflict:license", c->license_conflicts[i]);
 	prop(p, "bindep:license-text", c->license_text);
+}
+
+/* What --online added, and where it came from (evidence). */
+static void online_properties(const struct props *p,
+			      const struct bd_component *c)
+{
+	size_t i;
+
 	for (i = 0; i < c->funding.n; i++)
 		prop(p, "bindep:funding", c->funding.items[i]);
 	for (i = 0; i < c->maintainers.n; i++)
@@ -933,6 +945,7 @@ static void component_properties(const struct props *p,
 	go_properties(p, c);
 	if (with_dlopen && (flags[id] & BD_EMIT_DLOPENED))
 		dlopen_properties(p, g, id);
+	license_properties(p, c);
 	online_properties(p, c);
 	prop(p, "bindep:error", c->error);
 }

@@ -167,7 +167,10 @@ static void references(struct cdx *x, const struct bd_component *c)
 
 /* A licence the file's own string states (ident.c, license_from_string):
  * what the component's evidence shows of its licence, as
- * bindep:license-source says which string. */
+ * bindep:license-source says which string. Strings that disagree are
+ * their AND: CycloneDX's licenseChoice holds one expression, or licences
+ * that are each one identifier or name; each one stated is a
+ * bindep:conflict:license. */
 static void license_evidence(struct cdx *x, const struct bd_component *c)
 {
 	if (!c->license || !c->license_stated)

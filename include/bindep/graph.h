@@ -183,6 +183,12 @@ struct bd_component {
 	/* license is what the file's own string says of its build (the
 	 * registry's license-strings): CycloneDX evidence.licenses. */
 	bool license_stated;
+	/* The licences its file's strings state when they disagree, in the
+	 * registry's order (license is then their AND, ident.c): each is
+	 * said as bindep:conflict:license. Arena-owned; none for most
+	 * components. */
+	const char **license_conflicts;
+	size_t nlicense_conflicts;
 	const char *license_text;      /* the declared licence, as written */
 	struct bd_strlist funding;     /* funding URLs */
 	struct bd_strlist maintainers; /* "login <url>" */

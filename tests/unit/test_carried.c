@@ -665,6 +665,48 @@ static void test_merge_by_path(void)
 	bd_arena_release(&a);
 }
 
+/* The licences of ours its own licence strings said, disagreeing (their
+ * AND is ours, each a bindep:conflict:license, ident.c): an SBOM that
+ * says one of them is no new conflict, said once; another licence is. */
+static void test_merge_stated_conflicts(void)
+{
+	static const char *each[] = { "LGPL-2.1-or-later", "GPL-2.0-or-later" };
+	static const char *const theirs[] = { "GPL-2.0-or-later", "MIT" };
+	char doc[512];
+	struct bd_carried_sbom s;
+	struct bd_graph g;
+	struct bd_arena a;
+	struct bd_error e;
+	struct bd_component *c;
+	uint32_t wheel, ext, lib;
+	size_t i;
+
+	for (i = 0; i < BD_ARRAY_SIZE(theirs); i++) {
+		snprintf(doc, sizeof(doc),
+			 "{\"spdxVersion\":\"SPDX-2.3\",\"files\":[{"
+			 "\"fileName\":\"./_x.so\",\"licenseConcluded\":"
+			 "\"%s\"}]}",
+			 theirs[i]);
+		bd_arena_init(&a);
+		CU_ASSERT_EQUAL_FATAL(parse(&a, doc, &s, &e), 0);
+		s.base = "w/";
+		wheel_graph(&g, &wheel, &ext, &lib);
+		c = bd_graph_comp(&g, ext);
+		c->license = "LGPL-2.1-or-later AND GPL-2.0-or-later";
+		c->license_conflicts = each;
+		c->nlicense_conflicts = 2;
+		CU_ASSERT_EQUAL_FATAL(
+			bd_carried_merge(&g, wheel, WHEEL "!/", &s), 0);
+		c = bd_graph_comp(&g, ext);
+		CU_ASSERT_STRING_EQUAL(
+			c->license, "LGPL-2.1-or-later AND GPL-2.0-or-later");
+		expect_string(property(c, "bindep:conflict:license"),
+			      i ? "MIT" : NULL);
+		bd_graph_release(&g);
+		bd_arena_release(&a);
+	}
+}
+
 /* A hostile SBOM whose 20000 entries all name one file, each with its own
  * version, purl and licence: the file keeps at most BD_CARRIED_MAX_PROPS
  * of their statements, the last saying that more were dropped (each was
@@ -975,6 +1017,7 @@ void bd_test_register_carried(void)
 		 BD_TEST(test_merge_many_declared),
 		 BD_TEST(test_merge_many_sboms_one_index), BD_TEST(test_merge),
 		 BD_TEST(test_merge_by_path),
+		 BD_TEST(test_merge_stated_conflicts),
 		 BD_TEST(test_merge_carrier_listed),
 		 BD_TEST(test_merge_without_carrier),
 		 BD_TEST(test_merge_excluded_scope),

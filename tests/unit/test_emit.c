@@ -489,6 +489,69 @@ static void test_spdx_license_refs(void)
 	bd_graph_release(&g);
 }
 
+static void collect_property(void *ctx, const char *name, const char *value)
+{
+	bd_buf_printf(ctx, "%s=%s\n", name, value);
+}
+
+/*
+ * A library whose licence strings disagree (ident.c): its licence is their
+ * AND, each is said as bindep:conflict:license after the strings that
+ * said them (the properties every format writes); CycloneDX's evidence
+ * holds the AND, as its licenseChoice holds one expression.
+ */
+static void test_license_conflicts(void)
+{
+	static const char *each[] = { "LGPL-2.1-or-later", "GPL-2.0-or-later" };
+	unsigned char flags[4] = { 0 };
+	struct bd_buf props = BD_BUF_INIT;
+	struct bd_component *c;
+	struct bd_graph g;
+	cJSON *doc, *ev, *lic;
+	uint32_t id;
+	char *text;
+
+	make_graph(&g);
+	CU_ASSERT_FATAL(bd_graph_find(&g, "sha256:bb", &id));
+	c = bd_graph_comp(&g, id);
+	c->license = "LGPL-2.1-or-later AND GPL-2.0-or-later";
+	c->license_source = "a; b";
+	c->license_stated = true;
+	c->license_conflicts = each;
+	c->nlicense_conflicts = 2;
+	bd_emit_properties(&g, flags, id, collect_property, &props);
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(bd_buf_str(&props),
+		       "bindep:license-source=a; b\n"
+		       "bindep:conflict:license=LGPL-2.1-or-later\n"
+		       "bindep:conflict:license=GPL-2.0-or-later\n"));
+	doc = emit(&g, "urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79", &text);
+	ev = cJSON_GetObjectItem(component(doc, "libz.so.1"), "evidence");
+	lic = cJSON_GetObjectItem(ev, "licenses");
+	CU_ASSERT_EQUAL_FATAL(cJSON_GetArraySize(lic), 1);
+	CU_ASSERT_STRING_EQUAL(str(cJSON_GetArrayItem(lic, 0), "expression"),
+			       "LGPL-2.1-or-later AND GPL-2.0-or-later");
+	cJSON_Delete(doc);
+	free(text);
+	/* One string, no conflict: its licence alone, no property. */
+	c->license = "GPL-2.0-or-later";
+	c->nlicense_conflicts = 0;
+	c->license_conflicts = NULL;
+	bd_buf_reset(&props);
+	bd_emit_properties(&g, flags, id, collect_property, &props);
+	CU_ASSERT_PTR_NULL(strstr(bd_buf_str(&props), "bindep:conflict"));
+	doc = emit(&g, "urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79", &text);
+	ev = cJSON_GetObjectItem(component(doc, "libz.so.1"), "evidence");
+	lic = cJSON_GetObjectItem(ev, "licenses");
+	CU_ASSERT_EQUAL_FATAL(cJSON_GetArraySize(lic), 1);
+	CU_ASSERT_STRING_EQUAL(str(cJSON_GetArrayItem(lic, 0), "expression"),
+			       "GPL-2.0-or-later");
+	cJSON_Delete(doc);
+	free(text);
+	bd_buf_release(&props);
+	bd_graph_release(&g);
+}
+
 /* ---- SPDX 3 ----------------------------------------------------------- */
 
 #define NS3   "https://spdx.org/spdxdocs/bindep-sbom/my-app-"
@@ -1923,7 +1986,7 @@ void bd_test_register_emit(void)
 		 BD_TEST(test_cyclonedx_declared_needs_unknown),
 		 BD_TEST(test_cyclonedx_empty_artifact_needs_unknown),
 		 BD_TEST(test_spdx_document), BD_TEST(test_spdx_license_refs),
-		 BD_TEST(test_spdx3_document),
+		 BD_TEST(test_license_conflicts), BD_TEST(test_spdx3_document),
 		 BD_TEST(test_spdx3_static_needs_unknown),
 		 BD_TEST(test_spdx3_static_link),
 		 BD_TEST(test_spdx_declared_needs_unknown),
