@@ -244,6 +244,9 @@ struct ident {
 	unsigned char *asked;
 	/* Manifests said to be unreadable, by path: once each. */
 	struct bd_map manifests_said;
+	/* Files whose licence strings of a library disagree, said once each
+	 * ("<file>:<entry's file>:<its index>"). */
+	struct bd_map licenses_said;
 	/* Room for one file's claims (BD_STRHITS_MAX hits at most). */
 	struct claim *claims;
 	struct bd_string_hit *scratch;
@@ -1248,25 +1251,173 @@ static const char *string_method(struct ident *s,
 
 /* ---- the licence a build states (mappings/README.md, license-strings) -- */
 
-/* A licence string of e that the file holds, the first e lists: its rule,
- * with the hit in *hit; NULL when none (or the file was not searched: it
- * is not read again for them). */
-static const struct bd_mapping_string *
-stated_license(const struct ident *s, const struct bd_component *file,
-	       const struct bd_mapping *e, const struct bd_string_hit **hit)
+/*
+ * What a file's licence strings say of one library: the first string of
+ * each licence they state, in the registry's order (the order of the
+ * file's bytes is no one's choice), and the licence that gives.
+ *
+ * Strings of one library in one file that state several licences
+ * disagree: a static program that holds two builds of FFmpeg, one
+ * configured --enable-gpl, or a hostile file. Which copy a string belongs
+ * to cannot be told, so the licence is their AND (SPDX 2.3 D.4.2: all of
+ * them apply), in the registry's order, the same whatever the file: a
+ * licence-compliance reviewer, and the policy that refuses GPL code for
+ * them, read the licence, not our properties, and must never be told less
+ * than the file may oblige them to; a file that holds the strings without
+ * the copies is overstated, not understated, and is said: each licence as
+ * a bindep:conflict:license of the component, and one warning naming the
+ * file and the licences (stated_for). The same library's strings in two
+ * files are no disagreement: each file's copy is its own component.
+ */
+struct stated {
+	const struct bd_mapping_string *rule[BD_MAPPING_MAX_RULES];
+	const struct bd_string_hit *hit[BD_MAPPING_MAX_RULES];
+	size_t n;	     /* licences, rule[i] and hit[i] each's first */
+	const char *license; /* the one, or their AND; NULL: none stated */
+};
+
+static const char *string_license(const struct bd_mapping_string *ms)
 {
-	const struct bd_mapping_string *best = NULL, *ms;
+	return ms->entry->license_strings[ms->license].license;
+}
+
+/* Whether st states that licence already (two strings that mean one). */
+static bool stated_already(const struct stated *st, const char *license)
+{
 	size_t i;
 
+	for (i = 0; i < st->n; i++)
+		if (!strcmp(string_license(st->rule[i]), license))
+			return true;
+	return false;
+}
+
+/* The AND of st's licences, each an expression the loader took. */
+static int stated_together(struct ident *s, struct stated *st)
+{
+	struct bd_buf b = BD_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < st->n; i++)
+		bd_license_add_registry(&b, string_license(st->rule[i]), true);
+	st->license = bd_buf_ok(&b) ? bd_graph_strdup(s->g, b.data) : NULL;
+	bd_buf_release(&b);
+	return st->license ? 0 : BD_ENOMEM;
+}
+
+/* What the licence strings of e that the file holds state (none when the
+ * file was not searched: it is not read again for them). */
+static int stated_license(struct ident *s, const struct bd_component *file,
+			  const struct bd_mapping *e, struct stated *st)
+{
+	const struct bd_string_hit *first[BD_MAPPING_MAX_RULES] = { NULL };
+	const struct bd_mapping_string *ms;
+	size_t i, k;
+
+	st->n = 0;
+	st->license = NULL;
 	for (i = 0; i < file->nstrings; i++) {
 		ms = bd_mappings_string(s->maps, file->strings[i].rule);
-		if (!ms || ms->entry != e || ms->license < 0 ||
-		    (best && best->license <= ms->license))
-			continue;
-		best = ms;
-		*hit = &file->strings[i];
+		if (ms && ms->entry == e && ms->license >= 0 &&
+		    ms->license < BD_MAPPING_MAX_RULES && !first[ms->license])
+			first[ms->license] = &file->strings[i];
 	}
-	return best;
+	for (k = 0; k < BD_MAPPING_MAX_RULES; k++) {
+		ms = first[k] ? bd_mappings_string(s->maps, first[k]->rule)
+			      : NULL;
+		if (!ms || stated_already(st, string_license(ms)))
+			continue;
+		st->rule[st->n] = ms;
+		st->hit[st->n++] = first[k];
+	}
+	if (st->n == 1)
+		st->license = string_license(st->rule[0]);
+	return st->n > 1 ? stated_together(s, st) : 0;
+}
+
+/* A file's licence strings of one library that disagree: one warning for
+ * the file and library, however many copies of it take the licence. */
+static int say_disagreement(struct ident *s, uint32_t file,
+			    const struct stated *st)
+{
+	const struct bd_component *c = &s->g->comps[file];
+	const struct bd_mapping_string *ms = st->rule[0];
+	struct bd_buf list = BD_BUF_INIT;
+	char key[3 * 12];
+	const char *kept;
+	uint32_t seen;
+	size_t i;
+	int rc;
+
+	snprintf(key, sizeof(key), "%u:%u:%u", (unsigned)file, ms->file,
+		 ms->index);
+	if (bd_map_get(&s->licenses_said, key, &seen))
+		return 0;
+	for (i = 0; i < st->n; i++)
+		bd_buf_printf(&list, "%s'%s'", i ? ", " : "",
+			      string_license(st->rule[i]));
+	if (bd_buf_ok(&list))
+		bd_diag_report(s->diag, BD_DIAG_WARNING,
+			       "'%s': %s's licence strings disagree (%s): "
+			       "taking %s, %s",
+			       c->paths.n ? c->paths.items[0] : c->name,
+			       ms->entry->name, list.data,
+			       st->n == 2 ? "both" : "all", st->license);
+	kept = bd_buf_ok(&list) ? bd_graph_strdup(s->g, key) : NULL;
+	rc = kept ? bd_map_put(&s->licenses_said, kept, 0) : BD_ENOMEM;
+	bd_buf_release(&list);
+	return rc;
+}
+
+/* What the licence strings of e in the file state, a disagreement said. */
+static int stated_for(struct ident *s, uint32_t file,
+		      const struct bd_mapping *e, struct stated *st)
+{
+	int rc = stated_license(s, &s->g->comps[file], e, st);
+
+	return !rc && st->n > 1 ? say_disagreement(s, file, st) : rc;
+}
+
+/* bindep:license-source: the string that stated the licence, or each
+ * string of the licences taken together. */
+static const char *stated_sources(struct ident *s, const struct stated *st)
+{
+	struct bd_buf b = BD_BUF_INIT;
+	const char *one = NULL, *all;
+	size_t i;
+
+	if (st->n == 1)
+		return string_method(s, st->rule[0], st->hit[0]);
+	for (i = 0; i < st->n; i++) {
+		one = string_method(s, st->rule[i], st->hit[i]);
+		if (!one)
+			break;
+		bd_buf_printf(&b, "%s%s", i ? "; " : "", one);
+	}
+	all = one && bd_buf_ok(&b) ? bd_graph_strdup(s->g, b.data) : NULL;
+	bd_buf_release(&b);
+	return all;
+}
+
+/* Each licence of strings that disagree, kept as the component's
+ * conflicts (bindep:conflict:license). */
+static int stated_conflicts(struct ident *s, struct bd_component *c,
+			    const struct stated *st)
+{
+	size_t i;
+
+	c->license_conflicts =
+		bd_arena_alloc(&s->g->arena, st->n * sizeof(char *));
+	if (!c->license_conflicts)
+		return BD_ENOMEM;
+	for (i = 0; i < st->n; i++) {
+		c->license_conflicts[i] =
+			bd_graph_strdup(s->g, string_license(st->rule[i]));
+		if (!c->license_conflicts[i])
+			return BD_ENOMEM;
+	}
+	c->nlicense_conflicts = st->n;
+	return 0;
 }
 
 /*
@@ -1280,16 +1431,17 @@ stated_license(const struct ident *s, const struct bd_component *file,
  * carried SBOM that says another is kept beside it
  * (bindep:conflict:license). bindep:license-source names the rule and
  * the string; CycloneDX's evidence lists the licence (license_stated).
+ * Strings that disagree give their AND (struct stated).
  */
 static int license_from_string(struct ident *s, struct bd_component *c,
-			       const struct bd_mapping_string *ms,
-			       const struct bd_string_hit *hit)
+			       const struct stated *st)
 {
-	c->license = bd_graph_strdup(
-		s->g, ms->entry->license_strings[ms->license].license);
-	c->license_source = string_method(s, ms, hit);
+	c->license = bd_graph_strdup(s->g, st->license);
+	c->license_source = stated_sources(s, st);
 	c->license_stated = true;
-	return c->license && c->license_source ? 0 : BD_ENOMEM;
+	if (!c->license || !c->license_source)
+		return BD_ENOMEM;
+	return st->n > 1 ? stated_conflicts(s, c, st) : 0;
 }
 
 /* named: the string rule that named an unowned file, or NULL when its
@@ -1301,15 +1453,15 @@ static int from_mapping(struct ident *s, struct bd_component *c,
 {
 	struct bd_graph *g = s->g;
 	bool identified = c->purl != NULL;
-	const struct bd_mapping_string *stated;
-	const struct bd_string_hit *said = NULL;
+	struct stated stated;
 	int rc = upstream_version(s, c, e);
 
 	if (!rc)
 		rc = describe_upstream(s, c, e);
-	stated = rc ? NULL : stated_license(s, c, e, &said);
-	if (stated)
-		rc = license_from_string(s, c, stated, said);
+	if (!rc)
+		rc = stated_for(s, (uint32_t)(c - g->comps), e, &stated);
+	if (!rc && stated.license)
+		rc = license_from_string(s, c, &stated);
 	if (rc || identified)
 		return rc;
 	/* Named by the registry alone: the upstream is the purl. */
@@ -1927,23 +2079,20 @@ static void static_identities(struct ident *s, struct bd_component *c,
 
 /* The component of library e at version (NULL: none read), one per
  * library and version, and licence where the file that holds it states
- * one (stated, the rule, and its hit; NULL: none): a GPL build of
- * FFmpeg's libraries and an LGPL one are two. *made when it is new, for
- * the caller to give its identities. */
+ * one (stated): a GPL build of FFmpeg's libraries and an LGPL one are
+ * two. *made when it is new, for the caller to give its identities. */
 static int static_component(struct ident *s, const struct bd_mapping *e,
-			    const char *version,
-			    const struct bd_mapping_string *stated,
-			    const struct bd_string_hit *said, uint32_t *id,
-			    bool *made)
+			    const char *version, const struct stated *stated,
+			    uint32_t *id, bool *made)
 {
 	struct bd_graph *g = s->g;
 	const char *key =
-		stated ? bd_arena_printf(
-				 &g->arena, "static:%s@%s#%s", e->name,
-				 version ? version : "",
-				 e->license_strings[stated->license].license)
-		       : bd_arena_printf(&g->arena, "static:%s@%s", e->name,
-					 version ? version : "");
+		stated->license
+			? bd_arena_printf(&g->arena, "static:%s@%s#%s", e->name,
+					  version ? version : "",
+					  stated->license)
+			: bd_arena_printf(&g->arena, "static:%s@%s", e->name,
+					  version ? version : "");
 	struct bd_component *c;
 	int rc;
 
@@ -1960,8 +2109,8 @@ static int static_component(struct ident *s, const struct bd_mapping *e,
 	c->version = version ? bd_graph_strdup(g, version) : NULL;
 	c->upstream_version = c->version;
 	rc = describe_upstream(s, c, e);
-	if (!rc && stated)
-		rc = license_from_string(s, c, stated, said);
+	if (!rc && stated->license)
+		rc = license_from_string(s, c, stated);
 	if (rc || !c->name || (version && !c->version))
 		return BD_ENOMEM;
 	c->purl = c->upstream_purl;
@@ -1973,14 +2122,14 @@ static int static_component(struct ident *s, const struct bd_mapping *e,
  * version (ten binaries holding zlib 1.2.13 share one), and the edge. */
 static int add_static(struct ident *s, uint32_t file, const struct claim *x)
 {
-	const struct bd_string_hit *said = NULL;
-	const struct bd_mapping_string *stated =
-		stated_license(s, &s->g->comps[file], x->ms->entry, &said);
+	struct stated stated;
 	uint32_t id;
 	bool made;
-	int rc = static_component(s, x->ms->entry, x->version, stated, said,
-				  &id, &made);
+	int rc = stated_for(s, file, x->ms->entry, &stated);
 
+	if (!rc)
+		rc = static_component(s, x->ms->entry, x->version, &stated, &id,
+				      &made);
 	if (rc)
 		return rc;
 	if (made)
@@ -2063,13 +2212,12 @@ static int add_listed(struct ident *s, uint32_t file,
 	const char *method;
 	struct bd_component *c;
 	uint32_t id;
-	const struct bd_string_hit *said = NULL;
-	const struct bd_mapping_string *stated =
-		stated_license(s, &g->comps[file], e, &said);
+	struct stated stated;
 	bool made;
-	int rc =
-		static_component(s, e, item->version, stated, said, &id, &made);
+	int rc = stated_for(s, file, e, &stated);
 
+	if (!rc)
+		rc = static_component(s, e, item->version, &stated, &id, &made);
 	if (rc)
 		return rc;
 	if (made) {
@@ -2582,6 +2730,7 @@ int bd_identify(struct bd_graph *g, struct bd_ident_load *l,
 		l->opts && !l->no_registry ? l->opts->registry_dir : NULL;
 	bd_map_init(&s.registry_seen);
 	bd_map_init(&s.manifests_said);
+	bd_map_init(&s.licenses_said);
 	bd_dpkg_copyrights_init(&s.copyrights);
 	bd_bundle_search_init(&s.bundles, l->root, diag);
 	s.bundles.relative = l->opts ? l->opts->relative : NULL;
@@ -2613,6 +2762,7 @@ int bd_identify(struct bd_graph *g, struct bd_ident_load *l,
 	free(s.registry);
 	bd_map_release(&s.registry_seen);
 	bd_map_release(&s.manifests_said);
+	bd_map_release(&s.licenses_said);
 	bd_dpkg_copyrights_release(&s.copyrights);
 	bd_bundle_search_release(&s.bundles);
 	return rc ? bd_error_set(err, BD_ENOMEM, "out of memory") : 0;

@@ -67,9 +67,13 @@ struct bd_mapping {
 	char *purl; /* pkg:github/... or pkg:generic/..., without version */
 	char *repository;
 	char *homepage;
-	char *license; /* an SPDX license expression */
-	/* Strings that say the licence of the build that holds them, tried in
-	 * order: the first a file holds is its licence, before license. */
+	/* An SPDX licence expression the registry may write
+	 * (bd_license_registry_ok: the loader refuses a file of another). */
+	char *license;
+	/* Strings that say the licence of the build that holds them: the
+	 * one a file holds is its licence, before license; several that
+	 * state different licences give their AND, in this order (ident.c,
+	 * struct stated). */
 	struct bd_license_string *license_strings;
 	unsigned license_strings_count;
 	char *cpe;	/* "cpe:2.3:a:<vendor>:<product>": version appended */

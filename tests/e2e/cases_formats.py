@@ -226,20 +226,27 @@ def register(case, h):
 
     # ---- one CycloneDX component, one SPDX package --------------------
 
+    # The licence too: a library compiled in is a component per licence
+    # its holder states (static:libavcodec@5.1.9#GPL-3.0-or-later).
     def cdx_key(c):
         hashes = [x["content"] for x in c.get("hashes", [])]
         locs = h.locations(c)
+        lic = [x.get("expression") for x in c.get("licenses", [])]
         return (c["name"], c.get("version"), hashes[0] if hashes else None,
-                c.get("purl"), locs[0] if locs else None)
+                c.get("purl"), locs[0] if locs else None,
+                lic[0] if lic else None)
 
     def spdx_key(p):
         purls = refs(p, "purl")
         shas = sha256_of(p)
         # NTIA (issue 15): SPDX says NOASSERTION where CycloneDX omits it.
         version = p["versionInfo"]
+        lic = [x for x in (p.get("licenseDeclared"), p.get("licenseConcluded"))
+               if x and x != "NOASSERTION"]
         return (p["name"], None if version == "NOASSERTION" else version,
                 shas[0] if shas else None,
-                purls[0] if purls else None, p.get("packageFileName"))
+                purls[0] if purls else None, p.get("packageFileName"),
+                lic[0] if lic else None)
 
     def pair_up(cdx, spdx):
         """bom-ref -> SPDX package, checking the match is one to one."""

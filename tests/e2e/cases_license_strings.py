@@ -315,12 +315,21 @@ def register(case, h):
         """A release tarball whose SPDX document says its libavcodec is
         LGPL-2.1-or-later, while the file says "GPL version 2 or later":
         the file's own word stays its licence, and the document's is kept
-        beside it as bindep:conflict:license, never resolved silently."""
+        beside it as bindep:conflict:license, never resolved silently. A
+        file whose own strings disagree, and the document names one of
+        them: that conflict is said once."""
         d = h.fresh_dir(t, "licence", "carried")
         lib = ffmpeg_lib(os.path.join(d, "scratch"), "libavcodec.so.59",
                          "GPL version 2 or later")
         with open(lib, "rb") as f:
             data = f.read()
+        lib = compile_so(os.path.join(d, "scratch2"), "libavcodec.so.59",
+                         "libavcodec.so.59",
+                         library_source("libavcodec", "GPL version 2 or later")
+                         + licence_function("libavcodec", "avcodec_license_2",
+                                            "LGPL version 2.1 or later"))
+        with open(lib, "rb") as f:
+            both = f.read()
         doc = {
             "spdxVersion": "SPDX-2.3", "dataLicense": "CC0-1.0",
             "SPDXID": "SPDXRef-DOCUMENT", "name": "rel",
@@ -332,13 +341,26 @@ def register(case, h):
                           "versionInfo": "1.0", "downloadLocation": "NOASSERTION"}],
             "files": [{"SPDXID": "SPDXRef-av", "fileName": "./lib/libavcodec.so.59",
                        "checksums": [{"algorithm": "SHA1", "checksumValue": "0" * 40}],
-                       "licenseConcluded": "LGPL-2.1-or-later"}],
+                       "licenseConcluded": "LGPL-2.1-or-later"},
+                      {"SPDXID": "SPDXRef-av2", "fileName": "./lib2/libavcodec.so.59",
+                       "checksums": [{"algorithm": "SHA1", "checksumValue": "0" * 40}],
+                       "licenseConcluded": "GPL-2.0-or-later"}],
         }
         A.put(os.path.join(d, "dist", "rel-1.0.tar.gz"), A.tar_bytes([
             ("rel-1.0/lib/libavcodec.so.59", data, 0o755),
+            ("rel-1.0/lib2/libavcodec.so.59", both, 0o755),
             ("rel-1.0/sbom.spdx.json", json.dumps(doc).encode(), 0o644)], "gz"))
-        r = t.run("-q", "dist/rel-1.0.tar.gz", cwd=d)
-        check(r.code == 0 and not r.err, r.err)
+        r = t.run("dist/rel-1.0.tar.gz", cwd=d)
+        check(r.code == 0, r.err)
+        check(r.warnings() == [
+            "bindep-sbom: warning: 'dist/rel-1.0.tar.gz!/rel-1.0/lib2/"
+            "libavcodec.so.59': libavcodec's licence strings disagree "
+            "('LGPL-2.1-or-later', 'GPL-2.0-or-later'): taking both, "
+            "LGPL-2.1-or-later AND GPL-2.0-or-later"], r.warnings())
+        c = one_at(r.sbom, "!/rel-1.0/lib2/libavcodec.so.59")
+        check(expressions(c) == ["LGPL-2.1-or-later AND GPL-2.0-or-later"] and
+              h.props(c, "bindep:conflict:license") ==
+              ["LGPL-2.1-or-later", "GPL-2.0-or-later"], c.get("properties"))
         c = one_at(r.sbom, "!/rel-1.0/lib/libavcodec.so.59")
         check(h.prop(c, "bindep:embedded-sbom") ==
               "dist/rel-1.0.tar.gz!/rel-1.0/sbom.spdx.json", c.get("properties"))
@@ -452,3 +474,116 @@ def register(case, h):
             "'LGPL 2.1 or later' is no SPDX licence expression (the SPDX "
             "License List's identifiers, or LicenseRef-), skipping"
             % (media, at + 1)], r.warnings())
+
+    def licence_function(lib, name, words):
+        """A function that returns words as FFmpeg's *_license() does:
+        the licence string whole in the read-only data."""
+        return ('const char *%s(void) { return &"%s license: %s"[%d]; }\n'
+                % (name, lib, words, len(lib) + len(" license: ")))
+
+    def holder(d, name, versions, words):
+        """A program holding libavcodec at each version, and a licence
+        string of it for each of words."""
+        src = os.path.join(d, name + ".c")
+        body = ["#include <stdio.h>"]
+        body += ['const char v%d[] = "FFmpeg version %s";' % (i, v)
+                 for i, v in enumerate(versions)]
+        body += [licence_function("libavcodec", "lic%d" % i, w)
+                 for i, w in enumerate(words)]
+        body.append("int main(void) { %s%s return 0; }" % (
+            "".join("puts(v%d); " % i for i in range(len(versions))),
+            "".join("puts(lic%d()); " % i for i in range(len(words)))))
+        with open(src, "w") as f:
+            f.write("\n".join(body) + "\n")
+        subprocess.run([CC, "-O1", "-o", os.path.join(d, name), src], check=True)
+        os.unlink(src)
+
+    def held(sbom, name):
+        """The copies of libavcodec the program name holds (several:
+        statically_held names one)."""
+        comps = {c["bom-ref"]: c for c in h.comps(sbom)}
+        deps = {x["ref"]: x.get("dependsOn", []) for x in sbom["dependencies"]}
+        return [comps[ref] for ref in deps[one_at(sbom, "/" + name)["bom-ref"]]
+                if comps[ref]["name"] == "libavcodec" and
+                h.props(comps[ref], "bindep:linkage") == ["static"]]
+
+    @case
+    def license_strings_disagree_in_one_file(t):
+        """A file whose strings state two licences of one library (a
+        static program holding two builds of FFmpeg, a hostile file): its
+        licence is their AND in the registry's order, whatever the
+        file's, so that no policy reading the licence is told less than
+        the file may oblige to; each licence is a bindep:conflict:license
+        in every format, bindep:license-source names each string, and one
+        warning names the file and the licences, however many copies of
+        the library take them (a program holding FFmpeg 5.1.9 and 4.4.2,
+        and three licences). The same library's strings in two files are
+        no disagreement: a GPL and an LGPL ffmpeg, each its own copy."""
+        d = h.fresh_dir(t, "licence", "disagree")
+        lib = compile_so(d, "lib/libavcodec.so.59", "libavcodec.so.59",
+                         library_source("libavcodec", "GPL version 2 or later")
+                         + licence_function("libavcodec", "avcodec_license_2",
+                                            "LGPL version 2.1 or later"))
+        three = ["nonfree and unredistributable", "GPL version 3 or later",
+                 "LGPL version 3 or later"]
+        holder(d, "ffmpeg-two", ["5.1.9", "4.4.2"], three)
+        holder(d, "ffmpeg-gpl", ["5.1.9"], ["GPL version 2 or later"])
+        holder(d, "ffmpeg-lgpl", ["5.1.9"], ["LGPL version 2.1 or later"])
+        both = "LGPL-2.1-or-later AND GPL-2.0-or-later"
+        every = ("LGPL-3.0-or-later AND GPL-3.0-or-later AND " + NONFREE)
+        cdx, spdx = h.formats_agree(t, d)
+        # The library: both, each a conflict, each string named.
+        c = one_at(cdx, "lib/libavcodec.so.59")
+        check(expressions(c) == [both], c.get("licenses"))
+        check(h.props(c, "bindep:conflict:license") ==
+              ["LGPL-2.1-or-later", "GPL-2.0-or-later"], c.get("properties"))
+        check(c.get("evidence", {}).get("licenses") == [{"expression": both}],
+              c.get("evidence"))
+        sources = (h.prop(c, "bindep:license-source") or "").split("; ")
+        check(len(sources) == 2 and
+              sources[0].endswith('license-strings "libavcodec license: LGPL '
+                                  'version 2.1 or later"') and
+              sources[1].endswith('license-strings "libavcodec license: GPL '
+                                  'version 2 or later"'), sources)
+        # The program of two copies: each its component, all three.
+        two = held(cdx, "ffmpeg-two")
+        check(sorted(x.get("version") for x in two) == ["4.4.2", "5.1.9"],
+              [x["bom-ref"] for x in two])
+        for x in two:
+            check(expressions(x) == [every] and
+                  x["bom-ref"] == "static:libavcodec@%s#%s" % (x["version"], every),
+                  (x["bom-ref"], x.get("licenses")))
+            check(h.props(x, "bindep:conflict:license") ==
+                  ["LGPL-3.0-or-later", "GPL-3.0-or-later", NONFREE],
+                  x.get("properties"))
+        # Two files, one licence each: no conflict.
+        gpl, lgpl = held(cdx, "ffmpeg-gpl"), held(cdx, "ffmpeg-lgpl")
+        check(len(gpl) == 1 and len(lgpl) == 1 and gpl[0] != lgpl[0],
+              (gpl, lgpl))
+        stated(gpl[0], "GPL-2.0-or-later")
+        stated(lgpl[0], "LGPL-2.1-or-later")
+        for x in gpl + lgpl:
+            check(not h.props(x, "bindep:conflict:license"), x.get("properties"))
+        # SPDX 2.3: the AND declared, the conflicts annotated, the
+        # LicenseRef- defined once.
+        pkg = [p for p in spdx["packages"]
+               if p.get("packageFileName", "").endswith("lib/libavcodec.so.59")][0]
+        check(pkg["licenseDeclared"] == both, pkg)
+        notes = [a["comment"] for a in pkg.get("annotations", [])]
+        check([n for n in notes if n.startswith("bindep:conflict:license=")] ==
+              ["bindep:conflict:license=LGPL-2.1-or-later",
+               "bindep:conflict:license=GPL-2.0-or-later"], notes)
+        refs = [x["licenseId"] for x in spdx.get("hasExtractedLicensingInfos", [])]
+        check(refs == [NONFREE], refs)
+        # One warning a file and library, in the summary's run too.
+        r = t.run("--format", "summary", d)
+        check(r.code == 0, r.err)
+        check(sorted(r.warnings()) == sorted([
+            "bindep-sbom: warning: '%s': libavcodec's licence strings "
+            "disagree ('LGPL-2.1-or-later', 'GPL-2.0-or-later'): taking "
+            "both, %s" % (lib, both),
+            "bindep-sbom: warning: '%s': libavcodec's licence strings "
+            "disagree ('LGPL-3.0-or-later', 'GPL-3.0-or-later', '%s'): "
+            "taking all, %s" % (os.path.join(d, "ffmpeg-two"), NONFREE, every)]),
+            r.warnings())
+        check(both in r.raw.decode(), r.raw.decode())
