@@ -471,10 +471,7 @@ static void place_item(const char *text, unsigned from, unsigned until,
  * expression, which "GPL v2" is to no SBOM consumer. */
 static void no_expression(struct bd_buf *why, const char *license)
 {
-	bd_buf_printf(why,
-		      "'%s' is no SPDX licence expression (the SPDX License "
-		      "List's identifiers, or LicenseRef-)",
-		      license);
+	bd_buf_printf(why, "'%s' " BD_LICENSE_REGISTRY_WANTED, license);
 }
 
 /* Library name's problem why at its key (the field's place in path,

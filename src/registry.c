@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "bindep/registry.h"
 #include "bindep/buf.h"
+#include "bindep/license.h"
 #include "bindep/yaml.h"
 
 #include <cyaml/cyaml.h>
@@ -54,6 +55,53 @@ static bool valid_ref(const char *ref)
 	       strcmp(slash + 1, ".") && strncmp(ref, "./", 2);
 }
 
+/* The line of a top-level key in a block mapping's text; 0: none there
+ * (a flow mapping). */
+static unsigned top_key_line(const char *text, const char *key)
+{
+	size_t n = strlen(key);
+	unsigned line = 1;
+	const char *p;
+
+	for (p = text; *p; line++) {
+		if (!strncmp(p, key, n) && p[n] == ':')
+			return line;
+		p += strcspn(p, "\n");
+		p += *p == '\n';
+	}
+	return 0;
+}
+
+/* A package's licence is an expression the outputs take, as a mapping
+ * entry's (bd_license_registry_ok): they write it as one, and a checkout
+ * holds others (package-url/purl-registry's linux/kernel says
+ * "GPL-2.0-only WITH Linux-syscall-notes", an exception the list spells
+ * Linux-syscall-note). Refused at its key, as the loader's other checks. */
+static int check_package(const char *path, const char *text,
+			 const struct bd_registry_package *p,
+			 struct bd_error *err)
+{
+	unsigned line;
+	int rc;
+
+	if (!p || !p->license || bd_license_registry_ok(p->license))
+		return 0;
+	line = top_key_line(text, "license");
+	rc = line ? bd_error_set(err, BD_EFORMAT,
+				 "'%s:%u:1': license: "
+				 "'%s' " BD_LICENSE_REGISTRY_WANTED,
+				 path, line, p->license)
+		  : bd_error_set(
+			    err, BD_EFORMAT,
+			    "'%s': license: '%s' " BD_LICENSE_REGISTRY_WANTED,
+			    path, p->license);
+	if (err) {
+		err->line = line;
+		err->col = line ? 1 : 0;
+	}
+	return rc;
+}
+
 static int load(const char *path, const cyaml_schema_value_t *schema,
 		void **data, unsigned *count, struct bd_error *err)
 {
@@ -73,6 +121,12 @@ static int load(const char *path, const cyaml_schema_value_t *schema,
 	e = cyaml_load_data((const uint8_t *)text, len, &cfg, schema,
 			    (cyaml_data_t **)data, count);
 	rc = e == CYAML_OK ? 0 : bd_yaml_error(path, text, len, e, &pos, err);
+	if (!rc && schema == &package_schema &&
+	    check_package(path, text, *data, err)) {
+		cyaml_free(&cfg, schema, *data, 0);
+		*data = NULL;
+		rc = BD_EFORMAT;
+	}
 	free(text);
 	return rc;
 }

@@ -25,6 +25,12 @@ bool bd_license_expression_ok(const char *s);
  */
 bool bd_license_registry_ok(const char *s);
 
+/* What a loader says of a licence bd_license_registry_ok refuses, after
+ * it in quotes: "'GPL v2' " BD_LICENSE_REGISTRY_WANTED. */
+#define BD_LICENSE_REGISTRY_WANTED                                             \
+	"is no SPDX licence expression (the SPDX License List's identifiers, " \
+	"or LicenseRef-)"
+
 /* When one is such an expression: appended to b with AND (in
  * parentheses when several and it is compound, with AND, OR or WITH: AND
  * binds tighter than OR, SPDX 2.3 D.4.1), its identifiers spelt as the

@@ -587,3 +587,45 @@ def register(case, h):
             "taking all, %s" % (os.path.join(d, "ffmpeg-two"), NONFREE, every)]),
             r.warnings())
         check(both in r.raw.decode(), r.raw.decode())
+
+    @case
+    def registry_package_license_not_spdx_refused(t):
+        """A purl-registry package (--registry) whose license: is no SPDX
+        expression, as package-url/purl-registry's linux/kernel spells
+        Linux-syscall-note with an s: the package is refused with one
+        warning at file:line:column, the library keeps what its mapping
+        says and nothing of the package; spelt right, the package gives
+        its licence and homepage."""
+        d = h.fresh_dir(t, "licence", "registry")
+        compile_so(d, "lib/libkern.so.1", "libkern.so.1",
+                   "int kern_nothing(void) { return 0; }\n")
+        mapping = h.put_file(d, "map.yml", (
+            "libraries:\n  - name: kern\n    purl: pkg:generic/kern\n"
+            "    registry: linux/kernel\n    files: [libkern.so*]\n"))
+        reg = os.path.join(d, "reg")
+        pkg = os.path.join(reg, "registry", "purl", "linux", "kernel")
+        text = ("namespace: linux\nname: kernel\n"
+                "description: The Linux kernel\n"
+                "homepage_url: https://www.kernel.org/\n"
+                "vcs_url: https://git.kernel.org/\n"
+                "download_url: https://www.kernel.org/pub/\n"
+                "license: GPL-2.0-only WITH Linux-syscall-notes\n")
+        h.put_file(pkg, "package.yml", text)
+        args = ("--mapping", mapping, "--registry", reg, os.path.join(d, "lib"))
+        r = t.run(*args)
+        check(r.code == 0, r.err)
+        check(r.warnings() == [
+            "bindep-sbom: warning: '%s:7:1': license: 'GPL-2.0-only WITH "
+            "Linux-syscall-notes' is no SPDX licence expression (the SPDX "
+            "License List's identifiers, or LicenseRef-)"
+            % os.path.join(pkg, "package.yml")], r.warnings())
+        c = one_at(r.sbom, "lib/libkern.so.1")
+        check(c.get("purl") == "pkg:generic/kern" and "licenses" not in c and
+              not h.props(c, "bindep:registry-package"), c)
+        h.put_file(pkg, "package.yml", text.replace("notes", "note"))
+        r = t.run(*args)
+        check(r.code == 0 and not r.warnings(), r.err)
+        c = one_at(r.sbom, "lib/libkern.so.1")
+        check(expressions(c) == ["GPL-2.0-only WITH Linux-syscall-note"] and
+              h.props(c, "bindep:registry-package") ==
+              [os.path.join(pkg, "package.yml")], c)

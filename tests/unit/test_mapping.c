@@ -921,6 +921,54 @@ static void test_registry_aliases(void)
 	bd_registry_package_free(p);
 }
 
+/* A registry package's licence is an expression the outputs take, as a
+ * mapping entry's (bd_license_registry_ok): else the package is refused,
+ * placed at its "license:" (package-url/purl-registry's linux/kernel
+ * misspells Linux-syscall-note). */
+static void test_registry_license(void)
+{
+	static const char bad[] =
+		"namespace: x\nname: y\n# the kernel's\n"
+		"license: GPL-2.0-only WITH Linux-syscall-notes\n";
+	struct bd_registry_package *p = (void *)1;
+	struct bd_error err;
+	char where[320];
+
+	bd_test_mk(dir, "reg3/", NULL);
+	bd_test_mk(dir, "reg3/registry/", NULL);
+	bd_test_mk(dir, "reg3/registry/purl/", NULL);
+	bd_test_mk(dir, "reg3/registry/purl/x/", NULL);
+	bd_test_mk(dir, "reg3/registry/purl/x/y/", NULL);
+	bd_test_write(dir, "reg3/registry/purl/x/y/package.yml", bad);
+	snprintf(where, sizeof(where), "%s/reg3", dir);
+	CU_ASSERT_EQUAL(bd_registry_package_load(where, "x/y", &p, &err),
+			BD_EFORMAT);
+	CU_ASSERT_PTR_NULL(p);
+	CU_ASSERT_PTR_NOT_NULL(strstr(
+		err.msg, "x/y/package.yml:4:1': license: 'GPL-2.0-only WITH "
+			 "Linux-syscall-notes' is no SPDX licence expression"));
+	CU_ASSERT_EQUAL(err.line, 4);
+	CU_ASSERT_EQUAL(err.col, 1);
+	/* In flow style: the file, no place. */
+	bd_test_write(dir, "reg3/registry/purl/x/y/package.yml",
+		      "{namespace: x, name: y, license: BSD}\n");
+	CU_ASSERT_EQUAL(bd_registry_package_load(where, "x/y", &p, &err),
+			BD_EFORMAT);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "package.yml': license: 'BSD' "
+					       "is no SPDX"));
+	CU_ASSERT_EQUAL(err.line, 0);
+	bd_test_write(dir, "reg3/registry/purl/x/y/package.yml",
+		      "namespace: x\nname: y\n"
+		      "license: GPL-2.0-only WITH Linux-syscall-note OR "
+		      "LicenseRef-y\n");
+	CU_ASSERT_EQUAL_FATAL(bd_registry_package_load(where, "x/y", &p, &err),
+			      0);
+	CU_ASSERT_STRING_EQUAL(p->license,
+			       "GPL-2.0-only WITH "
+			       "Linux-syscall-note OR LicenseRef-y");
+	bd_registry_package_free(p);
+}
+
 /* A purls.yml that is there but no regular file (a FIFO) is said, once,
  * as the package's error; it is never opened to block. */
 static void test_registry_purls_not_a_file(void)
@@ -2397,8 +2445,9 @@ void bd_test_register_mapping(void)
 		 BD_TEST(test_other_lists_capped_by_name),
 		 BD_TEST(test_registry_purls_not_a_file),
 		 BD_TEST(test_size_and_read_errors),
-		 BD_TEST(test_registry_aliases), BD_TEST(test_purl_mended),
-		 BD_TEST(test_load_dir), BD_TEST(test_shipped_registry),
+		 BD_TEST(test_registry_aliases), BD_TEST(test_registry_license),
+		 BD_TEST(test_purl_mended), BD_TEST(test_load_dir),
+		 BD_TEST(test_shipped_registry),
 		 BD_TEST(test_strings_rules_anchored),
 		 BD_TEST(test_registry_strings_real_texts),
 		 BD_TEST(test_registry_lookalikes),
