@@ -494,6 +494,30 @@ static void collect_property(void *ctx, const char *name, const char *value)
 	bd_buf_printf(ctx, "%s=%s\n", name, value);
 }
 
+/* The one licence expression of the CycloneDX evidence of libz, the
+ * component id of g, and its properties in props ("name=value\n"). */
+static char *evidence_and_properties(const struct bd_graph *g, uint32_t id,
+				     struct bd_buf *props)
+{
+	unsigned char flags[4] = { 0 };
+	cJSON *doc, *lic;
+	char *text, *expression = NULL;
+
+	bd_buf_reset(props);
+	bd_emit_properties(g, flags, id, collect_property, props);
+	doc = emit(g, "urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79", &text);
+	lic = cJSON_GetObjectItem(
+		cJSON_GetObjectItem(component(doc, "libz.so.1"), "evidence"),
+		"licenses");
+	CU_ASSERT_EQUAL(cJSON_GetArraySize(lic), 1);
+	if (cJSON_GetArraySize(lic) == 1)
+		expression =
+			strdup(str(cJSON_GetArrayItem(lic, 0), "expression"));
+	cJSON_Delete(doc);
+	free(text);
+	return expression;
+}
+
 /*
  * A library whose licence strings disagree (ident.c): its licence is their
  * AND, each is said as bindep:conflict:license after the strings that
@@ -503,13 +527,11 @@ static void collect_property(void *ctx, const char *name, const char *value)
 static void test_license_conflicts(void)
 {
 	static const char *each[] = { "LGPL-2.1-or-later", "GPL-2.0-or-later" };
-	unsigned char flags[4] = { 0 };
 	struct bd_buf props = BD_BUF_INIT;
 	struct bd_component *c;
 	struct bd_graph g;
-	cJSON *doc, *ev, *lic;
 	uint32_t id;
-	char *text;
+	char *expression;
 
 	make_graph(&g);
 	CU_ASSERT_FATAL(bd_graph_find(&g, "sha256:bb", &id));
@@ -519,35 +541,23 @@ static void test_license_conflicts(void)
 	c->license_stated = true;
 	c->license_conflicts = each;
 	c->nlicense_conflicts = 2;
-	bd_emit_properties(&g, flags, id, collect_property, &props);
+	expression = evidence_and_properties(&g, id, &props);
 	CU_ASSERT_PTR_NOT_NULL(
 		strstr(bd_buf_str(&props),
 		       "bindep:license-source=a; b\n"
 		       "bindep:conflict:license=LGPL-2.1-or-later\n"
 		       "bindep:conflict:license=GPL-2.0-or-later\n"));
-	doc = emit(&g, "urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79", &text);
-	ev = cJSON_GetObjectItem(component(doc, "libz.so.1"), "evidence");
-	lic = cJSON_GetObjectItem(ev, "licenses");
-	CU_ASSERT_EQUAL_FATAL(cJSON_GetArraySize(lic), 1);
-	CU_ASSERT_STRING_EQUAL(str(cJSON_GetArrayItem(lic, 0), "expression"),
+	CU_ASSERT_STRING_EQUAL(expression,
 			       "LGPL-2.1-or-later AND GPL-2.0-or-later");
-	cJSON_Delete(doc);
-	free(text);
+	free(expression);
 	/* One string, no conflict: its licence alone, no property. */
 	c->license = "GPL-2.0-or-later";
 	c->nlicense_conflicts = 0;
 	c->license_conflicts = NULL;
-	bd_buf_reset(&props);
-	bd_emit_properties(&g, flags, id, collect_property, &props);
+	expression = evidence_and_properties(&g, id, &props);
 	CU_ASSERT_PTR_NULL(strstr(bd_buf_str(&props), "bindep:conflict"));
-	doc = emit(&g, "urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79", &text);
-	ev = cJSON_GetObjectItem(component(doc, "libz.so.1"), "evidence");
-	lic = cJSON_GetObjectItem(ev, "licenses");
-	CU_ASSERT_EQUAL_FATAL(cJSON_GetArraySize(lic), 1);
-	CU_ASSERT_STRING_EQUAL(str(cJSON_GetArrayItem(lic, 0), "expression"),
-			       "GPL-2.0-or-later");
-	cJSON_Delete(doc);
-	free(text);
+	CU_ASSERT_STRING_EQUAL(expression, "GPL-2.0-or-later");
+	free(expression);
 	bd_buf_release(&props);
 	bd_graph_release(&g);
 }

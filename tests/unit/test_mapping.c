@@ -891,6 +891,26 @@ static void test_size_and_read_errors(void)
 	bd_mappings_release(&m);
 }
 
+/* A purl-registry checkout <dir>/<name> of one package, x/y, its
+ * package.yml text; its path in where (size bytes). */
+static void registry_checkout(const char *name, const char *package,
+			      char *where, size_t size)
+{
+	static const char *const levels[] = { "", "registry/", "registry/purl/",
+					      "registry/purl/x/",
+					      "registry/purl/x/y/" };
+	char path[200];
+	size_t i;
+
+	for (i = 0; i < BD_ARRAY_SIZE(levels); i++) {
+		snprintf(path, sizeof(path), "%s/%s", name, levels[i]);
+		bd_test_mk(dir, path, NULL);
+	}
+	snprintf(path, sizeof(path), "%s/registry/purl/x/y/package.yml", name);
+	bd_test_write(dir, path, package);
+	snprintf(where, size, "%s/%s", dir, name);
+}
+
 /* The purl registry's loader refuses aliases the same way. */
 static void test_registry_aliases(void)
 {
@@ -898,14 +918,8 @@ static void test_registry_aliases(void)
 	struct bd_error err;
 	char where[320];
 
-	bd_test_mk(dir, "reg/", NULL);
-	bd_test_mk(dir, "reg/registry/", NULL);
-	bd_test_mk(dir, "reg/registry/purl/", NULL);
-	bd_test_mk(dir, "reg/registry/purl/x/", NULL);
-	bd_test_mk(dir, "reg/registry/purl/x/y/", NULL);
-	bd_test_write(dir, "reg/registry/purl/x/y/package.yml",
-		      "namespace: x\nname: &n y\nvcs_url: *n\n");
-	snprintf(where, sizeof(where), "%s/reg", dir);
+	registry_checkout("reg", "namespace: x\nname: &n y\nvcs_url: *n\n",
+			  where, sizeof(where));
 	CU_ASSERT_EQUAL(bd_registry_package_load(where, "x/y", &p, &err),
 			BD_EFORMAT);
 	CU_ASSERT_PTR_NULL(p);
@@ -934,13 +948,7 @@ static void test_registry_license(void)
 	struct bd_error err;
 	char where[320];
 
-	bd_test_mk(dir, "reg3/", NULL);
-	bd_test_mk(dir, "reg3/registry/", NULL);
-	bd_test_mk(dir, "reg3/registry/purl/", NULL);
-	bd_test_mk(dir, "reg3/registry/purl/x/", NULL);
-	bd_test_mk(dir, "reg3/registry/purl/x/y/", NULL);
-	bd_test_write(dir, "reg3/registry/purl/x/y/package.yml", bad);
-	snprintf(where, sizeof(where), "%s/reg3", dir);
+	registry_checkout("reg3", bad, where, sizeof(where));
 	CU_ASSERT_EQUAL(bd_registry_package_load(where, "x/y", &p, &err),
 			BD_EFORMAT);
 	CU_ASSERT_PTR_NULL(p);
@@ -977,17 +985,10 @@ static void test_registry_purls_not_a_file(void)
 	struct bd_error err;
 	char where[320], fifo[400];
 
-	bd_test_mk(dir, "reg2/", NULL);
-	bd_test_mk(dir, "reg2/registry/", NULL);
-	bd_test_mk(dir, "reg2/registry/purl/", NULL);
-	bd_test_mk(dir, "reg2/registry/purl/x/", NULL);
-	bd_test_mk(dir, "reg2/registry/purl/x/y/", NULL);
-	bd_test_write(dir, "reg2/registry/purl/x/y/package.yml",
-		      "namespace: x\nname: y\n");
-	snprintf(fifo, sizeof(fifo), "%s/reg2/registry/purl/x/y/purls.yml",
-		 dir);
+	registry_checkout("reg2", "namespace: x\nname: y\n", where,
+			  sizeof(where));
+	snprintf(fifo, sizeof(fifo), "%s/registry/purl/x/y/purls.yml", where);
 	CU_ASSERT_EQUAL_FATAL(mkfifo(fifo, 0600), 0);
-	snprintf(where, sizeof(where), "%s/reg2", dir);
 	CU_ASSERT_EQUAL(bd_registry_package_load(where, "x/y", &p, &err),
 			BD_EIO);
 	CU_ASSERT_PTR_NULL(p);
