@@ -30,9 +30,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* An entry name (normalised) longer than this is refused: the kernel's
- * PATH_MAX, which no layout could use anyway. */
-#define NAME_MAX_LEN 4096
+#define NAME_MAX_LEN BD_ARCHIVE_NAME_MAX
 /* An entry name deeper than this many components is refused: each is an
  * openat(2) when the entry is written, and no package nests so deep. */
 #define NAME_MAX_DEPTH 128
@@ -420,6 +418,7 @@ struct ex {
 	size_t entries;
 	bool compressed; /* a stream filter: skipped data is decompressed */
 	char norm[NAME_MAX_LEN + 1], target[NAME_MAX_LEN + 1];
+	char placed[NAME_MAX_LEN + 1]; /* where ops->place puts norm */
 	/* The current entry's data: its head, then where reading stopped. */
 	unsigned char head[BD_ARCHIVE_HEAD];
 	size_t headlen;
@@ -1364,11 +1363,36 @@ static int cpio_link(struct ex *x, struct archive_entry *ae,
 	return rc;
 }
 
+/* Where an image layer's entry is written (ops->place): x->placed, and
+ * x->target for a hard link; *why set to skip it ("": said already).
+ * Returns 0 or a BD_E*. */
+static int place(struct ex *x, const struct bd_archive_entry *e,
+		 const char **why)
+{
+	const char *said = NULL;
+	int rc;
+
+	memcpy(x->placed, x->norm, strlen(x->norm) + 1);
+	rc = x->ops->place(x->ops->ctx, e, x->placed,
+			   e->type == BD_ENTRY_HARDLINK ? x->target : NULL,
+			   &said);
+	if (rc < 0)
+		return rc == BD_ENOMEM
+			       ? bd_error_set(x->err, rc, "'%s': out of memory",
+					      x->name)
+			       : bd_error_set(x->err, rc,
+					      "'%s!/%s': not placed", x->name,
+					      x->norm);
+	if (rc)
+		*why = said ? said : "";
+	return 0;
+}
+
 /* One entry: judged, offered, handled. Returns 0, STOP or a BD_E*. */
 static int one_entry(struct ex *x, struct archive_entry *ae)
 {
 	struct bd_archive_entry e = { 0 };
-	const char *raw = archive_entry_pathname(ae), *why;
+	const char *raw = archive_entry_pathname(ae), *why, *name = x->norm;
 	char what[NAME_MAX_LEN + 64];
 	enum bd_archive_action act;
 	long set = -1;
@@ -1385,8 +1409,14 @@ static int one_entry(struct ex *x, struct archive_entry *ae)
 	}
 	e.name = x->raw = raw;
 	why = judge(x, ae, &e, what, sizeof(what));
+	if (!why && x->ops->place) {
+		rc = place(x, &e, &why);
+		if (rc)
+			return rc;
+		name = x->placed;
+	}
 	if (!why && e.type != BD_ENTRY_DIR) {
-		dup = seen_add(&x->seen, x->norm, true);
+		dup = seen_add(&x->seen, name, true);
 		if (dup < 0)
 			return bd_error_set(x->err, BD_ENOMEM,
 					    "'%s': out of memory", x->name);
@@ -1421,7 +1451,7 @@ static int one_entry(struct ex *x, struct archive_entry *ae)
 		if (rc)
 			return x->compressed ? drain(x, raw) : 0;
 	}
-	e.name = x->norm;
+	e.name = name;
 	if (e.type == BD_ENTRY_HARDLINK)
 		e.link = x->target; /* an entry name: normalised as names are */
 	e.size = archive_entry_size_is_set(ae) && archive_entry_size(ae) > 0

@@ -41,6 +41,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+_Static_assert(BD_IMAGE_LINKS_NAME_MAX == BD_ARCHIVE_NAME_MAX,
+	       "an entry's name is placed in the archive reader's buffer");
+
 #define STORE  "image"	/* a tarball's blobs and JSON files, in workdir */
 #define ROOTFS "rootfs" /* the merged tree, in workdir */
 /* Hard links of a layer to files of the layers below it, followed. */
@@ -363,6 +366,9 @@ struct run {
 	struct bd_archive_limits lim; /* the caller's, with a total budget */
 	uint64_t local_total;
 	struct bd_image_merge merge;
+	/* The current layer's symlinks, which its entries below them
+	 * follow (layer_place). */
+	struct bd_image_links links;
 	/* Hard links to a file of the layers below theirs (struct below),
 	 * made once a lower layer gave the file; below_paths holds their
 	 * names, targets and the targets' parents, to tell quickly whether
@@ -1068,6 +1074,19 @@ static enum bd_archive_action layer_select(void *ctx,
 	return record(l, e->name) ? BD_ARCHIVE_WRITE : BD_ARCHIVE_STOP;
 }
 
+/* Where an entry is written: below the symlinks its layer made before
+ * it, where they lead (image.h, bd_image_links), as containerd writes
+ * it. Every name the layer's merge sees is so placed. */
+static int layer_place(void *ctx, const struct bd_archive_entry *e, char *name,
+		       char *target, const char **why)
+{
+	struct layer *l = ctx;
+
+	return bd_image_links_place(
+		&l->run->links, name, target, e->type == BD_ENTRY_DIR,
+		e->type == BD_ENTRY_SYMLINK ? e->link : NULL, why);
+}
+
 static void layer_packed(void *ctx, const void *data, size_t len)
 {
 	struct layer *l = ctx;
@@ -1231,7 +1250,8 @@ static int extract_layer(struct run *r, struct layer *l, int fd,
 				      .unpacked = l->diff.ctx ? layer_unpacked
 							      : NULL,
 				      .tar_only = true,
-				      .links_below = true };
+				      .links_below = true,
+				      .place = layer_place };
 	struct bd_error e;
 	struct stat st;
 	int rc = 0, hrc;
@@ -1321,6 +1341,7 @@ static int merge_layer(struct run *r, uint32_t index)
 	bd_map_init(&l.links);
 	snprintf(aside, sizeof(aside), "held-%u", index);
 	bd_image_merge_layer(&r->merge, name);
+	bd_image_links_layer(&r->links, name);
 	bd_progress_reading(name);
 	rc = extract_layer(r, &l, fd, name, aside);
 	if (!rc && r->nbelow)
@@ -1367,6 +1388,7 @@ static int merge_layers(struct run *r)
 	int rc = make_rootfs(r);
 
 	bd_image_merge_init(&r->merge, r->diag);
+	bd_image_links_init(&r->links, r->diag);
 	bd_map_init(&r->below_paths);
 	bd_arena_init(&r->below_arena);
 	while (!rc && i--)
@@ -1378,6 +1400,7 @@ static int merge_layers(struct run *r)
 	free(r->below);
 	bd_map_release(&r->below_paths);
 	bd_arena_release(&r->below_arena);
+	bd_image_links_release(&r->links);
 	bd_image_merge_release(&r->merge);
 	return rc;
 }

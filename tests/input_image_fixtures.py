@@ -26,7 +26,8 @@ OUT/hostile.tar     an OCI archive with "../outer-escape" before its
                     as "abs"), a
                     device node, a FIFO, a symlink climbing past the root
                     (kept: '..' stops there), an absolute symlink to
-                    OUTSIDE and a file below it, and usr/lib/ok.so.1 (kept)
+                    OUTSIDE and a file below it (written where the link
+                    leads inside the root), and usr/lib/ok.so.1 (kept)
 OUT/corrupt.tar     an OCI archive whose top layer is not its digest
 OUT/plain.tar       a plain tarball starting with "blobs/"
 OUT/plain2.tar      a plain tarball starting with "blobs/sha256/<hex>" (1 MiB),

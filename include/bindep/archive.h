@@ -56,6 +56,9 @@ enum bd_archive_kind bd_archive_sniff(const void *head, size_t len);
 /* The first bytes of an entry the select callback sees: a tar's magic is
  * at 257 (a plain .tar inside a tarball is known by it). */
 #define BD_ARCHIVE_HEAD 512u
+/* An entry name (normalised) longer than this is refused: the kernel's
+ * PATH_MAX, which no layout could use anyway. */
+#define BD_ARCHIVE_NAME_MAX 4096
 
 struct bd_archive_limits {
 	uint64_t max_unpacked; /* bytes written or taken per archive */
@@ -205,6 +208,22 @@ struct bd_archive_ops {
 	 * not before it in the archive": an image layer's link to a file
 	 * of a lower layer. */
 	bool links_below;
+	/*
+	 * An image layer's entries (NULL: none): called with each entry
+	 * judged fine (e's type, and link for a symlink; e->name is still
+	 * the name as stored), in order, before it is compared with the
+	 * entries before it or offered to select. name holds its normalised
+	 * name and target, for a hard link, its target's (NULL for another
+	 * entry), in buffers of BD_ARCHIVE_NAME_MAX + 1 bytes: the hook may
+	 * rewrite them, normalised too, to where the entry is written (a
+	 * container's applier follows the symlinks the layer made before
+	 * it: image.h, bd_image_links). Warnings still name the entry by
+	 * its own name. Returns 0; 1 to skip the entry, with the warning
+	 * *why (NULL: none, it was said); a negative BD_E* stops the
+	 * archive.
+	 */
+	int (*place)(void *ctx, const struct bd_archive_entry *e, char *name,
+		     char *target, const char **why);
 };
 
 /*

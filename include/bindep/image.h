@@ -3,6 +3,7 @@
 #define BINDEP_IMAGE_H
 
 #include "bindep/arena.h"
+#include "bindep/buf.h"
 #include "bindep/error.h"
 #include "bindep/map.h"
 #include "bindep/root.h"
@@ -270,5 +271,73 @@ bool bd_image_merge_replaces_tree(const struct bd_image_merge *m,
 				  const char *name);
 int bd_image_merge_prune(struct bd_image_merge *m, int rootfd, const char *name,
 			 struct bd_error *err);
+
+/*
+ * Where an entry of a layer is written: its directory resolved through the
+ * symlinks its own layer made before it, inside the layer's root, as
+ * containerd applies a layer (pkg/archive's applyNaive: fs.RootPath of the
+ * entry's directory in the tree the layer is applied to; a link absolute
+ * from that root, ".." stopping there, the entry's own name never
+ * followed). With overlayfs, docker's and containerd's default, that tree
+ * is the layer's own upper directory, empty at first: a lower layer's
+ * link is not followed (its upper directory hides it: bd_image_merge), so
+ * "lib -> usr/lib" then "lib/libx.so" in one layer is usr/lib/libx.so, and
+ * "lib/libx.so" over a lower layer's link stays lib/libx.so.
+ *
+ * The caller calls bd_image_links_layer before each layer and
+ * bd_image_links_place for each entry of it, in stream order, before
+ * anything else looks at the entry's name.
+ */
+#define BD_IMAGE_LINKS_NAME_MAX 4096 /* a name placed, its NUL aside */
+#define BD_IMAGE_LINKS_DEPTH	128  /* components of a name placed */
+/* Links followed for one name: containerd's fs.RootPath and umoci's
+ * securejoin give up past 255 ("too many links"). */
+#define BD_IMAGE_LINKS_FOLLOWED 255
+/* Bytes of paths looked up while following links, in one image: what a
+ * crafted layer's chains of long links may cost (a lookup hashes its
+ * path), about a tenth of a second; an image's own links take a few
+ * kilobytes. */
+#define BD_IMAGE_LINKS_BUDGET (64u << 20)
+
+struct bd_image_link_node;
+
+struct bd_image_links {
+	const struct bd_diag *diag;
+	const char *display;   /* the current layer, in the one warning */
+	struct bd_arena arena; /* the layer's paths and link targets */
+	struct bd_map nodes;   /* a link's path, or a directory above
+				  one -> index into node */
+	struct bd_image_link_node *node;
+	size_t nnodes, anodes;
+	size_t nlinks;	 /* made in the layer: none, nothing to look up */
+	uint64_t seq;	 /* entries placed in the layer */
+	uint64_t budget; /* what is left of BD_IMAGE_LINKS_BUDGET */
+	bool spent;	 /* said: the budget is spent */
+	/* The directory placed last and where it led (a layer lists a
+	 * directory's entries together): valid until a link changes. */
+	struct bd_buf last_dir, last_to;
+	bool last_valid, last_followed;
+};
+
+void bd_image_links_init(struct bd_image_links *k, const struct bd_diag *diag);
+void bd_image_links_release(struct bd_image_links *k);
+
+/* Starts the next layer (display names it in the warning): no link yet. */
+void bd_image_links_layer(struct bd_image_links *k, const char *display);
+
+/*
+ * Places one entry of the current layer: name (normalised, relative, in a
+ * buffer of BD_IMAGE_LINKS_NAME_MAX + 1 bytes) becomes the path its
+ * directory leads to, and so does target, a hard link's target (NULL for
+ * another entry). is_dir says a directory; symlink is a symlink's target
+ * as stored (NULL for another entry), recorded for the entries after it.
+ * A whiteout (".wh.NAME", the opaque marker) is placed, never recorded.
+ * Returns 0; 1 when the entry is to be skipped, *why saying why in a
+ * warning's words (more than BD_IMAGE_LINKS_FOLLOWED links, a path
+ * longer or deeper than the limits above, the budget spent: that one
+ * said once through diag); BD_ENOMEM.
+ */
+int bd_image_links_place(struct bd_image_links *k, char *name, char *target,
+			 bool is_dir, const char *symlink, const char **why);
 
 #endif

@@ -288,6 +288,160 @@ def register(case, h):
         check(loc == ["/lib/app/libbar.so.1", "/usr/lib/app/libbar.so.1"],
               "plain: %r" % loc)
 
+    def quick(t, root):
+        """ok() without the schemas' check, for the cases of many small
+        images whose SBOMs only give their files: each run is a few tens
+        of milliseconds, the check half a second."""
+        tmp = h.fresh_dir(t, "images2-tmp")
+        r = t.run(root, env={"TMPDIR": tmp, "SOURCE_DATE_EPOCH": SDE},
+                  validate_sbom=False)
+        check(r.code == 0 and r.sbom is not None,
+              "%s: exit %d: %s" % (root, r.code, r.err))
+        check(not os.listdir(tmp), "left in TMPDIR: %r" % os.listdir(tmp))
+        return r
+
+    def bar_image():
+        """base_layer() with /opt/bin/app2, whose runpath /lib/app is to
+        find libbar.so.1 wherever a symlink lib leads; and libbar."""
+        bar = lib("bar", soname="libbar.so.1")
+        app2, _ = elfgen.build(etype=elfgen.ET_EXEC, needed=["libbar.so.1"],
+                               runpath="/lib/app")
+        lower = base_layer() + [("opt/", "d", None), ("opt/bin/", "d", None),
+                                ("opt/bin/app2", "f", app2)]
+        return lower, bar, digest(app2)
+
+    @case
+    def image_file_below_its_own_layers_symlink(t):
+        """A layer holding lib -> usr/lib, then lib/app/libbar.so.1: its
+        applier follows the link (containerd resolves an entry's
+        directory with fs.RootPath in the layer's own tree, moby with
+        os.Root, umoci with securejoin), so the file is at
+        /usr/lib/app/libbar.so.1, which the SBOM says, and app2's runpath
+        /lib/app finds it through the link, as in the container. It was
+        skipped ('a parent is a symlink or a file'), and app2's library
+        said missing. The link relative, absolute, climbing past the
+        root ('..' stops there), through a second link of the layer; a
+        hard link of the layer through it is to the same file."""
+        d = h.fresh_dir(t, "images2-below-own-link")
+        lower, bar, app2 = bar_image()
+        below = [("lib/app/", "d", None), ("lib/app/libbar.so.1", "f", bar)]
+        for tag, links in (
+                ("relative", [("lib", "l", "usr/lib")]),
+                ("absolute", [("lib", "l", "/usr/lib")]),
+                ("climbing", [("lib", "l", "../../../usr/lib")]),
+                ("chain", [("lib", "l", "l2"), ("l2", "l", "/usr/./lib/")]),
+                ("hard link", [("lib", "l", "usr/lib")])):
+            root = os.path.join(d, tag.replace(" ", "-"))
+            upper = links + below
+            want = {"/usr/lib/app/libbar.so.1": digest(bar)}
+            if tag == "hard link":
+                upper += [("opt/", "d", None),
+                          ("opt/h.so.1", "h", "lib/app/libbar.so.1")]
+                want["/opt/h.so.1"] = digest(bar)
+            layout(root, [lower, upper])
+            r = quick(t, root)
+            got = files_of(r.sbom)
+            want = dict(expected_files([], b""), **want)
+            want["/opt/bin/app2"] = app2
+            # Found through the link, at paths the container has: the
+            # loader's /lib/x86_64-linux-gnu, app2's runpath.
+            want["/lib/" + LIB[8:] + "/libfoo.so.1"] = digest(lib("base"))
+            want["/lib/app/libbar.so.1"] = digest(bar)
+            check(got == want, "%s: %r, not %r" % (tag, got, want))
+            check(not r.warnings(), "%s: %r" % (tag, r.warnings()))
+            loc, _ = h.need_found(r.sbom, "app2", "libbar.so.1")
+            check(loc is not None and "/lib/app/libbar.so.1" in loc and
+                  "/usr/lib/app/libbar.so.1" in loc, "%s: %r" % (tag, loc))
+
+    @case
+    def image_file_below_a_lower_layers_symlink(t):
+        """lib -> usr/lib in a lower layer, lib/app/libbar.so.1 in an
+        upper one: overlayfs, docker's and containerd's default, applies
+        the upper layer to a tree of its own, where lib is a directory
+        its applier makes; that directory hides the lower link. So the
+        file is /lib/app/libbar.so.1, /usr/lib/app holds none, and app2
+        finds it there only (umoci, unpacking every layer into one tree,
+        would follow the lower link). The same through links of two
+        layers: lib64 -> usr/lib64 over a lower usr/lib64 -> lib gives
+        /usr/lib64/app/libbar.so.1, a directory of the upper layer. And
+        the file of a layer's own link, whited out above by its real
+        path, is gone; whited out by the path through the link, stays
+        (the whiteout's directory is its layer's: /lib, a directory,
+        hides the link)."""
+        d = h.fresh_dir(t, "images2-below-lower-link")
+        lower, bar, app2 = bar_image()
+        below = [("lib/app/", "d", None), ("lib/app/libbar.so.1", "f", bar)]
+        own = [("lib", "l", "usr/lib")] + below
+        for tag, layers, want, found in (
+                ("lower link", [lower + [("lib", "l", "usr/lib")], below],
+                 {"/lib/app/libbar.so.1": digest(bar)},
+                 ["/lib/app/libbar.so.1"]),
+                ("two layers' links", [
+                    lower + [("usr/lib64", "l", "lib")],
+                    [("lib64", "l", "usr/lib64"),
+                     ("lib64/app/libbar.so.1", "f", bar)]],
+                 {"/usr/lib64/app/libbar.so.1": digest(bar)}, None),
+                ("whited out", [lower, own,
+                                [("usr/lib/app/.wh.libbar.so.1", "f", b"")]],
+                 {"/lib/" + LIB[8:] + "/libfoo.so.1": digest(lib("base"))},
+                 None),
+                ("whited out through the link", [
+                    lower, own, [("lib/app/.wh.libbar.so.1", "f", b"")]],
+                 {"/usr/lib/app/libbar.so.1": digest(bar)}, None)):
+            root = os.path.join(d, tag.replace(" ", "-").replace("'", ""))
+            layout(root, layers)
+            r = quick(t, root)
+            got = files_of(r.sbom)
+            want = dict(expected_files([], b""), **want)
+            want["/opt/bin/app2"] = app2
+            check(got == want, "%s: %r, not %r" % (tag, got, want))
+            check(not r.warnings(), "%s: %r" % (tag, r.warnings()))
+            loc, _ = h.need_found(r.sbom, "app2", "libbar.so.1")
+            check(loc == found, "%s: %r" % (tag, loc))
+
+    @case
+    def image_symlinks_out_of_the_root_and_round(t):
+        """A layer's links that leave its root or loop, with a file below
+        each: an absolute link to a directory of this machine and a
+        relative one climbing past the root lead inside the image's root
+        (containerd resolves them so; nothing is written outside, where
+        the directory named stays empty), the file shown where the
+        container has it; a loop of two links and a link to itself are
+        skipped, one warning each (containerd, moby and umoci refuse
+        such a layer whole); the rest of the layer is kept."""
+        d = h.fresh_dir(t, "images2-links-out")
+        outside = os.path.join(d, "outside")
+        os.makedirs(outside)
+        lower, bar, app2 = bar_image()
+        x, y, z = lib("x"), lib("y"), lib("z")
+        upper = [("out", "l", outside), ("out/x.so.1", "f", x),
+                 ("esc", "l", "../" * 12 + outside.lstrip("/") + "/sub"),
+                 ("esc/y.so.1", "f", y),
+                 ("a", "l", "b"), ("b", "l", "a"), ("a/z.so.1", "f", z),
+                 ("c", "l", "./c"), ("c/z.so.1", "f", z),
+                 ("lib", "l", "usr/lib")] + [
+                     ("lib/app/", "d", None), ("lib/app/libbar.so.1", "f", bar)]
+        layout(os.path.join(d, "img"), [lower, upper])
+        r = quick(t, os.path.join(d, "img"))
+        inside = "/" + outside.lstrip("/")
+        want = dict(expected_files([], b""), **{
+            inside + "/x.so.1": digest(x), inside + "/sub/y.so.1": digest(y),
+            "/usr/lib/app/libbar.so.1": digest(bar), "/opt/bin/app2": app2,
+            "/lib/app/libbar.so.1": digest(bar),
+            "/lib/" + LIB[8:] + "/libfoo.so.1": digest(lib("base"))})
+        got = files_of(r.sbom)
+        check(got == want, "%r, not %r" % (got, want))
+        check(os.listdir(outside) == [], "written outside: %r"
+              % os.listdir(outside))
+        # The walk of the tree says the links that loop, as in any root.
+        w = sorted(r.warnings())
+        check(w[:3] == ["bindep-sbom: warning: '/%s': symlink loop" % n
+                        for n in "abc"], w)
+        check(len(w) == 5 and all(
+            x.endswith("!/%s/z.so.1': more than 255 symlinks on its path "
+                       "(a loop), skipped" % n) for x, n in zip(w[3:], "ac")),
+              w)
+
     @case
     def image_whiteout_of_any_type(t):
         """A whiteout is its name, whatever its entry (layer.md: a

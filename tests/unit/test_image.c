@@ -1963,6 +1963,213 @@ static void test_merge_prune_cost(void)
 	rm_rf(dir);
 }
 
+/* ---- a layer's own links ---------------------------------------------- */
+
+/* What entry (a symlink when it holds " -> ", a directory when it ends
+ * in '/', a hard link when it holds " => ") is placed at: its name, or
+ * "skip: why"; a hard link's "name => target". */
+static const char *place(struct bd_image_links *k, const char *entry)
+{
+	static char out[2 * BD_IMAGE_LINKS_NAME_MAX + 16];
+	char name[BD_IMAGE_LINKS_NAME_MAX + 1],
+		target[BD_IMAGE_LINKS_NAME_MAX + 1];
+	const char *arrow = strstr(entry, " -> "),
+		   *hard = strstr(entry, " => ");
+	const char *sep = arrow ? arrow : hard, *why = NULL;
+	size_t n = sep ? (size_t)(sep - entry) : strlen(entry);
+	bool dir = n && entry[n - 1] == '/';
+	int rc;
+
+	snprintf(name, sizeof(name), "%.*s", (int)(dir ? n - 1 : n), entry);
+	if (hard)
+		snprintf(target, sizeof(target), "%s", hard + 4);
+	rc = bd_image_links_place(k, name, hard ? target : NULL, dir,
+				  arrow ? arrow + 4 : NULL, &why);
+	CU_ASSERT(rc == 0 || rc == 1);
+	if (rc == 1)
+		snprintf(out, sizeof(out), "skip: %s", why ? why : "?");
+	else if (hard)
+		snprintf(out, sizeof(out), "%s => %s", name, target);
+	else
+		snprintf(out, sizeof(out), "%s", name);
+	return out;
+}
+
+/*
+ * Entries below a symlink of their own layer go where it leads (relative,
+ * absolute, climbing past the root, through a second link, a link's
+ * target holding ".."), inside the layer's root; a link's own name is
+ * never followed; a later entry at a link's path, or at a directory above
+ * it, ends it; a new layer has none; a whiteout is placed, not recorded.
+ */
+static void test_links_place(void)
+{
+	struct warnings w = { 0 };
+	struct bd_diag diag = { keep_warning, &w };
+	struct bd_image_links k;
+
+	bd_image_links_init(&k, &diag);
+	bd_image_links_layer(&k, "layer");
+	CU_ASSERT_STRING_EQUAL(place(&k, "lib/x.so"), "lib/x.so");
+	CU_ASSERT_STRING_EQUAL(place(&k, "lib -> usr/lib"), "lib");
+	CU_ASSERT_STRING_EQUAL(place(&k, "lib/x.so"), "usr/lib/x.so");
+	CU_ASSERT_STRING_EQUAL(place(&k, "lib/a/b/"), "usr/lib/a/b");
+	CU_ASSERT_STRING_EQUAL(place(&k, "lib/.wh.y"), "usr/lib/.wh.y");
+	CU_ASSERT_STRING_EQUAL(place(&k, "lib"), "lib");
+	CU_ASSERT_STRING_EQUAL(place(&k, "abs -> /opt//app/./lib/"), "abs");
+	CU_ASSERT_STRING_EQUAL(place(&k, "abs/x.so"), "opt/app/lib/x.so");
+	CU_ASSERT_STRING_EQUAL(place(&k, "d/up -> ../../../../etc"), "d/up");
+	CU_ASSERT_STRING_EQUAL(place(&k, "d/up/x"), "etc/x");
+	CU_ASSERT_STRING_EQUAL(place(&k, "l1 -> l2/sub"), "l1");
+	CU_ASSERT_STRING_EQUAL(place(&k, "l2 -> abs/../.."), "l2");
+	/* l1 -> l2/sub -> abs/../../sub: opt/app/lib, up twice, sub. */
+	CU_ASSERT_STRING_EQUAL(place(&k, "l1/x"), "opt/sub/x");
+	/* A link below a link is made where its directory leads, and
+	 * followed from there. */
+	CU_ASSERT_STRING_EQUAL(place(&k, "abs/in -> ../share"),
+			       "opt/app/lib/in");
+	CU_ASSERT_STRING_EQUAL(place(&k, "abs/in/y"), "opt/app/share/y");
+	/* A hard link's target goes where its directory leads too. */
+	CU_ASSERT_STRING_EQUAL(place(&k, "h => abs/x.so"),
+			       "h => opt/app/lib/x.so");
+	CU_ASSERT_STRING_EQUAL(place(&k, "abs/h => abs"),
+			       "opt/app/lib/h => abs");
+	/* The link's own path given again: no link any more. */
+	CU_ASSERT_STRING_EQUAL(place(&k, "abs/"), "abs");
+	CU_ASSERT_STRING_EQUAL(place(&k, "abs/x.so"), "abs/x.so");
+	CU_ASSERT_STRING_EQUAL(place(&k, "d/up"), "d/up");
+	CU_ASSERT_STRING_EQUAL(place(&k, "d/up/x"), "d/up/x");
+	/* A directory above a link replaced by a file, then made again:
+	 * the link went with it. */
+	CU_ASSERT_STRING_EQUAL(place(&k, "p/q/r -> /srv"), "p/q/r");
+	CU_ASSERT_STRING_EQUAL(place(&k, "p/q/r/x"), "srv/x");
+	CU_ASSERT_STRING_EQUAL(place(&k, "p"), "p");
+	CU_ASSERT_STRING_EQUAL(place(&k, "p/"), "p");
+	CU_ASSERT_STRING_EQUAL(place(&k, "p/q/r/x"), "p/q/r/x");
+	/* ... and a link made at a directory above it the same. */
+	CU_ASSERT_STRING_EQUAL(place(&k, "s/t/u -> /srv"), "s/t/u");
+	CU_ASSERT_STRING_EQUAL(place(&k, "s/t -> /tmp"), "s/t");
+	CU_ASSERT_STRING_EQUAL(place(&k, "s/t/u/x"), "tmp/u/x");
+	CU_ASSERT_STRING_EQUAL(place(&k, "s/t/"), "s/t");
+	CU_ASSERT_STRING_EQUAL(place(&k, "s/t/u/x"), "s/t/u/x");
+	/* A link made again after its directory was: it is back. */
+	CU_ASSERT_STRING_EQUAL(place(&k, "p/q/r -> /var"), "p/q/r");
+	CU_ASSERT_STRING_EQUAL(place(&k, "p/q/r/x"), "var/x");
+	/* The next layer has only its own links. */
+	bd_image_links_layer(&k, "lower");
+	CU_ASSERT_STRING_EQUAL(place(&k, "lib/x.so"), "lib/x.so");
+	CU_ASSERT_STRING_EQUAL(place(&k, "p/q/r/x"), "p/q/r/x");
+	bd_image_links_release(&k);
+	CU_ASSERT_EQUAL(w.n, 0);
+}
+
+/*
+ * Links that loop, or chain further than containerd follows (255), skip
+ * the entry below them with one reason each; 255 are followed. A path
+ * that would grow past BD_IMAGE_LINKS_NAME_MAX or BD_IMAGE_LINKS_DEPTH is
+ * skipped too. Nothing is said through diag but the budget.
+ */
+static void test_links_hostile(void)
+{
+	struct warnings w = { 0 };
+	struct bd_diag diag = { keep_warning, &w };
+	struct bd_image_links k;
+	char entry[3 * BD_IMAGE_LINKS_NAME_MAX], long_name[3000];
+	int i;
+
+	bd_image_links_init(&k, &diag);
+	bd_image_links_layer(&k, "layer");
+	place(&k, "a -> b");
+	place(&k, "b -> a");
+	CU_ASSERT_STRING_EQUAL(place(&k, "a/x"),
+			       "skip: more than 255 symlinks on its path (a "
+			       "loop), skipped");
+	place(&k, "c -> ./c/");
+	CU_ASSERT_STRING_EQUAL(place(&k, "c/x"),
+			       "skip: more than 255 symlinks on its path (a "
+			       "loop), skipped");
+	/* n0 -> n1 -> ... -> n255 -> /srv: 256 links, n1's 255. */
+	for (i = 0; i < 256; i++) {
+		if (i < 255)
+			snprintf(entry, sizeof(entry), "n%d -> n%d", i, i + 1);
+		else
+			snprintf(entry, sizeof(entry), "n%d -> /srv", i);
+		place(&k, entry);
+	}
+	CU_ASSERT_STRING_EQUAL(place(&k, "n1/x"), "srv/x");
+	CU_ASSERT_STRING_EQUAL(place(&k, "n0/x"),
+			       "skip: more than 255 symlinks on its path (a "
+			       "loop), skipped");
+	/* Too long, too deep. */
+	memset(long_name, 'y', sizeof(long_name) - 1);
+	long_name[sizeof(long_name) - 1] = '\0';
+	snprintf(entry, sizeof(entry), "long -> /%s/%s", long_name, long_name);
+	place(&k, entry);
+	CU_ASSERT_STRING_EQUAL(place(&k, "long/x"),
+			       "skip: its path through the layer's symlinks is "
+			       "longer than 4096 bytes, skipped");
+	snprintf(entry, sizeof(entry), "deep -> ");
+	for (i = 0; i < 128; i++)
+		strcat(entry, "d/");
+	place(&k, entry);
+	CU_ASSERT_STRING_EQUAL(place(&k, "deep/x"),
+			       "skip: its path through the layer's symlinks is "
+			       "deeper than 128 directories, skipped");
+	bd_image_links_release(&k);
+	CU_ASSERT_EQUAL(w.n, 0);
+}
+
+/*
+ * The cost of following links is bounded for the whole image: 20,000
+ * entries each below a chain of 255 links of long names would look up
+ * gigabytes of paths; past BD_IMAGE_LINKS_BUDGET the entries below links
+ * are skipped, said once, in a fraction of a second. Entries of a
+ * directory below a link, listed together, resolve it once.
+ */
+static void test_links_cost(void)
+{
+	struct warnings w = { 0 };
+	struct bd_diag diag = { keep_warning, &w };
+	struct bd_image_links k;
+	char entry[3 * BD_IMAGE_LINKS_NAME_MAX], pad[1001];
+	clock_t start = clock();
+	int i, skipped = 0;
+
+	memset(pad, 'p', sizeof(pad) - 1);
+	pad[sizeof(pad) - 1] = '\0';
+	bd_image_links_init(&k, &diag);
+	bd_image_links_layer(&k, "layer");
+	for (i = 0; i < 255; i++) {
+		snprintf(entry, sizeof(entry), "%s/%s/%s/n%d -> /%s/%s/%s/n%d",
+			 pad, pad, pad, i, pad, pad, pad, i + 1);
+		place(&k, entry);
+	}
+	for (i = 0; i < 20000; i++) {
+		snprintf(entry, sizeof(entry), "%s/%s/%s/n1/d%d/x", pad, pad,
+			 pad, i);
+		skipped += !strncmp(place(&k, entry), "skip: ", 6);
+	}
+	CU_ASSERT(skipped > 19000);
+	CU_ASSERT_EQUAL(w.n, 1);
+	CU_ASSERT(strstr(w.last, "'layer': more than 64 MiB of paths looked "
+				 "up following its symlinks") != NULL);
+	bd_image_links_release(&k);
+	/* Most entries of a directory: one resolution. */
+	bd_image_links_init(&k, &diag);
+	bd_image_links_layer(&k, "next");
+	place(&k, "lib -> usr/lib");
+	for (i = 0; i < 100000; i++) {
+		snprintf(entry, sizeof(entry), "lib/x86_64-linux-gnu/lib%d.so",
+			 i);
+		if (strncmp(place(&k, entry), "usr/lib/x86_64-linux-gnu/", 25))
+			break;
+	}
+	CU_ASSERT_EQUAL(i, 100000);
+	if (!bd_test_instrumented())
+		CU_ASSERT(clock() - start < CLOCKS_PER_SEC / 2);
+	bd_image_links_release(&k);
+}
+
 void bd_test_register_image(void)
 {
 	BD_SUITE("image", BD_TEST(test_oci_select), BD_TEST(test_docker_save),
@@ -1982,5 +2189,6 @@ void bd_test_register_image(void)
 		 BD_TEST(test_merge_file_between_dirs),
 		 BD_TEST(test_merge_whiteout_below_link),
 		 BD_TEST(test_merge_recreated), BD_TEST(test_merge_prune),
-		 BD_TEST(test_merge_prune_cost));
+		 BD_TEST(test_merge_prune_cost), BD_TEST(test_links_place),
+		 BD_TEST(test_links_hostile), BD_TEST(test_links_cost));
 }

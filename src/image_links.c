@@ -1,0 +1,434 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Where an entry of an image layer is written (image.h, bd_image_links):
+ * its directory resolved through the symlinks its own layer made before
+ * it, inside the layer's root.
+ *
+ * containerd's applier (pkg/archive/tar.go, applyNaive) resolves each
+ * entry's directory with fs.RootPath in the tree it applies the layer to:
+ * a link is followed, an absolute target from that root, ".." stopping at
+ * it, more than 255 links an error; the entry's own name is not followed
+ * (what is there is replaced). Its overlayfs snapshotter, the default, and
+ * docker's overlay2 apply a layer to its own upper directory, empty at
+ * first (diff/apply/apply_linux.go: archive.Apply on the upperdir, the
+ * lower layers only read for the attributes of the directories made): the
+ * links followed are those the layer made before the entry, never a lower
+ * layer's. So "lib -> usr/lib" then "lib/libx.so" in one layer is written
+ * at usr/lib/libx.so, as moby's UnpackLayer (os.Root in the layer's diff
+ * directory) and umoci's securejoin write it too.
+ *
+ * The file is then shown where it was written, the path it has in the
+ * container (the loader search finds it through the link too, as the
+ * container's loader does). syft's stereoscope shows the entry's name
+ * instead: its filetree adds an entry below the link's node unresolved
+ * (AddFile takes "a real path", no link resolution is performed), a path
+ * that reaches the file, not where it is.
+ *
+ * Where the peers part, containerd is followed, the runtime most images
+ * run on: umoci unpacks every layer into one tree, and follows a lower
+ * layer's link as well (overlayfs shows the upper layer's directory in
+ * its place: bd_image_merge); moby refuses a layer whose relative link
+ * climbs past its root, where containerd stops at the root; a loop, which
+ * all three refuse with the whole layer, skips the one entry below it
+ * here, with a warning.
+ *
+ * The layer's links are kept by path (the path each was written at, its
+ * own directory resolved), with the directories above them, each with the
+ * number of the entry that made the link and of the last that replaced
+ * what was at the path (a file, a link, a device: unless both are
+ * directories, the path is removed first, all below it too): a link is
+ * there while nothing above it was replaced since it was made.
+ */
+#include "bindep/image.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define WH_PREFIX ".wh."
+/* The path left to resolve, links' targets put in front of it. */
+#define REST_MAX (16u * BD_IMAGE_LINKS_NAME_MAX)
+/* What a lookup costs beyond its bytes (one SipHash call). */
+#define LOOKUP_COST 64
+
+#define STR(x)	#x
+#define XSTR(x) STR(x)
+
+struct bd_image_link_node {
+	const char *target; /* a link's target as stored; NULL: no link */
+	uint64_t made;	    /* the entry that made the link */
+	uint64_t cut;	    /* the last entry that replaced what was here */
+};
+
+/* A directory being resolved: the path so far (out), and for each depth
+ * where its component starts and the last replacement above it. */
+struct walk {
+	struct bd_image_links *k;
+	struct bd_buf out;
+	size_t depth;
+	size_t start[BD_IMAGE_LINKS_DEPTH + 1];
+	uint64_t cut[BD_IMAGE_LINKS_DEPTH + 1];
+	unsigned followed;
+	const char *why; /* a skip's reason; NULL: said already */
+};
+
+#define SKIP 1
+
+/* Why an entry is skipped, in its warning. */
+static const char why_loop[] =
+	"more than " XSTR(BD_IMAGE_LINKS_FOLLOWED) " symlinks on its path "
+						   "(a loop), skipped";
+static const char why_long[] =
+	"its path through the layer's symlinks is longer than " XSTR(
+		BD_IMAGE_LINKS_NAME_MAX) " bytes, skipped";
+static const char why_deep[] =
+	"its path through the layer's symlinks is deeper than " XSTR(
+		BD_IMAGE_LINKS_DEPTH) " directories, skipped";
+
+void bd_image_links_init(struct bd_image_links *k, const struct bd_diag *diag)
+{
+	memset(k, 0, sizeof(*k));
+	k->diag = diag;
+	k->display = "layer";
+	k->budget = BD_IMAGE_LINKS_BUDGET;
+	bd_arena_init(&k->arena);
+	bd_map_init(&k->nodes);
+	bd_buf_init(&k->last_dir);
+	bd_buf_init(&k->last_to);
+}
+
+static void forget_layer(struct bd_image_links *k)
+{
+	bd_map_release(&k->nodes);
+	bd_arena_release(&k->arena);
+	free(k->node);
+	k->node = NULL;
+	k->nnodes = k->anodes = k->nlinks = 0;
+	k->seq = 0;
+	k->last_valid = false;
+}
+
+void bd_image_links_release(struct bd_image_links *k)
+{
+	forget_layer(k);
+	bd_buf_release(&k->last_dir);
+	bd_buf_release(&k->last_to);
+}
+
+void bd_image_links_layer(struct bd_image_links *k, const char *display)
+{
+	forget_layer(k);
+	bd_arena_init(&k->arena);
+	bd_map_init(&k->nodes);
+	k->display = display ? display : "layer";
+}
+
+static struct bd_image_link_node *node_at(const struct bd_image_links *k,
+					  const char *path, size_t len)
+{
+	uint32_t i;
+
+	return bd_map_getn(&k->nodes, path, len, &i) ? &k->node[i] : NULL;
+}
+
+/* The node of path[0..len), made (no link, nothing replaced) when
+ * missing; NULL when out of memory. */
+static struct bd_image_link_node *node_make(struct bd_image_links *k,
+					    const char *path, size_t len)
+{
+	struct bd_image_link_node *n = node_at(k, path, len);
+	char *key;
+
+	if (n)
+		return n;
+	if (k->nnodes >= UINT32_MAX ||
+	    BD_GROW(k->node, k->anodes, k->nnodes + 1))
+		return NULL;
+	key = bd_arena_strndup(&k->arena, path, len);
+	if (!key || bd_map_put(&k->nodes, key, (uint32_t)k->nnodes))
+		return NULL;
+	n = &k->node[k->nnodes++];
+	*n = (struct bd_image_link_node){ NULL, 0, 0 };
+	return n;
+}
+
+/* ---- resolving ---------------------------------------------------------- */
+
+static int skip(struct walk *w, const char *why)
+{
+	w->why = why;
+	return SKIP;
+}
+
+/* Charges a lookup of len bytes once a link was followed (what a crafted
+ * layer can make cost more than its own bytes); past the image's budget,
+ * said once, the entry is skipped. */
+static int charge(struct walk *w, size_t len)
+{
+	struct bd_image_links *k = w->k;
+	uint64_t cost = (uint64_t)len + LOOKUP_COST;
+
+	if (!w->followed)
+		return 0;
+	if (!k->spent && k->budget >= cost) {
+		k->budget -= cost;
+		return 0;
+	}
+	if (!k->spent)
+		bd_diag_report(k->diag, BD_DIAG_WARNING,
+			       "'%s': more than %u MiB of paths looked up "
+			       "following its symlinks: the entries below "
+			       "them, and below those of the layers under it, "
+			       "are skipped",
+			       k->display, BD_IMAGE_LINKS_BUDGET >> 20);
+	k->spent = true;
+	return skip(w, NULL);
+}
+
+static void walk_up(struct walk *w)
+{
+	if (!w->depth)
+		return;
+	w->depth--;
+	w->out.len = w->start[w->depth];
+	if (w->out.data)
+		w->out.data[w->out.len] = '\0';
+}
+
+static void walk_to_root(struct walk *w)
+{
+	w->depth = 0;
+	bd_buf_reset(&w->out);
+}
+
+/*
+ * Appends the component c[0..n) to the path; *link is set to the target
+ * of a link of the layer there (the component then taken off again, for
+ * the caller to follow it), else NULL.
+ */
+static int walk_down(struct walk *w, const char *c, size_t n, const char **link)
+{
+	const struct bd_image_link_node *node;
+	size_t at = w->out.len;
+	int rc;
+
+	*link = NULL;
+	/* Room for the entry's own name below. */
+	if (w->depth + 1 >= BD_IMAGE_LINKS_DEPTH)
+		return skip(w, why_deep);
+	if (at + !!at + n > BD_IMAGE_LINKS_NAME_MAX)
+		return skip(w, why_long);
+	if (at)
+		bd_buf_addc(&w->out, '/');
+	bd_buf_add(&w->out, c, n);
+	if (!bd_buf_ok(&w->out))
+		return BD_ENOMEM;
+	rc = charge(w, w->out.len);
+	if (rc)
+		return rc;
+	node = node_at(w->k, w->out.data, w->out.len);
+	w->start[w->depth] = at;
+	w->cut[w->depth + 1] = w->cut[w->depth];
+	if (node && node->target && node->made > w->cut[w->depth]) {
+		*link = node->target;
+		w->out.len = at;
+		w->out.data[at] = '\0';
+		return 0;
+	}
+	if (node && node->cut > w->cut[w->depth + 1])
+		w->cut[w->depth + 1] = node->cut;
+	w->depth++;
+	return 0;
+}
+
+/* rest becomes target, then what is left of it after *pos, from 0. */
+static int follow(struct walk *w, struct bd_buf *rest, size_t *pos,
+		  const char *target)
+{
+	struct bd_buf next = BD_BUF_INIT;
+	size_t left = rest->len - *pos;
+
+	if (++w->followed > BD_IMAGE_LINKS_FOLLOWED)
+		return skip(w, why_loop);
+	if (w->k->spent)
+		return skip(w, NULL);
+	if (strlen(target) + 1 + left > REST_MAX)
+		return skip(w, why_long);
+	if (target[0] == '/')
+		walk_to_root(w);
+	bd_buf_adds(&next, target);
+	bd_buf_addc(&next, '/');
+	bd_buf_add(&next, rest->data + *pos, left);
+	if (!bd_buf_ok(&next)) {
+		bd_buf_release(&next);
+		return BD_ENOMEM;
+	}
+	bd_buf_release(rest);
+	*rest = next;
+	*pos = 0;
+	return charge(w, strlen(target));
+}
+
+/* Resolves the directory path[0..len) into w->out. */
+static int walk_path(struct walk *w, const char *path, size_t len)
+{
+	struct bd_buf rest = BD_BUF_INIT;
+	size_t pos = 0;
+	int rc = 0;
+
+	bd_buf_add(&rest, path, len);
+	if (!bd_buf_ok(&rest))
+		rc = BD_ENOMEM;
+	while (!rc && pos < rest.len) {
+		const char *c = rest.data + pos, *link;
+		size_t n = strcspn(c, "/");
+
+		pos += n + (pos + n < rest.len);
+		if (!n || (n == 1 && c[0] == '.'))
+			continue;
+		if (n == 2 && c[0] == '.' && c[1] == '.') {
+			walk_up(w);
+			continue;
+		}
+		rc = walk_down(w, c, n, &link);
+		if (!rc && link)
+			rc = follow(w, &rest, &pos, link);
+	}
+	bd_buf_release(&rest);
+	return rc;
+}
+
+/*
+ * The name whose directory is name[0..dirlen), written back into name as
+ * its directory leads (w->out) and its last component.
+ */
+static int put_back(struct walk *w, char *name, size_t dirlen)
+{
+	const char *base = name + dirlen + 1;
+	size_t n = strlen(base), at = w->out.len;
+
+	if (at + !!at + n > BD_IMAGE_LINKS_NAME_MAX)
+		return skip(w, why_long);
+	memmove(name + at + !!at, base, n + 1);
+	if (at)
+		name[at] = '/';
+	memcpy(name, bd_buf_str(&w->out), at);
+	return 0;
+}
+
+/* Resolves the directory of name (a normalised path, in a buffer of
+ * BD_IMAGE_LINKS_NAME_MAX + 1 bytes), remembered in last_* when cached. */
+static int place_name(struct bd_image_links *k, char *name, bool cached,
+		      const char **why)
+{
+	const char *slash = strrchr(name, '/');
+	size_t dirlen = slash ? (size_t)(slash - name) : 0;
+	struct walk w = { .k = k, .out = BD_BUF_INIT };
+	int rc;
+
+	if (!slash || !k->nlinks)
+		return 0;
+	if (cached && k->last_valid && k->last_dir.len == dirlen &&
+	    !memcmp(k->last_dir.data, name, dirlen)) {
+		bd_buf_add(&w.out, k->last_to.data, k->last_to.len);
+		rc = 0;
+	} else {
+		rc = walk_path(&w, name, dirlen);
+		if (!rc && cached) {
+			bd_buf_reset(&k->last_dir);
+			bd_buf_add(&k->last_dir, name, dirlen);
+			bd_buf_reset(&k->last_to);
+			bd_buf_add(&k->last_to, bd_buf_str(&w.out), w.out.len);
+			k->last_followed = w.followed > 0;
+			k->last_valid = bd_buf_ok(&k->last_dir) &&
+					bd_buf_ok(&k->last_to);
+		}
+	}
+	if (!rc && !bd_buf_ok(&w.out))
+		rc = BD_ENOMEM;
+	if (!rc)
+		rc = put_back(&w, name, dirlen);
+	*why = w.why;
+	bd_buf_release(&w.out);
+	return rc;
+}
+
+/* ---- recording ---------------------------------------------------------- */
+
+/* Whether path[0..len) is dir, or a directory above it. */
+static bool at_or_above(const char *path, size_t len, const struct bd_buf *dir)
+{
+	return len <= dir->len && !memcmp(path, dir->data, len) &&
+	       (len == dir->len || dir->data[len] == '/');
+}
+
+/* A link made or gone at path[0..len): the directory cached leads
+ * elsewhere when it went through a link, or when the link is on it. */
+static void links_changed(struct bd_image_links *k, const char *path,
+			  size_t len, bool made)
+{
+	if (k->last_followed || (made && at_or_above(path, len, &k->last_dir)))
+		k->last_valid = false;
+}
+
+/* The link name -> symlink, made by the current entry, and the
+ * directories above it. */
+static int record_link(struct bd_image_links *k, const char *name,
+		       const char *symlink)
+{
+	struct bd_image_link_node *n;
+	size_t len = strlen(name), i;
+	char *target = bd_arena_strdup(&k->arena, symlink);
+
+	for (i = 0; target && i < len; i++) {
+		if (name[i] == '/' && !node_make(k, name, i))
+			return BD_ENOMEM;
+	}
+	n = target ? node_make(k, name, len) : NULL;
+	if (!n)
+		return BD_ENOMEM;
+	*n = (struct bd_image_link_node){ target, k->seq, k->seq };
+	k->nlinks++;
+	links_changed(k, name, len, true);
+	return 0;
+}
+
+/* What the current entry, placed at name, does to the layer's links. */
+static int record(struct bd_image_links *k, const char *name, bool is_dir,
+		  const char *symlink)
+{
+	const char *slash = strrchr(name, '/');
+	struct bd_image_link_node *n;
+	size_t len = strlen(name);
+
+	/* A whiteout is applied to the layers below only. */
+	if (!strncmp(slash ? slash + 1 : name, WH_PREFIX, strlen(WH_PREFIX)))
+		return 0;
+	if (symlink)
+		return record_link(k, name, symlink);
+	n = k->nlinks ? node_at(k, name, len) : NULL;
+	if (!n)
+		return 0;
+	/* A directory merges with one there, and replaces anything else:
+	 * a link there, and the links below. */
+	if (n->target || !is_dir)
+		links_changed(k, name, len, false);
+	n->target = NULL;
+	if (!is_dir)
+		n->cut = k->seq;
+	return 0;
+}
+
+int bd_image_links_place(struct bd_image_links *k, char *name, char *target,
+			 bool is_dir, const char *symlink, const char **why)
+{
+	int rc;
+
+	*why = NULL;
+	k->seq++;
+	rc = place_name(k, name, true, why);
+	if (!rc && target)
+		rc = place_name(k, target, false, why);
+	if (!rc)
+		rc = record(k, name, is_dir, symlink);
+	return rc;
+}
