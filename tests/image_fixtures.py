@@ -251,6 +251,16 @@ def write_seeds(out):
             + [n for n, _, _ in TOP] + ["var/", "var/d/", "var/d/new", "---"]
             + [n for n, _, _ in BASE]
             + [".wh..wh..opq", "../x", "a//b", "x/.wh..", "---", "a"]).encode())
+    # A layer's own links: relative, absolute, climbing, a chain, a loop,
+    # a link replaced, a directory above one replaced, a hard link below.
+    with open(os.path.join(out, "merge-links"), "wb") as f:
+        f.write(b"#merge\n" + "\n".join([
+            "lib -> usr/lib", "lib/x.so", "lib/.wh.y", "abs -> /opt/a/",
+            "abs/z", "up -> ../../../etc", "up/p", "a -> b", "b -> a",
+            "a/loop", "c -> ./c", "c/self", "h => lib/x.so", "lib/", "lib/w",
+            "d/e -> /srv", "d", "d/", "d/e/f", "---", "lib -> usr/lib",
+            "usr/lib/x.so", "lib/v", "lib/.wh..wh..opq",
+            "t/u -> " + "../" * 300 + "v", "t/u/w"]).encode())
     with open(os.path.join(out, "invalid-utf8"), "wb") as f:
         f.write(b'{"manifests":[{"mediaType":"' + MAN.encode() +
                 b'","digest":"sha256:' + b"c" * 64 + b'","annotations":'

@@ -471,6 +471,18 @@ def write_seeds(out):
         ("dev/null2", "c", None), ("esc", "l", "../../.."),
         ("out", "l", "/tmp"), ("out/planted.so", "f", elf("planted")),
         ("x.so", "h", "../y"), ("ok.so", "f", elf("ok"))]), mtime=0))
+    # Entries below the layer's own links, which lead where containerd
+    # writes them: relative, absolute, climbing, round in a loop; a hard
+    # link through one; the layer below has its own.
+    write(os.path.join(out, "own-links"), trimmed(tar([
+        ("lib", "l", "usr/lib"), ("lib/v.so", "f", elf("v"))])) +
+        SEPARATOR + trimmed(tar([
+            ("usr/", "d", None), ("usr/lib/", "d", None),
+            ("lib", "l", "usr/lib"), ("lib/x.so", "f", elf("x")),
+            ("abs", "l", "/opt/a"), ("abs/y.so", "f", elf("y")),
+            ("up", "l", "../../../srv"), ("up/z.so", "f", elf("z")),
+            ("a", "l", "b"), ("b", "l", "a"), ("a/loop.so", "f", elf("l")),
+            ("h.so", "h", "lib/x.so"), ("lib/.wh.w.so", "f", b"")])))
     files = {}
     layout(files, [(base, True), (top, True)], "1.0")
     write(os.path.join(out, "outer-oci"), b"#outer\n" + gzip.compress(

@@ -12,7 +12,10 @@
  *
  * An input starting with "#merge\n" drives the top-down layer merge
  * instead: one entry name per line ('/' at the end: a directory), a line
- * "---" starting the next layer down.
+ * "---" starting the next layer down; "name -> target" is a symlink and
+ * "name => target" a hard link, a name placed below the layer's own links
+ * first (bd_image_links) when it is normalised, as the archive reader
+ * gives names.
  */
 #include "fuzz.h"
 #include "bindep/hash.h"
@@ -103,30 +106,84 @@ static bool is_dir(const char *name)
 	return n && name[n - 1] == '/';
 }
 
+/* Whether name[0..len) is as the archive reader normalises names:
+ * relative, no empty, "." or ".." component, not too long. */
+static bool normalised(const char *name, size_t len)
+{
+	size_t i = 0;
+
+	if (!len || len > BD_IMAGE_LINKS_NAME_MAX || memchr(name, '\0', len))
+		return false;
+	while (i < len) {
+		size_t n = 0;
+
+		while (i + n < len && name[i + n] != '/')
+			n++;
+		if (!n || (n == 1 && name[i] == '.') ||
+		    (n == 2 && name[i] == '.' && name[i + 1] == '.'))
+			return false;
+		i += n + 1;
+	}
+	return name[len - 1] != '/';
+}
+
+/* The line's entry placed below its layer's links into name (its
+ * trailing '/' kept out); false when it is not, or is skipped. */
+static bool placed(struct bd_image_links *k, const char *line, char *name,
+		   char *target)
+{
+	const char *arrow = strstr(line, " -> "), *hard = strstr(line, " => ");
+	const char *sep = arrow && (!hard || arrow < hard) ? arrow : hard;
+	size_t n = sep ? (size_t)(sep - line) : strlen(line);
+	bool dir = n && line[n - 1] == '/', link = sep && sep == arrow;
+	const char *why;
+
+	n -= dir;
+	if (!normalised(line, n) ||
+	    (sep && !link && !normalised(sep + 4, strlen(sep + 4))))
+		return false;
+	memcpy(name, line, n);
+	name[n] = '\0';
+	if (sep && !link)
+		memcpy(target, sep + 4, strlen(sep + 4) + 1);
+	return bd_image_links_place(k, name, sep && !link ? target : NULL, dir,
+				    link ? sep + 4 : NULL, &why) == 0;
+}
+
 static void merge(const char *p, const char *end)
 {
+	static char name[BD_IMAGE_LINKS_NAME_MAX + 1],
+		target[BD_IMAGE_LINKS_NAME_MAX + 1];
 	struct bd_image_merge m;
+	struct bd_image_links k;
 	struct bd_error err;
 
 	bd_image_merge_init(&m, NULL);
+	bd_image_links_init(&k, NULL);
 	bd_image_merge_layer(&m, "top");
+	bd_image_links_layer(&k, "top");
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-		char *name = strndup(p, n);
+		char *line = strndup(p, n);
+		const char *entry;
 		bool keep;
 
-		if (!name)
+		if (!line)
 			break;
-		if (!strcmp(name, "---"))
+		entry = placed(&k, line, name, target) ? name : line;
+		if (!strcmp(line, "---")) {
 			bd_image_merge_layer(&m, "lower");
-		else if (bd_image_merge_entry(&m, name, is_dir(name), &keep,
-					      &err) == 0 &&
-			 keep)
-			(void)bd_image_merge_kept(&m, name);
-		free(name);
+			bd_image_links_layer(&k, "lower");
+		} else if (bd_image_merge_entry(&m, entry, is_dir(line), &keep,
+						&err) == 0 &&
+			   keep) {
+			(void)bd_image_merge_kept(&m, entry);
+		}
+		free(line);
 		p += n + 1;
 	}
+	bd_image_links_release(&k);
 	bd_image_merge_release(&m);
 }
 
