@@ -23,6 +23,11 @@ struct walk_ctx {
 	const struct bd_diag *diag;
 	char *listing; /* LISTING_SIZE bytes for getdents64, or NULL */
 	dev_t dev;     /* the device of the directory being listed */
+	/* The PATH being walked on the host, and its real path, made when
+	 * first needed (shown_on_host). */
+	const char *arg;
+	char *arg_real;
+	bool arg_real_tried;
 };
 
 /*
@@ -529,12 +534,12 @@ static int link_failed(struct walk_ctx *c, const char *path, int rc, int errnum,
 
 /* Follows a symlink (inside the root under --root, from dir, its
  * directory's canonical inside path, when known); host becomes the
- * target's host path. Returns 0, SKIPPED after a warning, or BD_ENOMEM. */
+ * target's host path, real (under --root) its canonical inside path.
+ * Returns 0, SKIPPED after a warning, or BD_ENOMEM. */
 static int follow_link(struct walk_ctx *c, const char *path,
-		       struct bd_buf *host, struct stat *st, bool top,
-		       const char *dir)
+		       struct bd_buf *host, struct bd_buf *real,
+		       struct stat *st, bool top, const char *dir)
 {
-	struct bd_buf real = BD_BUF_INIT;
 	int rc = 0, errnum = 0;
 
 	if (!under_root(c)) {
@@ -547,16 +552,16 @@ static int follow_link(struct walk_ctx *c, const char *path,
 		 * link is left to follow): not taken again when it has one. */
 		rc = dir ? bd_root_resolve_stat(c->w->root, dir,
 						strrchr(path, '/') + 1, true,
-						&real, st)
+						real, st)
 			 : bd_root_resolve_stat(c->w->root, "/", path, true,
-						&real, st);
+						real, st);
 		/* Not dangling: behind a directory we may not search. */
 		if (rc == BD_ENOENT && errno == EACCES) {
 			errnum = errno;
 			rc = BD_EIO;
 		}
 		if (!rc)
-			bd_root_host(c->w->root, real.data, host);
+			bd_root_host(c->w->root, real->data, host);
 		if (!rc && !bd_buf_ok(host))
 			rc = BD_ENOMEM;
 		if (!rc && !st->st_mode && stat(host->data, st) != 0) {
@@ -564,7 +569,6 @@ static int follow_link(struct walk_ctx *c, const char *path,
 			rc = BD_EIO;
 		}
 	}
-	bd_buf_release(&real);
 	if (rc == BD_ENOMEM || !rc)
 		return rc;
 	return link_failed(c, path, rc, errnum, top);
@@ -627,13 +631,70 @@ static int walk_entry(struct walk_ctx *c, const char *path, const char *host)
 	return walk_stat(c, path, host, &st, 0, true, NULL);
 }
 
-/* What an entry turned out to be, st (a link's target when link), at
- * host. Returns 0, SKIPPED or BD_ENOMEM. */
+/* The path the walk would show the file at host, on the host, for
+ * --exclude: below the PATH being walked, as the PATH was given (its real
+ * path replaced by it), else its own real path. NULL when it has none. */
+static char *shown_on_host(struct walk_ctx *c, const char *host)
+{
+	struct bd_buf shown = BD_BUF_INIT;
+	char *real = realpath(host, NULL);
+	size_t n;
+
+	if (!real)
+		return NULL;
+	if (c->arg && !c->arg_real && !c->arg_real_tried) {
+		c->arg_real = realpath(c->arg, NULL);
+		c->arg_real_tried = true;
+	}
+	n = c->arg_real ? strlen(c->arg_real) : 0;
+	if (!n || strncmp(real, c->arg_real, n) ||
+	    (real[n] != '/' && strcmp(c->arg_real, "/")))
+		return real;
+	join(&shown, c->arg, real + n + (real[n] == '/'));
+	free(real);
+	return bd_buf_detach(&shown, NULL);
+}
+
+/*
+ * Whether --exclude leaves out the file a link leads to, by the path the
+ * walk would show it at (inside, its canonical path under --root; on the
+ * host, shown_on_host): the link then leads to what was left out, and is
+ * no input either, as syft's index, which never holds an excluded file,
+ * resolves such a link to nothing, and as inside an artifact. The loader
+ * search still finds the file through the link.
+ */
+static bool link_excluded(struct walk_ctx *c, const char *host,
+			  const char *inside)
+{
+	char *shown;
+	bool out;
+
+	if (!bd_exclude_active(c->w->exclude))
+		return false;
+	if (under_root(c))
+		return inside &&
+		       bd_exclude_path(c->w->exclude, inside, 0, false);
+	shown = shown_on_host(c, host);
+	out = shown && bd_exclude_path(c->w->exclude, shown, 0, false);
+	free(shown);
+	return out;
+}
+
+/* What an entry turned out to be, st (a link's target when link, whose
+ * canonical inside path is inside under --root), at host. Returns 0,
+ * SKIPPED or BD_ENOMEM. */
 static int walk_found(struct walk_ctx *c, const char *path, const char *host,
-		      const struct stat *st, int depth, bool top, bool link)
+		      const struct stat *st, int depth, bool top, bool link,
+		      const char *inside)
 {
 	bool fresh;
 	int rc;
+
+	if (link && S_ISREG(st->st_mode) && link_excluded(c, host, inside)) {
+		if (top)
+			c->w->nargs_scanned++; /* taken as asked */
+		return SKIPPED;
+	}
 
 	/* Below an argument, a link to a directory is not followed: a
 	 * target inside the walk is walked anyway, and one outside it is
@@ -685,7 +746,7 @@ static int walk_found(struct walk_ctx *c, const char *path, const char *host,
 static int walk_stat(struct walk_ctx *c, const char *path, const char *host,
 		     struct stat *st, int depth, bool top, const char *dir)
 {
-	struct bd_buf target = BD_BUF_INIT;
+	struct bd_buf target = BD_BUF_INIT, real = BD_BUF_INIT;
 	bool link = false;
 	int rc = 0;
 
@@ -694,7 +755,7 @@ static int walk_stat(struct walk_ctx *c, const char *path, const char *host,
 	bd_buf_adds(&target, host);
 	if (S_ISLNK(st->st_mode)) {
 		link = true;
-		rc = follow_link(c, path, &target, st, top, dir);
+		rc = follow_link(c, path, &target, &real, st, top, dir);
 	}
 	/* A PATH that links to a directory is walked as that directory,
 	 * so matched as one by --exclude (walk_entry matched its lstat,
@@ -706,8 +767,10 @@ static int walk_stat(struct walk_ctx *c, const char *path, const char *host,
 		rc = SKIPPED;
 	}
 	if (!rc)
-		rc = walk_found(c, path, target.data, st, depth, top, link);
+		rc = walk_found(c, path, target.data, st, depth, top, link,
+				real.len ? real.data : NULL);
 	bd_buf_release(&target);
+	bd_buf_release(&real);
 	return rc == SKIPPED ? 0 : rc;
 }
 
@@ -715,10 +778,10 @@ static int walk_stat(struct walk_ctx *c, const char *path, const char *host,
 static int walk_followed(struct walk_ctx *c, const struct entry *e,
 			 const char *path, const char *host, int depth)
 {
-	int rc = e->errnum
-			 ? link_failed(c, path, link_error(e->errnum),
-				       e->errnum, false)
-			 : walk_found(c, path, host, e->st, depth, false, true);
+	int rc = e->errnum ? link_failed(c, path, link_error(e->errnum),
+					 e->errnum, false)
+			   : walk_found(c, path, host, e->st, depth, false,
+					true, NULL);
 
 	return rc == SKIPPED ? 0 : rc;
 }
@@ -737,7 +800,8 @@ static int walk_sibling(struct walk_ctx *c, const struct entry *e,
 	if (bd_buf_ok(&real))
 		bd_root_host(c->w->root, real.data, &target);
 	rc = bd_buf_ok(&real) && bd_buf_ok(&target)
-		     ? walk_found(c, path, target.data, &st, depth, false, true)
+		     ? walk_found(c, path, target.data, &st, depth, false, true,
+				  real.data)
 		     : BD_ENOMEM;
 	bd_buf_release(&real);
 	bd_buf_release(&target);
@@ -845,12 +909,16 @@ static int walk_argument(struct walk_ctx *c, const char *arg)
 int bd_walk_paths(struct bd_walk *w, const char *const *paths, size_t npaths,
 		  const struct bd_diag *diag, struct bd_error *err)
 {
-	struct walk_ctx c = { w, diag, NULL, 0 };
+	struct walk_ctx c = { w, diag, NULL, 0, NULL, NULL, false };
 	size_t i;
 	int rc = 0;
 
 	for (i = 0; i < npaths; i++) {
+		c.arg = paths[i];
 		rc = walk_argument(&c, paths[i]);
+		free(c.arg_real);
+		c.arg_real = NULL;
+		c.arg_real_tried = false;
 		if (rc)
 			break;
 		tell(w, true);

@@ -433,3 +433,78 @@ def register(case, h):
         os.symlink("real/libr.so", os.path.join(d, "t", "flink.so"))
         s = ok(run(t, d, "--exclude", "t/flink.so/", "t/flink.so"), "file")
         check(all_locations(s) == ["t/flink.so"], all_locations(s))
+
+    def tree_with_links_to_tests(d):
+        """t/: bin/app (runpath $ORIGIN/../lib) needing libt.so; lib/libt.so
+        and lib/libu.so, links to tests/libt.so and tests/libu.so; nothing
+        needs libu.so. The same as a tarball, rel.tar, and in a root at
+        /opt/t."""
+        files = [("tests/libt.so", good_elf("libt.so")),
+                 ("tests/libu.so", good_elf("libu.so")),
+                 ("bin/app", good_elf(None, etype=elfgen.ET_EXEC,
+                                      needed=["libt.so"],
+                                      runpath="$ORIGIN/../lib"))]
+        links = [("lib/libt.so", "../tests/libt.so"),
+                 ("lib/libu.so", "../tests/libu.so")]
+        for top in ("t", "root/opt/t"):
+            for name, data in files:
+                A.put(os.path.join(d, top, name), data)
+            for name, target in links:
+                os.makedirs(os.path.join(d, top, "lib"), exist_ok=True)
+                os.symlink(target, os.path.join(d, top, name))
+        F.write(os.path.join(d, "rel.tar"), F.tar(
+            [(n, "f", data) for n, data in files] +
+            [(n, "l", target) for n, target in links]))
+
+    @case
+    def exclude_link_to_an_excluded_file(t):
+        """A link that no pattern matches, to a file one does: the link
+        leads to what was left out, and is no input either, in a
+        directory walked, under --root and inside an artifact alike, as
+        syft's index (which never holds the excluded file) and trivy
+        (which follows no link) leave it out. lib/libu.so, which nothing
+        needs, is not in the SBOM (a directory listed it, read through
+        the link, where the tarball did not). lib/libt.so, which app's
+        runpath finds, is app's dependency all the same, found where the
+        loader finds it: through the link, the file behind it named too,
+        in all three; no input of the target. The link given as a PATH is
+        taken as asked, and leads to nothing scanned."""
+        d = new_dir(t, "link-to-excluded")
+        tree_with_links_to_tests(d)
+
+        def target_refs(s):
+            ref = s["metadata"]["component"]["bom-ref"]
+            return [x for e in s["dependencies"] if e["ref"] == ref
+                    for x in e.get("dependsOn", [])]
+
+        for tag, args, top in (("directory", ["t"], "t/"),
+                               ("artifact", ["rel.tar"], "rel.tar!/"),
+                               ("root", ["--root", "root"], "/opt/t/")):
+            # The SBOMs' schemas are checked by the other cases.
+            s = ok(run(t, d, *args, validate_sbom=False),
+                   tag + " without --exclude")
+            locs = all_locations(s)
+            check(top + "lib/libu.so" in locs and top + "tests/libu.so" in
+                  locs, (tag, locs))
+            r = run(t, d, "--exclude", "**/tests/**", *args,
+                    validate_sbom=False)
+            s = ok(r, tag)
+            check(r.warnings() == [], (tag, r.warnings()))
+            locs = all_locations(s)
+            check(not [x for x in locs if "libu.so" in x], (tag, locs))
+            check(h.need_found(s, "app", "libt.so") ==
+                  ([top + "lib/libt.so", top + "tests/libt.so"], "runpath"),
+                  (tag, h.need_found(s, "app", "libt.so")))
+            refs = target_refs(s)
+            check(h.by_name(s, "libt.so")["bom-ref"] not in refs and
+                  (tag == "artifact" or
+                   h.by_name(s, "app")["bom-ref"] in refs), (tag, refs))
+        # The link given as a PATH: taken as asked, leading to nothing.
+        for args in (["t/lib/libu.so"], ["--root", "root",
+                                         "root/opt/t/lib/libu.so"]):
+            r = run(t, d, "-v", "--exclude", "**/tests/**", *args,
+                    validate_sbom=False)
+            s = ok(r, " ".join(args))
+            check(all_locations(s) == [] and r.warnings() == [],
+                  (args, all_locations(s), r.warnings()))
+            check(verbose_count(r) == 1, (args, r.err.decode()[-300:]))
