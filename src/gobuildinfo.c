@@ -465,8 +465,8 @@ static size_t quoted_prefix(const char *s, size_t n)
 
 /* ---- the module list --------------------------------------------------- */
 
-/* Text a name or a property may hold: UTF-8 without control characters
- * (ParseBuildInfo takes any bytes). */
+/* The toolchain's version: UTF-8 without control characters, as Go
+ * writes it ("go1.21.5", "devel go1.23-e8ee1dc ..."). */
 static bool is_text(const char *s, size_t n)
 {
 	size_t i;
@@ -475,6 +475,23 @@ static bool is_text(const char *s, size_t n)
 		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
 			return false;
 	return bd_utf8_valid(s, n);
+}
+
+/*
+ * Why a field of the list cannot be kept, or NULL. ParseBuildInfo takes
+ * any bytes, and so do we but two: a NUL (our strings end at one) and
+ * bytes that are not UTF-8 (an SBOM's strings are Unicode text). Control
+ * characters stay, as Go keeps them, the '\r' of a line ending in CRLF
+ * in its last field above all: the emitters escape them (JSON's \u000d,
+ * a purl's %0D, "\x0d" in the views).
+ */
+static const char *field_problem(const char *s, size_t n)
+{
+	if (memchr(s, '\0', n))
+		return "a field with a NUL byte";
+	if (!bd_utf8_valid(s, n))
+		return "a field that is not UTF-8 text";
+	return NULL;
 }
 
 /* The build settings kept (runtime/debug BuildSetting's defined keys). */
@@ -559,9 +576,12 @@ static const char *module_fields(struct list *l, const char *s, size_t n,
 		snprintf(why, size, "expected 2 or 3 columns, got %zu", k);
 		return why;
 	}
-	for (i = 0; i < k; i++)
-		if (!is_text(f[i], len[i]))
-			return "a field that is not UTF-8 text";
+	for (i = 0; i < k; i++) {
+		const char *bad = field_problem(f[i], len[i]);
+
+		if (bad)
+			return bad;
+	}
 	if (!len[0])
 		return "an empty module path";
 	m->path = field(l, f[0], len[0]);
@@ -631,12 +651,27 @@ static void replace_line(struct list *l, const char *s, size_t n,
 	l->last = NULL;
 }
 
+/* What runtime/debug's quoteKey and quoteValue would have quoted (a
+ * space, tab, quote, CR or newline), which ParseBuildInfo refuses, with
+ * the whole list, unquoted: a list written with CRLF line ends has a CR
+ * at the end of every build line. */
+static const char *unquoted_problem(const char *s, size_t n)
+{
+	if (memchr(s, '\r', n))
+		return "a build setting with an unquoted carriage return, "
+		       "which Go refuses with the whole list";
+	if (memchr(s, ' ', n) || memchr(s, '\t', n) || memchr(s, '"', n) ||
+	    memchr(s, '`', n))
+		return "a build setting not in Go's syntax";
+	return NULL;
+}
+
 /* A build setting's key, unquoted into key; the rest after its '=' in
  * *rest. The problem, or NULL. */
 static const char *setting_key(const char *s, size_t n, struct bd_buf *key,
 			       const char **rest, size_t *nrest)
 {
-	const char *eq;
+	const char *eq, *bad;
 	size_t len;
 
 	if (n && (s[0] == '"' || s[0] == '`')) {
@@ -650,10 +685,10 @@ static const char *setting_key(const char *s, size_t n, struct bd_buf *key,
 		if (!eq)
 			return "a build setting without '='";
 		len = (size_t)(eq - s);
-		/* runtime/debug quoteKey: such a key is written quoted. */
-		if (!len || memchr(s, ' ', len) || memchr(s, '"', len) ||
-		    memchr(s, '`', len) || memchr(s, '\r', len))
-			return "a build setting not in Go's syntax";
+		bad = len ? unquoted_problem(s, len)
+			  : "a build setting not in Go's syntax";
+		if (bad)
+			return bad;
 		bd_buf_add(key, s, len);
 	}
 	*rest = s + len + 1;
@@ -661,20 +696,17 @@ static const char *setting_key(const char *s, size_t n, struct bd_buf *key,
 	return NULL;
 }
 
-/* A kept setting's value, unquoted (runtime/debug quoteValue: one with a
- * space, tab, quote or CR is written quoted). */
+/* A setting's value, unquoted. Every setting's is checked, kept or not:
+ * Go refuses the list for any. */
 static const char *setting_value(const char *s, size_t n, struct bd_buf *value)
 {
 	if (n && (s[0] == '"' || s[0] == '`')) {
 		if (!go_unquote(s, n, value))
 			return "a build setting not in Go's syntax";
-	} else if (memchr(s, ' ', n) || memchr(s, '"', n) ||
-		   memchr(s, '`', n) || memchr(s, '\r', n)) {
-		return "a build setting not in Go's syntax";
-	} else {
-		bd_buf_add(value, s, n);
+		return NULL;
 	}
-	return NULL;
+	bd_buf_add(value, s, n);
+	return unquoted_problem(s, n);
 }
 
 /* Which kept key key[0..len) is (an unquoted key may hold a NUL), -1 for
@@ -716,21 +748,18 @@ static void build_line(struct list *l, const char *s, size_t n)
 
 	l->last = NULL;
 	bad = setting_key(s, n, &key, &rest, &nrest);
-	if (!bad && !bd_buf_ok(&key))
-		l->nomem = true;
-	if (!bad && !l->nomem)
-		k = kept_key(bd_buf_str(&key), key.len);
-	if (!bad && k >= 0)
+	if (!bad)
 		bad = setting_value(rest, nrest, &value);
-	if (!bad && k >= 0 && !bd_buf_ok(&value))
+	if (!bad && (!bd_buf_ok(&key) || !bd_buf_ok(&value)))
 		l->nomem = true;
-	else if (!bad && k >= 0 && !is_text(value.data, value.len))
-		bad = "a field that is not UTF-8 text";
+	else if (!bad)
+		k = kept_key(bd_buf_str(&key), key.len);
+	if (k >= 0)
+		bad = field_problem(bd_buf_str(&value), value.len);
 	if (bad)
 		skip_line(l, bad);
-	else if (k >= 0 && !l->nomem)
-		keep_setting(l, kept_keys[k], value.data ? value.data : "",
-			     value.len);
+	else if (k >= 0)
+		keep_setting(l, kept_keys[k], bd_buf_str(&value), value.len);
 	bd_buf_release(&key);
 	bd_buf_release(&value);
 }
@@ -742,6 +771,18 @@ static bool starts(const char *s, size_t n, const char *word)
 	return n >= len && !memcmp(s, word, len);
 }
 
+/* The main package's path. */
+static void path_line(struct list *l, const char *s, size_t n)
+{
+	const char *bad = field_problem(s, n);
+
+	l->last = NULL;
+	if (bad)
+		skip_line(l, bad);
+	else
+		l->info->path = field(l, s, n);
+}
+
 /* One line (ParseBuildInfo's switch): a line of another kind is none of
  * ours, as it is none of Go's. */
 static void one_line(struct list *l, const char *s, size_t n)
@@ -751,11 +792,7 @@ static void one_line(struct list *l, const char *s, size_t n)
 
 	l->after_bad = l->after_dropped = false;
 	if (starts(s, n, "path\t")) {
-		l->last = NULL;
-		if (!is_text(s + 5, n - 5))
-			skip_line(l, "a field that is not UTF-8 text");
-		else
-			l->info->path = field(l, s + 5, n - 5);
+		path_line(l, s + 5, n - 5);
 	} else if (starts(s, n, "mod\t")) {
 		m = bd_arena_alloc(l->a, sizeof(*m));
 		if (!m)

@@ -6,10 +6,13 @@
  * segments and section (struct bd_go_elf) and the rest is the file the
  * blob is looked for in, and what is found is parsed. Whatever the
  * bytes: nothing is read outside the file, what is found lies in it,
- * and every name kept is text, the modules no more than the cap.
+ * the toolchain's version is text, every field of the list kept is
+ * UTF-8 (control characters kept as Go keeps them), the modules no more
+ * than the cap.
  */
 #include "fuzz.h"
 #include "bindep/scan.h"
+#include "bindep/utf8.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -38,10 +41,15 @@ static bool text(const char *s)
 	return true;
 }
 
+static bool utf8(const char *s)
+{
+	return !s || bd_utf8_valid(s, strlen(s));
+}
+
 static void check_module(const struct bd_go_module *m)
 {
-	if (!m->path || !*m->path || !text(m->path) || !text(m->version) ||
-	    !text(m->sum))
+	if (!m->path || !*m->path || !utf8(m->path) || !utf8(m->version) ||
+	    !utf8(m->sum))
 		abort();
 	if (m->replace)
 		check_module(m->replace);
@@ -51,7 +59,7 @@ static void check(const struct bd_go_info *go)
 {
 	size_t i;
 
-	if (!go->version || !text(go->version) || !text(go->path) ||
+	if (!go->version || !text(go->version) || !utf8(go->path) ||
 	    go->ndeps > BD_GO_MAX_MODULES || go->nsettings > 5)
 		abort();
 	if (go->main)
@@ -59,7 +67,7 @@ static void check(const struct bd_go_info *go)
 	for (i = 0; i < go->ndeps; i++)
 		check_module(&go->deps[i]);
 	for (i = 0; i < go->nsettings; i++)
-		if (!text(go->settings[i].value))
+		if (!utf8(go->settings[i].value))
 			abort();
 }
 

@@ -157,6 +157,10 @@ GOBUILDINFO = {
         "build\tGOOS\nbuild\t\"GOOS=linux\nbuild\tGOARCH=\"a\\u00e9\\ud800\"\n"
         "build\tvcs.revision=`a`b`\n"),
     "list-unframed": b"\0mod\tx.org/y\tv1\n",
+    # CRLF line ends (a '\r' kept at the end of each module line's last
+    # field, a build line refused) and control characters kept.
+    "list-crlf": b"\0" + G.framed(GO_LIST.replace("\n", "\r\n").encode()
+                                  + b"dep\tx.org/c\x7f\tv1\x1b]0;t\x07\x00\n"),
     "find-section": go_find_seed(3, 0x400100, len(GO_BLOB), [(0x400000, 0, 0x1000, 6)],
                                  bytes(0x100) + GO_BLOB),
     "find-segment": go_find_seed(0, 0, 0, [(0x400000, 0, 0x100, 5), (0x401000, 0x100, 0x1000, 6)],

@@ -425,23 +425,32 @@ static const char LIST[] =
 	"build\tvcs.revision=0123456789abcdef0123456789abcdef01234567\n"
 	"build\tvcs.modified=false\n";
 
-static int parse(const char *version, const char *text, bool frame,
-		 struct bd_arena *a, const struct bd_go_info **out,
-		 struct bd_error *err)
+/* The list text[0..len), framed or not, parsed. */
+static int parse_n(const char *version, const char *text, size_t len,
+		   bool frame, struct bd_arena *a,
+		   const struct bd_go_info **out, struct bd_error *err)
 {
 	struct bd_buf b = BD_BUF_INIT;
 	int rc;
 
 	if (frame)
-		framed(&b, text);
-	else
-		bd_buf_adds(&b, text);
+		bd_buf_add(&b, START, 16);
+	bd_buf_add(&b, text, len);
+	if (frame)
+		bd_buf_add(&b, END, 16);
 	*out = NULL;
 	bd_error_clear(err);
 	rc = bd_gobuildinfo_parse(version, strlen(version), b.data, b.len, a,
 				  out, err);
 	bd_buf_release(&b);
 	return rc;
+}
+
+static int parse(const char *version, const char *text, bool frame,
+		 struct bd_arena *a, const struct bd_go_info **out,
+		 struct bd_error *err)
+{
+	return parse_n(version, text, strlen(text), frame, a, out, err);
 }
 
 static void test_module_list_parsed(void)
@@ -560,22 +569,119 @@ static void test_bad_lines_skipped(void)
 		       "Go build info: module list line 1: a replacement with "
 		       "no module before it, skipping it",
 		       1);
-	/* Not UTF-8, or a control character: never made a name. */
+	/* Not UTF-8: never made a name (Go keeps the bytes). */
 	expect_skipped("dep\tx.org/\xc3\x28\tv1\n"
-		       "dep\tx.org/ok\tv1\x1b[31m\n"
+		       "path\tx.org/\xff\n"
 		       "dep\tx.org/b\tv1\n",
 		       "Go build info: module list line 1: a field that is "
 		       "not UTF-8 text, skipping it (and 1 more line)",
 		       1);
+	/* Go refuses each of these, and the whole list with it; the value
+	 * of a setting not kept (-compiler) is checked too. */
 	expect_skipped("build\tGOOS\n"
 		       "build\tGOARCH=\"amd64\\q\"\n"
 		       "build\tCGO_ENABLED=a b\n"
 		       "build\t\"GOOS=linux\n"
 		       "build\tvcs.revision=\xff\n"
+		       "build\t-compiler=g\tc\n"
+		       "build\tGO\tOS=linux\n"
+		       "build\t=linux\n"
 		       "dep\tx.org/b\tv1\n",
 		       "Go build info: module list line 1: a build setting "
-		       "without '=', skipping it (and 4 more lines)",
+		       "without '=', skipping it (and 7 more lines)",
 		       1);
+}
+
+/*
+ * A list with CRLF line ends, which no Go toolchain writes: Go's
+ * ParseBuildInfo cuts lines at '\n' and fields at tabs only, so that a
+ * module line's last field keeps the '\r' ("h1:a=\r", or the version of
+ * a line a replacement follows, "v1.0.0\r"), and so do we.
+ */
+static void test_crlf_module_lines_kept(void)
+{
+	const struct bd_go_info *go;
+	struct bd_error err;
+	struct bd_arena a;
+
+	bd_arena_init(&a);
+	CU_ASSERT_EQUAL_FATAL(parse("go1.21.5",
+				    "path\texample.com/app/cmd/app\r\n"
+				    "mod\texample.com/app\t(devel)\t\r\n"
+				    "dep\tx.org/a\tv1.0.0\th1:a=\r\n"
+				    "dep\tx.org/b\tv1.0.0\r\n"
+				    "=>\tx.org/c\tv2.0.0\th1:c=\r\n",
+				    true, &a, &go, &err),
+			      0);
+	CU_ASSERT_STRING_EQUAL(go->path, "example.com/app/cmd/app\r");
+	CU_ASSERT_STRING_EQUAL(go->main->version, "(devel)");
+	CU_ASSERT_STRING_EQUAL(go->main->sum, "\r");
+	CU_ASSERT_EQUAL_FATAL(go->ndeps, 2);
+	CU_ASSERT_STRING_EQUAL(go->deps[0].version, "v1.0.0");
+	CU_ASSERT_STRING_EQUAL(go->deps[0].sum, "h1:a=\r");
+	CU_ASSERT_STRING_EQUAL(go->deps[1].version, "v1.0.0\r");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(go->deps[1].replace);
+	CU_ASSERT_STRING_EQUAL(go->deps[1].replace->sum, "h1:c=\r");
+	bd_arena_release(&a);
+}
+
+/* Its build lines Go refuses, a CR unquoted in them (runtime/debug's
+ * quoteValue quotes one), and the whole list with them: each is skipped
+ * and the warning says so; the module lines are kept. A CR quoted in a
+ * value is Go's syntax, and kept. */
+static void test_crlf_build_lines_refused(void)
+{
+	const struct bd_go_info *go;
+	struct bd_error err;
+	struct bd_arena a;
+
+	bd_arena_init(&a);
+	CU_ASSERT_EQUAL_FATAL(parse("go1.21.5",
+				    "dep\tx.org/a\tv1.0.0\th1:a=\r\n"
+				    "build\t-compiler=gc\r\n"
+				    "build\tGOOS=linux\r\n"
+				    "build\tGOARCH=\"amd64\\r\"\n"
+				    "build\tGO\rX=1\n",
+				    true, &a, &go, &err),
+			      BD_EFORMAT);
+	CU_ASSERT_STRING_EQUAL(
+		err.msg, "Go build info: module list line 2: a build "
+			 "setting with an unquoted carriage return, which "
+			 "Go refuses with the whole list, skipping it "
+			 "(and 2 more lines)");
+	CU_ASSERT_EQUAL(go->ndeps, 1);
+	CU_ASSERT_EQUAL_FATAL(go->nsettings, 1);
+	CU_ASSERT_STRING_EQUAL(go->settings[0].key, "GOARCH");
+	CU_ASSERT_STRING_EQUAL(go->settings[0].value, "amd64\r");
+	bd_arena_release(&a);
+}
+
+/* Control characters in a field Go keeps, and so do we (the emitters
+ * escape them); a NUL our strings cannot hold: its line is skipped. */
+static void test_control_characters_kept(void)
+{
+	static const char text[] = "dep\tx.org/esc\tv1\x1b[31m\n"
+				   "dep\tx.org/\x7f\x01\xc2\x9b\tv2\n"
+				   "dep\tx.org/nul\tv1\0\n"
+				   "build\tvcs.revision=\"a\\x00\"\n"
+				   "build\tGOOS=\"\\x1b]0;x\\a\"\n";
+	const struct bd_go_info *go;
+	struct bd_error err;
+	struct bd_arena a;
+
+	bd_arena_init(&a);
+	CU_ASSERT_EQUAL_FATAL(parse_n("go1.21.5", text, sizeof(text) - 1, true,
+				      &a, &go, &err),
+			      BD_EFORMAT);
+	CU_ASSERT_STRING_EQUAL(
+		err.msg, "Go build info: module list line 3: a field "
+			 "with a NUL byte, skipping it (and 1 more line)");
+	CU_ASSERT_EQUAL_FATAL(go->ndeps, 2);
+	CU_ASSERT_STRING_EQUAL(go->deps[0].version, "v1\x1b[31m");
+	CU_ASSERT_STRING_EQUAL(go->deps[1].path, "x.org/\x7f\x01\xc2\x9b");
+	CU_ASSERT_EQUAL_FATAL(go->nsettings, 1);
+	CU_ASSERT_STRING_EQUAL(go->settings[0].value, "\x1b]0;x\a");
+	bd_arena_release(&a);
 }
 
 /* Thousands of modules: the first BD_GO_MAX_MODULES kept, said once; a
@@ -648,14 +754,18 @@ static void test_quoted_settings(void)
 				    "build\tCGO_ENABLED=\"0\"\n",
 				    true, &a, &go, &err),
 			      BD_EFORMAT);
-	/* The tab unquoted is a control character: not kept either. */
+	/* The tab unquoted is a control character, kept as Go keeps it. */
 	CU_ASSERT_STRING_EQUAL(err.msg,
-			       "Go build info: module list line 1: a field "
-			       "that is not UTF-8 text, skipping it (and 3 "
+			       "Go build info: module list line 2: a build "
+			       "setting not in Go's syntax, skipping it (and 2 "
 			       "more lines)");
-	CU_ASSERT_EQUAL_FATAL(go->nsettings, 1);
-	CU_ASSERT_STRING_EQUAL(go->settings[0].key, "CGO_ENABLED");
-	CU_ASSERT_STRING_EQUAL(go->settings[0].value, "0");
+	CU_ASSERT_EQUAL_FATAL(go->nsettings, 2);
+	CU_ASSERT_STRING_EQUAL(go->settings[0].key, "vcs.revision");
+	CU_ASSERT_STRING_EQUAL(go->settings[0].value,
+			       "a\xc3\xa9\xf0\x9f\x98\x80"
+			       "a\t");
+	CU_ASSERT_STRING_EQUAL(go->settings[1].key, "CGO_ENABLED");
+	CU_ASSERT_STRING_EQUAL(go->settings[1].value, "0");
 	CU_ASSERT_EQUAL_FATAL(
 		parse("go1.21.0",
 		      "build\tvcs.revision=\"\\x61\\u00e9\\U0001F600\\141\"\n"
@@ -679,6 +789,10 @@ void bd_test_register_gobuildinfo(void)
 		 BD_TEST(test_hostile_pointers),
 		 BD_TEST(test_module_list_parsed),
 		 BD_TEST(test_framing_and_last_line),
-		 BD_TEST(test_bad_lines_skipped), BD_TEST(test_module_cap),
-		 BD_TEST(test_bad_version), BD_TEST(test_quoted_settings));
+		 BD_TEST(test_bad_lines_skipped),
+		 BD_TEST(test_crlf_module_lines_kept),
+		 BD_TEST(test_crlf_build_lines_refused),
+		 BD_TEST(test_control_characters_kept),
+		 BD_TEST(test_module_cap), BD_TEST(test_bad_version),
+		 BD_TEST(test_quoted_settings));
 }
