@@ -1123,8 +1123,9 @@ static void attest(struct merge *m, struct bd_component *c, const char *field,
 				      m->s->location, 0.9,   NULL };
 }
 
-/* ident.c's fallback for a language package's own file: purl and
- * version are the package's. */
+/* ident.c's fallback for a language package's own file, or a Go
+ * program's (ident_go.c): purl and version are the package's, or the
+ * main module's. */
 static void drop_bundle_identity(struct bd_component *c)
 {
 	size_t i, n = 0;
@@ -1136,6 +1137,7 @@ static void drop_bundle_identity(struct bd_component *c)
 	c->nids = n;
 	c->purl = NULL;
 	c->version = NULL;
+	c->go_main = false;
 }
 
 static int merge_purl(struct merge *m, uint32_t id,
@@ -1156,9 +1158,12 @@ static int merge_purl(struct merge *m, uint32_t id,
 			       ? declare(m, id, "bindep:embedded:purl", t->purl)
 			       : 0;
 	}
-	/* Ours is only the package the file ships in: its version was the
-	 * package's too, and goes with it. */
-	if (c->purl && c->purl == c->bundled_in && c->kind != BD_COMP_ARTIFACT)
+	/* Ours is only the package the file ships in, or the Go module it
+	 * was built from (ident_go.c): its version was the package's or the
+	 * module's too, and goes with it. */
+	if (c->purl &&
+	    ((c->purl == c->bundled_in && c->kind != BD_COMP_ARTIFACT) ||
+	     c->go_main))
 		drop_bundle_identity(c);
 	if (c->purl)
 		return declare(m, id, "bindep:embedded:purl", t->purl);

@@ -2042,6 +2042,11 @@ static int identify_one(struct ident *s, struct bd_component *c)
 		rc = from_mapping(s, c, e, named, hit);
 	if (!rc && c->npackage_note)
 		rc = cpe_from_note(s->g, c);
+	/* A Go program nothing above named is its main module's build,
+	 * before the language package that ships it (from_bundle); one a
+	 * package owns is the package's, a purl made of it or not. */
+	if (!rc && !p && !e && !c->purl)
+		rc = bd_ident_go_main(s->g, c);
 	/* Every ELF file, a program's as a library's (issue 14, point 5). */
 	if (!rc && !p && c->host && !c->in_artifact)
 		rc = find_bundle(s, c);

@@ -68,19 +68,28 @@ static int module_purl(struct bd_graph *g, const char *path,
 	return 0;
 }
 
+/* The evidence of a field: the build information's, in place of what c
+ * had for it (a program's name by its file), else added. */
+static void set_identity(struct bd_component *c, const char *field,
+			 const char *value, const char *method)
+{
+	size_t i = 0;
+
+	while (i < c->nids && strcmp(c->ids[i].field, field))
+		i++;
+	if (!value || i == BD_MAX_IDENTITY)
+		return;
+	c->ids[i] = (struct bd_identity){ field,  value, "manifest-analysis",
+					  method, 1.0,	 NULL };
+	if (i == c->nids)
+		c->nids++;
+}
+
 static void add_identities(struct bd_component *c, const char *method)
 {
-	const char *fields[] = { "name", "version", "purl" };
-	const char *values[] = { c->name, c->version, c->purl };
-	size_t i;
-
-	for (i = 0; i < BD_ARRAY_SIZE(fields); i++) {
-		if (values[i] && c->nids < BD_MAX_IDENTITY)
-			c->ids[c->nids++] = (struct bd_identity){
-				fields[i], values[i], "manifest-analysis",
-				method,	   1.0,	      NULL
-			};
-	}
+	set_identity(c, "name", c->name, method);
+	set_identity(c, "version", c->version, method);
+	set_identity(c, "purl", c->purl, method);
 }
 
 /* The component of m, one per module line (its key), and the file's
@@ -150,15 +159,16 @@ static void add_line(struct bd_buf *b, const struct bd_go_module *m, bool key)
 }
 
 /* The key (the line whole: the component is the same wherever the line
- * is, "golang:path@version#sum=>path@version#sum") and the method. */
+ * is, "golang:path@version#sum=>path@version#sum") and the method, the
+ * line after the words said. */
 static int describe_line(struct bd_graph *g, const struct bd_go_module *line,
-			 struct module *m)
+			 const char *said, struct module *m)
 {
 	struct bd_buf key = BD_BUF_INIT, method = BD_BUF_INIT;
 
 	bd_buf_adds(&key, "golang:");
 	add_line(&key, line, true);
-	bd_buf_adds(&method, "Go build information: ");
+	bd_buf_adds(&method, said);
 	add_line(&method, line, false);
 	if (line->replace) {
 		bd_buf_adds(&key, "=>");
@@ -174,34 +184,42 @@ static int describe_line(struct bd_graph *g, const struct bd_go_module *line,
 }
 
 /*
- * A module line as the binary holds it: a replacement is the module
- * compiled in, the line it replaces kept as evidence (syft and trivy
- * name the replacement too); a directory that replaced a module leaves
- * the module's path, of no release.
+ * The module a line names as the binary holds it: a replacement is the
+ * module compiled in, the line it replaces kept as evidence (syft and
+ * trivy name the replacement too); a directory that replaced a module
+ * leaves the module's path, of no release.
  */
+static int line_module(struct bd_graph *g, const struct bd_go_module *line,
+		       const char *said, struct module *m)
+{
+	const struct bd_go_module *r = line->replace;
+
+	*m = (struct module){ NULL,	 line->path, release(line->version),
+			      line->sum, NULL,	     NULL,
+			      NULL };
+	if (r && directory_path(r->path)) {
+		m->version = NULL;
+		m->sum = NULL;
+		m->replaced_by = r->path;
+	} else if (r) {
+		m->replaces =
+			bd_arena_printf(&g->arena, "%s@%s", line->path,
+					line->version ? line->version : "");
+		m->path = r->path;
+		m->version = release(r->version);
+		m->sum = r->sum;
+		if (!m->replaces)
+			return BD_ENOMEM;
+	}
+	return describe_line(g, line, said, m);
+}
+
 static int module_line(struct bd_graph *g, uint32_t file,
 		       const struct bd_go_module *line)
 {
-	const struct bd_go_module *r = line->replace;
-	struct module m = { NULL,      line->path, release(line->version),
-			    line->sum, NULL,	   NULL,
-			    NULL };
+	struct module m;
 
-	if (r && directory_path(r->path)) {
-		m.version = NULL;
-		m.sum = NULL;
-		m.replaced_by = r->path;
-	} else if (r) {
-		m.replaces =
-			bd_arena_printf(&g->arena, "%s@%s", line->path,
-					line->version ? line->version : "");
-		m.path = r->path;
-		m.version = release(r->version);
-		m.sum = r->sum;
-		if (!m.replaces)
-			return BD_ENOMEM;
-	}
-	if (describe_line(g, line, &m))
+	if (line_module(g, line, "Go build information: ", &m))
 		return BD_ENOMEM;
 	return add_module(g, file, &m);
 }
@@ -264,7 +282,8 @@ static int go_binary(struct bd_graph *g, uint32_t file)
 	size_t i;
 	int rc = add_stdlib(g, file, go->version);
 
-	if (!rc && go->main)
+	/* A program named after its main module is that module's build. */
+	if (!rc && go->main && !g->comps[file].go_main)
 		rc = module_line(g, file, go->main);
 	for (i = 0; !rc && i < go->ndeps; i++)
 		rc = module_line(g, file, &go->deps[i]);
@@ -280,4 +299,40 @@ int bd_ident_go_modules(struct bd_graph *g, size_t ncomps)
 		if (g->comps[i].go)
 			rc = go_binary(g, (uint32_t)i);
 	return rc;
+}
+
+/*
+ * The program is its main module's build, as syft's Go cataloger names
+ * it. Its version is the one the build information holds, none for
+ * "(devel)": syft then makes one up (a pseudo-version of v0.0.0 from
+ * vcs.revision and vcs.time, or a semver found in -ldflags' -X flags or
+ * anywhere in the file), trivy takes -X main.version and the like; a
+ * variable an -X flag sets is whatever the build script put there, under
+ * a name only convention gives, and a pseudo-version's v0.0.0 is no
+ * release of the module. Go 1.24 and later write into the "mod" line
+ * the version they read from the VCS themselves (its tag, else a
+ * pseudo-version, "+dirty" for a modified tree), so that a "(devel)" left
+ * is what Go itself could not tell.
+ */
+int bd_ident_go_main(struct bd_graph *g, struct bd_component *c)
+{
+	struct module m;
+	const char *purl;
+
+	if (!c->go || !c->go->main)
+		return 0;
+	if (line_module(g, c->go->main, "Go build information: main module ",
+			&m) ||
+	    module_purl(g, m.path, m.version, &purl))
+		return BD_ENOMEM;
+	if (!purl)
+		return 0; /* "command-line-arguments": its file names it */
+	c->name = bd_graph_strdup(g, m.path);
+	c->version = bd_graph_strdup(g, m.version);
+	c->purl = purl;
+	if (!c->name || (m.version && !c->version))
+		return BD_ENOMEM;
+	c->go_main = true;
+	add_identities(c, m.method);
+	return 0;
 }

@@ -137,6 +137,10 @@ struct bd_component {
 	 * replaced it (the component is then the module's path, no release
 	 * of it). NULL: none. */
 	const char *go_sum, *go_replaces, *go_replaced_by;
+	/* A Go program named after its main module (ident_go.c): its name,
+	 * version and purl are the module's, which an SBOM an artifact
+	 * carries replaces (carried.c) as it does a language package's. */
+	bool go_main;
 
 	/* The upstream project (the mapping registry). */
 	const char *upstream, *upstream_purl, *upstream_version;

@@ -134,6 +134,18 @@ int bd_identify(struct bd_graph *g, struct bd_ident_load *load,
  */
 int bd_ident_go_modules(struct bd_graph *g, size_t ncomps);
 
+/*
+ * Names a Go program after its main module (the "mod" line of its build
+ * information, bd_component.go), as syft does: c's name the module path,
+ * its version the module's unless "(devel)", its purl
+ * pkg:golang/<module path>@<version>, go_main set; the main module is
+ * then no component bd_ident_go_modules adds. bd_identify calls it for a
+ * file nothing better names (no package database, package note or
+ * registry entry). Nothing for a main module no purl can name. Returns 0
+ * or BD_ENOMEM.
+ */
+int bd_ident_go_main(struct bd_graph *g, struct bd_component *c);
+
 /* Appends "cpe:2.3:a:<vendor>:<product>:<version>:<update>:*:*:*:*:*:*"
  * for a registry's "cpe:2.3:a:<vendor>:<product>", the version quoted as
  * CPE 2.3 formatted strings want ("*" when there is none), a pre-release

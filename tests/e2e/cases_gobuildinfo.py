@@ -6,6 +6,7 @@ elfgen files of other classes and byte orders. Every output format; the
 blob found without section headers, in the pointer format of Go 1.17, in
 a large file read in part, inside a wheel and an npm tarball; hostile
 blobs, one warning each."""
+import json
 import os
 import shutil
 import struct
@@ -51,9 +52,31 @@ MODULES = {
 }
 
 
-def with_stdlib(version):
-    """MODULES built by another toolchain."""
-    out = dict(MODULES)
+# What a binary named after its main module holds: the main module is
+# the binary itself, no component compiled into it.
+DEPS = {name: v for name, v in MODULES.items() if name != "example.com/tool"}
+
+# A program `go install golang.org/x/tools/gopls@v0.14.2` built: its main
+# module at a release, with its go.sum hash.
+GOPLS = G.modinfo(
+    path="golang.org/x/tools/gopls",
+    main=("golang.org/x/tools/gopls", "v0.14.2", "h1:gopls="),
+    deps=[("github.com/BurntSushi/toml", "v1.3.2+incompatible", TOML_SUM)],
+    settings=[("-buildmode", "exe"), ("GOOS", "linux")])
+GOPLS_DEPS = {"github.com/BurntSushi/toml": MODULES["github.com/BurntSushi/toml"],
+              "stdlib": MODULES["stdlib"]}
+
+# `go build main.go`: a file, no package; Go names its main module
+# command-line-arguments, which no purl can name.
+ADHOC = G.modinfo(
+    path="command-line-arguments",
+    main=("command-line-arguments", "(devel)", ""),
+    deps=[("github.com/BurntSushi/toml", "v1.3.2+incompatible", TOML_SUM)])
+
+
+def with_stdlib(version, modules=DEPS):
+    """modules built by another toolchain."""
+    out = dict(modules)
     out["stdlib"] = (version, "pkg:golang/stdlib@" + version)
     return out
 
@@ -86,9 +109,14 @@ def register(case, h):
         return r
 
     def check_cyclonedx(s):
-        tool = h.by_name(s, "tool")
+        # The program, named after its main module (no component of its
+        # own: it is the program).
+        tool = h.by_name(s, "example.com/tool")
+        check(h.locations(tool)[0].endswith("/tool") and
+              tool.get("purl") == "pkg:golang/example.com/tool" and
+              "version" not in tool, "the program: %r" % tool)
         got = go_static(s, tool)
-        check(got == MODULES, "compiled in: %r" % got)
+        check(got == DEPS, "compiled in: %r" % got)
         settings = {p["name"]: p["value"] for p in tool["properties"]
                     if p["name"].startswith("bindep:go-")}
         check(settings == {
@@ -120,9 +148,7 @@ def register(case, h):
         local = h.by_name(s, "example.com/local")
         check(h.prop(local, "bindep:go-replaced-by") == "../local" and
               "version" not in local, "a directory's: %r" % local)
-        main = h.by_name(s, "example.com/tool")
-        check("version" not in main, "(devel) is no version")
-        for name in MODULES:
+        for name in DEPS:
             c = h.by_name(s, name)
             check(c["type"] == "library" and
                   c["bom-ref"].startswith("golang:"), "%s: %r" % (name, c))
@@ -148,13 +174,13 @@ def register(case, h):
         links = sorted(ids[x["relatedSpdxElement"]]["name"]
                        for x in s["relationships"]
                        if x["relationshipType"] == "STATIC_LINK" and
-                       ids[x["spdxElementId"]]["name"] == "tool")
-        check(links == sorted(MODULES), "STATIC_LINK: %r" % links)
+                       ids[x["spdxElementId"]]["name"] == "example.com/tool")
+        check(links == sorted(DEPS), "STATIC_LINK: %r" % links)
         toml = [p for p in s["packages"]
                 if p["name"] == "github.com/BurntSushi/toml"][0]
         refs = {r["referenceType"]: r["referenceLocator"]
                 for r in toml["externalRefs"]}
-        check(refs == {"purl": MODULES[toml["name"]][1]}, "refs: %r" % refs)
+        check(refs == {"purl": DEPS[toml["name"]][1]}, "refs: %r" % refs)
         check("bindep:go-sum=" + TOML_SUM in
               [a["comment"] for a in toml["annotations"]], "hash annotated")
         # SPDX 3.0.1: hasStaticLink; the go.sum hash a Hash of algorithm
@@ -169,8 +195,9 @@ def register(case, h):
               "verifiedUsing: %r" % toml["verifiedUsing"])
         linked = [els[to]["name"] for e in els.values()
                   if e.get("relationshipType") == "hasStaticLink" and
-                  els[e["from"]].get("name") == "tool" for to in e["to"]]
-        check(sorted(linked) == sorted(MODULES), "hasStaticLink: %r" % linked)
+                  els[e["from"]].get("name") == "example.com/tool"
+                  for to in e["to"]]
+        check(sorted(linked) == sorted(DEPS), "hasStaticLink: %r" % linked)
         # The views.
         text = run_ok(t, d, "--format", "text").raw.decode()
         check("    github.com/BurntSushi/toml => (compiled in)  "
@@ -203,19 +230,20 @@ def register(case, h):
               "large enough to be read in part")
         r = run_ok(t, d)
         s = r.sbom
-        want = {"tool": MODULES, "stripped": MODULES,
+        want = {"tool": DEPS, "stripped": DEPS,
                 "go117": with_stdlib("1.17.13"),
                 "large": with_stdlib("1.22.0"),
                 "ppc": with_stdlib("1.16.15")}
         for name, modules in want.items():
-            c = h.by_name(s, name)
+            c = at(s, os.path.join(d, name))
             got = go_static(s, c)
             check(got == modules, "%s: %r" % (name, got))
-        stripped = h.by_name(s, "stripped")
+            check(c["name"] == "example.com/tool", "%s: %r" % (name, c["name"]))
+        stripped = at(s, os.path.join(d, "stripped"))
         check(h.prop(stripped, "bindep:go-path") ==
               "example.com/tool/cmd/tool", "the stripped one's path")
-        check(h.prop(h.by_name(s, "ppc"), "bindep:elf:byte-order") ==
-              "big-endian", "big-endian")
+        check(h.prop(at(s, os.path.join(d, "ppc")), "bindep:elf:byte-order")
+              == "big-endian", "big-endian")
 
     def hostile_files(d):
         """{file: the warning it gives}, each an ELF file of its own."""
@@ -334,12 +362,184 @@ def register(case, h):
                   ("bin/gotool", npmtool, 0o755)]))
         r = run_ok(t, "dist", cwd=base)
         s = r.sbom
+        # Named after its main module, not its wheel's or tarball's purl,
+        # which stays what holds it (bindep:bundled-in).
         in_wheel = at(s, "dist/%s!/gotool/bin/gotool" % wheel)
-        check(go_static(s, in_wheel) == MODULES, "in the wheel")
+        check(go_static(s, in_wheel) == DEPS, "in the wheel")
         check(h.prop(in_wheel, "bindep:bundled-in") == "pkg:pypi/gotool@1.0",
               "bundled in the wheel")
+        check(in_wheel.get("purl") == "pkg:golang/example.com/tool" and
+              in_wheel["name"] == "example.com/tool" and
+              "version" not in in_wheel, "in the wheel: %r" % in_wheel)
         in_npm = at(s, "dist/gotool-linux-x64-1.0.0.tgz!/package/bin/gotool")
         check(go_static(s, in_npm) == with_stdlib("1.22.3"), "in the tarball")
+        check(in_npm.get("purl") == "pkg:golang/example.com/tool",
+              "in the tarball: %r" % in_npm.get("purl"))
         check(len([c for c in h.comps(s) if c.get("purl") ==
                    MODULES["github.com/BurntSushi/toml"][1]]) == 1,
               "one component for the module both hold")
+
+    def identity_of(comp, field):
+        """(technique, value) of the evidence of comp's field."""
+        method = h.identity(comp, field)["methods"][0]
+        return method["technique"], method["value"]
+
+    @case
+    def go_binary_named_by_its_main_module(t):
+        """A Go program no package database owns and no registry entry
+        names is named after its main module, as syft names it: the
+        program built from its tree ((devel), with vcs.revision, vcs.time
+        and -ldflags -X main.version=1.0 in its settings: none of them is
+        its version, the build information says none) is
+        pkg:golang/example.com/tool without a version; one go install
+        built is pkg:golang/golang.org/x/tools/gopls@v0.14.2. Its name is
+        the module path, its main package kept (bindep:go-path), and the
+        main module is no component compiled into it: it is the program.
+        A program built from a file (command-line-arguments, no purl) is
+        named by its file as before. In every format, the text view and
+        the summary."""
+        d = h.fresh_dir(t, "go", "main-module", "bin")
+        devel = G.modinfo(
+            path="example.com/tool/cmd/tool",
+            main=("example.com/tool", "(devel)", ""),
+            deps=[("github.com/BurntSushi/toml", "v1.3.2+incompatible",
+                   TOML_SUM)],
+            settings=[("-ldflags", "-X main.version=1.0"),
+                      ("vcs.revision", "0123456789abcdef0123"),
+                      ("vcs.time", "2024-01-02T03:04:05Z")])
+        G.elf_with_blob(d, "tool", blob(text=devel))
+        G.elf_with_blob(d, "gopls", blob(text=GOPLS))
+        G.elf_with_blob(d, "adhoc", blob(text=ADHOC))
+        base = os.path.dirname(d)
+        s = run_ok(t, "bin", cwd=base).sbom
+        tool = at(s, "bin/tool")
+        check((tool["name"], tool.get("purl"), tool.get("version")) ==
+              ("example.com/tool", "pkg:golang/example.com/tool", None),
+              "(devel): %r" % tool)
+        check(identity_of(tool, "name") == identity_of(tool, "purl") ==
+              ("manifest-analysis", "Go build information: main module "
+               "example.com/tool (devel)"), tool["evidence"])
+        check(h.prop(tool, "bindep:go-path") == "example.com/tool/cmd/tool",
+              "its main package kept")
+        check(go_static(s, tool) == GOPLS_DEPS, go_static(s, tool))
+        gopls = at(s, "bin/gopls")
+        check((gopls["name"], gopls.get("purl"), gopls.get("version")) ==
+              ("golang.org/x/tools/gopls",
+               "pkg:golang/golang.org/x/tools/gopls@v0.14.2", "v0.14.2"),
+              "a release: %r" % gopls)
+        check(identity_of(gopls, "version") ==
+              ("manifest-analysis", "Go build information: main module "
+               "golang.org/x/tools/gopls v0.14.2"), gopls["evidence"])
+        check(go_static(s, gopls) == GOPLS_DEPS, go_static(s, gopls))
+        check(not [c for c in h.comps(s)
+                   if c["bom-ref"].startswith(("golang:example.com/tool",
+                                               "golang:golang.org/x/tools"))],
+              "no component of a main module that names its program")
+        adhoc = at(s, "bin/adhoc")
+        check(adhoc["name"] == "adhoc" and "purl" not in adhoc,
+              "command-line-arguments: %r" % adhoc)
+        check(identity_of(adhoc, "name") == ("filename", "file name"),
+              adhoc["evidence"])
+        held = go_static(s, adhoc)
+        check(held.get("command-line-arguments") == (None, None),
+              "its main module compiled in, without a purl: %r" % held)
+        text = run_ok(t, "bin", "--format", "text", cwd=base).raw.decode()
+        check("bin/tool  pkg:golang/example.com/tool\n" in text and
+              "bin/gopls  pkg:golang/golang.org/x/tools/gopls@v0.14.2\n"
+              in text, text)
+        summary = run_ok(t, "bin", "--format", "summary",
+                         cwd=base).raw.decode()
+        rows = [line.split() for line in summary.splitlines()]
+        check(["golang.org/x/tools/gopls", "v0.14.2", "scanned", "go",
+               "golang.org/x/tools/gopls", "unknown", "1"] in rows and
+              ["example.com/tool", "-", "scanned", "go", "example.com/tool",
+               "unknown", "1"] in rows, summary)
+        h.formats_agree(t, "bin", cwd=base)
+
+    def dpkg_root(root, owned):
+        """A Debian root whose dpkg database owns each path of owned,
+        {path: (package, version)}."""
+        info = os.path.join(root, "var/lib/dpkg/info")
+        os.makedirs(info)
+        h.put_file(root, "etc/os-release", "ID=debian\nVERSION_ID=12\n")
+        status = ""
+        for path, (package, version) in sorted(owned.items()):
+            h.put_file(root, "var/lib/dpkg/info/%s.list" % package,
+                       path + "\n")
+            status += ("Package: %s\nStatus: install ok installed\n"
+                       "Architecture: amd64\nVersion: %s\n\n"
+                       % (package, version))
+        h.put_file(root, "var/lib/dpkg/status", status)
+
+    def copy_built(scratch, name, text, version, to):
+        with open(G.elf_with_blob(scratch, name, blob(version, text)),
+                  "rb") as f:
+            h.put_file(os.path.dirname(to), os.path.basename(to), f.read())
+
+    @case
+    def go_binary_owner_wins_over_its_main_module(t):
+        """Under --root, a Go program a dpkg package owns is that
+        package's (pkg:deb/...), named by its file, its main module a
+        component compiled into it, (devel) or released; one beside it
+        no package owns is named after its main module."""
+        base = h.fresh_dir(t, "go", "owned")
+        root, scratch = os.path.join(base, "root"), os.path.join(base, "s")
+        os.makedirs(scratch)
+        dpkg_root(root, {"/usr/bin/tool": ("gotool", "1.2-1"),
+                         "/usr/bin/gopls": ("gopls", "0.14.2-1")})
+        copy_built(scratch, "tool", LIST, "go1.21.5",
+                   os.path.join(root, "usr/bin/tool"))
+        copy_built(scratch, "gopls", GOPLS, "go1.21.5",
+                   os.path.join(root, "usr/bin/gopls"))
+        copy_built(scratch, "tool2", LIST, "go1.22.0",
+                   os.path.join(root, "usr/local/bin/tool2"))
+        s = run_ok(t, "--root", root).sbom
+        distro = "?arch=amd64&distro=debian-12"
+        tool = at(s, "/usr/bin/tool")
+        check((tool["name"], tool.get("purl")) ==
+              ("tool", "pkg:deb/debian/gotool@1.2-1" + distro), tool)
+        check(go_static(s, tool) == MODULES, go_static(s, tool))
+        gopls = at(s, "/usr/bin/gopls")
+        check((gopls["name"], gopls.get("purl")) ==
+              ("gopls", "pkg:deb/debian/gopls@0.14.2-1" + distro), gopls)
+        want = dict(GOPLS_DEPS)
+        want["golang.org/x/tools/gopls"] = (
+            "v0.14.2", "pkg:golang/golang.org/x/tools/gopls@v0.14.2")
+        check(go_static(s, gopls) == want, go_static(s, gopls))
+        tool2 = at(s, "/usr/local/bin/tool2")
+        check((tool2["name"], tool2.get("purl")) ==
+              ("example.com/tool", "pkg:golang/example.com/tool"), tool2)
+        check(go_static(s, tool2) == with_stdlib("1.22.0"),
+              go_static(s, tool2))
+
+    @case
+    def go_binary_carried_sbom_wins_over_its_main_module(t):
+        """An SBOM an npm tarball carries (package/sbom.cdx.json) that
+        names its Go program by SHA-256 gives it its purl and version, as
+        it does a file the tarball's own purl only named; the main
+        module's name and the modules compiled in stay."""
+        base = h.fresh_dir(t, "go", "carried")
+        dist = os.path.join(base, "dist")
+        os.makedirs(dist)
+        with open(G.elf_with_blob(base, "gotool", blob()), "rb") as f:
+            program = f.read()
+        doc = {"bomFormat": "CycloneDX", "specVersion": "1.6", "version": 1,
+               "components": [{
+                   "type": "application", "name": "gotool-core",
+                   "version": "2.0.0", "purl": "pkg:generic/gotool-core@2.0.0",
+                   "hashes": [{"alg": "SHA-256",
+                               "content": A.sha256_bytes(program)}]}]}
+        A.put(os.path.join(dist, "gotool-2.0.0.tgz"), A.npm_tarball(
+            "gotool", "2.0.0", [("bin/gotool", program, 0o755),
+                                ("sbom.cdx.json", json.dumps(doc).encode(),
+                                 0o644)]))
+        s = run_ok(t, "dist", cwd=base).sbom
+        c = at(s, "dist/gotool-2.0.0.tgz!/package/bin/gotool")
+        check((c.get("purl"), c.get("version")) ==
+              ("pkg:generic/gotool-core@2.0.0", "2.0.0"), c)
+        check(identity_of(c, "purl")[0] == "attestation", c["evidence"])
+        check(not h.props(c, "bindep:embedded:purl") and
+              not h.props(c, "bindep:conflict:version"),
+              "ours was the main module's only: %r" % c.get("properties"))
+        check(c["name"] == "example.com/tool", c["name"])
+        check(go_static(s, c) == DEPS, go_static(s, c))

@@ -407,6 +407,106 @@ static void test_go_modules(void)
 	bd_graph_release(&g);
 }
 
+/* The identity of field, or NULL. */
+static const struct bd_identity *identity_of(const struct bd_component *c,
+					     const char *field)
+{
+	size_t i;
+
+	for (i = 0; i < c->nids; i++)
+		if (!strcmp(c->ids[i].field, field))
+			return &c->ids[i];
+	return NULL;
+}
+
+/* A Go program named after its main module: (devel) of no version, a
+ * release of its own, its file's name evidence replaced; the main module
+ * then no component compiled into it, its other modules still; a main
+ * module no purl names (command-line-arguments) leaves the file alone
+ * and is compiled in as before; a replaced main line names the
+ * replacement. */
+static void test_go_main_module_names_program(void)
+{
+	static const struct bd_go_module toml = { "github.com/BurntSushi/toml",
+						  "v1.3.2", "h1:t=", NULL };
+	static const struct bd_go_module devel = { "example.com/app", "(devel)",
+						   NULL, NULL };
+	static const struct bd_go_module gopls = { "golang.org/x/tools/gopls",
+						   "v0.14.2", "h1:g=", NULL };
+	static const struct bd_go_module adhoc = { "command-line-arguments",
+						   "(devel)", NULL, NULL };
+	static const struct bd_go_module fork = { "example.com/fork", "v2.0.0",
+						  "h1:f=", NULL };
+	static const struct bd_go_module replaced = { "example.com/orig",
+						      "v1.0.0", NULL, &fork };
+	static const struct bd_go_module *mains[] = { &devel, &gopls, &adhoc,
+						      &replaced };
+	static const char *const purls[] = {
+		"pkg:golang/example.com/app",
+		"pkg:golang/golang.org/x/tools/gopls@v0.14.2", NULL,
+		"pkg:golang/example.com/fork@v2.0.0"
+	};
+	struct bd_go_info go[4];
+	struct bd_component *c;
+	struct bd_graph g;
+	char key[16];
+	uint32_t id;
+	size_t i, n;
+
+	bd_graph_init(&g);
+	for (i = 0; i < 4; i++) {
+		go[i] = (struct bd_go_info){ "go1.21.5", NULL, mains[i], &toml,
+					     1,		 NULL, 0 };
+		snprintf(key, sizeof(key), "file:%zu", i);
+		CU_ASSERT_EQUAL_FATAL(
+			bd_graph_add(&g, key, BD_COMP_EXECUTABLE, &id), 0);
+		c = bd_graph_comp(&g, id);
+		c->go = &go[i];
+		c->name = "prog";
+		c->ids[c->nids++] =
+			(struct bd_identity){ "name",	   "prog", "filename",
+					      "file name", 0.5,	   NULL };
+		CU_ASSERT_EQUAL_FATAL(bd_ident_go_main(&g, c), 0);
+	}
+	CU_ASSERT_EQUAL_FATAL(bd_ident_go_modules(&g, 4), 0);
+	for (i = 0; i < 4; i++) {
+		c = bd_graph_comp(&g, (uint32_t)i);
+		CU_ASSERT_EQUAL(c->go_main, purls[i] != NULL);
+		if (!purls[i]) {
+			CU_ASSERT_STRING_EQUAL(c->name, "prog");
+			CU_ASSERT_PTR_NULL(c->purl);
+			CU_ASSERT_PTR_NOT_NULL(held(
+				&g, (uint32_t)i, "command-line-arguments", &n));
+			CU_ASSERT_EQUAL(n, 3);
+			continue;
+		}
+		CU_ASSERT_STRING_EQUAL(c->purl, purls[i]);
+		CU_ASSERT_EQUAL(c->nids, c->version ? 3 : 2);
+		CU_ASSERT_STRING_EQUAL(identity_of(c, "name")->technique,
+				       "manifest-analysis");
+		/* The main module is the program: not compiled into it. */
+		CU_ASSERT_PTR_NOT_NULL(held(&g, (uint32_t)i,
+					    "github.com/BurntSushi/toml", &n));
+		CU_ASSERT_EQUAL(n, 2);
+	}
+	c = bd_graph_comp(&g, 0);
+	CU_ASSERT_STRING_EQUAL(c->name, "example.com/app");
+	CU_ASSERT_PTR_NULL(c->version);
+	CU_ASSERT_STRING_EQUAL(identity_of(c, "name")->method,
+			       "Go build information: main module "
+			       "example.com/app (devel)");
+	c = bd_graph_comp(&g, 1);
+	CU_ASSERT_STRING_EQUAL(c->version, "v0.14.2");
+	CU_ASSERT_PTR_NULL(c->go_sum); /* the module's source, not the file */
+	c = bd_graph_comp(&g, 3);
+	CU_ASSERT_STRING_EQUAL(c->name, "example.com/fork");
+	CU_ASSERT_STRING_EQUAL(identity_of(c, "purl")->method,
+			       "Go build information: main module "
+			       "example.com/orig v1.0.0 => example.com/fork "
+			       "v2.0.0");
+	bd_graph_release(&g);
+}
+
 /* Module lines whose fields hold the key's separators ('@', '#', "=>")
  * stay apart: a module never replaced whose go.sum field ends in
  * "=>path@version#sum" is not the replacement its text imitates, and a
@@ -455,5 +555,6 @@ void bd_test_register_ident(void)
 		 BD_TEST(test_load_on_a_thread),
 		 BD_TEST(test_cpe_of_pre_release),
 		 BD_TEST(test_cpe23_formatted_string), BD_TEST(test_go_modules),
+		 BD_TEST(test_go_main_module_names_program),
 		 BD_TEST(test_go_module_keys_apart));
 }
