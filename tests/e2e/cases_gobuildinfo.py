@@ -543,3 +543,71 @@ def register(case, h):
               "ours was the main module's only: %r" % c.get("properties"))
         check(c["name"] == "example.com/tool", c["name"])
         check(go_static(s, c) == DEPS, go_static(s, c))
+
+    @case
+    def go_crlf_module_list_read_as_go_reads_it(t):
+        """A module list written with CRLF line ends and control
+        characters, as no toolchain writes one: each module line keeps
+        the '\\r' in its last field as Go's ParseBuildInfo keeps it (the
+        program's main module version v1.0.0\\r, a go.sum hash h1:...=\\r),
+        an ESC in a module path stays; every document is valid, a purl
+        percent-encodes them (%0D, %1B), the text view and the summary
+        show them escaped ("\\x0d"). The build line, which Go refuses
+        with the whole list, is skipped with one warning that says so."""
+        d = h.fresh_dir(t, "go", "crlf")
+        text = (b"path\texample.com/tool/cmd/tool\r\n"
+                b"mod\texample.com/tool\tv1.0.0\r\n"
+                b"dep\tgithub.com/BurntSushi/toml\tv1.3.2\th1:toml=\r\n"
+                b"dep\tgolang.org/x/sys\tv0.1.0\r\n"
+                b"dep\tgithub.com/esc\x1b[31m/mod\tv1.2.0\th1:esc=\n"
+                b"build\tGOOS=linux\r\n")
+        G.elf_with_blob(d, "tool", blob(text=text))
+        base = os.path.dirname(d)
+        r = t.run("crlf", cwd=base)
+        check(r.code == 0, r.err.decode()[-600:])
+        check(r.warnings() == [
+            "bindep-sbom: warning: 'crlf/tool': Go build info: module list "
+            "line 6: a build setting with an unquoted carriage return, "
+            "which Go refuses with the whole list, skipping it"],
+            r.warnings())
+        s = r.sbom
+        tool = at(s, "crlf/tool")
+        check((tool["name"], tool.get("version"), tool.get("purl")) ==
+              ("example.com/tool", "v1.0.0\r",
+               "pkg:golang/example.com/tool@v1.0.0%0D"), tool)
+        check(h.prop(tool, "bindep:go-path") ==
+              "example.com/tool/cmd/tool\r", "the path as Go reads it")
+        check(not h.props(tool, "bindep:go-build:GOOS"), "the line skipped")
+        held = {name: (c.get("version"), c.get("purl"), h.props(
+            c, "bindep:go-sum")) for name, c in
+            h.statically_held(s, tool).items()}
+        check(held == {
+            "github.com/BurntSushi/toml": (
+                "v1.3.2", "pkg:golang/github.com/BurntSushi/toml@v1.3.2",
+                ["h1:toml=\r"]),
+            "golang.org/x/sys": (
+                "v0.1.0\r", "pkg:golang/golang.org/x/sys@v0.1.0%0D", []),
+            "github.com/esc\x1b[31m/mod": (
+                "v1.2.0", "pkg:golang/github.com/esc%1B%5B31m/mod@v1.2.0",
+                ["h1:esc="]),
+            "stdlib": ("1.21.5", "pkg:golang/stdlib@1.21.5", [])}, held)
+        text = run_ok_warned(t, "crlf", "--format", "text", cwd=base)
+        summary = run_ok_warned(t, "crlf", "--format", "summary", cwd=base)
+        for out in (text, summary):
+            check(b"\r" not in out and b"\x1b" not in out, out)
+        check(b"crlf/tool  pkg:golang/example.com/tool@v1.0.0%0D\n" in text
+              and b"    github.com/esc\\x1b[31m/mod => (compiled in)"
+              in text, text.decode())
+        rows = [line.split() for line in summary.decode().splitlines()]
+        check(["example.com/tool", "v1.0.0\\x0d", "scanned", "go",
+               "example.com/tool", "unknown", "1"] in rows and
+              ["golang.org/x/sys", "v0.1.0\\x0d", "static", "go",
+               "golang.org/x/sys", "unknown", "1"] in rows, summary.decode())
+        cdx, _ = h.formats_agree(t, "crlf", cwd=base)
+        check(at(cdx, "crlf/tool")["version"] == "v1.0.0\r", "CycloneDX")
+
+    def run_ok_warned(t, *args, **kw):
+        """The output of a run that succeeds with warnings."""
+        r = t.run(*args, **kw)
+        check(r.code == 0, "exit %d: %s" % (r.code, r.err.decode()[-800:]))
+        return r.raw
