@@ -14,6 +14,7 @@
  *   missing       2: libmissing.so.3, libfido2.so.1 (dlopen: suggested)
  *   unidentified  1: /usr/lib/app/libfoo.so.1
  *   incomplete    none
+ *   excluded      1: /usr/share/doc/   (only with --exclude)
  *
  * A component's project is its upstream's purl (bindep:upstream-purl), else
  * its own purl, else the purl of the language package holding it
@@ -895,6 +896,7 @@ struct names {
 	size_t n, alloc;
 	size_t unnamed;	   /* more, counted but not named */
 	const char *after; /* said once after them, or NULL */
+	bool as_given;	   /* in the order added, not sorted */
 };
 
 static void name_add(struct summary *s, struct names *l, const char *name,
@@ -924,7 +926,7 @@ static void names_line(struct summary *s, const char *label, const char *sgr,
 	struct bd_buf b = BD_BUF_INIT;
 	size_t i, all = l->n + l->unnamed;
 
-	if (l->n > 1)
+	if (l->n > 1 && !l->as_given)
 		qsort(l->items, l->n, sizeof(*l->items), cmp_name);
 	if (!all)
 		bd_buf_adds(&b, "none");
@@ -951,8 +953,9 @@ static const char *where(const struct bd_component *c)
 
 static void closing_lines(struct summary *s)
 {
-	struct names missing = { NULL, 0, 0, 0, NULL }, unknown = missing,
-		     incomplete = missing, preloaded = missing;
+	struct names missing = { NULL, 0, 0, 0, NULL, false },
+		     unknown = missing, incomplete = missing,
+		     preloaded = missing, excluded = missing;
 	char note[64];
 	size_t i;
 
@@ -991,6 +994,16 @@ static void closing_lines(struct summary *s)
 		free(preloaded.items);
 	names_line(s, "unidentified", "33", &unknown);
 	names_line(s, "incomplete", "1;31", &incomplete);
+	/* What the run left out on purpose, each --exclude pattern in the
+	 * order given, as the other formats record it (bindep:exclude); only
+	 * when there are some. No inventory incomplete: a scope chosen. */
+	excluded.as_given = true;
+	for (i = 0; i < s->o->nexcludes; i++)
+		name_add(s, &excluded, s->o->excludes[i], NULL);
+	if (excluded.n)
+		names_line(s, "excluded", "33", &excluded);
+	else
+		free(excluded.items);
 }
 
 /* ---- the summary -------------------------------------------------------- */

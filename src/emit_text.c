@@ -426,6 +426,22 @@ static void unread(struct view *v)
 		bd_buf_addc(v->out, '\n');
 }
 
+/* What the run left out on purpose: each --exclude pattern, in the order
+ * given, as the other formats record it (bindep:exclude). */
+static void excluded(struct view *v)
+{
+	size_t i;
+
+	for (i = 0; i < v->o->nexcludes; i++) {
+		paint(v, SGR_YELLOW, "excluded:");
+		bd_buf_addc(v->out, ' ');
+		put(v, v->o->excludes[i]);
+		bd_buf_addc(v->out, '\n');
+	}
+	if (v->o->nexcludes)
+		bd_buf_addc(v->out, '\n');
+}
+
 static void summary(struct view *v)
 {
 	const struct bd_graph *g = v->g;
@@ -483,6 +499,7 @@ static int draw(struct view *v)
 	}
 	declared(v);
 	unread(v);
+	excluded(v);
 	summary(v);
 	return 0;
 }

@@ -383,6 +383,35 @@ def register(case, h):
         check(ext == [("bindep:exclude", p) for p in pats], ext)
 
     @case
+    def exclude_said_in_text_and_summary(t):
+        """The text view and the summary say what the run left out, as
+        the other formats record it: each pattern, in the order given,
+        escaped for the terminal (a pattern holding an ESC shows
+        "\\x1b"), the text view a line each before its closing count, the
+        summary one closing line. Without --exclude, neither says it."""
+        pats = ["dist/lib/empty.so", "**/*.txt", "x\x1b]0;t\x07, y"]
+        args = [a for p in pats for a in ("--exclude", p)]
+        for fmt in ("text", "summary"):
+            plain = t.run("--format", fmt, "dist/lib", cwd=t.work)
+            check(plain.code == 0 and b"excluded" not in plain.raw,
+                  plain.raw.decode())
+        r = t.run("--format", "text", *args, "dist/lib", cwd=t.work)
+        check(r.code == 0, r.err.decode()[-800:])
+        text = r.raw.decode()
+        said = "excluded: dist/lib/empty.so\nexcluded: **/*.txt\n" \
+               "excluded: x\\x1b]0;t\\x07, y\n\n"
+        check(said in text and text.index(said) + len(said) ==
+              text.rindex("\n", 0, len(text) - 1) + 1, text)
+        r = t.run("--format", "summary", *args, "dist/lib", cwd=t.work)
+        check(r.code == 0, r.err.decode()[-800:])
+        summary = r.raw.decode()
+        check(summary.endswith(
+            "\nexcluded      3: dist/lib/empty.so, **/*.txt, "
+            "x\\x1b]0;t\\x07, y\n"), summary)
+        check("\x1b" not in text + summary and "\x07" not in text + summary,
+              "escaped")
+
+    @case
     def exclude_usage_errors(t):
         """An empty pattern, one longer than PATH_MAX and one whose '['
         is not closed are usage errors (exit 2, no SBOM); a pattern that

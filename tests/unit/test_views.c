@@ -432,6 +432,39 @@ static void test_summary_empty(void)
 	bd_graph_release(&g);
 }
 
+/* The --exclude patterns close the summary, in the order given (not
+ * sorted as the names of the other lines are), the first MAX_NAMES of
+ * them, escaped; none, no line. */
+static void test_summary_excluded(void)
+{
+	static const char *const pats[] = { "z/**", "a/", "b\x1b[2J", "4", "5",
+					    "6",    "7",  "8",	      "9", "10",
+					    "11",   "12", "13" };
+	struct bd_emit_options o = { .source_name = "demo" };
+	struct bd_buf b = BD_BUF_INIT;
+	struct bd_graph g;
+	const char *line;
+
+	bd_graph_init(&g);
+	o.excludes = pats;
+	o.nexcludes = 3;
+	CU_ASSERT_EQUAL_FATAL(bd_emit_summary(&g, &o, &b, NULL), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(bd_buf_str(&b),
+				      "incomplete    none\n"
+				      "excluded      3: z/**, a/, "
+				      "b\\x1b[2J\n"));
+	bd_buf_reset(&b);
+	o.nexcludes = BD_ARRAY_SIZE(pats);
+	CU_ASSERT_EQUAL_FATAL(bd_emit_summary(&g, &o, &b, NULL), 0);
+	line = strstr(bd_buf_str(&b), "excluded");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(line);
+	CU_ASSERT_STRING_EQUAL(line, "excluded      13: z/**, a/, b\\x1b[2J, "
+				     "4, 5, 6, 7, 8, 9, 10, 11, 12 and 1 "
+				     "more\n");
+	bd_buf_release(&b);
+	bd_graph_release(&g);
+}
+
 /* ---- DOT ------------------------------------------------------------------
  */
 
@@ -670,7 +703,7 @@ void bd_test_register_views(void)
 		 BD_TEST(test_summary_long_cell),
 		 BD_TEST(test_summary_wide_characters),
 		 BD_TEST(test_summary_marks_stay), BD_TEST(test_summary_empty),
-		 BD_TEST(test_dot_graph), BD_TEST(test_dot_escaping),
-		 BD_TEST(test_purl_names), BD_TEST(test_progress_line),
-		 BD_TEST(test_progress_counters));
+		 BD_TEST(test_summary_excluded), BD_TEST(test_dot_graph),
+		 BD_TEST(test_dot_escaping), BD_TEST(test_purl_names),
+		 BD_TEST(test_progress_line), BD_TEST(test_progress_counters));
 }
