@@ -1093,23 +1093,12 @@ static int declare(struct merge *m, uint32_t id, const char *name,
 	return 0;
 }
 
-static struct bd_identity *identity_of(struct bd_component *c,
-				       const char *field)
-{
-	size_t i;
-
-	for (i = 0; i < c->nids; i++)
-		if (!strcmp(c->ids[i].field, field))
-			return &c->ids[i];
-	return NULL;
-}
-
 /* A field we concluded too: their statement corroborates it; one we did
  * not: theirs, by attestation. */
 static void attest(struct merge *m, struct bd_component *c, const char *field,
 		   const char *value, bool taken)
 {
-	struct bd_identity *f = identity_of(c, field);
+	struct bd_identity *f = bd_graph_identity(c, field);
 
 	if (f && !taken) {
 		if (!f->attested)

@@ -408,17 +408,24 @@ static void declared(struct view *v)
 	}
 }
 
-/* What the walk could not see into: what is there is not drawn. */
-static void unread(struct view *v)
+/* "label: item", a line each, in the order given. */
+static void labelled(struct view *v, const char *sgr, const char *label,
+		     const char *const *items, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < v->o->nunread; i++) {
-		paint(v, SGR_RED, "not read:");
+	for (i = 0; i < n; i++) {
+		paint(v, sgr, label);
 		bd_buf_addc(v->out, ' ');
-		put(v, v->o->unread[i]);
+		put(v, items[i]);
 		bd_buf_addc(v->out, '\n');
 	}
+}
+
+/* What the walk could not see into: what is there is not drawn. */
+static void unread(struct view *v)
+{
+	labelled(v, SGR_RED, "not read:", v->o->unread, v->o->nunread);
 	if (v->o->unread_total > v->o->nunread)
 		bd_buf_printf(v->out, "not read: %zu more paths\n",
 			      v->o->unread_total - v->o->nunread);
@@ -430,14 +437,7 @@ static void unread(struct view *v)
  * given, as the other formats record it (bindep:exclude). */
 static void excluded(struct view *v)
 {
-	size_t i;
-
-	for (i = 0; i < v->o->nexcludes; i++) {
-		paint(v, SGR_YELLOW, "excluded:");
-		bd_buf_addc(v->out, ' ');
-		put(v, v->o->excludes[i]);
-		bd_buf_addc(v->out, '\n');
-	}
+	labelled(v, SGR_YELLOW, "excluded:", v->o->excludes, v->o->nexcludes);
 	if (v->o->nexcludes)
 		bd_buf_addc(v->out, '\n');
 }

@@ -72,6 +72,16 @@ const struct bd_component *bd_graph_comp_const(const struct bd_graph *g,
 	return id < g->ncomps ? &g->comps[id] : NULL;
 }
 
+struct bd_identity *bd_graph_identity(struct bd_component *c, const char *field)
+{
+	size_t i;
+
+	for (i = 0; i < c->nids; i++)
+		if (!strcmp(c->ids[i].field, field))
+			return &c->ids[i];
+	return NULL;
+}
+
 bool bd_graph_find(const struct bd_graph *g, const char *key, uint32_t *id)
 {
 	return bd_map_get(&g->by_key, key, id);

@@ -73,16 +73,14 @@ static int module_purl(struct bd_graph *g, const char *path,
 static void set_identity(struct bd_component *c, const char *field,
 			 const char *value, const char *method)
 {
-	size_t i = 0;
+	struct bd_identity *id = bd_graph_identity(c, field);
 
-	while (i < c->nids && strcmp(c->ids[i].field, field))
-		i++;
-	if (!value || i == BD_MAX_IDENTITY)
+	if (!value || (!id && c->nids == BD_MAX_IDENTITY))
 		return;
-	c->ids[i] = (struct bd_identity){ field,  value, "manifest-analysis",
-					  method, 1.0,	 NULL };
-	if (i == c->nids)
-		c->nids++;
+	if (!id)
+		id = &c->ids[c->nids++];
+	*id = (struct bd_identity){ field,  value, "manifest-analysis",
+				    method, 1.0,   NULL };
 }
 
 static void add_identities(struct bd_component *c, const char *method)

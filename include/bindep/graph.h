@@ -242,6 +242,11 @@ const struct bd_component *bd_graph_comp_const(const struct bd_graph *g,
 
 bool bd_graph_find(const struct bd_graph *g, const char *key, uint32_t *id);
 
+/* How c's field ("name", "version", "purl", "cpe") was concluded, or
+ * NULL when it has no evidence yet. */
+struct bd_identity *bd_graph_identity(struct bd_component *c,
+				      const char *field);
+
 /* Adds a string (copied) to a list of a component of g, once. */
 int bd_graph_list_add(struct bd_graph *g, struct bd_strlist *l, const char *s);
 /* The same with a string the graph's arena already holds (not copied):

@@ -407,18 +407,6 @@ static void test_go_modules(void)
 	bd_graph_release(&g);
 }
 
-/* The identity of field, or NULL. */
-static const struct bd_identity *identity_of(const struct bd_component *c,
-					     const char *field)
-{
-	size_t i;
-
-	for (i = 0; i < c->nids; i++)
-		if (!strcmp(c->ids[i].field, field))
-			return &c->ids[i];
-	return NULL;
-}
-
 /* A Go program named after its main module: (devel) of no version, a
  * release of its own, its file's name evidence replaced; the main module
  * then no component compiled into it, its other modules still; a main
@@ -482,7 +470,7 @@ static void test_go_main_module_names_program(void)
 		}
 		CU_ASSERT_STRING_EQUAL(c->purl, purls[i]);
 		CU_ASSERT_EQUAL(c->nids, c->version ? 3 : 2);
-		CU_ASSERT_STRING_EQUAL(identity_of(c, "name")->technique,
+		CU_ASSERT_STRING_EQUAL(bd_graph_identity(c, "name")->technique,
 				       "manifest-analysis");
 		/* The main module is the program: not compiled into it. */
 		CU_ASSERT_PTR_NOT_NULL(held(&g, (uint32_t)i,
@@ -492,7 +480,7 @@ static void test_go_main_module_names_program(void)
 	c = bd_graph_comp(&g, 0);
 	CU_ASSERT_STRING_EQUAL(c->name, "example.com/app");
 	CU_ASSERT_PTR_NULL(c->version);
-	CU_ASSERT_STRING_EQUAL(identity_of(c, "name")->method,
+	CU_ASSERT_STRING_EQUAL(bd_graph_identity(c, "name")->method,
 			       "Go build information: main module "
 			       "example.com/app (devel)");
 	c = bd_graph_comp(&g, 1);
@@ -500,7 +488,7 @@ static void test_go_main_module_names_program(void)
 	CU_ASSERT_PTR_NULL(c->go_sum); /* the module's source, not the file */
 	c = bd_graph_comp(&g, 3);
 	CU_ASSERT_STRING_EQUAL(c->name, "example.com/fork");
-	CU_ASSERT_STRING_EQUAL(identity_of(c, "purl")->method,
+	CU_ASSERT_STRING_EQUAL(bd_graph_identity(c, "purl")->method,
 			       "Go build information: main module "
 			       "example.com/orig v1.0.0 => example.com/fork "
 			       "v2.0.0");
