@@ -85,7 +85,8 @@ static void set_identity(struct bd_component *c, const char *field,
 
 static void add_identities(struct bd_component *c, const char *method)
 {
-	set_identity(c, "name", c->name, method);
+	if (!c->soname)
+		set_identity(c, "name", c->name, method);
 	set_identity(c, "version", c->version, method);
 	set_identity(c, "purl", c->purl, method);
 }
@@ -325,7 +326,10 @@ int bd_ident_go_main(struct bd_graph *g, struct bd_component *c)
 		return BD_ENOMEM;
 	if (!purl)
 		return 0; /* "command-line-arguments": its file names it */
-	c->name = bd_graph_strdup(g, m.path);
+	/* A shared object (-buildmode=c-shared) keeps its soname, the name
+	 * the loader knows it by; a program its file's name gives way. */
+	if (!c->soname)
+		c->name = bd_graph_strdup(g, m.path);
 	c->version = bd_graph_strdup(g, m.version);
 	c->purl = purl;
 	if (!c->name || (m.version && !c->version))

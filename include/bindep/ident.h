@@ -136,11 +136,11 @@ int bd_ident_go_modules(struct bd_graph *g, size_t ncomps);
 
 /*
  * Names a Go program after its main module (the "mod" line of its build
- * information, bd_component.go), as syft does: c's name the module path,
- * its version the module's unless "(devel)", its purl
- * pkg:golang/<module path>@<version>, go_main set; the main module is
- * then no component bd_ident_go_modules adds. bd_identify calls it for a
- * file nothing better names (no package database, package note or
+ * information, bd_component.go), as syft does: c's name the module path
+ * (a shared object keeps its soname), its version the module's unless
+ * "(devel)", its purl pkg:golang/<module path>@<version>, go_main set; the main
+ * module is then no component bd_ident_go_modules adds. bd_identify calls it
+ * for a file nothing better names (no package database, package note or
  * registry entry). Nothing for a main module no purl can name. Returns 0
  * or BD_ENOMEM.
  */

@@ -492,6 +492,20 @@ static void test_go_main_module_names_program(void)
 			       "Go build information: main module "
 			       "example.com/orig v1.0.0 => example.com/fork "
 			       "v2.0.0");
+	/* A shared object (-buildmode=c-shared) keeps its soname. */
+	CU_ASSERT_EQUAL_FATAL(bd_graph_add(&g, "lib", BD_COMP_LIBRARY, &id), 0);
+	c = bd_graph_comp(&g, id);
+	c->go = &go[1];
+	c->name = c->soname = "libgopls.so.1";
+	c->ids[c->nids++] =
+		(struct bd_identity){ "name",	   c->name, "binary-analysis",
+				      "DT_SONAME", 1.0,	    NULL };
+	CU_ASSERT_EQUAL_FATAL(bd_ident_go_main(&g, c), 0);
+	CU_ASSERT_STRING_EQUAL(c->name, "libgopls.so.1");
+	CU_ASSERT_STRING_EQUAL(bd_graph_identity(c, "name")->method,
+			       "DT_SONAME");
+	CU_ASSERT_STRING_EQUAL(c->purl, purls[1]);
+	CU_ASSERT_EQUAL(c->nids, 3);
 	bd_graph_release(&g);
 }
 
