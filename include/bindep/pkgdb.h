@@ -297,6 +297,59 @@ int bd_pkgdb_dpkg_divert(struct bd_pkgdb *db, const struct bd_root *root,
 			 const struct bd_diag *diag);
 void bd_pkgdb_dpkg_pending_free(struct bd_pkgdb *db);
 
+/*
+ * dpkg's diversions file, var/lib/dpkg/diversions, read as dpkg reads it
+ * (lib/dpkg/db-fsys-divert.c, ensure_diversions): records of three lines,
+ * the path diverted, the path other packages' files of that name are
+ * installed at instead, and the package that diverts it (":" for a local
+ * diversion, made by the administrator: every package's file is moved).
+ * A path is taken as dpkg's file name table takes it (fsys_hash_find_node:
+ * its leading '/' and "./" skipped, one '/' put before the rest).
+ *
+ * What dpkg refuses the whole database for (a line over 1022 bytes, a
+ * NUL, a record cut short, two diversions sharing a path), what it could
+ * not have written (an empty field, a line not UTF-8 text) and what
+ * diverts nothing (a path diverted to itself: dpkg installs it there) make
+ * that record not taken, the others are: the first problem is kept to be
+ * said once (bd_dpkg_diversions_problem), the rest counted.
+ */
+struct bd_dpkg_diversion {
+	const char *from, *to; /* absolute, NUL-terminated */
+	const char *by;	       /* the diverting package; NULL: local */
+};
+
+struct bd_dpkg_diversions {
+	struct bd_dpkg_diversion *v; /* in the file's order */
+	size_t n, alloc;
+	struct bd_map from, to; /* a path -> its diversion's index in v */
+	struct bd_arena arena;	/* the strings */
+	/* The first problem ("a path diverted to itself, not taken"), its
+	 * record's number and first line (from 1); how many in all. */
+	const char *why;
+	size_t why_record, why_line, problems;
+};
+
+/* Records read at most: a Debian install has a few dozen (nvidia's
+ * drivers, dash, postgresql-common...). Past it, one problem, the rest
+ * not read. */
+#define BD_DPKG_MAX_DIVERSIONS 10000u
+
+void bd_dpkg_diversions_init(struct bd_dpkg_diversions *d);
+void bd_dpkg_diversions_release(struct bd_dpkg_diversions *d);
+/* Reads text (len bytes) into d (initialised, empty), at most max
+ * records. Returns 0 or BD_ENOMEM. */
+int bd_dpkg_parse_diversions(struct bd_dpkg_diversions *d, const char *text,
+			     size_t len, size_t max);
+/* The diversion of the path (len bytes, absolute as a file list has it)
+ * away from where it is listed, or NULL. */
+const struct bd_dpkg_diversion *
+bd_dpkg_diverted(const struct bd_dpkg_diversions *d, const char *path,
+		 size_t len);
+/* The one warning of d's problems, naming file, into msg; false when
+ * there were none. */
+bool bd_dpkg_diversions_problem(const struct bd_dpkg_diversions *d,
+				const char *file, struct bd_buf *msg);
+
 /* apk's lib/apk/db/installed: parse a text (problems said through diag,
  * which may be NULL), or read the root's. */
 int bd_apk_parse_installed(struct bd_pkgdb *db, const struct bd_root *root,

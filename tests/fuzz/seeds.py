@@ -285,8 +285,36 @@ COPYRIGHT = {
 }
 
 
+# dpkg's diversions files (fuzz_dpkgdivert.c): as dpkg-divert writes them
+# (a package's, a local one; nvidia's driver packages divert libGL the
+# same way), then what dpkg would refuse or could not have written.
+DIVERT_OK = (b"/usr/bin/pg_config\n/usr/bin/pg_config.libpq-dev\npostgresql-common\n"
+             b"/usr/lib/x86_64-linux-gnu/libGL.so.1\n"
+             b"/usr/lib/mesa-diverted/x86_64-linux-gnu/libGL.so.1\n"
+             b"glx-diversions\n"
+             b"/bin/sh\n/bin/sh.distrib\ndash\n"
+             b"/etc/issue\n/etc/issue.orig\n:\n")
+DPKGDIVERT = {
+    "real": DIVERT_OK,
+    "relative": b"usr/bin/a\n./usr/bin/a.x\np\n//usr/bin/b\n/./usr/bin/b.x\n:\n",
+    "cut-short": DIVERT_OK + b"/usr/bin/x\n/usr/bin/x.orig\n",
+    "no-final-newline": DIVERT_OK + b"/usr/bin/x\n/usr/bin/x.orig\np",
+    "empty-fields": b"\n/b\np\n/a\n\np\n/a\n/b\n\n/\n./\np\n" + DIVERT_OK,
+    "nul-and-not-utf8": (b"/a\0b\n/c\np\n/a\xff\n/c\np\n/a\n/c\np\xc3\n"
+                         + DIVERT_OK),
+    "itself-and-conflicts": (b"/a\n/a\np\n/a\na\np\n" + DIVERT_OK +
+                             b"/usr/bin/pg_config\n/x\np\n/y\n/bin/sh.distrib\nq\n"
+                             b"/bin/sh.distrib\n/z\nr\n/etc/issue.orig\n/w\n:\n"),
+    "long-lines": (b"/" + b"a" * 1021 + b"\n/b\np\n/" + b"c" * 1022 +
+                   b"\n/d\np\n" + DIVERT_OK),
+    "crlf": DIVERT_OK.replace(b"\n", b"\r\n"),
+    "many": b"".join(b"/f%d\n/t%d\np%d\n" % (i, i, i % 3) for i in range(12)),
+}
+
+
 def main():
     for sub, table in (("scan", SCAN), ("notes", NOTES), ("copyright", COPYRIGHT),
+                       ("dpkgdivert", DPKGDIVERT),
                        ("planned", PLANNED), ("gobuildinfo", GOBUILDINFO),
                        ("rpmdb", dict(bdb_seeds(), **ndb_seeds()))):
         out = os.path.join(HERE, "corpus", sub)

@@ -34,6 +34,7 @@ int main(void)
 	bd_test_register_ldconf();
 	bd_test_register_target();
 	bd_test_register_pkgdb();
+	bd_test_register_pkgdb_divert();
 	bd_test_register_mapping();
 	bd_test_register_bundle();
 	bd_test_register_carried();

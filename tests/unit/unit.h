@@ -29,6 +29,7 @@ void bd_test_register_root(void);
 void bd_test_register_ldconf(void);
 void bd_test_register_target(void);
 void bd_test_register_pkgdb(void);
+void bd_test_register_pkgdb_divert(void);
 void bd_test_register_mapping(void);
 void bd_test_register_bundle(void);
 void bd_test_register_carried(void);
