@@ -179,21 +179,16 @@ int bd_dpkg_parse_status(const char *text, size_t len,
 /* ---- loading
  * ------------------------------------------------------------------ */
 
-struct diversion {
-	const char *from, *to, *by; /* by: NULL for a local diversion */
-	size_t original;	    /* the package diverted from */
-	bool has_original;
-};
-
 struct bd_dpkg_load {
 	struct bd_pkgdb *db;
 	const struct bd_root *root;
 	const struct bd_diag *diag;
 	const char *dbfile;
 	bool journal; /* reading updates/: a later stanza is no surprise */
-	struct diversion *div;
-	size_t ndiv, adiv;
-	struct bd_map div_from; /* from path -> diversion */
+	struct bd_dpkg_diversions divs;
+	/* For each diversion, the first package whose file it moved (the
+	 * one its path diverted to holds), SIZE_MAX for none. */
+	size_t *original;
 	const char *info;	/* INFO resolved, or NULL */
 	struct bd_buf info_buf; /* its text */
 	/* INFO listed (list_info): the ".list" names in it, by d_type, and
@@ -395,7 +390,8 @@ static void record_name(struct bd_dpkg_load *l, uint32_t summary)
 }
 
 /*
- * A file a package lists; a diverted one is left to the diversion. Only
+ * A file a package lists; a diverted one is left to the diversion
+ * (apply_diversions). Only
  * the files of a directory some diversion names are looked up among the
  * diversions: one hash a line, not two (a Debian install lists 140,000
  * files). The name is copied into the table once, by bd_pkgdb_own_in.
@@ -403,10 +399,11 @@ static void record_name(struct bd_dpkg_load *l, uint32_t summary)
 static int own(struct bd_dpkg_load *l, const char *path, size_t len,
 	       size_t index, bool nul)
 {
+	const struct bd_dpkg_diversion *div;
 	struct bd_pkgdb_dir *d;
 	const char *name;
-	uint32_t k, summary;
-	size_t nlen;
+	uint32_t summary;
+	size_t nlen, k;
 
 	if (nul)
 		len = strnlen(path, len); /* a NUL ends it, as a C string */
@@ -420,16 +417,14 @@ static int own(struct bd_dpkg_load *l, const char *path, size_t len,
 	d = bd_pkgdb_dir(l->db, l->root, path, len);
 	if (!d)
 		return bd_pkgdb_dir_failed(l->db);
-	if (d->diverted && bd_map_getn(&l->div_from, path, len, &k)) {
-		struct diversion *div = &l->div[k];
-
-		if (!div->by || strcmp(div->by, l->db->pkgs[index].name)) {
-			if (!div->has_original) {
-				div->original = index;
-				div->has_original = true;
-			}
-			return 0;
-		}
+	div = d->diverted ? bd_dpkg_diverted(&l->divs, path, len) : NULL;
+	/* dpkg finds the diverting package's set by its name in any case
+	 * (pkg_hash_find_set) */
+	if (div && (!div->by || strcasecmp(div->by, l->db->pkgs[index].name))) {
+		k = (size_t)(div - l->divs.v);
+		if (l->original[k] == SIZE_MAX)
+			l->original[k] = index;
+		return 0;
 	}
 	return bd_pkgdb_own_in(l->db, d, name, nlen, index);
 }
@@ -770,60 +765,51 @@ static int take_text(struct bd_dpkg_load *l, char *text, size_t len,
 }
 
 /* The directory of a diverted path, marked: own() looks its files up
- * among the diversions. Listed paths start with '/': no other matches. */
+ * among the diversions. */
 static int mark_diverted(struct bd_dpkg_load *l, const char *from)
 {
-	struct bd_pkgdb_dir *d;
+	struct bd_pkgdb_dir *d =
+		bd_pkgdb_dir(l->db, l->root, from, strlen(from));
 
-	if (from[0] != '/')
-		return 0;
-	d = bd_pkgdb_dir(l->db, l->root, from, strlen(from));
 	if (!d)
 		return bd_pkgdb_dir_failed(l->db);
 	d->diverted = true;
 	return 0;
 }
 
+/*
+ * The diversions file, read as the status is (confined to the root, a
+ * regular file, within BD_PKGDB_MAX_FILE), its records checked by
+ * bd_dpkg_parse_diversions: a bad one is left out, the rest of it and of
+ * the database used, and the file's problems said in one warning. No
+ * file (most roots), no cost: nothing is marked, own() looks up nothing.
+ */
 static int load_diversions(struct bd_dpkg_load *l)
 {
-	size_t len = 0, pos = 0, k = 0;
+	struct bd_buf msg = BD_BUF_INIT;
+	size_t len = 0, i;
 	char *text = bd_pkgdb_read(l->db, l->root, DIVERSIONS,
 				   BD_PKGDB_MAX_FILE, &len, l->diag);
-	const char *lines[3];
-	size_t lens[3];
-	int rc = 0;
+	int rc = text ? bd_dpkg_parse_diversions(&l->divs, text, len,
+						 BD_DPKG_MAX_DIVERSIONS)
+		      : 0;
 
-	while (text && !rc && pos < len) {
-		const char *line = text + pos;
-		const char *nl = memchr(line, '\n', len - pos);
-		size_t n = nl ? (size_t)(nl - line) : len - pos;
-
-		pos += n + 1;
-		lines[k] = line;
-		lens[k++] = n;
-		if (k < 3)
-			continue;
-		k = 0;
-		if (BD_GROW(l->div, l->adiv, l->ndiv + 1)) {
-			rc = BD_ENOMEM;
-			break;
-		}
-		memset(&l->div[l->ndiv], 0, sizeof(*l->div));
-		l->div[l->ndiv].from = copy(l->db, lines[0], lens[0]);
-		l->div[l->ndiv].to = copy(l->db, lines[1], lens[1]);
-		/* ":" is a local diversion, made by no package. */
-		l->div[l->ndiv].by = lens[2] == 1 && lines[2][0] == ':'
-					     ? NULL
-					     : copy(l->db, lines[2], lens[2]);
-		rc = l->div[l->ndiv].from
-			     ? bd_map_put(&l->div_from, l->div[l->ndiv].from,
-					  (uint32_t)l->ndiv)
-			     : BD_ENOMEM;
-		if (!rc)
-			rc = mark_diverted(l, l->div[l->ndiv].from);
-		l->ndiv++;
-	}
 	free(text);
+	if (!rc && bd_dpkg_diversions_problem(&l->divs, DIVERSIONS, &msg)) {
+		if (bd_buf_ok(&msg))
+			bd_diag_report(l->diag, BD_DIAG_WARNING, "%s",
+				       msg.data);
+		else
+			rc = BD_ENOMEM;
+	}
+	bd_buf_release(&msg);
+	if (!rc && l->divs.n &&
+	    !(l->original = malloc(l->divs.n * sizeof(*l->original))))
+		rc = BD_ENOMEM;
+	for (i = 0; !rc && i < l->divs.n; i++) {
+		l->original[i] = SIZE_MAX;
+		rc = mark_diverted(l, l->divs.v[i].from);
+	}
 	return rc;
 }
 
@@ -834,8 +820,8 @@ static int own_diverted(struct bd_dpkg_load *l, const char *path, size_t index)
 	const char *slash = strrchr(path, '/');
 	struct bd_pkgdb_dir *d;
 
-	if (path[0] != '/' || !slash || !slash[1] ||
-	    !bd_pkgdb_wanted(l->db, slash + 1, strlen(slash + 1)))
+	/* a path ending in '/' names no file */
+	if (!slash[1] || !bd_pkgdb_wanted(l->db, slash + 1, strlen(slash + 1)))
 		return 0;
 	d = bd_pkgdb_dir(l->db, l->root, path, (size_t)(slash - path) + 1);
 	return d ? bd_pkgdb_own_in(l->db, d, slash + 1, strlen(slash + 1),
@@ -843,22 +829,24 @@ static int own_diverted(struct bd_dpkg_load *l, const char *path, size_t index)
 		 : bd_pkgdb_dir_failed(l->db);
 }
 
-/* The original package owns the file where it was diverted to. The path
- * it took over is owned by the package that lists it (own(): the
- * diverting package when it ships a file there), as dpkg -S says; not by
- * the diverting package for its diversion alone: what is there then is
- * not a file it shipped (a postinst's, an administrator's). */
+/*
+ * Where a package's file is, as dpkg installs it (namenodetouse,
+ * src/main/help.c): a diverted path's file of any package but the
+ * diverting one (of every package for a local diversion) is at the path
+ * diverted to, and is the package's whose list own() met first naming
+ * it; the diverted path itself is the diverting package's when its own
+ * list names it (own()), else nobody's: what is there then is no file a
+ * package shipped (a postinst's, an administrator's). dpkg -S names the
+ * packages of the diverted path and the diversion, which is the same.
+ */
 static int apply_diversions(struct bd_dpkg_load *l)
 {
 	size_t i;
 	int rc = 0;
 
-	for (i = 0; i < l->ndiv && !rc; i++) {
-		struct diversion *d = &l->div[i];
-
-		if (d->has_original && d->to)
-			rc = own_diverted(l, d->to, d->original);
-	}
+	for (i = 0; i < l->divs.n && !rc; i++)
+		if (l->original[i] != SIZE_MAX)
+			rc = own_diverted(l, l->divs.v[i].to, l->original[i]);
 	return rc;
 }
 
@@ -1067,8 +1055,8 @@ static void load_free(struct bd_dpkg_load *l)
 		free(l->held[i].text);
 	free(l->held);
 	free(l->names);
-	free(l->div);
-	bd_map_release(&l->div_from);
+	free(l->original);
+	bd_dpkg_diversions_release(&l->divs);
 	bd_buf_release(&l->info_buf);
 	if (l->info_fd >= 0)
 		close(l->info_fd);
@@ -1096,7 +1084,7 @@ int bd_pkgdb_load_dpkg(struct bd_pkgdb *db, const struct bd_root *root,
 	l->root = root;
 	l->diag = diag;
 	l->defer = db->defer_files;
-	bd_map_init(&l->div_from);
+	bd_dpkg_diversions_init(&l->divs);
 	bd_buf_init(&l->info_buf);
 	l->info_fd = -1;
 	bd_map_init(&l->lists);
@@ -1137,13 +1125,8 @@ int bd_pkgdb_load_dpkg_files(struct bd_pkgdb *db, const struct bd_root *root,
 		return 0;
 	l->root = root;
 	l->diag = diag;
-	for (i = 0; !rc && i < l->ndiv; i++) {
-		const char *slash =
-			l->div[i].from ? strrchr(l->div[i].from, '/') : NULL;
-
-		if (slash)
-			rc = bd_pkgdb_keep(db, slash + 1);
-	}
+	for (i = 0; !rc && i < l->divs.n; i++)
+		rc = bd_pkgdb_keep(db, strrchr(l->divs.v[i].from, '/') + 1);
 	bd_pkgdb_want_sort(db);
 	/* Each text dropped once looked at: what the pass adds takes the
 	 * room it leaves. Only the first pass has texts to give back. */

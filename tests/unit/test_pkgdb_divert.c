@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static const char DIV_FILE[] = "/var/lib/dpkg/diversions";
 
@@ -228,11 +230,184 @@ static void test_divert_problems_counted_and_capped(void)
 	bd_buf_release(&text);
 }
 
+/*
+ * A root laid out as postgresql-common and libpq-dev leave it: both list
+ * /usr/bin/pg_config (libpq-dev first), postgresql-common diverts it to
+ * /usr/bin/pg_config.libpq-dev; and libpq.so.5 diverted locally.
+ */
+static const char *const PG_PATHS[] = {
+	"/usr/bin/pg_config",
+	"/usr/bin/pg_config.libpq-dev",
+	"/usr/lib/libpq.so.5",
+	"/usr/lib/libpq.so.5.local",
+};
+static const char PG_DIVERSIONS[] =
+	"/usr/bin/pg_config\n/usr/bin/pg_config.libpq-dev\n"
+	"postgresql-common\n"
+	"/usr/lib/libpq.so.5\n/usr/lib/libpq.so.5.local\n:\n";
+/* The owners of PG_PATHS with the diversions, and without them. */
+static const char DIVERTED[] = "postgresql-common libpq-dev - libpq-dev ";
+static const char UNDIVERTED[] = "libpq-dev - libpq-dev - ";
+
+static void pg_root(const char *dir)
+{
+	bd_test_sh("mkdir -p '%s/usr/bin' '%s/usr/lib' '%s/var/lib/dpkg/info'",
+		   dir, dir, dir);
+	bd_test_write(dir, "/var/lib/dpkg/status",
+		      "Package: libpq-dev\nStatus: install ok installed\n"
+		      "Version: 15.14-0+deb12u1\nArchitecture: amd64\n\n"
+		      "Package: postgresql-common\nStatus: install ok "
+		      "installed\nVersion: 248\nArchitecture: all\n");
+	bd_test_write(dir, "/var/lib/dpkg/info/libpq-dev.list",
+		      "/usr/bin/pg_config\n/usr/lib/libpq.so.5\n");
+	bd_test_write(dir, "/var/lib/dpkg/info/postgresql-common.list",
+		      "/usr/bin/pg_config\n");
+}
+
+static void keep_line(void *ctx, enum bd_diag_level level, const char *msg)
+{
+	bd_buf_printf(ctx, "%d %s\n", (int)level, msg);
+}
+
+/* dir's root loaded, whole or deferred (PG_PATHS asked about): the
+ * warnings into msgs, the owners of PG_PATHS into owners. */
+static void pg_owners(const char *dir, bool deferred, struct bd_buf *msgs,
+		      struct bd_buf *owners)
+{
+	struct bd_diag diag = { keep_line, msgs };
+	const struct bd_package *p;
+	struct bd_error err;
+	struct bd_root root;
+	struct bd_pkgdb db;
+	size_t i;
+
+	CU_ASSERT_EQUAL_FATAL(bd_root_init(&root, dir, &err), 0);
+	bd_pkgdb_init(&db);
+	db.defer_files = deferred;
+	CU_ASSERT_EQUAL_FATAL(bd_pkgdb_load(&db, &root, &diag, &err), 0);
+	if (deferred) {
+		CU_ASSERT_EQUAL(bd_pkgdb_load_files(&db, &root, PG_PATHS,
+						    BD_ARRAY_SIZE(PG_PATHS),
+						    &diag, &err),
+				0);
+		CU_ASSERT_EQUAL(bd_pkgdb_files_done(&db, &root, &diag, &err),
+				0);
+	}
+	for (i = 0; i < BD_ARRAY_SIZE(PG_PATHS); i++) {
+		p = bd_pkgdb_owner(&db, PG_PATHS[i]);
+		bd_buf_printf(owners, "%s ", p ? p->name : "-");
+	}
+	bd_pkgdb_release(&db);
+	bd_root_release(&root);
+}
+
+/* The owners and warnings of dir's root, the same whole and deferred. */
+static void check_owners(const char *dir, const char *owners,
+			 const char *warning)
+{
+	struct bd_buf msgs[2] = { BD_BUF_INIT, BD_BUF_INIT };
+	struct bd_buf got[2] = { BD_BUF_INIT, BD_BUF_INIT };
+	size_t i, lines;
+
+	for (i = 0; i < 2; i++) {
+		pg_owners(dir, i == 1, &msgs[i], &got[i]);
+		CU_ASSERT_STRING_EQUAL(bd_buf_str(&got[i]), owners);
+		if (strcmp(bd_buf_str(&got[i]), owners))
+			fprintf(stderr, "\n%s: %s\n", i ? "deferred" : "whole",
+				bd_buf_str(&got[i]));
+	}
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&msgs[0]), bd_buf_str(&msgs[1]));
+	for (i = lines = 0; i < msgs[0].len; i++)
+		lines += msgs[0].data[i] == '\n';
+	CU_ASSERT_EQUAL(lines, warning ? 1 : 0);
+	CU_ASSERT(!warning || strstr(bd_buf_str(&msgs[0]), warning));
+	if (warning && !strstr(bd_buf_str(&msgs[0]), warning))
+		fprintf(stderr, "\nwarned: %s\n", bd_buf_str(&msgs[0]));
+	for (i = 0; i < 2; i++) {
+		bd_buf_release(&msgs[i]);
+		bd_buf_release(&got[i]);
+	}
+}
+
+/* What a package lists at a diverted path is where dpkg installed it: the
+ * diverting package's own file stays, the others' are at the path it
+ * diverts to (every package's, for a local diversion), as dpkg -S says. */
+static void test_divert_owners(void)
+{
+	char dir[] = "/tmp/bd-divert-XXXXXX";
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	pg_root(dir);
+	check_owners(dir, UNDIVERTED, NULL);
+	bd_test_write(dir, "/var/lib/dpkg/diversions", PG_DIVERSIONS);
+	check_owners(dir, DIVERTED, NULL);
+	/* the package named in any case, as dpkg finds it */
+	bd_test_write(dir, "/var/lib/dpkg/diversions",
+		      "/usr/bin/pg_config\n/usr/bin/pg_config.libpq-dev\n"
+		      "PostgreSQL-Common\n"
+		      "/usr/lib/libpq.so.5\n/usr/lib/libpq.so.5.local\n:\n");
+	check_owners(dir, DIVERTED, NULL);
+	/* written without their leading '/': dpkg reads them so too */
+	bd_test_write(dir, "/var/lib/dpkg/diversions",
+		      "usr/bin/pg_config\n./usr/bin/pg_config.libpq-dev\n"
+		      "postgresql-common\n"
+		      "//usr/lib/libpq.so.5\n/usr/lib/libpq.so.5.local\n:\n");
+	check_owners(dir, DIVERTED,
+		     "'/var/lib/dpkg/diversions': diversion 1 (line 1): a "
+		     "path not absolute, read from '/' as dpkg reads it\n");
+	bd_test_sh("rm -rf '%s'", dir);
+}
+
+/* A hostile diversions file: one warning naming it, and the rest of the
+ * database used, whole or deferred. Bad records among good ones leave the
+ * good ones; a file that cannot be read (a FIFO, over its cap), or a
+ * link out of the root (read inside it, where there is none), leave the
+ * lists as they are. */
+static void test_divert_hostile_file(void)
+{
+	char dir[] = "/tmp/bd-divert-XXXXXX",
+	     out[] = "/tmp/bd-divert-out-XXXXXX";
+	const char *div = "/var/lib/dpkg/diversions";
+	struct bd_buf text = BD_BUF_INIT;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(out));
+	pg_root(dir);
+	bd_buf_printf(&text,
+		      "/usr/bin/pg_config\n/usr/bin/pg_config\nx\n"
+		      "/usr/bin/a\n\xff\nx\n%s"
+		      "/usr/bin/pg_config\n/usr/bin/b\nx\n/usr/bin/c\n",
+		      PG_DIVERSIONS);
+	bd_test_write(dir, div, bd_buf_str(&text));
+	check_owners(dir, DIVERTED,
+		     "'/var/lib/dpkg/diversions': diversion 1 (line 1): a "
+		     "path diverted to itself, not taken (and 3 more "
+		     "problems)\n");
+	bd_test_sh("rm '%s%s' && mkfifo '%s%s'", dir, div, dir, div);
+	check_owners(dir, UNDIVERTED, "'/var/lib/dpkg/diversions': ");
+	bd_test_sh("rm '%s%s' && truncate -s 65M '%s%s'", dir, div, dir, div);
+	check_owners(dir, UNDIVERTED,
+		     "'/var/lib/dpkg/diversions': larger than 64 MiB, "
+		     "skipping\n");
+	bd_test_write(out, "/diversions", PG_DIVERSIONS);
+	bd_test_sh("rm '%s%s' && ln -s '%s/diversions' '%s%s'", dir, div, out,
+		   dir, div);
+	check_owners(dir, UNDIVERTED, NULL);
+	bd_test_sh("rm '%s%s' && ln -s ../../../../../../../..%s/diversions "
+		   "'%s%s'",
+		   dir, div, out, dir, div);
+	check_owners(dir, UNDIVERTED, NULL);
+	bd_buf_release(&text);
+	bd_test_sh("rm -rf '%s' '%s'", dir, out);
+}
+
 void bd_test_register_pkgdb_divert(void)
 {
 	BD_SUITE("pkgdb_divert", BD_TEST(test_divert_records),
 		 BD_TEST(test_divert_paths_as_dpkg_keys_them),
 		 BD_TEST(test_divert_line_lengths),
 		 BD_TEST(test_divert_hostile_records),
-		 BD_TEST(test_divert_problems_counted_and_capped));
+		 BD_TEST(test_divert_problems_counted_and_capped),
+		 BD_TEST(test_divert_owners),
+		 BD_TEST(test_divert_hostile_file));
 }
