@@ -46,6 +46,7 @@ void bd_pkgdb_init(struct bd_pkgdb *db)
 	bd_map_init(&db->by_name);
 	bd_map_init(&db->dirs);
 	db->max_dir_bytes = BD_PKGDB_MAX_DIR_BYTES;
+	db->max_status_d = BD_PKGDB_MAX_STATUS_D;
 	for (size_t i = 0; i < BD_ARRAY_SIZE(db->recent); i++)
 		db->recent[i] = SIZE_MAX;
 }

@@ -1035,12 +1035,21 @@ static bool not_hidden(void *ctx, const struct dirent *de)
 	return de->d_name[0] != '.';
 }
 
+/* The first max_status_d entries in name order, the others passed as the
+ * listing is read: a flooded directory costs its listing, not its names
+ * held and sorted. */
 static int load_status_d(struct bd_dpkg_load *l)
 {
 	struct bd_dirnames names;
-	size_t i;
-	int rc = sorted_names(l, STATUS_D, not_hidden, NULL, SIZE_MAX, &names);
+	size_t i, max = l->db->max_status_d;
+	int rc = sorted_names(l, STATUS_D, not_hidden, NULL, max, &names);
 
+	if (!rc && names.kept > max)
+		bd_diag_report(l->diag, BD_DIAG_WARNING,
+			       "'%s': more than %zu entries (one package's "
+			       "paragraph and its .md5sums are two), the rest "
+			       "not read",
+			       STATUS_D, max);
 	for (i = 0; !rc && i < names.n && !l->db->full; i++)
 		rc = load_status_d_entry(l, names.v[i]);
 	bd_dirnames_release(&names);

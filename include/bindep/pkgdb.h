@@ -77,6 +77,7 @@ struct bd_pkgdb {
 	uint64_t dir_bytes;	     /* directories' text kept */
 	uint64_t max_dir_bytes;	     /* BD_PKGDB_MAX_DIR_BYTES (tests: less) */
 	bool dirs_capped, dirs_said; /* max_dir_bytes reached; warned */
+	size_t max_status_d;	     /* BD_PKGDB_MAX_STATUS_D (tests: less) */
 	bool full;		     /* BD_PKGDB_MAX_PACKAGES reached, warned */
 	size_t oversized;	     /* files over their own cap */
 	const char *first_oversized; /* the first of them (warned about) */
@@ -239,6 +240,11 @@ int bd_dpkg_parse_status(const char *text, size_t len,
 /* Packages, dpkg's and apk's together (rpm reads as many rows of its own
  * database): Fedora or Debian install a few thousand. */
 #define BD_PKGDB_MAX_PACKAGES 100000u
+/* Entries of a distroless var/lib/dpkg/status.d/ read, the first in name
+ * order: a package's paragraph and its .md5sums, for as many packages as
+ * are read. Past it, one warning, the rest not read, and never more names
+ * held (bd_dirnames_read). */
+#define BD_PKGDB_MAX_STATUS_D (2u * BD_PKGDB_MAX_PACKAGES)
 /* The text of the directories the databases list, each kept whole (its
  * path from /): a Debian root's 12,574 come to 0.6 MiB. Without it, a
  * list of distinct deep paths cost 65 times its size (each new directory

@@ -1885,6 +1885,85 @@ static void test_dpkg_updates_journal_bounded(void)
 	bd_test_sh("rm -rf '%s'", dir);
 }
 
+/* A distroless status.d/ of more entries than db->max_status_d: the
+ * first in name order are read (a paragraph's .md5sums with it), with
+ * one warning; whole and deferred loads agree. */
+static void status_d_owners(const char *dir, bool deferred, size_t max,
+			    struct bd_buf *msgs, struct bd_buf *owners)
+{
+	static const char *const paths[] = { "/usr/lib/liba.so",
+					     "/usr/lib/libb.so",
+					     "/usr/lib/libc.so",
+					     "/usr/lib/libd.so" };
+	struct bd_diag diag = { keep_line, msgs };
+	const struct bd_package *p;
+	struct bd_error err;
+	struct bd_root root;
+	struct bd_pkgdb db;
+	size_t i;
+
+	CU_ASSERT_EQUAL_FATAL(bd_root_init(&root, dir, &err), 0);
+	bd_pkgdb_init(&db);
+	CU_ASSERT_EQUAL(db.max_status_d, 2 * BD_PKGDB_MAX_PACKAGES);
+	db.max_status_d = max;
+	db.defer_files = deferred;
+	CU_ASSERT_EQUAL_FATAL(bd_pkgdb_load(&db, &root, &diag, &err), 0);
+	CU_ASSERT_EQUAL(bd_pkgdb_load_files(&db, &root, paths,
+					    BD_ARRAY_SIZE(paths), &diag, &err),
+			0);
+	CU_ASSERT_EQUAL(bd_pkgdb_files_done(&db, &root, &diag, &err), 0);
+	for (i = 0; i < BD_ARRAY_SIZE(paths); i++) {
+		p = bd_pkgdb_owner(&db, paths[i]);
+		bd_buf_printf(owners, "%s ", p ? p->name : "-");
+	}
+	bd_pkgdb_release(&db);
+	bd_root_release(&root);
+}
+
+static void test_dpkg_status_d_bounded(void)
+{
+	char dir[] = "/tmp/bd-dpkg-status-d-XXXXXX", rel[64], text[64];
+	struct bd_buf msgs = BD_BUF_INIT, owners = BD_BUF_INIT;
+	struct bd_buf dmsgs = BD_BUF_INIT, downers = BD_BUF_INIT;
+	const char *c;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	bd_test_sh("mkdir -p '%s/usr/lib' '%s/var/lib/dpkg/status.d'", dir,
+		   dir);
+	for (c = "dcba"; *c; c++) {
+		snprintf(rel, sizeof(rel), "/var/lib/dpkg/status.d/%c", *c);
+		snprintf(text, sizeof(text), "Package: %c\nVersion: 1\n", *c);
+		bd_test_write(dir, rel, text);
+		snprintf(rel, sizeof(rel), "/var/lib/dpkg/status.d/%c.md5sums",
+			 *c);
+		snprintf(text, sizeof(text), "0  usr/lib/lib%c.so\n", *c);
+		bd_test_write(dir, rel, text);
+	}
+	/* hidden: no entry */
+	bd_test_write(dir, "/var/lib/dpkg/status.d/.0", "Package: z\n");
+	status_d_owners(dir, false, 8, &msgs, &owners);
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&owners), "a b c d ");
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&msgs), "");
+	bd_buf_reset(&owners);
+	status_d_owners(dir, false, 5, &msgs, &owners);
+	/* a, a.md5sums, b, b.md5sums, c: c's paragraph read, and its
+	 * .md5sums with it */
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&owners), "a b c - ");
+	CU_ASSERT_STRING_EQUAL(
+		bd_buf_str(&msgs),
+		"0 '/var/lib/dpkg/status.d': more than 5 entries (one "
+		"package's paragraph and its .md5sums are two), the rest not "
+		"read\n");
+	status_d_owners(dir, true, 5, &dmsgs, &downers);
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&downers), bd_buf_str(&owners));
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&dmsgs), bd_buf_str(&msgs));
+	bd_buf_release(&msgs);
+	bd_buf_release(&owners);
+	bd_buf_release(&dmsgs);
+	bd_buf_release(&downers);
+	bd_test_sh("rm -rf '%s'", dir);
+}
+
 /* Debian's short names (copyright-format 1.0, "License specification")
  * and their combinations as SPDX expressions; those with none refused. */
 static void test_dpkg_license_short_names(void)
@@ -2034,6 +2113,7 @@ void bd_test_register_pkgdb(void)
 		 BD_TEST(test_dpkg_odd_lists), BD_TEST(test_dpkg_nul_in_lines),
 		 BD_TEST(test_dpkg_updates_journal),
 		 BD_TEST(test_dpkg_updates_journal_bounded),
+		 BD_TEST(test_dpkg_status_d_bounded),
 		 BD_TEST(test_dpkg_versionless_stanza),
 		 BD_TEST(test_dpkg_deferred_before_apk),
 		 BD_TEST(test_dpkg_deferred_read_again_hostile),
