@@ -1087,6 +1087,7 @@ import cases_license_strings  # noqa: E402
 import cases_exclude  # noqa: E402
 import cases_preload  # noqa: E402
 import cases_gobuildinfo  # noqa: E402
+import cases_divert  # noqa: E402
 
 cases_resolve.register(case, sys.modules[__name__])
 cases_ident.register(case, sys.modules[__name__])
@@ -1128,6 +1129,7 @@ cases_license_strings.register(case, sys.modules[__name__])
 cases_exclude.register(case, sys.modules[__name__])
 cases_preload.register(case, sys.modules[__name__])
 cases_gobuildinfo.register(case, sys.modules[__name__])
+cases_divert.register(case, sys.modules[__name__])
 
 
 # ---- running the cases, in parallel ----------------------------------------
