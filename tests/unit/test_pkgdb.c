@@ -1188,6 +1188,7 @@ struct asked {
 	size_t npaths;
 	const size_t *passes;
 	size_t npasses;
+	size_t max_status_d; /* 0: the default */
 };
 
 /* A load of dir's root, whole or deferred with a's passes: its warnings
@@ -1206,6 +1207,8 @@ static void load_owners(const char *dir, bool deferred, const struct asked *a,
 	CU_ASSERT_EQUAL_FATAL(bd_root_init(&root, dir, &err), 0);
 	bd_pkgdb_init(&db);
 	db.defer_files = deferred;
+	if (a->max_status_d)
+		db.max_status_d = a->max_status_d;
 	CU_ASSERT_EQUAL_FATAL(bd_pkgdb_load(&db, &root, &diag, &err), 0);
 	for (i = 0; deferred && i < a->npasses; i++)
 		CU_ASSERT_EQUAL(bd_pkgdb_load_files(&db, &root, a->paths,
@@ -1227,7 +1230,7 @@ static void held_load(const char *dir, bool deferred, const size_t *passes,
 		      struct bd_buf *owners)
 {
 	struct asked a = { HELD_PATHS, BD_ARRAY_SIZE(HELD_PATHS), passes,
-			   npasses };
+			   npasses, 0 };
 
 	load_owners(dir, deferred, &a, msgs, owners);
 }
@@ -1296,7 +1299,7 @@ static void odd_load(const char *dir, bool deferred, struct bd_buf *msgs,
 {
 	static const size_t passes[] = { 3, BD_ARRAY_SIZE(ODD_PATHS) };
 	struct asked a = { ODD_PATHS, BD_ARRAY_SIZE(ODD_PATHS), passes,
-			   BD_ARRAY_SIZE(passes) };
+			   BD_ARRAY_SIZE(passes), 0 };
 
 	load_owners(dir, deferred, &a, msgs, owners);
 }
@@ -1359,7 +1362,7 @@ static const char *const NUL_PATHS[] = { "/usr/lib/libn.so",
 static void test_dpkg_nul_in_lines(void)
 {
 	static const size_t passes[] = { BD_ARRAY_SIZE(NUL_PATHS) };
-	struct asked a = { NUL_PATHS, BD_ARRAY_SIZE(NUL_PATHS), passes, 1 };
+	struct asked a = { NUL_PATHS, BD_ARRAY_SIZE(NUL_PATHS), passes, 1, 0 };
 	struct bd_buf msgs = BD_BUF_INIT, owners = BD_BUF_INIT;
 	char dir[] = "/tmp/bd-dpkg-nul-XXXXXX";
 	int deferred;
@@ -1885,39 +1888,161 @@ static void test_dpkg_updates_journal_bounded(void)
 	bd_test_sh("rm -rf '%s'", dir);
 }
 
+/*
+ * A root laid out as postgresql-common and libpq-dev leave it: both list
+ * /usr/bin/pg_config (libpq-dev first), postgresql-common diverts it to
+ * /usr/bin/pg_config.libpq-dev; and libpq.so.5 diverted locally.
+ */
+static const char *const PG_PATHS[] = {
+	"/usr/bin/pg_config",
+	"/usr/bin/pg_config.libpq-dev",
+	"/usr/lib/libpq.so.5",
+	"/usr/lib/libpq.so.5.local",
+};
+static const char PG_DIVERSIONS[] =
+	"/usr/bin/pg_config\n/usr/bin/pg_config.libpq-dev\n"
+	"postgresql-common\n"
+	"/usr/lib/libpq.so.5\n/usr/lib/libpq.so.5.local\n:\n";
+static const size_t PG_PASSES[] = { BD_ARRAY_SIZE(PG_PATHS) };
+static const struct asked PG_ASKED = { PG_PATHS, BD_ARRAY_SIZE(PG_PATHS),
+				       PG_PASSES, 1, 0 };
+/* The owners of PG_PATHS with the diversions, and without them. */
+static const char DIVERTED[] = "postgresql-common libpq-dev - libpq-dev ";
+static const char UNDIVERTED[] = "libpq-dev - libpq-dev - ";
+
+static void pg_root(const char *dir)
+{
+	bd_test_sh("mkdir -p '%s/usr/bin' '%s/usr/lib' '%s/var/lib/dpkg/info'",
+		   dir, dir, dir);
+	bd_test_write(dir, "/var/lib/dpkg/status",
+		      "Package: libpq-dev\nStatus: install ok installed\n"
+		      "Version: 15.14-0+deb12u1\nArchitecture: amd64\n\n"
+		      "Package: postgresql-common\nStatus: install ok "
+		      "installed\nVersion: 248\nArchitecture: all\n");
+	bd_test_write(dir, "/var/lib/dpkg/info/libpq-dev.list",
+		      "/usr/bin/pg_config\n/usr/lib/libpq.so.5\n");
+	bd_test_write(dir, "/var/lib/dpkg/info/postgresql-common.list",
+		      "/usr/bin/pg_config\n");
+}
+
+/* The owners and warnings of dir's root, the same whole and deferred. */
+static void check_pg_owners(const char *dir, const char *owners,
+			    const char *warning)
+{
+	struct bd_buf msgs[2] = { BD_BUF_INIT, BD_BUF_INIT };
+	struct bd_buf got[2] = { BD_BUF_INIT, BD_BUF_INIT };
+	size_t i, lines;
+
+	for (i = 0; i < 2; i++) {
+		load_owners(dir, i == 1, &PG_ASKED, &msgs[i], &got[i]);
+		CU_ASSERT_STRING_EQUAL(bd_buf_str(&got[i]), owners);
+		if (strcmp(bd_buf_str(&got[i]), owners))
+			fprintf(stderr, "\n%s: %s\n", i ? "deferred" : "whole",
+				bd_buf_str(&got[i]));
+	}
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&msgs[0]), bd_buf_str(&msgs[1]));
+	for (i = lines = 0; i < msgs[0].len; i++)
+		lines += msgs[0].data[i] == '\n';
+	CU_ASSERT_EQUAL(lines, warning ? 1 : 0);
+	CU_ASSERT(!warning || strstr(bd_buf_str(&msgs[0]), warning));
+	if (warning && !strstr(bd_buf_str(&msgs[0]), warning))
+		fprintf(stderr, "\nwarned: %s\n", bd_buf_str(&msgs[0]));
+	for (i = 0; i < 2; i++) {
+		bd_buf_release(&msgs[i]);
+		bd_buf_release(&got[i]);
+	}
+}
+
+/* What a package lists at a diverted path is where dpkg installed it: the
+ * diverting package's own file stays, the others' are at the path it
+ * diverts to (every package's, for a local diversion), as dpkg -S says. */
+static void test_divert_owners(void)
+{
+	char dir[] = "/tmp/bd-divert-XXXXXX";
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	pg_root(dir);
+	check_pg_owners(dir, UNDIVERTED, NULL);
+	bd_test_write(dir, "/var/lib/dpkg/diversions", PG_DIVERSIONS);
+	check_pg_owners(dir, DIVERTED, NULL);
+	/* the package named in any case, as dpkg finds it */
+	bd_test_write(dir, "/var/lib/dpkg/diversions",
+		      "/usr/bin/pg_config\n/usr/bin/pg_config.libpq-dev\n"
+		      "PostgreSQL-Common\n"
+		      "/usr/lib/libpq.so.5\n/usr/lib/libpq.so.5.local\n:\n");
+	check_pg_owners(dir, DIVERTED, NULL);
+	/* written without their leading '/': dpkg reads them so too */
+	bd_test_write(dir, "/var/lib/dpkg/diversions",
+		      "usr/bin/pg_config\n./usr/bin/pg_config.libpq-dev\n"
+		      "postgresql-common\n"
+		      "//usr/lib/libpq.so.5\n/usr/lib/libpq.so.5.local\n:\n");
+	check_pg_owners(dir, DIVERTED,
+			"'/var/lib/dpkg/diversions': diversion 1 (line 1): a "
+			"path not absolute, read from '/' as dpkg reads it\n");
+	bd_test_sh("rm -rf '%s'", dir);
+}
+
+/* A hostile diversions file: one warning naming it, and the rest of the
+ * database used, whole or deferred. Bad records among good ones leave the
+ * good ones; a file that cannot be read (a FIFO, over its cap), or a
+ * link out of the root (read inside it, where there is none), leave the
+ * lists as they are. */
+static void test_divert_hostile_file(void)
+{
+	char dir[] = "/tmp/bd-divert-XXXXXX",
+	     out[] = "/tmp/bd-divert-out-XXXXXX";
+	const char *div = "/var/lib/dpkg/diversions";
+	struct bd_buf text = BD_BUF_INIT;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(out));
+	pg_root(dir);
+	bd_buf_printf(&text,
+		      "/usr/bin/pg_config\n/usr/bin/pg_config\nx\n"
+		      "/usr/bin/a\n\xff\nx\n%s"
+		      "/usr/bin/pg_config\n/usr/bin/b\nx\n/usr/bin/c\n",
+		      PG_DIVERSIONS);
+	bd_test_write(dir, div, bd_buf_str(&text));
+	check_pg_owners(dir, DIVERTED,
+			"'/var/lib/dpkg/diversions': diversion 1 (line 1): a "
+			"path diverted to itself, not taken (and 3 more "
+			"problems)\n");
+	bd_test_sh("rm '%s%s' && mkfifo '%s%s'", dir, div, dir, div);
+	check_pg_owners(dir, UNDIVERTED, "'/var/lib/dpkg/diversions': ");
+	bd_test_sh("rm '%s%s' && truncate -s 65M '%s%s'", dir, div, dir, div);
+	check_pg_owners(dir, UNDIVERTED,
+			"'/var/lib/dpkg/diversions': larger than 64 MiB, "
+			"skipping\n");
+	bd_test_write(out, "/diversions", PG_DIVERSIONS);
+	bd_test_sh("rm '%s%s' && ln -s '%s/diversions' '%s%s'", dir, div, out,
+		   dir, div);
+	check_pg_owners(dir, UNDIVERTED, NULL);
+	bd_test_sh("rm '%s%s' && ln -s ../../../../../../../..%s/diversions "
+		   "'%s%s'",
+		   dir, div, out, dir, div);
+	check_pg_owners(dir, UNDIVERTED, NULL);
+	bd_buf_release(&text);
+	bd_test_sh("rm -rf '%s' '%s'", dir, out);
+}
+
 /* A distroless status.d/ of more entries than db->max_status_d: the
  * first in name order are read (a paragraph's .md5sums with it), with
  * one warning; whole and deferred loads agree. */
+static const char *const STATUS_D_PATHS[] = {
+	"/usr/lib/liba.so",
+	"/usr/lib/libb.so",
+	"/usr/lib/libc.so",
+	"/usr/lib/libd.so",
+};
+
 static void status_d_owners(const char *dir, bool deferred, size_t max,
 			    struct bd_buf *msgs, struct bd_buf *owners)
 {
-	static const char *const paths[] = { "/usr/lib/liba.so",
-					     "/usr/lib/libb.so",
-					     "/usr/lib/libc.so",
-					     "/usr/lib/libd.so" };
-	struct bd_diag diag = { keep_line, msgs };
-	const struct bd_package *p;
-	struct bd_error err;
-	struct bd_root root;
-	struct bd_pkgdb db;
-	size_t i;
+	static const size_t passes[] = { BD_ARRAY_SIZE(STATUS_D_PATHS) };
+	const struct asked a = { STATUS_D_PATHS, BD_ARRAY_SIZE(STATUS_D_PATHS),
+				 passes, 1, max };
 
-	CU_ASSERT_EQUAL_FATAL(bd_root_init(&root, dir, &err), 0);
-	bd_pkgdb_init(&db);
-	CU_ASSERT_EQUAL(db.max_status_d, 2 * BD_PKGDB_MAX_PACKAGES);
-	db.max_status_d = max;
-	db.defer_files = deferred;
-	CU_ASSERT_EQUAL_FATAL(bd_pkgdb_load(&db, &root, &diag, &err), 0);
-	CU_ASSERT_EQUAL(bd_pkgdb_load_files(&db, &root, paths,
-					    BD_ARRAY_SIZE(paths), &diag, &err),
-			0);
-	CU_ASSERT_EQUAL(bd_pkgdb_files_done(&db, &root, &diag, &err), 0);
-	for (i = 0; i < BD_ARRAY_SIZE(paths); i++) {
-		p = bd_pkgdb_owner(&db, paths[i]);
-		bd_buf_printf(owners, "%s ", p ? p->name : "-");
-	}
-	bd_pkgdb_release(&db);
-	bd_root_release(&root);
+	load_owners(dir, deferred, &a, msgs, owners);
 }
 
 static void test_dpkg_status_d_bounded(void)
@@ -1925,8 +2050,12 @@ static void test_dpkg_status_d_bounded(void)
 	char dir[] = "/tmp/bd-dpkg-status-d-XXXXXX", rel[64], text[64];
 	struct bd_buf msgs = BD_BUF_INIT, owners = BD_BUF_INIT;
 	struct bd_buf dmsgs = BD_BUF_INIT, downers = BD_BUF_INIT;
+	struct bd_pkgdb db;
 	const char *c;
 
+	bd_pkgdb_init(&db);
+	CU_ASSERT_EQUAL(db.max_status_d, 2 * BD_PKGDB_MAX_PACKAGES);
+	bd_pkgdb_release(&db);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
 	bd_test_sh("mkdir -p '%s/usr/lib' '%s/var/lib/dpkg/status.d'", dir,
 		   dir);
@@ -2114,6 +2243,7 @@ void bd_test_register_pkgdb(void)
 		 BD_TEST(test_dpkg_updates_journal),
 		 BD_TEST(test_dpkg_updates_journal_bounded),
 		 BD_TEST(test_dpkg_status_d_bounded),
+		 BD_TEST(test_divert_owners), BD_TEST(test_divert_hostile_file),
 		 BD_TEST(test_dpkg_versionless_stanza),
 		 BD_TEST(test_dpkg_deferred_before_apk),
 		 BD_TEST(test_dpkg_deferred_read_again_hostile),
