@@ -220,6 +220,16 @@ static void test_type_rules(void)
 		  "pkg:golang/stdlib@1.21.5" },
 		{ { "golang", NULL, "cobra", "v1.8.0", NULL, 0, NULL }, NULL },
 		{ { "golang", NULL, "Stdlib", "1.21.5", NULL, 0, NULL }, NULL },
+		/* cargo keeps its case (crates.io's "Inflector" is a crate
+		 * of its own) and has no namespace; a semver's build
+		 * metadata, openssl-src's OpenSSL version, is "%2B". */
+		{ { "cargo", NULL, "Inflector", "0.11.4", NULL, 0, NULL },
+		  "pkg:cargo/Inflector@0.11.4" },
+		{ { "cargo", NULL, "openssl-src", "300.2.3+3.2.1", NULL, 0,
+		    NULL },
+		  "pkg:cargo/openssl-src@300.2.3%2B3.2.1" },
+		{ { "cargo", "rust-lang", "libc", "0.2.153", NULL, 0, NULL },
+		  NULL },
 		/* Required and prohibited namespaces. */
 		{ { "deb", NULL, "curl", NULL, NULL, 0, NULL }, NULL },
 		{ { "github", "//", "curl", NULL, NULL, 0, NULL }, NULL },

@@ -20,14 +20,15 @@
 /* The core tests, and one file per type the tool writes: deb, rpm, apk,
  * alpm (package databases and notes), pypi, npm, conda, maven, generic,
  * oci (release artifacts and images), github (the mapping registry),
- * golang (the Go modules a Go binary's build information lists);
- * bitbucket, which folds as github does. */
+ * golang (the Go modules a Go binary's build information lists), cargo
+ * (the crates a Rust binary's cargo-auditable data lists); bitbucket,
+ * which folds as github does. */
 static const char *const files[] = {
-	"specification-test.json", "alpm-test.json",   "apk-test.json",
-	"bitbucket-test.json",	   "conda-test.json",  "deb-test.json",
-	"generic-test.json",	   "github-test.json", "golang-test.json",
-	"maven-test.json",	   "npm-test.json",    "oci-test.json",
-	"pypi-test.json",	   "rpm-test.json",
+	"specification-test.json", "alpm-test.json",	"apk-test.json",
+	"bitbucket-test.json",	   "cargo-test.json",	"conda-test.json",
+	"deb-test.json",	   "generic-test.json", "github-test.json",
+	"golang-test.json",	   "maven-test.json",	"npm-test.json",
+	"oci-test.json",	   "pypi-test.json",	"rpm-test.json",
 };
 
 /*
