@@ -44,7 +44,7 @@ class Layout:
 def build(cls=64, msb=False, machine=EM_X86_64, etype=ET_DYN, needed=(),
           soname=None, rpath=None, runpath=None, interp=None, notes=(),
           sections=True, extra_dyn=(), rodata=None, note_align=4,
-          godata=None):
+          godata=None, depdata=None):
     """Return (bytes, Layout) of a consistent ELF file. rodata: bytes of a
     .rodata section, in a read-only PT_LOAD of its own too. notes: a list
     of (owner, type, desc), laid out 4-byte aligned, or the bytes of the
@@ -52,7 +52,9 @@ def build(cls=64, msb=False, machine=EM_X86_64, etype=ET_DYN, needed=(),
     segment declare. godata: the bytes of a writable .go.buildinfo section
     (16-byte aligned, in a read-write PT_LOAD of its own, as Go's linker
     puts it), or a function of its address giving them (a blob of
-    pointers: tests/gobuildinfo.py)."""
+    pointers: tests/gobuildinfo.py). depdata: the bytes of a .dep-v0
+    section of no flags, after the loaded contents and in no segment, as
+    cargo-auditable's object file gives it (tests/cargoaudit.py)."""
     end = ">" if msb else "<"
     is64 = cls == 64
     ehsize, phentsize, shentsize = (64, 56, 64) if is64 else (52, 32, 40)
@@ -129,11 +131,13 @@ def build(cls=64, msb=False, machine=EM_X86_64, etype=ET_DYN, needed=(),
     shnames = {}
     for n in (".interp", ".dynstr", ".dynamic", ".note", ".shstrtab") + \
             ((".rodata",) if rodata else ()) + \
-            ((".go.buildinfo",) if godata is not None else ()):
+            ((".go.buildinfo",) if godata is not None else ()) + \
+            ((".dep-v0",) if depdata is not None else ()):
         shnames[n] = len(shstr)
         shstr.extend(n.encode() + b"\0")
     lay.shstrtab = place(bytes(shstr), 1)
     total_before_sh = off + len(body)
+    lay.depdata = place(bytes(depdata), 1) if depdata is not None else None
 
     # Section headers.
     shdrs = [(0, 0, 0, 0, 0, 0, 0, 0, 0)]
@@ -157,6 +161,9 @@ def build(cls=64, msb=False, machine=EM_X86_64, etype=ET_DYN, needed=(),
     if godata is not None:
         shdrs.append((shnames[".go.buildinfo"], SHT_PROGBITS, 3, lay.godata,
                       lay.godata, len(godata), 0, 0, 0))
+    if depdata is not None:
+        shdrs.append((shnames[".dep-v0"], SHT_PROGBITS, 0, 0, lay.depdata,
+                      len(depdata), 0, 0, 0))
     aligns = {SHT_NOTE: note_align}
     if not notes:
         aligns = {}
