@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The JSON payloads of the FDO notes: .note.package (UAPI spec 8, an
- * object) and .note.dlopen (UAPI spec 12, an array of objects).
+ * object) and .note.dlopen (UAPI spec 12, an array of objects). Each is
+ * one JSON value and nothing else (bd_json_read_one): spec 8 and 12 have
+ * a single object (array) as the string, and systemd-analyze and
+ * dlopen-notes.py reject what follows it or a raw control character.
  */
+#include "bindep/json_read.h"
 #include "bindep/scan.h"
 
 #include <cjson/cJSON.h>
@@ -11,74 +15,6 @@
 
 #define MAX_PACKAGE_FIELDS 64
 #define MAX_SONAMES	   64
-
-/* RFC 8259's whitespace, the only bytes allowed around the value. */
-static bool json_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-/*
- * Where a string of a parsed JSON text holds what the note may not:
- * a raw control character (not JSON, RFC 8259 section 7, though cJSON
- * takes it) or a "\u0000", which would end the C string early and turn
- * "libx.so.1\u0000y" into "libx.so.1". systemd's sd-json refuses both
- * (json_parse_string); *nul says which. The text parsed, so a quote
- * outside a string does not occur.
- */
-static bool bad_string_byte(const char *json, size_t len, size_t *at, bool *nul)
-{
-	bool in_string = false;
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)json[i];
-
-		if (!in_string) {
-			in_string = c == '"';
-		} else if (c == '"') {
-			in_string = false;
-		} else if (c < 0x20 || c == '\\') {
-			*nul = c == '\\' && i + 5 < len &&
-			       !memcmp(json + i + 1, "u0000", 5);
-			if (c < 0x20 || *nul)
-				return (*at = i), true;
-			i++; /* what the backslash escapes */
-		}
-	}
-	return false;
-}
-
-/*
- * The note's text as one JSON value, and nothing else: spec 8 and 12
- * have a single object (array) as the string, and systemd-analyze and
- * dlopen-notes.py reject what follows it or a raw control character.
- */
-static int parse_json(const char *json, size_t len, const char *what,
-		      cJSON **out, struct bd_error *err)
-{
-	const char *end = NULL;
-	cJSON *root = cJSON_ParseWithLengthOpts(json, len, &end, false);
-	size_t at = end && end >= json ? (size_t)(end - json) : 0;
-	bool bad = !root, nul = false;
-
-	while (!bad && at < len && json_space(json[at]))
-		at++;
-	bad = bad || at < len || bad_string_byte(json, len, &at, &nul);
-	if (bad)
-		cJSON_Delete(root);
-	if (bad && nul)
-		return bd_error_set(err, BD_EFORMAT,
-				    "%s has a NUL (U+0000) in a string (at "
-				    "byte %zu)",
-				    what, at);
-	if (bad)
-		return bd_error_set(err, BD_EFORMAT,
-				    "%s is not valid JSON (at byte %zu)", what,
-				    at);
-	*out = root;
-	return 0;
-}
 
 /* A value as text: strings as they are, anything else as compact JSON. */
 static char *value_text(const cJSON *item, struct bd_arena *arena)
@@ -170,7 +106,7 @@ int bd_note_parse_package(const char *json, size_t len, struct bd_arena *arena,
 	size_t n = 0;
 	int rc;
 
-	rc = parse_json(json, len, "package note", &root, err);
+	rc = bd_json_read_one(json, len, "package note", 0, &root, err);
 	if (rc)
 		return rc;
 	if (!cJSON_IsObject(root)) {
@@ -330,7 +266,7 @@ int bd_note_parse_dlopen(const char *json, size_t len, struct bd_elf_info *info,
 	size_t index = 0, bad_index = 0;
 	int rc;
 
-	rc = parse_json(json, len, "dlopen note", &root, err);
+	rc = bd_json_read_one(json, len, "dlopen note", 0, &root, err);
 	if (rc)
 		return rc;
 	if (!cJSON_IsArray(root)) {

@@ -9,6 +9,7 @@
 #include "unit.h"
 #include "bindep/emit.h"
 #include "bindep/json.h"
+#include "bindep/json_read.h"
 #include "bindep/utf8.h"
 
 #include <cjson/cJSON.h>
@@ -602,11 +603,59 @@ static void test_utf8_boundary(void)
 	CU_ASSERT_EQUAL(bd_utf8_boundary(run, 5), 2);
 }
 
+/* One value read strictly (json_read.c): nothing after it but whitespace,
+ * no raw control character or "\u0000" in a string; values counted
+ * before cJSON allocates them, those in strings not. */
+static void test_read_one(void)
+{
+	static const struct {
+		const char *text;
+		size_t max;
+		int rc;
+		const char *msg;
+	} v[] = {
+		{ " [1, {\"a\": [2, 3]}] \n", 0, 0, NULL },
+		/* The array and its three numbers; an empty array counts
+		 * as one more (an upper bound). */
+		{ "[1,2,3]", 4, 0, NULL },
+		{ "[1,2,3]", 3, BD_ELIMIT,
+		  "x holds more than 3 JSON values, not read" },
+		{ "{\"a\":[]}", 3, 0, NULL },
+		{ "{\"a\":[]}", 2, BD_ELIMIT,
+		  "x holds more than 2 JSON values, not read" },
+		/* Commas, brackets and escaped quotes in a string are text. */
+		{ "[\"a,[{\\\",\",1]", 3, 0, NULL },
+		{ "\"a,[{\\\",\"", 1, 0, NULL },
+		{ "[1] [2]", 0, BD_EFORMAT, "x is not valid JSON (at byte 4)" },
+		{ "[\"a\\u0000b\"]", 0, BD_EFORMAT,
+		  "x has a NUL (U+0000) in a string (at byte 3)" },
+		{ "[\"a\tb\"]", 0, BD_EFORMAT,
+		  "x is not valid JSON (at byte 3)" },
+		{ "", 0, BD_EFORMAT, "x is not valid JSON (at byte 0)" },
+	};
+	struct bd_error err;
+	size_t i;
+
+	for (i = 0; i < BD_ARRAY_SIZE(v); i++) {
+		cJSON *root = NULL;
+		int rc;
+
+		bd_error_clear(&err);
+		rc = bd_json_read_one(v[i].text, strlen(v[i].text), "x",
+				      v[i].max, &root, &err);
+		CU_ASSERT_EQUAL(rc, v[i].rc);
+		CU_ASSERT((root != NULL) == (rc == 0));
+		if (v[i].msg)
+			CU_ASSERT_STRING_EQUAL(err.msg, v[i].msg);
+		cJSON_Delete(root);
+	}
+}
+
 void bd_test_register_json(void)
 {
 	BD_SUITE("json", BD_TEST(test_json_escapes),
 		 BD_TEST(test_json_uuid_only), BD_TEST(test_json_negative_zero),
 		 BD_TEST(test_json_sink_on_thread),
 		 BD_TEST(test_json_bidi_c1_escaped),
-		 BD_TEST(test_utf8_boundary));
+		 BD_TEST(test_utf8_boundary), BD_TEST(test_read_one));
 }
