@@ -465,18 +465,6 @@ static size_t quoted_prefix(const char *s, size_t n)
 
 /* ---- the module list --------------------------------------------------- */
 
-/* The toolchain's version: UTF-8 without control characters, as Go
- * writes it ("go1.21.5", "devel go1.23-e8ee1dc ..."). */
-static bool is_text(const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-			return false;
-	return bd_utf8_valid(s, n);
-}
-
 /*
  * Why a field of the list cannot be kept, or NULL. ParseBuildInfo takes
  * any bytes, and so do we but two: a NUL (our strings end at one) and
@@ -559,7 +547,8 @@ static size_t split_tabs(const char *s, size_t n, const char **f, size_t *len,
 }
 
 /* A module line's fields into m (ParseBuildInfo readModuleLine; a
- * replacement has all three); the problem, or NULL. */
+ * replacement has all three), each text (ParseBuildInfo takes any
+ * bytes); the problem, or NULL. */
 static const char *module_fields(struct list *l, const char *s, size_t n,
 				 bool replacement, struct bd_go_module *m,
 				 char *why, size_t size)
@@ -895,7 +884,7 @@ int bd_gobuildinfo_parse(const char *version, size_t version_len,
 	if (!version_len)
 		return bd_error_set(err, BD_EFORMAT,
 				    "Go build info: its version is empty");
-	if (!is_text(version, version_len))
+	if (!bd_utf8_text(version, version_len))
 		return bd_error_set(err, BD_EFORMAT,
 				    "Go build info: its version is not UTF-8 "
 				    "text");

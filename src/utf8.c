@@ -108,6 +108,16 @@ bool bd_utf8_valid(const char *s, size_t len)
 	return true;
 }
 
+bool bd_utf8_text(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return false;
+	return bd_utf8_valid(s, len);
+}
+
 bool bd_utf8_sanitize(struct bd_buf *out, const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;

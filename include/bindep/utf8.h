@@ -37,6 +37,10 @@ size_t bd_utf8_boundary(const char *s, size_t n);
 /* Whether all of s is well-formed UTF-8. */
 bool bd_utf8_valid(const char *s, size_t len);
 
+/* Whether all of s is text a name or a version may be: well-formed UTF-8
+ * without C0 control characters or DEL (a NUL included). */
+bool bd_utf8_text(const char *s, size_t len);
+
 /*
  * Appends s with each ill-formed part replaced by U+FFFD (EF BF BD).
  * Returns whether anything was replaced.
