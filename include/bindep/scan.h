@@ -3,6 +3,7 @@
 #define BINDEP_SCAN_H
 
 #include "bindep/arena.h"
+#include "bindep/buf.h"
 #include "bindep/error.h"
 #include "bindep/hash.h"
 #include "bindep/root.h"
@@ -173,6 +174,87 @@ int bd_gobuildinfo_parse(const char *version, size_t version_len,
 			 struct bd_arena *arena, const struct bd_go_info **out,
 			 struct bd_error *err);
 
+/*
+ * cargo-auditable data (rust-secure-code/cargo-auditable): the crates a
+ * Rust program or library was built from, which `cargo auditable build`
+ * embeds in a section named .dep-v0 (by name only: of no flags, in no
+ * segment) as a zlib stream (RFC 1950) of JSON, auditable-serde's
+ * VersionInfo: {"format": N, "packages": [{"name", "version", "source",
+ * "kind", "dependencies", "root"}, ...]} (cargo-auditable.schema.json).
+ */
+#define BD_CARGO_SECTION ".dep-v0"
+
+/* Limits on hostile input: a real file is far below each. */
+/* The JSON, decompressed: auditable-info's default limit
+ * (Limits::decompressed_json_size, 8 MiB), which its reader puts on the
+ * compressed section too (json_from_slice): deflate never compresses
+ * real data to less, and a bomb stops there. */
+#define BD_CARGO_MAX_JSON    (8u << 20)
+#define BD_CARGO_MAX_SECTION BD_CARGO_MAX_JSON
+/* Packages kept (a large program has a thousand), and the JSON values
+ * the text may hold (each a cJSON item of some 64 bytes). */
+#define BD_CARGO_MAX_PACKAGES 4096u
+#define BD_CARGO_MAX_VALUES   (1u << 18)
+/* A name, version or source, in bytes (crates.io's names have 64 at
+ * most). */
+#define BD_CARGO_MAX_FIELD 256u
+
+/* One package of the list: a crate of the build. */
+struct bd_cargo_package {
+	const char *name;
+	const char *version; /* as written: semver, build metadata and all */
+	/* Where it came from: "crates.io", "git", "local" (a path),
+	 * "registry" (another registry), or another kind cargo names. */
+	const char *source;
+	/* kind "build": a build script's or a procedural macro's, or one of
+	 * their dependencies: run by the build, not compiled in (what a
+	 * build script builds is: openssl-src's OpenSSL). */
+	bool build;
+	bool root; /* the program's own crate */
+};
+
+struct bd_cargo_info {
+	const struct bd_cargo_package *packages; /* in the list's order */
+	size_t npackages;
+	uint32_t format; /* the list's "format", 0 when absent */
+};
+
+/*
+ * Decompresses the section's bytes, a zlib stream (RFC 1950), with
+ * libarchive: its header checked (deflate, a window of 32 KiB at most, the
+ * check bits, no preset dictionary), its deflate data inflated by
+ * libarchive's gzip filter behind a gzip member header (RFC 1952). Neither
+ * the stream's Adler-32 nor anything else is checked against the data
+ * (see cargoaudit.c). Appends what it gives to out, BD_CARGO_MAX_JSON at
+ * most. Returns 0; BD_EFORMAT for a bad header or data that does not
+ * decompress (corrupt, cut short); BD_ELIMIT for more than
+ * BD_CARGO_MAX_JSON bytes, read no further; BD_ENOMEM. err says which;
+ * its messages start "cargo-auditable dependency list: " and do not name
+ * the file.
+ */
+int bd_cargoaudit_inflate(const unsigned char *data, size_t len,
+			  struct bd_buf *out, struct bd_error *err);
+
+/*
+ * Parses the JSON (auditable-serde's VersionInfo) into *out, allocated in
+ * arena. Unlike auditable-serde, a bad package does not cost the rest: a
+ * package that is not an object, or whose name, version or source is not
+ * a string of UTF-8 text (no control characters), 1 to BD_CARGO_MAX_FIELD
+ * bytes, is skipped; a kind neither "runtime" nor "build" is taken as
+ * runtime (what is compiled in), a root that is not a boolean as false, a
+ * format that is not a 32-bit unsigned integer as 0; a field given twice
+ * is taken the first time; dependencies that are not indices of the list
+ * are checked and dropped (they are not kept: cycles are harmless); more
+ * than one root is said, and all kept; past BD_CARGO_MAX_PACKAGES packages
+ * the rest are dropped. Then *out is filled and BD_EFORMAT returned, err
+ * saying the first problem and how many more. Text that is not one JSON
+ * object with a "packages" array is BD_EFORMAT, one of more than
+ * BD_CARGO_MAX_VALUES values BD_ELIMIT, *out untouched. BD_ENOMEM. The
+ * messages start as bd_cargoaudit_inflate's.
+ */
+int bd_cargoaudit_parse(const char *json, size_t len, struct bd_arena *arena,
+			const struct bd_cargo_info **out, struct bd_error *err);
+
 struct bd_elf_info {
 	struct bd_arena arena; /* owns every string and array below */
 
@@ -214,6 +296,8 @@ struct bd_elf_info {
 
 	/* Its Go build information; NULL: none. */
 	const struct bd_go_info *go;
+	/* Its cargo-auditable dependency list; NULL: none. */
+	const struct bd_cargo_info *cargo;
 
 	/* The first problem met (the full warning text), NULL when none. */
 	const char *problem;

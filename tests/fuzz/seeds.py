@@ -8,17 +8,21 @@ DB Packages files, written by db5.3_load (db5.3-util) when it is there, and
 NDB Packages.db files; copyright/: Debian copyright files, in the
 machine-readable format and not; gobuildinfo/: Go module lists and blobs
 (the first byte choosing, fuzz_gobuildinfo.c), and scan/ and planned/ hold
-Go binaries of both formats, with and without section headers."""
+Go binaries of both formats, with and without section headers;
+cargoaudit/: cargo-auditable dependency lists and the zlib streams of
+.dep-v0 sections (the first byte choosing, fuzz_cargoaudit.c)."""
 import os
 import shutil
 import struct
 import subprocess
 import sys
 import tempfile
+import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
 import elfgen as E  # noqa: E402
+import cargoaudit as C  # noqa: E402
 import gobuildinfo as G  # noqa: E402
 import rpm_header  # noqa: E402
 
@@ -171,6 +175,39 @@ GOBUILDINFO = {
                                      G.inline_blob("go1", b"")[:32] + b"\xff" * 11),
 }
 
+# cargo-auditable data (tests/cargoaudit.py): a dependency list as
+# `cargo auditable build` writes it, a proc macro and openssl-src among
+# its build dependencies, crates from git, a path and another registry.
+CARGO_DOC = C.document([
+    C.package("app", "0.1.0", "local", deps=[1, 2, 5, 6], root=True),
+    C.package("serde", "1.0.197", deps=[3]),
+    C.package("openssl-sys", "0.9.102", deps=[4]),
+    C.package("serde_derive", "1.0.197", kind="build"),
+    C.package("openssl-src", "300.2.3+3.2.1", kind="build"),
+    C.package("fork", "0.2.0", "git"),
+    C.package("internal", "1.0.0", "registry")])
+CARGO_PAYLOAD = C.payload(CARGO_DOC)
+_SMALL_WINDOW = zlib.compressobj(9, zlib.DEFLATED, 9)
+CARGOAUDIT = {
+    "list": b"\0" + C.json_text(CARGO_DOC),
+    "list-hostile": b"\0" + (
+        '{"format":-1,"packages":[7,{"name":"a\\u001b","version":"1",'
+        '"source":"local"},{"name":"b","name":"c","version":"2","source":"git",'
+        '"kind":"dev","root":"yes","dependencies":[0,99,-1,0.5,"x"]},'
+        '{"name":"r1","version":"1","source":"local","root":true},'
+        '{"name":"r2","version":"1","source":"local","root":true,'
+        '"dependencies":7},{"name":"\xff","version":"1","source":"local"}]}'
+    ).encode("latin-1"),
+    "stream": b"\1" + CARGO_PAYLOAD,
+    "stream-stored": b"\1" + C.payload(CARGO_DOC, 0),
+    "stream-small-window": b"\1" + _SMALL_WINDOW.compress(
+        C.json_text(CARGO_DOC)) + _SMALL_WINDOW.flush(),
+    "stream-cut": b"\1" + CARGO_PAYLOAD[:-9],
+    "stream-dictionary": b"\1\x78\xbb" + CARGO_PAYLOAD[2:],
+    # Over the 8 MiB cap: stopped there.
+    "stream-bomb": b"\1" + zlib.compress(b" " * (9 << 20), 9),
+}
+
 PLANNED = {
     "dynsym-after-strings": dynsym_elf(True),
     "dynsym-before-strings": dynsym_elf(False),
@@ -316,6 +353,7 @@ def main():
     for sub, table in (("scan", SCAN), ("notes", NOTES), ("copyright", COPYRIGHT),
                        ("dpkgdivert", DPKGDIVERT),
                        ("planned", PLANNED), ("gobuildinfo", GOBUILDINFO),
+                       ("cargoaudit", CARGOAUDIT),
                        ("rpmdb", dict(bdb_seeds(), **ndb_seeds()))):
         out = os.path.join(HERE, "corpus", sub)
         os.makedirs(out, exist_ok=True)

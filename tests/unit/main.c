@@ -19,6 +19,7 @@ int main(void)
 	bd_test_register_hash();
 	bd_test_register_notes();
 	bd_test_register_gobuildinfo();
+	bd_test_register_cargoaudit();
 	bd_test_register_scan();
 	bd_test_register_purl();
 	bd_test_register_purl_spec();

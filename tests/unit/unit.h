@@ -14,6 +14,7 @@ void bd_test_register_inodes(void);
 void bd_test_register_hash(void);
 void bd_test_register_notes(void);
 void bd_test_register_gobuildinfo(void);
+void bd_test_register_cargoaudit(void);
 void bd_test_register_scan(void);
 void bd_test_register_purl(void);
 void bd_test_register_purl_spec(void);

@@ -1,0 +1,480 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cargo-auditable's dependency list: the zlib stream (RFC 1950) `cargo
+ * auditable build` puts in a Rust binary's .dep-v0 section
+ * (cargo-auditable/src/collect_audit_data.rs), decompressed with
+ * libarchive and parsed with cJSON as auditable-info and auditable-serde
+ * read it (auditable-info/src/lib.rs, json_from_slice; auditable-serde/
+ * src/lib.rs, VersionInfo), but a bad package costs only itself. Nothing
+ * here parses ELF: the scan finds the section (scan.c) and hands over its
+ * bytes.
+ */
+#include "bindep/buf.h"
+#include "bindep/json_read.h"
+#include "bindep/scan.h"
+#include "bindep/utf8.h"
+
+#include <archive.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define WHAT "cargo-auditable dependency list: "
+
+/* ---- the zlib stream ---------------------------------------------------- */
+
+/* RFC 1950 section 2.2: CMF (CM, CINFO) and FLG (FCHECK, FDICT, FLEVEL). */
+#define ZLIB_DEFLATE  8u
+#define ZLIB_MAX_INFO 7u /* a window of 32 KiB at most */
+#define ZLIB_FDICT    0x20u
+/* RFC 1950 section 2.2: the stream ends with the Adler-32 of the data. */
+#define ZLIB_ADLER 4u
+/* RFC 1952 section 2.3: ID1 ID2, CM 8 (deflate), FLG 0 (no name,
+ * comment, extra field or header CRC), MTIME 0 (none), XFL 0, OS 255
+ * (unknown); the member ends with CRC32 and ISIZE, 8 bytes. */
+static const unsigned char gzip_header[10] = { 0x1f, 0x8b, 8, 0, 0,
+					       0,    0,	   0, 0, 0xff };
+#define GZIP_TRAILER 8u
+/* What one read of the decompressed data asks for. */
+#define READ_CHUNK (16u * 1024u)
+
+/* The stream's two header bytes, as RFC 1950 requires them of a
+ * decompressor; FLEVEL says nothing a decompressor needs. */
+static int zlib_header(const unsigned char *d, size_t len, struct bd_error *err)
+{
+	unsigned cm, cinfo;
+
+	if (!len)
+		return bd_error_set(err, BD_EFORMAT,
+				    WHAT "its section is empty");
+	if (len < 2)
+		return bd_error_set(err, BD_EFORMAT,
+				    WHAT "its zlib stream is cut short");
+	cm = d[0] & 0x0fu;
+	cinfo = d[0] >> 4;
+	if (cm != ZLIB_DEFLATE)
+		return bd_error_set(err, BD_EFORMAT,
+				    WHAT "not a zlib stream of deflate data "
+					 "(compression method %u)",
+				    cm);
+	if (cinfo > ZLIB_MAX_INFO)
+		return bd_error_set(err, BD_EFORMAT,
+				    WHAT "not a zlib stream (a window of 2^%u "
+					 "bytes)",
+				    cinfo + 8);
+	if ((d[0] * 256u + d[1]) % 31u)
+		return bd_error_set(err, BD_EFORMAT,
+				    WHAT "not a zlib stream (its header check "
+					 "fails)");
+	if (d[1] & ZLIB_FDICT)
+		return bd_error_set(err, BD_EFORMAT,
+				    WHAT "its zlib stream needs a preset "
+					 "dictionary");
+	return 0;
+}
+
+/*
+ * The zlib stream as a gzip member libarchive's gzip filter reads (it has
+ * no filter for zlib streams; its zlib support is gzip's, and no zlib
+ * call is made here): the gzip header, the deflate data after the zlib
+ * header with the zlib stream's Adler-32, and 4 bytes more. The 8 bytes
+ * after the deflate data stand for the gzip trailer, which libarchive
+ * 3.6 does not check (archive_read_support_filter_gzip.c, consume_trailer:
+ * "XXX TODO: Verify the length and CRC"; test_cargo_gzip_trailer_unchecked
+ * pins it) but needs whole: a stream cut short, in its deflate data or
+ * its Adler-32, leaves fewer than 8 and fails (test_cargo_every_cut_fails).
+ * Neither checksum is checked: a CRC-32 of the data, or an Adler-32,
+ * would be a home-made hash.
+ */
+static unsigned char *gzip_member(const unsigned char *d, size_t len, size_t *n)
+{
+	size_t body = len - 2;
+	unsigned char *m = malloc(sizeof(gzip_header) + body + ZLIB_ADLER);
+
+	if (!m)
+		return NULL;
+	memcpy(m, gzip_header, sizeof(gzip_header));
+	memcpy(m + sizeof(gzip_header), d + 2, body);
+	memset(m + sizeof(gzip_header) + body, 0, GZIP_TRAILER - ZLIB_ADLER);
+	*n = sizeof(gzip_header) + body + GZIP_TRAILER - ZLIB_ADLER;
+	return m;
+}
+
+/* Reads the data into out, up to one byte past BD_CARGO_MAX_JSON: 0,
+ * BD_ELIMIT past it, BD_EFORMAT when it does not decompress, BD_ENOMEM. */
+static int read_member(struct archive *a, struct bd_buf *out, size_t start)
+{
+	size_t got = 0, want;
+	la_ssize_t n;
+
+	for (;;) {
+		want = BD_CARGO_MAX_JSON + 1 - got;
+		if (want > READ_CHUNK)
+			want = READ_CHUNK;
+		if (!bd_buf_reserve(out, want))
+			return BD_ENOMEM;
+		n = archive_read_data(a, out->data + out->len, want);
+		if (n < 0)
+			return BD_EFORMAT;
+		if (!n)
+			return 0;
+		out->len += (size_t)n;
+		out->data[out->len] = '\0';
+		got = out->len - start;
+		if (got > BD_CARGO_MAX_JSON)
+			return BD_ELIMIT;
+	}
+}
+
+/*
+ * Opens a libarchive reader of the gzip member in memory, its data the
+ * one "raw" entry, and reads it into out: 0, or BD_EFORMAT when it does
+ * not decompress, else as read_member.
+ */
+static int inflate_member(const unsigned char *m, size_t n, struct bd_buf *out,
+			  size_t start)
+{
+	struct archive *a = archive_read_new();
+	struct archive_entry *entry;
+	int rc = BD_EFORMAT;
+
+	if (!a)
+		return BD_EFORMAT;
+	if (archive_read_support_filter_gzip(a) != ARCHIVE_OK ||
+	    archive_read_support_format_raw(a) != ARCHIVE_OK)
+		goto out;
+	if (archive_read_open_memory(a, m, n) != ARCHIVE_OK) {
+		/* The raw format bids on a byte of data: a member that
+		 * decompressed (the filter stands) to none has no entry. A
+		 * stream that does not decompress ends the filter. */
+		if (archive_filter_code(a, 0) == ARCHIVE_FILTER_GZIP)
+			rc = 0;
+		goto out;
+	}
+	if (archive_read_next_header(a, &entry) == ARCHIVE_OK &&
+	    archive_filter_code(a, 0) == ARCHIVE_FILTER_GZIP)
+		rc = read_member(a, out, start);
+out:
+	archive_read_free(a);
+	return rc;
+}
+
+int bd_cargoaudit_inflate(const unsigned char *data, size_t len,
+			  struct bd_buf *out, struct bd_error *err)
+{
+	unsigned char *m;
+	size_t n = 0, start = out->len;
+	int rc = zlib_header(data, len, err);
+
+	if (rc)
+		return rc;
+	/* Else libarchive's gzip filter would run gzip -d: an input is
+	 * never a reason to run a program. */
+	if (!archive_zlib_version())
+		return bd_error_set(err, BD_EFORMAT,
+				    WHAT "not read: libarchive was built "
+					 "without zlib");
+	m = gzip_member(data, len, &n);
+	if (!m)
+		return bd_error_set(err, BD_ENOMEM, "out of memory");
+	rc = inflate_member(m, n, out, start);
+	free(m);
+	if (rc == BD_ENOMEM)
+		return bd_error_set(err, rc, "out of memory");
+	if (rc == BD_ELIMIT)
+		return bd_error_set(err, rc,
+				    WHAT "it decompresses to more than %u MiB, "
+					 "not read",
+				    BD_CARGO_MAX_JSON >> 20);
+	if (rc)
+		return bd_error_set(err, rc,
+				    WHAT "its zlib stream is corrupt or cut "
+					 "short");
+	return 0;
+}
+
+/* ---- the JSON ------------------------------------------------------------ */
+
+/* The package fields read; a second member of one of these names is
+ * said (serde refuses it) and passed over. */
+static const char *const known_keys[] = { "name", "version",	  "source",
+					  "kind", "dependencies", "root" };
+
+struct list {
+	struct bd_arena *a;
+	struct bd_cargo_info *info;
+	struct bd_cargo_package *pkgs;
+	size_t total; /* packages in the text */
+	size_t problems;
+	char why[192]; /* the first */
+	size_t root;   /* the first root's index + 1, 0 for none */
+	bool roots_said, nomem;
+};
+
+static void say(struct list *l, const char *fmt, ...) BD_PRINTF(2, 3);
+
+static void say(struct list *l, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!l->problems++) {
+		va_start(ap, fmt);
+		vsnprintf(l->why, sizeof(l->why), fmt, ap);
+		va_end(ap);
+	}
+}
+
+/* The first member named key (cJSON keeps every one; serde would refuse
+ * a second, said by repeated_keys). */
+static const cJSON *member(const cJSON *pkg, const char *key)
+{
+	return cJSON_GetObjectItemCaseSensitive(pkg, key);
+}
+
+static void repeated_keys(struct list *l, const cJSON *pkg, size_t index)
+{
+	unsigned seen[BD_ARRAY_SIZE(known_keys)] = { 0 };
+	const cJSON *m;
+	size_t k;
+
+	cJSON_ArrayForEach(m, pkg)
+	{
+		for (k = 0; m->string && k < BD_ARRAY_SIZE(known_keys); k++)
+			seen[k] += !strcmp(m->string, known_keys[k]);
+	}
+	for (k = 0; k < BD_ARRAY_SIZE(known_keys); k++)
+		if (seen[k] > 1)
+			say(l,
+			    "packages[%zu]: its %s is given twice, the first "
+			    "taken",
+			    index, known_keys[k]);
+}
+
+/* A name, version or source: a string of text, 1 to BD_CARGO_MAX_FIELD
+ * bytes, copied; NULL when it is not, said (the package is skipped). */
+static const char *text_field(struct list *l, const cJSON *pkg, size_t index,
+			      const char *key)
+{
+	const cJSON *v = member(pkg, key);
+	const char *why = NULL, *copy;
+	size_t len = cJSON_IsString(v) ? strlen(v->valuestring) : 0;
+
+	if (!v)
+		why = "missing";
+	else if (!cJSON_IsString(v))
+		why = "not a string";
+	else if (!len)
+		why = "empty";
+	else if (!bd_utf8_text(v->valuestring, len))
+		why = "not UTF-8 text";
+	if (!why && len > BD_CARGO_MAX_FIELD) {
+		say(l,
+		    "packages[%zu]: its %s is longer than %u bytes, skipping "
+		    "it",
+		    index, key, BD_CARGO_MAX_FIELD);
+		return NULL;
+	}
+	if (why) {
+		say(l, "packages[%zu]: its %s is %s, skipping it", index, key,
+		    why);
+		return NULL;
+	}
+	copy = bd_arena_strndup(l->a, v->valuestring, len);
+	l->nomem |= !copy;
+	return copy;
+}
+
+/* "kind": "runtime" (its default) or "build"; another is taken as
+ * runtime, what is compiled in. */
+static bool build_kind(struct list *l, const cJSON *pkg, size_t index)
+{
+	const cJSON *v = member(pkg, "kind");
+
+	if (!v || (cJSON_IsString(v) && !strcmp(v->valuestring, "runtime")))
+		return false;
+	if (cJSON_IsString(v) && !strcmp(v->valuestring, "build"))
+		return true;
+	say(l,
+	    "packages[%zu]: its kind is neither \"runtime\" nor \"build\", "
+	    "taken as runtime",
+	    index);
+	return false;
+}
+
+static bool root_flag(struct list *l, const cJSON *pkg, size_t index)
+{
+	const cJSON *v = member(pkg, "root");
+
+	if (!v || cJSON_IsBool(v))
+		return cJSON_IsTrue(v);
+	say(l, "packages[%zu]: its root is not a boolean, taken as false",
+	    index);
+	return false;
+}
+
+/* Whether v is an integer from 0 to below end. */
+static bool index_below(const cJSON *v, double end)
+{
+	double d = v->valuedouble;
+
+	return cJSON_IsNumber(v) && d >= 0 && d < end &&
+	       (double)(uint64_t)d == d;
+}
+
+/* "dependencies": indices of the list's packages. Checked, not kept:
+ * the crates' dependencies on one another are not shown, so that a cycle
+ * (which auditable-serde refuses) is harmless. */
+static void check_dependencies(struct list *l, const cJSON *pkg, size_t index)
+{
+	const cJSON *v = member(pkg, "dependencies"), *d;
+
+	if (!v)
+		return;
+	if (!cJSON_IsArray(v)) {
+		say(l, "packages[%zu]: its dependencies are not an array",
+		    index);
+		return;
+	}
+	cJSON_ArrayForEach(d, v)
+	{
+		if (!index_below(d, (double)l->total)) {
+			say(l,
+			    "packages[%zu]: a dependency that is not the "
+			    "index of a package (0 to %zu), dropping it",
+			    index, l->total - 1);
+			return;
+		}
+	}
+}
+
+/* A second root: auditable-serde refuses the list, which names the
+ * program's crate; both are kept, and said once. */
+static void note_root(struct list *l, size_t index)
+{
+	if (!l->root) {
+		l->root = index + 1;
+	} else if (!l->roots_said) {
+		l->roots_said = true;
+		say(l,
+		    "packages[%zu] and packages[%zu] are both root packages, "
+		    "which a list has one of",
+		    l->root - 1, index);
+	}
+}
+
+static void one_package(struct list *l, const cJSON *pkg, size_t index)
+{
+	struct bd_cargo_package *p = &l->pkgs[l->info->npackages];
+
+	if (!cJSON_IsObject(pkg)) {
+		say(l, "packages[%zu] is not an object, skipping it", index);
+		return;
+	}
+	repeated_keys(l, pkg, index);
+	p->name = text_field(l, pkg, index, "name");
+	p->version = p->name ? text_field(l, pkg, index, "version") : NULL;
+	p->source = p->version ? text_field(l, pkg, index, "source") : NULL;
+	if (!p->source)
+		return;
+	p->build = build_kind(l, pkg, index);
+	p->root = root_flag(l, pkg, index);
+	check_dependencies(l, pkg, index);
+	if (p->root)
+		note_root(l, index);
+	l->info->npackages++;
+}
+
+/* "format": a u32, 0 when absent (auditable-serde #[serde(default)]). */
+static uint32_t format_of(struct list *l, const cJSON *root)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, "format");
+
+	if (!v)
+		return 0;
+	if (index_below(v, 4294967296.0))
+		return (uint32_t)v->valuedouble;
+	say(l, "its format is not an integer from 0 to 4294967295, taken "
+	       "as 0");
+	return 0;
+}
+
+/* Each package, BD_CARGO_MAX_PACKAGES at most, into l->pkgs. */
+static void read_packages(struct list *l, const cJSON *packages)
+{
+	const cJSON *pkg;
+	size_t index = 0;
+
+	cJSON_ArrayForEach(pkg, packages)
+	{
+		if (index == BD_CARGO_MAX_PACKAGES) {
+			say(l, "more than %u packages, keeping the first %u",
+			    BD_CARGO_MAX_PACKAGES, BD_CARGO_MAX_PACKAGES);
+			return;
+		}
+		one_package(l, pkg, index++);
+		if (l->nomem)
+			return;
+	}
+}
+
+/* The first problem, and how many more, as BD_EFORMAT; 0 for none. */
+static int list_problem(const struct list *l, struct bd_error *err)
+{
+	if (!l->problems)
+		return 0;
+	if (l->problems == 1)
+		return bd_error_set(err, BD_EFORMAT, WHAT "%s", l->why);
+	return bd_error_set(err, BD_EFORMAT, WHAT "%s (and %zu more problem%s)",
+			    l->why, l->problems - 1,
+			    l->problems == 2 ? "" : "s");
+}
+
+static int parse_document(const cJSON *root, struct bd_arena *arena,
+			  const struct bd_cargo_info **out,
+			  struct bd_error *err)
+{
+	const cJSON *packages =
+		cJSON_GetObjectItemCaseSensitive(root, "packages");
+	struct list l;
+	size_t room;
+
+	if (!cJSON_IsObject(root))
+		return bd_error_set(err, BD_EFORMAT,
+				    WHAT "its text is not a JSON object");
+	if (!cJSON_IsArray(packages))
+		return bd_error_set(err, BD_EFORMAT,
+				    WHAT "its text has no \"packages\" array");
+	memset(&l, 0, sizeof(l));
+	l.a = arena;
+	l.total = (size_t)cJSON_GetArraySize(packages);
+	room = l.total < BD_CARGO_MAX_PACKAGES ? l.total
+					       : BD_CARGO_MAX_PACKAGES;
+	l.info = bd_arena_alloc(arena, sizeof(*l.info));
+	l.pkgs = bd_arena_alloc(arena, (room ? room : 1) * sizeof(*l.pkgs));
+	if (!l.info || !l.pkgs)
+		return bd_error_set(err, BD_ENOMEM, "out of memory");
+	memset(l.info, 0, sizeof(*l.info));
+	memset(l.pkgs, 0, (room ? room : 1) * sizeof(*l.pkgs));
+	l.info->packages = l.pkgs;
+	l.info->format = format_of(&l, root);
+	read_packages(&l, packages);
+	if (l.nomem)
+		return bd_error_set(err, BD_ENOMEM, "out of memory");
+	*out = l.info;
+	return list_problem(&l, err);
+}
+
+int bd_cargoaudit_parse(const char *json, size_t len, struct bd_arena *arena,
+			const struct bd_cargo_info **out, struct bd_error *err)
+{
+	cJSON *root = NULL;
+	int rc = bd_json_read_one(json, len, WHAT "its text",
+				  BD_CARGO_MAX_VALUES, &root, err);
+
+	if (rc)
+		return rc;
+	rc = parse_document(root, arena, out, err);
+	cJSON_Delete(root);
+	return rc;
+}
