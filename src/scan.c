@@ -1032,7 +1032,8 @@ static void hide_sections(unsigned char *d)
 	write_zero(d + l->shstrndx, 2);
 }
 
-static int read_go(struct scan *s, const unsigned char *d, size_t size);
+static int read_binary_data(struct scan *s, const unsigned char *d,
+			    size_t size);
 
 static int scan_memory(void *data, size_t size, const char *name,
 		       const struct bd_strrules *rules,
@@ -1059,8 +1060,8 @@ static int scan_memory(void *data, size_t size, const char *name,
 	if (rc)
 		return rc;
 	/* Before the section headers may be hidden below: the plan found the
-	 * blob through them too. */
-	if (read_go(&s, data, size))
+	 * Go blob and the cargo-auditable section through them too. */
+	if (read_binary_data(&s, data, size))
 		return bd_error_set(err, BD_ENOMEM, "'%s': out of memory",
 				    name);
 	/* Only a planned read's image, private and dropped after the parse,
@@ -1393,6 +1394,13 @@ struct range {
 	uint64_t off, end;
 };
 
+/* The section .dep-v0 as the plan and the parse find it (dep_section). */
+struct dep_section {
+	bool found;	 /* named so, and not SHT_NOBITS */
+	bool compressed; /* SHF_COMPRESSED */
+	uint64_t off, size;
+};
+
 struct plan {
 	struct range r[PLAN_MAX_RANGES];
 	size_t n;
@@ -1425,6 +1433,8 @@ struct plan {
 	/* The file as the search for its Go build information sees it: the
 	 * parse sees it so too, from the tables and names held (read_go). */
 	struct bd_go_elf go;
+	/* Its cargo-auditable section, found the same way (read_cargo). */
+	struct dep_section dep;
 	/* The dynamic symbol table the parse reads for its imports of dlopen
 	 * (section_dynsym), and the string table it names: searched as they
 	 * stream past (struct sym_feed), never held. */
@@ -1786,6 +1796,26 @@ static bool names_range(const unsigned char *shdrs, size_t shnum, bool is64,
 	       *size <= fsize - *off;
 }
 
+/* The header of the first section named name by the names table
+ * names[0..nlen) (NULL: unknown, none found), or NULL. */
+static const unsigned char *section_named(const unsigned char *shdrs,
+					  size_t shnum, bool is64, bool msb,
+					  const char *names, size_t nlen,
+					  const char *name)
+{
+	size_t entsize = is64 ? 64 : 40, len = strlen(name) + 1, i;
+
+	for (i = 0; names && i < shnum; i++) {
+		const unsigned char *sh = shdrs + i * entsize;
+		uint64_t at = bd_load_uint(sh, 4, msb);
+
+		if (at < nlen && nlen - at >= len &&
+		    !memcmp(names + at, name, len))
+			return sh;
+	}
+	return NULL;
+}
+
 /* The first section named .go.buildinfo (debug/buildinfo elfExe.DataStart),
  * by the names table names[0..nlen) (NULL: unknown, none found). One of
  * no bytes in the file (SHT_NOBITS: separate debug information, objcopy
@@ -1794,23 +1824,34 @@ static void go_section(struct bd_go_elf *v, const unsigned char *shdrs,
 		       size_t shnum, bool is64, bool msb, const char *names,
 		       size_t nlen)
 {
-	static const char go[] = ".go.buildinfo";
-	size_t entsize = is64 ? 64 : 40, i;
+	const unsigned char *sh = section_named(shdrs, shnum, is64, msb, names,
+						nlen, ".go.buildinfo");
 
 	v->sections = true;
-	for (i = 0; names && i < shnum; i++) {
-		const unsigned char *sh = shdrs + i * entsize;
-		uint64_t name = bd_load_uint(sh, 4, msb);
+	if (!sh)
+		return;
+	v->named = bd_load_uint(sh + 4, 4, msb) != SHT_NOBITS;
+	v->addr = bd_load_uint(sh + (is64 ? 16 : 12), is64 ? 8 : 4, msb);
+	v->size = sh_size(sh, is64, msb);
+}
 
-		if (name < nlen && nlen - name >= sizeof(go) &&
-		    !memcmp(names + name, go, sizeof(go))) {
-			v->named = bd_load_uint(sh + 4, 4, msb) != SHT_NOBITS;
-			v->addr = bd_load_uint(sh + (is64 ? 16 : 12),
-					       is64 ? 8 : 4, msb);
-			v->size = sh_size(sh, is64, msb);
-			return;
-		}
-	}
+/* The first section named .dep-v0, cargo-auditable's (auditable-extract
+ * finds it by name, in a file with section headers only: it is in no
+ * segment), the same way. */
+static void dep_section(struct dep_section *v, const unsigned char *shdrs,
+			size_t shnum, bool is64, bool msb, const char *names,
+			size_t nlen)
+{
+	const unsigned char *sh = section_named(shdrs, shnum, is64, msb, names,
+						nlen, BD_CARGO_SECTION);
+
+	memset(v, 0, sizeof(*v));
+	if (!sh)
+		return;
+	v->found = bd_load_uint(sh + 4, 4, msb) != SHT_NOBITS;
+	v->compressed = sh_flags(sh, is64, msb) & SHF_COMPRESSED;
+	v->off = sh_offset(sh, is64, msb);
+	v->size = sh_size(sh, is64, msb);
 }
 
 /*
@@ -2026,8 +2067,10 @@ static void plan_sections(struct plan *p, int fd, const unsigned char *head,
 		names = plan_names(p, fd, head, nhead, shdrs, shnum, is64, msb,
 				   shstrndx, &nlen);
 	p->go.sections = true;
-	if (shdrs)
+	if (shdrs) {
 		go_section(&p->go, shdrs, shnum, is64, msb, names, nlen);
+		dep_section(&p->dep, shdrs, shnum, is64, msb, names, nlen);
+	}
 	for (i = 0; shdrs && i < shnum; i++) {
 		const unsigned char *sh = shdrs + i * entsize;
 		uint64_t type = bd_load_uint(sh + 4, 4, msb);
@@ -2120,9 +2163,11 @@ static const unsigned char *go_memory_bytes(void *ctx, uint64_t off, size_t len)
 	return m->d + off;
 }
 
-/* The file as the search sees it, from its header tables as check_header
- * left them (as plan_file reads them). */
-static void go_view(const unsigned char *d, size_t size, struct bd_go_elf *v)
+/* The file as the search for the Go blob (and cargo-auditable's
+ * section, dep) sees it, from its header tables as check_header left
+ * them (as plan_file reads them). */
+static void go_view(const unsigned char *d, size_t size, struct bd_go_elf *v,
+		    struct dep_section *dep)
 {
 	const struct ehdr_layout *l =
 		d[EI_CLASS] == ELFCLASS32 ? &layout32 : &layout64;
@@ -2132,9 +2177,11 @@ static void go_view(const unsigned char *d, size_t size, struct bd_go_elf *v)
 	uint64_t shoff = bd_load_uint(d + l->shoff, l->addr, msb);
 	uint64_t shnum = bd_load_uint(d + l->shnum, 2, msb);
 	size_t shstrndx = (size_t)bd_load_uint(d + l->shstrndx, 2, msb);
-	uint64_t noff, nlen;
+	const char *names = NULL;
+	uint64_t noff, nlen = 0;
 
 	memset(v, 0, sizeof(*v));
+	memset(dep, 0, sizeof(*dep));
 	if (phnum && table_fits(phoff, l->phdr_size, phnum, size))
 		go_loads(v, d + phoff, (size_t)phnum, is64, msb);
 	v->sections = shoff != 0;
@@ -2142,25 +2189,25 @@ static void go_view(const unsigned char *d, size_t size, struct bd_go_elf *v)
 		return;
 	if (names_range(d + shoff, (size_t)shnum, is64, msb, shstrndx, size,
 			&noff, &nlen))
-		go_section(v, d + shoff, (size_t)shnum, is64, msb,
-			   (const char *)d + noff, (size_t)nlen);
-	else
-		go_section(v, d + shoff, (size_t)shnum, is64, msb, NULL, 0);
+		names = (const char *)d + noff;
+	go_section(v, d + shoff, (size_t)shnum, is64, msb, names,
+		   names ? (size_t)nlen : 0);
+	dep_section(dep, d + shoff, (size_t)shnum, is64, msb, names,
+		    names ? (size_t)nlen : 0);
 }
 
 /* The Go build information of the file d[0..size), into info->go; a blob
  * that is broken is one problem. BD_ENOMEM, else 0. */
-static int read_go(struct scan *s, const unsigned char *d, size_t size)
+static int read_go(struct scan *s, const unsigned char *d, size_t size,
+		   const struct bd_go_elf *v)
 {
 	struct go_memory m = { d, size };
 	struct bd_go_source src = { go_memory_bytes, &m, size };
-	struct bd_go_elf v;
 	struct bd_go_blob blob;
 	struct bd_error e;
 	int rc;
 
-	go_view(d, size, &v);
-	rc = bd_gobuildinfo_find(&v, &src, &blob, &e);
+	rc = bd_gobuildinfo_find(v, &src, &blob, &e);
 	if (rc == BD_ENOENT)
 		return 0;
 	if (rc) {
@@ -2182,6 +2229,88 @@ static int read_go(struct scan *s, const unsigned char *d, size_t size)
 	return rc == BD_ENOMEM ? rc : 0;
 }
 
+/* ---- cargo-auditable's dependency list ------------------------------------
+ */
+
+/* Whether the plan holds the section's bytes and the parse reads them:
+ * found, not compressed, under the limit, inside the file. */
+static bool dep_readable(const struct dep_section *dep, uint64_t size)
+{
+	return dep->found && !dep->compressed &&
+	       dep->size <= BD_CARGO_MAX_SECTION && dep->off <= size &&
+	       dep->size <= size - dep->off;
+}
+
+/* Why a section found is not read: NULL when it is. */
+static const char *dep_unread(const struct dep_section *dep, uint64_t size,
+			      char *why, size_t n)
+{
+	if (dep->compressed)
+		return "section " BD_CARGO_SECTION " is compressed "
+		       "(SHF_COMPRESSED), not read";
+	if (dep->size > BD_CARGO_MAX_SECTION) {
+		snprintf(why, n,
+			 "section " BD_CARGO_SECTION " of %llu bytes is over "
+			 "the limit of %u MiB, not read",
+			 (unsigned long long)dep->size,
+			 BD_CARGO_MAX_SECTION >> 20);
+		return why;
+	}
+	if (!dep_readable(dep, size))
+		return "section " BD_CARGO_SECTION " runs past the end of the "
+		       "file";
+	return NULL;
+}
+
+/* The cargo-auditable dependency list of the file d[0..size) into
+ * info->cargo; one that is broken is one problem. BD_ENOMEM, else 0. */
+static int read_cargo(struct scan *s, const unsigned char *d, size_t size,
+		      const struct dep_section *dep)
+{
+	struct bd_buf json = BD_BUF_INIT;
+	struct bd_error e;
+	char why[128];
+	const char *unread;
+	int rc;
+
+	if (!dep->found)
+		return 0;
+	unread = dep_unread(dep, size, why, sizeof(why));
+	if (unread) {
+		problem(s, "cargo-auditable dependency list: %s", unread);
+		return 0;
+	}
+	rc = bd_cargoaudit_inflate(d + dep->off, (size_t)dep->size, &json, &e);
+	if (!rc)
+		rc = bd_cargoaudit_parse(bd_buf_str(&json), json.len,
+					 &s->info->arena, &s->info->cargo, &e);
+	bd_buf_release(&json);
+	if (rc && rc != BD_ENOMEM)
+		problem(s, "%s", e.msg);
+	return rc == BD_ENOMEM ? rc : 0;
+}
+
+/* The plan holds the section's bytes that read_cargo reads. */
+static void plan_dep(struct plan *p)
+{
+	if (dep_readable(&p->dep, p->size))
+		plan_add(p, p->dep.off, p->dep.size);
+}
+
+/* What the toolchain wrote of the build into the file d[0..size): Go's
+ * build information, cargo-auditable's dependency list. BD_ENOMEM, else
+ * 0. */
+static int read_binary_data(struct scan *s, const unsigned char *d, size_t size)
+{
+	struct bd_go_elf v;
+	struct dep_section dep;
+
+	go_view(d, size, &v, &dep);
+	if (read_go(s, d, size, &v))
+		return BD_ENOMEM;
+	return read_cargo(s, d, size, &dep);
+}
+
 /* What of a file the parse reads, from its head (as check_header sees
  * it: a table it would blank out is not read). */
 static void plan_file(struct plan *p, int fd, const unsigned char *d,
@@ -2200,6 +2329,7 @@ static void plan_file(struct plan *p, int fd, const unsigned char *d,
 	p->ncarry = p->j1 = p->j2 = 0;
 	p->header_shared = false;
 	memset(&p->go, 0, sizeof(p->go));
+	memset(&p->dep, 0, sizeof(p->dep));
 	p->bytes = 0;
 	p->size = size;
 	p->strings = strings;
@@ -2237,6 +2367,7 @@ static void plan_file(struct plan *p, int fd, const unsigned char *d,
 			      (size_t)shnum,
 			      (size_t)bd_load_uint(d + l->shstrndx, 2, msb));
 	plan_go(p, fd, d, nhead);
+	plan_dep(p);
 	p->header_shared = header_shared(p, l->ehsize);
 }
 

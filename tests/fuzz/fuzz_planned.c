@@ -11,7 +11,8 @@
  * read searches overlapping or too many read-only regions as one, by
  * design, where the file held whole searches each (fuzz_scan.c fuzzes
  * the rules). The Go build information is found through the headers and
- * names the plan holds, and its strings read where the plan found them.
+ * names the plan holds, and its strings read where the plan found them;
+ * cargo-auditable's section likewise.
  */
 #include "fuzz.h"
 #include "bindep/buf.h"
@@ -90,6 +91,21 @@ static void describe_go(const struct bd_go_info *go, struct bd_buf *b)
 			      go->settings[k].value);
 }
 
+/* The cargo-auditable dependency list, whose section the plan finds as
+ * the parse does. */
+static void describe_cargo(const struct bd_cargo_info *c, struct bd_buf *b)
+{
+	size_t k;
+
+	if (!c)
+		return;
+	bd_buf_printf(b, "|cargo %u ", (unsigned)c->format);
+	for (k = 0; k < c->npackages; k++)
+		bd_buf_printf(b, "[%s %s %s %d %d]", c->packages[k].name,
+			      c->packages[k].version, c->packages[k].source,
+			      c->packages[k].build, c->packages[k].root);
+}
+
 static void scan_as(bool whole, struct bd_buf *out)
 {
 	struct bd_diag d = { collect, out };
@@ -109,6 +125,7 @@ static void scan_as(bool whole, struct bd_buf *out)
 	bd_buf_printf(out, "\n%d %s %s", rc, sha, rc ? e.msg : "");
 	describe(&info, out);
 	describe_go(info.go, out);
+	describe_cargo(info.cargo, out);
 	bd_elf_info_release(&info);
 	bd_scanner_release(&sc);
 }

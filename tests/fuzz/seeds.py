@@ -10,7 +10,9 @@ machine-readable format and not; gobuildinfo/: Go module lists and blobs
 (the first byte choosing, fuzz_gobuildinfo.c), and scan/ and planned/ hold
 Go binaries of both formats, with and without section headers;
 cargoaudit/: cargo-auditable dependency lists and the zlib streams of
-.dep-v0 sections (the first byte choosing, fuzz_cargoaudit.c)."""
+.dep-v0 sections (the first byte choosing, fuzz_cargoaudit.c), and scan/
+and planned/ hold Rust programs with a .dep-v0, whole, cut, of another
+class and byte order, without section headers."""
 import os
 import shutil
 import struct
@@ -208,6 +210,19 @@ CARGOAUDIT = {
     "stream-bomb": b"\1" + zlib.compress(b" " * (9 << 20), 9),
 }
 
+# Rust programs with the list in their .dep-v0 (elfgen depdata: in no
+# segment, as cargo-auditable's linker output has it).
+CARGO_SCAN = {
+    "cargo-dep": dict(etype=E.ET_EXEC, interp="/lib64/ld-linux-x86-64.so.2",
+                      needed=["libc.so.6"], depdata=CARGO_PAYLOAD),
+    "cargo-dep-ppc32-msb": dict(cls=32, msb=True, machine=E.EM_PPC,
+                                soname="librs.so", depdata=CARGO_PAYLOAD),
+    "cargo-dep-cut": dict(etype=E.ET_EXEC, depdata=CARGO_PAYLOAD[:-20]),
+    "cargo-dep-nosections": dict(etype=E.ET_EXEC, sections=False,
+                                 depdata=CARGO_PAYLOAD),
+}
+SCAN.update(CARGO_SCAN)
+
 PLANNED = {
     "dynsym-after-strings": dynsym_elf(True),
     "dynsym-before-strings": dynsym_elf(False),
@@ -217,6 +232,7 @@ PLANNED = {
     "exe64-rodata-nosections": SCAN["exe64-rodata-nosections"],
 }
 PLANNED.update(GO_SCAN)
+PLANNED.update(CARGO_SCAN)
 
 
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Helpers shared by the unit tests. */
 #include "unit.h"
+#include "bindep/buf.h"
 
 #include <fcntl.h>
 #include <stdarg.h>
@@ -67,4 +68,22 @@ void bd_test_sh(const char *fmt, ...)
 	vsnprintf(cmd, sizeof(cmd), fmt, ap);
 	va_end(ap);
 	CU_ASSERT_EQUAL(system(cmd), 0);
+}
+
+void bd_test_zlib_stored(struct bd_buf *b, const char *text, size_t n)
+{
+	bd_buf_add(b, "\x78\x01", 2);
+	do {
+		size_t k = n < 65535 ? n : 65535;
+		unsigned char h[5] = { k == n, (unsigned char)k,
+				       (unsigned char)(k >> 8),
+				       (unsigned char)~k,
+				       (unsigned char)(~k >> 8) };
+
+		bd_buf_add(b, h, sizeof(h));
+		bd_buf_add(b, text, k);
+		text += k;
+		n -= k;
+	} while (n);
+	bd_buf_add(b, "\0\0\0\0", 4);
 }

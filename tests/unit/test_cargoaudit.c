@@ -83,27 +83,6 @@ static const unsigned char LIST_SMALL_WINDOW[] = {
 	0x55, 0xac, 0xeb,
 };
 
-/* A zlib stream of stored blocks (RFC 1951 section 3.2.4) holding
- * text[0..n): a stream of any size, its Adler-32 zero, which the reader
- * does not check (cargoaudit.c, gzip_member). */
-static void stored(struct bd_buf *b, const char *text, size_t n)
-{
-	bd_buf_add(b, "\x78\x01", 2);
-	do {
-		size_t k = n < 65535 ? n : 65535;
-		unsigned char h[5] = { k == n, (unsigned char)k,
-				       (unsigned char)(k >> 8),
-				       (unsigned char)~k,
-				       (unsigned char)(~k >> 8) };
-
-		bd_buf_add(b, h, sizeof(h));
-		bd_buf_add(b, text, k);
-		text += k;
-		n -= k;
-	} while (n);
-	bd_buf_add(b, "\0\0\0\0", 4);
-}
-
 static int inflate(const void *d, size_t n, struct bd_buf *out,
 		   struct bd_error *err)
 {
@@ -125,7 +104,7 @@ static void test_cargo_inflate(void)
 				&out, &err),
 			0);
 	CU_ASSERT_STRING_EQUAL(bd_buf_str(&out), LIST);
-	stored(&s, LIST, strlen(LIST));
+	bd_test_zlib_stored(&s, LIST, strlen(LIST));
 	CU_ASSERT_EQUAL(inflate(s.data, s.len, &out, &err), 0);
 	CU_ASSERT_STRING_EQUAL(bd_buf_str(&out), LIST);
 	/* Appended to what out holds. */
@@ -204,7 +183,7 @@ static void test_cargo_every_cut_fails(void)
 		CU_ASSERT_STRING_EQUAL(err.msg, WHAT "its zlib stream is "
 						     "corrupt or cut short");
 	}
-	stored(&s, LIST, strlen(LIST));
+	bd_test_zlib_stored(&s, LIST, strlen(LIST));
 	for (n = 2; n < s.len; n++)
 		CU_ASSERT_EQUAL(inflate(s.data, n, &out, &err), BD_EFORMAT);
 	/* A block of the reserved type 3. */
@@ -272,11 +251,11 @@ static void test_cargo_bomb(void)
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
 	memset(text, ' ', n + 1);
-	stored(&s, text, n);
+	bd_test_zlib_stored(&s, text, n);
 	CU_ASSERT_EQUAL(inflate(s.data, s.len, &out, &err), 0);
 	CU_ASSERT_EQUAL(out.len, n);
 	bd_buf_reset(&s);
-	stored(&s, text, n + 1);
+	bd_test_zlib_stored(&s, text, n + 1);
 	CU_ASSERT_EQUAL(inflate(s.data, s.len, &out, &err), BD_ELIMIT);
 	CU_ASSERT_STRING_EQUAL(err.msg, WHAT "it decompresses to more than "
 					     "8 MiB, not read");

@@ -448,6 +448,23 @@ static void describe_go(const struct bd_go_info *go, struct bd_buf *b)
 			      go->settings[k].value);
 }
 
+/* The cargo-auditable dependency list found, as text. */
+static void describe_cargo(const struct bd_cargo_info *c, struct bd_buf *b)
+{
+	size_t k;
+
+	if (!c)
+		return;
+	bd_buf_printf(b, "|cargo %u %zu:", (unsigned)c->format, c->npackages);
+	for (k = 0; k < c->npackages; k++) {
+		const struct bd_cargo_package *p = &c->packages[k];
+
+		bd_buf_printf(b, " %s@%s %s%s%s", p->name, p->version,
+			      p->source, p->build ? " build" : "",
+			      p->root ? " root" : "");
+	}
+}
+
 /* The shipped registry's string rules, compiled once. */
 static const struct bd_strrules *shipped_rules(void)
 {
@@ -505,6 +522,7 @@ static void scan_described(const char *path, bool whole, struct bd_buf *out)
 	describe(&info, out);
 	describe_hits(&info, out);
 	describe_go(info.go, out);
+	describe_cargo(info.cargo, out);
 	bd_elf_info_release(&info);
 	bd_scanner_release(&sc);
 }
@@ -1576,6 +1594,179 @@ static void test_go_debug_file_quiet(void)
 	bd_buf_release(&list);
 }
 
+/* ---- cargo-auditable's dependency list ---- */
+
+/* An ELF64 program of size bytes whose section .dep-v0 (of type type and
+ * flags flags, at offset at, of len bytes as its header says) holds
+ * dep[0..n), as cargo-auditable's linker output has it: in no segment. */
+static void dep_file(unsigned char *d, size_t size, size_t at,
+		     const struct bd_buf *dep, uint64_t len, uint32_t type,
+		     uint64_t flags)
+{
+	static const char names[] = "\0.dep-v0\0.shstrtab";
+	size_t shoff = size - 3 * sizeof(Elf64_Shdr), noff = shoff - 32;
+	Elf64_Ehdr eh = synth_ehdr(ET_EXEC, sizeof(Elf64_Ehdr), 1, shoff, 3);
+	Elf64_Phdr ph = { .p_type = PT_LOAD,
+			  .p_flags = PF_R | PF_X,
+			  .p_vaddr = 0x400000,
+			  .p_filesz = 0x1000,
+			  .p_memsz = 0x1000 };
+	Elf64_Shdr sh[3] = {
+		{ 0 },
+		{ .sh_name = 1,
+		  .sh_type = type,
+		  .sh_flags = flags,
+		  .sh_offset = at,
+		  .sh_size = len,
+		  .sh_addralign = 1 },
+		{ .sh_name = 9,
+		  .sh_type = SHT_STRTAB,
+		  .sh_offset = noff,
+		  .sh_size = sizeof(names) },
+	};
+
+	memset(d, 0, size);
+	eh.e_shstrndx = 2;
+	memcpy(d, &eh, sizeof(eh));
+	memcpy(d + sizeof(eh), &ph, sizeof(ph));
+	if (at < noff)
+		memcpy(d + at, dep->data,
+		       dep->len < noff - at ? dep->len : noff - at);
+	memcpy(d + noff, names, sizeof(names));
+	memcpy(d + shoff, sh, sizeof(sh));
+}
+
+/* A list of n crates.io packages after a root from a path, and a build
+ * dependency. */
+static void dep_list(struct bd_buf *json, size_t n)
+{
+	size_t i;
+
+	bd_buf_adds(json, "{\"packages\":[{\"name\":\"app\",\"version\":"
+			  "\"0.1.0\",\"source\":\"local\",\"root\":true},"
+			  "{\"name\":\"cc\",\"version\":\"1.0.90\","
+			  "\"source\":\"crates.io\",\"kind\":\"build\"}");
+	for (i = 0; i < n; i++)
+		bd_buf_printf(json,
+			      ",{\"name\":\"crate%zu\",\"version\":\"1.%zu.0\","
+			      "\"source\":\"crates.io\",\"dependencies\":[0]}",
+			      i, i);
+	bd_buf_adds(json, "],\"format\":1}");
+}
+
+/*
+ * A large Rust program read planned says what it says read whole: its
+ * dependency list (a stored zlib stream of 200 KiB, cut by the read's
+ * chunks) found by its section's name, in no segment; a small one read
+ * whole says the same. A section of no bytes (SHT_NOBITS) is none, said
+ * nothing of; one compressed, over the limit, past the end of the file
+ * or not zlib is one problem, the same both ways.
+ */
+static void test_cargo_planned_equals_whole(void)
+{
+	static const struct {
+		size_t size, at;
+		uint32_t type;
+		uint64_t flags, len; /* 0: the stream's */
+		bool corrupt;
+		const char *want; /* in the whole read's description */
+	} v[] = {
+		{ 3 * BD_SCAN_WHOLE, 0x50000, SHT_PROGBITS, 0, 0, false,
+		  "|cargo 1 3002: app@0.1.0 local root cc@1.0.90 crates.io "
+		  "build crate0@1.0.0 crates.io" },
+		{ 3 * BD_SCAN_WHOLE, 0x50000, SHT_PROGBITS, SHF_ALLOC, 0, false,
+		  " crate2999@1.2999.0 crates.io" },
+		{ 3 * BD_SCAN_WHOLE, 0x50000, SHT_NOBITS, 0, 0, false, "|-|" },
+		{ 3 * BD_SCAN_WHOLE, 0x50000, SHT_PROGBITS, SHF_COMPRESSED, 0,
+		  false,
+		  "cargo-auditable dependency list: section .dep-v0 is "
+		  "compressed (SHF_COMPRESSED), not read" },
+		{ 3 * BD_SCAN_WHOLE, 0x50000, SHT_PROGBITS, 0,
+		  BD_CARGO_MAX_SECTION + 1, false,
+		  "cargo-auditable dependency list: section .dep-v0 of "
+		  "8388609 bytes is over the limit of 8 MiB, not read" },
+		{ 3 * BD_SCAN_WHOLE, 3 * BD_SCAN_WHOLE - 0x1000, SHT_PROGBITS,
+		  0, 0x2000, false,
+		  "cargo-auditable dependency list: section .dep-v0 runs past "
+		  "the end of the file" },
+		{ 3 * BD_SCAN_WHOLE, 0x50000, SHT_PROGBITS, 0, 0, true,
+		  "cargo-auditable dependency list: not a zlib stream (its "
+		  "header check fails)" },
+	};
+	size_t size = 3 * BD_SCAN_WHOLE, k;
+	unsigned char *d = malloc(size);
+	struct bd_buf json = BD_BUF_INIT, dep = BD_BUF_INIT,
+		      whole = BD_BUF_INIT, planned = BD_BUF_INIT;
+	char *path;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	dep_list(&json, 3000);
+	bd_test_zlib_stored(&dep, json.data, json.len);
+	CU_ASSERT_FATAL(dep.len > 3 * BD_SCAN_CHUNK && bd_buf_ok(&dep));
+	for (k = 0; k < BD_ARRAY_SIZE(v); k++) {
+		bd_buf_reset(&whole);
+		bd_buf_reset(&planned);
+		dep.data[1] = v[k].corrupt ? 0x02 : 0x01;
+		dep_file(d, v[k].size, v[k].at, &dep,
+			 v[k].len ? v[k].len : dep.len, v[k].type, v[k].flags);
+		path = temp_file(d, v[k].size);
+		scan_described(path, true, &whole);
+		scan_described(path, false, &planned);
+		CU_ASSERT_STRING_EQUAL(bd_buf_str(&whole),
+				       bd_buf_str(&planned));
+		CU_ASSERT_PTR_NOT_NULL(strstr(bd_buf_str(&whole), v[k].want));
+		unlink(path);
+		free(path);
+	}
+	bd_buf_release(&whole);
+	bd_buf_release(&planned);
+	bd_buf_release(&json);
+	bd_buf_release(&dep);
+	free(d);
+}
+
+/* A small file, read whole, and its list: one problem for a list that is
+ * no JSON object, the file read all the same. */
+static void test_cargo_small_file(void)
+{
+	size_t size = 64 * 1024;
+	unsigned char *d = calloc(1, size);
+	struct bd_buf json = BD_BUF_INIT, dep = BD_BUF_INIT, out = BD_BUF_INIT;
+	char *path;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	dep_list(&json, 2);
+	bd_test_zlib_stored(&dep, json.data, json.len);
+	dep_file(d, size, 0x2000, &dep, dep.len, SHT_PROGBITS, 0);
+	path = temp_file(d, size);
+	scan_described(path, false, &out);
+	CU_ASSERT_PTR_NOT_NULL(strstr(bd_buf_str(&out), "|-|0 -|"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(
+		bd_buf_str(&out),
+		"|cargo 1 4: app@0.1.0 local root cc@1.0.90 crates.io build "
+		"crate0@1.0.0 crates.io crate1@1.1.0 crates.io"));
+
+	unlink(path);
+	free(path);
+	bd_buf_reset(&dep);
+	bd_buf_reset(&out);
+	bd_test_zlib_stored(&dep, "[]", 2);
+	dep_file(d, size, 0x2000, &dep, dep.len, SHT_PROGBITS, 0);
+	path = temp_file(d, size);
+	scan_described(path, false, &out);
+	CU_ASSERT_PTR_NOT_NULL(strstr(
+		bd_buf_str(&out),
+		"cargo-auditable dependency list: its text is not a JSON "
+		"object"));
+	CU_ASSERT_PTR_NULL(strstr(bd_buf_str(&out), "|cargo "));
+	unlink(path);
+	free(path);
+	bd_buf_release(&json);
+	bd_buf_release(&dep);
+	bd_buf_release(&out);
+	free(d);
+}
+
 void bd_test_register_scan(void)
 {
 	BD_SUITE("scan", BD_TEST(test_scans_itself),
@@ -1594,5 +1785,7 @@ void bd_test_register_scan(void)
 		 BD_TEST(test_too_large), BD_TEST(test_names),
 		 BD_TEST(test_load_uint),
 		 BD_TEST(test_go_build_info_planned_equals_whole),
-		 BD_TEST(test_go_debug_file_quiet));
+		 BD_TEST(test_go_debug_file_quiet),
+		 BD_TEST(test_cargo_planned_equals_whole),
+		 BD_TEST(test_cargo_small_file));
 }

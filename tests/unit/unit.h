@@ -59,6 +59,12 @@ void bd_test_write(const char *base, const char *rel, const char *text);
  * that it succeeds. */
 void bd_test_sh(const char *fmt, ...) BD_PRINTF(1, 2);
 
+/* Appends a zlib stream (RFC 1950) of stored blocks (RFC 1951 section
+ * 3.2.4) holding text[0..n): cargo-auditable's section of any size, its
+ * Adler-32 zero, which the reader does not check (cargoaudit.c). */
+struct bd_buf;
+void bd_test_zlib_stored(struct bd_buf *b, const char *text, size_t n);
+
 /* Whether this run is instrumented (ASan, TSan, valgrind): the tests of a cost
  * (a hostile input that was quadratic) then run small and untimed, their
  * results still checked; plain runs time them. */
