@@ -390,6 +390,11 @@ void bd_emit_edge_flags(const struct bd_graph *g, unsigned char *flags)
 			flags[e->to] |= BD_EMIT_STATIC;
 			continue;
 		}
+		/* Used by the build: not in the file at all. */
+		if (e->kind == BD_EDGE_BUILD) {
+			flags[e->to] |= BD_EMIT_BUILT;
+			continue;
+		}
 		flags[e->to] |= e->kind == BD_EDGE_DLOPEN_NOTE
 					? BD_EMIT_DLOPENED
 					: BD_EMIT_NEEDED;
@@ -529,6 +534,13 @@ bool bd_emit_package_label(struct bd_buf *out, const char *purl)
 bool bd_emit_optional(const unsigned char *flags, uint32_t id)
 {
 	return (flags[id] & BD_EMIT_DLOPENED) && !(flags[id] & BD_EMIT_NEEDED);
+}
+
+bool bd_emit_build_only(const unsigned char *flags, uint32_t id)
+{
+	return (flags[id] & BD_EMIT_BUILT) &&
+	       !(flags[id] &
+		 (BD_EMIT_NEEDED | BD_EMIT_DLOPENED | BD_EMIT_STATIC));
 }
 
 bool bd_emit_scanned(const struct bd_graph *g, const unsigned char *flags,
@@ -930,8 +942,9 @@ static void component_properties(const struct props *p,
 	prop(p, "bindep:soname", c->soname);
 	if (c->kind == BD_COMP_UNRESOLVED)
 		prop(p, "bindep:resolved", "false");
-	/* Issue 14: compiled into the files that point at it. */
-	if (c->kind == BD_COMP_STATIC)
+	/* Issue 14: compiled into the files that point at it; a package
+	 * only their build used is not. */
+	if (c->kind == BD_COMP_STATIC && !bd_emit_build_only(flags, id))
 		prop(p, "bindep:linkage", "static");
 	prop(p, "bindep:resolved-via", c->resolved_via);
 	prop(p, "bindep:artifact-type", c->artifact_type);

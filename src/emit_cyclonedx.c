@@ -247,9 +247,13 @@ static void component(struct cdx *x, uint32_t id)
 	supplier(x, c);
 	bd_json_add_string(&x->j, "name", c->name);
 	bd_json_add_string(&x->j, "version", c->version);
-	/* Reached only through .note.dlopen entries: optional. */
+	/* Reached only through .note.dlopen entries: optional. Used by the
+	 * build only: "not reachable within a call graph at runtime"
+	 * (CycloneDX 1.6, scope "excluded"). */
 	if (bd_emit_optional(x->flags, id))
 		bd_json_add_string(&x->j, "scope", "optional");
+	else if (bd_emit_build_only(x->flags, id))
+		bd_json_add_string(&x->j, "scope", "excluded");
 	hashes(x, c);
 	licenses(x, c);
 	bd_json_add_string(&x->j, "cpe", c->cpe);
@@ -314,7 +318,7 @@ static void dependencies(struct cdx *x, uint32_t *scratch)
 	/* Edges are sorted by source, then target. A component whose needs
 	 * are unknown gets no entry (needs_known). An artifact's are what it
 	 * holds (BD_EDGE_CONTAINS), a file's the libraries compiled into it
-	 * too (BD_EDGE_STATIC). */
+	 * too (BD_EDGE_STATIC), and what its build used (BD_EDGE_BUILD). */
 	for (i = 0; i < g->ncomps; i++) {
 		n = 0;
 		while (e < g->nedges && g->edges[e].from < i)

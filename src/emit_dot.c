@@ -30,6 +30,7 @@
  * is drawn as the strongest. */
 enum style {
 	STYLE_CONTAINS,
+	STYLE_BUILD,
 	STYLE_SUGGESTED,
 	STYLE_RECOMMENDED,
 	STYLE_REQUIRED,
@@ -41,6 +42,8 @@ enum style {
 static const char *const edge_attrs[] = {
 	[STYLE_CONTAINS] = "style=dotted, color=gray50, dir=back, "
 			   "arrowtail=odiamond, tooltip=\"contains\"",
+	[STYLE_BUILD] = "style=dotted, color=darkgreen, "
+			"tooltip=\"build dependency\"",
 	[STYLE_SUGGESTED] = "style=dashed, color=gray60, "
 			    "tooltip=\"dlopen: suggested\"",
 	[STYLE_RECOMMENDED] = "style=dashed, color=blue, "
@@ -302,6 +305,7 @@ static enum style edge_style(const struct dot *d, const struct bd_edge *e)
 							     : STYLE_NEEDED;
 	case BD_EDGE_INTERP: return STYLE_INTERP;
 	case BD_EDGE_CONTAINS: return STYLE_CONTAINS;
+	case BD_EDGE_BUILD: return STYLE_BUILD;
 	case BD_EDGE_DLOPEN_NOTE:
 		return (enum style)(STYLE_SUGGESTED - 1 +
 				    bd_emit_dlopen_rank(e->dlopen));
@@ -367,7 +371,8 @@ static int write_dot(struct dot *d)
 		    "// edges: needed solid, interpreter grey, static bold "
 		    "green, dlopen dashed (required thick\n"
 		    "// blue, recommended blue, suggested grey), contains "
-		    "dotted with a diamond at the artifact;\n"
+		    "dotted with a diamond at the artifact,\n"
+		    "// build dependency dotted green;\n"
 		    "// nodes: scanned files bold, not found red and dashed, "
 		    "only dlopen'd dashed.\n"
 		    "digraph \"bindep-sbom\" {\n"

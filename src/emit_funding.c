@@ -4,7 +4,8 @@
  * scanned files use, with what a funding programme needs (repository,
  * licences, funding links, maintainers) and how much the release relies on
  * it: which scanned files use it, and how (bundled: the file is a copy of
- * it; direct: DT_NEEDED; transitive; dlopen: only through .note.dlopen).
+ * it; direct: DT_NEEDED; transitive; dlopen: only through .note.dlopen;
+ * build: the build of a file used it, which the file does not hold).
  * Projects are sorted by how many scanned files use them. A release
  * artifact (a wheel, a .deb) is neither a project nor a user of one: its
  * files are, and holding a file is no use of it.
@@ -17,10 +18,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { HOW_BUNDLED = 1, HOW_DIRECT = 2, HOW_TRANSITIVE = 4, HOW_DLOPEN = 8 };
+enum {
+	HOW_BUNDLED = 1,
+	HOW_DIRECT = 2,
+	HOW_TRANSITIVE = 4,
+	HOW_DLOPEN = 8,
+	HOW_BUILD = 16
+};
 
 static const char *const how_names[] = { "bundled", "direct", "transitive",
-					 "dlopen" };
+					 "dlopen", "build" };
 
 struct project {
 	char *key;	  /* versionless purl */
@@ -180,12 +187,16 @@ static void uses_of(struct report *r, uint32_t a, size_t ai)
 		     how == HOW_TRANSITIVE && e < g->nedges &&
 		     g->edges[e].from == a;
 		     e++) {
-			/* Compiled in is as direct as it gets. */
+			/* Compiled in is as direct as it gets; the file's
+			 * build using it is no use of it by the file. */
 			if (g->edges[e].to == i &&
 			    (g->edges[e].kind == BD_EDGE_NEEDED ||
 			     g->edges[e].kind == BD_EDGE_INTERP ||
 			     g->edges[e].kind == BD_EDGE_STATIC))
 				how = HOW_DIRECT;
+			else if (g->edges[e].to == i &&
+				 g->edges[e].kind == BD_EDGE_BUILD)
+				how = HOW_BUILD;
 		}
 		r->ps[p - 1].how[ai] |= (unsigned char)how;
 	}

@@ -349,6 +349,9 @@ static void edge(struct spdx *x, const struct bd_edge *e)
 		break;
 	case BD_EDGE_CONTAINS: relate(x, from, "CONTAINS", to, NULL); break;
 	case BD_EDGE_STATIC: relate(x, from, "STATIC_LINK", to, NULL); break;
+	case BD_EDGE_BUILD:
+		relate(x, to, "BUILD_DEPENDENCY_OF", from, BD_EMIT_BUILD_SAID);
+		break;
 	}
 }
 

@@ -662,6 +662,7 @@ enum group {
 	GROUP_DLOPEN,	/* BD_EDGE_DLOPEN_NOTE: hasOptionalDependency */
 	GROUP_CONTAINS, /* BD_EDGE_CONTAINS: contains */
 	GROUP_STATIC,	/* BD_EDGE_STATIC: hasStaticLink */
+	GROUP_BUILD,	/* BD_EDGE_BUILD: dependsOn, at build time */
 	GROUP_OTHER,	/* any other: dependsOn */
 };
 
@@ -673,6 +674,7 @@ static enum group group_of(enum bd_edge_kind kind)
 	case BD_EDGE_DLOPEN_NOTE: return GROUP_DLOPEN;
 	case BD_EDGE_CONTAINS: return GROUP_CONTAINS;
 	case BD_EDGE_STATIC: return GROUP_STATIC;
+	case BD_EDGE_BUILD: return GROUP_BUILD;
 	default: return GROUP_OTHER;
 	}
 }
@@ -728,6 +730,10 @@ static void group_relation(struct spdx3 *x, uint32_t from, size_t first,
 		 * at run time too, where a "build" scope would say
 		 * otherwise. */
 		[GROUP_STATIC] = { "hasStaticLink", NULL, NULL, NULL },
+		/* 2.3's BUILD_DEPENDENCY_OF, as SPDX 3's migration guide
+		 * writes it: dependsOn, in the scope "build". */
+		[GROUP_BUILD] = { "dependsOn", "build", NULL,
+				  BD_EMIT_BUILD_SAID },
 		[GROUP_OTHER] = { "dependsOn", NULL, NULL, NULL },
 	};
 	struct rel r = rels[grp];
@@ -800,6 +806,7 @@ static void component_relations(struct spdx3 *x, uint32_t i, size_t first,
 	dlopen_relations(x, first, end);
 	group_relation(x, i, first, end, GROUP_CONTAINS);
 	group_relation(x, i, first, end, GROUP_STATIC);
+	group_relation(x, i, first, end, GROUP_BUILD);
 	group_relation(x, i, first, end, GROUP_OTHER);
 	/* Needs not read (bd_emit_needs_unknown, as SPDX 2.3's NOASSERTION
 	 * says) are unknown. A file that needs nothing says so; an

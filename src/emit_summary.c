@@ -50,6 +50,7 @@ enum {
 	HOW_VENDORED = 32,
 	HOW_SCANNED = 64,
 	HOW_DECLARED = 128, /* an SBOM an artifact carries lists it */
+	HOW_BUILD = 256,    /* only the build used it (BD_EDGE_BUILD) */
 };
 
 /* The weight of a path, its weakest edge: a load edge is 4, a dlopen
@@ -410,6 +411,8 @@ static unsigned how_reached(struct summary *s, uint32_t from, uint32_t id)
 		return how ? how : HOW_SCANNED;
 	switch (s->best[id]) {
 	case LINKED:
+		if (bd_emit_build_only(s->flags, id))
+			return how | HOW_BUILD;
 		return how | (s->flags[id] & BD_EMIT_STATIC ? HOW_STATIC
 							    : HOW_LINKED);
 	case 3: return how | HOW_DLOPEN_REQUIRED;
@@ -529,6 +532,8 @@ static const char *how_text(struct summary *s, unsigned how)
 		bd_buf_adds(&b, "linked");
 	if (how & HOW_STATIC)
 		bd_buf_printf(&b, "%sstatic", b.len ? ", " : "");
+	if (how & HOW_BUILD)
+		bd_buf_printf(&b, "%sbuild", b.len ? ", " : "");
 	/* The strongest priority a dlopen entry asks for it. */
 	for (i = 0; i < BD_ARRAY_SIZE(dlopen); i++) {
 		if (how & (HOW_DLOPEN_REQUIRED << i)) {
@@ -807,8 +812,8 @@ static void row_colours(const struct project *p, const char **sgr)
 	sgr[COL_PROJECT] = "1";
 	sgr[COL_VERSION] = NULL;
 	/* Cyan for what is only dlopen'd, as the text view draws it. */
-	sgr[COL_HOW] = p->how & (HOW_LINKED | HOW_STATIC | HOW_VENDORED |
-				 HOW_SCANNED | HOW_DECLARED)
+	sgr[COL_HOW] = p->how & (HOW_LINKED | HOW_STATIC | HOW_BUILD |
+				 HOW_VENDORED | HOW_SCANNED | HOW_DECLARED)
 			       ? NULL
 			       : "36";
 	sgr[COL_THROUGH] = NULL;

@@ -116,6 +116,8 @@ static void how(struct view *v, const struct bd_edge *e,
 		bd_buf_adds(&b, "interpreter");
 	else if (e->kind == BD_EDGE_STATIC)
 		bd_buf_adds(&b, "statically linked");
+	else if (e->kind == BD_EDGE_BUILD)
+		bd_buf_adds(&b, "build dependency: " BD_EMIT_BUILD_SAID);
 	else if (e->kind == BD_EDGE_DLOPEN_NOTE)
 		bd_buf_printf(&b, "dlopen, optional: %s%s%s%s%s",
 			      e->dlopen->priority,
@@ -156,6 +158,8 @@ static void edge_line(struct view *v, const struct bd_edge *e, unsigned depth,
 	bd_buf_adds(v->out, " => ");
 	if (to->kind == BD_COMP_UNRESOLVED)
 		paint(v, SGR_RED, "not found");
+	else if (e->kind == BD_EDGE_BUILD)
+		bd_buf_adds(v->out, "(built with)");
 	else if (to->kind == BD_COMP_STATIC ||
 		 (!to->paths.n && bd_emit_static(v->g, v->flags, e->to)))
 		bd_buf_adds(v->out, "(compiled in)");
@@ -208,6 +212,7 @@ static void make_child(struct view *v, struct child *k, size_t e)
 	k->rank[0] = edge->kind == BD_EDGE_INTERP   ? 0
 		     : edge->kind == BD_EDGE_NEEDED ? 1
 		     : edge->kind == BD_EDGE_STATIC ? 3
+		     : edge->kind == BD_EDGE_BUILD  ? 4
 						    : 2;
 	k->rank[1] =
 		needed_rank(&v->g->comps[edge->from], &v->g->comps[edge->to]);

@@ -175,6 +175,7 @@ enum {
 	BD_EMIT_STATIC = 16,   /* the end of a BD_EDGE_STATIC edge */
 	/* the end of a DT_NEEDED edge met by soname only (bd_edge.preloaded) */
 	BD_EMIT_PRELOADED = 32,
+	BD_EMIT_BUILT = 64, /* the end of a BD_EDGE_BUILD edge */
 };
 
 /* What a preloaded edge is, in words, as the text view, the summary and
@@ -183,8 +184,16 @@ enum {
  * path. */
 #define BD_EMIT_PRELOADED_SAID "matched by soname, loaded by path first"
 
+/* What a BD_EDGE_BUILD edge is, in words, as the text view and SPDX's
+ * relationships say it. */
+#define BD_EMIT_BUILD_SAID "used by the build, not in the file"
+
 /* Fills flags[id] for every component (flags: g->ncomps zeroed bytes). */
 void bd_emit_edge_flags(const struct bd_graph *g, unsigned char *flags);
+
+/* Used by the build of the files that name it, and by nothing at run time
+ * (only BD_EDGE_BUILD edges lead to it): CycloneDX's scope "excluded". */
+bool bd_emit_build_only(const unsigned char *flags, uint32_t id);
 
 /* Compiled into a file that holds it: the end of an edge of a kind not
  * named here, or a component whose bindep:linkage property is "static". */

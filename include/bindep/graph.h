@@ -25,8 +25,12 @@ enum bd_comp_kind {
 	 * holds scanned files (BD_EDGE_CONTAINS); it is no ELF file. */
 	BD_COMP_ARTIFACT,
 	/* A library compiled into scanned files (issue 14), named by the
-	 * registry's string rules: no file of its own, a BD_EDGE_STATIC from
-	 * each file that holds it. One per library and version. */
+	 * registry's string rules, a Go binary's build information or a Rust
+	 * binary's cargo-auditable data: no file of its own, a
+	 * BD_EDGE_STATIC from each file that holds it. One per library and
+	 * version. A crate the build of a Rust binary used without
+	 * compiling it in (cargo-auditable's kind "build") is one too, with
+	 * a BD_EDGE_BUILD from each file built with it. */
 	BD_COMP_STATIC,
 	/* A component only an SBOM shipped inside an artifact describes
 	 * (issue 16, item 2): no file we read, a BD_EDGE_CONTAINS from the
@@ -44,6 +48,11 @@ enum bd_edge_kind {
 	/* The file holds a statically linked copy of the library: to a
 	 * BD_COMP_STATIC (CycloneDX dependency, SPDX STATIC_LINK). */
 	BD_EDGE_STATIC,
+	/* The file's build used the package, which it does not hold: a Rust
+	 * build script's or procedural macro's crate (CycloneDX dependency
+	 * to a component of scope "excluded", SPDX BUILD_DEPENDENCY_OF). To
+	 * a BD_COMP_STATIC. */
+	BD_EDGE_BUILD,
 };
 
 /* The method of an identity concluded from the language package a file

@@ -1986,6 +1986,116 @@ static void test_funding_purl_names(void)
 	bd_graph_release(&g);
 }
 
+/* app compiles serde in (BD_EDGE_STATIC) and was built with serde_derive
+ * (BD_EDGE_BUILD), both crates of its cargo-auditable data. */
+static void make_build_graph(struct bd_graph *g)
+{
+	struct bd_component *c;
+	uint32_t app, serde, derive;
+
+	bd_graph_init(g);
+	bd_graph_add(g, "sha256:aa", BD_COMP_EXECUTABLE, &app);
+	bd_graph_add(g, "cargo:serde@1.0.197#crates.io", BD_COMP_STATIC,
+		     &serde);
+	bd_graph_add(g, "cargo-build:serde_derive@1.0.197#crates.io",
+		     BD_COMP_STATIC, &derive);
+	c = bd_graph_comp(g, app);
+	c->name = "app";
+	c->is_input = true;
+	strcpy(c->sha256, "aa");
+	bd_graph_add_path(g, app, "dist/app");
+	c = bd_graph_comp(g, serde);
+	c->name = "serde";
+	c->version = "1.0.197";
+	c->purl = "pkg:cargo/serde@1.0.197";
+	c = bd_graph_comp(g, derive);
+	c->name = "serde_derive";
+	c->version = "1.0.197";
+	c->purl = "pkg:cargo/serde_derive@1.0.197";
+	bd_graph_add_edge(g, app, serde, BD_EDGE_STATIC, NULL);
+	bd_graph_add_edge(g, app, derive, BD_EDGE_BUILD, NULL);
+	bd_graph_sort(g);
+}
+
+/* A package only the build used is no library linked in: CycloneDX's
+ * scope "excluded" and no bindep:linkage, SPDX 2.3's BUILD_DEPENDENCY_OF,
+ * SPDX 3's dependsOn in the scope "build", the text view's "(built
+ * with)", the funding report's "build"; the crate compiled in beside it
+ * stays static everywhere. */
+static void test_build_dependency_every_format(void)
+{
+	struct bd_emit_options fo = { .source_name = "my app",
+				      .timestamp = 1700000000,
+				      .funding_format = BD_FUNDING_JSON };
+	struct bd_buf b = BD_BUF_INIT;
+	struct bd_graph g;
+	cJSON *doc, *serde, *derive, *deps, *p;
+	char *text, app_id[512], want[1024];
+	const char *how = NULL;
+
+	make_build_graph(&g);
+	doc = emit(&g, "urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79", &text);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+	serde = component(doc, "serde");
+	derive = component(doc, "serde_derive");
+	CU_ASSERT_STRING_EQUAL(str(derive, "scope"), "excluded");
+	CU_ASSERT_FALSE(has_property(derive, "bindep:linkage", "static"));
+	CU_ASSERT_PTR_NULL(cJSON_GetObjectItem(serde, "scope"));
+	CU_ASSERT_TRUE(has_property(serde, "bindep:linkage", "static"));
+	deps = cJSON_GetObjectItem(dependency(doc, "sha256:aa"), "dependsOn");
+	CU_ASSERT_EQUAL(cJSON_GetArraySize(deps), 2);
+	cJSON_Delete(doc);
+	free(text);
+
+	doc = emit_spdx(&g, "urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+	CU_ASSERT_TRUE(related(doc, str(package(doc, "serde_derive"), "SPDXID"),
+			       "BUILD_DEPENDENCY_OF",
+			       str(package(doc, "app"), "SPDXID"),
+			       "used by the build, not in the file"));
+	CU_ASSERT_TRUE(related(doc, str(package(doc, "app"), "SPDXID"),
+			       "STATIC_LINK",
+			       str(package(doc, "serde"), "SPDXID"), NULL));
+	cJSON_Delete(doc);
+
+	doc = spdx3_doc(&g, &text);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+	snprintf(app_id, sizeof(app_id), "%s",
+		 str(package3(doc, "app"), "spdxId"));
+	snprintf(want, sizeof(want), "LifecycleScopedRelationship build : %s",
+		 str(package3(doc, "serde_derive"), "spdxId"));
+	expect3(doc, app_id, "dependsOn", want);
+	snprintf(want, sizeof(want), "Relationship  : %s",
+		 str(package3(doc, "serde"), "spdxId"));
+	expect3(doc, app_id, "hasStaticLink", want);
+	cJSON_Delete(doc);
+	free(text);
+
+	text = emit_text(&g, false);
+	CU_ASSERT_PTR_NOT_NULL(strstr(
+		text, "    serde => (compiled in)  [statically linked]  "
+		      "pkg:cargo/serde@1.0.197\n"
+		      "    serde_derive => (built with)  [build dependency: "
+		      "used by the build, not in the file]  "
+		      "pkg:cargo/serde_derive@1.0.197\n"));
+	free(text);
+
+	CU_ASSERT_EQUAL_FATAL(bd_emit_funding(&g, &fo, &b, NULL), 0);
+	doc = cJSON_Parse(bd_buf_str(&b));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+	cJSON_ArrayForEach(p, cJSON_GetObjectItem(doc, "projects"))
+	{
+		if (!strcmp(str(p, "purl"), "pkg:cargo/serde_derive"))
+			how = cJSON_PrintUnformatted(
+				cJSON_GetObjectItem(p, "how"));
+	}
+	CU_ASSERT_STRING_EQUAL(how ? how : "", "[\"build\"]");
+	cJSON_free((void *)how);
+	cJSON_Delete(doc);
+	bd_buf_release(&b);
+	bd_graph_release(&g);
+}
+
 /* tests/unit/test_emit_artifact.c: the emitters on release artifacts. */
 void bd_test_register_emit_artifact(void);
 
@@ -2001,6 +2111,7 @@ void bd_test_register_emit(void)
 		 BD_TEST(test_spdx3_static_link),
 		 BD_TEST(test_spdx_declared_needs_unknown),
 		 BD_TEST(test_purl_names), BD_TEST(test_funding_purl_names),
+		 BD_TEST(test_build_dependency_every_format),
 		 BD_TEST(test_package_note_keys), BD_TEST(test_spdx3_agents),
 		 BD_TEST(test_spdx3_uuid), BD_TEST(test_unread_paths),
 		 BD_TEST(test_excludes), BD_TEST(test_text_view),

@@ -527,6 +527,41 @@ static void test_dot_graph(void)
 	bd_graph_release(&g);
 }
 
+/* A crate compiled in and one only the build used: the summary's HOW
+ * says "static" and "build", the graph draws the build edge dotted. */
+static void test_build_dependency_views(void)
+{
+	struct bd_graph g;
+	uint32_t app, serde, derive;
+	char *text;
+
+	bd_graph_init(&g);
+	app = add(&g, "a", BD_COMP_EXECUTABLE, "app", "dist/app");
+	serde = add(&g, "b", BD_COMP_STATIC, "serde", NULL);
+	derive = add(&g, "c", BD_COMP_STATIC, "serde_derive", NULL);
+	bd_graph_comp(&g, app)->is_input = true;
+	bd_graph_comp(&g, serde)->purl = "pkg:cargo/serde@1.0.197";
+	bd_graph_comp(&g, serde)->version = "1.0.197";
+	bd_graph_comp(&g, derive)->purl = "pkg:cargo/serde_derive@1.0.197";
+	bd_graph_comp(&g, derive)->version = "1.0.197";
+	bd_graph_add_edge(&g, app, serde, BD_EDGE_STATIC, NULL);
+	bd_graph_add_edge(&g, app, derive, BD_EDGE_BUILD, NULL);
+	bd_graph_sort(&g);
+	text = summary(&g, 0, false);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "\nserde         1.0.197  static  "
+					    "crate serde         unknown"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "\nserde_derive  1.0.197  build   "
+					    "crate serde_derive  unknown"));
+	free(text);
+	text = dot(&g);
+	CU_ASSERT_EQUAL(count(text, "tooltip=\"static\""), 1);
+	CU_ASSERT_EQUAL(count(text, "style=dotted, color=darkgreen, "
+				    "tooltip=\"build dependency\""),
+			1);
+	free(text);
+	bd_graph_release(&g);
+}
+
 /* Hostile names stay inside their quoted strings: no raw quote, newline
  * or control byte, no backslash that could start an escape of Graphviz
  * (\N, \G, \l), no entity, valid UTF-8. */
@@ -704,6 +739,7 @@ void bd_test_register_views(void)
 		 BD_TEST(test_summary_wide_characters),
 		 BD_TEST(test_summary_marks_stay), BD_TEST(test_summary_empty),
 		 BD_TEST(test_summary_excluded), BD_TEST(test_dot_graph),
-		 BD_TEST(test_dot_escaping), BD_TEST(test_purl_names),
+		 BD_TEST(test_dot_escaping),
+		 BD_TEST(test_build_dependency_views), BD_TEST(test_purl_names),
 		 BD_TEST(test_progress_line), BD_TEST(test_progress_counters));
 }
