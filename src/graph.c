@@ -337,6 +337,36 @@ static int copy_go(struct bd_arena *a, struct bd_component *c,
 	return 0;
 }
 
+/* The cargo-auditable dependency list, whole. */
+static int copy_cargo(struct bd_arena *a, struct bd_component *c,
+		      const struct bd_elf_info *info)
+{
+	const struct bd_cargo_info *from = info->cargo;
+	struct bd_cargo_package *pkgs;
+	struct bd_cargo_info *cargo;
+	size_t i;
+
+	if (!from)
+		return 0;
+	cargo = bd_arena_alloc(a, sizeof(*cargo));
+	pkgs = bd_arena_alloc(a, (from->npackages + 1) * sizeof(*pkgs));
+	if (!cargo || !pkgs)
+		return BD_ENOMEM;
+	for (i = 0; i < from->npackages; i++) {
+		pkgs[i] = from->packages[i];
+		pkgs[i].name = bd_arena_strdup(a, from->packages[i].name);
+		pkgs[i].version = bd_arena_strdup(a, from->packages[i].version);
+		pkgs[i].source = bd_arena_strdup(a, from->packages[i].source);
+		if (!pkgs[i].name || !pkgs[i].version || !pkgs[i].source)
+			return BD_ENOMEM;
+	}
+	cargo->packages = pkgs;
+	cargo->npackages = from->npackages;
+	cargo->format = from->format;
+	c->cargo = cargo;
+	return 0;
+}
+
 int bd_graph_set_elf(struct bd_graph *g, uint32_t id,
 		     const struct bd_elf_info *info)
 {
@@ -365,7 +395,8 @@ int bd_graph_set_elf(struct bd_graph *g, uint32_t id,
 			 (const char *const *)info->needed, info->nneeded))
 		return BD_ENOMEM;
 	if (copy_note(a, c, info) || copy_dlopen(a, c, info) ||
-	    copy_hits(a, c, info) || copy_go(a, c, info))
+	    copy_hits(a, c, info) || copy_go(a, c, info) ||
+	    copy_cargo(a, c, info))
 		return BD_ENOMEM;
 	return 0;
 }

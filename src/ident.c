@@ -285,6 +285,24 @@ static void add_identity(struct bd_component *c, const char *field,
 					      method, confidence, NULL };
 }
 
+void bd_ident_manifest_identities(struct bd_component *c, const char *method)
+{
+	add_identity(c, "name", c->name, "manifest-analysis", method, 1.0);
+	add_identity(c, "version", c->version, "manifest-analysis", method,
+		     1.0);
+	add_identity(c, "purl", c->purl, "manifest-analysis", method, 1.0);
+}
+
+void bd_ident_key_field(struct bd_buf *b, const char *s)
+{
+	for (; *s; s++) {
+		if (strchr("%@#>", *s))
+			bd_buf_printf(b, "%%%02X", (unsigned char)*s);
+		else
+			bd_buf_addc(b, *s);
+	}
+}
+
 /* The purl of an installed package: pkg:<deb|apk|rpm>/<os>/<name>@<version>
  * ?arch=..&distro=<os>-<version_id>[&epoch=N] (purl-spec's deb, apk and
  * rpm types; a Debian epoch stays in the version). */
@@ -2234,12 +2252,7 @@ static int add_listed(struct ident *s, uint32_t file,
 			owner->manifest->path, item->name, item->version);
 		if (!method)
 			return BD_ENOMEM;
-		add_identity(c, "name", c->name, "manifest-analysis", method,
-			     1.0);
-		add_identity(c, "version", c->version, "manifest-analysis",
-			     method, 1.0);
-		add_identity(c, "purl", c->purl, "manifest-analysis", method,
-			     1.0);
+		bd_ident_manifest_identities(c, method);
 	}
 	return bd_graph_add_edge(g, file, id, BD_EDGE_STATIC, NULL);
 }
@@ -2754,6 +2767,8 @@ int bd_identify(struct bd_graph *g, struct bd_ident_load *l,
 		rc = static_pass(&s, ncomps);
 	if (!rc)
 		rc = bd_ident_go_modules(g, ncomps);
+	if (!rc)
+		rc = bd_ident_cargo_crates(g, ncomps);
 	if (!rc)
 		rc = read_copyrights(&s, ncomps);
 	free(s.entry_of);

@@ -116,24 +116,9 @@ static int add_module(struct bd_graph *g, uint32_t file, const struct module *m)
 		    (m->replaces && !c->go_replaces) ||
 		    (m->replaced_by && !c->go_replaced_by))
 			return BD_ENOMEM;
-		add_identities(c, m->method);
+		bd_ident_manifest_identities(c, m->method);
 	}
 	return bd_graph_add_edge(g, file, id, BD_EDGE_STATIC, NULL);
-}
-
-/* A field of a key, its '%' and the key's separators ('@', '#', the '>'
- * of "=>") as %XX: a module's path, version and go.sum hash hold none of
- * them, but a hostile list's may, and a key must name one line only (a
- * sum of "h1:x==>b@v2#h1:y=" made a line never replaced the replacement
- * by b it imitates). */
-static void add_key_field(struct bd_buf *b, const char *s)
-{
-	for (; *s; s++) {
-		if (strchr("%@#>", *s))
-			bd_buf_printf(b, "%%%02X", (unsigned char)*s);
-		else
-			bd_buf_addc(b, *s);
-	}
 }
 
 /* A module line: "path@version" and, in a key, "#sum", each field
@@ -146,14 +131,14 @@ static void add_line(struct bd_buf *b, const struct bd_go_module *m, bool key)
 			bd_buf_printf(b, " %s", m->version);
 		return;
 	}
-	add_key_field(b, m->path);
+	bd_ident_key_field(b, m->path);
 	if (m->version) {
 		bd_buf_addc(b, '@');
-		add_key_field(b, m->version);
+		bd_ident_key_field(b, m->version);
 	}
 	if (m->sum) {
 		bd_buf_addc(b, '#');
-		add_key_field(b, m->sum);
+		bd_ident_key_field(b, m->sum);
 	}
 }
 
@@ -270,7 +255,7 @@ static int add_stdlib(struct bd_graph *g, uint32_t file, const char *toolchain)
 				   "development toolchain";
 		if (rc == BD_ENOMEM || !c->name || (!rc && !c->purl) || !method)
 			return BD_ENOMEM;
-		add_identities(c, method);
+		bd_ident_manifest_identities(c, method);
 	}
 	return bd_graph_add_edge(g, file, id, BD_EDGE_STATIC, NULL);
 }

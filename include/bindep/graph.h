@@ -125,6 +125,8 @@ struct bd_component {
 	bool strings_searched;
 	/* Its Go build information (arena copies); NULL: none. */
 	const struct bd_go_info *go;
+	/* Its cargo-auditable dependency list (arena copies); NULL: none. */
+	const struct bd_cargo_info *cargo;
 
 	const char *error; /* why the file could not be read completely */
 
@@ -150,6 +152,11 @@ struct bd_component {
 	 * version and purl are the module's, which an SBOM an artifact
 	 * carries replaces (carried.c) as it does a language package's. */
 	bool go_main;
+	/* A crate a Rust binary's cargo-auditable data lists (a
+	 * BD_COMP_STATIC, ident_cargo.c): where it came from ("crates.io",
+	 * "git", "local", "registry"...) and its kind, "runtime" (compiled
+	 * in) or "build" (used by the build only). NULL: none. */
+	const char *cargo_source, *cargo_kind;
 
 	/* The upstream project (the mapping registry). */
 	const char *upstream, *upstream_purl, *upstream_version;

@@ -145,6 +145,29 @@ int bd_ident_go_modules(struct bd_graph *g, size_t ncomps);
  * or BD_ENOMEM.
  */
 int bd_ident_go_main(struct bd_graph *g, struct bd_component *c);
+/* Adds the component's name, version and purl to its identity, each
+ * concluded by manifest-analysis (confidence 1) from what method says was
+ * read: a manifest's line, a binary's build information. */
+void bd_ident_manifest_identities(struct bd_component *c, const char *method);
+
+/*
+ * Appends a field of a component's key, its '%' and the keys' separators
+ * ('@', '#', the '>' of "=>") as %XX: a name, version or hash holds none
+ * of them, but hostile data may, and a key must name one component only
+ * (a Go module's go.sum field of "h1:x==>b@v2#h1:y=" made a line never
+ * replaced the replacement by b it imitates).
+ */
+void bd_ident_key_field(struct bd_buf *b, const char *s);
+
+/*
+ * The crates the cargo-auditable dependency list of each of the first
+ * ncomps components lists (bd_component.cargo), as components: one
+ * BD_COMP_STATIC per crate, source and kind, a BD_EDGE_STATIC from each
+ * file that compiled it in, a BD_EDGE_BUILD from each whose build used it
+ * (kind "build"); purls pkg:cargo/<name>@<version>. Called by
+ * bd_identify. Returns 0 or BD_ENOMEM.
+ */
+int bd_ident_cargo_crates(struct bd_graph *g, size_t ncomps);
 
 /* Appends "cpe:2.3:a:<vendor>:<product>:<version>:<update>:*:*:*:*:*:*"
  * for a registry's "cpe:2.3:a:<vendor>:<product>", the version quoted as

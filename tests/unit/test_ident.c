@@ -551,6 +551,113 @@ static void test_go_module_keys_apart(void)
 	bd_graph_release(&g);
 }
 
+/* The crate the edges from file of kind lead to, named name, and how many
+ * edges of that kind it has (after bd_graph_sort). */
+static const struct bd_component *crate(const struct bd_graph *g, uint32_t file,
+					enum bd_edge_kind kind,
+					const char *name, size_t *n)
+{
+	const struct bd_component *found = NULL;
+	size_t i;
+
+	*n = 0;
+	for (i = 0; i < g->nedges; i++) {
+		const struct bd_component *c = &g->comps[g->edges[i].to];
+
+		if (g->edges[i].from != file || g->edges[i].kind != kind)
+			continue;
+		CU_ASSERT_EQUAL(c->kind, BD_COMP_STATIC);
+		++*n;
+		if (!strcmp(c->name, name))
+			found = c;
+	}
+	CU_ASSERT_PTR_NOT_NULL(found);
+	if (!found)
+		fprintf(stderr, "\n  no %s\n", name);
+	return found;
+}
+
+/* A Rust binary's crates: compiled in (BD_EDGE_STATIC) or used by its
+ * build (BD_EDGE_BUILD), pkg:cargo purls whatever the source, the source
+ * and kind kept, the list's line as evidence; a crate listed twice one
+ * component and one edge; a second binary shares what it lists alike,
+ * and a crate it compiles in that the first only built with is another
+ * component. */
+static void test_cargo_crates(void)
+{
+	static const struct bd_cargo_package a_pkgs[] = {
+		{ "app", "0.1.0", "local", false, true },
+		{ "serde", "1.0.197", "crates.io", false, false },
+		{ "serde_derive", "1.0.197", "crates.io", true, false },
+		{ "openssl-src", "300.2.3+3.2.1", "crates.io", true, false },
+		{ "fork", "0.2.0", "git", false, false },
+		{ "serde", "1.0.197", "crates.io", false, false },
+	};
+	static const struct bd_cargo_package b_pkgs[] = {
+		{ "serde", "1.0.197", "crates.io", false, false },
+		{ "serde_derive", "1.0.197", "crates.io", false, false },
+		{ "a@b#c%d>e", "1", "registry", false, false },
+	};
+	static const struct bd_cargo_info a_info = { a_pkgs, 6, 1 };
+	static const struct bd_cargo_info b_info = { b_pkgs, 3, 0 };
+	const struct bd_component *c;
+	struct bd_graph g;
+	uint32_t a, b;
+	size_t n;
+
+	bd_graph_init(&g);
+	CU_ASSERT_EQUAL_FATAL(
+		bd_graph_add(&g, "file:a", BD_COMP_EXECUTABLE, &a), 0);
+	CU_ASSERT_EQUAL_FATAL(
+		bd_graph_add(&g, "file:b", BD_COMP_EXECUTABLE, &b), 0);
+	bd_graph_comp(&g, a)->cargo = &a_info;
+	bd_graph_comp(&g, b)->cargo = &b_info;
+	CU_ASSERT_EQUAL_FATAL(bd_ident_cargo_crates(&g, 2), 0);
+	CU_ASSERT_EQUAL_FATAL(bd_graph_sort(&g), 0);
+	CU_ASSERT_TRUE(bd_graph_find(&g, "file:a", &a));
+	CU_ASSERT_TRUE(bd_graph_find(&g, "file:b", &b));
+	c = crate(&g, a, BD_EDGE_STATIC, "serde", &n);
+	CU_ASSERT_EQUAL(n, 3);
+	CU_ASSERT_STRING_EQUAL(c->purl, "pkg:cargo/serde@1.0.197");
+	CU_ASSERT_STRING_EQUAL(c->version, "1.0.197");
+	CU_ASSERT_STRING_EQUAL(c->cargo_source, "crates.io");
+	CU_ASSERT_STRING_EQUAL(c->cargo_kind, "runtime");
+	CU_ASSERT_STRING_EQUAL(c->key, "cargo:serde@1.0.197#crates.io");
+	CU_ASSERT_STRING_EQUAL(c->ids[0].technique, "manifest-analysis");
+	CU_ASSERT_STRING_EQUAL(c->ids[0].method,
+			       "cargo-auditable dependency list: serde 1.0.197 "
+			       "from crates.io");
+	c = crate(&g, a, BD_EDGE_STATIC, "app", &n);
+	CU_ASSERT_STRING_EQUAL(c->purl, "pkg:cargo/app@0.1.0");
+	CU_ASSERT_STRING_EQUAL(c->cargo_source, "local");
+	c = crate(&g, a, BD_EDGE_STATIC, "fork", &n);
+	CU_ASSERT_STRING_EQUAL(c->purl, "pkg:cargo/fork@0.2.0");
+	CU_ASSERT_STRING_EQUAL(c->cargo_source, "git");
+	c = crate(&g, a, BD_EDGE_BUILD, "openssl-src", &n);
+	CU_ASSERT_EQUAL(n, 2);
+	CU_ASSERT_STRING_EQUAL(c->purl,
+			       "pkg:cargo/openssl-src@300.2.3%2B3.2.1");
+	CU_ASSERT_STRING_EQUAL(c->cargo_kind, "build");
+	CU_ASSERT_STRING_EQUAL(c->ids[0].method,
+			       "cargo-auditable dependency list: openssl-src "
+			       "300.2.3+3.2.1 from crates.io, a build "
+			       "dependency");
+	c = crate(&g, a, BD_EDGE_BUILD, "serde_derive", &n);
+	CU_ASSERT_STRING_EQUAL(c->key,
+			       "cargo-build:serde_derive@1.0.197#crates.io");
+	/* The second binary: serde shared; its serde_derive compiled in is
+	 * another component; a name holding the key's separators keeps
+	 * them out of the key. */
+	c = crate(&g, b, BD_EDGE_STATIC, "serde_derive", &n);
+	CU_ASSERT_EQUAL(n, 3);
+	CU_ASSERT_STRING_EQUAL(c->key, "cargo:serde_derive@1.0.197#crates.io");
+	c = crate(&g, b, BD_EDGE_STATIC, "a@b#c%d>e", &n);
+	CU_ASSERT_STRING_EQUAL(c->key, "cargo:a%40b%23c%25d%3Ee@1#registry");
+	CU_ASSERT_EQUAL(g.ncomps, 2 + 5 + 2);
+	CU_ASSERT_EQUAL(g.nedges, 5 + 3);
+	bd_graph_release(&g);
+}
+
 void bd_test_register_ident(void)
 {
 	BD_SUITE("ident", BD_TEST(test_purl_from_notes),
@@ -558,5 +665,6 @@ void bd_test_register_ident(void)
 		 BD_TEST(test_cpe_of_pre_release),
 		 BD_TEST(test_cpe23_formatted_string), BD_TEST(test_go_modules),
 		 BD_TEST(test_go_main_module_names_program),
-		 BD_TEST(test_go_module_keys_apart));
+		 BD_TEST(test_go_module_keys_apart),
+		 BD_TEST(test_cargo_crates));
 }
