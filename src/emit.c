@@ -746,6 +746,37 @@ static void go_properties(const struct props *p, const struct bd_component *c)
 	bd_buf_release(&name);
 }
 
+/* A Rust binary's cargo-auditable data: its own crate (root: true, the
+ * program's, as bindep:go-path names a Go program's package), each as
+ * "name@version", and the list's format (0: cargo metadata's, proc
+ * macros listed as runtime; 1: as build; 8: cargo's SBOM precursor). A
+ * crate: where it came from and its kind (ident_cargo.c). */
+static void cargo_properties(const struct props *p,
+			     const struct bd_component *c)
+{
+	char format[16];
+	size_t i;
+
+	prop(p, "bindep:cargo-source", c->cargo_source);
+	prop(p, "bindep:cargo-kind", c->cargo_kind);
+	if (!c->cargo)
+		return;
+	for (i = 0; i < c->cargo->npackages; i++) {
+		const struct bd_cargo_package *k = &c->cargo->packages[i];
+		struct bd_buf root = BD_BUF_INIT;
+
+		if (!k->root)
+			continue;
+		bd_buf_printf(&root, "%s@%s", k->name, k->version);
+		/* Out of memory: the property is left out. */
+		if (bd_buf_ok(&root))
+			prop(p, "bindep:cargo-root", root.data);
+		bd_buf_release(&root);
+	}
+	snprintf(format, sizeof(format), "%u", (unsigned)c->cargo->format);
+	prop(p, "bindep:cargo-format", format);
+}
+
 /* "bindep:package-note:" and the note's key, whole, its ':' and '%'
  * percent-encoded: the CycloneDX property taxonomy allows no ':' inside
  * a name's last segment, and a key cut to fit would name another. */
@@ -956,6 +987,7 @@ static void component_properties(const struct props *p,
 	elf_properties(p, c);
 	note_properties(p, c);
 	go_properties(p, c);
+	cargo_properties(p, c);
 	if (with_dlopen && (flags[id] & BD_EMIT_DLOPENED))
 		dlopen_properties(p, g, id);
 	license_properties(p, c);

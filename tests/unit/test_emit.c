@@ -2096,6 +2096,42 @@ static void test_build_dependency_every_format(void)
 	bd_graph_release(&g);
 }
 
+/* A Rust binary says its own crates (root) and its list's format; a crate
+ * where it came from and its kind. */
+static void test_cargo_properties(void)
+{
+	static const struct bd_cargo_package pkgs[] = {
+		{ "app", "0.1.0", "local", false, true },
+		{ "serde", "1.0.197", "crates.io", false, false },
+		{ "cli", "0.2.0", "local", false, true },
+	};
+	static const struct bd_cargo_info info = { pkgs, 3, 8 };
+	struct bd_graph g;
+	cJSON *doc, *app, *derive;
+	char *text;
+
+	make_build_graph(&g);
+	bd_graph_comp(&g, 0)->cargo = &info;
+	CU_ASSERT_STRING_EQUAL(bd_graph_comp(&g, 0)->name, "app");
+	bd_graph_comp(&g, 2)->cargo_source = "crates.io";
+	bd_graph_comp(&g, 2)->cargo_kind = "build";
+	CU_ASSERT_STRING_EQUAL(bd_graph_comp(&g, 2)->name, "serde_derive");
+	doc = emit(&g, "urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79", &text);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+	app = component(doc, "app");
+	CU_ASSERT_TRUE(has_property(app, "bindep:cargo-root", "app@0.1.0"));
+	CU_ASSERT_TRUE(has_property(app, "bindep:cargo-root", "cli@0.2.0"));
+	CU_ASSERT_TRUE(has_property(app, "bindep:cargo-format", "8"));
+	derive = component(doc, "serde_derive");
+	CU_ASSERT_TRUE(
+		has_property(derive, "bindep:cargo-source", "crates.io"));
+	CU_ASSERT_TRUE(has_property(derive, "bindep:cargo-kind", "build"));
+	CU_ASSERT_FALSE(has_property(app, "bindep:cargo-kind", "runtime"));
+	cJSON_Delete(doc);
+	free(text);
+	bd_graph_release(&g);
+}
+
 /* tests/unit/test_emit_artifact.c: the emitters on release artifacts. */
 void bd_test_register_emit_artifact(void);
 
@@ -2112,6 +2148,7 @@ void bd_test_register_emit(void)
 		 BD_TEST(test_spdx_declared_needs_unknown),
 		 BD_TEST(test_purl_names), BD_TEST(test_funding_purl_names),
 		 BD_TEST(test_build_dependency_every_format),
+		 BD_TEST(test_cargo_properties),
 		 BD_TEST(test_package_note_keys), BD_TEST(test_spdx3_agents),
 		 BD_TEST(test_spdx3_uuid), BD_TEST(test_unread_paths),
 		 BD_TEST(test_excludes), BD_TEST(test_text_view),
