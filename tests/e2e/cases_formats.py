@@ -158,6 +158,8 @@ def register(case, h):
     # SPDX 2.3 relationship -> SPDX 3.0.1 (from, type, to): the same facts.
     AS_SPDX3 = {"CONTAINS": "contains", "DYNAMIC_LINK": "hasDynamicLink",
                 "STATIC_LINK": "hasStaticLink", "DEPENDS_ON": "dependsOn"}
+    # What a package only the build used is, as both say it.
+    BUILD_SAID = "used by the build, not in the file"
     INDIVIDUALS = {"NONE": "NoneElement", "NOASSERTION": "NoAssertionElement"}
 
     def relations2_as_3(s2):
@@ -168,6 +170,8 @@ def register(case, h):
                 continue
             if t == "OPTIONAL_DEPENDENCY_OF":
                 said.add((b, "hasOptionalDependency", a, r.get("comment")))
+            elif t == "BUILD_DEPENDENCY_OF":
+                said.add((b, "dependsOn", a, r.get("comment")))
             else:
                 said.add((a, AS_SPDX3[t], INDIVIDUALS.get(b, b), r.get("comment")))
         return said
@@ -203,12 +207,15 @@ def register(case, h):
         rel2 = relations2_as_3(s2)
         check(rel2 == rel3, "relationships only in 2.3: %r; only in 3.0.1: %r"
               % (sorted(rel2 - rel3)[:4], sorted(rel3 - rel2)[:4]))
-        # Loads are at run time; DT_NEEDED is all a readable file links.
+        # Loads are at run time, what the build used at build time;
+        # DT_NEEDED is all a readable file links.
         for r in s3.of_type("LifecycleScopedRelationship") + s3.of_type("Relationship"):
             t = r["relationshipType"]
             scoped = t in ("hasDynamicLink", "dependsOn", "hasOptionalDependency")
+            built = t == "dependsOn" and r.get("comment") == BUILD_SAID
             check((r["type"] == "LifecycleScopedRelationship") == scoped, r)
-            check(r.get("scope") == ("runtime" if scoped else None), r)
+            check(r.get("scope") == ("build" if built else
+                                     "runtime" if scoped else None), r)
             if t == "hasDynamicLink":
                 error = any(a.startswith("bindep:error=")
                             for a in annotations(p2[s3.local(r["from"])]))
@@ -309,7 +316,8 @@ def register(case, h):
                 b = ids[to]
                 found = {x for x in ((a, "CONTAINS", b), (a, "DYNAMIC_LINK", b),
                                      (a, "DEPENDS_ON", b), (a, "STATIC_LINK", b),
-                                     (b, "OPTIONAL_DEPENDENCY_OF", a)) if x in rel}
+                                     (b, "OPTIONAL_DEPENDENCY_OF", a),
+                                     (b, "BUILD_DEPENDENCY_OF", a)) if x in rel}
                 check(found, "edge %s -> %s missing from SPDX" % (d["ref"], to))
                 if d["ref"] == target:
                     check(found == {(a, "CONTAINS", b)}, "target contains %s" % to)
@@ -322,12 +330,20 @@ def register(case, h):
         extra = {r for r in rel if r not in said and r[1] != "DESCRIBES" and
                  r[2] not in ("NONE", "NOASSERTION")}
         check(not extra, "SPDX edges CycloneDX lacks: %r" % sorted(extra)[:5])
-        # Optional in CycloneDX: only OPTIONAL_DEPENDENCY_OF leads there.
+        # Optional in CycloneDX: only OPTIONAL_DEPENDENCY_OF leads there;
+        # excluded: only BUILD_DEPENDENCY_OF, and that always. (Those two
+        # name the end first.)
+        reverse = ("OPTIONAL_DEPENDENCY_OF", "BUILD_DEPENDENCY_OF")
         for c in h.comps(cdx):
-            into = {r[1] for r in rel if (r[2] == ids[c["bom-ref"]] and r[1] != "CONTAINS")
-                    or (r[0] == ids[c["bom-ref"]] and r[1] == "OPTIONAL_DEPENDENCY_OF")}
+            into = {r[1] for r in rel
+                    if (r[2] == ids[c["bom-ref"]] and r[1] != "CONTAINS" and
+                        r[1] not in reverse)
+                    or (r[0] == ids[c["bom-ref"]] and r[1] in reverse)}
             if c.get("scope") == "optional":
                 check(into == {"OPTIONAL_DEPENDENCY_OF"}, "%s optional" % c["name"])
+            built = into == {"BUILD_DEPENDENCY_OF"}
+            check((c.get("scope") == "excluded") == built,
+                  "%s: scope %r, reached by %r" % (c["name"], c.get("scope"), into))
 
     def ntia_unknown(cdx, element):
         """The bom-refs a CycloneDX composition says lack an NTIA element."""
@@ -384,7 +400,8 @@ def register(case, h):
         check(cdx_purls == spdx_purls, "purls differ")
         return cdx.sbom, spdx.sbom
 
-    h.formats_agree = formats_agree  # the Go build information's cases too
+    # The Go build information's and cargo-auditable data's cases too.
+    h.formats_agree = formats_agree
 
     # ---- SPDX -------------------------------------------------------------
 

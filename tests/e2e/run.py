@@ -287,7 +287,8 @@ def loaded_closure(sbom, location):
         seen.add(ref)
         for dep in deps.get(ref, []):
             c = byref[dep]
-            if c.get("scope") == "optional" or props(c, "bindep:linkage") == ["static"]:
+            if c.get("scope") in ("optional", "excluded") or \
+                    props(c, "bindep:linkage") == ["static"]:
                 continue
             found.append(c)
             if not props(c, "bindep:resolved"):
@@ -333,14 +334,26 @@ def depends(sbom, comp):
     return sorted(names[r] for r in refs[0].get("dependsOn", []))
 
 
+def held_where(sbom, comp, keep):
+    """{name: component} of the components comp depends on that keep
+    (a function of a component) keeps."""
+    comps_ = {c["bom-ref"]: c for c in sbom.get("components", [])}
+    deps = {d["ref"]: d.get("dependsOn", []) for d in sbom["dependencies"]}
+    return {comps_[ref]["name"]: comps_[ref]
+            for ref in deps.get(comp["bom-ref"], []) if keep(comps_[ref])}
+
+
 def statically_held(sbom, comp):
     """{name: component} of what comp has compiled in (the components it
     depends on whose bindep:linkage is static)."""
-    comps = {c["bom-ref"]: c for c in sbom.get("components", [])}
-    deps = {d["ref"]: d.get("dependsOn", []) for d in sbom["dependencies"]}
-    return {comps[ref]["name"]: comps[ref]
-            for ref in deps.get(comp["bom-ref"], [])
-            if props(comps[ref], "bindep:linkage") == ["static"]}
+    return held_where(sbom, comp,
+                      lambda c: props(c, "bindep:linkage") == ["static"])
+
+
+def built_with(sbom, comp):
+    """{name: component} of what only comp's build used (the components
+    it depends on of scope excluded: a Rust build dependency)."""
+    return held_where(sbom, comp, lambda c: c.get("scope") == "excluded")
 
 
 def need_found(sbom, requester, name):
