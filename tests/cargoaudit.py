@@ -60,27 +60,30 @@ def payload(doc, level=7):
 
 # ---- into ELF files ------------------------------------------------------------
 
-PROGRAM = "int main(void) { return 0; }\n"
+PROGRAM = """int main(void) { return 0; }
+__attribute__((used)) const char rs_text[%d] = { 1 };
+"""
 
-ATTRIBUTE_PROGRAM = """int main(void) { return 0; }
-__attribute__((section(".dep-v0"), used))
+ATTRIBUTE = """__attribute__((section(".dep-v0"), used))
 static const unsigned char dep_v0[%d] = { %s };
 """
 
 
-def elf_with_payload(work, name, data, how="objcopy", cc="cc", extra=()):
+def elf_with_payload(work, name, data, how="objcopy", cc="cc", extra=(),
+                     pad=1):
     """A program compiled here that holds data in its .dep-v0 section:
     added by objcopy (how="objcopy", the section of no flags, as
     cargo-auditable's object file has it), or a static array the compiler
     places there (how="attribute", allocated, as rustc's #[link_section]
-    places one)."""
+    places one). pad: bytes of read-only data (a large program's code);
+    extra: more options for cc ("-shared", "-fPIC": an extension
+    module)."""
     src = os.path.join(work, name + ".c")
     out = os.path.join(work, name)
     with open(src, "w") as f:
+        f.write(PROGRAM % pad)
         if how == "attribute":
-            f.write(ATTRIBUTE_PROGRAM % (len(data), ",".join(map(str, data))))
-        else:
-            f.write(PROGRAM)
+            f.write(ATTRIBUTE % (len(data), ",".join(map(str, data))))
     subprocess.run([cc, "-O1", "-o", out, src, *extra], check=True)
     os.unlink(src)
     if how == "objcopy":

@@ -260,6 +260,60 @@ def register(case, h):
               "the standard library looked up by nothing")
 
     @case
+    def online_cargo_crates_looked_up(t):
+        """The crates a Rust program's cargo-auditable data names are
+        looked up by their purls (pkg:cargo/<name>, case kept), as
+        ecosyste.ms indexes crates.io: their licence, repository and
+        maintainers come into the SBOM, a build dependency's too (its
+        project is one the release relies on)."""
+        import cargoaudit as C
+        srv = server()
+        srv.reset()
+        d = h.fresh_dir(t, "cargo", "online")
+        C.elf_with_payload(d, "rstool", C.payload(C.document([
+            C.package("rstool", "0.1.0", "local", deps=[1, 2], root=True),
+            C.package("Inflector", "0.11.4"),
+            C.package("cc", "1.0.90", kind="build")])))
+        records = {
+            "pkg:cargo/Inflector": {
+                "ecosystem": "cargo", "homepage": None, "funding_links": [],
+                "name": "Inflector", "purl": "pkg:cargo/Inflector",
+                "repository_url": "https://github.com/whatisinternet/inflector",
+                "licenses": "BSD-2-Clause",
+                "normalized_licenses": ["BSD-2-Clause"],
+                "maintainers": [{"login": "whatisinternet"}]},
+            "pkg:cargo/cc": {
+                "ecosystem": "cargo", "homepage": None, "funding_links": [],
+                "name": "cc", "purl": "pkg:cargo/cc",
+                "repository_url": "https://github.com/rust-lang/cc-rs",
+                "licenses": "MIT OR Apache-2.0",
+                "normalized_licenses": ["MIT", "Apache-2.0"],
+                "maintainers": [{"login": "alexcrichton"}]},
+        }
+        ecosystems.PACKAGES.update(records)
+        try:
+            r = t.run("--online", "--packages-api", srv.api, "--repos-api",
+                      srv.api, "--contact", CONTACT, "--cache-dir",
+                      fresh_cache(t, "cargo"), os.path.join(d, "rstool"))
+        finally:
+            for key in records:
+                ecosystems.PACKAGES.pop(key, None)
+        check(r.code == 0, "exit %d: %s" % (r.code, r.err))
+        bodies = [e["body"] for e in srv.log
+                  if e["path"].endswith("/bulk_lookup")]
+        for key in records:
+            check(any('"%s"' % key in x for x in bodies), bodies)
+        inflector = h.by_name(r.sbom, "Inflector")
+        check(inflector.get("licenses") == [{"expression": "BSD-2-Clause",
+                                              "acknowledgement": "declared"}] and
+              h.props(inflector, "bindep:maintainer") == ["whatisinternet"],
+              "%r %r" % (inflector.get("licenses"), inflector.get("properties")))
+        cc = h.by_name(r.sbom, "cc")
+        check(cc.get("scope") == "excluded" and
+              h.props(cc, "bindep:maintainer") == ["alexcrichton"],
+              "%r" % cc)
+
+    @case
     def online_distro_name_from_purl_decoded(t):
         """A Debian package known only by its purl (a .note.package, no
         source package) is looked up by the purl's name as the purl spec
