@@ -894,6 +894,8 @@ static bool static_named(struct merge *m, const struct bd_carried_comp *t,
  * pkg:github/openssl/openssl@3.0.16), and was a second component of the
  * same library, its CVEs counted twice. Only a library compiled into
  * none but the carrier's files: another's is not its to name (holds).
+ * The packages their build used too (a Rust extension's build
+ * dependencies, which maturin's SBOM lists beside its crates).
  */
 static int index_static(struct merge *m, const bool *held)
 {
@@ -903,7 +905,8 @@ static int index_static(struct merge *m, const bool *held)
 	int rc = in ? 0 : BD_ENOMEM;
 
 	for (i = 0; in && i < g->nedges; i++)
-		if (g->edges[i].kind == BD_EDGE_STATIC)
+		if (g->edges[i].kind == BD_EDGE_STATIC ||
+		    g->edges[i].kind == BD_EDGE_BUILD)
 			in[g->edges[i].to] |= held[g->edges[i].from] ? 1 : 2;
 	for (i = 0; !rc && i < g->ncomps; i++) {
 		char *key = in[i] == 1

@@ -333,6 +333,44 @@ def register(case, h):
                    "pkg:cargo/serde@1.0.197"]) == 1,
               "one component for the crate both hold")
 
+    @case
+    def cargo_crates_named_by_the_wheels_sbom(t):
+        """A Rust extension's wheel that ships an SBOM of its crates (as
+        maturin writes one into .dist-info/sboms/): a crate compiled in
+        and one its build used, which that SBOM lists too, are one
+        component each, the SBOM's licence joining what the list says;
+        not a second component that only the SBOM names."""
+        import json
+        base = h.fresh_dir(t, "cargo", "carried")
+        dist = os.path.join(base, "dist")
+        os.makedirs(dist)
+        ext = C.elf_with_payload(base, "ext", C.payload(LIST),
+                                 extra=["-shared", "-fPIC"])
+        doc = json.dumps({
+            "bomFormat": "CycloneDX", "specVersion": "1.5", "version": 1,
+            "components": [
+                {"type": "library", "name": name, "version": version,
+                 "purl": purl, "licenses": [{"license": {"id": "MIT"}}]}
+                for name, (version, purl) in (
+                    ("serde", COMPILED_IN["serde"]),
+                    ("cc", BUILT_WITH["cc"]))]}).encode()
+        tag = "cp38-abi3-manylinux_2_17_x86_64"
+        wheel = A.wheel_name("rsx", "1.0", tag)
+        A.put(os.path.join(dist, wheel), A.wheel_bytes("rsx", "1.0", [
+            ("rsx/_rs.abi3.so", read(ext), 0o755),
+            ("rsx-1.0.dist-info/sboms/rsx.cdx.json", doc, 0o644)], tag))
+        s = run_ok(t, "dist", cwd=base).sbom
+        for name, (version, purl) in (("serde", COMPILED_IN["serde"]),
+                                      ("cc", BUILT_WITH["cc"])):
+            same = [c for c in h.comps(s) if c.get("name") == name]
+            check(len(same) == 1 and same[0].get("purl") == purl,
+                  "%s: %r" % (name, same))
+            check([x["expression"] for x in same[0].get("licenses", [])] ==
+                  ["MIT"] and h.props(same[0], "bindep:embedded-sbom"),
+                  "%s: %r" % (name, same[0]))
+        ext_comp = at(s, "dist/%s!/rsx/_rs.abi3.so" % wheel)
+        check(crates(s, ext_comp) == (COMPILED_IN, BUILT_WITH), "its crates")
+
     def good_cut():
         good = C.payload(LIST)
         return good[:len(good) - 10]
