@@ -1032,8 +1032,7 @@ static void hide_sections(unsigned char *d)
 	write_zero(d + l->shstrndx, 2);
 }
 
-static int read_binary_data(struct scan *s, const unsigned char *d,
-			    size_t size);
+static int read_build_data(struct scan *s, const unsigned char *d, size_t size);
 
 static int scan_memory(void *data, size_t size, const char *name,
 		       const struct bd_strrules *rules,
@@ -1061,7 +1060,7 @@ static int scan_memory(void *data, size_t size, const char *name,
 		return rc;
 	/* Before the section headers may be hidden below: the plan found the
 	 * Go blob and the cargo-auditable section through them too. */
-	if (read_binary_data(&s, data, size))
+	if (read_build_data(&s, data, size))
 		return bd_error_set(err, BD_ENOMEM, "'%s': out of memory",
 				    name);
 	/* Only a planned read's image, private and dropped after the parse,
@@ -2166,8 +2165,8 @@ static const unsigned char *go_memory_bytes(void *ctx, uint64_t off, size_t len)
 /* The file as the search for the Go blob (and cargo-auditable's
  * section, dep) sees it, from its header tables as check_header left
  * them (as plan_file reads them). */
-static void go_view(const unsigned char *d, size_t size, struct bd_go_elf *v,
-		    struct dep_section *dep)
+static void build_data_view(const unsigned char *d, size_t size,
+			    struct bd_go_elf *v, struct dep_section *dep)
 {
 	const struct ehdr_layout *l =
 		d[EI_CLASS] == ELFCLASS32 ? &layout32 : &layout64;
@@ -2229,8 +2228,7 @@ static int read_go(struct scan *s, const unsigned char *d, size_t size,
 	return rc == BD_ENOMEM ? rc : 0;
 }
 
-/* ---- cargo-auditable's dependency list ------------------------------------
- */
+/* ---- cargo-auditable's dependency list ---------------------------------- */
 
 /* Whether the plan holds the section's bytes and the parse reads them:
  * found, not compressed, under the limit, inside the file. */
@@ -2300,12 +2298,12 @@ static void plan_dep(struct plan *p)
 /* What the toolchain wrote of the build into the file d[0..size): Go's
  * build information, cargo-auditable's dependency list. BD_ENOMEM, else
  * 0. */
-static int read_binary_data(struct scan *s, const unsigned char *d, size_t size)
+static int read_build_data(struct scan *s, const unsigned char *d, size_t size)
 {
 	struct bd_go_elf v;
 	struct dep_section dep;
 
-	go_view(d, size, &v, &dep);
+	build_data_view(d, size, &v, &dep);
 	if (read_go(s, d, size, &v))
 		return BD_ENOMEM;
 	return read_cargo(s, d, size, &dep);
