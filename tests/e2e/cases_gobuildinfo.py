@@ -311,19 +311,7 @@ def register(case, h):
         be read is kept; the run succeeds."""
         d = h.fresh_dir(t, "go", "hostile")
         files = hostile_files(d)
-        r = t.run(d)
-        check(r.code == 0, "exit %d: %s" % (r.code, r.err.decode()[-800:]))
-        warnings = r.warnings()
-        for name, msg in files.items():
-            mine = [w for w in warnings
-                    if "'%s': " % os.path.join(d, name) in w]
-            check(len(mine) == 1 and mine[0].endswith(msg),
-                  "%s: %r, not %r" % (name, mine, msg))
-        check(len(warnings) == len(files), "one each: %r" % warnings)
-        s = r.sbom
-        for name, msg in files.items():
-            c = h.by_name(s, name)
-            check(h.prop(c, "bindep:error") == msg, "%s marked" % name)
+        s = h.one_warning_each(t.run(d), d, files)
         good = go_static(s, h.by_name(s, "bad-lines"))
         check(good == {"github.com/good/one": (
             "v1.0.0", "pkg:golang/github.com/good/one@v1.0.0"),

@@ -356,6 +356,24 @@ def built_with(sbom, comp):
     return held_where(sbom, comp, lambda c: c.get("scope") == "excluded")
 
 
+def one_warning_each(r, d, files):
+    """The run over the directory d succeeded and said one warning for
+    each of files ({file name in d: the message its warning ends with}),
+    naming the file, and nothing else; each file is in the SBOM, marked
+    with that message (bindep:error). Returns the SBOM."""
+    check(r.code == 0, "exit %d: %s" % (r.code, r.err.decode()[-800:]))
+    warnings = r.warnings()
+    for name, msg in files.items():
+        mine = [w for w in warnings if "'%s': " % os.path.join(d, name) in w]
+        check(len(mine) == 1 and mine[0].endswith(msg),
+              "%s: %r, not %r" % (name, mine, msg))
+    check(len(warnings) == len(files), "one each: %r" % warnings)
+    for name, msg in files.items():
+        check(prop(by_name(r.sbom, name), "bindep:error") == msg,
+              "%s marked" % name)
+    return r.sbom
+
+
 def need_found(sbom, requester, name):
     """(sorted locations, resolved-via) of the component requester's need
     name, (None, None) when it was not found."""

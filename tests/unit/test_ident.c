@@ -300,9 +300,12 @@ static void test_cpe23_formatted_string(void)
 	}
 }
 
-/* The component the edges from file lead to, named name. */
-static const struct bd_component *held(const struct bd_graph *g, uint32_t file,
-				       const char *name, size_t *n)
+/* The component the edges of kind from file lead to, named name, and how
+ * many edges of that kind it has. */
+static const struct bd_component *held_kind(const struct bd_graph *g,
+					    uint32_t file,
+					    enum bd_edge_kind kind,
+					    const char *name, size_t *n)
 {
 	const struct bd_component *found = NULL;
 	size_t i;
@@ -311,9 +314,8 @@ static const struct bd_component *held(const struct bd_graph *g, uint32_t file,
 	for (i = 0; i < g->nedges; i++) {
 		const struct bd_component *c = &g->comps[g->edges[i].to];
 
-		if (g->edges[i].from != file)
+		if (g->edges[i].from != file || g->edges[i].kind != kind)
 			continue;
-		CU_ASSERT_EQUAL(g->edges[i].kind, BD_EDGE_STATIC);
 		CU_ASSERT_EQUAL(c->kind, BD_COMP_STATIC);
 		++*n;
 		if (!strcmp(c->name, name))
@@ -323,6 +325,19 @@ static const struct bd_component *held(const struct bd_graph *g, uint32_t file,
 	if (!found)
 		fprintf(stderr, "\n  no %s\n", name);
 	return found;
+}
+
+/* The component compiled into file named name, every edge from file one
+ * of what is compiled in. */
+static const struct bd_component *held(const struct bd_graph *g, uint32_t file,
+				       const char *name, size_t *n)
+{
+	size_t i;
+
+	for (i = 0; i < g->nedges; i++)
+		if (g->edges[i].from == file)
+			CU_ASSERT_EQUAL(g->edges[i].kind, BD_EDGE_STATIC);
+	return held_kind(g, file, BD_EDGE_STATIC, name, n);
 }
 
 /* A Go binary's modules and standard library, compiled into it: purls
@@ -551,32 +566,6 @@ static void test_go_module_keys_apart(void)
 	bd_graph_release(&g);
 }
 
-/* The crate the edges from file of kind lead to, named name, and how many
- * edges of that kind it has (after bd_graph_sort). */
-static const struct bd_component *crate(const struct bd_graph *g, uint32_t file,
-					enum bd_edge_kind kind,
-					const char *name, size_t *n)
-{
-	const struct bd_component *found = NULL;
-	size_t i;
-
-	*n = 0;
-	for (i = 0; i < g->nedges; i++) {
-		const struct bd_component *c = &g->comps[g->edges[i].to];
-
-		if (g->edges[i].from != file || g->edges[i].kind != kind)
-			continue;
-		CU_ASSERT_EQUAL(c->kind, BD_COMP_STATIC);
-		++*n;
-		if (!strcmp(c->name, name))
-			found = c;
-	}
-	CU_ASSERT_PTR_NOT_NULL(found);
-	if (!found)
-		fprintf(stderr, "\n  no %s\n", name);
-	return found;
-}
-
 /* A Rust binary's crates: compiled in (BD_EDGE_STATIC) or used by its
  * build (BD_EDGE_BUILD), pkg:cargo purls whatever the source, the source
  * and kind kept, the list's line as evidence; a crate listed twice one
@@ -616,7 +605,7 @@ static void test_cargo_crates(void)
 	CU_ASSERT_EQUAL_FATAL(bd_graph_sort(&g), 0);
 	CU_ASSERT_TRUE(bd_graph_find(&g, "file:a", &a));
 	CU_ASSERT_TRUE(bd_graph_find(&g, "file:b", &b));
-	c = crate(&g, a, BD_EDGE_STATIC, "serde", &n);
+	c = held_kind(&g, a, BD_EDGE_STATIC, "serde", &n);
 	CU_ASSERT_EQUAL(n, 3);
 	CU_ASSERT_STRING_EQUAL(c->purl, "pkg:cargo/serde@1.0.197");
 	CU_ASSERT_STRING_EQUAL(c->version, "1.0.197");
@@ -627,13 +616,13 @@ static void test_cargo_crates(void)
 	CU_ASSERT_STRING_EQUAL(c->ids[0].method,
 			       "cargo-auditable dependency list: serde 1.0.197 "
 			       "from crates.io");
-	c = crate(&g, a, BD_EDGE_STATIC, "app", &n);
+	c = held_kind(&g, a, BD_EDGE_STATIC, "app", &n);
 	CU_ASSERT_STRING_EQUAL(c->purl, "pkg:cargo/app@0.1.0");
 	CU_ASSERT_STRING_EQUAL(c->cargo_source, "local");
-	c = crate(&g, a, BD_EDGE_STATIC, "fork", &n);
+	c = held_kind(&g, a, BD_EDGE_STATIC, "fork", &n);
 	CU_ASSERT_STRING_EQUAL(c->purl, "pkg:cargo/fork@0.2.0");
 	CU_ASSERT_STRING_EQUAL(c->cargo_source, "git");
-	c = crate(&g, a, BD_EDGE_BUILD, "openssl-src", &n);
+	c = held_kind(&g, a, BD_EDGE_BUILD, "openssl-src", &n);
 	CU_ASSERT_EQUAL(n, 2);
 	CU_ASSERT_STRING_EQUAL(c->purl,
 			       "pkg:cargo/openssl-src@300.2.3%2B3.2.1");
@@ -642,16 +631,16 @@ static void test_cargo_crates(void)
 			       "cargo-auditable dependency list: openssl-src "
 			       "300.2.3+3.2.1 from crates.io, a build "
 			       "dependency");
-	c = crate(&g, a, BD_EDGE_BUILD, "serde_derive", &n);
+	c = held_kind(&g, a, BD_EDGE_BUILD, "serde_derive", &n);
 	CU_ASSERT_STRING_EQUAL(c->key,
 			       "cargo-build:serde_derive@1.0.197#crates.io");
 	/* The second binary: serde shared; its serde_derive compiled in is
 	 * another component; a name holding the key's separators keeps
 	 * them out of the key. */
-	c = crate(&g, b, BD_EDGE_STATIC, "serde_derive", &n);
+	c = held_kind(&g, b, BD_EDGE_STATIC, "serde_derive", &n);
 	CU_ASSERT_EQUAL(n, 3);
 	CU_ASSERT_STRING_EQUAL(c->key, "cargo:serde_derive@1.0.197#crates.io");
-	c = crate(&g, b, BD_EDGE_STATIC, "a@b#c%d>e", &n);
+	c = held_kind(&g, b, BD_EDGE_STATIC, "a@b#c%d>e", &n);
 	CU_ASSERT_STRING_EQUAL(c->key, "cargo:a%40b%23c%25d%3Ee@1#registry");
 	CU_ASSERT_EQUAL(g.ncomps, 2 + 5 + 2);
 	CU_ASSERT_EQUAL(g.nedges, 5 + 3);
