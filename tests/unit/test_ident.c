@@ -300,6 +300,16 @@ static void test_cpe23_formatted_string(void)
 	}
 }
 
+/* A graph of two programs, file:a and file:b. */
+static void two_programs(struct bd_graph *g, uint32_t *a, uint32_t *b)
+{
+	bd_graph_init(g);
+	CU_ASSERT_EQUAL_FATAL(bd_graph_add(g, "file:a", BD_COMP_EXECUTABLE, a),
+			      0);
+	CU_ASSERT_EQUAL_FATAL(bd_graph_add(g, "file:b", BD_COMP_EXECUTABLE, b),
+			      0);
+}
+
 /* The component the edges of kind from file lead to, named name, and how
  * many edges of that kind it has. */
 static const struct bd_component *held_kind(const struct bd_graph *g,
@@ -374,11 +384,7 @@ static void test_go_modules(void)
 	uint32_t a, b;
 	size_t n;
 
-	bd_graph_init(&g);
-	CU_ASSERT_EQUAL_FATAL(
-		bd_graph_add(&g, "file:a", BD_COMP_EXECUTABLE, &a), 0);
-	CU_ASSERT_EQUAL_FATAL(
-		bd_graph_add(&g, "file:b", BD_COMP_EXECUTABLE, &b), 0);
+	two_programs(&g, &a, &b);
 	bd_graph_comp(&g, a)->go = &go;
 	bd_graph_comp(&g, b)->go = &devel;
 	CU_ASSERT_EQUAL_FATAL(bd_ident_go_modules(&g, 2), 0);
@@ -594,11 +600,7 @@ static void test_cargo_crates(void)
 	uint32_t a, b;
 	size_t n;
 
-	bd_graph_init(&g);
-	CU_ASSERT_EQUAL_FATAL(
-		bd_graph_add(&g, "file:a", BD_COMP_EXECUTABLE, &a), 0);
-	CU_ASSERT_EQUAL_FATAL(
-		bd_graph_add(&g, "file:b", BD_COMP_EXECUTABLE, &b), 0);
+	two_programs(&g, &a, &b);
 	bd_graph_comp(&g, a)->cargo = &a_info;
 	bd_graph_comp(&g, b)->cargo = &b_info;
 	CU_ASSERT_EQUAL_FATAL(bd_ident_cargo_crates(&g, 2), 0);
