@@ -160,11 +160,63 @@ out:
 	return rc;
 }
 
+/* The section d[0..len) as a gzip member, inflated into out after start
+ * (as inflate_member). */
+static int inflate_section(const unsigned char *d, size_t len,
+			   struct bd_buf *out, size_t start)
+{
+	size_t n = 0;
+	unsigned char *m = gzip_member(d, len, &n);
+	int rc = m ? inflate_member(m, n, out, start) : BD_ENOMEM;
+
+	free(m);
+	return rc;
+}
+
+/* The cuts tried where a gzip member could follow the stream. */
+#define MAX_CUTS 16u
+
+/*
+ * The zlib stream alone, without what follows it in the section: a gzip
+ * filter reads a gzip member after another, so that one starting 8 bytes
+ * after the deflate data (the Adler-32 and 4 bytes: the trailer it takes
+ * them for) would be read on as the same data, where auditable-info
+ * reads the one zlib stream. Such a member starts with ID1 ID2 CM
+ * (1f 8b 08) at some p: the section cut 4 bytes before p, the trailer's
+ * 4 zeros put back by gzip_member, inflates only when the deflate data
+ * ends at p - 8 or before (else it is cut short), and then holds the
+ * stream alone, the first such p there being no member before it. Data
+ * of deflate holds those 3 bytes once in 16 MiB: MAX_CUTS are tried,
+ * more is refused (each cut inflates up to 8 MiB). 1 when no cut
+ * inflates (nothing follows the stream but what no gzip filter reads),
+ * 2 past MAX_CUTS, else as inflate_member.
+ */
+static int inflate_cut(const unsigned char *d, size_t len, struct bd_buf *out,
+		       size_t start)
+{
+	static const unsigned char magic[3] = { 0x1f, 0x8b, 8 };
+	size_t p, cuts = 0;
+	int rc;
+
+	for (p = 8; p + sizeof(magic) <= len; p++) {
+		if (memcmp(d + p, magic, sizeof(magic)))
+			continue;
+		if (cuts++ == MAX_CUTS)
+			return 2;
+		rc = inflate_section(d, p - 4, out, start);
+		if (rc != BD_EFORMAT)
+			return rc;
+		out->len = start; /* what the cut short stream gave */
+		if (out->data)
+			out->data[start] = '\0';
+	}
+	return 1;
+}
+
 int bd_cargoaudit_inflate(const unsigned char *data, size_t len,
 			  struct bd_buf *out, struct bd_error *err)
 {
-	unsigned char *m;
-	size_t n = 0, start = out->len;
+	size_t start = out->len;
 	int rc = zlib_header(data, len, err);
 
 	if (rc)
@@ -175,13 +227,17 @@ int bd_cargoaudit_inflate(const unsigned char *data, size_t len,
 		return bd_error_set(err, BD_EFORMAT,
 				    WHAT "not read: libarchive was built "
 					 "without zlib");
-	m = gzip_member(data, len, &n);
-	if (!m)
-		return bd_error_set(err, BD_ENOMEM, "out of memory");
-	rc = inflate_member(m, n, out, start);
-	free(m);
+	rc = inflate_cut(data, len, out, start);
+	if (rc == 1)
+		rc = inflate_section(data, len, out, start);
 	if (rc == BD_ENOMEM)
 		return bd_error_set(err, rc, "out of memory");
+	if (rc == 2)
+		return bd_error_set(err, BD_EFORMAT,
+				    WHAT "more than %u places where a gzip "
+					 "member could follow its zlib "
+					 "stream, not read",
+				    MAX_CUTS);
 	if (rc == BD_ELIMIT)
 		return bd_error_set(err, rc,
 				    WHAT "it decompresses to more than %u MiB, "

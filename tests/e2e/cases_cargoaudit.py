@@ -245,6 +245,16 @@ def register(case, h):
             b'"crates.io","kind":"dev","dependencies":[0]}]}'),
             'packages[1]: its kind is neither "runtime" nor "build", taken '
             'as runtime', (["a", "b"], []))
+        # The zlib stream is the list's start; after its Adler-32 and 4
+        # bytes, a gzip member holds the rest. auditable-info reads the
+        # one stream; a gzip filter would go on to the next member.
+        start = b'{"packages":[{'
+        rest = C.json_text(C.document([C.package("evil", "6.6.6")]))[14:]
+        deflate = zlib.compressobj(7, zlib.DEFLATED, -15)
+        put("two-members", zlib.compress(start) + b"\0" * 4 +
+            b"\x1f\x8b\x08\0\0\0\0\0\0\xff" + deflate.compress(rest) +
+            deflate.flush() + b"\0" * 8,
+            "its text is not valid JSON (at byte 13)")
         return files, kept
 
     @case

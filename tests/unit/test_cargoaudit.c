@@ -265,6 +265,32 @@ static void test_cargo_bomb(void)
 	bd_buf_release(&s);
 }
 
+/* Where a gzip member could follow the stream: a stored block holding
+ * ID1 ID2 CM 18 times is refused (each place a cut inflated), 17 read. */
+static void test_cargo_gzip_magic_capped(void)
+{
+	static const char magic[] = "\x1f\x8b\x08";
+	char text[18 * 3];
+	struct bd_buf out = BD_BUF_INIT, s = BD_BUF_INIT;
+	struct bd_error err;
+	size_t k;
+
+	for (k = 0; k < 18; k++)
+		memcpy(text + 3 * k, magic, 3);
+	bd_test_zlib_stored(&s, text, 17 * 3);
+	CU_ASSERT_EQUAL(inflate(s.data, s.len, &out, &err), 0);
+	CU_ASSERT_EQUAL(out.len, 17 * 3);
+	bd_buf_reset(&s);
+	bd_buf_reset(&out);
+	bd_test_zlib_stored(&s, text, 18 * 3);
+	CU_ASSERT_EQUAL(inflate(s.data, s.len, &out, &err), BD_EFORMAT);
+	CU_ASSERT_STRING_EQUAL(err.msg, WHAT "more than 16 places where a "
+					     "gzip member could follow its "
+					     "zlib stream, not read");
+	bd_buf_release(&out);
+	bd_buf_release(&s);
+}
+
 /* ---- the JSON ---- */
 
 static int parse(struct bd_arena *a, const char *json,
@@ -604,6 +630,7 @@ void bd_test_register_cargoaudit(void)
 		 BD_TEST(test_cargo_every_cut_fails),
 		 BD_TEST(test_cargo_gzip_trailer_unchecked),
 		 BD_TEST(test_cargo_adler_unchecked), BD_TEST(test_cargo_bomb),
+		 BD_TEST(test_cargo_gzip_magic_capped),
 		 BD_TEST(test_cargo_parse), BD_TEST(test_cargo_not_a_list),
 		 BD_TEST(test_cargo_hostile_packages),
 		 BD_TEST(test_cargo_problems_counted),
