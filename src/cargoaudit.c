@@ -441,6 +441,26 @@ static void one_package(struct list *l, const cJSON *pkg, size_t index)
 	l->info->npackages++;
 }
 
+/* "packages" or "format" given twice: serde refuses the list, cJSON keeps
+ * every one and the first is taken, as a package's field. */
+static void top_keys_repeated(struct list *l, const cJSON *root)
+{
+	static const char *const keys[] = { "packages", "format" };
+	unsigned seen[BD_ARRAY_SIZE(keys)] = { 0 };
+	const cJSON *m;
+	size_t k;
+
+	cJSON_ArrayForEach(m, root)
+	{
+		for (k = 0; m->string && k < BD_ARRAY_SIZE(keys); k++)
+			seen[k] += !strcmp(m->string, keys[k]);
+	}
+	for (k = 0; k < BD_ARRAY_SIZE(keys); k++)
+		if (seen[k] > 1)
+			say(l, "its %s is given twice, the first taken",
+			    keys[k]);
+}
+
 /* "format": a u32, 0 when absent (auditable-serde #[serde(default)]). */
 static uint32_t format_of(struct list *l, const cJSON *root)
 {
@@ -513,6 +533,7 @@ static int parse_document(const cJSON *root, struct bd_arena *arena,
 	memset(l.info, 0, sizeof(*l.info));
 	memset(l.pkgs, 0, (room ? room : 1) * sizeof(*l.pkgs));
 	l.info->packages = l.pkgs;
+	top_keys_repeated(&l, root);
 	l.info->format = format_of(&l, root);
 	read_packages(&l, packages);
 	if (l.nomem)

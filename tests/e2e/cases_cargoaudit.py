@@ -255,6 +255,10 @@ def register(case, h):
             b"\x1f\x8b\x08\0\0\0\0\0\0\xff" + deflate.compress(rest) +
             deflate.flush() + b"\0" * 8,
             "its text is not valid JSON (at byte 13)")
+        put("packages-twice", C.payload(
+            b'{"packages":[{"name":"a","version":"1","source":"local"}],'
+            b'"packages":[{"name":"b","version":"1","source":"local"}]}'),
+            "its packages is given twice, the first taken", (["a"], []))
         return files, kept
 
     @case
