@@ -44,7 +44,6 @@ struct bd_pkgdb_dir {
 	size_t listed_len;
 	uint32_t canon_id; /* canon's index in bd_pkgdb.canon */
 	bool resolved;
-	bool diverted; /* dpkg: a diversion's path is in it, as listed */
 };
 
 struct bd_pkgdb {

@@ -2025,6 +2025,35 @@ static void test_divert_hostile_file(void)
 	bd_test_sh("rm -rf '%s' '%s'", dir, out);
 }
 
+/*
+ * Diversions of paths no list names cost nothing of the lists' budget:
+ * 400 records of 1,000-byte paths in directories of their own, which a
+ * load resolving each diverted path's directory spent 16 MiB of
+ * directories on (every package's file then owned by none), and, through
+ * links, seconds of lstat. The records still count: pg_config's stays.
+ */
+static void test_divert_unlisted_paths_cost_nothing(void)
+{
+	char dir[] = "/tmp/bd-divert-XXXXXX";
+	struct bd_buf text = BD_BUF_INIT;
+	size_t i, k;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	pg_root(dir);
+	for (i = 0; i < 400; i++) {
+		bd_buf_printf(&text, "/d%03zu", i);
+		for (k = 0; k < 124; k++)
+			bd_buf_adds(&text, "/xxxxxxx");
+		bd_buf_printf(&text, "/f\n/g%03zu\np\n", i);
+	}
+	bd_buf_adds(&text, PG_DIVERSIONS);
+	CU_ASSERT_FATAL(bd_buf_ok(&text));
+	bd_test_write(dir, "/var/lib/dpkg/diversions", bd_buf_str(&text));
+	check_pg_owners(dir, DIVERTED, NULL);
+	bd_buf_release(&text);
+	bd_test_sh("rm -rf '%s'", dir);
+}
+
 /* A distroless status.d/ of more entries than db->max_status_d: the
  * first in name order are read (a paragraph's .md5sums with it), with
  * one warning; whole and deferred loads agree. */
@@ -2244,6 +2273,7 @@ void bd_test_register_pkgdb(void)
 		 BD_TEST(test_dpkg_updates_journal_bounded),
 		 BD_TEST(test_dpkg_status_d_bounded),
 		 BD_TEST(test_divert_owners), BD_TEST(test_divert_hostile_file),
+		 BD_TEST(test_divert_unlisted_paths_cost_nothing),
 		 BD_TEST(test_dpkg_versionless_stanza),
 		 BD_TEST(test_dpkg_deferred_before_apk),
 		 BD_TEST(test_dpkg_deferred_read_again_hostile),
