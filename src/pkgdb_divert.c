@@ -53,16 +53,14 @@ static void problem(struct bd_dpkg_diversions *d, const struct record *r,
 	}
 }
 
-/* dpkg's path_skip_slash_dotslash: what its file name table keys. */
-static size_t skip_slash_dotslash(const char *s, size_t n, size_t *skip)
+size_t bd_dpkg_path_skip(const char *s, size_t n)
 {
 	size_t i = 0;
 
 	while (i < n &&
 	       (s[i] == '/' || (s[i] == '.' && i + 1 < n && s[i + 1] == '/')))
 		i++;
-	*skip = i;
-	return n - i;
+	return i;
 }
 
 /* Why a record cannot be read at all, or NULL. */
@@ -99,7 +97,7 @@ static const char *malformed(const struct record *r)
 static const char *dpkg_path(struct bd_dpkg_diversions *d, const char *s,
 			     size_t n, bool *relative, bool *nomem)
 {
-	size_t skip, rest = skip_slash_dotslash(s, n, &skip);
+	size_t skip = bd_dpkg_path_skip(s, n), rest = n - skip;
 	char *p;
 
 	if (n && s[0] != '/')

@@ -454,6 +454,36 @@ static int own(struct bd_dpkg_load *l, const char *path, size_t len,
 	return bd_pkgdb_own_in(l->db, d, name, nlen, index);
 }
 
+/*
+ * A list's line, the path dpkg keys it by: one trailing '/' dropped
+ * (ensure_packagefiles_available, lib/dpkg/db-fsys-files.c), the rest up
+ * to a NUL, as a C string, its leading '/' and "./" skipped and one '/'
+ * put back (fsys_hash_find_node): "//usr/lib/x", "usr/lib/x/" and
+ * "/./usr/lib/x" are /usr/lib/x to dpkg -S, and to a diversion of it.
+ * dpkg writes each as "/usr/lib/x", which is taken as it is.
+ */
+static int own_listed(struct bd_dpkg_load *l, const char *line, size_t n,
+		      size_t index, bool nul)
+{
+	char path[4096];
+	size_t skip;
+
+	if (n && line[n - 1] == '/')
+		n--;
+	if (nul)
+		n = strnlen(line, n);
+	skip = bd_dpkg_path_skip(line, n);
+	if (skip == n)
+		return 0; /* "/" or "./": no file */
+	if (skip == 1 && line[0] == '/')
+		return own(l, line, n, index, false);
+	if (n - skip + 1 > sizeof(path))
+		return 0;
+	path[0] = '/';
+	memcpy(path + 1, line + skip, n - skip);
+	return own(l, path, n - skip + 1, index, false);
+}
+
 /* One path a line ("/usr/lib/x"), or md5sums lines ("<md5>  usr/lib/x").
  * Only a text with a NUL has its lines cut at one (one look for the text,
  * not one a line). */
@@ -484,8 +514,8 @@ static int own_lines(struct bd_dpkg_load *l, const char *text, size_t len,
 			memcpy(path + 1, sp, (size_t)(line + n - sp));
 			rc = own(l, path, (size_t)(line + n - sp) + 1, index,
 				 nul);
-		} else if (n && line[0] == '/') {
-			rc = own(l, line, n, index, nul);
+		} else {
+			rc = own_listed(l, line, n, index, nul);
 		}
 	}
 	return rc;

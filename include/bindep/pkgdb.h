@@ -355,6 +355,11 @@ bd_dpkg_diverted(const struct bd_dpkg_diversions *d, const char *path,
 bool bd_dpkg_diversions_problem(const struct bd_dpkg_diversions *d,
 				const char *file, struct bd_buf *msg);
 
+/* How many bytes of s (n bytes) dpkg's file name table skips before the
+ * name it keys (path_skip_slash_dotslash: each '/', and each '.' before a
+ * '/'); "/" and the rest is the path, for a diversion's and a list's. */
+size_t bd_dpkg_path_skip(const char *s, size_t n);
+
 /* apk's lib/apk/db/installed: parse a text (problems said through diag,
  * which may be NULL), or read the root's. */
 int bd_apk_parse_installed(struct bd_pkgdb *db, const struct bd_root *root,

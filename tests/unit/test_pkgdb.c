@@ -2054,6 +2054,63 @@ static void test_divert_unlisted_paths_cost_nothing(void)
 	bd_test_sh("rm -rf '%s'", dir);
 }
 
+/*
+ * A list's lines are the paths dpkg keys them by (dpkg-query --search
+ * says each of these so): one trailing '/' dropped, leading '/' and "./"
+ * skipped and one '/' put back. "//usr/lib/libb.so", "usr/lib/libc.so"
+ * and "./usr/lib/libf.so" are files of their packages, "/./usr/lib/libd.so"
+ * is diverted; "/usr/lib/libe.so//" is "/usr/lib/libe.so/", no file.
+ */
+static const char *const KEYED_PATHS[] = {
+	"/usr/lib/liba.so", "/usr/lib/libb.so",	      "/usr/lib/libc.so",
+	"/usr/lib/libd.so", "/usr/lib/libd.so.moved", "/usr/lib/libe.so",
+	"/usr/lib/libf.so",
+};
+
+static void test_dpkg_list_lines_keyed_as_dpkg(void)
+{
+	static const size_t passes[] = { BD_ARRAY_SIZE(KEYED_PATHS) };
+	static const char *const lines[][2] = {
+		{ "a", "/usr/lib/liba.so/\n" },
+		{ "b", "//usr/lib/libb.so\n" },
+		{ "c", "usr/lib/libc.so\n" },
+		{ "d", "/./usr/lib/libd.so\n" },
+		{ "e", "/usr/lib/libe.so//\n" },
+		{ "f", "./usr/lib/libf.so\n" },
+	};
+	const struct asked a = { KEYED_PATHS, BD_ARRAY_SIZE(KEYED_PATHS),
+				 passes, 1, 0 };
+	char dir[] = "/tmp/bd-dpkg-keyed-XXXXXX", rel[64];
+	struct bd_buf msgs = BD_BUF_INIT, owners = BD_BUF_INIT;
+	struct bd_buf status = BD_BUF_INIT;
+	size_t i;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	bd_test_sh("mkdir -p '%s/usr/lib' '%s/var/lib/dpkg/info'", dir, dir);
+	for (i = 0; i < BD_ARRAY_SIZE(lines); i++) {
+		bd_buf_printf(&status,
+			      "Package: %s\nStatus: install ok installed\n"
+			      "Version: 1\n\n",
+			      lines[i][0]);
+		snprintf(rel, sizeof(rel), "/var/lib/dpkg/info/%s.list",
+			 lines[i][0]);
+		bd_test_write(dir, rel, lines[i][1]);
+	}
+	bd_test_write(dir, "/var/lib/dpkg/status", bd_buf_str(&status));
+	bd_test_write(dir, "/var/lib/dpkg/diversions",
+		      "/usr/lib/libd.so\n/usr/lib/libd.so.moved\n:\n");
+	for (i = 0; i < 2; i++) {
+		bd_buf_reset(&owners);
+		load_owners(dir, i == 1, &a, &msgs, &owners);
+		CU_ASSERT_STRING_EQUAL(bd_buf_str(&owners), "a b c - d - f ");
+	}
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&msgs), "");
+	bd_buf_release(&msgs);
+	bd_buf_release(&owners);
+	bd_buf_release(&status);
+	bd_test_sh("rm -rf '%s'", dir);
+}
+
 /* A distroless status.d/ of more entries than db->max_status_d: the
  * first in name order are read (a paragraph's .md5sums with it), with
  * one warning; whole and deferred loads agree. */
@@ -2274,6 +2331,7 @@ void bd_test_register_pkgdb(void)
 		 BD_TEST(test_dpkg_status_d_bounded),
 		 BD_TEST(test_divert_owners), BD_TEST(test_divert_hostile_file),
 		 BD_TEST(test_divert_unlisted_paths_cost_nothing),
+		 BD_TEST(test_dpkg_list_lines_keyed_as_dpkg),
 		 BD_TEST(test_dpkg_versionless_stanza),
 		 BD_TEST(test_dpkg_deferred_before_apk),
 		 BD_TEST(test_dpkg_deferred_read_again_hostile),
