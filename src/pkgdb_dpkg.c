@@ -417,12 +417,13 @@ diversion_of(const struct bd_dpkg_load *l, const char *path, size_t len,
 }
 
 /*
- * A file a package lists; a diverted one is left to the diversion
+ * A file a package lists; one dpkg installed (by_dpkg: a list's, not a
+ * status.d .md5sums') at a diverted path is left to the diversion
  * (apply_diversions). The name is copied into the table once, by
  * bd_pkgdb_own_in.
  */
 static int own(struct bd_dpkg_load *l, const char *path, size_t len,
-	       size_t index, bool nul)
+	       size_t index, bool by_dpkg)
 {
 	const struct bd_dpkg_diversion *div;
 	struct bd_pkgdb_dir *d;
@@ -430,8 +431,6 @@ static int own(struct bd_dpkg_load *l, const char *path, size_t len,
 	uint32_t summary;
 	size_t nlen, k;
 
-	if (nul)
-		len = strnlen(path, len); /* a NUL ends it, as a C string */
 	name = (const char *)memrchr(path, '/', len) + 1;
 	nlen = (size_t)(path + len - name);
 	summary = bd_pkgdb_hash_bytes(name, nlen);
@@ -439,7 +438,7 @@ static int own(struct bd_dpkg_load *l, const char *path, size_t len,
 		record_name(l, summary);
 	if (!bd_pkgdb_wanted_hash(l->db, name, nlen, summary))
 		return 0;
-	div = diversion_of(l, path, len, summary);
+	div = by_dpkg ? diversion_of(l, path, len, summary) : NULL;
 	/* dpkg finds the diverting package's set by its name in any case
 	 * (pkg_hash_find_set) */
 	if (div && (!div->by || strcasecmp(div->by, l->db->pkgs[index].name))) {
@@ -476,17 +475,21 @@ static int own_listed(struct bd_dpkg_load *l, const char *line, size_t n,
 	if (skip == n)
 		return 0; /* "/" or "./": no file */
 	if (skip == 1 && line[0] == '/')
-		return own(l, line, n, index, false);
+		return own(l, line, n, index, true);
 	if (n - skip + 1 > sizeof(path))
 		return 0;
 	path[0] = '/';
 	memcpy(path + 1, line + skip, n - skip);
-	return own(l, path, n - skip + 1, index, false);
+	return own(l, path, n - skip + 1, index, true);
 }
 
-/* One path a line ("/usr/lib/x"), or md5sums lines ("<md5>  usr/lib/x").
+/*
+ * One path a line ("/usr/lib/x"), or md5sums lines ("<md5>  usr/lib/x").
  * Only a text with a NUL has its lines cut at one (one look for the text,
- * not one a line). */
+ * not one a line). A distroless status.d/'s packages were unpacked by an
+ * image builder (their data.tar laid out as it is), never by dpkg: no
+ * diversion moved their files, nor does one here.
+ */
 static int own_lines(struct bd_dpkg_load *l, const char *text, size_t len,
 		     size_t index, bool md5sums)
 {
@@ -503,6 +506,7 @@ static int own_lines(struct bd_dpkg_load *l, const char *text, size_t len,
 		if (md5sums) {
 			const char *sp = memchr(line, ' ', n);
 			char path[4096];
+			size_t plen;
 
 			if (!sp)
 				continue;
@@ -512,8 +516,10 @@ static int own_lines(struct bd_dpkg_load *l, const char *text, size_t len,
 				continue;
 			path[0] = '/';
 			memcpy(path + 1, sp, (size_t)(line + n - sp));
-			rc = own(l, path, (size_t)(line + n - sp) + 1, index,
-				 nul);
+			plen = (size_t)(line + n - sp) + 1;
+			/* a NUL ends it, as a C string */
+			rc = own(l, path, nul ? strnlen(path, plen) : plen,
+				 index, false);
 		} else {
 			rc = own_listed(l, line, n, index, nul);
 		}

@@ -2055,6 +2055,37 @@ static void test_divert_unlisted_paths_cost_nothing(void)
 }
 
 /*
+ * A distroless status.d/'s packages were unpacked by an image builder,
+ * not by dpkg: no diversion moved their files, which are where their
+ * .md5sums list them. A diversions file beside them (three lines a
+ * crafted image adds) leaves pg_config libpq-dev's, the first to list it,
+ * and pg_config.libpq-dev nobody's, whole and deferred.
+ */
+static void test_divert_not_status_d(void)
+{
+	char dir[] = "/tmp/bd-divert-XXXXXX";
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	bd_test_sh("mkdir -p '%s/usr/bin' '%s/usr/lib' "
+		   "'%s/var/lib/dpkg/status.d'",
+		   dir, dir, dir);
+	bd_test_write(dir, "/var/lib/dpkg/status.d/libpq-dev",
+		      "Package: libpq-dev\nVersion: 15.14-0+deb12u1\n"
+		      "Architecture: amd64\n");
+	bd_test_write(dir, "/var/lib/dpkg/status.d/libpq-dev.md5sums",
+		      "00  usr/bin/pg_config\n00  usr/lib/libpq.so.5\n");
+	bd_test_write(dir, "/var/lib/dpkg/status.d/postgresql-common",
+		      "Package: postgresql-common\nVersion: 248\n"
+		      "Architecture: all\n");
+	bd_test_write(dir, "/var/lib/dpkg/status.d/postgresql-common.md5sums",
+		      "00  usr/bin/pg_config\n");
+	check_pg_owners(dir, UNDIVERTED, NULL);
+	bd_test_write(dir, "/var/lib/dpkg/diversions", PG_DIVERSIONS);
+	check_pg_owners(dir, UNDIVERTED, NULL);
+	bd_test_sh("rm -rf '%s'", dir);
+}
+
+/*
  * A list's lines are the paths dpkg keys them by (dpkg-query --search
  * says each of these so): one trailing '/' dropped, leading '/' and "./"
  * skipped and one '/' put back. "//usr/lib/libb.so", "usr/lib/libc.so"
@@ -2332,6 +2363,7 @@ void bd_test_register_pkgdb(void)
 		 BD_TEST(test_divert_owners), BD_TEST(test_divert_hostile_file),
 		 BD_TEST(test_divert_unlisted_paths_cost_nothing),
 		 BD_TEST(test_dpkg_list_lines_keyed_as_dpkg),
+		 BD_TEST(test_divert_not_status_d),
 		 BD_TEST(test_dpkg_versionless_stanza),
 		 BD_TEST(test_dpkg_deferred_before_apk),
 		 BD_TEST(test_dpkg_deferred_read_again_hostile),
