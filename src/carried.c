@@ -4,6 +4,7 @@
  * SPDX 2.x JSON) into a small model, then merged into the graph.
  */
 #include "bindep/carried.h"
+#include "bindep/ident.h"
 #include "bindep/license.h"
 #include "bindep/hash.h"
 #include "bindep/mapping.h"
@@ -1152,11 +1153,18 @@ static int merge_purl(struct merge *m, uint32_t id,
 	}
 	/* Ours is only the package the file ships in, or the Go module it
 	 * was built from (ident_go.c): its version was the package's or the
-	 * module's too, and goes with it. */
-	if (c->purl &&
-	    ((c->purl == c->bundled_in && c->kind != BD_COMP_ARTIFACT) ||
-	     c->go_main))
+	 * module's too, and goes with it. The module is then compiled into
+	 * the program, as into one a package owns: its purl is no less a
+	 * fact of the file for theirs naming the program. */
+	if (c->purl && c->go_main) {
 		drop_bundle_identity(c);
+		if (bd_ident_go_main_compiled_in(m->g, id))
+			return BD_ENOMEM;
+		c = &m->g->comps[id];
+	} else if (c->purl && c->purl == c->bundled_in &&
+		   c->kind != BD_COMP_ARTIFACT) {
+		drop_bundle_identity(c);
+	}
 	if (c->purl)
 		return declare(m, id, "bindep:embedded:purl", t->purl);
 	c->purl = bd_graph_strdup(m->g, t->purl);

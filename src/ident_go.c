@@ -274,6 +274,13 @@ static int go_binary(struct bd_graph *g, uint32_t file)
 	return rc;
 }
 
+int bd_ident_go_main_compiled_in(struct bd_graph *g, uint32_t file)
+{
+	const struct bd_go_info *go = g->comps[file].go;
+
+	return go && go->main ? module_line(g, file, go->main) : 0;
+}
+
 int bd_ident_go_modules(struct bd_graph *g, size_t ncomps)
 {
 	size_t i;

@@ -169,6 +169,15 @@ void bd_ident_key_field(struct bd_buf *b, const char *s);
  */
 int bd_ident_cargo_crates(struct bd_graph *g, size_t ncomps);
 
+/*
+ * The main module of Go program `file`, which an SBOM it carries names
+ * now in place of it (carried.c, go_main cleared): a component compiled
+ * into it, as into a program a package owns, so that its purl, version
+ * and go.sum hash stay in the SBOM. Components may move (bd_graph_add).
+ * Returns 0 or BD_ENOMEM.
+ */
+int bd_ident_go_main_compiled_in(struct bd_graph *g, uint32_t file);
+
 /* Appends "cpe:2.3:a:<vendor>:<product>:<version>:<update>:*:*:*:*:*:*"
  * for a registry's "cpe:2.3:a:<vendor>:<product>", the version quoted as
  * CPE 2.3 formatted strings want ("*" when there is none), a pre-release

@@ -503,34 +503,49 @@ def register(case, h):
     @case
     def go_binary_carried_sbom_wins_over_its_main_module(t):
         """An SBOM an npm tarball carries (package/sbom.cdx.json) that
-        names its Go program by SHA-256 gives it its purl and version, as
-        it does a file the tarball's own purl only named; the main
-        module's name and the modules compiled in stay."""
+        names its Go programs by SHA-256 gives them its purl and version,
+        as it does a file the tarball's own purl only named; the main
+        module's name stays, and the main module is then a component
+        compiled in, as in a program a package owns: gopls's
+        pkg:golang/golang.org/x/tools/gopls@v0.14.2 is still in the SBOM
+        for a scanner to match."""
         base = h.fresh_dir(t, "go", "carried")
         dist = os.path.join(base, "dist")
         os.makedirs(dist)
-        with open(G.elf_with_blob(base, "gotool", blob()), "rb") as f:
-            program = f.read()
+        programs = {}
+        for name, text in (("gotool", LIST), ("gopls", GOPLS)):
+            with open(G.elf_with_blob(base, name, blob(text=text)),
+                      "rb") as f:
+                programs[name] = f.read()
         doc = {"bomFormat": "CycloneDX", "specVersion": "1.6", "version": 1,
                "components": [{
-                   "type": "application", "name": "gotool-core",
-                   "version": "2.0.0", "purl": "pkg:generic/gotool-core@2.0.0",
+                   "type": "application", "name": name + "-core",
+                   "version": "2.0.0",
+                   "purl": "pkg:generic/%s-core@2.0.0" % name,
                    "hashes": [{"alg": "SHA-256",
-                               "content": A.sha256_bytes(program)}]}]}
+                               "content": A.sha256_bytes(program)}]}
+                   for name, program in sorted(programs.items())]}
         A.put(os.path.join(dist, "gotool-2.0.0.tgz"), A.npm_tarball(
-            "gotool", "2.0.0", [("bin/gotool", program, 0o755),
-                                ("sbom.cdx.json", json.dumps(doc).encode(),
-                                 0o644)]))
+            "gotool", "2.0.0",
+            [("bin/" + name, program, 0o755)
+             for name, program in sorted(programs.items())] +
+            [("sbom.cdx.json", json.dumps(doc).encode(), 0o644)]))
         s = run_ok(t, "dist", cwd=base).sbom
-        c = at(s, "dist/gotool-2.0.0.tgz!/package/bin/gotool")
-        check((c.get("purl"), c.get("version")) ==
-              ("pkg:generic/gotool-core@2.0.0", "2.0.0"), c)
-        check(identity_of(c, "purl")[0] == "attestation", c["evidence"])
-        check(not h.props(c, "bindep:embedded:purl") and
-              not h.props(c, "bindep:conflict:version"),
-              "ours was the main module's only: %r" % c.get("properties"))
-        check(c["name"] == "example.com/tool", c["name"])
-        check(go_static(s, c) == DEPS, go_static(s, c))
+        gopls_main = {"golang.org/x/tools/gopls": (
+            "v0.14.2", "pkg:golang/golang.org/x/tools/gopls@v0.14.2")}
+        for name, main, modules in (
+                ("gotool", "example.com/tool", MODULES),
+                ("gopls", "golang.org/x/tools/gopls",
+                 dict(GOPLS_DEPS, **gopls_main))):
+            c = at(s, "dist/gotool-2.0.0.tgz!/package/bin/" + name)
+            check((c.get("purl"), c.get("version")) ==
+                  ("pkg:generic/%s-core@2.0.0" % name, "2.0.0"), c)
+            check(identity_of(c, "purl")[0] == "attestation", c["evidence"])
+            check(not h.props(c, "bindep:embedded:purl") and
+                  not h.props(c, "bindep:conflict:version"),
+                  "ours was the main module's only: %r" % c.get("properties"))
+            check(c["name"] == main, c["name"])
+            check(go_static(s, c) == modules, go_static(s, c))
 
     @case
     def go_crlf_module_list_read_as_go_reads_it(t):
