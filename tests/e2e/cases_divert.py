@@ -178,6 +178,44 @@ def register(case, h):
         h.check(r.warnings() == [], r.err)
 
     @case
+    def dpkg_list_lines_keyed_as_dpkg_query_keys_them(t):
+        """A list's lines as dpkg keys them, each owner the one dpkg-query
+        --search gives of the same root: a trailing '/' dropped, leading
+        '/' and './' skipped ('usr/lib/libc.so', '//usr/lib/libb.so',
+        './usr/lib/libf.so' are files of their packages), '/./usr/lib/libd.so'
+        diverted locally to libd.so.moved; '/usr/lib/libe.so//' names no
+        file."""
+        d = h.fresh_dir(t, "divert", "keyed")
+        root = os.path.join(d, "root")
+        lines = {"a": "/usr/lib/liba.so/", "b": "//usr/lib/libb.so",
+                 "c": "usr/lib/libc.so", "d": "/./usr/lib/libd.so",
+                 "e": "/usr/lib/libe.so//", "f": "./usr/lib/libf.so"}
+        h.put_file(root, "/etc/os-release", "ID=debian\nVERSION_ID=12\n")
+        h.put_file(root, "/var/lib/dpkg/status", "".join(
+            "Package: %s\nStatus: install ok installed\nMaintainer: t "
+            "<t@example.org>\nArchitecture: amd64\nVersion: 1\n"
+            "Description: t\n\n" % p for p in sorted(lines)))
+        for p, line in lines.items():
+            h.put_file(root, "/var/lib/dpkg/info/%s.list" % p, line + "\n")
+        os.makedirs(os.path.join(root, "var/lib/dpkg/updates"))
+        h.put_file(root, DIVERSIONS,
+                   "/usr/lib/libd.so\n/usr/lib/libd.so.moved\n:\n")
+        paths = ["/usr/lib/lib%s.so" % p for p in sorted(lines)]
+        paths.append("/usr/lib/libd.so.moved")
+        for i, p in enumerate(paths):
+            h.put_elf(root, p, "lib%d.so" % i)
+        admin = os.path.join(root, "var/lib/dpkg")
+        want = {p: installed_by(p, admin) for p in paths}
+        h.check(want == {"/usr/lib/liba.so": "a", "/usr/lib/libb.so": "b",
+                         "/usr/lib/libc.so": "c", "/usr/lib/libd.so": None,
+                         "/usr/lib/libd.so.moved": "d",
+                         "/usr/lib/libe.so": None, "/usr/lib/libf.so": "f"},
+                "dpkg-query: %r" % want)
+        got, r = owners(t, root, paths)
+        h.check(got == want, got)
+        h.check(r.warnings() == [], r.err)
+
+    @case
     def dpkg_diversion_of_pg_config_from_this_host(t):
         """This host's own records of libpq-dev and postgresql-common
         (their status stanzas, file lists and the whole diversions file,
