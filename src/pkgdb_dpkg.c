@@ -454,15 +454,17 @@ static int own(struct bd_dpkg_load *l, const char *path, size_t len,
 }
 
 /*
- * A list's line, the path dpkg keys it by: one trailing '/' dropped
- * (ensure_packagefiles_available, lib/dpkg/db-fsys-files.c), the rest up
- * to a NUL, as a C string, its leading '/' and "./" skipped and one '/'
- * put back (fsys_hash_find_node): "//usr/lib/x", "usr/lib/x/" and
- * "/./usr/lib/x" are /usr/lib/x to dpkg -S, and to a diversion of it.
- * dpkg writes each as "/usr/lib/x", which is taken as it is.
+ * A list's line, or an .md5sums line's file name, the path dpkg keys it by:
+ * one trailing '/' dropped (ensure_packagefiles_available,
+ * lib/dpkg/db-fsys-files.c; parse_filehash_buffer, db-fsys-digest.c), the
+ * rest up to a NUL, as a C string, its leading '/' and "./" skipped and one
+ * '/' put back (fsys_hash_find_node): "//usr/lib/x", "usr/lib/x/" and
+ * "/./usr/lib/x" are /usr/lib/x to dpkg -S and dpkg --verify, and to a
+ * diversion of it (by_dpkg: a list's). dpkg writes a list's as
+ * "/usr/lib/x", which is taken as it is.
  */
-static int own_listed(struct bd_dpkg_load *l, const char *line, size_t n,
-		      size_t index, bool nul)
+static int own_path(struct bd_dpkg_load *l, const char *line, size_t n,
+		    size_t index, bool nul, bool by_dpkg)
 {
 	char path[4096];
 	size_t skip;
@@ -475,12 +477,12 @@ static int own_listed(struct bd_dpkg_load *l, const char *line, size_t n,
 	if (skip == n)
 		return 0; /* "/" or "./": no file */
 	if (skip == 1 && line[0] == '/')
-		return own(l, line, n, index, true);
+		return own(l, line, n, index, by_dpkg);
 	if (n - skip + 1 > sizeof(path))
 		return 0;
 	path[0] = '/';
 	memcpy(path + 1, line + skip, n - skip);
-	return own(l, path, n - skip + 1, index, true);
+	return own(l, path, n - skip + 1, index, by_dpkg);
 }
 
 /*
@@ -505,23 +507,15 @@ static int own_lines(struct bd_dpkg_load *l, const char *text, size_t len,
 		pos += n + 1;
 		if (md5sums) {
 			const char *sp = memchr(line, ' ', n);
-			char path[4096];
-			size_t plen;
 
 			if (!sp)
 				continue;
 			while (sp < line + n && *sp == ' ')
 				sp++;
-			if ((size_t)(line + n - sp) + 2 > sizeof(path))
-				continue;
-			path[0] = '/';
-			memcpy(path + 1, sp, (size_t)(line + n - sp));
-			plen = (size_t)(line + n - sp) + 1;
-			/* a NUL ends it, as a C string */
-			rc = own(l, path, nul ? strnlen(path, plen) : plen,
-				 index, false);
+			rc = own_path(l, sp, (size_t)(line + n - sp), index,
+				      nul, false);
 		} else {
-			rc = own_listed(l, line, n, index, nul);
+			rc = own_path(l, line, n, index, nul, true);
 		}
 	}
 	return rc;

@@ -357,7 +357,8 @@ bool bd_dpkg_diversions_problem(const struct bd_dpkg_diversions *d,
 
 /* How many bytes of s (n bytes) dpkg's file name table skips before the
  * name it keys (path_skip_slash_dotslash: each '/', and each '.' before a
- * '/'); "/" and the rest is the path, for a diversion's and a list's. */
+ * '/'); "/" and the rest is the path, for a diversion's, a list's line
+ * and an .md5sums file name. */
 size_t bd_dpkg_path_skip(const char *s, size_t n);
 
 /* apk's lib/apk/db/installed: parse a text (problems said through diag,

@@ -2142,6 +2142,48 @@ static void test_dpkg_list_lines_keyed_as_dpkg(void)
 	bd_test_sh("rm -rf '%s'", dir);
 }
 
+/*
+ * A distroless status.d/'s .md5sums lines name their files as dpkg keys
+ * an md5sums file's (parse_filehash_buffer: one trailing '/' dropped, then
+ * fsys_hash_find_node), which dpkg --verify checks alike: "/usr/lib/liba.so"
+ * (absolute, as syft takes it too), "usr/lib/libb.so", "./usr/lib/libc.so"
+ * and "usr/lib/libd.so/" are /usr/lib/lib?.so, whole and deferred.
+ */
+static const char *const MD5_PATHS[] = {
+	"/usr/lib/liba.so",
+	"/usr/lib/libb.so",
+	"/usr/lib/libc.so",
+	"/usr/lib/libd.so",
+};
+
+static void test_dpkg_md5sums_keyed_as_dpkg(void)
+{
+	static const size_t passes[] = { BD_ARRAY_SIZE(MD5_PATHS) };
+	const struct asked a = { MD5_PATHS, BD_ARRAY_SIZE(MD5_PATHS), passes, 1,
+				 0 };
+	char dir[] = "/tmp/bd-dpkg-md5-XXXXXX";
+	struct bd_buf msgs = BD_BUF_INIT, owners = BD_BUF_INIT;
+	size_t i;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	bd_test_sh("mkdir -p '%s/usr/lib' '%s/var/lib/dpkg/status.d'", dir,
+		   dir);
+	bd_test_write(dir, "/var/lib/dpkg/status.d/s",
+		      "Package: s\nVersion: 1\n");
+	bd_test_write(dir, "/var/lib/dpkg/status.d/s.md5sums",
+		      "00  /usr/lib/liba.so\n00  usr/lib/libb.so\n"
+		      "00  ./usr/lib/libc.so\n00  usr/lib/libd.so/\n");
+	for (i = 0; i < 2; i++) {
+		bd_buf_reset(&owners);
+		load_owners(dir, i == 1, &a, &msgs, &owners);
+		CU_ASSERT_STRING_EQUAL(bd_buf_str(&owners), "s s s s ");
+	}
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&msgs), "");
+	bd_buf_release(&msgs);
+	bd_buf_release(&owners);
+	bd_test_sh("rm -rf '%s'", dir);
+}
+
 /* A distroless status.d/ of more entries than db->max_status_d: the
  * first in name order are read (a paragraph's .md5sums with it), with
  * one warning; whole and deferred loads agree. */
@@ -2364,6 +2406,7 @@ void bd_test_register_pkgdb(void)
 		 BD_TEST(test_divert_unlisted_paths_cost_nothing),
 		 BD_TEST(test_dpkg_list_lines_keyed_as_dpkg),
 		 BD_TEST(test_divert_not_status_d),
+		 BD_TEST(test_dpkg_md5sums_keyed_as_dpkg),
 		 BD_TEST(test_dpkg_versionless_stanza),
 		 BD_TEST(test_dpkg_deferred_before_apk),
 		 BD_TEST(test_dpkg_deferred_read_again_hostile),
