@@ -1140,6 +1140,52 @@ const char *bd_elf_machine_name(unsigned m)
 	}
 }
 
+const char *bd_elf_machine_text(unsigned e_machine,
+				char buf[BD_ELF_MACHINE_TEXT])
+{
+	const char *name = bd_elf_machine_name(e_machine);
+
+	if (name)
+		return name;
+	snprintf(buf, BD_ELF_MACHINE_TEXT, "EM_%u", e_machine & 0xffffu);
+	return buf;
+}
+
+const char *bd_elf_byte_order_name(unsigned ei_data)
+{
+	/* check_header refuses any EI_DATA but these two. */
+	return ei_data == ELFDATA2MSB ? "big-endian" : "little-endian";
+}
+
+/*
+ * The three values bindep:elf:machine, :class and :byte-order give, in
+ * that order, joined by ':': one vocabulary for the key and the
+ * properties, and none of them holds a ':'. All three, as none alone
+ * tells the ABI: EM_X86_64 is x86-64 in ELF64 and x32 in ELF32, EM_MIPS,
+ * EM_RISCV and EM_S390 are of either class, EM_PPC64, EM_MIPS and
+ * EM_AARCH64 of either byte order.
+ */
+void bd_elf_kind_text(unsigned ei_class, unsigned ei_data, unsigned e_machine,
+		      char buf[BD_ELF_KIND_TEXT])
+{
+	char machine[BD_ELF_MACHINE_TEXT], cls[24];
+	const char *class_name = bd_elf_class_name(ei_class);
+
+	if (!class_name) {
+		snprintf(cls, sizeof(cls), "ELFCLASS%u", ei_class & 0xffu);
+		class_name = cls;
+	}
+	snprintf(buf, BD_ELF_KIND_TEXT, "%s:%s:%s",
+		 bd_elf_machine_text(e_machine, machine), class_name,
+		 bd_elf_byte_order_name(ei_data));
+}
+
+uint32_t bd_elf_kind(unsigned ei_class, unsigned ei_data, unsigned e_machine)
+{
+	return (e_machine & 0xffffu) << 16 | (ei_class & 0xffu) << 8 |
+	       (ei_data & 0xffu);
+}
+
 /* GNU ld scripts named like libraries (libc.so: "GNU ld script",
  * libcurses.so: "INPUT(libncurses.so.6 -ltinfo)") are ordinary. */
 static bool is_linker_script(const char *data, size_t size)

@@ -458,4 +458,25 @@ int bd_note_parse_dlopen(const char *json, size_t len, struct bd_elf_info *info,
 const char *bd_elf_class_name(unsigned ei_class);
 const char *bd_elf_machine_name(unsigned e_machine);
 
+/* bd_elf_machine_name, else "EM_<n>" written in buf: always a name. */
+#define BD_ELF_MACHINE_TEXT 16
+const char *bd_elf_machine_text(unsigned e_machine,
+				char buf[BD_ELF_MACHINE_TEXT]);
+
+/* "big-endian" for ELFDATA2MSB, else "little-endian" (a file read has
+ * one of the two). */
+const char *bd_elf_byte_order_name(unsigned ei_data);
+
+/* An ELF kind, what the loader's search asks of a candidate (class, byte
+ * order, machine), as "x86_64:ELF64:little-endian": the values of
+ * bindep:elf:machine, bindep:elf:class and bindep:elf:byte-order. */
+#define BD_ELF_KIND_TEXT 64
+void bd_elf_kind_text(unsigned ei_class, unsigned ei_data, unsigned e_machine,
+		      char buf[BD_ELF_KIND_TEXT]);
+
+/* The same kind as one number, to sort and compare: e_machine (16 bits),
+ * then EI_CLASS, then EI_DATA, so that one machine's kinds sort
+ * together. */
+uint32_t bd_elf_kind(unsigned ei_class, unsigned ei_data, unsigned e_machine);
+
 #endif
