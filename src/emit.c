@@ -691,22 +691,19 @@ static const char *hex_text(uint64_t v, char out[32])
 	return out;
 }
 
+/* A file's ELF header, and of an unresolved component the class,
+ * machine and byte order of what would meet it (its requesters'). */
 static void elf_properties(const struct props *p, const struct bd_component *c)
 {
-	const char *machine;
 	char buf[32];
 
-	if (!c->has_elf_header)
+	if (!c->has_elf_header && !c->wants_elf_kind)
 		return;
 	prop(p, "bindep:elf:class", bd_elf_class_name(c->ei_class));
-	machine = bd_elf_machine_name(c->e_machine);
-	if (!machine) {
-		snprintf(buf, sizeof(buf), "EM_%u", c->e_machine);
-		machine = buf;
-	}
-	prop(p, "bindep:elf:machine", machine);
-	prop(p, "bindep:elf:byte-order",
-	     c->ei_data == 2 ? "big-endian" : "little-endian");
+	prop(p, "bindep:elf:machine", bd_elf_machine_text(c->e_machine, buf));
+	prop(p, "bindep:elf:byte-order", bd_elf_byte_order_name(c->ei_data));
+	if (!c->has_elf_header)
+		return;
 	prop(p, "bindep:interpreter", c->interp);
 	prop(p, "bindep:rpath", c->rpath);
 	prop(p, "bindep:runpath", c->runpath);

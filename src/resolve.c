@@ -706,15 +706,30 @@ int bd_resolver_add_file(struct bd_resolver *r, const struct bd_scanned_file *f,
 	return rc;
 }
 
-/* The component for a name nothing provides. */
-static int unresolved(struct bd_graph *g, const char *soname, uint32_t *id)
+/*
+ * The component for a name nothing provides to `from`: one per name and
+ * ELF kind of the files that need it, keyed "soname:<kind>:<name>"
+ * (bd_elf_kind_text: "soname:x86_64:ELF64:little-endian:libfoo.so.1").
+ * The loader's search skips a candidate of another class, byte order or
+ * machine, so aarch64's libfoo.so.1 and x86_64's are two things to
+ * provide; and a missing interpreter too, as two machines' programs may
+ * name one path (/lib/ld.so.1 is ppc's, s390's and mips' loader,
+ * /lib/ld-linux.so.2 i386's and sparc's). The kind's three names hold no
+ * ':': what follows the key's fourth is the name whole.
+ */
+static int unresolved(struct bd_graph *g, uint32_t from, const char *soname,
+		      uint32_t *id)
 {
+	const struct bd_component *req = &g->comps[from];
+	unsigned ei_class = req->ei_class, ei_data = req->ei_data,
+		 e_machine = req->e_machine;
+	char kind[BD_ELF_KIND_TEXT];
 	struct bd_buf key = BD_BUF_INIT;
 	struct bd_component *c;
 	int rc = 0;
 
-	bd_buf_adds(&key, "soname:");
-	bd_buf_adds(&key, soname);
+	bd_elf_kind_text(ei_class, ei_data, e_machine, kind);
+	bd_buf_printf(&key, "soname:%s:%s", kind, soname);
 	if (!bd_buf_ok(&key))
 		rc = BD_ENOMEM;
 	else if (!bd_graph_find(g, bd_buf_str(&key), id)) {
@@ -723,6 +738,10 @@ static int unresolved(struct bd_graph *g, const char *soname, uint32_t *id)
 			c = bd_graph_comp(g, *id);
 			c->soname = bd_graph_strdup(g, soname);
 			c->name = c->soname;
+			c->wants_elf_kind = true;
+			c->ei_class = ei_class;
+			c->ei_data = ei_data;
+			c->e_machine = e_machine;
 			rc = c->soname ? 0 : BD_ENOMEM;
 		}
 	}
@@ -2708,7 +2727,7 @@ static int miss_edge(struct bd_resolver *r, uint32_t from, const char *name,
 {
 	uint32_t to;
 	bool fresh;
-	int rc = unresolved(r->graph, name, &to);
+	int rc = unresolved(r->graph, from, name, &to);
 
 	if (!rc)
 		rc = add_edge(r, from, to, kind, NULL, &fresh);
@@ -3273,7 +3292,7 @@ static int add_dl(struct bd_resolver *r, const struct bd_resolve_need *n)
 	int rc = comp_refs(r, n->from, &refs, &last_to);
 
 	if (!rc && to == NO_COMP)
-		rc = unresolved(r->graph, e->sonames[0], &to);
+		rc = unresolved(r->graph, n->from, e->sonames[0], &to);
 	if (!rc)
 		rc = add_edge_again(r, n->from, to, BD_EDGE_DLOPEN_NOTE, e,
 				    &last_to[nneeded + n->k], &fresh);

@@ -107,6 +107,11 @@ struct bd_component {
 	/* ELF facts, copied from the scan (arena strings). */
 	bool has_elf_header;
 	unsigned ei_class, ei_data, e_type, e_machine;
+	/* A BD_COMP_UNRESOLVED: ei_class, ei_data and e_machine are those of
+	 * the files that need it, which what meets it must have (the
+	 * loader's search skips any other); has_elf_header stays false, as
+	 * no file was read. */
+	bool wants_elf_kind;
 	const char *soname, *interp, *rpath, *runpath, *build_id;
 	const char **needed;
 	size_t nneeded;

@@ -234,14 +234,19 @@ def register(case, h):
     # ---- one CycloneDX component, one SPDX package --------------------
 
     # The licence too: a library compiled in is a component per licence
-    # its holder states (static:libavcodec@5.1.9#GPL-3.0-or-later).
+    # its holder states (static:libavcodec@5.1.9#GPL-3.0-or-later). And
+    # the ELF kind: a name missing is a component per machine that needs
+    # it (soname:aarch64:ELF64:little-endian:libc.so.6).
+    ELF_KIND = ("bindep:elf:machine", "bindep:elf:class", "bindep:elf:byte-order")
+
     def cdx_key(c):
         hashes = [x["content"] for x in c.get("hashes", [])]
         locs = h.locations(c)
         lic = [x.get("expression") for x in c.get("licenses", [])]
         return (c["name"], c.get("version"), hashes[0] if hashes else None,
                 c.get("purl"), locs[0] if locs else None,
-                lic[0] if lic else None)
+                lic[0] if lic else None,
+                tuple(tuple(h.props(c, n)) for n in ELF_KIND))
 
     def spdx_key(p):
         purls = refs(p, "purl")
@@ -250,10 +255,13 @@ def register(case, h):
         version = p["versionInfo"]
         lic = [x for x in (p.get("licenseDeclared"), p.get("licenseConcluded"))
                if x and x != "NOASSERTION"]
+        said = annotations(p)
         return (p["name"], None if version == "NOASSERTION" else version,
                 shas[0] if shas else None,
                 purls[0] if purls else None, p.get("packageFileName"),
-                lic[0] if lic else None)
+                lic[0] if lic else None,
+                tuple(tuple(a[len(n) + 1:] for a in said if a.startswith(n + "="))
+                      for n in ELF_KIND))
 
     def pair_up(cdx, spdx):
         """bom-ref -> SPDX package, checking the match is one to one."""

@@ -629,9 +629,12 @@ def fixture_tree_components(t):
     # libdep needs nothing: an entry with no dependsOn, unlike "unknown".
     check(depends(s, by_name(s, "libdep.so.1")) == [], "libdep has no needs")
     # The system's libc, found as the loader finds it. (The foreign PPC
-    # and ARM libraries need a libc.so.6 too, which nothing provides.)
+    # and ARM libraries need a libc.so.6 too, which nothing of their
+    # machines provides: one component for each.)
     libcs = [c for c in comps(s) if c["name"] == "libc.so.6"]
-    check(len(libcs) == 2, "one found, one unresolved: %r" % libcs)
+    check(len(libcs) == 3, "one found, two unresolved: %r" % libcs)
+    check(sorted(prop(c, "bindep:elf:machine") for c in libcs
+                 if props(c, "bindep:resolved")) == ["arm", "ppc"], libcs)
     libc = [c for c in libcs if not props(c, "bindep:resolved")][0]
     check(prop(libc, "bindep:resolved-via") == "ld.so.cache", "libc via the cache")
     check("/lib/x86_64-linux-gnu/libc.so.6" in locations(libc), locations(libc))
@@ -700,13 +703,21 @@ def shared_dlopen_entry_listed_once(t):
         shutil.copytree(os.path.join(TESTS, "fuzz", "corpus", "scan"),
                         os.path.join(root, "usr", "lib"))
     s = t.run("--root", root).sbom
-    fido = by_name(s, "libfido2.so.1")
-    check(props(fido, "bindep:dlopen:feature") == ["fido2"], fido)
-    lz4 = by_name(s, "liblz4.so.1")
-    check(prop(lz4, "bindep:dlopen:alternatives") == "liblz4.so.0", "alts")
-    check(prop(lz4, "bindep:dlopen:priority") == "recommended", "default")
-    users = [d["ref"] for d in s["dependencies"] if fido["bom-ref"] in d.get("dependsOn", [])]
-    check(len(users) == 2, "both declaring files depend on it: %r" % users)
+    # Its two files are an x86-64 and an ARM one: a component for each
+    # machine's libfido2.so.1, each with one set of properties.
+    fidos = [c for c in comps(s) if c["name"] == "libfido2.so.1"]
+    check(sorted(prop(c, "bindep:elf:machine") for c in fidos) == ["arm", "x86_64"],
+          fidos)
+    for fido in fidos:
+        check(props(fido, "bindep:dlopen:feature") == ["fido2"], fido)
+        users = [d["ref"] for d in s["dependencies"]
+                 if fido["bom-ref"] in d.get("dependsOn", [])]
+        check(len(users) == 1, "its machine's file depends on it: %r" % users)
+    lz4s = [c for c in comps(s) if c["name"] == "liblz4.so.1"]
+    check(lz4s, "liblz4.so.1 missing")
+    for lz4 in lz4s:
+        check(prop(lz4, "bindep:dlopen:alternatives") == "liblz4.so.0", "alts")
+        check(prop(lz4, "bindep:dlopen:priority") == "recommended", "default")
 
 
 @case

@@ -518,6 +518,62 @@ static char *evidence_and_properties(const struct bd_graph *g, uint32_t id,
 	return expression;
 }
 
+/* bindep: properties of component `key` of g ("name=value\n"). */
+static void properties_of(const struct bd_graph *g, const char *key,
+			  struct bd_buf *props)
+{
+	unsigned char flags[4] = { 0 };
+	uint32_t id;
+
+	bd_buf_reset(props);
+	CU_ASSERT_FATAL(bd_graph_find(g, key, &id));
+	bd_emit_properties(g, flags, id, collect_property, props);
+}
+
+/*
+ * A name missing says the class, machine and byte order of what would
+ * meet it, its requesters' (no header of its own: nothing else of one,
+ * the interpreter, the build ID).
+ */
+static void test_unresolved_properties(void)
+{
+	struct bd_buf props = BD_BUF_INIT;
+	struct bd_component *c;
+	struct bd_graph g;
+	uint32_t id;
+
+	make_graph(&g);
+	CU_ASSERT_FATAL(bd_graph_find(&g, "soname:libc.so.6", &id));
+	c = bd_graph_comp(&g, id);
+	c->wants_elf_kind = true;
+	c->ei_class = ELFCLASS32;
+	c->ei_data = ELFDATA2LSB;
+	c->e_machine = EM_X86_64;
+	c->interp = "/never/said";
+	properties_of(&g, "soname:libc.so.6", &props);
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&props),
+			       "bindep:soname=libc.so.6\n"
+			       "bindep:resolved=false\n"
+			       "bindep:elf:class=ELF32\n"
+			       "bindep:elf:machine=x86_64\n"
+			       "bindep:elf:byte-order=little-endian\n");
+	c->e_machine = 0xbeef;
+	properties_of(&g, "soname:libc.so.6", &props);
+	CU_ASSERT_PTR_NOT_NULL(strstr(bd_buf_str(&props),
+				      "bindep:resolved=false\n"
+				      "bindep:elf:class=ELF32\n"
+				      "bindep:elf:machine=EM_48879\n"));
+	/* The program's header, as before. */
+	properties_of(&g, "sha256:aa", &props);
+	CU_ASSERT_PTR_NOT_NULL(strstr(bd_buf_str(&props),
+				      "bindep:elf:class=ELF64\n"
+				      "bindep:elf:machine=s390\n"
+				      "bindep:elf:byte-order=big-endian\n"));
+	CU_ASSERT_PTR_NULL(strstr(bd_buf_str(&props), "resolved"));
+	bd_buf_release(&props);
+	bd_graph_release(&g);
+}
+
 /*
  * A library whose licence strings disagree (ident.c): its licence is their
  * AND, each is said as bindep:conflict:license after the strings that
@@ -2144,6 +2200,7 @@ void bd_test_register_emit(void)
 		BD_TEST(test_cyclonedx_empty_artifact_needs_unknown),
 		BD_TEST(test_spdx_document), BD_TEST(test_spdx_license_refs),
 		BD_TEST(test_license_conflicts), BD_TEST(test_spdx3_document),
+		BD_TEST(test_unresolved_properties),
 		BD_TEST(test_spdx3_static_needs_unknown),
 		BD_TEST(test_spdx3_static_link),
 		BD_TEST(test_spdx_declared_needs_unknown),

@@ -545,6 +545,133 @@ static void test_search_takes_what_the_reader_resolved(void)
 	bd_test_sh("rm -r '%s'", dir);
 }
 
+static const char *kind_plug[] = { "libplug.so.1" };
+static struct bd_dlopen_entry kind_dl = { "plug", NULL, "required", kind_plug,
+					  1 };
+
+/* A program of one ELF kind at path, an input: its RUNPATH /lib, its
+ * interpreter and needs, the .note.dlopen entry kind_dl when dl. */
+static uint32_t kind_program(struct bd_resolver *r, const char *path, ino_t ino,
+			     const unsigned kind[3], const char *interp,
+			     const char **needed, size_t nneeded, bool dl)
+{
+	struct bd_elf_info app;
+	uint32_t id;
+
+	bd_elf_info_init(&app);
+	app.ei_class = kind[0];
+	app.ei_data = kind[1];
+	app.e_machine = kind[2];
+	app.e_type = ET_EXEC;
+	app.has_dynamic = true;
+	app.interp = interp;
+	app.runpath = "/lib";
+	app.needed = needed;
+	app.nneeded = nneeded;
+	app.dlopen = dl ? &kind_dl : NULL;
+	app.ndlopen = dl;
+	id = add_file(r, path, ino, path, &app);
+	r->graph->comps[id].is_input = true;
+	return id;
+}
+
+/* Whether key is an unresolved component wanting that ELF kind. */
+static bool missing_for(const struct bd_graph *g, const char *key,
+			const unsigned kind[3])
+{
+	uint32_t id;
+	const struct bd_component *c;
+
+	if (!bd_graph_find(g, key, &id))
+		return false;
+	c = &g->comps[id];
+	return c->kind == BD_COMP_UNRESOLVED && c->wants_elf_kind &&
+	       !c->has_elf_header && c->ei_class == kind[0] &&
+	       c->ei_data == kind[1] && c->e_machine == kind[2] &&
+	       !strcmp(c->name, strrchr(key, ':') + 1);
+}
+
+/*
+ * A name missing is one component per ELF kind of the files that need
+ * it (needs, interpreters, .note.dlopen entries alike), keyed by the
+ * kind: x86-64's libfoo.so.1 is not aarch64's, nor x32's (ELF32
+ * EM_X86_64), and /lib/ld.so.1 is ppc's loader and may be anyone's.
+ * --strict's counts are the same whatever the machine.
+ */
+static void test_unresolved_per_machine(void)
+{
+	char dir[] = "/tmp/bd-kinds-XXXXXX";
+	static const char *both[] = { "libc.so.6", "libfoo.so.1" };
+	static const char *more[] = { "libbar.so.1", "libbaz.so.1" };
+	static const char *foo[] = { "libfoo.so.1" };
+	static const unsigned x64[3] = { ELFCLASS64, ELFDATA2LSB, EM_X86_64 },
+			      arm[3] = { ELFCLASS64, ELFDATA2LSB, EM_AARCH64 },
+			      x32[3] = { ELFCLASS32, ELFDATA2LSB, EM_X86_64 },
+			      ppc[3] = { ELFCLASS32, ELFDATA2MSB, EM_PPC };
+	struct bd_resolve_options o = { .root = NULL };
+	struct log_reader lr = { .log = BD_BUF_INIT };
+	struct bd_resolve_reader rd = { log_open, log_scan, log_close, &lr,
+					NULL };
+	struct bd_graph g;
+	struct bd_resolver r;
+	struct bd_root root;
+	struct bd_error err;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	bd_test_mk(dir, "lib/", NULL);
+	put_ident(dir, "/lib/libc.so.6", ELFCLASS64, EM_X86_64);
+	CU_ASSERT_EQUAL_FATAL(bd_root_init(&root, dir, NULL), 0);
+	o.root = &root;
+	bd_graph_init(&g);
+	CU_ASSERT_EQUAL_FATAL(bd_resolver_init(&r, &g, &o, NULL, NULL), 0);
+	lr.r = &r;
+	bd_resolver_set_reader(&r, &rd);
+	bd_elf_info_init(&lr.lib);
+	lr.lib.ei_class = ELFCLASS64;
+	lr.lib.ei_data = ELFDATA2LSB;
+	lr.lib.e_machine = EM_X86_64;
+	lr.lib.e_type = ET_DYN;
+	lr.lib.soname = "libc.so.6";
+	kind_program(&r, "/x64", 10, x64, NULL, both, 2, true);
+	kind_program(&r, "/arm", 11, arm, "/lib/ld.so.1", both, 2, true);
+	kind_program(&r, "/arm2", 12, arm, NULL, more, 2, false);
+	kind_program(&r, "/x32", 13, x32, "/lib/ld.so.1", foo, 1, false);
+	kind_program(&r, "/ppc", 14, ppc, "/lib/ld.so.1", NULL, 0, false);
+	CU_ASSERT_EQUAL_FATAL(bd_resolver_link(&r, &err), 0);
+	CU_ASSERT_TRUE(missing_for(
+		&g, "soname:x86_64:ELF64:little-endian:libfoo.so.1", x64));
+	CU_ASSERT_TRUE(missing_for(
+		&g, "soname:x86_64:ELF64:little-endian:libplug.so.1", x64));
+	CU_ASSERT_FALSE(missing_for(
+		&g, "soname:x86_64:ELF64:little-endian:libc.so.6", x64));
+	CU_ASSERT_TRUE(missing_for(
+		&g, "soname:aarch64:ELF64:little-endian:libc.so.6", arm));
+	CU_ASSERT_TRUE(missing_for(
+		&g, "soname:aarch64:ELF64:little-endian:libfoo.so.1", arm));
+	CU_ASSERT_TRUE(missing_for(
+		&g, "soname:aarch64:ELF64:little-endian:libplug.so.1", arm));
+	CU_ASSERT_TRUE(missing_for(
+		&g, "soname:aarch64:ELF64:little-endian:/lib/ld.so.1", arm));
+	CU_ASSERT_TRUE(missing_for(
+		&g, "soname:x86_64:ELF32:little-endian:libfoo.so.1", x32));
+	CU_ASSERT_TRUE(missing_for(
+		&g, "soname:x86_64:ELF32:little-endian:/lib/ld.so.1", x32));
+	CU_ASSERT_TRUE(missing_for(
+		&g, "soname:ppc:ELF32:big-endian:/lib/ld.so.1", ppc));
+	/* The five programs, x86-64's libc, the nine names above, and
+	 * aarch64's libbar.so.1 and libbaz.so.1. */
+	CU_ASSERT_EQUAL(g.ncomps, 5 + 1 + 11);
+	/* --strict: every need and interpreter not found, the required
+	 * dlopen entries, whatever their machine. */
+	CU_ASSERT_EQUAL(r.unresolved_needed, 9);
+	CU_ASSERT_EQUAL(r.unresolved_required_dlopen, 2);
+	bd_resolver_release(&r);
+	bd_graph_release(&g);
+	bd_root_release(&root);
+	bd_buf_release(&lr.log);
+	bd_test_sh("rm -r '%s'", dir);
+}
+
 struct tries {
 	struct bd_buf log;
 	const char *const *existing;
@@ -890,5 +1017,6 @@ void bd_test_register_resolve(void)
 		 BD_TEST(test_predict_in_search_order),
 		 BD_TEST(test_predict_bounded), BD_TEST(test_preload_unit),
 		 BD_TEST(test_preload_artifact_and_owner),
-		 BD_TEST(test_preload_many_of_one_soname));
+		 BD_TEST(test_preload_many_of_one_soname),
+		 BD_TEST(test_unresolved_per_machine));
 }
