@@ -968,8 +968,12 @@ static void component_properties(const struct props *p,
 	const struct bd_component *c = &g->comps[id];
 
 	prop(p, "bindep:soname", c->soname);
-	if (c->kind == BD_COMP_UNRESOLVED)
+	if (c->kind == BD_COMP_UNRESOLVED) {
 		prop(p, "bindep:resolved", "false");
+		prop(p, "bindep:unresolved:reason",
+		     c->machine_absent ? BD_EMIT_MACHINE_ABSENT
+				       : BD_EMIT_NOT_FOUND);
+	}
 	/* Issue 14: compiled into the files that point at it; a package
 	 * only their build used is not. */
 	if (c->kind == BD_COMP_STATIC && !bd_emit_build_only(flags, id))

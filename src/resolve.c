@@ -3562,5 +3562,7 @@ int bd_resolver_link(struct bd_resolver *r, struct bd_error *err)
 		r->preloaded_needed +=
 			e->kind == BD_EDGE_NEEDED && e->preloaded;
 	}
+	if (!rc)
+		rc = bd_resolve_machines(r->graph, r->diag);
 	return rc ? bd_error_set(err, rc, "out of memory") : 0;
 }

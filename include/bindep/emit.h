@@ -188,6 +188,12 @@ enum {
  * relationships say it. */
 #define BD_EMIT_BUILD_SAID "used by the build, not in the file"
 
+/* Why an unresolved component is (bindep:unresolved:reason): nothing
+ * of its machine was found in the run (bd_component.machine_absent: the
+ * root is another machine's), or the search for it failed. */
+#define BD_EMIT_MACHINE_ABSENT "no-libraries-for-machine"
+#define BD_EMIT_NOT_FOUND      "not-found"
+
 /* Fills flags[id] for every component (flags: g->ncomps zeroed bytes). */
 void bd_emit_edge_flags(const struct bd_graph *g, unsigned char *flags);
 

@@ -112,6 +112,11 @@ struct bd_component {
 	 * loader's search skips any other); has_elf_header stays false, as
 	 * no file was read. */
 	bool wants_elf_kind;
+	/* A BD_COMP_UNRESOLVED: nothing the files of its ELF kind need was
+	 * found in the run, no library and no interpreter, and something
+	 * of another kind was: the root holds nothing for that machine
+	 * (bd_resolve_machines, bindep:unresolved:reason). */
+	bool machine_absent;
 	const char *soname, *interp, *rpath, *runpath, *build_id;
 	const char **needed;
 	size_t nneeded;

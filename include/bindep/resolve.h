@@ -377,6 +377,20 @@ int bd_resolve_preload(const struct bd_graph *g,
 		       const struct bd_resolve_options *o,
 		       struct bd_resolve_preload *needs, size_t n);
 
+/*
+ * Misses of a machine the root holds nothing for: when nothing the files
+ * of one ELF kind (class, byte order, machine) load was found in g (no
+ * library, no interpreter, no dlopen() target, none matched by soname)
+ * and something of another kind was, their unresolved components are
+ * marked machine_absent, and one warning through diag names the first of
+ * those files, how many more, the machine and what they need: a root of
+ * another machine, not a broken install (a multi-platform npm package's
+ * prebuilds/linux-arm64/ scanned on an x86-64 root). Where nothing at all
+ * was found, no machine is told apart. bd_resolver_link calls it last.
+ * Returns 0 or BD_ENOMEM.
+ */
+int bd_resolve_machines(struct bd_graph *g, const struct bd_diag *diag);
+
 /* How a component is to be classified from its ELF header. */
 enum bd_comp_kind bd_resolve_kind(const struct bd_elf_info *info);
 

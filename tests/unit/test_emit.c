@@ -531,9 +531,11 @@ static void properties_of(const struct bd_graph *g, const char *key,
 }
 
 /*
- * A name missing says the class, machine and byte order of what would
- * meet it, its requesters' (no header of its own: nothing else of one,
- * the interpreter, the build ID).
+ * A name missing says why (bindep:unresolved:reason), and the class,
+ * machine and byte order of what would meet it, its requesters' (no
+ * header of its own: nothing else of one, the interpreter, the build
+ * ID). One of a machine the root holds nothing for is
+ * no-libraries-for-machine, any other not-found.
  */
 static void test_unresolved_properties(void)
 {
@@ -546,6 +548,7 @@ static void test_unresolved_properties(void)
 	CU_ASSERT_FATAL(bd_graph_find(&g, "soname:libc.so.6", &id));
 	c = bd_graph_comp(&g, id);
 	c->wants_elf_kind = true;
+	c->machine_absent = true;
 	c->ei_class = ELFCLASS32;
 	c->ei_data = ELFDATA2LSB;
 	c->e_machine = EM_X86_64;
@@ -554,13 +557,16 @@ static void test_unresolved_properties(void)
 	CU_ASSERT_STRING_EQUAL(bd_buf_str(&props),
 			       "bindep:soname=libc.so.6\n"
 			       "bindep:resolved=false\n"
+			       "bindep:unresolved:reason=no-libraries-for-"
+			       "machine\n"
 			       "bindep:elf:class=ELF32\n"
 			       "bindep:elf:machine=x86_64\n"
 			       "bindep:elf:byte-order=little-endian\n");
+	c->machine_absent = false;
 	c->e_machine = 0xbeef;
 	properties_of(&g, "soname:libc.so.6", &props);
 	CU_ASSERT_PTR_NOT_NULL(strstr(bd_buf_str(&props),
-				      "bindep:resolved=false\n"
+				      "bindep:unresolved:reason=not-found\n"
 				      "bindep:elf:class=ELF32\n"
 				      "bindep:elf:machine=EM_48879\n"));
 	/* The program's header, as before. */
@@ -569,7 +575,7 @@ static void test_unresolved_properties(void)
 				      "bindep:elf:class=ELF64\n"
 				      "bindep:elf:machine=s390\n"
 				      "bindep:elf:byte-order=big-endian\n"));
-	CU_ASSERT_PTR_NULL(strstr(bd_buf_str(&props), "resolved"));
+	CU_ASSERT_PTR_NULL(strstr(bd_buf_str(&props), "unresolved"));
 	bd_buf_release(&props);
 	bd_graph_release(&g);
 }

@@ -545,6 +545,13 @@ static void test_search_takes_what_the_reader_resolved(void)
 	bd_test_sh("rm -r '%s'", dir);
 }
 
+/* The warnings said, one a line. */
+static void keep_warning(void *ctx, enum bd_diag_level level, const char *msg)
+{
+	if (level == BD_DIAG_WARNING)
+		bd_buf_printf(ctx, "%s\n", msg);
+}
+
 static const char *kind_plug[] = { "libplug.so.1" };
 static struct bd_dlopen_entry kind_dl = { "plug", NULL, "required", kind_plug,
 					  1 };
@@ -575,9 +582,10 @@ static uint32_t kind_program(struct bd_resolver *r, const char *path, ino_t ino,
 	return id;
 }
 
-/* Whether key is an unresolved component wanting that ELF kind. */
+/* Whether key is an unresolved component wanting that ELF kind, and
+ * marked machine_absent or not. */
 static bool missing_for(const struct bd_graph *g, const char *key,
-			const unsigned kind[3])
+			const unsigned kind[3], bool absent)
 {
 	uint32_t id;
 	const struct bd_component *c;
@@ -588,6 +596,7 @@ static bool missing_for(const struct bd_graph *g, const char *key,
 	return c->kind == BD_COMP_UNRESOLVED && c->wants_elf_kind &&
 	       !c->has_elf_header && c->ei_class == kind[0] &&
 	       c->ei_data == kind[1] && c->e_machine == kind[2] &&
+	       c->machine_absent == absent &&
 	       !strcmp(c->name, strrchr(key, ':') + 1);
 }
 
@@ -595,8 +604,10 @@ static bool missing_for(const struct bd_graph *g, const char *key,
  * A name missing is one component per ELF kind of the files that need
  * it (needs, interpreters, .note.dlopen entries alike), keyed by the
  * kind: x86-64's libfoo.so.1 is not aarch64's, nor x32's (ELF32
- * EM_X86_64), and /lib/ld.so.1 is ppc's loader and may be anyone's.
- * --strict's counts are the same whatever the machine.
+ * EM_X86_64), and /lib/ld.so.1 is ppc's loader and may be anyone's. A
+ * kind nothing of which was found (x86-64's libc was) has its components
+ * marked machine_absent and one warning, the kinds in the order of their
+ * machines; --strict's counts are the same whatever the machine.
  */
 static void test_unresolved_per_machine(void)
 {
@@ -612,10 +623,15 @@ static void test_unresolved_per_machine(void)
 	struct log_reader lr = { .log = BD_BUF_INIT };
 	struct bd_resolve_reader rd = { log_open, log_scan, log_close, &lr,
 					NULL };
+	struct bd_buf said = BD_BUF_INIT;
+	struct bd_diag diag = { keep_warning, &said };
 	struct bd_graph g;
 	struct bd_resolver r;
 	struct bd_root root;
 	struct bd_error err;
+	const char *tail = ": the root holds nothing for that machine; give "
+			   "--root of such a system to search them\n";
+	char want[1024];
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
 	bd_test_mk(dir, "lib/", NULL);
@@ -623,7 +639,7 @@ static void test_unresolved_per_machine(void)
 	CU_ASSERT_EQUAL_FATAL(bd_root_init(&root, dir, NULL), 0);
 	o.root = &root;
 	bd_graph_init(&g);
-	CU_ASSERT_EQUAL_FATAL(bd_resolver_init(&r, &g, &o, NULL, NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(bd_resolver_init(&r, &g, &o, &diag, NULL), 0);
 	lr.r = &r;
 	bd_resolver_set_reader(&r, &rd);
 	bd_elf_info_init(&lr.lib);
@@ -638,29 +654,47 @@ static void test_unresolved_per_machine(void)
 	kind_program(&r, "/x32", 13, x32, "/lib/ld.so.1", foo, 1, false);
 	kind_program(&r, "/ppc", 14, ppc, "/lib/ld.so.1", NULL, 0, false);
 	CU_ASSERT_EQUAL_FATAL(bd_resolver_link(&r, &err), 0);
+	CU_ASSERT_TRUE(
+		missing_for(&g, "soname:x86_64:ELF64:little-endian:libfoo.so.1",
+			    x64, false));
 	CU_ASSERT_TRUE(missing_for(
-		&g, "soname:x86_64:ELF64:little-endian:libfoo.so.1", x64));
-	CU_ASSERT_TRUE(missing_for(
-		&g, "soname:x86_64:ELF64:little-endian:libplug.so.1", x64));
+		&g, "soname:x86_64:ELF64:little-endian:libplug.so.1", x64,
+		false));
 	CU_ASSERT_FALSE(missing_for(
-		&g, "soname:x86_64:ELF64:little-endian:libc.so.6", x64));
+		&g, "soname:x86_64:ELF64:little-endian:libc.so.6", x64, false));
 	CU_ASSERT_TRUE(missing_for(
-		&g, "soname:aarch64:ELF64:little-endian:libc.so.6", arm));
+		&g, "soname:aarch64:ELF64:little-endian:libc.so.6", arm, true));
 	CU_ASSERT_TRUE(missing_for(
-		&g, "soname:aarch64:ELF64:little-endian:libfoo.so.1", arm));
+		&g, "soname:aarch64:ELF64:little-endian:libfoo.so.1", arm,
+		true));
 	CU_ASSERT_TRUE(missing_for(
-		&g, "soname:aarch64:ELF64:little-endian:libplug.so.1", arm));
+		&g, "soname:aarch64:ELF64:little-endian:libplug.so.1", arm,
+		true));
 	CU_ASSERT_TRUE(missing_for(
-		&g, "soname:aarch64:ELF64:little-endian:/lib/ld.so.1", arm));
+		&g, "soname:aarch64:ELF64:little-endian:/lib/ld.so.1", arm,
+		true));
+	CU_ASSERT_TRUE(
+		missing_for(&g, "soname:x86_64:ELF32:little-endian:libfoo.so.1",
+			    x32, true));
 	CU_ASSERT_TRUE(missing_for(
-		&g, "soname:x86_64:ELF32:little-endian:libfoo.so.1", x32));
+		&g, "soname:x86_64:ELF32:little-endian:/lib/ld.so.1", x32,
+		true));
 	CU_ASSERT_TRUE(missing_for(
-		&g, "soname:x86_64:ELF32:little-endian:/lib/ld.so.1", x32));
-	CU_ASSERT_TRUE(missing_for(
-		&g, "soname:ppc:ELF32:big-endian:/lib/ld.so.1", ppc));
+		&g, "soname:ppc:ELF32:big-endian:/lib/ld.so.1", ppc, true));
 	/* The five programs, x86-64's libc, the nine names above, and
 	 * aarch64's libbar.so.1 and libbaz.so.1. */
 	CU_ASSERT_EQUAL(g.ncomps, 5 + 1 + 11);
+	snprintf(want, sizeof(want),
+		 "'/ppc': needs libraries no ppc (ELF32, big-endian) file of "
+		 "the root provides (/lib/ld.so.1)%s"
+		 "'/x32': needs libraries no x86_64 (ELF32, little-endian) "
+		 "file of the root provides (/lib/ld.so.1, libfoo.so.1)%s"
+		 "'/arm' and 1 more files need libraries no aarch64 (ELF64, "
+		 "little-endian) file of the root provides (/lib/ld.so.1, "
+		 "libbar.so.1, libbaz.so.1, libc.so.6, libfoo.so.1 and 1 "
+		 "more)%s",
+		 tail, tail, tail);
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&said), want);
 	/* --strict: every need and interpreter not found, the required
 	 * dlopen entries, whatever their machine. */
 	CU_ASSERT_EQUAL(r.unresolved_needed, 9);
@@ -669,6 +703,7 @@ static void test_unresolved_per_machine(void)
 	bd_graph_release(&g);
 	bd_root_release(&root);
 	bd_buf_release(&lr.log);
+	bd_buf_release(&said);
 	bd_test_sh("rm -r '%s'", dir);
 }
 
