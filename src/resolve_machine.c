@@ -31,18 +31,11 @@ static bool load_edge(const struct bd_edge *e)
 	       e->kind == BD_EDGE_DLOPEN_NOTE;
 }
 
-static int cmp_u32(const void *pa, const void *pb)
-{
-	uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
-
-	return a < b ? -1 : a > b;
-}
-
 /* The kinds the unresolved components want, sorted, each once: none in
  * a run where nothing is missing, a few in any other. */
 static int wanted_kinds(const struct bd_graph *g, uint32_t **out, size_t *n)
 {
-	size_t i, alloc = 0, k = 0;
+	size_t i, alloc = 0;
 
 	*out = NULL;
 	*n = 0;
@@ -53,18 +46,14 @@ static int wanted_kinds(const struct bd_graph *g, uint32_t **out, size_t *n)
 			return BD_ENOMEM;
 		(*out)[(*n)++] = kind_of(&g->comps[i]);
 	}
-	if (*n)
-		qsort(*out, *n, sizeof(**out), cmp_u32);
-	for (i = 0; i < *n; i++)
-		if (!k || (*out)[k - 1] != (*out)[i])
-			(*out)[k++] = (*out)[i];
-	*n = k;
+	*n = bd_sort_unique_u32(*out, *n);
 	return 0;
 }
 
 static bool kind_at(const uint32_t *kinds, size_t n, uint32_t kind, size_t *at)
 {
-	const uint32_t *p = bsearch(&kind, kinds, n, sizeof(*kinds), cmp_u32);
+	const uint32_t *p =
+		bsearch(&kind, kinds, n, sizeof(*kinds), bd_cmp_u32);
 
 	*at = p ? (size_t)(p - kinds) : 0;
 	return p != NULL;

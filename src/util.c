@@ -15,6 +15,18 @@ int bd_cmp_u32(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+size_t bd_sort_unique_u32(uint32_t *v, size_t n)
+{
+	size_t i, kept = 0;
+
+	if (n > 1)
+		qsort(v, n, sizeof(*v), bd_cmp_u32);
+	for (i = 0; i < n; i++)
+		if (!kept || v[kept - 1] != v[i])
+			v[kept++] = v[i];
+	return kept;
+}
+
 int bd_cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);

@@ -34,6 +34,9 @@ int bd_grow(void **ptr, size_t *alloc, size_t need, size_t elem_size);
 /* qsort(3) and bsearch(3)'s order of uint32_t values. */
 int bd_cmp_u32(const void *a, const void *b);
 
+/* Sorts v[0..n) and keeps each value once; returns how many are kept. */
+size_t bd_sort_unique_u32(uint32_t *v, size_t n);
+
 /* qsort(3) and bsearch(3)'s order of C strings (an array of pointers to
  * them), by strcmp(3). */
 int bd_cmp_str(const void *a, const void *b);
