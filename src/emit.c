@@ -659,6 +659,81 @@ bool bd_emit_top_level(const struct bd_graph *g, const unsigned char *flags,
 	return false;
 }
 
+/* ---- the machines of a run -------------------------------------------- */
+
+int bd_emit_machines_build(struct bd_emit_machines *m, const struct bd_graph *g)
+{
+	size_t i, alloc = 0;
+
+	memset(m, 0, sizeof(*m));
+	for (i = 0; i < g->ncomps; i++) {
+		const struct bd_component *c = &g->comps[i];
+		uint32_t kind =
+			bd_elf_kind(c->ei_class, c->ei_data, c->e_machine);
+
+		if (!c->has_elf_header && !c->wants_elf_kind)
+			continue;
+		/* Most runs are of one kind: a kind is kept when new to the
+		 * last one kept. */
+		if (m->n && m->kinds[m->n - 1] == kind)
+			continue;
+		if (BD_GROW(m->kinds, alloc, m->n + 1)) {
+			bd_emit_machines_release(m);
+			return BD_ENOMEM;
+		}
+		m->kinds[m->n++] = kind;
+	}
+	m->n = bd_sort_unique_u32(m->kinds, m->n);
+	return 0;
+}
+
+void bd_emit_machines_release(struct bd_emit_machines *m)
+{
+	free(m->kinds);
+	memset(m, 0, sizeof(*m));
+}
+
+/* The first of the sorted kinds[0..n) not below `kind`. */
+static size_t lower_bound(const uint32_t *kinds, size_t n, uint32_t kind)
+{
+	size_t lo = 0, hi = n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (kinds[mid] < kind)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+const char *bd_emit_machine_label(const struct bd_emit_machines *m,
+				  const struct bd_component *c, char *buf)
+{
+	uint32_t machine = bd_elf_kind(0, 0, c->e_machine);
+	const char *cls = bd_elf_class_name(c->ei_class);
+	bool other_class = false, other_order = false;
+	char name[BD_ELF_MACHINE_TEXT];
+	size_t i;
+
+	if (m->n < 2 || !c->wants_elf_kind)
+		return NULL;
+	/* The kinds of one machine sort together, from its kind of class
+	 * and byte order 0: a few of them. */
+	for (i = lower_bound(m->kinds, m->n, machine);
+	     i < m->n && m->kinds[i] >> 16 == machine >> 16; i++) {
+		other_class |= (m->kinds[i] >> 8 & 0xffu) != c->ei_class;
+		other_order |= (m->kinds[i] & 0xffu) != c->ei_data;
+	}
+	snprintf(buf, BD_EMIT_MACHINE_LABEL, "%s%s%s%s%s",
+		 bd_elf_machine_text(c->e_machine, name),
+		 other_class && cls ? " " : "", other_class && cls ? cls : "",
+		 other_order ? " " : "",
+		 other_order ? bd_elf_byte_order_name(c->ei_data) : "");
+	return buf;
+}
+
 /* ---- bindep: properties ---------------------------------------------- */
 
 struct props {

@@ -956,24 +956,103 @@ static const char *where(const struct bd_component *c)
 	return c->paths.n ? c->paths.items[0] : c->name;
 }
 
+/* A name missing in a run of several machines, for one of them. */
+struct missing_for {
+	const char *name, *priority, *machine; /* priority: optional only */
+};
+
+struct missing_list {
+	struct missing_for *items;
+	size_t n, alloc;
+};
+
+static int cmp_missing_for(const void *pa, const void *pb)
+{
+	const struct missing_for *a = pa, *b = pb;
+	int r = strcmp(a->name, b->name);
+
+	if (!r && a->priority != b->priority)
+		r = strcmp(a->priority ? a->priority : "",
+			   b->priority ? b->priority : "");
+	return r ? r : strcmp(a->machine, b->machine);
+}
+
+/* A missing name, its dlopen priority when only optional, and in a run
+ * of several machines which it is missing for (kept in per, merged by
+ * missing_per_machine). */
+static void missing_add(struct summary *s, struct names *l,
+			struct missing_list *per,
+			const struct bd_emit_machines *m, uint32_t id)
+{
+	const struct bd_component *c = &s->g->comps[id];
+	const char *priority =
+		bd_emit_optional(s->flags, id)
+			? bd_emit_dlopen_priority(s->dlopen_rank[id])
+			: NULL;
+	char label[BD_EMIT_MACHINE_LABEL], note[64];
+	const char *machine = bd_emit_machine_label(m, c, label);
+
+	if (!machine) {
+		if (priority)
+			snprintf(note, sizeof(note), "dlopen: %s", priority);
+		name_add(s, l, c->name, priority ? note : NULL);
+		return;
+	}
+	machine = bd_arena_strdup(&s->arena, machine);
+	if (!machine || BD_GROW(per->items, per->alloc, per->n + 1)) {
+		s->oom = true;
+		return;
+	}
+	per->items[per->n++] =
+		(struct missing_for){ c->name, priority, machine };
+}
+
+/* Each name and priority once, with the machines it is missing for:
+ * "libfoo.so.1 (aarch64, x86_64)", "libfido2.so.1 (aarch64; dlopen:
+ * suggested)". */
+static void missing_per_machine(struct summary *s, struct names *l,
+				struct missing_list *per)
+{
+	struct missing_for *m = per->items;
+	struct bd_buf note = BD_BUF_INIT;
+	size_t i, j;
+
+	if (per->n > 1)
+		qsort(m, per->n, sizeof(*m), cmp_missing_for);
+	for (i = 0; i < per->n; i = j) {
+		bd_buf_reset(&note);
+		for (j = i; j < per->n && !strcmp(m[j].name, m[i].name) &&
+			    m[j].priority == m[i].priority;
+		     j++)
+			bd_buf_printf(&note, "%s%s", j > i ? ", " : "",
+				      m[j].machine);
+		if (m[i].priority)
+			bd_buf_printf(&note, "; dlopen: %s", m[i].priority);
+		if (!bd_buf_ok(&note))
+			s->oom = true;
+		else
+			name_add(s, l, m[i].name, note.data);
+	}
+	bd_buf_release(&note);
+	free(per->items);
+}
+
 static void closing_lines(struct summary *s)
 {
 	struct names missing = { NULL, 0, 0, 0, NULL, false },
 		     unknown = missing, incomplete = missing,
 		     preloaded = missing, excluded = missing;
-	char note[64];
+	struct missing_list per = { NULL, 0, 0 };
+	struct bd_emit_machines machines;
 	size_t i;
 
+	if (bd_emit_machines_build(&machines, s->g))
+		s->oom = true;
 	for (i = 0; i < s->g->ncomps; i++) {
 		const struct bd_component *c = &s->g->comps[i];
 
 		if (c->kind == BD_COMP_UNRESOLVED) {
-			snprintf(note, sizeof(note), "dlopen: %s",
-				 bd_emit_dlopen_priority(s->dlopen_rank[i]));
-			name_add(s, &missing, c->name,
-				 bd_emit_optional(s->flags, (uint32_t)i)
-					 ? note
-					 : NULL);
+			missing_add(s, &missing, &per, &machines, (uint32_t)i);
 		} else if (c->kind != BD_COMP_ARTIFACT && !s->project_of[i]) {
 			name_add(s, &unknown, where(c), NULL);
 		}
@@ -990,6 +1069,8 @@ static void closing_lines(struct summary *s)
 	for (i = 0; i < s->o->nunread; i++)
 		name_add(s, &incomplete, s->o->unread[i], "not read");
 	incomplete.unnamed = s->o->unread_total - s->o->nunread;
+	missing_per_machine(s, &missing, &per);
+	bd_emit_machines_release(&machines);
 	names_line(s, "missing", "1;31", &missing);
 	/* Only when there are some: a summary without reads as before. */
 	preloaded.after = BD_EMIT_PRELOADED_SAID;

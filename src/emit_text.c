@@ -69,6 +69,9 @@ struct view {
 	uint32_t *queue;
 	struct child *kids;
 	size_t nkids, akids; /* a stack of child lists, one per level */
+	/* Its ELF kinds: a name not found says its machine in a run of
+	 * several. */
+	struct bd_emit_machines machines;
 };
 
 /* Names come from the files: their control bytes are shown as "\x1b",
@@ -146,6 +149,18 @@ static bool has_edges(const struct view *v, uint32_t id)
 	return e < v->g->nedges && v->g->edges[e].from == id;
 }
 
+/* "not found", and in a run of several machines which one it is not
+ * found for: "not found (aarch64)". */
+static void not_found(struct view *v, const struct bd_component *to)
+{
+	char label[BD_EMIT_MACHINE_LABEL];
+	const char *machine = bd_emit_machine_label(&v->machines, to, label);
+
+	paint(v, SGR_RED, "not found");
+	if (machine)
+		bd_buf_printf(v->out, " (%s)", machine);
+}
+
 /* A library already drawn in this tree is named again, with what this
  * edge says (an optional dlopen), but not what it is. */
 static void edge_line(struct view *v, const struct bd_edge *e, unsigned depth,
@@ -157,7 +172,7 @@ static void edge_line(struct view *v, const struct bd_edge *e, unsigned depth,
 	put(v, to->name);
 	bd_buf_adds(v->out, " => ");
 	if (to->kind == BD_COMP_UNRESOLVED)
-		paint(v, SGR_RED, "not found");
+		not_found(v, to);
 	else if (e->kind == BD_EDGE_BUILD)
 		bd_buf_adds(v->out, "(built with)");
 	else if (to->kind == BD_COMP_STATIC ||
@@ -526,7 +541,8 @@ int bd_emit_text(const struct bd_graph *g, const struct bd_emit_options *opts,
 	v.seen = calloc(g->ncomps + 1, sizeof(*v.seen));
 	v.queue = calloc(g->ncomps + 1, sizeof(*v.queue));
 	if (v.drawn && v.first_out && v.flags && v.level && v.seen && v.queue &&
-	    !bd_emit_holders_build(&v.holders, g)) {
+	    !bd_emit_holders_build(&v.holders, g) &&
+	    !bd_emit_machines_build(&v.machines, g)) {
 		bd_emit_edge_flags(g, v.flags);
 		rc = draw(&v);
 	}
@@ -540,6 +556,7 @@ int bd_emit_text(const struct bd_graph *g, const struct bd_emit_options *opts,
 	free(v.drawn);
 	free(v.flags);
 	bd_emit_holders_release(&v.holders);
+	bd_emit_machines_release(&v.machines);
 	return rc ? bd_error_set(err, rc, "out of memory writing the text view")
 		  : 0;
 }

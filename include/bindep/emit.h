@@ -259,6 +259,34 @@ int bd_emit_holders_build(struct bd_emit_holders *h, const struct bd_graph *g);
 void bd_emit_holders_release(struct bd_emit_holders *h);
 
 /*
+ * The ELF kinds (class, byte order, machine) of a run: those of its files
+ * and those its unresolved components want, sorted, each once
+ * (bd_elf_kind). The views say which machine a name is missing for only
+ * when there are several. Built by bd_emit_machines_build (0 or
+ * BD_ENOMEM), freed by bd_emit_machines_release (a zeroed struct too).
+ */
+struct bd_emit_machines {
+	uint32_t *kinds;
+	size_t n;
+};
+
+int bd_emit_machines_build(struct bd_emit_machines *m,
+			   const struct bd_graph *g);
+void bd_emit_machines_release(struct bd_emit_machines *m);
+
+/*
+ * The machine an unresolved component is missing for, for people, in buf
+ * (BD_EMIT_MACHINE_LABEL bytes): the machine's name ("aarch64"), with the
+ * class where the run has that machine in the other class too ("x86_64
+ * ELF32", x32, beside "x86_64 ELF64"), and the byte order where it has it
+ * in the other order too ("ppc64 big-endian"). NULL in a run of one kind,
+ * or for a component that wants none: the views say it as before.
+ */
+#define BD_EMIT_MACHINE_LABEL 64
+const char *bd_emit_machine_label(const struct bd_emit_machines *m,
+				  const struct bd_component *c, char *buf);
+
+/*
  * Whether the described target holds the component itself: a scanned input
  * or an artifact, unless every path of it lies inside an artifact that
  * holds it ("dist/x.whl!/pkg/_x.so" is the wheel's to hold). A file found

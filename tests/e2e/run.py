@@ -1141,6 +1141,7 @@ import cases_preload  # noqa: E402
 import cases_gobuildinfo  # noqa: E402
 import cases_divert  # noqa: E402
 import cases_cargoaudit  # noqa: E402
+import cases_machines  # noqa: E402
 
 cases_resolve.register(case, sys.modules[__name__])
 cases_ident.register(case, sys.modules[__name__])
@@ -1184,6 +1185,7 @@ cases_preload.register(case, sys.modules[__name__])
 cases_gobuildinfo.register(case, sys.modules[__name__])
 cases_divert.register(case, sys.modules[__name__])
 cases_cargoaudit.register(case, sys.modules[__name__])
+cases_machines.register(case, sys.modules[__name__])
 
 
 # ---- running the cases, in parallel ----------------------------------------

@@ -465,6 +465,114 @@ static void test_summary_excluded(void)
 	bd_graph_release(&g);
 }
 
+/* ---- names missing for several machines ---------------------------------
+ */
+
+/* An ELF kind: EI_CLASS, EI_DATA, e_machine (<elf.h>'s values). */
+#define KIND_X86_64 2, 1, 62
+#define KIND_X32    1, 1, 62
+#define KIND_ARM64  2, 1, 183
+
+/* A component of an ELF kind: a file's header, or what an unresolved
+ * one wants. */
+static uint32_t of_kind(struct bd_graph *g, const char *key,
+			enum bd_comp_kind kind, const char *name,
+			const char *path, unsigned cls, unsigned data,
+			unsigned machine)
+{
+	uint32_t id = add(g, key, kind, name, path);
+	struct bd_component *c = bd_graph_comp(g, id);
+
+	c->has_elf_header = kind != BD_COMP_UNRESOLVED;
+	c->wants_elf_kind = kind == BD_COMP_UNRESOLVED;
+	c->is_input = kind != BD_COMP_UNRESOLVED;
+	c->ei_class = cls;
+	c->ei_data = data;
+	c->e_machine = machine;
+	return id;
+}
+
+static char *text_view(const struct bd_graph *g)
+{
+	struct bd_emit_options o = { .source_name = "demo" };
+	struct bd_buf b = BD_BUF_INIT;
+
+	CU_ASSERT_EQUAL(bd_emit_text(g, &o, &b, NULL), 0);
+	return bd_buf_detach(&b, NULL);
+}
+
+/*
+ * Files of x86-64, x32 and aarch64: the summary's missing line names
+ * each name once with the machines it is missing for (x86-64's and x32's
+ * told apart by their class), a dlopen entry's priority after them; the
+ * text view says the machine after "not found". A run of one machine says
+ * them as it always did.
+ */
+static void test_missing_per_machine(void)
+{
+	struct bd_graph g;
+	uint32_t x64, x32, arm, id;
+	char *text;
+
+	bd_graph_init(&g);
+	x64 = of_kind(&g, "a", BD_COMP_EXECUTABLE, "app", "x64/app",
+		      KIND_X86_64);
+	x32 = of_kind(&g, "b", BD_COMP_EXECUTABLE, "app", "x32/app", KIND_X32);
+	arm = of_kind(&g, "c", BD_COMP_EXECUTABLE, "app", "arm64/app",
+		      KIND_ARM64);
+	id = of_kind(&g, "d", BD_COMP_UNRESOLVED, "libfoo.so.1", NULL,
+		     KIND_X86_64);
+	bd_graph_add_edge(&g, x64, id, BD_EDGE_NEEDED, NULL);
+	id = of_kind(&g, "e", BD_COMP_UNRESOLVED, "libfoo.so.1", NULL,
+		     KIND_X32);
+	bd_graph_add_edge(&g, x32, id, BD_EDGE_NEEDED, NULL);
+	id = of_kind(&g, "f", BD_COMP_UNRESOLVED, "libfoo.so.1", NULL,
+		     KIND_ARM64);
+	bd_graph_add_edge(&g, arm, id, BD_EDGE_NEEDED, NULL);
+	id = of_kind(&g, "g", BD_COMP_UNRESOLVED, "libc.so.6", NULL,
+		     KIND_ARM64);
+	bd_graph_add_edge(&g, arm, id, BD_EDGE_NEEDED, NULL);
+	id = of_kind(&g, "h", BD_COMP_UNRESOLVED, "libzstd.so.1", NULL,
+		     KIND_ARM64);
+	bd_graph_add_edge(&g, arm, id, BD_EDGE_DLOPEN_NOTE, &zstd_entry);
+	id = of_kind(&g, "i", BD_COMP_UNRESOLVED, "libzstd.so.1", NULL,
+		     KIND_X86_64);
+	bd_graph_add_edge(&g, x64, id, BD_EDGE_DLOPEN_NOTE, &zstd_entry);
+	bd_graph_sort(&g);
+	text = summary(&g, 0, false);
+	CU_ASSERT_PTR_NOT_NULL(strstr(
+		text, "missing       3: libc.so.6 (aarch64), libfoo.so.1 "
+		      "(aarch64, x86_64 ELF32, x86_64 ELF64), libzstd.so.1 "
+		      "(aarch64, x86_64 ELF64; dlopen: suggested)\n"));
+	free(text);
+	text = text_view(&g);
+	CU_ASSERT_PTR_NOT_NULL(strstr(
+		text, "arm64/app  unidentified\n"
+		      "    libc.so.6 => not found (aarch64)  [needed]\n"
+		      "    libfoo.so.1 => not found (aarch64)  [needed]\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "libfoo.so.1 => not found (x86_64 "
+					    "ELF32)  [needed]\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "6 not found"));
+	free(text);
+	bd_graph_release(&g);
+
+	bd_graph_init(&g);
+	x64 = of_kind(&g, "a", BD_COMP_EXECUTABLE, "app", "x64/app",
+		      KIND_X86_64);
+	id = of_kind(&g, "d", BD_COMP_UNRESOLVED, "libfoo.so.1", NULL,
+		     KIND_X86_64);
+	bd_graph_add_edge(&g, x64, id, BD_EDGE_NEEDED, NULL);
+	bd_graph_sort(&g);
+	text = summary(&g, 0, false);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "missing       1: libfoo.so.1\n"));
+	free(text);
+	text = text_view(&g);
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(text, "    libfoo.so.1 => not found  [needed]\n"));
+	free(text);
+	bd_graph_release(&g);
+}
+
 /* ---- DOT ------------------------------------------------------------------
  */
 
@@ -738,7 +846,8 @@ void bd_test_register_views(void)
 		 BD_TEST(test_summary_long_cell),
 		 BD_TEST(test_summary_wide_characters),
 		 BD_TEST(test_summary_marks_stay), BD_TEST(test_summary_empty),
-		 BD_TEST(test_summary_excluded), BD_TEST(test_dot_graph),
+		 BD_TEST(test_summary_excluded),
+		 BD_TEST(test_missing_per_machine), BD_TEST(test_dot_graph),
 		 BD_TEST(test_dot_escaping),
 		 BD_TEST(test_build_dependency_views), BD_TEST(test_purl_names),
 		 BD_TEST(test_progress_line), BD_TEST(test_progress_counters));
