@@ -1007,9 +1007,9 @@ static void missing_add(struct summary *s, struct names *l,
 		(struct missing_for){ c->name, priority, machine };
 }
 
-/* Each name and priority once, with the machines it is missing for:
- * "libfoo.so.1 (aarch64, x86_64)", "libfido2.so.1 (aarch64; dlopen:
- * suggested)". */
+/* Each name and priority once, with the machines it is missing for, at
+ * most MAX_VALUES of them (a hostile tree has thousands): "libfoo.so.1
+ * (aarch64, x86_64)", "libfido2.so.1 (aarch64; dlopen: suggested)". */
 static void missing_per_machine(struct summary *s, struct names *l,
 				struct missing_list *per)
 {
@@ -1024,8 +1024,12 @@ static void missing_per_machine(struct summary *s, struct names *l,
 		for (j = i; j < per->n && !strcmp(m[j].name, m[i].name) &&
 			    m[j].priority == m[i].priority;
 		     j++)
-			bd_buf_printf(&note, "%s%s", j > i ? ", " : "",
-				      m[j].machine);
+			if (j - i < MAX_VALUES)
+				bd_buf_printf(&note, "%s%s", j > i ? ", " : "",
+					      m[j].machine);
+		if (j - i > MAX_VALUES)
+			bd_buf_printf(&note, " and %zu more",
+				      j - i - MAX_VALUES);
 		if (m[i].priority)
 			bd_buf_printf(&note, "; dlopen: %s", m[i].priority);
 		if (!bd_buf_ok(&note))

@@ -573,6 +573,35 @@ static void test_missing_per_machine(void)
 	bd_graph_release(&g);
 }
 
+/* A hostile tree of a file per machine, each missing one name: the name
+ * once, six machines and how many more. */
+static void test_missing_machines_capped(void)
+{
+	char key[16];
+	struct bd_graph g;
+	uint32_t file, id;
+	unsigned m;
+	char *text;
+
+	bd_graph_init(&g);
+	for (m = 0; m < 9; m++) {
+		snprintf(key, sizeof(key), "f%u", m);
+		file = of_kind(&g, key, BD_COMP_EXECUTABLE, "app", key, 2, 1,
+			       300 + m);
+		snprintf(key, sizeof(key), "u%u", m);
+		id = of_kind(&g, key, BD_COMP_UNRESOLVED, "libz.so.1", NULL, 2,
+			     1, 300 + m);
+		bd_graph_add_edge(&g, file, id, BD_EDGE_NEEDED, NULL);
+	}
+	bd_graph_sort(&g);
+	text = summary(&g, 0, false);
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(text, "missing       1: libz.so.1 (EM_300, EM_301, "
+			     "EM_302, EM_303, EM_304, EM_305 and 3 more)\n"));
+	free(text);
+	bd_graph_release(&g);
+}
+
 /* ---- DOT ------------------------------------------------------------------
  */
 
@@ -847,7 +876,8 @@ void bd_test_register_views(void)
 		 BD_TEST(test_summary_wide_characters),
 		 BD_TEST(test_summary_marks_stay), BD_TEST(test_summary_empty),
 		 BD_TEST(test_summary_excluded),
-		 BD_TEST(test_missing_per_machine), BD_TEST(test_dot_graph),
+		 BD_TEST(test_missing_per_machine),
+		 BD_TEST(test_missing_machines_capped), BD_TEST(test_dot_graph),
 		 BD_TEST(test_dot_escaping),
 		 BD_TEST(test_build_dependency_views), BD_TEST(test_purl_names),
 		 BD_TEST(test_progress_line), BD_TEST(test_progress_counters));
