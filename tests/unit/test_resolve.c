@@ -140,11 +140,26 @@ static void remove_chain_root(char *dir)
 	free(dir);
 }
 
+/* The facts of an ELF file of that kind (EI_CLASS, EI_DATA, e_machine)
+ * and type, with a dynamic section and nothing else in it yet. */
+static void info_of_kind(struct bd_elf_info *info, const unsigned kind[3],
+			 unsigned e_type)
+{
+	bd_elf_info_init(info);
+	info->ei_class = kind[0];
+	info->ei_data = kind[1];
+	info->e_machine = kind[2];
+	info->e_type = e_type;
+	info->has_dynamic = true;
+}
+
 /* The work of linking one library with 100 missing needs and RUNPATH
  * `runpath` under root: candidates tried, directories resolved. */
 static void search_work(const char *dir, const char *runpath, size_t *probes,
 			size_t *dirs)
 {
+	static const unsigned x86_64[3] = { ELFCLASS64, ELFDATA2LSB,
+					    EM_X86_64 };
 	static char names[100][16];
 	static const char *needed[100];
 	struct bd_resolve_options o = { .root = NULL };
@@ -164,12 +179,7 @@ static void search_work(const char *dir, const char *runpath, size_t *probes,
 	o.root = &root;
 	bd_graph_init(&g);
 	CU_ASSERT_EQUAL_FATAL(bd_resolver_init(&r, &g, &o, NULL, NULL), 0);
-	bd_elf_info_init(&lib);
-	lib.ei_class = ELFCLASS64;
-	lib.ei_data = ELFDATA2LSB;
-	lib.e_machine = EM_X86_64;
-	lib.e_type = ET_DYN;
-	lib.has_dynamic = true;
+	info_of_kind(&lib, x86_64, ET_DYN);
 	lib.soname = "libapp.so";
 	lib.runpath = runpath;
 	lib.needed = needed;
@@ -565,12 +575,7 @@ static uint32_t kind_program(struct bd_resolver *r, const char *path, ino_t ino,
 	struct bd_elf_info app;
 	uint32_t id;
 
-	bd_elf_info_init(&app);
-	app.ei_class = kind[0];
-	app.ei_data = kind[1];
-	app.e_machine = kind[2];
-	app.e_type = ET_EXEC;
-	app.has_dynamic = true;
+	info_of_kind(&app, kind, ET_EXEC);
 	app.interp = interp;
 	app.runpath = "/lib";
 	app.needed = needed;
@@ -642,11 +647,7 @@ static void test_unresolved_per_machine(void)
 	CU_ASSERT_EQUAL_FATAL(bd_resolver_init(&r, &g, &o, &diag, NULL), 0);
 	lr.r = &r;
 	bd_resolver_set_reader(&r, &rd);
-	bd_elf_info_init(&lr.lib);
-	lr.lib.ei_class = ELFCLASS64;
-	lr.lib.ei_data = ELFDATA2LSB;
-	lr.lib.e_machine = EM_X86_64;
-	lr.lib.e_type = ET_DYN;
+	info_of_kind(&lr.lib, x64, ET_DYN);
 	lr.lib.soname = "libc.so.6";
 	kind_program(&r, "/x64", 10, x64, NULL, both, 2, true);
 	kind_program(&r, "/arm", 11, arm, "/lib/ld.so.1", both, 2, true);

@@ -492,6 +492,20 @@ static uint32_t of_kind(struct bd_graph *g, const char *key,
 	return id;
 }
 
+/* A name `from` needs and nothing of its kind provides, by an edge of
+ * that kind (e: a dlopen entry's). */
+static void needs_missing(struct bd_graph *g, uint32_t from, const char *key,
+			  const char *name, enum bd_edge_kind kind,
+			  const struct bd_dlopen_entry *e)
+{
+	const struct bd_component *f = bd_graph_comp(g, from);
+	unsigned cls = f->ei_class, data = f->ei_data, machine = f->e_machine;
+	uint32_t id = of_kind(g, key, BD_COMP_UNRESOLVED, name, NULL, cls, data,
+			      machine);
+
+	bd_graph_add_edge(g, from, id, kind, e);
+}
+
 static char *text_view(const struct bd_graph *g)
 {
 	struct bd_emit_options o = { .source_name = "demo" };
@@ -511,7 +525,7 @@ static char *text_view(const struct bd_graph *g)
 static void test_missing_per_machine(void)
 {
 	struct bd_graph g;
-	uint32_t x64, x32, arm, id;
+	uint32_t x64, x32, arm;
 	char *text;
 
 	bd_graph_init(&g);
@@ -520,24 +534,14 @@ static void test_missing_per_machine(void)
 	x32 = of_kind(&g, "b", BD_COMP_EXECUTABLE, "app", "x32/app", KIND_X32);
 	arm = of_kind(&g, "c", BD_COMP_EXECUTABLE, "app", "arm64/app",
 		      KIND_ARM64);
-	id = of_kind(&g, "d", BD_COMP_UNRESOLVED, "libfoo.so.1", NULL,
-		     KIND_X86_64);
-	bd_graph_add_edge(&g, x64, id, BD_EDGE_NEEDED, NULL);
-	id = of_kind(&g, "e", BD_COMP_UNRESOLVED, "libfoo.so.1", NULL,
-		     KIND_X32);
-	bd_graph_add_edge(&g, x32, id, BD_EDGE_NEEDED, NULL);
-	id = of_kind(&g, "f", BD_COMP_UNRESOLVED, "libfoo.so.1", NULL,
-		     KIND_ARM64);
-	bd_graph_add_edge(&g, arm, id, BD_EDGE_NEEDED, NULL);
-	id = of_kind(&g, "g", BD_COMP_UNRESOLVED, "libc.so.6", NULL,
-		     KIND_ARM64);
-	bd_graph_add_edge(&g, arm, id, BD_EDGE_NEEDED, NULL);
-	id = of_kind(&g, "h", BD_COMP_UNRESOLVED, "libzstd.so.1", NULL,
-		     KIND_ARM64);
-	bd_graph_add_edge(&g, arm, id, BD_EDGE_DLOPEN_NOTE, &zstd_entry);
-	id = of_kind(&g, "i", BD_COMP_UNRESOLVED, "libzstd.so.1", NULL,
-		     KIND_X86_64);
-	bd_graph_add_edge(&g, x64, id, BD_EDGE_DLOPEN_NOTE, &zstd_entry);
+	needs_missing(&g, x64, "d", "libfoo.so.1", BD_EDGE_NEEDED, NULL);
+	needs_missing(&g, x32, "e", "libfoo.so.1", BD_EDGE_NEEDED, NULL);
+	needs_missing(&g, arm, "f", "libfoo.so.1", BD_EDGE_NEEDED, NULL);
+	needs_missing(&g, arm, "g", "libc.so.6", BD_EDGE_NEEDED, NULL);
+	needs_missing(&g, arm, "h", "libzstd.so.1", BD_EDGE_DLOPEN_NOTE,
+		      &zstd_entry);
+	needs_missing(&g, x64, "i", "libzstd.so.1", BD_EDGE_DLOPEN_NOTE,
+		      &zstd_entry);
 	bd_graph_sort(&g);
 	text = summary(&g, 0, false);
 	CU_ASSERT_PTR_NOT_NULL(strstr(
@@ -559,9 +563,7 @@ static void test_missing_per_machine(void)
 	bd_graph_init(&g);
 	x64 = of_kind(&g, "a", BD_COMP_EXECUTABLE, "app", "x64/app",
 		      KIND_X86_64);
-	id = of_kind(&g, "d", BD_COMP_UNRESOLVED, "libfoo.so.1", NULL,
-		     KIND_X86_64);
-	bd_graph_add_edge(&g, x64, id, BD_EDGE_NEEDED, NULL);
+	needs_missing(&g, x64, "d", "libfoo.so.1", BD_EDGE_NEEDED, NULL);
 	bd_graph_sort(&g);
 	text = summary(&g, 0, false);
 	CU_ASSERT_PTR_NOT_NULL(strstr(text, "missing       1: libfoo.so.1\n"));
@@ -579,7 +581,7 @@ static void test_missing_machines_capped(void)
 {
 	char key[16];
 	struct bd_graph g;
-	uint32_t file, id;
+	uint32_t file;
 	unsigned m;
 	char *text;
 
@@ -589,9 +591,7 @@ static void test_missing_machines_capped(void)
 		file = of_kind(&g, key, BD_COMP_EXECUTABLE, "app", key, 2, 1,
 			       300 + m);
 		snprintf(key, sizeof(key), "u%u", m);
-		id = of_kind(&g, key, BD_COMP_UNRESOLVED, "libz.so.1", NULL, 2,
-			     1, 300 + m);
-		bd_graph_add_edge(&g, file, id, BD_EDGE_NEEDED, NULL);
+		needs_missing(&g, file, key, "libz.so.1", BD_EDGE_NEEDED, NULL);
 	}
 	bd_graph_sort(&g);
 	text = summary(&g, 0, false);
