@@ -135,9 +135,10 @@ static int warn_kind(const struct bd_graph *g, const struct bd_diag *diag,
 		     const struct absent_miss *m, size_t n)
 {
 	const struct bd_component *c = &g->comps[m[0].to];
-	const char *first = first_path(&g->comps[m[0].from]);
+	const char *first = first_path(&g->comps[m[0].from]),
+		   *cls = bd_elf_class_name(c->ei_class);
 	char machine[BD_ELF_MACHINE_TEXT];
-	struct bd_buf names = BD_BUF_INIT;
+	struct bd_buf names = BD_BUF_INIT, who = BD_BUF_INIT;
 	size_t i, files = 1;
 	int rc;
 
@@ -150,27 +151,25 @@ static int warn_kind(const struct bd_graph *g, const struct bd_diag *diag,
 		if (strcmp(p, first) < 0)
 			first = p;
 	}
-	rc = named(g, m, n, &names);
-	if (!rc && files == 1)
+	/* The file first, then what is wrong: "'x': needs", "'x' and 2
+	 * more files need". */
+	if (files == 1)
+		bd_buf_printf(&who, "'%s': needs", first);
+	else
+		bd_buf_printf(&who, "'%s' and %zu more files need", first,
+			      files - 1);
+	rc = bd_buf_ok(&who) ? named(g, m, n, &names) : BD_ENOMEM;
+	if (!rc)
 		bd_diag_report(diag, BD_DIAG_WARNING,
-			       "'%s': needs libraries no %s (%s, %s) file of "
-			       "the root provides (%s): the root holds nothing "
-			       "for that machine; give --root of such a system "
-			       "to search them",
-			       first,
+			       "%s libraries no %s (%s, %s) file of the root "
+			       "provides (%s): the root holds nothing for that "
+			       "machine; give --root of such a system to "
+			       "search them",
+			       who.data,
 			       bd_elf_machine_text(c->e_machine, machine),
-			       bd_elf_class_name(c->ei_class),
+			       cls ? cls : "ELFCLASSNONE",
 			       bd_elf_byte_order_name(c->ei_data), names.data);
-	else if (!rc)
-		bd_diag_report(diag, BD_DIAG_WARNING,
-			       "'%s' and %zu more files need libraries no %s "
-			       "(%s, %s) file of the root provides (%s): the "
-			       "root holds nothing for that machine; give "
-			       "--root of such a system to search them",
-			       first, files - 1,
-			       bd_elf_machine_text(c->e_machine, machine),
-			       bd_elf_class_name(c->ei_class),
-			       bd_elf_byte_order_name(c->ei_data), names.data);
+	bd_buf_release(&who);
 	bd_buf_release(&names);
 	return rc;
 }
