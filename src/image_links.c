@@ -33,11 +33,13 @@
  * here, with a warning.
  *
  * The layer's links are kept by path (the path each was written at, its
- * own directory resolved), with the directories above them, each with the
- * number of the entry that made the link and of the last that replaced
- * what was at the path (a file, a link, a device: unless both are
- * directories, the path is removed first, all below it too): a link is
- * there while nothing above it was replaced since it was made.
+ * own directory resolved), with the directories above them, as a tree of
+ * names (a lookup hashes one component, a name is stored once: a path
+ * per directory made a deep name cost its length times its depth), each
+ * with the number of the entry that made the link and of the last that
+ * replaced what was at the path (a file, a link, a device: unless both
+ * are directories, the path is removed first, all below it too): a link
+ * is there while nothing above it was replaced since it was made.
  */
 #include "bindep/image.h"
 
@@ -49,6 +51,8 @@
 #define REST_MAX (16u * BD_IMAGE_LINKS_NAME_MAX)
 /* What a lookup costs beyond its bytes (one SipHash call). */
 #define LOOKUP_COST 64
+/* No node: nothing the layer made a link at or above is there. */
+#define NONE UINT32_MAX
 
 #define STR(x)	#x
 #define XSTR(x) STR(x)
@@ -60,11 +64,13 @@ struct bd_image_link_node {
 };
 
 /* A directory being resolved: the path so far (out), and for each depth
- * where its component starts and the last replacement above it. */
+ * its node (NONE: none), where its component starts and the last
+ * replacement above it. */
 struct walk {
 	struct bd_image_links *k;
 	struct bd_buf out;
 	size_t depth;
+	uint32_t node[BD_IMAGE_LINKS_DEPTH + 1];
 	size_t start[BD_IMAGE_LINKS_DEPTH + 1];
 	uint64_t cut[BD_IMAGE_LINKS_DEPTH + 1];
 	unsigned followed;
@@ -91,14 +97,14 @@ void bd_image_links_init(struct bd_image_links *k, const struct bd_diag *diag)
 	k->display = "layer";
 	k->budget = BD_IMAGE_LINKS_BUDGET;
 	bd_arena_init(&k->arena);
-	bd_map_init(&k->nodes);
+	bd_pathmap_init(&k->names);
 	bd_buf_init(&k->last_dir);
 	bd_buf_init(&k->last_to);
 }
 
 static void forget_layer(struct bd_image_links *k)
 {
-	bd_map_release(&k->nodes);
+	bd_pathmap_release(&k->names);
 	bd_arena_release(&k->arena);
 	free(k->node);
 	k->node = NULL;
@@ -118,37 +124,60 @@ void bd_image_links_layer(struct bd_image_links *k, const char *display)
 {
 	forget_layer(k);
 	bd_arena_init(&k->arena);
-	bd_map_init(&k->nodes);
+	bd_pathmap_init(&k->names);
 	k->display = display ? display : "layer";
 }
 
-static struct bd_image_link_node *node_at(const struct bd_image_links *k,
-					  const char *path, size_t len)
+/* The node named c[0..n) in the directory of node dir; NONE when there
+ * is none. */
+static uint32_t node_child(const struct bd_image_links *k, uint32_t dir,
+			   const char *c, size_t n)
 {
 	uint32_t i;
 
-	return bd_map_getn(&k->nodes, path, len, &i) ? &k->node[i] : NULL;
+	return dir != NONE && bd_pathmap_get(&k->names, dir, c, n, &i) ? i
+								       : NONE;
 }
 
-/* The node of path[0..len), made (no link, nothing replaced) when
- * missing; NULL when out of memory. */
-static struct bd_image_link_node *node_make(struct bd_image_links *k,
-					    const char *path, size_t len)
+/* A new node (no link, nothing replaced); NONE when out of memory. */
+static uint32_t node_new(struct bd_image_links *k)
 {
-	struct bd_image_link_node *n = node_at(k, path, len);
-	char *key;
+	if (k->nnodes >= NONE - 1 || BD_GROW(k->node, k->anodes, k->nnodes + 1))
+		return NONE;
+	k->node[k->nnodes] = (struct bd_image_link_node){ NULL, 0, 0 };
+	return (uint32_t)k->nnodes++;
+}
 
-	if (n)
-		return n;
-	if (k->nnodes >= UINT32_MAX ||
-	    BD_GROW(k->node, k->anodes, k->nnodes + 1))
-		return NULL;
-	key = bd_arena_strndup(&k->arena, path, len);
-	if (!key || bd_map_put(&k->nodes, key, (uint32_t)k->nnodes))
-		return NULL;
-	n = &k->node[k->nnodes++];
-	*n = (struct bd_image_link_node){ NULL, 0, 0 };
-	return n;
+/* The node named c[0..n) in the directory of node dir, made when
+ * missing; NONE when out of memory. */
+static uint32_t node_make(struct bd_image_links *k, uint32_t dir, const char *c,
+			  size_t n)
+{
+	uint32_t i = node_child(k, dir, c, n);
+	bool added;
+
+	if (i != NONE)
+		return i;
+	i = node_new(k);
+	if (i == NONE || bd_pathmap_add(&k->names, dir, c, n, i, &added))
+		return NONE;
+	return i;
+}
+
+/* The node of name (normalised: no "", "." nor ".." component), NONE
+ * when there is none; with make, made, the root first. */
+static uint32_t node_path(struct bd_image_links *k, const char *name, bool make)
+{
+	uint32_t i = k->nnodes ? 0 : make ? node_new(k) : NONE;
+	const char *c = name;
+
+	while (i != NONE && *c) {
+		size_t n = strcspn(c, "/");
+
+		i = make ? node_make(k, i, c, n) : node_child(k, i, c, n);
+		c += n + (c[n] == '/');
+	}
+	return i;
 }
 
 /* ---- resolving ---------------------------------------------------------- */
@@ -209,6 +238,7 @@ static int walk_down(struct walk *w, const char *c, size_t n, const char **link)
 {
 	const struct bd_image_link_node *node;
 	size_t at = w->out.len;
+	uint32_t i;
 	int rc;
 
 	*link = NULL;
@@ -222,10 +252,11 @@ static int walk_down(struct walk *w, const char *c, size_t n, const char **link)
 	bd_buf_add(&w->out, c, n);
 	if (!bd_buf_ok(&w->out))
 		return BD_ENOMEM;
-	rc = charge(w, w->out.len);
+	rc = charge(w, n);
 	if (rc)
 		return rc;
-	node = node_at(w->k, w->out.data, w->out.len);
+	i = node_child(w->k, w->node[w->depth], c, n);
+	node = i == NONE ? NULL : &w->k->node[i];
 	w->start[w->depth] = at;
 	w->cut[w->depth + 1] = w->cut[w->depth];
 	if (node && node->target && node->made > w->cut[w->depth]) {
@@ -236,7 +267,7 @@ static int walk_down(struct walk *w, const char *c, size_t n, const char **link)
 	}
 	if (node && node->cut > w->cut[w->depth + 1])
 		w->cut[w->depth + 1] = node->cut;
-	w->depth++;
+	w->node[++w->depth] = i;
 	return 0;
 }
 
@@ -322,7 +353,7 @@ static int place_name(struct bd_image_links *k, char *name, bool cached,
 {
 	const char *slash = strrchr(name, '/');
 	size_t dirlen = slash ? (size_t)(slash - name) : 0;
-	struct walk w = { .k = k, .out = BD_BUF_INIT };
+	struct walk w = { .k = k, .out = BD_BUF_INIT, .node = { 0 } };
 	int rc;
 
 	if (!slash || !k->nlinks)
@@ -375,20 +406,14 @@ static void links_changed(struct bd_image_links *k, const char *path,
 static int record_link(struct bd_image_links *k, const char *name,
 		       const char *symlink)
 {
-	struct bd_image_link_node *n;
-	size_t len = strlen(name), i;
 	char *target = bd_arena_strdup(&k->arena, symlink);
+	uint32_t i = target ? node_path(k, name, true) : NONE;
 
-	for (i = 0; target && i < len; i++) {
-		if (name[i] == '/' && !node_make(k, name, i))
-			return BD_ENOMEM;
-	}
-	n = target ? node_make(k, name, len) : NULL;
-	if (!n)
+	if (i == NONE)
 		return BD_ENOMEM;
-	*n = (struct bd_image_link_node){ target, k->seq, k->seq };
+	k->node[i] = (struct bd_image_link_node){ target, k->seq, k->seq };
 	k->nlinks++;
-	links_changed(k, name, len, true);
+	links_changed(k, name, strlen(name), true);
 	return 0;
 }
 
@@ -399,15 +424,17 @@ static int record(struct bd_image_links *k, const char *name, bool is_dir,
 	const char *slash = strrchr(name, '/');
 	struct bd_image_link_node *n;
 	size_t len = strlen(name);
+	uint32_t i;
 
 	/* A whiteout is applied to the layers below only. */
 	if (!strncmp(slash ? slash + 1 : name, WH_PREFIX, strlen(WH_PREFIX)))
 		return 0;
 	if (symlink)
 		return record_link(k, name, symlink);
-	n = k->nlinks ? node_at(k, name, len) : NULL;
-	if (!n)
+	i = k->nlinks ? node_path(k, name, false) : NONE;
+	if (i == NONE)
 		return 0;
+	n = &k->node[i];
 	/* A directory merges with one there, and replaces anything else:
 	 * a link there, and the links below. */
 	if (n->target || !is_dir)

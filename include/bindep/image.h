@@ -293,9 +293,9 @@ int bd_image_merge_prune(struct bd_image_merge *m, int rootfd, const char *name,
 /* Links followed for one name: containerd's fs.RootPath and umoci's
  * securejoin give up past 255 ("too many links"). */
 #define BD_IMAGE_LINKS_FOLLOWED 255
-/* Bytes of paths looked up while following links, in one image: what a
+/* Bytes of names looked up while following links, in one image: what a
  * crafted layer's chains of long links may cost (a lookup hashes its
- * path), about a tenth of a second; an image's own links take a few
+ * component), about a tenth of a second; an image's own links take a few
  * kilobytes. */
 #define BD_IMAGE_LINKS_BUDGET (64u << 20)
 
@@ -304,9 +304,11 @@ struct bd_image_link_node;
 struct bd_image_links {
 	const struct bd_diag *diag;
 	const char *display;   /* the current layer, in the one warning */
-	struct bd_arena arena; /* the layer's paths and link targets */
-	struct bd_map nodes;   /* a link's path, or a directory above
-				  one -> index into node */
+	struct bd_arena arena; /* the layer's link targets */
+	/* A link's path, and each directory above one, as a tree: (the
+	 * node of its directory, its name) -> index into node, node 0 the
+	 * root; a path's name is stored once, however deep. */
+	struct bd_pathmap names;
 	struct bd_image_link_node *node;
 	size_t nnodes, anodes;
 	size_t nlinks;	 /* made in the layer: none, nothing to look up */
