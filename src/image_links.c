@@ -8,14 +8,20 @@
  * entry's directory with fs.RootPath in the tree it applies the layer to:
  * a link is followed, an absolute target from that root, ".." stopping at
  * it, more than 255 links an error; the entry's own name is not followed
- * (what is there is replaced). Its overlayfs snapshotter, the default, and
- * docker's overlay2 apply a layer to its own upper directory, empty at
- * first (diff/apply/apply_linux.go: archive.Apply on the upperdir, the
- * lower layers only read for the attributes of the directories made): the
- * links followed are those the layer made before the entry, never a lower
- * layer's. So "lib -> usr/lib" then "lib/libx.so" in one layer is written
- * at usr/lib/libx.so, as moby's UnpackLayer (os.Root in the layer's diff
- * directory) and umoci's securejoin write it too.
+ * (what is there is replaced). RootPath reads a target with Go's
+ * filepath.Join, lexically: "a/l -> x/../../opt" is /opt whatever x is,
+ * where the kernel (and moby's os.Root, and umoci) would climb from where
+ * x leads; walk_path says how, and is a port of it (continuity 236a5b5,
+ * fs/path.go), so that an entry is where containerd writes it, and a
+ * library hidden that way shown where the container has it. Its overlayfs
+ * snapshotter, the default, and docker's overlay2 apply a layer to its
+ * own upper directory, empty at first (diff/apply/apply_linux.go:
+ * archive.Apply on the upperdir, the lower layers only read for the
+ * attributes of the directories made): the links followed are those the
+ * layer made before the entry, never a lower layer's. So "lib -> usr/lib"
+ * then "lib/libx.so" in one layer is written at usr/lib/libx.so, as
+ * moby's UnpackLayer (os.Root in the layer's diff directory) and umoci's
+ * securejoin write it too.
  *
  * The file is then shown where it was written, the path it has in the
  * container (the loader search finds it through the link too, as the
@@ -63,9 +69,15 @@ struct bd_image_link_node {
 	uint64_t cut;	    /* the last entry that replaced what was here */
 };
 
-/* A directory being resolved: the path so far (out), and for each depth
+/*
+ * A path being resolved as fs.RootPath resolves it. While known, the path
+ * so far is clean and from the root (out, without its '/': "" is the
+ * root), each directory on it looked up and none a link: for each depth
  * its node (NONE: none), where its component starts and the last
- * replacement above it. */
+ * replacement above it, so that the next lookup is of one name below a
+ * node. Else it is the string RootPath holds (str): a link's target as
+ * stored, or joined to the path before the link.
+ */
 struct walk {
 	struct bd_image_links *k;
 	struct bd_buf out;
@@ -73,8 +85,12 @@ struct walk {
 	uint32_t node[BD_IMAGE_LINKS_DEPTH + 1];
 	size_t start[BD_IMAGE_LINKS_DEPTH + 1];
 	uint64_t cut[BD_IMAGE_LINKS_DEPTH + 1];
-	unsigned followed;
-	const char *why; /* a skip's reason; NULL: said already */
+	bool known;
+	struct bd_buf str;
+	unsigned followed; /* links walked: RootPath's linksWalked */
+	unsigned kernel;   /* links the kernel follows in one lstat */
+	bool charged;	   /* a link was followed: lookups cost */
+	const char *why;   /* a skip's reason; NULL: said already */
 };
 
 #define SKIP 1
@@ -83,6 +99,11 @@ struct walk {
 static const char why_loop[] =
 	"more than " XSTR(BD_IMAGE_LINKS_FOLLOWED) " symlinks on its path "
 						   "(a loop), skipped";
+/* The kernel's MAXSYMLINKS: an lstat past it fails with ELOOP. */
+#define KERNEL_FOLLOWED 40
+static const char why_eloop[] =
+	"more than " XSTR(KERNEL_FOLLOWED) " symlinks in a path looked up on "
+					   "its way (a loop), skipped";
 static const char why_long[] =
 	"its path through the layer's symlinks is longer than " XSTR(
 		BD_IMAGE_LINKS_NAME_MAX) " bytes, skipped";
@@ -196,7 +217,7 @@ static int charge(struct walk *w, size_t len)
 	struct bd_image_links *k = w->k;
 	uint64_t cost = (uint64_t)len + LOOKUP_COST;
 
-	if (!w->followed)
+	if (!w->charged)
 		return 0;
 	if (!k->spent && k->budget >= cost) {
 		k->budget -= cost;
@@ -227,6 +248,16 @@ static void walk_to_root(struct walk *w)
 {
 	w->depth = 0;
 	bd_buf_reset(&w->out);
+}
+
+static bool is_dot(const char *c, size_t n)
+{
+	return n == 1 && c[0] == '.';
+}
+
+static bool is_dotdot(const char *c, size_t n)
+{
+	return n == 2 && c[0] == '.' && c[1] == '.';
 }
 
 /*
@@ -271,17 +302,17 @@ static int walk_down(struct walk *w, const char *c, size_t n, const char **link)
 	return 0;
 }
 
+/* ---- the kernel's lookup: lstat(2) of a path RootPath holds ------------ */
+
 /* rest becomes target, then what is left of it after *pos, from 0. */
-static int follow(struct walk *w, struct bd_buf *rest, size_t *pos,
-		  const char *target)
+static int kernel_follow(struct walk *w, struct bd_buf *rest, size_t *pos,
+			 const char *target)
 {
 	struct bd_buf next = BD_BUF_INIT;
 	size_t left = rest->len - *pos;
 
-	if (++w->followed > BD_IMAGE_LINKS_FOLLOWED)
-		return skip(w, why_loop);
-	if (w->k->spent)
-		return skip(w, NULL);
+	if (++w->kernel > KERNEL_FOLLOWED)
+		return skip(w, why_eloop);
 	if (strlen(target) + 1 + left > REST_MAX)
 		return skip(w, why_long);
 	if (target[0] == '/')
@@ -296,16 +327,25 @@ static int follow(struct walk *w, struct bd_buf *rest, size_t *pos,
 	bd_buf_release(rest);
 	*rest = next;
 	*pos = 0;
-	return charge(w, strlen(target));
+	return charge(w, strlen(target) + 1 + left);
 }
 
-/* Resolves the directory path[0..len) into w->out. */
-static int walk_path(struct walk *w, const char *path, size_t len)
+/*
+ * The directory path[0..len) as the kernel resolves it (path_resolution(7):
+ * each link followed where it is, ".." the parent of where the walk is),
+ * into the known path from the root, an absolute target taken from the
+ * image's root: RootPath's lstat of a path with links in it (the image's
+ * root where the kernel would read this machine's, which containerd's
+ * lstat does for an absolute one).
+ */
+static int kernel_walk(struct walk *w, const char *path, size_t len)
 {
 	struct bd_buf rest = BD_BUF_INIT;
 	size_t pos = 0;
 	int rc = 0;
 
+	walk_to_root(w);
+	w->kernel = 0;
 	bd_buf_add(&rest, path, len);
 	if (!bd_buf_ok(&rest))
 		rc = BD_ENOMEM;
@@ -314,17 +354,231 @@ static int walk_path(struct walk *w, const char *path, size_t len)
 		size_t n = strcspn(c, "/");
 
 		pos += n + (pos + n < rest.len);
-		if (!n || (n == 1 && c[0] == '.'))
+		if (!n || is_dot(c, n))
 			continue;
-		if (n == 2 && c[0] == '.' && c[1] == '.') {
+		if (is_dotdot(c, n)) {
 			walk_up(w);
 			continue;
 		}
 		rc = walk_down(w, c, n, &link);
 		if (!rc && link)
-			rc = follow(w, &rest, &pos, link);
+			rc = kernel_follow(w, &rest, &pos, link);
 	}
 	bd_buf_release(&rest);
+	return rc;
+}
+
+/* ---- containerd's fs.RootPath ------------------------------------------ */
+
+/*
+ * Go's filepath.Join(a, b) into out, b NULL for filepath.Clean(a): the
+ * components joined by one '/', "." dropped, ".." taking off the one before
+ * it, at the start of a path from the root dropped, of a relative one kept;
+ * "." for nothing left of a relative path. Lexical: a component that is a
+ * link is taken off by a ".." after it as any other.
+ */
+static int go_join(struct bd_buf *out, const char *a, const char *b)
+{
+	const char *part[2] = { a, b }, *c;
+	size_t i, n, keep = 0; /* leading ".." of a relative path */
+	bool rooted = a[0] == '/' || (!a[0] && b && b[0] == '/');
+
+	bd_buf_reset(out);
+	if (rooted)
+		bd_buf_addc(out, '/');
+	for (i = 0; i < 2 && part[i]; i++) {
+		for (c = part[i]; *c; c += n + (c[n] == '/')) {
+			n = strcspn(c, "/");
+			if (!n || is_dot(c, n))
+				continue;
+			if (!is_dotdot(c, n)) {
+				if (out->len > rooted)
+					bd_buf_addc(out, '/');
+				bd_buf_add(out, c, n);
+			} else if (out->len > rooted + keep) {
+				char *slash = memrchr(out->data + rooted, '/',
+						      out->len - rooted);
+
+				out->len = slash ? (size_t)(slash - out->data)
+						 : (size_t)rooted;
+				if (out->data)
+					out->data[out->len] = '\0';
+			} else if (!rooted) {
+				bd_buf_adds(out, out->len ? "/.." : "..");
+				keep = out->len;
+			}
+		}
+	}
+	if (!out->len)
+		bd_buf_addc(out, '.');
+	return bd_buf_ok(out) ? 0 : BD_ENOMEM;
+}
+
+/* The path so far as RootPath holds it: "/" and the known path, or str. */
+static const char *go_path(struct walk *w, struct bd_buf *tmp)
+{
+	if (!w->known)
+		return bd_buf_str(&w->str);
+	bd_buf_reset(tmp);
+	bd_buf_addc(tmp, '/');
+	bd_buf_add(tmp, w->out.data, w->out.len);
+	return bd_buf_str(tmp);
+}
+
+/* A link walked (walkLink): the path becomes its target as it is when
+ * raw or absolute, else the target joined to the path before the link. */
+static int go_link(struct walk *w, const char *target, bool raw)
+{
+	struct bd_buf before = BD_BUF_INIT, next = BD_BUF_INIT;
+	size_t len = strlen(target);
+	int rc = 0;
+
+	w->followed++;
+	w->charged = true;
+	if (len + w->out.len + w->str.len + 2 > REST_MAX)
+		rc = skip(w, why_long);
+	else if (raw || target[0] == '/')
+		bd_buf_adds(&next, target);
+	else
+		rc = go_join(&next, go_path(w, &before), target);
+	if (!rc && !bd_buf_ok(&next))
+		rc = BD_ENOMEM;
+	if (!rc)
+		rc = charge(w, next.len);
+	if (!rc) {
+		bd_buf_release(&w->str);
+		w->str = next;
+		w->known = false;
+	} else {
+		bd_buf_release(&next);
+	}
+	bd_buf_release(&before);
+	return rc;
+}
+
+/*
+ * Looks up the path so far joined to c, that path not known: lstat(2) of
+ * it, its directories resolved as the kernel does. The path becomes known
+ * when no link was on the way, else the string joined.
+ */
+static int go_lookup(struct walk *w, const char *c, size_t n)
+{
+	struct bd_buf q = BD_BUF_INIT, rel = BD_BUF_INIT;
+	const char *base, *link;
+	int rc;
+
+	/* Join("/", Join(nd, c)) is the clean path of "/" nd "/" c. */
+	bd_buf_add(&rel, w->str.data, w->str.len);
+	bd_buf_addc(&rel, '/');
+	bd_buf_add(&rel, c, n);
+	rc = bd_buf_ok(&rel) ? go_join(&q, "/", rel.data) : BD_ENOMEM;
+	if (!rc)
+		rc = charge(w, q.len);
+	if (!rc && q.len == 1) {
+		walk_to_root(w);
+		w->known = true;
+	} else if (!rc) {
+		base = strrchr(q.data, '/') + 1;
+		rc = kernel_walk(w, q.data + 1, (size_t)(base - q.data - 1));
+		if (!rc)
+			rc = walk_down(w, base, strlen(base), &link);
+		if (!rc && link)
+			rc = go_link(w, link, false);
+		else if (!rc && w->kernel) {
+			bd_buf_release(&w->str);
+			w->str = q;
+			bd_buf_init(&q);
+		} else if (!rc) {
+			w->known = true;
+		}
+	}
+	bd_buf_release(&q);
+	bd_buf_release(&rel);
+	return rc;
+}
+
+/*
+ * One component of the path a pass walks (walkLinks: the path so far
+ * joined to it, looked up; a link walked). The first of a relative path
+ * is looked up from the root, its link's target taken as it is (raw),
+ * which a later pass walks, "." and ".." in it included.
+ */
+static int go_step(struct walk *w, const char *c, size_t n, bool first)
+{
+	const char *link;
+	int rc;
+
+	/* walkLink: past 255 links, any lookup fails. */
+	if (w->followed > BD_IMAGE_LINKS_FOLLOWED)
+		return skip(w, why_loop);
+	if (!w->known)
+		return go_lookup(w, c, n);
+	if (is_dot(c, n) || (is_dotdot(c, n) && first))
+		return 0;
+	if (is_dotdot(c, n)) {
+		walk_up(w);
+		return 0;
+	}
+	rc = walk_down(w, c, n, &link);
+	return !rc && link ? go_link(w, link, first) : rc;
+}
+
+/* One pass of RootPath over path (walkLinks). */
+static int go_pass(struct walk *w, const char *path)
+{
+	const char *c = path;
+	bool first = path[0] != '/';
+	int rc = 0;
+
+	walk_to_root(w);
+	w->known = true;
+	if (first && !path[strspn(path, "/")] &&
+	    w->followed > BD_IMAGE_LINKS_FOLLOWED)
+		return skip(w, why_loop);
+	while (!rc && *c) {
+		size_t n = strcspn(c, "/");
+
+		if (n) {
+			rc = go_step(w, c, n, first);
+			first = false;
+		}
+		c += n + (c[n] == '/');
+	}
+	return rc;
+}
+
+/*
+ * Resolves the directory path[0..len) into the known path, as
+ * fs.RootPath does: passes over the path until one walks no link, each
+ * walking the last one's result, a link's target as it is or joined to
+ * the path before the link, lexically (".." taking off the component
+ * before it, a link or not); each component's lookup an lstat, the
+ * kernel resolving links in a path that holds some. A pass that ends on
+ * a known path is the last: the next would walk no link.
+ */
+static int walk_path(struct walk *w, const char *path, size_t len)
+{
+	struct bd_buf next = BD_BUF_INIT;
+	unsigned before;
+	int rc;
+
+	bd_buf_add(&next, path, len);
+	rc = bd_buf_ok(&next) ? 0 : BD_ENOMEM;
+	while (!rc) {
+		before = w->followed;
+		rc = go_pass(w, next.data);
+		if (rc || w->known) {
+			/* The next pass's lookups would fail past 255. */
+			if (!rc && w->followed != before && w->depth &&
+			    w->followed > BD_IMAGE_LINKS_FOLLOWED)
+				rc = skip(w, why_loop);
+			break;
+		}
+		bd_buf_reset(&next);
+		bd_buf_add(&next, w->str.data, w->str.len);
+		rc = bd_buf_ok(&next) ? charge(w, next.len) : BD_ENOMEM;
+	}
+	bd_buf_release(&next);
 	return rc;
 }
 
@@ -353,7 +607,9 @@ static int place_name(struct bd_image_links *k, char *name, bool cached,
 {
 	const char *slash = strrchr(name, '/');
 	size_t dirlen = slash ? (size_t)(slash - name) : 0;
-	struct walk w = { .k = k, .out = BD_BUF_INIT, .node = { 0 } };
+	struct walk w = {
+		.k = k, .out = BD_BUF_INIT, .node = { 0 }, .str = BD_BUF_INIT
+	};
 	int rc;
 
 	if (!slash || !k->nlinks)
@@ -380,6 +636,7 @@ static int place_name(struct bd_image_links *k, char *name, bool cached,
 		rc = put_back(&w, name, dirlen);
 	*why = w.why;
 	bd_buf_release(&w.out);
+	bd_buf_release(&w.str);
 	return rc;
 }
 

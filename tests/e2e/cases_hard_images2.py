@@ -443,6 +443,40 @@ def register(case, h):
               w)
 
     @case
+    def image_links_followed_as_containerd_reads_their_dots(t):
+        """containerd places an entry below its layer's links with
+        fs.RootPath, whose filepath.Join reads a relative target's '..'
+        lexically: a/l -> x/../../usr/lib/x86_64-linux-gnu, a/x ->
+        /usr/lib/decoy, is /usr/lib/x86_64-linux-gnu from /a, where the
+        kernel would climb from /usr/lib/decoy. So a/l/libfoo.so.1 of the
+        upper layer replaces the lower layer's libfoo.so.1, and app loads
+        it: the SBOM says so. It said the lower copy, and put the upper
+        one at /usr/usr/lib/x86_64-linux-gnu, a path the container does
+        not have. A link the kernel resolves in the middle of a path
+        RootPath looks up (p -> a/b, in /p/c/e) is resolved there: its
+        target joined to the path as RootPath held it (/z, not /a/z)."""
+        d = h.fresh_dir(t, "images2-links-dots")
+        lower = base_layer()
+        evil, z = lib("evil"), lib("z")
+        upper = [("a/", "d", None), ("a/x", "l", "/usr/lib/decoy"),
+                 ("a/l", "l", "x/../../" + LIB),
+                 ("a/l/libfoo.so.1", "f", evil),
+                 ("p", "l", "a/b"), ("a/b/", "d", None),
+                 ("a/b/c/", "d", None), ("a/b/c/e", "l", "../../z"),
+                 ("d/", "d", None), ("d/t", "l", "/p/c"),
+                 ("d/t/e/libz.so.1", "f", z)]
+        layout(os.path.join(d, "img"), [lower, upper])
+        r = quick(t, os.path.join(d, "img"))
+        want = {"/usr/bin/app": digest(base_layer()[2][2]),
+                "/" + LIB + "/libfoo.so.1": digest(evil),
+                "/z/libz.so.1": digest(z)}
+        got = files_of(r.sbom)
+        check(got == want, "%r, not %r" % (got, want))
+        check(not r.warnings(), r.warnings())
+        loc, _ = h.need_found(r.sbom, "app", "libfoo.so.1")
+        check(loc == ["/" + LIB + "/libfoo.so.1"], loc)
+
+    @case
     def image_whiteout_of_any_type(t):
         """A whiteout is its name, whatever its entry (layer.md: a
         filesystem cannot have a ".wh." name; umoci and containerd look
