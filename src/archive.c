@@ -275,7 +275,8 @@ enum name_verdict {
 /* raw normalised into out (NAME_MAX_LEN + 1 bytes): "." and empty
  * components dropped, ".." folded; "/a" is refused, "./a" is "a". With
  * at_root, raw is taken from a root where ".." stops (Go's
- * filepath.Clean of an absolute path: "/../a" is "/a"). */
+ * filepath.Clean of an absolute path: "/../a" is "/a"), absolute or
+ * not. */
 static enum name_verdict normalise_from(const char *raw, char *out,
 					bool at_root)
 {
@@ -1053,9 +1054,11 @@ static bool ar_index(const char *name)
  * archive's reader takes it: moby and containerd apply a layer's
  * "/usr/lib/x" from the layer's root (filepath.Clean, then a join with
  * the root, containerd's fs.RootPath), so in an image layer it is taken
- * from the root, ".." stopping there; in a package's payload it is the
- * installed path (bd_archive_limits.payload_slashes); elsewhere it is
- * absolute. */
+ * from the root, ".." stopping there; and so is "../usr/lib/x", whose
+ * ".." filepath.Clean keeps and fs.RootPath stops at the root (moby
+ * refuses the layer); in a package's payload it is the installed path
+ * (bd_archive_limits.payload_slashes); elsewhere it is absolute, or
+ * leaves the archive. */
 static enum name_verdict entry_name(const struct ex *x, const char *name,
 				    char *out)
 {
@@ -1065,7 +1068,7 @@ static enum name_verdict entry_name(const struct ex *x, const char *name,
 	 * dpkg drops them all. */
 	for (n = 0; n < x->lim->payload_slashes && name[0] == '/'; n++)
 		name++;
-	return normalise_from(name, out, x->lim->image_layer && name[0] == '/');
+	return normalise_from(name, out, x->lim->image_layer);
 }
 
 /* The entry's name normalised into x->norm; why it is refused, or NULL. */

@@ -22,8 +22,8 @@ OUT/podman.tar.gz   podman save, compressed: <diffID>.tar, manifest first
 OUT/docker25.tar    docker 25: an OCI layout and manifest.json, named apart
 OUT/ref/            the reference tree
 OUT/hostile.tar     an OCI archive with "../outer-escape" before its
-                    index.json, whose layer has "../escape", "/abs" (kept
-                    as "abs"), a
+                    index.json, whose layer has "../escape" and "/abs"
+                    (kept as "escape" and "abs", from the root), a
                     device node, a FIFO, a symlink climbing past the root
                     (kept: '..' stops there), an absolute symlink to
                     OUTSIDE and a file below it (written where the link

@@ -442,6 +442,16 @@ def register(case, h):
                        "(a loop), skipped" % n) for x, n in zip(w[3:], "ac")),
               w)
 
+    def loads_the_upper_libfoo(r, want):
+        """The SBOM names want's files ({location: digest}) and says
+        nothing, and app finds libfoo.so.1 where the loader looks, the
+        upper layer's there."""
+        got = files_of(r.sbom)
+        check(got == want, "%r, not %r" % (got, want))
+        check(not r.warnings(), r.warnings())
+        loc, _ = h.need_found(r.sbom, "app", "libfoo.so.1")
+        check(loc == ["/" + LIB + "/libfoo.so.1"], loc)
+
     @case
     def image_links_followed_as_containerd_reads_their_dots(t):
         """containerd places an entry below its layer's links with
@@ -470,11 +480,35 @@ def register(case, h):
         want = {"/usr/bin/app": digest(base_layer()[2][2]),
                 "/" + LIB + "/libfoo.so.1": digest(evil),
                 "/z/libz.so.1": digest(z)}
-        got = files_of(r.sbom)
-        check(got == want, "%r, not %r" % (got, want))
-        check(not r.warnings(), r.warnings())
-        loc, _ = h.need_found(r.sbom, "app", "libfoo.so.1")
-        check(loc == ["/" + LIB + "/libfoo.so.1"], loc)
+        loads_the_upper_libfoo(r, want)
+
+    @case
+    def image_entry_names_climbing_past_the_root(t):
+        """A layer's entry name whose '..' climbs past its root is taken
+        from the root, as an absolute one is: containerd's applier cleans
+        the name (filepath.Clean keeps the leading '..') and resolves its
+        directory with fs.RootPath, where '..' stops at the root, so
+        ../usr/lib/x86_64-linux-gnu/libfoo.so.1 replaces the lower
+        layer's libfoo.so.1, which app then loads; a directory, a hard
+        link's target and a whiteout of a lower layer's file the same.
+        It was skipped with a warning, and the SBOM said the lower copy
+        (moby refuses such a layer whole)."""
+        d = h.fresh_dir(t, "images2-names-climbing")
+        evil, other = lib("evil"), lib("other", soname="libo.so.1")
+        upper = [("../" + LIB + "/libfoo.so.1", "f", evil),
+                 ("a/../../../opt/", "d", None),
+                 ("../../opt/libo.so.1", "f", other),
+                 ("opt/h.so.1", "h", "../../opt/libo.so.1"),
+                 ("../../opt/.wh.gone.so.1", "f", b"")]
+        lower = base_layer() + [("opt/", "d", None),
+                                ("opt/gone.so.1", "f", other)]
+        layout(os.path.join(d, "img"), [lower, upper])
+        r = quick(t, os.path.join(d, "img"))
+        want = {"/usr/bin/app": digest(base_layer()[2][2]),
+                "/" + LIB + "/libfoo.so.1": digest(evil),
+                "/opt/libo.so.1": digest(other),
+                "/opt/h.so.1": digest(other)}
+        loads_the_upper_libfoo(r, want)
 
     @case
     def image_whiteout_of_any_type(t):

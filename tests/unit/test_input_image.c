@@ -505,15 +505,13 @@ static void test_hostile_layer(void)
 
 	CU_ASSERT_EQUAL_FATAL(
 		read_fx("hostile.tar", BD_IMAGE_FORM_AUTO, &ii, &g), 0);
-	CU_ASSERT(has_warning(&g, "!/../escape': entry name leaves the "
-				  "archive, skipped\n"));
 	CU_ASSERT(has_warning(&g, "!/dev/null2': a device node, skipped\n"));
 	CU_ASSERT(has_warning(&g, "!/dev/fifo': a FIFO, skipped\n"));
 	CU_ASSERT(has_warning(&g, "'hostile.tar!/blobs/sha256/"));
 	/* The tarball's own entry, held until it was known to be an image. */
 	CU_ASSERT(has_warning(&g, "'hostile.tar!/../outer-escape': entry name "
 				  "leaves the archive, skipped\n"));
-	CU_ASSERT_EQUAL(g.nwarn, 4);
+	CU_ASSERT_EQUAL(g.nwarn, 3);
 	/* The rest is kept. */
 	CU_ASSERT(has_file(&ii, "usr/lib/ok.so.1"));
 	CU_ASSERT(has_file(&ii, "out"));
@@ -525,8 +523,9 @@ static void test_hostile_layer(void)
 	 * as written, for a scan confined to the tree. */
 	CU_ASSERT(has_file(&ii, "esc"));
 	/* "/abs" is applied from the layer's root, as moby and containerd
-	 * apply it. */
+	 * apply it; "../escape" too, as containerd applies it. */
 	CU_ASSERT(has_file(&ii, "abs"));
+	CU_ASSERT(has_file(&ii, "escape"));
 	CU_ASSERT_FALSE(has_file(&ii, "dev/null2"));
 	bd_input_image_release(&ii);
 	got_release(&g);
