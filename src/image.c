@@ -2060,7 +2060,7 @@ struct bd_image_merge_rec {
 	 * first in child (when child_layer is the layer), the next of each
 	 * in next (when linked is), so that a prune costs what the layer
 	 * put there, not what upper layers did (bd_image_merge_prune). */
-	const char *path;
+	uint32_t name; /* its last component, at names.pool + name */
 	uint32_t child, next;
 	int child_layer, linked;
 };
@@ -2073,14 +2073,12 @@ void bd_image_merge_init(struct bd_image_merge *m, const struct bd_diag *diag)
 	m->diag = diag;
 	m->display = "layer";
 	m->layer = -1;
-	bd_arena_init(&m->arena);
-	bd_map_init(&m->paths);
+	bd_pathmap_init(&m->names);
 }
 
 void bd_image_merge_release(struct bd_image_merge *m)
 {
-	bd_map_release(&m->paths);
-	bd_arena_release(&m->arena);
+	bd_pathmap_release(&m->names);
 	free(m->recs);
 	m->recs = NULL;
 }
@@ -2091,36 +2089,10 @@ void bd_image_merge_layer(struct bd_image_merge *m, const char *display)
 	m->display = display ? display : "layer";
 }
 
-static struct bd_image_merge_rec *merge_find(const struct bd_image_merge *m,
-					     const char *path, size_t len)
+/* A new record, nothing known of its path; NO_REC when out of memory or
+ * past BD_IMAGE_MAX_PATHS (warned once). */
+static uint32_t merge_new(struct bd_image_merge *m, uint32_t name)
 {
-	char stack[256];
-	char *key = len < sizeof(stack) ? stack : strndup(path, len);
-	uint32_t i;
-	bool found;
-
-	if (!key)
-		return NULL;
-	if (key == stack) {
-		memcpy(stack, path, len);
-		stack[len] = '\0';
-	}
-	found = bd_map_get(&m->paths, key, &i);
-	if (key != stack)
-		free(key);
-	return found ? &m->recs[i] : NULL;
-}
-
-/* The record of path[0..len), made when missing; NULL when out of memory
- * or past BD_IMAGE_MAX_PATHS (warned once). */
-static struct bd_image_merge_rec *merge_get(struct bd_image_merge *m,
-					    const char *path, size_t len)
-{
-	struct bd_image_merge_rec *rec = merge_find(m, path, len);
-	char *key;
-
-	if (rec)
-		return rec;
 	if (m->nrecs >= BD_IMAGE_MAX_PATHS) {
 		if (!m->full)
 			bd_diag_report(m->diag, BD_DIAG_WARNING,
@@ -2128,7 +2100,7 @@ static struct bd_image_merge_rec *merge_get(struct bd_image_merge *m,
 				       "whiteouts below no longer tracked",
 				       m->display, BD_IMAGE_MAX_PATHS);
 		m->full = true;
-		return NULL;
+		return NO_REC;
 	}
 	if (m->nrecs == m->cap) {
 		size_t cap = m->cap ? m->cap * 2 : 256;
@@ -2136,41 +2108,113 @@ static struct bd_image_merge_rec *merge_get(struct bd_image_merge *m,
 			realloc(m->recs, cap * sizeof(*recs));
 
 		if (!recs)
-			return NULL;
+			return NO_REC;
 		m->recs = recs;
 		m->cap = cap;
 	}
-	key = bd_arena_strndup(&m->arena, path, len);
-	if (!key || bd_map_put(&m->paths, key, (uint32_t)m->nrecs))
-		return NULL;
-	rec = &m->recs[m->nrecs++];
-	*rec = (struct bd_image_merge_rec){ -1,	    -1, -1,  false,
-					    false,  -1, key, NO_REC,
-					    NO_REC, -1, -1 };
-	return rec;
+	m->recs[m->nrecs] = (struct bd_image_merge_rec){
+		-1, -1, -1, false, false, -1, name, NO_REC, NO_REC, -1, -1
+	};
+	return (uint32_t)m->nrecs++;
+}
+
+/* The record named c[0..n) in the directory of record dir (NO_REC:
+ * none), made when make and missing; NO_REC when there is none (or, to
+ * make, out of memory or past BD_IMAGE_MAX_PATHS). */
+static uint32_t merge_child(struct bd_image_merge *m, uint32_t dir,
+			    const char *c, size_t n, bool make)
+{
+	uint32_t i;
+	bool added;
+
+	if (dir == NO_REC)
+		return NO_REC;
+	if (bd_pathmap_get(&m->names, dir, c, n, &i))
+		return i;
+	if (!make)
+		return NO_REC;
+	i = merge_new(m, (uint32_t)m->names.pool_len);
+	if (i != NO_REC && bd_pathmap_add(&m->names, dir, c, n, i, &added)) {
+		m->nrecs--;
+		return NO_REC;
+	}
+	return i;
+}
+
+/* The root's record, made first when make. */
+static uint32_t merge_root(struct bd_image_merge *m, bool make)
+{
+	return m->nrecs ? 0 : make ? merge_new(m, 0) : NO_REC;
+}
+
+/* The record of path[0..len) ("." the root), made with the directories
+ * above it when make and missing; NO_REC when there is none (or, to
+ * make, out of memory or past BD_IMAGE_MAX_PATHS). */
+static uint32_t merge_at(struct bd_image_merge *m, const char *path, size_t len,
+			 bool make)
+{
+	uint32_t i = merge_root(m, make);
+	size_t at = 0;
+
+	if (len == 1 && path[0] == '.')
+		return i;
+	while (i != NO_REC && at < len) {
+		const char *c = path + at;
+		size_t n = strcspn(c, "/");
+
+		if (n > len - at)
+			n = len - at;
+		i = merge_child(m, i, c, n, make);
+		at += n + 1;
+	}
+	return i;
+}
+
+static struct bd_image_merge_rec *merge_find(const struct bd_image_merge *m,
+					     const char *path, size_t len)
+{
+	uint32_t i = merge_at((struct bd_image_merge *)m, path, len, false);
+
+	return i == NO_REC ? NULL : &m->recs[i];
+}
+
+/* The record of path[0..len), made when missing; NULL when out of memory
+ * or past BD_IMAGE_MAX_PATHS (warned once). */
+static struct bd_image_merge_rec *merge_get(struct bd_image_merge *m,
+					    const char *path, size_t len)
+{
+	uint32_t i = merge_at(m, path, len, true);
+
+	return i == NO_REC ? NULL : &m->recs[i];
 }
 
 /* Whether an upper layer hid what this layer has at path: whited out, a
  * parent whited out or opaque, or a parent replaced by a non-directory. */
 static bool merge_hidden(const struct bd_image_merge *m, const char *path)
 {
+	struct bd_image_merge *w = (struct bd_image_merge *)m;
 	const struct bd_image_merge_rec *rec;
+	uint32_t i = merge_root(w, false);
 	const char *p = path;
 	int l = m->layer;
 
 	for (;;) {
-		size_t len = (size_t)(p - path) + strcspn(p, "/");
-		bool last = !path[len];
+		size_t n = strcspn(p, "/");
+		bool last = !p[n];
 
-		rec = merge_find(m, path, len);
-		if (rec && rec->whiteout >= 0 && rec->whiteout < l)
+		/* Nothing below a path the merge never met. */
+		i = merge_child(w, i, p, n, false);
+		if (i == NO_REC)
+			return false;
+		rec = &m->recs[i];
+		if (rec->whiteout >= 0 && rec->whiteout < l)
 			return true;
 		if (last)
 			return false;
-		if (rec && ((rec->opaque >= 0 && rec->opaque < l) ||
-			    (rec->seen >= 0 && rec->seen < l && !rec->dir)))
+		if ((rec->opaque >= 0 && rec->opaque < l) ||
+		    (rec->seen >= 0 && rec->seen < l && !rec->dir))
 			return true;
-		p = path + len + 1;
+		p += n + 1;
 	}
 }
 
@@ -2194,18 +2238,20 @@ static void merge_link(struct bd_image_merge *m, uint32_t up, uint32_t i)
 static int merge_write(struct bd_image_merge *m, const char *path, bool dir)
 {
 	const char *p = path;
-	uint32_t up = NO_REC;
+	uint32_t up = NO_REC, i = merge_root(m, true);
 
 	for (;;) {
-		size_t len = (size_t)(p - path) + strcspn(p, "/");
-		bool last = !path[len];
-		struct bd_image_merge_rec *rec = merge_get(m, path, len);
+		size_t n = strcspn(p, "/");
+		bool last = !p[n];
+		struct bd_image_merge_rec *rec;
 
-		if (!rec)
+		i = merge_child(m, i, p, n, true);
+		if (i == NO_REC)
 			return m->full ? 0 : BD_ENOMEM;
+		rec = &m->recs[i];
 		if (up != NO_REC)
-			merge_link(m, up, (uint32_t)(rec - m->recs));
-		up = (uint32_t)(rec - m->recs);
+			merge_link(m, up, i);
+		up = i;
 		/* A directory where this layer had a file, a FIFO, a device:
 		 * that entry removed what lower layers had there (moby and
 		 * containerd remove the path unless both are directories),
@@ -2222,7 +2268,7 @@ static int merge_write(struct bd_image_merge *m, const char *path, bool dir)
 			rec->inner = m->layer;
 		if (last)
 			return 0;
-		p = path + len + 1;
+		p += n + 1;
 	}
 }
 
@@ -2269,6 +2315,7 @@ static int merge_whiteout_dir(struct bd_image_merge *m, const char *entry,
 			      size_t len)
 {
 	const struct bd_image_merge_rec *found = merge_find(m, entry, len);
+	uint32_t i = merge_root(m, true);
 	size_t n = 0;
 	char *dir;
 	bool hidden;
@@ -2282,16 +2329,19 @@ static int merge_whiteout_dir(struct bd_image_merge *m, const char *entry,
 	free(dir);
 	while (!hidden && n < len) {
 		struct bd_image_merge_rec *rec;
+		size_t c = strcspn(entry + n, "/");
 
-		n += strcspn(entry + n, "/");
-		rec = merge_get(m, entry, n);
-		if (!rec)
+		if (c > len - n)
+			c = len - n;
+		i = merge_child(m, i, entry + n, c, true);
+		if (i == NO_REC)
 			return m->full ? 0 : BD_ENOMEM;
+		rec = &m->recs[i];
 		if (rec->seen < 0) {
 			rec->seen = m->layer;
 			rec->dir = rec->implied = true;
 		}
-		n++;
+		n += c + 1;
 	}
 	return 0;
 }
@@ -2421,8 +2471,7 @@ static int prune_own(struct bd_image_merge *m, struct removal *rm, int fd,
 	dir->child_layer = -1;
 	while (i != NO_REC) {
 		struct bd_image_merge_rec *rec = &m->recs[i];
-		const char *slash = strrchr(rec->path, '/');
-		const char *base = slash ? slash + 1 : rec->path;
+		const char *base = m->names.pool + rec->name;
 		struct stat st;
 		int sub;
 

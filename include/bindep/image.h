@@ -228,8 +228,10 @@ int bd_image_unlink(int rootfd, const char *rel, struct bd_error *err);
 struct bd_image_merge {
 	const struct bd_diag *diag;
 	const char *display; /* the current layer, in warnings */
-	struct bd_arena arena;
-	struct bd_map paths; /* path -> index into recs */
+	/* The paths as a tree: (the record of its directory, its name) ->
+	 * index into recs, record 0 the root; a name is stored once, however
+	 * deep, and a lookup hashes one component. */
+	struct bd_pathmap names;
 	struct bd_image_merge_rec *recs;
 	size_t nrecs, cap;
 	int layer; /* the current layer, 0 for the top one */
