@@ -884,10 +884,17 @@ int bd_gobuildinfo_parse(const char *version, size_t version_len,
 	if (!version_len)
 		return bd_error_set(err, BD_EFORMAT,
 				    "Go build info: its version is empty");
-	if (!bd_utf8_text(version, version_len))
+	/* Said apart: a version of valid UTF-8 with a control character in
+	 * it is refused too (Go writes none), but "not UTF-8" would be false.
+	 */
+	if (!bd_utf8_valid(version, version_len))
 		return bd_error_set(err, BD_EFORMAT,
 				    "Go build info: its version is not UTF-8 "
 				    "text");
+	if (!bd_utf8_text(version, version_len))
+		return bd_error_set(err, BD_EFORMAT,
+				    "Go build info: its version holds a "
+				    "control character");
 	info = bd_arena_alloc(arena, sizeof(*info));
 	if (info)
 		info->version = bd_arena_strndup(arena, version, version_len);
