@@ -201,14 +201,11 @@ static void test_set_directories_and_counts(void)
 	CU_ASSERT_FALSE(bd_exclude_active(&x));
 }
 
-/* Many "**" against a deep path: the match backtracks to the last "**"
- * only, a cost of components times pattern components, not exponential
- * (a recursive matcher took minutes here). */
-static void test_globstar_cost_is_bounded(void)
+/* Fills path with 2,000 directories "a" then "b" (4,001 bytes) and pat
+ * with 40 globstar-then-"a" steps then "c"; returns where pat's "c" is. */
+static size_t deep_path_and_globstars(char *path, char *pat)
 {
-	char path[8192], pat[1024];
 	size_t i, at = 0;
-	clock_t start = clock();
 
 	for (i = 0; i < 2000; i++) {
 		memcpy(path + at, "a/", 2);
@@ -221,6 +218,18 @@ static void test_globstar_cost_is_bounded(void)
 		at += 5;
 	}
 	memcpy(pat + at, "c", 2);
+	return at;
+}
+
+/* Many "**" against a deep path: the match backtracks to the last "**"
+ * only, a cost of components times pattern components, not exponential
+ * (a recursive matcher took minutes here). */
+static void test_globstar_cost_is_bounded(void)
+{
+	char path[8192], pat[1024];
+	clock_t start = clock();
+	size_t at = deep_path_and_globstars(path, pat);
+
 	CU_ASSERT_FALSE(F(pat, path));
 	pat[at] = 'b';
 	CU_ASSERT_TRUE(F(pat, path));
@@ -239,20 +248,10 @@ static void test_directories_cost_is_linear(void)
 	const char *pats[] = { "**/tests/**", pat, "a/**/a/*/a/**/d/" };
 	struct bd_exclude x;
 	struct bd_error e;
-	size_t i, at = 0;
+	size_t i;
 	clock_t start = clock();
 
-	for (i = 0; i < 2000; i++) {
-		memcpy(path + at, "a/", 2);
-		at += 2;
-	}
-	memcpy(path + at, "b", 2);
-	at = 0;
-	for (i = 0; i < 40; i++) {
-		memcpy(pat + at, "**/a/", 5);
-		at += 5;
-	}
-	memcpy(pat + at, "c", 2);
+	deep_path_and_globstars(path, pat);
 	CU_ASSERT_EQUAL_FATAL(bd_exclude_init(&x, pats, 3, &e), 0);
 	for (i = 0; i < 50; i++)
 		CU_ASSERT_FALSE(bd_exclude_path(&x, path, 0, false));
