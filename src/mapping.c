@@ -344,12 +344,6 @@ static const char *check_manifest(const struct bd_mapping *e)
 }
 
 /* The next line of a text, or its end. */
-static const char *next_line(const char *p)
-{
-	p += strcspn(p, "\n");
-	return *p ? p + 1 : p;
-}
-
 /* Where a line's key starts: after its indentation and a sequence item's
  * "- ", whose column goes in *dash (SIZE_MAX: none). */
 static size_t line_key(const char *line, size_t *dash)
@@ -363,13 +357,6 @@ static size_t line_key(const char *line, size_t *dash)
 		col += 1 + strspn(line + col + 1, " ");
 	}
 	return col;
-}
-
-static bool key_at(const char *p, const char *key)
-{
-	size_t n = strlen(key);
-
-	return !strncmp(p, key, n) && p[n] == ':';
 }
 
 /* Whether nothing but a comment follows at p, on its line. */
@@ -392,7 +379,7 @@ static void place_field(const char *p, unsigned n, size_t item,
 
 	*line = n;
 	*col = (unsigned)item + 1;
-	for (; *p; p = next_line(p), n++) {
+	for (; *p; p = bd_yaml_next_line(p), n++) {
 		c = line_key(p, &dash);
 		indent = dash == SIZE_MAX ? c : dash;
 		if (rest_empty(p + indent))
@@ -403,7 +390,7 @@ static void place_field(const char *p, unsigned n, size_t item,
 			continue; /* a "-" alone, or a nested list's item */
 		if (keys == SIZE_MAX)
 			keys = c;
-		if (c == keys && key_at(p + c, field)) {
+		if (c == keys && bd_yaml_key_at(p + c, field)) {
 			*line = n;
 			*col = (unsigned)c + 1;
 			return;
@@ -422,7 +409,7 @@ static void place_entry_key(const char *text, unsigned n, const char *key,
 
 	*line = *col = 0;
 	for (k = 1; k < n && *p; k++)
-		p = next_line(p);
+		p = bd_yaml_next_line(p);
 	line_key(p, &dash);
 	if (dash != SIZE_MAX)
 		place_field(p, n, dash, key, line, col);
@@ -444,9 +431,10 @@ static void place_item(const char *text, unsigned from, unsigned until,
 	bool found = false;
 
 	*line = *col = 0;
-	for (; p && *p && (!until || n < until); p = next_line(p), n++) {
+	for (; p && *p && (!until || n < until);
+	     p = bd_yaml_next_line(p), n++) {
 		c = line_key(p, &dash);
-		if (n < from || (!found && !key_at(p + c, key)))
+		if (n < from || (!found && !bd_yaml_key_at(p + c, key)))
 			continue;
 		if (!found) {
 			found = true;

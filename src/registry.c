@@ -59,16 +59,12 @@ static bool valid_ref(const char *ref)
  * (a flow mapping). */
 static unsigned top_key_line(const char *text, const char *key)
 {
-	size_t n = strlen(key);
 	unsigned line = 1;
 	const char *p;
 
-	for (p = text; *p; line++) {
-		if (!strncmp(p, key, n) && p[n] == ':')
+	for (p = text; *p; p = bd_yaml_next_line(p), line++)
+		if (bd_yaml_key_at(p, key))
 			return line;
-		p += strcspn(p, "\n");
-		p += *p == '\n';
-	}
 	return 0;
 }
 

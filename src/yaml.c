@@ -201,3 +201,16 @@ int bd_yaml_error(const char *path, const char *text, size_t len, cyaml_err_t e,
 	}
 	return rc;
 }
+
+const char *bd_yaml_next_line(const char *p)
+{
+	p += strcspn(p, "\n");
+	return *p ? p + 1 : p;
+}
+
+bool bd_yaml_key_at(const char *p, const char *key)
+{
+	size_t n = strlen(key);
+
+	return !strncmp(p, key, n) && p[n] == ':';
+}

@@ -5,6 +5,7 @@
 #include "bindep/error.h"
 
 #include <cyaml/cyaml.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 /*
@@ -46,6 +47,13 @@ void bd_yaml_tidy_message(char *msg);
  */
 int bd_yaml_read(const char *path, char **text, size_t *len,
 		 struct bd_error *err);
+
+/* The start of the line after the one p is on (its end at the last). */
+const char *bd_yaml_next_line(const char *p);
+
+/* Whether the text at p starts with "key:", a mapping's key as block
+ * YAML writes it. */
+bool bd_yaml_key_at(const char *p, const char *key);
 
 /*
  * The error of a document (text, len bytes) that did not load:
