@@ -8,10 +8,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* Parents resolved by recursion before the long walk takes over: deeper
- * than any real directory, shallow enough for any stack. */
-#define PKGDB_DIR_DEPTH 64
-
 /*
  * The base names bd_pkgdb_load_files keeps. A line's name is looked up in
  * `bits` first, a 64 Kibit filter by a cheap hash (FNV-1a): most lines of
@@ -31,10 +27,6 @@ struct bd_pkgdb_want {
 	bool sorted;
 };
 
-static struct bd_pkgdb_dir *canonical_dir(struct bd_pkgdb *db,
-					  const struct bd_root *root,
-					  const char *dir, size_t len,
-					  unsigned depth);
 static void want_free(struct bd_pkgdb_want *w);
 
 void bd_pkgdb_init(struct bd_pkgdb *db)
@@ -42,13 +34,16 @@ void bd_pkgdb_init(struct bd_pkgdb *db)
 	memset(db, 0, sizeof(*db));
 	bd_arena_init(&db->arena);
 	bd_pathmap_init(&db->files);
-	bd_map_init(&db->canon);
+	bd_pathmap_init(&db->canon);
 	bd_map_init(&db->by_name);
-	bd_map_init(&db->dirs);
+	bd_pathmap_init(&db->dirs);
+	bd_buf_init(&db->walk);
+	db->walk_canon = UINT32_MAX;
+	db->lookups_left = UINT64_MAX;
 	db->max_dir_bytes = BD_PKGDB_MAX_DIR_BYTES;
 	db->max_status_d = BD_PKGDB_MAX_STATUS_D;
 	for (size_t i = 0; i < BD_ARRAY_SIZE(db->recent); i++)
-		db->recent[i] = SIZE_MAX;
+		bd_buf_init(&db->recent[i].listed);
 }
 
 void bd_pkgdb_release(struct bd_pkgdb *db)
@@ -57,11 +52,13 @@ void bd_pkgdb_release(struct bd_pkgdb *db)
 	want_free(db->asked);
 	free(db->pkgs);
 	free(db->dirv);
-	free(db->canonv);
 	bd_pathmap_release(&db->files);
-	bd_map_release(&db->canon);
+	bd_pathmap_release(&db->canon);
 	bd_map_release(&db->by_name);
-	bd_map_release(&db->dirs);
+	bd_pathmap_release(&db->dirs);
+	bd_buf_release(&db->walk);
+	for (size_t i = 0; i < BD_ARRAY_SIZE(db->recent); i++)
+		bd_buf_release(&db->recent[i].listed);
 	bd_arena_release(&db->arena);
 	bd_pkgdb_init(db);
 }
@@ -146,190 +143,365 @@ static bool dir_text(struct bd_pkgdb *db, size_t n)
 	return true;
 }
 
-/* A directory resolved the long way: bd_root_resolve walks it from "/",
- * one lstat per component. "Gone" (or a loop) keeps it as listed. */
-static int resolve_dir(struct bd_pkgdb *db, const struct bd_root *root,
-		       const char *key, struct bd_pkgdb_dir *out)
+void bd_pkgdb_lookups(struct bd_pkgdb *db, size_t len)
 {
-	struct bd_buf b = BD_BUF_INIT;
+	db->lookups_spent = false;
+	db->lookups_left =
+		len == SIZE_MAX
+			? UINT64_MAX
+			: BD_PKGDB_LOOKUPS_BASE +
+				  (uint64_t)len * BD_PKGDB_LOOKUPS_PER_BYTE;
+}
 
-	out->resolved = !bd_root_resolve(root, "/", key, true, &b);
-	if (!out->resolved || !strcmp(b.data, key))
-		out->canon = key;
-	else if (dir_text(db, b.len + 1))
-		out->canon = bd_arena_strdup(&db->arena, b.data);
-	else
-		out->canon = NULL;
-	bd_buf_release(&b);
-	if (!out->canon)
-		return db->dirs_capped ? BD_ELIMIT : BD_ENOMEM;
+/* Whether the text's budget lets a directory be looked up; once spent,
+ * said by db->lookups_spent. */
+static bool may_look_up(struct bd_pkgdb *db)
+{
+	if (!db->lookups_left)
+		db->lookups_spent = true;
+	return db->lookups_left != 0;
+}
+
+static void charge(struct bd_pkgdb *db, uint64_t n)
+{
+	db->lookups_left -= n < db->lookups_left ? n : db->lookups_left;
+}
+
+static uint32_t canon_parent(const struct bd_pkgdb *db, uint32_t id)
+{
+	return id ? db->canon.entries[id - 1].scope : 0;
+}
+
+static const char *canon_name(const struct bd_pkgdb *db, uint32_t id)
+{
+	return db->canon.pool + db->canon.entries[id - 1].name;
+}
+
+/* The canonical directory name (len bytes) below canon node parent, a
+ * new node the first time, its name taken from max_dir_bytes. */
+static int canon_child(struct bd_pkgdb *db, uint32_t parent, const char *name,
+		       size_t len, uint32_t *id)
+{
+	uint32_t next = (uint32_t)db->canon.count + 1;
+	bool added;
+
+	if (bd_pathmap_get(&db->canon, parent, name, len, id))
+		return 0;
+	if (!dir_text(db, len + 1))
+		return BD_ELIMIT;
+	if (db->canon.count >= UINT32_MAX - 1 ||
+	    bd_pathmap_add(&db->canon, parent, name, len, next, &added))
+		return BD_ENOMEM;
+	*id = next;
 	return 0;
 }
 
-/* Whether a component may be joined to its parent's canonical form as it
- * is: a name, not "", "." or "..", which the walk folds. */
-static bool plain_name(const char *name)
+/* The node of a canonical path (bd_root_resolve's: names only). */
+static int canon_of_text(struct bd_pkgdb *db, const char *text, uint32_t *id)
 {
-	return *name && strcmp(name, ".") && strcmp(name, "..");
+	const char *p = text;
+	int rc = 0;
+
+	*id = 0;
+	while (!rc && *p) {
+		size_t len;
+
+		p += strspn(p, "/");
+		len = strcspn(p, "/");
+		if (len)
+			rc = canon_child(db, *id, p, len, id);
+		p += len;
+	}
+	return rc;
 }
 
-/* A canonical directory and a name joined ("/" and "lib": "/lib"), in
- * the arena; NULL when out of memory. */
-static char *join(struct bd_arena *a, const char *dir, const char *name,
-		  size_t len)
+/* The text of canon node id ("/" for 0), built from its names. */
+static int canon_text(const struct bd_pkgdb *db, uint32_t id,
+		      struct bd_buf *out)
 {
-	size_t n = strcmp(dir, "/") ? strlen(dir) : 0;
-	char *s = bd_arena_alloc(a, n + len + 2);
+	size_t len = 0, at;
+	uint32_t k;
 
-	if (s) {
-		memcpy(s, dir, n);
-		s[n] = '/';
-		memcpy(s + n + 1, name, len);
-		s[n + 1 + len] = '\0';
+	for (k = id; k; k = canon_parent(db, k))
+		len += 1 + strlen(canon_name(db, k));
+	bd_buf_reset(out);
+	if (!len || !bd_buf_reserve(out, len)) {
+		bd_buf_addc(out, '/');
+		return bd_buf_ok(out) && !len ? 0 : BD_ENOMEM;
 	}
-	return s;
+	at = len;
+	for (k = id; k; k = canon_parent(db, k)) {
+		const char *name = canon_name(db, k);
+		size_t n = strlen(name);
+
+		at -= n;
+		memcpy(out->data + at, name, n);
+		out->data[--at] = '/';
+	}
+	out->len = len;
+	out->data[len] = '\0';
+	return 0;
+}
+
+/* db->walk made the text of canon node id, unless it is already. */
+static int walk_to(struct bd_pkgdb *db, uint32_t id)
+{
+	int rc = 0;
+
+	if (db->walk_canon != id)
+		rc = canon_text(db, id, &db->walk);
+	db->walk_canon = rc ? UINT32_MAX : id;
+	return rc;
 }
 
 /*
- * key's canonical form from its parent's. bd_root_resolve would walk the
- * parent's components again and then key's last one, so when the parent
- * is known, one lstat of the last component says the rest: no symlink
- * there, and key is the parent's canonical form and its name. A symlink
- * is left to the long walk (it counts the links of the whole path, as the
- * kernel does); when the parent did not resolve, neither does key (its
- * walk fails at the same component, or sooner). An overlay resolves each
- * path in one tree or the other as a whole: always the long way.
+ * A name below the parent's canonical form (db->walk) looked up: one
+ * lstat, the length of its path charged; a directory or file there is
+ * that form and the name, and a symlink its target walked from there
+ * (bd_root_resolve_links), its links counted with those of the parent
+ * (40 in all, as the kernel counts a path's), PATH_MAX charged a link.
+ * Gone, or a loop: not resolved.
  */
-static int dir_from_parent(struct bd_pkgdb *db, const struct bd_root *root,
-			   const char *key, unsigned depth,
-			   struct bd_pkgdb_dir *out)
+static int look_up_below(struct bd_pkgdb *db, const struct bd_root *root,
+			 const struct bd_pkgdb_dir *parent, const char *name,
+			 size_t len, struct bd_pkgdb_dir *out)
 {
-	static const struct bd_pkgdb_dir top = { .canon = "/",
-						 .resolved = true };
-	const char *slash = strrchr(key, '/'), *name = slash ? slash + 1 : "";
-	const struct bd_pkgdb_dir *parent = &top;
-	struct bd_buf host = BD_BUF_INIT;
+	struct bd_buf host = BD_BUF_INIT, canon = BD_BUF_INIT;
+	int links = parent->links, rc;
 	struct stat st;
-	bool gone, link;
 
-	if (root->lower || depth >= PKGDB_DIR_DEPTH || !slash ||
-	    !plain_name(name))
-		return resolve_dir(db, root, key, out);
-	if (slash != key)
-		parent = canonical_dir(db, root, key, (size_t)(slash - key),
-				       depth + 1);
-	if (!parent)
-		return db->dirs_capped ? BD_ELIMIT : BD_ENOMEM;
-	out->canon = key;
-	out->resolved = false;
-	if (!parent->resolved)
-		return 0;
-	/* Most directories are canonical as listed: their text is kept
-	 * once (key is the parent's text, '/' and name). */
-	if (parent == &top || parent->canon == parent->listed)
-		out->canon = key;
-	else if (dir_text(db, strlen(parent->canon) + strlen(name) + 2))
-		out->canon =
-			join(&db->arena, parent->canon, name, strlen(name));
-	else
-		return BD_ELIMIT;
-	bd_root_host(root, out->canon ? out->canon : "", &host);
-	if (!out->canon || !bd_buf_ok(&host)) {
+	if (walk_to(db, parent->canon_id))
+		return BD_ENOMEM;
+	bd_root_host(root, db->walk.data, &host);
+	if (db->walk.len > 1)
+		bd_buf_addc(&host, '/');
+	bd_buf_add(&host, name, len);
+	if (!bd_buf_ok(&host)) {
 		bd_buf_release(&host);
 		return BD_ENOMEM;
 	}
-	gone = lstat(host.data, &st) != 0;
-	link = !gone && S_ISLNK(st.st_mode);
+	charge(db, host.len);
+	if (lstat(host.data, &st)) {
+		bd_buf_release(&host);
+		return 0;
+	}
 	bd_buf_release(&host);
-	if (link)
-		return resolve_dir(db, root, key, out);
-	out->resolved = !gone;
-	if (gone)
-		out->canon = key;
+	if (!S_ISLNK(st.st_mode)) {
+		rc = canon_child(db, parent->canon_id, name, len,
+				 &out->canon_id);
+		if (rc)
+			return rc;
+		out->resolved = true;
+		if (db->walk.len > 1)
+			bd_buf_addc(&db->walk, '/');
+		bd_buf_add(&db->walk, name, len);
+		db->walk_canon =
+			bd_buf_ok(&db->walk) ? out->canon_id : UINT32_MAX;
+		return 0;
+	}
+	bd_buf_add(&host, name, len); /* the name as a string */
+	rc = bd_buf_ok(&host)
+		     ? bd_root_resolve_links(root, db->walk.data, host.data,
+					     true, &canon, NULL, &links)
+		     : BD_ENOMEM;
+	bd_buf_release(&host);
+	charge(db, (uint64_t)(links - parent->links) * PATH_MAX + canon.len);
+	if (!rc)
+		rc = canon_of_text(db, canon.data, &out->canon_id);
+	if (!rc) {
+		out->resolved = true;
+		out->links = (uint8_t)links;
+		bd_buf_release(&db->walk);
+		db->walk = canon;
+		db->walk_canon = out->canon_id;
+		return 0;
+	}
+	bd_buf_release(&canon);
+	return rc == BD_ENOMEM || (rc == BD_ELIMIT && db->dirs_capped) ? rc : 0;
+}
+
+/* An overlay's directory: its listed path (prefix, len bytes) resolved
+ * whole from "/", upper tree then lower, as bd_root_resolve does; each
+ * component's lstat charged the path so far. */
+static int look_up_whole(struct bd_pkgdb *db, const struct bd_root *root,
+			 const char *prefix, size_t len,
+			 struct bd_pkgdb_dir *out)
+{
+	struct bd_buf path = BD_BUF_INIT, canon = BD_BUF_INIT;
+	size_t depth = 0, i;
+	int rc;
+
+	for (i = 0; i < len; i++)
+		depth += prefix[i] == '/';
+	charge(db, (uint64_t)len * depth);
+	bd_buf_add(&path, prefix, len);
+	rc = bd_buf_ok(&path)
+		     ? bd_root_resolve(root, "/", path.data, true, &canon)
+		     : BD_ENOMEM;
+	bd_buf_release(&path);
+	if (!rc)
+		rc = canon_of_text(db, canon.data, &out->canon_id);
+	out->resolved = !rc;
+	bd_buf_release(&canon);
+	return rc == BD_ENOMEM || (rc == BD_ELIMIT && db->dirs_capped) ? rc : 0;
+}
+
+/*
+ * A directory not seen yet, name (len bytes) below the listed directory
+ * parent, resolved from the parent's canonical form as the kernel walks a
+ * path: "." is the parent, ".." the parent's canonical parent (what
+ * bd_root_resolve's walk does, looking at nothing), a name is looked up
+ * below it (look_up_below). Below a directory that did not resolve, gone,
+ * or past the text's lookups (db->lookups_left), it is the parent's form
+ * and the name, not resolved. An overlay resolves each path in one tree
+ * or the other as a whole: the path listed so far (prefix, prefix_len
+ * bytes) from "/".
+ */
+static int fresh_dir(struct bd_pkgdb *db, const struct bd_root *root,
+		     const struct bd_pkgdb_dir *parent, const char *prefix,
+		     size_t prefix_len, struct bd_pkgdb_dir *out)
+{
+	const char *name = prefix + prefix_len, *end = name;
+	size_t len;
+	int rc = 0;
+
+	while (name > prefix && name[-1] != '/')
+		name--;
+	len = (size_t)(end - name);
+	*out = *parent;
+	out->resolved = false;
+	if (parent->resolved && len == 1 && name[0] == '.') {
+		out->resolved = true;
+		return 0;
+	}
+	if (parent->resolved && len == 2 && !memcmp(name, "..", 2)) {
+		out->canon_id = canon_parent(db, parent->canon_id);
+		out->resolved = true;
+		return 0;
+	}
+	if (parent->resolved && may_look_up(db))
+		rc = root->lower
+			     ? look_up_whole(db, root, prefix, prefix_len, out)
+			     : look_up_below(db, root, parent, name, len, out);
+	if (rc || out->resolved)
+		return rc;
+	out->canon_id = 0;
+	return canon_child(db, parent->canon_id, name, len, &out->canon_id);
+}
+
+/* The listed directory name below listed directory *id, new: resolved,
+ * its name taken from max_dir_bytes; *id made its index. */
+static int new_listed(struct bd_pkgdb *db, const struct bd_root *root,
+		      const char *prefix, size_t prefix_len, uint32_t *id)
+{
+	struct bd_pkgdb_dir parent = db->dirv[*id], d;
+	const char *name = prefix + prefix_len;
+	size_t len = 0;
+	bool added;
+	int rc;
+
+	while (name > prefix && name[-1] != '/')
+		name--, len++;
+	if (!dir_text(db, len + 1))
+		return BD_ELIMIT;
+	rc = fresh_dir(db, root, &parent, prefix, prefix_len, &d);
+	if (!rc && (db->ndirs >= UINT32_MAX ||
+		    BD_GROW(db->dirv, db->dirs_alloc, db->ndirs + 1) ||
+		    bd_pathmap_add(&db->dirs, *id, name, len,
+				   (uint32_t)db->ndirs, &added)))
+		rc = BD_ENOMEM;
+	if (rc)
+		return rc;
+	db->dirv[db->ndirs] = d;
+	*id = (uint32_t)db->ndirs++;
 	return 0;
 }
 
-/* The id of a canonical directory, a new one the first time: the files
- * of /lib/x and of /usr/lib/x (merged /usr) are those of one directory.
- * hash is canon's (bd_map_hash). */
-static int canon_id(struct bd_pkgdb *db, const char *canon, uint64_t hash,
-		    uint32_t *id)
+/* The listed directory path (n bytes), a name at a time from "/" (dirv
+ * 0): "" between two '/' is no name, as to the kernel. */
+static int walk_listed(struct bd_pkgdb *db, const struct bd_root *root,
+		       const char *path, size_t n, uint32_t *id)
 {
-	if (bd_map_geth(&db->canon, canon, strlen(canon), hash, id))
-		return 0;
-	if (db->ncanon >= UINT32_MAX ||
-	    BD_GROW(db->canonv, db->canon_alloc, db->ncanon + 1))
-		return BD_ENOMEM;
-	*id = (uint32_t)db->ncanon;
-	db->canonv[db->ncanon++] = canon;
-	return bd_map_puth(&db->canon, canon, hash, *id);
+	static const struct bd_pkgdb_dir top = { 0, 0, true };
+	size_t pos = 0;
+	int rc = 0;
+
+	*id = 0;
+	if (!db->ndirs) {
+		if (BD_GROW(db->dirv, db->dirs_alloc, 1))
+			return BD_ENOMEM;
+		db->dirv[db->ndirs++] = top;
+	}
+	while (!rc && pos < n) {
+		const char *name, *slash;
+		size_t len;
+
+		while (pos < n && path[pos] == '/')
+			pos++;
+		name = path + pos;
+		slash = memchr(name, '/', n - pos);
+		len = slash ? (size_t)(slash - name) : n - pos;
+		if (!len)
+			break;
+		pos += len;
+		if (!bd_pathmap_get(&db->dirs, *id, name, len, id))
+			rc = new_listed(db, root, path, pos, id);
+	}
+	return rc;
 }
 
-/* The canonical form of a directory, memoised: packages list a few
- * thousand directories for a hundred thousand files, and each is resolved
- * from its parent's. NULL when out of memory, or past max_dir_bytes
- * (db->dirs_capped). */
-static struct bd_pkgdb_dir *canonical_dir(struct bd_pkgdb *db,
-					  const struct bd_root *root,
-					  const char *dir, size_t len,
-					  unsigned depth)
+/* Makes the directory listed as path (n bytes), dirv index id, the
+ * latest of db->recent, from its place k (k == nrecent: new, in the
+ * last one's place when they are all taken). */
+static void seen_dir(struct bd_pkgdb *db, size_t k, const char *path, size_t n,
+		     uint32_t id)
 {
-	uint64_t hash = bd_map_hash(dir, len);
-	struct bd_pkgdb_dir d = { 0 };
-	char *key;
-	uint32_t i;
+	const size_t max = BD_ARRAY_SIZE(db->recent);
+	bool fresh = k == db->nrecent;
+	struct bd_pkgdb_recent r;
 
-	/* Looked up as it is, a prefix of the path: the table keeps a
-	 * directory once, not once per file in it. One hash for the lookup
-	 * and the puts of a new one, canonical as listed. */
-	if (bd_map_geth(&db->dirs, dir, len, hash, &i))
-		return &db->dirv[i];
-	if (!dir_text(db, len + 1))
-		return NULL;
-	key = bd_arena_strndup(&db->arena, dir, len);
-	if (!key || dir_from_parent(db, root, key, depth, &d) ||
-	    canon_id(db, d.canon,
-		     d.canon == key ? hash
-				    : bd_map_hash(d.canon, strlen(d.canon)),
-		     &d.canon_id) ||
-	    BD_GROW(db->dirv, db->dirs_alloc, db->ndirs + 1) ||
-	    db->ndirs >= UINT32_MAX ||
-	    bd_map_puth(&db->dirs, key, hash, (uint32_t)db->ndirs))
-		return NULL;
-	d.listed = key;
-	d.listed_len = strlen(key);
-	db->dirv[db->ndirs] = d;
-	return &db->dirv[db->ndirs++];
-}
-
-/* Moves recent[k] (or index, new) to the front of db->recent. */
-static void seen_dir(struct bd_pkgdb *db, size_t k, size_t index)
-{
+	if (k == db->nrecent && db->nrecent < max)
+		db->nrecent++;
+	if (k == max)
+		k = max - 1;
+	r = db->recent[k];
+	if (fresh) {
+		bd_buf_reset(&r.listed);
+		bd_buf_add(&r.listed, path, n);
+		r.dir = id;
+	}
 	memmove(db->recent + 1, db->recent, k * sizeof(db->recent[0]));
-	db->recent[0] = index;
+	db->recent[0] = r;
+	if (!bd_buf_ok(&r.listed)) { /* not kept */
+		bd_buf_release(&db->recent[0].listed);
+		memmove(db->recent, db->recent + 1,
+			--db->nrecent * sizeof(db->recent[0]));
+		bd_buf_init(&db->recent[db->nrecent].listed);
+	}
 }
 
 struct bd_pkgdb_dir *bd_pkgdb_dir(struct bd_pkgdb *db,
 				  const struct bd_root *root, const char *path,
 				  size_t len)
 {
-	const size_t last = BD_ARRAY_SIZE(db->recent) - 1;
 	const char *slash = memrchr(path, '/', len);
 	size_t n = !slash ? 0 : slash == path ? 1 : (size_t)(slash - path);
-	struct bd_pkgdb_dir *d;
 	size_t k;
+	uint32_t id;
 
-	for (k = 0; k <= last && db->recent[k] < db->ndirs; k++) {
-		d = &db->dirv[db->recent[k]];
-		if (d->listed_len == n && !memcmp(d->listed, path, n)) {
-			seen_dir(db, k, db->recent[k]);
-			return d;
+	for (k = 0; k < db->nrecent; k++) {
+		const struct bd_pkgdb_recent *r = &db->recent[k];
+
+		if (r->listed.len == n && !memcmp(r->listed.data, path, n)) {
+			id = r->dir;
+			seen_dir(db, k, path, n, id);
+			return &db->dirv[id];
 		}
 	}
-	d = canonical_dir(db, root, path, n, 0);
-	if (d)
-		seen_dir(db, k > last ? last : k, (size_t)(d - db->dirv));
-	return d;
+	if (walk_listed(db, root, path, n, &id))
+		return NULL;
+	seen_dir(db, db->nrecent, path, n, id);
+	return &db->dirv[id];
 }
 
 int bd_pkgdb_own_in(struct bd_pkgdb *db, const struct bd_pkgdb_dir *d,
@@ -494,23 +666,27 @@ void bd_pkgdb_say_capped(struct bd_pkgdb *db, const struct bd_diag *diag)
 /*
  * The inverse of the keys bd_pkgdb_own makes: a path is its directory's
  * canonical form, a '/' (none after "/") and a name, split at its last
- * '/'. "//x" is no such join ("/" and "x" make "/x").
+ * '/'; the directory is walked a name at a time in the canonical tree.
+ * "//x" is no such join ("/" and "x" make "/x"), nor "/a//x".
  */
 const struct bd_package *bd_pkgdb_owner(const struct bd_pkgdb *db,
 					const char *path)
 {
-	const char *slash = path ? strrchr(path, '/') : NULL;
-	size_t n;
-	uint32_t id, i;
+	const char *slash = path ? strrchr(path, '/') : NULL, *p, *end;
+	uint32_t id = 0, i;
 
-	if (!slash || !slash[1])
+	if (!slash || !slash[1] || path[0] != '/' ||
+	    (slash != path && slash[-1] == '/'))
 		return NULL;
-	n = slash == path ? 1 : (size_t)(slash - path);
-	if (n == 1 && slash != path)
-		return NULL;
-	return bd_map_getn(&db->canon, path, n, &id) &&
-			       bd_pathmap_get(&db->files, id, slash + 1,
-					      strlen(slash + 1), &i)
+	for (p = path + 1; p < slash; p = end + 1) {
+		end = memchr(p, '/', (size_t)(slash - p));
+		if (!end)
+			end = slash;
+		if (end == p ||
+		    !bd_pathmap_get(&db->canon, id, p, (size_t)(end - p), &id))
+			return NULL;
+	}
+	return bd_pathmap_get(&db->files, id, slash + 1, strlen(slash + 1), &i)
 		       ? &db->pkgs[i]
 		       : NULL;
 }
@@ -519,11 +695,12 @@ int bd_pkgdb_file(const struct bd_pkgdb *db, size_t i, struct bd_buf *out,
 		  size_t *index)
 {
 	const struct bd_pathmap_entry *e = &db->files.entries[i];
-	const char *dir = db->canonv[e->scope];
 
-	bd_buf_reset(out);
-	bd_buf_printf(out, "%s%s%s", dir, strcmp(dir, "/") ? "/" : "",
-		      db->files.pool + e->name);
+	if (canon_text(db, e->scope, out))
+		return BD_ENOMEM;
+	if (out->len > 1)
+		bd_buf_addc(out, '/');
+	bd_buf_adds(out, db->files.pool + e->name);
 	*index = e->value;
 	return bd_buf_ok(out) ? 0 : BD_ENOMEM;
 }

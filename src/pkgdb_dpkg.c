@@ -216,6 +216,7 @@ struct bd_dpkg_load {
 	size_t nheld, aheld;
 	size_t held_bytes;
 	bool again; /* reading a dropped text again: said and counted before */
+	bool lookups_said; /* a list's lookups ran out: warned */
 	/* The name summaries (bd_pkgdb_name_hash) of the held texts' lines,
 	 * each text's at its held_text.names, kept as a first pass looks at
 	 * it: one array, not one a text (a thousand small blocks left among
@@ -232,7 +233,8 @@ struct held_text {
 	size_t len;
 	size_t first, added;
 	bool md5sums;
-	const char *path; /* a status.d .md5sums file's, to read it again */
+	const char *path; /* inside the root: to name it, and a status.d
+			   * .md5sums file's to read it again */
 	/* Once dropped: where its lines' name summaries are in the load's
 	 * names, for a later pass to read it again only if it may list a
 	 * name asked about (named false: not kept, read it again). */
@@ -649,8 +651,10 @@ static char *read_list(struct bd_dpkg_load *l, const struct bd_buf *path,
 				path->data, BD_PKGDB_MAX_LIST, len, l->diag);
 }
 
-/* A package's file list (malloc'd), or NULL when it has none. */
-static char *package_list(struct bd_dpkg_load *l, size_t index, size_t *len)
+/* A package's file list (malloc'd), or NULL when it has none; its path
+ * inside the root in *name (the load's arena) unless name is NULL. */
+static char *package_list(struct bd_dpkg_load *l, size_t index, size_t *len,
+			  const char **name)
 {
 	const struct bd_package *p = &l->db->pkgs[index];
 	struct bd_buf path = BD_BUF_INIT;
@@ -673,8 +677,27 @@ static char *package_list(struct bd_dpkg_load *l, size_t index, size_t *len)
 		bd_buf_printf(&path, INFO "/%s.list", p->name);
 		text = read_list(l, &path, len);
 	}
+	if (name)
+		*name = text ? bd_arena_strdup(&l->db->arena, path.data) : NULL;
 	bd_buf_release(&path);
 	return text;
+}
+
+/* A list whose directories cost more lookups than its size may
+ * (bd_pkgdb_lookups): its deep or linked paths were cut short, said once a
+ * run, naming the first such list. */
+static void lookups_spent(struct bd_dpkg_load *l, const struct held_text *h)
+{
+	if (l->lookups_said || !h->path)
+		return;
+	l->lookups_said = true;
+	bd_diag_report(l->diag, BD_DIAG_WARNING,
+		       "'%s': its directories cost more path lookups than "
+		       "a list of %zu bytes may (%u MiB and %u bytes a byte "
+		       "of it), the rest taken as listed: a file it lists "
+		       "through a symlink there is owned by none",
+		       h->path, h->len, BD_PKGDB_LOOKUPS_BASE >> 20,
+		       BD_PKGDB_LOOKUPS_PER_BYTE);
 }
 
 /* The lines of a list, for each package it lists the files of; when
@@ -686,11 +709,15 @@ static int own_lines_of(struct bd_dpkg_load *l, const struct held_text *h,
 	size_t i;
 	int rc = 0;
 
+	bd_pkgdb_lookups(l->db, h->len);
 	for (i = 0; !rc && i < h->added; i++) {
 		l->recording = record && !i;
 		rc = own_lines(l, h->text, h->len, h->first + i, h->md5sums);
 	}
 	l->recording = false;
+	if (l->db->lookups_spent)
+		lookups_spent(l, h);
+	bd_pkgdb_lookups(l->db, SIZE_MAX);
 	return rc;
 }
 
@@ -755,7 +782,7 @@ static int own_held(struct bd_dpkg_load *l, struct held_text *h)
 	again.text =
 		h->md5sums ? bd_pkgdb_read_again(l->root, "/", h->path,
 						 BD_PKGDB_MAX_LIST, &again.len)
-			   : package_list(l, h->first, &again.len);
+			   : package_list(l, h->first, &again.len, NULL);
 	l->again = false;
 	rc = again.text ? own_text(l, &again) : 0;
 	free(again.text);
@@ -786,10 +813,11 @@ static int load_whole(struct bd_dpkg_load *l)
  * held for the names asked about (bd_pkgdb_load_dpkg_files): the load's
  * thread reads while the files are scanned (a thousand lists cost ~13 ms
  * to open and read, their lines ~7 ms). Past DPKG_HOLD_MAX bytes held,
- * the load goes on whole: none is read twice.
+ * the load goes on whole: none is read twice. path: its path inside the
+ * root, in the load's arena.
  */
 static int take_text(struct bd_dpkg_load *l, char *text, size_t len,
-		     size_t first, size_t added, bool md5sums)
+		     size_t first, size_t added, bool md5sums, const char *path)
 {
 	struct held_text h = {
 		.text = text,
@@ -797,6 +825,7 @@ static int take_text(struct bd_dpkg_load *l, char *text, size_t len,
 		.first = first,
 		.added = added,
 		.md5sums = md5sums,
+		.path = path,
 	};
 	int rc = 0;
 
@@ -1019,6 +1048,7 @@ static int load_updates(struct bd_dpkg_load *l)
 
 static int load_status(struct bd_dpkg_load *l)
 {
+	const char *name;
 	size_t len = 0, i;
 	char *text = bd_pkgdb_read(l->db, l->root, STATUS, BD_PKGDB_MAX_FILE,
 				   &len, l->diag);
@@ -1042,8 +1072,8 @@ static int load_status(struct bd_dpkg_load *l)
 	for (i = 0; !rc && i < l->added; i++) {
 		if (l->db->pkgs[l->first + i].gone)
 			continue;
-		text = package_list(l, l->first + i, &len);
-		rc = take_text(l, text, len, l->first + i, 1, false);
+		text = package_list(l, l->first + i, &len, &name);
+		rc = take_text(l, text, len, l->first + i, 1, false, name);
 	}
 	return rc;
 }
@@ -1052,6 +1082,7 @@ static int load_status(struct bd_dpkg_load *l)
 static int load_status_d_entry(struct bd_dpkg_load *l, const char *name)
 {
 	struct bd_buf path = BD_BUF_INIT;
+	const char *held;
 	size_t len = 0, n = strlen(name);
 	char *text;
 	int rc = 0;
@@ -1076,12 +1107,12 @@ static int load_status_d_entry(struct bd_dpkg_load *l, const char *name)
 	text = !rc && l->added ? bd_pkgdb_read(l->db, l->root, path.data,
 					       BD_PKGDB_MAX_LIST, &len, l->diag)
 			       : NULL;
-	rc = rc ? rc : take_text(l, text, len, l->first, l->added, true);
-	if (!rc && text && l->defer && l->nheld &&
-	    l->held[l->nheld - 1].text == text &&
-	    !(l->held[l->nheld - 1].path =
-		      bd_arena_strdup(&l->db->arena, path.data)))
+	held = text ? bd_arena_strdup(&l->db->arena, path.data) : NULL;
+	if (!rc && text && !held) {
+		free(text);
 		rc = BD_ENOMEM;
+	}
+	rc = rc ? rc : take_text(l, text, len, l->first, l->added, true, held);
 	bd_buf_release(&path);
 	return rc;
 }

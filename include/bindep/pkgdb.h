@@ -36,16 +36,21 @@ struct bd_package {
 	bool multiarch_same;
 };
 
-/* A directory the databases list, in its canonical form; as listed when
- * it did not resolve (gone from the root, a loop). */
+/* A directory the databases list: the canonical one it is, resolved from
+ * its parent's (its node in bd_pkgdb.canon); as its parent's and its name
+ * when it did not resolve (gone from the root, a loop). */
 struct bd_pkgdb_dir {
-	const char *listed; /* as listed, listed_len bytes */
-	const char *canon;  /* listed itself when the two are the same */
-	size_t listed_len;
-	uint32_t canon_id; /* canon's index in bd_pkgdb.canon */
+	uint32_t
+		canon_id; /* 0: "/"; else bd_pkgdb.canon's entry canon_id - 1 */
+	uint8_t links; /* symlinks followed from "/" to it (the kernel's 40) */
 	bool resolved;
 };
 
+/* A directory lately looked up by its text (bd_pkgdb.recent). */
+struct bd_pkgdb_recent {
+	struct bd_buf listed;
+	uint32_t dir; /* its dirv index */
+};
 struct bd_pkgdb {
 	struct bd_arena arena;
 	struct bd_package *pkgs;
@@ -55,18 +60,34 @@ struct bd_pkgdb {
 	 * file (the "dir/name" keys of this host's 141,795 files were 9.7
 	 * MB, their slots 6.3 MB). */
 	struct bd_pathmap files;
-	struct bd_map canon; /* canonical directory -> canon_id */
-	const char **canonv; /* canon_id -> canonical directory */
-	size_t ncanon, canon_alloc;
-	struct bd_map by_name;	   /* "name" and "name:arch" -> package index */
-	struct bd_map dirs;	   /* directory as listed -> dirv index */
-	struct bd_pkgdb_dir *dirv; /* their canonical forms */
+	/* The canonical directories, a tree of names: (the parent's
+	 * canon_id, a name) -> canon_id, entry canon_id - 1 ("/" is 0,
+	 * no entry). A directory costs its name, whatever its depth. */
+	struct bd_pathmap canon;
+	struct bd_map by_name; /* "name" and "name:arch" -> package index */
+	/* The directories as listed, a tree of names the same way: (the
+	 * parent's dirv index, a name) -> dirv index (0 is "/"). A line is
+	 * walked a name at a time, each new directory resolved from its
+	 * parent's canonical form; none from "/" again. */
+	struct bd_pathmap dirs;
+	struct bd_pkgdb_dir *dirv;
 	size_t ndirs, dirs_alloc;
-	/* The dirv indexes of the directories looked up last, the latest
-	 * first, SIZE_MAX for none: a file list names a directory's files one
-	 * after another, and comes back to a parent after a subdirectory
-	 * (8 halve the lookups of this host's 141,795 lines to 22,767). */
-	size_t recent[8];
+	/* The canonical form, as text, of canon node walk_canon (UINT32_MAX:
+	 * none), which a new directory is looked up below: built from the
+	 * tree once, then a name added a directory. */
+	struct bd_buf walk;
+	uint32_t walk_canon;
+	/* The directories looked up last, the latest first: a file list
+	 * names a directory's files one after another, and comes back to a
+	 * parent after a subdirectory (8 halve the lookups of this host's
+	 * 141,795 lines to 22,767). */
+	struct bd_pkgdb_recent recent[8];
+	size_t nrecent;
+	/* What the directories of the text being read may still cost, in
+	 * bytes of path the kernel is asked to look up (bd_pkgdb_lookups);
+	 * past it, they are taken as listed, not resolved (lookups_spent). */
+	uint64_t lookups_left;
+	bool lookups_spent;
 	const char *os_id;	   /* os-release ID ("debian"), or NULL */
 	const char *os_version_id; /* os-release VERSION_ID ("12"), or NULL */
 	/* What the limits below left (issue 11: a 2 MB root of sparse
@@ -161,6 +182,13 @@ struct bd_pkgdb_dir *bd_pkgdb_dir(struct bd_pkgdb *db,
 				  const struct bd_root *root, const char *path,
 				  size_t len);
 int bd_pkgdb_dir_failed(const struct bd_pkgdb *db);
+
+/* What the directories of one text (a file list of len bytes) may cost
+ * in path looked up: BD_PKGDB_LOOKUPS_BASE and BD_PKGDB_LOOKUPS_PER_BYTE
+ * a byte of it; len SIZE_MAX: no limit (the default). Past it, its new
+ * directories are taken as listed (db->lookups_spent): their files are
+ * owned where they are listed, not where links in the root put them. */
+void bd_pkgdb_lookups(struct bd_pkgdb *db, size_t len);
 void bd_pkgdb_say_capped(struct bd_pkgdb *db, const struct bd_diag *diag);
 int bd_pkgdb_own_in(struct bd_pkgdb *db, const struct bd_pkgdb_dir *d,
 		    const char *name, size_t len, size_t index);
@@ -244,12 +272,17 @@ int bd_dpkg_parse_status(const char *text, size_t len,
  * are read. Past it, one warning, the rest not read, and never more names
  * held (bd_dirnames_read). */
 #define BD_PKGDB_MAX_STATUS_D (2u * BD_PKGDB_MAX_PACKAGES)
-/* The text of the directories the databases list, each kept whole (its
- * path from /): a Debian root's 12,574 come to 0.6 MiB. Without it, a
- * list of distinct deep paths cost 65 times its size (each new directory
- * and, up to 64 levels, its new parents). Past it, files in directories
- * not seen yet are owned by nobody (one warning). */
+/* The names of the directories the databases list, and of their
+ * canonical forms, each directory its own name (not its path from /): a
+ * list costs at most twice its size. Past it, files in directories not
+ * seen yet are owned by nobody (one warning). */
 #define BD_PKGDB_MAX_DIR_BYTES (16u * 1024u * 1024u)
+/* A text's lookup budget (bd_pkgdb_lookups): a new directory costs the
+ * length of the path lstat'd, a link followed PATH_MAX more. This host's
+ * largest list costs 30 KiB; a list of deep paths below a link to a deep
+ * directory cost the kernel minutes. */
+#define BD_PKGDB_LOOKUPS_BASE	  (1u << 20)
+#define BD_PKGDB_LOOKUPS_PER_BYTE 16u
 
 /*
  * Reads a file under the root (malloc'd, NUL-terminated, at most max

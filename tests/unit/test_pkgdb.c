@@ -831,7 +831,8 @@ static void test_budget_and_package_cap(void)
 }
 
 /* What bd_pkgdb_own keys a path by, the long way: its directory walked
- * from "/" by bd_root_resolve (as listed when that fails), and its name. */
+ * from "/" by bd_root_resolve (when that fails, its parent's form the
+ * same way and its name), and its name. */
 static void long_way(const struct bd_root *root, const char *path,
 		     struct bd_buf *out)
 {
@@ -840,10 +841,10 @@ static void long_way(const struct bd_root *root, const char *path,
 	struct bd_buf canon = BD_BUF_INIT;
 
 	bd_buf_reset(out);
-	if (bd_root_resolve(root, "/", dir, true, &canon))
-		bd_buf_adds(out, dir);
-	else
+	if (!bd_root_resolve(root, "/", dir, true, &canon))
 		bd_buf_adds(out, canon.data);
+	else if (strcmp(dir, "/"))
+		long_way(root, dir, out);
 	bd_buf_printf(out, "%s%s", strcmp(bd_buf_str(out), "/") ? "/" : "",
 		      slash + 1);
 	bd_buf_release(&canon);
@@ -905,14 +906,113 @@ static void test_dirs_from_parents(void)
 	CU_ASSERT_PTR_NOT_NULL(bd_pkgdb_owner(&db, "/usr/lib/x/f2"));
 	CU_ASSERT_PTR_NOT_NULL(bd_pkgdb_owner(&db, "/usr/lib/x/sub/f12"));
 	CU_ASSERT_PTR_NOT_NULL(bd_pkgdb_owner(&db, "/gone/a/f7"));
-	/* The parents were resolved on the way, once each. */
-	CU_ASSERT_TRUE(bd_map_get(&db.dirs, "/usr", NULL));
-	CU_ASSERT_TRUE(bd_map_get(&db.dirs, "/lib/y", NULL));
+	/* The parents were resolved on the way, once each: a name each. */
+	CU_ASSERT_TRUE(bd_pathmap_get(&db.dirs, 0, "usr", 3, NULL));
+	CU_ASSERT_TRUE(bd_pathmap_get(&db.canon, 0, "usr", 3, NULL));
 	bd_pkgdb_release(&db);
 	bd_root_release(&root);
 	bd_buf_release(&key);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	CU_ASSERT_EQUAL(system(cmd), 0);
+}
+
+/* A warning's text kept (ctx: a struct bd_buf), a line each. */
+static void keep_warning(void *ctx, enum bd_diag_level level, const char *msg)
+{
+	if (level == BD_DIAG_WARNING)
+		bd_buf_printf(ctx, "%s\n", msg);
+}
+
+/*
+ * A hostile list read before the package that owns libz.so.1: lines 100
+ * levels deep below a new top each (their directories were kept whole,
+ * 64 levels resolved a line, and spent the 16 MiB of directories), and
+ * lines below a link to a directory 1,000 deep (each new directory an
+ * lstat the kernel walks 1,000 names for; a list of 40 KiB cost seconds).
+ * The directories are a name each, within twice the list's size; the
+ * linked lines' lookups stop at the list's budget, said once naming it;
+ * the real owner is found, whole and deferred.
+ */
+static void test_dpkg_hostile_list_linear(void)
+{
+	static const char *const names[] = { "/usr/lib/libz.so.1" };
+	char dir[] = "/tmp/bd-dpkg-deep-XXXXXX";
+	struct bd_buf list = BD_BUF_INIT, deep = BD_BUF_INIT;
+	struct bd_buf said = BD_BUF_INIT;
+	struct bd_diag diag = { keep_warning, &said };
+	const struct bd_package *p;
+	struct bd_error err;
+	struct bd_root root;
+	struct bd_pkgdb db;
+	size_t i, k;
+	int pass;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	bd_test_sh(
+		"mkdir -p '%s/usr/lib' '%s/usr/share' '%s/var/lib/dpkg/info'",
+		dir, dir, dir);
+	bd_buf_printf(&deep, "%s/usr/share", dir);
+	for (i = 0; i < 1000; i++) {
+		bd_buf_adds(&deep, "/x");
+		CU_ASSERT_EQUAL_FATAL(mkdir(deep.data, 0755), 0);
+	}
+	bd_buf_printf(&list, "%s/deep", dir);
+	CU_ASSERT_EQUAL_FATAL(symlink(deep.data + strlen(dir) + 1, list.data),
+			      0);
+	bd_buf_reset(&list);
+	bd_test_write(dir, "/var/lib/dpkg/status",
+		      "Package: aaa\nStatus: install ok installed\n"
+		      "Version: 1\n\nPackage: zlib1g\nStatus: install ok "
+		      "installed\nVersion: 1\n");
+	bd_test_write(dir, "/var/lib/dpkg/info/zlib1g.list",
+		      "/usr/lib/libz.so.1\n");
+	for (i = 0; i < 200; i++) {
+		bd_buf_printf(&list, "/d%zu", i);
+		for (k = 0; k < 100; k++)
+			bd_buf_adds(&list, "/x");
+		bd_buf_adds(&list, "/libz.so.1\n");
+	}
+	for (i = 0; i < 2000; i++)
+		bd_buf_printf(&list, "/deep/y%zu/libz.so.1\n", i);
+	CU_ASSERT_FATAL(bd_buf_ok(&list));
+	bd_test_write(dir, "/var/lib/dpkg/info/aaa.list", list.data);
+	CU_ASSERT_EQUAL_FATAL(bd_root_init(&root, dir, &err), 0);
+	for (pass = 0; pass < 2; pass++) {
+		bd_buf_reset(&said);
+		bd_pkgdb_init(&db);
+		db.defer_files = pass == 1;
+		CU_ASSERT_EQUAL_FATAL(bd_pkgdb_load(&db, &root, &diag, &err),
+				      0);
+		if (pass == 1) {
+			CU_ASSERT_EQUAL(bd_pkgdb_load_files(&db, &root, names,
+							    1, &diag, &err),
+					0);
+			CU_ASSERT_EQUAL(
+				bd_pkgdb_files_done(&db, &root, &diag, &err),
+				0);
+		}
+		p = bd_pkgdb_owner(&db, "/usr/lib/libz.so.1");
+		CU_ASSERT(p && !strcmp(p->name, "zlib1g"));
+		CU_ASSERT_FALSE(db.dirs_capped);
+		CU_ASSERT(db.dir_bytes <= 2 * list.len);
+		bd_buf_reset(&deep);
+		bd_buf_printf(&deep,
+			      "'/var/lib/dpkg/info/aaa.list': its directories "
+			      "cost more path lookups than a list of %zu bytes "
+			      "may (1 MiB and 16 bytes a byte of it), the rest "
+			      "taken as listed: a file it lists through a "
+			      "symlink there is owned by none\n",
+			      list.len);
+		CU_ASSERT_STRING_EQUAL(bd_buf_str(&said), bd_buf_str(&deep));
+		if (strcmp(bd_buf_str(&said), bd_buf_str(&deep)))
+			fprintf(stderr, "\nwarned: %s\n", bd_buf_str(&said));
+		bd_pkgdb_release(&db);
+	}
+	bd_root_release(&root);
+	bd_buf_release(&list);
+	bd_buf_release(&deep);
+	bd_buf_release(&said);
+	bd_test_sh("rm -rf '%s'", dir);
 }
 
 static const char DPKG_STATUS[] =
@@ -2385,6 +2485,7 @@ void bd_test_register_pkgdb(void)
 		 BD_TEST(test_dpkg_versions_as_dpkg_query),
 		 BD_TEST(test_budget_and_package_cap),
 		 BD_TEST(test_dirs_from_parents),
+		 BD_TEST(test_dpkg_hostile_list_linear),
 		 BD_TEST(test_dpkg_root_owners),
 		 BD_TEST(test_dpkg_deferred_owners),
 		 BD_TEST(test_dpkg_deferred_warnings),
