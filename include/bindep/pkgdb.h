@@ -278,9 +278,9 @@ int bd_dpkg_parse_status(const char *text, size_t len,
  * seen yet are owned by nobody (one warning). */
 #define BD_PKGDB_MAX_DIR_BYTES (16u * 1024u * 1024u)
 /* A text's lookup budget (bd_pkgdb_lookups): a new directory costs the
- * length of the path lstat'd, a link followed PATH_MAX more. This host's
- * largest list costs 30 KiB; a list of deep paths below a link to a deep
- * directory cost the kernel minutes. */
+ * length of the path lstat'd, a link followed PATH_MAX more: a
+ * list of deep paths below a link to a deep directory cost the kernel
+ * seconds a MB. */
 #define BD_PKGDB_LOOKUPS_BASE	  (1u << 20)
 #define BD_PKGDB_LOOKUPS_PER_BYTE 16u
 
