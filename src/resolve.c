@@ -3563,6 +3563,8 @@ int bd_resolver_link(struct bd_resolver *r, struct bd_error *err)
 			e->kind == BD_EDGE_NEEDED && e->preloaded;
 	}
 	if (!rc)
-		rc = bd_resolve_machines(r->graph, r->diag);
+		rc = bd_resolve_machines(r->graph, r->opts.root,
+					 r->have_cache ? &r->cache : NULL,
+					 r->diag);
 	return rc ? bd_error_set(err, rc, "out of memory") : 0;
 }

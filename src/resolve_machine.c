@@ -10,9 +10,14 @@
  */
 #include "bindep/resolve.h"
 #include "bindep/buf.h"
+#include "bindep/target.h"
 
+#include <elf.h>
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* At most this many names in the warning, then "and N more". */
 #define MAX_NAMED 5
@@ -80,6 +85,216 @@ static bool mark_met(const struct bd_graph *g, const uint32_t *kinds, size_t n,
 	}
 	return any;
 }
+
+/* ---- the root's machines ------------------------------------------ */
+
+/*
+ * The loaders a root of a machine has (PT_INTERP's names): glibc's, from
+ * its sysdeps/unix/sysv/linux/<arch> (ldsodefs.h, shlib-versions), and
+ * musl's /lib/ld-musl-<arch>.so.1 of the common archs (the others are
+ * looked for by the kinds wanted, bd_target_musl_archs). A name may be
+ * several machines' (/lib/ld.so.1: ppc's, s390's, m68k's...): the file's
+ * own header says which.
+ */
+static const char *const loaders[] = {
+	"/lib/ld-linux-aarch64.so.1",
+	"/lib/ld-linux-aarch64_be.so.1",
+	"/lib/ld-linux-arc.so.2",
+	"/lib/ld-linux-arceb.so.2",
+	"/lib/ld-linux-armhf.so.3",
+	"/lib/ld-linux-cskyv2-hf.so.1",
+	"/lib/ld-linux-cskyv2.so.1",
+	"/lib/ld-linux-ia64.so.2",
+	"/lib/ld-linux-mipsn8.so.1",
+	"/lib/ld-linux-nios2.so.1",
+	"/lib/ld-linux-or1k.so.1",
+	"/lib/ld-linux-riscv32-ilp32.so.1",
+	"/lib/ld-linux-riscv32-ilp32d.so.1",
+	"/lib/ld-linux-riscv64-lp64.so.1",
+	"/lib/ld-linux-riscv64-lp64d.so.1",
+	"/lib/ld-linux.so.2",
+	"/lib/ld-linux.so.3",
+	"/lib/ld.so.1",
+	"/lib/ld64.so.1",
+	"/lib32/ld-linux-mipsn8.so.1",
+	"/lib32/ld.so.1",
+	"/lib64/ld-linux-loongarch-lp64d.so.1",
+	"/lib64/ld-linux-loongarch-lp64s.so.1",
+	"/lib64/ld-linux-mipsn8.so.1",
+	"/lib64/ld-linux-x86-64.so.2",
+	"/lib64/ld-linux.so.2",
+	"/lib64/ld.so.1",
+	"/lib64/ld64.so.1",
+	"/lib64/ld64.so.2",
+	"/libx32/ld-linux-x32.so.2",
+	"/lib/ld-musl-aarch64.so.1",
+	"/lib/ld-musl-arm.so.1",
+	"/lib/ld-musl-armhf.so.1",
+	"/lib/ld-musl-i386.so.1",
+	"/lib/ld-musl-loongarch64.so.1",
+	"/lib/ld-musl-powerpc.so.1",
+	"/lib/ld-musl-powerpc64.so.1",
+	"/lib/ld-musl-powerpc64le.so.1",
+	"/lib/ld-musl-riscv64.so.1",
+	"/lib/ld-musl-s390x.so.1",
+	"/lib/ld-musl-x32.so.1",
+	"/lib/ld-musl-x86_64.so.1",
+};
+
+/* Distinct cache entry flags looked at (a real cache has two or three:
+ * FLAG_X8664_LIB64 | FLAG_ELF_LIBC6, FLAG_ELF_LIBC6 for i386, x32's), and
+ * entries of each opened until one is an ELF file (a stale cache names
+ * files gone): a hostile cache costs at most their product in opens. */
+#define MAX_CACHE_ABIS	  32
+#define MAX_TRIES_PER_ABI 4
+
+/* The kinds the root holds, unsorted, and how many. */
+struct held {
+	uint32_t *kinds;
+	size_t n, alloc;
+};
+
+/*
+ * The ELF kind of the file at an inside path of the root, by its first
+ * 20 bytes (e_ident, e_type, e_machine: System V ABI, "ELF Header"), read
+ * through bd_root_open, confined to the root; the file is never run.
+ * Returns 0 (*is_elf false for no such file, or one that is no ELF file)
+ * or BD_ENOMEM.
+ */
+static int file_kind(const struct bd_root *root, const char *path, bool *is_elf,
+		     uint32_t *kind)
+{
+	struct bd_buf host = BD_BUF_INIT;
+	unsigned char h[20];
+	struct stat st;
+	ssize_t n = 0;
+	int fd, rc = bd_root_host_of(root, "/", path, NULL, &host, NULL);
+
+	*is_elf = false;
+	if (!rc)
+		rc = bd_root_open(root, host.data, 0, 0, &fd, &st, NULL);
+	if (!rc) {
+		do
+			n = pread(fd, h, sizeof(h), 0);
+		while (n < 0 && errno == EINTR);
+		close(fd);
+	}
+	bd_buf_release(&host);
+	if (rc == BD_ENOMEM)
+		return rc;
+	if (n == (ssize_t)sizeof(h) && !memcmp(h, ELFMAG, SELFMAG) &&
+	    (h[EI_CLASS] == ELFCLASS32 || h[EI_CLASS] == ELFCLASS64) &&
+	    (h[EI_DATA] == ELFDATA2LSB || h[EI_DATA] == ELFDATA2MSB)) {
+		*kind = bd_elf_kind(
+			h[EI_CLASS], h[EI_DATA],
+			(unsigned)bd_load_uint(h + 18, 2,
+					       h[EI_DATA] == ELFDATA2MSB));
+		*is_elf = true;
+	}
+	return 0;
+}
+
+/* Adds the kind of the file at path, when it is an ELF file. */
+static int hold_file(const struct bd_root *root, const char *path,
+		     struct held *held, bool *is_elf)
+{
+	uint32_t kind = 0;
+	int rc = file_kind(root, path, is_elf, &kind);
+
+	if (rc || !*is_elf)
+		return rc;
+	if (BD_GROW(held->kinds, held->alloc, held->n + 1))
+		return BD_ENOMEM;
+	held->kinds[held->n++] = kind;
+	return 0;
+}
+
+/*
+ * The kinds of the cache's files: one file for each distinct entry flags
+ * value. The flags are the ABI ldconfig gave the file (glibc's
+ * elf/cache.c, sysdeps/generic/ldconfig.h: FLAG_X8664_LIB64,
+ * FLAG_AARCH64_LIB64...), but not its kind: FLAG_ELF_LIBC6 alone is
+ * i386's, ppc's, s390's, m68k's; FLAG_POWERPC_LIB64 either byte order's.
+ * So the flags group the entries, and a file of each group is read.
+ */
+static int hold_cache(const struct bd_root *root, const struct bd_ldcache *c,
+		      struct held *held)
+{
+	uint32_t flags[MAX_CACHE_ABIS];
+	unsigned char tries[MAX_CACHE_ABIS];
+	bool done[MAX_CACHE_ABIS], is_elf;
+	size_t i, k, nflags = 0;
+	int rc = 0;
+
+	for (i = 0; c && i < c->n && !rc; i++) {
+		for (k = 0; k < nflags && flags[k] != c->entries[i].flags; k++)
+			;
+		if (k == nflags) {
+			if (nflags == MAX_CACHE_ABIS)
+				continue;
+			flags[k] = c->entries[i].flags;
+			tries[k] = 0;
+			done[k] = false;
+			nflags++;
+		}
+		if (done[k] || tries[k] == MAX_TRIES_PER_ABI)
+			continue;
+		tries[k]++;
+		rc = hold_file(root, c->entries[i].value, held, &is_elf);
+		done[k] = is_elf;
+	}
+	return rc;
+}
+
+/* The musl loaders of the kinds wanted, by musl's names for their archs
+ * (the common ones are in loaders[] already). */
+static int hold_musl(const struct bd_root *root, const uint32_t *wanted,
+		     size_t nwanted, struct held *held)
+{
+	const char *archs[BD_TARGET_MUSL_ARCHS];
+	char path[64];
+	size_t i, k, n;
+	bool is_elf;
+	int rc = 0;
+
+	for (i = 0; i < nwanted && !rc; i++) {
+		n = bd_target_musl_archs((wanted[i] >> 8) & 0xffu,
+					 wanted[i] >> 16, wanted[i] & 0xffu,
+					 archs, BD_TARGET_MUSL_ARCHS);
+		for (k = 0; k < n && !rc; k++) {
+			snprintf(path, sizeof(path), "/lib/ld-musl-%s.so.1",
+				 archs[k]);
+			rc = hold_file(root, path, held, &is_elf);
+		}
+	}
+	return rc;
+}
+
+int bd_resolve_root_kinds(const struct bd_root *root,
+			  const struct bd_ldcache *cache,
+			  const uint32_t *wanted, size_t nwanted,
+			  uint32_t **kinds, size_t *n)
+{
+	struct held held = { NULL, 0, 0 };
+	bool is_elf;
+	size_t i;
+	int rc = hold_cache(root, cache, &held);
+
+	for (i = 0; i < BD_ARRAY_SIZE(loaders) && !rc; i++)
+		rc = hold_file(root, loaders[i], &held, &is_elf);
+	if (!rc)
+		rc = hold_musl(root, wanted, nwanted, &held);
+	if (rc) {
+		free(held.kinds);
+		held.kinds = NULL;
+		held.n = 0;
+	}
+	*kinds = held.kinds;
+	*n = bd_sort_unique_u32(held.kinds, held.n);
+	return rc;
+}
+
+/* ---- the warning ---------------------------------------------------- */
 
 /* A need of a file of a machine the root holds nothing for. */
 struct absent_miss {
@@ -206,33 +421,60 @@ static int warn_absent(const struct bd_graph *g, const struct bd_diag *diag)
 }
 
 /*
- * A kind is absent when nothing of it was found and something of another
- * was: the root is evidently another machine's. Where nothing at all was
- * found (a tree of one machine against a root that holds nothing for it,
- * or an image of one program whose library is missing) the misses tell
- * no machine apart: not-found, as a broken install's.
+ * Marks the unresolved components of the kinds absent: nothing the files
+ * of the kind load was found in the run (met), and the root holds no file
+ * of it (held, when it was told any) or, where the root was told none,
+ * something of another kind was found.
  */
-int bd_resolve_machines(struct bd_graph *g, const struct bd_diag *diag)
+static void mark_absent(struct bd_graph *g, const uint32_t *kinds, size_t n,
+			const bool *met, const uint32_t *held, size_t nheld)
 {
-	uint32_t *kinds;
-	bool *met = NULL;
-	size_t n, i, at;
+	size_t i, at, held_at;
+
+	for (i = 0; i < g->ncomps; i++) {
+		struct bd_component *c = &g->comps[i];
+
+		c->machine_absent =
+			c->wants_elf_kind &&
+			kind_at(kinds, n, kind_of(c), &at) && !met[at] &&
+			!(nheld && kind_at(held, nheld, kind_of(c), &held_at));
+	}
+}
+
+/*
+ * The root's machines are those of its files the loader's configuration
+ * names (ld.so.cache's) and of its loaders: a kind it holds nothing of,
+ * nothing of which was found either, is another machine's, even in a run
+ * of that machine alone (an aarch64 tree against an x86-64 root). A root
+ * that holds no loader and no cache (a directory of a few libraries, an
+ * image of one program) says nothing of its machines: then a kind is
+ * absent when nothing of it was found and something of another was; where
+ * nothing at all was found, the misses tell no machine apart: not-found,
+ * as a broken install's.
+ */
+int bd_resolve_machines(struct bd_graph *g, const struct bd_root *root,
+			const struct bd_ldcache *cache,
+			const struct bd_diag *diag)
+{
+	uint32_t *kinds, *held = NULL;
+	bool *met = NULL, any_met;
+	size_t n, nheld = 0;
 	int rc = wanted_kinds(g, &kinds, &n);
 
 	if (!rc && n) {
 		met = calloc(n, sizeof(*met));
-		rc = met ? 0 : BD_ENOMEM;
+		rc = met ? bd_resolve_root_kinds(root, cache, kinds, n, &held,
+						 &nheld)
+			 : BD_ENOMEM;
 	}
-	if (!rc && n && mark_met(g, kinds, n, met)) {
-		for (i = 0; i < g->ncomps; i++) {
-			struct bd_component *c = &g->comps[i];
-
-			c->machine_absent =
-				c->wants_elf_kind &&
-				kind_at(kinds, n, kind_of(c), &at) && !met[at];
+	if (!rc && n) {
+		any_met = mark_met(g, kinds, n, met);
+		if (nheld || any_met) {
+			mark_absent(g, kinds, n, met, held, nheld);
+			rc = warn_absent(g, diag);
 		}
-		rc = warn_absent(g, diag);
 	}
+	free(held);
 	free(met);
 	free(kinds);
 	return rc;

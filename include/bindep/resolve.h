@@ -381,15 +381,32 @@ int bd_resolve_preload(const struct bd_graph *g,
  * Misses of a machine the root holds nothing for: when nothing the files
  * of one ELF kind (class, byte order, machine) load was found in g (no
  * library, no interpreter, no dlopen() target, none matched by soname)
- * and something of another kind was, their unresolved components are
- * marked machine_absent, and one warning through diag names the first of
- * those files, how many more, the machine and what they need: a root of
- * another machine, not a broken install (a multi-platform npm package's
- * prebuilds/linux-arm64/ scanned on an x86-64 root). Where nothing at all
- * was found, no machine is told apart. bd_resolver_link calls it last.
- * Returns 0 or BD_ENOMEM.
+ * and the root holds no file of that kind (bd_resolve_root_kinds; where
+ * it holds none of any kind, when something of another kind was found),
+ * their unresolved components are marked machine_absent, and one warning
+ * through diag names the first of those files, how many more, the
+ * machine and what they need: a root of another machine, not a broken
+ * install (a multi-platform npm package's prebuilds/linux-arm64/, or an
+ * aarch64 tree alone, scanned on an x86-64 root). cache is the root's
+ * ld.so.cache, NULL for none. bd_resolver_link calls it last. Returns 0
+ * or BD_ENOMEM.
  */
-int bd_resolve_machines(struct bd_graph *g, const struct bd_diag *diag);
+int bd_resolve_machines(struct bd_graph *g, const struct bd_root *root,
+			const struct bd_ldcache *cache,
+			const struct bd_diag *diag);
+
+/*
+ * The ELF kinds (bd_elf_kind) the root holds files of, sorted, each once,
+ * in *kinds (malloc'd, NULL for none), *n of them: its loaders' (glibc's
+ * PT_INTERP names, musl's /lib/ld-musl-<arch>.so.1 of the common archs
+ * and of the kinds wanted[0..nwanted)) and a file of each distinct entry
+ * flags value of cache (may be NULL). Each is known by its ELF header,
+ * read confined to the root: nothing is run. Returns 0 or BD_ENOMEM.
+ */
+int bd_resolve_root_kinds(const struct bd_root *root,
+			  const struct bd_ldcache *cache,
+			  const uint32_t *wanted, size_t nwanted,
+			  uint32_t **kinds, size_t *n);
 
 /* How a component is to be classified from its ELF header. */
 enum bd_comp_kind bd_resolve_kind(const struct bd_elf_info *info);

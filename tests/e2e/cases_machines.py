@@ -8,9 +8,12 @@ holds both builds of a package (node-gyp-build's prebuilds/linux-x64/ and
 prebuilds/linux-arm64/, a multiarch root's i386 and amd64 programs, x32's
 ELF32 EM_X86_64 beside x86-64's ELF64) has one unresolved component per
 kind and name, keyed soname:<machine>:<class>:<byte order>:<name>. A kind
-nothing of which was found in the run (no library, no interpreter) is a
-root of another machine, not a broken install: one warning says so, and
-its components' bindep:unresolved:reason is no-libraries-for-machine.
+nothing of which was found in the run (no library, no interpreter) and of
+which the root holds no file (no loader, nothing its ld.so.cache names;
+where it holds none of any kind, when something of another kind was
+found) is a root of another machine, not a broken install: one warning
+says so, and its components' bindep:unresolved:reason is
+no-libraries-for-machine.
 --strict fails as before. The files are made by tests/elfgen.py.
 """
 import os
@@ -250,6 +253,40 @@ def register(case, h):
               "missing       2: /lib/ld.so.1 (ppc, s390), libplug.so.1 "
               "(aarch64, x86_64; dlopen: suggested)", summary)
         h.formats_agree(t, *args)
+
+    @case
+    def machines_root_machines_from_its_loaders(t):
+        """The root's machines are those of its loaders (and ld.so.cache's
+        files): an aarch64 program alone against an amd64 root, nothing of
+        either machine found in the run, is a machine the root holds
+        nothing for, warned of; an i386 library whose libfoo.so.1 is
+        missing on a root with i386's loader is a miss of a root of its
+        machine, not-found and no warning, though nothing i386 was found
+        and amd64's libc was."""
+        root = x86_64_root(t, "alone")
+        elf(root, "/opt/arm/prog", "aarch64", interp=ARM64_LOADER,
+            needed=["libc.so.6"], etype=E.ET_EXEC)
+        r = t.run(*under(root, "/opt/arm"))
+        check(r.code == 0, r.err)
+        check(unresolved(r.sbom) == {
+            key("aarch64", ARM64_LOADER): facts("aarch64", ABSENT),
+            key("aarch64", "libc.so.6"): facts("aarch64", ABSENT)},
+            unresolved(r.sbom))
+        check(r.warnings() == ["bindep-sbom: warning: '/opt/arm/prog': " + WARNING % (
+            "aarch64 (ELF64, little-endian)", "%s, libc.so.6" % ARM64_LOADER)],
+            r.err)
+        elf(root, "/lib/i386-linux-gnu/ld-linux.so.2", "i386",
+            soname="ld-linux.so.2")
+        h.put_link(root, I386_LOADER, "/lib/i386-linux-gnu/ld-linux.so.2")
+        elf(root, "/opt/i386/libbar.so", "i386", soname="libbar.so",
+            needed=["libfoo.so.1"])
+        elf(root, "/usr/bin/prog64", "x86_64", interp=X64_LOADER,
+            needed=["libc.so.6"])
+        r = t.run(*under(root, "/opt/i386", "/usr/bin"))
+        check(r.code == 0 and not r.warnings(), r.err)
+        check(unresolved(r.sbom) == {
+            key("i386", "libfoo.so.1"): facts("i386", NOT_FOUND)},
+            unresolved(r.sbom))
 
     @case
     def machines_one_machine_said_as_before(t):

@@ -708,6 +708,165 @@ static void test_unresolved_per_machine(void)
 	bd_test_sh("rm -r '%s'", dir);
 }
 
+/* An ELF header of a kind (class, byte order, machine) at root/rel, its
+ * fields in its byte order. */
+static void put_kind(const char *root, const char *rel, const unsigned kind[3])
+{
+	unsigned char h[64] = { 0x7f, 'E', 'L', 'F' };
+	bool msb = kind[1] == ELFDATA2MSB;
+	char path[512];
+	int fd;
+
+	h[EI_CLASS] = (unsigned char)kind[0];
+	h[EI_DATA] = (unsigned char)kind[1];
+	h[EI_VERSION] = EV_CURRENT;
+	h[msb ? 17 : 16] = ET_DYN;
+	h[msb ? 18 : 19] = (unsigned char)(kind[2] >> 8);
+	h[msb ? 19 : 18] = (unsigned char)kind[2];
+	snprintf(path, sizeof(path), "%s%s", root, rel);
+	fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0644);
+	CU_ASSERT_FATAL(fd >= 0);
+	CU_ASSERT_EQUAL(write(fd, h, sizeof(h)), (ssize_t)sizeof(h));
+	close(fd);
+}
+
+static uint32_t kind_num(const unsigned kind[3])
+{
+	return bd_elf_kind(kind[0], kind[1], kind[2]);
+}
+
+/*
+ * The root's machines, by the headers of its files: its loaders, through
+ * their links (/lib64's x86-64 loader), a name of several machines read
+ * for its own (/lib/ld.so.1 of ppc), one that is no ELF file taken for
+ * nothing; a musl loader of a kind wanted (sh's); a file of each flags
+ * value of the cache, past the entries whose files are gone (i386's), at
+ * most four tried (riscv64's fifth is not).
+ */
+static void test_root_kinds(void)
+{
+	char dir[] = "/tmp/bd-root-kinds-XXXXXX";
+	static const unsigned x64[3] = { ELFCLASS64, ELFDATA2LSB, EM_X86_64 },
+			      ppc[3] = { ELFCLASS32, ELFDATA2MSB, EM_PPC },
+			      i386[3] = { ELFCLASS32, ELFDATA2LSB, EM_386 },
+			      arm[3] = { ELFCLASS64, ELFDATA2LSB, EM_AARCH64 },
+			      sh[3] = { ELFCLASS32, ELFDATA2LSB, EM_SH },
+			      rv[3] = { ELFCLASS64, ELFDATA2LSB, EM_RISCV };
+	struct bd_ldcache_entry e[] = {
+		{ .flags = 0x0003, .value = "/gone/libc.so.6" },
+		{ .flags = 0x0a03, .value = "/usr/lib/arm/libz.so.1" },
+		{ .flags = 0x0003, .value = "/usr/lib/i386/libc.so.6" },
+		{ .flags = 0x1003, .value = "/gone/1" },
+		{ .flags = 0x1003, .value = "/gone/2" },
+		{ .flags = 0x1003, .value = "/gone/3" },
+		{ .flags = 0x1003, .value = "/gone/4" },
+		{ .flags = 0x1003, .value = "/usr/lib/rv/libc.so.6" },
+	};
+	struct bd_ldcache cache = { .entries = e, .n = BD_ARRAY_SIZE(e) };
+	uint32_t want[6], wanted = kind_num(sh), *kinds = NULL;
+	struct bd_root root;
+	size_t n = 0;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	bd_test_mk(dir, "lib/", NULL);
+	bd_test_mk(dir, "lib64/", NULL);
+	bd_test_mk(dir, "usr/", NULL);
+	bd_test_mk(dir, "usr/lib/", NULL);
+	bd_test_mk(dir, "usr/lib/arm/", NULL);
+	bd_test_mk(dir, "usr/lib/i386/", NULL);
+	bd_test_mk(dir, "usr/lib/rv/", NULL);
+	bd_test_mk(dir, "lib/x86_64-linux-gnu/", NULL);
+	put_kind(dir, "/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2", x64);
+	bd_test_mk(dir, "lib64/ld-linux-x86-64.so.2",
+		   "/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2");
+	put_kind(dir, "/lib/ld.so.1", ppc);
+	bd_test_write(dir, "/lib/ld-linux.so.2", "no ELF file");
+	put_kind(dir, "/lib/ld-musl-sh.so.1", sh);
+	put_kind(dir, "/usr/lib/arm/libz.so.1", arm);
+	put_kind(dir, "/usr/lib/i386/libc.so.6", i386);
+	put_kind(dir, "/usr/lib/rv/libc.so.6", rv);
+	CU_ASSERT_EQUAL_FATAL(bd_root_init(&root, dir, NULL), 0);
+	CU_ASSERT_EQUAL(
+		bd_resolve_root_kinds(&root, &cache, &wanted, 1, &kinds, &n),
+		0);
+	want[0] = kind_num(x64);
+	want[1] = kind_num(ppc);
+	want[2] = kind_num(i386);
+	want[3] = kind_num(arm);
+	want[4] = kind_num(sh);
+	CU_ASSERT_EQUAL(bd_sort_unique_u32(want, 5), 5);
+	CU_ASSERT_EQUAL_FATAL(n, 5);
+	CU_ASSERT_EQUAL(memcmp(kinds, want, 5 * sizeof(*want)), 0);
+	free(kinds);
+	/* No cache, nothing wanted: the loaders alone. */
+	CU_ASSERT_EQUAL(bd_resolve_root_kinds(&root, NULL, NULL, 0, &kinds, &n),
+			0);
+	CU_ASSERT_EQUAL_FATAL(n, 2);
+	CU_ASSERT_TRUE(kinds[0] == kind_num(x64) || kinds[1] == kind_num(x64));
+	free(kinds);
+	bd_root_release(&root);
+	bd_test_sh("rm -r '%s'", dir);
+}
+
+/*
+ * A root that holds a machine's loader serves that machine, whatever the
+ * run found: an aarch64 program alone against an x86-64 root (nothing of
+ * x86-64 found either) is a machine the root holds nothing for, warned
+ * of; an i386 program whose libfoo.so.1 is missing on a root with i386's
+ * loader is a miss of a root of its machine: not-found, no warning.
+ */
+static void test_unresolved_against_root_machines(void)
+{
+	char dir[] = "/tmp/bd-root-machines-XXXXXX";
+	static const char *libc[] = { "libc.so.6" };
+	static const char *foo[] = { "libfoo.so.1" };
+	static const unsigned x64[3] = { ELFCLASS64, ELFDATA2LSB, EM_X86_64 },
+			      arm[3] = { ELFCLASS64, ELFDATA2LSB, EM_AARCH64 },
+			      i386[3] = { ELFCLASS32, ELFDATA2LSB, EM_386 };
+	struct bd_resolve_options o = { .root = NULL };
+	struct log_reader lr = { .log = BD_BUF_INIT };
+	struct bd_resolve_reader rd = { log_open, log_scan, log_close, &lr,
+					NULL };
+	struct bd_buf said = BD_BUF_INIT;
+	struct bd_diag diag = { keep_warning, &said };
+	struct bd_graph g;
+	struct bd_resolver r;
+	struct bd_root root;
+	struct bd_error err;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	bd_test_mk(dir, "lib/", NULL);
+	bd_test_mk(dir, "lib64/", NULL);
+	put_kind(dir, "/lib64/ld-linux-x86-64.so.2", x64);
+	put_kind(dir, "/lib/ld-linux.so.2", i386);
+	CU_ASSERT_EQUAL_FATAL(bd_root_init(&root, dir, NULL), 0);
+	o.root = &root;
+	bd_graph_init(&g);
+	CU_ASSERT_EQUAL_FATAL(bd_resolver_init(&r, &g, &o, &diag, NULL), 0);
+	lr.r = &r;
+	bd_resolver_set_reader(&r, &rd);
+	kind_program(&r, "/arm", 10, arm, NULL, libc, 1, false);
+	kind_program(&r, "/i386", 11, i386, NULL, foo, 1, false);
+	CU_ASSERT_EQUAL_FATAL(bd_resolver_link(&r, &err), 0);
+	CU_ASSERT_TRUE(missing_for(
+		&g, "soname:aarch64:ELF64:little-endian:libc.so.6", arm, true));
+	CU_ASSERT_TRUE(
+		missing_for(&g, "soname:i386:ELF32:little-endian:libfoo.so.1",
+			    i386, false));
+	CU_ASSERT_STRING_EQUAL(
+		bd_buf_str(&said),
+		"'/arm': needs libraries no aarch64 (ELF64, little-endian) "
+		"file of the root provides (libc.so.6): the root holds "
+		"nothing for that machine; give --root of such a system to "
+		"search them\n");
+	bd_resolver_release(&r);
+	bd_graph_release(&g);
+	bd_root_release(&root);
+	bd_buf_release(&lr.log);
+	bd_buf_release(&said);
+	bd_test_sh("rm -r '%s'", dir);
+}
+
 struct tries {
 	struct bd_buf log;
 	const char *const *existing;
@@ -1054,5 +1213,6 @@ void bd_test_register_resolve(void)
 		 BD_TEST(test_predict_bounded), BD_TEST(test_preload_unit),
 		 BD_TEST(test_preload_artifact_and_owner),
 		 BD_TEST(test_preload_many_of_one_soname),
-		 BD_TEST(test_unresolved_per_machine));
+		 BD_TEST(test_unresolved_per_machine), BD_TEST(test_root_kinds),
+		 BD_TEST(test_unresolved_against_root_machines));
 }
