@@ -67,9 +67,10 @@ struct dot {
 	struct bd_buf *out;
 	unsigned char *flags; /* per component: BD_EMIT_* */
 	struct bd_emit_holders holders;
-	struct bd_map by_key; /* cluster key -> index */
-	struct bd_buf keys;   /* scratch */
-	char **owned;	      /* cluster keys and labels, to free */
+	struct bd_emit_machines machines; /* to label a miss's machine */
+	struct bd_map by_key;		  /* cluster key -> index */
+	struct bd_buf keys;		  /* scratch */
+	char **owned;			  /* cluster keys and labels, to free */
 	size_t nowned, aowned;
 	uint32_t *cluster_of; /* per component: index + 1, 0 for none */
 	struct cluster *cs;
@@ -237,13 +238,26 @@ static const char *shape(const struct bd_component *c)
 	}
 }
 
-/* The name, the path it was found at, and what is not known of it. */
+/* The name, the path it was found at, and what is not known of it; a
+ * name missing, in a run of several machines, with the machine it is
+ * missing for: "libc.so.6 (aarch64)" and "libc.so.6 (x86_64)" are two
+ * nodes, as the summary and the text view tell them apart. */
 static void node_label(struct dot *d, const struct bd_component *c)
 {
 	const char *name = c->name ? c->name : c->key;
 	const char *path = c->paths.n ? c->paths.items[0] : NULL;
+	char label[BD_EMIT_MACHINE_LABEL];
+	const char *machine =
+		c->kind == BD_COMP_UNRESOLVED
+			? bd_emit_machine_label(&d->machines, c, label)
+			: NULL;
 
 	dot_text(d->out, name);
+	if (machine) {
+		bd_buf_adds(d->out, " (");
+		dot_text(d->out, machine);
+		bd_buf_addc(d->out, ')');
+	}
 	if (path && strcmp(path, name)) {
 		bd_buf_adds(d->out, "\\n");
 		dot_text(d->out, path);
@@ -409,7 +423,8 @@ int bd_emit_dot(const struct bd_graph *g, const struct bd_emit_options *opts,
 	bd_buf_init(&d.keys);
 	d.flags = calloc(g->ncomps + 1, 1);
 	d.cluster_of = calloc(g->ncomps + 1, sizeof(*d.cluster_of));
-	if (d.flags && d.cluster_of && !bd_emit_holders_build(&d.holders, g)) {
+	if (d.flags && d.cluster_of && !bd_emit_holders_build(&d.holders, g) &&
+	    !bd_emit_machines_build(&d.machines, g)) {
 		bd_emit_edge_flags(g, d.flags);
 		rc = write_dot(&d);
 	}
@@ -424,6 +439,7 @@ int bd_emit_dot(const struct bd_graph *g, const struct bd_emit_options *opts,
 	bd_buf_release(&d.keys);
 	bd_map_release(&d.by_key);
 	bd_emit_holders_release(&d.holders);
+	bd_emit_machines_release(&d.machines);
 	return rc ? bd_error_set(err, rc, "out of memory writing the graph")
 		  : 0;
 }

@@ -100,8 +100,9 @@ def register(case, h):
         addon's libfoo.so.1 and the arm64 addon's are two components,
         the arm64 one's libc.so.6 a third; only aarch64 has nothing in the
         root, said once, its components no-libraries-for-machine; the
-        summary and the text view say which machine each name is missing
-        for; every format agrees; -j changes no byte; --strict fails."""
+        summary, the text view and the graph's nodes say which machine
+        each name is missing for; every format agrees; -j changes no byte;
+        --strict fails."""
         root = x86_64_root(t, "npm")
         needs = ["libfoo.so.1", "libc.so.6"]
         files = [("prebuilds/linux-%s/addon.node" % d,
@@ -136,6 +137,10 @@ def register(case, h):
         check("    libc.so.6 => not found (aarch64)  [needed]\n" in text and
               "    libfoo.so.1 => not found (x86_64)  [needed]\n" in text, text)
         check(text.rstrip().endswith("3 not found, 0 unidentified"), text[-200:])
+        dot = view(t, "dot", *args)
+        check(all(dot.count('[label="%s\\nnot found"' % label) == 1 for label in (
+            "libc.so.6 (aarch64)", "libfoo.so.1 (aarch64)", "libfoo.so.1 (x86_64)")),
+            dot)
         h.formats_agree(t, *args)
         strict = t.run("--strict", *args)
         check(strict.code == 3, "--strict passed: %d" % strict.code)

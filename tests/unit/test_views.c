@@ -626,6 +626,52 @@ static size_t count(const char *text, const char *what)
 	return n;
 }
 
+/* A name missing for several machines is a node per machine, labelled
+ * apart as the summary names them ("libfoo.so.1 (x86_64 ELF32)"); in a
+ * run of one machine, by its name alone. */
+static void test_dot_missing_per_machine(void)
+{
+	struct bd_graph g;
+	uint32_t x64, x32, arm;
+	char *text;
+
+	bd_graph_init(&g);
+	x64 = of_kind(&g, "a", BD_COMP_EXECUTABLE, "app", "x64/app",
+		      KIND_X86_64);
+	x32 = of_kind(&g, "b", BD_COMP_EXECUTABLE, "app", "x32/app", KIND_X32);
+	arm = of_kind(&g, "c", BD_COMP_EXECUTABLE, "app", "arm64/app",
+		      KIND_ARM64);
+	needs_missing(&g, x64, "d", "libfoo.so.1", BD_EDGE_NEEDED, NULL);
+	needs_missing(&g, x32, "e", "libfoo.so.1", BD_EDGE_NEEDED, NULL);
+	needs_missing(&g, arm, "f", "libfoo.so.1", BD_EDGE_NEEDED, NULL);
+	needs_missing(&g, arm, "g", "libc.so.6", BD_EDGE_NEEDED, NULL);
+	bd_graph_sort(&g);
+	text = dot(&g);
+	CU_ASSERT_EQUAL(count(text, "[label=\"libfoo.so.1 ("), 3);
+	CU_ASSERT_PTR_NOT_NULL(strstr(
+		text, "[label=\"libfoo.so.1 (x86_64 ELF64)\\nnot found\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(
+		text, "[label=\"libfoo.so.1 (x86_64 ELF32)\\nnot found\""));
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(text, "[label=\"libfoo.so.1 (aarch64)\\nnot found\""));
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(text, "[label=\"libc.so.6 (aarch64)\\nnot found\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "[label=\"app\\nx64/app\\n"));
+	free(text);
+	bd_graph_release(&g);
+
+	bd_graph_init(&g);
+	x64 = of_kind(&g, "a", BD_COMP_EXECUTABLE, "app", "x64/app",
+		      KIND_X86_64);
+	needs_missing(&g, x64, "d", "libfoo.so.1", BD_EDGE_NEEDED, NULL);
+	bd_graph_sort(&g);
+	text = dot(&g);
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(text, "[label=\"libfoo.so.1\\nnot found\""));
+	free(text);
+	bd_graph_release(&g);
+}
+
 /* A node per component, an edge per pair joined (needed and dlopen'd:
  * one, drawn as needed), styled by kind. */
 static void test_dot_graph(void)
@@ -877,6 +923,7 @@ void bd_test_register_views(void)
 		 BD_TEST(test_summary_marks_stay), BD_TEST(test_summary_empty),
 		 BD_TEST(test_summary_excluded),
 		 BD_TEST(test_missing_per_machine),
+		 BD_TEST(test_dot_missing_per_machine),
 		 BD_TEST(test_missing_machines_capped), BD_TEST(test_dot_graph),
 		 BD_TEST(test_dot_escaping),
 		 BD_TEST(test_build_dependency_views), BD_TEST(test_purl_names),
