@@ -127,13 +127,30 @@ static int read_member(struct archive *a, struct bd_buf *out, size_t start)
 	}
 }
 
+/* Where the zlib stream gzip_member made a member of ends in its
+ * section, from the member's bytes the gzip filter took: its header, the
+ * deflate data and the 8 of the trailer, which are the stream's Adler-32
+ * and 4 bytes after it (libarchive's consume_trailer; what follows the
+ * trailer is only looked at, for another member). len when that is not
+ * known (a member of no data, which is not read to its end). */
+static size_t stream_end(struct archive *a, size_t len)
+{
+	la_int64_t took = archive_filter_bytes(a, -1);
+	size_t before = sizeof(gzip_header) - 2 + GZIP_TRAILER - ZLIB_ADLER;
+
+	if (took < (la_int64_t)before || (uint64_t)took - before > len)
+		return len;
+	return (size_t)took - before;
+}
+
 /*
  * Opens a libarchive reader of the gzip member in memory, its data the
  * one "raw" entry, and reads it into out: 0, or BD_EFORMAT when it does
- * not decompress, else as read_member.
+ * not decompress, else as read_member. *end: where the stream ends in
+ * the section of len bytes the member was made of (stream_end).
  */
 static int inflate_member(const unsigned char *m, size_t n, struct bd_buf *out,
-			  size_t start)
+			  size_t start, size_t len, size_t *end)
 {
 	struct archive *a = archive_read_new();
 	struct archive_entry *entry;
@@ -155,6 +172,7 @@ static int inflate_member(const unsigned char *m, size_t n, struct bd_buf *out,
 	if (archive_read_next_header(a, &entry) == ARCHIVE_OK &&
 	    archive_filter_code(a, 0) == ARCHIVE_FILTER_GZIP)
 		rc = read_member(a, out, start);
+	*end = stream_end(a, len);
 out:
 	archive_read_free(a);
 	return rc;
@@ -163,11 +181,11 @@ out:
 /* The section d[0..len) as a gzip member, inflated into out after start
  * (as inflate_member). */
 static int inflate_section(const unsigned char *d, size_t len,
-			   struct bd_buf *out, size_t start)
+			   struct bd_buf *out, size_t start, size_t *end)
 {
 	size_t n = 0;
 	unsigned char *m = gzip_member(d, len, &n);
-	int rc = m ? inflate_member(m, n, out, start) : BD_ENOMEM;
+	int rc = m ? inflate_member(m, n, out, start, len, end) : BD_ENOMEM;
 
 	free(m);
 	return rc;
@@ -192,7 +210,7 @@ static int inflate_section(const unsigned char *d, size_t len,
  * 2 past MAX_CUTS, else as inflate_member.
  */
 static int inflate_cut(const unsigned char *d, size_t len, struct bd_buf *out,
-		       size_t start)
+		       size_t start, size_t *end)
 {
 	static const unsigned char magic[3] = { 0x1f, 0x8b, 8 };
 	size_t p, cuts = 0;
@@ -203,7 +221,7 @@ static int inflate_cut(const unsigned char *d, size_t len, struct bd_buf *out,
 			continue;
 		if (cuts++ == MAX_CUTS)
 			return 2;
-		rc = inflate_section(d, p - 4, out, start);
+		rc = inflate_section(d, p - 4, out, start, end);
 		if (rc != BD_EFORMAT)
 			return rc;
 		out->len = start; /* what the cut short stream gave */
@@ -214,11 +232,13 @@ static int inflate_cut(const unsigned char *d, size_t len, struct bd_buf *out,
 }
 
 int bd_cargoaudit_inflate(const unsigned char *data, size_t len,
-			  struct bd_buf *out, struct bd_error *err)
+			  struct bd_buf *out, size_t *after,
+			  struct bd_error *err)
 {
-	size_t start = out->len;
+	size_t start = out->len, end = len;
 	int rc = zlib_header(data, len, err);
 
+	*after = 0;
 	if (rc)
 		return rc;
 	/* Else libarchive's gzip filter would run gzip -d: an input is
@@ -227,9 +247,9 @@ int bd_cargoaudit_inflate(const unsigned char *data, size_t len,
 		return bd_error_set(err, BD_EFORMAT,
 				    WHAT "not read: libarchive was built "
 					 "without zlib");
-	rc = inflate_cut(data, len, out, start);
+	rc = inflate_cut(data, len, out, start, &end);
 	if (rc == 1)
-		rc = inflate_section(data, len, out, start);
+		rc = inflate_section(data, len, out, start, &end);
 	if (rc == BD_ENOMEM)
 		return bd_error_set(err, rc, "out of memory");
 	if (rc == 2)
@@ -247,6 +267,9 @@ int bd_cargoaudit_inflate(const unsigned char *data, size_t len,
 		return bd_error_set(err, rc,
 				    WHAT "its zlib stream is corrupt or cut "
 					 "short");
+	/* auditable-info reads the one stream and nothing after it
+	 * (miniz_oxide stops at its end): neither is more read here. */
+	*after = len - end;
 	return 0;
 }
 
@@ -266,6 +289,10 @@ struct list {
 	char why[192]; /* the first */
 	size_t root;   /* the first root's index + 1, 0 for none */
 	bool roots_said, nomem;
+	/* Per package of the text: its place among those kept + 1, 0 for
+	 * one skipped or past the cap; and the package whose dependencies
+	 * last named it + 1, which tells one named twice. */
+	uint32_t *kept_as, *named_by;
 };
 
 static void say(struct list *l, const char *fmt, ...) BD_PRINTF(2, 3);
@@ -378,12 +405,51 @@ static bool index_below(const cJSON *v, double end)
 	       (double)(uint64_t)d == d;
 }
 
-/* "dependencies": indices of the list's packages. Checked, not kept:
- * the crates' dependencies on one another are not shown, so that a cycle
- * (which auditable-serde refuses) is harmless. */
-static void check_dependencies(struct list *l, const cJSON *pkg, size_t index)
+/* Whether the dependency d of the package at index is one to keep: the
+ * index of another package, not named before by the same package (cargo
+ * writes each dependency once: a second says nothing more). A package
+ * that depends on itself is a cycle, which auditable-serde refuses
+ * (validation.rs, has_cylic_dependencies); an index past the list names
+ * nothing. Each skipped is said. */
+static bool dependency_kept(struct list *l, const cJSON *d, size_t index)
+{
+	size_t to;
+
+	if (!index_below(d, (double)l->total)) {
+		say(l,
+		    "packages[%zu]: a dependency that is not the index of a "
+		    "package (0 to %zu), skipping it",
+		    index, l->total - 1);
+		return false;
+	}
+	to = (size_t)d->valuedouble;
+	if (to == index) {
+		say(l, "packages[%zu]: it depends on itself, skipping that",
+		    index);
+		return false;
+	}
+	if (l->named_by[to] == index + 1) {
+		say(l,
+		    "packages[%zu]: its dependency %zu is given twice, "
+		    "skipping the second",
+		    index, to);
+		return false;
+	}
+	l->named_by[to] = (uint32_t)(index + 1);
+	return true;
+}
+
+/* "dependencies": indices of the list's packages, kept as the text's
+ * indices until every package is read (deps_to_kept). A cycle is kept:
+ * cargo can write one (rustsec/rustsec#1043, through a dev-dependency),
+ * and nothing that reads the edges walks them without marking what it
+ * has seen. */
+static void read_dependencies(struct list *l, struct bd_cargo_package *p,
+			      const cJSON *pkg, size_t index)
 {
 	const cJSON *v = member(pkg, "dependencies"), *d;
+	uint32_t *deps;
+	size_t n;
 
 	if (!v)
 		return;
@@ -392,15 +458,40 @@ static void check_dependencies(struct list *l, const cJSON *pkg, size_t index)
 		    index);
 		return;
 	}
+	n = (size_t)cJSON_GetArraySize(v);
+	if (!n)
+		return;
+	deps = bd_arena_alloc(l->a, n * sizeof(*deps));
+	if (!deps) {
+		l->nomem = true;
+		return;
+	}
 	cJSON_ArrayForEach(d, v)
 	{
-		if (!index_below(d, (double)l->total)) {
-			say(l,
-			    "packages[%zu]: a dependency that is not the "
-			    "index of a package (0 to %zu), dropping it",
-			    index, l->total - 1);
-			return;
+		if (dependency_kept(l, d, index))
+			deps[p->ndeps++] = (uint32_t)d->valuedouble;
+	}
+	p->deps = deps;
+}
+
+/* Each package's dependencies as indices of the packages kept: one that
+ * names a package skipped or past the cap is dropped (that package's
+ * loss is said already). */
+static void deps_to_kept(struct list *l)
+{
+	size_t i, k, n;
+
+	for (i = 0; i < l->info->npackages; i++) {
+		struct bd_cargo_package *p = &l->pkgs[i];
+		uint32_t *deps = (uint32_t *)p->deps;
+
+		for (k = 0, n = 0; k < p->ndeps; k++) {
+			if (l->kept_as[deps[k]])
+				deps[n++] = l->kept_as[deps[k]] - 1;
 		}
+		p->ndeps = n;
+		if (!n)
+			p->deps = NULL;
 	}
 }
 
@@ -435,10 +526,10 @@ static void one_package(struct list *l, const cJSON *pkg, size_t index)
 		return;
 	p->build = build_kind(l, pkg, index);
 	p->root = root_flag(l, pkg, index);
-	check_dependencies(l, pkg, index);
+	read_dependencies(l, p, pkg, index);
 	if (p->root)
 		note_root(l, index);
-	l->info->npackages++;
+	l->kept_as[index] = (uint32_t)++l->info->npackages;
 }
 
 /* "packages" or "format" given twice: serde refuses the list, cJSON keeps
@@ -506,6 +597,34 @@ static int list_problem(const struct list *l, struct bd_error *err)
 			    l->problems == 2 ? "" : "s");
 }
 
+/* The list's room in arena, and the scratch of its dependencies:
+ * BD_ENOMEM, else 0. */
+static int list_init(struct list *l, struct bd_arena *arena, size_t total)
+{
+	size_t room =
+		total < BD_CARGO_MAX_PACKAGES ? total : BD_CARGO_MAX_PACKAGES;
+
+	memset(l, 0, sizeof(*l));
+	l->a = arena;
+	l->total = total;
+	l->info = bd_arena_alloc(arena, sizeof(*l->info));
+	l->pkgs = bd_arena_alloc(arena, (room ? room : 1) * sizeof(*l->pkgs));
+	l->kept_as = calloc(total + 1, sizeof(*l->kept_as));
+	l->named_by = calloc(total + 1, sizeof(*l->named_by));
+	if (!l->info || !l->pkgs || !l->kept_as || !l->named_by)
+		return BD_ENOMEM;
+	memset(l->info, 0, sizeof(*l->info));
+	memset(l->pkgs, 0, (room ? room : 1) * sizeof(*l->pkgs));
+	l->info->packages = l->pkgs;
+	return 0;
+}
+
+static void list_release(struct list *l)
+{
+	free(l->kept_as);
+	free(l->named_by);
+}
+
 static int parse_document(const cJSON *root, struct bd_arena *arena,
 			  const struct bd_cargo_info **out,
 			  struct bd_error *err)
@@ -513,7 +632,7 @@ static int parse_document(const cJSON *root, struct bd_arena *arena,
 	const cJSON *packages =
 		cJSON_GetObjectItemCaseSensitive(root, "packages");
 	struct list l;
-	size_t room;
+	int rc;
 
 	if (!cJSON_IsObject(root))
 		return bd_error_set(err, BD_EFORMAT,
@@ -521,25 +640,22 @@ static int parse_document(const cJSON *root, struct bd_arena *arena,
 	if (!cJSON_IsArray(packages))
 		return bd_error_set(err, BD_EFORMAT,
 				    WHAT "its text has no \"packages\" array");
-	memset(&l, 0, sizeof(l));
-	l.a = arena;
-	l.total = (size_t)cJSON_GetArraySize(packages);
-	room = l.total < BD_CARGO_MAX_PACKAGES ? l.total
-					       : BD_CARGO_MAX_PACKAGES;
-	l.info = bd_arena_alloc(arena, sizeof(*l.info));
-	l.pkgs = bd_arena_alloc(arena, (room ? room : 1) * sizeof(*l.pkgs));
-	if (!l.info || !l.pkgs)
-		return bd_error_set(err, BD_ENOMEM, "out of memory");
-	memset(l.info, 0, sizeof(*l.info));
-	memset(l.pkgs, 0, (room ? room : 1) * sizeof(*l.pkgs));
-	l.info->packages = l.pkgs;
-	top_keys_repeated(&l, root);
-	l.info->format = format_of(&l, root);
-	read_packages(&l, packages);
-	if (l.nomem)
-		return bd_error_set(err, BD_ENOMEM, "out of memory");
-	*out = l.info;
-	return list_problem(&l, err);
+	rc = list_init(&l, arena, (size_t)cJSON_GetArraySize(packages));
+	if (!rc) {
+		top_keys_repeated(&l, root);
+		l.info->format = format_of(&l, root);
+		read_packages(&l, packages);
+		rc = l.nomem ? BD_ENOMEM : 0;
+	}
+	if (!rc) {
+		deps_to_kept(&l);
+		*out = l.info;
+		rc = list_problem(&l, err);
+	} else {
+		bd_error_set(err, rc, "out of memory");
+	}
+	list_release(&l);
+	return rc;
 }
 
 int bd_cargoaudit_parse(const char *json, size_t len, struct bd_arena *arena,

@@ -337,6 +337,22 @@ static int copy_go(struct bd_arena *a, struct bd_component *c,
 	return 0;
 }
 
+/* A package's dependencies, when it has some. */
+static int copy_cargo_deps(struct bd_arena *a, struct bd_cargo_package *to,
+			   const struct bd_cargo_package *from)
+{
+	uint32_t *deps;
+
+	if (!from->ndeps)
+		return 0;
+	deps = bd_arena_alloc(a, from->ndeps * sizeof(*deps));
+	if (!deps)
+		return BD_ENOMEM;
+	memcpy(deps, from->deps, from->ndeps * sizeof(*deps));
+	to->deps = deps;
+	return 0;
+}
+
 /* The cargo-auditable dependency list, whole. */
 static int copy_cargo(struct bd_arena *a, struct bd_component *c,
 		      const struct bd_elf_info *info)
@@ -357,7 +373,8 @@ static int copy_cargo(struct bd_arena *a, struct bd_component *c,
 		pkgs[i].name = bd_arena_strdup(a, from->packages[i].name);
 		pkgs[i].version = bd_arena_strdup(a, from->packages[i].version);
 		pkgs[i].source = bd_arena_strdup(a, from->packages[i].source);
-		if (!pkgs[i].name || !pkgs[i].version || !pkgs[i].source)
+		if (!pkgs[i].name || !pkgs[i].version || !pkgs[i].source ||
+		    copy_cargo_deps(a, &pkgs[i], &from->packages[i]))
 			return BD_ENOMEM;
 	}
 	cargo->packages = pkgs;

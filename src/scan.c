@@ -2315,6 +2315,7 @@ static int read_cargo(struct scan *s, const unsigned char *d, size_t size,
 	struct bd_error e;
 	char why[128];
 	const char *unread;
+	size_t after = 0;
 	int rc;
 
 	if (!dep->found)
@@ -2324,7 +2325,15 @@ static int read_cargo(struct scan *s, const unsigned char *d, size_t size,
 		problem(s, "cargo-auditable dependency list: %s", unread);
 		return 0;
 	}
-	rc = bd_cargoaudit_inflate(d + dep->off, (size_t)dep->size, &json, &e);
+	rc = bd_cargoaudit_inflate(d + dep->off, (size_t)dep->size, &json,
+				   &after, &e);
+	/* What the stream is followed by is no part of the list: said, as
+	 * cargo writes the stream alone, and the list read. */
+	if (after)
+		problem(s,
+			"cargo-auditable dependency list: %zu byte%s after "
+			"its zlib stream, ignored",
+			after, after == 1 ? "" : "s");
 	if (!rc)
 		rc = bd_cargoaudit_parse(bd_buf_str(&json), json.len,
 					 &s->info->arena, &s->info->cargo, &e);

@@ -211,6 +211,11 @@ struct bd_cargo_package {
 	 * build script builds is: openssl-src's OpenSSL). */
 	bool build;
 	bool root; /* the program's own crate */
+	/* Its dependencies: indices of packages kept (into
+	 * bd_cargo_info.packages), each once, never its own; a cycle of
+	 * them is kept (see bd_cargoaudit_parse). */
+	const uint32_t *deps;
+	size_t ndeps;
 };
 
 struct bd_cargo_info {
@@ -226,14 +231,17 @@ struct bd_cargo_info {
  * libarchive's gzip filter behind a gzip member header (RFC 1952). Neither
  * the stream's Adler-32 nor anything else is checked against the data
  * (see cargoaudit.c). Appends what it gives to out, BD_CARGO_MAX_JSON at
- * most. Returns 0; BD_EFORMAT for a bad header or data that does not
- * decompress (corrupt, cut short); BD_ELIMIT for more than
- * BD_CARGO_MAX_JSON bytes, read no further; BD_ENOMEM. err says which;
- * its messages start "cargo-auditable dependency list: " and do not name
+ * most. The stream alone is read, as auditable-info reads it: *after is
+ * how many bytes of the section follow it, unread (0 when the stream
+ * gives no data, whose end is not known). Returns 0; BD_EFORMAT for a bad
+ * header or data that does not decompress (corrupt, cut short); BD_ELIMIT for
+ * more than BD_CARGO_MAX_JSON bytes, read no further; BD_ENOMEM. err says
+ * which; its messages start "cargo-auditable dependency list: " and do not name
  * the file.
  */
 int bd_cargoaudit_inflate(const unsigned char *data, size_t len,
-			  struct bd_buf *out, struct bd_error *err);
+			  struct bd_buf *out, size_t *after,
+			  struct bd_error *err);
 
 /*
  * Parses the JSON (auditable-serde's VersionInfo) into *out, allocated in
@@ -243,10 +251,14 @@ int bd_cargoaudit_inflate(const unsigned char *data, size_t len,
  * bytes, is skipped; a kind neither "runtime" nor "build" is taken as
  * runtime (what is compiled in), a root that is not a boolean as false, a
  * format that is not a 32-bit unsigned integer as 0; a field given twice
- * is taken the first time; dependencies that are not indices of the list
- * are checked and dropped (they are not kept: cycles are harmless); more
- * than one root is said, and all kept; past BD_CARGO_MAX_PACKAGES packages
- * the rest are dropped. Then *out is filled and BD_EFORMAT returned, err
+ * is taken the first time; a dependency that is not the index of another
+ * package of the list (out of range, not an integer, the package's own)
+ * or that is given again is skipped, and one that names a package skipped
+ * or past the cap is dropped, unsaid (that package's loss was said); a
+ * cycle of dependencies, which auditable-serde refuses, is kept, unsaid
+ * (cargo can write one: rustsec/rustsec#1043); more than one root is
+ * said, and all kept; past BD_CARGO_MAX_PACKAGES packages the rest are
+ * dropped. Then *out is filled and BD_EFORMAT returned, err
  * saying the first problem and how many more. Text that is not one JSON
  * object with a "packages" array is BD_EFORMAT, one of more than
  * BD_CARGO_MAX_VALUES values BD_ELIMIT, *out untouched. BD_ENOMEM. The

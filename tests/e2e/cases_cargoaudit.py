@@ -225,7 +225,15 @@ def register(case, h):
             C.package("app", "1.0.0", "local", deps=[1, 7], root=True),
             C.package("serde", "1.0.0")])),
             "packages[0]: a dependency that is not the index of a package "
-            "(0 to 1), dropping it", (["app", "serde"], []))
+            "(0 to 1), skipping it", (["app", "serde"], []))
+        put("self-and-twice", C.payload(C.document([
+            C.package("app", "1.0.0", "local", deps=[0, 1, 1], root=True),
+            C.package("serde", "1.0.0")])),
+            "packages[0]: it depends on itself, skipping that (and 1 more "
+            "problem)", (["app", "serde"], []))
+        # Bytes after the stream: not the list's, said; the list read.
+        put("trailing", C.payload(C.document([C.package("ok", "1.0.0")])) +
+            b"garbage", "7 bytes after its zlib stream, ignored", (["ok"], []))
         put("not-utf8", C.payload(
             b'{"packages":[{"name":"a\xff","version":"1","source":"local"},'
             b'{"name":"ok","version":"1.0.0","source":"crates.io"}]}'),
@@ -245,16 +253,18 @@ def register(case, h):
             b'"crates.io","kind":"dev","dependencies":[0]}]}'),
             'packages[1]: its kind is neither "runtime" nor "build", taken '
             'as runtime', (["a", "b"], []))
-        # The zlib stream is the list's start; after its Adler-32 and 4
-        # bytes, a gzip member holds the rest. auditable-info reads the
-        # one stream; a gzip filter would go on to the next member.
-        start = b'{"packages":[{'
-        rest = C.json_text(C.document([C.package("evil", "6.6.6")]))[14:]
+        # The zlib stream is a list; after its Adler-32 and 4 bytes, a
+        # gzip member holds another. auditable-info reads the one stream;
+        # a gzip filter would go on to the next member, and the text
+        # would be no JSON.
+        first = C.json_text(C.document([C.package("first", "1.0.0")]))
+        rest = C.json_text(C.document([C.package("evil", "6.6.6")]))
         deflate = zlib.compressobj(7, zlib.DEFLATED, -15)
-        put("two-members", zlib.compress(start) + b"\0" * 4 +
-            b"\x1f\x8b\x08\0\0\0\0\0\0\xff" + deflate.compress(rest) +
-            deflate.flush() + b"\0" * 8,
-            "its text is not valid JSON (at byte 13)")
+        member = (b"\x1f\x8b\x08\0\0\0\0\0\0\xff" + deflate.compress(rest) +
+                  deflate.flush() + b"\0" * 8)
+        put("two-members", zlib.compress(first) + b"\0" * 4 + member,
+            "%d bytes after its zlib stream, ignored" % (4 + len(member)),
+            (["first"], []))
         put("packages-twice", C.payload(
             b'{"packages":[{"name":"a","version":"1","source":"local"}],'
             b'"packages":[{"name":"b","version":"1","source":"local"}]}'),
@@ -283,7 +293,9 @@ def register(case, h):
     @case
     def cargo_hostile_lists_one_warning_each(t):
         """Sections not zlib, cut short, a bomb over 8 MiB, text not JSON or
-        without packages, a dependency index out of range, names not UTF-8
+        without packages, a dependency index out of range, a package its
+        own dependency and one given twice, bytes after the stream (text,
+        a gzip member), names not UTF-8
         text or holding a terminal's escape, two roots, a cycle and a kind
         of no meaning: one warning each, naming the file
         and the problem; every file in the SBOM, marked (bindep:error);

@@ -4,7 +4,9 @@
  * chooses: even, the rest is the JSON, parsed; odd, the rest is a
  * .dep-v0 section's bytes, decompressed and what they give parsed.
  * Whatever the bytes: no more than 8 MiB decompressed, every package kept
- * named by text of 1 to 256 bytes, no more packages than the cap.
+ * named by text of 1 to 256 bytes, no more packages than the cap, each
+ * dependency another package kept, named once; no more bytes said to
+ * follow the stream than the section has.
  */
 #include "fuzz.h"
 #include "bindep/buf.h"
@@ -22,8 +24,26 @@ static void check_field(const char *s)
 		abort();
 }
 
+/* Each dependency of package i: another package kept, named once
+ * (seen: npackages bytes, zeroed). */
+static void check_deps(const struct bd_cargo_info *info, size_t i,
+		       unsigned char *seen)
+{
+	const struct bd_cargo_package *p = &info->packages[i];
+	size_t k;
+
+	for (k = 0; k < p->ndeps; k++) {
+		if (p->deps[k] >= info->npackages || p->deps[k] == i ||
+		    seen[p->deps[k]]++)
+			abort();
+	}
+	for (k = 0; k < p->ndeps; k++)
+		seen[p->deps[k]] = 0;
+}
+
 static void parse(const char *json, size_t len)
 {
+	static unsigned char seen[BD_CARGO_MAX_PACKAGES];
 	const struct bd_cargo_info *info = NULL;
 	struct bd_arena a;
 	struct bd_error err;
@@ -39,6 +59,7 @@ static void parse(const char *json, size_t len)
 			check_field(info->packages[i].name);
 			check_field(info->packages[i].version);
 			check_field(info->packages[i].source);
+			check_deps(info, i, seen);
 		}
 	} else if (info) {
 		abort(); /* a list refused whole gives nothing */
@@ -50,9 +71,10 @@ static void inflate(const unsigned char *d, size_t n)
 {
 	struct bd_buf out = BD_BUF_INIT;
 	struct bd_error err;
-	int rc = bd_cargoaudit_inflate(d, n, &out, &err);
+	size_t after = 0;
+	int rc = bd_cargoaudit_inflate(d, n, &out, &after, &err);
 
-	if (out.len > BD_CARGO_MAX_JSON + 1)
+	if (out.len > BD_CARGO_MAX_JSON + 1 || after > n || (rc && after))
 		abort();
 	if (!rc)
 		parse(bd_buf_str(&out), out.len);

@@ -200,7 +200,18 @@ CARGOAUDIT = {
         '{"name":"r2","version":"1","source":"local","root":true,'
         '"dependencies":7},{"name":"\xff","version":"1","source":"local"}]}'
     ).encode("latin-1"),
+    # Dependencies: a package's own, given twice, out of range, on a
+    # package skipped, a cycle; a crate listed as both kinds.
+    "list-deps-hostile": b"\0" + C.json_text(C.document([
+        C.package("a", "1", "local", deps=[0, 1, 1, 9, 2, 3], root=True),
+        C.package("b", "2", deps=[0]),
+        {"name": 7},
+        C.package("b", "2", kind="build", deps=[1])])),
     "stream": b"\1" + CARGO_PAYLOAD,
+    # Bytes after the stream: text, and a gzip member after 4 bytes.
+    "stream-trailing": b"\1" + CARGO_PAYLOAD + b"garbage",
+    "stream-then-member": b"\1" + CARGO_PAYLOAD + b"\0" * 4 +
+    b"\x1f\x8b\x08\0\0\0\0\0\0\xff\xcb\xc8\xe4\x02\0" + b"\0" * 8,
     "stream-stored": b"\1" + C.payload(CARGO_DOC, 0),
     "stream-small-window": b"\1" + _SMALL_WINDOW.compress(
         C.json_text(CARGO_DOC)) + _SMALL_WINDOW.flush(),
@@ -218,6 +229,7 @@ CARGO_SCAN = {
     "cargo-dep-ppc32-msb": dict(cls=32, msb=True, machine=E.EM_PPC,
                                 soname="librs.so", depdata=CARGO_PAYLOAD),
     "cargo-dep-cut": dict(etype=E.ET_EXEC, depdata=CARGO_PAYLOAD[:-20]),
+    "cargo-dep-trailing": dict(etype=E.ET_EXEC, depdata=CARGO_PAYLOAD + b"xy"),
     "cargo-dep-nosections": dict(etype=E.ET_EXEC, sections=False,
                                  depdata=CARGO_PAYLOAD),
 }

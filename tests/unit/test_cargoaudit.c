@@ -83,12 +83,16 @@ static const unsigned char LIST_SMALL_WINDOW[] = {
 	0x55, 0xac, 0xeb,
 };
 
+/* The bytes after the stream the last inflate() passed over. */
+static size_t last_after;
+
 static int inflate(const void *d, size_t n, struct bd_buf *out,
 		   struct bd_error *err)
 {
 	bd_buf_reset(out);
 	bd_error_clear(err);
-	return bd_cargoaudit_inflate(d, n, out, err);
+	last_after = 12345;
+	return bd_cargoaudit_inflate(d, n, out, &last_after, err);
 }
 
 /* Real streams of every compression level and window: the text. */
@@ -100,6 +104,7 @@ static void test_cargo_inflate(void)
 	CU_ASSERT_EQUAL(inflate(LIST_LEVEL7, sizeof(LIST_LEVEL7), &out, &err),
 			0);
 	CU_ASSERT_STRING_EQUAL(bd_buf_str(&out), LIST);
+	CU_ASSERT_EQUAL(last_after, 0);
 	CU_ASSERT_EQUAL(inflate(LIST_SMALL_WINDOW, sizeof(LIST_SMALL_WINDOW),
 				&out, &err),
 			0);
@@ -111,21 +116,15 @@ static void test_cargo_inflate(void)
 	bd_buf_reset(&out);
 	bd_buf_adds(&out, "kept ");
 	CU_ASSERT_EQUAL(bd_cargoaudit_inflate(LIST_LEVEL7, sizeof(LIST_LEVEL7),
-					      &out, &err),
+					      &out, &last_after, &err),
 			0);
 	CU_ASSERT_EQUAL(out.len, 5 + strlen(LIST));
 	CU_ASSERT_NSTRING_EQUAL(out.data, "kept {\"packages\"", 16);
-	/* Bytes after the stream are not its (zlib's decompress passes
-	 * them over too). */
-	bd_buf_reset(&s);
-	bd_buf_add(&s, LIST_LEVEL7, sizeof(LIST_LEVEL7));
-	bd_buf_adds(&s, "trailing bytes");
-	CU_ASSERT_EQUAL(inflate(s.data, s.len, &out, &err), 0);
-	CU_ASSERT_STRING_EQUAL(bd_buf_str(&out), LIST);
 	/* A stream of nothing decompresses to nothing. */
 	CU_ASSERT_EQUAL(
 		inflate("\x78\x9c\x03\x00\x00\x00\x00\x01", 8, &out, &err), 0);
 	CU_ASSERT_EQUAL(out.len, 0);
+	CU_ASSERT_EQUAL(last_after, 0);
 	bd_buf_release(&out);
 	bd_buf_release(&s);
 }
@@ -291,6 +290,50 @@ static void test_cargo_gzip_magic_capped(void)
 	bd_buf_release(&s);
 }
 
+/* Bytes after the stream are not its: auditable-info's reader stops at
+ * its end (miniz_oxide). How many there are is said, whatever they are:
+ * text, a gzip member (which a cut keeps out of the list), one byte. */
+static void test_cargo_bytes_after_stream(void)
+{
+	static const unsigned char member[] = { 0x1f, 0x8b, 0x08, 0x00, 0x00,
+						0x00, 0x00, 0x00, 0x00, 0xff,
+						0xcb, 0xc8, 0xe4, 0x02, 0x00,
+						0x7a, 0x7a, 0x6f, 0xed, 0x03,
+						0x00, 0x00, 0x00 };
+	static const struct {
+		const char *what;
+		size_t n;
+	} tails[] = { { "trailing bytes", 14 },
+		      { "x", 1 },
+		      { "\0\0\0", 3 },
+		      { "\x1f\x8b", 2 } };
+	struct bd_buf out = BD_BUF_INIT, s = BD_BUF_INIT;
+	struct bd_error err;
+	size_t i;
+
+	for (i = 0; i < BD_ARRAY_SIZE(tails); i++) {
+		bd_buf_reset(&s);
+		bd_buf_add(&s, LIST_LEVEL7, sizeof(LIST_LEVEL7));
+		bd_buf_add(&s, tails[i].what, tails[i].n);
+		CU_ASSERT_EQUAL(inflate(s.data, s.len, &out, &err), 0);
+		CU_ASSERT_STRING_EQUAL(bd_buf_str(&out), LIST);
+		CU_ASSERT_EQUAL(last_after, tails[i].n);
+	}
+	/* The Adler-32, 4 bytes, then a member of "hi\n": the list only. */
+	bd_buf_reset(&s);
+	bd_buf_add(&s, LIST_LEVEL7, sizeof(LIST_LEVEL7));
+	bd_buf_adds(&s, "abcd");
+	bd_buf_add(&s, member, sizeof(member));
+	CU_ASSERT_EQUAL(inflate(s.data, s.len, &out, &err), 0);
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&out), LIST);
+	CU_ASSERT_EQUAL(last_after, 4 + sizeof(member));
+	/* Refused: nothing said of what follows. */
+	CU_ASSERT_EQUAL(inflate(s.data, 40, &out, &err), BD_EFORMAT);
+	CU_ASSERT_EQUAL(last_after, 0);
+	bd_buf_release(&out);
+	bd_buf_release(&s);
+}
+
 /* ---- the JSON ---- */
 
 static int parse(struct bd_arena *a, const char *json,
@@ -352,17 +395,22 @@ static void test_cargo_parse(void)
 	CU_ASSERT_EQUAL_FATAL(
 		parse(&a, " {\"format\":8,\"packages\":[]}\n", &info, &err), 0);
 	CU_ASSERT_STRING_EQUAL(described(&b, info), "format 8\n");
-	/* Cycles, a crate its own dependency: harmless, nothing said. */
+	/* A cycle, which auditable-serde refuses and cargo can write:
+	 * kept, nothing said. */
 	CU_ASSERT_EQUAL_FATAL(
 		parse(&a,
 		      "{\"packages\":[{\"name\":\"a\",\"version\":\"1\","
-		      "\"source\":\"local\",\"dependencies\":[0,1],\"root\":"
+		      "\"source\":\"local\",\"dependencies\":[1],\"root\":"
 		      "true},{\"name\":\"b\",\"version\":\"2\",\"source\":"
 		      "\"local\",\"dependencies\":[0]}]}",
 		      &info, &err),
 		0);
 	CU_ASSERT_STRING_EQUAL(described(&b, info),
 			       "format 0\na 1 local root\nb 2 local\n");
+	CU_ASSERT_EQUAL_FATAL(info->packages[0].ndeps, 1);
+	CU_ASSERT_EQUAL(info->packages[0].deps[0], 1);
+	CU_ASSERT_EQUAL_FATAL(info->packages[1].ndeps, 1);
+	CU_ASSERT_EQUAL(info->packages[1].deps[0], 0);
 	bd_buf_release(&b);
 	bd_arena_release(&a);
 }
@@ -440,31 +488,31 @@ static void test_cargo_hostile_packages(void)
 		  "a 1 local\n",
 		  "packages[0]: a dependency that is not the index of a "
 		  "package "
-		  "(0 to 1), dropping it" },
+		  "(0 to 1), skipping it" },
 		{ "{\"name\":\"a\",\"version\":\"1\",\"source\":\"local\","
 		  "\"dependencies\":[-1]}",
 		  "a 1 local\n",
 		  "packages[0]: a dependency that is not the index of a "
 		  "package "
-		  "(0 to 1), dropping it" },
+		  "(0 to 1), skipping it" },
 		{ "{\"name\":\"a\",\"version\":\"1\",\"source\":\"local\","
 		  "\"dependencies\":[0.5]}",
 		  "a 1 local\n",
 		  "packages[0]: a dependency that is not the index of a "
 		  "package "
-		  "(0 to 1), dropping it" },
+		  "(0 to 1), skipping it" },
 		{ "{\"name\":\"a\",\"version\":\"1\",\"source\":\"local\","
 		  "\"dependencies\":[\"1\"]}",
 		  "a 1 local\n",
 		  "packages[0]: a dependency that is not the index of a "
 		  "package "
-		  "(0 to 1), dropping it" },
+		  "(0 to 1), skipping it" },
 		{ "{\"name\":\"a\",\"version\":\"1\",\"source\":\"local\","
 		  "\"dependencies\":[1e300]}",
 		  "a 1 local\n",
 		  "packages[0]: a dependency that is not the index of a "
 		  "package "
-		  "(0 to 1), dropping it" },
+		  "(0 to 1), skipping it" },
 		{ "{\"name\":\"a\",\"version\":\"1\",\"source\":\"local\","
 		  "\"dependencies\":1}",
 		  "a 1 local\n",
@@ -590,6 +638,63 @@ static void test_cargo_counts_capped(void)
 	bd_arena_release(&a);
 }
 
+/* Each package's dependencies as "index: deps", one a line. */
+static const char *deps_of(struct bd_buf *b, const struct bd_cargo_info *c)
+{
+	size_t i, k;
+
+	bd_buf_reset(b);
+	for (i = 0; i < c->npackages; i++) {
+		bd_buf_printf(b, "%zu:", i);
+		for (k = 0; k < c->packages[i].ndeps; k++)
+			bd_buf_printf(b, " %u",
+				      (unsigned)c->packages[i].deps[k]);
+		bd_buf_addc(b, '\n');
+	}
+	return bd_buf_str(b);
+}
+
+/* The indices kept as indices of the packages kept: a package's own, one
+ * given twice or out of range skipped (one problem each, the first
+ * said); one naming a package skipped dropped, unsaid; a cycle kept. */
+static void test_cargo_dependencies(void)
+{
+	struct bd_arena a;
+	struct bd_buf b = BD_BUF_INIT;
+	const struct bd_cargo_info *info;
+	struct bd_error err;
+
+	bd_arena_init(&a);
+	CU_ASSERT_EQUAL(
+		parse(&a,
+		      "{\"packages\":[{\"name\":\"app\",\"version\":\"1\","
+		      "\"source\":\"local\",\"dependencies\":[2,3,2],"
+		      "\"root\":true},{\"name\":7},{\"name\":\"b\","
+		      "\"version\":\"2\",\"source\":\"crates.io\","
+		      "\"dependencies\":[1,3,2,9]},{\"name\":\"c\","
+		      "\"version\":\"3\",\"source\":\"crates.io\","
+		      "\"dependencies\":[2]}]}",
+		      &info, &err),
+		BD_EFORMAT);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(info);
+	CU_ASSERT_STRING_EQUAL(deps_of(&b, info), "0: 1 2\n1: 2\n2: 1\n");
+	CU_ASSERT_STRING_EQUAL(err.msg,
+			       WHAT "packages[0]: its dependency 2 is given "
+				    "twice, skipping the second (and 3 more "
+				    "problems)");
+	CU_ASSERT_EQUAL(parse(&a,
+			      "{\"packages\":[{\"name\":\"a\",\"version\":"
+			      "\"1\",\"source\":\"local\",\"dependencies\":"
+			      "[0]}]}",
+			      &info, &err),
+			BD_EFORMAT);
+	CU_ASSERT_STRING_EQUAL(deps_of(&b, info), "0:\n");
+	CU_ASSERT_STRING_EQUAL(err.msg, WHAT "packages[0]: it depends on "
+					     "itself, skipping that");
+	bd_buf_release(&b);
+	bd_arena_release(&a);
+}
+
 /* A name of 256 bytes is kept, one of 257 is not. */
 static void test_cargo_field_bounded(void)
 {
@@ -631,7 +736,9 @@ void bd_test_register_cargoaudit(void)
 		 BD_TEST(test_cargo_gzip_trailer_unchecked),
 		 BD_TEST(test_cargo_adler_unchecked), BD_TEST(test_cargo_bomb),
 		 BD_TEST(test_cargo_gzip_magic_capped),
-		 BD_TEST(test_cargo_parse), BD_TEST(test_cargo_not_a_list),
+		 BD_TEST(test_cargo_bytes_after_stream),
+		 BD_TEST(test_cargo_dependencies), BD_TEST(test_cargo_parse),
+		 BD_TEST(test_cargo_not_a_list),
 		 BD_TEST(test_cargo_hostile_packages),
 		 BD_TEST(test_cargo_problems_counted),
 		 BD_TEST(test_cargo_counts_capped),

@@ -2163,9 +2163,9 @@ static void test_build_dependency_every_format(void)
 static void test_cargo_properties(void)
 {
 	static const struct bd_cargo_package pkgs[] = {
-		{ "app", "0.1.0", "local", false, true },
-		{ "serde", "1.0.197", "crates.io", false, false },
-		{ "cli", "0.2.0", "local", false, true },
+		{ "app", "0.1.0", "local", false, true, NULL, 0 },
+		{ "serde", "1.0.197", "crates.io", false, false, NULL, 0 },
+		{ "cli", "0.2.0", "local", false, true, NULL, 0 },
 	};
 	static const struct bd_cargo_info info = { pkgs, 3, 8 };
 	struct bd_graph g;

@@ -581,17 +581,17 @@ static void test_go_module_keys_apart(void)
 static void test_cargo_crates(void)
 {
 	static const struct bd_cargo_package a_pkgs[] = {
-		{ "app", "0.1.0", "local", false, true },
-		{ "serde", "1.0.197", "crates.io", false, false },
-		{ "serde_derive", "1.0.197", "crates.io", true, false },
-		{ "openssl-src", "300.2.3+3.2.1", "crates.io", true, false },
-		{ "fork", "0.2.0", "git", false, false },
-		{ "serde", "1.0.197", "crates.io", false, false },
+		{ "app", "0.1.0", "local", false, true, NULL, 0 },
+		{ "serde", "1.0.197", "crates.io", false, false, NULL, 0 },
+		{ "serde_derive", "1.0.197", "crates.io", true, false, NULL, 0 },
+		{ "openssl-src", "300.2.3+3.2.1", "crates.io", true, false, NULL, 0 },
+		{ "fork", "0.2.0", "git", false, false, NULL, 0 },
+		{ "serde", "1.0.197", "crates.io", false, false, NULL, 0 },
 	};
 	static const struct bd_cargo_package b_pkgs[] = {
-		{ "serde", "1.0.197", "crates.io", false, false },
-		{ "serde_derive", "1.0.197", "crates.io", false, false },
-		{ "a@b#c%d>e", "1", "registry", false, false },
+		{ "serde", "1.0.197", "crates.io", false, false, NULL, 0 },
+		{ "serde_derive", "1.0.197", "crates.io", false, false, NULL, 0 },
+		{ "a@b#c%d>e", "1", "registry", false, false, NULL, 0 },
 	};
 	static const struct bd_cargo_info a_info = { a_pkgs, 6, 1 };
 	static const struct bd_cargo_info b_info = { b_pkgs, 3, 0 };
