@@ -26,9 +26,17 @@
 
 /* ---- the SBOM of one artifact: a view of the graph --------------------- */
 
-/* Marks what is reachable from start by any edge (an iterative search
- * over the edges grouped by their start); what is external is reached
- * but not gone through. */
+/* Whether a search for what an artifact holds follows the edge: not a
+ * crate's dependency, which another file's list may have given it (the
+ * artifact's files name each crate they hold: BD_EDGE_DEPENDS). */
+static bool followed(const struct bd_edge *e)
+{
+	return e->kind != BD_EDGE_DEPENDS;
+}
+
+/* Marks what is reachable from start by any edge followed (an iterative
+ * search over the edges grouped by their start); what is external is
+ * reached but not gone through. */
 static int reachable(const struct bd_graph *g, uint32_t start,
 		     const bool *external, bool *seen)
 {
@@ -41,11 +49,13 @@ static int reachable(const struct bd_graph *g, uint32_t start,
 	if (!first || !to || !stack)
 		goto out;
 	for (i = 0; i < g->nedges; i++)
-		first[g->edges[i].from + 1]++;
+		first[g->edges[i].from + 1] += followed(&g->edges[i]);
 	for (i = 0; i < g->ncomps; i++)
 		first[i + 1] += first[i];
-	for (i = 0; i < g->nedges; i++)
-		to[first[g->edges[i].from]++] = g->edges[i].to;
+	for (i = 0; i < g->nedges; i++) {
+		if (followed(&g->edges[i]))
+			to[first[g->edges[i].from]++] = g->edges[i].to;
+	}
 	/* first[i] is now the end of i's edges: shift back. */
 	for (i = g->ncomps; i > 0; i--)
 		first[i] = first[i - 1];

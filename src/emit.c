@@ -395,6 +395,10 @@ void bd_emit_edge_flags(const struct bd_graph *g, unsigned char *flags)
 			flags[e->to] |= BD_EMIT_BUILT;
 			continue;
 		}
+		/* A package's on a package: how a file holds either is its
+		 * own edges' to say. */
+		if (e->kind == BD_EDGE_DEPENDS)
+			continue;
 		flags[e->to] |= e->kind == BD_EDGE_DLOPEN_NOTE
 					? BD_EMIT_DLOPENED
 					: BD_EMIT_NEEDED;
@@ -536,6 +540,12 @@ bool bd_emit_optional(const unsigned char *flags, uint32_t id)
 	return (flags[id] & BD_EMIT_DLOPENED) && !(flags[id] & BD_EMIT_NEEDED);
 }
 
+bool bd_emit_build_edge(const unsigned char *flags, const struct bd_edge *e)
+{
+	return e->kind == BD_EDGE_BUILD ||
+	       (e->kind == BD_EDGE_DEPENDS && bd_emit_build_only(flags, e->to));
+}
+
 bool bd_emit_build_only(const unsigned char *flags, uint32_t id)
 {
 	return (flags[id] & BD_EMIT_BUILT) &&
@@ -638,6 +648,10 @@ size_t bd_emit_sort_unique(const char **v, size_t n)
 
 bool bd_emit_needs_unknown(const struct bd_component *c)
 {
+	/* A crate's are what its cargo-auditable lists say (ident_cargo.c):
+	 * every dependency of every crate of the build. */
+	if (c->kind == BD_COMP_STATIC && c->cargo_kind)
+		return false;
 	return c->kind == BD_COMP_UNRESOLVED || c->kind == BD_COMP_STATIC ||
 	       c->kind == BD_COMP_DECLARED || c->external;
 }

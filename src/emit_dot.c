@@ -30,6 +30,7 @@
  * is drawn as the strongest. */
 enum style {
 	STYLE_CONTAINS,
+	STYLE_DEPENDS,
 	STYLE_BUILD,
 	STYLE_SUGGESTED,
 	STYLE_RECOMMENDED,
@@ -42,6 +43,8 @@ enum style {
 static const char *const edge_attrs[] = {
 	[STYLE_CONTAINS] = "style=dotted, color=gray50, dir=back, "
 			   "arrowtail=odiamond, tooltip=\"contains\"",
+	[STYLE_DEPENDS] = "color=darkgreen, arrowsize=0.5, "
+			  "tooltip=\"crate dependency\"",
 	[STYLE_BUILD] = "style=dotted, color=darkgreen, "
 			"tooltip=\"build dependency\"",
 	[STYLE_SUGGESTED] = "style=dashed, color=gray60, "
@@ -320,6 +323,7 @@ static enum style edge_style(const struct dot *d, const struct bd_edge *e)
 	case BD_EDGE_INTERP: return STYLE_INTERP;
 	case BD_EDGE_CONTAINS: return STYLE_CONTAINS;
 	case BD_EDGE_BUILD: return STYLE_BUILD;
+	case BD_EDGE_DEPENDS: return STYLE_DEPENDS;
 	case BD_EDGE_DLOPEN_NOTE:
 		return (enum style)(STYLE_SUGGESTED - 1 +
 				    bd_emit_dlopen_rank(e->dlopen));
@@ -367,6 +371,17 @@ static size_t pairs(const struct bd_graph *g)
 	return n;
 }
 
+static bool has_kind(const struct bd_graph *g, enum bd_edge_kind kind)
+{
+	size_t i;
+
+	for (i = 0; i < g->nedges; i++) {
+		if (g->edges[i].kind == kind)
+			return true;
+	}
+	return false;
+}
+
 static int write_dot(struct dot *d)
 {
 	const struct bd_graph *g = d->g;
@@ -386,7 +401,12 @@ static int write_dot(struct dot *d)
 		    "green, dlopen dashed (required thick\n"
 		    "// blue, recommended blue, suggested grey), contains "
 		    "dotted with a diamond at the artifact,\n"
-		    "// build dependency dotted green;\n"
+		    "// build dependency dotted green;\n");
+	/* Said only where drawn: a graph without crates reads as it did. */
+	if (has_kind(g, BD_EDGE_DEPENDS))
+		bd_buf_adds(d->out, "// a crate's dependency thin green with "
+				    "a small arrow;\n");
+	bd_buf_adds(d->out,
 		    "// nodes: scanned files bold, not found red and dashed, "
 		    "only dlopen'd dashed.\n"
 		    "digraph \"bindep-sbom\" {\n"

@@ -153,8 +153,12 @@ static void walk(struct report *r, uint32_t start, bool with_dlopen,
 		     e < g->nedges && g->edges[e].from == at; e++) {
 			const struct bd_edge *x = &g->edges[e];
 
+			/* A crate's dependency is no use by the file:
+			 * the file's own edges name each crate it was
+			 * built with (emit_summary.c, weight). */
 			if ((r->reach[x->to] & bit) ||
 			    x->kind == BD_EDGE_CONTAINS ||
+			    x->kind == BD_EDGE_DEPENDS ||
 			    (!with_dlopen && x->kind == BD_EDGE_DLOPEN_NOTE))
 				continue;
 			r->reach[x->to] |= bit;

@@ -352,6 +352,13 @@ static void edge(struct spdx *x, const struct bd_edge *e)
 	case BD_EDGE_BUILD:
 		relate(x, to, "BUILD_DEPENDENCY_OF", from, BD_EMIT_BUILD_SAID);
 		break;
+	case BD_EDGE_DEPENDS:
+		if (bd_emit_build_edge(x->flags, e))
+			relate(x, to, "BUILD_DEPENDENCY_OF", from,
+			       BD_EMIT_BUILD_SAID);
+		else
+			relate(x, from, "DEPENDS_ON", to, NULL);
+		break;
 	}
 }
 

@@ -662,19 +662,24 @@ enum group {
 	GROUP_DLOPEN,	/* BD_EDGE_DLOPEN_NOTE: hasOptionalDependency */
 	GROUP_CONTAINS, /* BD_EDGE_CONTAINS: contains */
 	GROUP_STATIC,	/* BD_EDGE_STATIC: hasStaticLink */
-	GROUP_BUILD,	/* BD_EDGE_BUILD: dependsOn, at build time */
-	GROUP_OTHER,	/* any other: dependsOn */
+	/* BD_EDGE_BUILD, BD_EDGE_DEPENDS to a build-only crate
+	 * (bd_emit_build_edge): dependsOn, at build time */
+	GROUP_BUILD,
+	GROUP_DEPENDS, /* BD_EDGE_DEPENDS: dependsOn, at run time */
+	GROUP_OTHER,   /* any other: dependsOn */
 };
 
-static enum group group_of(enum bd_edge_kind kind)
+static enum group group_of(const struct spdx3 *x, const struct bd_edge *e)
 {
-	switch (kind) {
+	if (bd_emit_build_edge(x->flags, e))
+		return GROUP_BUILD;
+	switch (e->kind) {
 	case BD_EDGE_NEEDED: return GROUP_LINK;
 	case BD_EDGE_INTERP: return GROUP_INTERP;
 	case BD_EDGE_DLOPEN_NOTE: return GROUP_DLOPEN;
 	case BD_EDGE_CONTAINS: return GROUP_CONTAINS;
 	case BD_EDGE_STATIC: return GROUP_STATIC;
-	case BD_EDGE_BUILD: return GROUP_BUILD;
+	case BD_EDGE_DEPENDS: return GROUP_DEPENDS;
 	default: return GROUP_OTHER;
 	}
 }
@@ -734,13 +739,16 @@ static void group_relation(struct spdx3 *x, uint32_t from, size_t first,
 		 * writes it: dependsOn, in the scope "build". */
 		[GROUP_BUILD] = { "dependsOn", "build", NULL,
 				  BD_EMIT_BUILD_SAID },
+		/* A crate's on a crate compiled in: the code of both is in
+		 * the file, the one calls the other. */
+		[GROUP_DEPENDS] = { "dependsOn", "runtime", NULL, NULL },
 		[GROUP_OTHER] = { "dependsOn", NULL, NULL, NULL },
 	};
 	struct rel r = rels[grp];
 	const struct bd_graph *g = x->g;
 	size_t i;
 
-	for (i = first; i < end && group_of(g->edges[i].kind) != grp; i++)
+	for (i = first; i < end && group_of(x, &g->edges[i]) != grp; i++)
 		;
 	if (i == end)
 		return;
@@ -751,7 +759,7 @@ static void group_relation(struct spdx3 *x, uint32_t from, size_t first,
 	}
 	relation_begin(x, &r, x->ids[from]);
 	for (; i < end; i++) {
-		if (group_of(g->edges[i].kind) == grp && !repeated(g, i))
+		if (group_of(x, &g->edges[i]) == grp && !repeated(g, i))
 			add_iri(x, NULL, x->ids[g->edges[i].to]);
 	}
 	relation_end(x, &r);
@@ -807,6 +815,7 @@ static void component_relations(struct spdx3 *x, uint32_t i, size_t first,
 	group_relation(x, i, first, end, GROUP_CONTAINS);
 	group_relation(x, i, first, end, GROUP_STATIC);
 	group_relation(x, i, first, end, GROUP_BUILD);
+	group_relation(x, i, first, end, GROUP_DEPENDS);
 	group_relation(x, i, first, end, GROUP_OTHER);
 	/* Needs not read (bd_emit_needs_unknown, as SPDX 2.3's NOASSERTION
 	 * says) are unknown. A file that needs nothing says so; an

@@ -54,7 +54,8 @@ enum {
 };
 
 /* The weight of a path, its weakest edge: a load edge is 4, a dlopen
- * entry its rank (bd_emit_dlopen_rank: 3 to 1), containment 0. */
+ * entry its rank (bd_emit_dlopen_rank: 3 to 1), containment and a
+ * crate's dependency 0 (not followed). */
 #define LINKED 4
 
 /* At most this many values in a cell, then "+N more". */
@@ -358,7 +359,12 @@ static int group(struct summary *s)
 static unsigned weight(const struct bd_edge *e)
 {
 	switch (e->kind) {
-	case BD_EDGE_CONTAINS: return 0;
+	/* Holding a file is no use of it; a crate's dependency is no way a
+	 * file reaches a crate (its own edges are: every list names every
+	 * crate it was built with, and another file's list may give a crate
+	 * of both a dependency this file was built without). */
+	case BD_EDGE_CONTAINS:
+	case BD_EDGE_DEPENDS: return 0;
 	case BD_EDGE_DLOPEN_NOTE: return bd_emit_dlopen_rank(e->dlopen);
 	default: return LINKED; /* needed, interpreter, compiled in */
 	}

@@ -19,6 +19,14 @@
  *       in dist/x.whl (pkg:pypi/x@1.0)
  *       libc.so.6 => /lib/x86_64-linux-gnu/libc.so.6  [ld.so.cache]  ...
  *
+ * A crate compiled in names the crates it depends on below it, from
+ * --depth 2, each a line of its own that is not drawn further (it has
+ * its own line where the file holds it), those of this tree only:
+ *
+ *   target/release/tool  unidentified
+ *       serde => (compiled in)  [statically linked]  pkg:cargo/serde@1.0.197
+ *           serde_derive => (crate dependency)  pkg:cargo/serde_derive@1.0.197
+ *
  * Then what only an SBOM an artifact carries lists:
  *
  *   libbar  pkg:deb/debian/libbar@9?arch=amd64
@@ -189,6 +197,21 @@ static void edge_line(struct view *v, const struct bd_edge *e, unsigned depth,
 	bd_buf_addc(v->out, '\n');
 }
 
+/* A crate's dependency: named, with what it is, never drawn further
+ * (draw_children). */
+static void dependency_line(struct view *v, const struct bd_edge *e,
+			    unsigned depth)
+{
+	const struct bd_component *to = &v->g->comps[e->to];
+
+	indent(v, depth);
+	put(v, to->name);
+	bd_buf_adds(v->out, " => ");
+	paint(v, SGR_DIM, "(crate dependency)");
+	identity(v, to);
+	bd_buf_addc(v->out, '\n');
+}
+
 /* ---- children, in the order the loader sees them --------------------- */
 
 /* The position of a target in its parent's DT_NEEDED list, else after. */
@@ -224,11 +247,12 @@ static void make_child(struct view *v, struct child *k, size_t e)
 
 	k->e = *edge;
 	k->order = e;
-	k->rank[0] = edge->kind == BD_EDGE_INTERP   ? 0
-		     : edge->kind == BD_EDGE_NEEDED ? 1
-		     : edge->kind == BD_EDGE_STATIC ? 3
-		     : edge->kind == BD_EDGE_BUILD  ? 4
-						    : 2;
+	k->rank[0] = edge->kind == BD_EDGE_INTERP    ? 0
+		     : edge->kind == BD_EDGE_NEEDED  ? 1
+		     : edge->kind == BD_EDGE_STATIC  ? 3
+		     : edge->kind == BD_EDGE_BUILD   ? 4
+		     : edge->kind == BD_EDGE_DEPENDS ? 5
+						     : 2;
 	k->rank[1] =
 		needed_rank(&v->g->comps[edge->from], &v->g->comps[edge->to]);
 }
@@ -276,8 +300,12 @@ static void find_levels(struct view *v, uint32_t root)
 		     e < v->g->nedges && edges[e].from == at; e++) {
 			uint32_t to = edges[e].to;
 
+			/* A crate's dependency is not how the file
+			 * holds it (BD_EDGE_DEPENDS): every list names
+			 * each crate the file holds. */
 			if (v->seen[to] == v->tree ||
-			    edges[e].kind == BD_EDGE_CONTAINS)
+			    edges[e].kind == BD_EDGE_CONTAINS ||
+			    edges[e].kind == BD_EDGE_DEPENDS)
 				continue;
 			v->seen[to] = v->tree;
 			v->level[to] = v->level[at] + 1;
@@ -292,6 +320,11 @@ static void find_levels(struct view *v, uint32_t root)
 static bool shown_here(const struct view *v, const struct bd_edge *e,
 		       unsigned depth)
 {
+	/* A crate's dependency is named where this tree holds it: another
+	 * file's list may give the crate one this file was built
+	 * without. */
+	if (e->kind == BD_EDGE_DEPENDS)
+		return v->seen[e->to] == v->tree;
 	if (v->drawn[e->to] == v->tree)
 		return e->kind == BD_EDGE_DLOPEN_NOTE;
 	return v->seen[e->to] == v->tree && v->level[e->to] == depth;
@@ -306,6 +339,7 @@ static bool needs_more(const struct view *v, uint32_t id)
 	for (e = v->first_out[id]; e < v->g->nedges && edges[e].from == id;
 	     e++) {
 		if (edges[e].kind != BD_EDGE_CONTAINS &&
+		    edges[e].kind != BD_EDGE_DEPENDS &&
 		    v->drawn[edges[e].to] != v->tree)
 			return true;
 	}
@@ -334,6 +368,10 @@ static int draw_children(struct view *v, uint32_t id, unsigned depth)
 
 		if (!shown_here(v, &e, depth))
 			continue;
+		if (e.kind == BD_EDGE_DEPENDS) {
+			dependency_line(v, &e, depth);
+			continue;
+		}
 		edge_line(v, &e, depth, again);
 		if (!again) {
 			v->drawn[e.to] = v->tree;

@@ -201,6 +201,15 @@ void bd_emit_edge_flags(const struct bd_graph *g, unsigned char *flags);
  * (only BD_EDGE_BUILD edges lead to it): CycloneDX's scope "excluded". */
 bool bd_emit_build_only(const unsigned char *flags, uint32_t id);
 
+/* Whether an edge is a dependency at build time: a file's build used the
+ * package (BD_EDGE_BUILD), or a crate depends on one only a build used
+ * (BD_EDGE_DEPENDS to a build-only crate: a procedural macro, a build
+ * script's crate), which is in no file (SPDX 2.3 BUILD_DEPENDENCY_OF,
+ * SPDX 3 dependsOn in the scope "build"). A crate's dependency on a crate
+ * compiled in is at run time, even a build crate's: that crate is in the
+ * file. */
+bool bd_emit_build_edge(const unsigned char *flags, const struct bd_edge *e);
+
 /* Compiled into a file that holds it: the end of an edge of a kind not
  * named here, or a component whose bindep:linkage property is "static". */
 bool bd_emit_static(const struct bd_graph *g, const unsigned char *flags,
@@ -299,9 +308,10 @@ bool bd_emit_top_level(const struct bd_graph *g, const unsigned char *flags,
  * Whether what the component needs is unknown, so that no writer may say
  * it needs nothing (CycloneDX: no dependencies entry; SPDX: NOASSERTION):
  * an unresolved component's; a library compiled into others' (what it was
- * built with is not read); one only an SBOM shipped in an artifact lists
- * (whose dependencies are not merged); in a wheel's own SBOM, a library
- * the installing system provides. (A file not read whole, c->error, is
+ * built with is not read), but for a Rust crate, whose dependencies its
+ * cargo-auditable lists name (BD_EDGE_DEPENDS); one only an SBOM shipped in an
+ * artifact lists (whose dependencies are not merged); in a wheel's own SBOM, a
+ * library the installing system provides. (A file not read whole, c->error, is
  * known in part: each writer says so its own way.)
  */
 bool bd_emit_needs_unknown(const struct bd_component *c);

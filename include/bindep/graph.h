@@ -53,6 +53,14 @@ enum bd_edge_kind {
 	 * to a component of scope "excluded", SPDX BUILD_DEPENDENCY_OF). To
 	 * a BD_COMP_STATIC. */
 	BD_EDGE_BUILD,
+	/* The package depends on the package, as the list a build wrote
+	 * says: a crate on a crate of a cargo-auditable dependency list
+	 * (CycloneDX dependency, SPDX DEPENDS_ON, SPDX 3 dependsOn). Between
+	 * two BD_COMP_STATIC; what a file holds is said by its own
+	 * BD_EDGE_STATIC and BD_EDGE_BUILD edges, never by these, which
+	 * every list naming the crate adds to and which may form a cycle:
+	 * a walk from a file does not follow them. */
+	BD_EDGE_DEPENDS,
 };
 
 /* The method of an identity concluded from the language package a file
@@ -165,7 +173,8 @@ struct bd_component {
 	/* A crate a Rust binary's cargo-auditable data lists (a
 	 * BD_COMP_STATIC, ident_cargo.c): where it came from ("crates.io",
 	 * "git", "local", "registry"...) and its kind, "runtime" (compiled
-	 * in) or "build" (used by the build only). NULL: none. */
+	 * in) or "build" (used by the build only): "runtime" when any file
+	 * compiled it in. NULL: none. */
 	const char *cargo_source, *cargo_kind;
 
 	/* The upstream project (the mapping registry). */

@@ -162,10 +162,13 @@ void bd_ident_key_field(struct bd_buf *b, const char *s);
 /*
  * The crates the cargo-auditable dependency list of each of the first
  * ncomps components lists (bd_component.cargo), as components: one
- * BD_COMP_STATIC per crate, source and kind, a BD_EDGE_STATIC from each
- * file that compiled it in, a BD_EDGE_BUILD from each whose build used it
- * (kind "build"); purls pkg:cargo/<name>@<version>. Called by
- * bd_identify. Returns 0 or BD_ENOMEM.
+ * BD_COMP_STATIC per crate and source, of the kind "runtime" when any list
+ * names it so; from each file one edge to each crate it lists, a
+ * BD_EDGE_STATIC when its list names it as runtime (compiled in), else a
+ * BD_EDGE_BUILD (its build used it); a BD_EDGE_DEPENDS from each crate to
+ * each crate its lists say it depends on; purls
+ * pkg:cargo/<name>@<version>. Edges are appended: call bd_graph_sort
+ * before reading them. Called by bd_identify. Returns 0 or BD_ENOMEM.
  */
 int bd_ident_cargo_crates(struct bd_graph *g, size_t ncomps);
 

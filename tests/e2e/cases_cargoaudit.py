@@ -272,6 +272,63 @@ def register(case, h):
         return files, kept
 
     @case
+    def cargo_crate_graph_and_a_crate_of_both_kinds(t):
+        """The crates' own dependencies, as the list's indices give them:
+        CycloneDX dependsOn, SPDX 2.3 DEPENDS_ON (BUILD_DEPENDENCY_OF for
+        a crate only a build used), SPDX 3 dependsOn, the text view's
+        "(crate dependency)" from --depth 2; a cycle kept and harmless;
+        every file still holds each crate it lists. serde_derive, which
+        rstool's build ran and host compiles in, is one component of the
+        kind runtime, each file's edge its own; the same bytes twice."""
+        d = tool_dir(t, "graph")
+        C.elf_with_payload(d, "host", C.payload(C.document([
+            C.package("host-crate", "1.0.0", "local", deps=[1, 2], root=True),
+            C.package("serde_derive", "1.0.197", deps=[2]),
+            C.package("cyclic", "0.1.0", deps=[1])])))
+        r = run_ok(t, d)
+        s = r.sbom
+        check(run_ok(t, d).raw == r.raw, "the same SBOM twice")
+        refs = {c["bom-ref"]: c["name"] for c in h.comps(s)}
+        deps = {refs[e["ref"]]: sorted(refs[x] for x in e.get("dependsOn", []))
+                for e in s["dependencies"] if e["ref"] in refs}
+        for name, want in (("tool", ["Inflector", "hyper", "internal-auth",
+                                     "libc", "openssl-sys", "serde"]),
+                           ("serde", ["serde_derive"]),
+                           ("openssl-sys", ["cc", "openssl-src"]),
+                           ("openssl-src", ["cc"]), ("cc", []),
+                           ("serde_derive", ["cyclic"]),
+                           ("cyclic", ["serde_derive"])):
+            check(deps.get(name) == want, "%s: %r" % (name, deps.get(name)))
+        derive = [c for c in h.comps(s) if c["name"] == "serde_derive"]
+        check(len(derive) == 1 and "scope" not in derive[0] and
+              h.prop(derive[0], "bindep:cargo-kind") == "runtime",
+              "one serde_derive: %r" % derive)
+        check(sorted(named(h.statically_held(s, h.by_name(s, "host")))) ==
+              ["cyclic", "host-crate", "serde_derive"], "host's crates")
+        # Each file's edge to serde_derive is its own.
+        s2 = run_ok(t, d, "--format", "spdx").sbom
+        ids = {p["name"]: p["SPDXID"] for p in s2["packages"]}
+        rel = {(x["spdxElementId"], x["relationshipType"],
+                x["relatedSpdxElement"]) for x in s2["relationships"]}
+        for want in ((ids["serde_derive"], "BUILD_DEPENDENCY_OF", ids["rstool"]),
+                     (ids["host"], "STATIC_LINK", ids["serde_derive"]),
+                     (ids["serde"], "DEPENDS_ON", ids["serde_derive"]),
+                     (ids["openssl-src"], "BUILD_DEPENDENCY_OF",
+                      ids["openssl-sys"]),
+                     (ids["cyclic"], "DEPENDS_ON", ids["serde_derive"])):
+            check(want in rel, "SPDX 2.3: %r" % (want,))
+        check((ids["rstool"], "STATIC_LINK", ids["serde_derive"]) not in rel,
+              "rstool's build ran serde_derive")
+        text = run_ok(t, d, "--format", "text", "--depth", "2").raw.decode()
+        check("    serde => (compiled in)  [statically linked]  "
+              "pkg:cargo/serde@1.0.197\n"
+              "        serde_derive => (crate dependency)  "
+              "pkg:cargo/serde_derive@1.0.197\n" in text, text)
+        check("crate dependency" not in
+              run_ok(t, d, "--format", "text").raw.decode(), "depth 1")
+        h.formats_agree(t, d)
+
+    @case
     def cargo_many_packages_capped(t):
         """A list of 5,000 packages: the first 4,096 are components, one
         warning says the rest are dropped. (Not checked against the

@@ -2059,8 +2059,8 @@ static void make_build_graph(struct bd_graph *g)
 	bd_graph_add(g, "sha256:aa", BD_COMP_EXECUTABLE, &app);
 	bd_graph_add(g, "cargo:serde@1.0.197#crates.io", BD_COMP_STATIC,
 		     &serde);
-	bd_graph_add(g, "cargo-build:serde_derive@1.0.197#crates.io",
-		     BD_COMP_STATIC, &derive);
+	bd_graph_add(g, "cargo:serde_derive@1.0.197#crates.io", BD_COMP_STATIC,
+		     &derive);
 	c = bd_graph_comp(g, app);
 	c->name = "app";
 	c->is_input = true;
@@ -2158,6 +2158,188 @@ static void test_build_dependency_every_format(void)
 	bd_graph_release(&g);
 }
 
+/* A crate of app's cargo-auditable data (runtime unless build), key
+ * "cargo:<name>". */
+static uint32_t add_crate(struct bd_graph *g, const char *name, bool build)
+{
+	struct bd_component *c;
+	char key[64], purl[96];
+	uint32_t id;
+
+	snprintf(key, sizeof(key), "cargo:%s", name);
+	snprintf(purl, sizeof(purl), "pkg:cargo/%s@1.0.0", name);
+	bd_graph_add(g, key, BD_COMP_STATIC, &id);
+	c = bd_graph_comp(g, id);
+	c->name = bd_graph_strdup(g, name);
+	c->version = "1.0.0";
+	c->purl = bd_graph_strdup(g, purl);
+	c->cargo_source = "crates.io";
+	c->cargo_kind = build ? "build" : "runtime";
+	return id;
+}
+
+/* app compiles serde and fork in and was built with serde_derive; serde
+ * depends on fork and serde_derive, fork on serde (a cycle); another
+ * program, tool, compiles in stranger, on which its list says serde
+ * depends. */
+static void make_crate_graph(struct bd_graph *g)
+{
+	uint32_t app, tool, serde, fork, derive, stranger;
+
+	bd_graph_init(g);
+	bd_graph_add(g, "sha256:aa", BD_COMP_EXECUTABLE, &app);
+	bd_graph_add(g, "sha256:bb", BD_COMP_EXECUTABLE, &tool);
+	bd_graph_comp(g, app)->name = "app";
+	bd_graph_comp(g, app)->is_input = true;
+	bd_graph_add_path(g, app, "dist/app");
+	bd_graph_comp(g, tool)->name = "tool";
+	bd_graph_comp(g, tool)->is_input = true;
+	bd_graph_add_path(g, tool, "dist/tool");
+	serde = add_crate(g, "serde", false);
+	fork = add_crate(g, "fork", false);
+	derive = add_crate(g, "serde_derive", true);
+	stranger = add_crate(g, "stranger", false);
+	bd_graph_add_edge(g, app, serde, BD_EDGE_STATIC, NULL);
+	bd_graph_add_edge(g, app, fork, BD_EDGE_STATIC, NULL);
+	bd_graph_add_edge(g, app, derive, BD_EDGE_BUILD, NULL);
+	bd_graph_add_edge(g, tool, stranger, BD_EDGE_STATIC, NULL);
+	bd_graph_add_edge(g, tool, serde, BD_EDGE_STATIC, NULL);
+	bd_graph_add_edge(g, serde, derive, BD_EDGE_DEPENDS, NULL);
+	bd_graph_add_edge(g, serde, fork, BD_EDGE_DEPENDS, NULL);
+	bd_graph_add_edge(g, serde, stranger, BD_EDGE_DEPENDS, NULL);
+	bd_graph_add_edge(g, fork, serde, BD_EDGE_DEPENDS, NULL);
+	bd_graph_sort(g);
+}
+
+/* The refs of a CycloneDX component's dependsOn, space-joined. */
+static const char *depends_on(cJSON *doc, const char *ref, struct bd_buf *b)
+{
+	cJSON *to;
+
+	bd_buf_reset(b);
+	cJSON_ArrayForEach(
+		to, cJSON_GetObjectItem(dependency(doc, ref), "dependsOn"))
+		bd_buf_printf(b, "%s%s", b->len ? " " : "", to->valuestring);
+	return bd_buf_str(b);
+}
+
+/* A crate's dependencies on crates: CycloneDX dependsOn (a crate of none
+ * an empty entry: its list says so), SPDX 2.3 DEPENDS_ON (NONE for
+ * none), BUILD_DEPENDENCY_OF for a build-only crate, SPDX 3 dependsOn at
+ * run time and at build time, the text view's "(crate dependency)"
+ * lines from --depth 2, of the tree's own crates only, dot's thin green
+ * edge; a file still holds only what its own edges say (the summary's
+ * and the funding report's counts), and the cycle ends. */
+static void test_crate_dependencies_every_format(void)
+{
+	struct bd_emit_options fo = { .source_name = "my app",
+				      .timestamp = 1700000000,
+				      .funding_format = BD_FUNDING_JSON };
+	struct bd_buf b = BD_BUF_INIT;
+	struct bd_graph g;
+	cJSON *doc, *p;
+	char *text, serde_id[512], want[2048];
+	const char *stranger_how = NULL;
+
+	make_crate_graph(&g);
+	doc = emit(&g, "urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79", &text);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+	CU_ASSERT_STRING_EQUAL(depends_on(doc, "cargo:serde", &b),
+			       "cargo:fork cargo:serde_derive cargo:stranger");
+	CU_ASSERT_STRING_EQUAL(depends_on(doc, "cargo:fork", &b),
+			       "cargo:serde");
+	CU_ASSERT_PTR_NOT_NULL(dependency(doc, "cargo:serde_derive"));
+	CU_ASSERT_STRING_EQUAL(depends_on(doc, "cargo:serde_derive", &b), "");
+	CU_ASSERT_STRING_EQUAL(depends_on(doc, "sha256:aa", &b),
+			       "cargo:fork cargo:serde cargo:serde_derive");
+	CU_ASSERT_STRING_EQUAL(str(component(doc, "serde_derive"), "scope"),
+			       "excluded");
+	cJSON_Delete(doc);
+	free(text);
+
+	doc = emit_spdx(&g, "urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+	CU_ASSERT_TRUE(related(doc, str(package(doc, "serde"), "SPDXID"),
+			       "DEPENDS_ON",
+			       str(package(doc, "stranger"), "SPDXID"), NULL));
+	CU_ASSERT_TRUE(related(doc, str(package(doc, "serde_derive"), "SPDXID"),
+			       "BUILD_DEPENDENCY_OF",
+			       str(package(doc, "serde"), "SPDXID"),
+			       "used by the build, not in the file"));
+	CU_ASSERT_TRUE(related(doc, str(package(doc, "fork"), "SPDXID"),
+			       "DEPENDS_ON",
+			       str(package(doc, "serde"), "SPDXID"), NULL));
+	CU_ASSERT_TRUE(related(doc, str(package(doc, "serde_derive"), "SPDXID"),
+			       "DEPENDS_ON", "NONE", NULL));
+	cJSON_Delete(doc);
+
+	doc = spdx3_doc(&g, &text);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+	snprintf(serde_id, sizeof(serde_id), "%s",
+		 str(package3(doc, "serde"), "spdxId"));
+	snprintf(want, sizeof(want),
+		 "LifecycleScopedRelationship build : %s; "
+		 "LifecycleScopedRelationship runtime : %s %s",
+		 str(package3(doc, "serde_derive"), "spdxId"),
+		 str(package3(doc, "fork"), "spdxId"),
+		 str(package3(doc, "stranger"), "spdxId"));
+	expect3(doc, serde_id, "dependsOn", want);
+	cJSON_Delete(doc);
+	free(text);
+
+	text = emit_text(&g, false);
+	CU_ASSERT_PTR_NULL(strstr(text, "crate dependency"));
+	free(text);
+	text = emit_text_depth(&g, BD_EMIT_DEPTH_ALL);
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(text, "dist/app  unidentified\n"
+			     "    fork => (compiled in)  [statically linked]  "
+			     "pkg:cargo/fork@1.0.0\n"
+			     "        serde => (crate dependency)  "
+			     "pkg:cargo/serde@1.0.0\n"
+			     "    serde => (compiled in)  [statically linked]  "
+			     "pkg:cargo/serde@1.0.0\n"
+			     "        fork => (crate dependency)  "
+			     "pkg:cargo/fork@1.0.0\n"
+			     "        serde_derive => (crate dependency)  "
+			     "pkg:cargo/serde_derive@1.0.0\n"
+			     "    serde_derive => (built with)"));
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(text, "    serde => (compiled in)  [statically linked]  "
+			     "pkg:cargo/serde@1.0.0\n"
+			     "        stranger => (crate dependency)  "
+			     "pkg:cargo/stranger@1.0.0\n"
+			     "    stranger => (compiled in)"));
+	if (!strstr(text, "dist/app  unidentified\n    fork"))
+		fprintf(stderr, "\n%s\n", text);
+	free(text);
+
+	bd_buf_reset(&b);
+	CU_ASSERT_EQUAL_FATAL(bd_emit_dot(&g, &fo, &b, NULL), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(bd_buf_str(&b), "crate dependency"));
+
+	bd_buf_reset(&b);
+	CU_ASSERT_EQUAL_FATAL(bd_emit_funding(&g, &fo, &b, NULL), 0);
+	doc = cJSON_Parse(bd_buf_str(&b));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+	cJSON_ArrayForEach(p, cJSON_GetObjectItem(doc, "projects"))
+	{
+		if (!strcmp(str(p, "purl"), "pkg:cargo/stranger")) {
+			stranger_how = cJSON_PrintUnformatted(
+				cJSON_GetObjectItem(p, "how"));
+			CU_ASSERT_EQUAL(
+				cJSON_GetObjectItem(p, "artifacts")->valueint,
+				1);
+		}
+	}
+	CU_ASSERT_STRING_EQUAL(stranger_how ? stranger_how : "",
+			       "[\"direct\"]");
+	cJSON_free((void *)stranger_how);
+	cJSON_Delete(doc);
+	bd_buf_release(&b);
+	bd_graph_release(&g);
+}
+
 /* A Rust binary says its own crates (root) and its list's format; a crate
  * where it came from and its kind. */
 static void test_cargo_properties(void)
@@ -2199,28 +2381,30 @@ void bd_test_register_emit_artifact(void);
 
 void bd_test_register_emit(void)
 {
-	BD_SUITE(
-		"emit", BD_TEST(test_document), BD_TEST(test_cyclonedx_1_7),
-		BD_TEST(test_cyclonedx_external_needs_unknown),
-		BD_TEST(test_cyclonedx_declared_needs_unknown),
-		BD_TEST(test_cyclonedx_empty_artifact_needs_unknown),
-		BD_TEST(test_spdx_document), BD_TEST(test_spdx_license_refs),
-		BD_TEST(test_license_conflicts), BD_TEST(test_spdx3_document),
-		BD_TEST(test_unresolved_properties),
-		BD_TEST(test_spdx3_static_needs_unknown),
-		BD_TEST(test_spdx3_static_link),
-		BD_TEST(test_spdx_declared_needs_unknown),
-		BD_TEST(test_purl_names), BD_TEST(test_funding_purl_names),
-		BD_TEST(test_build_dependency_every_format),
-		BD_TEST(test_cargo_properties), BD_TEST(test_package_note_keys),
-		BD_TEST(test_spdx3_agents), BD_TEST(test_spdx3_uuid),
-		BD_TEST(test_unread_paths), BD_TEST(test_excludes),
-		BD_TEST(test_text_view), BD_TEST(test_text_cycle_and_depth),
-		BD_TEST(test_text_each_library_once), BD_TEST(test_timestamp),
-		BD_TEST(test_utf8_policy), BD_TEST(test_utf8_next),
-		BD_TEST(test_url_ok), BD_TEST(test_percent), BD_TEST(test_refs),
-		BD_TEST(test_json_policy), BD_TEST(test_json_layout),
-		BD_TEST(test_emit_to_a_pipe), BD_TEST(test_emit_invalid_utf8),
-		BD_TEST(test_csv_field), BD_TEST(test_funding_hostile_text));
+	BD_SUITE("emit", BD_TEST(test_document), BD_TEST(test_cyclonedx_1_7),
+		 BD_TEST(test_cyclonedx_external_needs_unknown),
+		 BD_TEST(test_cyclonedx_declared_needs_unknown),
+		 BD_TEST(test_cyclonedx_empty_artifact_needs_unknown),
+		 BD_TEST(test_spdx_document), BD_TEST(test_spdx_license_refs),
+		 BD_TEST(test_license_conflicts), BD_TEST(test_spdx3_document),
+		 BD_TEST(test_unresolved_properties),
+		 BD_TEST(test_spdx3_static_needs_unknown),
+		 BD_TEST(test_spdx3_static_link),
+		 BD_TEST(test_spdx_declared_needs_unknown),
+		 BD_TEST(test_purl_names), BD_TEST(test_funding_purl_names),
+		 BD_TEST(test_build_dependency_every_format),
+		 BD_TEST(test_cargo_properties),
+		 BD_TEST(test_crate_dependencies_every_format),
+		 BD_TEST(test_package_note_keys), BD_TEST(test_spdx3_agents),
+		 BD_TEST(test_spdx3_uuid), BD_TEST(test_unread_paths),
+		 BD_TEST(test_excludes), BD_TEST(test_text_view),
+		 BD_TEST(test_text_cycle_and_depth),
+		 BD_TEST(test_text_each_library_once), BD_TEST(test_timestamp),
+		 BD_TEST(test_utf8_policy), BD_TEST(test_utf8_next),
+		 BD_TEST(test_url_ok), BD_TEST(test_percent),
+		 BD_TEST(test_refs), BD_TEST(test_json_policy),
+		 BD_TEST(test_json_layout), BD_TEST(test_emit_to_a_pipe),
+		 BD_TEST(test_emit_invalid_utf8), BD_TEST(test_csv_field),
+		 BD_TEST(test_funding_hostile_text));
 	bd_test_register_emit_artifact();
 }

@@ -572,29 +572,67 @@ static void test_go_module_keys_apart(void)
 	bd_graph_release(&g);
 }
 
+/* The edges of kind from the component keyed from to those keyed in
+ * want (", "-joined, in the graph's order). */
+static const char *depends_of(const struct bd_graph *g, const char *from,
+			      struct bd_buf *b)
+{
+	uint32_t id;
+	size_t i;
+
+	bd_buf_reset(b);
+	CU_ASSERT_TRUE_FATAL(bd_graph_find(g, from, &id));
+	for (i = 0; i < g->nedges; i++) {
+		if (g->edges[i].from != id ||
+		    g->edges[i].kind != BD_EDGE_DEPENDS)
+			continue;
+		bd_buf_printf(b, "%s%s", b->len ? ", " : "",
+			      g->comps[g->edges[i].to].name);
+	}
+	return bd_buf_str(b);
+}
+
+static size_t edges_of_kind(const struct bd_graph *g, enum bd_edge_kind kind)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < g->nedges; i++)
+		n += g->edges[i].kind == kind;
+	return n;
+}
+
+/* Program a's list: its own crate, serde (listed twice), a proc macro and
+ * openssl-src of the build, a fork from git that depends on the program's
+ * crate (a cycle), and cc as both kinds (a hostile list), the build's
+ * depending on the runtime's. */
+static const uint32_t app_deps[] = { 1, 2, 3, 4 }, serde_deps[] = { 2 },
+		      fork_deps[] = { 0 }, cc_deps[] = { 7 };
+static const struct bd_cargo_package a_pkgs[] = {
+	{ "app", "0.1.0", "local", false, true, app_deps, 4 },
+	{ "serde", "1.0.197", "crates.io", false, false, serde_deps, 1 },
+	{ "serde_derive", "1.0.197", "crates.io", true, false, NULL, 0 },
+	{ "openssl-src", "300.2.3+3.2.1", "crates.io", true, false, NULL, 0 },
+	{ "fork", "0.2.0", "git", false, false, fork_deps, 1 },
+	{ "serde", "1.0.197", "crates.io", false, false, serde_deps, 1 },
+	{ "cc", "1.0.90", "crates.io", true, false, cc_deps, 1 },
+	{ "cc", "1.0.90", "crates.io", false, false, NULL, 0 },
+};
+/* Program b's: serde, and serde_derive compiled in. */
+static const uint32_t b_serde_deps[] = { 1 };
+static const struct bd_cargo_package b_pkgs[] = {
+	{ "serde", "1.0.197", "crates.io", false, false, b_serde_deps, 1 },
+	{ "serde_derive", "1.0.197", "crates.io", false, false, NULL, 0 },
+	{ "a@b#c%d>e", "1", "registry", false, false, NULL, 0 },
+};
+static const struct bd_cargo_info a_info = { a_pkgs, 8, 1 };
+static const struct bd_cargo_info b_info = { b_pkgs, 3, 0 };
+
 /* A Rust binary's crates: compiled in (BD_EDGE_STATIC) or used by its
  * build (BD_EDGE_BUILD), pkg:cargo purls whatever the source, the source
  * and kind kept, the list's line as evidence; a crate listed twice one
- * component and one edge; a second binary shares what it lists alike,
- * and a crate it compiles in that the first only built with is another
- * component. */
+ * component and one edge; a second binary shares what it lists alike. */
 static void test_cargo_crates(void)
 {
-	static const struct bd_cargo_package a_pkgs[] = {
-		{ "app", "0.1.0", "local", false, true, NULL, 0 },
-		{ "serde", "1.0.197", "crates.io", false, false, NULL, 0 },
-		{ "serde_derive", "1.0.197", "crates.io", true, false, NULL, 0 },
-		{ "openssl-src", "300.2.3+3.2.1", "crates.io", true, false, NULL, 0 },
-		{ "fork", "0.2.0", "git", false, false, NULL, 0 },
-		{ "serde", "1.0.197", "crates.io", false, false, NULL, 0 },
-	};
-	static const struct bd_cargo_package b_pkgs[] = {
-		{ "serde", "1.0.197", "crates.io", false, false, NULL, 0 },
-		{ "serde_derive", "1.0.197", "crates.io", false, false, NULL, 0 },
-		{ "a@b#c%d>e", "1", "registry", false, false, NULL, 0 },
-	};
-	static const struct bd_cargo_info a_info = { a_pkgs, 6, 1 };
-	static const struct bd_cargo_info b_info = { b_pkgs, 3, 0 };
 	const struct bd_component *c;
 	struct bd_graph g;
 	uint32_t a, b;
@@ -608,7 +646,7 @@ static void test_cargo_crates(void)
 	CU_ASSERT_TRUE(bd_graph_find(&g, "file:a", &a));
 	CU_ASSERT_TRUE(bd_graph_find(&g, "file:b", &b));
 	c = held_kind(&g, a, BD_EDGE_STATIC, "serde", &n);
-	CU_ASSERT_EQUAL(n, 3);
+	CU_ASSERT_EQUAL(n, 4);
 	CU_ASSERT_STRING_EQUAL(c->purl, "pkg:cargo/serde@1.0.197");
 	CU_ASSERT_STRING_EQUAL(c->version, "1.0.197");
 	CU_ASSERT_STRING_EQUAL(c->cargo_source, "crates.io");
@@ -633,20 +671,71 @@ static void test_cargo_crates(void)
 			       "cargo-auditable dependency list: openssl-src "
 			       "300.2.3+3.2.1 from crates.io, a build "
 			       "dependency");
-	c = held_kind(&g, a, BD_EDGE_BUILD, "serde_derive", &n);
-	CU_ASSERT_STRING_EQUAL(c->key,
-			       "cargo-build:serde_derive@1.0.197#crates.io");
-	/* The second binary: serde shared; its serde_derive compiled in is
-	 * another component; a name holding the key's separators keeps
-	 * them out of the key. */
+	/* cc, of both kinds in a's list: compiled in, no build edge. */
+	c = held_kind(&g, a, BD_EDGE_STATIC, "cc", &n);
+	CU_ASSERT_STRING_EQUAL(c->cargo_kind, "runtime");
+	/* The second binary: serde shared; serde_derive, which it compiles
+	 * in and a's build used, one component; a name holding the key's
+	 * separators keeps them out of the key. */
 	c = held_kind(&g, b, BD_EDGE_STATIC, "serde_derive", &n);
 	CU_ASSERT_EQUAL(n, 3);
 	CU_ASSERT_STRING_EQUAL(c->key, "cargo:serde_derive@1.0.197#crates.io");
+	CU_ASSERT_PTR_EQUAL(
+		c, held_kind(&g, a, BD_EDGE_BUILD, "serde_derive", &n));
 	c = held_kind(&g, b, BD_EDGE_STATIC, "a@b#c%d>e", &n);
 	CU_ASSERT_STRING_EQUAL(c->key, "cargo:a%40b%23c%25d%3Ee@1#registry");
-	CU_ASSERT_EQUAL(g.ncomps, 2 + 5 + 2);
-	CU_ASSERT_EQUAL(g.nedges, 5 + 3);
+	CU_ASSERT_EQUAL(g.ncomps, 2 + 7);
+	CU_ASSERT_EQUAL(edges_of_kind(&g, BD_EDGE_STATIC), 4 + 3);
+	CU_ASSERT_EQUAL(edges_of_kind(&g, BD_EDGE_BUILD), 2);
 	bd_graph_release(&g);
+}
+
+/* The crates' dependencies: BD_EDGE_DEPENDS between their components,
+ * once though two lists give one; a cycle kept; none between two
+ * listings of one crate. A crate listed as build by one program and
+ * runtime by another is runtime, its evidence the same whichever file
+ * comes first. */
+static void test_cargo_crate_graph(void)
+{
+	struct bd_buf b = BD_BUF_INIT, first = BD_BUF_INIT;
+	const struct bd_cargo_info *order[2][2] = { { &a_info, &b_info },
+						    { &b_info, &a_info } };
+	struct bd_graph g;
+	uint32_t x, y, id;
+	size_t k;
+
+	for (k = 0; k < 2; k++) {
+		two_programs(&g, &x, &y);
+		bd_graph_comp(&g, x)->cargo = order[k][0];
+		bd_graph_comp(&g, y)->cargo = order[k][1];
+		CU_ASSERT_EQUAL_FATAL(bd_ident_cargo_crates(&g, 2), 0);
+		CU_ASSERT_EQUAL_FATAL(bd_graph_sort(&g), 0);
+		CU_ASSERT_STRING_EQUAL(
+			depends_of(&g, "cargo:app@0.1.0#local", &b),
+			"fork, openssl-src, serde, serde_derive");
+		CU_ASSERT_STRING_EQUAL(
+			depends_of(&g, "cargo:serde@1.0.197#crates.io", &b),
+			"serde_derive");
+		CU_ASSERT_STRING_EQUAL(
+			depends_of(&g, "cargo:fork@0.2.0#git", &b), "app");
+		CU_ASSERT_STRING_EQUAL(
+			depends_of(&g, "cargo:cc@1.0.90#crates.io", &b), "");
+		CU_ASSERT_EQUAL(edges_of_kind(&g, BD_EDGE_DEPENDS), 6);
+		CU_ASSERT_TRUE_FATAL(bd_graph_find(
+			&g, "cargo:serde_derive@1.0.197#crates.io", &id));
+		CU_ASSERT_STRING_EQUAL(g.comps[id].cargo_kind, "runtime");
+		if (!k)
+			bd_buf_adds(&first, g.comps[id].ids[0].method);
+		else
+			CU_ASSERT_STRING_EQUAL(g.comps[id].ids[0].method,
+					       bd_buf_str(&first));
+		bd_graph_release(&g);
+	}
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&first),
+			       "cargo-auditable dependency list: serde_derive "
+			       "1.0.197 from crates.io");
+	bd_buf_release(&b);
+	bd_buf_release(&first);
 }
 
 void bd_test_register_ident(void)
@@ -656,6 +745,6 @@ void bd_test_register_ident(void)
 		 BD_TEST(test_cpe_of_pre_release),
 		 BD_TEST(test_cpe23_formatted_string), BD_TEST(test_go_modules),
 		 BD_TEST(test_go_main_module_names_program),
-		 BD_TEST(test_go_module_keys_apart),
-		 BD_TEST(test_cargo_crates));
+		 BD_TEST(test_go_module_keys_apart), BD_TEST(test_cargo_crates),
+		 BD_TEST(test_cargo_crate_graph));
 }
