@@ -1197,13 +1197,14 @@ static int merge_version(struct merge *m, uint32_t id,
 }
 
 /* Whether the licence is one of those c's own strings stated, which
- * disagree (ident.c): said as a conflict already. */
+ * disagree (ident.c): said as a conflict already. By meaning, as
+ * merge_license compares. */
 static bool stated_conflict(const struct bd_component *c, const char *license)
 {
 	size_t i;
 
 	for (i = 0; i < c->nlicense_conflicts; i++)
-		if (!strcmp(c->license_conflicts[i], license))
+		if (bd_license_same(c->license_conflicts[i], license))
 			return true;
 	return false;
 }
@@ -1218,7 +1219,10 @@ static int merge_license(struct merge *m, uint32_t id,
 		c->license = bd_graph_strdup(m->g, t->license);
 		c->license_concluded = t->license_concluded;
 		rc = c->license ? 0 : BD_ENOMEM;
-	} else if (t->license && strcmp(c->license, t->license) &&
+	} else if (t->license &&
+		   /* By meaning: "BSD-3-Clause AND MIT" is no conflict with
+		    * ours "MIT AND BSD-3-Clause" (SPDX 2.3 D.4). */
+		   !bd_license_same(c->license, t->license) &&
 		   !stated_conflict(c, t->license)) {
 		rc = declare(m, id, "bindep:conflict:license", t->license);
 	}

@@ -225,3 +225,188 @@ bool bd_license_add_registry(struct bd_buf *b, const char *one, bool several)
 {
 	return add(b, one, several, true);
 }
+
+/* ---- the same licence ---------------------------------------------------
+ *
+ * An expression in a normal form: the operands of each AND and OR in
+ * order, nested ones of the same operator taken into it (both commute and
+ * associate, SPDX 2.3 D.4), identifiers as the list spells them, one
+ * space round each operator, and parentheses only round an OR inside an
+ * AND (AND binds tighter, D.4.1). Read from the list-spelt copy of an
+ * expression read_expression took, so it trusts the grammar.
+ */
+
+/* The operands one operator joins, each in normal form (malloc'd); op
+ * NULL for one operand alone. */
+struct terms {
+	char **v;
+	size_t n, alloc;
+	const char *op;
+};
+
+/* Told apart by address: terms.op is one of these. */
+static const char and_op[] = " AND ", or_op[] = " OR ";
+
+static void terms_free(struct terms *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		free(t->v[i]);
+	free(t->v);
+	*t = (struct terms){ NULL, 0, 0, NULL };
+}
+
+/* Takes s (NULL: out of memory). */
+static bool terms_add(struct terms *t, char *s)
+{
+	if (!s || BD_GROW(t->v, t->alloc, t->n + 1)) {
+		free(s);
+		return false;
+	}
+	t->v[t->n++] = s;
+	return true;
+}
+
+static int by_text(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* t's operands sorted and joined by its operator, in parentheses when
+ * wrap; NULL: out of memory. */
+static char *terms_join(struct terms *t, bool wrap)
+{
+	struct bd_buf b = BD_BUF_INIT;
+	size_t i;
+
+	qsort(t->v, t->n, sizeof(*t->v), by_text);
+	bd_buf_adds(&b, wrap ? "(" : "");
+	for (i = 0; i < t->n; i++)
+		bd_buf_printf(&b, "%s%s", i ? t->op : "", t->v[i]);
+	bd_buf_adds(&b, wrap ? ")" : "");
+	return bd_buf_detach(&b, NULL); /* NULL after a failed append */
+}
+
+/* Moves x's operands into into, joined by op: x's own where x is one
+ * operand or joins them by op too, else x as one operand of into. */
+static bool terms_absorb(struct terms *into, struct terms *x, const char *op)
+{
+	size_t i;
+	bool ok = true;
+
+	if (x->n == 1 || x->op == op) {
+		for (i = 0; i < x->n && ok; i++) {
+			ok = terms_add(into, x->v[i]);
+			x->v[i] = NULL;
+		}
+		return ok;
+	}
+	return terms_add(into, terms_join(x, op == and_op));
+}
+
+static bool normal_list(struct reading *r, const char *op, struct terms *out);
+
+/* An id ["+"] [WITH exception] as one operand, or what a parenthesised
+ * expression joins, with its operator. */
+static bool normal_operand(struct reading *r, struct terms *out)
+{
+	struct bd_buf b = BD_BUF_INIT;
+	size_t n;
+	bool ok;
+
+	spaces(r);
+	if (*r->p == '(') {
+		r->p++;
+		ok = normal_list(r, or_op, out);
+		spaces(r);
+		r->p++; /* ')' */
+		return ok;
+	}
+	n = word(r->p);
+	n += r->p[n] == '+';
+	bd_buf_add(&b, r->p, n);
+	r->p += n;
+	spaces(r);
+	n = word(r->p);
+	if (is_word(r->p, n, "WITH")) {
+		r->p += n;
+		spaces(r);
+		n = word(r->p);
+		bd_buf_printf(&b, " WITH %.*s", (int)n, r->p);
+		r->p += n;
+	}
+	return terms_add(out, bd_buf_detach(&b, NULL));
+}
+
+/* Whether the next word is op's ("AND" of " AND "). */
+static bool next_is(struct reading *r, const char *op)
+{
+	size_t n;
+
+	spaces(r);
+	n = word(r->p);
+	return n && n == strlen(op) - 2 && !strncmp(r->p, op + 1, n);
+}
+
+/* What op joins: AND's operands, or OR's, each an AND of operands. One
+ * alone is given as it is, with its own operator. */
+static bool normal_list(struct reading *r, const char *op, struct terms *out)
+{
+	struct terms part = { NULL, 0, 0, NULL };
+	bool ok;
+
+	*out = part;
+	for (;;) {
+		ok = op == and_op ? normal_operand(r, &part)
+				  : normal_list(r, and_op, &part);
+		if (ok && !out->n && !next_is(r, op)) {
+			*out = part;
+			return true;
+		}
+		out->op = op;
+		ok = ok && terms_absorb(out, &part, op);
+		terms_free(&part);
+		if (!ok || !next_is(r, op))
+			break;
+		r->p += strlen(op) - 2;
+	}
+	if (!ok)
+		terms_free(out);
+	return ok;
+}
+
+/* s in normal form, malloc'd; NULL for no expression or out of memory. */
+static char *normal_form(const char *s)
+{
+	char *canon = strdup(s);
+	struct reading r = { s, s, canon, false, true };
+	struct terms t = { NULL, 0, 0, NULL };
+	char *normal = NULL;
+
+	if (canon && read_expression(&r)) {
+		r = (struct reading){ canon, canon, NULL, false, true };
+		if (normal_list(&r, or_op, &t))
+			normal = terms_join(&t, false);
+		terms_free(&t);
+	}
+	free(canon);
+	return normal;
+}
+
+bool bd_license_same(const char *a, const char *b)
+{
+	char *na, *nb;
+	bool same;
+
+	if (!a || !b)
+		return false;
+	if (!strcmp(a, b))
+		return true;
+	na = normal_form(a);
+	nb = normal_form(b);
+	same = na && nb && !strcmp(na, nb);
+	free(na);
+	free(nb);
+	return same;
+}

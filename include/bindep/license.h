@@ -43,6 +43,17 @@ bool bd_license_add(struct bd_buf *b, const char *one, bool several);
 bool bd_license_add_registry(struct bd_buf *b, const char *one, bool several);
 
 /*
+ * Whether a and b say the same licence: the same text, or expressions
+ * (bd_license_registry_ok) that differ only in the order of the operands
+ * of AND or of OR, which both commute and associate (SPDX 2.3 D.4), in
+ * the case of the list's identifiers (D.2) or in their spaces and
+ * grouping parentheses: "MIT AND BSD-3-Clause" is "bsd-3-clause AND MIT".
+ * An operand keeps its "+" and its WITH exception. A licence said twice
+ * ("MIT AND MIT") is not told from once: those differ.
+ */
+bool bd_license_same(const char *a, const char *b);
+
+/*
  * A licence a package declares, len bytes at v (a NUL ends it; blanks
  * around it left out), into license and text, both empty: an expression
  * of the list's identifiers into license (bd_license_add), anything else

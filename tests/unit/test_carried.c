@@ -707,6 +707,57 @@ static void test_merge_stated_conflicts(void)
 	}
 }
 
+/* Their licence the same as ours in another order of AND's or OR's
+ * operands, or another case of the list's identifiers, is no conflict
+ * (SPDX 2.3 D.4: both operators commute); another expression is, the
+ * same words under another operator included. */
+static void test_merge_license_reordered(void)
+{
+	static const struct {
+		const char *theirs, *conflict;
+	} cases[] = {
+		{ "BSD-3-Clause AND MIT", NULL },
+		{ "bsd-3-clause AND (Zlib OR mit)", NULL },
+		{ "BSD-3-Clause OR MIT OR Zlib",
+		  "BSD-3-Clause OR MIT OR Zlib" },
+		{ "MIT AND Zlib", "MIT AND Zlib" },
+	};
+	char doc[512];
+	struct bd_carried_sbom s;
+	struct bd_graph g;
+	struct bd_arena a;
+	struct bd_error e;
+	struct bd_component *c;
+	uint32_t wheel, ext, lib;
+	size_t i;
+
+	for (i = 0; i < BD_ARRAY_SIZE(cases); i++) {
+		snprintf(doc, sizeof(doc),
+			 "{\"spdxVersion\":\"SPDX-2.3\",\"files\":[{"
+			 "\"fileName\":\"./_x.so\",\"licenseConcluded\":"
+			 "\"%s\"}]}",
+			 cases[i].theirs);
+		bd_arena_init(&a);
+		CU_ASSERT_EQUAL_FATAL(parse(&a, doc, &s, &e), 0);
+		s.base = "w/";
+		wheel_graph(&g, &wheel, &ext, &lib);
+		c = bd_graph_comp(&g, ext);
+		c->license = i == 1 ? "(MIT OR Zlib) AND BSD-3-Clause"
+				    : "MIT AND BSD-3-Clause";
+		CU_ASSERT_EQUAL_FATAL(
+			bd_carried_merge(&g, wheel, WHEEL "!/", &s), 0);
+		c = bd_graph_comp(&g, ext);
+		/* Ours stays as it was written. */
+		CU_ASSERT_STRING_EQUAL(c->license,
+				       i == 1 ? "(MIT OR Zlib) AND BSD-3-Clause"
+					      : "MIT AND BSD-3-Clause");
+		expect_string(property(c, "bindep:conflict:license"),
+			      cases[i].conflict);
+		bd_graph_release(&g);
+		bd_arena_release(&a);
+	}
+}
+
 /* A hostile SBOM whose 20000 entries all name one file, each with its own
  * version, purl and licence: the file keeps at most BD_CARRIED_MAX_PROPS
  * of their statements, the last saying that more were dropped (each was
@@ -1018,6 +1069,7 @@ void bd_test_register_carried(void)
 		 BD_TEST(test_merge_many_sboms_one_index), BD_TEST(test_merge),
 		 BD_TEST(test_merge_by_path),
 		 BD_TEST(test_merge_stated_conflicts),
+		 BD_TEST(test_merge_license_reordered),
 		 BD_TEST(test_merge_carrier_listed),
 		 BD_TEST(test_merge_without_carrier),
 		 BD_TEST(test_merge_excluded_scope),

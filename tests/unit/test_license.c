@@ -189,6 +189,60 @@ static void test_add_registry(void)
 	bd_buf_release(&b);
 }
 
+/* bd_license_same: AND and OR are commutative and associative (SPDX 2.3
+ * D.4), so their operands in another order, another case of the list's
+ * identifiers, other spaces or parentheses that only group are the same
+ * licence; WITH stays bound to its licence. Anything else differs. */
+static void test_same(void)
+{
+	static const char *const same[][2] = {
+		{ "MIT AND BSD-3-Clause", "BSD-3-Clause AND MIT" },
+		{ "MIT OR Apache-2.0", "apache-2.0 OR mit" },
+		{ "MIT AND Zlib AND BSD-3-Clause",
+		  "(Zlib AND BSD-3-Clause) AND MIT" },
+		{ "GPL-2.0-only WITH Classpath-exception-2.0 OR MIT",
+		  "MIT OR gpl-2.0-only  WITH  classpath-exception-2.0" },
+		{ "(MIT OR Zlib) AND GPL-2.0+", "GPL-2.0+ AND (Zlib OR MIT)" },
+		{ "MIT AND Zlib OR BSD-2-Clause",
+		  "BSD-2-Clause OR (Zlib AND MIT)" },
+		{ "(MIT)OR(Zlib)", "Zlib OR MIT" },
+		{ "LicenseRef-y AND MIT", "MIT AND LicenseRef-y" },
+		{ "MIT", "mit" },
+	};
+	static const char *const differ[][2] = {
+		{ "MIT AND BSD-3-Clause", "MIT OR BSD-3-Clause" },
+		{ "MIT AND Zlib OR BSD-2-Clause",
+		  "MIT AND (Zlib OR BSD-2-Clause)" },
+		/* WITH binds its exception to its licence alone. */
+		{ "GPL-2.0-only WITH Classpath-exception-2.0 AND MIT",
+		  "MIT WITH Classpath-exception-2.0 AND GPL-2.0-only" },
+		{ "GPL-2.0+ AND MIT", "GPL-2.0 AND MIT" },
+		{ "MIT AND MIT", "MIT" }, /* the same once: not told */
+		{ "MIT AND Zlib", "MIT AND Zlib AND BSD-3-Clause" },
+		{ "LicenseRef-y AND MIT", "MIT AND LicenseRef-Y" },
+		{ "BSD AND MIT", "MIT AND BSD" }, /* no expressions */
+	};
+	size_t i;
+
+	for (i = 0; i < BD_ARRAY_SIZE(same); i++) {
+		if (!bd_license_same(same[i][0], same[i][1]) ||
+		    !bd_license_same(same[i][1], same[i][0]))
+			fprintf(stderr, "not the same: '%s', '%s'\n",
+				same[i][0], same[i][1]);
+		CU_ASSERT_TRUE(bd_license_same(same[i][0], same[i][1]));
+		CU_ASSERT_TRUE(bd_license_same(same[i][1], same[i][0]));
+	}
+	for (i = 0; i < BD_ARRAY_SIZE(differ); i++) {
+		if (bd_license_same(differ[i][0], differ[i][1]))
+			fprintf(stderr, "the same: '%s', '%s'\n", differ[i][0],
+				differ[i][1]);
+		CU_ASSERT_FALSE(bd_license_same(differ[i][0], differ[i][1]));
+		CU_ASSERT_FALSE(bd_license_same(differ[i][1], differ[i][0]));
+	}
+	CU_ASSERT_FALSE(bd_license_same(NULL, "MIT"));
+	CU_ASSERT_FALSE(bd_license_same("MIT", NULL));
+}
+
 static char *slurp(const char *path)
 {
 	FILE *f = fopen(path, "rb");
@@ -286,5 +340,5 @@ void bd_test_register_license(void)
 	BD_SUITE("license", BD_TEST(test_expressions),
 		 BD_TEST(test_registry_refs), BD_TEST(test_deep_and_long),
 		 BD_TEST(test_add_canonical), BD_TEST(test_add_registry),
-		 BD_TEST(test_tables_match_schema));
+		 BD_TEST(test_same), BD_TEST(test_tables_match_schema));
 }
