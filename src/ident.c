@@ -1089,7 +1089,7 @@ registry_package(struct ident *s, const char *ref, int *rc)
 	*rc = 0;
 	if (bd_map_get(&s->registry_seen, ref, &index))
 		return index == UINT32_MAX ? NULL : s->registry[index];
-	lrc = bd_registry_package_load(s->registry_dir, ref, &p, &err);
+	lrc = bd_registry_package_load(s->registry_dir, ref, &p, s->diag, &err);
 	if (lrc == BD_ENOMEM ||
 	    BD_GROW(s->registry, s->aregistry, s->nregistry + 1)) {
 		bd_registry_package_free(p);

@@ -533,7 +533,10 @@ static int check_license_strings(const struct bd_mapping_file *f, unsigned i,
  * An entry's licence, as its licence strings' (mappings/README.md): an
  * expression the registry may write, else the file is refused, placed at
  * the entry's own "license:" where the text shows it (at its "- " when it
- * is written in flow style).
+ * is written in flow style). Refused, where a purl-registry package's is
+ * only left out (registry.c): a mapping file is the user's or ours, every
+ * bad field of it is refused so, and a licence string's licence is all
+ * its item says.
  */
 static int check_license(const struct bd_mapping_file *f, unsigned i,
 			 const char *text, const char *path,

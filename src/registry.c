@@ -72,34 +72,40 @@ static unsigned top_key_line(const char *text, const char *key)
  * entry's (bd_license_registry_ok): they write it as one, and a checkout
  * holds others (package-url/purl-registry's linux/kernel says
  * "GPL-2.0-only WITH Linux-syscall-notes", an exception the list spells
- * Linux-syscall-note). Refused at its key, as the loader's other checks. */
-static int check_package(const char *path, const char *text,
-			 const struct bd_registry_package *p,
-			 struct bd_error *err)
+ * Linux-syscall-note). Only the licence is left out, said at its key: the
+ * package's links and purls are no less right for it, and the checkout is
+ * upstream's, not the user's to mend. (A mapping file refuses itself
+ * instead, mapping.c: its every field is checked so, and it is the
+ * user's or ours.) */
+static void leave_out_bad_license(const char *path, const char *text,
+				  struct bd_registry_package *p,
+				  const struct bd_diag *diag)
 {
 	unsigned line;
-	int rc;
 
 	if (!p || !p->license || bd_license_registry_ok(p->license))
-		return 0;
+		return;
 	line = top_key_line(text, "license");
-	rc = line ? bd_error_set(err, BD_EFORMAT,
-				 "'%s:%u:1': license: "
-				 "'%s' " BD_LICENSE_REGISTRY_WANTED,
-				 path, line, p->license)
-		  : bd_error_set(
-			    err, BD_EFORMAT,
-			    "'%s': license: '%s' " BD_LICENSE_REGISTRY_WANTED,
-			    path, p->license);
-	if (err) {
-		err->line = line;
-		err->col = line ? 1 : 0;
-	}
-	return rc;
+	if (line)
+		bd_diag_report(
+			diag, BD_DIAG_WARNING,
+			"'%s:%u:1': license: '%s' " BD_LICENSE_REGISTRY_WANTED
+			", leaving it out",
+			path, line, p->license);
+	else
+		bd_diag_report(diag, BD_DIAG_WARNING,
+			       "'%s': license: '%s' " BD_LICENSE_REGISTRY_WANTED
+			       ", leaving it out",
+			       path, p->license);
+	/* libcyaml's strings are malloc'd (bd_yaml_config). */
+	free(p->license);
+	p->license = NULL;
 }
 
+/* diag: where a package file's licence left out is said. */
 static int load(const char *path, const cyaml_schema_value_t *schema,
-		void **data, unsigned *count, struct bd_error *err)
+		void **data, unsigned *count, const struct bd_diag *diag,
+		struct bd_error *err)
 {
 	struct bd_yaml_log pos = { "", 0, 0 };
 	cyaml_config_t cfg =
@@ -117,12 +123,8 @@ static int load(const char *path, const cyaml_schema_value_t *schema,
 	e = cyaml_load_data((const uint8_t *)text, len, &cfg, schema,
 			    (cyaml_data_t **)data, count);
 	rc = e == CYAML_OK ? 0 : bd_yaml_error(path, text, len, e, &pos, err);
-	if (!rc && schema == &package_schema &&
-	    check_package(path, text, *data, err)) {
-		cyaml_free(&cfg, schema, *data, 0);
-		*data = NULL;
-		rc = BD_EFORMAT;
-	}
+	if (!rc && schema == &package_schema)
+		leave_out_bad_license(path, text, *data, diag);
 	free(text);
 	return rc;
 }
@@ -161,7 +163,7 @@ int bd_registry_check(const char *dir, struct bd_error *err)
 
 int bd_registry_package_load(const char *dir, const char *ref,
 			     struct bd_registry_package **out,
-			     struct bd_error *err)
+			     const struct bd_diag *diag, struct bd_error *err)
 {
 	struct bd_buf path = BD_BUF_INIT, purls = BD_BUF_INIT;
 	struct bd_registry_package *p = NULL;
@@ -183,7 +185,8 @@ int bd_registry_package_load(const char *dir, const char *ref,
 				  "'%s': no package '%s' in the registry", dir,
 				  ref);
 	} else {
-		rc = load(path.data, &package_schema, (void **)&p, NULL, err);
+		rc = load(path.data, &package_schema, (void **)&p, NULL, diag,
+			  err);
 	}
 	if (!rc && p) {
 		/* Not in the schema: ours to set. */
@@ -196,7 +199,7 @@ int bd_registry_package_load(const char *dir, const char *ref,
 			rc = BD_ENOMEM;
 		else if (exists(purls.data))
 			rc = load(purls.data, &purls_schema, (void **)&p->purls,
-				  &p->purls_count, err);
+				  &p->purls_count, NULL, err);
 	}
 	if (!rc && !p)
 		rc = bd_error_set(err, BD_EFORMAT, "'%s': empty", path.data);

@@ -25,11 +25,13 @@ struct bd_registry_package {
  * (the checkout, or its registry/purl directory). Returns 0 with *out
  * (free with bd_registry_package_free), BD_ENOENT when there is no such
  * package, BD_EFORMAT with err naming "file:line:col" for a malformed
- * file, BD_ENOMEM.
+ * file, BD_ENOMEM. A licence that is no expression the outputs take
+ * (bd_license_registry_ok) is left out, the package kept, with one
+ * warning through diag naming "file:line:col" and the licence.
  */
 int bd_registry_package_load(const char *dir, const char *ref,
 			     struct bd_registry_package **out,
-			     struct bd_error *err);
+			     const struct bd_diag *diag, struct bd_error *err);
 void bd_registry_package_free(struct bd_registry_package *p);
 
 /* Whether dir can be a checkout: a directory. Else BD_ENOENT, err saying

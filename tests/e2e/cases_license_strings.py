@@ -589,13 +589,12 @@ def register(case, h):
         check(both in r.raw.decode(), r.raw.decode())
 
     @case
-    def registry_package_license_not_spdx_refused(t):
+    def registry_package_license_not_spdx_left_out(t):
         """A purl-registry package (--registry) whose license: is no SPDX
         expression, as package-url/purl-registry's linux/kernel spells
-        Linux-syscall-note with an s: the package is refused with one
-        warning at file:line:column, the library keeps what its mapping
-        says and nothing of the package; spelt right, the package gives
-        its licence and homepage."""
+        Linux-syscall-note with an s: the licence alone is left out with
+        one warning at file:line:column, the package still gives its
+        homepage, repository and purls; spelt right, its licence too."""
         d = h.fresh_dir(t, "licence", "registry")
         compile_so(d, "lib/libkern.so.1", "libkern.so.1",
                    "int kern_nothing(void) { return 0; }\n")
@@ -609,7 +608,8 @@ def register(case, h):
                 "homepage_url: https://www.kernel.org/\n"
                 "vcs_url: https://git.kernel.org/\n"
                 "download_url: https://www.kernel.org/pub/\n"
-                "license: GPL-2.0-only WITH Linux-syscall-notes\n")
+                "license: GPL-2.0-only WITH Linux-syscall-notes\n"
+                "alternative_purls: [pkg:github/torvalds/linux]\n")
         h.put_file(pkg, "package.yml", text)
         args = ("--mapping", mapping, "--registry", reg, os.path.join(d, "lib"))
         r = t.run(*args)
@@ -617,11 +617,17 @@ def register(case, h):
         check(r.warnings() == [
             "bindep-sbom: warning: '%s:7:1': license: 'GPL-2.0-only WITH "
             "Linux-syscall-notes' is no SPDX licence expression (the SPDX "
-            "License List's identifiers, or LicenseRef-)"
+            "License List's identifiers, or LicenseRef-), leaving it out"
             % os.path.join(pkg, "package.yml")], r.warnings())
         c = one_at(r.sbom, "lib/libkern.so.1")
+        refs = {e["type"]: e["url"] for e in c.get("externalReferences", [])}
         check(c.get("purl") == "pkg:generic/kern" and "licenses" not in c and
-              not h.props(c, "bindep:registry-package"), c)
+              refs.get("website") == "https://www.kernel.org/" and
+              refs.get("vcs") == "https://git.kernel.org/" and
+              h.props(c, "bindep:registry-package") ==
+              [os.path.join(pkg, "package.yml")] and
+              h.props(c, "bindep:alternative-purl") ==
+              ["pkg:github/torvalds/linux"], c)
         h.put_file(pkg, "package.yml", text.replace("notes", "note"))
         r = t.run(*args)
         check(r.code == 0 and not r.warnings(), r.err)

@@ -62,7 +62,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	if (put("package.yml", data, size) || put("purls.yml", data, size))
 		return 0;
-	if (!bd_registry_package_load(dir, "ns/pkg", &p, NULL)) {
+	if (!bd_registry_package_load(dir, "ns/pkg", &p, NULL, NULL)) {
 		bd_registry_knows_version(p, "1.0");
 		bd_registry_package_free(p);
 	}

@@ -891,6 +891,24 @@ static void test_size_and_read_errors(void)
 	bd_mappings_release(&m);
 }
 
+static int warnings;
+
+static void count(void *ctx, enum bd_diag_level level, const char *msg)
+{
+	(void)ctx;
+	(void)msg;
+	warnings += level == BD_DIAG_WARNING;
+}
+
+static char last_warning[1024];
+
+static void keep_last(void *ctx, enum bd_diag_level level, const char *msg)
+{
+	(void)ctx;
+	warnings += level == BD_DIAG_WARNING;
+	snprintf(last_warning, sizeof(last_warning), "%s", msg);
+}
+
 /* A purl-registry checkout <dir>/<name> of one package, x/y, its
  * package.yml text; its path in where (size bytes). */
 static void registry_checkout(const char *name, const char *package,
@@ -920,7 +938,7 @@ static void test_registry_aliases(void)
 
 	registry_checkout("reg", "namespace: x\nname: &n y\nvcs_url: *n\n",
 			  where, sizeof(where));
-	CU_ASSERT_EQUAL(bd_registry_package_load(where, "x/y", &p, &err),
+	CU_ASSERT_EQUAL(bd_registry_package_load(where, "x/y", &p, NULL, &err),
 			BD_EFORMAT);
 	CU_ASSERT_PTR_NULL(p);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg,
@@ -930,50 +948,67 @@ static void test_registry_aliases(void)
 	CU_ASSERT_EQUAL(err.col, 10);
 	bd_test_write(dir, "reg/registry/purl/x/y/package.yml",
 		      "namespace: x\nname: y\nvcs_url: https://x.org/y\n");
-	CU_ASSERT_EQUAL(bd_registry_package_load(where, "x/y", &p, &err), 0);
+	CU_ASSERT_EQUAL(bd_registry_package_load(where, "x/y", &p, NULL, &err),
+			0);
 	CU_ASSERT_STRING_EQUAL(p->vcs_url, "https://x.org/y");
 	bd_registry_package_free(p);
 }
 
 /* A registry package's licence is an expression the outputs take, as a
- * mapping entry's (bd_license_registry_ok): else the package is refused,
- * placed at its "license:" (package-url/purl-registry's linux/kernel
+ * mapping entry's (bd_license_registry_ok): else the licence alone is
+ * left out, one warning placed at its "license:", and the package kept
+ * with its links and purls (package-url/purl-registry's linux/kernel
  * misspells Linux-syscall-note). */
 static void test_registry_license(void)
 {
 	static const char bad[] =
 		"namespace: x\nname: y\n# the kernel's\n"
-		"license: GPL-2.0-only WITH Linux-syscall-notes\n";
-	struct bd_registry_package *p = (void *)1;
+		"license: GPL-2.0-only WITH Linux-syscall-notes\n"
+		"homepage_url: https://www.kernel.org/\n"
+		"alternative_purls: [pkg:github/torvalds/linux]\n";
+	struct bd_diag diag = { keep_last, NULL };
+	struct bd_registry_package *p = NULL;
 	struct bd_error err;
 	char where[320];
 
 	registry_checkout("reg3", bad, where, sizeof(where));
-	CU_ASSERT_EQUAL(bd_registry_package_load(where, "x/y", &p, &err),
-			BD_EFORMAT);
-	CU_ASSERT_PTR_NULL(p);
+	warnings = 0;
+	CU_ASSERT_EQUAL_FATAL(
+		bd_registry_package_load(where, "x/y", &p, &diag, &err), 0);
+	CU_ASSERT_PTR_NULL(p->license);
+	CU_ASSERT_STRING_EQUAL(p->homepage_url, "https://www.kernel.org/");
+	CU_ASSERT_EQUAL(p->alternative_purls_count, 1);
+	CU_ASSERT_EQUAL(warnings, 1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(
-		err.msg, "x/y/package.yml:4:1': license: 'GPL-2.0-only WITH "
-			 "Linux-syscall-notes' is no SPDX licence expression"));
-	CU_ASSERT_EQUAL(err.line, 4);
-	CU_ASSERT_EQUAL(err.col, 1);
+		last_warning, "x/y/package.yml:4:1': license: 'GPL-2.0-only "
+			      "WITH Linux-syscall-notes' is no SPDX licence "
+			      "expression (the SPDX License List's "
+			      "identifiers, or LicenseRef-), leaving it out"));
+	bd_registry_package_free(p);
 	/* In flow style: the file, no place. */
 	bd_test_write(dir, "reg3/registry/purl/x/y/package.yml",
 		      "{namespace: x, name: y, license: BSD}\n");
-	CU_ASSERT_EQUAL(bd_registry_package_load(where, "x/y", &p, &err),
-			BD_EFORMAT);
-	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "package.yml': license: 'BSD' "
-					       "is no SPDX"));
-	CU_ASSERT_EQUAL(err.line, 0);
+	warnings = 0;
+	CU_ASSERT_EQUAL_FATAL(
+		bd_registry_package_load(where, "x/y", &p, &diag, &err), 0);
+	CU_ASSERT_PTR_NULL(p->license);
+	CU_ASSERT_STRING_EQUAL(p->name, "y");
+	CU_ASSERT_EQUAL(warnings, 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(last_warning,
+				      "package.yml': license: 'BSD' "
+				      "is no SPDX"));
+	bd_registry_package_free(p);
 	bd_test_write(dir, "reg3/registry/purl/x/y/package.yml",
 		      "namespace: x\nname: y\n"
 		      "license: GPL-2.0-only WITH Linux-syscall-note OR "
 		      "LicenseRef-y\n");
-	CU_ASSERT_EQUAL_FATAL(bd_registry_package_load(where, "x/y", &p, &err),
-			      0);
+	warnings = 0;
+	CU_ASSERT_EQUAL_FATAL(
+		bd_registry_package_load(where, "x/y", &p, &diag, &err), 0);
 	CU_ASSERT_STRING_EQUAL(p->license,
 			       "GPL-2.0-only WITH "
 			       "Linux-syscall-note OR LicenseRef-y");
+	CU_ASSERT_EQUAL(warnings, 0);
 	bd_registry_package_free(p);
 }
 
@@ -989,29 +1024,11 @@ static void test_registry_purls_not_a_file(void)
 			  sizeof(where));
 	snprintf(fifo, sizeof(fifo), "%s/registry/purl/x/y/purls.yml", where);
 	CU_ASSERT_EQUAL_FATAL(mkfifo(fifo, 0600), 0);
-	CU_ASSERT_EQUAL(bd_registry_package_load(where, "x/y", &p, &err),
+	CU_ASSERT_EQUAL(bd_registry_package_load(where, "x/y", &p, NULL, &err),
 			BD_EIO);
 	CU_ASSERT_PTR_NULL(p);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "purls.yml': a FIFO"));
 	unlink(fifo);
-}
-
-static int warnings;
-
-static void count(void *ctx, enum bd_diag_level level, const char *msg)
-{
-	(void)ctx;
-	(void)msg;
-	warnings += level == BD_DIAG_WARNING;
-}
-
-static char last_warning[1024];
-
-static void keep_last(void *ctx, enum bd_diag_level level, const char *msg)
-{
-	(void)ctx;
-	warnings += level == BD_DIAG_WARNING;
-	snprintf(last_warning, sizeof(last_warning), "%s", msg);
 }
 
 /*
