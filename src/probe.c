@@ -166,7 +166,7 @@ bool bd_probe_bare(struct bd_probe *p, const char *pattern, const char *found,
 	struct bd_strrule rule = { BD_STRRULE_BARE, pattern, 0 };
 	struct bare_search s = { NULL,
 				 { NULL },
-				 { NULL, 0, 0, 0, false, false } };
+				 { NULL, 0, 0, 0, 0, false, false } };
 	struct bd_error err;
 	bool ok = false;
 

@@ -592,6 +592,15 @@ static enum fit match_at(const struct feed *f, size_t rule, uint64_t end,
 	return fit;
 }
 
+/* Whether x is the hit of that rule's version (v NULL: none). */
+static bool same_version(const struct bd_string_hit *x, const char *v,
+			 size_t vlen)
+{
+	return !v ? !x->version
+		  : x->version && !strncmp(x->version, v, vlen) &&
+			       !x->version[vlen];
+}
+
 /* The kept hit of that rule and version, and how many the rule has. */
 static struct bd_string_hit *find_hit(const struct bd_string_hits *h,
 				      uint32_t rule, const char *v, size_t vlen,
@@ -605,9 +614,7 @@ static struct bd_string_hit *find_hit(const struct bd_string_hits *h,
 
 		if (x->rule != rule)
 			continue;
-		if (!v ? !x->version
-		       : x->version && !strncmp(x->version, v, vlen) &&
-				    !x->version[vlen])
+		if (same_version(x, v, vlen))
 			return x;
 		(*of_rule)++;
 	}
@@ -627,6 +634,16 @@ static void mark_more(struct bd_string_hits *h, uint32_t rule)
 	}
 }
 
+/* Whether the match is the hit the last match read was: a run of one
+ * string (BD_STRHITS_MAX_READ), told in one comparison. */
+static bool repeats_last(const struct bd_string_hits *h, uint32_t rule,
+			 const char *v, size_t vlen)
+{
+	const struct bd_string_hit *x = h->last ? &h->items[h->last - 1] : NULL;
+
+	return x && x->rule == rule && same_version(x, v, vlen);
+}
+
 static int keep(struct feed *f, uint32_t rule, uint64_t at, size_t len,
 		uint64_t v, size_t vlen)
 {
@@ -637,6 +654,10 @@ static int keep(struct feed *f, uint32_t rule, uint64_t at, size_t len,
 	struct bd_string_hit *x;
 	size_t of_rule;
 
+	/* A marker's or licence string's run is told before its bytes are
+	 * gathered: a run costs the automaton's reading of it alone. */
+	if (!vlen && repeats_last(h, rule, NULL, 0))
+		return 0;
 	len = gather(f, at, len < sizeof(text) ? len : sizeof(text), text);
 	/* As the pattern writes it: "20914" is 2.9.14 for "{version:20|
 	 * M.mm.pp}", and no version of that shape is none. */
@@ -647,11 +668,15 @@ static int keep(struct feed *f, uint32_t rule, uint64_t at, size_t len,
 		if (!vlen)
 			return 0;
 	}
+	if (vlen && repeats_last(h, rule, vs, vlen))
+		return 0;
 	if (++h->read > BD_STRHITS_MAX_READ) {
 		h->capped = true;
 		return BD_ELIMIT;
 	}
-	if (find_hit(h, rule, vs, vlen, &of_rule))
+	x = find_hit(h, rule, vs, vlen, &of_rule);
+	h->last = x ? (size_t)(x - h->items) + 1 : 0;
+	if (x)
 		return 0;
 	if (of_rule >= BD_STRHITS_MAX_PER_RULE) {
 		mark_more(h, rule);
@@ -670,7 +695,7 @@ static int keep(struct feed *f, uint32_t rule, uint64_t at, size_t len,
 	x->text = bd_arena_strndup(f->arena, (const char *)text, len);
 	if ((vs && !x->version) || !x->text)
 		return BD_ENOMEM;
-	h->n++;
+	h->last = ++h->n;
 	return 0;
 }
 

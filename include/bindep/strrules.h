@@ -134,7 +134,10 @@ const struct bd_strrule *bd_strrules_get(const struct bd_strrules *r, size_t i);
 #define BD_STRHITS_MAX		256
 #define BD_STRHITS_MAX_PER_RULE 4
 /* Matches read per file (each looked up among those kept): past this the
- * rest of the file is not read. */
+ * rest of the file is not read. A match that is the one read just before
+ * it (the same rule and version) is not counted: a run of one string,
+ * however long, adds nothing and is no reason to stop before a licence
+ * string after it. */
 #define BD_STRHITS_MAX_READ 65536
 
 struct bd_string_hit {
@@ -150,7 +153,8 @@ struct bd_string_hit {
 struct bd_string_hits {
 	struct bd_string_hit *items; /* malloc'd */
 	size_t n, alloc;
-	size_t read;   /* matches read */
+	size_t read;   /* matches read, a run of one counted once */
+	size_t last;   /* 1 + the index of the last match read's hit; 0: none */
 	bool capped;   /* BD_STRHITS_MAX_READ or BD_STRHITS_MAX reached */
 	bool searched; /* some data was fed */
 };

@@ -152,6 +152,32 @@ def register(case, h):
         check(refs.count(NONFREE) == 1, refs)
 
     @case
+    def license_string_after_a_long_run_of_another(t):
+        """A library whose read-only data says one licence string 70,000
+        times, then another: the run is read as one match, not 70,000 of
+        BD_STRHITS_MAX_READ's 65,536, so the second licence is found
+        (their AND, the strings' disagreement said, no cap) where it was
+        lost past the cap. (Strings taking turns still meet the cap:
+        unit test_run_of_one_string_read_once.)"""
+        d = h.fresh_dir(t, "licence", "runs")
+        gpl2, gpl3 = ("libavcodec license: %s" % w for w in
+                      ("GPL version 2 or later", "GPL version 3 or later"))
+        lib = compile_so(d, "run/libavcodec.so.59", "libavcodec.so.59",
+                         library_source("libavcodec", None) +
+                         '__asm__(".section .rodata\\n.rept 70000\\n'
+                         '.asciz \\"%s\\"\\n.endr\\n.asciz \\"%s\\"\\n'
+                         '.previous\\n");\n' % (gpl2, gpl3))
+        r = t.run(os.path.join(d, "run"))
+        check(r.code == 0, r.err)
+        c = one_at(r.sbom, "run/libavcodec.so.59")
+        check(expressions(c) == ["GPL-2.0-or-later AND GPL-3.0-or-later"] and
+              not h.props(c, "bindep:error"), c)
+        check(r.warnings() == [
+            "bindep-sbom: warning: '%s': libavcodec's licence strings disagree "
+            "('GPL-2.0-or-later', 'GPL-3.0-or-later'): taking both, "
+            "GPL-2.0-or-later AND GPL-3.0-or-later" % lib], r.warnings())
+
+    @case
     def license_string_across_read_chunks(t):
         """A library past 256 KiB is read in pieces of 64 KiB as it
         streams: its licence string cut by a piece's end, the words in

@@ -529,6 +529,74 @@ static void test_million_hits_capped(void)
 	bd_strrules_free(r);
 }
 
+/* n copies of each of the strings, one after another in turn, each
+ * after a NUL, into b. */
+static void repeat_strings(struct bd_buf *b, const char *const *strings,
+			   size_t nstrings, size_t n)
+{
+	size_t i, k;
+
+	for (i = 0; i < n; i++)
+		for (k = 0; k < nstrings; k++)
+			bd_buf_printf(b, "%c%s", 0, strings[k]);
+}
+
+/*
+ * A string said again and again (a file of one licence string 70,000
+ * times, then another) is read once for its run: the run does not use up
+ * BD_STRHITS_MAX_READ, and the licence after it is kept, whole or in
+ * pieces. Strings that take turns are each read, and still capped.
+ */
+static void test_run_of_one_string_read_once(void)
+{
+	static const struct bd_strrule two[] = {
+		{ BD_STRRULE_LICENSE,
+		  "libavcodec license: GPL version 2 or later", 0 },
+		{ BD_STRRULE_LICENSE,
+		  "libavcodec license: GPL version 3 or later", 1 },
+	};
+	static const char *const gpl2[] = { two[0].pattern };
+	struct bd_buf b = BD_BUF_INIT, got = BD_BUF_INIT, piece = BD_BUF_INIT;
+	struct bd_string_hits h = { 0 };
+	struct bd_strrules *r;
+	struct bd_error err;
+	struct bd_arena a;
+	unsigned seed = 7;
+
+	CU_ASSERT_EQUAL_FATAL(bd_strrules_build(&r, two, 2, &err), 0);
+	repeat_strings(&b, gpl2, 1, BD_STRHITS_MAX_READ + 4464);
+	bd_buf_printf(&b, "%c%s%c", 0, two[1].pattern, 0);
+	CU_ASSERT_FATAL(bd_buf_ok(&b));
+	bd_arena_init(&a);
+	CU_ASSERT_EQUAL(bd_strrules_feed(r, b.data, b.len, &a, &h), 0);
+	CU_ASSERT_EQUAL(h.read, 2);
+	describe(&h, &got);
+	CU_ASSERT_STRING_EQUAL(
+		bd_buf_str(&got),
+		"0|-|libavcodec license: GPL version 2 or later|0\n"
+		"1|-|libavcodec license: GPL version 3 or later|0\n"
+		"capped 0");
+	feed_pieces(r, (const unsigned char *)b.data, b.len, &seed, 70000,
+		    &piece);
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&piece), bd_buf_str(&got));
+	bd_string_hits_release(&h);
+	/* Taking turns, each match is read: the cap holds. */
+	memset(&h, 0, sizeof(h));
+	bd_buf_reset(&b);
+	repeat_strings(&b,
+		       (const char *const[]){ two[0].pattern, two[1].pattern },
+		       2, BD_STRHITS_MAX_READ / 2 + 1);
+	CU_ASSERT_FATAL(bd_buf_ok(&b));
+	CU_ASSERT_EQUAL(bd_strrules_feed(r, b.data, b.len, &a, &h), BD_ELIMIT);
+	CU_ASSERT(h.capped);
+	bd_string_hits_release(&h);
+	bd_arena_release(&a);
+	bd_buf_release(&b);
+	bd_buf_release(&got);
+	bd_buf_release(&piece);
+	bd_strrules_free(r);
+}
+
 /* Markers and bare rules of many libraries: no more than BD_STRHITS_MAX
  * distinct hits are kept. */
 static void test_kept_capped(void)
@@ -566,5 +634,6 @@ void bd_test_register_strrules(void)
 		 BD_TEST(test_kinds), BD_TEST(test_bare_prefix_and_nul),
 		 BD_TEST(test_licence_strings), BD_TEST(test_format),
 		 BD_TEST(test_format_hits), BD_TEST(test_pieces_equal_whole),
-		 BD_TEST(test_million_hits_capped), BD_TEST(test_kept_capped));
+		 BD_TEST(test_million_hits_capped), BD_TEST(test_kept_capped),
+		 BD_TEST(test_run_of_one_string_read_once));
 }
