@@ -343,7 +343,9 @@ def register(case, h):
         the file's own word stays its licence, and the document's is kept
         beside it as bindep:conflict:license, never resolved silently. A
         file whose own strings disagree, and the document names one of
-        them: that conflict is said once."""
+        them: that conflict is said once. A document that says their AND
+        in the other order, and in lower case, adds no conflict (AND
+        commutes, SPDX 2.3 D.4)."""
         d = h.fresh_dir(t, "licence", "carried")
         lib = ffmpeg_lib(os.path.join(d, "scratch"), "libavcodec.so.59",
                          "GPL version 2 or later")
@@ -393,6 +395,18 @@ def register(case, h):
         stated(c, "GPL-2.0-or-later")
         check(h.prop(c, "bindep:conflict:license") == "LGPL-2.1-or-later",
               c.get("properties"))
+        doc["files"] = [dict(doc["files"][1], licenseConcluded=
+                             "GPL-2.0-or-later AND lgpl-2.1-or-later")]
+        A.put(os.path.join(d, "dist", "rel-2.0.tar.gz"), A.tar_bytes([
+            ("rel-1.0/lib2/libavcodec.so.59", both, 0o755),
+            ("rel-1.0/sbom.spdx.json", json.dumps(doc).encode(), 0o644)], "gz"))
+        r = t.run("dist/rel-2.0.tar.gz", cwd=d)
+        check(r.code == 0, r.err)
+        c = one_at(r.sbom, "!/rel-1.0/lib2/libavcodec.so.59")
+        check(h.prop(c, "bindep:embedded-sbom") ==
+              "dist/rel-2.0.tar.gz!/rel-1.0/sbom.spdx.json" and
+              h.props(c, "bindep:conflict:license") ==
+              ["LGPL-2.1-or-later", "GPL-2.0-or-later"], c.get("properties"))
 
     @case
     def license_string_of_debian_libavcodec(t):
