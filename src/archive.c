@@ -178,6 +178,7 @@ void bd_archive_limits_default(struct bd_archive_limits *l)
 	l->keep_absolute_links = false;
 	l->image_layer = false;
 	l->payload_slashes = 0;
+	l->implied = NULL;
 }
 
 /*
@@ -811,7 +812,35 @@ static bool fatal_errno(int e)
 	       e == ENOMEM || e == EMFILE || e == ENFILE;
 }
 
-int bd_archive_open_dir(int base, const char *path, size_t len, bool create)
+/* Returned (as errno) when a directory to make is past lim->implied. */
+#define E_IMPLIED ECANCELED
+
+bool bd_archive_implied_take(struct bd_archive_implied *cap, uint64_t n)
+{
+	if (cap && n > cap->max - cap->made)
+		return false;
+	if (cap)
+		cap->made += n;
+	return true;
+}
+
+void bd_archive_implied_cut(struct bd_archive_implied *cap,
+			    const struct bd_diag *diag, const char *display)
+{
+	if (cap->said)
+		return;
+	cap->said = true;
+	bd_diag_report(diag, BD_DIAG_WARNING,
+		       "'%s': more than %llu directories made for entry "
+		       "names that no entry lists, in the image: the entries "
+		       "needing more are skipped",
+		       display, (unsigned long long)cap->max);
+}
+
+/* bd_archive_open_dir, each directory made counted in cap; past it, -1
+ * with errno E_IMPLIED. */
+static int open_dir_capped(int base, const char *path, size_t len, bool create,
+			   struct bd_archive_implied *cap)
 {
 	int fd = dup(base), next, saved;
 	size_t i = 0, n;
@@ -831,7 +860,10 @@ int bd_archive_open_dir(int base, const char *path, size_t len, bool create)
 		next = openat(fd, comp,
 			      O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (next < 0 && errno == ENOENT && create &&
-		    (mkdirat(fd, comp, 0700) == 0 || errno == EEXIST))
+		    !bd_archive_implied_take(cap, 1))
+			errno = E_IMPLIED;
+		else if (next < 0 && errno == ENOENT && create &&
+			 (mkdirat(fd, comp, 0700) == 0 || errno == EEXIST))
 			next = openat(fd, comp,
 				      O_PATH | O_DIRECTORY | O_NOFOLLOW |
 					      O_CLOEXEC);
@@ -841,6 +873,11 @@ int bd_archive_open_dir(int base, const char *path, size_t len, bool create)
 		fd = next;
 	}
 	return fd;
+}
+
+int bd_archive_open_dir(int base, const char *path, size_t len, bool create)
+{
+	return open_dir_capped(base, path, len, create, NULL);
 }
 
 /* The parent directory of a normalised name, cached: a tar lists a
@@ -873,7 +910,9 @@ static int refuse(struct ex *x, const char *raw, int e)
 	if (fatal_errno(e))
 		return bd_error_errno(x->err, BD_EIO, e, "'%s': cannot write",
 				      x->name);
-	if (e == EEXIST)
+	if (e == E_IMPLIED)
+		bd_archive_implied_cut(x->lim->implied, x->diag, x->name);
+	else if (e == EEXIST)
 		warn_entry(x, raw, "duplicate entry, the first is kept");
 	else if (e == ELOOP || e == ENOTDIR)
 		warn_entry(x, raw, "a parent is a symlink or a file, skipped");
@@ -914,11 +953,10 @@ static int aside_parent(struct ex *x, const char *name, const char **leaf)
 	int base = aside_base(x);
 
 	*leaf = slash ? slash + 1 : name;
-	return base < 0
-		       ? -1
-		       : bd_archive_open_dir(base, name,
-					     slash ? (size_t)(slash - name) : 0,
-					     true);
+	return base < 0 ? -1
+			: open_dir_capped(base, name,
+					  slash ? (size_t)(slash - name) : 0,
+					  true, x->lim->implied);
 }
 
 static int write_file(struct ex *x, const char *raw,

@@ -5,6 +5,7 @@
  * layer whiteouts (layer.md).
  */
 #include "bindep/image.h"
+#include "bindep/archive.h"
 #include "bindep/hash.h"
 #include "bindep/purl.h"
 
@@ -2364,6 +2365,42 @@ static void merge_replaced(struct bd_image_merge *m, const char *path,
 		rec->opaque = m->layer;
 }
 
+/* The directories above path[0..len) that recording it makes: those the
+ * merge never met, or met only below a whiteout's path (merge_whiteout's
+ * records say nothing of a directory). */
+static uint64_t merge_new_dirs(struct bd_image_merge *m, const char *path,
+			       size_t len)
+{
+	uint32_t i = merge_root(m, false);
+	uint64_t n = 0;
+	size_t at = 0, c;
+
+	while (at < len) {
+		c = strcspn(path + at, "/");
+		if (at + c >= len)
+			break; /* the entry's own name: no directory above */
+		i = merge_child(m, i, path + at, c, false);
+		if (i == NO_REC || m->recs[i].seen < 0)
+			n++;
+		at += c + 1;
+	}
+	return n;
+}
+
+/* Whether the entry path[0..len) may make the directories above it
+ * (m->implied, taken when so); else it is refused, said once. */
+static bool merge_may_imply(struct bd_image_merge *m, const char *path,
+			    size_t len)
+{
+	uint64_t n = m->implied ? merge_new_dirs(m, path, len) : 0;
+
+	if (!n || bd_archive_implied_take(m->implied, n))
+		return true;
+	bd_archive_implied_cut(m->implied, m->diag, m->display);
+	m->refused = true;
+	return false;
+}
+
 int bd_image_merge_entry(struct bd_image_merge *m, const char *name,
 			 bool is_dir, bool *keep, struct bd_error *err)
 {
@@ -2374,6 +2411,7 @@ int bd_image_merge_entry(struct bd_image_merge *m, const char *name,
 	int rc = 0;
 
 	*keep = false;
+	m->refused = false;
 	while (len > 1 && name[len - 1] == '/')
 		len--;
 	entry = strndup(name, len);
@@ -2390,6 +2428,8 @@ int bd_image_merge_entry(struct bd_image_merge *m, const char *name,
 	} else if (!strncmp(base, WH_PREFIX, strlen(WH_PREFIX))) {
 		size_t dirlen = slash ? (size_t)(slash - entry) : 0;
 
+		if (!merge_may_imply(m, entry, len))
+			goto out;
 		rc = merge_whiteout(m, entry, dirlen, base);
 		if (!rc &&
 		    !(root && root->opaque >= 0 && root->opaque < m->layer))
@@ -2407,11 +2447,14 @@ int bd_image_merge_entry(struct bd_image_merge *m, const char *name,
 			is_dir && rec && rec->implied && rec->seen != m->layer;
 		*keep = !rec || rec->seen < 0 || rec->seen == m->layer ||
 			implied;
-		if (*keep && !implied)
+		if (*keep && !implied && !merge_may_imply(m, entry, len))
+			*keep = false;
+		else if (*keep && !implied)
 			rc = merge_write(m, entry, is_dir);
 		else if (!*keep)
 			merge_replaced(m, entry, len, is_dir);
 	}
+out:
 	free(entry);
 	return rc ? bd_error_set(err, BD_ENOMEM, "out of memory") : 0;
 }

@@ -48,6 +48,7 @@
  * is there while nothing above it was replaced since it was made.
  */
 #include "bindep/image.h"
+#include "bindep/archive.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -658,14 +659,39 @@ static void links_changed(struct bd_image_links *k, const char *path,
 		k->last_valid = false;
 }
 
-/* The link name -> symlink, made by the current entry, and the
- * directories above it. */
-static int record_link(struct bd_image_links *k, const char *name,
-		       const char *symlink)
+/* The directories above name (normalised) the tree does not hold. */
+static uint64_t new_dirs(const struct bd_image_links *k, const char *name)
 {
-	char *target = bd_arena_strdup(&k->arena, symlink);
-	uint32_t i = target ? node_path(k, name, true) : NONE;
+	uint32_t i = k->nnodes ? 0 : NONE;
+	const char *c = name;
+	uint64_t n = 0;
 
+	while (c[strcspn(c, "/")]) {
+		size_t len = strcspn(c, "/");
+
+		i = node_child(k, i, c, len);
+		n += i == NONE;
+		c += len + 1;
+	}
+	return n;
+}
+
+/* The link name -> symlink, made by the current entry, and the
+ * directories above it; when they are past k->implied, the entry is
+ * skipped (said once, with the merge's: the same directories). */
+static int record_link(struct bd_image_links *k, const char *name,
+		       const char *symlink, const char **why)
+{
+	char *target;
+	uint32_t i;
+
+	if (!bd_archive_implied_take(k->implied, new_dirs(k, name))) {
+		bd_archive_implied_cut(k->implied, k->diag, k->display);
+		*why = NULL;
+		return SKIP;
+	}
+	target = bd_arena_strdup(&k->arena, symlink);
+	i = target ? node_path(k, name, true) : NONE;
 	if (i == NONE)
 		return BD_ENOMEM;
 	k->node[i] = (struct bd_image_link_node){ target, k->seq, k->seq };
@@ -676,7 +702,7 @@ static int record_link(struct bd_image_links *k, const char *name,
 
 /* What the current entry, placed at name, does to the layer's links. */
 static int record(struct bd_image_links *k, const char *name, bool is_dir,
-		  const char *symlink)
+		  const char *symlink, const char **why)
 {
 	const char *slash = strrchr(name, '/');
 	struct bd_image_link_node *n;
@@ -687,7 +713,7 @@ static int record(struct bd_image_links *k, const char *name, bool is_dir,
 	if (!strncmp(slash ? slash + 1 : name, WH_PREFIX, strlen(WH_PREFIX)))
 		return 0;
 	if (symlink)
-		return record_link(k, name, symlink);
+		return record_link(k, name, symlink, why);
 	i = k->nlinks ? node_path(k, name, false) : NONE;
 	if (i == NONE)
 		return 0;
@@ -713,6 +739,6 @@ int bd_image_links_place(struct bd_image_links *k, char *name, char *target,
 	if (!rc && target)
 		rc = place_name(k, target, false, why);
 	if (!rc)
-		rc = record(k, name, is_dir, symlink);
+		rc = record(k, name, is_dir, symlink, why);
 	return rc;
 }

@@ -365,6 +365,7 @@ struct run {
 	struct bd_root src;	      /* the image directory: path or STORE */
 	struct bd_archive_limits lim; /* the caller's, with a total budget */
 	uint64_t local_total;
+	struct bd_archive_implied implied; /* unless the caller gave one */
 	struct bd_image_merge merge;
 	/* The current layer's symlinks, which its entries below them
 	 * follow (layer_place). */
@@ -463,6 +464,7 @@ static int store_tarball(struct run *r, int fd, const struct stat *st)
 		lim.max_unpacked = (uint64_t)st->st_size;
 	lim.keep_absolute_links = false;
 	lim.image_layer = false;
+	lim.implied = NULL;
 	if (mkdirat(r->wfd, STORE, 0700))
 		return bd_error_errno(r->err, BD_EIO, errno,
 				      "'%s/" STORE "': cannot make",
@@ -1042,6 +1044,8 @@ static enum bd_archive_action layer_select(void *ctx,
 		below = below_entry(l, e, to);
 	if (l->rc)
 		return BD_ARCHIVE_STOP;
+	if (l->run->merge.refused)
+		return BD_ARCHIVE_SKIP; /* past the implied directories */
 	switch (e->type) {
 	case BD_ENTRY_DIR: return keep ? BD_ARCHIVE_WRITE : BD_ARCHIVE_SKIP;
 	case BD_ENTRY_SYMLINK:
@@ -1389,6 +1393,7 @@ static int merge_layers(struct run *r)
 
 	bd_image_merge_init(&r->merge, r->diag);
 	bd_image_links_init(&r->links, r->diag);
+	r->merge.implied = r->links.implied = r->lim.implied;
 	bd_map_init(&r->below_paths);
 	bd_arena_init(&r->below_arena);
 	while (!rc && i--)
@@ -1544,6 +1549,9 @@ int bd_input_image_read(struct bd_input_image *ii, const char *path,
 	if (!r.lim.total_left)
 		r.lim.total_left = &r.local_total;
 	start = *r.lim.total_left;
+	r.implied.max = BD_IMAGE_MAX_IMPLIED_DIRS;
+	if (!r.lim.implied)
+		r.lim.implied = &r.implied;
 	r.wfd = open(workdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (r.wfd < 0)
 		return bd_error_errno(err, BD_EIO, errno,

@@ -337,6 +337,21 @@ def hostile(out, outside):
     write(os.path.join(out, "hostile.tar"), tar_of(files, order))
 
 
+def implied(out):
+    """Directories that no entry lists (bd_archive_implied): two under the
+    top layer's link, three for each lower file the top layer's opaque
+    root hides, put aside for the lower layer's hard links."""
+    lower = tar([("d%d/a/b/x.so" % i, "f", elf("d%d" % i))
+                 for i in (1, 2, 3)])
+    top = tar([(".wh..wh..opq", "f", b""), ("usr/", "d", None),
+               ("usr/lib/", "d", None),
+               ("usr/lib/libtop.so.1", "f", elf("top")),
+               ("l", "l", "deep/er"), ("l/x.so", "f", elf("below"))])
+    files = {}
+    layout(files, [(lower, True), (top, True)], "1.0")
+    write_dir(os.path.join(out, "implied"), files)
+
+
 def plains(out):
     write(os.path.join(out, "plain.tar"), tar([
         ("blobs/", "d", None), ("blobs/readme.txt", "f", b"hi\n"),
@@ -514,6 +529,7 @@ def main():
     oci_forms(out, expect)
     docker_forms(out, expect)
     hostile(out, outside)
+    implied(out)
     plains(out)
     ref = os.path.join(out, "ref")
     os.makedirs(ref)

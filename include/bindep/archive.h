@@ -60,6 +60,27 @@ enum bd_archive_kind bd_archive_sniff(const void *head, size_t len);
  * PATH_MAX, which no layout could use anyway. */
 #define BD_ARCHIVE_NAME_MAX 4096
 
+/*
+ * Directories made for entries' names that no entry listed ("a/b/c/x"
+ * makes a, a/b and a/b/c): a name of 4 KiB implies up to 127, so a small
+ * archive of deep names, or an image layer's entries placed through its
+ * symlinks to deep targets, makes hundreds of thousands. An image shares
+ * one among its layers' files put aside (lim->implied) and its merged
+ * tree (bd_image_merge.implied): past max, an entry that needs one more
+ * is skipped, said once (bd_archive_implied_cut).
+ */
+struct bd_archive_implied {
+	uint64_t max, made;
+	bool said;
+};
+
+/* Whether n more directories may be made for a name, counted when so;
+ * cap NULL: no cap. */
+bool bd_archive_implied_take(struct bd_archive_implied *cap, uint64_t n);
+/* The one warning of an entry past cap, in the archive display. */
+void bd_archive_implied_cut(struct bd_archive_implied *cap,
+			    const struct bd_diag *diag, const char *display);
+
 struct bd_archive_limits {
 	uint64_t max_unpacked; /* bytes written or taken per archive */
 	/* The budget shared by every archive of a run, decreased by what each
@@ -89,6 +110,9 @@ struct bd_archive_limits {
 	 * of a data.tar's names (fsys_hash_find_node). 0: an absolute name
 	 * is refused. */
 	unsigned payload_slashes;
+	/* Directories made for the names of files put aside (ops->aside),
+	 * none listed; NULL: no cap. The caller owns it. */
+	struct bd_archive_implied *implied;
 };
 
 /* The defaults above; total_left NULL. */

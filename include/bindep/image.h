@@ -224,9 +224,22 @@ int bd_image_unlink(int rootfd, const char *rel, struct bd_error *err);
  * (layers list their directories as entries, and those are kept).
  */
 #define BD_IMAGE_MAX_PATHS (1u << 22) /* paths of one image tracked */
+/* Directories made for an image's entry names that no entry lists
+ * (bd_archive_implied), in all its layers: a real layer lists its
+ * directories (moby's and containerd's diffs, BuildKit, ko, jib), where
+ * 2,000 symlinks to deep targets and an entry below each, a layer of
+ * 64 KiB, made 254,000 (a minute on a busy ext4; 10 s to this cap). */
+#define BD_IMAGE_MAX_IMPLIED_DIRS (1u << 14)
+
+struct bd_archive_implied;
 
 struct bd_image_merge {
 	const struct bd_diag *diag;
+	/* The directories an entry's name makes that no entry listed, as
+	 * written here or implied by a whiteout, counted (NULL: no cap):
+	 * past it, the entry is not kept, and refused says so. */
+	struct bd_archive_implied *implied;
+	bool refused;
 	const char *display; /* the current layer, in warnings */
 	/* The paths as a tree: (the record of its directory, its name) ->
 	 * index into recs, record 0 the root; a name is stored once, however
@@ -244,8 +257,10 @@ void bd_image_merge_release(struct bd_image_merge *m);
 /* Starts the next layer down (the top one first). */
 void bd_image_merge_layer(struct bd_image_merge *m, const char *display);
 
-/* One entry of the current layer: *keep says whether to write it. Returns
- * 0 (a bad name is one warning and not kept) or BD_ENOMEM. */
+/* One entry of the current layer: *keep says whether to write it, and
+ * m->refused whether it is refused whole (past m->implied: neither
+ * written nor put aside, a whiteout not applied). Returns 0 (a bad name
+ * is one warning and not kept) or BD_ENOMEM. */
 int bd_image_merge_entry(struct bd_image_merge *m, const char *name,
 			 bool is_dir, bool *keep, struct bd_error *err);
 
@@ -305,6 +320,9 @@ struct bd_image_link_node;
 
 struct bd_image_links {
 	const struct bd_diag *diag;
+	/* The directories above a link, counted as the merge counts its
+	 * own (NULL: no cap): past it, the link is skipped. */
+	struct bd_archive_implied *implied;
 	const char *display;   /* the current layer, in the one warning */
 	struct bd_arena arena; /* the layer's link targets */
 	/* A link's path, and each directory above one, as a tree: (the

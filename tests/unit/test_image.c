@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "unit.h"
+#include "bindep/archive.h"
 #include "bindep/buf.h"
 #include "bindep/hash.h"
 #include "bindep/image.h"
@@ -2019,6 +2020,66 @@ static void test_merge_deep(void)
 	CU_ASSERT_EQUAL(w.n, 0);
 }
 
+/* Whether the merge keeps name (a directory when it ends in '/'), and
+ * refuses it whole. */
+static bool merge_keeps_capped(struct bd_image_merge *m, const char *name,
+			       bool *refused)
+{
+	bool keep = merge_keeps(m, name, name[strlen(name) - 1] == '/');
+
+	*refused = m->refused;
+	return keep;
+}
+
+/*
+ * The directories an image's entry names make that no entry lists are
+ * capped (bd_archive_implied, shared by its layers): an entry needing
+ * more is refused, one warning for all, and the entries needing none
+ * are kept after it; a whiteout's directories count as the merge makes
+ * them too. 2,000 symlinks to deep targets, an entry below each, made
+ * 254,000 directories.
+ */
+static void test_merge_implied_capped(void)
+{
+	struct warnings w = { 0 };
+	struct bd_diag diag = { keep_warning, &w };
+	struct bd_archive_implied cap = { 5, 0, false };
+	struct bd_image_merge m;
+	bool refused;
+
+	bd_image_merge_init(&m, &diag);
+	m.implied = &cap;
+	bd_image_merge_layer(&m, "img!/blobs/sha256/top");
+	CU_ASSERT(merge_keeps_capped(&m, "a/b/c/x", &refused) && !refused);
+	CU_ASSERT(merge_keeps_capped(&m, "a/b/y", &refused) && !refused);
+	CU_ASSERT(merge_keeps_capped(&m, "d/", &refused) && !refused);
+	CU_ASSERT_EQUAL(cap.made, 3);
+	CU_ASSERT(!merge_keeps_capped(&m, "d/e/f/g/h", &refused) && refused);
+	CU_ASSERT(!merge_keeps_capped(&m, "p/q/r/.wh.s", &refused) && refused);
+	CU_ASSERT(merge_keeps_capped(&m, "d/e2/z", &refused) && !refused);
+	CU_ASSERT(merge_keeps_capped(&m, "a/b/c/z", &refused) && !refused);
+	bd_image_merge_layer(&m, "img!/blobs/sha256/lower");
+	/* The lower layer's a/b/c made as the top one's: nothing new. */
+	CU_ASSERT(merge_keeps_capped(&m, "a/b/c/w", &refused) && !refused);
+	CU_ASSERT(merge_keeps_capped(&m, "n/o", &refused) && !refused);
+	CU_ASSERT(!merge_keeps_capped(&m, "n2/o", &refused) && refused);
+	CU_ASSERT_EQUAL(cap.made, 5);
+	CU_ASSERT_EQUAL(w.n, 1);
+	CU_ASSERT_STRING_EQUAL(w.last,
+			       "'img!/blobs/sha256/top': more than 5 "
+			       "directories made for entry names that no entry "
+			       "lists, in the image: the entries needing more "
+			       "are skipped");
+	/* No cap: as before. */
+	bd_image_merge_release(&m);
+	bd_image_merge_init(&m, &diag);
+	bd_image_merge_layer(&m, "layer");
+	CU_ASSERT(merge_keeps_capped(&m, "d/e/f/g/h/i/j", &refused) &&
+		  !refused);
+	bd_image_merge_release(&m);
+	CU_ASSERT_EQUAL(w.n, 1);
+}
+
 /* ---- a layer's own links ---------------------------------------------- */
 
 /* What entry (a symlink when it holds " -> ", a directory when it ends
@@ -2316,6 +2377,35 @@ static void test_links_deep(void)
 	CU_ASSERT_EQUAL(w.n, 0);
 }
 
+/*
+ * A link's directories count as the merge's do (bd_archive_implied):
+ * past the cap the link is skipped, said once with the merge's warning,
+ * and the entries below it are placed as below no link.
+ */
+static void test_links_implied_capped(void)
+{
+	struct warnings w = { 0 };
+	struct bd_diag diag = { keep_warning, &w };
+	struct bd_archive_implied cap = { 2, 0, false };
+	struct bd_image_links k;
+
+	bd_image_links_init(&k, &diag);
+	k.implied = &cap;
+	bd_image_links_layer(&k, "img!/blobs/sha256/top");
+	CU_ASSERT_STRING_EQUAL(place(&k, "a/l -> /usr/lib"), "a/l");
+	CU_ASSERT_STRING_EQUAL(place(&k, "a/l/x.so"), "usr/lib/x.so");
+	CU_ASSERT_STRING_EQUAL(place(&k, "a/m -> /opt"), "a/m");
+	CU_ASSERT_STRING_EQUAL(place(&k, "b/c/d -> /opt"), "skip: ?");
+	CU_ASSERT_STRING_EQUAL(place(&k, "b/c/d/x.so"), "b/c/d/x.so");
+	CU_ASSERT_STRING_EQUAL(place(&k, "e/n -> /srv"), "e/n");
+	CU_ASSERT_STRING_EQUAL(place(&k, "f/n -> /srv"), "skip: ?");
+	CU_ASSERT_EQUAL(cap.made, 2);
+	CU_ASSERT_EQUAL(w.n, 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(w.last, "'img!/blobs/sha256/top': more "
+					      "than 2 directories made"));
+	bd_image_links_release(&k);
+}
+
 void bd_test_register_image(void)
 {
 	BD_SUITE("image", BD_TEST(test_oci_select), BD_TEST(test_docker_save),
@@ -2336,7 +2426,8 @@ void bd_test_register_image(void)
 		 BD_TEST(test_merge_whiteout_below_link),
 		 BD_TEST(test_merge_recreated), BD_TEST(test_merge_prune),
 		 BD_TEST(test_merge_prune_cost), BD_TEST(test_merge_deep),
-		 BD_TEST(test_links_place), BD_TEST(test_links_as_containerd),
-		 BD_TEST(test_links_hostile), BD_TEST(test_links_cost),
-		 BD_TEST(test_links_deep));
+		 BD_TEST(test_merge_implied_capped), BD_TEST(test_links_place),
+		 BD_TEST(test_links_as_containerd), BD_TEST(test_links_hostile),
+		 BD_TEST(test_links_cost), BD_TEST(test_links_deep),
+		 BD_TEST(test_links_implied_capped));
 }

@@ -562,6 +562,43 @@ static void test_limits(void)
 	outside_intact();
 }
 
+/* The directories made for names no entry lists are capped in all of an
+ * image (bd_archive_implied): those of the merged tree and of the files
+ * put aside count alike; past the cap, one warning naming the layer, and
+ * the entries needing none are kept. */
+static void test_implied_capped(void)
+{
+	struct bd_archive_implied cap = { 8, 0, false };
+	struct bd_archive_limits lim;
+	struct bd_input_image ii;
+	struct got g;
+
+	bd_archive_limits_default(&lim);
+	lim.implied = &cap;
+	CU_ASSERT_EQUAL_FATAL(
+		read_in("fx", "implied", 0, NULL, NULL, &lim, &ii, &g), 0);
+	CU_ASSERT_EQUAL(cap.made, 8);
+	CU_ASSERT_EQUAL(g.nwarn, 1);
+	CU_ASSERT_NSTRING_EQUAL(g.warnings.data, "'implied/blobs/sha256/", 22);
+	CU_ASSERT_PTR_NOT_NULL(strstr(g.warnings.data,
+				      "': more than 8 directories made for "
+				      "entry names that no entry lists, in "
+				      "the image: the entries needing more "
+				      "are skipped\n"));
+	CU_ASSERT(has_file(&ii, "usr/lib/libtop.so.1"));
+	CU_ASSERT(has_file(&ii, "deep/er/x.so"));
+	CU_ASSERT_FALSE(has_file(&ii, "d1/a/b/x.so"));
+	bd_input_image_release(&ii);
+	got_release(&g);
+	/* The default cap: nothing said. */
+	CU_ASSERT_EQUAL_FATAL(
+		read_in("fx", "implied", 0, NULL, NULL, NULL, &ii, &g), 0);
+	CU_ASSERT_EQUAL(g.nwarn, 0);
+	bd_input_image_release(&ii);
+	got_release(&g);
+	outside_intact();
+}
+
 /* ---- what a scan reads ------------------------------------------------- */
 
 static void test_root_wanted(void)
@@ -658,5 +695,5 @@ void bd_test_register_input_image(void)
 		 BD_TEST(test_choices), BD_TEST(test_plain_tarballs),
 		 BD_TEST(test_held_past_the_cap), BD_TEST(test_corrupt_layer),
 		 BD_TEST(test_hostile_layer), BD_TEST(test_limits),
-		 BD_TEST(test_cleanup));
+		 BD_TEST(test_implied_capped), BD_TEST(test_cleanup));
 }
