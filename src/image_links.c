@@ -700,31 +700,64 @@ static int record_link(struct bd_image_links *k, const char *name,
 	return 0;
 }
 
-/* What the current entry, placed at name, does to the layer's links. */
-static int record(struct bd_image_links *k, const char *name, bool is_dir,
-		  const char *symlink, const char **why)
+bool bd_image_whiteout_path(struct bd_buf *path, const char *name)
 {
 	const char *slash = strrchr(name, '/');
-	struct bd_image_link_node *n;
-	size_t len = strlen(name);
-	uint32_t i;
+	const char *base = slash ? slash + 1 : name;
+	const char *target = base + strlen(WH_PREFIX);
 
-	/* A whiteout is applied to the layers below only. */
-	if (!strncmp(slash ? slash + 1 : name, WH_PREFIX, strlen(WH_PREFIX)))
-		return 0;
-	if (symlink)
-		return record_link(k, name, symlink, why);
-	i = k->nlinks ? node_path(k, name, false) : NONE;
+	if (strncmp(base, WH_PREFIX, strlen(WH_PREFIX)) ||
+	    !strncmp(target, WH_PREFIX, strlen(WH_PREFIX)) || !*target ||
+	    !strcmp(target, ".") || !strcmp(target, ".."))
+		return false;
+	bd_buf_add(path, name, (size_t)(base - name));
+	bd_buf_adds(path, target);
+	return true;
+}
+
+/* What is at path (normalised) is replaced by a directory (merged with
+ * one there) or else removed, all below it too: the links there go. */
+static void replaced(struct bd_image_links *k, const char *path, bool is_dir)
+{
+	uint32_t i = k->nlinks ? node_path(k, path, false) : NONE;
+	struct bd_image_link_node *n;
+
 	if (i == NONE)
-		return 0;
+		return;
 	n = &k->node[i];
 	/* A directory merges with one there, and replaces anything else:
 	 * a link there, and the links below. */
 	if (n->target || !is_dir)
-		links_changed(k, name, len, false);
+		links_changed(k, path, strlen(path), false);
 	n->target = NULL;
 	if (!is_dir)
 		n->cut = k->seq;
+}
+
+/* What the current entry, placed at name, does to the layer's links: a
+ * whiteout removes what the layer made at its path before it
+ * (bd_image_whiteout_path), all below it too. */
+static int record(struct bd_image_links *k, const char *name, bool is_dir,
+		  const char *symlink, const char **why)
+{
+	const char *slash = strrchr(name, '/');
+	const char *base = slash ? slash + 1 : name;
+	struct bd_buf path = BD_BUF_INIT;
+
+	if (strncmp(base, WH_PREFIX, strlen(WH_PREFIX))) {
+		if (symlink)
+			return record_link(k, name, symlink, why);
+		replaced(k, name, is_dir);
+		return 0;
+	}
+	if (k->nlinks && bd_image_whiteout_path(&path, name)) {
+		if (!bd_buf_ok(&path)) {
+			bd_buf_release(&path);
+			return BD_ENOMEM;
+		}
+		replaced(k, path.data, false);
+	}
+	bd_buf_release(&path);
 	return 0;
 }
 

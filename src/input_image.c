@@ -628,6 +628,40 @@ static int unlink_copy(struct layer *l, const char *dir, const char *name)
 	return rc;
 }
 
+/* Removes the file this layer wrote at name into the tree; its record
+ * stays, as no longer this layer's file. */
+static int unlink_written(struct layer *l, const char *name)
+{
+	struct bd_buf key = BD_BUF_INIT;
+	int rc;
+
+	bd_buf_printf(&key, "/%s", name);
+	rc = unlink_copy(l, ROOTFS, name);
+	if (!rc && (!bd_buf_ok(&key) ||
+		    bd_map_put(&l->run->ii->layer_of, key.data, UINT32_MAX)))
+		rc = bd_error_set(&l->err, BD_ENOMEM, "out of memory");
+	bd_buf_release(&key);
+	return rc;
+}
+
+/* Removes what this layer wrote at name and below it
+ * (bd_image_merge_prune). */
+static int prune_written(struct layer *l, const char *name)
+{
+	struct run *r = l->run;
+	int fd = openat(r->wfd, ROOTFS,
+			O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	int rc;
+
+	if (fd < 0)
+		return bd_error_errno(&l->err, BD_EIO, errno,
+				      "'%s/" ROOTFS "': cannot open",
+				      r->workdir);
+	rc = bd_image_merge_prune(&r->merge, fd, name, &l->err);
+	close(fd);
+	return rc;
+}
+
 /* A name this layer gave before: tar, moby and containerd remove the
  * first copy and write the last (a hard link made to the first keeps it,
  * as theirs do), so the first this layer wrote, in the tree or put
@@ -984,35 +1018,18 @@ static int below_layer_done(struct layer *l)
 static bool replace_other_kind(struct layer *l,
 			       const struct bd_archive_entry *e)
 {
-	struct bd_buf key = BD_BUF_INIT;
 	struct run *r = l->run;
-	int rc = 0, fd;
+	int rc = 0;
 
 	if (e->type != BD_ENTRY_DIR) {
 		if (!bd_image_merge_replaces_tree(&r->merge, e->name))
 			return true;
-		fd = openat(r->wfd, ROOTFS,
-			    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		if (fd < 0)
-			rc = bd_error_errno(&l->err, BD_EIO, errno,
-					    "'%s/" ROOTFS "': cannot open",
-					    r->workdir);
-		else
-			rc = bd_image_merge_prune(&r->merge, fd, e->name,
-						  &l->err);
-		if (fd >= 0)
-			close(fd);
+		rc = prune_written(l, e->name);
 	} else if (written_here(l, e->name)) {
-		/* Its record stays, as no longer this layer's file. */
-		bd_buf_printf(&key, "/%s", e->name);
-		rc = unlink_copy(l, ROOTFS, e->name);
-		if (!rc && (!bd_buf_ok(&key) ||
-			    bd_map_put(&r->ii->layer_of, key.data, UINT32_MAX)))
-			rc = bd_error_set(&l->err, BD_ENOMEM, "out of memory");
+		rc = unlink_written(l, e->name);
 	} else if (bd_map_get(&l->aside, e->name, NULL)) {
 		rc = unlink_copy(l, l->aside_dir, e->name);
 	}
-	bd_buf_release(&key);
 	if (!rc && e->type == BD_ENTRY_DIR &&
 	    !remember_link(l, e->name, (struct link_to){ NULL, false }))
 		return false;
@@ -1020,6 +1037,49 @@ static bool replace_other_kind(struct layer *l,
 		rc = 0; /* a directory there already: both are */
 	l->rc = rc;
 	return !rc;
+}
+
+/*
+ * A whiteout of what its own layer wrote before it: removed, all below
+ * it too, as containerd's naive applier removes it (os.RemoveAll: a
+ * layer's first snapshot, the native snapshotter), and moby's
+ * UnpackLayer; their overlayfs appliers refuse the layer (the whiteout
+ * device's mknod(2) fails with EEXIST), where layer.md would keep it
+ * (a whiteout applies to the layers below). Its links go with it too
+ * (bd_image_links). False on a failure (l->rc).
+ */
+static bool whiteout_own(struct layer *l, const struct bd_archive_entry *e)
+{
+	struct bd_buf path = BD_BUF_INIT;
+	struct run *r = l->run;
+	int rc = 0;
+
+	if (!bd_image_whiteout_path(&path, e->name))
+		return true;
+	if (!bd_buf_ok(&path)) {
+		l->rc = bd_error_set(&l->err, BD_ENOMEM, "out of memory");
+		return false;
+	}
+	if (bd_image_merge_replaces_tree(&r->merge, path.data)) {
+		rc = prune_written(l, path.data);
+	} else if (written_here(l, path.data)) {
+		rc = unlink_written(l, path.data);
+	} else if (bd_map_get(&l->aside, path.data, NULL)) {
+		rc = unlink_copy(l, l->aside_dir, path.data);
+	} else {
+		bd_buf_release(&path);
+		return true;
+	}
+	if (rc >= 0)
+		bd_diag_report(r->diag, BD_DIAG_WARNING,
+			       "'%s!/%s': whiteout of '%s', which its own "
+			       "layer made before it: removed, as containerd's "
+			       "naive applier removes it (its overlayfs "
+			       "snapshotter refuses the layer)",
+			       l->display, e->name, path.data);
+	bd_buf_release(&path);
+	l->rc = rc < 0 ? rc : 0;
+	return rc >= 0;
 }
 
 static enum bd_archive_action layer_select(void *ctx,
@@ -1046,6 +1106,8 @@ static enum bd_archive_action layer_select(void *ctx,
 		return BD_ARCHIVE_STOP;
 	if (l->run->merge.refused)
 		return BD_ARCHIVE_SKIP; /* past the implied directories */
+	if (!whiteout_own(l, e))
+		return BD_ARCHIVE_STOP;
 	switch (e->type) {
 	case BD_ENTRY_DIR: return keep ? BD_ARCHIVE_WRITE : BD_ARCHIVE_SKIP;
 	case BD_ENTRY_SYMLINK:

@@ -498,6 +498,17 @@ def write_seeds(out):
             ("up", "l", "../../../srv"), ("up/z.so", "f", elf("z")),
             ("a", "l", "b"), ("b", "l", "a"), ("a/loop.so", "f", elf("l")),
             ("h.so", "h", "lib/x.so"), ("lib/.wh.w.so", "f", b"")])))
+    # Links to deep targets, an entry below each (the directories they
+    # imply are capped); a whiteout of a link and of a file the layer
+    # made before it, which remove them, and one before its file.
+    deep = "/".join(["a"] * 40)
+    write(os.path.join(out, "links-deep-whiteout-own"), trimmed(tar(
+        [("l%d" % i, "l", "d%d/%s" % (i, deep)) for i in range(4)] +
+        [("l%d/x.so" % i, "f", elf("x")) for i in range(4)] +
+        [("lib", "l", "usr/lib"), (".wh.lib", "f", b""),
+         ("lib/y.so", "f", elf("y")), ("f.so", "f", elf("f")),
+         (".wh.f.so", "f", b""), (".wh.g.so", "f", b""),
+         ("g.so", "f", elf("g"))])))
     files = {}
     layout(files, [(base, True), (top, True)], "1.0")
     write(os.path.join(out, "outer-oci"), b"#outer\n" + gzip.compress(

@@ -353,7 +353,8 @@ void bd_image_links_layer(struct bd_image_links *k, const char *display);
  * directory leads to, and so does target, a hard link's target (NULL for
  * another entry). is_dir says a directory; symlink is a symlink's target
  * as stored (NULL for another entry), recorded for the entries after it.
- * A whiteout (".wh.NAME", the opaque marker) is placed, never recorded.
+ * A whiteout (".wh.NAME", the opaque marker) is placed, never recorded;
+ * ".wh.NAME" removes the links the layer made at NAME or below it.
  * Returns 0; 1 when the entry is to be skipped, *why saying why in a
  * warning's words (more than BD_IMAGE_LINKS_FOLLOWED links, a path
  * longer or deeper than the limits above, the budget spent: that one
@@ -361,5 +362,17 @@ void bd_image_links_layer(struct bd_image_links *k, const char *display);
  */
 int bd_image_links_place(struct bd_image_links *k, char *name, char *target,
 			 bool is_dir, const char *symlink, const char **why);
+
+/*
+ * The path the whiteout name (normalised, ".wh.NAME" in its directory)
+ * removes of what its own layer made before it, appended to path; false
+ * for none: no whiteout, the opaque marker and aufs' ".wh..wh." names
+ * (containerd keeps what the layer unpacked), or NAME "", "." or "..".
+ * containerd's naive applier (a layer's first snapshot, the native
+ * snapshotter) removes it (os.RemoveAll), and moby's UnpackLayer; their
+ * overlayfs appliers refuse the layer (the whiteout device's mknod(2)
+ * fails with EEXIST); layer.md would apply it to the layers below only.
+ */
+bool bd_image_whiteout_path(struct bd_buf *path, const char *name);
 
 #endif

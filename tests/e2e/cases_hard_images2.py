@@ -483,6 +483,42 @@ def register(case, h):
         loads_the_upper_libfoo(r, want)
 
     @case
+    def image_whiteout_of_a_link_its_own_layer_made(t):
+        """A whiteout of a symlink its own layer made before it
+        (opt/lib -> /usr/lib/x86_64-linux-gnu, then opt/.wh.lib) removes
+        it, as containerd's naive applier does (os.RemoveAll; its
+        overlayfs snapshotter refuses the layer, mknod failing with
+        EEXIST), so opt/lib/libfoo.so.1 after it is written at
+        /opt/lib, a directory, and the lower libfoo.so.1 is what app
+        loads; one warning. The link was kept, and the upper copy shown
+        replacing the lower one. A whiteout before the layer's own
+        entry leaves it (bin/x.so)."""
+        d = h.fresh_dir(t, "images2-whiteout-own-link")
+        top, x = lib("top"), lib("x", soname="libx.so.1")
+        upper = [("opt/", "d", None), ("opt/lib", "l", "/" + LIB),
+                 ("opt/.wh.lib", "f", b""),
+                 ("opt/lib/libfoo.so.1", "f", top),
+                 ("bin/", "d", None), ("bin/.wh.x.so", "f", b""),
+                 ("bin/x.so", "f", x)]
+        root = os.path.join(d, "img")
+        layout(root, [base_layer(), upper])
+        r = quick(t, root)
+        want = expected_files([], b"")
+        want.update({"/opt/lib/libfoo.so.1": digest(top),
+                     "/bin/x.so": digest(x)})
+        got = files_of(r.sbom)
+        check(got == want, "%r, not %r" % (got, want))
+        w = r.warnings()
+        check(len(w) == 1 and w[0].startswith(
+            "bindep-sbom: warning: '%s/blobs/sha256/" % root) and
+            w[0].endswith("!/opt/.wh.lib': whiteout of 'opt/lib', which its "
+                          "own layer made before it: removed, as "
+                          "containerd's naive applier removes it (its "
+                          "overlayfs snapshotter refuses the layer)"), w)
+        loc, _ = h.need_found(r.sbom, "app", "libfoo.so.1")
+        check(loc == ["/" + LIB + "/libfoo.so.1"], loc)
+
+    @case
     def image_entry_names_climbing_past_the_root(t):
         """A layer's entry name whose '..' climbs past its root is taken
         from the root, as an absolute one is: containerd's applier cleans

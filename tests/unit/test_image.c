@@ -2378,6 +2378,53 @@ static void test_links_deep(void)
 }
 
 /*
+ * A whiteout of a path its own layer made before it (a link, or a
+ * directory above one): containerd's naive applier, that of a layer's
+ * first snapshot and of the native snapshotter, removes it
+ * (os.RemoveAll), and moby's UnpackLayer too; their overlayfs appliers
+ * mknod(2) a whiteout device there, which fails (EEXIST) and refuses
+ * the layer. So the link is gone for the entries after it, which are
+ * placed where no link leads. A whiteout before the link, the opaque
+ * marker and aufs' ".wh..wh." names leave it.
+ */
+static void test_links_whiteout_of_own(void)
+{
+	struct warnings w = { 0 };
+	struct bd_diag diag = { keep_warning, &w };
+	struct bd_image_links k;
+
+	bd_image_links_init(&k, &diag);
+	bd_image_links_layer(&k, "layer");
+	CU_ASSERT_STRING_EQUAL(place(&k, "lib -> usr/lib"), "lib");
+	CU_ASSERT_STRING_EQUAL(place(&k, "lib/x.so"), "usr/lib/x.so");
+	CU_ASSERT_STRING_EQUAL(place(&k, ".wh.lib"), ".wh.lib");
+	CU_ASSERT_STRING_EQUAL(place(&k, "lib/y.so"), "lib/y.so");
+	CU_ASSERT_STRING_EQUAL(place(&k, "p/q -> /srv"), "p/q");
+	CU_ASSERT_STRING_EQUAL(place(&k, "p/q/x"), "srv/x");
+	CU_ASSERT_STRING_EQUAL(place(&k, "p/.wh.q"), "p/.wh.q");
+	CU_ASSERT_STRING_EQUAL(place(&k, "p/q/x"), "p/q/x");
+	CU_ASSERT_STRING_EQUAL(place(&k, "s/t/u -> /srv"), "s/t/u");
+	CU_ASSERT_STRING_EQUAL(place(&k, ".wh.s"), ".wh.s");
+	CU_ASSERT_STRING_EQUAL(place(&k, "s/t/u/x"), "s/t/u/x");
+	/* Through a link: the whiteout's own directory is placed first. */
+	CU_ASSERT_STRING_EQUAL(place(&k, "v -> opt"), "v");
+	CU_ASSERT_STRING_EQUAL(place(&k, "opt/l -> /var"), "opt/l");
+	CU_ASSERT_STRING_EQUAL(place(&k, "v/l/x"), "var/x");
+	CU_ASSERT_STRING_EQUAL(place(&k, "v/.wh.l"), "opt/.wh.l");
+	CU_ASSERT_STRING_EQUAL(place(&k, "v/l/x"), "opt/l/x");
+	/* Left as they were. */
+	CU_ASSERT_STRING_EQUAL(place(&k, ".wh.n"), ".wh.n");
+	CU_ASSERT_STRING_EQUAL(place(&k, "n -> /var"), "n");
+	CU_ASSERT_STRING_EQUAL(place(&k, "n/x"), "var/x");
+	CU_ASSERT_STRING_EQUAL(place(&k, "m -> /opt"), "m");
+	CU_ASSERT_STRING_EQUAL(place(&k, ".wh..wh..opq"), ".wh..wh..opq");
+	CU_ASSERT_STRING_EQUAL(place(&k, ".wh..wh.m"), ".wh..wh.m");
+	CU_ASSERT_STRING_EQUAL(place(&k, "m/x"), "opt/x");
+	bd_image_links_release(&k);
+	CU_ASSERT_EQUAL(w.n, 0);
+}
+
+/*
  * A link's directories count as the merge's do (bd_archive_implied):
  * past the cap the link is skipped, said once with the merge's warning,
  * and the entries below it are placed as below no link.
@@ -2429,5 +2476,6 @@ void bd_test_register_image(void)
 		 BD_TEST(test_merge_implied_capped), BD_TEST(test_links_place),
 		 BD_TEST(test_links_as_containerd), BD_TEST(test_links_hostile),
 		 BD_TEST(test_links_cost), BD_TEST(test_links_deep),
-		 BD_TEST(test_links_implied_capped));
+		 BD_TEST(test_links_implied_capped),
+		 BD_TEST(test_links_whiteout_of_own));
 }
