@@ -513,9 +513,14 @@ def register(case, h):
                                                    same_repo + [brotli, tie]] +
                                  [junk] * 30000) + b"]")
         root = h.golden_root(t)
+        # Neither run's document is checked against the schemas (as
+        # hard2_answer_many_records_one_source's): 2,000 components of one
+        # shape took the two validators 4 to 8 s, inside both timings; an
+        # enriched component is checked in every other online case.
         r, took = answered(t, "/bulk_lookup", body, "--cache-dir",
                            fresh(t, "many-cache"), "--mappings-dir",
-                           os.path.join(root, "mappings"), tree)
+                           os.path.join(root, "mappings"), tree,
+                           validate_sbom=False)
         check(r.code == 0 and not r.warnings(), "exit %d: %s" % (r.code, r.err))
         comps = [c for c in h.comps(r.sbom) if c["name"] == "libbrotlicommon.so.1"]
         check(len(comps) == n, "%d components" % len(comps))
@@ -529,7 +534,7 @@ def register(case, h):
         # on a machine shared with a check-full (13 s).
         start = time.monotonic()
         base_run = t.run("--mappings-dir", os.path.join(root, "mappings"),
-                         tree)
+                         tree, validate_sbom=False)
         base = time.monotonic() - start
         check(base_run.code == 0, base_run.err)
         check(t.wrapper or took < base + 8,

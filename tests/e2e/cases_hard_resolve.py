@@ -30,7 +30,12 @@ def register(case, h):
         big = lib(d, "big.so", "big.so",
                   needed=["libn%d.so" % i for i in range(5000)])
         small = lib(d, "small.so", "small.so", needed=["libc.so.6"])
-        r = t.run(big, small)
+        # Not checked against the schemas (as cargo_many_packages_capped):
+        # 4,096 unresolved components took node's CycloneDX validator 7 s
+        # (its uniqueItems compares every pair), and such a component, a
+        # file marked with bindep:error and an incomplete composition are
+        # checked in every other case. Counted, and their bom-refs unique.
+        r = t.run(big, small, validate_sbom=False)
         h.check(r.code == 0, "exit %d: %s" % (r.code, r.err[-400:]))
         h.check(r.sbom is not None, "the SBOM is written")
         names = {c["name"] for c in h.comps(r.sbom)}
@@ -45,6 +50,9 @@ def register(case, h):
         bigc = h.by_name(r.sbom, "big.so")
         h.check(len(h.depends(r.sbom, bigc)) == 4096,
                 "the first 4096 kept: %d" % len(h.depends(r.sbom, bigc)))
+        refs = [c["bom-ref"] for c in h.comps(r.sbom)]
+        h.check(len(refs) == len(set(refs)) > 4096, "%d bom-refs, %d unique"
+                % (len(refs), len(set(refs))))
         h.check(h.props(bigc, "bindep:error"), "marked incomplete")
         h.check(bigc["bom-ref"] in h.incomplete(r.sbom)["assemblies"],
                 "in the incomplete composition")
