@@ -816,7 +816,10 @@ def register(case, h):
         for d in ("/usr/bin", "/usr/lib/x86_64-linux-gnu"):
             files = elf_files(d, limit)
             h.check(len(files) > 10, "%s: %d ELF files" % (d, len(files)))
-            r = t.run(*files, "-q")
+            # Not checked against the schemas here: the SBOMs of these two
+            # directories are, by purls_round_trip_on_real_inputs (6 s of
+            # the two validators for these 4 MB).
+            r = t.run(*files, "-q", validate_sbom=False)
             h.check(r.code == 0, r.err)
             bad, compared = [], 0
             wants = system_loader_maps(files)

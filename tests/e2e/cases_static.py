@@ -442,7 +442,9 @@ def register(case, h):
         is said to hold a library it links dynamically (directly or
         through what it loads). What real static copies the directory
         holds are listed."""
-        r = t.run(LIBDIR, timeout=1200)
+        # Not checked against the schemas here: the same directory's SBOM
+        # is, by purls_round_trip_on_real_inputs (3 s of the validators).
+        r = t.run(LIBDIR, timeout=1200, validate_sbom=False)
         h.check(r.code == 0, r.err[-2000:])
         s = r.sbom
         comps = {c["bom-ref"]: c for c in h.comps(s)}
