@@ -353,9 +353,10 @@ static int look_up_whole(struct bd_pkgdb *db, const struct bd_root *root,
  * bd_root_resolve's walk does, looking at nothing), a name is looked up
  * below it (look_up_below). Below a directory that did not resolve, gone,
  * or past the text's lookups (db->lookups_left), it is the parent's form
- * and the name, not resolved. An overlay resolves each path in one tree
- * or the other as a whole: the path listed so far (prefix, prefix_len
- * bytes) from "/".
+ * and the name, not resolved; past the lookups (or below such a one) cut,
+ * for a later text to look up again (look_up_again). An overlay resolves each
+ * path in one tree or the other as a whole: the path listed so far (prefix,
+ * prefix_len bytes) from "/".
  */
 static int fresh_dir(struct bd_pkgdb *db, const struct bd_root *root,
 		     const struct bd_pkgdb_dir *parent, const char *prefix,
@@ -370,6 +371,7 @@ static int fresh_dir(struct bd_pkgdb *db, const struct bd_root *root,
 	len = (size_t)(end - name);
 	*out = *parent;
 	out->resolved = false;
+	out->cut = parent->cut;
 	if (parent->resolved && len == 1 && name[0] == '.') {
 		out->resolved = true;
 		return 0;
@@ -379,7 +381,9 @@ static int fresh_dir(struct bd_pkgdb *db, const struct bd_root *root,
 		out->resolved = true;
 		return 0;
 	}
-	if (parent->resolved && may_look_up(db))
+	if (parent->resolved && !may_look_up(db))
+		out->cut = true;
+	else if (parent->resolved)
 		rc = root->lower
 			     ? look_up_whole(db, root, prefix, prefix_len, out)
 			     : look_up_below(db, root, parent, name, len, out);
@@ -417,13 +421,30 @@ static int new_listed(struct bd_pkgdb *db, const struct bd_root *root,
 	return 0;
 }
 
+/* Listed directory id, cut short by an earlier text's lookups, looked up
+ * again below its parent (dirv index parent) with this text's: a hostile
+ * list spending its own must not leave a directory another lists as it
+ * is listed, its files owned where the root does not put them. */
+static int look_up_again(struct bd_pkgdb *db, const struct bd_root *root,
+			 uint32_t parent, const char *prefix, size_t prefix_len,
+			 uint32_t id)
+{
+	struct bd_pkgdb_dir d;
+	int rc = fresh_dir(db, root, &db->dirv[parent], prefix, prefix_len, &d);
+
+	if (!rc)
+		db->dirv[id] = d;
+	return rc;
+}
+
 /* The listed directory path (n bytes), a name at a time from "/" (dirv
  * 0): "" between two '/' is no name, as to the kernel. */
 static int walk_listed(struct bd_pkgdb *db, const struct bd_root *root,
 		       const char *path, size_t n, uint32_t *id)
 {
-	static const struct bd_pkgdb_dir top = { 0, 0, true };
+	static const struct bd_pkgdb_dir top = { 0, 0, true, false };
 	size_t pos = 0;
+	uint32_t parent;
 	int rc = 0;
 
 	*id = 0;
@@ -444,8 +465,11 @@ static int walk_listed(struct bd_pkgdb *db, const struct bd_root *root,
 		if (!len)
 			break;
 		pos += len;
-		if (!bd_pathmap_get(&db->dirs, *id, name, len, id))
+		parent = *id;
+		if (!bd_pathmap_get(&db->dirs, parent, name, len, id))
 			rc = new_listed(db, root, path, pos, id);
+		else if (db->dirv[*id].cut && db->lookups_left)
+			rc = look_up_again(db, root, parent, path, pos, *id);
 	}
 	return rc;
 }
@@ -494,6 +518,10 @@ struct bd_pkgdb_dir *bd_pkgdb_dir(struct bd_pkgdb *db,
 
 		if (r->listed.len == n && !memcmp(r->listed.data, path, n)) {
 			id = r->dir;
+			/* cut short by an earlier text: looked up again */
+			if (db->dirv[id].cut && db->lookups_left &&
+			    walk_listed(db, root, path, n, &id))
+				return NULL;
 			seen_dir(db, k, path, n, id);
 			return &db->dirv[id];
 		}

@@ -44,6 +44,10 @@ struct bd_pkgdb_dir {
 		canon_id; /* 0: "/"; else bd_pkgdb.canon's entry canon_id - 1 */
 	uint8_t links; /* symlinks followed from "/" to it (the kernel's 40) */
 	bool resolved;
+	/* Taken as listed because its text's lookups ran out (or its
+	 * parent's were): not what the root says, so a later text looks it
+	 * up again rather than owning its files there. */
+	bool cut;
 };
 
 /* A directory lately looked up by its text (bd_pkgdb.recent). */

@@ -1015,6 +1015,70 @@ static void test_dpkg_hostile_list_linear(void)
 	bd_test_sh("rm -rf '%s'", dir);
 }
 
+/*
+ * A list that spends its lookups, then names /lib/x (/lib a link to
+ * usr/lib) as it stops, read before the package that owns /lib/x/libz.so.1:
+ * its cut directory is not the next list's. Each of 40 links to "/" walked
+ * 38 deep costs PATH_MAX a link, far past the list's budget.
+ */
+static void test_dpkg_lookups_cut_not_kept(void)
+{
+	static const char *const names[] = { "/usr/lib/x/libz.so.1" };
+	char dir[] = "/tmp/bd-dpkg-cut-XXXXXX";
+	struct bd_buf list = BD_BUF_INIT, said = BD_BUF_INIT;
+	struct bd_diag diag = { keep_warning, &said };
+	const struct bd_package *p;
+	struct bd_error err;
+	struct bd_root root;
+	struct bd_pkgdb db;
+	size_t i, k;
+	int pass;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	bd_test_sh("mkdir -p '%s/usr/lib/x' '%s/var/lib/dpkg/info' && "
+		   "ln -s usr/lib '%s/lib'",
+		   dir, dir, dir);
+	for (i = 0; i < 40; i++) {
+		bd_test_sh("ln -s / '%s/l%zu'", dir, i);
+		for (k = 0; k < 39; k++)
+			bd_buf_printf(&list, "/l%zu", i);
+		bd_buf_adds(&list, "/libz.so.1\n");
+	}
+	bd_buf_adds(&list, "/lib/x/y/libz.so.1\n");
+	CU_ASSERT_FATAL(bd_buf_ok(&list));
+	bd_test_write(dir, "/var/lib/dpkg/status",
+		      "Package: aaa\nStatus: install ok installed\n"
+		      "Version: 1\n\nPackage: zlib1g\nStatus: install ok "
+		      "installed\nVersion: 1\n");
+	bd_test_write(dir, "/var/lib/dpkg/info/aaa.list", list.data);
+	bd_test_write(dir, "/var/lib/dpkg/info/zlib1g.list",
+		      "/lib/x/libz.so.1\n");
+	CU_ASSERT_EQUAL_FATAL(bd_root_init(&root, dir, &err), 0);
+	for (pass = 0; pass < 2; pass++) {
+		bd_buf_reset(&said);
+		bd_pkgdb_init(&db);
+		db.defer_files = pass == 1;
+		CU_ASSERT_EQUAL_FATAL(bd_pkgdb_load(&db, &root, &diag, &err),
+				      0);
+		if (pass == 1) {
+			CU_ASSERT_EQUAL(bd_pkgdb_load_files(&db, &root, names,
+							    1, &diag, &err),
+					0);
+			CU_ASSERT_EQUAL(
+				bd_pkgdb_files_done(&db, &root, &diag, &err),
+				0);
+		}
+		p = bd_pkgdb_owner(&db, "/usr/lib/x/libz.so.1");
+		CU_ASSERT(p && !strcmp(p->name, "zlib1g"));
+		CU_ASSERT_PTR_NOT_NULL(strstr(bd_buf_str(&said), "aaa.list"));
+		bd_pkgdb_release(&db);
+	}
+	bd_root_release(&root);
+	bd_buf_release(&list);
+	bd_buf_release(&said);
+	bd_test_sh("rm -rf '%s'", dir);
+}
+
 static const char DPKG_STATUS[] =
 	"Package: libfoo1\nStatus: install ok installed\nArchitecture: amd64\n"
 	"Multi-Arch: same\nVersion: 1\n\n"
@@ -2487,6 +2551,7 @@ void bd_test_register_pkgdb(void)
 		 BD_TEST(test_budget_and_package_cap),
 		 BD_TEST(test_dirs_from_parents),
 		 BD_TEST(test_dpkg_hostile_list_linear),
+		 BD_TEST(test_dpkg_lookups_cut_not_kept),
 		 BD_TEST(test_dpkg_root_owners),
 		 BD_TEST(test_dpkg_deferred_owners),
 		 BD_TEST(test_dpkg_deferred_warnings),
