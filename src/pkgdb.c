@@ -256,11 +256,12 @@ static int walk_to(struct bd_pkgdb *db, uint32_t id)
 
 /*
  * A name below the parent's canonical form (db->walk) looked up: one
- * lstat, the length of its path charged; a directory or file there is
- * that form and the name, and a symlink its target walked from there
- * (bd_root_resolve_links), its links counted with those of the parent
- * (40 in all, as the kernel counts a path's), PATH_MAX charged a link.
- * Gone, or a loop: not resolved.
+ * lstat, the length of its path charged; a directory there is
+ * that form and the name (a file, or a link to one, is not resolved: the
+ * kernel's ENOTDIR for what is below it and for its ".."), and a symlink its
+ * target walked from there (bd_root_resolve_links), its links counted with
+ * those of the parent (40 in all, as the kernel counts a path's), PATH_MAX
+ * charged a link. Gone, or a loop: not resolved.
  */
 static int look_up_below(struct bd_pkgdb *db, const struct bd_root *root,
 			 const struct bd_pkgdb_dir *parent, const char *name,
@@ -286,6 +287,8 @@ static int look_up_below(struct bd_pkgdb *db, const struct bd_root *root,
 		return 0;
 	}
 	bd_buf_release(&host);
+	if (!S_ISLNK(st.st_mode) && !S_ISDIR(st.st_mode))
+		return 0; /* the kernel's ENOTDIR: nothing below, nor ".." */
 	if (!S_ISLNK(st.st_mode)) {
 		rc = canon_child(db, parent->canon_id, name, len,
 				 &out->canon_id);
@@ -302,10 +305,12 @@ static int look_up_below(struct bd_pkgdb *db, const struct bd_root *root,
 	bd_buf_add(&host, name, len); /* the name as a string */
 	rc = bd_buf_ok(&host)
 		     ? bd_root_resolve_links(root, db->walk.data, host.data,
-					     true, &canon, NULL, &links)
+					     true, &canon, &st, &links)
 		     : BD_ENOMEM;
 	bd_buf_release(&host);
 	charge(db, (uint64_t)(links - parent->links) * PATH_MAX + canon.len);
+	if (!rc && st.st_mode && !S_ISDIR(st.st_mode))
+		rc = BD_ENOENT; /* a link to a file: ENOTDIR, as above */
 	if (!rc)
 		rc = canon_of_text(db, canon.data, &out->canon_id);
 	if (!rc) {
@@ -335,6 +340,7 @@ static int look_up_whole(struct bd_pkgdb *db, const struct bd_root *root,
 		depth += prefix[i] == '/';
 	charge(db, (uint64_t)len * depth);
 	bd_buf_add(&path, prefix, len);
+	bd_buf_adds(&path, "/."); /* a directory: a file is ENOTDIR */
 	rc = bd_buf_ok(&path)
 		     ? bd_root_resolve(root, "/", path.data, true, &canon)
 		     : BD_ENOMEM;

@@ -872,11 +872,13 @@ static void test_dirs_from_parents(void)
 		"/lib/y/sub/f12",
 		"/f13",
 		"/usr/lib/up/x/f14",
+		"/usr/lib/file/../f15",
 	};
 	struct bd_package p = { .type = "deb", .name = "p", .version = "1" };
 	struct bd_buf key = BD_BUF_INIT;
 	char dir[] = "/tmp/bd-pkgdb-XXXXXX", cmd[64];
-	struct bd_root root;
+	char upper[] = "/tmp/bd-pkgdb-up-XXXXXX";
+	struct bd_root root, over;
 	struct bd_pkgdb db;
 	size_t i, index;
 
@@ -892,6 +894,7 @@ static void test_dirs_from_parents(void)
 	bd_test_mk(dir, "/usr/lib/up", "../../..");
 	bd_test_mk(dir, "/usr/lib/loop1", "loop2");
 	bd_test_mk(dir, "/usr/lib/loop2", "loop1");
+	bd_test_mk(dir, "/usr/lib/flink", "file");
 	CU_ASSERT_EQUAL_FATAL(bd_root_init(&root, dir, NULL), 0);
 	bd_pkgdb_init(&db);
 	CU_ASSERT_EQUAL(bd_pkgdb_add(&db, &p, &index), 0);
@@ -906,6 +909,28 @@ static void test_dirs_from_parents(void)
 	CU_ASSERT_PTR_NOT_NULL(bd_pkgdb_owner(&db, "/usr/lib/x/f2"));
 	CU_ASSERT_PTR_NOT_NULL(bd_pkgdb_owner(&db, "/usr/lib/x/sub/f12"));
 	CU_ASSERT_PTR_NOT_NULL(bd_pkgdb_owner(&db, "/gone/a/f7"));
+	/* ".." of a file, or of a link to one, is the kernel's ENOTDIR */
+	CU_ASSERT_EQUAL(
+		bd_pkgdb_own(&db, &root, "/usr/lib/flink/../f16", index), 0);
+	CU_ASSERT_PTR_NULL(bd_pkgdb_owner(&db, "/usr/lib/f15"));
+	CU_ASSERT_PTR_NULL(bd_pkgdb_owner(&db, "/usr/lib/f16"));
+	bd_pkgdb_release(&db);
+	/* the same over an overlay (each path resolved whole) */
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(upper));
+	CU_ASSERT_EQUAL_FATAL(bd_root_init_overlay(&over, upper, &root, NULL),
+			      0);
+	bd_pkgdb_init(&db);
+	CU_ASSERT_EQUAL(bd_pkgdb_add(&db, &p, &index), 0);
+	CU_ASSERT_EQUAL(bd_pkgdb_own(&db, &over, "/usr/lib/file/../f15", index),
+			0);
+	CU_ASSERT_EQUAL(
+		bd_pkgdb_own(&db, &over, "/usr/lib/flink/../f16", index), 0);
+	CU_ASSERT_EQUAL(bd_pkgdb_own(&db, &over, "/lib/x/../x/f17", index), 0);
+	CU_ASSERT_PTR_NULL(bd_pkgdb_owner(&db, "/usr/lib/f15"));
+	CU_ASSERT_PTR_NULL(bd_pkgdb_owner(&db, "/usr/lib/f16"));
+	CU_ASSERT_PTR_NOT_NULL(bd_pkgdb_owner(&db, "/usr/lib/x/f17"));
+	bd_root_release(&over);
+	rmdir(upper);
 	/* The parents were resolved on the way, once each: a name each. */
 	CU_ASSERT_TRUE(bd_pathmap_get(&db.dirs, 0, "usr", 3, NULL));
 	CU_ASSERT_TRUE(bd_pathmap_get(&db.canon, 0, "usr", 3, NULL));
