@@ -706,6 +706,10 @@ static void lookups_spent(struct bd_dpkg_load *l, const struct held_text *h)
 static int own_lines_of(struct bd_dpkg_load *l, const struct held_text *h,
 			bool record)
 {
+	/* the budget of the text whose first file made dpkg's lists be
+	 * read (an apk database's), restored after */
+	uint64_t left = l->db->lookups_left;
+	bool spent = l->db->lookups_spent;
 	size_t i;
 	int rc = 0;
 
@@ -717,7 +721,8 @@ static int own_lines_of(struct bd_dpkg_load *l, const struct held_text *h,
 	l->recording = false;
 	if (l->db->lookups_spent)
 		lookups_spent(l, h);
-	bd_pkgdb_lookups(l->db, SIZE_MAX);
+	l->db->lookups_left = left;
+	l->db->lookups_spent = spent;
 	return rc;
 }
 

@@ -1104,6 +1104,53 @@ static void test_dpkg_lookups_cut_not_kept(void)
 	bd_test_sh("rm -rf '%s'", dir);
 }
 
+/*
+ * An apk package's directories cost lookups as its dpkg list's would:
+ * 40 links to "/" walked 39 deep each (PATH_MAX a link) spend its budget,
+ * said once naming it; a later package's /lib/x (/lib -> usr/lib) is
+ * still looked up. Without a budget, lines below a link to a directory
+ * 1,000 deep cost 2.3 s a MB.
+ */
+static void test_apk_lookups_bounded(void)
+{
+	char dir[] = "/tmp/bd-apk-cut-XXXXXX";
+	struct bd_buf text = BD_BUF_INIT, said = BD_BUF_INIT;
+	struct bd_diag diag = { keep_warning, &said };
+	const struct bd_package *p;
+	struct bd_root root;
+	struct bd_pkgdb db;
+	size_t i, k;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	bd_test_sh("mkdir -p '%s/usr/lib/x' && ln -s usr/lib '%s/lib'", dir,
+		   dir);
+	bd_buf_adds(&text, "P:aaa\nV:1\n");
+	for (i = 0; i < 40; i++) {
+		bd_test_sh("ln -s / '%s/l%zu'", dir, i);
+		bd_buf_adds(&text, "F:");
+		for (k = 0; k < 39; k++)
+			bd_buf_printf(&text, "%sl%zu", k ? "/" : "", i);
+		bd_buf_adds(&text, "\nR:libz.so.1\n");
+	}
+	bd_buf_adds(&text, "\nP:zlib\nV:1\nF:lib/x\nR:libz.so.1\n");
+	CU_ASSERT_FATAL(bd_buf_ok(&text));
+	CU_ASSERT_EQUAL_FATAL(bd_root_init(&root, dir, NULL), 0);
+	bd_pkgdb_init(&db);
+	CU_ASSERT_EQUAL(
+		bd_apk_parse_installed(&db, &root, &diag, text.data, text.len),
+		0);
+	p = bd_pkgdb_owner(&db, "/usr/lib/x/libz.so.1");
+	CU_ASSERT(p && !strcmp(p->name, "zlib"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(
+		bd_buf_str(&said), "'/lib/apk/db/installed': package aaa: its "
+				   "directories cost more path lookups"));
+	bd_pkgdb_release(&db);
+	bd_root_release(&root);
+	bd_buf_release(&text);
+	bd_buf_release(&said);
+	bd_test_sh("rm -rf '%s'", dir);
+}
+
 static const char DPKG_STATUS[] =
 	"Package: libfoo1\nStatus: install ok installed\nArchitecture: amd64\n"
 	"Multi-Arch: same\nVersion: 1\n\n"
@@ -2577,6 +2624,7 @@ void bd_test_register_pkgdb(void)
 		 BD_TEST(test_dirs_from_parents),
 		 BD_TEST(test_dpkg_hostile_list_linear),
 		 BD_TEST(test_dpkg_lookups_cut_not_kept),
+		 BD_TEST(test_apk_lookups_bounded),
 		 BD_TEST(test_dpkg_root_owners),
 		 BD_TEST(test_dpkg_deferred_owners),
 		 BD_TEST(test_dpkg_deferred_warnings),
