@@ -61,12 +61,13 @@ static void lookups_spent(struct apk *a, const char *name)
 	a->lookups_said = true;
 	bd_diag_report(a->diag, BD_DIAG_WARNING,
 		       "'%s': package %s: its directories cost more path "
-		       "lookups than %zu bytes of paths may (%u MiB and %u "
-		       "bytes a byte of them), the rest taken as listed: a "
-		       "file it lists through a symlink there is owned by "
-		       "none",
+		       "lookups than %zu bytes of paths may (%u bytes a "
+		       "byte of them, %u KiB and what the lists before left "
+		       "of %u MiB), the rest taken as listed: a file it "
+		       "lists through a symlink there is owned by none",
 		       INSTALLED, name ? name : "", a->files.len,
-		       BD_PKGDB_LOOKUPS_BASE >> 20, BD_PKGDB_LOOKUPS_PER_BYTE);
+		       BD_PKGDB_LOOKUPS_PER_BYTE, BD_PKGDB_LOOKUPS_FLOOR >> 10,
+		       BD_PKGDB_LOOKUPS_BASE >> 20);
 }
 
 static int flush(struct apk *a)

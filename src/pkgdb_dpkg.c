@@ -693,11 +693,13 @@ static void lookups_spent(struct bd_dpkg_load *l, const struct held_text *h)
 	l->lookups_said = true;
 	bd_diag_report(l->diag, BD_DIAG_WARNING,
 		       "'%s': its directories cost more path lookups than "
-		       "a list of %zu bytes may (%u MiB and %u bytes a byte "
-		       "of it), the rest taken as listed: a file it lists "
-		       "through a symlink there is owned by none",
-		       h->path, h->len, BD_PKGDB_LOOKUPS_BASE >> 20,
-		       BD_PKGDB_LOOKUPS_PER_BYTE);
+		       "a list of %zu bytes may (%u bytes a byte of it, %u "
+		       "KiB and what the lists before left of %u MiB), the "
+		       "rest taken as listed: a file it lists through a "
+		       "symlink there is owned by none",
+		       h->path, h->len, BD_PKGDB_LOOKUPS_PER_BYTE,
+		       BD_PKGDB_LOOKUPS_FLOOR >> 10,
+		       BD_PKGDB_LOOKUPS_BASE >> 20);
 }
 
 /* The lines of a list, for each package it lists the files of; when
@@ -708,7 +710,8 @@ static int own_lines_of(struct bd_dpkg_load *l, const struct held_text *h,
 {
 	/* the budget of the text whose first file made dpkg's lists be
 	 * read (an apk database's), restored after */
-	uint64_t left = l->db->lookups_left;
+	uint64_t left = l->db->lookups_left, own = l->db->lookups_own;
+	uint64_t given = l->db->lookups_given;
 	bool spent = l->db->lookups_spent;
 	size_t i;
 	int rc = 0;
@@ -721,8 +724,11 @@ static int own_lines_of(struct bd_dpkg_load *l, const struct held_text *h,
 	l->recording = false;
 	if (l->db->lookups_spent)
 		lookups_spent(l, h);
+	bd_pkgdb_lookups(l->db, SIZE_MAX);
 	l->db->lookups_left = left;
 	l->db->lookups_spent = spent;
+	l->db->lookups_own = own;
+	l->db->lookups_given = given;
 	return rc;
 }
 

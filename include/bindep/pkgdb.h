@@ -92,6 +92,12 @@ struct bd_pkgdb {
 	 * past it, they are taken as listed, not resolved (lookups_spent). */
 	uint64_t lookups_left;
 	bool lookups_spent;
+	/* The text's own share (BD_PKGDB_LOOKUPS_PER_BYTE a byte and
+	 * BD_PKGDB_LOOKUPS_FLOOR) and what
+	 * it was given (UINT64_MAX: no text); what a text spends past its
+	 * share comes out of lookups_pool, BD_PKGDB_LOOKUPS_BASE a load, so
+	 * that many small lists share one base, not one each. */
+	uint64_t lookups_own, lookups_given, lookups_pool;
 	const char *os_id;	   /* os-release ID ("debian"), or NULL */
 	const char *os_version_id; /* os-release VERSION_ID ("12"), or NULL */
 	/* What the limits below left (issue 11: a 2 MB root of sparse
@@ -188,8 +194,10 @@ struct bd_pkgdb_dir *bd_pkgdb_dir(struct bd_pkgdb *db,
 int bd_pkgdb_dir_failed(const struct bd_pkgdb *db);
 
 /* What the directories of one text (a file list of len bytes) may cost
- * in path looked up: BD_PKGDB_LOOKUPS_BASE and BD_PKGDB_LOOKUPS_PER_BYTE
- * a byte of it; len SIZE_MAX: no limit (the default). Past it, its new
+ * in path looked up: BD_PKGDB_LOOKUPS_PER_BYTE a byte of it and what is
+ * left of the load's BD_PKGDB_LOOKUPS_BASE; len SIZE_MAX: the text's
+ * spending past its share taken from that base, and no limit (the
+ * default). Past it, its new
  * directories are taken as listed (db->lookups_spent): their files are
  * owned where they are listed, not where links in the root put them. */
 void bd_pkgdb_lookups(struct bd_pkgdb *db, size_t len);
@@ -287,6 +295,10 @@ int bd_dpkg_parse_status(const char *text, size_t len,
  * seconds a MB. */
 #define BD_PKGDB_LOOKUPS_BASE	  (1u << 20)
 #define BD_PKGDB_LOOKUPS_PER_BYTE 16u
+/* Each text's share besides: two links, so that a small list still
+ * resolves a link below one another list left cut (merged /usr's /lib)
+ * once the base is spent. */
+#define BD_PKGDB_LOOKUPS_FLOOR (2u * 4096u)
 
 /*
  * Reads a file under the root (malloc'd, NUL-terminated, at most max
