@@ -288,7 +288,8 @@ struct list {
 	size_t problems;
 	char why[192]; /* the first */
 	size_t root;   /* the first root's index + 1, 0 for none */
-	bool roots_said, nomem;
+	size_t ndeps; /* dependencies kept, BD_CARGO_MAX_DEPENDENCIES at most */
+	bool roots_said, deps_said, nomem;
 	/* Per package of the text: its place among those kept + 1, 0 for
 	 * one skipped or past the cap; and the package whose dependencies
 	 * last named it + 1, which tells one named twice. */
@@ -439,6 +440,19 @@ static bool dependency_kept(struct list *l, const cJSON *d, size_t index)
 	return true;
 }
 
+/* Whether the list may keep one more dependency: each is an edge in
+ * every output, and a few KB of zlib can name a quarter of a million. */
+static bool room_for_dependency(struct list *l)
+{
+	if (l->ndeps < BD_CARGO_MAX_DEPENDENCIES)
+		return true;
+	if (!l->deps_said)
+		say(l, "more than %u dependencies in all, skipping the rest",
+		    BD_CARGO_MAX_DEPENDENCIES);
+	l->deps_said = true;
+	return false;
+}
+
 /* "dependencies": indices of the list's packages, kept as the text's
  * indices until every package is read (deps_to_kept). A cycle is kept:
  * cargo can write one (rustsec/rustsec#1043, through a dev-dependency),
@@ -468,8 +482,12 @@ static void read_dependencies(struct list *l, struct bd_cargo_package *p,
 	}
 	cJSON_ArrayForEach(d, v)
 	{
-		if (dependency_kept(l, d, index))
+		if (!room_for_dependency(l))
+			break;
+		if (dependency_kept(l, d, index)) {
 			deps[p->ndeps++] = (uint32_t)d->valuedouble;
+			l->ndeps++;
+		}
 	}
 	p->deps = deps;
 }

@@ -195,6 +195,11 @@ int bd_gobuildinfo_parse(const char *version, size_t version_len,
  * the text may hold (each a cJSON item of some 64 bytes). */
 #define BD_CARGO_MAX_PACKAGES 4096u
 #define BD_CARGO_MAX_VALUES   (1u << 18)
+/* Dependencies kept in all, over a list's packages: a program of a
+ * thousand crates has some five thousand, and each is an edge in every
+ * output (a 9 KB list of 500 crates each depending on all the others,
+ * 249,500 edges, wrote 44 MB of SPDX). */
+#define BD_CARGO_MAX_DEPENDENCIES 32768u
 /* A name, version or source, in bytes (crates.io's names have 64 at
  * most). */
 #define BD_CARGO_MAX_FIELD 256u

@@ -599,8 +599,42 @@ static void test_cargo_problems_counted(void)
 	bd_arena_release(&a);
 }
 
+/* A list of n packages each depending on every other. */
+static const char *all_depend_on_all(struct bd_buf *json, size_t n)
+{
+	const char *sep;
+	size_t i, k;
+
+	bd_buf_reset(json);
+	bd_buf_adds(json, "{\"packages\":[");
+	for (i = 0; i < n; i++) {
+		bd_buf_printf(json,
+			      "%s{\"name\":\"c%zu\",\"version\":\"1\","
+			      "\"source\":\"crates.io\",\"dependencies\":[",
+			      i ? "," : "", i);
+		for (k = 0, sep = ""; k < n; k++) {
+			if (k != i)
+				bd_buf_printf(json, "%s%zu", sep, k);
+			sep = k != i ? "," : sep;
+		}
+		bd_buf_adds(json, "]}");
+	}
+	bd_buf_adds(json, "]}");
+	return bd_buf_str(json);
+}
+
+static size_t dependencies_kept(const struct bd_cargo_info *c)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < c->npackages; i++)
+		n += c->packages[i].ndeps;
+	return n;
+}
+
 /* Past 4,096 packages the rest are dropped, said; past 2^18 JSON values
- * nothing is read (cJSON would allocate them all). */
+ * nothing is read (cJSON would allocate them all); past 32,768
+ * dependencies in all, the rest are skipped, said. */
 static void test_cargo_counts_capped(void)
 {
 	struct bd_arena a;
@@ -634,6 +668,13 @@ static void test_cargo_counts_capped(void)
 	CU_ASSERT_PTR_NULL(info);
 	CU_ASSERT_STRING_EQUAL(err.msg, WHAT "its text holds more than 262144 "
 					     "JSON values, not read");
+	CU_ASSERT_EQUAL(parse(&a, all_depend_on_all(&json, 300), &info, &err),
+			BD_EFORMAT);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(info);
+	CU_ASSERT_EQUAL(info->npackages, 300);
+	CU_ASSERT_EQUAL(dependencies_kept(info), BD_CARGO_MAX_DEPENDENCIES);
+	CU_ASSERT_STRING_EQUAL(err.msg, WHAT "more than 32768 dependencies in "
+					     "all, skipping the rest");
 	bd_buf_release(&json);
 	bd_arena_release(&a);
 }
