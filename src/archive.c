@@ -827,14 +827,16 @@ bool bd_archive_implied_take(struct bd_archive_implied *cap, uint64_t n)
 void bd_archive_implied_cut(struct bd_archive_implied *cap,
 			    const struct bd_diag *diag, const char *display)
 {
+	cap->cut++;
 	if (cap->said)
 		return;
 	cap->said = true;
 	bd_diag_report(diag, BD_DIAG_WARNING,
 		       "'%s': more than %llu directories made for entry "
-		       "names that no entry lists, in the image: the entries "
+		       "names that no entry lists, in %s: the entries "
 		       "needing more are skipped",
-		       display, (unsigned long long)cap->max);
+		       display, (unsigned long long)cap->max,
+		       cap->of ? cap->of : "the image");
 }
 
 /* bd_archive_open_dir, each directory made counted in cap; past it, -1
@@ -880,9 +882,16 @@ int bd_archive_open_dir(int base, const char *path, size_t len, bool create)
 	return open_dir_capped(base, path, len, create, NULL);
 }
 
+/* The cap on the directories the tree's entries imply: an image layer's
+ * are counted by its merge, before they are offered (bd_image_merge). */
+static struct bd_archive_implied *tree_cap(const struct ex *x)
+{
+	return x->lim->image_layer ? NULL : x->lim->implied;
+}
+
 /* The parent directory of a normalised name, cached: a tar lists a
  * directory's files together. *leaf is the last component. Returns the
- * descriptor (owned by x) or -1 with errno. */
+ * descriptor (owned by x) or -1 with errno (E_IMPLIED past the cap). */
 static int parent(struct ex *x, const char *name, const char **leaf)
 {
 	const char *slash = strrchr(name, '/');
@@ -894,7 +903,7 @@ static int parent(struct ex *x, const char *name, const char **leaf)
 		return x->pdir;
 	if (x->pdir >= 0)
 		close(x->pdir);
-	x->pdir = bd_archive_open_dir(x->base, name, len, true);
+	x->pdir = open_dir_capped(x->base, name, len, true, tree_cap(x));
 	if (x->pdir < 0)
 		return -1;
 	memcpy(x->pdir_name, name, len);

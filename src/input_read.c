@@ -1547,6 +1547,19 @@ static unsigned payload_slashes(enum bd_archive_kind kind, bool outer)
 	return kind == BD_ARCHIVE_AR && !outer ? UINT_MAX : 0;
 }
 
+/* An artifact some of whose entries were past in->implied is not read
+ * whole (the one warning is archive.c's, naming the archive). */
+static void implied_cut(struct bd_input *in, size_t ai)
+{
+	char why[128];
+
+	snprintf(why, sizeof(why),
+		 "more than %llu directories made for entry names that no "
+		 "entry lists, the entries needing more skipped",
+		 (unsigned long long)in->implied.max);
+	not_whole(in, ai, why);
+}
+
 static int stream(struct bd_input *in, size_t ai, int fd, const char *display,
 		  enum bd_archive_kind kind, bool outer, struct zip_names *zip,
 		  struct bd_error *err)
@@ -1560,6 +1573,7 @@ static int stream(struct bd_input *in, size_t ai, int fd, const char *display,
 	struct bd_archive_limits lim = in->limits;
 	struct bd_error e;
 	const char *member = strrchr(display, '!');
+	uint64_t cut;
 	int rc;
 
 	x.conda_pkg = !outer && kind == BD_ARCHIVE_ZIP && member &&
@@ -1570,8 +1584,12 @@ static int stream(struct bd_input *in, size_t ai, int fd, const char *display,
 	lim.keep_absolute_links =
 		kind == BD_ARCHIVE_AR || kind == BD_ARCHIVE_RPM;
 	lim.payload_slashes = payload_slashes(kind, outer);
+	lim.implied = &in->implied;
+	cut = in->implied.cut;
 	rc = bd_archive_extract(fd, display, in->rootfd, in->arts[ai].tree,
 				&lim, &ops, in->diag, &e);
+	if (in->implied.cut > cut)
+		implied_cut(in, ai);
 
 	if (x.rc == BD_ENOMEM || rc == BD_ENOMEM)
 		return bd_error_set(err, BD_ENOMEM, "out of memory");
@@ -1783,6 +1801,19 @@ static void forget_last(struct bd_input *in, size_t ai)
 	in->narts--;
 }
 
+/* A new budget of implied directories for the artifact read at depth 0,
+ * which the archives nested in it share: a level of nesting is no new
+ * budget (a tarball of tarballs of wheels would multiply it). */
+static void start_implied(struct bd_input *in)
+{
+	uint64_t max = in->opts.max_implied;
+
+	in->implied = (struct bd_archive_implied){
+		.max = max ? max : BD_INPUT_MAX_IMPLIED_DIRS,
+		.of = "the artifact",
+	};
+}
+
 int bd_input_read(struct bd_input *in, const struct bd_root *root,
 		  const char *display, const char *host,
 		  enum bd_archive_kind kind, size_t parent, int depth,
@@ -1793,6 +1824,8 @@ int bd_input_read(struct bd_input *in, const struct bd_root *root,
 	size_t ai = 0;
 	int fd, rc = bd_input_private(in, err);
 
+	if (!depth)
+		start_implied(in);
 	if (!rc)
 		rc = new_artifact(in, display, host, parent, depth, &ai, err);
 	if (rc)

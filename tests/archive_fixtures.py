@@ -246,6 +246,13 @@ def hostile(out, outside):
         ("a/../ok.txt", "file", b"ok"), ("./b/./c.txt", "file", b"c"),
         ("d/" * 128 + "deep", "file", b"x"), ("d/" * 127 + "ok", "file", b"x"),
         ("x" * 4097, "file", b"x")]))
+    # Directories no entry lists (bd_archive_implied): a, a/b, a/b/c for
+    # x, l/m for z (l is listed); d for w, p for the link: past a cap of 4.
+    put(out, "implied.tar", tar_bytes([
+        ("a/b/c/x", "file", b"x"), ("a/b/y", "file", b"y"),
+        ("l/", "dir", None), ("l/m/z", "file", b"z"), ("d/e/w", "file", b"w"),
+        ("a/v", "file", b"v"), ("l/n/", "dir", None), ("p/q", "sym", "../a"),
+        ("l/k", "file", b"k")]))
     put(out, "absolute.tar", tar_bytes([
         (os.path.join(outside, "abs"), "file", b"x"), ("ok.txt", "file", b"ok")],
         fmt=tarfile.PAX_FORMAT))

@@ -66,18 +66,23 @@ enum bd_archive_kind bd_archive_sniff(const void *head, size_t len);
  * archive of deep names, or an image layer's entries placed through its
  * symlinks to deep targets, makes hundreds of thousands. An image shares
  * one among its layers' files put aside (lim->implied) and its merged
- * tree (bd_image_merge.implied): past max, an entry that needs one more
- * is skipped, said once (bd_archive_implied_cut).
+ * tree (bd_image_merge.implied); an artifact among every archive read
+ * for it, nested ones too (lim->implied): past max, an entry that needs
+ * one more is skipped, said once (bd_archive_implied_cut).
  */
 struct bd_archive_implied {
 	uint64_t max, made;
 	bool said;
+	/* What they are counted in, for the warning: "the artifact"; NULL:
+	 * "the image". */
+	const char *of;
+	uint64_t cut; /* entries skipped past max */
 };
 
 /* Whether n more directories may be made for a name, counted when so;
  * cap NULL: no cap. */
 bool bd_archive_implied_take(struct bd_archive_implied *cap, uint64_t n);
-/* The one warning of an entry past cap, in the archive display. */
+/* An entry past cap, counted; said once, in the archive display. */
 void bd_archive_implied_cut(struct bd_archive_implied *cap,
 			    const struct bd_diag *diag, const char *display);
 
@@ -110,8 +115,9 @@ struct bd_archive_limits {
 	 * of a data.tar's names (fsys_hash_find_node). 0: an absolute name
 	 * is refused. */
 	unsigned payload_slashes;
-	/* Directories made for the names of files put aside (ops->aside),
-	 * none listed; NULL: no cap. The caller owns it. */
+	/* Directories made for the entries' names that no entry lists, or
+	 * in an image layer for those of files put aside (ops->aside) only
+	 * (the merge counts the rest); NULL: no cap. The caller owns it. */
 	struct bd_archive_implied *implied;
 };
 

@@ -3,7 +3,8 @@
  * Fuzz the archive extractor: the input sniffed, then extracted into a
  * fresh temporary directory with every entry written (a METADATA taken),
  * under the default caps with 64 MiB per archive; the directory removed
- * after. Odd-sized inputs keep absolute symlinks, as an image layer does.
+ * after. Odd-sized inputs keep absolute symlinks, as an image layer does;
+ * a size with bit 3 set caps the directories names imply at 64.
  * A zip ("PK") is read again by its central directory, from a memfd, as
  * a wheel's is after its stream (input_read.c, read_hidden).
  */
@@ -77,6 +78,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char dir[] = "/tmp/bd-fuzz-archive-XXXXXX";
 	struct bd_archive_limits lim;
 	struct bd_archive_ops ops = { .select = select_all, .take = take_any };
+	struct bd_archive_implied implied = { .max = 64, .of = "the artifact" };
 	struct bd_error err;
 	unsigned sum = 0;
 	int fd;
@@ -90,6 +92,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		lim.max_unpacked = 64u << 20;
 		lim.keep_absolute_links = size & 1;
 		lim.image_layer = size & 2;
+		/* The directories names imply, capped as an artifact's are
+		 * (a small cap, met by a seed's deep names). */
+		if (size & 8)
+			lim.implied = &implied;
 		/* An image layer's read: decompressed once, for its diffID. */
 		if (size & 4) {
 			ops.unpacked = unpacked;

@@ -1084,6 +1084,51 @@ static void test_truncated(void)
 	got_release(&g);
 }
 
+/* The directories made for names no entry lists are capped
+ * (lim->implied): past the cap, the entries needing one more are skipped,
+ * counted and said once; those needing none (below a directory made or
+ * listed) and the listed directories are still made. */
+static void test_implied_capped(void)
+{
+	struct bd_archive_implied cap = { .max = 4, .of = "the artifact" };
+	struct bd_archive_limits lim;
+	mode_t mode;
+	struct got g;
+
+	if (!fixtures())
+		return;
+	bd_archive_limits_default(&lim);
+	lim.implied = &cap;
+	got_init(&g);
+	CU_ASSERT_EQUAL(extract("implied.tar", NULL, &lim, &g), 0);
+	CU_ASSERT_EQUAL(cap.made, 4);
+	CU_ASSERT_EQUAL(cap.cut, 2);
+	CU_ASSERT_EQUAL(g.nwarn, 1);
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&g.warnings),
+			       "'implied.tar': more than 4 directories made "
+			       "for entry names that no entry lists, in the "
+			       "artifact: the entries needing more are "
+			       "skipped\n");
+	CU_ASSERT(out_is("a/b/c/x", "x"));
+	CU_ASSERT(out_is("a/b/y", "y"));
+	CU_ASSERT(out_is("l/m/z", "z"));
+	CU_ASSERT(out_is("a/v", "v"));
+	CU_ASSERT(out_is("l/k", "k"));
+	CU_ASSERT(out_size("l/n", &mode) >= 0 && S_ISDIR(mode));
+	CU_ASSERT_EQUAL(out_size("d", NULL), -1);
+	CU_ASSERT_EQUAL(out_size("p", NULL), -1);
+	/* No cap: all of it, nothing said. */
+	got_release(&g);
+	got_init(&g);
+	bd_test_sh("rm -rf %1$s/out && mkdir %1$s/out", base);
+	CU_ASSERT_EQUAL(extract("implied.tar", NULL, NULL, &g), 0);
+	CU_ASSERT_EQUAL(g.nwarn, 0);
+	CU_ASSERT(out_is("d/e/w", "w"));
+	CU_ASSERT(out_size("p/q", &mode) >= 0 && S_ISLNK(mode));
+	outside_intact();
+	got_release(&g);
+}
+
 /* A prefix through a symlink is refused, not followed. */
 static void test_prefix(void)
 {
@@ -1119,6 +1164,7 @@ void bd_test_register_archive(void)
 		 BD_TEST(test_dups_without_siphash), BD_TEST(test_encrypted),
 		 BD_TEST(test_damaged), BD_TEST(test_bomb),
 		 BD_TEST(test_truncated), BD_TEST(test_cpio_links_past_the_cap),
-		 BD_TEST(test_prefix), BD_TEST(test_aside_stop_packed),
-		 BD_TEST(test_unpacked_tap), BD_TEST(test_cleanup));
+		 BD_TEST(test_implied_capped), BD_TEST(test_prefix),
+		 BD_TEST(test_aside_stop_packed), BD_TEST(test_unpacked_tap),
+		 BD_TEST(test_cleanup));
 }

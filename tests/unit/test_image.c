@@ -2043,7 +2043,7 @@ static void test_merge_implied_capped(void)
 {
 	struct warnings w = { 0 };
 	struct bd_diag diag = { keep_warning, &w };
-	struct bd_archive_implied cap = { 5, 0, false };
+	struct bd_archive_implied cap = { .max = 5 };
 	struct bd_image_merge m;
 	bool refused;
 
@@ -2433,7 +2433,7 @@ static void test_links_implied_capped(void)
 {
 	struct warnings w = { 0 };
 	struct bd_diag diag = { keep_warning, &w };
-	struct bd_archive_implied cap = { 2, 0, false };
+	struct bd_archive_implied cap = { .max = 2 };
 	struct bd_image_links k;
 
 	bd_image_links_init(&k, &diag);

@@ -276,6 +276,78 @@ static void test_entries_capped(void)
 	remove_base();
 }
 
+/* base/t.tar: o/a/b/x.so and w.whl, a zip of p/q/y.so, p/z.so and
+ * r/s/t.so; base/t2.tar: m/n/o.so. Each .so an ELF header alone. */
+static void deep_tarballs(void)
+{
+	char cmd[1200];
+
+	snprintf(cmd, sizeof(cmd),
+		 "python3 -c 'import io, tarfile, zipfile\n"
+		 "elf = b\"\\x7fELF\\x02\\x01\\x01\" + bytes(13)\n"
+		 "def tar(path, files):\n"
+		 " with tarfile.open(path, \"w\") as f:\n"
+		 "  for name, data in files:\n"
+		 "   ti = tarfile.TarInfo(name)\n"
+		 "   ti.size = len(data)\n"
+		 "   f.addfile(ti, io.BytesIO(data))\n"
+		 "w = io.BytesIO()\n"
+		 "with zipfile.ZipFile(w, \"w\") as z:\n"
+		 " for name in (\"p/q/y.so\", \"p/z.so\", \"r/s/t.so\"):\n"
+		 "  z.writestr(name, elf + name.encode())\n"
+		 "tar(\"%1$s/t.tar\", [(\"o/a/b/x.so\", elf + b\"x\"),\n"
+		 "                     (\"w.whl\", w.getvalue())])\n"
+		 "tar(\"%1$s/t2.tar\", [(\"m/n/o.so\", elf + b\"o\")])'",
+		 base);
+	CU_ASSERT_EQUAL_FATAL(system(cmd), 0);
+}
+
+/*
+ * The directories made for entry names that no entry lists are one
+ * budget for an artifact and the archives nested in it (a wheel in a
+ * tarball), not one per level; the next artifact given has its own. Past
+ * it, one warning naming the archive read, the entries needing more are
+ * not written and not kept, and that archive is not whole.
+ */
+static void test_implied_one_budget(void)
+{
+	struct bd_input_options o = { 0 };
+	struct warnings got = { 0, "" };
+	struct bd_diag diag = { on_warning, &got };
+	struct bd_input in;
+	struct bd_error err;
+	char t[96], t2[96], want[256];
+	const char *argv[] = { t, t2 };
+
+	fresh_base();
+	deep_tarballs();
+	snprintf(t, sizeof(t), "%s/t.tar", base);
+	snprintf(t2, sizeof(t2), "%s/t2.tar", base);
+	o.tmpdir = base;
+	o.max_implied = 5; /* o, o/a, o/a/b; then p, p/q */
+	bd_input_init(&in, &o, &diag);
+	CU_ASSERT_EQUAL_FATAL(bd_input_paths(&in, argv, 2, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(in.narts, 3);
+	CU_ASSERT_EQUAL(got.n, 1);
+	snprintf(want, sizeof(want),
+		 "'%s!/w.whl': more than 5 directories made for entry names "
+		 "that no entry lists, in the artifact: the entries needing "
+		 "more are skipped",
+		 t);
+	CU_ASSERT_STRING_EQUAL(got.last, want);
+	CU_ASSERT_STRING_EQUAL(in.arts[1].display + strlen(t), "!/w.whl");
+	CU_ASSERT_EQUAL(in.arts[1].nentries, 2); /* not r/s/t.so */
+	CU_ASSERT_PTR_NOT_NULL(in.arts[1].error);
+	if (in.arts[1].error)
+		CU_ASSERT_PTR_NOT_NULL(
+			strstr(in.arts[1].error, "more than 5 directories"));
+	CU_ASSERT_PTR_NULL(in.arts[0].error);
+	CU_ASSERT_EQUAL(in.arts[2].nentries, 1); /* a budget of its own */
+	CU_ASSERT_PTR_NULL(in.arts[2].error);
+	bd_input_release(&in);
+	remove_base();
+}
+
 /*
  * A walked file the sniff took for an archive that is gone, or a FIFO, by
  * the time it is read as one (changed under us): one warning naming it,
@@ -323,6 +395,6 @@ void bd_test_register_input(void)
 	BD_SUITE("input", BD_TEST(test_lstat_never_through_a_symlink),
 		 BD_TEST(test_walk_skips_private),
 		 BD_TEST(test_sentinel_stands_apart),
-		 BD_TEST(test_entries_capped),
+		 BD_TEST(test_entries_capped), BD_TEST(test_implied_one_budget),
 		 BD_TEST(test_artifact_gone_before_read));
 }

@@ -568,7 +568,7 @@ static void test_limits(void)
  * the entries needing none are kept. */
 static void test_implied_capped(void)
 {
-	struct bd_archive_implied cap = { 8, 0, false };
+	struct bd_archive_implied cap = { .max = 8 };
 	struct bd_archive_limits lim;
 	struct bd_input_image ii;
 	struct got g;
