@@ -584,9 +584,8 @@ def register(case, h):
         have replaced is left as it was, and the run ends by the signal.
         The temporary was left half written beside the output; so was
         -o's trial temporary, before the scan. strace holds up each write
-        (or the trial's lseek, between its creation and its removal)
-        three seconds for the signal to come then (with one, a machine
-        at a load of 7 sent it after the run had ended).
+        (or the trial's lseek, between its creation and its removal) a
+        second for the signal to come then.
         Skipped without unshare or strace, or where the binary cannot run
         without /proc (the sanitizers' and valgrind's runtimes read it)."""
         import signal
@@ -641,7 +640,7 @@ def register(case, h):
             p = subprocess.Popen(
                 ["strace", "-f", "-qq", "-o", os.devnull, "-e",
                  "trace=" + held, "-e",
-                 "inject=%s:delay_enter=3000000" % held] +
+                 "inject=%s:delay_enter=1000000" % held] +
                 no_proc + ["-q", "-o", out, dist],
                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
             target = held_temporary(p)
