@@ -606,15 +606,15 @@ static int walked_artifacts(struct bd_input *in, struct bd_walk *w,
 
 /* Adds one ELF entry of an artifact to the walk, from where the layout
  * put it. */
-static int add_entry(struct bd_input *in, struct bd_walk *w,
-		     const struct bd_input_artifact *a,
+static int add_entry(struct bd_input *in, struct bd_input_dir *dir,
+		     struct bd_walk *w, const struct bd_input_artifact *a,
 		     const struct bd_input_entry *e)
 {
 	char *inside = NULL, *host, *shown;
 	struct stat st;
 	int rc;
 
-	rc = bd_input_place(in, a, e->name, &inside);
+	rc = bd_input_place(in, dir, a, e->name, &inside);
 	if (rc)
 		return rc == BD_ENOMEM ? rc : 0; /* not stored: skipped */
 	host = bd_arena_printf(&in->arena, "%s%s", in->rootdir, inside);
@@ -633,8 +633,8 @@ static int add_entry(struct bd_input *in, struct bd_walk *w,
 		return rc;
 	/* Laid out for the search, which may find it (then shown by its
 	 * location, in its artifact), but no input. */
-	if (e->excluded || !e->elf || bd_input_lstat(in, inside + 1, &st) ||
-	    !S_ISREG(st.st_mode))
+	if (e->excluded || !e->elf ||
+	    bd_input_lstat(in, dir, inside + 1, &st) || !S_ISREG(st.st_mode))
 		return 0;
 	in->nfiles++;
 	return bd_walk_add(w, shown, host, inside, &st);
@@ -893,10 +893,26 @@ static int directory_sboms(struct bd_input *in, const struct bd_root *root)
 	return rc;
 }
 
+/* Every artifact's entries, in order: the tree is not changed meanwhile,
+ * so the directory of one is kept for the next. */
+static int add_entries(struct bd_input *in, struct bd_walk *w)
+{
+	struct bd_input_dir dir;
+	size_t i, j;
+	int rc = 0;
+
+	bd_input_dir_init(&dir);
+	for (i = 0; i < in->narts && !rc; i++)
+		for (j = 0; j < in->arts[i].nentries && !rc; j++)
+			rc = add_entry(in, &dir, w, &in->arts[i],
+				       &in->arts[i].entries[j]);
+	bd_input_dir_release(&dir);
+	return rc;
+}
+
 int bd_input_walked(struct bd_input *in, struct bd_walk *w,
 		    const struct bd_root *root, struct bd_error *err)
 {
-	size_t i, j;
 	int rc = drop_private(in, w);
 
 	if (!rc)
@@ -910,10 +926,8 @@ int bd_input_walked(struct bd_input *in, struct bd_walk *w,
 	 * root's links before their files are placed. */
 	if (!rc && in->tmp)
 		rc = bd_input_fold_links(in, root);
-	for (i = 0; i < in->narts && !rc; i++)
-		for (j = 0; j < in->arts[i].nentries && !rc; j++)
-			rc = add_entry(in, w, &in->arts[i],
-				       &in->arts[i].entries[j]);
+	if (!rc)
+		rc = add_entries(in, w);
 	if (rc)
 		return rc == BD_ENOMEM ? bd_error_set(err, rc, "out of memory")
 				       : rc;
@@ -1066,16 +1080,16 @@ static int layer_of(struct bd_input *in, struct bd_graph *g,
  * not: only ELF files were unpacked, so its target may be a file of the
  * artifact all the same.
  */
-static int link_location(struct bd_input *in, struct bd_graph *g,
-			 const struct bd_map *comp_of, size_t ai,
-			 const struct bd_input_entry *e)
+static int link_location(struct bd_input *in, struct bd_input_dir *dir,
+			 struct bd_graph *g, const struct bd_map *comp_of,
+			 size_t ai, const struct bd_input_entry *e)
 {
 	const struct bd_input_artifact *a = &in->arts[ai];
 	struct bd_buf real = BD_BUF_INIT;
 	const char *target;
 	char *inside, *shown;
 	uint32_t id;
-	int rc = bd_input_place(in, a, e->name, &inside);
+	int rc = bd_input_place(in, dir, a, e->name, &inside);
 
 	if (rc)
 		return rc == BD_ENOMEM ? rc : 0;
@@ -1097,11 +1111,13 @@ static int link_location(struct bd_input *in, struct bd_graph *g,
 
 static int link_locations(struct bd_input *in, struct bd_graph *g)
 {
+	struct bd_input_dir dir;
 	struct bd_map comp_of;
 	size_t i, j;
 	int rc = 0;
 
 	bd_map_init(&comp_of);
+	bd_input_dir_init(&dir);
 	for (i = 0; i < g->ncomps && !rc; i++)
 		for (j = 0; j < g->comps[i].paths.n && !rc; j++)
 			if (strstr(g->comps[i].paths.items[j], "!/"))
@@ -1113,8 +1129,9 @@ static int link_locations(struct bd_input *in, struct bd_graph *g)
 			if (!in->arts[i].entries[j].elf &&
 			    !in->arts[i].entries[j].nested &&
 			    !in->arts[i].entries[j].excluded)
-				rc = link_location(in, g, &comp_of, i,
+				rc = link_location(in, &dir, g, &comp_of, i,
 						   &in->arts[i].entries[j]);
+	bd_input_dir_release(&dir);
 	bd_map_release(&comp_of);
 	return rc;
 }

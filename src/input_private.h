@@ -43,10 +43,27 @@ int bd_input_add_sbom(struct bd_input *in, size_t art, const char *prefix,
 /* Frees the manifests taken from artifact a while streaming it. */
 void bd_input_drop_manifests(struct bd_input_artifact *a);
 
+/*
+ * The directory of the last path bd_input_lstat found, kept open: the
+ * entries of a directory come together, and walking a deep one again for
+ * each cost a system call per component. Only while the private tree is
+ * not changed (one pass over the entries): a directory moved since would
+ * still be found at its old path.
+ */
+struct bd_input_dir {
+	struct bd_buf rel; /* relative to the private root, no slash at end */
+	int fd;		   /* opened as any other, or -1 */
+};
+
+void bd_input_dir_init(struct bd_input_dir *d);
+void bd_input_dir_release(struct bd_input_dir *d);
+
 /* lstat(2) of rel, a path relative to the private root ("usr/lib/x.so"),
  * never through a symlink: -1 (ELOOP, ENOTDIR or ENOENT) when one of its
- * directories is one. Returns 0 or -1 with errno. */
-int bd_input_lstat(const struct bd_input *in, const char *rel, struct stat *st);
+ * directories is one. dir (may be NULL) keeps rel's directory. Returns 0
+ * or -1 with errno. */
+int bd_input_lstat(const struct bd_input *in, struct bd_input_dir *dir,
+		   const char *rel, struct stat *st);
 
 /*
  * The packages' files installed through the root's links, as dpkg and rpm
@@ -58,8 +75,10 @@ int bd_input_lstat(const struct bd_input *in, const char *rel, struct stat *st);
 int bd_input_fold_links(struct bd_input *in, const struct bd_root *root);
 
 /* Where the layout put entry name of artifact a: its inside path in the
- * private tree (arena). Returns 0, BD_ENOENT (not stored), BD_ENOMEM. */
-int bd_input_place(struct bd_input *in, const struct bd_input_artifact *a,
-		   const char *name, char **inside);
+ * private tree (arena). dir as bd_input_lstat's. Returns 0, BD_ENOENT (not
+ * stored), BD_ENOMEM. */
+int bd_input_place(struct bd_input *in, struct bd_input_dir *dir,
+		   const struct bd_input_artifact *a, const char *name,
+		   char **inside);
 
 #endif

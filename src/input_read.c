@@ -1326,18 +1326,37 @@ static int lay_out(struct bd_input *in, size_t ai)
 	return a->mount ? 0 : BD_ENOMEM;
 }
 
-int bd_input_lstat(const struct bd_input *in, const char *rel, struct stat *st)
+void bd_input_dir_init(struct bd_input_dir *d)
+{
+	bd_buf_init(&d->rel);
+	d->fd = -1;
+}
+
+void bd_input_dir_release(struct bd_input_dir *d)
+{
+	if (d->fd >= 0)
+		close(d->fd);
+	bd_buf_release(&d->rel);
+	bd_input_dir_init(d);
+}
+
+/* The directory rel's first len bytes name ("" the private root), opened
+ * one component at a time, each O_NOFOLLOW: a symlink an artifact made (a
+ * chain through "d/up -> .." stays inside the archive when read
+ * lexically, and leaves it on the host) is never gone through. -1 when a
+ * component is none, "..", a symlink or no directory. */
+static int open_stored_dir(const struct bd_input *in, const char *rel,
+			   size_t len)
 {
 	char comp[NAME_MAX + 1];
-	const char *p = rel, *slash;
-	int dir = dup(in->rootfd), next, rc;
+	const char *p = rel, *end = rel + len, *slash;
+	int dir = dup(in->rootfd), next;
 
-	/* Each directory opened O_NOFOLLOW: a symlink an artifact made (a
-	 * chain through "d/up -> .." stays inside the archive when read
-	 * lexically, and leaves it on the host) is never gone through. */
-	while (dir >= 0 && (slash = strchr(p, '/'))) {
-		size_t n = (size_t)(slash - p);
+	while (dir >= 0 && p < end) {
+		size_t n;
 
+		slash = memchr(p, '/', (size_t)(end - p));
+		n = slash ? (size_t)(slash - p) : (size_t)(end - p);
 		if (!n || n > NAME_MAX || (n == 2 && !memcmp(p, "..", 2))) {
 			close(dir);
 			return -1;
@@ -1348,21 +1367,66 @@ int bd_input_lstat(const struct bd_input *in, const char *rel, struct stat *st)
 			      O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		close(dir);
 		dir = next;
-		p = slash + 1;
+		p += n + 1;
 	}
+	return dir;
+}
+
+/* rel's directory (len bytes) from d when it has it, else opened and kept
+ * there; *owned when the caller closes it (no d, or it cannot keep it). */
+static int stored_dir(const struct bd_input *in, struct bd_input_dir *d,
+		      const char *rel, size_t len, bool *owned)
+{
+	int fd;
+
+	*owned = false;
+	if (d && d->fd >= 0 && d->rel.len == len &&
+	    !memcmp(d->rel.data, rel, len))
+		return d->fd;
+	fd = open_stored_dir(in, rel, len);
+	if (fd < 0 || !d) {
+		*owned = fd >= 0;
+		return fd;
+	}
+	bd_input_dir_release(d);
+	bd_buf_add(&d->rel, rel, len);
+	if (!bd_buf_ok(&d->rel)) {
+		bd_input_dir_release(d);
+		*owned = true;
+		return fd;
+	}
+	d->fd = fd;
+	return fd;
+}
+
+int bd_input_lstat(const struct bd_input *in, struct bd_input_dir *d,
+		   const char *rel, struct stat *st)
+{
+	const char *slash = strrchr(rel, '/');
+	const char *leaf = slash ? slash + 1 : rel;
+	bool owned;
+	int dir, rc;
+
+	/* An empty component before the leaf ("/x", "a//x") is refused, as
+	 * open_stored_dir refuses one before it. */
+	if (!*leaf || !strcmp(leaf, "..") ||
+	    (slash && (slash == rel || slash[-1] == '/')))
+		return -1;
+	dir = stored_dir(in, d, rel, slash ? (size_t)(slash - rel) : 0, &owned);
 	if (dir < 0)
 		return -1;
-	rc = !*p || !strcmp(p, "..") ? -1
-				     : fstatat(dir, p, st, AT_SYMLINK_NOFOLLOW);
-	close(dir);
+	rc = fstatat(dir, leaf, st, AT_SYMLINK_NOFOLLOW);
+	if (owned)
+		close(dir);
 	return rc;
 }
 
-static bool stored(const struct bd_input *in, const char *rel)
+static bool stored(const struct bd_input *in, struct bd_input_dir *d,
+		   const char *rel)
 {
 	struct stat st;
 
-	return !bd_input_lstat(in, rel, &st);
+	return !bd_input_lstat(in, d, rel, &st);
 }
 
 /* Whether the top directory of a (laid out) package's name was folded
@@ -1397,25 +1461,47 @@ static const char *installed_name(const struct bd_input_artifact *a,
 	return name;
 }
 
-int bd_input_place(struct bd_input *in, const struct bd_input_artifact *a,
-		   const char *name, char **inside)
+/* Whether prefix + name, made in p, is stored; *oom when it could not be
+ * made. */
+static bool stored_as(const struct bd_input *in, struct bd_input_dir *d,
+		      struct bd_buf *p, const char *prefix, const char *name,
+		      bool *oom)
 {
-	char *p = bd_arena_printf(&in->arena, "/%s/%s", a->tree, name);
+	bd_buf_reset(p);
+	bd_buf_adds(p, prefix);
+	bd_buf_adds(p, name);
+	if (!bd_buf_ok(p))
+		*oom = true;
+	return !*oom && stored(in, d, p->data + 1);
+}
 
+int bd_input_place(struct bd_input *in, struct bd_input_dir *d,
+		   const struct bd_input_artifact *a, const char *name,
+		   char **inside)
+{
+	struct bd_buf p = BD_BUF_INIT;
+	bool oom, found;
+
+	/* Where the extraction wrote it, else moved by the layout; only the
+	 * path found is kept (the arena holds it for the run). */
+	bd_buf_printf(&p, "/%s/%s", a->tree, name);
+	oom = !bd_buf_ok(&p);
+	found = !oom && stored(in, d, p.data + 1);
 	name = installed_name(a, name);
-	if (p && !stored(in, p + 1)) /* moved by the layout */
-		p = bd_arena_printf(&in->arena, "%s%s", a->mount, name);
+	if (!found)
+		found = stored_as(in, d, &p, a->mount, name, &oom);
 	/* A package's, put aside (shadow), or installed through a link of
 	 * the root. */
-	if (p && !stored(in, p + 1) && !strcmp(a->mount, "/"))
-		p = bd_arena_printf(&in->arena, "/" SHADOWED "/%s", name);
-	if (p && !stored(in, p + 1) && !strcmp(a->mount, "/") &&
+	if (!found && !strcmp(a->mount, "/"))
+		found = stored_as(in, d, &p, "/" SHADOWED "/", name, &oom);
+	if (!found && !strcmp(a->mount, "/") &&
 	    (name = folded(in, name)) != NULL)
-		p = bd_arena_printf(&in->arena, "/%s", name);
-	if (!p || !name)
+		found = stored_as(in, d, &p, "/", name, &oom);
+	*inside = found ? bd_arena_strdup(&in->arena, p.data) : NULL;
+	bd_buf_release(&p);
+	if (oom || !name || (found && !*inside))
 		return BD_ENOMEM;
-	*inside = p;
-	return stored(in, p + 1) ? 0 : BD_ENOENT;
+	return found ? 0 : BD_ENOENT;
 }
 
 /* What could not move into the link's target (the same path in two
@@ -1672,20 +1758,23 @@ static int read_flattened(struct bd_input *in, size_t ai,
 static int keep_written(struct bd_input *in, size_t ai)
 {
 	struct bd_input_artifact *a = &in->arts[ai];
+	struct bd_input_dir dir;
 	size_t i, n = 0;
 	char *rel = malloc(2 * PATH_MAX);
 
 	if (!rel)
 		return BD_ENOMEM;
+	bd_input_dir_init(&dir);
 	for (i = 0; i < a->nentries; i++) {
 		struct stat st;
 		int len = snprintf(rel, 2 * PATH_MAX, "%s/%s", a->tree,
 				   a->entries[i].name);
 
 		if (len > 0 && len < 2 * PATH_MAX &&
-		    !bd_input_lstat(in, rel, &st))
+		    !bd_input_lstat(in, &dir, rel, &st))
 			a->entries[n++] = a->entries[i];
 	}
+	bd_input_dir_release(&dir);
 	in->nentries -= a->nentries - n;
 	a->nentries = n;
 	free(rel);
@@ -1878,7 +1967,8 @@ static int read_nested(struct bd_input *in, size_t ai, struct bd_error *err)
 		struct stat st;
 		int fd;
 
-		if (!e->nested || bd_input_place(in, a, e->name, &inside))
+		/* No directory kept: reading one changes the tree. */
+		if (!e->nested || bd_input_place(in, NULL, a, e->name, &inside))
 			continue;
 		shown = bd_arena_printf(&in->arena, "%s!/%s", a->display,
 					e->name);

@@ -57,7 +57,9 @@ static void private_input(struct bd_input *in)
  */
 static void test_lstat_never_through_a_symlink(void)
 {
+	struct bd_input_dir dir;
 	struct bd_input in;
+	int i;
 	struct bd_input_artifact a;
 	struct stat st;
 	char *inside = NULL;
@@ -69,24 +71,84 @@ static void test_lstat_never_through_a_symlink(void)
 	bd_test_mk(in.rootdir, "t/lib", "d/up/../..");
 	/* The kernel goes out of the tree... */
 	CU_ASSERT_EQUAL(fstatat(in.rootfd, "t/lib/nest", &st, 0), 0);
-	/* ...bd_input_lstat does not. */
-	errno = 0;
-	CU_ASSERT_EQUAL(bd_input_lstat(&in, "t/lib/nest", &st), -1);
-	CU_ASSERT_EQUAL(bd_input_lstat(&in, "t/d/up/t", &st), -1);
-	CU_ASSERT_EQUAL(bd_input_lstat(&in, "t/d/../t", &st), -1);
-	CU_ASSERT_EQUAL(bd_input_lstat(&in, "t/lib", &st), 0);
-	CU_ASSERT(S_ISLNK(st.st_mode));
-	CU_ASSERT_EQUAL(bd_input_lstat(&in, "t/d", &st), 0);
-	CU_ASSERT(S_ISDIR(st.st_mode));
-	CU_ASSERT_EQUAL(bd_input_lstat(&in, "t/none", &st), -1);
+	/* ...bd_input_lstat does not, with a directory kept or without. */
+	bd_input_dir_init(&dir);
+	for (i = 0; i < 2; i++) {
+		struct bd_input_dir *d = i ? &dir : NULL;
+
+		errno = 0;
+		CU_ASSERT_EQUAL(bd_input_lstat(&in, d, "t/lib/nest", &st), -1);
+		CU_ASSERT_EQUAL(bd_input_lstat(&in, d, "t/d/up/t", &st), -1);
+		CU_ASSERT_EQUAL(bd_input_lstat(&in, d, "t/d/../t", &st), -1);
+		CU_ASSERT_EQUAL(bd_input_lstat(&in, d, "t/lib", &st), 0);
+		CU_ASSERT(S_ISLNK(st.st_mode));
+		CU_ASSERT_EQUAL(bd_input_lstat(&in, d, "t/d", &st), 0);
+		CU_ASSERT(S_ISDIR(st.st_mode));
+		CU_ASSERT_EQUAL(bd_input_lstat(&in, d, "t/none", &st), -1);
+		CU_ASSERT_EQUAL(bd_input_lstat(&in, d, "t//d", &st), -1);
+		CU_ASSERT_EQUAL(bd_input_lstat(&in, d, "/t", &st), -1);
+		CU_ASSERT_EQUAL(bd_input_lstat(&in, d, "t/", &st), -1);
+		/* "t" kept: a path through its link is still refused. */
+		CU_ASSERT_EQUAL(bd_input_lstat(&in, d, "t/lib/nest", &st), -1);
+	}
+	CU_ASSERT_STRING_EQUAL(dir.rel.data, "t");
+	bd_input_dir_release(&dir);
 
 	memset(&a, 0, sizeof(a));
 	a.tree = "t";
 	a.mount = "/t/";
-	CU_ASSERT_EQUAL(bd_input_place(&in, &a, "lib/nest", &inside),
+	CU_ASSERT_EQUAL(bd_input_place(&in, NULL, &a, "lib/nest", &inside),
 			BD_ENOENT);
-	CU_ASSERT_EQUAL(bd_input_place(&in, &a, "d/up", &inside), 0);
+	CU_ASSERT_EQUAL(bd_input_place(&in, NULL, &a, "d/up", &inside), 0);
 	CU_ASSERT_STRING_EQUAL(inside, "/t/d/up");
+	bd_input_release(&in);
+	remove_base();
+}
+
+/* The files of one directory 127 deep: each found by one lstat in the
+ * directory kept, opened once for all of them. */
+static void test_lstat_keeps_the_directory(void)
+{
+	struct bd_input_dir dir;
+	struct bd_input in;
+	struct stat st;
+	struct bd_buf rel = BD_BUF_INIT;
+	int i, fd, kept = -1, found = 0;
+
+	private_input(&in);
+	fd = dup(in.rootfd);
+	for (i = 0; i < 127 && fd >= 0; i++) {
+		int next;
+
+		CU_ASSERT_EQUAL(mkdirat(fd, "d", 0700), 0);
+		next = openat(fd, "d", O_PATH | O_DIRECTORY);
+		close(fd);
+		fd = next;
+		bd_buf_adds(&rel, i ? "/d" : "d");
+	}
+	for (i = 0; i < 300 && fd >= 0; i++) {
+		char name[16];
+
+		snprintf(name, sizeof(name), "f%d", i);
+		close(openat(fd, name, O_CREAT | O_WRONLY, 0600));
+	}
+	close(fd);
+	CU_ASSERT_FATAL(bd_buf_ok(&rel));
+	bd_input_dir_init(&dir);
+	for (i = 0; i < 300; i++) {
+		char path[512];
+
+		snprintf(path, sizeof(path), "%s/f%d", rel.data, i);
+		found += !bd_input_lstat(&in, &dir, path, &st) &&
+			 S_ISREG(st.st_mode);
+		if (!i)
+			kept = dir.fd;
+		CU_ASSERT_EQUAL(dir.fd, kept);
+	}
+	CU_ASSERT_EQUAL(found, 300);
+	CU_ASSERT_STRING_EQUAL(dir.rel.data, rel.data);
+	bd_input_dir_release(&dir);
+	bd_buf_release(&rel);
 	bd_input_release(&in);
 	remove_base();
 }
@@ -393,6 +455,7 @@ static void test_artifact_gone_before_read(void)
 void bd_test_register_input(void)
 {
 	BD_SUITE("input", BD_TEST(test_lstat_never_through_a_symlink),
+		 BD_TEST(test_lstat_keeps_the_directory),
 		 BD_TEST(test_walk_skips_private),
 		 BD_TEST(test_sentinel_stands_apart),
 		 BD_TEST(test_entries_capped), BD_TEST(test_implied_one_budget),
