@@ -82,10 +82,13 @@ out:
 	return rc;
 }
 
+/* l's strings in an array of its own; the original's index stays the
+ * original's (the copy makes its own when it is added to). */
 static int copy_list(struct bd_strlist *l)
 {
 	const char **items;
 
+	l->index = NULL;
 	if (!l->n) {
 		*l = (struct bd_strlist){ 0 };
 		return 0;

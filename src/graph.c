@@ -13,17 +13,27 @@ void bd_graph_init(struct bd_graph *g)
 	bd_map_init(&g->by_key);
 }
 
+static void list_release(struct bd_strlist *l)
+{
+	free(l->items);
+	if (l->index) {
+		bd_map_release(l->index);
+		free(l->index);
+	}
+	*l = (struct bd_strlist){ 0 };
+}
+
 void bd_graph_release(struct bd_graph *g)
 {
 	size_t i;
 
 	for (i = 0; i < g->ncomps; i++) {
-		free(g->comps[i].paths.items);
-		free(g->comps[i].funding.items);
-		free(g->comps[i].maintainers.items);
-		free(g->comps[i].online_from.items);
+		list_release(&g->comps[i].paths);
+		list_release(&g->comps[i].funding);
+		list_release(&g->comps[i].maintainers);
+		list_release(&g->comps[i].online_from);
 		if (g->comps[i].carried) {
-			free(g->comps[i].carried->in.items);
+			list_release(&g->comps[i].carried->in);
 			free(g->comps[i].carried->props);
 			free(g->comps[i].carried);
 		}
@@ -87,19 +97,63 @@ bool bd_graph_find(const struct bd_graph *g, const char *key, uint32_t *id)
 	return bd_map_get(&g->by_key, key, id);
 }
 
+/* A list is scanned while it is this short, and indexed from then on:
+ * most hold one path, a funding link or two, and a map costs some
+ * hundreds of bytes. */
+#define LIST_INDEXED_FROM 16
+
+/* The set of l's strings, made when it grows past a scan's worth. Its
+ * values mean nothing: sorting the list (bd_graph_sort) leaves it right. */
+static int index_list(struct bd_strlist *l)
+{
+	struct bd_map *m = malloc(sizeof(*m));
+	size_t i;
+
+	if (!m)
+		return BD_ENOMEM;
+	bd_map_init(m);
+	for (i = 0; i < l->n; i++) {
+		if (bd_map_put(m, l->items[i], 0)) {
+			bd_map_release(m);
+			free(m);
+			return BD_ENOMEM;
+		}
+	}
+	l->index = m;
+	return 0;
+}
+
+static bool scanned_has(const struct bd_strlist *l, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (!strcmp(l->items[i], s))
+			return true;
+	return false;
+}
+
 /* s added to l unless there (copied into the arena when copy). */
 static int list_add(struct bd_graph *g, struct bd_strlist *l, const char *s,
 		    bool copy)
 {
-	size_t i;
+	size_t len = strlen(s);
+	uint64_t hash = 0;
 
-	for (i = 0; i < l->n; i++) {
-		if (!strcmp(l->items[i], s))
+	if (!l->index && l->n >= LIST_INDEXED_FROM && index_list(l))
+		return BD_ENOMEM;
+	if (l->index) {
+		hash = bd_map_hash(s, len);
+		if (bd_map_geth(l->index, s, len, hash, NULL))
 			return 0;
+	} else if (scanned_has(l, s)) {
+		return 0;
 	}
 	if (copy)
-		s = bd_arena_strdup(&g->arena, s);
+		s = bd_arena_strndup(&g->arena, s, len);
 	if (!s || BD_GROW(l->items, l->alloc, l->n + 1))
+		return BD_ENOMEM;
+	if (l->index && bd_map_puth(l->index, s, hash, 0))
 		return BD_ENOMEM;
 	l->items[l->n++] = s;
 	return 0;

@@ -165,9 +165,96 @@ static void test_preloaded_edges(void)
 	}
 }
 
+/* Each of n distinct paths added three times, the copies interleaved
+ * (a wheel of identical files, reached by every name again): each once,
+ * in the order first added, then sorted, whether the list is scanned
+ * (short) or indexed (long). */
+static void check_paths_once(size_t n)
+{
+	struct bd_graph g;
+	const struct bd_component *c;
+	char path[32];
+	size_t i, round;
+	uint32_t a;
+
+	bd_graph_init(&g);
+	a = add(&g, "k:a", "a");
+	for (round = 0; round < 3; round++)
+		for (i = 0; i < n; i++) {
+			snprintf(path, sizeof(path), "w!/p/%05zu.so",
+				 n - 1 - i);
+			CU_ASSERT_EQUAL_FATAL(bd_graph_add_path(&g, a, path),
+					      0);
+		}
+	c = bd_graph_comp(&g, a);
+	CU_ASSERT_EQUAL_FATAL(c->paths.n, n);
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "w!/p/%05zu.so", n - 1 - i);
+		CU_ASSERT_STRING_EQUAL(c->paths.items[i], path);
+	}
+	CU_ASSERT_EQUAL_FATAL(bd_graph_sort(&g), 0);
+	c = bd_graph_comp(&g, 0);
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "w!/p/%05zu.so", i);
+		CU_ASSERT_STRING_EQUAL(c->paths.items[i], path);
+	}
+	/* Sorted, it still knows what it holds. */
+	CU_ASSERT_EQUAL(bd_graph_add_path(&g, 0, "w!/p/00000.so"), 0);
+	CU_ASSERT_EQUAL(bd_graph_add_path(&g, 0, "w!/q.so"), 0);
+	CU_ASSERT_EQUAL(c->paths.n, n + 1);
+	bd_graph_release(&g);
+}
+
+static void test_list_many_duplicates(void)
+{
+	size_t sizes[] = { 1, 15, 16, 17, 40, 5000 };
+	size_t i;
+
+	for (i = 0; i < BD_ARRAY_SIZE(sizes); i++)
+		check_paths_once(sizes[i]);
+}
+
+/* One string in the arena shared by lists that grow long (the answers an
+ * online run took its facts from), and copies of it: each list holds it
+ * once, the pointer first given. */
+static void test_list_shared_strings(void)
+{
+	struct bd_graph g;
+	struct bd_component *c;
+	const char *from[40];
+	char text[32];
+	size_t i, round;
+	uint32_t a;
+
+	bd_graph_init(&g);
+	a = add(&g, "k:a", "a");
+	for (i = 0; i < BD_ARRAY_SIZE(from); i++) {
+		snprintf(text, sizeof(text), "https://x/%02zu", i);
+		from[i] = bd_graph_strdup(&g, text);
+	}
+	for (round = 0; round < 2; round++)
+		for (i = 0; i < BD_ARRAY_SIZE(from); i++) {
+			c = bd_graph_comp(&g, a);
+			CU_ASSERT_EQUAL(bd_graph_list_add_shared(
+						&g, &c->online_from, from[i]),
+					0);
+			snprintf(text, sizeof(text), "https://x/%02zu", i);
+			CU_ASSERT_EQUAL(
+				bd_graph_list_add(&g, &c->online_from, text),
+				0);
+		}
+	c = bd_graph_comp(&g, a);
+	CU_ASSERT_EQUAL_FATAL(c->online_from.n, BD_ARRAY_SIZE(from));
+	for (i = 0; i < BD_ARRAY_SIZE(from); i++)
+		CU_ASSERT_PTR_EQUAL(c->online_from.items[i], from[i]);
+	bd_graph_release(&g);
+}
+
 void bd_test_register_graph(void)
 {
 	BD_SUITE("graph", BD_TEST(test_add_find_paths_edges),
 		 BD_TEST(test_sort_is_by_content), BD_TEST(test_sort_renumbers),
-		 BD_TEST(test_preloaded_edges));
+		 BD_TEST(test_preloaded_edges),
+		 BD_TEST(test_list_many_duplicates),
+		 BD_TEST(test_list_shared_strings));
 }
