@@ -948,6 +948,22 @@ static void keep_warning(void *ctx, enum bd_diag_level level, const char *msg)
 		bd_buf_printf(ctx, "%s\n", msg);
 }
 
+/* db loaded from root whole, or deferred and asked for the files of
+ * name alone (the scan's way: bd_pkgdb_load_files, then files_done). */
+static void load_whole_or_for(struct bd_pkgdb *db, const struct bd_root *root,
+			      const char *name, const struct bd_diag *diag)
+{
+	struct bd_error err;
+
+	bd_pkgdb_init(db);
+	db->defer_files = name != NULL;
+	CU_ASSERT_EQUAL_FATAL(bd_pkgdb_load(db, root, diag, &err), 0);
+	if (!name)
+		return;
+	CU_ASSERT_EQUAL(bd_pkgdb_load_files(db, root, &name, 1, diag, &err), 0);
+	CU_ASSERT_EQUAL(bd_pkgdb_files_done(db, root, diag, &err), 0);
+}
+
 /*
  * A hostile list read before the package that owns libz.so.1: lines 100
  * levels deep below a new top each (their directories were kept whole,
@@ -960,7 +976,7 @@ static void keep_warning(void *ctx, enum bd_diag_level level, const char *msg)
  */
 static void test_dpkg_hostile_list_linear(void)
 {
-	static const char *const names[] = { "/usr/lib/libz.so.1" };
+	static const char *const name = "/usr/lib/libz.so.1";
 	char dir[] = "/tmp/bd-dpkg-deep-XXXXXX";
 	struct bd_buf list = BD_BUF_INIT, deep = BD_BUF_INIT;
 	struct bd_buf said = BD_BUF_INIT;
@@ -1004,18 +1020,7 @@ static void test_dpkg_hostile_list_linear(void)
 	CU_ASSERT_EQUAL_FATAL(bd_root_init(&root, dir, &err), 0);
 	for (pass = 0; pass < 2; pass++) {
 		bd_buf_reset(&said);
-		bd_pkgdb_init(&db);
-		db.defer_files = pass == 1;
-		CU_ASSERT_EQUAL_FATAL(bd_pkgdb_load(&db, &root, &diag, &err),
-				      0);
-		if (pass == 1) {
-			CU_ASSERT_EQUAL(bd_pkgdb_load_files(&db, &root, names,
-							    1, &diag, &err),
-					0);
-			CU_ASSERT_EQUAL(
-				bd_pkgdb_files_done(&db, &root, &diag, &err),
-				0);
-		}
+		load_whole_or_for(&db, &root, pass == 1 ? name : NULL, &diag);
 		p = bd_pkgdb_owner(&db, "/usr/lib/libz.so.1");
 		CU_ASSERT(p && !strcmp(p->name, "zlib1g"));
 		CU_ASSERT_FALSE(db.dirs_capped);
@@ -1049,7 +1054,7 @@ static void test_dpkg_hostile_list_linear(void)
  */
 static void test_dpkg_lookups_cut_not_kept(void)
 {
-	static const char *const names[] = { "/usr/lib/x/libz.so.1" };
+	static const char *const name = "/usr/lib/x/libz.so.1";
 	char dir[] = "/tmp/bd-dpkg-cut-XXXXXX";
 	struct bd_buf list = BD_BUF_INIT, said = BD_BUF_INIT;
 	struct bd_diag diag = { keep_warning, &said };
@@ -1082,18 +1087,7 @@ static void test_dpkg_lookups_cut_not_kept(void)
 	CU_ASSERT_EQUAL_FATAL(bd_root_init(&root, dir, &err), 0);
 	for (pass = 0; pass < 2; pass++) {
 		bd_buf_reset(&said);
-		bd_pkgdb_init(&db);
-		db.defer_files = pass == 1;
-		CU_ASSERT_EQUAL_FATAL(bd_pkgdb_load(&db, &root, &diag, &err),
-				      0);
-		if (pass == 1) {
-			CU_ASSERT_EQUAL(bd_pkgdb_load_files(&db, &root, names,
-							    1, &diag, &err),
-					0);
-			CU_ASSERT_EQUAL(
-				bd_pkgdb_files_done(&db, &root, &diag, &err),
-				0);
-		}
+		load_whole_or_for(&db, &root, pass == 1 ? name : NULL, &diag);
 		p = bd_pkgdb_owner(&db, "/usr/lib/x/libz.so.1");
 		CU_ASSERT(p && !strcmp(p->name, "zlib1g"));
 		CU_ASSERT_PTR_NOT_NULL(strstr(bd_buf_str(&said), "aaa.list"));
