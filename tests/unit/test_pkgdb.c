@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <stdio.h>
 #include <limits.h>
+#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -1187,6 +1188,150 @@ static void test_lookups_base_shared(void)
 	bd_pkgdb_release(&db);
 	bd_root_release(&root);
 	bd_buf_release(&path);
+	bd_test_sh("rm -rf '%s'", dir);
+}
+
+/* An rpm header named name whose files are base on each of the n
+ * directories dirs (their strings one after another), malloc'd; its
+ * length in *len. */
+static unsigned char *rpm_files_blob(const char *name,
+				     const struct bd_buf *dirs, uint32_t n,
+				     size_t *len)
+{
+	struct bd_buf data = BD_BUF_INIT;
+	unsigned entries[4][4] = { { 1000, 6, 0, 1 },
+				   { 1116, 4, 0, n },
+				   { 1117, 8, 0, n },
+				   { 1118, 8, 0, n } };
+	unsigned char *blob;
+	uint32_t i;
+
+	bd_buf_add(&data, name, strlen(name) + 1);
+	while (data.len % 4)
+		bd_buf_addc(&data, '\0');
+	entries[1][2] = (unsigned)data.len;
+	for (i = 0; i < n; i++) {
+		unsigned char be[4] = { (unsigned char)(i >> 24),
+					(unsigned char)(i >> 16),
+					(unsigned char)(i >> 8),
+					(unsigned char)i };
+
+		bd_buf_add(&data, (const char *)be, 4);
+	}
+	entries[2][2] = (unsigned)data.len;
+	for (i = 0; i < n; i++)
+		bd_buf_add(&data, "libz.so.1", 10);
+	entries[3][2] = (unsigned)data.len;
+	bd_buf_add(&data, dirs->data, dirs->len);
+	blob = bd_buf_ok(&data) ? rpm_build((const unsigned(*)[4])entries, 4,
+					    (const unsigned char *)data.data,
+					    data.len, len)
+				: NULL;
+	bd_buf_release(&data);
+	return blob;
+}
+
+/* Writes root dir's /var/lib/rpm/rpmdb.sqlite of rpm's schema, the n
+ * blobs its packages 1 to n. */
+static void write_rpmdb(const char *dir, unsigned char *const *blobs,
+			const size_t *lens, size_t n)
+{
+	struct bd_buf path = BD_BUF_INIT;
+	sqlite3_stmt *st = NULL;
+	sqlite3 *s = NULL;
+
+	bd_test_sh("mkdir -p '%s/var/lib/rpm'", dir);
+	bd_buf_printf(&path, "%s/var/lib/rpm/rpmdb.sqlite", dir);
+	CU_ASSERT_FATAL(bd_buf_ok(&path) &&
+			sqlite3_open(path.data, &s) == SQLITE_OK);
+	CU_ASSERT_EQUAL(sqlite3_exec(s,
+				     "CREATE TABLE Packages (hnum INTEGER "
+				     "PRIMARY KEY AUTOINCREMENT, blob BLOB "
+				     "NOT NULL)",
+				     NULL, NULL, NULL),
+			SQLITE_OK);
+	CU_ASSERT_EQUAL(sqlite3_prepare_v2(s,
+					   "INSERT INTO Packages VALUES (?, ?)",
+					   -1, &st, NULL),
+			SQLITE_OK);
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_bind_int64(st, 1, (sqlite3_int64)i + 1);
+		sqlite3_bind_blob(st, 2, blobs[i], (int)lens[i], SQLITE_STATIC);
+		CU_ASSERT_EQUAL(sqlite3_step(st), SQLITE_DONE);
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(s);
+	bd_buf_release(&path);
+}
+
+/*
+ * An rpm header's directories cost lookups as a dpkg list's would, by the
+ * bytes of its DIRNAMES and BASENAMES (not the paths they make: four times
+ * the header and 1 MiB), its overspending out of the load's base: 40
+ * links to "/" walked 39 deep each (PATH_MAX a link) in each of two
+ * hostile packages, said once naming the database and the first; the
+ * base spent by it, not lent again to the second; zlib's /lib/x (/lib ->
+ * usr/lib) is still looked up, whole and deferred. Without a budget,
+ * a header naming a directory 1,000 deep below a new link to "/" cost 30 ms.
+ */
+static void test_rpm_lookups_bounded(void)
+{
+	static const char *const name = "/usr/lib/x/libz.so.1";
+	char dir[] = "/tmp/bd-rpm-cut-XXXXXX";
+	struct bd_buf dirs = BD_BUF_INIT, said = BD_BUF_INIT;
+	struct bd_buf want = BD_BUF_INIT;
+	struct bd_diag diag = { keep_warning, &said };
+	unsigned char *blobs[3];
+	size_t lens[3], i, k, text;
+	const struct bd_package *p;
+	struct bd_root root;
+	struct bd_pkgdb db;
+	int pass;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	bd_test_sh("mkdir -p '%s/usr/lib/x' && ln -s usr/lib '%s/lib'", dir,
+		   dir);
+	for (i = 0; i < 40; i++) {
+		bd_test_sh("ln -s / '%s/l%zu'", dir, i);
+		for (k = 0; k < 39; k++)
+			bd_buf_printf(&dirs, "/l%zu", i);
+		bd_buf_add(&dirs, "/", 2);
+	}
+	CU_ASSERT_FATAL(bd_buf_ok(&dirs));
+	text = dirs.len + 40 * 10; /* and 40 "libz.so.1" */
+	blobs[0] = rpm_files_blob("aaa", &dirs, 40, &lens[0]);
+	blobs[1] = rpm_files_blob("bbb", &dirs, 40, &lens[1]);
+	bd_buf_reset(&dirs);
+	bd_buf_add(&dirs, "/lib/x/", 8);
+	blobs[2] = rpm_files_blob("zlib", &dirs, 1, &lens[2]);
+	CU_ASSERT_FATAL(blobs[0] && blobs[1] && blobs[2]);
+	write_rpmdb(dir, blobs, lens, 3);
+	bd_buf_printf(&want,
+		      "'/var/lib/rpm/rpmdb.sqlite': package aaa: its "
+		      "directories cost more path lookups than %zu bytes of "
+		      "paths may (16 bytes a byte of them, 8 KiB and what "
+		      "the lists before left of 1 MiB), the rest taken as "
+		      "listed: a file it lists through a symlink there is "
+		      "owned by none\n",
+		      text);
+	CU_ASSERT_EQUAL_FATAL(bd_root_init(&root, dir, NULL), 0);
+	for (pass = 0; pass < 2; pass++) {
+		bd_buf_reset(&said);
+		load_whole_or_for(&db, &root, pass == 1 ? name : NULL, &diag);
+		p = bd_pkgdb_owner(&db, name);
+		CU_ASSERT(p && !strcmp(p->name, "zlib"));
+		CU_ASSERT_STRING_EQUAL(bd_buf_str(&said), bd_buf_str(&want));
+		CU_ASSERT_EQUAL(db.lookups_pool, 0);
+		CU_ASSERT_EQUAL(db.lookups_left, UINT64_MAX);
+		bd_pkgdb_release(&db);
+	}
+	for (i = 0; i < 3; i++)
+		free(blobs[i]);
+	bd_root_release(&root);
+	bd_buf_release(&dirs);
+	bd_buf_release(&said);
+	bd_buf_release(&want);
 	bd_test_sh("rm -rf '%s'", dir);
 }
 
@@ -2665,6 +2810,7 @@ void bd_test_register_pkgdb(void)
 		 BD_TEST(test_dpkg_lookups_cut_not_kept),
 		 BD_TEST(test_apk_lookups_bounded),
 		 BD_TEST(test_lookups_base_shared),
+		 BD_TEST(test_rpm_lookups_bounded),
 		 BD_TEST(test_dpkg_root_owners),
 		 BD_TEST(test_dpkg_deferred_owners),
 		 BD_TEST(test_dpkg_deferred_warnings),
