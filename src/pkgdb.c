@@ -201,7 +201,7 @@ static int canon_child(struct bd_pkgdb *db, uint32_t parent, const char *name,
 
 	if (bd_pathmap_get(&db->canon, parent, name, len, id))
 		return 0;
-	if (!dir_text(db, len + 1))
+	if (!dir_text(db, len + 1 + BD_PKGDB_DIR_NODE))
 		return BD_ELIMIT;
 	if (db->canon.count >= UINT32_MAX - 1 ||
 	    bd_pathmap_add(&db->canon, parent, name, len, next, &added))
@@ -426,7 +426,7 @@ static int new_listed(struct bd_pkgdb *db, const struct bd_root *root,
 
 	while (name > prefix && name[-1] != '/')
 		name--, len++;
-	if (!dir_text(db, len + 1))
+	if (!dir_text(db, len + 1 + BD_PKGDB_DIR_NODE))
 		return BD_ELIMIT;
 	rc = fresh_dir(db, root, &parent, prefix, prefix_len, &d);
 	if (!rc && (db->ndirs >= UINT32_MAX ||
