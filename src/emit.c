@@ -564,11 +564,54 @@ bool bd_emit_scanned(const struct bd_graph *g, const unsigned char *flags,
 
 /* ---- which artifact holds what ---------------------------------------- */
 
+/* Each path of each holder in by_path (mark[a] counts holder a's edges
+ * meanwhile: its paths go in once, however many it holds). */
+static int index_holder_paths(struct bd_emit_holders *h,
+			      const struct bd_graph *g, size_t n)
+{
+	size_t k, i, e = 0, all = 0;
+	uint32_t a, first;
+	uint64_t hash;
+
+	h->mark = calloc(g->ncomps + 1, sizeof(*h->mark));
+	if (!h->mark)
+		return BD_ENOMEM;
+	for (k = 0; k < n; k++) {
+		if (!h->mark[h->from[k]]++)
+			all += g->comps[h->from[k]].paths.n;
+	}
+	if (!all)
+		return 0;
+	h->owner = malloc(all * sizeof(*h->owner));
+	h->next = malloc(all * sizeof(*h->next));
+	if (!h->owner || !h->next || bd_map_reserve(&h->by_path, all))
+		return BD_ENOMEM;
+	for (a = 0; a < g->ncomps; a++) {
+		const struct bd_strlist *p = &g->comps[a].paths;
+
+		for (i = 0; h->mark[a] && i < p->n; i++, e++) {
+			hash = bd_map_hash(p->items[i], strlen(p->items[i]));
+			h->owner[e] = a;
+			h->next[e] =
+				bd_map_geth(&h->by_path, p->items[i],
+					    strlen(p->items[i]), hash, &first)
+					? first + 1
+					: 0;
+			if (bd_map_puth(&h->by_path, p->items[i], hash,
+					(uint32_t)e))
+				return BD_ENOMEM;
+		}
+	}
+	memset(h->mark, 0, (g->ncomps + 1) * sizeof(*h->mark));
+	return 0;
+}
+
 int bd_emit_holders_build(struct bd_emit_holders *h, const struct bd_graph *g)
 {
 	size_t i, k, n = 0;
 
-	h->from = NULL;
+	memset(h, 0, sizeof(*h));
+	bd_map_init(&h->by_path);
 	h->first = calloc(g->ncomps + 1, sizeof(*h->first));
 	if (!h->first)
 		return BD_ENOMEM;
@@ -596,6 +639,10 @@ int bd_emit_holders_build(struct bd_emit_holders *h, const struct bd_graph *g)
 	for (k = g->ncomps; k > 0; k--)
 		h->first[k] = h->first[k - 1];
 	h->first[0] = 0;
+	if (index_holder_paths(h, g, n)) {
+		bd_emit_holders_release(h);
+		return BD_ENOMEM;
+	}
 	return 0;
 }
 
@@ -603,32 +650,32 @@ void bd_emit_holders_release(struct bd_emit_holders *h)
 {
 	free(h->from);
 	free(h->first);
-	h->from = NULL;
-	h->first = NULL;
+	bd_map_release(&h->by_path);
+	free(h->owner);
+	free(h->next);
+	free(h->mark);
+	memset(h, 0, sizeof(*h));
 }
 
-/* "dist/x.whl!/pkg/_x.so" lies inside "dist/x.whl" (issue 12, point 4). */
-static bool path_inside(const char *path, const struct bd_component *a)
+/* "dist/x.whl!/pkg/_x.so" lies inside "dist/x.whl" (issue 12, point 4):
+ * what comes before one of its "!/" is a path of one of id's holders,
+ * marked id + 1 by bd_emit_top_level. */
+static bool held_path(const struct bd_emit_holders *h, uint32_t id,
+		      const char *path)
 {
-	size_t i, len;
+	const char *bang;
+	uint32_t e;
 
-	for (i = 0; i < a->paths.n; i++) {
-		len = strlen(a->paths.items[i]);
-		if (!strncmp(path, a->paths.items[i], len) &&
-		    !strncmp(path + len, "!/", 2))
-			return true;
-	}
-	return false;
-}
-
-static bool held_path(const struct bd_graph *g, const struct bd_emit_holders *h,
-		      uint32_t id, const char *path)
-{
-	size_t k;
-
-	for (k = h->first[id]; k < h->first[id + 1]; k++) {
-		if (path_inside(path, &g->comps[h->from[k]]))
-			return true;
+	for (bang = strstr(path, "!/"); bang; bang = strstr(bang + 1, "!/")) {
+		if (!bd_map_getn(&h->by_path, path, (size_t)(bang - path), &e))
+			continue;
+		for (;;) {
+			if (h->mark[h->owner[e]] == id + 1)
+				return true;
+			if (!h->next[e])
+				break;
+			e = h->next[e] - 1;
+		}
 	}
 	return false;
 }
@@ -660,14 +707,18 @@ bool bd_emit_top_level(const struct bd_graph *g, const unsigned char *flags,
 		       const struct bd_emit_holders *h, uint32_t id)
 {
 	const struct bd_component *c = &g->comps[id];
-	size_t i;
+	size_t i, k;
 
 	if (!c->is_input && c->kind != BD_COMP_ARTIFACT)
 		return false;
 	if (!(flags[id] & BD_EMIT_CONTAINED))
 		return true;
+	/* The scratch is the holders' (h is the caller's to share, one
+	 * thread at a time); a mark left by another id is not id + 1. */
+	for (k = h->first[id]; k < h->first[id + 1]; k++)
+		h->mark[h->from[k]] = id + 1;
 	for (i = 0; i < c->paths.n; i++) {
-		if (!held_path(g, h, id, c->paths.items[i]))
+		if (!held_path(h, id, c->paths.items[i]))
 			return true;
 	}
 	return false;

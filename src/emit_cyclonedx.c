@@ -665,9 +665,7 @@ int bd_emit_cyclonedx_to(const struct bd_graph *g,
 			 const struct bd_emit_options *opts,
 			 const struct bd_emit_sink *sink, struct bd_error *err)
 {
-	struct cdx x = {
-		g, opts, calloc(g->ncomps + 1, 1), { NULL, NULL }, { 0 }
-	};
+	struct cdx x = { g, opts, calloc(g->ncomps + 1, 1), { 0 }, { 0 } };
 	uint32_t *scratch = calloc(g->ncomps + 1, sizeof(*scratch));
 	int rc = BD_ENOMEM;
 

@@ -932,10 +932,122 @@ static void test_holders(void)
 	bd_graph_release(&g);
 }
 
+/* A component of kind at each of n paths head<i>tail; its id. */
+static uint32_t add_many(struct bd_graph *g, const char *key,
+			 enum bd_comp_kind kind, const char *head,
+			 const char *tail, size_t n)
+{
+	char path[96];
+	uint32_t id;
+	size_t i;
+
+	CU_ASSERT_EQUAL_FATAL(bd_graph_add(g, key, kind, &id), 0);
+	bd_graph_comp(g, id)->is_input = true;
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s%zu%s", head, i, tail);
+		CU_ASSERT_EQUAL_FATAL(bd_graph_add_path(g, id, path), 0);
+	}
+	return id;
+}
+
+/* A component of kind at path, held by holder (UINT32_MAX: none). */
+static uint32_t add_held(struct bd_graph *g, const char *key,
+			 enum bd_comp_kind kind, const char *path,
+			 uint32_t holder)
+{
+	uint32_t id;
+
+	CU_ASSERT_EQUAL_FATAL(bd_graph_add(g, key, kind, &id), 0);
+	bd_graph_comp(g, id)->is_input = true;
+	CU_ASSERT_EQUAL_FATAL(bd_graph_add_path(g, id, path), 0);
+	if (holder != UINT32_MAX)
+		CU_ASSERT_EQUAL(bd_graph_add_edge(g, holder, id,
+						  BD_EDGE_CONTAINS, NULL),
+				0);
+	return id;
+}
+
+/*
+ * One library in 3,000 wheels, and 3,000 copies of one wheel holding
+ * another: a path is inside a holder when what precedes one of its "!/"
+ * is that holder's path (looked up, not scanned), and only its own
+ * holders count, however many components name paths.
+ */
+static void test_holders_many(void)
+{
+	enum { N = 3000 };
+	struct bd_emit_holders h;
+	struct bd_graph g;
+	unsigned char *flags;
+	uint32_t lib, same, inner, w;
+	char key[32], path[32];
+	size_t i;
+
+	bd_graph_init(&g);
+	lib = add_many(&g, "sha256:lib", BD_COMP_LIBRARY, "dist/w",
+		       ".whl!/w/lib.so", N);
+	for (i = 0; i < N; i++) {
+		snprintf(key, sizeof(key), "artifact:w%zu", i);
+		snprintf(path, sizeof(path), "dist/w%zu.whl", i);
+		w = add_held(&g, key, BD_COMP_ARTIFACT, path, UINT32_MAX);
+		CU_ASSERT_EQUAL(
+			bd_graph_add_edge(&g, w, lib, BD_EDGE_CONTAINS, NULL),
+			0);
+	}
+	same = add_many(&g, "artifact:same", BD_COMP_ARTIFACT, "dist/s",
+			"/same.whl", N);
+	inner = add_many(&g, "sha256:inner", BD_COMP_LIBRARY, "dist/s",
+			 "/same.whl!/inner.so", N);
+	CU_ASSERT_EQUAL(
+		bd_graph_add_edge(&g, same, inner, BD_EDGE_CONTAINS, NULL), 0);
+	/* Two "!/": the holder is the nested wheel, not the tarball. */
+	w = add_held(&g, "artifact:nested", BD_COMP_ARTIFACT,
+		     "dist/rel.tar!/x.whl", UINT32_MAX);
+	add_held(&g, "sha256:deep", BD_COMP_LIBRARY,
+		 "dist/rel.tar!/x.whl!/deep.so", w);
+	/* One path named by two artifacts: the second's holding counts. */
+	add_held(&g, "artifact:dup1", BD_COMP_ARTIFACT, "dist/dup.whl",
+		 UINT32_MAX);
+	w = add_held(&g, "artifact:dup2", BD_COMP_ARTIFACT, "dist/dup.whl",
+		     UINT32_MAX);
+	add_held(&g, "sha256:twice", BD_COMP_LIBRARY, "dist/dup.whl!/twice.so",
+		 w);
+	CU_ASSERT_EQUAL_FATAL(bd_graph_sort(&g), 0);
+	lib = id_of(&g, "sha256:lib");
+	inner = id_of(&g, "sha256:inner");
+	flags = calloc(g.ncomps, 1);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(flags);
+	bd_emit_edge_flags(&g, flags);
+	CU_ASSERT_EQUAL_FATAL(bd_emit_holders_build(&h, &g), 0);
+	CU_ASSERT_EQUAL(h.first[lib + 1] - h.first[lib], N);
+	CU_ASSERT_FALSE(bd_emit_top_level(&g, flags, &h, lib));
+	CU_ASSERT_FALSE(bd_emit_top_level(&g, flags, &h, inner));
+	CU_ASSERT_FALSE(
+		bd_emit_top_level(&g, flags, &h, id_of(&g, "sha256:deep")));
+	CU_ASSERT_FALSE(
+		bd_emit_top_level(&g, flags, &h, id_of(&g, "sha256:twice")));
+	CU_ASSERT_TRUE(
+		bd_emit_top_level(&g, flags, &h, id_of(&g, "artifact:same")));
+	CU_ASSERT_TRUE(
+		bd_emit_top_level(&g, flags, &h, id_of(&g, "artifact:dup1")));
+	/* A path inside an artifact that is not the file's holder, or
+	 * inside none, makes it top-level: one path of thousands. */
+	bd_graph_comp(&g, inner)->paths.items[N / 2] = "dist/w7.whl!/inner.so";
+	CU_ASSERT_TRUE(bd_emit_top_level(&g, flags, &h, inner));
+	CU_ASSERT_FALSE(bd_emit_top_level(&g, flags, &h, lib));
+	bd_graph_comp(&g, lib)->paths.items[N - 1] = "dist/loose/lib.so";
+	CU_ASSERT_TRUE(bd_emit_top_level(&g, flags, &h, lib));
+	bd_graph_comp(&g, lib)->paths.items[N - 1] = "dist/w1.whl!/w/x.so";
+	CU_ASSERT_FALSE(bd_emit_top_level(&g, flags, &h, lib));
+	bd_emit_holders_release(&h);
+	free(flags);
+	bd_graph_release(&g);
+}
+
 void bd_test_register_emit_artifact(void)
 {
 	BD_SUITE("emit-artifact", BD_TEST(test_holders),
-		 BD_TEST(test_cyclonedx_artifacts),
+		 BD_TEST(test_holders_many), BD_TEST(test_cyclonedx_artifacts),
 		 BD_TEST(test_spdx_artifacts), BD_TEST(test_spdx3_artifacts),
 		 BD_TEST(test_plain_target), BD_TEST(test_text_artifacts),
 		 BD_TEST(test_funding_artifacts));
