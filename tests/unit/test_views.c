@@ -522,27 +522,36 @@ static char *text_view(const struct bd_graph *g)
  * text view says the machine after "not found". A run of one machine says
  * them as it always did.
  */
+/* One program for each of three machines, each missing libfoo.so.1;
+ * the aarch64 one libc.so.6 too, and two a suggested libzstd.so.1. */
+static void three_machines_missing(struct bd_graph *g)
+{
+	uint32_t x64, x32, arm;
+
+	bd_graph_init(g);
+	x64 = of_kind(g, "a", BD_COMP_EXECUTABLE, "app", "x64/app",
+		      KIND_X86_64);
+	x32 = of_kind(g, "b", BD_COMP_EXECUTABLE, "app", "x32/app", KIND_X32);
+	arm = of_kind(g, "c", BD_COMP_EXECUTABLE, "app", "arm64/app",
+		      KIND_ARM64);
+	needs_missing(g, x64, "d", "libfoo.so.1", BD_EDGE_NEEDED, NULL);
+	needs_missing(g, x32, "e", "libfoo.so.1", BD_EDGE_NEEDED, NULL);
+	needs_missing(g, arm, "f", "libfoo.so.1", BD_EDGE_NEEDED, NULL);
+	needs_missing(g, arm, "g", "libc.so.6", BD_EDGE_NEEDED, NULL);
+	needs_missing(g, arm, "h", "libzstd.so.1", BD_EDGE_DLOPEN_NOTE,
+		      &zstd_entry);
+	needs_missing(g, x64, "i", "libzstd.so.1", BD_EDGE_DLOPEN_NOTE,
+		      &zstd_entry);
+	bd_graph_sort(g);
+}
+
 static void test_missing_per_machine(void)
 {
 	struct bd_graph g;
-	uint32_t x64, x32, arm;
+	uint32_t x64;
 	char *text;
 
-	bd_graph_init(&g);
-	x64 = of_kind(&g, "a", BD_COMP_EXECUTABLE, "app", "x64/app",
-		      KIND_X86_64);
-	x32 = of_kind(&g, "b", BD_COMP_EXECUTABLE, "app", "x32/app", KIND_X32);
-	arm = of_kind(&g, "c", BD_COMP_EXECUTABLE, "app", "arm64/app",
-		      KIND_ARM64);
-	needs_missing(&g, x64, "d", "libfoo.so.1", BD_EDGE_NEEDED, NULL);
-	needs_missing(&g, x32, "e", "libfoo.so.1", BD_EDGE_NEEDED, NULL);
-	needs_missing(&g, arm, "f", "libfoo.so.1", BD_EDGE_NEEDED, NULL);
-	needs_missing(&g, arm, "g", "libc.so.6", BD_EDGE_NEEDED, NULL);
-	needs_missing(&g, arm, "h", "libzstd.so.1", BD_EDGE_DLOPEN_NOTE,
-		      &zstd_entry);
-	needs_missing(&g, x64, "i", "libzstd.so.1", BD_EDGE_DLOPEN_NOTE,
-		      &zstd_entry);
-	bd_graph_sort(&g);
+	three_machines_missing(&g);
 	text = summary(&g, 0, false);
 	CU_ASSERT_PTR_NOT_NULL(strstr(
 		text, "missing       3: libc.so.6 (aarch64), libfoo.so.1 "
@@ -632,20 +641,10 @@ static size_t count(const char *text, const char *what)
 static void test_dot_missing_per_machine(void)
 {
 	struct bd_graph g;
-	uint32_t x64, x32, arm;
+	uint32_t x64;
 	char *text;
 
-	bd_graph_init(&g);
-	x64 = of_kind(&g, "a", BD_COMP_EXECUTABLE, "app", "x64/app",
-		      KIND_X86_64);
-	x32 = of_kind(&g, "b", BD_COMP_EXECUTABLE, "app", "x32/app", KIND_X32);
-	arm = of_kind(&g, "c", BD_COMP_EXECUTABLE, "app", "arm64/app",
-		      KIND_ARM64);
-	needs_missing(&g, x64, "d", "libfoo.so.1", BD_EDGE_NEEDED, NULL);
-	needs_missing(&g, x32, "e", "libfoo.so.1", BD_EDGE_NEEDED, NULL);
-	needs_missing(&g, arm, "f", "libfoo.so.1", BD_EDGE_NEEDED, NULL);
-	needs_missing(&g, arm, "g", "libc.so.6", BD_EDGE_NEEDED, NULL);
-	bd_graph_sort(&g);
+	three_machines_missing(&g);
 	text = dot(&g);
 	CU_ASSERT_EQUAL(count(text, "[label=\"libfoo.so.1 ("), 3);
 	CU_ASSERT_PTR_NOT_NULL(strstr(
