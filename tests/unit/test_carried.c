@@ -665,6 +665,36 @@ static void test_merge_by_path(void)
 	bd_arena_release(&a);
 }
 
+/* The extension of wheel_graph, with our licence ours (and its stated
+ * conflicts), once an SPDX document whose one file, _x.so, is concluded
+ * theirs is merged into the wheel. Released by the caller: g and a. */
+static struct bd_component *
+merged_with_license(struct bd_graph *g, struct bd_arena *a, const char *theirs,
+		    const char *ours, const char **conflicts, size_t nconflicts)
+{
+	char doc[512];
+	struct bd_carried_sbom s;
+	struct bd_error e;
+	struct bd_component *c;
+	uint32_t wheel, ext, lib;
+
+	snprintf(doc, sizeof(doc),
+		 "{\"spdxVersion\":\"SPDX-2.3\",\"files\":[{"
+		 "\"fileName\":\"./_x.so\",\"licenseConcluded\":"
+		 "\"%s\"}]}",
+		 theirs);
+	bd_arena_init(a);
+	CU_ASSERT_EQUAL_FATAL(parse(a, doc, &s, &e), 0);
+	s.base = "w/";
+	wheel_graph(g, &wheel, &ext, &lib);
+	c = bd_graph_comp(g, ext);
+	c->license = ours;
+	c->license_conflicts = conflicts;
+	c->nlicense_conflicts = nconflicts;
+	CU_ASSERT_EQUAL_FATAL(bd_carried_merge(g, wheel, WHEEL "!/", &s), 0);
+	return bd_graph_comp(g, ext);
+}
+
 /* The licences of ours its own licence strings said, disagreeing (their
  * AND is ours, each a bindep:conflict:license, ident.c): an SBOM that
  * says one of them is no new conflict, said once; another licence is. */
@@ -672,32 +702,15 @@ static void test_merge_stated_conflicts(void)
 {
 	static const char *each[] = { "LGPL-2.1-or-later", "GPL-2.0-or-later" };
 	static const char *const theirs[] = { "GPL-2.0-or-later", "MIT" };
-	char doc[512];
-	struct bd_carried_sbom s;
 	struct bd_graph g;
 	struct bd_arena a;
-	struct bd_error e;
 	struct bd_component *c;
-	uint32_t wheel, ext, lib;
 	size_t i;
 
 	for (i = 0; i < BD_ARRAY_SIZE(theirs); i++) {
-		snprintf(doc, sizeof(doc),
-			 "{\"spdxVersion\":\"SPDX-2.3\",\"files\":[{"
-			 "\"fileName\":\"./_x.so\",\"licenseConcluded\":"
-			 "\"%s\"}]}",
-			 theirs[i]);
-		bd_arena_init(&a);
-		CU_ASSERT_EQUAL_FATAL(parse(&a, doc, &s, &e), 0);
-		s.base = "w/";
-		wheel_graph(&g, &wheel, &ext, &lib);
-		c = bd_graph_comp(&g, ext);
-		c->license = "LGPL-2.1-or-later AND GPL-2.0-or-later";
-		c->license_conflicts = each;
-		c->nlicense_conflicts = 2;
-		CU_ASSERT_EQUAL_FATAL(
-			bd_carried_merge(&g, wheel, WHEEL "!/", &s), 0);
-		c = bd_graph_comp(&g, ext);
+		c = merged_with_license(
+			&g, &a, theirs[i],
+			"LGPL-2.1-or-later AND GPL-2.0-or-later", each, 2);
 		CU_ASSERT_STRING_EQUAL(
 			c->license, "LGPL-2.1-or-later AND GPL-2.0-or-later");
 		expect_string(property(c, "bindep:conflict:license"),
@@ -722,31 +735,17 @@ static void test_merge_license_reordered(void)
 		  "BSD-3-Clause OR MIT OR Zlib" },
 		{ "MIT AND Zlib", "MIT AND Zlib" },
 	};
-	char doc[512];
-	struct bd_carried_sbom s;
 	struct bd_graph g;
 	struct bd_arena a;
-	struct bd_error e;
 	struct bd_component *c;
-	uint32_t wheel, ext, lib;
 	size_t i;
 
 	for (i = 0; i < BD_ARRAY_SIZE(cases); i++) {
-		snprintf(doc, sizeof(doc),
-			 "{\"spdxVersion\":\"SPDX-2.3\",\"files\":[{"
-			 "\"fileName\":\"./_x.so\",\"licenseConcluded\":"
-			 "\"%s\"}]}",
-			 cases[i].theirs);
-		bd_arena_init(&a);
-		CU_ASSERT_EQUAL_FATAL(parse(&a, doc, &s, &e), 0);
-		s.base = "w/";
-		wheel_graph(&g, &wheel, &ext, &lib);
-		c = bd_graph_comp(&g, ext);
-		c->license = i == 1 ? "(MIT OR Zlib) AND BSD-3-Clause"
-				    : "MIT AND BSD-3-Clause";
-		CU_ASSERT_EQUAL_FATAL(
-			bd_carried_merge(&g, wheel, WHEEL "!/", &s), 0);
-		c = bd_graph_comp(&g, ext);
+		c = merged_with_license(
+			&g, &a, cases[i].theirs,
+			i == 1 ? "(MIT OR Zlib) AND BSD-3-Clause"
+			       : "MIT AND BSD-3-Clause",
+			NULL, 0);
 		/* Ours stays as it was written. */
 		CU_ASSERT_STRING_EQUAL(c->license,
 				       i == 1 ? "(MIT OR Zlib) AND BSD-3-Clause"
