@@ -515,13 +515,6 @@ static char *text_view(const struct bd_graph *g)
 	return bd_buf_detach(&b, NULL);
 }
 
-/*
- * Files of x86-64, x32 and aarch64: the summary's missing line names
- * each name once with the machines it is missing for (x86-64's and x32's
- * told apart by their class), a dlopen entry's priority after them; the
- * text view says the machine after "not found". A run of one machine says
- * them as it always did.
- */
 /* One program for each of three machines, each missing libfoo.so.1;
  * the aarch64 one libc.so.6 too, and two a suggested libzstd.so.1. */
 static void three_machines_missing(struct bd_graph *g)
@@ -545,10 +538,29 @@ static void three_machines_missing(struct bd_graph *g)
 	bd_graph_sort(g);
 }
 
+/* One x86-64 program missing libfoo.so.1: a run of one machine, whose
+ * views name no machine. */
+static void one_machine_missing(struct bd_graph *g)
+{
+	uint32_t x64;
+
+	bd_graph_init(g);
+	x64 = of_kind(g, "a", BD_COMP_EXECUTABLE, "app", "x64/app",
+		      KIND_X86_64);
+	needs_missing(g, x64, "d", "libfoo.so.1", BD_EDGE_NEEDED, NULL);
+	bd_graph_sort(g);
+}
+
+/*
+ * Files of x86-64, x32 and aarch64: the summary's missing line names
+ * each name once with the machines it is missing for (x86-64's and x32's
+ * told apart by their class), a dlopen entry's priority after them; the
+ * text view says the machine after "not found". A run of one machine says
+ * them as it always did.
+ */
 static void test_missing_per_machine(void)
 {
 	struct bd_graph g;
-	uint32_t x64;
 	char *text;
 
 	three_machines_missing(&g);
@@ -569,11 +581,7 @@ static void test_missing_per_machine(void)
 	free(text);
 	bd_graph_release(&g);
 
-	bd_graph_init(&g);
-	x64 = of_kind(&g, "a", BD_COMP_EXECUTABLE, "app", "x64/app",
-		      KIND_X86_64);
-	needs_missing(&g, x64, "d", "libfoo.so.1", BD_EDGE_NEEDED, NULL);
-	bd_graph_sort(&g);
+	one_machine_missing(&g);
 	text = summary(&g, 0, false);
 	CU_ASSERT_PTR_NOT_NULL(strstr(text, "missing       1: libfoo.so.1\n"));
 	free(text);
@@ -641,7 +649,6 @@ static size_t count(const char *text, const char *what)
 static void test_dot_missing_per_machine(void)
 {
 	struct bd_graph g;
-	uint32_t x64;
 	char *text;
 
 	three_machines_missing(&g);
@@ -659,11 +666,7 @@ static void test_dot_missing_per_machine(void)
 	free(text);
 	bd_graph_release(&g);
 
-	bd_graph_init(&g);
-	x64 = of_kind(&g, "a", BD_COMP_EXECUTABLE, "app", "x64/app",
-		      KIND_X86_64);
-	needs_missing(&g, x64, "d", "libfoo.so.1", BD_EDGE_NEEDED, NULL);
-	bd_graph_sort(&g);
+	one_machine_missing(&g);
 	text = dot(&g);
 	CU_ASSERT_PTR_NOT_NULL(
 		strstr(text, "[label=\"libfoo.so.1\\nnot found\""));
