@@ -42,6 +42,7 @@ void bd_pkgdb_init(struct bd_pkgdb *db)
 	db->lookups_left = UINT64_MAX;
 	db->lookups_given = UINT64_MAX;
 	db->lookups_pool = BD_PKGDB_LOOKUPS_BASE;
+	db->dir_share.left = db->dir_share.given = UINT64_MAX;
 	db->max_dir_bytes = BD_PKGDB_MAX_DIR_BYTES;
 	db->max_status_d = BD_PKGDB_MAX_STATUS_D;
 	for (size_t i = 0; i < BD_ARRAY_SIZE(db->recent); i++)
@@ -133,16 +134,49 @@ int bd_pkgdb_add(struct bd_pkgdb *db, const struct bd_package *p, size_t *index)
 		       : bd_map_put(&db->by_name, q->name, (uint32_t)*index);
 }
 
-/* Takes n bytes of directory text from db->max_dir_bytes; false (and
- * db->dirs_capped) when they are not left. */
+/* Takes n bytes of directory text from the text's share of
+ * db->max_dir_bytes and from the cap; false (and db->dir_share.spent, or
+ * db->dirs_capped) when they are not left. Once spent, a share gives
+ * nothing more: a text's directories are kept up to a point, not
+ * picked among by their lengths. */
 static bool dir_text(struct bd_pkgdb *db, size_t n)
 {
+	struct bd_pkgdb_share *share = &db->dir_share;
+
+	if (share->spent || n > share->left) {
+		share->spent = true;
+		return false;
+	}
 	if (db->dirs_capped || n > db->max_dir_bytes - db->dir_bytes) {
 		db->dirs_capped = true;
 		return false;
 	}
 	db->dir_bytes += n;
+	if (share->given != UINT64_MAX)
+		share->left -= n;
 	return true;
+}
+
+/* The text's share of the directory cap (len SIZE_MAX: no text, the cap
+ * alone): a BD_PKGDB_DIR_SHARE of what is left, so that no text, nor
+ * many, leaves a later one nothing. */
+static void dir_share(struct bd_pkgdb *db, size_t len)
+{
+	uint64_t left = db->dir_bytes < db->max_dir_bytes
+				? db->max_dir_bytes - db->dir_bytes
+				: 0;
+
+	db->dir_share.given = db->dir_share.left =
+		len == SIZE_MAX ? UINT64_MAX : left / BD_PKGDB_DIR_SHARE;
+	db->dir_share.spent = false;
+}
+
+/* Whether a new directory was refused for want of room: the cap's or
+ * the text's share (BD_ELIMIT then ends its lookup, as it cannot be
+ * kept below its parent either). */
+static bool dirs_refused(const struct bd_pkgdb *db)
+{
+	return db->dirs_capped || db->dir_share.spent;
 }
 
 void bd_pkgdb_lookups(struct bd_pkgdb *db, size_t len)
@@ -165,6 +199,7 @@ void bd_pkgdb_lookups(struct bd_pkgdb *db, size_t len)
 	db->lookups_given = db->lookups_left =
 		len == SIZE_MAX ? UINT64_MAX
 				: db->lookups_own + db->lookups_pool;
+	dir_share(db, len);
 }
 
 /* Whether the text's budget lets a directory be looked up; once spent,
@@ -336,7 +371,8 @@ static int look_up_below(struct bd_pkgdb *db, const struct bd_root *root,
 		return 0;
 	}
 	bd_buf_release(&canon);
-	return rc == BD_ENOMEM || (rc == BD_ELIMIT && db->dirs_capped) ? rc : 0;
+	return rc == BD_ENOMEM || (rc == BD_ELIMIT && dirs_refused(db)) ? rc
+									: 0;
 }
 
 /* An overlay's directory: its listed path (prefix, len bytes) resolved
@@ -363,7 +399,8 @@ static int look_up_whole(struct bd_pkgdb *db, const struct bd_root *root,
 		rc = canon_of_text(db, canon.data, &out->canon_id);
 	out->resolved = !rc;
 	bd_buf_release(&canon);
-	return rc == BD_ENOMEM || (rc == BD_ELIMIT && db->dirs_capped) ? rc : 0;
+	return rc == BD_ENOMEM || (rc == BD_ELIMIT && dirs_refused(db)) ? rc
+									: 0;
 }
 
 /*
@@ -697,7 +734,22 @@ int bd_pkgdb_own(struct bd_pkgdb *db, const struct bd_root *root,
 
 int bd_pkgdb_dir_failed(const struct bd_pkgdb *db)
 {
-	return db->dirs_capped ? 0 : BD_ENOMEM;
+	return dirs_refused(db) ? 0 : BD_ENOMEM;
+}
+
+void bd_pkgdb_say_share(const struct bd_pkgdb *db, const char *file,
+			const char *package, const struct bd_diag *diag)
+{
+	bd_diag_report(diag, BD_DIAG_WARNING,
+		       "'%s': %s%s%sits new directories come to more than its "
+		       "share of the directory cap (%llu KiB, 1/%u of what "
+		       "the lists before left of %llu MiB), the rest not "
+		       "kept: a file it lists in one is owned by none",
+		       file, package ? "package " : "", package ? package : "",
+		       package ? ": " : "",
+		       (unsigned long long)(db->dir_share.given >> 10),
+		       BD_PKGDB_DIR_SHARE,
+		       (unsigned long long)(db->max_dir_bytes >> 20));
 }
 
 void bd_pkgdb_say_capped(struct bd_pkgdb *db, const struct bd_diag *diag)

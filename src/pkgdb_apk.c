@@ -45,6 +45,7 @@ struct apk {
 	bool capped;	   /* room ran out: warned, no more paths */
 	size_t too_long;   /* paths past PATH_MAX, skipped (the first warned) */
 	bool lookups_said; /* a package's lookups ran out: warned */
+	bool share_said;   /* a package's share of the directory cap: warned */
 };
 
 static const char *copy(struct bd_pkgdb *db, const char *s, size_t n)
@@ -105,6 +106,11 @@ static int flush(struct apk *a)
 	}
 	if (a->db->lookups_spent)
 		lookups_spent(a, p.name);
+	if (a->db->dir_share.spent && !a->share_said) {
+		a->share_said = true;
+		bd_pkgdb_say_share(a->db, INSTALLED, p.name ? p.name : "",
+				   a->diag);
+	}
 	bd_pkgdb_lookups(a->db, SIZE_MAX);
 	memset(&a->rec, 0, sizeof(a->rec));
 	bd_buf_reset(&a->files);
@@ -204,6 +210,7 @@ static int parse_installed(struct bd_pkgdb *db, const struct bd_root *root,
 			 PATH_TIMES * (uint64_t)len + PATH_SLACK,
 			 false,
 			 0,
+			 false,
 			 false };
 	size_t pos = 0;
 	int rc = 0;

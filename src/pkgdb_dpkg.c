@@ -217,6 +217,7 @@ struct bd_dpkg_load {
 	size_t held_bytes;
 	bool again; /* reading a dropped text again: said and counted before */
 	bool lookups_said; /* a list's lookups ran out: warned */
+	bool share_said;   /* a list's share of the directory cap: warned */
 	/* The name summaries (bd_pkgdb_name_hash) of the held texts' lines,
 	 * each text's at its held_text.names, kept as a first pass looks at
 	 * it: one array, not one a text (a thousand small blocks left among
@@ -702,6 +703,16 @@ static void lookups_spent(struct bd_dpkg_load *l, const struct held_text *h)
 		       BD_PKGDB_LOOKUPS_BASE >> 20);
 }
 
+/* A list past its share of the directory cap, said once a run, naming
+ * the first such list. */
+static void share_spent(struct bd_dpkg_load *l, const struct held_text *h)
+{
+	if (l->share_said || !h->path)
+		return;
+	l->share_said = true;
+	bd_pkgdb_say_share(l->db, h->path, NULL, l->diag);
+}
+
 /* The lines of a list, for each package it lists the files of; when
  * record, the summaries of their names kept (the first time through: the
  * lines are the same for each package). */
@@ -713,6 +724,7 @@ static int own_lines_of(struct bd_dpkg_load *l, const struct held_text *h,
 	uint64_t left = l->db->lookups_left, own = l->db->lookups_own;
 	uint64_t given = l->db->lookups_given;
 	bool spent = l->db->lookups_spent;
+	struct bd_pkgdb_share share = l->db->dir_share;
 	size_t i;
 	int rc = 0;
 
@@ -724,7 +736,10 @@ static int own_lines_of(struct bd_dpkg_load *l, const struct held_text *h,
 	l->recording = false;
 	if (l->db->lookups_spent)
 		lookups_spent(l, h);
+	if (l->db->dir_share.spent)
+		share_spent(l, h);
 	bd_pkgdb_lookups(l->db, SIZE_MAX);
+	l->db->dir_share = share;
 	l->db->lookups_left = left;
 	l->db->lookups_spent = spent;
 	l->db->lookups_own = own;

@@ -292,6 +292,7 @@ struct loading {
 	size_t rows;
 	struct skipped bad;
 	bool lookups_said; /* a package's lookups ran out: warned */
+	bool share_said;   /* a package's share of the directory cap: warned */
 };
 
 /*
@@ -350,6 +351,10 @@ static int own_files(struct loading *l, const struct bd_rpm_header *h,
 	}
 	if (l->db->lookups_spent)
 		lookups_spent(l, h->name, text);
+	if (l->db->dir_share.spent && !l->share_said) {
+		l->share_said = true;
+		bd_pkgdb_say_share(l->db, l->inside, h->name, l->diag);
+	}
 	bd_pkgdb_lookups(l->db, SIZE_MAX);
 	bd_buf_release(&path);
 	return rc;
@@ -606,7 +611,9 @@ static void say_skipped(const struct bd_diag *diag, const char *inside,
 static int read_sqlite(struct bd_pkgdb *db, const struct bd_root *root,
 		       const char *inside, const struct bd_diag *diag)
 {
-	struct loading l = { db, root, inside, diag, 0, { 0, 0 }, false };
+	struct loading l = {
+		db, root, inside, diag, 0, { 0, 0 }, false, false
+	};
 	struct bd_buf host = BD_BUF_INIT;
 	unsigned budget = STEP_BUDGET;
 	struct bd_error e;
@@ -700,7 +707,9 @@ static int read_own(struct bd_pkgdb *db, const struct bd_root *root,
 		    const char *inside, read_fn reader,
 		    const struct bd_diag *diag)
 {
-	struct loading l = { db, root, inside, diag, 0, { 0, 0 }, false };
+	struct loading l = {
+		db, root, inside, diag, 0, { 0, 0 }, false, false
+	};
 	struct bd_error e;
 	struct stat st;
 	int fd = -1, rc;

@@ -107,6 +107,14 @@ struct bd_pkgdb {
 	uint64_t dir_bytes;	     /* directories' names and nodes kept */
 	uint64_t max_dir_bytes;	     /* BD_PKGDB_MAX_DIR_BYTES (tests: less) */
 	bool dirs_capped, dirs_said; /* max_dir_bytes reached; warned */
+	/* What the text being read may add to dir_bytes (bd_pkgdb_lookups:
+	 * a BD_PKGDB_DIR_SHARE of what was left), what it was given
+	 * (UINT64_MAX: no text), and whether it asked for more (spent:
+	 * its further new directories are not kept). */
+	struct bd_pkgdb_share {
+		uint64_t left, given;
+		bool spent;
+	} dir_share;
 	size_t max_status_d;	     /* BD_PKGDB_MAX_STATUS_D (tests: less) */
 	bool full;		     /* BD_PKGDB_MAX_PACKAGES reached, warned */
 	size_t oversized;	     /* files over their own cap */
@@ -183,10 +191,12 @@ int bd_pkgdb_own(struct bd_pkgdb *db, const struct bd_root *root,
  * The two halves of bd_pkgdb_own, for a loader that looks at the
  * directory in between (dpkg's diversions). bd_pkgdb_dir: the directory of
  * an absolute path of len bytes (up to its last '/'), resolved once and
- * remembered; NULL when out of memory or past max_dir_bytes, which
- * bd_pkgdb_dir_failed tells apart (BD_ENOMEM, or 0: the file is owned by
- * none, and bd_pkgdb_say_capped warns once). bd_pkgdb_own_in: that
- * package `index` owns the file `name` (len bytes, no '/') in directory d.
+ * remembered; NULL when out of memory, past max_dir_bytes or past the
+ * text's share of it, which bd_pkgdb_dir_failed tells apart (BD_ENOMEM,
+ * or 0: the file is owned by none; bd_pkgdb_say_capped warns once about
+ * the cap, the loader about a share, bd_pkgdb_say_share).
+ * bd_pkgdb_own_in: that package `index` owns the file `name` (len bytes,
+ * no '/') in directory d.
  */
 struct bd_pkgdb_dir *bd_pkgdb_dir(struct bd_pkgdb *db,
 				  const struct bd_root *root, const char *path,
@@ -199,9 +209,19 @@ int bd_pkgdb_dir_failed(const struct bd_pkgdb *db);
  * spending past its share taken from that base, and no limit (the
  * default). Past it, its new
  * directories are taken as listed (db->lookups_spent): their files are
- * owned where they are listed, not where links in the root put them. */
+ * owned where they are listed, not where links in the root put them.
+ * The text's share of the directory cap is set with it (db->dir_share,
+ * BD_PKGDB_DIR_SHARE; len SIZE_MAX: none but the cap): past it, its new
+ * directories are not kept (db->dir_share.spent), their files owned by
+ * none. */
 void bd_pkgdb_lookups(struct bd_pkgdb *db, size_t len);
 void bd_pkgdb_say_capped(struct bd_pkgdb *db, const struct bd_diag *diag);
+/* The warning for a text past its share of the directory cap
+ * (db->dir_share.spent): file, and package (NULL for a dpkg list, whose
+ * file names it), what it was given. A loader says it once a load, for
+ * the first such text. */
+void bd_pkgdb_say_share(const struct bd_pkgdb *db, const char *file,
+			const char *package, const struct bd_diag *diag);
 int bd_pkgdb_own_in(struct bd_pkgdb *db, const struct bd_pkgdb_dir *d,
 		    const char *name, size_t len, size_t index);
 
@@ -295,6 +315,18 @@ int bd_dpkg_parse_status(const char *text, size_t len,
 /* What a directory's node holds besides its name: its bd_pathmap entry
  * (16 bytes) and slots (8 at half load), its bd_pkgdb_dir (8). */
 #define BD_PKGDB_DIR_NODE 32u
+/* Each text (a dpkg list, an apk package, an rpm header) may add a
+ * sixteenth of what the texts before left of the cap: first come, first
+ * served, a list of 900,000 new directories (4.6 MB) read first spent
+ * it all, and the files of every list after it were owned by none. Now N
+ * such texts leave (15/16)^N of it, a later one a sixteenth of that: 40
+ * leave 2.4 MiB, 100 54 KiB. The largest real list seen, 5,197
+ * directories (google-cloud-cli), costs 433 KiB new in both trees, a
+ * fifth of the first share; a real root's lists leave the cap over 30
+ * MiB. A fixed floor instead would be emptied by 32 MiB / floor lists,
+ * and the next given nothing. Past its share a text's new directories
+ * are not kept (dir_share.spent), as past the cap. */
+#define BD_PKGDB_DIR_SHARE 16u
 /* A text's lookup budget (bd_pkgdb_lookups): a new directory costs the
  * length of the path lstat'd, a link followed PATH_MAX more: a
  * list of deep paths below a link to a deep directory cost the kernel

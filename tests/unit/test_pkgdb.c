@@ -509,9 +509,9 @@ static void test_apk_spec(void)
 }
 
 /* Distinct deep paths in a list (apk's here; dpkg's and rpm's keep their
- * directories the same way): the directories' text stops at
- * max_dir_bytes, the files of directories past it are owned by none, and
- * bd_pkgdb_say_capped warns once. It was 65 times the list's size. */
+ * directories the same way): the package's directories stop at its share
+ * of max_dir_bytes, a sixteenth, said once naming it, and the package
+ * after it still has its own. It was 65 times the list's size. */
 static void test_dir_text_capped(void)
 {
 	struct bd_diag diag;
@@ -539,6 +539,46 @@ static void test_dir_text_capped(void)
 	CU_ASSERT_EQUAL(
 		bd_apk_parse_installed(&db, &root, &diag, text.data, text.len),
 		0);
+	CU_ASSERT_FALSE(db.dirs_capped);
+	CU_ASSERT(db.dir_bytes <= db.max_dir_bytes / 8);
+	CU_ASSERT_PTR_NOT_NULL(bd_pkgdb_owner(&db, "/usr/lib/libz.so"));
+	CU_ASSERT_PTR_NOT_NULL(bd_pkgdb_owner(&db, "/opt/lib/libz.so"));
+	CU_ASSERT_EQUAL(warned, 1);
+	bd_pkgdb_release(&db);
+	bd_root_release(&root);
+	bd_buf_release(&text);
+}
+
+/* Owned outside any text (no share: bd_pkgdb_lookups not called), the
+ * directories stop at max_dir_bytes itself, the files of directories
+ * past it are owned by none, and bd_pkgdb_say_capped warns once. */
+static void test_dir_cap_outside_texts(void)
+{
+	struct bd_package pkg = { .type = "deb", .name = "p", .version = "1" };
+	struct bd_buf path = BD_BUF_INIT;
+	struct bd_diag diag;
+	struct bd_pkgdb db;
+	struct bd_root root;
+	int warned = 0;
+	size_t i, k, index;
+
+	diag.report = count_warning;
+	diag.ctx = &warned;
+	CU_ASSERT_EQUAL_FATAL(bd_root_init(&root, NULL, NULL), 0);
+	bd_pkgdb_init(&db);
+	db.max_dir_bytes = 64 * 1024;
+	CU_ASSERT_EQUAL(bd_pkgdb_add(&db, &pkg, &index), 0);
+	CU_ASSERT_EQUAL(bd_pkgdb_own(&db, &root, "/usr/lib/libz.so", index), 0);
+	for (i = 0; i < 200; i++) {
+		bd_buf_reset(&path);
+		bd_buf_printf(&path, "/d%zu", i);
+		for (k = 0; k < 60; k++)
+			bd_buf_adds(&path, "/aaaaaaaaaaaaaaaa");
+		bd_buf_adds(&path, "/libz.so");
+		CU_ASSERT_FATAL(bd_buf_ok(&path));
+		CU_ASSERT_EQUAL(bd_pkgdb_own(&db, &root, path.data, index), 0);
+	}
+	CU_ASSERT_EQUAL(bd_pkgdb_own(&db, &root, "/opt/lib/libz.so", index), 0);
 	CU_ASSERT(db.dirs_capped);
 	CU_ASSERT(db.dir_bytes <= db.max_dir_bytes);
 	CU_ASSERT_PTR_NOT_NULL(bd_pkgdb_owner(&db, "/usr/lib/libz.so"));
@@ -549,7 +589,7 @@ static void test_dir_text_capped(void)
 	CU_ASSERT_EQUAL(warned, 1);
 	bd_pkgdb_release(&db);
 	bd_root_release(&root);
-	bd_buf_release(&text);
+	bd_buf_release(&path);
 }
 
 /* A root of one file (rel, with its directories), its package databases
@@ -1339,6 +1379,221 @@ static void test_rpm_lookups_bounded(void)
 	bd_test_sh("rm -rf '%s'", dir);
 }
 
+/*
+ * Lines naming ndirs new directories, 100 deep below a new top each (four
+ * letters, from *top on), each line prefix, the path without its leading
+ * '/' and suffix (slen bytes): what a hostile list, installed database
+ * or header names to spend the directory cap.
+ */
+static void hostile_dirs(struct bd_buf *out, size_t *top, size_t ndirs,
+			 const char *prefix, const char *suffix, size_t slen)
+{
+	size_t k;
+
+	for (; ndirs; (*top)++) {
+		bd_buf_printf(out, "%s%c%c%c%c", prefix,
+			      (int)('a' + *top / (26 * 26 * 26) % 26),
+			      (int)('a' + *top / (26 * 26) % 26),
+			      (int)('a' + *top / 26 % 26),
+			      (int)('a' + *top % 26));
+		for (k = 1; k < 100 && k < ndirs; k++)
+			bd_buf_adds(out, "/wxyz");
+		ndirs -= k;
+		bd_buf_add(out, suffix, slen);
+	}
+}
+
+/* A dpkg root of the n lists <names[i]>.list, each naming ndirs new
+ * directories, read before zlib1g's (lists are read in name order),
+ * which owns /usr/lib/libz.so.1. */
+static void dpkg_hostile_root(const char *dir, const char *const *names,
+			      size_t n, size_t ndirs)
+{
+	struct bd_buf status = BD_BUF_INIT, list = BD_BUF_INIT;
+	struct bd_buf path = BD_BUF_INIT;
+	size_t i, top = 0;
+
+	bd_test_sh("mkdir -p '%s/usr/lib' '%s/var/lib/dpkg/info'", dir, dir);
+	for (i = 0; i < n; i++) {
+		bd_buf_printf(&status,
+			      "Package: %s\nStatus: install ok installed\n"
+			      "Version: 1\n\n",
+			      names[i]);
+		bd_buf_reset(&list);
+		hostile_dirs(&list, &top, ndirs, "/", "/libz.so.1\n", 11);
+		bd_buf_reset(&path);
+		bd_buf_printf(&path, "/var/lib/dpkg/info/%s.list", names[i]);
+		CU_ASSERT_FATAL(bd_buf_ok(&list) && bd_buf_ok(&path));
+		bd_test_write(dir, path.data, list.data);
+	}
+	bd_buf_adds(&status, "Package: zlib1g\nStatus: install ok installed\n"
+			     "Version: 1\n");
+	CU_ASSERT_FATAL(bd_buf_ok(&status));
+	bd_test_write(dir, "/var/lib/dpkg/status", status.data);
+	bd_test_write(dir, "/var/lib/dpkg/info/zlib1g.list",
+		      "/usr/lib/libz.so.1\n");
+	bd_buf_release(&status);
+	bd_buf_release(&list);
+	bd_buf_release(&path);
+}
+
+/* The warning for a text (what, "'<file>': " and for apk and rpm
+ * "package <name>: ") past its share of the directory cap, share KiB. */
+static void share_warning(struct bd_buf *out, const char *what,
+			  unsigned long long share)
+{
+	bd_buf_printf(out,
+		      "%sits new directories come to more than its share of "
+		      "the directory cap (%llu KiB, 1/16 of what the "
+		      "lists before left of 32 MiB), the rest not kept: a "
+		      "file it lists in one is owned by none\n",
+		      what, share);
+}
+
+/* Whether db, loaded from root whole and deferred for the file name,
+ * has zlib1g (or zlib) own name, the directories within their cap and
+ * never past it, and said one warning, want. */
+static void owner_despite(const struct bd_root *root, const char *name,
+			  const char *owner, const char *want)
+{
+	struct bd_buf said = BD_BUF_INIT;
+	struct bd_diag diag = { keep_warning, &said };
+	const struct bd_package *p;
+	struct bd_pkgdb db;
+	int pass;
+
+	for (pass = 0; pass < 2; pass++) {
+		bd_buf_reset(&said);
+		load_whole_or_for(&db, root, pass == 1 ? name : NULL, &diag);
+		p = bd_pkgdb_owner(&db, name);
+		CU_ASSERT(p && !strcmp(p->name, owner));
+		CU_ASSERT_FALSE(db.dirs_capped);
+		CU_ASSERT(db.dir_bytes <= db.max_dir_bytes);
+		CU_ASSERT_STRING_EQUAL(bd_buf_str(&said), want);
+		if (strcmp(bd_buf_str(&said), want))
+			fprintf(stderr, "\nwarned: %s\n", bd_buf_str(&said));
+		bd_pkgdb_release(&db);
+	}
+	bd_buf_release(&said);
+}
+
+/*
+ * A hostile list of 900,000 new four-letter directories (4.6 MB) read
+ * before zlib1g's: it spent the whole directory cap (32 MiB), and
+ * zlib1g's /usr/lib/libz.so.1 was owned by none. A list adds at most a
+ * sixteenth of what is left (2 MiB here), said once, naming it.
+ */
+static void test_dpkg_hostile_list_share(void)
+{
+	static const char *const names[] = { "aaa" };
+	char dir[] = "/tmp/bd-dpkg-share-XXXXXX";
+	struct bd_buf want = BD_BUF_INIT;
+	struct bd_root root;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	dpkg_hostile_root(dir, names, 1, 900000);
+	share_warning(&want, "'/var/lib/dpkg/info/aaa.list': ", 2048);
+	CU_ASSERT_EQUAL_FATAL(bd_root_init(&root, dir, NULL), 0);
+	owner_despite(&root, "/usr/lib/libz.so.1", "zlib1g", bd_buf_str(&want));
+	bd_root_release(&root);
+	bd_buf_release(&want);
+	bd_test_sh("rm -rf '%s'", dir);
+}
+
+/* Forty hostile lists of 1 MB (200,000 new directories each) before
+ * zlib1g's: each takes a sixteenth of what the ones before left, never
+ * all of it; said once, naming the first. */
+static void test_dpkg_hostile_lists_share(void)
+{
+	char dir[] = "/tmp/bd-dpkg-shares-XXXXXX";
+	struct bd_buf want = BD_BUF_INIT, names = BD_BUF_INIT;
+	const char *name[40];
+	struct bd_root root;
+	size_t i;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	for (i = 0; i < 40; i++)
+		bd_buf_printf(&names, "a%02zu%c", i, '\0');
+	CU_ASSERT_FATAL(bd_buf_ok(&names));
+	for (i = 0; i < 40; i++)
+		name[i] = names.data + 4 * i;
+	dpkg_hostile_root(dir, name, 40, 200000);
+	share_warning(&want, "'/var/lib/dpkg/info/a00.list': ", 2048);
+	CU_ASSERT_EQUAL_FATAL(bd_root_init(&root, dir, NULL), 0);
+	owner_despite(&root, "/usr/lib/libz.so.1", "zlib1g", bd_buf_str(&want));
+	bd_root_release(&root);
+	bd_buf_release(&want);
+	bd_buf_release(&names);
+	bd_test_sh("rm -rf '%s'", dir);
+}
+
+/* The same for apk: forty packages of 200,000 new directories each in
+ * /lib/apk/db/installed before zlib's. */
+static void test_apk_hostile_packages_share(void)
+{
+	char dir[] = "/tmp/bd-apk-shares-XXXXXX";
+	struct bd_buf text = BD_BUF_INIT, want = BD_BUF_INIT;
+	struct bd_root root;
+	size_t i, top = 0;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	bd_test_sh("mkdir -p '%s/usr/lib' '%s/lib/apk/db'", dir, dir);
+	for (i = 0; i < 40; i++) {
+		bd_buf_printf(&text, "P:a%02zu\nV:1\n", i);
+		hostile_dirs(&text, &top, 200000, "F:", "\nR:libz.so.1\n", 13);
+		bd_buf_addc(&text, '\n');
+	}
+	bd_buf_adds(&text, "P:zlib\nV:1\nF:usr/lib\nR:libz.so.1\n");
+	CU_ASSERT_FATAL(bd_buf_ok(&text));
+	bd_test_write(dir, "/lib/apk/db/installed", text.data);
+	share_warning(&want, "'/lib/apk/db/installed': package a00: ", 2048);
+	CU_ASSERT_EQUAL_FATAL(bd_root_init(&root, dir, NULL), 0);
+	owner_despite(&root, "/usr/lib/libz.so.1", "zlib", bd_buf_str(&want));
+	bd_root_release(&root);
+	bd_buf_release(&text);
+	bd_buf_release(&want);
+	bd_test_sh("rm -rf '%s'", dir);
+}
+
+/* The same for rpm: forty headers of 200,000 new directories each (2,000
+ * DIRNAMES 100 deep) in rpmdb.sqlite before zlib's. */
+static void test_rpm_hostile_headers_share(void)
+{
+	char dir[] = "/tmp/bd-rpm-shares-XXXXXX";
+	struct bd_buf dirs = BD_BUF_INIT, want = BD_BUF_INIT;
+	struct bd_buf name = BD_BUF_INIT;
+	unsigned char *blobs[41];
+	size_t lens[41], i, top = 0;
+	struct bd_root root;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	bd_test_sh("mkdir -p '%s/usr/lib'", dir);
+	for (i = 0; i < 40; i++) {
+		bd_buf_reset(&dirs);
+		hostile_dirs(&dirs, &top, 200000, "/", "/", 2);
+		bd_buf_reset(&name);
+		bd_buf_printf(&name, "a%02zu", i);
+		CU_ASSERT_FATAL(bd_buf_ok(&dirs) && bd_buf_ok(&name));
+		blobs[i] = rpm_files_blob(name.data, &dirs, 2000, &lens[i]);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(blobs[i]);
+	}
+	bd_buf_reset(&dirs);
+	bd_buf_add(&dirs, "/usr/lib/", 10);
+	blobs[40] = rpm_files_blob("zlib", &dirs, 1, &lens[40]);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(blobs[40]);
+	write_rpmdb(dir, blobs, lens, 41);
+	share_warning(&want,
+		      "'/var/lib/rpm/rpmdb.sqlite': package a00: ", 2048);
+	CU_ASSERT_EQUAL_FATAL(bd_root_init(&root, dir, NULL), 0);
+	owner_despite(&root, "/usr/lib/libz.so.1", "zlib", bd_buf_str(&want));
+	for (i = 0; i < 41; i++)
+		free(blobs[i]);
+	bd_root_release(&root);
+	bd_buf_release(&dirs);
+	bd_buf_release(&want);
+	bd_buf_release(&name);
+	bd_test_sh("rm -rf '%s'", dir);
+}
 static const char DPKG_STATUS[] =
 	"Package: libfoo1\nStatus: install ok installed\nArchitecture: amd64\n"
 	"Multi-Arch: same\nVersion: 1\n\n"
@@ -2805,7 +3060,8 @@ void bd_test_register_pkgdb(void)
 		 BD_TEST(test_rpm_header_malformed),
 		 BD_TEST(test_rpm_header_paths_cap),
 		 BD_TEST(test_apk_path_caps), BD_TEST(test_apk_spec),
-		 BD_TEST(test_dir_text_capped), BD_TEST(test_os_release),
+		 BD_TEST(test_dir_text_capped),
+		 BD_TEST(test_dir_cap_outside_texts), BD_TEST(test_os_release),
 		 BD_TEST(test_dpkg_stanza_twice), BD_TEST(test_long_name_twice),
 		 BD_TEST(test_dpkg_versions_as_dpkg_query),
 		 BD_TEST(test_budget_and_package_cap),
@@ -2815,6 +3071,10 @@ void bd_test_register_pkgdb(void)
 		 BD_TEST(test_apk_lookups_bounded),
 		 BD_TEST(test_lookups_base_shared),
 		 BD_TEST(test_rpm_lookups_bounded),
+		 BD_TEST(test_dpkg_hostile_list_share),
+		 BD_TEST(test_dpkg_hostile_lists_share),
+		 BD_TEST(test_apk_hostile_packages_share),
+		 BD_TEST(test_rpm_hostile_headers_share),
 		 BD_TEST(test_dpkg_root_owners),
 		 BD_TEST(test_dpkg_deferred_owners),
 		 BD_TEST(test_dpkg_deferred_warnings),
