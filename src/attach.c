@@ -26,6 +26,325 @@
 
 /* ---- the SBOM of one artifact: a view of the graph --------------------- */
 
+/*
+ * Each wheel's view is made from an index of the graph made once: its
+ * edges by their start, the locations inside each artifact, the
+ * components each path names. A view then costs what the wheel holds and
+ * reaches, not the graph: with 2,000 wheels, a scan of every component
+ * and location per wheel was most of --attach's time.
+ */
+
+/* Which of a component's lists a location is in: its paths, or where
+ * the SBOMs shipped inside artifacts that describe it are (carried). */
+enum loc_list { LOC_PATHS, LOC_CARRIED };
+
+/* A location inside an artifact: item of component comp's list. */
+struct located {
+	uint32_t comp;
+	uint32_t item;
+	enum loc_list list;
+};
+
+/* Strings each with an id, and each id's members: members[first[id]
+ * .. first[id + 1]) of an array the owner keeps. Made in two passes: each
+ * member counted (groups_count), places laid out (groups_lay_out), each
+ * member put (groups_place), in the same order. */
+struct groups {
+	struct bd_map ids;
+	size_t n, alloc; /* ids given; first's room */
+	size_t *first;	 /* n + 1 */
+	size_t *next;	 /* where each id's next member goes, while put */
+};
+
+struct bd_attach_index {
+	const struct bd_graph *g;
+	/* The edges by their start: g->edges[edge[k]] for k in
+	 * [edge_first[id], edge_first[id + 1]), in g's order. */
+	size_t *edge_first;
+	uint32_t *edge;
+	/* Each artifact's prefix ("dist/x.whl!/") to the locations inside
+	 * it, ordered by component, list, item (keys in prefixes). */
+	struct groups inside;
+	struct located *located;
+	struct bd_arena prefixes;
+	/* Each path to the components it names, in id order. */
+	struct groups named;
+	uint32_t *namer;
+	/* One view's scratch, all false and 0 between views: what it reached
+	 * (reached[0..nreached)), whether each component is reached and
+	 * external, its id in the view, the search's stack. */
+	bool *seen, *external;
+	uint32_t *map, *stack, *reached;
+	size_t nreached;
+};
+
+/* One more member of key s[0..len), given an id when new: s itself is
+ * the key (NUL-ended at len) unless keys, where it is copied. */
+static int groups_count(struct groups *gr, struct bd_arena *keys, const char *s,
+			size_t len)
+{
+	const char *key;
+	uint32_t id;
+
+	if (!bd_map_getn(&gr->ids, s, len, &id)) {
+		key = keys ? bd_arena_strndup(keys, s, len) : s;
+		if (!key || BD_GROW(gr->first, gr->alloc, gr->n + 2))
+			return BD_ENOMEM;
+		id = (uint32_t)gr->n++;
+		gr->first[0] = 0;
+		gr->first[id + 1] = 0;
+		if (bd_map_put(&gr->ids, key, id))
+			return BD_ENOMEM;
+	}
+	gr->first[id + 1]++;
+	return 0;
+}
+
+/* Each id's members from first[id], once counted; the total is
+ * first[n]. */
+static int groups_lay_out(struct groups *gr)
+{
+	size_t i;
+
+	if (!gr->n)
+		return 0;
+	for (i = 0; i < gr->n; i++)
+		gr->first[i + 1] += gr->first[i];
+	gr->next = malloc(gr->n * sizeof(*gr->next));
+	if (!gr->next)
+		return BD_ENOMEM;
+	memcpy(gr->next, gr->first, gr->n * sizeof(*gr->next));
+	return 0;
+}
+
+/* The place of key s[0..len)'s next member (counted before). */
+static size_t groups_place(struct groups *gr, const char *s, size_t len)
+{
+	uint32_t id = 0;
+
+	(void)bd_map_getn(&gr->ids, s, len, &id);
+	return gr->next[id]++;
+}
+
+/* The members of key s[0..len): [*from, *to), false when it has none. */
+static bool groups_find(const struct groups *gr, const char *s, size_t len,
+			size_t *from, size_t *to)
+{
+	uint32_t id;
+
+	if (!bd_map_getn(&gr->ids, s, len, &id))
+		return false;
+	*from = gr->first[id];
+	*to = gr->first[id + 1];
+	return true;
+}
+
+static void groups_release(struct groups *gr)
+{
+	bd_map_release(&gr->ids);
+	free(gr->first);
+	free(gr->next);
+}
+
+/* The edges, each under its start (in g's order). */
+static void index_edges(struct bd_attach_index *ix)
+{
+	const struct bd_graph *g = ix->g;
+	size_t i;
+
+	for (i = 0; i < g->nedges; i++)
+		ix->edge_first[g->edges[i].from + 1]++;
+	for (i = 0; i < g->ncomps; i++)
+		ix->edge_first[i + 1] += ix->edge_first[i];
+	for (i = 0; i < g->nedges; i++)
+		ix->edge[ix->edge_first[g->edges[i].from]++] = (uint32_t)i;
+	/* edge_first[i] is now the end of i's edges: shift back. */
+	for (i = g->ncomps; i > 0; i--)
+		ix->edge_first[i] = ix->edge_first[i - 1];
+	ix->edge_first[0] = 0;
+}
+
+/*
+ * The locations of a list inside an artifact, once for each artifact they
+ * are inside ("x.tar!/y.whl!/z" is inside "x.tar!/" and "x.tar!/y.whl!/"):
+ * a prefix ending in "!/" with something after it, as inside() says.
+ * Counted when at is NULL, else put in at.
+ */
+static int index_list(struct bd_attach_index *ix, uint32_t comp,
+		      enum loc_list list, const struct bd_strlist *l,
+		      struct located *at)
+{
+	size_t k;
+
+	for (k = 0; k < l->n; k++) {
+		const char *s = l->items[k], *p;
+
+		for (p = strstr(s, "!/"); p; p = strstr(p + 1, "!/")) {
+			size_t end = (size_t)(p - s) + 2;
+
+			if (!s[end])
+				continue;
+			if (!at &&
+			    groups_count(&ix->inside, &ix->prefixes, s, end))
+				return BD_ENOMEM;
+			if (at)
+				at[groups_place(&ix->inside, s, end)] =
+					(struct located){ comp, (uint32_t)k,
+							  list };
+		}
+	}
+	return 0;
+}
+
+/* Every component's locations (at NULL: counted). In the order of
+ * components, then lists, then items: each artifact's are sorted so. */
+static int index_locations(struct bd_attach_index *ix, struct located *at)
+{
+	const struct bd_graph *g = ix->g;
+	uint32_t i;
+
+	for (i = 0; i < g->ncomps; i++) {
+		const struct bd_component *c = &g->comps[i];
+
+		if (index_list(ix, i, LOC_PATHS, &c->paths, at) ||
+		    (c->carried &&
+		     index_list(ix, i, LOC_CARRIED, &c->carried->in, at)))
+			return BD_ENOMEM;
+	}
+	return 0;
+}
+
+/* Every component under each path it has (at NULL: counted). */
+static int index_names(struct bd_attach_index *ix, uint32_t *at)
+{
+	const struct bd_graph *g = ix->g;
+	uint32_t i;
+	size_t k;
+
+	for (i = 0; i < g->ncomps; i++) {
+		const struct bd_strlist *p = &g->comps[i].paths;
+
+		for (k = 0; k < p->n; k++) {
+			const char *s = p->items[k];
+
+			if (!at && groups_count(&ix->named, NULL, s, strlen(s)))
+				return BD_ENOMEM;
+			if (at)
+				at[groups_place(&ix->named, s, strlen(s))] = i;
+		}
+	}
+	return 0;
+}
+
+/* Counted, laid out, put. */
+static int index_groups(struct bd_attach_index *ix)
+{
+	if (index_locations(ix, NULL) || groups_lay_out(&ix->inside) ||
+	    index_names(ix, NULL) || groups_lay_out(&ix->named))
+		return BD_ENOMEM;
+	ix->located =
+		malloc((ix->inside.n ? ix->inside.first[ix->inside.n] : 0) *
+			       sizeof(*ix->located) +
+		       1);
+	ix->namer = malloc((ix->named.n ? ix->named.first[ix->named.n] : 0) *
+				   sizeof(*ix->namer) +
+			   1);
+	if (!ix->located || !ix->namer)
+		return BD_ENOMEM;
+	(void)index_locations(ix, ix->located);
+	(void)index_names(ix, ix->namer);
+	return 0;
+}
+
+void bd_attach_index_free(struct bd_attach_index *ix)
+{
+	if (!ix)
+		return;
+	free(ix->edge_first);
+	free(ix->edge);
+	groups_release(&ix->inside);
+	free(ix->located);
+	bd_arena_release(&ix->prefixes);
+	groups_release(&ix->named);
+	free(ix->namer);
+	free(ix->seen);
+	free(ix->external);
+	free(ix->map);
+	free(ix->stack);
+	free(ix->reached);
+	free(ix);
+}
+
+int bd_attach_index_new(const struct bd_graph *g, struct bd_attach_index **out)
+{
+	struct bd_attach_index *ix = calloc(1, sizeof(*ix));
+	size_t n = g->ncomps + 1;
+
+	*out = NULL;
+	if (!ix)
+		return BD_ENOMEM;
+	ix->g = g;
+	bd_map_init(&ix->inside.ids);
+	bd_map_init(&ix->named.ids);
+	bd_arena_init(&ix->prefixes);
+	ix->edge_first = calloc(n, sizeof(*ix->edge_first));
+	ix->edge = malloc((g->nedges + 1) * sizeof(*ix->edge));
+	ix->seen = calloc(n, sizeof(*ix->seen));
+	ix->external = calloc(n, sizeof(*ix->external));
+	ix->map = calloc(n, sizeof(*ix->map));
+	ix->stack = malloc(n * sizeof(*ix->stack));
+	ix->reached = malloc(n * sizeof(*ix->reached));
+	if (!ix->edge_first || !ix->edge || !ix->seen || !ix->external ||
+	    !ix->map || !ix->stack || !ix->reached || index_groups(ix)) {
+		bd_attach_index_free(ix);
+		return BD_ENOMEM;
+	}
+	index_edges(ix);
+	*out = ix;
+	return 0;
+}
+
+/* One artifact's view being made. */
+struct view {
+	struct bd_attach_index *ix;
+	const struct bd_graph *g;
+	uint32_t art;
+	const char *prefix; /* "" when every location stays */
+	size_t plen;
+	/* The locations inside the artifact, ordered by component, list,
+	 * item. */
+	const struct located *own;
+	size_t nown;
+};
+
+static bool located_before(const struct located *a, uint32_t comp,
+			   enum loc_list list)
+{
+	return a->comp != comp ? a->comp < comp : a->list < list;
+}
+
+/* Component comp's locations of one list inside the artifact: *at[0..n),
+ * n returned. */
+static size_t own_in(const struct view *v, uint32_t comp, enum loc_list list,
+		     const struct located **at)
+{
+	size_t lo = 0, hi = v->nown, n = 0;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (located_before(&v->own[mid], comp, list))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*at = v->own + lo;
+	while (lo + n < v->nown && v->own[lo + n].comp == comp &&
+	       v->own[lo + n].list == list)
+		n++;
+	return n;
+}
+
 /* Whether a search for what an artifact holds follows the edge: not a
  * crate's dependency, which another file's list may have given it (the
  * artifact's files name each crate they hold: BD_EDGE_DEPENDS). */
@@ -34,52 +353,64 @@ static bool followed(const struct bd_edge *e)
 	return e->kind != BD_EDGE_DEPENDS;
 }
 
-/* Marks what is reachable from start by any edge followed (an iterative
- * search over the edges grouped by their start); what is external is
- * reached but not gone through. */
-static int reachable(const struct bd_graph *g, uint32_t start,
-		     const bool *external, bool *seen)
+static bool is_external(const struct view *v, uint32_t id);
+
+/* id reached: seen, and whether it is external (the artifact is not). */
+static void mark(struct view *v, uint32_t id)
 {
-	size_t *first = calloc(g->ncomps + 1, sizeof(*first));
-	uint32_t *to = malloc((g->nedges + 1) * sizeof(*to));
-	uint32_t *stack = malloc((g->ncomps + 1) * sizeof(*stack));
-	size_t i, k, n = 0;
-	int rc = BD_ENOMEM;
+	struct bd_attach_index *ix = v->ix;
 
-	if (!first || !to || !stack)
-		goto out;
-	for (i = 0; i < g->nedges; i++)
-		first[g->edges[i].from + 1] += followed(&g->edges[i]);
-	for (i = 0; i < g->ncomps; i++)
-		first[i + 1] += first[i];
-	for (i = 0; i < g->nedges; i++) {
-		if (followed(&g->edges[i]))
-			to[first[g->edges[i].from]++] = g->edges[i].to;
-	}
-	/* first[i] is now the end of i's edges: shift back. */
-	for (i = g->ncomps; i > 0; i--)
-		first[i] = first[i - 1];
-	first[0] = 0;
-	seen[start] = true;
-	stack[n++] = start;
+	ix->seen[id] = true;
+	ix->external[id] = id != v->art && is_external(v, id);
+	ix->reached[ix->nreached++] = id;
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Marks what is reachable from the artifact by any edge followed (an
+ * iterative search); what is external is reached but not gone through.
+ * What was reached, in id order, in ix->reached. */
+static void reach(struct view *v)
+{
+	struct bd_attach_index *ix = v->ix;
+	size_t k, n = 0;
+
+	mark(v, v->art);
+	ix->stack[n++] = v->art;
 	while (n) {
-		uint32_t id = stack[--n];
+		uint32_t id = ix->stack[--n];
 
-		if (external[id])
+		if (ix->external[id])
 			continue;
-		for (k = first[id]; k < first[id + 1]; k++) {
-			if (!seen[to[k]]) {
-				seen[to[k]] = true;
-				stack[n++] = to[k];
+		for (k = ix->edge_first[id]; k < ix->edge_first[id + 1]; k++) {
+			const struct bd_edge *e = &v->g->edges[ix->edge[k]];
+
+			if (followed(e) && !ix->seen[e->to]) {
+				mark(v, e->to);
+				ix->stack[n++] = e->to;
 			}
 		}
 	}
-	rc = 0;
-out:
-	free(first);
-	free(to);
-	free(stack);
-	return rc;
+	qsort(ix->reached, ix->nreached, sizeof(*ix->reached), cmp_id);
+}
+
+/* The scratch clean again for the next view. */
+static void forget(struct bd_attach_index *ix)
+{
+	size_t i;
+
+	for (i = 0; i < ix->nreached; i++) {
+		uint32_t id = ix->reached[i];
+
+		ix->seen[id] = ix->external[id] = false;
+		ix->map[id] = 0;
+	}
+	ix->nreached = 0;
 }
 
 /* l's strings in an array of its own; the original's index stays the
@@ -104,8 +435,13 @@ static int copy_list(struct bd_strlist *l)
 	return 0;
 }
 
-/* What embedded SBOMs say of it (graph.h), owned by the view too. */
-static int copy_carried(struct bd_component *d)
+static int own_locations(struct bd_graph *out, const struct view *v,
+			 uint32_t id, enum loc_list list, struct bd_strlist *l);
+
+/* What embedded SBOMs say of it (graph.h), owned by the view too; of
+ * the SBOMs that said it, this artifact's own (own_locations). */
+static int copy_carried(struct bd_graph *out, const struct view *v, uint32_t id,
+			struct bd_component *d)
 {
 	const struct bd_carried_facts *from = d->carried;
 	struct bd_carried_facts *f;
@@ -118,16 +454,19 @@ static int copy_carried(struct bd_component *d)
 	*f = *from;
 	f->aprops = f->nprops;
 	f->props = NULL;
+	if (own_locations(out, v, id, LOC_CARRIED, &f->in)) {
+		f->nprops = f->aprops = 0;
+		return BD_ENOMEM;
+	}
 	if (from->nprops) {
 		f->props = malloc(from->nprops * sizeof(*f->props));
 		if (!f->props) {
-			f->in = (struct bd_strlist){ 0 };
 			f->nprops = f->aprops = 0;
 			return BD_ENOMEM;
 		}
 		memcpy(f->props, from->props, from->nprops * sizeof(*f->props));
 	}
-	return copy_list(&f->in);
+	return 0;
 }
 
 /* Whether a location is inside the artifact (prefix "dist/x.whl!/"). */
@@ -155,24 +494,31 @@ static const char *relocate(struct bd_graph *out, const char *loc,
  * libc, a library of the build's venv) is a path of the build machine: in
  * a published wheel it said where it was built, and another machine wrote
  * another wheel. Nor another artifact's (a library two wheels bundle).
- * Without a prefix, all stay.
+ * Without a prefix, all stay. l, a copy of component id's list, becomes
+ * the view's own (empty when out of memory).
  */
-static int own_locations(struct bd_graph *out, struct bd_strlist *paths,
-			 const char *prefix)
+static int own_locations(struct bd_graph *out, const struct view *v,
+			 uint32_t id, enum loc_list list, struct bd_strlist *l)
 {
-	size_t i, n = 0;
+	const struct located *at;
+	const char **items;
+	size_t i, n;
 
-	if (!prefix[0])
-		return 0;
-	for (i = 0; i < paths->n; i++) {
-		if (!inside(paths->items[i], prefix))
-			continue;
-		paths->items[n] = relocate(out, paths->items[i], prefix);
-		if (!paths->items[n++])
-			return BD_ENOMEM;
+	if (!v->prefix[0])
+		return copy_list(l);
+	n = own_in(v, id, list, &at);
+	items = n ? malloc(n * sizeof(*items)) : NULL;
+	for (i = 0; items && i < n; i++) {
+		items[i] = bd_graph_strdup(out, l->items[at[i].item] + v->plen);
+		if (!items[i]) {
+			free(items);
+			items = NULL;
+		}
 	}
-	paths->n = n;
-	return 0;
+	*l = (struct bd_strlist){ .items = items,
+				  .n = items ? n : 0,
+				  .alloc = items ? n : 0 };
+	return n && !items ? BD_ENOMEM : 0;
 }
 
 /*
@@ -259,22 +605,22 @@ static int relocate_ids(struct bd_graph *out, struct bd_component *d,
 /* The loading program's path in the artifact: path[0..len) names one
  * of its files (resolve.c took its first), perhaps in another artifact
  * with the same bytes (two wheels alike): then its location in this
- * one. NULL when it has none here. */
-static const char *loader_inside(const struct bd_graph *g, const char *path,
-				 size_t len, const char *prefix)
+ * one, of the first component so named that has one. NULL when it has
+ * none here. */
+static const char *loader_inside(const struct view *v, const char *path,
+				 size_t len)
 {
-	size_t i, k;
+	const struct bd_attach_index *ix = v->ix;
+	size_t from, to;
 
-	for (i = 0; i < g->ncomps; i++) {
-		const struct bd_strlist *p = &g->comps[i].paths;
-		bool named = false;
+	if (!groups_find(&ix->named, path, len, &from, &to))
+		return NULL;
+	for (; from < to; from++) {
+		const struct located *at;
+		uint32_t id = ix->namer[from];
 
-		for (k = 0; k < p->n && !named; k++)
-			named = strlen(p->items[k]) == len &&
-				!strncmp(p->items[k], path, len);
-		for (k = 0; named && k < p->n; k++)
-			if (inside(p->items[k], prefix))
-				return p->items[k];
+		if (own_in(v, id, LOC_PATHS, &at))
+			return v->g->comps[id].paths.items[at->item];
 	}
 	return NULL;
 }
@@ -284,38 +630,36 @@ static const char *loader_inside(const struct bd_graph *g, const char *path,
  * ("loaded-by:<path> (runpath)", resolve.c): that program's path as the
  * artifact's SBOM says it, or nothing when it is not the artifact's.
  */
-static int relocate_via(const struct bd_graph *g, struct bd_graph *out,
-			struct bd_component *d, const char *prefix)
+static int relocate_via(const struct view *v, struct bd_graph *out,
+			struct bd_component *d)
 {
 	const char *via = d->resolved_via, *path, *end, *here;
-	size_t n = strlen(prefix);
 
-	if (!via || strncmp(via, "loaded-by:", 10) || !prefix[0])
+	if (!via || strncmp(via, "loaded-by:", 10) || !v->prefix[0])
 		return 0;
 	path = via + 10;
 	end = strstr(path, " (");
 	end = end ? end : path + strlen(path);
-	here = loader_inside(g, path, (size_t)(end - path), prefix);
+	here = loader_inside(v, path, (size_t)(end - path));
 	if (!here) {
 		d->resolved_via = NULL;
 		return 0;
 	}
-	d->resolved_via =
-		bd_arena_printf(&out->arena, "loaded-by:%s%s", here + n, end);
+	d->resolved_via = bd_arena_printf(&out->arena, "loaded-by:%s%s",
+					  here + v->plen, end);
 	return d->resolved_via ? 0 : BD_ENOMEM;
 }
 
-static int relocate_all(const struct bd_graph *g, struct bd_graph *out,
-			struct bd_component *d, const char *prefix)
+/* Its paths and the SBOMs that declared it are this artifact's own
+ * already (copy_lists): another wheel's, or a loose one in dist/,
+ * declared the same purl. */
+static int relocate_all(const struct view *v, struct bd_graph *out,
+			struct bd_component *d)
 {
-	/* The SBOMs that declared it: this artifact's own. Another
-	 * wheel's, or a loose one in dist/, declared the same purl. */
-	if (own_locations(out, &d->paths, prefix) ||
-	    (d->carried && own_locations(out, &d->carried->in, prefix)) ||
-	    relocate_ids(out, d, prefix) || relocate_via(g, out, d, prefix))
+	if (relocate_ids(out, d, v->prefix) || relocate_via(v, out, d))
 		return BD_ENOMEM;
 	if (d->bundle_file) {
-		d->bundle_file = relocate(out, d->bundle_file, prefix);
+		d->bundle_file = relocate(out, d->bundle_file, v->prefix);
 		if (!d->bundle_file)
 			return BD_ENOMEM;
 	}
@@ -413,13 +757,27 @@ static int rebundle(struct bd_graph *out, struct bd_component *d,
 	return 0;
 }
 
+/* The lists of d, a copy of component id, its own: the locations inside
+ * the artifact, relocated (own_locations), and the others whole. Each is
+ * the view's even when out of memory. */
+static int copy_lists(struct bd_graph *out, const struct view *v, uint32_t id,
+		      struct bd_component *d)
+{
+	int rc = own_locations(out, v, id, LOC_PATHS, &d->paths);
+
+	rc |= copy_list(&d->funding);
+	rc |= copy_list(&d->maintainers);
+	rc |= copy_list(&d->online_from);
+	rc |= copy_carried(out, v, id, d);
+	return rc;
+}
+
 /* Component id of g into out: its facts (g's strings), its lists owned,
  * its locations in the artifact relocated, its bundle this artifact. */
-static int copy_component(const struct bd_graph *g, uint32_t id,
-			  const struct bd_component *art, const char *prefix,
+static int copy_component(const struct view *v, uint32_t id,
 			  struct bd_graph *out, uint32_t *nid)
 {
-	const struct bd_component *c = &g->comps[id];
+	const struct bd_component *c = &v->g->comps[id];
 	struct bd_component *d;
 	const char *key;
 	int rc = bd_graph_add(out, c->key, c->kind, nid);
@@ -430,14 +788,10 @@ static int copy_component(const struct bd_graph *g, uint32_t id,
 	key = d->key;
 	*d = *c;
 	d->key = key;
-	rc = copy_list(&d->paths);
-	rc |= copy_list(&d->funding);
-	rc |= copy_list(&d->maintainers);
-	rc |= copy_list(&d->online_from);
-	rc |= copy_carried(d);
-	if (!rc && prefix[0])
-		rc = rebundle(out, d, art);
-	return rc ? BD_ENOMEM : relocate_all(g, out, d, prefix);
+	rc = copy_lists(out, v, id, d);
+	if (!rc && v->prefix[0])
+		rc = rebundle(out, d, &v->g->comps[v->art]);
+	return rc ? BD_ENOMEM : relocate_all(v, out, d);
 }
 
 /*
@@ -445,18 +799,16 @@ static int copy_component(const struct bd_graph *g, uint32_t id,
  * location inside it (the host's libc the scan found for its extension,
  * a library of the build's venv). Without a prefix, none is.
  */
-static bool is_external(const struct bd_component *c, const char *prefix)
+static bool is_external(const struct view *v, uint32_t id)
 {
-	size_t i;
+	const struct bd_component *c = &v->g->comps[id];
+	const struct located *at;
 
-	if (!prefix[0] ||
+	if (!v->prefix[0] ||
 	    (c->kind != BD_COMP_EXECUTABLE && c->kind != BD_COMP_LIBRARY &&
 	     c->kind != BD_COMP_ELF_OTHER))
 		return false;
-	for (i = 0; i < c->paths.n; i++)
-		if (inside(c->paths.items[i], prefix))
-			return false;
-	return true;
+	return !own_in(v, id, LOC_PATHS, &at);
 }
 
 /*
@@ -498,32 +850,38 @@ static int copy_external(const struct bd_graph *g, uint32_t id,
 	return 0;
 }
 
-static int copy_view(const struct bd_graph *g, uint32_t art, const bool *seen,
-		     const bool *external, const char *prefix, uint32_t *map,
-		     struct bd_graph *out)
+/* What the reached components need, each edge as it was: in g's order,
+ * out of the edges of what was reached. */
+static int copy_edges(const struct view *v, struct bd_graph *out)
 {
-	size_t i;
+	const struct bd_attach_index *ix = v->ix;
+	const uint32_t *map = ix->map;
+	uint32_t *edges;
+	size_t i, k, n = 0;
 	int rc = 0;
 
-	for (i = 0; i < g->ncomps && !rc; i++) {
-		if (!seen[i] || i == art)
-			continue;
-		rc = external[i]
-			     ? copy_external(g, (uint32_t)i, out, &map[i])
-			     : copy_component(g, (uint32_t)i, &g->comps[art],
-					      prefix, out, &map[i]);
-	}
-	for (i = 0; i < g->nedges && !rc; i++) {
-		const struct bd_edge *e = &g->edges[i];
+	for (i = 0; i < ix->nreached; i++)
+		n += ix->edge_first[ix->reached[i] + 1] -
+		     ix->edge_first[ix->reached[i]];
+	edges = malloc((n + 1) * sizeof(*edges));
+	if (!edges)
+		return BD_ENOMEM;
+	for (i = 0, n = 0; i < ix->nreached; i++)
+		for (k = ix->edge_first[ix->reached[i]];
+		     k < ix->edge_first[ix->reached[i] + 1]; k++)
+			edges[n++] = ix->edge[k];
+	qsort(edges, n, sizeof(*edges), cmp_id);
+	for (i = 0; i < n && !rc; i++) {
+		const struct bd_edge *e = &v->g->edges[edges[i]];
 
-		if (e->from == art) {
+		if (e->from == v->art) {
 			/* What the artifact holds is the target's own. */
 			out->comps[map[e->to]].is_input = true;
 			continue;
 		}
 		/* What an external library needs is its system's. */
-		if (seen[e->from] && seen[e->to] && e->to != art &&
-		    !external[e->from])
+		if (ix->seen[e->to] && e->to != v->art &&
+		    !ix->external[e->from])
 			rc = e->preloaded
 				     ? bd_graph_add_preloaded(out, map[e->from],
 							      map[e->to])
@@ -531,30 +889,63 @@ static int copy_view(const struct bd_graph *g, uint32_t art, const bool *seen,
 							 map[e->to], e->kind,
 							 e->dlopen);
 	}
+	free(edges);
+	return rc;
+}
+
+static int copy_view(const struct view *v, struct bd_graph *out)
+{
+	struct bd_attach_index *ix = v->ix;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < ix->nreached && !rc; i++) {
+		uint32_t id = ix->reached[i];
+
+		if (id == v->art)
+			continue;
+		rc = ix->external[id]
+			     ? copy_external(v->g, id, out, &ix->map[id])
+			     : copy_component(v, id, out, &ix->map[id]);
+	}
+	if (!rc)
+		rc = copy_edges(v, out);
 	return rc ? rc : bd_graph_sort(out);
+}
+
+int bd_attach_index_view(struct bd_attach_index *ix, const char *artifact_key,
+			 const char *within, struct bd_graph *out)
+{
+	struct view v = { .ix = ix,
+			  .g = ix->g,
+			  .prefix = within ? within : "" };
+	size_t from, to;
+	int rc;
+
+	if (!bd_graph_find(ix->g, artifact_key, &v.art))
+		return BD_ENOENT;
+	v.plen = strlen(v.prefix);
+	if (v.plen && (v.plen < 2 || strcmp(v.prefix + v.plen - 2, "!/")))
+		return BD_EUSAGE;
+	if (v.plen && groups_find(&ix->inside, v.prefix, v.plen, &from, &to)) {
+		v.own = ix->located + from;
+		v.nown = to - from;
+	}
+	reach(&v);
+	rc = copy_view(&v, out);
+	forget(ix);
+	return rc;
 }
 
 int bd_attach_view(const struct bd_graph *g, const char *artifact_key,
 		   const char *within, struct bd_graph *out)
 {
-	const char *prefix = within ? within : "";
-	bool *seen, *external;
-	uint32_t art, *map;
-	size_t i;
-	int rc = BD_ENOMEM;
+	struct bd_attach_index *ix;
+	int rc = bd_attach_index_new(g, &ix);
 
-	if (!bd_graph_find(g, artifact_key, &art))
-		return BD_ENOENT;
-	seen = calloc(g->ncomps + 1, sizeof(*seen));
-	external = calloc(g->ncomps + 1, sizeof(*external));
-	map = calloc(g->ncomps + 1, sizeof(*map));
-	for (i = 0; external && i < g->ncomps; i++)
-		external[i] = i != art && is_external(&g->comps[i], prefix);
-	if (seen && external && map && !reachable(g, art, external, seen))
-		rc = copy_view(g, art, seen, external, prefix, map, out);
-	free(seen);
-	free(external);
-	free(map);
+	if (!rc)
+		rc = bd_attach_index_view(ix, artifact_key, within, out);
+	bd_attach_index_free(ix);
 	return rc;
 }
 

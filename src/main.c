@@ -1188,8 +1188,10 @@ static void describe_image(const struct bd_image *img,
 /* ---- --attach (issue 16, item 1) ------------------------------------- */
 
 /* The SBOM of one wheel: what it holds, what that needs, what is
- * vendored, the wheel itself the described target. */
-static int wheel_sbom(struct run *r, const struct bd_input_artifact *a,
+ * vendored, the wheel itself the described target. The graph's index is
+ * made for the first (*ix), and serves every other. */
+static int wheel_sbom(struct run *r, struct bd_attach_index **ix,
+		      const struct bd_input_artifact *a,
 		      const struct bd_emit_options *eo, struct bd_buf *doc)
 {
 	struct bd_emit_options o = *eo;
@@ -1200,8 +1202,10 @@ static int wheel_sbom(struct run *r, const struct bd_input_artifact *a,
 
 	snprintf(key, sizeof(key), "artifact:sha256:%s", a->sha256);
 	bd_graph_init(&view);
-	if (asprintf(&within, "%s!/", a->display) >= 0)
-		rc = bd_attach_view(&r->graph, key, within, &view);
+	if (!*ix && bd_attach_index_new(&r->graph, ix))
+		within = NULL;
+	else if (asprintf(&within, "%s!/", a->display) >= 0)
+		rc = bd_attach_index_view(*ix, key, within, &view);
 	else
 		within = NULL;
 	free(within);
@@ -1224,7 +1228,8 @@ static int wheel_sbom(struct run *r, const struct bd_input_artifact *a,
 	return rc;
 }
 
-static int attach_one(struct run *r, const struct bd_input_artifact *a,
+static int attach_one(struct run *r, struct bd_attach_index **ix,
+		      const struct bd_input_artifact *a,
 		      const struct bd_emit_options *eo)
 {
 	struct bd_attach_options ao = {
@@ -1237,7 +1242,7 @@ static int attach_one(struct run *r, const struct bd_input_artifact *a,
 		.sha256 = a->sha256[0] ? a->sha256 : NULL,
 	};
 	struct bd_buf doc = BD_BUF_INIT;
-	int rc = wheel_sbom(r, a, eo, &doc);
+	int rc = wheel_sbom(r, ix, a, eo, &doc);
 
 	if (!rc)
 		rc = bd_attach_wheel(a->host, a->display, doc.data, doc.len,
@@ -1316,6 +1321,7 @@ static bool attached_before(const struct bd_input_artifact *a,
 
 static int attach_wheels(struct run *r, const struct bd_emit_options *eo)
 {
+	struct bd_attach_index *ix = NULL;
 	struct bd_map names, seen;
 	struct bd_arena arena;
 	struct sigaction old[NSTOP];
@@ -1349,7 +1355,7 @@ static int attach_wheels(struct run *r, const struct bd_emit_options *eo)
 					  "name was written into '%s' already",
 					  a->display, r->opts.attach_dir);
 		else if (attach_readable(a))
-			rc = attach_one(r, a, eo);
+			rc = attach_one(r, &ix, a, eo);
 		else
 			rc = bd_error_set(&r->err, BD_EFORMAT,
 					  "'%s': not attached: the wheel "
@@ -1365,6 +1371,7 @@ static int attach_wheels(struct run *r, const struct bd_emit_options *eo)
 		}
 	}
 	restore_stop_signals(old);
+	bd_attach_index_free(ix);
 	bd_map_release(&names);
 	bd_map_release(&seen);
 	bd_arena_release(&arena);

@@ -28,12 +28,30 @@
  * Locations that start with within ("dist/x.whl!/") lose it: the wheel's
  * own SBOM names its files as they are in it ("p/_x.so"), wherever the
  * wheel was read; the others are dropped (a path of the host that was
- * scanned is not the wheel's). NULL: all stay. Strings stay g's: out must be
- * released before g. Sorted. Returns 0, BD_ENOENT (no such component) or
- * BD_ENOMEM.
+ * scanned is not the wheel's). NULL: all stay; else within ends in "!/".
+ * Strings stay g's: out must be released before g. Sorted. Returns 0,
+ * BD_ENOENT (no such component), BD_EUSAGE (within ends otherwise) or
+ * BD_ENOMEM. It indexes g for one view: for several, bd_attach_index_new.
  */
 int bd_attach_view(const struct bd_graph *g, const char *artifact_key,
 		   const char *within, struct bd_graph *out);
+
+/*
+ * The views of many artifacts of one graph, each made in the time of what
+ * it holds and reaches, not the graph's: an index of g made once (its
+ * edges by their start, the locations inside each artifact, the
+ * components each path names), and scratch space for one view at a time.
+ * g must not change while it is used, and outlive it. 0 or BD_ENOMEM
+ * (*ix NULL).
+ */
+struct bd_attach_index;
+int bd_attach_index_new(const struct bd_graph *g, struct bd_attach_index **ix);
+void bd_attach_index_free(struct bd_attach_index *ix);
+
+/* bd_attach_view of ix's graph. within is NULL, "" or an artifact's
+ * location and "!/" (the index knows no other prefix): else BD_EUSAGE. */
+int bd_attach_index_view(struct bd_attach_index *ix, const char *artifact_key,
+			 const char *within, struct bd_graph *out);
 
 struct bd_attach_options {
 	/* NULL: the wheel is replaced; else the new wheel is written into
