@@ -244,6 +244,131 @@ static void test_view_is_what_the_wheel_reaches(void)
 	bd_graph_release(&g);
 }
 
+/* The only location component key has in view v, or NULL (none, several,
+ * or no such component). */
+static const char *only_path(const struct bd_graph *v, const char *key)
+{
+	uint32_t id;
+
+	if (!bd_graph_find(v, key, &id) || v->comps[id].paths.n != 1)
+		return NULL;
+	return v->comps[id].paths.items[0];
+}
+
+static const char *via_of(const struct bd_graph *v, const char *key)
+{
+	uint32_t id;
+
+	return bd_graph_find(v, key, &id) ? v->comps[id].resolved_via : NULL;
+}
+
+/*
+ * Views made from one index mean what a scan of the graph meant: a
+ * location is inside an artifact when it starts with the artifact's
+ * prefix and goes on. ext and vend are in two wheels alike (w, w2), vend
+ * in a wheel inside a tarball too (r.tar!/n.whl); vend was loaded by w's
+ * ext, whose location in w2 is q/_x.so. odd is only at the prefix itself
+ * ("dist/w.whl!/") and in "dist/w.whlx!/": in no wheel, so external.
+ */
+static void test_index_views_keep_what_inside_means(void)
+{
+	struct bd_graph g, v;
+	struct bd_attach_index *ix;
+	uint32_t w, w2, tar, n, ext, vend, odd, id;
+	size_t round;
+
+	bd_graph_init(&g);
+	w = add(&g, "artifact:w", BD_COMP_ARTIFACT, "dist/w.whl");
+	w2 = add(&g, "artifact:w2", BD_COMP_ARTIFACT, "dist/w2.whl");
+	tar = add(&g, "artifact:tar", BD_COMP_ARTIFACT, "dist/r.tar");
+	n = add(&g, "artifact:n", BD_COMP_ARTIFACT, "dist/r.tar!/n.whl");
+	ext = add(&g, "ext", BD_COMP_LIBRARY, "dist/w.whl!/p/_x.so");
+	CU_ASSERT_EQUAL(bd_graph_add_path(&g, ext, "dist/w2.whl!/q/_x.so"), 0);
+	vend = add(&g, "vend", BD_COMP_LIBRARY, "dist/w2.whl!/p.libs/v.so");
+	CU_ASSERT_EQUAL(bd_graph_add_path(&g, vend, "dist/w.whl!/p.libs/v.so"),
+			0);
+	CU_ASSERT_EQUAL(
+		bd_graph_add_path(&g, vend, "dist/r.tar!/n.whl!/p.libs/v.so"),
+		0);
+	bd_graph_comp(&g, vend)->resolved_via =
+		bd_graph_strdup(&g, "loaded-by:dist/w.whl!/p/_x.so (runpath)");
+	odd = add(&g, "odd", BD_COMP_LIBRARY, "dist/w.whl!/");
+	CU_ASSERT_EQUAL(bd_graph_add_path(&g, odd, "dist/w.whlx!/y"), 0);
+	bd_graph_add_edge(&g, w, ext, BD_EDGE_CONTAINS, NULL);
+	bd_graph_add_edge(&g, w, vend, BD_EDGE_CONTAINS, NULL);
+	bd_graph_add_edge(&g, w2, ext, BD_EDGE_CONTAINS, NULL);
+	bd_graph_add_edge(&g, w2, vend, BD_EDGE_CONTAINS, NULL);
+	bd_graph_add_edge(&g, tar, n, BD_EDGE_CONTAINS, NULL);
+	bd_graph_add_edge(&g, n, vend, BD_EDGE_CONTAINS, NULL);
+	bd_graph_add_edge(&g, ext, vend, BD_EDGE_NEEDED, NULL);
+	bd_graph_add_edge(&g, ext, odd, BD_EDGE_NEEDED, NULL);
+	CU_ASSERT_EQUAL_FATAL(bd_graph_sort(&g), 0);
+	CU_ASSERT_EQUAL_FATAL(bd_attach_index_new(&g, &ix), 0);
+
+	/* Twice, in turn: one view leaves nothing behind for the next. */
+	for (round = 0; round < 2; round++) {
+		bd_graph_init(&v);
+		CU_ASSERT_EQUAL_FATAL(bd_attach_index_view(ix, "artifact:w",
+							   "dist/w.whl!/", &v),
+				      0);
+		CU_ASSERT_EQUAL(v.ncomps, 3);
+		CU_ASSERT_STRING_EQUAL(only_path(&v, "ext"), "p/_x.so");
+		CU_ASSERT_STRING_EQUAL(only_path(&v, "vend"), "p.libs/v.so");
+		CU_ASSERT_STRING_EQUAL(via_of(&v, "vend"),
+				       "loaded-by:p/_x.so (runpath)");
+		CU_ASSERT_FALSE(bd_graph_find(&v, "odd", &id));
+		CU_ASSERT_TRUE(bd_graph_find(&v, "external:odd", &id));
+		CU_ASSERT_EQUAL(v.nedges, 2);
+		bd_graph_release(&v);
+
+		bd_graph_init(&v);
+		CU_ASSERT_EQUAL_FATAL(bd_attach_index_view(ix, "artifact:w2",
+							   "dist/w2.whl!/", &v),
+				      0);
+		CU_ASSERT_STRING_EQUAL(only_path(&v, "ext"), "q/_x.so");
+		CU_ASSERT_STRING_EQUAL(only_path(&v, "vend"), "p.libs/v.so");
+		CU_ASSERT_STRING_EQUAL(via_of(&v, "vend"),
+				       "loaded-by:q/_x.so (runpath)");
+		bd_graph_release(&v);
+	}
+
+	/* The wheel inside the tarball, and the tarball: the loader is in
+	 * neither. */
+	bd_graph_init(&v);
+	CU_ASSERT_EQUAL_FATAL(bd_attach_index_view(ix, "artifact:n",
+						   "dist/r.tar!/n.whl!/", &v),
+			      0);
+	CU_ASSERT_EQUAL(v.ncomps, 1);
+	CU_ASSERT_STRING_EQUAL(only_path(&v, "vend"), "p.libs/v.so");
+	CU_ASSERT_PTR_NULL(via_of(&v, "vend"));
+	bd_graph_release(&v);
+	bd_graph_init(&v);
+	CU_ASSERT_EQUAL_FATAL(
+		bd_attach_index_view(ix, "artifact:tar", "dist/r.tar!/", &v),
+		0);
+	CU_ASSERT_EQUAL(v.ncomps, 2);
+	CU_ASSERT_STRING_EQUAL(only_path(&v, "artifact:n"), "n.whl");
+	CU_ASSERT_STRING_EQUAL(only_path(&v, "vend"), "n.whl!/p.libs/v.so");
+	bd_graph_release(&v);
+
+	/* Without a prefix every location stays; a prefix that is no
+	 * artifact's is refused. */
+	bd_graph_init(&v);
+	CU_ASSERT_EQUAL_FATAL(bd_attach_index_view(ix, "artifact:w", NULL, &v),
+			      0);
+	CU_ASSERT_TRUE(bd_graph_find(&v, "vend", &id) &&
+		       v.comps[id].paths.n == 3);
+	CU_ASSERT_TRUE(bd_graph_find(&v, "odd", &id));
+	bd_graph_release(&v);
+	bd_graph_init(&v);
+	CU_ASSERT_EQUAL(
+		bd_attach_index_view(ix, "artifact:w", "dist/w.whl", &v),
+		BD_EUSAGE);
+	bd_graph_release(&v);
+	bd_attach_index_free(ix);
+	bd_graph_release(&g);
+}
+
 /* dir/w-1.0-py3-none-any.whl, a wheel of one module whose RECORD lists
  * nothing (each file is warned about as one it does not list). */
 static void make_wheel(const char *dir, char *wheel, size_t size)
@@ -352,6 +477,7 @@ void bd_test_register_attach(void)
 	BD_SUITE("attach", BD_TEST(test_record_hash),
 		 BD_TEST(test_record_read_as_python_csv),
 		 BD_TEST(test_view_is_what_the_wheel_reaches),
+		 BD_TEST(test_index_views_keep_what_inside_means),
 		 BD_TEST(test_attach_checks_the_scanned_bytes),
 		 BD_TEST(test_attach_leaves_no_temporary));
 }
