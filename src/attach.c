@@ -874,8 +874,11 @@ static int copy_edges(const struct view *v, struct bd_graph *out)
 		const struct bd_edge *e = &v->g->edges[edges[i]];
 
 		if (e->from == v->art) {
-			/* What the artifact holds is the target's own. */
-			out->comps[map[e->to]].is_input = true;
+			/* What the artifact holds is the target's own; an
+			 * edge not followed reached nothing, and has no
+			 * place in the view (map[] is 0 there). */
+			if (ix->seen[e->to] && e->to != v->art)
+				out->comps[map[e->to]].is_input = true;
 			continue;
 		}
 		/* What an external library needs is its system's. */

@@ -244,6 +244,49 @@ static void test_view_is_what_the_wheel_reaches(void)
 	bd_graph_release(&g);
 }
 
+/*
+ * An edge from the artifact that the search does not follow (a crate's
+ * dependency, BD_EDGE_DEPENDS) reaches nothing: it marks no component of
+ * the view as the artifact's own, and a view of nothing is written to
+ * nowhere (its target's place in the view was taken to be 0).
+ */
+static void test_view_edge_not_followed(void)
+{
+	struct bd_graph g, v;
+	uint32_t w, libc, ext, k, k2, id;
+
+	bd_graph_init(&g);
+	bd_graph_init(&v);
+	libc = add(&g, "a-libc", BD_COMP_LIBRARY, "/lib/libc.so.6");
+	bd_graph_comp(&g, libc)->soname = bd_graph_strdup(&g, "libc.so.6");
+	w = add(&g, "artifact:w", BD_COMP_ARTIFACT, "dist/w.whl");
+	ext = add(&g, "b-ext", BD_COMP_LIBRARY, "dist/w.whl!/p/_x.so");
+	k = add(&g, "c-crate", BD_COMP_STATIC, "dist/w.whl!/p/_x.so");
+	k2 = add(&g, "d-crate", BD_COMP_STATIC, "dist/w.whl!/p/_x.so");
+	bd_graph_add_edge(&g, w, ext, BD_EDGE_CONTAINS, NULL);
+	bd_graph_add_edge(&g, ext, libc, BD_EDGE_NEEDED, NULL);
+	bd_graph_add_edge(&g, w, k, BD_EDGE_DEPENDS, NULL);
+	bd_graph_add_edge(&g, k, k2, BD_EDGE_DEPENDS, NULL);
+	CU_ASSERT_EQUAL_FATAL(bd_graph_sort(&g), 0);
+
+	CU_ASSERT_EQUAL_FATAL(
+		bd_attach_view(&g, "artifact:w", "dist/w.whl!/", &v), 0);
+	CU_ASSERT_EQUAL(v.ncomps, 2);
+	CU_ASSERT_FALSE(has(&v, "c-crate", &id));
+	CU_ASSERT_FATAL(has(&v, "external:libc.so.6", &id));
+	CU_ASSERT_FALSE(v.comps[id].is_input);
+	CU_ASSERT_FATAL(has(&v, "b-ext", &id));
+	CU_ASSERT_TRUE(v.comps[id].is_input);
+	bd_graph_release(&v);
+
+	bd_graph_init(&v);
+	CU_ASSERT_EQUAL(bd_attach_view(&g, "c-crate", NULL, &v), 0);
+	CU_ASSERT_EQUAL(v.ncomps, 0);
+	CU_ASSERT_EQUAL(v.nedges, 0);
+	bd_graph_release(&v);
+	bd_graph_release(&g);
+}
+
 /* The only location component key has in view v, or NULL (none, several,
  * or no such component). */
 static const char *only_path(const struct bd_graph *v, const char *key)
@@ -478,6 +521,7 @@ void bd_test_register_attach(void)
 		 BD_TEST(test_record_read_as_python_csv),
 		 BD_TEST(test_view_is_what_the_wheel_reaches),
 		 BD_TEST(test_index_views_keep_what_inside_means),
+		 BD_TEST(test_view_edge_not_followed),
 		 BD_TEST(test_attach_checks_the_scanned_bytes),
 		 BD_TEST(test_attach_leaves_no_temporary));
 }
