@@ -129,6 +129,10 @@ struct walk {
 	const struct bd_root *r;
 	struct bd_buf cur, pending, host, link;
 	int links;
+	/* Bytes of path (inside the root) lstat'd so far, and how many may
+	 * be (NULL: any): bd_root_resolve_metered. */
+	uint64_t walked, *budget;
+	bool over;	  /* stopped: the next lstat would pass *budget */
 	struct stat last; /* of cur, when last_ok: its lstat */
 	bool last_ok;
 };
@@ -192,6 +196,13 @@ static int step(struct walk *w, const char *name, size_t len, size_t rest,
 	bd_root_host(w->r, w->cur.data, &w->host);
 	if (!bd_buf_ok(&w->cur) || !bd_buf_ok(&w->host))
 		return BD_ENOMEM;
+	/* the kernel walks each name of it (the root's own: as many an
+	 * lstat, whatever the path, not counted) */
+	if (w->budget && w->cur.len > *w->budget - w->walked) {
+		w->over = true;
+		return BD_ELIMIT;
+	}
+	w->walked += w->cur.len;
 	if (lstat(w->host.data, &st) != 0)
 		return BD_ENOENT; /* errno kept: bd_root_resolve */
 	w->last = st;
@@ -252,8 +263,18 @@ int bd_root_resolve_links(const struct bd_root *r, const char *base,
 			  const char *path, bool follow_last,
 			  struct bd_buf *out, struct stat *st, int *links)
 {
+	return bd_root_resolve_metered(r, base, path, follow_last, out, st,
+				       links, NULL);
+}
+
+int bd_root_resolve_metered(const struct bd_root *r, const char *base,
+			    const char *path, bool follow_last,
+			    struct bd_buf *out, struct stat *st, int *links,
+			    uint64_t *budget)
+{
 	struct walk w = { r,	       BD_BUF_INIT, BD_BUF_INIT, BD_BUF_INIT,
-			  BD_BUF_INIT, *links,	    { 0 },	 false };
+			  BD_BUF_INIT, *links,	    0,		 budget,
+			  false,       { 0 },	    false };
 	int rc, before = *links, saved;
 
 	if (st)
@@ -264,13 +285,13 @@ int bd_root_resolve_links(const struct bd_root *r, const char *base,
 		/* Which tree's file it is is for bd_root_host to say. A
 		 * loop in the upper tree is one: its links hide the lower's
 		 * names. */
-		rc = bd_root_resolve_links(&up, base, path, follow_last, out,
-					   NULL, links);
+		rc = bd_root_resolve_metered(&up, base, path, follow_last, out,
+					     NULL, links, budget);
 		if (rc == BD_ENOENT) {
 			*links = before;
-			rc = bd_root_resolve_links(r->lower, base, path,
-						   follow_last, out, NULL,
-						   links);
+			rc = bd_root_resolve_metered(r->lower, base, path,
+						     follow_last, out, NULL,
+						     links, budget);
 		}
 		if (st)
 			st->st_mode = 0;
@@ -292,6 +313,8 @@ int bd_root_resolve_links(const struct bd_root *r, const char *base,
 		*st = w.last;
 	if (!rc)
 		*links = w.links;
+	if (budget)
+		*budget = w.over ? 0 : *budget - w.walked;
 	bd_buf_release(&w.cur);
 	bd_buf_release(&w.pending);
 	bd_buf_release(&w.host);

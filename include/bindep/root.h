@@ -6,6 +6,7 @@
 #include "bindep/error.h"
 
 #include <dirent.h>
+#include <stdint.h>
 #include <sys/stat.h>
 
 /*
@@ -83,6 +84,20 @@ int bd_root_resolve_stat(const struct bd_root *r, const char *base,
 int bd_root_resolve_links(const struct bd_root *r, const char *base,
 			  const char *path, bool follow_last,
 			  struct bd_buf *out, struct stat *st, int *links);
+
+/*
+ * The same, each lstat(2) of the walk paid the length of the path (inside
+ * the root) it asks the kernel to walk out of *budget (what is left on
+ * return): a walk
+ * whose next lstat *budget cannot pay stops there, BD_ELIMIT and *budget
+ * 0. A link's target is walked a name at a time, an lstat of the whole
+ * path so far each: 40 links to a directory 2,000 deep cost 160 million
+ * bytes of path, seconds.
+ */
+int bd_root_resolve_metered(const struct bd_root *r, const char *base,
+			    const char *path, bool follow_last,
+			    struct bd_buf *out, struct stat *st, int *links,
+			    uint64_t *budget);
 
 /* Whether an inside path exists, its symlinks followed inside the root. */
 bool bd_root_exists(const struct bd_root *r, const char *inside);

@@ -227,6 +227,47 @@ static void test_resolve_in_steps(void)
 	bd_test_sh("rm -rf '%s'", base);
 }
 
+/*
+ * A metered walk pays each lstat the path so far: "/l" (2), then its
+ * target's "/x" (2), "/x/y" (4), "/x/y/z" (6), 14 in all; a budget of 13
+ * stops it before the last lstat, BD_ELIMIT and nothing left, and the
+ * links it had are the caller's still.
+ */
+static void test_resolve_metered(void)
+{
+	char base[] = "/tmp/bd-rmeter-XXXXXX";
+	struct bd_buf b = BD_BUF_INIT;
+	struct bd_root r;
+	uint64_t budget = 100;
+	int links = 3;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(base));
+	bd_test_sh("mkdir -p '%s/x/y/z'", base);
+	bd_test_sh("ln -s /x/y/z '%s/l'", base);
+	CU_ASSERT_EQUAL_FATAL(bd_root_init(&r, base, NULL), 0);
+	CU_ASSERT_EQUAL(bd_root_resolve_metered(&r, "/", "l", true, &b, NULL,
+						&links, &budget),
+			0);
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&b), "/x/y/z");
+	CU_ASSERT_EQUAL(budget, 100 - 14);
+	CU_ASSERT_EQUAL(links, 4);
+	budget = 13;
+	links = 3;
+	CU_ASSERT_EQUAL(bd_root_resolve_metered(&r, "/", "l", true, &b, NULL,
+						&links, &budget),
+			BD_ELIMIT);
+	CU_ASSERT_EQUAL(budget, 0);
+	CU_ASSERT_EQUAL(links, 3);
+	budget = 14;
+	CU_ASSERT_EQUAL(bd_root_resolve_metered(&r, "/", "l", true, &b, NULL,
+						&links, &budget),
+			0);
+	CU_ASSERT_EQUAL(budget, 0);
+	bd_root_release(&r);
+	bd_buf_release(&b);
+	bd_test_sh("rm -rf '%s'", base);
+}
+
 /* What bd_root_open gives for host (inside the root r): rc, and the
  * message's end when it fails. */
 /* When set, expect_open opens through it (bd_root_open_in), and a file
@@ -572,7 +613,7 @@ void bd_test_register_root(void)
 {
 	BD_SUITE("root", BD_TEST(test_confined_resolution),
 		 BD_TEST(test_host_root), BD_TEST(test_resolve_stat),
-		 BD_TEST(test_resolve_in_steps), BD_TEST(test_safe_open),
-		 BD_TEST(test_open_in_swapped), BD_TEST(test_host_of),
-		 BD_TEST(test_kernel_fs));
+		 BD_TEST(test_resolve_in_steps), BD_TEST(test_resolve_metered),
+		 BD_TEST(test_safe_open), BD_TEST(test_open_in_swapped),
+		 BD_TEST(test_host_of), BD_TEST(test_kernel_fs));
 }
