@@ -43,6 +43,7 @@ void bd_pkgdb_init(struct bd_pkgdb *db)
 	db->lookups_given = UINT64_MAX;
 	db->lookups_pool = BD_PKGDB_LOOKUPS_BASE;
 	db->dir_share.left = db->dir_share.given = UINT64_MAX;
+	db->lookups_floors = BD_PKGDB_LOOKUPS_FLOORS;
 	db->max_dir_bytes = BD_PKGDB_MAX_DIR_BYTES;
 	db->max_status_d = BD_PKGDB_MAX_STATUS_D;
 	for (size_t i = 0; i < BD_ARRAY_SIZE(db->recent); i++)
@@ -179,23 +180,38 @@ static bool dirs_refused(const struct bd_pkgdb *db)
 	return db->dirs_capped || db->dir_share.spent;
 }
 
+static uint64_t min_u64(uint64_t a, uint64_t b)
+{
+	return a < b ? a : b;
+}
+
+/* What the text spent past its bytes' share comes out of its floor,
+ * then of the load's base: with a base each, 200 hostile lists of 12 KB
+ * cost 6 s, as 12 MB of one list would; with a floor each and no cap,
+ * 100,000 tiny ones could spend 800 MB of floors. */
+static void text_done(struct bd_pkgdb *db)
+{
+	uint64_t used = db->lookups_given - db->lookups_left;
+	uint64_t share = db->lookups_own - db->lookups_floor;
+	uint64_t over = used > share ? used - share : 0;
+	uint64_t floor = min_u64(over, db->lookups_floor);
+
+	db->lookups_floors -= floor;
+	db->lookups_pool -= min_u64(over - floor, db->lookups_pool);
+}
+
 void bd_pkgdb_lookups(struct bd_pkgdb *db, size_t len)
 {
-	uint64_t used = db->lookups_given - db->lookups_left, over;
-
-	/* A text's overspending comes out of the load's base: with a base
-	 * each, 200 hostile lists of 12 KB cost 6 s, as 12 MB of one list
-	 * would. */
-	if (len == SIZE_MAX && db->lookups_given != UINT64_MAX) {
-		over = used > db->lookups_own ? used - db->lookups_own : 0;
-		db->lookups_pool -=
-			over < db->lookups_pool ? over : db->lookups_pool;
-	}
+	if (len == SIZE_MAX && db->lookups_given != UINT64_MAX)
+		text_done(db);
 	db->lookups_spent = false;
+	db->lookups_floor = len == SIZE_MAX ? 0
+					    : min_u64(BD_PKGDB_LOOKUPS_FLOOR,
+						      db->lookups_floors);
 	db->lookups_own = len == SIZE_MAX
 				  ? 0
 				  : (uint64_t)len * BD_PKGDB_LOOKUPS_PER_BYTE +
-					    BD_PKGDB_LOOKUPS_FLOOR;
+					    db->lookups_floor;
 	db->lookups_given = db->lookups_left =
 		len == SIZE_MAX ? UINT64_MAX
 				: db->lookups_own + db->lookups_pool;
@@ -214,6 +230,23 @@ static bool may_look_up(struct bd_pkgdb *db)
 static void charge(struct bd_pkgdb *db, uint64_t n)
 {
 	db->lookups_left -= n < db->lookups_left ? n : db->lookups_left;
+}
+
+/* A lookup the text's lookups could not pay for: out taken as listed,
+ * cut for a later text to look up again, the lookups spent. */
+static int unpaid(struct bd_pkgdb *db, struct bd_pkgdb_dir *out)
+{
+	db->lookups_left = 0;
+	db->lookups_spent = true;
+	out->cut = true;
+	return 0;
+}
+
+/* What a metered walk given `given` left in *left spent, counted. */
+static uint64_t walked(struct bd_pkgdb *db, uint64_t given, uint64_t left)
+{
+	db->lookups_walked += given - left;
+	return given - left;
 }
 
 static uint32_t canon_parent(const struct bd_pkgdb *db, uint32_t id)
@@ -308,15 +341,20 @@ static int walk_to(struct bd_pkgdb *db, uint32_t id)
  * lstat, the length of its path charged; a directory there is
  * that form and the name (a file, or a link to one, is not resolved: the
  * kernel's ENOTDIR for what is below it and for its ".."), and a symlink its
- * target walked from there (bd_root_resolve_links), its links counted with
+ * target walked from there (bd_root_resolve_metered), its links counted with
  * those of the parent (40 in all, as the kernel counts a path's), PATH_MAX
- * charged a link. Gone, or a loop: not resolved.
+ * charged a link, or the path its walk lstat'd when more. Gone, or a loop:
+ * not resolved. One the text cannot pay (its lstat, or its walk's next,
+ * past what is left) is cut (unpaid): unmetered, a list's one lookup of a
+ * link to a directory 2,000 deep and 40 links walked cost 6 s, whatever
+ * was left.
  */
 static int look_up_below(struct bd_pkgdb *db, const struct bd_root *root,
 			 const struct bd_pkgdb_dir *parent, const char *name,
 			 size_t len, struct bd_pkgdb_dir *out)
 {
 	struct bd_buf host = BD_BUF_INIT, canon = BD_BUF_INIT;
+	uint64_t given, budget, cost, spent;
 	int links = parent->links, rc;
 	struct stat st;
 
@@ -330,7 +368,12 @@ static int look_up_below(struct bd_pkgdb *db, const struct bd_root *root,
 		bd_buf_release(&host);
 		return BD_ENOMEM;
 	}
+	if (host.len > db->lookups_left) {
+		bd_buf_release(&host);
+		return unpaid(db, out);
+	}
 	charge(db, host.len);
+	db->lookups_walked += host.len;
 	if (lstat(host.data, &st)) {
 		bd_buf_release(&host);
 		return 0;
@@ -352,12 +395,21 @@ static int look_up_below(struct bd_pkgdb *db, const struct bd_root *root,
 		return 0;
 	}
 	bd_buf_add(&host, name, len); /* the name as a string */
-	rc = bd_buf_ok(&host)
-		     ? bd_root_resolve_links(root, db->walk.data, host.data,
-					     true, &canon, &st, &links)
-		     : BD_ENOMEM;
+	given = budget = db->lookups_left;
+	rc = bd_buf_ok(&host) ? bd_root_resolve_metered(root, db->walk.data,
+							host.data, true, &canon,
+							&st, &links, &budget)
+			      : BD_ENOMEM;
 	bd_buf_release(&host);
-	charge(db, (uint64_t)(links - parent->links) * PATH_MAX + canon.len);
+	if (rc == BD_ELIMIT && !budget) {
+		walked(db, given, budget);
+		bd_buf_release(&canon);
+		return unpaid(db, out);
+	}
+	/* PATH_MAX a link, or what the walk cost when that is more */
+	cost = (uint64_t)(links - parent->links) * PATH_MAX + canon.len;
+	spent = walked(db, given, budget);
+	charge(db, spent > cost ? spent : cost);
 	if (!rc && st.st_mode && !S_ISDIR(st.st_mode))
 		rc = BD_ENOENT; /* a link to a file: ENOTDIR, as above */
 	if (!rc)
@@ -383,18 +435,28 @@ static int look_up_whole(struct bd_pkgdb *db, const struct bd_root *root,
 			 struct bd_pkgdb_dir *out)
 {
 	struct bd_buf path = BD_BUF_INIT, canon = BD_BUF_INIT;
+	uint64_t given, budget, cost, spent;
 	size_t depth = 0, i;
-	int rc;
+	int links = 0, rc;
 
 	for (i = 0; i < len; i++)
 		depth += prefix[i] == '/';
-	charge(db, (uint64_t)len * depth);
 	bd_buf_add(&path, prefix, len);
 	bd_buf_adds(&path, "/."); /* a directory: a file is ENOTDIR */
+	given = budget = db->lookups_left;
 	rc = bd_buf_ok(&path)
-		     ? bd_root_resolve(root, "/", path.data, true, &canon)
+		     ? bd_root_resolve_metered(root, "/", path.data, true,
+					       &canon, NULL, &links, &budget)
 		     : BD_ENOMEM;
 	bd_buf_release(&path);
+	spent = walked(db, given, budget);
+	if (rc == BD_ELIMIT && !budget) {
+		bd_buf_release(&canon);
+		return unpaid(db, out);
+	}
+	/* the path's length a name of it, or what the walk cost */
+	cost = (uint64_t)len * depth;
+	charge(db, spent > cost ? spent : cost);
 	if (!rc)
 		rc = canon_of_text(db, canon.data, &out->canon_id);
 	out->resolved = !rc;

@@ -1309,6 +1309,196 @@ static void write_rpmdb(const char *dir, unsigned char *const *blobs,
 	bd_buf_release(&path);
 }
 
+/* Hostile lists for the floors' cap: HOSTILE lists, each naming one
+ * directory of its own, "/dI/../a/", "a" 20 links each to a directory 300
+ * deep (/x/x/...: each link walked costs 90,000 bytes of lstat'd path). */
+#define HOSTILE 1000u
+
+/* How many times needle is in s. */
+static size_t times_in(const char *s, const char *needle)
+{
+	size_t n = 0;
+
+	while ((s = strstr(s, needle)))
+		n++, s++;
+	return n;
+}
+
+static void make_chain_root(const char *dir)
+{
+	bd_test_sh("cd '%s' && mkdir -p usr/lib/x && d=x && i=1 && "
+		   "while [ $i -lt 300 ]; do d=$d/x; i=$((i+1)); done && "
+		   "mkdir -p $d && ln -s /$d/l1 a && i=1 && "
+		   "while [ $i -lt 19 ]; do ln -s /$d/l$((i+1)) $d/l$i; "
+		   "i=$((i+1)); done && ln -s /$d $d/l19 && i=0 && "
+		   "while [ $i -lt %u ]; do mkdir d$i; i=$((i+1)); done",
+		   dir, HOSTILE);
+}
+
+/* Lookups spent past the lists' shares of their bytes (text bytes in
+ * all) are at most a base and the floors' cap a load: 1,000 hostile lists
+ * each spending their 8 KiB floor spend 4 MiB of floors, not 8; the
+ * floors are spent, said once, and the real owner after them found. */
+static void assert_floors_capped(const struct bd_pkgdb *db, size_t text)
+{
+	CU_ASSERT_EQUAL(db->lookups_floors, 0);
+	CU_ASSERT(db->lookups_walked <=
+		  BD_PKGDB_LOOKUPS_BASE + BD_PKGDB_LOOKUPS_FLOORS +
+			  (uint64_t)text * BD_PKGDB_LOOKUPS_PER_BYTE);
+	if (db->lookups_walked >
+	    BD_PKGDB_LOOKUPS_BASE + BD_PKGDB_LOOKUPS_FLOORS +
+		    (uint64_t)text * BD_PKGDB_LOOKUPS_PER_BYTE)
+		fprintf(stderr, "\nwalked %llu\n",
+			(unsigned long long)db->lookups_walked);
+}
+
+static void test_rpm_lookups_floors_capped(void)
+{
+	static const char *const name = "/usr/lib/x/libz.so.1";
+	char dir[] = "/tmp/bd-rpm-floors-XXXXXX";
+	struct bd_buf dirs = BD_BUF_INIT, said = BD_BUF_INIT;
+	struct bd_diag diag = { keep_warning, &said };
+	unsigned char *blobs[HOSTILE + 1];
+	size_t lens[HOSTILE + 1], i, text = 0;
+	const struct bd_package *p;
+	struct bd_root root;
+	struct bd_pkgdb db;
+	char pkg[16];
+	int pass;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	make_chain_root(dir);
+	for (i = 0; i <= HOSTILE; i++) {
+		bd_buf_reset(&dirs);
+		if (i < HOSTILE)
+			bd_buf_printf(&dirs, "/d%zu/../a/", i);
+		else
+			bd_buf_adds(&dirs, "/usr/lib/x/");
+		bd_buf_addc(&dirs, '\0');
+		text += dirs.len + 10; /* and "libz.so.1" */
+		if (i < HOSTILE)
+			snprintf(pkg, sizeof(pkg), "p%zu", i);
+		else
+			snprintf(pkg, sizeof(pkg), "zlib");
+		blobs[i] = rpm_files_blob(pkg, &dirs, 1, &lens[i]);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(blobs[i]);
+	}
+	write_rpmdb(dir, blobs, lens, HOSTILE + 1);
+	CU_ASSERT_EQUAL_FATAL(bd_root_init(&root, dir, NULL), 0);
+	for (pass = 0; pass < 2; pass++) {
+		bd_buf_reset(&said);
+		load_whole_or_for(&db, &root, pass == 1 ? name : NULL, &diag);
+		p = bd_pkgdb_owner(&db, name);
+		CU_ASSERT(p && !strcmp(p->name, "zlib"));
+		assert_floors_capped(&db, text);
+		CU_ASSERT_PTR_NOT_NULL(strstr(bd_buf_str(&said),
+					      "package p0: its directories "
+					      "cost more path lookups"));
+		CU_ASSERT_EQUAL(times_in(bd_buf_str(&said), "lookups"), 1);
+		bd_pkgdb_release(&db);
+	}
+	for (i = 0; i <= HOSTILE; i++)
+		free(blobs[i]);
+	bd_root_release(&root);
+	bd_buf_release(&dirs);
+	bd_buf_release(&said);
+	bd_test_sh("rm -rf '%s'", dir);
+}
+
+static void test_dpkg_lookups_floors_capped(void)
+{
+	static const char *const name = "/usr/lib/x/libz.so.1";
+	char dir[] = "/tmp/bd-dpkg-floors-XXXXXX";
+	struct bd_buf status = BD_BUF_INIT, line = BD_BUF_INIT;
+	struct bd_buf said = BD_BUF_INIT;
+	struct bd_diag diag = { keep_warning, &said };
+	const struct bd_package *p;
+	struct bd_root root;
+	struct bd_pkgdb db;
+	size_t i, text = 0;
+	char list[48], pkg[16];
+	int pass;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	make_chain_root(dir);
+	bd_test_sh("mkdir -p '%s/var/lib/dpkg/info'", dir);
+	for (i = 0; i <= HOSTILE; i++) {
+		bd_buf_reset(&line);
+		if (i < HOSTILE)
+			bd_buf_printf(&line, "/d%zu/../a/libz.so.1\n", i);
+		else
+			bd_buf_adds(&line, "/usr/lib/x/libz.so.1\n");
+		text += line.len;
+		if (i < HOSTILE)
+			snprintf(pkg, sizeof(pkg), "p%04zu", i);
+		else
+			snprintf(pkg, sizeof(pkg), "zlib1g");
+		snprintf(list, sizeof(list), "/var/lib/dpkg/info/%s.list", pkg);
+		bd_test_write(dir, list, bd_buf_str(&line));
+		bd_buf_printf(&status,
+			      "Package: %s\nStatus: install ok installed\n"
+			      "Version: 1\n\n",
+			      pkg);
+	}
+	CU_ASSERT_FATAL(bd_buf_ok(&status));
+	bd_test_write(dir, "/var/lib/dpkg/status", status.data);
+	CU_ASSERT_EQUAL_FATAL(bd_root_init(&root, dir, NULL), 0);
+	for (pass = 0; pass < 2; pass++) {
+		bd_buf_reset(&said);
+		load_whole_or_for(&db, &root, pass == 1 ? name : NULL, &diag);
+		p = bd_pkgdb_owner(&db, name);
+		CU_ASSERT(p && !strcmp(p->name, "zlib1g"));
+		assert_floors_capped(&db, text);
+		CU_ASSERT_PTR_NOT_NULL(strstr(
+			bd_buf_str(&said), "'/var/lib/dpkg/info/p0000.list': "
+					   "its directories cost more path "
+					   "lookups"));
+		CU_ASSERT_EQUAL(times_in(bd_buf_str(&said), "lookups"), 1);
+		bd_pkgdb_release(&db);
+	}
+	bd_root_release(&root);
+	bd_buf_release(&status);
+	bd_buf_release(&line);
+	bd_buf_release(&said);
+	bd_test_sh("rm -rf '%s'", dir);
+}
+
+static void test_apk_lookups_floors_capped(void)
+{
+	char dir[] = "/tmp/bd-apk-floors-XXXXXX";
+	struct bd_buf text = BD_BUF_INIT, said = BD_BUF_INIT;
+	struct bd_diag diag = { keep_warning, &said };
+	const struct bd_package *p;
+	struct bd_root root;
+	struct bd_pkgdb db;
+	size_t i;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	make_chain_root(dir);
+	for (i = 0; i < HOSTILE; i++)
+		bd_buf_printf(&text,
+			      "P:p%zu\nV:1\nF:d%zu/../a\nR:libz.so.1\n\n", i,
+			      i);
+	bd_buf_adds(&text, "P:zlib\nV:1\nF:usr/lib/x\nR:libz.so.1\n");
+	CU_ASSERT_FATAL(bd_buf_ok(&text));
+	CU_ASSERT_EQUAL_FATAL(bd_root_init(&root, dir, NULL), 0);
+	bd_pkgdb_init(&db);
+	CU_ASSERT_EQUAL(
+		bd_apk_parse_installed(&db, &root, &diag, text.data, text.len),
+		0);
+	p = bd_pkgdb_owner(&db, "/usr/lib/x/libz.so.1");
+	CU_ASSERT(p && !strcmp(p->name, "zlib"));
+	assert_floors_capped(&db, text.len);
+	CU_ASSERT_PTR_NOT_NULL(strstr(
+		bd_buf_str(&said), "'/lib/apk/db/installed': package p0: its "
+				   "directories cost more path lookups"));
+	bd_pkgdb_release(&db);
+	bd_root_release(&root);
+	bd_buf_release(&text);
+	bd_buf_release(&said);
+	bd_test_sh("rm -rf '%s'", dir);
+}
+
 /*
  * An rpm header's directories cost lookups as a dpkg list's would, by the
  * bytes of its DIRNAMES and BASENAMES (not the paths they make: four times
@@ -3075,6 +3265,9 @@ void bd_test_register_pkgdb(void)
 		 BD_TEST(test_dpkg_hostile_lists_share),
 		 BD_TEST(test_apk_hostile_packages_share),
 		 BD_TEST(test_rpm_hostile_headers_share),
+		 BD_TEST(test_rpm_lookups_floors_capped),
+		 BD_TEST(test_dpkg_lookups_floors_capped),
+		 BD_TEST(test_apk_lookups_floors_capped),
 		 BD_TEST(test_dpkg_root_owners),
 		 BD_TEST(test_dpkg_deferred_owners),
 		 BD_TEST(test_dpkg_deferred_warnings),
