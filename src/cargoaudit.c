@@ -412,11 +412,13 @@ static bool index_below(const cJSON *v, double end)
  * that depends on itself is a cycle, which auditable-serde refuses
  * (validation.rs, has_cylic_dependencies); an index past the list names
  * nothing. Each skipped is said. */
-static bool dependency_kept(struct list *l, const cJSON *d, size_t index)
+static bool dependency_kept(struct list *l, struct bd_cargo_package *p,
+			    const cJSON *d, size_t index)
 {
 	size_t to;
 
 	if (!index_below(d, (double)l->total)) {
+		p->deps_cut = true;
 		say(l,
 		    "packages[%zu]: a dependency that is not the index of a "
 		    "package (0 to %zu), skipping it",
@@ -425,6 +427,7 @@ static bool dependency_kept(struct list *l, const cJSON *d, size_t index)
 	}
 	to = (size_t)d->valuedouble;
 	if (to == index) {
+		p->deps_cut = true; /* what it meant is not known */
 		say(l, "packages[%zu]: it depends on itself, skipping that",
 		    index);
 		return false;
@@ -468,6 +471,7 @@ static void read_dependencies(struct list *l, struct bd_cargo_package *p,
 	if (!v)
 		return;
 	if (!cJSON_IsArray(v)) {
+		p->deps_cut = true;
 		say(l, "packages[%zu]: its dependencies are not an array",
 		    index);
 		return;
@@ -482,9 +486,11 @@ static void read_dependencies(struct list *l, struct bd_cargo_package *p,
 	}
 	cJSON_ArrayForEach(d, v)
 	{
-		if (!room_for_dependency(l))
+		if (!room_for_dependency(l)) {
+			p->deps_cut = true;
 			break;
-		if (dependency_kept(l, d, index)) {
+		}
+		if (dependency_kept(l, p, d, index)) {
 			deps[p->ndeps++] = (uint32_t)d->valuedouble;
 			l->ndeps++;
 		}
@@ -494,7 +500,7 @@ static void read_dependencies(struct list *l, struct bd_cargo_package *p,
 
 /* Each package's dependencies as indices of the packages kept: one that
  * names a package skipped or past the cap is dropped (that package's
- * loss is said already). */
+ * loss is said already), and the package's set cut. */
 static void deps_to_kept(struct list *l)
 {
 	size_t i, k, n;
@@ -507,6 +513,7 @@ static void deps_to_kept(struct list *l)
 			if (l->kept_as[deps[k]])
 				deps[n++] = l->kept_as[deps[k]] - 1;
 		}
+		p->deps_cut |= n < p->ndeps;
 		p->ndeps = n;
 		if (!n)
 			p->deps = NULL;

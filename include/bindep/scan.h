@@ -221,6 +221,11 @@ struct bd_cargo_package {
 	 * them is kept (see bd_cargoaudit_parse). */
 	const uint32_t *deps;
 	size_t ndeps;
+	/* Some dependency the list gives it was dropped (an index out of
+	 * range or its own, one naming a package not kept, past
+	 * BD_CARGO_MAX_DEPENDENCIES, dependencies that are no array): deps
+	 * are what is known of them, not all. One given twice drops nothing. */
+	bool deps_cut;
 };
 
 struct bd_cargo_info {

@@ -675,6 +675,12 @@ static void test_cargo_counts_capped(void)
 	CU_ASSERT_EQUAL(dependencies_kept(info), BD_CARGO_MAX_DEPENDENCIES);
 	CU_ASSERT_STRING_EQUAL(err.msg, WHAT "more than 32768 dependencies in "
 					     "all, skipping the rest");
+	/* 299 each: the cap cuts package 109's (109 x 299 = 32,591 before
+	 * it) and leaves those after it none, known in part all. */
+	CU_ASSERT_FALSE(info->packages[108].deps_cut);
+	CU_ASSERT_EQUAL(info->packages[109].ndeps, 32768 - 109 * 299);
+	CU_ASSERT_TRUE(info->packages[109].deps_cut);
+	CU_ASSERT_TRUE(info->packages[299].deps_cut);
 	bd_buf_release(&json);
 	bd_arena_release(&a);
 }
@@ -719,6 +725,11 @@ static void test_cargo_dependencies(void)
 		BD_EFORMAT);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(info);
 	CU_ASSERT_STRING_EQUAL(deps_of(&b, info), "0: 1 2\n1: 2\n2: 1\n");
+	/* b's set is known in part (a package skipped, itself, 9 out of
+	 * range); app's repeat took nothing from it. */
+	CU_ASSERT_FALSE(info->packages[0].deps_cut);
+	CU_ASSERT_TRUE(info->packages[1].deps_cut);
+	CU_ASSERT_FALSE(info->packages[2].deps_cut);
 	CU_ASSERT_STRING_EQUAL(err.msg,
 			       WHAT "packages[0]: its dependency 2 is given "
 				    "twice, skipping the second (and 3 more "
@@ -732,6 +743,35 @@ static void test_cargo_dependencies(void)
 	CU_ASSERT_STRING_EQUAL(deps_of(&b, info), "0:\n");
 	CU_ASSERT_STRING_EQUAL(err.msg, WHAT "packages[0]: it depends on "
 					     "itself, skipping that");
+	bd_buf_release(&b);
+	bd_arena_release(&a);
+}
+
+/* A crate whose dependencies name an index out of range keeps the
+ * others, and says its set is cut; so does one whose dependencies are no
+ * array; one of none does not. */
+static void test_cargo_dependencies_cut(void)
+{
+	struct bd_arena a;
+	struct bd_buf b = BD_BUF_INIT;
+	const struct bd_cargo_info *info;
+	struct bd_error err;
+
+	bd_arena_init(&a);
+	CU_ASSERT_EQUAL(parse(&a,
+			      "{\"packages\":[{\"name\":\"a\",\"version\":"
+			      "\"1\",\"source\":\"local\",\"dependencies\":"
+			      "[1,5]},{\"name\":\"b\",\"version\":\"1\","
+			      "\"source\":\"crates.io\",\"dependencies\":"
+			      "{}},{\"name\":\"c\",\"version\":\"1\","
+			      "\"source\":\"crates.io\"}]}",
+			      &info, &err),
+			BD_EFORMAT);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(info);
+	CU_ASSERT_STRING_EQUAL(deps_of(&b, info), "0: 1\n1:\n2:\n");
+	CU_ASSERT_TRUE(info->packages[0].deps_cut);
+	CU_ASSERT_TRUE(info->packages[1].deps_cut);
+	CU_ASSERT_FALSE(info->packages[2].deps_cut);
 	bd_buf_release(&b);
 	bd_arena_release(&a);
 }
@@ -778,8 +818,9 @@ void bd_test_register_cargoaudit(void)
 		 BD_TEST(test_cargo_adler_unchecked), BD_TEST(test_cargo_bomb),
 		 BD_TEST(test_cargo_gzip_magic_capped),
 		 BD_TEST(test_cargo_bytes_after_stream),
-		 BD_TEST(test_cargo_dependencies), BD_TEST(test_cargo_parse),
-		 BD_TEST(test_cargo_not_a_list),
+		 BD_TEST(test_cargo_dependencies),
+		 BD_TEST(test_cargo_dependencies_cut),
+		 BD_TEST(test_cargo_parse), BD_TEST(test_cargo_not_a_list),
 		 BD_TEST(test_cargo_hostile_packages),
 		 BD_TEST(test_cargo_problems_counted),
 		 BD_TEST(test_cargo_counts_capped),
