@@ -703,6 +703,11 @@ bool bd_emit_needs_unknown(const struct bd_component *c)
 	       c->kind == BD_COMP_DECLARED || c->external;
 }
 
+bool bd_emit_needs_in_part(const struct bd_component *c)
+{
+	return c->error || c->cargo_deps_cut;
+}
+
 bool bd_emit_top_level(const struct bd_graph *g, const unsigned char *flags,
 		       const struct bd_emit_holders *h, uint32_t id)
 {

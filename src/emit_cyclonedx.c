@@ -290,16 +290,18 @@ static void depends_on(struct cdx *x, const char *ref, const uint32_t *targets,
  * services that do not have their own dependencies must be declared as
  * empty elements within the graph. Components or services that are not
  * represented in the dependency graph may have unknown dependencies."
- * Unknown: bd_emit_needs_unknown's; a file's not read whole, but for
- * what was read (n, the edges from it: the incomplete composition says
- * the rest); and an artifact's own (a wheel's Requires-Dist, a .deb's
- * Depends): its entry lists what it holds, so one that holds nothing has
- * none.
+ * Unknown: bd_emit_needs_unknown's; those known in part
+ * (bd_emit_needs_in_part: a file not read whole, a crate whose list
+ * dropped some), but for what was read (n, the edges from it: the
+ * incomplete composition says the rest); and an artifact's own (a wheel's
+ * Requires-Dist, a .deb's Depends): its entry lists what it holds, so one that
+ * holds nothing has none.
  */
 static bool needs_known(const struct bd_component *c, size_t n)
 {
 	return !bd_emit_needs_unknown(c) &&
-	       (n || (!c->error && c->kind != BD_COMP_ARTIFACT));
+	       (n ||
+		(!bd_emit_needs_in_part(c) && c->kind != BD_COMP_ARTIFACT));
 }
 
 static void dependencies(struct cdx *x, uint32_t *scratch)
@@ -342,7 +344,8 @@ static bool bad(const struct cdx *x, size_t i)
 
 static bool needs(const struct cdx *x, size_t i)
 {
-	return x->g->comps[i].error || (x->flags[i] & BD_EMIT_NEEDS_UNRESOLVED);
+	return bd_emit_needs_in_part(&x->g->comps[i]) ||
+	       (x->flags[i] & BD_EMIT_NEEDS_UNRESOLVED);
 }
 
 static void refs_of(struct cdx *x, const char *key,

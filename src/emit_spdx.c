@@ -389,7 +389,7 @@ static void relationships(struct spdx *x)
 		relate(x, TARGET_ID, "CONTAINS", NOASSERTION,
 		       "what the paths not read hold is not known");
 	/* Edges are sorted by source. Dependencies that were not read, or
-	 * not all (bd_emit_needs_unknown, c->error), are unknown
+	 * not all (bd_emit_needs_unknown, bd_emit_needs_in_part), are unknown
 	 * (NOASSERTION, beside those read), as CycloneDX's
 	 * missing entry says; a file that needs nothing says so (NONE), as
 	 * CycloneDX's empty dependsOn does. An artifact's own dependencies
@@ -403,7 +403,7 @@ static void relationships(struct spdx *x)
 				edge(x, &g->edges[e]);
 			e++;
 		}
-		if (bd_emit_needs_unknown(c) || c->error)
+		if (bd_emit_needs_unknown(c) || bd_emit_needs_in_part(c))
 			relate(x, x->ids[i], "DEPENDS_ON", NOASSERTION, NULL);
 		else if (e == first && c->kind != BD_COMP_ARTIFACT)
 			relate(x, x->ids[i], "DEPENDS_ON", "NONE", NULL);

@@ -817,10 +817,11 @@ static void component_relations(struct spdx3 *x, uint32_t i, size_t first,
 	group_relation(x, i, first, end, GROUP_BUILD);
 	group_relation(x, i, first, end, GROUP_DEPENDS);
 	group_relation(x, i, first, end, GROUP_OTHER);
-	/* Needs not read (bd_emit_needs_unknown, as SPDX 2.3's NOASSERTION
-	 * says) are unknown. A file that needs nothing says so; an
+	/* Needs not read, or not all (bd_emit_needs_unknown,
+	 * bd_emit_needs_in_part, as SPDX 2.3's NOASSERTION says) are
+	 * unknown. A file that needs nothing says so; an
 	 * artifact's own needs were not read. */
-	if (bd_emit_needs_unknown(c) || c->error)
+	if (bd_emit_needs_unknown(c) || bd_emit_needs_in_part(c))
 		relate_individual(x, &depends, x->ids[i],
 				  CORE "NoAssertionElement");
 	else if (end == first && c->kind != BD_COMP_ARTIFACT)

@@ -1071,6 +1071,9 @@ static void closing_lines(struct summary *s)
 			name_add(s, &preloaded, c->name, NULL);
 		if (c->error)
 			name_add(s, &incomplete, where(c), "not read whole");
+		else if (c->cargo_deps_cut)
+			name_add(s, &incomplete, where(c),
+				 "crate dependencies cut");
 		else if (c->online_incomplete)
 			name_add(s, &incomplete, where(c),
 				 "online lookup failed");

@@ -185,6 +185,10 @@ static int file_crates(struct bd_graph *g, uint32_t file,
 		rc = crate_of(g, &cargo->packages[k], &ids[k]);
 		l[k].id = ids[k];
 		l[k].build = cargo->packages[k].build;
+		/* one list's cut is enough: the union of the lists' edges is
+		 * not known to be all */
+		if (!rc && cargo->packages[k].deps_cut)
+			bd_graph_comp(g, ids[k])->cargo_deps_cut = true;
 	}
 	if (!rc)
 		rc = crate_edges(g, cargo, ids);

@@ -326,6 +326,15 @@ bool bd_emit_top_level(const struct bd_graph *g, const unsigned char *flags,
  */
 bool bd_emit_needs_unknown(const struct bd_component *c);
 
+/*
+ * Whether what the component needs is known in part: what was read is
+ * said, and that there may be more (CycloneDX: its entry, or none when
+ * nothing was read, and the incomplete composition's dependencies; SPDX:
+ * NOASSERTION beside them). A file not read whole (c->error); a crate
+ * whose cargo-auditable list dropped some of its dependencies.
+ */
+bool bd_emit_needs_in_part(const struct bd_component *c);
+
 /* Sorts the strings v[0..n) (strcmp) and drops the repeats: how many are
  * left, at the front of v. */
 size_t bd_emit_sort_unique(const char **v, size_t n);

@@ -180,6 +180,9 @@ struct bd_component {
 	 * in) or "build" (used by the build only): "runtime" when any file
 	 * compiled it in. NULL: none. */
 	const char *cargo_source, *cargo_kind;
+	/* A crate a list of which dropped some of its dependencies
+	 * (bd_cargo_package.deps_cut): its BD_EDGE_DEPENDS are not all. */
+	bool cargo_deps_cut;
 
 	/* The upstream project (the mapping registry). */
 	const char *upstream, *upstream_purl, *upstream_version;

@@ -367,6 +367,53 @@ def register(case, h):
                   % (name, got, kept[name]))
 
     @case
+    def cargo_dropped_dependencies_not_claimed_whole(t):
+        """A list whose app names serde and an index out of range (7): app
+        keeps serde and is not said to need nothing more (CycloneDX: its
+        entry and the incomplete composition's dependencies; SPDX 2.3:
+        DEPENDS_ON NOASSERTION; SPDX 3: dependsOn NoAssertionElement;
+        the summary's incomplete line), while serde, whose list was whole, still needs nothing (an empty
+        entry, NONE, NoneElement); every document valid."""
+        d = h.fresh_dir(t, "cargo", "dropped")
+        C.elf_with_payload(d, "rsapp", C.payload(C.document([
+            C.package("app", "1.0.0", "local", deps=[1, 7], root=True),
+            C.package("serde", "1.0.0")])))
+        r = t.run(d)
+        check(r.code == 0 and len(r.warnings()) == 1, r.err.decode())
+        s = r.sbom
+        ref = {c["name"]: c["bom-ref"] for c in h.comps(s)
+               if c.get("purl", "").startswith("pkg:cargo/")}
+        deps = {x["ref"]: x.get("dependsOn") for x in s["dependencies"]}
+        check(deps.get(ref["app"]) == [ref["serde"]] and
+              deps.get(ref["serde"]) == [], "dependencies: %r" % deps)
+        cut = [x for c in s.get("compositions", [])
+               if c["aggregate"] == "incomplete"
+               for x in c.get("dependencies", [])]
+        check(ref["app"] in cut and ref["serde"] not in cut,
+              "incomplete: %r" % cut)
+        s = t.run(d, "--format", "spdx").sbom
+        ids = {p["name"]: p["SPDXID"] for p in s["packages"]}
+        said = {(x["spdxElementId"], x["relatedSpdxElement"])
+                for x in s["relationships"]
+                if x["relationshipType"] == "DEPENDS_ON"}
+        check((ids["app"], "NOASSERTION") in said and
+              (ids["app"], ids["serde"]) in said and
+              (ids["app"], "NONE") not in said and
+              (ids["serde"], "NONE") in said, "DEPENDS_ON: %r" % said)
+        s = t.run(d, "--format", "spdx3").sbom
+        els = {e["spdxId"]: e for e in s["@graph"] if "spdxId" in e}
+        to = {}
+        for e in s["@graph"]:
+            if e.get("relationshipType") == "dependsOn":
+                to.setdefault(els[e["from"]].get("name"), []).extend(
+                    x.rsplit("/", 1)[-1] for x in e["to"])
+        check("NoAssertionElement" in to.get("app", []) and
+              "NoneElement" in to.get("serde", []), "dependsOn: %r" % to)
+        check(t.run(d, "--spec-version", "1.7").code == 0, "CycloneDX 1.7")
+        summary = t.run(d, "--format", "summary").raw.decode()
+        check("crate dependencies cut" in summary, summary)
+
+    @case
     def cargo_extension_in_wheel_and_npm_tarball(t):
         """A Python extension module maturin built (an abi3 .so in a
         wheel) and a Node addon napi-rs built (a .node in an npm tarball),

@@ -2223,6 +2223,96 @@ static const char *depends_on(cJSON *doc, const char *ref, struct bd_buf *b)
 	return bd_buf_str(b);
 }
 
+/* Whether ref is among the dependencies of an "incomplete" composition. */
+static bool in_incomplete_dependencies(cJSON *doc, const char *ref)
+{
+	cJSON *c, *r;
+
+	cJSON_ArrayForEach(c, cJSON_GetObjectItem(doc, "compositions"))
+	{
+		if (strcmp(str(c, "aggregate"), "incomplete"))
+			continue;
+		cJSON_ArrayForEach(
+			r,
+			cJSON_GetObjectItem(
+				c,
+				"dependencies")) if (!strcmp(r->valuestring,
+							     ref)) return true;
+	}
+	return false;
+}
+
+/* A crate whose list's dependencies were cut (an index out of range, its
+ * own, past the cap) is not said to have all of them: CycloneDX keeps the
+ * ones read and lists it in the incomplete composition's dependencies
+ * (one with none read gets no entry, not an empty one); SPDX 2.3 adds
+ * DEPENDS_ON NOASSERTION, not NONE; SPDX 3 dependsOn NoAssertionElement.
+ * A crate whose list was whole still says none. */
+static void test_crate_dependencies_cut_every_format(void)
+{
+	struct bd_emit_options so = { .source_name = "my app",
+				      .timestamp = 1700000000,
+				      .columns = 200 };
+	struct bd_buf b = BD_BUF_INIT;
+	struct bd_graph g;
+	uint32_t serde, stranger;
+	char *text, *got, id[512];
+	cJSON *doc;
+
+	make_crate_graph(&g);
+	CU_ASSERT_FATAL(bd_graph_find(&g, "cargo:serde", &serde) &&
+			bd_graph_find(&g, "cargo:stranger", &stranger));
+	bd_graph_comp(&g, serde)->cargo_deps_cut = true;
+	bd_graph_comp(&g, stranger)->cargo_deps_cut = true;
+	doc = emit(&g, "urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79", &text);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+	CU_ASSERT_STRING_EQUAL(depends_on(doc, "cargo:serde", &b),
+			       "cargo:fork cargo:serde_derive cargo:stranger");
+	CU_ASSERT_PTR_NULL(dependency(doc, "cargo:stranger"));
+	CU_ASSERT_TRUE(in_incomplete_dependencies(doc, "cargo:serde"));
+	CU_ASSERT_TRUE(in_incomplete_dependencies(doc, "cargo:stranger"));
+	CU_ASSERT_FALSE(in_incomplete_dependencies(doc, "cargo:fork"));
+	CU_ASSERT_STRING_EQUAL(depends_on(doc, "cargo:serde_derive", &b), "");
+	cJSON_Delete(doc);
+	free(text);
+
+	doc = emit_spdx(&g, "urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+	CU_ASSERT_TRUE(related(doc, str(package(doc, "serde"), "SPDXID"),
+			       "DEPENDS_ON", "NOASSERTION", NULL));
+	CU_ASSERT_TRUE(related(doc, str(package(doc, "serde"), "SPDXID"),
+			       "DEPENDS_ON",
+			       str(package(doc, "stranger"), "SPDXID"), NULL));
+	CU_ASSERT_TRUE(related(doc, str(package(doc, "stranger"), "SPDXID"),
+			       "DEPENDS_ON", "NOASSERTION", NULL));
+	CU_ASSERT_FALSE(related(doc, str(package(doc, "stranger"), "SPDXID"),
+				"DEPENDS_ON", "NONE", NULL));
+	CU_ASSERT_TRUE(related(doc, str(package(doc, "serde_derive"), "SPDXID"),
+			       "DEPENDS_ON", "NONE", NULL));
+	cJSON_Delete(doc);
+
+	doc = spdx3_doc(&g, &text);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+	expect3_needs_unknown(doc, "stranger");
+	snprintf(id, sizeof(id), "%s", str(package3(doc, "serde"), "spdxId"));
+	got = related3(doc, id, "dependsOn");
+	CU_ASSERT_PTR_NOT_NULL(strstr(got, "NoAssertionElement"));
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(got, str(package3(doc, "stranger"), "spdxId")));
+	free(got);
+	cJSON_Delete(doc);
+	free(text);
+
+	bd_buf_reset(&b);
+	CU_ASSERT_EQUAL_FATAL(bd_emit_summary(&g, &so, &b, NULL), 0);
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(bd_buf_str(&b), "crate dependencies cut"));
+	if (!strstr(bd_buf_str(&b), "crate dependencies cut"))
+		fprintf(stderr, "\n%s\n", bd_buf_str(&b));
+	bd_buf_release(&b);
+	bd_graph_release(&g);
+}
+
 /* A crate's dependencies on crates: CycloneDX dependsOn (a crate of none
  * an empty entry: its list says so), SPDX 2.3 DEPENDS_ON (NONE for
  * none), BUILD_DEPENDENCY_OF for a build-only crate, SPDX 3 dependsOn at
@@ -2345,9 +2435,10 @@ static void test_crate_dependencies_every_format(void)
 static void test_cargo_properties(void)
 {
 	static const struct bd_cargo_package pkgs[] = {
-		{ "app", "0.1.0", "local", false, true, NULL, 0 },
-		{ "serde", "1.0.197", "crates.io", false, false, NULL, 0 },
-		{ "cli", "0.2.0", "local", false, true, NULL, 0 },
+		{ "app", "0.1.0", "local", false, true, NULL, 0, false },
+		{ "serde", "1.0.197", "crates.io", false, false, NULL, 0,
+		  false },
+		{ "cli", "0.2.0", "local", false, true, NULL, 0, false },
 	};
 	static const struct bd_cargo_info info = { pkgs, 3, 8 };
 	struct bd_graph g;
@@ -2395,6 +2486,7 @@ void bd_test_register_emit(void)
 		 BD_TEST(test_build_dependency_every_format),
 		 BD_TEST(test_cargo_properties),
 		 BD_TEST(test_crate_dependencies_every_format),
+		 BD_TEST(test_crate_dependencies_cut_every_format),
 		 BD_TEST(test_package_note_keys), BD_TEST(test_spdx3_agents),
 		 BD_TEST(test_spdx3_uuid), BD_TEST(test_unread_paths),
 		 BD_TEST(test_excludes), BD_TEST(test_text_view),

@@ -608,21 +608,24 @@ static size_t edges_of_kind(const struct bd_graph *g, enum bd_edge_kind kind)
 static const uint32_t app_deps[] = { 1, 2, 3, 4 }, serde_deps[] = { 2 },
 		      fork_deps[] = { 0 }, cc_deps[] = { 7 };
 static const struct bd_cargo_package a_pkgs[] = {
-	{ "app", "0.1.0", "local", false, true, app_deps, 4 },
-	{ "serde", "1.0.197", "crates.io", false, false, serde_deps, 1 },
-	{ "serde_derive", "1.0.197", "crates.io", true, false, NULL, 0 },
-	{ "openssl-src", "300.2.3+3.2.1", "crates.io", true, false, NULL, 0 },
-	{ "fork", "0.2.0", "git", false, false, fork_deps, 1 },
-	{ "serde", "1.0.197", "crates.io", false, false, serde_deps, 1 },
-	{ "cc", "1.0.90", "crates.io", true, false, cc_deps, 1 },
-	{ "cc", "1.0.90", "crates.io", false, false, NULL, 0 },
+	{ "app", "0.1.0", "local", false, true, app_deps, 4, false },
+	{ "serde", "1.0.197", "crates.io", false, false, serde_deps, 1, false },
+	{ "serde_derive", "1.0.197", "crates.io", true, false, NULL, 0, false },
+	{ "openssl-src", "300.2.3+3.2.1", "crates.io", true, false, NULL, 0,
+	  false },
+	{ "fork", "0.2.0", "git", false, false, fork_deps, 1, false },
+	{ "serde", "1.0.197", "crates.io", false, false, serde_deps, 1, false },
+	{ "cc", "1.0.90", "crates.io", true, false, cc_deps, 1, false },
+	{ "cc", "1.0.90", "crates.io", false, false, NULL, 0, false },
 };
 /* Program b's: serde, and serde_derive compiled in. */
 static const uint32_t b_serde_deps[] = { 1 };
 static const struct bd_cargo_package b_pkgs[] = {
-	{ "serde", "1.0.197", "crates.io", false, false, b_serde_deps, 1 },
-	{ "serde_derive", "1.0.197", "crates.io", false, false, NULL, 0 },
-	{ "a@b#c%d>e", "1", "registry", false, false, NULL, 0 },
+	{ "serde", "1.0.197", "crates.io", false, false, b_serde_deps, 1,
+	  false },
+	{ "serde_derive", "1.0.197", "crates.io", false, false, NULL, 0,
+	  false },
+	{ "a@b#c%d>e", "1", "registry", false, false, NULL, 0, false },
 };
 static const struct bd_cargo_info a_info = { a_pkgs, 8, 1 };
 static const struct bd_cargo_info b_info = { b_pkgs, 3, 0 };
@@ -690,6 +693,37 @@ static void test_cargo_crates(void)
 	bd_graph_release(&g);
 }
 
+/* A crate whose list's dependencies were cut (bd_cargoaudit_parse's
+ * deps_cut) is a component whose dependencies are known in part, whatever
+ * another list says of it; one whose list was whole is not. */
+static const uint32_t cut_deps[] = { 1 };
+static const struct bd_cargo_package cut_pkgs[] = {
+	{ "app", "1", "local", false, true, cut_deps, 1, true },
+	{ "dep", "1", "crates.io", false, false, NULL, 0, false },
+};
+static const struct bd_cargo_package whole_pkgs[] = {
+	{ "app", "1", "local", false, true, cut_deps, 1, false },
+	{ "dep", "1", "crates.io", false, false, NULL, 0, false },
+};
+static const struct bd_cargo_info cut_info = { cut_pkgs, 2, 0 };
+static const struct bd_cargo_info whole_info = { whole_pkgs, 2, 0 };
+
+static void test_cargo_crate_deps_cut(void)
+{
+	struct bd_graph g;
+	uint32_t a, b, id;
+
+	two_programs(&g, &a, &b);
+	bd_graph_comp(&g, a)->cargo = &whole_info;
+	bd_graph_comp(&g, b)->cargo = &cut_info;
+	CU_ASSERT_EQUAL_FATAL(bd_ident_cargo_crates(&g, 2), 0);
+	CU_ASSERT_FATAL(bd_graph_find(&g, "cargo:app@1#local", &id));
+	CU_ASSERT_TRUE(bd_graph_comp(&g, id)->cargo_deps_cut);
+	CU_ASSERT_FATAL(bd_graph_find(&g, "cargo:dep@1#crates.io", &id));
+	CU_ASSERT_FALSE(bd_graph_comp(&g, id)->cargo_deps_cut);
+	bd_graph_release(&g);
+}
+
 /* The crates' dependencies: BD_EDGE_DEPENDS between their components,
  * once though two lists give one; a cycle kept; none between two
  * listings of one crate. A crate listed as build by one program and
@@ -746,5 +780,6 @@ void bd_test_register_ident(void)
 		 BD_TEST(test_cpe23_formatted_string), BD_TEST(test_go_modules),
 		 BD_TEST(test_go_main_module_names_program),
 		 BD_TEST(test_go_module_keys_apart), BD_TEST(test_cargo_crates),
+		 BD_TEST(test_cargo_crate_deps_cut),
 		 BD_TEST(test_cargo_crate_graph));
 }
