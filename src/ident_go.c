@@ -40,8 +40,11 @@ static bool directory_path(const char *path)
 }
 
 /* "pkg:golang/<path up to its last '/'>/<last element>@<version>" into
- * *purl; none for a path the type cannot name: one with no '/' (a main
- * module named "app", or Go's "command-line-arguments"). BD_ENOMEM. */
+ * *purl, "pkg:golang/<path>@<version>" for a path of one element, which
+ * purl.c names when it is a host (go.opencensus.io); none for a path
+ * the type cannot name: one element that is no host (a main module
+ * named "app", or Go's "command-line-arguments"), and "stdlib", which
+ * names Go's standard library, never a module. BD_ENOMEM. */
 static int module_purl(struct bd_graph *g, const char *path,
 		       const char *version, const char **purl)
 {
@@ -51,12 +54,13 @@ static int module_purl(struct bd_graph *g, const char *path,
 	int rc = 0;
 
 	*purl = NULL;
-	if (!slash)
+	if (!strcmp(path, "stdlib"))
 		return 0;
-	bd_buf_add(&ns, path, (size_t)(slash - path));
+	if (slash)
+		bd_buf_add(&ns, path, (size_t)(slash - path));
 	p.type = "golang";
-	p.namespace = bd_buf_str(&ns);
-	p.name = slash + 1;
+	p.namespace = slash ? bd_buf_str(&ns) : NULL;
+	p.name = slash ? slash + 1 : path;
 	p.version = version;
 	rc = bd_buf_ok(&ns) ? bd_purl_format(&p, &out, NULL) : BD_ENOMEM;
 	if (!rc)
@@ -65,7 +69,7 @@ static int module_purl(struct bd_graph *g, const char *path,
 	bd_buf_release(&out);
 	if (rc == BD_ENOMEM || (!rc && !*purl))
 		return BD_ENOMEM;
-	return 0;
+	return 0; /* rc: a path the type cannot name */
 }
 
 /* The evidence of a field: the build information's, in place of what c

@@ -346,14 +346,30 @@ static bool has_qualifier(const struct bd_purl *p, const char *key)
 	return false;
 }
 
+/* A Go module path of one element that names a host: cmd/go's
+ * module.CheckPath wants a dot in a path's first element, and no
+ * element begins or ends with one ("go.opencensus.io",
+ * "go.starlark.net"; not "app" or "command-line-arguments"). */
+static bool go_host_module(const char *name)
+{
+	size_t len = strlen(name);
+
+	return len > 2 && name[0] != '.' && name[len - 1] != '.' &&
+	       strchr(name, '.') && !strchr(name, '/');
+}
+
 /* Go's standard library has no module path to be a namespace:
  * "pkg:golang/stdlib@1.21.5", as the Go vulnerability database names it
  * (vuln.go.dev, module "stdlib") and syft, trivy and govulncheck write
- * it, though purl-spec's golang type requires a namespace. The one name
- * let go without the namespace its type requires. */
+ * it, though purl-spec's golang type requires a namespace. Nor has a
+ * module whose path is one element (go_host_module): the database names
+ * it by that path (module "go.opencensus.io"), syft and trivy write
+ * "pkg:golang/go.opencensus.io@v0.24.0". The names let go without the
+ * namespace their type requires. */
 static bool bare_name(const char *type, const char *name)
 {
-	return !strcmp(type, "golang") && !strcmp(name, "stdlib");
+	return !strcmp(type, "golang") &&
+	       (!strcmp(name, "stdlib") || go_host_module(name));
 }
 
 /* The type's own rules over the parts (the ones that are not spelling). */

@@ -428,6 +428,43 @@ static void test_go_modules(void)
 	bd_graph_release(&g);
 }
 
+/* A module whose path is one element with a dot (go.opencensus.io,
+ * go.starlark.net: cmd/go's module.CheckPath wants a dot in the first
+ * element, not a '/') is a module anyone can fetch: purl-spec's golang
+ * type names it with no namespace, as syft and trivy write it. One
+ * element with no dot (command-line-arguments, a main module "app")
+ * names nothing fetchable and keeps none, nor does a module "stdlib",
+ * the name of Go's standard library. */
+static void test_go_module_one_element(void)
+{
+	static const struct bd_go_module deps[] = {
+		{ "go.opencensus.io", "v0.24.0", "h1:o=", NULL },
+		{ "app", "v1.0.0", NULL, NULL },
+		{ "stdlib", "v1.0.0", NULL, NULL },
+	};
+	static const struct bd_go_info go = { "go1.21.5", NULL, NULL, deps,
+					      3,	  NULL, 0 };
+	const struct bd_component *c;
+	struct bd_graph g;
+	uint32_t a, b;
+	size_t n;
+
+	two_programs(&g, &a, &b);
+	bd_graph_comp(&g, a)->go = &go;
+	CU_ASSERT_EQUAL_FATAL(bd_ident_go_modules(&g, 2), 0);
+	c = held(&g, a, "go.opencensus.io", &n);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c->purl);
+	CU_ASSERT_STRING_EQUAL(c->purl, "pkg:golang/go.opencensus.io@v0.24.0");
+	c = held(&g, a, "app", &n);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+	CU_ASSERT_PTR_NULL(c->purl);
+	/* A module path "stdlib" is not Go's standard library. */
+	CU_ASSERT_TRUE_FATAL(bd_graph_find(&g, "golang:stdlib@v1.0.0", &a));
+	CU_ASSERT_PTR_NULL(bd_graph_comp(&g, a)->purl);
+	bd_graph_release(&g);
+}
+
 /* A Go program named after its main module: (devel) of no version, a
  * release of its own, its file's name evidence replaced; the main module
  * then no component compiled into it, its other modules still; a main
@@ -778,6 +815,7 @@ void bd_test_register_ident(void)
 		 BD_TEST(test_load_on_a_thread),
 		 BD_TEST(test_cpe_of_pre_release),
 		 BD_TEST(test_cpe23_formatted_string), BD_TEST(test_go_modules),
+		 BD_TEST(test_go_module_one_element),
 		 BD_TEST(test_go_main_module_names_program),
 		 BD_TEST(test_go_module_keys_apart), BD_TEST(test_cargo_crates),
 		 BD_TEST(test_cargo_crate_deps_cut),

@@ -210,8 +210,9 @@ static void test_type_rules(void)
 		{ { "gitlab", "CMake", "CMake", NULL, NULL, 0, NULL },
 		  "pkg:gitlab/CMake/CMake" },
 		/* golang keeps its case (purl-spec 16f3d0e3: case_sensitive
-		 * namespace and name); Go's standard library alone goes
-		 * without a namespace. */
+		 * namespace and name); Go's standard library and a module
+		 * path of one element naming a host go without a
+		 * namespace, as the Go vulnerability database names them. */
 		{ { "golang", "github.com/BurntSushi", "toml",
 		    "v1.3.2+incompatible", NULL, 0, NULL },
 		  "pkg:golang/github.com/BurntSushi/"
@@ -219,6 +220,11 @@ static void test_type_rules(void)
 		{ { "golang", NULL, "stdlib", "1.21.5", NULL, 0, NULL },
 		  "pkg:golang/stdlib@1.21.5" },
 		{ { "golang", NULL, "cobra", "v1.8.0", NULL, 0, NULL }, NULL },
+		{ { "golang", NULL, "go.opencensus.io", "v0.24.0", NULL, 0,
+		    NULL },
+		  "pkg:golang/go.opencensus.io@v0.24.0" },
+		{ { "golang", NULL, ".io", "v1", NULL, 0, NULL }, NULL },
+		{ { "golang", NULL, "x.", "v1", NULL, 0, NULL }, NULL },
 		{ { "golang", NULL, "Stdlib", "1.21.5", NULL, 0, NULL }, NULL },
 		/* cargo keeps its case (crates.io's "Inflector" is a crate
 		 * of its own) and has no namespace; a semver's build
