@@ -994,16 +994,18 @@ static int read_version(struct ident *s, struct bd_component *c,
 
 /* Whose source package names the file's: a package given as a file
  * (.deb, .rpm, .apk) is its own distribution family's, whatever the
- * root's is; an installed file is the root's. */
+ * root's is; an installed file is the root's, and in a root that says
+ * none (no os-release: an image built FROM scratch) its package type's,
+ * as its purl already names it (purl_of_package). */
 static const char *os_of(const struct ident *s, const struct bd_component *c)
 {
 	static const char *const family[][2] = { { "pkg:deb/", "debian" },
 						 { "pkg:rpm/", "fedora" },
 						 { "pkg:apk/", "alpine" } };
+	bool by_purl = c->package_file || !s->db->os_id;
 	size_t i;
 
-	for (i = 0; c->package_file && c->purl && i < BD_ARRAY_SIZE(family);
-	     i++)
+	for (i = 0; by_purl && c->purl && i < BD_ARRAY_SIZE(family); i++)
 		if (!strncmp(c->purl, family[i][0], strlen(family[i][0])))
 			return family[i][1];
 	return s->db->os_id;

@@ -480,6 +480,44 @@ def register(case, h):
         h.check(not h.props(util, "bindep:license-source"),
                 util.get("properties"))
 
+    @case
+    def dpkg_root_without_os_release_is_debian(t):
+        """A root with dpkg's database and no os-release (an image built
+        FROM scratch, a chiselled one without base-files' release slice):
+        its packages are Debian's, as their purls already say
+        (pkg:deb/debian/...), so a library the registry names by its source
+        package gets its upstream version from the package's, as with
+        ID=debian, not from its strings (which say none); and a file the
+        registry names by its package's source alone (libc6's gconv
+        module: glibc) is that project's. Only the distro qualifier, which
+        needs the release, is left out."""
+        gconv = LIB + "/gconv/IBM1047.so"
+        seen = {}
+        for release in (True, False):
+            d = h.fresh_dir(t, "dpkg", "no-os-release-%s" % release)
+            root = empty_root(d)
+            if release:
+                h.put_file(root, "etc/os-release", "ID=debian\nVERSION_ID=12\n")
+            dpkg(root, "-i",
+                 deb(d, "zlib1g", "1:1.2.13.dfsg-1", {LIB + "/libz.so.1":
+                                                      "libz.so.1"},
+                     control="Source: zlib\n"),
+                 deb(d, "libc6", "2.36-9+deb12u14", {gconv: None},
+                     control="Source: glibc\n"))
+            r = t.run("--root", root, os.path.join(root, LIB.lstrip("/")))
+            h.check(r.code == 0, r.err)
+            z = h.by_name(r.sbom, "libz.so.1")
+            g = [c for c in h.comps(r.sbom)
+                 if gconv in h.locations(c)]
+            h.check(len(g) == 1, [c.get("name") for c in h.comps(r.sbom)])
+            seen[release] = [
+                (h.props(c, "bindep:upstream"),
+                 h.props(c, "bindep:upstream-version"),
+                 c.get("purl", "").split("&distro=")[0]) for c in (z, g[0])]
+        h.check(seen[True][0][:2] == (["zlib"], ["1.2.13"]), seen)
+        h.check(seen[True][1][0] == ["glibc"], seen)
+        h.check(seen[False] == seen[True], seen)
+
     # ---- libraries loaded by path first, by package ---------------------
 
     JVM = "/usr/lib/jvm/java-9/lib"
