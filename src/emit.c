@@ -283,6 +283,20 @@ const char *bd_emit_spdx_purpose(const struct bd_component *c)
 	}
 }
 
+const char *bd_emit_shown_path(const struct bd_component *c)
+{
+	size_t i;
+
+	for (i = 0; c->soname && i < c->paths.n; i++) {
+		const char *slash = strrchr(c->paths.items[i], '/');
+		const char *base = slash ? slash + 1 : c->paths.items[i];
+
+		if (!strcmp(base, c->soname))
+			return c->paths.items[i];
+	}
+	return c->paths.n ? c->paths.items[0] : NULL;
+}
+
 const char *bd_emit_download_location(const struct bd_component *c)
 {
 	return c->purl && c->upstream_purl && !strcmp(c->purl, c->upstream_purl)

@@ -248,7 +248,7 @@ static const char *shape(const struct bd_component *c)
 static void node_label(struct dot *d, const struct bd_component *c)
 {
 	const char *name = c->name ? c->name : c->key;
-	const char *path = c->paths.n ? c->paths.items[0] : NULL;
+	const char *path = bd_emit_shown_path(c);
 	char label[BD_EMIT_MACHINE_LABEL];
 	const char *machine =
 		c->kind == BD_COMP_UNRESOLVED

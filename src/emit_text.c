@@ -187,7 +187,7 @@ static void edge_line(struct view *v, const struct bd_edge *e, unsigned depth,
 		 (!to->paths.n && bd_emit_static(v->g, v->flags, e->to)))
 		bd_buf_adds(v->out, "(compiled in)");
 	else
-		put(v, to->paths.n ? to->paths.items[0] : "(no path)");
+		put(v, to->paths.n ? bd_emit_shown_path(to) : "(no path)");
 	if (!again || e->kind != BD_EDGE_NEEDED)
 		how(v, e, to);
 	if (again)

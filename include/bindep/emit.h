@@ -396,6 +396,14 @@ int bd_emit_uuid5_end(void *ctx, char out[37]);
  * in front when with_urn). */
 bool bd_emit_valid_uuid(const char *s, bool with_urn);
 
+/* The path the text view and the DOT graph show a component at: the
+ * first of its paths whose base name is its soname, the name DT_NEEDED
+ * asks for and the loader opens (ldd shows it there), else its first;
+ * NULL when it has none. Another package's development symlink
+ * (libssl-dev's libcrypto.so) stays an occurrence, but is not where the
+ * library was found. */
+const char *bd_emit_shown_path(const struct bd_component *c);
+
 /* Where an SPDX package can be downloaded: the project's repository for
  * a copy of an upstream project (its purl is the project's), else NULL
  * (SPDX 2.3 says NOASSERTION, SPDX 3 leaves it out). */

@@ -515,6 +515,41 @@ static char *text_view(const struct bd_graph *g)
 	return bd_buf_detach(&b, NULL);
 }
 
+/* A library reached by its soname and by a development symlink of
+ * another package (libssl-dev's libcrypto.so, to libssl3's
+ * libcrypto.so.3) that sorts before it: the text view shows it where
+ * the loader opened it, at its soname, not at the symlink, and so does
+ * the DOT graph's node. */
+static void test_needed_shown_at_its_soname(void)
+{
+	struct bd_emit_options o = { .source_name = "demo" };
+	struct bd_buf b = BD_BUF_INIT;
+	struct bd_graph g;
+	uint32_t app, lib;
+	char *text;
+
+	bd_graph_init(&g);
+	app = add(&g, "a", BD_COMP_EXECUTABLE, "app", "dist/app");
+	lib = add(&g, "b", BD_COMP_LIBRARY, "libcrypto.so.3",
+		  "dist/libssl-dev.deb!/usr/lib/libcrypto.so");
+	bd_graph_add_path(&g, lib, "dist/libssl3.deb!/usr/lib/libcrypto.so.3");
+	bd_graph_comp(&g, lib)->soname = "libcrypto.so.3";
+	bd_graph_comp(&g, app)->is_input = true;
+	bd_graph_add_edge(&g, app, lib, BD_EDGE_NEEDED, NULL);
+	bd_graph_sort(&g);
+	text = text_view(&g);
+	CU_ASSERT_PTR_NOT_NULL(strstr(
+		text,
+		"libcrypto.so.3 => dist/libssl3.deb!/usr/lib/libcrypto.so.3"));
+	CU_ASSERT_PTR_NULL(strstr(text, "libssl-dev"));
+	free(text);
+	CU_ASSERT_EQUAL(bd_emit_dot(&g, &o, &b, NULL), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(bd_buf_str(&b), "libssl3.deb"));
+	CU_ASSERT_PTR_NULL(strstr(bd_buf_str(&b), "libssl-dev"));
+	bd_buf_release(&b);
+	bd_graph_release(&g);
+}
+
 /* One program for each of three machines, each missing libfoo.so.1;
  * the aarch64 one libc.so.6 too, and two a suggested libzstd.so.1. */
 static void three_machines_missing(struct bd_graph *g)
@@ -927,6 +962,7 @@ void bd_test_register_views(void)
 		 BD_TEST(test_missing_per_machine),
 		 BD_TEST(test_dot_missing_per_machine),
 		 BD_TEST(test_missing_machines_capped), BD_TEST(test_dot_graph),
+		 BD_TEST(test_needed_shown_at_its_soname),
 		 BD_TEST(test_dot_escaping),
 		 BD_TEST(test_build_dependency_views), BD_TEST(test_purl_names),
 		 BD_TEST(test_progress_line), BD_TEST(test_progress_counters));
