@@ -171,6 +171,9 @@ static const char **manifest_slot(struct ex *x, const char *name)
 		return &a->m_pom;
 	if (x->kind == BD_ARCHIVE_AR && !strcmp(name, "control"))
 		return &a->m_control;
+	if (x->kind == BD_ARCHIVE_AR &&
+	    !fnmatch("usr/share/doc/*/copyright", name, FNM_PATHNAME))
+		return &a->m_copyright;
 	if (slash && !strcmp(slash, "/METADATA") && slash - name > 10 &&
 	    !strncmp(slash - 10, ".dist-info", 10))
 		return &a->m_metadata;
@@ -594,6 +597,21 @@ static int take_metadata(struct ex *x, const char *name, const void *data,
 	return keep_manifest(&a->m_metadata, data, len);
 }
 
+/* A .deb's "usr/share/doc/<dir>/copyright" and its <dir>: the first
+ * one counts. */
+static int take_copyright(struct ex *x, const char *name, const void *data,
+			  size_t len)
+{
+	struct bd_input_artifact *a = art(x);
+	const char *dir = name + strlen("usr/share/doc/");
+
+	a->copyright_dir = bd_arena_strndup(&x->in->arena, dir,
+					    (size_t)(strchr(dir, '/') - dir));
+	if (!a->copyright_dir)
+		return BD_ENOMEM;
+	return keep_manifest(&a->m_copyright, data, len);
+}
+
 static int on_take(void *ctx, const struct bd_archive_entry *e,
 		   const void *data, size_t len)
 {
@@ -614,6 +632,8 @@ static int on_take(void *ctx, const struct bd_archive_entry *e,
 	}
 	if (slot == &art(x)->m_metadata)
 		return take_metadata(x, e->name, data, len);
+	if (slot == &art(x)->m_copyright && !*slot)
+		return take_copyright(x, e->name, data, len);
 	/* `npm pack`'s own top directory wins over another seen before. */
 	if (slot == &art(x)->m_package_json && *slot &&
 	    !strcmp(e->name, "package/package.json")) {
@@ -630,10 +650,10 @@ static int on_take(void *ctx, const struct bd_archive_entry *e,
 
 void bd_input_drop_manifests(struct bd_input_artifact *a)
 {
-	const char **m[] = { &a->m_metadata,   &a->m_package_json,
-			     &a->m_control,    &a->m_pkginfo,
-			     &a->m_index_json, &a->m_pom,
-			     &a->m_manifest_mf };
+	const char **m[] = { &a->m_metadata,	&a->m_package_json,
+			     &a->m_control,	&a->m_pkginfo,
+			     &a->m_index_json,	&a->m_pom,
+			     &a->m_manifest_mf, &a->m_copyright };
 	size_t i;
 
 	for (i = 0; i < BD_ARRAY_SIZE(m); i++) {
@@ -1008,6 +1028,23 @@ static void classify(struct bd_input_artifact *a, enum bd_archive_kind kind)
 		a->type = kind == BD_ARCHIVE_ZIP ? "zip" : "tarball";
 }
 
+/* A .deb's identity from its control file, and the licence its
+ * machine-readable copyright file declares, read as the installed
+ * package's is (bd_dpkg_copyright_parse): the one dpkg installs as
+ * /usr/share/doc/<Package>/copyright. */
+static int deb_identity(const struct bd_input_artifact *a,
+			struct bd_artifact_id *id, struct bd_error *err)
+{
+	int rc = bd_artifact_deb(a->m_control, NULL, id, err);
+
+	if (rc || !a->m_copyright || strcmp(a->copyright_dir, id->name.data))
+		return rc;
+	if (bd_dpkg_copyright_parse(a->m_copyright, strlen(a->m_copyright),
+				    &id->license, &id->license_text))
+		return bd_error_set(err, BD_ENOMEM, "out of memory");
+	return 0;
+}
+
 static int identify(struct bd_input_artifact *a, struct bd_artifact_id *id,
 		    struct bd_error *err)
 {
@@ -1017,8 +1054,7 @@ static int identify(struct bd_input_artifact *a, struct bd_artifact_id *id,
 		return a->manifest = "rpm header",
 		       rpm_identity(a->host, id, err);
 	if (!strcmp(t, "deb") && a->m_control)
-		return a->manifest = "control",
-		       bd_artifact_deb(a->m_control, NULL, id, err);
+		return a->manifest = "control", deb_identity(a, id, err);
 	if (!strcmp(t, "apk"))
 		return a->manifest = ".PKGINFO",
 		       bd_artifact_apk(a->m_pkginfo, NULL, id, err);

@@ -139,6 +139,10 @@ struct bd_input_artifact {
 	 * artifact is named and laid out). */
 	const char *m_metadata, *m_package_json, *m_control, *m_pkginfo,
 		*m_index_json, *m_pom, *m_manifest_mf;
+	/* A .deb's first usr/share/doc/<dir>/copyright (malloc'd as the
+	 * manifests are), and its <dir> (arena): the package's licence
+	 * when <dir> is the package's name, as dpkg installs it. */
+	const char *m_copyright, *copyright_dir;
 	/* The .dist-info m_metadata is from ("x-1.0.dist-info", arena), and
 	 * how many top .dist-info/METADATA the artifact holds. */
 	const char *metadata_dir;

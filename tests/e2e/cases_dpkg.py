@@ -518,6 +518,36 @@ def register(case, h):
         h.check(seen[True][1][0] == ["glibc"], seen)
         h.check(seen[False] == seen[True], seen)
 
+    @case
+    def deb_artifact_copyright_licence_declared(t):
+        """A .deb given as input declares its licence in its
+        machine-readable copyright file, as installed: the package's
+        component and the ELF files in it take it (Debian's "GPL-2+" is
+        GPL-2.0-or-later), as an .rpm's License tag gives its own; a
+        copyright file of another package's doc directory, or one in the
+        older free-form text, gives none."""
+        d = h.fresh_dir(t, "dpkg", "deb-artifact-copyright")
+        dist = os.path.join(d, "dist")
+        os.makedirs(dist)
+        cases = (("tool", "/usr/share/doc/tool/copyright",
+                  DEP5 + "\nFiles: *\nLicense: GPL-2+\n", "GPL-2.0-or-later"),
+                 ("other", "/usr/share/doc/elsewhere/copyright",
+                  DEP5 + "\nFiles: *\nLicense: MIT\n", None),
+                 ("free", "/usr/share/doc/free/copyright",
+                  "This package is free software.\n", None))
+        for name, path, text, _ in cases:
+            shutil.copy(deb(d, name, "1.0-1", {"/usr/bin/" + name: name},
+                            extra={path: text}), dist)
+        r = t.run(dist)
+        h.check(r.code == 0, r.err)
+        for name, _, _, want in cases:
+            both = [c for c in h.comps(r.sbom)
+                    if c.get("purl", "").startswith("pkg:deb/debian/%s@" % name)]
+            h.check(len(both) == 2, [c.get("name") for c in h.comps(r.sbom)])
+            for c in both:
+                h.check(expr(c) == ([want] if want else []),
+                        (name, c.get("licenses")))
+
     # ---- libraries loaded by path first, by package ---------------------
 
     JVM = "/usr/lib/jvm/java-9/lib"
