@@ -410,11 +410,15 @@ static void holder_lines(struct view *v, uint32_t id)
 static void root_line(struct view *v, const struct bd_component *c)
 {
 	uint32_t id = (uint32_t)(c - v->g->comps);
-	size_t i;
+	const char *shown = c->paths.n ? bd_emit_shown_path(c) : c->name;
+	size_t i, also = 0;
 
-	paint(v, SGR_BOLD, c->paths.n ? c->paths.items[0] : c->name);
-	for (i = 1; i < c->paths.n && i < 4; i++) {
-		bd_buf_adds(v->out, i == 1 ? " (also " : ", ");
+	/* Where the loader finds it first, then the other paths in order. */
+	paint(v, SGR_BOLD, shown);
+	for (i = 0; i < c->paths.n && also < 3; i++) {
+		if (c->paths.items[i] == shown)
+			continue;
+		bd_buf_adds(v->out, also++ ? ", " : " (also ");
 		put(v, c->paths.items[i]);
 	}
 	if (c->paths.n > 4)

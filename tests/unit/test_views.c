@@ -518,8 +518,9 @@ static char *text_view(const struct bd_graph *g)
 /* A library reached by its soname and by a development symlink of
  * another package (libssl-dev's libcrypto.so, to libssl3's
  * libcrypto.so.3) that sorts before it: the text view shows it where
- * the loader opened it, at its soname, not at the symlink, and so does
- * the DOT graph's node. */
+ * the loader opened it, at its soname, not at the symlink, and so do
+ * the DOT graph's node and the heading of its own tree when it is
+ * scanned too. */
 static void test_needed_shown_at_its_soname(void)
 {
 	struct bd_emit_options o = { .source_name = "demo" };
@@ -547,6 +548,14 @@ static void test_needed_shown_at_its_soname(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(bd_buf_str(&b), "libssl3.deb"));
 	CU_ASSERT_PTR_NULL(strstr(bd_buf_str(&b), "libssl-dev"));
 	bd_buf_release(&b);
+	/* Scanned itself, its tree is headed by that path, the symlink
+	 * after it. */
+	bd_graph_comp(&g, lib)->is_input = true;
+	text = text_view(&g);
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(text, "\ndist/libssl3.deb!/usr/lib/libcrypto.so.3 (also "
+			     "dist/libssl-dev.deb!/usr/lib/libcrypto.so)"));
+	free(text);
 	bd_graph_release(&g);
 }
 
