@@ -179,6 +179,7 @@ void bd_archive_limits_default(struct bd_archive_limits *l)
 	l->image_layer = false;
 	l->payload_slashes = 0;
 	l->implied = NULL;
+	l->listed = NULL;
 }
 
 /*
@@ -831,6 +832,15 @@ void bd_archive_implied_cut(struct bd_archive_implied *cap,
 	if (cap->said)
 		return;
 	cap->said = true;
+	if (cap->listed) {
+		bd_diag_report(diag, BD_DIAG_WARNING,
+			       "'%s': more than %llu directories listed as "
+			       "entries, in %s: the rest are made only above "
+			       "what is kept",
+			       display, (unsigned long long)cap->max,
+			       cap->of ? cap->of : "the image");
+		return;
+	}
 	bd_diag_report(diag, BD_DIAG_WARNING,
 		       "'%s': more than %llu directories made for entry "
 		       "names that no entry lists, in %s: the entries "
@@ -1028,14 +1038,61 @@ static int take(struct ex *x, const char *raw, const struct bd_archive_entry *e)
 	return drain(x, raw);
 }
 
+/* The cap on the directories entries list: an image layer's merge
+ * counts its own, and keeps only those it may make (bd_image_merge). */
+static struct bd_archive_implied *listed_cap(const struct ex *x)
+{
+	return x->lim->image_layer ? NULL : x->lim->listed;
+}
+
+/* Whether the directory name is in the tree (made above an entry before
+ * it, or listed twice), looked up never through a symlink: in the parent
+ * cached when it is that one (a tar lists a directory's entries
+ * together). */
+static bool dir_there(struct ex *x, const char *name)
+{
+	const char *slash = strrchr(name, '/');
+	size_t len = slash ? (size_t)(slash - name) : 0;
+	struct stat st;
+	int fd;
+
+	if (x->pdir >= 0 && strlen(x->pdir_name) == len &&
+	    memcmp(x->pdir_name, name, len) == 0)
+		return fstatat(x->pdir, slash ? slash + 1 : name, &st,
+			       AT_SYMLINK_NOFOLLOW) == 0 &&
+		       S_ISDIR(st.st_mode);
+	fd = open_dir_capped(x->base, name, strlen(name), false, NULL);
+	if (fd < 0)
+		return false;
+	close(fd);
+	return true;
+}
+
+/* A listed directory, made while lim->listed has room; past it, neither
+ * it nor its parents are made (one warning for all; none for one there
+ * already): an entry kept below it makes it, as a directory its name
+ * implies (lim->implied). Only what mkdirat(2) made is counted. Made
+ * when listed, empty or not, below the cap: a loader's path through
+ * "dir/.." needs dir, as the kernel resolves it. */
 static int make_dir(struct ex *x, const char *raw, const char *name)
 {
+	struct bd_archive_implied *cap = listed_cap(x);
 	const char *leaf;
-	int dir = parent(x, name, &leaf);
 	struct stat st;
+	int dir;
 
+	if (!bd_archive_implied_take(cap, 1)) {
+		/* Looked up only until said: a million entries past it cost
+		 * a million fstatat(2) (8 s of system time) for no warning. */
+		if (cap->said || !dir_there(x, name))
+			bd_archive_implied_cut(cap, x->diag, x->name);
+		return 0;
+	}
+	dir = parent(x, name, &leaf);
 	if (dir >= 0 && mkdirat(dir, leaf, 0700) == 0)
 		return 0;
+	if (cap)
+		cap->made--; /* none made */
 	if (dir >= 0 && errno == EEXIST &&
 	    fstatat(dir, leaf, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
 	    S_ISDIR(st.st_mode))

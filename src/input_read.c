@@ -1707,6 +1707,7 @@ static int stream(struct bd_input *in, size_t ai, int fd, const char *display,
 		kind == BD_ARCHIVE_AR || kind == BD_ARCHIVE_RPM;
 	lim.payload_slashes = payload_slashes(kind, outer);
 	lim.implied = &in->implied;
+	lim.listed = &in->listed;
 	cut = in->implied.cut;
 	rc = bd_archive_extract(fd, display, in->rootfd, in->arts[ai].tree,
 				&lim, &ops, in->diag, &e);
@@ -1926,16 +1927,22 @@ static void forget_last(struct bd_input *in, size_t ai)
 	in->narts--;
 }
 
-/* A new budget of implied directories for the artifact read at depth 0,
- * which the archives nested in it share: a level of nesting is no new
- * budget (a tarball of tarballs of wheels would multiply it). */
-static void start_implied(struct bd_input *in)
+/* New budgets of implied and listed directories for the artifact read at
+ * depth 0, which the archives nested in it share: a level of nesting is
+ * no new budget (a tarball of tarballs of wheels would multiply it). */
+static void start_dir_budgets(struct bd_input *in)
 {
 	uint64_t max = in->opts.max_implied;
 
 	in->implied = (struct bd_archive_implied){
 		.max = max ? max : BD_INPUT_MAX_IMPLIED_DIRS,
 		.of = "the artifact",
+	};
+	max = in->opts.max_listed;
+	in->listed = (struct bd_archive_implied){
+		.max = max ? max : BD_INPUT_MAX_LISTED_DIRS,
+		.of = "the artifact",
+		.listed = true,
 	};
 }
 
@@ -1950,7 +1957,7 @@ int bd_input_read(struct bd_input *in, const struct bd_root *root,
 	int fd, rc = bd_input_private(in, err);
 
 	if (!depth)
-		start_implied(in);
+		start_dir_budgets(in);
 	if (!rc)
 		rc = new_artifact(in, display, host, parent, depth, &ai, err);
 	if (rc)

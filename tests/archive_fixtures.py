@@ -253,6 +253,30 @@ def hostile(out, outside):
         ("l/", "dir", None), ("l/m/z", "file", b"z"), ("d/e/w", "file", b"w"),
         ("a/v", "file", b"v"), ("l/n/", "dir", None), ("p/q", "sym", "../a"),
         ("l/k", "file", b"k")]))
+    # Directories entries list (bd_archive_limits.listed), past a cap of
+    # 3: a, a/b, c made; a/b again is there; c/d not, until c/d/x makes
+    # it as an implied one; e and e/f not at all. The same as a cpio (an
+    # rpm's payload), and a zip's "x/" entries.
+    listed = [("a/", "dir", None), ("a/b/", "dir", None), ("c/", "dir", None),
+              ("a/b/", "dir", None), ("c/d/", "dir", None),
+              ("c/d/x", "file", b"x"), ("e/", "dir", None),
+              ("e/f/", "dir", None)]
+    put(out, "listed.tar", tar_bytes(listed))
+    put(out, "listed.cpio", b"".join(
+        cpio_newc(n.rstrip("/"), 0o40755 if k == "dir" else 0o100644,
+                  d or b"", ino=i + 1)
+        for i, (n, k, d) in enumerate(listed)) +
+        cpio_newc("TRAILER!!!", 0, b""))
+    zbuf = io.BytesIO()
+    with zipfile.ZipFile(zbuf, "w") as z:
+        for n, k, d in listed:
+            if n in z.namelist():
+                continue
+            if k == "dir":
+                z.writestr(zipfile.ZipInfo(n), b"")
+            else:
+                z.writestr(n, d)
+    put(out, "listed.zip", zbuf.getvalue())
     put(out, "absolute.tar", tar_bytes([
         (os.path.join(outside, "abs"), "file", b"x"), ("ok.txt", "file", b"ok")],
         fmt=tarfile.PAX_FORMAT))

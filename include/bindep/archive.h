@@ -77,10 +77,13 @@ struct bd_archive_implied {
 	 * "the image". */
 	const char *of;
 	uint64_t cut; /* entries skipped past max */
+	/* The directories entries list (bd_archive_limits.listed), for the
+	 * warning: past max, such an entry is not made, nor its parents. */
+	bool listed;
 };
 
-/* Whether n more directories may be made for a name, counted when so;
- * cap NULL: no cap. */
+/* Whether n more directories may be made, counted when so; cap NULL: no
+ * cap. */
 bool bd_archive_implied_take(struct bd_archive_implied *cap, uint64_t n);
 /* An entry past cap, counted; said once, in the archive display. */
 void bd_archive_implied_cut(struct bd_archive_implied *cap,
@@ -119,6 +122,13 @@ struct bd_archive_limits {
 	 * in an image layer for those of files put aside (ops->aside) only
 	 * (the merge counts the rest); NULL: no cap. The caller owns it. */
 	struct bd_archive_implied *implied;
+	/* Directories made for the entries that list them (an image layer's
+	 * are counted by its merge, which keeps only those it may make);
+	 * NULL: no cap. The caller owns it. Past it, a listed directory is
+	 * not made: what is kept below it makes it, counted in implied. An
+	 * empty directory costs an inode and a block (4 KiB), and a
+	 * mkdirat(2): a 958 KB .tar.gz of 100,000 made 100,000 in 18 s. */
+	struct bd_archive_implied *listed;
 };
 
 /* The defaults above; total_left NULL. */

@@ -55,6 +55,11 @@
  * (2 min 45 s on a busy ext4; 8 s to this cap). As many as an image's
  * (BD_IMAGE_MAX_IMPLIED_DIRS). */
 #define BD_INPUT_MAX_IMPLIED_DIRS BD_IMAGE_MAX_IMPLIED_DIRS
+/* Directories made for the entries of an artifact that list them, in it
+ * and every archive nested in it, one budget (bd_archive_limits.listed):
+ * past it, one is made only above what is kept, as an implied one. As
+ * many as an image's (BD_IMAGE_MAX_LISTED_DIRS). */
+#define BD_INPUT_MAX_LISTED_DIRS BD_IMAGE_MAX_LISTED_DIRS
 
 struct bd_input_options {
 	uint64_t max_unpacked; /* 0: BD_ARCHIVE_MAX_UNPACKED; the run's total
@@ -68,6 +73,8 @@ struct bd_input_options {
 	const char *image_ref; /* which image of several */
 	size_t max_entries;    /* 0: BD_INPUT_MAX_ENTRIES (tests lower it) */
 	uint64_t max_implied;  /* 0: BD_INPUT_MAX_IMPLIED_DIRS (tests lower
+				  it) */
+	uint64_t max_listed;   /* 0: BD_INPUT_MAX_LISTED_DIRS (tests lower
 				  it) */
 	unsigned jobs;	       /* threads opening the walked files (as -j);
 				  0: one per CPU */
@@ -217,6 +224,8 @@ struct bd_input {
 	/* The directories the artifact being read (depth 0) and the
 	 * archives nested in it imply, one count (bd_input_read). */
 	struct bd_archive_implied implied;
+	/* And the directories their entries list, one count. */
+	struct bd_archive_implied listed;
 	bool capped; /* more than 4 x max_entries in the run: warned */
 	struct bd_input_sbom *sboms;
 	size_t nsboms, asboms;

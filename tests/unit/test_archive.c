@@ -1129,6 +1129,61 @@ static void test_implied_capped(void)
 	got_release(&g);
 }
 
+/* The directories entries list are capped (lim->listed): past the cap, a
+ * listed directory is not made, nor its parents, said once; one already
+ * there is quiet and not counted; a file below one not made makes it as
+ * a directory its name implies (lim->implied). A tar, a cpio (an rpm's
+ * payload) and a zip alike. */
+static void test_listed_capped(void)
+{
+	static const char *const names[] = { "listed.tar", "listed.cpio",
+					     "listed.zip" };
+	struct bd_archive_implied cap, implied;
+	struct bd_archive_limits lim;
+	char want[256];
+	mode_t mode;
+	struct got g;
+	size_t i;
+
+	if (!fixtures())
+		return;
+	for (i = 0; i < 3; i++) {
+		cap = (struct bd_archive_implied){ .max = 3,
+						   .of = "the artifact",
+						   .listed = true };
+		implied = (struct bd_archive_implied){ .max = 10 };
+		bd_archive_limits_default(&lim);
+		lim.listed = &cap;
+		lim.implied = &implied;
+		bd_test_sh("rm -rf %1$s/out && mkdir %1$s/out", base);
+		got_init(&g);
+		CU_ASSERT_EQUAL(extract(names[i], NULL, &lim, &g), 0);
+		CU_ASSERT_EQUAL(cap.made, 3);
+		CU_ASSERT_EQUAL(cap.cut, 3);	  /* c/d, e, e/f */
+		CU_ASSERT_EQUAL(implied.made, 1); /* c/d, for c/d/x */
+		CU_ASSERT_EQUAL(g.nwarn, 1);
+		snprintf(want, sizeof(want),
+			 "'%s': more than 3 directories listed as entries, in "
+			 "the artifact: the rest are made only above what is "
+			 "kept\n",
+			 names[i]);
+		CU_ASSERT_STRING_EQUAL(bd_buf_str(&g.warnings), want);
+		CU_ASSERT(out_size("a/b", &mode) >= 0 && S_ISDIR(mode));
+		CU_ASSERT(out_size("c", &mode) >= 0 && S_ISDIR(mode));
+		CU_ASSERT(out_is("c/d/x", "x"));
+		CU_ASSERT_EQUAL(out_size("e", NULL), -1);
+		got_release(&g);
+	}
+	/* No cap: all of it, nothing said. */
+	bd_test_sh("rm -rf %1$s/out && mkdir %1$s/out", base);
+	got_init(&g);
+	CU_ASSERT_EQUAL(extract("listed.tar", NULL, NULL, &g), 0);
+	CU_ASSERT_EQUAL(g.nwarn, 0);
+	CU_ASSERT(out_size("e/f", &mode) >= 0 && S_ISDIR(mode));
+	outside_intact();
+	got_release(&g);
+}
+
 /* A prefix through a symlink is refused, not followed. */
 static void test_prefix(void)
 {
@@ -1164,7 +1219,7 @@ void bd_test_register_archive(void)
 		 BD_TEST(test_dups_without_siphash), BD_TEST(test_encrypted),
 		 BD_TEST(test_damaged), BD_TEST(test_bomb),
 		 BD_TEST(test_truncated), BD_TEST(test_cpio_links_past_the_cap),
-		 BD_TEST(test_implied_capped), BD_TEST(test_prefix),
-		 BD_TEST(test_aside_stop_packed), BD_TEST(test_unpacked_tap),
-		 BD_TEST(test_cleanup));
+		 BD_TEST(test_implied_capped), BD_TEST(test_listed_capped),
+		 BD_TEST(test_prefix), BD_TEST(test_aside_stop_packed),
+		 BD_TEST(test_unpacked_tap), BD_TEST(test_cleanup));
 }

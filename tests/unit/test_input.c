@@ -14,6 +14,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -410,6 +411,156 @@ static void test_implied_one_budget(void)
 	remove_base();
 }
 
+/* base/l.tar: top/ and top/d0/ to top/d9/, top/deep/a/ listed, with
+ * top/deep/a/x.so; w.whl, a zip of z/, z/y/ and e/ listed, with
+ * z/y/in.so; p.deb, whose data.tar lists ./usr/, ./usr/lib/ and
+ * ./usr/share/, with ./usr/lib/libp.so. base/l2.tar lists q/. */
+static void listed_tarballs(void)
+{
+	static const char script[] =
+		"import io, sys, tarfile, zipfile\n"
+		"elf = b'\\x7fELF\\x02\\x01\\x01' + bytes(13)\n"
+		"def tar(files):\n"
+		" b = io.BytesIO()\n"
+		" with tarfile.open(fileobj=b, mode='w') as f:\n"
+		"  for name, data in files:\n"
+		"   ti = tarfile.TarInfo(name)\n"
+		"   if data is None:\n"
+		"    ti.type = tarfile.DIRTYPE\n"
+		"   else:\n"
+		"    ti.size = len(data)\n"
+		"   f.addfile(ti, None if data is None else io.BytesIO(data))\n"
+		" return b.getvalue()\n"
+		"def ar(members):\n"
+		" out = b'!<arch>\\n'\n"
+		" for name, data in members:\n"
+		"  out += b'%-16s%-12d%-6d%-6d%-8o%-10d`\\n' % "
+		"(name, 0, 0, 0, 0o100644, len(data)) + data\n"
+		"  out += b'\\n' * (len(data) % 2)\n"
+		" return out\n"
+		"w = io.BytesIO()\n"
+		"with zipfile.ZipFile(w, 'w') as z:\n"
+		" for name in ('z/', 'z/y/', 'e/'):\n"
+		"  z.writestr(zipfile.ZipInfo(name), b'')\n"
+		" z.writestr('z/y/in.so', elf + b'in')\n"
+		"control = tar([('./control', b'Package: p\\nVersion: 1\\n"
+		"Architecture: amd64\\n')])\n"
+		"data = tar([('./usr/', None), ('./usr/lib/', None),\n"
+		"            ('./usr/share/', None),\n"
+		"            ('./usr/lib/libp.so', elf + b'p')])\n"
+		"deb = ar([(b'debian-binary', b'2.0\\n'),\n"
+		"          (b'control.tar', control), (b'data.tar', data)])\n"
+		"top = [('top/', None)] + [('top/d%d/' % i, None)\n"
+		"                          for i in range(10)]\n"
+		"open(sys.argv[1] + '/l.tar', 'wb').write(tar(top + [\n"
+		" ('top/deep/', None), ('top/deep/a/', None),\n"
+		" ('top/deep/a/x.so', elf + b'x'), ('w.whl', w.getvalue()),\n"
+		" ('p.deb', deb)]))\n"
+		"open(sys.argv[1] + '/l2.tar', 'wb').write(tar([('q/', "
+		"None)]))\n";
+	char path[96];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/mk.py", base);
+	f = fopen(path, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fputs(script, f);
+	fclose(f);
+	bd_test_sh("python3 %1$s/mk.py %1$s && rm %1$s/mk.py", base);
+}
+
+static size_t ndirs;
+
+static int count_dir(const char *path, const struct stat *st, int type,
+		     struct FTW *ftw)
+{
+	(void)path;
+	(void)st;
+	(void)ftw;
+	ndirs += type == FTW_D;
+	return 0;
+}
+
+/* The directories under the input's private directory. */
+static size_t dirs_made(const struct bd_input *in)
+{
+	ndirs = 0;
+	CU_ASSERT_EQUAL(nftw(in->tmp, count_dir, 16, FTW_PHYS), 0);
+	return ndirs;
+}
+
+/* Whether an artifact of in kept an entry named name. */
+static bool kept(const struct bd_input *in, const char *name)
+{
+	size_t i, j;
+
+	for (i = 0; i < in->narts; i++)
+		for (j = 0; j < in->arts[i].nentries; j++)
+			if (!strcmp(in->arts[i].entries[j].name, name))
+				return true;
+	return false;
+}
+
+/*
+ * The directories an artifact's entries list are one budget for it and
+ * the archives nested in it (a wheel, a .deb's data.tar); the next
+ * artifact has its own. Past it, one warning naming the archive read,
+ * and a listed directory is not made unless a file kept below it needs
+ * it, then made as an implied one: the ELF files are all kept, and the
+ * artifact is whole. 100,000 listed in a 958 KB .tar.gz made 100,000.
+ */
+static void test_listed_one_budget(void)
+{
+	struct bd_input_options o = { 0 };
+	struct warnings got = { 0, "" };
+	struct bd_diag diag = { on_warning, &got };
+	struct bd_input in;
+	struct bd_error err;
+	char t[96], t2[96], want[256];
+	const char *argv[] = { t, t2 };
+	size_t all, i;
+
+	fresh_base();
+	listed_tarballs();
+	snprintf(t, sizeof(t), "%s/l.tar", base);
+	snprintf(t2, sizeof(t2), "%s/l2.tar", base);
+	o.tmpdir = base;
+	bd_input_init(&in, &o, &diag);
+	CU_ASSERT_EQUAL_FATAL(bd_input_paths(&in, argv, 1, &err), 0);
+	CU_ASSERT_EQUAL(got.n, 0);
+	all = dirs_made(&in);
+	bd_input_release(&in);
+
+	o.max_listed = 8; /* top, top/d0 to top/d6 */
+	bd_input_init(&in, &o, &diag);
+	CU_ASSERT_EQUAL_FATAL(bd_input_paths(&in, argv, 1, &err), 0);
+	CU_ASSERT_EQUAL(in.listed.made, 8);
+	/* top/deep, top/deep/a; z, z/y; usr, usr/lib */
+	CU_ASSERT_EQUAL(in.implied.made, 6);
+	/* Not made: top/d7 to top/d9, e, usr/share. */
+	CU_ASSERT_EQUAL(dirs_made(&in), all - 5);
+	CU_ASSERT_EQUAL(got.n, 1);
+	snprintf(want, sizeof(want),
+		 "'%s': more than 8 directories listed as entries, in the "
+		 "artifact: the rest are made only above what is kept",
+		 t);
+	CU_ASSERT_STRING_EQUAL(got.last, want);
+	CU_ASSERT(kept(&in, "top/deep/a/x.so"));
+	CU_ASSERT(kept(&in, "z/y/in.so"));
+	CU_ASSERT(kept(&in, "usr/lib/libp.so"));
+	for (i = 0; i < in.narts; i++)
+		CU_ASSERT_PTR_NULL(in.arts[i].error);
+	bd_input_release(&in);
+
+	got.n = 0; /* the next artifact: a budget of its own */
+	bd_input_init(&in, &o, &diag);
+	CU_ASSERT_EQUAL_FATAL(bd_input_paths(&in, argv, 2, &err), 0);
+	CU_ASSERT_EQUAL(got.n, 1);
+	CU_ASSERT_EQUAL(in.listed.made, 1);
+	bd_input_release(&in);
+	remove_base();
+}
+
 /*
  * A walked file the sniff took for an archive that is gone, or a FIFO, by
  * the time it is read as one (changed under us): one warning naming it,
@@ -459,5 +610,6 @@ void bd_test_register_input(void)
 		 BD_TEST(test_walk_skips_private),
 		 BD_TEST(test_sentinel_stands_apart),
 		 BD_TEST(test_entries_capped), BD_TEST(test_implied_one_budget),
+		 BD_TEST(test_listed_one_budget),
 		 BD_TEST(test_artifact_gone_before_read));
 }
