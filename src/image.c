@@ -2401,6 +2401,28 @@ static bool merge_may_imply(struct bd_image_merge *m, const char *path,
 	return false;
 }
 
+/* Whether keeping a directory entry whose record is rec (NULL: none)
+ * makes a directory: none is there, or only an upper whiteout's (never
+ * made), or this layer's file, which it replaces. A directory listed
+ * again, or made above an entry before, is there. */
+static bool merge_makes_dir(const struct bd_image_merge *m,
+			    const struct bd_image_merge_rec *rec)
+{
+	return !rec || rec->seen < 0 || !rec->dir ||
+	       (rec->implied && rec->seen != m->layer);
+}
+
+/* Whether one more listed directory may be made (m->listed, taken once
+ * the entry is kept); else it is not kept, said once: what is kept below
+ * it makes it as an implied directory (merge_may_imply). */
+static bool merge_may_list(struct bd_image_merge *m)
+{
+	if (!m->listed || m->listed->made < m->listed->max)
+		return true;
+	bd_archive_implied_cut(m->listed, m->diag, m->display);
+	return false;
+}
+
 int bd_image_merge_entry(struct bd_image_merge *m, const char *name,
 			 bool is_dir, bool *keep, struct bd_error *err)
 {
@@ -2436,7 +2458,7 @@ int bd_image_merge_entry(struct bd_image_merge *m, const char *name,
 			rc = merge_whiteout_dir(m, entry, dirlen);
 	} else if (!(root && root->opaque >= 0 && root->opaque < m->layer) &&
 		   !merge_hidden(m, entry)) {
-		bool implied;
+		bool implied, lists;
 
 		rec = merge_find(m, entry, len);
 		/* Written above: kept only from the same layer again (a
@@ -2447,12 +2469,17 @@ int bd_image_merge_entry(struct bd_image_merge *m, const char *name,
 			is_dir && rec && rec->implied && rec->seen != m->layer;
 		*keep = !rec || rec->seen < 0 || rec->seen == m->layer ||
 			implied;
-		if (*keep && !implied && !merge_may_imply(m, entry, len))
+		lists = *keep && is_dir && merge_makes_dir(m, rec);
+		if (lists && !merge_may_list(m))
+			*keep = false; /* not made, nothing recorded */
+		else if (*keep && !implied && !merge_may_imply(m, entry, len))
 			*keep = false;
 		else if (*keep && !implied)
 			rc = merge_write(m, entry, is_dir);
 		else if (!*keep)
 			merge_replaced(m, entry, len, is_dir);
+		if (*keep && lists)
+			bd_archive_implied_take(m->listed, 1);
 	}
 out:
 	free(entry);

@@ -366,6 +366,7 @@ struct run {
 	struct bd_archive_limits lim; /* the caller's, with a total budget */
 	uint64_t local_total;
 	struct bd_archive_implied implied; /* unless the caller gave one */
+	struct bd_archive_implied listed;  /* the same */
 	struct bd_image_merge merge;
 	/* The current layer's symlinks, which its entries below them
 	 * follow (layer_place). */
@@ -465,6 +466,7 @@ static int store_tarball(struct run *r, int fd, const struct stat *st)
 	lim.keep_absolute_links = false;
 	lim.image_layer = false;
 	lim.implied = NULL;
+	lim.listed = NULL; /* none are stored (outer_kind) */
 	if (mkdirat(r->wfd, STORE, 0700))
 		return bd_error_errno(r->err, BD_EIO, errno,
 				      "'%s/" STORE "': cannot make",
@@ -1456,6 +1458,7 @@ static int merge_layers(struct run *r)
 	bd_image_merge_init(&r->merge, r->diag);
 	bd_image_links_init(&r->links, r->diag);
 	r->merge.implied = r->links.implied = r->lim.implied;
+	r->merge.listed = r->lim.listed;
 	bd_map_init(&r->below_paths);
 	bd_arena_init(&r->below_arena);
 	while (!rc && i--)
@@ -1614,6 +1617,12 @@ int bd_input_image_read(struct bd_input_image *ii, const char *path,
 	r.implied.max = BD_IMAGE_MAX_IMPLIED_DIRS;
 	if (!r.lim.implied)
 		r.lim.implied = &r.implied;
+	r.listed = (struct bd_archive_implied){
+		.max = BD_IMAGE_MAX_LISTED_DIRS,
+		.listed = true,
+	};
+	if (!r.lim.listed)
+		r.lim.listed = &r.listed;
 	r.wfd = open(workdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (r.wfd < 0)
 		return bd_error_errno(err, BD_EIO, errno,

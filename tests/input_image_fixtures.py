@@ -352,6 +352,21 @@ def implied(out):
     write_dir(os.path.join(out, "implied"), files)
 
 
+def listed(out):
+    """Directories entries list (bd_archive_limits.listed): four in the
+    top layer, eight in the lower one, which has a file below the last
+    two."""
+    lower = tar([("l%02d/" % i, "d", None) for i in range(6)] +
+                [("deep/", "d", None), ("deep/a/", "d", None),
+                 ("deep/a/x.so", "f", elf("deep"))])
+    top = tar([("usr/", "d", None), ("usr/lib/", "d", None),
+               ("usr/lib/libtop.so.1", "f", elf("top")),
+               ("t1/", "d", None), ("t2/", "d", None)])
+    files = {}
+    layout(files, [(lower, True), (top, True)], "1.0")
+    write_dir(os.path.join(out, "listed"), files)
+
+
 def plains(out):
     write(os.path.join(out, "plain.tar"), tar([
         ("blobs/", "d", None), ("blobs/readme.txt", "f", b"hi\n"),
@@ -541,6 +556,7 @@ def main():
     docker_forms(out, expect)
     hostile(out, outside)
     implied(out)
+    listed(out)
     plains(out)
     ref = os.path.join(out, "ref")
     os.makedirs(ref)

@@ -246,6 +246,10 @@ struct bd_image_merge {
 	 * written here or implied by a whiteout, counted (NULL: no cap):
 	 * past it, the entry is not kept, and refused says so. */
 	struct bd_archive_implied *implied;
+	/* The directories entries list, as the merge makes them, counted
+	 * (NULL: no cap): past it, a directory entry is not kept, nor
+	 * recorded; an entry kept below it makes it, counted in implied. */
+	struct bd_archive_implied *listed;
 	bool refused;
 	const char *display; /* the current layer, in warnings */
 	/* The paths as a tree: (the record of its directory, its name) ->

@@ -2425,6 +2425,52 @@ static void test_links_whiteout_of_own(void)
 }
 
 /*
+ * The directories an image's entries list are capped (m->listed, shared
+ * by its layers): past it, a directory entry is not kept (nor refused: it
+ * is no entry a scan needs), one warning for all; a file below it makes
+ * it, counted as an implied one. Only what the merge makes counts: a
+ * directory listed again, or made above a file before, is kept free.
+ */
+static void test_merge_listed_capped(void)
+{
+	struct warnings w = { 0 };
+	struct bd_diag diag = { keep_warning, &w };
+	struct bd_archive_implied cap = { .max = 3, .listed = true };
+	struct bd_archive_implied implied = { .max = 10 };
+	struct bd_image_merge m;
+	bool refused;
+
+	bd_image_merge_init(&m, &diag);
+	m.listed = &cap;
+	m.implied = &implied;
+	bd_image_merge_layer(&m, "img!/blobs/sha256/top");
+	CU_ASSERT(merge_keeps_capped(&m, "a/", &refused) && !refused);
+	CU_ASSERT(merge_keeps_capped(&m, "a/b/", &refused) && !refused);
+	CU_ASSERT(merge_keeps_capped(&m, "a/b/", &refused) && !refused);
+	CU_ASSERT(merge_keeps_capped(&m, "c/", &refused) && !refused);
+	CU_ASSERT_EQUAL(cap.made, 3);
+	CU_ASSERT(!merge_keeps_capped(&m, "d/", &refused) && !refused);
+	CU_ASSERT(!merge_keeps_capped(&m, "d/e/", &refused) && !refused);
+	CU_ASSERT_EQUAL(implied.made, 0);
+	CU_ASSERT(merge_keeps_capped(&m, "d/x.so", &refused) && !refused);
+	CU_ASSERT_EQUAL(implied.made, 1); /* d */
+	CU_ASSERT(merge_keeps_capped(&m, "d/", &refused) && !refused);
+	bd_image_merge_layer(&m, "img!/blobs/sha256/lower");
+	CU_ASSERT(!merge_keeps_capped(&m, "a/", &refused) && !refused);
+	CU_ASSERT(!merge_keeps_capped(&m, "f/", &refused) && !refused);
+	CU_ASSERT(merge_keeps_capped(&m, "f/g", &refused) && !refused);
+	CU_ASSERT_EQUAL(implied.made, 2); /* f */
+	CU_ASSERT_EQUAL(cap.made, 3);
+	CU_ASSERT_EQUAL(cap.cut, 3); /* d, d/e, f */
+	CU_ASSERT_EQUAL(w.n, 1);
+	CU_ASSERT_STRING_EQUAL(w.last,
+			       "'img!/blobs/sha256/top': more than 3 "
+			       "directories listed as entries, in the image: "
+			       "the rest are made only above what is kept");
+	bd_image_merge_release(&m);
+}
+
+/*
  * A link's directories count as the merge's do (bd_archive_implied):
  * past the cap the link is skipped, said once with the merge's warning,
  * and the entries below it are placed as below no link.
@@ -2473,7 +2519,8 @@ void bd_test_register_image(void)
 		 BD_TEST(test_merge_whiteout_below_link),
 		 BD_TEST(test_merge_recreated), BD_TEST(test_merge_prune),
 		 BD_TEST(test_merge_prune_cost), BD_TEST(test_merge_deep),
-		 BD_TEST(test_merge_implied_capped), BD_TEST(test_links_place),
+		 BD_TEST(test_merge_implied_capped),
+		 BD_TEST(test_merge_listed_capped), BD_TEST(test_links_place),
 		 BD_TEST(test_links_as_containerd), BD_TEST(test_links_hostile),
 		 BD_TEST(test_links_cost), BD_TEST(test_links_deep),
 		 BD_TEST(test_links_implied_capped),

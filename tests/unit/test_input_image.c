@@ -14,6 +14,7 @@
 #include "bindep/input_image.h"
 
 #include <dirent.h>
+#include <ftw.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -599,6 +600,69 @@ static void test_implied_capped(void)
 	outside_intact();
 }
 
+static size_t ndirs;
+
+static int count_dir(const char *path, const struct stat *st, int type,
+		     struct FTW *ftw)
+{
+	(void)path;
+	(void)st;
+	(void)ftw;
+	ndirs += type == FTW_D;
+	return 0;
+}
+
+/* The directories of the image's merged tree. */
+static size_t dirs_made(const struct bd_input_image *ii)
+{
+	ndirs = 0;
+	CU_ASSERT_EQUAL(nftw(ii->rootfs, count_dir, 16, FTW_PHYS), 0);
+	return ndirs;
+}
+
+/* The directories entries list are capped in all of an image
+ * (bd_archive_limits.listed), counted by its merge: past the cap, one
+ * warning naming the layer, and a listed directory is made only above a
+ * file kept below it. */
+static void test_listed_capped(void)
+{
+	struct bd_archive_implied cap = { .max = 8, .listed = true };
+	struct bd_archive_limits lim;
+	struct bd_input_image ii;
+	struct got g;
+	size_t all;
+
+	CU_ASSERT_EQUAL_FATAL(
+		read_in("fx", "listed", 0, NULL, NULL, NULL, &ii, &g), 0);
+	CU_ASSERT_EQUAL(g.nwarn, 0);
+	all = dirs_made(&ii);
+	bd_input_image_release(&ii);
+	got_release(&g);
+
+	bd_archive_limits_default(&lim);
+	lim.listed = &cap;
+	CU_ASSERT_EQUAL_FATAL(
+		read_in("fx", "listed", 0, NULL, NULL, &lim, &ii, &g), 0);
+	/* usr, usr/lib, t1, t2; l00 to l03 */
+	CU_ASSERT_EQUAL(cap.made, 8);
+	CU_ASSERT_EQUAL(cap.cut, 4); /* l04, l05, deep, deep/a */
+	CU_ASSERT_EQUAL(g.nwarn, 1);
+	CU_ASSERT_NSTRING_EQUAL(bd_buf_str(&g.warnings),
+				"'listed/blobs/sha256/", 21);
+	CU_ASSERT_PTR_NOT_NULL(strstr(bd_buf_str(&g.warnings),
+				      "': more than 8 directories listed as "
+				      "entries, in the image: the rest are "
+				      "made only above what is kept\n"));
+	CU_ASSERT(has_file(&ii, "usr/lib/libtop.so.1"));
+	CU_ASSERT(has_file(&ii, "deep/a/x.so"));
+	CU_ASSERT(has_file(&ii, "l03"));
+	CU_ASSERT_FALSE(has_file(&ii, "l04"));
+	CU_ASSERT_EQUAL(dirs_made(&ii), all - 2); /* l04, l05 */
+	bd_input_image_release(&ii);
+	got_release(&g);
+	outside_intact();
+}
+
 /* ---- what a scan reads ------------------------------------------------- */
 
 static void test_root_wanted(void)
@@ -695,5 +759,6 @@ void bd_test_register_input_image(void)
 		 BD_TEST(test_choices), BD_TEST(test_plain_tarballs),
 		 BD_TEST(test_held_past_the_cap), BD_TEST(test_corrupt_layer),
 		 BD_TEST(test_hostile_layer), BD_TEST(test_limits),
-		 BD_TEST(test_implied_capped), BD_TEST(test_cleanup));
+		 BD_TEST(test_implied_capped), BD_TEST(test_listed_capped),
+		 BD_TEST(test_cleanup));
 }
