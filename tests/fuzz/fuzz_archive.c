@@ -79,6 +79,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct bd_archive_limits lim;
 	struct bd_archive_ops ops = { .select = select_all, .take = take_any };
 	struct bd_archive_implied implied = { .max = 64, .of = "the artifact" };
+	struct bd_archive_implied listed = { .max = 16,
+					     .of = "the artifact",
+					     .listed = true };
 	struct bd_error err;
 	unsigned sum = 0;
 	int fd;
@@ -96,6 +99,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		 * (a small cap, met by a seed's deep names). */
 		if (size & 8)
 			lim.implied = &implied;
+		/* And the directories entries list (a seed's many). */
+		if (size & 16)
+			lim.listed = &listed;
 		/* An image layer's read: decompressed once, for its diffID. */
 		if (size & 4) {
 			ops.unpacked = unpacked;

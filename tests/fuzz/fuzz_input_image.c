@@ -105,6 +105,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char dir[] = "/tmp/bd-fuzz-input-image-XXXXXX", src[64], work[64];
 	struct bd_image_select sel = { NULL, NULL, NULL, "fuzz" };
 	struct bd_archive_limits lim;
+	struct bd_archive_implied listed = { .max = 16, .listed = true };
 	struct bd_input_image ii;
 	struct bd_error err;
 	bool outer = size >= 7 && !memcmp(data, "#outer\n", 7);
@@ -120,6 +121,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!mkdir(work, 0700)) {
 		bd_archive_limits_default(&lim);
 		lim.max_unpacked = 64u << 20;
+		/* The directories layers list, a small cap (a seed's many). */
+		if (size & 16)
+			lim.listed = &listed;
 		bd_input_image_init(&ii);
 		(void)bd_input_image_read(&ii, src, "fuzz", BD_IMAGE_FORM_AUTO,
 					  work, &sel, &lim, NULL, &err);
