@@ -1927,6 +1927,29 @@ static void forget_last(struct bd_input *in, size_t ai)
 	in->narts--;
 }
 
+/* The listed directories the artifact read at depth 0 may make: its own
+ * budget, or what is left of the run's (four times as many, as for the
+ * entries kept: room) when that is less, said once for the run. */
+static void start_listed(struct bd_input *in)
+{
+	uint64_t max = in->opts.max_listed ? in->opts.max_listed
+					   : BD_INPUT_MAX_LISTED_DIRS;
+	uint64_t run = max * 4;
+
+	in->listed_run = in->listed_of_run ? in->listed.made
+					   : in->listed_run + in->listed.made;
+	in->listed_run_said |= in->listed_of_run && in->listed.said;
+	in->listed_of_run = run - in->listed_run < max;
+	in->listed = (struct bd_archive_implied){
+		.max = in->listed_of_run ? run : max,
+		.made = in->listed_of_run ? in->listed_run : 0,
+		.said = in->listed_of_run && in->listed_run_said,
+		.of = in->listed_of_run ? "the artifacts of the run"
+					: "the artifact",
+		.listed = true,
+	};
+}
+
 /* New budgets of implied and listed directories for the artifact read at
  * depth 0, which the archives nested in it share: a level of nesting is
  * no new budget (a tarball of tarballs of wheels would multiply it). */
@@ -1938,12 +1961,7 @@ static void start_dir_budgets(struct bd_input *in)
 		.max = max ? max : BD_INPUT_MAX_IMPLIED_DIRS,
 		.of = "the artifact",
 	};
-	max = in->opts.max_listed;
-	in->listed = (struct bd_archive_implied){
-		.max = max ? max : BD_INPUT_MAX_LISTED_DIRS,
-		.of = "the artifact",
-		.listed = true,
-	};
+	start_listed(in);
 }
 
 int bd_input_read(struct bd_input *in, const struct bd_root *root,

@@ -58,7 +58,9 @@
 /* Directories made for the entries of an artifact that list them, in it
  * and every archive nested in it, one budget (bd_archive_limits.listed):
  * past it, one is made only above what is kept, as an implied one. As
- * many as an image's (BD_IMAGE_MAX_LISTED_DIRS). */
+ * many as an image's (BD_IMAGE_MAX_LISTED_DIRS). The artifacts of a run
+ * make four times as many in all (one warning): fifteen tarballs of
+ * 650 KB would make a million. */
 #define BD_INPUT_MAX_LISTED_DIRS BD_IMAGE_MAX_LISTED_DIRS
 
 struct bd_input_options {
@@ -224,8 +226,12 @@ struct bd_input {
 	/* The directories the artifact being read (depth 0) and the
 	 * archives nested in it imply, one count (bd_input_read). */
 	struct bd_archive_implied implied;
-	/* And the directories their entries list, one count. */
+	/* And the directories their entries list, one count; or, when less
+	 * is left of the run's (four times as many), the run's, counting
+	 * from listed_run (then of_run). */
 	struct bd_archive_implied listed;
+	uint64_t listed_run; /* made by the artifacts read before */
+	bool listed_of_run, listed_run_said;
 	bool capped; /* more than 4 x max_entries in the run: warned */
 	struct bd_input_sbom *sboms;
 	size_t nsboms, asboms;

@@ -562,6 +562,59 @@ static void test_listed_one_budget(void)
 }
 
 /*
+ * The artifacts of a run make four times an artifact's listed directories
+ * in all: the fifth of five tarballs that each list 8, at a cap of 8,
+ * makes none, one warning naming it and the run's cap, and its ELF file
+ * below them is still kept (as another warning would not be said).
+ */
+static void test_listed_run_budget(void)
+{
+	struct bd_input_options o = { 0 };
+	struct warnings got = { 0, "" };
+	struct bd_diag diag = { on_warning, &got };
+	struct bd_input in;
+	struct bd_error err;
+	char paths[6][96], want[256];
+	const char *argv[6];
+	size_t i;
+
+	fresh_base();
+	bd_test_sh("python3 -c 'import io, tarfile\n"
+		   "for k in range(6):\n"
+		   " with tarfile.open(\"%s/m%%d.tar\" %% k, \"w\") as t:\n"
+		   "  for i in range(8):\n"
+		   "   t.addfile(tarfile.TarInfo(\"d%%d/\" %% i), None)\n"
+		   "   t.members[-1].type = tarfile.DIRTYPE\n"
+		   "  ti = tarfile.TarInfo(\"d7/x.so\")\n"
+		   "  elf = b\"\\x7fELF\\x02\\x01\\x01\" + bytes(13)\n"
+		   "  ti.size = len(elf)\n"
+		   "  t.addfile(ti, io.BytesIO(elf))'",
+		   base);
+	for (i = 0; i < 6; i++) {
+		snprintf(paths[i], sizeof(paths[i]), "%s/m%zu.tar", base, i);
+		argv[i] = paths[i];
+	}
+	o.tmpdir = base;
+	o.max_listed = 8;
+	bd_input_init(&in, &o, &diag);
+	CU_ASSERT_EQUAL_FATAL(bd_input_paths(&in, argv, 6, &err), 0);
+	CU_ASSERT_EQUAL(got.n, 1);
+	snprintf(want, sizeof(want),
+		 "'%s': more than 32 directories listed as entries, in the "
+		 "artifacts of the run: the rest are made only above what is "
+		 "kept",
+		 paths[4]);
+	CU_ASSERT_STRING_EQUAL(got.last, want);
+	CU_ASSERT_EQUAL(in.listed.made, 32);
+	CU_ASSERT_EQUAL(in.implied.made, 1); /* m5's d7, for its x.so */
+	CU_ASSERT_EQUAL_FATAL(in.narts, 6);
+	for (i = 0; i < in.narts; i++)
+		CU_ASSERT_EQUAL(in.arts[i].nentries, 1);
+	bd_input_release(&in);
+	remove_base();
+}
+
+/*
  * A walked file the sniff took for an archive that is gone, or a FIFO, by
  * the time it is read as one (changed under us): one warning naming it,
  * and no artifact left behind half made. An artifact without a name or a
@@ -611,5 +664,6 @@ void bd_test_register_input(void)
 		 BD_TEST(test_sentinel_stands_apart),
 		 BD_TEST(test_entries_capped), BD_TEST(test_implied_one_budget),
 		 BD_TEST(test_listed_one_budget),
+		 BD_TEST(test_listed_run_budget),
 		 BD_TEST(test_artifact_gone_before_read));
 }
