@@ -60,7 +60,7 @@
  * past it, one is made only above what is kept, as an implied one. As
  * many as an image's (BD_IMAGE_MAX_LISTED_DIRS). The artifacts of a run
  * make four times as many in all (one warning): fifteen tarballs of
- * 650 KB would make a million. */
+ * 650 KB would make about a million. */
 #define BD_INPUT_MAX_LISTED_DIRS BD_IMAGE_MAX_LISTED_DIRS
 
 struct bd_input_options {
