@@ -193,6 +193,7 @@ struct bd_dpkg_load {
 	/* For each diversion, the first package whose file it moved (the
 	 * one its path diverted to holds), SIZE_MAX for none. */
 	size_t *original;
+	size_t divs_len; /* the diversions file's bytes: its lookups' budget */
 	/* The diverted paths' base names, a filter by their summaries
 	 * (bd_pkgdb_hash_bytes, DIVERTED_BITS): own() looks a line up among
 	 * the diversions only when its name's bit is set. NULL: none. */
@@ -713,18 +714,38 @@ static void share_spent(struct bd_dpkg_load *l, const struct held_text *h)
 	bd_pkgdb_say_share(l->db, h->path, NULL, l->diag);
 }
 
+/* The budget of the text a dpkg text is read inside (an apk package's,
+ * whose first file made dpkg's lists be read), put back after it. */
+struct outer_budget {
+	uint64_t left, own, given, floor;
+	bool spent;
+	struct bd_pkgdb_share share;
+};
+
+static struct outer_budget budget_save(const struct bd_pkgdb *db)
+{
+	return (struct outer_budget){ db->lookups_left,	 db->lookups_own,
+				      db->lookups_given, db->lookups_floor,
+				      db->lookups_spent, db->dir_share };
+}
+
+static void budget_restore(struct bd_pkgdb *db, const struct outer_budget *b)
+{
+	db->dir_share = b->share;
+	db->lookups_left = b->left;
+	db->lookups_spent = b->spent;
+	db->lookups_own = b->own;
+	db->lookups_given = b->given;
+	db->lookups_floor = b->floor;
+}
+
 /* The lines of a list, for each package it lists the files of; when
  * record, the summaries of their names kept (the first time through: the
  * lines are the same for each package). */
 static int own_lines_of(struct bd_dpkg_load *l, const struct held_text *h,
 			bool record)
 {
-	/* the budget of the text whose first file made dpkg's lists be
-	 * read (an apk database's), restored after */
-	uint64_t left = l->db->lookups_left, own = l->db->lookups_own;
-	uint64_t given = l->db->lookups_given;
-	bool spent = l->db->lookups_spent;
-	struct bd_pkgdb_share share = l->db->dir_share;
+	struct outer_budget outer = budget_save(l->db);
 	size_t i;
 	int rc = 0;
 
@@ -739,11 +760,7 @@ static int own_lines_of(struct bd_dpkg_load *l, const struct held_text *h,
 	if (l->db->dir_share.spent)
 		share_spent(l, h);
 	bd_pkgdb_lookups(l->db, SIZE_MAX);
-	l->db->dir_share = share;
-	l->db->lookups_left = left;
-	l->db->lookups_spent = spent;
-	l->db->lookups_own = own;
-	l->db->lookups_given = given;
+	budget_restore(l->db, &outer);
 	return rc;
 }
 
@@ -904,6 +921,7 @@ static int load_diversions(struct bd_dpkg_load *l)
 		      : 0;
 
 	free(text);
+	l->divs_len = len;
 	if (!rc && bd_dpkg_diversions_problem(&l->divs, DIVERSIONS, &msg)) {
 		if (bd_buf_ok(&msg))
 			bd_diag_report(l->diag, BD_DIAG_WARNING, "%s",
@@ -953,12 +971,24 @@ static int own_diverted(struct bd_dpkg_load *l, const char *path, size_t index)
  */
 static int apply_diversions(struct bd_dpkg_load *l)
 {
+	/* The paths diverted to are looked up here first, as a list's
+	 * are, and metered as a list of the file's size: unmetered, each
+	 * below a link to a chain of deep directories cost seconds. */
+	struct held_text h = { .len = l->divs_len, .path = DIVERSIONS };
+	struct outer_budget outer = budget_save(l->db);
 	size_t i;
 	int rc = 0;
 
+	bd_pkgdb_lookups(l->db, l->divs_len);
 	for (i = 0; i < l->divs.n && !rc; i++)
 		if (l->original[i] != SIZE_MAX)
 			rc = own_diverted(l, l->divs.v[i].to, l->original[i]);
+	if (l->db->lookups_spent)
+		lookups_spent(l, &h);
+	if (l->db->dir_share.spent)
+		share_spent(l, &h);
+	bd_pkgdb_lookups(l->db, SIZE_MAX);
+	budget_restore(l->db, &outer);
 	return rc;
 }
 

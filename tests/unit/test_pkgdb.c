@@ -1463,6 +1463,66 @@ static void test_dpkg_lookups_floors_capped(void)
 	bd_test_sh("rm -rf '%s'", dir);
 }
 
+/* Diversions to paths below a link to a deep chain (make_chain_root):
+ * each diverted-to path is looked up once the lists are read, outside any
+ * list's budget, and each lookup walked the whole chain unmetered (1.8 MB
+ * of path here; 40 links to a directory 2,000 deep: 7 s a diversion, and
+ * a root may have 10,000). The diversions file is metered as a list of
+ * its size; the real diversion (tool, to /usr/lib/x/tool.real) still
+ * owned, whole and deferred. */
+#define DIVERSIONS_DEEP 20u
+static void test_dpkg_diversions_metered(void)
+{
+	static const char *const name = "/usr/lib/x/tool.real";
+	char dir[] = "/tmp/bd-dpkg-divmeter-XXXXXX";
+	struct bd_buf divs = BD_BUF_INIT, list = BD_BUF_INIT;
+	struct bd_buf said = BD_BUF_INIT;
+	struct bd_diag diag = { keep_warning, &said };
+	const struct bd_package *p;
+	struct bd_root root;
+	struct bd_pkgdb db;
+	size_t i;
+	int pass;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	make_chain_root(dir);
+	bd_test_sh("mkdir -p '%s/var/lib/dpkg/info'", dir);
+	for (i = 0; i < DIVERSIONS_DEEP; i++) {
+		bd_buf_printf(&divs, "/usr/lib/x/f%zu\n/d%zu/../a/f%zu\nq\n", i,
+			      i, i);
+		bd_buf_printf(&list, "/usr/lib/x/f%zu\n", i);
+	}
+	bd_buf_adds(&divs, "/usr/lib/x/tool\n/usr/lib/x/tool.real\nq\n");
+	bd_buf_adds(&list, "/usr/lib/x/tool\n");
+	CU_ASSERT_FATAL(bd_buf_ok(&divs) && bd_buf_ok(&list));
+	bd_test_write(dir, "/var/lib/dpkg/diversions", divs.data);
+	bd_test_write(dir, "/var/lib/dpkg/info/p.list", list.data);
+	bd_test_write(dir, "/var/lib/dpkg/status",
+		      "Package: p\nStatus: install ok installed\n"
+		      "Version: 1\n\n");
+	CU_ASSERT_EQUAL_FATAL(bd_root_init(&root, dir, NULL), 0);
+	for (pass = 0; pass < 2; pass++) {
+		bd_buf_reset(&said);
+		load_whole_or_for(&db, &root, pass == 1 ? name : NULL, &diag);
+		p = bd_pkgdb_owner(&db, name);
+		CU_ASSERT(p && !strcmp(p->name, "p"));
+		CU_ASSERT(db.lookups_walked <=
+			  BD_PKGDB_LOOKUPS_BASE + BD_PKGDB_LOOKUPS_FLOOR +
+				  (uint64_t)(divs.len + list.len) *
+					  BD_PKGDB_LOOKUPS_PER_BYTE);
+		CU_ASSERT_PTR_NOT_NULL(strstr(bd_buf_str(&said),
+					      "'/var/lib/dpkg/diversions': "
+					      "its directories cost more "
+					      "path lookups"));
+		bd_pkgdb_release(&db);
+	}
+	bd_root_release(&root);
+	bd_buf_release(&divs);
+	bd_buf_release(&list);
+	bd_buf_release(&said);
+	bd_test_sh("rm -rf '%s'", dir);
+}
+
 static void test_apk_lookups_floors_capped(void)
 {
 	char dir[] = "/tmp/bd-apk-floors-XXXXXX";
@@ -3268,6 +3328,7 @@ void bd_test_register_pkgdb(void)
 		 BD_TEST(test_rpm_lookups_floors_capped),
 		 BD_TEST(test_dpkg_lookups_floors_capped),
 		 BD_TEST(test_apk_lookups_floors_capped),
+		 BD_TEST(test_dpkg_diversions_metered),
 		 BD_TEST(test_dpkg_root_owners),
 		 BD_TEST(test_dpkg_deferred_owners),
 		 BD_TEST(test_dpkg_deferred_warnings),
