@@ -597,16 +597,46 @@ static int take_metadata(struct ex *x, const char *name, const void *data,
 	return keep_manifest(&a->m_metadata, data, len);
 }
 
-/* A .deb's "usr/share/doc/<dir>/copyright" and its <dir>: the first
- * one counts. */
+/* The .deb's package name, from its control (read before the data
+ * tarball, as dpkg-deb reads them), once; NULL when it names none. */
+static const char *deb_name(struct ex *x)
+{
+	struct bd_input_artifact *a = art(x);
+	struct bd_artifact_id id;
+	struct bd_error err;
+
+	if (a->deb_name_read || !a->m_control)
+		return a->deb_name;
+	a->deb_name_read = true;
+	bd_artifact_id_init(&id);
+	if (!bd_artifact_deb(a->m_control, NULL, &id, &err) && id.name.len)
+		a->deb_name = bd_arena_strdup(&x->in->arena, id.name.data);
+	bd_artifact_id_release(&id);
+	return a->deb_name;
+}
+
+static bool is_deb_name(struct ex *x, const char *dir, size_t len)
+{
+	const char *own = deb_name(x);
+
+	return own && strlen(own) == len && !memcmp(own, dir, len);
+}
+
+/* A .deb's "usr/share/doc/<dir>/copyright" and its <dir>: the one of
+ * the package's own doc directory, else the first (dpkg-deb sorts the
+ * data tarball: another's, usr/share/doc/aaa's, may come first). */
 static int take_copyright(struct ex *x, const char *name, const void *data,
 			  size_t len)
 {
 	struct bd_input_artifact *a = art(x);
 	const char *dir = name + strlen("usr/share/doc/");
+	size_t dlen = (size_t)(strchr(dir, '/') - dir);
 
-	a->copyright_dir = bd_arena_strndup(&x->in->arena, dir,
-					    (size_t)(strchr(dir, '/') - dir));
+	if (a->m_copyright &&
+	    (is_deb_name(x, a->copyright_dir, strlen(a->copyright_dir)) ||
+	     !is_deb_name(x, dir, dlen)))
+		return 0;
+	a->copyright_dir = bd_arena_strndup(&x->in->arena, dir, dlen);
 	if (!a->copyright_dir)
 		return BD_ENOMEM;
 	return keep_manifest(&a->m_copyright, data, len);
@@ -632,7 +662,7 @@ static int on_take(void *ctx, const struct bd_archive_entry *e,
 	}
 	if (slot == &art(x)->m_metadata)
 		return take_metadata(x, e->name, data, len);
-	if (slot == &art(x)->m_copyright && !*slot)
+	if (slot == &art(x)->m_copyright)
 		return take_copyright(x, e->name, data, len);
 	/* `npm pack`'s own top directory wins over another seen before. */
 	if (slot == &art(x)->m_package_json && *slot &&

@@ -148,10 +148,13 @@ struct bd_input_artifact {
 	 * artifact is named and laid out). */
 	const char *m_metadata, *m_package_json, *m_control, *m_pkginfo,
 		*m_index_json, *m_pom, *m_manifest_mf;
-	/* A .deb's first usr/share/doc/<dir>/copyright (malloc'd as the
-	 * manifests are), and its <dir> (arena): the package's licence
-	 * when <dir> is the package's name, as dpkg installs it. */
-	const char *m_copyright, *copyright_dir;
+	/* A .deb's usr/share/doc/<dir>/copyright (malloc'd as the
+	 * manifests are): the one of its package's name, else the first;
+	 * its <dir> (arena): the package's licence when <dir> is the
+	 * package's name, as dpkg installs it. The name (arena, NULL: none)
+	 * once its control was read for it (deb_name_read). */
+	const char *m_copyright, *copyright_dir, *deb_name;
+	bool deb_name_read;
 	/* The .dist-info m_metadata is from ("x-1.0.dist-info", arena), and
 	 * how many top .dist-info/METADATA the artifact holds. */
 	const char *metadata_dir;

@@ -548,6 +548,34 @@ def register(case, h):
                 h.check(expr(c) == ([want] if want else []),
                         (name, c.get("licenses")))
 
+    @case
+    def deb_artifact_copyright_own_after_another(t):
+        """A .deb that ships another doc directory's copyright file
+        before its own (dpkg-deb sorts the data tarball: usr/share/doc/aaa
+        comes before usr/share/doc/zz) declares its own's licence, the one
+        dpkg installs as /usr/share/doc/<Package>/copyright; in either
+        order."""
+        d = h.fresh_dir(t, "dpkg", "deb-artifact-copyright-order")
+        dist = os.path.join(d, "dist")
+        os.makedirs(dist)
+        for name in ("zz", "bb"):
+            shutil.copy(deb(d, name, "1.0-1", {"/usr/bin/" + name: name},
+                            extra={"/usr/share/doc/aaa/copyright":
+                                   DEP5 + "\nFiles: *\nLicense: GPL-2+\n",
+                                   "/usr/share/doc/%s/copyright" % name:
+                                   DEP5 + "\nFiles: *\nLicense: MIT\n",
+                                   "/usr/share/doc/zzz/copyright":
+                                   DEP5 + "\nFiles: *\nLicense: BSD-3-clause\n"}),
+                        dist)
+        r = t.run(dist)
+        h.check(r.code == 0, r.err)
+        for name in ("zz", "bb"):
+            both = [c for c in h.comps(r.sbom)
+                    if c.get("purl", "").startswith("pkg:deb/debian/%s@" % name)]
+            h.check(len(both) == 2, [c.get("name") for c in h.comps(r.sbom)])
+            for c in both:
+                h.check(expr(c) == ["MIT"], (name, c.get("licenses")))
+
     # ---- libraries loaded by path first, by package ---------------------
 
     JVM = "/usr/lib/jvm/java-9/lib"
