@@ -61,6 +61,7 @@ struct ex {
 	struct zip_names *zip;	   /* a zip: its names noted, or looked up */
 	bool central;		   /* reading a zip by its central directory */
 	bool conda_pkg;		   /* reading a .conda's pkg- tarball */
+	bool deb_data;		   /* reading a .deb's data.tar */
 };
 
 static struct bd_input_artifact *art(struct ex *x)
@@ -171,7 +172,8 @@ static const char **manifest_slot(struct ex *x, const char *name)
 		return &a->m_pom;
 	if (x->kind == BD_ARCHIVE_AR && !strcmp(name, "control"))
 		return &a->m_control;
-	if (x->kind == BD_ARCHIVE_AR &&
+	/* the data tarball's, which dpkg installs; not the control.tar's */
+	if (x->kind == BD_ARCHIVE_AR && x->deb_data &&
 	    !fnmatch("usr/share/doc/*/copyright", name, FNM_PATHNAME))
 		return &a->m_copyright;
 	if (slash && !strcmp(slash, "/METADATA") && slash - name > 10 &&
@@ -1716,7 +1718,7 @@ static int stream(struct bd_input *in, size_t ai, int fd, const char *display,
 		  enum bd_archive_kind kind, bool outer, struct zip_names *zip,
 		  struct bd_error *err)
 {
-	struct ex x = { in, ai, kind, outer, 0, zip, false, false };
+	struct ex x = { in, ai, kind, outer, 0, zip, false, false, false };
 	bool whole = false;
 	struct bd_archive_ops ops = { .select = on_entry,
 				      .take = on_take,
@@ -1730,6 +1732,8 @@ static int stream(struct bd_input *in, size_t ai, int fd, const char *display,
 
 	x.conda_pkg = !outer && kind == BD_ARCHIVE_ZIP && member &&
 		      !strncmp(member, "!/pkg-", 6);
+	x.deb_data = !outer && kind == BD_ARCHIVE_AR && member &&
+		     !strncmp(member, "!/data.tar", 10);
 	/* A package's absolute links (into /etc/alternatives, say) are how it
 	 * installs; they are kept, and resolved inside the overlay, never on
 	 * the host (bindep/root.h). Other archives' are refused. */
@@ -1779,7 +1783,9 @@ static int read_flattened(struct bd_input *in, size_t ai,
 
 	for (i = 0; i < n && !rc; i++) {
 		struct bd_input_entry *e = &in->arts[ai].entries[i];
-		struct ex x = { in, ai, kind, true, 0, NULL, false, false };
+		struct ex x = {
+			in, ai, kind, true, 0, NULL, false, false, false
+		};
 		char *rel, *shown;
 		int fd;
 
@@ -1898,7 +1904,9 @@ static int read_nested(struct bd_input *in, size_t ai, struct bd_error *err);
 static int look_for_hidden(struct bd_input *in, size_t ai, int fd,
 			   const char *display, struct zip_names *zip)
 {
-	struct ex x = { in, ai, BD_ARCHIVE_ZIP, true, 0, zip, true, false };
+	struct ex x = {
+		in, ai, BD_ARCHIVE_ZIP, true, 0, zip, true, false, false
+	};
 	struct bd_archive_ops ops = { .select = on_entry,
 				      .ctx = &x,
 				      .central = true };

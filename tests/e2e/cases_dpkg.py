@@ -576,6 +576,33 @@ def register(case, h):
             for c in both:
                 h.check(expr(c) == ["MIT"], (name, c.get("licenses")))
 
+    @case
+    def deb_artifact_copyright_in_control_tar_not_read(t):
+        """A copyright file in a .deb's control.tar (dpkg-deb packs
+        DEBIAN/usr/share/doc/<p>/copyright there) is no file dpkg
+        installs: the licence is the data tarball's copyright's, none
+        when only the control.tar has one."""
+        d = h.fresh_dir(t, "dpkg", "deb-artifact-copyright-control")
+        dist = os.path.join(d, "dist")
+        os.makedirs(dist)
+        gpl = DEP5 + "\nFiles: *\nLicense: GPL-2+\n"
+        mit = DEP5 + "\nFiles: *\nLicense: MIT\n"
+        for name, data, want in (("both", mit, "MIT"), ("ctlonly", None, None)):
+            extra = {"DEBIAN/usr/share/doc/%s/copyright" % name: gpl}
+            if data:
+                extra["/usr/share/doc/%s/copyright" % name] = data
+            shutil.copy(deb(d, name, "1.0-1", {"/usr/bin/" + name: name},
+                            extra=extra), dist)
+        r = t.run(dist)
+        h.check(r.code == 0, r.err)
+        for name, _, want in (("both", 0, "MIT"), ("ctlonly", 0, None)):
+            both = [c for c in h.comps(r.sbom)
+                    if c.get("purl", "").startswith("pkg:deb/debian/%s@" % name)]
+            h.check(len(both) == 2, [c.get("name") for c in h.comps(r.sbom)])
+            for c in both:
+                h.check(expr(c) == ([want] if want else []),
+                        (name, c.get("licenses")))
+
     # ---- libraries loaded by path first, by package ---------------------
 
     JVM = "/usr/lib/jvm/java-9/lib"
