@@ -347,15 +347,18 @@ static bool has_qualifier(const struct bd_purl *p, const char *key)
 }
 
 /* A Go module path of one element that names a host: cmd/go's
- * module.CheckPath wants a dot in a path's first element, and no
- * element begins or ends with one ("go.opencensus.io",
- * "go.starlark.net"; not "app" or "command-line-arguments"). */
+ * module.CheckPath wants a dot in a path's first element, made of
+ * lower-case ASCII letters, digits, '.' and '-' and not beginning with
+ * '-' (go.dev/ref/mod), and no element begins or ends with a dot
+ * ("go.opencensus.io", "go.starlark.net"; not "app",
+ * "command-line-arguments", nor "Evil Corp.com", which Go refuses). */
 static bool go_host_module(const char *name)
 {
 	size_t len = strlen(name);
 
-	return len > 2 && name[0] != '.' && name[len - 1] != '.' &&
-	       strchr(name, '.') && !strchr(name, '/');
+	return len > 2 && name[0] != '.' && name[0] != '-' &&
+	       name[len - 1] != '.' && strchr(name, '.') &&
+	       strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789.-") == len;
 }
 
 /* Go's standard library has no module path to be a namespace:

@@ -226,6 +226,21 @@ static void test_type_rules(void)
 		{ { "golang", NULL, ".io", "v1", NULL, 0, NULL }, NULL },
 		{ { "golang", NULL, "x.", "v1", NULL, 0, NULL }, NULL },
 		{ { "golang", NULL, "Stdlib", "1.21.5", NULL, 0, NULL }, NULL },
+		/* A host is what Go's leading path element may be
+		 * (go.dev/ref/mod: lower-case ASCII letters, digits, '.' and
+		 * '-', a dot, no leading '-'): no other one-element path goes
+		 * bare. */
+		{ { "golang", NULL, "go-x.1password.com", "v1", NULL, 0, NULL },
+		  "pkg:golang/go-x.1password.com@v1" },
+		{ { "golang", NULL, "Go.opencensus.io", "v1", NULL, 0, NULL },
+		  NULL },
+		{ { "golang", NULL, "-go.x.io", "v1", NULL, 0, NULL }, NULL },
+		{ { "golang", NULL, "evil corp.com", "v1", NULL, 0, NULL },
+		  NULL },
+		{ { "golang", NULL, "x.io@v2", "v1", NULL, 0, NULL }, NULL },
+		{ { "golang", NULL, "%2e.io", "v1", NULL, 0, NULL }, NULL },
+		{ { "golang", NULL, "\xe6\x97\xa5.jp", "v1", NULL, 0, NULL },
+		  NULL },
 		/* cargo keeps its case (crates.io's "Inflector" is a crate
 		 * of its own) and has no namespace; a semver's build
 		 * metadata, openssl-src's OpenSSL version, is "%2B". */
