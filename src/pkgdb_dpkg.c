@@ -1261,6 +1261,15 @@ int bd_pkgdb_load_dpkg(struct bd_pkgdb *db, const struct bd_root *root,
 	return rc;
 }
 
+/* The warnings' diag of a pass: NULL from bd_pkgdb_own (an apk or rpm
+ * file owned while the load still runs) keeps the load's, where the
+ * lists' and the diversions' warnings were lost. */
+static void keep_diag(struct bd_dpkg_load *l, const struct bd_diag *diag)
+{
+	if (diag)
+		l->diag = diag;
+}
+
 /*
  * One pass over the lists, in the order a full load reads them: a file's
  * first owner is the same. A diverted path's name is kept in the first
@@ -1278,7 +1287,7 @@ int bd_pkgdb_load_dpkg_files(struct bd_pkgdb *db, const struct bd_root *root,
 	if (!l)
 		return 0;
 	l->root = root;
-	l->diag = diag;
+	keep_diag(l, diag);
 	for (i = 0; !rc && i < l->divs.n; i++)
 		rc = bd_pkgdb_keep(db, strrchr(l->divs.v[i].from, '/') + 1);
 	bd_pkgdb_want_sort(db);
@@ -1305,6 +1314,6 @@ int bd_pkgdb_dpkg_divert(struct bd_pkgdb *db, const struct bd_root *root,
 	if (!l)
 		return 0;
 	l->root = root;
-	l->diag = diag;
+	keep_diag(l, diag);
 	return apply_diversions(l);
 }

@@ -1523,6 +1523,51 @@ static void test_dpkg_diversions_metered(void)
 	bd_test_sh("rm -rf '%s'", dir);
 }
 
+/* dpkg's lists read while apk's database is (deferred, the first apk
+ * file owned reads them all): their warnings are said as a load's, where
+ * they were lost (no diag there): a list whose lookups ran out, and the
+ * diversions file's. */
+static void test_dpkg_warnings_inside_apk(void)
+{
+	static const char *const name = "/usr/lib/x/libz.so.1";
+	char dir[] = "/tmp/bd-dpkg-in-apk-XXXXXX";
+	static const char apk[] = "P:musl\nV:1\nF:usr/lib/x\nR:ld.so\n";
+	struct bd_buf said = BD_BUF_INIT;
+	struct bd_diag diag = { keep_warning, &said };
+	const struct bd_package *p;
+	struct bd_root root;
+	struct bd_pkgdb db;
+	int pass;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	make_chain_root(dir);
+	bd_test_sh("mkdir -p '%s/var/lib/dpkg/info' '%s/lib/apk/db'", dir, dir);
+	bd_test_write(dir, "/lib/apk/db/installed", apk);
+	bd_test_write(dir, "/var/lib/dpkg/info/hostile.list",
+		      "/d0/../a/libz.so.1\n");
+	bd_test_write(dir, "/var/lib/dpkg/info/zlib1g.list",
+		      "/usr/lib/x/libz.so.1\n");
+	bd_test_write(dir, "/var/lib/dpkg/status",
+		      "Package: hostile\nStatus: install ok installed\n"
+		      "Version: 1\n\nPackage: zlib1g\n"
+		      "Status: install ok installed\nVersion: 1\n\n");
+	CU_ASSERT_EQUAL_FATAL(bd_root_init(&root, dir, NULL), 0);
+	for (pass = 0; pass < 2; pass++) {
+		bd_buf_reset(&said);
+		load_whole_or_for(&db, &root, pass == 1 ? name : NULL, &diag);
+		p = bd_pkgdb_owner(&db, name);
+		CU_ASSERT(p && !strcmp(p->name, "zlib1g"));
+		CU_ASSERT_PTR_NOT_NULL(strstr(bd_buf_str(&said),
+					      "'/var/lib/dpkg/info/hostile."
+					      "list': its directories cost "
+					      "more path lookups"));
+		bd_pkgdb_release(&db);
+	}
+	bd_root_release(&root);
+	bd_buf_release(&said);
+	bd_test_sh("rm -rf '%s'", dir);
+}
+
 static void test_apk_lookups_floors_capped(void)
 {
 	char dir[] = "/tmp/bd-apk-floors-XXXXXX";
@@ -3329,6 +3374,7 @@ void bd_test_register_pkgdb(void)
 		 BD_TEST(test_dpkg_lookups_floors_capped),
 		 BD_TEST(test_apk_lookups_floors_capped),
 		 BD_TEST(test_dpkg_diversions_metered),
+		 BD_TEST(test_dpkg_warnings_inside_apk),
 		 BD_TEST(test_dpkg_root_owners),
 		 BD_TEST(test_dpkg_deferred_owners),
 		 BD_TEST(test_dpkg_deferred_warnings),
