@@ -580,8 +580,9 @@ static void test_implied_capped(void)
 		read_in("fx", "implied", 0, NULL, NULL, &lim, &ii, &g), 0);
 	CU_ASSERT_EQUAL(cap.made, 8);
 	CU_ASSERT_EQUAL(g.nwarn, 1);
-	CU_ASSERT_NSTRING_EQUAL(g.warnings.data, "'implied/blobs/sha256/", 22);
-	CU_ASSERT_PTR_NOT_NULL(strstr(g.warnings.data,
+	CU_ASSERT_NSTRING_EQUAL(bd_buf_str(&g.warnings),
+				"'implied/blobs/sha256/", 22);
+	CU_ASSERT_PTR_NOT_NULL(strstr(bd_buf_str(&g.warnings),
 				      "': more than 8 directories made for "
 				      "entry names that no entry lists, in "
 				      "the image: the entries needing more "
