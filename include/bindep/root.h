@@ -2,8 +2,10 @@
 #ifndef BINDEP_ROOT_H
 #define BINDEP_ROOT_H
 
+#include "bindep/arena.h"
 #include "bindep/buf.h"
 #include "bindep/error.h"
+#include "bindep/map.h"
 
 #include <dirent.h>
 #include <stdint.h>
@@ -98,6 +100,57 @@ int bd_root_resolve_metered(const struct bd_root *r, const char *base,
 			    const char *path, bool follow_last,
 			    struct bd_buf *out, struct stat *st, int *links,
 			    uint64_t *budget);
+
+/*
+ * What one walk of a tree learnt of its symlinks (bd_root_resolve_memo):
+ * where each link it followed leads, kept by the link's host path (so
+ * that an overlay's two trees never share one), and what the walk may
+ * still spend. A link is then followed once a walk, however many links
+ * lead through it: 1,000 links to a chain of 40, each to a directory
+ * 2,000 deep, were 1,000 walks of the chain. A tree must not change while
+ * a memo of it is used. Not locked: one thread at a time.
+ *
+ * budget is the bytes of path the resolutions may still have the kernel
+ * walk (as bd_root_resolve_metered counts them; a name looked up from its
+ * directory's descriptor costs itself and BD_ROOT_STEP_COST): past it,
+ * a resolution stops (BD_ELIMIT) and over is set. walked and calls (the
+ * lstat, fstatat, openat and readlink calls made) are what was spent.
+ */
+#define BD_ROOT_MEMO_BUDGET (64u << 20)
+#define BD_ROOT_STEP_COST   64
+/* A memo keeps at most this many links and bytes of their paths: past
+ * them, links are still followed, and paid for each time. */
+#define BD_ROOT_MEMO_MAX_LINKS (1u << 18)
+#define BD_ROOT_MEMO_MAX_BYTES (32u << 20)
+
+struct bd_root_link; /* one link's resolution (root.c) */
+
+struct bd_root_memo {
+	struct bd_map map; /* host path of a link -> its index + 1 */
+	struct bd_arena arena;
+	struct bd_root_link *links;
+	size_t nlinks, alinks, bytes;
+	uint64_t budget, walked, calls;
+	bool over;
+};
+
+void bd_root_memo_init(struct bd_root_memo *m, uint64_t budget);
+void bd_root_memo_release(struct bd_root_memo *m);
+
+/*
+ * bd_root_resolve_stat, each link followed taken from m or learnt into it,
+ * and paid out of m->budget: BD_ELIMIT and m->over once the budget cannot
+ * pay the next look (links then are not followed, nor anything walked).
+ * The outcome is bd_root_resolve_stat's otherwise, 40 links in all at most
+ * as the kernel counts them.
+ */
+int bd_root_resolve_memo(const struct bd_root *r, const char *base,
+			 const char *path, bool follow_last, struct bd_buf *out,
+			 struct stat *st, struct bd_root_memo *m);
+
+/* bd_root_host, the overlay's look at its upper tree made with m. */
+void bd_root_host_memo(const struct bd_root *r, const char *inside,
+		       struct bd_buf *out, struct bd_root_memo *m);
 
 /* Whether an inside path exists, its symlinks followed inside the root. */
 bool bd_root_exists(const struct bd_root *r, const char *inside);

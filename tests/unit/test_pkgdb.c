@@ -1324,13 +1324,16 @@ static size_t times_in(const char *s, const char *needle)
 	return n;
 }
 
+/* A link to a chain of 40, each to a directory 1,000 deep: a lookup walks
+ * more than BD_PKGDB_LOOKUPS_BASE (its names looked up from their
+ * directory past the first 128, ~3 MB of path), never paid. */
 static void make_chain_root(const char *dir)
 {
 	bd_test_sh("cd '%s' && mkdir -p usr/lib/x && d=x && i=1 && "
-		   "while [ $i -lt 300 ]; do d=$d/x; i=$((i+1)); done && "
+		   "while [ $i -lt 1000 ]; do d=$d/x; i=$((i+1)); done && "
 		   "mkdir -p $d && ln -s /$d/l1 a && i=1 && "
-		   "while [ $i -lt 19 ]; do ln -s /$d/l$((i+1)) $d/l$i; "
-		   "i=$((i+1)); done && ln -s /$d $d/l19 && i=0 && "
+		   "while [ $i -lt 39 ]; do ln -s /$d/l$((i+1)) $d/l$i; "
+		   "i=$((i+1)); done && ln -s /$d $d/l39 && i=0 && "
 		   "while [ $i -lt %u ]; do mkdir d$i; i=$((i+1)); done",
 		   dir, HOSTILE);
 }

@@ -268,6 +268,192 @@ static void test_resolve_metered(void)
 	bd_test_sh("rm -rf '%s'", base);
 }
 
+/* base + deep, its directories made one by one, and a file f there. */
+static void make_deep(const char *base, const char *deep)
+{
+	char path[4400];
+	size_t n = strlen(base), i;
+
+	snprintf(path, sizeof(path), "%s%s/f", base, deep);
+	for (i = n + 1; path[i]; i++) {
+		if (path[i] != '/')
+			continue;
+		path[i] = '\0';
+		CU_ASSERT(mkdir(path, 0755) == 0 || errno == EEXIST);
+		path[i] = '/';
+	}
+	CU_ASSERT(close(open(path, O_CREAT | O_WRONLY, 0644)) == 0);
+	bd_test_mk(base, "c/", NULL);
+}
+
+/* base + in + "/n<i>", a link to target (paths too long for bd_test_mk). */
+static void link_at(const char *base, const char *in, int i, const char *target)
+{
+	char path[4400];
+
+	snprintf(path, sizeof(path), "%s%s/n%d", base, in, i);
+	CU_ASSERT_EQUAL(symlink(target, path), 0);
+}
+
+/*
+ * A tree of chained links (link_tree): deep, a directory `depth` names
+ * of one byte deep, holds n1..n<chain - 1>, each a link to the next by
+ * its absolute path, the last to deep/f; /c/s links to deep/n1 (a chain
+ * of `chain` links to f); /l/<i>/x, `fan` of them, link to /c/s (one
+ * link more). Returns deep's inside path (static).
+ */
+static const char *link_tree(const char *base, int depth, int chain, int fan)
+{
+	static char deep[4096];
+	char target[4200];
+	size_t at = 0;
+	int i;
+
+	for (i = 0; i < depth && at + 2 < sizeof(deep); i++) {
+		deep[at++] = '/';
+		deep[at++] = 'd';
+	}
+	deep[at] = '\0';
+	make_deep(base, deep);
+	for (i = 1; i < chain; i++) {
+		if (i + 1 < chain)
+			snprintf(target, sizeof(target), "%s/n%d", deep, i + 1);
+		else
+			snprintf(target, sizeof(target), "%s/f", deep);
+		link_at(base, deep, i, target);
+	}
+	snprintf(target, sizeof(target), "%s/n1", deep);
+	bd_test_mk(base, "c/s", chain > 1 ? target : "/d/f");
+	for (i = 0; i < fan; i++) {
+		snprintf(target, sizeof(target), "l/%d/", i);
+		bd_test_sh("mkdir -p '%s/%s'", base, target);
+		snprintf(target, sizeof(target), "l/%d/x", i);
+		bd_test_mk(base, target, "/c/s");
+	}
+	return deep;
+}
+
+/* Resolves path with the memo and without: the same outcome. */
+static void same_with_memo(const struct bd_root *r, struct bd_root_memo *m,
+			   const char *base, const char *path, bool follow)
+{
+	struct bd_buf plain = BD_BUF_INIT, memo = BD_BUF_INIT;
+	struct stat pst, mst;
+	int links = 0;
+	int want = bd_root_resolve_links(r, base, path, follow, &plain, &pst,
+					 &links);
+	int got = bd_root_resolve_memo(r, base, path, follow, &memo, &mst, m);
+
+	CU_ASSERT_EQUAL(got, want);
+	if (!want && !got) {
+		CU_ASSERT_STRING_EQUAL(bd_buf_str(&memo), bd_buf_str(&plain));
+		CU_ASSERT_EQUAL(mst.st_mode, pst.st_mode);
+		CU_ASSERT(!pst.st_mode || mst.st_ino == pst.st_ino);
+	}
+	if (got != want)
+		fprintf(stderr, "\n  %s: %d, %d without the memo\n", path, got,
+			want);
+	bd_buf_release(&plain);
+	bd_buf_release(&memo);
+}
+
+/*
+ * A link's target is walked in calls linear in its names, each link once
+ * a memo: 40 links, each to a name 600 directories deep, reached from 50
+ * links, cost ~24,000 lstat(2)s of paths up to 1,200 bytes long without
+ * (per link reaching the chain); with the memo the first costs three
+ * calls a name of the targets, the others a few each. Where they lead is
+ * where they led before.
+ */
+static void test_resolve_memo_linear(void)
+{
+	char base[] = "/tmp/bd-rmemo-XXXXXX";
+	struct bd_buf b = BD_BUF_INIT, want = BD_BUF_INIT;
+	struct bd_root_memo m;
+	struct bd_root r;
+	const char *deep;
+	uint64_t first, per, walked_first;
+	char path[64];
+	int i;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(base));
+	deep = link_tree(base, 600, 39, 50);
+	bd_test_mk(base, "c/rel", "../c/./s");
+	bd_test_mk(base, "c/up", "../../../c");
+	bd_test_mk(base, "c/gone", "/c/nowhere/x");
+	bd_test_mk(base, "c/loop", "loop2");
+	bd_test_mk(base, "c/loop2", "loop");
+	bd_test_mk(base, "c/mid", "/c/s/f");
+	CU_ASSERT_EQUAL_FATAL(bd_root_init(&r, base, NULL), 0);
+	bd_buf_adds(&want, deep);
+	bd_buf_adds(&want, "/f");
+	bd_root_memo_init(&m, BD_ROOT_MEMO_BUDGET);
+	CU_ASSERT_EQUAL(
+		bd_root_resolve_memo(&r, "/", "/l/0/x", true, &b, NULL, &m), 0);
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&b), bd_buf_str(&want));
+	/* 40 texts of 600 names: three calls a name at most */
+	first = m.calls;
+	walked_first = m.walked;
+	CU_ASSERT(first > 39 * 600 && first < 3 * 40 * 600);
+	/* two looks a name from its directory, the first 128 names lstat'd
+	 * by their whole path: 4.5 MB; an lstat of each whole path so far
+	 * was 40 x 361,200 bytes (14.4 MB) */
+	CU_ASSERT(m.walked <
+		  40 * (600 * 2 * (2 + BD_ROOT_STEP_COST) + 129 * 258));
+	for (i = 1; i < 50; i++) {
+		snprintf(path, sizeof(path), "/l/%d/x", i);
+		CU_ASSERT_EQUAL(
+			bd_root_resolve_memo(&r, "/", path, true, &b, NULL, &m),
+			0);
+		CU_ASSERT_STRING_EQUAL(bd_buf_str(&b), bd_buf_str(&want));
+	}
+	per = (m.calls - first) / 49;
+	CU_ASSERT(per <= 8);
+	CU_ASSERT(m.walked - walked_first < 49 * 64);
+	CU_ASSERT_FALSE(m.over);
+	CU_ASSERT(m.walked < BD_ROOT_MEMO_BUDGET);
+	/* The same outcome as without, for what the kernel follows and what
+	 * it refuses (a 41st link, a loop, a file mid-path, a dangling
+	 * link), with and without a warm memo. */
+	for (i = 0; i < 2; i++) {
+		same_with_memo(&r, &m, "/", "/l/3/x", true);
+		same_with_memo(&r, &m, "/", "/l/3/x", false);
+		same_with_memo(&r, &m, "/c", "s", true);
+		same_with_memo(&r, &m, "/", "c/rel", true);
+		same_with_memo(&r, &m, "/", "/c/up/s", true);
+		same_with_memo(&r, &m, "/", "/c/up/rel/", true);
+		same_with_memo(&r, &m, "/", "/c/gone", true);
+		same_with_memo(&r, &m, "/", "/c/loop", true);
+		same_with_memo(&r, &m, "/", "/c/mid", true);
+		same_with_memo(&r, &m, "/", "/c/up/up/..", true);
+	}
+	bd_root_memo_release(&m);
+	/* One more link before the chain: the 41st, a loop to the kernel. */
+	bd_test_mk(base, "c/t", "/l/0/x");
+	bd_root_memo_init(&m, BD_ROOT_MEMO_BUDGET);
+	CU_ASSERT_EQUAL(
+		bd_root_resolve_memo(&r, "/", "/c/t", true, &b, NULL, &m),
+		BD_ELIMIT);
+	CU_ASSERT_EQUAL(
+		bd_root_resolve_memo(&r, "/", "/l/9/x", true, &b, NULL, &m), 0);
+	CU_ASSERT_EQUAL(
+		bd_root_resolve_memo(&r, "/", "/c/t", true, &b, NULL, &m),
+		BD_ELIMIT);
+	bd_root_memo_release(&m);
+	/* A budget the chain passes: stopped, and said to be. */
+	bd_root_memo_init(&m, 10000);
+	CU_ASSERT_EQUAL(
+		bd_root_resolve_memo(&r, "/", "/l/0/x", true, &b, NULL, &m),
+		BD_ELIMIT);
+	CU_ASSERT_TRUE(m.over);
+	CU_ASSERT_EQUAL(m.budget, 0);
+	bd_root_memo_release(&m);
+	bd_root_release(&r);
+	bd_buf_release(&b);
+	bd_buf_release(&want);
+	bd_test_sh("rm -rf '%s'", base);
+}
+
 /* What bd_root_open gives for host (inside the root r): rc, and the
  * message's end when it fails. */
 /* When set, expect_open opens through it (bd_root_open_in), and a file
@@ -614,6 +800,7 @@ void bd_test_register_root(void)
 	BD_SUITE("root", BD_TEST(test_confined_resolution),
 		 BD_TEST(test_host_root), BD_TEST(test_resolve_stat),
 		 BD_TEST(test_resolve_in_steps), BD_TEST(test_resolve_metered),
-		 BD_TEST(test_safe_open), BD_TEST(test_open_in_swapped),
-		 BD_TEST(test_host_of), BD_TEST(test_kernel_fs));
+		 BD_TEST(test_resolve_memo_linear), BD_TEST(test_safe_open),
+		 BD_TEST(test_open_in_swapped), BD_TEST(test_host_of),
+		 BD_TEST(test_kernel_fs));
 }
