@@ -648,7 +648,7 @@ void bd_root_memo_init(struct bd_root_memo *m, uint64_t budget)
 	memset(m, 0, sizeof(*m));
 	bd_map_init(&m->map);
 	bd_arena_init(&m->arena);
-	m->budget = budget;
+	m->given = m->budget = budget;
 }
 
 void bd_root_memo_release(struct bd_root_memo *m)

@@ -43,6 +43,7 @@ void bd_walk_init(struct bd_walk *w)
 	memset(w, 0, sizeof(*w));
 	bd_arena_init(&w->arena);
 	w->dirs_seen = (struct bd_inodes){ NULL, 0, 0 };
+	bd_root_memo_init(&w->links, BD_ROOT_MEMO_BUDGET);
 }
 
 void bd_walk_drop_early(struct bd_walk *w)
@@ -70,6 +71,7 @@ void bd_walk_release(struct bd_walk *w)
 	bd_walk_drop_files(w);
 	bd_inodes_release(&w->dirs_seen);
 	bd_arena_release(&w->arena);
+	bd_root_memo_release(&w->links);
 	free(w->unread);
 	bd_walk_init(w);
 }
@@ -89,13 +91,11 @@ static void warn(struct walk_ctx *c, const char *path, const char *what,
 /* A path the walk could not see into: said, and kept for the SBOM
  * (bd_walk.unread). Out of memory it is only counted: the SBOM still
  * says the inventory is incomplete. */
-static void warn_unread(struct walk_ctx *c, const char *path, const char *what,
-			int errnum)
+static void keep_unread(struct walk_ctx *c, const char *path)
 {
 	struct bd_walk *w = c->w;
 	const char *kept;
 
-	warn(c, path, what, errnum);
 	w->nunread++;
 	if (w->nunread_kept >= BD_WALK_MAX_UNREAD ||
 	    BD_GROW(w->unread, w->aunread, w->nunread_kept + 1))
@@ -103,6 +103,13 @@ static void warn_unread(struct walk_ctx *c, const char *path, const char *what,
 	kept = bd_arena_strdup(&w->arena, path);
 	if (kept)
 		w->unread[w->nunread_kept++] = kept;
+}
+
+static void warn_unread(struct walk_ctx *c, const char *path, const char *what,
+			int errnum)
+{
+	warn(c, path, what, errnum);
+	keep_unread(c, path);
 }
 
 /* Tells w->added of the files added since it was last told: when forced
@@ -532,6 +539,60 @@ static int link_error(int errnum)
 static int link_failed(struct walk_ctx *c, const char *path, int rc, int errnum,
 		       bool top);
 
+/*
+ * A link not followed: resolving the walk's links walked all the path
+ * bytes they may (bd_walk.links), said once for the root; each kept
+ * unread, the SBOM's inventory incomplete. Returns SKIPPED.
+ */
+static int link_unpaid(struct walk_ctx *c, const char *path)
+{
+	struct bd_walk *w = c->w;
+
+	if (!w->links_said) {
+		w->links_said = true;
+		w->nproblems++;
+		bd_diag_report(c->diag, BD_DIAG_WARNING,
+			       "'%s': symlinks past %llu bytes of path walked "
+			       "resolving them are not followed",
+			       w->root_shown ? w->root_shown : w->root->host,
+			       (unsigned long long)w->links.given);
+	}
+	keep_unread(c, path);
+	return SKIPPED;
+}
+
+/* Follows a symlink inside the root, from dir, its directory's canonical
+ * inside path, when known (else from "/"): the walk's memo of links says
+ * where those it followed before lead. */
+static int follow_in_root(struct walk_ctx *c, const char *path,
+			  struct bd_buf *host, struct bd_buf *real,
+			  struct stat *st, const char *dir, int *errnum)
+{
+	struct bd_root_memo *m = &c->w->links;
+	int rc = dir ? bd_root_resolve_memo(c->w->root, dir,
+					    strrchr(path, '/') + 1, true, real,
+					    st, m)
+		     : bd_root_resolve_memo(c->w->root, "/", path, true, real,
+					    st, m);
+
+	/* Not dangling: behind a directory we may not search. */
+	if (rc == BD_ENOENT && errno == EACCES) {
+		*errnum = errno;
+		rc = BD_EIO;
+	}
+	if (!rc)
+		bd_root_host_memo(c->w->root, real->data, host, m);
+	if (!rc && !bd_buf_ok(host))
+		rc = BD_ENOMEM;
+	/* The lstat the resolution ends with is the target's stat (no link
+	 * is left to follow): not taken again when it has one. */
+	if (!rc && !st->st_mode && stat(host->data, st) != 0) {
+		*errnum = errno;
+		rc = BD_EIO;
+	}
+	return rc;
+}
+
 /* Follows a symlink (inside the root under --root, from dir, its
  * directory's canonical inside path, when known); host becomes the
  * target's host path, real (under --root) its canonical inside path.
@@ -548,26 +609,9 @@ static int follow_link(struct walk_ctx *c, const char *path,
 			rc = link_error(errnum);
 		}
 	} else {
-		/* The lstat the resolution ends with is the target's stat (no
-		 * link is left to follow): not taken again when it has one. */
-		rc = dir ? bd_root_resolve_stat(c->w->root, dir,
-						strrchr(path, '/') + 1, true,
-						real, st)
-			 : bd_root_resolve_stat(c->w->root, "/", path, true,
-						real, st);
-		/* Not dangling: behind a directory we may not search. */
-		if (rc == BD_ENOENT && errno == EACCES) {
-			errnum = errno;
-			rc = BD_EIO;
-		}
-		if (!rc)
-			bd_root_host(c->w->root, real->data, host);
-		if (!rc && !bd_buf_ok(host))
-			rc = BD_ENOMEM;
-		if (!rc && !st->st_mode && stat(host->data, st) != 0) {
-			errnum = errno;
-			rc = BD_EIO;
-		}
+		rc = follow_in_root(c, path, host, real, st, dir, &errnum);
+		if (rc == BD_ELIMIT && c->w->links.over)
+			return link_unpaid(c, path);
 	}
 	if (rc == BD_ENOMEM || !rc)
 		return rc;

@@ -130,7 +130,7 @@ struct bd_root_memo {
 	struct bd_arena arena;
 	struct bd_root_link *links;
 	size_t nlinks, alinks, bytes;
-	uint64_t budget, walked, calls;
+	uint64_t given, budget, walked, calls; /* given: the budget at first */
 	bool over;
 };
 

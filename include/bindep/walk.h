@@ -117,6 +117,14 @@ struct bd_walk {
 	 * as it is listed, matches is not walked (a directory not listed),
 	 * nor an argument that does or lies in a directory that does. */
 	struct bd_exclude *exclude;
+	/* Where the links followed under a --root lead, learnt once a walk,
+	 * and the bytes of path their resolution may walk in all: past
+	 * them (BD_ROOT_MEMO_BUDGET unless re-initialised before walking),
+	 * links are not followed, said once naming root_shown (NULL: the
+	 * root's host path), each kept unread. */
+	struct bd_root_memo links;
+	const char *root_shown;
+	bool links_said;
 };
 
 void bd_walk_init(struct bd_walk *w);

@@ -3,6 +3,7 @@
 #include "unit.h"
 #include "bindep/buf.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -86,4 +87,62 @@ void bd_test_zlib_stored(struct bd_buf *b, const char *text, size_t n)
 		n -= k;
 	} while (n);
 	bd_buf_add(b, "\0\0\0\0", 4);
+}
+
+/* base + deep, its directories made one by one, and a file f there. */
+static void make_deep(const char *base, const char *deep)
+{
+	char path[4400];
+	size_t n = strlen(base), i;
+
+	snprintf(path, sizeof(path), "%s%s/f", base, deep);
+	for (i = n + 1; path[i]; i++) {
+		if (path[i] != '/')
+			continue;
+		path[i] = '\0';
+		CU_ASSERT(mkdir(path, 0755) == 0 || errno == EEXIST);
+		path[i] = '/';
+	}
+	CU_ASSERT(close(open(path, O_CREAT | O_WRONLY, 0644)) == 0);
+	bd_test_mk(base, "c/", NULL);
+}
+
+/* base + in + "/n<i>", a link to target (paths too long for bd_test_mk). */
+static void link_at(const char *base, const char *in, int i, const char *target)
+{
+	char path[4400];
+
+	snprintf(path, sizeof(path), "%s%s/n%d", base, in, i);
+	CU_ASSERT_EQUAL(symlink(target, path), 0);
+}
+
+const char *bd_test_link_chain(const char *base, int depth, int chain, int fan)
+{
+	static char deep[4096];
+	char target[4200];
+	size_t at = 0;
+	int i;
+
+	for (i = 0; i < depth && at + 2 < sizeof(deep); i++) {
+		deep[at++] = '/';
+		deep[at++] = 'd';
+	}
+	deep[at] = '\0';
+	make_deep(base, deep);
+	for (i = 1; i < chain; i++) {
+		if (i + 1 < chain)
+			snprintf(target, sizeof(target), "%s/n%d", deep, i + 1);
+		else
+			snprintf(target, sizeof(target), "%s/f", deep);
+		link_at(base, deep, i, target);
+	}
+	snprintf(target, sizeof(target), "%s/n1", deep);
+	bd_test_mk(base, "c/s", chain > 1 ? target : "/d/f");
+	for (i = 0; i < fan; i++) {
+		snprintf(target, sizeof(target), "l/%d/", i);
+		bd_test_sh("mkdir -p '%s/%s'", base, target);
+		snprintf(target, sizeof(target), "l/%d/x", i);
+		bd_test_mk(base, target, "/c/s");
+	}
+	return deep;
 }

@@ -268,71 +268,6 @@ static void test_resolve_metered(void)
 	bd_test_sh("rm -rf '%s'", base);
 }
 
-/* base + deep, its directories made one by one, and a file f there. */
-static void make_deep(const char *base, const char *deep)
-{
-	char path[4400];
-	size_t n = strlen(base), i;
-
-	snprintf(path, sizeof(path), "%s%s/f", base, deep);
-	for (i = n + 1; path[i]; i++) {
-		if (path[i] != '/')
-			continue;
-		path[i] = '\0';
-		CU_ASSERT(mkdir(path, 0755) == 0 || errno == EEXIST);
-		path[i] = '/';
-	}
-	CU_ASSERT(close(open(path, O_CREAT | O_WRONLY, 0644)) == 0);
-	bd_test_mk(base, "c/", NULL);
-}
-
-/* base + in + "/n<i>", a link to target (paths too long for bd_test_mk). */
-static void link_at(const char *base, const char *in, int i, const char *target)
-{
-	char path[4400];
-
-	snprintf(path, sizeof(path), "%s%s/n%d", base, in, i);
-	CU_ASSERT_EQUAL(symlink(target, path), 0);
-}
-
-/*
- * A tree of chained links (link_tree): deep, a directory `depth` names
- * of one byte deep, holds n1..n<chain - 1>, each a link to the next by
- * its absolute path, the last to deep/f; /c/s links to deep/n1 (a chain
- * of `chain` links to f); /l/<i>/x, `fan` of them, link to /c/s (one
- * link more). Returns deep's inside path (static).
- */
-static const char *link_tree(const char *base, int depth, int chain, int fan)
-{
-	static char deep[4096];
-	char target[4200];
-	size_t at = 0;
-	int i;
-
-	for (i = 0; i < depth && at + 2 < sizeof(deep); i++) {
-		deep[at++] = '/';
-		deep[at++] = 'd';
-	}
-	deep[at] = '\0';
-	make_deep(base, deep);
-	for (i = 1; i < chain; i++) {
-		if (i + 1 < chain)
-			snprintf(target, sizeof(target), "%s/n%d", deep, i + 1);
-		else
-			snprintf(target, sizeof(target), "%s/f", deep);
-		link_at(base, deep, i, target);
-	}
-	snprintf(target, sizeof(target), "%s/n1", deep);
-	bd_test_mk(base, "c/s", chain > 1 ? target : "/d/f");
-	for (i = 0; i < fan; i++) {
-		snprintf(target, sizeof(target), "l/%d/", i);
-		bd_test_sh("mkdir -p '%s/%s'", base, target);
-		snprintf(target, sizeof(target), "l/%d/x", i);
-		bd_test_mk(base, target, "/c/s");
-	}
-	return deep;
-}
-
 /* Resolves path with the memo and without: the same outcome. */
 static void same_with_memo(const struct bd_root *r, struct bd_root_memo *m,
 			   const char *base, const char *path, bool follow)
@@ -377,7 +312,7 @@ static void test_resolve_memo_linear(void)
 	int i;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(base));
-	deep = link_tree(base, 600, 39, 50);
+	deep = bd_test_link_chain(base, 600, 39, 50);
 	bd_test_mk(base, "c/rel", "../c/./s");
 	bd_test_mk(base, "c/up", "../../../c");
 	bd_test_mk(base, "c/gone", "/c/nowhere/x");

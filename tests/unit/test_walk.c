@@ -836,6 +836,73 @@ static void test_replaced_directory(void)
 	}
 }
 
+/*
+ * Under a --root, 100 links lead to one chain of 39 links, each to a name
+ * 300 deep: the chain is followed once (it took 100 x 39 walks of 300
+ * lstats), and every link found leads where the kernel's would; a 41st
+ * link is a loop. Past the budget, links are not followed: one warning
+ * naming the root and the budget, each link unread.
+ */
+static void walk_chain(const char *base, uint64_t budget, struct bd_walk *w,
+		       struct seen *s, struct bd_root *r)
+{
+	struct bd_diag d = { remember, s };
+	struct bd_error e;
+	const char *args[1];
+
+	memset(s, 0, sizeof(*s));
+	CU_ASSERT_EQUAL_FATAL(bd_root_init(r, base, NULL), 0);
+	bd_walk_init(w);
+	w->root = r;
+	w->rooted = true;
+	bd_root_memo_init(&w->links, budget);
+	args[0] = r->host;
+	CU_ASSERT_EQUAL(bd_walk_paths(w, args, 1, &d, &e), 0);
+}
+
+static void test_root_link_chain(void)
+{
+	char base[] = "/tmp/bd-walk-chain-XXXXXX", want[4200];
+	struct bd_walk w;
+	struct seen s;
+	struct bd_root r;
+	const char *deep;
+	size_t i, found = 0;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(base));
+	deep = bd_test_link_chain(base, 300, 39, 100);
+	bd_test_mk(base, "c/t", "/l/0/x");
+	walk_chain(base, BD_ROOT_MEMO_BUDGET, &w, &s, &r);
+	snprintf(want, sizeof(want), "%s%s/f", r.host, deep);
+	for (i = 0; i < w.nfiles; i++) {
+		CU_ASSERT_TRUE(w.files[i].via_symlink);
+		CU_ASSERT_STRING_EQUAL(w.files[i].host, want);
+		found += w.files[i].via_symlink;
+	}
+	CU_ASSERT_EQUAL(found, 101); /* /c/s and the 100 /l/<i>/x */
+	CU_ASSERT(w.links.calls < 3 * 40 * 300 + 100 * 8);
+	CU_ASSERT_FALSE(w.links.over);
+	/* the deep directory, past BD_WALK_MAX_DEPTH, and the loop */
+	CU_ASSERT_EQUAL(s.warnings, 2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(s.text, "'/c/t': symlink loop"));
+	bd_walk_release(&w);
+	bd_root_release(&r);
+
+	walk_chain(base, 20000, &w, &s, &r);
+	CU_ASSERT_TRUE(w.links.over);
+	CU_ASSERT_EQUAL(w.nfiles, 0);
+	CU_ASSERT_EQUAL(s.warnings, 2);
+	snprintf(want, sizeof(want),
+		 "'%s': symlinks past 20000 bytes of path walked resolving "
+		 "them are not followed",
+		 r.host);
+	CU_ASSERT_PTR_NOT_NULL(strstr(s.text, want));
+	CU_ASSERT_EQUAL(w.nunread, 1 + 102);
+	bd_walk_release(&w);
+	bd_root_release(&r);
+	bd_test_sh("rm -rf '%s'", base);
+}
+
 void bd_test_register_walk(void)
 {
 	BD_SUITE("walk", BD_TEST(test_sorted_walk_and_links),
@@ -848,5 +915,6 @@ void bd_test_register_walk(void)
 		 BD_TEST(test_prepare_early_outside),
 		 BD_TEST(test_prepare_early_released),
 		 BD_TEST(test_prepare_swapped), BD_TEST(test_long_listing),
-		 BD_TEST(test_replaced_directory));
+		 BD_TEST(test_replaced_directory),
+		 BD_TEST(test_root_link_chain));
 }

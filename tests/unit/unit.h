@@ -65,6 +65,14 @@ void bd_test_sh(const char *fmt, ...) BD_PRINTF(1, 2);
 struct bd_buf;
 void bd_test_zlib_stored(struct bd_buf *b, const char *text, size_t n);
 
+/* A tree of links in base: deep, a directory `depth` names of one byte
+ * deep ("/d/d/..."), holds n1..n<chain - 1>, each a link to the next by its
+ * absolute path, the last to deep/f, a file; /c/s links to deep/n1 (a
+ * chain of `chain` links to f); /l/<i>/x, `fan` of them, link to /c/s
+ * (one link more). Returns deep (static). */
+const char *bd_test_link_chain(const char *base, int depth, int chain,
+			       int fan);
+
 /* Whether this run is instrumented (ASan, TSan, valgrind): the tests of a cost
  * (a hostile input that was quadratic) then run small and untimed, their
  * results still checked; plain runs time them. */
