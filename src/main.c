@@ -676,6 +676,8 @@ static int walk_inputs(struct run *r)
 					     : r->opts.root,
 			 &r->err))
 		return -1;
+	if (r->input.have_image)
+		r->walk.root_shown = r->input.image_display;
 	/* The registry, then the package databases, are read while the
 	 * files are walked and scanned; bd_identify waits for them. */
 	if (bd_ident_load_start(&r->load, &r->root, &r->ident)) {
@@ -814,6 +816,9 @@ static int build_graph(struct run *r)
 	r->walk.root = &r->root;
 	r->walk.rooted = r->opts.root != NULL;
 	r->walk.exclude = &r->exclude;
+	/* set once the image is read (walk_inputs): what a warning about
+	 * the whole tree names */
+	r->walk.root_shown = r->opts.root;
 	if (walk_inputs(r))
 		return -1;
 	co.merged_ctx = r->load;
