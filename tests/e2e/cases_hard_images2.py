@@ -760,3 +760,40 @@ def register(case, h):
             check(target["name"] == tag and "purl" not in target,
                   "%s: %r" % (tag, target))
             check(files_of(r.sbom) == expected_files([], b""), tag)
+
+    @case
+    def image_links_to_one_deep_chain(t):
+        """An image whose 300 links lead to one chain of 39 links, each
+        to a name 100 directories deep (30-byte names): every link leads
+        to the library at the chain's end, as in the container, and the
+        chain is followed once (each link walked the chain's 39 targets
+        again: the case took 7.6 s, 1.1 s now). One more link before the
+        chain makes 41: a loop, as the kernel says."""
+        d = h.fresh_dir(t, "images2-link-chain")
+        deep = "/".join(["d" * 30] * 100)
+        entries = base_layer() + [("c/", "d", None), ("l/", "d", None)]
+        entries += [("/".join(["d" * 30] * (i + 1)) + "/", "d", None)
+                    for i in range(100)]
+        entries += [("%s/n%d" % (deep, i), "l",
+                     "/%s/%s" % (deep, "n%d" % (i + 1) if i < 38 else "f"))
+                    for i in range(1, 39)]
+        entries += [(deep + "/f", "f", lib("deep", "libdeep.so.1")),
+                    ("c/s", "l", "/%s/n1" % deep), ("c/t", "l", "/l/0/x")]
+        entries += [("l/%d/" % i, "d", None) for i in range(300)]
+        entries += [("l/%d/x" % i, "l", "/c/s") for i in range(300)]
+        root = os.path.join(d, "img")
+        layout(root, [entries])
+        tmp = h.fresh_dir(t, "images2-link-chain-tmp")
+        r = t.run(root, env={"TMPDIR": tmp, "SOURCE_DATE_EPOCH": SDE})
+        check(r.code == 0, "exit %d: %s" % (r.code, r.err))
+        check(r.warnings() == ["bindep-sbom: warning: '/c/t': symlink loop"],
+              r.warnings())
+        want = dict(expected_files([], b""),
+                    **{"/" + deep + "/f": digest(lib("deep", "libdeep.so.1"))})
+        for i in range(1, 39):
+            want["/%s/n%d" % (deep, i)] = want["/" + deep + "/f"]
+        want["/c/s"] = want["/" + deep + "/f"]
+        for i in range(300):
+            want["/l/%d/x" % i] = want["/" + deep + "/f"]
+        got = files_of(r.sbom)
+        check(got == want, sorted(set(got.items()) ^ set(want.items()))[:5])
