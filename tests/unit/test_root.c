@@ -292,6 +292,48 @@ static void same_with_memo(const struct bd_root *r, struct bd_root_memo *m,
 	bd_buf_release(&memo);
 }
 
+/* Over r, an upper tree whose /l/0/x is a file and /up a link to it:
+ * each path from the tree that has it, with the memo as without, and
+ * bd_root_host_memo's host path bd_root_host's. */
+static void overlay_with_memo(const struct bd_root *r)
+{
+	static const char *const paths[] = { "/l/0/x", "/l/1/x", "/up",
+					     "/c/s" };
+	char top[] = "/tmp/bd-rmemo-up-XXXXXX";
+	struct bd_buf real = BD_BUF_INIT, a = BD_BUF_INIT, b = BD_BUF_INIT;
+	struct bd_root_memo m;
+	struct bd_root up;
+	size_t i;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(top));
+	bd_test_sh("mkdir -p '%s/l/0' && touch '%s/l/0/x' && "
+		   "ln -s /l/0/x '%s/up'",
+		   top, top, top);
+	CU_ASSERT_EQUAL_FATAL(bd_root_init_overlay(&up, top, r, NULL), 0);
+	bd_root_memo_init(&m, BD_ROOT_MEMO_BUDGET);
+	for (i = 0; i < 2 * sizeof(paths) / sizeof(paths[0]); i++) {
+		const char *p = paths[i % (sizeof(paths) / sizeof(paths[0]))];
+
+		same_with_memo(&up, &m, "/", p, true);
+		CU_ASSERT_EQUAL(bd_root_resolve_memo(&up, "/", p, true, &real,
+						     NULL, &m),
+				0);
+		bd_root_host(&up, bd_buf_str(&real), &a);
+		bd_root_host_memo(&up, bd_buf_str(&real), &b, &m);
+		CU_ASSERT_STRING_EQUAL(bd_buf_str(&a), bd_buf_str(&b));
+		/* /l/0/x and /up: the upper tree's file */
+		CU_ASSERT_EQUAL(!strncmp(bd_buf_str(&b), up.host, up.hostlen) &&
+					b.data[up.hostlen] == '/',
+				i % 4 == 0 || i % 4 == 2);
+	}
+	bd_root_memo_release(&m);
+	bd_root_release(&up);
+	bd_buf_release(&real);
+	bd_buf_release(&a);
+	bd_buf_release(&b);
+	bd_test_sh("rm -rf '%s'", top);
+}
+
 /*
  * A link's target is walked in calls linear in its names, each link once
  * a memo: 40 links, each to a name 600 directories deep, reached from 50
@@ -363,6 +405,7 @@ static void test_resolve_memo_linear(void)
 		same_with_memo(&r, &m, "/", "/c/up/up/..", true);
 	}
 	bd_root_memo_release(&m);
+	overlay_with_memo(&r);
 	/* One more link before the chain: the 41st, a loop to the kernel. */
 	bd_test_mk(base, "c/t", "/l/0/x");
 	bd_root_memo_init(&m, BD_ROOT_MEMO_BUDGET);
