@@ -90,11 +90,12 @@ int bd_root_resolve_links(const struct bd_root *r, const char *base,
 /*
  * The same, each lstat(2) of the walk paid the length of the path (inside
  * the root) it asks the kernel to walk out of *budget (what is left on
- * return): a walk
- * whose next lstat *budget cannot pay stops there, BD_ELIMIT and *budget
- * 0. A link's target is walked a name at a time, an lstat of the whole
- * path so far each: 40 links to a directory 2,000 deep cost 160 million
- * bytes of path, seconds.
+ * return): a walk whose next lstat *budget cannot pay stops there,
+ * BD_ELIMIT and *budget 0. A link's target is walked a name at a time: an
+ * lstat of the whole path so far each while that is short, then each
+ * name looked up from its directory's descriptor, paid its own bytes and
+ * BD_ROOT_STEP_COST (40 links to a directory 2,000 deep: 10 MB, 0.3 s,
+ * where an lstat of each whole path was 160 MB, 4.5 s).
  */
 int bd_root_resolve_metered(const struct bd_root *r, const char *base,
 			    const char *path, bool follow_last,
