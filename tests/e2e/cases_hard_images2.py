@@ -797,3 +797,33 @@ def register(case, h):
             want["/l/%d/x" % i] = want["/" + deep + "/f"]
         got = files_of(r.sbom)
         check(got == want, sorted(set(got.items()) ^ set(want.items()))[:5])
+
+    @case
+    def image_links_past_the_walk_budget(t):
+        """An image of 5,000 links, each to a file 100 directories deep
+        (30-byte names): resolving them walks more than the run's 64 MiB
+        of path (~19 KB a link), past which links are not followed: one
+        warning naming the image as given, the file itself still found,
+        and the SBOM's inventory incomplete, not a silent drop."""
+        d = h.fresh_dir(t, "images2-link-budget")
+        deep = "/".join(["d" * 30] * 100)
+        entries = base_layer() + [("m/", "d", None)]
+        entries += [("/".join(["d" * 30] * (i + 1)) + "/", "d", None)
+                    for i in range(100)]
+        entries += [(deep + "/f", "f", lib("deep", "libdeep.so.1"))]
+        entries += [("m/%d" % i, "l", "/%s/f" % deep) for i in range(5000)]
+        root = os.path.join(d, "img")
+        layout(root, [entries])
+        r = ok(t, root)
+        check(r.warnings() == ["bindep-sbom: warning: '%s': symlinks past "
+                               "67108864 bytes of path walked resolving "
+                               "them are not followed" % root],
+              r.warnings())
+        got = files_of(r.sbom)
+        check(got.get("/" + deep + "/f") ==
+              digest(lib("deep", "libdeep.so.1")), "the file not found")
+        links = [k for k in got if k.startswith("/m/")]
+        check(1000 < len(links) < 5000, len(links))
+        check(any(c.get("aggregate") == "incomplete"
+                  for c in r.sbom.get("compositions", [])),
+              r.sbom.get("compositions"))
