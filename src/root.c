@@ -796,7 +796,13 @@ void bd_root_host_memo(const struct bd_root *r, const char *inside,
 		struct bd_root up = upper_of(r);
 
 		if (!exists_memo(&up, inside, m)) {
-			bd_root_host_memo(r->lower, inside, out, m);
+			/* Not known when the budget ran out on the way: the
+			 * look made whole, once (no more links are followed
+			 * after it). */
+			if (m->over)
+				bd_root_host(r, inside, out);
+			else
+				bd_root_host_memo(r->lower, inside, out, m);
 			return;
 		}
 	}
