@@ -180,6 +180,7 @@ void bd_archive_limits_default(struct bd_archive_limits *l)
 	l->payload_slashes = 0;
 	l->implied = NULL;
 	l->listed = NULL;
+	l->written = NULL;
 }
 
 /*
@@ -832,6 +833,14 @@ void bd_archive_implied_cut(struct bd_archive_implied *cap,
 	if (cap->said)
 		return;
 	cap->said = true;
+	if (cap->written) {
+		bd_diag_report(diag, BD_DIAG_WARNING,
+			       "'%s': more than %llu files and links written "
+			       "from its entries, in %s: the rest are skipped",
+			       display, (unsigned long long)cap->max,
+			       cap->of ? cap->of : "the image");
+		return;
+	}
 	if (cap->listed) {
 		bd_diag_report(diag, BD_DIAG_WARNING,
 			       "'%s': more than %llu directories listed as "
@@ -978,6 +987,26 @@ static int aside_parent(struct ex *x, const char *name, const char **leaf)
 					  true, x->lim->implied);
 }
 
+/* One more file or link made (lim->written). */
+static void wrote(struct ex *x)
+{
+	if (x->lim->written)
+		x->lim->written->made++;
+}
+
+/* Whether one more file or link may be written (lim->written); else the
+ * entry is cut, said once for all. Counted when made (wrote), so that
+ * a duplicate, or a hard link to a file skipped, costs nothing. */
+static bool may_write(struct ex *x)
+{
+	struct bd_archive_implied *cap = x->lim->written;
+
+	if (!cap || cap->made < cap->max)
+		return true;
+	bd_archive_implied_cut(cap, x->diag, x->name);
+	return false;
+}
+
 static int write_file(struct ex *x, const char *raw,
 		      const struct bd_archive_entry *e, bool aside)
 {
@@ -996,6 +1025,7 @@ static int write_file(struct ex *x, const char *raw,
 		rc = refuse(x, raw, errno);
 		rc = rc ? rc : drain(x, raw);
 	} else {
+		wrote(x);
 		rc = pour(x, raw, &k, e->size);
 		close(k.fd);
 		/* A partial file would be read as a broken one: it goes. */
@@ -1106,8 +1136,10 @@ static int make_symlink(struct ex *x, const char *raw,
 	const char *leaf;
 	int dir = parent(x, e->name, &leaf);
 
-	if (dir >= 0 && symlinkat(e->link, dir, leaf) == 0)
+	if (dir >= 0 && symlinkat(e->link, dir, leaf) == 0) {
+		wrote(x);
 		return 0;
+	}
 	return refuse(x, raw, errno);
 }
 
@@ -1130,8 +1162,9 @@ static int make_hardlink(struct ex *x, const char *raw,
 				   false);
 	if (tdir < 0)
 		return errno == ENOENT ? 0 : refuse(x, raw, errno);
-	if (linkat(tdir, slash ? slash + 1 : x->target, dir, leaf, 0) < 0 &&
-	    errno != ENOENT)
+	if (!linkat(tdir, slash ? slash + 1 : x->target, dir, leaf, 0))
+		wrote(x);
+	else if (errno != ENOENT)
 		rc = refuse(x, raw, errno);
 	close(tdir);
 	return rc;
@@ -1324,6 +1357,9 @@ static int dispatch(struct ex *x, const char *raw, struct bd_archive_entry *e,
 	}
 	if (act == BD_ARCHIVE_TAKE && e->type == BD_ENTRY_FILE)
 		return take(x, raw, e);
+	if ((aside || act == BD_ARCHIVE_WRITE) && e->type != BD_ENTRY_DIR &&
+	    !may_write(x))
+		return e->type == BD_ENTRY_FILE ? drain(x, raw) : 0;
 	if (aside && e->type == BD_ENTRY_FILE)
 		return write_file(x, raw, e, true);
 	if (aside && e->type == BD_ENTRY_HARDLINK)

@@ -277,6 +277,32 @@ def hostile(out, outside):
             else:
                 z.writestr(n, d)
     put(out, "listed.zip", zbuf.getvalue())
+    # Files and links written (bd_archive_limits.written), past a cap of
+    # 3: a/f1, a/s1, a/f2 written; a/s2, a/f3 not (and a/h1 in the tar);
+    # e, a directory, made all the same. The same as a cpio (an rpm's
+    # payload), and a zip whose symlinks are Unix ones.
+    written = [("a/", "dir", None), ("a/f1", "file", b"1"),
+               ("a/s1", "sym", "f1"), ("a/f2", "file", b"2"),
+               ("a/s2", "sym", "f2"), ("e/", "dir", None),
+               ("a/f3", "file", b"3")]
+    put(out, "written.tar", tar_bytes(written + [("a/h1", "hard", "a/f1")]))
+    put(out, "written.cpio", b"".join(
+        cpio_newc(n.rstrip("/"), {"dir": 0o40755, "sym": 0o120777}.get(
+            k, 0o100644), d.encode() if k == "sym" else d or b"", ino=i + 1)
+        for i, (n, k, d) in enumerate(written)) +
+        cpio_newc("TRAILER!!!", 0, b""))
+    zbuf = io.BytesIO()
+    with zipfile.ZipFile(zbuf, "w") as z:
+        for n, k, d in written:
+            zi = zipfile.ZipInfo(n)
+            zi.create_system = 3
+            if k == "sym":
+                zi.external_attr = 0o120777 << 16
+                z.writestr(zi, d)
+            else:
+                zi.external_attr = (0o40755 if k == "dir" else 0o100644) << 16
+                z.writestr(zi, d or b"")
+    put(out, "written.zip", zbuf.getvalue())
     put(out, "absolute.tar", tar_bytes([
         (os.path.join(outside, "abs"), "file", b"x"), ("ok.txt", "file", b"ok")],
         fmt=tarfile.PAX_FORMAT))

@@ -1184,6 +1184,64 @@ static void test_listed_capped(void)
 	got_release(&g);
 }
 
+/* The files and links written are capped (lim->written), a directory is
+ * not one: past the cap, a file, a symlink or a hard link is not written,
+ * said once; only what was made counts. A tar, a cpio (an rpm's payload)
+ * and a zip alike. */
+static void test_written_capped(void)
+{
+	static const char *const names[] = { "written.tar", "written.cpio",
+					     "written.zip" };
+	static const uint64_t cuts[] = { 3, 2, 2 }; /* a/s2, a/f3 (a/h1) */
+	struct bd_archive_implied cap;
+	struct bd_archive_limits lim;
+	char want[256];
+	mode_t mode;
+	struct got g;
+	size_t i;
+
+	if (!fixtures())
+		return;
+	for (i = 0; i < 3; i++) {
+		cap = (struct bd_archive_implied){ .max = 3,
+						   .of = "the artifact",
+						   .written = true };
+		bd_archive_limits_default(&lim);
+		lim.written = &cap;
+		bd_test_sh("rm -rf %1$s/out && mkdir %1$s/out", base);
+		got_init(&g);
+		CU_ASSERT_EQUAL(extract(names[i], NULL, &lim, &g), 0);
+		CU_ASSERT_EQUAL(cap.made, 3);
+		CU_ASSERT_EQUAL(cap.cut, cuts[i]);
+		CU_ASSERT_EQUAL(g.nwarn, 1);
+		snprintf(want, sizeof(want),
+			 "'%s': more than 3 files and links written from its "
+			 "entries, in the artifact: the rest are skipped\n",
+			 names[i]);
+		CU_ASSERT_STRING_EQUAL(bd_buf_str(&g.warnings), want);
+		CU_ASSERT(out_is("a/f1", "1"));
+		/* A zip streamed has its symlinks as files (their mode is in
+		 * the central directory only): written as files. */
+		CU_ASSERT(out_size("a/s1", &mode) >= 0 &&
+			  (S_ISLNK(mode) || i == 2));
+		CU_ASSERT(out_is("a/f2", "2"));
+		CU_ASSERT_EQUAL(out_size("a/s2", NULL), -1);
+		CU_ASSERT_EQUAL(out_size("a/f3", NULL), -1);
+		CU_ASSERT_EQUAL(out_size("a/h1", NULL), -1);
+		CU_ASSERT(out_size("e", &mode) >= 0 && S_ISDIR(mode));
+		got_release(&g);
+	}
+	/* No cap: all of it, nothing said. */
+	bd_test_sh("rm -rf %1$s/out && mkdir %1$s/out", base);
+	got_init(&g);
+	CU_ASSERT_EQUAL(extract("written.tar", NULL, NULL, &g), 0);
+	CU_ASSERT_EQUAL(g.nwarn, 0);
+	CU_ASSERT(out_is("a/f3", "3"));
+	CU_ASSERT(out_is("a/h1", "1"));
+	outside_intact();
+	got_release(&g);
+}
+
 /* A prefix through a symlink is refused, not followed. */
 static void test_prefix(void)
 {
@@ -1220,6 +1278,7 @@ void bd_test_register_archive(void)
 		 BD_TEST(test_damaged), BD_TEST(test_bomb),
 		 BD_TEST(test_truncated), BD_TEST(test_cpio_links_past_the_cap),
 		 BD_TEST(test_implied_capped), BD_TEST(test_listed_capped),
-		 BD_TEST(test_prefix), BD_TEST(test_aside_stop_packed),
-		 BD_TEST(test_unpacked_tap), BD_TEST(test_cleanup));
+		 BD_TEST(test_written_capped), BD_TEST(test_prefix),
+		 BD_TEST(test_aside_stop_packed), BD_TEST(test_unpacked_tap),
+		 BD_TEST(test_cleanup));
 }
