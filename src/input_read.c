@@ -1714,6 +1714,19 @@ static void implied_cut(struct bd_input *in, size_t ai)
 	not_whole(in, ai, why);
 }
 
+/* An artifact some of whose entries were past in->written is not read
+ * whole: an ELF file may be missing (the one warning is archive.c's). */
+static void written_cut(struct bd_input *in, size_t ai)
+{
+	char why[128];
+
+	snprintf(why, sizeof(why),
+		 "more than %llu files and links written from its entries, "
+		 "the rest skipped",
+		 (unsigned long long)in->written.max);
+	not_whole(in, ai, why);
+}
+
 static int stream(struct bd_input *in, size_t ai, int fd, const char *display,
 		  enum bd_archive_kind kind, bool outer, struct zip_names *zip,
 		  struct bd_error *err)
@@ -1727,7 +1740,7 @@ static int stream(struct bd_input *in, size_t ai, int fd, const char *display,
 	struct bd_archive_limits lim = in->limits;
 	struct bd_error e;
 	const char *member = strrchr(display, '!');
-	uint64_t cut;
+	uint64_t cut, written;
 	int rc;
 
 	x.conda_pkg = !outer && kind == BD_ARCHIVE_ZIP && member &&
@@ -1742,11 +1755,15 @@ static int stream(struct bd_input *in, size_t ai, int fd, const char *display,
 	lim.payload_slashes = payload_slashes(kind, outer);
 	lim.implied = &in->implied;
 	lim.listed = &in->listed;
+	lim.written = &in->written;
 	cut = in->implied.cut;
+	written = in->written.cut;
 	rc = bd_archive_extract(fd, display, in->rootfd, in->arts[ai].tree,
 				&lim, &ops, in->diag, &e);
 	if (in->implied.cut > cut)
 		implied_cut(in, ai);
+	if (in->written.cut > written)
+		written_cut(in, ai);
 
 	if (x.rc == BD_ENOMEM || rc == BD_ENOMEM)
 		return bd_error_set(err, BD_ENOMEM, "out of memory");
@@ -1965,33 +1982,32 @@ static void forget_last(struct bd_input *in, size_t ai)
 	in->narts--;
 }
 
-/* The listed directories the artifact read at depth 0 may make: its own
- * budget, or what is left of the run's (four times as many, as for the
- * entries kept: room) when that is less, said once for the run. */
-static void start_listed(struct bd_input *in)
+/* What the artifact read at depth 0 may make of a cap of max each: its
+ * own budget, or what is left of the run's (four times as many, as for
+ * the entries kept: room) when that is less, said once for the run. The
+ * artifact before it made cap->made. */
+static void start_budget(struct bd_archive_implied *cap,
+			 struct bd_input_run_budget *run, uint64_t max)
 {
-	uint64_t max = in->opts.max_listed ? in->opts.max_listed
-					   : BD_INPUT_MAX_LISTED_DIRS;
-	uint64_t run = max * 4;
+	uint64_t all = max * 4;
+	struct bd_archive_implied fresh = { .listed = cap->listed,
+					    .written = cap->written };
 
-	in->listed_run = in->listed_of_run ? in->listed.made
-					   : in->listed_run + in->listed.made;
-	in->listed_run_said |= in->listed_of_run && in->listed.said;
-	in->listed_of_run = run - in->listed_run < max;
-	in->listed = (struct bd_archive_implied){
-		.max = in->listed_of_run ? run : max,
-		.made = in->listed_of_run ? in->listed_run : 0,
-		.said = in->listed_of_run && in->listed_run_said,
-		.of = in->listed_of_run ? "the artifacts of the run"
-					: "the artifact",
-		.listed = true,
-	};
+	run->made = run->of_run ? cap->made : run->made + cap->made;
+	run->said |= run->of_run && cap->said;
+	run->of_run = all - run->made < max;
+	fresh.max = run->of_run ? all : max;
+	fresh.made = run->of_run ? run->made : 0;
+	fresh.said = run->of_run && run->said;
+	fresh.of = run->of_run ? "the artifacts of the run" : "the artifact";
+	*cap = fresh;
 }
 
-/* New budgets of implied and listed directories for the artifact read at
- * depth 0, which the archives nested in it share: a level of nesting is
- * no new budget (a tarball of tarballs of wheels would multiply it). */
-static void start_dir_budgets(struct bd_input *in)
+/* New budgets of implied and listed directories, and of files and links
+ * written, for the artifact read at depth 0, which the archives nested
+ * in it share: a level of nesting is no new budget (a tarball of
+ * tarballs of wheels would multiply it). */
+static void start_budgets(struct bd_input *in)
 {
 	uint64_t max = in->opts.max_implied;
 
@@ -1999,7 +2015,14 @@ static void start_dir_budgets(struct bd_input *in)
 		.max = max ? max : BD_INPUT_MAX_IMPLIED_DIRS,
 		.of = "the artifact",
 	};
-	start_listed(in);
+	in->listed.listed = true;
+	start_budget(&in->listed, &in->listed_run,
+		     in->opts.max_listed ? in->opts.max_listed
+					 : BD_INPUT_MAX_LISTED_DIRS);
+	in->written.written = true;
+	start_budget(&in->written, &in->written_run,
+		     in->opts.max_written ? in->opts.max_written
+					  : BD_INPUT_MAX_WRITTEN);
 }
 
 int bd_input_read(struct bd_input *in, const struct bd_root *root,
@@ -2013,7 +2036,7 @@ int bd_input_read(struct bd_input *in, const struct bd_root *root,
 	int fd, rc = bd_input_private(in, err);
 
 	if (!depth)
-		start_dir_budgets(in);
+		start_budgets(in);
 	if (!rc)
 		rc = new_artifact(in, display, host, parent, depth, &ai, err);
 	if (rc)

@@ -62,6 +62,22 @@
  * make four times as many in all (one warning): fifteen tarballs of
  * 650 KB would make about a million. */
 #define BD_INPUT_MAX_LISTED_DIRS BD_IMAGE_MAX_LISTED_DIRS
+/* Files, symlinks and hard links written for an artifact's entries (ELF
+ * files, links, nested archives, companions), in it and every archive
+ * nested in it, one budget (bd_archive_limits.written): past it, such
+ * an entry is skipped and the artifact is not whole. As many as an
+ * image's (BD_IMAGE_MAX_WRITTEN). The artifacts of a run write four
+ * times as many in all (one warning): five 7 MB tarballs of a million
+ * tiny ELF files each would write five million. */
+#define BD_INPUT_MAX_WRITTEN BD_IMAGE_MAX_WRITTEN
+
+/* A budget of the run's artifacts, four times an artifact's: an
+ * artifact's cap is its own, or when less is left of the run's, the
+ * run's (of_run), counting from what the artifacts before made. */
+struct bd_input_run_budget {
+	uint64_t made; /* by the artifacts read before */
+	bool of_run, said;
+};
 
 struct bd_input_options {
 	uint64_t max_unpacked; /* 0: BD_ARCHIVE_MAX_UNPACKED; the run's total
@@ -78,6 +94,7 @@ struct bd_input_options {
 				  it) */
 	uint64_t max_listed;   /* 0: BD_INPUT_MAX_LISTED_DIRS (tests lower
 				  it) */
+	uint64_t max_written;  /* 0: BD_INPUT_MAX_WRITTEN (tests lower it) */
 	unsigned jobs;	       /* threads opening the walked files (as -j);
 				  0: one per CPU */
 	/* Files an archive's ELF files are read with, by the last part of
@@ -233,8 +250,10 @@ struct bd_input {
 	 * is left of the run's (four times as many), the run's, counting
 	 * from listed_run (then of_run). */
 	struct bd_archive_implied listed;
-	uint64_t listed_run; /* made by the artifacts read before */
-	bool listed_of_run, listed_run_said;
+	struct bd_input_run_budget listed_run;
+	/* And the files and links written for their entries, the same. */
+	struct bd_archive_implied written;
+	struct bd_input_run_budget written_run;
 	bool capped; /* more than 4 x max_entries in the run: warned */
 	struct bd_input_sbom *sboms;
 	size_t nsboms, asboms;

@@ -614,6 +614,167 @@ static void test_listed_run_budget(void)
 	remove_base();
 }
 
+static size_t nfiles;
+
+static int count_file(const char *path, const struct stat *st, int type,
+		      struct FTW *ftw)
+{
+	(void)path;
+	(void)st;
+	(void)ftw;
+	nfiles += type != FTW_D;
+	return 0;
+}
+
+/* The files and links under the input's private directory. */
+static size_t files_made(const struct bd_input *in)
+{
+	nfiles = 0;
+	CU_ASSERT_EQUAL(nftw(in->tmp, count_file, 16, FTW_PHYS), 0);
+	return nfiles;
+}
+
+/* base/w.tar: x1.so, s1 -> x1.so, w.whl (a zip of in.so), x2.so, x3.so;
+ * base/w2.tar: y.so. */
+static void written_tarballs(void)
+{
+	bd_test_sh("python3 -c 'import io, sys, tarfile, zipfile\n"
+		   "elf = b\"\\x7fELF\\x02\\x01\\x01\" + bytes(13)\n"
+		   "w = io.BytesIO()\n"
+		   "with zipfile.ZipFile(w, \"w\") as z:\n"
+		   " z.writestr(\"in.so\", elf + b\"in\")\n"
+		   "def add(t, name, data=None, link=None):\n"
+		   " ti = tarfile.TarInfo(name)\n"
+		   " if link:\n"
+		   "  ti.type, ti.linkname = tarfile.SYMTYPE, link\n"
+		   " else:\n"
+		   "  ti.size = len(data)\n"
+		   " t.addfile(ti, io.BytesIO(data) if data else None)\n"
+		   "with tarfile.open(\"%1$s/w.tar\", \"w\") as t:\n"
+		   " add(t, \"x1.so\", elf + b\"1\")\n"
+		   " add(t, \"s1\", link=\"x1.so\")\n"
+		   " add(t, \"w.whl\", w.getvalue())\n"
+		   " add(t, \"x2.so\", elf + b\"2\")\n"
+		   " add(t, \"x3.so\", elf + b\"3\")\n"
+		   "with tarfile.open(\"%1$s/w2.tar\", \"w\") as t:\n"
+		   " add(t, \"y.so\", elf + b\"y\")'",
+		   base);
+}
+
+/*
+ * The files and links written from an artifact's entries are one budget
+ * for it and the archives nested in it (a wheel); the next artifact has
+ * its own. Past it, one warning naming the archive read, the entries not
+ * written, and each artifact that lost some is not whole (bindep:error):
+ * an ELF file may be missing. 100,000 tiny ELF files in a 692 KB .tar.gz
+ * took 135 s to write.
+ */
+static void test_written_one_budget(void)
+{
+	static const char why[] = "more than 4 files and links written from "
+				  "its entries, the rest skipped";
+	struct bd_input_options o = { 0 };
+	struct warnings got = { 0, "" };
+	struct bd_diag diag = { on_warning, &got };
+	struct bd_input in;
+	struct bd_error err;
+	char t[96], t2[96], want[256];
+	const char *argv[] = { t, t2 };
+	size_t all;
+
+	fresh_base();
+	written_tarballs();
+	snprintf(t, sizeof(t), "%s/w.tar", base);
+	snprintf(t2, sizeof(t2), "%s/w2.tar", base);
+	o.tmpdir = base;
+	bd_input_init(&in, &o, &diag);
+	CU_ASSERT_EQUAL_FATAL(bd_input_paths(&in, argv, 1, &err), 0);
+	CU_ASSERT_EQUAL(got.n, 0);
+	CU_ASSERT(kept(&in, "x3.so") && kept(&in, "in.so"));
+	all = files_made(&in);
+	bd_input_release(&in);
+
+	o.max_written = 4; /* x1.so, s1, w.whl, x2.so */
+	bd_input_init(&in, &o, &diag);
+	CU_ASSERT_EQUAL_FATAL(bd_input_paths(&in, argv, 1, &err), 0);
+	CU_ASSERT_EQUAL(in.written.made, 4);
+	CU_ASSERT_EQUAL(in.written.cut, 2); /* x3.so; the wheel's in.so */
+	CU_ASSERT_EQUAL(files_made(&in), all - 2);
+	CU_ASSERT_EQUAL(got.n, 1);
+	snprintf(want, sizeof(want),
+		 "'%s': more than 4 files and links written from its "
+		 "entries, in the artifact: the rest are skipped",
+		 t);
+	CU_ASSERT_STRING_EQUAL(got.last, want);
+	CU_ASSERT(kept(&in, "x1.so") && kept(&in, "s1") && kept(&in, "x2.so"));
+	CU_ASSERT_FALSE(kept(&in, "x3.so") || kept(&in, "in.so"));
+	CU_ASSERT_EQUAL_FATAL(in.narts, 2);
+	CU_ASSERT_STRING_EQUAL(in.arts[0].error ? in.arts[0].error : "", why);
+	CU_ASSERT_STRING_EQUAL(in.arts[1].error ? in.arts[1].error : "", why);
+	bd_input_release(&in);
+
+	got.n = 0; /* the next artifact: a budget of its own */
+	bd_input_init(&in, &o, &diag);
+	CU_ASSERT_EQUAL_FATAL(bd_input_paths(&in, argv, 2, &err), 0);
+	CU_ASSERT_EQUAL(got.n, 1);
+	CU_ASSERT_EQUAL(in.written.made, 1);
+	CU_ASSERT(kept(&in, "y.so"));
+	CU_ASSERT_PTR_NULL(in.arts[in.narts - 1].error);
+	bd_input_release(&in);
+	remove_base();
+}
+
+/*
+ * The artifacts of a run write four times an artifact's files and links
+ * in all: the fifth of six tarballs of 3 ELF files each, at a cap of 3,
+ * writes none, one warning naming it and the run's cap; the sixth none,
+ * no second warning; both are not whole, the four before them are.
+ */
+static void test_written_run_budget(void)
+{
+	struct bd_input_options o = { 0 };
+	struct warnings got = { 0, "" };
+	struct bd_diag diag = { on_warning, &got };
+	struct bd_input in;
+	struct bd_error err;
+	char paths[6][96], want[256];
+	const char *argv[6];
+	size_t i;
+
+	fresh_base();
+	bd_test_sh("python3 -c 'import io, tarfile\n"
+		   "for k in range(6):\n"
+		   " with tarfile.open(\"%s/m%%d.tar\" %% k, \"w\") as t:\n"
+		   "  for i in range(3):\n"
+		   "   ti = tarfile.TarInfo(\"x%%d.so\" %% i)\n"
+		   "   elf = b\"\\x7fELF\\x02\\x01\\x01\" + bytes(13)\n"
+		   "   ti.size = len(elf)\n"
+		   "   t.addfile(ti, io.BytesIO(elf))'",
+		   base);
+	for (i = 0; i < 6; i++) {
+		snprintf(paths[i], sizeof(paths[i]), "%s/m%zu.tar", base, i);
+		argv[i] = paths[i];
+	}
+	o.tmpdir = base;
+	o.max_written = 3;
+	bd_input_init(&in, &o, &diag);
+	CU_ASSERT_EQUAL_FATAL(bd_input_paths(&in, argv, 6, &err), 0);
+	CU_ASSERT_EQUAL(got.n, 1);
+	snprintf(want, sizeof(want),
+		 "'%s': more than 12 files and links written from its "
+		 "entries, in the artifacts of the run: the rest are skipped",
+		 paths[4]);
+	CU_ASSERT_STRING_EQUAL(got.last, want);
+	CU_ASSERT_EQUAL(in.written.made, 12);
+	CU_ASSERT_EQUAL_FATAL(in.narts, 6);
+	for (i = 0; i < in.narts; i++) {
+		CU_ASSERT_EQUAL(in.arts[i].nentries, i < 4 ? 3 : 0);
+		CU_ASSERT_EQUAL(in.arts[i].error != NULL, i >= 4);
+	}
+	bd_input_release(&in);
+	remove_base();
+}
+
 /*
  * A walked file the sniff took for an archive that is gone, or a FIFO, by
  * the time it is read as one (changed under us): one warning naming it,
@@ -665,5 +826,7 @@ void bd_test_register_input(void)
 		 BD_TEST(test_entries_capped), BD_TEST(test_implied_one_budget),
 		 BD_TEST(test_listed_one_budget),
 		 BD_TEST(test_listed_run_budget),
+		 BD_TEST(test_written_one_budget),
+		 BD_TEST(test_written_run_budget),
 		 BD_TEST(test_artifact_gone_before_read));
 }
