@@ -367,6 +367,7 @@ struct run {
 	uint64_t local_total;
 	struct bd_archive_implied implied; /* unless the caller gave one */
 	struct bd_archive_implied listed;  /* the same */
+	struct bd_archive_implied written; /* the same */
 	struct bd_image_merge merge;
 	/* The current layer's symlinks, which its entries below them
 	 * follow (layer_place). */
@@ -466,7 +467,8 @@ static int store_tarball(struct run *r, int fd, const struct stat *st)
 	lim.keep_absolute_links = false;
 	lim.image_layer = false;
 	lim.implied = NULL;
-	lim.listed = NULL; /* none are stored (outer_kind) */
+	lim.listed = NULL;  /* none are stored (outer_kind) */
+	lim.written = NULL; /* its blobs, as many as its layers and metadata */
 	if (mkdirat(r->wfd, STORE, 0700))
 		return bd_error_errno(r->err, BD_EIO, errno,
 				      "'%s/" STORE "': cannot make",
@@ -1623,6 +1625,12 @@ int bd_input_image_read(struct bd_input_image *ii, const char *path,
 	};
 	if (!r.lim.listed)
 		r.lim.listed = &r.listed;
+	r.written = (struct bd_archive_implied){
+		.max = BD_IMAGE_MAX_WRITTEN,
+		.written = true,
+	};
+	if (!r.lim.written)
+		r.lim.written = &r.written;
 	r.wfd = open(workdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (r.wfd < 0)
 		return bd_error_errno(err, BD_EIO, errno,

@@ -367,6 +367,19 @@ def listed(out):
     write_dir(os.path.join(out, "listed"), files)
 
 
+def written(out):
+    """Files and links written (bd_archive_limits.written): three files
+    and a symlink in the top layer, three files in the lower one, one at
+    a path of the top layer's."""
+    lower = tar([("lo1.so", "f", elf("lo1")), ("lo2.so", "f", elf("lo2")),
+                 ("shared.so", "f", elf("lower"))])
+    top = tar([("t1.so", "f", elf("t1")), ("t2.so", "f", elf("t2")),
+               ("shared.so", "f", elf("top")), ("t3", "l", "t1.so")])
+    files = {}
+    layout(files, [(lower, True), (top, True)], "1.0")
+    write_dir(os.path.join(out, "written"), files)
+
+
 def plains(out):
     write(os.path.join(out, "plain.tar"), tar([
         ("blobs/", "d", None), ("blobs/readme.txt", "f", b"hi\n"),
@@ -557,6 +570,7 @@ def main():
     hostile(out, outside)
     implied(out)
     listed(out)
+    written(out)
     plains(out)
     ref = os.path.join(out, "ref")
     os.makedirs(ref)

@@ -664,6 +664,68 @@ static void test_listed_capped(void)
 	outside_intact();
 }
 
+static size_t nfiles;
+
+static int count_file(const char *path, const struct stat *st, int type,
+		      struct FTW *ftw)
+{
+	(void)path;
+	(void)st;
+	(void)ftw;
+	nfiles += type != FTW_D;
+	return 0;
+}
+
+/* The files and links of the image's merged tree. */
+static size_t files_made(const struct bd_input_image *ii)
+{
+	nfiles = 0;
+	CU_ASSERT_EQUAL(nftw(ii->rootfs, count_file, 16, FTW_PHYS), 0);
+	return nfiles;
+}
+
+/* The files and links written are capped in all of an image
+ * (bd_archive_limits.written), its layers read top-down: past the cap,
+ * one warning naming the layer, and nothing more is written, so that a
+ * lower layer's file never shows at the path of an upper one skipped. */
+static void test_written_capped(void)
+{
+	struct bd_archive_implied cap = { .max = 2, .written = true };
+	struct bd_archive_limits lim;
+	struct bd_input_image ii;
+	struct got g;
+
+	CU_ASSERT_EQUAL_FATAL(
+		read_in("fx", "written", 0, NULL, NULL, NULL, &ii, &g), 0);
+	CU_ASSERT_EQUAL(g.nwarn, 0);
+	CU_ASSERT_EQUAL(files_made(&ii), 6);
+	bd_input_image_release(&ii);
+	got_release(&g);
+
+	bd_archive_limits_default(&lim);
+	lim.written = &cap;
+	CU_ASSERT_EQUAL_FATAL(
+		read_in("fx", "written", 0, NULL, NULL, &lim, &ii, &g), 0);
+	CU_ASSERT_EQUAL(cap.made, 2);
+	/* shared.so, t3; lo1.so, lo2.so, and the lower shared.so, put
+	 * aside for hard links to it */
+	CU_ASSERT_EQUAL(cap.cut, 5);
+	CU_ASSERT_EQUAL(g.nwarn, 1);
+	CU_ASSERT_NSTRING_EQUAL(bd_buf_str(&g.warnings),
+				"'written/blobs/sha256/", 22);
+	CU_ASSERT_PTR_NOT_NULL(strstr(bd_buf_str(&g.warnings),
+				      "': more than 2 files and links written "
+				      "from its entries, in the image: the "
+				      "rest are skipped\n"));
+	CU_ASSERT(has_file(&ii, "t1.so") && has_file(&ii, "t2.so"));
+	CU_ASSERT_FALSE(has_file(&ii, "shared.so"));
+	CU_ASSERT_FALSE(has_file(&ii, "t3") || has_file(&ii, "lo1.so"));
+	CU_ASSERT_EQUAL(files_made(&ii), 2);
+	bd_input_image_release(&ii);
+	got_release(&g);
+	outside_intact();
+}
+
 /* ---- what a scan reads ------------------------------------------------- */
 
 static void test_root_wanted(void)
@@ -761,5 +823,5 @@ void bd_test_register_input_image(void)
 		 BD_TEST(test_held_past_the_cap), BD_TEST(test_corrupt_layer),
 		 BD_TEST(test_hostile_layer), BD_TEST(test_limits),
 		 BD_TEST(test_implied_capped), BD_TEST(test_listed_capped),
-		 BD_TEST(test_cleanup));
+		 BD_TEST(test_written_capped), BD_TEST(test_cleanup));
 }
