@@ -776,6 +776,84 @@ static void test_written_run_budget(void)
 }
 
 /*
+ * Past the run's budget, a .deb still writes its control.tar and data.tar
+ * (the package itself, removed once read: it is named), but none of the
+ * files in them: one warning, the run's, and not a second one saying it
+ * has no data.tar or no manifest; it is not whole. The entries past a
+ * spent budget are not remembered either (each would be looked up for
+ * nothing: 34,000 of a 100,000 symlinks' tarball cost 170,000 openat(2)).
+ */
+static void test_written_deb_past_the_run(void)
+{
+	struct bd_input_options o = { 0 };
+	struct warnings got = { 0, "" };
+	struct bd_diag diag = { on_warning, &got };
+	struct bd_input in;
+	struct bd_error err;
+	char paths[5][96], want[256];
+	const char *argv[5];
+	size_t i;
+
+	fresh_base();
+	bd_test_sh(
+		"python3 -c 'import io, tarfile\n"
+		"elf = b\"\\x7fELF\\x02\\x01\\x01\" + bytes(13)\n"
+		"def tar(files):\n"
+		" b = io.BytesIO()\n"
+		" with tarfile.open(fileobj=b, mode=\"w\") as t:\n"
+		"  for name, data in files:\n"
+		"   ti = tarfile.TarInfo(name)\n"
+		"   ti.size = len(data)\n"
+		"   t.addfile(ti, io.BytesIO(data))\n"
+		" return b.getvalue()\n"
+		"for k in range(4):\n"
+		" open(\"%1$s/m%%d.tar\" %% k, \"wb\").write(tar([(\"x.so\", "
+		"elf)]))\n"
+		"def ar(members):\n"
+		" out = b\"!<arch>\\n\"\n"
+		" for name, data in members:\n"
+		"  out += b\"%%-16s%%-12d%%-6d%%-6d%%-8o%%-10d`\\n\" %% "
+		"(name, 0, 0, 0, 0o100644, len(data)) + data\n"
+		"  out += b\"\\n\" * (len(data) %% 2)\n"
+		" return out\n"
+		"control = tar([(\"./control\", b\"Package: p\\nVersion: 1\\n"
+		"Architecture: amd64\\n\")])\n"
+		"data = tar([(\"./usr/lib/libp.so\", elf)])\n"
+		"open(\"%1$s/p.deb\", \"wb\").write(ar([(b\"debian-binary\", "
+		"b\"2.0\\n\"), (b\"control.tar\", control), (b\"data.tar\", "
+		"data)]))'",
+		base);
+	for (i = 0; i < 5; i++) {
+		if (i < 4)
+			snprintf(paths[i], sizeof(paths[i]), "%s/m%zu.tar",
+				 base, i);
+		else
+			snprintf(paths[i], sizeof(paths[i]), "%s/p.deb", base);
+		argv[i] = paths[i];
+	}
+	o.tmpdir = base;
+	o.max_written = 1;
+	bd_input_init(&in, &o, &diag);
+	CU_ASSERT_EQUAL_FATAL(bd_input_paths(&in, argv, 5, &err), 0);
+	CU_ASSERT_EQUAL(got.n, 1);
+	snprintf(want, sizeof(want),
+		 "'%s!/data.tar': more than 4 files and links written from "
+		 "its entries, in the artifacts of the run: the rest are "
+		 "skipped",
+		 paths[4]);
+	CU_ASSERT_STRING_EQUAL(got.last, want);
+	CU_ASSERT_EQUAL(in.written.made, 4);
+	CU_ASSERT_EQUAL(in.written.cut, 1); /* libp.so */
+	CU_ASSERT_STRING_EQUAL(in.arts[4].name ? in.arts[4].name : "", "p");
+	CU_ASSERT_EQUAL_FATAL(in.narts, 5);
+	CU_ASSERT_EQUAL(in.arts[4].nentries, 0);
+	CU_ASSERT_PTR_NOT_NULL(in.arts[4].error);
+	CU_ASSERT_EQUAL(in.nentries, 4);
+	bd_input_release(&in);
+	remove_base();
+}
+
+/*
  * A walked file the sniff took for an archive that is gone, or a FIFO, by
  * the time it is read as one (changed under us): one warning naming it,
  * and no artifact left behind half made. An artifact without a name or a
@@ -828,5 +906,6 @@ void bd_test_register_input(void)
 		 BD_TEST(test_listed_run_budget),
 		 BD_TEST(test_written_one_budget),
 		 BD_TEST(test_written_run_budget),
+		 BD_TEST(test_written_deb_past_the_run),
 		 BD_TEST(test_artifact_gone_before_read));
 }
