@@ -82,6 +82,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct bd_archive_implied listed = { .max = 16,
 					     .of = "the artifact",
 					     .listed = true };
+	struct bd_archive_implied written = { .max = 16,
+					      .of = "the artifact",
+					      .written = true };
 	struct bd_error err;
 	unsigned sum = 0;
 	int fd;
@@ -102,6 +105,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		/* And the directories entries list (a seed's many). */
 		if (size & 16)
 			lim.listed = &listed;
+		/* And the files and links written (a seed's many). */
+		if (size & 32)
+			lim.written = &written;
 		/* An image layer's read: decompressed once, for its diffID. */
 		if (size & 4) {
 			ops.unpacked = unpacked;

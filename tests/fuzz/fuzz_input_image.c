@@ -106,6 +106,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct bd_image_select sel = { NULL, NULL, NULL, "fuzz" };
 	struct bd_archive_limits lim;
 	struct bd_archive_implied listed = { .max = 16, .listed = true };
+	struct bd_archive_implied written = { .max = 16, .written = true };
 	struct bd_input_image ii;
 	struct bd_error err;
 	bool outer = size >= 7 && !memcmp(data, "#outer\n", 7);
@@ -124,6 +125,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		/* The directories layers list, a small cap (a seed's many). */
 		if (size & 16)
 			lim.listed = &listed;
+		/* And the files and links they write (a seed's many). */
+		if (size & 32)
+			lim.written = &written;
 		bd_input_image_init(&ii);
 		(void)bd_input_image_read(&ii, src, "fuzz", BD_IMAGE_FORM_AUTO,
 					  work, &sel, &lim, NULL, &err);
