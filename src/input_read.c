@@ -2023,12 +2023,9 @@ static void start_budget(struct bd_archive_implied *cap,
  * tarballs of wheels would multiply it). */
 static void start_budgets(struct bd_input *in)
 {
-	uint64_t max = in->opts.max_implied;
-
-	in->implied = (struct bd_archive_implied){
-		.max = max ? max : BD_INPUT_MAX_IMPLIED_DIRS,
-		.of = "the artifact",
-	};
+	start_budget(&in->implied, &in->implied_run,
+		     in->opts.max_implied ? in->opts.max_implied
+					  : BD_INPUT_MAX_IMPLIED_DIRS);
 	in->listed.listed = true;
 	start_budget(&in->listed, &in->listed_run,
 		     in->opts.max_listed ? in->opts.max_listed

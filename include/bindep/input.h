@@ -53,7 +53,9 @@
  * nested archives), and wheels and npm tarballs list none, where an npm
  * tarball of 60 KB, 2,000 ELF files 127 directories deep, made 254,000
  * (2 min 45 s on a busy ext4; 8 s to this cap). As many as an image's
- * (BD_IMAGE_MAX_IMPLIED_DIRS). */
+ * (BD_IMAGE_MAX_IMPLIED_DIRS). The artifacts of a run make four times as
+ * many in all (one warning), as for the listed ones: a budget each, a
+ * hundred such tarballs would make 1.6 million. */
 #define BD_INPUT_MAX_IMPLIED_DIRS BD_IMAGE_MAX_IMPLIED_DIRS
 /* Directories made for the entries of an artifact that list them, in it
  * and every archive nested in it, one budget (bd_archive_limits.listed):
@@ -244,8 +246,11 @@ struct bd_input {
 	size_t nfiles;	 /* ELF files added to the walk */
 	size_t nentries; /* entries of every artifact */
 	/* The directories the artifact being read (depth 0) and the
-	 * archives nested in it imply, one count (bd_input_read). */
+	 * archives nested in it imply, one count (bd_input_read); or, when
+	 * less is left of the run's (four times as many), the run's,
+	 * counting from implied_run (then of_run). */
 	struct bd_archive_implied implied;
+	struct bd_input_run_budget implied_run;
 	/* And the directories their entries list, one count; or, when less
 	 * is left of the run's (four times as many), the run's, counting
 	 * from listed_run (then of_run). */

@@ -776,6 +776,59 @@ static void test_written_run_budget(void)
 }
 
 /*
+ * The directories entry names imply have a run's budget too, four times
+ * an artifact's, as the listed ones and the files written: six tarballs
+ * each of three files in directories no entry lists, at 3 an artifact,
+ * make 12 in all; the fifth and sixth make none, and keep no file
+ * needing one. One warning, the run's; they are not whole.
+ */
+static void test_implied_run_budget(void)
+{
+	struct bd_input_options o = { 0 };
+	struct warnings got = { 0, "" };
+	struct bd_diag diag = { on_warning, &got };
+	struct bd_input in;
+	struct bd_error err;
+	char paths[6][96], want[256];
+	const char *argv[6];
+	size_t i;
+
+	fresh_base();
+	bd_test_sh("python3 -c 'import io, tarfile\n"
+		   "for k in range(6):\n"
+		   " with tarfile.open(\"%s/m%%d.tar\" %% k, \"w\") as t:\n"
+		   "  for i in range(3):\n"
+		   "   ti = tarfile.TarInfo(\"d%%d/x%%d.so\" %% (i, i))\n"
+		   "   elf = b\"\\x7fELF\\x02\\x01\\x01\" + bytes(13)\n"
+		   "   ti.size = len(elf)\n"
+		   "   t.addfile(ti, io.BytesIO(elf))'",
+		   base);
+	for (i = 0; i < 6; i++) {
+		snprintf(paths[i], sizeof(paths[i]), "%s/m%zu.tar", base, i);
+		argv[i] = paths[i];
+	}
+	o.tmpdir = base;
+	o.max_implied = 3;
+	bd_input_init(&in, &o, &diag);
+	CU_ASSERT_EQUAL_FATAL(bd_input_paths(&in, argv, 6, &err), 0);
+	CU_ASSERT_EQUAL(got.n, 1);
+	snprintf(want, sizeof(want),
+		 "'%s': more than 12 directories made for entry names that "
+		 "no entry lists, in the artifacts of the run: the entries "
+		 "needing more are skipped",
+		 paths[4]);
+	CU_ASSERT_STRING_EQUAL(got.last, want);
+	CU_ASSERT_EQUAL(in.implied.made, 12);
+	CU_ASSERT_EQUAL_FATAL(in.narts, 6);
+	for (i = 0; i < in.narts; i++) {
+		CU_ASSERT_EQUAL(in.arts[i].nentries, i < 4 ? 3 : 0);
+		CU_ASSERT_EQUAL(in.arts[i].error != NULL, i >= 4);
+	}
+	bd_input_release(&in);
+	remove_base();
+}
+
+/*
  * Past the run's budget, a .deb still writes its control.tar and data.tar
  * (the package itself, removed once read: it is named), but none of the
  * files in them: one warning, the run's, and not a second one saying it
@@ -906,6 +959,7 @@ void bd_test_register_input(void)
 		 BD_TEST(test_listed_run_budget),
 		 BD_TEST(test_written_one_budget),
 		 BD_TEST(test_written_run_budget),
+		 BD_TEST(test_implied_run_budget),
 		 BD_TEST(test_written_deb_past_the_run),
 		 BD_TEST(test_artifact_gone_before_read));
 }
