@@ -725,19 +725,21 @@ static void test_written_one_budget(void)
 }
 
 /*
- * The artifacts of a run write four times an artifact's files and links
- * in all: the fifth of six tarballs of 3 ELF files each, at a cap of 3,
- * writes none, one warning naming it and the run's cap; the sixth none,
- * no second warning; both are not whole, the four before them are.
+ * Six tarballs of three ELF files each, named by entry ("x%d.so", or
+ * "d%d/x%d.so" to imply a directory each), read with o (a cap of 3 an
+ * artifact, four times it in a run): the fifth and sixth, past the run's
+ * budget, keep none and are not whole, the four before them are; one
+ * warning, naming the fifth: its text after the path is said.
  */
-static void test_written_run_budget(void)
+static void six_past_the_run(
+	struct bd_input_options *o, const char *entry, const char *said,
+	const struct bd_archive_implied *(*cap)(const struct bd_input *))
 {
-	struct bd_input_options o = { 0 };
 	struct warnings got = { 0, "" };
 	struct bd_diag diag = { on_warning, &got };
 	struct bd_input in;
 	struct bd_error err;
-	char paths[6][96], want[256];
+	char paths[6][96], want[320];
 	const char *argv[6];
 	size_t i;
 
@@ -746,26 +748,22 @@ static void test_written_run_budget(void)
 		   "for k in range(6):\n"
 		   " with tarfile.open(\"%s/m%%d.tar\" %% k, \"w\") as t:\n"
 		   "  for i in range(3):\n"
-		   "   ti = tarfile.TarInfo(\"x%%d.so\" %% i)\n"
+		   "   ti = tarfile.TarInfo(\"%s\" %% ((i,) * %d))\n"
 		   "   elf = b\"\\x7fELF\\x02\\x01\\x01\" + bytes(13)\n"
 		   "   ti.size = len(elf)\n"
 		   "   t.addfile(ti, io.BytesIO(elf))'",
-		   base);
+		   base, entry, strchr(entry, '/') ? 2 : 1);
 	for (i = 0; i < 6; i++) {
 		snprintf(paths[i], sizeof(paths[i]), "%s/m%zu.tar", base, i);
 		argv[i] = paths[i];
 	}
-	o.tmpdir = base;
-	o.max_written = 3;
-	bd_input_init(&in, &o, &diag);
+	o->tmpdir = base;
+	bd_input_init(&in, o, &diag);
 	CU_ASSERT_EQUAL_FATAL(bd_input_paths(&in, argv, 6, &err), 0);
 	CU_ASSERT_EQUAL(got.n, 1);
-	snprintf(want, sizeof(want),
-		 "'%s': more than 12 files and links written from its "
-		 "entries, in the artifacts of the run: the rest are skipped",
-		 paths[4]);
+	snprintf(want, sizeof(want), "'%s': %s", paths[4], said);
 	CU_ASSERT_STRING_EQUAL(got.last, want);
-	CU_ASSERT_EQUAL(in.written.made, 12);
+	CU_ASSERT_EQUAL(cap(&in)->made, 12);
 	CU_ASSERT_EQUAL_FATAL(in.narts, 6);
 	for (i = 0; i < in.narts; i++) {
 		CU_ASSERT_EQUAL(in.arts[i].nentries, i < 4 ? 3 : 0);
@@ -773,6 +771,33 @@ static void test_written_run_budget(void)
 	}
 	bd_input_release(&in);
 	remove_base();
+}
+
+static const struct bd_archive_implied *written_of(const struct bd_input *in)
+{
+	return &in->written;
+}
+
+static const struct bd_archive_implied *implied_of(const struct bd_input *in)
+{
+	return &in->implied;
+}
+
+/*
+ * The artifacts of a run write four times an artifact's files and links
+ * in all: the fifth of six tarballs of 3 ELF files each, at a cap of 3,
+ * writes none, one warning naming it and the run's cap; the sixth none,
+ * no second warning; both are not whole, the four before them are.
+ */
+static void test_written_run_budget(void)
+{
+	struct bd_input_options o = { .max_written = 3 };
+
+	six_past_the_run(&o, "x%d.so",
+			 "more than 12 files and links written from its "
+			 "entries, in the artifacts of the run: the rest are "
+			 "skipped",
+			 written_of);
 }
 
 /*
@@ -784,48 +809,13 @@ static void test_written_run_budget(void)
  */
 static void test_implied_run_budget(void)
 {
-	struct bd_input_options o = { 0 };
-	struct warnings got = { 0, "" };
-	struct bd_diag diag = { on_warning, &got };
-	struct bd_input in;
-	struct bd_error err;
-	char paths[6][96], want[256];
-	const char *argv[6];
-	size_t i;
+	struct bd_input_options o = { .max_implied = 3 };
 
-	fresh_base();
-	bd_test_sh("python3 -c 'import io, tarfile\n"
-		   "for k in range(6):\n"
-		   " with tarfile.open(\"%s/m%%d.tar\" %% k, \"w\") as t:\n"
-		   "  for i in range(3):\n"
-		   "   ti = tarfile.TarInfo(\"d%%d/x%%d.so\" %% (i, i))\n"
-		   "   elf = b\"\\x7fELF\\x02\\x01\\x01\" + bytes(13)\n"
-		   "   ti.size = len(elf)\n"
-		   "   t.addfile(ti, io.BytesIO(elf))'",
-		   base);
-	for (i = 0; i < 6; i++) {
-		snprintf(paths[i], sizeof(paths[i]), "%s/m%zu.tar", base, i);
-		argv[i] = paths[i];
-	}
-	o.tmpdir = base;
-	o.max_implied = 3;
-	bd_input_init(&in, &o, &diag);
-	CU_ASSERT_EQUAL_FATAL(bd_input_paths(&in, argv, 6, &err), 0);
-	CU_ASSERT_EQUAL(got.n, 1);
-	snprintf(want, sizeof(want),
-		 "'%s': more than 12 directories made for entry names that "
-		 "no entry lists, in the artifacts of the run: the entries "
-		 "needing more are skipped",
-		 paths[4]);
-	CU_ASSERT_STRING_EQUAL(got.last, want);
-	CU_ASSERT_EQUAL(in.implied.made, 12);
-	CU_ASSERT_EQUAL_FATAL(in.narts, 6);
-	for (i = 0; i < in.narts; i++) {
-		CU_ASSERT_EQUAL(in.arts[i].nentries, i < 4 ? 3 : 0);
-		CU_ASSERT_EQUAL(in.arts[i].error != NULL, i >= 4);
-	}
-	bd_input_release(&in);
-	remove_base();
+	six_past_the_run(&o, "d%d/x%d.so",
+			 "more than 12 directories made for entry names that "
+			 "no entry lists, in the artifacts of the run: the "
+			 "entries needing more are skipped",
+			 implied_of);
 }
 
 /*
