@@ -916,6 +916,70 @@ def register(case, h):
               "only the first data.tar's file: %r" % named)
 
     @case
+    def artifact_deb_copyright_hostile(t):
+        """A .deb's own usr/share/doc/<p>/copyright, read for its licence,
+        as a hostile package shapes it: a symlink out of the package (to
+        the host's /etc/passwd, or up past its root) and a FIFO are no
+        file and read never; one over 4 MiB is skipped with one warning;
+        one whose License line is not UTF-8 leaves the document valid
+        UTF-8; one cut short in a truncated data.tar.gz declares nothing,
+        the package still named. Every package is named; no licence comes
+        of any of them."""
+        base = h.fresh_dir(t, "artifacts", "debcopyright")
+        dist = os.path.join(base, "dist")
+        dep5 = (b"Format: https://www.debian.org/doc/packaging-manuals/"
+                b"copyright-format/1.0/\n\nFiles: *\nLicense: ")
+
+        def ctl(package):
+            return A.tar_bytes([("./control", (
+                "Package: %s\nVersion: 1.0\nArchitecture: amd64\n"
+                "Maintainer: t <t@example.org>\nDescription: d\n"
+                % package).encode(), 0o644)], "gz")
+
+        def put(package, data_name, data):
+            A.put(os.path.join(dist, "%s_1.0_amd64.deb" % package),
+                  AF.ar_bytes([("debian-binary", b"2.0\n"),
+                               ("control.tar.gz", ctl(package)),
+                               (data_name, data)]))
+
+        def doc(package):
+            return "./usr/share/doc/%s/copyright" % package
+
+        put("cplink", "data.tar", AF.tar_bytes([
+            (doc("cplink"), "sym", "/etc/passwd")]))
+        put("cpup", "data.tar", AF.tar_bytes([
+            (doc("cpup"), "sym", "../../../../../../etc/passwd")]))
+        put("cpfifo", "data.tar", AF.tar_bytes([(doc("cpfifo"), "fifo", None)]))
+        put("cpbig", "data.tar", AF.tar_bytes([
+            (doc("cpbig"), "file", dep5 + b"MIT\n" + b"x" * (5 << 20))]))
+        put("cputf", "data.tar", AF.tar_bytes([
+            (doc("cputf"), "file", dep5 + b"MIT\xff\xfe\xc3(\n")]))
+        cut = A.tar_bytes([(doc("cpcut"), dep5 + b"MIT\n" +
+                            os.urandom(200000), 0o644)], "gz")
+        put("cpcut", "data.tar.gz", cut[:len(cut) // 2])
+        r = run_in(t, base, "dist/")
+        check(r.code == 0, r.err)
+        r.raw.decode("utf-8")  # the whole document is UTF-8
+        packages = ("cplink", "cpup", "cpfifo", "cpbig", "cputf", "cpcut")
+        for p in packages:
+            named = [c for c in h.comps(r.sbom) if c.get("purl", "")
+                     .startswith("pkg:deb/debian/%s@1.0" % p)]
+            check(len(named) == 1, (p, [c.get("purl") for c in h.comps(r.sbom)]))
+            check(named[0].get("licenses", []) == [],
+                  (p, named[0].get("licenses")))
+        said = "\n".join(r.warnings())
+        check("root:" not in r.raw.decode(), "the host's /etc/passwd was read")
+        check(re.search(r"cpbig_1.0_amd64.deb!/data.tar!/usr/share/doc/cpbig/"
+                        r"copyright': larger than 4 MiB", said), said)
+        check(re.search(r"cpfifo_1.0_amd64.deb!/data.tar!/usr/share/doc/"
+                        r"cpfifo/copyright': a FIFO", said), said)
+        check(re.search(r"cpup_1.0_amd64.deb!/data.tar!/usr/share/doc/cpup/"
+                        r"copyright': symlink to .* leaves the archive", said),
+              said)
+        check(re.search(r"cpcut_1.0_amd64.deb!/data.tar.gz!/.*truncated", said),
+              said)
+
+    @case
     def artifact_deb_absolute_data_names_installed(t):
         """dpkg installs a data.tar entry "/usr/bin/app" (or "//usr/...")
         at /usr/bin/app: it skips every leading "/" and "./" of a name
