@@ -826,6 +826,18 @@ bool bd_archive_implied_take(struct bd_archive_implied *cap, uint64_t n)
 	return true;
 }
 
+/* What each kind of cap counts, and what is done past it. */
+static const char *const cap_counts[][2] = {
+	[BD_ARCHIVE_CAP_IMPLIED] = { "directories made for entry names that "
+				     "no entry lists",
+				     "the entries needing more are skipped" },
+	[BD_ARCHIVE_CAP_LISTED] = { "directories listed as entries",
+				    "the rest are made only above what is "
+				    "kept" },
+	[BD_ARCHIVE_CAP_WRITTEN] = { "files and links written from its entries",
+				     "the rest are skipped" },
+};
+
 void bd_archive_implied_cut(struct bd_archive_implied *cap,
 			    const struct bd_diag *diag, const char *display)
 {
@@ -833,29 +845,10 @@ void bd_archive_implied_cut(struct bd_archive_implied *cap,
 	if (cap->said)
 		return;
 	cap->said = true;
-	if (cap->written) {
-		bd_diag_report(diag, BD_DIAG_WARNING,
-			       "'%s': more than %llu files and links written "
-			       "from its entries, in %s: the rest are skipped",
-			       display, (unsigned long long)cap->max,
-			       cap->of ? cap->of : "the image");
-		return;
-	}
-	if (cap->listed) {
-		bd_diag_report(diag, BD_DIAG_WARNING,
-			       "'%s': more than %llu directories listed as "
-			       "entries, in %s: the rest are made only above "
-			       "what is kept",
-			       display, (unsigned long long)cap->max,
-			       cap->of ? cap->of : "the image");
-		return;
-	}
-	bd_diag_report(diag, BD_DIAG_WARNING,
-		       "'%s': more than %llu directories made for entry "
-		       "names that no entry lists, in %s: the entries "
-		       "needing more are skipped",
-		       display, (unsigned long long)cap->max,
-		       cap->of ? cap->of : "the image");
+	bd_diag_report(
+		diag, BD_DIAG_WARNING, "'%s': more than %llu %s, in %s: %s",
+		display, (unsigned long long)cap->max, cap_counts[cap->kind][0],
+		cap->of ? cap->of : "the image", cap_counts[cap->kind][1]);
 }
 
 /* bd_archive_open_dir, each directory made counted in cap; past it, -1

@@ -1621,13 +1621,13 @@ int bd_input_image_read(struct bd_input_image *ii, const char *path,
 		r.lim.implied = &r.implied;
 	r.listed = (struct bd_archive_implied){
 		.max = BD_IMAGE_MAX_LISTED_DIRS,
-		.listed = true,
+		.kind = BD_ARCHIVE_CAP_LISTED,
 	};
 	if (!r.lim.listed)
 		r.lim.listed = &r.listed;
 	r.written = (struct bd_archive_implied){
 		.max = BD_IMAGE_MAX_WRITTEN,
-		.written = true,
+		.kind = BD_ARCHIVE_CAP_WRITTEN,
 	};
 	if (!r.lim.written)
 		r.lim.written = &r.written;

@@ -2004,8 +2004,7 @@ static void start_budget(struct bd_archive_implied *cap,
 			 struct bd_input_run_budget *run, uint64_t max)
 {
 	uint64_t all = max * 4;
-	struct bd_archive_implied fresh = { .listed = cap->listed,
-					    .written = cap->written };
+	struct bd_archive_implied fresh = { .kind = cap->kind };
 
 	run->made = run->of_run ? cap->made : run->made + cap->made;
 	run->said |= run->of_run && cap->said;
@@ -2026,11 +2025,11 @@ static void start_budgets(struct bd_input *in)
 	start_budget(&in->implied, &in->implied_run,
 		     in->opts.max_implied ? in->opts.max_implied
 					  : BD_INPUT_MAX_IMPLIED_DIRS);
-	in->listed.listed = true;
+	in->listed.kind = BD_ARCHIVE_CAP_LISTED;
 	start_budget(&in->listed, &in->listed_run,
 		     in->opts.max_listed ? in->opts.max_listed
 					 : BD_INPUT_MAX_LISTED_DIRS);
-	in->written.written = true;
+	in->written.kind = BD_ARCHIVE_CAP_WRITTEN;
 	start_budget(&in->written, &in->written_run,
 		     in->opts.max_written ? in->opts.max_written
 					  : BD_INPUT_MAX_WRITTEN);

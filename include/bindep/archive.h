@@ -77,12 +77,15 @@ struct bd_archive_implied {
 	 * "the image". */
 	const char *of;
 	uint64_t cut; /* entries skipped past max */
-	/* The directories entries list (bd_archive_limits.listed), for the
-	 * warning: past max, such an entry is not made, nor its parents. */
-	bool listed;
-	/* The files and links written (bd_archive_limits.written), for the
-	 * warning: past max, such an entry is skipped. */
-	bool written;
+	/* What it counts, for the warning: the directories names imply; the
+	 * directories entries list (bd_archive_limits.listed: past max, such
+	 * an entry is not made, nor its parents); the files and links
+	 * written (bd_archive_limits.written: past max, skipped). */
+	enum bd_archive_cap_kind {
+		BD_ARCHIVE_CAP_IMPLIED,
+		BD_ARCHIVE_CAP_LISTED,
+		BD_ARCHIVE_CAP_WRITTEN
+	} kind;
 };
 
 /* Whether n more directories may be made, counted when so; cap NULL: no

@@ -81,10 +81,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct bd_archive_implied implied = { .max = 64, .of = "the artifact" };
 	struct bd_archive_implied listed = { .max = 16,
 					     .of = "the artifact",
-					     .listed = true };
+					     .kind = BD_ARCHIVE_CAP_LISTED };
 	struct bd_archive_implied written = { .max = 16,
 					      .of = "the artifact",
-					      .written = true };
+					      .kind = BD_ARCHIVE_CAP_WRITTEN };
 	struct bd_error err;
 	unsigned sum = 0;
 	int fd;

@@ -105,8 +105,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char dir[] = "/tmp/bd-fuzz-input-image-XXXXXX", src[64], work[64];
 	struct bd_image_select sel = { NULL, NULL, NULL, "fuzz" };
 	struct bd_archive_limits lim;
-	struct bd_archive_implied listed = { .max = 16, .listed = true };
-	struct bd_archive_implied written = { .max = 16, .written = true };
+	struct bd_archive_implied listed = { .max = 16,
+					     .kind = BD_ARCHIVE_CAP_LISTED };
+	struct bd_archive_implied written = { .max = 16,
+					      .kind = BD_ARCHIVE_CAP_WRITTEN };
 	struct bd_input_image ii;
 	struct bd_error err;
 	bool outer = size >= 7 && !memcmp(data, "#outer\n", 7);

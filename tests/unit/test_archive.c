@@ -1148,9 +1148,11 @@ static void test_listed_capped(void)
 	if (!fixtures())
 		return;
 	for (i = 0; i < 3; i++) {
-		cap = (struct bd_archive_implied){ .max = 3,
-						   .of = "the artifact",
-						   .listed = true };
+		cap = (struct bd_archive_implied){
+			.max = 3,
+			.of = "the artifact",
+			.kind = BD_ARCHIVE_CAP_LISTED
+		};
 		implied = (struct bd_archive_implied){ .max = 10 };
 		bd_archive_limits_default(&lim);
 		lim.listed = &cap;
@@ -1203,9 +1205,11 @@ static void test_written_capped(void)
 	if (!fixtures())
 		return;
 	for (i = 0; i < 3; i++) {
-		cap = (struct bd_archive_implied){ .max = 3,
-						   .of = "the artifact",
-						   .written = true };
+		cap = (struct bd_archive_implied){
+			.max = 3,
+			.of = "the artifact",
+			.kind = BD_ARCHIVE_CAP_WRITTEN
+		};
 		bd_archive_limits_default(&lim);
 		lim.written = &cap;
 		bd_test_sh("rm -rf %1$s/out && mkdir %1$s/out", base);

@@ -2435,7 +2435,8 @@ static void test_merge_listed_capped(void)
 {
 	struct warnings w = { 0 };
 	struct bd_diag diag = { keep_warning, &w };
-	struct bd_archive_implied cap = { .max = 3, .listed = true };
+	struct bd_archive_implied cap = { .max = 3,
+					  .kind = BD_ARCHIVE_CAP_LISTED };
 	struct bd_archive_implied implied = { .max = 10 };
 	struct bd_image_merge m;
 	bool refused;

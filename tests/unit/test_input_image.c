@@ -627,7 +627,8 @@ static size_t dirs_made(const struct bd_input_image *ii)
  * file kept below it. */
 static void test_listed_capped(void)
 {
-	struct bd_archive_implied cap = { .max = 8, .listed = true };
+	struct bd_archive_implied cap = { .max = 8,
+					  .kind = BD_ARCHIVE_CAP_LISTED };
 	struct bd_archive_limits lim;
 	struct bd_input_image ii;
 	struct got g;
@@ -690,7 +691,8 @@ static size_t files_made(const struct bd_input_image *ii)
  * lower layer's file never shows at the path of an upper one skipped. */
 static void test_written_capped(void)
 {
-	struct bd_archive_implied cap = { .max = 2, .written = true };
+	struct bd_archive_implied cap = { .max = 2,
+					  .kind = BD_ARCHIVE_CAP_WRITTEN };
 	struct bd_archive_limits lim;
 	struct bd_input_image ii;
 	struct got g;
