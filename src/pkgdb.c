@@ -39,10 +39,10 @@ void bd_pkgdb_init(struct bd_pkgdb *db)
 	bd_pathmap_init(&db->dirs);
 	bd_buf_init(&db->walk);
 	db->walk_canon = UINT32_MAX;
-	db->lookups_left = UINT64_MAX;
-	db->lookups_given = UINT64_MAX;
+	db->text.left = UINT64_MAX;
+	db->text.given = UINT64_MAX;
 	db->lookups_pool = BD_PKGDB_LOOKUPS_BASE;
-	db->dir_share.left = db->dir_share.given = UINT64_MAX;
+	db->text.dir_share.left = db->text.dir_share.given = UINT64_MAX;
 	db->lookups_floors = BD_PKGDB_LOOKUPS_FLOORS;
 	db->max_dir_bytes = BD_PKGDB_MAX_DIR_BYTES;
 	db->max_status_d = BD_PKGDB_MAX_STATUS_D;
@@ -136,13 +136,13 @@ int bd_pkgdb_add(struct bd_pkgdb *db, const struct bd_package *p, size_t *index)
 }
 
 /* Takes n bytes of directory text from the text's share of
- * db->max_dir_bytes and from the cap; false (and db->dir_share.spent, or
+ * db->max_dir_bytes and from the cap; false (and db->text.dir_share.spent, or
  * db->dirs_capped) when they are not left. Once spent, a share gives
  * nothing more: a text's directories are kept up to a point, not
  * picked among by their lengths. */
 static bool dir_text(struct bd_pkgdb *db, size_t n)
 {
-	struct bd_pkgdb_share *share = &db->dir_share;
+	struct bd_pkgdb_share *share = &db->text.dir_share;
 
 	if (share->spent || n > share->left) {
 		share->spent = true;
@@ -167,9 +167,9 @@ static void dir_share(struct bd_pkgdb *db, size_t len)
 				? db->max_dir_bytes - db->dir_bytes
 				: 0;
 
-	db->dir_share.given = db->dir_share.left =
+	db->text.dir_share.given = db->text.dir_share.left =
 		len == SIZE_MAX ? UINT64_MAX : left / BD_PKGDB_DIR_SHARE;
-	db->dir_share.spent = false;
+	db->text.dir_share.spent = false;
 }
 
 /* Whether a new directory was refused for want of room: the cap's or
@@ -177,7 +177,7 @@ static void dir_share(struct bd_pkgdb *db, size_t len)
  * kept below its parent either). */
 static bool dirs_refused(const struct bd_pkgdb *db)
 {
-	return db->dirs_capped || db->dir_share.spent;
+	return db->dirs_capped || db->text.dir_share.spent;
 }
 
 static uint64_t min_u64(uint64_t a, uint64_t b)
@@ -191,10 +191,10 @@ static uint64_t min_u64(uint64_t a, uint64_t b)
  * 100,000 tiny ones could spend 800 MB of floors. */
 static void text_done(struct bd_pkgdb *db)
 {
-	uint64_t used = db->lookups_given - db->lookups_left;
-	uint64_t share = db->lookups_own - db->lookups_floor;
+	uint64_t used = db->text.given - db->text.left;
+	uint64_t share = db->text.own - db->text.floor;
 	uint64_t over = used > share ? used - share : 0;
-	uint64_t floor = min_u64(over, db->lookups_floor);
+	uint64_t floor = min_u64(over, db->text.floor);
 
 	db->lookups_floors -= floor;
 	db->lookups_pool -= min_u64(over - floor, db->lookups_pool);
@@ -202,42 +202,41 @@ static void text_done(struct bd_pkgdb *db)
 
 void bd_pkgdb_lookups(struct bd_pkgdb *db, size_t len)
 {
-	if (len == SIZE_MAX && db->lookups_given != UINT64_MAX)
+	if (len == SIZE_MAX && db->text.given != UINT64_MAX)
 		text_done(db);
-	db->lookups_spent = false;
-	db->lookups_floor = len == SIZE_MAX ? 0
-					    : min_u64(BD_PKGDB_LOOKUPS_FLOOR,
-						      db->lookups_floors);
-	db->lookups_own = len == SIZE_MAX
-				  ? 0
-				  : (uint64_t)len * BD_PKGDB_LOOKUPS_PER_BYTE +
-					    db->lookups_floor;
-	db->lookups_given = db->lookups_left =
-		len == SIZE_MAX ? UINT64_MAX
-				: db->lookups_own + db->lookups_pool;
+	db->text.spent = false;
+	db->text.floor = len == SIZE_MAX ? 0
+					 : min_u64(BD_PKGDB_LOOKUPS_FLOOR,
+						   db->lookups_floors);
+	db->text.own = len == SIZE_MAX
+			       ? 0
+			       : (uint64_t)len * BD_PKGDB_LOOKUPS_PER_BYTE +
+					 db->text.floor;
+	db->text.given = db->text.left =
+		len == SIZE_MAX ? UINT64_MAX : db->text.own + db->lookups_pool;
 	dir_share(db, len);
 }
 
 /* Whether the text's budget lets a directory be looked up; once spent,
- * said by db->lookups_spent. */
+ * said by db->text.spent. */
 static bool may_look_up(struct bd_pkgdb *db)
 {
-	if (!db->lookups_left)
-		db->lookups_spent = true;
-	return db->lookups_left != 0;
+	if (!db->text.left)
+		db->text.spent = true;
+	return db->text.left != 0;
 }
 
 static void charge(struct bd_pkgdb *db, uint64_t n)
 {
-	db->lookups_left -= n < db->lookups_left ? n : db->lookups_left;
+	db->text.left -= n < db->text.left ? n : db->text.left;
 }
 
 /* A lookup the text's lookups could not pay for: out taken as listed,
  * cut for a later text to look up again, the lookups spent. */
 static int unpaid(struct bd_pkgdb *db, struct bd_pkgdb_dir *out)
 {
-	db->lookups_left = 0;
-	db->lookups_spent = true;
+	db->text.left = 0;
+	db->text.spent = true;
 	out->cut = true;
 	return 0;
 }
@@ -368,7 +367,7 @@ static int look_up_below(struct bd_pkgdb *db, const struct bd_root *root,
 		bd_buf_release(&host);
 		return BD_ENOMEM;
 	}
-	if (host.len > db->lookups_left) {
+	if (host.len > db->text.left) {
 		bd_buf_release(&host);
 		return unpaid(db, out);
 	}
@@ -395,7 +394,7 @@ static int look_up_below(struct bd_pkgdb *db, const struct bd_root *root,
 		return 0;
 	}
 	bd_buf_add(&host, name, len); /* the name as a string */
-	given = budget = db->lookups_left;
+	given = budget = db->text.left;
 	rc = bd_buf_ok(&host) ? bd_root_resolve_metered(root, db->walk.data,
 							host.data, true, &canon,
 							&st, &links, &budget)
@@ -443,7 +442,7 @@ static int look_up_whole(struct bd_pkgdb *db, const struct bd_root *root,
 		depth += prefix[i] == '/';
 	bd_buf_add(&path, prefix, len);
 	bd_buf_adds(&path, "/."); /* a directory: a file is ENOTDIR */
-	given = budget = db->lookups_left;
+	given = budget = db->text.left;
 	rc = bd_buf_ok(&path)
 		     ? bd_root_resolve_metered(root, "/", path.data, true,
 					       &canon, NULL, &links, &budget)
@@ -471,7 +470,7 @@ static int look_up_whole(struct bd_pkgdb *db, const struct bd_root *root,
  * path: "." is the parent, ".." the parent's canonical parent (what
  * bd_root_resolve's walk does, looking at nothing), a name is looked up
  * below it (look_up_below). Below a directory that did not resolve, gone,
- * or past the text's lookups (db->lookups_left), it is the parent's form
+ * or past the text's lookups (db->text.left), it is the parent's form
  * and the name, not resolved; past the lookups (or below such a one) cut,
  * for a later text to look up again (look_up_again). An overlay resolves each
  * path in one tree or the other as a whole: the path listed so far (prefix,
@@ -587,7 +586,7 @@ static int walk_listed(struct bd_pkgdb *db, const struct bd_root *root,
 		parent = *id;
 		if (!bd_pathmap_get(&db->dirs, parent, name, len, id))
 			rc = new_listed(db, root, path, pos, id);
-		else if (db->dirv[*id].cut && db->lookups_left)
+		else if (db->dirv[*id].cut && db->text.left)
 			rc = look_up_again(db, root, parent, path, pos, *id);
 	}
 	return rc;
@@ -638,7 +637,7 @@ struct bd_pkgdb_dir *bd_pkgdb_dir(struct bd_pkgdb *db,
 		if (r->listed.len == n && !memcmp(r->listed.data, path, n)) {
 			id = r->dir;
 			/* cut short by an earlier text: looked up again */
-			if (db->dirv[id].cut && db->lookups_left &&
+			if (db->dirv[id].cut && db->text.left &&
 			    walk_listed(db, root, path, n, &id))
 				return NULL;
 			seen_dir(db, k, path, n, id);
@@ -809,7 +808,7 @@ void bd_pkgdb_say_share(const struct bd_pkgdb *db, const char *file,
 		       "kept: a file it lists in one is owned by none",
 		       file, package ? "package " : "", package ? package : "",
 		       package ? ": " : "",
-		       (unsigned long long)(db->dir_share.given >> 10),
+		       (unsigned long long)(db->text.dir_share.given >> 10),
 		       BD_PKGDB_DIR_SHARE,
 		       (unsigned long long)(db->max_dir_bytes >> 20));
 }

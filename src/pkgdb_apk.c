@@ -104,9 +104,9 @@ static int flush(struct apk *a)
 		rc = bd_pkgdb_own(a->db, a->root, path, index);
 		off += strlen(path) + 1;
 	}
-	if (a->db->lookups_spent)
+	if (a->db->text.spent)
 		lookups_spent(a, p.name);
-	if (a->db->dir_share.spent && !a->share_said) {
+	if (a->db->text.dir_share.spent && !a->share_said) {
 		a->share_said = true;
 		bd_pkgdb_say_share(a->db, INSTALLED, p.name ? p.name : "",
 				   a->diag);

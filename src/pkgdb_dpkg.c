@@ -714,38 +714,15 @@ static void share_spent(struct bd_dpkg_load *l, const struct held_text *h)
 	bd_pkgdb_say_share(l->db, h->path, NULL, l->diag);
 }
 
-/* The budget of the text a dpkg text is read inside (an apk package's,
- * whose first file made dpkg's lists be read), put back after it. */
-struct outer_budget {
-	uint64_t left, own, given, floor;
-	bool spent;
-	struct bd_pkgdb_share share;
-};
-
-static struct outer_budget budget_save(const struct bd_pkgdb *db)
-{
-	return (struct outer_budget){ db->lookups_left,	 db->lookups_own,
-				      db->lookups_given, db->lookups_floor,
-				      db->lookups_spent, db->dir_share };
-}
-
-static void budget_restore(struct bd_pkgdb *db, const struct outer_budget *b)
-{
-	db->dir_share = b->share;
-	db->lookups_left = b->left;
-	db->lookups_spent = b->spent;
-	db->lookups_own = b->own;
-	db->lookups_given = b->given;
-	db->lookups_floor = b->floor;
-}
-
 /* The lines of a list, for each package it lists the files of; when
  * record, the summaries of their names kept (the first time through: the
  * lines are the same for each package). */
 static int own_lines_of(struct bd_dpkg_load *l, const struct held_text *h,
 			bool record)
 {
-	struct outer_budget outer = budget_save(l->db);
+	/* the text a dpkg text is read inside (an apk package's, whose
+	 * first file made dpkg's lists be read), put back after it */
+	struct bd_pkgdb_text outer = l->db->text;
 	size_t i;
 	int rc = 0;
 
@@ -755,12 +732,12 @@ static int own_lines_of(struct bd_dpkg_load *l, const struct held_text *h,
 		rc = own_lines(l, h->text, h->len, h->first + i, h->md5sums);
 	}
 	l->recording = false;
-	if (l->db->lookups_spent)
+	if (l->db->text.spent)
 		lookups_spent(l, h);
-	if (l->db->dir_share.spent)
+	if (l->db->text.dir_share.spent)
 		share_spent(l, h);
 	bd_pkgdb_lookups(l->db, SIZE_MAX);
-	budget_restore(l->db, &outer);
+	l->db->text = outer;
 	return rc;
 }
 
@@ -975,7 +952,7 @@ static int apply_diversions(struct bd_dpkg_load *l)
 	 * are, and metered as a list of the file's size: unmetered, each
 	 * below a link to a chain of deep directories cost seconds. */
 	struct held_text h = { .len = l->divs_len, .path = DIVERSIONS };
-	struct outer_budget outer = budget_save(l->db);
+	struct bd_pkgdb_text outer = l->db->text;
 	size_t i;
 	int rc = 0;
 
@@ -983,12 +960,12 @@ static int apply_diversions(struct bd_dpkg_load *l)
 	for (i = 0; i < l->divs.n && !rc; i++)
 		if (l->original[i] != SIZE_MAX)
 			rc = own_diverted(l, l->divs.v[i].to, l->original[i]);
-	if (l->db->lookups_spent)
+	if (l->db->text.spent)
 		lookups_spent(l, &h);
-	if (l->db->dir_share.spent)
+	if (l->db->text.dir_share.spent)
 		share_spent(l, &h);
 	bd_pkgdb_lookups(l->db, SIZE_MAX);
-	budget_restore(l->db, &outer);
+	l->db->text = outer;
 	return rc;
 }
 

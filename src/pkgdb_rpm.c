@@ -349,9 +349,9 @@ static int own_files(struct loading *l, const struct bd_rpm_header *h,
 			     ? bd_pkgdb_own(l->db, l->root, path.data, index)
 			     : BD_ENOMEM;
 	}
-	if (l->db->lookups_spent)
+	if (l->db->text.spent)
 		lookups_spent(l, h->name, text);
-	if (l->db->dir_share.spent && !l->share_said) {
+	if (l->db->text.dir_share.spent && !l->share_said) {
 		l->share_said = true;
 		bd_pkgdb_say_share(l->db, l->inside, h->name, l->diag);
 	}

@@ -87,22 +87,35 @@ struct bd_pkgdb {
 	 * 141,795 lines to 22,767). */
 	struct bd_pkgdb_recent recent[8];
 	size_t nrecent;
-	/* What the directories of the text being read may still cost, in
-	 * bytes of path the kernel is asked to look up (bd_pkgdb_lookups);
-	 * past it, they are taken as listed, not resolved (lookups_spent). */
-	uint64_t lookups_left;
-	bool lookups_spent;
-	/* The text's own share (BD_PKGDB_LOOKUPS_PER_BYTE a byte and
-	 * BD_PKGDB_LOOKUPS_FLOOR) and what
-	 * it was given (UINT64_MAX: no text); what a text spends past its
-	 * share comes out of lookups_pool, BD_PKGDB_LOOKUPS_BASE a load, so
-	 * that many small lists share one base, not one each. */
-	uint64_t lookups_own, lookups_given, lookups_pool;
-	/* The text's floor (BD_PKGDB_LOOKUPS_FLOOR, or what is left of
-	 * lookups_floors), and what is left of the floors a load may spend
+	/* The text being read (a dpkg list, an apk package, an rpm header;
+	 * bd_pkgdb_lookups), one struct so that a text read inside another
+	 * (dpkg's lists in an apk package's turn) puts the outer one back
+	 * whole:
+	 * - left: what its directories may still cost, in bytes of path the
+	 *   kernel is asked to look up; past it, they are taken as listed,
+	 *   not resolved (spent);
+	 * - own: its own share (BD_PKGDB_LOOKUPS_PER_BYTE a byte and its
+	 *   floor), given: what it was given (UINT64_MAX: no text); what a
+	 *   text spends past its share comes out of lookups_pool;
+	 * - floor: BD_PKGDB_LOOKUPS_FLOOR, or what is left of
+	 *   lookups_floors;
+	 * - dir_share: what it may add to dir_bytes (a BD_PKGDB_DIR_SHARE of
+	 *   what was left), what it was given (UINT64_MAX: no text), and
+	 *   whether it asked for more (spent: its further new directories
+	 *   are not kept). */
+	struct bd_pkgdb_text {
+		uint64_t left, own, given, floor;
+		bool spent;
+		struct bd_pkgdb_share {
+			uint64_t left, given;
+			bool spent;
+		} dir_share;
+	} text;
+	/* BD_PKGDB_LOOKUPS_BASE a load, which many small lists share, not
+	 * one each; and what is left of the floors a load may spend
 	 * (BD_PKGDB_LOOKUPS_FLOORS): past them a list has its bytes' share
 	 * alone, so that 100,000 tiny lists are not 100,000 floors. */
-	uint64_t lookups_floor, lookups_floors;
+	uint64_t lookups_pool, lookups_floors;
 	/* Bytes of path the lookups of this load asked the kernel to walk
 	 * (the tests' measure). */
 	uint64_t lookups_walked;
@@ -115,14 +128,6 @@ struct bd_pkgdb {
 	uint64_t dir_bytes;	     /* directories' names and nodes kept */
 	uint64_t max_dir_bytes;	     /* BD_PKGDB_MAX_DIR_BYTES (tests: less) */
 	bool dirs_capped, dirs_said; /* max_dir_bytes reached; warned */
-	/* What the text being read may add to dir_bytes (bd_pkgdb_lookups:
-	 * a BD_PKGDB_DIR_SHARE of what was left), what it was given
-	 * (UINT64_MAX: no text), and whether it asked for more (spent:
-	 * its further new directories are not kept). */
-	struct bd_pkgdb_share {
-		uint64_t left, given;
-		bool spent;
-	} dir_share;
 	size_t max_status_d;	     /* BD_PKGDB_MAX_STATUS_D (tests: less) */
 	bool full;		     /* BD_PKGDB_MAX_PACKAGES reached, warned */
 	size_t oversized;	     /* files over their own cap */
@@ -218,16 +223,16 @@ int bd_pkgdb_dir_failed(const struct bd_pkgdb *db);
  * BD_PKGDB_LOOKUPS_BASE; len SIZE_MAX: the text's
  * spending past its share taken from that base, and no limit (the
  * default). Past it, its new
- * directories are taken as listed (db->lookups_spent): their files are
+ * directories are taken as listed (db->text.spent): their files are
  * owned where they are listed, not where links in the root put them.
- * The text's share of the directory cap is set with it (db->dir_share,
+ * The text's share of the directory cap is set with it (db->text.dir_share,
  * BD_PKGDB_DIR_SHARE; len SIZE_MAX: none but the cap): past it, its new
- * directories are not kept (db->dir_share.spent), their files owned by
+ * directories are not kept (db->text.dir_share.spent), their files owned by
  * none. */
 void bd_pkgdb_lookups(struct bd_pkgdb *db, size_t len);
 void bd_pkgdb_say_capped(struct bd_pkgdb *db, const struct bd_diag *diag);
 /* The warning for a text past its share of the directory cap
- * (db->dir_share.spent): file, and package (NULL for a dpkg list, whose
+ * (db->text.dir_share.spent): file, and package (NULL for a dpkg list, whose
  * file names it), what it was given. A loader says it once a load, for
  * the first such text. */
 void bd_pkgdb_say_share(const struct bd_pkgdb *db, const char *file,
@@ -335,7 +340,7 @@ int bd_dpkg_parse_status(const char *text, size_t len,
  * fifth of the first share; a real root's lists leave the cap over 30
  * MiB. A fixed floor instead would be emptied by 32 MiB / floor lists,
  * and the next given nothing. Past its share a text's new directories
- * are not kept (dir_share.spent), as past the cap. */
+ * are not kept (text.dir_share.spent), as past the cap. */
 #define BD_PKGDB_DIR_SHARE 16u
 /* A text's lookup budget (bd_pkgdb_lookups): a new directory costs the
  * length of the path lstat'd, a link followed PATH_MAX more: a

@@ -1213,7 +1213,7 @@ static void test_lookups_base_shared(void)
 	bd_pkgdb_init(&db);
 	CU_ASSERT_EQUAL(bd_pkgdb_add(&db, &p, &index), 0);
 	bd_pkgdb_lookups(&db, 10);
-	CU_ASSERT_EQUAL(db.lookups_left,
+	CU_ASSERT_EQUAL(db.text.left,
 			BD_PKGDB_LOOKUPS_BASE + 160 + BD_PKGDB_LOOKUPS_FLOOR);
 	for (i = 0; i < 40; i++) {
 		bd_buf_reset(&path);
@@ -1223,11 +1223,11 @@ static void test_lookups_base_shared(void)
 		CU_ASSERT_EQUAL(
 			bd_pkgdb_own(&db, &root, bd_buf_str(&path), index), 0);
 	}
-	CU_ASSERT_TRUE(db.lookups_spent);
+	CU_ASSERT_TRUE(db.text.spent);
 	bd_pkgdb_lookups(&db, SIZE_MAX);
-	CU_ASSERT_FALSE(db.lookups_spent);
+	CU_ASSERT_FALSE(db.text.spent);
 	bd_pkgdb_lookups(&db, 10);
-	CU_ASSERT_EQUAL(db.lookups_left, 160 + BD_PKGDB_LOOKUPS_FLOOR);
+	CU_ASSERT_EQUAL(db.text.left, 160 + BD_PKGDB_LOOKUPS_FLOOR);
 	bd_pkgdb_lookups(&db, SIZE_MAX);
 	bd_pkgdb_release(&db);
 	bd_root_release(&root);
@@ -1665,7 +1665,7 @@ static void test_rpm_lookups_bounded(void)
 		CU_ASSERT(p && !strcmp(p->name, "zlib"));
 		CU_ASSERT_STRING_EQUAL(bd_buf_str(&said), bd_buf_str(&want));
 		CU_ASSERT_EQUAL(db.lookups_pool, 0);
-		CU_ASSERT_EQUAL(db.lookups_left, UINT64_MAX);
+		CU_ASSERT_EQUAL(db.text.left, UINT64_MAX);
 		bd_pkgdb_release(&db);
 	}
 	for (i = 0; i < 3; i++)
