@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -145,4 +146,26 @@ const char *bd_test_link_chain(const char *base, int depth, int chain, int fan)
 		bd_test_mk(base, target, "/c/s");
 	}
 	return deep;
+}
+
+static size_t tree_dirs, tree_others;
+
+static int count_entry(const char *path, const struct stat *st, int type,
+		       struct FTW *ftw)
+{
+	(void)path;
+	(void)st;
+	(void)ftw;
+	if (type == FTW_D)
+		tree_dirs++;
+	else
+		tree_others++;
+	return 0;
+}
+
+size_t bd_test_tree_count(const char *dir, bool dirs)
+{
+	tree_dirs = tree_others = 0;
+	CU_ASSERT_EQUAL(nftw(dir, count_entry, 16, FTW_PHYS), 0);
+	return dirs ? tree_dirs : tree_others;
 }

@@ -14,7 +14,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -469,24 +468,10 @@ static void listed_tarballs(void)
 	bd_test_sh("python3 %1$s/mk.py %1$s && rm %1$s/mk.py", base);
 }
 
-static size_t ndirs;
-
-static int count_dir(const char *path, const struct stat *st, int type,
-		     struct FTW *ftw)
-{
-	(void)path;
-	(void)st;
-	(void)ftw;
-	ndirs += type == FTW_D;
-	return 0;
-}
-
 /* The directories under the input's private directory. */
 static size_t dirs_made(const struct bd_input *in)
 {
-	ndirs = 0;
-	CU_ASSERT_EQUAL(nftw(in->tmp, count_dir, 16, FTW_PHYS), 0);
-	return ndirs;
+	return bd_test_tree_count(in->tmp, true);
 }
 
 /* Whether an artifact of in kept an entry named name. */
@@ -614,24 +599,10 @@ static void test_listed_run_budget(void)
 	remove_base();
 }
 
-static size_t nfiles;
-
-static int count_file(const char *path, const struct stat *st, int type,
-		      struct FTW *ftw)
-{
-	(void)path;
-	(void)st;
-	(void)ftw;
-	nfiles += type != FTW_D;
-	return 0;
-}
-
 /* The files and links under the input's private directory. */
 static size_t files_made(const struct bd_input *in)
 {
-	nfiles = 0;
-	CU_ASSERT_EQUAL(nftw(in->tmp, count_file, 16, FTW_PHYS), 0);
-	return nfiles;
+	return bd_test_tree_count(in->tmp, false);
 }
 
 /* base/w.tar: x1.so, s1 -> x1.so, w.whl (a zip of in.so), x2.so, x3.so;

@@ -14,7 +14,6 @@
 #include "bindep/input_image.h"
 
 #include <dirent.h>
-#include <ftw.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -601,24 +600,10 @@ static void test_implied_capped(void)
 	outside_intact();
 }
 
-static size_t ndirs;
-
-static int count_dir(const char *path, const struct stat *st, int type,
-		     struct FTW *ftw)
-{
-	(void)path;
-	(void)st;
-	(void)ftw;
-	ndirs += type == FTW_D;
-	return 0;
-}
-
 /* The directories of the image's merged tree. */
 static size_t dirs_made(const struct bd_input_image *ii)
 {
-	ndirs = 0;
-	CU_ASSERT_EQUAL(nftw(ii->rootfs, count_dir, 16, FTW_PHYS), 0);
-	return ndirs;
+	return bd_test_tree_count(ii->rootfs, true);
 }
 
 /* The directories entries list are capped in all of an image
@@ -665,24 +650,10 @@ static void test_listed_capped(void)
 	outside_intact();
 }
 
-static size_t nfiles;
-
-static int count_file(const char *path, const struct stat *st, int type,
-		      struct FTW *ftw)
-{
-	(void)path;
-	(void)st;
-	(void)ftw;
-	nfiles += type != FTW_D;
-	return 0;
-}
-
 /* The files and links of the image's merged tree. */
 static size_t files_made(const struct bd_input_image *ii)
 {
-	nfiles = 0;
-	CU_ASSERT_EQUAL(nftw(ii->rootfs, count_file, 16, FTW_PHYS), 0);
-	return nfiles;
+	return bd_test_tree_count(ii->rootfs, false);
 }
 
 /* The files and links written are capped in all of an image

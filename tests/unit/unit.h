@@ -58,6 +58,9 @@ void bd_test_write(const char *base, const char *rel, const char *text);
 /* Runs a shell command made with printf's format (fixtures); asserts
  * that it succeeds. */
 void bd_test_sh(const char *fmt, ...) BD_PRINTF(1, 2);
+/* The directories (dirs), else the files and links, under dir, dir
+ * itself counted with the directories; symlinks not followed. */
+size_t bd_test_tree_count(const char *dir, bool dirs);
 
 /* Appends a zlib stream (RFC 1950) of stored blocks (RFC 1951 section
  * 3.2.4) holding text[0..n): cargo-auditable's section of any size, its
@@ -70,8 +73,7 @@ void bd_test_zlib_stored(struct bd_buf *b, const char *text, size_t n);
  * absolute path, the last to deep/f, a file; /c/s links to deep/n1 (a
  * chain of `chain` links to f); /l/<i>/x, `fan` of them, link to /c/s
  * (one link more). Returns deep (static). */
-const char *bd_test_link_chain(const char *base, int depth, int chain,
-			       int fan);
+const char *bd_test_link_chain(const char *base, int depth, int chain, int fan);
 
 /* Whether this run is instrumented (ASan, TSan, valgrind): the tests of a cost
  * (a hostile input that was quadratic) then run small and untimed, their
