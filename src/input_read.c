@@ -1715,29 +1715,17 @@ static unsigned payload_slashes(enum bd_archive_kind kind, bool outer)
 	return kind == BD_ARCHIVE_AR && !outer ? UINT_MAX : 0;
 }
 
-/* An artifact some of whose entries were past in->implied is not read
- * whole (the one warning is archive.c's, naming the archive). */
-static void implied_cut(struct bd_input *in, size_t ai)
+/* An artifact some of whose entries were past a cap of max is not read
+ * whole (the one warning is archive.c's, naming the archive): past
+ * in->implied, entries needing a directory more; past in->written, an
+ * ELF file may be missing. */
+static void cap_cut(struct bd_input *in, size_t ai, uint64_t max,
+		    const char *what)
 {
 	char why[128];
 
-	snprintf(why, sizeof(why),
-		 "more than %llu directories made for entry names that no "
-		 "entry lists, the entries needing more skipped",
-		 (unsigned long long)in->implied.max);
-	not_whole(in, ai, why);
-}
-
-/* An artifact some of whose entries were past in->written is not read
- * whole: an ELF file may be missing (the one warning is archive.c's). */
-static void written_cut(struct bd_input *in, size_t ai)
-{
-	char why[128];
-
-	snprintf(why, sizeof(why),
-		 "more than %llu files and links written from its entries, "
-		 "the rest skipped",
-		 (unsigned long long)in->written.max);
+	snprintf(why, sizeof(why), "more than %llu %s", (unsigned long long)max,
+		 what);
 	not_whole(in, ai, why);
 }
 
@@ -1775,9 +1763,13 @@ static int stream(struct bd_input *in, size_t ai, int fd, const char *display,
 	rc = bd_archive_extract(fd, display, in->rootfd, in->arts[ai].tree,
 				&lim, &ops, in->diag, &e);
 	if (in->implied.cut > cut)
-		implied_cut(in, ai);
+		cap_cut(in, ai, in->implied.max,
+			"directories made for entry names that no entry "
+			"lists, the entries needing more skipped");
 	if (in->written.cut > written)
-		written_cut(in, ai);
+		cap_cut(in, ai, in->written.max,
+			"files and links written from its entries, the rest "
+			"skipped");
 
 	if (x.rc == BD_ENOMEM || rc == BD_ENOMEM)
 		return bd_error_set(err, BD_ENOMEM, "out of memory");
