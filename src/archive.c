@@ -430,6 +430,7 @@ struct ex {
 	size_t restlen;
 	uint64_t resthole, pos;
 	bool data_eof, data_warned, sparse;
+	bool uncounted;	     /* the entry is BD_ARCHIVE_WRITE_OWN's */
 	const char *raw;     /* the entry's name as stored */
 	bool named;	     /* norm is raw's, normalised (judge_name) */
 	const char *special; /* why a BD_ENTRY_SPECIAL is not made */
@@ -983,7 +984,7 @@ static int aside_parent(struct ex *x, const char *name, const char **leaf)
 /* One more file or link made (lim->written). */
 static void wrote(struct ex *x)
 {
-	if (x->lim->written)
+	if (x->lim->written && !x->uncounted)
 		x->lim->written->made++;
 }
 
@@ -994,7 +995,7 @@ static bool may_write(struct ex *x)
 {
 	struct bd_archive_implied *cap = x->lim->written;
 
-	if (!cap || cap->made < cap->max)
+	if (!cap || x->uncounted || cap->made < cap->max)
 		return true;
 	bd_archive_implied_cut(cap, x->diag, x->name);
 	return false;
@@ -1339,6 +1340,10 @@ static int dispatch(struct ex *x, const char *raw, struct bd_archive_entry *e,
 {
 	bool aside = act == BD_ARCHIVE_WRITE_ASIDE && x->ops->aside;
 
+	x->uncounted = act == BD_ARCHIVE_WRITE_OWN;
+	if (x->uncounted)
+		act = e->type == BD_ENTRY_FILE ? BD_ARCHIVE_WRITE
+					       : BD_ARCHIVE_SKIP;
 	if (act == BD_ARCHIVE_STOP)
 		return STOP;
 	if (e->link_below)

@@ -62,6 +62,7 @@ struct ex {
 	bool central;		   /* reading a zip by its central directory */
 	bool conda_pkg;		   /* reading a .conda's pkg- tarball */
 	bool deb_data;		   /* reading a .deb's data.tar */
+	bool own_info, own_pkg;	   /* a zip's first info-, pkg- tarball */
 };
 
 static struct bd_input_artifact *art(struct ex *x)
@@ -126,22 +127,13 @@ static bool counts_written(const struct ex *x)
 	return !(x->outer && x->kind == BD_ARCHIVE_AR);
 }
 
-/* Remembers an entry to be written: WRITE; SKIP past a cap (then it is
- * not written either); STOP on BD_ENOMEM (x->rc). */
-static enum bd_archive_action add_entry(struct ex *x, const char *name,
-					bool elf, bool nested)
+/* Remembers an entry to be written, as act; STOP on BD_ENOMEM (x->rc). */
+static enum bd_archive_action remember(struct ex *x, const char *name, bool elf,
+				       bool nested, enum bd_archive_action act)
 {
 	struct bd_input_artifact *a = art(x);
-	const char *copy;
+	const char *copy = bd_arena_strdup(&x->in->arena, name);
 
-	if (!room(x))
-		return BD_ARCHIVE_SKIP;
-	/* The writer skips it, said and counted there: not remembered, as
-	 * keep_written would look each up for nothing (34,000 past the cap
-	 * of a tarball of 100,000 symlinks cost 170,000 openat(2)). */
-	if (counts_written(x) && x->in->written.made >= x->in->written.max)
-		return BD_ARCHIVE_WRITE;
-	copy = bd_arena_strdup(&x->in->arena, name);
 	if (!copy || BD_GROW(a->entries, a->aentries, a->nentries + 1)) {
 		x->rc = BD_ENOMEM;
 		return BD_ARCHIVE_STOP;
@@ -149,7 +141,22 @@ static enum bd_archive_action add_entry(struct ex *x, const char *name,
 	a->entries[a->nentries++] =
 		(struct bd_input_entry){ copy, elf, nested, false };
 	x->in->nentries++;
-	return BD_ARCHIVE_WRITE;
+	return act;
+}
+
+/* Remembers an entry to be written: WRITE; SKIP past a cap (then it is
+ * not written either); STOP on BD_ENOMEM (x->rc). */
+static enum bd_archive_action add_entry(struct ex *x, const char *name,
+					bool elf, bool nested)
+{
+	if (!room(x))
+		return BD_ARCHIVE_SKIP;
+	/* The writer skips it, said and counted there: not remembered, as
+	 * keep_written would look each up for nothing (34,000 past the cap
+	 * of a tarball of 100,000 symlinks cost 170,000 openat(2)). */
+	if (counts_written(x) && x->in->written.made >= x->in->written.max)
+		return BD_ARCHIVE_WRITE;
+	return remember(x, name, elf, nested, BD_ARCHIVE_WRITE);
 }
 
 /* Whether name is an npm tarball's package.json: npm extracts a tarball
@@ -262,6 +269,26 @@ static bool companion(const struct ex *x, const struct bd_archive_entry *e)
 	return false;
 }
 
+/*
+ * The first info- and the first pkg- tarball of a zip (a .conda's, conda's
+ * package format v2): the package itself, read as part of it (flattened),
+ * written uncounted (BD_ARCHIVE_WRITE_OWN) as a .deb's control.tar and
+ * data.tar are (counts_written): a .conda read past the run's budget is
+ * still named. Two an artifact at most; any more count as other entries.
+ */
+static bool own_tarball(struct ex *x, const char *name)
+{
+	bool *had;
+
+	if (!x->outer || x->kind != BD_ARCHIVE_ZIP || !flattened(x, name))
+		return false;
+	had = name[0] == 'i' ? &x->own_info : &x->own_pkg;
+	if (*had)
+		return false;
+	*had = true;
+	return true;
+}
+
 static enum bd_archive_action select_file(struct ex *x,
 					  const struct bd_archive_entry *e,
 					  const unsigned char *head,
@@ -287,6 +314,10 @@ static enum bd_archive_action select_file(struct ex *x,
 	 * gzip'd text proves none when it is read. */
 	if (k == BD_ARCHIVE_NONE)
 		return BD_ARCHIVE_SKIP;
+	if (own_tarball(x, e->name))
+		return room(x) ? remember(x, e->name, false, true,
+					  BD_ARCHIVE_WRITE_OWN)
+			       : BD_ARCHIVE_SKIP;
 	return add_entry(x, e->name, false, true);
 }
 
@@ -1733,7 +1764,9 @@ static int stream(struct bd_input *in, size_t ai, int fd, const char *display,
 		  enum bd_archive_kind kind, bool outer, struct zip_names *zip,
 		  struct bd_error *err)
 {
-	struct ex x = { in, ai, kind, outer, 0, zip, false, false, false };
+	struct ex x = {
+		.in = in, .ai = ai, .kind = kind, .outer = outer, .zip = zip
+	};
 	bool whole = false;
 	struct bd_archive_ops ops = { .select = on_entry,
 				      .take = on_take,
@@ -1807,7 +1840,7 @@ static int read_flattened(struct bd_input *in, size_t ai,
 	for (i = 0; i < n && !rc; i++) {
 		struct bd_input_entry *e = &in->arts[ai].entries[i];
 		struct ex x = {
-			in, ai, kind, true, 0, NULL, false, false, false
+			.in = in, .ai = ai, .kind = kind, .outer = true
 		};
 		char *rel, *shown;
 		int fd;
@@ -1927,9 +1960,12 @@ static int read_nested(struct bd_input *in, size_t ai, struct bd_error *err);
 static int look_for_hidden(struct bd_input *in, size_t ai, int fd,
 			   const char *display, struct zip_names *zip)
 {
-	struct ex x = {
-		in, ai, BD_ARCHIVE_ZIP, true, 0, zip, true, false, false
-	};
+	struct ex x = { .in = in,
+			.ai = ai,
+			.kind = BD_ARCHIVE_ZIP,
+			.outer = true,
+			.zip = zip,
+			.central = true };
 	struct bd_archive_ops ops = { .select = on_entry,
 				      .ctx = &x,
 				      .central = true };

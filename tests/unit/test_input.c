@@ -868,6 +868,77 @@ static void test_written_deb_past_the_run(void)
 }
 
 /*
+ * Past the run's budget, a .conda still writes its info- and pkg- tarballs
+ * (the package itself, as a .deb's control.tar and data.tar: it is named
+ * by the first's info/index.json), but none of the files in them: one
+ * warning, the run's; it is not whole.
+ */
+static void test_written_conda_past_the_run(void)
+{
+	struct bd_input_options o = { 0 };
+	struct warnings got = { 0, "" };
+	struct bd_diag diag = { on_warning, &got };
+	struct bd_input in;
+	struct bd_error err;
+	char paths[5][96], want[256];
+	const char *argv[5];
+	size_t i;
+
+	fresh_base();
+	bd_test_sh(
+		"python3 -c 'import io, tarfile, zipfile\n"
+		"elf = b\"\\x7fELF\\x02\\x01\\x01\" + bytes(13)\n"
+		"def tar(files, mode):\n"
+		" b = io.BytesIO()\n"
+		" with tarfile.open(fileobj=b, mode=mode) as t:\n"
+		"  for name, data in files:\n"
+		"   ti = tarfile.TarInfo(name)\n"
+		"   ti.size = len(data)\n"
+		"   t.addfile(ti, io.BytesIO(data))\n"
+		" return b.getvalue()\n"
+		"for k in range(4):\n"
+		" open(\"%1$s/m%%d.tar\" %% k, \"wb\").write(tar([(\"x.so\", "
+		"elf)], \"w\"))\n"
+		"index = b\"{\\\"name\\\": \\\"p\\\", \\\"version\\\": "
+		"\\\"1\\\", \\\"build\\\": \\\"h0_0\\\"}\"\n"
+		"with zipfile.ZipFile(\"%1$s/p-1-h0_0.conda\", \"w\") as z:\n"
+		" z.writestr(\"metadata.json\", "
+		"b\"{\\\"conda_pkg_format_version\\\": 2}\")\n"
+		" z.writestr(\"info-p-1-h0_0.tar.gz\", "
+		"tar([(\"info/index.json\", index)], \"w:gz\"))\n"
+		" z.writestr(\"pkg-p-1-h0_0.tar.gz\", "
+		"tar([(\"lib/libp.so\", elf)], \"w:gz\"))'",
+		base);
+	for (i = 0; i < 5; i++) {
+		if (i < 4)
+			snprintf(paths[i], sizeof(paths[i]), "%s/m%zu.tar",
+				 base, i);
+		else
+			snprintf(paths[i], sizeof(paths[i]),
+				 "%s/p-1-h0_0.conda", base);
+		argv[i] = paths[i];
+	}
+	o.tmpdir = base;
+	o.max_written = 1;
+	bd_input_init(&in, &o, &diag);
+	CU_ASSERT_EQUAL_FATAL(bd_input_paths(&in, argv, 5, &err), 0);
+	CU_ASSERT_EQUAL(got.n, 1);
+	snprintf(want, sizeof(want),
+		 "'%s!/pkg-p-1-h0_0.tar.gz': more than 4 files and links "
+		 "written from its entries, in the artifacts of the run: the "
+		 "rest are skipped",
+		 paths[4]);
+	CU_ASSERT_STRING_EQUAL(got.last, want);
+	CU_ASSERT_EQUAL(in.written.made, 4);
+	CU_ASSERT_EQUAL_FATAL(in.narts, 5);
+	CU_ASSERT_STRING_EQUAL(in.arts[4].name ? in.arts[4].name : "", "p");
+	CU_ASSERT_EQUAL(in.arts[4].nentries, 0);
+	CU_ASSERT_PTR_NOT_NULL(in.arts[4].error);
+	bd_input_release(&in);
+	remove_base();
+}
+
+/*
  * A walked file the sniff took for an archive that is gone, or a FIFO, by
  * the time it is read as one (changed under us): one warning naming it,
  * and no artifact left behind half made. An artifact without a name or a
@@ -922,5 +993,6 @@ void bd_test_register_input(void)
 		 BD_TEST(test_written_run_budget),
 		 BD_TEST(test_implied_run_budget),
 		 BD_TEST(test_written_deb_past_the_run),
+		 BD_TEST(test_written_conda_past_the_run),
 		 BD_TEST(test_artifact_gone_before_read));
 }
