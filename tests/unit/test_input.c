@@ -790,59 +790,54 @@ static void test_implied_run_budget(void)
 }
 
 /*
- * Past the run's budget, a .deb still writes its control.tar and data.tar
- * (the package itself, removed once read: it is named), but none of the
- * files in them: one warning, the run's, and not a second one saying it
- * has no data.tar or no manifest; it is not whole. The entries past a
- * spent budget are not remembered either (each would be looked up for
- * nothing: 34,000 of a 100,000 symlinks' tarball cost 170,000 openat(2)).
+ * Four tarballs of one ELF file each spend the run's budget (a cap of 1 an
+ * artifact), then the package file made by the Python lines package (which
+ * have elf, tar(files, mode) and the directory d to hand) is read:
+ * it is named "p" all the same, none of its files is kept; one warning,
+ * the run's, naming its member where the first file was cut, and not a
+ * second one saying it has no data or no manifest; it is not whole. The
+ * entries past a spent budget are not remembered either (each would be
+ * looked up for nothing: 34,000 of a 100,000 symlinks' tarball cost
+ * 170,000 openat(2)).
  */
-static void test_written_deb_past_the_run(void)
+static void package_past_the_run(const char *package, const char *file,
+				 const char *member)
 {
 	struct bd_input_options o = { 0 };
 	struct warnings got = { 0, "" };
 	struct bd_diag diag = { on_warning, &got };
 	struct bd_input in;
 	struct bd_error err;
-	char paths[5][96], want[256];
+	char paths[5][96], want[256], script[2048];
 	const char *argv[5];
 	size_t i;
 
 	fresh_base();
-	bd_test_sh(
-		"python3 -c 'import io, tarfile\n"
-		"elf = b\"\\x7fELF\\x02\\x01\\x01\" + bytes(13)\n"
-		"def tar(files):\n"
-		" b = io.BytesIO()\n"
-		" with tarfile.open(fileobj=b, mode=\"w\") as t:\n"
-		"  for name, data in files:\n"
-		"   ti = tarfile.TarInfo(name)\n"
-		"   ti.size = len(data)\n"
-		"   t.addfile(ti, io.BytesIO(data))\n"
-		" return b.getvalue()\n"
-		"for k in range(4):\n"
-		" open(\"%1$s/m%%d.tar\" %% k, \"wb\").write(tar([(\"x.so\", "
-		"elf)]))\n"
-		"def ar(members):\n"
-		" out = b\"!<arch>\\n\"\n"
-		" for name, data in members:\n"
-		"  out += b\"%%-16s%%-12d%%-6d%%-6d%%-8o%%-10d`\\n\" %% "
-		"(name, 0, 0, 0, 0o100644, len(data)) + data\n"
-		"  out += b\"\\n\" * (len(data) %% 2)\n"
-		" return out\n"
-		"control = tar([(\"./control\", b\"Package: p\\nVersion: 1\\n"
-		"Architecture: amd64\\n\")])\n"
-		"data = tar([(\"./usr/lib/libp.so\", elf)])\n"
-		"open(\"%1$s/p.deb\", \"wb\").write(ar([(b\"debian-binary\", "
-		"b\"2.0\\n\"), (b\"control.tar\", control), (b\"data.tar\", "
-		"data)]))'",
-		base);
+	snprintf(script, sizeof(script),
+		 "python3 -c 'import io, sys, tarfile, zipfile\n"
+		 "d = sys.argv[1]\n"
+		 "elf = b\"\\x7fELF\\x02\\x01\\x01\" + bytes(13)\n"
+		 "def tar(files, mode=\"w\"):\n"
+		 " b = io.BytesIO()\n"
+		 " with tarfile.open(fileobj=b, mode=mode) as t:\n"
+		 "  for name, data in files:\n"
+		 "   ti = tarfile.TarInfo(name)\n"
+		 "   ti.size = len(data)\n"
+		 "   t.addfile(ti, io.BytesIO(data))\n"
+		 " return b.getvalue()\n"
+		 "for k in range(4):\n"
+		 " open(d + \"/m%%d.tar\" %% k, \"wb\").write(tar([(\"x.so\", "
+		 "elf)]))\n"
+		 "%s'",
+		 package);
+	bd_test_sh("%s %s", script, base);
 	for (i = 0; i < 5; i++) {
 		if (i < 4)
 			snprintf(paths[i], sizeof(paths[i]), "%s/m%zu.tar",
 				 base, i);
 		else
-			snprintf(paths[i], sizeof(paths[i]), "%s/p.deb", base);
+			snprintf(paths[i], sizeof(paths[i]), "%s/%s", base,
+				 file);
 		argv[i] = paths[i];
 	}
 	o.tmpdir = base;
@@ -851,15 +846,14 @@ static void test_written_deb_past_the_run(void)
 	CU_ASSERT_EQUAL_FATAL(bd_input_paths(&in, argv, 5, &err), 0);
 	CU_ASSERT_EQUAL(got.n, 1);
 	snprintf(want, sizeof(want),
-		 "'%s!/data.tar': more than 4 files and links written from "
-		 "its entries, in the artifacts of the run: the rest are "
-		 "skipped",
-		 paths[4]);
+		 "'%s!/%s': more than 4 files and links written from its "
+		 "entries, in the artifacts of the run: the rest are skipped",
+		 paths[4], member);
 	CU_ASSERT_STRING_EQUAL(got.last, want);
 	CU_ASSERT_EQUAL(in.written.made, 4);
 	CU_ASSERT_EQUAL(in.written.cut, 1); /* libp.so */
-	CU_ASSERT_STRING_EQUAL(in.arts[4].name ? in.arts[4].name : "", "p");
 	CU_ASSERT_EQUAL_FATAL(in.narts, 5);
+	CU_ASSERT_STRING_EQUAL(in.arts[4].name ? in.arts[4].name : "", "p");
 	CU_ASSERT_EQUAL(in.arts[4].nentries, 0);
 	CU_ASSERT_PTR_NOT_NULL(in.arts[4].error);
 	CU_ASSERT_EQUAL(in.nentries, 4);
@@ -867,75 +861,42 @@ static void test_written_deb_past_the_run(void)
 	remove_base();
 }
 
-/*
- * Past the run's budget, a .conda still writes its info- and pkg- tarballs
- * (the package itself, as a .deb's control.tar and data.tar: it is named
- * by the first's info/index.json), but none of the files in them: one
- * warning, the run's; it is not whole.
- */
+/* A .deb past the run's budget still writes its control.tar and data.tar
+ * (the package itself, removed once read). */
+static void test_written_deb_past_the_run(void)
+{
+	package_past_the_run(
+		"def ar(members):\n"
+		" out = b\"!<arch>\\n\"\n"
+		" for name, data in members:\n"
+		"  out += b\"%-16s%-12d%-6d%-6d%-8o%-10d`\\n\" % "
+		"(name, 0, 0, 0, 0o100644, len(data)) + data\n"
+		"  out += b\"\\n\" * (len(data) % 2)\n"
+		" return out\n"
+		"control = tar([(\"./control\", b\"Package: p\\nVersion: 1\\n"
+		"Architecture: amd64\\n\")])\n"
+		"data = tar([(\"./usr/lib/libp.so\", elf)])\n"
+		"open(d + \"/p.deb\", \"wb\").write(ar([(b\"debian-binary\", "
+		"b\"2.0\\n\"), (b\"control.tar\", control), (b\"data.tar\", "
+		"data)]))\n",
+		"p.deb", "data.tar");
+}
+
+/* A .conda past it still writes its info- and pkg- tarballs (its package
+ * format v2: the first names it, by info/index.json). */
 static void test_written_conda_past_the_run(void)
 {
-	struct bd_input_options o = { 0 };
-	struct warnings got = { 0, "" };
-	struct bd_diag diag = { on_warning, &got };
-	struct bd_input in;
-	struct bd_error err;
-	char paths[5][96], want[256];
-	const char *argv[5];
-	size_t i;
-
-	fresh_base();
-	bd_test_sh(
-		"python3 -c 'import io, tarfile, zipfile\n"
-		"elf = b\"\\x7fELF\\x02\\x01\\x01\" + bytes(13)\n"
-		"def tar(files, mode):\n"
-		" b = io.BytesIO()\n"
-		" with tarfile.open(fileobj=b, mode=mode) as t:\n"
-		"  for name, data in files:\n"
-		"   ti = tarfile.TarInfo(name)\n"
-		"   ti.size = len(data)\n"
-		"   t.addfile(ti, io.BytesIO(data))\n"
-		" return b.getvalue()\n"
-		"for k in range(4):\n"
-		" open(\"%1$s/m%%d.tar\" %% k, \"wb\").write(tar([(\"x.so\", "
-		"elf)], \"w\"))\n"
+	package_past_the_run(
 		"index = b\"{\\\"name\\\": \\\"p\\\", \\\"version\\\": "
 		"\\\"1\\\", \\\"build\\\": \\\"h0_0\\\"}\"\n"
-		"with zipfile.ZipFile(\"%1$s/p-1-h0_0.conda\", \"w\") as z:\n"
+		"with zipfile.ZipFile(d + \"/p-1-h0_0.conda\", \"w\") as z:\n"
 		" z.writestr(\"metadata.json\", "
 		"b\"{\\\"conda_pkg_format_version\\\": 2}\")\n"
 		" z.writestr(\"info-p-1-h0_0.tar.gz\", "
 		"tar([(\"info/index.json\", index)], \"w:gz\"))\n"
 		" z.writestr(\"pkg-p-1-h0_0.tar.gz\", "
-		"tar([(\"lib/libp.so\", elf)], \"w:gz\"))'",
-		base);
-	for (i = 0; i < 5; i++) {
-		if (i < 4)
-			snprintf(paths[i], sizeof(paths[i]), "%s/m%zu.tar",
-				 base, i);
-		else
-			snprintf(paths[i], sizeof(paths[i]),
-				 "%s/p-1-h0_0.conda", base);
-		argv[i] = paths[i];
-	}
-	o.tmpdir = base;
-	o.max_written = 1;
-	bd_input_init(&in, &o, &diag);
-	CU_ASSERT_EQUAL_FATAL(bd_input_paths(&in, argv, 5, &err), 0);
-	CU_ASSERT_EQUAL(got.n, 1);
-	snprintf(want, sizeof(want),
-		 "'%s!/pkg-p-1-h0_0.tar.gz': more than 4 files and links "
-		 "written from its entries, in the artifacts of the run: the "
-		 "rest are skipped",
-		 paths[4]);
-	CU_ASSERT_STRING_EQUAL(got.last, want);
-	CU_ASSERT_EQUAL(in.written.made, 4);
-	CU_ASSERT_EQUAL_FATAL(in.narts, 5);
-	CU_ASSERT_STRING_EQUAL(in.arts[4].name ? in.arts[4].name : "", "p");
-	CU_ASSERT_EQUAL(in.arts[4].nentries, 0);
-	CU_ASSERT_PTR_NOT_NULL(in.arts[4].error);
-	bd_input_release(&in);
-	remove_base();
+		"tar([(\"lib/libp.so\", elf)], \"w:gz\"))\n",
+		"p-1-h0_0.conda", "pkg-p-1-h0_0.tar.gz");
 }
 
 /*
