@@ -547,6 +547,44 @@ static void test_listed_one_budget(void)
 }
 
 /*
+ * Six tarballs m0.tar to m5.tar in base, each written by the Python lines
+ * body (t the open tarfile, elf an ELF header to hand), read with o into
+ * in (warnings to diag, counted in got): one warning, naming the fifth,
+ * its text after the path said. The caller checks the rest, then
+ * releases in and removes base.
+ */
+static void read_six(struct bd_input *in, struct bd_input_options *o,
+		     struct bd_diag *diag, const struct warnings *got,
+		     const char *body, const char *said)
+{
+	struct bd_error err;
+	char paths[6][96], want[320], script[1024];
+	const char *argv[6];
+	size_t i;
+
+	fresh_base();
+	snprintf(script, sizeof(script),
+		 "python3 -c 'import io, sys, tarfile\n"
+		 "elf = b\"\\x7fELF\\x02\\x01\\x01\" + bytes(13)\n"
+		 "for k in range(6):\n"
+		 " with tarfile.open(sys.argv[1] + \"/m%%d.tar\" %% k, \"w\") "
+		 "as t:\n"
+		 "%s'",
+		 body);
+	bd_test_sh("%s %s", script, base);
+	for (i = 0; i < 6; i++) {
+		snprintf(paths[i], sizeof(paths[i]), "%s/m%zu.tar", base, i);
+		argv[i] = paths[i];
+	}
+	o->tmpdir = base;
+	bd_input_init(in, o, diag);
+	CU_ASSERT_EQUAL_FATAL(bd_input_paths(in, argv, 6, &err), 0);
+	CU_ASSERT_EQUAL(got->n, 1);
+	snprintf(want, sizeof(want), "'%s': %s", paths[4], said);
+	CU_ASSERT_STRING_EQUAL(got->last, want);
+}
+
+/*
  * The artifacts of a run make four times an artifact's listed directories
  * in all: the fifth of five tarballs that each list 8, at a cap of 8,
  * makes none, one warning naming it and the run's cap, and its ELF file
@@ -554,42 +592,22 @@ static void test_listed_one_budget(void)
  */
 static void test_listed_run_budget(void)
 {
-	struct bd_input_options o = { 0 };
+	struct bd_input_options o = { .max_listed = 8 };
 	struct warnings got = { 0, "" };
 	struct bd_diag diag = { on_warning, &got };
 	struct bd_input in;
-	struct bd_error err;
-	char paths[6][96], want[256];
-	const char *argv[6];
 	size_t i;
 
-	fresh_base();
-	bd_test_sh("python3 -c 'import io, tarfile\n"
-		   "for k in range(6):\n"
-		   " with tarfile.open(\"%s/m%%d.tar\" %% k, \"w\") as t:\n"
-		   "  for i in range(8):\n"
-		   "   t.addfile(tarfile.TarInfo(\"d%%d/\" %% i), None)\n"
-		   "   t.members[-1].type = tarfile.DIRTYPE\n"
-		   "  ti = tarfile.TarInfo(\"d7/x.so\")\n"
-		   "  elf = b\"\\x7fELF\\x02\\x01\\x01\" + bytes(13)\n"
-		   "  ti.size = len(elf)\n"
-		   "  t.addfile(ti, io.BytesIO(elf))'",
-		   base);
-	for (i = 0; i < 6; i++) {
-		snprintf(paths[i], sizeof(paths[i]), "%s/m%zu.tar", base, i);
-		argv[i] = paths[i];
-	}
-	o.tmpdir = base;
-	o.max_listed = 8;
-	bd_input_init(&in, &o, &diag);
-	CU_ASSERT_EQUAL_FATAL(bd_input_paths(&in, argv, 6, &err), 0);
-	CU_ASSERT_EQUAL(got.n, 1);
-	snprintf(want, sizeof(want),
-		 "'%s': more than 32 directories listed as entries, in the "
+	read_six(&in, &o, &diag, &got,
+		 "  for i in range(8):\n"
+		 "   t.addfile(tarfile.TarInfo(\"d%d/\" % i), None)\n"
+		 "   t.members[-1].type = tarfile.DIRTYPE\n"
+		 "  ti = tarfile.TarInfo(\"d7/x.so\")\n"
+		 "  ti.size = len(elf)\n"
+		 "  t.addfile(ti, io.BytesIO(elf))\n",
+		 "more than 32 directories listed as entries, in the "
 		 "artifacts of the run: the rest are made only above what is "
-		 "kept",
-		 paths[4]);
-	CU_ASSERT_STRING_EQUAL(got.last, want);
+		 "kept");
 	CU_ASSERT_EQUAL(in.listed.made, 32);
 	CU_ASSERT_EQUAL(in.implied.made, 1); /* m5's d7, for its x.so */
 	CU_ASSERT_EQUAL_FATAL(in.narts, 6);
@@ -709,31 +727,16 @@ static void six_past_the_run(
 	struct warnings got = { 0, "" };
 	struct bd_diag diag = { on_warning, &got };
 	struct bd_input in;
-	struct bd_error err;
-	char paths[6][96], want[320];
-	const char *argv[6];
+	char body[256];
 	size_t i;
 
-	fresh_base();
-	bd_test_sh("python3 -c 'import io, tarfile\n"
-		   "for k in range(6):\n"
-		   " with tarfile.open(\"%s/m%%d.tar\" %% k, \"w\") as t:\n"
-		   "  for i in range(3):\n"
-		   "   ti = tarfile.TarInfo(\"%s\" %% ((i,) * %d))\n"
-		   "   elf = b\"\\x7fELF\\x02\\x01\\x01\" + bytes(13)\n"
-		   "   ti.size = len(elf)\n"
-		   "   t.addfile(ti, io.BytesIO(elf))'",
-		   base, entry, strchr(entry, '/') ? 2 : 1);
-	for (i = 0; i < 6; i++) {
-		snprintf(paths[i], sizeof(paths[i]), "%s/m%zu.tar", base, i);
-		argv[i] = paths[i];
-	}
-	o->tmpdir = base;
-	bd_input_init(&in, o, &diag);
-	CU_ASSERT_EQUAL_FATAL(bd_input_paths(&in, argv, 6, &err), 0);
-	CU_ASSERT_EQUAL(got.n, 1);
-	snprintf(want, sizeof(want), "'%s': %s", paths[4], said);
-	CU_ASSERT_STRING_EQUAL(got.last, want);
+	snprintf(body, sizeof(body),
+		 "  for i in range(3):\n"
+		 "   ti = tarfile.TarInfo(\"%s\" %% ((i,) * %d))\n"
+		 "   ti.size = len(elf)\n"
+		 "   t.addfile(ti, io.BytesIO(elf))\n",
+		 entry, strchr(entry, '/') ? 2 : 1);
+	read_six(&in, o, &diag, &got, body, said);
 	CU_ASSERT_EQUAL(cap(&in)->made, 12);
 	CU_ASSERT_EQUAL_FATAL(in.narts, 6);
 	for (i = 0; i < in.narts; i++) {
