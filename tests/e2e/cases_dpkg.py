@@ -298,6 +298,18 @@ def register(case, h):
     def expr(c):
         return [lic.get("expression") for lic in c.get("licenses", [])]
 
+    def check_deb_licences(r, wants):
+        """A run of .debs: for each (name, want), the package's component
+        and its program's declare want, nothing when want is None."""
+        h.check(r.code == 0, r.err)
+        for name, want in wants:
+            both = [c for c in h.comps(r.sbom)
+                    if c.get("purl", "").startswith("pkg:deb/debian/%s@" % name)]
+            h.check(len(both) == 2, [c.get("name") for c in h.comps(r.sbom)])
+            for c in both:
+                h.check(expr(c) == ([want] if want else []),
+                        (name, c.get("licenses")))
+
     @case
     def dpkg_copyright_dep5_licence_declared(t):
         """dpkg's database keeps no licence: a package's is in its
@@ -538,15 +550,8 @@ def register(case, h):
         for name, path, text, _ in cases:
             shutil.copy(deb(d, name, "1.0-1", {"/usr/bin/" + name: name},
                             extra={path: text}), dist)
-        r = t.run(dist)
-        h.check(r.code == 0, r.err)
-        for name, _, _, want in cases:
-            both = [c for c in h.comps(r.sbom)
-                    if c.get("purl", "").startswith("pkg:deb/debian/%s@" % name)]
-            h.check(len(both) == 2, [c.get("name") for c in h.comps(r.sbom)])
-            for c in both:
-                h.check(expr(c) == ([want] if want else []),
-                        (name, c.get("licenses")))
+        check_deb_licences(t.run(dist),
+                           [(name, want) for name, _, _, want in cases])
 
     @case
     def deb_artifact_copyright_own_after_another(t):
@@ -567,14 +572,7 @@ def register(case, h):
                                    "/usr/share/doc/zzz/copyright":
                                    DEP5 + "\nFiles: *\nLicense: BSD-3-clause\n"}),
                         dist)
-        r = t.run(dist)
-        h.check(r.code == 0, r.err)
-        for name in ("zz", "bb"):
-            both = [c for c in h.comps(r.sbom)
-                    if c.get("purl", "").startswith("pkg:deb/debian/%s@" % name)]
-            h.check(len(both) == 2, [c.get("name") for c in h.comps(r.sbom)])
-            for c in both:
-                h.check(expr(c) == ["MIT"], (name, c.get("licenses")))
+        check_deb_licences(t.run(dist), [("zz", "MIT"), ("bb", "MIT")])
 
     @case
     def deb_artifact_copyright_in_control_tar_not_read(t):
@@ -593,15 +591,7 @@ def register(case, h):
                 extra["/usr/share/doc/%s/copyright" % name] = data
             shutil.copy(deb(d, name, "1.0-1", {"/usr/bin/" + name: name},
                             extra=extra), dist)
-        r = t.run(dist)
-        h.check(r.code == 0, r.err)
-        for name, _, want in (("both", 0, "MIT"), ("ctlonly", 0, None)):
-            both = [c for c in h.comps(r.sbom)
-                    if c.get("purl", "").startswith("pkg:deb/debian/%s@" % name)]
-            h.check(len(both) == 2, [c.get("name") for c in h.comps(r.sbom)])
-            for c in both:
-                h.check(expr(c) == ([want] if want else []),
-                        (name, c.get("licenses")))
+        check_deb_licences(t.run(dist), [("both", "MIT"), ("ctlonly", None)])
 
     # ---- libraries loaded by path first, by package ---------------------
 
