@@ -1841,37 +1841,47 @@ static bool names_range(const unsigned char *shdrs, size_t shnum, bool is64,
 	       *size <= fsize - *off;
 }
 
-/* The header of the first section named name by the names table
- * names[0..nlen) (NULL: unknown, none found), or NULL. */
-static const unsigned char *section_named(const unsigned char *shdrs,
-					  size_t shnum, bool is64, bool msb,
-					  const char *names, size_t nlen,
-					  const char *name)
+/* Whether the name at `at` of the names table names[0..nlen) is lit, len
+ * bytes with its NUL. Given a literal, the compiler compares a word or two
+ * inline: a call to memcmp for each section of each file, twice, was most
+ * of the search below (1.1 million calls for a Debian root, issue 13). */
+static inline bool name_is(const char *names, size_t nlen, uint64_t at,
+			   const char *lit, size_t len)
 {
-	size_t entsize = is64 ? 64 : 40, len = strlen(name) + 1, i;
+	return at < nlen && nlen - at >= len && !memcmp(names + at, lit, len);
+}
 
-	for (i = 0; names && i < shnum; i++) {
+#define GO_SECTION ".go.buildinfo"
+
+/* The headers of the first section named .go.buildinfo and of the first
+ * named .dep-v0 (NULL: none), in one pass over the table, by the names
+ * table names[0..nlen) (NULL: unknown, none found). */
+static void build_sections(const unsigned char *shdrs, size_t shnum, bool is64,
+			   bool msb, const char *names, size_t nlen,
+			   const unsigned char **go, const unsigned char **dep)
+{
+	size_t entsize = is64 ? 64 : 40, i;
+
+	*go = *dep = NULL;
+	for (i = 0; names && i < shnum && !(*go && *dep); i++) {
 		const unsigned char *sh = shdrs + i * entsize;
 		uint64_t at = bd_load_uint(sh, 4, msb);
 
-		if (at < nlen && nlen - at >= len &&
-		    !memcmp(names + at, name, len))
-			return sh;
+		if (!*go &&
+		    name_is(names, nlen, at, GO_SECTION, sizeof(GO_SECTION)))
+			*go = sh;
+		else if (!*dep && name_is(names, nlen, at, BD_CARGO_SECTION,
+					  sizeof(BD_CARGO_SECTION)))
+			*dep = sh;
 	}
-	return NULL;
 }
 
-/* The first section named .go.buildinfo (debug/buildinfo elfExe.DataStart),
- * by the names table names[0..nlen) (NULL: unknown, none found). One of
- * no bytes in the file (SHT_NOBITS: separate debug information, objcopy
- * --only-keep-debug) holds none. */
-static void go_section(struct bd_go_elf *v, const unsigned char *shdrs,
-		       size_t shnum, bool is64, bool msb, const char *names,
-		       size_t nlen)
+/* The first section named .go.buildinfo, sh (debug/buildinfo
+ * elfExe.DataStart; NULL: none). One of no bytes in the file (SHT_NOBITS:
+ * separate debug information, objcopy --only-keep-debug) holds none. */
+static void go_section(struct bd_go_elf *v, const unsigned char *sh, bool is64,
+		       bool msb)
 {
-	const unsigned char *sh = section_named(shdrs, shnum, is64, msb, names,
-						nlen, ".go.buildinfo");
-
 	v->sections = true;
 	if (!sh)
 		return;
@@ -1880,16 +1890,12 @@ static void go_section(struct bd_go_elf *v, const unsigned char *shdrs,
 	v->size = sh_size(sh, is64, msb);
 }
 
-/* The first section named .dep-v0, cargo-auditable's (auditable-extract
- * finds it by name, in a file with section headers only: it is in no
- * segment), the same way. */
-static void dep_section(struct dep_section *v, const unsigned char *shdrs,
-			size_t shnum, bool is64, bool msb, const char *names,
-			size_t nlen)
+/* The first section named .dep-v0, sh (NULL: none), cargo-auditable's
+ * (auditable-extract finds it by name, in a file with section headers
+ * only: it is in no segment), the same way. */
+static void dep_section(struct dep_section *v, const unsigned char *sh,
+			bool is64, bool msb)
 {
-	const unsigned char *sh = section_named(shdrs, shnum, is64, msb, names,
-						nlen, BD_CARGO_SECTION);
-
 	memset(v, 0, sizeof(*v));
 	if (!sh)
 		return;
@@ -1897,6 +1903,19 @@ static void dep_section(struct dep_section *v, const unsigned char *shdrs,
 	v->compressed = sh_flags(sh, is64, msb) & SHF_COMPRESSED;
 	v->off = sh_offset(sh, is64, msb);
 	v->size = sh_size(sh, is64, msb);
+}
+
+/* Both, by the section header table shdrs[0..shnum) and its names. */
+static void build_data_sections(struct bd_go_elf *v, struct dep_section *dep,
+				const unsigned char *shdrs, size_t shnum,
+				bool is64, bool msb, const char *names,
+				size_t nlen)
+{
+	const unsigned char *go, *cargo;
+
+	build_sections(shdrs, shnum, is64, msb, names, nlen, &go, &cargo);
+	go_section(v, go, is64, msb);
+	dep_section(dep, cargo, is64, msb);
 }
 
 /*
@@ -2112,10 +2131,9 @@ static void plan_sections(struct plan *p, int fd, const unsigned char *head,
 		names = plan_names(p, fd, head, nhead, shdrs, shnum, is64, msb,
 				   shstrndx, &nlen);
 	p->go.sections = true;
-	if (shdrs) {
-		go_section(&p->go, shdrs, shnum, is64, msb, names, nlen);
-		dep_section(&p->dep, shdrs, shnum, is64, msb, names, nlen);
-	}
+	if (shdrs)
+		build_data_sections(&p->go, &p->dep, shdrs, shnum, is64, msb,
+				    names, nlen);
 	for (i = 0; shdrs && i < shnum; i++) {
 		const unsigned char *sh = shdrs + i * entsize;
 		uint64_t type = bd_load_uint(sh + 4, 4, msb);
@@ -2235,10 +2253,8 @@ static void build_data_view(const unsigned char *d, size_t size,
 	if (names_range(d + shoff, (size_t)shnum, is64, msb, shstrndx, size,
 			&noff, &nlen))
 		names = (const char *)d + noff;
-	go_section(v, d + shoff, (size_t)shnum, is64, msb, names,
-		   names ? (size_t)nlen : 0);
-	dep_section(dep, d + shoff, (size_t)shnum, is64, msb, names,
-		    names ? (size_t)nlen : 0);
+	build_data_sections(v, dep, d + shoff, (size_t)shnum, is64, msb, names,
+			    names ? (size_t)nlen : 0);
 }
 
 /* The Go build information of the file d[0..size), into info->go; a blob
