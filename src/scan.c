@@ -1282,6 +1282,7 @@ int bd_scanner_init(struct bd_scanner *s)
 	s->strings = NULL;
 	s->image = NULL;
 	s->image_cap = s->image_dirty = 0;
+	s->image_pages = NULL;
 	s->scratch[0] = s->scratch[1] = NULL;
 	s->scratch_cap[0] = s->scratch_cap[1] = 0;
 	bd_dir_cache_init(&s->dirs);
@@ -2830,11 +2831,20 @@ static unsigned char *image_map(size_t size)
 	return m == MAP_FAILED ? NULL : m;
 }
 
+/* The words of the map of an image of cap bytes: a bit a page. At most
+ * 128 KiB, for an image of BD_SCAN_MAX_FILE. */
+static size_t image_words(size_t cap)
+{
+	return cap / IMAGE_PAGE / 64 + 1;
+}
+
 static void image_drop(struct bd_scanner *s)
 {
 	if (s->image)
 		munmap(s->image, s->image_cap);
+	free(s->image_pages);
 	s->image = NULL;
+	s->image_pages = NULL;
 	s->image_cap = s->image_dirty = 0;
 }
 
@@ -2852,52 +2862,63 @@ static unsigned char *image_get(struct bd_scanner *s, size_t size)
 		cap = size;
 	image_drop(s);
 	s->image = image_map(cap);
+	s->image_pages =
+		s->image ? calloc(image_words(cap), sizeof(uint64_t)) : NULL;
+	if (s->image && !s->image_pages)
+		image_drop(s);
 	if (s->image)
 		s->image_cap = cap;
 	return s->image;
 }
 
-/* The pages holding [lo, hi). */
-static size_t pages_of(uint64_t lo, uint64_t hi)
+/* Marks the pages holding [lo, hi) written; how many were not yet. */
+static size_t pages_mark(uint64_t *pages, uint64_t lo, uint64_t hi)
 {
-	return (size_t)((hi + IMAGE_PAGE - 1) / IMAGE_PAGE - lo / IMAGE_PAGE);
+	size_t page, last = (size_t)((hi - 1) / IMAGE_PAGE), fresh = 0;
+
+	for (page = (size_t)(lo / IMAGE_PAGE); page <= last; page++) {
+		uint64_t bit = (uint64_t)1 << (page % 64);
+
+		fresh += !(pages[page / 64] & bit);
+		pages[page / 64] |= bit;
+	}
+	return fresh;
 }
 
-/* Zeros [lo, min(hi, got)) of the image, or counts its pages. */
-static size_t image_zero(unsigned char *image, uint64_t lo, uint64_t hi,
-			 size_t got, bool count)
+/* Zeros [lo, min(hi, got)) of the scanner's image, or marks its pages
+ * (mark: returns how many were not marked yet). */
+static size_t image_zero(struct bd_scanner *s, uint64_t lo, uint64_t hi,
+			 size_t got, bool mark)
 {
 	if (hi > got)
 		hi = got;
 	if (lo >= hi)
 		return 0;
-	if (count)
-		return pages_of(lo, hi);
-	memset(image + lo, 0, (size_t)(hi - lo));
+	if (mark)
+		return pages_mark(s->image_pages, lo, hi);
+	memset(s->image + lo, 0, (size_t)(hi - lo));
 	return 0;
 }
 
-/* Zeros (or counts the pages of) every byte the file's plan, read and
+/* Zeros (or marks the pages of) every byte the file's plan, read and
  * parse may have written: the tables plan_read read into it, plan_copy's
  * ranges and windows (up to the bytes read: none when the file was read
  * whole instead), and the ELF header, which check_header and
  * hide_sections may blank (in the first range, unless the file grew after
- * its head was read). */
-static size_t image_written(const struct plan *p, unsigned char *image,
-			    bool count)
+ * its head was read). Marking, the pages not marked yet. */
+static size_t image_written(const struct plan *p, struct bd_scanner *s,
+			    bool mark)
 {
 	size_t i, got = p->got,
-		  pages = image_zero(image, 0, sizeof(Elf64_Ehdr), got, count);
+		  pages = image_zero(s, 0, sizeof(Elf64_Ehdr), got, mark);
 
 	for (i = 0; i < p->ntables; i++)
-		pages += image_zero(image, p->tables[i].off, p->tables[i].end,
-				    (size_t)p->size, count);
+		pages += image_zero(s, p->tables[i].off, p->tables[i].end,
+				    (size_t)p->size, mark);
 	for (i = 0; i < p->n; i++)
-		pages +=
-			image_zero(image, p->r[i].off, p->r[i].end, got, count);
+		pages += image_zero(s, p->r[i].off, p->r[i].end, got, mark);
 	for (i = 0; i < p->nw; i++)
-		pages +=
-			image_zero(image, p->w[i].off, p->wrote[i], got, count);
+		pages += image_zero(s, p->w[i].off, p->wrote[i], got, mark);
 	return pages;
 }
 
@@ -2906,18 +2927,20 @@ static size_t image_written(const struct plan *p, unsigned char *image,
  * writes into it: libelf reads an image given to elf_memory in place and
  * converts data of a foreign byte order, or misaligned, into memory of its
  * own (elfutils 0.188: convert_data, elf_getdata_rawchunk, the headers'
- * loaders). The resident pages are counted (from above: each file's
- * written pages added); past IMAGE_KEEP_PAGES all are given back.
+ * loaders). The pages that may be resident are counted (each once, from
+ * the map); past IMAGE_KEEP_PAGES all are given back.
  */
 static void image_clean(struct bd_scanner *s, const struct plan *p)
 {
-	s->image_dirty += image_written(p, s->image, true);
+	s->image_dirty += image_written(p, s, true);
 	if (s->image_dirty > IMAGE_KEEP_PAGES &&
 	    madvise(s->image, s->image_cap, MADV_DONTNEED) == 0) {
 		s->image_dirty = 0;
+		memset(s->image_pages, 0,
+		       image_words(s->image_cap) * sizeof(uint64_t));
 		return;
 	}
-	image_written(p, s->image, false);
+	image_written(p, s, false);
 }
 
 /* Only the planned parts of the image are ever written: the scanner's

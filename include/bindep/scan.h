@@ -381,9 +381,14 @@ struct bd_scanner {
 	 * shootdown in every thread) per file. After each file what was
 	 * written into it is put back to zero, so that no byte of a file is
 	 * ever seen in the next; image_dirty counts the pages that may be
-	 * resident, given back at once past a cap. NULL: none yet. */
+	 * resident, given back at once past a cap. NULL: none yet. Those
+	 * pages are marked in image_pages (a bit each), so that a page every
+	 * file writes (its headers, its dynamic symbols) counts once, not
+	 * once a file: counted so, a Debian root's image was given back a
+	 * dozen times a run, each costing its pages' faults again. */
 	unsigned char *image;
 	size_t image_cap, image_dirty;
+	uint64_t *image_pages;
 	/* The planned read's own reads of header tables and what they name
 	 * (two at a time: a table, and a section or segment it names). */
 	unsigned char *scratch[2];

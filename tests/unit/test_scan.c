@@ -1302,6 +1302,44 @@ static void test_image_reused_clean(void)
 	}
 }
 
+/*
+ * A page of the image is counted once however many files write it: the
+ * same large file read again writes the same pages, and image_dirty stays
+ * what its first read made it. Counted once a file, a Debian root's
+ * headers and dynamic symbols, written by every file at the same offsets,
+ * had the image given back a dozen times a run, its pages faulted in
+ * again each time.
+ */
+static void test_image_pages_counted_once(void)
+{
+	char *path = temp_copy("/proc/self/exe", 100 * 1024, 3 * BD_SCAN_WHOLE);
+	struct bd_scanner sc;
+	size_t dirty[3], i;
+
+	CU_ASSERT_EQUAL_FATAL(bd_scanner_init(&sc), 0);
+	for (i = 0; i < BD_ARRAY_SIZE(dirty); i++) {
+		struct bd_elf_info info;
+		struct bd_error e;
+		struct stat st;
+		char sha[65];
+
+		bd_elf_info_init(&info);
+		CU_ASSERT_EQUAL(bd_scan_file(&sc, NULL, path, path, &info, sha,
+					     &st, NULL, &e),
+				0);
+		bd_elf_info_release(&info);
+		CU_ASSERT_PTR_NOT_NULL(sc.image);
+		CU_ASSERT_TRUE(image_clean(&sc));
+		dirty[i] = sc.image_dirty;
+	}
+	CU_ASSERT(dirty[0] > 0);
+	CU_ASSERT_EQUAL(dirty[1], dirty[0]);
+	CU_ASSERT_EQUAL(dirty[2], dirty[0]);
+	bd_scanner_release(&sc);
+	unlink(path);
+	free(path);
+}
+
 static void test_names(void)
 {
 	CU_ASSERT_STRING_EQUAL(bd_elf_class_name(ELFCLASS32), "ELF32");
@@ -1781,6 +1819,7 @@ void bd_test_register_scan(void)
 		 BD_TEST(test_segments_beyond_eof),
 		 BD_TEST(test_dlopen_notes_past_cap),
 		 BD_TEST(test_image_reused_clean),
+		 BD_TEST(test_image_pages_counted_once),
 		 BD_TEST(test_hash_is_of_what_was_read),
 		 BD_TEST(test_too_large), BD_TEST(test_names),
 		 BD_TEST(test_load_uint),
