@@ -15,13 +15,13 @@
  * ~100 ns a look-up. The filter only passes lines on to the map, which
  * decides: names crafted to collide in it cost the map's look-up, no more.
  */
-#define WANT_BITS (1u << 16)
+#define WANT_BITS BD_PKGDB_WANT_BITS
 
 struct bd_pkgdb_want {
 	uint64_t bits[WANT_BITS / 64];
 	struct bd_map names;
 	/* The names' summaries (bd_pkgdb_name_hash), sorted by
-	 * bd_pkgdb_want_sort for bd_pkgdb_hash_wanted. */
+	 * bd_pkgdb_want_sort for bd_pkgdb_any_wanted. */
 	uint32_t *hashes;
 	size_t nhashes, ahashes;
 	bool sorted;
@@ -672,9 +672,23 @@ uint32_t bd_pkgdb_name_hash(const char *name, size_t len)
 
 static bool want_bit_set(const struct bd_pkgdb_want *w, uint32_t hash)
 {
-	uint32_t bit = hash & (WANT_BITS - 1);
+	return bd_pkgdb_filter_has(w->bits, hash);
+}
 
-	return w->bits[bit / 64] >> (bit % 64) & 1;
+const uint64_t *bd_pkgdb_want_filter(const struct bd_pkgdb *db)
+{
+	return db->want ? db->want->bits : NULL;
+}
+
+/* Whether a name of this summary may be among w's: its bit set, and once
+ * they are sorted, the summary among theirs. The map's keyed hash costs
+ * ~1,000 instructions; of a Debian root's 144,000 list lines, the filter
+ * passed 13,000 on to it, this look far fewer. */
+static bool may_have(const struct bd_pkgdb_want *w, uint32_t hash)
+{
+	return want_bit_set(w, hash) &&
+	       (!w->sorted || bsearch(&hash, w->hashes, w->nhashes,
+				      sizeof(hash), bd_cmp_u32));
 }
 
 bool bd_pkgdb_wanted_hash(const struct bd_pkgdb *db, const char *name,
@@ -682,8 +696,8 @@ bool bd_pkgdb_wanted_hash(const struct bd_pkgdb *db, const char *name,
 {
 	const struct bd_pkgdb_want *w = db->want;
 
-	return !w || (want_bit_set(w, hash) &&
-		      bd_map_getn(&w->names, name, len, NULL));
+	return !w ||
+	       (may_have(w, hash) && bd_map_getn(&w->names, name, len, NULL));
 }
 
 bool bd_pkgdb_wanted(const struct bd_pkgdb *db, const char *name, size_t len)
@@ -692,14 +706,18 @@ bool bd_pkgdb_wanted(const struct bd_pkgdb *db, const char *name, size_t len)
 				    bd_pkgdb_name_hash(name, len));
 }
 
-bool bd_pkgdb_hash_wanted(const struct bd_pkgdb *db, uint32_t hash)
+bool bd_pkgdb_any_wanted(const struct bd_pkgdb *db, const uint32_t *hashes,
+			 size_t n)
 {
 	const struct bd_pkgdb_want *w = db->want;
+	size_t i;
 
 	if (!w || !w->sorted) /* no false "no" */
-		return true;
-	return want_bit_set(w, hash) &&
-	       bsearch(&hash, w->hashes, w->nhashes, sizeof(hash), bd_cmp_u32);
+		return n != 0;
+	for (i = 0; i < n; i++)
+		if (may_have(w, hashes[i]))
+			return true;
+	return false;
 }
 
 void bd_pkgdb_want_sort(struct bd_pkgdb *db)
@@ -713,7 +731,7 @@ void bd_pkgdb_want_sort(struct bd_pkgdb *db)
 }
 
 /* Adds name (its summary and keyed hash given) to w; its summary to
- * those bd_pkgdb_hash_wanted looks among when summed (a pass's names,
+ * those bd_pkgdb_any_wanted looks among when summed (a pass's names,
  * not those of every pass). */
 static int want_add(struct bd_pkgdb_want *w, const char *name, uint32_t summary,
 		    uint64_t hash, bool summed)

@@ -226,6 +226,12 @@ struct bd_dpkg_load {
 	bool recording, record_failed;
 	uint32_t *names;
 	size_t nnames, anames;
+	/* The wanted names' filter (bd_pkgdb_want_filter) while a text's
+	 * lines are looked at; NULL: every name is. */
+	const uint64_t *want;
+	/* A line's path as dpkg keys it, when not as written (line_path):
+	 * here, not on the stack, so that no line pays for a 4 KiB frame. */
+	char path[4096];
 };
 
 /* A file list, or a status.d/<name>.md5sums, and the `added` packages
@@ -421,25 +427,19 @@ diversion_of(const struct bd_dpkg_load *l, const char *path, size_t len,
 }
 
 /*
- * A file a package lists; one dpkg installed (by_dpkg: a list's, not a
- * status.d .md5sums') at a diverted path is left to the diversion
- * (apply_diversions). The name is copied into the table once, by
- * bd_pkgdb_own_in.
+ * A file a package lists whose name may be wanted (its summary given); one
+ * dpkg installed (by_dpkg: a list's, not a status.d .md5sums') at a
+ * diverted path is left to the diversion (apply_diversions). The name is
+ * copied into the table once, by bd_pkgdb_own_in.
  */
-static int own(struct bd_dpkg_load *l, const char *path, size_t len,
-	       size_t index, bool by_dpkg)
+static int own_named(struct bd_dpkg_load *l, const char *path, size_t len,
+		     const char *name, uint32_t summary, size_t index,
+		     bool by_dpkg)
 {
+	size_t nlen = (size_t)(path + len - name), k;
 	const struct bd_dpkg_diversion *div;
 	struct bd_pkgdb_dir *d;
-	const char *name;
-	uint32_t summary;
-	size_t nlen, k;
 
-	name = (const char *)memrchr(path, '/', len) + 1;
-	nlen = (size_t)(path + len - name);
-	summary = bd_pkgdb_hash_bytes(name, nlen);
-	if (l->recording)
-		record_name(l, summary);
 	if (!bd_pkgdb_wanted_hash(l->db, name, nlen, summary))
 		return 0;
 	div = by_dpkg ? diversion_of(l, path, len, summary) : NULL;
@@ -457,36 +457,56 @@ static int own(struct bd_dpkg_load *l, const char *path, size_t len,
 	return bd_pkgdb_own_in(l->db, d, name, nlen, index);
 }
 
-/*
- * A list's line, or an .md5sums line's file name, the path dpkg keys it by:
- * one trailing '/' dropped (ensure_packagefiles_available,
- * lib/dpkg/db-fsys-files.c; parse_filehash_buffer, db-fsys-digest.c), the
- * rest up to a NUL, as a C string, its leading '/' and "./" skipped and one
- * '/' put back (fsys_hash_find_node): "//usr/lib/x", "usr/lib/x/" and
- * "/./usr/lib/x" are /usr/lib/x to dpkg -S and dpkg --verify, and to a
- * diversion of it (by_dpkg: a list's). dpkg writes a list's as
- * "/usr/lib/x", which is taken as it is.
- */
-static int own_path(struct bd_dpkg_load *l, const char *line, size_t n,
-		    size_t index, bool nul, bool by_dpkg)
+/* A file a package lists, its name summarised (and recorded): most are
+ * passed over here, by the wanted names' filter (l->want). */
+static int own(struct bd_dpkg_load *l, const char *path, size_t len,
+	       size_t index, bool by_dpkg)
 {
-	char path[4096];
-	size_t skip;
+	const char *name = (const char *)memrchr(path, '/', len) + 1;
+	uint32_t summary =
+		bd_pkgdb_hash_bytes(name, (size_t)(path + len - name));
 
-	if (n && line[n - 1] == '/')
-		n--;
-	if (nul)
-		n = strnlen(line, n);
-	skip = bd_dpkg_path_skip(line, n);
-	if (skip == n)
-		return 0; /* "/" or "./": no file */
-	if (skip == 1 && line[0] == '/')
-		return own(l, line, n, index, by_dpkg);
-	if (n - skip + 1 > sizeof(path))
+	if (l->recording)
+		record_name(l, summary);
+	if (l->want && !bd_pkgdb_filter_has(l->want, summary))
 		return 0;
-	path[0] = '/';
-	memcpy(path + 1, line + skip, n - skip);
-	return own(l, path, n - skip + 1, index, by_dpkg);
+	return own_named(l, path, len, name, summary, index, by_dpkg);
+}
+
+/*
+ * The path dpkg keys a list's line by, or an .md5sums line's file name,
+ * *n bytes; NULL for none. One trailing '/' dropped
+ * (ensure_packagefiles_available, lib/dpkg/db-fsys-files.c;
+ * parse_filehash_buffer, db-fsys-digest.c), the rest up to a NUL, as a C
+ * string, its leading '/' and "./" skipped and one '/' put back
+ * (fsys_hash_find_node): "//usr/lib/x", "usr/lib/x/" and "/./usr/lib/x"
+ * are /usr/lib/x to dpkg -S and dpkg --verify, and to a diversion of it.
+ * dpkg writes a list's as "/usr/lib/x", which is taken as it is, first;
+ * another is copied into l->path.
+ */
+static const char *line_path(struct bd_dpkg_load *l, const char *line,
+			     size_t *n, bool nul)
+{
+	size_t len = *n, skip;
+
+	if (len && line[len - 1] == '/')
+		len--;
+	if (nul)
+		len = strnlen(line, len);
+	*n = len;
+	if (len > 1 && line[0] == '/' && line[1] != '/' && line[1] != '.')
+		return line;
+	skip = bd_dpkg_path_skip(line, len);
+	if (skip == len)
+		return NULL; /* "/" or "./": no file */
+	if (skip == 1 && line[0] == '/')
+		return line;
+	if (len - skip + 1 > sizeof(l->path))
+		return NULL;
+	l->path[0] = '/';
+	memcpy(l->path + 1, line + skip, len - skip);
+	*n = len - skip + 1;
+	return l->path;
 }
 
 /*
@@ -494,7 +514,9 @@ static int own_path(struct bd_dpkg_load *l, const char *line, size_t n,
  * Only a text with a NUL has its lines cut at one (one look for the text,
  * not one a line). A distroless status.d/'s packages were unpacked by an
  * image builder (their data.tar laid out as it is), never by dpkg: no
- * diversion moved their files, nor does one here.
+ * diversion moved their files, nor does one here. Each line's work is in
+ * this one loop (line_path and own, called once, are inlined): the
+ * calls' frames were a fifth of a line's instructions.
  */
 static int own_lines(struct bd_dpkg_load *l, const char *text, size_t len,
 		     size_t index, bool md5sums)
@@ -504,7 +526,7 @@ static int own_lines(struct bd_dpkg_load *l, const char *text, size_t len,
 	int rc = 0;
 
 	while (!rc && pos < len) {
-		const char *line = text + pos;
+		const char *line = text + pos, *path;
 		const char *nl = memchr(line, '\n', len - pos);
 		size_t n = nl ? (size_t)(nl - line) : len - pos;
 
@@ -516,11 +538,12 @@ static int own_lines(struct bd_dpkg_load *l, const char *text, size_t len,
 				continue;
 			while (sp < line + n && *sp == ' ')
 				sp++;
-			rc = own_path(l, sp, (size_t)(line + n - sp), index,
-				      nul, false);
-		} else {
-			rc = own_path(l, line, n, index, nul, true);
+			n = (size_t)(line + n - sp);
+			line = sp;
 		}
+		path = line_path(l, line, &n, nul);
+		if (path)
+			rc = own(l, path, n, index, !md5sums);
 	}
 	return rc;
 }
@@ -727,6 +750,7 @@ static int own_lines_of(struct bd_dpkg_load *l, const struct held_text *h,
 	int rc = 0;
 
 	bd_pkgdb_lookups(l->db, h->len);
+	l->want = bd_pkgdb_want_filter(l->db);
 	for (i = 0; !rc && i < h->added; i++) {
 		l->recording = record && !i;
 		rc = own_lines(l, h->text, h->len, h->first + i, h->md5sums);
@@ -771,14 +795,8 @@ static int own_recorded(struct bd_dpkg_load *l, struct held_text *h)
 static bool may_list_wanted(const struct bd_dpkg_load *l,
 			    const struct held_text *h)
 {
-	size_t i;
-
-	if (!h->named)
-		return true;
-	for (i = 0; i < h->nnames; i++)
-		if (bd_pkgdb_hash_wanted(l->db, l->names[h->names + i]))
-			return true;
-	return false;
+	return !h->named ||
+	       bd_pkgdb_any_wanted(l->db, l->names + h->names, h->nnames);
 }
 
 /*

@@ -146,6 +146,33 @@ static void test_status_states(void)
 	}
 }
 
+/* A name's summary reads its len bytes, each of them, and none past them
+ * (its last word overlaps those before): any one byte changed, or the
+ * length, changes it, for every length a name's tail is read at. */
+static void test_name_summary(void)
+{
+	char name[40], other[40];
+	size_t len, i;
+
+	memset(name, 'a', sizeof(name));
+	for (len = 0; len <= 24; len++) {
+		uint32_t h = bd_pkgdb_hash_bytes(name, len);
+
+		memcpy(other, name, sizeof(other));
+		other[len] = 'b'; /* past the name: the same */
+		CU_ASSERT_EQUAL(bd_pkgdb_hash_bytes(other, len), h);
+		CU_ASSERT_EQUAL(bd_pkgdb_name_hash(name, len), h);
+		if (len)
+			CU_ASSERT_NOT_EQUAL(bd_pkgdb_hash_bytes(name, len - 1),
+					    h);
+		for (i = 0; i < len; i++) {
+			memcpy(other, name, sizeof(other));
+			other[i] = 'b';
+			CU_ASSERT_NOT_EQUAL(bd_pkgdb_hash_bytes(other, len), h);
+		}
+	}
+}
+
 static void test_own_and_owner(void)
 {
 	struct bd_package p = { .type = "deb",
@@ -3358,8 +3385,8 @@ void bd_test_register_pkgdb(void)
 {
 	BD_SUITE("pkgdb", BD_TEST(test_status_paragraphs),
 		 BD_TEST(test_status_states), BD_TEST(test_status_deb822),
-		 BD_TEST(test_own_and_owner), BD_TEST(test_rpm_header),
-		 BD_TEST(test_rpm_header_costly),
+		 BD_TEST(test_name_summary), BD_TEST(test_own_and_owner),
+		 BD_TEST(test_rpm_header), BD_TEST(test_rpm_header_costly),
 		 BD_TEST(test_rpm_header_malformed),
 		 BD_TEST(test_rpm_header_paths_cap),
 		 BD_TEST(test_apk_path_caps), BD_TEST(test_apk_spec),
