@@ -74,8 +74,11 @@ bool bd_pkgdb_find(const struct bd_pkgdb *db, const char *name,
 	uint32_t i;
 	bool found;
 
-	/* As bd_pkgdb_add makes it, whatever its length. */
-	bd_buf_printf(&key, "%s:%s", name, arch ? arch : "");
+	/* As bd_pkgdb_add makes it, whatever its length (no printf: a
+	 * status's thousand packages are each looked up). */
+	bd_buf_adds(&key, name);
+	bd_buf_addc(&key, ':');
+	bd_buf_adds(&key, arch ? arch : "");
 	found = bd_buf_ok(&key) && bd_map_get(&db->by_name, key.data, &i);
 	bd_buf_release(&key);
 	if (found)
@@ -104,11 +107,29 @@ int bd_pkgdb_replace(struct bd_pkgdb *db, size_t index,
 		       : 0;
 }
 
+/* "name:arch" ("name:" without one), the key by_name finds a package by
+ * with its architecture, in the arena. */
+static const char *name_arch(struct bd_arena *a, const char *name,
+			     const char *arch)
+{
+	size_t n = strlen(name), k = arch ? strlen(arch) : 0;
+	char *key = bd_arena_alloc(a, n + k + 2);
+
+	if (key) {
+		memcpy(key, name, n);
+		key[n] = ':';
+		memcpy(key + n + 1, arch ? arch : "", k);
+		key[n + 1 + k] = '\0';
+	}
+	return key;
+}
+
 int bd_pkgdb_add(struct bd_pkgdb *db, const struct bd_package *p, size_t *index)
 {
 	struct bd_arena *a = &db->arena;
 	struct bd_package *q;
 	const char *key;
+	uint64_t hash;
 
 	if (BD_GROW(db->pkgs, db->alloc, db->n + 1) || db->n >= UINT32_MAX)
 		return BD_ENOMEM;
@@ -124,15 +145,18 @@ int bd_pkgdb_add(struct bd_pkgdb *db, const struct bd_package *p, size_t *index)
 	q->license = bd_arena_strdup(a, p->license);
 	q->gone = false;
 	q->multiarch_same = p->multiarch_same;
-	key = bd_arena_printf(a, "%s:%s", p->name, p->arch ? p->arch : "");
+	key = name_arch(a, p->name, p->arch);
 	if (!q->type || !q->name || !key || (p->license && !q->license))
 		return BD_ENOMEM;
 	*index = db->n++;
 	if (bd_map_put(&db->by_name, key, (uint32_t)*index))
 		return BD_ENOMEM;
-	return bd_map_get(&db->by_name, q->name, NULL)
+	/* the name alone, hashed once for its look-up and its put */
+	hash = bd_map_hash(q->name, strlen(q->name));
+	return bd_map_geth(&db->by_name, q->name, strlen(q->name), hash, NULL)
 		       ? 0
-		       : bd_map_put(&db->by_name, q->name, (uint32_t)*index);
+		       : bd_map_puth(&db->by_name, q->name, hash,
+				     (uint32_t)*index);
 }
 
 /* Takes n bytes of directory text from the text's share of

@@ -74,15 +74,34 @@ static bool field(const char *line, size_t len, const char *name,
 	return true;
 }
 
+/* One of the fields read, by the length of its name (up to white space or
+ * the ':', as field() reads it): a status has some twenty fields a
+ * package, and most lines are none of ours, passed over here, where each
+ * was compared with all six names. */
 static void one_field(struct bd_dpkg_fields *f, const char *line, size_t len)
 {
-	if (field(line, len, "Package", &f->package, &f->package_len) ||
-	    field(line, len, "Version", &f->version, &f->version_len) ||
-	    field(line, len, "Architecture", &f->arch, &f->arch_len) ||
-	    field(line, len, "Source", &f->source, &f->source_len) ||
-	    field(line, len, "Multi-Arch", &f->multiarch, &f->multiarch_len))
-		return;
-	field(line, len, "Status", &f->status, &f->status_len);
+	size_t n = 0;
+
+	while (n < len && line[n] != ':' && !blank(line[n]))
+		n++;
+	switch (n) {
+	case 6:
+		if (!field(line, len, "Source", &f->source, &f->source_len))
+			field(line, len, "Status", &f->status, &f->status_len);
+		break;
+	case 7:
+		if (!field(line, len, "Package", &f->package, &f->package_len))
+			field(line, len, "Version", &f->version,
+			      &f->version_len);
+		break;
+	case 10:
+		field(line, len, "Multi-Arch", &f->multiarch,
+		      &f->multiarch_len);
+		break;
+	case 12:
+		field(line, len, "Architecture", &f->arch, &f->arch_len);
+		break;
+	}
 }
 
 /* Whether the package's files are on disk: "want flag state", the state
@@ -676,6 +695,19 @@ static char *read_list(struct bd_dpkg_load *l, const struct bd_buf *path,
 				path->data, BD_PKGDB_MAX_LIST, len, l->diag);
 }
 
+/* INFO/<name>[:<arch>].list in path (no printf: a thousand a load). */
+static void list_path(struct bd_buf *path, const char *name, const char *arch)
+{
+	bd_buf_reset(path);
+	bd_buf_adds(path, INFO "/");
+	bd_buf_adds(path, name);
+	if (arch) {
+		bd_buf_addc(path, ':');
+		bd_buf_adds(path, arch);
+	}
+	bd_buf_adds(path, ".list");
+}
+
 /* A package's file list (malloc'd), or NULL when it has none; its path
  * inside the root in *name (the load's arena) unless name is NULL. */
 static char *package_list(struct bd_dpkg_load *l, size_t index, size_t *len,
@@ -693,13 +725,11 @@ static char *package_list(struct bd_dpkg_load *l, size_t index, size_t *len,
 	 * before multiarch): read then. */
 	text = NULL;
 	if (p->multiarch_same) {
-		bd_buf_printf(&path, INFO "/%s:%s.list", p->name,
-			      p->arch ? p->arch : "");
+		list_path(&path, p->name, p->arch ? p->arch : "");
 		text = read_list(l, &path, len);
 	}
 	if (!text) {
-		bd_buf_reset(&path);
-		bd_buf_printf(&path, INFO "/%s.list", p->name);
+		list_path(&path, p->name, NULL);
 		text = read_list(l, &path, len);
 	}
 	if (name)

@@ -79,6 +79,31 @@ static void test_status_deb822(void)
 	CU_ASSERT_STRING_EQUAL(s.names[2], "c");
 }
 
+/* A field is ours by its whole name, in any case, white space before its
+ * ':' (one_field picks the names of its length): a longer or shorter name
+ * that begins or ends as one of ours is another field. */
+static void test_status_field_names(void)
+{
+	static const char text[] =
+		"Packages: no\nPackage-Type: no\nX-Package: no\npackage: a\n"
+		"Sources: no\nSource-Version: no\nSOURCE \t: asrc\n"
+		"Status: install ok installed\n\n"
+		"Package: b\nStatus: install ok installed\nStatus2: x\n"
+		"Sourc: no\nSource\n\n"
+		"Package\t: c\nstatus: install ok installed\nsource: csrc\n";
+	struct seen s = { 0 };
+
+	CU_ASSERT_EQUAL(
+		bd_dpkg_parse_status(text, sizeof(text) - 1, remember, &s), 0);
+	CU_ASSERT_EQUAL_FATAL(s.n, 3);
+	CU_ASSERT_STRING_EQUAL(s.names[0], "a");
+	CU_ASSERT_STRING_EQUAL(s.source[0], "asrc");
+	CU_ASSERT_STRING_EQUAL(s.names[1], "b");
+	CU_ASSERT_STRING_EQUAL(s.source[1], "");
+	CU_ASSERT_STRING_EQUAL(s.names[2], "c");
+	CU_ASSERT_STRING_EQUAL(s.source[2], "csrc");
+}
+
 /* Every state whose files are unpacked owns them, as dpkg -S says (a
  * sysroot of multistrap or debootstrap --foreign is "unpacked", dpkg
  * --no-triggers leaves "triggers-pending"); not-installed and
@@ -3385,8 +3410,9 @@ void bd_test_register_pkgdb(void)
 {
 	BD_SUITE("pkgdb", BD_TEST(test_status_paragraphs),
 		 BD_TEST(test_status_states), BD_TEST(test_status_deb822),
-		 BD_TEST(test_name_summary), BD_TEST(test_own_and_owner),
-		 BD_TEST(test_rpm_header), BD_TEST(test_rpm_header_costly),
+		 BD_TEST(test_status_field_names), BD_TEST(test_name_summary),
+		 BD_TEST(test_own_and_owner), BD_TEST(test_rpm_header),
+		 BD_TEST(test_rpm_header_costly),
 		 BD_TEST(test_rpm_header_malformed),
 		 BD_TEST(test_rpm_header_paths_cap),
 		 BD_TEST(test_apk_path_caps), BD_TEST(test_apk_spec),
