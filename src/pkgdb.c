@@ -738,8 +738,10 @@ bool bd_pkgdb_any_wanted(const struct bd_pkgdb *db, const uint32_t *hashes,
 
 	if (!w || !w->sorted) /* no false "no" */
 		return n != 0;
+	/* the filter inline (may_have was a call a summary, most of
+	 * this) */
 	for (i = 0; i < n; i++)
-		if (may_have(w, hashes[i]))
+		if (want_bit_set(w, hashes[i]) && may_have(w, hashes[i]))
 			return true;
 	return false;
 }
