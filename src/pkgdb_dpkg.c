@@ -1286,6 +1286,18 @@ int bd_pkgdb_load_dpkg(struct bd_pkgdb *db, const struct bd_root *root,
 	return rc;
 }
 
+/* Room for the summaries the first pass records (own_recorded), made at
+ * once for the texts held: a line of a Debian list is some 60 bytes,
+ * and the array grown by doubling was copied (0.8 M instructions and
+ * twice its pages on a Debian root). More lines grow it as before;
+ * without the room, record_name says so. Within DPKG_HOLD_MAX / 40
+ * summaries. */
+static void reserve_names(struct bd_dpkg_load *l)
+{
+	if (!l->names && l->held_bytes)
+		(void)BD_GROW(l->names, l->anames, l->held_bytes / 40 + 1);
+}
+
 /* The warnings' diag of a pass: NULL from bd_pkgdb_own (an apk or rpm
  * file owned while the load still runs) keeps the load's, where the
  * lists' and the diversions' warnings were lost. */
@@ -1316,6 +1328,7 @@ int bd_pkgdb_load_dpkg_files(struct bd_pkgdb *db, const struct bd_root *root,
 	for (i = 0; !rc && i < l->divs.n; i++)
 		rc = bd_pkgdb_keep(db, strrchr(l->divs.v[i].from, '/') + 1);
 	bd_pkgdb_want_sort(db);
+	reserve_names(l);
 	/* Each text dropped once looked at: what the pass adds takes the
 	 * room it leaves. Only the first pass has texts to give back. */
 	for (i = 0; !rc && i < l->nheld; i++) {
