@@ -75,9 +75,9 @@ static bool field(const char *line, size_t len, const char *name,
 }
 
 /* One of the fields read, by the length of its name (up to white space or
- * the ':', as field() reads it): a status has some twenty fields a
- * package, and most lines are none of ours, passed over here, where each
- * was compared with all six names. */
+ * the ':', as field() reads it): a status has some twenty lines a
+ * package, most of them none of ours, passed over here, where each was
+ * compared with all six names. */
 static void one_field(struct bd_dpkg_fields *f, const char *line, size_t len)
 {
 	size_t n = 0;
@@ -1288,8 +1288,8 @@ int bd_pkgdb_load_dpkg(struct bd_pkgdb *db, const struct bd_root *root,
 
 /* Room for the summaries the first pass records (own_recorded), made at
  * once for the texts held: a line of a Debian list is some 60 bytes,
- * and the array grown by doubling was copied (0.8 M instructions and
- * twice its pages on a Debian root). More lines grow it as before;
+ * and the array grown by doubling was copied each time (0.8 M
+ * instructions on a Debian root). More lines grow it as before;
  * without the room, record_name says so. Within DPKG_HOLD_MAX / 40
  * summaries. */
 static void reserve_names(struct bd_dpkg_load *l)
