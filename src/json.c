@@ -593,11 +593,20 @@ static size_t indent(unsigned d)
 	return d < BD_JSON_MAX_DEPTH ? d : BD_JSON_MAX_DEPTH;
 }
 
-/* "key": at p, escaped as a string is. */
+/* "key": at p, escaped as a string is. Keys are short plain words: they
+ * are copied a byte at a time while plain, and only the rest, if any, is
+ * escaped (escape() was ~85 instructions a key, 10% of the CycloneDX
+ * output of a Debian root, issue 13). */
 static char *key_text(char *p, const char *key, size_t len)
 {
+	size_t i;
+
 	*p++ = '"';
-	p = escape(p, (const unsigned char *)key, len, false);
+	for (i = 0; i < len && BYTE_CLASS[(unsigned char)key[i]] == COPY; i++)
+		p[i] = key[i];
+	p += i;
+	if (i < len)
+		p = escape(p, (const unsigned char *)key + i, len - i, false);
 	*p++ = '"';
 	*p++ = ':';
 	return p;
