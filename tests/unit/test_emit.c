@@ -1805,6 +1805,72 @@ static void test_emit_to_a_pipe(void)
 	bd_graph_release(&g);
 }
 
+/* The properties of a component, compact. */
+static char *properties_text(cJSON *doc, const char *name)
+{
+	cJSON *c = component(doc, name);
+
+	return c ? cJSON_PrintUnformatted(cJSON_GetObjectItem(c, "properties"))
+		 : NULL;
+}
+
+/*
+ * CycloneDX: the raw bytes of an evidence string not UTF-8 (its identity
+ * and its licence, not only its locations) are kept in the component's
+ * properties, where its evidence is run dry for them; a component whose
+ * evidence is all UTF-8 keeps none.
+ */
+static void test_cyclonedx_evidence_raws(void)
+{
+	struct bd_graph g;
+	struct bd_emit_options o = { .source_name = "demo" };
+	struct bd_buf b = BD_BUF_INIT;
+	struct bd_component *c;
+	uint32_t id;
+	cJSON *doc;
+	char *text;
+
+	bd_graph_init(&g);
+	bd_graph_add(&g, "sha256:aa", BD_COMP_LIBRARY, &id);
+	c = bd_graph_comp(&g, id);
+	c->name = "liba.so";
+	c->ids[0] =
+		(struct bd_identity){ "version", "1.\xFF", "manifest-analysis",
+				      "db\xE9",	 1.0,	   NULL };
+	c->nids = 1;
+	c->license = "MIT\xFF";
+	c->license_stated = true;
+	bd_graph_add_path(&g, id, "/lib/liba.so");
+	bd_graph_add(&g, "sha256:bb", BD_COMP_LIBRARY, &id);
+	c = bd_graph_comp(&g, id);
+	c->name = "libb.so";
+	c->ids[0] = (struct bd_identity){ "version", "2.0", "manifest-analysis",
+					  "db",	     1.0,   "sbom.json" };
+	c->nids = 1;
+	bd_graph_add_path(&g, id, "/lib/libb.so");
+	bd_graph_sort(&g);
+	CU_ASSERT_EQUAL_FATAL(bd_emit_cyclonedx(&g, &o, &b, NULL), 0);
+	doc = cJSON_Parse(bd_buf_str(&b));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+	text = properties_text(doc, "liba.so");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text,
+				      "{\"name\":\"bindep:raw-concludedValue\","
+				      "\"value\":\"1.%FF\"}"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "{\"name\":\"bindep:raw-value\","
+					    "\"value\":\"db%E9\"}"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text,
+				      "{\"name\":\"bindep:raw-expression\","
+				      "\"value\":\"MIT%FF\"}"));
+	cJSON_free(text);
+	text = properties_text(doc, "libb.so");
+	CU_ASSERT_TRUE(!text || !strstr(text, "bindep:raw-"));
+	cJSON_free(text);
+	cJSON_Delete(doc);
+	bd_buf_release(&b);
+	bd_graph_release(&g);
+}
+
 /* The emitters: a component named with invalid bytes keeps them. */
 static void test_emit_invalid_utf8(void)
 {
@@ -2496,7 +2562,8 @@ void bd_test_register_emit(void)
 		 BD_TEST(test_url_ok), BD_TEST(test_percent),
 		 BD_TEST(test_refs), BD_TEST(test_json_policy),
 		 BD_TEST(test_json_layout), BD_TEST(test_emit_to_a_pipe),
-		 BD_TEST(test_emit_invalid_utf8), BD_TEST(test_csv_field),
+		 BD_TEST(test_emit_invalid_utf8),
+		 BD_TEST(test_cyclonedx_evidence_raws), BD_TEST(test_csv_field),
 		 BD_TEST(test_funding_hostile_text));
 	bd_test_register_emit_artifact();
 }
