@@ -298,8 +298,9 @@ static void hand_on(struct bd_json *j)
 
 /* A full piece goes to the sink, or to the hash: before each value, at
  * the end of each container and after each slice of a string, so that
- * a piece is never much more than JSON_CHUNK. */
-static void pace(struct bd_json *j)
+ * a piece is never much more than JSON_CHUNK. Inline: a call for its
+ * test was 370,000 calls on a Debian root's CycloneDX (issue 13). */
+static inline void pace(struct bd_json *j)
 {
 	if (j->out.len >= JSON_CHUNK || j->compact.len >= JSON_CHUNK)
 		hand_on(j);
