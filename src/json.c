@@ -307,8 +307,11 @@ static inline void pace(struct bd_json *j)
 }
 
 /* Room for n more bytes at the end of b: the writer's hot path checks
- * the room it has and calls out only to grow. */
-static bool room(struct bd_json *j, struct bd_buf *b, size_t n)
+ * the room it has and calls out only to grow. This and the writes below
+ * are inline: their callers' lengths are mostly constants, a token's one
+ * or two bytes stored without a call to memcpy (7% of the CycloneDX
+ * output of a Debian root, issue 13). */
+static inline bool room(struct bd_json *j, struct bd_buf *b, size_t n)
 {
 	if (n < b->alloc - b->len || bd_buf_reserve(b, n))
 		return true;
@@ -317,7 +320,7 @@ static bool room(struct bd_json *j, struct bd_buf *b, size_t n)
 }
 
 /* n bytes, whose room is made, at the end of b. */
-static void add(struct bd_buf *b, const char *s, size_t n)
+static inline void add(struct bd_buf *b, const char *s, size_t n)
 {
 	memcpy(b->data + b->len, s, n);
 	b->len += n;
@@ -333,8 +336,8 @@ static void commit(struct bd_buf *b, char *end)
 
 /* Bytes of the laid out text (pretty) and of the compact text, each
  * made only when wanted. */
-static void put(struct bd_json *j, const char *pretty, size_t plen,
-		const char *compact, size_t clen)
+static inline void put(struct bd_json *j, const char *pretty, size_t plen,
+		       const char *compact, size_t clen)
 {
 	if (j->dry)
 		return;
@@ -345,7 +348,7 @@ static void put(struct bd_json *j, const char *pretty, size_t plen,
 }
 
 /* The same bytes in both texts. */
-static void put_both(struct bd_json *j, const char *s, size_t len)
+static inline void put_both(struct bd_json *j, const char *s, size_t len)
 {
 	put(j, s, len, s, len);
 }
