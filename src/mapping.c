@@ -1173,21 +1173,42 @@ static bool is_hex8(const char *p)
 	return true;
 }
 
-void bd_mapping_strip_hash(const char *name, struct bd_buf *out)
+/* Where name's auditwheel hash begins, its '-': "<stem>-<8 hex of
+ * sha256>" then the rest from the first "." ("libgfortran-040039e1.so.5.0.0"),
+ * or a hash before the version ("libopenblas64_p-r0-0cf96a72.3.23.dev.so");
+ * NULL when it has none. */
+static const char *hash_at(const char *name)
 {
 	const char *p;
 
-	/* auditwheel: "<stem>-<8 hex of sha256>" then the rest from the
-	 * first "." ("libgfortran-040039e1.so.5.0.0"), or a hash before the
-	 * version ("libopenblas64_p-r0-0cf96a72.3.23.dev.so"). */
 	for (p = name; (p = strchr(p, '-')); p++) {
-		if (is_hex8(p + 1) && p[9] == '.') {
-			bd_buf_add(out, name, (size_t)(p - name));
-			bd_buf_adds(out, p + 9);
-			return;
-		}
+		if (is_hex8(p + 1) && p[9] == '.')
+			return p;
 	}
-	bd_buf_adds(out, name);
+	return NULL;
+}
+
+void bd_mapping_strip_hash(const char *name, struct bd_buf *out)
+{
+	const char *p = hash_at(name);
+
+	if (p) {
+		bd_buf_add(out, name, (size_t)(p - name));
+		bd_buf_adds(out, p + 9);
+	} else {
+		bd_buf_adds(out, name);
+	}
+}
+
+/* name without its auditwheel hash: itself when it has none (nearly
+ * every name: no copy made), else the copy in buf; NULL when out of
+ * memory. */
+static const char *unhashed(const char *name, struct bd_buf *buf)
+{
+	if (!hash_at(name))
+		return name;
+	bd_mapping_strip_hash(name, buf);
+	return bd_buf_ok(buf) ? buf->data : NULL;
 }
 
 /* Of keys [*lo, *hi), which all begin with the same n bytes and are
@@ -1261,13 +1282,13 @@ const struct bd_mapping *bd_mappings_by_file(const struct bd_mappings *m,
 {
 	struct bd_buf a = BD_BUF_INIT, b = BD_BUF_INIT;
 	const struct bd_mapping_key *best = NULL;
+	const char *file = unhashed(file_name ? file_name : "", &a);
+	const char *so = unhashed(soname ? soname : "", &b);
 
-	bd_mapping_strip_hash(file_name ? file_name : "", &a);
-	bd_mapping_strip_hash(soname ? soname : "", &b);
-	if (a.len && bd_buf_ok(&a))
-		best = best_key(m, a.data, best);
-	if (b.len && bd_buf_ok(&b))
-		best = best_key(m, b.data, best);
+	if (file && *file)
+		best = best_key(m, file, best);
+	if (so && *so)
+		best = best_key(m, so, best);
 	bd_buf_release(&a);
 	bd_buf_release(&b);
 	return best ? &m->files[best->file]->libraries[best->entry] : NULL;
