@@ -53,6 +53,12 @@ const char *bd_graph_strdup(struct bd_graph *g, const char *s)
 int bd_graph_add(struct bd_graph *g, const char *key, enum bd_comp_kind kind,
 		 uint32_t *id)
 {
+	return bd_graph_addh(g, key, bd_map_hash(key, strlen(key)), kind, id);
+}
+
+int bd_graph_addh(struct bd_graph *g, const char *key, uint64_t hash,
+		  enum bd_comp_kind kind, uint32_t *id)
+{
 	struct bd_component *c;
 	const char *k;
 
@@ -61,7 +67,7 @@ int bd_graph_add(struct bd_graph *g, const char *key, enum bd_comp_kind kind,
 	k = bd_arena_strdup(&g->arena, key);
 	if (!k || BD_GROW(g->comps, g->acomps, g->ncomps + 1))
 		return BD_ENOMEM;
-	if (bd_map_put(&g->by_key, k, (uint32_t)g->ncomps))
+	if (bd_map_puth(&g->by_key, k, hash, (uint32_t)g->ncomps))
 		return BD_ENOMEM;
 	c = &g->comps[g->ncomps];
 	memset(c, 0, sizeof(*c));
@@ -95,6 +101,12 @@ struct bd_identity *bd_graph_identity(struct bd_component *c, const char *field)
 bool bd_graph_find(const struct bd_graph *g, const char *key, uint32_t *id)
 {
 	return bd_map_get(&g->by_key, key, id);
+}
+
+bool bd_graph_findh(const struct bd_graph *g, const char *key, uint64_t hash,
+		    uint32_t *id)
+{
+	return bd_map_geth(&g->by_key, key, strlen(key), hash, id);
 }
 
 /* A list is scanned while it is this short, and indexed from then on:

@@ -627,13 +627,13 @@ static const char *base_name(const char *path)
 
 static int new_file_component(struct bd_resolver *r,
 			      const struct bd_scanned_file *f, const char *key,
-			      uint32_t *id)
+			      uint64_t hash, uint32_t *id)
 {
 	struct bd_graph *g = r->graph;
 	struct bd_component *c;
 	int rc;
 
-	rc = bd_graph_add(g, key, bd_resolve_kind(f->info), id);
+	rc = bd_graph_addh(g, key, hash, bd_resolve_kind(f->info), id);
 	if (rc)
 		return rc;
 	c = bd_graph_comp(g, *id);
@@ -688,16 +688,19 @@ int bd_resolver_add_file(struct bd_resolver *r, const struct bd_scanned_file *f,
 			 uint32_t *id)
 {
 	struct bd_buf key = BD_BUF_INIT;
+	uint64_t hash;
 	int rc = 0;
 
 	/* Same content, same component: the key is the hash, or the path
 	 * for a file that could not be hashed. */
 	bd_buf_adds(&key, f->sha256[0] ? "sha256:" : "path:");
 	bd_buf_adds(&key, f->sha256[0] ? f->sha256 : f->path);
+	/* Hashed once for the look-up and, when new, the add. */
+	hash = bd_buf_ok(&key) ? bd_map_hash(key.data, key.len) : 0;
 	if (!bd_buf_ok(&key))
 		rc = BD_ENOMEM;
-	else if (!bd_graph_find(r->graph, bd_buf_str(&key), id))
-		rc = new_file_component(r, f, bd_buf_str(&key), id);
+	else if (!bd_graph_findh(r->graph, key.data, hash, id))
+		rc = new_file_component(r, f, key.data, hash, id);
 	if (!rc)
 		rc = bd_resolver_add_path(r, *id, f->dev, f->ino, f->path);
 	if (!rc)

@@ -284,6 +284,13 @@ const struct bd_component *bd_graph_comp_const(const struct bd_graph *g,
 
 bool bd_graph_find(const struct bd_graph *g, const char *key, uint32_t *id);
 
+/* bd_graph_find and bd_graph_add of a key hashed once (bd_map_hash of
+ * it whole), for a look-up followed by the add of a key not found. */
+bool bd_graph_findh(const struct bd_graph *g, const char *key, uint64_t hash,
+		    uint32_t *id);
+int bd_graph_addh(struct bd_graph *g, const char *key, uint64_t hash,
+		  enum bd_comp_kind kind, uint32_t *id);
+
 /* How c's field ("name", "version", "purl", "cpe") was concluded, or
  * NULL when it has no evidence yet. */
 struct bd_identity *bd_graph_identity(struct bd_component *c,

@@ -250,11 +250,37 @@ static void test_list_shared_strings(void)
 	bd_graph_release(&g);
 }
 
+/* A key hashed once (bd_map_hash) finds and adds the same components as
+ * bd_graph_find and bd_graph_add, which hash it themselves. */
+static void test_find_add_hashed(void)
+{
+	const char *a = "sha256:aa", *b = "path:/lib/libb.so";
+	struct bd_graph g;
+	uint32_t id = 99, other = 99;
+
+	bd_graph_init(&g);
+	CU_ASSERT_FALSE(bd_graph_findh(&g, a, bd_map_hash(a, strlen(a)), &id));
+	CU_ASSERT_EQUAL_FATAL(bd_graph_addh(&g, a, bd_map_hash(a, strlen(a)),
+					    BD_COMP_LIBRARY, &id),
+			      0);
+	CU_ASSERT_TRUE(bd_graph_find(&g, a, &other));
+	CU_ASSERT_EQUAL(other, id);
+	CU_ASSERT_STRING_EQUAL(bd_graph_comp(&g, id)->key, a);
+	CU_ASSERT_EQUAL_FATAL(bd_graph_add(&g, b, BD_COMP_EXECUTABLE, &id), 0);
+	CU_ASSERT_TRUE(
+		bd_graph_findh(&g, b, bd_map_hash(b, strlen(b)), &other));
+	CU_ASSERT_EQUAL(other, id);
+	CU_ASSERT_EQUAL(bd_graph_comp(&g, other)->kind, BD_COMP_EXECUTABLE);
+	CU_ASSERT_EQUAL(g.ncomps, 2);
+	bd_graph_release(&g);
+}
+
 void bd_test_register_graph(void)
 {
 	BD_SUITE("graph", BD_TEST(test_add_find_paths_edges),
 		 BD_TEST(test_sort_is_by_content), BD_TEST(test_sort_renumbers),
 		 BD_TEST(test_preloaded_edges),
 		 BD_TEST(test_list_many_duplicates),
-		 BD_TEST(test_list_shared_strings));
+		 BD_TEST(test_list_shared_strings),
+		 BD_TEST(test_find_add_hashed));
 }
