@@ -688,7 +688,8 @@ bool bd_ident_cpe(const char *prefix, const char *version, struct bd_buf *out)
 		return false;
 	if (!n && version)
 		n = strlen(version);
-	bd_buf_printf(out, "%s:", prefix);
+	bd_buf_adds(out, prefix);
+	bd_buf_addc(out, ':');
 	at = pre_release_at(version ? version : "", n, &mark, &word);
 	cpe_value(out, version, at ? at : n);
 	bd_buf_addc(out, ':');
