@@ -777,21 +777,6 @@ void bd_emit_machines_release(struct bd_emit_machines *m)
 	memset(m, 0, sizeof(*m));
 }
 
-/* The first of the sorted kinds[0..n) not below `kind`. */
-static size_t lower_bound(const uint32_t *kinds, size_t n, uint32_t kind)
-{
-	size_t lo = 0, hi = n, mid;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (kinds[mid] < kind)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
 const char *bd_emit_machine_label(const struct bd_emit_machines *m,
 				  const struct bd_component *c, char *buf)
 {
@@ -805,7 +790,7 @@ const char *bd_emit_machine_label(const struct bd_emit_machines *m,
 		return NULL;
 	/* The kinds of one machine sort together, from its kind of class
 	 * and byte order 0: a few of them. */
-	for (i = lower_bound(m->kinds, m->n, machine);
+	for (i = bd_lower_bound_u32(m->kinds, m->n, machine);
 	     i < m->n && m->kinds[i] >> 16 == machine >> 16; i++) {
 		other_class |= (m->kinds[i] >> 8 & 0xffu) != c->ei_class;
 		other_order |= (m->kinds[i] & 0xffu) != c->ei_data;

@@ -704,21 +704,14 @@ const uint64_t *bd_pkgdb_want_filter(const struct bd_pkgdb *db)
 	return db->want ? db->want->bits : NULL;
 }
 
-/* Whether hash is among the n sorted summaries: a binary search inline,
- * where bsearch called its comparison at each step (~200 instructions a
+/* Whether hash is among the n sorted summaries (bd_lower_bound_u32,
+ * inline: bsearch called its comparison at each step, ~200 instructions a
  * look among a Debian root's 6,700 names). */
 static bool summary_among(const uint32_t *v, size_t n, uint32_t hash)
 {
-	size_t lo = 0, hi = n, mid;
+	size_t at = bd_lower_bound_u32(v, n, hash);
 
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (v[mid] < hash)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < n && v[lo] == hash;
+	return at < n && v[at] == hash;
 }
 
 /* Whether a name of this summary may be among w's: its bit set, and once

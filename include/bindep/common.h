@@ -37,6 +37,22 @@ int bd_cmp_u32(const void *a, const void *b);
 /* Sorts v[0..n) and keeps each value once; returns how many are kept. */
 size_t bd_sort_unique_u32(uint32_t *v, size_t n);
 
+/* The first of the sorted v[0..n) not below x (n when none): a binary
+ * search inline, where bsearch(3) calls its comparison at each step. */
+static inline size_t bd_lower_bound_u32(const uint32_t *v, size_t n, uint32_t x)
+{
+	size_t lo = 0, hi = n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (v[mid] < x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 /* qsort(3) and bsearch(3)'s order of C strings (an array of pointers to
  * them), by strcmp(3). */
 int bd_cmp_str(const void *a, const void *b);

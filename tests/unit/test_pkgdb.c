@@ -54,6 +54,23 @@ static void test_status_paragraphs(void)
 	CU_ASSERT_STRING_EQUAL(s.names[2], "d"); /* status.d: no Status */
 }
 
+/* text parsed as a status: the packages want gives, each a name and its
+ * source (NULL: not checked), in order. */
+static void expect_status(const char *text, size_t len,
+			  const char *const want[][2], size_t n)
+{
+	struct seen s = { 0 };
+	size_t i;
+
+	CU_ASSERT_EQUAL(bd_dpkg_parse_status(text, len, remember, &s), 0);
+	CU_ASSERT_EQUAL_FATAL((size_t)s.n, n);
+	for (i = 0; i < n; i++) {
+		CU_ASSERT_STRING_EQUAL(s.names[i], want[i][0]);
+		if (want[i][1])
+			CU_ASSERT_STRING_EQUAL(s.source[i], want[i][1]);
+	}
+}
+
 /* deb822 as dpkg's parse_stanza (lib/dpkg/parse.c) reads a field: spaces
  * before its ':' are skipped, and its value is trimmed of all white space
  * (a tab too). A line of only spaces and tabs ends a paragraph, as Debian
@@ -67,16 +84,11 @@ static void test_status_deb822(void)
 		"Package: b\nStatus: install ok installed\t\nSource: bsrc\n"
 		"\t\n"
 		"Package : c\nStatus\t: install ok installed \r\n\r\n";
-	struct seen s = { 0 };
+	static const char *const want[][2] = { { "a", "" },
+					       { "b", "bsrc" },
+					       { "c", NULL } };
 
-	CU_ASSERT_EQUAL(
-		bd_dpkg_parse_status(text, sizeof(text) - 1, remember, &s), 0);
-	CU_ASSERT_EQUAL_FATAL(s.n, 3);
-	CU_ASSERT_STRING_EQUAL(s.names[0], "a");
-	CU_ASSERT_STRING_EQUAL(s.source[0], "");
-	CU_ASSERT_STRING_EQUAL(s.names[1], "b");
-	CU_ASSERT_STRING_EQUAL(s.source[1], "bsrc");
-	CU_ASSERT_STRING_EQUAL(s.names[2], "c");
+	expect_status(text, sizeof(text) - 1, want, BD_ARRAY_SIZE(want));
 }
 
 /* A field is ours by its whole name, in any case, white space before its
@@ -91,17 +103,11 @@ static void test_status_field_names(void)
 		"Package: b\nStatus: install ok installed\nStatus2: x\n"
 		"Sourc: no\nSource\n\n"
 		"Package\t: c\nstatus: install ok installed\nsource: csrc\n";
-	struct seen s = { 0 };
+	static const char *const want[][2] = { { "a", "asrc" },
+					       { "b", "" },
+					       { "c", "csrc" } };
 
-	CU_ASSERT_EQUAL(
-		bd_dpkg_parse_status(text, sizeof(text) - 1, remember, &s), 0);
-	CU_ASSERT_EQUAL_FATAL(s.n, 3);
-	CU_ASSERT_STRING_EQUAL(s.names[0], "a");
-	CU_ASSERT_STRING_EQUAL(s.source[0], "asrc");
-	CU_ASSERT_STRING_EQUAL(s.names[1], "b");
-	CU_ASSERT_STRING_EQUAL(s.source[1], "");
-	CU_ASSERT_STRING_EQUAL(s.names[2], "c");
-	CU_ASSERT_STRING_EQUAL(s.source[2], "csrc");
+	expect_status(text, sizeof(text) - 1, want, BD_ARRAY_SIZE(want));
 }
 
 /* Every state whose files are unpacked owns them, as dpkg -S says (a
