@@ -1064,6 +1064,24 @@ static void load_whole_or_for(struct bd_pkgdb *db, const struct bd_root *root,
 }
 
 /*
+ * Pass 0 loads root's database whole, pass 1 deferred for the file name
+ * (load_whole_or_for), its warnings into said (emptied first); either way
+ * name is owned by owner. db is the caller's to look at and release.
+ */
+static void load_owned(struct bd_pkgdb *db, const struct bd_root *root,
+		       int pass, const char *name, const char *owner,
+		       struct bd_buf *said)
+{
+	struct bd_diag diag = { keep_warning, said };
+	const struct bd_package *p;
+
+	bd_buf_reset(said);
+	load_whole_or_for(db, root, pass == 1 ? name : NULL, &diag);
+	p = bd_pkgdb_owner(db, name);
+	CU_ASSERT(p && !strcmp(p->name, owner));
+}
+
+/*
  * A hostile list read before the package that owns libz.so.1: lines 100
  * levels deep below a new top each (their directories were kept whole,
  * 64 levels resolved a line, and spent the 16 MiB of directories), and
@@ -1079,8 +1097,6 @@ static void test_dpkg_hostile_list_linear(void)
 	char dir[] = "/tmp/bd-dpkg-deep-XXXXXX";
 	struct bd_buf list = BD_BUF_INIT, deep = BD_BUF_INIT;
 	struct bd_buf said = BD_BUF_INIT;
-	struct bd_diag diag = { keep_warning, &said };
-	const struct bd_package *p;
 	struct bd_error err;
 	struct bd_root root;
 	struct bd_pkgdb db;
@@ -1118,10 +1134,7 @@ static void test_dpkg_hostile_list_linear(void)
 	bd_test_write(dir, "/var/lib/dpkg/info/aaa.list", list.data);
 	CU_ASSERT_EQUAL_FATAL(bd_root_init(&root, dir, &err), 0);
 	for (pass = 0; pass < 2; pass++) {
-		bd_buf_reset(&said);
-		load_whole_or_for(&db, &root, pass == 1 ? name : NULL, &diag);
-		p = bd_pkgdb_owner(&db, "/usr/lib/libz.so.1");
-		CU_ASSERT(p && !strcmp(p->name, "zlib1g"));
+		load_owned(&db, &root, pass, name, "zlib1g", &said);
 		CU_ASSERT_FALSE(db.dirs_capped);
 		/* A directory costs its name, listed and canonical, and a
 		 * node of each: the cap bounds the memory, not the text. */
@@ -1160,8 +1173,6 @@ static void test_dpkg_lookups_cut_not_kept(void)
 	static const char *const name = "/usr/lib/x/libz.so.1";
 	char dir[] = "/tmp/bd-dpkg-cut-XXXXXX";
 	struct bd_buf list = BD_BUF_INIT, said = BD_BUF_INIT;
-	struct bd_diag diag = { keep_warning, &said };
-	const struct bd_package *p;
 	struct bd_error err;
 	struct bd_root root;
 	struct bd_pkgdb db;
@@ -1189,10 +1200,7 @@ static void test_dpkg_lookups_cut_not_kept(void)
 		      "/lib/x/libz.so.1\n");
 	CU_ASSERT_EQUAL_FATAL(bd_root_init(&root, dir, &err), 0);
 	for (pass = 0; pass < 2; pass++) {
-		bd_buf_reset(&said);
-		load_whole_or_for(&db, &root, pass == 1 ? name : NULL, &diag);
-		p = bd_pkgdb_owner(&db, "/usr/lib/x/libz.so.1");
-		CU_ASSERT(p && !strcmp(p->name, "zlib1g"));
+		load_owned(&db, &root, pass, name, "zlib1g", &said);
 		CU_ASSERT_PTR_NOT_NULL(strstr(bd_buf_str(&said), "aaa.list"));
 		bd_pkgdb_release(&db);
 	}
@@ -1418,10 +1426,8 @@ static void test_rpm_lookups_floors_capped(void)
 	static const char *const name = "/usr/lib/x/libz.so.1";
 	char dir[] = "/tmp/bd-rpm-floors-XXXXXX";
 	struct bd_buf dirs = BD_BUF_INIT, said = BD_BUF_INIT;
-	struct bd_diag diag = { keep_warning, &said };
 	unsigned char *blobs[HOSTILE + 1];
 	size_t lens[HOSTILE + 1], i, text = 0;
-	const struct bd_package *p;
 	struct bd_root root;
 	struct bd_pkgdb db;
 	char pkg[16];
@@ -1447,10 +1453,7 @@ static void test_rpm_lookups_floors_capped(void)
 	write_rpmdb(dir, blobs, lens, HOSTILE + 1);
 	CU_ASSERT_EQUAL_FATAL(bd_root_init(&root, dir, NULL), 0);
 	for (pass = 0; pass < 2; pass++) {
-		bd_buf_reset(&said);
-		load_whole_or_for(&db, &root, pass == 1 ? name : NULL, &diag);
-		p = bd_pkgdb_owner(&db, name);
-		CU_ASSERT(p && !strcmp(p->name, "zlib"));
+		load_owned(&db, &root, pass, name, "zlib", &said);
 		assert_floors_capped(&db, text);
 		CU_ASSERT_PTR_NOT_NULL(strstr(bd_buf_str(&said),
 					      "package p0: its directories "
@@ -1472,8 +1475,6 @@ static void test_dpkg_lookups_floors_capped(void)
 	char dir[] = "/tmp/bd-dpkg-floors-XXXXXX";
 	struct bd_buf status = BD_BUF_INIT, line = BD_BUF_INIT;
 	struct bd_buf said = BD_BUF_INIT;
-	struct bd_diag diag = { keep_warning, &said };
-	const struct bd_package *p;
 	struct bd_root root;
 	struct bd_pkgdb db;
 	size_t i, text = 0;
@@ -1505,10 +1506,7 @@ static void test_dpkg_lookups_floors_capped(void)
 	bd_test_write(dir, "/var/lib/dpkg/status", status.data);
 	CU_ASSERT_EQUAL_FATAL(bd_root_init(&root, dir, NULL), 0);
 	for (pass = 0; pass < 2; pass++) {
-		bd_buf_reset(&said);
-		load_whole_or_for(&db, &root, pass == 1 ? name : NULL, &diag);
-		p = bd_pkgdb_owner(&db, name);
-		CU_ASSERT(p && !strcmp(p->name, "zlib1g"));
+		load_owned(&db, &root, pass, name, "zlib1g", &said);
 		assert_floors_capped(&db, text);
 		CU_ASSERT_PTR_NOT_NULL(strstr(
 			bd_buf_str(&said), "'/var/lib/dpkg/info/p0000.list': "
@@ -1538,8 +1536,6 @@ static void test_dpkg_diversions_metered(void)
 	char dir[] = "/tmp/bd-dpkg-divmeter-XXXXXX";
 	struct bd_buf divs = BD_BUF_INIT, list = BD_BUF_INIT;
 	struct bd_buf said = BD_BUF_INIT;
-	struct bd_diag diag = { keep_warning, &said };
-	const struct bd_package *p;
 	struct bd_root root;
 	struct bd_pkgdb db;
 	size_t i;
@@ -1563,10 +1559,7 @@ static void test_dpkg_diversions_metered(void)
 		      "Version: 1\n\n");
 	CU_ASSERT_EQUAL_FATAL(bd_root_init(&root, dir, NULL), 0);
 	for (pass = 0; pass < 2; pass++) {
-		bd_buf_reset(&said);
-		load_whole_or_for(&db, &root, pass == 1 ? name : NULL, &diag);
-		p = bd_pkgdb_owner(&db, name);
-		CU_ASSERT(p && !strcmp(p->name, "p"));
+		load_owned(&db, &root, pass, name, "p", &said);
 		CU_ASSERT(db.lookups_walked <=
 			  BD_PKGDB_LOOKUPS_BASE + BD_PKGDB_LOOKUPS_FLOOR +
 				  (uint64_t)(divs.len + list.len) *
@@ -1594,8 +1587,6 @@ static void test_dpkg_warnings_inside_apk(void)
 	char dir[] = "/tmp/bd-dpkg-in-apk-XXXXXX";
 	static const char apk[] = "P:musl\nV:1\nF:usr/lib/x\nR:ld.so\n";
 	struct bd_buf said = BD_BUF_INIT;
-	struct bd_diag diag = { keep_warning, &said };
-	const struct bd_package *p;
 	struct bd_root root;
 	struct bd_pkgdb db;
 	int pass;
@@ -1614,10 +1605,7 @@ static void test_dpkg_warnings_inside_apk(void)
 		      "Status: install ok installed\nVersion: 1\n\n");
 	CU_ASSERT_EQUAL_FATAL(bd_root_init(&root, dir, NULL), 0);
 	for (pass = 0; pass < 2; pass++) {
-		bd_buf_reset(&said);
-		load_whole_or_for(&db, &root, pass == 1 ? name : NULL, &diag);
-		p = bd_pkgdb_owner(&db, name);
-		CU_ASSERT(p && !strcmp(p->name, "zlib1g"));
+		load_owned(&db, &root, pass, name, "zlib1g", &said);
 		CU_ASSERT_PTR_NOT_NULL(strstr(bd_buf_str(&said),
 					      "'/var/lib/dpkg/info/hostile."
 					      "list': its directories cost "
@@ -1681,10 +1669,8 @@ static void test_rpm_lookups_bounded(void)
 	char dir[] = "/tmp/bd-rpm-cut-XXXXXX";
 	struct bd_buf dirs = BD_BUF_INIT, said = BD_BUF_INIT;
 	struct bd_buf want = BD_BUF_INIT;
-	struct bd_diag diag = { keep_warning, &said };
 	unsigned char *blobs[3];
 	size_t lens[3], i, k, text;
-	const struct bd_package *p;
 	struct bd_root root;
 	struct bd_pkgdb db;
 	int pass;
@@ -1717,10 +1703,7 @@ static void test_rpm_lookups_bounded(void)
 		      text);
 	CU_ASSERT_EQUAL_FATAL(bd_root_init(&root, dir, NULL), 0);
 	for (pass = 0; pass < 2; pass++) {
-		bd_buf_reset(&said);
-		load_whole_or_for(&db, &root, pass == 1 ? name : NULL, &diag);
-		p = bd_pkgdb_owner(&db, name);
-		CU_ASSERT(p && !strcmp(p->name, "zlib"));
+		load_owned(&db, &root, pass, name, "zlib", &said);
 		CU_ASSERT_STRING_EQUAL(bd_buf_str(&said), bd_buf_str(&want));
 		CU_ASSERT_EQUAL(db.lookups_pool, 0);
 		CU_ASSERT_EQUAL(db.text.left, UINT64_MAX);
@@ -1813,16 +1796,11 @@ static void owner_despite(const struct bd_root *root, const char *name,
 			  const char *owner, const char *want)
 {
 	struct bd_buf said = BD_BUF_INIT;
-	struct bd_diag diag = { keep_warning, &said };
-	const struct bd_package *p;
 	struct bd_pkgdb db;
 	int pass;
 
 	for (pass = 0; pass < 2; pass++) {
-		bd_buf_reset(&said);
-		load_whole_or_for(&db, root, pass == 1 ? name : NULL, &diag);
-		p = bd_pkgdb_owner(&db, name);
-		CU_ASSERT(p && !strcmp(p->name, owner));
+		load_owned(&db, root, pass, name, owner, &said);
 		CU_ASSERT_FALSE(db.dirs_capped);
 		CU_ASSERT(db.dir_bytes <= db.max_dir_bytes);
 		CU_ASSERT_STRING_EQUAL(bd_buf_str(&said), want);
