@@ -1129,6 +1129,28 @@ static void test_implied_capped(void)
 	got_release(&g);
 }
 
+/* name extracted afresh into base/out with lim, whose cap (of kind, at
+ * most 3, made here) it passes: 3 made, one warning, the cap's, naming
+ * name, its text after "more than 3 " said. */
+static void extract_past_cap(const char *name, struct bd_archive_implied *cap,
+			     enum bd_archive_cap_kind kind,
+			     const struct bd_archive_limits *lim, struct got *g,
+			     const char *said)
+{
+	char want[256];
+
+	*cap = (struct bd_archive_implied){ .max = 3,
+					    .of = "the artifact",
+					    .kind = kind };
+	bd_test_sh("rm -rf %1$s/out && mkdir %1$s/out", base);
+	got_init(g);
+	CU_ASSERT_EQUAL(extract(name, NULL, lim, g), 0);
+	CU_ASSERT_EQUAL(cap->made, 3);
+	CU_ASSERT_EQUAL(g->nwarn, 1);
+	snprintf(want, sizeof(want), "'%s': more than 3 %s\n", name, said);
+	CU_ASSERT_STRING_EQUAL(bd_buf_str(&g->warnings), want);
+}
+
 /* The directories entries list are capped (lim->listed): past the cap, a
  * listed directory is not made, nor its parents, said once; one already
  * there is quiet and not counted; a file below one not made makes it as
@@ -1140,7 +1162,6 @@ static void test_listed_capped(void)
 					     "listed.zip" };
 	struct bd_archive_implied cap, implied;
 	struct bd_archive_limits lim;
-	char want[256];
 	mode_t mode;
 	struct got g;
 	size_t i;
@@ -1148,28 +1169,17 @@ static void test_listed_capped(void)
 	if (!fixtures())
 		return;
 	for (i = 0; i < 3; i++) {
-		cap = (struct bd_archive_implied){
-			.max = 3,
-			.of = "the artifact",
-			.kind = BD_ARCHIVE_CAP_LISTED
-		};
 		implied = (struct bd_archive_implied){ .max = 10 };
 		bd_archive_limits_default(&lim);
 		lim.listed = &cap;
 		lim.implied = &implied;
-		bd_test_sh("rm -rf %1$s/out && mkdir %1$s/out", base);
-		got_init(&g);
-		CU_ASSERT_EQUAL(extract(names[i], NULL, &lim, &g), 0);
-		CU_ASSERT_EQUAL(cap.made, 3);
+		extract_past_cap(names[i], &cap, BD_ARCHIVE_CAP_LISTED, &lim,
+				 &g,
+				 "directories listed as entries, in the "
+				 "artifact: the rest are made only above what "
+				 "is kept");
 		CU_ASSERT_EQUAL(cap.cut, 3);	  /* c/d, e, e/f */
 		CU_ASSERT_EQUAL(implied.made, 1); /* c/d, for c/d/x */
-		CU_ASSERT_EQUAL(g.nwarn, 1);
-		snprintf(want, sizeof(want),
-			 "'%s': more than 3 directories listed as entries, in "
-			 "the artifact: the rest are made only above what is "
-			 "kept\n",
-			 names[i]);
-		CU_ASSERT_STRING_EQUAL(bd_buf_str(&g.warnings), want);
 		CU_ASSERT(out_size("a/b", &mode) >= 0 && S_ISDIR(mode));
 		CU_ASSERT(out_size("c", &mode) >= 0 && S_ISDIR(mode));
 		CU_ASSERT(out_is("c/d/x", "x"));
@@ -1197,7 +1207,6 @@ static void test_written_capped(void)
 	static const uint64_t cuts[] = { 3, 2, 2 }; /* a/s2, a/f3 (a/h1) */
 	struct bd_archive_implied cap;
 	struct bd_archive_limits lim;
-	char want[256];
 	mode_t mode;
 	struct got g;
 	size_t i;
@@ -1205,24 +1214,13 @@ static void test_written_capped(void)
 	if (!fixtures())
 		return;
 	for (i = 0; i < 3; i++) {
-		cap = (struct bd_archive_implied){
-			.max = 3,
-			.of = "the artifact",
-			.kind = BD_ARCHIVE_CAP_WRITTEN
-		};
 		bd_archive_limits_default(&lim);
 		lim.written = &cap;
-		bd_test_sh("rm -rf %1$s/out && mkdir %1$s/out", base);
-		got_init(&g);
-		CU_ASSERT_EQUAL(extract(names[i], NULL, &lim, &g), 0);
-		CU_ASSERT_EQUAL(cap.made, 3);
+		extract_past_cap(names[i], &cap, BD_ARCHIVE_CAP_WRITTEN, &lim,
+				 &g,
+				 "files and links written from its entries, in "
+				 "the artifact: the rest are skipped");
 		CU_ASSERT_EQUAL(cap.cut, cuts[i]);
-		CU_ASSERT_EQUAL(g.nwarn, 1);
-		snprintf(want, sizeof(want),
-			 "'%s': more than 3 files and links written from its "
-			 "entries, in the artifact: the rest are skipped\n",
-			 names[i]);
-		CU_ASSERT_STRING_EQUAL(bd_buf_str(&g.warnings), want);
 		CU_ASSERT(out_is("a/f1", "1"));
 		/* A zip streamed has its symlinks as files (their mode is in
 		 * the central directory only): written as files. */
