@@ -118,15 +118,6 @@ static bool room(struct ex *x)
 	return true;
 }
 
-/* Whether what the stream writes counts in in->written: not a .deb's
- * ar, of which only its control.tar and data.tar are written
- * (deb_member), the package itself, removed once read; without them a
- * .deb past the cap would not even be named. */
-static bool counts_written(const struct ex *x)
-{
-	return !(x->outer && x->kind == BD_ARCHIVE_AR);
-}
-
 /* Remembers an entry to be written, as act; STOP on BD_ENOMEM (x->rc). */
 static enum bd_archive_action remember(struct ex *x, const char *name, bool elf,
 				       bool nested, enum bd_archive_action act)
@@ -154,9 +145,22 @@ static enum bd_archive_action add_entry(struct ex *x, const char *name,
 	/* The writer skips it, said and counted there: not remembered, as
 	 * keep_written would look each up for nothing (34,000 past the cap
 	 * of a tarball of 100,000 symlinks cost 170,000 openat(2)). */
-	if (counts_written(x) && x->in->written.made >= x->in->written.max)
+	if (x->in->written.made >= x->in->written.max)
 		return BD_ARCHIVE_WRITE;
 	return remember(x, name, elf, nested, BD_ARCHIVE_WRITE);
+}
+
+/*
+ * Remembers one of a package's own inner archives (a .deb's control.tar
+ * and data.tar, a .conda's info- and pkg- tarballs), read as the package
+ * itself and removed once read: written uncounted (BD_ARCHIVE_WRITE_OWN),
+ * so that a package read past the run's budget of files written is still
+ * named. Its callers let through one of each kind an artifact.
+ */
+static enum bd_archive_action own_entry(struct ex *x, const char *name)
+{
+	return room(x) ? remember(x, name, false, true, BD_ARCHIVE_WRITE_OWN)
+		       : BD_ARCHIVE_SKIP;
 }
 
 /* Whether name is an npm tarball's package.json: npm extracts a tarball
@@ -249,7 +253,7 @@ static enum bd_archive_action deb_member(struct ex *x, const char *name)
 	 * and one after the first it never reads. */
 	if (deb_has(x, "control.tar") == control || deb_has(x, "data.tar"))
 		return BD_ARCHIVE_SKIP;
-	return add_entry(x, name, false, true);
+	return own_entry(x, name);
 }
 
 /* Whether e is a file the identify stage reads beside a library: one of
@@ -270,11 +274,10 @@ static bool companion(const struct ex *x, const struct bd_archive_entry *e)
 }
 
 /*
- * The first info- and the first pkg- tarball of a zip (a .conda's, conda's
- * package format v2): the package itself, read as part of it (flattened),
- * written uncounted (BD_ARCHIVE_WRITE_OWN) as a .deb's control.tar and
- * data.tar are (counts_written): a .conda read past the run's budget is
- * still named. Two an artifact at most; any more count as other entries.
+ * Whether name is the first info- or the first pkg- tarball of a zip (a
+ * .conda's, conda's package format v2): the package itself, read as part
+ * of it (flattened) and written as own_entry. Two an artifact at most;
+ * any more count as other entries.
  */
 static bool own_tarball(struct ex *x, const char *name)
 {
@@ -315,9 +318,7 @@ static enum bd_archive_action select_file(struct ex *x,
 	if (k == BD_ARCHIVE_NONE)
 		return BD_ARCHIVE_SKIP;
 	if (own_tarball(x, e->name))
-		return room(x) ? remember(x, e->name, false, true,
-					  BD_ARCHIVE_WRITE_OWN)
-			       : BD_ARCHIVE_SKIP;
+		return own_entry(x, e->name);
 	return add_entry(x, e->name, false, true);
 }
 
@@ -1790,7 +1791,7 @@ static int stream(struct bd_input *in, size_t ai, int fd, const char *display,
 	lim.payload_slashes = payload_slashes(kind, outer);
 	lim.implied = &in->implied;
 	lim.listed = &in->listed;
-	lim.written = counts_written(&x) ? &in->written : NULL;
+	lim.written = &in->written;
 	cut = in->implied.cut;
 	written = in->written.cut;
 	rc = bd_archive_extract(fd, display, in->rootfd, in->arts[ai].tree,

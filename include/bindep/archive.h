@@ -195,9 +195,10 @@ enum bd_archive_action {
 	BD_ARCHIVE_WRITE_ASIDE,
 	/* A file written as WRITE does, but not counted in lim->written:
 	 * an artifact's own inner archive, read as part of it and removed
-	 * once read (a .conda's info- and pkg- tarballs), so that an
-	 * artifact read past the run's budget is still named. The caller
-	 * bounds how many (two an artifact). Other entries are skipped. */
+	 * once read (a .deb's control.tar and data.tar, a .conda's info-
+	 * and pkg- tarballs), so that an artifact read past the run's
+	 * budget is still named. The caller bounds how many (two an
+	 * artifact). Other entries are skipped. */
 	BD_ARCHIVE_WRITE_OWN,
 	/* The archive is read no further (this entry's data neither):
 	 * bd_archive_extract returns 0, what was written stays. */
