@@ -61,14 +61,19 @@ void bd_test_write(const char *base, const char *rel, const char *text)
 	fclose(f);
 }
 
+/* A command cut short by its buffer would run as another one (a Python
+ * script cut mid-line fails, a shell line cut may not): one that does not
+ * fit fails the test instead of running. */
 void bd_test_sh(const char *fmt, ...)
 {
-	char cmd[1024];
+	char cmd[4096];
 	va_list ap;
+	int n;
 
 	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	n = vsnprintf(cmd, sizeof(cmd), fmt, ap);
 	va_end(ap);
+	CU_ASSERT_FATAL(n >= 0 && (size_t)n < sizeof(cmd));
 	CU_ASSERT_EQUAL(system(cmd), 0);
 }
 
