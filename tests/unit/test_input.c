@@ -903,6 +903,86 @@ static void test_written_conda_past_the_run(void)
 }
 
 /*
+ * What a hostile .conda does with the uncounted writes of its own
+ * tarballs (own_entry): fifty pkg- tarballs, of which only the first is
+ * uncounted, the rest entries as others within a cap of 2; a pkg-
+ * tarball cut short; a symlink named as one, pointing out of the package,
+ * which is not followed. Each is still named by its info- tarball.
+ */
+static void test_conda_own_tarballs_hostile(void)
+{
+	static const char *const names[] = { "many", "cut", "link" };
+	struct bd_input_options o = { .max_written = 2 };
+	struct warnings got = { 0, "" };
+	struct bd_diag diag = { on_warning, &got };
+	struct bd_input in;
+	struct bd_error err;
+	char paths[3][96];
+	const char *argv[3];
+	size_t i;
+
+	fresh_base();
+	bd_test_sh(
+		"python3 -c 'import io, random, sys, tarfile, zipfile\n"
+		"d = sys.argv[1]\n"
+		"elf = b\"\\x7fELF\\x02\\x01\\x01\" + bytes(13)\n"
+		"def tgz(files):\n"
+		" b = io.BytesIO()\n"
+		" with tarfile.open(fileobj=b, mode=\"w:gz\") as t:\n"
+		"  for name, data in files:\n"
+		"   ti = tarfile.TarInfo(name)\n"
+		"   ti.size = len(data)\n"
+		"   t.addfile(ti, io.BytesIO(data))\n"
+		" return b.getvalue()\n"
+		"def conda(name, members):\n"
+		" index = b\"{\\\"name\\\": \\\"\" + name.encode() + "
+		"b\"\\\", \\\"version\\\": \\\"1\\\"}\"\n"
+		" with zipfile.ZipFile(d + \"/\" + name + \".conda\", \"w\") "
+		"as z:\n"
+		"  z.writestr(\"metadata.json\", "
+		"b\"{\\\"conda_pkg_format_version\\\": 2}\")\n"
+		"  z.writestr(\"info-\" + name + \".tar.gz\", "
+		"tgz([(\"info/index.json\", index)]))\n"
+		"  for member, data in members:\n"
+		"   z.writestr(member, data)\n"
+		"conda(\"many\", [(\"pkg-%%02d.tar.gz\" %% k, "
+		"tgz([(\"lib/l%%02d.so\" %% k, elf)])) for k in range(50)])\n"
+		"conda(\"cut\", [(\"pkg-cut.tar.gz\", "
+		"tgz([(\"lib/c.so\", elf + "
+		"random.Random(1).randbytes(65536))])[:2000])])\n"
+		"link = zipfile.ZipInfo(\"pkg-link.tar.gz\")\n"
+		"link.create_system = 3\n"
+		"link.external_attr = 0o120777 << 16\n"
+		"conda(\"link\", [(link, \"/etc/passwd\")])' %s",
+		base);
+	for (i = 0; i < 3; i++) {
+		snprintf(paths[i], sizeof(paths[i]), "%s/%s.conda", base,
+			 names[i]);
+		argv[i] = paths[i];
+	}
+	o.tmpdir = base;
+	bd_input_init(&in, &o, &diag);
+	CU_ASSERT_EQUAL_FATAL(bd_input_paths(&in, argv, 3, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(in.narts, 3);
+	for (i = 0; i < 3; i++) {
+		CU_ASSERT_STRING_EQUAL(in.arts[i].name ? in.arts[i].name : "",
+				       names[i]);
+		CU_ASSERT_EQUAL(in.arts[i].nentries, 0);
+	}
+	/* many: the first pkg- uncounted, two more written, which spend
+	 * the cap; the rest of them, and every file in them, cut */
+	CU_ASSERT_PTR_NOT_NULL_FATAL(in.arts[0].error);
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(in.arts[0].error, "more than 2 files and links"));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(in.arts[1].error);
+	CU_ASSERT_PTR_NOT_NULL(strstr(in.arts[1].error, "truncated"));
+	CU_ASSERT_PTR_NULL(in.arts[2].error); /* no tarball: skipped */
+	CU_ASSERT_EQUAL(got.n, 2);
+	bd_input_release(&in);
+	remove_base();
+}
+
+/*
  * A walked file the sniff took for an archive that is gone, or a FIFO, by
  * the time it is read as one (changed under us): one warning naming it,
  * and no artifact left behind half made. An artifact without a name or a
@@ -958,5 +1038,6 @@ void bd_test_register_input(void)
 		 BD_TEST(test_implied_run_budget),
 		 BD_TEST(test_written_deb_past_the_run),
 		 BD_TEST(test_written_conda_past_the_run),
+		 BD_TEST(test_conda_own_tarballs_hostile),
 		 BD_TEST(test_artifact_gone_before_read));
 }
